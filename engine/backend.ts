@@ -1,0 +1,53 @@
+// The one interface every way of running a model has: this engine (`local`) and any
+// OpenAI-compatible endpoint (`openai`). Campaigns and the server talk only to this.
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+export interface SamplingSettings {
+  /** 0 means greedy. */
+  temperature: number;
+  topK: number;
+  topP: number;
+  repetitionPenalty: number;
+  seed: number;
+  maxNewTokens: number;
+  stop: string[];
+}
+
+export interface GenerationRequest {
+  /** Caller's id, echoed on the result so results can arrive in any order. */
+  id: string;
+  messages: ChatMessage[];
+  sampling: SamplingSettings;
+}
+
+export type FinishReason = "stop" | "length" | "eos" | "error";
+
+export interface GenerationResult {
+  id: string;
+  text: string;
+  promptTokens: number;
+  completionTokens: number;
+  finishReason: FinishReason;
+  latencyMs: number;
+  timeToFirstTokenMs: number | null;
+  error?: string;
+}
+
+export interface GenerateOptions {
+  signal?: AbortSignal;
+  /** Called with each piece of text as it is decoded (streaming). */
+  onToken?: (id: string, text: string) => void;
+}
+
+export interface Backend {
+  readonly name: string;
+  /** A stable description of what answers: model revision hash or endpoint + model name. */
+  readonly modelRevision: string;
+  /** Yields one result per request, each as soon as it is finished. */
+  generate(requests: GenerationRequest[], options?: GenerateOptions): AsyncIterable<GenerationResult>;
+  close(): Promise<void>;
+}

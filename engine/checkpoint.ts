@@ -1,0 +1,183 @@
+// A sharded checkpoint folder: config.json, model.safetensors.index.json (tensor -> shard) and the
+// shards. Shards are found through the index's weight_map, never by guessing file names, so the
+// Petals layout (model_00001-of-00081, one block per shard) and the transformers layout
+// (model-00001-of-00002) read the same. A block span reads only the shards it needs.
+
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { readConfig, type LlamaConfig } from "./config";
+import { CheckpointError, readSafetensorsHeader, readTensorFloat32, type SafetensorsFile } from "./safetensors";
+
+export const INDEX_FILE = "model.safetensors.index.json";
+const SINGLE_FILE = "model.safetensors";
+
+/** Blocks [start, end). */
+export interface BlockSpan {
+  start: number;
+  end: number;
+}
+
+export interface Checkpoint {
+  dir: string;
+  config: LlamaConfig;
+  span: BlockSpan;
+  /** Whether embeddings, final norm and lm_head are loaded: a span of blocks alone serves hidden states. */
+  withHead: boolean;
+  /** Tensor name -> shard file name, for every tensor of the checkpoint. */
+  weightMap: Map<string, string>;
+  /** The shards this span needs, headers read and validated. */
+  shards: Map<string, SafetensorsFile>;
+  /** sha256 of config.json, the index and the headers of the shards loaded. */
+  revision: string;
+  tensor(name: string): Float32Array;
+}
+
+export interface OpenOptions {
+  /** "a:b" or a span; all blocks when absent. */
+  blocks?: string | BlockSpan;
+  /** Load embeddings, final norm and lm_head too (default: true). */
+  withHead?: boolean;
+}
+
+export function parseSpan(text: string, numLayers: number): BlockSpan {
+  const match = /^(\d*):(\d*)$/.exec(text.trim());
+  if (!match) throw new Error(`block span "${text}" must look like 0:8 (blocks 0 to 7)`);
+  const span = { start: match[1] ? Number(match[1]) : 0, end: match[2] ? Number(match[2]) : numLayers };
+  checkSpan(span, numLayers);
+  return span;
+}
+
+function checkSpan(span: BlockSpan, numLayers: number): void {
+  if (!(span.start >= 0 && span.start < span.end && span.end <= numLayers)) {
+    throw new Error(`block span ${span.start}:${span.end} is not within the model's ${numLayers} blocks`);
+  }
+}
+
+export function layerTensorNames(config: LlamaConfig, layer: number): Record<string, number[]> {
+  const p = `model.layers.${layer}`;
+  const { hiddenSize: h, intermediateSize: m, numAttentionHeads: n, numKeyValueHeads: kv, headDim: d } = config;
+  return {
+    [`${p}.input_layernorm.weight`]: [h],
+    [`${p}.self_attn.q_proj.weight`]: [n * d, h],
+    [`${p}.self_attn.k_proj.weight`]: [kv * d, h],
+    [`${p}.self_attn.v_proj.weight`]: [kv * d, h],
+    [`${p}.self_attn.o_proj.weight`]: [h, n * d],
+    [`${p}.post_attention_layernorm.weight`]: [h],
+    [`${p}.mlp.gate_proj.weight`]: [m, h],
+    [`${p}.mlp.up_proj.weight`]: [m, h],
+    [`${p}.mlp.down_proj.weight`]: [h, m],
+  };
+}
+
+export function headTensorNames(config: LlamaConfig): Record<string, number[]> {
+  const names: Record<string, number[]> = {
+    "model.embed_tokens.weight": [config.vocabSize, config.hiddenSize],
+    "model.norm.weight": [config.hiddenSize],
+  };
+  if (!config.tieWordEmbeddings) names["lm_head.weight"] = [config.vocabSize, config.hiddenSize];
+  return names;
+}
+
+/** The tensors a span needs with the shapes the config implies. */
+export function expectedTensors(config: LlamaConfig, span: BlockSpan, withHead: boolean): Record<string, number[]> {
+  const expected: Record<string, number[]> = {};
+  for (let layer = span.start; layer < span.end; layer++) Object.assign(expected, layerTensorNames(config, layer));
+  if (withHead) Object.assign(expected, headTensorNames(config));
+  return expected;
+}
+
+export interface WeightIndex {
+  /** The file the map was read from: the index, or the single shard of an unsharded checkpoint. */
+  file: string;
+  bytes: Uint8Array;
+  weightMap: Map<string, string>;
+  totalSize: number | null;
+}
+
+export function readWeightIndex(dir: string): WeightIndex {
+  const file = join(dir, INDEX_FILE);
+  if (!existsSync(file)) {
+    const single = join(dir, SINGLE_FILE);
+    if (existsSync(single)) {
+      const header = readSafetensorsHeader(single);
+      return { file: single, bytes: header.headerBytes, weightMap: new Map([...header.tensors.keys()].map((n) => [n, SINGLE_FILE])), totalSize: null };
+    }
+    throw new CheckpointError(file, `missing: the folder has neither ${INDEX_FILE} nor ${SINGLE_FILE}`);
+  }
+  const bytes = readFileSync(file);
+  let json: { weight_map?: unknown; metadata?: { total_size?: unknown } };
+  try {
+    json = JSON.parse(bytes.toString("utf8"));
+  } catch (error) {
+    throw new CheckpointError(file, `not valid JSON (${(error as Error).message})`);
+  }
+  const map = json.weight_map;
+  if (typeof map !== "object" || map === null || Array.isArray(map)) {
+    throw new CheckpointError(file, `required field "weight_map" is missing`);
+  }
+  const weightMap = new Map<string, string>();
+  for (const [tensor, shard] of Object.entries(map)) {
+    if (typeof shard !== "string" || shard.includes("/") || shard.includes("\\")) {
+      throw new CheckpointError(file, `weight_map entry "${tensor}" must name a shard file in the folder, got ${JSON.stringify(shard)}`);
+    }
+    weightMap.set(tensor, shard);
+  }
+  const totalSize = typeof json.metadata?.total_size === "number" ? json.metadata.total_size : null;
+  return { file, bytes, weightMap, totalSize };
+}
+
+export function openCheckpoint(dir: string, options: OpenOptions = {}): Checkpoint {
+  const config = readConfig(dir);
+  const configBytes = readFileSync(join(dir, "config.json"));
+  const index = readWeightIndex(dir);
+  const span = typeof options.blocks === "string" ? parseSpan(options.blocks, config.numHiddenLayers) : (options.blocks ?? { start: 0, end: config.numHiddenLayers });
+  checkSpan(span, config.numHiddenLayers);
+  const withHead = options.withHead ?? true;
+
+  const expected = expectedTensors(config, span, withHead);
+  const shardNames = new Set<string>();
+  for (const name of Object.keys(expected)) {
+    const shard = index.weightMap.get(name);
+    if (!shard) throw new CheckpointError(index.file, `weight_map has no entry for tensor "${name}"`);
+    shardNames.add(shard);
+  }
+  const shards = new Map<string, SafetensorsFile>();
+  for (const shard of [...shardNames].sort()) shards.set(shard, readSafetensorsHeader(join(dir, shard)));
+
+  for (const [name, shape] of Object.entries(expected)) {
+    const shard = shards.get(index.weightMap.get(name)!)!;
+    const info = shard.tensors.get(name);
+    if (!info) throw new CheckpointError(shard.path, `has no tensor "${name}", though ${INDEX_FILE} maps it to this shard`);
+    if (info.shape.length !== shape.length || info.shape.some((d, i) => d !== shape[i])) {
+      throw new CheckpointError(
+        shard.path,
+        `tensor "${name}" has shape [${info.shape.join(", ")}] but config.json implies [${shape.join(", ")}]`,
+      );
+    }
+  }
+
+  const hash = createHash("sha256");
+  hash.update(configBytes);
+  hash.update(index.bytes);
+  for (const [name, shard] of shards) {
+    hash.update(name);
+    hash.update(shard.headerBytes);
+  }
+
+  return {
+    dir,
+    config,
+    span,
+    withHead,
+    weightMap: index.weightMap,
+    shards,
+    revision: hash.digest("hex"),
+    tensor(name: string): Float32Array {
+      const shardName = index.weightMap.get(name);
+      const shard = shardName ? shards.get(shardName) : undefined;
+      if (!shard) throw new Error(`tensor "${name}" is outside the loaded span ${span.start}:${span.end}`);
+      return readTensorFloat32(shard, name);
+    },
+  };
+}

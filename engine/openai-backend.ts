@@ -1,0 +1,349 @@
+// A Backend for any OpenAI-compatible endpoint (vLLM, TGI, llama.cpp server, Ollama, and this
+// engine's own `engine serve`): the path for the real 70B model on GPUs across machines.
+// Node's built-in fetch only, so the engine keeps no HTTP dependency.
+
+import type {
+  Backend,
+  FinishReason,
+  GenerateOptions,
+  GenerationRequest,
+  GenerationResult,
+} from "./backend.js";
+
+export interface OpenAIBackendOptions {
+  /** Base URL up to and including `/v1`, e.g. `http://127.0.0.1:8000/v1`. */
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+  /** Most requests in flight at once against the endpoint, across all generate() calls. */
+  concurrency?: number;
+  /** Limit for one attempt, from sending the request to the end of its stream. */
+  timeoutMs?: number;
+  /** Total tries per request, the first included. */
+  maxAttempts?: number;
+  /** Wait before the second try; doubled for each later one, up to maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** Stream with SSE (gives time to first token and onToken); false asks for one JSON answer. */
+  stream?: boolean;
+}
+
+const DEFAULTS = {
+  concurrency: 4,
+  timeoutMs: 120_000,
+  maxAttempts: 3,
+  backoffMs: 500,
+  maxBackoffMs: 8_000,
+  stream: true,
+};
+
+/** An attempt failed in a way another attempt could fix (network, timeout, 429, 5xx, cut stream). */
+class RetryableError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The endpoint refused the request itself (4xx): retrying would get the same answer. */
+class FatalError extends Error {}
+
+interface Attempt {
+  text: string;
+  promptTokens: number;
+  completionTokens: number;
+  finishReason: FinishReason;
+  timeToFirstTokenMs: number | null;
+}
+
+export class OpenAIBackend implements Backend {
+  readonly name = "openai";
+  readonly modelRevision: string;
+  private readonly opts: Required<Omit<OpenAIBackendOptions, "apiKey">> & { apiKey?: string };
+  private readonly slots: Semaphore;
+
+  constructor(options: OpenAIBackendOptions) {
+    this.opts = { ...DEFAULTS, ...options, baseUrl: options.baseUrl.replace(/\/+$/, "") };
+    if (!(this.opts.concurrency >= 1)) throw new Error(`openai backend: concurrency must be >= 1, got ${this.opts.concurrency}`);
+    if (!(this.opts.maxAttempts >= 1)) throw new Error(`openai backend: maxAttempts must be >= 1, got ${this.opts.maxAttempts}`);
+    this.modelRevision = `${this.opts.baseUrl}#${this.opts.model}`;
+    this.slots = new Semaphore(this.opts.concurrency);
+  }
+
+  async *generate(requests: GenerationRequest[], options: GenerateOptions = {}): AsyncIterable<GenerationResult> {
+    // Stopping early (break, or the caller's signal) cancels what is still in flight.
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    const pending = new Map(
+      requests.map((request, i) => [
+        i,
+        this.slots.run(() => this.complete(request, { ...options, signal })).then((result) => ({ i, result })),
+      ]),
+    );
+    try {
+      // Completion order: a slow request must not hold back the finished ones.
+      while (pending.size > 0) {
+        const { i, result } = await Promise.race(pending.values());
+        pending.delete(i);
+        yield result;
+      }
+    } finally {
+      stop.abort(new Error("openai backend: generation stopped by its caller"));
+    }
+  }
+
+  async close(): Promise<void> {
+    // fetch keeps no connection state that needs closing; present for the interface.
+  }
+
+  private async complete(request: GenerationRequest, options: GenerateOptions): Promise<GenerationResult> {
+    const started = performance.now();
+    const failures: string[] = [];
+    // A retry starts the answer again; only text past what listeners already saw is streamed,
+    // so a seeded (repeatable) server never shows them a duplicate.
+    let streamed = "";
+    const onText = (text: string) => {
+      if (!options.onToken) return;
+      if (text.length <= streamed.length || !text.startsWith(streamed)) return;
+      options.onToken(request.id, text.slice(streamed.length));
+      streamed = text;
+    };
+
+    for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
+      options.signal?.throwIfAborted();
+      try {
+        const answer = await this.attempt(request, options.signal, onText, started);
+        return {
+          id: request.id,
+          ...answer,
+          latencyMs: performance.now() - started,
+        };
+      } catch (err) {
+        if (options.signal?.aborted) throw options.signal.reason;
+        const message = err instanceof Error ? err.message : String(err);
+        failures.push(`attempt ${attempt}: ${message}`);
+        if (err instanceof FatalError || attempt === this.opts.maxAttempts) break;
+        const backoff = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** (attempt - 1));
+        const wait = err instanceof RetryableError && err.retryAfterMs !== undefined ? Math.max(backoff, err.retryAfterMs) : backoff;
+        await sleep(wait, options.signal);
+      }
+    }
+    return {
+      id: request.id,
+      text: "",
+      promptTokens: 0,
+      completionTokens: 0,
+      finishReason: "error",
+      latencyMs: performance.now() - started,
+      timeToFirstTokenMs: null,
+      error: `openai backend ${this.opts.baseUrl} (model ${this.opts.model}): request ${request.id} failed after ${failures.length} attempt${failures.length === 1 ? "" : "s"}: ${failures.join("; ")}`,
+    };
+  }
+
+  private async attempt(
+    request: GenerationRequest,
+    outer: AbortSignal | undefined,
+    onText: (text: string) => void,
+    started: number,
+  ): Promise<Attempt> {
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
+    const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
+    const url = `${this.opts.baseUrl}/chat/completions`;
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {}),
+        },
+        body: JSON.stringify(this.body(request)),
+        signal,
+      });
+      if (!response.ok) throw await httpError(response);
+      return this.opts.stream
+        ? await readStream(response, onText, started)
+        : await readJson(response, onText, started);
+    } catch (err) {
+      if (timeout.aborted && !outer?.aborted) {
+        throw new RetryableError(`timed out after ${this.opts.timeoutMs} ms`);
+      }
+      if (err instanceof RetryableError || err instanceof FatalError || outer?.aborted) throw err;
+      throw new RetryableError(describeNetworkError(err, url));
+    }
+  }
+
+  private body(request: GenerationRequest): Record<string, unknown> {
+    const s = request.sampling;
+    return {
+      model: this.opts.model,
+      messages: request.messages,
+      temperature: s.temperature,
+      top_p: s.topP,
+      max_tokens: s.maxNewTokens,
+      seed: s.seed,
+      ...(s.stop.length > 0 ? { stop: s.stop } : {}),
+      // Not in OpenAI's API: vLLM, llama.cpp's server and this engine read them; sent only when
+      // they change something, so strict endpoints see a plain request.
+      ...(s.topK > 0 ? { top_k: s.topK } : {}),
+      ...(s.repetitionPenalty !== 1 ? { repetition_penalty: s.repetitionPenalty } : {}),
+      ...(this.opts.stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+    };
+  }
+}
+
+async function readStream(response: Response, onText: (text: string) => void, started: number): Promise<Attempt> {
+  if (!response.body) throw new RetryableError("response has no body");
+  let text = "";
+  let finishReason: FinishReason | null = null;
+  let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
+  let chunks = 0;
+  let timeToFirstTokenMs: number | null = null;
+  let done = false;
+
+  for await (const data of sseData(response.body)) {
+    if (data === "[DONE]") {
+      done = true;
+      break;
+    }
+    let chunk: any;
+    try {
+      chunk = JSON.parse(data);
+    } catch {
+      throw new RetryableError(`stream sent data that is not JSON: ${data.slice(0, 120)}`);
+    }
+    if (chunk.error) throw new RetryableError(`stream reported an error: ${errorText(chunk.error)}`);
+    if (chunk.usage) usage = chunk.usage;
+    const choice = chunk.choices?.[0];
+    if (!choice) continue;
+    const piece = choice.delta?.content ?? choice.text ?? "";
+    if (piece) {
+      timeToFirstTokenMs ??= performance.now() - started;
+      chunks++;
+      text += piece;
+      onText(text);
+    }
+    if (choice.finish_reason) finishReason = mapFinish(choice.finish_reason);
+  }
+  if (!done) {
+    throw new RetryableError(`server closed the stream before [DONE] after ${chunks} chunk${chunks === 1 ? "" : "s"}`);
+  }
+  return {
+    text,
+    // Without usage (servers that ignore stream_options) each content chunk is one token.
+    promptTokens: usage?.prompt_tokens ?? 0,
+    completionTokens: usage?.completion_tokens ?? chunks,
+    finishReason: finishReason ?? "stop",
+    timeToFirstTokenMs,
+  };
+}
+
+async function readJson(response: Response, onText: (text: string) => void, started: number): Promise<Attempt> {
+  let body: any;
+  try {
+    body = await response.json();
+  } catch (err) {
+    throw new RetryableError(`answer is not JSON: ${(err as Error).message}`);
+  }
+  const choice = body?.choices?.[0];
+  const text = choice?.message?.content;
+  if (typeof text !== "string") throw new RetryableError("answer has no choices[0].message.content");
+  onText(text);
+  return {
+    text,
+    promptTokens: body.usage?.prompt_tokens ?? 0,
+    completionTokens: body.usage?.completion_tokens ?? 0,
+    finishReason: mapFinish(choice.finish_reason),
+    timeToFirstTokenMs: performance.now() - started,
+  };
+}
+
+/** The `data:` payloads of a server-sent-events body, one per event. */
+async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const bytes of body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(bytes, { stream: true });
+    let end: number;
+    while ((end = buffer.search(/\r?\n\r?\n/)) !== -1) {
+      const event = buffer.slice(0, end);
+      buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, "");
+      const data = event
+        .split(/\r?\n/)
+        .filter((line) => line.startsWith("data:"))
+        .map((line) => line.slice(5).replace(/^ /, ""))
+        .join("\n");
+      if (data) yield data;
+    }
+  }
+}
+
+function mapFinish(reason: unknown): FinishReason {
+  return reason === "length" ? "length" : "stop";
+}
+
+async function httpError(response: Response): Promise<Error> {
+  const body = (await response.text().catch(() => "")).slice(0, 300);
+  let detail = body;
+  try {
+    detail = errorText(JSON.parse(body).error ?? body);
+  } catch {
+    // Not JSON: keep the raw text.
+  }
+  const message = `HTTP ${response.status} ${response.statusText}${detail ? `: ${detail}` : ""}`;
+  const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
+  if (!retryable) return new FatalError(message);
+  const retryAfter = Number(response.headers.get("retry-after"));
+  return new RetryableError(message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+}
+
+function errorText(error: unknown): string {
+  if (typeof error === "string") return error;
+  if (error && typeof error === "object" && "message" in error) return String((error as { message: unknown }).message);
+  return JSON.stringify(error);
+}
+
+function describeNetworkError(err: unknown, url: string): string {
+  const e = err as { message?: string; cause?: { code?: string; message?: string } };
+  const cause = e.cause?.code ?? e.cause?.message;
+  if (cause === "ECONNREFUSED") return `connection refused by ${url}`;
+  if (e.message === "terminated") return `connection to ${url} was cut mid-stream${cause ? ` (${cause})` : ""}`;
+  return `${e.message ?? String(err)}${cause ? ` (${cause})` : ""}`;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+/** At most `limit` tasks run at once; the rest wait in arrival order. */
+class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    // A finishing task hands its slot straight to the next waiter, so a newcomer cannot slip in
+    // between and push the count past the limit.
+    if (this.active < this.limit) this.active++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import type { Role } from "../domain/vocabulary";
+
+/** Who is doing something: a signed-in user, or a named automation (CLI, worker). */
+export interface Actor {
+  id: string | null;
+  label: string;
+  role: Role;
+}
+
+const rank: Record<Role, number> = { VIEWER: 0, REVIEWER: 1, APPROVER: 2, ADMIN: 3 };
+
+/** Roles are ordered: an approver may do what a reviewer may, an admin all of it. */
+export function hasRole(actor: Actor, needed: Role): boolean {
+  return rank[actor.role] >= rank[needed];
+}

@@ -1,0 +1,72 @@
+// The stored card as a `Card`: what export renders and what re-import compares against.
+import type { Db, DbTransaction } from "../db/types";
+import type { Card } from "./schema";
+
+export async function cardFromDb(db: Db | DbTransaction, slug: string): Promise<Card | null> {
+  const model = await db.model.findUnique({
+    where: { slug },
+    include: {
+      uses: { orderBy: { position: "asc" } },
+      risks: {
+        orderBy: { position: "asc" },
+        include: {
+          mitigations: { orderBy: { position: "asc" }, include: { mitigation: true } },
+          cells: { include: { use: true, mitigations: { include: { mitigation: true } } } },
+        },
+      },
+    },
+  });
+  if (!model) return null;
+  const useOrder = new Map(model.uses.map((use) => [use.code, use.position]));
+
+  return {
+    model: {
+      slug: model.slug,
+      name: model.name,
+      description: model.description,
+      storageChanges: model.storageChanges as Card["model"]["storageChanges"],
+      developer: model.developer,
+      modelType: model.modelType,
+      languages: model.languages as string[],
+      library: model.library,
+      license: model.license,
+      contact: model.contact,
+      trainingData: model.trainingData,
+      intendedUses: model.intendedUses,
+      frontMatter: model.frontMatter as Record<string, unknown>,
+    },
+    uses: model.uses.map(({ code, purpose, capability, aiUser, aiSubject, domain }) => ({
+      code,
+      purpose,
+      capability,
+      aiUser,
+      aiSubject,
+      domain,
+    })),
+    risks: model.risks.map((risk) => ({
+      code: risk.code,
+      title: risk.title,
+      riskType: risk.riskType,
+      harmArea: risk.harmArea,
+      mitigations: risk.mitigations.map((link) => link.mitigation.text),
+    })),
+    cells: model.risks.flatMap((risk) =>
+      [...risk.cells]
+        .sort((a, b) => useOrder.get(a.use.code)! - useOrder.get(b.use.code)!)
+        .map((cell) => ({
+          risk: risk.code,
+          use: cell.use.code,
+          applies: cell.applies,
+          subjectAtRisk: cell.subjectAtRisk,
+          likelihood: cell.likelihood,
+          severity: cell.severity,
+          rationale: cell.rationale,
+          reviewStatus: cell.reviewStatus,
+          mitigationStatus: Object.fromEntries(
+            cell.mitigations.filter((m) => m.status !== "NOT_STARTED").map((m) => [m.mitigation.text, m.status]),
+          ),
+        })),
+    ),
+    claimedCounts: null,
+  };
+}

@@ -1,0 +1,112 @@
+// Puts a parsed card into the database. A first import creates everything. A re-import of the
+// same card changes nothing; one that differs from what is stored (a reviewer's edit, a changed
+// source) reports each difference and writes nothing, unless the caller asks to apply them.
+import type { Actor } from "../auth/actor";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { Db, DbTransaction } from "../db/types";
+import { cardFromDb } from "./card-from-db";
+import { diffCards, type CardDifference } from "./diff-cards";
+import type { Card } from "./schema";
+
+export interface ImportReport {
+  slug: string;
+  outcome: "created" | "unchanged" | "differences-reported" | "applied";
+  differences: CardDifference[];
+  counts: { risks: number; uses: number; cells: number; mitigations: number };
+}
+
+export async function importCard(db: Db, actor: Actor, card: Card, options: { apply?: boolean } = {}): Promise<ImportReport> {
+  return db.$transaction(async (tx) => {
+    const stored = await cardFromDb(tx, card.model.slug);
+    const differences = stored ? diffCards(stored, card) : [];
+    const base = { slug: card.model.slug, differences, counts: countsOf(card) };
+
+    if (stored && differences.length === 0) return { ...base, outcome: "unchanged" };
+    if (stored && !options.apply) return { ...base, outcome: "differences-reported" };
+
+    const modelId = await writeCard(tx, card);
+    await recordAuditEvent(tx, actor, {
+      action: stored ? "card.reimport" : "card.import",
+      entityType: "Model",
+      entityId: modelId,
+      before: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.stored })) } : undefined,
+      after: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.incoming })) } : base.counts,
+    });
+    return { ...base, outcome: stored ? "applied" : "created" };
+  }, { timeout: 60_000 });
+}
+
+function countsOf(card: Card) {
+  return {
+    risks: card.risks.length,
+    uses: card.uses.length,
+    cells: card.cells.length,
+    mitigations: new Set(card.risks.flatMap((risk) => risk.mitigations)).size,
+  };
+}
+
+/** Makes the database hold exactly `card` for its model; returns the model id. */
+async function writeCard(tx: DbTransaction, card: Card): Promise<string> {
+  const { slug, ...facts } = card.model;
+  const model = await tx.model.upsert({
+    where: { slug },
+    create: { slug, ...facts, frontMatter: facts.frontMatter as object },
+    update: { ...facts, frontMatter: facts.frontMatter as object },
+  });
+
+  const useIds = new Map<string, string>();
+  for (const [position, use] of card.uses.entries()) {
+    const row = await tx.use.upsert({
+      where: { modelId_code: { modelId: model.id, code: use.code } },
+      create: { modelId: model.id, position, ...use },
+      update: { position, ...use },
+    });
+    useIds.set(use.code, row.id);
+  }
+  await tx.use.deleteMany({ where: { modelId: model.id, code: { notIn: card.uses.map((u) => u.code) } } });
+
+  const mitigationIds = new Map<string, string>();
+  for (const text of new Set(card.risks.flatMap((risk) => risk.mitigations))) {
+    const row = await tx.mitigation.upsert({
+      where: { modelId_text: { modelId: model.id, text } },
+      create: { modelId: model.id, text },
+      update: {},
+    });
+    mitigationIds.set(text, row.id);
+  }
+
+  const riskIds = new Map<string, string>();
+  for (const [position, risk] of card.risks.entries()) {
+    const { mitigations, code, ...fields } = risk;
+    const row = await tx.risk.upsert({
+      where: { modelId_code: { modelId: model.id, code } },
+      create: { modelId: model.id, code, position, ...fields },
+      update: { position, ...fields },
+    });
+    riskIds.set(code, row.id);
+    await tx.riskMitigation.deleteMany({ where: { riskId: row.id } });
+    await tx.riskMitigation.createMany({
+      data: mitigations.map((text, index) => ({ riskId: row.id, mitigationId: mitigationIds.get(text)!, position: index })),
+    });
+  }
+  await tx.risk.deleteMany({ where: { modelId: model.id, code: { notIn: card.risks.map((r) => r.code) } } });
+  await tx.mitigation.deleteMany({ where: { modelId: model.id, risks: { none: {} } } });
+
+  for (const cell of card.cells) {
+    const { risk, use, mitigationStatus, ...fields } = cell;
+    const key = { riskId: riskIds.get(risk)!, useId: useIds.get(use)! };
+    const existing = await tx.cell.findUnique({ where: { riskId_useId: key } });
+    const row = existing
+      ? await tx.cell.update({ where: { id: existing.id }, data: { ...fields, version: { increment: 1 } } })
+      : await tx.cell.create({ data: { ...key, ...fields } });
+    await tx.cellMitigation.deleteMany({ where: { cellId: row.id } });
+    await tx.cellMitigation.createMany({
+      data: Object.entries(mitigationStatus).map(([text, status]) => ({
+        cellId: row.id,
+        mitigationId: mitigationIds.get(text)!,
+        status,
+      })),
+    });
+  }
+  return model.id;
+}

@@ -1,0 +1,79 @@
+// The card as data: what the markdown importer produces, what the exporter renders, and the
+// JSON export. One schema, shared by import, export, the API and the tests.
+import { z } from "zod";
+import { APPLIES, HARM_AREAS, MITIGATION_STATUSES, REVIEW_STATUSES, RISK_TYPES, SUBJECTS_AT_RISK } from "../domain/vocabulary";
+
+export const riskCode = z.string().regex(/^R\d{1,3}$/, "a risk code looks like R1");
+export const useCode = z.string().regex(/^U\d{1,3}$/, "a use code looks like U1");
+
+export const storageChangeSchema = z.object({
+  title: z.string().min(1).max(500),
+  text: z.string().max(5000),
+});
+
+export const modelFactsSchema = z.object({
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/),
+  name: z.string().min(1).max(200),
+  description: z.string().max(10000),
+  storageChanges: z.array(storageChangeSchema).max(50),
+  developer: z.string().max(200),
+  modelType: z.string().max(2000),
+  languages: z.array(z.string().max(100)).max(200),
+  library: z.string().max(200),
+  license: z.string().max(2000),
+  contact: z.string().max(500),
+  trainingData: z.string().max(20000),
+  intendedUses: z.string().max(20000),
+  /** Front matter keys of the Hugging Face card; unknown keys survive import -> export. */
+  frontMatter: z.record(z.string(), z.unknown()),
+});
+
+export const useSchema = z.object({
+  code: useCode,
+  purpose: z.string().min(1).max(500),
+  capability: z.string().max(500),
+  aiUser: z.string().max(500),
+  aiSubject: z.string().max(500),
+  domain: z.string().max(500),
+});
+
+export const riskSchema = z.object({
+  code: riskCode,
+  title: z.string().min(1).max(500),
+  riskType: z.enum(RISK_TYPES),
+  harmArea: z.enum(HARM_AREAS),
+  /** Mitigation texts in the card's order for this risk. */
+  mitigations: z.array(z.string().min(1).max(2000)).max(100),
+});
+
+const scale = z.number().int().min(1, "must be 1 to 5").max(5, "must be 1 to 5");
+
+export const cellSchema = z.object({
+  risk: riskCode,
+  use: useCode,
+  applies: z.enum(APPLIES),
+  subjectAtRisk: z.enum(SUBJECTS_AT_RISK).nullable(),
+  likelihood: scale.nullable(),
+  severity: scale.nullable(),
+  rationale: z.string().max(10000),
+  reviewStatus: z.enum(REVIEW_STATUSES),
+  mitigationStatus: z.record(z.string(), z.enum(MITIGATION_STATUSES)),
+});
+
+export const cardSchema = z.object({
+  model: modelFactsSchema,
+  uses: z.array(useSchema).min(1).max(100),
+  risks: z.array(riskSchema).min(1).max(500),
+  cells: z.array(cellSchema),
+  /** Counts the card's prose claims ("14 potential model risks and 18 mitigation strategies"). */
+  claimedCounts: z
+    .object({ risks: z.number().int(), mitigations: z.number().int(), uses: z.number().int() })
+    .nullable(),
+});
+
+export type StorageChange = z.infer<typeof storageChangeSchema>;
+export type ModelFacts = z.infer<typeof modelFactsSchema>;
+export type CardUse = z.infer<typeof useSchema>;
+export type CardRisk = z.infer<typeof riskSchema>;
+export type CardCell = z.infer<typeof cellSchema>;
+export type Card = z.infer<typeof cardSchema>;

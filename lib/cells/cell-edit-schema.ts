@@ -1,0 +1,48 @@
+// What a reviewer may change on a cell. Shared by the cell editor form, the server action, the
+// HTTP API and the tests.
+import { z } from "zod";
+import { APPLIES, MITIGATION_STATUSES, REVIEW_STATUSES, SUBJECTS_AT_RISK } from "../domain/vocabulary";
+import { riskCode, useCode } from "../card/schema";
+
+const oneToFive = (field: string) =>
+  z
+    .number({ error: `${field} must be a whole number from 1 to 5` })
+    .int(`${field} must be a whole number from 1 to 5`)
+    .min(1, `${field} must be from 1 to 5`)
+    .max(5, `${field} must be from 1 to 5`);
+
+export const cellChangesSchema = z
+  .object({
+    applies: z.enum(APPLIES),
+    subjectAtRisk: z.enum(SUBJECTS_AT_RISK).nullable(),
+    likelihood: oneToFive("likelihood").nullable(),
+    severity: oneToFive("severity").nullable(),
+    rationale: z.string().max(10_000, "rationale is limited to 10,000 characters"),
+    reviewStatus: z.enum(REVIEW_STATUSES),
+    ownerId: z.string().max(100).nullable(),
+    dueDate: z.coerce.date().nullable(),
+    acceptedUntil: z.coerce.date().nullable(),
+    acceptanceJustification: z.string().max(5_000).nullable(),
+    failureThreshold: z.number().gt(0).lt(1),
+    minSampleSize: z.number().int().min(1).max(100_000),
+    mitigationStatus: z.record(z.string().max(100), z.enum(MITIGATION_STATUSES)),
+  })
+  .partial()
+  .strict();
+
+/** A cell is named by its id, or by model, risk code and use code (CLI and API). */
+export const cellRefSchema = z.union([
+  z.object({ cellId: z.string().min(1).max(100) }),
+  z.object({ modelSlug: z.string().min(1).max(100), risk: riskCode, use: useCode }),
+]);
+
+export const cellEditSchema = z.object({
+  ref: cellRefSchema,
+  /** The version the editor was showing: a different stored version is a conflict. */
+  expectedVersion: z.number().int().min(1),
+  changes: cellChangesSchema,
+});
+
+export type CellChanges = z.infer<typeof cellChangesSchema>;
+export type CellRef = z.infer<typeof cellRefSchema>;
+export type CellEdit = z.infer<typeof cellEditSchema>;

@@ -1,0 +1,160 @@
+// The one way a cell changes. Validates, checks the version the editor saw, writes the change
+// and its AuditEvent in one transaction. Browser, CLI and API all call this.
+import { z } from "zod";
+import type { Actor } from "../auth/actor";
+import { hasRole } from "../auth/actor";
+import { changedFields, recordAuditEvent } from "../audit/record-audit-event";
+import type { Db, DbTransaction } from "../db/types";
+import { cellEditSchema, type CellChanges, type CellRef } from "./cell-edit-schema";
+import { cellSnapshot, type CellSnapshot } from "./cell-snapshot";
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export type UpdateCellResult =
+  | { ok: true; cell: CellSnapshot }
+  | { ok: false; kind: "invalid"; message: string; issues: FieldIssue[] }
+  | { ok: false; kind: "not_found"; message: string }
+  | { ok: false; kind: "forbidden"; message: string }
+  | {
+      ok: false;
+      kind: "conflict";
+      message: string;
+      current: CellSnapshot;
+      changedBy: string | null;
+      changedAt: Date | null;
+    };
+
+class ConflictDetected extends Error {}
+
+export async function updateCell(db: Db, actor: Actor, input: unknown): Promise<UpdateCellResult> {
+  const parsed = cellEditSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues.map(toFieldIssue));
+  const { ref, expectedVersion, changes } = parsed.data;
+
+  if (!hasRole(actor, "REVIEWER")) {
+    return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: editing a cell needs the reviewer role` };
+  }
+
+  try {
+    return await db.$transaction(async (tx) => {
+      const cellId = await resolveCellId(tx, ref);
+      if (!cellId) return { ok: false, kind: "not_found", message: describeMissing(ref) } as const;
+      const before = await cellSnapshot(tx, cellId);
+
+      if (before.version !== expectedVersion) return conflict(tx, before);
+
+      const next: CellSnapshot = { ...before, ...withoutMitigations(changes) };
+      next.mitigationStatus = { ...before.mitigationStatus, ...(changes.mitigationStatus ?? {}) };
+      const issues = ruleIssues(actor, before, next, changes);
+      if (issues.length > 0) return invalid(issues);
+
+      const diff = changedFields(comparable(before), comparable(next));
+      if (diff.changed.length === 0) return { ok: true, cell: before } as const;
+
+      const written = await tx.cell.updateMany({
+        where: { id: cellId, version: expectedVersion },
+        data: { ...withoutMitigations(changes), version: { increment: 1 } },
+      });
+      // Another transaction won the race between our read and our write.
+      if (written.count !== 1) throw new ConflictDetected();
+
+      for (const [mitigationId, status] of Object.entries(changes.mitigationStatus ?? {})) {
+        await tx.cellMitigation.upsert({
+          where: { cellId_mitigationId: { cellId, mitigationId } },
+          create: { cellId, mitigationId, status },
+          update: { status },
+        });
+      }
+      const after = await cellSnapshot(tx, cellId);
+      await recordAuditEvent(tx, actor, {
+        action: "cell.update",
+        entityType: "Cell",
+        entityId: cellId,
+        before: { version: before.version, ...diff.before },
+        after: { version: after.version, ...diff.after },
+      });
+      return { ok: true, cell: after } as const;
+    });
+  } catch (error) {
+    if (!(error instanceof ConflictDetected)) throw error;
+    const cellId = await resolveCellId(db, ref);
+    return conflict(db, await cellSnapshot(db, cellId!));
+  }
+}
+
+/** Rules that need the stored cell: approvals, acceptances, mitigations of this risk. */
+function ruleIssues(actor: Actor, before: CellSnapshot, next: CellSnapshot, changes: CellChanges): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const approving = changes.reviewStatus === "APPROVED" || changes.reviewStatus === "ACCEPTED";
+  if (approving && changes.reviewStatus !== before.reviewStatus && !hasRole(actor, "APPROVER")) {
+    issues.push({ path: "reviewStatus", message: "approving or accepting a cell needs the approver role" });
+  }
+  if (approving && next.rationale.trim() === "") {
+    issues.push({ path: "rationale", message: "an approval needs a rationale: say why this judgement holds" });
+  }
+  if (next.reviewStatus === "ACCEPTED") {
+    if (!next.acceptanceJustification?.trim()) {
+      issues.push({ path: "acceptanceJustification", message: "accepting a residual risk needs a justification" });
+    }
+    if (!next.acceptedUntil || next.acceptedUntil.getTime() <= Date.now()) {
+      issues.push({ path: "acceptedUntil", message: "accepting a residual risk needs an expiry date in the future" });
+    }
+  }
+  for (const mitigationId of Object.keys(changes.mitigationStatus ?? {})) {
+    if (!(mitigationId in before.mitigationStatus)) {
+      issues.push({ path: `mitigationStatus.${mitigationId}`, message: `mitigation ${mitigationId} is not listed under risk ${before.risk}` });
+    }
+  }
+  return issues;
+}
+
+async function conflict(db: Db | DbTransaction, current: CellSnapshot): Promise<UpdateCellResult> {
+  const last = await db.auditEvent.findFirst({
+    where: { entityType: "Cell", entityId: current.id },
+    orderBy: { at: "desc" },
+  });
+  const who = last?.actorLabel ?? "someone";
+  return {
+    ok: false,
+    kind: "conflict",
+    message: `${current.risk} x ${current.use} was changed by ${who} while you were editing (now version ${current.version}). Your edit was not saved; review their change and save again.`,
+    current,
+    changedBy: last?.actorLabel ?? null,
+    changedAt: last?.at ?? null,
+  };
+}
+
+async function resolveCellId(db: Db | DbTransaction, ref: CellRef): Promise<string | null> {
+  if ("cellId" in ref) return (await db.cell.findUnique({ where: { id: ref.cellId }, select: { id: true } }))?.id ?? null;
+  const cell = await db.cell.findFirst({
+    where: { risk: { code: ref.risk, model: { slug: ref.modelSlug } }, use: { code: ref.use } },
+    select: { id: true },
+  });
+  return cell?.id ?? null;
+}
+
+function describeMissing(ref: CellRef): string {
+  if ("cellId" in ref) return `no cell with id ${ref.cellId}`;
+  return `no cell ${ref.risk} x ${ref.use} in model ${ref.modelSlug}: unknown risk or use code`;
+}
+
+function withoutMitigations(changes: CellChanges) {
+  const { mitigationStatus: _ignored, ...fields } = changes;
+  return fields;
+}
+
+function comparable(cell: CellSnapshot): Record<string, unknown> {
+  const { id: _id, version: _version, risk: _risk, use: _use, updatedAt: _updatedAt, ...fields } = cell;
+  return fields;
+}
+
+function invalid(issues: FieldIssue[]): UpdateCellResult {
+  return { ok: false, kind: "invalid", message: issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues };
+}
+
+function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
+  return { path: issue.path.map(String).join(".") || "(input)", message: issue.message };
+}

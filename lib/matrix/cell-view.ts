@@ -1,0 +1,65 @@
+// A cell as the pages show it: its stored judgement, the derived level and a summary of its
+// evidence. Plain data (dates as ISO strings) so it crosses into client components unchanged.
+import type { Prisma } from "../db/generated/sqlite/client";
+import { riskLevel, type Level } from "../domain/level";
+import type { Applies, MitigationStatus, ReviewStatus, SubjectAtRisk } from "../domain/vocabulary";
+import { summarizeEvidence, type EvidenceSummary } from "./evidence-status";
+
+export const cellViewInclude = {
+  risk: { select: { code: true, mitigations: { select: { mitigationId: true }, orderBy: { position: "asc" } } } },
+  use: { select: { code: true } },
+  owner: { select: { id: true, name: true } },
+  mitigations: { select: { mitigationId: true, status: true } },
+  evidence: { select: { kind: true, verdict: true, modelRevision: true, n: true, failures: true, createdAt: true } },
+} satisfies Prisma.CellInclude;
+
+export type CellWithViewRelations = Prisma.CellGetPayload<{ include: typeof cellViewInclude }>;
+
+export interface CellView {
+  id: string;
+  riskCode: string;
+  useCode: string;
+  version: number;
+  applies: Applies;
+  subjectAtRisk: SubjectAtRisk | null;
+  likelihood: number | null;
+  severity: number | null;
+  level: Level | null;
+  score: number | null;
+  rationale: string;
+  reviewStatus: ReviewStatus;
+  ownerId: string | null;
+  ownerName: string | null;
+  dueDate: string | null;
+  /** Status per mitigation id, for every mitigation the cell's risk lists (unset = not started). */
+  mitigationStatus: Record<string, MitigationStatus>;
+  evidence: EvidenceSummary;
+  updatedAt: string;
+}
+
+export function toCellView(cell: CellWithViewRelations, currentRevision: string | null): CellView {
+  const stored = new Map(cell.mitigations.map((m) => [m.mitigationId, m.status as MitigationStatus]));
+  const derived = riskLevel(cell.likelihood, cell.severity);
+  return {
+    id: cell.id,
+    riskCode: cell.risk.code,
+    useCode: cell.use.code,
+    version: cell.version,
+    applies: cell.applies,
+    subjectAtRisk: cell.subjectAtRisk,
+    likelihood: cell.likelihood,
+    severity: cell.severity,
+    level: derived?.level ?? null,
+    score: derived?.score ?? null,
+    rationale: cell.rationale,
+    reviewStatus: cell.reviewStatus,
+    ownerId: cell.ownerId,
+    ownerName: cell.owner?.name ?? null,
+    dueDate: cell.dueDate ? cell.dueDate.toISOString() : null,
+    mitigationStatus: Object.fromEntries(
+      cell.risk.mitigations.map((m) => [m.mitigationId, stored.get(m.mitigationId) ?? "NOT_STARTED"]),
+    ),
+    evidence: summarizeEvidence(cell.evidence, currentRevision),
+    updatedAt: cell.updatedAt.toISOString(),
+  };
+}

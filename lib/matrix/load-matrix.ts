@@ -1,0 +1,62 @@
+// The risk x use matrix of one model: every risk (in the card's order) with its mitigations and
+// its cells keyed by use code, the uses as columns, and the people a cell can be assigned to.
+import type { Db } from "../db/types";
+import type { HarmArea, RiskType } from "../domain/vocabulary";
+import { cellViewInclude, toCellView, type CellView } from "./cell-view";
+
+export interface MatrixUse {
+  id: string;
+  code: string;
+  purpose: string;
+}
+
+export interface MatrixRisk {
+  id: string;
+  code: string;
+  title: string;
+  riskType: RiskType;
+  harmArea: HarmArea;
+  mitigations: { id: string; text: string }[];
+  /** Cells keyed by use code. */
+  cells: Record<string, CellView>;
+}
+
+export interface Matrix {
+  model: { slug: string; name: string };
+  uses: MatrixUse[];
+  risks: MatrixRisk[];
+  people: { id: string; name: string }[];
+}
+
+export async function loadMatrix(db: Db, slug: string): Promise<Matrix | null> {
+  const model = await db.model.findUnique({
+    where: { slug },
+    include: {
+      uses: { orderBy: { position: "asc" }, select: { id: true, code: true, purpose: true } },
+      risks: {
+        orderBy: { position: "asc" },
+        include: {
+          mitigations: { orderBy: { position: "asc" }, include: { mitigation: { select: { id: true, text: true } } } },
+          cells: { include: cellViewInclude },
+        },
+      },
+    },
+  });
+  if (!model) return null;
+  const people = await db.user.findMany({ where: { disabled: false }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+
+  return {
+    model: { slug: model.slug, name: model.name },
+    uses: model.uses,
+    risks: model.risks.map((risk) => ({
+      id: risk.id,
+      code: risk.code,
+      title: risk.title,
+      riskType: risk.riskType,
+      harmArea: risk.harmArea,
+      mitigations: risk.mitigations.map((link) => link.mitigation),
+      cells: Object.fromEntries(risk.cells.map((cell) => [cell.use.code, toCellView(cell, model.revisionHash)])),
+    })),
+    people,
+  };
+}
