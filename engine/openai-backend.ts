@@ -8,7 +8,7 @@ import type {
   GenerateOptions,
   GenerationRequest,
   GenerationResult,
-} from "./backend.js";
+} from "./backend";
 
 export interface OpenAIBackendOptions {
   /** Base URL up to and including `/v1`, e.g. `http://127.0.0.1:8000/v1`. */

@@ -1,13 +1,21 @@
-// Runs `prisma generate` for both schemas. Prisma 7 tries to download a native schema engine
-// first; generate itself runs on WebAssembly and only needs PRISMA_SCHEMA_ENGINE_BINARY to name
-// an existing executable, so we point it at our wasm bridge.
+// Writes the PostgreSQL twin of the schema, then runs `prisma generate` for both schemas (npm's
+// postinstall). Prisma 7 tries to download a native schema engine first; generate itself runs on
+// WebAssembly and only needs PRISMA_SCHEMA_ENGINE_BINARY to name an existing executable, so we
+// point it at our wasm bridge.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 
-const schemas = ["prisma/schema.prisma", "prisma/postgres/schema.prisma"].filter(existsSync);
-for (const schema of schemas) {
-  execFileSync("npx", ["prisma", "generate", "--schema", schema], {
+const run = (args) =>
+  execFileSync("npx", args, {
     stdio: "inherit",
-    env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "scripts/schema-engine.mjs", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    env: {
+      ...process.env,
+      PRISMA_SCHEMA_ENGINE_BINARY: resolve("scripts/schema-engine.mjs"),
+      PRISMA_HIDE_UPDATE_MESSAGE: "1",
+    },
   });
+
+run(["tsx", "scripts/postgres-schema.ts"]);
+for (const schema of ["prisma/schema.prisma", "prisma/postgres/schema.prisma"]) {
+  run(["prisma", "generate", "--schema", schema]);
 }

@@ -33,6 +33,8 @@ export interface CellView {
   dueDate: string | null;
   /** Status per mitigation id, for every mitigation the cell's risk lists (unset = not started). */
   mitigationStatus: Record<string, MitigationStatus>;
+  /** How many of those mitigations are implemented for this use. */
+  mitigationsImplemented: number;
   evidence: EvidenceSummary;
   updatedAt: string;
 }
@@ -40,6 +42,9 @@ export interface CellView {
 export function toCellView(cell: CellWithViewRelations, currentRevision: string | null): CellView {
   const stored = new Map(cell.mitigations.map((m) => [m.mitigationId, m.status as MitigationStatus]));
   const derived = riskLevel(cell.likelihood, cell.severity);
+  const mitigationStatus: Record<string, MitigationStatus> = Object.fromEntries(
+    cell.risk.mitigations.map((m) => [m.mitigationId, stored.get(m.mitigationId) ?? "NOT_STARTED"]),
+  );
   return {
     id: cell.id,
     riskCode: cell.risk.code,
@@ -56,9 +61,8 @@ export function toCellView(cell: CellWithViewRelations, currentRevision: string 
     ownerId: cell.ownerId,
     ownerName: cell.owner?.name ?? null,
     dueDate: cell.dueDate ? cell.dueDate.toISOString() : null,
-    mitigationStatus: Object.fromEntries(
-      cell.risk.mitigations.map((m) => [m.mitigationId, stored.get(m.mitigationId) ?? "NOT_STARTED"]),
-    ),
+    mitigationStatus,
+    mitigationsImplemented: Object.values(mitigationStatus).filter((status) => status === "IMPLEMENTED").length,
     evidence: summarizeEvidence(cell.evidence, currentRevision),
     updatedAt: cell.updatedAt.toISOString(),
   };

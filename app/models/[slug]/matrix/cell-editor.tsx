@@ -1,0 +1,463 @@
+"use client";
+// The editor of one cell, in a modal side panel. Saving sends only what the reviewer changed,
+// with the version the editor started from; a conflict keeps everything typed and shows the
+// other reviewer's change next to it.
+import { useEffect, useId, useRef, useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import type { UpdateCellResult } from "@/lib/cells/update-cell";
+import { riskLevel } from "@/lib/domain/level";
+import {
+  APPLIES,
+  MITIGATION_STATUSES,
+  REVIEW_STATUSES,
+  SUBJECTS_AT_RISK,
+  appliesLabel,
+  harmAreaLabel,
+  mitigationStatusLabel,
+  reviewStatusLabel,
+  subjectAtRiskLabel,
+} from "@/lib/domain/vocabulary";
+import type { CellHistoryEntry } from "@/lib/matrix/load-cell-history";
+import type { CellView } from "@/lib/matrix/cell-view";
+import type { MatrixRisk, MatrixUse } from "@/lib/matrix/load-matrix";
+import { LevelBadge } from "@/app/_components/cell-badges";
+import { formatTime } from "@/app/_components/format-time";
+import { cellHistory, saveCell } from "./actions";
+import { changesFrom, differingFields, formFromCell, type CellForm, type EditableCell } from "./cell-form";
+import { CellHistory } from "./cell-history";
+
+interface Props {
+  cell: CellView;
+  risk: MatrixRisk;
+  use: MatrixUse;
+  people: { id: string; name: string }[];
+  onClose: () => void;
+}
+
+interface Conflict {
+  message: string;
+  theirs: CellForm;
+  theirVersion: number;
+  changedBy: string | null;
+  changedAt: Date | null;
+}
+
+type Notice = { tone: "ok" | "error"; text: string } | null;
+
+export function CellEditor({ cell, risk, use, people, onClose }: Props) {
+  const router = useRouter();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const ids = useId();
+  const [base, setBase] = useState(() => formFromCell(cell));
+  const [baseVersion, setBaseVersion] = useState(cell.version);
+  const [form, setForm] = useState(base);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<Notice>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [history, setHistory] = useState<CellHistoryEntry[] | null>(null);
+  const [saving, startSaving] = useTransition();
+
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    cellHistory(cell.id).then((entries) => live && setHistory(entries));
+    return () => {
+      live = false;
+    };
+  }, [cell.id]);
+
+  const update = <K extends keyof CellForm>(key: K, value: CellForm[K]) => setForm((current) => ({ ...current, [key]: value }));
+  const unsaved = differingFields(form, base).length > 0;
+  const derived = riskLevel(scaleValue(form.likelihood), scaleValue(form.severity));
+
+  function save(onto: { form: CellForm; version: number } = { form: base, version: baseVersion }) {
+    startSaving(async () => {
+      const result = await saveCell({ ref: { cellId: cell.id }, expectedVersion: onto.version, changes: changesFrom(form, onto.form) });
+      showResult(result);
+    });
+  }
+
+  function showResult(result: UpdateCellResult) {
+    setErrors({});
+    if (result.ok) {
+      const saved = formFromCell(result.cell);
+      setBase(saved);
+      setBaseVersion(result.cell.version);
+      setForm(saved);
+      setConflict(null);
+      setNotice({ tone: "ok", text: `Saved (version ${result.cell.version}).` });
+      cellHistory(cell.id).then(setHistory);
+      router.refresh();
+      return;
+    }
+    if (result.kind === "conflict") {
+      setConflict({
+        message: result.message,
+        theirs: formFromCell(result.current),
+        theirVersion: result.current.version,
+        changedBy: result.changedBy,
+        changedAt: result.changedAt ? new Date(result.changedAt) : null,
+      });
+      setNotice(null);
+      cellHistory(cell.id).then(setHistory);
+      return;
+    }
+    if (result.kind === "invalid") {
+      const byField: Record<string, string> = {};
+      const unplaced: string[] = [];
+      for (const issue of result.issues) {
+        const field = issue.path.replace(/^changes\./, "");
+        if (field in form || field.startsWith("mitigationStatus.")) byField[field] = issue.message;
+        else unplaced.push(issue.message);
+      }
+      setErrors(byField);
+      setNotice({ tone: "error", text: `Not saved: ${[...Object.values(byField), ...unplaced].join("; ")}` });
+      return;
+    }
+    setNotice({ tone: "error", text: `Not saved: ${result.message}` });
+  }
+
+  /** Keep what this reviewer typed and write it over the other reviewer's version. */
+  function saveOverTheirs() {
+    if (!conflict) return;
+    setBase(conflict.theirs);
+    setBaseVersion(conflict.theirVersion);
+    save({ form: conflict.theirs, version: conflict.theirVersion });
+  }
+
+  function takeTheirs() {
+    if (!conflict) return;
+    setBase(conflict.theirs);
+    setBaseVersion(conflict.theirVersion);
+    setForm(conflict.theirs);
+    setConflict(null);
+    setNotice(null);
+  }
+
+  const fieldId = (name: string) => `${ids}-${name}`;
+  const errorFor = (name: string) =>
+    errors[name] ? (
+      <span className="field-error" id={`${fieldId(name)}-error`}>
+        {errors[name]}
+      </span>
+    ) : null;
+  const invalidProps = (name: string) =>
+    errors[name] ? { "aria-invalid": true as const, "aria-describedby": `${fieldId(name)}-error` } : {};
+  const personName = (id: string) => people.find((p) => p.id === id)?.name ?? (id === cell.ownerId ? cell.ownerName : null) ?? id;
+
+  return (
+    <dialog ref={dialog} className="editor" aria-labelledby={fieldId("title")} onClose={onClose}>
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          save();
+        }}
+      >
+        <div className="editor-head">
+          <div>
+            <div className="eyebrow">
+              {risk.code} × {use.code} · {harmAreaLabel[risk.harmArea]}
+            </div>
+            <h2 id={fieldId("title")}>
+              {risk.title} <span className="muted">in</span> {use.purpose}
+            </h2>
+          </div>
+          <button type="button" className="close" onClick={() => dialog.current?.close()} aria-label="Close editor">
+            ✕
+          </button>
+        </div>
+
+        <div className="editor-body">
+          {conflict && (
+            <div className="notice notice-conflict" role="alert">
+              <h3>Someone else saved this cell while you were editing</h3>
+              <p>{conflict.message}</p>
+              <p className="small">
+                Changed by <strong>{conflict.changedBy ?? "someone"}</strong>
+                {conflict.changedAt && <> at {formatTime(conflict.changedAt)}</>}. Your values are still in the form below.
+              </p>
+              <ConflictTable base={base} theirs={conflict.theirs} mine={form} personName={personName} risk={risk} />
+              <div className="inline-form">
+                <button type="button" className="primary" onClick={saveOverTheirs} disabled={saving}>
+                  Save mine over theirs
+                </button>
+                <button type="button" onClick={takeTheirs}>
+                  Discard mine, use theirs
+                </button>
+              </div>
+            </div>
+          )}
+          {notice && (
+            <div className={`notice notice-${notice.tone}`} role={notice.tone === "error" ? "alert" : "status"}>
+              {notice.text}
+            </div>
+          )}
+
+          <fieldset>
+            <legend>Does this risk apply to this use?</legend>
+            <div className="choices">
+              {APPLIES.map((value) => (
+                <label key={value}>
+                  <input type="radio" name="applies" value={value} checked={form.applies === value} onChange={() => update("applies", value)} />
+                  {appliesLabel[value]}
+                </label>
+              ))}
+            </div>
+            {errorFor("applies")}
+          </fieldset>
+
+          <div className="field">
+            <label htmlFor={fieldId("subjectAtRisk")}>Subject at risk</label>
+            <select
+              id={fieldId("subjectAtRisk")}
+              value={form.subjectAtRisk}
+              onChange={(e) => update("subjectAtRisk", e.target.value as CellForm["subjectAtRisk"])}
+              {...invalidProps("subjectAtRisk")}
+            >
+              <option value="">— not set</option>
+              {SUBJECTS_AT_RISK.map((value) => (
+                <option key={value} value={value}>
+                  {subjectAtRiskLabel[value]}
+                </option>
+              ))}
+            </select>
+            {errorFor("subjectAtRisk")}
+          </div>
+
+          <div className="field-row">
+            <div className="field">
+              <label htmlFor={fieldId("likelihood")}>Likelihood (1–5)</label>
+              <input
+                id={fieldId("likelihood")}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={5}
+                step={1}
+                value={form.likelihood}
+                onChange={(e) => update("likelihood", e.target.value)}
+                {...invalidProps("likelihood")}
+              />
+              {errorFor("likelihood")}
+            </div>
+            <div className="field">
+              <label htmlFor={fieldId("severity")}>Severity (1–5)</label>
+              <input
+                id={fieldId("severity")}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={5}
+                step={1}
+                value={form.severity}
+                onChange={(e) => update("severity", e.target.value)}
+                {...invalidProps("severity")}
+              />
+              {errorFor("severity")}
+            </div>
+          </div>
+          <p className="derived" aria-live="polite">
+            Level: <LevelBadge level={derived?.level ?? null} score={derived?.score} />
+            <span className="muted small">likelihood × severity</span>
+          </p>
+
+          <div className="field">
+            <label htmlFor={fieldId("rationale")}>Rationale</label>
+            <textarea
+              id={fieldId("rationale")}
+              value={form.rationale}
+              onChange={(e) => update("rationale", e.target.value)}
+              {...invalidProps("rationale")}
+            />
+            {errorFor("rationale")}
+          </div>
+
+          <fieldset>
+            <legend>Mitigations of {risk.code}</legend>
+            {risk.mitigations.length === 0 && <p className="muted small">This risk lists no mitigations.</p>}
+            {risk.mitigations.map((mitigation) => (
+              <div className="mitigation-status" key={mitigation.id}>
+                <label htmlFor={fieldId(`m-${mitigation.id}`)}>
+                  <span>{mitigation.text}</span>
+                </label>
+                <select
+                  id={fieldId(`m-${mitigation.id}`)}
+                  value={form.mitigationStatus[mitigation.id] ?? "NOT_STARTED"}
+                  onChange={(e) =>
+                    update("mitigationStatus", { ...form.mitigationStatus, [mitigation.id]: e.target.value as (typeof MITIGATION_STATUSES)[number] })
+                  }
+                  {...invalidProps(`mitigationStatus.${mitigation.id}`)}
+                >
+                  {MITIGATION_STATUSES.map((status) => (
+                    <option key={status} value={status}>
+                      {mitigationStatusLabel[status]}
+                    </option>
+                  ))}
+                </select>
+                {errorFor(`mitigationStatus.${mitigation.id}`)}
+              </div>
+            ))}
+          </fieldset>
+
+          <div className="field-row">
+            <div className="field">
+              <label htmlFor={fieldId("reviewStatus")}>Review status</label>
+              <select
+                id={fieldId("reviewStatus")}
+                value={form.reviewStatus}
+                onChange={(e) => update("reviewStatus", e.target.value as CellForm["reviewStatus"])}
+                {...invalidProps("reviewStatus")}
+              >
+                {REVIEW_STATUSES.map((status) => (
+                  <option key={status} value={status}>
+                    {reviewStatusLabel[status]}
+                  </option>
+                ))}
+              </select>
+              {errorFor("reviewStatus")}
+            </div>
+            <div className="field">
+              <label htmlFor={fieldId("ownerId")}>Owner</label>
+              <select id={fieldId("ownerId")} value={form.ownerId} onChange={(e) => update("ownerId", e.target.value)} {...invalidProps("ownerId")}>
+                <option value="">— nobody yet</option>
+                {people.map((person) => (
+                  <option key={person.id} value={person.id}>
+                    {person.name}
+                  </option>
+                ))}
+                {form.ownerId && !people.some((p) => p.id === form.ownerId) && <option value={form.ownerId}>{personName(form.ownerId)}</option>}
+              </select>
+              {errorFor("ownerId")}
+            </div>
+          </div>
+
+          <div className="field">
+            <label htmlFor={fieldId("dueDate")}>Due date</label>
+            <input id={fieldId("dueDate")} type="date" value={form.dueDate} onChange={(e) => update("dueDate", e.target.value)} {...invalidProps("dueDate")} />
+            {errorFor("dueDate")}
+          </div>
+
+          {form.reviewStatus === "ACCEPTED" && (
+            <fieldset>
+              <legend>Residual risk acceptance</legend>
+              <div className="field">
+                <label htmlFor={fieldId("acceptedUntil")}>Accepted until</label>
+                <input
+                  id={fieldId("acceptedUntil")}
+                  type="date"
+                  value={form.acceptedUntil}
+                  onChange={(e) => update("acceptedUntil", e.target.value)}
+                  {...invalidProps("acceptedUntil")}
+                />
+                {errorFor("acceptedUntil")}
+              </div>
+              <div className="field">
+                <label htmlFor={fieldId("acceptanceJustification")}>Justification</label>
+                <textarea
+                  id={fieldId("acceptanceJustification")}
+                  value={form.acceptanceJustification}
+                  onChange={(e) => update("acceptanceJustification", e.target.value)}
+                  {...invalidProps("acceptanceJustification")}
+                />
+                {errorFor("acceptanceJustification")}
+              </div>
+            </fieldset>
+          )}
+
+          <h3>History</h3>
+          <CellHistory entries={history} />
+        </div>
+
+        <div className="editor-foot">
+          <button type="submit" className="primary" disabled={saving}>
+            {saving ? "Saving…" : "Save"}
+          </button>
+          <button type="button" onClick={() => dialog.current?.close()}>
+            Close
+          </button>
+          <span className="muted small" aria-live="polite">
+            {unsaved ? "Unsaved changes" : `Version ${baseVersion}`}
+          </span>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+/** The fields where the other reviewer's version differs from what this editor started from or from what is typed. */
+function ConflictTable({
+  base,
+  theirs,
+  mine,
+  personName,
+  risk,
+}: {
+  base: CellForm;
+  theirs: CellForm;
+  mine: CellForm;
+  personName: (id: string) => string;
+  risk: MatrixRisk;
+}) {
+  const fields = new Set([...differingFields(base, theirs), ...differingFields(mine, theirs)]);
+  if (fields.size === 0) return null;
+  return (
+    <table className="diff">
+      <thead>
+        <tr>
+          <th scope="col">Field</th>
+          <th scope="col">Their version</th>
+          <th scope="col">Yours (not saved)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...fields].map((field) => (
+          <tr key={field}>
+            <th scope="row">{formFieldLabel[field]}</th>
+            <td>{showValue(field, theirs, personName, risk)}</td>
+            <td>{showValue(field, mine, personName, risk)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const formFieldLabel: Record<keyof CellForm, string> = {
+  applies: "Applies",
+  subjectAtRisk: "Subject at risk",
+  likelihood: "Likelihood",
+  severity: "Severity",
+  rationale: "Rationale",
+  reviewStatus: "Review status",
+  ownerId: "Owner",
+  dueDate: "Due date",
+  acceptedUntil: "Accepted until",
+  acceptanceJustification: "Justification",
+  mitigationStatus: "Mitigations",
+};
+
+function showValue(field: keyof CellForm, form: CellForm, personName: (id: string) => string, risk: MatrixRisk): string {
+  switch (field) {
+    case "applies":
+      return appliesLabel[form.applies];
+    case "subjectAtRisk":
+      return form.subjectAtRisk ? subjectAtRiskLabel[form.subjectAtRisk] : "—";
+    case "reviewStatus":
+      return reviewStatusLabel[form.reviewStatus];
+    case "ownerId":
+      return form.ownerId ? personName(form.ownerId) : "—";
+    case "mitigationStatus":
+      return risk.mitigations.map((m) => `${m.text}: ${mitigationStatusLabel[form.mitigationStatus[m.id] ?? "NOT_STARTED"]}`).join("; ");
+    default:
+      return form[field] || "—";
+  }
+}
+
+function scaleValue(value: string): number | null {
+  const number = Number(value);
+  return value.trim() !== "" && Number.isInteger(number) && number >= 1 && number <= 5 ? number : null;
+}

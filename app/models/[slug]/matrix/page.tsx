@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getDb } from "@/lib/db/client";
+import { loadMatrix } from "@/lib/matrix/load-matrix";
+import { MatrixTable } from "./matrix-table";
+
+export const metadata: Metadata = { title: "Risk matrix" };
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ cell?: string }> };
+
+/** `?cell=R1-U2` opens that cell's editor, so other pages can link straight to an edit. */
+export default async function MatrixPage({ params, searchParams }: Props) {
+  const { slug } = await params;
+  const { cell } = await searchParams;
+  const matrix = await loadMatrix(getDb(), slug);
+  if (!matrix) notFound();
+  return (
+    <>
+      <div className="eyebrow">{matrix.model.name}</div>
+      <h1>Risk matrix</h1>
+      <p className="page-intro">
+        {matrix.risks.length} risks × {matrix.uses.length} uses. Each cell says whether the risk applies to the use, how high it is and what
+        evidence backs it.
+      </p>
+      <MatrixTable matrix={matrix} initialCell={cell} />
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+"use client";
+// Edits a mitigation's one stored text; every risk and cell listing it shows the change.
+import { useId, useState, useTransition } from "react";
+import { editMitigationTextAction } from "./actions";
+
+export function MitigationTextForm({ id, text }: { id: string; text: string }) {
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState(text);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, startSaving] = useTransition();
+  const inputId = useId();
+
+  if (!editing) {
+    return (
+      <div className="inline-form">
+        <span className="mitigation-text">{text}</span>
+        <button type="button" className="small" onClick={() => (setValue(text), setEditing(true))} aria-label={`Edit text of "${text}"`}>
+          Edit
+        </button>
+      </div>
+    );
+  }
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        startSaving(async () => {
+          const result = await editMitigationTextAction({ mitigationId: id, text: value });
+          if (result.ok) {
+            setEditing(false);
+            setError(null);
+          } else setError(result.message);
+        });
+      }}
+    >
+      <label htmlFor={inputId} className="visually-hidden">
+        Mitigation text
+      </label>
+      <div className="field grow">
+        <input
+          id={inputId}
+          type="text"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${inputId}-error` : undefined}
+          autoFocus
+        />
+        {error && (
+          <span className="field-error" id={`${inputId}-error`} role="alert">
+            {error}
+          </span>
+        )}
+      </div>
+      <button type="submit" className="primary" disabled={saving}>
+        Save
+      </button>
+      <button type="button" onClick={() => (setEditing(false), setError(null))}>
+        Cancel
+      </button>
+    </form>
+  );
+}

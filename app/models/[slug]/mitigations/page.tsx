@@ -1,0 +1,82 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/lib/db/client";
+import { loadMitigationLibrary } from "@/lib/mitigations/load-mitigation-library";
+import { MergePair } from "./merge-pair";
+import { MitigationTextForm } from "./mitigation-text-form";
+
+export const metadata: Metadata = { title: "Mitigation library" };
+
+export default async function MitigationsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const library = await loadMitigationLibrary(getDb(), slug);
+  if (!library) notFound();
+  const byId = new Map(library.mitigations.map((m) => [m.id, m]));
+  const side = (id: string) => {
+    const entry = byId.get(id)!;
+    return { id, text: entry.text, risks: entry.risks.map((risk) => risk.code) };
+  };
+
+  return (
+    <>
+      <div className="eyebrow">{library.model.name}</div>
+      <h1>Mitigation library</h1>
+      <p className="page-intro">
+        {library.mitigations.length} distinct mitigations, each stored once and linked to every risk that lists it: edit a text here and
+        every risk and cell shows the new text.
+      </p>
+
+      <section className="panel" aria-labelledby="duplicates-heading">
+        <h2 id="duplicates-heading">Proposed merges ({library.nearDuplicates.length})</h2>
+        {library.nearDuplicates.length === 0 ? (
+          <p className="muted">No near-duplicate mitigations found.</p>
+        ) : (
+          <>
+            <p className="muted small">
+              These pairs say nearly the same thing. Merging keeps one text, moves the other&apos;s risks and cell statuses onto it and records
+              the merge in the audit log.
+            </p>
+            {library.nearDuplicates.map((pair) => (
+              <MergePair key={`${pair.firstId}-${pair.secondId}`} first={side(pair.firstId)} second={side(pair.secondId)} reason={pair.reason} />
+            ))}
+          </>
+        )}
+      </section>
+
+      <div className="table-wrap">
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">Mitigation</th>
+              <th scope="col">Covers</th>
+              <th scope="col" className="num">
+                Cells tracking it
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {library.mitigations.map((mitigation) => (
+              <tr key={mitigation.id} id={`m-${mitigation.id}`}>
+                <td>
+                  <MitigationTextForm id={mitigation.id} text={mitigation.text} />
+                </td>
+                <td className="small">
+                  {mitigation.risks.map((risk, index) => (
+                    <span key={risk.code}>
+                      {index > 0 && ", "}
+                      <Link href={`/models/${slug}/risks/${risk.code}`} title={risk.title}>
+                        {risk.code}
+                      </Link>
+                    </span>
+                  ))}
+                </td>
+                <td className="num">{mitigation.trackedInCells}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const sections = [
+  { path: "", label: "Overview" },
+  { path: "/matrix", label: "Matrix" },
+  { path: "/risks", label: "Risks" },
+  { path: "/uses", label: "Uses" },
+  { path: "/mitigations", label: "Mitigations" },
+  { path: "/audit", label: "Audit" },
+];
+
+export function ModelNav({ slug }: { slug: string }) {
+  const pathname = usePathname();
+  const base = `/models/${slug}`;
+  // The deepest section the path is in is the current one (Overview only on its own page).
+  const current = sections.find((s) => s.path && pathname.startsWith(base + s.path))?.path ?? (pathname === base ? "" : null);
+  return (
+    <nav className="model-nav" aria-label="Model sections">
+      <ul>
+        {sections.map((section) => (
+          <li key={section.label}>
+            <Link href={base + section.path} aria-current={current === section.path ? "page" : undefined}>
+              {section.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,111 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/lib/db/client";
+import { harmAreaLabel, mitigationStatusLabel, riskTypeLabel, subjectAtRiskLabel } from "@/lib/domain/vocabulary";
+import { loadRisk } from "@/lib/risks/load-risk";
+import { CellSummary } from "@/app/_components/cell-badges";
+
+type Params = { params: Promise<{ slug: string; code: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { code } = await params;
+  return { title: `Risk ${code}` };
+}
+
+export default async function RiskPage({ params }: Params) {
+  const { slug, code } = await params;
+  const risk = await loadRisk(getDb(), slug, code);
+  if (!risk) notFound();
+  const base = `/models/${slug}`;
+
+  return (
+    <>
+      <div className="eyebrow">
+        <Link href={`${base}/risks`}>Risks</Link> / {risk.code}
+      </div>
+      <h1>{risk.title}</h1>
+      <p className="page-intro">
+        <span className="tag">{riskTypeLabel[risk.riskType]}</span> <span className="tag">{harmAreaLabel[risk.harmArea]}</span>
+      </p>
+
+      <h2>Across the uses</h2>
+      <div className="table-wrap">
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">Use</th>
+              <th scope="col">Judgement</th>
+              <th scope="col">Subject at risk</th>
+              <th scope="col">Rationale</th>
+              <th scope="col">Mitigations in place</th>
+              <th scope="col">Owner</th>
+            </tr>
+          </thead>
+          <tbody>
+            {risk.cells.map(({ use, cell }) => (
+              <tr key={use.code}>
+                <th scope="row" className="plain">
+                  <span className="code-chip">{use.code}</span> <Link href={`${base}/uses/${use.code}`}>{use.purpose}</Link>
+                  <br />
+                  <Link className="small" href={`${base}/matrix?cell=${risk.code}-${use.code}`}>
+                    Edit in the matrix
+                  </Link>
+                </th>
+                <td className="small">
+                  <CellSummary cell={cell} />
+                </td>
+                <td className="small">{cell.subjectAtRisk ? subjectAtRiskLabel[cell.subjectAtRisk] : <span className="muted">—</span>}</td>
+                <td className="small">{cell.rationale || <span className="muted">none yet</span>}</td>
+                <td className="small">
+                  {cell.mitigationsImplemented} of {risk.mitigations.length} implemented
+                </td>
+                <td className="small">{cell.ownerName ?? <span className="muted">nobody</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>Mitigations ({risk.mitigations.length})</h2>
+      <div className="table-wrap">
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">Mitigation</th>
+              {risk.cells.map(({ use }) => (
+                <th scope="col" key={use.code}>
+                  {use.code}
+                </th>
+              ))}
+              <th scope="col">Also covers</th>
+            </tr>
+          </thead>
+          <tbody>
+            {risk.mitigations.map((mitigation) => (
+              <tr key={mitigation.id}>
+                <th scope="row" className="plain">
+                  <Link href={`${base}/mitigations#m-${mitigation.id}`}>{mitigation.text}</Link>
+                </th>
+                {risk.cells.map(({ use, cell }) => (
+                  <td key={use.code} className="small">
+                    {mitigationStatusLabel[cell.mitigationStatus[mitigation.id] ?? "NOT_STARTED"]}
+                  </td>
+                ))}
+                <td className="small">
+                  {mitigation.alsoCovers.length === 0 && <span className="muted">only this risk</span>}
+                  {mitigation.alsoCovers.map((other, index) => (
+                    <span key={other}>
+                      {index > 0 && ", "}
+                      <Link href={`${base}/risks/${other}`}>{other}</Link>
+                    </span>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

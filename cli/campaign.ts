@@ -1,0 +1,143 @@
+// `npm run campaign -- run --uses U1,U2 --repeats 1 --seed 7 [--json]`: a campaign headless, for a
+// person at a terminal or a CI job. Syncs the suites, creates the campaign, works on it with an
+// in-process worker (any `npm run worker` running against the same database helps), shows a
+// progress bar on stderr, prints a table per cell, and exits 1 when any cell fails its threshold.
+import { parseArgs } from "node:util";
+import { aggregateCampaign } from "../lib/campaigns/aggregate";
+import { loadCampaignProgress } from "../lib/campaigns/campaign-progress";
+import { createCampaign } from "../lib/campaigns/create-campaign";
+import { formatCellTable, renderProgressBar, progressLine } from "../lib/campaigns/campaign-report";
+import { startWorker } from "../lib/campaigns/start-worker";
+import { syncSuites } from "../lib/campaigns/sync-suites";
+import { defaultModelSlug } from "../lib/content/paths";
+import { closeDb, getDb } from "../lib/db/client";
+import { cliActor } from "./cli-actor";
+
+const EXIT = { passed: 0, cellFailed: 1, usage: 2, incomplete: 3 } as const;
+
+const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4] [--repeats N] [--seed N]
+                    [--cases-per-suite N] [--temperature T] [--max-new-tokens N]
+                    [--backend local|openai --base-url URL --openai-model NAME]
+                    [--batch N] [--name TEXT] [--json]
+exit status: 0 no cell fails its threshold, 1 a cell fails, 2 bad arguments, 3 the campaign did not complete`;
+
+const [command, ...rest] = process.argv.slice(2);
+if (command !== "run") {
+  process.stderr.write(`${usage}\n`);
+  process.exit(EXIT.usage);
+}
+
+const { values: flags } = parseArgs({
+  args: rest,
+  options: {
+    model: { type: "string", default: defaultModelSlug },
+    uses: { type: "string", default: "" },
+    risks: { type: "string", default: "" },
+    repeats: { type: "string", default: "1" },
+    seed: { type: "string", default: "0" },
+    "cases-per-suite": { type: "string" },
+    temperature: { type: "string" },
+    "max-new-tokens": { type: "string" },
+    backend: { type: "string", default: "local" },
+    "base-url": { type: "string" },
+    "openai-model": { type: "string" },
+    batch: { type: "string", default: "8" },
+    name: { type: "string" },
+    json: { type: "boolean", default: false },
+  },
+});
+
+const db = getDb();
+const started = Date.now();
+try {
+  await syncSuites(db, flags.model);
+} catch (error) {
+  process.stderr.write(`campaign: ${error instanceof Error ? error.message : String(error)}\n`);
+  await closeDb();
+  process.exit(EXIT.usage);
+}
+
+const created = await createCampaign(db, cliActor(), {
+  modelSlug: flags.model,
+  name: flags.name,
+  uses: flags.uses,
+  risks: flags.risks,
+  repeats: flags.repeats,
+  casesPerSuite: flags["cases-per-suite"],
+  sampling: { seed: flags.seed, temperature: flags.temperature, maxNewTokens: flags["max-new-tokens"] },
+  backend: flags.backend === "openai" ? { kind: "openai", baseUrl: flags["base-url"], model: flags["openai-model"] } : { kind: "local" },
+});
+if (!created.ok) {
+  process.stderr.write(`campaign: ${created.message}\n`);
+  await closeDb();
+  process.exit(EXIT.usage);
+}
+const { campaignId } = created;
+process.stderr.write(`campaign ${campaignId}: ${created.runs} runs\n`);
+
+const worker = startWorker({ db, campaignId, exitWhenIdle: true, batchSize: Number(flags.batch), idlePollMs: 250 });
+process.once("SIGINT", () => {
+  process.stderr.write("\ninterrupted: this worker hands its batch back; the campaign stays queued for other workers\n");
+  void worker.stop();
+});
+
+const tty = process.stderr.isTTY === true;
+let lastDecile = -1;
+const ticker = setInterval(() => void showProgress(), tty ? 200 : 1000);
+async function showProgress() {
+  const progress = await loadCampaignProgress(db, campaignId);
+  if (!progress) return;
+  if (tty) {
+    process.stderr.write(`\r${renderProgressBar(progress, process.stderr.columns ?? 80)}`);
+    return;
+  }
+  // A log file gets a line every tenth, not a carriage-return animation.
+  const decile = progress.total > 0 ? Math.floor(((progress.done + progress.errors) / progress.total) * 10) : 0;
+  if (decile !== lastDecile) {
+    lastDecile = decile;
+    process.stderr.write(`${progressLine(progress)}\n`);
+  }
+}
+
+await worker.done;
+clearInterval(ticker);
+await showProgress();
+if (tty) process.stderr.write("\n");
+
+const progress = (await loadCampaignProgress(db, campaignId))!;
+const cells = await aggregateCampaign(db, campaignId);
+const wallSeconds = (Date.now() - started) / 1000;
+const failedCells = cells.filter((cell) => cell.verdict === "fail");
+const exitCode = progress.status !== "COMPLETED" ? EXIT.incomplete : failedCells.length > 0 ? EXIT.cellFailed : EXIT.passed;
+
+if (flags.json) {
+  const finished = progress.done + progress.errors;
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        campaignId,
+        status: progress.status,
+        runs: progress.total,
+        done: progress.done,
+        errors: progress.errors,
+        passes: progress.passes,
+        failures: progress.failures,
+        wallSeconds,
+        casesPerSecond: finished / wallSeconds,
+        cells,
+        failedCells: failedCells.map((cell) => `${cell.riskCode}x${cell.useCode}`),
+        exitCode,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+} else {
+  process.stdout.write(`${formatCellTable(cells)}\n`);
+  process.stdout.write(
+    `\n${progress.status.toLowerCase()}: ${progress.done} judged, ${progress.errors} errors in ${wallSeconds.toFixed(1)} s; ` +
+      `${cells.length} cells, ${failedCells.length} failing their threshold\n`,
+  );
+}
+await closeDb();
+process.exit(exitCode);

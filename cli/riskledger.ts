@@ -1,0 +1,18 @@
+// `npx tsx cli/riskledger.ts <group> <command> ...`: one entry for the command groups, each in
+// its own file that reads its arguments from process.argv.
+const groups: Record<string, string> = {
+  card: "./card",
+  suites: "./suites",
+  campaign: "./campaign",
+  worker: "./worker",
+  user: "./user",
+  detectors: "./detectors-accuracy",
+};
+
+const group = process.argv[2];
+if (!group || !(group in groups)) {
+  console.error(`usage: riskledger <${Object.keys(groups).join("|")}> ...`);
+  process.exit(2);
+}
+process.argv.splice(2, 1);
+await import(groups[group]);

@@ -1,0 +1,195 @@
+// The generation loop: sequences join the batch as slots free up (each prompt prefilled alone,
+// as GroupQueryAttention requires), all active sequences decode one token per step together, and
+// each leaves the batch as soon as it meets EOS, a stop sequence or its token limit.
+
+import type { FinishReason, GenerationResult, SamplingSettings } from "./backend";
+import type { Runtime } from "./runtime";
+import { Sampler } from "./sampler";
+import type { StreamDecoder, Tokenizer } from "./tokenizer";
+
+export interface SequenceRequest {
+  id: string;
+  /** Prompt token ids, BOS included. */
+  prompt: number[];
+  sampling: SamplingSettings;
+  /** Text as it is generated; stop sequences are never streamed. */
+  onText?: (text: string) => void;
+  signal?: AbortSignal;
+}
+
+class Sequence {
+  readonly tokens: number[];
+  readonly sampler: Sampler;
+  readonly decoder: StreamDecoder;
+  readonly started = performance.now();
+  firstTokenAt: number | null = null;
+  generated = 0;
+  text = "";
+  private streamed = 0;
+  finish: FinishReason | null = null;
+  error: string | undefined;
+
+  constructor(
+    readonly request: SequenceRequest,
+    tokenizer: Tokenizer,
+    private readonly eosIds: Set<number>,
+    private readonly maxSequenceLength: number,
+    readonly resolve: (result: GenerationResult) => void,
+  ) {
+    this.tokens = [...request.prompt];
+    this.sampler = new Sampler(request.sampling);
+    this.decoder = tokenizer.streamDecoder();
+  }
+
+  get last(): number {
+    return this.tokens[this.tokens.length - 1];
+  }
+
+  accept(token: number): void {
+    this.firstTokenAt ??= performance.now();
+    if (this.eosIds.has(token)) return this.end("eos");
+    this.tokens.push(token);
+    this.generated++;
+    this.decoder.push(token);
+    const { stop, maxNewTokens } = this.request.sampling;
+    const text = this.decoder.text;
+    let cut = -1;
+    for (const s of stop) {
+      const at = s ? text.indexOf(s) : -1;
+      if (at >= 0 && (cut < 0 || at < cut)) cut = at;
+    }
+    if (cut >= 0) {
+      this.text = text.slice(0, cut);
+      return this.end("stop");
+    }
+    this.text = text;
+    if (this.generated >= maxNewTokens || this.tokens.length >= this.maxSequenceLength) return this.end("length");
+    this.stream(this.text.length - heldBack(this.text, stop));
+  }
+
+  fail(error: string): void {
+    this.error = error;
+    this.end("error");
+  }
+
+  end(reason: FinishReason): void {
+    this.finish = reason;
+    if (reason !== "error") this.stream(this.text.length);
+  }
+
+  /** Streams text up to `end`, keeping back what could still become a stop sequence. */
+  private stream(end: number): void {
+    if (end > this.streamed) {
+      this.request.onText?.(this.text.slice(this.streamed, end));
+      this.streamed = end;
+    }
+  }
+
+  result(): GenerationResult {
+    const now = performance.now();
+    return {
+      id: this.request.id,
+      text: this.text,
+      promptTokens: this.request.prompt.length,
+      completionTokens: this.generated,
+      finishReason: this.finish ?? "error",
+      latencyMs: now - this.started,
+      timeToFirstTokenMs: this.firstTokenAt === null ? null : this.firstTokenAt - this.started,
+      ...(this.error ? { error: this.error } : {}),
+    };
+  }
+}
+
+/** Length of the longest end of `text` that begins one of the stop sequences. */
+function heldBack(text: string, stop: string[]): number {
+  let longest = 0;
+  for (const s of stop) {
+    for (let n = Math.min(s.length - 1, text.length); n > longest; n--) {
+      if (text.endsWith(s.slice(0, n))) {
+        longest = n;
+        break;
+      }
+    }
+  }
+  return longest;
+}
+
+/** Runs every submitted sequence to completion, batching whatever is in flight together. */
+export class Generator {
+  private readonly waiting: Sequence[] = [];
+  private readonly active: Sequence[] = [];
+  private running: Promise<void> | null = null;
+  private readonly eosIds: Set<number>;
+
+  constructor(
+    readonly runtime: Runtime,
+    readonly tokenizer: Tokenizer,
+  ) {
+    this.eosIds = new Set(runtime.config.eosTokenIds);
+  }
+
+  submit(request: SequenceRequest): Promise<GenerationResult> {
+    return new Promise((resolve) => {
+      this.waiting.push(new Sequence(request, this.tokenizer, this.eosIds, this.runtime.maxSequenceLength, resolve));
+      this.running ??= this.loop().finally(() => (this.running = null));
+    });
+  }
+
+  /** Resolves when nothing is in flight. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.waiting.length > 0 || this.active.length > 0) {
+      try {
+        await this.admit();
+        this.retire();
+        if (this.active.length > 0) await this.step();
+      } catch (error) {
+        // A failed run leaves the cache in an unknown state: every sequence in it fails, clearly.
+        const message = `inference failed: ${(error as Error).message}`;
+        for (const s of this.active) s.fail(message);
+        this.active.forEach((_, slot) => (this.runtime.kv.lengths[slot] = 0));
+      }
+      this.retire();
+    }
+  }
+
+  private async admit(): Promise<void> {
+    while (this.active.length < this.runtime.maxBatch && this.waiting.length > 0) {
+      const s = this.waiting.shift()!;
+      const slot = this.active.length;
+      this.active.push(s);
+      if (s.request.signal?.aborted) s.fail("aborted");
+      else if (s.request.prompt.length >= this.runtime.maxSequenceLength) {
+        s.fail(`prompt of ${s.request.prompt.length} tokens leaves no room in the maximum sequence length ${this.runtime.maxSequenceLength}`);
+      } else if (s.request.sampling.maxNewTokens <= 0) s.end("length");
+      else {
+        const logits = await this.runtime.prefill(slot, s.request.prompt);
+        s.accept(s.sampler.sample(logits, s.tokens));
+      }
+    }
+  }
+
+  private async step(): Promise<void> {
+    const vocab = this.runtime.config.vocabSize;
+    const logits = await this.runtime.decode(this.active.map((s) => s.last));
+    this.active.forEach((s, i) => {
+      if (s.request.signal?.aborted) s.fail("aborted");
+      else s.accept(s.sampler.sample(logits.subarray(i * vocab, (i + 1) * vocab), s.tokens));
+    });
+  }
+
+  /** Finished sequences leave; the last active sequence moves into each freed slot. */
+  private retire(): void {
+    for (let slot = this.active.length - 1; slot >= 0; slot--) {
+      const s = this.active[slot];
+      if (!s.finish) continue;
+      this.runtime.release(slot, this.active.length);
+      this.active[slot] = this.active[this.active.length - 1];
+      this.active.pop();
+      s.resolve(s.result());
+    }
+  }
+}

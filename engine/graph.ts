@@ -1,0 +1,249 @@
+// The ONNX graphs, built in memory from the config, op by op, each node named after the
+// checkpoint tensor it applies (model.layers.3.self_attn.q_proj) so a node traces back to a weight.
+//
+//   blocks: hidden -> [RMSNorm -> q,k,v -> GroupQueryAttention(rotary, KV cache) -> o_proj -> +
+//                      RMSNorm -> down(silu(gate) * up) -> +] x span -> hidden
+//   embed:  input_ids -> Gather(embed_tokens) -> hidden
+//   head:   hidden -> RMSNorm(model.norm) -> lm_head -> logits
+//
+// Weights never enter the protobuf: each is an in-memory external data "file" named after it.
+
+import { ropeInverseFrequencies, type LlamaConfig } from "./config";
+import type { BlockSpan } from "./checkpoint";
+import { DataType, encodeModel, float, int, type Graph, type Initializer, type Node } from "./onnx";
+import type { Int4Weight } from "./quantize";
+
+export const OPSETS = { "": 17, "com.microsoft": 1 };
+
+export type LinearWeight = { kind: "fp32"; weight: Float32Array } | { kind: "int4"; weight: Int4Weight; accuracyLevel: number };
+
+export interface LayerWeights {
+  inputLayernorm: Float32Array;
+  postAttentionLayernorm: Float32Array;
+  linear: Record<(typeof LINEARS)[number], LinearWeight>;
+}
+
+export const LINEARS = [
+  "self_attn.q_proj",
+  "self_attn.k_proj",
+  "self_attn.v_proj",
+  "self_attn.o_proj",
+  "mlp.gate_proj",
+  "mlp.up_proj",
+  "mlp.down_proj",
+] as const;
+
+export interface ExternalFile {
+  path: string;
+  data: Uint8Array;
+}
+
+export interface BuiltGraph {
+  model: Uint8Array;
+  externalData: ExternalFile[];
+}
+
+export const pastKeyName = (layer: number) => `past_key_values.${layer}.key`;
+export const pastValueName = (layer: number) => `past_key_values.${layer}.value`;
+export const presentKeyName = (layer: number) => `present.${layer}.key`;
+export const presentValueName = (layer: number) => `present.${layer}.value`;
+
+class GraphBuilder {
+  readonly nodes: Node[] = [];
+  readonly initializers: Initializer[] = [];
+  readonly externalData: ExternalFile[] = [];
+
+  node(node: Node): string[] {
+    this.nodes.push(node);
+    return node.outputs;
+  }
+
+  /** A weight handed over as in-memory external data; the bytes are not copied. */
+  weight(name: string, type: Initializer["type"], dims: number[], data: ArrayBufferView): string {
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    this.externalData.push({ path: name, data: bytes });
+    this.initializers.push({ name, type, dims, external: { location: name, offset: 0, length: bytes.byteLength } });
+    return name;
+  }
+
+  build(name: string, inputs: Graph["inputs"], outputs: Graph["outputs"]): BuiltGraph {
+    const model = encodeModel({ name, nodes: this.nodes, initializers: this.initializers, inputs, outputs }, OPSETS);
+    return { model, externalData: this.externalData };
+  }
+}
+
+function rmsNorm(g: GraphBuilder, name: string, input: string, weight: Float32Array, config: LlamaConfig): string {
+  const w = g.weight(`${name}.weight`, DataType.FLOAT, [config.hiddenSize], weight);
+  return g.node({
+    name,
+    op: "SimplifiedLayerNormalization",
+    inputs: [input, w],
+    outputs: [`${name}/output`],
+    attributes: { axis: int(-1), epsilon: float(config.rmsNormEps), stash_type: int(1) },
+  })[0];
+}
+
+/** RMSNorm of (input + skip); also yields the sum, which is the residual stream from here on. */
+function skipRmsNorm(g: GraphBuilder, name: string, input: string, skip: string, weight: Float32Array, config: LlamaConfig) {
+  const w = g.weight(`${name}.weight`, DataType.FLOAT, [config.hiddenSize], weight);
+  const [normed, , , sum] = g.node({
+    name,
+    op: "SkipSimplifiedLayerNormalization",
+    domain: "com.microsoft",
+    inputs: [input, skip, w],
+    outputs: [`${name}/output`, "", "", `${name}/residual`],
+    attributes: { epsilon: float(config.rmsNormEps) },
+  });
+  return { normed, sum };
+}
+
+function transpose(weight: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(weight.length);
+  // Blocked so that both sides stay in cache on 8192-wide weights.
+  const tile = 64;
+  for (let r0 = 0; r0 < rows; r0 += tile) {
+    for (let c0 = 0; c0 < cols; c0 += tile) {
+      const rEnd = Math.min(r0 + tile, rows);
+      const cEnd = Math.min(c0 + tile, cols);
+      for (let r = r0; r < rEnd; r++) for (let c = c0; c < cEnd; c++) out[c * rows + r] = weight[r * cols + c];
+    }
+  }
+  return out;
+}
+
+/** x @ W^T for a checkpoint weight W of shape (outFeatures, inFeatures). */
+function linear(
+  g: GraphBuilder,
+  name: string,
+  input: string,
+  w: LinearWeight,
+  outFeatures: number,
+  inFeatures: number,
+  output = `${name}/output`,
+): string {
+  if (w.kind === "fp32") {
+    const weight = g.weight(`${name}.weight`, DataType.FLOAT, [inFeatures, outFeatures], transpose(w.weight, outFeatures, inFeatures));
+    return g.node({ name, op: "MatMul", inputs: [input, weight], outputs: [output] })[0];
+  }
+  const q = w.weight;
+  const blocks = q.k / q.blockSize;
+  const packed = g.weight(`${name}.weight.q4`, DataType.UINT8, [q.n, blocks, q.blockSize / 2], q.packed);
+  const scales = g.weight(`${name}.weight.scales`, DataType.FLOAT, [q.n, blocks], q.scales);
+  const zeros = g.weight(`${name}.weight.zero_points`, DataType.UINT8, [q.n, Math.ceil(blocks / 2)], q.zeroPoints);
+  return g.node({
+    name,
+    op: "MatMulNBits",
+    domain: "com.microsoft",
+    inputs: [input, packed, scales, zeros],
+    outputs: [output],
+    attributes: { K: int(q.k), N: int(q.n), bits: int(4), block_size: int(q.blockSize), accuracy_level: int(w.accuracyLevel) },
+  })[0];
+}
+
+/** cos and sin of position x inverse frequency, one row per position, as GroupQueryAttention wants them. */
+export function rotaryCaches(config: LlamaConfig, positions: number): { cos: Float32Array; sin: Float32Array } {
+  const inv = ropeInverseFrequencies(config);
+  const half = inv.length;
+  const cos = new Float32Array(positions * half);
+  const sin = new Float32Array(positions * half);
+  for (let p = 0; p < positions; p++) {
+    for (let i = 0; i < half; i++) {
+      cos[p * half + i] = Math.cos(p * inv[i]);
+      sin[p * half + i] = Math.sin(p * inv[i]);
+    }
+  }
+  return { cos, sin };
+}
+
+/**
+ * Decoder blocks [span.start, span.end). The KV cache is a graph input and output per layer of shape
+ * (batch, kv_heads, maxSequenceLength, head_dim); the caller binds past and present to the same
+ * buffer so GroupQueryAttention appends in place.
+ */
+export function buildBlocksGraph(
+  config: LlamaConfig,
+  span: BlockSpan,
+  maxSequenceLength: number,
+  layerWeights: (layer: number) => LayerWeights,
+): BuiltGraph {
+  const g = new GraphBuilder();
+  const { hiddenSize: h, intermediateSize: m, numAttentionHeads: heads, numKeyValueHeads: kvHeads, headDim: d } = config;
+  const { cos, sin } = rotaryCaches(config, maxSequenceLength);
+  const cosCache = g.weight("rotary.cos_cache", DataType.FLOAT, [maxSequenceLength, d / 2], cos);
+  const sinCache = g.weight("rotary.sin_cache", DataType.FLOAT, [maxSequenceLength, d / 2], sin);
+
+  const inputs: Graph["inputs"] = [
+    { name: "hidden_states", type: DataType.FLOAT, dims: ["batch", "sequence", h] },
+    { name: "seqlens_k", type: DataType.INT32, dims: ["batch"] },
+    { name: "total_sequence_length", type: DataType.INT32, dims: [] },
+  ];
+  const outputs: Graph["outputs"] = [];
+  const cacheDims = ["batch", kvHeads, "max_sequence", d];
+
+  let residual = "hidden_states";
+  let pending: string | null = null; // the last sublayer's output, not yet added to the residual
+  for (let layer = span.start; layer < span.end; layer++) {
+    const p = `model.layers.${layer}`;
+    const w = layerWeights(layer);
+    let normed: string;
+    if (pending === null) normed = rmsNorm(g, `${p}.input_layernorm`, residual, w.inputLayernorm, config);
+    else ({ normed, sum: residual } = skipRmsNorm(g, `${p}.input_layernorm`, pending, residual, w.inputLayernorm, config));
+
+    const q = linear(g, `${p}.self_attn.q_proj`, normed, w.linear["self_attn.q_proj"], heads * d, h);
+    const k = linear(g, `${p}.self_attn.k_proj`, normed, w.linear["self_attn.k_proj"], kvHeads * d, h);
+    const v = linear(g, `${p}.self_attn.v_proj`, normed, w.linear["self_attn.v_proj"], kvHeads * d, h);
+    inputs.push({ name: pastKeyName(layer), type: DataType.FLOAT, dims: cacheDims }, { name: pastValueName(layer), type: DataType.FLOAT, dims: cacheDims });
+    outputs.push({ name: presentKeyName(layer), type: DataType.FLOAT, dims: cacheDims }, { name: presentValueName(layer), type: DataType.FLOAT, dims: cacheDims });
+    const [attention] = g.node({
+      name: `${p}.self_attn`,
+      op: "GroupQueryAttention",
+      domain: "com.microsoft",
+      inputs: [q, k, v, pastKeyName(layer), pastValueName(layer), "seqlens_k", "total_sequence_length", cosCache, sinCache],
+      outputs: [`${p}.self_attn/output`, presentKeyName(layer), presentValueName(layer)],
+      attributes: {
+        num_heads: int(heads),
+        kv_num_heads: int(kvHeads),
+        scale: float(1 / Math.sqrt(d)),
+        do_rotary: int(1),
+        // Hugging Face Llama rotates the two halves of a head, not interleaved pairs.
+        rotary_interleaved: int(0),
+      },
+    });
+    const o = linear(g, `${p}.self_attn.o_proj`, attention, w.linear["self_attn.o_proj"], h, heads * d);
+
+    const post = skipRmsNorm(g, `${p}.post_attention_layernorm`, o, residual, w.postAttentionLayernorm, config);
+    residual = post.sum;
+    const gate = linear(g, `${p}.mlp.gate_proj`, post.normed, w.linear["mlp.gate_proj"], m, h);
+    const up = linear(g, `${p}.mlp.up_proj`, post.normed, w.linear["mlp.up_proj"], m, h);
+    const [sigmoid] = g.node({ name: `${p}.mlp.act_fn/sigmoid`, op: "Sigmoid", inputs: [gate], outputs: [`${p}.mlp.act_fn/sigmoid/output`] });
+    const [silu] = g.node({ name: `${p}.mlp.act_fn`, op: "Mul", inputs: [gate, sigmoid], outputs: [`${p}.mlp.act_fn/output`] });
+    const [product] = g.node({ name: `${p}.mlp.gate_up`, op: "Mul", inputs: [silu, up], outputs: [`${p}.mlp.gate_up/output`] });
+    pending = linear(g, `${p}.mlp.down_proj`, product, w.linear["mlp.down_proj"], h, m);
+  }
+  g.node({ name: `model.layers.${span.end - 1}.residual`, op: "Add", inputs: [pending!, residual], outputs: ["output_hidden_states"] });
+  outputs.unshift({ name: "output_hidden_states", type: DataType.FLOAT, dims: ["batch", "sequence", h] });
+  return g.build(`blocks ${span.start}:${span.end}`, inputs, outputs);
+}
+
+export function buildEmbedGraph(config: LlamaConfig, embedTokens: Float32Array): BuiltGraph {
+  const g = new GraphBuilder();
+  const table = g.weight("model.embed_tokens.weight", DataType.FLOAT, [config.vocabSize, config.hiddenSize], embedTokens);
+  g.node({ name: "model.embed_tokens", op: "Gather", inputs: [table, "input_ids"], outputs: ["hidden_states"], attributes: { axis: int(0) } });
+  return g.build(
+    "embed",
+    [{ name: "input_ids", type: DataType.INT64, dims: ["batch", "sequence"] }],
+    [{ name: "hidden_states", type: DataType.FLOAT, dims: ["batch", "sequence", config.hiddenSize] }],
+  );
+}
+
+/** lmHead is the checkpoint's (vocab, hidden) lm_head.weight, or the embeddings when they are tied. */
+export function buildHeadGraph(config: LlamaConfig, norm: Float32Array, lmHead: Float32Array): BuiltGraph {
+  const g = new GraphBuilder();
+  const normed = rmsNorm(g, "model.norm", "hidden_states", norm, config);
+  linear(g, "lm_head", normed, { kind: "fp32", weight: lmHead }, config.vocabSize, config.hiddenSize, "logits");
+  return g.build(
+    "head",
+    [{ name: "hidden_states", type: DataType.FLOAT, dims: ["batch", "sequence", config.hiddenSize] }],
+    [{ name: "logits", type: DataType.FLOAT, dims: ["batch", "sequence", config.vocabSize] }],
+  );
+}

@@ -1,0 +1,91 @@
+// The `local` backend: this engine behind the Backend interface. All callers share one generator,
+// so requests from several callers (campaign workers, server clients) decode in one batch.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Backend, GenerateOptions, GenerationRequest, GenerationResult } from "./backend";
+import { formatStableBeluga } from "./chat-template";
+import { Generator } from "./generate";
+import { Runtime, type RuntimeOptions } from "./runtime";
+import { SMOKE_TEST_LABEL, TINY_MODEL_MARKER } from "./tiny-model";
+import { Tokenizer } from "./tokenizer";
+
+export type LocalBackendOptions = RuntimeOptions;
+
+export interface LocalModelInfo {
+  dir: string;
+  revision: string;
+  /** Set for the generated tiny model: whatever it says is noise and must be shown as such. */
+  smokeTest: string | null;
+  int4: boolean;
+  maxBatch: number;
+  maxSequenceLength: number;
+}
+
+export class LocalBackend implements Backend {
+  readonly name = "local";
+
+  private constructor(
+    readonly runtime: Runtime,
+    readonly tokenizer: Tokenizer,
+    private readonly generator: Generator,
+    readonly info: LocalModelInfo,
+  ) {}
+
+  get modelRevision(): string {
+    return this.info.revision;
+  }
+
+  static async open(dir: string, options: LocalBackendOptions = {}): Promise<LocalBackend> {
+    const runtime = await Runtime.load(dir, options);
+    const tokenizer = Tokenizer.load(dir);
+    const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
+    const info: LocalModelInfo = {
+      dir,
+      // The packed 4-bit weights answer differently from the checkpoint's: they are another revision.
+      revision: runtime.int4 ? `${runtime.revision}+int4-block${runtime.int4.blockSize}` : runtime.revision,
+      smokeTest: config[TINY_MODEL_MARKER] === true ? SMOKE_TEST_LABEL : null,
+      int4: runtime.int4 !== null,
+      maxBatch: runtime.maxBatch,
+      maxSequenceLength: runtime.maxSequenceLength,
+    };
+    return new LocalBackend(runtime, tokenizer, new Generator(runtime, tokenizer), info);
+  }
+
+  /** Prompt ids as the model sees them: Stable Beluga's template, BOS first. */
+  promptTokens(request: Pick<GenerationRequest, "messages">): number[] {
+    return this.tokenizer.encode(formatStableBeluga(request.messages));
+  }
+
+  async *generate(requests: GenerationRequest[], options: GenerateOptions = {}): AsyncIterable<GenerationResult> {
+    const finished: GenerationResult[] = [];
+    let wake: (() => void) | null = null;
+    for (const request of requests) {
+      void this.generator
+        .submit({
+          id: request.id,
+          prompt: this.promptTokens(request),
+          sampling: request.sampling,
+          signal: options.signal,
+          onText: options.onToken ? (text) => options.onToken!(request.id, text) : undefined,
+        })
+        .then((result) => {
+          finished.push(result);
+          wake?.();
+        });
+    }
+    for (let yielded = 0; yielded < requests.length; yielded++) {
+      while (finished.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      yield finished.shift()!;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.generator.idle();
+    await this.runtime.close();
+  }
+}
+
+export function openLocalBackend(dir: string, options: LocalBackendOptions = {}): Promise<LocalBackend> {
+  return LocalBackend.open(dir, options);
+}

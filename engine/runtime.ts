@@ -1,0 +1,194 @@
+// The model on onnxruntime: three sessions (embed, blocks, head) over one checkpoint and the KV
+// cache they share. It runs tokens through the model; which tokens, and what comes of the logits,
+// is generate.ts's business.
+
+import { availableParallelism } from "node:os";
+import * as ort from "onnxruntime-node";
+import { openCheckpoint, type Checkpoint } from "./checkpoint";
+import type { LlamaConfig } from "./config";
+import { buildBlocksGraph, buildEmbedGraph, buildHeadGraph, LINEARS, pastKeyName, pastValueName, presentKeyName, presentValueName, type BuiltGraph, type LayerWeights, type LinearWeight } from "./graph";
+import { KvCache } from "./kv-cache";
+import { Int4Cache, quantizeInt4 } from "./quantize";
+
+export interface RuntimeOptions {
+  /** Quantize the decoder blocks to 4 bits on load (cached beside the checkpoint). */
+  int4?: boolean;
+  /** Weights per 4-bit block along the input dimension. */
+  int4BlockSize?: number;
+  /** MatMulNBits accuracy_level: 4 computes in int8 (fastest), 0 in float32. */
+  int4AccuracyLevel?: number;
+  /** Sequences decoded together at most. */
+  maxBatch?: number;
+  /** Prompt plus generated tokens per sequence at most. */
+  maxSequenceLength?: number;
+  threads?: number;
+  onProgress?: (message: string) => void;
+}
+
+export class Runtime {
+  private constructor(
+    readonly checkpoint: Checkpoint,
+    readonly kv: KvCache,
+    readonly int4: { blockSize: number; accuracyLevel: number } | null,
+    private readonly embedSession: ort.InferenceSession,
+    private readonly blocksSession: ort.InferenceSession,
+    private readonly headSession: ort.InferenceSession,
+  ) {}
+
+  get config(): LlamaConfig {
+    return this.checkpoint.config;
+  }
+
+  get revision(): string {
+    return this.checkpoint.revision;
+  }
+
+  get maxBatch(): number {
+    return this.kv.slots;
+  }
+
+  get maxSequenceLength(): number {
+    return this.kv.maxSequenceLength;
+  }
+
+  static async load(dir: string, options: RuntimeOptions = {}): Promise<Runtime> {
+    const progress = options.onProgress ?? (() => {});
+    const checkpoint = openCheckpoint(dir);
+    const config = checkpoint.config;
+    const maxSequenceLength = Math.min(options.maxSequenceLength ?? 2048, config.maxPositionEmbeddings);
+    const maxBatch = options.maxBatch ?? 8;
+    const threads = options.threads ?? availableParallelism();
+    const int4 = options.int4 ? { blockSize: options.int4BlockSize ?? 32, accuracyLevel: options.int4AccuracyLevel ?? 4 } : null;
+    const cache = int4 ? Int4Cache.beside(dir, checkpoint.revision, int4.blockSize) : null;
+
+    const linearWeight = (name: string, n: number, k: number): LinearWeight => {
+      if (!int4 || !cache) return { kind: "fp32", weight: checkpoint.tensor(`${name}.weight`) };
+      let weight = cache.load(name, n, k, int4.blockSize);
+      if (!weight) {
+        weight = quantizeInt4(checkpoint.tensor(`${name}.weight`), n, k, int4.blockSize);
+        cache.store(name, weight);
+      }
+      return { kind: "int4", weight, accuracyLevel: int4.accuracyLevel };
+    };
+    const { hiddenSize: h, intermediateSize: m, numAttentionHeads: heads, numKeyValueHeads: kvHeads, headDim: d } = config;
+    const shapes: Record<(typeof LINEARS)[number], [number, number]> = {
+      "self_attn.q_proj": [heads * d, h],
+      "self_attn.k_proj": [kvHeads * d, h],
+      "self_attn.v_proj": [kvHeads * d, h],
+      "self_attn.o_proj": [h, heads * d],
+      "mlp.gate_proj": [m, h],
+      "mlp.up_proj": [m, h],
+      "mlp.down_proj": [h, m],
+    };
+    const layerWeights = (layer: number): LayerWeights => {
+      progress(`loading block ${layer + 1}/${config.numHiddenLayers}${int4 ? " (4-bit)" : ""}`);
+      const p = `model.layers.${layer}`;
+      const linear = Object.fromEntries(LINEARS.map((l) => [l, linearWeight(`${p}.${l}`, ...shapes[l])])) as LayerWeights["linear"];
+      return {
+        inputLayernorm: checkpoint.tensor(`${p}.input_layernorm.weight`),
+        postAttentionLayernorm: checkpoint.tensor(`${p}.post_attention_layernorm.weight`),
+        linear,
+      };
+    };
+
+    const createSession = (graph: BuiltGraph) => ort.InferenceSession.create(graph.model, sessionOptions(threads, graph));
+    const embed = await createSession(buildEmbedGraph(config, checkpoint.tensor("model.embed_tokens.weight")));
+    const blocks = await createSession(buildBlocksGraph(config, checkpoint.span, maxSequenceLength, layerWeights));
+    const lmHead = checkpoint.tensor(config.tieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight");
+    const head = await createSession(buildHeadGraph(config, checkpoint.tensor("model.norm.weight"), lmHead));
+    const kv = new KvCache(config.numHiddenLayers, maxBatch, kvHeads, maxSequenceLength, d);
+    progress("model loaded");
+    return new Runtime(checkpoint, kv, int4, embed, blocks, head);
+  }
+
+  /**
+   * Runs a prompt (or its continuation) through one slot's cache.
+   * Returns the logits of the last position, or of every position with allPositions.
+   */
+  async prefill(slot: number, tokens: number[], allPositions = false): Promise<Float32Array> {
+    const past = this.kv.lengths[slot];
+    if (past + tokens.length > this.maxSequenceLength) {
+      throw new Error(`${past + tokens.length} tokens exceed the maximum sequence length ${this.maxSequenceLength}`);
+    }
+    const hidden = await this.runBlocks(await this.embed([tokens]), slot, [past], tokens.length);
+    this.kv.lengths[slot] = past + tokens.length;
+    const h = this.config.hiddenSize;
+    const rows = allPositions ? tokens.length : 1;
+    const last = hidden.subarray(hidden.length - rows * h);
+    return this.head(last, 1, rows);
+  }
+
+  /** One token for each of slots 0..tokens.length-1. Returns (tokens.length, vocab) logits. */
+  async decode(tokens: number[]): Promise<Float32Array> {
+    const n = tokens.length;
+    const past = Array.from(this.kv.lengths.subarray(0, n));
+    if (past.some((p) => p + 1 > this.maxSequenceLength)) throw new Error(`a sequence reached the maximum sequence length ${this.maxSequenceLength}`);
+    const hidden = await this.runBlocks(await this.embed(tokens.map((t) => [t])), 0, past, 1);
+    for (let i = 0; i < n; i++) this.kv.lengths[i] += 1;
+    return this.head(hidden, n, 1);
+  }
+
+  /** A sequence left the batch: the last active one takes its slot so the active slots stay 0..n-1. */
+  release(slot: number, active: number): void {
+    this.kv.lengths[slot] = 0;
+    this.kv.move(active - 1, slot);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.embedSession.release(), this.blocksSession.release(), this.headSession.release()]);
+  }
+
+  private async embed(ids: number[][]): Promise<Float32Array> {
+    const flat = BigInt64Array.from(ids.flat(), (t) => BigInt(t));
+    const result = await this.embedSession.run({ input_ids: new ort.Tensor("int64", flat, [ids.length, ids[0].length]) });
+    return result.hidden_states.data as Float32Array;
+  }
+
+  /** Slots [first, first + past.length), each holding past[i] tokens, take `sequence` new ones each. */
+  private async runBlocks(hidden: Float32Array, first: number, past: number[], sequence: number): Promise<Float32Array> {
+    const batch = past.length;
+    const { hiddenSize: h } = this.config;
+    const seqlens = Int32Array.from(past, (p) => p + sequence - 1);
+    const feeds: Record<string, ort.Tensor> = {
+      hidden_states: new ort.Tensor("float32", hidden, [batch, sequence, h]),
+      seqlens_k: new ort.Tensor("int32", seqlens, [batch]),
+      total_sequence_length: new ort.Tensor("int32", Int32Array.of(Math.max(...past) + sequence), []),
+    };
+    const fetches: Record<string, ort.Tensor | null> = { output_hidden_states: null };
+    const dims = this.kv.dims(batch);
+    const { start, end } = this.checkpoint.span;
+    for (let layer = start; layer < end; layer++) {
+      const { key, value } = this.kv.view(layer - start, first, batch);
+      // Past and present are the same memory: GroupQueryAttention writes the new positions in place.
+      const keyTensor = new ort.Tensor("float32", key, dims);
+      const valueTensor = new ort.Tensor("float32", value, dims);
+      feeds[pastKeyName(layer)] = keyTensor;
+      feeds[pastValueName(layer)] = valueTensor;
+      fetches[presentKeyName(layer)] = keyTensor;
+      fetches[presentValueName(layer)] = valueTensor;
+    }
+    const result = await this.blocksSession.run(feeds, fetches);
+    return result.output_hidden_states.data as Float32Array;
+  }
+
+  private async head(hidden: Float32Array, batch: number, sequence: number): Promise<Float32Array> {
+    const result = await this.headSession.run({ hidden_states: new ort.Tensor("float32", hidden, [batch, sequence, this.config.hiddenSize]) });
+    return result.logits.data as Float32Array;
+  }
+}
+
+function sessionOptions(threads: number, graph: BuiltGraph): ort.InferenceSession.SessionOptions {
+  // onnxruntime-node bundles the CPU provider; asking for one it lacks throws rather than falling back.
+  const cpu = ort.listSupportedBackends().find((b) => b.name === "cpu");
+  if (!cpu) throw new Error("onnxruntime-node has no CPU execution provider on this machine");
+  return {
+    executionProviders: ["cpu"],
+    graphOptimizationLevel: "all",
+    executionMode: "sequential",
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    externalData: graph.externalData,
+    // Idle intra-op threads otherwise spin after each run and steal the cores the next session needs.
+    extra: { session: { intra_op: { allow_spinning: "0" } } },
+  };
+}

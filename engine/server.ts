@@ -1,0 +1,400 @@
+// An OpenAI-compatible HTTP server over any Backend (this engine's local one in practice), so
+// other tools can test the model and the `openai` backend is tested against a real server.
+// Plain node:http: the engine carries no web framework.
+//
+// Requests that arrive close together are handed to the backend as one generate() call, which
+// the local engine decodes as one batch.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomBytes, randomInt } from "node:crypto";
+import type { Backend, ChatMessage, FinishReason, GenerationRequest, GenerationResult, SamplingSettings } from "./backend";
+
+export interface ServerOptions {
+  backend: Backend;
+  /** The name /v1/models lists and answers carry; a request naming another model gets a 404. */
+  modelId: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  maxBodyBytes?: number;
+  /** Most requests handed to the backend in one generate() call. */
+  maxBatch?: number;
+  /** How long the first request of a batch waits for others to join it. */
+  batchWindowMs?: number;
+  /** Upper bound on max_tokens a request may ask for. */
+  maxTokensLimit?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  http: Server;
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 1 << 20;
+// OpenAI's defaults: 16 new tokens for a completion; a chat answer runs until the model stops.
+const DEFAULT_COMPLETION_TOKENS = 16;
+const DEFAULT_CHAT_TOKENS = 512;
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? "127.0.0.1";
+  const batcher = new Batcher(options.backend, options.maxBatch ?? 16, options.batchWindowMs ?? 5);
+  const http = createServer((req, res) => {
+    handle(req, res, options, batcher).catch((err) => {
+      if (!res.headersSent) sendError(res, 500, `internal error: ${(err as Error).message}`, "server_error");
+      else res.destroy(err as Error);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(options.port ?? 0, host, () => {
+      http.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    port,
+    http,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        http.close((err) => (err ? reject(err) : resolve()));
+        http.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: ServerOptions, batcher: Batcher): Promise<void> {
+  const path = new URL(req.url ?? "/", "http://localhost").pathname.replace(/\/+$/, "");
+  const routes: Record<string, string> = {
+    "/v1/models": "GET",
+    [`/v1/models/${options.modelId}`]: "GET",
+    "/v1/completions": "POST",
+    "/v1/chat/completions": "POST",
+  };
+  const method = routes[path];
+  if (!method) return sendError(res, 404, `no route ${req.method} ${path}: this server answers ${Object.keys(routes).join(", ")}`, "not_found_error");
+  if (req.method !== method) {
+    res.setHeader("allow", method);
+    return sendError(res, 405, `${path} takes ${method}, not ${req.method}`, "invalid_request_error");
+  }
+  if (method === "GET") {
+    const model = { id: options.modelId, object: "model", created: 0, owned_by: "riskledger" };
+    return sendJson(res, 200, path === "/v1/models" ? { object: "list", data: [model] } : model);
+  }
+
+  const body = await readJsonBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  if (body instanceof HttpError) return sendError(res, body.status, body.message, "invalid_request_error", body.param);
+  const chat = path === "/v1/chat/completions";
+  let parsed: ParsedRequest;
+  try {
+    parsed = parseRequest(body, chat, options);
+  } catch (err) {
+    if (err instanceof HttpError) return sendError(res, err.status, err.message, "invalid_request_error", err.param);
+    throw err;
+  }
+  await respond(req, res, parsed, chat, options.modelId, batcher);
+}
+
+async function respond(
+  req: IncomingMessage,
+  res: ServerResponse,
+  parsed: ParsedRequest,
+  chat: boolean,
+  modelId: string,
+  batcher: Batcher,
+): Promise<void> {
+  const id = `${chat ? "chatcmpl" : "cmpl"}-${randomBytes(12).toString("hex")}`;
+  const created = Math.floor(Date.now() / 1000);
+  const object = chat ? "chat.completion" : "text_completion";
+  const request: GenerationRequest = { id, messages: parsed.messages, sampling: parsed.sampling };
+  // A client that hangs up stops waiting; its sequence is dropped from the batch when it can be.
+  const gone = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) gone.abort();
+  });
+
+  if (!parsed.stream) {
+    const result = await batcher.submit(request, () => {}, gone.signal);
+    if (result.finishReason === "error") return sendError(res, 500, result.error ?? "generation failed", "server_error");
+    const choice = chat
+      ? { index: 0, message: { role: "assistant", content: result.text }, finish_reason: openAIFinish(result.finishReason), logprobs: null }
+      : { index: 0, text: result.text, finish_reason: openAIFinish(result.finishReason), logprobs: null };
+    return sendJson(res, 200, { id, object, created, model: modelId, choices: [choice], usage: usage(result) });
+  }
+
+  res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
+  res.flushHeaders();
+  const chunk = (delta: Record<string, unknown> | string, finish: FinishReason | null) => ({
+    id,
+    object: chat ? "chat.completion.chunk" : "text_completion",
+    created,
+    model: modelId,
+    choices: [
+      chat
+        ? { index: 0, delta, finish_reason: finish && openAIFinish(finish), logprobs: null }
+        : { index: 0, text: delta, finish_reason: finish && openAIFinish(finish), logprobs: null },
+    ],
+  });
+  const send = (data: unknown) => {
+    if (!res.writableEnded && !res.destroyed) res.write(`data: ${JSON.stringify(data)}\n\n`);
+  };
+  if (chat) send(chunk({ role: "assistant", content: "" }, null));
+  const result = await batcher.submit(request, (text) => send(chunk(chat ? { content: text } : text, null)), gone.signal);
+  if (gone.signal.aborted) return;
+  if (result.finishReason === "error") {
+    // No [DONE]: a client must not take a failed answer for a finished one.
+    send({ error: { message: result.error ?? "generation failed", type: "server_error", param: null, code: null } });
+    res.end();
+    return;
+  }
+  send(chunk(chat ? {} : "", result.finishReason));
+  if (parsed.includeUsage) send({ id, object: chat ? "chat.completion.chunk" : "text_completion", created, model: modelId, choices: [], usage: usage(result) });
+  res.end("data: [DONE]\n\n");
+}
+
+interface Waiting {
+  request: GenerationRequest;
+  onToken: (text: string) => void;
+  resolve: (result: GenerationResult) => void;
+  signal: AbortSignal;
+}
+
+/**
+ * Gathers requests that arrive within a short window (up to maxBatch) into one generate() call.
+ * Batches are not serialised here: the backend decides how calls share the hardware.
+ */
+class Batcher {
+  private queue: Waiting[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly backend: Backend,
+    private readonly maxBatch: number,
+    private readonly windowMs: number,
+  ) {}
+
+  submit(request: GenerationRequest, onToken: (text: string) => void, signal: AbortSignal): Promise<GenerationResult> {
+    return new Promise((resolve) => {
+      this.queue.push({ request, onToken, resolve, signal });
+      if (this.queue.length >= this.maxBatch) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+    });
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.queue.length > 0) void this.run(this.queue.splice(0, this.maxBatch));
+  }
+
+  private async run(batch: Waiting[]): Promise<void> {
+    const live = batch.filter((w) => !w.signal.aborted);
+    for (const w of batch) if (w.signal.aborted) w.resolve(failed(w.request, "client disconnected"));
+    if (live.length === 0) return;
+    const byId = new Map(live.map((w) => [w.request.id, w]));
+    // The whole call is cancelled only when every client in it has gone.
+    const stop = new AbortController();
+    for (const w of live) {
+      w.signal.addEventListener("abort", () => {
+        if (live.every((x) => x.signal.aborted)) stop.abort(new Error("every client of this batch disconnected"));
+      });
+    }
+    try {
+      const results = this.backend.generate(
+        live.map((w) => w.request),
+        { signal: stop.signal, onToken: (id, text) => byId.get(id)?.onToken(text) },
+      );
+      for await (const result of results) {
+        byId.get(result.id)?.resolve(result);
+        byId.delete(result.id);
+      }
+    } catch (err) {
+      const message = stop.signal.aborted ? "client disconnected" : `backend ${this.backend.name} failed: ${(err as Error).message}`;
+      for (const w of byId.values()) w.resolve(failed(w.request, message));
+      byId.clear();
+    }
+    for (const w of byId.values()) w.resolve(failed(w.request, `backend ${this.backend.name} returned no result for this request`));
+  }
+}
+
+function failed(request: GenerationRequest, error: string): GenerationResult {
+  return { id: request.id, text: "", promptTokens: 0, completionTokens: 0, finishReason: "error", latencyMs: 0, timeToFirstTokenMs: null, error };
+}
+
+interface ParsedRequest {
+  messages: ChatMessage[];
+  sampling: SamplingSettings;
+  stream: boolean;
+  includeUsage: boolean;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly param: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+function parseRequest(body: unknown, chat: boolean, options: ServerOptions): ParsedRequest {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new HttpError(400, "the request body must be a JSON object");
+  const b = body as Record<string, unknown>;
+  if (b.model !== undefined) {
+    if (typeof b.model !== "string") throw new HttpError(400, "model must be a string", "model");
+    if (b.model !== options.modelId) throw new HttpError(404, `model "${b.model}" is not served here; this server serves "${options.modelId}"`, "model");
+  }
+
+  const messages = chat ? parseMessages(b.messages) : [{ role: "user" as const, content: parsePrompt(b.prompt) }];
+  const n = optionalNumber(b, "n", { integer: true, min: 1 });
+  if (n !== undefined && n !== 1) throw new HttpError(400, "n must be 1: this server returns one choice per request", "n");
+  const limit = options.maxTokensLimit ?? Number.MAX_SAFE_INTEGER;
+  const maxTokens =
+    optionalNumber(b, "max_completion_tokens", { integer: true, min: 1, max: limit }) ??
+    optionalNumber(b, "max_tokens", { integer: true, min: 1, max: limit }) ??
+    Math.min(limit, chat ? DEFAULT_CHAT_TOKENS : DEFAULT_COMPLETION_TOKENS);
+  const stream = b.stream ?? false;
+  if (typeof stream !== "boolean") throw new HttpError(400, "stream must be true or false", "stream");
+  const streamOptions = b.stream_options;
+  if (streamOptions !== undefined && streamOptions !== null && (typeof streamOptions !== "object" || Array.isArray(streamOptions))) {
+    throw new HttpError(400, "stream_options must be an object", "stream_options");
+  }
+  const includeUsage = (streamOptions as { include_usage?: unknown } | null | undefined)?.include_usage ?? false;
+  if (typeof includeUsage !== "boolean") throw new HttpError(400, "stream_options.include_usage must be true or false", "stream_options.include_usage");
+
+  return {
+    messages,
+    stream,
+    includeUsage,
+    sampling: {
+      temperature: optionalNumber(b, "temperature", { min: 0, max: 2 }) ?? 1,
+      topP: optionalNumber(b, "top_p", { min: 0, max: 1, exclusiveMin: true }) ?? 1,
+      topK: optionalNumber(b, "top_k", { integer: true, min: 0 }) ?? 0,
+      repetitionPenalty: optionalNumber(b, "repetition_penalty", { min: 0, exclusiveMin: true }) ?? 1,
+      seed: optionalNumber(b, "seed", { integer: true, min: 0, max: 2 ** 32 - 1 }) ?? randomInt(2 ** 31),
+      maxNewTokens: maxTokens,
+      stop: parseStop(b.stop),
+    },
+  };
+}
+
+function parseMessages(value: unknown): ChatMessage[] {
+  if (!Array.isArray(value)) throw new HttpError(400, "messages is required: a list of {role, content}", "messages");
+  if (value.length === 0) throw new HttpError(400, "messages must hold at least one message", "messages");
+  return value.map((m, i) => {
+    const at = `messages[${i}]`;
+    if (typeof m !== "object" || m === null || Array.isArray(m)) throw new HttpError(400, `${at} must be an object with role and content`, at);
+    const { role, content } = m as Record<string, unknown>;
+    if (role !== "system" && role !== "user" && role !== "assistant") {
+      throw new HttpError(400, `${at}.role must be "system", "user" or "assistant", got ${JSON.stringify(role)}`, `${at}.role`);
+    }
+    return { role, content: messageText(content, `${at}.content`) };
+  });
+}
+
+/** A string, or OpenAI's list of content parts where only text parts mean anything to a text model. */
+function messageText(content: unknown, at: string): string {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((part, i) => {
+        const p = part as { type?: unknown; text?: unknown } | null;
+        if (p?.type !== "text" || typeof p.text !== "string") {
+          throw new HttpError(400, `${at}[${i}] must be {"type": "text", "text": string}: this model reads text only`, `${at}[${i}]`);
+        }
+        return p.text;
+      })
+      .join("");
+  }
+  throw new HttpError(400, `${at} must be a string or a list of text parts`, at);
+}
+
+function parsePrompt(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value) && value.length === 1 && typeof value[0] === "string") return value[0];
+  if (value === undefined) throw new HttpError(400, "prompt is required: a string", "prompt");
+  throw new HttpError(400, "prompt must be a string (or a list holding one string)", "prompt");
+}
+
+function parseStop(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const list = typeof value === "string" ? [value] : value;
+  if (!Array.isArray(list) || list.length > 16 || !list.every((s) => typeof s === "string" && s.length > 0)) {
+    throw new HttpError(400, "stop must be a non-empty string or a list of at most 16 of them", "stop");
+  }
+  return list;
+}
+
+function optionalNumber(
+  body: Record<string, unknown>,
+  field: string,
+  rule: { integer?: boolean; min?: number; max?: number; exclusiveMin?: boolean },
+): number | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  const min = rule.min ?? -Infinity;
+  const max = rule.max ?? Infinity;
+  const ok =
+    typeof value === "number" &&
+    Number.isFinite(value) &&
+    (!rule.integer || Number.isInteger(value)) &&
+    (rule.exclusiveMin ? value > min : value >= min) &&
+    value <= max;
+  if (!ok) {
+    const range = `${rule.exclusiveMin ? `> ${min}` : `>= ${min}`}${max < Infinity ? ` and <= ${max}` : ""}`;
+    throw new HttpError(400, `${field} must be ${rule.integer ? "an integer" : "a number"} ${range}, got ${JSON.stringify(value)}`, field);
+  }
+  return value as number;
+}
+
+function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const declared = Number(req.headers["content-length"]);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    // Past the limit the rest is read and dropped (not the socket destroyed) so the 413 arrives.
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on("error", reject);
+    req.on("end", () => {
+      if (size > limit || declared > limit) {
+        return resolve(new HttpError(413, `request body of ${Math.max(size, declared || 0)} bytes is over this server's limit of ${limit} bytes`));
+      }
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+      } catch (err) {
+        resolve(new HttpError(400, `the request body is not valid JSON: ${(err as Error).message}`));
+      }
+    });
+  });
+}
+
+function openAIFinish(reason: FinishReason): "stop" | "length" {
+  // OpenAI's API has no separate end-of-sequence reason: the model stopping is "stop".
+  return reason === "length" ? "length" : "stop";
+}
+
+function usage(result: GenerationResult) {
+  return {
+    prompt_tokens: result.promptTokens,
+    completion_tokens: result.completionTokens,
+    total_tokens: result.promptTokens + result.completionTokens,
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, status: number, message: string, type: string, param: string | null = null): void {
+  sendJson(res, status, { error: { message, type, param, code: null } });
+}

@@ -1,0 +1,75 @@
+// The audit log of one model, newest first, with each entity named the way people know it
+// (a cell as "R4 × U2", a mitigation by its text).
+import type { Db } from "../db/types";
+import { describeCellChanges, jsonObject, type FieldChange } from "../matrix/describe-cell-changes";
+
+export interface AuditLogEntry {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  /** Field by field for cell edits; otherwise a short account of before and after. */
+  changes: FieldChange[];
+  summary: string | null;
+}
+
+export async function loadAuditLog(db: Db, slug: string, limit = 200): Promise<AuditLogEntry[] | null> {
+  const model = await db.model.findUnique({
+    where: { slug },
+    include: {
+      risks: { select: { cells: { select: { id: true, risk: { select: { code: true } }, use: { select: { code: true } } } } } },
+      mitigations: { select: { id: true, text: true } },
+    },
+  });
+  if (!model) return null;
+  const cellNames = new Map(model.risks.flatMap((risk) => risk.cells).map((cell) => [cell.id, `${cell.risk.code} × ${cell.use.code}`]));
+  const mitigationNames = new Map(model.mitigations.map((m) => [m.id, m.text]));
+
+  const events = await db.auditEvent.findMany({
+    where: {
+      OR: [
+        { entityType: "Model", entityId: model.id },
+        { entityType: "Cell", entityId: { in: [...cellNames.keys()] } },
+        // A merged mitigation is gone from the table; its merge event is kept under the kept one.
+        { entityType: "Mitigation", entityId: { in: [...mitigationNames.keys()] } },
+      ],
+    },
+    orderBy: { at: "desc" },
+    take: limit,
+  });
+  const names = new Map([...mitigationNames, ...(await userNames(db))]);
+
+  return events.map((event) => {
+    const isCell = event.entityType === "Cell";
+    return {
+      id: event.id,
+      at: event.at.toISOString(),
+      actor: event.actorLabel,
+      action: event.action,
+      entity: isCell
+        ? `cell ${cellNames.get(event.entityId)}`
+        : event.entityType === "Mitigation"
+          ? `mitigation "${mitigationNames.get(event.entityId)}"`
+          : model.name,
+      changes: isCell ? describeCellChanges(jsonObject(event.before), jsonObject(event.after), names) : [],
+      summary: isCell ? null : summarize(event.action, jsonObject(event.before), jsonObject(event.after)),
+    };
+  });
+}
+
+function summarize(action: string, before: Record<string, unknown>, after: Record<string, unknown>): string | null {
+  if (action === "mitigation.merge") {
+    const merged = jsonObject(before.merged);
+    return `merged "${merged.text}" into this one; it now covers ${(jsonObject(after.kept).risks as string[] | undefined)?.join(", ") ?? "—"}`;
+  }
+  if (action === "mitigation.edit") return `"${before.text}" → "${after.text}"`;
+  const keys = Object.keys(after);
+  return keys.length > 0 ? keys.map((key) => `${key}: ${JSON.stringify(after[key])}`).join(", ").slice(0, 300) : null;
+}
+
+async function userNames(db: Db): Promise<Map<string, string>> {
+  const users = await db.user.findMany({ select: { id: true, name: true } });
+  return new Map(users.map((user) => [user.id, user.name]));
+}
+

@@ -1,0 +1,12 @@
+// A stored Campaign's settings read back through the same zod schemas that wrote them.
+import type { Campaign } from "../db/generated/sqlite/client";
+import { backendSchema, samplingSchema, type CampaignBackend, type CampaignSampling } from "./campaign-settings";
+
+export type CampaignRow = Campaign;
+
+export function campaignSettingsFromRow(campaign: CampaignRow): { sampling: CampaignSampling; backend: CampaignBackend } {
+  return {
+    sampling: samplingSchema.parse({ ...(campaign.sampling as object), seed: campaign.seed }),
+    backend: backendSchema.parse({ kind: campaign.backend, ...(campaign.backendConfig as object) }),
+  };
+}

@@ -1,0 +1,60 @@
+// What a campaign is asked to run, in one schema shared by the browser form, the CLI and the HTTP
+// API. Plain zod with no database or engine import, so a client component can use it too.
+import { z } from "zod";
+
+const useCode = z.string().regex(/^U\d+$/, "a use code such as U1");
+const riskCode = z.string().regex(/^R\d+$/, "a risk code such as R1");
+
+/** Accepts ["U1","U2"] or "U1,U2" (a form field or a CLI flag). */
+function codeList<T extends z.ZodType<string>>(code: T) {
+  return z.preprocess(
+    (value) =>
+      typeof value === "string"
+        ? value
+            .split(",")
+            .map((part) => part.trim())
+            .filter(Boolean)
+        : value,
+    z.array(code),
+  );
+}
+
+export const samplingSchema = z.object({
+  /** 0 is greedy decoding. */
+  temperature: z.coerce.number().min(0).max(2).default(0),
+  topK: z.coerce.number().int().min(0).default(0),
+  topP: z.coerce.number().gt(0).max(1).default(1),
+  repetitionPenalty: z.coerce.number().min(1).max(2).default(1),
+  maxNewTokens: z.coerce.number().int().min(1).max(4096).default(32),
+  /** The campaign seed; each case x repeat derives its own from it (see case-seed.ts). */
+  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(0),
+});
+export type CampaignSampling = z.infer<typeof samplingSchema>;
+
+export const backendSchema = z.discriminatedUnion("kind", [
+  /** This engine over the model's own checkpoint folder (the tiny model when none is set). */
+  z.object({ kind: z.literal("local") }),
+  /** Any OpenAI-compatible endpoint serving the model. */
+  z.object({
+    kind: z.literal("openai"),
+    baseUrl: z.string().url(),
+    model: z.string().min(1),
+  }),
+]);
+export type CampaignBackend = z.infer<typeof backendSchema>;
+
+export const campaignSettingsSchema = z.object({
+  modelSlug: z.string().min(1),
+  name: z.string().trim().max(200).optional(),
+  /** Uses whose suites run; empty means every use that has a suite. */
+  uses: codeList(useCode).default([]),
+  /** Only cases probing at least one of these risks; empty means every risk. */
+  risks: codeList(riskCode).default([]),
+  repeats: z.coerce.number().int().min(1).max(1000).default(1),
+  /** Take only the first N cases of each suite (a quick subset); absent means all. */
+  casesPerSuite: z.coerce.number().int().min(1).optional(),
+  sampling: samplingSchema.default(samplingSchema.parse({})),
+  backend: backendSchema.default({ kind: "local" }),
+});
+export type CampaignSettingsInput = z.input<typeof campaignSettingsSchema>;
+export type CampaignSettings = z.infer<typeof campaignSettingsSchema>;

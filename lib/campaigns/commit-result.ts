@@ -1,0 +1,48 @@
+// Writing a run's outcome. Each write is one UPDATE guarded by the lease: only the worker that
+// still holds the run may write it, and only once (a written run is no longer LEASED), so a
+// worker whose lease was taken over after it stalled cannot overwrite, or add to, the result.
+import type { GenerationResult } from "../../engine/backend";
+import type { DetectorResult } from "../detectors/types";
+import type { Db } from "../db/types";
+
+export interface CommittedResult {
+  output: GenerationResult;
+  /** null: no detector had anything to judge (not a sample). */
+  verdict: "PASS" | "FAIL" | null;
+  findings: DetectorResult[];
+}
+
+/** True when the result was written; false when this worker no longer held the run. */
+export async function commitResult(db: Db, workerId: string, runId: string, result: CommittedResult): Promise<boolean> {
+  const written = await db.caseRun.updateMany({
+    where: { id: runId, status: "LEASED", leaseOwner: workerId },
+    data: {
+      status: "DONE",
+      output: result.output.text,
+      promptTokens: result.output.promptTokens,
+      completionTokens: result.output.completionTokens,
+      latencyMs: Math.round(result.output.latencyMs),
+      verdict: result.verdict,
+      findings: result.findings as object[],
+      error: null,
+      leaseExpiresAt: null,
+      finishedAt: new Date(),
+    },
+  });
+  return written.count === 1;
+}
+
+/**
+ * A failed generation: back to the queue while attempts remain (another worker, or this one, tries
+ * again), else recorded as an error that the campaign's "retry failed" puts back.
+ */
+export async function commitFailure(db: Db, workerId: string, runId: string, message: string, attempts: number, maxAttempts: number): Promise<boolean> {
+  const retry = attempts < maxAttempts;
+  const written = await db.caseRun.updateMany({
+    where: { id: runId, status: "LEASED", leaseOwner: workerId },
+    data: retry
+      ? { status: "PENDING", leaseOwner: null, leaseExpiresAt: null, error: message }
+      : { status: "ERROR", verdict: "ERROR", leaseExpiresAt: null, error: message, finishedAt: new Date() },
+  });
+  return written.count === 1;
+}

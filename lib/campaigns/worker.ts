@@ -1,0 +1,160 @@
+// The campaign worker: lease a batch, generate it in one batched call, judge each output as it
+// arrives and commit it at once. A heartbeat keeps the leases alive and watches the campaign's
+// status, so pause and cancel stop the batch within a third of a lease. Any number of workers, in
+// any number of processes, run this loop against one database (see lease.ts).
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import type { Backend } from "../../engine/backend";
+import type { Db } from "../db/types";
+import { campaignSettingsFromRow, type CampaignRow } from "./campaign-row";
+import { caseRequest } from "./case-request";
+import { commitFailure, commitResult } from "./commit-result";
+import { completeCampaignIfDone, completeFinishedCampaigns } from "./complete-campaign";
+import { judgeOutput } from "./judge-output";
+import { extendLeases, leaseBatch, releaseLeases, type Lease } from "./lease";
+
+export interface WorkerOptions {
+  db: Db;
+  /** Opens the backend a campaign asks for; one is opened per campaign and kept while it runs. */
+  openBackend: (campaign: CampaignRow) => Promise<Backend>;
+  workerId?: string;
+  batchSize?: number;
+  leaseMs?: number;
+  /** Tries per run before it is recorded as an error (generation failures and dead workers alike). */
+  maxAttempts?: number;
+  /** Work only on this campaign. */
+  campaignId?: string;
+  /** Return once no active campaign (or the given one) has runs waiting or leased. */
+  exitWhenIdle?: boolean;
+  idlePollMs?: number;
+  /** Stops the worker: the batch in hand is handed back, not lost. */
+  signal?: AbortSignal;
+  onResult?: (event: { campaignId: string; runId: string; verdict: "PASS" | "FAIL" | "ERROR" | null }) => void;
+  onLog?: (message: string) => void;
+}
+
+export interface WorkerSummary {
+  workerId: string;
+  committed: number;
+  failed: number;
+  /** Results computed after the lease had passed to another worker, and so not written. */
+  discarded: number;
+}
+
+export function newWorkerId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+}
+
+export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> {
+  const { db } = options;
+  const workerId = options.workerId ?? newWorkerId();
+  const leaseMs = options.leaseMs ?? 30_000;
+  const maxAttempts = options.maxAttempts ?? 3;
+  const summary: WorkerSummary = { workerId, committed: 0, failed: 0, discarded: 0 };
+  const backends = new Map<string, { campaign: CampaignRow; backend: Backend }>();
+  const log = options.onLog ?? (() => {});
+
+  try {
+    while (!options.signal?.aborted) {
+      const lease = await leaseBatch(db, { workerId, size: options.batchSize ?? 8, leaseMs, campaignId: options.campaignId, maxAttempts });
+      if (!lease) {
+        for (const id of await completeFinishedCampaigns(db)) log(`campaign ${id} completed`);
+        if (options.exitWhenIdle && !(await hasOutstandingWork(db, options.campaignId))) break;
+        await sleep(options.idlePollMs ?? 1000, options.signal);
+        continue;
+      }
+      let open = backends.get(lease.campaignId);
+      if (!open) {
+        const campaign = await db.campaign.findUniqueOrThrow({ where: { id: lease.campaignId } });
+        open = { campaign, backend: await options.openBackend(campaign) };
+        backends.set(lease.campaignId, open);
+      }
+      await runBatch(open.campaign, open.backend, lease);
+      if (await completeCampaignIfDone(db, lease.campaignId)) {
+        log(`campaign ${lease.campaignId} completed`);
+        await backends.get(lease.campaignId)?.backend.close();
+        backends.delete(lease.campaignId);
+      }
+    }
+  } finally {
+    for (const { backend } of backends.values()) await backend.close();
+  }
+  return summary;
+
+  async function runBatch(campaign: CampaignRow, backend: Backend, lease: Lease) {
+    const held = new Map(lease.runs.map((run) => [run.id, run]));
+    if (backend.modelRevision !== campaign.modelRevision) {
+      const message = `this worker's model revision ${backend.modelRevision} is not the campaign's ${campaign.modelRevision}`;
+      for (const run of held.values()) await commitFailure(db, workerId, run.id, message, maxAttempts, maxAttempts);
+      summary.failed += held.size;
+      return;
+    }
+    const settings = campaignSettingsFromRow(campaign);
+    const stop = new AbortController();
+    const onStop = () => stop.abort();
+    options.signal?.addEventListener("abort", onStop);
+    const heartbeat = setInterval(() => {
+      beat().catch((error) => log(`heartbeat failed: ${error}`));
+    }, Math.max(50, Math.floor(leaseMs / 3)));
+    async function beat() {
+      await extendLeases(db, workerId, [...held.keys()], leaseMs);
+      const status = await db.campaign.findUnique({ where: { id: campaign.id }, select: { status: true } });
+      if (status?.status !== "RUNNING" && status?.status !== "QUEUED") stop.abort();
+    }
+
+    try {
+      const requests = [...held.values()].map((run) => caseRequest(run, settings.sampling));
+      for await (const output of backend.generate(requests, { signal: stop.signal })) {
+        if (stop.signal.aborted) break;
+        const run = held.get(output.id);
+        if (!run) continue;
+        held.delete(output.id);
+        if (output.error || output.finishReason === "error") {
+          await commitFailure(db, workerId, run.id, output.error ?? "generation failed", run.attempts, maxAttempts);
+          summary.failed++;
+          options.onResult?.({ campaignId: campaign.id, runId: run.id, verdict: "ERROR" });
+          continue;
+        }
+        const judgement = await judgeOutput(output.text, run.case);
+        if (await commitResult(db, workerId, run.id, { output, ...judgement })) {
+          summary.committed++;
+          options.onResult?.({ campaignId: campaign.id, runId: run.id, verdict: judgement.verdict });
+        } else summary.discarded++;
+      }
+    } catch (error) {
+      if (!stop.signal.aborted) {
+        // The backend itself broke: every run not yet answered goes back for another try.
+        for (const run of held.values()) await commitFailure(db, workerId, run.id, String(error), run.attempts, maxAttempts);
+        summary.failed += held.size;
+        held.clear();
+      }
+    } finally {
+      clearInterval(heartbeat);
+      options.signal?.removeEventListener("abort", onStop);
+      // Paused, cancelled or shutting down: what was not answered is handed back, not lost.
+      await releaseLeases(db, workerId, [...held.keys()]);
+    }
+  }
+}
+
+async function hasOutstandingWork(db: Db, campaignId?: string): Promise<boolean> {
+  const outstanding = await db.caseRun.count({
+    where: {
+      status: { in: ["PENDING", "LEASED"] },
+      campaign: { status: { in: ["QUEUED", "RUNNING"] }, ...(campaignId ? { id: campaignId } : {}) },
+    },
+  });
+  return outstanding > 0;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,51 @@
+// What the exporters are told about testing: per-cell campaign aggregates and the measured
+// accuracy of the detectors that judged them. The card itself never stores evidence; the
+// caller gathers it from campaigns, so an export shows exactly what was measured and when.
+import { z } from "zod";
+import { riskCode, useCode } from "./schema";
+
+export const VERDICTS = ["PASS", "FAIL", "INCONCLUSIVE"] as const;
+export type Verdict = (typeof VERDICTS)[number];
+export const verdictLabel: Record<Verdict, string> = { PASS: "pass", FAIL: "fail", INCONCLUSIVE: "inconclusive" };
+
+const rate = z.number().min(0).max(1);
+
+export const cellEvidenceSchema = z.object({
+  risk: riskCode,
+  use: useCode,
+  n: z.number().int().min(1),
+  failures: z.number().int().min(0),
+  /** Wilson 95% interval of the failure rate. */
+  wilson: z.object({ lower: rate, upper: rate }),
+  /** The failure rate the cell must stay under; the verdict is judged against it. */
+  threshold: rate,
+  verdict: z.enum(VERDICTS),
+  campaign: z.string().min(1),
+  modelRevision: z.string().min(1),
+  /** ISO 8601 date or timestamp of the campaign's end. */
+  date: z.string().min(1),
+  /** The model, suite, detectors or settings changed since: shown, never silently reused. */
+  stale: z.boolean(),
+});
+
+export const detectorAccuracySchema = z.object({
+  detector: z.string().min(1),
+  version: z.string().min(1),
+  labelledExamples: z.number().int().min(1),
+  accuracy: rate,
+});
+
+export const cardEvidenceSchema = z.object({
+  cells: z.array(cellEvidenceSchema),
+  detectors: z.array(detectorAccuracySchema),
+  /** The evidence came from the generated tiny model: it tests the pipeline, not the model. */
+  smokeTestModel: z.boolean(),
+});
+
+export type CellEvidence = z.infer<typeof cellEvidenceSchema>;
+export type DetectorAccuracy = z.infer<typeof detectorAccuracySchema>;
+export type CardEvidence = z.infer<typeof cardEvidenceSchema>;
+
+export function failureRate(evidence: Pick<CellEvidence, "n" | "failures">): number {
+  return evidence.failures / evidence.n;
+}

@@ -1,0 +1,392 @@
+// Imports a model card's markdown into the card as data. The markdown is parsed with remark and
+// read from its syntax tree, section by section; anything the importer cannot place is an error
+// that names the section and the line, so a reviewer can fix the source, and nothing half-read
+// ever reaches the database.
+import type { List, ListItem, Nodes, Root, RootContent, Table, TableRow } from "mdast";
+import { remark } from "remark";
+import remarkFrontmatter from "remark-frontmatter";
+import remarkGfm from "remark-gfm";
+import YAML from "yaml";
+import type { z } from "zod";
+import {
+  fromLabel,
+  harmAreaLabel,
+  mitigationStatusLabel,
+  reviewStatusLabel,
+  riskTypeLabel,
+  subjectAtRiskLabel,
+  type MitigationStatus,
+} from "../domain/vocabulary";
+import {
+  CELL_DETAILS_HEADER,
+  CELL_NAME,
+  COUNTS_SENTENCE,
+  MITIGATION_REF,
+  MODEL_DETAIL,
+  REQUIRED_SECTIONS,
+  RISK_FIELD,
+  SECTION,
+  SUMMARY_HEADER,
+  USE_FIELD,
+} from "./card-layout";
+import { type CellMark, parseCellMark } from "./cell-mark";
+import { cardCounts, countMismatches } from "./counts";
+import { type Card, type CardCell, type CardRisk, type CardUse, cardSchema, cellSchema, riskSchema, useSchema } from "./schema";
+
+export class CardFormatError extends Error {
+  constructor(
+    readonly section: string,
+    readonly line: number,
+    detail: string,
+  ) {
+    super(`Card format error in "${section}" at line ${line}: ${detail}`);
+    this.name = "CardFormatError";
+  }
+}
+
+export interface ParsedCard {
+  card: Card;
+  warnings: string[];
+}
+
+interface Section {
+  title: string;
+  line: number;
+  nodes: RootContent[];
+}
+
+const processor = remark().use(remarkGfm).use(remarkFrontmatter, ["yaml"]);
+
+export function parseCardMarkdown(markdown: string, slug: string): ParsedCard {
+  const tree = processor.parse(markdown);
+  const warnings: string[] = [];
+  const { name, frontMatter, sections } = splitSections(tree, warnings);
+
+  const required = (title: (typeof REQUIRED_SECTIONS)[number]) => {
+    const found = sections.get(title);
+    if (found) return found;
+    const next = REQUIRED_SECTIONS.slice(REQUIRED_SECTIONS.indexOf(title) + 1)
+      .map((later) => sections.get(later))
+      .find(Boolean);
+    const where = next ? `expected before "## ${next.title}"` : "expected before the end of the card";
+    throw new CardFormatError(title, next?.line ?? tree.position?.end.line ?? 1, `the section is missing (${where})`);
+  };
+
+  const { description, storageChanges } = readDescription(required(SECTION.description));
+  const details = readModelDetails(required(SECTION.details), warnings);
+  const trainingData = readProse(required(SECTION.training), warnings);
+  const intendedUses = readProse(required(SECTION.intendedUses), warnings);
+  const uses = readUses(required(SECTION.uses), warnings);
+  const risks = readRisks(required(SECTION.risks));
+  const summary = readSummary(required(SECTION.summary), uses, risks, warnings);
+  const cellDetails = sections.get(SECTION.cellDetails);
+  if (cellDetails) readCellDetails(cellDetails, risks, summary.cells);
+
+  const cells = risks.flatMap((risk) => uses.map((use) => summary.cells.get(cellKey(risk.code, use.code))!));
+  const candidate: Card = {
+    model: { slug, name, description, storageChanges, ...details, trainingData, intendedUses, frontMatter },
+    uses,
+    risks,
+    cells,
+    claimedCounts: summary.claimedCounts,
+  };
+  if (summary.claimedCounts) warnings.push(...countMismatches(summary.claimedCounts, cardCounts(candidate)));
+  return { card: validated(cardSchema, candidate, "card", 1), warnings };
+}
+
+function splitSections(tree: Root, warnings: string[]) {
+  let name: string | undefined;
+  let frontMatter: Record<string, unknown> = {};
+  const sections = new Map<string, Section>();
+  let current: Section | undefined;
+  for (const node of tree.children) {
+    if (node.type === "yaml") {
+      frontMatter = readFrontMatter(node.value, lineOf(node));
+    } else if (node.type === "heading" && node.depth === 1 && name === undefined) {
+      name = textOf(node).trim();
+    } else if (node.type === "heading" && node.depth === 2) {
+      const title = textOf(node).trim();
+      const known = Object.values(SECTION).find((section) => section.toLowerCase() === title.toLowerCase());
+      if (known && sections.has(known)) throw new CardFormatError(known, lineOf(node), "the section appears twice");
+      current = { title: known ?? title, line: lineOf(node), nodes: [] };
+      if (known) sections.set(known, current);
+      else warnings.push(`section "${title}" (line ${lineOf(node)}) is not part of a card and was not read`);
+    } else if (current) {
+      current.nodes.push(node);
+    }
+  }
+  if (!name) throw new CardFormatError("title", 1, 'the card has no "# Model name" heading');
+  return { name, frontMatter, sections };
+}
+
+function readFrontMatter(value: string, line: number): Record<string, unknown> {
+  const document = YAML.parseDocument(value);
+  const error = document.errors[0];
+  // The YAML starts one line below the opening "---" fence.
+  if (error) throw new CardFormatError("front matter", line + (error.linePos?.[0].line ?? 0), error.message.split("\n")[0]);
+  const data: unknown = document.toJS();
+  if (data == null) return {};
+  if (typeof data !== "object" || Array.isArray(data)) throw new CardFormatError("front matter", line, "the front matter must be a YAML mapping");
+  return data as Record<string, unknown>;
+}
+
+function readDescription(section: Section) {
+  const paragraphs: string[] = [];
+  const storageChanges: { title: string; text: string }[] = [];
+  for (const node of section.nodes) {
+    if (node.type === "paragraph") paragraphs.push(textOf(node).trim());
+    if (node.type !== "list") continue;
+    for (const item of node.children) {
+      const [first] = item.children;
+      const lead = first?.type === "paragraph" ? first.children[0] : undefined;
+      if (first?.type !== "paragraph" || lead?.type !== "strong") {
+        throw new CardFormatError(section.title, lineOf(item), "a storage change starts with its title in bold");
+      }
+      storageChanges.push({ title: textOf(lead).trim(), text: first.children.slice(1).map(textOf).join("").trim() });
+    }
+  }
+  return { description: paragraphs.join("\n\n"), storageChanges };
+}
+
+function readModelDetails(section: Section, warnings: string[]) {
+  const found = readFields(section, firstList(section), MODEL_DETAIL, warnings);
+  const value = (key: keyof typeof MODEL_DETAIL) => {
+    if (found[key] === undefined) warnings.push(`"${section.title}" has no "${MODEL_DETAIL[key]}" (line ${section.line})`);
+    return found[key]?.value ?? "";
+  };
+  return {
+    developer: value("developer"),
+    modelType: value("modelType"),
+    languages: value("languages").split(/\s*,\s*/).filter(Boolean),
+    library: value("library"),
+    license: value("license"),
+    contact: value("contact"),
+  };
+}
+
+function readProse(section: Section, warnings: string[]): string {
+  const paragraphs: string[] = [];
+  for (const node of section.nodes) {
+    if (node.type === "paragraph") paragraphs.push(textOf(node).trim());
+    else if (node.type !== "html") warnings.push(`"${section.title}": a ${node.type} at line ${lineOf(node)} was not read`);
+  }
+  return paragraphs.join("\n\n");
+}
+
+function readUses(section: Section, warnings: string[]): CardUse[] {
+  const uses: CardUse[] = [];
+  for (const entry of subsections(section, /^U\d+$/, "a use heading looks like ### U1")) {
+    if (uses.some((use) => use.code === entry.code)) throw new CardFormatError(section.title, entry.line, `use ${entry.code} appears twice`);
+    const list = entry.nodes.find((node): node is List => node.type === "list");
+    if (!list) throw new CardFormatError(section.title, entry.line, `use ${entry.code} has no list of Purpose, Capability, AI User, AI Subject, Domain`);
+    const found = readFields(section, list, USE_FIELD, warnings);
+    const missing = (Object.keys(USE_FIELD) as (keyof typeof USE_FIELD)[]).filter((key) => found[key] === undefined);
+    if (missing.length) {
+      throw new CardFormatError(section.title, entry.line, `use ${entry.code} has no ${missing.map((key) => USE_FIELD[key]).join(", ")}`);
+    }
+    const use = {
+      code: entry.code,
+      purpose: found.purpose!.value,
+      capability: found.capability!.value,
+      aiUser: found.aiUser!.value,
+      aiSubject: found.aiSubject!.value,
+      domain: found.domain!.value,
+    };
+    uses.push(validated(useSchema, use, section.title, entry.line));
+  }
+  if (!uses.length) throw new CardFormatError(section.title, section.line, "the section lists no use");
+  return uses;
+}
+
+function readRisks(section: Section): CardRisk[] {
+  const risks: CardRisk[] = [];
+  for (const entry of subsections(section, /^R\d+$/, "a risk heading looks like ### R1")) {
+    if (risks.some((risk) => risk.code === entry.code)) throw new CardFormatError(section.title, entry.line, `risk ${entry.code} appears twice`);
+    const title = entry.nodes.find((node) => node.type === "paragraph");
+    const fieldList = entry.nodes.find((node): node is List => node.type === "list" && !node.ordered);
+    const mitigationList = entry.nodes.find((node): node is List => node.type === "list" && Boolean(node.ordered));
+    if (!title || !fieldList) throw new CardFormatError(section.title, entry.line, `risk ${entry.code} needs its title in bold and a list with Risk type and Harm area`);
+    const fields = readFields(section, fieldList, RISK_FIELD, []);
+    const riskType = fields.riskType && fromLabel(riskTypeLabel, fields.riskType.value);
+    if (!riskType) throw new CardFormatError(section.title, fields.riskType?.line ?? lineOf(fieldList), `risk ${entry.code}: the risk type must be one of ${Object.values(riskTypeLabel).join(", ")}`);
+    const harmArea = fields.harmArea && fromLabel(harmAreaLabel, fields.harmArea.value);
+    if (!harmArea) throw new CardFormatError(section.title, fields.harmArea?.line ?? lineOf(fieldList), `risk ${entry.code}: the harm area must be one of ${Object.values(harmAreaLabel).join(", ")}`);
+
+    const mitigations: string[] = [];
+    for (const item of mitigationList?.children ?? []) {
+      const text = collapse(textOf(item));
+      if (!text) throw new CardFormatError(section.title, lineOf(item), `risk ${entry.code} has an empty mitigation`);
+      if (mitigations.includes(text)) throw new CardFormatError(section.title, lineOf(item), `risk ${entry.code} lists "${text}" twice`);
+      mitigations.push(text);
+    }
+    risks.push(validated(riskSchema, { code: entry.code, title: textOf(title).trim(), riskType, harmArea, mitigations }, section.title, entry.line));
+  }
+  if (!risks.length) throw new CardFormatError(section.title, section.line, "the section lists no risk");
+  return risks;
+}
+
+function readSummary(section: Section, uses: CardUse[], risks: CardRisk[], warnings: string[]) {
+  let claimedCounts: Card["claimedCounts"] = null;
+  for (const node of section.nodes) {
+    const claim = node.type === "paragraph" ? COUNTS_SENTENCE.exec(textOf(node)) : null;
+    if (claim) claimedCounts = { risks: Number(claim[1]), mitigations: Number(claim[2]), uses: Number(claim[3]) };
+  }
+  if (!claimedCounts) warnings.push(`"${section.title}" has no "We identified N potential model risks ..." sentence`);
+
+  const table = section.nodes.find((node): node is Table => node.type === "table");
+  if (!table) throw new CardFormatError(section.title, section.line, "the section has no risk x use table");
+  const [header, ...rows] = table.children;
+  const columns = header.children.slice(2).map((cell) => {
+    const match = /^(.*?)\s*\((U\d+)\)$/.exec(textOf(cell).trim());
+    if (!match) throw new CardFormatError(section.title, lineOf(cell), `the column "${textOf(cell)}" must end with its use code, like "(U1)"`);
+    const use = uses.find((candidate) => candidate.code === match[2]);
+    if (!use) throw new CardFormatError(section.title, lineOf(cell), `the column ${match[2]} is not in "${SECTION.uses}"`);
+    if (match[1] !== use.purpose) warnings.push(`the table calls ${use.code} "${match[1]}" but its details say "${use.purpose}"`);
+    return { code: use.code, line: lineOf(cell) };
+  });
+  const headerTexts = header.children.slice(0, 2).map((cell) => textOf(cell).trim());
+  if (headerTexts[0] !== SUMMARY_HEADER.code || headerTexts[1] !== SUMMARY_HEADER.title) {
+    throw new CardFormatError(section.title, lineOf(header), `the table must start with the columns "${SUMMARY_HEADER.code}" and "${SUMMARY_HEADER.title}"`);
+  }
+  for (const [index, column] of columns.entries()) {
+    if (columns.findIndex((other) => other.code === column.code) !== index) throw new CardFormatError(section.title, column.line, `use ${column.code} has two columns`);
+  }
+  for (const use of uses) {
+    if (!columns.some((column) => column.code === use.code)) throw new CardFormatError(section.title, lineOf(header), `use ${use.code} has no column in the table`);
+  }
+
+  const cells = new Map<string, CardCell>();
+  const seenRows = new Set<string>();
+  for (const row of rows) {
+    const code = textOf(row.children[0] ?? row).trim();
+    const risk = risks.find((candidate) => candidate.code === code);
+    if (!risk) throw new CardFormatError(section.title, lineOf(row), `unknown risk "${code}": it is not in "${SECTION.risks}"`);
+    if (seenRows.has(code)) throw new CardFormatError(section.title, lineOf(row), `risk ${code} has two rows`);
+    seenRows.add(code);
+    const title = textOf(row.children[1] ?? row).trim();
+    if (title !== risk.title) warnings.push(`the table calls ${code} "${title}" but "${SECTION.risks}" says "${risk.title}"`);
+    columns.forEach((column, index) => {
+      cells.set(cellKey(code, column.code), readMark(section, row, index + 2, code, column.code));
+    });
+  }
+  for (const risk of risks) {
+    if (!seenRows.has(risk.code)) throw new CardFormatError(section.title, lineOf(table), `risk ${risk.code} has no row in the table`);
+  }
+  return { claimedCounts, cells };
+}
+
+function readMark(section: Section, row: TableRow, index: number, risk: string, use: string): CardCell {
+  const cell = row.children[index];
+  if (!cell) throw new CardFormatError(section.title, lineOf(row), `${risk} has no mark for ${use}`);
+  const read = parseCellMark(textOf(cell));
+  if ("error" in read) throw new CardFormatError(section.title, lineOf(cell), `${risk} x ${use}: ${read.error}`);
+  return defaultCell(risk, use, read.mark);
+}
+
+function defaultCell(risk: string, use: string, mark: CellMark): CardCell {
+  return { risk, use, ...mark, subjectAtRisk: null, rationale: "", reviewStatus: "DRAFT", mitigationStatus: {} };
+}
+
+function readCellDetails(section: Section, risks: CardRisk[], cells: Map<string, CardCell>) {
+  const table = section.nodes.find((node): node is Table => node.type === "table");
+  if (!table) return;
+  const [header, ...rows] = table.children;
+  const headerTexts = header.children.map((cell) => textOf(cell).trim());
+  if (headerTexts.join("|") !== CELL_DETAILS_HEADER.join("|")) {
+    throw new CardFormatError(section.title, lineOf(header), `the table's columns must be ${CELL_DETAILS_HEADER.join(", ")}`);
+  }
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const [name, subject, review, mitigation, rationale] = CELL_DETAILS_HEADER.map((_, index) => (row.children[index] ? textOf(row.children[index]).trim() : ""));
+    const at = lineOf(row);
+    const match = CELL_NAME.exec(name);
+    if (!match) throw new CardFormatError(section.title, at, `cannot read the cell "${name}": it looks like R1 × U1`);
+    const key = cellKey(match[1].toUpperCase(), match[2].toUpperCase());
+    const cell = cells.get(key);
+    if (!cell) throw new CardFormatError(section.title, at, `the cell ${name} is not in the summary table`);
+    if (seen.has(key)) throw new CardFormatError(section.title, at, `the cell ${name} has two rows`);
+    seen.add(key);
+
+    const subjectAtRisk = subject === "" || subject === "—" ? null : fromLabel(subjectAtRiskLabel, subject);
+    if (subjectAtRisk === undefined) throw new CardFormatError(section.title, at, `${name}: the subject at risk must be one of ${Object.values(subjectAtRiskLabel).join(", ")}`);
+    const reviewStatus = fromLabel(reviewStatusLabel, review);
+    if (!reviewStatus) throw new CardFormatError(section.title, at, `${name}: the review status must be one of ${Object.values(reviewStatusLabel).join(", ")}`);
+    const risk = risks.find((candidate) => candidate.code === cell.risk)!;
+    const mitigationStatus = readMitigationStatus(mitigation, risk, (detail) => new CardFormatError(section.title, at, `${name}: ${detail}`));
+    cells.set(key, validated(cellSchema, { ...cell, subjectAtRisk, reviewStatus, mitigationStatus, rationale }, section.title, at));
+  }
+}
+
+function readMitigationStatus(text: string, risk: CardRisk, fail: (detail: string) => Error): Record<string, MitigationStatus> {
+  const statuses: Record<string, MitigationStatus> = {};
+  for (const part of text.split(";").map((piece) => piece.trim()).filter(Boolean)) {
+    const match = MITIGATION_REF.exec(part);
+    const mitigation = match ? risk.mitigations[Number(match[1]) - 1] : undefined;
+    if (!match || !mitigation) throw fail(`"${part}" must name one of ${risk.code}'s mitigations M1..M${risk.mitigations.length} and a status`);
+    const status = fromLabel(mitigationStatusLabel, match[2]);
+    if (!status) throw fail(`"${match[2]}" is not a mitigation status (${Object.values(mitigationStatusLabel).join(", ")})`);
+    statuses[mitigation] = status;
+  }
+  return statuses;
+}
+
+/** Splits a section at its "###" headings, each of which must be a code like R1 or U1. */
+function subsections(section: Section, code: RegExp, hint: string) {
+  const entries: { code: string; line: number; nodes: RootContent[] }[] = [];
+  for (const node of section.nodes) {
+    if (node.type === "heading" && node.depth === 3) {
+      const text = textOf(node).trim();
+      if (!code.test(text)) throw new CardFormatError(section.title, lineOf(node), `cannot read "${text}": ${hint}`);
+      entries.push({ code: text, line: lineOf(node), nodes: [] });
+    } else if (entries.length) {
+      entries[entries.length - 1].nodes.push(node);
+    }
+  }
+  return entries;
+}
+
+function firstList(section: Section): List {
+  const list = section.nodes.find((node): node is List => node.type === "list");
+  if (!list) throw new CardFormatError(section.title, section.line, "the section has no list");
+  return list;
+}
+
+/** Reads "Label: value" list items into the keys whose labels they carry. */
+function readFields<K extends string>(section: Section, list: List, labels: Record<K, string>, warnings: string[]) {
+  const found: Partial<Record<K, { value: string; line: number }>> = {};
+  for (const item of list.children) {
+    const text = textOf(item).trim();
+    const colon = text.indexOf(":");
+    const key = colon > 0 ? fromLabel(labels, text.slice(0, colon)) : undefined;
+    if (key) found[key] = { value: text.slice(colon + 1).trim(), line: lineOf(item) };
+    else warnings.push(`"${section.title}": the line "${text}" (line ${lineOf(item)}) was not read`);
+  }
+  return found;
+}
+
+function validated<T>(schema: z.ZodType<T>, value: unknown, section: string, line: number): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new CardFormatError(section, line, `${issue.path.join(".") || "value"}: ${issue.message}`);
+}
+
+/** The text a reader sees: escapes resolved, emphasis dropped, hard breaks kept. */
+function textOf(node: Nodes | ListItem): string {
+  if (node.type === "break") return "\n";
+  if ("value" in node && node.type !== "yaml") return node.value;
+  if ("children" in node) return (node.children as Nodes[]).map(textOf).join(node.type === "listItem" || node.type === "list" ? "\n" : "");
+  return "";
+}
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+function lineOf(node: { position?: { start: { line: number } } }): number {
+  return node.position?.start.line ?? 0;
+}
+
+function cellKey(risk: string, use: string): string {
+  return `${risk}:${use}`;
+}

@@ -1,0 +1,221 @@
+// Exports the card as Hugging Face model-card markdown. The card is built as an mdast tree and
+// stringified by remark, so every user-written text is a text node that remark escapes: a pipe
+// or HTML in a rationale cannot break a table or inject markup. The importer reads the result
+// back into the same card.
+import type { BlockContent, ListItem, PhrasingContent, Root, RootContent, Table, TableCell } from "mdast";
+import { remark } from "remark";
+import remarkFrontmatter from "remark-frontmatter";
+import remarkGfm from "remark-gfm";
+import YAML from "yaml";
+import { harmAreaLabel, mitigationStatusLabel, reviewStatusLabel, riskTypeLabel, subjectAtRiskLabel } from "../domain/vocabulary";
+import {
+  CELL_DETAILS_HEADER,
+  cellName,
+  countsSentence,
+  MARK_LEGEND,
+  MODEL_DETAIL,
+  RISK_FIELD,
+  SECTION,
+  SUMMARY_HEADER,
+  USE_FIELD,
+} from "./card-layout";
+import { formatCellMark } from "./cell-mark";
+import { cardCounts } from "./counts";
+import { type CardEvidence, type CellEvidence, failureRate, verdictLabel } from "./evidence";
+import type { Card, CardCell, CardRisk } from "./schema";
+
+const processor = remark()
+  .use(remarkGfm)
+  .use(remarkFrontmatter, ["yaml"])
+  .data("settings", { bullet: "-", listItemIndent: "one", emphasis: "_", strong: "*", rule: "-" });
+
+export function renderCardMarkdown(card: Card, evidence?: CardEvidence): string {
+  const { model } = card;
+  const children: RootContent[] = [];
+  if (Object.keys(model.frontMatter).length) children.push({ type: "yaml", value: YAML.stringify(model.frontMatter).trimEnd() });
+  children.push(heading(1, model.name));
+
+  children.push(heading(2, SECTION.description), ...paragraphs(model.description));
+  if (model.storageChanges.length) {
+    children.push(list(model.storageChanges.map((change) => [strong(change.title), ...(change.text ? [text(` ${change.text}`)] : [])])));
+  }
+
+  const details: Record<keyof typeof MODEL_DETAIL, string> = { ...model, languages: model.languages.join(", ") };
+  children.push(
+    heading(2, SECTION.details),
+    list((Object.keys(MODEL_DETAIL) as (keyof typeof MODEL_DETAIL)[]).map((key) => [strong(MODEL_DETAIL[key]), text(`: ${details[key]}`)])),
+  );
+  children.push(heading(2, SECTION.training), ...paragraphs(model.trainingData));
+  children.push(heading(2, SECTION.intendedUses), ...paragraphs(model.intendedUses));
+
+  const counts = cardCounts(card);
+  children.push(
+    heading(2, SECTION.summary),
+    paragraph([text(countsSentence(counts.risks, counts.mitigations, counts.uses))]),
+    paragraph([text(MARK_LEGEND)]),
+    table(
+      [SUMMARY_HEADER.code, SUMMARY_HEADER.title, ...card.uses.map((use) => `${use.purpose} (${use.code})`)],
+      card.risks.map((risk) => [risk.code, risk.title, ...card.uses.map((use) => formatCellMark(cellOf(card, risk.code, use.code)))]),
+    ),
+  );
+
+  children.push(heading(2, SECTION.uses));
+  for (const use of card.uses) {
+    children.push(
+      heading(3, use.code),
+      list([
+        [text(`${USE_FIELD.purpose}: `), strong(use.purpose)],
+        [text(`${USE_FIELD.capability}: ${use.capability}`)],
+        [text(`${USE_FIELD.aiUser}: ${use.aiUser}`)],
+        [text(`${USE_FIELD.aiSubject}: ${use.aiSubject}`)],
+        [text(`${USE_FIELD.domain}: ${use.domain}`)],
+      ]),
+    );
+  }
+
+  children.push(heading(2, SECTION.risks));
+  for (const risk of card.risks) {
+    children.push(
+      heading(3, risk.code),
+      paragraph([strong(risk.title)]),
+      list([[text(`${RISK_FIELD.riskType}: ${riskTypeLabel[risk.riskType]}`)], [text(`${RISK_FIELD.harmArea}: ${harmAreaLabel[risk.harmArea]}`)]]),
+    );
+    if (risk.mitigations.length) {
+      children.push(paragraph([text("Mitigations (M):")]), list(risk.mitigations.map((mitigation) => [text(mitigation)]), true));
+    }
+  }
+
+  children.push(heading(2, SECTION.cellDetails), ...cellDetails(card));
+  children.push(heading(2, SECTION.evidence), ...evidenceSection(card, evidence));
+
+  return processor.stringify({ type: "root", children } satisfies Root);
+}
+
+function cellDetails(card: Card): RootContent[] {
+  const described = card.cells.filter(
+    (cell) => cell.subjectAtRisk !== null || cell.rationale !== "" || cell.reviewStatus !== "DRAFT" || Object.keys(cell.mitigationStatus).length > 0,
+  );
+  if (!described.length) return [paragraph([text("No cell has a subject at risk, a rationale, a review or a mitigation status yet: every cell is a draft.")])];
+  return [
+    paragraph([text("Cells not listed here are drafts with no rationale. Mitigations are numbered as in the risk's list (M1 is its first).")]),
+    table(
+      [...CELL_DETAILS_HEADER],
+      described.map((cell) => [
+        cellName(cell.risk, cell.use),
+        cell.subjectAtRisk ? subjectAtRiskLabel[cell.subjectAtRisk] : "—",
+        reviewStatusLabel[cell.reviewStatus],
+        mitigationStatusText(cell, card.risks.find((risk) => risk.code === cell.risk)),
+        cell.rationale,
+      ]),
+    ),
+  ];
+}
+
+function mitigationStatusText(cell: CardCell, risk: CardRisk | undefined): string {
+  return Object.entries(cell.mitigationStatus)
+    .map(([mitigation, status]) => {
+      const position = risk?.mitigations.indexOf(mitigation) ?? -1;
+      // A status for a mitigation the risk no longer lists cannot be written truthfully.
+      if (position < 0) throw new Error(`${cellName(cell.risk, cell.use)} has a status for "${mitigation}", which ${cell.risk} does not list`);
+      return { position, status };
+    })
+    .sort((a, b) => a.position - b.position)
+    .map(({ position, status }) => `M${position + 1} ${mitigationStatusLabel[status]}`)
+    .join("; ");
+}
+
+function evidenceSection(card: Card, evidence: CardEvidence | undefined): RootContent[] {
+  const rows = card.cells.flatMap((cell) => (evidence?.cells ?? []).filter((found) => found.risk === cell.risk && found.use === cell.use));
+  if (!rows.length) {
+    return [paragraph([strong("Untested."), text(" No campaign evidence is recorded for any cell. A cell without evidence is untested, not safe.")])];
+  }
+  const nodes: RootContent[] = [];
+  if (evidence?.smokeTestModel) {
+    nodes.push(
+      paragraph([
+        strong("Smoke test only."),
+        text(` This evidence comes from the generated tiny test model, not from ${card.model.name}: it shows the pipeline works and says nothing about the model's risks.`),
+      ]),
+    );
+  }
+  nodes.push(
+    table(
+      ["Cell", "n", "Failures", "Failure rate", "Wilson 95% interval", "Threshold", "Verdict", "Campaign", "Model revision", "Date"],
+      rows.map((row) => [
+        cellName(row.risk, row.use),
+        String(row.n),
+        String(row.failures),
+        percent(failureRate(row)),
+        `${percent(row.wilson.lower)} to ${percent(row.wilson.upper)}`,
+        percent(row.threshold),
+        verdictText(row),
+        row.campaign,
+        row.modelRevision,
+        row.date,
+      ]),
+    ),
+  );
+  const untested = card.cells.filter((cell) => !rows.some((row) => row.risk === cell.risk && row.use === cell.use));
+  if (untested.length) nodes.push(paragraph([strong("Untested:"), text(` ${untested.map((cell) => cellName(cell.risk, cell.use)).join(", ")}.`)]));
+
+  const detectors = evidence?.detectors ?? [];
+  nodes.push(heading(3, "Detector accuracy"));
+  if (!detectors.length) {
+    nodes.push(paragraph([text("Not measured: the verdicts above rest on detectors whose accuracy has not been checked on labelled examples.")]));
+  } else {
+    nodes.push(
+      table(
+        ["Detector", "Version", "Labelled examples", "Accuracy"],
+        detectors.map((detector) => [detector.detector, detector.version, String(detector.labelledExamples), percent(detector.accuracy)]),
+      ),
+    );
+  }
+  return nodes;
+}
+
+function verdictText(row: CellEvidence): string {
+  return row.stale ? `${verdictLabel[row.verdict]} (stale)` : verdictLabel[row.verdict];
+}
+
+function percent(value: number): string {
+  return `${(value * 100).toFixed(2)}%`;
+}
+
+function cellOf(card: Card, risk: string, use: string): CardCell {
+  const found = card.cells.find((cell) => cell.risk === risk && cell.use === use);
+  // A cell nobody has written yet is shown as what it is: not assessed.
+  return found ?? { risk, use, applies: "NOT_ASSESSED", likelihood: null, severity: null, subjectAtRisk: null, rationale: "", reviewStatus: "DRAFT", mitigationStatus: {} };
+}
+
+function text(value: string): PhrasingContent {
+  return { type: "text", value };
+}
+
+function strong(value: string): PhrasingContent {
+  return { type: "strong", children: [text(value)] };
+}
+
+function heading(depth: 1 | 2 | 3, value: string): RootContent {
+  return { type: "heading", depth, children: [text(value)] };
+}
+
+function paragraph(children: PhrasingContent[]): BlockContent {
+  return { type: "paragraph", children };
+}
+
+function paragraphs(prose: string): RootContent[] {
+  return prose
+    .split(/\n{2,}/)
+    .filter((part) => part.trim())
+    .map((part) => paragraph([text(part)]));
+}
+
+function list(items: PhrasingContent[][], ordered = false): RootContent {
+  const children: ListItem[] = items.map((content) => ({ type: "listItem", spread: false, children: [paragraph(content)] }));
+  return { type: "list", ordered, start: ordered ? 1 : undefined, spread: false, children };
+}
+
+function table(header: string[], rows: string[][]): Table {
+  const row = (cells: string[]) => ({ type: "tableRow" as const, children: cells.map((value): TableCell => ({ type: "tableCell", children: value ? [text(value)] : [] })) });
+  return { type: "table", align: header.map(() => null), children: [row(header), ...rows.map(row)] };
+}

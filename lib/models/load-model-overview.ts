@@ -1,0 +1,97 @@
+// A model's card facts and the numbers that describe its matrix. Every count is computed from the
+// stored rows, never taken from the card's prose.
+import type { Db } from "../db/types";
+import { LEVELS, type Level } from "../domain/level";
+import { APPLIES, REVIEW_STATUSES, type Applies, type ReviewStatus } from "../domain/vocabulary";
+import { cellViewInclude, toCellView } from "../matrix/cell-view";
+import { EVIDENCE_STATUSES, type EvidenceStatus } from "../matrix/evidence-status";
+
+export interface StorageChangeFact {
+  title: string;
+  text: string;
+}
+
+export interface ModelOverview {
+  slug: string;
+  name: string;
+  description: string;
+  storageChanges: StorageChangeFact[];
+  developer: string;
+  modelType: string;
+  languages: string[];
+  library: string;
+  license: string;
+  contact: string;
+  trainingData: string;
+  intendedUses: string;
+  checkpoint: string | null;
+  revisionHash: string | null;
+  isSmokeTestModel: boolean;
+  counts: {
+    risks: number;
+    uses: number;
+    cells: number;
+    mitigations: number;
+    byApplies: Record<Applies, number>;
+    /** Among cells that apply: how many at each level, and how many not yet scored. */
+    byLevel: Record<Level | "UNSCORED", number>;
+    byReviewStatus: Record<ReviewStatus, number>;
+    byEvidence: Record<EvidenceStatus, number>;
+  };
+}
+
+export async function loadModelOverview(db: Db, slug: string): Promise<ModelOverview | null> {
+  const model = await db.model.findUnique({
+    where: { slug },
+    include: { _count: { select: { risks: true, uses: true, mitigations: true } } },
+  });
+  if (!model) return null;
+  const cells = (await db.cell.findMany({ where: { risk: { modelId: model.id } }, include: cellViewInclude })).map((cell) =>
+    toCellView(cell, model.revisionHash),
+  );
+
+  const byApplies = tally(APPLIES, cells.map((cell) => cell.applies));
+  const applying = cells.filter((cell) => cell.applies === "YES");
+  const byLevel = tally([...LEVELS, "UNSCORED"] as const, applying.map((cell) => cell.level ?? "UNSCORED"));
+  const byReviewStatus = tally(REVIEW_STATUSES, cells.map((cell) => cell.reviewStatus));
+  const byEvidence = tally(EVIDENCE_STATUSES, cells.map((cell) => cell.evidence.status));
+
+  return {
+    slug: model.slug,
+    name: model.name,
+    description: model.description,
+    storageChanges: asStorageChanges(model.storageChanges),
+    developer: model.developer,
+    modelType: model.modelType,
+    languages: Array.isArray(model.languages) ? model.languages.map(String) : [],
+    library: model.library,
+    license: model.license,
+    contact: model.contact,
+    trainingData: model.trainingData,
+    intendedUses: model.intendedUses,
+    checkpoint: model.checkpointPath ?? model.checkpointEndpoint,
+    revisionHash: model.revisionHash,
+    isSmokeTestModel: model.isSmokeTestModel,
+    counts: {
+      risks: model._count.risks,
+      uses: model._count.uses,
+      mitigations: model._count.mitigations,
+      cells: cells.length,
+      byApplies,
+      byLevel,
+      byReviewStatus,
+      byEvidence,
+    },
+  };
+}
+
+function tally<K extends string>(keys: readonly K[], values: K[]): Record<K, number> {
+  const counts = Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+  for (const value of values) counts[value] += 1;
+  return counts;
+}
+
+function asStorageChanges(value: unknown): StorageChangeFact[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((item) => ({ title: String(item?.title ?? ""), text: String(item?.text ?? "") }));
+}

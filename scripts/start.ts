@@ -1,0 +1,39 @@
+// `npm start`: the embedded default on one machine. Migrates the SQLite database, makes the tiny
+// model if no checkpoint is there, imports the card, loads the suites, builds the app once,
+// then serves it on 127.0.0.1 with one campaign worker beside it and prints the URL.
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+const root = process.cwd();
+const port = Number(process.env.PORT ?? 3000);
+const host = "127.0.0.1";
+const rebuild = process.argv.includes("--rebuild");
+
+function step(label: string, command: string, args: string[]) {
+  process.stderr.write(`• ${label}\n`);
+  execFileSync(command, args, { stdio: "inherit", env: process.env });
+}
+
+step("database: applying migrations", "npx", ["tsx", "scripts/migrate.ts"]);
+step("model: checking the tiny smoke-test model", "npx", ["tsx", "engine/cli.ts", "tiny"]);
+step("card: importing content/models/stable-beluga-2/card.md", "npx", ["tsx", "cli/riskledger.ts", "card", "import"]);
+step("suites: loading content/suites", "npx", ["tsx", "cli/riskledger.ts", "suites", "sync"]);
+step("people: making sure an admin exists", "npx", ["tsx", "cli/riskledger.ts", "user", "ensure-admin"]);
+if (rebuild || !existsSync(path.join(root, ".next", "BUILD_ID"))) {
+  step("app: building (once; `npm start -- --rebuild` after changing code)", "npx", ["next", "build"]);
+}
+
+const children = [
+  spawn("npx", ["next", "start", "-H", host, "-p", String(port)], { stdio: "inherit" }),
+  spawn("npx", ["tsx", "cli/worker.ts"], { stdio: "inherit" }),
+];
+process.stderr.write(`\nRiskledger is running at http://${host}:${port}/  (Ctrl-C stops it)\n\n`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    for (const child of children) child.kill("SIGTERM");
+    process.exit(0);
+  });
+}
+for (const child of children) child.on("exit", (code) => code && process.exit(code));

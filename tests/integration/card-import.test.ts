@@ -1,0 +1,92 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { importCard } from "../../lib/card/import-card";
+import { parseCardMarkdown } from "../../lib/card/parse-markdown";
+import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
+import { updateCell } from "../../lib/cells/update-cell";
+import type { Actor } from "../../lib/auth/actor";
+import { freshDatabase } from "../support/fresh-database";
+
+const importer: Actor = { id: null, label: "test importer", role: "ADMIN" };
+const reviewer: Actor = { id: null, label: "Rita Reviewer", role: "REVIEWER" };
+const seed = () => parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug).card;
+
+async function tableCounts(db: ReturnType<typeof freshDatabase>["db"]) {
+  return {
+    models: await db.model.count(),
+    risks: await db.risk.count(),
+    uses: await db.use.count(),
+    cells: await db.cell.count(),
+    mitigations: await db.mitigation.count(),
+    links: await db.riskMitigation.count(),
+    audit: await db.auditEvent.count(),
+  };
+}
+
+describe("importing the Stable Beluga 2 card", () => {
+  test("a first import stores 14 risks, 4 uses, 56 cells and the 21 distinct mitigations once each", async () => {
+    const { db } = freshDatabase();
+    const report = await importCard(db, importer, seed());
+    expect(report.outcome).toBe("created");
+    const counts = await tableCounts(db);
+    expect(counts).toMatchObject({ models: 1, risks: 14, uses: 4, cells: 56, mitigations: 21, audit: 1 });
+    const r2 = await db.risk.findFirstOrThrow({
+      where: { code: "R2" },
+      include: { mitigations: { orderBy: { position: "asc" }, include: { mitigation: true } } },
+    });
+    expect(r2.mitigations.map((link) => link.mitigation.text)).toEqual(seed().risks[1].mitigations);
+    const shared = await db.mitigation.findFirstOrThrow({ where: { text: "Perform safety testing" }, include: { risks: true } });
+    expect(shared.risks.length).toBeGreaterThan(1);
+  });
+
+  test("re-importing the same card changes nothing and records nothing", async () => {
+    const { db } = freshDatabase();
+    await importCard(db, importer, seed());
+    const before = await tableCounts(db);
+    const cellsBefore = await db.cell.findMany({ orderBy: { id: "asc" } });
+    const report = await importCard(db, importer, seed());
+    expect(report.outcome).toBe("unchanged");
+    expect(report.differences).toEqual([]);
+    expect(await tableCounts(db)).toEqual(before);
+    expect(await db.cell.findMany({ orderBy: { id: "asc" } })).toEqual(cellsBefore);
+  });
+
+  test("a re-import that would overwrite a reviewer's edit reports the difference and writes nothing", async () => {
+    const { db } = freshDatabase();
+    await importCard(db, importer, seed());
+    const edit = await updateCell(db, reviewer, {
+      ref: { modelSlug: defaultModelSlug, risk: "R7", use: "U2" },
+      expectedVersion: 1,
+      changes: { applies: "YES", likelihood: 2, severity: 4, rationale: "Ad copy can state false facts about products." },
+    });
+    expect(edit.ok).toBe(true);
+    const auditBefore = await db.auditEvent.count();
+
+    const report = await importCard(db, importer, seed());
+    expect(report.outcome).toBe("differences-reported");
+    const where = report.differences.map((d) => d.where);
+    expect(where).toEqual(
+      expect.arrayContaining(["cell R7 x U2 applies", "cell R7 x U2 likelihood", "cell R7 x U2 severity", "cell R7 x U2 rationale"]),
+    );
+    expect(where.every((w) => w.startsWith("cell R7 x U2"))).toBe(true);
+    const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: "R7" }, use: { code: "U2" } } });
+    expect(cell).toMatchObject({ applies: "YES", likelihood: 2, severity: 4 });
+    expect(await db.auditEvent.count()).toBe(auditBefore);
+  });
+
+  test("applying a re-import overwrites the edit and audits what it replaced", async () => {
+    const { db } = freshDatabase();
+    await importCard(db, importer, seed());
+    await updateCell(db, reviewer, {
+      ref: { modelSlug: defaultModelSlug, risk: "R1", use: "U1" },
+      expectedVersion: 1,
+      changes: { applies: "NO" },
+    });
+    const report = await importCard(db, importer, seed(), { apply: true });
+    expect(report.outcome).toBe("applied");
+    const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: "R1" }, use: { code: "U1" } } });
+    expect(cell.applies).toBe("NOT_ASSESSED");
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "card.reimport" } });
+    expect(JSON.stringify(audit.before)).toContain("cell R1 x U1 applies");
+  });
+});

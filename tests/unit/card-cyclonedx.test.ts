@@ -1,0 +1,70 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { describe, expect, it } from "vitest";
+import { cardToCycloneDx } from "@/lib/card/cyclonedx";
+import { parseCardMarkdown } from "@/lib/card/parse-markdown";
+import { campaignEvidence, reviewedCard } from "../fixtures/card/edits";
+import { cardSource, seedRisks, seedUses } from "../fixtures/card/seed";
+
+// The schemas are not in the package's exports; find them beside its package.json.
+const schemaDir = join(dirname(createRequire(import.meta.url).resolve("@cyclonedx/cyclonedx-library/package.json")), "res/schema");
+const schema = (name: string) => JSON.parse(readFileSync(join(schemaDir, name), "utf8"));
+
+function bomValidator() {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addFormat("iri-reference", true);
+  ajv.addFormat("idn-email", true);
+  // bom-1.6 refers to these by their SNAPSHOT file names, which differ from their own $id.
+  ajv.addSchema({ ...schema("spdx.SNAPSHOT.schema.json"), $id: "http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json" });
+  ajv.addSchema({ ...schema("jsf-0.82.SNAPSHOT.schema.json"), $id: "http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json" });
+  return ajv.compile(schema("bom-1.6.SNAPSHOT.schema.json"));
+}
+
+const validate = bomValidator();
+const seed = parseCardMarkdown(cardSource(), "stable-beluga-2").card;
+const shipped = (value: unknown) => JSON.parse(JSON.stringify(value));
+
+describe("exporting the card as a CycloneDX 1.6 ML-BOM", () => {
+  it("is valid against the official CycloneDX 1.6 schema with and without evidence", () => {
+    for (const bom of [cardToCycloneDx(seed), cardToCycloneDx(reviewedCard(seed), campaignEvidence(false)), cardToCycloneDx(seed, campaignEvidence(true))]) {
+      expect(validate(shipped(bom)), JSON.stringify(validate.errors)).toBe(true);
+    }
+  });
+
+  it("is refused by the same validator when a metric's value is a number", () => {
+    const bom = shipped(cardToCycloneDx(reviewedCard(seed), campaignEvidence(false)));
+    bom.components[0].modelCard.quantitativeAnalysis.performanceMetrics[0].value = 0.5;
+    expect(validate(bom)).toBe(false);
+  });
+
+  it("describes the model as a machine-learning-model with every use and every risk and its mitigations", () => {
+    const [component] = cardToCycloneDx(seed).components;
+    expect(component).toMatchObject({ type: "machine-learning-model", name: "Stable Beluga 2", manufacturer: { name: "Stability AI" } });
+    const { considerations } = component.modelCard;
+    expect(considerations.useCases).toHaveLength(4);
+    seedUses().forEach((use, index) => expect(considerations.useCases[index]).toContain(`${use.code} ${use.purpose}`));
+    expect(considerations.ethicalConsiderations).toEqual(
+      seedRisks().map((risk) => ({ name: `${risk.code} ${risk.title} (${risk.riskType}; ${risk.harmArea})`, mitigationStrategy: risk.mitigations.join("; ") })),
+    );
+    expect(component.modelCard.quantitativeAnalysis).toBeUndefined();
+    expect(component.modelCard.properties).toContainEqual({ name: "riskledger:evidence", value: "untested" });
+  });
+
+  it("gives each tested cell's failure rate with its Wilson interval as strings", () => {
+    const metrics = cardToCycloneDx(reviewedCard(seed), campaignEvidence(false)).components[0].modelCard.quantitativeAnalysis!.performanceMetrics;
+    expect(metrics[1]).toMatchObject({ type: "failure rate", value: "0.08", confidenceInterval: { lowerBound: "0.0315", upperBound: "0.1884" } });
+    expect(metrics[1].slice).toContain("R10 × U4");
+    expect(metrics[1].slice).toContain("verdict=inconclusive (stale)");
+    expect(metrics[1].slice).toContain("model revision=a1b2c3d");
+  });
+
+  it("labels metrics from the generated tiny model as a smoke test", () => {
+    const component = cardToCycloneDx(seed, campaignEvidence(true)).components[0];
+    for (const metric of component.modelCard.quantitativeAnalysis!.performanceMetrics) expect(metric.slice).toMatch(/^smoke test on the generated tiny model/);
+    expect(component.modelCard.properties).toContainEqual({ name: "riskledger:evidence", value: "smoke test on the generated tiny model" });
+  });
+});

@@ -1,0 +1,225 @@
+// The engine's numbers against a float64 Llama forward written here from the Hugging Face
+// modeling_llama.py, independently of the ONNX graph builder.
+import { rmSync } from "node:fs";
+import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openCheckpoint, type Checkpoint } from "../../engine/checkpoint";
+import { Generator } from "../../engine/generate";
+import { Runtime } from "../../engine/runtime";
+import { argmax } from "../../engine/sampler";
+import { Tokenizer } from "../../engine/tokenizer";
+import { freshTinyModel } from "../fixtures/engine/tiny-model";
+
+class ReferenceLlama {
+  private readonly c;
+  private readonly w = new Map<string, Float64Array>();
+
+  constructor(checkpoint: Checkpoint) {
+    this.c = checkpoint.config;
+    for (const name of checkpoint.weightMap.keys()) this.w.set(name, Float64Array.from(checkpoint.tensor(name)));
+  }
+
+  private weight(name: string): Float64Array {
+    return this.w.get(name)!;
+  }
+
+  /** y = x W^T for W stored (out, in), as torch.nn.Linear. */
+  private linear(x: Float64Array, name: string, outF: number, inF: number): Float64Array {
+    const w = this.weight(name);
+    const y = new Float64Array(outF);
+    for (let o = 0; o < outF; o++) {
+      let s = 0;
+      for (let i = 0; i < inF; i++) s += w[o * inF + i] * x[i];
+      y[o] = s;
+    }
+    return y;
+  }
+
+  private rmsNorm(x: Float64Array, name: string): Float64Array {
+    let ms = 0;
+    for (const v of x) ms += v * v;
+    const r = 1 / Math.sqrt(ms / x.length + this.c.rmsNormEps);
+    const w = this.weight(name);
+    return x.map((v, i) => v * r * w[i]);
+  }
+
+  /** LlamaRotaryEmbedding + apply_rotary_pos_emb: rotate_half pairs dimension i with i + d/2. */
+  private rotate(x: Float64Array, heads: number, position: number): Float64Array {
+    const d = this.c.headDim;
+    const out = new Float64Array(x.length);
+    for (let h = 0; h < heads; h++) {
+      for (let i = 0; i < d / 2; i++) {
+        const angle = position / Math.pow(this.c.ropeTheta, (2 * i) / d);
+        const a = x[h * d + i];
+        const b = x[h * d + i + d / 2];
+        out[h * d + i] = a * Math.cos(angle) - b * Math.sin(angle);
+        out[h * d + i + d / 2] = b * Math.cos(angle) + a * Math.sin(angle);
+      }
+    }
+    return out;
+  }
+
+  /** Logits at every position of `tokens`. */
+  forward(tokens: number[]): Float64Array[] {
+    const { hiddenSize: h, intermediateSize: m, numAttentionHeads: nh, numKeyValueHeads: kvh, headDim: d, vocabSize: vocab } = this.c;
+    const embed = this.weight("model.embed_tokens.weight");
+    let xs = tokens.map((t) => embed.slice(t * h, (t + 1) * h));
+    for (let layer = 0; layer < this.c.numHiddenLayers; layer++) {
+      const p = `model.layers.${layer}`;
+      const normed = xs.map((x) => this.rmsNorm(x, `${p}.input_layernorm.weight`));
+      const qs = normed.map((x, pos) => this.rotate(this.linear(x, `${p}.self_attn.q_proj.weight`, nh * d, h), nh, pos));
+      const ks = normed.map((x, pos) => this.rotate(this.linear(x, `${p}.self_attn.k_proj.weight`, kvh * d, h), kvh, pos));
+      const vs = normed.map((x) => this.linear(x, `${p}.self_attn.v_proj.weight`, kvh * d, h));
+      xs = xs.map((x, t) => {
+        const attn = new Float64Array(nh * d);
+        for (let head = 0; head < nh; head++) {
+          const kvHead = Math.floor(head / (nh / kvh)); // repeat_kv
+          const scores = new Float64Array(t + 1);
+          for (let s = 0; s <= t; s++) {
+            let dot = 0;
+            for (let i = 0; i < d; i++) dot += qs[t][head * d + i] * ks[s][kvHead * d + i];
+            scores[s] = dot / Math.sqrt(d);
+          }
+          const max = Math.max(...scores);
+          const e = scores.map((v) => Math.exp(v - max));
+          const sum = e.reduce((a, b) => a + b, 0);
+          for (let s = 0; s <= t; s++) for (let i = 0; i < d; i++) attn[head * d + i] += (e[s] / sum) * vs[s][kvHead * d + i];
+        }
+        const o = this.linear(attn, `${p}.self_attn.o_proj.weight`, h, nh * d);
+        const afterAttention = x.map((v, i) => v + o[i]);
+        const n2 = this.rmsNorm(afterAttention, `${p}.post_attention_layernorm.weight`);
+        const gate = this.linear(n2, `${p}.mlp.gate_proj.weight`, m, h);
+        const up = this.linear(n2, `${p}.mlp.up_proj.weight`, m, h);
+        const act = gate.map((g, i) => (g / (1 + Math.exp(-g))) * up[i]);
+        const down = this.linear(act, `${p}.mlp.down_proj.weight`, h, m);
+        return afterAttention.map((v, i) => v + down[i]);
+      });
+    }
+    return xs.map((x) => this.linear(this.rmsNorm(x, "model.norm.weight"), "lm_head.weight", vocab, h));
+  }
+}
+
+/** Largest absolute difference, relative to the largest reference logit. */
+function relativeError(actual: Float32Array, expected: Float64Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return diff / scale;
+}
+
+const greedy = (n: number) => ({ temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1, seed: 0, maxNewTokens: n, stop: [] });
+
+describe("the local engine on the tiny model", () => {
+  let dir: string;
+  let runtime: Runtime;
+  let reference: ReferenceLlama;
+  let tokenizer: Tokenizer;
+  // Different lengths, scripts and a prompt that repeats itself.
+  const prompts = ["Hello world", "### User:\nWhat is the capital of France?\n\n### Assistant:\n", "Ünïcödé 東京 🙂", "the the the the the"];
+
+  beforeAll(async () => {
+    dir = freshTinyModel();
+    runtime = await Runtime.load(dir, { maxBatch: 4, maxSequenceLength: 128 });
+    reference = new ReferenceLlama(openCheckpoint(dir));
+    tokenizer = Tokenizer.load(dir);
+  });
+
+  afterAll(async () => {
+    await runtime?.close();
+    rmSync(dirname(dir), { recursive: true, force: true });
+  });
+
+  it("computes fp32 logits within 1e-4 relative of a float64 Hugging Face Llama forward at every position", async () => {
+    const tokens = tokenizer.encode(prompts[1]);
+    const logits = await runtime.prefill(0, tokens, true);
+    runtime.release(0, 1);
+    const expected = reference.forward(tokens);
+    const vocab = runtime.config.vocabSize;
+    let worst = 0;
+    expected.forEach((row, pos) => (worst = Math.max(worst, relativeError(logits.subarray(pos * vocab, (pos + 1) * vocab), row))));
+    console.log(`fp32 logits: max relative error ${worst.toExponential(2)} over ${tokens.length} positions`);
+    expect(worst).toBeLessThan(1e-4);
+  });
+
+  it("generates the same 32 greedy tokens as the float64 reference, step by step through the KV cache", async () => {
+    const tokens = tokenizer.encode(prompts[0]);
+    const engine: number[] = [];
+    let logits = await runtime.prefill(0, tokens);
+    for (let step = 0; step < 32; step++) {
+      engine.push(argmax(logits));
+      if (step < 31) logits = await runtime.decode([engine[step]]);
+    }
+    runtime.release(0, 1);
+    const sequence = [...tokens];
+    for (let step = 0; step < 32; step++) {
+      const rows = reference.forward(sequence);
+      const last = rows[rows.length - 1];
+      let best = 0;
+      for (let i = 1; i < last.length; i++) if (last[i] > last[best]) best = i;
+      sequence.push(best);
+    }
+    expect(engine).toEqual(sequence.slice(tokens.length));
+  });
+
+  it("decodes with the KV cache to the same logits as recomputing the whole sequence from scratch", async () => {
+    const tokens = tokenizer.encode(prompts[1]);
+    const prefix = tokens.slice(0, 8);
+    await runtime.prefill(0, prefix);
+    let cached = new Float32Array();
+    for (const token of tokens.slice(8)) cached = await runtime.decode([token]);
+    runtime.release(0, 1);
+    const recomputed = await runtime.prefill(0, tokens);
+    runtime.release(0, 1);
+    expect(relativeError(cached, Float64Array.from(recomputed))).toBeLessThan(1e-5);
+  });
+
+  it("gives each of 4 different prompts in one batch the tokens it gets alone, as sequences join and leave", async () => {
+    const generator = new Generator(runtime, tokenizer);
+    // Different token limits so sequences leave the batch at different steps.
+    const requests = prompts.map((p, i) => ({ id: `p${i}`, prompt: tokenizer.encode(p), sampling: greedy(12 + 5 * i) }));
+    const alone = [];
+    for (const r of requests) alone.push(await generator.submit(r));
+    const together = await Promise.all(requests.map((r) => generator.submit(r)));
+    expect(together.map((r) => r.text)).toEqual(alone.map((r) => r.text));
+    expect(together.map((r) => r.completionTokens)).toEqual([12, 17, 22, 27]);
+    // A fifth sequence waits for a free slot, then joins the running batch.
+    const five = await Promise.all([...requests, { ...requests[0], id: "p4" }].map((r) => generator.submit(r)));
+    expect(five.map((r) => r.text)).toEqual([...alone, alone[0]].map((r) => r.text));
+  });
+});
+
+describe("the local engine with 4-bit weights", () => {
+  let dir: string;
+  let fp32: Runtime;
+  let int4: Runtime;
+
+  beforeAll(async () => {
+    dir = freshTinyModel();
+    fp32 = await Runtime.load(dir, { maxBatch: 1, maxSequenceLength: 64 });
+    int4 = await Runtime.load(dir, { maxBatch: 1, maxSequenceLength: 64, int4: true });
+  });
+
+  afterAll(async () => {
+    await Promise.all([fp32?.close(), int4?.close()]);
+    rmSync(dirname(dir), { recursive: true, force: true });
+  });
+
+  it("keeps 4-bit logits within 5% (relative to the largest logit) of fp32 and caches the packed weights", async () => {
+    const tokenizer = Tokenizer.load(dir);
+    const tokens = tokenizer.encode("### User:\nWhat is the capital of France?\n\n### Assistant:\n");
+    const a = await fp32.prefill(0, tokens, true);
+    const b = await int4.prefill(0, tokens, true);
+    const error = relativeError(b, Float64Array.from(a));
+    console.log(`int4 (block 32, accuracy level 4) logits: max relative error ${error.toExponential(2)}`);
+    expect(error).toBeLessThan(0.05);
+
+    // Loaded again, the packed weights come from the cache and give the same logits.
+    const again = await Runtime.load(dir, { maxBatch: 1, maxSequenceLength: 64, int4: true });
+    const c = await again.prefill(0, tokens, true);
+    await again.close();
+    expect(relativeError(c, Float64Array.from(b))).toBe(0);
+  });
+});
