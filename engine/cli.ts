@@ -4,15 +4,17 @@
 //   inspect DIR [--blocks a:b]
 //   generate DIR --prompt TEXT [--system TEXT] [--max-new-tokens N] [--temperature T] [--top-k K]
 //                [--top-p P] [--repetition-penalty R] [--seed S] [--stop TEXT]... [--int4] [--threads N]
+//   serve DIR [--port N] [--host 127.0.0.1] [--int4] [--threads N] [--max-batch N] [--model-id NAME]
 
 import { existsSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { ChatMessage } from "./backend";
 import { expectedTensors, parseSpan, readWeightIndex, openCheckpoint } from "./checkpoint";
 import { readConfig } from "./config";
 import { openLocalBackend } from "./local-backend";
 import { readSafetensorsHeader } from "./safetensors";
+import { startServer } from "./server";
 import { TINY_SHAPES, writeTinyModel, type TinyModelName } from "./tiny-model";
 
 export const DEFAULT_MODEL_DIR = "models/tiny-beluga";
@@ -117,6 +119,42 @@ const commands: Record<string, Command> = {
           `time to first token ${result.timeToFirstTokenMs?.toFixed(0)} ms, ${rate.toFixed(1)} tokens/s; revision ${backend.modelRevision}`,
       );
     }
+    await backend.close();
+  },
+
+  async serve(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        port: { type: "string", default: "8000" },
+        host: { type: "string", default: "127.0.0.1" },
+        int4: { type: "boolean", default: false },
+        threads: { type: "string" },
+        "max-batch": { type: "string", default: "8" },
+        "model-id": { type: "string" },
+      },
+    });
+    const dir = requireDir(positionals[0]);
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+    const backend = await openLocalBackend(dir, {
+      int4: values.int4,
+      maxBatch: Number(values["max-batch"]),
+      threads: values.threads ? Number(values.threads) : undefined,
+      onProgress: (message) => process.stderr.write(`${message}\n`),
+    });
+    if (backend.info.smokeTest) console.error(`[${backend.info.smokeTest}]`);
+    const modelId = values["model-id"] ?? basename(dir);
+    const server = await startServer({ backend, modelId, host: values.host, port, maxTokensLimit: backend.info.maxSequenceLength });
+    // One line on stdout, so a script that started the server (port 0 included) can find it.
+    console.log(`listening on ${server.url} (model ${modelId}, revision ${backend.modelRevision}, batch up to ${backend.info.maxBatch})`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+    await server.close();
     await backend.close();
   },
 };

@@ -131,7 +131,7 @@ export class Generator {
   submit(request: SequenceRequest): Promise<GenerationResult> {
     return new Promise((resolve) => {
       this.waiting.push(new Sequence(request, this.tokenizer, this.eosIds, this.runtime.maxSequenceLength, resolve));
-      this.running ??= this.loop().finally(() => (this.running = null));
+      this.running ??= this.loop();
     });
   }
 
@@ -141,6 +141,15 @@ export class Generator {
   }
 
   private async loop(): Promise<void> {
+    // Cleared in the same tick as the last check for work: a submit that comes after it starts a new loop.
+    try {
+      await this.drain();
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private async drain(): Promise<void> {
     while (this.waiting.length > 0 || this.active.length > 0) {
       try {
         await this.admit();

@@ -2,8 +2,9 @@
 // other tools can test the model and the `openai` backend is tested against a real server.
 // Plain node:http: the engine carries no web framework.
 //
-// Requests that arrive close together are handed to the backend as one generate() call, which
-// the local engine decodes as one batch.
+// Each HTTP request is its own generate() call. The local backend feeds every call into one
+// shared generator, so concurrent requests decode together in one batch, sequences joining and
+// leaving as they start and finish; and a client that hangs up cancels only its own sequence.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -18,10 +19,6 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   port?: number;
   maxBodyBytes?: number;
-  /** Most requests handed to the backend in one generate() call. */
-  maxBatch?: number;
-  /** How long the first request of a batch waits for others to join it. */
-  batchWindowMs?: number;
   /** Upper bound on max_tokens a request may ask for. */
   maxTokensLimit?: number;
 }
@@ -40,9 +37,8 @@ const DEFAULT_CHAT_TOKENS = 512;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
-  const batcher = new Batcher(options.backend, options.maxBatch ?? 16, options.batchWindowMs ?? 5);
   const http = createServer((req, res) => {
-    handle(req, res, options, batcher).catch((err) => {
+    handle(req, res, options).catch((err) => {
       if (!res.headersSent) sendError(res, 500, `internal error: ${(err as Error).message}`, "server_error");
       else res.destroy(err as Error);
     });
@@ -67,7 +63,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: ServerOptions, batcher: Batcher): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, options: ServerOptions): Promise<void> {
   const path = new URL(req.url ?? "/", "http://localhost").pathname.replace(/\/+$/, "");
   const routes: Record<string, string> = {
     "/v1/models": "GET",
@@ -96,29 +92,22 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Server
     if (err instanceof HttpError) return sendError(res, err.status, err.message, "invalid_request_error", err.param);
     throw err;
   }
-  await respond(req, res, parsed, chat, options.modelId, batcher);
+  await respond(res, parsed, chat, options);
 }
 
-async function respond(
-  req: IncomingMessage,
-  res: ServerResponse,
-  parsed: ParsedRequest,
-  chat: boolean,
-  modelId: string,
-  batcher: Batcher,
-): Promise<void> {
+async function respond(res: ServerResponse, parsed: ParsedRequest, chat: boolean, options: ServerOptions): Promise<void> {
+  const modelId = options.modelId;
   const id = `${chat ? "chatcmpl" : "cmpl"}-${randomBytes(12).toString("hex")}`;
   const created = Math.floor(Date.now() / 1000);
   const object = chat ? "chat.completion" : "text_completion";
   const request: GenerationRequest = { id, messages: parsed.messages, sampling: parsed.sampling };
-  // A client that hangs up stops waiting; its sequence is dropped from the batch when it can be.
   const gone = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) gone.abort();
   });
 
   if (!parsed.stream) {
-    const result = await batcher.submit(request, () => {}, gone.signal);
+    const result = await generateOne(options.backend, request, gone.signal);
     if (result.finishReason === "error") return sendError(res, 500, result.error ?? "generation failed", "server_error");
     const choice = chat
       ? { index: 0, message: { role: "assistant", content: result.text }, finish_reason: openAIFinish(result.finishReason), logprobs: null }
@@ -143,7 +132,7 @@ async function respond(
     if (!res.writableEnded && !res.destroyed) res.write(`data: ${JSON.stringify(data)}\n\n`);
   };
   if (chat) send(chunk({ role: "assistant", content: "" }, null));
-  const result = await batcher.submit(request, (text) => send(chunk(chat ? { content: text } : text, null)), gone.signal);
+  const result = await generateOne(options.backend, request, gone.signal, (text) => send(chunk(chat ? { content: text } : text, null)));
   if (gone.signal.aborted) return;
   if (result.finishReason === "error") {
     // No [DONE]: a client must not take a failed answer for a finished one.
@@ -156,68 +145,17 @@ async function respond(
   res.end("data: [DONE]\n\n");
 }
 
-interface Waiting {
-  request: GenerationRequest;
-  onToken: (text: string) => void;
-  resolve: (result: GenerationResult) => void;
-  signal: AbortSignal;
-}
-
-/**
- * Gathers requests that arrive within a short window (up to maxBatch) into one generate() call.
- * Batches are not serialised here: the backend decides how calls share the hardware.
- */
-class Batcher {
-  private queue: Waiting[] = [];
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(
-    private readonly backend: Backend,
-    private readonly maxBatch: number,
-    private readonly windowMs: number,
-  ) {}
-
-  submit(request: GenerationRequest, onToken: (text: string) => void, signal: AbortSignal): Promise<GenerationResult> {
-    return new Promise((resolve) => {
-      this.queue.push({ request, onToken, resolve, signal });
-      if (this.queue.length >= this.maxBatch) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
-    });
-  }
-
-  private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    while (this.queue.length > 0) void this.run(this.queue.splice(0, this.maxBatch));
-  }
-
-  private async run(batch: Waiting[]): Promise<void> {
-    const live = batch.filter((w) => !w.signal.aborted);
-    for (const w of batch) if (w.signal.aborted) w.resolve(failed(w.request, "client disconnected"));
-    if (live.length === 0) return;
-    const byId = new Map(live.map((w) => [w.request.id, w]));
-    // The whole call is cancelled only when every client in it has gone.
-    const stop = new AbortController();
-    for (const w of live) {
-      w.signal.addEventListener("abort", () => {
-        if (live.every((x) => x.signal.aborted)) stop.abort(new Error("every client of this batch disconnected"));
-      });
-    }
-    try {
-      const results = this.backend.generate(
-        live.map((w) => w.request),
-        { signal: stop.signal, onToken: (id, text) => byId.get(id)?.onToken(text) },
-      );
-      for await (const result of results) {
-        byId.get(result.id)?.resolve(result);
-        byId.delete(result.id);
-      }
-    } catch (err) {
-      const message = stop.signal.aborted ? "client disconnected" : `backend ${this.backend.name} failed: ${(err as Error).message}`;
-      for (const w of byId.values()) w.resolve(failed(w.request, message));
-      byId.clear();
-    }
-    for (const w of byId.values()) w.resolve(failed(w.request, `backend ${this.backend.name} returned no result for this request`));
+async function generateOne(
+  backend: Backend,
+  request: GenerationRequest,
+  signal: AbortSignal,
+  onText?: (text: string) => void,
+): Promise<GenerationResult> {
+  try {
+    for await (const result of backend.generate([request], { signal, onToken: onText && ((_, text) => onText(text)) })) return result;
+    return failed(request, `backend ${backend.name} returned no result`);
+  } catch (err) {
+    return failed(request, signal.aborted ? "client disconnected" : `backend ${backend.name} failed: ${(err as Error).message}`);
   }
 }
 
@@ -250,6 +188,8 @@ function parseRequest(body: unknown, chat: boolean, options: ServerOptions): Par
     if (b.model !== options.modelId) throw new HttpError(404, `model "${b.model}" is not served here; this server serves "${options.modelId}"`, "model");
   }
 
+  // Backend takes messages only, so a completion's prompt is sent as one user turn: the model
+  // sees it in its own chat format, not as raw text to continue.
   const messages = chat ? parseMessages(b.messages) : [{ role: "user" as const, content: parsePrompt(b.prompt) }];
   const n = optionalNumber(b, "n", { integer: true, min: 1 });
   if (n !== undefined && n !== 1) throw new HttpError(400, "n must be 1: this server returns one choice per request", "n");

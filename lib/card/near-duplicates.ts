@@ -22,7 +22,7 @@ export const DEFAULT_THRESHOLD = 0.6;
 const STOP_WORDS = new Set(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "to", "when", "with", "your", "may"]);
 
 /** Lower-cased words without punctuation or stop words, plural "s" dropped. */
-export function wordsOf(text: string): Set<string> {
+function wordsOf(text: string): Set<string> {
   const words = text
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)

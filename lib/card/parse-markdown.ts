@@ -77,7 +77,7 @@ export function parseCardMarkdown(markdown: string, slug: string): ParsedCard {
   const trainingData = readProse(required(SECTION.training), warnings);
   const intendedUses = readProse(required(SECTION.intendedUses), warnings);
   const uses = readUses(required(SECTION.uses), warnings);
-  const risks = readRisks(required(SECTION.risks));
+  const risks = readRisks(required(SECTION.risks), warnings);
   const summary = readSummary(required(SECTION.summary), uses, risks, warnings);
   const cellDetails = sections.get(SECTION.cellDetails);
   if (cellDetails) readCellDetails(cellDetails, risks, summary.cells);
@@ -198,7 +198,7 @@ function readUses(section: Section, warnings: string[]): CardUse[] {
   return uses;
 }
 
-function readRisks(section: Section): CardRisk[] {
+function readRisks(section: Section, warnings: string[]): CardRisk[] {
   const risks: CardRisk[] = [];
   for (const entry of subsections(section, /^R\d+$/, "a risk heading looks like ### R1")) {
     if (risks.some((risk) => risk.code === entry.code)) throw new CardFormatError(section.title, entry.line, `risk ${entry.code} appears twice`);
@@ -206,7 +206,7 @@ function readRisks(section: Section): CardRisk[] {
     const fieldList = entry.nodes.find((node): node is List => node.type === "list" && !node.ordered);
     const mitigationList = entry.nodes.find((node): node is List => node.type === "list" && Boolean(node.ordered));
     if (!title || !fieldList) throw new CardFormatError(section.title, entry.line, `risk ${entry.code} needs its title in bold and a list with Risk type and Harm area`);
-    const fields = readFields(section, fieldList, RISK_FIELD, []);
+    const fields = readFields(section, fieldList, RISK_FIELD, warnings);
     const riskType = fields.riskType && fromLabel(riskTypeLabel, fields.riskType.value);
     if (!riskType) throw new CardFormatError(section.title, fields.riskType?.line ?? lineOf(fieldList), `risk ${entry.code}: the risk type must be one of ${Object.values(riskTypeLabel).join(", ")}`);
     const harmArea = fields.harmArea && fromLabel(harmAreaLabel, fields.harmArea.value);
@@ -236,6 +236,10 @@ function readSummary(section: Section, uses: CardUse[], risks: CardRisk[], warni
   const table = section.nodes.find((node): node is Table => node.type === "table");
   if (!table) throw new CardFormatError(section.title, section.line, "the section has no risk x use table");
   const [header, ...rows] = table.children;
+  const headerTexts = header.children.slice(0, 2).map((cell) => textOf(cell).trim());
+  if (headerTexts[0] !== SUMMARY_HEADER.code || headerTexts[1] !== SUMMARY_HEADER.title) {
+    throw new CardFormatError(section.title, lineOf(header), `the table must start with the columns "${SUMMARY_HEADER.code}" and "${SUMMARY_HEADER.title}"`);
+  }
   const columns = header.children.slice(2).map((cell) => {
     const match = /^(.*?)\s*\((U\d+)\)$/.exec(textOf(cell).trim());
     if (!match) throw new CardFormatError(section.title, lineOf(cell), `the column "${textOf(cell)}" must end with its use code, like "(U1)"`);
@@ -244,10 +248,6 @@ function readSummary(section: Section, uses: CardUse[], risks: CardRisk[], warni
     if (match[1] !== use.purpose) warnings.push(`the table calls ${use.code} "${match[1]}" but its details say "${use.purpose}"`);
     return { code: use.code, line: lineOf(cell) };
   });
-  const headerTexts = header.children.slice(0, 2).map((cell) => textOf(cell).trim());
-  if (headerTexts[0] !== SUMMARY_HEADER.code || headerTexts[1] !== SUMMARY_HEADER.title) {
-    throw new CardFormatError(section.title, lineOf(header), `the table must start with the columns "${SUMMARY_HEADER.code}" and "${SUMMARY_HEADER.title}"`);
-  }
   for (const [index, column] of columns.entries()) {
     if (columns.findIndex((other) => other.code === column.code) !== index) throw new CardFormatError(section.title, column.line, `use ${column.code} has two columns`);
   }
@@ -258,13 +258,13 @@ function readSummary(section: Section, uses: CardUse[], risks: CardRisk[], warni
   const cells = new Map<string, CardCell>();
   const seenRows = new Set<string>();
   for (const row of rows) {
-    const code = textOf(row.children[0] ?? row).trim();
+    const [codeCell, titleCell] = row.children.map((cell) => textOf(cell).trim());
+    const code = codeCell ?? "";
     const risk = risks.find((candidate) => candidate.code === code);
     if (!risk) throw new CardFormatError(section.title, lineOf(row), `unknown risk "${code}": it is not in "${SECTION.risks}"`);
     if (seenRows.has(code)) throw new CardFormatError(section.title, lineOf(row), `risk ${code} has two rows`);
     seenRows.add(code);
-    const title = textOf(row.children[1] ?? row).trim();
-    if (title !== risk.title) warnings.push(`the table calls ${code} "${title}" but "${SECTION.risks}" says "${risk.title}"`);
+    if (titleCell !== risk.title) warnings.push(`the table calls ${code} "${titleCell ?? ""}" but "${SECTION.risks}" says "${risk.title}"`);
     columns.forEach((column, index) => {
       cells.set(cellKey(code, column.code), readMark(section, row, index + 2, code, column.code));
     });

@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import type { Db } from "./types";
-import { databaseUrl, isPostgres, sqliteFile } from "./url";
+import { databaseUrl, isPostgres, normalizeDatabaseUrl, sqliteFile } from "./url";
 
 /** How long a SQLite writer waits for another process's write lock before failing. */
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -16,7 +16,8 @@ const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 const clients: Map<string, Db> = ((globalThis as { __riskledgerDb?: Map<string, Db> }).__riskledgerDb ??= new Map());
 
 /** A new client for `url`; most callers want the shared `getDb()`. */
-export function createDb(url: string): Db {
+export function createDb(databaseUrl: string): Db {
+  const url = normalizeDatabaseUrl(databaseUrl);
   if (isPostgres(url)) {
     return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
   }

@@ -8,17 +8,20 @@ export function isPostgres(url: string): boolean {
 }
 
 /**
- * DATABASE_URL, or the embedded SQLite file. A relative SQLite path is made absolute against the
- * working directory, so the CLI, the engine bridge and the app open the same file whatever
- * directory each of them resolves from.
+ * Makes a relative SQLite path absolute against the working directory, so that the CLI, the
+ * schema engine bridge and the app open the same file whichever directory each resolves from.
  */
-export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
-  const url = env.DATABASE_URL || DEFAULT_DATABASE_URL;
+export function normalizeDatabaseUrl(url: string): string {
   if (!url.startsWith("file:")) return url;
   return `file:${resolve(url.slice("file:".length).replace(/\?.*$/, ""))}`;
 }
 
-/** The SQLite file a `file:` URL names. */
+/** DATABASE_URL, or the embedded SQLite file. */
+export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return normalizeDatabaseUrl(env.DATABASE_URL || DEFAULT_DATABASE_URL);
+}
+
+/** The SQLite file a normalized `file:` URL names. */
 export function sqliteFile(url: string): string {
   return url.slice("file:".length);
 }

@@ -1,5 +1,6 @@
 // The mitigation library of a model: each distinct mitigation once, in the card's order, with the
-// risks that list it and how many cells track it.
+// risks that list it and how many cells track it, and the near-duplicate pairs proposed for merging.
+import { nearDuplicateMitigations } from "../card/near-duplicates";
 import type { Db } from "../db/types";
 
 export interface LibraryEntry {
@@ -51,5 +52,13 @@ export async function loadMitigationLibrary(db: Db, slug: string): Promise<Mitig
     };
   });
   entries.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
-  return { model: { slug: model.slug, name: model.name }, mitigations: entries.map((item) => item.entry), nearDuplicates: [] };
+  const mitigations = entries.map((item) => item.entry);
+
+  const idOfText = new Map(mitigations.map((m) => [m.text, m.id]));
+  const nearDuplicates = nearDuplicateMitigations(mitigations.map((m) => m.text)).map((pair) => ({
+    firstId: idOfText.get(pair.a)!,
+    secondId: idOfText.get(pair.b)!,
+    reason: `${Math.round(pair.similarity * 100)}% of their words shared: ${pair.shared.join(", ")}`,
+  }));
+  return { model: { slug: model.slug, name: model.name }, mitigations, nearDuplicates };
 }

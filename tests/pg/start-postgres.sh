@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Starts (or finds running) a private PostgreSQL cluster for the tests and prints its URL on
-# stdout, the only thing this script prints there:
+# Starts (or finds running) a private PostgreSQL cluster for the tests and prints, as the only
+# line on stdout, a shell line that exports its URL (as DATABASE_URL, or the variable named):
 #
-#   export DATABASE_URL=$(tests/pg/start-postgres.sh)
+#   eval "$(tests/pg/start-postgres.sh)"             # export DATABASE_URL=postgresql://...
+#   eval "$(tests/pg/start-postgres.sh PG_TEST_URL)"  # export PG_TEST_URL=postgresql://...
+#
+# The bare URL is also written to $PG_TEST_DIR/database-url.
 #
 # Debian's postgresql package cannot autostart on these machines and the server refuses to run
 # as root, so the cluster lives in its own folder ($PG_TEST_DIR, default /tmp/riskledger-pg),
@@ -11,6 +14,7 @@
 # again reuses the cluster. Stop it with: pg_ctl -D "$PG_TEST_DIR/data" stop (as postgres).
 set -euo pipefail
 
+VARIABLE="${1:-DATABASE_URL}"
 DIR="${PG_TEST_DIR:-/tmp/riskledger-pg}"
 ROLE="${PG_TEST_ROLE:-riskledger}"
 DATABASE="${PG_TEST_DATABASE:-riskledger}"
@@ -58,4 +62,4 @@ fi
 
 URL="postgresql://$ROLE@127.0.0.1:$PORT/$DATABASE"
 echo "$URL" >"$DIR/database-url"
-echo "$URL"
+echo "export ${VARIABLE}=$URL"

@@ -1,10 +1,11 @@
 // The engine's numbers against a float64 Llama forward written here from the Hugging Face
 // modeling_llama.py, independently of the ONNX graph builder.
-import { rmSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openCheckpoint, type Checkpoint } from "../../engine/checkpoint";
 import { Generator } from "../../engine/generate";
+import { dequantizeInt4, quantizeInt4 } from "../../engine/quantize";
 import { Runtime } from "../../engine/runtime";
 import { argmax } from "../../engine/sampler";
 import { Tokenizer } from "../../engine/tokenizer";
@@ -14,9 +15,10 @@ class ReferenceLlama {
   private readonly c;
   private readonly w = new Map<string, Float64Array>();
 
-  constructor(checkpoint: Checkpoint) {
+  /** transform lets a test run the reference on weights as the engine stores them (4-bit). */
+  constructor(checkpoint: Checkpoint, transform = (_name: string, w: Float32Array) => w) {
     this.c = checkpoint.config;
-    for (const name of checkpoint.weightMap.keys()) this.w.set(name, Float64Array.from(checkpoint.tensor(name)));
+    for (const name of checkpoint.weightMap.keys()) this.w.set(name, Float64Array.from(transform(name, checkpoint.tensor(name))));
   }
 
   private weight(name: string): Float64Array {
@@ -59,8 +61,8 @@ class ReferenceLlama {
     return out;
   }
 
-  /** Logits at every position of `tokens`. */
-  forward(tokens: number[]): Float64Array[] {
+  /** Logits at every position of `tokens`, or at the last one only. */
+  forward(tokens: number[], lastOnly = false): Float64Array[] {
     const { hiddenSize: h, intermediateSize: m, numAttentionHeads: nh, numKeyValueHeads: kvh, headDim: d, vocabSize: vocab } = this.c;
     const embed = this.weight("model.embed_tokens.weight");
     let xs = tokens.map((t) => embed.slice(t * h, (t + 1) * h));
@@ -95,7 +97,7 @@ class ReferenceLlama {
         return afterAttention.map((v, i) => v + down[i]);
       });
     }
-    return xs.map((x) => this.linear(this.rmsNorm(x, "model.norm.weight"), "lm_head.weight", vocab, h));
+    return (lastOnly ? xs.slice(-1) : xs).map((x) => this.linear(this.rmsNorm(x, "model.norm.weight"), "lm_head.weight", vocab, h));
   }
 }
 
@@ -155,8 +157,7 @@ describe("the local engine on the tiny model", () => {
     runtime.release(0, 1);
     const sequence = [...tokens];
     for (let step = 0; step < 32; step++) {
-      const rows = reference.forward(sequence);
-      const last = rows[rows.length - 1];
+      const [last] = reference.forward(sequence, true);
       let best = 0;
       for (let i = 1; i < last.length; i++) if (last[i] > last[best]) best = i;
       sequence.push(best);
@@ -194,32 +195,69 @@ describe("the local engine on the tiny model", () => {
 describe("the local engine with 4-bit weights", () => {
   let dir: string;
   let fp32: Runtime;
-  let int4: Runtime;
+  let tokens: number[];
+  const runInt4 = async (accuracyLevel: number) => {
+    const runtime = await Runtime.load(dir, { maxBatch: 1, maxSequenceLength: 64, int4: true, int4AccuracyLevel: accuracyLevel });
+    const logits = await runtime.prefill(0, tokens, true);
+    await runtime.close();
+    return logits;
+  };
 
   beforeAll(async () => {
     dir = freshTinyModel();
     fp32 = await Runtime.load(dir, { maxBatch: 1, maxSequenceLength: 64 });
-    int4 = await Runtime.load(dir, { maxBatch: 1, maxSequenceLength: 64, int4: true });
+    tokens = Tokenizer.load(dir).encode("### User:\nWhat is the capital of France?\n\n### Assistant:\n");
   });
 
   afterAll(async () => {
-    await Promise.all([fp32?.close(), int4?.close()]);
+    await fp32?.close();
     rmSync(dirname(dir), { recursive: true, force: true });
   });
 
-  it("keeps 4-bit logits within 5% (relative to the largest logit) of fp32 and caches the packed weights", async () => {
-    const tokenizer = Tokenizer.load(dir);
-    const tokens = tokenizer.encode("### User:\nWhat is the capital of France?\n\n### Assistant:\n");
-    const a = await fp32.prefill(0, tokens, true);
-    const b = await int4.prefill(0, tokens, true);
-    const error = relativeError(b, Float64Array.from(a));
-    console.log(`int4 (block 32, accuracy level 4) logits: max relative error ${error.toExponential(2)}`);
-    expect(error).toBeLessThan(0.05);
+  it("computes exactly what the float64 reference computes on the dequantized 4-bit weights", async () => {
+    const blockLinear = /^model\.layers\.\d+\.(self_attn|mlp)\.\w+_proj\.weight$/;
+    const reference = new ReferenceLlama(openCheckpoint(dir), (name, w) => {
+      if (!blockLinear.test(name)) return w;
+      const info = openCheckpoint(dir).shards.get(openCheckpoint(dir).weightMap.get(name)!)!.tensors.get(name)!;
+      return dequantizeInt4(quantizeInt4(w, info.shape[0], info.shape[1], 32));
+    });
+    // accuracy_level 0 keeps activations in float32, so only the weights differ from fp32.
+    const logits = await runInt4(0);
+    const expected = reference.forward(tokens, true)[0];
+    const vocab = fp32.config.vocabSize;
+    const error = relativeError(logits.subarray(logits.length - vocab), expected);
+    console.log(`int4 vs float64 reference on the dequantized weights: max relative error ${error.toExponential(2)}`);
+    expect(error).toBeLessThan(1e-4);
+  });
 
-    // Loaded again, the packed weights come from the cache and give the same logits.
-    const again = await Runtime.load(dir, { maxBatch: 1, maxSequenceLength: 64, int4: true });
-    const c = await again.prefill(0, tokens, true);
-    await again.close();
-    expect(relativeError(c, Float64Array.from(b))).toBe(0);
+  it("keeps 4-bit logits within the measured tolerance of fp32 and reuses the packed weights it cached", async () => {
+    const exact = await fp32.prefill(0, tokens, true);
+    fp32.release(0, 1);
+    const packed = await runInt4(4);
+    const { max, rms } = errors(packed, exact);
+    console.log(`int4 (block 32, accuracy level 4) vs fp32 logits: max ${max.toFixed(3)}, rms ${rms.toFixed(3)} (relative)`);
+    // Measured on this model: max 0.19, rms 0.15. Uniform random weights are the hardest case for
+    // 4 bits (every weight is far from zero); trained weights lose much less.
+    expect(max).toBeLessThan(0.25);
+    expect(rms).toBeLessThan(0.2);
+
+    expect(existsSync(join(dir, "int4-cache"))).toBe(true);
+    const again = await runInt4(4);
+    expect(errors(again, packed).max).toBe(0);
   });
 });
+
+function errors(actual: Float32Array, expected: Float32Array): { max: number; rms: number } {
+  let max = 0;
+  let scale = 0;
+  let squared = 0;
+  let norm = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const d = actual[i] - expected[i];
+    max = Math.max(max, Math.abs(d));
+    scale = Math.max(scale, Math.abs(expected[i]));
+    squared += d * d;
+    norm += expected[i] * expected[i];
+  }
+  return { max: max / scale, rms: Math.sqrt(squared / norm) };
+}

@@ -57,17 +57,25 @@ export function MatrixTable({ matrix, initialCell }: { matrix: Matrix; initialCe
     [matrix.uses],
   );
 
-  const table = useReactTable({
-    data: matrix.risks,
-    columns,
-    state: {
+  // Derived table state is memoised: a fresh array each render would make TanStack recompute
+  // (and reset) its row models on every render.
+  const tableState = useMemo(
+    () => ({
       grouping: grouping === "none" ? [] : [grouping],
-      expanded: true,
+      expanded: true as const,
       sorting: sortByLevel ? [{ id: "highestLevel", desc: true }] : [],
       columnFilters: filter.harmArea ? [{ id: "harmArea", value: filter.harmArea }] : [],
       globalFilter: isCellFilterActive(filter) ? filter : undefined,
       columnVisibility: { riskType: false, harmArea: false, highestLevel: false },
-    },
+    }),
+    [grouping, sortByLevel, filter],
+  );
+
+  const table = useReactTable({
+    data: matrix.risks,
+    columns,
+    state: tableState,
+    autoResetAll: false,
     globalFilterFn: matchesCellFilter,
     getColumnCanGlobalFilter: (col) => col.id === "risk",
     getCoreRowModel: getCoreRowModel(),

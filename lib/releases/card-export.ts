@@ -1,0 +1,56 @@
+// The card in the three download formats: model-card markdown, the JSON snapshot, and the
+// CycloneDX ML-BOM. The live card's routes, the CLI and a release's downloads all go through here,
+// so a format is rendered the same way wherever it is asked for.
+import { cardToCycloneDx } from "../card/cyclonedx";
+import { cardFromDb } from "../card/card-from-db";
+import { loadCardEvidence } from "../card/load-card-evidence";
+import { renderCardMarkdown } from "../card/render-markdown";
+import type { Db } from "../db/types";
+import { type ReleaseSnapshot, snapshotJson } from "./release-snapshot";
+
+export const CARD_FORMATS = ["md", "json", "cdx"] as const;
+export type CardFormat = (typeof CARD_FORMATS)[number];
+
+export interface CardFile {
+  body: string;
+  contentType: string;
+  filename: string;
+}
+
+const formatFile: Record<CardFormat, { extension: string; contentType: string }> = {
+  md: { extension: "md", contentType: "text/markdown; charset=utf-8" },
+  json: { extension: "json", contentType: "application/json; charset=utf-8" },
+  cdx: { extension: "cdx.json", contentType: "application/vnd.cyclonedx+json; charset=utf-8" },
+};
+
+export interface LiveCard {
+  snapshot: ReleaseSnapshot;
+  /** Cells backed by a document, link or attestation rather than a campaign. */
+  documentedCells: string[];
+}
+
+/** The stored card and its current evidence, or null for an unknown model. */
+export async function loadLiveCard(db: Db, slug: string): Promise<LiveCard | null> {
+  const [card, loaded] = await Promise.all([cardFromDb(db, slug), loadCardEvidence(db, slug)]);
+  if (!card || !loaded) return null;
+  return { snapshot: { card, evidence: loaded.evidence }, documentedCells: loaded.documentedCells };
+}
+
+export function renderCardFile(snapshot: ReleaseSnapshot, format: CardFormat, name: string): CardFile {
+  return {
+    body: renderCardBody(snapshot, format),
+    contentType: formatFile[format].contentType,
+    filename: `${name}.${formatFile[format].extension}`,
+  };
+}
+
+function renderCardBody({ card, evidence }: ReleaseSnapshot, format: CardFormat): string {
+  if (format === "md") return renderCardMarkdown(card, evidence);
+  if (format === "json") return snapshotJson({ card, evidence });
+  return `${JSON.stringify(cardToCycloneDx(card, evidence), null, 2)}\n`;
+}
+
+/** `attachment` makes the browser save the file under a name that says which card and release it is. */
+export function contentDisposition(filename: string): string {
+  return `attachment; filename="${filename.replace(/[^\w.-]/g, "_")}"`;
+}

@@ -1,0 +1,122 @@
+// What changed between two releases: the line diff of their markdown (what a reader of the card
+// sees) and a semantic diff of the matrix from their JSON (what a reviewer asks: which cells moved,
+// and how), e.g. "R7 × U2: likelihood 2 -> 4", "R10 × U4: evidence added, verdict pass".
+import { createTwoFilesPatch } from "diff";
+import { cellName } from "../card/card-layout";
+import { type CellEvidence, verdictLabel } from "../card/evidence";
+import { levelLabel, riskLevel } from "../domain/level";
+import { appliesLabel, mitigationStatusLabel, reviewStatusLabel, subjectAtRiskLabel } from "../domain/vocabulary";
+import type { CardCell } from "../card/schema";
+import { parseSnapshotJson, type ReleaseSnapshot } from "./release-snapshot";
+
+export interface DiffableRelease {
+  version: number;
+  markdown: string;
+  json: string;
+}
+
+export interface MatrixChange {
+  /** "R7 × U2", or a risk or use code when a whole row or column came or went. */
+  where: string;
+  what: string;
+}
+
+export interface ReleaseDiff {
+  /** Unified diff of the markdown, three lines of context. */
+  textPatch: string;
+  matrixChanges: MatrixChange[];
+}
+
+export function diffReleases(from: DiffableRelease, to: DiffableRelease): ReleaseDiff {
+  return {
+    textPatch: createTwoFilesPatch(`v${from.version}.md`, `v${to.version}.md`, from.markdown, to.markdown, "", "", { context: 3 }),
+    matrixChanges: diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json)),
+  };
+}
+
+export function describeMatrixChange(change: MatrixChange): string {
+  return `${change.where}: ${change.what}`;
+}
+
+export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixChange[] {
+  const changes: MatrixChange[] = [];
+  for (const [kind, before, after] of [
+    ["risk", from.card.risks, to.card.risks],
+    ["use", from.card.uses, to.card.uses],
+  ] as const) {
+    const beforeCodes = new Set(before.map((item) => item.code));
+    const afterCodes = new Set(after.map((item) => item.code));
+    for (const code of afterCodes) if (!beforeCodes.has(code)) changes.push({ where: code, what: `${kind} added` });
+    for (const code of beforeCodes) if (!afterCodes.has(code)) changes.push({ where: code, what: `${kind} removed` });
+  }
+
+  const beforeCells = keyed(from.card.cells);
+  const afterCells = keyed(to.card.cells);
+  const beforeEvidence = keyed(from.evidence.cells);
+  const afterEvidence = keyed(to.evidence.cells);
+  // Card order of the newer release first, then cells only the older one had.
+  const names = [...new Set([...afterCells.keys(), ...beforeCells.keys()])];
+  for (const name of names) {
+    const what = [
+      ...cellChanges(beforeCells.get(name), afterCells.get(name)),
+      ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name)),
+    ];
+    changes.push(...what.map((line) => ({ where: name, what: line })));
+  }
+  return changes;
+}
+
+function cellChanges(before: CardCell | undefined, after: CardCell | undefined): string[] {
+  if (!before) return ["cell added"];
+  if (!after) return ["cell removed"];
+  const changes: string[] = [];
+  const change = (field: string, a: string, b: string) => {
+    if (a !== b) changes.push(`${field} ${a} -> ${b}`);
+  };
+  change("applies", appliesLabel[before.applies], appliesLabel[after.applies]);
+  change("likelihood", rating(before.likelihood), rating(after.likelihood));
+  change("severity", rating(before.severity), rating(after.severity));
+  change("level", level(before), level(after));
+  change("subject at risk", subject(before), subject(after));
+  change("review", reviewStatusLabel[before.reviewStatus], reviewStatusLabel[after.reviewStatus]);
+  if (before.rationale !== after.rationale) changes.push("rationale changed");
+  for (const mitigation of new Set([...Object.keys(before.mitigationStatus), ...Object.keys(after.mitigationStatus)])) {
+    const status = (cell: CardCell) => mitigationStatusLabel[cell.mitigationStatus[mitigation] ?? "NOT_STARTED"];
+    change(`mitigation "${mitigation}"`, status(before), status(after));
+  }
+  return changes;
+}
+
+function evidenceChanges(before: CellEvidence | undefined, after: CellEvidence | undefined): string[] {
+  if (!before && !after) return [];
+  if (!before) return [`evidence added, verdict ${verdict(after!)}`];
+  if (!after) return [`evidence removed (was ${verdict(before)})`];
+  const changes: string[] = [];
+  if (verdict(before) !== verdict(after)) changes.push(`verdict ${verdict(before)} -> ${verdict(after)}`);
+  if (before.n !== after.n || before.failures !== after.failures) {
+    changes.push(`failures ${before.failures}/${before.n} -> ${after.failures}/${after.n}`);
+  }
+  if (before.campaign !== after.campaign) changes.push(`campaign ${before.campaign} -> ${after.campaign}`);
+  return changes;
+}
+
+function keyed<T extends { risk: string; use: string }>(items: T[]): Map<string, T> {
+  return new Map(items.map((item) => [cellName(item.risk, item.use), item]));
+}
+
+function rating(value: number | null): string {
+  return value === null ? "unrated" : String(value);
+}
+
+function level(cell: CardCell): string {
+  const derived = riskLevel(cell.likelihood, cell.severity);
+  return derived ? levelLabel[derived.level] : "unrated";
+}
+
+function subject(cell: CardCell): string {
+  return cell.subjectAtRisk ? subjectAtRiskLabel[cell.subjectAtRisk] : "none";
+}
+
+function verdict(evidence: CellEvidence): string {
+  return evidence.stale ? `${verdictLabel[evidence.verdict]} (stale)` : verdictLabel[evidence.verdict];
+}

@@ -1,0 +1,87 @@
+// Reading published releases: the list for a model, and one release with its frozen markdown and
+// JSON. Releases are immutable, so nothing here (or anywhere in the app) updates or deletes one.
+import { z } from "zod";
+import type { Db } from "../db/types";
+import type { ReleaseGap } from "./release-gaps";
+
+export const RELEASE_PUBLISH_ACTION = "release.publish";
+
+const acceptedGapsSchema = z.array(z.object({ cell: z.string(), reason: z.string() })).nullable();
+
+export interface ReleaseSummary {
+  id: string;
+  version: number;
+  sha256: string;
+  publishedAt: Date;
+  /** The user's name, or for automation and the local operator the label the audit log holds. */
+  publishedBy: string;
+  acceptedGaps: ReleaseGap[] | null;
+  justification: string | null;
+}
+
+export interface Release extends ReleaseSummary {
+  markdown: string;
+  json: string;
+}
+
+const summaryFields = {
+  id: true,
+  version: true,
+  sha256: true,
+  publishedAt: true,
+  acceptedGaps: true,
+  justification: true,
+  publishedBy: { select: { name: true } },
+} as const;
+
+/** The model's releases, newest first; null for an unknown model. */
+export async function listReleases(db: Db, slug: string): Promise<ReleaseSummary[] | null> {
+  const model = await db.model.findUnique({
+    where: { slug },
+    select: { releases: { orderBy: { version: "desc" }, select: summaryFields } },
+  });
+  if (!model) return null;
+  const labels = await publisherLabels(db, model.releases.map((release) => release.id));
+  return model.releases.map((release) => toSummary(release, labels));
+}
+
+export async function loadRelease(db: Db, slug: string, version: number): Promise<Release | null> {
+  const release = await db.cardRelease.findFirst({
+    where: { version, model: { slug } },
+    select: { ...summaryFields, markdown: true, json: true },
+  });
+  if (!release) return null;
+  const labels = await publisherLabels(db, [release.id]);
+  return { ...toSummary(release, labels), markdown: release.markdown, json: release.json };
+}
+
+type StoredSummary = {
+  id: string;
+  version: number;
+  sha256: string;
+  publishedAt: Date;
+  acceptedGaps: unknown;
+  justification: string | null;
+  publishedBy: { name: string } | null;
+};
+
+function toSummary(release: StoredSummary, labels: Map<string, string>): ReleaseSummary {
+  return {
+    id: release.id,
+    version: release.version,
+    sha256: release.sha256,
+    publishedAt: release.publishedAt,
+    publishedBy: release.publishedBy?.name ?? labels.get(release.id) ?? "unknown",
+    acceptedGaps: acceptedGapsSchema.parse(release.acceptedGaps ?? null),
+    justification: release.justification,
+  };
+}
+
+/** Who published each release, as the audit event of its publishing names them. */
+async function publisherLabels(db: Db, releaseIds: string[]): Promise<Map<string, string>> {
+  const events = await db.auditEvent.findMany({
+    where: { action: RELEASE_PUBLISH_ACTION, entityType: "CardRelease", entityId: { in: releaseIds } },
+    select: { entityId: true, actorLabel: true },
+  });
+  return new Map(events.map((event) => [event.entityId, event.actorLabel]));
+}

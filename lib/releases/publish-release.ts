@@ -1,0 +1,108 @@
+// Publishing a card release: an approver freezes the card's markdown (with its sha256) and the
+// JSON of the card and evidence it was rendered from, under the next version number. While an
+// applicable cell lacks current evidence or an approval, publishing is refused with the list of
+// gaps, unless the approver accepts exactly those gaps with a justification the release records.
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import type { Actor } from "../auth/actor";
+import { hasRole } from "../auth/actor";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { Db } from "../db/types";
+import { loadLiveCard, renderCardFile } from "./card-export";
+import { loadRelease, RELEASE_PUBLISH_ACTION, type Release } from "./load-releases";
+import { describeGap, liveCardGaps, type ReleaseGap } from "./release-gaps";
+import { snapshotJson } from "./release-snapshot";
+
+export const publishReleaseSchema = z.object({
+  slug: z.string().min(1).max(100),
+  /** The gaps the approver saw, in `describeGap` form, and why the card may ship with them. */
+  acceptance: z
+    .object({
+      justification: z.string().trim().min(1, "say why the card may be published with these gaps").max(5000),
+      gaps: z.array(z.string().max(2000)).max(10_000),
+    })
+    .optional(),
+});
+
+export type PublishReleaseInput = z.infer<typeof publishReleaseSchema>;
+
+export type PublishReleaseResult =
+  | { ok: true; release: Release }
+  | { ok: false; kind: "invalid" | "forbidden" | "not_found"; message: string }
+  | { ok: false; kind: "gaps"; message: string; gaps: ReleaseGap[] };
+
+/** Two approvers publishing at once both ask for the same next version; the loser tries again. */
+const VERSION_ATTEMPTS = 3;
+
+export async function publishRelease(db: Db, actor: Actor, input: unknown): Promise<PublishReleaseResult> {
+  const parsed = publishReleaseSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((issue) => issue.message).join("; ") };
+  const { slug, acceptance } = parsed.data;
+
+  if (!hasRole(actor, "APPROVER")) {
+    return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: publishing a release needs the approver role` };
+  }
+  const model = await db.model.findUnique({ where: { slug }, select: { id: true } });
+  const live = model && (await loadLiveCard(db, slug));
+  if (!model || !live) return { ok: false, kind: "not_found", message: `no model ${slug}` };
+
+  const gaps = await liveCardGaps(db, model.id, live);
+  const refusal = refuseUnacceptedGaps(gaps, acceptance);
+  if (refusal) return refusal;
+
+  const markdown = renderCardFile(live.snapshot, "md", slug).body;
+  const release = {
+    modelId: model.id,
+    markdown,
+    json: snapshotJson(live.snapshot),
+    sha256: createHash("sha256").update(markdown, "utf8").digest("hex"),
+    publishedById: actor.id,
+    acceptedGaps: gaps.length ? gaps : undefined,
+    justification: gaps.length ? acceptance!.justification : null,
+  };
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const version = await db.$transaction(async (tx) => {
+        const last = await tx.cardRelease.findFirst({ where: { modelId: model.id }, orderBy: { version: "desc" }, select: { version: true } });
+        const created = await tx.cardRelease.create({ data: { ...release, version: (last?.version ?? 0) + 1 }, select: { id: true, version: true } });
+        await recordAuditEvent(tx, actor, {
+          action: RELEASE_PUBLISH_ACTION,
+          entityType: "CardRelease",
+          entityId: created.id,
+          after: { slug, version: created.version, sha256: release.sha256, acceptedGaps: gaps.map(describeGap), justification: release.justification },
+        });
+        return created.version;
+      });
+      return { ok: true, release: (await loadRelease(db, slug, version))! };
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= VERSION_ATTEMPTS) throw error;
+    }
+  }
+}
+
+function refuseUnacceptedGaps(gaps: ReleaseGap[], acceptance: PublishReleaseInput["acceptance"]): PublishReleaseResult | null {
+  if (!gaps.length) return null;
+  if (!acceptance) {
+    return {
+      ok: false,
+      kind: "gaps",
+      message: `${gaps.length} gap${gaps.length === 1 ? "" : "s"} in applicable cells: publish only by accepting them with a justification`,
+      gaps,
+    };
+  }
+  // An acceptance covers the gaps the approver saw, not ones that appeared since.
+  const accepted = new Set(acceptance.gaps);
+  const unseen = gaps.filter((gap) => !accepted.has(describeGap(gap)));
+  if (!unseen.length) return null;
+  return {
+    ok: false,
+    kind: "gaps",
+    message: `${unseen.length} gap${unseen.length === 1 ? "" : "s"} not in your acceptance (new since you looked?): ${unseen.map(describeGap).join("; ")}`,
+    gaps,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}

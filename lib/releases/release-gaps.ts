@@ -1,0 +1,77 @@
+// What stands between the card and a release: every applicable cell (applies YES) needs current
+// evidence (a campaign aggregate that is not stale, or a document, link or attestation) and an
+// approval (approved, or accepted with an expiry not yet passed). Publishing with gaps takes an
+// approver's explicit acceptance, so each gap is named here, one reason per line.
+import type { Applies, ReviewStatus } from "../domain/vocabulary";
+import { cellName } from "../card/card-layout";
+import type { CardEvidence } from "../card/evidence";
+import type { Db } from "../db/types";
+import { type LiveCard, loadLiveCard } from "./card-export";
+
+// A type, not an interface, so that a list of gaps is a JSON value Prisma can store.
+export type ReleaseGap = {
+  /** "R7 × U2" */
+  cell: string;
+  reason: string;
+};
+
+export interface GapCell {
+  risk: string;
+  use: string;
+  applies: Applies;
+  reviewStatus: ReviewStatus;
+  acceptedUntil: Date | null;
+}
+
+export interface GapInput {
+  cells: GapCell[];
+  evidence: CardEvidence;
+  documentedCells: string[];
+  now: Date;
+}
+
+export function releaseGaps({ cells, evidence, documentedCells, now }: GapInput): ReleaseGap[] {
+  const campaignEvidence = new Map(evidence.cells.map((row) => [cellName(row.risk, row.use), row]));
+  const documented = new Set(documentedCells);
+  const gaps: ReleaseGap[] = [];
+  for (const cell of cells.filter((c) => c.applies === "YES")) {
+    const name = cellName(cell.risk, cell.use);
+    const measured = campaignEvidence.get(name);
+    if (!documented.has(name)) {
+      if (!measured) gaps.push({ cell: name, reason: "no evidence: untested" });
+      else if (measured.stale) gaps.push({ cell: name, reason: "its newest campaign evidence is stale" });
+    }
+    if (cell.reviewStatus === "ACCEPTED" && cell.acceptedUntil && cell.acceptedUntil <= now) {
+      gaps.push({ cell: name, reason: `its risk acceptance expired on ${cell.acceptedUntil.toISOString().slice(0, 10)}` });
+    } else if (cell.reviewStatus !== "APPROVED" && cell.reviewStatus !== "ACCEPTED") {
+      gaps.push({ cell: name, reason: `not approved (${cell.reviewStatus === "DRAFT" ? "draft" : "in review"})` });
+    }
+  }
+  return gaps;
+}
+
+/** The text an approver sees and accepts; also the key that says two gaps are the same. */
+export function describeGap(gap: ReleaseGap): string {
+  return `${gap.cell}: ${gap.reason}`;
+}
+
+/** The gaps of the live card now; null for an unknown model. What the publish form shows. */
+export async function loadReleaseGaps(db: Db, slug: string): Promise<ReleaseGap[] | null> {
+  const model = await db.model.findUnique({ where: { slug }, select: { id: true } });
+  const live = model && (await loadLiveCard(db, slug));
+  return model && live ? liveCardGaps(db, model.id, live) : null;
+}
+
+export async function liveCardGaps(db: Db, modelId: string, live: LiveCard): Promise<ReleaseGap[]> {
+  return releaseGaps({ cells: await loadGapCells(db, modelId), evidence: live.snapshot.evidence, documentedCells: live.documentedCells, now: new Date() });
+}
+
+/** The model's cells in card order (risk, then use), as the gap check needs them. */
+async function loadGapCells(db: Db, modelId: string): Promise<GapCell[]> {
+  const cells = await db.cell.findMany({
+    where: { risk: { modelId } },
+    orderBy: [{ risk: { position: "asc" } }, { use: { position: "asc" } }],
+    select: { applies: true, reviewStatus: true, acceptedUntil: true, risk: { select: { code: true } }, use: { select: { code: true } } },
+  });
+  return cells.map((cell) => ({ ...cell, risk: cell.risk.code, use: cell.use.code }));
+}

@@ -1,0 +1,22 @@
+// What a release freezes besides its markdown: the card and the evidence it was rendered from. The
+// JSON export and every release's `json` column hold this shape, so a diff of two releases can
+// compare the matrix as data instead of guessing from the markdown.
+import { z } from "zod";
+import { cardEvidenceSchema } from "../card/evidence";
+import { cardSchema } from "../card/schema";
+
+export const releaseSnapshotSchema = z.object({
+  card: cardSchema,
+  evidence: cardEvidenceSchema,
+});
+
+export type ReleaseSnapshot = z.infer<typeof releaseSnapshotSchema>;
+
+/** The one serialisation: the JSON download of the live card and the stored release agree byte for byte. */
+export function snapshotJson(snapshot: ReleaseSnapshot): string {
+  return `${JSON.stringify(snapshot, null, 2)}\n`;
+}
+
+export function parseSnapshotJson(json: string): ReleaseSnapshot {
+  return releaseSnapshotSchema.parse(JSON.parse(json));
+}

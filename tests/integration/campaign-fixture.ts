@@ -1,0 +1,54 @@
+// What the campaign tests share: a fresh migrated database holding the Stable Beluga 2 card and
+// the four content suites, and a way to run a campaign to its end with a real in-process worker
+// on the real tiny model (models/tiny-beluga, made by `npx tsx engine/cli.ts tiny`).
+import { readFileSync } from "node:fs";
+import type { Actor } from "../../lib/auth/actor";
+import { importCard } from "../../lib/card/import-card";
+import { parseCardMarkdown } from "../../lib/card/parse-markdown";
+import type { CampaignSettingsInput } from "../../lib/campaigns/campaign-settings";
+import { createCampaign } from "../../lib/campaigns/create-campaign";
+import { startWorker, type StartWorkerOptions } from "../../lib/campaigns/start-worker";
+import { syncSuites } from "../../lib/campaigns/sync-suites";
+import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
+import type { Db } from "../../lib/db/types";
+import { freshDatabase, type FreshDatabase } from "../support/fresh-database";
+
+export const rita: Actor = { id: null, label: "Rita Reviewer", role: "REVIEWER" };
+export const victor: Actor = { id: null, label: "Victor Viewer", role: "VIEWER" };
+const setup: Actor = { id: null, label: "setup", role: "ADMIN" };
+
+/** A quick campaign: two uses, a few cases each, short answers. Tests widen what they need. */
+export const smallCampaign = {
+  modelSlug: defaultModelSlug,
+  uses: ["U1", "U4"],
+  casesPerSuite: 6,
+  repeats: 1,
+  sampling: { seed: 7, maxNewTokens: 8 },
+} satisfies CampaignSettingsInput;
+
+export async function campaignDatabase(): Promise<FreshDatabase> {
+  const fresh = freshDatabase();
+  const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
+  await importCard(fresh.db, setup, card);
+  await syncSuites(fresh.db, defaultModelSlug);
+  return fresh;
+}
+
+export async function newCampaign(db: Db, settings: CampaignSettingsInput): Promise<string> {
+  const created = await createCampaign(db, rita, settings);
+  if (!created.ok) throw new Error(`campaign not created: ${created.message}`);
+  return created.campaignId;
+}
+
+/** Creates a campaign and works on it in this process until nothing is left to run. */
+export async function runCampaign(db: Db, settings: CampaignSettingsInput, worker: Partial<StartWorkerOptions> = {}): Promise<string> {
+  const campaignId = await newCampaign(db, settings);
+  await startWorker({ db, campaignId, exitWhenIdle: true, idlePollMs: 100, ...worker }).done;
+  return campaignId;
+}
+
+/** Every run of a campaign by "case key#repeat": what the model said and what was decided. */
+export async function runsByCase(db: Db, campaignId: string) {
+  const runs = await db.caseRun.findMany({ where: { campaignId }, include: { case: { select: { key: true } } } });
+  return new Map(runs.map((run) => [`${run.case.key}#${run.repeat}`, run]));
+}

@@ -1,0 +1,140 @@
+// `engine serve` on the tiny model, spoken to the way any OpenAI client speaks to it: plain fetch.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sseEvents, startServe, tinyModelDir, type ServeProcess } from "./engine-server-helpers";
+
+const hello = { model: "tiny-beluga", messages: [{ role: "user", content: "Hello" }], temperature: 0, max_tokens: 12 };
+
+describe("engine serve on the tiny model", () => {
+  let model: ReturnType<typeof tinyModelDir>;
+  let server: ServeProcess;
+
+  beforeAll(async () => {
+    model = tinyModelDir();
+    server = await startServe(model.dir);
+  });
+  afterAll(async () => {
+    await server?.kill();
+    model?.remove();
+  });
+
+  const post = (path: string, body: unknown, init: RequestInit = {}) =>
+    fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), ...init });
+
+  it("lists the model it serves under the folder's name", async () => {
+    const response = await fetch(`${server.url}/v1/models`);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ object: "list", data: [{ id: "tiny-beluga", object: "model" }] });
+  });
+
+  it("answers a chat completion from a plain HTTP client", async () => {
+    const response = await post("/v1/chat/completions", hello);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({
+      object: "chat.completion",
+      model: "tiny-beluga",
+      choices: [{ index: 0, message: { role: "assistant" }, finish_reason: "length" }],
+      usage: { completion_tokens: 12 },
+    });
+    expect(body.id).toMatch(/^chatcmpl-/);
+    expect(body.choices[0].message.content.length).toBeGreaterThan(0);
+    // Stable Beluga's template around "Hello", BOS included, is more than the word itself.
+    expect(body.usage.prompt_tokens).toBeGreaterThan(5);
+    expect(body.usage.total_tokens).toBe(body.usage.prompt_tokens + 12);
+
+    const again = await (await post("/v1/chat/completions", hello)).json();
+    expect(again.choices[0].message.content).toBe(body.choices[0].message.content);
+  });
+
+  it("streams a chat completion as SSE chunks that add up to the same answer and end with [DONE]", async () => {
+    const whole = await (await post("/v1/chat/completions", hello)).json();
+    const response = await post("/v1/chat/completions", { ...hello, stream: true, stream_options: { include_usage: true } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const events = sseEvents(await response.text());
+
+    expect(events.at(-1)).toBe("[DONE]");
+    const chunks = events.slice(0, -1).map((e) => JSON.parse(e));
+    expect(chunks.every((c) => c.object === "chat.completion.chunk" && c.id === chunks[0].id)).toBe(true);
+    expect(chunks[0].choices[0].delta).toEqual({ role: "assistant", content: "" });
+    const withChoices = chunks.filter((c) => c.choices.length > 0);
+    const text = withChoices.map((c) => c.choices[0].delta.content ?? "").join("");
+    expect(text).toBe(whole.choices[0].message.content);
+    expect(withChoices.at(-1).choices[0].finish_reason).toBe("length");
+    expect(withChoices.slice(0, -1).every((c) => c.choices[0].finish_reason === null)).toBe(true);
+    // More than the role chunk and the closing chunk: the text came in pieces, as it was decoded.
+    expect(withChoices.length).toBeGreaterThan(3);
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { completion_tokens: 12 } });
+  });
+
+  it("answers a text completion, whole and streamed", async () => {
+    const request = { prompt: "Once upon a time", temperature: 0, max_tokens: 6 };
+    const whole = await (await post("/v1/completions", request)).json();
+    expect(whole).toMatchObject({ object: "text_completion", choices: [{ index: 0, finish_reason: "length" }], usage: { completion_tokens: 6 } });
+
+    const events = sseEvents(await (await post("/v1/completions", { ...request, stream: true })).text());
+    expect(events.at(-1)).toBe("[DONE]");
+    const text = events
+      .slice(0, -1)
+      .map((e) => JSON.parse(e).choices[0].text)
+      .join("");
+    expect(text).toBe(whole.choices[0].text);
+  });
+
+  it("stops at a stop sequence and says so", async () => {
+    const whole = await (await post("/v1/chat/completions", { ...hello, max_tokens: 12 })).json();
+    const text: string = whole.choices[0].message.content;
+    const stop = text.slice(Math.floor(text.length / 2), Math.floor(text.length / 2) + 2);
+    const stopped = await (await post("/v1/chat/completions", { ...hello, stop: [stop] })).json();
+    expect(stopped.choices[0].finish_reason).toBe("stop");
+    expect(stopped.choices[0].message.content).toBe(text.slice(0, text.indexOf(stop)));
+  });
+
+  it("rejects malformed requests with a 400 that names the field", async () => {
+    const cases: Array<[unknown, string]> = [
+      [{ model: "tiny-beluga" }, "messages"],
+      [{ messages: [] }, "messages"],
+      [{ messages: [{ role: "robot", content: "hi" }] }, "messages[0].role"],
+      [{ messages: [{ role: "user", content: 42 }] }, "messages[0].content"],
+      [{ messages: [{ role: "user", content: "hi" }], temperature: 7 }, "temperature"],
+      [{ messages: [{ role: "user", content: "hi" }], max_tokens: 0 }, "max_tokens"],
+      [{ messages: [{ role: "user", content: "hi" }], max_tokens: 2.5 }, "max_tokens"],
+      [{ messages: [{ role: "user", content: "hi" }], top_p: 0 }, "top_p"],
+      [{ messages: [{ role: "user", content: "hi" }], n: 3 }, "n"],
+      [{ messages: [{ role: "user", content: "hi" }], stop: [""] }, "stop"],
+      [{ messages: [{ role: "user", content: "hi" }], stream: "yes" }, "stream"],
+    ];
+    for (const [body, field] of cases) {
+      const response = await post("/v1/chat/completions", body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      const { error } = await response.json();
+      expect(error.type).toBe("invalid_request_error");
+      expect(error.param).toBe(field);
+      expect(error.message).toContain(field);
+    }
+    const noPrompt = await post("/v1/completions", { max_tokens: 3 });
+    expect(noPrompt.status).toBe(400);
+    expect((await noPrompt.json()).error.param).toBe("prompt");
+
+    const notJson = await fetch(`${server.url}/v1/chat/completions`, { method: "POST", body: "{messages:" });
+    expect(notJson.status).toBe(400);
+    expect((await notJson.json()).error.message).toMatch(/not valid JSON/);
+  });
+
+  it("refuses another model's name, an oversized body and unknown routes clearly", async () => {
+    const otherModel = await post("/v1/chat/completions", { ...hello, model: "gpt-4" });
+    expect(otherModel.status).toBe(404);
+    expect((await otherModel.json()).error).toMatchObject({ param: "model", message: expect.stringContaining("tiny-beluga") });
+
+    const huge = await post("/v1/chat/completions", { messages: [{ role: "user", content: "x".repeat(2 << 20) }] });
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error.message).toMatch(/over this server's limit of \d+ bytes/);
+
+    expect((await fetch(`${server.url}/v1/embeddings`, { method: "POST", body: "{}" })).status).toBe(404);
+    const wrongMethod = await fetch(`${server.url}/v1/chat/completions`);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("POST");
+  });
+});

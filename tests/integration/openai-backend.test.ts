@@ -1,0 +1,155 @@
+// The `openai` backend against a real OpenAI-compatible server: this engine's own `engine serve`,
+// run as a separate process so it can be killed mid-stream, paused and restarted.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { GenerationRequest, GenerationResult } from "../../engine/backend";
+import { LocalBackend } from "../../engine/local-backend";
+import { OpenAIBackend } from "../../engine/openai-backend";
+import { startServer } from "../../engine/server";
+import { freePort, startServe, tinyModelDir, type ServeProcess } from "./engine-server-helpers";
+
+const greedy = { temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1, seed: 7, stop: [] };
+
+function request(id: string, content: string, maxNewTokens: number): GenerationRequest {
+  return { id, messages: [{ role: "user", content }], sampling: { ...greedy, maxNewTokens } };
+}
+
+async function collect(results: AsyncIterable<GenerationResult>): Promise<GenerationResult[]> {
+  const all: GenerationResult[] = [];
+  for await (const r of results) all.push(r);
+  return all;
+}
+
+describe("the openai backend against engine serve", () => {
+  let model: ReturnType<typeof tinyModelDir>;
+  let server: ServeProcess;
+
+  beforeAll(async () => {
+    model = tinyModelDir();
+    server = await startServe(model.dir, await freePort());
+  });
+  afterAll(async () => {
+    await server?.kill();
+    model?.remove();
+  });
+
+  const backendFor = (url: string, options: Partial<ConstructorParameters<typeof OpenAIBackend>[0]> = {}) =>
+    new OpenAIBackend({ baseUrl: `${url}/v1`, model: "tiny-beluga", ...options });
+
+  it("gets the same answer as a plain HTTP client, streamed token by token", async () => {
+    const plain = await fetch(`${server.url}/v1/chat/completions`, {
+      method: "POST",
+      body: JSON.stringify({ messages: [{ role: "user", content: "Hello" }], temperature: 0, max_tokens: 16 }),
+    }).then((r) => r.json());
+
+    const pieces: string[] = [];
+    const backend = backendFor(server.url);
+    const [result] = await collect(backend.generate([request("a", "Hello", 16)], { onToken: (_, text) => pieces.push(text) }));
+
+    expect(result).toMatchObject({ id: "a", finishReason: "length", completionTokens: 16, promptTokens: plain.usage.prompt_tokens });
+    expect(result.error).toBeUndefined();
+    expect(result.text).toBe(plain.choices[0].message.content);
+    expect(pieces.length).toBeGreaterThan(3);
+    expect(pieces.join("")).toBe(result.text);
+    expect(result.timeToFirstTokenMs).toBeGreaterThan(0);
+    expect(result.timeToFirstTokenMs!).toBeLessThan(result.latencyMs);
+    expect(backend.modelRevision).toBe(`${server.url}/v1#tiny-beluga`);
+  });
+
+  it("answers without streaming too", async () => {
+    const streamed = await collect(backendFor(server.url).generate([request("s", "What is a risk?", 10)]));
+    const whole = await collect(backendFor(server.url, { stream: false }).generate([request("w", "What is a risk?", 10)]));
+    expect(whole[0]).toMatchObject({ id: "w", text: streamed[0].text, finishReason: "length", completionTokens: 10 });
+  });
+
+  it("gives a clear error after its last try when nothing listens, having backed off between tries", async () => {
+    const port = await freePort();
+    const backend = backendFor(`http://127.0.0.1:${port}`, { maxAttempts: 3, backoffMs: 100 });
+    const started = performance.now();
+    const [result] = await collect(backend.generate([request("x", "Hello", 4)]));
+    expect(result.finishReason).toBe("error");
+    expect(result.error).toContain(`openai backend http://127.0.0.1:${port}/v1 (model tiny-beluga): request x failed after 3 attempts`);
+    expect(result.error).toContain("attempt 3: connection refused");
+    expect(performance.now() - started).toBeGreaterThanOrEqual(100 + 200);
+  });
+
+  it("does not retry a request the server rejects", async () => {
+    const backend = backendFor(server.url, { model: "no-such-model", maxAttempts: 3, backoffMs: 2000 });
+    const started = performance.now();
+    const [result] = await collect(backend.generate([request("r", "Hello", 4)]));
+    expect(result.error).toMatch(/failed after 1 attempt: attempt 1: HTTP 404 Not Found: model "no-such-model" is not served here/);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("times out on a server that stopped answering, and says after how long", async () => {
+    const backend = backendFor(server.url, { timeoutMs: 800, maxAttempts: 2, backoffMs: 50 });
+    server.child.kill("SIGSTOP");
+    try {
+      const started = performance.now();
+      const [result] = await collect(backend.generate([request("t", "Hello", 4)]));
+      expect(result.finishReason).toBe("error");
+      expect(result.error).toContain("attempt 1: timed out after 800 ms; attempt 2: timed out after 800 ms");
+      expect(performance.now() - started).toBeGreaterThanOrEqual(1600);
+    } finally {
+      server.child.kill("SIGCONT");
+    }
+    const [after] = await collect(backend.generate([request("t2", "Hello", 4)]));
+    expect(after.error).toBeUndefined();
+  });
+
+  it("fails clearly when the server is stopped mid-stream, and a retry succeeds against the restarted server", async () => {
+    const expected = (await collect(backendFor(server.url).generate([request("ref", "Hello", 300)])))[0].text;
+
+    // Two clients of the same server: one allowed a single try, one allowed to wait out a restart.
+    const once = backendFor(server.url, { maxAttempts: 1 });
+    const patient = backendFor(server.url, { maxAttempts: 12, backoffMs: 500, maxBackoffMs: 4000 });
+    const patientPieces: string[] = [];
+    const heard = new Set<string>();
+    let restarted: Promise<ServeProcess> | null = null;
+    const port = server.port;
+    const onToken = (id: string, text: string) => {
+      if (id === "patient") patientPieces.push(text);
+      heard.add(id);
+      if (heard.size === 2 && !restarted) restarted = server.kill("SIGKILL").then(() => startServe(model.dir, port));
+    };
+    const [cut, retried] = await Promise.all([
+      collect(once.generate([request("once", "Hello", 300)], { onToken })),
+      collect(patient.generate([request("patient", "Hello", 300)], { onToken })),
+    ]);
+    server = await restarted!;
+
+    expect(cut[0].finishReason).toBe("error");
+    expect(cut[0].error).toMatch(/request once failed after 1 attempt: attempt 1: (connection to .* was cut mid-stream|server closed the stream before \[DONE\])/);
+    expect(retried[0].error).toBeUndefined();
+    expect(retried[0].text).toBe(expected);
+    // What listeners saw before the cut is not shown twice after the retry.
+    expect(patientPieces.join("")).toBe(expected);
+  });
+});
+
+describe("the openai backend's concurrency limit", () => {
+  it("never has more requests in flight at the server than its limit", async () => {
+    const model = tinyModelDir();
+    const local = await LocalBackend.open(model.dir, { maxBatch: 8, threads: 1 });
+    const server = await startServer({ backend: local, modelId: "tiny-beluga" });
+    let inFlight = 0;
+    let most = 0;
+    server.http.on("request", (req, res) => {
+      if (req.url !== "/v1/chat/completions") return;
+      most = Math.max(most, ++inFlight);
+      res.on("close", () => inFlight--);
+    });
+    try {
+      const backend = new OpenAIBackend({ baseUrl: `${server.url}/v1`, model: "tiny-beluga", concurrency: 2 });
+      const requests = Array.from({ length: 6 }, (_, i) => request(`c${i}`, `Question ${i}`, 20));
+      const results = await collect(backend.generate(requests));
+      expect(results.map((r) => r.id).sort()).toEqual(requests.map((r) => r.id).sort());
+      expect(results.every((r) => r.error === undefined && r.completionTokens > 0)).toBe(true);
+      expect(most).toBe(2);
+    } finally {
+      await server.close();
+      await local.close();
+      model.remove();
+    }
+  });
+});
