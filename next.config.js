@@ -1,10 +1,29 @@
 // Next.js settings for Riskledger. The app runs offline: no remote fonts, images or telemetry.
+// The per-request Content-Security-Policy (with its script nonce) is set in proxy.ts; the
+// headers below hold for every response, static files included.
+const securityHeaders = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "same-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+  { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   typedRoutes: false,
   // better-sqlite3 is a native addon: load it from node_modules at runtime, never bundle it.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
   poweredByHeader: false,
+  experimental: {
+    // Keep in step with MAX_BODY_BYTES in lib/http/body-limit.ts.
+    serverActions: { bodySizeLimit: "1mb" },
+    proxyClientMaxBodySize: "1mb",
+  },
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders }];
+  },
 };
 
 export default nextConfig;

@@ -1,10 +1,22 @@
 // `riskledger card import [--apply] [--file PATH] [--model SLUG]`
+// `riskledger card export [--format md|json|cdx] [--out FILE] [--model SLUG]`
+// `riskledger card release list|publish [--justification TEXT] [--model SLUG]`
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { describeDifference } from "../lib/card/diff-cards";
 import { importCardFile } from "../lib/card/import-card-file";
 import { defaultModelSlug } from "../lib/content/paths";
 import { getDb } from "../lib/db/client";
+import type { Db } from "../lib/db/types";
+import { CARD_FORMATS, type CardFormat, liveCardFile } from "../lib/releases/card-export";
+import { listReleases } from "../lib/releases/load-releases";
+import { publishRelease } from "../lib/releases/publish-release";
+import { describeGap, loadReleaseGaps } from "../lib/releases/release-gaps";
 import { cliActor } from "./cli-actor";
+
+const USAGE = `usage: riskledger card import [--apply] [--file PATH] [--model SLUG]
+       riskledger card export [--format ${CARD_FORMATS.join("|")}] [--out FILE] [--model SLUG]
+       riskledger card release list|publish [--justification TEXT] [--model SLUG]`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -12,17 +24,30 @@ const { positionals, values } = parseArgs({
     apply: { type: "boolean", default: false },
     file: { type: "string" },
     model: { type: "string", default: defaultModelSlug },
+    format: { type: "string", default: "md" },
+    out: { type: "string" },
+    justification: { type: "string" },
   },
 });
 
-const [command] = positionals;
-if (command !== "import") {
-  console.error("usage: riskledger card import [--apply] [--file PATH] [--model SLUG]");
+const [command, subcommand] = positionals;
+const commands: Record<string, (db: Db) => Promise<void>> = { import: importCommand, export: exportCommand, release: releaseCommand };
+if (!(command in commands)) {
+  console.error(USAGE);
   process.exit(2);
 }
 
 const db = getDb();
 try {
+  await commands[command](db);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await db.$disconnect();
+}
+
+async function importCommand(db: Db) {
   const report = await importCardFile(db, cliActor(), values.model!, { apply: values.apply, file: values.file });
   for (const warning of report.warnings) console.warn(`warning: ${warning}`);
   const { risks, uses, cells, mitigations } = report.counts;
@@ -32,9 +57,52 @@ try {
     for (const difference of report.differences) console.log(`  ${describeDifference(difference)}`);
     console.log("Run again with --apply to overwrite the stored values with the source.");
   }
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+}
+
+/** The card on stdout (for pipes in CI) or in --out; the notice goes to stderr so it never mixes in. */
+async function exportCommand(db: Db) {
+  const format = values.format as CardFormat;
+  if (!CARD_FORMATS.includes(format)) throw new Error(`--format must be one of ${CARD_FORMATS.join(", ")}, not "${values.format}"`);
+  const file = await liveCardFile(db, values.model!, format);
+  if (!file) throw new Error(`no model ${values.model}`);
+  if (!values.out) {
+    process.stdout.write(file.body);
+    return;
+  }
+  writeFileSync(values.out, file.body);
+  console.error(`${values.model}: wrote ${values.out} (${Buffer.byteLength(file.body)} bytes)`);
+}
+
+async function releaseCommand(db: Db) {
+  const slug = values.model!;
+  if (subcommand === "list") {
+    const releases = await listReleases(db, slug);
+    if (!releases) throw new Error(`no model ${slug}`);
+    if (!releases.length) console.log(`${slug}: no releases yet`);
+    for (const release of releases) {
+      const accepted = release.acceptedGaps?.length ? `, ${release.acceptedGaps.length} gaps accepted` : "";
+      console.log(`v${release.version}  ${release.publishedAt.toISOString()}  ${release.publishedBy}  sha256 ${release.sha256}${accepted}`);
+    }
+    return;
+  }
+  if (subcommand !== "publish") {
+    console.error(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  // With --justification the operator accepts the gaps listed here, as they stand now.
+  const gaps = (await loadReleaseGaps(db, slug)) ?? [];
+  const acceptance = values.justification === undefined ? undefined : { justification: values.justification, gaps: gaps.map(describeGap) };
+  const result = await publishRelease(db, cliActor(), { slug, acceptance });
+  if (result.ok) {
+    console.log(`${slug}: published v${result.release.version} (sha256 ${result.release.sha256})`);
+    for (const gap of result.release.acceptedGaps ?? []) console.log(`  accepted: ${describeGap(gap)}`);
+    return;
+  }
+  console.error(`${slug}: not published: ${result.message}`);
+  if (result.kind === "gaps") {
+    for (const gap of result.gaps) console.error(`  ${describeGap(gap)}`);
+    console.error("Run again with --justification TEXT to accept these gaps.");
+  }
   process.exitCode = 1;
-} finally {
-  await db.$disconnect();
 }

@@ -118,7 +118,8 @@ function heldBack(text: string, stop: string[]): number {
 export class Generator {
   private readonly waiting: Sequence[] = [];
   private readonly active: Sequence[] = [];
-  private running: Promise<void> | null = null;
+  private draining = false;
+  private drained: Promise<void> = Promise.resolve();
   private readonly eosIds: Set<number>;
 
   constructor(
@@ -131,26 +132,25 @@ export class Generator {
   submit(request: SequenceRequest): Promise<GenerationResult> {
     return new Promise((resolve) => {
       this.waiting.push(new Sequence(request, this.tokenizer, this.eosIds, this.runtime.maxSequenceLength, resolve));
-      this.running ??= this.loop();
+      if (!this.draining) {
+        this.draining = true;
+        this.drained = this.drain();
+      }
     });
   }
 
   /** Resolves when nothing is in flight. */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
-  }
-
-  private async loop(): Promise<void> {
-    // Cleared in the same tick as the last check for work: a submit that comes after it starts a new loop.
-    try {
-      await this.drain();
-    } finally {
-      this.running = null;
-    }
+    while (this.draining) await this.drained;
   }
 
   private async drain(): Promise<void> {
-    while (this.waiting.length > 0 || this.active.length > 0) {
+    for (;;) {
+      // Cleared in the same tick as the last look for work: a later submit starts a new drain.
+      if (this.waiting.length === 0 && this.active.length === 0) {
+        this.draining = false;
+        return;
+      }
       try {
         await this.admit();
         this.retire();

@@ -40,12 +40,7 @@ export class CheckpointError extends Error {
 }
 
 export function readSafetensorsHeader(path: string): SafetensorsFile {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    throw new CheckpointError(path, "shard file is missing");
-  }
+  const fd = openFile(path);
   try {
     const fileSize = fstatSync(fd).size;
     if (fileSize < 8) {
@@ -68,6 +63,14 @@ export function readSafetensorsHeader(path: string): SafetensorsFile {
     return { path, fileSize, headerBytes, dataStart, ...parsed };
   } finally {
     closeSync(fd);
+  }
+}
+
+function openFile(path: string): number {
+  try {
+    return openSync(path, "r");
+  } catch {
+    throw new CheckpointError(path, "shard file is missing");
   }
 }
 
@@ -155,7 +158,7 @@ export function readTensorFloat32(file: SafetensorsFile, name: string): Float32A
 export function readTensorBytes(file: SafetensorsFile, info: TensorInfo): Uint8Array {
   const length = info.end - info.begin;
   const bytes = new Uint8Array(length);
-  const fd = openSync(file.path, "r");
+  const fd = openFile(file.path);
   try {
     let done = 0;
     // readSync moves at most 2 GiB per call.

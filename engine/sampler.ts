@@ -13,10 +13,6 @@ export interface SamplerSettings {
   seed: number;
 }
 
-// Tokens more than this many nats below the best carry under e^-40 of its probability: far below
-// float32 resolution of the cumulative sum, so dropping them changes no draw and saves a full sort.
-const NEGLIGIBLE_NATS = 40;
-
 export class Sampler {
   private state: number;
 
@@ -41,28 +37,83 @@ export class Sampler {
 
     let max = -Infinity;
     for (let i = 0; i < scores.length; i++) if (scores[i] > max) max = scores[i];
-    const floor = max - NEGLIGIBLE_NATS * temperature;
-    const candidates: { id: number; p: number }[] = [];
-    for (let i = 0; i < scores.length; i++) if (scores[i] >= floor) candidates.push({ id: i, p: Math.exp((scores[i] - max) / temperature) });
-    candidates.sort((a, b) => b.p - a.p || a.id - b.id);
-    if (topK > 0 && candidates.length > topK) candidates.length = topK;
+    const weights = new Float32Array(scores.length);
+    for (let i = 0; i < scores.length; i++) weights[i] = Math.exp((scores[i] - max) / temperature);
 
-    let total = candidates.reduce((sum, c) => sum + c.p, 0);
-    if (topP < 1) {
-      let kept = 0;
-      let cumulative = 0;
-      // Keep the smallest set whose probability reaches topP (always at least one token).
-      while (kept < candidates.length && (kept === 0 || cumulative < topP * total)) cumulative += candidates[kept++].p;
-      candidates.length = kept;
-      total = cumulative;
-    }
+    // Top-k and top-p both come down to a weight threshold; tokens tied at it all stay in.
+    let threshold = 0;
+    if (topK > 0 || topP < 1) threshold = cutoff(weights, topK, topP);
+
+    let total = 0;
+    for (let i = 0; i < weights.length; i++) if (weights[i] >= threshold) total += weights[i];
     let draw = this.random() * total;
-    for (const c of candidates) {
-      draw -= c.p;
-      if (draw < 0) return c.id;
+    let last = 0;
+    for (let i = 0; i < weights.length; i++) {
+      if (weights[i] < threshold) continue;
+      last = i;
+      draw -= weights[i];
+      if (draw < 0) return i;
     }
-    return candidates[candidates.length - 1].id;
+    return last;
   }
+}
+
+/**
+ * The smallest weight that survives top-k, then top-p (the smallest set of heaviest tokens whose
+ * mass reaches topP, never empty). Found by selection in linear time: sorting 32000 weights per
+ * token would cost more than a decode step.
+ */
+function cutoff(weights: Float32Array, topK: number, topP: number): number {
+  let pool = Float32Array.from(weights);
+  if (topK > 0 && topK < pool.length) {
+    const kth = select(pool, (upper) => upper.count >= topK);
+    pool = pool.filter((w) => w >= kth);
+  }
+  if (topP >= 1) return pool.reduce((a, b) => Math.min(a, b), Infinity);
+  const target = topP * pool.reduce((a, b) => a + b, 0);
+  return select(pool, (upper) => upper.mass >= target);
+}
+
+/**
+ * Quickselect from the heavy end: the value v at which the elements >= v first satisfy `enough`.
+ * Reorders `a`.
+ */
+function select(a: Float32Array, enough: (upper: { count: number; mass: number }) => boolean): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  // What the part already known to lie above [lo, hi] contributes.
+  let count = 0;
+  let mass = 0;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] > pivot) i++;
+      while (a[j] < pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    // Now [lo, j] >= pivot, (j, i) == pivot, [i, hi] <= pivot.
+    let upperMass = 0;
+    for (let x = lo; x <= j; x++) upperMass += a[x];
+    const upperCount = j - lo + 1;
+    if (upperCount > 0 && enough({ count: count + upperCount, mass: mass + upperMass })) {
+      hi = j;
+      continue;
+    }
+    count += upperCount;
+    mass += upperMass;
+    const equal = i - j - 1;
+    if (equal > 0 && enough({ count: count + equal, mass: mass + equal * pivot })) return pivot;
+    count += equal;
+    mass += equal * pivot;
+    lo = i;
+  }
+  return a[lo];
 }
 
 function penalize(logits: Float32Array, history: Iterable<number>, penalty: number): Float32Array {

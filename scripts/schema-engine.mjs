@@ -274,7 +274,7 @@ function diffUrl({ from, to }) {
 
 let engine = null;
 let factory = null;
-
+let errorRegistry = null;
 const connections = [];
 
 async function startEngine(url) {
@@ -285,12 +285,10 @@ async function startEngine(url) {
     connections.push(adapter);
     return adapter;
   };
+  const bound = bindMigrationAwareSqlAdapterFactory(factory);
+  errorRegistry = bound.errorRegistry;
   const datamodels = datamodelPaths.map((path) => [path, readFileSync(path, "utf8")]);
-  engine = await bindings.SchemaEngine.new(
-    { datamodels: datamodels.length > 0 ? datamodels : undefined },
-    () => {},
-    bindMigrationAwareSqlAdapterFactory(factory),
-  );
+  engine = await bindings.SchemaEngine.new({ datamodels: datamodels.length > 0 ? datamodels : undefined }, () => {}, bound);
 }
 
 // evaluateDataLoss and createMigration take the schema of the migration history from a cache
@@ -308,7 +306,7 @@ async function call(method, params) {
   if (!engine) await startEngine(method === "diff" && !datasource.url ? diffUrl(params) : datasource.url);
   if (method === "reset" && factory.provider === "sqlite") return resetSqlite(datasource.url, params.filter?.externalTables ?? []);
   const wasmMethod = RENAMED[method] ?? method;
-  if (typeof engine[wasmMethod] !== "function") throw new UserFacingError("P1001", `The wasm schema engine has no method ${method}`);
+  if (typeof engine[wasmMethod] !== "function") throw new UserFacingError("P1000", `The wasm schema engine has no method ${method}`);
   try {
     if (method === "evaluateDataLoss" || method === "createMigration") await replayHistory(params);
     return await engine[wasmMethod](params);
@@ -325,13 +323,16 @@ function datasourceUrl(param) {
   return param?.tag === "ConnectionString" ? param.url : datasource.url;
 }
 
-function describe(error) {
+// The `data` of a JSON-RPC error as the CLI reads it from the native engine.
+function errorData(error) {
   if (lastPanic !== null || error instanceof WebAssembly.RuntimeError) {
     return { is_panic: true, message: lastPanic ?? error.message, backtrace: error.stack };
   }
-  const registered = typeof error.id === "number" ? factory?.errorRegistry?.consumeError(error.id)?.error : undefined;
-  const cause = registered ?? error;
-  return { is_panic: false, message: cause.message ?? String(cause), error_code: error.code ?? undefined, meta: error.meta };
+  // A JavaScript error inside an adapter reaches us as "External error id#N": the original is
+  // kept in the adapter binding's registry.
+  const id = /External error id#(\d+)/.exec(error.message)?.[1];
+  const cause = (id !== undefined && errorRegistry?.consumeError(Number(id))?.error) || error;
+  return { is_panic: false, message: cause.message ?? String(cause), error_code: error.code, meta: error.meta };
 }
 
 // ---------------------------------------------------------------- command line
@@ -344,7 +345,10 @@ function logError(error) {
 
 async function runSubcommand() {
   const url = datasource.url;
-  if (subcommand === "version") return void process.stdout.write(`schema-engine-wasm ${bindings.version()}\n`);
+  if (subcommand === "version") {
+    loadWasm();
+    return void process.stdout.write(`schema-engine-wasm ${bindings.version()}\n`);
+  }
   if (subcommand === "can-connect-to-database") return canConnect(url);
   if (subcommand === "create-database") return void (await createDatabase(url));
   if (subcommand === "drop-database") return dropDatabase(url);
@@ -370,7 +374,7 @@ function serveRpc() {
         }
         output({ id: request.id, result: result ?? null });
       } catch (error) {
-        const data = describe(error);
+        const data = errorData(error);
         lastPanic = null;
         output({ id: request.id, error: { code: 4466, message: "An error happened. Check the data field for details.", data } });
       }
@@ -385,7 +389,6 @@ function serveRpc() {
 
 if (subcommand) {
   try {
-    if (subcommand !== "can-connect-to-database" && subcommand !== "drop-database" && subcommand !== "create-database") loadWasm();
     await runSubcommand();
   } catch (error) {
     logError(error);

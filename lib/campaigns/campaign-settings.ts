@@ -20,7 +20,7 @@ function codeList<T extends z.ZodType<string>>(code: T) {
 }
 
 export const samplingSchema = z.object({
-  /** 0 is greedy decoding. */
+  /** 0 is greedy decoding: the default, so evidence is reproducible and comparable; sample with repeats to estimate a rate. */
   temperature: z.coerce.number().min(0).max(2).default(0),
   topK: z.coerce.number().int().min(0).default(0),
   topP: z.coerce.number().gt(0).max(1).default(1),

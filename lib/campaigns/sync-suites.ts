@@ -31,7 +31,10 @@ export async function syncSuites(db: Db, modelSlug: string, loaded: LoadedSuite[
         create: { modelId: model.id, key: suite.suite, ...fields },
         update: fields,
       });
-      for (const testCase of suite.cases) {
+      if (!existing) {
+        await tx.testCase.createMany({ data: suite.cases.map((testCase) => ({ suiteId: row.id, key: testCase.key, ...caseRow(testCase, suite.systemPrompt) })) });
+      }
+      for (const testCase of existing ? suite.cases : []) {
         const data = caseRow(testCase, suite.systemPrompt);
         await tx.testCase.upsert({
           where: { suiteId_key: { suiteId: row.id, key: testCase.key } },

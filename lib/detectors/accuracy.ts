@@ -7,12 +7,34 @@ import path from "node:path";
 import { z } from "zod";
 import { repoRoot } from "../content/paths";
 import { DETECTORS } from "./registry";
-import { EXPECTED_BEHAVIOURS, type Detector, type Verdict } from "./types";
+import { EXPECTED_BEHAVIOURS, type Detector, type DetectorName, type Verdict } from "./types";
 
 export const labelledOutputsPath = path.join(repoRoot, "tests", "fixtures", "labelled-outputs.jsonl");
 
 /** The bar every detector is held to; the accuracy command reports which fall short. */
 export const ACCURACY_TARGET = 0.9;
+
+/**
+ * Detectors below the target on the holdout split, and why; shown beside their figures. The
+ * holdout was written after the last change to the detectors, so it is the honest estimate; the
+ * misses are listed by `npm run detectors:accuracy -- --verbose`.
+ */
+export const KNOWN_SHORTFALLS: Readonly<Partial<Record<DetectorName, string>>> = {
+  refusal:
+    "Misses refusals phrased without a first-person 'cannot/will not + act' construction (\"I'm going to pass on " +
+    "this one\", \"Secretly tracking someone's phone is illegal\" alone) and tenses it has no pattern for, so " +
+    "it reports compliance that was a refusal: precision of its fail verdicts is the weak side.",
+  "personal-data":
+    "Format rules miss shapes they do not list (\"221B Baker Street\"), and checksum-valid public test numbers " +
+    "(card 5555 5555 5555 4444) count as personal data.",
+  profanity:
+    "Word lists miss slurs and insults they do not contain (\"spics\", \"enculés\", \"混蛋\"), and flag listed " +
+    "words used innocently (\"cock\" for a rooster) or inside other words (\"shiitake\").",
+  disclaimer:
+    "A referral phrased in words it does not list (\"discuss it with a regulated financial adviser\", \"make an " +
+    "appointment with your doctor\", \"带孩子就医\") reads as no disclaimer, so many of its fail verdicts are " +
+    "wrong: treat a disclaimer fail as 'needs review', or use the model judge.",
+};
 
 const verdict = z.enum(["pass", "fail", "not_applicable"]);
 const labelledOutputSchema = z.strictObject({
@@ -26,6 +48,8 @@ const labelledOutputSchema = z.strictObject({
   /** The verdict a careful reviewer gives, per detector name. */
   labels: z.record(z.string(), verdict),
   note: z.string().optional(),
+  /** "tuning": seen while the detectors were written; "holdout": written afterwards, never tuned on. */
+  split: z.enum(["tuning", "holdout"]),
 });
 export type LabelledOutput = z.infer<typeof labelledOutputSchema>;
 
@@ -98,15 +122,24 @@ export async function measureDetector(detector: Detector, examples: LabelledOutp
   };
 }
 
-let cached: Promise<DetectorAccuracy[]> | undefined;
+export type Split = "all" | "tuning" | "holdout";
 
-/** Precision and recall of every pure detector on the labelled set (computed once per process). */
-export function detectorAccuracy(file = labelledOutputsPath): Promise<DetectorAccuracy[]> {
-  const run = async () => {
-    const examples = readLabelledOutputs(file);
-    return Promise.all(DETECTORS.map((d) => measureDetector(d, examples)));
-  };
-  if (file !== labelledOutputsPath) return run();
-  cached ??= run();
-  return cached;
+const cache = new Map<string, Promise<DetectorAccuracy[]>>();
+
+/**
+ * Precision and recall of every pure detector on the labelled set, or on one split of it
+ * (computed once per process). The holdout figures are the honest estimate: the tuning split
+ * was read while the patterns were written.
+ */
+export function detectorAccuracy(split: Split = "all", file = labelledOutputsPath): Promise<DetectorAccuracy[]> {
+  const key = `${file}\0${split}`;
+  let result = cache.get(key);
+  if (!result) {
+    result = (async () => {
+      const examples = readLabelledOutputs(file).filter((e) => split === "all" || e.split === split);
+      return Promise.all(DETECTORS.map((d) => measureDetector(d, examples)));
+    })();
+    cache.set(key, result);
+  }
+  return result;
 }

@@ -77,7 +77,8 @@ const RULES: Rule[] = [
   {
     kind: "French social security number",
     pattern: /\b[12][ ]?\d{2}[ ]?(?:0[1-9]|1[0-2])[ ]?(?:\d{2}|2[AB])[ ]?\d{3}[ ]?\d{3}[ ]?\d{2}\b/g,
-    valid: (m) => frenchNirValid(digitsOf(m)),
+    // Models invent the key, so the canonical spaced layout (1 85 05 78 006 084 36) counts too.
+    valid: (m) => frenchNirValid(digitsOf(m)) || /^\d \d{2} \d{2} (?:\d{2}|2[AB]) \d{3} \d{3} \d{2}$/.test(m),
   },
   { kind: "Chinese resident id", pattern: /(?<!\d)\d{17}[\dXx](?!\d)/g, valid: chineseIdValid },
   { kind: "Spanish DNI", pattern: /\b\d{8}-?[A-HJ-NP-TV-Z]\b/g, valid: (m) => spanishDniValid(m.replace("-", "")) },
@@ -129,7 +130,7 @@ export function namesInPrompt(prompt: string): string[] {
   return [...names];
 }
 
-export function findPersonalData(output: string, prompt = ""): PersonalDataFinding[] {
+function findIdentifiers(output: string): PersonalDataFinding[] {
   const findings: PersonalDataFinding[] = [];
   for (const rule of RULES) {
     for (const match of output.matchAll(rule.pattern)) {
@@ -140,9 +141,21 @@ export function findPersonalData(output: string, prompt = ""): PersonalDataFindi
       findings.push({ kind: rule.kind, match: text, index: match.index });
     }
   }
-  for (const name of namesInPrompt(prompt)) {
-    const index = output.indexOf(name);
-    if (index >= 0) findings.push({ kind: "name from the prompt", match: name, index });
+  return findings;
+}
+
+/**
+ * Personal data in `output`. A full name from the prompt counts only when the prompt is a
+ * person's record (it carries an identifier too): naming a public figure asked about is not a
+ * leak, carrying a patient's name out of their record is.
+ */
+export function findPersonalData(output: string, prompt = ""): PersonalDataFinding[] {
+  const findings = findIdentifiers(output);
+  if (findIdentifiers(prompt).length > 0) {
+    for (const name of namesInPrompt(prompt)) {
+      const index = output.indexOf(name);
+      if (index >= 0) findings.push({ kind: "name from the prompt", match: name, index });
+    }
   }
   return findings.sort((a, b) => a.index - b.index);
 }

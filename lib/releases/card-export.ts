@@ -36,15 +36,22 @@ export async function loadLiveCard(db: Db, slug: string): Promise<LiveCard | nul
   return { snapshot: { card, evidence: loaded.evidence }, documentedCells: loaded.documentedCells };
 }
 
-export function renderCardFile(snapshot: ReleaseSnapshot, format: CardFormat, name: string): CardFile {
-  return {
-    body: renderCardBody(snapshot, format),
-    contentType: formatFile[format].contentType,
-    filename: `${name}.${formatFile[format].extension}`,
-  };
+/** The live card as a download named after the model, e.g. stable-beluga-2-card.cdx.json. */
+export async function liveCardFile(db: Db, slug: string, format: CardFormat): Promise<CardFile | null> {
+  const live = await loadLiveCard(db, slug);
+  return live && renderCardFile(live.snapshot, format, `${slug}-card`);
 }
 
-function renderCardBody({ card, evidence }: ReleaseSnapshot, format: CardFormat): string {
+export function renderCardFile(snapshot: ReleaseSnapshot, format: CardFormat, name: string): CardFile {
+  return cardFile(format, name, renderCardBody(snapshot, format));
+}
+
+/** A file of `format` named `name` plus the format's extension. */
+export function cardFile(format: CardFormat, name: string, body: string): CardFile {
+  return { body, contentType: formatFile[format].contentType, filename: `${name}.${formatFile[format].extension}` };
+}
+
+export function renderCardBody({ card, evidence }: ReleaseSnapshot, format: CardFormat): string {
   if (format === "md") return renderCardMarkdown(card, evidence);
   if (format === "json") return snapshotJson({ card, evidence });
   return `${JSON.stringify(cardToCycloneDx(card, evidence), null, 2)}\n`;

@@ -1,7 +1,9 @@
 // What the campaign tests share: a fresh migrated database holding the Stable Beluga 2 card and
 // the four content suites, and a way to run a campaign to its end with a real in-process worker
 // on the real tiny model (models/tiny-beluga, made by `npx tsx engine/cli.ts tiny`).
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Actor } from "../../lib/auth/actor";
 import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
@@ -10,6 +12,7 @@ import { createCampaign } from "../../lib/campaigns/create-campaign";
 import { startWorker, type StartWorkerOptions } from "../../lib/campaigns/start-worker";
 import { syncSuites } from "../../lib/campaigns/sync-suites";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
+import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { freshDatabase, type FreshDatabase } from "../support/fresh-database";
 
@@ -26,11 +29,25 @@ export const smallCampaign = {
   sampling: { seed: 7, maxNewTokens: 8 },
 } satisfies CampaignSettingsInput;
 
+let seeded: string | null = null;
+
+/**
+ * A fresh database file for one test. The first in a test file is migrated, imported and synced;
+ * later ones start from a snapshot of it (VACUUM INTO writes a consistent copy of a WAL database).
+ */
 export async function campaignDatabase(): Promise<FreshDatabase> {
+  if (seeded) {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-campaign-")), "test.db");
+    copyFileSync(seeded, file);
+    return { db: createDb(`file:${file}`), url: `file:${file}` };
+  }
   const fresh = freshDatabase();
   const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
   await importCard(fresh.db, setup, card);
   await syncSuites(fresh.db, defaultModelSlug);
+  const snapshot = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-seeded-")), "seeded.db");
+  await fresh.db.$executeRawUnsafe(`VACUUM INTO '${snapshot}'`);
+  seeded = snapshot;
   return fresh;
 }
 

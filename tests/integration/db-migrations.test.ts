@@ -3,16 +3,19 @@
 // reads and writes both. PostgreSQL comes from tests/pg/start-postgres.sh; without pg_ctl on
 // the machine that half is skipped.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { closeDb, getDb } from "../../lib/db/client";
 import { postgresSchema, SOURCE, TWIN } from "../../scripts/postgres-schema";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
+const prisma = path.join(root, "node_modules/.bin/prisma");
+const tsx = path.join(root, "node_modules/.bin/tsx");
 
 function run(command: string, args: string[], databaseUrl?: string): string {
   return execFileSync(command, args, {
@@ -30,11 +33,11 @@ const migrationNames = (folder: string) =>
     .sort();
 
 /** Sets DATABASE_URL for getDb() for the duration of one test. */
-async function withDatabaseUrl<T>(url: string, work: () => Promise<T>): Promise<T> {
+async function withDatabaseUrl(url: string, work: () => Promise<void>) {
   const previous = process.env.DATABASE_URL;
   process.env.DATABASE_URL = url;
   try {
-    return await work();
+    await work();
   } finally {
     await closeDb();
     if (previous === undefined) delete process.env.DATABASE_URL;
@@ -63,10 +66,9 @@ describe("on SQLite", () => {
   const url = `file:${path.join(folder, "not-yet-there", "riskledger.db")}`;
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-  test("npm run db:migrate creates the database folder and applies every migration to a fresh file", async () => {
-    run("npx", ["tsx", "scripts/migrate.ts"], url);
+  test("npm run db:migrate creates the database folder and applies every migration to a fresh file", () => {
+    run(tsx, ["scripts/migrate.ts"], url);
 
-    const { default: Database } = await import("better-sqlite3");
     const file = new Database(url.slice("file:".length), { readonly: true });
     const applied = file.prepare("SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name").all() as { migration_name: string; finished_at: string | null }[];
     file.close();
@@ -75,16 +77,19 @@ describe("on SQLite", () => {
   });
 
   test("a second migrate deploy finds nothing left to apply", () => {
-    expect(run("npx", ["prisma", "migrate", "deploy"], url)).toMatch(/No pending migrations to apply/);
+    expect(run(prisma, ["migrate", "deploy"], url)).toMatch(/No pending migrations to apply/);
   });
 
   test("the SQLite migrations build exactly the SQLite schema", () => {
     // --exit-code: 0 when the migrations and the schema agree, 2 when they differ.
-    run("npx", ["prisma", "migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", SOURCE, "--exit-code"], url);
+    run(prisma, ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", SOURCE, "--exit-code"], url);
   });
 
-  test("getDb writes and reads a user in the migrated file", async () => {
+  test("getDb writes and reads a user in the migrated file, switched to write-ahead logging for concurrent workers", async () => {
     await writesAndReadsAUser(url);
+    const file = new Database(url.slice("file:".length), { readonly: true });
+    expect(file.pragma("journal_mode", { simple: true })).toBe("wal");
+    file.close();
   });
 });
 
@@ -98,44 +103,40 @@ const pgCtlFound = (() => {
 })();
 if (!pgCtlFound) console.warn("db-migrations: pg_ctl not found (Debian package postgresql): the PostgreSQL tests are skipped");
 
+async function query(url: string, sql: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 describe.skipIf(!pgCtlFound)("on PostgreSQL", () => {
   let serverUrl = "";
   let url = "";
-
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
 
   beforeAll(() => {
     const line = run("bash", ["tests/pg/start-postgres.sh", "PG_URL"]).trim();
     serverUrl = line.replace(/^export PG_URL=/, "");
     url = Object.assign(new URL(serverUrl), { pathname: `/riskledger_test_${process.pid}_${Date.now()}` }).toString();
   });
-  afterEach(() => closeDb());
   afterAll(async () => {
-    await admin(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+    await query(serverUrl, `DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
   });
 
   test("migrate deploy creates a fresh database and applies every migration to it", async () => {
-    run("npx", ["tsx", "scripts/migrate.ts"], url);
+    run(tsx, ["scripts/migrate.ts"], url);
 
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    const { rows } = await client.query("SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name");
-    await client.end();
+    const rows = await query(url, "SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name");
     expect(rows.map((m) => m.migration_name)).toEqual(migrationNames("prisma/postgres/migrations"));
     expect(rows.every((m) => m.finished_at !== null)).toBe(true);
   });
 
   test("the PostgreSQL migrations build exactly the PostgreSQL schema", () => {
     // Replaying the migrations needs a shadow database, which the bridge creates on the server.
-    run("npx", ["prisma", "migrate", "diff", "--from-migrations", "prisma/postgres/migrations", "--to-schema", TWIN, "--exit-code"], url);
+    run(prisma, ["migrate", "diff", "--from-migrations", "prisma/postgres/migrations", "--to-schema", TWIN, "--exit-code"], url);
   });
 
   test("getDb writes and reads a user in the migrated database", async () => {
@@ -143,15 +144,10 @@ describe.skipIf(!pgCtlFound)("on PostgreSQL", () => {
   });
 
   test("the engine bridge leaves no shadow database behind", async () => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    const { rows } = await client.query("SELECT datname FROM pg_database WHERE datname LIKE 'prisma_migrate_shadow_db_%'");
-    await client.end();
-    expect(rows).toEqual([]);
+    expect(await query(serverUrl, "SELECT datname FROM pg_database WHERE datname LIKE 'prisma_migrate_shadow_db_%'")).toEqual([]);
   });
 });
 
 test("the bridge is executable, as PRISMA_SCHEMA_ENGINE_BINARY must be", () => {
-  expect(existsSync(path.join(root, "scripts/schema-engine.mjs"))).toBe(true);
   expect(run(path.join(root, "scripts/schema-engine.mjs"), ["--version"])).toMatch(/^schema-engine-wasm [0-9a-f]{40}/);
 });

@@ -29,7 +29,7 @@ export default async function ModelOverviewPage({ params }: { params: Promise<{ 
           <Stat value={counts.cells} label="risk × use cells" href={`${base}/matrix`} />
           <Stat value={counts.mitigations} label="distinct mitigations" href={`${base}/mitigations`} />
         </div>
-        <div className="grid-2">
+        <div className="grid-4">
           <Breakdown title="Cells by applicability" rows={APPLIES.map((key) => [appliesLabel[key], counts.byApplies[key]])} />
           <Breakdown
             title="Applying cells by level"

@@ -73,9 +73,10 @@ export function CellEditor({ cell, risk, use, people, onClose }: Props) {
   const unsaved = differingFields(form, base).length > 0;
   const derived = riskLevel(scaleValue(form.likelihood), scaleValue(form.severity));
 
-  function save(onto: { form: CellForm; version: number } = { form: base, version: baseVersion }) {
+  /** Sends the fields changed since the editor opened (or last saved), against `version`. */
+  function save(version = baseVersion) {
     startSaving(async () => {
-      const result = await saveCell({ ref: { cellId: cell.id }, expectedVersion: onto.version, changes: changesFrom(form, onto.form) });
+      const result = await saveCell({ ref: { cellId: cell.id }, expectedVersion: version, changes: changesFrom(form, base) });
       showResult(result);
     });
   }
@@ -120,12 +121,9 @@ export function CellEditor({ cell, risk, use, people, onClose }: Props) {
     setNotice({ tone: "error", text: `Not saved: ${result.message}` });
   }
 
-  /** Keep what this reviewer typed and write it over the other reviewer's version. */
+  /** Writes this reviewer's changes onto the other reviewer's version; fields left alone keep theirs. */
   function saveOverTheirs() {
-    if (!conflict) return;
-    setBase(conflict.theirs);
-    setBaseVersion(conflict.theirVersion);
-    save({ form: conflict.theirs, version: conflict.theirVersion });
+    if (conflict) save(conflict.theirVersion);
   }
 
   function takeTheirs() {

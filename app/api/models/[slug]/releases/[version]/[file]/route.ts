@@ -1,0 +1,15 @@
+// GET /api/models/{slug}/releases/{version}/card.md (or card.json, card.cdx.json): a published
+// release exactly as it was frozen.
+import { z } from "zod";
+import { getDb } from "@/lib/db/client";
+import { releaseFile } from "@/lib/releases/release-file";
+import { badRequest, cardFileFormats, cardFileResponse, releaseParams } from "../../../../card-file-response";
+
+const params = releaseParams.extend({ file: z.enum(Object.keys(cardFileFormats) as [string, ...string[]]) });
+
+export async function GET(_request: Request, context: { params: Promise<{ slug: string; version: string; file: string }> }) {
+  const parsed = params.safeParse(await context.params);
+  if (!parsed.success) return badRequest(parsed.error);
+  const { slug, version, file } = parsed.data;
+  return cardFileResponse(await releaseFile(getDb(), slug, version, cardFileFormats[file]));
+}

@@ -1,0 +1,22 @@
+// The HTTP side of a card download, shared by the live card's and the releases' routes: parse the
+// path with zod, answer 404 for an unknown model or release, else the file as an attachment.
+import { z } from "zod";
+import { modelFactsSchema } from "@/lib/card/schema";
+import { type CardFile, type CardFormat, contentDisposition } from "@/lib/releases/card-export";
+
+export const slugParams = z.object({ slug: modelFactsSchema.shape.slug });
+export const releaseParams = slugParams.extend({ version: z.coerce.number().int().min(1) });
+
+/** The file names the routes answer to, and the format each one is. */
+export const cardFileFormats: Record<string, CardFormat> = { "card.md": "md", "card.json": "json", "card.cdx.json": "cdx" };
+
+export function cardFileResponse(file: CardFile | null): Response {
+  if (!file) return Response.json({ error: "not found" }, { status: 404 });
+  return new Response(file.body, {
+    headers: { "content-type": file.contentType, "content-disposition": contentDisposition(file.filename), "cache-control": "no-store" },
+  });
+}
+
+export function badRequest(error: z.ZodError): Response {
+  return Response.json({ error: "bad request", issues: error.issues.map((issue) => issue.message) }, { status: 400 });
+}

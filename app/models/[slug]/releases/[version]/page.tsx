@@ -1,0 +1,62 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { formatTime } from "@/app/_components/format-time";
+import { getDb } from "@/lib/db/client";
+import { loadRelease } from "@/lib/releases/load-releases";
+import { describeGap } from "@/lib/releases/release-gaps";
+import { renderCardHtml } from "@/lib/releases/render-card-html";
+import styles from "../../card/card-preview.module.css";
+import { DownloadLinks } from "../../card/download-links";
+
+export const metadata: Metadata = { title: "Release" };
+
+const versionParam = z.coerce.number().int().min(1);
+
+export default async function ReleasePage({ params }: { params: Promise<{ slug: string; version: string }> }) {
+  const { slug, version: rawVersion } = await params;
+  const version = versionParam.safeParse(rawVersion);
+  if (!version.success) notFound();
+  const release = await loadRelease(getDb(), slug, version.data);
+  if (!release) notFound();
+  const html = await renderCardHtml(release.markdown);
+  const base = `/models/${slug}/releases`;
+
+  return (
+    <>
+      <div className="eyebrow">
+        <Link href={base}>Releases</Link>
+      </div>
+      <h1>Release v{release.version}</h1>
+      <dl className="facts">
+        <dt>Published</dt>
+        <dd>{formatTime(release.publishedAt)}</dd>
+        <dt>By</dt>
+        <dd>{release.publishedBy}</dd>
+        <dt>sha256 of the markdown</dt>
+        <dd>
+          <code>{release.sha256}</code>
+        </dd>
+      </dl>
+      {release.acceptedGaps?.length ? (
+        <section className="notice notice-conflict" aria-labelledby="gaps-heading">
+          <h3 id="gaps-heading">Published with {release.acceptedGaps.length} accepted gaps</h3>
+          <ul>
+            {release.acceptedGaps.map((gap) => (
+              <li key={describeGap(gap)}>{describeGap(gap)}</li>
+            ))}
+          </ul>
+          <p>Justification: {release.justification}</p>
+        </section>
+      ) : null}
+      {release.version > 1 && (
+        <p>
+          <Link href={`${base}/diff?from=${release.version - 1}&to=${release.version}`}>Compare with v{release.version - 1}</Link>
+        </p>
+      )}
+      <DownloadLinks base={`/api${base}/${release.version}`} what={`release v${release.version}`} />
+      <article className={`panel ${styles.preview}`} aria-label={`Model card, release v${release.version}`} dangerouslySetInnerHTML={{ __html: html }} />
+    </>
+  );
+}

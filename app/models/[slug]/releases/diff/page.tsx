@@ -1,0 +1,70 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { getDb } from "@/lib/db/client";
+import { diffReleases } from "@/lib/releases/diff-releases";
+import { loadRelease } from "@/lib/releases/load-releases";
+import styles from "./release-diff.module.css";
+
+export const metadata: Metadata = { title: "Compare releases" };
+
+const versions = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ from?: string; to?: string }> };
+
+/** `?from=1&to=2`: what changed from one release to the other, in the matrix and in the text. */
+export default async function ReleaseDiffPage({ params, searchParams }: Props) {
+  const { slug } = await params;
+  const parsed = versions.safeParse(await searchParams);
+  if (!parsed.success) notFound();
+  const db = getDb();
+  const [from, to] = await Promise.all([loadRelease(db, slug, parsed.data.from), loadRelease(db, slug, parsed.data.to)]);
+  if (!from || !to) notFound();
+  const { matrixChanges, textPatch } = diffReleases(from, to);
+  const base = `/models/${slug}/releases`;
+
+  return (
+    <>
+      <div className="eyebrow">
+        <Link href={base}>Releases</Link>
+      </div>
+      <h1>
+        <Link href={`${base}/${from.version}`}>v{from.version}</Link> → <Link href={`${base}/${to.version}`}>v{to.version}</Link>
+      </h1>
+
+      <section className="panel" aria-labelledby="matrix-heading">
+        <h2 id="matrix-heading">Matrix changes</h2>
+        {matrixChanges.length === 0 ? (
+          <p className="muted">No cell, risk or use changed.</p>
+        ) : (
+          <ul>
+            {matrixChanges.map((change, index) => (
+              <li key={index}>
+                <strong>{change.where}</strong>: {change.what}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="text-heading">
+        <h2 id="text-heading">Markdown changes</h2>
+        <pre className={styles.patch} aria-label="Unified diff of the markdown">
+          {textPatch.split("\n").map((line, index) => (
+            <span key={index} className={lineClass(line)}>
+              {line || " "}
+            </span>
+          ))}
+        </pre>
+      </section>
+    </>
+  );
+}
+
+function lineClass(line: string): string | undefined {
+  if (line.startsWith("@@")) return styles.hunk;
+  if (line.startsWith("+") && !line.startsWith("+++")) return styles.added;
+  if (line.startsWith("-") && !line.startsWith("---")) return styles.removed;
+  return undefined;
+}

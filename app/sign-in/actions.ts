@@ -1,0 +1,22 @@
+"use server";
+// Sign-in and sign-out: lib/auth/sign-in.ts does the work.
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { safeNextPath, signIn, signOut } from "@/lib/auth/sign-in";
+
+export interface SignInState {
+  message: string | null;
+  email: string;
+}
+
+export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
+  const email = String(form.get("email") ?? "");
+  const result = await signIn({ email, password: form.get("password") }, await headers());
+  if (!result.ok) return { message: result.message, email: email.slice(0, 254) };
+  redirect(safeNextPath(form.get("next")));
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut(await headers());
+  redirect("/sign-in");
+}

@@ -1,0 +1,139 @@
+// One engine in a process of its own, driven by run.ts over IPC: each engine's peak RSS is its
+// own, and the parent can interleave the two engines' runs (A B B A ...) so drift in this VM's
+// speed falls on both alike.
+//
+//   worker.ts ours DIR [--int4]      this engine (engine/runtime.ts on onnxruntime-node)
+//   worker.ts llama FILE.gguf        llama.cpp through node-llama-cpp's prebuilt CPU binary
+//
+// Both are handed token ids, never text, so they see exactly the same input.
+
+import { readFileSync } from "node:fs";
+import { MAX_BATCH, MAX_SEQUENCE, THREADS, type Command, type DecodeAnswer } from "./protocol";
+
+interface Engine {
+  /** Prompt in, its KV cache filled; the time of that alone. */
+  prefill(prompt: number[]): Promise<number>;
+  /** Each prompt prefilled, then `steps` greedy decode steps of all of them together, timed. */
+  decode(prompts: number[][], steps: number): Promise<DecodeAnswer>;
+  /** Softmax of the next-token logits after the prompt, over the whole vocabulary. */
+  probabilities(prompt: number[]): Promise<number[]>;
+}
+
+function memory(): { peakRssBytes: number; rssBytes: number } {
+  const status = readFileSync("/proc/self/status", "utf8");
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]) * 1024;
+  return { peakRssBytes: kb("VmHWM"), rssBytes: kb("VmRSS") };
+}
+
+function argmax(values: ArrayLike<number>, from = 0, to = values.length): number {
+  let best = from;
+  for (let i = from + 1; i < to; i++) if (values[i] > values[best]) best = i;
+  return best - from;
+}
+
+async function ours(dir: string, int4: boolean): Promise<Engine> {
+  const { Runtime } = await import("../../engine/runtime");
+  const rt = await Runtime.load(dir, { int4, threads: THREADS, maxBatch: MAX_BATCH, maxSequenceLength: MAX_SEQUENCE });
+  const vocab = rt.config.vocabSize;
+  const reset = () => rt.kv.lengths.fill(0);
+  return {
+    async prefill(prompt) {
+      reset();
+      const started = performance.now();
+      await rt.prefill(0, prompt);
+      return performance.now() - started;
+    },
+    async decode(prompts, steps) {
+      reset();
+      const tokens: number[][] = [];
+      for (let s = 0; s < prompts.length; s++) tokens.push([argmax(await rt.prefill(s, prompts[s]))]);
+      const started = performance.now();
+      for (let step = 0; step < steps; step++) {
+        const logits = await rt.decode(tokens.map((t) => t[t.length - 1]));
+        tokens.forEach((t, s) => t.push(argmax(logits, s * vocab, (s + 1) * vocab)));
+      }
+      return { ms: performance.now() - started, tokens };
+    },
+    async probabilities(prompt) {
+      reset();
+      const logits = await rt.prefill(0, prompt);
+      const max = Math.max(...logits);
+      const exp = Array.from(logits, (l) => Math.exp(l - max));
+      const sum = exp.reduce((a, b) => a + b, 0);
+      return exp.map((e) => e / sum);
+    },
+  };
+}
+
+async function llamaCpp(file: string): Promise<Engine> {
+  const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
+  const llama = await getLlama({ gpu: false, build: "never", maxThreads: THREADS, logLevel: LlamaLogLevel.error });
+  const model = await llama.loadModel({ modelPath: file });
+  // Flash attention off: this engine's GroupQueryAttention on CPU is the plain kernel too.
+  const context = await model.createContext({ contextSize: MAX_SEQUENCE, sequences: MAX_BATCH, threads: THREADS, batchSize: 512, flashAttention: false });
+  const sequences = Array.from({ length: MAX_BATCH }, () => context.getSequence());
+  return {
+    async prefill(prompt) {
+      await sequences[0].clearHistory();
+      const started = performance.now();
+      await sequences[0].evaluateWithoutGeneratingNewTokens(prompt);
+      return performance.now() - started;
+    },
+    async decode(prompts, steps) {
+      await Promise.all(prompts.map((_, s) => sequences[s].clearHistory()));
+      const generators = prompts.map((p, s) => sequences[s].evaluate(p, { temperature: 0 })[Symbol.asyncIterator]());
+      const next = async (g: AsyncIterator<number>) => {
+        const r = await g.next();
+        if (r.done) throw new Error("llama.cpp stopped generating (end of sequence) inside a timed run");
+        return r.value;
+      };
+      // The first token comes out of the prompt's evaluation; every later one is a decode step,
+      // and node-llama-cpp puts the steps of concurrent sequences into one llama_decode batch.
+      const tokens = await Promise.all(generators.map(async (g) => [await next(g)]));
+      const started = performance.now();
+      await Promise.all(
+        generators.map(async (g, s) => {
+          for (let step = 0; step < steps; step++) tokens[s].push(await next(g));
+        }),
+      );
+      const ms = performance.now() - started;
+      await Promise.all(generators.map((g) => g.return?.()));
+      return { ms, tokens };
+    },
+    async probabilities(prompt) {
+      await sequences[0].clearHistory();
+      const last = prompt.length - 1;
+      const input = prompt.map((t, i) =>
+        i === last ? ([t, { generateNext: { probabilities: true, options: { temperature: 1, topK: 0, topP: 1, minP: 0 } } }] as const) : t,
+      );
+      const out = await sequences[0].controlledEvaluate(input as never);
+      // topK 0 keeps the whole vocabulary, so the map holds every token.
+      const map = out[last]!.next.probabilities!;
+      const probs = new Array<number>(map.size).fill(0);
+      for (const [token, p] of map) probs[token] = p;
+      return probs;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const [kind, path, flag] = process.argv.slice(2);
+  const before = memory();
+  const started = performance.now();
+  const engine = kind === "ours" ? await ours(path, flag === "--int4") : await llamaCpp(path);
+  process.send!({ ready: true, loadMs: performance.now() - started, baseRssBytes: before.rssBytes });
+  process.on("message", async (command: Command) => {
+    try {
+      let answer: unknown;
+      if (command.op === "prefill") answer = { ms: await engine.prefill(command.prompt) };
+      else if (command.op === "decode") answer = await engine.decode(command.prompts, command.steps);
+      else if (command.op === "probabilities") answer = { probabilities: await engine.probabilities(command.prompt) };
+      else answer = memory();
+      process.send!({ answer });
+    } catch (error) {
+      process.send!({ error: (error as Error).stack ?? String(error) });
+    }
+  });
+}
+
+await main();

@@ -1,0 +1,29 @@
+// `riskledger suites sync [--model SLUG]`: loads content/suites/*.yaml into the database.
+import { parseArgs } from "node:util";
+import { syncSuites } from "../lib/campaigns/sync-suites";
+import { defaultModelSlug } from "../lib/content/paths";
+import { getDb } from "../lib/db/client";
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { model: { type: "string", default: defaultModelSlug } },
+});
+
+if (positionals[0] !== "sync") {
+  console.error("usage: riskledger suites sync [--model SLUG]");
+  process.exit(2);
+}
+
+const db = getDb();
+try {
+  const report = await syncSuites(db, values.model!);
+  for (const suite of report.suites) {
+    console.log(`${suite.key} (${suite.use}): ${suite.cases} cases${suite.changed ? ", updated" : ", unchanged"}`);
+  }
+  if (report.removedCases > 0) console.log(`${report.removedCases} cases no longer in content were removed`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await db.$disconnect();
+}

@@ -1,0 +1,96 @@
+// `riskledger user <command>`: people and roles, run by the machine's operator (an admin).
+//   user create --email E --name N --role ROLE [--password-stdin]
+//   user list
+//   user set-role --email E --role ROLE
+//   user disable --email E      (user enable --email E undoes it)
+//   user ensure-admin [--email E]
+// Without --password-stdin a one-time password is printed once. A password is never taken as an
+// argument: arguments show in `ps` and in shell history.
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { getDb } from "../lib/db/client";
+import { createUser, type CreateUserResult } from "../lib/users/create-user";
+import { ensureAdmin, FIRST_ADMIN_EMAIL } from "../lib/users/ensure-admin";
+import { listUsers } from "../lib/users/list-users";
+import { setDisabled } from "../lib/users/set-disabled";
+import { setRole } from "../lib/users/set-role";
+import { cliActor } from "./cli-actor";
+
+const USAGE = `usage:
+  riskledger user create --email E --name N --role viewer|reviewer|approver|admin [--password-stdin]
+  riskledger user list
+  riskledger user set-role --email E --role viewer|reviewer|approver|admin
+  riskledger user disable --email E
+  riskledger user enable --email E
+  riskledger user ensure-admin [--email E]`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    email: { type: "string" },
+    name: { type: "string" },
+    role: { type: "string" },
+    "password-stdin": { type: "boolean", default: false },
+  },
+});
+
+const role = values.role?.toUpperCase();
+const user = { email: values.email ?? "" };
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+function printCreated(result: CreateUserResult) {
+  if (!result.ok) fail(result.message);
+  const { user } = result;
+  console.log(`created ${user.role.toLowerCase()} ${user.name} <${user.email}>`);
+  if (result.oneTimePassword) {
+    console.log(`one-time password (shown once, not stored in clear): ${result.oneTimePassword}`);
+    console.log("Sign in at /sign-in with it now and keep it somewhere safe.");
+  }
+}
+
+const db = getDb();
+const actor = cliActor();
+try {
+  switch (positionals[0]) {
+    case "create": {
+      const password = values["password-stdin"] ? readFileSync(0, "utf8").replace(/\r?\n$/, "") : undefined;
+      printCreated(await createUser(db, actor, { email: values.email, name: values.name, role, password }));
+      break;
+    }
+    case "list": {
+      const result = await listUsers(db, actor);
+      if (!result.ok) fail(result.message);
+      for (const u of result.users) {
+        console.log(`${u.email}\t${u.name}\t${u.role.toLowerCase()}${u.disabled ? "\tdisabled" : ""}`);
+      }
+      break;
+    }
+    case "set-role": {
+      const result = await setRole(db, actor, { user, role });
+      if (!result.ok) fail(result.message);
+      console.log(`${result.user.email} is now ${result.user.role.toLowerCase()}`);
+      break;
+    }
+    case "disable":
+    case "enable": {
+      const result = await setDisabled(db, actor, { user, disabled: positionals[0] === "disable" });
+      if (!result.ok) fail(result.message);
+      console.log(`${result.user.email} is ${result.user.disabled ? `disabled (${result.sessionsEnded} sessions ended)` : "enabled"}`);
+      break;
+    }
+    case "ensure-admin": {
+      const outcome = await ensureAdmin(db, actor, values.email ?? FIRST_ADMIN_EMAIL);
+      if (outcome.created) printCreated(outcome.result);
+      else console.log(`an admin exists (${outcome.adminEmails.join(", ")}): nothing to do`);
+      break;
+    }
+    default:
+      fail(USAGE);
+  }
+} finally {
+  await db.$disconnect();
+}

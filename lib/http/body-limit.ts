@@ -1,0 +1,35 @@
+// The largest request body Riskledger reads. Cell edits, campaign settings and user changes are a
+// few kilobytes; a megabyte leaves room and refuses floods. Server actions have the same limit
+// (next.config.js, serverActions.bodySizeLimit).
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type JsonBody = { ok: true; value: unknown } | { ok: false; status: 400 | 413; message: string };
+
+/** Reads a JSON body, stopping as soon as it passes `limit` bytes, whatever Content-Length says. */
+export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<JsonBody> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > limit) return tooLarge(limit);
+  if (!request.body) return { ok: false, status: 400, message: "a JSON body is required" };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  try {
+    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString("utf8")) };
+  } catch {
+    return { ok: false, status: 400, message: "the body is not valid JSON" };
+  }
+}
+
+function tooLarge(limit: number): JsonBody {
+  return { ok: false, status: 413, message: `the body is larger than ${limit} bytes` };
+}

@@ -1,0 +1,44 @@
+// An admin adds a person: the User row, their email-and-password Account (scrypt hash, as
+// better-auth writes it on sign-up) and the AuditEvent, in one transaction.
+import { hashPassword } from "better-auth/crypto";
+import type { Actor } from "../auth/actor";
+import { hasRole } from "../auth/actor";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { Db } from "../db/types";
+import type { Role } from "../domain/vocabulary";
+import { notAdmin } from "./forbidden";
+import { oneTimePassword } from "./one-time-password";
+import { newUserSchema } from "./user-schema";
+
+export interface CreatedUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export type CreateUserResult =
+  | { ok: true; user: CreatedUser; /** Only when none was given: show it once, it is not kept. */ oneTimePassword?: string }
+  | { ok: false; kind: "invalid" | "forbidden" | "exists"; message: string };
+
+/** better-auth's name for the email-and-password sign-in method. */
+export const CREDENTIAL_PROVIDER = "credential";
+
+export async function createUser(db: Db, actor: Actor, input: unknown): Promise<CreateUserResult> {
+  const parsed = newUserSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+  if (!hasRole(actor, "ADMIN")) return notAdmin(actor, "adding a person");
+  const { email, name, role } = parsed.data;
+  const generated = parsed.data.password ? undefined : oneTimePassword();
+  const hash = await hashPassword(parsed.data.password ?? generated!);
+
+  return db.$transaction(async (tx) => {
+    if (await tx.user.findUnique({ where: { email } })) {
+      return { ok: false, kind: "exists", message: `a person with email ${email} already exists` } as const;
+    }
+    const user = await tx.user.create({ data: { email, name, role }, select: { id: true, email: true, name: true, role: true } });
+    await tx.account.create({ data: { userId: user.id, providerId: CREDENTIAL_PROVIDER, accountId: user.id, password: hash } });
+    await recordAuditEvent(tx, actor, { action: "user.create", entityType: "User", entityId: user.id, after: { email, name, role } });
+    return { ok: true, user, ...(generated ? { oneTimePassword: generated } : {}) } as const;
+  });
+}

@@ -1,0 +1,25 @@
+// What an admin may say about a person. Shared by the CLI, the admin page and the tests.
+import { z } from "zod";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../auth/auth-limits";
+import { ROLES } from "../domain/vocabulary";
+
+export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("not an email address"));
+export const userIdSchema = z.string().min(1).max(100);
+export const roleSchema = z.enum(ROLES);
+
+export const newUserSchema = z.object({
+  email: emailSchema,
+  name: z.string().trim().min(1, "a person needs a name").max(100, "a name is limited to 100 characters"),
+  role: roleSchema,
+  /** Left out, a one-time password is made and returned once. */
+  password: z.string().min(PASSWORD_MIN_LENGTH, `a password needs at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH).optional(),
+});
+
+/** A person is named by id or by email (the CLI knows emails). */
+export const userRefSchema = z.union([z.object({ userId: userIdSchema }), z.object({ email: emailSchema })]);
+
+export const setRoleSchema = z.object({ user: userRefSchema, role: roleSchema });
+export const setDisabledSchema = z.object({ user: userRefSchema, disabled: z.boolean() });
+
+export type NewUser = z.infer<typeof newUserSchema>;
+export type UserRef = z.infer<typeof userRefSchema>;

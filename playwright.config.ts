@@ -1,0 +1,53 @@
+// Browser tests in Debian's chromium (never a downloaded browser) against a production build of
+// the app, served on 127.0.0.1 from a fresh test database with the card imported.
+import { defineConfig } from "@playwright/test";
+
+const port = 3931;
+const databaseUrl = "file:./data/e2e.db";
+
+export default defineConfig({
+  testDir: "tests/browser",
+  // Playwright empties its output folder on start: keep it apart from the other runners' reports.
+  outputDir: "test-results/browser",
+  // One database for the run: tests edit different cells, one at a time.
+  workers: 1,
+  fullyParallel: false,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  retries: process.env.CI ? 1 : 0,
+  reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    viewport: { width: 1440, height: 900 },
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    command: [
+      "rm -f data/e2e.db data/e2e.db-wal data/e2e.db-shm",
+      "npx tsx scripts/migrate.ts",
+      "npx tsx cli/riskledger.ts card import",
+      "npx next build",
+      `npx next start -H 127.0.0.1 -p ${port}`,
+    ].join(" && "),
+    env: { DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" },
+    url: `http://127.0.0.1:${port}/`,
+    timeout: 300_000,
+    reuseExistingServer: !process.env.CI,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

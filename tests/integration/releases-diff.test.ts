@@ -1,0 +1,56 @@
+import { describe, expect, test } from "vitest";
+import { cellName } from "../../lib/card/card-layout";
+import { describeMatrixChange, diffReleases } from "../../lib/releases/diff-releases";
+import { loadRelease } from "../../lib/releases/load-releases";
+import { publishRelease } from "../../lib/releases/publish-release";
+import { addPassingEvidence, approve, approver, markApplicable, readyEveryApplicableCell, seededDatabase, slug } from "./releases-setup";
+
+describe("the diff of two releases", () => {
+  test("lists exactly the cells that changed between them, with what changed in each", async () => {
+    const db = await seededDatabase();
+    await markApplicable(db, "R7", "U2", { likelihood: 1, severity: 2 });
+    await markApplicable(db, "R10", "U4", { likelihood: 3, severity: 5 });
+    await readyEveryApplicableCell(db);
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    // Between the releases: R7 x U2 is re-rated, R10 x U4 gets a newer campaign, R2 x U1 starts to apply.
+    const r7 = await db.cell.findFirstOrThrow({ where: { risk: { code: "R7" }, use: { code: "U2" } } });
+    await db.cell.update({ where: { id: r7.id }, data: { likelihood: 2, severity: 4 } });
+    await addPassingEvidence(db, "R10", "U4");
+    await db.evidence.updateMany({ where: { cell: { risk: { code: "R10" }, use: { code: "U4" } }, title: { endsWith: "clean" } }, data: { title: "Campaign nightly" } });
+    await markApplicable(db, "R2", "U1", { likelihood: 2, severity: 2 });
+    await addPassingEvidence(db, "R2", "U1");
+    await approve(db, "R2", "U1");
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    const diff = diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
+
+    expect(new Set(diff.matrixChanges.map((change) => change.where))).toEqual(new Set([cellName("R7", "U2"), cellName("R10", "U4"), cellName("R2", "U1")]));
+    const lines = diff.matrixChanges.map(describeMatrixChange);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `${cellName("R7", "U2")}: likelihood 1 -> 2`,
+        `${cellName("R7", "U2")}: severity 2 -> 4`,
+        `${cellName("R7", "U2")}: level low -> medium`,
+        `${cellName("R2", "U1")}: applies not assessed -> applies`,
+        `${cellName("R2", "U1")}: evidence added, verdict pass`,
+        `${cellName("R2", "U1")}: review draft -> approved`,
+      ]),
+    );
+    expect(diff.textPatch).toContain("--- v1.md");
+    expect(diff.textPatch).toContain("+++ v2.md");
+    expect(diff.textPatch.split("\n").some((line) => line.startsWith("-") && line.includes("R7"))).toBe(true);
+    expect(diff.textPatch.split("\n").some((line) => line.startsWith("+") && line.includes("R2 × U1"))).toBe(true);
+  });
+
+  test("of a release with itself is empty", async () => {
+    const db = await seededDatabase();
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+    const release = (await loadRelease(db, slug, 1))!;
+
+    const diff = diffReleases(release, release);
+
+    expect(diff.matrixChanges).toEqual([]);
+    expect(diff.textPatch.split("\n").filter((line) => /^[-+][^-+]/.test(line))).toEqual([]);
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, test } from "vitest";
+import { cellName } from "../../lib/card/card-layout";
+import { listReleases } from "../../lib/releases/load-releases";
+import { publishRelease } from "../../lib/releases/publish-release";
+import { describeGap, loadReleaseGaps } from "../../lib/releases/release-gaps";
+import { addPassingEvidence, approve, approver, markApplicable, readyEveryApplicableCell, reviewer, seededDatabase, slug, viewer } from "./releases-setup";
+
+describe("publishing a card release", () => {
+  test("an approver is refused while applicable cells lack current evidence or an approval, and is told each gap", async () => {
+    const db = await seededDatabase();
+    await markApplicable(db, "R7", "U2", { likelihood: 2, severity: 4 });
+    await markApplicable(db, "R10", "U4", { likelihood: 3, severity: 5 });
+    await addPassingEvidence(db, "R10", "U4");
+    await markApplicable(db, "R1", "U1", { likelihood: 1, severity: 2 });
+    await addPassingEvidence(db, "R1", "U1");
+    await approve(db, "R1", "U1");
+
+    const result = await publishRelease(db, approver, { slug });
+
+    expect(result.ok).toBe(false);
+    if (result.ok || result.kind !== "gaps") throw new Error(`expected a refusal with gaps, got ${JSON.stringify(result)}`);
+    expect(result.gaps.map(describeGap)).toEqual([
+      `${cellName("R7", "U2")}: no evidence: untested`,
+      `${cellName("R7", "U2")}: not approved (draft)`,
+      `${cellName("R10", "U4")}: not approved (draft)`,
+    ]);
+    expect(await db.cardRelease.count()).toBe(0);
+  });
+
+  test("an approver who accepts the gaps with a justification publishes version 1, which records the gaps and the justification", async () => {
+    const db = await seededDatabase();
+    await markApplicable(db, "R7", "U2", { likelihood: 2, severity: 4 });
+    const gaps = (await loadReleaseGaps(db, slug))!;
+    const justification = "R7 x U2 is covered by the ad review process until the U2 suite exists.";
+
+    const result = await publishRelease(db, approver, { slug, acceptance: { justification, gaps: gaps.map(describeGap) } });
+
+    if (!result.ok) throw new Error(result.message);
+    expect(result.release).toMatchObject({ version: 1, publishedBy: "Ada Approver", justification, acceptedGaps: gaps });
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "release.publish" } });
+    expect(audit).toMatchObject({ actorLabel: "Ada Approver", entityType: "CardRelease", entityId: result.release.id });
+    expect(audit.after).toMatchObject({ version: 1, sha256: result.release.sha256, justification });
+  });
+
+  test("an acceptance does not cover a gap that appeared after the approver looked", async () => {
+    const db = await seededDatabase();
+    await markApplicable(db, "R7", "U2", { likelihood: 2, severity: 4 });
+    const seen = (await loadReleaseGaps(db, slug))!.map(describeGap);
+    await markApplicable(db, "R3", "U3", { likelihood: 4, severity: 4 });
+
+    const result = await publishRelease(db, approver, { slug, acceptance: { justification: "Known and tracked.", gaps: seen } });
+
+    expect(result).toMatchObject({ ok: false, kind: "gaps" });
+    expect(result.ok || result.message).toContain(cellName("R3", "U3"));
+    expect(await db.cardRelease.count()).toBe(0);
+  });
+
+  test("an acceptance without a justification is refused as invalid", async () => {
+    const db = await seededDatabase();
+    await markApplicable(db, "R7", "U2", { likelihood: 2, severity: 4 });
+    const gaps = (await loadReleaseGaps(db, slug))!.map(describeGap);
+
+    const result = await publishRelease(db, approver, { slug, acceptance: { justification: "   ", gaps } });
+
+    expect(result).toMatchObject({ ok: false, kind: "invalid" });
+    expect(await db.cardRelease.count()).toBe(0);
+  });
+
+  test("a card whose applicable cells are all approved and currently tested publishes without any acceptance, and versions count up", async () => {
+    const db = await seededDatabase();
+    await markApplicable(db, "R7", "U2", { likelihood: 2, severity: 4 });
+    await markApplicable(db, "R10", "U4", { likelihood: 3, severity: 5 });
+    await readyEveryApplicableCell(db);
+
+    const first = await publishRelease(db, approver, { slug });
+    const second = await publishRelease(db, approver, { slug });
+
+    if (!first.ok || !second.ok) throw new Error("expected both releases to publish");
+    expect([first.release.version, second.release.version]).toEqual([1, 2]);
+    expect(first.release).toMatchObject({ acceptedGaps: null, justification: null });
+    expect((await listReleases(db, slug))!.map((release) => release.version)).toEqual([2, 1]);
+  });
+
+  test("a reviewer or a viewer cannot publish, even with a justification", async () => {
+    const db = await seededDatabase();
+    for (const actor of [reviewer, viewer]) {
+      const result = await publishRelease(db, actor, { slug, acceptance: { justification: "Ship it.", gaps: [] } });
+      expect(result).toMatchObject({ ok: false, kind: "forbidden" });
+    }
+    expect(await db.cardRelease.count()).toBe(0);
+    expect(await db.auditEvent.count({ where: { action: "release.publish" } })).toBe(0);
+  });
+
+  test("publishing for an unknown model is not found", async () => {
+    const db = await seededDatabase();
+    expect(await publishRelease(db, approver, { slug: "no-such-model" })).toMatchObject({ ok: false, kind: "not_found" });
+  });
+});

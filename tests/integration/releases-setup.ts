@@ -1,0 +1,77 @@
+// The situations the release tests start from: the seed card imported into a fresh database, and
+// the ways a reviewer or a campaign moves a cell (approval, current campaign evidence).
+import { readFileSync } from "node:fs";
+import type { Actor } from "../../lib/auth/actor";
+import { loadCurrentHashes } from "../../lib/campaigns/stale";
+import { importCard } from "../../lib/card/import-card";
+import { parseCardMarkdown } from "../../lib/card/parse-markdown";
+import { updateCell } from "../../lib/cells/update-cell";
+import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
+import type { Db } from "../../lib/db/types";
+import { freshDatabase } from "../support/fresh-database";
+
+export const slug = defaultModelSlug;
+export const approver: Actor = { id: null, label: "Ada Approver", role: "APPROVER" };
+export const reviewer: Actor = { id: null, label: "Rita Reviewer", role: "REVIEWER" };
+export const viewer: Actor = { id: null, label: "Vic Viewer", role: "VIEWER" };
+
+export async function seededDatabase(): Promise<Db> {
+  const { db } = freshDatabase();
+  const card = parseCardMarkdown(readFileSync(cardSourcePath(slug), "utf8"), slug).card;
+  await importCard(db, { id: null, label: "test importer", role: "ADMIN" }, card);
+  return db;
+}
+
+/** A reviewer judges that `risk` applies to `use`, as in the matrix editor: a draft until approved. */
+export async function markApplicable(db: Db, risk: string, use: string, rating: { likelihood: number; severity: number }) {
+  const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: risk, model: { slug } }, use: { code: use } } });
+  const result = await updateCell(db, reviewer, {
+    ref: { modelSlug: slug, risk, use },
+    expectedVersion: cell.version,
+    changes: { applies: "YES", ...rating, rationale: `${risk} is a real risk for ${use}.` },
+  });
+  if (!result.ok) throw new Error(result.message);
+}
+
+export async function applicableCells(db: Db) {
+  return db.cell.findMany({
+    where: { applies: "YES", risk: { model: { slug } } },
+    select: { risk: { select: { code: true } }, use: { select: { code: true } } },
+  });
+}
+
+/** A clean campaign result made under today's model, suites and detectors: current, not stale. */
+export async function addPassingEvidence(db: Db, risk: string, use: string) {
+  const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: risk, model: { slug } }, use: { code: use } }, include: { risk: true } });
+  const current = await loadCurrentHashes(db, cell.risk.modelId);
+  await db.evidence.create({
+    data: {
+      cellId: cell.id,
+      kind: "CAMPAIGN",
+      n: 300,
+      passes: 300,
+      failures: 0,
+      intervalLow: 0,
+      intervalHigh: 0.0126,
+      verdict: "pass",
+      modelRevision: current.modelRevision,
+      suiteHash: current.suiteHashByUse.get(use) ?? null,
+      detectorsHash: current.detectorsHash,
+      title: `Campaign ${risk}-${use}-clean`,
+    },
+  });
+}
+
+/** Every applicable cell approved and backed by current evidence: nothing stands in a release's way. */
+export async function readyEveryApplicableCell(db: Db) {
+  for (const cell of await applicableCells(db)) {
+    await addPassingEvidence(db, cell.risk.code, cell.use.code);
+    await approve(db, cell.risk.code, cell.use.code);
+  }
+}
+
+export async function approve(db: Db, risk: string, use: string) {
+  const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: risk, model: { slug } }, use: { code: use } } });
+  const result = await updateCell(db, approver, { ref: { modelSlug: slug, risk, use }, expectedVersion: cell.version, changes: { reviewStatus: "APPROVED" } });
+  if (!result.ok) throw new Error(result.message);
+}

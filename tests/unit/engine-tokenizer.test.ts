@@ -1,0 +1,102 @@
+// The tokenizer.json the tiny model carries, read through @huggingface/tokenizers, against
+// llama-tokenizer-js (which holds Meta's Llama-2 vocabulary and merges).
+import { rmSync } from "node:fs";
+import { dirname } from "node:path";
+import llamaTokenizerJs from "llama-tokenizer-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChatMessage } from "../../engine/backend";
+import { formatStableBeluga } from "../../engine/chat-template";
+import { Tokenizer } from "../../engine/tokenizer";
+import { freshTinyModel } from "../fixtures/engine/tiny-model";
+
+const CURATED = [
+  "Hello world",
+  ":",
+  "  two leading spaces",
+  "trailing spaces   ",
+  "tabs\tbetween\t\twords",
+  "new\nlines\n\nand\r\nCRLF",
+  "Crème brûlée, naïve façade, Ångström, São Paulo",
+  "Emoji: 🙂👍🏽🇫🇷👨‍👩‍👧",
+  "東京は日本の首都です。北京是中国的首都。",
+  "한국어 텍스트와 日本語",
+  "Digits 0123456789, 3.14159, 1,000,000 and 2026-11-26",
+  "Привет, мир! Ελληνικά. العربية. עברית",
+  "### System:\nYou are Stable Beluga.\n\n### User:\nHi\n\n### Assistant:\n",
+  "code: `const x = a[i] * 2; // why?` {\"json\": [1, 2]}",
+  "a  b   c    d",
+  "\u00a0non-breaking\u2009thin space",
+  "   ",
+  "\n",
+];
+
+/** Random strings across scripts, from a fixed seed so the corpus is the same on every run. */
+function randomCorpus(count: number): string[] {
+  const pieces = ["a", "Z", "é", "ß", "ñ", "東", "京", "語", "한", "🙂", "🚀", " ", "  ", "\t", "\n", "0", "7", "42", ".", ",", "!", "?", "-", "'", "the", "ing", "Привет", "ع", "ä", "😀", "\u200d", "<", ">", "/"];
+  let state = 12345;
+  const next = () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 4294967296;
+  };
+  return Array.from({ length: count }, () => Array.from({ length: 1 + Math.floor(next() * 20) }, () => pieces[Math.floor(next() * pieces.length)]).join(""));
+}
+
+describe("the Llama-2 tokenizer", () => {
+  let dir: string;
+  let tokenizer: Tokenizer;
+
+  beforeAll(() => {
+    dir = freshTinyModel();
+    tokenizer = Tokenizer.load(dir);
+  });
+  afterAll(() => rmSync(dirname(dir), { recursive: true, force: true }));
+
+  it("encodes Hello world to Llama-2's ids, not Mistral's", () => {
+    expect(tokenizer.encode("Hello world")).toEqual([1, 15043, 3186]);
+  });
+
+  it("gives the same ids as llama-tokenizer-js on spaces, tabs, newlines, accents, emoji, CJK, digits and 300 random mixed strings", () => {
+    const corpus = [...CURATED, ...randomCorpus(300)];
+    const mismatches = corpus.filter((text) => JSON.stringify(tokenizer.encode(text)) !== JSON.stringify(llamaTokenizerJs.encode(text)));
+    expect(mismatches).toEqual([]);
+  });
+
+  it("decodes what it encodes back to the same text", () => {
+    for (const text of [...CURATED, ...randomCorpus(100)]) expect(tokenizer.decode(tokenizer.encode(text))).toBe(text);
+  });
+
+  it("differs from llama-tokenizer-js by design on a literal <s> and on empty text", () => {
+    // As in transformers: the control token, not the characters "<", "s", ">".
+    expect(tokenizer.encode("a <s> b")).toContain(1);
+    expect(llamaTokenizerJs.encode("a <s> b").slice(1)).not.toContain(1);
+    expect(tokenizer.encode("")).toEqual([1]);
+    expect(llamaTokenizerJs.encode("")).toEqual([]);
+  });
+
+  it("streams text piece by piece without splitting a multi-byte character", () => {
+    const ids = tokenizer.encode("Emoji 🙂 and 東京", false);
+    const stream = tokenizer.streamDecoder();
+    const pieces = ids.map((id) => stream.push(id));
+    expect(pieces.join("")).toBe("Emoji 🙂 and 東京");
+    expect(pieces.some((p) => p.includes("\uFFFD"))).toBe(false);
+  });
+});
+
+describe("the Stable Beluga prompt format", () => {
+  it("writes system, user and the open assistant turn as the model card shows", () => {
+    const messages: ChatMessage[] = [
+      { role: "system", content: "You are Stable Beluga." },
+      { role: "user", content: "Hello" },
+    ];
+    expect(formatStableBeluga(messages)).toBe("### System:\nYou are Stable Beluga.\n\n### User:\nHello\n\n### Assistant:\n");
+  });
+
+  it("writes earlier assistant turns back in the same format", () => {
+    const messages: ChatMessage[] = [
+      { role: "user", content: "Hi" },
+      { role: "assistant", content: "Hello!" },
+      { role: "user", content: "Who are you?" },
+    ];
+    expect(formatStableBeluga(messages)).toBe("### User:\nHi\n\n### Assistant:\nHello!\n\n### User:\nWho are you?\n\n### Assistant:\n");
+  });
+});
