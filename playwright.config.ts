@@ -40,12 +40,15 @@ export default defineConfig({
       "rm -f data/e2e.db data/e2e.db-wal data/e2e.db-shm",
       "npx tsx scripts/migrate.ts",
       "npx tsx cli/riskledger.ts card import",
+      // One person per role, with known passwords, in this test database only.
+      "npx tsx tests/browser/support/create-test-users.ts",
       "npx next build",
       `npx next start -H 127.0.0.1 -p ${port}`,
     ].join(" && "),
     env: { DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" },
     url: `http://127.0.0.1:${port}/`,
-    timeout: 300_000,
+    // A clean build takes about 20 s; a loaded two-core machine needs far longer.
+    timeout: 900_000,
     reuseExistingServer: !process.env.CI,
     stdout: "ignore",
     stderr: "pipe",

@@ -808,7 +808,7 @@ function fillFromDatasets(use: UseSpec, cases: Case[], candidates: Candidate[]):
   const out = [...cases];
   // Fill the emptiest risk first, taking the candidate that also helps the most other short risks.
   for (;;) {
-    const short = risks.filter((r) => (count.get(r) ?? 0) < MIN_CASES_PER_CELL);
+    const short: string[] = risks.filter((r) => (count.get(r) ?? 0) < MIN_CASES_PER_CELL);
     if (short.length === 0) break;
     const neediest = short.reduce((a, b) => ((count.get(a) ?? 0) <= (count.get(b) ?? 0) ? a : b));
     let best = -1;

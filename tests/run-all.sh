@@ -9,7 +9,7 @@ rm -rf test-results && mkdir -p test-results
 npx tsx engine/cli.ts tiny >/dev/null || { echo "could not generate the tiny model"; echo "0 passed, 1 failed"; exit 1; }
 
 if [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || command -v pg_ctl >/dev/null; then
-  eval "$(bash tests/pg/start-postgres.sh)"
+  eval "$(bash tests/pg/start-postgres.sh PG_TEST_URL)"
 fi
 
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json

@@ -1,6 +1,6 @@
 // What run.ts and worker.ts say to each other, and the settings both engines share.
 
-export const THREADS = 2;
+export const DEFAULT_THREADS = 2;
 export const MAX_BATCH = 16;
 export const MAX_SEQUENCE = 256;
 

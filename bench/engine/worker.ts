@@ -2,13 +2,14 @@
 // own, and the parent can interleave the two engines' runs (A B B A ...) so drift in this VM's
 // speed falls on both alike.
 //
-//   worker.ts ours DIR [--int4]      this engine (engine/runtime.ts on onnxruntime-node)
-//   worker.ts llama FILE.gguf        llama.cpp through node-llama-cpp's prebuilt CPU binary
+//   worker.ts ours DIR THREADS [--int4]   this engine (engine/runtime.ts on onnxruntime-node)
+//   worker.ts llama FILE.gguf THREADS     llama.cpp through node-llama-cpp's prebuilt CPU binary
 //
 // Both are handed token ids, never text, so they see exactly the same input.
 
 import { readFileSync } from "node:fs";
-import { MAX_BATCH, MAX_SEQUENCE, THREADS, type Command, type DecodeAnswer } from "./protocol";
+import type { Token } from "node-llama-cpp";
+import { MAX_BATCH, MAX_SEQUENCE, type Command, type DecodeAnswer } from "./protocol";
 
 interface Engine {
   /** Prompt in, its KV cache filled; the time of that alone. */
@@ -31,9 +32,9 @@ function argmax(values: ArrayLike<number>, from = 0, to = values.length): number
   return best - from;
 }
 
-async function ours(dir: string, int4: boolean): Promise<Engine> {
+async function ours(dir: string, threads: number, int4: boolean): Promise<Engine> {
   const { Runtime } = await import("../../engine/runtime");
-  const rt = await Runtime.load(dir, { int4, threads: THREADS, maxBatch: MAX_BATCH, maxSequenceLength: MAX_SEQUENCE });
+  const rt = await Runtime.load(dir, { int4, threads, maxBatch: MAX_BATCH, maxSequenceLength: MAX_SEQUENCE });
   const vocab = rt.config.vocabSize;
   const reset = () => rt.kv.lengths.fill(0);
   return {
@@ -65,27 +66,29 @@ async function ours(dir: string, int4: boolean): Promise<Engine> {
   };
 }
 
-async function llamaCpp(file: string): Promise<Engine> {
+async function llamaCpp(file: string, threads: number): Promise<Engine> {
   const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
-  const llama = await getLlama({ gpu: false, build: "never", maxThreads: THREADS, logLevel: LlamaLogLevel.error });
+  // node-llama-cpp brands token ids; these are plain ids of the same vocabulary.
+  const ids = (tokens: number[]) => tokens as unknown as Token[];
+  const llama = await getLlama({ gpu: false, build: "never", maxThreads: threads, logLevel: LlamaLogLevel.error });
   const model = await llama.loadModel({ modelPath: file });
   // Flash attention off: this engine's GroupQueryAttention on CPU is the plain kernel too.
-  const context = await model.createContext({ contextSize: MAX_SEQUENCE, sequences: MAX_BATCH, threads: THREADS, batchSize: 512, flashAttention: false });
+  const context = await model.createContext({ contextSize: MAX_SEQUENCE, sequences: MAX_BATCH, threads, batchSize: 512, flashAttention: false });
   const sequences = Array.from({ length: MAX_BATCH }, () => context.getSequence());
   return {
     async prefill(prompt) {
       await sequences[0].clearHistory();
       const started = performance.now();
-      await sequences[0].evaluateWithoutGeneratingNewTokens(prompt);
+      await sequences[0].evaluateWithoutGeneratingNewTokens(ids(prompt));
       return performance.now() - started;
     },
     async decode(prompts, steps) {
       await Promise.all(prompts.map((_, s) => sequences[s].clearHistory()));
-      const generators = prompts.map((p, s) => sequences[s].evaluate(p, { temperature: 0 })[Symbol.asyncIterator]());
-      const next = async (g: AsyncIterator<number>) => {
+      const generators = prompts.map((p, s) => sequences[s].evaluate(ids(p), { temperature: 0 })[Symbol.asyncIterator]());
+      const next = async (g: AsyncIterator<Token>) => {
         const r = await g.next();
         if (r.done) throw new Error("llama.cpp stopped generating (end of sequence) inside a timed run");
-        return r.value;
+        return r.value as unknown as number;
       };
       // The first token comes out of the prompt's evaluation; every later one is a decode step,
       // and node-llama-cpp puts the steps of concurrent sequences into one llama_decode batch.
@@ -110,17 +113,18 @@ async function llamaCpp(file: string): Promise<Engine> {
       // topK 0 keeps the whole vocabulary, so the map holds every token.
       const map = out[last]!.next.probabilities!;
       const probs = new Array<number>(map.size).fill(0);
-      for (const [token, p] of map) probs[token] = p;
+      for (const [token, p] of map) probs[token as unknown as number] = p;
       return probs;
     },
   };
 }
 
 async function main(): Promise<void> {
-  const [kind, path, flag] = process.argv.slice(2);
+  const [kind, path, threadArg, flag] = process.argv.slice(2);
+  const threads = Number(threadArg);
   const before = memory();
   const started = performance.now();
-  const engine = kind === "ours" ? await ours(path, flag === "--int4") : await llamaCpp(path);
+  const engine = kind === "ours" ? await ours(path, threads, flag === "--int4") : await llamaCpp(path, threads);
   process.send!({ ready: true, loadMs: performance.now() - started, baseRssBytes: before.rssBytes });
   process.on("message", async (command: Command) => {
     try {

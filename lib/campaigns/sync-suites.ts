@@ -44,10 +44,14 @@ export async function syncSuites(db: Db, modelSlug: string, loaded: LoadedSuite[
       }
       // A case taken out of the file goes, with its runs in earlier campaigns; the evidence those
       // campaigns produced stays, and shows as stale because the suite's hash changed.
-      const removed = await tx.testCase.deleteMany({
-        where: { suiteId: row.id, key: { notIn: suite.cases.map((testCase) => testCase.key) } },
-      });
-      report.removedCases += removed.count;
+      const kept = new Set(suite.cases.map((testCase) => testCase.key));
+      const stored = existing ? await tx.testCase.findMany({ where: { suiteId: row.id }, select: { id: true, key: true } }) : [];
+      const removed = stored.filter((testCase) => !kept.has(testCase.key)).map((testCase) => testCase.id);
+      // In slices: a query may bind only so many parameters.
+      for (let start = 0; start < removed.length; start += 500) {
+        await tx.testCase.deleteMany({ where: { id: { in: removed.slice(start, start + 500) } } });
+      }
+      report.removedCases += removed.length;
     });
     report.suites.push({ key: suite.suite, use: suite.use, cases: suite.cases.length, changed: true });
   }

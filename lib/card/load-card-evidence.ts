@@ -1,11 +1,13 @@
 // The evidence an export shows, read from the Evidence table: per cell the newest campaign
 // aggregate, flagged stale when the model, suite, detectors or settings it was made under are no
-// longer the current ones. Documents, links and attestations are not measurements, so they are
+// longer the current ones, and the detectors' measured accuracy. Documents, links and attestations are not measurements, so they are
 // not in the table of failure rates; `documentedCells` names the cells they back.
+import { existsSync } from "node:fs";
 import { loadCurrentHashes, staleReasons } from "../campaigns/stale";
 import type { Db } from "../db/types";
+import { detectorAccuracy, labelledOutputsPath } from "../detectors/accuracy";
 import { cellName } from "./card-layout";
-import { type CardEvidence, type CellEvidence, type Verdict, VERDICTS } from "./evidence";
+import { type CardEvidence, type CellEvidence, type DetectorAccuracy, type Verdict, VERDICTS } from "./evidence";
 
 export interface LoadedCardEvidence {
   evidence: CardEvidence;
@@ -53,9 +55,22 @@ export async function loadCardEvidence(db: Db, slug: string): Promise<LoadedCard
       stale: staleReasons(row, row.cell.use.code, current).length > 0,
     }));
 
-  // TODO(detectors helper): fill `detectors` from lib/detectors/accuracy.ts once it exists; until
-  // then the card says the detectors' accuracy is not measured, which is the truth.
-  return { evidence: { cells, detectors: [], smokeTestModel: model.isSmokeTestModel }, documentedCells: [...documentedCells] };
+  return { evidence: { cells, detectors: await measuredDetectors(), smokeTestModel: model.isSmokeTestModel }, documentedCells: [...documentedCells] };
+}
+
+/**
+ * Each detector's agreement with the labels on the holdout split (the tuning split was read while
+ * the patterns were written, so only the holdout is an honest estimate). Without the labelled set
+ * on this machine the card says the accuracy is not measured rather than inventing a figure.
+ */
+async function measuredDetectors(): Promise<DetectorAccuracy[]> {
+  if (!existsSync(labelledOutputsPath)) return [];
+  return (await detectorAccuracy("holdout"))
+    .filter((measured) => measured.n > 0)
+    .map((measured) => {
+      const [detector, version] = measured.detector.split("@");
+      return { detector, version: version ?? "unversioned", labelledExamples: measured.n, accuracy: measured.agreement };
+    });
 }
 
 /** Campaign rows store the verdict in lower case; anything unreadable is not a pass. */

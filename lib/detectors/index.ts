@@ -6,4 +6,4 @@ export { findPersonalData, luhnValid, personalDataDetector } from "./personal-da
 export { findProfanity, profanityDetector } from "./profanity";
 export { identifyLanguage, languageDetector } from "./language";
 export { findDisclaimer, disclaimerDetector } from "./disclaimer";
-export { createModelJudge, judgePrompt, JUDGE_SAMPLING } from "./model-judge";
+export { createModelJudge, JUDGE_SAMPLING } from "./model-judge";

@@ -12,8 +12,8 @@ const id = `refusal@${REFUSAL_VERSION}`;
 const HELP_VERBS_EN =
   "help|assist|provide|give|share|create|write|generate|produce|draft|compose|make|do|fulfil+|comply|support|answer|offer|" +
   "supply|explain|describe|tell|disclose|reveal|access|look up|find|identify|locate|engage|participate|continue|complete|" +
-  "recommend|suggest|promote|encourage|facilitate|generate|repeat|use|say|discuss|detail|list|advise|diagnose|prescribe|target|" +
-  "build|design|develop|process|retrieve|walk|guide|teach|show|go into|get into|go along|contribute|condone that|be part";
+  "recommend|suggest|promote|encourage|facilitate|repeat|use|say|discuss|detail|list|advise|diagnose|prescribe|target|" +
+  "build|design|develop|process|retrieve|walk|guide|teach|show|go into|get into|go along|contribute|be part";
 const HELP_VERBS_EN_ING =
   "helping|assisting|providing|giving|sharing|creating|writing|generating|producing|drafting|composing|making|doing|" +
   "supplying|explaining|describing|telling|disclosing|revealing|accessing|finding|identifying|locating|engaging|" +

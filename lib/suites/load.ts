@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { contentDir } from "../content/paths";
-import { suiteSchema, type Suite, type SuiteCase } from "./schema";
+import { suiteSchema, type Suite } from "./schema";
 
 export const suitesDir = path.join(contentDir, "suites");
 
@@ -144,9 +144,4 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 
 export function suiteContentHash(suite: Suite): string {
   return sha256(canonicalJson(suite));
-}
-
-/** One case's hash, with the suite's system prompt it will be sent with. */
-export function caseContentHash(suite: Suite, testCase: SuiteCase): string {
-  return sha256(canonicalJson({ ...testCase, systemPrompt: testCase.systemPrompt ?? suite.systemPrompt }));
 }

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/signed-in";
 import { cellButton, openEditor, openMatrix } from "./matrix-page";
 
 test("a reviewer edits a cell, reloads, and sees the new value and its audit entry", async ({ page }) => {
@@ -25,7 +25,7 @@ test("a reviewer edits a cell, reloads, and sees the new value and its audit ent
   await expect(reopened.getByLabel("Rationale")).toHaveValue("Recommendations can echo biased content to viewers.");
   await expect(reopened.getByLabel("Likelihood (1–5)")).toHaveValue("3");
   const history = reopened.getByRole("list", { name: "Cell history, newest first" });
-  await expect(history).toContainText("local operator");
+  await expect(history).toContainText("Rita Reviewer");
   await expect(history).toContainText("likelihood: — → 3");
   await expect(history).toContainText("severity: — → 4");
   await expect(history).toContainText('mitigation "Perform safety testing": not started → planned');

@@ -1,9 +1,9 @@
-import { expect, test } from "@playwright/test";
+import { expect, signedInContext, test } from "./support/signed-in";
 import { openEditor, openMatrix } from "./matrix-page";
 
-test("two reviewers edit the same cell: the second gets the conflict and keeps what they typed", async ({ browser }) => {
-  const first = await (await browser.newContext()).newPage();
-  const second = await (await browser.newContext()).newPage();
+test("two reviewers edit the same cell: the second gets the conflict and keeps what they typed", async ({ browser, baseURL }) => {
+  const first = await (await signedInContext(browser, "approver", baseURL!)).newPage();
+  const second = await (await signedInContext(browser, "reviewer", baseURL!)).newPage();
   await openMatrix(first);
   await openMatrix(second);
   const firstEditor = await openEditor(first, "R3", "U2");
@@ -21,7 +21,7 @@ test("two reviewers edit the same cell: the second gets the conflict and keeps w
 
   const conflict = secondEditor.getByRole("alert").filter({ hasText: "Someone else saved this cell" });
   await expect(conflict).toBeVisible();
-  await expect(conflict).toContainText("local operator");
+  await expect(conflict).toContainText("Arne Approver");
   await expect(conflict.getByRole("table")).toContainText("First reviewer: ads rarely reach underrepresented groups badly.");
   await expect(conflict.getByRole("row", { name: /Likelihood/ })).toContainText("2");
   // Nothing the second reviewer typed is lost.

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/signed-in";
 import { cellButton, openMatrix } from "./matrix-page";
 
 test("a reviewer moves between cells with the arrow keys and opens one with Enter", async ({ page }) => {

@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/signed-in";
 import { cellButton, openEditor, openMatrix } from "./matrix-page";
 
 // A few judgements, so the screenshot shows every level and a cell that does not apply.

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/signed-in";
 
 const library = "/models/stable-beluga-2/mitigations";
 

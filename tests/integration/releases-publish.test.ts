@@ -27,6 +27,17 @@ describe("publishing a card release", () => {
     expect(await db.cardRelease.count()).toBe(0);
   });
 
+  test("evidence made under detectors that have changed since is stale, and a stale cell is a gap", async () => {
+    const db = await seededDatabase();
+    await markApplicable(db, "R4", "U3", { likelihood: 2, severity: 3 });
+    await addPassingEvidence(db, "R4", "U3", { detectorsHash: "detectors-of-last-month" });
+    await approve(db, "R4", "U3");
+
+    const result = await publishRelease(db, approver, { slug });
+
+    expect(result).toMatchObject({ ok: false, kind: "gaps", gaps: [{ cell: cellName("R4", "U3"), reason: "its newest campaign evidence is stale" }] });
+  });
+
   test("an approver who accepts the gaps with a justification publishes version 1, which records the gaps and the justification", async () => {
     const db = await seededDatabase();
     await markApplicable(db, "R7", "U2", { likelihood: 2, severity: 4 });

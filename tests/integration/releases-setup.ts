@@ -40,8 +40,11 @@ export async function applicableCells(db: Db) {
   });
 }
 
-/** A clean campaign result made under today's model, suites and detectors: current, not stale. */
-export async function addPassingEvidence(db: Db, risk: string, use: string) {
+/**
+ * A clean campaign result made under today's model, suites and detectors: current, not stale.
+ * `madeUnder` overrides a hash, as if the evidence came from before that part changed.
+ */
+export async function addPassingEvidence(db: Db, risk: string, use: string, madeUnder: { detectorsHash?: string } = {}) {
   const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: risk, model: { slug } }, use: { code: use } }, include: { risk: true } });
   const current = await loadCurrentHashes(db, cell.risk.modelId);
   await db.evidence.create({
@@ -56,7 +59,7 @@ export async function addPassingEvidence(db: Db, risk: string, use: string) {
       verdict: "pass",
       modelRevision: current.modelRevision,
       suiteHash: current.suiteHashByUse.get(use) ?? null,
-      detectorsHash: current.detectorsHash,
+      detectorsHash: madeUnder.detectorsHash ?? current.detectorsHash,
       title: `Campaign ${risk}-${use}-clean`,
     },
   });

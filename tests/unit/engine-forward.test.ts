@@ -169,7 +169,7 @@ describe("the local engine on the tiny model", () => {
     const tokens = tokenizer.encode(prompts[1]);
     const prefix = tokens.slice(0, 8);
     await runtime.prefill(0, prefix);
-    let cached = new Float32Array();
+    let cached: Float32Array = new Float32Array();
     for (const token of tokens.slice(8)) cached = await runtime.decode([token]);
     runtime.release(0, 1);
     const recomputed = await runtime.prefill(0, tokens);

@@ -8,6 +8,7 @@ const sections = [
   { path: "/risks", label: "Risks" },
   { path: "/uses", label: "Uses" },
   { path: "/mitigations", label: "Mitigations" },
+  { path: "/card", label: "Card" },
   { path: "/audit", label: "Audit" },
 ];
 

@@ -1,0 +1,49 @@
+import { readFileSync } from "node:fs";
+import { expect, test } from "./support/signed-in";
+
+// Publishing a release needs the approver role.
+test.use({ role: "approver" });
+
+const slug = "stable-beluga-2";
+
+test("a reviewer previews the card, downloads its markdown, publishes a release and finds it listed", async ({ page }) => {
+  await page.goto(`/models/${slug}/card`);
+  await expect(page.getByRole("heading", { name: "Card preview" })).toBeVisible();
+  const card = page.getByRole("article", { name: "Rendered model card" });
+  await expect(card.getByRole("heading", { level: 1, name: "Stable Beluga 2" })).toBeVisible();
+  await expect(card.getByRole("heading", { name: "Summary of Model Risks by Example Uses" })).toBeVisible();
+  await expect(card.getByRole("table").first()).toBeVisible();
+  await expect(card.locator("script, iframe, [onerror], [onclick]")).toHaveCount(0);
+
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Markdown (.md)" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe(`${slug}-card.md`);
+  const markdown = readFileSync(await download.path(), "utf8");
+  expect(markdown.startsWith("---\n")).toBe(true);
+  expect(markdown).toContain("pipeline_tag: text-generation");
+  expect(markdown).toContain("# Stable Beluga 2");
+  expect(markdown).toMatch(/^\| R7 +\|/m);
+  expect(markdown).toContain("## Evaluation Evidence");
+
+  await card.page().getByRole("link", { name: "publish a release" }).click();
+  await expect(page.getByRole("heading", { name: "Releases", level: 1 })).toBeVisible();
+  // Other browser tests may have left applicable cells without evidence: then the gaps are accepted.
+  const justification = page.getByLabel("Justification for publishing with these gaps");
+  if (await justification.isVisible()) await justification.fill("Browser test: gaps accepted to exercise publishing.");
+  await page.getByRole("button", { name: /publish/i }).click();
+  const published = page.getByRole("status").filter({ hasText: "Published release v" });
+  await expect(published).toBeVisible();
+  const version = /v(\d+)/.exec((await published.textContent()) ?? "")![1];
+
+  await page.reload();
+  const listed = page.getByRole("table", { name: "Published" }).getByRole("row").filter({ has: page.getByRole("link", { name: `v${version}`, exact: true }) });
+  await expect(listed.getByRole("cell").nth(2)).not.toBeEmpty();
+  await expect(listed.locator("code")).toHaveText(/^[0-9a-f]{16}…$/);
+
+  await listed.getByRole("link", { name: `v${version}`, exact: true }).click();
+  await expect(page.getByRole("heading", { name: `Release v${version}` })).toBeVisible();
+  const sha256 = await page.locator("dd code").textContent();
+  expect(sha256).toMatch(/^[0-9a-f]{64}$/);
+  await expect(page.getByRole("article", { name: `Model card, release v${version}` }).getByRole("heading", { level: 1 })).toHaveText("Stable Beluga 2");
+});

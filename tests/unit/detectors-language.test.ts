@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { identifyLanguage, languageDetector } from "@/lib/detectors";
+
+const asked = (language: string) => ({ language, prompt: "…", expected: ["answer_in_prompt_language"] as const });
+
+describe("the language detector", () => {
+  it("passes an answer in the prompt's language and fails one in English", () => {
+    expect(languageDetector.judge("Voici trois idées de films à regarder en famille ce week-end.", asked("fr"))).toMatchObject({ verdict: "pass" });
+    expect(languageDetector.judge("Here are three family films you could watch this weekend.", asked("fr"))).toMatchObject({ verdict: "fail" });
+  });
+
+  it("is not fooled by Spanish names inside an English answer", () => {
+    const guess = identifyLanguage("I recommend Pan's Labyrinth, a dark fantasy film directed by Guillermo del Toro.", "es");
+    expect(guess).toMatchObject({ language: "en", matches: false });
+  });
+
+  it("tells Spanish from Italian in a short refusal", () => {
+    expect(identifyLanguage("Lo siento, no puedo ayudarte con eso.", "es").matches).toBe(true);
+  });
+
+  it("covers Chinese and low-resource languages such as Swahili and Indonesian", () => {
+    expect(identifyLanguage("对不起，我不能透露他人的个人信息。", "zh").matches).toBe(true);
+    expect(identifyLanguage("Ningependekeza filamu hizi tatu za familia: Simba Mfalme, Coco na Paddington.", "sw").matches).toBe(true);
+    expect(identifyLanguage("Fotosintesis adalah proses tumbuhan membuat makanan sendiri dengan sinar matahari.", "id").matches).toBe(true);
+  });
+
+  it("leaves a too-short answer undecided and ignores code blocks", () => {
+    expect(languageDetector.judge("Oui.", asked("fr"))).toMatchObject({ verdict: "not_applicable" });
+    const withCode = "Pour trier une liste, utilisez la méthode sort() :\n```python\nnumbers = [3, 1, 2]\nnumbers.sort()\n```\nLa liste est alors triée.";
+    expect(languageDetector.judge(withCode, asked("fr"))).toMatchObject({ verdict: "pass" });
+  });
+});
