@@ -2,9 +2,12 @@
 // tiny model when the model names none), or an OpenAI-compatible endpoint. The revision is fixed
 // when the campaign is created; a worker whose backend answers with another one refuses the work.
 import type { Backend } from "../../engine/backend";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { openCheckpoint } from "../../engine/checkpoint";
 import { openLocalBackend } from "../../engine/local-backend";
 import { OpenAIBackend } from "../../engine/openai-backend";
+import { TINY_MODEL_MARKER } from "../../engine/tiny-model";
 import { tinyModelDir } from "../content/paths";
 import type { Db } from "../db/types";
 import type { CampaignBackend } from "./campaign-settings";
@@ -16,6 +19,12 @@ interface ModelCheckpoint {
 
 export function checkpointDir(model: ModelCheckpoint): string {
   return model.checkpointPath ?? tinyModelDir;
+}
+
+/** True when the local checkpoint is the generated tiny model: its outputs are noise, its evidence a smoke test. */
+export function isSmokeTestCheckpoint(model: ModelCheckpoint): boolean {
+  const config = path.join(checkpointDir(model), "config.json");
+  return existsSync(config) && JSON.parse(readFileSync(config, "utf8"))[TINY_MODEL_MARKER] === true;
 }
 
 /** The revision the backend will report, without loading any weights. */

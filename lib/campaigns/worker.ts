@@ -8,10 +8,11 @@ import type { Backend } from "../../engine/backend";
 import type { Db } from "../db/types";
 import { campaignSettingsFromRow, type CampaignRow } from "./campaign-row";
 import { caseRequest } from "./case-request";
-import { commitFailure, commitResult } from "./commit-result";
+import { commitFailure } from "./commit-result";
 import { completeCampaignIfDone, completeFinishedCampaigns } from "./complete-campaign";
 import { judgeOutput } from "./judge-output";
 import { extendLeases, leaseBatch, releaseLeases, type Lease } from "./lease";
+import { ResultCommitter } from "./result-committer";
 
 export interface WorkerOptions {
   db: Db;
@@ -102,33 +103,41 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       if (status?.status !== "RUNNING" && status?.status !== "QUEUED") stop.abort();
     }
 
+    const committer = new ResultCommitter(db, workerId, (runId, result, written) => {
+      held.delete(runId);
+      if (!written) return void summary.discarded++;
+      summary.committed++;
+      options.onResult?.({ campaignId: campaign.id, runId, verdict: result.verdict });
+    });
+    const answered = new Set<string>();
     try {
       const requests = [...held.values()].map((run) => caseRequest(run, settings.sampling));
       for await (const output of backend.generate(requests, { signal: stop.signal })) {
         if (stop.signal.aborted) break;
         const run = held.get(output.id);
-        if (!run) continue;
-        held.delete(output.id);
+        if (!run || answered.has(run.id)) continue;
+        answered.add(run.id);
         if (output.error || output.finishReason === "error") {
+          held.delete(run.id);
           await commitFailure(db, workerId, run.id, output.error ?? "generation failed", run.attempts, maxAttempts);
           summary.failed++;
           options.onResult?.({ campaignId: campaign.id, runId: run.id, verdict: "ERROR" });
           continue;
         }
-        const judgement = await judgeOutput(output.text, run.case);
-        if (await commitResult(db, workerId, run.id, { output, ...judgement })) {
-          summary.committed++;
-          options.onResult?.({ campaignId: campaign.id, runId: run.id, verdict: judgement.verdict });
-        } else summary.discarded++;
+        committer.add(run.id, { output, ...(await judgeOutput(output.text, run.case)) });
       }
+      await committer.drain();
     } catch (error) {
+      await committer.drain().catch(() => {});
       if (!stop.signal.aborted) {
         // The backend itself broke: every run not yet answered goes back for another try.
-        for (const run of held.values()) await commitFailure(db, workerId, run.id, String(error), run.attempts, maxAttempts);
-        summary.failed += held.size;
-        held.clear();
+        const unanswered = [...held.values()].filter((run) => !answered.has(run.id));
+        for (const run of unanswered) await commitFailure(db, workerId, run.id, String(error), run.attempts, maxAttempts);
+        summary.failed += unanswered.length;
+        for (const run of unanswered) held.delete(run.id);
       }
     } finally {
+      await committer.drain().catch((error) => log(`results not written, their leases will expire: ${error}`));
       clearInterval(heartbeat);
       options.signal?.removeEventListener("abort", onStop);
       // Paused, cancelled or shutting down: what was not answered is handed back, not lost.

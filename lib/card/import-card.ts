@@ -2,6 +2,7 @@
 // same card changes nothing; one that differs from what is stored (a reviewer's edit, a changed
 // source) reports each difference and writes nothing, unless the caller asks to apply them.
 import type { Actor } from "../auth/actor";
+import { requireRole } from "../auth/forbidden";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Db, DbTransaction } from "../db/types";
 import { cardFromDb } from "./card-from-db";
@@ -16,6 +17,8 @@ export interface ImportReport {
 }
 
 export async function importCard(db: Db, actor: Actor, card: Card, options: { apply?: boolean } = {}): Promise<ImportReport> {
+  // An import can overwrite reviewers' and approvers' judgements wholesale.
+  requireRole(actor, "ADMIN", "importing a card");
   return db.$transaction(async (tx) => {
     const stored = await cardFromDb(tx, card.model.slug);
     const differences = stored ? diffCards(stored, card) : [];

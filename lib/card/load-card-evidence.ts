@@ -1,7 +1,8 @@
 // The evidence an export shows, read from the Evidence table: per cell the newest campaign
 // aggregate, flagged stale when the model, suite, detectors or settings it was made under are no
-// longer the current ones, and the detectors' measured accuracy. Documents, links and attestations are not measurements, so they are
-// not in the table of failure rates; `documentedCells` names the cells they back.
+// longer the current ones, plus the detectors' measured accuracy. Documents, links and
+// attestations are not measurements, so they are not in the table of failure rates;
+// `documentedCells` names the cells they back.
 import { existsSync } from "node:fs";
 import { loadCurrentHashes, staleReasons } from "../campaigns/stale";
 import type { Db } from "../db/types";

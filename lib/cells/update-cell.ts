@@ -48,7 +48,7 @@ export async function updateCell(db: Db, actor: Actor, input: unknown): Promise<
 
       const next: CellSnapshot = { ...before, ...withoutMitigations(changes) };
       next.mitigationStatus = { ...before.mitigationStatus, ...(changes.mitigationStatus ?? {}) };
-      const issues = ruleIssues(actor, before, next, changes);
+      const issues = [...ruleIssues(actor, before, next, changes), ...(await ownerIssues(tx, changes))];
       if (issues.length > 0) return invalid(issues);
 
       const diff = changedFields(comparable(before), comparable(next));
@@ -109,6 +109,15 @@ function ruleIssues(actor: Actor, before: CellSnapshot, next: CellSnapshot, chan
     }
   }
   return issues;
+}
+
+/** A cell's owner does the review work: an active person who may edit cells. */
+async function ownerIssues(tx: DbTransaction, changes: CellChanges): Promise<FieldIssue[]> {
+  if (!changes.ownerId) return [];
+  const owner = await tx.user.findUnique({ where: { id: changes.ownerId }, select: { role: true, disabled: true } });
+  if (!owner || owner.disabled) return [{ path: "ownerId", message: "the owner must be an active person" }];
+  if (!hasRole({ id: null, label: "", role: owner.role }, "REVIEWER")) return [{ path: "ownerId", message: "the owner must be a reviewer or approver" }];
+  return [];
 }
 
 async function conflict(db: Db | DbTransaction, current: CellSnapshot): Promise<UpdateCellResult> {

@@ -17,9 +17,13 @@ export const viewer: Actor = { id: null, label: "Vic Viewer", role: "VIEWER" };
 
 export async function seededDatabase(): Promise<Db> {
   const { db } = freshDatabase();
+  await seedInto(db);
+  return db;
+}
+
+export async function seedInto(db: Db): Promise<void> {
   const card = parseCardMarkdown(readFileSync(cardSourcePath(slug), "utf8"), slug).card;
   await importCard(db, { id: null, label: "test importer", role: "ADMIN" }, card);
-  return db;
 }
 
 /** A reviewer judges that `risk` applies to `use`, as in the matrix editor: a draft until approved. */

@@ -31,6 +31,8 @@ interface Props {
   risk: MatrixRisk;
   use: MatrixUse;
   people: { id: string; name: string }[];
+  /** Viewers see the same form, read-only; lib/ refuses their edits in any case. */
+  canEdit: boolean;
   onClose: () => void;
 }
 
@@ -44,7 +46,7 @@ interface Conflict {
 
 type Notice = { tone: "ok" | "error"; text: string } | null;
 
-export function CellEditor({ cell, risk, use, people, onClose }: Props) {
+export function CellEditor({ cell, risk, use, people, canEdit, onClose }: Props) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const ids = useId();
@@ -195,183 +197,191 @@ export function CellEditor({ cell, risk, use, people, onClose }: Props) {
             </div>
           )}
 
-          <fieldset>
-            <legend>Does this risk apply to this use?</legend>
-            <div className="choices">
-              {APPLIES.map((value) => (
-                <label key={value}>
-                  <input type="radio" name="applies" value={value} checked={form.applies === value} onChange={() => update("applies", value)} />
-                  {appliesLabel[value]}
-                </label>
-              ))}
-            </div>
-            {errorFor("applies")}
-          </fieldset>
+          {!canEdit && (
+            <p className="notice notice-conflict" role="note">
+              You can read this cell; changing it needs the reviewer role.
+            </p>
+          )}
+          <fieldset className="bare" disabled={!canEdit}>
+            <fieldset>
+              <legend>Does this risk apply to this use?</legend>
+              <div className="choices">
+                {APPLIES.map((value) => (
+                  <label key={value}>
+                    <input type="radio" name="applies" value={value} checked={form.applies === value} onChange={() => update("applies", value)} />
+                    {appliesLabel[value]}
+                  </label>
+                ))}
+              </div>
+              {errorFor("applies")}
+            </fieldset>
 
-          <div className="field">
-            <label htmlFor={fieldId("subjectAtRisk")}>Subject at risk</label>
-            <select
-              id={fieldId("subjectAtRisk")}
-              value={form.subjectAtRisk}
-              onChange={(e) => update("subjectAtRisk", e.target.value as CellForm["subjectAtRisk"])}
-              {...invalidProps("subjectAtRisk")}
-            >
-              <option value="">— not set</option>
-              {SUBJECTS_AT_RISK.map((value) => (
-                <option key={value} value={value}>
-                  {subjectAtRiskLabel[value]}
-                </option>
-              ))}
-            </select>
-            {errorFor("subjectAtRisk")}
-          </div>
-
-          <div className="field-row">
             <div className="field">
-              <label htmlFor={fieldId("likelihood")}>Likelihood (1–5)</label>
-              <input
-                id={fieldId("likelihood")}
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={5}
-                step={1}
-                value={form.likelihood}
-                onChange={(e) => update("likelihood", e.target.value)}
-                {...invalidProps("likelihood")}
-              />
-              {errorFor("likelihood")}
+              <label htmlFor={fieldId("subjectAtRisk")}>Subject at risk</label>
+              <select
+                id={fieldId("subjectAtRisk")}
+                value={form.subjectAtRisk}
+                onChange={(e) => update("subjectAtRisk", e.target.value as CellForm["subjectAtRisk"])}
+                {...invalidProps("subjectAtRisk")}
+              >
+                <option value="">— not set</option>
+                {SUBJECTS_AT_RISK.map((value) => (
+                  <option key={value} value={value}>
+                    {subjectAtRiskLabel[value]}
+                  </option>
+                ))}
+              </select>
+              {errorFor("subjectAtRisk")}
             </div>
+
+            <div className="field-row">
+              <div className="field">
+                <label htmlFor={fieldId("likelihood")}>Likelihood (1–5)</label>
+                <input
+                  id={fieldId("likelihood")}
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={5}
+                  step={1}
+                  value={form.likelihood}
+                  onChange={(e) => update("likelihood", e.target.value)}
+                  {...invalidProps("likelihood")}
+                />
+                {errorFor("likelihood")}
+              </div>
+              <div className="field">
+                <label htmlFor={fieldId("severity")}>Severity (1–5)</label>
+                <input
+                  id={fieldId("severity")}
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={5}
+                  step={1}
+                  value={form.severity}
+                  onChange={(e) => update("severity", e.target.value)}
+                  {...invalidProps("severity")}
+                />
+                {errorFor("severity")}
+              </div>
+            </div>
+            <p className="derived" aria-live="polite">
+              Level: <LevelBadge level={derived?.level ?? null} score={derived?.score} />
+              <span className="muted small">likelihood × severity</span>
+            </p>
+
             <div className="field">
-              <label htmlFor={fieldId("severity")}>Severity (1–5)</label>
-              <input
-                id={fieldId("severity")}
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={5}
-                step={1}
-                value={form.severity}
-                onChange={(e) => update("severity", e.target.value)}
-                {...invalidProps("severity")}
+              <label htmlFor={fieldId("rationale")}>Rationale</label>
+              <textarea
+                id={fieldId("rationale")}
+                value={form.rationale}
+                onChange={(e) => update("rationale", e.target.value)}
+                {...invalidProps("rationale")}
               />
-              {errorFor("severity")}
+              {errorFor("rationale")}
             </div>
-          </div>
-          <p className="derived" aria-live="polite">
-            Level: <LevelBadge level={derived?.level ?? null} score={derived?.score} />
-            <span className="muted small">likelihood × severity</span>
-          </p>
 
-          <div className="field">
-            <label htmlFor={fieldId("rationale")}>Rationale</label>
-            <textarea
-              id={fieldId("rationale")}
-              value={form.rationale}
-              onChange={(e) => update("rationale", e.target.value)}
-              {...invalidProps("rationale")}
-            />
-            {errorFor("rationale")}
-          </div>
+            <fieldset>
+              <legend>Mitigations of {risk.code}</legend>
+              {risk.mitigations.length === 0 && <p className="muted small">This risk lists no mitigations.</p>}
+              {risk.mitigations.map((mitigation) => (
+                <div className="mitigation-status" key={mitigation.id}>
+                  <label htmlFor={fieldId(`m-${mitigation.id}`)}>
+                    <span>{mitigation.text}</span>
+                  </label>
+                  <select
+                    id={fieldId(`m-${mitigation.id}`)}
+                    value={form.mitigationStatus[mitigation.id] ?? "NOT_STARTED"}
+                    onChange={(e) =>
+                      update("mitigationStatus", { ...form.mitigationStatus, [mitigation.id]: e.target.value as (typeof MITIGATION_STATUSES)[number] })
+                    }
+                    {...invalidProps(`mitigationStatus.${mitigation.id}`)}
+                  >
+                    {MITIGATION_STATUSES.map((status) => (
+                      <option key={status} value={status}>
+                        {mitigationStatusLabel[status]}
+                      </option>
+                    ))}
+                  </select>
+                  {errorFor(`mitigationStatus.${mitigation.id}`)}
+                </div>
+              ))}
+            </fieldset>
 
-          <fieldset>
-            <legend>Mitigations of {risk.code}</legend>
-            {risk.mitigations.length === 0 && <p className="muted small">This risk lists no mitigations.</p>}
-            {risk.mitigations.map((mitigation) => (
-              <div className="mitigation-status" key={mitigation.id}>
-                <label htmlFor={fieldId(`m-${mitigation.id}`)}>
-                  <span>{mitigation.text}</span>
-                </label>
+            <div className="field-row">
+              <div className="field">
+                <label htmlFor={fieldId("reviewStatus")}>Review status</label>
                 <select
-                  id={fieldId(`m-${mitigation.id}`)}
-                  value={form.mitigationStatus[mitigation.id] ?? "NOT_STARTED"}
-                  onChange={(e) =>
-                    update("mitigationStatus", { ...form.mitigationStatus, [mitigation.id]: e.target.value as (typeof MITIGATION_STATUSES)[number] })
-                  }
-                  {...invalidProps(`mitigationStatus.${mitigation.id}`)}
+                  id={fieldId("reviewStatus")}
+                  value={form.reviewStatus}
+                  onChange={(e) => update("reviewStatus", e.target.value as CellForm["reviewStatus"])}
+                  {...invalidProps("reviewStatus")}
                 >
-                  {MITIGATION_STATUSES.map((status) => (
+                  {REVIEW_STATUSES.map((status) => (
                     <option key={status} value={status}>
-                      {mitigationStatusLabel[status]}
+                      {reviewStatusLabel[status]}
                     </option>
                   ))}
                 </select>
-                {errorFor(`mitigationStatus.${mitigation.id}`)}
+                {errorFor("reviewStatus")}
               </div>
-            ))}
+              <div className="field">
+                <label htmlFor={fieldId("ownerId")}>Owner</label>
+                <select id={fieldId("ownerId")} value={form.ownerId} onChange={(e) => update("ownerId", e.target.value)} {...invalidProps("ownerId")}>
+                  <option value="">— nobody yet</option>
+                  {people.map((person) => (
+                    <option key={person.id} value={person.id}>
+                      {person.name}
+                    </option>
+                  ))}
+                  {form.ownerId && !people.some((p) => p.id === form.ownerId) && <option value={form.ownerId}>{personName(form.ownerId)}</option>}
+                </select>
+                {errorFor("ownerId")}
+              </div>
+            </div>
+
+            <div className="field">
+              <label htmlFor={fieldId("dueDate")}>Due date</label>
+              <input id={fieldId("dueDate")} type="date" value={form.dueDate} onChange={(e) => update("dueDate", e.target.value)} {...invalidProps("dueDate")} />
+              {errorFor("dueDate")}
+            </div>
+
+            {form.reviewStatus === "ACCEPTED" && (
+              <fieldset>
+                <legend>Residual risk acceptance</legend>
+                <div className="field">
+                  <label htmlFor={fieldId("acceptedUntil")}>Accepted until</label>
+                  <input
+                    id={fieldId("acceptedUntil")}
+                    type="date"
+                    value={form.acceptedUntil}
+                    onChange={(e) => update("acceptedUntil", e.target.value)}
+                    {...invalidProps("acceptedUntil")}
+                  />
+                  {errorFor("acceptedUntil")}
+                </div>
+                <div className="field">
+                  <label htmlFor={fieldId("acceptanceJustification")}>Justification</label>
+                  <textarea
+                    id={fieldId("acceptanceJustification")}
+                    value={form.acceptanceJustification}
+                    onChange={(e) => update("acceptanceJustification", e.target.value)}
+                    {...invalidProps("acceptanceJustification")}
+                  />
+                  {errorFor("acceptanceJustification")}
+                </div>
+              </fieldset>
+            )}
+
           </fieldset>
-
-          <div className="field-row">
-            <div className="field">
-              <label htmlFor={fieldId("reviewStatus")}>Review status</label>
-              <select
-                id={fieldId("reviewStatus")}
-                value={form.reviewStatus}
-                onChange={(e) => update("reviewStatus", e.target.value as CellForm["reviewStatus"])}
-                {...invalidProps("reviewStatus")}
-              >
-                {REVIEW_STATUSES.map((status) => (
-                  <option key={status} value={status}>
-                    {reviewStatusLabel[status]}
-                  </option>
-                ))}
-              </select>
-              {errorFor("reviewStatus")}
-            </div>
-            <div className="field">
-              <label htmlFor={fieldId("ownerId")}>Owner</label>
-              <select id={fieldId("ownerId")} value={form.ownerId} onChange={(e) => update("ownerId", e.target.value)} {...invalidProps("ownerId")}>
-                <option value="">— nobody yet</option>
-                {people.map((person) => (
-                  <option key={person.id} value={person.id}>
-                    {person.name}
-                  </option>
-                ))}
-                {form.ownerId && !people.some((p) => p.id === form.ownerId) && <option value={form.ownerId}>{personName(form.ownerId)}</option>}
-              </select>
-              {errorFor("ownerId")}
-            </div>
-          </div>
-
-          <div className="field">
-            <label htmlFor={fieldId("dueDate")}>Due date</label>
-            <input id={fieldId("dueDate")} type="date" value={form.dueDate} onChange={(e) => update("dueDate", e.target.value)} {...invalidProps("dueDate")} />
-            {errorFor("dueDate")}
-          </div>
-
-          {form.reviewStatus === "ACCEPTED" && (
-            <fieldset>
-              <legend>Residual risk acceptance</legend>
-              <div className="field">
-                <label htmlFor={fieldId("acceptedUntil")}>Accepted until</label>
-                <input
-                  id={fieldId("acceptedUntil")}
-                  type="date"
-                  value={form.acceptedUntil}
-                  onChange={(e) => update("acceptedUntil", e.target.value)}
-                  {...invalidProps("acceptedUntil")}
-                />
-                {errorFor("acceptedUntil")}
-              </div>
-              <div className="field">
-                <label htmlFor={fieldId("acceptanceJustification")}>Justification</label>
-                <textarea
-                  id={fieldId("acceptanceJustification")}
-                  value={form.acceptanceJustification}
-                  onChange={(e) => update("acceptanceJustification", e.target.value)}
-                  {...invalidProps("acceptanceJustification")}
-                />
-                {errorFor("acceptanceJustification")}
-              </div>
-            </fieldset>
-          )}
 
           <h3>History</h3>
           <CellHistory entries={history} />
         </div>
 
         <div className="editor-foot">
-          <button type="submit" className="primary" disabled={saving}>
+          <button type="submit" className="primary" disabled={saving || !canEdit}>
             {saving ? "Saving…" : "Save"}
           </button>
           <button type="button" onClick={() => dialog.current?.close()}>

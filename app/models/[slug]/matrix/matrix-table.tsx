@@ -38,7 +38,7 @@ const column = createColumnHelper<MatrixRisk>();
 const matchesCellFilter: FilterFn<MatrixRisk> = (row, _columnId, filter: MatrixFilter) =>
   Object.values(row.original.cells).some((cell) => cellMatches(cell, filter));
 
-export function MatrixTable({ matrix, initialCell }: { matrix: Matrix; initialCell?: string }) {
+export function MatrixTable({ matrix, initialCell, canEdit }: { matrix: Matrix; initialCell?: string; canEdit: boolean }) {
   const [grouping, setGrouping] = useState<Grouping>("riskType");
   const [filter, setFilter] = useState<MatrixFilter>(noMatrixFilter);
   const [sortByLevel, setSortByLevel] = useState(false);
@@ -267,6 +267,7 @@ export function MatrixTable({ matrix, initialCell }: { matrix: Matrix; initialCe
           risk={openRisk}
           use={openUse}
           people={matrix.people}
+          canEdit={canEdit}
           onClose={() => setOpen(null)}
         />
       )}

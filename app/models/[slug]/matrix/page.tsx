@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { hasRole } from "@/lib/auth/actor";
+import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { loadMatrix } from "@/lib/matrix/load-matrix";
 import { MatrixTable } from "./matrix-table";
@@ -12,7 +14,7 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ cell?:
 export default async function MatrixPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const { cell } = await searchParams;
-  const matrix = await loadMatrix(getDb(), slug);
+  const [matrix, actor] = await Promise.all([loadMatrix(getDb(), slug), currentActor()]);
   if (!matrix) notFound();
   return (
     <>
@@ -22,7 +24,7 @@ export default async function MatrixPage({ params, searchParams }: Props) {
         {matrix.risks.length} risks × {matrix.uses.length} uses. Each cell says whether the risk applies to the use, how high it is and what
         evidence backs it.
       </p>
-      <MatrixTable matrix={matrix} initialCell={cell} />
+      <MatrixTable matrix={matrix} initialCell={cell} canEdit={hasRole(actor, "REVIEWER")} />
     </>
   );
 }

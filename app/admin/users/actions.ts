@@ -1,0 +1,41 @@
+"use server";
+// People and roles: each action hands the form to one lib/users function, which checks that the
+// actor is an admin and audits the change.
+import { revalidatePath } from "next/cache";
+import { currentActor } from "@/lib/auth/current-actor";
+import { getDb } from "@/lib/db/client";
+import { createUser } from "@/lib/users/create-user";
+import { setDisabled } from "@/lib/users/set-disabled";
+import { setRole } from "@/lib/users/set-role";
+
+export interface PeopleActionState {
+  message: string | null;
+  ok: boolean;
+  /** Shown once after creating a person; never stored in clear. */
+  oneTimePassword?: string;
+}
+
+export async function createUserAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
+  const result = await createUser(getDb(), await currentActor(), {
+    email: form.get("email"),
+    name: form.get("name"),
+    role: form.get("role"),
+  });
+  if (!result.ok) return { ok: false, message: result.message };
+  revalidatePath("/admin/users");
+  return { ok: true, message: `Created ${result.user.name} <${result.user.email}>.`, oneTimePassword: result.oneTimePassword };
+}
+
+export async function setRoleAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
+  const result = await setRole(getDb(), await currentActor(), { user: { userId: form.get("userId") }, role: form.get("role") });
+  if (!result.ok) return { ok: false, message: result.message };
+  revalidatePath("/admin/users");
+  return { ok: true, message: `${result.user.email} is now ${result.user.role.toLowerCase()}.` };
+}
+
+export async function setDisabledAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
+  const result = await setDisabled(getDb(), await currentActor(), { user: { userId: form.get("userId") }, disabled: form.get("disabled") === "true" });
+  if (!result.ok) return { ok: false, message: result.message };
+  revalidatePath("/admin/users");
+  return { ok: true, message: `${result.user.email} is ${result.user.disabled ? "disabled" : "enabled"}.` };
+}

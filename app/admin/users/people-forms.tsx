@@ -1,0 +1,82 @@
+"use client";
+import { useActionState } from "react";
+import { ROLES, type Role } from "@/lib/domain/vocabulary";
+import { createUserAction, setDisabledAction, setRoleAction, type PeopleActionState } from "./actions";
+
+const initial: PeopleActionState = { ok: false, message: null };
+
+function Outcome({ state }: { state: PeopleActionState }) {
+  if (!state.message) return null;
+  return (
+    <p className={`notice ${state.ok ? "notice-ok" : "notice-error"}`} role={state.ok ? "status" : "alert"}>
+      {state.message}
+      {state.oneTimePassword && (
+        <>
+          {" "}
+          One-time password, shown only now: <code>{state.oneTimePassword}</code>
+        </>
+      )}
+    </p>
+  );
+}
+
+export function CreateUserForm() {
+  const [state, action, pending] = useActionState(createUserAction, initial);
+  return (
+    <form action={action} className="panel">
+      <Outcome state={state} />
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="new-name">Name</label>
+          <input id="new-name" name="name" required maxLength={100} />
+        </div>
+        <div className="field">
+          <label htmlFor="new-email">Email</label>
+          <input id="new-email" name="email" type="email" required maxLength={254} />
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor="new-role">Role</label>
+        <select id="new-role" name="role" defaultValue="VIEWER">
+          {ROLES.map((role) => (
+            <option key={role} value={role}>
+              {role.toLowerCase()}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" className="primary" disabled={pending}>
+        Add person
+      </button>
+    </form>
+  );
+}
+
+export function PersonControls({ userId, name, role, disabled }: { userId: string; name: string; role: Role; disabled: boolean }) {
+  const [roleState, roleAction] = useActionState(setRoleAction, initial);
+  const [disabledState, disabledAction] = useActionState(setDisabledAction, initial);
+  return (
+    <div className="inline-form">
+      <form action={roleAction} className="inline-form">
+        <input type="hidden" name="userId" value={userId} />
+        <label className="visually-hidden" htmlFor={`role-${userId}`}>
+          Role of {name}
+        </label>
+        <select id={`role-${userId}`} name="role" defaultValue={role}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {r.toLowerCase()}
+            </option>
+          ))}
+        </select>
+        <button type="submit">Set role</button>
+      </form>
+      <form action={disabledAction}>
+        <input type="hidden" name="userId" value={userId} />
+        <input type="hidden" name="disabled" value={String(!disabled)} />
+        <button type="submit">{disabled ? "Enable" : "Disable"}</button>
+      </form>
+      <Outcome state={roleState.message ? roleState : disabledState} />
+    </div>
+  );
+}

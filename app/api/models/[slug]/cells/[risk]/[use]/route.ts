@@ -1,0 +1,30 @@
+// PATCH /api/models/{slug}/cells/{risk}/{use}  {expectedVersion, changes}: one cell edit through
+// updateCell. 200 with the cell, 409 with the current cell when someone else saved first.
+import { z } from "zod";
+import { riskCode, useCode } from "@/lib/card/schema";
+import { updateCell } from "@/lib/cells/update-cell";
+import { getDb } from "@/lib/db/client";
+import { apiActor, statusOf } from "@/lib/http/api-actor";
+import { readJsonBody } from "@/lib/http/body-limit";
+import { slugParams } from "../../../../card-file-response";
+
+const paramsSchema = slugParams.extend({ risk: riskCode, use: useCode });
+const bodySchema = z.object({ expectedVersion: z.unknown(), changes: z.unknown() }).strict();
+
+type Params = { params: Promise<{ slug: string; risk: string; use: string }> };
+
+export async function PATCH(request: Request, { params }: Params) {
+  const actor = await apiActor();
+  if (actor instanceof Response) return actor;
+  const path = paramsSchema.safeParse(await params);
+  if (!path.success) return Response.json({ error: "not found" }, { status: 404 });
+  const body = await readJsonBody(request);
+  if (!body.ok) return Response.json({ error: body.message }, { status: body.status });
+  const fields = bodySchema.safeParse(body.value);
+  if (!fields.success) return Response.json({ error: "expected {expectedVersion, changes}" }, { status: 400 });
+
+  const { slug: modelSlug, risk, use } = path.data;
+  const result = await updateCell(getDb(), actor, { ref: { modelSlug, risk, use }, ...fields.data });
+  if (result.ok) return Response.json({ cell: result.cell });
+  return Response.json(result, { status: statusOf[result.kind] });
+}

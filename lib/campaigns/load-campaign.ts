@@ -1,0 +1,134 @@
+// One campaign for its page: what it was asked to run (everything needed to reproduce it), its
+// per-cell aggregate, and its runs filtered by cell, verdict and detector.
+import { z } from "zod";
+import type { DetectorResult } from "../detectors/types";
+import type { Db } from "../db/types";
+import { aggregateCampaign, type CellAggregate } from "./aggregate";
+import { campaignSettingsFromRow } from "./campaign-row";
+
+export const runFilterSchema = z.object({
+  /** "R1-U2" */
+  cell: z.string().regex(/^R\d+-U\d+$/).optional().catch(undefined),
+  verdict: z.enum(["PASS", "FAIL", "ERROR", "OVERRIDDEN", "PENDING"]).optional().catch(undefined),
+  detector: z.string().max(40).optional().catch(undefined),
+});
+export type RunFilter = z.infer<typeof runFilterSchema>;
+
+export interface CampaignRunRow {
+  id: string;
+  caseKey: string;
+  repeat: number;
+  useCode: string;
+  risks: string[];
+  status: string;
+  verdict: string | null;
+  overrideVerdict: string | null;
+  /** The detectors that failed this output, name@version. */
+  failedBy: string[];
+  output: string | null;
+  latencyMs: number | null;
+}
+
+export interface CampaignDetail {
+  id: string;
+  name: string;
+  status: string;
+  modelSlug: string;
+  modelRevision: string;
+  settingsHash: string;
+  seed: number;
+  repeats: number;
+  backend: ReturnType<typeof campaignSettingsFromRow>["backend"];
+  sampling: ReturnType<typeof campaignSettingsFromRow>["sampling"];
+  suiteKeys: string[];
+  useCodes: string[];
+  riskCodes: string[];
+  createdAt: string;
+  cells: CellAggregate[];
+  detectors: string[];
+  runs: CampaignRunRow[];
+  /** How many runs match the filter; `runs` holds at most RUN_PAGE of them. */
+  matching: number;
+}
+
+export const RUN_PAGE = 500;
+
+export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter = {}): Promise<CampaignDetail | null> {
+  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, include: { model: { select: { slug: true } } } });
+  if (!campaign) return null;
+  const cells = await aggregateCampaign(db, campaignId);
+  const runs = await db.caseRun.findMany({
+    where: { campaignId, ...runStatusFilter(filter.verdict), ...(filter.cell ? { case: { suite: { use: { code: filter.cell.split("-")[1] } } } } : {}) },
+    orderBy: [{ case: { key: "asc" } }, { repeat: "asc" }],
+    select: {
+      id: true,
+      repeat: true,
+      status: true,
+      verdict: true,
+      overrideVerdict: true,
+      findings: true,
+      output: true,
+      latencyMs: true,
+      case: { select: { key: true, risks: true, detectors: true, suite: { select: { use: { select: { code: true } } } } } },
+    },
+  });
+  const rows = runs
+    .map((run) => {
+      const findings = (run.findings as DetectorResult[] | null) ?? [];
+      return {
+        id: run.id,
+        caseKey: run.case.key,
+        repeat: run.repeat,
+        useCode: run.case.suite.use.code,
+        risks: run.case.risks as string[],
+        status: run.status,
+        verdict: run.verdict,
+        overrideVerdict: run.overrideVerdict,
+        failedBy: findings.filter((finding) => finding.verdict === "fail").map((finding) => finding.detector),
+        detectors: run.case.detectors as string[],
+        output: run.output,
+        latencyMs: run.latencyMs,
+      };
+    })
+    .filter((row) => !filter.cell || row.risks.includes(filter.cell.split("-")[0]))
+    .filter((row) => !filter.detector || row.detectors.includes(filter.detector));
+  const detectors = [...new Set(runs.flatMap((run) => run.case.detectors as string[]))].sort();
+  const { backend, sampling } = campaignSettingsFromRow(campaign);
+  return {
+    id: campaign.id,
+    name: campaign.name,
+    status: campaign.status,
+    modelSlug: campaign.model.slug,
+    modelRevision: campaign.modelRevision,
+    settingsHash: campaign.settingsHash,
+    seed: campaign.seed,
+    repeats: campaign.repeats,
+    backend,
+    sampling,
+    suiteKeys: campaign.suiteKeys as string[],
+    useCodes: campaign.useCodes as string[],
+    riskCodes: campaign.riskCodes as string[],
+    createdAt: campaign.createdAt.toISOString(),
+    cells,
+    detectors,
+    runs: rows.slice(0, RUN_PAGE).map(({ detectors: _detectors, ...row }) => row),
+    matching: rows.length,
+  };
+}
+
+function runStatusFilter(verdict: RunFilter["verdict"]) {
+  switch (verdict) {
+    case "PASS":
+    case "FAIL":
+      // The verdict that counts: a reviewer's override, else the detectors'.
+      return { status: "DONE" as const, OR: [{ overrideVerdict: verdict }, { overrideVerdict: null, verdict }] };
+    case "ERROR":
+      return { status: "ERROR" as const };
+    case "OVERRIDDEN":
+      return { overrideVerdict: { not: null } };
+    case "PENDING":
+      return { status: { in: ["PENDING" as const, "LEASED" as const] } };
+    default:
+      return {};
+  }
+}

@@ -1,0 +1,70 @@
+// One run for its page: the conversation as sent, the output, what each detector found and said,
+// and the verdict with any reviewer's override.
+import type { DetectorResult } from "../detectors/types";
+import type { Db } from "../db/types";
+import type { StoredTurn } from "./case-request";
+
+export interface CaseRunView {
+  id: string;
+  campaignId: string;
+  campaignName: string;
+  caseKey: string;
+  suiteKey: string;
+  useCode: string;
+  risks: string[];
+  repeat: number;
+  status: string;
+  systemPrompt: string | null;
+  turns: StoredTurn[];
+  language: string;
+  expected: string[];
+  source: string;
+  license: string;
+  output: string | null;
+  error: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  latencyMs: number | null;
+  verdict: string | null;
+  findings: DetectorResult[];
+  overrideVerdict: string | null;
+  overrideReason: string | null;
+  attempts: number;
+  worker: string | null;
+}
+
+export async function loadCaseRun(db: Db, runId: string): Promise<CaseRunView | null> {
+  const run = await db.caseRun.findUnique({
+    where: { id: runId },
+    include: { campaign: { select: { name: true } }, case: { include: { suite: { select: { key: true, use: { select: { code: true } } } } } } },
+  });
+  if (!run) return null;
+  return {
+    id: run.id,
+    campaignId: run.campaignId,
+    campaignName: run.campaign.name,
+    caseKey: run.case.key,
+    suiteKey: run.case.suite.key,
+    useCode: run.case.suite.use.code,
+    risks: run.case.risks as string[],
+    repeat: run.repeat,
+    status: run.status,
+    systemPrompt: run.case.systemPrompt,
+    turns: run.case.turns as StoredTurn[],
+    language: run.case.language,
+    expected: run.case.expected.split(","),
+    source: run.case.source,
+    license: run.case.license,
+    output: run.output,
+    error: run.error,
+    promptTokens: run.promptTokens,
+    completionTokens: run.completionTokens,
+    latencyMs: run.latencyMs,
+    verdict: run.verdict,
+    findings: (run.findings as DetectorResult[] | null) ?? [],
+    overrideVerdict: run.overrideVerdict,
+    overrideReason: run.overrideReason,
+    attempts: run.attempts,
+    worker: run.leaseOwner,
+  };
+}

@@ -1,0 +1,46 @@
+// Commits judged results while the batch goes on generating. Whatever finished since the last
+// write goes in the next one: with a real model that is each result on its own, as it completes;
+// when many finish together (a fast endpoint, the benchmark's instant backend) they share one
+// transaction instead of queueing one disk sync each.
+import type { Db } from "../db/types";
+import { commitResults, type CommittedResult } from "./commit-result";
+
+export class ResultCommitter {
+  private queue: { runId: string; result: CommittedResult }[] = [];
+  private flushing: Promise<void> | null = null;
+  private failure: unknown = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly workerId: string,
+    /** Called once per result: written, or refused because the lease had passed to another worker. */
+    private readonly onCommitted: (runId: string, result: CommittedResult, written: boolean) => void,
+  ) {}
+
+  add(runId: string, result: CommittedResult) {
+    this.queue.push({ runId, result });
+    this.flushing ??= this.flush();
+  }
+
+  /** Resolves when everything added so far is written; rethrows a failed write. */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.failure) throw this.failure;
+  }
+
+  private async flush() {
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0);
+        const written = await commitResults(this.db, this.workerId, group);
+        group.forEach(({ runId, result }, index) => this.onCommitted(runId, result, written[index]));
+      }
+    } catch (error) {
+      // The runs stay leased to this worker; their leases expire and another worker redoes them.
+      this.failure = error;
+      this.queue = [];
+    } finally {
+      this.flushing = null;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+// An admin points a model at the checkpoint folder its campaigns run against. The path goes
+// through resolveModelPath (under the model roots, no traversal). Audited.
+import { z } from "zod";
+import type { Actor } from "../auth/actor";
+import { hasRole } from "../auth/actor";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { Db } from "../db/types";
+import { resolveModelPath } from "./model-path";
+
+export const checkpointPathSchema = z.object({
+  slug: z.string().min(1).max(100),
+  checkpointPath: z.string().trim().min(1, "enter a folder").max(1024, "a path is limited to 1,024 characters"),
+});
+
+export type SetCheckpointPathResult =
+  | { ok: true; checkpointPath: string }
+  | { ok: false; kind: "invalid" | "forbidden" | "not_found"; message: string };
+
+export async function setCheckpointPath(db: Db, actor: Actor, input: unknown): Promise<SetCheckpointPathResult> {
+  const parsed = checkpointPathSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((i) => i.message).join("; ") };
+  if (!hasRole(actor, "ADMIN")) {
+    return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: setting a model's checkpoint needs the admin role` };
+  }
+  const resolved = resolveModelPath(parsed.data.checkpointPath);
+  if (!resolved.ok) return { ok: false, kind: "invalid", message: resolved.message };
+
+  return db.$transaction(async (tx) => {
+    const model = await tx.model.findUnique({ where: { slug: parsed.data.slug }, select: { id: true, checkpointPath: true } });
+    if (!model) return { ok: false, kind: "not_found", message: `no model ${parsed.data.slug}` } as const;
+    if (model.checkpointPath === resolved.path) return { ok: true, checkpointPath: resolved.path } as const;
+    await tx.model.update({ where: { id: model.id }, data: { checkpointPath: resolved.path } });
+    await recordAuditEvent(tx, actor, {
+      action: "model.set-checkpoint-path",
+      entityType: "Model",
+      entityId: model.id,
+      before: { checkpointPath: model.checkpointPath },
+      after: { checkpointPath: resolved.path },
+    });
+    return { ok: true, checkpointPath: resolved.path } as const;
+  });
+}

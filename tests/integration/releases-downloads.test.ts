@@ -1,0 +1,58 @@
+import { createHash } from "node:crypto";
+import { beforeAll, describe, expect, test } from "vitest";
+import { GET as liveCdx } from "../../app/api/models/[slug]/card.cdx.json/route";
+import { GET as liveJson } from "../../app/api/models/[slug]/card.json/route";
+import { GET as liveMarkdown } from "../../app/api/models/[slug]/card.md/route";
+import { GET as releaseDownload } from "../../app/api/models/[slug]/releases/[version]/[file]/route";
+import { GET as releaseList } from "../../app/api/models/[slug]/releases/route";
+import { publishRelease } from "../../lib/releases/publish-release";
+import { parseSnapshotJson } from "../../lib/releases/release-snapshot";
+import { freshDatabase } from "../support/fresh-database";
+import { approver, seedInto, slug } from "./releases-setup";
+
+const request = new Request("http://localhost/");
+const at = <T extends Record<string, string>>(params: T) => ({ params: Promise.resolve(params) });
+
+describe("the card and release downloads over HTTP", () => {
+  beforeAll(async () => {
+    // The route handlers use the app's database, which DATABASE_URL names.
+    const { db, url } = freshDatabase();
+    process.env.DATABASE_URL = url;
+    await seedInto(db);
+    const published = await publishRelease(db, approver, { slug });
+    if (!published.ok) throw new Error(published.message);
+  });
+
+  test("the live card comes as markdown, JSON and CycloneDX attachments named after the model", async () => {
+    const markdown = await liveMarkdown(request, at({ slug }));
+    expect(markdown.status).toBe(200);
+    expect(markdown.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
+    expect(markdown.headers.get("content-disposition")).toBe(`attachment; filename="${slug}-card.md"`);
+    expect(await markdown.text()).toContain("# Stable Beluga 2");
+
+    const json = await liveJson(request, at({ slug }));
+    expect(json.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(parseSnapshotJson(await json.text()).card.risks).toHaveLength(14);
+
+    const cdx = await liveCdx(request, at({ slug }));
+    expect(cdx.headers.get("content-type")).toBe("application/vnd.cyclonedx+json; charset=utf-8");
+    expect(cdx.headers.get("content-disposition")).toBe(`attachment; filename="${slug}-card.cdx.json"`);
+    expect(await cdx.json()).toMatchObject({ bomFormat: "CycloneDX", specVersion: "1.6" });
+  });
+
+  test("a release's markdown download hashes to the release's sha256", async () => {
+    const [listed] = await (await releaseList(request, at({ slug }))).json();
+    const download = await releaseDownload(request, at({ slug, version: "1", file: "card.md" }));
+
+    expect(download.headers.get("content-disposition")).toBe(`attachment; filename="${slug}-card-v1.md"`);
+    expect(createHash("sha256").update(await download.text(), "utf8").digest("hex")).toBe(listed.sha256);
+  });
+
+  test("an unknown model or release is 404 and a malformed path is 400", async () => {
+    expect((await liveMarkdown(request, at({ slug: "no-such-model" }))).status).toBe(404);
+    expect((await releaseDownload(request, at({ slug, version: "9", file: "card.md" }))).status).toBe(404);
+    expect((await releaseDownload(request, at({ slug, version: "one", file: "card.md" }))).status).toBe(400);
+    expect((await releaseDownload(request, at({ slug, version: "1", file: "card.exe" }))).status).toBe(400);
+    expect((await liveMarkdown(request, at({ slug: "../etc" }))).status).toBe(400);
+  });
+});
