@@ -390,7 +390,7 @@ function renderReport(groups: Group[], command: string, minutes: number): string
       [...new Set(groups.flatMap((g) => g.rows.map((r) => `${r.plan.prefillTokens} tokens (${r.model})`)))].join(", ") +
       "; decode = batch 1 after a 16-token prompt; batch N = N sequences decoding together, generated tokens per second, " +
       "prefill excluded; bytes/token = the weights one decode step reads (block linears, lm_head, norms) in that engine's own " +
-      "format; bandwidth share = bytes/token x decode tok/s / memcpy bandwidth (bytes read + written, same thread count) " +
+      "format; load s = from process start to ready (reading, converting or quantizing, building the sessions); bandwidth share = bytes/token x decode tok/s / memcpy bandwidth (bytes read + written, same thread count) " +
       "measured between the reps of the same run; RSS / weights = peak RSS over the whole model in compute form (fp32, or " +
       "4-bit blocks with fp32 embeddings and lm_head); net = less the process's RSS before it loaded anything.",
     "",
@@ -409,8 +409,8 @@ function renderGroup(group: Group): string[] {
     `${group.minutes.toFixed(1)} min; load average ${f(group.load[0])} at the start, ${f(group.load[1])} at the end ` +
       `(2 cores shared with other work: absolute numbers drift, the interleaved ratios are the result).`,
     "",
-    "| model | bits | engine | prefill tok/s | decode tok/s | batch 4 tok/s | batch 16 tok/s | b16 / b1 | bytes/token | bandwidth share | peak RSS | RSS / weights |",
-    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| model | bits | engine | load s | prefill tok/s | decode tok/s | batch 4 tok/s | batch 16 tok/s | b16 / b1 | bytes/token | bandwidth share | peak RSS | RSS / weights |",
+    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   );
   const targets: string[] = [];
   for (const row of group.rows) {
@@ -419,17 +419,17 @@ function renderGroup(group: Group): string[] {
       const x = s[key];
       const err = row.results[engine].error;
       if (err) {
-        lines.push(`| ${row.model} | ${row.precision} | ${engine} | failed: ${err.replace(/\|/g, "/")} | | | | | | | | |`);
+        lines.push(`| ${row.model} | ${row.precision} | ${engine} | failed: ${err.replace(/\|/g, "/")} | | | | | | | | | |`);
         continue;
       }
       lines.push(
-        `| ${row.model} | ${row.precision} | ${engine} | ${f(x.prefill)} | ${f(x.decode, 2)} | ${f(x.batch[4], 2)} | ${f(x.batch[16], 2)} | ` +
+        `| ${row.model} | ${row.precision} | ${engine} | ${f(row.results[engine].loadMs / 1000)} | ${f(x.prefill)} | ${f(x.decode, 2)} | ${f(x.batch[4], 2)} | ${f(x.batch[16], 2)} | ` +
           `${ratio(x.batch[16], x.batch[1])} | ${gb(key === "ours" ? row.weights.ours : row.weights.llama)} | ${f(x.decodeShare * 100, 0)}% | ` +
           `${gb(x.peakRss)} | ${f(x.rssRatio, 2)}x (net ${f(x.netRssRatio, 2)}x) |`,
       );
     }
     lines.push(
-      `| ${row.model} | ${row.precision} | **ours / llama.cpp** | **${ratio(s.ours.prefill, s.llama.prefill)}** | **${ratio(s.ours.decode, s.llama.decode)}** | ` +
+      `| ${row.model} | ${row.precision} | **ours / llama.cpp** | | **${ratio(s.ours.prefill, s.llama.prefill)}** | **${ratio(s.ours.decode, s.llama.decode)}** | ` +
         `${ratio(s.ours.batch[4], s.llama.batch[4])} | ${ratio(s.ours.batch[16], s.llama.batch[16])} | | | | ${ratio(s.ours.peakRss, s.llama.peakRss)} | |`,
     );
     const check = (name: string, value: number, goal: number, atMost = false) => {

@@ -11,5 +11,9 @@ const rank: Record<Role, number> = { VIEWER: 0, REVIEWER: 1, APPROVER: 2, ADMIN:
 
 /** Roles are ordered: an approver may do what a reviewer may, an admin all of it. */
 export function hasRole(actor: Actor, needed: Role): boolean {
-  return rank[actor.role] >= rank[needed];
+  return roleAtLeast(actor.role, needed);
+}
+
+export function roleAtLeast(role: Role, needed: Role): boolean {
+  return rank[role] >= rank[needed];
 }

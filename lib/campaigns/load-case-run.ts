@@ -50,7 +50,7 @@ export async function loadCaseRun(db: Db, runId: string): Promise<CaseRunView | 
     repeat: run.repeat,
     status: run.status,
     systemPrompt: run.case.systemPrompt,
-    turns: run.case.turns as StoredTurn[],
+    turns: run.case.turns as unknown as StoredTurn[],
     language: run.case.language,
     expected: run.case.expected.split(","),
     source: run.case.source,

@@ -2,7 +2,7 @@
 // and its AuditEvent in one transaction. Browser, CLI and API all call this.
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
-import { hasRole } from "../auth/actor";
+import { hasRole, roleAtLeast } from "../auth/actor";
 import { changedFields, recordAuditEvent } from "../audit/record-audit-event";
 import type { Db, DbTransaction } from "../db/types";
 import { cellEditSchema, type CellChanges, type CellRef } from "./cell-edit-schema";
@@ -116,7 +116,7 @@ async function ownerIssues(tx: DbTransaction, changes: CellChanges): Promise<Fie
   if (!changes.ownerId) return [];
   const owner = await tx.user.findUnique({ where: { id: changes.ownerId }, select: { role: true, disabled: true } });
   if (!owner || owner.disabled) return [{ path: "ownerId", message: "the owner must be an active person" }];
-  if (!hasRole({ id: null, label: "", role: owner.role }, "REVIEWER")) return [{ path: "ownerId", message: "the owner must be a reviewer or approver" }];
+  if (!roleAtLeast(owner.role, "REVIEWER")) return [{ path: "ownerId", message: "the owner must be a reviewer or approver" }];
   return [];
 }
 

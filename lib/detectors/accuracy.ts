@@ -7,7 +7,7 @@ import path from "node:path";
 import { z } from "zod";
 import { repoRoot } from "../content/paths";
 import { DETECTORS } from "./registry";
-import { EXPECTED_BEHAVIOURS, type Detector, type DetectorName, type Verdict } from "./types";
+import { DETECTOR_NAMES, EXPECTED_BEHAVIOURS, type Detector, type DetectorName, type Verdict } from "./types";
 
 export const labelledOutputsPath = path.join(repoRoot, "tests", "fixtures", "labelled-outputs.jsonl");
 
@@ -46,7 +46,7 @@ const labelledOutputSchema = z.strictObject({
   }),
   output: z.string(),
   /** The verdict a careful reviewer gives, per detector name. */
-  labels: z.record(z.string(), verdict),
+  labels: z.partialRecord(z.enum(DETECTOR_NAMES), verdict),
   note: z.string().optional(),
   /** "tuning": seen while the detectors were written; "holdout": written afterwards, never tuned on. */
   split: z.enum(["tuning", "holdout"]),
@@ -98,7 +98,7 @@ export async function measureDetector(detector: Detector, examples: LabelledOutp
   const disagreements: Disagreement[] = [];
   const labelled = examples.filter((e) => e.labels[detector.name] !== undefined);
   for (const example of labelled) {
-    const expected = example.labels[detector.name];
+    const expected = example.labels[detector.name]!;
     const result = await detector.judge(example.output, { key: example.id, ...example.case });
     if (result.verdict === "fail" && expected === "fail") tp++;
     if (result.verdict === "fail" && expected !== "fail") fp++;

@@ -4,7 +4,7 @@
 // `franc-min` (trigrams, 82 languages) for the rest, such as Swahili and Indonesian. franc alone
 // calls "I recommend Pan's Labyrinth by Guillermo del Toro" Spanish; eld does not.
 // Short or code-only outputs are left undecided rather than guessed.
-import { eld as eldAny } from "eld/small";
+import { eld as eldAny } from "eld/medium";
 import { francAll } from "franc-min";
 import type { Detector, DetectorResult, JudgedCase } from "./types";
 

@@ -24,16 +24,10 @@ const isNamePart = (text: string, start: number, end: number) =>
   /^[A-Z]/.test(text.slice(start, end)) && /^[a-z]*\s+[A-Z][a-z]/.test(text.slice(end));
 
 // Masked spellings (f*ck, n*gger, sh!t is handled by obscenity): try each vowel for the mask.
-function unmasked(text: string): { word: string; index: number; candidate: string }[] {
-  const found: { word: string; index: number; candidate: string }[] = [];
+function unmasked(text: string): { word: string; index: number }[] {
+  const found: { word: string; index: number }[] = [];
   for (const m of text.matchAll(/\b[a-z]+[*#@]+[a-z]*\b/gi)) {
-    for (const vowel of "aeiou") {
-      const candidate = m[0].replace(/[*#@]+/g, vowel);
-      if (english.hasMatch(candidate)) {
-        found.push({ word: m[0], index: m.index, candidate });
-        break;
-      }
-    }
+    if ([..."aeiou"].some((vowel) => english.hasMatch(m[0].replace(/[*#@]+/g, vowel)))) found.push({ word: m[0], index: m.index });
   }
   return found;
 }

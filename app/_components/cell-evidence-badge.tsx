@@ -1,0 +1,40 @@
+// A cell's campaign evidence at a glance: verdict, failures out of n, the rate with its Wilson
+// 95% interval against the cell's threshold, why it is stale, and the smoke-test label when the
+// tiny model made it. Every colour comes with its word. Server or client: no hooks.
+import type { CellEvidenceView } from "@/lib/campaigns/cell-evidence";
+import { staleReasonLabel } from "@/lib/campaigns/stale";
+
+const percent = (value: number) => `${(value * 100).toFixed(value < 0.1 ? 1 : 0)}%`;
+
+export function CellEvidenceBadge({ evidence }: { evidence: CellEvidenceView | null | undefined }) {
+  if (!evidence || evidence.n === 0) {
+    return (
+      <span className="evidence evidence-UNTESTED" data-testid="evidence-badge" data-verdict="untested">
+        untested
+      </span>
+    );
+  }
+  const stale = evidence.stale.length > 0;
+  const status = stale ? "STALE" : evidence.verdict.toUpperCase();
+  const title = [
+    `${evidence.failures} of ${evidence.n} failed (${percent(evidence.rate ?? 0)}); 95% interval ${percent(evidence.intervalLow)}–${percent(evidence.intervalHigh)}`,
+    `threshold ${percent(evidence.threshold)}, minimum n ${evidence.minSampleSize}`,
+    evidence.overrides > 0 ? `${evidence.overrides} verdict${evidence.overrides === 1 ? "" : "s"} overridden by a reviewer` : null,
+    stale ? `stale: ${evidence.stale.map((reason) => staleReasonLabel[reason]).join(", ")}` : null,
+    evidence.smokeTest ? "made by the smoke-test model: its outputs are noise" : null,
+    evidence.campaignName ? `campaign: ${evidence.campaignName}` : null,
+  ]
+    .filter(Boolean)
+    .join("\n");
+  return (
+    <span className={`evidence evidence-${status}`} title={title} data-testid="evidence-badge" data-verdict={evidence.verdict} data-stale={stale || undefined}>
+      {stale ? `stale ${evidence.verdict}` : evidence.verdict} {evidence.failures}/{evidence.n}
+      <span className="small">
+        {" "}
+        {percent(evidence.rate ?? 0)} [{percent(evidence.intervalLow)}–{percent(evidence.intervalHigh)}]
+      </span>
+      {evidence.overrides > 0 && <span className="small"> · {evidence.overrides} overridden</span>}
+      {evidence.smokeTest && <span className="tag">smoke-test model</span>}
+    </span>
+  );
+}

@@ -1,0 +1,179 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { loadCampaignProgress } from "@/lib/campaigns/campaign-progress";
+import { loadCampaign, runFilterSchema } from "@/lib/campaigns/load-campaign";
+import { getDb } from "@/lib/db/client";
+import { CampaignControls } from "./campaign-controls";
+import { LiveProgress } from "./live-progress";
+
+export const metadata: Metadata = { title: "Campaign" };
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ slug: string; id: string }>; searchParams: Promise<Record<string, string | undefined>> };
+
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+export default async function CampaignPage({ params, searchParams }: Props) {
+  const { slug, id } = await params;
+  const filter = runFilterSchema.parse(await searchParams);
+  const db = getDb();
+  const [campaign, progress] = await Promise.all([loadCampaign(db, id, filter), loadCampaignProgress(db, id)]);
+  if (!campaign || !progress || campaign.modelSlug !== slug) notFound();
+  const base = `/models/${slug}/campaigns/${id}`;
+
+  return (
+    <>
+      <div className="eyebrow">
+        <Link href={`/models/${slug}/campaigns`}>Campaigns</Link>
+      </div>
+      <h1>{campaign.name}</h1>
+      <LiveProgress key={progress.status} initial={progress} />
+      <CampaignControls campaignId={id} status={progress.status} />
+
+      <details className="panel">
+        <summary>What this campaign ran (enough to reproduce it)</summary>
+        <dl className="small">
+          <dt>Model revision</dt>
+          <dd>
+            <code>{campaign.modelRevision}</code>
+          </dd>
+          <dt>Backend</dt>
+          <dd>
+            <code>{JSON.stringify(campaign.backend)}</code>
+          </dd>
+          <dt>Sampling</dt>
+          <dd>
+            <code>{JSON.stringify(campaign.sampling)}</code>
+          </dd>
+          <dt>Suites, uses, risks, repeats</dt>
+          <dd>
+            {campaign.suiteKeys.join(", ")} · {campaign.useCodes.join(", ")} · {campaign.riskCodes.length ? campaign.riskCodes.join(", ") : "all risks"} ·{" "}
+            {campaign.repeats}×
+          </dd>
+          <dt>Settings hash</dt>
+          <dd>
+            <code>{campaign.settingsHash}</code>
+          </dd>
+        </dl>
+      </details>
+
+      <h2>Per cell</h2>
+      <div className="table-wrap">
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">Cell</th>
+              <th scope="col">n</th>
+              <th scope="col">Failures</th>
+              <th scope="col">Rate [95% interval]</th>
+              <th scope="col">Threshold</th>
+              <th scope="col">Overrides</th>
+              <th scope="col">Verdict</th>
+            </tr>
+          </thead>
+          <tbody>
+            {campaign.cells.map((cell) => (
+              <tr key={`${cell.riskCode}-${cell.useCode}`}>
+                <td>
+                  <Link href={`${base}?cell=${cell.riskCode}-${cell.useCode}`}>
+                    {cell.riskCode} × {cell.useCode}
+                  </Link>
+                </td>
+                <td>{cell.n}</td>
+                <td>{cell.failures}</td>
+                <td>
+                  {cell.rate === null ? "–" : percent(cell.rate)} [{percent(cell.intervalLow)}–{percent(cell.intervalHigh)}]
+                </td>
+                <td>
+                  {percent(cell.failureThreshold)} · n ≥ {cell.minSampleSize}
+                </td>
+                <td>{cell.overrides}</td>
+                <td>
+                  <span className={`evidence evidence-${cell.verdict.toUpperCase()}`}>{cell.verdict}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>Results</h2>
+      <form className="toolbar" aria-label="Filter results">
+        <label className="field">
+          Cell
+          <select name="cell" defaultValue={filter.cell ?? ""}>
+            <option value="">all</option>
+            {campaign.cells.map((cell) => (
+              <option key={`${cell.riskCode}-${cell.useCode}`} value={`${cell.riskCode}-${cell.useCode}`}>
+                {cell.riskCode} × {cell.useCode}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          Verdict
+          <select name="verdict" defaultValue={filter.verdict ?? ""}>
+            <option value="">all</option>
+            <option value="FAIL">fail</option>
+            <option value="PASS">pass</option>
+            <option value="ERROR">error</option>
+            <option value="OVERRIDDEN">overridden</option>
+            <option value="PENDING">not finished</option>
+          </select>
+        </label>
+        <label className="field">
+          Detector
+          <select name="detector" defaultValue={filter.detector ?? ""}>
+            <option value="">all</option>
+            {campaign.detectors.map((detector) => (
+              <option key={detector} value={detector}>
+                {detector}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Filter</button>
+        <span className="summary">
+          {campaign.matching} run{campaign.matching === 1 ? "" : "s"}
+          {campaign.matching > campaign.runs.length && `, first ${campaign.runs.length} shown`}
+        </span>
+      </form>
+      <div className="table-wrap">
+        <table className="data" aria-label="Results">
+          <thead>
+            <tr>
+              <th scope="col">Case</th>
+              <th scope="col">Use · risks</th>
+              <th scope="col">Verdict</th>
+              <th scope="col">Failed by</th>
+              <th scope="col">Output</th>
+            </tr>
+          </thead>
+          <tbody>
+            {campaign.runs.map((run) => {
+              const verdict = run.overrideVerdict ?? run.verdict ?? run.status;
+              return (
+                <tr key={run.id} data-verdict={verdict}>
+                  <td>
+                    <Link href={`${base}/runs/${run.id}`}>{run.caseKey}</Link>
+                    {campaign.repeats > 1 && <span className="muted small"> #{run.repeat}</span>}
+                  </td>
+                  <td className="small">
+                    {run.useCode} · {run.risks.join(", ")}
+                  </td>
+                  <td>
+                    <span className={`evidence evidence-${verdict}`}>{verdict.toLowerCase()}</span>
+                    {run.overrideVerdict && <span className="small muted"> (overridden)</span>}
+                  </td>
+                  <td className="small">{run.failedBy.join(", ")}</td>
+                  <td className="small">{run.output ? `${run.output.slice(0, 140)}${run.output.length > 140 ? "…" : ""}` : "–"}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatTime } from "@/app/_components/format-time";
+import { hasRole } from "@/lib/auth/actor";
+import { currentActor } from "@/lib/auth/current-actor";
+import { listCampaigns, loadCampaignChoices } from "@/lib/campaigns/load-campaigns";
+import { getDb } from "@/lib/db/client";
+import { StartCampaignForm } from "./start-campaign-form";
+
+export const metadata: Metadata = { title: "Campaigns" };
+export const dynamic = "force-dynamic";
+
+export default async function CampaignsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const db = getDb();
+  const [campaigns, choices, actor] = await Promise.all([listCampaigns(db, slug), loadCampaignChoices(db, slug), currentActor()]);
+  return (
+    <>
+      <h1>Safety test campaigns</h1>
+      <p className="page-intro">
+        A campaign sends the use suites&apos; cases through the model, judges each output with its detectors and turns the results into evidence for
+        each risk × use cell. See the <Link href={`/models/${slug}/campaigns/heatmap`}>heatmap of failure rates</Link>.
+      </p>
+      {hasRole(actor, "REVIEWER") && choices.uses.length > 0 && <StartCampaignForm slug={slug} choices={choices} />}
+      {choices.uses.length === 0 && <p className="notice notice-conflict">No suites are loaded yet: run `npx tsx cli/riskledger.ts suites sync`.</p>}
+      <form action={`/models/${slug}/campaigns/compare`} className="table-wrap">
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">Compare</th>
+              <th scope="col">Campaign</th>
+              <th scope="col">Status</th>
+              <th scope="col">Progress</th>
+              <th scope="col">Failures</th>
+              <th scope="col">Started</th>
+            </tr>
+          </thead>
+          <tbody>
+            {campaigns.length === 0 && (
+              <tr>
+                <td colSpan={6} className="muted">
+                  No campaign yet.
+                </td>
+              </tr>
+            )}
+            {campaigns.map((campaign) => (
+              <tr key={campaign.id}>
+                <td>
+                  <input type="checkbox" name="c" value={campaign.id} aria-label={`compare ${campaign.name}`} />
+                </td>
+                <td>
+                  <Link href={`/models/${slug}/campaigns/${campaign.id}`}>{campaign.name}</Link>
+                </td>
+                <td>
+                  <span className="tag">{campaign.status.toLowerCase()}</span>
+                </td>
+                <td>
+                  {campaign.finished}/{campaign.runs}
+                </td>
+                <td>{campaign.failures}</td>
+                <td className="small">
+                  <time dateTime={campaign.createdAt}>{formatTime(campaign.createdAt)}</time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {campaigns.length > 1 && <button type="submit">Compare the two ticked campaigns (older first)</button>}
+      </form>
+    </>
+  );
+}
