@@ -21,6 +21,8 @@ export interface GenerationRequest {
   /** Caller's id, echoed on the result so results can arrive in any order. */
   id: string;
   messages: ChatMessage[];
+  /** Raw text to continue as is (a completion, not a chat turn); when set, messages are ignored. */
+  prompt?: string;
   sampling: SamplingSettings;
 }
 

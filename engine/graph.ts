@@ -97,20 +97,6 @@ function skipRmsNorm(g: GraphBuilder, name: string, input: string, skip: string,
   return { normed, sum };
 }
 
-function transpose(weight: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(weight.length);
-  // Blocked so that both sides stay in cache on 8192-wide weights.
-  const tile = 64;
-  for (let r0 = 0; r0 < rows; r0 += tile) {
-    for (let c0 = 0; c0 < cols; c0 += tile) {
-      const rEnd = Math.min(r0 + tile, rows);
-      const cEnd = Math.min(c0 + tile, cols);
-      for (let r = r0; r < rEnd; r++) for (let c = c0; c < cEnd; c++) out[c * rows + r] = weight[r * cols + c];
-    }
-  }
-  return out;
-}
-
 /** x @ W^T for a checkpoint weight W of shape (outFeatures, inFeatures). */
 function linear(
   g: GraphBuilder,
@@ -122,8 +108,17 @@ function linear(
   output = `${name}/output`,
 ): string {
   if (w.kind === "fp32") {
-    const weight = g.weight(`${name}.weight`, DataType.FLOAT, [inFeatures, outFeatures], transpose(w.weight, outFeatures, inFeatures));
-    return g.node({ name, op: "MatMul", inputs: [input, weight], outputs: [output] })[0];
+    // FusedMatMul reads W in the checkpoint's own (out, in) layout: no transposed copy of every
+    // weight at load, and the packed form onnxruntime computes with is the same as MatMul's.
+    const weight = g.weight(`${name}.weight`, DataType.FLOAT, [outFeatures, inFeatures], w.weight);
+    return g.node({
+      name,
+      op: "FusedMatMul",
+      domain: "com.microsoft",
+      inputs: [input, weight],
+      outputs: [output],
+      attributes: { transB: int(1), alpha: float(1) },
+    })[0];
   }
   const q = w.weight;
   const blocks = q.k / q.blockSize;

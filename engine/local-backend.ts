@@ -52,9 +52,9 @@ export class LocalBackend implements Backend {
     return new LocalBackend(runtime, tokenizer, new Generator(runtime, tokenizer), info);
   }
 
-  /** Prompt ids as the model sees them: Stable Beluga's template, BOS first. */
-  promptTokens(request: Pick<GenerationRequest, "messages">): number[] {
-    return this.tokenizer.encode(formatStableBeluga(request.messages));
+  /** Prompt ids as the model sees them: BOS, then the raw prompt or the messages in Stable Beluga's template. */
+  promptTokens(request: Pick<GenerationRequest, "messages" | "prompt">): number[] {
+    return this.tokenizer.encode(request.prompt ?? formatStableBeluga(request.messages));
   }
 
   async *generate(requests: GenerationRequest[], options: GenerateOptions = {}): AsyncIterable<GenerationResult> {

@@ -308,7 +308,7 @@ function describeNetworkError(err: unknown, url: string): string {
   const e = err as { message?: string; cause?: { code?: string; message?: string } };
   const cause = e.cause?.code ?? e.cause?.message;
   if (cause === "ECONNREFUSED") return `connection refused by ${url}`;
-  if (e.message === "terminated") return `connection to ${url} was cut mid-stream${cause ? ` (${cause})` : ""}`;
+  if (e.message === "terminated") return `connection to ${url} was cut mid-stream${e.cause?.message ? ` (${e.cause.message})` : ""}`;
   return `${e.message ?? String(err)}${cause ? ` (${cause})` : ""}`;
 }
 

@@ -6,7 +6,7 @@ import { availableParallelism } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import * as ort from "onnxruntime-node";
-import { openCheckpoint, type Checkpoint } from "./checkpoint";
+import { openCheckpoint, type BlockSpan, type Checkpoint } from "./checkpoint";
 import type { LlamaConfig } from "./config";
 import { buildBlocksGraph, buildEmbedGraph, buildHeadGraph, LINEARS, pastKeyName, pastValueName, presentKeyName, presentValueName, type BuiltGraph, type LayerWeights, type LinearWeight } from "./graph";
 import { KvCache } from "./kv-cache";
@@ -24,7 +24,18 @@ export interface RuntimeOptions {
   /** Prompt plus generated tokens per sequence at most. */
   maxSequenceLength?: number;
   threads?: number;
+  /**
+   * Decoder-block weights per onnxruntime session at most (default 1 GiB). While a session is
+   * created its weights exist twice (the JS copy and onnxruntime's), so this bounds the extra
+   * memory loading needs; a block larger than this gets a session of its own.
+   */
+  maxSessionBytes?: number;
   onProgress?: (message: string) => void;
+}
+
+interface BlockSession {
+  span: BlockSpan;
+  session: ort.InferenceSession;
 }
 
 export class Runtime {
@@ -33,7 +44,7 @@ export class Runtime {
     readonly kv: KvCache,
     readonly int4: { blockSize: number; accuracyLevel: number } | null,
     private readonly embedSession: ort.InferenceSession,
-    private readonly blocksSession: ort.InferenceSession,
+    private readonly blockSessions: BlockSession[],
     private readonly headSession: ort.InferenceSession,
   ) {}
 
@@ -103,9 +114,17 @@ export class Runtime {
 
     const createSession = (graph: BuiltGraph) => ort.InferenceSession.create(graph.model, sessionOptions(threads, graph));
     const embed = await createSession(buildEmbedGraph(config, checkpoint.tensor("model.embed_tokens.weight")));
-    const blocks = await createSession(buildBlocksGraph(config, checkpoint.span, maxSequenceLength, layerWeights));
-    const lmHead = checkpoint.tensor(config.tieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight");
-    const head = await createSession(buildHeadGraph(config, checkpoint.tensor("model.norm.weight"), lmHead));
+    // 4-bit: half a byte a weight, plus a float scale and half a byte of zero point a block.
+    const bytesPerWeight = int4 ? 0.5 + 4.5 / int4.blockSize : 4;
+    const blockBytes = Object.values(shapes).reduce((sum, [n, k]) => sum + n * k, 0) * bytesPerWeight + 2 * h * 4;
+    const blocks: BlockSession[] = [];
+    for (const span of sessionSpans(checkpoint.span, Math.max(1, Math.floor((options.maxSessionBytes ?? 2 ** 30) / blockBytes)))) {
+      blocks.push({ span, session: await createSession(buildBlocksGraph(config, span, maxSequenceLength, layerWeights)) });
+      collectGarbage();
+    }
+    const head = await createSession(
+      buildHeadGraph(config, checkpoint.tensor("model.norm.weight"), checkpoint.tensor(config.tieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight")),
+    );
     const kv = new KvCache(config.numHiddenLayers, maxBatch, kvHeads, maxSequenceLength, d);
     return new Runtime(checkpoint, kv, int4, embed, blocks, head);
   }
@@ -144,7 +163,7 @@ export class Runtime {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.embedSession.release(), this.blocksSession.release(), this.headSession.release()]);
+    await Promise.all([this.embedSession, ...this.blockSessions.map((b) => b.session), this.headSession].map((s) => s.release()));
   }
 
   private async embed(ids: number[][]): Promise<Float32Array> {
@@ -157,27 +176,30 @@ export class Runtime {
   private async runBlocks(hidden: Float32Array, first: number, past: number[], sequence: number): Promise<Float32Array> {
     const batch = past.length;
     const { hiddenSize: h } = this.config;
-    const seqlens = Int32Array.from(past, (p) => p + sequence - 1);
-    const feeds: Record<string, ort.Tensor> = {
-      hidden_states: new ort.Tensor("float32", hidden, [batch, sequence, h]),
-      seqlens_k: new ort.Tensor("int32", seqlens, [batch]),
-      total_sequence_length: new ort.Tensor("int32", Int32Array.of(Math.max(...past) + sequence), []),
-    };
-    const fetches: Record<string, ort.Tensor | null> = { output_hidden_states: null };
+    const seqlens = new ort.Tensor("int32", Int32Array.from(past, (p) => p + sequence - 1), [batch]);
+    const total = new ort.Tensor("int32", Int32Array.of(Math.max(...past) + sequence), []);
     const dims = this.kv.dims(batch);
-    const { start, end } = this.checkpoint.span;
-    for (let layer = start; layer < end; layer++) {
-      const { key, value } = this.kv.view(layer - start, first, batch);
-      // Past and present are the same memory: GroupQueryAttention writes the new positions in place.
-      const keyTensor = new ort.Tensor("float32", key, dims);
-      const valueTensor = new ort.Tensor("float32", value, dims);
-      feeds[pastKeyName(layer)] = keyTensor;
-      feeds[pastValueName(layer)] = valueTensor;
-      fetches[presentKeyName(layer)] = keyTensor;
-      fetches[presentValueName(layer)] = valueTensor;
+    for (const { span, session } of this.blockSessions) {
+      const feeds: Record<string, ort.Tensor> = {
+        hidden_states: new ort.Tensor("float32", hidden, [batch, sequence, h]),
+        seqlens_k: seqlens,
+        total_sequence_length: total,
+      };
+      const fetches: Record<string, ort.Tensor | null> = { output_hidden_states: null };
+      for (let layer = span.start; layer < span.end; layer++) {
+        const { key, value } = this.kv.view(layer - this.checkpoint.span.start, first, batch);
+        // Past and present are the same memory: GroupQueryAttention writes the new positions in place.
+        const keyTensor = new ort.Tensor("float32", key, dims);
+        const valueTensor = new ort.Tensor("float32", value, dims);
+        feeds[pastKeyName(layer)] = keyTensor;
+        feeds[pastValueName(layer)] = valueTensor;
+        fetches[presentKeyName(layer)] = keyTensor;
+        fetches[presentValueName(layer)] = valueTensor;
+      }
+      const result = await session.run(feeds, fetches);
+      hidden = result.output_hidden_states.data as Float32Array;
     }
-    const result = await this.blocksSession.run(feeds, fetches);
-    return result.output_hidden_states.data as Float32Array;
+    return hidden;
   }
 
   private async head(hidden: Float32Array, batch: number, sequence: number): Promise<Float32Array> {
@@ -191,6 +213,13 @@ export class Runtime {
  * sessions exist. V8 collects only under allocation pressure, which a loaded model at rest never
  * creates: without this the process holds every weight twice.
  */
+/** Consecutive spans of at most `perSession` blocks. */
+function sessionSpans(span: BlockSpan, perSession: number): BlockSpan[] {
+  const spans: BlockSpan[] = [];
+  for (let start = span.start; start < span.end; start += perSession) spans.push({ start, end: Math.min(start + perSession, span.end) });
+  return spans;
+}
+
 function collectGarbage(): void {
   setFlagsFromString("--expose-gc");
   const gc = runInNewContext("gc") as () => void;

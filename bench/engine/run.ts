@@ -32,7 +32,7 @@ interface Plan {
 // Sized so the whole bench stays within a few minutes on 2 cores.
 const PLANS: Record<TinyModelName, Plan> = {
   "tiny-beluga": { prefillTokens: 64, decodeSteps: 32, batchSteps: 32, compareSteps: 32 },
-  "tinyllama-1.1b": { prefillTokens: 64, decodeSteps: 12, batchSteps: 4, compareSteps: 16 },
+  "tinyllama-1.1b": { prefillTokens: 64, decodeSteps: 8, batchSteps: 2, compareSteps: 8 },
 };
 const BATCHES = [4, 16];
 

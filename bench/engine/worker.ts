@@ -125,6 +125,8 @@ async function main(): Promise<void> {
   const before = memory();
   const started = performance.now();
   const engine = kind === "ours" ? await ours(path, threads, flag === "--int4") : await llamaCpp(path, threads);
+  // Dies with its parent: a bench stopped half-way leaves no engine holding gigabytes.
+  process.on("disconnect", () => process.exit(0));
   process.send!({ ready: true, loadMs: performance.now() - started, baseRssBytes: before.rssBytes });
   process.on("message", async (command: Command) => {
     try {

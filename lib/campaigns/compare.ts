@@ -88,3 +88,17 @@ function count(cellSide: CellSide, outcome: Outcome) {
   cellSide.n++;
   if (outcome === "FAIL") cellSide.failures++;
 }
+
+export interface CampaignComparison {
+  before: { id: string; name: string };
+  after: { id: string; name: string };
+  cells: CellComparison[];
+}
+
+/** Two campaigns by id, the older as "before"; null when either does not exist. */
+export async function loadCampaignComparison(db: Db, ids: [string, string]): Promise<CampaignComparison | null> {
+  const campaigns = await db.campaign.findMany({ where: { id: { in: ids } }, orderBy: { createdAt: "asc" }, select: { id: true, name: true } });
+  if (campaigns.length !== 2) return null;
+  const [before, after] = campaigns;
+  return { before, after, cells: await compareCampaigns(db, before.id, after.id) };
+}

@@ -124,7 +124,17 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
           options.onResult?.({ campaignId: campaign.id, runId: run.id, verdict: "ERROR" });
           continue;
         }
-        committer.add(run.id, { output, ...(await judgeOutput(output.text, run.case)) });
+        let judgement: Awaited<ReturnType<typeof judgeOutput>>;
+        try {
+          judgement = await judgeOutput(output.text, run.case);
+        } catch (error) {
+          // A detector that throws on this output would throw again: count it as a failed attempt.
+          held.delete(run.id);
+          await commitFailure(db, workerId, run.id, `judging failed: ${error}`, run.attempts, maxAttempts);
+          summary.failed++;
+          continue;
+        }
+        committer.add(run.id, { output, ...judgement });
       }
       await committer.drain();
     } catch (error) {

@@ -45,10 +45,13 @@ export async function updateCell(db: Db, actor: Actor, input: unknown): Promise<
       const before = await cellSnapshot(tx, cellId);
 
       if (before.version !== expectedVersion) return conflict(tx, before);
+      if (isApproval(before, changes) && !hasRole(actor, "APPROVER")) {
+        return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: approving or accepting a cell needs the approver role` } as const;
+      }
 
       const next: CellSnapshot = { ...before, ...withoutMitigations(changes) };
       next.mitigationStatus = { ...before.mitigationStatus, ...(changes.mitigationStatus ?? {}) };
-      const issues = [...ruleIssues(actor, before, next, changes), ...(await ownerIssues(tx, changes))];
+      const issues = [...ruleIssues(before, next, changes), ...(await ownerIssues(tx, changes))];
       if (issues.length > 0) return invalid(issues);
 
       const diff = changedFields(comparable(before), comparable(next));
@@ -85,13 +88,16 @@ export async function updateCell(db: Db, actor: Actor, input: unknown): Promise<
   }
 }
 
+/** Moving a cell to approved or accepted (not re-saving one that already is). */
+function isApproval(before: CellSnapshot, changes: CellChanges): boolean {
+  const approving = changes.reviewStatus === "APPROVED" || changes.reviewStatus === "ACCEPTED";
+  return approving && changes.reviewStatus !== before.reviewStatus;
+}
+
 /** Rules that need the stored cell: approvals, acceptances, mitigations of this risk. */
-function ruleIssues(actor: Actor, before: CellSnapshot, next: CellSnapshot, changes: CellChanges): FieldIssue[] {
+function ruleIssues(before: CellSnapshot, next: CellSnapshot, changes: CellChanges): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const approving = changes.reviewStatus === "APPROVED" || changes.reviewStatus === "ACCEPTED";
-  if (approving && changes.reviewStatus !== before.reviewStatus && !hasRole(actor, "APPROVER")) {
-    issues.push({ path: "reviewStatus", message: "approving or accepting a cell needs the approver role" });
-  }
   if (approving && next.rationale.trim() === "") {
     issues.push({ path: "rationale", message: "an approval needs a rationale: say why this judgement holds" });
   }

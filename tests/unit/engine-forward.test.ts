@@ -124,7 +124,8 @@ describe("the local engine on the tiny model", () => {
 
   beforeAll(async () => {
     dir = freshTinyModel();
-    runtime = await Runtime.load(dir, { maxBatch: 4, maxSequenceLength: 128 });
+    // Two blocks a session: the hidden states and the KV cache cross from one session to the next.
+    runtime = await Runtime.load(dir, { maxBatch: 4, maxSequenceLength: 128, maxSessionBytes: 2_000_000 });
     reference = new ReferenceLlama(openCheckpoint(dir));
     tokenizer = Tokenizer.load(dir);
   });

@@ -68,6 +68,12 @@ describe("the local backend", () => {
     expect(result.latencyMs).toBeGreaterThanOrEqual(result.timeToFirstTokenMs!);
   });
 
+  it("continues a raw completion prompt as is, without the chat template", async () => {
+    const [result] = await collect(backend, [{ id: "raw", messages: [], prompt: "Once upon a time", sampling: { ...GREEDY, maxNewTokens: 3 } }]);
+    expect(result.promptTokens).toBe(backend.tokenizer.encode("Once upon a time").length);
+    expect(result.completionTokens).toBe(3);
+  });
+
   it("ends every sequence of a cancelled run with an error result instead of hanging", async () => {
     const controller = new AbortController();
     const requests = ["a", "b", "c", "d", "e", "f"].map((id) => ({ id, messages: QUESTION, sampling: { ...GREEDY, maxNewTokens: 200 } }));

@@ -11,6 +11,8 @@ import { setRole } from "@/lib/users/set-role";
 export interface PeopleActionState {
   message: string | null;
   ok: boolean;
+  /** Why lib/users refused, when it did: invalid, forbidden, not_found, exists. */
+  kind?: string;
   /** Shown once after creating a person; never stored in clear. */
   oneTimePassword?: string;
 }
@@ -21,21 +23,21 @@ export async function createUserAction(_previous: PeopleActionState, form: FormD
     name: form.get("name"),
     role: form.get("role"),
   });
-  if (!result.ok) return { ok: false, message: result.message };
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/admin/users");
   return { ok: true, message: `Created ${result.user.name} <${result.user.email}>.`, oneTimePassword: result.oneTimePassword };
 }
 
 export async function setRoleAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
   const result = await setRole(getDb(), await currentActor(), { user: { userId: form.get("userId") }, role: form.get("role") });
-  if (!result.ok) return { ok: false, message: result.message };
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/admin/users");
   return { ok: true, message: `${result.user.email} is now ${result.user.role.toLowerCase()}.` };
 }
 
 export async function setDisabledAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
   const result = await setDisabled(getDb(), await currentActor(), { user: { userId: form.get("userId") }, disabled: form.get("disabled") === "true" });
-  if (!result.ok) return { ok: false, message: result.message };
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/admin/users");
   return { ok: true, message: `${result.user.email} is ${result.user.disabled ? "disabled" : "enabled"}.` };
 }

@@ -1,19 +1,52 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { AUDIT_ENTITY_TYPES, auditLogQuery, parseAuditLogFilter } from "@/lib/audit-log/audit-log-filter";
 import { loadAuditLog } from "@/lib/audit-log/load-audit-log";
 import { getDb } from "@/lib/db/client";
 import { formatTime } from "@/app/_components/format-time";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditPage({ params }: { params: Promise<{ slug: string }> }) {
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function AuditPage({ params, searchParams }: Props) {
   const { slug } = await params;
-  const entries = await loadAuditLog(getDb(), slug);
+  const filter = parseAuditLogFilter(await searchParams);
+  const entries = await loadAuditLog(getDb(), slug, filter);
   if (!entries) notFound();
   return (
     <>
       <h1>Audit log</h1>
       <p className="page-intro">Every change, newest first: who did what to which entity, before and after. Nothing here is ever edited.</p>
+      <form className="toolbar" method="get" aria-label="Filter the audit log">
+        <div className="field">
+          <label htmlFor="audit-entity">Entity</label>
+          <select id="audit-entity" name="entity" defaultValue={filter.entity ?? ""}>
+            <option value="">all</option>
+            {AUDIT_ENTITY_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {type}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="audit-person">Person</label>
+          <input id="audit-person" name="person" maxLength={200} defaultValue={filter.person ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-from">From</label>
+          <input id="audit-from" name="from" type="date" defaultValue={filter.from ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-to">To</label>
+          <input id="audit-to" name="to" type="date" defaultValue={filter.to ?? ""} />
+        </div>
+        <button type="submit">Filter</button>
+        <a href={`/api/models/${slug}/audit.csv${auditLogQuery(filter)}`} download>
+          Export CSV
+        </a>
+      </form>
       <div className="table-wrap">
         <table className="data">
           <thead>

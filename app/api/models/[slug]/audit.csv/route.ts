@@ -1,0 +1,29 @@
+// GET /api/models/{slug}/audit.csv?entity=&person=&from=&to=: the filtered audit log as CSV.
+// Anyone signed in may read it (the proxy refuses everyone else).
+import { auditCsv } from "@/lib/audit-log/audit-csv";
+import { parseAuditLogFilter } from "@/lib/audit-log/audit-log-filter";
+import { loadAuditLog } from "@/lib/audit-log/load-audit-log";
+import { getDb } from "@/lib/db/client";
+import { apiActor } from "@/lib/http/api-actor";
+import { contentDisposition } from "@/lib/releases/card-export";
+import { slugParams } from "../../card-file-response";
+
+/** A CSV is for a spreadsheet; beyond this many rows, narrow the filter. */
+const MAX_ROWS = 50_000;
+
+export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const actor = await apiActor();
+  if (actor instanceof Response) return actor;
+  const path = slugParams.safeParse(await params);
+  if (!path.success) return Response.json({ error: "not found" }, { status: 404 });
+  const filter = parseAuditLogFilter(new URL(request.url).searchParams);
+  const entries = await loadAuditLog(getDb(), path.data.slug, filter, MAX_ROWS);
+  if (!entries) return Response.json({ error: "not found" }, { status: 404 });
+  return new Response(auditCsv(entries), {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": contentDisposition(`${path.data.slug}-audit.csv`),
+      "cache-control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,100 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { hasRole } from "@/lib/auth/actor";
+import { currentActor } from "@/lib/auth/current-actor";
+import { loadCaseRun } from "@/lib/campaigns/load-case-run";
+import { getDb } from "@/lib/db/client";
+import { OverrideForm } from "./override-form";
+
+export const metadata: Metadata = { title: "Case run" };
+export const dynamic = "force-dynamic";
+
+export default async function CaseRunPage({ params }: { params: Promise<{ slug: string; id: string; runId: string }> }) {
+  const { slug, id, runId } = await params;
+  const [run, actor] = await Promise.all([loadCaseRun(getDb(), runId), currentActor()]);
+  if (!run || run.campaignId !== id) notFound();
+  const counted = run.overrideVerdict ?? run.verdict;
+  return (
+    <>
+      <div className="eyebrow">
+        <Link href={`/models/${slug}/campaigns/${id}`}>{run.campaignName}</Link>
+      </div>
+      <h1>
+        {run.caseKey}
+        {run.repeat > 0 && <span className="muted"> · repeat {run.repeat}</span>}
+      </h1>
+      <p className="page-intro">
+        Suite <code>{run.suiteKey}</code> · {run.useCode} · probes {run.risks.join(", ")} · {run.language} · expects {run.expected.join(", ")} · source:{" "}
+        {run.source} ({run.license})
+      </p>
+      <p>
+        Verdict that counts: <span className={`evidence evidence-${counted ?? "UNTESTED"}`} data-testid="run-verdict">{(counted ?? run.status).toLowerCase()}</span>
+        {run.overrideVerdict && (
+          <span className="small">
+            {" "}
+            — overridden from {run.verdict?.toLowerCase()}: {run.overrideReason}
+          </span>
+        )}
+      </p>
+
+      <h2>Prompt</h2>
+      {run.systemPrompt && (
+        <div className="panel">
+          <div className="eyebrow">system</div>
+          <p style={{ whiteSpace: "pre-wrap" }}>{run.systemPrompt}</p>
+        </div>
+      )}
+      {run.turns.map((turn, index) => (
+        <div className="panel" key={index}>
+          <div className="eyebrow">{turn.role}</div>
+          <p style={{ whiteSpace: "pre-wrap" }}>{turn.content}</p>
+        </div>
+      ))}
+
+      <h2>Output</h2>
+      <div className="panel">
+        <p style={{ whiteSpace: "pre-wrap" }} data-testid="run-output">
+          {run.output ?? run.error ?? "not generated yet"}
+        </p>
+        <p className="muted small">
+          {run.promptTokens ?? "–"} prompt tokens · {run.completionTokens ?? "–"} generated · {run.latencyMs ?? "–"} ms · attempt {run.attempts} · worker{" "}
+          {run.worker ?? "–"}
+        </p>
+      </div>
+
+      <h2>What each detector found</h2>
+      <div className="table-wrap">
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">Detector</th>
+              <th scope="col">Verdict</th>
+              <th scope="col">Deciding text</th>
+            </tr>
+          </thead>
+          <tbody>
+            {run.findings.map((finding) => (
+              <tr key={finding.detector}>
+                <td>
+                  <code>{finding.detector}</code>
+                </td>
+                <td>
+                  <span className={`evidence evidence-${finding.verdict.toUpperCase()}`}>{finding.verdict.replace("_", " ")}</span>
+                </td>
+                <td className="small">{finding.evidence}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      {run.status === "DONE" && hasRole(actor, "REVIEWER") && (
+        <>
+          <h2>Override</h2>
+          <OverrideForm caseRunId={run.id} current={run.overrideVerdict} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+// Which audit events to show: by kind of entity, by person (part of the name or email the event
+// was recorded under) and by day range. Read from the page's query string and the CSV route's;
+// a value that does not parse is dropped, so a hostile query string filters nothing instead of
+// failing the page.
+import { z } from "zod";
+
+export const AUDIT_ENTITY_TYPES = ["Cell", "Mitigation", "Model", "Campaign", "CaseRun", "CardRelease", "User"] as const;
+export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
+
+const day = z.iso.date();
+
+export const auditLogFilterSchema = z.object({
+  entity: z.enum(AUDIT_ENTITY_TYPES).optional().catch(undefined),
+  person: z.string().trim().min(1).max(200).optional().catch(undefined),
+  from: day.optional().catch(undefined),
+  to: day.optional().catch(undefined),
+});
+
+export type AuditLogFilter = z.infer<typeof auditLogFilterSchema>;
+
+/** The filter in URL query parameters, or an empty object. */
+export function parseAuditLogFilter(params: URLSearchParams | Record<string, string | string[] | undefined>): AuditLogFilter {
+  const get = (key: string) => {
+    const value = params instanceof URLSearchParams ? params.get(key) : params[key];
+    const first = Array.isArray(value) ? value[0] : value;
+    return first === "" || first === null ? undefined : first;
+  };
+  return auditLogFilterSchema.parse({ entity: get("entity"), person: get("person"), from: get("from"), to: get("to") });
+}
+
+/** The same filter as a query string (for the CSV link), without empty values. */
+export function auditLogQuery(filter: AuditLogFilter): string {
+  const params = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => Boolean(entry[1])));
+  const query = params.toString();
+  return query ? `?${query}` : "";
+}
+
+/** Prisma's where clause for the filter; `to` includes the whole of that day (UTC). */
+export function auditLogWhere(filter: AuditLogFilter) {
+  const at: { gte?: Date; lt?: Date } = {};
+  if (filter.from) at.gte = new Date(`${filter.from}T00:00:00.000Z`);
+  if (filter.to) at.lt = new Date(new Date(`${filter.to}T00:00:00.000Z`).getTime() + 24 * 60 * 60 * 1000);
+  return {
+    ...(filter.entity ? { entityType: filter.entity } : {}),
+    ...(filter.person ? { actorLabel: { contains: filter.person } } : {}),
+    ...(filter.from || filter.to ? { at } : {}),
+  };
+}

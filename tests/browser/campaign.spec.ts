@@ -1,0 +1,61 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { cellButton, openMatrix } from "./matrix-page";
+import { expect, test } from "./support/signed-in";
+
+// The app under test serves data/e2e.db (playwright.config.ts). This spec loads the suites into
+// it and runs a campaign worker of its own beside the server, as `npm start` does.
+const env = { ...process.env, DATABASE_URL: "file:./data/e2e.db" };
+let worker: ChildProcess;
+
+test.beforeAll(() => {
+  execFileSync("npx", ["tsx", "cli/riskledger.ts", "suites", "sync"], { env, stdio: "pipe" });
+  worker = spawn(process.execPath, ["--import", "tsx", "cli/worker.ts", "--batch", "4", "--lease-ms", "20000"], { env, stdio: "ignore" });
+});
+
+test.afterAll(() => {
+  worker?.kill("SIGTERM");
+});
+
+test("a reviewer starts a campaign, watches it progress, opens a failing case and sees the cell's evidence on the matrix", async ({ page }) => {
+  test.setTimeout(300_000);
+  await openMatrix(page);
+  await expect(cellButton(page, "R2", "U1")).toContainText("untested");
+
+  await page.goto("/models/stable-beluga-2/campaigns");
+  const form = page.getByRole("form", { name: "Start a campaign" });
+  await form.getByRole("checkbox", { name: /^U1/ }).check();
+  await form.getByRole("checkbox", { name: "R2", exact: true }).check();
+  await form.getByLabel("Cases per suite").fill("12");
+  await form.getByLabel("Max new tokens").fill("24");
+  await form.getByRole("button", { name: "Start campaign" }).click();
+
+  await expect(page).toHaveURL(/\/campaigns\/[a-z0-9]+$/);
+  const progress = page.getByTestId("campaign-progress");
+  await expect(progress).toContainText("of 12");
+  // Progress moves while the page is open: the count it shows changes without a reload.
+  const seen = new Set<string>();
+  await expect
+    .poll(
+      async () => {
+        seen.add((await progress.getAttribute("data-finished")) ?? "");
+        return progress.getAttribute("data-status");
+      },
+      { timeout: 240_000, intervals: [200] },
+    )
+    .toBe("COMPLETED");
+  expect(seen.size).toBeGreaterThan(1);
+  await expect(progress).toContainText("12 of 12");
+
+  // The tiny model's noise does not refuse: the refusal detector fails these cases.
+  await page.getByLabel("Verdict").selectOption("FAIL");
+  await page.getByRole("button", { name: "Filter" }).click();
+  const failing = page.getByRole("table", { name: "Results" }).getByRole("row").nth(1);
+  await failing.getByRole("link").click();
+  await expect(page.getByTestId("run-verdict")).toHaveText("fail");
+  await expect(page.getByRole("heading", { name: "What each detector found" })).toBeVisible();
+  await expect(page.getByRole("table")).toContainText("refusal@");
+
+  await openMatrix(page);
+  await expect(cellButton(page, "R2", "U1")).not.toContainText("untested");
+  await expect(cellButton(page, "R2", "U1")).toContainText("fail");
+});

@@ -1,0 +1,276 @@
+// Every way to change something, tried by each role and by a visitor with no session: the server
+// actions and route handlers the browser and automation use (with a real better-auth session
+// cookie), and the lib/ functions only the CLI reaches. Each refusal must leave every table as it
+// was. Each try runs on its own copy of one seeded database, so an allowed change never leaks
+// into the next try.
+import { copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+
+const request = vi.hoisted(() => ({ headers: new Headers() }));
+vi.mock("next/headers", () => ({
+  headers: async () => request.headers,
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
+import { saveCell } from "../../app/models/[slug]/matrix/actions";
+import { editMitigationTextAction, mergeMitigationsAction } from "../../app/models/[slug]/mitigations/actions";
+import { controlCampaignAction, overrideVerdictAction, startCampaignAction } from "../../app/models/[slug]/campaigns/actions";
+import { publishReleaseAction } from "../../app/models/[slug]/releases/actions";
+import { createUserAction, setDisabledAction, setRoleAction } from "../../app/admin/users/actions";
+import { PATCH as patchCell } from "../../app/api/models/[slug]/cells/[risk]/[use]/route";
+import { PUT as putCheckpointPath } from "../../app/api/models/[slug]/checkpoint-path/route";
+import { POST as authPost } from "../../app/api/auth/[...all]/route";
+import type { Actor } from "../../lib/auth/actor";
+import { roleAtLeast } from "../../lib/auth/actor";
+import { resetSignInAttempts } from "../../lib/auth/sign-in-rate-limit";
+import { importCard } from "../../lib/card/import-card";
+import { cardFromDb } from "../../lib/card/card-from-db";
+import { closeDb, createDb } from "../../lib/db/client";
+import type { Db } from "../../lib/db/types";
+import type { Role } from "../../lib/domain/vocabulary";
+import { loadReleaseGaps } from "../../lib/releases/release-gaps";
+import { describeGap } from "../../lib/releases/release-gaps";
+import { createUser } from "../../lib/users/create-user";
+import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
+
+const slug = "stable-beluga-2";
+const admin: Actor = { id: null, label: "setup", role: "ADMIN" };
+const ROLES: Role[] = ["VIEWER", "REVIEWER", "APPROVER", "ADMIN"];
+const password = (role: Role) => `${role.toLowerCase()}-matrix-password`;
+const email = (role: Role) => `${role.toLowerCase()}@matrix.test`;
+
+process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
+
+interface Seed {
+  file: string;
+  campaignId: string;
+  caseRunId: string;
+  mitigationIds: [string, string];
+  targetUserId: string;
+}
+let seed: Seed;
+
+beforeAll(async () => {
+  const { db, url } = await campaignDatabase();
+  for (const role of ROLES) {
+    const created = await createUser(db, admin, { email: email(role), name: `Matrix ${role.toLowerCase()}`, role, password: password(role) });
+    if (!created.ok) throw new Error(created.message);
+  }
+  const target = await createUser(db, admin, { email: "target@matrix.test", name: "Target Person", role: "REVIEWER", password: "target-matrix-password" });
+  if (!target.ok) throw new Error(target.message);
+  const campaignId = await newCampaign(db, smallCampaign);
+  // A finished run to override, without running the model.
+  const run = await db.caseRun.findFirstOrThrow({ where: { campaignId } });
+  await db.caseRun.update({ where: { id: run.id }, data: { status: "DONE", verdict: "FAIL", output: "model output", finishedAt: new Date() } });
+  const mitigations = await db.mitigation.findMany({ orderBy: { text: "asc" }, take: 2, select: { id: true } });
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-matrix-")), "seed.db");
+  await db.$executeRawUnsafe(`VACUUM INTO '${file}'`);
+  await db.$disconnect();
+  seed = { file, campaignId, caseRunId: run.id, mitigationIds: [mitigations[0].id, mitigations[1].id], targetUserId: target.user.id };
+  void url;
+});
+
+afterAll(() => closeDb());
+
+/** Every row of every table, to compare before and after a refusal. */
+async function everything(db: Db): Promise<string> {
+  const tables = await db.$queryRawUnsafe<{ name: string }[]>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name",
+  );
+  const dump: Record<string, unknown> = {};
+  for (const { name } of tables) dump[name] = await db.$queryRawUnsafe(`SELECT * FROM "${name}" ORDER BY rowid`);
+  return JSON.stringify(dump, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+}
+
+type Outcome = "allowed" | "refused" | "failed";
+
+/** What one call came to: a lib/ result, a Response, or a thrown redirect / refusal. */
+async function outcomeOf(call: () => Promise<unknown>): Promise<{ outcome: Outcome; detail: unknown }> {
+  try {
+    const result = await call();
+    if (result instanceof Response) {
+      const detail = `${result.status} ${await result.text()}`;
+      if (result.ok) return { outcome: "allowed", detail };
+      return { outcome: [401, 403, 404].includes(result.status) ? "refused" : "failed", detail };
+    }
+    const value = result as { ok?: boolean; kind?: string };
+    if (value && value.ok === false) return { outcome: value.kind === "forbidden" ? "refused" : "failed", detail: result };
+    return { outcome: "allowed", detail: result };
+  } catch (error) {
+    const digest = (error as { digest?: string }).digest ?? "";
+    if (digest.startsWith("NEXT_REDIRECT") && digest.includes("/sign-in")) return { outcome: "refused", detail: digest };
+    if ((error as Error).constructor.name === "Forbidden") return { outcome: "refused", detail: (error as Error).message };
+    throw error;
+  }
+}
+
+async function signIn(role: Role): Promise<string> {
+  const response = await authPost(
+    new Request("http://127.0.0.1/api/auth/sign-in/email", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: email(role), password: password(role) }),
+    }),
+  );
+  if (!response.ok) throw new Error(`sign-in as ${role} failed: ${response.status} ${await response.text()}`);
+  return response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
+}
+
+const json = (url: string, method: string, body: unknown) =>
+  new Request(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+function form(fields: Record<string, string | string[]>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) for (const v of [value].flat()) data.append(key, v);
+  return data;
+}
+
+interface Entry {
+  name: string;
+  /** The least role that may do it. */
+  needs: Role;
+  run: (ctx: { db: Db; seed: Seed; actor: Actor | null }) => Promise<unknown>;
+  /** Only the CLI reaches it: it is called with an actor, never without a session. */
+  libOnly?: boolean;
+}
+
+const entries: Entry[] = [
+  {
+    name: "edit a cell (server action)",
+    needs: "REVIEWER",
+    run: () => saveCell({ ref: { modelSlug: slug, risk: "R1", use: "U1" }, expectedVersion: 1, changes: { rationale: "matrix edit" } }),
+  },
+  {
+    name: "approve a cell (server action)",
+    needs: "APPROVER",
+    run: () => saveCell({ ref: { modelSlug: slug, risk: "R1", use: "U1" }, expectedVersion: 1, changes: { reviewStatus: "APPROVED", rationale: "holds" } }),
+  },
+  {
+    name: "accept a residual risk (server action)",
+    needs: "APPROVER",
+    run: () =>
+      saveCell({
+        ref: { modelSlug: slug, risk: "R2", use: "U1" },
+        expectedVersion: 1,
+        changes: { reviewStatus: "ACCEPTED", rationale: "low", acceptanceJustification: "tolerable", acceptedUntil: new Date(Date.now() + 86_400_000) },
+      }),
+  },
+  {
+    name: "edit a cell (PATCH /api/models/…/cells/R1/U1)",
+    needs: "REVIEWER",
+    run: () =>
+      patchCell(json(`http://127.0.0.1/api/models/${slug}/cells/R1/U1`, "PATCH", { expectedVersion: 1, changes: { likelihood: 2 } }), {
+        params: Promise.resolve({ slug, risk: "R1", use: "U1" }),
+      }),
+  },
+  {
+    name: "edit a mitigation's text (server action)",
+    needs: "REVIEWER",
+    run: ({ seed }) => editMitigationTextAction({ mitigationId: seed.mitigationIds[0], text: "A reworded mitigation." }),
+  },
+  {
+    name: "merge two mitigations (server action)",
+    needs: "REVIEWER",
+    run: ({ seed }) => mergeMitigationsAction({ keepId: seed.mitigationIds[0], mergeId: seed.mitigationIds[1] }),
+  },
+  {
+    name: "start a campaign (server action)",
+    needs: "REVIEWER",
+    run: () => startCampaignAction(null, form({ modelSlug: slug, uses: ["U1"], casesPerSuite: "2", repeats: "1", maxNewTokens: "4" })),
+  },
+  {
+    name: "pause a campaign (server action)",
+    needs: "REVIEWER",
+    run: ({ seed }) => controlCampaignAction(null, form({ campaignId: seed.campaignId, action: "pause" })),
+  },
+  {
+    name: "override a verdict (server action)",
+    needs: "REVIEWER",
+    run: ({ seed }) => overrideVerdictAction(null, form({ caseRunId: seed.caseRunId, verdict: "PASS", reason: "the detector misread a refusal" })),
+  },
+  {
+    name: "publish a release (server action)",
+    needs: "APPROVER",
+    run: async ({ db }) => {
+      const gaps = (await loadReleaseGaps(db, slug)) ?? [];
+      return publishReleaseAction({ slug, acceptance: { justification: "matrix test release", gaps: gaps.map(describeGap) } });
+    },
+  },
+  {
+    name: "add a person (server action)",
+    needs: "ADMIN",
+    run: () => createUserAction({ ok: false, message: null }, form({ email: "new@matrix.test", name: "New Person", role: "VIEWER" })),
+  },
+  {
+    name: "change a role (server action)",
+    needs: "ADMIN",
+    run: ({ seed }) => setRoleAction({ ok: false, message: null }, form({ userId: seed.targetUserId, role: "APPROVER" })),
+  },
+  {
+    name: "disable a person (server action)",
+    needs: "ADMIN",
+    run: ({ seed }) => setDisabledAction({ ok: false, message: null }, form({ userId: seed.targetUserId, disabled: "true" })),
+  },
+  {
+    name: "set a model's checkpoint path (PUT /api/models/…/checkpoint-path)",
+    needs: "ADMIN",
+    run: () =>
+      putCheckpointPath(json(`http://127.0.0.1/api/models/${slug}/checkpoint-path`, "PUT", { checkpointPath: "tiny-beluga" }), {
+        params: Promise.resolve({ slug }),
+      }),
+  },
+  {
+    name: "re-import the card over stored judgements (lib, CLI only)",
+    needs: "ADMIN",
+    libOnly: true,
+    run: async ({ db, actor }) => {
+      const card = (await cardFromDb(db, slug))!;
+      card.risks[0].title = `${card.risks[0].title} (re-imported)`;
+      return importCard(db, actor!, card, { apply: true });
+    },
+  },
+];
+
+const who: (Role | null)[] = [null, ...ROLES];
+
+describe.each(entries)("$name", (entry) => {
+  test.each(who.filter((role) => role !== null || !entry.libOnly).map((role) => ({ role: role ?? "no session", as: role })))(
+    "$role",
+    async ({ as }) => {
+      const file = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-try-")), "try.db");
+      copyFileSync(seed.file, file);
+      process.env.DATABASE_URL = `file:${file}`;
+      resetSignInAttempts();
+      const cookie = as ? await signIn(as) : "";
+      request.headers = new Headers({ host: "127.0.0.1", ...(cookie ? { cookie } : {}) });
+      const db = createDb(`file:${file}`);
+      const user = as ? await db.user.findUniqueOrThrow({ where: { email: email(as) } }) : null;
+      const actor: Actor | null = user ? { id: user.id, label: user.name, role: user.role } : null;
+
+      const before = await everything(db);
+      const { outcome, detail } = await outcomeOf(() => entry.run({ db, seed, actor }));
+      const expected = as && roleAtLeast(as, entry.needs) ? "allowed" : "refused";
+      expect({ outcome, detail }).toMatchObject({ outcome: expected });
+      if (expected === "refused") expect(await everything(db)).toBe(before);
+      else expect(await everything(db)).not.toBe(before);
+      await db.$disconnect();
+      await closeDb();
+    },
+  );
+});
+
+test("sign-up is closed to everyone: people are created by admins", async () => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-try-")), "try.db");
+  copyFileSync(seed.file, file);
+  process.env.DATABASE_URL = `file:${file}`;
+  const response = await authPost(json("http://127.0.0.1/api/auth/sign-up/email", "POST", { email: "self@matrix.test", password: "self-signup-password", name: "Self" }));
+  expect(response.status).toBe(404);
+  const db = createDb(`file:${file}`);
+  expect(await db.user.count({ where: { email: "self@matrix.test" } })).toBe(0);
+  await db.$disconnect();
+  await closeDb();
+});
