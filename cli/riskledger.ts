@@ -1,5 +1,7 @@
 // `npx tsx cli/riskledger.ts <group> <command> ...`: one entry for the command groups, each in
 // its own file that reads its arguments from process.argv.
+export {};
+
 const groups: Record<string, string> = {
   card: "./card",
   suites: "./suites",

@@ -15,9 +15,7 @@ import { readConfig } from "./config";
 import { openLocalBackend } from "./local-backend";
 import { readSafetensorsHeader } from "./safetensors";
 import { startServer } from "./server";
-import { TINY_SHAPES, writeTinyModel, type TinyModelName } from "./tiny-model";
-
-export const DEFAULT_MODEL_DIR = "models/tiny-beluga";
+import { DEFAULT_TINY_MODEL_DIR, TINY_SHAPES, writeTinyModel, type TinyModelName } from "./tiny-model";
 
 type Command = (args: string[]) => Promise<void>;
 
@@ -26,7 +24,7 @@ const commands: Record<string, Command> = {
     const { values } = parseArgs({ args, options: { out: { type: "string" }, shape: { type: "string", default: "tiny-beluga" } } });
     const shape = values.shape as TinyModelName;
     if (!(shape in TINY_SHAPES)) throw new Error(`--shape must be one of ${Object.keys(TINY_SHAPES).join(", ")}`);
-    const dir = resolve(values.out ?? (shape === "tiny-beluga" ? DEFAULT_MODEL_DIR : `models/${shape}`));
+    const dir = resolve(values.out ?? (shape === "tiny-beluga" ? DEFAULT_TINY_MODEL_DIR : `models/${shape}`));
     const wrote = writeTinyModel(dir, shape);
     console.log(wrote ? `wrote ${shape} to ${dir}` : `${dir} already holds a valid ${shape}`);
   },

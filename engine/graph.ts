@@ -13,7 +13,7 @@ import type { BlockSpan } from "./checkpoint";
 import { DataType, encodeModel, float, int, type Graph, type Initializer, type Node } from "./onnx";
 import type { Int4Weight } from "./quantize";
 
-export const OPSETS = { "": 17, "com.microsoft": 1 };
+const OPSETS = { "": 17, "com.microsoft": 1 };
 
 export type LinearWeight = { kind: "fp32"; weight: Float32Array } | { kind: "int4"; weight: Int4Weight; accuracyLevel: number };
 
@@ -136,7 +136,7 @@ function linear(
 }
 
 /** cos and sin of position x inverse frequency, one row per position, as GroupQueryAttention wants them. */
-export function rotaryCaches(config: LlamaConfig, positions: number): { cos: Float32Array; sin: Float32Array } {
+function rotaryCaches(config: LlamaConfig, positions: number): { cos: Float32Array; sin: Float32Array } {
   const inv = ropeInverseFrequencies(config);
   const half = inv.length;
   const cos = new Float32Array(positions * half);

@@ -5,15 +5,11 @@
 export const DataType = { FLOAT: 1, UINT8: 2, INT32: 6, INT64: 7 } as const;
 export type DataTypeCode = (typeof DataType)[keyof typeof DataType];
 
-export type Attribute =
-  | { kind: "int"; value: number }
-  | { kind: "float"; value: number }
-  | { kind: "ints"; value: number[] };
+export type Attribute = { kind: "int"; value: number } | { kind: "float"; value: number };
 
 export const int = (value: number): Attribute => ({ kind: "int", value });
 /** Float attributes must be typed FLOAT: onnxruntime rejects an INT where it expects epsilon or scale. */
 export const float = (value: number): Attribute => ({ kind: "float", value });
-export const ints = (value: number[]): Attribute => ({ kind: "ints", value });
 
 export interface Node {
   name: string;
@@ -119,11 +115,7 @@ class Writer {
 function writeAttribute(w: Writer, name: string, attribute: Attribute): void {
   w.string(1, name);
   if (attribute.kind === "float") w.float(2, attribute.value).int(20, 1);
-  else if (attribute.kind === "int") w.int(3, attribute.value).int(20, 2);
-  else {
-    for (const v of attribute.value) w.int(8, v);
-    w.int(20, 7);
-  }
+  else w.int(3, attribute.value).int(20, 2);
 }
 
 function writeNode(w: Writer, node: Node): void {

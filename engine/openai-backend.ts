@@ -1,5 +1,6 @@
 // A Backend for any OpenAI-compatible endpoint (vLLM, TGI, llama.cpp server, Ollama, and this
 // engine's own `engine serve`): the path for the real 70B model on GPUs across machines.
+// Messages go to /v1/chat/completions, a raw prompt to /v1/completions; both stream over SSE.
 // Node's built-in fetch only, so the engine keeps no HTTP dependency.
 
 import type {
@@ -150,7 +151,8 @@ export class OpenAIBackend implements Backend {
   ): Promise<Attempt> {
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
-    const url = `${this.opts.baseUrl}/chat/completions`;
+    // A raw prompt is a completion: it must reach the model as is, not inside a chat template.
+    const url = `${this.opts.baseUrl}/${request.prompt !== undefined ? "completions" : "chat/completions"}`;
     try {
       const response = await fetch(url, {
         method: "POST",
@@ -178,7 +180,7 @@ export class OpenAIBackend implements Backend {
     const s = request.sampling;
     return {
       model: this.opts.model,
-      messages: request.messages,
+      ...(request.prompt !== undefined ? { prompt: request.prompt } : { messages: request.messages }),
       temperature: s.temperature,
       top_p: s.topP,
       max_tokens: s.maxNewTokens,
@@ -247,8 +249,8 @@ async function readJson(response: Response, onText: (text: string) => void, star
     throw new RetryableError(`answer is not JSON: ${(err as Error).message}`);
   }
   const choice = body?.choices?.[0];
-  const text = choice?.message?.content;
-  if (typeof text !== "string") throw new RetryableError("answer has no choices[0].message.content");
+  const text = choice?.message?.content ?? choice?.text;
+  if (typeof text !== "string") throw new RetryableError("answer has neither choices[0].message.content nor choices[0].text");
   onText(text);
   return {
     text,

@@ -1,5 +1,5 @@
-// The model on onnxruntime: three sessions (embed, blocks, head) over one checkpoint and the KV
-// cache they share. It runs tokens through the model; which tokens, and what comes of the logits,
+// The model on onnxruntime: an embed session, the decoder blocks in one or more sessions of
+// consecutive blocks, and a head session, over one checkpoint and the KV cache they share. It runs tokens through the model; which tokens, and what comes of the logits,
 // is generate.ts's business.
 
 import { availableParallelism } from "node:os";
@@ -25,7 +25,7 @@ export interface RuntimeOptions {
   maxSequenceLength?: number;
   threads?: number;
   /**
-   * Decoder-block weights per onnxruntime session at most (default 1 GiB). While a session is
+   * Decoder-block weights per onnxruntime session at most (default 512 MiB). While a session is
    * created its weights exist twice (the JS copy and onnxruntime's), so this bounds the extra
    * memory loading needs; a block larger than this gets a session of its own.
    */
@@ -118,7 +118,7 @@ export class Runtime {
     const bytesPerWeight = int4 ? 0.5 + 4.5 / int4.blockSize : 4;
     const blockBytes = Object.values(shapes).reduce((sum, [n, k]) => sum + n * k, 0) * bytesPerWeight + 2 * h * 4;
     const blocks: BlockSession[] = [];
-    for (const span of sessionSpans(checkpoint.span, Math.max(1, Math.floor((options.maxSessionBytes ?? 2 ** 30) / blockBytes)))) {
+    for (const span of sessionSpans(checkpoint.span, Math.max(1, Math.floor((options.maxSessionBytes ?? 2 ** 29) / blockBytes)))) {
       blocks.push({ span, session: await createSession(buildBlocksGraph(config, span, maxSequenceLength, layerWeights)) });
       collectGarbage();
     }

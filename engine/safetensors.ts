@@ -155,7 +155,7 @@ export function readTensorFloat32(file: SafetensorsFile, name: string): Float32A
   return toFloat32(bytes, info.dtype);
 }
 
-export function readTensorBytes(file: SafetensorsFile, info: TensorInfo): Uint8Array {
+function readTensorBytes(file: SafetensorsFile, info: TensorInfo): Uint8Array {
   const length = info.end - info.begin;
   const bytes = new Uint8Array(length);
   const fd = openFile(file.path);

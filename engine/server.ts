@@ -100,7 +100,12 @@ async function respond(res: ServerResponse, parsed: ParsedRequest, chat: boolean
   const id = `${chat ? "chatcmpl" : "cmpl"}-${randomBytes(12).toString("hex")}`;
   const created = Math.floor(Date.now() / 1000);
   const object = chat ? "chat.completion" : "text_completion";
-  const request: GenerationRequest = { id, messages: parsed.messages, sampling: parsed.sampling };
+  const request: GenerationRequest = {
+    id,
+    messages: parsed.messages,
+    ...(parsed.prompt !== undefined ? { prompt: parsed.prompt } : {}),
+    sampling: parsed.sampling,
+  };
   const gone = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) gone.abort();
@@ -165,6 +170,7 @@ function failed(request: GenerationRequest, error: string): GenerationResult {
 
 interface ParsedRequest {
   messages: ChatMessage[];
+  prompt: string | undefined;
   sampling: SamplingSettings;
   stream: boolean;
   includeUsage: boolean;
@@ -188,9 +194,9 @@ function parseRequest(body: unknown, chat: boolean, options: ServerOptions): Par
     if (b.model !== options.modelId) throw new HttpError(404, `model "${b.model}" is not served here; this server serves "${options.modelId}"`, "model");
   }
 
-  // Backend takes messages only, so a completion's prompt is sent as one user turn: the model
-  // sees it in its own chat format, not as raw text to continue.
-  const messages = chat ? parseMessages(b.messages) : [{ role: "user" as const, content: parsePrompt(b.prompt) }];
+  // A completion's prompt is raw text to continue; a chat goes through the model's template.
+  const messages = chat ? parseMessages(b.messages) : [];
+  const prompt = chat ? undefined : parsePrompt(b.prompt);
   const n = optionalNumber(b, "n", { integer: true, min: 1 });
   if (n !== undefined && n !== 1) throw new HttpError(400, "n must be 1: this server returns one choice per request", "n");
   const limit = options.maxTokensLimit ?? Number.MAX_SAFE_INTEGER;
@@ -209,6 +215,7 @@ function parseRequest(body: unknown, chat: boolean, options: ServerOptions): Par
 
   return {
     messages,
+    prompt,
     stream,
     includeUsage,
     sampling: {

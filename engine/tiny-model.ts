@@ -42,6 +42,9 @@ export const TINY_SHAPES = {
 
 export type TinyModelName = keyof typeof TINY_SHAPES;
 
+/** Where `npm run model:tiny` writes the embedded default model, relative to the project root. */
+export const DEFAULT_TINY_MODEL_DIR = "models/tiny-beluga";
+
 /** A config.json field (ignored by transformers) that marks a checkpoint as this generated model. */
 export const TINY_MODEL_MARKER = "riskledger_smoke_test";
 

@@ -2,7 +2,7 @@
 // 95% interval against the cell's threshold, why it is stale, and the smoke-test label when the
 // tiny model made it. Every colour comes with its word. Server or client: no hooks.
 import type { CellEvidenceView } from "@/lib/campaigns/cell-evidence";
-import { staleReasonLabel } from "@/lib/campaigns/stale";
+import { staleReasonLabel } from "@/lib/campaigns/stale-reasons";
 
 const percent = (value: number) => `${(value * 100).toFixed(value < 0.1 ? 1 : 0)}%`;
 

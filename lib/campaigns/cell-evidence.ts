@@ -4,7 +4,8 @@
 import type { Db } from "../db/types";
 import type { CellVerdict } from "../evidence/wilson";
 import { isSmokeTestCheckpoint } from "./campaign-backend";
-import { loadCurrentHashes, staleReasons, type StaleReason } from "./stale";
+import { loadCurrentHashes, staleReasons } from "./stale";
+import type { StaleReason } from "./stale-reasons";
 
 export interface CellEvidenceView {
   riskCode: string;

@@ -7,16 +7,10 @@ import { detectorsHash } from "../detectors/registry";
 import type { Db } from "../db/types";
 import { combineSuiteHashes } from "./aggregate";
 import { checkpointDir } from "./campaign-backend";
+import type { StaleReason } from "./stale-reasons";
 
-export const STALE_REASONS = ["model", "suite", "detectors", "settings"] as const;
-export type StaleReason = (typeof STALE_REASONS)[number];
+export type { StaleReason };
 
-export const staleReasonLabel: Record<StaleReason, string> = {
-  model: "the model revision changed",
-  suite: "the suite changed",
-  detectors: "the detectors changed",
-  settings: "the campaign settings differ",
-};
 
 export interface CurrentHashes {
   /** null when the model's revision cannot be known here (no checkpoint on this machine). */

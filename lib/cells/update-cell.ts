@@ -142,7 +142,7 @@ async function conflict(db: Db | DbTransaction, current: CellSnapshot): Promise<
   };
 }
 
-async function resolveCellId(db: Db | DbTransaction, ref: CellRef): Promise<string | null> {
+export async function resolveCellId(db: Db | DbTransaction, ref: CellRef): Promise<string | null> {
   if ("cellId" in ref) return (await db.cell.findUnique({ where: { id: ref.cellId }, select: { id: true } }))?.id ?? null;
   const cell = await db.cell.findFirst({
     where: { risk: { code: ref.risk, model: { slug: ref.modelSlug } }, use: { code: ref.use } },

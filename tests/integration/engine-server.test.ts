@@ -69,10 +69,12 @@ describe("engine serve on the tiny model", () => {
     expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { completion_tokens: 12 } });
   });
 
-  it("answers a text completion, whole and streamed", async () => {
+  it("continues a raw text completion, whole and streamed, without the chat template", async () => {
     const request = { prompt: "Once upon a time", temperature: 0, max_tokens: 6 };
     const whole = await (await post("/v1/completions", request)).json();
     expect(whole).toMatchObject({ object: "text_completion", choices: [{ index: 0, finish_reason: "length" }], usage: { completion_tokens: 6 } });
+    // BOS and the four words' tokens: no "### User:" around them.
+    expect(whole.usage.prompt_tokens).toBe(5);
 
     const events = sseEvents(await (await post("/v1/completions", { ...request, stream: true })).text());
     expect(events.at(-1)).toBe("[DONE]");

@@ -56,6 +56,18 @@ describe("the openai backend against engine serve", () => {
     expect(backend.modelRevision).toBe(`${server.url}/v1#tiny-beluga`);
   });
 
+  it("sends a raw prompt as a text completion, not a chat turn", async () => {
+    const plain = await fetch(`${server.url}/v1/completions`, {
+      method: "POST",
+      body: JSON.stringify({ prompt: "Once upon a time", temperature: 0, max_tokens: 8 }),
+    }).then((r) => r.json());
+    const raw: GenerationRequest = { ...request("p", "", 8), messages: [], prompt: "Once upon a time" };
+    for (const stream of [true, false]) {
+      const [result] = await collect(backendFor(server.url, { stream }).generate([raw]));
+      expect(result).toMatchObject({ id: "p", text: plain.choices[0].text, promptTokens: plain.usage.prompt_tokens, completionTokens: 8 });
+    }
+  });
+
   it("answers without streaming too", async () => {
     const streamed = await collect(backendFor(server.url).generate([request("s", "What is a risk?", 10)]));
     const whole = await collect(backendFor(server.url, { stream: false }).generate([request("w", "What is a risk?", 10)]));

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openCheckpoint, parseSpan } from "../../engine/checkpoint";
 import { openLocalBackend } from "../../engine/local-backend";
 import { readSafetensorsHeader, readTensorFloat32, toBfloat16, toFloat32, writeSafetensors } from "../../engine/safetensors";
+import { writeTinyModel } from "../../engine/tiny-model";
 import { freshTinyModel } from "../fixtures/engine/tiny-model";
 
 const SHARD = "model_00002-of-00005.safetensors";
@@ -155,6 +156,19 @@ describe("a sharded checkpoint", () => {
     expect(parseSpan("1:3", 4)).toEqual({ start: 1, end: 3 });
     expect(parseSpan(":2", 4)).toEqual({ start: 0, end: 2 });
     expect(() => parseSpan("2:9", 4)).toThrow("block span 2:9 is not within the model's 4 blocks");
+  });
+
+  it("is generated deterministically, and written again only when what is on disk is damaged", () => {
+    const other = freshTinyModel();
+    try {
+      expect(openCheckpoint(other).revision).toBe(openCheckpoint(dir).revision);
+    } finally {
+      rmSync(dirname(other), { recursive: true, force: true });
+    }
+    expect(writeTinyModel(dir)).toBe(false);
+    truncateSync(join(dir, SHARD), 100);
+    expect(writeTinyModel(dir)).toBe(true);
+    expect(openCheckpoint(dir).shards.size).toBe(5);
   });
 
   it("widens bf16 and f16 to float32 exactly", () => {

@@ -149,7 +149,7 @@ describe("the engine command line", () => {
   let dir: string;
   beforeAll(() => (dir = freshTinyModel()));
   afterAll(() => rmSync(dirname(dir), { recursive: true, force: true }));
-  const engine = (...args: string[]) => execFileSync("npx", ["tsx", "engine/cli.ts", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const engine = (...args: string[]) => execFileSync(process.execPath, ["--import", "tsx", "engine/cli.ts", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
   it("inspects a checkpoint: its shape, shards, what a span needs and its revision", () => {
     const out = engine("inspect", dir, "--blocks", "1:3");

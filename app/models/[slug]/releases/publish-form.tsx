@@ -47,7 +47,7 @@ export function PublishForm({ slug, gaps }: Props) {
           <p>
             {gaps.length} gap{gaps.length === 1 ? "" : "s"} in applicable cells. Publishing means accepting each of them:
           </p>
-          <ul className="release-gaps">
+          <ul aria-label="Gaps to accept">
             {gaps.map((gap) => (
               <li key={gap}>{gap}</li>
             ))}

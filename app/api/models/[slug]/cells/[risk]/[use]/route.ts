@@ -1,8 +1,10 @@
-// PATCH /api/models/{slug}/cells/{risk}/{use}  {expectedVersion, changes}: one cell edit through
-// updateCell. 200 with the cell, 409 with the current cell when someone else saved first.
+// GET /api/models/{slug}/cells/{risk}/{use}: the cell as the editor sees it (with its version).
+// PATCH  {expectedVersion, changes}: one cell edit through updateCell. 200 with the cell, 409
+// with the current cell when someone else saved first.
 import { z } from "zod";
 import { riskCode, useCode } from "@/lib/card/schema";
 import { updateCell } from "@/lib/cells/update-cell";
+import { loadCell } from "@/lib/cells/load-cell";
 import { getDb } from "@/lib/db/client";
 import { apiActor, statusOf } from "@/lib/http/api-actor";
 import { readJsonBody } from "@/lib/http/body-limit";
@@ -12,6 +14,15 @@ const paramsSchema = slugParams.extend({ risk: riskCode, use: useCode });
 const bodySchema = z.object({ expectedVersion: z.unknown(), changes: z.unknown() }).strict();
 
 type Params = { params: Promise<{ slug: string; risk: string; use: string }> };
+
+export async function GET(_request: Request, { params }: Params) {
+  const actor = await apiActor();
+  if (actor instanceof Response) return actor;
+  const path = paramsSchema.safeParse(await params);
+  if (!path.success) return Response.json({ error: "not found" }, { status: 404 });
+  const cell = await loadCell(getDb(), { modelSlug: path.data.slug, risk: path.data.risk, use: path.data.use });
+  return cell ? Response.json({ cell }) : Response.json({ error: "not found" }, { status: 404 });
+}
 
 export async function PATCH(request: Request, { params }: Params) {
   const actor = await apiActor();

@@ -1,0 +1,93 @@
+// Each role signs in through the sign-in page and sees only what it may do; a signed-out visitor
+// is sent to sign in. The server refuses the rest whatever the page shows
+// (tests/integration/authorization-matrix.test.ts).
+import type { Page } from "@playwright/test";
+import { openEditor, openMatrix } from "./matrix-page";
+import { expect, test, TEST_USERS, type TestRole } from "./support/signed-in";
+
+test.use({ role: null });
+
+const slug = "stable-beluga-2";
+
+async function signInAs(page: Page, role: TestRole, next = `/models/${slug}/matrix`) {
+  await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+  await page.getByLabel("Email").fill(TEST_USERS[role].email);
+  await page.getByLabel("Password").fill(TEST_USERS[role].password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(`${next}$`));
+  await expect(page.getByText(`Signed in as ${TEST_USERS[role].name}`)).toBeVisible();
+}
+
+test("a signed-out visitor is sent to sign in, and comes back to the page they asked for", async ({ page }) => {
+  await page.goto(`/models/${slug}/audit`);
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fmodels%2Fstable-beluga-2%2Faudit$/);
+  await expect(page.getByRole("heading", { name: "Sign in to Riskledger" })).toBeVisible();
+  const api = await page.request.get(`/api/models/${slug}/audit.csv`);
+  expect(api.status()).toBe(401);
+
+  await page.getByLabel("Email").fill(TEST_USERS.viewer.email);
+  await page.getByLabel("Password").fill(TEST_USERS.viewer.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(`/models/${slug}/audit$`));
+});
+
+test("a wrong password is refused without saying whether the email exists", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(TEST_USERS.viewer.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText(/invalid email or password/i);
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test("a viewer reads the matrix and the releases but can save, publish and manage nothing", async ({ page }) => {
+  await signInAs(page, "viewer");
+  await openMatrix(page);
+  const editor = await openEditor(page, "R1", "U1");
+  await expect(editor.getByRole("button", { name: "Save" })).toBeDisabled();
+  await page.goto(`/models/${slug}/releases`);
+  await expect(page.getByText("Publishing needs the approver role")).toBeVisible();
+  await expect(page.getByRole("link", { name: "People" })).toHaveCount(0);
+  await page.goto("/admin/users");
+  await expect(page.getByRole("alert")).toContainText("needs the admin role");
+  await expect(page.getByRole("button", { name: "Add person" })).toHaveCount(0);
+});
+
+test("a reviewer may save a cell but not publish or manage people", async ({ page }) => {
+  await signInAs(page, "reviewer");
+  await openMatrix(page);
+  const editor = await openEditor(page, "R1", "U2");
+  await expect(editor.getByRole("button", { name: "Save" })).toBeEnabled();
+  await page.goto(`/models/${slug}/releases`);
+  await expect(page.getByText("Publishing needs the approver role")).toBeVisible();
+  await expect(page.getByRole("link", { name: "People" })).toHaveCount(0);
+});
+
+test("an approver may publish a release", async ({ page }) => {
+  await signInAs(page, "approver");
+  await page.goto(`/models/${slug}/releases`);
+  await expect(page.getByText("Publishing needs the approver role")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /publish/i })).toBeVisible();
+  await expect(page.getByRole("link", { name: "People" })).toHaveCount(0);
+});
+
+test("an admin manages people; a new person's one-time password is shown once", async ({ page }) => {
+  await signInAs(page, "admin");
+  await page.getByRole("link", { name: "People" }).click();
+  await expect(page.getByRole("table", { name: "People" })).toContainText(TEST_USERS.reviewer.email);
+  await page.getByLabel("Name").fill("Nia New");
+  await page.getByLabel("Email").fill("nia@e2e.test");
+  await page.getByRole("button", { name: "Add person" }).click();
+  await expect(page.getByRole("status")).toContainText("One-time password, shown only now");
+  await page.reload();
+  await expect(page.getByText("One-time password")).toHaveCount(0);
+  await expect(page.getByRole("table", { name: "People" })).toContainText("nia@e2e.test");
+});
+
+test("signing out ends the session: the next page asks to sign in again", async ({ page }) => {
+  await signInAs(page, "reviewer");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto(`/models/${slug}/matrix`);
+  await expect(page).toHaveURL(/\/sign-in/);
+});

@@ -1,0 +1,42 @@
+// `DATABASE_URL=file:./data/e2e.db npx tsx tests/browser/support/seed-hostile.ts PAYLOAD`: puts a
+// hostile payload into every free text the app stores and shows, through lib/ where a person
+// can type it (rationale, mitigation text, a person's name) and straight into the rows a suite
+// file and the model write (a case's prompt, a run's output). Prints where each one landed.
+import { cliActor } from "../../../cli/cli-actor";
+import { createCampaign } from "../../../lib/campaigns/create-campaign";
+import { syncSuites } from "../../../lib/campaigns/sync-suites";
+import { updateCell } from "../../../lib/cells/update-cell";
+import { closeDb, getDb } from "../../../lib/db/client";
+import { databaseUrl } from "../../../lib/db/url";
+import { editMitigationText } from "../../../lib/mitigations/edit-mitigation-text";
+import { createUser } from "../../../lib/users/create-user";
+
+if (!/e2e[^/]*\.db$/.test(databaseUrl())) {
+  console.error(`refusing to seed hostile input into ${databaseUrl()}: only an e2e test database`);
+  process.exit(2);
+}
+const payload = process.argv[2];
+const slug = "stable-beluga-2";
+const db = getDb();
+const actor = cliActor();
+const must = <T extends { ok: boolean }>(result: T): T => {
+  if (!result.ok) throw new Error(JSON.stringify(result));
+  return result;
+};
+
+const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: "R7", model: { slug } }, use: { code: "U3" } } });
+must(await updateCell(db, actor, { ref: { cellId: cell.id }, expectedVersion: cell.version, changes: { applies: "YES", likelihood: 2, severity: 2, rationale: `rationale ${payload}` } }));
+
+const mitigation = await db.mitigation.findFirstOrThrow({ where: { model: { slug }, risks: { some: { risk: { code: "R7" } } } } });
+must(await editMitigationText(db, actor, { mitigationId: mitigation.id, text: `mitigation ${payload}` }));
+
+must(await createUser(db, actor, { email: "hostile@e2e.test", name: `Person ${payload}`.slice(0, 100), role: "VIEWER" }));
+
+await syncSuites(db, slug);
+const campaign = must(await createCampaign(db, actor, { modelSlug: slug, uses: ["U1"], casesPerSuite: 1, repeats: 1 }));
+const run = await db.caseRun.findFirstOrThrow({ where: { campaignId: campaign.campaignId } });
+await db.testCase.update({ where: { id: run.caseId }, data: { systemPrompt: `system ${payload}`, turns: [{ role: "user", content: `prompt ${payload}` }] } });
+await db.caseRun.update({ where: { id: run.id }, data: { status: "DONE", verdict: "FAIL", output: `output ${payload}`, finishedAt: new Date() } });
+
+console.log(JSON.stringify({ campaignId: campaign.campaignId, runId: run.id, mitigationId: mitigation.id }));
+await closeDb();
