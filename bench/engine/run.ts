@@ -75,9 +75,17 @@ async function main(): Promise<void> {
   const reps = Number(values.reps);
   const started = Date.now();
 
+  const command = `cd bench && npm run engine -- --models ${models.join(",")} --reps ${reps} --threads ${values.threads}`;
   const groups: Group[] = [];
+  // Written after every model and bit width, so a run cut short still leaves what it measured.
+  const publish = (done: boolean) => {
+    const report = renderReport(groups, command, (Date.now() - started) / 60000, done);
+    writeSection(join(REPO, "BENCHMARKS.md"), report);
+    return report;
+  };
   for (const threads of values.threads.split(",").map(Number)) {
     const group: Group = { threads, rows: [], minutes: 0, load: [loadavg()[0], NaN] };
+    groups.push(group);
     const groupStarted = Date.now();
     for (const model of models) {
       const dir = join(WORK, model);
@@ -87,17 +95,13 @@ async function main(): Promise<void> {
         const row = await measure(model, dir, precision, gguf, reps, threads);
         if (precision === "int4") row.reference = group.rows.find((r) => r.model === model && r.precision === "fp32")?.results.ours;
         group.rows.push(row);
+        group.minutes = (Date.now() - groupStarted) / 60000;
+        group.load[1] = loadavg()[0];
+        publish(false);
       }
     }
-    group.minutes = (Date.now() - groupStarted) / 60000;
-    group.load[1] = loadavg()[0];
-    groups.push(group);
   }
-
-  const command = `cd bench && npm run engine -- --models ${models.join(",")} --reps ${reps} --threads ${values.threads}`;
-  const report = renderReport(groups, command, (Date.now() - started) / 60000);
-  console.log(report);
-  writeSection(join(REPO, "BENCHMARKS.md"), report);
+  console.log(publish(true));
   log("wrote the Engine section of BENCHMARKS.md");
 }
 
@@ -371,7 +375,7 @@ function agreement(x: Pick<Measured, "greedy" | "probabilities">, y: Pick<Measur
   );
 }
 
-function renderReport(groups: Group[], command: string, minutes: number): string {
+function renderReport(groups: Group[], command: string, minutes: number, done: boolean): string {
   const lines: string[] = [];
   lines.push("## Engine", "");
   lines.push(
@@ -381,7 +385,8 @@ function renderReport(groups: Group[], command: string, minutes: number): string
       `\`bench/engine/gguf-writer.ts\` (fp32: F32; 4-bit: Q4_0 blocks, embeddings and lm_head F32 as this engine keeps them). ` +
       `This engine's 4-bit is MatMulNBits: block 32, fp32 scale and 4-bit zero point, accuracy level 4 (int8 compute).`,
     "",
-    `Made by \`${command}\` in ${minutes.toFixed(1)} min on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC.`,
+    `Made by \`${command}\` in ${minutes.toFixed(1)} min on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC` +
+      (done ? "." : " (still running: the rows below are those measured so far)."),
     "",
   );
   for (const group of groups) lines.push(...renderGroup(group));

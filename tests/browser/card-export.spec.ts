@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
-import { expect, test } from "./support/signed-in";
+import { openEditor, openMatrix } from "./matrix-page";
+import { expect, TEST_USERS, test } from "./support/signed-in";
 
 // Publishing a release needs the approver role.
 test.use({ role: "approver" });
 
 const slug = "stable-beluga-2";
 
-test("a reviewer previews the card, downloads its markdown, publishes a release and finds it listed", async ({ page }) => {
+test("an approver previews the card, downloads its markdown, publishes a release and finds it listed", async ({ page }) => {
   await page.goto(`/models/${slug}/card`);
   await expect(page.getByRole("heading", { name: "Card preview" })).toBeVisible();
   const card = page.getByRole("article", { name: "Rendered model card" });
@@ -38,7 +39,7 @@ test("a reviewer previews the card, downloads its markdown, publishes a release 
 
   await page.reload();
   const listed = page.getByRole("table", { name: "Published" }).getByRole("row").filter({ has: page.getByRole("link", { name: `v${version}`, exact: true }) });
-  await expect(listed.getByRole("cell").nth(2)).not.toBeEmpty();
+  await expect(listed).toContainText(TEST_USERS.approver.name);
   await expect(listed.locator("code")).toHaveText(/^[0-9a-f]{16}…$/);
 
   await listed.getByRole("link", { name: `v${version}`, exact: true }).click();
@@ -46,4 +47,36 @@ test("a reviewer previews the card, downloads its markdown, publishes a release 
   const sha256 = await page.locator("dd code").textContent();
   expect(sha256).toMatch(/^[0-9a-f]{64}$/);
   await expect(page.getByRole("article", { name: `Model card, release v${version}` }).getByRole("heading", { level: 1 })).toHaveText("Stable Beluga 2");
+});
+
+test("an approver compares two releases and sees the cell that changed between them", async ({ page }) => {
+  const publish = async () => {
+    await page.goto(`/models/${slug}/releases`);
+    const justification = page.getByLabel("Justification for publishing with these gaps");
+    if (await justification.isVisible()) await justification.fill("Browser test: gaps accepted to exercise the diff.");
+    await page.getByRole("button", { name: /publish/i }).click();
+    const published = page.getByRole("status").filter({ hasText: "Published release v" });
+    await expect(published).toBeVisible();
+    return Number(/v(\d+)/.exec((await published.textContent()) ?? "")![1]);
+  };
+
+  const before = await publish();
+  await openMatrix(page);
+  const editor = await openEditor(page, "R13", "U2");
+  await editor.getByLabel("applies", { exact: true }).check();
+  await editor.getByLabel("Likelihood (1–5)").fill("2");
+  await editor.getByLabel("Severity (1–5)").fill("3");
+  await editor.getByRole("button", { name: "Save" }).click();
+  await expect(editor.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+  const after = await publish();
+
+  await page.goto(`/models/${slug}/releases/diff?from=${before}&to=${after}`);
+  const matrixChanges = page.getByRole("region", { name: "Matrix changes" });
+  await expect(matrixChanges.getByRole("listitem")).toHaveText([
+    "R13 × U2: applies not assessed -> applies",
+    "R13 × U2: likelihood unrated -> 2",
+    "R13 × U2: severity unrated -> 3",
+    "R13 × U2: level unrated -> medium",
+  ]);
+  await expect(page.getByLabel("Unified diff of the markdown")).toContainText("+| R13");
 });

@@ -13,6 +13,8 @@ const judgements = [
 ];
 
 test("the matrix reads at a glance: a screenshot for the report and the README", async ({ page }, testInfo) => {
+  // Six saves, each followed by a refresh of the matrix: more than one test's usual minute.
+  test.setTimeout(180_000);
   await openMatrix(page);
   for (const judgement of judgements) {
     const editor = await openEditor(page, judgement.risk, judgement.use);

@@ -42,7 +42,7 @@ describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
     const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
     await importCard(db, { id: null, label: "setup", role: "ADMIN" }, card);
     await syncSuites(db, defaultModelSlug);
-  });
+  }, 600_000);
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.$disconnect()));
     const admin = new pg.Client({ connectionString: serverUrl });

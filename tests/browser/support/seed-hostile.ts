@@ -19,10 +19,10 @@ const payload = process.argv[2];
 const slug = "stable-beluga-2";
 const db = getDb();
 const actor = cliActor();
-const must = <T extends { ok: boolean }>(result: T): T => {
+function must<T extends { ok: boolean }>(result: T): Extract<T, { ok: true }> {
   if (!result.ok) throw new Error(JSON.stringify(result));
-  return result;
-};
+  return result as Extract<T, { ok: true }>;
+}
 
 const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: "R7", model: { slug } }, use: { code: "U3" } } });
 must(await updateCell(db, actor, { ref: { cellId: cell.id }, expectedVersion: cell.version, changes: { applies: "YES", likelihood: 2, severity: 2, rationale: `rationale ${payload}` } }));
