@@ -15,7 +15,11 @@ import { Int4Cache, quantizeInt4 } from "./quantize";
 export interface RuntimeOptions {
   /** Quantize the decoder blocks to 4 bits on load (cached beside the checkpoint). */
   int4?: boolean;
-  /** Weights per 4-bit block along the input dimension. */
+  /**
+   * Weights per 4-bit block along the input dimension (default 128). Measured here: with blocks of
+   * 32, onnxruntime's packed form takes 1.45x the packed bytes; with 128, about 1x and fewer bytes
+   * read per token.
+   */
   int4BlockSize?: number;
   /** MatMulNBits accuracy_level: 4 computes in int8 (fastest), 0 in float32. */
   int4AccuracyLevel?: number;
@@ -79,7 +83,7 @@ export class Runtime {
     const maxSequenceLength = Math.min(options.maxSequenceLength ?? 2048, config.maxPositionEmbeddings);
     const maxBatch = options.maxBatch ?? 8;
     const threads = options.threads ?? availableParallelism();
-    const int4 = options.int4 ? { blockSize: options.int4BlockSize ?? 32, accuracyLevel: options.int4AccuracyLevel ?? 4 } : null;
+    const int4 = options.int4 ? { blockSize: options.int4BlockSize ?? 128, accuracyLevel: options.int4AccuracyLevel ?? 4 } : null;
     const cache = int4 ? Int4Cache.beside(dir, checkpoint.revision, int4.blockSize) : null;
 
     const linearWeight = (name: string, n: number, k: number): LinearWeight => {

@@ -21,9 +21,9 @@ export function createAuth(db: Db, url = databaseUrl()) {
   return betterAuth({
     appName: "Riskledger",
     secret: authSecret(),
-    // BETTER_AUTH_URL names the public address behind a proxy; unset, the request's own host is
-    // used, which is what an install on 127.0.0.1 wants.
-    baseURL: process.env.BETTER_AUTH_URL || undefined,
+    // BETTER_AUTH_URL names the public address behind a proxy. Unset, the request's own host is
+    // used if it is a loopback address (the embedded install) or listed in RISKLEDGER_HOSTS.
+    baseURL: process.env.BETTER_AUTH_URL || { allowedHosts: allowedHosts(), protocol: "http" },
     // A state-changing request must come from the page's own origin (better-auth checks Origin
     // against this list on every POST that carries cookies).
     trustedOrigins: (request) => [ownOrigin(request), process.env.BETTER_AUTH_URL].filter(Boolean) as string[],
@@ -84,6 +84,11 @@ export function createAuth(db: Db, url = databaseUrl()) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+function allowedHosts(): string[] {
+  const extra = process.env.RISKLEDGER_HOSTS?.split(",").map((host) => host.trim()).filter(Boolean) ?? [];
+  return ["127.0.0.1:*", "127.0.0.1", "localhost:*", "localhost", "[::1]:*", ...extra];
+}
 
 function ownOrigin(request: Request | undefined): string | undefined {
   const host = request?.headers.get("host");

@@ -217,10 +217,12 @@ describe("the local engine with 4-bit weights", () => {
 
   it("computes exactly what the float64 reference computes on the dequantized 4-bit weights", async () => {
     const blockLinear = /^model\.layers\.\d+\.(self_attn|mlp)\.\w+_proj\.weight$/;
-    const reference = new ReferenceLlama(openCheckpoint(dir), (name, w) => {
+    const blockSize = 128; // the engine's default
+    const checkpoint = openCheckpoint(dir);
+    const reference = new ReferenceLlama(checkpoint, (name, w) => {
       if (!blockLinear.test(name)) return w;
-      const info = openCheckpoint(dir).shards.get(openCheckpoint(dir).weightMap.get(name)!)!.tensors.get(name)!;
-      return dequantizeInt4(quantizeInt4(w, info.shape[0], info.shape[1], 32));
+      const [n, k] = checkpoint.shards.get(checkpoint.weightMap.get(name)!)!.tensors.get(name)!.shape;
+      return dequantizeInt4(quantizeInt4(w, n, k, blockSize));
     });
     // accuracy_level 0 keeps activations in float32, so only the weights differ from fp32.
     const logits = await runInt4(0);
@@ -236,8 +238,8 @@ describe("the local engine with 4-bit weights", () => {
     fp32.release(0, 1);
     const packed = await runInt4(4);
     const { max, rms } = errors(packed, exact);
-    console.log(`int4 (block 32, accuracy level 4) vs fp32 logits: max ${max.toFixed(3)}, rms ${rms.toFixed(3)} (relative)`);
-    // Measured on this model: max 0.19, rms 0.15. Uniform random weights are the hardest case for
+    console.log(`int4 (block 128, accuracy level 4) vs fp32 logits: max ${max.toFixed(3)}, rms ${rms.toFixed(3)} (relative)`);
+    // Measured on this model: max 0.17, rms 0.15 (blocks of 32: max 0.19, rms 0.15). Uniform random weights are the hardest case for
     // 4 bits (every weight is far from zero); trained weights lose much less.
     expect(max).toBeLessThan(0.25);
     expect(rms).toBeLessThan(0.2);
