@@ -94,19 +94,19 @@ describe("sessions", () => {
     const { db, auth } = database();
     await createUser(db, operator, { email: "omar@example.org", name: "Omar", role: "REVIEWER", password: "omar-password-123" });
     const { cookie } = await signIn(auth, "omar@example.org", "omar-password-123");
-    expect(await auth.api.getSession({ headers: new Headers({ cookie }) })).not.toBeNull();
+    expect(await auth.api.getSession({ headers: new Headers({ cookie, host: "127.0.0.1" }) })).not.toBeNull();
     await db.session.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(await auth.api.getSession({ headers: new Headers({ cookie }) })).toBeNull();
+    expect(await auth.api.getSession({ headers: new Headers({ cookie, host: "127.0.0.1" }) })).toBeNull();
   });
 
   test("a disabled person's sessions end at once and they cannot sign in again", async () => {
     const { db, auth } = database();
     await createUser(db, operator, { email: "dan@example.org", name: "Dan", role: "REVIEWER", password: "dan-password-1234" });
     const { cookie } = await signIn(auth, "dan@example.org", "dan-password-1234");
-    expect(await auth.api.getSession({ headers: new Headers({ cookie }) })).not.toBeNull();
+    expect(await auth.api.getSession({ headers: new Headers({ cookie, host: "127.0.0.1" }) })).not.toBeNull();
 
     expect(await setDisabled(db, operator, { user: { email: "dan@example.org" }, disabled: true })).toMatchObject({ ok: true, sessionsEnded: 1 });
-    expect(await auth.api.getSession({ headers: new Headers({ cookie }) })).toBeNull();
+    expect(await auth.api.getSession({ headers: new Headers({ cookie, host: "127.0.0.1" }) })).toBeNull();
     expect((await signIn(auth, "dan@example.org", "dan-password-1234")).status).toBe(403);
     expect(await db.session.count()).toBe(0);
   });
