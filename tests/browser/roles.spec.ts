@@ -36,7 +36,7 @@ test("a wrong password is refused without saying whether the email exists", asyn
   await page.getByLabel("Email").fill(TEST_USERS.viewer.email);
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText(/invalid email or password/i);
+  await expect(page.locator(".sign-in-form").getByRole("alert")).toContainText(/invalid email or password/i);
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
@@ -49,7 +49,7 @@ test("a viewer reads the matrix and the releases but can save, publish and manag
   await expect(page.getByText("Publishing needs the approver role")).toBeVisible();
   await expect(page.getByRole("link", { name: "People" })).toHaveCount(0);
   await page.goto("/admin/users");
-  await expect(page.getByRole("alert")).toContainText("needs the admin role");
+  await expect(page.locator("main").getByRole("alert")).toContainText("needs the admin role");
   await expect(page.getByRole("button", { name: "Add person" })).toHaveCount(0);
 });
 

@@ -26,7 +26,8 @@ export function storageStateFor(role: TestRole, baseURL: string): Promise<string
 async function signIn(role: TestRole, baseURL: string): Promise<string> {
   const { email, password } = TEST_USERS[role];
   const api = await request.newContext({ baseURL });
-  const response = await api.post("/api/auth/sign-in/email", { data: { email, password } });
+  // As a browser would: better-auth refuses a sign-in POST without an Origin.
+  const response = await api.post("/api/auth/sign-in/email", { data: { email, password }, headers: { origin: new URL(baseURL).origin } });
   if (!response.ok()) throw new Error(`signing in as ${email} failed: ${response.status()} ${await response.text()}`);
   mkdirSync(folder, { recursive: true });
   const file = path.join(folder, `${role}.json`);
