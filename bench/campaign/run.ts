@@ -112,7 +112,7 @@ function recordInBenchmarks(table: string, command: string) {
     heading,
     "",
     "The runner's own cost per case with an instant backend (`bench/campaign/instant-backend.ts`), so the",
-    "number is leasing, batching, judging with the real detectors, one guarded UPDATE per result,",
+    "number is leasing, batching, judging with the real detectors, one guarded UPDATE per result (those that finish together share a transaction),",
     "completion and aggregation into Evidence; generation itself is the Engine section's business.",
     `Target: under 2 ms per case at 10,000 cases. Measured ${new Date().toISOString().slice(0, 10)} on a 2-core VM whose`,
     `1-minute load average was ${loadavg()[0].toFixed(1)} at the end (other work shares it; compare the ratio, not the absolute time).`,
