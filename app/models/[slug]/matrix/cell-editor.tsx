@@ -5,6 +5,7 @@
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import type { UpdateCellResult } from "@/lib/cells/update-cell";
+import type { AttachableEvidenceKind, AttachedEvidenceView } from "@/lib/evidence/attach-evidence";
 import { riskLevel } from "@/lib/domain/level";
 import {
   APPLIES,
@@ -22,7 +23,7 @@ import type { CellView } from "@/lib/matrix/cell-view";
 import type { MatrixRisk, MatrixUse } from "@/lib/matrix/load-matrix";
 import { LevelBadge } from "@/app/_components/cell-badges";
 import { formatTime } from "@/app/_components/format-time";
-import { cellHistory, saveCell } from "./actions";
+import { attachCellEvidence, cellEvidence, cellHistory, saveCell } from "./actions";
 import { changesFrom, differingFields, formFromCell, type CellForm, type EditableCell } from "./cell-form";
 import { CellHistory } from "./cell-history";
 
@@ -58,6 +59,10 @@ export function CellEditor({ cell, risk, use, people, canEdit, onClose }: Props)
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [history, setHistory] = useState<CellHistoryEntry[] | null>(null);
   const [saving, startSaving] = useTransition();
+  const [evidence, setEvidence] = useState<AttachedEvidenceView[] | null>(null);
+  const [evidenceForm, setEvidenceForm] = useState(emptyEvidenceForm);
+  const [evidenceNotice, setEvidenceNotice] = useState<Notice>(null);
+  const [attaching, startAttaching] = useTransition();
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -66,6 +71,14 @@ export function CellEditor({ cell, risk, use, people, canEdit, onClose }: Props)
   useEffect(() => {
     let live = true;
     cellHistory(cell.id).then((entries) => live && setHistory(entries));
+    return () => {
+      live = false;
+    };
+  }, [cell.id]);
+
+  useEffect(() => {
+    let live = true;
+    cellEvidence(cell.id).then((items) => live && setEvidence(items));
     return () => {
       live = false;
     };
@@ -121,6 +134,23 @@ export function CellEditor({ cell, risk, use, people, canEdit, onClose }: Props)
       return;
     }
     setNotice({ tone: "error", text: `Not saved: ${result.message}` });
+  }
+
+  function attach() {
+    startAttaching(async () => {
+      const { kind, title, url, body } = evidenceForm;
+      // An empty url field means no url, not an invalid one.
+      const result = await attachCellEvidence({ ref: { cellId: cell.id }, kind, title, body, ...(url.trim() ? { url } : {}) });
+      if (!result.ok) {
+        setEvidenceNotice({ tone: "error", text: `Not attached: ${result.message}` });
+        return;
+      }
+      setEvidenceForm(emptyEvidenceForm);
+      setEvidenceNotice({ tone: "ok", text: `Attached ${evidenceKindLabel[result.evidence.kind].toLowerCase()} "${result.evidence.title}".` });
+      cellEvidence(cell.id).then(setEvidence);
+      cellHistory(cell.id).then(setHistory);
+      router.refresh();
+    });
   }
 
   /** Writes this reviewer's changes onto the other reviewer's version; fields left alone keep theirs. */
@@ -376,6 +406,69 @@ export function CellEditor({ cell, risk, use, people, canEdit, onClose }: Props)
 
           </fieldset>
 
+          <h3>Evidence</h3>
+          <AttachedEvidenceList items={evidence} />
+          <fieldset className="bare" disabled={!canEdit || attaching}>
+            <fieldset>
+              <legend>Attach evidence</legend>
+              {evidenceNotice && (
+                <div className={`notice notice-${evidenceNotice.tone}`} role={evidenceNotice.tone === "error" ? "alert" : "status"}>
+                  {evidenceNotice.text}
+                </div>
+              )}
+              <div className="field-row">
+                <div className="field">
+                  <label htmlFor={fieldId("evidence-kind")}>Kind</label>
+                  <select
+                    id={fieldId("evidence-kind")}
+                    form={fieldId("evidence-form")}
+                    value={evidenceForm.kind}
+                    onChange={(e) => setEvidenceForm({ ...evidenceForm, kind: e.target.value as AttachableEvidenceKind })}
+                  >
+                    {Object.entries(evidenceKindLabel).map(([value, label]) => (
+                      <option key={value} value={value}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div className="field">
+                  <label htmlFor={fieldId("evidence-title")}>Evidence title</label>
+                  <input
+                    id={fieldId("evidence-title")}
+                    form={fieldId("evidence-form")}
+                    maxLength={200}
+                    value={evidenceForm.title}
+                    onChange={(e) => setEvidenceForm({ ...evidenceForm, title: e.target.value })}
+                  />
+                </div>
+              </div>
+              <div className="field">
+                <label htmlFor={fieldId("evidence-url")}>URL{evidenceForm.kind === "LINK" ? "" : " (optional)"}</label>
+                <input
+                  id={fieldId("evidence-url")}
+                  form={fieldId("evidence-form")}
+                  type="url"
+                  value={evidenceForm.url}
+                  onChange={(e) => setEvidenceForm({ ...evidenceForm, url: e.target.value })}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor={fieldId("evidence-body")}>Text{evidenceForm.kind === "ATTESTATION" ? "" : " (optional)"}</label>
+                <textarea
+                  id={fieldId("evidence-body")}
+                  form={fieldId("evidence-form")}
+                  maxLength={10_000}
+                  value={evidenceForm.body}
+                  onChange={(e) => setEvidenceForm({ ...evidenceForm, body: e.target.value })}
+                />
+              </div>
+              <button type="submit" form={fieldId("evidence-form")}>
+                {attaching ? "Attaching…" : "Attach evidence"}
+              </button>
+            </fieldset>
+          </fieldset>
+
           <h3>History</h3>
           <CellHistory entries={history} />
         </div>
@@ -392,7 +485,58 @@ export function CellEditor({ cell, risk, use, people, canEdit, onClose }: Props)
           </span>
         </div>
       </form>
+      {/* Its fields sit in the editor body and point here with form=, so Enter in them attaches
+          evidence instead of saving the cell (forms cannot nest). */}
+      <form
+        id={fieldId("evidence-form")}
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          attach();
+        }}
+      />
     </dialog>
+  );
+}
+
+const evidenceKindLabel: Record<AttachableEvidenceKind, string> = {
+  DOCUMENT: "Document",
+  LINK: "Link",
+  ATTESTATION: "Attestation",
+};
+
+const emptyEvidenceForm: { kind: AttachableEvidenceKind; title: string; url: string; body: string } = {
+  kind: "DOCUMENT",
+  title: "",
+  url: "",
+  body: "",
+};
+
+/** Documents, links and attestations entered by reviewers; campaign results show in the matrix itself. */
+function AttachedEvidenceList({ items }: { items: AttachedEvidenceView[] | null }) {
+  if (items === null) return <p className="muted small">Loading evidence…</p>;
+  if (items.length === 0) return <p className="muted small">No document, link or attestation attached yet.</p>;
+  return (
+    <ul className="history" aria-label="Attached evidence, newest first">
+      {items.map((item) => (
+        <li key={item.id}>
+          <div className="when">
+            {evidenceKindLabel[item.kind]}:{" "}
+            {item.url ? (
+              <a href={item.url} target="_blank" rel="noopener noreferrer">
+                {item.title}
+              </a>
+            ) : (
+              <strong>{item.title}</strong>
+            )}
+          </div>
+          {item.body && <div className="change">{item.body}</div>}
+          <div className="muted small">
+            {item.createdBy ?? "someone"} · <time dateTime={item.createdAt}>{formatTime(item.createdAt)}</time>
+          </div>
+        </li>
+      ))}
+    </ul>
   );
 }
 
