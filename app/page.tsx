@@ -11,7 +11,7 @@ export default async function Home() {
     <main id="main">
       <h1>Riskledger</h1>
       <p className="page-intro">
-        No model card is imported yet. Run <code>npm run card:import</code> and reload this page.
+        No model card is imported yet. Run <code>npm run riskledger -- card import</code> and reload this page.
       </p>
     </main>
   );
