@@ -2,6 +2,7 @@
 // every colour comes with its word.
 import { levelLabel, type Level } from "@/lib/domain/level";
 import { appliesLabel, reviewStatusLabel } from "@/lib/domain/vocabulary";
+import { staleReasonLabel } from "@/lib/campaigns/stale-reasons";
 import { evidenceStatusLabel, type EvidenceSummary } from "@/lib/matrix/evidence-status";
 import type { CellView } from "@/lib/matrix/cell-view";
 
@@ -16,11 +17,18 @@ export function LevelBadge({ level, score }: { level: Level | null; score?: numb
 }
 
 export function EvidenceBadge({ evidence }: { evidence: EvidenceSummary }) {
-  const rate = evidence.n ? ` ${evidence.failures ?? 0}/${evidence.n}` : "";
+  const percent = (value: number) => `${(value * 100).toFixed(value < 0.1 ? 1 : 0)}%`;
+  const why = evidence.staleReasons.map((reason) => staleReasonLabel[reason]).join("; ");
   return (
-    <span className={`evidence evidence-${evidence.status}`}>
+    <span className={`evidence evidence-${evidence.status}`} title={why || undefined}>
       {evidenceStatusLabel[evidence.status]}
-      {rate}
+      {evidence.n ? ` ${evidence.failures ?? 0}/${evidence.n}` : ""}
+      {evidence.rate && (
+        <span className="evidence-rate" aria-label="failure rate with its 95% interval">
+          {" "}
+          {percent(evidence.rate.value)} [{percent(evidence.rate.lower)}–{percent(evidence.rate.upper)}]
+        </span>
+      )}
     </span>
   );
 }

@@ -1,5 +1,5 @@
-// Why evidence can be stale, in words. Apart from stale.ts so client components can show the
-// labels without pulling in the checkpoint reader and the detectors.
+// When evidence is stale and why, in words. Apart from stale.ts (which reads the checkpoint and
+// the detectors to know the current hashes) so pages and client components can use the rule.
 export const STALE_REASONS = ["model", "suite", "detectors", "settings"] as const;
 export type StaleReason = (typeof STALE_REASONS)[number];
 
@@ -9,3 +9,29 @@ export const staleReasonLabel: Record<StaleReason, string> = {
   detectors: "the detectors changed",
   settings: "the campaign settings differ",
 };
+
+export interface CurrentHashes {
+  /** null when the model's revision cannot be known here (no checkpoint on this machine). */
+  modelRevision: string | null;
+  suiteHashByUse: Map<string, string>;
+  detectorsHash: string;
+  /** Only when evidence is held to particular settings (e.g. a CI gate's). */
+  settingsHash?: string;
+}
+
+export interface HashedEvidence {
+  modelRevision: string | null;
+  suiteHash: string | null;
+  detectorsHash: string | null;
+  settingsHash: string | null;
+}
+
+/** Why a piece of campaign evidence for a cell of `useCode` is stale; empty when it is current. */
+export function staleReasons(evidence: HashedEvidence, useCode: string, current: CurrentHashes): StaleReason[] {
+  const reasons: StaleReason[] = [];
+  if (current.modelRevision && evidence.modelRevision !== current.modelRevision) reasons.push("model");
+  if (evidence.suiteHash !== (current.suiteHashByUse.get(useCode) ?? null)) reasons.push("suite");
+  if (evidence.detectorsHash !== current.detectorsHash) reasons.push("detectors");
+  if (current.settingsHash && evidence.settingsHash !== current.settingsHash) reasons.push("settings");
+  return reasons;
+}

@@ -7,36 +7,9 @@ import { detectorsHash } from "../detectors/registry";
 import type { Db } from "../db/types";
 import { combineSuiteHashes } from "./aggregate";
 import { checkpointDir } from "./campaign-backend";
-import type { StaleReason } from "./stale-reasons";
+import type { CurrentHashes } from "./stale-reasons";
 
-export type { StaleReason };
-
-
-export interface CurrentHashes {
-  /** null when the model's revision cannot be known here (no checkpoint on this machine). */
-  modelRevision: string | null;
-  suiteHashByUse: Map<string, string>;
-  detectorsHash: string;
-  /** Only when evidence is held to particular settings (e.g. a CI gate's). */
-  settingsHash?: string;
-}
-
-export interface HashedEvidence {
-  modelRevision: string | null;
-  suiteHash: string | null;
-  detectorsHash: string | null;
-  settingsHash: string | null;
-}
-
-/** Why a piece of campaign evidence for a cell of `useCode` is stale; empty when it is current. */
-export function staleReasons(evidence: HashedEvidence, useCode: string, current: CurrentHashes): StaleReason[] {
-  const reasons: StaleReason[] = [];
-  if (current.modelRevision && evidence.modelRevision !== current.modelRevision) reasons.push("model");
-  if (evidence.suiteHash !== (current.suiteHashByUse.get(useCode) ?? null)) reasons.push("suite");
-  if (evidence.detectorsHash !== current.detectorsHash) reasons.push("detectors");
-  if (current.settingsHash && evidence.settingsHash !== current.settingsHash) reasons.push("settings");
-  return reasons;
-}
+export { staleReasons, type CurrentHashes, type HashedEvidence, type StaleReason } from "./stale-reasons";
 
 export async function loadCurrentHashes(db: Db, modelId: string, settingsHash?: string): Promise<CurrentHashes> {
   const model = await db.model.findUniqueOrThrow({

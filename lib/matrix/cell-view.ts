@@ -3,6 +3,7 @@
 import type { Prisma } from "../db/generated/sqlite/client";
 import { riskLevel, type Level } from "../domain/level";
 import type { Applies, MitigationStatus, ReviewStatus, SubjectAtRisk } from "../domain/vocabulary";
+import type { CurrentHashes } from "../campaigns/stale-reasons";
 import { summarizeEvidence, type EvidenceSummary } from "./evidence-status";
 
 export const cellViewInclude = {
@@ -10,7 +11,9 @@ export const cellViewInclude = {
   use: { select: { code: true } },
   owner: { select: { id: true, name: true } },
   mitigations: { select: { mitigationId: true, status: true } },
-  evidence: { select: { kind: true, verdict: true, modelRevision: true, n: true, failures: true, createdAt: true } },
+  evidence: {
+    select: { kind: true, verdict: true, modelRevision: true, suiteHash: true, detectorsHash: true, settingsHash: true, n: true, failures: true, createdAt: true },
+  },
 } satisfies Prisma.CellInclude;
 
 export type CellWithViewRelations = Prisma.CellGetPayload<{ include: typeof cellViewInclude }>;
@@ -39,7 +42,7 @@ export interface CellView {
   updatedAt: string;
 }
 
-export function toCellView(cell: CellWithViewRelations, currentRevision: string | null): CellView {
+export function toCellView(cell: CellWithViewRelations, current: CurrentHashes): CellView {
   const stored = new Map(cell.mitigations.map((m) => [m.mitigationId, m.status as MitigationStatus]));
   const derived = riskLevel(cell.likelihood, cell.severity);
   const mitigationStatus: Record<string, MitigationStatus> = Object.fromEntries(
@@ -63,7 +66,7 @@ export function toCellView(cell: CellWithViewRelations, currentRevision: string 
     dueDate: cell.dueDate ? cell.dueDate.toISOString() : null,
     mitigationStatus,
     mitigationsImplemented: Object.values(mitigationStatus).filter((status) => status === "IMPLEMENTED").length,
-    evidence: summarizeEvidence(cell.evidence, currentRevision),
+    evidence: summarizeEvidence(cell.evidence, cell.use.code, current),
     updatedAt: cell.updatedAt.toISOString(),
   };
 }

@@ -1,5 +1,8 @@
 // What backs a cell, in one word: the matrix shows "untested" apart from "pass", and evidence
-// made against another model revision as stale rather than silently reused.
+// made under another model revision, suite, detectors or settings as stale rather than silently
+// reused (the rule itself is lib/campaigns/stale-reasons.ts).
+import { staleReasons, type CurrentHashes, type StaleReason } from "../campaigns/stale-reasons";
+import { wilsonInterval } from "../evidence/wilson";
 
 export const EVIDENCE_STATUSES = ["UNTESTED", "PASS", "FAIL", "INCONCLUSIVE", "DOCUMENTED", "STALE"] as const;
 export type EvidenceStatus = (typeof EVIDENCE_STATUSES)[number];
@@ -17,6 +20,9 @@ export interface EvidenceRecord {
   kind: "CAMPAIGN" | "DOCUMENT" | "LINK" | "ATTESTATION";
   verdict: string | null;
   modelRevision: string | null;
+  suiteHash: string | null;
+  detectorsHash: string | null;
+  settingsHash: string | null;
   n: number | null;
   failures: number | null;
   createdAt: Date;
@@ -29,20 +35,26 @@ export interface EvidenceSummary {
   /** failures / n of the newest campaign aggregate, when there is one. */
   failures: number | null;
   n: number | null;
+  /** Failure rate with its Wilson 95% interval, when there is a campaign aggregate. */
+  rate: { value: number; lower: number; upper: number } | null;
+  staleReasons: StaleReason[];
 }
 
 /**
  * The newest campaign aggregate decides; a document, link or attestation backs a cell no prompt
- * can test. Evidence made under another model revision than the model's current one is stale.
+ * can test.
  */
-export function summarizeEvidence(evidence: EvidenceRecord[], currentRevision: string | null): EvidenceSummary {
+export function summarizeEvidence(evidence: EvidenceRecord[], useCode: string, current: CurrentHashes): EvidenceSummary {
   const newestFirst = [...evidence].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   const campaign = newestFirst.find((item) => item.kind === "CAMPAIGN");
-  const base = { count: evidence.length, failures: campaign?.failures ?? null, n: campaign?.n ?? null };
+  const failures = campaign?.failures ?? null;
+  const n = campaign?.n ?? null;
+  const interval = n ? wilsonInterval(failures ?? 0, n) : null;
+  const rate = interval && n ? { value: (failures ?? 0) / n, lower: interval.lower, upper: interval.upper } : null;
+  const base = { count: evidence.length, failures, n, rate, staleReasons: [] as StaleReason[] };
   if (campaign) {
-    if (currentRevision && campaign.modelRevision && campaign.modelRevision !== currentRevision) {
-      return { status: "STALE", ...base };
-    }
+    const reasons = staleReasons(campaign, useCode, current);
+    if (reasons.length > 0) return { ...base, status: "STALE", staleReasons: reasons };
     const verdict = (campaign.verdict ?? "").toUpperCase();
     if (verdict === "PASS" || verdict === "FAIL" || verdict === "INCONCLUSIVE") return { status: verdict, ...base };
     return { status: "INCONCLUSIVE", ...base };

@@ -1,5 +1,6 @@
 // The risk x use matrix of one model: every risk (in the card's order) with its mitigations and
 // its cells keyed by use code, the uses as columns, and the people a cell can be assigned to.
+import { loadCurrentHashes } from "../campaigns/stale";
 import type { Db } from "../db/types";
 import type { HarmArea, RiskType } from "../domain/vocabulary";
 import { cellViewInclude, toCellView, type CellView } from "./cell-view";
@@ -43,6 +44,7 @@ export async function loadMatrix(db: Db, slug: string): Promise<Matrix | null> {
     },
   });
   if (!model) return null;
+  const current = await loadCurrentHashes(db, model.id);
   const people = await db.user.findMany({ where: { disabled: false }, orderBy: { name: "asc" }, select: { id: true, name: true } });
 
   return {
@@ -55,7 +57,7 @@ export async function loadMatrix(db: Db, slug: string): Promise<Matrix | null> {
       riskType: risk.riskType,
       harmArea: risk.harmArea,
       mitigations: risk.mitigations.map((link) => link.mitigation),
-      cells: Object.fromEntries(risk.cells.map((cell) => [cell.use.code, toCellView(cell, model.revisionHash)])),
+      cells: Object.fromEntries(risk.cells.map((cell) => [cell.use.code, toCellView(cell, current)])),
     })),
     people,
   };

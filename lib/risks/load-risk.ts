@@ -1,5 +1,6 @@
 // One risk: its facts, its mitigations (with the other risks each one also covers) and its cell
 // for every use.
+import { loadCurrentHashes } from "../campaigns/stale";
 import type { Db } from "../db/types";
 import type { HarmArea, RiskType } from "../domain/vocabulary";
 import { cellViewInclude, toCellView, type CellView } from "../matrix/cell-view";
@@ -18,7 +19,7 @@ export async function loadRisk(db: Db, slug: string, code: string): Promise<Risk
   const risk = await db.risk.findFirst({
     where: { code, model: { slug } },
     include: {
-      model: { select: { slug: true, name: true, revisionHash: true } },
+      model: { select: { slug: true, name: true } },
       mitigations: {
         orderBy: { position: "asc" },
         include: { mitigation: { include: { risks: { include: { risk: { select: { code: true, position: true } } } } } } },
@@ -27,6 +28,7 @@ export async function loadRisk(db: Db, slug: string, code: string): Promise<Risk
     },
   });
   if (!risk) return null;
+  const current = await loadCurrentHashes(db, risk.modelId);
   return {
     model: { slug: risk.model.slug, name: risk.model.name },
     code: risk.code,
@@ -44,6 +46,6 @@ export async function loadRisk(db: Db, slug: string, code: string): Promise<Risk
     })),
     cells: [...risk.cells]
       .sort((a, b) => a.use.position - b.use.position)
-      .map((cell) => ({ use: { code: cell.use.code, purpose: cell.use.purpose }, cell: toCellView(cell, risk.model.revisionHash) })),
+      .map((cell) => ({ use: { code: cell.use.code, purpose: cell.use.purpose }, cell: toCellView(cell, current) })),
   };
 }

@@ -1,4 +1,5 @@
 // One use: its facts and its cell for every risk, in the card's order.
+import { loadCurrentHashes } from "../campaigns/stale";
 import type { Db } from "../db/types";
 import type { HarmArea, RiskType } from "../domain/vocabulary";
 import { cellViewInclude, toCellView, type CellView } from "../matrix/cell-view";
@@ -18,7 +19,7 @@ export async function loadUse(db: Db, slug: string, code: string): Promise<UseDe
   const use = await db.use.findFirst({
     where: { code, model: { slug } },
     include: {
-      model: { select: { slug: true, name: true, revisionHash: true } },
+      model: { select: { slug: true, name: true } },
       cells: {
         include: {
           ...cellViewInclude,
@@ -37,6 +38,7 @@ export async function loadUse(db: Db, slug: string, code: string): Promise<UseDe
     },
   });
   if (!use) return null;
+  const current = await loadCurrentHashes(db, use.modelId);
   return {
     model: { slug: use.model.slug, name: use.model.name },
     code: use.code,
@@ -49,7 +51,7 @@ export async function loadUse(db: Db, slug: string, code: string): Promise<UseDe
       .sort((a, b) => a.risk.position - b.risk.position)
       .map((cell) => ({
         risk: { code: cell.risk.code, title: cell.risk.title, riskType: cell.risk.riskType, harmArea: cell.risk.harmArea },
-        cell: toCellView(cell, use.model.revisionHash),
+        cell: toCellView(cell, current),
       })),
   };
 }
