@@ -60,13 +60,16 @@ export class LocalBackend implements Backend {
   async *generate(requests: GenerationRequest[], options: GenerateOptions = {}): AsyncIterable<GenerationResult> {
     const finished: GenerationResult[] = [];
     let wake: (() => void) | null = null;
+    // A caller that stops reading (break, return) wants no more results: stop generating them.
+    const abandoned = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, abandoned.signal]) : abandoned.signal;
     for (const request of requests) {
       void this.generator
         .submit({
           id: request.id,
           prompt: this.promptTokens(request),
           sampling: request.sampling,
-          signal: options.signal,
+          signal,
           onText: options.onToken ? (text) => options.onToken!(request.id, text) : undefined,
         })
         .then((result) => {
@@ -74,9 +77,13 @@ export class LocalBackend implements Backend {
           wake?.();
         });
     }
-    for (let yielded = 0; yielded < requests.length; yielded++) {
-      while (finished.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      yield finished.shift()!;
+    try {
+      for (let yielded = 0; yielded < requests.length; yielded++) {
+        while (finished.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+        yield finished.shift()!;
+      }
+    } finally {
+      abandoned.abort();
     }
   }
 

@@ -113,6 +113,31 @@ describe("the end-of-sequence token", () => {
   });
 });
 
+describe("a caller that stops reading results", () => {
+  it("stops the rest of its batch instead of generating answers nobody reads", async () => {
+    const dir = freshTinyModel();
+    try {
+      const backend = await openLocalBackend(dir, { maxBatch: 4, maxSequenceLength: 256 });
+      const long = { ...GREEDY, maxNewTokens: 200 };
+      const requests = [
+        { id: "quick", messages: QUESTION, sampling: { ...GREEDY, maxNewTokens: 1 } },
+        ...["a", "b", "c"].map((id) => ({ id, messages: QUESTION, sampling: long })),
+      ];
+      const streamed = new Map<string, number>();
+      let first: GenerationResult | undefined;
+      for await (const result of backend.generate(requests, { onToken: (id) => streamed.set(id, (streamed.get(id) ?? 0) + 1) })) {
+        first = result;
+        break;
+      }
+      await backend.close(); // returns once nothing is in flight
+      expect(first?.id).toBe("quick");
+      for (const id of ["a", "b", "c"]) expect(streamed.get(id) ?? 0).toBeLessThan(long.maxNewTokens / 10);
+    } finally {
+      rmSync(dirname(dir), { recursive: true, force: true });
+    }
+  });
+});
+
 describe("the sampler", () => {
   const logits = Float32Array.of(1, 3, 2.9, -1, 0.5);
   const settings = { temperature: 1, topK: 0, topP: 1, repetitionPenalty: 1, seed: 1 };
