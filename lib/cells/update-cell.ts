@@ -2,10 +2,10 @@
 // and its AuditEvent in one transaction. Browser, CLI and API all call this.
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
-import { hasRole, roleAtLeast } from "../auth/actor";
 import { changedFields, recordAuditEvent } from "../audit/record-audit-event";
 import type { Db, DbTransaction } from "../db/types";
 import { cellEditSchema, type CellChanges, type CellRef } from "./cell-edit-schema";
+import { isApprovalStatus, mayEditCells, mayMoveReviewStatus } from "./cell-permissions";
 import { cellSnapshot, type CellSnapshot } from "./cell-snapshot";
 
 export interface FieldIssue {
@@ -34,7 +34,7 @@ export async function updateCell(db: Db, actor: Actor, input: unknown): Promise<
   if (!parsed.success) return invalid(parsed.error.issues.map(toFieldIssue));
   const { ref, expectedVersion, changes } = parsed.data;
 
-  if (!hasRole(actor, "REVIEWER")) {
+  if (!mayEditCells(actor.role)) {
     return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: editing a cell needs the reviewer role` };
   }
 
@@ -45,7 +45,7 @@ export async function updateCell(db: Db, actor: Actor, input: unknown): Promise<
       const before = await cellSnapshot(tx, cellId);
 
       if (before.version !== expectedVersion) return conflict(tx, before);
-      if (isApproval(before, changes) && !hasRole(actor, "APPROVER")) {
+      if (!mayMoveReviewStatus(actor.role, before.reviewStatus, changes.reviewStatus ?? before.reviewStatus)) {
         return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: approving or accepting a cell needs the approver role` } as const;
       }
 
@@ -88,17 +88,10 @@ export async function updateCell(db: Db, actor: Actor, input: unknown): Promise<
   }
 }
 
-/** Moving a cell to approved or accepted (not re-saving one that already is). */
-function isApproval(before: CellSnapshot, changes: CellChanges): boolean {
-  const approving = changes.reviewStatus === "APPROVED" || changes.reviewStatus === "ACCEPTED";
-  return approving && changes.reviewStatus !== before.reviewStatus;
-}
-
 /** Rules that need the stored cell: approvals, acceptances, mitigations of this risk. */
 function ruleIssues(before: CellSnapshot, next: CellSnapshot, changes: CellChanges): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  const approving = changes.reviewStatus === "APPROVED" || changes.reviewStatus === "ACCEPTED";
-  if (approving && next.rationale.trim() === "") {
+  if (changes.reviewStatus && isApprovalStatus(changes.reviewStatus) && next.rationale.trim() === "") {
     issues.push({ path: "rationale", message: "an approval needs a rationale: say why this judgement holds" });
   }
   if (next.reviewStatus === "ACCEPTED") {
@@ -122,7 +115,7 @@ async function ownerIssues(tx: DbTransaction, changes: CellChanges): Promise<Fie
   if (!changes.ownerId) return [];
   const owner = await tx.user.findUnique({ where: { id: changes.ownerId }, select: { role: true, disabled: true } });
   if (!owner || owner.disabled) return [{ path: "ownerId", message: "the owner must be an active person" }];
-  if (!roleAtLeast(owner.role, "REVIEWER")) return [{ path: "ownerId", message: "the owner must be a reviewer or approver" }];
+  if (!mayEditCells(owner.role)) return [{ path: "ownerId", message: "the owner must be a reviewer or approver" }];
   return [];
 }
 

@@ -16,10 +16,15 @@ export type SetCheckpointPathResult =
   | { ok: true; checkpointPath: string }
   | { ok: false; kind: "invalid" | "forbidden" | "not_found"; message: string };
 
+/** Pointing the engine at a folder on the server is an admin's call; the settings page and its link follow it. */
+export function mayChangeCheckpoint(actor: Actor): boolean {
+  return hasRole(actor, "ADMIN");
+}
+
 export async function setCheckpointPath(db: Db, actor: Actor, input: unknown): Promise<SetCheckpointPathResult> {
   const parsed = checkpointPathSchema.safeParse(input);
   if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((i) => i.message).join("; ") };
-  if (!hasRole(actor, "ADMIN")) {
+  if (!mayChangeCheckpoint(actor)) {
     return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: setting a model's checkpoint needs the admin role` };
   }
   const resolved = resolveModelPath(parsed.data.checkpointPath);

@@ -1,13 +1,18 @@
 // Each role signs in through the sign-in page and sees only what it may do; a signed-out visitor
 // is sent to sign in. The server refuses the rest whatever the page shows
 // (tests/integration/authorization-matrix.test.ts).
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { openEditor, openMatrix } from "./matrix-page";
 import { expect, test, TEST_USERS, type TestRole } from "./support/signed-in";
 
 test.use({ role: null });
 
 const slug = "stable-beluga-2";
+
+/** The review statuses the open cell editor offers, as labelled. */
+async function reviewStatusOptions(editor: Locator): Promise<string[]> {
+  return editor.getByLabel("Review status").locator("option").allTextContents();
+}
 
 async function signInAs(page: Page, role: TestRole, next = `/models/${slug}/matrix`) {
   await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
@@ -53,18 +58,22 @@ test("a viewer reads the matrix and the releases but can save, publish and manag
   await expect(page.getByRole("button", { name: "Add person" })).toHaveCount(0);
 });
 
-test("a reviewer may save a cell but not publish or manage people", async ({ page }) => {
+test("a reviewer may save a cell, but is offered no approval status and may not publish or manage people", async ({ page }) => {
   await signInAs(page, "reviewer");
   await openMatrix(page);
   const editor = await openEditor(page, "R1", "U2");
   await expect(editor.getByRole("button", { name: "Save" })).toBeEnabled();
+  expect(await reviewStatusOptions(editor)).toEqual(["draft", "in review"]);
   await page.goto(`/models/${slug}/releases`);
   await expect(page.getByText("Publishing needs the approver role")).toBeVisible();
   await expect(page.getByRole("link", { name: "People" })).toHaveCount(0);
 });
 
-test("an approver may publish a release", async ({ page }) => {
+test("an approver is offered every review status and may publish a release", async ({ page }) => {
   await signInAs(page, "approver");
+  await openMatrix(page);
+  const editor = await openEditor(page, "R1", "U2");
+  expect(await reviewStatusOptions(editor)).toEqual(["draft", "in review", "approved", "accepted"]);
   await page.goto(`/models/${slug}/releases`);
   await expect(page.getByText("Publishing needs the approver role")).toHaveCount(0);
   await expect(page.getByRole("button", { name: /publish/i })).toBeVisible();

@@ -20,6 +20,7 @@ import { saveCell } from "../../app/models/[slug]/matrix/actions";
 import { editMitigationTextAction, mergeMitigationsAction } from "../../app/models/[slug]/mitigations/actions";
 import { controlCampaignAction, overrideVerdictAction, startCampaignAction } from "../../app/models/[slug]/campaigns/actions";
 import { publishReleaseAction } from "../../app/models/[slug]/releases/actions";
+import { setCheckpointPathAction } from "../../app/models/[slug]/settings/actions";
 import { createUserAction, setDisabledAction, setRoleAction } from "../../app/admin/users/actions";
 import { PATCH as patchCell } from "../../app/api/models/[slug]/cells/[risk]/[use]/route";
 import { PUT as putCheckpointPath } from "../../app/api/models/[slug]/checkpoint-path/route";
@@ -222,6 +223,11 @@ const entries: Entry[] = [
       putCheckpointPath(json(`http://127.0.0.1/api/models/${slug}/checkpoint-path`, "PUT", { checkpointPath: "tiny-beluga" }), {
         params: Promise.resolve({ slug }),
       }),
+  },
+  {
+    name: "set a model's checkpoint path (settings server action)",
+    needs: "ADMIN",
+    run: () => setCheckpointPathAction({ ok: false, message: null }, form({ slug, checkpointPath: "tiny-beluga" })),
   },
   {
     name: "re-import the card over stored judgements (lib, CLI only)",

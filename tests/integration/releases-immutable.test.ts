@@ -1,9 +1,14 @@
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { describe, expect, test } from "vitest";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createDb } from "../../lib/db/client";
+import type { Db } from "../../lib/db/types";
 import { loadRelease } from "../../lib/releases/load-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { releaseFile } from "../../lib/releases/release-file";
-import { addPassingEvidence, approve, approver, markApplicable, seededDatabase, slug } from "./releases-setup";
+import { addPassingEvidence, approve, approver, markApplicable, seededDatabase, seedInto, slug } from "./releases-setup";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
@@ -44,5 +49,62 @@ describe("a published release is immutable", () => {
 
     expect(file).toMatchObject({ body: result.release.markdown, filename: `${slug}-card-v1.md` });
     expect(sha256(file!.body)).toBe(result.release.sha256);
+  });
+});
+
+/** Raw SQL, past every lib/ function: only the database's own triggers stand in the way. */
+async function expectTheDatabaseRefusesChangingARelease(db: Db) {
+  const published = await publishRelease(db, approver, { slug });
+  if (!published.ok) throw new Error(published.message);
+  const { id } = published.release;
+
+  await expect(db.$executeRaw`UPDATE "CardRelease" SET "markdown" = ${"# Tampered"} WHERE "id" = ${id}`).rejects.toThrow(/CardRelease is immutable/);
+  await expect(db.$executeRaw`DELETE FROM "CardRelease" WHERE "id" = ${id}`).rejects.toThrow(/CardRelease is immutable/);
+  // The model's ON DELETE CASCADE would delete its releases: the model cannot be deleted either.
+  await expect(db.$executeRaw`DELETE FROM "Model" WHERE "slug" = ${slug}`).rejects.toThrow(/CardRelease is immutable/);
+
+  const stored = await loadRelease(db, slug, 1);
+  expect(stored).toMatchObject({ id, markdown: published.release.markdown, sha256: published.release.sha256 });
+}
+
+describe("the database refuses to change a published release", () => {
+  test("on SQLite a raw UPDATE or DELETE of a release, or deleting its model, fails and leaves it as published", async () => {
+    await expectTheDatabaseRefusesChangingARelease(await seededDatabase());
+  });
+
+  const root = path.resolve(import.meta.dirname, "../..");
+  const pgCtlFound = (() => {
+    try {
+      execFileSync("bash", ["-c", "command -v pg_ctl || ls /usr/lib/postgresql/*/bin/pg_ctl"], { stdio: "pipe" });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  if (!pgCtlFound) console.warn("releases-immutable: pg_ctl not found (Debian package postgresql): the PostgreSQL test is skipped");
+
+  describe.skipIf(!pgCtlFound)("on PostgreSQL", () => {
+    let serverUrl = "";
+    let url = "";
+    let db: Db | undefined;
+
+    beforeAll(() => {
+      serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" }).trim().replace(/^export PG_URL=/, "");
+      url = Object.assign(new URL(serverUrl), { pathname: `/riskledger_releases_${process.pid}_${Date.now()}` }).toString();
+      execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+    }, 600_000);
+    afterAll(async () => {
+      await db?.$disconnect();
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+      await admin.end();
+    });
+
+    test("a raw UPDATE or DELETE of a release, or deleting its model, fails and leaves it as published", async () => {
+      db = createDb(url);
+      await seedInto(db);
+      await expectTheDatabaseRefusesChangingARelease(db);
+    });
   });
 });

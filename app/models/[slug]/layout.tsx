@@ -1,13 +1,15 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
+import { sessionActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { loadModelName } from "@/lib/models/load-model-name";
+import { mayChangeCheckpoint } from "@/lib/models/set-checkpoint-path";
 import { ModelNav } from "./model-nav";
 
 export default async function ModelLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const name = await loadModelName(getDb(), slug);
+  const [name, actor] = await Promise.all([loadModelName(getDb(), slug), sessionActor()]);
   if (!name) notFound();
   return (
     <>
@@ -16,7 +18,7 @@ export default async function ModelLayout({ children, params }: { children: Reac
           <Link className="brand" href={`/models/${slug}`}>
             Riskledger<span className="brand-model">{name}</span>
           </Link>
-          <ModelNav slug={slug} />
+          <ModelNav slug={slug} showSettings={actor !== null && mayChangeCheckpoint(actor)} />
         </div>
       </header>
       <main id="main">{children}</main>

@@ -4,19 +4,20 @@
 // other reviewer's change next to it.
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
+import { mayEditCells, reviewStatusChoices } from "@/lib/cells/cell-permissions";
 import type { UpdateCellResult } from "@/lib/cells/update-cell";
 import type { AttachableEvidenceKind, AttachedEvidenceView } from "@/lib/evidence/attach-evidence";
 import { riskLevel } from "@/lib/domain/level";
 import {
   APPLIES,
   MITIGATION_STATUSES,
-  REVIEW_STATUSES,
   SUBJECTS_AT_RISK,
   appliesLabel,
   harmAreaLabel,
   mitigationStatusLabel,
   reviewStatusLabel,
   subjectAtRiskLabel,
+  type Role,
 } from "@/lib/domain/vocabulary";
 import type { CellHistoryEntry } from "@/lib/matrix/load-cell-history";
 import type { CellView } from "@/lib/matrix/cell-view";
@@ -32,8 +33,8 @@ interface Props {
   risk: MatrixRisk;
   use: MatrixUse;
   people: { id: string; name: string }[];
-  /** Viewers see the same form, read-only; lib/ refuses their edits in any case. */
-  canEdit: boolean;
+  /** Viewers see the same form, read-only, and each role only the review statuses it may set; lib/ refuses the rest in any case. */
+  role: Role;
   onClose: () => void;
 }
 
@@ -47,7 +48,7 @@ interface Conflict {
 
 type Notice = { tone: "ok" | "error"; text: string } | null;
 
-export function CellEditor({ cell, risk, use, people, canEdit, onClose }: Props) {
+export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const ids = useId();
@@ -86,6 +87,7 @@ export function CellEditor({ cell, risk, use, people, canEdit, onClose }: Props)
 
   const update = <K extends keyof CellForm>(key: K, value: CellForm[K]) => setForm((current) => ({ ...current, [key]: value }));
   const unsaved = differingFields(form, base).length > 0;
+  const canEdit = mayEditCells(role);
   const derived = riskLevel(scaleValue(form.likelihood), scaleValue(form.severity));
 
   /** Sends the fields changed since the editor opened (or last saved), against `version`. */
@@ -348,7 +350,7 @@ export function CellEditor({ cell, risk, use, people, canEdit, onClose }: Props)
                   onChange={(e) => update("reviewStatus", e.target.value as CellForm["reviewStatus"])}
                   {...invalidProps("reviewStatus")}
                 >
-                  {REVIEW_STATUSES.map((status) => (
+                  {reviewStatusChoices(role, base.reviewStatus).map((status) => (
                     <option key={status} value={status}>
                       {reviewStatusLabel[status]}
                     </option>

@@ -23,6 +23,7 @@ import {
   riskTypeLabel,
   type HarmArea,
   type ReviewStatus,
+  type Role,
 } from "@/lib/domain/vocabulary";
 import { evidenceStatusLabel } from "@/lib/matrix/evidence-status";
 import type { CellView } from "@/lib/matrix/cell-view";
@@ -38,7 +39,7 @@ const column = createColumnHelper<MatrixRisk>();
 const matchesCellFilter: FilterFn<MatrixRisk> = (row, _columnId, filter: MatrixFilter) =>
   Object.values(row.original.cells).some((cell) => cellMatches(cell, filter));
 
-export function MatrixTable({ matrix, initialCell, canEdit }: { matrix: Matrix; initialCell?: string; canEdit: boolean }) {
+export function MatrixTable({ matrix, initialCell, role }: { matrix: Matrix; initialCell?: string; role: Role }) {
   const [grouping, setGrouping] = useState<Grouping>("riskType");
   const [filter, setFilter] = useState<MatrixFilter>(noMatrixFilter);
   const [sortByLevel, setSortByLevel] = useState(false);
@@ -267,7 +268,7 @@ export function MatrixTable({ matrix, initialCell, canEdit }: { matrix: Matrix; 
           risk={openRisk}
           use={openUse}
           people={matrix.people}
-          canEdit={canEdit}
+          role={role}
           onClose={() => setOpen(null)}
         />
       )}

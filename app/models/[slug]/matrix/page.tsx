@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { hasRole } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { loadMatrix } from "@/lib/matrix/load-matrix";
@@ -24,7 +23,7 @@ export default async function MatrixPage({ params, searchParams }: Props) {
         {matrix.risks.length} risks × {matrix.uses.length} uses. Each cell says whether the risk applies to the use, how high it is and what
         evidence backs it.
       </p>
-      <MatrixTable matrix={matrix} initialCell={cell} canEdit={hasRole(actor, "REVIEWER")} />
+      <MatrixTable matrix={matrix} initialCell={cell} role={actor.role} />
     </>
   );
 }

@@ -1,0 +1,70 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { currentActor } from "@/lib/auth/current-actor";
+import { getDb } from "@/lib/db/client";
+import { loadCheckpointSettings } from "@/lib/models/load-checkpoint-settings";
+import { CheckpointPathForm } from "./checkpoint-path-form";
+
+export const metadata: Metadata = { title: "Model settings" };
+
+export default async function ModelSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const result = await loadCheckpointSettings(getDb(), await currentActor(), slug);
+  if (!result.ok && result.kind === "not_found") notFound();
+  if (!result.ok) {
+    return (
+      <>
+        <h1>Model settings</h1>
+        <p className="notice notice-error" role="alert">
+          {result.message}
+        </p>
+      </>
+    );
+  }
+  const { settings } = result;
+  const { inspection } = settings;
+  return (
+    <>
+      <div className="eyebrow">{settings.modelName}</div>
+      <h1>Model settings</h1>
+      <p className="page-intro">
+        Campaigns on the embedded engine read the checkpoint folder below, and their evidence records the revision it holds. A folder must lie
+        under a model root ({settings.modelRoots.join(", ")}); changes are in the audit log.
+      </p>
+      <h2>Checkpoint</h2>
+      <dl className="facts" aria-label="Checkpoint">
+        <dt>Path</dt>
+        <dd data-testid="checkpoint-path">
+          {settings.checkpointPath ? (
+            <code>{settings.checkpointPath}</code>
+          ) : (
+            <>
+              not set: the generated tiny model at <code>{settings.readsFrom}</code>
+            </>
+          )}
+        </dd>
+        {inspection.ok ? (
+          <>
+            <dt>Revision</dt>
+            <dd data-testid="checkpoint-revision">
+              <code>{inspection.revision}</code>
+            </dd>
+            <dt>Blocks</dt>
+            <dd data-testid="checkpoint-blocks">{inspection.blocks}</dd>
+            <dt>Shards</dt>
+            <dd data-testid="checkpoint-shards">{inspection.shards}</dd>
+          </>
+        ) : (
+          <>
+            <dt>Revision</dt>
+            <dd className="notice notice-error" role="alert">
+              The engine cannot read this folder: {inspection.message}
+            </dd>
+          </>
+        )}
+      </dl>
+      <h2>Change the checkpoint</h2>
+      <CheckpointPathForm slug={slug} current={settings.checkpointPath ?? ""} />
+    </>
+  );
+}
