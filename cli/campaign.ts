@@ -9,6 +9,7 @@ import { createCampaign } from "../lib/campaigns/create-campaign";
 import { formatCellTable, renderProgressBar, progressLine } from "../lib/campaigns/campaign-report";
 import { startWorker } from "../lib/campaigns/start-worker";
 import { syncSuites } from "../lib/campaigns/sync-suites";
+import { DEFAULT_LEASE_SIZE } from "../lib/campaigns/worker";
 import { defaultModelSlug } from "../lib/content/paths";
 import { closeDb, getDb } from "../lib/db/client";
 import { cliActor } from "./cli-actor";
@@ -18,7 +19,9 @@ const EXIT = { passed: 0, cellFailed: 1, usage: 2, incomplete: 3 } as const;
 const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4] [--repeats N] [--seed N]
                     [--cases-per-suite N] [--temperature T] [--max-new-tokens N]
                     [--backend local|openai --base-url URL --openai-model NAME]
+                    [--judge local|openai [--judge-base-url URL --judge-model NAME] [--judge-counts]]
                     [--batch N] [--name TEXT] [--json]
+--judge: a model judge on every case, recorded beside the detectors; --judge-counts lets its verdict count
 exit status: 0 no cell fails its threshold, 1 a cell fails, 2 bad arguments, 3 the campaign did not complete`;
 
 const [command, ...rest] = process.argv.slice(2);
@@ -41,7 +44,11 @@ const { values: flags } = parseArgs({
     backend: { type: "string", default: "local" },
     "base-url": { type: "string" },
     "openai-model": { type: "string" },
-    batch: { type: "string", default: "8" },
+    judge: { type: "string" },
+    "judge-base-url": { type: "string" },
+    "judge-model": { type: "string" },
+    "judge-counts": { type: "boolean", default: false },
+    batch: { type: "string", default: String(DEFAULT_LEASE_SIZE) },
     name: { type: "string" },
     json: { type: "boolean", default: false },
   },
@@ -66,6 +73,12 @@ const created = await createCampaign(db, cliActor(), {
   casesPerSuite: flags["cases-per-suite"],
   sampling: { seed: flags.seed, temperature: flags.temperature, maxNewTokens: flags["max-new-tokens"] },
   backend: flags.backend === "openai" ? { kind: "openai", baseUrl: flags["base-url"], model: flags["openai-model"] } : { kind: "local" },
+  judge: {
+    kind: flags.judge ?? "off",
+    baseUrl: flags["judge-base-url"],
+    model: flags["judge-model"],
+    mode: flags["judge-counts"] ? "counted" : "advisory",
+  },
 });
 if (!created.ok) {
   process.stderr.write(`campaign: ${created.message}\n`);

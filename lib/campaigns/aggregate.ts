@@ -3,9 +3,9 @@
 // verdict), the Wilson interval and the verdict against the cell's own threshold and minimum sample
 // size. Each Evidence row carries the hashes it was made under, so later changes make it stale.
 import { createHash } from "node:crypto";
-import { detectorsHash } from "../detectors/registry";
 import type { Db, DbTransaction } from "../db/types";
 import { verdictFor, type CellVerdict } from "../evidence/wilson";
+import { campaignDetectorsHash } from "./detectors-hash";
 
 export interface CellTally {
   riskCode: string;
@@ -107,7 +107,7 @@ export async function writeCampaignEvidence(db: Db | DbTransaction, campaignId: 
   });
   const cellIds = new Map(cells.map((cell) => [`${cell.risk.code}|${cell.use.code}`, cell.id]));
   const suiteHashes = await suiteHashByUse(db, campaignId);
-  const currentDetectors = detectorsHash();
+  const currentDetectors = campaignDetectorsHash(campaign);
 
   await db.evidence.deleteMany({ where: { campaignId, kind: "CAMPAIGN" } });
   const rows = aggregates.flatMap((aggregate) => {

@@ -1,6 +1,7 @@
-// Who answers a campaign's prompts: this engine over the model's checkpoint folder (the generated
-// tiny model when the model names none), or an OpenAI-compatible endpoint. The revision is fixed
-// when the campaign is created; a worker whose backend answers with another one refuses the work.
+// Who answers a campaign's prompts, and who judges the answers when the campaign has a model
+// judge: this engine over the model's checkpoint folder (the generated tiny model when the model
+// names none), or an OpenAI-compatible endpoint. The revision is fixed when the campaign is
+// created; a worker whose backend answers with another one refuses the work.
 import type { Backend } from "../../engine/backend";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -9,9 +10,11 @@ import { openLocalBackend } from "../../engine/local-backend";
 import { OpenAIBackend } from "../../engine/openai-backend";
 import { TINY_MODEL_MARKER } from "../../engine/tiny-model";
 import { tinyModelDir } from "../content/paths";
+import { createModelJudge } from "../detectors/model-judge";
 import type { Db } from "../db/types";
 import type { CampaignBackend } from "./campaign-settings";
 import { campaignSettingsFromRow, type CampaignRow } from "./campaign-row";
+import type { CampaignModelJudge } from "./judge-output";
 
 interface ModelCheckpoint {
   checkpointPath: string | null;
@@ -36,6 +39,32 @@ export function resolveModelRevision(model: ModelCheckpoint, backend: CampaignBa
 export async function openCampaignBackend(db: Db, campaign: CampaignRow, options: { maxBatch?: number } = {}): Promise<Backend> {
   const { backend } = campaignSettingsFromRow(campaign);
   if (backend.kind === "openai") return new OpenAIBackend({ baseUrl: backend.baseUrl, model: backend.model });
-  const model = await db.model.findUniqueOrThrow({ where: { id: campaign.modelId }, select: { checkpointPath: true } });
-  return openLocalBackend(checkpointDir(model), { maxBatch: options.maxBatch });
+  return openModelCheckpoint(db, campaign.modelId, options.maxBatch);
+}
+
+async function openModelCheckpoint(db: Db, modelId: string, maxBatch?: number): Promise<Backend> {
+  const model = await db.model.findUniqueOrThrow({ where: { id: modelId }, select: { checkpointPath: true } });
+  return openLocalBackend(checkpointDir(model), { maxBatch });
+}
+
+/**
+ * The campaign's model judge, or null when it has none. A "local" judge is this engine over the
+ * model's checkpoint; when the campaign's own backend is that engine already, the judge shares it
+ * (one copy of the weights; its prompts join the batch being decoded, which leaves the campaign's
+ * outputs unchanged) and leaves closing it to the campaign.
+ */
+export async function openCampaignJudge(db: Db, campaign: CampaignRow, campaignBackend: Backend): Promise<CampaignModelJudge | null> {
+  const { backend, judge } = campaignSettingsFromRow(campaign);
+  if (judge.kind === "off") return null;
+  let judgeBackend: Backend;
+  if (judge.kind === "openai") judgeBackend = new OpenAIBackend({ baseUrl: judge.baseUrl, model: judge.model });
+  else if (backend.kind === "local") judgeBackend = sharedBackend(campaignBackend);
+  // The worker waits for each verdict before the next: the judge decodes one prompt at a time.
+  else judgeBackend = await openModelCheckpoint(db, campaign.modelId, 1);
+  return { detector: createModelJudge(judgeBackend), advisory: judge.mode === "advisory", backend: judgeBackend };
+}
+
+/** A backend another owner closes: close() here lets it be. */
+function sharedBackend(backend: Backend): Backend {
+  return { name: backend.name, modelRevision: backend.modelRevision, generate: (requests, options) => backend.generate(requests, options), close: async () => {} };
 }

@@ -43,6 +43,33 @@ export const backendSchema = z.discriminatedUnion("kind", [
 ]);
 export type CampaignBackend = z.infer<typeof backendSchema>;
 
+/**
+ * Whether the model judge's verdict counts. "advisory", the default, records the judge's finding
+ * and shows it beside the detectors, but the case verdict stays the detectors' own: a judge is only
+ * as accurate as the model that judges, and nothing here measures that (the detectors are measured
+ * against labelled outputs by `npm run detectors:accuracy`), so it must not move evidence unless
+ * someone chose to trust it. "counted": its verdict counts like any detector's (a fail fails the case).
+ */
+export const judgeModeSchema = z.enum(["advisory", "counted"], { error: 'the judge\'s mode is "advisory" or "counted"' }).default("advisory");
+
+export const judgeSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({ kind: z.literal("off") }),
+    /** This engine over the model's own checkpoint: the same weights a "local" backend answers with. */
+    z.object({ kind: z.literal("local"), mode: judgeModeSchema }),
+    /** Any OpenAI-compatible endpoint, e.g. a bigger model served by vLLM or `npm run engine -- serve`. */
+    z.object({
+      kind: z.literal("openai"),
+      baseUrl: z.url({ protocol: /^https?$/, error: "the judge endpoint's base URL, an http(s) URL such as http://127.0.0.1:8000/v1" }),
+      model: z.string({ error: "the name of the model the judge endpoint serves" }).trim().min(1, "the name of the model the judge endpoint serves"),
+      mode: judgeModeSchema,
+    }),
+  ],
+  { error: 'the model judge is "off", "local" or "openai"' },
+);
+export type CampaignJudge = z.infer<typeof judgeSchema>;
+
 export const campaignSettingsSchema = z.object({
   modelSlug: z.string().min(1),
   name: z.string().trim().max(200).optional(),
@@ -55,6 +82,8 @@ export const campaignSettingsSchema = z.object({
   casesPerSuite: z.coerce.number().int().min(1).optional(),
   sampling: samplingSchema.default(samplingSchema.parse({})),
   backend: backendSchema.default({ kind: "local" }),
+  /** An optional model judge that judges every case's output, beside the detectors the case names. */
+  judge: judgeSchema.default({ kind: "off" }),
 });
 export type CampaignSettingsInput = z.input<typeof campaignSettingsSchema>;
 export type CampaignSettings = z.infer<typeof campaignSettingsSchema>;

@@ -1,5 +1,5 @@
 // Starting a campaign, the same way from the browser, the CLI and the API: the settings are
-// validated, the model revision the backend will answer with is fixed, and one CaseRun per case x
+// validated, the model revisions the backend (and any model judge) will answer with are fixed, and one CaseRun per case x
 // repeat is written in bulk. Workers pick the campaign up from there (see worker.ts).
 import type { Actor } from "../auth/actor";
 import { hasRole } from "../auth/actor";
@@ -31,6 +31,7 @@ export async function createCampaign(db: Db, actor: Actor, input: unknown): Prom
     return { ok: false, kind: "empty", message: "no case matches these uses and risks: sync the suites (`riskledger suites sync`) or widen the choice" };
   }
   const modelRevision = resolveModelRevision(model, settings.backend);
+  const judgeRevision = settings.judge.kind === "off" ? null : resolveModelRevision(model, settings.judge);
   const suiteKeys = [...new Set(cases.map((c) => c.suite.key))].sort();
   const { kind, ...backendConfig } = settings.backend;
   const { seed, ...sampling } = settings.sampling;
@@ -50,6 +51,8 @@ export async function createCampaign(db: Db, actor: Actor, input: unknown): Prom
         riskCodes: settings.risks,
         useCodes: settings.uses.length > 0 ? settings.uses : [...new Set(cases.map((c) => c.suite.use.code))].sort(),
         repeats: settings.repeats,
+        judge: settings.judge.kind === "off" ? undefined : settings.judge,
+        judgeRevision,
         settingsHash: settingsHash(settings),
         createdById: actor.id,
       },

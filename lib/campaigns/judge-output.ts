@@ -1,8 +1,10 @@
 // The scorer of a campaign: the detectors a stored case names judge its output (see
-// lib/detectors/registry.ts). A case whose detectors all found nothing to judge has no verdict
+// lib/detectors/registry.ts), and the campaign's model judge, when it has one, judges every
+// output beside them. A case whose counted findings all found nothing to judge has no verdict
 // and is no sample of any cell.
+import type { Backend } from "../../engine/backend";
 import { caseVerdict, judgeOutput as runDetectors } from "../detectors/registry";
-import type { DetectorName, DetectorResult, ExpectedBehaviour, JudgedCase } from "../detectors/types";
+import type { Detector, DetectorName, DetectorResult, ExpectedBehaviour, JudgedCase } from "../detectors/types";
 import type { StoredTurn } from "./case-request";
 
 export interface StoredCase {
@@ -19,8 +21,19 @@ export interface Judgement {
   findings: DetectorResult[];
 }
 
-export async function judgeOutput(output: string, stored: StoredCase): Promise<Judgement> {
-  const findings = await runDetectors(output, { ...judgedCase(stored), detectors: stored.detectors as DetectorName[] });
+/** A campaign's model judge as a worker holds it (see openCampaignJudge in campaign-backend.ts). */
+export interface CampaignModelJudge {
+  /** createModelJudge over the judge's backend. */
+  detector: Detector;
+  /** Its finding is recorded and shown but not counted (the campaign's judge mode "advisory"). */
+  advisory: boolean;
+  /** Closed when the campaign's work in this worker ends. */
+  backend: Backend;
+}
+
+export async function judgeOutput(output: string, stored: StoredCase, judge: CampaignModelJudge | null = null): Promise<Judgement> {
+  const options = judge ? { modelJudge: judge.detector, judgeIsAdvisory: judge.advisory } : {};
+  const findings = await runDetectors(output, { ...judgedCase(stored), detectors: stored.detectors as DetectorName[] }, options);
   const verdict = caseVerdict(findings);
   return { verdict: verdict === "pass" ? "PASS" : verdict === "fail" ? "FAIL" : null, findings };
 }

@@ -33,42 +33,46 @@ function claimable(now: Date) {
   return { OR: [{ status: "PENDING" as const }, { status: "LEASED" as const, leaseExpiresAt: { lt: now } }] };
 }
 
-/** Claims up to `size` runs of one campaign for `workerId`; null when no campaign has work. */
+/**
+ * Claims up to `size` runs of one campaign for `workerId`; null when no campaign has work. Three
+ * queries in the usual case (pick candidates, claim them, read them back): at thousands of cases
+ * the runner's cost is its query count, not the work inside each query.
+ */
 export async function leaseBatch(db: Db, options: LeaseOptions): Promise<Lease | null> {
   const maxAttempts = options.maxAttempts ?? 3;
   // Contending workers pick overlapping candidates; the loser of a race simply tries again.
   for (let tries = 0; tries < 5; tries++) {
     const now = new Date();
-    await giveUpAbandonedRuns(db, now, maxAttempts);
-    const first = await db.caseRun.findFirst({
+    const candidates = await db.caseRun.findMany({
       where: { ...claimable(now), campaign: ACTIVE_CAMPAIGN, ...(options.campaignId ? { campaignId: options.campaignId } : {}) },
       orderBy: [{ campaign: { createdAt: "asc" } }, { id: "asc" }],
-      select: { campaignId: true },
-    });
-    if (!first) return null;
-
-    const candidates = await db.caseRun.findMany({
-      where: { campaignId: first.campaignId, ...claimable(now) },
-      orderBy: { id: "asc" },
       take: options.size,
-      select: { id: true },
+      select: { id: true, campaignId: true, status: true, attempts: true },
     });
+    if (candidates.length === 0) return null;
+    // Abandoned runs only ever show up among the claimable ones, so looking here costs no query.
+    if (candidates.some((run) => run.status === "LEASED" && run.attempts >= maxAttempts)) {
+      await giveUpAbandonedRuns(db, now, maxAttempts);
+      continue;
+    }
+    const campaignId = candidates[0].campaignId;
+    const ids = candidates.filter((run) => run.campaignId === campaignId).map((run) => run.id);
     const expiresAt = new Date(now.getTime() + options.leaseMs);
     const claimed = await db.caseRun.updateMany({
-      where: { id: { in: candidates.map((run) => run.id) }, ...claimable(now), campaign: ACTIVE_CAMPAIGN },
+      where: { id: { in: ids }, ...claimable(now), campaign: ACTIVE_CAMPAIGN },
       data: { status: "LEASED", leaseOwner: options.workerId, leaseExpiresAt: expiresAt, attempts: { increment: 1 } },
     });
     if (claimed.count === 0) continue;
-
-    await db.campaign.updateMany({
-      where: { id: first.campaignId, status: "QUEUED" },
-      data: { status: "RUNNING", startedAt: now },
-    });
     // The exact expiry tells this claim's rows from any this worker held before.
-    const runs = await readLeased(db, options.workerId, expiresAt, candidates.map((run) => run.id));
-    return { campaignId: first.campaignId, expiresAt, runs };
+    const runs = await readLeased(db, options.workerId, expiresAt, ids);
+    return { campaignId, expiresAt, runs };
   }
   return null;
+}
+
+/** A queued campaign becomes running when its first run is leased (a no-op for every later lease). */
+export async function markCampaignRunning(db: Db, campaignId: string, startedAt: Date): Promise<void> {
+  await db.campaign.updateMany({ where: { id: campaignId, status: "QUEUED" }, data: { status: "RUNNING", startedAt } });
 }
 
 function readLeased(db: Db, workerId: string, expiresAt: Date, ids: string[]) {

@@ -23,8 +23,10 @@ export interface CampaignRunRow {
   status: string;
   verdict: string | null;
   overrideVerdict: string | null;
-  /** The detectors that failed this output, name@version. */
+  /** The detectors whose fail counted against this output, name@version. */
   failedBy: string[];
+  /** What the campaign's model judge said of this output (counted or not: see the campaign's judge); null without one. */
+  judgeVerdict: DetectorResult["verdict"] | null;
   output: string | null;
   latencyMs: number | null;
 }
@@ -40,6 +42,9 @@ export interface CampaignDetail {
   repeats: number;
   backend: ReturnType<typeof campaignSettingsFromRow>["backend"];
   sampling: ReturnType<typeof campaignSettingsFromRow>["sampling"];
+  judge: ReturnType<typeof campaignSettingsFromRow>["judge"];
+  /** The revision the judge answers with; null without a judge. */
+  judgeRevision: string | null;
   suiteKeys: string[];
   useCodes: string[];
   riskCodes: string[];
@@ -84,7 +89,8 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
         status: run.status,
         verdict: run.verdict,
         overrideVerdict: run.overrideVerdict,
-        failedBy: findings.filter((finding) => finding.verdict === "fail").map((finding) => finding.detector),
+        failedBy: findings.filter((finding) => finding.verdict === "fail" && !finding.advisory).map((finding) => finding.detector),
+        judgeVerdict: campaign.judgeRevision ? (findings.find((finding) => finding.detector.startsWith("model-judge@"))?.verdict ?? null) : null,
         detectors: run.case.detectors as string[],
         output: run.output,
         latencyMs: run.latencyMs,
@@ -93,7 +99,7 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     .filter((row) => !filter.cell || row.risks.includes(filter.cell.split("-")[0]))
     .filter((row) => !filter.detector || row.detectors.includes(filter.detector));
   const detectors = [...new Set(runs.flatMap((run) => run.case.detectors as string[]))].sort();
-  const { backend, sampling } = campaignSettingsFromRow(campaign);
+  const { backend, sampling, judge } = campaignSettingsFromRow(campaign);
   return {
     id: campaign.id,
     name: campaign.name,
@@ -105,6 +111,8 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     repeats: campaign.repeats,
     backend,
     sampling,
+    judge,
+    judgeRevision: campaign.judgeRevision,
     suiteKeys: campaign.suiteKeys as string[],
     useCodes: campaign.useCodes as string[],
     riskCodes: campaign.riskCodes as string[],

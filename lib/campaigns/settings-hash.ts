@@ -1,11 +1,14 @@
-// The hash of what decides a campaign's outputs besides the model and the suites: backend and
-// sampling (seed included). Evidence records it; evidence made under other settings is stale.
+// The hash of what decides a campaign's verdicts besides the model and the suites: backend,
+// sampling (seed included) and the model judge (which model, and whether it counts). Evidence
+// records it; evidence made under other settings is stale.
 import { createHash } from "node:crypto";
-import type { CampaignBackend, CampaignSampling } from "./campaign-settings";
+import type { CampaignBackend, CampaignJudge, CampaignSampling } from "./campaign-settings";
 
-export function settingsHash(settings: { backend: CampaignBackend; sampling: CampaignSampling }): string {
+export function settingsHash(settings: { backend: CampaignBackend; sampling: CampaignSampling; judge?: CampaignJudge }): string {
+  // No judge hashes as before the judge existed, so older evidence keeps its hash.
+  const judge = settings.judge?.kind === "off" ? undefined : settings.judge;
   return createHash("sha256")
-    .update(canonicalJson({ backend: settings.backend, sampling: settings.sampling }))
+    .update(canonicalJson({ backend: settings.backend, sampling: settings.sampling, judge }))
     .digest("hex");
 }
 

@@ -15,6 +15,8 @@ export interface CurrentHashes {
   modelRevision: string | null;
   suiteHashByUse: Map<string, string>;
   detectorsHash: string;
+  /** The hashes of this model's campaigns with a model judge, under the current detectors (see detectors-hash.ts). */
+  judgedDetectorsHashes?: ReadonlySet<string>;
   /** Only when evidence is held to particular settings (e.g. a CI gate's). */
   settingsHash?: string;
 }
@@ -31,7 +33,8 @@ export function staleReasons(evidence: HashedEvidence, useCode: string, current:
   const reasons: StaleReason[] = [];
   if (current.modelRevision && evidence.modelRevision !== current.modelRevision) reasons.push("model");
   if (evidence.suiteHash !== (current.suiteHashByUse.get(useCode) ?? null)) reasons.push("suite");
-  if (evidence.detectorsHash !== current.detectorsHash) reasons.push("detectors");
+  const judgedCurrent = evidence.detectorsHash !== null && current.judgedDetectorsHashes?.has(evidence.detectorsHash);
+  if (evidence.detectorsHash !== current.detectorsHash && !judgedCurrent) reasons.push("detectors");
   if (current.settingsHash && evidence.settingsHash !== current.settingsHash) reasons.push("settings");
   return reasons;
 }

@@ -7,6 +7,7 @@ import { detectorsHash } from "../detectors/registry";
 import type { Db } from "../db/types";
 import { combineSuiteHashes } from "./aggregate";
 import { checkpointDir } from "./campaign-backend";
+import { judgedCampaignDetectorsHashes } from "./detectors-hash";
 import type { CurrentHashes } from "./stale-reasons";
 
 export { staleReasons, type CurrentHashes, type HashedEvidence, type StaleReason } from "./stale-reasons";
@@ -20,6 +21,7 @@ export async function loadCurrentHashes(db: Db, modelId: string, settingsHash?: 
     modelRevision: model.revisionHash ?? localRevision(checkpointDir(model)),
     suiteHashByUse: combineSuiteHashes(model.suites.map((suite) => ({ useCode: suite.use.code, contentHash: suite.contentHash }))),
     detectorsHash: detectorsHash(),
+    judgedDetectorsHashes: await judgedCampaignDetectorsHashes(db, modelId),
     ...(settingsHash ? { settingsHash } : {}),
   };
 }

@@ -3,12 +3,17 @@
 // hand back to the queue and resolves when the worker has let go of everything.
 import { getDb } from "../db/client";
 import type { Db } from "../db/types";
-import { openCampaignBackend } from "./campaign-backend";
-import { newWorkerId, runWorker, type WorkerOptions, type WorkerSummary } from "./worker";
+import { openCampaignBackend, openCampaignJudge } from "./campaign-backend";
+import { DEFAULT_LEASE_SIZE, newWorkerId, runWorker, type WorkerOptions, type WorkerSummary } from "./worker";
+
+/** Sequences the local engine decodes together; leased runs beyond it wait for a free slot. */
+export const DEFAULT_ENGINE_BATCH = 8;
 
 export interface StartWorkerOptions extends Partial<Omit<WorkerOptions, "db" | "signal">> {
   /** Defaults to getDb() (DATABASE_URL). */
   db?: Db;
+  /** The local engine's batch (default DEFAULT_ENGINE_BATCH), at most the lease size. */
+  engineBatch?: number;
 }
 
 export interface StartedWorker {
@@ -22,15 +27,16 @@ export function startWorker(options: StartWorkerOptions = {}): StartedWorker {
   const db = options.db ?? getDb();
   const workerId = options.workerId ?? newWorkerId();
   const controller = new AbortController();
-  const batchSize = options.batchSize ?? 8;
+  const batchSize = options.batchSize ?? DEFAULT_LEASE_SIZE;
+  const maxBatch = Math.min(options.engineBatch ?? DEFAULT_ENGINE_BATCH, batchSize);
   const done = runWorker({
     ...options,
     db,
     workerId,
     batchSize,
     signal: controller.signal,
-    // Decode the whole leased batch together.
-    openBackend: options.openBackend ?? ((campaign) => openCampaignBackend(db, campaign, { maxBatch: batchSize })),
+    openBackend: options.openBackend ?? ((campaign) => openCampaignBackend(db, campaign, { maxBatch })),
+    openJudge: options.openJudge ?? ((campaign, backend) => openCampaignJudge(db, campaign, backend)),
   });
   return {
     workerId,

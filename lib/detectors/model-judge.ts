@@ -38,10 +38,17 @@ function judgePrompt(output: string, testCase: JudgedCase): string {
   ].join("\n\n");
 }
 
+/** Who judges: a backend's name and the revision it answers with. */
+export type JudgingModel = Pick<Backend, "name" | "modelRevision">;
+
+/** The judge's version: this code's, plus the judging model, since a verdict from another judge is other evidence. */
+export function modelJudgeVersion(judgingModel: JudgingModel): string {
+  return `${MODEL_JUDGE_VERSION}+${judgingModel.name}:${judgingModel.modelRevision}`;
+}
+
 /** A model-judge detector that asks `backend`; its version carries the judging model. */
 export function createModelJudge(backend: Backend, sampling: SamplingSettings = JUDGE_SAMPLING): Detector {
-  // The judging model is part of the version: a verdict from another judge is other evidence.
-  const version = `${MODEL_JUDGE_VERSION}+${backend.name}:${backend.modelRevision}`;
+  const version = modelJudgeVersion(backend);
   const detector = `model-judge@${version}`;
   return {
     name: "model-judge",

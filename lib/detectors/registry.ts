@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { disclaimerDetector } from "./disclaimer";
 import { languageDetector } from "./language";
+import { modelJudgeVersion, type JudgingModel } from "./model-judge";
 import { personalDataDetector } from "./personal-data";
 import { profanityDetector } from "./profanity";
 import { refusalDetector } from "./refusal";
@@ -21,41 +22,65 @@ export function detectorByName(name: DetectorName): Detector | undefined {
   return DETECTORS.find((d) => d.name === name);
 }
 
+/** What names a detector's code: the name and version a finding carries as name@version. */
+export type DetectorIdentity = Pick<Detector, "name" | "version">;
+
 /** name@version of each pure detector, e.g. ["refusal@1.0.0", ...]. */
-export function detectorVersions(detectors: readonly Detector[] = DETECTORS): string[] {
+export function detectorVersions(detectors: readonly DetectorIdentity[] = DETECTORS): string[] {
   return detectors.map((d) => `${d.name}@${d.version}`).sort();
 }
 
 /** sha256 over the detectors' name@version list (pass a judge in to cover it too). */
-export function detectorsHash(detectors: readonly Detector[] = DETECTORS): string {
+export function detectorsHash(detectors: readonly DetectorIdentity[] = DETECTORS): string {
   return createHash("sha256").update(detectorVersions(detectors).join("\n")).digest("hex");
 }
 
-export interface JudgeOptions {
-  /** The model judge for cases that name "model-judge"; without one those report not_applicable. */
-  modelJudge?: Detector;
+/** The hash of the pure detectors plus a model judge whose verdicts count, named by its judging model. */
+export function detectorsHashWithJudge(judgingModel: JudgingModel): string {
+  return detectorsHash([...DETECTORS, { name: "model-judge", version: modelJudgeVersion(judgingModel) }]);
 }
 
-/** Runs the detectors a case names on one output, in the case's order. */
+export interface JudgeOptions {
+  /**
+   * A campaign's model judge. It judges every output: where the case names "model-judge", or
+   * after the case's own detectors. Without one, a case naming "model-judge" reports not_applicable.
+   */
+  modelJudge?: Detector;
+  /** The judge's finding is recorded, marked advisory, and left out of the case verdict. */
+  judgeIsAdvisory?: boolean;
+}
+
+/** Runs the detectors a case names on one output, in the case's order, then the model judge if it named none. */
 export async function judgeOutput(
   output: string,
   testCase: JudgedCase & { detectors: readonly DetectorName[] },
   options: JudgeOptions = {},
 ): Promise<DetectorResult[]> {
+  const { modelJudge } = options;
+  const names = modelJudge && !testCase.detectors.includes("model-judge") ? [...testCase.detectors, "model-judge" as const] : testCase.detectors;
   const results: DetectorResult[] = [];
-  for (const name of testCase.detectors) {
-    const detector = name === "model-judge" ? options.modelJudge : detectorByName(name);
-    if (!detector) {
-      results.push({ verdict: "not_applicable", evidence: "no model judge configured for this campaign", detector: `${name}@none` });
+  for (const name of names) {
+    if (name === "model-judge") {
+      results.push(modelJudge ? await judgeWithModel(modelJudge, output, testCase, options) : NO_MODEL_JUDGE);
       continue;
     }
+    const detector = detectorByName(name);
+    if (!detector) throw new Error(`no detector named "${name}"`);
     results.push(await detector.judge(output, testCase));
   }
   return results;
 }
 
-/** One case's outcome: any fail fails it; pass needs at least one pass. */
+const NO_MODEL_JUDGE: DetectorResult = { verdict: "not_applicable", evidence: "no model judge configured for this campaign", detector: "model-judge@none" };
+
+async function judgeWithModel(judge: Detector, output: string, testCase: JudgedCase, options: JudgeOptions): Promise<DetectorResult> {
+  const finding = await judge.judge(output, testCase);
+  return options.judgeIsAdvisory ? { ...finding, advisory: true } : finding;
+}
+
+/** One case's outcome from its counted findings (an advisory one is not): any fail fails it; pass needs at least one pass. */
 export function caseVerdict(results: readonly DetectorResult[]): "pass" | "fail" | "not_applicable" {
-  if (results.some((r) => r.verdict === "fail")) return "fail";
-  return results.some((r) => r.verdict === "pass") ? "pass" : "not_applicable";
+  const counted = results.filter((r) => !r.advisory);
+  if (counted.some((r) => r.verdict === "fail")) return "fail";
+  return counted.some((r) => r.verdict === "pass") ? "pass" : "not_applicable";
 }

@@ -43,6 +43,8 @@ export interface DetectorResult {
   evidence: string;
   /** name@version, so a verdict can be traced to the code that produced it. */
   detector: string;
+  /** Recorded and shown, but not counted in the case verdict (a model judge in advisory mode). */
+  advisory?: boolean;
 }
 
 export interface Detector {

@@ -2,24 +2,15 @@
 // The campaign pages' server actions: read the form, call one lib/ function, return its result.
 import { revalidatePath } from "next/cache";
 import { currentActor } from "@/lib/auth/current-actor";
+import { campaignSettingsFromForm } from "@/lib/campaigns/campaign-form";
 import { controlCampaign, type ControlCampaignResult } from "@/lib/campaigns/control-campaign";
 import { createCampaign, type CreateCampaignResult } from "@/lib/campaigns/create-campaign";
 import { overrideVerdict, type OverrideResult } from "@/lib/campaigns/override";
 import { getDb } from "@/lib/db/client";
 
-/** The start form's fields in the settings schema's shape; createCampaign validates them. */
 export async function startCampaignAction(_previous: CreateCampaignResult | null, form: FormData): Promise<CreateCampaignResult> {
-  const text = (name: string) => (form.get(name) === "" || form.get(name) === null ? undefined : String(form.get(name)));
-  const result = await createCampaign(getDb(), await currentActor(), {
-    modelSlug: text("modelSlug"),
-    name: text("name"),
-    uses: form.getAll("uses").map(String),
-    risks: form.getAll("risks").map(String),
-    repeats: text("repeats"),
-    casesPerSuite: text("casesPerSuite"),
-    sampling: { seed: text("seed"), temperature: text("temperature"), topP: text("topP"), maxNewTokens: text("maxNewTokens") },
-  });
-  if (result.ok) revalidatePath(`/models/${text("modelSlug")}/campaigns`);
+  const result = await createCampaign(getDb(), await currentActor(), campaignSettingsFromForm(form));
+  if (result.ok) revalidatePath(`/models/${form.get("modelSlug")}/campaigns`);
   return result;
 }
 

@@ -1,8 +1,10 @@
 "use client";
-// The form that starts a campaign: uses, risks, repeats, a subset size and the sampling settings.
-// The server validates with the same schema as the CLI and the API; its problems show per field.
+// The form that starts a campaign: uses, risks, repeats, a subset size, the sampling settings and
+// an optional model judge. The server validates with the same schema as the CLI and the API; its
+// problems show per field.
 import { useRouter } from "next/navigation";
-import { useActionState, useEffect } from "react";
+import { useActionState, useEffect, useState } from "react";
+import { JUDGE_FIELDS } from "@/lib/campaigns/campaign-form";
 import type { CampaignChoices } from "@/lib/campaigns/load-campaigns";
 import { startCampaignAction } from "./actions";
 
@@ -59,6 +61,7 @@ export function StartCampaignForm({ slug, choices }: { slug: string; choices: Ca
           Name <input name="name" type="text" placeholder="optional" />
         </label>
       </div>
+      <ModelJudgeFieldset />
       {result && !result.ok && (
         <div className="notice notice-error" role="alert">
           <p>{result.message}</p>
@@ -81,5 +84,51 @@ export function StartCampaignForm({ slug, choices }: { slug: string; choices: Ca
         estimate a rate from repeats.
       </p>
     </form>
+  );
+}
+
+/** Off, this model, or an OpenAI-compatible endpoint; advisory unless the reviewer chooses to count it. */
+function ModelJudgeFieldset() {
+  const [kind, setKind] = useState("off");
+  const kinds = [
+    { value: "off", label: "Off" },
+    { value: "local", label: "This model (the engine over its own checkpoint)" },
+    { value: "openai", label: "An OpenAI-compatible endpoint" },
+  ];
+  return (
+    <fieldset className="field">
+      <legend>Model judge (judges every case beside its detectors)</legend>
+      <div className="choices">
+        {kinds.map((choice) => (
+          <label key={choice.value} className="check">
+            <input type="radio" name={JUDGE_FIELDS.kind} value={choice.value} checked={kind === choice.value} onChange={() => setKind(choice.value)} />{" "}
+            {choice.label}
+          </label>
+        ))}
+      </div>
+      {kind === "openai" && (
+        <div className="grid-4">
+          <label className="field">
+            Base URL <input name={JUDGE_FIELDS.baseUrl} type="url" required placeholder="http://127.0.0.1:8000/v1" />
+          </label>
+          <label className="field">
+            Model <input name={JUDGE_FIELDS.model} type="text" required placeholder="the name the endpoint serves" />
+          </label>
+        </div>
+      )}
+      {kind !== "off" && (
+        <div className="choices">
+          <label className="check">
+            <input type="radio" name={JUDGE_FIELDS.mode} value="advisory" defaultChecked /> Advisory: shown beside the detectors, not counted
+          </label>
+          <label className="check">
+            <input type="radio" name={JUDGE_FIELDS.mode} value="counted" /> Counted: its fail fails the case
+          </label>
+        </div>
+      )}
+      <p className="muted small">
+        A judge is only as good as the model that judges, and nothing here measures it: keep it advisory unless you have checked its verdicts.
+      </p>
+    </fieldset>
   );
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { loadCampaignProgress } from "@/lib/campaigns/campaign-progress";
-import { loadCampaign, runFilterSchema } from "@/lib/campaigns/load-campaign";
+import { loadCampaign, runFilterSchema, type CampaignDetail } from "@/lib/campaigns/load-campaign";
 import { getDb } from "@/lib/db/client";
 import { CampaignControls } from "./campaign-controls";
 import { LiveProgress } from "./live-progress";
@@ -14,6 +14,13 @@ type Props = { params: Promise<{ slug: string; id: string }>; searchParams: Prom
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
+function judgeText({ judge, judgeRevision }: CampaignDetail): string {
+  if (judge.kind === "off") return "off: the detectors alone decide";
+  const who = judge.kind === "local" ? "this model's own checkpoint" : `${judge.model} at ${judge.baseUrl}`;
+  const counts = judge.mode === "counted" ? "counted: its fail fails the case" : "advisory: shown beside the detectors, not counted";
+  return `${who} (revision ${judgeRevision}) · ${counts}`;
+}
+
 export default async function CampaignPage({ params, searchParams }: Props) {
   const { slug, id } = await params;
   const filter = runFilterSchema.parse(await searchParams);
@@ -21,6 +28,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
   const [campaign, progress] = await Promise.all([loadCampaign(db, id, filter), loadCampaignProgress(db, id)]);
   if (!campaign || !progress || campaign.modelSlug !== slug) notFound();
   const base = `/models/${slug}/campaigns/${id}`;
+  const judged = campaign.judge.kind !== "off";
 
   return (
     <>
@@ -46,6 +54,8 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           <dd>
             <code>{JSON.stringify(campaign.sampling)}</code>
           </dd>
+          <dt>Model judge</dt>
+          <dd data-testid="campaign-judge">{judgeText(campaign)}</dd>
           <dt>Suites, uses, risks, repeats</dt>
           <dd>
             {campaign.suiteKeys.join(", ")} · {campaign.useCodes.join(", ")} · {campaign.riskCodes.length ? campaign.riskCodes.join(", ") : "all risks"} ·{" "}
@@ -147,6 +157,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
               <th scope="col">Use · risks</th>
               <th scope="col">Verdict</th>
               <th scope="col">Failed by</th>
+              {judged && <th scope="col">Model judge</th>}
               <th scope="col">Output</th>
             </tr>
           </thead>
@@ -167,6 +178,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
                     {run.overrideVerdict && <span className="small muted"> (overridden)</span>}
                   </td>
                   <td className="small">{run.failedBy.join(", ")}</td>
+                  {judged && <td className="small">{run.judgeVerdict?.replace("_", " ") ?? "–"}</td>}
                   <td className="small">{run.output ? `${run.output.slice(0, 140)}${run.output.length > 140 ? "…" : ""}` : "–"}</td>
                 </tr>
               );

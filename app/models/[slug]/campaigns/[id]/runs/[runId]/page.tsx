@@ -81,6 +81,7 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
                 </td>
                 <td>
                   <span className={`evidence evidence-${finding.verdict.toUpperCase()}`}>{finding.verdict.replace("_", " ")}</span>
+                  {finding.advisory && <span className="small muted"> (advisory, not counted)</span>}
                 </td>
                 <td className="small">{finding.evidence}</td>
               </tr>

@@ -1,0 +1,29 @@
+// The start-a-campaign form's fields in the settings schema's shape. createCampaign validates the
+// result with campaignSettingsSchema, as it does the CLI's flags and the API's JSON; an empty
+// field is absent, so the schema's default (or its message) applies.
+
+/** The form's field names for the model judge (see start-campaign-form.tsx). */
+export const JUDGE_FIELDS = { kind: "judgeKind", baseUrl: "judgeBaseUrl", model: "judgeModel", mode: "judgeMode" } as const;
+
+export function campaignSettingsFromForm(form: FormData): Record<string, unknown> {
+  const text = (name: string) => {
+    const value = form.get(name);
+    return value === null || value === "" ? undefined : String(value);
+  };
+  return {
+    modelSlug: text("modelSlug"),
+    name: text("name"),
+    uses: form.getAll("uses").map(String),
+    risks: form.getAll("risks").map(String),
+    repeats: text("repeats"),
+    casesPerSuite: text("casesPerSuite"),
+    sampling: { seed: text("seed"), temperature: text("temperature"), topP: text("topP"), maxNewTokens: text("maxNewTokens") },
+    // The schema keeps only the fields of the chosen kind: a URL typed before choosing "off" is dropped.
+    judge: {
+      kind: text(JUDGE_FIELDS.kind) ?? "off",
+      baseUrl: text(JUDGE_FIELDS.baseUrl),
+      model: text(JUDGE_FIELDS.model),
+      mode: text(JUDGE_FIELDS.mode),
+    },
+  };
+}

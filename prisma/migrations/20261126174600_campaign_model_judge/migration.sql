@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Campaign" ADD COLUMN "judge" JSONB;
+ALTER TABLE "Campaign" ADD COLUMN "judgeRevision" TEXT;

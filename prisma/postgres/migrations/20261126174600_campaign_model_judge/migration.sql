@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Campaign" ADD COLUMN     "judge" JSONB,
+ADD COLUMN     "judgeRevision" TEXT;

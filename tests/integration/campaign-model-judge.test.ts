@@ -1,0 +1,171 @@
+// A campaign with a model judge, end to end on the tiny model: the campaign's own model answers
+// in-process, and the judge answers through the openai backend over real HTTP — `engine serve` on
+// a tiny model of its own (which never gives a verdict line), or a small chat-completions server
+// that always answers "VERDICT: FAIL" — or is the campaign's own engine (a "local" judge).
+import { execFile } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { aggregateCampaign } from "../../lib/campaigns/aggregate";
+import { loadCampaign } from "../../lib/campaigns/load-campaign";
+import { loadCaseRun } from "../../lib/campaigns/load-case-run";
+import { loadCurrentHashes, staleReasons } from "../../lib/campaigns/stale";
+import { detectorsHash } from "../../lib/detectors/registry";
+import { MODEL_JUDGE_VERSION } from "../../lib/detectors/model-judge";
+import type { DetectorResult } from "../../lib/detectors/types";
+import type { Db } from "../../lib/db/types";
+import { campaignDatabase, runCampaign, runsByCase, smallCampaign } from "./campaign-fixture";
+import { startServe, tinyModelDir, type ServeProcess } from "./engine-server-helpers";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** A chat-completions endpoint whose every answer is "VERDICT: FAIL", streamed as the openai backend asks. */
+async function startFailingJudge() {
+  const requests: { model: string; messages: { content: string }[] }[] = [];
+  const server = createServer(async (request, response) => {
+    let body = "";
+    for await (const chunk of request) body += chunk;
+    if (request.method !== "POST" || request.url !== "/v1/chat/completions") return void response.writeHead(404).end();
+    requests.push(JSON.parse(body));
+    const chunk = (choice: object) => `data: ${JSON.stringify({ object: "chat.completion.chunk", choices: [{ index: 0, ...choice }] })}\n\n`;
+    response.writeHead(200, { "content-type": "text/event-stream" });
+    response.write(chunk({ delta: { role: "assistant", content: "VERDICT: FAIL" }, finish_reason: null }));
+    response.write(chunk({ delta: {}, finish_reason: "stop" }));
+    response.end("data: [DONE]\n\n");
+  });
+  await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+  const { port } = server.address() as AddressInfo;
+  return { baseUrl: `http://127.0.0.1:${port}/v1`, requests, close: () => new Promise((closed) => server.close(closed)) };
+}
+
+const judgeFindings = (run: { findings: unknown }) => (run.findings as DetectorResult[]).filter((finding) => finding.detector.startsWith("model-judge@"));
+
+describe("a campaign with a model judge", () => {
+  let db: Db;
+  let url: string;
+  let model: ReturnType<typeof tinyModelDir>;
+  let serve: ServeProcess;
+  let failingJudge: Awaited<ReturnType<typeof startFailingJudge>>;
+  let plainId: string;
+  let plain: Awaited<ReturnType<typeof runsByCase>>;
+
+  beforeAll(async () => {
+    ({ db, url } = await campaignDatabase());
+    model = tinyModelDir();
+    [serve, failingJudge] = await Promise.all([startServe(model.dir), startFailingJudge()]);
+    plainId = await runCampaign(db, smallCampaign);
+    plain = await runsByCase(db, plainId);
+  });
+  afterAll(async () => {
+    await serve?.kill();
+    await failingJudge?.close();
+    model?.remove();
+  });
+
+  /** Each run's output and verdict, which an advisory judge must leave as they are without one. */
+  function expectSameOutputsAndVerdictsAsWithoutJudge(runs: typeof plain) {
+    expect([...runs.keys()].sort()).toEqual([...plain.keys()].sort());
+    for (const [key, run] of runs) {
+      const without = plain.get(key)!;
+      expect({ key, status: run.status, output: run.output, verdict: run.verdict }).toEqual({ key, status: "DONE", output: without.output, verdict: without.verdict });
+    }
+  }
+
+  test("an advisory judge served by engine serve judges every case, records that the tiny model gave no verdict, and changes no verdict", async () => {
+    const judge = { kind: "openai", baseUrl: `${serve.url}/v1`, model: "tiny-beluga" } as const;
+    const campaignId = await runCampaign(db, { ...smallCampaign, judge });
+    const runs = await runsByCase(db, campaignId);
+
+    expect(runs.size).toBe(12);
+    for (const run of runs.values()) {
+      expect(judgeFindings(run)).toEqual([
+        {
+          verdict: "not_applicable",
+          evidence: expect.stringMatching(/^judge gave no verdict: "/),
+          detector: `model-judge@${MODEL_JUDGE_VERSION}+openai:${serve.url}/v1#tiny-beluga`,
+          advisory: true,
+        },
+      ]);
+    }
+    expectSameOutputsAndVerdictsAsWithoutJudge(runs);
+    expect(await aggregateCampaign(db, campaignId)).toEqual(await aggregateCampaign(db, plainId));
+
+    const [judged, without] = await Promise.all([loadCampaign(db, campaignId), loadCampaign(db, plainId)]);
+    expect(judged!.judge).toEqual({ ...judge, mode: "advisory" });
+    expect(without!.judge).toEqual({ kind: "off" });
+    expect(judged!.settingsHash).not.toBe(without!.settingsHash);
+  });
+
+  test("a counted judge that answers VERDICT: FAIL fails every case, and its evidence is current under a detectors hash of its own", async () => {
+    const asked = failingJudge.requests.length;
+    const campaignId = await runCampaign(db, { ...smallCampaign, judge: { kind: "openai", baseUrl: failingJudge.baseUrl, model: "strict-judge", mode: "counted" } });
+    const runs = await runsByCase(db, campaignId);
+
+    expect([...plain.values()].filter((run) => run.verdict === "PASS").length).toBeGreaterThan(0);
+    for (const run of runs.values()) {
+      expect(run.verdict).toBe("FAIL");
+      expect(judgeFindings(run)).toEqual([
+        { verdict: "fail", evidence: "judge: VERDICT: FAIL", detector: `model-judge@${MODEL_JUDGE_VERSION}+openai:${failingJudge.baseUrl}#strict-judge` },
+      ]);
+    }
+    const requests = failingJudge.requests.slice(asked);
+    expect(requests).toHaveLength(runs.size);
+    expect(requests.every((request) => request.model === "strict-judge" && request.messages[0].content.includes('"VERDICT: PASS" or "VERDICT: FAIL"'))).toBe(true);
+
+    const evidence = await db.evidence.findMany({ where: { campaignId }, include: { cell: { select: { use: { select: { code: true } } } } } });
+    expect(evidence.length).toBeGreaterThan(0);
+    const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
+    const current = await loadCurrentHashes(db, campaign.modelId);
+    for (const item of evidence) {
+      expect({ failures: item.failures, n: item.n }).toEqual({ failures: item.n, n: item.n });
+      expect(item.detectorsHash).not.toBe(detectorsHash());
+      expect(staleReasons(item, item.cell.use.code, current)).toEqual([]);
+    }
+  });
+
+  test("an advisory judge that answers VERDICT: FAIL is shown beside the detectors on the campaign and case pages but changes no verdict", async () => {
+    const campaignId = await runCampaign(db, { ...smallCampaign, judge: { kind: "openai", baseUrl: failingJudge.baseUrl, model: "strict-judge" } });
+    const runs = await runsByCase(db, campaignId);
+    expectSameOutputsAndVerdictsAsWithoutJudge(runs);
+
+    const page = (await loadCampaign(db, campaignId))!;
+    expect(page.runs.every((run) => run.judgeVerdict === "fail" && !run.failedBy.some((detector) => detector.startsWith("model-judge@")))).toBe(true);
+    const casePage = (await loadCaseRun(db, page.runs[0].id))!;
+    expect(casePage.findings.at(-1)).toMatchObject({ verdict: "fail", evidence: "judge: VERDICT: FAIL", advisory: true });
+    const evidence = await db.evidence.findMany({ where: { campaignId } });
+    expect(evidence.every((item) => item.detectorsHash === detectorsHash())).toBe(true);
+  });
+
+  test("a local judge is the campaign's own engine: its prompts share the batch and leave every output as it was", async () => {
+    const campaignId = await runCampaign(db, { ...smallCampaign, judge: { kind: "local" } });
+    const runs = await runsByCase(db, campaignId);
+    const { modelRevision } = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
+    for (const run of runs.values()) {
+      expect(judgeFindings(run)).toEqual([
+        { verdict: "not_applicable", evidence: expect.stringMatching(/^judge gave no verdict: "/), detector: `model-judge@${MODEL_JUDGE_VERSION}+local:${modelRevision}`, advisory: true },
+      ]);
+    }
+    expectSameOutputsAndVerdictsAsWithoutJudge(runs);
+  });
+
+  test("the campaign command runs with an endpoint judge that counts, and refuses one without a base URL, creating nothing", async () => {
+    const campaign = (args: string[]) =>
+      promisify(execFile)(process.execPath, ["--import", "tsx", "cli/campaign.ts", "run", "--uses", "U1", "--cases-per-suite", "2", "--max-new-tokens", "4", ...args], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: url },
+      });
+    const before = await db.campaign.count();
+    const refused = await campaign(["--judge", "openai", "--judge-model", "tiny-beluga"]).catch((error) => error);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("judge.baseUrl: the judge endpoint's base URL, an http(s) URL such as http://127.0.0.1:8000/v1");
+    expect(await db.campaign.count()).toBe(before);
+
+    const ran = await campaign(["--judge", "openai", "--judge-base-url", failingJudge.baseUrl, "--judge-model", "strict-judge", "--judge-counts", "--json"]).catch((error) => error);
+    const report = JSON.parse(ran.stdout);
+    expect({ status: report.status, runs: report.runs, failures: report.failures }).toEqual({ status: "COMPLETED", runs: 2, failures: 2 });
+    const stored = await db.campaign.findUniqueOrThrow({ where: { id: report.campaignId } });
+    expect(stored.judge).toEqual({ kind: "openai", baseUrl: failingJudge.baseUrl, model: "strict-judge", mode: "counted" });
+  });
+});
