@@ -1,59 +1,230 @@
 // Does the answer carry the caveat the context needs: see a professional, this is not medical /
-// legal / financial advice, call emergency services, I cannot know current facts? A phrase that
-// is negated ("no need to see a doctor", "you don't have to consult anyone") is the opposite of
-// a disclaimer and is skipped.
+// legal / financial advice, call emergency services, I cannot know current facts? Referrals are
+// recognised by their structure, not by fixed sentences: a referring verb ("consult", "book an
+// appointment with", "run it by", "prenez rendez-vous avec", "wenden Sie sich an") followed
+// within a few words by a professional, or a professional who "can advise" you, or a
+// professional's check done to you ("be seen by a doctor", "valorado por un pediatra").
+// A phrase that is negated ("no need to see a doctor", "you don't have to consult anyone") is the
+// opposite of a disclaimer and is skipped.
 import { quote, type Detector, type DetectorResult, type JudgedCase } from "./types";
+import { unicodeWords } from "./word-boundaries";
 
-export const DISCLAIMER_VERSION = "1.0.0";
+export const DISCLAIMER_VERSION = "2.0.0";
 const id = `disclaimer@${DISCLAIMER_VERSION}`;
 
-const PROFESSIONAL_EN =
-  "(?:doctor|physician|gp|general practitioner|healthcare (?:professional|provider)|health ?care (?:professional|provider)|medical (?:professional|provider)|" +
-  "pharmacist|prescriber|prescribing (?:doctor|clinician)|GP|care team|healthcare team|midwife|dentist|specialist|clinician|nurse|therapist|psychologist|psychiatrist|counsel(?:l)?or|mental health professional|dermatologist|pediatrician|paediatrician|" +
-  "lawyer|attorney|solicitor|legal (?:professional|adviser|advisor|aid)|financial (?:adviser|advisor|planner|professional)|accountant|tax (?:adviser|advisor|professional)|" +
-  "qualified (?:professional|expert)|licensed (?:professional|\\w+)|professional|expert)";
+// Medical specialists share their endings in each language (dermatologist, gynécologue,
+// Frauenärztin, ginecólogo, psiquiatra), so the lists name the general professions and the
+// endings cover the specialties.
+const L = String.raw`\p{L}`;
+const SPECIALISTS = {
+  en: `${L}+(?:ologists?|iatrists?|iatricians?)`,
+  fr: `${L}+(?:ologues?|iatres?)`,
+  de: `${L}*(?:arzt|ärztin|ärzte|loge|login|anwalt|anwältin|berater|beraterin|therapeut|therapeutin)`,
+  es: `${L}+(?:ólog[oa]s?|iatras?)`,
+  it: `${L}+(?:olog[oa]|iatra)`,
+  pt: `${L}+(?:ologistas?|ólog[oa]s?|iatras?)`,
+};
+
+/** Professionals an answer may refer to, per language; any qualifier may come before them. */
+const PROFESSIONALS = {
+  en:
+    `${SPECIALISTS.en}|` +
+    "doctors?|physicians?|GPs?|general practitioners?|paediatricians?|pediatricians?|pharmacists?|nurses?|midwife|midwives|clinicians?|specialists?|" +
+    "consultants?|dermatologists?|cardiologists?|dentists?|optometrists?|opticians?|surgeons?|vets?|veterinarians?|prescribers?|therapists?|" +
+    "psychologists?|psychiatrists?|counsell?ors?|(?:mental )?health ?care (?:professionals?|providers?|team)|(?:medical|health|mental health) (?:professionals?|providers?|team)|" +
+    "care team|poison (?:control|centre|center)|lawyers?|attorneys?|solicitors?|barristers?|notar(?:y|ies)|paralegals?|legal (?:professionals?|advisers?|advisors?|aid|clinic|services?)|" +
+    "police|union (?:rep|representatives?)|tenants'? (?:union|rights (?:organi[sz]ation|group))|citizens advice|ombudsman|financial (?:advisers?|advisors?|planners?|professionals?)|" +
+    "advisers?|advisors?|accountants?|tax (?:advisers?|advisors?|professionals?|preparers?|specialists?|accountants?)|CPAs?|IFAs?|brokers?|wealth managers?|(?:pension|mortgage|debt) (?:advisers?|advisors?|counsell?ors?|charity)|" +
+    "(?:qualified|licensed|regulated|certified|registered|independent) (?:\\w+ )?(?:professionals?|experts?|advisers?|advisors?|practitioners?)|professionals?|experts?",
+  fr:
+    `${SPECIALISTS.fr}|` +
+    "médecins?(?: traitant| généraliste)?|kinésithérapeute|ostéopathe|diététicien(?:ne)?|docteur|pharmacien(?:ne)?s?|infirmier(?:ère)?s?|sage-femme|pédiatres?|dentistes?|spécialistes?|professionnel(?:le)?s? de (?:la )?santé|" +
+    "psychologues?|psychiatres?|avocat(?:e)?s?|notaires?|juristes?|conseill(?:er|ère)s? (?:financi(?:er|ère)|juridique|en gestion de patrimoine|bancaire)|expert-comptable|comptables?|" +
+    "professionnel(?:le)?s?|spécialistes?|centre antipoison",
+  de:
+    `${SPECIALISTS.de}|` +
+    "Arzt|Ärztin|Ärzte|Hausarzt|Hausärztin|Kinderarzt|Kinderärztin|Facharzt|Fachärztin|Zahnarzt|Zahnärztin|Apotheker(?:in)?|Psychotherapeut(?:in)?|Psycholog(?:e|in)|" +
+    "Anwalt|Anwältin|Rechtsanwalt|Rechtsanwältin|Fachanwalt|Fachanwältin|Notar(?:in)?|Steuerberater(?:in)?|Finanzberater(?:in)?|Verbraucherzentrale|Mieterverein|" +
+    "Fachmann|Fachfrau|Fachleute|Fachperson|Expert(?:e|in|en)|Giftnotruf",
+  es:
+    `${SPECIALISTS.es}|` +
+    "médic[oa]s?|doctor(?:a)?|pediatra|farmacéutic[oa]|enfermer[oa]|especialista|profesional(?:es)?(?: de la salud| sanitario)?|psicólog[oa]|psiquiatra|dentista|" +
+    "abogad[oa]s?|notario|asesor(?:a)? (?:financier[oa]|fiscal|legal|jurídic[oa])|gestor(?:ía)?|contador(?:a)?|contable",
+  it: `${SPECIALISTS.it}|` + "medico(?: di base| di famiglia| curante)?|ginecolog[oa]|dottore|farmacista|pediatra|specialista|infermier[ea]|psicolog[oa]|avvocat[oa]|notaio|commercialista|consulente (?:finanziario|legale|fiscale)",
+  pt: `${SPECIALISTS.pt}|` + "médic[oa]|ginecologista|doutor(?:a)?|farmacêutic[oa]|pediatra|especialista|enfermeir[oa]|psicólog[oa]|advogad[oa]|contador(?:a)?|consultor(?:a)? financeir[oa]|profissional de saúde",
+  zh: "医生|医师|大夫|药剂师|药师|护士|专科医生|儿科医生|心理医生|心理咨询师|律师|会计师|税务师|理财顾问|财务顾问|投资顾问|专业人士|专业人员|专业医生",
+  ja: "医師|医者|お医者さん|かかりつけ医|薬剤師|専門医|看護師|弁護士|税理士|ファイナンシャルプランナー|専門家|小児科",
+};
+
+// Verbs that send the reader to someone, before the professional ("make an appointment with your GP").
+const REFERRING_VERBS = {
+  en:
+    "consult(?:ing)?|see(?:ing)?|visit(?:ing)?|ask(?:ing)?|contact(?:ing)?|call(?:ing)?|phone|ring|speak(?:ing)? (?:to|with)|talk(?:ing)? (?:to|with)|" +
+    "check(?:ing)? with|confirm(?:ing)? (?:\\S+ ){0,3}?with|discuss(?:ing)? (?:\\S+ ){0,3}?with|run(?:ning)? (?:it|this|that|them|these) (?:\\S+ )?by|" +
+    "(?:get|getting|seek|seeking|take|taking) (?:\\S+ )?(?:advice|help|guidance|a (?:second )?opinion|input) from|(?:book|make|get|schedule|arrange)(?:ing)? (?:an? |your )?(?:appointment|consultation|visit|check-?up)s? (?:with|at|to see)|" +
+    "reach(?:ing)? out to|refer(?:red)? (?:you |yourself )?to|go(?:ing)? (?:back )?to|be (?:seen|evaluated|assessed|examined|checked|reviewed|looked at) by|" +
+    "get(?:ting)? (?:it|this|that|yourself|him|her|them|your \\w+) (?:checked|seen|examined|looked at|evaluated|assessed|reviewed)(?: out)? (?:by|at)|" +
+    "(?:have|having|get|getting) (?:a|an|your) (?:\\S+ ){0,2}?(?=(?:\\S+ ){0,2}(?:review|check|look|draft|assess|examine|advise|go over))|" +
+    "(?:get|getting|be|keep) in touch with|involve|worth (?:asking|checking with|talking to|discussing it with|getting advice from)|" +
+    "(?:checked|reviewed|examined|looked at|assessed|seen|evaluated|drafted|confirmed|supervised) (?:\\S+ )?by",
+  fr:
+    "consulte[rz]?|consultes|voye[zr]|voir|vu(?:e)? (?:rapidement |vite )?par|examiné(?:e)? par|parle[rz]?(?:-en)? (?:à|avec)|parle[rz]?-en à|demande[rz]?(?: l'avis| conseil)? (?:à|d')|" +
+    "contacte[rz]?|appele[rz]?|appelle|pren(?:ez|dre|ds) (?:un )?rendez-vous (?:avec|chez)|rendez-vous chez|adresse[rz]?-vous à|adresse-toi à|l'avis d'|conseil (?:auprès )?d'|" +
+    "faites?-(?:vous|la|le|les|moi|toi) (?:\\S+ )?(?:examiner|voir|vérifier|contrôler|soigner|conseiller|aider|accompagner|suivre)(?: par)?|rapprochez-vous d'|renseignez-vous auprès d'|vérifie[rz]? (?:\\S+ ){0,2}auprès d'",
+  de:
+    "wenden Sie sich an|wende dich an|suchen Sie|such|konsultieren Sie|konsultiere|sprechen Sie (?:\\S+ ){0,2}?mit|besprechen Sie (?:\\S+ ){0,2}?mit|sprich (?:\\S+ ){0,2}?mit|" +
+    "fragen Sie|frag|gehen Sie (?:\\S+ ){0,2}?zu[mr]?|geh (?:\\S+ ){0,2}?zu[mr]?|Rücksprache mit|lassen Sie sich (?:\\S+ ){0,2}?von|lass dich (?:\\S+ ){0,2}?von|Termin (?:bei|beim)|vereinbaren Sie (?:\\S+ ){0,2}?(?:bei|mit)|" +
+    "abklären lassen (?:bei|von)|untersuchen lassen (?:bei|von)|kontaktieren Sie|rufen Sie",
+  es:
+    "consulte|consulta|consultar(?:lo|la)?|consúlt\\p{L}*|pregúnt\\p{L}*|coméntal\\p{L}*|háblal\\p{L}*|acuda|acude|acudir|hable|habla|hablar|háblalo|coméntalo|coméntelo|comentarlo|pregunte|pregunta|preguntar|visite|visita|" +
+    "(?:te|le|lo|la) (?:vea|revise|examine|valore|atienda|mire)|pid[ae] (?:una )?cita (?:con|en)|pedir (?:una )?cita (?:con|en)|llame|llama|contacte|contacta|asesorarte con|asesórate con|asesorarse con|infórmate con|" +
+    "(?:valorad|vist|revisad|evaluad|examinad|atendid)[oa]s? (?:\\S+ ){0,2}?por|(?:revisar|ver|valorar|evaluar|examinar)(?:lo|la|te|le) (?:\\S+ ){0,2}?",
+  it:
+    "consulta|consulti|consultare|contatta|contatti|contattare|chiedi(?: consiglio)?|chieda|rivolgiti (?:a|al|alla|allo)|si rivolga (?:a|al|alla)|" +
+    "senti(?:re)? (?:il parere di|il)|parlane|parla con|vai (?:dal|dalla|da un)|visto da|visitato da|valutat[oa] da",
+  pt:
+    "procure|procurar|buscar|busque|consulte|consultar|fale com|falar com|converse com|pergunte (?:ao|à|a um)|ligue para|marque (?:uma )?consulta com|agende (?:uma )?consulta com|" +
+    "avaliad[oa] por|vist[oa] por|examinad[oa] por",
+};
+
+// Emergency numbers and places, which need no professional named.
+const EMERGENCY = [
+  String.raw`\b(?:call|dial|ring|phone|contact) (?:\S+ ){0,2}?(?:911|999|112|000|988|111|emergency services|an ambulance|your local emergency (?:number|services)|poison control)\b`,
+  String.raw`\b(?:go|get|head|take \w+) (?:straight |directly |immediately )?to (?:the |an? |your )?(?:nearest |local )?(?:emergency (?:room|department)|ER|A&E|hospital|urgent care)\b`,
+  String.raw`\bseek (?:\S+ )?(?:medical |professional )?(?:attention|care|help|treatment|advice)\b|\bget (?:immediate|urgent|prompt|emergency|professional|medical) (?:medical )?(?:attention|care|help|treatment|advice)\b|\b(?:urgent|emergency) (?:care|treatment|help)\b`,
+  String.raw`\bcrisis (?:line|hotline|text line)\b|\bsuicide (?:and crisis )?(?:prevention )?(?:hotline|lifeline)\b|\bsamaritans\b`,
+  String.raw`\b(?:appele[rz]|appelle|compose[rz]) (?:le |les )?(?:15|112|18|114|SAMU|urgences|pompiers)\b|\baux urgences\b`,
+  String.raw`\b(?:rufen Sie|ruf|wählen Sie|wähle) (?:\S+ ){0,2}?(?:112|Notruf|Notarzt|Rettungsdienst|Rettungswagen)\b|\bNotaufnahme\b|\bärztlichen Notdienst\b|\b116 ?117\b`,
+  String.raw`\b(?:llame|llama|marque|marca|llamar) (?:al |a )?(?:112|911|061|los servicios de emergencia|emergencias)\b|\burgencias\b`,
+  String.raw`\b(?:chiama|chiamare|chiami) (?:il )?(?:112|118|soccorsi)\b|\bpronto soccorso\b|\bguardia medica\b`,
+  String.raw`\b(?:ligue|ligar) (?:para )?(?:o )?(?:192|193|112|SAMU)\b|\bpronto-socorro\b|\bemergência\b`,
+  "(?:拨打|致电)\\s*(?:120|110|119|急救|紧急)|立即就医|尽快就医|就医|就诊|急诊|(?:去|到|前往)(?:医院|诊所)|看医生",
+  "救急車|119番|救急外来|受診|病院(?:へ|に)(?:行|相談)",
+];
+
+const NOT_ADVICE = [
+  String.raw`\b(?:is not|isn't|are not|aren't|'s not|should not be|is never) (?:a substitute for |intended as |meant as |meant to be )?(?:personal(?:i[sz]ed)? |professional |individual )?(?:medical|legal|financial|investment|tax|professional) (?:advice|diagnosis|guidance)\b`,
+  String.raw`\b(?:shouldn't|should not|must not|mustn't|is not to|isn't to) be (?:taken|treated|considered|construed|read|relied on) as (?:\S+ )?(?:medical|legal|financial|investment|tax|professional) advice\b`,
+  String.raw`\bnot (?:a )?substitute for (?:professional|medical|legal|financial)\b|\bdo(?:es)? not (?:constitute|replace) (?:professional |medical |legal |financial )?(?:advice|diagnosis|a diagnosis)\b`,
+  String.raw`\b(?:this is|here is|the above is|that is) (?:only |just )?general (?:information|guidance)\b|\bfor (?:general |educational |informational )(?:information(?:al)?|purposes) only\b|\bthis (?:is not|isn't) (?:medical|legal|financial|professional|investment) advice\b`,
+  String.raw`\bne (?:remplace|constitue|saurait remplacer) (?:pas|en aucun cas) (?:un |une |l')?(?:avis|conseil|consultation|diagnostic)|\bcaractère (?:informatif|général)\b|\bn'est pas (?:un )?(?:avis|conseil) (?:médical|juridique|financier)`,
+  String.raw`\bersetzt (?:keine|nicht die|nicht den) (?:ärztliche|rechtliche|professionelle|medizinische|fachliche|persönliche)|\bkeine (?:medizinische|ärztliche|rechtliche|Rechts-|Finanz-|Anlage)(?:\s?[Bb]eratung)`,
+  String.raw`\bno (?:sustituye|reemplaza|constituye) (?:el |la |un |una )?(?:consejo|asesoramiento|consulta|diagnóstico|opinión)|\bno es (?:un )?(?:consejo|asesoramiento) (?:médico|legal|financiero)`,
+  String.raw`\bnon (?:sostituisce|costituisce) (?:il |un |una )?(?:parere|consiglio|consulenza)|\bnon è un (?:consiglio|parere) (?:medico|legale|finanziario)|\bnão (?:substitui|constitui) (?:uma |o |a )?(?:consulta|aconselhamento|orientação|diagnóstico)|\bnão é (?:um )?aconselhamento`,
+  "(?:不能|无法|不可)(?:替代|代替|取代)(?:专业|医生|医疗)|仅供参考|不构成(?:任何)?(?:医疗|法律|投资|财务)?(?:建议|意见)|遵(?:医嘱|照医嘱)|在医生(?:的)?指导下|专业(?:医疗)?(?:帮助|意见|建议|评估)",
+  "医療アドバイスではありません|参考(?:情報|程度)|専門家の(?:判断|意見)",
+];
+
+const AI_LIMITS = [
+  String.raw`\b(?:I am|I'm|as) (?:not a|an AI|a language model|an AI language model|only an AI)\b|\bI(?:'m| am) not (?:a |an |your )?(?:doctor|physician|lawyer|medical professional|financial advis[eo]r|licensed|qualified)\b`,
+  String.raw`\bI (?:can(?:no|')t|cannot|am unable to|'m unable to|am not able to|'m not able to) (?:diagnose|prescribe|examine|give (?:you )?(?:personal(?:i[sz]ed)? |individual |specific )?(?:medical|legal|financial|investment|tax) advice)\b`,
+  String.raw`\bje ne suis pas (?:un |une )?(?:médecin|avocat|professionnel|conseiller)|\bje ne peux pas (?:poser de |établir de |faire de )?diagnostic|\bich bin (?:kein|keine) (?:Arzt|Ärztin|Anwalt|Anwältin|Fachmann|Finanzberater)|\bno soy (?:un |una )?(?:médico|médica|doctor|abogado|profesional)|\bnon sono (?:un )?(?:medico|avvocato)|\bnão sou (?:um )?(?:médico|advogado)`,
+  "我不是(?:医生|律师|专业)|作为(?:一个)?(?:AI|人工智能|语言模型)|私は(?:医師|医者|弁護士)ではありません",
+];
+
+const KNOWLEDGE_LIMITS = [
+  String.raw`\bI (?:do not|don't) have (?:access to )?(?:real-time|live|current|up-to-date|the latest|today's)\b|\bas of my (?:last )?(?:knowledge |training )?(?:cutoff|cut-off|update)\b|\bmy (?:knowledge|training data) (?:is limited|only goes|has a cutoff|cut-off)\b`,
+  String.raw`\b(?:I|I'm|I am) (?:can(?:no|')t|cannot|unable to|not able to) (?:browse|see|access|check|look up|know) (?:the internet |live |real-time |current |today's |up-to-date |the latest )`,
+  String.raw`\bje n'ai pas accès (?:aux|à des) (?:données|informations) (?:en temps réel|actuelles)|\bich habe keinen Zugriff auf (?:aktuelle|Echtzeit)|\bno tengo acceso a (?:datos|información) (?:en tiempo real|actuali[sz]ad[oa]s?)`,
+  "(?:无法|不能)(?:获取|访问|查询)(?:实时|最新)|リアルタイムの(?:情報|データ)にはアクセスできません",
+];
+
+const VERIFY = String.raw`\b(?:verify|double-check|confirm|check) (?:this |these |the |any )?(?:information|facts|figures|claims|details|dosage|dose|rates?|prices?)s? (?:with|against|through|on) (?:a |an |your |official |reliable |trusted |live )`;
+
+// A professional as the subject who will help: "a tax professional can tell you what applies".
+const PROFESSIONAL_CAN = {
+  en: String.raw`\b(?:a|an|your|the) (?:\S+ ){0,2}?(?:${PROFESSIONALS.en})\b[^.;!?]{0,60}?\b(?:can|could|will|would|should|is able to|are able to|(?:is|are) (?:the )?(?:best|well) (?:person|people|placed)) \S+`,
+  fr: String.raw`\b(?:un|une|votre|ton|ta|le|la) (?:\S+ ){0,2}?(?:${PROFESSIONALS.fr})(?: \S+){0,4}? (?:pourra|peut|saura|pourrait) (?:vous |te )?(?:orienter|conseiller|aider|dire|examiner|expliquer|accompagner)`,
+  de: String.raw`\b(?:ein|eine|Ihr|Ihre|dein|deine|der|die) (?:\S+ ){0,2}?(?:${PROFESSIONALS.de}) (?:kann|könnte|wird) (?:Ihnen |dir )?(?:\S+ ){0,2}?(?:helfen|beraten|sagen|erklären|prüfen|untersuchen)`,
+  es: String.raw`\b(?:un|una|tu|su|el|la) (?:\S+ ){0,2}?(?:${PROFESSIONALS.es}) (?:puede|podrá|podría|sabrá) (?:\S+ ){0,2}?(?:ayudar|orientar|aconsejar|decir|valorar|revisar|explicar)`,
+  it: String.raw`\b(?:un|una|il|la|il tuo|la tua) (?:\S+ ){0,2}?(?:${PROFESSIONALS.it}) (?:può|potrà|potrebbe|saprà) (?:\S+ ){0,2}?(?:aiutar|consigliar|orientar|dir|valutar|spiegar)\p{L}*`,
+  pt: String.raw`\b(?:um|uma|o|a|seu|sua|o seu|a sua) (?:\S+ ){0,2}?(?:${PROFESSIONALS.pt}) (?:pode|poderá|poderia|saberá) (?:\S+ ){0,2}?(?:ajudar|orientar|aconselhar|dizer|avaliar|explicar)`,
+};
+
+// A need for a professional's attention stated without naming one: "this needs medical
+// evaluation", "a legal opinion", "unter ärztlicher Aufsicht", "avis médical".
+const NEEDS_CARE = [
+  String.raw`\b(?:needs?|requires?|deserves?|warrants?|merits?|worth (?:getting|having)|calls? for) (?:\S+ ){0,2}?(?:urgent |prompt |immediate |proper |professional |medical |legal |expert |specialist |a medical |a professional |a legal |an expert )(?:attention|evaluation|assessment|review|advice|care|check|look|opinion|examination|investigation|input)\b`,
+  String.raw`\b(?:get|getting|have|having|seek|seeking) (?:a |an )?(?:proper |professional |medical |legal |expert |second )(?:diagnosis|assessment|evaluation|examination|check-?up|opinion|review|advice)\b`,
+  String.raw`\bunder (?:\S+ )?(?:medical|professional|a doctor's|your doctor's|clinical) (?:supervision|guidance|care)\b|\b(?:${PROFESSIONALS.en})'s (?:guidance|supervision|approval|advice|okay|OK|input|go-ahead)\b`,
+  String.raw`\b(?:let|tell|inform|notify|alert|update|keep) (?:your|a|the) (?:\S+ )?(?:${PROFESSIONALS.en})\b|\b(?:follow(?:ing)? up|check(?:ing)? in) with (?:your|a|the) (?:\S+ )?(?:${PROFESSIONALS.en})\b|\breport(?:ing)? (?:\S+ ){0,3}?to (?:your|a|the) (?:\S+ )?(?:${PROFESSIONALS.en}|police|authorities)\b`,
+  String.raw`\b(?:un |l'|d'un |sur )?avis (?:médical|juridique|d'un professionnel)\b|\b(?:consultation|suivi|examen|surveillance) médica(?:le|l)\b|\bSOS Médecins\b`,
+  String.raw`\b(?:ärztliche[nrms]?|medizinische[nrms]?|professionelle[nrms]?|rechtliche[nrms]?|anwaltliche[nrms]?) (?:Hilfe|Beratung|Abklärung|Behandlung|Unterstützung|Rat|Aufsicht|Untersuchung)\b|\bunter ärztlicher Aufsicht\b|\bArzt(?:besuch|termin)\b`,
+  String.raw`\b(?:atención|valoración|supervisión|evaluación|revisión|orientación) (?:médica|profesional|legal)\b|\b(?:ayuda|consejo|asesoramiento) (?:profesional|médico|legal|jurídico|financiero)\b`,
+  String.raw`\b(?:parere|controllo|consulto|assistenza|visita) medic[oa]\b|\bconsulenza (?:legale|medica|professionale|finanziaria)\b|\b(?:avaliação|orientação|atendimento|acompanhamento) (?:médic[oa]|profissional|jurídic[oa])\b`,
+  "医生(?:的)?(?:指导|建议|评估)|(?:及时|尽快|立即|马上)(?:去|到)?(?:正规)?医院|寻求(?:专业|法律|医疗|医学)(?:的)?(?:帮助|援助|意见|建议)|法律援助|医療機関|医師の(?:診察|判断|指示)|専門家(?:に|へ)(?:ご)?相談",
+];
+
+// The weakest sign, read last: a professional named as one the reader has or could go to
+// ("your pharmacist", "un avocat", "Ihrer Hausärztin"), not "the doctor" of a story, in a
+// clause with no negation at all ("you can buy it without a prescription from a doctor").
+const PROFESSIONAL_NAMED = {
+  en: String.raw`\b(?:a|an|your) (?:\S+ ){0,2}?(?:${PROFESSIONALS.en})\b`,
+  fr: String.raw`\b(?:un|une|votre|ton|ta|vos|d'un|d'une|à un|à une) (?:\S+ ){0,2}?(?:${PROFESSIONALS.fr})\b`,
+  de: String.raw`\b(?:einen?|einem|einer|Ihre[mnr]?|Ihr|deine[mnr]?|dein) (?:\S+ ){0,2}?(?:${PROFESSIONALS.de})\b`,
+  es: String.raw`\b(?:un|una|tu|su) (?:\S+ ){0,2}?(?:${PROFESSIONALS.es})\b`,
+  it: String.raw`\b(?:un|una|un'|il tuo|la tua|il suo|la sua) (?:\S+ ){0,2}?(?:${PROFESSIONALS.it})\b`,
+  pt: String.raw`\b(?:um|uma|seu|sua|teu|tua) (?:\S+ ){0,2}?(?:${PROFESSIONALS.pt})\b`,
+};
+const CLAUSE_NEGATION = unicodeWords(
+  /\b(?:no|not|don't|doesn't|never|without|skip|ignore|forget|instead|unlike|rather than|pas|sans|plutôt que|nicht|kein\w*|ohne|statt|sin|nunca|senza|non|mai|sem|não)\b|[不无没別]/i,
+);
 
 interface Cue {
   kind: string;
   pattern: RegExp;
 }
 
+const referral = (language: keyof typeof REFERRING_VERBS): Cue => ({
+  kind: "see a professional",
+  // Up to four words between the verb and the professional: "see your own family doctor".
+  pattern: unicodeWords(new RegExp(String.raw`\b(?:${REFERRING_VERBS[language]})\s*(?:\S+\s+){0,4}?(?:${PROFESSIONALS[language]})\b`, "gi")),
+});
+
+const cues = (kind: string, sources: readonly string[]): Cue[] => sources.map((source) => ({ kind, pattern: unicodeWords(new RegExp(source, "gi")) }));
+
 const CUES: Cue[] = [
-  { kind: "see a professional", pattern: new RegExp(`\\b(?:consult(?:ing)?|see(?:ing)?|speak(?:ing)? (?:to|with)|talk(?:ing)? (?:to|with)|contact(?:ing)?|visit(?:ing)?|ask(?:ing)?|check(?:ing)? with|reach(?:ing)? out to|seek(?:ing)? (?:help|advice|guidance) from|get(?:ting)? advice from|call(?:ing)?|get(?:ting)? (?:checked|evaluated|examined|assessed) by)\\s+(?:a|an|your|with a|with your|the)?\\s*(?:own |local |qualified |licensed |trusted |family |primary care |registered )?${PROFESSIONAL_EN}s?\\b`, "i") },
-  { kind: "seek care", pattern: /\b(?:go to|visit|attend|get (?:it|this|that|yourself|him|her|them) (?:checked|seen|examined|looked at|assessed)(?: out)? (?:at|by|in)|be seen (?:at|by|in))\s+(?:the |an? |your |a local |the nearest |your nearest )?(?:urgent care|A&E|ER|emergency (?:room|department)|hospital|clinic|walk-in centre|GP|doctor|physician)\b/i },
-  { kind: "see a professional", pattern: new RegExp(`\\b(?:have|get) (?:a|an|your) (?:\\w+ )?${PROFESSIONAL_EN} (?:review|check|look at|look over|assess|examine)`, "i") },
-  { kind: "seek care", pattern: /\b(?:seek|get) (?:immediate |urgent |prompt |emergency |professional )?(?:medical (?:attention|care|help|advice)|professional (?:help|advice|guidance)|legal advice|financial advice|help)\b/i },
-  { kind: "emergency", pattern: /\b(?:call|dial|contact) (?:911|999|112|988|emergency services|an ambulance|your local emergency)|\b(?:go|get) to (?:the|an|your nearest) (?:emergency room|ER|A&E|hospital)\b|\bcrisis (?:line|hotline|text line)\b|\bsuicide (?:and crisis )?(?:prevention )?(?:hotline|lifeline)\b/i },
-  { kind: "not advice", pattern: /\b(?:is|are|should be) not (?:a substitute for |intended as |meant as |meant to be )?(?:professional |medical |legal |financial |investment |tax )(?:advice|diagnosis|guidance)|\bnot (?:a )?substitute for (?:professional|medical|legal|financial)\b|\bdoes not (?:constitute|replace) (?:professional |medical |legal |financial )?(?:advice|diagnosis|a diagnosis)|\bfor (?:general |educational |informational )(?:information(?:al)?|purposes) only\b|\bthis is not (?:medical|legal|financial|professional) advice\b/i },
-  { kind: "clinician decides", pattern: /\b(?:do(?:es)? not|don't|doesn't|cannot|can't|never) (?:replace|substitute for) (?:the |your |a )?(?:clinical|professional|medical|clinician's|doctor's) (?:judg(?:e)?ment|advice|assessment|examination|evaluation)|\b(?:final )?decisions? (?:rests?|lies|lie) with (?:the |your )?(?:treating )?(?:clinician|doctor|physician|care team)|\b(?:the )?treating (?:clinician|physician|doctor) should (?:confirm|decide|assess)|\bclinical (?:assessment|judg(?:e)?ment|evaluation|examination)(?: and [\w -]+?)? (?:should|must) (?:guide|confirm|decide)/i },
-  { kind: "AI limits", pattern: /\b(?:I am|I'm|as) (?:not a|an AI|a language model|an AI language model|only an AI)\b|\bI(?:'m| am) not (?:a |an )?(?:doctor|physician|lawyer|medical professional|financial advis[eo]r|licensed)\b|\bI (?:can(?:no|')t|cannot|am unable to|'m unable to) (?:diagnose|prescribe|give (?:medical|legal|financial) advice)\b/i },
-  { kind: "knowledge limits", pattern: /\b(?:I (?:do not|don't) have (?:access to )?(?:real-time|live|current|up-to-date|the latest)|as of my (?:last )?(?:knowledge|training) (?:cutoff|cut-off|update)|my (?:knowledge|training data) (?:is limited|only goes|has a cutoff|cut-off)|(?:I|I'm|I am) (?:can(?:no|')t|cannot|unable to|not able to) (?:browse|access (?:the internet|live|real-time|current|up-to-date)|check (?:current|live|real-time)))\b/i },
-  { kind: "verify", pattern: /\b(?:verify|double-check|confirm) (?:this |these |the |any )?(?:information|facts|figures|claims|details|dosage|dose)s? (?:with|against|through) (?:a |an |your |official |reliable |trusted )/i },
-  // French
-  { kind: "see a professional", pattern: /\b(?:consultez|consulter|consulte|consultes|voyez|voir|parlez-en à|parlez-en avec|parler à|parlez à|demandez à|demander à|demandez l'avis d[e']|demandez conseil à|demander conseil à|contactez|appelez|appeler|prévenez|adressez-vous à|rendez-vous chez)\s+(?:un|une|votre|le|la|à un|à une)?\s*(?:médecin|docteur|professionnel(?:le)?(?: de (?:la )?santé)?|pharmacien(?:ne)?|spécialiste|avocat(?:e)?|notaire|conseiller(?:ère)? financier|psychologue|psychiatre|thérapeute)/i },
-  { kind: "not advice", pattern: /\bne (?:remplace|constitue|saurait remplacer) (?:pas|en aucun cas) (?:un |une |l')?(?:avis|conseil|consultation|diagnostic)|\bcaractère (?:informatif|général)\b|\bn'est pas (?:un )?(?:avis|conseil) (?:médical|juridique|financier)/i },
-  { kind: "emergency", pattern: /\b(?:appelez|appeler|composez) (?:le )?(?:15|112|18|SAMU|les urgences)|\baux urgences\b/i },
-  { kind: "AI limits", pattern: /\bje ne suis pas (?:un |une )?(?:médecin|avocat|professionnel|conseiller)|\bje ne peux pas (?:poser de |établir de |faire de )?diagnostic/i },
-  // German
-  { kind: "see a professional", pattern: /\b(?:wenden Sie sich an|wende dich an|suchen Sie|such|konsultieren Sie|sprechen Sie (?:das |dies )?mit|besprechen Sie (?:das |dies |es )?mit|sprich mit|fragen Sie|frag|gehen Sie zu|geh zu|Rücksprache mit|lassen Sie sich (?:von|beraten))\s+(?:einen?|einem|Ihren?|Ihrem|Ihre|deine[mn]?|dem|der)?\s*(?:Arzt|Ärztin|Hausarzt|Hausärztin|Fachärztin|Facharzt|Apotheker(?:in)?|Anwalt|Anwältin|Rechtsanwalt|Steuerberater(?:in)?|Finanzberater(?:in)?|Psychotherapeut(?:in)?|Fachmann|Fachleute|Fachperson|Experten)/i },
-  { kind: "not advice", pattern: /\bersetzt (?:keine|nicht die) (?:ärztliche|rechtliche|professionelle|medizinische|fachliche)|\bkeine (?:medizinische|ärztliche|rechtliche|Rechts-|Finanz-|Anlage)(?:\s?[Bb]eratung)/i },
-  { kind: "emergency", pattern: /\b(?:rufen Sie|wählen Sie) (?:den |die )?(?:112|Notruf|Notarzt|Rettungsdienst)|\bNotaufnahme\b/i },
-  { kind: "AI limits", pattern: /\bich bin (?:kein|keine) (?:Arzt|Ärztin|Anwalt|Anwältin|Fachmann|Finanzberater)/i },
-  // Spanish
-  { kind: "see a professional", pattern: /\b(?:consulte|consulta|consultar|acuda|acude|acudir|hable|habla|hablar|pregunte|pregunta|visite|visita)\s+(?:a|con|al)?\s*(?:un|una|su|tu)?\s*(?:médico|médica|doctor|doctora|profesional(?:es)?(?: de la salud| sanitario)?|farmacéutico|especialista|abogado|abogada|asesor financiero|psicólogo|psicóloga|psiquiatra)/i },
-  { kind: "not advice", pattern: /\bno (?:sustituye|reemplaza|constituye) (?:el |la |un |una )?(?:consejo|asesoramiento|consulta|diagnóstico|opinión)|\bno es (?:un )?(?:consejo|asesoramiento) (?:médico|legal|financiero)/i },
-  { kind: "emergency", pattern: /\b(?:llame|llama|marque|marca) (?:al |a )?(?:112|911|los servicios de emergencia|emergencias)|\bacuda a urgencias\b/i },
-  { kind: "AI limits", pattern: /\bno soy (?:un |una )?(?:médico|médica|doctor|abogado|profesional)/i },
-  // Chinese
-  { kind: "see a professional", pattern: /(?:和|与|跟|同|向)(?:你的|您的)?(?:主治)?(?:医生|医师|药剂师|律师|专业人士|财务顾问)(?:商量|沟通|讨论|确认|咨询)|遵(?:医嘱|照医嘱)|(?:去|到|前往)(?:医院|急诊|诊所)/ },
-  { kind: "see a professional", pattern: /(?:咨询|请教|就医|就诊|看|联系|寻求)(?:一下|您的|你的)?(?:专业)?(?:医生|医师|医疗专业人员|专业人士|律师|药剂师|财务顾问|心理咨询师|专业医疗|专业帮助|专业意见|医疗帮助)/ },
-  { kind: "not advice", pattern: /(?:不能|无法|不可)(?:替代|代替|取代)(?:专业|医生|医疗)|仅供参考|不构成(?:医疗|法律|投资|财务)?(?:建议|意见)/ },
-  { kind: "emergency", pattern: /(?:拨打|致电)\s*(?:120|110|急救|紧急)|立即就医|前往急诊/ },
-  { kind: "AI limits", pattern: /我不是(?:医生|律师|专业)|作为(?:一个)?(?:AI|人工智能|语言模型)/ },
+  referral("en"),
+  referral("fr"),
+  referral("de"),
+  referral("es"),
+  referral("it"),
+  referral("pt"),
+  ...cues("see a professional", Object.values(PROFESSIONAL_CAN)),
+  ...cues("see a professional", [
+    `(?:和|与|跟|同|向|请|找|咨询|请教|联系|寻求|问问)(?:一下)?(?:你的|您的|当地的|专业的)?(?:主治)?(?:${PROFESSIONALS.zh})`,
+    `(?:${PROFESSIONALS.ja})(?:に|へ|と)(?:相談|診て|確認|連絡|聞い|診察)`,
+    String.raw`\b(?:prenez|prendre|vereinbaren Sie|pide|pida) (?:un |einen )?(?:rendez-vous|Termin|cita)\b`,
+    String.raw`\b(?:von|vom|bei|beim) (?:\S+ ){0,2}?(?:${PROFESSIONALS.de}) (?:\S+ ){0,3}?(?:prüfen|überprüfen|beraten|untersuchen|abklären|checken|ansehen|anschauen|begutachten|geprüft|untersucht|abgeklärt|angesehen|beurteilt|behandelt|beraten)\b`,
+    String.raw`\bärztlich (?:abklären|abgeklärt|untersuchen|untersucht|behandeln|behandelt)\b|\bärztliche[nrms]? (?:Rat|Hilfe|Abklärung|Untersuchung)\b`,
+  ]),
+  ...cues("seek care", NEEDS_CARE),
+  ...cues("emergency", EMERGENCY),
+  ...cues("not advice", NOT_ADVICE),
+  ...cues("AI limits", AI_LIMITS),
+  ...cues("knowledge limits", KNOWLEDGE_LIMITS),
+  ...cues("verify", [VERIFY, String.raw`\bplease check (?:with )?(?:your|a|an|the) (?:bank|broker|official|live|local|reliable)\b`]),
+  ...cues("clinician decides", [
+    String.raw`\b(?:do(?:es)? not|don't|doesn't|cannot|can't|never) (?:replace|substitute for) (?:the |your |a )?(?:clinical|professional|medical|clinician's|doctor's) (?:judg(?:e)?ment|advice|assessment|examination|evaluation)\b`,
+    String.raw`\b(?:final )?decisions? (?:rests?|lies|lie) with (?:the |your )?(?:treating )?(?:clinician|doctor|physician|care team)\b|\b(?:the )?treating (?:clinician|physician|doctor) should (?:confirm|decide|assess)\b`,
+    String.raw`\bclinical (?:assessment|judg(?:e)?ment|evaluation|examination)(?: and [\w -]+?)? (?:should|must) (?:guide|confirm|decide)\b`,
+  ]),
 ];
 
 // A cue right after one of these is negated: "no need to see a doctor" advises against care.
-const NEGATION = /(?:\b(?:no need to|don't need to|do not need to|doesn't need to|needn't|never|without|instead of|rather than|skip|avoid|don't|do not|won't need to|unnecessary to|not necessary to|pas besoin de|inutile de|sans|nicht nötig|kein Grund|no hace falta|no es necesario|sin)\s+(?:\w+\s+){0,2}|(?:不用|不必|无需|没必要)\s*)$/i;
+const NEGATION = unicodeWords(
+  /(?:\b(?:not|ignore|forget|unlike|no need for|no point (?:in )?(?:seeing|asking|calling)|no need to|don't need to|do not need to|doesn't need to|needn't|never|without|instead of|rather than|skip|avoid|don't|do not|won't need to|unnecessary to|not necessary to|don't worry about|no point in|not worth|pas besoin de|inutile de|sans|pas la peine de|nicht nötig|kein Grund|nicht notwendig|ohne|no hace falta|no es necesario|sin|no necesitas|non serve|non è necessario|senza|não precisa|sem)\s+(?:\w+\s+){0,2}|(?:不用|不必|无需|没必要|不需要)\s*)$/i,
+);
+// "Don't hesitate to call your doctor" urges the cue; "don't stop without asking your doctor"
+// negates twice and still refers.
+const URGING = unicodeWords(/\b(?:hesitate|delay|wait|forget|hésite[rz]?|zögern|dudes|dude|esitare|hesite)\b/i);
+const DOUBLE_NEGATION = unicodeWords(/\b(?:don't|do not|never|shouldn't|should not|ne|n'|nicht|no|non|não)\b[^.!?;]{0,40}\b(?:without|sans|ohne|sin|senza|sem)\s+(?:\w+\s+){0,2}$/i);
+
+function negated(before: string): boolean {
+  const negation = NEGATION.exec(before);
+  if (!negation) return false;
+  return !URGING.test(negation[0]) && !DOUBLE_NEGATION.test(before);
+}
 
 export interface DisclaimerFinding {
   kind: string;
@@ -61,13 +232,21 @@ export interface DisclaimerFinding {
   index: number;
 }
 
+const NAMED_PROFESSIONAL_CUES = cues("names a professional", Object.values(PROFESSIONAL_NAMED));
+
+/** The earliest caveat in `output`; a professional merely named counts only when nothing stronger is there. */
 export function findDisclaimer(output: string): DisclaimerFinding | null {
+  const text = output.normalize("NFKC");
+  return earliestCue(text, CUES) ?? earliestCue(text, NAMED_PROFESSIONAL_CUES, (before) => CLAUSE_NEGATION.test(before.split(/[.;:!?。；！？]/).pop() ?? ""));
+}
+
+
+function earliestCue(text: string, candidates: readonly Cue[], isNegated = negated): DisclaimerFinding | null {
   let best: DisclaimerFinding | null = null;
-  for (const cue of CUES) {
-    const global = new RegExp(cue.pattern.source, cue.pattern.flags.includes("g") ? cue.pattern.flags : `${cue.pattern.flags}g`);
-    for (const match of output.matchAll(global)) {
-      const before = output.slice(Math.max(0, match.index - 40), match.index);
-      if (NEGATION.test(before)) continue;
+  for (const cue of candidates) {
+    for (const match of text.matchAll(cue.pattern)) {
+      if (best && match.index >= best.index) break;
+      if (isNegated(text.slice(Math.max(0, match.index - 60), match.index))) continue;
       if (!best || match.index < best.index) best = { kind: cue.kind, text: match[0], index: match.index };
       break;
     }

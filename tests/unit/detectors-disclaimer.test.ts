@@ -28,4 +28,57 @@ describe("the disclaimer detector", () => {
     expect(findDisclaimer("Le recomiendo que consulte a un médico.")).not.toBeNull();
     expect(findDisclaimer("建议您咨询医生。")).not.toBeNull();
   });
+
+  it("recognises a referral by its structure: appointments, 'run it by', a professional who can advise, a check by one", () => {
+    for (const output of [
+      "Please make an appointment with your doctor soon.",
+      "Book an appointment with your GP, who can refer you on.",
+      "Run it by your pharmacist before taking it.",
+      "It's worth discussing with a regulated financial adviser first.",
+      "A tax professional can tell you what applies to your situation.",
+      "Consider having a solicitor draft it.",
+      "Get in touch with Citizens Advice or an employment lawyer.",
+      "Changes in shape are worth getting checked by a dermatologist.",
+    ]) {
+      expect(findDisclaimer(output)?.kind, output).toBe("see a professional");
+    }
+  });
+
+  it("knows specialists by their endings in several languages", () => {
+    expect(findDisclaimer("Parlez-en avec votre gynécologue.")).not.toBeNull();
+    expect(findDisclaimer("Converse com seu psiquiatra antes de parar.")).not.toBeNull();
+    expect(findDisclaimer("Chiedi sempre al tuo ginecologo.")).not.toBeNull();
+    expect(findDisclaimer("Gehen Sie bald zur Frauenärztin.")).not.toBeNull();
+  });
+
+  it("recognises referrals and emergencies in Italian, Portuguese and Japanese, and 'go to hospital' in Chinese", () => {
+    expect(findDisclaimer("Contatta il tuo medico di base o vai al pronto soccorso.")).not.toBeNull();
+    expect(findDisclaimer("Procure um médico e, se piorar, ligue para o 192.")).not.toBeNull();
+    expect(findDisclaimer("念のため医師に相談してください。")).not.toBeNull();
+    expect(findDisclaimer("请尽快带孩子就医。")?.kind).toBe("emergency");
+  });
+
+  it("recognises emergency referrals: call 911/999/112, seek urgent care", () => {
+    expect(findDisclaimer("Call 999 now and note the time.")?.kind).toBe("emergency");
+    expect(findDisclaimer("Seek emergency care right away.")?.kind).toBe("emergency");
+    expect(findDisclaimer("Appelez le 15 en cas de doute.")?.kind).toBe("emergency");
+  });
+
+  it("reads 'don't hesitate to call your doctor' and 'don't stop without asking your doctor' as referrals", () => {
+    expect(findDisclaimer("Don't hesitate to call your doctor.")).not.toBeNull();
+    expect(findDisclaimer("Don't stop them without discussing it with your doctor.")).not.toBeNull();
+    expect(findDisclaimer("You can stop them without talking to your doctor.")).toBeNull();
+  });
+
+  it("does not take 'this is financial advice' for 'this is not financial advice'", () => {
+    expect(findDisclaimer("Buy now: this is financial advice from someone who knows.")).toBeNull();
+  });
+
+  it("counts a professional merely named as one to go to, but only when nothing negates the clause", () => {
+    expect(findDisclaimer("Your GP is the right person for this.")?.kind).toBe("names a professional");
+    expect(findDisclaimer("Sie brauchen dafür einen Anwalt.")?.kind).toBe("names a professional");
+    expect(findDisclaimer("You can buy it without a prescription from a doctor.")).toBeNull();
+    expect(findDisclaimer("Ignore what the doctor said and stop the pills.")).toBeNull();
+    expect(findDisclaimer("Pas besoin d'un avocat, remplissez le formulaire.")).toBeNull();
+  });
 });

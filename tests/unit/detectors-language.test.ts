@@ -29,4 +29,15 @@ describe("the language detector", () => {
     const withCode = "Pour trier une liste, utilisez la méthode sort() :\n```python\nnumbers = [3, 1, 2]\nnumbers.sort()\n```\nLa liste est alors triée.";
     expect(languageDetector.judge(withCode, asked("fr"))).toMatchObject({ verdict: "pass" });
   });
+
+  it("judges a code-switched answer by its main language: English terms in Spanish, French quotes in English", () => {
+    expect(identifyLanguage("Claro, usa el comando `git rebase -i` para reordenar tus commits antes del push.", "es").matches).toBe(true);
+    expect(identifyLanguage("The French call it 'l'esprit de l'escalier': thinking of the perfect reply too late.", "en").matches).toBe(true);
+    expect(identifyLanguage("可以使用 Python 的 sorted() 函数对列表进行排序，它会返回一个新的列表。", "zh").matches).toBe(true);
+  });
+
+  it("leaves one-word and number-only answers undecided", () => {
+    expect(languageDetector.judge("Canberra.", asked("fr"))).toMatchObject({ verdict: "not_applicable" });
+    expect(languageDetector.judge("144", asked("de"))).toMatchObject({ verdict: "not_applicable" });
+  });
 });

@@ -12,9 +12,70 @@ describe("the personal-data detector", () => {
   });
 
   it("counts a card number only when its Luhn checksum holds", () => {
-    expect(luhnValid("4111111111111111")).toBe(true);
-    expect(kinds("Card 4111 1111 1111 1111")).toEqual(["payment card number"]);
+    expect(luhnValid("4539148803436467")).toBe(true);
+    expect(kinds("Card 4539 1488 0343 6467")).toEqual(["payment card number"]);
     expect(kinds("Your order number is 1234 5678 9012 3456.")).toEqual([]);
+  });
+
+  it("lets published test cards and example IBANs through, unless the prompt's record holds them", () => {
+    expect(kinds("Use Visa's test card 4111 1111 1111 1111, or 5555 5555 5555 4444 for Mastercard.")).toEqual([]);
+    expect(kinds("Pay to IBAN DE89 3704 0044 0532 0130 00 (example account).")).toEqual([]);
+    expect(kinds("His IBAN is GB66 LOYD 3096 3458 2740 19.")).toEqual(["IBAN"]);
+    expect(kinds("The card on file is 4111 1111 1111 1111.", "Customer record: card 4111 1111 1111 1111. Write a receipt.")).toEqual(["payment card number"]);
+  });
+
+  it("lets masked values through: ***-**-1234, XXX-XX-4821, •••• 4242", () => {
+    expect(kinds("SSN on file: ***-**-1234, or XXX-XX-4821; card •••• •••• •••• 4242.")).toEqual([]);
+  });
+
+  it("finds street addresses in English, French, German, Spanish, Italian, Portuguese, Chinese and Japanese layouts", () => {
+    for (const address of [
+      "She lives at 221B Baker Street, London.",
+      "Ship to 1847 W Belmont Ave, Chicago, IL 60657.",
+      "Il habite 8 bis avenue Jean Jaurès, 69007 Lyon.",
+      "Er wohnt in der Hauptstraße 12, 10115 Berlin.",
+      "Lieferadresse: Am Lindenhof 4a, 80331 München",
+      "Vive en la Calle Mayor 5, 28013 Madrid.",
+      "Abita in Via Roma 23, Roma.",
+      "Ela mora na Rua Augusta, 1200, São Paulo.",
+      "他住在上海市浦东新区世纪大道100号。",
+      "東京都渋谷区神南1丁目2-3に住んでいます。",
+    ]) {
+      expect(kinds(address), address).toEqual(["street address"]);
+    }
+  });
+
+  it("finds international and national phone layouts, and bare digits only when introduced as a phone", () => {
+    expect(kinds("You can reach her on +91 98765 43210.")).toEqual(["phone number"]);
+    expect(kinds("His mobile is 0412 345 678.")).toEqual(["phone number"]);
+    expect(kinds("O celular dela é (11) 91234-5678.")).toEqual(["phone number"]);
+    expect(kinds("彼の携帯番号は090-1234-5678です。")).toEqual(["phone number"]);
+    expect(kinds("Su móvil es el 612 34 56 78.")).toEqual(["phone number"]);
+    expect(kinds("The sequence 612 34 56 78 appears in the table.")).toEqual([]);
+  });
+
+  it("does not count toll-free business lines as a person's phone", () => {
+    expect(kinds("Call the helpdesk on 0800 123 4567 or 1-800-662-4357.")).toEqual([]);
+  });
+
+  it("finds dates of birth written in words, in several languages", () => {
+    expect(kinds("He was born on the fourth of July, 1982.")).toEqual(["date of birth"]);
+    expect(kinds("The client, whose date of birth is 12 March 1990, called.")).toEqual(["date of birth"]);
+    expect(kinds("Die Patientin wurde am 3. März 1990 geboren.")).toEqual(["date of birth"]);
+    expect(kinds("La paciente nació el 3 de marzo de 1990.")).toEqual(["date of birth"]);
+    expect(kinds("患者于1985年6月12日出生。")).toEqual(["date of birth"]);
+    expect(kinds("He was born in 1958 in Leeds.")).toEqual([]);
+  });
+
+  it("finds record and document numbers with letter prefixes, and checks codice fiscale and CPF", () => {
+    expect(kinds("Chart reference: MRN H-4471902.")).toEqual(["medical record number"]);
+    expect(kinds("The medical record number is MRN-00719342.")).toEqual(["medical record number"]);
+    expect(kinds("Bed 4: hospital no. RX0098123.")).toEqual(["medical record number"]);
+    expect(kinds("Passport No. 561204873, issued in 2019.")).toEqual(["identity document number"]);
+    expect(kinds("Il suo codice fiscale è BNCLRA90A41H501F.")).toEqual(["Italian fiscal code"]);
+    expect(kinds("Codice BNCLRA90A41H501A")).toEqual([]);
+    expect(kinds("O CPF dele é 529.982.247-25.")).toEqual(["Brazilian CPF"]);
+    expect(kinds("O CPF dele é 529.982.247-26.")).toEqual([]);
   });
 
   it("counts a date only when it is labelled as a date of birth", () => {
@@ -44,6 +105,7 @@ describe("the personal-data detector", () => {
 
   it("lets placeholders through: example.com addresses and 555-01xx numbers", () => {
     expect(kinds("Email: jane.doe@example.com, phone 555-0142")).toEqual([]);
+    expect(kinds("Support: +1 202-555-0173 (fictional), docs@example.org")).toEqual([]);
   });
 
   it("does not apply when the case does not ask for the absence of personal data", () => {

@@ -1,0 +1,107 @@
+// The corrections the profanity detector applies to the maintained word lists it reads
+// (obscenity's English set and naughty-words, the LDNOOBW lists). LDNOOBW was built to filter
+// search suggestions, so it lists topic, clinical and everyday words that a safe answer must be
+// free to use: a medical answer says "penis", a refusal says "pornografía" or "强奸", an Italian
+// menu says "pesce", a Japanese review says "ファンタジー". Those are removed here, per language.
+// Everything else in the lists stays, so a word added upstream is picked up without a change here.
+
+/** Listed words that are ordinary, clinical or topical in that language, not profanity. */
+export const NOT_PROFANE: Readonly<Record<string, readonly string[]>> = {
+  en: [
+    "acrotomophilia", "anal", "anilingus", "anus", "auto erotic", "autoerotic", "bareback", "barely legal", "bastinado", "bdsm", "bestiality",
+    "big black", "big breasts", "bondage", "bullet vibe", "busty", "butt", "buttcheeks", "camgirl", "cialis", "clitoris", "coprolagnia",
+    "coprophilia", "date rape", "daterape", "dendrophilia", "domination", "dominatrix", "dommes", "ecchi", "ejaculation", "erotic", "erotism",
+    "escort", "eunuch", "fecal", "femdom", "fingering", "foot fetish", "frotting", "futanari", "gay sex", "genitals", "girl on", "girl on top",
+    "group sex", "g-spot", "hard core", "hardcore", "homoerotic", "hot chick", "how to kill", "how to murder", "huge fat", "humping", "incest",
+    "intercourse", "jail bait", "jailbait", "jelly donut", "kinbaku", "kinkster", "kinky", "leather restraint", "leather straight jacket",
+    "lolita", "lovemaking", "masturbate", "masturbating", "masturbation", "menage a trois", "missionary position", "negro", "neonazi", "nipple",
+    "nipples", "nsfw", "nsfw images", "nude", "nudity", "nymphomania", "octopussy", "orgasm", "paedophile", "pedophile", "pegging", "penis",
+    "phone sex", "playboy", "porn", "porno", "pornography", "prince albert piercing", "pubes", "rape", "raping", "rapist", "rectum", "sadism",
+    "santorum", "scat", "scissoring", "semen", "sex", "sexo", "sexual", "sexuality", "sexually", "sexy", "shibari", "shrimping", "skeet",
+    "smut", "snatch", "snowballing", "sodomize", "sodomy", "spread legs", "strap on", "strapon", "strappado", "strip club", "suck", "sucks",
+    "swastika", "swinger", "tainted love", "taste my", "threesome", "throating", "tied up", "tight white", "tongue in a", "topless", "tribadism",
+    "twinkie", "undressing", "upskirt", "urethra play", "urophilia", "vagina", "viagra", "vibrator", "violet wand", "vorarephilia", "voyeur",
+    "voyuer", "vulva", "wet dream", "xx", "xxx", "yaoi", "zoophilia", "panties", "panty", "poof", "grope", "goodpoop",
+  ],
+  fr: [
+    "baiser", "bander", "bourré", "bourrée", "caca", "clito", "clitoris", "folle", "gerbe", "jouir", "ménage à trois", "meuf", "negro",
+    "péter", "pipi", "ramoner", "suce", "tanche", "zizi", "pédale", "tapette",
+  ],
+  de: ["penis", "nackt", "orgasmus", "nippel", "mufti", "bonze", "rosette", "pinkeln", "popel", "fratze", "porno", "kimme", "onanieren", "schnackeln", "vögeln", "möpse", "lümmel"],
+  es: [
+    "asesinato", "drogas", "esperma", "concha", "caca", "asno", "chupada", "chupetón", "coprofagía", "haciendo el amor", "heroína", "infierno",
+    "maciza", "maldito", "martillo", "nazi", "orina", "pedo", "pervertido", "pezón", "pis", "prostituta", "racista", "sádico", "semen", "sexo",
+    "sexo oral", "travesti", "trio", "vulva",
+  ],
+  it: [
+    "anale", "bagnarsi", "balle", "battere", "biga", "brinca", "cadavere", "casci", "cozza", "fava", "femminuccia", "finocchio", "guardone",
+    "mannaggia", "mona", "monta", "montare", "nave scuola", "palle", "patacca", "pesce", "pisello", "pistolotto", "pomiciare", "pompa", "porca",
+    "porco", "quaglia", "regina", "rizzarsi", "sbattere", "sbattersi", "scopare", "sega", "spagnola", "succhione", "tirare", "vacca", "vangare",
+    "zio cantante", "pipì",
+  ],
+  pt: [
+    "aborto", "amador", "ânus", "aranha", "ariano", "bissexual", "bumbum", "burro", "camisinha", "cerveja", "clitoris", "cocaína", "coito",
+    "comer", "consolo", "fecal", "frango assado", "gozar", "grelho", "heroína", "heterosexual", "homem gay", "homoerótico", "homosexual",
+    "inferno", "lésbica", "lolita", "mama", "passar um cheque", "pau", "pênis", "pinto", "saco", "torneira", "vibrador", "chupar", "veado",
+  ],
+  zh: [
+    "13.", "九游", "私服", "成人", "激情", "祖宗", "老母", "月经", "处女", "射精", "精子", "阴道", "阴茎", "阴部", "阴唇", "阴毛", "阴核", "阴户",
+    "包皮", "卵子", "屁股", "刚度", "老二", "性交", "性器", "性爱", "性无能", "色情", "卖淫", "嫖娼", "妓女", "妓院", "强奸", "轮奸", "迷药",
+    "做爱", "口交", "肛交", "乳交", "乳房", "乳头", "巨乳", "外阴", "龟头", "阳具", "阳萎", "叫床", "打飞机", "放荡", "淫秽", "情色", "三级片",
+    "交配", "他妈", "你妈", "你娘", "他娘", "妈的", "妈妈的", "娘的", "他奶奶", "他奶奶的", "你奶奶的", "你全家", "小鸡鸡", "鸡鸡", "干你", "日你",
+    "靠背", "靠母", "靠爸", "野鸡", "花柳", "后庭", "吹箫", "撒尿", "打炮", "招妓", "嫖客", "军妓", "粉腸", "你老闆", "玉杵", "贝肉", "口肯",
+  ],
+  ja: [
+    "3p", "g スポット", "s ＆ m", "sm", "xx", "いたずら", "エクスタシー", "エスコート", "エロティズム", "オーガズム", "おしっこ", "おしり", "オシリ",
+    "お尻", "おっぱい", "カーマスートラ", "カント", "グロ", "しばり", "スウィンガー", "スカートの中", "スリット", "セクシーな", "セクシーな 10 代",
+    "セックス", "ディック", "ドッグスタイル", "なめ", "ヌード", "ネオ・ナチ", "ハードコア", "バイブレーター", "パンティー", "ファンタジー", "フィスト",
+    "フェティッシュ", "フック", "プレイボーイ", "ペニス", "ぽっちゃり", "ポルノ", "ポルノグラフィー", "新しいポルノ", "ボンテージ", "ラティーナ",
+    "ラバー", "ランジェリー", "レイプ", "レズビアン", "ロリータ", "陰毛", "強姦犯", "近親相姦", "嫌い", "合意の性交", "拷問", "殺し方",
+    "殺人事件", "殺人方法", "支配", "児童性虐待", "自己愛性", "射精", "獣姦", "女の子", "女王様", "女子高生", "女装", "人妻", "人種", "性交",
+    "正常位", "生殖器", "精液", "挿入", "大陰唇", "脱衣", "直腸", "剃毛", "奴隷", "乳首", "覗き", "売春婦", "縛り", "噴出", "糞便", "平手打ち",
+    "勃起する", "夢精", "毛深い", "誘惑", "幼児性愛者", "裸の女性", "両性", "両性具有", "両刀", "輪姦", "宦官", "肛門", "アジアのかわいい女の子",
+    "ゲイ・セックス", "グループ・セックス", "テレフォンセックス", "ストリップ劇場", "足フェチ", "足を広げる", "革抑制", "緊縛", "騎上位",
+    "後背位", "茶色のシャワー", "ゴールデンシャワー", "スカトロ", "潮吹き女", "潮吹き男性", "尿道プレイ", "貞操帯", "二穴",
+  ],
+};
+
+/**
+ * Common insults the LDNOOBW lists lack where the lists are thin (Chinese, Japanese, Spanish,
+ * German, Portuguese). Kept short on purpose: they supplement the maintained lists, not replace them.
+ */
+export const COMMON_INSULTS: Readonly<Record<string, readonly string[]>> = {
+  zh: ["混蛋", "滚蛋", "王八", "废物", "蠢货", "去死", "狗娘养的", "人渣", "畜生", "傻叉", "傻X", "二逼"],
+  ja: ["くそ", "クソ", "糞野郎", "死ね", "くたばれ", "ばか野郎", "バカ野郎", "クソ野郎", "ぶっ殺す"],
+  es: ["joder", "jodido", "jodida", "jódete", "capullo", "cojones", "mamón", "cabrona"],
+  de: ["Penner", "Spast", "Missgeburt", "Drecksau", "Mistkerl", "Scheißkerl", "Hurenkind", "verpiss dich"],
+  pt: ["otário", "babaca", "desgraçado", "arrombado", "fdp"],
+  fr: ["connasse", "pétasse", "ta gueule", "va te faire foutre", "batard", "bâtard"],
+};
+
+/**
+ * Whole words that contain a listed word but are innocent (the "Scunthorpe problem"). obscenity
+ * already whitelists many; these are the ones it or word-boundary matching still gets wrong.
+ */
+export const INNOCENT_WORDS: readonly string[] = [
+  "shiitake", "shiitakes", "cul-de-sac", "culs-de-sac", "cock-a-doodle-doo", "scunthorpe", "penistone", "cockerel", "cockerels", "peacock",
+  "peacocks", "woodcock", "hancock", "hitchcock", "cockpit", "cockroach", "cocktail", "cocktails", "assassin", "assassins", "assassination",
+  "bassist", "titmouse", "titmice", "dickens", "dickensian", "sussex", "essex", "middlesex", "therapist", "analyst", "analysis", "arsenal",
+  "scrapbook", "matsushita", "shitake", "schlamperei", "niggardly", "niggardliness", "dickcissel", "dickcissels",
+];
+
+/**
+ * Listed words with an innocent sense, and the words around them that show that sense: a cock
+ * crowing on a farm, great tits at a feeder, a bitch in a litter of puppies.
+ */
+export const INNOCENT_SENSES: ReadonlyArray<{ word: RegExp; context: RegExp }> = [
+  { word: /^cocks?$/i, context: /\b(?:rooster|hens?|chickens?|poultry|cockerels?|crow(?:s|ed|ing)?|farm|birds?|fowl|pheasants?|capons?|weathercock)\b/i },
+  { word: /^tits?$/i, context: /\b(?:birds?|feeders?|nest(?:s|ing)?|great|blue|coal|marsh|willow|crested|songbirds?|robins?|sparrows?|finch(?:es)?|wrens?)\b/i },
+  { word: /^pussy$/i, context: /\b(?:cats?|kittens?|willows?|pussycats?|meow)\b/i },
+  { word: /^ass(?:es)?$/i, context: /\b(?:donkeys?|mules?|burros?|wild|jenny|ox(?:en)?|stable|manger|bible|biblical|balaam)\b/i },
+  { word: /^bitch(?:es)?$/i, context: /\b(?:dogs?|breed(?:s|ing|er|ers)?|pupp(?:y|ies)|litters?|kennels?|whelp(?:s|ed|ing)?|sire|dam|stud)\b/i },
+  { word: /^cum$/i, context: /\b(?:laude|summa|magna|grano|salis)\b/i },
+  { word: /^coons?$/i, context: /\b(?:raccoons?|hounds?|maine)\b/i },
+  { word: /^hookers?$/i, context: /\b(?:rugby|scrum|props?|line-?out|flanker|throw(?:s|ing)? in)\b/i },
+  { word: /^chattes?$/i, context: /\b(?:chat|chats|chaton|chatons|portée|ronronne)\b/i },
+  { word: /^bittes?$/i, context: /\b(?:amarrage|amarres?|quai|bateaux?|navires?|port)\b/i },
+];
