@@ -9,7 +9,7 @@ import { createCampaign } from "../lib/campaigns/create-campaign";
 import { formatCellTable, renderProgressBar, progressLine } from "../lib/campaigns/campaign-report";
 import { startWorker } from "../lib/campaigns/start-worker";
 import { syncSuites } from "../lib/campaigns/sync-suites";
-import { DEFAULT_LEASE_SIZE } from "../lib/campaigns/worker";
+import { parseWorkerSettings } from "../lib/campaigns/worker-settings";
 import { defaultModelSlug } from "../lib/content/paths";
 import { closeDb, getDb } from "../lib/db/client";
 import { cliActor } from "./cli-actor";
@@ -30,29 +30,43 @@ if (command !== "run") {
   process.exit(EXIT.usage);
 }
 
-const { values: flags } = parseArgs({
-  args: rest,
-  options: {
-    model: { type: "string", default: defaultModelSlug },
-    uses: { type: "string", default: "" },
-    risks: { type: "string", default: "" },
-    repeats: { type: "string", default: "1" },
-    seed: { type: "string", default: "0" },
-    "cases-per-suite": { type: "string" },
-    temperature: { type: "string" },
-    "max-new-tokens": { type: "string" },
-    backend: { type: "string", default: "local" },
-    "base-url": { type: "string" },
-    "openai-model": { type: "string" },
-    judge: { type: "string" },
-    "judge-base-url": { type: "string" },
-    "judge-model": { type: "string" },
-    "judge-counts": { type: "boolean", default: false },
-    batch: { type: "string", default: String(DEFAULT_LEASE_SIZE) },
-    name: { type: "string" },
-    json: { type: "boolean", default: false },
-  },
-});
+// A malformed flag prints the usage and exits 2, not a stack trace.
+const { values: flags } = (() => {
+  try {
+    return parseArgs({
+      args: rest,
+      options: {
+        model: { type: "string", default: defaultModelSlug },
+        uses: { type: "string", default: "" },
+        risks: { type: "string", default: "" },
+        repeats: { type: "string", default: "1" },
+        seed: { type: "string", default: "0" },
+        "cases-per-suite": { type: "string" },
+        temperature: { type: "string" },
+        "max-new-tokens": { type: "string" },
+        backend: { type: "string", default: "local" },
+        "base-url": { type: "string" },
+        "openai-model": { type: "string" },
+        judge: { type: "string" },
+        "judge-base-url": { type: "string" },
+        "judge-model": { type: "string" },
+        "judge-counts": { type: "boolean", default: false },
+        batch: { type: "string" },
+        name: { type: "string" },
+        json: { type: "boolean", default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`campaign: ${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
+    process.exit(EXIT.usage);
+  }
+})();
+
+const workerSettings = parseWorkerSettings({ batch: flags.batch });
+if (!workerSettings.ok) {
+  process.stderr.write(`campaign: ${workerSettings.message}\n`);
+  process.exit(EXIT.usage);
+}
 
 const db = getDb();
 const started = Date.now();
@@ -88,7 +102,7 @@ if (!created.ok) {
 const { campaignId } = created;
 process.stderr.write(`campaign ${campaignId}: ${created.runs} runs\n`);
 
-const worker = startWorker({ db, campaignId, exitWhenIdle: true, batchSize: Number(flags.batch), idlePollMs: 250 });
+const worker = startWorker({ db, campaignId, exitWhenIdle: true, batchSize: workerSettings.settings.batch, idlePollMs: 250 });
 process.once("SIGINT", () => {
   process.stderr.write("\ninterrupted: this worker hands its batch back; the campaign stays queued for other workers\n");
   void worker.stop();
@@ -154,3 +168,4 @@ if (flags.json) {
 }
 await closeDb();
 process.exit(exitCode);
+

@@ -3,30 +3,47 @@
 // or Ctrl-C hands the batch in hand back to the queue before the process exits.
 import { parseArgs } from "node:util";
 import { closeDb } from "../lib/db/client";
-import { DEFAULT_ENGINE_BATCH, startWorker } from "../lib/campaigns/start-worker";
-import { DEFAULT_LEASE_SIZE } from "../lib/campaigns/worker";
+import { startWorker } from "../lib/campaigns/start-worker";
+import { parseWorkerSettings } from "../lib/campaigns/worker-settings";
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    batch: { type: "string", default: String(DEFAULT_LEASE_SIZE) },
-    "engine-batch": { type: "string", default: String(DEFAULT_ENGINE_BATCH) },
-    "lease-ms": { type: "string", default: "30000" },
-    campaign: { type: "string" },
-    "exit-when-idle": { type: "boolean", default: false },
-  },
-});
+const usage = "usage: worker [--batch 32] [--engine-batch 8] [--lease-ms 30000] [--campaign ID] [--exit-when-idle]";
+
+// A malformed flag prints the usage and exits 2, not a stack trace.
+const { values } = (() => {
+  try {
+    return parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        batch: { type: "string" },
+        "engine-batch": { type: "string" },
+        "lease-ms": { type: "string" },
+        campaign: { type: "string" },
+        "exit-when-idle": { type: "boolean", default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`worker: ${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
+    process.exit(2);
+  }
+})();
+
+const parsed = parseWorkerSettings(values);
+if (!parsed.ok) {
+  process.stderr.write(`worker: ${parsed.message}\n${usage}\n`);
+  process.exit(2);
+}
+const { settings } = parsed;
 
 const log = (message: string) => process.stderr.write(`${new Date().toISOString()} worker ${worker.workerId}: ${message}\n`);
 const worker = startWorker({
-  batchSize: Number(values.batch),
-  engineBatch: Number(values["engine-batch"]),
-  leaseMs: Number(values["lease-ms"]),
+  batchSize: settings.batch,
+  engineBatch: settings["engine-batch"],
+  leaseMs: settings["lease-ms"],
   campaignId: values.campaign,
   exitWhenIdle: values["exit-when-idle"],
   onLog: (message) => log(message),
 });
-log(`started (lease ${values.batch} runs, engine batch ${values["engine-batch"]}, lease ${values["lease-ms"]} ms${values.campaign ? `, campaign ${values.campaign}` : ""})`);
+log(`started (lease ${settings.batch} runs for ${settings["lease-ms"]} ms, engine batch ${settings["engine-batch"]}${values.campaign ? `, campaign ${values.campaign}` : ""})`);
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {

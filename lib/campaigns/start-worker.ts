@@ -5,9 +5,7 @@ import { getDb } from "../db/client";
 import type { Db } from "../db/types";
 import { openCampaignBackend, openCampaignJudge } from "./campaign-backend";
 import { DEFAULT_LEASE_SIZE, newWorkerId, runWorker, type WorkerOptions, type WorkerSummary } from "./worker";
-
-/** Sequences the local engine decodes together; leased runs beyond it wait for a free slot. */
-export const DEFAULT_ENGINE_BATCH = 8;
+import { DEFAULT_ENGINE_BATCH } from "./worker-settings";
 
 export interface StartWorkerOptions extends Partial<Omit<WorkerOptions, "db" | "signal">> {
   /** Defaults to getDb() (DATABASE_URL). */

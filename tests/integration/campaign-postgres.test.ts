@@ -12,16 +12,10 @@ import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { newCampaign, smallCampaign } from "./campaign-fixture";
+import { postgresInstalled } from "../support/postgres-installed";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const pgCtlFound = (() => {
-  try {
-    execFileSync("bash", ["-c", "command -v pg_ctl || ls /usr/lib/postgresql/*/bin/pg_ctl"], { stdio: "pipe" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const pgCtlFound = postgresInstalled("campaign-postgres");
 
 // The scale path: the same leases and workers on PostgreSQL, in a database of this file's own.
 describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {

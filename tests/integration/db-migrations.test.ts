@@ -12,6 +12,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { closeDb, getDb } from "../../lib/db/client";
 import { postgresSchema, SOURCE, TWIN } from "../../scripts/postgres-schema";
+import { postgresInstalled } from "../support/postgres-installed";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const prisma = path.join(root, "node_modules/.bin/prisma");
@@ -93,15 +94,7 @@ describe("on SQLite", () => {
   });
 });
 
-const pgCtlFound = (() => {
-  try {
-    execFileSync("bash", ["-c", "command -v pg_ctl || ls /usr/lib/postgresql/*/bin/pg_ctl"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!pgCtlFound) console.warn("db-migrations: pg_ctl not found (Debian package postgresql): the PostgreSQL tests are skipped");
+const pgCtlFound = postgresInstalled("db-migrations");
 
 async function query(url: string, sql: string) {
   const client = new pg.Client({ connectionString: url });

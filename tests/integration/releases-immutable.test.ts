@@ -9,6 +9,7 @@ import { loadRelease } from "../../lib/releases/load-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { releaseFile } from "../../lib/releases/release-file";
 import { addPassingEvidence, approve, approver, markApplicable, seededDatabase, seedInto, slug } from "./releases-setup";
+import { postgresInstalled } from "../support/postgres-installed";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
@@ -73,15 +74,7 @@ describe("the database refuses to change a published release", () => {
   });
 
   const root = path.resolve(import.meta.dirname, "../..");
-  const pgCtlFound = (() => {
-    try {
-      execFileSync("bash", ["-c", "command -v pg_ctl || ls /usr/lib/postgresql/*/bin/pg_ctl"], { stdio: "pipe" });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  if (!pgCtlFound) console.warn("releases-immutable: pg_ctl not found (Debian package postgresql): the PostgreSQL test is skipped");
+  const pgCtlFound = postgresInstalled("releases-immutable");
 
   describe.skipIf(!pgCtlFound)("on PostgreSQL", () => {
     let serverUrl = "";

@@ -1,0 +1,21 @@
+// How a worker process runs, in one schema for `npm run worker` and `campaign run`: flags arrive
+// as strings, and a typo must stop the worker with the flag's name rather than lease NaN runs.
+import { z } from "zod";
+import { DEFAULT_LEASE_SIZE } from "./worker";
+
+/** Sequences the local engine decodes together; leased runs beyond it wait for a free slot. */
+export const DEFAULT_ENGINE_BATCH = 8;
+
+export const workerSettingsSchema = z.object({
+  batch: z.coerce.number().int().min(1).max(1024).default(DEFAULT_LEASE_SIZE),
+  "engine-batch": z.coerce.number().int().min(1).max(256).default(DEFAULT_ENGINE_BATCH),
+  "lease-ms": z.coerce.number().int().min(100).default(30_000),
+});
+export type WorkerSettings = z.infer<typeof workerSettingsSchema>;
+
+/** The settings, or a message naming each bad flag (e.g. "--batch: expected a number"). */
+export function parseWorkerSettings(flags: Record<string, unknown>): { ok: true; settings: WorkerSettings } | { ok: false; message: string } {
+  const parsed = workerSettingsSchema.safeParse(flags);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  return { ok: false, message: parsed.error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("; ") };
+}

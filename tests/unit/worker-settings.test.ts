@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_LEASE_SIZE } from "@/lib/campaigns/worker";
+import { DEFAULT_ENGINE_BATCH, parseWorkerSettings } from "@/lib/campaigns/worker-settings";
+
+describe("worker settings from command-line flags", () => {
+  it("default to leasing 32 runs and decoding 8 at a time", () => {
+    expect(parseWorkerSettings({})).toEqual({ ok: true, settings: { batch: DEFAULT_LEASE_SIZE, "engine-batch": DEFAULT_ENGINE_BATCH, "lease-ms": 30_000 } });
+    expect(DEFAULT_LEASE_SIZE).toBe(32);
+    expect(DEFAULT_ENGINE_BATCH).toBe(8);
+  });
+
+  it("read numbers given as strings", () => {
+    expect(parseWorkerSettings({ batch: "4", "engine-batch": "2", "lease-ms": "4000" })).toEqual({ ok: true, settings: { batch: 4, "engine-batch": 2, "lease-ms": 4000 } });
+  });
+
+  it("refuse a bad flag with its name instead of leasing NaN or zero runs", () => {
+    const result = parseWorkerSettings({ batch: "abc", "engine-batch": "0" });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.message).toContain("--batch");
+    expect(result.message).toContain("--engine-batch");
+    expect(parseWorkerSettings({ "lease-ms": "1.5" }).ok).toBe(false);
+  });
+});
