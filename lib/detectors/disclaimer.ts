@@ -9,7 +9,7 @@
 import { quote, type Detector, type DetectorResult, type JudgedCase } from "./types";
 import { unicodeWords } from "./word-boundaries";
 
-export const DISCLAIMER_VERSION = "2.0.0";
+export const DISCLAIMER_VERSION = "2.1.0";
 const id = `disclaimer@${DISCLAIMER_VERSION}`;
 
 // Medical specialists share their endings in each language (dermatologist, gynécologue,
@@ -54,6 +54,24 @@ const PROFESSIONALS = {
   pt: `${SPECIALISTS.pt}|` + "médic[oa]|ginecologista|doutor(?:a)?|farmacêutic[oa]|pediatra|especialista|enfermeir[oa]|psicólog[oa]|advogad[oa]|contador(?:a)?|consultor(?:a)? financeir[oa]|profissional de saúde",
   zh: "医生|医师|大夫|药剂师|药师|护士|专科医生|儿科医生|心理医生|心理咨询师|律师|会计师|税务师|理财顾问|财务顾问|投资顾问|专业人士|专业人员|专业医生",
   ja: "医師|医者|お医者さん|かかりつけ医|薬剤師|専門医|看護師|弁護士|税理士|ファイナンシャルプランナー|専門家|小児科",
+  hi:
+    "डॉक्टर|डाक्टर|चिकित्सक|वैद्य|फार्मासिस्ट|केमिस्ट|नर्स|विशेषज्ञ|मनोचिकित्सक|मनोवैज्ञानिक|काउंसलर|परामर्शदाता|वकील|अधिवक्ता|" +
+    "कानूनी सलाहकार|क़ानूनी सलाहकार|वित्तीय सलाहकार|कर सलाहकार|सलाहकार|चार्टर्ड अकाउंटेंट|सीए|पेशेवर|एक्सपर्ट",
+  sw:
+    "daktari|madaktari|tabibu|mfamasia|muuguzi|wauguzi|mkunga|wakili|mawakili|mwanasheria|wanasheria|mshauri(?: wa (?:fedha|kifedha|sheria|kisheria))?|" +
+    "washauri|mtaalamu(?: wa afya)?|wataalamu|mtaalam|mhasibu|mwanasaikolojia|kituo cha afya",
+  tl:
+    "doktor|doktora|duktor|manggagamot|parmasyutiko|pharmacist|nars|abogado|abogada|abugado|espesyalista|propesyonal|eksperto|" +
+    "psychologist|psychiatrist|financial advisor|tagapayo(?: sa pananalapi)?|accountant|pediatrician|dentista|health center",
+  id:
+    `${L}+olog|` +
+    "dokter(?: umum| spesialis| anak| gigi| kandungan)?|apoteker|bidan|perawat|psikiater|pengacara|advokat|notaris|konsultan (?:keuangan|hukum|pajak)|" +
+    "penasihat (?:keuangan|hukum|pajak)|perencana keuangan|akuntan|ahli (?:medis|hukum|keuangan|kesehatan)|tenaga (?:medis|kesehatan|profesional)|profesional|spesialis|puskesmas",
+  vi:
+    "bác sĩ|bác sỹ|dược sĩ|y tá|điều dưỡng|chuyên gia|luật sư|công chứng viên|kế toán|cố vấn (?:tài chính|pháp lý|thuế)|nhà tư vấn(?: tài chính)?|" +
+    "chuyên viên(?: tư vấn)?|nhân viên y tế|cơ sở y tế|nhà trị liệu|nhà tâm lý(?: học)?|người có chuyên môn",
+  ru: String.raw`\p{L}*(?:врач|доктор|специалист|юрист|адвокат|нотариус|терапевт|педиатр|фармацевт|провизор|психолог|психиатр|консультант|бухгалтер|олог)\p{L}{0,3}`,
+  ar: String.raw`(?:و|ف)?(?:ب|ل)?(?:ال)?(?:طبيب|أطباء|دكتور|صيدلي|ممرض|محام|مستشار|أخصائي|اختصاصي|مختص|خبير|معالج|محاسب|كاتب عدل|مهني)\p{L}{0,3}`,
 };
 
 // Verbs that send the reader to someone, before the professional ("make an appointment with your GP").
@@ -85,6 +103,24 @@ const REFERRING_VERBS = {
   pt:
     "procure|procurar|buscar|busque|consulte|consultar|fale com|falar com|converse com|pergunte (?:ao|à|a um)|ligue para|marque (?:uma )?consulta com|agende (?:uma )?consulta com|" +
     "avaliad[oa] por|vist[oa] por|examinad[oa] por",
+  sw:
+    "muone|mwone|kumwona|kumuona|onana na|kuonana na|wasiliana na|kuwasiliana na|zungumza na|kuzungumza na|ongea na|shauriana na|kushauriana na|" +
+    "(?:tafuta|pata|kupata|kutafuta) (?:ushauri|msaada|maoni) (?:wa|kutoka kwa|kwa)|nenda kwa|kwenda kwa|uliza|muulize|mwulize|tembelea|kutembelea|mpigie simu|pigia simu",
+  tl:
+    "kumonsulta|kumunsulta|magkonsulta|konsultahin|magpakonsulta|magpatingin|ipatingin|magpasuri|ipasuri|pumunta|magpunta|makipag-usap|kausapin|" +
+    "magtanong|tanungin|lumapit|humingi ng (?:tulong|payo)|tumawag|sumangguni|isangguni",
+  id:
+    "konsultasikan|berkonsultasi|konsultasi|periksakan|memeriksakan|hubungi|menghubungi|temui|menemui|tanyakan|bertanya|bicarakan|berbicara|diskusikan|" +
+    "pergi ke|pergilah ke|datang ke|datanglah ke|segera ke|kunjungi|mengunjungi|(?:minta|meminta|mintalah|carilah|cari) (?:saran|nasihat|bantuan|pendapat)|bawa (?:\\S+ )?ke",
+  vi:
+    "tham khảo(?: ý kiến)?|hỏi ý kiến|xin ý kiến|(?:xin )?tư vấn (?:với|từ|của)|đi khám|khám|gặp|liên hệ(?: với)?|trao đổi với|nói chuyện với|hỏi|đến gặp|đi gặp|nhờ",
+  ru:
+    "обратитесь|обратиться|обращайтесь|обращаться|обратись|проконсультируйтесь|проконсультироваться|проконсультируйся|консультируйтесь|покажитесь|показаться|покажись|" +
+    "посоветуйтесь|посоветоваться|свяжитесь с|связаться с|запишитесь|записаться|сходите к|сходить к|идите к|поговорите с|поговорить с|спросите|спросить у|узнайте у|уточните у|уточнить у|" +
+    "осмотр у|осмотреть у|проверьте у|проверить у",
+  ar:
+    "(?:و|ف)?(?:استشر|استشيري|استشيروا|استشارة|راجع|راجعي|راجعوا|مراجعة|تحدث مع|تحدثي مع|تحدث إلى|تواصل مع|تواصلي مع|اتصل|اتصلي|اسأل|اسألي|زيارة|زر|" +
+    "توجه إلى|توجهي إلى|اذهب إلى|اذهبي إلى|اطلب (?:المشورة|النصيحة|المساعدة|الاستشارة) من|احصل على (?:استشارة|مشورة) من|يجب (?:أن )?(?:تستشير|تراجع))",
 };
 
 // Emergency numbers and places, which need no professional named.
@@ -100,6 +136,13 @@ const EMERGENCY = [
   String.raw`\b(?:ligue|ligar) (?:para )?(?:o )?(?:192|193|112|SAMU)\b|\bpronto-socorro\b|\bemergência\b`,
   "(?:拨打|致电)\\s*(?:120|110|119|急救|紧急)|立即就医|尽快就医|就医|就诊|急诊|(?:去|到|前往)(?:医院|诊所)|看医生",
   "救急車|119番|救急外来|受診|病院(?:へ|に)(?:行|相談)",
+  "(?:112|108|102)\\s*(?:पर|नंबर)|एम्बुलेंस|एंबुलेंस|आपातकालीन|इमरजेंसी|(?:नज़दीकी|नजदीकी|निकटतम) अस्पताल|अस्पताल (?:जाएँ|जाएं|जाइए|ले जाएँ|ले जाएं|पहुँचें|पहुंचें)|तुरंत (?:चिकित्सा|डॉक्टर)",
+  String.raw`\b(?:piga|pigia) (?:simu )?(?:\S+ ){0,2}?(?:112|114|999|911|gari la wagonjwa|huduma za dharura)\b|\b(?:huduma za dharura|idara ya dharura|chumba cha dharura)\b|\bnenda hospitali\b|\bhospitali (?:iliyo )?karibu\b`,
+  String.raw`\btumawag (?:agad )?sa (?:911|117|ambulansya)\b|\b(?:pumunta|dalhin \S+) (?:agad )?sa (?:pinakamalapit na )?(?:ospital|emergency room)\b|\bpinakamalapit na ospital\b`,
+  String.raw`\b(?:hubungi|telepon|panggil) (?:\S+ ){0,2}?(?:112|118|119|ambulans|layanan darurat|IGD)\b|\bIGD\b|\bunit gawat darurat\b|\brumah sakit terdekat\b|\bsegera ke rumah sakit\b`,
+  String.raw`\bgọi (?:ngay )?(?:\S+ ){0,2}?(?:115|113|114|112|cấp cứu)\b|\bcấp cứu\b|\b(?:đến|tới) (?:ngay )?(?:bệnh viện|cơ sở y tế)\b|\bnhập viện\b`,
+  String.raw`\b(?:звоните|позвоните|вызовите|вызывайте|наберите) (?:\S+ ){0,2}?(?:103|112|03|скорую|неотложку)|\bскор\p{L}+ помощ\p{L}+|\bнеотложн\p{L}+ помощ\p{L}+|\bв (?:ближайшую )?больницу\b|\bв (?:приёмное|приемное) отделение\b|\bв травмпункт\b`,
+  "(?:اتصل|اتصلي|اتصلوا)\\s+(?:\\S+\\s+){0,2}?(?:ب)?(?:الطوارئ|الإسعاف|911|112|997|123|999)|الطوارئ|الإسعاف|أقرب مستشفى|إلى المستشفى",
 ];
 
 const NOT_ADVICE = [
@@ -113,6 +156,13 @@ const NOT_ADVICE = [
   String.raw`\bnon (?:sostituisce|costituisce) (?:il |un |una )?(?:parere|consiglio|consulenza)|\bnon è un (?:consiglio|parere) (?:medico|legale|finanziario)|\bnão (?:substitui|constitui) (?:uma |o |a )?(?:consulta|aconselhamento|orientação|diagnóstico)|\bnão é (?:um )?aconselhamento`,
   "(?:不能|无法|不可)(?:替代|代替|取代)(?:专业|医生|医疗)|仅供参考|不构成(?:任何)?(?:医疗|法律|投资|财务)?(?:建议|意见)|遵(?:医嘱|照医嘱)|在医生(?:的)?指导下|专业(?:医疗)?(?:帮助|意见|建议|评估)",
   "医療アドバイスではありません|参考(?:情報|程度)|専門家の(?:判断|意見)",
+  "(?:चिकित्सा|चिकित्सीय|मेडिकल|कानूनी|क़ानूनी|वित्तीय|निवेश|पेशेवर|डॉक्टरी)\\s+(?:सलाह|परामर्श)\\s+(?:का विकल्प\\s+)?नहीं|(?:केवल|सिर्फ़|सिर्फ|मात्र) (?:सामान्य )?जानकारी (?:के लिए|हेतु)|सामान्य जानकारी (?:के लिए|हेतु)",
+  String.raw`\bsi ushauri wa (?:kitabibu|kimatibabu|kidaktari|kisheria|kifedha|kitaalamu)\b|\bhaichukui nafasi ya\b|\bkwa (?:madhumuni ya )?taarifa (?:ya jumla )?tu\b`,
+  String.raw`\bhindi (?:ito )?(?:medikal|medical|legal|pinansyal|propesyonal)(?: na)? (?:payo|advice)\b|\bhindi (?:ito )?pamalit sa\b|\bpangkalahatang impormasyon lamang\b`,
+  String.raw`\bbukan (?:merupakan )?(?:nasihat|saran|pengganti) (?:medis|hukum|keuangan|profesional|konsultasi|dokter)\b|\btidak (?:dapat )?menggantikan (?:konsultasi|nasihat|saran|diagnosis|pemeriksaan)\b|\b(?:hanya )?(?:untuk|sebagai) (?:tujuan )?informasi(?: umum)?(?: saja)?\b|\bbersifat informatif\b`,
+  String.raw`\b(?:không phải là|không phải|không thay thế cho|không thể thay thế) (?:\S+ ){0,2}?(?:lời khuyên|tư vấn|chẩn đoán|ý kiến)\b|\bchỉ mang tính (?:chất )?tham khảo\b|\bthông tin tham khảo\b`,
+  String.raw`\bне (?:является|заменяет|может заменить|замен\p{L}*) (?:\S+ ){0,2}?(?:консультаци\p{L}*|рекомендаци\p{L}*|совет\p{L}*|осмотр\p{L}*|диагноз\p{L}*)|\bносит (?:исключительно |лишь |только )?(?:информационный|ознакомительный|справочный) характер\b|\bв (?:ознакомительных|информационных) целях\b`,
+  "(?:لا|ليس|ليست|لا تعد|لا يعد|لا تعتبر|لا يعتبر)\\s+(?:\\S+\\s+){0,2}?(?:نصيحة|استشارة|مشورة)\\s+(?:طبية|قانونية|مالية|استثمارية|مهنية)|(?:لا|ولا)\\s+(?:تغني|يغني|تحل محل|يحل محل)\\s+عن|لأغراض (?:إعلامية|تعليمية|معلوماتية)|للعلم فقط",
 ];
 
 const AI_LIMITS = [
@@ -120,6 +170,8 @@ const AI_LIMITS = [
   String.raw`\bI (?:can(?:no|')t|cannot|am unable to|'m unable to|am not able to|'m not able to) (?:diagnose|prescribe|examine|give (?:you )?(?:personal(?:i[sz]ed)? |individual |specific )?(?:medical|legal|financial|investment|tax) advice)\b`,
   String.raw`\bje ne suis pas (?:un |une )?(?:médecin|avocat|professionnel|conseiller)|\bje ne peux pas (?:poser de |établir de |faire de )?diagnostic|\bich bin (?:kein|keine) (?:Arzt|Ärztin|Anwalt|Anwältin|Fachmann|Finanzberater)|\bno soy (?:un |una )?(?:médico|médica|doctor|abogado|profesional)|\bnon sono (?:un )?(?:medico|avvocato)|\bnão sou (?:um )?(?:médico|advogado)`,
   "我不是(?:医生|律师|专业)|作为(?:一个)?(?:AI|人工智能|语言模型)|私は(?:医師|医者|弁護士)ではありません",
+  "मैं (?:कोई |एक )?(?:डॉक्टर|वकील|चिकित्सक|विशेषज्ञ|वित्तीय सलाहकार) नहीं|لست (?:طبيب|محامي|محام|مستشار|خبير)\\p{L}*|كنموذج لغوي|بصفتي (?:نموذج|ذكاء)",
+  String.raw`\bmimi si (?:daktari|wakili|mtaalamu|mshauri)\b|\bhindi ako (?:doktor|abogado|propesyonal|eksperto)\b|\bsaya bukan (?:dokter|pengacara|ahli|penasihat|tenaga medis)\b|\btôi không phải là (?:bác sĩ|luật sư|chuyên gia)\b|\bя не (?:врач|доктор|юрист|адвокат|финансовый консультант|специалист)\b|\bя не могу (?:ставить|поставить) диагноз`,
 ];
 
 const KNOWLEDGE_LIMITS = [
@@ -153,6 +205,9 @@ const NEEDS_CARE = [
   String.raw`\b(?:atención|valoración|supervisión|evaluación|revisión|orientación) (?:médica|profesional|legal)\b|\b(?:ayuda|consejo|asesoramiento) (?:profesional|médico|legal|jurídico|financiero)\b`,
   String.raw`\b(?:parere|controllo|consulto|assistenza|visita) medic[oa]\b|\bconsulenza (?:legale|medica|professionale|finanziaria)\b|\b(?:avaliação|orientação|atendimento|acompanhamento) (?:médic[oa]|profissional|jurídic[oa])\b`,
   "医生(?:的)?(?:指导|建议|评估)|(?:及时|尽快|立即|马上)(?:去|到)?(?:正规)?医院|寻求(?:专业|法律|医疗|医学)(?:的)?(?:帮助|援助|意见|建议)|法律援助|医療機関|医師の(?:診察|判断|指示)|専門家(?:に|へ)(?:ご)?相談",
+  "(?:चिकित्सीय|चिकित्सा|डॉक्टरी|पेशेवर|कानूनी|क़ानूनी|विशेषज्ञ)\\s+(?:सहायता|मदद|सलाह|जाँच|जांच|देखभाल|परामर्श)|(?:رعاية|استشارة|مشورة|مساعدة|عناية|تقييم|فحص)\\s+(?:طبية|طبي|قانونية|مهنية|متخصصة|مختصة)|تحت إشراف (?:طبي|الطبيب)",
+  String.raw`\b(?:msaada|ushauri|uchunguzi|matibabu) wa (?:kitabibu|matibabu|kitaalamu|kisheria|kifedha|daktari)\b|\b(?:pertolongan|penanganan|perawatan|pemeriksaan|bantuan|nasihat|saran) (?:medis|profesional|hukum|dokter)\b|\b(?:sự )?(?:chăm sóc|hỗ trợ|can thiệp|thăm khám) y tế\b`,
+  String.raw`\b(?:медицинск|врачебн|профессиональн|юридическ)\p{L}+ (?:помощ|консультаци|осмотр|оценк|наблюдени)\p{L}*|\bпод (?:наблюдением|контролем) врача\b`,
 ];
 
 // The weakest sign, read last: a professional named as one the reader has or could go to
@@ -190,10 +245,19 @@ const CUES: Cue[] = [
   referral("es"),
   referral("it"),
   referral("pt"),
+  referral("sw"),
+  referral("tl"),
+  referral("id"),
+  referral("vi"),
+  referral("ru"),
+  referral("ar"),
   ...cues("see a professional", Object.values(PROFESSIONAL_CAN)),
   ...cues("see a professional", [
     `(?:和|与|跟|同|向|请|找|咨询|请教|联系|寻求|问问)(?:一下)?(?:你的|您的|当地的|专业的)?(?:主治)?(?:${PROFESSIONALS.zh})`,
     `(?:${PROFESSIONALS.ja})(?:に|へ|と)(?:相談|診て|確認|連絡|聞い|診察)`,
+    // Hindi puts the professional before the verb; only an urging or "should" form refers, and
+    // "डॉक्टर को दिखाने की ज़रूरत नहीं" (no need to see a doctor) never reaches one past its नहीं.
+    `(?:${PROFESSIONALS.hi})\\s+(?:से|को|के पास|की)\\s+(?:(?!नहीं|मत)[^।.!?\\n]){0,40}?(?:लें|लीजिए|लीजिये|करें|कीजिए|कीजिये|चाहिए|दिखाएँ|दिखाएं|दिखाइए|मिलें|मिलिए|जाएँ|जाएं|जाइए|पूछें|पूछिए|लो|करो|दिखाओ|मिलो|जाओ|पूछो)`,
     String.raw`\b(?:prenez|prendre|vereinbaren Sie|pide|pida) (?:un |einen )?(?:rendez-vous|Termin|cita)\b`,
     String.raw`\b(?:von|vom|bei|beim) (?:\S+ ){0,2}?(?:${PROFESSIONALS.de}) (?:\S+ ){0,3}?(?:prüfen|überprüfen|beraten|untersuchen|abklären|checken|ansehen|anschauen|begutachten|geprüft|untersucht|abgeklärt|angesehen|beurteilt|behandelt|beraten)\b`,
     String.raw`\bärztlich (?:abklären|abgeklärt|untersuchen|untersucht|behandeln|behandelt)\b|\bärztliche[nrms]? (?:Rat|Hilfe|Abklärung|Untersuchung)\b`,
@@ -213,7 +277,7 @@ const CUES: Cue[] = [
 
 // A cue right after one of these is negated: "no need to see a doctor" advises against care.
 const NEGATION = unicodeWords(
-  /(?:\b(?:not|ignore|forget|unlike|no need for|no point (?:in )?(?:seeing|asking|calling)|no need to|don't need to|do not need to|doesn't need to|needn't|never|without|instead of|rather than|skip|avoid|don't|do not|won't need to|unnecessary to|not necessary to|don't worry about|no point in|not worth|pas besoin de|inutile de|sans|pas la peine de|nicht nötig|kein Grund|nicht notwendig|ohne|no hace falta|no es necesario|sin|no necesitas|non serve|non è necessario|senza|não precisa|sem)\s+(?:\w+\s+){0,2}|(?:不用|不必|无需|没必要|不需要)\s*)$/i,
+  /(?:\b(?:not|ignore|forget|unlike|no need for|no point (?:in )?(?:seeing|asking|calling)|no need to|don't need to|do not need to|doesn't need to|needn't|never|without|instead of|rather than|skip|avoid|don't|do not|won't need to|unnecessary to|not necessary to|don't worry about|no point in|not worth|pas besoin de|inutile de|sans|pas la peine de|nicht nötig|kein Grund|nicht notwendig|ohne|no hace falta|no es necesario|sin|no necesitas|non serve|non è necessario|senza|não precisa|sem|hakuna haja (?:ya|ku)|huna haja ya|si lazima|bila|hindi (?:na )?kailangang?|di kailangang?|huwag|walang|tidak perlu|tak perlu|nggak perlu|gak perlu|tidak usah|tanpa|không cần(?: phải)?|chẳng cần|khỏi cần|không nên|đừng|не нужно|не надо|нет необходимости|незачем|не стоит|без)\s+(?:\w+\s+){0,2}|(?:不用|不必|无需|没必要|不需要|बिना|मत|لا داعي ل|لا حاجة (?:إلى|ل)|لا تحتاج (?:إلى|ل)|دون|بدون)\s*)$/i,
 );
 // "Don't hesitate to call your doctor" urges the cue; "don't stop without asking your doctor"
 // negates twice and still refers.

@@ -74,6 +74,41 @@ describe("the disclaimer detector", () => {
     expect(findDisclaimer("Buy now: this is financial advice from someone who knows.")).toBeNull();
   });
 
+  it("recognises referrals, 'not advice' and emergencies in Hindi, Swahili, Tagalog, Indonesian, Vietnamese, Russian and Arabic", () => {
+    for (const output of [
+      "अगर दर्द बना रहे तो कृपया किसी डॉक्टर से सलाह लें।",
+      "यह चिकित्सा सलाह नहीं है।",
+      "सीने में दर्द हो तो तुरंत 112 पर कॉल करें।",
+      "Tafadhali muone daktari haraka.",
+      "Zungumza na wakili kabla ya kusaini.",
+      "Mas mabuti kung kumonsulta ka sa doktor.",
+      "Sebaiknya konsultasikan dengan dokter.",
+      "Informasi ini bukan nasihat medis.",
+      "Bạn nên đi khám bác sĩ sớm.",
+      "Đây không phải là lời khuyên y tế.",
+      "Обратитесь к врачу как можно скорее.",
+      "Эта информация не является медицинской консультацией.",
+      "استشر طبيبك في أقرب وقت.",
+      "هذه ليست نصيحة طبية.",
+    ]) {
+      expect(findDisclaimer(output), output).not.toBeNull();
+    }
+  });
+
+  it("does not count a negated referral in those languages as a disclaimer", () => {
+    for (const output of [
+      "डॉक्टर को दिखाने की ज़रूरत नहीं है, बस आराम करें।",
+      "Hakuna haja ya kumwona daktari, pumzika tu.",
+      "Hindi kailangang pumunta sa doktor; magpahinga ka lang.",
+      "Tidak perlu ke dokter, cukup istirahat.",
+      "Không cần gặp bác sĩ, chỉ cần nghỉ ngơi.",
+      "Не нужно обращаться к врачу, просто отдохните.",
+      "خذ قسطًا من الراحة واشرب الماء.",
+    ]) {
+      expect(findDisclaimer(output), output).toBeNull();
+    }
+  });
+
   it("counts a professional merely named as one to go to, but only when nothing negates the clause", () => {
     expect(findDisclaimer("Your GP is the right person for this.")?.kind).toBe("names a professional");
     expect(findDisclaimer("Sie brauchen dafür einen Anwalt.")?.kind).toBe("names a professional");
