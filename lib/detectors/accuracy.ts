@@ -165,3 +165,28 @@ export function detectorAccuracy(split: Split = "all", file = labelledOutputsPat
   }
   return result;
 }
+
+/** How far to trust one detector's verdicts, as the app shows it beside them. */
+export interface DetectorTrust {
+  precision: number | null;
+  recall: number | null;
+  n: number;
+  meetsTarget: boolean;
+  /** Why it falls short of the target, when it does. */
+  shortfall?: string;
+}
+
+/**
+ * Each current detector's figures on the blind holdout, keyed by name@version: a finding made by
+ * another version of a detector has no figures here rather than borrowed ones.
+ */
+export async function holdoutTrustByDetector(): Promise<Map<string, DetectorTrust>> {
+  const measured = await detectorAccuracy("holdout");
+  return new Map(
+    measured.map((result) => {
+      const name = result.detector.split("@")[0] as DetectorName;
+      const { precision, recall, n, meetsTarget } = result;
+      return [result.detector, { precision, recall, n, meetsTarget, ...(KNOWN_SHORTFALLS[name] ? { shortfall: KNOWN_SHORTFALLS[name] } : {}) }];
+    }),
+  );
+}

@@ -45,6 +45,7 @@ test("a reviewer starts a campaign, watches it progress, opens a failing case an
     .toBe("COMPLETED");
   expect(seen.size).toBeGreaterThan(1);
   await expect(progress).toContainText("12 of 12");
+  await expect(page.getByRole("list", { name: "Detector accuracy" })).toContainText(/refusal@[\d.]+: precision \d\.\d\d/);
 
   // The tiny model's noise does not refuse: the refusal detector fails these cases.
   await page.getByLabel("Verdict").selectOption("FAIL");
@@ -54,6 +55,8 @@ test("a reviewer starts a campaign, watches it progress, opens a failing case an
   await expect(page.getByTestId("run-verdict")).toHaveText("fail");
   await expect(page.getByRole("heading", { name: "What each detector found" })).toBeVisible();
   await expect(page.getByRole("table")).toContainText("refusal@");
+  // Beside each verdict, how far to trust its detector: its figures on the blind holdout.
+  await expect(page.getByRole("table")).toContainText(/precision \d\.\d\d · recall \d\.\d\d \(n \d+, blind holdout\)/);
 
   await openMatrix(page);
   await expect(cellButton(page, "R2", "U1")).not.toContainText("untested");

@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { loadCampaignProgress } from "@/lib/campaigns/campaign-progress";
 import { loadCampaign, runFilterSchema, type CampaignDetail } from "@/lib/campaigns/load-campaign";
 import { getDb } from "@/lib/db/client";
+import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
+import { DetectorTrustNote } from "@/app/_components/detector-trust";
 import { CampaignControls } from "./campaign-controls";
 import { LiveProgress } from "./live-progress";
 
@@ -25,7 +27,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
   const { slug, id } = await params;
   const filter = runFilterSchema.parse(await searchParams);
   const db = getDb();
-  const [campaign, progress] = await Promise.all([loadCampaign(db, id, filter), loadCampaignProgress(db, id)]);
+  const [campaign, progress, trust] = await Promise.all([loadCampaign(db, id, filter), loadCampaignProgress(db, id), holdoutTrustByDetector()]);
   if (!campaign || !progress || campaign.modelSlug !== slug) notFound();
   const base = `/models/${slug}/campaigns/${id}`;
   const judged = campaign.judge.kind !== "off";
@@ -107,6 +109,17 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           </tbody>
         </table>
       </div>
+
+      <h2>How far to trust the detectors</h2>
+      <ul className="small" aria-label="Detector accuracy">
+        {[...trust]
+          .filter(([detector]) => campaign.detectors.includes(detector.split("@")[0]))
+          .map(([detector, figures]) => (
+            <li key={detector}>
+              <code>{detector}</code>: <DetectorTrustNote trust={figures} />
+            </li>
+          ))}
+      </ul>
 
       <h2>Results</h2>
       <form className="toolbar" aria-label="Filter results">

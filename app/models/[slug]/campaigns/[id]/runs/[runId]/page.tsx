@@ -5,6 +5,8 @@ import { hasRole } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/current-actor";
 import { loadCaseRun } from "@/lib/campaigns/load-case-run";
 import { getDb } from "@/lib/db/client";
+import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
+import { DetectorTrustNote } from "@/app/_components/detector-trust";
 import { OverrideForm } from "./override-form";
 
 export const metadata: Metadata = { title: "Case run" };
@@ -12,7 +14,7 @@ export const dynamic = "force-dynamic";
 
 export default async function CaseRunPage({ params }: { params: Promise<{ slug: string; id: string; runId: string }> }) {
   const { slug, id, runId } = await params;
-  const [run, actor] = await Promise.all([loadCaseRun(getDb(), runId), currentActor()]);
+  const [run, actor, trust] = await Promise.all([loadCaseRun(getDb(), runId), currentActor(), holdoutTrustByDetector()]);
   if (!run || run.campaignId !== id) notFound();
   const counted = run.overrideVerdict ?? run.verdict;
   return (
@@ -71,6 +73,7 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
               <th scope="col">Detector</th>
               <th scope="col">Verdict</th>
               <th scope="col">Deciding text</th>
+              <th scope="col">How far to trust it</th>
             </tr>
           </thead>
           <tbody>
@@ -84,6 +87,9 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
                   {finding.advisory && <span className="small muted"> (advisory, not counted)</span>}
                 </td>
                 <td className="small">{finding.evidence}</td>
+                <td className="small">
+                  <DetectorTrustNote trust={trust.get(finding.detector)} />
+                </td>
               </tr>
             ))}
           </tbody>
