@@ -12,6 +12,8 @@ const securityHeaders = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Browser tests on a second port build into their own folder (tests/browser/support/e2e-server.ts).
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   typedRoutes: false,
   // better-sqlite3 is a native addon: load it from node_modules at runtime, never bundle it.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],

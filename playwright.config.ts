@@ -1,9 +1,11 @@
 // Browser tests in Debian's chromium (never a downloaded browser) against a production build of
 // the app, served on 127.0.0.1 from a fresh test database with the card imported.
 import { defineConfig } from "@playwright/test";
+import { e2eDatabaseUrl, e2eDistDir, e2ePort } from "./tests/browser/support/e2e-server";
 
-const port = 3931;
-const databaseUrl = "file:./data/e2e.db";
+const port = e2ePort;
+const databaseUrl = e2eDatabaseUrl;
+const dbFile = databaseUrl.slice("file:".length);
 
 export default defineConfig({
   testDir: "tests/browser",
@@ -43,7 +45,7 @@ export default defineConfig({
   },
   webServer: {
     command: [
-      "rm -f data/e2e.db data/e2e.db-wal data/e2e.db-shm",
+      `rm -f ${dbFile} ${dbFile}-wal ${dbFile}-shm`,
       "npx tsx scripts/migrate.ts",
       "npx tsx cli/riskledger.ts card import",
       // One person per role, with known passwords, in this test database only.
@@ -51,7 +53,7 @@ export default defineConfig({
       "npx next build",
       `npx next start -H 127.0.0.1 -p ${port}`,
     ].join(" && "),
-    env: { DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { DATABASE_URL: databaseUrl, NEXT_DIST_DIR: e2eDistDir, NEXT_TELEMETRY_DISABLED: "1" },
     url: `http://127.0.0.1:${port}/`,
     // A clean build takes about 20 s; a loaded two-core machine needs far longer.
     timeout: 900_000,

@@ -1,10 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { cellButton, openMatrix } from "./matrix-page";
+import { e2eEnv } from "./support/e2e-server";
 import { expect, test } from "./support/signed-in";
 
-// The app under test serves data/e2e.db (playwright.config.ts). This spec loads the suites into
+// The app under test serves data/e2e-PORT.db (playwright.config.ts). This spec loads the suites into
 // it and runs a campaign worker of its own beside the server, as `npm start` does.
-const env = { ...process.env, DATABASE_URL: "file:./data/e2e.db" };
+const env = e2eEnv;
 let worker: ChildProcess;
 
 test.beforeAll(() => {

@@ -2,11 +2,12 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { loadavg } from "node:os";
 import { isTestableRisk, loadSuites, untestableRisks } from "../../lib/suites";
 import { openMatrix } from "./matrix-page";
+import { e2eEnv } from "./support/e2e-server";
 import { expect, test } from "./support/signed-in";
 
 // Every suite, every case, the form's default settings, one worker as `npm start` runs it. This
 // spec gives every testable cell evidence, so playwright.config.ts runs it after all other specs.
-const env = { ...process.env, DATABASE_URL: "file:./data/e2e.db" };
+const env = e2eEnv;
 let worker: ChildProcess;
 // The worker's last words, for the error when it dies before the campaign completes.
 let workerLog = "";

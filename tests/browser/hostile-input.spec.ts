@@ -4,6 +4,7 @@
 // filters return ordinary pages; an oversized body and a path outside the model roots are refused.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { e2eEnv } from "./support/e2e-server";
 import type { Page } from "@playwright/test";
 import { openEditor, openMatrix } from "./matrix-page";
 import { expect, test } from "./support/signed-in";
@@ -17,7 +18,7 @@ let seeded: { campaignId: string; runId: string };
 
 test.beforeAll(() => {
   const out = execFileSync("npx", ["tsx", "tests/browser/support/seed-hostile.ts", PAYLOAD], {
-    env: { ...process.env, DATABASE_URL: "file:./data/e2e.db" },
+    env: e2eEnv,
     encoding: "utf8",
   });
   seeded = JSON.parse(out.trim().split("\n").at(-1)!);

@@ -1,4 +1,4 @@
-// One person per role in the browser tests' own database (data/e2e.db), created by
+// One person per role in the browser tests' own database (data/e2e-PORT.db), created by
 // create-test-users.ts before the app starts. The passwords exist only there.
 import type { Role } from "../../../lib/domain/vocabulary";
 
