@@ -1,12 +1,13 @@
 // The audit log as CSV (RFC 4180). Every field is quoted; a field that a spreadsheet would read
-// as a formula (starting with = + - @, or a tab or carriage return) gets a leading apostrophe, so
-// opening the export never runs what someone typed into a rationale.
+// as a formula (starting with = + - @, their full-width forms ＝ ＋ － ＠ which spreadsheets also
+// accept, or a tab or carriage return) gets a leading apostrophe, so opening the export never runs
+// what someone typed into a rationale.
 import type { AuditLogEntry } from "./load-audit-log";
 
 const HEADER = ["when", "who", "action", "entity", "change"];
 
 export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(value) ? `'${value}` : value;
   return `"${safe.replace(/"/g, '""')}"`;
 }
 

@@ -2,6 +2,7 @@
 // verdict, with a reason. The detectors' own verdict stays stored beside it; the aggregate counts
 // the override and says how many it holds; the change is in the audit log.
 import { z } from "zod";
+import { freeText } from "../domain/free-text";
 import type { Actor } from "../auth/actor";
 import { hasRole } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -12,7 +13,7 @@ export const overrideSchema = z.object({
   caseRunId: z.string().min(1),
   /** null takes the override back: the detectors' verdict counts again. */
   verdict: z.enum(["PASS", "FAIL"]).nullable(),
-  reason: z.string().trim().min(3, "say why the verdict is wrong").max(2000),
+  reason: freeText("the reason").trim().min(3, "say why the verdict is wrong").max(2000),
 });
 export type OverrideInput = z.input<typeof overrideSchema>;
 

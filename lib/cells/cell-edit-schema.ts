@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { APPLIES, MITIGATION_STATUSES, REVIEW_STATUSES, SUBJECTS_AT_RISK } from "../domain/vocabulary";
 import { riskCode, useCode } from "../card/schema";
+import { freeText } from "../domain/free-text";
 
 const oneToFive = (field: string) =>
   z
@@ -17,12 +18,12 @@ export const cellChangesSchema = z
     subjectAtRisk: z.enum(SUBJECTS_AT_RISK).nullable(),
     likelihood: oneToFive("likelihood").nullable(),
     severity: oneToFive("severity").nullable(),
-    rationale: z.string().max(10_000, "rationale is limited to 10,000 characters"),
+    rationale: freeText("the rationale").max(10_000, "rationale is limited to 10,000 characters"),
     reviewStatus: z.enum(REVIEW_STATUSES),
     ownerId: z.string().max(100).nullable(),
     dueDate: z.coerce.date().nullable(),
     acceptedUntil: z.coerce.date().nullable(),
-    acceptanceJustification: z.string().max(5_000).nullable(),
+    acceptanceJustification: freeText("the acceptance justification").max(5_000).nullable(),
     failureThreshold: z.number().gt(0).lt(1),
     minSampleSize: z.number().int().min(1).max(100_000),
     mitigationStatus: z.record(z.string().max(100), z.enum(MITIGATION_STATUSES)),

@@ -2,6 +2,7 @@
 // prompt can test (lib/suites/risks.ts untestableRisks) gets backed. Campaign evidence is written
 // by the campaign runner, never here.
 import { z } from "zod";
+import { freeText } from "../domain/free-text";
 import type { Actor } from "../auth/actor";
 import { hasRole } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -26,9 +27,9 @@ export const attachEvidenceSchema = z
   .object({
     ref: cellRefSchema,
     kind: z.enum(ATTACHABLE_EVIDENCE_KINDS),
-    title: z.string().trim().min(1, "a title is required").max(200, "the title is limited to 200 characters"),
+    title: freeText("the title").trim().min(1, "a title is required").max(200, "the title is limited to 200 characters"),
     url: z.string().trim().max(2_000, "the url is limited to 2,000 characters").refine(isHttpUrl, "the url must start with http:// or https://").optional(),
-    body: z.string().max(10_000, "the text is limited to 10,000 characters").default(""),
+    body: freeText("the text").max(10_000, "the text is limited to 10,000 characters").default(""),
   })
   .strict()
   .superRefine((input, ctx) => {

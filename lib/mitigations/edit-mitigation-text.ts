@@ -1,5 +1,6 @@
 // A mitigation's text is stored once, so one edit shows on every risk and cell that lists it.
 import { z } from "zod";
+import { freeText } from "../domain/free-text";
 import type { Actor } from "../auth/actor";
 import { hasRole } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -7,7 +8,7 @@ import type { Db } from "../db/types";
 
 export const mitigationTextEditSchema = z.object({
   mitigationId: z.string().min(1).max(100),
-  text: z.string().trim().min(1, "a mitigation needs some text").max(2000, "a mitigation is limited to 2,000 characters"),
+  text: freeText("the mitigation").trim().min(1, "a mitigation needs some text").max(2000, "a mitigation is limited to 2,000 characters"),
 });
 
 export type EditMitigationTextResult =

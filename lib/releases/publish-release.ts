@@ -4,6 +4,7 @@
 // gaps, unless the approver accepts exactly those gaps with a justification the release records.
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { freeText } from "../domain/free-text";
 import type { Actor } from "../auth/actor";
 import { hasRole } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -18,7 +19,7 @@ export const publishReleaseSchema = z.object({
   /** The gaps the approver saw, in `describeGap` form, and why the card may ship with them. */
   acceptance: z
     .object({
-      justification: z.string().trim().min(1, "say why the card may be published with these gaps").max(5000),
+      justification: freeText("the justification").trim().min(1, "say why the card may be published with these gaps").max(5000),
       gaps: z.array(z.string().max(2000)).max(10_000),
     })
     .optional(),

@@ -1,0 +1,58 @@
+// Free text that a database or a spreadsheet would mishandle: NUL bytes (PostgreSQL refuses them
+// in text columns), lone surrogates (not valid Unicode, so not storable as UTF-8), and full-width
+// formula leaders that spreadsheets read as = + - @.
+import { readFileSync } from "node:fs";
+import { beforeEach, describe, expect, test } from "vitest";
+import { csvField } from "../../lib/audit-log/audit-csv";
+import { importCard } from "../../lib/card/import-card";
+import { parseCardMarkdown } from "../../lib/card/parse-markdown";
+import { updateCell } from "../../lib/cells/update-cell";
+import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
+import type { Db } from "../../lib/db/types";
+import { editMitigationText } from "../../lib/mitigations/edit-mitigation-text";
+import { freshDatabase } from "../support/fresh-database";
+
+const rita = { id: null, label: "Rita Reviewer", role: "REVIEWER" } as const;
+const r4u4 = { modelSlug: defaultModelSlug, risk: "R4", use: "U4" };
+
+let db: Db;
+beforeEach(async () => {
+  db = freshDatabase().db;
+  const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
+  await importCard(db, { id: null, label: "setup", role: "ADMIN" }, card);
+});
+
+describe("free text that no database or spreadsheet should receive", () => {
+  test("a rationale with a NUL byte is refused by name and changes nothing", async () => {
+    const result = await updateCell(db, rita, { ref: r4u4, expectedVersion: 1, changes: { rationale: "fine\u0000then hidden" } });
+    expect(result).toMatchObject({ ok: false, kind: "invalid" });
+    expect(result.ok === false && result.message).toBe("changes.rationale: the rationale contains a NUL character (\\u0000), which cannot be stored");
+    const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: "R4" }, use: { code: "U4" } } });
+    expect({ version: cell.version, rationale: cell.rationale }).toEqual({ version: 1, rationale: "" });
+  });
+
+  test("a rationale with a lone surrogate is refused by name and changes nothing", async () => {
+    const result = await updateCell(db, rita, { ref: r4u4, expectedVersion: 1, changes: { rationale: "broken \ud800 text" } });
+    expect(result.ok === false && result.message).toBe("changes.rationale: the rationale contains a broken character (a lone UTF-16 surrogate): paste the text again");
+    expect(await db.auditEvent.count({ where: { entityType: "Cell" } })).toBe(0);
+  });
+
+  test("a mitigation's text with a NUL byte is refused and the text stays as it was", async () => {
+    const mitigation = await db.mitigation.findFirstOrThrow();
+    const result = await editMitigationText(db, rita, { mitigationId: mitigation.id, text: "Filter\u0000outputs" });
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).toContain("NUL character");
+    expect((await db.mitigation.findUniqueOrThrow({ where: { id: mitigation.id } })).text).toBe(mitigation.text);
+  });
+
+  test("well-formed text in any script, emoji included, is accepted", async () => {
+    const result = await updateCell(db, rita, { ref: r4u4, expectedVersion: 1, changes: { rationale: "Réponse 拒否 🙂 ok" } });
+    expect(result.ok).toBe(true);
+  });
+});
+
+describe("the CSV formula guard", () => {
+  test.each(["＝HYPERLINK(\"http://evil.example\")", "＋1+1", "－1+1", "＠SUM(A1)"])("defuses %s, which a spreadsheet reads as a formula", (value) => {
+    expect(csvField(value)).toBe(`"'${value.replace(/"/g, '""')}"`);
+  });
+});
