@@ -4,7 +4,8 @@
 // what someone typed into a rationale.
 import type { AuditLogEntry } from "./load-audit-log";
 
-const HEADER = ["when", "who", "action", "entity", "change"];
+/** "change" is the readable account in full; "before" and "after" the recorded values as JSON, never cut. */
+const HEADER = ["when", "who", "action", "entity", "change", "before", "after"];
 
 export function csvField(value: string): string {
   const safe = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(value) ? `'${value}` : value;
@@ -18,6 +19,8 @@ export function auditCsv(entries: AuditLogEntry[]): string {
     entry.action,
     entry.entity,
     [entry.summary, ...entry.changes.map((c) => `${c.field}: ${c.before} -> ${c.after}`)].filter(Boolean).join("; "),
+    entry.before ?? "",
+    entry.after ?? "",
   ]);
   return [HEADER, ...rows].map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
 }

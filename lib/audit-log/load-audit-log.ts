@@ -1,5 +1,10 @@
 // The audit log of one model, newest first, with each entity named the way people know it
-// (a cell as "R4 × U2", a mitigation by its text).
+// (a cell as "R4 × U2", a mitigation by its text). Values are never cut: each entry carries a
+// readable summary, a short form of it for the table, and the full before and after.
+// People are shown by name only to anyone but an admin (who sees emails and roles on the people
+// page anyway): their email, role and account changes stay out of the page and the CSV.
+import type { Actor } from "../auth/actor";
+import { hasRole } from "../auth/actor";
 import type { Db } from "../db/types";
 import { auditLogWhere, type AuditLogFilter } from "./audit-log-filter";
 import { describeCellChanges, jsonObject, type FieldChange } from "../matrix/describe-cell-changes";
@@ -12,10 +17,19 @@ export interface AuditLogEntry {
   entity: string;
   /** Field by field for cell edits; otherwise a short account of before and after. */
   changes: FieldChange[];
+  /** The whole readable account of the change (never cut). */
   summary: string | null;
+  /** The summary cut to SHORT_SUMMARY_LENGTH characters for the table; the full value is one click away. */
+  shortSummary: string;
+  /** The full recorded values as JSON, or null when none were recorded or the reader may not see them. */
+  before: string | null;
+  after: string | null;
 }
 
-export async function loadAuditLog(db: Db, slug: string, filter: AuditLogFilter = {}, limit = 200): Promise<AuditLogEntry[] | null> {
+export const SHORT_SUMMARY_LENGTH = 300;
+
+export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: AuditLogFilter = {}, limit = 200): Promise<AuditLogEntry[] | null> {
+  const seesPeople = hasRole(reader, "ADMIN");
   const model = await db.model.findUnique({
     where: { slug },
     include: {
@@ -28,6 +42,7 @@ export async function loadAuditLog(db: Db, slug: string, filter: AuditLogFilter 
   if (!model) return null;
   const cellNames = new Map(model.risks.flatMap((risk) => risk.cells).map((cell) => [cell.id, `${cell.risk.code} × ${cell.use.code}`]));
   const mitigationNames = new Map(model.mitigations.map((m) => [m.id, m.text]));
+  const mergedAway = await mergedAwayMitigations(db, new Set(mitigationNames.keys()));
 
   const campaignNames = new Map(model.campaigns.map((c) => [c.id, `campaign "${c.name}"`]));
   const releaseNames = new Map(model.releases.map((r) => [r.id, `release v${r.version}`]));
@@ -36,24 +51,36 @@ export async function loadAuditLog(db: Db, slug: string, filter: AuditLogFilter 
     select: { id: true, campaignId: true },
   });
   const runNames = new Map(overriddenRuns.map((run) => [run.id, `a case run of ${campaignNames.get(run.campaignId)}`]));
-  const personNames = await db.user.findMany({ select: { id: true, name: true, email: true } });
+  const people = await db.user.findMany({ select: { id: true, name: true, email: true } });
+  const personNames = new Map(people.map((p) => [p.id, p.name]));
   const otherNames = new Map<string, string>([
     ...campaignNames,
     ...releaseNames,
     ...runNames,
-    ...personNames.map((p): [string, string] => [p.id, `person ${p.name} <${p.email}>`]),
+    ...people.map((p): [string, string] => [p.id, seesPeople ? `person ${p.name} <${p.email}>` : `person ${p.name}`]),
   ]);
+  // Others find a person by name only: matching the recorded label would let them probe emails.
+  const byPerson =
+    filter.person && !seesPeople
+      ? {
+          OR: [
+            { actorId: { in: people.filter((p) => p.name.toLowerCase().includes(filter.person!.toLowerCase())).map((p) => p.id) } },
+            { actorId: null, actorLabel: { contains: filter.person } },
+          ],
+        }
+      : {};
 
   const events = await db.auditEvent.findMany({
     where: {
       AND: [
-        auditLogWhere(filter),
+        auditLogWhere(seesPeople ? filter : { ...filter, person: undefined }),
+        byPerson,
         {
           OR: [
             { entityType: "Model", entityId: model.id },
             { entityType: "Cell", entityId: { in: [...cellNames.keys()] } },
             // A merged mitigation is gone from the table; its merge event is kept under the kept one.
-            { entityType: "Mitigation", entityId: { in: [...mitigationNames.keys()] } },
+            { entityType: "Mitigation", entityId: { in: [...mitigationNames.keys(), ...mergedAway.keys()] } },
             { entityType: "Campaign", entityId: { in: [...campaignNames.keys()] } },
             { entityType: "CaseRun", entityId: { in: [...runNames.keys()] } },
             { entityType: "CardRelease", entityId: { in: [...releaseNames.keys()] } },
@@ -66,24 +93,68 @@ export async function loadAuditLog(db: Db, slug: string, filter: AuditLogFilter 
     orderBy: { at: "desc" },
     take: limit,
   });
-  const names = new Map([...mitigationNames, ...(await userNames(db))]);
+  const names = new Map([...mitigationNames, ...personNames]);
 
   return events.map((event) => {
     const isCell = event.entityType === "Cell";
+    // An account's details (email, role, sign-in) are the people page's, which is an admin's.
+    const hidden = event.entityType === "User" && !seesPeople;
+    const changes = isCell ? describeCellChanges(jsonObject(event.before), jsonObject(event.after), names) : [];
+    const summary = isCell || hidden ? null : summarize(event.action, jsonObject(event.before), jsonObject(event.after));
+    const full = [summary, ...changes.map((c) => `${c.field}: ${c.before} -> ${c.after}`)].filter(Boolean).join("; ");
     return {
       id: event.id,
       at: event.at.toISOString(),
-      actor: event.actorLabel,
+      actor: seesPeople ? event.actorLabel : ((event.actorId && personNames.get(event.actorId)) ?? withoutEmail(event.actorLabel)),
       action: event.action,
       entity: isCell
         ? `cell ${cellNames.get(event.entityId)}`
         : event.entityType === "Mitigation"
-          ? `mitigation "${mitigationNames.get(event.entityId)}"`
+          ? mitigationName(event.entityId)
           : (otherNames.get(event.entityId) ?? model.name),
-      changes: isCell ? describeCellChanges(jsonObject(event.before), jsonObject(event.after), names) : [],
-      summary: isCell ? null : summarize(event.action, jsonObject(event.before), jsonObject(event.after)),
+      changes,
+      summary,
+      shortSummary: full.length > SHORT_SUMMARY_LENGTH ? `${full.slice(0, SHORT_SUMMARY_LENGTH)}…` : full,
+      before: hidden || event.before === null ? null : JSON.stringify(event.before, null, 2),
+      after: hidden || event.after === null ? null : JSON.stringify(event.after, null, 2),
     };
   });
+
+  function mitigationName(id: string): string {
+    const current = mitigationNames.get(id);
+    if (current !== undefined) return `mitigation "${current}"`;
+    const gone = mergedAway.get(id)!;
+    return `mitigation "${gone.text}" (merged into "${mitigationNames.get(gone.into) ?? mergedAway.get(gone.into)?.text}")`;
+  }
+}
+
+/**
+ * Mitigations merged away into one of `current` (or into one merged away in turn), by id, with
+ * their last text and the one they went into: a merge deletes the row, so only its merge event
+ * still knows the id, and the merged one's own history is found through it.
+ */
+async function mergedAwayMitigations(db: Db, current: Set<string>): Promise<Map<string, { text: string; into: string }>> {
+  const merges = await db.auditEvent.findMany({ where: { entityType: "Mitigation", action: "mitigation.merge" }, select: { entityId: true, before: true } });
+  const found = new Map<string, { text: string; into: string }>();
+  let frontier = new Set(current);
+  while (frontier.size > 0) {
+    const next = new Set<string>();
+    for (const merge of merges) {
+      if (!frontier.has(merge.entityId)) continue;
+      const merged = jsonObject(jsonObject(merge.before).merged);
+      const id = typeof merged.id === "string" ? merged.id : null;
+      if (!id || current.has(id) || found.has(id)) continue;
+      found.set(id, { text: String(merged.text ?? id), into: merge.entityId });
+      next.add(id);
+    }
+    frontier = next;
+  }
+  return found;
+}
+
+/** A recorded label ("Name <email>", see userLabel) as others may read it: the name. */
+function withoutEmail(label: string): string {
+  return label.replace(/\s*<[^<>]*@[^<>]*>/g, "");
 }
 
 function summarize(action: string, before: Record<string, unknown>, after: Record<string, unknown>): string | null {
@@ -93,11 +164,5 @@ function summarize(action: string, before: Record<string, unknown>, after: Recor
   }
   if (action === "mitigation.edit") return `"${before.text}" → "${after.text}"`;
   const keys = Object.keys(after);
-  return keys.length > 0 ? keys.map((key) => `${key}: ${JSON.stringify(after[key])}`).join(", ").slice(0, 300) : null;
+  return keys.length > 0 ? keys.map((key) => `${key}: ${JSON.stringify(after[key])}`).join(", ") : null;
 }
-
-async function userNames(db: Db): Promise<Map<string, string>> {
-  const users = await db.user.findMany({ select: { id: true, name: true } });
-  return new Map(users.map((user) => [user.id, user.name]));
-}
-

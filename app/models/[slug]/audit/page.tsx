@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AUDIT_ENTITY_TYPES, auditLogQuery, parseAuditLogFilter } from "@/lib/audit-log/audit-log-filter";
 import { loadAuditLog } from "@/lib/audit-log/load-audit-log";
+import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { formatTime } from "@/app/_components/format-time";
 
@@ -12,7 +13,7 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<s
 export default async function AuditPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const filter = parseAuditLogFilter(await searchParams);
-  const entries = await loadAuditLog(getDb(), slug, filter);
+  const entries = await loadAuditLog(getDb(), await currentActor(), slug, filter);
   if (!entries) notFound();
   return (
     <>
@@ -77,12 +78,29 @@ export default async function AuditPage({ params, searchParams }: Props) {
                   <span className="small">{entry.entity}</span>
                 </td>
                 <td className="small">
-                  {entry.summary}
+                  {entry.summary === null ? null : entry.shortSummary === entry.summary ? entry.summary : entry.shortSummary}
                   {entry.changes.map((change, index) => (
                     <div key={index}>
                       {change.field}: <span className="muted">{change.before}</span> → {change.after}
                     </div>
                   ))}
+                  {(entry.before || entry.after) && (
+                    <details>
+                      <summary>Full change</summary>
+                      {entry.before && (
+                        <>
+                          <div className="eyebrow">before</div>
+                          <pre style={{ whiteSpace: "pre-wrap" }}>{entry.before}</pre>
+                        </>
+                      )}
+                      {entry.after && (
+                        <>
+                          <div className="eyebrow">after</div>
+                          <pre style={{ whiteSpace: "pre-wrap" }}>{entry.after}</pre>
+                        </>
+                      )}
+                    </details>
+                  )}
                 </td>
               </tr>
             ))}
