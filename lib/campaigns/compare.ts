@@ -1,7 +1,29 @@
 // Two campaigns side by side, per cell: which case x repeat runs newly fail, which were fixed,
 // which kept their verdict, and how the failure rate moved. Runs are matched by case key and
 // repeat, so campaigns over different model revisions or settings compare directly.
+//
+// Decision rule (paired, on the shared runs only): McNemar's exact test on the runs that flipped
+// (lib/evidence/mcnemar.ts). p < 0.05 with more new failures than fixes is "worse", with more fixes
+// "better"; anything else is "no detectable change". Newcombe's paired interval
+// (lib/evidence/newcombe-paired.ts) gives the change in rate on those runs, after - before.
 import type { Db } from "../db/types";
+import { mcnemarExactP } from "../evidence/mcnemar";
+import { newcombePairedInterval, type PairedDifference } from "../evidence/newcombe-paired";
+
+/** Below this McNemar p a change is called detectable. */
+export const CHANGE_SIGNIFICANCE = 0.05;
+
+export type ChangeDirection = "worse" | "better" | "no detectable change";
+
+/** One shared run whose verdict flipped between the campaigns. */
+export interface FlippedRun {
+  caseKey: string;
+  repeat: number;
+  /** "newly failing": pass before, fail after; "fixed": the other way. */
+  flip: "newly failing" | "fixed";
+  beforeRunId: string;
+  afterRunId: string;
+}
 
 export interface CellSide {
   n: number;
@@ -19,10 +41,19 @@ export interface CellComparison {
   /** Failed in the first, pass in the second. */
   fixed: number;
   unchanged: number;
+  /** Of the unchanged shared runs: failed in both, passed in both. */
+  bothFail: number;
+  neitherFail: number;
   /** Runs in only one of the two campaigns. */
   unmatched: number;
   /** after.rate - before.rate; null when either side has no sample. */
   rateChange: number | null;
+  /** Exact two-sided McNemar p on the shared runs; 1 when none flipped. */
+  mcnemarP: number;
+  /** Newcombe's 95% interval for the change in rate on the shared runs; null when none are shared. */
+  pairedChange: PairedDifference | null;
+  direction: ChangeDirection;
+  flipped: FlippedRun[];
 }
 
 type Outcome = "PASS" | "FAIL";
@@ -34,7 +65,23 @@ export async function compareCampaigns(db: Db, beforeId: string, afterId: string
     const key = `${riskCode}|${useCode}`;
     let cell = cells.get(key);
     if (!cell) {
-      cell = { riskCode, useCode, before: side(), after: side(), newFailures: 0, fixed: 0, unchanged: 0, unmatched: 0, rateChange: null };
+      cell = {
+        riskCode,
+        useCode,
+        before: side(),
+        after: side(),
+        newFailures: 0,
+        fixed: 0,
+        unchanged: 0,
+        bothFail: 0,
+        neitherFail: 0,
+        unmatched: 0,
+        rateChange: null,
+        mcnemarP: 1,
+        pairedChange: null,
+        direction: "no detectable change",
+        flipped: [],
+      };
       cells.set(key, cell);
     }
     return cell;
@@ -45,9 +92,16 @@ export async function compareCampaigns(db: Db, beforeId: string, afterId: string
       const cell = cellFor(risk, run.useCode);
       count(cell.before, run.outcome);
       if (!later) cell.unmatched++;
-      else if (run.outcome === "PASS" && later.outcome === "FAIL") cell.newFailures++;
-      else if (run.outcome === "FAIL" && later.outcome === "PASS") cell.fixed++;
-      else cell.unchanged++;
+      else if (run.outcome !== later.outcome) {
+        const flip = later.outcome === "FAIL" ? "newly failing" : "fixed";
+        if (flip === "newly failing") cell.newFailures++;
+        else cell.fixed++;
+        cell.flipped.push({ caseKey: run.caseKey, repeat: run.repeat, flip, beforeRunId: run.id, afterRunId: later.id });
+      } else {
+        cell.unchanged++;
+        if (run.outcome === "FAIL") cell.bothFail++;
+        else cell.neitherFail++;
+      }
     }
   }
   for (const [runKey, run] of after) {
@@ -60,6 +114,13 @@ export async function compareCampaigns(db: Db, beforeId: string, afterId: string
   for (const cell of cells.values()) {
     for (const s of [cell.before, cell.after]) s.rate = s.n > 0 ? s.failures / s.n : null;
     cell.rateChange = cell.before.rate !== null && cell.after.rate !== null ? cell.after.rate - cell.before.rate : null;
+    cell.mcnemarP = mcnemarExactP(cell.newFailures, cell.fixed);
+    const shared = cell.newFailures + cell.fixed + cell.unchanged;
+    cell.pairedChange =
+      shared > 0 ? newcombePairedInterval({ bothFail: cell.bothFail, beforeOnly: cell.fixed, afterOnly: cell.newFailures, neitherFail: cell.neitherFail }) : null;
+    cell.direction =
+      cell.mcnemarP < CHANGE_SIGNIFICANCE ? (cell.newFailures > cell.fixed ? "worse" : "better") : "no detectable change";
+    cell.flipped.sort((a, b) => a.caseKey.localeCompare(b.caseKey) || a.repeat - b.repeat);
   }
   const number = (code: string) => Number(code.slice(1));
   return [...cells.values()].sort((a, b) => number(a.riskCode) - number(b.riskCode) || number(a.useCode) - number(b.useCode));
@@ -69,13 +130,20 @@ export async function compareCampaigns(db: Db, beforeId: string, afterId: string
 async function outcomes(db: Db, campaignId: string) {
   const runs = await db.caseRun.findMany({
     where: { campaignId, status: "DONE" },
-    select: { repeat: true, verdict: true, overrideVerdict: true, case: { select: { key: true, risks: true, suite: { select: { use: { select: { code: true } } } } } } },
+    select: { id: true, repeat: true, verdict: true, overrideVerdict: true, case: { select: { key: true, risks: true, suite: { select: { use: { select: { code: true } } } } } } },
   });
   const judged = runs.filter((run) => (run.overrideVerdict ?? run.verdict) === "PASS" || (run.overrideVerdict ?? run.verdict) === "FAIL");
   return new Map(
     judged.map((run) => [
       `${run.case.key}#${run.repeat}`,
-      { outcome: (run.overrideVerdict ?? run.verdict) as Outcome, risks: run.case.risks as string[], useCode: run.case.suite.use.code },
+      {
+        id: run.id,
+        caseKey: run.case.key,
+        repeat: run.repeat,
+        outcome: (run.overrideVerdict ?? run.verdict) as Outcome,
+        risks: run.case.risks as string[],
+        useCode: run.case.suite.use.code,
+      },
     ]),
   );
 }

@@ -11,6 +11,8 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ c?: st
 
 const percent = (value: number | null) => (value === null ? "–" : `${(value * 100).toFixed(1)}%`);
 const change = (value: number | null) => (value === null ? "–" : `${value > 0 ? "+" : ""}${(value * 100).toFixed(1)} pt`);
+const pValue = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
+const DIRECTION_CLASS = { worse: "evidence-FAIL", better: "evidence-PASS", "no detectable change": "evidence-UNTESTED" } as const;
 
 export default async function ComparePage({ params, searchParams }: Props) {
   const { slug } = await params;
@@ -33,7 +35,8 @@ export default async function ComparePage({ params, searchParams }: Props) {
       <h1>Compare campaigns</h1>
       <p className="page-intro">
         <Link href={`/models/${slug}/campaigns/${before.id}`}>{before.name}</Link> (before) →{" "}
-        <Link href={`/models/${slug}/campaigns/${after.id}`}>{after.name}</Link> (after). Runs are matched by case and repeat.
+        <Link href={`/models/${slug}/campaigns/${after.id}`}>{after.name}</Link> (after). Runs are matched by case and repeat; each cell's change is judged on the shared runs with McNemar&apos;s
+        exact test (worse or better when p &lt; 0.05), and the change in rate is shown with Newcombe&apos;s paired 95% interval.
       </p>
       <div className="table-wrap">
         <table className="data" aria-label="Comparison per cell">
@@ -43,6 +46,9 @@ export default async function ComparePage({ params, searchParams }: Props) {
               <th scope="col">Before</th>
               <th scope="col">After</th>
               <th scope="col">Change in rate</th>
+              <th scope="col">Paired change (95%)</th>
+              <th scope="col">McNemar p</th>
+              <th scope="col">Verdict</th>
               <th scope="col">New failures</th>
               <th scope="col">Fixed</th>
               <th scope="col">Unchanged</th>
@@ -62,6 +68,15 @@ export default async function ComparePage({ params, searchParams }: Props) {
                   {cell.after.failures}/{cell.after.n} ({percent(cell.after.rate)})
                 </td>
                 <td>{change(cell.rateChange)}</td>
+                <td>
+                  {cell.pairedChange
+                    ? `${change(cell.pairedChange.difference)} (${change(cell.pairedChange.lower)} to ${change(cell.pairedChange.upper)})`
+                    : "no shared runs"}
+                </td>
+                <td>{pValue(cell.mcnemarP)}</td>
+                <td>
+                  <span className={`evidence ${DIRECTION_CLASS[cell.direction]}`}>{cell.direction}</span>
+                </td>
                 <td>{cell.newFailures}</td>
                 <td>{cell.fixed}</td>
                 <td>{cell.unchanged}</td>
@@ -71,6 +86,44 @@ export default async function ComparePage({ params, searchParams }: Props) {
           </tbody>
         </table>
       </div>
+      {cells.some((cell) => cell.flipped.length > 0) ? (
+        <>
+          <h2>Cases that flipped</h2>
+          <div className="table-wrap">
+            <table className="data" aria-label="Cases that flipped">
+              <thead>
+                <tr>
+                  <th scope="col">Cell</th>
+                  <th scope="col">Case</th>
+                  <th scope="col">Repeat</th>
+                  <th scope="col">Flip</th>
+                  <th scope="col">Runs</th>
+                </tr>
+              </thead>
+              <tbody>
+                {cells.flatMap((cell) =>
+                  cell.flipped.map((flip) => (
+                    <tr key={`${cell.riskCode}-${cell.useCode}-${flip.caseKey}-${flip.repeat}`}>
+                      <td>
+                        {cell.riskCode} × {cell.useCode}
+                      </td>
+                      <td>{flip.caseKey}</td>
+                      <td>{flip.repeat}</td>
+                      <td>
+                        <span className={`evidence ${flip.flip === "fixed" ? "evidence-PASS" : "evidence-FAIL"}`}>{flip.flip}</span>
+                      </td>
+                      <td>
+                        <Link href={`/models/${slug}/campaigns/${before.id}/runs/${flip.beforeRunId}`}>before</Link> ·{" "}
+                        <Link href={`/models/${slug}/campaigns/${after.id}/runs/${flip.afterRunId}`}>after</Link>
+                      </td>
+                    </tr>
+                  )),
+                )}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
     </>
   );
 }
