@@ -80,6 +80,8 @@ export const campaignSettingsSchema = z.object({
   repeats: z.coerce.number().int().min(1).max(1000).default(1),
   /** Take only the first N cases of each suite (a quick subset); absent means all. */
   casesPerSuite: z.coerce.number().int().min(1).optional(),
+  /** Exactly these cases (a top-up of undecided cells, lib/campaigns/top-up.ts); uses and risks still apply. */
+  caseIds: z.array(z.string().min(1).max(100)).min(1).max(100_000).optional(),
   sampling: samplingSchema.default(samplingSchema.parse({})),
   backend: backendSchema.default({ kind: "local" }),
   /** An optional model judge that judges every case's output, beside the detectors the case names. */

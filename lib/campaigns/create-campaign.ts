@@ -73,7 +73,10 @@ export async function createCampaign(db: Db, actor: Actor, input: unknown): Prom
 /** The model's cases in the chosen uses that probe a chosen risk, in suite then key order. */
 async function selectCases(db: Db, modelId: string, settings: CampaignSettings) {
   const cases = await db.testCase.findMany({
-    where: { suite: { modelId, ...(settings.uses.length > 0 ? { use: { code: { in: settings.uses } } } : {}) } },
+    where: {
+      suite: { modelId, ...(settings.uses.length > 0 ? { use: { code: { in: settings.uses } } } : {}) },
+      ...(settings.caseIds ? { id: { in: settings.caseIds } } : {}),
+    },
     select: { id: true, key: true, risks: true, suite: { select: { key: true, use: { select: { code: true } } } } },
     orderBy: [{ suite: { key: "asc" } }, { key: "asc" }],
   });
