@@ -9,6 +9,7 @@ import { createCampaign } from "../lib/campaigns/create-campaign";
 import { formatCellTable, renderProgressBar, progressLine } from "../lib/campaigns/campaign-report";
 import { startWorker } from "../lib/campaigns/start-worker";
 import { syncSuites } from "../lib/campaigns/sync-suites";
+import { startTopUpCampaign } from "../lib/campaigns/top-up";
 import { parseWorkerSettings } from "../lib/campaigns/worker-settings";
 import { defaultModelSlug } from "../lib/content/paths";
 import { closeDb, getDb } from "../lib/db/client";
@@ -20,8 +21,9 @@ const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4]
                     [--cases-per-suite N] [--temperature T] [--max-new-tokens N]
                     [--backend local|openai --base-url URL --openai-model NAME]
                     [--judge local|openai [--judge-base-url URL --judge-model NAME] [--judge-counts]]
-                    [--batch N] [--name TEXT] [--json]
+                    [--batch N] [--name TEXT] [--top-up] [--json]
 --judge: a model judge on every case, recorded beside the detectors; --judge-counts lets its verdict count
+--top-up: run exactly the cases of every inconclusive or untested cell, as many times as would decide it (--uses, --risks, --repeats and --cases-per-suite are then chosen by the plan)
 exit status: 0 no cell fails its threshold, 1 a cell fails, 2 bad arguments, 3 the campaign did not complete`;
 
 const [command, ...rest] = process.argv.slice(2);
@@ -53,6 +55,7 @@ const { values: flags } = (() => {
         "judge-counts": { type: "boolean", default: false },
         batch: { type: "string" },
         name: { type: "string" },
+        "top-up": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
       },
     });
@@ -78,7 +81,7 @@ try {
   process.exit(EXIT.usage);
 }
 
-const created = await createCampaign(db, cliActor(), {
+const created = await (flags["top-up"] ? startTopUpCampaign : createCampaign)(db, cliActor(), {
   modelSlug: flags.model,
   name: flags.name,
   uses: flags.uses,

@@ -5,11 +5,13 @@ import { currentActor } from "@/lib/auth/current-actor";
 import { campaignSettingsFromForm } from "@/lib/campaigns/campaign-form";
 import { controlCampaign, type ControlCampaignResult } from "@/lib/campaigns/control-campaign";
 import { createCampaign, type CreateCampaignResult } from "@/lib/campaigns/create-campaign";
+import { startTopUpCampaign } from "@/lib/campaigns/top-up";
 import { overrideVerdict, type OverrideResult } from "@/lib/campaigns/override";
 import { getDb } from "@/lib/db/client";
 
 export async function startCampaignAction(_previous: CreateCampaignResult | null, form: FormData): Promise<CreateCampaignResult> {
-  const result = await createCampaign(getDb(), await currentActor(), campaignSettingsFromForm(form));
+  const start = form.get("topUp") === "on" ? startTopUpCampaign : createCampaign;
+  const result = await start(getDb(), await currentActor(), campaignSettingsFromForm(form));
   if (result.ok) revalidatePath(`/models/${form.get("modelSlug")}/campaigns`);
   return result;
 }

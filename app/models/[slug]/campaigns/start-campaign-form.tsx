@@ -61,6 +61,10 @@ export function StartCampaignForm({ slug, choices }: { slug: string; choices: Ca
           Name <input name="name" type="text" placeholder="optional" />
         </label>
       </div>
+      <label className="check">
+        <input type="checkbox" name="topUp" /> Top up the inconclusive cells: run exactly the cases of every inconclusive or untested cell, as many
+        times as would decide it (uses, risks, repeats and cases per suite above are then chosen for you)
+      </label>
       <ModelJudgeFieldset />
       {result && !result.ok && (
         <div className="notice notice-error" role="alert">
