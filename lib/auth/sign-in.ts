@@ -30,8 +30,27 @@ export async function signOut(requestHeaders: Headers): Promise<void> {
   await getAuth().api.signOut({ headers: requestHeaders });
 }
 
-/** Where to go after signing in: only a path on this site, never another origin. */
+/** Stands for this site when a next value is resolved; never requested. */
+const OWN_ORIGIN = "http://riskledger.invalid";
+
+/**
+ * Where to go after signing in: a path on this site, or the home page. The value is read as the
+ * browser will read the Location header: the WHATWG URL parser drops tabs, newlines and carriage
+ * returns anywhere and leading or trailing controls and spaces, and takes a backslash for a slash,
+ * so `/\t/evil.example` is `//evil.example` to it. Resolving against our own origin with that same
+ * parser and keeping only a same-origin result leaves nothing for the browser to reinterpret; the
+ * answer is the parser's serialisation (percent-encoded), always safe in a header.
+ */
 export function safeNextPath(next: unknown): string {
   if (typeof next !== "string" || next.length > 2000) return "/";
-  return /^\/(?![/\\])/.test(next) ? next : "/";
+  const trimmed = next.replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+/, "");
+  if (!/^[/\\]/.test(trimmed)) return "/";
+  let url: URL;
+  try {
+    url = new URL(trimmed, OWN_ORIGIN);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== OWN_ORIGIN) return "/";
+  return url.pathname + url.search + url.hash;
 }
