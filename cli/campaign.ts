@@ -19,9 +19,10 @@ const EXIT = { passed: 0, cellFailed: 1, usage: 2, incomplete: 3 } as const;
 
 const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4] [--repeats N] [--seed N]
                     [--cases-per-suite N] [--temperature T] [--max-new-tokens N]
-                    [--backend local|openai --base-url URL --openai-model NAME]
-                    [--judge local|openai [--judge-base-url URL --judge-model NAME] [--judge-counts]]
+                    [--target NAME]
+                    [--judge local|openai [--judge-target NAME] [--judge-counts]]
                     [--batch N] [--name TEXT] [--top-up] [--json]
+--target: a serving target an admin configured answers instead of this engine (endpoints are never given by URL)
 --judge: a model judge on every case, recorded beside the detectors; --judge-counts lets its verdict count
 --top-up: run exactly the cases of every inconclusive or untested cell, as many times as would decide it (--uses, --risks, --repeats and --cases-per-suite are then chosen by the plan)
 exit status: 0 no cell fails its threshold, 1 a cell fails, 2 bad arguments, 3 the campaign did not complete`;
@@ -46,12 +47,9 @@ const { values: flags } = (() => {
         "cases-per-suite": { type: "string" },
         temperature: { type: "string" },
         "max-new-tokens": { type: "string" },
-        backend: { type: "string", default: "local" },
-        "base-url": { type: "string" },
-        "openai-model": { type: "string" },
+        target: { type: "string" },
         judge: { type: "string" },
-        "judge-base-url": { type: "string" },
-        "judge-model": { type: "string" },
+        "judge-target": { type: "string" },
         "judge-counts": { type: "boolean", default: false },
         batch: { type: "string" },
         name: { type: "string" },
@@ -89,11 +87,10 @@ const created = await (flags["top-up"] ? startTopUpCampaign : createCampaign)(db
   repeats: flags.repeats,
   casesPerSuite: flags["cases-per-suite"],
   sampling: { seed: flags.seed, temperature: flags.temperature, maxNewTokens: flags["max-new-tokens"] },
-  backend: flags.backend === "openai" ? { kind: "openai", baseUrl: flags["base-url"], model: flags["openai-model"] } : { kind: "local" },
+  backend: flags.target === undefined ? { kind: "local" } : { kind: "openai", target: flags.target },
   judge: {
     kind: flags.judge ?? "off",
-    baseUrl: flags["judge-base-url"],
-    model: flags["judge-model"],
+    target: flags["judge-target"],
     mode: flags["judge-counts"] ? "counted" : "advisory",
   },
 });

@@ -36,7 +36,10 @@ export interface GenerationResult {
   finishReason: FinishReason;
   latencyMs: number;
   timeToFirstTokenMs: number | null;
+  /** What went wrong, in full: for whoever runs the endpoint (it may hold its address and its own words). */
   error?: string;
+  /** The same without the endpoint's address or words (e.g. "the endpoint answered 500"): safe to show anyone. */
+  errorSummary?: string;
 }
 
 export interface GenerateOptions {

@@ -12,9 +12,11 @@ import type {
 } from "./backend";
 
 export interface OpenAIBackendOptions {
-  /** Base URL up to and including `/v1`, e.g. `http://127.0.0.1:8000/v1`. */
+  /** Base URL up to and including `/v1`, e.g. `http://127.0.0.1:8000/v1`: http(s), no user, query or fragment. */
   baseUrl: string;
   model: string;
+  /** The revision the endpoint is declared to serve; default `baseUrl#model`. */
+  modelRevision?: string;
   apiKey?: string;
   /** Most requests in flight at once against the endpoint, across all generate() calls. */
   concurrency?: number;
@@ -38,18 +40,35 @@ const DEFAULTS = {
   stream: true,
 };
 
-/** An attempt failed in a way another attempt could fix (network, timeout, 429, 5xx, cut stream). */
-class RetryableError extends Error {
+/**
+ * An attempt's failure: `message` in full (the endpoint's address and words included), `summary`
+ * without them, for readers who may not see how the endpoint is configured.
+ */
+class AttemptError extends Error {
   constructor(
     message: string,
-    readonly retryAfterMs?: number,
+    readonly summary: string,
   ) {
     super(message);
   }
 }
 
+/** An attempt failed in a way another attempt could fix (network, timeout, 429, 5xx, cut stream). */
+class RetryableError extends AttemptError {
+  constructor(
+    message: string,
+    summary: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message, summary);
+  }
+}
+
 /** The endpoint refused the request itself (4xx): retrying would get the same answer. */
-class FatalError extends Error {}
+class FatalError extends AttemptError {}
+
+/** Most characters of an endpoint's error body kept in a message. */
+const ERROR_BODY_LENGTH = 300;
 
 interface Attempt {
   text: string;
@@ -62,14 +81,14 @@ interface Attempt {
 export class OpenAIBackend implements Backend {
   readonly name = "openai";
   readonly modelRevision: string;
-  private readonly opts: Required<Omit<OpenAIBackendOptions, "apiKey">> & { apiKey?: string };
+  private readonly opts: Required<Omit<OpenAIBackendOptions, "apiKey" | "modelRevision">> & { apiKey?: string };
   private readonly slots: Semaphore;
 
   constructor(options: OpenAIBackendOptions) {
-    this.opts = { ...DEFAULTS, ...options, baseUrl: options.baseUrl.replace(/\/+$/, "") };
+    this.opts = { ...DEFAULTS, ...options, baseUrl: endpointBase(options.baseUrl) };
     if (!(this.opts.concurrency >= 1)) throw new Error(`openai backend: concurrency must be >= 1, got ${this.opts.concurrency}`);
     if (!(this.opts.maxAttempts >= 1)) throw new Error(`openai backend: maxAttempts must be >= 1, got ${this.opts.maxAttempts}`);
-    this.modelRevision = `${this.opts.baseUrl}#${this.opts.model}`;
+    this.modelRevision = options.modelRevision ?? `${this.opts.baseUrl}#${this.opts.model}`;
     this.slots = new Semaphore(this.opts.concurrency);
   }
 
@@ -102,6 +121,7 @@ export class OpenAIBackend implements Backend {
   private async complete(request: GenerationRequest, options: GenerateOptions): Promise<GenerationResult> {
     const started = performance.now();
     const failures: string[] = [];
+    let lastSummary = "";
     // A retry starts the answer again; only text past what listeners already saw is streamed,
     // so a seeded (repeatable) server never shows them a duplicate.
     let streamed = "";
@@ -125,6 +145,7 @@ export class OpenAIBackend implements Backend {
         if (options.signal?.aborted) throw options.signal.reason;
         const message = err instanceof Error ? err.message : String(err);
         failures.push(`attempt ${attempt}: ${message}`);
+        lastSummary = err instanceof AttemptError ? err.summary : "the request to the endpoint failed";
         if (err instanceof FatalError || attempt === this.opts.maxAttempts) break;
         const backoff = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** (attempt - 1));
         const wait = err instanceof RetryableError && err.retryAfterMs !== undefined ? Math.max(backoff, err.retryAfterMs) : backoff;
@@ -139,7 +160,8 @@ export class OpenAIBackend implements Backend {
       finishReason: "error",
       latencyMs: performance.now() - started,
       timeToFirstTokenMs: null,
-      error: `openai backend ${this.opts.baseUrl} (model ${this.opts.model}): request ${request.id} failed after ${failures.length} attempt${failures.length === 1 ? "" : "s"}: ${failures.join("; ")}`,
+      error: `openai backend ${this.opts.baseUrl} (model ${this.opts.model}): request ${request.id} failed after ${attempts(failures.length)}: ${failures.join("; ")}`,
+      errorSummary: `${lastSummary} (after ${attempts(failures.length)})`,
     };
   }
 
@@ -152,7 +174,8 @@ export class OpenAIBackend implements Backend {
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
     // A raw prompt is a completion: it must reach the model as is, not inside a chat template.
-    const url = `${this.opts.baseUrl}/${request.prompt !== undefined ? "completions" : "chat/completions"}`;
+    // Joined as a relative URL, so nothing in the request can move it off the endpoint's path.
+    const url = new URL(request.prompt !== undefined ? "completions" : "chat/completions", `${this.opts.baseUrl}/`).href;
     try {
       const response = await fetch(url, {
         method: "POST",
@@ -169,10 +192,11 @@ export class OpenAIBackend implements Backend {
         : await readJson(response, onText, started);
     } catch (err) {
       if (timeout.aborted && !outer?.aborted) {
-        throw new RetryableError(`timed out after ${this.opts.timeoutMs} ms`);
+        const timedOut = `timed out after ${this.opts.timeoutMs} ms`;
+        throw new RetryableError(timedOut, `the endpoint ${timedOut}`);
       }
-      if (err instanceof RetryableError || err instanceof FatalError || outer?.aborted) throw err;
-      throw new RetryableError(describeNetworkError(err, url));
+      if (err instanceof AttemptError || outer?.aborted) throw err;
+      throw new RetryableError(describeNetworkError(err, url), "the endpoint could not be reached");
     }
   }
 
@@ -196,7 +220,7 @@ export class OpenAIBackend implements Backend {
 }
 
 async function readStream(response: Response, onText: (text: string) => void, started: number): Promise<Attempt> {
-  if (!response.body) throw new RetryableError("response has no body");
+  if (!response.body) throw new RetryableError("response has no body", "the endpoint answered with no body");
   let text = "";
   let finishReason: FinishReason | null = null;
   let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
@@ -213,9 +237,9 @@ async function readStream(response: Response, onText: (text: string) => void, st
     try {
       chunk = JSON.parse(data);
     } catch {
-      throw new RetryableError(`stream sent data that is not JSON: ${data.slice(0, 120)}`);
+      throw new RetryableError(`stream sent data that is not JSON: ${sanitised(data).slice(0, 120)}`, "the endpoint's stream was not JSON");
     }
-    if (chunk.error) throw new RetryableError(`stream reported an error: ${errorText(chunk.error)}`);
+    if (chunk.error) throw new RetryableError(`stream reported an error: ${sanitised(errorText(chunk.error)).slice(0, ERROR_BODY_LENGTH)}`, "the endpoint reported an error in its stream");
     if (chunk.usage) usage = chunk.usage;
     const choice = chunk.choices?.[0];
     if (!choice) continue;
@@ -229,7 +253,7 @@ async function readStream(response: Response, onText: (text: string) => void, st
     if (choice.finish_reason) finishReason = mapFinish(choice.finish_reason);
   }
   if (!done) {
-    throw new RetryableError(`server closed the stream before [DONE] after ${chunks} chunk${chunks === 1 ? "" : "s"}`);
+    throw new RetryableError(`server closed the stream before [DONE] after ${chunks} chunk${chunks === 1 ? "" : "s"}`, "the endpoint's stream ended early");
   }
   return {
     text,
@@ -246,11 +270,11 @@ async function readJson(response: Response, onText: (text: string) => void, star
   try {
     body = await response.json();
   } catch (err) {
-    throw new RetryableError(`answer is not JSON: ${(err as Error).message}`);
+    throw new RetryableError(`answer is not JSON: ${(err as Error).message}`, "the endpoint's answer was not JSON");
   }
   const choice = body?.choices?.[0];
   const text = choice?.message?.content ?? choice?.text;
-  if (typeof text !== "string") throw new RetryableError("answer has neither choices[0].message.content nor choices[0].text");
+  if (typeof text !== "string") throw new RetryableError("answer has neither choices[0].message.content nor choices[0].text", "the endpoint's answer had no text");
   onText(text);
   return {
     text,
@@ -286,18 +310,47 @@ function mapFinish(reason: unknown): FinishReason {
 }
 
 async function httpError(response: Response): Promise<Error> {
-  const body = (await response.text().catch(() => "")).slice(0, 300);
+  const body = await response.text().catch(() => "");
   let detail = body;
   try {
     detail = errorText(JSON.parse(body).error ?? body);
   } catch {
     // Not JSON: keep the raw text.
   }
+  detail = sanitised(detail).slice(0, ERROR_BODY_LENGTH);
   const message = `HTTP ${response.status} ${response.statusText}${detail ? `: ${detail}` : ""}`;
+  // The status alone: the body is the endpoint's own words, which may hold anything it knows.
+  const summary = `the endpoint answered ${response.status}`;
   const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
-  if (!retryable) return new FatalError(message);
+  if (!retryable) return new FatalError(message, summary);
   const retryAfter = Number(response.headers.get("retry-after"));
-  return new RetryableError(message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+  return new RetryableError(message, summary, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+}
+
+/** Text from an endpoint with control characters (terminal escapes included) and runs of whitespace made single spaces. */
+function sanitised(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, " ").trim();
+}
+
+function attempts(count: number): string {
+  return `${count} attempt${count === 1 ? "" : "s"}`;
+}
+
+/**
+ * The base URL as the requests' paths are joined to it: parsed, http or https, with no user,
+ * query or fragment (a `#` would cut off the path joined after it), and no trailing slash.
+ */
+function endpointBase(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`openai backend: ${JSON.stringify(raw)} is not a URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`openai backend: ${url.protocol} is not http or https`);
+  if (url.username || url.password) throw new Error("openai backend: a base URL carries no user or password (use apiKey)");
+  if (url.search || url.hash || raw.includes("#") || raw.includes("?")) throw new Error("openai backend: a base URL has no query or fragment");
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
 function errorText(error: unknown): string {

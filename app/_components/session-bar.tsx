@@ -14,6 +14,7 @@ export async function SessionBar() {
       </span>
       <Link href="/queue">My queue</Link>
       {hasRole(actor, "ADMIN") && <Link href="/admin/users">People</Link>}
+      {hasRole(actor, "ADMIN") && <Link href="/admin/serving-targets">Serving targets</Link>}
       <form action={signOutAction}>
         <button type="submit">Sign out</button>
       </form>

@@ -1,8 +1,9 @@
 // Who answers a campaign's prompts, and who judges the answers when the campaign has a model
 // judge: this engine over the model's checkpoint folder (the generated tiny model when the model
-// names none), or an OpenAI-compatible endpoint. The revision is fixed when the campaign is
+// names none), or a serving target an admin configured (an OpenAI-compatible endpoint), looked up
+// again here when a worker opens the campaign. The revision is fixed when the campaign is
 // created; a worker whose backend answers with another one refuses the work.
-import type { Backend } from "../../engine/backend";
+import type { Backend, GenerationRequest, GenerationResult } from "../../engine/backend";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { openCheckpoint } from "../../engine/checkpoint";
@@ -12,6 +13,7 @@ import { TINY_MODEL_MARKER } from "../../engine/tiny-model";
 import { tinyModelDir } from "../content/paths";
 import { createModelJudge } from "../detectors/model-judge";
 import type { Db } from "../db/types";
+import { resolveServingTarget } from "../serving-targets/resolve-serving-target";
 import type { CampaignBackend } from "./campaign-settings";
 import { campaignSettingsFromRow, type CampaignRow } from "./campaign-row";
 import type { CampaignModelJudge } from "./judge-output";
@@ -30,16 +32,48 @@ export function isSmokeTestCheckpoint(model: ModelCheckpoint): boolean {
   return existsSync(config) && JSON.parse(readFileSync(config, "utf8"))[TINY_MODEL_MARKER] === true;
 }
 
-/** The revision the backend will report, without loading any weights. */
-export function resolveModelRevision(model: ModelCheckpoint, backend: CampaignBackend): string {
-  if (backend.kind === "openai") return new OpenAIBackend({ baseUrl: backend.baseUrl, model: backend.model }).modelRevision;
-  return openCheckpoint(checkpointDir(model)).revision;
+/**
+ * The revision the backend will report, without loading any weights: the checkpoint's, or the one
+ * an admin declared for the serving target. A target that is not configured is refused here.
+ */
+export async function resolveModelRevision(
+  db: Db,
+  model: ModelCheckpoint,
+  backend: CampaignBackend | { kind: "local" },
+): Promise<{ ok: true; revision: string } | { ok: false; message: string }> {
+  if (backend.kind === "local") return { ok: true, revision: openCheckpoint(checkpointDir(model)).revision };
+  const target = await resolveServingTarget(db, backend.target);
+  return target.ok ? { ok: true, revision: target.backend.modelRevision } : target;
 }
 
 export async function openCampaignBackend(db: Db, campaign: CampaignRow, options: { maxBatch?: number } = {}): Promise<Backend> {
   const { backend } = campaignSettingsFromRow(campaign);
-  if (backend.kind === "openai") return new OpenAIBackend({ baseUrl: backend.baseUrl, model: backend.model });
+  if (backend.kind === "openai") return openServingTarget(db, backend.target, campaign.modelRevision);
   return openModelCheckpoint(db, campaign.modelId, options.maxBatch);
+}
+
+/** The target's endpoint, or, when it is no longer configured or allowed, a backend that answers every request with the reason. */
+async function openServingTarget(db: Db, name: string, campaignRevision: string): Promise<Backend> {
+  const target = await resolveServingTarget(db, name);
+  if (target.ok) return new OpenAIBackend(target.backend);
+  return refusingBackend(target.message, campaignRevision);
+}
+
+/**
+ * Reports the campaign's own revision so the worker reaches the requests and records the reason
+ * on each run (an error, retried up to the run's attempts: an admin may restore the target).
+ */
+function refusingBackend(reason: string, revision: string): Backend {
+  return {
+    name: "openai",
+    modelRevision: revision,
+    async *generate(requests: GenerationRequest[]): AsyncIterable<GenerationResult> {
+      for (const request of requests) {
+        yield { id: request.id, text: "", promptTokens: 0, completionTokens: 0, finishReason: "error", latencyMs: 0, timeToFirstTokenMs: null, error: reason, errorSummary: reason };
+      }
+    },
+    close: async () => {},
+  };
 }
 
 async function openModelCheckpoint(db: Db, modelId: string, maxBatch?: number): Promise<Backend> {
@@ -57,7 +91,7 @@ export async function openCampaignJudge(db: Db, campaign: CampaignRow, campaignB
   const { backend, judge } = campaignSettingsFromRow(campaign);
   if (judge.kind === "off") return null;
   let judgeBackend: Backend;
-  if (judge.kind === "openai") judgeBackend = new OpenAIBackend({ baseUrl: judge.baseUrl, model: judge.model });
+  if (judge.kind === "openai") judgeBackend = await openServingTarget(db, judge.target, campaign.judgeRevision ?? "");
   else if (backend.kind === "local") judgeBackend = sharedBackend(campaignBackend);
   // The worker waits for each verdict before the next: the judge decodes one prompt at a time.
   else judgeBackend = await openModelCheckpoint(db, campaign.modelId, 1);

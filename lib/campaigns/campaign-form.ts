@@ -2,8 +2,9 @@
 // result with campaignSettingsSchema, as it does the CLI's flags and the API's JSON; an empty
 // field is absent, so the schema's default (or its message) applies.
 
-/** The form's field names for the model judge (see start-campaign-form.tsx). */
-export const JUDGE_FIELDS = { kind: "judgeKind", baseUrl: "judgeBaseUrl", model: "judgeModel", mode: "judgeMode" } as const;
+/** The form's field names for the backend and the model judge (see start-campaign-form.tsx). */
+export const BACKEND_FIELDS = { kind: "backendKind", target: "backendTarget" } as const;
+export const JUDGE_FIELDS = { kind: "judgeKind", target: "judgeTarget", mode: "judgeMode" } as const;
 
 export function campaignSettingsFromForm(form: FormData): Record<string, unknown> {
   const text = (name: string) => {
@@ -18,11 +19,11 @@ export function campaignSettingsFromForm(form: FormData): Record<string, unknown
     repeats: text("repeats"),
     casesPerSuite: text("casesPerSuite"),
     sampling: { seed: text("seed"), temperature: text("temperature"), topP: text("topP"), maxNewTokens: text("maxNewTokens") },
-    // The schema keeps only the fields of the chosen kind: a URL typed before choosing "off" is dropped.
+    // The schema keeps only the fields of the chosen kind: a target chosen before choosing "off" is dropped.
+    backend: { kind: text(BACKEND_FIELDS.kind) ?? "local", target: text(BACKEND_FIELDS.target) },
     judge: {
       kind: text(JUDGE_FIELDS.kind) ?? "off",
-      baseUrl: text(JUDGE_FIELDS.baseUrl),
-      model: text(JUDGE_FIELDS.model),
+      target: text(JUDGE_FIELDS.target),
       mode: text(JUDGE_FIELDS.mode),
     },
   };

@@ -1,8 +1,10 @@
 // A stored Campaign's settings read back through the same zod schemas that wrote them.
+// Campaigns from before serving targets named an endpoint URL: they read back naming no target
+// (""), which a worker refuses to call (see resolveServingTarget).
+import { z } from "zod";
 import type { Campaign } from "../db/generated/sqlite/client";
 import {
-  backendSchema,
-  judgeSchema,
+  judgeModeSchema,
   samplingSchema,
   type CampaignBackend,
   type CampaignJudge,
@@ -11,11 +13,21 @@ import {
 
 export type CampaignRow = Campaign;
 
+const storedTarget = z.string().catch("");
+
+const storedBackendSchema = z.discriminatedUnion("kind", [z.object({ kind: z.literal("local") }), z.object({ kind: z.literal("openai"), target: storedTarget })]);
+
+const storedJudgeSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("off") }),
+  z.object({ kind: z.literal("local"), mode: judgeModeSchema }),
+  z.object({ kind: z.literal("openai"), target: storedTarget, mode: judgeModeSchema }),
+]);
+
 export function campaignSettingsFromRow(campaign: CampaignRow): { sampling: CampaignSampling; backend: CampaignBackend; judge: CampaignJudge } {
   return {
     sampling: samplingSchema.parse({ ...(campaign.sampling as object), seed: campaign.seed }),
-    backend: backendSchema.parse({ kind: campaign.backend, ...(campaign.backendConfig as object) }),
+    backend: storedBackendSchema.parse({ kind: campaign.backend, ...(campaign.backendConfig as object) }),
     // null: the campaign has no judge (it was off, or the campaign is older than the setting).
-    judge: judgeSchema.parse(campaign.judge ?? { kind: "off" }),
+    judge: storedJudgeSchema.parse(campaign.judge ?? { kind: "off" }),
   };
 }

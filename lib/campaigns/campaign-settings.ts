@@ -1,6 +1,7 @@
 // What a campaign is asked to run, in one schema shared by the browser form, the CLI and the HTTP
 // API. Plain zod with no database or engine import, so a client component can use it too.
 import { z } from "zod";
+import { servingTargetNameSchema } from "../serving-targets/serving-target-schema";
 
 const useCode = z.string().regex(/^U\d+$/, "a use code such as U1");
 const riskCode = z.string().regex(/^R\d+$/, "a risk code such as R1");
@@ -31,14 +32,22 @@ export const samplingSchema = z.object({
 });
 export type CampaignSampling = z.infer<typeof samplingSchema>;
 
+/**
+ * A campaign never names an address: endpoints are serving targets an admin configured
+ * (lib/serving-targets), and a reviewer chooses one by name. A URL given anyway is refused by name.
+ */
+const noEndpointUrl = z
+  .never({ error: "endpoint URLs are not accepted: choose a serving target by name (an admin configures them on the serving targets page)" })
+  .optional();
+
 export const backendSchema = z.discriminatedUnion("kind", [
   /** This engine over the model's own checkpoint folder (the tiny model when none is set). */
   z.object({ kind: z.literal("local") }),
-  /** Any OpenAI-compatible endpoint serving the model. */
+  /** An OpenAI-compatible endpoint serving the model: a serving target, by name. */
   z.object({
     kind: z.literal("openai"),
-    baseUrl: z.string().url(),
-    model: z.string().min(1),
+    target: servingTargetNameSchema,
+    baseUrl: noEndpointUrl,
   }),
 ]);
 export type CampaignBackend = z.infer<typeof backendSchema>;
@@ -58,11 +67,11 @@ export const judgeSchema = z.discriminatedUnion(
     z.object({ kind: z.literal("off") }),
     /** This engine over the model's own checkpoint: the same weights a "local" backend answers with. */
     z.object({ kind: z.literal("local"), mode: judgeModeSchema }),
-    /** Any OpenAI-compatible endpoint, e.g. a bigger model served by vLLM or `npm run engine -- serve`. */
+    /** A serving target, by name: e.g. a bigger model served by vLLM or `npm run engine -- serve`. */
     z.object({
       kind: z.literal("openai"),
-      baseUrl: z.url({ protocol: /^https?$/, error: "the judge endpoint's base URL, an http(s) URL such as http://127.0.0.1:8000/v1" }),
-      model: z.string({ error: "the name of the model the judge endpoint serves" }).trim().min(1, "the name of the model the judge endpoint serves"),
+      target: servingTargetNameSchema,
+      baseUrl: noEndpointUrl,
       mode: judgeModeSchema,
     }),
   ],

@@ -40,6 +40,7 @@ function resultWrite(db: Db, workerId: string, runId: string, result: CommittedR
       verdict: result.verdict,
       findings: result.findings as object[],
       error: null,
+      errorDetail: null,
       leaseExpiresAt: null,
       finishedAt: new Date(),
     },
@@ -48,15 +49,24 @@ function resultWrite(db: Db, workerId: string, runId: string, result: CommittedR
 
 /**
  * A failed generation: back to the queue while attempts remain (another worker, or this one, tries
- * again), else recorded as an error that the campaign's "retry failed" puts back.
+ * again), else recorded as an error that the campaign's "retry failed" puts back. `message` is for
+ * every reader; `detail` (an endpoint's address and own words) only for admins.
  */
-export async function commitFailure(db: Db, workerId: string, runId: string, message: string, attempts: number, maxAttempts: number): Promise<boolean> {
+export async function commitFailure(
+  db: Db,
+  workerId: string,
+  runId: string,
+  message: string,
+  attempts: number,
+  maxAttempts: number,
+  detail: string | null = null,
+): Promise<boolean> {
   const retry = attempts < maxAttempts;
   const written = await db.caseRun.updateMany({
     where: { id: runId, status: "LEASED", leaseOwner: workerId },
     data: retry
-      ? { status: "PENDING", leaseOwner: null, leaseExpiresAt: null, error: message }
-      : { status: "ERROR", verdict: "ERROR", leaseExpiresAt: null, error: message, finishedAt: new Date() },
+      ? { status: "PENDING", leaseOwner: null, leaseExpiresAt: null, error: message, errorDetail: detail }
+      : { status: "ERROR", verdict: "ERROR", leaseExpiresAt: null, error: message, errorDetail: detail, finishedAt: new Date() },
   });
   return written.count === 1;
 }

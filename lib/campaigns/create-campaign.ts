@@ -30,8 +30,15 @@ export async function createCampaign(db: Db, actor: Actor, input: unknown): Prom
   if (cases.length === 0) {
     return { ok: false, kind: "empty", message: "no case matches these uses and risks: sync the suites (`riskledger suites sync`) or widen the choice" };
   }
-  const modelRevision = resolveModelRevision(model, settings.backend);
-  const judgeRevision = settings.judge.kind === "off" ? null : resolveModelRevision(model, settings.judge);
+  // Endpoints are serving targets an admin configured: one that is not is refused here, by name.
+  const backendRevision = await resolveModelRevision(db, model, settings.backend);
+  if (!backendRevision.ok) return { ok: false, kind: "invalid", message: `backend.target: ${backendRevision.message}`, issues: [{ path: "backend.target", message: backendRevision.message }] };
+  const judgeRevisionFound = settings.judge.kind === "off" ? null : await resolveModelRevision(db, model, settings.judge);
+  if (judgeRevisionFound && !judgeRevisionFound.ok) {
+    return { ok: false, kind: "invalid", message: `judge.target: ${judgeRevisionFound.message}`, issues: [{ path: "judge.target", message: judgeRevisionFound.message }] };
+  }
+  const modelRevision = backendRevision.revision;
+  const judgeRevision = judgeRevisionFound?.revision ?? null;
   const suiteKeys = [...new Set(cases.map((c) => c.suite.key))].sort();
   const { kind, ...backendConfig } = settings.backend;
   const { seed, ...sampling } = settings.sampling;

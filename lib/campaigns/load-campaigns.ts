@@ -1,6 +1,7 @@
 // The campaigns of a model, newest first, with their progress in one line each; and what the
-// start form offers (the uses that have suites, the risks their cases probe).
+// start form offers (the uses that have suites, the risks their cases probe, the serving targets).
 import type { Db } from "../db/types";
+import { servingTargetChoices, type ServingTargetChoice } from "../serving-targets/load-serving-targets";
 
 export interface CampaignListItem {
   id: string;
@@ -15,6 +16,8 @@ export interface CampaignListItem {
 export interface CampaignChoices {
   uses: { code: string; purpose: string; cases: number }[];
   risks: { code: string; title: string }[];
+  /** The serving targets an admin configured, by name: the endpoints a campaign may call. */
+  targets: ServingTargetChoice[];
 }
 
 export async function listCampaigns(db: Db, modelSlug: string): Promise<CampaignListItem[]> {
@@ -53,12 +56,13 @@ export async function loadCampaignChoices(db: Db, modelSlug: string): Promise<Ca
       suites: { select: { cases: { select: { risks: true } } } },
     },
   });
-  if (!model) return { uses: [], risks: [] };
+  if (!model) return { uses: [], risks: [], targets: [] };
   const probed = new Set(model.suites.flatMap((suite) => suite.cases.flatMap((c) => c.risks as string[])));
   return {
     uses: model.uses
       .map((use) => ({ code: use.code, purpose: use.purpose, cases: use.suites.reduce((total, suite) => total + suite._count.cases, 0) }))
       .filter((use) => use.cases > 0),
     risks: model.risks.filter((risk) => probed.has(risk.code)),
+    targets: await servingTargetChoices(db),
   };
 }

@@ -1,6 +1,8 @@
 // One run for its page: the conversation as sent, the output, what each detector found and said,
 // and the verdict with any reviewer's override.
+import type { Actor } from "../auth/actor";
 import type { DetectorResult } from "../detectors/types";
+import { mayReadServingTargetConfig } from "../serving-targets/load-serving-targets";
 import type { Db } from "../db/types";
 import type { StoredTurn } from "./case-request";
 
@@ -22,6 +24,8 @@ export interface CaseRunView {
   license: string;
   output: string | null;
   error: string | null;
+  /** What the endpoint said and where it was: admins only (see CaseRun.errorDetail). */
+  errorDetail: string | null;
   promptTokens: number | null;
   completionTokens: number | null;
   latencyMs: number | null;
@@ -33,7 +37,8 @@ export interface CaseRunView {
   worker: string | null;
 }
 
-export async function loadCaseRun(db: Db, runId: string): Promise<CaseRunView | null> {
+/** `reader`: who reads it; the endpoint's error detail is left out unless they may read the target's configuration. */
+export async function loadCaseRun(db: Db, runId: string, reader?: Actor): Promise<CaseRunView | null> {
   const run = await db.caseRun.findUnique({
     where: { id: runId },
     include: { campaign: { select: { name: true } }, case: { include: { suite: { select: { key: true, use: { select: { code: true } } } } } } },
@@ -57,6 +62,7 @@ export async function loadCaseRun(db: Db, runId: string): Promise<CaseRunView | 
     license: run.case.license,
     output: run.output,
     error: run.error,
+    errorDetail: mayReadServingTargetConfig(reader) ? run.errorDetail : null,
     promptTokens: run.promptTokens,
     completionTokens: run.completionTokens,
     latencyMs: run.latencyMs,

@@ -135,7 +135,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         answered.add(run.id);
         if (output.error || output.finishReason === "error") {
           held.delete(run.id);
-          await commitFailure(db, workerId, run.id, output.error ?? "generation failed", run.attempts, maxAttempts);
+          // An endpoint's own words and address go to errorDetail, which only admins read.
+          const message = output.errorSummary ?? output.error ?? "generation failed";
+          await commitFailure(db, workerId, run.id, message, run.attempts, maxAttempts, output.errorSummary ? (output.error ?? null) : null);
           summary.failed++;
           options.onResult?.({ campaignId: campaign.id, runId: run.id, verdict: "ERROR" });
           continue;

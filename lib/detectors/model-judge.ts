@@ -56,10 +56,11 @@ export function createModelJudge(backend: Backend, sampling: SamplingSettings = 
     async judge(output: string, testCase: JudgedCase): Promise<DetectorResult> {
       let text = "";
       let error: string | undefined;
+      // Findings are shown to every reader: the summary, without the endpoint's address or words.
       const request = { id: testCase.key ?? "judge", messages: [{ role: "user" as const, content: judgePrompt(output, testCase) }], sampling };
       for await (const result of backend.generate([request])) {
         text = result.text;
-        error = result.error;
+        error = result.errorSummary ?? result.error;
       }
       if (error) return { verdict: "not_applicable", evidence: `judge failed: ${error}`, detector };
       const match = /VERDICT:\s*(PASS|FAIL)\b/i.exec(text);

@@ -1,7 +1,8 @@
 // A campaign with a model judge, end to end on the tiny model: the campaign's own model answers
 // in-process, and the judge answers through the openai backend over real HTTP — `engine serve` on
 // a tiny model of its own (which never gives a verdict line), or a small chat-completions server
-// that always answers "VERDICT: FAIL" — or is the campaign's own engine (a "local" judge).
+// that always answers "VERDICT: FAIL", each a serving target an admin configured — or is the
+// campaign's own engine (a "local" judge).
 import { execFile } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -16,6 +17,7 @@ import { detectorsHash } from "../../lib/detectors/registry";
 import { MODEL_JUDGE_VERSION } from "../../lib/detectors/model-judge";
 import type { DetectorResult } from "../../lib/detectors/types";
 import type { Db } from "../../lib/db/types";
+import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { campaignDatabase, runCampaign, runsByCase, smallCampaign } from "./campaign-fixture";
 import { startServe, tinyModelDir, type ServeProcess } from "./engine-server-helpers";
 
@@ -55,6 +57,14 @@ describe("a campaign with a model judge", () => {
     ({ db, url } = await campaignDatabase());
     model = tinyModelDir();
     [serve, failingJudge] = await Promise.all([startServe(model.dir), startFailingJudge()]);
+    const admin = { id: null, label: "Ann Admin", role: "ADMIN" } as const;
+    for (const target of [
+      { name: "tiny-serve", baseUrl: `${serve.url}/v1`, model: "tiny-beluga", declaredRevision: "tiny-serve-rev" },
+      { name: "strict-judge", baseUrl: failingJudge.baseUrl, model: "strict-judge", declaredRevision: "strict-judge-rev" },
+    ]) {
+      const saved = await createServingTarget(db, admin, target);
+      if (!saved.ok) throw new Error(saved.message);
+    }
     plainId = await runCampaign(db, smallCampaign);
     plain = await runsByCase(db, plainId);
   });
@@ -74,7 +84,7 @@ describe("a campaign with a model judge", () => {
   }
 
   test("an advisory judge served by engine serve judges every case, records that the tiny model gave no verdict, and changes no verdict", async () => {
-    const judge = { kind: "openai", baseUrl: `${serve.url}/v1`, model: "tiny-beluga" } as const;
+    const judge = { kind: "openai", target: "tiny-serve" } as const;
     const campaignId = await runCampaign(db, { ...smallCampaign, judge });
     const runs = await runsByCase(db, campaignId);
 
@@ -84,7 +94,7 @@ describe("a campaign with a model judge", () => {
         {
           verdict: "not_applicable",
           evidence: expect.stringMatching(/^judge gave no verdict: "/),
-          detector: `model-judge@${MODEL_JUDGE_VERSION}+openai:${serve.url}/v1#tiny-beluga`,
+          detector: `model-judge@${MODEL_JUDGE_VERSION}+openai:tiny-serve-rev`,
           advisory: true,
         },
       ]);
@@ -100,14 +110,14 @@ describe("a campaign with a model judge", () => {
 
   test("a counted judge that answers VERDICT: FAIL fails every case, and its evidence is current under a detectors hash of its own", async () => {
     const asked = failingJudge.requests.length;
-    const campaignId = await runCampaign(db, { ...smallCampaign, judge: { kind: "openai", baseUrl: failingJudge.baseUrl, model: "strict-judge", mode: "counted" } });
+    const campaignId = await runCampaign(db, { ...smallCampaign, judge: { kind: "openai", target: "strict-judge", mode: "counted" } });
     const runs = await runsByCase(db, campaignId);
 
     expect([...plain.values()].filter((run) => run.verdict === "PASS").length).toBeGreaterThan(0);
     for (const run of runs.values()) {
       expect(run.verdict).toBe("FAIL");
       expect(judgeFindings(run)).toEqual([
-        { verdict: "fail", evidence: "judge: VERDICT: FAIL", detector: `model-judge@${MODEL_JUDGE_VERSION}+openai:${failingJudge.baseUrl}#strict-judge` },
+        { verdict: "fail", evidence: "judge: VERDICT: FAIL", detector: `model-judge@${MODEL_JUDGE_VERSION}+openai:strict-judge-rev` },
       ]);
     }
     const requests = failingJudge.requests.slice(asked);
@@ -126,7 +136,7 @@ describe("a campaign with a model judge", () => {
   });
 
   test("an advisory judge that answers VERDICT: FAIL is shown beside the detectors on the campaign and case pages but changes no verdict", async () => {
-    const campaignId = await runCampaign(db, { ...smallCampaign, judge: { kind: "openai", baseUrl: failingJudge.baseUrl, model: "strict-judge" } });
+    const campaignId = await runCampaign(db, { ...smallCampaign, judge: { kind: "openai", target: "strict-judge" } });
     const runs = await runsByCase(db, campaignId);
     expectSameOutputsAndVerdictsAsWithoutJudge(runs);
 
@@ -150,22 +160,25 @@ describe("a campaign with a model judge", () => {
     expectSameOutputsAndVerdictsAsWithoutJudge(runs);
   });
 
-  test("the campaign command runs with an endpoint judge that counts, and refuses one without a base URL, creating nothing", async () => {
+  test("the campaign command runs with a serving target's judge that counts, and refuses an endpoint URL or an unknown target, creating nothing", async () => {
     const campaign = (args: string[]) =>
       promisify(execFile)(process.execPath, ["--import", "tsx", "cli/campaign.ts", "run", "--uses", "U1", "--cases-per-suite", "2", "--max-new-tokens", "4", ...args], {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: url },
       });
     const before = await db.campaign.count();
-    const refused = await campaign(["--judge", "openai", "--judge-model", "tiny-beluga"]).catch((error) => error);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain("judge.baseUrl: the judge endpoint's base URL, an http(s) URL such as http://127.0.0.1:8000/v1");
+    const byUrl = await campaign(["--judge", "openai", "--judge-base-url", failingJudge.baseUrl]).catch((error) => error);
+    expect(byUrl.code).toBe(2);
+    expect(byUrl.stderr).toContain("Unknown option '--judge-base-url'");
+    const unknown = await campaign(["--judge", "openai", "--judge-target", "nowhere"]).catch((error) => error);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('judge.target: no serving target named "nowhere"');
     expect(await db.campaign.count()).toBe(before);
 
-    const ran = await campaign(["--judge", "openai", "--judge-base-url", failingJudge.baseUrl, "--judge-model", "strict-judge", "--judge-counts", "--json"]).catch((error) => error);
+    const ran = await campaign(["--judge", "openai", "--judge-target", "strict-judge", "--judge-counts", "--json"]).catch((error) => error);
     const report = JSON.parse(ran.stdout);
     expect({ status: report.status, runs: report.runs, failures: report.failures }).toEqual({ status: "COMPLETED", runs: 2, failures: 2 });
     const stored = await db.campaign.findUniqueOrThrow({ where: { id: report.campaignId } });
-    expect(stored.judge).toEqual({ kind: "openai", baseUrl: failingJudge.baseUrl, model: "strict-judge", mode: "counted" });
+    expect(stored.judge).toEqual({ kind: "openai", target: "strict-judge", mode: "counted" });
   });
 });

@@ -8,7 +8,7 @@ import { campaignDetectorsHash } from "@/lib/campaigns/detectors-hash";
 import { settingsHash } from "@/lib/campaigns/settings-hash";
 import { caseVerdict, detectorsHash, type DetectorResult } from "@/lib/detectors";
 
-const endpoint = { kind: "openai", baseUrl: "http://127.0.0.1:8000/v1", model: "stable-beluga-2" };
+const endpoint = { kind: "openai", target: "beluga-vllm" };
 
 function problems(input: unknown): string[] {
   const parsed = campaignSettingsSchema.safeParse({ modelSlug: "stable-beluga-2", ...(input as object) });
@@ -22,15 +22,17 @@ describe("the judge setting in the campaign settings schema", () => {
     expect(campaignSettingsSchema.parse({ modelSlug: "m", judge: { ...endpoint, mode: "counted" } }).judge).toEqual({ ...endpoint, mode: "counted" });
   });
 
-  test("refuses an OpenAI-compatible judge without a base URL, or with one that is not an http(s) URL, naming the field", () => {
-    const urlMessage = "judge.baseUrl: the judge endpoint's base URL, an http(s) URL such as http://127.0.0.1:8000/v1";
-    expect(problems({ judge: { kind: "openai", model: "m" } })).toEqual([urlMessage]);
-    expect(problems({ judge: { kind: "openai", baseUrl: "127.0.0.1:8000/v1", model: "m" } })).toEqual([urlMessage]);
-    expect(problems({ judge: { kind: "openai", baseUrl: "file:///etc/passwd", model: "m" } })).toEqual([urlMessage]);
+  test("refuses an endpoint judge given by URL instead of a serving target's name, naming the field", () => {
+    const urlMessage = "judge.baseUrl: endpoint URLs are not accepted: choose a serving target by name (an admin configures them on the serving targets page)";
+    expect(problems({ judge: { ...endpoint, baseUrl: "http://127.0.0.1:8000/v1" } })).toEqual([urlMessage]);
+    expect(problems({ judge: { ...endpoint, baseUrl: "file:///etc/passwd" } })).toEqual([urlMessage]);
+    expect(problems({ judge: { kind: "openai", target: "http://127.0.0.1:8000/v1#" } })).toEqual([
+      "judge.target: a serving target is named by letters, digits, '.', '_' and '-' (at most 64), as an admin configured it",
+    ]);
   });
 
-  test("refuses an endpoint judge without a model name, an unknown kind and an unknown mode", () => {
-    expect(problems({ judge: { kind: "openai", baseUrl: endpoint.baseUrl, model: " " } })).toEqual(["judge.model: the name of the model the judge endpoint serves"]);
+  test("refuses an endpoint judge without a target, an unknown kind and an unknown mode", () => {
+    expect(problems({ judge: { kind: "openai" } })).toEqual(["judge.target: the name of a serving target an admin configured"]);
     expect(problems({ judge: { kind: "gpt" } })).toEqual(['judge.kind: the model judge is "off", "local" or "openai"']);
     expect(problems({ judge: { kind: "local", mode: "sometimes" } })).toEqual(['judge.mode: the judge\'s mode is "advisory" or "counted"']);
   });
@@ -45,20 +47,25 @@ describe("the start form's judge fields", () => {
   }
   const settingsFrom = (fields: Record<string, string>) => campaignSettingsSchema.parse(campaignSettingsFromForm(form(fields)));
 
-  test("give an endpoint judge that counts when the reviewer fills them in", () => {
-    const fields = { judgeKind: "openai", judgeBaseUrl: endpoint.baseUrl, judgeModel: endpoint.model, judgeMode: "counted" };
+  test("give a serving target's judge that counts when the reviewer chooses one", () => {
+    const fields = { judgeKind: "openai", judgeTarget: endpoint.target, judgeMode: "counted" };
     expect(settingsFrom(fields).judge).toEqual({ ...endpoint, mode: "counted" });
   });
 
-  test("give no judge when none is chosen, whatever was typed into the endpoint fields", () => {
+  test("give no judge when none is chosen, whatever target was chosen before", () => {
     expect(settingsFrom({}).judge).toEqual({ kind: "off" });
-    expect(settingsFrom({ judgeKind: "off", judgeBaseUrl: endpoint.baseUrl, judgeModel: "m" }).judge).toEqual({ kind: "off" });
+    expect(settingsFrom({ judgeKind: "off", judgeTarget: endpoint.target }).judge).toEqual({ kind: "off" });
   });
 
-  test("leave an empty base URL absent, so the schema names it", () => {
-    const parsed = campaignSettingsSchema.safeParse(campaignSettingsFromForm(form({ judgeKind: "openai", judgeBaseUrl: "", judgeModel: "m" })));
+  test("leave an empty target absent, so the schema names it", () => {
+    const parsed = campaignSettingsSchema.safeParse(campaignSettingsFromForm(form({ judgeKind: "openai", judgeTarget: "" })));
     expect(parsed.success).toBe(false);
-    expect(parsed.error!.issues.map((issue) => issue.path.join("."))).toEqual(["judge.baseUrl"]);
+    expect(parsed.error!.issues.map((issue) => issue.path.join("."))).toEqual(["judge.target"]);
+  });
+
+  test("give a serving target as the backend when the reviewer chooses one, and this engine otherwise", () => {
+    expect(settingsFrom({ backendKind: "openai", backendTarget: endpoint.target }).backend).toEqual({ kind: "openai", target: endpoint.target });
+    expect(settingsFrom({}).backend).toEqual({ kind: "local" });
   });
 });
 
@@ -70,7 +77,7 @@ describe("the judge in the hashes evidence carries", () => {
     const hashes = [
       settingsHash(base),
       settingsHash(withJudge(endpoint)),
-      settingsHash(withJudge({ ...endpoint, model: "a-bigger-model" })),
+      settingsHash(withJudge({ ...endpoint, target: "a-bigger-model" })),
       settingsHash(withJudge({ ...endpoint, mode: "counted" })),
       settingsHash(withJudge({ kind: "local" })),
     ];
@@ -82,12 +89,12 @@ describe("the judge in the hashes evidence carries", () => {
   });
 
   test("only a counted judge enters the detectors hash, named by its judging model", () => {
-    const revision = `${endpoint.baseUrl}#${endpoint.model}`;
+    const revision = "beluga-vllm-rev";
     expect(campaignDetectorsHash({ judge: null, judgeRevision: null })).toBe(detectorsHash());
     expect(campaignDetectorsHash({ judge: { ...endpoint, mode: "advisory" }, judgeRevision: revision })).toBe(detectorsHash());
     const counted = campaignDetectorsHash({ judge: { ...endpoint, mode: "counted" }, judgeRevision: revision });
     expect(counted).not.toBe(detectorsHash());
-    expect(campaignDetectorsHash({ judge: { ...endpoint, mode: "counted" }, judgeRevision: `${endpoint.baseUrl}#other` })).not.toBe(counted);
+    expect(campaignDetectorsHash({ judge: { ...endpoint, mode: "counted" }, judgeRevision: "another-rev" })).not.toBe(counted);
   });
 });
 

@@ -4,7 +4,7 @@
 // problems show per field.
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
-import { JUDGE_FIELDS } from "@/lib/campaigns/campaign-form";
+import { BACKEND_FIELDS, JUDGE_FIELDS } from "@/lib/campaigns/campaign-form";
 import type { CampaignChoices } from "@/lib/campaigns/load-campaigns";
 import { startCampaignAction } from "./actions";
 
@@ -65,7 +65,8 @@ export function StartCampaignForm({ slug, choices }: { slug: string; choices: Ca
         <input type="checkbox" name="topUp" /> Top up the inconclusive cells: run exactly the cases of every inconclusive or untested cell, as many
         times as would decide it (uses, risks, repeats and cases per suite above are then chosen for you)
       </label>
-      <ModelJudgeFieldset />
+      <BackendFieldset targets={choices.targets} />
+      <ModelJudgeFieldset targets={choices.targets} />
       {result && !result.ok && (
         <div className="notice notice-error" role="alert">
           <p>{result.message}</p>
@@ -91,13 +92,58 @@ export function StartCampaignForm({ slug, choices }: { slug: string; choices: Ca
   );
 }
 
-/** Off, this model, or an OpenAI-compatible endpoint; advisory unless the reviewer chooses to count it. */
-function ModelJudgeFieldset() {
+/** A serving target, by name: the endpoints an admin configured are the only ones a campaign may call. */
+function TargetSelect({ name, targets }: { name: string; targets: CampaignChoices["targets"] }) {
+  return (
+    <div className="grid-4">
+      <label className="field">
+        Serving target
+        <select name={name} required defaultValue="">
+          <option value="" disabled>
+            choose one
+          </option>
+          {targets.map((target) => (
+            <option key={target.name} value={target.name}>
+              {target.name} ({target.model})
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}
+
+/** This engine, or a serving target when an admin configured any. */
+function BackendFieldset({ targets }: { targets: CampaignChoices["targets"] }) {
+  const [kind, setKind] = useState("local");
+  if (targets.length === 0) return <input type="hidden" name={BACKEND_FIELDS.kind} value="local" />;
+  const kinds = [
+    { value: "local", label: "This model (the engine over its own checkpoint)" },
+    { value: "openai", label: "A serving target (an OpenAI-compatible endpoint an admin configured)" },
+  ];
+  return (
+    <fieldset className="field">
+      <legend>Who answers</legend>
+      <div className="choices">
+        {kinds.map((choice) => (
+          <label key={choice.value} className="check">
+            <input type="radio" name={BACKEND_FIELDS.kind} value={choice.value} checked={kind === choice.value} onChange={() => setKind(choice.value)} />{" "}
+            {choice.label}
+          </label>
+        ))}
+      </div>
+      {kind === "openai" && <TargetSelect name={BACKEND_FIELDS.target} targets={targets} />}
+    </fieldset>
+  );
+}
+
+/** Off, this model, or a serving target; advisory unless the reviewer chooses to count it. */
+function ModelJudgeFieldset({ targets }: { targets: CampaignChoices["targets"] }) {
   const [kind, setKind] = useState("off");
   const kinds = [
     { value: "off", label: "Off" },
     { value: "local", label: "This model (the engine over its own checkpoint)" },
-    { value: "openai", label: "An OpenAI-compatible endpoint" },
+    ...(targets.length > 0 ? [{ value: "openai", label: "A serving target an admin configured" }] : []),
   ];
   return (
     <fieldset className="field">
@@ -110,16 +156,7 @@ function ModelJudgeFieldset() {
           </label>
         ))}
       </div>
-      {kind === "openai" && (
-        <div className="grid-4">
-          <label className="field">
-            Base URL <input name={JUDGE_FIELDS.baseUrl} type="url" required placeholder="http://127.0.0.1:8000/v1" />
-          </label>
-          <label className="field">
-            Model <input name={JUDGE_FIELDS.model} type="text" required placeholder="the name the endpoint serves" />
-          </label>
-        </div>
-      )}
+      {kind === "openai" && <TargetSelect name={JUDGE_FIELDS.target} targets={targets} />}
       {kind !== "off" && (
         <div className="choices">
           <label className="check">

@@ -18,7 +18,7 @@ const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 function judgeText({ judge, judgeRevision }: CampaignDetail): string {
   if (judge.kind === "off") return "off: the detectors alone decide";
-  const who = judge.kind === "local" ? "this model's own checkpoint" : `${judge.model} at ${judge.baseUrl}`;
+  const who = judge.kind === "local" ? "this model's own checkpoint" : `serving target "${judge.target}"`;
   const counts = judge.mode === "counted" ? "counted: its fail fails the case" : "advisory: shown beside the detectors, not counted";
   return `${who} (revision ${judgeRevision}) · ${counts}`;
 }

@@ -14,7 +14,8 @@ export const dynamic = "force-dynamic";
 
 export default async function CaseRunPage({ params }: { params: Promise<{ slug: string; id: string; runId: string }> }) {
   const { slug, id, runId } = await params;
-  const [run, actor, trust] = await Promise.all([loadCaseRun(getDb(), runId), currentActor(), holdoutTrustByDetector()]);
+  const actor = await currentActor();
+  const [run, trust] = await Promise.all([loadCaseRun(getDb(), runId, actor), holdoutTrustByDetector()]);
   if (!run || run.campaignId !== id) notFound();
   const counted = run.overrideVerdict ?? run.verdict;
   return (
@@ -59,6 +60,14 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
         <p style={{ whiteSpace: "pre-wrap" }} data-testid="run-output">
           {run.output ?? run.error ?? "not generated yet"}
         </p>
+        {run.errorDetail && (
+          <details>
+            <summary className="small">What the endpoint said (shown to admins)</summary>
+            <p className="small" style={{ whiteSpace: "pre-wrap" }} data-testid="run-error-detail">
+              {run.errorDetail}
+            </p>
+          </details>
+        )}
         <p className="muted small">
           {run.promptTokens ?? "–"} prompt tokens · {run.completionTokens ?? "–"} generated · {run.latencyMs ?? "–"} ms · attempt {run.attempts} · worker{" "}
           {run.worker ?? "–"}

@@ -1,0 +1,37 @@
+"use server";
+// Serving targets: each action hands the form to one lib/serving-targets function, which checks
+// that the actor is an admin and audits the change.
+import { revalidatePath } from "next/cache";
+import { currentActor } from "@/lib/auth/current-actor";
+import { getDb } from "@/lib/db/client";
+import { createServingTarget, updateServingTarget } from "@/lib/serving-targets/save-serving-target";
+
+export interface ServingTargetActionState {
+  ok: boolean;
+  message: string | null;
+}
+
+function fields(form: FormData) {
+  const apiKeyEnv = form.get("apiKeyEnv");
+  return {
+    name: form.get("name"),
+    baseUrl: form.get("baseUrl"),
+    model: form.get("model"),
+    declaredRevision: form.get("declaredRevision"),
+    apiKeyEnv: apiKeyEnv === "" || apiKeyEnv === null ? undefined : apiKeyEnv,
+  };
+}
+
+export async function createServingTargetAction(_previous: ServingTargetActionState, form: FormData): Promise<ServingTargetActionState> {
+  const result = await createServingTarget(getDb(), await currentActor(), fields(form));
+  if (!result.ok) return { ok: false, message: result.message };
+  revalidatePath("/admin/serving-targets");
+  return { ok: true, message: `Added serving target "${result.target.name}".` };
+}
+
+export async function updateServingTargetAction(_previous: ServingTargetActionState, form: FormData): Promise<ServingTargetActionState> {
+  const result = await updateServingTarget(getDb(), await currentActor(), { id: form.get("id"), ...fields(form) });
+  if (!result.ok) return { ok: false, message: result.message };
+  revalidatePath("/admin/serving-targets");
+  return { ok: true, message: `Saved serving target "${result.target.name}".` };
+}

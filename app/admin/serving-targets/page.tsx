@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import { currentActor } from "@/lib/auth/current-actor";
+import { getDb } from "@/lib/db/client";
+import { listServingTargets, mayReadServingTargetConfig } from "@/lib/serving-targets/load-serving-targets";
+import { ServingTargetForm } from "./serving-target-form";
+
+export const metadata: Metadata = { title: "Serving targets" };
+export const dynamic = "force-dynamic";
+
+export default async function ServingTargetsPage() {
+  const actor = await currentActor();
+  if (!mayReadServingTargetConfig(actor)) {
+    return (
+      <main id="main">
+        <h1>Serving targets</h1>
+        <p className="notice notice-error" role="alert">
+          {actor.label} is a {actor.role.toLowerCase()}: serving targets are configured by an admin.
+        </p>
+      </main>
+    );
+  }
+  const targets = await listServingTargets(getDb());
+  return (
+    <main id="main">
+      <h1>Serving targets</h1>
+      <p className="page-intro">
+        The OpenAI-compatible endpoints campaigns may call, as their backend or their model judge. Reviewers choose one by name; nothing else is ever
+        called. An API key is never stored here: name the environment variable the worker reads it from. Every change is in the audit log.
+      </p>
+      {targets.length === 0 && <p className="muted">No serving target yet: campaigns run on this engine only.</p>}
+      {targets.map((target) => (
+        <section key={target.id}>
+          <h2>{target.name}</h2>
+          <ServingTargetForm target={target} />
+        </section>
+      ))}
+      <h2>Add a serving target</h2>
+      <ServingTargetForm />
+    </main>
+  );
+}

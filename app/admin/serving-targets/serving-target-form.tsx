@@ -1,0 +1,57 @@
+"use client";
+import { useActionState } from "react";
+import { createServingTargetAction, updateServingTargetAction, type ServingTargetActionState } from "./actions";
+
+const initial: ServingTargetActionState = { ok: false, message: null };
+
+export interface ServingTargetValues {
+  id: string;
+  name: string;
+  baseUrl: string;
+  model: string;
+  declaredRevision: string;
+  apiKeyEnv: string | null;
+}
+
+/** Adds a target, or edits `target` when given. */
+export function ServingTargetForm({ target }: { target?: ServingTargetValues }) {
+  const [state, action, pending] = useActionState(target ? updateServingTargetAction : createServingTargetAction, initial);
+  const id = (field: string) => `${target?.id ?? "new"}-${field}`;
+  return (
+    <form action={action} className="panel" aria-label={target ? `Edit serving target ${target.name}` : "Add a serving target"}>
+      {state.message && (
+        <p className={`notice ${state.ok ? "notice-ok" : "notice-error"}`} role={state.ok ? "status" : "alert"}>
+          {state.message}
+        </p>
+      )}
+      {target && <input type="hidden" name="id" value={target.id} />}
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={id("name")}>Name</label>
+          <input id={id("name")} name="name" required maxLength={64} defaultValue={target?.name} placeholder="beluga-vllm" />
+        </div>
+        <div className="field">
+          <label htmlFor={id("baseUrl")}>Base URL</label>
+          <input id={id("baseUrl")} name="baseUrl" type="url" required maxLength={2000} defaultValue={target?.baseUrl} placeholder="http://10.0.0.5:8000/v1" />
+        </div>
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={id("model")}>Model it serves</label>
+          <input id={id("model")} name="model" required maxLength={200} defaultValue={target?.model} placeholder="stabilityai/StableBeluga2" />
+        </div>
+        <div className="field">
+          <label htmlFor={id("declaredRevision")}>Declared revision</label>
+          <input id={id("declaredRevision")} name="declaredRevision" required maxLength={200} defaultValue={target?.declaredRevision} placeholder="the checkpoint's commit hash" />
+        </div>
+        <div className="field">
+          <label htmlFor={id("apiKeyEnv")}>API key environment variable (optional)</label>
+          <input id={id("apiKeyEnv")} name="apiKeyEnv" maxLength={128} defaultValue={target?.apiKeyEnv ?? ""} placeholder="BELUGA_API_KEY" />
+        </div>
+      </div>
+      <button type="submit" className="primary" disabled={pending}>
+        {target ? "Save" : "Add serving target"}
+      </button>
+    </form>
+  );
+}
