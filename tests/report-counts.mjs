@@ -1,8 +1,19 @@
-// Reads the JSON reports of Vitest and Playwright and prints the one closing line CI reads.
-// A missing or unreadable report counts as a failure: a runner that crashed proved nothing.
+// Reads the JSON reports of Vitest and Playwright and prints the one closing line CI reads:
+//   N passed, N failed, N skipped[, N tiers skipped (browser: chromium missing; ...)]
+// "N passed, N failed" always comes first. A missing or unreadable report counts as a failure: a
+// runner that crashed proved nothing. A tier that could not run is named and fails the run too.
+//
+//   node tests/report-counts.mjs --vitest PATH [--playwright PATH] [--skipped-tier "TIER: WHY"]...
 import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
 
-const [vitestPath, playwrightPath] = process.argv.slice(2);
+const { values } = parseArgs({
+  options: {
+    vitest: { type: "string" },
+    playwright: { type: "string" },
+    "skipped-tier": { type: "string", multiple: true, default: [] },
+  },
+});
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -17,14 +28,14 @@ function read(path) {
   }
 }
 
-const vitest = read(vitestPath);
+const vitest = values.vitest === undefined ? null : read(values.vitest);
 if (vitest) {
   passed += vitest.numPassedTests;
   failed += vitest.numFailedTests;
   skipped += vitest.numPendingTests + vitest.numTodoTests;
   if (vitest.numFailedTestSuites > 0 && vitest.numFailedTests === 0) failed += vitest.numFailedTestSuites;
 }
-const playwright = read(playwrightPath);
+const playwright = values.playwright === undefined ? null : read(values.playwright);
 if (playwright) {
   passed += playwright.stats.expected + playwright.stats.flaky;
   failed += playwright.stats.unexpected;
@@ -32,5 +43,7 @@ if (playwright) {
   if (playwright.errors?.length && playwright.stats.unexpected === 0) failed += playwright.errors.length;
 }
 
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 ? 1 : 0);
+const skippedTiers = values["skipped-tier"];
+const tiers = skippedTiers.length === 0 ? "" : `, ${skippedTiers.length} ${skippedTiers.length === 1 ? "tier" : "tiers"} skipped (${skippedTiers.join("; ")})`;
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped${tiers}`);
+process.exit(failed > 0 || skippedTiers.length > 0 ? 1 : 0);

@@ -1,17 +1,46 @@
 #!/usr/bin/env bash
-# `npm test`: every test. Vitest (unit + integration) then Playwright (browser) against a real
-# build of the app. Ends with one line "N passed, N failed" counted from both runners' reports,
-# and a non-zero exit when anything failed or a runner could not report.
+# `npm test`: every test tier. scripts/install-test-deps.sh first installs what the tiers need (or
+# says what is missing and how to get it); then Vitest (unit, integration on SQLite and PostgreSQL)
+# and Playwright (browser, against a real build of the app). A tier that cannot run is skipped,
+# never counted as passed. Ends with one line "N passed, N failed, N skipped[, N tiers skipped
+# (tier: why; ...)]" counted from the runners' reports, and a non-zero exit when anything failed,
+# a runner could not report, or a tier could not run.
 set -u
 cd "$(dirname "$0")/.."
 rm -rf test-results && mkdir -p test-results
 
+skipped_tiers=()
+while read -r tier state; do
+  case "$state" in
+    skipped:*) skipped_tiers+=("$tier: ${state#skipped: }") ;;
+  esac
+done < <(bash scripts/install-test-deps.sh)
+
+tier_skipped() {
+  local entry
+  for entry in "${skipped_tiers[@]}"; do [ "${entry%%:*}" = "$1" ] && return 0; done
+  return 1
+}
+
 npx tsx engine/cli.ts tiny >/dev/null || { echo "could not generate the tiny model"; echo "0 passed, 1 failed"; exit 1; }
 
-if [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || command -v pg_ctl >/dev/null; then
-  eval "$(bash tests/pg/start-postgres.sh PG_TEST_URL)"
+if ! tier_skipped postgres; then
+  if pg_export="$(bash tests/pg/start-postgres.sh PG_TEST_URL)"; then
+    eval "$pg_export"
+  else
+    skipped_tiers+=("postgres: the test cluster did not start (output above)")
+  fi
+fi
+if tier_skipped postgres; then
+  # tests/support/postgres-installed.ts reads this: the PostgreSQL tests skip instead of failing.
+  export RISKLEDGER_POSTGRES_SKIPPED="$(for entry in "${skipped_tiers[@]}"; do [ "${entry%%:*}" = postgres ] && echo "${entry#postgres: }"; done)"
 fi
 
+report_args=(--vitest test-results/vitest.json)
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
-npx playwright test
-node tests/report-counts.mjs test-results/vitest.json test-results/playwright.json
+if ! tier_skipped browser; then
+  npx playwright test
+  report_args+=(--playwright test-results/playwright.json)
+fi
+for entry in "${skipped_tiers[@]}"; do report_args+=(--skipped-tier "$entry"); done
+node tests/report-counts.mjs "${report_args[@]}"
