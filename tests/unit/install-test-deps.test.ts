@@ -30,7 +30,8 @@ function plan({ uid, onPath = [], files = [] }: Machine) {
   for (const command of onPath) executable(path.join(bin, command));
   for (const file of files) executable(path.join(root, file));
   const run = spawnSync("/bin/bash", [script, "--plan"], {
-    env: { PATH: bin, RISKLEDGER_PROBE_ROOT: root, RISKLEDGER_PROBE_UID: String(uid) },
+    // Nothing of this machine's environment: only what the fake machine has.
+    env: { NODE_ENV: "test", PATH: bin, RISKLEDGER_PROBE_ROOT: root, RISKLEDGER_PROBE_UID: String(uid) },
     encoding: "utf8",
   });
   return { status: run.status, tiers: run.stdout.trim().split("\n"), said: run.stderr };
