@@ -96,7 +96,8 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
   const names = new Map([...mitigationNames, ...personNames]);
 
   return events.map((event) => {
-    const isCell = event.entityType === "Cell";
+    // A cell's edits read field by field; evidence written to it reads as the other events do.
+    const isCell = event.entityType === "Cell" && event.action !== "evidence.write";
     // An account's details (email, role, sign-in) are the people page's, which is an admin's.
     const hidden = event.entityType === "User" && !seesPeople;
     const changes = isCell ? describeCellChanges(jsonObject(event.before), jsonObject(event.after), names) : [];
@@ -107,7 +108,7 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
       at: event.at.toISOString(),
       actor: seesPeople ? event.actorLabel : ((event.actorId && personNames.get(event.actorId)) ?? withoutEmail(event.actorLabel)),
       action: event.action,
-      entity: isCell
+      entity: event.entityType === "Cell"
         ? `cell ${cellNames.get(event.entityId)}`
         : event.entityType === "Mitigation"
           ? mitigationName(event.entityId)

@@ -1,11 +1,16 @@
 // A campaign is complete when none of its runs is waiting or leased. Whichever worker sees that
 // first completes it and writes its evidence in one transaction: the status change is the guard,
 // so the evidence is written once, and a worker dying half-way leaves the campaign RUNNING for
-// the next worker to complete.
-import type { Db } from "../db/types";
+// the next worker to complete. The completion and each evidence row are audited in that transaction.
+import type { Actor } from "../auth/actor";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { Db, DbTransaction } from "../db/types";
 import { writeCampaignEvidence } from "./aggregate";
 
-export async function completeCampaignIfDone(db: Db, campaignId: string): Promise<boolean> {
+/** Who completes a campaign in the audit log when the caller names no one. */
+const CAMPAIGN_WORKER: Actor = { id: null, label: "campaign worker", role: "REVIEWER" };
+
+export async function completeCampaignIfDone(db: Db, campaignId: string, by: Actor = CAMPAIGN_WORKER): Promise<boolean> {
   const outstanding = await db.caseRun.count({ where: { campaignId, status: { in: ["PENDING", "LEASED"] } } });
   if (outstanding > 0) return false;
   return db.$transaction(async (tx) => {
@@ -18,6 +23,7 @@ export async function completeCampaignIfDone(db: Db, campaignId: string): Promis
     const stillOutstanding = await tx.caseRun.count({ where: { campaignId, status: { in: ["PENDING", "LEASED"] } } });
     if (stillOutstanding > 0) throw new RunsRequeued();
     await writeCampaignEvidence(tx, campaignId);
+    await auditCompletion(tx, campaignId, by);
     return true;
   }).catch((error) => {
     if (error instanceof RunsRequeued) return false;
@@ -37,3 +43,24 @@ export async function completeFinishedCampaigns(db: Db): Promise<string[]> {
 }
 
 class RunsRequeued extends Error {}
+
+/** The completion under the campaign, and each evidence row it wrote under its cell. */
+async function auditCompletion(tx: DbTransaction, campaignId: string, by: Actor) {
+  const runs = await tx.caseRun.groupBy({ by: ["status"], where: { campaignId }, _count: { _all: true } });
+  const evidence = await tx.evidence.findMany({ where: { campaignId } });
+  await recordAuditEvent(tx, by, {
+    action: "campaign.complete",
+    entityType: "Campaign",
+    entityId: campaignId,
+    after: { status: "COMPLETED", runs: Object.fromEntries(runs.map((group) => [group.status, group._count._all])), evidence: evidence.length },
+  });
+  for (const item of evidence) {
+    const { id, cellId, kind, passes, failures, n, intervalLow, intervalHigh, verdict, modelRevision, suiteHash, detectorsHash, settingsHash } = item;
+    await recordAuditEvent(tx, by, {
+      action: "evidence.write",
+      entityType: "Cell",
+      entityId: cellId,
+      after: { evidenceId: id, campaignId, kind, passes, failures, n, intervalLow, intervalHigh, verdict, modelRevision, suiteHash, detectorsHash, settingsHash },
+    });
+  }
+}

@@ -1,6 +1,9 @@
 // Puts the content suites into the database for one model: a TestSuite per suite file and a
 // TestCase per case, keyed by suite key and case key so a re-sync updates rows in place and the
-// runs of earlier campaigns keep pointing at the same cases.
+// runs of earlier campaigns keep pointing at the same cases. Each suite that changes is audited
+// under the model (a sync that changes nothing records nothing).
+import type { Actor } from "../auth/actor";
+import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Db } from "../db/types";
 import { loadSuites, type LoadedSuite } from "../suites";
 import type { SuiteCase } from "../suites";
@@ -10,7 +13,10 @@ export interface SyncSuitesReport {
   removedCases: number;
 }
 
-export async function syncSuites(db: Db, modelSlug: string, loaded: LoadedSuite[] = loadSuites()): Promise<SyncSuitesReport> {
+/** Who syncs when the caller names no one: the suite files themselves, read by the app or the CLI. */
+const SUITE_FILES: Actor = { id: null, label: "suite sync (content/suites)", role: "ADMIN" };
+
+export async function syncSuites(db: Db, modelSlug: string, loaded: LoadedSuite[] = loadSuites(), actor: Actor = SUITE_FILES): Promise<SyncSuitesReport> {
   const model = await db.model.findUnique({ where: { slug: modelSlug }, include: { uses: true } });
   if (!model) throw new Error(`no model "${modelSlug}": import its card first`);
   const useIds = new Map(model.uses.map((use) => [use.code, use.id]));
@@ -52,6 +58,13 @@ export async function syncSuites(db: Db, modelSlug: string, loaded: LoadedSuite[
         await tx.testCase.deleteMany({ where: { id: { in: removed.slice(start, start + 500) } } });
       }
       report.removedCases += removed.length;
+      await recordAuditEvent(tx, actor, {
+        action: "suite.sync",
+        entityType: "Model",
+        entityId: model.id,
+        before: existing ? { suite: suite.suite, contentHash: existing.contentHash } : undefined,
+        after: { suite: suite.suite, use: suite.use, contentHash, cases: suite.cases.length, removedCases: removed.length },
+      });
     });
     report.suites.push({ key: suite.suite, use: suite.use, cases: suite.cases.length, changed: true });
   }
