@@ -17,3 +17,8 @@ export function hasRole(actor: Actor, needed: Role): boolean {
 export function roleAtLeast(role: Role, needed: Role): boolean {
   return rank[role] >= rank[needed];
 }
+
+/** How a person is named in the audit log and in conflict messages: unambiguous, readable. */
+export function userLabel(user: { name: string; email: string }): string {
+  return `${user.name} <${user.email}>`;
+}

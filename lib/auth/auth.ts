@@ -2,17 +2,22 @@
 // Passwords are hashed with scrypt (better-auth's default: N=16384, r=16, p=1, memory-hard).
 // Nobody signs themselves up: admins create people (lib/users), so sign-up and every
 // self-service account endpoint are switched off and only sign-in, sign-out and session remain.
-import { betterAuth } from "better-auth";
+import { BASE_ERROR_CODES, betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { APIError, createAuthMiddleware, getIP } from "better-auth/api";
+import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { getDb } from "../db/client";
 import type { Db } from "../db/types";
 import { databaseUrl, isPostgres } from "../db/url";
+import type { Role } from "../domain/vocabulary";
+import { userLabel } from "./actor";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SESSION_DAYS } from "./auth-limits";
+import { clientAddress } from "./client-address";
+import { KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_DAYS, knownDeviceOf, newKnownDevice } from "./known-device";
+import { hashPassword, PasswordHashingBusy, verifyPassword } from "./password-hashing";
 import { authSecret } from "./secret";
-import { signInAttempt } from "./sign-in-rate-limit";
-
+import { recordSignIn, recordSignInRefused, recordSignInThrottled, recordSignOut } from "./sign-in-audit";
+import { signInAttempt, signInOutcome } from "./sign-in-rate-limit";
 
 /** The only better-auth endpoints Riskledger answers; every other one is refused as not found. */
 const OPEN_PATHS = ["/sign-in/email", "/sign-out", "/get-session", "/ok", "/error"];
@@ -33,6 +38,8 @@ export function createAuth(db: Db, url = databaseUrl()) {
       disableSignUp: true,
       minPasswordLength: PASSWORD_MIN_LENGTH,
       maxPasswordLength: PASSWORD_MAX_LENGTH,
+      // scrypt behind a small semaphore (lib/auth/password-hashing.ts); a full one answers 429.
+      password: { hash: (password) => busyAs429(() => hashPassword(password)), verify: (data) => busyAs429(() => verifyPassword(data)) },
     },
     user: {
       additionalFields: {
@@ -52,17 +59,18 @@ export function createAuth(db: Db, url = databaseUrl()) {
     advanced: {
       cookiePrefix: "riskledger",
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax", path: "/" },
-      useSecureCookies: process.env.BETTER_AUTH_URL?.startsWith("https://") ?? false,
+      useSecureCookies: secureCookies(),
       // Prisma's @default(cuid()) names the rows, as everywhere else in the schema.
       database: { generateId: false },
     },
     databaseHooks: {
       session: {
         create: {
-          // A disabled person cannot start a session, whatever their password.
+          // A disabled person cannot start a session, and hears what a wrong password hears:
+          // "disabled" only for the right password would confirm the password to whoever tries.
           before: async (session) => {
             const user = await db.user.findUnique({ where: { id: session.userId }, select: { disabled: true } });
-            if (!user || user.disabled) throw new APIError("FORBIDDEN", { message: "This account is disabled." });
+            if (!user || user.disabled) throw APIError.from("UNAUTHORIZED", BASE_ERROR_CODES.INVALID_EMAIL_OR_PASSWORD);
           },
         },
       },
@@ -70,13 +78,52 @@ export function createAuth(db: Db, url = databaseUrl()) {
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (!OPEN_PATHS.includes(ctx.path)) throw new APIError("NOT_FOUND");
-        if (ctx.path !== "/sign-in/email") return;
-        const email = typeof ctx.body?.email === "string" ? ctx.body.email : "";
-        const address = (ctx.headers && getIP(ctx.headers, ctx.context.options)) ?? "unknown";
-        const wait = signInAttempt(address, email);
-        if (wait !== null) {
-          throw new APIError("TOO_MANY_REQUESTS", { message: `Too many sign-in attempts. Try again in ${wait} seconds.` });
+        if (ctx.path === "/sign-out") {
+          const token = await ctx.getSignedCookie(ctx.context.authCookies.sessionToken.name, ctx.context.secret);
+          const current = token ? await ctx.context.internalAdapter.findSession(token) : null;
+          if (current) await recordSignOut(db, { id: current.user.id, label: userLabel(current.user), role: current.user.role as Role });
+          return;
         }
+        if (ctx.path !== "/sign-in/email") return;
+        const email = signInEmail(ctx.body);
+        const address = clientAddress(ctx.headers ?? new Headers());
+        const device = await ctx.getSignedCookie(KNOWN_DEVICE_COOKIE, ctx.context.secret);
+        const knownDevice = device ? knownDeviceOf(device, (await findAccount(db, email))?.id) : undefined;
+        const gate = signInAttempt({ address, email, knownDevice });
+        if (!gate.ok) {
+          if (gate.firstRefusal) await recordSignInThrottled(db, (await findAccount(db, email))?.id ?? null, gate.limit, gate.waitSeconds, address);
+          throw new APIError(
+            "TOO_MANY_REQUESTS",
+            { message: `Too many sign-in attempts. Try again in ${gate.waitSeconds} seconds.` },
+            { "Retry-After": String(gate.waitSeconds) },
+          );
+        }
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email") return;
+        const email = signInEmail(ctx.body);
+        const address = clientAddress(ctx.headers ?? new Headers());
+        const returned = ctx.context.returned;
+        if (isAPIError(returned)) {
+          // Only a checked password is a guess: a malformed request or a full semaphore is not.
+          if (returned.statusCode !== 401) return;
+          signInOutcome(email, false);
+          const account = await findAccount(db, email);
+          await recordSignInRefused(db, account?.id ?? null, !account ? "unknown email" : account.disabled ? "account disabled" : "wrong password", address);
+          return;
+        }
+        const signedIn = ctx.context.newSession;
+        if (!signedIn) return;
+        signInOutcome(email, true);
+        const user = signedIn.user as typeof signedIn.user & { role: Role };
+        await recordSignIn(db, { id: user.id, label: userLabel(user), role: user.role }, address);
+        await ctx.setSignedCookie(KNOWN_DEVICE_COOKIE, newKnownDevice(user.id), ctx.context.secret, {
+          httpOnly: true,
+          sameSite: "lax",
+          path: "/",
+          secure: secureCookies(),
+          maxAge: KNOWN_DEVICE_DAYS * 24 * 60 * 60,
+        });
       }),
     },
     plugins: [nextCookies()],
@@ -84,6 +131,30 @@ export function createAuth(db: Db, url = databaseUrl()) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/** Cookies are marked Secure when the public address (BETTER_AUTH_URL) is https. */
+function secureCookies(): boolean {
+  return process.env.BETTER_AUTH_URL?.startsWith("https://") ?? false;
+}
+
+function signInEmail(body: unknown): string {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return typeof email === "string" ? email.trim().toLowerCase() : "";
+}
+
+function findAccount(db: Db, email: string) {
+  return email ? db.user.findUnique({ where: { email }, select: { id: true, disabled: true } }) : Promise.resolve(null);
+}
+
+/** A full hashing semaphore becomes better-auth's 429, with when to come back. */
+async function busyAs429<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof PasswordHashingBusy)) throw error;
+    throw new APIError("TOO_MANY_REQUESTS", { message: error.message }, { "Retry-After": String(error.retryAfterSeconds) });
+  }
+}
 
 function allowedHosts(): string[] {
   const extra = process.env.RISKLEDGER_HOSTS?.split(",").map((host) => host.trim()).filter(Boolean) ?? [];

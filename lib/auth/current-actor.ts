@@ -3,7 +3,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { Role } from "../domain/vocabulary";
-import type { Actor } from "./actor";
+import { userLabel, type Actor } from "./actor";
 import { getAuth } from "./auth";
 import { SIGN_IN_PATH } from "./paths";
 
@@ -24,9 +24,4 @@ export async function currentActor(): Promise<Actor> {
   const actor = await sessionActor();
   if (!actor) redirect(SIGN_IN_PATH);
   return actor;
-}
-
-/** How a person is named in the audit log and in conflict messages: unambiguous, readable. */
-export function userLabel(user: { name: string; email: string }): string {
-  return `${user.name} <${user.email}>`;
 }

@@ -5,32 +5,10 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { auditCsv, csvField } from "../../lib/audit-log/audit-csv";
 import { auditLogWhere, parseAuditLogFilter } from "../../lib/audit-log/audit-log-filter";
-import { resetSignInAttempts, signInAttempt } from "../../lib/auth/sign-in-rate-limit";
 import { readJsonBody } from "../../lib/http/body-limit";
 import { contentSecurityPolicy } from "../../lib/http/content-security-policy";
 import { isCrossSiteWrite } from "../../lib/http/same-origin";
 import { resolveModelPath } from "../../lib/models/model-path";
-
-describe("sign-in rate limit", () => {
-  test("allows five attempts a minute for one email from one address, then says how long to wait", () => {
-    resetSignInAttempts();
-    const now = 1_000_000;
-    for (let i = 0; i < 5; i++) expect(signInAttempt("10.0.0.1", "rita@example.org", now + i)).toBeNull();
-    expect(signInAttempt("10.0.0.1", "Rita@Example.org ", now + 10)).toBe(60);
-    // Another person from the same address, and the same person a minute later, may try.
-    expect(signInAttempt("10.0.0.1", "omar@example.org", now + 20)).toBeNull();
-    expect(signInAttempt("10.0.0.1", "rita@example.org", now + 60_001)).toBeNull();
-  });
-
-  test("limits one address spraying many emails, and one email tried from many forged addresses", () => {
-    resetSignInAttempts();
-    for (let i = 0; i < 30; i++) expect(signInAttempt("10.0.0.2", `user${i}@example.org`, 0)).toBeNull();
-    expect(signInAttempt("10.0.0.2", "user99@example.org", 0)).not.toBeNull();
-    resetSignInAttempts();
-    for (let i = 0; i < 20; i++) expect(signInAttempt(`10.1.0.${i}`, "ada@example.org", 0)).toBeNull();
-    expect(signInAttempt("10.1.0.99", "ada@example.org", 0)).not.toBeNull();
-  });
-});
 
 describe("cross-site writes", () => {
   const headers = (entries: Record<string, string>) => new Headers({ host: "127.0.0.1:3000", ...entries });
