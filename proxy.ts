@@ -1,10 +1,12 @@
-// In front of every page and route: refuses cross-site writes and oversized bodies, sends a
+// In front of every page and route: refuses cross-site writes, oversized bodies and server-action
+// bodies Next could not decode (too big while streaming, or JSON nested too deep), sends a
 // signed-out visitor to /sign-in (401 for the API), and sets the per-request CSP nonce.
 // The session is checked against the database here, so an expired or disabled session is
 // refused even on pages that do not ask who is acting; lib/ still checks each actor's role.
 import { NextResponse, type NextRequest } from "next/server";
 import { sessionActor } from "@/lib/auth/current-actor";
 import { SIGN_IN_PATH } from "@/lib/auth/paths";
+import { refuseMalformedActionBody } from "@/lib/http/action-body-guard";
 import { MAX_BODY_BYTES } from "@/lib/http/body-limit";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/content-security-policy";
 import { isCrossSiteWrite } from "@/lib/http/same-origin";
@@ -24,6 +26,9 @@ export async function proxy(request: NextRequest) {
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
     return NextResponse.json({ error: `the body is larger than ${MAX_BODY_BYTES} bytes` }, { status: 413 });
   }
+  // Before the session check: the sign-in page's actions are public.
+  const refused = await refuseMalformedActionBody(request);
+  if (refused) return NextResponse.json({ error: refused.message }, { status: refused.status });
   if (!isPublic(pathname) && !(await sessionActor(request.headers))) {
     if (isApi) return NextResponse.json({ error: "sign in first" }, { status: 401 });
     const signIn = new URL(SIGN_IN_PATH, request.url);
