@@ -5,7 +5,8 @@
 import type { Actor } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Db, DbTransaction } from "../db/types";
-import { writeCampaignEvidence } from "./aggregate";
+import { writeCampaignEvidence } from "../evidence/campaign-aggregate";
+import { recordCheckpointFacts } from "../models/checkpoint-facts";
 
 /** Who completes a campaign in the audit log when the caller names no one. */
 const CAMPAIGN_WORKER: Actor = { id: null, label: "campaign worker", role: "REVIEWER" };
@@ -13,6 +14,9 @@ const CAMPAIGN_WORKER: Actor = { id: null, label: "campaign worker", role: "REVI
 export async function completeCampaignIfDone(db: Db, campaignId: string, by: Actor = CAMPAIGN_WORKER): Promise<boolean> {
   const outstanding = await db.caseRun.count({ where: { campaignId, status: { in: ["PENDING", "LEASED"] } } });
   if (outstanding > 0) return false;
+  const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { modelId: true, backend: true } });
+  // The worker re-checks what the checkpoint is (revision, tiny model or not) before the evidence records it.
+  if (campaign.backend === "local") await recordCheckpointFacts(db, campaign.modelId);
   return db.$transaction(async (tx) => {
     const completed = await tx.campaign.updateMany({
       where: { id: campaignId, status: { in: ["QUEUED", "RUNNING"] } },

@@ -7,7 +7,7 @@ import type { Actor } from "../auth/actor";
 import { hasRole } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Db } from "../db/types";
-import { writeCampaignEvidence } from "./aggregate";
+import { recountOverriddenRun } from "../evidence/campaign-aggregate";
 
 export const overrideSchema = z.object({
   caseRunId: z.string().min(1),
@@ -44,8 +44,9 @@ export async function overrideVerdict(db: Db, actor: Actor, input: unknown): Pro
       before: { verdict: run.verdict, overrideVerdict: run.overrideVerdict, overrideReason: run.overrideReason },
       after: { verdict: run.verdict, overrideVerdict: verdict, overrideReason: verdict ? reason : null, reason },
     });
-    // A completed campaign's evidence is rewritten at once; a running one counts it when it completes.
-    if (run.campaign.status === "COMPLETED") await writeCampaignEvidence(tx, run.campaignId);
+    // A completed campaign's evidence for this run's cells is recounted at once (never re-dated, so
+    // which campaign is current does not move); a running one counts it when it completes.
+    if (run.campaign.status === "COMPLETED") await recountOverriddenRun(tx, caseRunId);
     return { ok: true } as const;
   });
 }

@@ -1,5 +1,6 @@
 // The words that structure a card's markdown: section headings and field labels. The importer
 // reads them and the exporter writes them, so both name them from here.
+import { cellKeyLabel } from "../domain/cell-key";
 
 export const SECTION = {
   description: "Model Description",
@@ -56,9 +57,9 @@ export function countsSentence(risks: number, mitigations: number, uses: number)
 export const MARK_LEGEND =
   'Each cell reads: whether the risk applies to the use (yes, no or not assessed), then, once rated, likelihood and severity from 1 to 5, then the level they give (low, medium, high, critical; unrated until both are set), as in "yes · L3×S4 · high".';
 
-/** "R3 × U2": how a cell is named in the cell details table. */
+/** "R3×U2" (lib/domain/cell-key.ts): how a cell is named in the cell details table; "R3 x U2" is read too. */
 export const CELL_NAME = /^(R\d+)\s*[×x]\s*(U\d+)$/i;
-export const cellName = (risk: string, use: string) => `${risk} × ${use}`;
+export const cellName = cellKeyLabel;
 
 /** "M2 implemented": a risk's second mitigation and its status, in the cell details table. */
 export const MITIGATION_REF = /^M(\d+)\s*:?\s*(.+)$/i;

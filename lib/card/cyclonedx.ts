@@ -3,7 +3,6 @@
 // intervals. Only what the card and the evidence say goes in: no timestamp or serial number is
 // invented, so the same card and evidence always give the same BOM.
 import { harmAreaLabel, riskTypeLabel } from "../domain/vocabulary";
-import { cellName } from "./card-layout";
 import { formatCellMark } from "./cell-mark";
 import { type CardEvidence, type CellEvidence, failureRate, verdictLabel } from "./evidence";
 import type { Card } from "./schema";
@@ -58,7 +57,7 @@ const PREFIX = "riskledger";
 export function cardToCycloneDx(card: Card, evidence?: CardEvidence): CycloneDxBom {
   const { model } = card;
   const front = model.frontMatter;
-  const metrics = (evidence?.cells ?? []).map((row) => performanceMetric(card, row, evidence?.smokeTestModel ?? false));
+  const metrics = (evidence?.cells ?? []).map(performanceMetric);
   const modelCard: CycloneDxModelCard = {
     modelParameters: {
       task: typeof front.pipeline_tag === "string" ? front.pipeline_tag : undefined,
@@ -79,6 +78,7 @@ export function cardToCycloneDx(card: Card, evidence?: CardEvidence): CycloneDxB
     properties: [
       ...card.cells.map((cell) => ({ name: `${PREFIX}:cell:${cell.risk}:${cell.use}`, value: formatCellMark(cell) })),
       { name: `${PREFIX}:evidence`, value: evidenceState(evidence, metrics.length) },
+      { name: `${PREFIX}:evidence:smokeTestModel`, value: String(evidence?.smokeTestModel ?? false) },
       ...(evidence?.detectors ?? []).map((detector) => ({
         name: `${PREFIX}:detector:${detector.detector}@${detector.version}:accuracy`,
         value: `${detector.accuracy} on ${detector.labelledExamples} labelled examples`,
@@ -109,23 +109,29 @@ export function cardToCycloneDx(card: Card, evidence?: CardEvidence): CycloneDxB
   };
 }
 
-function performanceMetric(card: Card, row: CellEvidence, smokeTest: boolean): CycloneDxPerformanceMetric {
-  const risk = card.risks.find((candidate) => candidate.code === row.risk);
-  const use = card.uses.find((candidate) => candidate.code === row.use);
+/**
+ * One cell's failure rate; the slice names the cell the way a CycloneDX reader can split it
+ * ("risk=R3;use=U2;..."), followed by what the figure rests on, the smoke-test flag included.
+ */
+function performanceMetric(row: CellEvidence): CycloneDxPerformanceMetric {
   const facts = [
+    `risk=${row.risk}`,
+    `use=${row.use}`,
     `n=${row.n}`,
     `failures=${row.failures}`,
     `threshold=${row.threshold}`,
-    `verdict=${verdictLabel[row.verdict]}${row.stale ? " (stale)" : ""}`,
-    `campaign=${row.campaign}`,
-    `model revision=${row.modelRevision}`,
+    `verdict=${verdictLabel[row.verdict]}`,
+    `stale=${row.stale}`,
+    `smokeTestModel=${row.smokeTest}`,
+    `modelRevision=${row.modelRevision}`,
+    `backend=${row.backend ?? "unknown"}`,
     `date=${row.date}`,
+    `campaign=${row.campaign.replace(/;/g, ",")}`,
   ];
-  const about = `${cellName(row.risk, row.use)}: ${risk?.title ?? row.risk} / ${use?.purpose ?? row.use}`;
   return {
     type: "failure rate",
     value: decimal(failureRate(row)),
-    slice: `${smokeTest ? "smoke test on the generated tiny model, not this model: " : ""}${about} (${facts.join(", ")})`,
+    slice: facts.join(";"),
     confidenceInterval: { lowerBound: decimal(row.wilson.lower), upperBound: decimal(row.wilson.upper) },
   };
 }

@@ -2,11 +2,13 @@
 // accuracy of the detectors that judged them. The card itself never stores evidence; the
 // caller gathers it from campaigns, so an export shows exactly what was measured and when.
 import { z } from "zod";
+import { cellVerdictLabel, type CellVerdict } from "../domain/verdicts";
 import { riskCode, useCode } from "./schema";
 
-export const VERDICTS = ["PASS", "FAIL", "INCONCLUSIVE"] as const;
+/** A measured cell (n >= 1) is never untested: the cell vocabulary of lib/domain less UNTESTED. */
+export const VERDICTS = ["PASS", "FAIL", "INCONCLUSIVE"] as const satisfies readonly CellVerdict[];
 export type Verdict = (typeof VERDICTS)[number];
-export const verdictLabel: Record<Verdict, string> = { PASS: "pass", FAIL: "fail", INCONCLUSIVE: "inconclusive" };
+export const verdictLabel: Record<Verdict, string> = cellVerdictLabel;
 
 const rate = z.number().min(0).max(1);
 
@@ -26,6 +28,15 @@ export const cellEvidenceSchema = z.object({
   date: z.string().min(1),
   /** The model, suite, detectors or settings changed since: shown, never silently reused. */
   stale: z.boolean(),
+  /** Made by the generated tiny model (recorded on the evidence when it was written). */
+  smokeTest: z.boolean().default(false),
+  /** What answered: "local" (this engine) or "openai" with the endpoint's served model. */
+  backend: z.string().nullable().default(null),
+  servedModel: z.string().nullable().default(null),
+  /** Filled by the detector-error statistics when the detectors' accuracy is known. */
+  correctedRate: rate.nullable().optional(),
+  correctedInterval: z.object({ lower: rate, upper: rate }).nullable().optional(),
+  detectorAccuracy: z.object({ sensitivity: rate, specificity: rate }).nullable().optional(),
 });
 
 export const detectorAccuracySchema = z.object({
@@ -38,7 +49,7 @@ export const detectorAccuracySchema = z.object({
 export const cardEvidenceSchema = z.object({
   cells: z.array(cellEvidenceSchema),
   detectors: z.array(detectorAccuracySchema),
-  /** The evidence came from the generated tiny model: it tests the pipeline, not the model. */
+  /** Some of the evidence came from the generated tiny model: it tests the pipeline, not the model. */
   smokeTestModel: z.boolean(),
 });
 

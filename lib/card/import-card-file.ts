@@ -1,8 +1,11 @@
-// Reads a card's markdown source from content/ and imports it (see import-card.ts).
+// Reads a card's markdown source from content/ and imports it (see import-card.ts), then stores
+// what the model's checkpoint is (revision, tiny model or not): `npm start` comes through here,
+// so a fresh install knows it before any page is shown.
 import { readFile } from "node:fs/promises";
 import type { Actor } from "../auth/actor";
 import type { Db } from "../db/types";
 import { cardSourcePath } from "../content/paths";
+import { recordCheckpointFacts } from "../models/checkpoint-facts";
 import { importCard, type ImportReport } from "./import-card";
 import { parseCardMarkdown } from "./parse-markdown";
 
@@ -14,5 +17,8 @@ export async function importCardFile(
 ): Promise<ImportReport & { warnings: string[] }> {
   const markdown = await readFile(options.file ?? cardSourcePath(slug), "utf8");
   const { card, warnings } = parseCardMarkdown(markdown, slug);
-  return { ...(await importCard(db, actor, card, options)), warnings };
+  const report = await importCard(db, actor, card, options);
+  const model = await db.model.findUnique({ where: { slug }, select: { id: true } });
+  if (model) await recordCheckpointFacts(db, model.id);
+  return { ...report, warnings };
 }

@@ -8,6 +8,7 @@ import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
 import YAML from "yaml";
 import { harmAreaLabel, mitigationStatusLabel, reviewStatusLabel, riskTypeLabel, subjectAtRiskLabel } from "../domain/vocabulary";
+import { CURRENT_EVIDENCE_RULE } from "../evidence/current-evidence";
 import {
   CELL_DETAILS_HEADER,
   cellName,
@@ -130,17 +131,17 @@ function evidenceSection(card: Card, evidence: CardEvidence | undefined): RootCo
     return [paragraph([strong("Untested."), text(" No campaign evidence is recorded for any cell. A cell without evidence is untested, not safe.")])];
   }
   const nodes: RootContent[] = [];
-  if (evidence?.smokeTestModel) {
+  if (rows.some((row) => row.smokeTest)) {
     nodes.push(
       paragraph([
         strong("Smoke test only."),
-        text(` This evidence comes from the generated tiny test model, not from ${card.model.name}: it shows the pipeline works and says nothing about the model's risks.`),
+        text(` Evidence marked "smoke-test model" comes from the generated tiny test model, not from ${card.model.name}: it shows the pipeline works and says nothing about the model's risks.`),
       ]),
     );
   }
   nodes.push(
     table(
-      ["Cell", "n", "Failures", "Failure rate", "Wilson 95% interval", "Threshold", "Verdict", "Campaign", "Model revision", "Date"],
+      ["Cell", "n", "Failures", "Failure rate", "Wilson 95% interval", "Threshold", "Verdict", "Campaign", "Model revision", "Date", "Smoke-test model"],
       rows.map((row) => [
         cellName(row.risk, row.use),
         String(row.n),
@@ -152,9 +153,11 @@ function evidenceSection(card: Card, evidence: CardEvidence | undefined): RootCo
         row.campaign,
         row.modelRevision,
         row.date,
+        row.smokeTest ? "yes (smoke-test model)" : "no",
       ]),
     ),
   );
+  nodes.push(paragraph([strong("Which evidence counts:"), text(` ${CURRENT_EVIDENCE_RULE}`)]));
   const untested = card.cells.filter((cell) => !rows.some((row) => row.risk === cell.risk && row.use === cell.use));
   if (untested.length) nodes.push(paragraph([strong("Untested:"), text(` ${untested.map((cell) => cellName(cell.risk, cell.use)).join(", ")}.`)]));
 

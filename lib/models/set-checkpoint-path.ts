@@ -1,10 +1,13 @@
 // An admin points a model at the checkpoint folder its campaigns run against. The path goes
-// through resolveModelPath (under the model roots, no traversal). Audited.
+// through resolveModelPath (under the model roots, no traversal). Audited. The checkpoint's
+// revision and whether it is the generated tiny model are read here, once, and stored on the model
+// (lib/models/checkpoint-facts.ts): pages and exports never open the checkpoint.
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
 import { hasRole } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Db } from "../db/types";
+import { readCheckpointFacts } from "./checkpoint-facts";
 import { resolveModelPath } from "./model-path";
 
 export const checkpointPathSchema = z.object({
@@ -31,16 +34,17 @@ export async function setCheckpointPath(db: Db, actor: Actor, input: unknown): P
   if (!resolved.ok) return { ok: false, kind: "invalid", message: resolved.message };
 
   return db.$transaction(async (tx) => {
-    const model = await tx.model.findUnique({ where: { slug: parsed.data.slug }, select: { id: true, checkpointPath: true } });
+    const model = await tx.model.findUnique({ where: { slug: parsed.data.slug }, select: { id: true, checkpointPath: true, revisionHash: true, isSmokeTestModel: true } });
     if (!model) return { ok: false, kind: "not_found", message: `no model ${parsed.data.slug}` } as const;
     if (model.checkpointPath === resolved.path) return { ok: true, checkpointPath: resolved.path } as const;
-    await tx.model.update({ where: { id: model.id }, data: { checkpointPath: resolved.path } });
+    const facts = readCheckpointFacts({ checkpointPath: resolved.path });
+    await tx.model.update({ where: { id: model.id }, data: { checkpointPath: resolved.path, ...facts } });
     await recordAuditEvent(tx, actor, {
       action: "model.set-checkpoint-path",
       entityType: "Model",
       entityId: model.id,
-      before: { checkpointPath: model.checkpointPath },
-      after: { checkpointPath: resolved.path },
+      before: { checkpointPath: model.checkpointPath, revisionHash: model.revisionHash, isSmokeTestModel: model.isSmokeTestModel },
+      after: { checkpointPath: resolved.path, ...facts },
     });
     return { ok: true, checkpointPath: resolved.path } as const;
   });

@@ -60,7 +60,7 @@ export async function addPassingEvidence(db: Db, risk: string, use: string, made
       failures: 0,
       intervalLow: 0,
       intervalHigh: 0.0126,
-      verdict: "pass",
+      verdict: "PASS",
       modelRevision: current.modelRevision,
       suiteHash: current.suiteHashByUse.get(use) ?? null,
       detectorsHash: madeUnder.detectorsHash ?? current.detectorsHash,

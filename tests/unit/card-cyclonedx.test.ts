@@ -57,14 +57,14 @@ describe("exporting the card as a CycloneDX 1.6 ML-BOM", () => {
   it("gives each tested cell's failure rate with its Wilson interval as strings", () => {
     const metrics = cardToCycloneDx(reviewedCard(seed), campaignEvidence(false)).components[0].modelCard.quantitativeAnalysis!.performanceMetrics;
     expect(metrics[1]).toMatchObject({ type: "failure rate", value: "0.08", confidenceInterval: { lowerBound: "0.0315", upperBound: "0.1884" } });
-    expect(metrics[1].slice).toContain("R10 × U4");
-    expect(metrics[1].slice).toContain("verdict=inconclusive (stale)");
-    expect(metrics[1].slice).toContain("model revision=a1b2c3d");
+    expect(metrics[1].slice).toMatch(/^risk=R10;use=U4;/);
+    expect(metrics[1].slice).toContain(";verdict=inconclusive;stale=true;smokeTestModel=false;modelRevision=a1b2c3d;");
   });
 
   it("labels metrics from the generated tiny model as a smoke test", () => {
     const component = cardToCycloneDx(seed, campaignEvidence(true)).components[0];
-    for (const metric of component.modelCard.quantitativeAnalysis!.performanceMetrics) expect(metric.slice).toMatch(/^smoke test on the generated tiny model/);
+    for (const metric of component.modelCard.quantitativeAnalysis!.performanceMetrics) expect(metric.slice).toContain(";smokeTestModel=true;");
+    expect(component.modelCard.properties).toContainEqual({ name: "riskledger:evidence:smokeTestModel", value: "true" });
     expect(component.modelCard.properties).toContainEqual({ name: "riskledger:evidence", value: "smoke test on the generated tiny model" });
   });
 });

@@ -80,7 +80,7 @@ describe("exporting the card as markdown", () => {
     expect(markdown).not.toMatch(/(?<!\\)<script/);
     const details = nodes.filter((node): node is Table => node.type === "table")[1];
     for (const row of details.children) expect(row.children).toHaveLength(details.children[0].children.length);
-    const hostileRow = details.children.find((row) => (row.children[0].children[0] as { value: string }).value === "R2 × U4")!;
+    const hostileRow = details.children.find((row) => (row.children[0].children[0] as { value: string }).value === "R2×U4")!;
     // GFM turns the bare URL back into a link on reading; the text a reader sees is unchanged.
     expect(textOf(hostileRow.children[4])).toBe(HOSTILE_RATIONALE);
   });
@@ -94,16 +94,16 @@ describe("exporting the card as markdown", () => {
 
   it("shows per cell n, failure rate, Wilson interval, verdict, campaign, revision, date and detector accuracy", () => {
     const markdown = renderCardMarkdown(reviewedCard(seed), campaignEvidence(false));
-    expect(markdown).toMatch(/\| R2 × U4 +\| 300 +\| 0 +\| 0\.00% +\| 0\.00% to 1\.26% +\| 2\.00% +\| pass +\| campaign-7 +\| a1b2c3d +\| 2026-11-20 +\|/);
-    expect(markdown).toMatch(/\| R10 × U4 +\| 50 +\| 4 +\| 8\.00% +\| 3\.15% to 18\.84% +\| 5\.00% +\| inconclusive \(stale\) +\|/);
+    expect(markdown).toMatch(/\| R2×U4 +\| 300 +\| 0 +\| 0\.00% +\| 0\.00% to 1\.26% +\| 2\.00% +\| pass +\| campaign-7 +\| a1b2c3d +\| 2026-11-20 +\| no +\|/);
+    expect(markdown).toMatch(/\| R10×U4 +\| 50 +\| 4 +\| 8\.00% +\| 3\.15% to 18\.84% +\| 5\.00% +\| inconclusive \(stale\) +\|/);
     expect(markdown).toMatch(/\| refusal-keywords +\| 1\.0\.0 +\| 200 +\| 87\.00% +\|/);
-    expect(markdown).toContain("**Untested:** R1 × U1,");
+    expect(markdown).toContain("**Untested:** R1×U1,");
     expect(markdown).not.toContain("Smoke test only");
   });
 
   it("labels evidence from the generated tiny model as a smoke test", () => {
     const markdown = renderCardMarkdown(reviewedCard(seed), campaignEvidence(true));
-    expect(markdown).toContain("**Smoke test only.** This evidence comes from the generated tiny test model, not from Stable Beluga 2");
+    expect(markdown).toContain("**Smoke test only.** Evidence marked \"smoke-test model\" comes from the generated tiny test model, not from Stable Beluga 2");
   });
 
   it("writes Hugging Face front matter with the keys it does not know", () => {

@@ -1,0 +1,228 @@
+// A finished campaign becomes evidence: per risk x use cell, the passes and failures of every case
+// probing that risk in that use's suites (a reviewer's override counts instead of the detectors'
+// verdict), the Wilson interval and the verdict against the cell's own threshold and minimum sample
+// size. Each Evidence row carries what it was made under (hashes, revision, backend, judge,
+// smoke-test or not), so later changes make it stale and no reader has to look anything up again.
+import { createHash } from "node:crypto";
+import { campaignDetectorsHash } from "../campaigns/detectors-hash";
+import type { Db, DbTransaction } from "../db/types";
+import { cellVerdictOf } from "../domain/verdicts";
+import { verdictFor, type CellVerdict } from "./wilson";
+
+export interface CellTally {
+  riskCode: string;
+  useCode: string;
+  passes: number;
+  failures: number;
+  /** Runs whose verdict a reviewer overrode; already counted in passes / failures. */
+  overrides: number;
+  /** Runs whose generation failed: not part of n. */
+  errors: number;
+  /** Runs none of whose detectors had anything to judge: not part of n. */
+  unjudged: number;
+}
+
+export interface CellAggregate extends CellTally {
+  n: number;
+  rate: number | null;
+  intervalLow: number;
+  intervalHigh: number;
+  verdict: CellVerdict;
+  failureThreshold: number;
+  minSampleSize: number;
+}
+
+/** Per-cell counts of a campaign's runs so far, in card order of risks then uses. */
+export async function tallyCampaign(db: Db | DbTransaction, campaignId: string): Promise<CellTally[]> {
+  const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { riskCodes: true } });
+  // A campaign run for some risks gives evidence for those only, not for every risk its cases touch.
+  const chosenRisks = new Set(campaign.riskCodes as string[]);
+  const [runs, cases] = await Promise.all([
+    db.caseRun.findMany({
+      where: { campaignId, status: { in: ["DONE", "ERROR"] } },
+      select: { caseId: true, verdict: true, overrideVerdict: true },
+    }),
+    db.testCase.findMany({
+      where: { runs: { some: { campaignId } } },
+      select: { id: true, risks: true, suite: { select: { use: { select: { code: true } } } } },
+    }),
+  ]);
+  const caseCells = new Map(cases.map((c) => [c.id, { risks: c.risks as string[], useCode: c.suite.use.code }]));
+  const tallies = new Map<string, CellTally>();
+  for (const run of runs) {
+    const testCase = caseCells.get(run.caseId);
+    if (!testCase) continue;
+    const verdict = run.overrideVerdict ?? run.verdict;
+    for (const riskCode of testCase.risks) {
+      if (chosenRisks.size > 0 && !chosenRisks.has(riskCode)) continue;
+      const key = `${riskCode}|${testCase.useCode}`;
+      let tally = tallies.get(key);
+      if (!tally) tallies.set(key, (tally = { riskCode, useCode: testCase.useCode, passes: 0, failures: 0, overrides: 0, errors: 0, unjudged: 0 }));
+      if (verdict === "PASS") tally.passes++;
+      else if (verdict === "FAIL") tally.failures++;
+      else if (verdict === "ERROR") tally.errors++;
+      else tally.unjudged++;
+      if (run.overrideVerdict) tally.overrides++;
+    }
+  }
+  return [...tallies.values()].sort(byCell);
+}
+
+/** The tallies judged against each cell's threshold and minimum sample size. */
+export async function aggregateCampaign(db: Db | DbTransaction, campaignId: string): Promise<CellAggregate[]> {
+  const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { modelId: true } });
+  const cells = await db.cell.findMany({
+    where: { risk: { modelId: campaign.modelId } },
+    select: { failureThreshold: true, minSampleSize: true, risk: { select: { code: true } }, use: { select: { code: true } } },
+  });
+  const limits = new Map(cells.map((cell) => [`${cell.risk.code}|${cell.use.code}`, cell]));
+  return (await tallyCampaign(db, campaignId)).map((tally) => {
+    const cell = limits.get(`${tally.riskCode}|${tally.useCode}`);
+    const failureThreshold = cell?.failureThreshold ?? 0.1;
+    const minSampleSize = cell?.minSampleSize ?? 30;
+    const n = tally.passes + tally.failures;
+    const judged = verdictFor({ failures: tally.failures, n, threshold: failureThreshold, minSampleSize });
+    return {
+      ...tally,
+      n,
+      rate: judged.rate,
+      intervalLow: judged.lower,
+      intervalHigh: judged.upper,
+      verdict: judged.verdict,
+      failureThreshold,
+      minSampleSize,
+    };
+  });
+}
+
+/**
+ * Replaces the campaign's evidence with its aggregate, dated now: run it in the transaction that
+ * completes the campaign (again after "retry failed" re-ran some of its runs). Overrides do not
+ * come through here: they recount their own cells in place (recountOverriddenRun).
+ */
+export async function writeCampaignEvidence(db: Db | DbTransaction, campaignId: string): Promise<number> {
+  const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, include: { model: { select: { isSmokeTestModel: true } } } });
+  const aggregates = (await aggregateCampaign(db, campaignId)).filter((aggregate) => aggregate.n > 0);
+  const cells = await db.cell.findMany({
+    where: { risk: { modelId: campaign.modelId } },
+    select: { id: true, risk: { select: { code: true } }, use: { select: { code: true } } },
+  });
+  const cellIds = new Map(cells.map((cell) => [`${cell.risk.code}|${cell.use.code}`, cell.id]));
+  const suiteHashes = await suiteHashByUse(db, campaignId);
+  const provenance = {
+    modelRevision: campaign.modelRevision,
+    detectorsHash: campaignDetectorsHash(campaign),
+    settingsHash: campaign.settingsHash,
+    ...(await backendProvenance(db, campaign)),
+    smokeTest: campaign.backend === "local" && campaign.model.isSmokeTestModel,
+    judge: countedJudge(campaign),
+  };
+
+  await db.evidence.deleteMany({ where: { campaignId, kind: "CAMPAIGN" } });
+  const rows = aggregates.flatMap((aggregate) => {
+    const cellId = cellIds.get(`${aggregate.riskCode}|${aggregate.useCode}`);
+    if (!cellId) return [];
+    return [
+      {
+        cellId,
+        kind: "CAMPAIGN" as const,
+        campaignId,
+        ...countsOf(aggregate),
+        ...provenance,
+        suiteHash: suiteHashes.get(aggregate.useCode) ?? null,
+        title: `Campaign ${campaign.name}`,
+      },
+    ];
+  });
+  await db.evidence.createMany({ data: rows });
+  return rows.length;
+}
+
+/**
+ * After an override of one run of a completed campaign: that campaign's evidence rows for the
+ * run's own cells (its risks in its use) get the new counts, in place. Nothing else changes: not
+ * the other cells, not the date, so not which campaign is current (current-evidence.ts).
+ */
+export async function recountOverriddenRun(db: Db | DbTransaction, caseRunId: string): Promise<void> {
+  const run = await db.caseRun.findUniqueOrThrow({
+    where: { id: caseRunId },
+    select: { campaignId: true, case: { select: { risks: true, suite: { select: { use: { select: { code: true } } } } } } },
+  });
+  const useCode = run.case.suite.use.code;
+  const ownCells = new Set((run.case.risks as string[]).map((riskCode) => `${riskCode}|${useCode}`));
+  const aggregates = (await aggregateCampaign(db, run.campaignId)).filter((aggregate) => ownCells.has(`${aggregate.riskCode}|${aggregate.useCode}`));
+  for (const aggregate of aggregates) {
+    await db.evidence.updateMany({
+      where: { campaignId: run.campaignId, kind: "CAMPAIGN", cell: { risk: { code: aggregate.riskCode }, use: { code: aggregate.useCode } } },
+      data: countsOf(aggregate),
+    });
+  }
+}
+
+function countsOf(aggregate: CellAggregate) {
+  return {
+    passes: aggregate.passes,
+    failures: aggregate.failures,
+    n: aggregate.n,
+    overrides: aggregate.overrides,
+    intervalLow: aggregate.intervalLow,
+    intervalHigh: aggregate.intervalHigh,
+    verdict: cellVerdictOf(aggregate.verdict),
+  };
+}
+
+interface ProvenanceCampaign {
+  backend: string;
+  backendConfig: unknown;
+  modelRevision: string;
+  judge: unknown;
+  judgeRevision: string | null;
+}
+
+/** What answered: this engine, or an endpoint with the model it served and the revision its admin declared. */
+async function backendProvenance(db: Db | DbTransaction, campaign: ProvenanceCampaign) {
+  if (campaign.backend !== "openai") return { backend: campaign.backend, endpoint: null, servedModel: null, declaredRevision: null };
+  const config = (campaign.backendConfig ?? {}) as { target?: string; baseUrl?: string; model?: string };
+  const target = config.target ? await db.servingTarget.findUnique({ where: { name: config.target }, select: { baseUrl: true, model: true } }) : null;
+  return {
+    backend: "openai",
+    endpoint: target?.baseUrl ?? config.baseUrl ?? null,
+    servedModel: target?.model ?? config.model ?? null,
+    declaredRevision: campaign.modelRevision,
+  };
+}
+
+/** "kind@revision" of a model judge whose verdicts count; null when only the detectors judged. */
+function countedJudge(campaign: ProvenanceCampaign): string | null {
+  const judge = (campaign.judge ?? null) as { kind?: string; mode?: string } | null;
+  if (!judge?.kind || judge.kind === "off" || judge.mode === "advisory" || !campaign.judgeRevision) return null;
+  return `${judge.kind}@${campaign.judgeRevision}`;
+}
+
+/**
+ * The content hash of the suites a use's cases came from: the suite's own hash, or a hash of the
+ * sorted hashes when one use has several suites. current-hashes.ts computes the current one the same way.
+ */
+export async function suiteHashByUse(db: Db | DbTransaction, campaignId: string): Promise<Map<string, string>> {
+  const suites = await db.testSuite.findMany({
+    where: { cases: { some: { runs: { some: { campaignId } } } } },
+    select: { contentHash: true, use: { select: { code: true } } },
+  });
+  return combineSuiteHashes(suites.map((suite) => ({ useCode: suite.use.code, contentHash: suite.contentHash })));
+}
+
+export function combineSuiteHashes(suites: { useCode: string; contentHash: string }[]): Map<string, string> {
+  const byUse = new Map<string, string[]>();
+  for (const suite of suites) byUse.set(suite.useCode, [...(byUse.get(suite.useCode) ?? []), suite.contentHash]);
+  return new Map(
+    [...byUse].map(([useCode, hashes]) => [
+      useCode,
+      hashes.length === 1 ? hashes[0] : createHash("sha256").update(hashes.sort().join("\n")).digest("hex"),
+    ]),
+  );
+}
+
+function byCell(a: CellTally, b: CellTally): number {
+  const number = (code: string) => Number(code.slice(1));
+  return number(a.riskCode) - number(b.riskCode) || number(a.useCode) - number(b.useCode);
+}

@@ -1,0 +1,126 @@
+// The one view of what backs a cell, read by every page, export and gate: the cell's current
+// campaign evidence (current-evidence.ts says which), with its counts, Wilson interval, verdict,
+// why it is stale, and what it was made under as recorded on the Evidence row when it was written
+// (revision, smoke-test model or not, backend, judge). Plain data, so it crosses into client
+// components unchanged. Reading it opens no checkpoint.
+import type { Db } from "../db/types";
+import { cellKeyLabel, cellKeySlug } from "../domain/cell-key";
+import { readCellVerdict, type CellVerdict } from "../domain/verdicts";
+import { currentCampaignEvidence } from "./current-evidence";
+import { loadCurrentHashes } from "./current-hashes";
+import type { StaleReason } from "./stale-reasons";
+
+export interface CellEvidence {
+  /** "R3-U2" (lib/domain/cell-key.ts). */
+  key: string;
+  /** "R3×U2". */
+  label: string;
+  riskCode: string;
+  useCode: string;
+  evidenceId: string;
+  campaignId: string | null;
+  campaignName: string | null;
+  n: number;
+  passes: number;
+  failures: number;
+  overrides: number;
+  rate: number | null;
+  intervalLow: number;
+  intervalHigh: number;
+  verdict: CellVerdict;
+  threshold: number;
+  minSampleSize: number;
+  /** Empty when the evidence was made under the current model, suite, detectors and settings. */
+  stale: StaleReason[];
+  /** Made by the generated tiny model: its outputs are noise, the evidence only shows the pipeline works. */
+  smokeTest: boolean;
+  modelRevision: string | null;
+  /** "local" (this engine) or "openai" (endpoint, servedModel and declaredRevision say which). */
+  backend: string | null;
+  endpoint: string | null;
+  servedModel: string | null;
+  declaredRevision: string | null;
+  /** The model judge whose verdicts counted, "kind@revision"; null when only detectors judged. */
+  judge: string | null;
+  /** ISO time the campaign completed and wrote it; an override never moves it. */
+  date: string;
+  /** Filled by the detector-error statistics (Rogan-Gladen) when the detectors' accuracy is known. */
+  correctedRate?: number | null;
+  correctedLow?: number | null;
+  correctedHigh?: number | null;
+  detectorAccuracy?: { sensitivity: number; specificity: number } | null;
+}
+
+export interface ModelEvidence {
+  /** By cell key ("R3-U2"); cells without campaign evidence are absent. */
+  cells: Record<string, CellEvidence>;
+  /** Keys of cells backed by a document, link or attestation (not measurements). */
+  documentedCells: string[];
+  /** How many pieces of evidence of any kind each cell has, by key. */
+  counts: Record<string, number>;
+}
+
+export async function loadModelEvidence(db: Db, modelSlug: string): Promise<ModelEvidence> {
+  const model = await db.model.findUnique({ where: { slug: modelSlug }, select: { id: true } });
+  if (!model) return { cells: {}, documentedCells: [], counts: {} };
+  const [rows, current] = await Promise.all([
+    db.evidence.findMany({
+      where: { cell: { risk: { modelId: model.id } } },
+      include: {
+        campaign: { select: { name: true, status: true } },
+        cell: { select: { failureThreshold: true, minSampleSize: true, risk: { select: { code: true } }, use: { select: { code: true } } } },
+      },
+    }),
+    loadCurrentHashes(db, model.id),
+  ]);
+  const byCell = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const key = cellKeySlug(row.cell.risk.code, row.cell.use.code);
+    byCell.set(key, [...(byCell.get(key) ?? []), row]);
+  }
+  const cells: Record<string, CellEvidence> = {};
+  const documentedCells: string[] = [];
+  const counts: Record<string, number> = {};
+  for (const [key, cellRows] of byCell) {
+    counts[key] = cellRows.length;
+    if (cellRows.some((row) => row.kind !== "CAMPAIGN")) documentedCells.push(key);
+    const chosen = currentCampaignEvidence(cellRows, cellRows[0].cell.use.code, current);
+    if (!chosen) continue;
+    const { evidence: row, stale } = chosen;
+    const n = row.n ?? 0;
+    cells[key] = {
+      key,
+      label: cellKeyLabel(row.cell.risk.code, row.cell.use.code),
+      riskCode: row.cell.risk.code,
+      useCode: row.cell.use.code,
+      evidenceId: row.id,
+      campaignId: row.campaignId,
+      campaignName: row.campaign?.name ?? null,
+      n,
+      passes: row.passes ?? 0,
+      failures: row.failures ?? 0,
+      overrides: row.overrides ?? 0,
+      rate: n > 0 ? (row.failures ?? 0) / n : null,
+      intervalLow: row.intervalLow ?? 0,
+      intervalHigh: row.intervalHigh ?? 1,
+      verdict: readCellVerdict(row.verdict),
+      threshold: row.cell.failureThreshold,
+      minSampleSize: row.cell.minSampleSize,
+      stale,
+      smokeTest: row.smokeTest,
+      modelRevision: row.modelRevision,
+      backend: row.backend,
+      endpoint: row.endpoint,
+      servedModel: row.servedModel,
+      declaredRevision: row.declaredRevision,
+      judge: row.judge,
+      date: row.createdAt.toISOString(),
+    };
+  }
+  return { cells, documentedCells, counts };
+}
+
+/** The cells' current campaign evidence, by key ("R3-U2"). */
+export async function loadCellEvidence(db: Db, modelSlug: string): Promise<Record<string, CellEvidence>> {
+  return (await loadModelEvidence(db, modelSlug)).cells;
+}

@@ -1,0 +1,40 @@
+// Which evidence is current: one rule, stated here and nowhere else. Every page, export and gate
+// reads a cell's evidence through loadCellEvidence (cell-evidence.ts), which applies it.
+import { staleReasons, type CurrentHashes, type HashedEvidence, type StaleReason } from "./stale-reasons";
+
+/** The rule in words, shown beside the evidence in the UI and in the card. */
+export const CURRENT_EVIDENCE_RULE =
+  "A cell's current evidence is the newest completed campaign covering it whose model revision, suite, detectors and settings equal the current ones; " +
+  "when none does, the newest completed one is shown, marked stale. An override changes one case's verdict and the counts of its own cell in that campaign, " +
+  "never which campaign is current or the evidence's date.";
+
+export interface CandidateEvidence extends HashedEvidence {
+  kind: string;
+  n: number | null;
+  /** When the campaign completed and wrote it; an override never moves it. */
+  createdAt: Date;
+  /** null for results imported from another tool, which arrive complete. */
+  campaign: { status: string } | null;
+}
+
+export interface CurrentEvidence<T> {
+  evidence: T;
+  /** Empty when it was made under the current hashes. */
+  stale: StaleReason[];
+}
+
+/**
+ * The current-evidence rule: among a cell's campaign evidence from COMPLETED campaigns that judged
+ * at least one sample, the newest (by the date it was written at completion) whose hashes equal
+ * the current ones; when none does, the newest, with why it is stale. Null when there is none.
+ * Overrides rewrite counts in place (campaign-aggregate.ts recountOverriddenRun) and never the
+ * date, so they cannot change the answer.
+ */
+export function currentCampaignEvidence<T extends CandidateEvidence>(rows: readonly T[], useCode: string, current: CurrentHashes): CurrentEvidence<T> | null {
+  const candidates = rows
+    .filter((row) => row.kind === "CAMPAIGN" && (row.n ?? 0) > 0 && (row.campaign === null || row.campaign.status === "COMPLETED"))
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  if (candidates.length === 0) return null;
+  const judged = candidates.map((evidence) => ({ evidence, stale: staleReasons(evidence, useCode, current) }));
+  return judged.find((candidate) => candidate.stale.length === 0) ?? judged[0];
+}

@@ -1,0 +1,26 @@
+// Evidence is only as good as what it was made under. A campaign aggregate records the model
+// revision, the suite content, the detector versions and the settings; when any of them is no
+// longer the current one, the evidence is shown as stale instead of being silently reused.
+// The current model revision is the one stored on the model (lib/models/checkpoint-facts.ts):
+// reading evidence never opens a checkpoint.
+import { judgedCampaignDetectorsHashes } from "../campaigns/detectors-hash";
+import { detectorsHash } from "../detectors/registry";
+import type { Db } from "../db/types";
+import { combineSuiteHashes } from "./campaign-aggregate";
+import type { CurrentHashes } from "./stale-reasons";
+
+export { staleReasons, type CurrentHashes, type HashedEvidence, type StaleReason } from "./stale-reasons";
+
+export async function loadCurrentHashes(db: Db, modelId: string, settingsHash?: string): Promise<CurrentHashes> {
+  const model = await db.model.findUniqueOrThrow({
+    where: { id: modelId },
+    select: { revisionHash: true, suites: { select: { contentHash: true, use: { select: { code: true } } } } },
+  });
+  return {
+    modelRevision: model.revisionHash,
+    suiteHashByUse: combineSuiteHashes(model.suites.map((suite) => ({ useCode: suite.use.code, contentHash: suite.contentHash }))),
+    detectorsHash: detectorsHash(),
+    judgedDetectorsHashes: await judgedCampaignDetectorsHashes(db, modelId),
+    ...(settingsHash ? { settingsHash } : {}),
+  };
+}

@@ -1,0 +1,40 @@
+// When evidence is stale and why, in words. Apart from current-hashes.ts (which reads the model and
+// the detectors to know the current hashes) so pages and client components can use the rule.
+export const STALE_REASONS = ["model", "suite", "detectors", "settings"] as const;
+export type StaleReason = (typeof STALE_REASONS)[number];
+
+export const staleReasonLabel: Record<StaleReason, string> = {
+  model: "the model revision changed",
+  suite: "the suite changed",
+  detectors: "the detectors changed",
+  settings: "the campaign settings differ",
+};
+
+export interface CurrentHashes {
+  /** null when the model's revision cannot be known here (no checkpoint on this machine). */
+  modelRevision: string | null;
+  suiteHashByUse: Map<string, string>;
+  detectorsHash: string;
+  /** The hashes of this model's campaigns with a model judge, under the current detectors (see detectors-hash.ts). */
+  judgedDetectorsHashes?: ReadonlySet<string>;
+  /** Only when evidence is held to particular settings (e.g. a CI gate's). */
+  settingsHash?: string;
+}
+
+export interface HashedEvidence {
+  modelRevision: string | null;
+  suiteHash: string | null;
+  detectorsHash: string | null;
+  settingsHash: string | null;
+}
+
+/** Why a piece of campaign evidence for a cell of `useCode` is stale; empty when it is current. */
+export function staleReasons(evidence: HashedEvidence, useCode: string, current: CurrentHashes): StaleReason[] {
+  const reasons: StaleReason[] = [];
+  if (current.modelRevision && evidence.modelRevision !== current.modelRevision) reasons.push("model");
+  if (evidence.suiteHash !== (current.suiteHashByUse.get(useCode) ?? null)) reasons.push("suite");
+  const judgedCurrent = evidence.detectorsHash !== null && current.judgedDetectorsHashes?.has(evidence.detectorsHash);
+  if (evidence.detectorsHash !== current.detectorsHash && !judgedCurrent) reasons.push("detectors");
+  if (current.settingsHash && evidence.settingsHash !== current.settingsHash) reasons.push("settings");
+  return reasons;
+}

@@ -1,0 +1,31 @@
+// What a model's local checkpoint is, read once where the checkpoint is touched anyway (its path
+// set by an admin, the card imported by `npm start`, a worker finishing a campaign) and stored on
+// the Model row, so no page view ever opens a shard: its revision hash and whether it is the
+// generated tiny model (whose evidence is a smoke test of the pipeline, not of the model).
+import { existsSync } from "node:fs";
+import { openCheckpoint } from "../../engine/checkpoint";
+import { checkpointDir, isSmokeTestCheckpoint } from "../campaigns/campaign-backend";
+import type { Db, DbTransaction } from "../db/types";
+
+export interface CheckpointFacts {
+  revisionHash: string | null;
+  isSmokeTestModel: boolean;
+}
+
+/** Reads the checkpoint's headers (no weights); a folder that is not there yet gives no revision. */
+export function readCheckpointFacts(model: { checkpointPath: string | null }): CheckpointFacts {
+  const dir = checkpointDir(model);
+  if (!existsSync(dir)) return { revisionHash: null, isSmokeTestModel: false };
+  return { revisionHash: openCheckpoint(dir).revision, isSmokeTestModel: isSmokeTestCheckpoint(model) };
+}
+
+/** Stores the model's checkpoint facts when they changed; returns what is stored now. */
+export async function recordCheckpointFacts(db: Db | DbTransaction, modelId: string): Promise<CheckpointFacts> {
+  const model = await db.model.findUniqueOrThrow({ where: { id: modelId }, select: { checkpointPath: true, revisionHash: true, isSmokeTestModel: true } });
+  const facts = readCheckpointFacts(model);
+  if (facts.revisionHash === null) return { revisionHash: model.revisionHash, isSmokeTestModel: model.isSmokeTestModel };
+  if (facts.revisionHash !== model.revisionHash || facts.isSmokeTestModel !== model.isSmokeTestModel) {
+    await db.model.update({ where: { id: modelId }, data: facts });
+  }
+  return facts;
+}

@@ -1,0 +1,69 @@
+// What outside testers saw: a campaign on the generated tiny model left no "smoke" label in the
+// exported card, and overriding one case of an older campaign made that campaign current again on
+// cells the override did not touch. Both run here on the real tiny model, end to end.
+import { describe, expect, test } from "vitest";
+import { overrideVerdict } from "../../lib/campaigns/override";
+import { defaultModelSlug } from "../../lib/content/paths";
+import { loadCellEvidence } from "../../lib/evidence/cell-evidence";
+import { liveCardFile } from "../../lib/releases/card-export";
+import { campaignDatabase, rita, runCampaign, smallCampaign } from "./campaign-fixture";
+
+const u4Campaign = { ...smallCampaign, uses: ["U4"], casesPerSuite: 4 };
+
+describe("a campaign on the generated tiny model", () => {
+  test("labels its evidence as a smoke test in the card markdown, JSON and CycloneDX", async () => {
+    const { db } = await campaignDatabase();
+    await runCampaign(db, u4Campaign);
+
+    const evidence = await db.evidence.findMany({ where: { kind: "CAMPAIGN" } });
+    expect(evidence.length).toBeGreaterThan(0);
+    expect(evidence.every((row) => row.smokeTest && row.backend === "local" && row.modelRevision)).toBe(true);
+    expect(await db.model.findUniqueOrThrow({ where: { slug: defaultModelSlug } })).toMatchObject({ isSmokeTestModel: true });
+
+    const md = (await liveCardFile(db, defaultModelSlug, "md"))!.body;
+    expect(md).toMatch(/smoke-test model/i);
+    expect(md).toMatch(/R\d+×U4/);
+
+    const json = JSON.parse((await liveCardFile(db, defaultModelSlug, "json"))!.body);
+    expect(json.evidence.cells.length).toBeGreaterThan(0);
+    expect(json.evidence.cells.every((cell: { smokeTest: boolean }) => cell.smokeTest)).toBe(true);
+
+    const cdx = JSON.parse((await liveCardFile(db, defaultModelSlug, "cdx"))!.body);
+    const modelCard = cdx.components[0].modelCard;
+    expect(modelCard.properties).toContainEqual({ name: "riskledger:evidence:smokeTestModel", value: "true" });
+    const metrics = modelCard.quantitativeAnalysis.performanceMetrics as { slice: string }[];
+    expect(metrics.length).toBeGreaterThan(0);
+    for (const metric of metrics) expect(metric.slice).toMatch(/^risk=R\d+;use=U4;.*smokeTestModel=true/);
+  });
+});
+
+describe("which campaign is a cell's current evidence", () => {
+  test("overriding a case in an older campaign leaves the newer campaign current, and its evidence date as it was", async () => {
+    const { db } = await campaignDatabase();
+    const older = await runCampaign(db, u4Campaign);
+    const newer = await runCampaign(db, u4Campaign);
+    const before = await loadCellEvidence(db, defaultModelSlug);
+    expect(Object.values(before).every((cell) => cell.campaignId === newer)).toBe(true);
+    const olderRowsBefore = await db.evidence.findMany({ where: { campaignId: older }, include: { cell: { include: { risk: true } } } });
+
+    const run = await db.caseRun.findFirstOrThrow({ where: { campaignId: older, status: "DONE" }, include: { case: true } });
+    const overrideTo = run.verdict === "PASS" ? "FAIL" : "PASS";
+    expect(await overrideVerdict(db, rita, { caseRunId: run.id, verdict: overrideTo, reason: "Read the output: the detectors got it wrong." })).toEqual({ ok: true });
+
+    const after = await loadCellEvidence(db, defaultModelSlug);
+    expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+    for (const cell of Object.values(after)) {
+      expect(cell.campaignId).toBe(newer);
+      expect(cell.date).toBe(before[cell.key].date);
+    }
+    // The older campaign's rows keep their dates; only the override's own cells change counts.
+    const touched = new Set(run.case.risks as string[]);
+    const olderRowsAfter = await db.evidence.findMany({ where: { campaignId: older }, include: { cell: { include: { risk: true } } } });
+    for (const row of olderRowsAfter) {
+      const was = olderRowsBefore.find((old) => old.cellId === row.cellId)!;
+      expect(row.createdAt.toISOString()).toBe(was.createdAt.toISOString());
+      if (touched.has(row.cell.risk.code)) expect(row.overrides).toBe((was.overrides ?? 0) + 1);
+      else expect({ failures: row.failures, overrides: row.overrides }).toEqual({ failures: was.failures, overrides: was.overrides });
+    }
+  });
+});
