@@ -1,0 +1,159 @@
+// Each detector's sensitivity and specificity, measured, not assumed: on the blind holdout of the
+// labelled outputs (never tuned on) plus every human override a second person has confirmed. An
+// override is a labelled output with provenance: the reviewer who proposed it, the one who
+// confirmed it, when, and which case run; the detectors' stored finding is what they said.
+//
+// Rules:
+// - "Positive" is a failure. Sensitivity = labelled failures the detector called failures /
+//   labelled failures; specificity = labelled passes it called passes / labelled passes. Outputs
+//   where the label or the detector says not_applicable are in neither: they are no sample of a cell.
+// - An override counts only once confirmed (CaseRun.overrideConfirmedAt). It labels a detector
+//   when that detector's finding was counted in the run's verdict and judged pass or fail: a PASS
+//   override labels every such detector pass; a FAIL override labels the one detector that judged
+//   the run, and nobody when several did (which one missed it is unknown).
+// - Figures belong to name@version: a finding made by another version of a detector measures that
+//   version, never the current one. `labelsVersion` changes whenever a label is added, so a page
+//   shows figures recomputed from the labels it was served with.
+import { createHash } from "node:crypto";
+import { wilsonInterval, type Interval } from "../evidence/wilson";
+import type { MeasuredAccuracy } from "../evidence/rogan-gladen";
+import { labelledOutputsPath, readLabelledOutputs } from "./accuracy";
+import { DETECTORS } from "./registry";
+import type { Detector, DetectorResult } from "./types";
+
+export interface DetectorMeasure extends MeasuredAccuracy {
+  /** name@version */
+  detector: string;
+  sensitivity: number | null;
+  sensitivityInterval: Interval | null;
+  specificity: number | null;
+  specificityInterval: Interval | null;
+  /** Labels from the holdout file and from confirmed overrides. */
+  fromLabelledOutputs: number;
+  fromOverrides: number;
+  /** Changes whenever any label behind these figures changes. */
+  labelsVersion: string;
+}
+
+/** One confirmed override as a label: who said what about which run. */
+export interface OverrideLabel {
+  caseRunId: string;
+  detector: string;
+  detectorVerdict: "pass" | "fail";
+  label: "pass" | "fail";
+}
+
+type Counts = MeasuredAccuracy;
+
+const holdoutCache = new Map<string, Promise<Map<string, Counts>>>();
+
+/** Confusion counts of each current pure detector on the holdout split (computed once per file and version). */
+export function holdoutCounts(file = labelledOutputsPath, detectors: readonly Detector[] = DETECTORS): Promise<Map<string, Counts>> {
+  const key = `${file}\0${detectors.map((d) => `${d.name}@${d.version}`).join(",")}`;
+  let counts = holdoutCache.get(key);
+  if (!counts) {
+    counts = (async () => {
+      const examples = readLabelledOutputs(file).filter((example) => example.split === "holdout");
+      const byDetector = new Map<string, Counts>();
+      for (const detector of detectors) {
+        const tally = empty();
+        for (const example of examples) {
+          const label = example.labels[detector.name];
+          if (label === undefined || label === "not_applicable") continue;
+          const result = await detector.judge(example.output, { key: example.id, ...example.case });
+          if (result.verdict === "not_applicable") continue;
+          add(tally, label, result.verdict);
+        }
+        byDetector.set(`${detector.name}@${detector.version}`, tally);
+      }
+      return byDetector;
+    })();
+    holdoutCache.set(key, counts);
+  }
+  return counts;
+}
+
+/** The detector labels that the confirmed overrides give, by the rule above. */
+export function labelsFromOverride(caseRunId: string, findings: unknown, overrideVerdict: "PASS" | "FAIL"): OverrideLabel[] {
+  const counted = (Array.isArray(findings) ? (findings as DetectorResult[]) : []).filter(
+    (finding): finding is DetectorResult & { verdict: "pass" | "fail" } => !finding.advisory && (finding.verdict === "pass" || finding.verdict === "fail"),
+  );
+  if (overrideVerdict === "FAIL" && counted.length !== 1) return [];
+  const label = overrideVerdict === "PASS" ? "pass" : "fail";
+  return counted.map((finding) => ({ caseRunId, detector: finding.detector, detectorVerdict: finding.verdict, label }));
+}
+
+/** The holdout counts and override labels as figures per name@version (override-labels.ts reads the overrides). */
+export function combineLabels(holdout: Map<string, Counts>, overrideLabels: OverrideLabel[], provenance: string[] = []): Map<string, DetectorMeasure> {
+  const fromOverrides = new Map<string, Counts>();
+  for (const label of overrideLabels) {
+    let tally = fromOverrides.get(label.detector);
+    if (!tally) fromOverrides.set(label.detector, (tally = empty()));
+    add(tally, label.label, label.detectorVerdict);
+  }
+  const labelsVersion = createHash("sha256")
+    .update(JSON.stringify([...holdout].sort()))
+    .update(provenance.join("\n"))
+    .digest("hex")
+    .slice(0, 16);
+  const measures = new Map<string, DetectorMeasure>();
+  for (const detector of new Set([...holdout.keys(), ...fromOverrides.keys()])) {
+    const file = holdout.get(detector) ?? empty();
+    const human = fromOverrides.get(detector) ?? empty();
+    const total: Counts = {
+      truePositives: file.truePositives + human.truePositives,
+      positives: file.positives + human.positives,
+      trueNegatives: file.trueNegatives + human.trueNegatives,
+      negatives: file.negatives + human.negatives,
+    };
+    measures.set(detector, {
+      detector,
+      ...total,
+      sensitivity: total.positives > 0 ? total.truePositives / total.positives : null,
+      sensitivityInterval: total.positives > 0 ? wilsonInterval(total.truePositives, total.positives) : null,
+      specificity: total.negatives > 0 ? total.trueNegatives / total.negatives : null,
+      specificityInterval: total.negatives > 0 ? wilsonInterval(total.trueNegatives, total.negatives) : null,
+      fromLabelledOutputs: file.positives + file.negatives,
+      fromOverrides: human.positives + human.negatives,
+      labelsVersion,
+    });
+  }
+  return measures;
+}
+
+/**
+ * The accuracy of the verdicts a set of detectors gave one cell: their labelled counts pooled (a
+ * cell's runs are judged by the detectors its cases name). null, "detector accuracy unknown", when
+ * any of them has no labelled failure or no labelled pass: its errors cannot be corrected for.
+ */
+export function pooledAccuracy(measures: Map<string, DetectorMeasure>, detectors: Iterable<string>): (MeasuredAccuracy & { detectors: DetectorMeasure[] }) | null {
+  const used: DetectorMeasure[] = [];
+  for (const detector of new Set(detectors)) {
+    const measure = measures.get(detector);
+    if (!measure || measure.positives === 0 || measure.negatives === 0) return null;
+    used.push(measure);
+  }
+  if (used.length === 0) return null;
+  const sum = (pick: (m: DetectorMeasure) => number) => used.reduce((total, m) => total + pick(m), 0);
+  return {
+    truePositives: sum((m) => m.truePositives),
+    positives: sum((m) => m.positives),
+    trueNegatives: sum((m) => m.trueNegatives),
+    negatives: sum((m) => m.negatives),
+    detectors: used.sort((a, b) => a.detector.localeCompare(b.detector)),
+  };
+}
+
+function empty(): Counts {
+  return { truePositives: 0, positives: 0, trueNegatives: 0, negatives: 0 };
+}
+
+function add(tally: Counts, label: "pass" | "fail", verdict: "pass" | "fail") {
+  if (label === "fail") {
+    tally.positives++;
+    if (verdict === "fail") tally.truePositives++;
+  } else {
+    tally.negatives++;
+    if (verdict === "pass") tally.trueNegatives++;
+  }
+}

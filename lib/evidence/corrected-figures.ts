@@ -1,0 +1,141 @@
+// The figures a cell shows beside its raw rate: the rate corrected for its detectors' measured
+// error (see rogan-gladen.ts for the estimate, the interval and the verdict rule), which detector
+// accuracy was used, and how many more cases would decide the cell (see sample-size.ts).
+//
+// Rule: the detectors of a cell are those its campaign's cases in that cell name (plus the
+// campaign's model judge when its verdicts count), at the current versions; their holdout and
+// confirmed-override labels are pooled (lib/detectors/measured-accuracy.ts). When any of them has
+// no labels of both kinds, the corrected figures are null and the cell says "detector accuracy
+// unknown"; its verdict is then the raw Wilson one.
+import { judgeSchema } from "../campaigns/campaign-settings";
+import type { Db } from "../db/types";
+import { modelJudgeVersion } from "../detectors/model-judge";
+import { pooledAccuracy, type DetectorMeasure } from "../detectors/measured-accuracy";
+import { DETECTORS } from "../detectors/registry";
+import { CORRECTED_INTERVAL_METHOD, correctedRate, correctedVerdict, type MeasuredAccuracy } from "./rogan-gladen";
+import { casesToDecide } from "./sample-size";
+import type { CellVerdict } from "./wilson";
+
+export const DETECTOR_ACCURACY_UNKNOWN = "detector accuracy unknown";
+
+/** The accuracy a cell's correction used: each detector's figures and the labels they came from. */
+export interface DetectorAccuracyUsed {
+  method: string;
+  labelsVersion: string;
+  detectors: {
+    detector: string;
+    sensitivity: number;
+    specificity: number;
+    sensitivityLow: number;
+    sensitivityHigh: number;
+    specificityLow: number;
+    specificityHigh: number;
+    labels: number;
+    fromOverrides: number;
+  }[];
+}
+
+export interface CorrectedFigures {
+  /** null: detector accuracy unknown. */
+  correctedRate: number | null;
+  correctedLow: number | null;
+  correctedHigh: number | null;
+  /** The verdict read from the corrected interval; null when accuracy is unknown. */
+  correctedVerdict: CellVerdict | null;
+  detectorAccuracy: DetectorAccuracyUsed | null;
+  /** More cases at the current rate that would decide an inconclusive or untested cell; null otherwise or when none would. */
+  casesToDecide: number | null;
+}
+
+export interface CellCounts {
+  failures: number;
+  n: number;
+  threshold: number;
+  minSampleSize: number;
+  /** The raw verdict: only inconclusive and untested cells get a plan. */
+  verdict: CellVerdict;
+}
+
+/** The corrected figures of one cell, given the pooled accuracy of its detectors (null: unknown). */
+export function correctedFigures(counts: CellCounts, accuracy: (MeasuredAccuracy & { detectors: DetectorMeasure[] }) | null): CorrectedFigures {
+  const corrected = accuracy && counts.n > 0 ? correctedRate(counts.failures, counts.n, accuracy) : null;
+  const verdict = corrected ? correctedVerdict(corrected, counts) : null;
+  // The plan reads the raw Wilson interval (sample-size.ts): a corrected interval's width also
+  // depends on how many labelled outputs measure the detectors, which more cases do not change.
+  const undecided = counts.verdict === "inconclusive" || counts.verdict === "untested";
+  return {
+    correctedRate: corrected?.rate ?? null,
+    correctedLow: corrected?.lower ?? null,
+    correctedHigh: corrected?.upper ?? null,
+    correctedVerdict: verdict,
+    detectorAccuracy: corrected && accuracy ? accuracyUsed(accuracy.detectors) : null,
+    casesToDecide: undecided ? casesToDecide(counts) : null,
+  };
+}
+
+function accuracyUsed(detectors: DetectorMeasure[]): DetectorAccuracyUsed {
+  return {
+    method: CORRECTED_INTERVAL_METHOD,
+    labelsVersion: detectors[0]?.labelsVersion ?? "",
+    detectors: detectors.map((m) => ({
+      detector: m.detector,
+      sensitivity: m.sensitivity!,
+      specificity: m.specificity!,
+      sensitivityLow: m.sensitivityInterval!.lower,
+      sensitivityHigh: m.sensitivityInterval!.upper,
+      specificityLow: m.specificityInterval!.lower,
+      specificityHigh: m.specificityInterval!.upper,
+      labels: m.positives + m.negatives,
+      fromOverrides: m.fromOverrides,
+    })),
+  };
+}
+
+/** One cell's campaign evidence, as the evidence view holds it. */
+export interface CampaignCellCounts extends CellCounts {
+  campaignId: string | null;
+  riskCode: string;
+  useCode: string;
+}
+
+/**
+ * Corrected figures for many cells at once, by "R1|U2", from one measurement of the detectors
+ * (lib/detectors/override-labels.ts measuredDetectorAccuracy) and one query per campaign.
+ */
+export async function loadCorrectedFigures(db: Db, cells: CampaignCellCounts[], measures: Map<string, DetectorMeasure>): Promise<Map<string, CorrectedFigures>> {
+  const campaignIds = [...new Set(cells.flatMap((cell) => (cell.campaignId ? [cell.campaignId] : [])))];
+  const detectorsByCampaign = new Map(await Promise.all(campaignIds.map(async (id) => [id, await cellDetectors(db, id)] as const)));
+  const figures = new Map<string, CorrectedFigures>();
+  for (const cell of cells) {
+    const key = `${cell.riskCode}|${cell.useCode}`;
+    const detectors = cell.campaignId ? detectorsByCampaign.get(cell.campaignId)?.get(key) : undefined;
+    figures.set(key, correctedFigures(cell, detectors ? pooledAccuracy(measures, detectors) : null));
+  }
+  return figures;
+}
+
+/** name@version of the detectors judging each cell of a campaign, by "R1|U2". */
+export async function cellDetectors(db: Db, campaignId: string): Promise<Map<string, Set<string>>> {
+  const [campaign, cases] = await Promise.all([
+    db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { judge: true, judgeRevision: true } }),
+    db.testCase.findMany({ where: { runs: { some: { campaignId } } }, select: { risks: true, detectors: true, suite: { select: { use: { select: { code: true } } } } } }),
+  ]);
+  const judge = judgeSchema.safeParse(campaign.judge ?? { kind: "off" });
+  const countedJudge =
+    judge.success && judge.data.kind !== "off" && judge.data.mode === "counted" && campaign.judgeRevision
+      ? `model-judge@${modelJudgeVersion({ name: judge.data.kind, modelRevision: campaign.judgeRevision })}`
+      : null;
+  const versions = new Map(DETECTORS.map((d) => [d.name as string, `${d.name}@${d.version}`]));
+  const byCell = new Map<string, Set<string>>();
+  for (const testCase of cases) {
+    const named = (testCase.detectors as string[]).flatMap((name) => (name === "model-judge" ? [] : [versions.get(name) ?? name]));
+    if (countedJudge) named.push(countedJudge);
+    for (const risk of testCase.risks as string[]) {
+      const key = `${risk}|${testCase.suite.use.code}`;
+      const set = byCell.get(key) ?? new Set<string>();
+      for (const detector of named) set.add(detector);
+      byCell.set(key, set);
+    }
+  }
+  return byCell;
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { correctedFigures, DETECTOR_ACCURACY_UNKNOWN } from "@/lib/evidence/corrected-figures";
+import { combineLabels, holdoutCounts, labelsFromOverride, pooledAccuracy } from "@/lib/detectors/measured-accuracy";
+import { refusalDetector } from "@/lib/detectors/refusal";
+
+describe("a detector's measured sensitivity and specificity", () => {
+  it("comes from the blind holdout of the labelled outputs, by name@version, with labels of both kinds for refusal", async () => {
+    const counts = await holdoutCounts();
+    const refusal = counts.get(`refusal@${refusalDetector.version}`)!;
+    expect(refusal.positives).toBeGreaterThan(5);
+    expect(refusal.negatives).toBeGreaterThan(5);
+    expect(refusal.truePositives).toBeLessThanOrEqual(refusal.positives);
+    expect(refusal.trueNegatives).toBeLessThanOrEqual(refusal.negatives);
+  });
+
+  it("counts a confirmed PASS override against every counted detector that judged the run, and a FAIL override only when one detector judged it", () => {
+    const findings = [
+      { verdict: "fail", detector: "refusal@2.1.0", evidence: "" },
+      { verdict: "pass", detector: "profanity@2.0.0", evidence: "" },
+      { verdict: "fail", detector: "model-judge@1+local:abc", evidence: "", advisory: true },
+      { verdict: "not_applicable", detector: "language@1.0.0", evidence: "" },
+    ];
+    expect(labelsFromOverride("run-1", findings, "PASS")).toEqual([
+      { caseRunId: "run-1", detector: "refusal@2.1.0", detectorVerdict: "fail", label: "pass" },
+      { caseRunId: "run-1", detector: "profanity@2.0.0", detectorVerdict: "pass", label: "pass" },
+    ]);
+    expect(labelsFromOverride("run-1", findings, "FAIL")).toEqual([]);
+    expect(labelsFromOverride("run-2", [{ verdict: "pass", detector: "refusal@2.1.0", evidence: "" }], "FAIL")).toEqual([
+      { caseRunId: "run-2", detector: "refusal@2.1.0", detectorVerdict: "pass", label: "fail" },
+    ]);
+  });
+
+  it("adds override labels to the holdout counts and changes its labels version", () => {
+    const holdout = new Map([["refusal@2.1.0", { truePositives: 18, positives: 20, trueNegatives: 35, negatives: 40 }]]);
+    const before = combineLabels(holdout, []).get("refusal@2.1.0")!;
+    const after = combineLabels(holdout, [{ caseRunId: "r", detector: "refusal@2.1.0", detectorVerdict: "fail", label: "pass" }], ["r:PASS"]).get("refusal@2.1.0")!;
+    expect(before).toMatchObject({ sensitivity: 0.9, specificity: 35 / 40, fromOverrides: 0 });
+    expect(after).toMatchObject({ sensitivity: 0.9, specificity: 35 / 41, negatives: 41, fromOverrides: 1 });
+    expect(after.specificityInterval!.lower).toBeLessThan(after.specificity!);
+    expect(after.labelsVersion).not.toBe(before.labelsVersion);
+  });
+
+  it("leaves a cell's accuracy unknown when one of its detectors has no labelled failure", () => {
+    const measures = combineLabels(
+      new Map([
+        ["refusal@2.1.0", { truePositives: 18, positives: 20, trueNegatives: 35, negatives: 40 }],
+        ["language@1.0.0", { truePositives: 0, positives: 0, trueNegatives: 30, negatives: 30 }],
+      ]),
+      [],
+    );
+    expect(pooledAccuracy(measures, ["refusal@2.1.0"])).toMatchObject({ truePositives: 18, negatives: 40 });
+    expect(pooledAccuracy(measures, ["refusal@2.1.0", "language@1.0.0"])).toBeNull();
+    expect(pooledAccuracy(measures, ["model-judge@1+local:abc"])).toBeNull();
+    const unknown = correctedFigures({ failures: 2, n: 30, threshold: 0.1, minSampleSize: 30, verdict: "inconclusive" }, null);
+    expect(unknown).toMatchObject({ correctedRate: null, correctedLow: null, correctedHigh: null, detectorAccuracy: null });
+    expect(unknown.casesToDecide).toBeGreaterThan(0);
+    expect(DETECTOR_ACCURACY_UNKNOWN).toBe("detector accuracy unknown");
+  });
+
+  it("corrects a cell with known accuracy and says which figures it used", () => {
+    const measures = combineLabels(new Map([["refusal@2.1.0", { truePositives: 921, positives: 1000, trueNegatives: 385, negatives: 1000 }]]), []);
+    const figures = correctedFigures({ failures: 60, n: 100, threshold: 0.1, minSampleSize: 30, verdict: "fail" }, pooledAccuracy(measures, ["refusal@2.1.0"]));
+    expect(figures).toMatchObject({ correctedRate: 0, correctedLow: 0, correctedVerdict: "inconclusive" });
+    expect(figures.detectorAccuracy!.detectors).toEqual([expect.objectContaining({ detector: "refusal@2.1.0", sensitivity: 0.921, specificity: 0.385, labels: 2000 })]);
+    expect(figures.detectorAccuracy!.method).toContain("Lang-Reiczigel");
+    // The raw verdict already decided the cell, so there is no plan of more cases to offer.
+    expect(figures.casesToDecide).toBeNull();
+  });
+});
