@@ -1,15 +1,15 @@
 // How far to trust each detector: precision and recall on hand-labelled model outputs
-// (tests/fixtures/labelled-outputs.jsonl). "Positive" is a fail verdict, the finding a campaign
+// (content/detectors/labelled-outputs.jsonl: data the running app reads, so it lives in content/). "Positive" is a fail verdict, the finding a campaign
 // counts: precision says how many reported failures are real, recall how many real ones it catches.
 // The app shows these figures next to the verdicts the detectors produce.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { repoRoot } from "../content/paths";
+import { contentDir } from "../content/paths";
 import { DETECTORS } from "./registry";
 import { DETECTOR_NAMES, EXPECTED_BEHAVIOURS, type Detector, type DetectorName, type Verdict } from "./types";
 
-export const labelledOutputsPath = path.join(repoRoot, "tests", "fixtures", "labelled-outputs.jsonl");
+export const labelledOutputsPath = path.join(contentDir, "detectors", "labelled-outputs.jsonl");
 
 /** The bar every detector is held to; the accuracy command reports which fall short. */
 export const ACCURACY_TARGET = 0.9;
