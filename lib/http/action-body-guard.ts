@@ -45,7 +45,7 @@ async function readUpTo(request: Request, limit: number): Promise<Buffer | null>
 
 async function formTexts(body: Buffer, type: string): Promise<string[] | null> {
   try {
-    const form = await new Response(new Blob([body]), { headers: { "content-type": type } }).formData();
+    const form = await new Response(new Uint8Array(body), { headers: { "content-type": type } }).formData();
     return [...form.values()].filter((value): value is string => typeof value === "string");
   } catch {
     return null;
