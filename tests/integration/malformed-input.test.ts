@@ -3,6 +3,7 @@
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, test } from "vitest";
 import { GET as campaignEvents } from "../../app/api/campaigns/[id]/events/route";
+import { MAX_BODY_BYTES } from "../../lib/http/body-limit";
 import { proxy } from "../../proxy";
 import { freshDatabase } from "../support/fresh-database";
 
@@ -64,6 +65,14 @@ describe("malformed input answers 4xx, never 500", () => {
     const response = await proxy(actionRequest(chunkedJson(1_200_000)));
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ error: "the body is larger than 1048576 bytes" });
+  });
+
+  test("Next hands the proxy more than the body limit, so a body over it reaches the guard over it, not cut to look whole", async () => {
+    const configFile: string = "../../next.config.js";
+    const { default: nextConfig } = (await import(configFile)) as { default: { experimental: { proxyClientMaxBodySize: string } } };
+    const buffered = nextConfig.experimental.proxyClientMaxBodySize;
+    expect(buffered).toMatch(/^\d+mb$/);
+    expect(Number.parseInt(buffered) * 1024 * 1024).toBeGreaterThan(MAX_BODY_BYTES);
   });
 
   test("an ordinary server action passes the guard, and text that merely holds brackets in a string is not counted as nesting", async () => {
