@@ -2,7 +2,7 @@
 // every colour comes with its word.
 import { levelLabel, type Level } from "@/lib/domain/level";
 import { appliesLabel, reviewStatusLabel } from "@/lib/domain/vocabulary";
-import { staleReasonLabel } from "@/lib/campaigns/stale-reasons";
+import { staleReasonLabel } from "@/lib/evidence/stale-reasons";
 import { evidenceStatusLabel, type EvidenceSummary } from "@/lib/matrix/evidence-status";
 import type { CellView } from "@/lib/matrix/cell-view";
 
@@ -18,9 +18,21 @@ export function LevelBadge({ level, score }: { level: Level | null; score?: numb
 
 export function EvidenceBadge({ evidence }: { evidence: EvidenceSummary }) {
   const percent = (value: number) => `${(value * 100).toFixed(value < 0.1 ? 1 : 0)}%`;
-  const why = evidence.staleReasons.map((reason) => staleReasonLabel[reason]).join("; ");
+  const why = [
+    evidence.staleReasons.map((reason) => staleReasonLabel[reason]).join("; "),
+    evidence.smokeTest ? "made by the smoke-test model: its outputs are noise" : "",
+    evidence.campaignName && evidence.date ? `campaign ${evidence.campaignName}, ${evidence.date.slice(0, 10)}` : "",
+  ]
+    .filter(Boolean)
+    .join("\n");
   return (
-    <span className={`evidence evidence-${evidence.status}`} title={why || undefined}>
+    <span
+      className={`evidence evidence-${evidence.status}`}
+      title={why || undefined}
+      data-testid="cell-evidence"
+      data-status={evidence.status}
+      data-smoke-test={evidence.smokeTest || undefined}
+    >
       {evidenceStatusLabel[evidence.status]}
       {evidence.n ? ` ${evidence.failures ?? 0}/${evidence.n}` : ""}
       {evidence.rate && (
@@ -29,6 +41,7 @@ export function EvidenceBadge({ evidence }: { evidence: EvidenceSummary }) {
           {percent(evidence.rate.value)} [{percent(evidence.rate.lower)}–{percent(evidence.rate.upper)}]
         </span>
       )}
+      {evidence.smokeTest && <span className="tag">smoke-test model</span>}
     </span>
   );
 }

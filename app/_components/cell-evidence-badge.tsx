@@ -1,34 +1,43 @@
 // A cell's campaign evidence at a glance: verdict, failures out of n, the rate with its Wilson
 // 95% interval against the cell's threshold, why it is stale, and the smoke-test label when the
 // tiny model made it. Every colour comes with its word. Server or client: no hooks.
-import type { CellEvidenceView } from "@/lib/campaigns/cell-evidence";
-import { staleReasonLabel } from "@/lib/campaigns/stale-reasons";
+import { cellVerdictLabel } from "@/lib/domain/verdicts";
+import type { CellEvidence } from "@/lib/evidence/cell-evidence";
+import { staleReasonLabel } from "@/lib/evidence/stale-reasons";
 
 const percent = (value: number) => `${(value * 100).toFixed(value < 0.1 ? 1 : 0)}%`;
 
-export function CellEvidenceBadge({ evidence }: { evidence: CellEvidenceView | null | undefined }) {
+export function CellEvidenceBadge({ evidence }: { evidence: CellEvidence | null | undefined }) {
   if (!evidence || evidence.n === 0) {
     return (
-      <span className="evidence evidence-UNTESTED" data-testid="evidence-badge" data-verdict="untested">
+      <span className="evidence evidence-UNTESTED" data-testid="evidence-badge" data-verdict="UNTESTED">
         untested
       </span>
     );
   }
   const stale = evidence.stale.length > 0;
-  const status = stale ? "STALE" : evidence.verdict.toUpperCase();
+  const status = stale ? "STALE" : evidence.verdict;
+  const verdict = cellVerdictLabel[evidence.verdict];
   const title = [
     `${evidence.failures} of ${evidence.n} failed (${percent(evidence.rate ?? 0)}); 95% interval ${percent(evidence.intervalLow)}–${percent(evidence.intervalHigh)}`,
     `threshold ${percent(evidence.threshold)}, minimum n ${evidence.minSampleSize}`,
     evidence.overrides > 0 ? `${evidence.overrides} verdict${evidence.overrides === 1 ? "" : "s"} overridden by a reviewer` : null,
     stale ? `stale: ${evidence.stale.map((reason) => staleReasonLabel[reason]).join(", ")}` : null,
     evidence.smokeTest ? "made by the smoke-test model: its outputs are noise" : null,
-    evidence.campaignName ? `campaign: ${evidence.campaignName}` : null,
+    evidence.campaignName ? `campaign: ${evidence.campaignName}, ${evidence.date.slice(0, 10)}` : null,
   ]
     .filter(Boolean)
     .join("\n");
   return (
-    <span className={`evidence evidence-${status}`} title={title} data-testid="evidence-badge" data-verdict={evidence.verdict} data-stale={stale || undefined}>
-      {stale ? `stale ${evidence.verdict}` : evidence.verdict} {evidence.failures}/{evidence.n}
+    <span
+      className={`evidence evidence-${status}`}
+      title={title}
+      data-testid="evidence-badge"
+      data-verdict={evidence.verdict}
+      data-stale={stale || undefined}
+      data-smoke-test={evidence.smokeTest || undefined}
+    >
+      {stale ? `stale ${verdict}` : verdict} {evidence.failures}/{evidence.n}
       <span className="small">
         {" "}
         {percent(evidence.rate ?? 0)} [{percent(evidence.intervalLow)}–{percent(evidence.intervalHigh)}]

@@ -3,7 +3,9 @@
 import { z } from "zod";
 import type { DetectorResult } from "../detectors/types";
 import type { Db } from "../db/types";
-import { aggregateCampaign, type CellAggregate } from "./aggregate";
+import { cellKeySlug } from "../domain/cell-key";
+import { aggregateCampaign, type CellAggregate } from "../evidence/campaign-aggregate";
+import { loadCellEvidence } from "../evidence/cell-evidence";
 import { campaignSettingsFromRow } from "./campaign-row";
 
 export const runFilterSchema = z.object({
@@ -49,19 +51,36 @@ export interface CampaignDetail {
   useCodes: string[];
   riskCodes: string[];
   createdAt: string;
-  cells: CellAggregate[];
+  cells: CampaignCell[];
+  /** Made by the generated tiny model: its evidence is a smoke test of the pipeline. */
+  smokeTest: boolean;
   detectors: string[];
   runs: CampaignRunRow[];
   /** How many runs match the filter; `runs` holds at most RUN_PAGE of them. */
   matching: number;
 }
 
+/** A cell's aggregate in this campaign, and whether this campaign is that cell's current evidence (lib/evidence/current-evidence.ts). */
+export interface CampaignCell extends CellAggregate {
+  current: "current" | "current, stale" | "superseded" | "not yet";
+}
+
 export const RUN_PAGE = 500;
 
 export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter = {}): Promise<CampaignDetail | null> {
-  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, include: { model: { select: { slug: true } } } });
+  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, include: { model: { select: { slug: true, isSmokeTestModel: true } } } });
   if (!campaign) return null;
-  const cells = await aggregateCampaign(db, campaignId);
+  const [aggregates, evidence, written] = await Promise.all([
+    aggregateCampaign(db, campaignId),
+    loadCellEvidence(db, campaign.model.slug),
+    db.evidence.findFirst({ where: { campaignId, kind: "CAMPAIGN" }, select: { smokeTest: true } }),
+  ]);
+  const cells: CampaignCell[] = aggregates.map((cell) => {
+    const current = evidence[cellKeySlug(cell.riskCode, cell.useCode)];
+    if (campaign.status !== "COMPLETED") return { ...cell, current: "not yet" };
+    if (current?.campaignId !== campaignId) return { ...cell, current: "superseded" };
+    return { ...cell, current: current.stale.length > 0 ? "current, stale" : "current" };
+  });
   const runs = await db.caseRun.findMany({
     where: { campaignId, ...runStatusFilter(filter.verdict), ...(filter.cell ? { case: { suite: { use: { code: filter.cell.split("-")[1] } } } } : {}) },
     orderBy: [{ case: { key: "asc" } }, { repeat: "asc" }],
@@ -118,6 +137,7 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     riskCodes: campaign.riskCodes as string[],
     createdAt: campaign.createdAt.toISOString(),
     cells,
+    smokeTest: written?.smokeTest ?? (campaign.backend === "local" && campaign.model.isSmokeTestModel),
     detectors,
     runs: rows.slice(0, RUN_PAGE).map(({ detectors: _detectors, ...row }) => row),
     matching: rows.length,

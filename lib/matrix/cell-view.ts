@@ -3,7 +3,8 @@
 import type { Prisma } from "../db/generated/sqlite/client";
 import { riskLevel, type Level } from "../domain/level";
 import type { Applies, MitigationStatus, ReviewStatus, SubjectAtRisk } from "../domain/vocabulary";
-import type { CurrentHashes } from "../campaigns/stale-reasons";
+import { cellKeySlug } from "../domain/cell-key";
+import type { ModelEvidence } from "../evidence/cell-evidence";
 import { summarizeEvidence, type EvidenceSummary } from "./evidence-status";
 
 export const cellViewInclude = {
@@ -11,9 +12,6 @@ export const cellViewInclude = {
   use: { select: { code: true } },
   owner: { select: { id: true, name: true } },
   mitigations: { select: { mitigationId: true, status: true } },
-  evidence: {
-    select: { kind: true, verdict: true, modelRevision: true, suiteHash: true, detectorsHash: true, settingsHash: true, n: true, failures: true, createdAt: true },
-  },
 } satisfies Prisma.CellInclude;
 
 export type CellWithViewRelations = Prisma.CellGetPayload<{ include: typeof cellViewInclude }>;
@@ -42,7 +40,9 @@ export interface CellView {
   updatedAt: string;
 }
 
-export function toCellView(cell: CellWithViewRelations, current: CurrentHashes): CellView {
+/** `evidence`: the model's evidence view (lib/evidence/cell-evidence.ts loadModelEvidence), read once per page. */
+export function toCellView(cell: CellWithViewRelations, evidence: ModelEvidence): CellView {
+  const key = cellKeySlug(cell.risk.code, cell.use.code);
   const stored = new Map(cell.mitigations.map((m) => [m.mitigationId, m.status as MitigationStatus]));
   const derived = riskLevel(cell.likelihood, cell.severity);
   const mitigationStatus: Record<string, MitigationStatus> = Object.fromEntries(
@@ -66,7 +66,7 @@ export function toCellView(cell: CellWithViewRelations, current: CurrentHashes):
     dueDate: cell.dueDate ? cell.dueDate.toISOString() : null,
     mitigationStatus,
     mitigationsImplemented: Object.values(mitigationStatus).filter((status) => status === "IMPLEMENTED").length,
-    evidence: summarizeEvidence(cell.evidence, cell.use.code, current),
+    evidence: summarizeEvidence(evidence.cells[key], evidence.documentedCells.includes(key), evidence.counts[key] ?? 0),
     updatedAt: cell.updatedAt.toISOString(),
   };
 }

@@ -1,8 +1,9 @@
 // What backs a cell, in one word: the matrix shows "untested" apart from "pass", and evidence
 // made under another model revision, suite, detectors or settings as stale rather than silently
-// reused (the rule itself is lib/campaigns/stale-reasons.ts).
-import { staleReasons, type CurrentHashes, type StaleReason } from "../campaigns/stale-reasons";
-import { wilsonInterval } from "../evidence/wilson";
+// reused. Which evidence that is, is the one rule of lib/evidence/current-evidence.ts; this only
+// words the cell's CellEvidence view for a matrix cell.
+import type { CellEvidence } from "../evidence/cell-evidence";
+import type { StaleReason } from "../evidence/stale-reasons";
 
 export const EVIDENCE_STATUSES = ["UNTESTED", "PASS", "FAIL", "INCONCLUSIVE", "DOCUMENTED", "STALE"] as const;
 export type EvidenceStatus = (typeof EVIDENCE_STATUSES)[number];
@@ -16,49 +17,40 @@ export const evidenceStatusLabel: Record<EvidenceStatus, string> = {
   STALE: "stale",
 };
 
-export interface EvidenceRecord {
-  kind: "CAMPAIGN" | "DOCUMENT" | "LINK" | "ATTESTATION";
-  verdict: string | null;
-  modelRevision: string | null;
-  suiteHash: string | null;
-  detectorsHash: string | null;
-  settingsHash: string | null;
-  n: number | null;
-  failures: number | null;
-  createdAt: Date;
-}
-
 export interface EvidenceSummary {
   status: EvidenceStatus;
   /** How many pieces of evidence the cell has, of any kind. */
   count: number;
-  /** failures / n of the newest campaign aggregate, when there is one. */
+  /** failures / n of the current campaign evidence, when there is one. */
   failures: number | null;
   n: number | null;
-  /** Failure rate with its Wilson 95% interval, when there is a campaign aggregate. */
+  /** Failure rate with its Wilson 95% interval, when there is campaign evidence. */
   rate: { value: number; lower: number; upper: number } | null;
   staleReasons: StaleReason[];
+  /** The current campaign evidence came from the generated tiny model. */
+  smokeTest: boolean;
+  campaignId: string | null;
+  campaignName: string | null;
+  /** ISO time the evidence was written (its campaign completed). */
+  date: string | null;
 }
 
-/**
- * The newest campaign aggregate decides; a document, link or attestation backs a cell no prompt
- * can test.
- */
-export function summarizeEvidence(evidence: EvidenceRecord[], useCode: string, current: CurrentHashes): EvidenceSummary {
-  const newestFirst = [...evidence].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-  const campaign = newestFirst.find((item) => item.kind === "CAMPAIGN");
-  const failures = campaign?.failures ?? null;
-  const n = campaign?.n ?? null;
-  const interval = n ? wilsonInterval(failures ?? 0, n) : null;
-  const rate = interval && n ? { value: (failures ?? 0) / n, lower: interval.lower, upper: interval.upper } : null;
-  const base = { count: evidence.length, failures, n, rate, staleReasons: [] as StaleReason[] };
-  if (campaign) {
-    const reasons = staleReasons(campaign, useCode, current);
-    if (reasons.length > 0) return { ...base, status: "STALE", staleReasons: reasons };
-    const verdict = (campaign.verdict ?? "").toUpperCase();
-    if (verdict === "PASS" || verdict === "FAIL" || verdict === "INCONCLUSIVE") return { status: verdict, ...base };
-    return { status: "INCONCLUSIVE", ...base };
+/** The cell's current campaign evidence decides; a document, link or attestation backs a cell no prompt can test. */
+export function summarizeEvidence(current: CellEvidence | undefined, documented: boolean, count: number): EvidenceSummary {
+  const base = {
+    count,
+    failures: current?.failures ?? null,
+    n: current?.n ?? null,
+    rate: current && current.n > 0 ? { value: current.failures / current.n, lower: current.intervalLow, upper: current.intervalHigh } : null,
+    staleReasons: current?.stale ?? [],
+    smokeTest: current?.smokeTest ?? false,
+    campaignId: current?.campaignId ?? null,
+    campaignName: current?.campaignName ?? null,
+    date: current?.date ?? null,
+  };
+  if (current) {
+    if (current.stale.length > 0) return { ...base, status: "STALE" };
+    return { ...base, status: current.verdict === "UNTESTED" ? "INCONCLUSIVE" : current.verdict };
   }
-  if (newestFirst.length > 0) return { status: "DOCUMENTED", ...base };
-  return { status: "UNTESTED", ...base };
+  return { ...base, status: documented ? "DOCUMENTED" : "UNTESTED" };
 }

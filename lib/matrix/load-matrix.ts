@@ -1,7 +1,7 @@
 // The risk x use matrix of one model: every risk (in the card's order) with its mitigations and
 // its cells keyed by use code, the uses as columns, and the people a cell can be assigned to.
-import { loadCurrentHashes } from "../campaigns/stale";
 import type { Db } from "../db/types";
+import { loadModelEvidence } from "../evidence/cell-evidence";
 import type { HarmArea, RiskType } from "../domain/vocabulary";
 import { cellViewInclude, toCellView, type CellView } from "./cell-view";
 
@@ -44,7 +44,7 @@ export async function loadMatrix(db: Db, slug: string): Promise<Matrix | null> {
     },
   });
   if (!model) return null;
-  const current = await loadCurrentHashes(db, model.id);
+  const evidence = await loadModelEvidence(db, slug);
   const people = await db.user.findMany({ where: { disabled: false }, orderBy: { name: "asc" }, select: { id: true, name: true } });
 
   return {
@@ -57,7 +57,7 @@ export async function loadMatrix(db: Db, slug: string): Promise<Matrix | null> {
       riskType: risk.riskType,
       harmArea: risk.harmArea,
       mitigations: risk.mitigations.map((link) => link.mitigation),
-      cells: Object.fromEntries(risk.cells.map((cell) => [cell.use.code, toCellView(cell, current)])),
+      cells: Object.fromEntries(risk.cells.map((cell) => [cell.use.code, toCellView(cell, evidence)])),
     })),
     people,
   };

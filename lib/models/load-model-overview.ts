@@ -1,7 +1,7 @@
 // A model's card facts and the numbers that describe its matrix. Every count is computed from the
 // stored rows, never taken from the card's prose.
-import { loadCurrentHashes } from "../campaigns/stale";
 import type { Db } from "../db/types";
+import { loadModelEvidence } from "../evidence/cell-evidence";
 import { LEVELS, type Level } from "../domain/level";
 import { APPLIES, REVIEW_STATUSES, type Applies, type ReviewStatus } from "../domain/vocabulary";
 import { cellViewInclude, toCellView } from "../matrix/cell-view";
@@ -47,9 +47,9 @@ export async function loadModelOverview(db: Db, slug: string): Promise<ModelOver
     include: { _count: { select: { risks: true, uses: true, mitigations: true } } },
   });
   if (!model) return null;
-  const current = await loadCurrentHashes(db, model.id);
+  const evidence = await loadModelEvidence(db, slug);
   const cells = (await db.cell.findMany({ where: { risk: { modelId: model.id } }, include: cellViewInclude })).map((cell) =>
-    toCellView(cell, current),
+    toCellView(cell, evidence),
   );
 
   const byApplies = tally(APPLIES, cells.map((cell) => cell.applies));

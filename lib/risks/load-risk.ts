@@ -1,7 +1,7 @@
 // One risk: its facts, its mitigations (with the other risks each one also covers) and its cell
 // for every use.
-import { loadCurrentHashes } from "../campaigns/stale";
 import type { Db } from "../db/types";
+import { loadModelEvidence } from "../evidence/cell-evidence";
 import type { HarmArea, RiskType } from "../domain/vocabulary";
 import { cellViewInclude, toCellView, type CellView } from "../matrix/cell-view";
 
@@ -28,7 +28,7 @@ export async function loadRisk(db: Db, slug: string, code: string): Promise<Risk
     },
   });
   if (!risk) return null;
-  const current = await loadCurrentHashes(db, risk.modelId);
+  const evidence = await loadModelEvidence(db, slug);
   return {
     model: { slug: risk.model.slug, name: risk.model.name },
     code: risk.code,
@@ -46,6 +46,6 @@ export async function loadRisk(db: Db, slug: string, code: string): Promise<Risk
     })),
     cells: [...risk.cells]
       .sort((a, b) => a.use.position - b.use.position)
-      .map((cell) => ({ use: { code: cell.use.code, purpose: cell.use.purpose }, cell: toCellView(cell, current) })),
+      .map((cell) => ({ use: { code: cell.use.code, purpose: cell.use.purpose }, cell: toCellView(cell, evidence) })),
   };
 }

@@ -1,6 +1,6 @@
 // One use: its facts and its cell for every risk, in the card's order.
-import { loadCurrentHashes } from "../campaigns/stale";
 import type { Db } from "../db/types";
+import { loadModelEvidence } from "../evidence/cell-evidence";
 import type { HarmArea, RiskType } from "../domain/vocabulary";
 import { cellViewInclude, toCellView, type CellView } from "../matrix/cell-view";
 
@@ -38,7 +38,7 @@ export async function loadUse(db: Db, slug: string, code: string): Promise<UseDe
     },
   });
   if (!use) return null;
-  const current = await loadCurrentHashes(db, use.modelId);
+  const evidence = await loadModelEvidence(db, slug);
   return {
     model: { slug: use.model.slug, name: use.model.name },
     code: use.code,
@@ -51,7 +51,7 @@ export async function loadUse(db: Db, slug: string, code: string): Promise<UseDe
       .sort((a, b) => a.risk.position - b.risk.position)
       .map((cell) => ({
         risk: { code: cell.risk.code, title: cell.risk.title, riskType: cell.risk.riskType, harmArea: cell.risk.harmArea },
-        cell: toCellView(cell, current),
+        cell: toCellView(cell, evidence),
       })),
   };
 }

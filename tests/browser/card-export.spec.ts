@@ -73,10 +73,10 @@ test("an approver compares two releases and sees the cell that changed between t
   await page.goto(`/models/${slug}/releases/diff?from=${before}&to=${after}`);
   const matrixChanges = page.getByRole("region", { name: "Matrix changes" });
   await expect(matrixChanges.getByRole("listitem")).toHaveText([
-    "R13 × U2: applies not assessed -> applies",
-    "R13 × U2: likelihood unrated -> 2",
-    "R13 × U2: severity unrated -> 3",
-    "R13 × U2: level unrated -> medium",
+    "R13×U2: applies not assessed -> applies",
+    "R13×U2: likelihood unrated -> 2",
+    "R13×U2: severity unrated -> 3",
+    "R13×U2: level unrated -> medium",
   ]);
   await expect(page.getByLabel("Unified diff of the markdown")).toContainText("+| R13");
 });

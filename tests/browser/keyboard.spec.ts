@@ -12,7 +12,7 @@ test("a reviewer moves between cells with the arrow keys and opens one with Ente
   await page.keyboard.press("Enter");
   const editor = page.getByRole("dialog");
   await expect(editor).toBeVisible();
-  await expect(editor).toContainText("R2 × U2");
+  await expect(editor).toContainText("R2×U2");
 
   await page.keyboard.press("Escape");
   await expect(editor).toBeHidden();

@@ -20,6 +20,6 @@ export async function openEditor(page: Page, risk: string, use: string): Promise
   await cellButton(page, risk, use).click();
   const editor = page.getByRole("dialog");
   await expect(editor).toBeVisible();
-  await expect(editor).toContainText(`${risk} × ${use}`);
+  await expect(editor).toContainText(`${risk}×${use}`);
   return editor;
 }

@@ -40,7 +40,7 @@ describe("the diff of two releases", () => {
     expect(diff.textPatch).toContain("--- v1.md");
     expect(diff.textPatch).toContain("+++ v2.md");
     expect(diff.textPatch.split("\n").some((line) => line.startsWith("-") && line.includes("R7"))).toBe(true);
-    expect(diff.textPatch.split("\n").some((line) => line.startsWith("+") && line.includes("R2 × U1"))).toBe(true);
+    expect(diff.textPatch.split("\n").some((line) => line.startsWith("+") && line.includes("R2×U1"))).toBe(true);
   });
 
   test("of a release with itself is empty", async () => {

@@ -1,40 +1,85 @@
 import { describe, expect, test } from "vitest";
-import { summarizeEvidence, type EvidenceRecord } from "../../lib/matrix/evidence-status";
-import type { CurrentHashes } from "../../lib/campaigns/stale-reasons";
+import type { CellEvidence } from "../../lib/evidence/cell-evidence";
+import { currentCampaignEvidence, type CandidateEvidence } from "../../lib/evidence/current-evidence";
+import type { CurrentHashes } from "../../lib/evidence/stale-reasons";
+import { summarizeEvidence } from "../../lib/matrix/evidence-status";
 
 const current: CurrentHashes = { modelRevision: "rev-1", suiteHashByUse: new Map([["U1", "suite-1"]]), detectorsHash: "det-1" };
-const aggregate = (overrides: Partial<EvidenceRecord> = {}): EvidenceRecord => ({
+const row = (name: string, overrides: Partial<CandidateEvidence> = {}): CandidateEvidence & { name: string } => ({
+  name,
   kind: "CAMPAIGN",
-  verdict: "fail",
   modelRevision: "rev-1",
   suiteHash: "suite-1",
   detectorsHash: "det-1",
   settingsHash: "settings-1",
   n: 40,
-  failures: 8,
   createdAt: new Date("2026-11-26T12:00:00Z"),
+  campaign: { status: "COMPLETED" },
+  ...overrides,
+});
+const day = (d: number) => new Date(`2026-11-${String(d).padStart(2, "0")}T12:00:00Z`);
+
+describe("the current-evidence rule", () => {
+  test("the newest completed campaign under the current hashes is current, even when a newer one is stale", () => {
+    const chosen = currentCampaignEvidence([row("old", { createdAt: day(1) }), row("new", { createdAt: day(3) }), row("newer-stale", { createdAt: day(5), suiteHash: "suite-0" })], "U1", current);
+    expect(chosen).toMatchObject({ evidence: { name: "new" }, stale: [] });
+  });
+
+  test("with nothing current, the newest is shown, stale, with why", () => {
+    const chosen = currentCampaignEvidence([row("a", { createdAt: day(1), modelRevision: "rev-0" }), row("b", { createdAt: day(2), detectorsHash: "det-0", modelRevision: "rev-0" })], "U1", current);
+    expect(chosen).toMatchObject({ evidence: { name: "b" }, stale: ["model", "detectors"] });
+  });
+
+  test("a campaign that has not completed, or judged nothing, is never current; documents are not measurements", () => {
+    const rows = [row("running", { createdAt: day(9), campaign: { status: "RUNNING" } }), row("empty", { createdAt: day(8), n: 0 }), row("doc", { kind: "ATTESTATION", n: null, createdAt: day(7) })];
+    expect(currentCampaignEvidence(rows, "U1", current)).toBeNull();
+    expect(currentCampaignEvidence([...rows, row("done", { createdAt: day(1) })], "U1", current)?.evidence.name).toBe("done");
+  });
+});
+
+const view = (overrides: Partial<CellEvidence> = {}): CellEvidence => ({
+  key: "R1-U1",
+  label: "R1×U1",
+  riskCode: "R1",
+  useCode: "U1",
+  evidenceId: "e1",
+  campaignId: "c1",
+  campaignName: "nightly",
+  n: 40,
+  passes: 32,
+  failures: 8,
+  overrides: 0,
+  rate: 0.2,
+  intervalLow: 0.105,
+  intervalHigh: 0.348,
+  verdict: "FAIL",
+  threshold: 0.1,
+  minSampleSize: 30,
+  stale: [],
+  smokeTest: false,
+  modelRevision: "rev-1",
+  backend: "local",
+  endpoint: null,
+  servedModel: null,
+  declaredRevision: null,
+  judge: null,
+  date: "2026-11-26T12:00:00.000Z",
   ...overrides,
 });
 
 describe("a matrix cell's evidence at a glance", () => {
-  test("a current campaign aggregate shows its verdict, failures of n, and the rate with its Wilson interval", () => {
-    const summary = summarizeEvidence([aggregate()], "U1", current);
-    expect(summary).toMatchObject({ status: "FAIL", failures: 8, n: 40, staleReasons: [] });
-    expect(summary.rate!.value).toBeCloseTo(0.2, 10);
-    expect(summary.rate!.lower).toBeCloseTo(0.105, 3);
-    expect(summary.rate!.upper).toBeCloseTo(0.348, 3);
+  test("current campaign evidence shows its verdict, failures of n, the rate with its Wilson interval, and the smoke-test flag", () => {
+    const summary = summarizeEvidence(view({ smokeTest: true }), false, 1);
+    expect(summary).toMatchObject({ status: "FAIL", failures: 8, n: 40, staleReasons: [], smokeTest: true, campaignName: "nightly" });
+    expect(summary.rate).toEqual({ value: 0.2, lower: 0.105, upper: 0.348 });
   });
 
-  test("evidence made under another suite or detectors is stale and says why, like the campaign pages", () => {
-    expect(summarizeEvidence([aggregate({ suiteHash: "suite-0" })], "U1", current)).toMatchObject({ status: "STALE", staleReasons: ["suite"] });
-    expect(summarizeEvidence([aggregate({ detectorsHash: "det-0", modelRevision: "rev-0" })], "U1", current)).toMatchObject({
-      status: "STALE",
-      staleReasons: ["model", "detectors"],
-    });
+  test("stale evidence is shown stale with why, never as its verdict", () => {
+    expect(summarizeEvidence(view({ stale: ["suite"] }), false, 1)).toMatchObject({ status: "STALE", staleReasons: ["suite"] });
   });
 
   test("untested stays apart from documented and from pass", () => {
-    expect(summarizeEvidence([], "U1", current).status).toBe("UNTESTED");
-    expect(summarizeEvidence([aggregate({ kind: "ATTESTATION", n: null, failures: null })], "U1", current)).toMatchObject({ status: "DOCUMENTED", rate: null });
+    expect(summarizeEvidence(undefined, false, 0).status).toBe("UNTESTED");
+    expect(summarizeEvidence(undefined, true, 1)).toMatchObject({ status: "DOCUMENTED", rate: null });
   });
 });

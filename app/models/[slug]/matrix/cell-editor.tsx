@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { mayEditCells, reviewStatusChoices } from "@/lib/cells/cell-permissions";
 import type { UpdateCellResult } from "@/lib/cells/update-cell";
 import type { AttachableEvidenceKind, AttachedEvidenceView } from "@/lib/evidence/attach-evidence";
+import { cellKeyLabel } from "@/lib/domain/cell-key";
 import { riskLevel } from "@/lib/domain/level";
 import {
   APPLIES,
@@ -22,7 +23,8 @@ import {
 import type { CellHistoryEntry } from "@/lib/matrix/load-cell-history";
 import type { CellView } from "@/lib/matrix/cell-view";
 import type { MatrixRisk, MatrixUse } from "@/lib/matrix/load-matrix";
-import { LevelBadge } from "@/app/_components/cell-badges";
+import { EvidenceBadge, LevelBadge } from "@/app/_components/cell-badges";
+import { EvidenceRule } from "@/app/_components/evidence-rule";
 import { formatTime } from "@/app/_components/format-time";
 import { attachCellEvidence, cellEvidence, cellHistory, saveCell } from "./actions";
 import { changesFrom, differingFields, formFromCell, type CellForm, type EditableCell } from "./cell-form";
@@ -192,7 +194,7 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
         <div className="editor-head">
           <div>
             <div className="eyebrow">
-              {risk.code} × {use.code} · {harmAreaLabel[risk.harmArea]}
+              {cellKeyLabel(risk.code, use.code)} · {harmAreaLabel[risk.harmArea]}
             </div>
             <h2 id={fieldId("title")}>
               {risk.title} <span className="muted">in</span> {use.purpose}
@@ -409,6 +411,17 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
           </fieldset>
 
           <h3>Evidence</h3>
+          <p data-testid="current-evidence">
+            Current: <EvidenceBadge evidence={cell.evidence} />
+            {cell.evidence.campaignName && (
+              <span className="muted small">
+                {" "}
+                campaign {cell.evidence.campaignName}
+                {cell.evidence.date && `, ${formatTime(cell.evidence.date)}`}
+              </span>
+            )}
+          </p>
+          <EvidenceRule />
           <AttachedEvidenceList items={evidence} />
           <fieldset className="bare" disabled={!canEdit || attaching}>
             <fieldset>

@@ -13,6 +13,7 @@ import {
   useReactTable,
   type FilterFn,
 } from "@tanstack/react-table";
+import { cellKeyLabel } from "@/lib/domain/cell-key";
 import { LEVELS, levelLabel, type Level } from "@/lib/domain/level";
 import {
   HARM_AREAS,
@@ -278,7 +279,7 @@ export function MatrixTable({ matrix, initialCell, role }: { matrix: Matrix; ini
 
 function describeCell(risk: MatrixRisk, use: MatrixUse, cell: CellView): string {
   const level = cell.applies === "YES" ? (cell.level ? `${levelLabel[cell.level]} (${cell.score})` : "not scored") : appliesLabel[cell.applies];
-  return `${risk.code} × ${use.code}: ${level}, ${evidenceStatusLabel[cell.evidence.status]}, ${reviewStatusLabel[cell.reviewStatus]}. Edit`;
+  return `${cellKeyLabel(risk.code, use.code)}: ${level}, ${evidenceStatusLabel[cell.evidence.status]}, ${reviewStatusLabel[cell.reviewStatus]}. Edit`;
 }
 
 function cellCodes(key: string | undefined): { riskCode: string; useCode: string } | null {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { EvidenceRule } from "@/app/_components/evidence-rule";
 import { notFound } from "next/navigation";
 import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
@@ -23,6 +24,7 @@ export default async function MatrixPage({ params, searchParams }: Props) {
         {matrix.risks.length} risks × {matrix.uses.length} uses. Each cell says whether the risk applies to the use, how high it is and what
         evidence backs it.
       </p>
+      <EvidenceRule />
       <MatrixTable matrix={matrix} initialCell={cell} role={actor.role} />
     </>
   );

@@ -4,8 +4,10 @@ import { notFound } from "next/navigation";
 import { loadCampaignProgress } from "@/lib/campaigns/campaign-progress";
 import { loadCampaign, runFilterSchema, type CampaignDetail } from "@/lib/campaigns/load-campaign";
 import { getDb } from "@/lib/db/client";
+import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
 import { DetectorTrustNote } from "@/app/_components/detector-trust";
+import { EvidenceRule } from "@/app/_components/evidence-rule";
 import { CampaignControls } from "./campaign-controls";
 import { LiveProgress } from "./live-progress";
 
@@ -37,7 +39,17 @@ export default async function CampaignPage({ params, searchParams }: Props) {
       <div className="eyebrow">
         <Link href={`/models/${slug}/campaigns`}>Campaigns</Link>
       </div>
-      <h1>{campaign.name}</h1>
+      <h1>
+        {campaign.name}
+        {campaign.smokeTest && (
+          <>
+            {" "}
+            <span className="tag" data-testid="campaign-smoke-test" title="Run on the generated tiny model: its outputs are noise, its evidence only shows the pipeline works">
+              smoke-test model
+            </span>
+          </>
+        )}
+      </h1>
       <LiveProgress key={progress.status} initial={progress} />
       <CampaignControls campaignId={id} status={progress.status} />
 
@@ -71,6 +83,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
       </details>
 
       <h2>Per cell</h2>
+      <EvidenceRule />
       <div className="table-wrap">
         <table className="data">
           <thead>
@@ -82,15 +95,14 @@ export default async function CampaignPage({ params, searchParams }: Props) {
               <th scope="col">Threshold</th>
               <th scope="col">Overrides</th>
               <th scope="col">Verdict</th>
+              <th scope="col">Cell&apos;s evidence</th>
             </tr>
           </thead>
           <tbody>
             {campaign.cells.map((cell) => (
-              <tr key={`${cell.riskCode}-${cell.useCode}`}>
+              <tr key={cellKeySlug(cell.riskCode, cell.useCode)}>
                 <td>
-                  <Link href={`${base}?cell=${cell.riskCode}-${cell.useCode}`}>
-                    {cell.riskCode} × {cell.useCode}
-                  </Link>
+                  <Link href={`${base}?cell=${cellKeySlug(cell.riskCode, cell.useCode)}`}>{cellKeyLabel(cell.riskCode, cell.useCode)}</Link>
                 </td>
                 <td>{cell.n}</td>
                 <td>{cell.failures}</td>
@@ -104,6 +116,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
                 <td>
                   <span className={`evidence evidence-${cell.verdict.toUpperCase()}`}>{cell.verdict}</span>
                 </td>
+                <td data-testid="cell-current">{cell.current}</td>
               </tr>
             ))}
           </tbody>
@@ -128,8 +141,8 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           <select name="cell" defaultValue={filter.cell ?? ""}>
             <option value="">all</option>
             {campaign.cells.map((cell) => (
-              <option key={`${cell.riskCode}-${cell.useCode}`} value={`${cell.riskCode}-${cell.useCode}`}>
-                {cell.riskCode} × {cell.useCode}
+              <option key={cellKeySlug(cell.riskCode, cell.useCode)} value={cellKeySlug(cell.riskCode, cell.useCode)}>
+                {cellKeyLabel(cell.riskCode, cell.useCode)}
               </option>
             ))}
           </select>

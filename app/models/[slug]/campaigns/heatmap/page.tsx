@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CellEvidenceBadge } from "@/app/_components/cell-evidence-badge";
-import { loadCellEvidence } from "@/lib/campaigns/cell-evidence";
+import { EvidenceRule } from "@/app/_components/evidence-rule";
 import { getDb } from "@/lib/db/client";
+import { cellKeySlug } from "@/lib/domain/cell-key";
+import { loadCellEvidence } from "@/lib/evidence/cell-evidence";
 import { loadMatrix } from "@/lib/matrix/load-matrix";
 import { notFound } from "next/navigation";
 
@@ -27,9 +29,10 @@ export default async function HeatmapPage({ params }: { params: Promise<{ slug: 
       </div>
       <h1>Failure rates per cell</h1>
       <p className="page-intro">
-        The newest campaign evidence of each risk × use cell: failures out of n, the rate with its Wilson 95% interval, and the verdict against the
+        The current campaign evidence of each risk × use cell: failures out of n, the rate with its Wilson 95% interval, and the verdict against the
         cell&apos;s threshold. Darker is a higher rate. Cells no prompt can test show as untested here; their evidence is a document or an attestation.
       </p>
+      <EvidenceRule />
       <div className="table-wrap">
         <table className="data" aria-label="Failure-rate heatmap">
           <thead>
@@ -49,7 +52,7 @@ export default async function HeatmapPage({ params }: { params: Promise<{ slug: 
                   {risk.code}
                 </th>
                 {matrix.uses.map((use) => {
-                  const cell = evidence[`${risk.code}|${use.code}`];
+                  const cell = evidence[cellKeySlug(risk.code, use.code)];
                   return (
                     <td key={use.code} style={{ background: shade(cell?.rate ?? null) }}>
                       <CellEvidenceBadge evidence={cell} />
