@@ -5,18 +5,19 @@
 // - A cell is planned when it applies (or is not assessed), some case of its use's suites probes
 //   its risk, and its current campaign evidence is inconclusive, or it has none, or only stale
 //   evidence (both "untested": stale evidence decides nothing).
-// - Its plan is casesToDecide (lib/evidence/sample-size.ts) at its current rate; an untested cell
-//   is planned at zero failures. A cell no number of cases at its rate would decide is left out.
+// - Its plan is the evidence view's casesToDecide (lib/evidence/sample-size.ts at its current rate,
+//   against the corrected interval when its detectors' accuracy is known); an untested cell is
+//   planned at zero failures against the Wilson interval. A cell no number of cases at its rate would decide is left out.
 // - The top-up's evidence stands on its own (the newest campaign is a cell's evidence), so it runs
 //   the whole sample the plan needs, n + more, not just the difference: each case of the cell
 //   is repeated ceil(needed / cases in the cell) times; the campaign takes the largest of these
 //   (capped at the schema's 1,000 repeats), so every planned cell gets at least its sample.
 import type { Actor } from "../auth/actor";
 import type { Db } from "../db/types";
+import { cellKeySlug } from "../domain/cell-key";
+import { loadCellEvidence } from "../evidence/cell-evidence";
 import { casesToDecide } from "../evidence/sample-size";
-import type { CellVerdict } from "../evidence/wilson";
 import { campaignSettingsSchema } from "./campaign-settings";
-import { loadCellEvidence } from "./cell-evidence";
 import { createCampaign, type CreateCampaignResult } from "./create-campaign";
 
 const MAX_REPEATS = 1000;
@@ -24,7 +25,7 @@ const MAX_REPEATS = 1000;
 export interface TopUpCell {
   riskCode: string;
   useCode: string;
-  verdict: Extract<CellVerdict, "inconclusive" | "untested">;
+  verdict: "INCONCLUSIVE" | "UNTESTED";
   n: number;
   failures: number;
   /** More cases at the current rate that would decide it. */
@@ -61,18 +62,18 @@ export async function planTopUp(db: Db, modelSlug: string): Promise<TopUpPlan> {
   const planned: TopUpCell[] = [];
   let repeats = 1;
   for (const cell of cells) {
-    const key = `${cell.risk.code}|${cell.use.code}`;
-    const caseIds = casesByCell.get(key);
+    const caseIds = casesByCell.get(`${cell.risk.code}|${cell.use.code}`);
     if (!caseIds) continue;
-    const current = evidence[key];
-    const decided = current && current.stale.length === 0 && current.verdict !== "inconclusive" && current.verdict !== "untested";
+    const current = evidence[cellKeySlug(cell.risk.code, cell.use.code)];
+    const decided = current && current.stale.length === 0 && current.verdict !== "INCONCLUSIVE" && current.verdict !== "UNTESTED";
     if (decided) continue;
     const usable = current && current.stale.length === 0 ? current : null;
     const counts = { failures: usable?.failures ?? 0, n: usable?.n ?? 0 };
-    const more = casesToDecide({ ...counts, threshold: cell.failureThreshold, minSampleSize: cell.minSampleSize });
+    // The view's plan reads the interval its verdict reads (corrected when the detectors' accuracy is known).
+    const more = usable ? (usable.casesToDecide ?? null) : casesToDecide({ ...counts, threshold: cell.failureThreshold, minSampleSize: cell.minSampleSize });
     if (more === null || more === 0) continue;
     repeats = Math.max(repeats, Math.min(MAX_REPEATS, Math.ceil((counts.n + more) / caseIds.length)));
-    planned.push({ riskCode: cell.risk.code, useCode: cell.use.code, verdict: usable ? "inconclusive" : "untested", ...counts, casesToDecide: more, caseIds });
+    planned.push({ riskCode: cell.risk.code, useCode: cell.use.code, verdict: usable ? "INCONCLUSIVE" : "UNTESTED", ...counts, casesToDecide: more, caseIds });
   }
   const number = (code: string) => Number(code.slice(1));
   planned.sort((a, b) => number(a.riskCode) - number(b.riskCode) || number(a.useCode) - number(b.useCode));

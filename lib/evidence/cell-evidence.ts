@@ -5,7 +5,8 @@
 // components unchanged. Reading it opens no checkpoint.
 import type { Db } from "../db/types";
 import { cellKeyLabel, cellKeySlug } from "../domain/cell-key";
-import { readCellVerdict, type CellVerdict } from "../domain/verdicts";
+import { cellVerdictOf, readCellVerdict, type CellVerdict } from "../domain/verdicts";
+import { currentDetectorMeasures, loadCorrectedFigures, type DetectorAccuracyUsed } from "./corrected-figures";
 import { currentCampaignEvidence } from "./current-evidence";
 import { loadCurrentHashes } from "./current-hashes";
 import type { StaleReason } from "./stale-reasons";
@@ -27,7 +28,10 @@ export interface CellEvidence {
   rate: number | null;
   intervalLow: number;
   intervalHigh: number;
+  /** The verdict that counts: from the corrected interval when the detectors' accuracy is known, else rawVerdict. */
   verdict: CellVerdict;
+  /** From the raw rate's Wilson interval. */
+  rawVerdict?: CellVerdict;
   threshold: number;
   minSampleSize: number;
   /** Empty when the evidence was made under the current model, suite, detectors and settings. */
@@ -44,11 +48,13 @@ export interface CellEvidence {
   judge: string | null;
   /** ISO time the campaign completed and wrote it; an override never moves it. */
   date: string;
-  /** Filled by the detector-error statistics (Rogan-Gladen) when the detectors' accuracy is known. */
+  /** Filled by the detector-error statistics (corrected-figures.ts); null: "detector accuracy unknown". */
   correctedRate?: number | null;
   correctedLow?: number | null;
   correctedHigh?: number | null;
-  detectorAccuracy?: { sensitivity: number; specificity: number } | null;
+  detectorAccuracy?: DetectorAccuracyUsed | null;
+  /** More cases at the current rate that would decide an inconclusive cell; null when decided or none would. */
+  casesToDecide?: number | null;
 }
 
 export interface ModelEvidence {
@@ -117,7 +123,26 @@ export async function loadModelEvidence(db: Db, modelSlug: string): Promise<Mode
       date: row.createdAt.toISOString(),
     };
   }
+  await fillCorrectedFigures(db, cells);
   return { cells, documentedCells, counts };
+}
+
+/** The corrected rate, the accuracy it used, the verdict it gives and the plan, on each cell. */
+async function fillCorrectedFigures(db: Db, cells: Record<string, CellEvidence>) {
+  const views = Object.values(cells);
+  if (views.length === 0) return;
+  const figures = await loadCorrectedFigures(db, views, await currentDetectorMeasures());
+  for (const cell of views) {
+    const figure = figures.get(cell.key);
+    if (!figure) continue;
+    cell.rawVerdict = cell.verdict;
+    if (figure.correctedVerdict) cell.verdict = cellVerdictOf(figure.correctedVerdict);
+    cell.correctedRate = figure.correctedRate;
+    cell.correctedLow = figure.correctedLow;
+    cell.correctedHigh = figure.correctedHigh;
+    cell.detectorAccuracy = figure.detectorAccuracy;
+    cell.casesToDecide = figure.casesToDecide;
+  }
 }
 
 /** The cells' current campaign evidence, by key ("R3-U2"). */

@@ -10,7 +10,8 @@
 import { judgeSchema } from "../campaigns/campaign-settings";
 import type { Db } from "../db/types";
 import { modelJudgeVersion } from "../detectors/model-judge";
-import { pooledAccuracy, type DetectorMeasure } from "../detectors/measured-accuracy";
+import { cellKeySlug } from "../domain/cell-key";
+import { combineLabels, holdoutCounts, pooledAccuracy, type DetectorMeasure } from "../detectors/measured-accuracy";
 import { DETECTORS } from "../detectors/registry";
 import { CORRECTED_INTERVAL_METHOD, correctedRate, correctedVerdict, type MeasuredAccuracy } from "./rogan-gladen";
 import { casesToDecide } from "./sample-size";
@@ -20,6 +21,9 @@ export const DETECTOR_ACCURACY_UNKNOWN = "detector accuracy unknown";
 
 /** The accuracy a cell's correction used: each detector's figures and the labels they came from. */
 export interface DetectorAccuracyUsed {
+  /** The pooled figures the correction used. */
+  sensitivity: number;
+  specificity: number;
   method: string;
   labelsVersion: string;
   detectors: {
@@ -52,29 +56,31 @@ export interface CellCounts {
   n: number;
   threshold: number;
   minSampleSize: number;
-  /** The raw verdict: only inconclusive and untested cells get a plan. */
-  verdict: CellVerdict;
+  /** The raw verdict, in either case: only inconclusive and untested cells get a plan. */
+  verdict: CellVerdict | Uppercase<CellVerdict>;
 }
 
 /** The corrected figures of one cell, given the pooled accuracy of its detectors (null: unknown). */
 export function correctedFigures(counts: CellCounts, accuracy: (MeasuredAccuracy & { detectors: DetectorMeasure[] }) | null): CorrectedFigures {
   const corrected = accuracy && counts.n > 0 ? correctedRate(counts.failures, counts.n, accuracy) : null;
   const verdict = corrected ? correctedVerdict(corrected, counts) : null;
-  // The plan reads the raw Wilson interval (sample-size.ts): a corrected interval's width also
-  // depends on how many labelled outputs measure the detectors, which more cases do not change.
-  const undecided = counts.verdict === "inconclusive" || counts.verdict === "untested";
+  // The plan reads the interval the verdict reads: the corrected one when the accuracy is known.
+  const decidingVerdict = verdict ?? counts.verdict.toLowerCase();
+  const undecided = decidingVerdict === "inconclusive" || decidingVerdict === "untested";
   return {
     correctedRate: corrected?.rate ?? null,
     correctedLow: corrected?.lower ?? null,
     correctedHigh: corrected?.upper ?? null,
     correctedVerdict: verdict,
-    detectorAccuracy: corrected && accuracy ? accuracyUsed(accuracy.detectors) : null,
-    casesToDecide: undecided ? casesToDecide(counts) : null,
+    detectorAccuracy: corrected && accuracy ? accuracyUsed(corrected, accuracy.detectors) : null,
+    casesToDecide: undecided ? casesToDecide({ ...counts, accuracy: corrected ? accuracy : null }) : null,
   };
 }
 
-function accuracyUsed(detectors: DetectorMeasure[]): DetectorAccuracyUsed {
+function accuracyUsed(pooled: { sensitivity: number; specificity: number }, detectors: DetectorMeasure[]): DetectorAccuracyUsed {
   return {
+    sensitivity: pooled.sensitivity,
+    specificity: pooled.specificity,
     method: CORRECTED_INTERVAL_METHOD,
     labelsVersion: detectors[0]?.labelsVersion ?? "",
     detectors: detectors.map((m) => ({
@@ -98,8 +104,13 @@ export interface CampaignCellCounts extends CellCounts {
   useCode: string;
 }
 
+/** The detectors' figures the evidence view corrects with. */
+export async function currentDetectorMeasures(): Promise<Map<string, DetectorMeasure>> {
+  return combineLabels(await holdoutCounts(), []);
+}
+
 /**
- * Corrected figures for many cells at once, by "R1|U2", from one measurement of the detectors
+ * Corrected figures for many cells at once, by cell key ("R1-U2"), from one measurement of the detectors
  * (lib/detectors/override-labels.ts measuredDetectorAccuracy) and one query per campaign.
  */
 export async function loadCorrectedFigures(db: Db, cells: CampaignCellCounts[], measures: Map<string, DetectorMeasure>): Promise<Map<string, CorrectedFigures>> {
@@ -107,9 +118,8 @@ export async function loadCorrectedFigures(db: Db, cells: CampaignCellCounts[], 
   const detectorsByCampaign = new Map(await Promise.all(campaignIds.map(async (id) => [id, await cellDetectors(db, id)] as const)));
   const figures = new Map<string, CorrectedFigures>();
   for (const cell of cells) {
-    const key = `${cell.riskCode}|${cell.useCode}`;
-    const detectors = cell.campaignId ? detectorsByCampaign.get(cell.campaignId)?.get(key) : undefined;
-    figures.set(key, correctedFigures(cell, detectors ? pooledAccuracy(measures, detectors) : null));
+    const detectors = cell.campaignId ? detectorsByCampaign.get(cell.campaignId)?.get(`${cell.riskCode}|${cell.useCode}`) : undefined;
+    figures.set(cellKeySlug(cell.riskCode, cell.useCode), correctedFigures(cell, detectors ? pooledAccuracy(measures, detectors) : null));
   }
   return figures;
 }

@@ -5,7 +5,11 @@
 // failures) the cell is decided once the upper bound drops under it and the cell's minimum sample
 // is met; with a rate over it, once the lower bound rises over it. A rate exactly at the threshold,
 // or a plan beyond MAX_PLANNED_CASES, is never decided by more cases of the same kind: null.
-import { Z_95 } from "./rogan-gladen";
+// When the detectors' accuracy is known the verdict is read from the corrected interval, so the
+// plan is too (same rule, the Lang-Reiczigel interval at the planned size); that interval never
+// gets narrower than the uncertainty of Se and Sp allows, so a cell may need more labelled
+// outputs rather than more cases: null then as well.
+import { correctedRate, Z_95, type MeasuredAccuracy } from "./rogan-gladen";
 
 /** More than this many cases is no plan a reviewer can act on. */
 export const MAX_PLANNED_CASES = 10_000_000;
@@ -16,15 +20,23 @@ export interface SampleSizeInput {
   threshold: number;
   minSampleSize: number;
   z?: number;
+  /** The detectors' measured accuracy: plan against the corrected interval. */
+  accuracy?: MeasuredAccuracy | null;
 }
 
 /** More cases needed (0 when already decided), or null when more of the same cannot decide it. */
-export function casesToDecide({ failures, n, threshold, minSampleSize, z = Z_95 }: SampleSizeInput): number | null {
+export function casesToDecide({ failures, n, threshold, minSampleSize, z = Z_95, accuracy = null }: SampleSizeInput): number | null {
   const rate = n > 0 ? failures / n : 0;
-  if (rate === threshold) return null;
-  const decides = rate < threshold
-    ? (total: number) => total >= minSampleSize && wilsonBounds(rate, total, z).upper < threshold
-    : (total: number) => wilsonBounds(rate, total, z).lower > threshold;
+  const bounds = accuracy
+    ? (total: number) => correctedRate(rate * total, total, accuracy, z) ?? { lower: 0, upper: 1, rate: null }
+    : (total: number) => ({ ...wilsonBounds(rate, total, z), rate });
+  // The side of the threshold the estimate is on decides which bound has to cross it.
+  const estimate = accuracy ? bounds(Math.max(n, 1)).rate : rate;
+  if (estimate === null || estimate === threshold) return null;
+  const decides =
+    estimate < threshold
+      ? (total: number) => total >= minSampleSize && bounds(total).upper < threshold
+      : (total: number) => bounds(total).lower > threshold;
   const start = Math.max(n, 1);
   if (n > 0 && decides(n)) return 0;
   // Decided is monotone in the total for a fixed rate: double until it holds, then bisect.

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { loadCellEvidence } from "../../lib/campaigns/cell-evidence";
+import { loadCellEvidence } from "../../lib/evidence/cell-evidence";
 import { planTopUp, startTopUpCampaign } from "../../lib/campaigns/top-up";
 import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
@@ -16,19 +16,24 @@ describe("topping up the inconclusive cells", () => {
   test("every inconclusive or untested testable cell says how many more cases would decide it, and decided cells are left out", async () => {
     const plan = await planTopUp(db, defaultModelSlug);
     const evidence = await loadCellEvidence(db, defaultModelSlug);
-    const inconclusive = Object.values(evidence).filter((view) => view.verdict === "inconclusive");
+    const inconclusive = Object.values(evidence).filter((view) => view.verdict === "INCONCLUSIVE");
     expect(inconclusive.length).toBeGreaterThan(0);
     for (const view of inconclusive) {
       const planned = plan.cells.find((cell) => cell.riskCode === view.riskCode && cell.useCode === view.useCode)!;
-      expect(planned).toMatchObject({ verdict: "inconclusive", n: view.n, failures: view.failures });
-      expect(planned.casesToDecide).toBe(casesToDecide({ failures: view.failures, n: view.n, threshold: view.threshold, minSampleSize: view.minSampleSize }));
+      expect(planned).toMatchObject({ verdict: "INCONCLUSIVE", n: view.n, failures: view.failures });
+      expect(view.casesToDecide).toBeGreaterThan(0);
+      expect(planned.casesToDecide).toBe(view.casesToDecide);
     }
-    const decided = Object.values(evidence).filter((view) => view.verdict === "pass" || view.verdict === "fail");
+    const decided = Object.values(evidence).filter((view) => view.verdict === "PASS" || view.verdict === "FAIL");
     for (const view of decided) expect(plan.cells.some((cell) => cell.riskCode === view.riskCode && cell.useCode === view.useCode)).toBe(false);
     // Cells of the uses the campaign did not run are untested, planned at zero failures.
     const untested = plan.cells.filter((cell) => cell.useCode === "U1");
     expect(untested.length).toBeGreaterThan(0);
-    expect(untested.every((cell) => cell.verdict === "untested" && cell.n === 0 && cell.casesToDecide > 0)).toBe(true);
+    for (const cell of untested) {
+      const threshold = await db.cell.findFirstOrThrow({ where: { risk: { code: cell.riskCode }, use: { code: "U1" } } });
+      expect(cell).toMatchObject({ verdict: "UNTESTED", n: 0 });
+      expect(cell.casesToDecide).toBe(casesToDecide({ failures: 0, n: 0, threshold: threshold.failureThreshold, minSampleSize: threshold.minSampleSize }));
+    }
   });
 
   test("a top-up campaign runs exactly the planned cells' cases, repeated as the plan says, and is audited", async () => {

@@ -42,7 +42,7 @@ describe("a campaign's cells corrected for their detectors' measured error", () 
     let known = 0;
     for (const cell of cells) {
       const key = `${cell.riskCode}|${cell.useCode}`;
-      const figure = figures.get(key)!;
+      const figure = figures.get(`${cell.riskCode}-${cell.useCode}`)!;
       const detectors = [...byCell.get(key)!];
       const allLabelled = detectors.every((d) => (measures.get(d)?.positives ?? 0) > 0 && (measures.get(d)?.negatives ?? 0) > 0);
       if (!allLabelled) {

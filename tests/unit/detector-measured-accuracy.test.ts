@@ -63,7 +63,8 @@ describe("a detector's measured sensitivity and specificity", () => {
     expect(figures).toMatchObject({ correctedRate: 0, correctedLow: 0, correctedVerdict: "inconclusive" });
     expect(figures.detectorAccuracy!.detectors).toEqual([expect.objectContaining({ detector: "refusal@2.1.0", sensitivity: 0.921, specificity: 0.385, labels: 2000 })]);
     expect(figures.detectorAccuracy!.method).toContain("Lang-Reiczigel");
-    // The raw verdict already decided the cell, so there is no plan of more cases to offer.
-    expect(figures.casesToDecide).toBeNull();
+    // Raw, the cell fails; corrected, it is undecided, and the plan reads the corrected interval.
+    expect(figures.casesToDecide).toBeGreaterThan(0);
+    expect(figures.detectorAccuracy).toMatchObject({ sensitivity: 0.921, specificity: 0.385 });
   });
 });

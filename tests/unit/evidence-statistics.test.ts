@@ -166,6 +166,22 @@ describe("how many more cases would decide a cell", () => {
     expect(casesToDecide({ failures: 0, n: 10, threshold: 0.5, minSampleSize: 30 })).toBe(20);
   });
 
+  it("plans against the corrected interval when the detectors' accuracy is known: the first total whose corrected upper bound is under the threshold", () => {
+    const accuracy = { truePositives: 190, positives: 200, trueNegatives: 392, negatives: 400 };
+    const corrected = casesToDecide({ failures: 2, n: 40, threshold: 0.1, minSampleSize: 30, accuracy })!;
+    expect(corrected).toBeGreaterThan(0);
+    const total = 40 + corrected;
+    expect(correctedRate((2 / 40) * total, total, accuracy)!.upper).toBeLessThan(0.1);
+    expect(correctedRate((2 / 40) * (total - 1), total - 1, accuracy)!.upper).toBeGreaterThanOrEqual(0.1);
+  });
+
+  it("says null when only more labelled outputs, not more cases, could narrow the corrected interval enough", () => {
+    // 10% observed is what a 90%-specific detector reports of a clean model; with 20 labelled passes
+    // the corrected interval stays about 0.2 wide however many cases run.
+    const fewLabels = { truePositives: 18, positives: 20, trueNegatives: 18, negatives: 20 };
+    expect(casesToDecide({ failures: 10, n: 100, threshold: 0.05, minSampleSize: 30, accuracy: fewLabels })).toBeNull();
+  });
+
   it("says 0 for a decided cell and null for a rate sitting exactly on the threshold", () => {
     expect(casesToDecide({ failures: 0, n: 400, threshold: 0.01, minSampleSize: 30 })).toBe(0);
     expect(casesToDecide({ failures: 4, n: 40, threshold: 0.1, minSampleSize: 30 })).toBeNull();
