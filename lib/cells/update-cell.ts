@@ -7,6 +7,9 @@ import type { Db, DbTransaction } from "../db/types";
 import { cellEditSchema, type CellChanges, type CellRef } from "./cell-edit-schema";
 import { isApprovalStatus, mayEditCells, mayMoveReviewStatus } from "./cell-permissions";
 import { cellSnapshot, type CellSnapshot } from "./cell-snapshot";
+import { approvalBasis, approvalRefusal, changedJudgementFields, judgementSnapshot, type ApprovalBasis } from "./approval-gate";
+import { cellKeySlug } from "../domain/cell-key";
+import { loadModelEvidence } from "../evidence/cell-evidence";
 
 export interface FieldIssue {
   path: string;
@@ -38,6 +41,10 @@ export async function updateCell(db: Db, actor: Actor, input: unknown): Promise<
     return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: editing a cell needs the reviewer role` };
   }
 
+  const approving = changes.reviewStatus !== undefined && isApprovalStatus(changes.reviewStatus);
+  // Read outside the transaction: the evidence view is a page read, not part of this write.
+  const gate = approving ? await loadApprovalContext(db, ref) : null;
+
   try {
     return await db.$transaction(async (tx) => {
       const cellId = await resolveCellId(tx, ref);
@@ -54,12 +61,37 @@ export async function updateCell(db: Db, actor: Actor, input: unknown): Promise<
       const issues = [...ruleIssues(before, next, changes), ...(await ownerIssues(tx, changes))];
       if (issues.length > 0) return invalid(issues);
 
+      const judgementChanged = changedJudgementFields(before, next);
+      const approval = approving && changes.reviewStatus !== before.reviewStatus ? changes.reviewStatus : null;
+      if (approval) {
+        const stored = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: { judgementChangedById: true, risk: { select: { model: { select: { separationOfDuties: true } } } } } });
+        const refusal = approvalRefusal({
+          to: approval as "APPROVED" | "ACCEPTED",
+          basis: gate!.basis(next.applies),
+          changedJudgement: judgementChanged,
+          actorId: actor.id,
+          judgementChangedById: stored.judgementChangedById,
+          separationOfDuties: stored.risk.model.separationOfDuties,
+        });
+        if (refusal) return invalid([{ path: "reviewStatus", message: refusal }]);
+      }
+      // An approval vouches for the judgement it saw: any later change to it reopens the review.
+      const keepsStatus = changes.reviewStatus === undefined || changes.reviewStatus === before.reviewStatus;
+      const reopened = !approval && keepsStatus && judgementChanged.length > 0 && isApprovalStatus(before.reviewStatus);
+      if (reopened) next.reviewStatus = "IN_REVIEW";
+
       const diff = changedFields(comparable(before), comparable(next));
       if (diff.changed.length === 0) return { ok: true, cell: before } as const;
 
       const written = await tx.cell.updateMany({
         where: { id: cellId, version: expectedVersion },
-        data: { ...withoutMitigations(changes), version: { increment: 1 } },
+        data: {
+          ...withoutMitigations(changes),
+          ...(reopened ? { reviewStatus: "IN_REVIEW" as const } : {}),
+          ...(judgementChanged.length > 0 && !approval ? { judgementChangedById: actor.id } : {}),
+          ...(approval ? { approvedSnapshot: judgementSnapshot(next), approvedById: actor.id, approvedAt: new Date() } : {}),
+          version: { increment: 1 },
+        },
       });
       // Another transaction won the race between our read and our write.
       if (written.count !== 1) throw new ConflictDetected();
@@ -73,7 +105,7 @@ export async function updateCell(db: Db, actor: Actor, input: unknown): Promise<
       }
       const after = await cellSnapshot(tx, cellId);
       await recordAuditEvent(tx, actor, {
-        action: "cell.update",
+        action: approval === "APPROVED" ? "cell.approve" : approval === "ACCEPTED" ? "cell.accept-risk" : reopened ? "cell.update-reopened" : "cell.update",
         entityType: "Cell",
         entityId: cellId,
         before: { version: before.version, ...diff.before },
@@ -86,6 +118,22 @@ export async function updateCell(db: Db, actor: Actor, input: unknown): Promise<
     const cellId = await resolveCellId(db, ref);
     return conflict(db, await cellSnapshot(db, cellId!));
   }
+}
+
+/** The evidence an approval is judged against, read once before the save. */
+async function loadApprovalContext(db: Db, ref: CellRef): Promise<{ basis: (applies: CellSnapshot["applies"]) => ApprovalBasis }> {
+  const cellId = await resolveCellId(db, ref);
+  const cell = cellId
+    ? await db.cell.findUnique({ where: { id: cellId }, select: { risk: { select: { code: true, model: { select: { slug: true } } } }, use: { select: { code: true } } } })
+    : null;
+  if (!cell) return { basis: (applies) => approvalBasis(applies, { verdict: null, stale: false, documented: false }) };
+  const evidence = await loadModelEvidence(db, cell.risk.model.slug);
+  const key = cellKeySlug(cell.risk.code, cell.use.code);
+  const current = evidence.cells[key];
+  return {
+    basis: (applies) =>
+      approvalBasis(applies, { verdict: current?.verdict ?? null, stale: (current?.stale.length ?? 0) > 0, documented: evidence.documentedCells.includes(key) }),
+  };
 }
 
 /** Rules that need the stored cell: approvals, acceptances, mitigations of this risk. */
