@@ -131,7 +131,7 @@ export async function loadModelEvidence(db: Db, modelSlug: string): Promise<Mode
 async function fillCorrectedFigures(db: Db, cells: Record<string, CellEvidence>) {
   const views = Object.values(cells);
   if (views.length === 0) return;
-  const figures = await loadCorrectedFigures(db, views, await currentDetectorMeasures());
+  const figures = await loadCorrectedFigures(db, views, await currentDetectorMeasures(db));
   for (const cell of views) {
     const figure = figures.get(cell.key);
     if (!figure) continue;

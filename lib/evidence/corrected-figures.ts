@@ -11,7 +11,8 @@ import { judgeSchema } from "../campaigns/campaign-settings";
 import type { Db } from "../db/types";
 import { modelJudgeVersion } from "../detectors/model-judge";
 import { cellKeySlug } from "../domain/cell-key";
-import { combineLabels, holdoutCounts, pooledAccuracy, type DetectorMeasure } from "../detectors/measured-accuracy";
+import { pooledAccuracy, type DetectorMeasure } from "../detectors/measured-accuracy";
+import { measuredDetectorAccuracy } from "../detectors/override-labels";
 import { DETECTORS } from "../detectors/registry";
 import { CORRECTED_INTERVAL_METHOD, correctedRate, correctedVerdict, type MeasuredAccuracy } from "./rogan-gladen";
 import { casesToDecide } from "./sample-size";
@@ -104,9 +105,9 @@ export interface CampaignCellCounts extends CellCounts {
   useCode: string;
 }
 
-/** The detectors' figures the evidence view corrects with. */
-export async function currentDetectorMeasures(): Promise<Map<string, DetectorMeasure>> {
-  return combineLabels(await holdoutCounts(), []);
+/** The detectors' figures the evidence view corrects with: holdout labels plus confirmed overrides, read now. */
+export function currentDetectorMeasures(db: Db): Promise<Map<string, DetectorMeasure>> {
+  return measuredDetectorAccuracy(db);
 }
 
 /**
