@@ -4,8 +4,8 @@
 // The session is checked against the database here, so an expired or disabled session is
 // refused even on pages that do not ask who is acting; lib/ still checks each actor's role.
 import { NextResponse, type NextRequest } from "next/server";
-import { sessionActor } from "@/lib/auth/current-actor";
-import { SIGN_IN_PATH } from "@/lib/auth/paths";
+import { currentSession } from "@/lib/auth/current-actor";
+import { CHANGE_PASSWORD_PATH, SIGN_IN_PATH } from "@/lib/auth/paths";
 import { refuseMalformedActionBody } from "@/lib/http/action-body-guard";
 import { MAX_BODY_BYTES } from "@/lib/http/body-limit";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/content-security-policy";
@@ -29,11 +29,21 @@ export async function proxy(request: NextRequest) {
   // Before the session check: the sign-in page's actions are public.
   const refused = await refuseMalformedActionBody(request);
   if (refused) return NextResponse.json({ error: refused.message }, { status: refused.status });
-  if (!isPublic(pathname) && !(await sessionActor(request.headers))) {
-    if (isApi) return NextResponse.json({ error: "sign in first" }, { status: 401 });
-    const signIn = new URL(SIGN_IN_PATH, request.url);
-    signIn.searchParams.set("next", pathname + search);
-    return NextResponse.redirect(signIn, 303);
+  if (!isPublic(pathname)) {
+    const session = await currentSession(request.headers);
+    if (!session) {
+      if (isApi) return NextResponse.json({ error: "sign in first" }, { status: 401 });
+      const signIn = new URL(SIGN_IN_PATH, request.url);
+      signIn.searchParams.set("next", pathname + search);
+      return NextResponse.redirect(signIn, 303);
+    }
+    // Signed in with a one-time password: the only page is the one that changes it.
+    if (session.mustChangePassword && pathname !== CHANGE_PASSWORD_PATH) {
+      if (isApi) return NextResponse.json({ error: "change your one-time password first" }, { status: 403 });
+      const change = new URL(CHANGE_PASSWORD_PATH, request.url);
+      change.searchParams.set("next", pathname + search);
+      return NextResponse.redirect(change, 303);
+    }
   }
 
   const nonce = newNonce();

@@ -4,6 +4,7 @@
 //   user set-role --email E --role ROLE
 //   user disable --email E      (user enable --email E undoes it)
 //   user ensure-admin [--email E]
+//   user reset-password --email E   (a new one-time password; the old one and its sessions end)
 // Without --password-stdin a one-time password is printed once. A password is never taken as an
 // argument: arguments show in `ps` and in shell history.
 import { readFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import { getDb } from "../lib/db/client";
 import { createUser, type CreateUserResult } from "../lib/users/create-user";
 import { ensureAdmin, FIRST_ADMIN_EMAIL } from "../lib/users/ensure-admin";
 import { listUsers } from "../lib/users/list-users";
+import { resetPassword } from "../lib/users/reset-password";
 import { setDisabled } from "../lib/users/set-disabled";
 import { setRole } from "../lib/users/set-role";
 import { cliActor } from "./cli-actor";
@@ -22,7 +24,8 @@ const USAGE = `usage:
   riskledger user set-role --email E --role viewer|reviewer|approver|admin
   riskledger user disable --email E
   riskledger user enable --email E
-  riskledger user ensure-admin [--email E]`;
+  riskledger user ensure-admin [--email E]
+  riskledger user reset-password --email E`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -80,6 +83,14 @@ try {
       const result = await setDisabled(db, actor, { user, disabled: positionals[0] === "disable" });
       if (!result.ok) fail(result.message);
       console.log(`${result.user.email} is ${result.user.disabled ? `disabled (${result.sessionsEnded} sessions ended)` : "enabled"}`);
+      break;
+    }
+    case "reset-password": {
+      const result = await resetPassword(db, actor, { user });
+      if (!result.ok) fail(result.message);
+      console.log(`${result.user.email}: password reset, ${result.sessionsEnded} sessions ended`);
+      console.log(`one-time password (shown once, not stored in clear): ${result.oneTimePassword}`);
+      console.log("It signs in once; a new password must be chosen then.");
       break;
     }
     case "ensure-admin": {

@@ -13,6 +13,7 @@ export async function SessionBar() {
         Signed in as <strong>{actor.label}</strong> <span className="tag">{actor.role.toLowerCase()}</span>
       </span>
       <Link href="/queue">My queue</Link>
+      <Link href="/account/password">Change password</Link>
       {hasRole(actor, "ADMIN") && <Link href="/admin/users">People</Link>}
       {hasRole(actor, "ADMIN") && <Link href="/admin/serving-targets">Serving targets</Link>}
       <form action={signOutAction}>

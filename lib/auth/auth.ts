@@ -2,10 +2,12 @@
 // Passwords are hashed with scrypt (better-auth's default: N=16384, r=16, p=1, memory-hard).
 // Nobody signs themselves up: admins create people (lib/users), so sign-up and every
 // self-service account endpoint are switched off and only sign-in, sign-out and session remain.
+import { randomBytes } from "node:crypto";
 import { BASE_ERROR_CODES, betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
+import { recordAuditEvent } from "../audit/record-audit-event";
 import { getDb } from "../db/client";
 import type { Db } from "../db/types";
 import { databaseUrl, isPostgres } from "../db/url";
@@ -21,6 +23,7 @@ import { signInAttempt, signInOutcome } from "./sign-in-rate-limit";
 
 /** The only better-auth endpoints Riskledger answers; every other one is refused as not found. */
 const OPEN_PATHS = ["/sign-in/email", "/sign-out", "/get-session", "/ok", "/error"];
+const ONE_TIME_SESSION_MS = 60 * 60 * 1000;
 
 export function createAuth(db: Db, url = databaseUrl()) {
   return betterAuth({
@@ -46,6 +49,7 @@ export function createAuth(db: Db, url = databaseUrl()) {
         // Never taken from a request: only lib/users sets them.
         role: { type: "string", input: false, defaultValue: "VIEWER" },
         disabled: { type: "boolean", input: false, defaultValue: false },
+        mustChangePassword: { type: "boolean", input: false, defaultValue: false },
       },
     },
     session: {
@@ -68,9 +72,21 @@ export function createAuth(db: Db, url = databaseUrl()) {
         create: {
           // A disabled person cannot start a session, and hears what a wrong password hears:
           // "disabled" only for the right password would confirm the password to whoever tries.
+          // A one-time password's session lasts an hour: long enough to choose a new password.
           before: async (session) => {
-            const user = await db.user.findUnique({ where: { id: session.userId }, select: { disabled: true } });
+            const user = await db.user.findUnique({ where: { id: session.userId }, select: { disabled: true, mustChangePassword: true } });
             if (!user || user.disabled) throw APIError.from("UNAUTHORIZED", BASE_ERROR_CODES.INVALID_EMAIL_OR_PASSWORD);
+            if (user.mustChangePassword) return { data: { ...session, expiresAt: new Date(Date.now() + ONE_TIME_SESSION_MS) } };
+          },
+          // A one-time password works once: the session it opened is its only use. Its hash is
+          // replaced by a random salt and key in scrypt's "salt:key" form, which no password
+          // derives to: it never signs in again, and checking against it costs the usual hash.
+          after: async (session) => {
+            const user = await db.user.findUnique({ where: { id: session.userId }, select: { id: true, name: true, email: true, role: true, mustChangePassword: true } });
+            if (!user?.mustChangePassword) return;
+            const spent = `${randomBytes(16).toString("hex")}:${randomBytes(64).toString("hex")}`;
+            await db.account.updateMany({ where: { userId: user.id, providerId: "credential" }, data: { password: spent } });
+            await recordAuditEvent(db, { id: user.id, label: userLabel(user), role: user.role }, { action: "auth.one-time-password-used", entityType: "User", entityId: user.id });
           },
         },
       },

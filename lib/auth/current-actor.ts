@@ -5,23 +5,40 @@ import { redirect } from "next/navigation";
 import type { Role } from "../domain/vocabulary";
 import { userLabel, type Actor } from "./actor";
 import { getAuth } from "./auth";
-import { SIGN_IN_PATH } from "./paths";
+import { CHANGE_PASSWORD_PATH, SIGN_IN_PATH } from "./paths";
 
-/**
- * The signed-in person, or null when the request has no live session or the person is disabled.
- * `requestHeaders` is for the proxy, which runs before next/headers is available.
- */
-export async function sessionActor(requestHeaders?: Headers): Promise<Actor | null> {
-  const session = await getAuth().api.getSession({ headers: requestHeaders ?? (await headers()) });
-  if (!session) return null;
-  const user = session.user as typeof session.user & { role: Role; disabled: boolean };
-  if (user.disabled) return null;
-  return { id: user.id, label: userLabel(user), role: user.role };
+export interface CurrentSession {
+  actor: Actor;
+  sessionId: string;
+  /** Signed in with a one-time password: nothing but changing it is allowed. */
+  mustChangePassword: boolean;
 }
 
-/** The signed-in person; a signed-out visitor is sent to the sign-in page instead. */
+/**
+ * The live session of this request, or null when there is none or the person is disabled.
+ * `requestHeaders` is for the proxy, which runs before next/headers is available.
+ */
+export async function currentSession(requestHeaders?: Headers): Promise<CurrentSession | null> {
+  const session = await getAuth().api.getSession({ headers: requestHeaders ?? (await headers()) });
+  if (!session) return null;
+  const user = session.user as typeof session.user & { role: Role; disabled: boolean; mustChangePassword: boolean };
+  if (user.disabled) return null;
+  return { actor: { id: user.id, label: userLabel(user), role: user.role }, sessionId: session.session.id, mustChangePassword: user.mustChangePassword };
+}
+
+/**
+ * The signed-in person, or null: no live session, a disabled person, or a session that must change
+ * its one-time password first (it may act on nothing else).
+ */
+export async function sessionActor(requestHeaders?: Headers): Promise<Actor | null> {
+  const session = await currentSession(requestHeaders);
+  return session && !session.mustChangePassword ? session.actor : null;
+}
+
+/** The signed-in person; a signed-out visitor is sent to sign in, a one-time password to change. */
 export async function currentActor(): Promise<Actor> {
-  const actor = await sessionActor();
-  if (!actor) redirect(SIGN_IN_PATH);
-  return actor;
+  const session = await currentSession();
+  if (!session) redirect(SIGN_IN_PATH);
+  if (session.mustChangePassword) redirect(CHANGE_PASSWORD_PATH);
+  return session.actor;
 }

@@ -36,7 +36,8 @@ export async function createUser(db: Db, actor: Actor, input: unknown): Promise<
     if (await tx.user.findUnique({ where: { email } })) {
       return { ok: false, kind: "exists", message: `a person with email ${email} already exists` } as const;
     }
-    const user = await tx.user.create({ data: { email, name, role }, select: { id: true, email: true, name: true, role: true } });
+    // A generated password is one-time: it signs in once, and the person then chooses their own.
+    const user = await tx.user.create({ data: { email, name, role, mustChangePassword: Boolean(generated) }, select: { id: true, email: true, name: true, role: true } });
     await tx.account.create({ data: { userId: user.id, providerId: CREDENTIAL_PROVIDER, accountId: user.id, password: hash } });
     await recordAuditEvent(tx, actor, { action: "user.create", entityType: "User", entityId: user.id, after: { email, name, role } });
     return { ok: true, user, ...(generated ? { oneTimePassword: generated } : {}) } as const;

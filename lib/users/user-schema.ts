@@ -7,12 +7,17 @@ export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email
 export const userIdSchema = z.string().min(1).max(100);
 export const roleSchema = z.enum(ROLES);
 
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `a password needs at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_LENGTH, `a password is limited to ${PASSWORD_MAX_LENGTH} characters`);
+
 export const newUserSchema = z.object({
   email: emailSchema,
   name: z.string().trim().min(1, "a person needs a name").max(100, "a name is limited to 100 characters"),
   role: roleSchema,
   /** Left out, a one-time password is made and returned once. */
-  password: z.string().min(PASSWORD_MIN_LENGTH, `a password needs at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH).optional(),
+  password: passwordSchema.optional(),
 });
 
 /** A person is named by id or by email (the CLI knows emails). */
@@ -20,6 +25,18 @@ export const userRefSchema = z.union([z.object({ userId: userIdSchema }), z.obje
 
 export const setRoleSchema = z.object({ user: userRefSchema, role: roleSchema });
 export const setDisabledSchema = z.object({ user: userRefSchema, disabled: z.boolean() });
+
+export const resetPasswordSchema = z.object({ user: userRefSchema });
+
+/** A person's own change: the current password, unless the one they signed in with was one-time. */
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().max(PASSWORD_MAX_LENGTH).optional(),
+    newPassword: passwordSchema,
+    confirmPassword: z.string().max(PASSWORD_MAX_LENGTH),
+  })
+  .refine((change) => change.newPassword === change.confirmPassword, { path: ["confirmPassword"], message: "the two new passwords differ" })
+  .refine((change) => change.newPassword !== change.currentPassword, { path: ["newPassword"], message: "the new password is the current one" });
 
 export type NewUser = z.infer<typeof newUserSchema>;
 export type UserRef = z.infer<typeof userRefSchema>;

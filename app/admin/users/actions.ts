@@ -5,6 +5,7 @@ import { revalidatePath } from "next/cache";
 import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { createUser } from "@/lib/users/create-user";
+import { resetPassword } from "@/lib/users/reset-password";
 import { setDisabled } from "@/lib/users/set-disabled";
 import { setRole } from "@/lib/users/set-role";
 
@@ -13,7 +14,7 @@ export interface PeopleActionState {
   ok: boolean;
   /** Why lib/users refused, when it did: invalid, forbidden, not_found, exists. */
   kind?: string;
-  /** Shown once after creating a person; never stored in clear. */
+  /** Shown once after creating a person or resetting a password; never stored in clear. */
   oneTimePassword?: string;
 }
 
@@ -40,4 +41,15 @@ export async function setDisabledAction(_previous: PeopleActionState, form: Form
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/admin/users");
   return { ok: true, message: `${result.user.email} is ${result.user.disabled ? "disabled" : "enabled"}.` };
+}
+
+export async function resetPasswordAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
+  const result = await resetPassword(getDb(), await currentActor(), { user: { userId: form.get("userId") } });
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
+  revalidatePath("/admin/users");
+  return {
+    ok: true,
+    message: `${result.user.email}'s password is reset; ${result.sessionsEnded} sessions ended. It works once, then they choose their own.`,
+    oneTimePassword: result.oneTimePassword,
+  };
 }

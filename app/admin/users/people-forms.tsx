@@ -1,7 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { ROLES, type Role } from "@/lib/domain/vocabulary";
-import { createUserAction, setDisabledAction, setRoleAction, type PeopleActionState } from "./actions";
+import { createUserAction, resetPasswordAction, setDisabledAction, setRoleAction, type PeopleActionState } from "./actions";
 
 const initial: PeopleActionState = { ok: false, message: null };
 
@@ -55,6 +55,7 @@ export function CreateUserForm() {
 export function PersonControls({ userId, name, role, disabled }: { userId: string; name: string; role: Role; disabled: boolean }) {
   const [roleState, roleAction] = useActionState(setRoleAction, initial);
   const [disabledState, disabledAction] = useActionState(setDisabledAction, initial);
+  const [resetState, resetAction] = useActionState(resetPasswordAction, initial);
   return (
     <div className="inline-form">
       <form action={roleAction} className="inline-form">
@@ -76,7 +77,13 @@ export function PersonControls({ userId, name, role, disabled }: { userId: strin
         <input type="hidden" name="disabled" value={String(!disabled)} />
         <button type="submit">{disabled ? "Enable" : "Disable"}</button>
       </form>
-      <Outcome state={roleState.message ? roleState : disabledState} />
+      <form action={resetAction}>
+        <input type="hidden" name="userId" value={userId} />
+        <button type="submit" aria-label={`Reset the password of ${name}`}>
+          Reset password
+        </button>
+      </form>
+      <Outcome state={resetState.message ? resetState : roleState.message ? roleState : disabledState} />
     </div>
   );
 }
