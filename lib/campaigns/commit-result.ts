@@ -4,11 +4,12 @@
 import type { GenerationResult } from "../../engine/backend";
 import type { DetectorResult } from "../detectors/types";
 import type { Db } from "../db/types";
+import type { Verdict } from "../domain/verdicts";
 
 export interface CommittedResult {
   output: GenerationResult;
   /** null: no detector had anything to judge (not a sample). */
-  verdict: "PASS" | "FAIL" | null;
+  verdict: Exclude<Verdict, "ERROR">;
   findings: DetectorResult[];
 }
 

@@ -1,8 +1,9 @@
 // The scorer of a campaign: the detectors a stored case names judge its output (see
 // lib/detectors/registry.ts), and the campaign's model judge, when it has one, judges every
-// output beside them. A case whose counted findings all found nothing to judge has no verdict
+// output beside them. A case whose counted findings all found nothing to judge is NOT_APPLICABLE
 // and is no sample of any cell.
 import type { Backend } from "../../engine/backend";
+import type { Verdict } from "../domain/verdicts";
 import { caseVerdict, judgeOutput as runDetectors } from "../detectors/registry";
 import type { Detector, DetectorName, DetectorResult, ExpectedBehaviour, JudgedCase } from "../detectors/types";
 import type { StoredTurn } from "./case-request";
@@ -17,7 +18,8 @@ export interface StoredCase {
 }
 
 export interface Judgement {
-  verdict: "PASS" | "FAIL" | null;
+  /** NOT_APPLICABLE: no counted detector had anything to judge; such a run is not part of n. */
+  verdict: Exclude<Verdict, "ERROR">;
   findings: DetectorResult[];
 }
 
@@ -35,7 +37,7 @@ export async function judgeOutput(output: string, stored: StoredCase, judge: Cam
   const options = judge ? { modelJudge: judge.detector, judgeIsAdvisory: judge.advisory } : {};
   const findings = await runDetectors(output, { ...judgedCase(stored), detectors: stored.detectors as DetectorName[] }, options);
   const verdict = caseVerdict(findings);
-  return { verdict: verdict === "pass" ? "PASS" : verdict === "fail" ? "FAIL" : null, findings };
+  return { verdict: verdict === "pass" ? "PASS" : verdict === "fail" ? "FAIL" : "NOT_APPLICABLE", findings };
 }
 
 /** The stored row back in the shape detectors read (the suite file's shape). */

@@ -6,6 +6,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Backend } from "../../engine/backend";
 import type { Db } from "../db/types";
+import type { Verdict } from "../domain/verdicts";
 import { campaignSettingsFromRow, type CampaignRow } from "./campaign-row";
 import { caseRequest } from "./case-request";
 import { commitFailure } from "./commit-result";
@@ -33,7 +34,7 @@ export interface WorkerOptions {
   idlePollMs?: number;
   /** Stops the worker: the batch in hand is handed back, not lost. */
   signal?: AbortSignal;
-  onResult?: (event: { campaignId: string; runId: string; verdict: "PASS" | "FAIL" | "ERROR" | null }) => void;
+  onResult?: (event: { campaignId: string; runId: string; verdict: Verdict }) => void;
   onLog?: (message: string) => void;
 }
 

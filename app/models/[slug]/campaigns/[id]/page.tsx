@@ -200,7 +200,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
                     {run.useCode} · {run.risks.join(", ")}
                   </td>
                   <td>
-                    <span className={`evidence evidence-${verdict}`}>{verdict.toLowerCase()}</span>
+                    <span className={`evidence evidence-${verdict}`}>{verdict.replace("_", " ").toLowerCase()}</span>
                     {run.overrideVerdict && <span className="small muted"> (overridden)</span>}
                   </td>
                   <td className="small">{run.failedBy.join(", ")}</td>

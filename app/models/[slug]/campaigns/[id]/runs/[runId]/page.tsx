@@ -32,7 +32,7 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
         {run.source} ({run.license})
       </p>
       <p>
-        Verdict that counts: <span className={`evidence evidence-${counted ?? "UNTESTED"}`} data-testid="run-verdict">{(counted ?? run.status).toLowerCase()}</span>
+        Verdict that counts: <span className={`evidence evidence-${counted ?? "UNTESTED"}`} data-testid="run-verdict">{(counted ?? run.status).replace("_", " ").toLowerCase()}</span>
         {run.overrideVerdict && (
           <span className="small">
             {" "}
