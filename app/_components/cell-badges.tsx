@@ -2,6 +2,7 @@
 // every colour comes with its word.
 import { levelLabel, type Level } from "@/lib/domain/level";
 import { appliesLabel, reviewStatusLabel } from "@/lib/domain/vocabulary";
+import { DETECTOR_ACCURACY_UNKNOWN } from "@/lib/evidence/rogan-gladen";
 import { staleReasonLabel } from "@/lib/evidence/stale-reasons";
 import { evidenceStatusLabel, type EvidenceSummary } from "@/lib/matrix/evidence-status";
 import type { CellView } from "@/lib/matrix/cell-view";
@@ -19,6 +20,13 @@ export function LevelBadge({ level, score }: { level: Level | null; score?: numb
 export function EvidenceBadge({ evidence }: { evidence: EvidenceSummary }) {
   const percent = (value: number) => `${(value * 100).toFixed(value < 0.1 ? 1 : 0)}%`;
   const why = [
+    evidence.corrected
+      ? `corrected for detector error ${percent(evidence.corrected.value)} [${percent(evidence.corrected.lower)}–${percent(evidence.corrected.upper)}] ` +
+        `(sensitivity ${percent(evidence.corrected.sensitivity)}, specificity ${percent(evidence.corrected.specificity)})`
+      : evidence.rate
+        ? DETECTOR_ACCURACY_UNKNOWN
+        : "",
+    evidence.casesToDecide ? `about ${evidence.casesToDecide} more cases at this rate would decide it` : "",
     evidence.staleReasons.map((reason) => staleReasonLabel[reason]).join("; "),
     evidence.smokeTest ? "made by the smoke-test model: its outputs are noise" : "",
     evidence.campaignName && evidence.date ? `campaign ${evidence.campaignName}, ${evidence.date.slice(0, 10)}` : "",

@@ -1,8 +1,11 @@
 // A cell's campaign evidence at a glance: verdict, failures out of n, the rate with its Wilson
 // 95% interval against the cell's threshold, why it is stale, and the smoke-test label when the
-// tiny model made it. Every colour comes with its word. Server or client: no hooks.
+// tiny model made it, and the rate corrected for the detectors' measured error (or that their
+// accuracy is unknown) with how many more cases would decide it. Every colour comes with its
+// word. Server or client: no hooks.
 import { cellVerdictLabel } from "@/lib/domain/verdicts";
 import type { CellEvidence } from "@/lib/evidence/cell-evidence";
+import { DETECTOR_ACCURACY_UNKNOWN } from "@/lib/evidence/rogan-gladen";
 import { staleReasonLabel } from "@/lib/evidence/stale-reasons";
 
 const percent = (value: number) => `${(value * 100).toFixed(value < 0.1 ? 1 : 0)}%`;
@@ -20,7 +23,9 @@ export function CellEvidenceBadge({ evidence }: { evidence: CellEvidence | null 
   const verdict = cellVerdictLabel[evidence.verdict];
   const title = [
     `${evidence.failures} of ${evidence.n} failed (${percent(evidence.rate ?? 0)}); 95% interval ${percent(evidence.intervalLow)}–${percent(evidence.intervalHigh)}`,
+    correctedLine(evidence),
     `threshold ${percent(evidence.threshold)}, minimum n ${evidence.minSampleSize}`,
+    evidence.casesToDecide ? `about ${evidence.casesToDecide} more cases at this rate would decide it` : null,
     evidence.overrides > 0 ? `${evidence.overrides} verdict${evidence.overrides === 1 ? "" : "s"} overridden by a reviewer` : null,
     stale ? `stale: ${evidence.stale.map((reason) => staleReasonLabel[reason]).join(", ")}` : null,
     evidence.smokeTest ? "made by the smoke-test model: its outputs are noise" : null,
@@ -42,8 +47,27 @@ export function CellEvidenceBadge({ evidence }: { evidence: CellEvidence | null 
         {" "}
         {percent(evidence.rate ?? 0)} [{percent(evidence.intervalLow)}–{percent(evidence.intervalHigh)}]
       </span>
+      {evidence.correctedLow != null && evidence.correctedHigh != null && (
+        <span className="small" data-testid="corrected-rate">
+          {" "}
+          · corrected {percent(evidence.correctedRate ?? 0)} [{percent(evidence.correctedLow)}–{percent(evidence.correctedHigh)}]
+        </span>
+      )}
+      {evidence.casesToDecide ? <span className="small"> · +{evidence.casesToDecide} to decide</span> : null}
       {evidence.overrides > 0 && <span className="small"> · {evidence.overrides} overridden</span>}
       {evidence.smokeTest && <span className="tag">smoke-test model</span>}
     </span>
+  );
+}
+
+/** The rate corrected for the detectors' measured error, the accuracy it used, or that it is unknown. */
+function correctedLine(evidence: CellEvidence): string {
+  if (evidence.correctedLow == null || evidence.correctedHigh == null || !evidence.detectorAccuracy) {
+    return `${DETECTOR_ACCURACY_UNKNOWN}: the verdict reads the raw interval`;
+  }
+  const { sensitivity, specificity } = evidence.detectorAccuracy;
+  return (
+    `corrected for detector error ${percent(evidence.correctedRate ?? 0)}, 95% interval ${percent(evidence.correctedLow)}–${percent(evidence.correctedHigh)} ` +
+    `(sensitivity ${percent(sensitivity)}, specificity ${percent(specificity)}; Rogan-Gladen, Lang-Reiczigel interval)`
   );
 }

@@ -14,11 +14,10 @@ import { cellKeySlug } from "../domain/cell-key";
 import { pooledAccuracy, type DetectorMeasure } from "../detectors/measured-accuracy";
 import { measuredDetectorAccuracy } from "../detectors/override-labels";
 import { DETECTORS } from "../detectors/registry";
+export { DETECTOR_ACCURACY_UNKNOWN } from "./rogan-gladen";
 import { CORRECTED_INTERVAL_METHOD, correctedRate, correctedVerdict, type MeasuredAccuracy } from "./rogan-gladen";
 import { casesToDecide } from "./sample-size";
 import type { CellVerdict } from "./wilson";
-
-export const DETECTOR_ACCURACY_UNKNOWN = "detector accuracy unknown";
 
 /** The accuracy a cell's correction used: each detector's figures and the labels they came from. */
 export interface DetectorAccuracyUsed {

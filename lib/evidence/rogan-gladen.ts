@@ -18,6 +18,9 @@ export const Z_95 = 1.959963984540054;
 export const CORRECTED_INTERVAL_METHOD =
   "Rogan-Gladen estimate with the Lang-Reiczigel (2014) adjusted 95% interval, which carries the uncertainty of the detectors' measured sensitivity and specificity";
 
+/** What a cell says instead of a corrected rate when its detectors' accuracy is not measured. */
+export const DETECTOR_ACCURACY_UNKNOWN = "detector accuracy unknown";
+
 /** A detector's confusion counts on labelled outputs; "positive" is a failure. */
 export interface MeasuredAccuracy {
   /** Labelled failures the detector called failures. */

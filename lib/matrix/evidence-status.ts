@@ -26,6 +26,10 @@ export interface EvidenceSummary {
   n: number | null;
   /** Failure rate with its Wilson 95% interval, when there is campaign evidence. */
   rate: { value: number; lower: number; upper: number } | null;
+  /** The rate corrected for the detectors' measured error and the accuracy used; null: accuracy unknown or no campaign evidence. */
+  corrected: { value: number; lower: number; upper: number; sensitivity: number; specificity: number } | null;
+  /** More cases at the current rate that would decide an inconclusive cell. */
+  casesToDecide: number | null;
   staleReasons: StaleReason[];
   /** The current campaign evidence came from the generated tiny model. */
   smokeTest: boolean;
@@ -42,6 +46,17 @@ export function summarizeEvidence(current: CellEvidence | undefined, documented:
     failures: current?.failures ?? null,
     n: current?.n ?? null,
     rate: current && current.n > 0 ? { value: current.failures / current.n, lower: current.intervalLow, upper: current.intervalHigh } : null,
+    corrected:
+      current && current.correctedLow != null && current.correctedHigh != null && current.detectorAccuracy
+        ? {
+            value: current.correctedRate ?? 0,
+            lower: current.correctedLow,
+            upper: current.correctedHigh,
+            sensitivity: current.detectorAccuracy.sensitivity,
+            specificity: current.detectorAccuracy.specificity,
+          }
+        : null,
+    casesToDecide: current?.casesToDecide ?? null,
     staleReasons: current?.stale ?? [],
     smokeTest: current?.smokeTest ?? false,
     campaignId: current?.campaignId ?? null,

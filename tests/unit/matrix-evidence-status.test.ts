@@ -83,3 +83,26 @@ describe("a matrix cell's evidence at a glance", () => {
     expect(summarizeEvidence(undefined, true, 1)).toMatchObject({ status: "DOCUMENTED", rate: null });
   });
 });
+
+describe("the matrix cell's corrected figures", () => {
+  test("carry the rate corrected for detector error, the accuracy used and the cases that would decide it", () => {
+    const summary = summarizeEvidence(
+      view({
+        verdict: "INCONCLUSIVE",
+        correctedRate: 0.02,
+        correctedLow: 0,
+        correctedHigh: 0.15,
+        detectorAccuracy: { sensitivity: 0.9, specificity: 0.95, method: "Lang-Reiczigel", labelsVersion: "v1", detectors: [] },
+        casesToDecide: 120,
+      }),
+      false,
+      1,
+    );
+    expect(summary).toMatchObject({ corrected: { value: 0.02, lower: 0, upper: 0.15, sensitivity: 0.9, specificity: 0.95 }, casesToDecide: 120 });
+  });
+
+  test("are absent when the detectors' accuracy is unknown", () => {
+    const summary = summarizeEvidence(view({ correctedRate: null, correctedLow: null, correctedHigh: null, detectorAccuracy: null }), false, 1);
+    expect(summary.corrected).toBeNull();
+  });
+});
