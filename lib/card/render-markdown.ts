@@ -20,6 +20,7 @@ import {
   SUMMARY_HEADER,
   USE_FIELD,
 } from "./card-layout";
+import { CORRECTED_INTERVAL_METHOD, DETECTOR_ACCURACY_UNKNOWN } from "../evidence/rogan-gladen";
 import { formatCellMark } from "./cell-mark";
 import { cardCounts } from "./counts";
 import { type CardEvidence, type CellEvidence, failureRate, verdictLabel } from "./evidence";
@@ -141,13 +142,29 @@ function evidenceSection(card: Card, evidence: CardEvidence | undefined): RootCo
   }
   nodes.push(
     table(
-      ["Cell", "n", "Failures", "Failure rate", "Wilson 95% interval", "Threshold", "Verdict", "Campaign", "Model revision", "Date", "Smoke-test model"],
+      [
+        "Cell",
+        "n",
+        "Failures",
+        "Failure rate",
+        "Wilson 95% interval",
+        "Corrected rate (95% interval)",
+        "Detector accuracy used",
+        "Threshold",
+        "Verdict",
+        "Campaign",
+        "Model revision",
+        "Date",
+        "Smoke-test model",
+      ],
       rows.map((row) => [
         cellName(row.risk, row.use),
         String(row.n),
         String(row.failures),
         percent(failureRate(row)),
         `${percent(row.wilson.lower)} to ${percent(row.wilson.upper)}`,
+        row.correctedInterval ? `${percent(row.correctedRate ?? 0)} (${percent(row.correctedInterval.lower)} to ${percent(row.correctedInterval.upper)})` : DETECTOR_ACCURACY_UNKNOWN,
+        row.detectorAccuracy ? `sensitivity ${percent(row.detectorAccuracy.sensitivity)}, specificity ${percent(row.detectorAccuracy.specificity)}` : "unknown",
         percent(row.threshold),
         verdictText(row),
         row.campaign,
@@ -158,6 +175,15 @@ function evidenceSection(card: Card, evidence: CardEvidence | undefined): RootCo
     ),
   );
   nodes.push(paragraph([strong("Which evidence counts:"), text(` ${CURRENT_EVIDENCE_RULE}`)]));
+  nodes.push(
+    paragraph([
+      strong("Corrected for detector error:"),
+      text(
+        ` ${CORRECTED_INTERVAL_METHOD}, measured on the blind holdout of labelled outputs plus confirmed overrides. ` +
+          `Where the detectors' accuracy is known the verdict reads the corrected interval; elsewhere it says "${DETECTOR_ACCURACY_UNKNOWN}" and reads the raw one.`,
+      ),
+    ]),
+  );
   const untested = card.cells.filter((cell) => !rows.some((row) => row.risk === cell.risk && row.use === cell.use));
   if (untested.length) nodes.push(paragraph([strong("Untested:"), text(` ${untested.map((cell) => cellName(cell.risk, cell.use)).join(", ")}.`)]));
 
