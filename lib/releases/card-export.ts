@@ -51,10 +51,18 @@ export function cardFile(format: CardFormat, name: string, body: string): CardFi
   return { body, contentType: formatFile[format].contentType, filename: `${name}.${formatFile[format].extension}` };
 }
 
-export function renderCardBody({ card, evidence }: ReleaseSnapshot, format: CardFormat): string {
+export function renderCardBody({ card, evidence, acceptance }: ReleaseSnapshot, format: CardFormat): string {
   if (format === "md") return renderCardMarkdown(card, evidence);
-  if (format === "json") return snapshotJson({ card, evidence });
-  return `${JSON.stringify(cardToCycloneDx(card, evidence), null, 2)}\n`;
+  if (format === "json") return snapshotJson({ card, evidence, ...(acceptance ? { acceptance } : {}) });
+  const bom = cardToCycloneDx(card, evidence);
+  // A release published with gaps says so in the BOM too: each accepted gap and the justification.
+  if (acceptance) {
+    bom.components[0].properties.push(
+      ...acceptance.gaps.map((gap) => ({ name: "riskledger:release:acceptedGap", value: gap })),
+      { name: "riskledger:release:justification", value: acceptance.justification },
+    );
+  }
+  return `${JSON.stringify(bom, null, 2)}\n`;
 }
 
 /** `attachment` makes the browser save the file under a name that says which card and release it is. */

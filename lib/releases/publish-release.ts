@@ -29,7 +29,7 @@ export type PublishReleaseInput = z.infer<typeof publishReleaseSchema>;
 
 export type PublishReleaseResult =
   | { ok: true; release: Release }
-  | { ok: false; kind: "invalid" | "forbidden" | "not_found"; message: string }
+  | { ok: false; kind: "invalid" | "forbidden" | "not_found" | "unchanged"; message: string }
   | { ok: false; kind: "gaps"; message: string; gaps: ReleaseGap[] };
 
 /** Two approvers publishing at once both ask for the same next version; the loser tries again. */
@@ -51,12 +51,18 @@ export async function publishRelease(db: Db, actor: Actor, input: unknown): Prom
   const refusal = refuseUnacceptedGaps(gaps, acceptance);
   if (refusal) return refusal;
 
-  const markdown = renderCardFile(live.snapshot, "md", slug).body;
+  const accepted = gaps.length ? { gaps: gaps.map(describeGap), justification: acceptance!.justification } : undefined;
+  const markdown = renderCardFile(live.snapshot, "md", slug).body + acceptanceMarkdown(accepted);
+  const sha256 = createHash("sha256").update(markdown, "utf8").digest("hex");
+  const last = await db.cardRelease.findFirst({ where: { modelId: model.id }, orderBy: { version: "desc" }, select: { version: true, sha256: true } });
+  if (last?.sha256 === sha256) {
+    return { ok: false, kind: "unchanged", message: `nothing to publish: the card is identical to v${last.version}` };
+  }
   const release = {
     modelId: model.id,
     markdown,
-    json: snapshotJson(live.snapshot),
-    sha256: createHash("sha256").update(markdown, "utf8").digest("hex"),
+    json: snapshotJson({ ...live.snapshot, ...(accepted ? { acceptance: accepted } : {}) }),
+    sha256,
     publishedById: actor.id,
     acceptedGaps: gaps.length ? gaps : undefined,
     justification: gaps.length ? acceptance!.justification : null,
@@ -80,6 +86,13 @@ export async function publishRelease(db: Db, actor: Actor, input: unknown): Prom
       if (!isUniqueViolation(error) || attempt >= VERSION_ATTEMPTS) throw error;
     }
   }
+}
+
+/** The gaps the approver accepted and why, as the closing section of the released markdown. */
+function acceptanceMarkdown(accepted: { gaps: string[]; justification: string } | undefined): string {
+  if (!accepted) return "";
+  const lines = ["", "## Accepted gaps", "", ...accepted.gaps.map((gap) => `- ${gap}`), "", "### Justification", "", accepted.justification, ""];
+  return lines.join("\n");
 }
 
 function refuseUnacceptedGaps(gaps: ReleaseGap[], acceptance: PublishReleaseInput["acceptance"]): PublishReleaseResult | null {

@@ -1,7 +1,10 @@
-// What stands between the card and a release: every applicable cell (applies YES) needs current
-// evidence (a campaign aggregate that is not stale, or a document, link or attestation) and an
-// approval (approved, or accepted with an expiry not yet passed). Publishing with gaps takes an
-// approver's explicit acceptance, so each gap is named here, one reason per line.
+// What stands between the card and a release, one reason per line:
+//   - a cell nobody has assessed (applies: not assessed): the card cannot say whether it applies;
+//   - an applicable cell without current evidence (untested, or its newest campaign is stale);
+//   - an applicable cell whose evidence fails or is inconclusive, unless an unexpired risk
+//     acceptance covers it;
+//   - an applicable cell not approved, or whose acceptance has expired.
+// Publishing with gaps takes an approver's explicit acceptance of exactly these lines.
 import type { Applies, ReviewStatus } from "../domain/vocabulary";
 import { cellName } from "../card/card-layout";
 import type { CardEvidence } from "../card/evidence";
@@ -34,15 +37,23 @@ export function releaseGaps({ cells, evidence, documentedCells, now }: GapInput)
   const campaignEvidence = new Map(evidence.cells.map((row) => [cellName(row.risk, row.use), row]));
   const documented = new Set(documentedCells);
   const gaps: ReleaseGap[] = [];
-  for (const cell of cells.filter((c) => c.applies === "YES")) {
+  for (const cell of cells) {
     const name = cellName(cell.risk, cell.use);
-    const measured = campaignEvidence.get(name);
-    if (!documented.has(name)) {
-      if (!measured) gaps.push({ cell: name, reason: "no evidence: untested" });
-      else if (measured.stale) gaps.push({ cell: name, reason: "its newest campaign evidence is stale" });
+    if (cell.applies === "NOT_ASSESSED") {
+      gaps.push({ cell: name, reason: "not assessed: nobody has judged whether the risk applies" });
+      continue;
     }
-    if (cell.reviewStatus === "ACCEPTED" && cell.acceptedUntil && cell.acceptedUntil <= now) {
-      gaps.push({ cell: name, reason: `its risk acceptance expired on ${cell.acceptedUntil.toISOString().slice(0, 10)}` });
+    if (cell.applies !== "YES") continue;
+    const measured = campaignEvidence.get(name);
+    const acceptance = cell.reviewStatus === "ACCEPTED" && cell.acceptedUntil ? cell.acceptedUntil : null;
+    const acceptedNow = acceptance !== null && acceptance > now;
+    if (!measured && !documented.has(name)) gaps.push({ cell: name, reason: "no evidence: untested" });
+    else if (measured?.stale) gaps.push({ cell: name, reason: "its newest campaign evidence is stale" });
+    else if (measured && measured.verdict !== "PASS" && !acceptedNow) {
+      gaps.push({ cell: name, reason: `its evidence is ${measured.verdict === "FAIL" ? "failing" : "inconclusive"} (${measured.failures}/${measured.n}) and no risk acceptance covers it` });
+    }
+    if (acceptance !== null && !acceptedNow) {
+      gaps.push({ cell: name, reason: `its risk acceptance expired on ${acceptance.toISOString().slice(0, 10)}` });
     } else if (cell.reviewStatus !== "APPROVED" && cell.reviewStatus !== "ACCEPTED") {
       gaps.push({ cell: name, reason: `not approved (${cell.reviewStatus === "DRAFT" ? "draft" : "in review"})` });
     }

@@ -8,6 +8,8 @@ import { cardSchema } from "../card/schema";
 export const releaseSnapshotSchema = z.object({
   card: cardSchema,
   evidence: cardEvidenceSchema,
+  /** A release published with gaps carries them and the approver's justification in every format. */
+  acceptance: z.object({ gaps: z.array(z.string()), justification: z.string() }).optional(),
 });
 
 export type ReleaseSnapshot = z.infer<typeof releaseSnapshotSchema>;

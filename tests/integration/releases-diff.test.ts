@@ -32,7 +32,7 @@ describe("the diff of two releases", () => {
         `${cellName("R7", "U2")}: likelihood 1 -> 2`,
         `${cellName("R7", "U2")}: severity 2 -> 4`,
         `${cellName("R7", "U2")}: level low -> medium`,
-        `${cellName("R2", "U1")}: applies not assessed -> applies`,
+        `${cellName("R2", "U1")}: applies does not apply -> applies`,
         `${cellName("R2", "U1")}: evidence added, verdict pass`,
         `${cellName("R2", "U1")}: review draft -> approved`,
       ]),
@@ -45,6 +45,7 @@ describe("the diff of two releases", () => {
 
   test("of a release with itself is empty", async () => {
     const db = await seededDatabase();
+    await readyEveryApplicableCell(db);
     expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
     const release = (await loadRelease(db, slug, 1))!;
 

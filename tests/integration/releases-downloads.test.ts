@@ -8,7 +8,7 @@ import { GET as releaseList } from "../../app/api/models/[slug]/releases/route";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { parseSnapshotJson } from "../../lib/releases/release-snapshot";
 import { freshDatabase } from "../support/fresh-database";
-import { approver, seedInto, slug } from "./releases-setup";
+import { approver, readyEveryApplicableCell, seedInto, slug } from "./releases-setup";
 
 const request = new Request("http://localhost/");
 const at = <T extends Record<string, string>>(params: T) => ({ params: Promise.resolve(params) });
@@ -19,6 +19,7 @@ describe("the card and release downloads over HTTP", () => {
     const { db, url } = freshDatabase();
     process.env.DATABASE_URL = url;
     await seedInto(db);
+    await readyEveryApplicableCell(db);
     const published = await publishRelease(db, approver, { slug });
     if (!published.ok) throw new Error(published.message);
   });

@@ -8,7 +8,7 @@ import type { Db } from "../../lib/db/types";
 import { loadRelease } from "../../lib/releases/load-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { releaseFile } from "../../lib/releases/release-file";
-import { addPassingEvidence, approve, approver, markApplicable, seededDatabase, seedInto, slug } from "./releases-setup";
+import { addPassingEvidence, approve, approver, markApplicable, readyEveryApplicableCell, seededDatabase, seedInto, slug } from "./releases-setup";
 import { postgresInstalled } from "../support/postgres-installed";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
@@ -16,6 +16,7 @@ const sha256 = (text: string) => createHash("sha256").update(text, "utf8").diges
 describe("a published release is immutable", () => {
   test("its markdown, JSON and sha256 stay byte for byte the same after the cells change and a later release is published", async () => {
     const db = await seededDatabase();
+    await readyEveryApplicableCell(db);
     const first = await publishRelease(db, approver, { slug });
     if (!first.ok) throw new Error(first.message);
     const published = await loadRelease(db, slug, 1);
@@ -42,6 +43,7 @@ describe("a published release is immutable", () => {
 
   test("a release's markdown download is the stored bytes, not a new rendering of the live card", async () => {
     const db = await seededDatabase();
+    await readyEveryApplicableCell(db);
     const result = await publishRelease(db, approver, { slug });
     if (!result.ok) throw new Error(result.message);
     await db.model.update({ where: { slug }, data: { name: "Renamed after publishing" } });
@@ -55,6 +57,7 @@ describe("a published release is immutable", () => {
 
 /** Raw SQL, past every lib/ function: only the database's own triggers stand in the way. */
 async function expectTheDatabaseRefusesChangingARelease(db: Db) {
+  await readyEveryApplicableCell(db);
   const published = await publishRelease(db, approver, { slug });
   if (!published.ok) throw new Error(published.message);
   const { id } = published.release;

@@ -69,8 +69,12 @@ export async function addPassingEvidence(db: Db, risk: string, use: string, made
   });
 }
 
-/** Every applicable cell approved and backed by current evidence: nothing stands in a release's way. */
+/**
+ * Every cell assessed (those nobody judged: the risk does not apply) and every applicable cell
+ * approved and backed by current evidence: nothing stands in a release's way.
+ */
 export async function readyEveryApplicableCell(db: Db) {
+  await db.cell.updateMany({ where: { applies: "NOT_ASSESSED", risk: { model: { slug } } }, data: { applies: "NO" } });
   for (const cell of await applicableCells(db)) {
     await addPassingEvidence(db, cell.risk.code, cell.use.code);
     await approve(db, cell.risk.code, cell.use.code);
