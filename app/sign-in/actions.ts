@@ -2,6 +2,7 @@
 // Sign-in and sign-out: lib/auth/sign-in.ts does the work.
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { CHANGE_PASSWORD_PATH } from "@/lib/auth/paths";
 import { safeNextPath, signIn, signOut } from "@/lib/auth/sign-in";
 
 export interface SignInState {
@@ -13,7 +14,10 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
   const email = String(form.get("email") ?? "");
   const result = await signIn({ email, password: form.get("password") }, await headers());
   if (!result.ok) return { message: result.message, email: email.slice(0, 254) };
-  redirect(safeNextPath(form.get("next")));
+  const next = safeNextPath(form.get("next"));
+  // Straight to the change page: the proxy would show it too, but under the next page's address.
+  if (result.mustChangePassword) redirect(`${CHANGE_PASSWORD_PATH}?next=${encodeURIComponent(next)}`);
+  redirect(next);
 }
 
 export async function signOutAction(): Promise<void> {

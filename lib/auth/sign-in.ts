@@ -10,14 +10,14 @@ export const signInSchema = z.object({
   password: z.string().min(1, "enter your password").max(PASSWORD_MAX_LENGTH),
 });
 
-export type SignInResult = { ok: true } | { ok: false; message: string };
+export type SignInResult = { ok: true; /** Signed in with a one-time password. */ mustChangePassword: boolean } | { ok: false; message: string };
 
 export async function signIn(input: unknown, requestHeaders: Headers): Promise<SignInResult> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => i.message).join("; ") };
   try {
-    await getAuth().api.signInEmail({ body: { ...parsed.data, rememberMe: false }, headers: requestHeaders });
-    return { ok: true };
+    const { user } = await getAuth().api.signInEmail({ body: { ...parsed.data, rememberMe: false }, headers: requestHeaders });
+    return { ok: true, mustChangePassword: (user as typeof user & { mustChangePassword: boolean }).mustChangePassword };
   } catch (error) {
     if (!(error instanceof APIError)) throw error;
     // better-auth says "Invalid email or password" for both an unknown email and a wrong

@@ -1,5 +1,6 @@
 "use server";
 // Changing one's own password: lib/users/change-password.ts does the work.
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { currentSession } from "@/lib/auth/current-actor";
 import { SIGN_IN_PATH } from "@/lib/auth/paths";
@@ -26,7 +27,11 @@ export async function changePasswordAction(_previous: ChangePasswordState, form:
     { keepSessionId: session.sessionId },
   );
   if (!result.ok) return { ok: false, message: result.message };
-  if (session.mustChangePassword) redirect(safeNextPath(form.get("next")));
+  if (session.mustChangePassword) {
+    // The layout's session bar was drawn for a session that could do nothing: draw it again.
+    revalidatePath("/", "layout");
+    redirect(safeNextPath(form.get("next")));
+  }
   const others = result.sessionsEnded === 1 ? "1 other session was" : `${result.sessionsEnded} other sessions were`;
   return { ok: true, message: `Your password is changed; ${others} signed out.` };
 }
