@@ -36,11 +36,11 @@ export async function controlCampaign(db: Db, actor: Actor, input: unknown): Pro
 
   return db.$transaction(async (tx) => {
     const before = await tx.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
+    if (!before) return { ok: false, kind: "not_found", message: `no campaign ${campaignId}` } as const;
     // A retry with no failed run would only reset the completion time and move the evidence date.
     if (action === "retry" && (await tx.caseRun.count({ where: { campaignId, status: "ERROR" } })) === 0) {
       return { ok: false, kind: "conflict", message: "nothing to retry: no run of this campaign failed" } as const;
     }
-    if (!before) return { ok: false, kind: "not_found", message: `no campaign ${campaignId}` } as const;
     const changed = await tx.campaign.updateMany({
       where: { id: campaignId, status: { in: from } },
       data: {
