@@ -4,7 +4,7 @@ import type { Db } from "../db/types";
 
 export interface CampaignProgress {
   campaignId: string;
-  status: "QUEUED" | "RUNNING" | "PAUSED" | "CANCELLED" | "COMPLETED";
+  status: "CREATING" | "QUEUED" | "RUNNING" | "PAUSED" | "CANCELLED" | "COMPLETED";
   total: number;
   pending: number;
   leased: number;
@@ -36,7 +36,7 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
   const elapsedSeconds = campaign.startedAt ? (end.getTime() - campaign.startedAt.getTime()) / 1000 : 0;
   const casesPerSecond = elapsedSeconds > 0 && finished > 0 ? finished / elapsedSeconds : null;
   const remaining = pending + leased;
-  const active = campaign.status === "RUNNING" || campaign.status === "QUEUED";
+  const active = campaign.status === "RUNNING" || campaign.status === "QUEUED" || campaign.status === "CREATING";
   return {
     campaignId,
     status: campaign.status,

@@ -14,13 +14,14 @@ export type CampaignControl = z.infer<typeof campaignControlSchema>;
 
 export type ControlCampaignResult = { ok: true; status: string; requeued: number } | { ok: false; kind: "invalid" | "forbidden" | "not_found" | "conflict"; message: string };
 
-type Status = "QUEUED" | "RUNNING" | "PAUSED" | "CANCELLED" | "COMPLETED";
+type Status = "CREATING" | "QUEUED" | "RUNNING" | "PAUSED" | "CANCELLED" | "COMPLETED";
 
 /** For each action: the statuses it applies to, and the status it leaves. */
 const transitions: Record<CampaignControl["action"], { from: Status[]; to: Status }> = {
   pause: { from: ["QUEUED", "RUNNING"], to: "PAUSED" },
   resume: { from: ["PAUSED"], to: "RUNNING" },
-  cancel: { from: ["QUEUED", "RUNNING", "PAUSED"], to: "CANCELLED" },
+  // A campaign left CREATING (its writer crashed mid-way) can only be cancelled: it never runs half-made.
+  cancel: { from: ["CREATING", "QUEUED", "RUNNING", "PAUSED"], to: "CANCELLED" },
   // Failed runs go back to the queue; a completed campaign runs again and rewrites its evidence.
   retry: { from: ["RUNNING", "PAUSED", "COMPLETED"], to: "RUNNING" },
 };

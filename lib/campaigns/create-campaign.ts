@@ -1,13 +1,16 @@
 // Starting a campaign, the same way from the browser, the CLI and the API: the settings are
-// validated, the model revisions the backend (and any model judge) will answer with are fixed, and one CaseRun per case x
-// repeat is written in bulk. Workers pick the campaign up from there (see worker.ts).
+// validated, its size is held to the admin's limits (campaign-limits.ts), the model revisions the backend (and any model
+// judge) will answer with are fixed, and one CaseRun per case x repeat is written in chunks (write-campaign-runs.ts).
+// Workers pick the campaign up once it is QUEUED (see worker.ts).
 import type { Actor } from "../auth/actor";
 import { hasRole } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Db } from "../db/types";
 import { resolveModelRevision } from "./campaign-backend";
+import { campaignSizeSchema, loadCampaignLimits, overLimit, queuedRunsOf, type CampaignLimits } from "./campaign-limits";
 import { campaignSettingsSchema, type CampaignSettings } from "./campaign-settings";
 import { settingsHash } from "./settings-hash";
+import { writeCampaignRuns } from "./write-campaign-runs";
 
 export type CreateCampaignResult =
   | { ok: true; campaignId: string; runs: number }
@@ -23,6 +26,9 @@ export async function createCampaign(db: Db, actor: Actor, input: unknown): Prom
     return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: running a campaign needs the reviewer role` };
   }
   const settings = parsed.data;
+  const limits = await loadCampaignLimits(db);
+  const size = campaignSizeSchema(limits).safeParse(settings);
+  if (!size.success) return invalid(size.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
   const model = await db.model.findUnique({ where: { slug: settings.modelSlug } });
   if (!model) return { ok: false, kind: "not_found", message: `no model "${settings.modelSlug}"` };
 
@@ -30,6 +36,8 @@ export async function createCampaign(db: Db, actor: Actor, input: unknown): Prom
   if (cases.length === 0) {
     return { ok: false, kind: "empty", message: "no case matches these uses and risks: sync the suites (`riskledger suites sync`) or widen the choice" };
   }
+  const overSize = await overSizeLimits(db, actor, cases, settings.repeats, limits);
+  if (overSize) return invalid([overSize]);
   // Endpoints are serving targets an admin configured: one that is not is refused here, by name.
   const backendRevision = await resolveModelRevision(db, model, settings.backend);
   if (!backendRevision.ok) return { ok: false, kind: "invalid", message: `backend.target: ${backendRevision.message}`, issues: [{ path: "backend.target", message: backendRevision.message }] };
@@ -48,7 +56,7 @@ export async function createCampaign(db: Db, actor: Actor, input: unknown): Prom
       data: {
         modelId: model.id,
         name: settings.name || defaultName(settings, suiteKeys),
-        status: "QUEUED",
+        status: "CREATING",
         modelRevision,
         backend: kind,
         backendConfig,
@@ -64,17 +72,48 @@ export async function createCampaign(db: Db, actor: Actor, input: unknown): Prom
         createdById: actor.id,
       },
     });
-    const runs = cases.flatMap((c) => Array.from({ length: settings.repeats }, (_, repeat) => ({ campaignId: created.id, caseId: c.id, repeat })));
-    await tx.caseRun.createMany({ data: runs });
     await recordAuditEvent(tx, actor, {
       action: "campaign.create",
       entityType: "Campaign",
       entityId: created.id,
-      after: { name: created.name, modelRevision, settingsHash: created.settingsHash, suiteKeys, runs: runs.length, settings },
+      after: { name: created.name, modelRevision, settingsHash: created.settingsHash, suiteKeys, runs: cases.length * settings.repeats, settings },
     });
     return created;
   });
-  return { ok: true, campaignId: campaign.id, runs: cases.length * settings.repeats };
+  const runs = await writeCampaignRuns(
+    db,
+    campaign.id,
+    cases.map((c) => c.id),
+    settings.repeats,
+  );
+  return { ok: true, campaignId: campaign.id, runs };
+}
+
+function invalid(issues: { path: string; message: string }[]): CreateCampaignResult {
+  return { ok: false, kind: "invalid", message: issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues };
+}
+
+/** The limits only the chosen cases can be held to: each suite's share, the campaign's runs, the person's queue. */
+async function overSizeLimits(db: Db, actor: Actor, cases: { suite: { key: string } }[], repeats: number, limits: CampaignLimits) {
+  const perSuite = new Map<string, number>();
+  for (const c of cases) perSuite.set(c.suite.key, (perSuite.get(c.suite.key) ?? 0) + 1);
+  for (const [suite, count] of perSuite) {
+    if (count > limits.maxCasesPerSuite) {
+      return { path: "casesPerSuite", message: `suite ${suite}: ${overLimit("maxCasesPerSuite", limits, count)}; choose fewer cases per suite` };
+    }
+  }
+  const runs = cases.length * repeats;
+  if (runs > limits.maxRunsPerCampaign) {
+    return { path: "repeats", message: `${cases.length} cases x ${repeats} repeats: ${overLimit("maxRunsPerCampaign", limits, runs)}` };
+  }
+  const queued = await queuedRunsOf(db, actor);
+  if (queued + runs > limits.maxQueuedRunsPerPerson) {
+    return {
+      path: "repeats",
+      message: `${queued.toLocaleString("en")} runs already queued + ${runs.toLocaleString("en")}: ${overLimit("maxQueuedRunsPerPerson", limits, queued + runs)}; wait for your campaigns to finish or cancel one`,
+    };
+  }
+  return null;
 }
 
 /** The model's cases in the chosen uses that probe a chosen risk, in suite then key order. */

@@ -9,8 +9,8 @@ import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import type { Db } from "./types";
 import { databaseUrl, isPostgres, normalizeDatabaseUrl, sqliteFile } from "./url";
 
-/** How long a SQLite writer waits for another process's write lock before failing. */
-const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+/** How long a SQLite writer waits for another process's write lock before failing; RISKLEDGER_SQLITE_BUSY_TIMEOUT_MS sets it (tests). */
+const SQLITE_BUSY_TIMEOUT_MS = Number(process.env.RISKLEDGER_SQLITE_BUSY_TIMEOUT_MS) || 10_000;
 
 // Kept on globalThis so that Next's hot reload reuses the connection instead of opening more.
 const clients: Map<string, Db> = ((globalThis as { __riskledgerDb?: Map<string, Db> }).__riskledgerDb ??= new Map());

@@ -5,6 +5,7 @@ import { useActionState } from "react";
 import { controlCampaignAction } from "../actions";
 
 const actionsFor: Record<string, { action: string; label: string }[]> = {
+  CREATING: [{ action: "cancel", label: "Cancel" }],
   QUEUED: [{ action: "pause", label: "Pause" }, { action: "cancel", label: "Cancel" }],
   RUNNING: [{ action: "pause", label: "Pause" }, { action: "cancel", label: "Cancel" }, { action: "retry", label: "Retry failed" }],
   PAUSED: [{ action: "resume", label: "Resume" }, { action: "cancel", label: "Cancel" }, { action: "retry", label: "Retry failed" }],
