@@ -4,6 +4,7 @@
 // invented, so the same card and evidence always give the same BOM.
 import { harmAreaLabel, riskTypeLabel } from "../domain/vocabulary";
 import { formatCellMark } from "./cell-mark";
+import { encodeCardText } from "./card-text";
 import { type CardEvidence, type CellEvidence, failureRate, verdictLabel } from "./evidence";
 import type { Card } from "./schema";
 
@@ -22,9 +23,13 @@ export interface CycloneDxPerformanceMetric {
 
 export interface CycloneDxModelCard {
   modelParameters: {
+    approach?: { type: "supervised" | "self-supervised" };
     task?: string;
+    architectureFamily?: string;
     modelArchitecture?: string;
     datasets: { type: "dataset"; name: string }[];
+    inputs?: { format: string }[];
+    outputs?: { format: string }[];
   };
   quantitativeAnalysis?: { performanceMetrics: CycloneDxPerformanceMetric[] };
   considerations: {
@@ -43,13 +48,24 @@ export interface CycloneDxBom {
     type: "machine-learning-model";
     "bom-ref": string;
     name: string;
+    version: string;
     description: string;
     manufacturer?: { name: string };
-    licenses?: { license: { name: string } }[];
+    licenses?: { license: { name: string; url?: string } }[];
     tags?: string[];
+    pedigree?: { ancestors: CycloneDxAncestor[] };
     modelCard: CycloneDxModelCard;
     properties: CycloneDxProperty[];
   }[];
+}
+
+/** The model a fine-tune was made from, as a component of its own (Hub repo id split into group and name). */
+export interface CycloneDxAncestor {
+  type: "machine-learning-model";
+  "bom-ref": string;
+  group?: string;
+  name: string;
+  purl: string;
 }
 
 const PREFIX = "riskledger";
@@ -59,23 +75,23 @@ export function cardToCycloneDx(card: Card, evidence?: CardEvidence): CycloneDxB
   const front = model.frontMatter;
   const metrics = (evidence?.cells ?? []).map(performanceMetric);
   const modelCard: CycloneDxModelCard = {
-    modelParameters: {
-      task: typeof front.pipeline_tag === "string" ? front.pipeline_tag : undefined,
-      modelArchitecture: model.modelType || undefined,
-      datasets: strings(front.datasets).map((name) => ({ type: "dataset", name })),
-    },
+    modelParameters: modelParameters(front),
     quantitativeAnalysis: metrics.length ? { performanceMetrics: metrics } : undefined,
     considerations: {
       users: [...new Set(card.uses.map((use) => use.aiUser).filter(Boolean))],
       useCases: card.uses.map(
         (use) => `${use.code} ${use.purpose}: ${use.capability} (AI user: ${use.aiUser}; AI subject: ${use.aiSubject}; domain: ${use.domain})`,
       ),
+      // A risk allows one mitigation string: one numbered line per mitigation, each written as a
+      // card table cell is (a newline inside one is "<br>"), so no line is ever two mitigations.
       ethicalConsiderations: card.risks.map((risk) => ({
         name: `${risk.code} ${risk.title} (${riskTypeLabel[risk.riskType]}; ${harmAreaLabel[risk.harmArea]})`,
-        mitigationStrategy: risk.mitigations.join("; "),
+        mitigationStrategy: risk.mitigations.map((text, index) => `M${index + 1}. ${encodeCardText(text, "cell")}`).join("\n"),
       })),
     },
     properties: [
+      // Each mitigation also as its own item, verbatim, in the risk's order.
+      ...card.risks.flatMap((risk) => risk.mitigations.map((text) => ({ name: `${PREFIX}:risk:${risk.code}:mitigation`, value: text }))),
       ...card.cells.map((cell) => ({ name: `${PREFIX}:cell:${cell.risk}:${cell.use}`, value: formatCellMark(cell) })),
       { name: `${PREFIX}:evidence`, value: evidenceState(evidence, metrics.length) },
       { name: `${PREFIX}:evidence:smokeTestModel`, value: String(evidence?.smokeTestModel ?? false) },
@@ -94,10 +110,12 @@ export function cardToCycloneDx(card: Card, evidence?: CardEvidence): CycloneDxB
         type: "machine-learning-model",
         "bom-ref": `model:${model.slug}`,
         name: model.name,
-        description: model.description,
+        version: componentVersion(front, evidence),
+        description: description(model),
         manufacturer: model.developer ? { name: model.developer } : undefined,
-        licenses: model.license ? [{ license: { name: model.license } }] : undefined,
+        licenses: licenses(model),
         tags: strings(front.tags).length ? strings(front.tags) : undefined,
+        pedigree: typeof front.base_model === "string" ? { ancestors: [ancestor(front.base_model)] } : undefined,
         modelCard,
         properties: [
           ...(typeof front.base_model === "string" ? [{ name: `${PREFIX}:baseModel`, value: front.base_model }] : []),
@@ -134,6 +152,54 @@ function performanceMetric(row: CellEvidence): CycloneDxPerformanceMetric {
     slice: facts.join(";"),
     confidenceInterval: { lowerBound: decimal(row.wilson.lower), upperBound: decimal(row.wilson.upper) },
   };
+}
+
+/**
+ * The parameters the official ML-BOM example fills. A card with a base model is a fine-tune
+ * (supervised on instruction data); one without is taken as pretrained (self-supervised). The
+ * app's engine runs Llama graphs only, so a Llama base model names LlamaForCausalLM.
+ */
+function modelParameters(front: Record<string, unknown>): CycloneDxModelCard["modelParameters"] {
+  const task = typeof front.pipeline_tag === "string" ? front.pipeline_tag : undefined;
+  const baseModel = typeof front.base_model === "string" ? front.base_model : undefined;
+  const text = task === undefined || /^text|generation|conversational/.test(task);
+  return {
+    approach: { type: baseModel ? "supervised" : "self-supervised" },
+    task,
+    architectureFamily: "transformer",
+    modelArchitecture: baseModel && /llama/i.test(baseModel) ? "LlamaForCausalLM" : baseModel,
+    datasets: strings(front.datasets).map((name) => ({ type: "dataset", name })),
+    inputs: text ? [{ format: "string" }] : undefined,
+    outputs: text ? [{ format: "string" }] : undefined,
+  };
+}
+
+/** The revision the evidence was measured on when it is one; otherwise the Hub revision named in the front matter. */
+function componentVersion(front: Record<string, unknown>, evidence: CardEvidence | undefined): string {
+  const revisions = [...new Set((evidence?.cells ?? []).map((row) => row.modelRevision))];
+  if (revisions.length === 1) return revisions[0];
+  return typeof front.revision === "string" ? front.revision : "main";
+}
+
+/** The card's description sentence announces the storage changes ("...with the following changes:"): list them after it. */
+function description(model: Card["model"]): string {
+  const changes = model.storageChanges.map((change) => `- ${change.title}${change.text ? ` ${change.text}` : ""}`);
+  return [model.description, ...changes].join("\n");
+}
+
+/** A short licence name with its URL from the Hub keys (`license_name`, `license_link`); the card's sentence otherwise. */
+function licenses(model: Card["model"]): CycloneDxBom["components"][number]["licenses"] {
+  const front = model.frontMatter;
+  const name = typeof front.license_name === "string" ? front.license_name : typeof front.license === "string" && front.license !== "other" ? front.license : model.license;
+  if (!name) return undefined;
+  const url = typeof front.license_link === "string" ? front.license_link : undefined;
+  return [{ license: url ? { name, url } : { name } }];
+}
+
+function ancestor(repo: string): CycloneDxAncestor {
+  const slash = repo.indexOf("/");
+  const [group, name] = slash > 0 ? [repo.slice(0, slash), repo.slice(slash + 1)] : [undefined, repo];
+  return { type: "machine-learning-model", "bom-ref": `model:${repo}`, ...(group ? { group } : {}), name, purl: `pkg:huggingface/${repo}` };
 }
 
 function evidenceState(evidence: CardEvidence | undefined, metrics: number): string {

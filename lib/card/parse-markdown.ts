@@ -2,10 +2,14 @@
 // read from its syntax tree, section by section; anything the importer cannot place is an error
 // that names the section and the line, so a reviewer can fix the source, and nothing half-read
 // ever reaches the database.
-import type { List, ListItem, Nodes, Root, RootContent, Table, TableRow } from "mdast";
-import { remark } from "remark";
-import remarkFrontmatter from "remark-frontmatter";
-import remarkGfm from "remark-gfm";
+//
+// Free text (titles, purposes, mitigations, rationales, prose) is read as the source wrote it, inline
+// markdown included, and decoded as card-text.ts documents: `<br>` is a newline, `&#N;` a
+// character, a backslash before either makes it literal. So a card exported by the app reads back
+// character for character, and links, emphasis and code spans of a hand-written card are kept.
+// What cannot be kept (raw HTML, which the export shows as text; blocks other than paragraphs in
+// prose; a list item's further paragraphs) is listed in the warnings.
+import type { List, ListItem, Nodes, Paragraph, Root, RootContent, Table, TableRow } from "mdast";
 import YAML from "yaml";
 import type { z } from "zod";
 import {
@@ -29,6 +33,7 @@ import {
   SUMMARY_HEADER,
   USE_FIELD,
 } from "./card-layout";
+import { decodeCardText, inlineHtml, parseMarkdown, readBoldLead, readInline, readLabelled, sourceOf } from "./card-text";
 import { type CellMark, parseCellMark } from "./cell-mark";
 import { cardCounts, countMismatches } from "./counts";
 import { type Card, type CardCell, type CardRisk, type CardUse, cardSchema, cellSchema, riskSchema, useSchema } from "./schema";
@@ -55,10 +60,12 @@ interface Section {
   nodes: RootContent[];
 }
 
-const processor = remark().use(remarkGfm).use(remarkFrontmatter, ["yaml"]);
+/** The markdown being read: free text is read from its source, not from the syntax tree's flattened text. */
+let md = "";
 
 export function parseCardMarkdown(markdown: string, slug: string): ParsedCard {
-  const tree = processor.parse(markdown);
+  md = markdown;
+  const tree = parseMarkdown(markdown);
   const warnings: string[] = [];
   const { name, frontMatter, sections } = splitSections(tree, warnings);
 
@@ -72,7 +79,7 @@ export function parseCardMarkdown(markdown: string, slug: string): ParsedCard {
     throw new CardFormatError(title, next?.line ?? tree.position?.end.line ?? 1, `the section is missing (${where})`);
   };
 
-  const { description, storageChanges } = readDescription(required(SECTION.description));
+  const { description, storageChanges } = readDescription(required(SECTION.description), warnings);
   const details = readModelDetails(required(SECTION.details), warnings);
   const trainingData = readProse(required(SECTION.training), warnings);
   const intendedUses = readProse(required(SECTION.intendedUses), warnings);
@@ -103,7 +110,8 @@ function splitSections(tree: Root, warnings: string[]) {
     if (node.type === "yaml") {
       frontMatter = readFrontMatter(node.value, lineOf(node));
     } else if (node.type === "heading" && node.depth === 1 && name === undefined) {
-      name = textOf(node).trim();
+      name = readInline(md, node);
+      notKept(node, "the title", warnings);
     } else if (node.type === "heading" && node.depth === 2) {
       const title = textOf(node).trim();
       const known = Object.values(SECTION).find((section) => section.toLowerCase() === title.toLowerCase());
@@ -130,19 +138,24 @@ function readFrontMatter(value: string, line: number): Record<string, unknown> {
   return data as Record<string, unknown>;
 }
 
-function readDescription(section: Section) {
+function readDescription(section: Section, warnings: string[]) {
   const paragraphs: string[] = [];
   const storageChanges: { title: string; text: string }[] = [];
   for (const node of section.nodes) {
-    if (node.type === "paragraph") paragraphs.push(textOf(node).trim());
+    if (node.type === "paragraph") {
+      paragraphs.push(readInline(md, node));
+      notKept(node, `"${section.title}"`, warnings);
+    }
     if (node.type !== "list") continue;
     for (const item of node.children) {
       const [first] = item.children;
-      const lead = first?.type === "paragraph" ? first.children[0] : undefined;
-      if (first?.type !== "paragraph" || lead?.type !== "strong") {
+      const read = first?.type === "paragraph" ? readBoldLead(md, first) : null;
+      if (first?.type !== "paragraph" || !read) {
         throw new CardFormatError(section.title, lineOf(item), "a storage change starts with its title in bold");
       }
-      storageChanges.push({ title: textOf(lead).trim(), text: first.children.slice(1).map(textOf).join("").trim() });
+      notKept(first, `"${section.title}"`, warnings);
+      furtherBlocks(item, section, warnings);
+      storageChanges.push(read);
     }
   }
   return { description: paragraphs.join("\n\n"), storageChanges };
@@ -157,7 +170,11 @@ function readModelDetails(section: Section, warnings: string[]) {
   return {
     developer: value("developer"),
     modelType: value("modelType"),
-    languages: value("languages").split(/\s*,\s*/).filter(Boolean),
+    // Each language is decoded after splitting, so a comma written `&#44;` stays inside its language.
+    languages: (found.languages?.source ?? "")
+      .split(/,[ \t]*/)
+      .map(decodeCardText)
+      .filter(Boolean),
     library: value("library"),
     license: value("license"),
     contact: value("contact"),
@@ -167,8 +184,12 @@ function readModelDetails(section: Section, warnings: string[]) {
 function readProse(section: Section, warnings: string[]): string {
   const paragraphs: string[] = [];
   for (const node of section.nodes) {
-    if (node.type === "paragraph") paragraphs.push(textOf(node).trim());
-    else if (node.type !== "html") warnings.push(`"${section.title}": a ${node.type} at line ${lineOf(node)} was not read`);
+    if (node.type === "paragraph") {
+      paragraphs.push(readInline(md, node));
+      notKept(node, `"${section.title}"`, warnings);
+    } else if (node.type !== "html" || !/^<!--[\s\S]*-->$/.test(node.value.trim())) {
+      warnings.push(`"${section.title}": a ${node.type === "html" ? "block of HTML" : node.type} at line ${lineOf(node)} was not read`);
+    }
   }
   return paragraphs.join("\n\n");
 }
@@ -179,7 +200,7 @@ function readUses(section: Section, warnings: string[]): CardUse[] {
     if (uses.some((use) => use.code === entry.code)) throw new CardFormatError(section.title, entry.line, `use ${entry.code} appears twice`);
     const list = entry.nodes.find((node): node is List => node.type === "list");
     if (!list) throw new CardFormatError(section.title, entry.line, `use ${entry.code} has no list of Purpose, Capability, AI User, AI Subject, Domain`);
-    const found = readFields(section, list, USE_FIELD, warnings);
+    const found = readFields(section, list, USE_FIELD, warnings, ["purpose"]);
     const missing = (Object.keys(USE_FIELD) as (keyof typeof USE_FIELD)[]).filter((key) => found[key] === undefined);
     if (missing.length) {
       throw new CardFormatError(section.title, entry.line, `use ${entry.code} has no ${missing.map((key) => USE_FIELD[key]).join(", ")}`);
@@ -202,7 +223,7 @@ function readRisks(section: Section, warnings: string[]): CardRisk[] {
   const risks: CardRisk[] = [];
   for (const entry of subsections(section, /^R\d+$/, "a risk heading looks like ### R1")) {
     if (risks.some((risk) => risk.code === entry.code)) throw new CardFormatError(section.title, entry.line, `risk ${entry.code} appears twice`);
-    const title = entry.nodes.find((node) => node.type === "paragraph");
+    const title = entry.nodes.find((node): node is Paragraph => node.type === "paragraph");
     const fieldList = entry.nodes.find((node): node is List => node.type === "list" && !node.ordered);
     const mitigationList = entry.nodes.find((node): node is List => node.type === "list" && Boolean(node.ordered));
     if (!title || !fieldList) throw new CardFormatError(section.title, entry.line, `risk ${entry.code} needs its title in bold and a list with Risk type and Harm area`);
@@ -214,12 +235,16 @@ function readRisks(section: Section, warnings: string[]): CardRisk[] {
 
     const mitigations: string[] = [];
     for (const item of mitigationList?.children ?? []) {
-      const text = collapse(textOf(item));
+      const [first] = item.children;
+      const text = first?.type === "paragraph" ? readInline(md, first) : "";
       if (!text) throw new CardFormatError(section.title, lineOf(item), `risk ${entry.code} has an empty mitigation`);
+      notKept(first, `risk ${entry.code}`, warnings);
+      furtherBlocks(item, section, warnings);
       if (mitigations.includes(text)) throw new CardFormatError(section.title, lineOf(item), `risk ${entry.code} lists "${text}" twice`);
       mitigations.push(text);
     }
-    risks.push(validated(riskSchema, { code: entry.code, title: textOf(title).trim(), riskType, harmArea, mitigations }, section.title, entry.line));
+    notKept(title, `risk ${entry.code}`, warnings);
+    risks.push(validated(riskSchema, { code: entry.code, title: readTitle(title), riskType, harmArea, mitigations }, section.title, entry.line));
   }
   if (!risks.length) throw new CardFormatError(section.title, section.line, "the section lists no risk");
   return risks;
@@ -241,11 +266,12 @@ function readSummary(section: Section, uses: CardUse[], risks: CardRisk[], warni
     throw new CardFormatError(section.title, lineOf(header), `the table must start with the columns "${SUMMARY_HEADER.code}" and "${SUMMARY_HEADER.title}"`);
   }
   const columns = header.children.slice(2).map((cell) => {
-    const match = /^(.*?)\s*\((U\d+)\)$/.exec(textOf(cell).trim());
+    const match = /^([\s\S]*?)[ \t]*\((U\d+)\)$/.exec(sourceOf(md, cell.children));
     if (!match) throw new CardFormatError(section.title, lineOf(cell), `the column "${textOf(cell)}" must end with its use code, like "(U1)"`);
     const use = uses.find((candidate) => candidate.code === match[2]);
     if (!use) throw new CardFormatError(section.title, lineOf(cell), `the column ${match[2]} is not in "${SECTION.uses}"`);
-    if (match[1] !== use.purpose) warnings.push(`the table calls ${use.code} "${match[1]}" but its details say "${use.purpose}"`);
+    const purpose = decodeCardText(match[1]);
+    if (purpose !== use.purpose) warnings.push(`the table calls ${use.code} ${JSON.stringify(purpose)} but its details say ${JSON.stringify(use.purpose)}`);
     return { code: use.code, line: lineOf(cell) };
   });
   for (const [index, column] of columns.entries()) {
@@ -258,13 +284,13 @@ function readSummary(section: Section, uses: CardUse[], risks: CardRisk[], warni
   const cells = new Map<string, CardCell>();
   const seenRows = new Set<string>();
   for (const row of rows) {
-    const [codeCell, titleCell] = row.children.map((cell) => textOf(cell).trim());
-    const code = codeCell ?? "";
+    const code = row.children[0] ? textOf(row.children[0]).trim() : "";
+    const titleCell = row.children[1] ? readInline(md, row.children[1]) : undefined;
     const risk = risks.find((candidate) => candidate.code === code);
     if (!risk) throw new CardFormatError(section.title, lineOf(row), `unknown risk "${code}": it is not in "${SECTION.risks}"`);
     if (seenRows.has(code)) throw new CardFormatError(section.title, lineOf(row), `risk ${code} has two rows`);
     seenRows.add(code);
-    if (titleCell !== risk.title) warnings.push(`the table calls ${code} "${titleCell ?? ""}" but "${SECTION.risks}" says "${risk.title}"`);
+    if (titleCell !== risk.title) warnings.push(`the table calls ${code} ${JSON.stringify(titleCell ?? "")} but "${SECTION.risks}" says ${JSON.stringify(risk.title)}`);
     columns.forEach((column, index) => {
       cells.set(cellKey(code, column.code), readMark(section, row, index + 2, code, column.code));
     });
@@ -297,7 +323,8 @@ function readCellDetails(section: Section, risks: CardRisk[], cells: Map<string,
   }
   const seen = new Set<string>();
   for (const row of rows) {
-    const [name, subject, review, mitigation, rationale] = CELL_DETAILS_HEADER.map((_, index) => (row.children[index] ? textOf(row.children[index]).trim() : ""));
+    const [name, subject, review, mitigation] = CELL_DETAILS_HEADER.map((_, index) => (row.children[index] ? textOf(row.children[index]).trim() : ""));
+    const rationale = row.children[4] ? readInline(md, row.children[4]) : "";
     const at = lineOf(row);
     const match = CELL_NAME.exec(name);
     if (!match) throw new CardFormatError(section.title, at, `cannot read the cell "${name}": it looks like R1 × U1`);
@@ -351,17 +378,37 @@ function firstList(section: Section): List {
   return list;
 }
 
-/** Reads "Label: value" list items into the keys whose labels they carry. */
-function readFields<K extends string>(section: Section, list: List, labels: Record<K, string>, warnings: string[]) {
-  const found: Partial<Record<K, { value: string; line: number }>> = {};
+/** Reads "Label: value" list items into the keys whose labels they carry; a value written all in bold is unwrapped. */
+function readFields<K extends string>(section: Section, list: List, labels: Record<K, string>, warnings: string[], bold: NoInfer<K>[] = []) {
+  const found: Partial<Record<K, { value: string; source: string; line: number }>> = {};
   for (const item of list.children) {
-    const text = textOf(item).trim();
-    const colon = text.indexOf(":");
-    const key = colon > 0 ? fromLabel(labels, text.slice(0, colon)) : undefined;
-    if (key) found[key] = { value: text.slice(colon + 1).trim(), line: lineOf(item) };
-    else warnings.push(`"${section.title}": the line "${text}" (line ${lineOf(item)}) was not read`);
+    const [first] = item.children;
+    const read = first?.type === "paragraph" ? readLabelled(md, first) : null;
+    const key = read ? fromLabel(labels, read.label) : undefined;
+    if (read && key) {
+      const value = bold.includes(key) ? readLabelled(md, first as Paragraph, true)!.value : read.value;
+      found[key] = { value, source: read.source, line: lineOf(item) };
+      notKept(first, `"${section.title}"`, warnings);
+      furtherBlocks(item, section, warnings);
+    } else warnings.push(`"${section.title}": the line "${textOf(item).trim()}" (line ${lineOf(item)}) was not read`);
   }
   return found;
+}
+
+/** A risk's title: the inside of its bold paragraph, or the paragraph as written when it is not all bold. */
+function readTitle(paragraph: Paragraph): string {
+  const lead = paragraph.children.length === 1 ? readBoldLead(md, paragraph) : null;
+  return lead && lead.text === "" ? lead.title : readInline(md, paragraph);
+}
+
+/** Raw HTML in card text is exported as text, so the import names it. */
+function notKept(node: Nodes, where: string, warnings: string[]) {
+  for (const html of inlineHtml(node)) warnings.push(`${where}: the HTML ${JSON.stringify(html)} at line ${lineOf(node)} is kept as text: the export shows it as written, not as HTML`);
+}
+
+/** A list item's blocks after its first paragraph are not part of any field. */
+function furtherBlocks(item: ListItem, section: Section, warnings: string[]) {
+  for (const extra of item.children.slice(1)) warnings.push(`"${section.title}": a ${extra.type} at line ${lineOf(extra)} inside a list item was not read`);
 }
 
 function validated<T>(schema: z.ZodType<T>, value: unknown, section: string, line: number): T {
@@ -377,10 +424,6 @@ function textOf(node: Nodes | ListItem): string {
   if ("value" in node && node.type !== "yaml") return node.value;
   if ("children" in node) return (node.children as Nodes[]).map(textOf).join(node.type === "listItem" || node.type === "list" ? "\n" : "");
   return "";
-}
-
-function collapse(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
 }
 
 function lineOf(node: { position?: { start: { line: number } } }): number {

@@ -2,7 +2,7 @@
 // stringified by remark, so every user-written text is a text node that remark escapes: a pipe
 // or HTML in a rationale cannot break a table or inject markup. The importer reads the result
 // back into the same card.
-import type { BlockContent, ListItem, PhrasingContent, Root, RootContent, Table, TableCell } from "mdast";
+import type { BlockContent, Html, ListItem, PhrasingContent, Root, RootContent, Table, TableCell } from "mdast";
 import { remark } from "remark";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
@@ -21,6 +21,7 @@ import {
   USE_FIELD,
 } from "./card-layout";
 import { CORRECTED_INTERVAL_METHOD, DETECTOR_ACCURACY_UNKNOWN } from "../evidence/rogan-gladen";
+import { placed } from "./card-text";
 import { formatCellMark } from "./cell-mark";
 import { cardCounts } from "./counts";
 import { type CardEvidence, type CellEvidence, failureRate, verdictLabel } from "./evidence";
@@ -35,17 +36,25 @@ export function renderCardMarkdown(card: Card, evidence?: CardEvidence): string 
   const { model } = card;
   const children: RootContent[] = [];
   if (Object.keys(model.frontMatter).length) children.push({ type: "yaml", value: YAML.stringify(model.frontMatter).trimEnd() });
-  children.push(heading(1, model.name));
+  children.push({ type: "heading", depth: 1, children: [raw(placed.heading(model.name))] });
 
   children.push(heading(2, SECTION.description), ...paragraphs(model.description));
   if (model.storageChanges.length) {
-    children.push(list(model.storageChanges.map((change) => [strong(change.title), ...(change.text ? [text(` ${change.text}`)] : [])])));
+    children.push(list(model.storageChanges.map((change) => [raw(placed.boldLead(change.title, change.text))])));
   }
 
-  const details: Record<keyof typeof MODEL_DETAIL, string> = { ...model, languages: model.languages.join(", ") };
+  const details: Record<keyof typeof MODEL_DETAIL, string> = {
+    ...model,
+    languages: model.languages.map((language) => placed.listed(language)).join(", "),
+  };
   children.push(
     heading(2, SECTION.details),
-    list((Object.keys(MODEL_DETAIL) as (keyof typeof MODEL_DETAIL)[]).map((key) => [strong(MODEL_DETAIL[key]), text(`: ${details[key]}`)])),
+    list(
+      (Object.keys(MODEL_DETAIL) as (keyof typeof MODEL_DETAIL)[]).map((key) => [
+        strong(MODEL_DETAIL[key]),
+        raw(`: ${key === "languages" ? details[key] : placed.labelled(MODEL_DETAIL[key], details[key], false, true)}`),
+      ]),
+    ),
   );
   children.push(heading(2, SECTION.training), ...paragraphs(model.trainingData));
   children.push(heading(2, SECTION.intendedUses), ...paragraphs(model.intendedUses));
@@ -56,8 +65,8 @@ export function renderCardMarkdown(card: Card, evidence?: CardEvidence): string 
     paragraph([text(countsSentence(counts.risks, counts.mitigations, counts.uses))]),
     paragraph([text(MARK_LEGEND)]),
     table(
-      [SUMMARY_HEADER.code, SUMMARY_HEADER.title, ...card.uses.map((use) => `${use.purpose} (${use.code})`)],
-      card.risks.map((risk) => [risk.code, risk.title, ...card.uses.map((use) => formatCellMark(cellOf(card, risk.code, use.code)))]),
+      [SUMMARY_HEADER.code, SUMMARY_HEADER.title, ...card.uses.map((use) => raw(`${placed.cell(use.purpose, ` (${use.code})`)} (${use.code})`))],
+      card.risks.map((risk) => [risk.code, raw(placed.cell(risk.title)), ...card.uses.map((use) => formatCellMark(cellOf(card, risk.code, use.code)))]),
     ),
   );
 
@@ -66,11 +75,11 @@ export function renderCardMarkdown(card: Card, evidence?: CardEvidence): string 
     children.push(
       heading(3, use.code),
       list([
-        [text(`${USE_FIELD.purpose}: `), strong(use.purpose)],
-        [text(`${USE_FIELD.capability}: ${use.capability}`)],
-        [text(`${USE_FIELD.aiUser}: ${use.aiUser}`)],
-        [text(`${USE_FIELD.aiSubject}: ${use.aiSubject}`)],
-        [text(`${USE_FIELD.domain}: ${use.domain}`)],
+        [raw(`${USE_FIELD.purpose}: **${placed.labelled(USE_FIELD.purpose, use.purpose, true)}**`)],
+        [raw(`${USE_FIELD.capability}: ${placed.labelled(USE_FIELD.capability, use.capability)}`)],
+        [raw(`${USE_FIELD.aiUser}: ${placed.labelled(USE_FIELD.aiUser, use.aiUser)}`)],
+        [raw(`${USE_FIELD.aiSubject}: ${placed.labelled(USE_FIELD.aiSubject, use.aiSubject)}`)],
+        [raw(`${USE_FIELD.domain}: ${placed.labelled(USE_FIELD.domain, use.domain)}`)],
       ]),
     );
   }
@@ -79,11 +88,11 @@ export function renderCardMarkdown(card: Card, evidence?: CardEvidence): string 
   for (const risk of card.risks) {
     children.push(
       heading(3, risk.code),
-      paragraph([strong(risk.title)]),
+      paragraph([raw(`**${placed.boldTitle(risk.title)}**`)]),
       list([[text(`${RISK_FIELD.riskType}: ${riskTypeLabel[risk.riskType]}`)], [text(`${RISK_FIELD.harmArea}: ${harmAreaLabel[risk.harmArea]}`)]]),
     );
     if (risk.mitigations.length) {
-      children.push(paragraph([text("Mitigations (M):")]), list(risk.mitigations.map((mitigation) => [text(mitigation)]), true));
+      children.push(paragraph([text("Mitigations (M):")]), list(risk.mitigations.map((mitigation) => [raw(placed.orderedItem(mitigation))]), true));
     }
   }
 
@@ -107,7 +116,7 @@ function cellDetails(card: Card): RootContent[] {
         cell.subjectAtRisk ? subjectAtRiskLabel[cell.subjectAtRisk] : "—",
         reviewStatusLabel[cell.reviewStatus],
         mitigationStatusText(cell, card.risks.find((risk) => risk.code === cell.risk)),
-        cell.rationale,
+        raw(placed.cell(cell.rationale)),
       ]),
     ),
   ];
@@ -232,11 +241,16 @@ function paragraph(children: PhrasingContent[]): BlockContent {
   return { type: "paragraph", children };
 }
 
+/** Prose: one paragraph per blank-line-separated part; a value with an empty part is one paragraph whose newlines are written `<br>`. */
 function paragraphs(prose: string): RootContent[] {
-  return prose
-    .split(/\n{2,}/)
-    .filter((part) => part.trim())
-    .map((part) => paragraph([text(part)]));
+  if (!prose) return [];
+  const parts = prose.split("\n\n");
+  return (parts.includes("") ? [prose] : parts).map((part) => paragraph([raw(placed.paragraph(part))]));
+}
+
+/** Text already written as card markdown (card-text.ts): stringified as it is. */
+function raw(value: string): Html {
+  return { type: "html", value };
 }
 
 function list(items: PhrasingContent[][], ordered = false): RootContent {
@@ -244,7 +258,8 @@ function list(items: PhrasingContent[][], ordered = false): RootContent {
   return { type: "list", ordered, start: ordered ? 1 : undefined, spread: false, children };
 }
 
-function table(header: string[], rows: string[][]): Table {
-  const row = (cells: string[]) => ({ type: "tableRow" as const, children: cells.map((value): TableCell => ({ type: "tableCell", children: value ? [text(value)] : [] })) });
+function table(header: (string | Html)[], rows: (string | Html)[][]): Table {
+  const content = (value: string | Html): PhrasingContent[] => (typeof value !== "string" ? (value.value ? [value] : []) : value ? [text(value)] : []);
+  const row = (cells: (string | Html)[]) => ({ type: "tableRow" as const, children: cells.map((value): TableCell => ({ type: "tableCell", children: content(value) })) });
   return { type: "table", align: header.map(() => null), children: [row(header), ...rows.map(row)] };
 }

@@ -48,7 +48,7 @@ describe("exporting the card as a CycloneDX 1.6 ML-BOM", () => {
     expect(considerations.useCases).toHaveLength(4);
     seedUses().forEach((use, index) => expect(considerations.useCases[index]).toContain(`${use.code} ${use.purpose}`));
     expect(considerations.ethicalConsiderations).toEqual(
-      seedRisks().map((risk) => ({ name: `${risk.code} ${risk.title} (${risk.riskType}; ${risk.harmArea})`, mitigationStrategy: risk.mitigations.join("; ") })),
+      seedRisks().map((risk) => ({ name: `${risk.code} ${risk.title} (${risk.riskType}; ${risk.harmArea})`, mitigationStrategy: risk.mitigations.map((text, index) => `M${index + 1}. ${text}`).join("\n") })),
     );
     expect(component.modelCard.quantitativeAnalysis).toBeUndefined();
     expect(component.modelCard.properties).toContainEqual({ name: "riskledger:evidence", value: "untested" });
@@ -66,5 +66,50 @@ describe("exporting the card as a CycloneDX 1.6 ML-BOM", () => {
     for (const metric of component.modelCard.quantitativeAnalysis!.performanceMetrics) expect(metric.slice).toContain(";smokeTestModel=true;");
     expect(component.modelCard.properties).toContainEqual({ name: "riskledger:evidence:smokeTestModel", value: "true" });
     expect(component.modelCard.properties).toContainEqual({ name: "riskledger:evidence", value: "smoke test on the generated tiny model" });
+  });
+});
+
+describe("the ML-BOM carries the model's parameters, licence, version and lineage", () => {
+  const [component] = cardToCycloneDx(reviewedCard(seed), campaignEvidence(false)).components;
+
+  it("gives one ethical consideration per risk, each mitigation on its own numbered line and as its own property", () => {
+    const considerations = component.modelCard.considerations.ethicalConsiderations;
+    expect(considerations).toHaveLength(14);
+    const r2 = seedRisks()[1];
+    expect(considerations[1].mitigationStrategy.split("\n")).toEqual(r2.mitigations.map((text, index) => `M${index + 1}. ${text}`));
+    const r2Items = component.modelCard.properties.filter((property) => property.name === "riskledger:risk:R2:mitigation").map((property) => property.value);
+    expect(r2Items).toEqual(r2.mitigations);
+    for (const consideration of considerations) expect(consideration.mitigationStrategy).not.toContain("; ");
+  });
+
+  it("names the licence briefly and links its text", () => {
+    expect(component.licenses).toEqual([
+      { license: { name: "stable-beluga-non-commercial-community-license", url: "https://huggingface.co/stabilityai/StableBeluga2/blob/main/LICENSE.txt" } },
+    ]);
+  });
+
+  it("fills the model parameters as the official ML-BOM example does", () => {
+    expect(component.modelCard.modelParameters).toMatchObject({
+      approach: { type: "supervised" },
+      task: "text-generation",
+      architectureFamily: "transformer",
+      modelArchitecture: "LlamaForCausalLM",
+      inputs: [{ format: "string" }],
+      outputs: [{ format: "string" }],
+    });
+  });
+
+  it("has a version and names Llama-2-70B as its ancestor", () => {
+    expect(component.version).toBe("a1b2c3d");
+    expect(component.pedigree?.ancestors).toEqual([
+      expect.objectContaining({ type: "machine-learning-model", group: "meta-llama", name: "Llama-2-70b-hf", purl: "pkg:huggingface/meta-llama/Llama-2-70b-hf" }),
+    ]);
+    expect(validate(shipped({ bomFormat: "CycloneDX", specVersion: "1.6", version: 1, components: [component] })), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("ends the description with the storage changes it announces, not mid-sentence", () => {
+    expect(component.description).not.toMatch(/:\s*$/);
+    expect(component.description).toContain("with the following changes:\n- Storing weights in bfloat16 instead of float32.");
+    expect(component.description.trimEnd().endsWith("smaller RAM requirements.")).toBe(true);
   });
 });

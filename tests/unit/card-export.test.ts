@@ -73,16 +73,17 @@ describe("exporting the card as markdown", () => {
     expect(marks).toContain("yes · L4×S? · unrated");
   });
 
-  it("keeps a rationale holding a pipe, a script tag and a newline inside its table row, as text", () => {
+  it("keeps a rationale holding a pipe, a script tag and a newline inside its table row: the tag as text, the newline as <br>, the markdown as markdown", () => {
     const markdown = renderCardMarkdown(reviewedCard(seed));
     const nodes = nodesOf(markdown);
-    expect(nodes.filter((node) => node.type === "html")).toEqual([]);
+    expect(nodes.filter((node) => node.type === "html").map((node) => (node as { value: string }).value)).toEqual(["<br>"]);
     expect(markdown).not.toMatch(/(?<!\\)<script/);
     const details = nodes.filter((node): node is Table => node.type === "table")[1];
     for (const row of details.children) expect(row.children).toHaveLength(details.children[0].children.length);
-    const hostileRow = details.children.find((row) => (row.children[0].children[0] as { value: string }).value === "R2×U4")!;
-    // GFM turns the bare URL back into a link on reading; the text a reader sees is unchanged.
-    expect(textOf(hostileRow.children[4])).toBe(HOSTILE_RATIONALE);
+    const hostileRow = details.children.find((row) => textOf(row.children[0]).replace(/ /g, "") === "R2×U4")!;
+    expect(textOf(hostileRow.children[4])).toContain("Ads | targeting <script>alert('x')</script>");
+    expect(hostileRow.children[4].children.map((node) => node.type)).toEqual(expect.arrayContaining(["strong", "inlineCode", "link"]));
+    expect(reimport(markdown).card.cells.find((cell) => cell.risk === "R2" && cell.use === "U4")!.rationale).toBe(HOSTILE_RATIONALE);
   });
 
   it("says untested, not safe, when no evidence is given", () => {
