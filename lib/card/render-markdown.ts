@@ -6,7 +6,6 @@ import type { BlockContent, Html, ListItem, PhrasingContent, Root, RootContent, 
 import { remark } from "remark";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
-import YAML from "yaml";
 import { harmAreaLabel, mitigationStatusLabel, reviewStatusLabel, riskTypeLabel, subjectAtRiskLabel } from "../domain/vocabulary";
 import { CURRENT_EVIDENCE_RULE } from "../evidence/current-evidence";
 import {
@@ -22,6 +21,7 @@ import {
 } from "./card-layout";
 import { CORRECTED_INTERVAL_METHOD, DETECTOR_ACCURACY_UNKNOWN } from "../evidence/rogan-gladen";
 import { placed } from "./card-text";
+import { frontMatterYaml } from "./front-matter";
 import { formatCellMark } from "./cell-mark";
 import { cardCounts } from "./counts";
 import { type CardEvidence, type CellEvidence, failureRate, verdictLabel } from "./evidence";
@@ -35,7 +35,7 @@ const processor = remark()
 export function renderCardMarkdown(card: Card, evidence?: CardEvidence): string {
   const { model } = card;
   const children: RootContent[] = [];
-  if (Object.keys(model.frontMatter).length) children.push({ type: "yaml", value: YAML.stringify(model.frontMatter).trimEnd() });
+  if (Object.keys(model.frontMatter).length) children.push({ type: "yaml", value: frontMatterYaml(model.frontMatter) });
   children.push({ type: "heading", depth: 1, children: [raw(placed.heading(model.name))] });
 
   children.push(heading(2, SECTION.description), ...paragraphs(model.description));
