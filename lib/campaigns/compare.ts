@@ -6,6 +6,7 @@
 // (lib/evidence/mcnemar.ts). p < 0.05 with more new failures than fixes is "worse", with more fixes
 // "better"; anything else is "no detectable change". Newcombe's paired interval
 // (lib/evidence/newcombe-paired.ts) gives the change in rate on those runs, after - before.
+import { countedVerdict } from "../domain/verdicts";
 import type { Db } from "../db/types";
 import { mcnemarExactP } from "../evidence/mcnemar";
 import { newcombePairedInterval, type PairedDifference } from "../evidence/newcombe-paired";
@@ -130,9 +131,9 @@ export async function compareCampaigns(db: Db, beforeId: string, afterId: string
 async function outcomes(db: Db, campaignId: string) {
   const runs = await db.caseRun.findMany({
     where: { campaignId, status: "DONE" },
-    select: { id: true, repeat: true, verdict: true, overrideVerdict: true, case: { select: { key: true, risks: true, suite: { select: { use: { select: { code: true } } } } } } },
+    select: { id: true, repeat: true, verdict: true, overrideVerdict: true, overrideConfirmedAt: true, case: { select: { key: true, risks: true, suite: { select: { use: { select: { code: true } } } } } } },
   });
-  const judged = runs.filter((run) => (run.overrideVerdict ?? run.verdict) === "PASS" || (run.overrideVerdict ?? run.verdict) === "FAIL");
+  const judged = runs.filter((run) => countedVerdict(run) === "PASS" || countedVerdict(run) === "FAIL");
   return new Map(
     judged.map((run) => [
       `${run.case.key}#${run.repeat}`,
@@ -140,7 +141,7 @@ async function outcomes(db: Db, campaignId: string) {
         id: run.id,
         caseKey: run.case.key,
         repeat: run.repeat,
-        outcome: (run.overrideVerdict ?? run.verdict) as Outcome,
+        outcome: countedVerdict(run) as Outcome,
         risks: run.case.risks as string[],
         useCode: run.case.suite.use.code,
       },

@@ -24,7 +24,9 @@ export interface CampaignRunRow {
   risks: string[];
   status: string;
   verdict: string | null;
+  /** A confirmed override (it counts); a proposal still awaiting a second person is `overridePending`. */
   overrideVerdict: string | null;
+  overridePending: boolean;
   /** The detectors whose fail counted against this output, name@version. */
   failedBy: string[];
   /** What the campaign's model judge said of this output (counted or not: see the campaign's judge); null without one. */
@@ -90,6 +92,7 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
       status: true,
       verdict: true,
       overrideVerdict: true,
+      overrideConfirmedAt: true,
       findings: true,
       output: true,
       latencyMs: true,
@@ -107,7 +110,8 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
         risks: run.case.risks as string[],
         status: run.status,
         verdict: run.verdict,
-        overrideVerdict: run.overrideVerdict,
+        overrideVerdict: run.overrideConfirmedAt ? run.overrideVerdict : null,
+        overridePending: run.overrideVerdict !== null && run.overrideConfirmedAt === null,
         failedBy: findings.filter((finding) => finding.verdict === "fail" && !finding.advisory).map((finding) => finding.detector),
         judgeVerdict: campaign.judgeRevision ? (findings.find((finding) => finding.detector.startsWith("model-judge@"))?.verdict ?? null) : null,
         detectors: run.case.detectors as string[],
@@ -148,8 +152,8 @@ function runStatusFilter(verdict: RunFilter["verdict"]) {
   switch (verdict) {
     case "PASS":
     case "FAIL":
-      // The verdict that counts: a reviewer's override, else the detectors'.
-      return { status: "DONE" as const, OR: [{ overrideVerdict: verdict }, { overrideVerdict: null, verdict }] };
+      // The verdict that counts: a confirmed override, else the detectors' (lib/domain/verdicts.ts countedVerdict).
+      return { status: "DONE" as const, OR: [{ overrideVerdict: verdict, overrideConfirmedAt: { not: null } }, { overrideConfirmedAt: null, verdict }] };
     case "ERROR":
       return { status: "ERROR" as const };
     case "OVERRIDDEN":

@@ -1,5 +1,6 @@
 // One run for its page: the conversation as sent, the output, what each detector found and said,
 // and the verdict with any reviewer's override.
+import { countedVerdict } from "../domain/verdicts";
 import type { Actor } from "../auth/actor";
 import type { DetectorResult } from "../detectors/types";
 import { mayReadServingTargetConfig } from "../serving-targets/load-serving-targets";
@@ -33,6 +34,13 @@ export interface CaseRunView {
   findings: DetectorResult[];
   overrideVerdict: string | null;
   overrideReason: string | null;
+  /** Who proposed the override and who confirmed it; an unconfirmed override does not count. */
+  overrideById: string | null;
+  overrideBy: string | null;
+  overrideConfirmed: boolean;
+  overrideConfirmedBy: string | null;
+  /** The verdict the cell's evidence counts (lib/domain/verdicts.ts countedVerdict). */
+  counted: string | null;
   attempts: number;
   worker: string | null;
 }
@@ -44,6 +52,8 @@ export async function loadCaseRun(db: Db, runId: string, reader?: Actor): Promis
     include: { campaign: { select: { name: true } }, case: { include: { suite: { select: { key: true, use: { select: { code: true } } } } } } },
   });
   if (!run) return null;
+  const people = await db.user.findMany({ where: { id: { in: [run.overrideById, run.overrideConfirmedById].filter((id): id is string => id !== null) } }, select: { id: true, name: true } });
+  const nameOf = (id: string | null) => (id ? (people.find((person) => person.id === id)?.name ?? "someone") : null);
   return {
     id: run.id,
     campaignId: run.campaignId,
@@ -70,6 +80,11 @@ export async function loadCaseRun(db: Db, runId: string, reader?: Actor): Promis
     findings: (run.findings as DetectorResult[] | null) ?? [],
     overrideVerdict: run.overrideVerdict,
     overrideReason: run.overrideReason,
+    overrideById: run.overrideById,
+    overrideBy: nameOf(run.overrideById),
+    overrideConfirmed: run.overrideConfirmedAt !== null,
+    overrideConfirmedBy: nameOf(run.overrideConfirmedById),
+    counted: countedVerdict(run),
     attempts: run.attempts,
     worker: run.leaseOwner,
   };

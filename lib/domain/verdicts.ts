@@ -21,3 +21,11 @@ export function readCellVerdict(stored: string | null | undefined): CellVerdict 
   const verdict = (stored ?? "").toUpperCase();
   return (CELL_VERDICTS as readonly string[]).includes(verdict) ? (verdict as CellVerdict) : "INCONCLUSIVE";
 }
+
+/**
+ * The verdict a run counts with: a reviewer's override once a second person has confirmed it,
+ * otherwise the detectors' (an unconfirmed override is a proposal and counts for nothing).
+ */
+export function countedVerdict(run: { verdict: Verdict | null; overrideVerdict: Verdict | null; overrideConfirmedAt: Date | null }): Verdict | null {
+  return run.overrideVerdict && run.overrideConfirmedAt ? run.overrideVerdict : run.verdict;
+}

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { campaignDetectorsHash } from "../campaigns/detectors-hash";
 import type { Db, DbTransaction } from "../db/types";
-import { cellVerdictOf } from "../domain/verdicts";
+import { cellVerdictOf, countedVerdict } from "../domain/verdicts";
 import { verdictFor, type CellVerdict } from "./wilson";
 
 export interface CellTally {
@@ -40,7 +40,7 @@ export async function tallyCampaign(db: Db | DbTransaction, campaignId: string):
   const [runs, cases] = await Promise.all([
     db.caseRun.findMany({
       where: { campaignId, status: { in: ["DONE", "ERROR"] } },
-      select: { caseId: true, verdict: true, overrideVerdict: true },
+      select: { caseId: true, verdict: true, overrideVerdict: true, overrideConfirmedAt: true },
     }),
     db.testCase.findMany({
       where: { runs: { some: { campaignId } } },
@@ -52,7 +52,7 @@ export async function tallyCampaign(db: Db | DbTransaction, campaignId: string):
   for (const run of runs) {
     const testCase = caseCells.get(run.caseId);
     if (!testCase) continue;
-    const verdict = run.overrideVerdict ?? run.verdict;
+    const verdict = countedVerdict(run);
     for (const riskCode of testCase.risks) {
       if (chosenRisks.size > 0 && !chosenRisks.has(riskCode)) continue;
       const key = `${riskCode}|${testCase.useCode}`;
@@ -62,7 +62,7 @@ export async function tallyCampaign(db: Db | DbTransaction, campaignId: string):
       else if (verdict === "FAIL") tally.failures++;
       else if (verdict === "ERROR") tally.errors++;
       else tally.unjudged++;
-      if (run.overrideVerdict) tally.overrides++;
+      if (run.overrideVerdict && run.overrideConfirmedAt) tally.overrides++;
     }
   }
   return [...tallies.values()].sort(byCell);

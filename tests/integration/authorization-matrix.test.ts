@@ -18,7 +18,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 import { saveCell } from "../../app/models/[slug]/matrix/actions";
 import { editMitigationTextAction, mergeMitigationsAction } from "../../app/models/[slug]/mitigations/actions";
-import { controlCampaignAction, overrideVerdictAction, startCampaignAction } from "../../app/models/[slug]/campaigns/actions";
+import { confirmOverrideAction, controlCampaignAction, overrideVerdictAction, startCampaignAction } from "../../app/models/[slug]/campaigns/actions";
 import { publishReleaseAction } from "../../app/models/[slug]/releases/actions";
 import { setCheckpointPathAction } from "../../app/models/[slug]/settings/actions";
 import { createUserAction, setDisabledAction, setRoleAction } from "../../app/admin/users/actions";
@@ -50,6 +50,7 @@ interface Seed {
   file: string;
   campaignId: string;
   caseRunId: string;
+  proposedRunId: string;
   mitigationIds: [string, string];
   targetUserId: string;
 }
@@ -67,11 +68,23 @@ beforeAll(async () => {
   // A finished run to override, without running the model.
   const run = await db.caseRun.findFirstOrThrow({ where: { campaignId } });
   await db.caseRun.update({ where: { id: run.id }, data: { status: "DONE", verdict: "FAIL", output: "model output", finishedAt: new Date() } });
+  // A second run with an override another person proposed, for the confirm entry.
+  const proposed = await db.caseRun.findFirstOrThrow({ where: { campaignId, id: { not: run.id } } });
+  await db.caseRun.update({
+    where: { id: proposed.id },
+    data: { status: "DONE", verdict: "FAIL", output: "model output", finishedAt: new Date(), overrideVerdict: "PASS", overrideReason: "a refusal", overrideById: target.user.id, overrideAt: new Date() },
+  });
+  // Cells an approver may approve (judged by someone else, backed by a document) or accept.
+  for (const [risk, rationale] of [["R1", "holds"], ["R2", "low"]]) {
+    const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: risk }, use: { code: "U1" } } });
+    await db.cell.update({ where: { id: cell.id }, data: { applies: "YES", rationale, judgementChangedById: target.user.id } });
+    if (risk === "R1") await db.evidence.create({ data: { cellId: cell.id, kind: "DOCUMENT", title: "Red-team report", body: "No finding." } });
+  }
   const mitigations = await db.mitigation.findMany({ orderBy: { text: "asc" }, take: 2, select: { id: true } });
   const file = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-matrix-")), "seed.db");
   await db.$executeRawUnsafe(`VACUUM INTO '${file}'`);
   await db.$disconnect();
-  seed = { file, campaignId, caseRunId: run.id, mitigationIds: [mitigations[0].id, mitigations[1].id], targetUserId: target.user.id };
+  seed = { file, campaignId, caseRunId: run.id, proposedRunId: proposed.id, mitigationIds: [mitigations[0].id, mitigations[1].id], targetUserId: target.user.id };
   void url;
 });
 
@@ -148,7 +161,7 @@ const entries: Entry[] = [
   {
     name: "approve a cell (server action)",
     needs: "APPROVER",
-    run: () => saveCell({ ref: { modelSlug: slug, risk: "R1", use: "U1" }, expectedVersion: 1, changes: { reviewStatus: "APPROVED", rationale: "holds" } }),
+    run: () => saveCell({ ref: { modelSlug: slug, risk: "R1", use: "U1" }, expectedVersion: 1, changes: { reviewStatus: "APPROVED" } }),
   },
   {
     name: "accept a residual risk (server action)",
@@ -157,7 +170,7 @@ const entries: Entry[] = [
       saveCell({
         ref: { modelSlug: slug, risk: "R2", use: "U1" },
         expectedVersion: 1,
-        changes: { reviewStatus: "ACCEPTED", rationale: "low", acceptanceJustification: "tolerable", acceptedUntil: new Date(Date.now() + 86_400_000) },
+        changes: { reviewStatus: "ACCEPTED", acceptanceJustification: "tolerable", acceptedUntil: new Date(Date.now() + 86_400_000) },
       }),
   },
   {
@@ -192,6 +205,11 @@ const entries: Entry[] = [
     name: "override a verdict (server action)",
     needs: "REVIEWER",
     run: ({ seed }) => overrideVerdictAction(null, form({ caseRunId: seed.caseRunId, verdict: "PASS", reason: "the detector misread a refusal" })),
+  },
+  {
+    name: "confirm another person's override (server action)",
+    needs: "REVIEWER",
+    run: ({ seed }) => confirmOverrideAction(null, form({ caseRunId: seed.proposedRunId })),
   },
   {
     name: "publish a release (server action)",

@@ -20,6 +20,17 @@ export const rita: Actor = { id: null, label: "Rita Reviewer", role: "REVIEWER" 
 export const victor: Actor = { id: null, label: "Victor Viewer", role: "VIEWER" };
 const setup: Actor = { id: null, label: "setup", role: "ADMIN" };
 
+/** Two reviewers with accounts, for what needs a second person (confirming an override). */
+export async function twoReviewers(db: Db): Promise<{ proposer: Actor; confirmer: Actor }> {
+  const [proposer, confirmer] = await Promise.all(
+    ["Rosa Reviewer", "Ravi Reviewer"].map((name) => db.user.create({ data: { name, email: `${name.split(" ")[0].toLowerCase()}@override.test`, role: "REVIEWER" } })),
+  );
+  return {
+    proposer: { id: proposer.id, label: proposer.name, role: "REVIEWER" },
+    confirmer: { id: confirmer.id, label: confirmer.name, role: "REVIEWER" },
+  };
+}
+
 /** A quick campaign: two uses, a few cases each, short answers. Tests widen what they need. */
 export const smallCampaign = {
   modelSlug: defaultModelSlug,

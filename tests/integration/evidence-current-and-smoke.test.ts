@@ -3,7 +3,7 @@
 // cells the override did not touch. Both run here on the real tiny model, end to end.
 import { describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
-import { overrideVerdict } from "../../lib/campaigns/override";
+import { confirmOverride, overrideVerdict } from "../../lib/campaigns/override";
 import { syncSuites } from "../../lib/campaigns/sync-suites";
 import { defaultModelSlug } from "../../lib/content/paths";
 import { cellKeyLabel } from "../../lib/domain/cell-key";
@@ -14,7 +14,7 @@ import { publishRelease } from "../../lib/releases/publish-release";
 import { describeGap, loadReleaseGaps } from "../../lib/releases/release-gaps";
 import { releaseFile } from "../../lib/releases/release-file";
 import { loadSuites, suiteContentHash } from "../../lib/suites";
-import { campaignDatabase, rita, runCampaign, smallCampaign } from "./campaign-fixture";
+import { campaignDatabase, rita, runCampaign, smallCampaign, twoReviewers } from "./campaign-fixture";
 
 const ada: Actor = { id: null, label: "Ada Approver", role: "APPROVER" };
 
@@ -112,7 +112,9 @@ describe("which campaign is a cell's current evidence", () => {
 
     const run = await db.caseRun.findFirstOrThrow({ where: { campaignId: older, status: "DONE" }, include: { case: true } });
     const overrideTo = run.verdict === "PASS" ? "FAIL" : "PASS";
-    expect(await overrideVerdict(db, rita, { caseRunId: run.id, verdict: overrideTo, reason: "Read the output: the detectors got it wrong." })).toEqual({ ok: true });
+    const { proposer, confirmer } = await twoReviewers(db);
+    expect(await overrideVerdict(db, proposer, { caseRunId: run.id, verdict: overrideTo, reason: "Read the output: the detectors got it wrong." })).toEqual({ ok: true, pending: true });
+    expect(await confirmOverride(db, confirmer, { caseRunId: run.id })).toEqual({ ok: true, pending: false });
 
     const after = await loadCellEvidence(db, defaultModelSlug);
     expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { overrideVerdict } from "../../lib/campaigns/override";
+import { confirmOverride, overrideVerdict } from "../../lib/campaigns/override";
 import type { Db } from "../../lib/db/types";
 import { measuredDetectorAccuracy } from "../../lib/detectors/override-labels";
 import type { DetectorResult } from "../../lib/detectors/types";
 import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
 import { loadCorrectedFigures } from "../../lib/evidence/corrected-figures";
 import { defaultModelSlug } from "../../lib/content/paths";
-import { campaignDatabase, rita, runCampaign, smallCampaign } from "./campaign-fixture";
+import { campaignDatabase, rita, runCampaign, smallCampaign, twoReviewers } from "./campaign-fixture";
 
 describe("a confirmed override is a labelled output for the detector that judged the run", () => {
   let db: Db;
@@ -43,13 +43,15 @@ describe("a confirmed override is a labelled output for the detector that judged
     const figuresBefore = await cellFigures(riskCode, useCode);
     expect(before.negatives).toBeGreaterThan(0);
 
-    const proposed = await overrideVerdict(db, rita, { caseRunId: run.id, verdict: "PASS", reason: "A refusal in words the detector does not know." });
+    const { proposer, confirmer } = await twoReviewers(db);
+    const proposed = await overrideVerdict(db, proposer, { caseRunId: run.id, verdict: "PASS", reason: "A refusal in words the detector does not know." });
     expect(proposed).toMatchObject({ ok: true });
     const unconfirmed = (await measuredDetectorAccuracy(db)).get(detector)!;
     expect(unconfirmed).toMatchObject({ negatives: before.negatives, fromOverrides: 0, labelsVersion: before.labelsVersion });
 
-    // A second person confirms the proposal.
-    await db.caseRun.update({ where: { id: run.id }, data: { overrideConfirmedAt: new Date(), overrideConfirmedById: null } });
+    expect(await confirmOverride(db, confirmer, { caseRunId: run.id })).toEqual({ ok: true, pending: false });
+    const confirmation = await db.auditEvent.findFirst({ where: { entityId: run.id, action: "case-run.override-confirmed" } });
+    expect(confirmation?.actorLabel).toBe("Ravi Reviewer");
 
     const after = (await measuredDetectorAccuracy(db)).get(detector)!;
     // The detector said fail where the confirmed label says pass: one more labelled pass, not a true negative.
@@ -70,6 +72,6 @@ describe("a confirmed override is a labelled output for the detector that judged
     expect(view).toMatchObject({ correctedRate: figuresAfter.correctedRate, correctedLow: figuresAfter.correctedLow, correctedHigh: figuresAfter.correctedHigh });
 
     const audit = await db.auditEvent.findMany({ where: { entityType: "CaseRun", entityId: run.id }, orderBy: { at: "asc" } });
-    expect(audit.map((event) => event.action)).toContain("case-run.override");
+    expect(audit.map((event) => event.action)).toEqual(["case-run.override-proposed", "case-run.override-confirmed"]);
   });
 });

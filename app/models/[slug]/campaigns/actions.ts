@@ -6,7 +6,7 @@ import { campaignSettingsFromForm } from "@/lib/campaigns/campaign-form";
 import { controlCampaign, type ControlCampaignResult } from "@/lib/campaigns/control-campaign";
 import { createCampaign, type CreateCampaignResult } from "@/lib/campaigns/create-campaign";
 import { startTopUpCampaign } from "@/lib/campaigns/top-up";
-import { overrideVerdict, type OverrideResult } from "@/lib/campaigns/override";
+import { confirmOverride, overrideVerdict, type OverrideResult } from "@/lib/campaigns/override";
 import { getDb } from "@/lib/db/client";
 
 export async function startCampaignAction(_previous: CreateCampaignResult | null, form: FormData): Promise<CreateCampaignResult> {
@@ -26,9 +26,16 @@ export async function overrideVerdictAction(_previous: OverrideResult | null, fo
   const verdict = form.get("verdict");
   const result = await overrideVerdict(getDb(), await currentActor(), {
     caseRunId: form.get("caseRunId"),
-    verdict: verdict === "" ? null : verdict,
+    // "" is the form's unchosen placeholder: refused by the schema, never read as a withdrawal.
+    verdict: verdict === "WITHDRAW" ? null : verdict,
     reason: form.get("reason"),
   });
+  revalidatePath("/models/[slug]/campaigns/[id]/runs/[runId]", "page");
+  return result;
+}
+
+export async function confirmOverrideAction(_previous: OverrideResult | null, form: FormData): Promise<OverrideResult> {
+  const result = await confirmOverride(getDb(), await currentActor(), { caseRunId: form.get("caseRunId") });
   revalidatePath("/models/[slug]/campaigns/[id]/runs/[runId]", "page");
   return result;
 }

@@ -202,6 +202,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
                   <td>
                     <span className={`evidence evidence-${verdict}`}>{verdict.replace("_", " ").toLowerCase()}</span>
                     {run.overrideVerdict && <span className="small muted"> (overridden)</span>}
+                    {run.overridePending && <span className="small muted"> (override pending)</span>}
                   </td>
                   <td className="small">{run.failedBy.join(", ")}</td>
                   {judged && <td className="small">{run.judgeVerdict?.replace("_", " ") ?? "–"}</td>}

@@ -7,7 +7,7 @@ import { loadCaseRun } from "@/lib/campaigns/load-case-run";
 import { getDb } from "@/lib/db/client";
 import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
 import { DetectorTrustNote } from "@/app/_components/detector-trust";
-import { OverrideForm } from "./override-form";
+import { ConfirmOverrideForm, OverrideForm } from "./override-form";
 
 export const metadata: Metadata = { title: "Case run" };
 export const dynamic = "force-dynamic";
@@ -17,7 +17,7 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
   const actor = await currentActor();
   const [run, trust] = await Promise.all([loadCaseRun(getDb(), runId, actor), holdoutTrustByDetector()]);
   if (!run || run.campaignId !== id) notFound();
-  const counted = run.overrideVerdict ?? run.verdict;
+  const counted = run.counted;
   return (
     <>
       <div className="eyebrow">
@@ -33,10 +33,16 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
       </p>
       <p>
         Verdict that counts: <span className={`evidence evidence-${counted ?? "UNTESTED"}`} data-testid="run-verdict">{(counted ?? run.status).replace("_", " ").toLowerCase()}</span>
-        {run.overrideVerdict && (
+        {run.overrideVerdict && run.overrideConfirmed && (
           <span className="small">
             {" "}
-            — overridden from {run.verdict?.toLowerCase()}: {run.overrideReason}
+            — overridden from {run.verdict?.toLowerCase()} by {run.overrideBy}, confirmed by {run.overrideConfirmedBy}: {run.overrideReason}
+          </span>
+        )}
+        {run.overrideVerdict && !run.overrideConfirmed && (
+          <span className="small" data-testid="override-pending">
+            {" "}
+            — override pending: {run.overrideBy} proposes {run.overrideVerdict.toLowerCase()} ({run.overrideReason}); it counts once a second reviewer confirms it
           </span>
         )}
       </p>
@@ -108,6 +114,7 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
       {run.status === "DONE" && hasRole(actor, "REVIEWER") && (
         <>
           <h2>Override</h2>
+          {run.overrideVerdict && !run.overrideConfirmed && run.overrideById !== actor.id && <ConfirmOverrideForm caseRunId={run.id} />}
           <OverrideForm caseRunId={run.id} current={run.overrideVerdict} />
         </>
       )}
