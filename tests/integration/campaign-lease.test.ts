@@ -81,7 +81,7 @@ describe("controlling a campaign", () => {
     await worker.stop();
     expect((await loadCampaignProgress(db, campaignId))!.done).toBe(24);
     const audit = await db.auditEvent.findMany({ where: { entityType: "Campaign", entityId: campaignId }, orderBy: { at: "asc" } });
-    expect(audit.map((event) => event.action)).toEqual(["campaign.create", "campaign.pause", "campaign.resume"]);
+    expect(audit.map((event) => event.action)).toEqual(["campaign.create", "campaign.pause", "campaign.resume", "campaign.complete"]);
   });
 
   test("cancel stops the work and leaves no evidence", async () => {
