@@ -112,3 +112,17 @@ function comparable(value: unknown): string | undefined {
   }
   return JSON.stringify(value ?? null);
 }
+
+/** The gate's reading of a matrix cell's evidence status, so the editor words the same rule as the server. */
+export function gateEvidenceOf(status: "UNTESTED" | "PASS" | "FAIL" | "INCONCLUSIVE" | "DOCUMENTED" | "STALE"): GateEvidence {
+  switch (status) {
+    case "UNTESTED":
+      return { verdict: null, stale: false, documented: false };
+    case "DOCUMENTED":
+      return { verdict: null, stale: false, documented: true };
+    case "STALE":
+      return { verdict: "INCONCLUSIVE", stale: true, documented: false };
+    default:
+      return { verdict: status, stale: false, documented: false };
+  }
+}

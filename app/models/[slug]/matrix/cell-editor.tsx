@@ -4,6 +4,7 @@
 // other reviewer's change next to it.
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
+import { approvalBasis, gateEvidenceOf } from "@/lib/cells/approval-gate";
 import { mayEditCells, reviewStatusChoices } from "@/lib/cells/cell-permissions";
 import type { UpdateCellResult } from "@/lib/cells/update-cell";
 import type { AttachableEvidenceKind, AttachedEvidenceView } from "@/lib/evidence/attach-evidence";
@@ -90,6 +91,7 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
   const update = <K extends keyof CellForm>(key: K, value: CellForm[K]) => setForm((current) => ({ ...current, [key]: value }));
   const unsaved = differingFields(form, base).length > 0;
   const canEdit = mayEditCells(role);
+  const mayApprove = reviewStatusChoices(role, "IN_REVIEW").includes("APPROVED");
   const derived = riskLevel(scaleValue(form.likelihood), scaleValue(form.severity));
 
   /** Sends the fields changed since the editor opened (or last saved), against `version`. */
@@ -359,6 +361,11 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
                   ))}
                 </select>
                 {errorFor("reviewStatus")}
+                {mayApprove && (
+                  <p className="small muted" data-testid="approval-basis">
+                    {approvalBasis(form.applies, gateEvidenceOf(cell.evidence.status)).message}
+                  </p>
+                )}
               </div>
               <div className="field">
                 <label htmlFor={fieldId("ownerId")}>Owner</label>
