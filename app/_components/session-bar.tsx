@@ -16,6 +16,7 @@ export async function SessionBar() {
       <Link href="/account/password">Change password</Link>
       {hasRole(actor, "ADMIN") && <Link href="/admin/users">People</Link>}
       {hasRole(actor, "ADMIN") && <Link href="/admin/serving-targets">Serving targets</Link>}
+      {hasRole(actor, "ADMIN") && <Link href="/admin/campaign-limits">Campaign limits</Link>}
       <form action={signOutAction}>
         <button type="submit">Sign out</button>
       </form>

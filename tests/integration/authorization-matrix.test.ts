@@ -3,7 +3,7 @@
 // cookie), and the lib/ functions only the CLI reaches. Each refusal must leave every table as it
 // was. Each try runs on its own copy of one seeded database, so an allowed change never leaks
 // into the next try.
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -16,14 +16,18 @@ vi.mock("next/headers", () => ({
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-import { saveCell } from "../../app/models/[slug]/matrix/actions";
+import { attachCellEvidence, saveCell } from "../../app/models/[slug]/matrix/actions";
 import { editMitigationTextAction, mergeMitigationsAction } from "../../app/models/[slug]/mitigations/actions";
 import { confirmOverrideAction, controlCampaignAction, overrideVerdictAction, startCampaignAction } from "../../app/models/[slug]/campaigns/actions";
 import { publishReleaseAction } from "../../app/models/[slug]/releases/actions";
 import { setCheckpointPathAction } from "../../app/models/[slug]/settings/actions";
-import { createUserAction, setDisabledAction, setRoleAction } from "../../app/admin/users/actions";
+import { createUserAction, resetPasswordAction, setDisabledAction, setRoleAction } from "../../app/admin/users/actions";
 import { PATCH as patchCell } from "../../app/api/models/[slug]/cells/[risk]/[use]/route";
 import { PUT as putCheckpointPath } from "../../app/api/models/[slug]/checkpoint-path/route";
+import { POST as postCampaign } from "../../app/api/campaigns/route";
+import { updateCampaignLimitsAction } from "../../app/admin/campaign-limits/actions";
+import { createServingTargetAction, updateServingTargetAction } from "../../app/admin/serving-targets/actions";
+import { changePasswordAction } from "../../app/account/password/actions";
 import { POST as authPost } from "../../app/api/auth/[...all]/route";
 import type { Actor } from "../../lib/auth/actor";
 import { roleAtLeast } from "../../lib/auth/actor";
@@ -51,6 +55,7 @@ interface Seed {
   campaignId: string;
   caseRunId: string;
   proposedRunId: string;
+  servingTargetId: string;
   mitigationIds: [string, string];
   targetUserId: string;
 }
@@ -80,11 +85,12 @@ beforeAll(async () => {
     await db.cell.update({ where: { id: cell.id }, data: { applies: "YES", rationale, judgementChangedById: target.user.id } });
     if (risk === "R1") await db.evidence.create({ data: { cellId: cell.id, kind: "DOCUMENT", title: "Red-team report", body: "No finding." } });
   }
+  const servingTarget = await db.servingTarget.create({ data: { name: "beluga-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "stabilityai/StableBeluga2", declaredRevision: "r1" } });
   const mitigations = await db.mitigation.findMany({ orderBy: { text: "asc" }, take: 2, select: { id: true } });
   const file = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-matrix-")), "seed.db");
   await db.$executeRawUnsafe(`VACUUM INTO '${file}'`);
   await db.$disconnect();
-  seed = { file, campaignId, caseRunId: run.id, proposedRunId: proposed.id, mitigationIds: [mitigations[0].id, mitigations[1].id], targetUserId: target.user.id };
+  seed = { file, campaignId, caseRunId: run.id, proposedRunId: proposed.id, servingTargetId: servingTarget.id, mitigationIds: [mitigations[0].id, mitigations[1].id], targetUserId: target.user.id };
   void url;
 });
 
@@ -212,6 +218,45 @@ const entries: Entry[] = [
     run: ({ seed }) => confirmOverrideAction(null, form({ caseRunId: seed.proposedRunId })),
   },
   {
+    name: "start a campaign (POST /api/campaigns)",
+    needs: "REVIEWER",
+    run: () => postCampaign(json("http://127.0.0.1/api/campaigns", "POST", { modelSlug: slug, uses: ["U1"], casesPerSuite: 2 })),
+  },
+  {
+    name: "attach a document to a cell (server action)",
+    needs: "REVIEWER",
+    run: () => attachCellEvidence({ ref: { modelSlug: slug, risk: "R5", use: "U1" }, kind: "DOCUMENT", title: "Audit memo", body: "Reviewed by legal." }),
+  },
+  {
+    name: "set the campaign limits (server action)",
+    needs: "ADMIN",
+    run: () => updateCampaignLimitsAction(null, form({ maxCasesPerSuite: "10", maxRepeats: "2", maxRunsPerCampaign: "100", maxQueuedRunsPerPerson: "1000" })),
+  },
+  {
+    name: "add a serving target (server action)",
+    needs: "ADMIN",
+    run: () => createServingTargetAction({ ok: false, message: null }, form({ name: "judge-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "guard", declaredRevision: "g1" })),
+  },
+  {
+    name: "edit a serving target (server action)",
+    needs: "ADMIN",
+    run: ({ seed }) =>
+      updateServingTargetAction({ ok: false, message: null }, form({ id: seed.servingTargetId, name: "beluga-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "stabilityai/StableBeluga2", declaredRevision: "r2" })),
+  },
+  {
+    name: "reset a person's password (server action)",
+    needs: "ADMIN",
+    run: ({ seed }) => resetPasswordAction({ ok: false, message: null }, form({ userId: seed.targetUserId })),
+  },
+  {
+    name: "change one's own password (server action)",
+    needs: "VIEWER",
+    run: async ({ actor }) => {
+      const own = actor ? password(actor.role) : "no-password";
+      return changePasswordAction({ ok: false, message: null }, form({ currentPassword: own, newPassword: "a-new-matrix-password", confirmPassword: "a-new-matrix-password" }));
+    },
+  },
+  {
     name: "publish a release (server action)",
     needs: "APPROVER",
     run: async ({ db }) => {
@@ -285,6 +330,32 @@ describe.each(entries)("$name", (entry) => {
       await closeDb();
     },
   );
+});
+
+/** Server actions and handlers that change nothing, or that anyone may call by design. */
+const NOT_MUTATIONS = new Map([
+  ["cellHistory", "reads a cell's history"],
+  ["cellEvidence", "reads a cell's evidence"],
+  ["signInAction", "signing in is open to visitors (tests/integration/sign-in-*.test.ts)"],
+  ["signOutAction", "ends one's own session"],
+]);
+
+test("every server action and mutating route handler in app/ is in this matrix, so a new one cannot be left out", () => {
+  const source = readFileSync(new URL(import.meta.url), "utf8");
+  const appFiles = (readdirSync("app", { recursive: true }) as string[]).map((file) => path.join("app", file)).filter((file) => /\.tsx?$/.test(file));
+  const missing: string[] = [];
+  for (const file of appFiles) {
+    const text = readFileSync(file, "utf8");
+    if (text.startsWith('"use server"')) {
+      for (const [, name] of text.matchAll(/export async function (\w+)/g)) {
+        if (!NOT_MUTATIONS.has(name) && !source.includes(`${name}(`)) missing.push(`${file}: ${name}`);
+      }
+    }
+    if (/route\.ts$/.test(file) && /export (async function|const) (POST|PUT|PATCH|DELETE)\b/.test(text) && !file.includes("[...all]")) {
+      if (!source.includes(file.replace(/\.ts$/, "").replace(/^app/, "../../app"))) missing.push(`${file}: its mutating handlers`);
+    }
+  }
+  expect(missing, "add an entry to `entries` above for each").toEqual([]);
 });
 
 test("sign-up is closed to everyone: people are created by admins", async () => {

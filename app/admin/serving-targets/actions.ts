@@ -8,6 +8,8 @@ import { createServingTarget, updateServingTarget } from "@/lib/serving-targets/
 
 export interface ServingTargetActionState {
   ok: boolean;
+  /** Why it was refused ("forbidden", "invalid", ...), as lib/ said. */
+  kind?: string;
   message: string | null;
 }
 
@@ -24,14 +26,14 @@ function fields(form: FormData) {
 
 export async function createServingTargetAction(_previous: ServingTargetActionState, form: FormData): Promise<ServingTargetActionState> {
   const result = await createServingTarget(getDb(), await currentActor(), fields(form));
-  if (!result.ok) return { ok: false, message: result.message };
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/admin/serving-targets");
   return { ok: true, message: `Added serving target "${result.target.name}".` };
 }
 
 export async function updateServingTargetAction(_previous: ServingTargetActionState, form: FormData): Promise<ServingTargetActionState> {
   const result = await updateServingTarget(getDb(), await currentActor(), { id: form.get("id"), ...fields(form) });
-  if (!result.ok) return { ok: false, message: result.message };
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/admin/serving-targets");
   return { ok: true, message: `Saved serving target "${result.target.name}".` };
 }
