@@ -20,7 +20,7 @@ import { attachCellEvidence, saveCell } from "../../app/models/[slug]/matrix/act
 import { editMitigationTextAction, mergeMitigationsAction } from "../../app/models/[slug]/mitigations/actions";
 import { confirmOverrideAction, controlCampaignAction, overrideVerdictAction, startCampaignAction } from "../../app/models/[slug]/campaigns/actions";
 import { publishReleaseAction } from "../../app/models/[slug]/releases/actions";
-import { setCheckpointPathAction } from "../../app/models/[slug]/settings/actions";
+import { setCheckpointPathAction, setSeparationOfDutiesAction } from "../../app/models/[slug]/settings/actions";
 import { createUserAction, resetPasswordAction, setDisabledAction, setRoleAction } from "../../app/admin/users/actions";
 import { PATCH as patchCell } from "../../app/api/models/[slug]/cells/[risk]/[use]/route";
 import { PUT as putCheckpointPath } from "../../app/api/models/[slug]/checkpoint-path/route";
@@ -255,6 +255,11 @@ const entries: Entry[] = [
       const own = actor ? password(actor.role) : "no-password";
       return changePasswordAction({ ok: false, message: null }, form({ currentPassword: own, newPassword: "a-new-matrix-password", confirmPassword: "a-new-matrix-password" }));
     },
+  },
+  {
+    name: "turn separation of duties off for a model (settings server action)",
+    needs: "ADMIN",
+    run: () => setSeparationOfDutiesAction({ ok: false, message: null }, form({ slug })),
   },
   {
     name: "publish a release (server action)",

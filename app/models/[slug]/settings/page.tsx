@@ -3,7 +3,9 @@ import { notFound } from "next/navigation";
 import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { loadCheckpointSettings } from "@/lib/models/load-checkpoint-settings";
+import { loadSeparationOfDuties } from "@/lib/models/set-separation-of-duties";
 import { CheckpointPathForm } from "./checkpoint-path-form";
+import { SeparationOfDutiesForm } from "./separation-of-duties-form";
 
 export const metadata: Metadata = { title: "Model settings" };
 
@@ -22,6 +24,7 @@ export default async function ModelSettingsPage({ params }: { params: Promise<{ 
     );
   }
   const { settings } = result;
+  const separationOfDuties = (await loadSeparationOfDuties(getDb(), slug)) ?? true;
   const { inspection } = settings;
   return (
     <>
@@ -65,6 +68,8 @@ export default async function ModelSettingsPage({ params }: { params: Promise<{ 
       </dl>
       <h2>Change the checkpoint</h2>
       <CheckpointPathForm slug={slug} current={settings.checkpointPath ?? ""} />
+      <h2>Separation of duties</h2>
+      <SeparationOfDutiesForm slug={slug} on={separationOfDuties} />
     </>
   );
 }

@@ -1,0 +1,42 @@
+// An admin decides, per model, whether the person who last changed a cell's judgement may also
+// approve it (lib/cells/approval-gate.ts). On by default; turning it off is audited.
+import { z } from "zod";
+import type { Actor } from "../auth/actor";
+import { hasRole } from "../auth/actor";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { Db } from "../db/types";
+
+export const separationOfDutiesSchema = z.object({
+  slug: z.string().min(1).max(100),
+  separationOfDuties: z.boolean({ error: "say whether separation of duties is on (true) or off (false)" }),
+});
+
+export type SetSeparationOfDutiesResult = { ok: true; separationOfDuties: boolean } | { ok: false; kind: "invalid" | "forbidden" | "not_found"; message: string };
+
+export async function setSeparationOfDuties(db: Db, actor: Actor, input: unknown): Promise<SetSeparationOfDutiesResult> {
+  const parsed = separationOfDutiesSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((i) => i.message).join("; ") };
+  if (!hasRole(actor, "ADMIN")) {
+    return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: separation of duties is set by an admin` };
+  }
+  const { slug, separationOfDuties } = parsed.data;
+  return db.$transaction(async (tx) => {
+    const model = await tx.model.findUnique({ where: { slug }, select: { id: true, separationOfDuties: true } });
+    if (!model) return { ok: false, kind: "not_found", message: `no model ${slug}` } as const;
+    if (model.separationOfDuties !== separationOfDuties) {
+      await tx.model.update({ where: { id: model.id }, data: { separationOfDuties } });
+      await recordAuditEvent(tx, actor, {
+        action: "model.set-separation-of-duties",
+        entityType: "Model",
+        entityId: model.id,
+        before: { separationOfDuties: model.separationOfDuties },
+        after: { separationOfDuties },
+      });
+    }
+    return { ok: true, separationOfDuties } as const;
+  });
+}
+
+export async function loadSeparationOfDuties(db: Db, slug: string): Promise<boolean | null> {
+  return (await db.model.findUnique({ where: { slug }, select: { separationOfDuties: true } }))?.separationOfDuties ?? null;
+}
