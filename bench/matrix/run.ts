@@ -73,7 +73,7 @@ const table = [
   `| before: evidence rows per cell + checkpoint opened per view | ${before.toFixed(1)} | 1.00x |`,
   `| after: one CellEvidence view, stored revision, no shard I/O | ${after.toFixed(1)} | ${(after / before).toFixed(2)}x |`,
   `| of which: detectors' measured accuracy (holdout labels + confirmed overrides) | ${median(timings.measures).toFixed(1)} | |`,
-  `| of which: which detectors judged each cell (the campaign's 10,000 cases read) | ${median(timings.detectors).toFixed(1)} | |`,
+  `| of which: which detectors judged each cell (read once per campaign, then remembered) | ${median(timings.detectors).toFixed(1)} | |`,
 ].join("\n");
 const load = loadavg()[0].toFixed(1);
 const command = `npx tsx bench/matrix/run.ts --cases ${caseCount} --rounds ${rounds}`;

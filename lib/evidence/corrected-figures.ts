@@ -124,12 +124,31 @@ export async function loadCorrectedFigures(db: Db, cells: CampaignCellCounts[], 
   return figures;
 }
 
+// A campaign's cases, detectors and judge are fixed when it is created, so which detectors judged
+// each of its cells never changes: remembered per campaign (a bounded cache), read once.
+const detectorsByCampaignCache = new Map<string, Map<string, Set<string>>>();
+const CACHED_CAMPAIGNS = 64;
+
 /** name@version of the detectors judging each cell of a campaign, by "R1|U2". */
 export async function cellDetectors(db: Db, campaignId: string): Promise<Map<string, Set<string>>> {
-  const [campaign, cases] = await Promise.all([
+  const cached = detectorsByCampaignCache.get(campaignId);
+  if (cached) return cached;
+  const byCell = await readCellDetectors(db, campaignId);
+  if (detectorsByCampaignCache.size >= CACHED_CAMPAIGNS) detectorsByCampaignCache.delete(detectorsByCampaignCache.keys().next().value!);
+  detectorsByCampaignCache.set(campaignId, byCell);
+  return byCell;
+}
+
+async function readCellDetectors(db: Db, campaignId: string): Promise<Map<string, Set<string>>> {
+  // GROUP BY on the (campaignId, caseId, repeat) index: a campaign's distinct cases without reading every run.
+  const [campaign, caseIds] = await Promise.all([
     db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { judge: true, judgeRevision: true } }),
-    db.testCase.findMany({ where: { runs: { some: { campaignId } } }, select: { risks: true, detectors: true, suite: { select: { use: { select: { code: true } } } } } }),
+    db.caseRun.groupBy({ by: ["caseId"], where: { campaignId } }),
   ]);
+  const cases = await db.testCase.findMany({
+    where: { id: { in: caseIds.map((row) => row.caseId) } },
+    select: { risks: true, detectors: true, suite: { select: { use: { select: { code: true } } } } },
+  });
   const judge = judgeSchema.safeParse(campaign.judge ?? { kind: "off" });
   const countedJudge =
     judge.success && judge.data.kind !== "off" && judge.data.mode === "counted" && campaign.judgeRevision
