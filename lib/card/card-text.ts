@@ -40,6 +40,10 @@ const CONTROL = /^[\p{Cc}\u2028\u2029]$/u;
 const BLOCK_START = /^[#>\-+*=_~`|<\[:!0-9]$/;
 const AUTOLINK = /^<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>/;
 
+/** A link destination or autolink with a scheme a reader should never follow (javascript:, data:, ...): written as text. */
+const UNSAFE_LINK_TARGET = /^\(\s*<?\s*(?!(?:https?|mailto):)[A-Za-z][A-Za-z0-9+.-]*:/;
+const UNSAFE_AUTOLINK = /^<(?!(?:https?|mailto):)[A-Za-z][A-Za-z0-9+.-]{1,31}:/;
+
 const reference = (char: string) => `&#${char.codePointAt(0)};`;
 
 /** The written form of `value` in `context`; `safe` asks for the form that never reads back otherwise. */
@@ -78,7 +82,10 @@ function mustEncode(char: string, index: number, chars: string[], context: TextC
   if (char === "*" && context === "strong") return true;
   if (char === "#" && context === "heading" && index === chars.length - 1) return true;
   if (index === 0 && context === "block" && BLOCK_START.test(char)) return true;
-  return char === "<" && /^<[A-Za-z/!?]/.test(rest) && !AUTOLINK.test(chars.slice(index).join(""));
+  if (char === "(" && chars[index - 1] === "]" && UNSAFE_LINK_TARGET.test(chars.slice(index).join(""))) return true;
+  if (char !== "<") return false;
+  const from = chars.slice(index).join("");
+  return (/^<[A-Za-z/!?]/.test(rest) && !AUTOLINK.test(from)) || UNSAFE_AUTOLINK.test(from);
 }
 
 /** The value a written (or hand-written) source text stands for: the inverse of `encodeCardText`. */

@@ -26,7 +26,7 @@ test("a reviewer starts a campaign, watches it progress, opens a failing case an
   const form = page.getByRole("form", { name: "Start a campaign" });
   await form.getByRole("checkbox", { name: /^U1/ }).check();
   await form.getByRole("checkbox", { name: "R2", exact: true }).check();
-  await form.getByLabel("Cases per suite").fill("12");
+  await form.getByRole("spinbutton", { name: "Cases per suite" }).fill("12");
   await form.getByLabel("Max new tokens").fill("24");
   await form.getByRole("button", { name: "Start campaign" }).click();
 

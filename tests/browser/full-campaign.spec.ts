@@ -68,7 +68,7 @@ test("a full campaign of all four suites on the tiny model completes from the br
     await expect(boxes.first()).toBeVisible();
     for (const box of await boxes.all()) await box.check();
   }
-  await expect(form.getByLabel("Cases per suite")).toHaveValue("");
+  await expect(form.getByRole("spinbutton", { name: "Cases per suite" })).toHaveValue("");
 
   const startedAt = Date.now();
   const loadAtStart = loadavg();

@@ -85,6 +85,15 @@ describe("a card's free text survives export and re-import character for charact
     expect(again.warnings).toEqual([]);
   });
 
+  it("keeps an https link live but writes a javascript: link and autolink as text, and reads both back unchanged", () => {
+    const card = structuredClone(seed);
+    card.risks[0].mitigations[0] = "See [the policy](https://example.org/policy), not [this](javascript:alert(1)) or <javascript:alert(2)>.";
+    const markdown = renderCardMarkdown(card);
+    expect(markdown).toContain("[the policy](https://example.org/policy)");
+    expect(markdown).not.toMatch(/\]\(javascript:|<javascript:/);
+    expect(parseCardMarkdown(markdown, card.model.slug).card.risks[0].mitigations[0]).toBe(card.risks[0].mitigations[0]);
+  });
+
   it("lists raw HTML of a source as kept as text", () => {
     const source = cardSource().replace("please email lm@stability.ai", "please email <b>lm@stability.ai</b>");
     expect(parseCardMarkdown(source, "stable-beluga-2").warnings.some((warning) => warning.includes('"<b>"') && warning.includes("kept as text"))).toBe(true);
