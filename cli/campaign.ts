@@ -3,7 +3,7 @@
 // in-process worker (any `npm run worker` running against the same database helps), shows a
 // progress bar on stderr, prints a table per cell, and exits 1 when any cell fails its threshold.
 import { parseArgs } from "node:util";
-import { aggregateCampaign } from "../lib/campaigns/aggregate";
+import { aggregateCampaign } from "../lib/evidence/campaign-aggregate";
 import { loadCampaignProgress } from "../lib/campaigns/campaign-progress";
 import { createCampaign } from "../lib/campaigns/create-campaign";
 import { formatCellTable, renderProgressBar, progressLine } from "../lib/campaigns/campaign-report";

@@ -7,7 +7,8 @@ import type { Db, DbTransaction } from "../db/types";
 import { cellEditSchema, type CellChanges, type CellRef } from "./cell-edit-schema";
 import { isApprovalStatus, mayEditCells, mayMoveReviewStatus } from "./cell-permissions";
 import { cellSnapshot, type CellSnapshot } from "./cell-snapshot";
-import { approvalBasis, approvalRefusal, changedJudgementFields, judgementSnapshot, type ApprovalBasis } from "./approval-gate";
+import { approvalBasis, approvalRefusal, changedJudgementFields, gateEvidenceOf, judgementSnapshot, type ApprovalBasis } from "./approval-gate";
+import { summarizeEvidence } from "../matrix/evidence-status";
 import { cellKeySlug } from "../domain/cell-key";
 import { loadModelEvidence } from "../evidence/cell-evidence";
 
@@ -126,14 +127,12 @@ async function loadApprovalContext(db: Db, ref: CellRef): Promise<{ basis: (appl
   const cell = cellId
     ? await db.cell.findUnique({ where: { id: cellId }, select: { risk: { select: { code: true, model: { select: { slug: true } } } }, use: { select: { code: true } } } })
     : null;
-  if (!cell) return { basis: (applies) => approvalBasis(applies, { verdict: null, stale: false, documented: false }) };
+  if (!cell) return { basis: (applies) => approvalBasis(applies, gateEvidenceOf("UNTESTED")) };
   const evidence = await loadModelEvidence(db, cell.risk.model.slug);
   const key = cellKeySlug(cell.risk.code, cell.use.code);
-  const current = evidence.cells[key];
-  return {
-    basis: (applies) =>
-      approvalBasis(applies, { verdict: current?.verdict ?? null, stale: (current?.stale.length ?? 0) > 0, documented: evidence.documentedCells.includes(key) }),
-  };
+  // The same reading of the evidence the editor words its message from (gateEvidenceOf), so page and server agree.
+  const status = summarizeEvidence(evidence.cells[key], evidence.documentedCells.includes(key), 0).status;
+  return { basis: (applies) => approvalBasis(applies, gateEvidenceOf(status)) };
 }
 
 /** Rules that need the stored cell: approvals, acceptances, mitigations of this risk. */

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { expect, test } from "vitest";
-import { tallyCampaign } from "../../lib/campaigns/aggregate";
+import { tallyCampaign } from "../../lib/evidence/campaign-aggregate";
 import type { Db } from "../../lib/db/types";
 import { campaignDatabase, newCampaign, runCampaign, runsByCase, smallCampaign } from "./campaign-fixture";
 

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { syncSuites } from "../../lib/campaigns/sync-suites";
-import { loadCurrentHashes, staleReasons } from "../../lib/campaigns/stale";
+import { loadCurrentHashes, staleReasons } from "../../lib/evidence/current-hashes";
 import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
 import { loadSuites, suiteContentHash } from "../../lib/suites";

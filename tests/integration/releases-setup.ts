@@ -2,7 +2,7 @@
 // the ways a reviewer or a campaign moves a cell (approval, current campaign evidence).
 import { readFileSync } from "node:fs";
 import type { Actor } from "../../lib/auth/actor";
-import { loadCurrentHashes } from "../../lib/campaigns/stale";
+import { loadCurrentHashes } from "../../lib/evidence/current-hashes";
 import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { updateCell } from "../../lib/cells/update-cell";

@@ -1,2 +1,0 @@
-// Moved to lib/evidence/ (which owns evidence); this path stays only while other work still imports it.
-export * from "../evidence/current-hashes";
