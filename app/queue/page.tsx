@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
+import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { reviewStatusLabel } from "@/lib/domain/vocabulary";
 import { loadQueue, type QueueCell } from "@/lib/queue/load-queue";
 
@@ -44,9 +45,7 @@ function QueueTable({ cells, empty, label }: { cells: QueueCell[]; empty: string
           {cells.map((cell) => (
             <tr key={cell.cellId}>
               <td>
-                <Link href={`/models/${cell.modelSlug}/matrix?cell=${cell.risk}-${cell.use}`}>
-                  {cell.risk} × {cell.use}
-                </Link>{" "}
+                <Link href={`/models/${cell.modelSlug}/matrix?cell=${cellKeySlug(cell.risk, cell.use)}`}>{cellKeyLabel(cell.risk, cell.use)}</Link>{" "}
                 <span className="small muted">{cell.riskTitle}</span>
               </td>
               <td>{cell.modelName}</td>

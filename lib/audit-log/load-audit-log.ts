@@ -1,11 +1,12 @@
 // The audit log of one model, newest first, with each entity named the way people know it
-// (a cell as "R4 × U2", a mitigation by its text). Values are never cut: each entry carries a
+// (a cell as "R4×U2", a mitigation by its text). Values are never cut: each entry carries a
 // readable summary, a short form of it for the table, and the full before and after.
 // People are shown by name only to anyone but an admin (who sees emails and roles on the people
 // page anyway): their email, role and account changes stay out of the page and the CSV.
 import type { Actor } from "../auth/actor";
 import { hasRole } from "../auth/actor";
 import type { Db } from "../db/types";
+import { cellKeyLabel } from "../domain/cell-key";
 import { auditLogWhere, type AuditLogFilter } from "./audit-log-filter";
 import { describeCellChanges, jsonObject, type FieldChange } from "../matrix/describe-cell-changes";
 
@@ -40,7 +41,7 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
     },
   });
   if (!model) return null;
-  const cellNames = new Map(model.risks.flatMap((risk) => risk.cells).map((cell) => [cell.id, `${cell.risk.code} × ${cell.use.code}`]));
+  const cellNames = new Map(model.risks.flatMap((risk) => risk.cells).map((cell) => [cell.id, cellKeyLabel(cell.risk.code, cell.use.code)]));
   const mitigationNames = new Map(model.mitigations.map((m) => [m.id, m.text]));
   const mergedAway = await mergedAwayMitigations(db, new Set(mitigationNames.keys()));
 

@@ -1,13 +1,18 @@
-// Two campaigns side by side, per cell: which case x repeat runs newly fail, which were fixed,
-// which kept their verdict, and how the failure rate moved. Runs are matched by case key and
-// repeat, so campaigns over different model revisions or settings compare directly.
+// Two campaigns side by side, per cell: each side's evidence as the one view gives it
+// (lib/evidence/cell-evidence.ts loadCampaignEvidence: what the matrix shows when it is current),
+// which case x repeat runs newly fail, which were fixed, which kept their verdict. Runs are matched
+// by case key and repeat, and counted in the cells the evidence counts them in
+// (lib/evidence/campaign-aggregate.ts countedRuns), so campaigns over different model revisions or
+// settings compare directly.
 //
 // Decision rule (paired, on the shared runs only): McNemar's exact test on the runs that flipped
 // (lib/evidence/mcnemar.ts). p < 0.05 with more new failures than fixes is "worse", with more fixes
 // "better"; anything else is "no detectable change". Newcombe's paired interval
 // (lib/evidence/newcombe-paired.ts) gives the change in rate on those runs, after - before.
-import { countedVerdict } from "../domain/verdicts";
 import type { Db } from "../db/types";
+import { cellKeyLabel, cellKeySlug } from "../domain/cell-key";
+import { countedRuns } from "../evidence/campaign-aggregate";
+import { loadCampaignEvidence, type CellEvidence } from "../evidence/cell-evidence";
 import { mcnemarExactP } from "../evidence/mcnemar";
 import { newcombePairedInterval, type PairedDifference } from "../evidence/newcombe-paired";
 
@@ -26,17 +31,16 @@ export interface FlippedRun {
   afterRunId: string;
 }
 
-export interface CellSide {
-  n: number;
-  failures: number;
-  rate: number | null;
-}
-
 export interface CellComparison {
+  /** "R3-U2" */
+  key: string;
+  /** "R3×U2" */
+  label: string;
   riskCode: string;
   useCode: string;
-  before: CellSide;
-  after: CellSide;
+  /** Each campaign's evidence for the cell; null when it has none (not completed, or no judged run there). */
+  before: CellEvidence | null;
+  after: CellEvidence | null;
   /** Passed in the first campaign, fail in the second. */
   newFailures: number;
   /** Failed in the first, pass in the second. */
@@ -60,17 +64,24 @@ export interface CellComparison {
 type Outcome = "PASS" | "FAIL";
 
 export async function compareCampaigns(db: Db, beforeId: string, afterId: string): Promise<CellComparison[]> {
-  const [before, after] = await Promise.all([outcomes(db, beforeId), outcomes(db, afterId)]);
+  const [before, after, beforeEvidence, afterEvidence] = await Promise.all([
+    outcomes(db, beforeId),
+    outcomes(db, afterId),
+    loadCampaignEvidence(db, beforeId),
+    loadCampaignEvidence(db, afterId),
+  ]);
   const cells = new Map<string, CellComparison>();
   const cellFor = (riskCode: string, useCode: string) => {
-    const key = `${riskCode}|${useCode}`;
+    const key = cellKeySlug(riskCode, useCode);
     let cell = cells.get(key);
     if (!cell) {
       cell = {
+        key,
+        label: cellKeyLabel(riskCode, useCode),
         riskCode,
         useCode,
-        before: side(),
-        after: side(),
+        before: beforeEvidence.find((evidence) => evidence.key === key) ?? null,
+        after: afterEvidence.find((evidence) => evidence.key === key) ?? null,
         newFailures: 0,
         fixed: 0,
         unchanged: 0,
@@ -87,11 +98,11 @@ export async function compareCampaigns(db: Db, beforeId: string, afterId: string
     }
     return cell;
   };
+  for (const evidence of [...beforeEvidence, ...afterEvidence]) cellFor(evidence.riskCode, evidence.useCode);
   for (const [runKey, run] of before) {
     const later = after.get(runKey);
-    for (const risk of run.risks) {
-      const cell = cellFor(risk, run.useCode);
-      count(cell.before, run.outcome);
+    for (const { riskCode, useCode } of run.cells) {
+      const cell = cellFor(riskCode, useCode);
       if (!later) cell.unmatched++;
       else if (run.outcome !== later.outcome) {
         const flip = later.outcome === "FAIL" ? "newly failing" : "fixed";
@@ -106,15 +117,13 @@ export async function compareCampaigns(db: Db, beforeId: string, afterId: string
     }
   }
   for (const [runKey, run] of after) {
-    for (const risk of run.risks) {
-      const cell = cellFor(risk, run.useCode);
-      count(cell.after, run.outcome);
-      if (!before.has(runKey)) cell.unmatched++;
+    for (const { riskCode, useCode } of run.cells) {
+      if (!before.has(runKey)) cellFor(riskCode, useCode).unmatched++;
     }
   }
   for (const cell of cells.values()) {
-    for (const s of [cell.before, cell.after]) s.rate = s.n > 0 ? s.failures / s.n : null;
-    cell.rateChange = cell.before.rate !== null && cell.after.rate !== null ? cell.after.rate - cell.before.rate : null;
+    const [beforeRate, afterRate] = [cell.before?.rate ?? null, cell.after?.rate ?? null];
+    cell.rateChange = beforeRate !== null && afterRate !== null ? afterRate - beforeRate : null;
     cell.mcnemarP = mcnemarExactP(cell.newFailures, cell.fixed);
     const shared = cell.newFailures + cell.fixed + cell.unchanged;
     cell.pairedChange =
@@ -127,35 +136,10 @@ export async function compareCampaigns(db: Db, beforeId: string, afterId: string
   return [...cells.values()].sort((a, b) => number(a.riskCode) - number(b.riskCode) || number(a.useCode) - number(b.useCode));
 }
 
-/** Each judged run of a campaign by "case key#repeat", with the verdict that counts. */
+/** Each judged run of a campaign by "case key#repeat", with the verdict that counts and the cells it counts in. */
 async function outcomes(db: Db, campaignId: string) {
-  const runs = await db.caseRun.findMany({
-    where: { campaignId, status: "DONE" },
-    select: { id: true, repeat: true, verdict: true, overrideVerdict: true, overrideConfirmedAt: true, case: { select: { key: true, risks: true, suite: { select: { use: { select: { code: true } } } } } } },
-  });
-  const judged = runs.filter((run) => countedVerdict(run) === "PASS" || countedVerdict(run) === "FAIL");
-  return new Map(
-    judged.map((run) => [
-      `${run.case.key}#${run.repeat}`,
-      {
-        id: run.id,
-        caseKey: run.case.key,
-        repeat: run.repeat,
-        outcome: countedVerdict(run) as Outcome,
-        risks: run.case.risks as string[],
-        useCode: run.case.suite.use.code,
-      },
-    ]),
-  );
-}
-
-function side(): CellSide {
-  return { n: 0, failures: 0, rate: null };
-}
-
-function count(cellSide: CellSide, outcome: Outcome) {
-  cellSide.n++;
-  if (outcome === "FAIL") cellSide.failures++;
+  const judged = (await countedRuns(db, campaignId)).filter((run) => run.verdict === "PASS" || run.verdict === "FAIL");
+  return new Map(judged.map((run) => [`${run.caseKey}#${run.repeat}`, { ...run, outcome: run.verdict as Outcome }]));
 }
 
 export interface CampaignComparison {

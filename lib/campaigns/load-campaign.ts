@@ -1,11 +1,12 @@
 // One campaign for its page: what it was asked to run (everything needed to reproduce it), its
-// per-cell aggregate, and its runs filtered by cell, verdict and detector.
+// per-cell evidence in the one view the matrix reads (its running counts until it completes), and
+// its runs filtered by cell, verdict and detector.
 import { z } from "zod";
 import type { DetectorResult } from "../detectors/types";
 import type { Db } from "../db/types";
-import { cellKeySlug } from "../domain/cell-key";
-import { aggregateCampaign, type CellAggregate } from "../evidence/campaign-aggregate";
-import { loadCellEvidence } from "../evidence/cell-evidence";
+import { cellKeyLabel, cellKeySlug } from "../domain/cell-key";
+import { tallyCampaign, type CellTally } from "../evidence/campaign-aggregate";
+import { loadCampaignEvidence, loadCellEvidence, type CellEvidence } from "../evidence/cell-evidence";
 import { campaignSettingsFromRow } from "./campaign-row";
 
 export const runFilterSchema = z.object({
@@ -53,7 +54,12 @@ export interface CampaignDetail {
   useCodes: string[];
   riskCodes: string[];
   createdAt: string;
+  /** Once the campaign completed: each cell's evidence from it, as the matrix shows it when current. */
   cells: CampaignCell[];
+  /** Until it completes: the counts so far per cell (its evidence is written from them at the end). */
+  tallies: CellTally[];
+  /** Every cell the campaign covers so far, for the filter: "R1-U2", "R1×U2". */
+  cellOptions: { key: string; label: string }[];
   /** Made by the generated tiny model: its evidence is a smoke test of the pipeline. */
   smokeTest: boolean;
   detectors: string[];
@@ -62,9 +68,9 @@ export interface CampaignDetail {
   matching: number;
 }
 
-/** A cell's aggregate in this campaign, and whether this campaign is that cell's current evidence (lib/evidence/current-evidence.ts). */
-export interface CampaignCell extends CellAggregate {
-  current: "current" | "current, stale" | "superseded" | "not yet";
+/** A cell's evidence from this campaign, and whether it is that cell's current evidence (lib/evidence/current-evidence.ts). */
+export interface CampaignCell extends CellEvidence {
+  current: "current" | "current, stale" | "superseded";
 }
 
 export const RUN_PAGE = 500;
@@ -72,17 +78,20 @@ export const RUN_PAGE = 500;
 export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter = {}): Promise<CampaignDetail | null> {
   const campaign = await db.campaign.findUnique({ where: { id: campaignId }, include: { model: { select: { slug: true, isSmokeTestModel: true } } } });
   if (!campaign) return null;
-  const [aggregates, evidence, written] = await Promise.all([
-    aggregateCampaign(db, campaignId),
-    loadCellEvidence(db, campaign.model.slug),
+  const completed = campaign.status === "COMPLETED";
+  const [own, current, tallies, written] = await Promise.all([
+    completed ? loadCampaignEvidence(db, campaignId) : [],
+    completed ? loadCellEvidence(db, campaign.model.slug) : ({} as Record<string, CellEvidence>),
+    completed ? [] : tallyCampaign(db, campaignId),
     db.evidence.findFirst({ where: { campaignId, kind: "CAMPAIGN" }, select: { smokeTest: true } }),
   ]);
-  const cells: CampaignCell[] = aggregates.map((cell) => {
-    const current = evidence[cellKeySlug(cell.riskCode, cell.useCode)];
-    if (campaign.status !== "COMPLETED") return { ...cell, current: "not yet" };
-    if (current?.campaignId !== campaignId) return { ...cell, current: "superseded" };
-    return { ...cell, current: current.stale.length > 0 ? "current, stale" : "current" };
+  const cells: CampaignCell[] = own.map((cell) => {
+    if (current[cell.key]?.evidenceId !== cell.evidenceId) return { ...cell, current: "superseded" };
+    return { ...cell, current: cell.stale.length > 0 ? "current, stale" : "current" };
   });
+  const cellOptions = completed
+    ? cells.map(({ key, label }) => ({ key, label }))
+    : tallies.map((tally) => ({ key: cellKeySlug(tally.riskCode, tally.useCode), label: cellKeyLabel(tally.riskCode, tally.useCode) }));
   const runs = await db.caseRun.findMany({
     where: { campaignId, ...runStatusFilter(filter.verdict), ...(filter.cell ? { case: { suite: { use: { code: filter.cell.split("-")[1] } } } } : {}) },
     orderBy: [{ case: { key: "asc" } }, { repeat: "asc" }],
@@ -141,6 +150,8 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     riskCodes: campaign.riskCodes as string[],
     createdAt: campaign.createdAt.toISOString(),
     cells,
+    tallies,
+    cellOptions,
     smokeTest: written?.smokeTest ?? (campaign.backend === "local" && campaign.model.isSmokeTestModel),
     detectors,
     runs: rows.slice(0, RUN_PAGE).map(({ detectors: _detectors, ...row }) => row),

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { campaignDetectorsHash } from "../campaigns/detectors-hash";
 import type { Db, DbTransaction } from "../db/types";
-import { cellVerdictOf, countedVerdict } from "../domain/verdicts";
+import { cellVerdictOf, countedVerdict, type Verdict } from "../domain/verdicts";
 import { verdictFor, type CellVerdict } from "./wilson";
 
 export interface CellTally {
@@ -32,37 +32,64 @@ export interface CellAggregate extends CellTally {
   minSampleSize: number;
 }
 
-/** Per-cell counts of a campaign's runs so far, in card order of risks then uses. */
-export async function tallyCampaign(db: Db | DbTransaction, campaignId: string): Promise<CellTally[]> {
+/** A finished run of a campaign: the verdict that counts (a confirmed override, else the detectors') and the cells it counts in. */
+export interface CountedRun {
+  id: string;
+  caseKey: string;
+  repeat: number;
+  verdict: Verdict | null;
+  overridden: boolean;
+  cells: { riskCode: string; useCode: string }[];
+}
+
+/**
+ * A campaign's finished runs (judged or errored), each with the cells it counts in: its case's
+ * risks in its case's use, less the risks the campaign was not run for (a campaign run for some
+ * risks gives evidence for those only, not for every risk its cases touch). The tally below and
+ * the paired comparison of two campaigns (lib/campaigns/compare.ts) both count these.
+ */
+export async function countedRuns(db: Db | DbTransaction, campaignId: string): Promise<CountedRun[]> {
   const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { riskCodes: true } });
-  // A campaign run for some risks gives evidence for those only, not for every risk its cases touch.
   const chosenRisks = new Set(campaign.riskCodes as string[]);
   const [runs, cases] = await Promise.all([
     db.caseRun.findMany({
       where: { campaignId, status: { in: ["DONE", "ERROR"] } },
-      select: { caseId: true, verdict: true, overrideVerdict: true, overrideConfirmedAt: true },
+      select: { id: true, caseId: true, repeat: true, verdict: true, overrideVerdict: true, overrideConfirmedAt: true },
     }),
     db.testCase.findMany({
       where: { runs: { some: { campaignId } } },
-      select: { id: true, risks: true, suite: { select: { use: { select: { code: true } } } } },
+      select: { id: true, key: true, risks: true, suite: { select: { use: { select: { code: true } } } } },
     }),
   ]);
-  const caseCells = new Map(cases.map((c) => [c.id, { risks: c.risks as string[], useCode: c.suite.use.code }]));
-  const tallies = new Map<string, CellTally>();
-  for (const run of runs) {
+  const caseCells = new Map(
+    cases.map((c) => [
+      c.id,
+      {
+        key: c.key,
+        cells: (c.risks as string[]).filter((riskCode) => chosenRisks.size === 0 || chosenRisks.has(riskCode)).map((riskCode) => ({ riskCode, useCode: c.suite.use.code })),
+      },
+    ]),
+  );
+  return runs.flatMap((run) => {
     const testCase = caseCells.get(run.caseId);
-    if (!testCase) continue;
-    const verdict = countedVerdict(run);
-    for (const riskCode of testCase.risks) {
-      if (chosenRisks.size > 0 && !chosenRisks.has(riskCode)) continue;
-      const key = `${riskCode}|${testCase.useCode}`;
+    if (!testCase) return [];
+    return [{ id: run.id, caseKey: testCase.key, repeat: run.repeat, verdict: countedVerdict(run), overridden: !!(run.overrideVerdict && run.overrideConfirmedAt), cells: testCase.cells }];
+  });
+}
+
+/** Per-cell counts of a campaign's runs so far, in card order of risks then uses. */
+export async function tallyCampaign(db: Db | DbTransaction, campaignId: string): Promise<CellTally[]> {
+  const tallies = new Map<string, CellTally>();
+  for (const run of await countedRuns(db, campaignId)) {
+    for (const { riskCode, useCode } of run.cells) {
+      const key = `${riskCode}|${useCode}`;
       let tally = tallies.get(key);
-      if (!tally) tallies.set(key, (tally = { riskCode, useCode: testCase.useCode, passes: 0, failures: 0, overrides: 0, errors: 0, unjudged: 0 }));
-      if (verdict === "PASS") tally.passes++;
-      else if (verdict === "FAIL") tally.failures++;
-      else if (verdict === "ERROR") tally.errors++;
+      if (!tally) tallies.set(key, (tally = { riskCode, useCode, passes: 0, failures: 0, overrides: 0, errors: 0, unjudged: 0 }));
+      if (run.verdict === "PASS") tally.passes++;
+      else if (run.verdict === "FAIL") tally.failures++;
+      else if (run.verdict === "ERROR") tally.errors++;
       else tally.unjudged++;
-      if (run.overrideVerdict && run.overrideConfirmedAt) tally.overrides++;
+      if (run.overridden) tally.overrides++;
     }
   }
   return [...tallies.values()].sort(byCell);

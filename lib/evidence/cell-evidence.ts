@@ -3,13 +3,14 @@
 // why it is stale, and what it was made under as recorded on the Evidence row when it was written
 // (revision, smoke-test model or not, backend, judge). Plain data, so it crosses into client
 // components unchanged. Reading it opens no checkpoint.
+import type { Prisma } from "../db/generated/sqlite/client";
 import type { Db } from "../db/types";
 import { cellKeyLabel, cellKeySlug } from "../domain/cell-key";
 import { cellVerdictOf, readCellVerdict, type CellVerdict } from "../domain/verdicts";
 import { currentDetectorMeasures, loadCorrectedFigures, type DetectorAccuracyUsed } from "./corrected-figures";
 import { currentCampaignEvidence } from "./current-evidence";
 import { loadCurrentHashes } from "./current-hashes";
-import type { StaleReason } from "./stale-reasons";
+import { staleReasons, type StaleReason } from "./stale-reasons";
 
 export interface CellEvidence {
   /** "R3-U2" (lib/domain/cell-key.ts). */
@@ -70,13 +71,7 @@ export async function loadModelEvidence(db: Db, modelSlug: string): Promise<Mode
   const model = await db.model.findUnique({ where: { slug: modelSlug }, select: { id: true } });
   if (!model) return { cells: {}, documentedCells: [], counts: {} };
   const [rows, current] = await Promise.all([
-    db.evidence.findMany({
-      where: { cell: { risk: { modelId: model.id } } },
-      include: {
-        campaign: { select: { name: true, status: true } },
-        cell: { select: { failureThreshold: true, minSampleSize: true, risk: { select: { code: true } }, use: { select: { code: true } } } },
-      },
-    }),
+    db.evidence.findMany({ where: { cell: { risk: { modelId: model.id } } }, include: EVIDENCE_INCLUDE }),
     loadCurrentHashes(db, model.id),
   ]);
   const byCell = new Map<string, typeof rows>();
@@ -91,45 +86,72 @@ export async function loadModelEvidence(db: Db, modelSlug: string): Promise<Mode
     counts[key] = cellRows.length;
     if (cellRows.some((row) => row.kind !== "CAMPAIGN")) documentedCells.push(key);
     const chosen = currentCampaignEvidence(cellRows, cellRows[0].cell.use.code, current);
-    if (!chosen) continue;
-    const { evidence: row, stale } = chosen;
-    const n = row.n ?? 0;
-    cells[key] = {
-      key,
-      label: cellKeyLabel(row.cell.risk.code, row.cell.use.code),
-      riskCode: row.cell.risk.code,
-      useCode: row.cell.use.code,
-      evidenceId: row.id,
-      campaignId: row.campaignId,
-      campaignName: row.campaign?.name ?? null,
-      n,
-      passes: row.passes ?? 0,
-      failures: row.failures ?? 0,
-      overrides: row.overrides ?? 0,
-      rate: n > 0 ? (row.failures ?? 0) / n : null,
-      intervalLow: row.intervalLow ?? 0,
-      intervalHigh: row.intervalHigh ?? 1,
-      verdict: readCellVerdict(row.verdict),
-      threshold: row.cell.failureThreshold,
-      minSampleSize: row.cell.minSampleSize,
-      stale,
-      smokeTest: row.smokeTest,
-      modelRevision: row.modelRevision,
-      backend: row.backend,
-      endpoint: row.endpoint,
-      servedModel: row.servedModel,
-      declaredRevision: row.declaredRevision,
-      judge: row.judge,
-      date: row.createdAt.toISOString(),
-    };
+    if (chosen) cells[key] = cellEvidenceOf(chosen.evidence, chosen.stale);
   }
-  await fillCorrectedFigures(db, cells);
+  await fillCorrectedFigures(db, Object.values(cells));
   return { cells, documentedCells, counts };
 }
 
+/**
+ * One campaign's own evidence, every cell it wrote, in the same view: for a cell whose current
+ * evidence is this campaign's, exactly what the matrix shows; for the others, what the campaign
+ * measured, with why it is stale. Empty until the campaign completes and writes its evidence.
+ */
+export async function loadCampaignEvidence(db: Db, campaignId: string): Promise<CellEvidence[]> {
+  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, select: { modelId: true } });
+  if (!campaign) return [];
+  const [rows, current] = await Promise.all([
+    db.evidence.findMany({ where: { campaignId, kind: "CAMPAIGN" }, include: EVIDENCE_INCLUDE }),
+    loadCurrentHashes(db, campaign.modelId),
+  ]);
+  const cells = rows.map((row) => cellEvidenceOf(row, staleReasons(row, row.cell.use.code, current)));
+  await fillCorrectedFigures(db, cells);
+  const number = (code: string) => Number(code.slice(1));
+  return cells.sort((a, b) => number(a.riskCode) - number(b.riskCode) || number(a.useCode) - number(b.useCode));
+}
+
+const EVIDENCE_INCLUDE = {
+  campaign: { select: { name: true, status: true } },
+  cell: { select: { failureThreshold: true, minSampleSize: true, risk: { select: { code: true } }, use: { select: { code: true } } } },
+} satisfies Prisma.EvidenceInclude;
+
+type EvidenceRow = Prisma.EvidenceGetPayload<{ include: typeof EVIDENCE_INCLUDE }>;
+
+/** An Evidence row as the view shows it, before the corrected figures are filled in. */
+function cellEvidenceOf(row: EvidenceRow, stale: StaleReason[]): CellEvidence {
+  const n = row.n ?? 0;
+  return {
+    key: cellKeySlug(row.cell.risk.code, row.cell.use.code),
+    label: cellKeyLabel(row.cell.risk.code, row.cell.use.code),
+    riskCode: row.cell.risk.code,
+    useCode: row.cell.use.code,
+    evidenceId: row.id,
+    campaignId: row.campaignId,
+    campaignName: row.campaign?.name ?? null,
+    n,
+    passes: row.passes ?? 0,
+    failures: row.failures ?? 0,
+    overrides: row.overrides ?? 0,
+    rate: n > 0 ? (row.failures ?? 0) / n : null,
+    intervalLow: row.intervalLow ?? 0,
+    intervalHigh: row.intervalHigh ?? 1,
+    verdict: readCellVerdict(row.verdict),
+    threshold: row.cell.failureThreshold,
+    minSampleSize: row.cell.minSampleSize,
+    stale,
+    smokeTest: row.smokeTest,
+    modelRevision: row.modelRevision,
+    backend: row.backend,
+    endpoint: row.endpoint,
+    servedModel: row.servedModel,
+    declaredRevision: row.declaredRevision,
+    judge: row.judge,
+    date: row.createdAt.toISOString(),
+  };
+}
+
 /** The corrected rate, the accuracy it used, the verdict it gives and the plan, on each cell. */
-async function fillCorrectedFigures(db: Db, cells: Record<string, CellEvidence>) {
-  const views = Object.values(cells);
+async function fillCorrectedFigures(db: Db, views: CellEvidence[]) {
   if (views.length === 0) return;
   const figures = await loadCorrectedFigures(db, views, await currentDetectorMeasures(db));
   for (const cell of views) {

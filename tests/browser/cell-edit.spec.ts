@@ -31,7 +31,7 @@ test("a reviewer edits a cell, reloads, and sees the new value and its audit ent
   await expect(history).toContainText('mitigation "Perform safety testing": not started → planned');
 
   await page.goto("/models/stable-beluga-2/audit");
-  await expect(page.getByRole("table")).toContainText("cell R1 × U1");
+  await expect(page.getByRole("table")).toContainText("cell R1×U1");
 });
 
 test("a likelihood of 7 is refused with a message at the field, and nothing changes", async ({ page }) => {

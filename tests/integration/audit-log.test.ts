@@ -6,6 +6,7 @@ import { recordAuditEvent } from "../../lib/audit/record-audit-event";
 import { auditCsv } from "../../lib/audit-log/audit-csv";
 import { loadAuditLog } from "../../lib/audit-log/load-audit-log";
 import type { Db } from "../../lib/db/types";
+import { cellKeyLabel } from "../../lib/domain/cell-key";
 import { editMitigationText } from "../../lib/mitigations/edit-mitigation-text";
 import { mergeMitigations } from "../../lib/mitigations/merge";
 import { createUser } from "../../lib/users/create-user";
@@ -89,5 +90,14 @@ describe("merged mitigations", () => {
     const edit = log[1];
     expect(edit.entity).toBe(`mitigation "Soon merged away." (merged into "${kept.text}")`);
     expect(edit.summary).toBe(`"${merged.text}" → "Soon merged away."`);
+  });
+});
+
+describe("names", () => {
+  test("a cell is named with the one cell-key spelling the matrix uses (R1×U1)", async () => {
+    const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: "R1" }, use: { code: "U1" } } });
+    await recordAuditEvent(db, admin, { action: "cell.update", entityType: "Cell", entityId: cell.id, before: {}, after: {} });
+    const [entry] = (await loadAuditLog(db, viewer, slug, { entity: "Cell" }))!;
+    expect(entry.entity).toBe(`cell ${cellKeyLabel("R1", "U1")}`);
   });
 });

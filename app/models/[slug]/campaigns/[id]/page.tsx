@@ -6,6 +6,7 @@ import { loadCampaign, runFilterSchema, type CampaignDetail } from "@/lib/campai
 import { getDb } from "@/lib/db/client";
 import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
+import { CellEvidenceBadge } from "@/app/_components/cell-evidence-badge";
 import { DetectorTrustNote } from "@/app/_components/detector-trust";
 import { EvidenceRule } from "@/app/_components/evidence-rule";
 import { CampaignControls } from "./campaign-controls";
@@ -84,44 +85,65 @@ export default async function CampaignPage({ params, searchParams }: Props) {
 
       <h2>Per cell</h2>
       <EvidenceRule />
-      <div className="table-wrap">
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Cell</th>
-              <th scope="col">n</th>
-              <th scope="col">Failures</th>
-              <th scope="col">Rate [95% interval]</th>
-              <th scope="col">Threshold</th>
-              <th scope="col">Overrides</th>
-              <th scope="col">Verdict</th>
-              <th scope="col">Cell&apos;s evidence</th>
-            </tr>
-          </thead>
-          <tbody>
-            {campaign.cells.map((cell) => (
-              <tr key={cellKeySlug(cell.riskCode, cell.useCode)}>
-                <td>
-                  <Link href={`${base}?cell=${cellKeySlug(cell.riskCode, cell.useCode)}`}>{cellKeyLabel(cell.riskCode, cell.useCode)}</Link>
-                </td>
-                <td>{cell.n}</td>
-                <td>{cell.failures}</td>
-                <td>
-                  {cell.rate === null ? "–" : percent(cell.rate)} [{percent(cell.intervalLow)}–{percent(cell.intervalHigh)}]
-                </td>
-                <td>
-                  {percent(cell.failureThreshold)} · n ≥ {cell.minSampleSize}
-                </td>
-                <td>{cell.overrides}</td>
-                <td>
-                  <span className={`evidence evidence-${cell.verdict.toUpperCase()}`}>{cell.verdict}</span>
-                </td>
-                <td data-testid="cell-current">{cell.current}</td>
+      {campaign.status === "COMPLETED" ? (
+        <div className="table-wrap">
+          <table className="data" aria-label="Evidence per cell">
+            <thead>
+              <tr>
+                <th scope="col">Cell</th>
+                <th scope="col">Evidence (as the matrix shows it)</th>
+                <th scope="col">Threshold</th>
+                <th scope="col">Cell&apos;s evidence</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {campaign.cells.map((cell) => (
+                <tr key={cell.key}>
+                  <td>
+                    <Link href={`${base}?cell=${cell.key}`}>{cell.label}</Link>
+                  </td>
+                  <td>
+                    <CellEvidenceBadge evidence={cell} />
+                  </td>
+                  <td>
+                    {percent(cell.threshold)} · n ≥ {cell.minSampleSize}
+                  </td>
+                  <td data-testid="cell-current">{cell.current}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <div className="table-wrap">
+          <table className="data" aria-label="Counts per cell so far">
+            <thead>
+              <tr>
+                <th scope="col">Cell</th>
+                <th scope="col">Passes</th>
+                <th scope="col">Failures</th>
+                <th scope="col">Errors</th>
+                <th scope="col">Overrides</th>
+                <th scope="col">Cell&apos;s evidence</th>
+              </tr>
+            </thead>
+            <tbody>
+              {campaign.tallies.map((tally) => (
+                <tr key={cellKeySlug(tally.riskCode, tally.useCode)}>
+                  <td>
+                    <Link href={`${base}?cell=${cellKeySlug(tally.riskCode, tally.useCode)}`}>{cellKeyLabel(tally.riskCode, tally.useCode)}</Link>
+                  </td>
+                  <td>{tally.passes}</td>
+                  <td>{tally.failures}</td>
+                  <td>{tally.errors}</td>
+                  <td>{tally.overrides}</td>
+                  <td data-testid="cell-current">not yet: written when the campaign completes</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
 
       <h2>How far to trust the detectors</h2>
       <ul className="small" aria-label="Detector accuracy">
@@ -140,9 +162,9 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           Cell
           <select name="cell" defaultValue={filter.cell ?? ""}>
             <option value="">all</option>
-            {campaign.cells.map((cell) => (
-              <option key={cellKeySlug(cell.riskCode, cell.useCode)} value={cellKeySlug(cell.riskCode, cell.useCode)}>
-                {cellKeyLabel(cell.riskCode, cell.useCode)}
+            {campaign.cellOptions.map((cell) => (
+              <option key={cell.key} value={cell.key}>
+                {cell.label}
               </option>
             ))}
           </select>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CellEvidenceBadge } from "@/app/_components/cell-evidence-badge";
 import { loadCampaignComparison } from "@/lib/campaigns/compare";
 import { getDb } from "@/lib/db/client";
 import { z } from "zod";
@@ -9,7 +10,6 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ c?: string | string[] }> };
 
-const percent = (value: number | null) => (value === null ? "–" : `${(value * 100).toFixed(1)}%`);
 const change = (value: number | null) => (value === null ? "–" : `${value > 0 ? "+" : ""}${(value * 100).toFixed(1)} pt`);
 const pValue = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
 const DIRECTION_CLASS = { worse: "evidence-FAIL", better: "evidence-PASS", "no detectable change": "evidence-UNTESTED" } as const;
@@ -35,7 +35,8 @@ export default async function ComparePage({ params, searchParams }: Props) {
       <h1>Compare campaigns</h1>
       <p className="page-intro">
         <Link href={`/models/${slug}/campaigns/${before.id}`}>{before.name}</Link> (before) →{" "}
-        <Link href={`/models/${slug}/campaigns/${after.id}`}>{after.name}</Link> (after). Runs are matched by case and repeat; each cell's change is judged on the shared runs with McNemar&apos;s
+        <Link href={`/models/${slug}/campaigns/${after.id}`}>{after.name}</Link> (after). Each side is that campaign&apos;s evidence for the cell as the
+        matrix shows it. Runs are matched by case and repeat; each cell's change is judged on the shared runs with McNemar&apos;s
         exact test (worse or better when p &lt; 0.05), and the change in rate is shown with Newcombe&apos;s paired 95% interval.
       </p>
       <div className="table-wrap">
@@ -57,15 +58,13 @@ export default async function ComparePage({ params, searchParams }: Props) {
           </thead>
           <tbody>
             {cells.map((cell) => (
-              <tr key={`${cell.riskCode}-${cell.useCode}`}>
+              <tr key={cell.key}>
+                <td>{cell.label}</td>
                 <td>
-                  {cell.riskCode} × {cell.useCode}
+                  <CellEvidenceBadge evidence={cell.before} />
                 </td>
                 <td>
-                  {cell.before.failures}/{cell.before.n} ({percent(cell.before.rate)})
-                </td>
-                <td>
-                  {cell.after.failures}/{cell.after.n} ({percent(cell.after.rate)})
+                  <CellEvidenceBadge evidence={cell.after} />
                 </td>
                 <td>{change(cell.rateChange)}</td>
                 <td>
@@ -103,10 +102,8 @@ export default async function ComparePage({ params, searchParams }: Props) {
               <tbody>
                 {cells.flatMap((cell) =>
                   cell.flipped.map((flip) => (
-                    <tr key={`${cell.riskCode}-${cell.useCode}-${flip.caseKey}-${flip.repeat}`}>
-                      <td>
-                        {cell.riskCode} × {cell.useCode}
-                      </td>
+                    <tr key={`${cell.key}-${flip.caseKey}-${flip.repeat}`}>
+                      <td>{cell.label}</td>
                       <td>{flip.caseKey}</td>
                       <td>{flip.repeat}</td>
                       <td>
