@@ -49,6 +49,7 @@ try {
 
 async function importCommand(db: Db) {
   const report = await importCardFile(db, cliActor(), values.model!, { apply: values.apply, file: values.file });
+  if (!report.ok) throw new Error(report.message);
   for (const warning of report.warnings) console.warn(`warning: ${warning}`);
   const { risks, uses, cells, mitigations } = report.counts;
   console.log(`${report.slug}: ${report.outcome} (${risks} risks, ${uses} uses, ${cells} cells, ${mitigations} mitigations)`);

@@ -1,8 +1,11 @@
 // Who is signed in, with their queue, the people page for admins, and sign-out.
 import Link from "next/link";
-import { hasRole } from "@/lib/auth/actor";
 import { sessionActor } from "@/lib/auth/current-actor";
 import { signOutAction } from "../sign-in/actions";
+import { mayRun } from "@/lib/commands/define-command";
+import { updateCampaignLimits } from "@/lib/campaigns/campaign-limits";
+import { createServingTarget } from "@/lib/serving-targets/save-serving-target";
+import { setRole } from "@/lib/users/set-role";
 
 export async function SessionBar() {
   const actor = await sessionActor();
@@ -14,9 +17,9 @@ export async function SessionBar() {
       </span>
       <Link href="/queue">My queue</Link>
       <Link href="/account/password">Change password</Link>
-      {hasRole(actor, "ADMIN") && <Link href="/admin/users">People</Link>}
-      {hasRole(actor, "ADMIN") && <Link href="/admin/serving-targets">Serving targets</Link>}
-      {hasRole(actor, "ADMIN") && <Link href="/admin/campaign-limits">Campaign limits</Link>}
+      {mayRun(setRole, actor.role) && <Link href="/admin/users">People</Link>}
+      {mayRun(createServingTarget, actor.role) && <Link href="/admin/serving-targets">Serving targets</Link>}
+      {mayRun(updateCampaignLimits, actor.role) && <Link href="/admin/campaign-limits">Campaign limits</Link>}
       <form action={signOutAction}>
         <button type="submit">Sign out</button>
       </form>

@@ -3,9 +3,9 @@
 // CLI all meet the same limits with the same message: the limit's name, its value, what was asked.
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
-import { hasRole } from "../auth/actor";
 import { changedFields, recordAuditEvent } from "../audit/record-audit-event";
 import type { Db } from "../db/types";
+import { defineCommand } from "../commands/define-command";
 
 /** Ceilings no admin setting goes past: a campaign of a million runs is a mistake, not a plan. */
 const CEILING = { cases: 100_000, repeats: 1000, runs: 1_000_000 } as const;
@@ -85,27 +85,26 @@ export type UpdateCampaignLimitsResult =
   | { ok: true; limits: CampaignLimits }
   | { ok: false; kind: "invalid" | "forbidden"; message: string; issues?: { path: string; message: string }[] };
 
-export async function updateCampaignLimits(db: Db, actor: Actor, input: unknown): Promise<UpdateCampaignLimitsResult> {
-  if (!hasRole(actor, "ADMIN")) {
-    return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: campaign limits are set by an admin` };
-  }
-  const parsed = campaignLimitsSchema.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-    return { ok: false, kind: "invalid", message: issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues };
-  }
-  const limits = parsed.data;
-  await db.$transaction(async (tx) => {
-    const before = await loadCampaignLimits(tx as Db);
-    await tx.campaignLimits.upsert({
-      where: { id: LIMITS_ROW },
-      create: { id: LIMITS_ROW, ...limits, updatedById: actor.id },
-      update: { ...limits, updatedById: actor.id },
+export const updateCampaignLimits = defineCommand({
+  name: "campaign-limits.update",
+  doing: "setting the campaign limits",
+  role: "ADMIN",
+  schema: campaignLimitsSchema,
+  audit: ["campaignLimits.update"],
+  async run(db, actor, input): Promise<UpdateCampaignLimitsResult> {
+    const limits = input;
+    await db.$transaction(async (tx) => {
+      const before = await loadCampaignLimits(tx as Db);
+      await tx.campaignLimits.upsert({
+        where: { id: LIMITS_ROW },
+        create: { id: LIMITS_ROW, ...limits, updatedById: actor.id },
+        update: { ...limits, updatedById: actor.id },
+      });
+      const change = changedFields(before, limits);
+      if (change.changed.length > 0) {
+        await recordAuditEvent(tx, actor, { action: "campaignLimits.update", entityType: "CampaignLimits", entityId: LIMITS_ROW, ...change });
+      }
     });
-    const change = changedFields(before, limits);
-    if (change.changed.length > 0) {
-      await recordAuditEvent(tx, actor, { action: "campaignLimits.update", entityType: "CampaignLimits", entityId: LIMITS_ROW, ...change });
-    }
-  });
-  return { ok: true, limits };
-}
+    return { ok: true, limits };
+  },
+});

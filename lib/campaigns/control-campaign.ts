@@ -1,10 +1,8 @@
 // A reviewer's hand on a running campaign. Workers watch the status on every heartbeat: pause and
 // cancel make them hand their batch back; resume and "retry failed" put the work in reach again.
 import { z } from "zod";
-import type { Actor } from "../auth/actor";
-import { hasRole } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import type { Db } from "../db/types";
+import { defineCommand } from "../commands/define-command";
 
 export const campaignControlSchema = z.object({
   campaignId: z.string().min(1),
@@ -26,48 +24,50 @@ const transitions: Record<CampaignControl["action"], { from: Status[]; to: Statu
   retry: { from: ["RUNNING", "PAUSED", "COMPLETED"], to: "RUNNING" },
 };
 
-export async function controlCampaign(db: Db, actor: Actor, input: unknown): Promise<ControlCampaignResult> {
-  const parsed = campaignControlSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((issue) => issue.message).join("; ") };
-  if (!hasRole(actor, "REVIEWER")) {
-    return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: controlling a campaign needs the reviewer role` };
-  }
-  const { campaignId, action } = parsed.data;
-  const { from, to } = transitions[action];
+export const controlCampaign = defineCommand({
+  name: "campaign.control",
+  doing: "controlling a campaign",
+  role: "REVIEWER",
+  schema: campaignControlSchema,
+  audit: ["campaign.pause", "campaign.resume", "campaign.cancel", "campaign.retry"],
+  async run(db, actor, input): Promise<ControlCampaignResult> {
+    const { campaignId, action } = input;
+    const { from, to } = transitions[action];
 
-  return db.$transaction(async (tx) => {
-    const before = await tx.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
-    if (!before) return { ok: false, kind: "not_found", message: `no campaign ${campaignId}` } as const;
-    // A retry with no failed run would only reset the completion time and move the evidence date.
-    if (action === "retry" && (await tx.caseRun.count({ where: { campaignId, status: "ERROR" } })) === 0) {
-      return { ok: false, kind: "conflict", message: "nothing to retry: no run of this campaign failed" } as const;
-    }
-    const changed = await tx.campaign.updateMany({
-      where: { id: campaignId, status: { in: from } },
-      data: {
-        status: to,
-        ...(to === "CANCELLED" ? { finishedAt: new Date() } : {}),
-        ...(action === "retry" ? { finishedAt: null } : {}),
-      },
-    });
-    if (changed.count !== 1) {
-      return { ok: false, kind: "conflict", message: `cannot ${action} a ${before.status.toLowerCase()} campaign` } as const;
-    }
-    let requeued = 0;
-    if (action === "retry") {
-      const reset = await tx.caseRun.updateMany({
-        where: { campaignId, status: "ERROR" },
-        data: { status: "PENDING", verdict: null, error: null, attempts: 0, leaseOwner: null, leaseExpiresAt: null, finishedAt: null },
+    return db.$transaction(async (tx) => {
+      const before = await tx.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
+      if (!before) return { ok: false, kind: "not_found", message: `no campaign ${campaignId}` } as const;
+      // A retry with no failed run would only reset the completion time and move the evidence date.
+      if (action === "retry" && (await tx.caseRun.count({ where: { campaignId, status: "ERROR" } })) === 0) {
+        return { ok: false, kind: "conflict", message: "nothing to retry: no run of this campaign failed" } as const;
+      }
+      const changed = await tx.campaign.updateMany({
+        where: { id: campaignId, status: { in: from } },
+        data: {
+          status: to,
+          ...(to === "CANCELLED" ? { finishedAt: new Date() } : {}),
+          ...(action === "retry" ? { finishedAt: null } : {}),
+        },
       });
-      requeued = reset.count;
-    }
-    await recordAuditEvent(tx, actor, {
-      action: `campaign.${action}`,
-      entityType: "Campaign",
-      entityId: campaignId,
-      before: { status: before.status },
-      after: { status: to, ...(action === "retry" ? { requeued } : {}) },
+      if (changed.count !== 1) {
+        return { ok: false, kind: "conflict", message: `cannot ${action} a ${before.status.toLowerCase()} campaign` } as const;
+      }
+      let requeued = 0;
+      if (action === "retry") {
+        const reset = await tx.caseRun.updateMany({
+          where: { campaignId, status: "ERROR" },
+          data: { status: "PENDING", verdict: null, error: null, attempts: 0, leaseOwner: null, leaseExpiresAt: null, finishedAt: null },
+        });
+        requeued = reset.count;
+      }
+      await recordAuditEvent(tx, actor, {
+        action: `campaign.${action}`,
+        entityType: "Campaign",
+        entityId: campaignId,
+        before: { status: before.status },
+        after: { status: to, ...(action === "retry" ? { requeued } : {}) },
+      });
+      return { ok: true, status: to, requeued } as const;
     });
-    return { ok: true, status: to, requeued } as const;
-  });
-}
+  },
+});

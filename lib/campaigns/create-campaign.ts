@@ -3,7 +3,6 @@
 // judge) will answer with are fixed, and one CaseRun per case x repeat is written in chunks (write-campaign-runs.ts).
 // Workers pick the campaign up once it is QUEUED (see worker.ts).
 import type { Actor } from "../auth/actor";
-import { hasRole } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Db } from "../db/types";
 import { resolveModelRevision } from "./campaign-backend";
@@ -11,83 +10,82 @@ import { campaignSizeSchema, loadCampaignLimits, overLimit, queuedRunsOf, type C
 import { campaignSettingsSchema, type CampaignSettings } from "./campaign-settings";
 import { settingsHash } from "./settings-hash";
 import { writeCampaignRuns } from "./write-campaign-runs";
+import { defineCommand } from "../commands/define-command";
 
 export type CreateCampaignResult =
   | { ok: true; campaignId: string; runs: number }
   | { ok: false; kind: "invalid" | "forbidden" | "not_found" | "empty"; message: string; issues?: { path: string; message: string }[] };
 
-export async function createCampaign(db: Db, actor: Actor, input: unknown): Promise<CreateCampaignResult> {
-  const parsed = campaignSettingsSchema.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-    return { ok: false, kind: "invalid", message: issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues };
-  }
-  if (!hasRole(actor, "REVIEWER")) {
-    return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: running a campaign needs the reviewer role` };
-  }
-  const settings = parsed.data;
-  const limits = await loadCampaignLimits(db);
-  const size = campaignSizeSchema(limits).safeParse(settings);
-  if (!size.success) return invalid(size.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
-  const model = await db.model.findUnique({ where: { slug: settings.modelSlug } });
-  if (!model) return { ok: false, kind: "not_found", message: `no model "${settings.modelSlug}"` };
+export const createCampaign = defineCommand({
+  name: "campaign.create",
+  doing: "running a campaign",
+  role: "REVIEWER",
+  schema: campaignSettingsSchema,
+  audit: ["campaign.create"],
+  async run(db, actor, settings): Promise<CreateCampaignResult> {
+    const limits = await loadCampaignLimits(db);
+    const size = campaignSizeSchema(limits).safeParse(settings);
+    if (!size.success) return invalid(size.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
+    const model = await db.model.findUnique({ where: { slug: settings.modelSlug } });
+    if (!model) return { ok: false, kind: "not_found", message: `no model "${settings.modelSlug}"` };
 
-  const cases = await selectCases(db, model.id, settings);
-  if (cases.length === 0) {
-    return { ok: false, kind: "empty", message: "no case matches these uses and risks: sync the suites (`riskledger suites sync`) or widen the choice" };
-  }
-  const overSize = await overSizeLimits(db, actor, cases, settings.repeats, limits);
-  if (overSize) return invalid([overSize]);
-  // Endpoints are serving targets an admin configured: one that is not is refused here, by name.
-  const backendRevision = await resolveModelRevision(db, model, settings.backend);
-  if (!backendRevision.ok) return { ok: false, kind: "invalid", message: `backend.target: ${backendRevision.message}`, issues: [{ path: "backend.target", message: backendRevision.message }] };
-  const judgeRevisionFound = settings.judge.kind === "off" ? null : await resolveModelRevision(db, model, settings.judge);
-  if (judgeRevisionFound && !judgeRevisionFound.ok) {
-    return { ok: false, kind: "invalid", message: `judge.target: ${judgeRevisionFound.message}`, issues: [{ path: "judge.target", message: judgeRevisionFound.message }] };
-  }
-  const modelRevision = backendRevision.revision;
-  const judgeRevision = judgeRevisionFound?.revision ?? null;
-  const suiteKeys = [...new Set(cases.map((c) => c.suite.key))].sort();
-  const { kind, ...backendConfig } = settings.backend;
-  const { seed, ...sampling } = settings.sampling;
+    const cases = await selectCases(db, model.id, settings);
+    if (cases.length === 0) {
+      return { ok: false, kind: "empty", message: "no case matches these uses and risks: sync the suites (`riskledger suites sync`) or widen the choice" };
+    }
+    const overSize = await overSizeLimits(db, actor, cases, settings.repeats, limits);
+    if (overSize) return invalid([overSize]);
+    // Endpoints are serving targets an admin configured: one that is not is refused here, by name.
+    const backendRevision = await resolveModelRevision(db, model, settings.backend);
+    if (!backendRevision.ok) return { ok: false, kind: "invalid", message: `backend.target: ${backendRevision.message}`, issues: [{ path: "backend.target", message: backendRevision.message }] };
+    const judgeRevisionFound = settings.judge.kind === "off" ? null : await resolveModelRevision(db, model, settings.judge);
+    if (judgeRevisionFound && !judgeRevisionFound.ok) {
+      return { ok: false, kind: "invalid", message: `judge.target: ${judgeRevisionFound.message}`, issues: [{ path: "judge.target", message: judgeRevisionFound.message }] };
+    }
+    const modelRevision = backendRevision.revision;
+    const judgeRevision = judgeRevisionFound?.revision ?? null;
+    const suiteKeys = [...new Set(cases.map((c) => c.suite.key))].sort();
+    const { kind, ...backendConfig } = settings.backend;
+    const { seed, ...sampling } = settings.sampling;
 
-  const campaign = await db.$transaction(async (tx) => {
-    const created = await tx.campaign.create({
-      data: {
-        modelId: model.id,
-        name: settings.name || defaultName(settings, suiteKeys),
-        status: "CREATING",
-        modelRevision,
-        backend: kind,
-        backendConfig,
-        sampling,
-        seed,
-        suiteKeys,
-        riskCodes: settings.risks,
-        useCodes: settings.uses.length > 0 ? settings.uses : [...new Set(cases.map((c) => c.suite.use.code))].sort(),
-        repeats: settings.repeats,
-        judge: settings.judge.kind === "off" ? undefined : settings.judge,
-        judgeRevision,
-        settingsHash: settingsHash(settings),
-        createdById: actor.id,
-      },
+    const campaign = await db.$transaction(async (tx) => {
+      const created = await tx.campaign.create({
+        data: {
+          modelId: model.id,
+          name: settings.name || defaultName(settings, suiteKeys),
+          status: "CREATING",
+          modelRevision,
+          backend: kind,
+          backendConfig,
+          sampling,
+          seed,
+          suiteKeys,
+          riskCodes: settings.risks,
+          useCodes: settings.uses.length > 0 ? settings.uses : [...new Set(cases.map((c) => c.suite.use.code))].sort(),
+          repeats: settings.repeats,
+          judge: settings.judge.kind === "off" ? undefined : settings.judge,
+          judgeRevision,
+          settingsHash: settingsHash(settings),
+          createdById: actor.id,
+        },
+      });
+      await recordAuditEvent(tx, actor, {
+        action: "campaign.create",
+        entityType: "Campaign",
+        entityId: created.id,
+        after: { name: created.name, modelRevision, settingsHash: created.settingsHash, suiteKeys, runs: cases.length * settings.repeats, settings },
+      });
+      return created;
     });
-    await recordAuditEvent(tx, actor, {
-      action: "campaign.create",
-      entityType: "Campaign",
-      entityId: created.id,
-      after: { name: created.name, modelRevision, settingsHash: created.settingsHash, suiteKeys, runs: cases.length * settings.repeats, settings },
-    });
-    return created;
-  });
-  const runs = await writeCampaignRuns(
-    db,
-    campaign.id,
-    cases.map((c) => c.id),
-    settings.repeats,
-  );
-  return { ok: true, campaignId: campaign.id, runs };
-}
+    const runs = await writeCampaignRuns(
+      db,
+      campaign.id,
+      cases.map((c) => c.id),
+      settings.repeats,
+    );
+    return { ok: true, campaignId: campaign.id, runs };
+  },
+});
 
 function invalid(issues: { path: string; message: string }[]): CreateCampaignResult {
   return { ok: false, kind: "invalid", message: issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues };

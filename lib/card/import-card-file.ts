@@ -14,10 +14,11 @@ export async function importCardFile(
   actor: Actor,
   slug: string,
   options: { apply?: boolean; file?: string } = {},
-): Promise<ImportReport & { warnings: string[] }> {
+): Promise<(ImportReport & { warnings: string[] }) | Exclude<Awaited<ReturnType<typeof importCard>>, ImportReport>> {
   const markdown = await readFile(options.file ?? cardSourcePath(slug), "utf8");
   const { card, warnings } = parseCardMarkdown(markdown, slug);
   const report = await importCard(db, actor, card, options);
+  if (!report.ok) return report;
   const model = await db.model.findUnique({ where: { slug }, select: { id: true } });
   if (model) await recordCheckpointFacts(db, model.id);
   return { ...report, warnings };

@@ -1,43 +1,49 @@
 // Puts a parsed card into the database. A first import creates everything. A re-import of the
 // same card changes nothing; one that differs from what is stored (a reviewer's edit, a changed
 // source) reports each difference and writes nothing, unless the caller asks to apply them.
-import type { Actor } from "../auth/actor";
-import { requireRole } from "../auth/forbidden";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Db, DbTransaction } from "../db/types";
 import { cardFromDb } from "./card-from-db";
 import { diffCards, type CardDifference } from "./diff-cards";
-import type { Card } from "./schema";
+import { cardSchema, type Card } from "./schema";
+import { defineCommand } from "../commands/define-command";
 
 export interface ImportReport {
+  ok: true;
   slug: string;
   outcome: "created" | "unchanged" | "differences-reported" | "applied";
   differences: CardDifference[];
   counts: { risks: number; uses: number; cells: number; mitigations: number };
 }
 
-export async function importCard(db: Db, actor: Actor, card: Card, options: { apply?: boolean } = {}): Promise<ImportReport> {
+export const importCard = defineCommand({
+  name: "card.import",
+  doing: "importing a card",
   // An import can overwrite reviewers' and approvers' judgements wholesale.
-  requireRole(actor, "ADMIN", "importing a card");
-  return db.$transaction(async (tx) => {
-    const stored = await cardFromDb(tx, card.model.slug);
-    const differences = stored ? diffCards(stored, card) : [];
-    const base = { slug: card.model.slug, differences, counts: countsOf(card) };
+  role: "ADMIN",
+  schema: cardSchema,
+  audit: ["card.import", "card.reimport"],
+  async run(db, actor, card, options: { apply?: boolean } = {}): Promise<ImportReport> {
+    return db.$transaction(async (tx) => {
+      const stored = await cardFromDb(tx, card.model.slug);
+      const differences = stored ? diffCards(stored, card) : [];
+      const base = { ok: true as const, slug: card.model.slug, differences, counts: countsOf(card) };
 
-    if (stored && differences.length === 0) return { ...base, outcome: "unchanged" };
-    if (stored && !options.apply) return { ...base, outcome: "differences-reported" };
+      if (stored && differences.length === 0) return { ...base, outcome: "unchanged" };
+      if (stored && !options.apply) return { ...base, outcome: "differences-reported" };
 
-    const modelId = await writeCard(tx, card);
-    await recordAuditEvent(tx, actor, {
-      action: stored ? "card.reimport" : "card.import",
-      entityType: "Model",
-      entityId: modelId,
-      before: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.stored })) } : undefined,
-      after: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.incoming })) } : base.counts,
-    });
-    return { ...base, outcome: stored ? "applied" : "created" };
-  }, { timeout: 60_000 });
-}
+      const modelId = await writeCard(tx, card);
+      await recordAuditEvent(tx, actor, {
+        action: stored ? "card.reimport" : "card.import",
+        entityType: "Model",
+        entityId: modelId,
+        before: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.stored })) } : undefined,
+        after: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.incoming })) } : base.counts,
+      });
+      return { ...base, outcome: stored ? "applied" : "created" };
+    }, { timeout: 60_000 });
+  },
+});
 
 function countsOf(card: Card) {
   return {

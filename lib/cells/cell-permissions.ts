@@ -8,8 +8,11 @@ export function isApprovalStatus(status: ReviewStatus): boolean {
   return status === "APPROVED" || status === "ACCEPTED";
 }
 
+/** The least role that edits cells: updateCell's role, and what the editor offers by. */
+export const CELL_EDIT_ROLE: Role = "REVIEWER";
+
 export function mayEditCells(role: Role): boolean {
-  return roleAtLeast(role, "REVIEWER");
+  return roleAtLeast(role, CELL_EDIT_ROLE);
 }
 
 /** Keeping a cell's status is no move: a reviewer may edit an approved cell without un-approving it. */

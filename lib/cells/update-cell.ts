@@ -1,21 +1,15 @@
 // The one way a cell changes. Validates, checks the version the editor saw, writes the change
 // and its AuditEvent in one transaction. Browser, CLI and API all call this.
-import { z } from "zod";
-import type { Actor } from "../auth/actor";
 import { changedFields, recordAuditEvent } from "../audit/record-audit-event";
 import type { Db, DbTransaction } from "../db/types";
 import { cellEditSchema, type CellChanges, type CellRef } from "./cell-edit-schema";
-import { isApprovalStatus, mayEditCells, mayMoveReviewStatus } from "./cell-permissions";
+import { CELL_EDIT_ROLE, isApprovalStatus, mayEditCells, mayMoveReviewStatus } from "./cell-permissions";
 import { cellSnapshot, type CellSnapshot } from "./cell-snapshot";
 import { approvalBasis, approvalRefusal, changedJudgementFields, gateEvidenceOf, judgementSnapshot, type ApprovalBasis } from "./approval-gate";
 import { summarizeEvidence } from "../matrix/evidence-status";
 import { cellKeySlug } from "../domain/cell-key";
 import { loadModelEvidence } from "../evidence/cell-evidence";
-
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
+import { defineCommand, refuseRole, type FieldIssue } from "../commands/define-command";
 
 export type UpdateCellResult =
   | { ok: true; cell: CellSnapshot }
@@ -33,93 +27,94 @@ export type UpdateCellResult =
 
 class ConflictDetected extends Error {}
 
-export async function updateCell(db: Db, actor: Actor, input: unknown): Promise<UpdateCellResult> {
-  const parsed = cellEditSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues.map(toFieldIssue));
-  const { ref, expectedVersion, changes } = parsed.data;
+export const updateCell = defineCommand({
+  name: "cell.update",
+  doing: "editing a cell",
+  role: CELL_EDIT_ROLE,
+  schema: cellEditSchema,
+  audit: ["cell.update", "cell.update-reopened", "cell.approve", "cell.accept-risk"],
+  async run(db, actor, input): Promise<UpdateCellResult> {
+    const { ref, expectedVersion, changes } = input;
 
-  if (!mayEditCells(actor.role)) {
-    return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: editing a cell needs the reviewer role` };
-  }
+    const approving = changes.reviewStatus !== undefined && isApprovalStatus(changes.reviewStatus);
+    // Read outside the transaction: the evidence view is a page read, not part of this write.
+    const gate = approving ? await loadApprovalContext(db, ref) : null;
 
-  const approving = changes.reviewStatus !== undefined && isApprovalStatus(changes.reviewStatus);
-  // Read outside the transaction: the evidence view is a page read, not part of this write.
-  const gate = approving ? await loadApprovalContext(db, ref) : null;
+    try {
+      return await db.$transaction(async (tx) => {
+        const cellId = await resolveCellId(tx, ref);
+        if (!cellId) return { ok: false, kind: "not_found", message: describeMissing(ref) } as const;
+        const before = await cellSnapshot(tx, cellId);
 
-  try {
-    return await db.$transaction(async (tx) => {
-      const cellId = await resolveCellId(tx, ref);
-      if (!cellId) return { ok: false, kind: "not_found", message: describeMissing(ref) } as const;
-      const before = await cellSnapshot(tx, cellId);
+        if (before.version !== expectedVersion) return conflict(tx, before);
+        if (!mayMoveReviewStatus(actor.role, before.reviewStatus, changes.reviewStatus ?? before.reviewStatus)) {
+          return refuseRole(actor, "APPROVER", "approving or accepting a cell");
+        }
 
-      if (before.version !== expectedVersion) return conflict(tx, before);
-      if (!mayMoveReviewStatus(actor.role, before.reviewStatus, changes.reviewStatus ?? before.reviewStatus)) {
-        return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: approving or accepting a cell needs the approver role` } as const;
-      }
+        const next: CellSnapshot = { ...before, ...withoutMitigations(changes) };
+        next.mitigationStatus = { ...before.mitigationStatus, ...(changes.mitigationStatus ?? {}) };
+        const issues = [...ruleIssues(before, next, changes), ...(await ownerIssues(tx, changes))];
+        if (issues.length > 0) return invalid(issues);
 
-      const next: CellSnapshot = { ...before, ...withoutMitigations(changes) };
-      next.mitigationStatus = { ...before.mitigationStatus, ...(changes.mitigationStatus ?? {}) };
-      const issues = [...ruleIssues(before, next, changes), ...(await ownerIssues(tx, changes))];
-      if (issues.length > 0) return invalid(issues);
+        const judgementChanged = changedJudgementFields(before, next);
+        const approval = approving && changes.reviewStatus !== before.reviewStatus ? changes.reviewStatus : null;
+        if (approval) {
+          const stored = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: { judgementChangedById: true, risk: { select: { model: { select: { separationOfDuties: true } } } } } });
+          const refusal = approvalRefusal({
+            to: approval as "APPROVED" | "ACCEPTED",
+            basis: gate!.basis(next.applies),
+            changedJudgement: judgementChanged,
+            actorId: actor.id,
+            judgementChangedById: stored.judgementChangedById,
+            separationOfDuties: stored.risk.model.separationOfDuties,
+          });
+          if (refusal) return invalid([{ path: "reviewStatus", message: refusal }]);
+        }
+        // An approval vouches for the judgement it saw: any later change to it reopens the review.
+        const keepsStatus = changes.reviewStatus === undefined || changes.reviewStatus === before.reviewStatus;
+        const reopened = !approval && keepsStatus && judgementChanged.length > 0 && isApprovalStatus(before.reviewStatus);
+        if (reopened) next.reviewStatus = "IN_REVIEW";
 
-      const judgementChanged = changedJudgementFields(before, next);
-      const approval = approving && changes.reviewStatus !== before.reviewStatus ? changes.reviewStatus : null;
-      if (approval) {
-        const stored = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: { judgementChangedById: true, risk: { select: { model: { select: { separationOfDuties: true } } } } } });
-        const refusal = approvalRefusal({
-          to: approval as "APPROVED" | "ACCEPTED",
-          basis: gate!.basis(next.applies),
-          changedJudgement: judgementChanged,
-          actorId: actor.id,
-          judgementChangedById: stored.judgementChangedById,
-          separationOfDuties: stored.risk.model.separationOfDuties,
+        const diff = changedFields(comparable(before), comparable(next));
+        if (diff.changed.length === 0) return { ok: true, cell: before } as const;
+
+        const written = await tx.cell.updateMany({
+          where: { id: cellId, version: expectedVersion },
+          data: {
+            ...withoutMitigations(changes),
+            ...(reopened ? { reviewStatus: "IN_REVIEW" as const } : {}),
+            ...(judgementChanged.length > 0 && !approval ? { judgementChangedById: actor.id } : {}),
+            ...(approval ? { approvedSnapshot: judgementSnapshot(next), approvedById: actor.id, approvedAt: new Date() } : {}),
+            version: { increment: 1 },
+          },
         });
-        if (refusal) return invalid([{ path: "reviewStatus", message: refusal }]);
-      }
-      // An approval vouches for the judgement it saw: any later change to it reopens the review.
-      const keepsStatus = changes.reviewStatus === undefined || changes.reviewStatus === before.reviewStatus;
-      const reopened = !approval && keepsStatus && judgementChanged.length > 0 && isApprovalStatus(before.reviewStatus);
-      if (reopened) next.reviewStatus = "IN_REVIEW";
+        // Another transaction won the race between our read and our write.
+        if (written.count !== 1) throw new ConflictDetected();
 
-      const diff = changedFields(comparable(before), comparable(next));
-      if (diff.changed.length === 0) return { ok: true, cell: before } as const;
-
-      const written = await tx.cell.updateMany({
-        where: { id: cellId, version: expectedVersion },
-        data: {
-          ...withoutMitigations(changes),
-          ...(reopened ? { reviewStatus: "IN_REVIEW" as const } : {}),
-          ...(judgementChanged.length > 0 && !approval ? { judgementChangedById: actor.id } : {}),
-          ...(approval ? { approvedSnapshot: judgementSnapshot(next), approvedById: actor.id, approvedAt: new Date() } : {}),
-          version: { increment: 1 },
-        },
-      });
-      // Another transaction won the race between our read and our write.
-      if (written.count !== 1) throw new ConflictDetected();
-
-      for (const [mitigationId, status] of Object.entries(changes.mitigationStatus ?? {})) {
-        await tx.cellMitigation.upsert({
-          where: { cellId_mitigationId: { cellId, mitigationId } },
-          create: { cellId, mitigationId, status },
-          update: { status },
+        for (const [mitigationId, status] of Object.entries(changes.mitigationStatus ?? {})) {
+          await tx.cellMitigation.upsert({
+            where: { cellId_mitigationId: { cellId, mitigationId } },
+            create: { cellId, mitigationId, status },
+            update: { status },
+          });
+        }
+        const after = await cellSnapshot(tx, cellId);
+        await recordAuditEvent(tx, actor, {
+          action: approval === "APPROVED" ? "cell.approve" : approval === "ACCEPTED" ? "cell.accept-risk" : reopened ? "cell.update-reopened" : "cell.update",
+          entityType: "Cell",
+          entityId: cellId,
+          before: { version: before.version, ...diff.before },
+          after: { version: after.version, ...diff.after },
         });
-      }
-      const after = await cellSnapshot(tx, cellId);
-      await recordAuditEvent(tx, actor, {
-        action: approval === "APPROVED" ? "cell.approve" : approval === "ACCEPTED" ? "cell.accept-risk" : reopened ? "cell.update-reopened" : "cell.update",
-        entityType: "Cell",
-        entityId: cellId,
-        before: { version: before.version, ...diff.before },
-        after: { version: after.version, ...diff.after },
+        return { ok: true, cell: after } as const;
       });
-      return { ok: true, cell: after } as const;
-    });
-  } catch (error) {
-    if (!(error instanceof ConflictDetected)) throw error;
-    const cellId = await resolveCellId(db, ref);
-    return conflict(db, await cellSnapshot(db, cellId!));
-  }
-}
+    } catch (error) {
+      if (!(error instanceof ConflictDetected)) throw error;
+      const cellId = await resolveCellId(db, ref);
+      return conflict(db, await cellSnapshot(db, cellId!));
+    }
+  },
+});
 
 /** The evidence an approval is judged against, read once before the save. */
 async function loadApprovalContext(db: Db, ref: CellRef): Promise<{ basis: (applies: CellSnapshot["applies"]) => ApprovalBasis }> {
@@ -210,6 +205,3 @@ function invalid(issues: FieldIssue[]): UpdateCellResult {
   return { ok: false, kind: "invalid", message: issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues };
 }
 
-function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
-  return { path: issue.path.map(String).join(".") || "(input)", message: issue.message };
-}

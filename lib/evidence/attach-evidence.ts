@@ -3,12 +3,11 @@
 // by the campaign runner, never here.
 import { z } from "zod";
 import { freeText } from "../domain/free-text";
-import type { Actor } from "../auth/actor";
-import { hasRole } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { cellRefSchema, type CellRef } from "../cells/cell-edit-schema";
-import { resolveCellId, type FieldIssue } from "../cells/update-cell";
+import { resolveCellId } from "../cells/update-cell";
 import type { Db } from "../db/types";
+import { defineCommand, type FieldIssue } from "../commands/define-command";
 
 export const ATTACHABLE_EVIDENCE_KINDS = ["DOCUMENT", "LINK", "ATTESTATION"] as const;
 export type AttachableEvidenceKind = (typeof ATTACHABLE_EVIDENCE_KINDS)[number];
@@ -58,35 +57,34 @@ export type AttachEvidenceResult =
   | { ok: false; kind: "not_found"; message: string }
   | { ok: false; kind: "forbidden"; message: string };
 
-export async function attachEvidence(db: Db, actor: Actor, input: unknown): Promise<AttachEvidenceResult> {
-  const parsed = attachEvidenceSchema.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(input)", message: issue.message }));
-    return { ok: false, kind: "invalid", message: issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues };
-  }
-  const { ref, kind, title, url, body } = parsed.data;
+export const attachEvidence = defineCommand({
+  name: "evidence.attach",
+  doing: "attaching evidence",
+  role: "REVIEWER",
+  schema: attachEvidenceSchema,
+  audit: ["evidence.attach"],
+  async run(db, actor, input): Promise<AttachEvidenceResult> {
+    const { ref, kind, title, url, body } = input;
 
-  if (!hasRole(actor, "REVIEWER")) {
-    return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: attaching evidence needs the reviewer role` };
-  }
 
-  return db.$transaction(async (tx) => {
-    const cellId = await resolveCellId(tx, ref);
-    if (!cellId) return { ok: false, kind: "not_found", message: describeMissing(ref) } as const;
-    const evidence = await tx.evidence.create({
-      data: { cellId, kind, title, url: url ?? null, body, createdById: actor.id },
-      select: { id: true, cellId: true, kind: true, title: true, url: true, body: true, createdById: true, createdAt: true },
+    return db.$transaction(async (tx) => {
+      const cellId = await resolveCellId(tx, ref);
+      if (!cellId) return { ok: false, kind: "not_found", message: describeMissing(ref) } as const;
+      const evidence = await tx.evidence.create({
+        data: { cellId, kind, title, url: url ?? null, body, createdById: actor.id },
+        select: { id: true, cellId: true, kind: true, title: true, url: true, body: true, createdById: true, createdAt: true },
+      });
+      // Recorded against the cell, so the attachment shows in the cell's history and the model's audit log.
+      await recordAuditEvent(tx, actor, {
+        action: "evidence.attach",
+        entityType: "Cell",
+        entityId: cellId,
+        after: { evidence: { id: evidence.id, kind, title, url: url ?? null } },
+      });
+      return { ok: true, evidence: { ...evidence, kind } } as const;
     });
-    // Recorded against the cell, so the attachment shows in the cell's history and the model's audit log.
-    await recordAuditEvent(tx, actor, {
-      action: "evidence.attach",
-      entityType: "Cell",
-      entityId: cellId,
-      after: { evidence: { id: evidence.id, kind, title, url: url ?? null } },
-    });
-    return { ok: true, evidence: { ...evidence, kind } } as const;
-  });
-}
+  },
+});
 
 /** A cell's hand-entered evidence as the cell editor lists it, newest first. */
 export interface AttachedEvidenceView {

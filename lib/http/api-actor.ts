@@ -6,6 +6,3 @@ import { sessionActor } from "../auth/current-actor";
 export async function apiActor(): Promise<Actor | Response> {
   return (await sessionActor()) ?? Response.json({ error: "sign in first" }, { status: 401 });
 }
-
-/** The HTTP status of a lib/ refusal. */
-export const statusOf: Record<string, number> = { invalid: 400, forbidden: 403, not_found: 404, exists: 409, conflict: 409 };

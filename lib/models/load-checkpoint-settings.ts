@@ -6,7 +6,8 @@ import { checkpointDir } from "../campaigns/campaign-backend";
 import type { Db } from "../db/types";
 import { inspectCheckpoint, type CheckpointInspection } from "./inspect-checkpoint";
 import { modelRoots } from "./model-path";
-import { mayChangeCheckpoint } from "./set-checkpoint-path";
+import { mayRun, refuseRole } from "../commands/define-command";
+import { setCheckpointPath } from "./set-checkpoint-path";
 
 export interface CheckpointSettings {
   modelName: string;
@@ -23,9 +24,8 @@ export type LoadCheckpointSettingsResult =
   | { ok: false; kind: "forbidden" | "not_found"; message: string };
 
 export async function loadCheckpointSettings(db: Db, actor: Actor, slug: string): Promise<LoadCheckpointSettingsResult> {
-  if (!mayChangeCheckpoint(actor)) {
-    return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: a model's settings page needs the admin role` };
-  }
+  // The page shows paths on the server: only who may change them reads it.
+  if (!mayRun(setCheckpointPath, actor.role)) return refuseRole(actor, setCheckpointPath.info.role, "a model's settings page");
   const model = await db.model.findUnique({ where: { slug }, select: { name: true, checkpointPath: true } });
   if (!model) return { ok: false, kind: "not_found", message: `no model ${slug}` };
   const readsFrom = checkpointDir(model);

@@ -3,12 +3,10 @@
 // revision and whether it is the generated tiny model are read here, once, and stored on the model
 // (lib/models/checkpoint-facts.ts): pages and exports never open the checkpoint.
 import { z } from "zod";
-import type { Actor } from "../auth/actor";
-import { hasRole } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import type { Db } from "../db/types";
 import { readCheckpointFacts } from "./checkpoint-facts";
 import { resolveModelPath } from "./model-path";
+import { defineCommand } from "../commands/define-command";
 
 export const checkpointPathSchema = z.object({
   slug: z.string().min(1).max(100),
@@ -19,33 +17,30 @@ export type SetCheckpointPathResult =
   | { ok: true; checkpointPath: string }
   | { ok: false; kind: "invalid" | "forbidden" | "not_found"; message: string };
 
-/** Pointing the engine at a folder on the server is an admin's call; the settings page and its link follow it. */
-export function mayChangeCheckpoint(actor: Actor): boolean {
-  return hasRole(actor, "ADMIN");
-}
+export const setCheckpointPath = defineCommand({
+  name: "model.set-checkpoint-path",
+  doing: "setting a model's checkpoint",
+  role: "ADMIN",
+  schema: checkpointPathSchema,
+  audit: ["model.set-checkpoint-path"],
+  async run(db, actor, input): Promise<SetCheckpointPathResult> {
+    const resolved = resolveModelPath(input.checkpointPath);
+    if (!resolved.ok) return { ok: false, kind: "invalid", message: resolved.message };
 
-export async function setCheckpointPath(db: Db, actor: Actor, input: unknown): Promise<SetCheckpointPathResult> {
-  const parsed = checkpointPathSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((i) => i.message).join("; ") };
-  if (!mayChangeCheckpoint(actor)) {
-    return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: setting a model's checkpoint needs the admin role` };
-  }
-  const resolved = resolveModelPath(parsed.data.checkpointPath);
-  if (!resolved.ok) return { ok: false, kind: "invalid", message: resolved.message };
-
-  return db.$transaction(async (tx) => {
-    const model = await tx.model.findUnique({ where: { slug: parsed.data.slug }, select: { id: true, checkpointPath: true, revisionHash: true, isSmokeTestModel: true } });
-    if (!model) return { ok: false, kind: "not_found", message: `no model ${parsed.data.slug}` } as const;
-    if (model.checkpointPath === resolved.path) return { ok: true, checkpointPath: resolved.path } as const;
-    const facts = readCheckpointFacts({ checkpointPath: resolved.path });
-    await tx.model.update({ where: { id: model.id }, data: { checkpointPath: resolved.path, ...facts } });
-    await recordAuditEvent(tx, actor, {
-      action: "model.set-checkpoint-path",
-      entityType: "Model",
-      entityId: model.id,
-      before: { checkpointPath: model.checkpointPath, revisionHash: model.revisionHash, isSmokeTestModel: model.isSmokeTestModel },
-      after: { checkpointPath: resolved.path, ...facts },
+    return db.$transaction(async (tx) => {
+      const model = await tx.model.findUnique({ where: { slug: input.slug }, select: { id: true, checkpointPath: true, revisionHash: true, isSmokeTestModel: true } });
+      if (!model) return { ok: false, kind: "not_found", message: `no model ${input.slug}` } as const;
+      if (model.checkpointPath === resolved.path) return { ok: true, checkpointPath: resolved.path } as const;
+      const facts = readCheckpointFacts({ checkpointPath: resolved.path });
+      await tx.model.update({ where: { id: model.id }, data: { checkpointPath: resolved.path, ...facts } });
+      await recordAuditEvent(tx, actor, {
+        action: "model.set-checkpoint-path",
+        entityType: "Model",
+        entityId: model.id,
+        before: { checkpointPath: model.checkpointPath, revisionHash: model.revisionHash, isSmokeTestModel: model.isSmokeTestModel },
+        after: { checkpointPath: resolved.path, ...facts },
+      });
+      return { ok: true, checkpointPath: resolved.path } as const;
     });
-    return { ok: true, checkpointPath: resolved.path } as const;
-  });
-}
+  },
+});

@@ -1,10 +1,9 @@
 // An admin decides, per model, whether the person who last changed a cell's judgement may also
 // approve it (lib/cells/approval-gate.ts). On by default; turning it off is audited.
 import { z } from "zod";
-import type { Actor } from "../auth/actor";
-import { hasRole } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Db } from "../db/types";
+import { defineCommand } from "../commands/define-command";
 
 export const separationOfDutiesSchema = z.object({
   slug: z.string().min(1).max(100),
@@ -13,29 +12,31 @@ export const separationOfDutiesSchema = z.object({
 
 export type SetSeparationOfDutiesResult = { ok: true; separationOfDuties: boolean } | { ok: false; kind: "invalid" | "forbidden" | "not_found"; message: string };
 
-export async function setSeparationOfDuties(db: Db, actor: Actor, input: unknown): Promise<SetSeparationOfDutiesResult> {
-  const parsed = separationOfDutiesSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((i) => i.message).join("; ") };
-  if (!hasRole(actor, "ADMIN")) {
-    return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: separation of duties is set by an admin` };
-  }
-  const { slug, separationOfDuties } = parsed.data;
-  return db.$transaction(async (tx) => {
-    const model = await tx.model.findUnique({ where: { slug }, select: { id: true, separationOfDuties: true } });
-    if (!model) return { ok: false, kind: "not_found", message: `no model ${slug}` } as const;
-    if (model.separationOfDuties !== separationOfDuties) {
-      await tx.model.update({ where: { id: model.id }, data: { separationOfDuties } });
-      await recordAuditEvent(tx, actor, {
-        action: "model.set-separation-of-duties",
-        entityType: "Model",
-        entityId: model.id,
-        before: { separationOfDuties: model.separationOfDuties },
-        after: { separationOfDuties },
-      });
-    }
-    return { ok: true, separationOfDuties } as const;
-  });
-}
+export const setSeparationOfDuties = defineCommand({
+  name: "model.set-separation-of-duties",
+  doing: "setting separation of duties",
+  role: "ADMIN",
+  schema: separationOfDutiesSchema,
+  audit: ["model.set-separation-of-duties"],
+  async run(db, actor, input): Promise<SetSeparationOfDutiesResult> {
+    const { slug, separationOfDuties } = input;
+    return db.$transaction(async (tx) => {
+      const model = await tx.model.findUnique({ where: { slug }, select: { id: true, separationOfDuties: true } });
+      if (!model) return { ok: false, kind: "not_found", message: `no model ${slug}` } as const;
+      if (model.separationOfDuties !== separationOfDuties) {
+        await tx.model.update({ where: { id: model.id }, data: { separationOfDuties } });
+        await recordAuditEvent(tx, actor, {
+          action: "model.set-separation-of-duties",
+          entityType: "Model",
+          entityId: model.id,
+          before: { separationOfDuties: model.separationOfDuties },
+          after: { separationOfDuties },
+        });
+      }
+      return { ok: true, separationOfDuties } as const;
+    });
+  },
+});
 
 export async function loadSeparationOfDuties(db: Db, slug: string): Promise<boolean | null> {
   return (await db.model.findUnique({ where: { slug }, select: { separationOfDuties: true } }))?.separationOfDuties ?? null;

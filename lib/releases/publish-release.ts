@@ -5,14 +5,12 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { freeText } from "../domain/free-text";
-import type { Actor } from "../auth/actor";
-import { hasRole } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import type { Db } from "../db/types";
 import { loadLiveCard, renderCardFile } from "./card-export";
 import { loadRelease, RELEASE_PUBLISH_ACTION, type Release } from "./load-releases";
 import { describeGap, liveCardGaps, type ReleaseGap } from "./release-gaps";
 import { snapshotJson } from "./release-snapshot";
+import { defineCommand } from "../commands/define-command";
 
 export const publishReleaseSchema = z.object({
   slug: z.string().min(1).max(100),
@@ -35,58 +33,60 @@ export type PublishReleaseResult =
 /** Two approvers publishing at once both ask for the same next version; the loser tries again. */
 const VERSION_ATTEMPTS = 3;
 
-export async function publishRelease(db: Db, actor: Actor, input: unknown): Promise<PublishReleaseResult> {
-  const parsed = publishReleaseSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((issue) => issue.message).join("; ") };
-  const { slug, acceptance } = parsed.data;
+export const publishRelease = defineCommand({
+  name: "release.publish",
+  doing: "publishing a release",
+  role: "APPROVER",
+  schema: publishReleaseSchema,
+  audit: ["release.publish"],
+  async run(db, actor, input): Promise<PublishReleaseResult> {
+    const { slug, acceptance } = input;
 
-  if (!hasRole(actor, "APPROVER")) {
-    return { ok: false, kind: "forbidden", message: `${actor.label} is a ${actor.role.toLowerCase()}: publishing a release needs the approver role` };
-  }
-  const model = await db.model.findUnique({ where: { slug }, select: { id: true } });
-  const live = model && (await loadLiveCard(db, slug));
-  if (!model || !live) return { ok: false, kind: "not_found", message: `no model ${slug}` };
+    const model = await db.model.findUnique({ where: { slug }, select: { id: true } });
+    const live = model && (await loadLiveCard(db, slug));
+    if (!model || !live) return { ok: false, kind: "not_found", message: `no model ${slug}` };
 
-  const gaps = await liveCardGaps(db, model.id, live);
-  const refusal = refuseUnacceptedGaps(gaps, acceptance);
-  if (refusal) return refusal;
+    const gaps = await liveCardGaps(db, model.id, live);
+    const refusal = refuseUnacceptedGaps(gaps, acceptance);
+    if (refusal) return refusal;
 
-  const accepted = gaps.length ? { gaps: gaps.map(describeGap), justification: acceptance!.justification } : undefined;
-  const markdown = renderCardFile(live.snapshot, "md", slug).body + acceptanceMarkdown(accepted);
-  const sha256 = createHash("sha256").update(markdown, "utf8").digest("hex");
-  const last = await db.cardRelease.findFirst({ where: { modelId: model.id }, orderBy: { version: "desc" }, select: { version: true, sha256: true } });
-  if (last?.sha256 === sha256) {
-    return { ok: false, kind: "unchanged", message: `nothing to publish: the card is identical to v${last.version}` };
-  }
-  const release = {
-    modelId: model.id,
-    markdown,
-    json: snapshotJson({ ...live.snapshot, ...(accepted ? { acceptance: accepted } : {}) }),
-    sha256,
-    publishedById: actor.id,
-    acceptedGaps: gaps.length ? gaps : undefined,
-    justification: gaps.length ? acceptance!.justification : null,
-  };
-
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const version = await db.$transaction(async (tx) => {
-        const last = await tx.cardRelease.findFirst({ where: { modelId: model.id }, orderBy: { version: "desc" }, select: { version: true } });
-        const created = await tx.cardRelease.create({ data: { ...release, version: (last?.version ?? 0) + 1 }, select: { id: true, version: true } });
-        await recordAuditEvent(tx, actor, {
-          action: RELEASE_PUBLISH_ACTION,
-          entityType: "CardRelease",
-          entityId: created.id,
-          after: { slug, version: created.version, sha256: release.sha256, acceptedGaps: gaps.map(describeGap), justification: release.justification },
-        });
-        return created.version;
-      });
-      return { ok: true, release: (await loadRelease(db, slug, version))! };
-    } catch (error) {
-      if (!isUniqueViolation(error) || attempt >= VERSION_ATTEMPTS) throw error;
+    const accepted = gaps.length ? { gaps: gaps.map(describeGap), justification: acceptance!.justification } : undefined;
+    const markdown = renderCardFile(live.snapshot, "md", slug).body + acceptanceMarkdown(accepted);
+    const sha256 = createHash("sha256").update(markdown, "utf8").digest("hex");
+    const last = await db.cardRelease.findFirst({ where: { modelId: model.id }, orderBy: { version: "desc" }, select: { version: true, sha256: true } });
+    if (last?.sha256 === sha256) {
+      return { ok: false, kind: "unchanged", message: `nothing to publish: the card is identical to v${last.version}` };
     }
-  }
-}
+    const release = {
+      modelId: model.id,
+      markdown,
+      json: snapshotJson({ ...live.snapshot, ...(accepted ? { acceptance: accepted } : {}) }),
+      sha256,
+      publishedById: actor.id,
+      acceptedGaps: gaps.length ? gaps : undefined,
+      justification: gaps.length ? acceptance!.justification : null,
+    };
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const version = await db.$transaction(async (tx) => {
+          const last = await tx.cardRelease.findFirst({ where: { modelId: model.id }, orderBy: { version: "desc" }, select: { version: true } });
+          const created = await tx.cardRelease.create({ data: { ...release, version: (last?.version ?? 0) + 1 }, select: { id: true, version: true } });
+          await recordAuditEvent(tx, actor, {
+            action: RELEASE_PUBLISH_ACTION,
+            entityType: "CardRelease",
+            entityId: created.id,
+            after: { slug, version: created.version, sha256: release.sha256, acceptedGaps: gaps.map(describeGap), justification: release.justification },
+          });
+          return created.version;
+        });
+        return { ok: true, release: (await loadRelease(db, slug, version))! };
+      } catch (error) {
+        if (!isUniqueViolation(error) || attempt >= VERSION_ATTEMPTS) throw error;
+      }
+    }
+  },
+});
 
 /** The gaps the approver accepted and why, as the closing section of the released markdown. */
 function acceptanceMarkdown(accepted: { gaps: string[]; justification: string } | undefined): string {

@@ -4,7 +4,7 @@ import type { Actor } from "../auth/actor";
 import { hasRole } from "../auth/actor";
 import type { Db } from "../db/types";
 import type { Role } from "../domain/vocabulary";
-import { notAdmin } from "./forbidden";
+import { refuseRole, type RoleRefusal } from "../commands/define-command";
 
 export interface UserRow {
   id: string;
@@ -15,8 +15,8 @@ export interface UserRow {
   createdAt: Date;
 }
 
-export async function listUsers(db: Db, actor: Actor): Promise<{ ok: true; users: UserRow[] } | ReturnType<typeof notAdmin>> {
-  if (!hasRole(actor, "ADMIN")) return notAdmin(actor, "listing people");
+export async function listUsers(db: Db, actor: Actor): Promise<{ ok: true; users: UserRow[] } | RoleRefusal> {
+  if (!hasRole(actor, "ADMIN")) return refuseRole(actor, "ADMIN", "listing people");
   const users = await db.user.findMany({
     orderBy: [{ disabled: "asc" }, { email: "asc" }],
     select: { id: true, email: true, name: true, role: true, disabled: true, createdAt: true },

@@ -30,6 +30,25 @@ import { createServingTargetAction, updateServingTargetAction } from "../../app/
 import { changePasswordAction } from "../../app/account/password/actions";
 import { POST as authPost } from "../../app/api/auth/[...all]/route";
 import type { Actor } from "../../lib/auth/actor";
+import type { CommandInfo } from "../../lib/commands/define-command";
+import { COMMANDS } from "../../lib/commands/registry";
+import { updateCell } from "../../lib/cells/update-cell";
+import { attachEvidence } from "../../lib/evidence/attach-evidence";
+import { editMitigationText } from "../../lib/mitigations/edit-mitigation-text";
+import { mergeMitigations } from "../../lib/mitigations/merge";
+import { createCampaign } from "../../lib/campaigns/create-campaign";
+import { controlCampaign } from "../../lib/campaigns/control-campaign";
+import { confirmOverride, overrideVerdict } from "../../lib/campaigns/override";
+import { updateCampaignLimits } from "../../lib/campaigns/campaign-limits";
+import { createServingTarget, updateServingTarget } from "../../lib/serving-targets/save-serving-target";
+import { resetPassword } from "../../lib/users/reset-password";
+import { changeOwnPassword } from "../../lib/users/change-password";
+import { setSeparationOfDuties } from "../../lib/models/set-separation-of-duties";
+import { publishRelease } from "../../lib/releases/publish-release";
+import { createUser } from "../../lib/users/create-user";
+import { setRole } from "../../lib/users/set-role";
+import { setDisabled } from "../../lib/users/set-disabled";
+import { setCheckpointPath } from "../../lib/models/set-checkpoint-path";
 import { roleAtLeast } from "../../lib/auth/actor";
 import { resetSignInAttempts } from "../../lib/auth/sign-in-rate-limit";
 import { importCard } from "../../lib/card/import-card";
@@ -39,7 +58,6 @@ import type { Db } from "../../lib/db/types";
 import type { Role } from "../../lib/domain/vocabulary";
 import { loadReleaseGaps } from "../../lib/releases/release-gaps";
 import { describeGap } from "../../lib/releases/release-gaps";
-import { createUser } from "../../lib/users/create-user";
 import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
 
 const slug = "stable-beluga-2";
@@ -123,7 +141,6 @@ async function outcomeOf(call: () => Promise<unknown>): Promise<{ outcome: Outco
   } catch (error) {
     const digest = (error as { digest?: string }).digest ?? "";
     if (digest.startsWith("NEXT_REDIRECT") && digest.includes("/sign-in")) return { outcome: "refused", detail: digest };
-    if ((error as Error).constructor.name === "Forbidden") return { outcome: "refused", detail: (error as Error).message };
     throw error;
   }
 }
@@ -151,8 +168,10 @@ function form(fields: Record<string, string | string[]>): FormData {
 
 interface Entry {
   name: string;
-  /** The least role that may do it. */
-  needs: Role;
+  /** The command this way of calling reaches (lib/commands/registry.ts). */
+  command: { info: CommandInfo };
+  /** The least role that may do it, where finer than the command's own (approving a cell). */
+  needs?: Role;
   run: (ctx: { db: Db; seed: Seed; actor: Actor | null }) => Promise<unknown>;
   /** Only the CLI reaches it: it is called with an actor, never without a session. */
   libOnly?: boolean;
@@ -161,16 +180,18 @@ interface Entry {
 const entries: Entry[] = [
   {
     name: "edit a cell (server action)",
-    needs: "REVIEWER",
+    command: updateCell,
     run: () => saveCell({ ref: { modelSlug: slug, risk: "R1", use: "U1" }, expectedVersion: 1, changes: { rationale: "matrix edit" } }),
   },
   {
     name: "approve a cell (server action)",
+    command: updateCell,
     needs: "APPROVER",
     run: () => saveCell({ ref: { modelSlug: slug, risk: "R1", use: "U1" }, expectedVersion: 1, changes: { reviewStatus: "APPROVED" } }),
   },
   {
     name: "accept a residual risk (server action)",
+    command: updateCell,
     needs: "APPROVER",
     run: () =>
       saveCell({
@@ -181,7 +202,7 @@ const entries: Entry[] = [
   },
   {
     name: "edit a cell (PATCH /api/models/…/cells/R1/U1)",
-    needs: "REVIEWER",
+    command: updateCell,
     run: () =>
       patchCell(json(`http://127.0.0.1/api/models/${slug}/cells/R1/U1`, "PATCH", { expectedVersion: 1, changes: { likelihood: 2 } }), {
         params: Promise.resolve({ slug, risk: "R1", use: "U1" }),
@@ -189,68 +210,68 @@ const entries: Entry[] = [
   },
   {
     name: "edit a mitigation's text (server action)",
-    needs: "REVIEWER",
+    command: editMitigationText,
     run: ({ seed }) => editMitigationTextAction({ mitigationId: seed.mitigationIds[0], text: "A reworded mitigation." }),
   },
   {
     name: "merge two mitigations (server action)",
-    needs: "REVIEWER",
+    command: mergeMitigations,
     run: ({ seed }) => mergeMitigationsAction({ keepId: seed.mitigationIds[0], mergeId: seed.mitigationIds[1] }),
   },
   {
     name: "start a campaign (server action)",
-    needs: "REVIEWER",
+    command: createCampaign,
     run: () => startCampaignAction(null, form({ modelSlug: slug, uses: ["U1"], casesPerSuite: "2", repeats: "1", maxNewTokens: "4" })),
   },
   {
     name: "pause a campaign (server action)",
-    needs: "REVIEWER",
+    command: controlCampaign,
     run: ({ seed }) => controlCampaignAction(null, form({ campaignId: seed.campaignId, action: "pause" })),
   },
   {
     name: "override a verdict (server action)",
-    needs: "REVIEWER",
+    command: overrideVerdict,
     run: ({ seed }) => overrideVerdictAction(null, form({ caseRunId: seed.caseRunId, verdict: "PASS", reason: "the detector misread a refusal" })),
   },
   {
     name: "confirm another person's override (server action)",
-    needs: "REVIEWER",
+    command: confirmOverride,
     run: ({ seed }) => confirmOverrideAction(null, form({ caseRunId: seed.proposedRunId })),
   },
   {
     name: "start a campaign (POST /api/campaigns)",
-    needs: "REVIEWER",
+    command: createCampaign,
     run: () => postCampaign(json("http://127.0.0.1/api/campaigns", "POST", { modelSlug: slug, uses: ["U1"], casesPerSuite: 2 })),
   },
   {
     name: "attach a document to a cell (server action)",
-    needs: "REVIEWER",
+    command: attachEvidence,
     run: () => attachCellEvidence({ ref: { modelSlug: slug, risk: "R5", use: "U1" }, kind: "DOCUMENT", title: "Audit memo", body: "Reviewed by legal." }),
   },
   {
     name: "set the campaign limits (server action)",
-    needs: "ADMIN",
+    command: updateCampaignLimits,
     run: () => updateCampaignLimitsAction(null, form({ maxCasesPerSuite: "10", maxRepeats: "2", maxRunsPerCampaign: "100", maxQueuedRunsPerPerson: "1000" })),
   },
   {
     name: "add a serving target (server action)",
-    needs: "ADMIN",
+    command: createServingTarget,
     run: () => createServingTargetAction({ ok: false, message: null }, form({ name: "judge-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "guard", declaredRevision: "g1" })),
   },
   {
     name: "edit a serving target (server action)",
-    needs: "ADMIN",
+    command: updateServingTarget,
     run: ({ seed }) =>
       updateServingTargetAction({ ok: false, message: null }, form({ id: seed.servingTargetId, name: "beluga-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "stabilityai/StableBeluga2", declaredRevision: "r2" })),
   },
   {
     name: "reset a person's password (server action)",
-    needs: "ADMIN",
+    command: resetPassword,
     run: ({ seed }) => resetPasswordAction({ ok: false, message: null }, form({ userId: seed.targetUserId })),
   },
   {
     name: "change one's own password (server action)",
-    needs: "VIEWER",
+    command: changeOwnPassword,
     run: async ({ actor }) => {
       const own = actor ? password(actor.role) : "no-password";
       return changePasswordAction({ ok: false, message: null }, form({ currentPassword: own, newPassword: "a-new-matrix-password", confirmPassword: "a-new-matrix-password" }));
@@ -258,12 +279,12 @@ const entries: Entry[] = [
   },
   {
     name: "turn separation of duties off for a model (settings server action)",
-    needs: "ADMIN",
+    command: setSeparationOfDuties,
     run: () => setSeparationOfDutiesAction({ ok: false, message: null }, form({ slug })),
   },
   {
     name: "publish a release (server action)",
-    needs: "APPROVER",
+    command: publishRelease,
     run: async ({ db }) => {
       const gaps = (await loadReleaseGaps(db, slug)) ?? [];
       return publishReleaseAction({ slug, acceptance: { justification: "matrix test release", gaps: gaps.map(describeGap) } });
@@ -271,22 +292,22 @@ const entries: Entry[] = [
   },
   {
     name: "add a person (server action)",
-    needs: "ADMIN",
+    command: createUser,
     run: () => createUserAction({ ok: false, message: null }, form({ email: "new@matrix.test", name: "New Person", role: "VIEWER" })),
   },
   {
     name: "change a role (server action)",
-    needs: "ADMIN",
+    command: setRole,
     run: ({ seed }) => setRoleAction({ ok: false, message: null }, form({ userId: seed.targetUserId, role: "APPROVER" })),
   },
   {
     name: "disable a person (server action)",
-    needs: "ADMIN",
+    command: setDisabled,
     run: ({ seed }) => setDisabledAction({ ok: false, message: null }, form({ userId: seed.targetUserId, disabled: "true" })),
   },
   {
     name: "set a model's checkpoint path (PUT /api/models/…/checkpoint-path)",
-    needs: "ADMIN",
+    command: setCheckpointPath,
     run: () =>
       putCheckpointPath(json(`http://127.0.0.1/api/models/${slug}/checkpoint-path`, "PUT", { checkpointPath: "tiny-beluga" }), {
         params: Promise.resolve({ slug }),
@@ -294,12 +315,12 @@ const entries: Entry[] = [
   },
   {
     name: "set a model's checkpoint path (settings server action)",
-    needs: "ADMIN",
+    command: setCheckpointPath,
     run: () => setCheckpointPathAction({ ok: false, message: null }, form({ slug, checkpointPath: "tiny-beluga" })),
   },
   {
     name: "re-import the card over stored judgements (lib, CLI only)",
-    needs: "ADMIN",
+    command: importCard,
     libOnly: true,
     run: async ({ db, actor }) => {
       const card = (await cardFromDb(db, slug))!;
@@ -326,11 +347,18 @@ describe.each(entries)("$name", (entry) => {
       const actor: Actor | null = user ? { id: user.id, label: user.name, role: user.role } : null;
 
       const before = await everything(db);
+      const auditedBefore = await db.auditEvent.count();
       const { outcome, detail } = await outcomeOf(() => entry.run({ db, seed, actor }));
-      const expected = as && roleAtLeast(as, entry.needs) ? "allowed" : "refused";
+      const expected = as && roleAtLeast(as, entry.needs ?? entry.command.info.role) ? "allowed" : "refused";
       expect({ outcome, detail }).toMatchObject({ outcome: expected });
       if (expected === "refused") expect(await everything(db)).toBe(before);
-      else expect(await everything(db)).not.toBe(before);
+      else {
+        expect(await everything(db)).not.toBe(before);
+        // What the command declares it audits is what it wrote to the log.
+        const written = await db.auditEvent.findMany({ orderBy: { at: "asc" }, skip: auditedBefore, select: { action: true } });
+        expect(written.length).toBeGreaterThan(0);
+        for (const { action } of written) expect(entry.command.info.audit).toContain(action);
+      }
       await db.$disconnect();
       await closeDb();
     },
@@ -344,6 +372,11 @@ const NOT_MUTATIONS = new Map([
   ["signInAction", "signing in is open to visitors (tests/integration/sign-in-*.test.ts)"],
   ["signOutAction", "ends one's own session"],
 ]);
+
+test("every command in the registry is tried in this matrix, so a new one cannot be left out", () => {
+  const tried = new Set(entries.map((entry) => entry.command.info.name));
+  expect(COMMANDS.map((command) => command.info.name).filter((name) => !tried.has(name))).toEqual([]);
+});
 
 test("every server action and mutating route handler in app/ is in this matrix, so a new one cannot be left out", () => {
   const source = readFileSync(new URL(import.meta.url), "utf8");

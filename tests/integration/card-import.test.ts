@@ -5,6 +5,8 @@ import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { updateCell } from "../../lib/cells/update-cell";
 import type { Actor } from "../../lib/auth/actor";
+import type { Card } from "../../lib/card/schema";
+import type { Db } from "../../lib/db/types";
 import { freshDatabase } from "../support/fresh-database";
 
 const importer: Actor = { id: null, label: "test importer", role: "ADMIN" };
@@ -23,10 +25,17 @@ async function tableCounts(db: ReturnType<typeof freshDatabase>["db"]) {
   };
 }
 
+/** An import the test expects to go through: its report, or the refusal as a failure. */
+async function imported(db: Db, card: Card, options?: { apply?: boolean }) {
+  const report = await importCard(db, importer, card, options);
+  if (!report.ok) throw new Error(report.message);
+  return report;
+}
+
 describe("importing the Stable Beluga 2 card", () => {
   test("a first import stores 14 risks, 4 uses, 56 cells and the 21 distinct mitigations once each", async () => {
     const { db } = freshDatabase();
-    const report = await importCard(db, importer, seed());
+    const report = await imported(db, seed());
     expect(report.outcome).toBe("created");
     const counts = await tableCounts(db);
     expect(counts).toMatchObject({ models: 1, risks: 14, uses: 4, cells: 56, mitigations: 21, audit: 1 });
@@ -44,7 +53,7 @@ describe("importing the Stable Beluga 2 card", () => {
     await importCard(db, importer, seed());
     const before = await tableCounts(db);
     const cellsBefore = await db.cell.findMany({ orderBy: { id: "asc" } });
-    const report = await importCard(db, importer, seed());
+    const report = await imported(db, seed());
     expect(report.outcome).toBe("unchanged");
     expect(report.differences).toEqual([]);
     expect(await tableCounts(db)).toEqual(before);
@@ -62,7 +71,7 @@ describe("importing the Stable Beluga 2 card", () => {
     expect(edit.ok).toBe(true);
     const auditBefore = await db.auditEvent.count();
 
-    const report = await importCard(db, importer, seed());
+    const report = await imported(db, seed());
     expect(report.outcome).toBe("differences-reported");
     const where = report.differences.map((d) => d.where);
     expect(where).toEqual(
@@ -82,7 +91,7 @@ describe("importing the Stable Beluga 2 card", () => {
       expectedVersion: 1,
       changes: { applies: "NO" },
     });
-    const report = await importCard(db, importer, seed(), { apply: true });
+    const report = await imported(db, seed(), { apply: true });
     expect(report.outcome).toBe("applied");
     const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: "R1" }, use: { code: "U1" } } });
     expect(cell.applies).toBe("NOT_ASSESSED");

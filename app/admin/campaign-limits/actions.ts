@@ -1,14 +1,13 @@
 "use server";
 // The campaign limits page's server action: read the form, call lib/, return its result.
 import { revalidatePath } from "next/cache";
-import { currentActor } from "@/lib/auth/current-actor";
 import { CAMPAIGN_LIMIT_LABELS, updateCampaignLimits, type UpdateCampaignLimitsResult } from "@/lib/campaigns/campaign-limits";
-import { getDb } from "@/lib/db/client";
+import { runAsSignedIn } from "@/lib/commands/run-in-request";
 
 export async function updateCampaignLimitsAction(_previous: UpdateCampaignLimitsResult | null, form: FormData): Promise<UpdateCampaignLimitsResult> {
   // Empty or non-numeric fields reach the schema as NaN and are refused by name there.
   const input = Object.fromEntries(Object.keys(CAMPAIGN_LIMIT_LABELS).map((name) => [name, Number(form.get(name) || Number.NaN)]));
-  const result = await updateCampaignLimits(getDb(), await currentActor(), input);
+  const result = await runAsSignedIn(updateCampaignLimits, input);
   if (result.ok) revalidatePath("/admin/campaign-limits");
   return result;
 }

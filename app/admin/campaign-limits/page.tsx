@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
-import { hasRole } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/current-actor";
 import { CAMPAIGN_LIMIT_LABELS, DEFAULT_CAMPAIGN_LIMITS, loadCampaignLimits } from "@/lib/campaigns/campaign-limits";
 import { getDb } from "@/lib/db/client";
 import { CampaignLimitsForm } from "./campaign-limits-form";
+import { mayRun } from "@/lib/commands/define-command";
+import { updateCampaignLimits } from "@/lib/campaigns/campaign-limits";
 
 export const metadata: Metadata = { title: "Campaign limits" };
 export const dynamic = "force-dynamic";
@@ -20,7 +21,7 @@ export default async function CampaignLimitsPage() {
         suite, {DEFAULT_CAMPAIGN_LIMITS.maxRepeats} repeats, {DEFAULT_CAMPAIGN_LIMITS.maxRunsPerCampaign.toLocaleString("en")} runs per campaign,{" "}
         {DEFAULT_CAMPAIGN_LIMITS.maxQueuedRunsPerPerson.toLocaleString("en")} queued runs per person.
       </p>
-      {hasRole(actor, "ADMIN") ? (
+      {mayRun(updateCampaignLimits, actor.role) ? (
         <CampaignLimitsForm limits={limits} labels={CAMPAIGN_LIMIT_LABELS} />
       ) : (
         <dl>

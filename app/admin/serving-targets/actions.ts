@@ -2,9 +2,8 @@
 // Serving targets: each action hands the form to one lib/serving-targets function, which checks
 // that the actor is an admin and audits the change.
 import { revalidatePath } from "next/cache";
-import { currentActor } from "@/lib/auth/current-actor";
-import { getDb } from "@/lib/db/client";
 import { createServingTarget, updateServingTarget } from "@/lib/serving-targets/save-serving-target";
+import { runAsSignedIn } from "@/lib/commands/run-in-request";
 
 export interface ServingTargetActionState {
   ok: boolean;
@@ -25,14 +24,14 @@ function fields(form: FormData) {
 }
 
 export async function createServingTargetAction(_previous: ServingTargetActionState, form: FormData): Promise<ServingTargetActionState> {
-  const result = await createServingTarget(getDb(), await currentActor(), fields(form));
+  const result = await runAsSignedIn(createServingTarget, fields(form));
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/admin/serving-targets");
   return { ok: true, message: `Added serving target "${result.target.name}".` };
 }
 
 export async function updateServingTargetAction(_previous: ServingTargetActionState, form: FormData): Promise<ServingTargetActionState> {
-  const result = await updateServingTarget(getDb(), await currentActor(), { id: form.get("id"), ...fields(form) });
+  const result = await runAsSignedIn(updateServingTarget, { id: form.get("id"), ...fields(form) });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/admin/serving-targets");
   return { ok: true, message: `Saved serving target "${result.target.name}".` };

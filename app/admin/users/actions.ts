@@ -2,12 +2,11 @@
 // People and roles: each action hands the form to one lib/users function, which checks that the
 // actor is an admin and audits the change.
 import { revalidatePath } from "next/cache";
-import { currentActor } from "@/lib/auth/current-actor";
-import { getDb } from "@/lib/db/client";
 import { createUser } from "@/lib/users/create-user";
 import { resetPassword } from "@/lib/users/reset-password";
 import { setDisabled } from "@/lib/users/set-disabled";
 import { setRole } from "@/lib/users/set-role";
+import { runAsSignedIn } from "@/lib/commands/run-in-request";
 
 export interface PeopleActionState {
   message: string | null;
@@ -19,7 +18,7 @@ export interface PeopleActionState {
 }
 
 export async function createUserAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
-  const result = await createUser(getDb(), await currentActor(), {
+  const result = await runAsSignedIn(createUser, {
     email: form.get("email"),
     name: form.get("name"),
     role: form.get("role"),
@@ -30,21 +29,21 @@ export async function createUserAction(_previous: PeopleActionState, form: FormD
 }
 
 export async function setRoleAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
-  const result = await setRole(getDb(), await currentActor(), { user: { userId: form.get("userId") }, role: form.get("role") });
+  const result = await runAsSignedIn(setRole, { user: { userId: form.get("userId") }, role: form.get("role") });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/admin/users");
   return { ok: true, message: `${result.user.email} is now ${result.user.role.toLowerCase()}.` };
 }
 
 export async function setDisabledAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
-  const result = await setDisabled(getDb(), await currentActor(), { user: { userId: form.get("userId") }, disabled: form.get("disabled") === "true" });
+  const result = await runAsSignedIn(setDisabled, { user: { userId: form.get("userId") }, disabled: form.get("disabled") === "true" });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/admin/users");
   return { ok: true, message: `${result.user.email} is ${result.user.disabled ? "disabled" : "enabled"}.` };
 }
 
 export async function resetPasswordAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
-  const result = await resetPassword(getDb(), await currentActor(), { user: { userId: form.get("userId") } });
+  const result = await runAsSignedIn(resetPassword, { user: { userId: form.get("userId") } });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/admin/users");
   return {

@@ -4,7 +4,8 @@ import type { ReactNode } from "react";
 import { sessionActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { loadModelName } from "@/lib/models/load-model-name";
-import { mayChangeCheckpoint } from "@/lib/models/set-checkpoint-path";
+import { mayRun } from "@/lib/commands/define-command";
+import { setCheckpointPath } from "@/lib/models/set-checkpoint-path";
 import { ModelNav } from "./model-nav";
 
 export default async function ModelLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
@@ -18,7 +19,7 @@ export default async function ModelLayout({ children, params }: { children: Reac
           <Link className="brand" href={`/models/${slug}`}>
             Riskledger<span className="brand-model">{name}</span>
           </Link>
-          <ModelNav slug={slug} showSettings={actor !== null && mayChangeCheckpoint(actor)} />
+          <ModelNav slug={slug} showSettings={mayRun(setCheckpointPath, actor?.role)} />
         </div>
       </header>
       <main id="main">{children}</main>

@@ -1,30 +1,29 @@
 "use server";
 // The campaign pages' server actions: read the form, call one lib/ function, return its result.
 import { revalidatePath } from "next/cache";
-import { currentActor } from "@/lib/auth/current-actor";
 import { campaignSettingsFromForm } from "@/lib/campaigns/campaign-form";
 import { controlCampaign, type ControlCampaignResult } from "@/lib/campaigns/control-campaign";
 import { createCampaign, type CreateCampaignResult } from "@/lib/campaigns/create-campaign";
 import { startTopUpCampaign } from "@/lib/campaigns/top-up";
 import { confirmOverride, overrideVerdict, type OverrideResult } from "@/lib/campaigns/override";
-import { getDb } from "@/lib/db/client";
+import { runAsSignedIn } from "@/lib/commands/run-in-request";
 
 export async function startCampaignAction(_previous: CreateCampaignResult | null, form: FormData): Promise<CreateCampaignResult> {
   const start = form.get("topUp") === "on" ? startTopUpCampaign : createCampaign;
-  const result = await start(getDb(), await currentActor(), campaignSettingsFromForm(form));
+  const result = await runAsSignedIn(start, campaignSettingsFromForm(form));
   if (result.ok) revalidatePath(`/models/${form.get("modelSlug")}/campaigns`);
   return result;
 }
 
 export async function controlCampaignAction(_previous: ControlCampaignResult | null, form: FormData): Promise<ControlCampaignResult> {
-  const result = await controlCampaign(getDb(), await currentActor(), { campaignId: form.get("campaignId"), action: form.get("action") });
+  const result = await runAsSignedIn(controlCampaign, { campaignId: form.get("campaignId"), action: form.get("action") });
   revalidatePath("/models/[slug]/campaigns/[id]", "page");
   return result;
 }
 
 export async function overrideVerdictAction(_previous: OverrideResult | null, form: FormData): Promise<OverrideResult> {
   const verdict = form.get("verdict");
-  const result = await overrideVerdict(getDb(), await currentActor(), {
+  const result = await runAsSignedIn(overrideVerdict, {
     caseRunId: form.get("caseRunId"),
     // "" is the form's unchosen placeholder: refused by the schema, never read as a withdrawal.
     verdict: verdict === "WITHDRAW" ? null : verdict,
@@ -35,7 +34,7 @@ export async function overrideVerdictAction(_previous: OverrideResult | null, fo
 }
 
 export async function confirmOverrideAction(_previous: OverrideResult | null, form: FormData): Promise<OverrideResult> {
-  const result = await confirmOverride(getDb(), await currentActor(), { caseRunId: form.get("caseRunId") });
+  const result = await runAsSignedIn(confirmOverride, { caseRunId: form.get("caseRunId") });
   revalidatePath("/models/[slug]/campaigns/[id]/runs/[runId]", "page");
   return result;
 }

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatTime } from "@/app/_components/format-time";
-import { hasRole } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/current-actor";
 import { listCampaigns, loadCampaignChoices } from "@/lib/campaigns/load-campaigns";
 import { getDb } from "@/lib/db/client";
 import { StartCampaignForm } from "./start-campaign-form";
+import { mayRun } from "@/lib/commands/define-command";
+import { createCampaign } from "@/lib/campaigns/create-campaign";
 
 export const metadata: Metadata = { title: "Campaigns" };
 export const dynamic = "force-dynamic";
@@ -21,7 +22,7 @@ export default async function CampaignsPage({ params }: { params: Promise<{ slug
         A campaign sends the use suites&apos; cases through the model, judges each output with its detectors and turns the results into evidence for
         each risk × use cell. See the <Link href={`/models/${slug}/campaigns/heatmap`}>heatmap of failure rates</Link>.
       </p>
-      {hasRole(actor, "REVIEWER") && choices.uses.length > 0 && <StartCampaignForm slug={slug} choices={choices} />}
+      {mayRun(createCampaign, actor.role) && choices.uses.length > 0 && <StartCampaignForm slug={slug} choices={choices} />}
       {choices.uses.length === 0 && <p className="notice notice-conflict">No suites are loaded yet: run `npx tsx cli/riskledger.ts suites sync`.</p>}
       <form action={`/models/${slug}/campaigns/compare`} className="table-wrap">
         <table className="data">

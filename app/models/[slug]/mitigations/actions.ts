@@ -1,23 +1,18 @@
 "use server";
-// The mitigation library's server actions: parse with the zod schema, call lib/, return the result.
+// The mitigation library's server actions: run the command (it parses and checks the role), return its result.
 import { revalidatePath } from "next/cache";
-import { currentActor } from "@/lib/auth/current-actor";
-import { getDb } from "@/lib/db/client";
-import { editMitigationText, mitigationTextEditSchema, type EditMitigationTextResult } from "@/lib/mitigations/edit-mitigation-text";
-import { mergeMitigations, mergeMitigationsSchema, type MergeMitigationsResult } from "@/lib/mitigations/merge";
+import { editMitigationText } from "@/lib/mitigations/edit-mitigation-text";
+import { mergeMitigations } from "@/lib/mitigations/merge";
+import { runAsSignedIn } from "@/lib/commands/run-in-request";
 
-export async function mergeMitigationsAction(input: unknown): Promise<MergeMitigationsResult> {
-  const parsed = mergeMitigationsSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((i) => i.message).join("; ") };
-  const result = await mergeMitigations(getDb(), await currentActor(), parsed.data);
+export async function mergeMitigationsAction(input: unknown): Promise<Awaited<ReturnType<typeof mergeMitigations>>> {
+  const result = await runAsSignedIn(mergeMitigations, input);
   if (result.ok) revalidatePath("/models/[slug]", "layout");
   return result;
 }
 
-export async function editMitigationTextAction(input: unknown): Promise<EditMitigationTextResult> {
-  const parsed = mitigationTextEditSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((i) => i.message).join("; ") };
-  const result = await editMitigationText(getDb(), await currentActor(), parsed.data);
+export async function editMitigationTextAction(input: unknown): Promise<Awaited<ReturnType<typeof editMitigationText>>> {
+  const result = await runAsSignedIn(editMitigationText, input);
   if (result.ok) revalidatePath("/models/[slug]", "layout");
   return result;
 }

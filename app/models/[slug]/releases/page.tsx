@@ -2,12 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatTime } from "@/app/_components/format-time";
-import { hasRole } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { listReleases } from "@/lib/releases/load-releases";
 import { describeGap, loadReleaseGaps } from "@/lib/releases/release-gaps";
 import { PublishForm } from "./publish-form";
+import { mayRun } from "@/lib/commands/define-command";
+import { publishRelease } from "@/lib/releases/publish-release";
 
 export const metadata: Metadata = { title: "Releases" };
 
@@ -29,7 +30,7 @@ export default async function ReleasesPage({ params }: { params: Promise<{ slug:
 
       <section className="panel" aria-labelledby="publish-heading">
         <h2 id="publish-heading">Publish a release</h2>
-        {hasRole(actor, "APPROVER") ? (
+        {mayRun(publishRelease, actor.role) ? (
           <PublishForm slug={slug} gaps={gaps.map(describeGap)} />
         ) : (
           <p className="muted">Publishing needs the approver role; you are signed in as a {actor.role.toLowerCase()}.</p>

@@ -1,10 +1,9 @@
 "use server";
-// The model settings' server action: parse with the API's zod schema, call lib/, return the result.
+// The model settings' server actions: run the command (it parses and checks the role), word its result.
 import { revalidatePath } from "next/cache";
-import { currentActor } from "@/lib/auth/current-actor";
-import { getDb } from "@/lib/db/client";
-import { checkpointPathSchema, setCheckpointPath } from "@/lib/models/set-checkpoint-path";
+import { setCheckpointPath } from "@/lib/models/set-checkpoint-path";
 import { setSeparationOfDuties } from "@/lib/models/set-separation-of-duties";
+import { runAsSignedIn } from "@/lib/commands/run-in-request";
 
 export interface CheckpointPathState {
   ok: boolean;
@@ -14,17 +13,16 @@ export interface CheckpointPathState {
 }
 
 export async function setCheckpointPathAction(_previous: CheckpointPathState, form: FormData): Promise<CheckpointPathState> {
-  const parsed = checkpointPathSchema.safeParse({ slug: form.get("slug"), checkpointPath: form.get("checkpointPath") });
-  if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((issue) => issue.message).join("; ") };
-  const result = await setCheckpointPath(getDb(), await currentActor(), parsed.data);
+  const slug = String(form.get("slug") ?? "");
+  const result = await runAsSignedIn(setCheckpointPath, { slug, checkpointPath: form.get("checkpointPath") });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
-  revalidatePath(`/models/${parsed.data.slug}/settings`);
+  revalidatePath(`/models/${slug}/settings`);
   return { ok: true, message: `The checkpoint is now ${result.checkpointPath}.` };
 }
 
 export async function setSeparationOfDutiesAction(_previous: CheckpointPathState, form: FormData): Promise<CheckpointPathState> {
   const slug = String(form.get("slug") ?? "");
-  const result = await setSeparationOfDuties(getDb(), await currentActor(), { slug, separationOfDuties: form.get("separationOfDuties") === "on" });
+  const result = await runAsSignedIn(setSeparationOfDuties, { slug, separationOfDuties: form.get("separationOfDuties") === "on" });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath(`/models/${slug}/settings`);
   return {

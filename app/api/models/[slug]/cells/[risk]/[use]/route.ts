@@ -6,8 +6,8 @@ import { riskCode, useCode } from "@/lib/card/schema";
 import { updateCell } from "@/lib/cells/update-cell";
 import { loadCell } from "@/lib/cells/load-cell";
 import { getDb } from "@/lib/db/client";
-import { apiActor, statusOf } from "@/lib/http/api-actor";
-import { readJsonBody } from "@/lib/http/body-limit";
+import { respondWithCommand } from "@/lib/commands/run-in-request";
+import { apiActor } from "@/lib/http/api-actor";
 import { slugParams } from "../../../../card-file-response";
 
 const paramsSchema = slugParams.extend({ risk: riskCode, use: useCode });
@@ -25,17 +25,16 @@ export async function GET(_request: Request, { params }: Params) {
 }
 
 export async function PATCH(request: Request, { params }: Params) {
-  const actor = await apiActor();
-  if (actor instanceof Response) return actor;
   const path = paramsSchema.safeParse(await params);
   if (!path.success) return Response.json({ error: "not found" }, { status: 404 });
-  const body = await readJsonBody(request);
-  if (!body.ok) return Response.json({ error: body.message }, { status: body.status });
-  const fields = bodySchema.safeParse(body.value);
-  if (!fields.success) return Response.json({ error: "expected {expectedVersion, changes}" }, { status: 400 });
-
   const { slug: modelSlug, risk, use } = path.data;
-  const result = await updateCell(getDb(), actor, { ref: { modelSlug, risk, use }, ...fields.data });
-  if (result.ok) return Response.json({ cell: result.cell });
-  return Response.json(result, { status: statusOf[result.kind] });
+  return respondWithCommand(
+    request,
+    updateCell,
+    (body) => {
+      const fields = bodySchema.safeParse(body);
+      return fields.success ? { ok: true, input: { ref: { modelSlug, risk, use }, ...fields.data } } : { ok: false, message: "expected {expectedVersion, changes}" };
+    },
+    { toBody: (result) => ({ cell: result.cell }) },
+  );
 }

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { hasRole } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/current-actor";
 import { loadCaseRun } from "@/lib/campaigns/load-case-run";
 import { getDb } from "@/lib/db/client";
 import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
 import { DetectorTrustNote } from "@/app/_components/detector-trust";
 import { ConfirmOverrideForm, OverrideForm } from "./override-form";
+import { mayRun } from "@/lib/commands/define-command";
+import { overrideVerdict } from "@/lib/campaigns/override";
 
 export const metadata: Metadata = { title: "Case run" };
 export const dynamic = "force-dynamic";
@@ -111,7 +112,7 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
         </table>
       </div>
 
-      {run.status === "DONE" && hasRole(actor, "REVIEWER") && (
+      {run.status === "DONE" && mayRun(overrideVerdict, actor.role) && (
         <>
           <h2>Override</h2>
           {run.overrideVerdict && !run.overrideConfirmed && run.overrideById !== actor.id && <ConfirmOverrideForm caseRunId={run.id} />}

@@ -1,0 +1,45 @@
+// Every command the app has, in one list. Nothing reads it to dispatch: it exists so that what
+// must hold for every command can be checked over all of them (tests/integration/
+// authorization-matrix.test.ts tries each one as every role), and a new command cannot be left out.
+import { createCampaign } from "../campaigns/create-campaign";
+import { controlCampaign } from "../campaigns/control-campaign";
+import { updateCampaignLimits } from "../campaigns/campaign-limits";
+import { confirmOverride, overrideVerdict } from "../campaigns/override";
+import { importCard } from "../card/import-card";
+import { updateCell } from "../cells/update-cell";
+import { attachEvidence } from "../evidence/attach-evidence";
+import { editMitigationText } from "../mitigations/edit-mitigation-text";
+import { mergeMitigations } from "../mitigations/merge";
+import { setCheckpointPath } from "../models/set-checkpoint-path";
+import { setSeparationOfDuties } from "../models/set-separation-of-duties";
+import { publishRelease } from "../releases/publish-release";
+import { createServingTarget, updateServingTarget } from "../serving-targets/save-serving-target";
+import { changeOwnPassword } from "../users/change-password";
+import { createUser } from "../users/create-user";
+import { resetPassword } from "../users/reset-password";
+import { setDisabled } from "../users/set-disabled";
+import { setRole } from "../users/set-role";
+import type { CommandInfo } from "./define-command";
+
+export const COMMANDS: readonly { info: CommandInfo }[] = [
+  updateCell,
+  attachEvidence,
+  editMitigationText,
+  mergeMitigations,
+  createCampaign,
+  controlCampaign,
+  overrideVerdict,
+  confirmOverride,
+  updateCampaignLimits,
+  publishRelease,
+  importCard,
+  setCheckpointPath,
+  setSeparationOfDuties,
+  createServingTarget,
+  updateServingTarget,
+  createUser,
+  setRole,
+  setDisabled,
+  resetPassword,
+  changeOwnPassword,
+];
