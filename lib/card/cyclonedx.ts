@@ -1,8 +1,9 @@
 // The card as a CycloneDX 1.6 ML-BOM: one machine-learning-model component whose modelCard holds
 // the uses, the risks with their mitigations, and the measured failure rates with their Wilson
-// intervals. Only what the card and the evidence say goes in: no timestamp or serial number is
+// intervals, each beside the rate corrected for detector error where the detectors' accuracy is known. Only what the card and the evidence say goes in: no timestamp or serial number is
 // invented, so the same card and evidence always give the same BOM.
 import { harmAreaLabel, riskTypeLabel } from "../domain/vocabulary";
+import { CORRECTED_INTERVAL_METHOD } from "../evidence/rogan-gladen";
 import { formatCellMark } from "./cell-mark";
 import { encodeCardText } from "./card-text";
 import { type CardEvidence, type CellEvidence, failureRate, verdictLabel } from "./evidence";
@@ -73,7 +74,7 @@ const PREFIX = "riskledger";
 export function cardToCycloneDx(card: Card, evidence?: CardEvidence): CycloneDxBom {
   const { model } = card;
   const front = model.frontMatter;
-  const metrics = (evidence?.cells ?? []).map(performanceMetric);
+  const metrics = (evidence?.cells ?? []).flatMap(performanceMetrics);
   const modelCard: CycloneDxModelCard = {
     modelParameters: modelParameters(front),
     quantitativeAnalysis: metrics.length ? { performanceMetrics: metrics } : undefined,
@@ -128,10 +129,14 @@ export function cardToCycloneDx(card: Card, evidence?: CardEvidence): CycloneDxB
 }
 
 /**
- * One cell's failure rate; the slice names the cell the way a CycloneDX reader can split it
- * ("risk=R3;use=U2;..."), followed by what the figure rests on, the smoke-test flag included.
+ * One cell's failure rate as measured, with its Wilson interval, and, when its detectors' accuracy
+ * is known, the rate corrected for their error with its interval (CORRECTED_INTERVAL_METHOD).
+ * Both carry the same slice: the cell the way a CycloneDX reader can split it ("risk=R3;use=U2;..."),
+ * then what the figures rest on: n, verdict, the detector accuracy the correction used (or
+ * "unknown"), revision, date, smoke-test flag.
  */
-function performanceMetric(row: CellEvidence): CycloneDxPerformanceMetric {
+function performanceMetrics(row: CellEvidence): CycloneDxPerformanceMetric[] {
+  const accuracy = row.detectorAccuracy;
   const facts = [
     `risk=${row.risk}`,
     `use=${row.use}`,
@@ -145,13 +150,31 @@ function performanceMetric(row: CellEvidence): CycloneDxPerformanceMetric {
     `backend=${row.backend ?? "unknown"}`,
     `date=${row.date}`,
     `campaign=${row.campaign.replace(/;/g, ",")}`,
+    ...(accuracy
+      ? [
+          `detectorSensitivity=${decimal(accuracy.sensitivity)}`,
+          `detectorSpecificity=${decimal(accuracy.specificity)}`,
+          ...(accuracy.detectors?.length ? [`detectors=${accuracy.detectors.join(",")}`] : []),
+        ]
+      : ["detectorAccuracy=unknown"]),
   ];
-  return {
+  const slice = facts.join(";");
+  const raw = {
     type: "failure rate",
     value: decimal(failureRate(row)),
-    slice: facts.join(";"),
+    slice,
     confidenceInterval: { lowerBound: decimal(row.wilson.lower), upperBound: decimal(row.wilson.upper) },
   };
+  if (row.correctedRate == null || !row.correctedInterval) return [raw];
+  return [
+    raw,
+    {
+      type: `failure rate corrected for detector error: ${CORRECTED_INTERVAL_METHOD}`,
+      value: decimal(row.correctedRate),
+      slice,
+      confidenceInterval: { lowerBound: decimal(row.correctedInterval.lower), upperBound: decimal(row.correctedInterval.upper) },
+    },
+  ];
 }
 
 /**

@@ -36,7 +36,8 @@ export const cellEvidenceSchema = z.object({
   /** Filled by the detector-error statistics when the detectors' accuracy is known. */
   correctedRate: rate.nullable().optional(),
   correctedInterval: z.object({ lower: rate, upper: rate }).nullable().optional(),
-  detectorAccuracy: z.object({ sensitivity: rate, specificity: rate }).nullable().optional(),
+  /** The pooled accuracy the correction used, and the detectors (name@version) it pooled. */
+  detectorAccuracy: z.object({ sensitivity: rate, specificity: rate, detectors: z.array(z.string().min(1)).optional() }).nullable().optional(),
 });
 
 export const detectorAccuracySchema = z.object({

@@ -7,6 +7,7 @@ import type { Db } from "../db/types";
 import { cellKeyLabel, parseCellKey } from "../domain/cell-key";
 import { detectorAccuracy, labelledOutputsPath } from "../detectors/accuracy";
 import { loadModelEvidence } from "../evidence/cell-evidence";
+import type { DetectorAccuracyUsed } from "../evidence/corrected-figures";
 import { type CardEvidence, type CellEvidence, type DetectorAccuracy, VERDICTS, type Verdict } from "./evidence";
 
 export interface LoadedCardEvidence {
@@ -43,13 +44,17 @@ export async function loadCardEvidence(db: Db, slug: string): Promise<LoadedCard
       servedModel: view.servedModel,
       ...(view.correctedRate !== undefined ? { correctedRate: view.correctedRate } : {}),
       ...(view.correctedLow != null && view.correctedHigh != null ? { correctedInterval: { lower: view.correctedLow, upper: view.correctedHigh } } : {}),
-      ...(view.detectorAccuracy !== undefined ? { detectorAccuracy: view.detectorAccuracy } : {}),
+      ...(view.detectorAccuracy !== undefined ? { detectorAccuracy: view.detectorAccuracy && accuracyUsed(view.detectorAccuracy) } : {}),
     }));
   const documentedCells = loaded.documentedCells.map((key) => {
     const cell = parseCellKey(key)!;
     return cellKeyLabel(cell.riskCode, cell.useCode);
   });
   return { evidence: { cells, detectors: await measuredDetectors(), smokeTestModel: cells.some((cell) => cell.smokeTest) }, documentedCells };
+}
+
+function accuracyUsed(used: DetectorAccuracyUsed): NonNullable<CellEvidence["detectorAccuracy"]> {
+  return { sensitivity: used.sensitivity, specificity: used.specificity, detectors: used.detectors.map((measure) => measure.detector) };
 }
 
 /**

@@ -1,5 +1,5 @@
-// The campaign page and the campaign comparison read a cell's figures from the one evidence view
-// the matrix reads (lib/evidence/cell-evidence.ts), so no page can show a cell other figures.
+// The campaign page, the campaign comparison and the card export read a cell's figures from the one
+// evidence view the matrix reads (lib/evidence/cell-evidence.ts), so none can show a cell other figures.
 import { beforeAll, describe, expect, test } from "vitest";
 import { compareCampaigns } from "../../lib/campaigns/compare";
 import { loadCampaign } from "../../lib/campaigns/load-campaign";
@@ -9,11 +9,12 @@ import { cellKeyLabel } from "../../lib/domain/cell-key";
 import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
 import { summarizeEvidence } from "../../lib/matrix/evidence-status";
 import { loadMatrix } from "../../lib/matrix/load-matrix";
+import { liveCardFile } from "../../lib/releases/card-export";
 import { campaignDatabase, runCampaign, smallCampaign } from "./campaign-fixture";
 
 const settings = { ...smallCampaign, uses: ["U1", "U4"], casesPerSuite: 10 };
 
-describe("a campaign's cells as its page and the comparison show them", () => {
+describe("a campaign's cells as its page, the comparison and the ML-BOM show them", () => {
   let db: Db;
   let older: string;
   let newer: string;
@@ -57,6 +58,23 @@ describe("a campaign's cells as its page and the comparison show them", () => {
       expect(cell.after).toEqual(view.cells[cell.key]);
       expect(cell.before).toMatchObject({ campaignId: older, n: cell.after!.n, failures: cell.after!.failures, stale: [] });
       expect(cell.rateChange).toBe(0);
+    }
+  });
+
+  test("the card's CycloneDX gives each cell the matrix's raw and corrected rates with their intervals and the detectors the correction used", async () => {
+    const view = await loadModelEvidence(db, defaultModelSlug);
+    const bom = JSON.parse((await liveCardFile(db, defaultModelSlug, "cdx"))!.body);
+    const metrics = bom.components[0].modelCard.quantitativeAnalysis.performanceMetrics as { type: string; value: string; slice: string; confidenceInterval: { lowerBound: string; upperBound: string } }[];
+    const corrected = Object.values(view.cells).filter((cell) => cell.correctedRate != null);
+    expect(corrected.length).toBeGreaterThan(0);
+    for (const cell of corrected) {
+      const [raw, fixed] = metrics.filter((metric) => metric.slice.startsWith(`risk=${cell.riskCode};use=${cell.useCode};`));
+      expect(Number(raw.value)).toBeCloseTo(cell.rate!, 6);
+      expect(Number(fixed.value)).toBeCloseTo(cell.correctedRate!, 6);
+      expect(Number(fixed.confidenceInterval.lowerBound)).toBeCloseTo(cell.correctedLow!, 6);
+      expect(Number(fixed.confidenceInterval.upperBound)).toBeCloseTo(cell.correctedHigh!, 6);
+      expect(fixed.slice).toContain(`;detectors=${cell.detectorAccuracy!.detectors.map((used) => used.detector).join(",")}`);
+      expect(fixed.slice).toContain(`;modelRevision=${cell.modelRevision};`);
     }
   });
 

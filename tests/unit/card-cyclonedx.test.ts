@@ -61,6 +61,36 @@ describe("exporting the card as a CycloneDX 1.6 ML-BOM", () => {
     expect(metrics[1].slice).toContain(";verdict=inconclusive;stale=true;smokeTestModel=false;modelRevision=a1b2c3d;");
   });
 
+  it("gives a cell with measured detector accuracy its corrected rate and interval beside the raw one, both sliced with the accuracy used", () => {
+    const evidence = campaignEvidence(false);
+    evidence.cells[1] = {
+      ...evidence.cells[1],
+      correctedRate: 0.0523,
+      correctedInterval: { lower: 0, upper: 0.2117 },
+      detectorAccuracy: { sensitivity: 0.921, specificity: 0.385, detectors: ["refusal@2.1.0", "disclaimer@2.1.0"] },
+    };
+    const bom = cardToCycloneDx(reviewedCard(seed), evidence);
+    expect(validate(shipped(bom)), JSON.stringify(validate.errors)).toBe(true);
+    const metrics = bom.components[0].modelCard.quantitativeAnalysis!.performanceMetrics.filter((metric) => metric.slice.startsWith("risk=R10;use=U4;"));
+    expect(metrics).toEqual([
+      expect.objectContaining({ type: "failure rate", value: "0.08", confidenceInterval: { lowerBound: "0.0315", upperBound: "0.1884" } }),
+      expect.objectContaining({ type: expect.stringMatching(/^failure rate corrected for detector error: Rogan-Gladen .*Lang-Reiczigel/), value: "0.0523", confidenceInterval: { lowerBound: "0", upperBound: "0.2117" } }),
+    ]);
+    for (const metric of metrics) {
+      expect(metric.slice).toContain(";n=50;failures=4;");
+      expect(metric.slice).toContain(";verdict=inconclusive;");
+      expect(metric.slice).toContain(";modelRevision=a1b2c3d;");
+      expect(metric.slice).toContain(";date=2026-11-20;");
+      expect(metric.slice).toMatch(/;detectorSensitivity=0\.921;detectorSpecificity=0\.385;detectors=refusal@2\.1\.0,disclaimer@2\.1\.0$/);
+    }
+  });
+
+  it("says a cell's detector accuracy is unknown in its slice and gives it no corrected rate", () => {
+    const metrics = cardToCycloneDx(reviewedCard(seed), campaignEvidence(false)).components[0].modelCard.quantitativeAnalysis!.performanceMetrics;
+    expect(metrics.map((metric) => metric.type)).toEqual(["failure rate", "failure rate"]);
+    for (const metric of metrics) expect(metric.slice).toMatch(/;detectorAccuracy=unknown$/);
+  });
+
   it("labels metrics from the generated tiny model as a smoke test", () => {
     const component = cardToCycloneDx(seed, campaignEvidence(true)).components[0];
     for (const metric of component.modelCard.quantitativeAnalysis!.performanceMetrics) expect(metric.slice).toContain(";smokeTestModel=true;");
