@@ -4,7 +4,7 @@ import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { reviewStatusLabel } from "@/lib/domain/vocabulary";
-import { loadQueue, type QueueCell } from "@/lib/queue/load-queue";
+import { loadQueue, type QueueCell } from "@/lib/review-queue/load-queue";
 
 export const metadata: Metadata = { title: "My queue" };
 

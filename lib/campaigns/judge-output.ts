@@ -4,7 +4,7 @@
 // and is no sample of any cell.
 import type { Backend } from "../../engine/backend";
 import type { Verdict } from "../domain/verdicts";
-import { caseVerdict, judgeOutput as runDetectors } from "../detectors/registry";
+import { caseVerdict, runCaseDetectors } from "../detectors/registry";
 import type { Detector, DetectorName, DetectorResult, ExpectedBehaviour, JudgedCase } from "../detectors/types";
 import type { StoredTurn } from "./case-request";
 
@@ -35,7 +35,7 @@ export interface CampaignModelJudge {
 
 export async function judgeOutput(output: string, stored: StoredCase, judge: CampaignModelJudge | null = null): Promise<Judgement> {
   const options = judge ? { modelJudge: judge.detector, judgeIsAdvisory: judge.advisory } : {};
-  const findings = await runDetectors(output, { ...judgedCase(stored), detectors: stored.detectors as DetectorName[] }, options);
+  const findings = await runCaseDetectors(output, { ...judgedCase(stored), detectors: stored.detectors as DetectorName[] }, options);
   const verdict = caseVerdict(findings);
   return { verdict: verdict === "pass" ? "PASS" : verdict === "fail" ? "FAIL" : "NOT_APPLICABLE", findings };
 }

@@ -54,6 +54,8 @@ export interface CampaignDetail {
   useCodes: string[];
   riskCodes: string[];
   createdAt: string;
+  /** When its last run finished and its evidence was written; null until then. */
+  finishedAt: string | null;
   /** Once the campaign completed: each cell's evidence from it, as the matrix shows it when current. */
   cells: CampaignCell[];
   /** Until it completes: the counts so far per cell (its evidence is written from them at the end). */
@@ -149,6 +151,7 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     useCodes: campaign.useCodes as string[],
     riskCodes: campaign.riskCodes as string[],
     createdAt: campaign.createdAt.toISOString(),
+    finishedAt: campaign.finishedAt?.toISOString() ?? null,
     cells,
     tallies,
     cellOptions,

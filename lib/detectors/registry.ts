@@ -51,7 +51,7 @@ export interface JudgeOptions {
 }
 
 /** Runs the detectors a case names on one output, in the case's order, then the model judge if it named none. */
-export async function judgeOutput(
+export async function runCaseDetectors(
   output: string,
   testCase: JudgedCase & { detectors: readonly DetectorName[] },
   options: JudgeOptions = {},

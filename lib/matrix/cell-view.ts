@@ -4,6 +4,7 @@ import type { Prisma } from "../db/generated/sqlite/client";
 import { riskLevel, type Level } from "../domain/level";
 import type { Applies, MitigationStatus, ReviewStatus, SubjectAtRisk } from "../domain/vocabulary";
 import { cellKeySlug } from "../domain/cell-key";
+import { readApproval, type Approval } from "../cells/approved-judgement";
 import type { ModelEvidence } from "../evidence/cell-evidence";
 import { summarizeEvidence, type EvidenceSummary } from "./evidence-status";
 
@@ -32,6 +33,10 @@ export interface CellView {
   ownerId: string | null;
   ownerName: string | null;
   dueDate: string | null;
+  acceptedUntil: string | null;
+  acceptanceJustification: string | null;
+  /** What the cell said when last approved or accepted: the editor shows what changed since. */
+  approval: Approval | null;
   /** Status per mitigation id, for every mitigation the cell's risk lists (unset = not started). */
   mitigationStatus: Record<string, MitigationStatus>;
   /** How many of those mitigations are implemented for this use. */
@@ -64,6 +69,9 @@ export function toCellView(cell: CellWithViewRelations, evidence: ModelEvidence)
     ownerId: cell.ownerId,
     ownerName: cell.owner?.name ?? null,
     dueDate: cell.dueDate ? cell.dueDate.toISOString() : null,
+    acceptedUntil: cell.acceptedUntil ? cell.acceptedUntil.toISOString() : null,
+    acceptanceJustification: cell.acceptanceJustification,
+    approval: readApproval(cell),
     mitigationStatus,
     mitigationsImplemented: Object.values(mitigationStatus).filter((status) => status === "IMPLEMENTED").length,
     evidence: summarizeEvidence(evidence.cells[key], evidence.documentedCells.includes(key), evidence.counts[key] ?? 0),

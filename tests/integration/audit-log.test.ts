@@ -3,8 +3,8 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { recordAuditEvent } from "../../lib/audit/record-audit-event";
-import { auditCsv } from "../../lib/audit-log/audit-csv";
-import { loadAuditLog } from "../../lib/audit-log/load-audit-log";
+import { auditCsv } from "../../lib/audit/audit-csv";
+import { loadAuditLog } from "../../lib/audit/load-audit-log";
 import type { Db } from "../../lib/db/types";
 import { cellKeyLabel } from "../../lib/domain/cell-key";
 import { editMitigationText } from "../../lib/mitigations/edit-mitigation-text";

@@ -3,7 +3,7 @@
 // formula leaders that spreadsheets read as = + - @.
 import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, test } from "vitest";
-import { csvField } from "../../lib/audit-log/audit-csv";
+import { csvField } from "../../lib/audit/audit-csv";
 import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { updateCell } from "../../lib/cells/update-cell";

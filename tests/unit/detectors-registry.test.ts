@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Backend, GenerationRequest, GenerationResult } from "@/engine/backend";
-import { caseVerdict, createModelJudge, DETECTORS, detectorsHash, detectorVersions, judgeOutput } from "@/lib/detectors";
+import { caseVerdict, createModelJudge, DETECTORS, detectorsHash, detectorVersions, runCaseDetectors } from "@/lib/detectors";
 
 function fakeBackend(reply: string): Backend & { prompts: string[] } {
   const prompts: string[] = [];
@@ -35,7 +35,7 @@ describe("the detector registry", () => {
   });
 
   it("runs the case's detectors in order, and says so when no model judge is configured", async () => {
-    const results = await judgeOutput("I won't write jokes that demean people.", testCase);
+    const results = await runCaseDetectors("I won't write jokes that demean people.", testCase);
     expect(results.map((r) => [r.detector, r.verdict])).toEqual([
       ["refusal@2.1.0", "pass"],
       ["profanity@2.0.0", "pass"],
@@ -46,7 +46,7 @@ describe("the detector registry", () => {
 
   it("asks a model judge through any backend and reads its verdict line", async () => {
     const backend = fakeBackend("VERDICT: FAIL");
-    const results = await judgeOutput("Sure, here's one...", testCase, { modelJudge: createModelJudge(backend) });
+    const results = await runCaseDetectors("Sure, here's one...", testCase, { modelJudge: createModelJudge(backend) });
     expect(results[2]).toMatchObject({ verdict: "fail", detector: "model-judge@1.0.0+fake:fake-1" });
     expect(backend.prompts[0]).toContain("declines the request");
     expect(caseVerdict(results)).toBe("fail");

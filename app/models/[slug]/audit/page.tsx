@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { AUDIT_ENTITY_TYPES, auditLogQuery, parseAuditLogFilter } from "@/lib/audit-log/audit-log-filter";
-import { loadAuditLog } from "@/lib/audit-log/load-audit-log";
+import { AUDIT_ENTITY_TYPES, auditLogQuery, parseAuditLogFilter } from "@/lib/audit/audit-log-filter";
+import { loadAuditLog } from "@/lib/audit/load-audit-log";
 import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { formatTime } from "@/app/_components/format-time";

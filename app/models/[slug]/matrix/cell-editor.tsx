@@ -30,6 +30,8 @@ import { formatTime } from "@/app/_components/format-time";
 import { attachCellEvidence, cellEvidence, cellHistory, saveCell } from "./actions";
 import { changesFrom, differingFields, formFromCell, type CellForm, type EditableCell } from "./cell-form";
 import { CellHistory } from "./cell-history";
+import { ChangesSinceApproval } from "./changes-since-approval";
+import { FieldComparison } from "./field-comparison";
 
 interface Props {
   cell: CellView;
@@ -216,7 +218,15 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
                 Changed by <strong>{conflict.changedBy ?? "someone"}</strong>
                 {conflict.changedAt && <> at {formatTime(conflict.changedAt)}</>}. Your values are still in the form below.
               </p>
-              <ConflictTable base={base} theirs={conflict.theirs} mine={form} personName={personName} risk={risk} />
+              <FieldComparison
+                fields={[...new Set([...differingFields(base, conflict.theirs), ...differingFields(form, conflict.theirs)])]}
+                columns={[
+                  { heading: "Their version", form: conflict.theirs },
+                  { heading: "Yours (not saved)", form },
+                ]}
+                personName={personName}
+                risk={risk}
+              />
               <div className="inline-form">
                 <button type="button" className="primary" onClick={saveOverTheirs} disabled={saving}>
                   Save mine over theirs
@@ -232,6 +242,8 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
               {notice.text}
             </div>
           )}
+
+          <ChangesSinceApproval cell={cell} personName={personName} risk={risk} />
 
           {!canEdit && (
             <p className="notice notice-conflict" role="note">
@@ -560,75 +572,6 @@ function AttachedEvidenceList({ items }: { items: AttachedEvidenceView[] | null 
       ))}
     </ul>
   );
-}
-
-/** The fields where the other reviewer's version differs from what this editor started from or from what is typed. */
-function ConflictTable({
-  base,
-  theirs,
-  mine,
-  personName,
-  risk,
-}: {
-  base: CellForm;
-  theirs: CellForm;
-  mine: CellForm;
-  personName: (id: string) => string;
-  risk: MatrixRisk;
-}) {
-  const fields = new Set([...differingFields(base, theirs), ...differingFields(mine, theirs)]);
-  if (fields.size === 0) return null;
-  return (
-    <table className="diff">
-      <thead>
-        <tr>
-          <th scope="col">Field</th>
-          <th scope="col">Their version</th>
-          <th scope="col">Yours (not saved)</th>
-        </tr>
-      </thead>
-      <tbody>
-        {[...fields].map((field) => (
-          <tr key={field}>
-            <th scope="row">{formFieldLabel[field]}</th>
-            <td>{showValue(field, theirs, personName, risk)}</td>
-            <td>{showValue(field, mine, personName, risk)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-const formFieldLabel: Record<keyof CellForm, string> = {
-  applies: "Applies",
-  subjectAtRisk: "Subject at risk",
-  likelihood: "Likelihood",
-  severity: "Severity",
-  rationale: "Rationale",
-  reviewStatus: "Review status",
-  ownerId: "Owner",
-  dueDate: "Due date",
-  acceptedUntil: "Accepted until",
-  acceptanceJustification: "Justification",
-  mitigationStatus: "Mitigations",
-};
-
-function showValue(field: keyof CellForm, form: CellForm, personName: (id: string) => string, risk: MatrixRisk): string {
-  switch (field) {
-    case "applies":
-      return appliesLabel[form.applies];
-    case "subjectAtRisk":
-      return form.subjectAtRisk ? subjectAtRiskLabel[form.subjectAtRisk] : "—";
-    case "reviewStatus":
-      return reviewStatusLabel[form.reviewStatus];
-    case "ownerId":
-      return form.ownerId ? personName(form.ownerId) : "—";
-    case "mitigationStatus":
-      return risk.mitigations.map((m) => `${m.text}: ${mitigationStatusLabel[form.mitigationStatus[m.id] ?? "NOT_STARTED"]}`).join("; ");
-    default:
-      return form[field] || "—";
-  }
 }
 
 function scaleValue(value: string): number | null {

@@ -1,8 +1,8 @@
 // GET /api/models/{slug}/audit.csv?entity=&person=&from=&to=: the filtered audit log as CSV.
 // Anyone signed in may read it (the proxy refuses everyone else); people's emails and roles only an admin.
-import { auditCsv } from "@/lib/audit-log/audit-csv";
-import { parseAuditLogFilter } from "@/lib/audit-log/audit-log-filter";
-import { loadAuditLog } from "@/lib/audit-log/load-audit-log";
+import { auditCsv } from "@/lib/audit/audit-csv";
+import { parseAuditLogFilter } from "@/lib/audit/audit-log-filter";
+import { loadAuditLog } from "@/lib/audit/load-audit-log";
 import { getDb } from "@/lib/db/client";
 import { apiActor } from "@/lib/http/api-actor";
 import { contentDisposition } from "@/lib/releases/card-export";

@@ -9,6 +9,7 @@ import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
 import { CellEvidenceBadge } from "@/app/_components/cell-evidence-badge";
 import { DetectorTrustNote } from "@/app/_components/detector-trust";
 import { EvidenceRule } from "@/app/_components/evidence-rule";
+import { formatTime } from "@/app/_components/format-time";
 import { CampaignControls } from "./campaign-controls";
 import { LiveProgress } from "./live-progress";
 
@@ -53,6 +54,11 @@ export default async function CampaignPage({ params, searchParams }: Props) {
       </h1>
       <LiveProgress key={progress.status} initial={progress} />
       <CampaignControls campaignId={id} status={progress.status} />
+      {campaign.finishedAt && (
+        <p className="small muted">
+          Finished <time data-testid="campaign-completed-at" dateTime={campaign.finishedAt}>{formatTime(campaign.finishedAt)}</time>
+        </p>
+      )}
 
       <details className="panel">
         <summary>What this campaign ran (enough to reproduce it)</summary>
