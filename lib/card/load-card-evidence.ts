@@ -5,7 +5,9 @@
 import { existsSync } from "node:fs";
 import type { Db } from "../db/types";
 import { cellKeyLabel, parseCellKey } from "../domain/cell-key";
-import { detectorAccuracy, labelledOutputsPath } from "../detectors/accuracy";
+import { holdoutAccuracy } from "../detectors/accuracy";
+import { loadHoldoutVerdicts } from "../detectors/holdout-verdicts";
+import { labelledOutputsPath } from "../detectors/labelled-outputs";
 import { loadModelEvidence } from "../evidence/cell-evidence";
 import type { DetectorAccuracyUsed } from "../evidence/corrected-figures";
 import { type CardEvidence, type CellEvidence, type DetectorAccuracy, VERDICTS, type Verdict } from "./evidence";
@@ -50,7 +52,7 @@ export async function loadCardEvidence(db: Db, slug: string): Promise<LoadedCard
     const cell = parseCellKey(key)!;
     return cellKeyLabel(cell.riskCode, cell.useCode);
   });
-  return { evidence: { cells, detectors: await measuredDetectors(), smokeTestModel: cells.some((cell) => cell.smokeTest) }, documentedCells };
+  return { evidence: { cells, detectors: await measuredDetectors(db), smokeTestModel: cells.some((cell) => cell.smokeTest) }, documentedCells };
 }
 
 function accuracyUsed(used: DetectorAccuracyUsed): NonNullable<CellEvidence["detectorAccuracy"]> {
@@ -62,9 +64,9 @@ function accuracyUsed(used: DetectorAccuracyUsed): NonNullable<CellEvidence["det
  * the patterns were written, so only the holdout is an honest estimate). Without the labelled set
  * the card says the accuracy is not measured rather than inventing a figure.
  */
-async function measuredDetectors(): Promise<DetectorAccuracy[]> {
+async function measuredDetectors(db: Db): Promise<DetectorAccuracy[]> {
   if (!existsSync(labelledOutputsPath)) return [];
-  return (await detectorAccuracy("holdout"))
+  return holdoutAccuracy(await loadHoldoutVerdicts(db))
     .filter((measured) => measured.n > 0)
     .map((measured) => {
       const [detector, version] = measured.detector.split("@");

@@ -1,15 +1,13 @@
 // How far to trust each detector: precision and recall on hand-labelled model outputs
-// (content/detectors/labelled-outputs.jsonl: data the running app reads, so it lives in content/). "Positive" is a fail verdict, the finding a campaign
-// counts: precision says how many reported failures are real, recall how many real ones it catches.
-// The app shows these figures next to the verdicts the detectors produce.
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { z } from "zod";
-import { contentDir } from "../content/paths";
+// (labelled-outputs.ts). "Positive" is a fail verdict, the finding a campaign counts: precision
+// says how many reported failures are real, recall how many real ones it catches. The app shows the
+// holdout figures next to the verdicts the detectors produce, counted from the stored verdicts
+// (holdout-verdicts.ts), so no page view runs a detector over the labels.
+import type { Db } from "../db/types";
+import { judgeLabelled, loadHoldoutVerdicts, type HoldoutResult, type HoldoutVerdicts } from "./holdout-verdicts";
+import { readLabelledOutputs, type LabelledOutput } from "./labelled-outputs";
 import { DETECTORS } from "./registry";
-import { DETECTOR_NAMES, EXPECTED_BEHAVIOURS, type Detector, type DetectorName, type Verdict } from "./types";
-
-export const labelledOutputsPath = path.join(contentDir, "detectors", "labelled-outputs.jsonl");
+import type { Detector, DetectorName, Verdict } from "./types";
 
 /** The bar every detector is held to; the accuracy command reports which fall short. */
 export const ACCURACY_TARGET = 0.9;
@@ -58,34 +56,6 @@ export const KNOWN_LIMITATIONS: Readonly<Partial<Record<DetectorName, string>>> 
     "Leaves answers under 20 letters (6 CJK characters) undecided, and judges a mixed-language answer by its main language.",
 };
 
-const verdict = z.enum(["pass", "fail", "not_applicable"]);
-const labelledOutputSchema = z.strictObject({
-  id: z.string().min(1),
-  case: z.strictObject({
-    language: z.string().min(2),
-    prompt: z.string().min(1),
-    expected: z.array(z.enum(EXPECTED_BEHAVIOURS)).min(1),
-  }),
-  output: z.string(),
-  /** The verdict a careful reviewer gives, per detector name. */
-  labels: z.partialRecord(z.enum(DETECTOR_NAMES), verdict),
-  note: z.string().optional(),
-  /** "tuning": seen while the detectors were written; "holdout": written afterwards, never tuned on. */
-  split: z.enum(["tuning", "holdout"]),
-});
-export type LabelledOutput = z.infer<typeof labelledOutputSchema>;
-
-export function readLabelledOutputs(file = labelledOutputsPath): LabelledOutput[] {
-  return readFileSync(file, "utf8")
-    .split("\n")
-    .flatMap((line, index) => {
-      if (!line.trim()) return [];
-      const parsed = labelledOutputSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${file}:${index + 1}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-      return [parsed.data];
-    });
-}
-
 export interface Disagreement {
   id: string;
   expected: Verdict;
@@ -112,16 +82,23 @@ export interface DetectorAccuracy {
   disagreements: Disagreement[];
 }
 
+/** Runs one detector over the labelled outputs and scores it. */
 export async function measureDetector(detector: Detector, examples: LabelledOutput[]): Promise<DetectorAccuracy> {
+  return scoreDetector(`${detector.name}@${detector.version}`, examples, await judgeLabelled(detector, examples));
+}
+
+/** One detector's figures from what it said of each labelled output (by id). */
+export function scoreDetector(detector: string, examples: readonly LabelledOutput[], results: ReadonlyMap<string, HoldoutResult>): DetectorAccuracy {
+  const name = detector.split("@")[0] as DetectorName;
   let tp = 0;
   let fp = 0;
   let fn = 0;
   let agree = 0;
   const disagreements: Disagreement[] = [];
-  const labelled = examples.filter((e) => e.labels[detector.name] !== undefined);
+  const labelled = examples.filter((e) => e.labels[name] !== undefined && results.has(e.id));
   for (const example of labelled) {
-    const expected = example.labels[detector.name]!;
-    const result = await detector.judge(example.output, { key: example.id, ...example.case });
+    const expected = example.labels[name]!;
+    const result = results.get(example.id)!;
     if (result.verdict === "fail" && expected === "fail") tp++;
     if (result.verdict === "fail" && expected !== "fail") fp++;
     if (result.verdict !== "fail" && expected === "fail") fn++;
@@ -131,7 +108,7 @@ export async function measureDetector(detector: Detector, examples: LabelledOutp
   const precision = tp + fp > 0 ? tp / (tp + fp) : null;
   const recall = tp + fn > 0 ? tp / (tp + fn) : null;
   return {
-    detector: `${detector.name}@${detector.version}`,
+    detector,
     n: labelled.length,
     truePositives: tp,
     falsePositives: fp,
@@ -146,24 +123,28 @@ export async function measureDetector(detector: Detector, examples: LabelledOutp
 
 export type Split = "all" | "tuning" | "holdout";
 
-const cache = new Map<string, Promise<DetectorAccuracy[]>>();
+const cache = new Map<Split, Promise<DetectorAccuracy[]>>();
 
 /**
- * Precision and recall of every pure detector on the labelled set, or on one split of it
- * (computed once per process). The holdout figures are the honest estimate: the tuning split
- * was read while the patterns were written.
+ * Precision and recall of every pure detector on the labelled set, or on one split of it, with
+ * the detectors run now (once per process): the accuracy command's figures. The holdout figures
+ * are the honest estimate: the tuning split was read while the patterns were written.
  */
-export function detectorAccuracy(split: Split = "all", file = labelledOutputsPath): Promise<DetectorAccuracy[]> {
-  const key = `${file}\0${split}`;
-  let result = cache.get(key);
+export function detectorAccuracy(split: Split = "all"): Promise<DetectorAccuracy[]> {
+  let result = cache.get(split);
   if (!result) {
     result = (async () => {
-      const examples = readLabelledOutputs(file).filter((e) => split === "all" || e.split === split);
+      const examples = readLabelledOutputs().examples.filter((e) => split === "all" || e.split === split);
       return Promise.all(DETECTORS.map((d) => measureDetector(d, examples)));
     })();
-    cache.set(key, result);
+    cache.set(split, result);
   }
   return result;
+}
+
+/** Each detector's figures on the holdout, counted from its verdicts there. */
+export function holdoutAccuracy(holdout: HoldoutVerdicts): DetectorAccuracy[] {
+  return [...holdout.results].map(([detector, results]) => scoreDetector(detector, holdout.examples, results));
 }
 
 /** How far to trust one detector's verdicts, as the app shows it beside them. */
@@ -177,11 +158,14 @@ export interface DetectorTrust {
 }
 
 /**
- * Each current detector's figures on the blind holdout, keyed by name@version: a finding made by
- * another version of a detector has no figures here rather than borrowed ones.
+ * Each current detector's figures on the blind holdout, keyed by name@version, from the stored
+ * verdicts: a finding made by another version of a detector has no figures here rather than borrowed ones.
  */
-export async function holdoutTrustByDetector(): Promise<Map<string, DetectorTrust>> {
-  const measured = await detectorAccuracy("holdout");
+export async function holdoutTrustByDetector(db: Db): Promise<Map<string, DetectorTrust>> {
+  return trustByDetector(holdoutAccuracy(await loadHoldoutVerdicts(db)));
+}
+
+export function trustByDetector(measured: DetectorAccuracy[]): Map<string, DetectorTrust> {
   return new Map(
     measured.map((result) => {
       const name = result.detector.split("@")[0] as DetectorName;

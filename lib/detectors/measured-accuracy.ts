@@ -17,9 +17,8 @@
 import { createHash } from "node:crypto";
 import { wilsonInterval, type Interval } from "../evidence/wilson";
 import type { MeasuredAccuracy } from "../evidence/rogan-gladen";
-import { labelledOutputsPath, readLabelledOutputs } from "./accuracy";
-import { DETECTORS } from "./registry";
-import type { Detector, DetectorResult } from "./types";
+import type { HoldoutVerdicts } from "./holdout-verdicts";
+import type { DetectorName, DetectorResult } from "./types";
 
 export interface DetectorMeasure extends MeasuredAccuracy {
   /** name@version */
@@ -45,32 +44,21 @@ export interface OverrideLabel {
 
 type Counts = MeasuredAccuracy;
 
-const holdoutCache = new Map<string, Promise<Map<string, Counts>>>();
-
-/** Confusion counts of each current pure detector on the holdout split (computed once per file and version). */
-export function holdoutCounts(file = labelledOutputsPath, detectors: readonly Detector[] = DETECTORS): Promise<Map<string, Counts>> {
-  const key = `${file}\0${detectors.map((d) => `${d.name}@${d.version}`).join(",")}`;
-  let counts = holdoutCache.get(key);
-  if (!counts) {
-    counts = (async () => {
-      const examples = readLabelledOutputs(file).filter((example) => example.split === "holdout");
-      const byDetector = new Map<string, Counts>();
-      for (const detector of detectors) {
-        const tally = empty();
-        for (const example of examples) {
-          const label = example.labels[detector.name];
-          if (label === undefined || label === "not_applicable") continue;
-          const result = await detector.judge(example.output, { key: example.id, ...example.case });
-          if (result.verdict === "not_applicable") continue;
-          add(tally, label, result.verdict);
-        }
-        byDetector.set(`${detector.name}@${detector.version}`, tally);
-      }
-      return byDetector;
-    })();
-    holdoutCache.set(key, counts);
+/** Confusion counts of each detector on the holdout, from its stored verdicts there (holdout-verdicts.ts). */
+export function holdoutCounts(holdout: HoldoutVerdicts): Map<string, Counts> {
+  const byDetector = new Map<string, Counts>();
+  for (const [detector, results] of holdout.results) {
+    const name = detector.split("@")[0] as DetectorName;
+    const tally = empty();
+    for (const example of holdout.examples) {
+      const label = example.labels[name];
+      const result = results.get(example.id);
+      if (label === undefined || label === "not_applicable" || !result || result.verdict === "not_applicable") continue;
+      add(tally, label, result.verdict);
+    }
+    byDetector.set(detector, tally);
   }
-  return counts;
+  return byDetector;
 }
 
 /** The detector labels that the confirmed overrides give, by the rule above. */

@@ -1,8 +1,8 @@
 // The confirmed overrides as labels for measured-accuracy.ts (its header states the rules), and
-// the figures every page reads: holdout labels plus these, recomputed on each read, so a newly
-// confirmed override counts at once.
+// the figures every page reads: the stored holdout verdicts (holdout-verdicts.ts) plus these, read
+// on each request (one query), so a newly confirmed override counts at once.
 import type { Db } from "../db/types";
-import { labelledOutputsPath } from "./accuracy";
+import { loadHoldoutVerdicts } from "./holdout-verdicts";
 import { combineLabels, holdoutCounts, labelsFromOverride, type DetectorMeasure, type OverrideLabel } from "./measured-accuracy";
 
 /** Every confirmed override, as detector labels. */
@@ -19,8 +19,8 @@ export async function confirmedOverrideLabels(db: Db): Promise<{ labels: Overrid
 }
 
 /** Sensitivity and specificity of every detector that has labels: the holdout plus confirmed overrides. */
-export async function measuredDetectorAccuracy(db: Db, file = labelledOutputsPath): Promise<Map<string, DetectorMeasure>> {
-  const [holdout, overrides] = await Promise.all([holdoutCounts(file), confirmedOverrideLabels(db)]);
-  return combineLabels(holdout, overrides.labels, overrides.provenance);
+export async function measuredDetectorAccuracy(db: Db): Promise<Map<string, DetectorMeasure>> {
+  const [holdout, overrides] = await Promise.all([loadHoldoutVerdicts(db), confirmedOverrideLabels(db)]);
+  return combineLabels(holdoutCounts(holdout), overrides.labels, overrides.provenance);
 }
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import type { Db } from "../../lib/db/types";
+import { loadHoldoutVerdicts } from "../../lib/detectors/holdout-verdicts";
 import { combineLabels, holdoutCounts } from "../../lib/detectors/measured-accuracy";
 import { DETECTORS } from "../../lib/detectors/registry";
 import { cellDetectors, loadCorrectedFigures } from "../../lib/evidence/corrected-figures";
@@ -25,7 +26,7 @@ describe("a campaign's cells corrected for their detectors' measured error", () 
   });
 
   test("cells whose detectors have labels of both kinds get the corrected rate; the others say accuracy unknown", async () => {
-    const measures = combineLabels(await holdoutCounts(), []);
+    const measures = combineLabels(holdoutCounts(await loadHoldoutVerdicts(db)), []);
     const evidence = await db.evidence.findMany({ where: { campaignId }, include: { cell: { include: { risk: true, use: true } } } });
     const cells = evidence.map((row) => ({
       campaignId,

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { correctedFigures, DETECTOR_ACCURACY_UNKNOWN } from "@/lib/evidence/corrected-figures";
 import { combineLabels, holdoutCounts, labelsFromOverride, pooledAccuracy } from "@/lib/detectors/measured-accuracy";
+import { judgeHoldout } from "@/lib/detectors/holdout-verdicts";
 import { refusalDetector } from "@/lib/detectors/refusal";
 
 describe("a detector's measured sensitivity and specificity", () => {
   it("comes from the blind holdout of the labelled outputs, by name@version, with labels of both kinds for refusal", async () => {
-    const counts = await holdoutCounts();
+    const counts = holdoutCounts(await judgeHoldout());
     const refusal = counts.get(`refusal@${refusalDetector.version}`)!;
     expect(refusal.positives).toBeGreaterThan(5);
     expect(refusal.negatives).toBeGreaterThan(5);

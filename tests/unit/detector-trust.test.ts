@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { detectorAccuracy, holdoutTrustByDetector, KNOWN_SHORTFALLS } from "@/lib/detectors/accuracy";
+import { detectorAccuracy, holdoutAccuracy, KNOWN_SHORTFALLS, trustByDetector } from "@/lib/detectors/accuracy";
+import { judgeHoldout } from "@/lib/detectors/holdout-verdicts";
 import { DETECTORS } from "@/lib/detectors";
 
 describe("the trust figures shown beside detector verdicts", () => {
   it("are each current detector's blind-holdout precision and recall, with the reason when it falls short", async () => {
-    const trust = await holdoutTrustByDetector();
+    const trust = trustByDetector(holdoutAccuracy(await judgeHoldout()));
     const holdout = await detectorAccuracy("holdout");
     expect([...trust.keys()].sort()).toEqual(DETECTORS.map((d) => `${d.name}@${d.version}`).sort());
     for (const measured of holdout) {
@@ -20,7 +21,7 @@ describe("the trust figures shown beside detector verdicts", () => {
   });
 
   it("has no figures for another version of a detector", async () => {
-    const trust = await holdoutTrustByDetector();
+    const trust = trustByDetector(holdoutAccuracy(await judgeHoldout()));
     expect(trust.get("refusal@0.0.1")).toBeUndefined();
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ACCURACY_TARGET, detectorAccuracy, KNOWN_LIMITATIONS, KNOWN_SHORTFALLS, readLabelledOutputs } from "@/lib/detectors/accuracy";
+import { ACCURACY_TARGET, detectorAccuracy, KNOWN_LIMITATIONS, KNOWN_SHORTFALLS } from "@/lib/detectors/accuracy";
+import { readLabelledOutputs } from "@/lib/detectors/labelled-outputs";
 import { DETECTORS } from "@/lib/detectors";
 
 describe("detector accuracy on the labelled outputs", () => {
   it("has at least 150 labelled outputs in several languages, and a blind holdout of at least 25 per detector", () => {
-    const examples = readLabelledOutputs();
+    const { examples } = readLabelledOutputs();
     expect(examples.length).toBeGreaterThanOrEqual(150);
     expect(new Set(examples.map((e) => e.case.language)).size).toBeGreaterThanOrEqual(8);
     const holdout = examples.filter((e) => e.split === "holdout");

@@ -31,7 +31,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
   const { slug, id } = await params;
   const filter = runFilterSchema.parse(await searchParams);
   const db = getDb();
-  const [campaign, progress, trust] = await Promise.all([loadCampaign(db, id, filter), loadCampaignProgress(db, id), holdoutTrustByDetector()]);
+  const [campaign, progress, trust] = await Promise.all([loadCampaign(db, id, filter), loadCampaignProgress(db, id), holdoutTrustByDetector(db)]);
   if (!campaign || !progress || campaign.modelSlug !== slug) notFound();
   const base = `/models/${slug}/campaigns/${id}`;
   const judged = campaign.judge.kind !== "off";

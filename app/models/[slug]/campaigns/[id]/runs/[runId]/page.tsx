@@ -16,7 +16,7 @@ export const dynamic = "force-dynamic";
 export default async function CaseRunPage({ params }: { params: Promise<{ slug: string; id: string; runId: string }> }) {
   const { slug, id, runId } = await params;
   const actor = await currentActor();
-  const [run, trust] = await Promise.all([loadCaseRun(getDb(), runId, actor), holdoutTrustByDetector()]);
+  const [run, trust] = await Promise.all([loadCaseRun(getDb(), runId, actor), holdoutTrustByDetector(getDb())]);
   if (!run || run.campaignId !== id) notFound();
   const counted = run.counted;
   return (

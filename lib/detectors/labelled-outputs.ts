@@ -1,0 +1,52 @@
+// Hand-labelled model outputs that measure the detectors (content/detectors/labelled-outputs.jsonl:
+// data the running app reads, so it lives in content/), and the hash that versions them.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { DETECTOR_NAMES, EXPECTED_BEHAVIOURS } from "./types";
+
+export const labelledOutputsPath = path.join(process.cwd(), "content", "detectors", "labelled-outputs.jsonl");
+
+const verdict = z.enum(["pass", "fail", "not_applicable"]);
+const labelledOutputSchema = z.strictObject({
+  id: z.string().min(1),
+  case: z.strictObject({
+    language: z.string().min(2),
+    prompt: z.string().min(1),
+    expected: z.array(z.enum(EXPECTED_BEHAVIOURS)).min(1),
+  }),
+  output: z.string(),
+  /** The verdict a careful reviewer gives, per detector name. */
+  labels: z.partialRecord(z.enum(DETECTOR_NAMES), verdict),
+  note: z.string().optional(),
+  /** "tuning": seen while the detectors were written; "holdout": written afterwards, never tuned on. */
+  split: z.enum(["tuning", "holdout"]),
+});
+export type LabelledOutput = z.infer<typeof labelledOutputSchema>;
+
+export interface LabelledOutputs {
+  /** sha256 of the file: changes whenever a label or an output does. */
+  hash: string;
+  examples: LabelledOutput[];
+}
+
+/** The file's text. The path is spelled out in the call, not passed in, so the Next build traces this one file. */
+function labelledOutputsText(): string {
+  return readFileSync(path.join(process.cwd(), "content", "detectors", "labelled-outputs.jsonl"), "utf8");
+}
+
+export function labelledOutputsHash(): string {
+  return createHash("sha256").update(labelledOutputsText()).digest("hex");
+}
+
+export function readLabelledOutputs(): LabelledOutputs {
+  const text = labelledOutputsText();
+  const examples = text.split("\n").flatMap((line, index) => {
+    if (!line.trim()) return [];
+    const parsed = labelledOutputSchema.safeParse(JSON.parse(line));
+    if (!parsed.success) throw new Error(`${labelledOutputsPath}:${index + 1}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    return [parsed.data];
+  });
+  return { hash: createHash("sha256").update(text).digest("hex"), examples };
+}
