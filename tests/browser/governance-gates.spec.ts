@@ -31,7 +31,7 @@ test.describe("as an approver", () => {
     await openMatrix(page);
     const editor = await openEditor(page, "R8", "U3");
     await expect(editor.getByTestId("approval-basis")).toContainText("Not assessed");
-    await editor.getByLabel("Severity").fill("4");
+    await editor.getByLabel("Severity (1–5)").fill("4");
     await editor.getByLabel("Review status").selectOption("APPROVED");
     await editor.getByRole("button", { name: "Save" }).click();
     await expect(editor.getByRole("alert")).toContainText("Not saved");
@@ -74,7 +74,8 @@ test("an override in the older campaign waits for a second person, with no verdi
   const second = await approver.newPage();
   await second.goto(runUrl);
   await second.getByRole("button", { name: "Confirm the proposed override" }).click();
-  await expect(second.getByText("Confirmed: the campaign's evidence counts it.")).toBeVisible();
+  await expect(second.getByTestId("run-verdict")).toHaveText(flipped.toLowerCase());
+  await expect(second.getByText(/confirmed by/)).toBeVisible();
   await approver.close();
 
   await openMatrix(page);
@@ -97,12 +98,12 @@ test("retrying a campaign with nothing to retry is refused with a message, and t
 test("a reviewer's change to an accepted cell sends it back to review, and the editor shows what changed since the acceptance", async ({ page, browser, baseURL }) => {
   await openMatrix(page);
   let editor = await openEditor(page, "R14", "U1");
-  await editor.getByLabel("Applies").selectOption("YES");
-  await editor.getByLabel("Likelihood").fill("2");
-  await editor.getByLabel("Severity").fill("3");
+  await editor.getByLabel("applies", { exact: true }).check();
+  await editor.getByLabel("Likelihood (1–5)").fill("2");
+  await editor.getByLabel("Severity (1–5)").fill("3");
   await editor.getByLabel("Rationale").fill("Recommendations can nudge people towards harmful products.");
   await editor.getByRole("button", { name: "Save" }).click();
-  await expect(editor.getByRole("status")).toContainText("Saved");
+  await expect(editor.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
 
   const approver = await signedInContext(browser, "approver", baseURL!);
   const second = await approver.newPage();
@@ -112,14 +113,14 @@ test("a reviewer's change to an accepted cell sends it back to review, and the e
   await approverEditor.getByLabel("Accepted until").fill("2027-06-30");
   await approverEditor.getByLabel("Justification").fill("Untested for now; accepted until the recommender suite runs.");
   await approverEditor.getByRole("button", { name: "Save" }).click();
-  await expect(approverEditor.getByRole("status")).toContainText("Saved");
+  await expect(approverEditor.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
   await approver.close();
 
   await openMatrix(page);
   editor = await openEditor(page, "R14", "U1");
-  await editor.getByLabel("Likelihood").fill("4");
+  await editor.getByLabel("Likelihood (1–5)").fill("4");
   await editor.getByRole("button", { name: "Save" }).click();
-  await expect(editor.getByRole("status")).toContainText("Saved");
+  await expect(editor.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
   await expect(editor.getByLabel("Review status")).toHaveValue("IN_REVIEW");
   const changes = editor.getByRole("table", { name: "Changes since approval" });
   await expect(changes.getByRole("row", { name: /Likelihood/ })).toContainText("2");

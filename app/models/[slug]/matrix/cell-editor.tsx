@@ -7,7 +7,6 @@ import { useRouter } from "next/navigation";
 import { approvalBasis, gateEvidenceOf } from "@/lib/cells/approval-gate";
 import { mayEditCells, reviewStatusChoices } from "@/lib/cells/cell-permissions";
 import type { UpdateCellResult } from "@/lib/cells/update-cell";
-import type { AttachableEvidenceKind, AttachedEvidenceView } from "@/lib/evidence/attach-evidence";
 import { cellKeyLabel } from "@/lib/domain/cell-key";
 import { riskLevel } from "@/lib/domain/level";
 import {
@@ -24,11 +23,11 @@ import {
 import type { CellHistoryEntry } from "@/lib/matrix/load-cell-history";
 import type { CellView } from "@/lib/matrix/cell-view";
 import type { MatrixRisk, MatrixUse } from "@/lib/matrix/load-matrix";
-import { EvidenceBadge, LevelBadge } from "@/app/_components/cell-badges";
-import { EvidenceRule } from "@/app/_components/evidence-rule";
+import { LevelBadge } from "@/app/_components/cell-badges";
 import { formatTime } from "@/app/_components/format-time";
-import { attachCellEvidence, cellEvidence, cellHistory, saveCell } from "./actions";
-import { changesFrom, differingFields, formFromCell, type CellForm, type EditableCell } from "./cell-form";
+import { cellHistory, saveCell } from "./actions";
+import { changesFrom, differingFields, formFromCell, type CellForm } from "./cell-form";
+import { AttachEvidenceForm, CellEvidenceSection, useAttachedEvidence } from "./cell-evidence";
 import { CellHistory } from "./cell-history";
 import { ChangesSinceApproval } from "./changes-since-approval";
 import { FieldComparison } from "./field-comparison";
@@ -65,10 +64,10 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [history, setHistory] = useState<CellHistoryEntry[] | null>(null);
   const [saving, startSaving] = useTransition();
-  const [evidence, setEvidence] = useState<AttachedEvidenceView[] | null>(null);
-  const [evidenceForm, setEvidenceForm] = useState(emptyEvidenceForm);
-  const [evidenceNotice, setEvidenceNotice] = useState<Notice>(null);
-  const [attaching, startAttaching] = useTransition();
+  const evidence = useAttachedEvidence(cell.id, () => {
+    cellHistory(cell.id).then(setHistory);
+    router.refresh();
+  });
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -77,14 +76,6 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
   useEffect(() => {
     let live = true;
     cellHistory(cell.id).then((entries) => live && setHistory(entries));
-    return () => {
-      live = false;
-    };
-  }, [cell.id]);
-
-  useEffect(() => {
-    let live = true;
-    cellEvidence(cell.id).then((items) => live && setEvidence(items));
     return () => {
       live = false;
     };
@@ -142,23 +133,6 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
       return;
     }
     setNotice({ tone: "error", text: `Not saved: ${result.message}` });
-  }
-
-  function attach() {
-    startAttaching(async () => {
-      const { kind, title, url, body } = evidenceForm;
-      // An empty url field means no url, not an invalid one.
-      const result = await attachCellEvidence({ ref: { cellId: cell.id }, kind, title, body, ...(url.trim() ? { url } : {}) });
-      if (!result.ok) {
-        setEvidenceNotice({ tone: "error", text: `Not attached: ${result.message}` });
-        return;
-      }
-      setEvidenceForm(emptyEvidenceForm);
-      setEvidenceNotice({ tone: "ok", text: `Attached ${evidenceKindLabel[result.evidence.kind].toLowerCase()} "${result.evidence.title}".` });
-      cellEvidence(cell.id).then(setEvidence);
-      cellHistory(cell.id).then(setHistory);
-      router.refresh();
-    });
   }
 
   /** Writes this reviewer's changes onto the other reviewer's version; fields left alone keep theirs. */
@@ -429,79 +403,7 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
 
           </fieldset>
 
-          <h3>Evidence</h3>
-          <p data-testid="current-evidence">
-            Current: <EvidenceBadge evidence={cell.evidence} />
-            {cell.evidence.campaignName && (
-              <span className="muted small">
-                {" "}
-                campaign {cell.evidence.campaignName}
-                {cell.evidence.date && `, ${formatTime(cell.evidence.date)}`}
-              </span>
-            )}
-          </p>
-          <EvidenceRule />
-          <AttachedEvidenceList items={evidence} />
-          <fieldset className="bare" disabled={!canEdit || attaching}>
-            <fieldset>
-              <legend>Attach evidence</legend>
-              {evidenceNotice && (
-                <div className={`notice notice-${evidenceNotice.tone}`} role={evidenceNotice.tone === "error" ? "alert" : "status"}>
-                  {evidenceNotice.text}
-                </div>
-              )}
-              <div className="field-row">
-                <div className="field">
-                  <label htmlFor={fieldId("evidence-kind")}>Kind</label>
-                  <select
-                    id={fieldId("evidence-kind")}
-                    form={fieldId("evidence-form")}
-                    value={evidenceForm.kind}
-                    onChange={(e) => setEvidenceForm({ ...evidenceForm, kind: e.target.value as AttachableEvidenceKind })}
-                  >
-                    {Object.entries(evidenceKindLabel).map(([value, label]) => (
-                      <option key={value} value={value}>
-                        {label}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-                <div className="field">
-                  <label htmlFor={fieldId("evidence-title")}>Evidence title</label>
-                  <input
-                    id={fieldId("evidence-title")}
-                    form={fieldId("evidence-form")}
-                    maxLength={200}
-                    value={evidenceForm.title}
-                    onChange={(e) => setEvidenceForm({ ...evidenceForm, title: e.target.value })}
-                  />
-                </div>
-              </div>
-              <div className="field">
-                <label htmlFor={fieldId("evidence-url")}>URL{evidenceForm.kind === "LINK" ? "" : " (optional)"}</label>
-                <input
-                  id={fieldId("evidence-url")}
-                  form={fieldId("evidence-form")}
-                  type="url"
-                  value={evidenceForm.url}
-                  onChange={(e) => setEvidenceForm({ ...evidenceForm, url: e.target.value })}
-                />
-              </div>
-              <div className="field">
-                <label htmlFor={fieldId("evidence-body")}>Text{evidenceForm.kind === "ATTESTATION" ? "" : " (optional)"}</label>
-                <textarea
-                  id={fieldId("evidence-body")}
-                  form={fieldId("evidence-form")}
-                  maxLength={10_000}
-                  value={evidenceForm.body}
-                  onChange={(e) => setEvidenceForm({ ...evidenceForm, body: e.target.value })}
-                />
-              </div>
-              <button type="submit" form={fieldId("evidence-form")}>
-                {attaching ? "Attaching…" : "Attach evidence"}
-              </button>
-            </fieldset>
-          </fieldset>
+          <CellEvidenceSection cell={cell} canEdit={canEdit} attaching={evidence} formId={fieldId("evidence-form")} />
 
           <h3>History</h3>
           <CellHistory entries={history} />
@@ -519,60 +421,13 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
           </span>
         </div>
       </form>
-      {/* Its fields sit in the editor body and point here with form=, so Enter in them attaches
-          evidence instead of saving the cell (forms cannot nest). */}
-      <form
-        id={fieldId("evidence-form")}
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          attach();
-        }}
-      />
+      {/* The attach fields sit in the editor body and point here with form=, so Enter in them
+          attaches evidence instead of saving the cell (forms cannot nest). */}
+      <AttachEvidenceForm id={fieldId("evidence-form")} attaching={evidence} />
     </dialog>
   );
 }
 
-const evidenceKindLabel: Record<AttachableEvidenceKind, string> = {
-  DOCUMENT: "Document",
-  LINK: "Link",
-  ATTESTATION: "Attestation",
-};
-
-const emptyEvidenceForm: { kind: AttachableEvidenceKind; title: string; url: string; body: string } = {
-  kind: "DOCUMENT",
-  title: "",
-  url: "",
-  body: "",
-};
-
-/** Documents, links and attestations entered by reviewers; campaign results show in the matrix itself. */
-function AttachedEvidenceList({ items }: { items: AttachedEvidenceView[] | null }) {
-  if (items === null) return <p className="muted small">Loading evidence…</p>;
-  if (items.length === 0) return <p className="muted small">No document, link or attestation attached yet.</p>;
-  return (
-    <ul className="history" aria-label="Attached evidence, newest first">
-      {items.map((item) => (
-        <li key={item.id}>
-          <div className="when">
-            {evidenceKindLabel[item.kind]}:{" "}
-            {item.url ? (
-              <a href={item.url} target="_blank" rel="noopener noreferrer">
-                {item.title}
-              </a>
-            ) : (
-              <strong>{item.title}</strong>
-            )}
-          </div>
-          {item.body && <div className="change">{item.body}</div>}
-          <div className="muted small">
-            {item.createdBy ?? "someone"} · <time dateTime={item.createdAt}>{formatTime(item.createdAt)}</time>
-          </div>
-        </li>
-      ))}
-    </ul>
-  );
-}
 
 function scaleValue(value: string): number | null {
   const number = Number(value);

@@ -1,0 +1,183 @@
+"use client";
+// The evidence part of the cell editor: what backs the cell now (the campaign evidence the matrix
+// shows), the documents, links and attestations reviewers attached, and the fields to attach one.
+import { useEffect, useState, useTransition } from "react";
+import type { AttachableEvidenceKind, AttachedEvidenceView } from "@/lib/evidence/attach-evidence";
+import type { CellView } from "@/lib/matrix/cell-view";
+import { EvidenceBadge } from "@/app/_components/cell-badges";
+import { EvidenceRule } from "@/app/_components/evidence-rule";
+import { formatTime } from "@/app/_components/format-time";
+import { attachCellEvidence, cellEvidence } from "./actions";
+
+type Notice = { tone: "ok" | "error"; text: string } | null;
+
+const evidenceKindLabel: Record<AttachableEvidenceKind, string> = {
+  DOCUMENT: "Document",
+  LINK: "Link",
+  ATTESTATION: "Attestation",
+};
+
+const emptyEvidenceForm: { kind: AttachableEvidenceKind; title: string; url: string; body: string } = {
+  kind: "DOCUMENT",
+  title: "",
+  url: "",
+  body: "",
+};
+
+export type AttachedEvidenceState = ReturnType<typeof useAttachedEvidence>;
+
+/** The cell's attached evidence and the attach form's state; `onAttached` runs after each attachment. */
+export function useAttachedEvidence(cellId: string, onAttached: () => void) {
+  const [items, setItems] = useState<AttachedEvidenceView[] | null>(null);
+  const [form, setForm] = useState(emptyEvidenceForm);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [pending, startAttaching] = useTransition();
+
+  useEffect(() => {
+    let live = true;
+    cellEvidence(cellId).then((loaded) => live && setItems(loaded));
+    return () => {
+      live = false;
+    };
+  }, [cellId]);
+
+  function attach() {
+    startAttaching(async () => {
+      const { kind, title, url, body } = form;
+      // An empty url field means no url, not an invalid one.
+      const result = await attachCellEvidence({ ref: { cellId }, kind, title, body, ...(url.trim() ? { url } : {}) });
+      if (!result.ok) {
+        setNotice({ tone: "error", text: `Not attached: ${result.message}` });
+        return;
+      }
+      setForm(emptyEvidenceForm);
+      setNotice({ tone: "ok", text: `Attached ${evidenceKindLabel[result.evidence.kind].toLowerCase()} "${result.evidence.title}".` });
+      cellEvidence(cellId).then(setItems);
+      onAttached();
+    });
+  }
+
+  return { items, form, setForm, notice, pending, attach };
+}
+
+export function CellEvidenceSection({ cell, canEdit, attaching, formId }: { cell: CellView; canEdit: boolean; attaching: AttachedEvidenceState; formId: string }) {
+  return (
+    <>
+      <h3>Evidence</h3>
+      <p data-testid="current-evidence">
+        Current: <EvidenceBadge evidence={cell.evidence} />
+        {cell.evidence.campaignName && (
+          <span className="muted small">
+            {" "}
+            campaign {cell.evidence.campaignName}
+            {cell.evidence.date && `, ${formatTime(cell.evidence.date)}`}
+          </span>
+        )}
+      </p>
+      <EvidenceRule />
+      <AttachedEvidenceList items={attaching.items} />
+      <fieldset className="bare" disabled={!canEdit || attaching.pending}>
+        <fieldset>
+          <legend>Attach evidence</legend>
+          {attaching.notice && (
+            <div className={`notice notice-${attaching.notice.tone}`} role={attaching.notice.tone === "error" ? "alert" : "status"}>
+              {attaching.notice.text}
+            </div>
+          )}
+          <div className="field-row">
+            <div className="field">
+              <label htmlFor={`${formId}-kind`}>Kind</label>
+              <select
+                id={`${formId}-kind`}
+                form={formId}
+                value={attaching.form.kind}
+                onChange={(e) => attaching.setForm({ ...attaching.form, kind: e.target.value as AttachableEvidenceKind })}
+              >
+                {Object.entries(evidenceKindLabel).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={`${formId}-title`}>Evidence title</label>
+              <input
+                id={`${formId}-title`}
+                form={formId}
+                maxLength={200}
+                value={attaching.form.title}
+                onChange={(e) => attaching.setForm({ ...attaching.form, title: e.target.value })}
+              />
+            </div>
+          </div>
+          <div className="field">
+            <label htmlFor={`${formId}-url`}>URL{attaching.form.kind === "LINK" ? "" : " (optional)"}</label>
+            <input
+              id={`${formId}-url`}
+              form={formId}
+              type="url"
+              value={attaching.form.url}
+              onChange={(e) => attaching.setForm({ ...attaching.form, url: e.target.value })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${formId}-body`}>Text{attaching.form.kind === "ATTESTATION" ? "" : " (optional)"}</label>
+            <textarea
+              id={`${formId}-body`}
+              form={formId}
+              maxLength={10_000}
+              value={attaching.form.body}
+              onChange={(e) => attaching.setForm({ ...attaching.form, body: e.target.value })}
+            />
+          </div>
+          <button type="submit" form={formId}>
+            {attaching.pending ? "Attaching…" : "Attach evidence"}
+          </button>
+        </fieldset>
+      </fieldset>
+    </>
+  );
+}
+
+/** Rendered outside the editor's own form: the attach fields point at it with form=. */
+export function AttachEvidenceForm({ id, attaching }: { id: string; attaching: AttachedEvidenceState }) {
+  return (
+    <form
+      id={id}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        attaching.attach();
+      }}
+    />
+  );
+}
+
+/** Documents, links and attestations entered by reviewers; campaign results show in the matrix itself. */
+function AttachedEvidenceList({ items }: { items: AttachedEvidenceView[] | null }) {
+  if (items === null) return <p className="muted small">Loading evidence…</p>;
+  if (items.length === 0) return <p className="muted small">No document, link or attestation attached yet.</p>;
+  return (
+    <ul className="history" aria-label="Attached evidence, newest first">
+      {items.map((item) => (
+        <li key={item.id}>
+          <div className="when">
+            {evidenceKindLabel[item.kind]}:{" "}
+            {item.url ? (
+              <a href={item.url} target="_blank" rel="noopener noreferrer">
+                {item.title}
+              </a>
+            ) : (
+              <strong>{item.title}</strong>
+            )}
+          </div>
+          {item.body && <div className="change">{item.body}</div>}
+          <div className="muted small">
+            {item.createdBy ?? "someone"} · <time dateTime={item.createdAt}>{formatTime(item.createdAt)}</time>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
