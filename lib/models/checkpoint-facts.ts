@@ -4,6 +4,8 @@
 // generated tiny model (whose evidence is a smoke test of the pipeline, not of the model).
 import { existsSync } from "node:fs";
 import { openCheckpoint } from "../../engine/checkpoint";
+import { ConfigError } from "../../engine/config";
+import { CheckpointError } from "../../engine/safetensors";
 import { checkpointDir, isSmokeTestCheckpoint } from "../campaigns/campaign-backend";
 import type { Db, DbTransaction } from "../db/types";
 
@@ -17,6 +19,16 @@ export function readCheckpointFacts(model: { checkpointPath: string | null }): C
   const dir = checkpointDir(model);
   if (!existsSync(dir)) return { revisionHash: null, isSmokeTestModel: false };
   return { revisionHash: openCheckpoint(dir).revision, isSmokeTestModel: isSmokeTestCheckpoint(model) };
+}
+
+/** A folder about to become the model's checkpoint: its facts, or the engine's reason when it cannot read a checkpoint there. */
+export function readCheckpointFolder(checkpointPath: string): { ok: true; facts: CheckpointFacts } | { ok: false; message: string } {
+  try {
+    return { ok: true, facts: readCheckpointFacts({ checkpointPath }) };
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof CheckpointError) return { ok: false, message: error.message };
+    throw error;
+  }
 }
 
 /** Stores the model's checkpoint facts when they changed; returns what is stored now. */
