@@ -1,10 +1,11 @@
 // The model settings page shows what was read from the checkpoint when its path was set, stored on
 // the model: viewing it opens no checkpoint, so it reads the same after the folder is moved away.
-import { cpSync, mkdirSync, mkdtempSync, renameSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openCheckpoint } from "../../engine/checkpoint";
+import { TINY_MODEL_MARKER } from "../../engine/tiny-model";
 import type { Actor } from "../../lib/auth/actor";
 import { tinyModelDir } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
@@ -37,6 +38,18 @@ describe("the model settings page", () => {
     renameSync(folder, path.join(root, "moved-away"));
     const loaded = await loadCheckpointSettings(db, admin, slug);
     expect(loaded).toMatchObject({ ok: true, settings: { checkpointPath: folder, revision, smokeTestModel: true } });
+  });
+
+  test("setting the same folder again stores what it holds now: a checkpoint replaced in place is read anew", async () => {
+    const folder = path.join(root, "replaced-in-place");
+    cpSync(tinyModelDir, folder, { recursive: true });
+    await setCheckpointPath(db, admin, { slug, checkpointPath: folder });
+    const config = path.join(folder, "config.json");
+    const { [TINY_MODEL_MARKER]: _marker, ...realModelConfig } = JSON.parse(readFileSync(config, "utf8"));
+    writeFileSync(config, JSON.stringify(realModelConfig));
+
+    await setCheckpointPath(db, admin, { slug, checkpointPath: folder });
+    expect(await db.model.findUniqueOrThrow({ where: { slug }, select: { checkpointPath: true, isSmokeTestModel: true } })).toEqual({ checkpointPath: folder, isSmokeTestModel: false });
   });
 
   test("refuses a folder the engine cannot read a checkpoint from, with the engine's reason, and keeps the checkpoint it had", async () => {
