@@ -1,4 +1,4 @@
-// Who is signed in, with their queue, the people page for admins, and sign-out.
+// Who is signed in, with the way back to the models, their queue, the admin pages for admins, and sign-out.
 import Link from "next/link";
 import { sessionActor } from "@/lib/auth/current-actor";
 import { signOutAction } from "../sign-in/actions";
@@ -11,10 +11,11 @@ export async function SessionBar() {
   const actor = await sessionActor();
   if (!actor) return null;
   return (
-    <div className="session-bar">
+    <nav className="session-bar" aria-label="Your account">
       <span>
         Signed in as <strong>{actor.label}</strong> <span className="tag">{actor.role.toLowerCase()}</span>
       </span>
+      <Link href="/">Models</Link>
       <Link href="/queue">My queue</Link>
       <Link href="/account/password">Change password</Link>
       {mayRun(setRole, actor.role) && <Link href="/admin/users">People</Link>}
@@ -23,6 +24,6 @@ export async function SessionBar() {
       <form action={signOutAction}>
         <button type="submit">Sign out</button>
       </form>
-    </div>
+    </nav>
   );
 }

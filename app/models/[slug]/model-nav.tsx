@@ -2,13 +2,17 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
+// In the order of the work: judge the cells, test them, read the evidence, publish the card.
 const sections = [
   { path: "", label: "Overview" },
   { path: "/matrix", label: "Matrix" },
+  { path: "/campaigns", label: "Campaigns" },
+  { path: "/campaigns/heatmap", label: "Evidence" },
+  { path: "/card", label: "Card" },
+  { path: "/releases", label: "Releases" },
   { path: "/risks", label: "Risks" },
   { path: "/uses", label: "Uses" },
   { path: "/mitigations", label: "Mitigations" },
-  { path: "/card", label: "Card" },
   { path: "/audit", label: "Audit" },
 ];
 
@@ -20,7 +24,8 @@ export function ModelNav({ slug, showSettings }: { slug: string; showSettings: b
   const base = `/models/${slug}`;
   const shown = showSettings ? [...sections, settings] : sections;
   // The deepest section the path is in is the current one (Overview only on its own page).
-  const current = shown.find((s) => s.path && pathname.startsWith(base + s.path))?.path ?? (pathname === base ? "" : null);
+  const within = shown.filter((s) => s.path && (pathname === base + s.path || pathname.startsWith(`${base}${s.path}/`)));
+  const current = within.sort((a, b) => b.path.length - a.path.length)[0]?.path ?? (pathname === base ? "" : null);
   return (
     <nav className="model-nav" aria-label="Model sections">
       <ul>

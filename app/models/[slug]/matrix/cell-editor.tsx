@@ -39,6 +39,8 @@ interface Props {
   people: { id: string; name: string }[];
   /** Viewers see the same form, read-only, and each role only the review statuses it may set; lib/ refuses the rest in any case. */
   role: Role;
+  /** How the audit log names the person editing: a conflict they caused in another tab says so. */
+  actorLabel: string;
   onClose: () => void;
 }
 
@@ -52,7 +54,7 @@ interface Conflict {
 
 type Notice = { tone: "ok" | "error"; text: string } | null;
 
-export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
+export function CellEditor({ cell, risk, use, people, role, actorLabel, onClose }: Props) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const ids = useId();
@@ -64,6 +66,8 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [history, setHistory] = useState<CellHistoryEntry[] | null>(null);
   const [saving, startSaving] = useTransition();
+  const [confirmingClose, setConfirmingClose] = useState(false);
+  const unsaved = differingFields(form, base).length > 0;
   const evidence = useAttachedEvidence(cell.id, () => {
     cellHistory(cell.id).then(setHistory);
     router.refresh();
@@ -72,6 +76,14 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
   useEffect(() => {
     dialog.current?.showModal();
   }, []);
+
+  // Leaving the page (reload, link, closing the tab) with unsaved changes asks the browser to confirm.
+  useEffect(() => {
+    if (!unsaved) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [unsaved]);
 
   useEffect(() => {
     let live = true;
@@ -82,7 +94,6 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
   }, [cell.id]);
 
   const update = <K extends keyof CellForm>(key: K, value: CellForm[K]) => setForm((current) => ({ ...current, [key]: value }));
-  const unsaved = differingFields(form, base).length > 0;
   const canEdit = mayEditCells(role);
   const mayApprove = reviewStatusChoices(role, "IN_REVIEW").includes("APPROVED");
   const derived = riskLevel(scaleValue(form.likelihood), scaleValue(form.severity));
@@ -135,6 +146,11 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
     setNotice({ tone: "error", text: `Not saved: ${result.message}` });
   }
 
+  function requestClose() {
+    if (unsaved) setConfirmingClose(true);
+    else dialog.current?.close();
+  }
+
   /** Writes this reviewer's changes onto the other reviewer's version; fields left alone keep theirs. */
   function saveOverTheirs() {
     if (conflict) save(conflict.theirVersion);
@@ -161,7 +177,19 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
   const personName = (id: string) => people.find((p) => p.id === id)?.name ?? (id === cell.ownerId ? cell.ownerName : null) ?? id;
 
   return (
-    <dialog ref={dialog} className="editor" aria-labelledby={fieldId("title")} onClose={onClose}>
+    <dialog
+      ref={dialog}
+      className="editor"
+      aria-labelledby={fieldId("title")}
+      onClose={onClose}
+      onCancel={(event) => {
+        // Escape: with unsaved changes, ask first instead of dropping what was typed.
+        if (unsaved) {
+          event.preventDefault();
+          setConfirmingClose(true);
+        }
+      }}
+    >
       <form
         noValidate
         onSubmit={(event) => {
@@ -178,25 +206,48 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
               {risk.title} <span className="muted">in</span> {use.purpose}
             </h2>
           </div>
-          <button type="button" className="close" onClick={() => dialog.current?.close()} aria-label="Close editor">
+          <button type="button" className="close" onClick={requestClose} aria-label="Close editor">
             ✕
           </button>
         </div>
 
         <div className="editor-body">
+          {confirmingClose && (
+            <div className="notice notice-conflict" role="alertdialog" aria-label="Unsaved changes">
+              <p>
+                You changed {differingFields(form, base).length === 1 ? "a field" : `${differingFields(form, base).length} fields`} and did not save. Close anyway?
+              </p>
+              <div className="inline-form">
+                <button type="button" className="primary" onClick={() => setConfirmingClose(false)}>
+                  Keep editing
+                </button>
+                <button type="button" onClick={() => dialog.current?.close()}>
+                  Discard my changes
+                </button>
+              </div>
+            </div>
+          )}
           {conflict && (
             <div className="notice notice-conflict" role="alert">
-              <h3>Someone else saved this cell while you were editing</h3>
+              <h3>{conflict.changedBy === actorLabel ? "You saved this cell in another tab or window while editing here" : "Someone else saved this cell while you were editing"}</h3>
               <p>{conflict.message}</p>
               <p className="small">
-                Changed by <strong>{conflict.changedBy ?? "someone"}</strong>
+                Changed by <strong>{conflict.changedBy === actorLabel ? "you, in another tab or window" : (conflict.changedBy ?? "someone")}</strong>
                 {conflict.changedAt && <> at {formatTime(conflict.changedAt)}</>}. Your values are still in the form below.
               </p>
               <FieldComparison
-                fields={[...new Set([...differingFields(base, conflict.theirs), ...differingFields(form, conflict.theirs)])]}
+                fields={[...new Set([...differingFields(base, conflict.theirs), ...differingFields(form, base)])].filter(
+                  (field) => differingFields(form, conflict.theirs).includes(field),
+                )}
                 columns={[
                   { heading: "Their version", form: conflict.theirs },
-                  { heading: "Yours (not saved)", form },
+                  {
+                    heading: "Yours (not saved)",
+                    form,
+                    // A field this editor did not touch is not sent: saving keeps theirs there.
+                    kept: differingFields(base, conflict.theirs).filter((field) => !differingFields(form, base).includes(field)),
+                    keptText: "not changed by you: theirs stays",
+                  },
                 ]}
                 personName={personName}
                 risk={risk}
@@ -413,7 +464,7 @@ export function CellEditor({ cell, risk, use, people, role, onClose }: Props) {
           <button type="submit" className="primary" disabled={saving || !canEdit}>
             {saving ? "Saving…" : "Save"}
           </button>
-          <button type="button" onClick={() => dialog.current?.close()}>
+          <button type="button" onClick={requestClose}>
             Close
           </button>
           <span className="muted small" aria-live="polite">

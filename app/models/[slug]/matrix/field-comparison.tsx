@@ -19,9 +19,17 @@ export const cellFieldLabel: Record<keyof CellForm, string> = {
   mitigationStatus: "Mitigations",
 };
 
+interface Column {
+  heading: string;
+  form: CellForm;
+  /** Fields this version leaves as they were, shown as `keptText` instead of a value. */
+  kept?: (keyof CellForm)[];
+  keptText?: string;
+}
+
 interface Props {
   fields: (keyof CellForm)[];
-  columns: { heading: string; form: CellForm }[];
+  columns: Column[];
   personName: (id: string) => string;
   risk: MatrixRisk;
   label?: string;
@@ -46,7 +54,9 @@ export function FieldComparison({ fields, columns, personName, risk, label }: Pr
           <tr key={field}>
             <th scope="row">{cellFieldLabel[field]}</th>
             {columns.map((column) => (
-              <td key={column.heading}>{showValue(field, column.form, personName, risk)}</td>
+              <td key={column.heading}>
+                {column.kept?.includes(field) ? <span className="muted">{column.keptText}</span> : showValue(field, column.form, personName, risk)}
+              </td>
             ))}
           </tr>
         ))}

@@ -40,7 +40,7 @@ const column = createColumnHelper<MatrixRisk>();
 const matchesCellFilter: FilterFn<MatrixRisk> = (row, _columnId, filter: MatrixFilter) =>
   Object.values(row.original.cells).some((cell) => cellMatches(cell, filter));
 
-export function MatrixTable({ matrix, initialCell, role }: { matrix: Matrix; initialCell?: string; role: Role }) {
+export function MatrixTable({ matrix, initialCell, role, actorLabel }: { matrix: Matrix; initialCell?: string; role: Role; actorLabel: string }) {
   const [grouping, setGrouping] = useState<Grouping>("riskType");
   const [filter, setFilter] = useState<MatrixFilter>(noMatrixFilter);
   const [sortByLevel, setSortByLevel] = useState(false);
@@ -270,6 +270,7 @@ export function MatrixTable({ matrix, initialCell, role }: { matrix: Matrix; ini
           use={openUse}
           people={matrix.people}
           role={role}
+          actorLabel={actorLabel}
           onClose={() => setOpen(null)}
         />
       )}

@@ -25,7 +25,7 @@ export default async function MatrixPage({ params, searchParams }: Props) {
         evidence backs it.
       </p>
       <EvidenceRule />
-      <MatrixTable matrix={matrix} initialCell={cell} role={actor.role} />
+      <MatrixTable matrix={matrix} initialCell={cell} role={actor.role} actorLabel={actor.label} />
     </>
   );
 }

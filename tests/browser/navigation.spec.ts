@@ -1,0 +1,26 @@
+import { expect, test } from "./support/signed-in";
+
+// The workflow is in the navigation (issue 14): a new reviewer finds campaigns, the evidence heatmap
+// and releases from any model page, and gets back to the models from pages outside one.
+
+test("the model's navigation leads to campaigns, the evidence heatmap and releases, marking where one is", async ({ page }) => {
+  await page.goto("/models/stable-beluga-2/matrix");
+  const nav = page.getByRole("navigation", { name: "Model sections" });
+  await nav.getByRole("link", { name: "Campaigns" }).click();
+  await expect(page).toHaveURL(/\/models\/stable-beluga-2\/campaigns$/);
+  await expect(nav.getByRole("link", { name: "Campaigns" })).toHaveAttribute("aria-current", "page");
+
+  await nav.getByRole("link", { name: "Evidence" }).click();
+  await expect(page).toHaveURL(/\/campaigns\/heatmap$/);
+  await expect(nav.getByRole("link", { name: "Evidence" })).toHaveAttribute("aria-current", "page");
+  await expect(nav.getByRole("link", { name: "Campaigns" })).not.toHaveAttribute("aria-current", "page");
+
+  await nav.getByRole("link", { name: "Releases" }).click();
+  await expect(page).toHaveURL(/\/models\/stable-beluga-2\/releases$/);
+});
+
+test("from the queue, the way back to the models is in the account navigation", async ({ page }) => {
+  await page.goto("/queue");
+  await page.getByRole("navigation", { name: "Your account" }).getByRole("link", { name: "Models" }).click();
+  await expect(page).toHaveURL(/\/$|\/models\/stable-beluga-2$/);
+});
