@@ -1,28 +1,68 @@
-// Which cells a reviewer is looking for on the matrix. A risk row stays visible when any of its
-// cells matches; the cells that do not match are shown faded.
-import { LEVELS, type Level } from "../domain/level";
-import type { HarmArea, ReviewStatus } from "../domain/vocabulary";
+// Which cells a reviewer is looking for on the matrix, and how the matrix is sorted. One zod schema
+// reads it from the page's URL (so a filtered view can be linked, kept on reload, and reached from
+// the overview's counts) and the table writes it back. A risk row stays visible when any of its
+// cells matches; the cells that do not match are shown faded. A value the schema does not know
+// (an old or hand-edited link) is dropped, and the rest of the filter still applies.
+import { z } from "zod";
+import { LEVELS } from "../domain/level";
+import { HARM_AREAS, REVIEW_STATUSES } from "../domain/vocabulary";
 import type { CellView } from "./cell-view";
+import { EVIDENCE_STATUSES } from "./evidence-status";
 
-export interface MatrixFilter {
-  harmArea: HarmArea | null;
-  level: Level | null;
-  reviewStatus: ReviewStatus | null;
-  untestedOnly: boolean;
+const optional = <T extends z.ZodType>(schema: T) => schema.nullable().optional().catch(null).transform((value) => value ?? null);
+
+export const matrixFilterSchema = z.object({
+  harmArea: optional(z.enum(HARM_AREAS)),
+  level: optional(z.enum(LEVELS)),
+  status: optional(z.enum(REVIEW_STATUSES)),
+  evidence: optional(z.enum(EVIDENCE_STATUSES)),
+  /** A person's id, or "none" for cells nobody owns. */
+  owner: optional(z.string().min(1).max(100)),
+  /** Words to find in a risk's code or title, a use's purpose, or a cell's rationale. */
+  q: z.string().max(200).optional().catch(undefined).transform((value) => value?.trim() ?? ""),
+  sort: optional(z.enum(["level"])),
+});
+
+export type MatrixFilter = z.output<typeof matrixFilterSchema>;
+
+export const noMatrixFilter: MatrixFilter = matrixFilterSchema.parse({});
+
+/** The filter a URL's search parameters ask for. */
+export function matrixFilterFromSearch(search: Record<string, string | string[] | undefined>): MatrixFilter {
+  const first = Object.fromEntries(Object.entries(search).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]));
+  return matrixFilterSchema.parse(first);
 }
 
-export const noMatrixFilter: MatrixFilter = { harmArea: null, level: null, reviewStatus: null, untestedOnly: false };
+/** The search parameters that give back `filter`; the cell being edited, if any, stays. */
+export function matrixFilterToSearch(filter: MatrixFilter, cell?: string | null): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (value) params.set(key, String(value));
+  if (cell) params.set("cell", cell);
+  return params;
+}
+
+/** The searchable text of one cell: its risk, its use and its rationale. */
+export interface CellText {
+  riskCode: string;
+  riskTitle: string;
+  usePurpose: string;
+}
 
 /** Whether a cell matches the cell-level parts of the filter (harm area is a property of the risk). */
-export function cellMatches(cell: CellView, filter: MatrixFilter): boolean {
+export function cellMatches(cell: CellView, filter: MatrixFilter, text?: CellText): boolean {
   if (filter.level && !(cell.applies === "YES" && cell.level === filter.level)) return false;
-  if (filter.reviewStatus && cell.reviewStatus !== filter.reviewStatus) return false;
-  if (filter.untestedOnly && cell.evidence.status !== "UNTESTED") return false;
+  if (filter.status && cell.reviewStatus !== filter.status) return false;
+  if (filter.evidence && cell.evidence.status !== filter.evidence) return false;
+  if (filter.owner && (filter.owner === "none" ? cell.ownerId !== null : cell.ownerId !== filter.owner)) return false;
+  if (filter.q) {
+    const haystack = [text?.riskCode, text?.riskTitle, text?.usePurpose, cell.rationale].join("\n").toLowerCase();
+    if (!filter.q.toLowerCase().split(/\s+/).every((word) => haystack.includes(word))) return false;
+  }
   return true;
 }
 
 export function isCellFilterActive(filter: MatrixFilter): boolean {
-  return filter.level !== null || filter.reviewStatus !== null || filter.untestedOnly;
+  return filter.level !== null || filter.status !== null || filter.evidence !== null || filter.owner !== null || filter.q !== "";
 }
 
 /** A risk's worst level across the uses it applies to, as a rank for sorting (0 = none scored). */

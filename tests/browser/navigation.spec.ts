@@ -24,3 +24,19 @@ test("from the queue, the way back to the models is in the account navigation", 
   await page.getByRole("navigation", { name: "Your account" }).getByRole("link", { name: "Models" }).click();
   await expect(page).toHaveURL(/\/$|\/models\/stable-beluga-2$/);
 });
+
+test("the overview's evidence counts open the matrix filtered to those cells, and the filter is kept in the URL across a reload", async ({ page }) => {
+  await page.goto("/models/stable-beluga-2");
+  await page.getByRole("table").filter({ hasText: "untested" }).getByRole("link", { name: "untested" }).click();
+  await expect(page).toHaveURL(/\/matrix\?evidence=UNTESTED$/);
+  await expect(page.getByLabel("Evidence", { exact: true })).toHaveValue("UNTESTED");
+
+  await page.getByLabel("Find").fill("medical");
+  await expect(page).toHaveURL(/evidence=UNTESTED&q=medical/);
+  await page.reload();
+  await expect(page.getByLabel("Find")).toHaveValue("medical");
+  await expect(page.getByLabel("Evidence", { exact: true })).toHaveValue("UNTESTED");
+  // Only the medical use's cells match: the others are faded.
+  await expect(page.locator('[data-cell="R1-U4"]')).not.toHaveClass(/dimmed/);
+  await expect(page.locator('[data-cell="R1-U1"]')).toHaveClass(/dimmed/);
+});

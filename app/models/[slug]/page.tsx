@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { matrixFilterToSearch, noMatrixFilter, type MatrixFilter } from "@/lib/matrix/matrix-filter";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { LEVELS, levelLabel } from "@/lib/domain/level";
@@ -12,6 +13,7 @@ export default async function ModelOverviewPage({ params }: { params: Promise<{ 
   if (!model) notFound();
   const { counts } = model;
   const base = `/models/${model.slug}`;
+  const matrixLink = (filter: Partial<MatrixFilter>) => `${base}/matrix?${matrixFilterToSearch({ ...noMatrixFilter, ...filter })}`;
 
   return (
     <>
@@ -33,10 +35,10 @@ export default async function ModelOverviewPage({ params }: { params: Promise<{ 
           <Breakdown title="Cells by applicability" rows={APPLIES.map((key) => [appliesLabel[key], counts.byApplies[key]])} />
           <Breakdown
             title="Applying cells by level"
-            rows={[...LEVELS.map((key) => [levelLabel[key], counts.byLevel[key]] as [string, number]), ["not scored", counts.byLevel.UNSCORED]]}
+            rows={[...LEVELS.map((key) => [levelLabel[key], counts.byLevel[key], matrixLink({ level: key })] as BreakdownRow), ["not scored", counts.byLevel.UNSCORED]]}
           />
-          <Breakdown title="Cells by review status" rows={REVIEW_STATUSES.map((key) => [reviewStatusLabel[key], counts.byReviewStatus[key]])} />
-          <Breakdown title="Cells by evidence" rows={EVIDENCE_STATUSES.map((key) => [evidenceStatusLabel[key], counts.byEvidence[key]])} />
+          <Breakdown title="Cells by review status" rows={REVIEW_STATUSES.map((key) => [reviewStatusLabel[key], counts.byReviewStatus[key], matrixLink({ status: key })])} />
+          <Breakdown title="Cells by evidence" rows={EVIDENCE_STATUSES.map((key) => [evidenceStatusLabel[key], counts.byEvidence[key], matrixLink({ evidence: key })])} />
         </div>
       </section>
 
@@ -100,16 +102,19 @@ function Stat({ value, label, href }: { value: number; label: string; href: stri
   );
 }
 
-function Breakdown({ title, rows }: { title: string; rows: [string, number][] }) {
+/** A count's label, the count, and the matrix filtered to those cells where the matrix can filter so. */
+type BreakdownRow = [string, number] | [string, number, string];
+
+function Breakdown({ title, rows }: { title: string; rows: BreakdownRow[] }) {
   return (
     <div className="panel">
       <h3>{title}</h3>
       <table className="data">
         <tbody>
-          {rows.map(([label, value]) => (
+          {rows.map(([label, value, href]) => (
             <tr key={label}>
               <th scope="row" className="plain">
-                {label}
+                {href ? <Link href={href}>{label}</Link> : label}
               </th>
               <td className="num">{value}</td>
             </tr>

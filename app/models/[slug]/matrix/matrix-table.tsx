@@ -1,8 +1,10 @@
 "use client";
 // The risk x use matrix: risks as rows (grouped by risk type or harm area), uses as columns.
-// Filters fade the cells that do not match and hide risks with no matching cell. Every cell is a
-// button: click or Enter opens its editor, arrow keys move between cells.
+// Filters fade the cells that do not match and hide risks with no matching cell; they live in the
+// URL (lib/matrix/matrix-filter.ts), so a filtered view survives a reload and can be linked. Every
+// cell is a button: click or Enter opens its editor, arrow keys move between cells.
 import { useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { usePathname, useRouter } from "next/navigation";
 import {
   createColumnHelper,
   getCoreRowModel,
@@ -26,10 +28,10 @@ import {
   type ReviewStatus,
   type Role,
 } from "@/lib/domain/vocabulary";
-import { evidenceStatusLabel } from "@/lib/matrix/evidence-status";
+import { EVIDENCE_STATUSES, evidenceStatusLabel, type EvidenceStatus } from "@/lib/matrix/evidence-status";
 import type { CellView } from "@/lib/matrix/cell-view";
 import type { Matrix, MatrixRisk, MatrixUse } from "@/lib/matrix/load-matrix";
-import { cellMatches, highestLevelRank, isCellFilterActive, noMatrixFilter, type MatrixFilter } from "@/lib/matrix/matrix-filter";
+import { cellMatches, highestLevelRank, isCellFilterActive, matrixFilterToSearch, type CellText, type MatrixFilter } from "@/lib/matrix/matrix-filter";
 import { CellSummary } from "@/app/_components/cell-badges";
 import { CellEditor } from "./cell-editor";
 
@@ -37,14 +39,33 @@ type Grouping = "riskType" | "harmArea" | "none";
 
 const column = createColumnHelper<MatrixRisk>();
 
-const matchesCellFilter: FilterFn<MatrixRisk> = (row, _columnId, filter: MatrixFilter) =>
-  Object.values(row.original.cells).some((cell) => cellMatches(cell, filter));
+interface Props {
+  matrix: Matrix;
+  initialCell?: string;
+  /** From the page's URL (matrixFilterFromSearch). */
+  initialFilter: MatrixFilter;
+  role: Role;
+  actorLabel: string;
+}
 
-export function MatrixTable({ matrix, initialCell, role, actorLabel }: { matrix: Matrix; initialCell?: string; role: Role; actorLabel: string }) {
+export function MatrixTable({ matrix, initialCell, initialFilter, role, actorLabel }: Props) {
+  const router = useRouter();
+  const pathname = usePathname();
   const [grouping, setGrouping] = useState<Grouping>("riskType");
-  const [filter, setFilter] = useState<MatrixFilter>(noMatrixFilter);
-  const [sortByLevel, setSortByLevel] = useState(false);
+  const [filter, setFilterState] = useState<MatrixFilter>(initialFilter);
   const [open, setOpen] = useState(() => cellCodes(initialCell));
+  const sortByLevel = filter.sort === "level";
+  const purposeOf = useMemo(() => new Map(matrix.uses.map((use) => [use.code, use.purpose])), [matrix.uses]);
+  const textOf = (risk: MatrixRisk, useCode: string): CellText => ({ riskCode: risk.code, riskTitle: risk.title, usePurpose: purposeOf.get(useCode) ?? "" });
+  const matches = (risk: MatrixRisk, useCode: string, current: MatrixFilter) => cellMatches(risk.cells[useCode], current, textOf(risk, useCode));
+  const matchesCellFilter: FilterFn<MatrixRisk> = (row, _columnId, current: MatrixFilter) =>
+    Object.keys(row.original.cells).some((useCode) => matches(row.original, useCode, current));
+
+  function setFilter(next: MatrixFilter) {
+    setFilterState(next);
+    const search = matrixFilterToSearch(next).toString();
+    router.replace(search ? `${pathname}?${search}` : pathname, { scroll: false });
+  }
   const [active, setActive] = useState({ row: 0, col: 0 });
   const tableRef = useRef<HTMLTableElement>(null);
 
@@ -91,7 +112,7 @@ export function MatrixTable({ matrix, initialCell, role, actorLabel }: { matrix:
   const rows = table.getRowModel().rows;
   const leafRows = rows.filter((row) => !row.getIsGrouped());
   const cellActive = isCellFilterActive(filter);
-  const matchingCells = leafRows.flatMap((row) => Object.values(row.original.cells)).filter((cell) => cellMatches(cell, filter)).length;
+  const matchingCells = leafRows.flatMap((row) => Object.keys(row.original.cells).filter((useCode) => matches(row.original, useCode, filter))).length;
 
   function moveFocus(event: KeyboardEvent<HTMLButtonElement>, row: number, col: number) {
     const moves: Record<string, [number, number]> = {
@@ -157,8 +178,8 @@ export function MatrixTable({ matrix, initialCell, role, actorLabel }: { matrix:
           <label htmlFor="matrix-status">Review status</label>
           <select
             id="matrix-status"
-            value={filter.reviewStatus ?? ""}
-            onChange={(e) => setFilter({ ...filter, reviewStatus: (e.target.value || null) as ReviewStatus | null })}
+            value={filter.status ?? ""}
+            onChange={(e) => setFilter({ ...filter, status: (e.target.value || null) as ReviewStatus | null })}
           >
             <option value="">any</option>
             {REVIEW_STATUSES.map((status) => (
@@ -168,12 +189,46 @@ export function MatrixTable({ matrix, initialCell, role, actorLabel }: { matrix:
             ))}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="matrix-evidence">Evidence</label>
+          <select
+            id="matrix-evidence"
+            value={filter.evidence ?? ""}
+            onChange={(e) => setFilter({ ...filter, evidence: (e.target.value || null) as EvidenceStatus | null })}
+          >
+            <option value="">any</option>
+            {EVIDENCE_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {evidenceStatusLabel[status]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="matrix-owner">Owner</label>
+          <select id="matrix-owner" value={filter.owner ?? ""} onChange={(e) => setFilter({ ...filter, owner: e.target.value || null })}>
+            <option value="">anyone</option>
+            <option value="none">nobody yet</option>
+            {matrix.people.map((person) => (
+              <option key={person.id} value={person.id}>
+                {person.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="matrix-search">Find</label>
+          <input
+            id="matrix-search"
+            type="search"
+            placeholder="risk, use or rationale"
+            value={filter.q}
+            maxLength={200}
+            onChange={(e) => setFilter({ ...filter, q: e.target.value })}
+          />
+        </div>
         <label className="check">
-          <input type="checkbox" checked={filter.untestedOnly} onChange={(e) => setFilter({ ...filter, untestedOnly: e.target.checked })} />
-          untested only
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={sortByLevel} onChange={(e) => setSortByLevel(e.target.checked)} />
+          <input type="checkbox" checked={sortByLevel} onChange={(e) => setFilter({ ...filter, sort: e.target.checked ? "level" : null })} />
           highest level first
         </label>
         <span className="summary" aria-live="polite">
@@ -224,7 +279,7 @@ export function MatrixTable({ matrix, initialCell, role, actorLabel }: { matrix:
                   {matrix.uses.map((use, colIndex) => {
                     const cell = risk.cells[use.code];
                     if (!cell) return <td key={use.code} className="muted small">no cell</td>;
-                    const faded = cellActive && !cellMatches(cell, filter);
+                    const faded = cellActive && !matches(risk, use.code, filter);
                     return (
                       <td key={use.code}>
                         <button

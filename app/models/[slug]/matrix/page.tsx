@@ -4,16 +4,21 @@ import { notFound } from "next/navigation";
 import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { loadMatrix } from "@/lib/matrix/load-matrix";
+import { matrixFilterFromSearch } from "@/lib/matrix/matrix-filter";
 import { MatrixTable } from "./matrix-table";
 
 export const metadata: Metadata = { title: "Risk matrix" };
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ cell?: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** `?cell=R1-U2` opens that cell's editor, so other pages can link straight to an edit. */
+/**
+ * `?cell=R1-U2` opens that cell's editor, so other pages can link straight to an edit; the filter's
+ * parameters (`?evidence=FAIL&owner=none`, see lib/matrix/matrix-filter.ts) open a filtered view.
+ */
 export default async function MatrixPage({ params, searchParams }: Props) {
   const { slug } = await params;
-  const { cell } = await searchParams;
+  const search = await searchParams;
+  const cell = typeof search.cell === "string" ? search.cell : undefined;
   const [matrix, actor] = await Promise.all([loadMatrix(getDb(), slug), currentActor()]);
   if (!matrix) notFound();
   return (
@@ -25,7 +30,7 @@ export default async function MatrixPage({ params, searchParams }: Props) {
         evidence backs it.
       </p>
       <EvidenceRule />
-      <MatrixTable matrix={matrix} initialCell={cell} role={actor.role} actorLabel={actor.label} />
+      <MatrixTable matrix={matrix} initialCell={cell} initialFilter={matrixFilterFromSearch(search)} role={actor.role} actorLabel={actor.label} />
     </>
   );
 }
