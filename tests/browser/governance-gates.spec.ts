@@ -128,3 +128,12 @@ test("a reviewer's change to an accepted cell sends it back to review, and the e
   await editor.getByRole("button", { name: "Close editor" }).click();
   await expect(cellButton(page, "R14", "U1")).toContainText("in review");
 });
+
+test("from a cell's evidence in the editor, one click lists that cell's cases in its campaign, filtered", async ({ page }) => {
+  await openMatrix(page);
+  const editor = await openEditor(page, "R8", "U3");
+  await editor.getByTestId("evidence-links").getByRole("link", { name: "Every case of this cell in that campaign" }).click();
+  await expect(page).toHaveURL(new RegExp(`/campaigns/${campaigns.newer}\\?cell=R8-U3#results$`));
+  await expect(page.getByRole("form", { name: "Filter results" }).getByLabel("Cell")).toHaveValue("R8-U3");
+  await expect(page.getByRole("table", { name: "Results" }).getByRole("row")).not.toHaveCount(1);
+});

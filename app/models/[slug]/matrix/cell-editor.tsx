@@ -39,6 +39,7 @@ interface Props {
   people: { id: string; name: string }[];
   /** Viewers see the same form, read-only, and each role only the review statuses it may set; lib/ refuses the rest in any case. */
   role: Role;
+  slug: string;
   /** How the audit log names the person editing: a conflict they caused in another tab says so. */
   actorLabel: string;
   onClose: () => void;
@@ -54,7 +55,7 @@ interface Conflict {
 
 type Notice = { tone: "ok" | "error"; text: string } | null;
 
-export function CellEditor({ cell, risk, use, people, role, actorLabel, onClose }: Props) {
+export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, onClose }: Props) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const ids = useId();
@@ -454,7 +455,7 @@ export function CellEditor({ cell, risk, use, people, role, actorLabel, onClose 
 
           </fieldset>
 
-          <CellEvidenceSection cell={cell} canEdit={canEdit} attaching={evidence} formId={fieldId("evidence-form")} />
+          <CellEvidenceSection slug={slug} cell={cell} canEdit={canEdit} attaching={evidence} formId={fieldId("evidence-form")} />
 
           <h3>History</h3>
           <CellHistory entries={history} />

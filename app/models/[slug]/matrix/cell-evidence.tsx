@@ -1,7 +1,9 @@
 "use client";
 // The evidence part of the cell editor: what backs the cell now (the campaign evidence the matrix
 // shows), the documents, links and attestations reviewers attached, and the fields to attach one.
+import Link from "next/link";
 import { useEffect, useState, useTransition } from "react";
+import { cellKeySlug } from "@/lib/domain/cell-key";
 import type { AttachableEvidenceKind, AttachedEvidenceView } from "@/lib/evidence/attach-evidence";
 import type { CellView } from "@/lib/matrix/cell-view";
 import { EvidenceBadge } from "@/app/_components/cell-badges";
@@ -60,7 +62,25 @@ export function useAttachedEvidence(cellId: string, onAttached: () => void) {
   return { items, form, setForm, notice, pending, attach };
 }
 
-export function CellEvidenceSection({ cell, canEdit, attaching, formId }: { cell: CellView; canEdit: boolean; attaching: AttachedEvidenceState; formId: string }) {
+/** The campaign page filtered to this cell's runs, or to its failing ones. */
+function campaignRuns(slug: string, cell: CellView, verdict: "FAIL" | null): string {
+  const search = new URLSearchParams({ cell: cellKeySlug(cell.riskCode, cell.useCode), ...(verdict ? { verdict } : {}) });
+  return `/models/${slug}/campaigns/${cell.evidence.campaignId}?${search}#results`;
+}
+
+export function CellEvidenceSection({
+  slug,
+  cell,
+  canEdit,
+  attaching,
+  formId,
+}: {
+  slug: string;
+  cell: CellView;
+  canEdit: boolean;
+  attaching: AttachedEvidenceState;
+  formId: string;
+}) {
   return (
     <>
       <h3>Evidence</h3>
@@ -74,6 +94,19 @@ export function CellEvidenceSection({ cell, canEdit, attaching, formId }: { cell
           </span>
         )}
       </p>
+      {cell.evidence.campaignId && (
+        <p className="small" data-testid="evidence-links">
+          <Link href={campaignRuns(slug, cell, null)}>Every case of this cell in that campaign</Link>
+          {cell.evidence.failures ? (
+            <>
+              {" · "}
+              <Link href={campaignRuns(slug, cell, "FAIL")}>
+                the {cell.evidence.failures} failing case{cell.evidence.failures === 1 ? "" : "s"}
+              </Link>
+            </>
+          ) : null}
+        </p>
+      )}
       <EvidenceRule />
       <AttachedEvidenceList items={attaching.items} />
       <fieldset className="bare" disabled={!canEdit || attaching.pending}>

@@ -320,6 +320,7 @@ export function MatrixTable({ matrix, initialCell, initialFilter, role, actorLab
       {openRisk && openUse && openCell && (
         <CellEditor
           key={openCell.id}
+          slug={matrix.model.slug}
           cell={openCell}
           risk={openRisk}
           use={openUse}

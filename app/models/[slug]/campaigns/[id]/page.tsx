@@ -162,7 +162,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           ))}
       </ul>
 
-      <h2>Results</h2>
+      <h2 id="results">Results</h2>
       <form className="toolbar" aria-label="Filter results">
         <label className="field">
           Cell
