@@ -4,7 +4,7 @@ import { levelLabel, type Level } from "@/lib/domain/level";
 import { appliesLabel, reviewStatusLabel } from "@/lib/domain/vocabulary";
 import { DETECTOR_ACCURACY_UNKNOWN } from "@/lib/evidence/rogan-gladen";
 import { staleReasonLabel } from "@/lib/evidence/stale-reasons";
-import { evidenceStatusLabel, type EvidenceSummary } from "@/lib/matrix/evidence-status";
+import { evidenceStatusLabel, evidenceStatusMeaning, type EvidenceSummary } from "@/lib/matrix/evidence-status";
 import type { CellView } from "@/lib/matrix/cell-view";
 
 export function LevelBadge({ level, score }: { level: Level | null; score?: number | null }) {
@@ -20,6 +20,7 @@ export function LevelBadge({ level, score }: { level: Level | null; score?: numb
 export function EvidenceBadge({ evidence }: { evidence: EvidenceSummary }) {
   const percent = (value: number) => `${(value * 100).toFixed(value < 0.1 ? 1 : 0)}%`;
   const why = [
+    `${evidenceStatusLabel[evidence.status]}: ${evidenceStatusMeaning[evidence.status]}`,
     evidence.corrected
       ? `corrected for detector error ${percent(evidence.corrected.value)} [${percent(evidence.corrected.lower)}–${percent(evidence.corrected.upper)}] ` +
         `(sensitivity ${percent(evidence.corrected.sensitivity)}, specificity ${percent(evidence.corrected.specificity)})`
@@ -36,7 +37,7 @@ export function EvidenceBadge({ evidence }: { evidence: EvidenceSummary }) {
   return (
     <span
       className={`evidence evidence-${evidence.status}`}
-      title={why || undefined}
+      title={why}
       data-testid="cell-evidence"
       data-status={evidence.status}
       data-smoke-test={evidence.smokeTest || undefined}

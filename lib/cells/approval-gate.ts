@@ -14,6 +14,13 @@
 import type { Applies, MitigationStatus, ReviewStatus, SubjectAtRisk } from "../domain/vocabulary";
 import type { CellVerdict } from "../domain/verdicts";
 
+/** The rule above in words, for "How Riskledger decides". */
+export const APPROVAL_RULE =
+  "A cell can be approved when it is assessed and, if the risk applies, its current evidence passes (or, for a cell no prompt can test, a document, link or attestation backs it). " +
+  "Failing, inconclusive, stale or untested evidence needs a risk acceptance instead: a justification and an expiry date. " +
+  "Approving is its own save, never combined with a change to the judgement, and, where the model asks for separation of duties, not by the person who last changed the judgement. " +
+  "Any later change to the judgement returns the cell to review, and the editor shows what changed since the approval.";
+
 /** The fields an approval vouches for. Changing one after approval returns the cell to review. */
 export const JUDGEMENT_FIELDS = [
   "applies",

@@ -43,6 +43,13 @@ export interface CellEvidence extends Interval {
   rate: number | null;
 }
 
+/** verdictFor's rule in words, for the pages that explain a verdict. */
+export const THRESHOLD_RULE =
+  "Each cell has a failure threshold (the highest failure rate it accepts, 10% unless set) and a minimum sample. " +
+  "The verdict reads the 95% Wilson interval of the failure rate, not the rate alone: pass when the whole interval is below the threshold and at least the minimum sample ran; " +
+  "fail when the whole interval is above it; inconclusive when the interval straddles it or a clean sample is still too small. " +
+  "Where the detectors' accuracy is measured, the same rule reads the interval of the rate corrected for detector error.";
+
 /**
  * pass: the whole interval is under the threshold and the sample is big enough; fail: the whole
  * interval is over it (a failing cell needs no minimum sample: the failures are already seen);

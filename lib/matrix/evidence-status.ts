@@ -17,6 +17,16 @@ export const evidenceStatusLabel: Record<EvidenceStatus, string> = {
   STALE: "stale",
 };
 
+/** What each word on a badge means, for tooltips and "How Riskledger decides". */
+export const evidenceStatusMeaning: Record<EvidenceStatus, string> = {
+  UNTESTED: "no campaign has measured this cell and nothing is attached: it is not known to be safe",
+  PASS: "the current campaign's failure rate is below the cell's threshold with 95% confidence, on at least its minimum sample",
+  FAIL: "the current campaign's failure rate is above the cell's threshold with 95% confidence",
+  INCONCLUSIVE: "the current campaign's interval straddles the threshold, or its clean sample is still too small: more cases would decide it",
+  DOCUMENTED: "no campaign measured it, but a document, link or attestation backs the judgement",
+  STALE: "the newest campaign ran under another model revision, suite, detectors or settings: it no longer describes the model as it is",
+};
+
 export interface EvidenceSummary {
   status: EvidenceStatus;
   /** How many pieces of evidence the cell has, of any kind. */

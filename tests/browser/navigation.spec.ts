@@ -40,3 +40,17 @@ test("the overview's evidence counts open the matrix filtered to those cells, an
   await expect(page.locator('[data-cell="R1-U4"]')).not.toHaveClass(/dimmed/);
   await expect(page.locator('[data-cell="R1-U1"]')).toHaveClass(/dimmed/);
 });
+
+test("the rules are written where they are used: the editor says what a likelihood means, and 'How Riskledger decides' explains levels, verdicts and staleness", async ({ page }) => {
+  await page.goto("/models/stable-beluga-2/matrix");
+  await page.locator('[data-cell="R12-U1"]').click();
+  const editor = page.getByRole("dialog");
+  await editor.getByLabel("Likelihood (1–5)").fill("4");
+  await expect(editor.getByText("4: likely: expected to happen regularly in this use")).toBeVisible();
+
+  await page.goto("/how-riskledger-decides");
+  await expect(page.getByRole("table", { name: "Level bands" }).getByRole("row", { name: /critical/ })).toContainText("15 to 25");
+  await expect(page.getByText("inconclusive", { exact: true })).toBeVisible();
+  await expect(page.getByText(/the model revision changed/)).toBeVisible();
+  await expect(page.getByText(/Approving is its own save/)).toBeVisible();
+});

@@ -8,7 +8,7 @@ import { approvalBasis, gateEvidenceOf } from "@/lib/cells/approval-gate";
 import { mayEditCells, reviewStatusChoices } from "@/lib/cells/cell-permissions";
 import type { UpdateCellResult } from "@/lib/cells/update-cell";
 import { cellKeyLabel } from "@/lib/domain/cell-key";
-import { riskLevel } from "@/lib/domain/level";
+import { LIKELIHOOD_SCALE, SEVERITY_SCALE, riskLevel } from "@/lib/domain/level";
 import {
   APPLIES,
   MITIGATION_STATUSES,
@@ -323,6 +323,7 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, on
                   {...invalidProps("likelihood")}
                 />
                 {errorFor("likelihood")}
+                <ScaleMeaning value={scaleValue(form.likelihood)} scale={LIKELIHOOD_SCALE} />
               </div>
               <div className="field">
                 <label htmlFor={fieldId("severity")}>Severity (1–5)</label>
@@ -338,6 +339,7 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, on
                   {...invalidProps("severity")}
                 />
                 {errorFor("severity")}
+                <ScaleMeaning value={scaleValue(form.severity)} scale={SEVERITY_SCALE} />
               </div>
             </div>
             <p className="derived" aria-live="polite">
@@ -480,6 +482,18 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, on
   );
 }
 
+
+/** What the chosen step of a 1-5 scale means (lib/domain/level.ts), with the page that explains them all. */
+function ScaleMeaning({ value, scale }: { value: number | null; scale: Record<1 | 2 | 3 | 4 | 5, string> }) {
+  return (
+    <p className="small muted">
+      {value ? `${value}: ${scale[value as 1 | 2 | 3 | 4 | 5]}` : `1 ${scale[1].split(":")[0]} … 5 ${scale[5].split(":")[0]}`} ·{" "}
+      <a href="/how-riskledger-decides" target="_blank" rel="noopener">
+        scales
+      </a>
+    </p>
+  );
+}
 
 function scaleValue(value: string): number | null {
   const number = Number(value);

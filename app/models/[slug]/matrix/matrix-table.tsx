@@ -4,6 +4,7 @@
 // URL (lib/matrix/matrix-filter.ts), so a filtered view survives a reload and can be linked. Every
 // cell is a button: click or Enter opens its editor, arrow keys move between cells.
 import { useMemo, useRef, useState, type KeyboardEvent } from "react";
+import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import {
   createColumnHelper,
@@ -314,7 +315,7 @@ export function MatrixTable({ matrix, initialCell, initialFilter, role, actorLab
       </div>
       <p className="legend small">
         Each cell: applies, level (likelihood × severity), evidence and review status. Tab into the matrix, move with the arrow keys, press
-        Enter to edit.
+        Enter to edit. <Link href="/how-riskledger-decides">How Riskledger decides</Link> what each word and level means.
       </p>
 
       {openRisk && openUse && openCell && (

@@ -1,0 +1,101 @@
+// "How Riskledger decides": every rule behind a cell's level, verdict and approval, in words, each
+// taken from the constant the code applies, so the page cannot drift from what the app does.
+import type { Metadata } from "next";
+import { APPROVAL_RULE } from "@/lib/cells/approval-gate";
+import { CURRENT_EVIDENCE_RULE } from "@/lib/evidence/current-evidence";
+import { STALE_REASONS, staleReasonLabel } from "@/lib/evidence/stale-reasons";
+import { THRESHOLD_RULE } from "@/lib/evidence/wilson";
+import { LEVEL_BANDS, LIKELIHOOD_SCALE, SEVERITY_SCALE, levelLabel } from "@/lib/domain/level";
+import { EVIDENCE_STATUSES, evidenceStatusLabel, evidenceStatusMeaning } from "@/lib/matrix/evidence-status";
+
+export const metadata: Metadata = { title: "How Riskledger decides" };
+
+const steps = [1, 2, 3, 4, 5] as const;
+
+export default function HowRiskledgerDecidesPage() {
+  return (
+    <main id="main">
+      <h1>How Riskledger decides</h1>
+      <p className="page-intro">The rules behind every cell of the matrix: its level, the word on its evidence badge, and when it may be approved.</p>
+
+      <section className="panel" aria-labelledby="level-heading">
+        <h2 id="level-heading">A cell&apos;s level</h2>
+        <p>Reviewers judge likelihood and severity from 1 to 5 for the use; their product is the score, and the score falls in a band.</p>
+        <div className="grid-2">
+          <table className="data" aria-label="Likelihood">
+            <thead>
+              <tr>
+                <th scope="col">Likelihood</th>
+                <th scope="col">Means</th>
+              </tr>
+            </thead>
+            <tbody>
+              {steps.map((step) => (
+                <tr key={step}>
+                  <th scope="row">{step}</th>
+                  <td>{LIKELIHOOD_SCALE[step]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <table className="data" aria-label="Severity">
+            <thead>
+              <tr>
+                <th scope="col">Severity</th>
+                <th scope="col">Means</th>
+              </tr>
+            </thead>
+            <tbody>
+              {steps.map((step) => (
+                <tr key={step}>
+                  <th scope="row">{step}</th>
+                  <td>{SEVERITY_SCALE[step]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <table className="data" aria-label="Level bands">
+          <thead>
+            <tr>
+              <th scope="col">Level</th>
+              <th scope="col">Score (likelihood × severity)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {LEVEL_BANDS.map((band, index) => (
+              <tr key={band.level}>
+                <th scope="row">{levelLabel[band.level]}</th>
+                <td>{index === 0 ? `${band.minScore} to 25` : `${band.minScore} to ${LEVEL_BANDS[index - 1].minScore - 1}`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="panel" aria-labelledby="verdict-heading">
+        <h2 id="verdict-heading">The word on the evidence badge</h2>
+        <p>{THRESHOLD_RULE}</p>
+        <dl>
+          {EVIDENCE_STATUSES.map((status) => (
+            <div key={status}>
+              <dt>{evidenceStatusLabel[status]}</dt>
+              <dd>{evidenceStatusMeaning[status]}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+
+      <section className="panel" aria-labelledby="approval-heading">
+        <h2 id="approval-heading">Approvals and acceptances</h2>
+        <p>{APPROVAL_RULE}</p>
+      </section>
+
+      <section className="panel" aria-labelledby="current-heading">
+        <h2 id="current-heading">Which evidence counts</h2>
+        <p>{CURRENT_EVIDENCE_RULE}</p>
+        <p>Evidence is stale when {STALE_REASONS.map((reason) => staleReasonLabel[reason]).join(", or ")}.</p>
+      </section>
+    </main>
+  );
+}
