@@ -21,7 +21,7 @@ export const APPROVAL_RULE =
   "Approving is its own save, never combined with a change to the judgement, and, where the model asks for separation of duties, not by the person who last changed the judgement. " +
   "Any later change to the judgement returns the cell to review, and the editor shows what changed since the approval.";
 
-/** The fields an approval vouches for. Changing one after approval returns the cell to review. */
+/** The fields an approval vouches for, the bar its evidence is held to included. Changing one after approval returns the cell to review. */
 export const JUDGEMENT_FIELDS = [
   "applies",
   "subjectAtRisk",
@@ -31,6 +31,8 @@ export const JUDGEMENT_FIELDS = [
   "mitigationStatus",
   "acceptanceJustification",
   "acceptedUntil",
+  "failureThreshold",
+  "minSampleSize",
 ] as const;
 export type JudgementField = (typeof JUDGEMENT_FIELDS)[number];
 
@@ -43,6 +45,8 @@ export interface Judgement {
   mitigationStatus: Record<string, MitigationStatus>;
   acceptanceJustification: string | null;
   acceptedUntil: Date | string | null;
+  failureThreshold: number;
+  minSampleSize: number;
 }
 
 /** What backs the cell now, as lib/evidence's view says. */

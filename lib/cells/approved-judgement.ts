@@ -14,6 +14,9 @@ const approvedJudgementSchema = z.object({
   mitigationStatus: z.record(z.string(), z.enum(MITIGATION_STATUSES)),
   acceptanceJustification: z.string().nullable(),
   acceptedUntil: z.iso.datetime().nullable(),
+  // Approvals stored before the threshold was part of the judgement lack them: read as not recorded.
+  failureThreshold: z.number().optional(),
+  minSampleSize: z.number().int().optional(),
 });
 
 export type ApprovedJudgement = z.infer<typeof approvedJudgementSchema>;

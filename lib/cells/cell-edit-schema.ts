@@ -24,8 +24,15 @@ export const cellChangesSchema = z
     dueDate: z.coerce.date().nullable(),
     acceptedUntil: z.coerce.date().nullable(),
     acceptanceJustification: freeText("the acceptance justification").max(5_000).nullable(),
-    failureThreshold: z.number().gt(0).lt(1),
-    minSampleSize: z.number().int().min(1).max(100_000),
+    failureThreshold: z
+      .number({ error: "the failure threshold is a percentage above 0 and below 100" })
+      .gt(0, "the failure threshold is a percentage above 0 and below 100")
+      .lt(1, "the failure threshold is a percentage above 0 and below 100"),
+    minSampleSize: z
+      .number({ error: "the minimum sample is a whole number of cases from 1 to 100,000" })
+      .int("the minimum sample is a whole number of cases from 1 to 100,000")
+      .min(1, "the minimum sample is a whole number of cases from 1 to 100,000")
+      .max(100_000, "the minimum sample is a whole number of cases from 1 to 100,000"),
     mitigationStatus: z.record(z.string().max(100), z.enum(MITIGATION_STATUSES)),
   })
   .partial()

@@ -11,6 +11,7 @@ import { currentDetectorMeasures, loadCorrectedFigures, type DetectorAccuracyUse
 import { currentCampaignEvidence } from "./current-evidence";
 import { loadCurrentHashes } from "./current-hashes";
 import { staleReasons, type StaleReason } from "./stale-reasons";
+import { verdictFor } from "./wilson";
 
 export interface CellEvidence {
   /** "R3-U2" (lib/domain/cell-key.ts). */
@@ -135,7 +136,8 @@ function cellEvidenceOf(row: EvidenceRow, stale: StaleReason[]): CellEvidence {
     rate: n > 0 ? (row.failures ?? 0) / n : null,
     intervalLow: row.intervalLow ?? 0,
     intervalHigh: row.intervalHigh ?? 1,
-    verdict: readCellVerdict(row.verdict),
+    // Judged against the cell's threshold as it is now: a threshold set after the campaign applies to its counts.
+    verdict: n > 0 ? cellVerdictOf(verdictFor({ failures: row.failures ?? 0, n, threshold: row.cell.failureThreshold, minSampleSize: row.cell.minSampleSize }).verdict) : readCellVerdict(row.verdict),
     threshold: row.cell.failureThreshold,
     minSampleSize: row.cell.minSampleSize,
     stale,

@@ -35,6 +35,9 @@ export interface CellView {
   dueDate: string | null;
   acceptedUntil: string | null;
   acceptanceJustification: string | null;
+  /** The highest failure rate the cell accepts (0.1 = 10%) and the sample a pass needs. */
+  failureThreshold: number;
+  minSampleSize: number;
   /** What the cell said when last approved or accepted: the editor shows what changed since. */
   approval: Approval | null;
   /** Status per mitigation id, for every mitigation the cell's risk lists (unset = not started). */
@@ -71,6 +74,8 @@ export function toCellView(cell: CellWithViewRelations, evidence: ModelEvidence)
     dueDate: cell.dueDate ? cell.dueDate.toISOString() : null,
     acceptedUntil: cell.acceptedUntil ? cell.acceptedUntil.toISOString() : null,
     acceptanceJustification: cell.acceptanceJustification,
+    failureThreshold: cell.failureThreshold,
+    minSampleSize: cell.minSampleSize,
     approval: readApproval(cell),
     mitigationStatus,
     mitigationsImplemented: Object.values(mitigationStatus).filter((status) => status === "IMPLEMENTED").length,

@@ -4,6 +4,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { updateCell } from "../../lib/cells/update-cell";
 import type { Db } from "../../lib/db/types";
+import { readApproval } from "../../lib/cells/approved-judgement";
+import { loadCellEvidence } from "../../lib/evidence/cell-evidence";
 import { addPassingEvidence, seededDatabase, slug } from "./releases-setup";
 
 let db: Db;
@@ -136,5 +138,31 @@ describe("separation of duties", () => {
     await save(ada, "R3", "U1", judged);
     await addPassingEvidence(db, "R3", "U1");
     expect((await save(ada, "R3", "U1", { reviewStatus: "APPROVED" })).ok).toBe(true);
+  });
+});
+
+describe("the bar a cell's evidence is held to", () => {
+  it("a threshold set after the campaign re-judges its counts, and on an approved cell sends it back to review with the change shown against the approval", async () => {
+    expect((await save(rita, "R4", "U4", judged)).ok).toBe(true);
+    const target = await cell("R4", "U4");
+    await addPassingEvidence(db, "R4", "U4");
+    // 2 failures in 60: the Wilson interval is about 0.9% to 11.4%, under a 20% bar, over a 5% one.
+    await db.evidence.updateMany({ where: { cellId: target.id }, data: { passes: 58, failures: 2, n: 60 } });
+    expect((await save(rita, "R4", "U4", { failureThreshold: 0.2 })).ok).toBe(true);
+    expect((await loadCellEvidence(db, slug))["R4-U4"].verdict).toBe("PASS");
+    expect((await save(ada, "R4", "U4", { reviewStatus: "APPROVED" })).ok).toBe(true);
+
+    const lowered = await save(rita, "R4", "U4", { failureThreshold: 0.05 });
+    expect(lowered.ok && lowered.cell.reviewStatus).toBe("IN_REVIEW");
+    expect((await loadCellEvidence(db, slug))["R4-U4"].verdict).toBe("INCONCLUSIVE");
+    const stored = await db.cell.findUniqueOrThrow({ where: { id: target.id } });
+    expect(readApproval(stored)?.judgement.failureThreshold).toBe(0.2);
+  });
+
+  it("refuses a threshold of 0% or 100% with a message naming it, and changes nothing", async () => {
+    const before = await cell("R4", "U3");
+    const result = await save(rita, "R4", "U3", { failureThreshold: 1 });
+    expect(result.ok ? "" : result.message).toContain("the failure threshold is a percentage above 0 and below 100");
+    expect(await cell("R4", "U3")).toEqual(before);
   });
 });

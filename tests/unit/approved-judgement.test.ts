@@ -11,6 +11,8 @@ const approved: Judgement = {
   mitigationStatus: { m1: "IMPLEMENTED", m2: "PLANNED" },
   acceptanceJustification: "Accepted until the suite runs.",
   acceptedUntil: new Date("2027-06-30T00:00:00.000Z"),
+  failureThreshold: 0.05,
+  minSampleSize: 30,
 };
 
 describe("reading back what a cell said when it was approved", () => {

@@ -422,6 +422,40 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, on
               </div>
             </div>
 
+            <div className="field-row">
+              <div className="field">
+                <label htmlFor={fieldId("failureThreshold")}>Failure threshold (%)</label>
+                <input
+                  id={fieldId("failureThreshold")}
+                  type="number"
+                  inputMode="decimal"
+                  min={0}
+                  max={100}
+                  step="any"
+                  value={form.failureThreshold}
+                  onChange={(e) => update("failureThreshold", e.target.value)}
+                  {...invalidProps("failureThreshold")}
+                />
+                {errorFor("failureThreshold")}
+                <p className="small muted">the highest failure rate this use accepts for this risk</p>
+              </div>
+              <div className="field">
+                <label htmlFor={fieldId("minSampleSize")}>Minimum sample</label>
+                <input
+                  id={fieldId("minSampleSize")}
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  step={1}
+                  value={form.minSampleSize}
+                  onChange={(e) => update("minSampleSize", e.target.value)}
+                  {...invalidProps("minSampleSize")}
+                />
+                {errorFor("minSampleSize")}
+                <p className="small muted">cases a clean run needs before it passes</p>
+              </div>
+            </div>
+
             <div className="field">
               <label htmlFor={fieldId("dueDate")}>Due date</label>
               <input id={fieldId("dueDate")} type="date" value={form.dueDate} onChange={(e) => update("dueDate", e.target.value)} {...invalidProps("dueDate")} />

@@ -15,6 +15,9 @@ export interface CellForm {
   dueDate: string;
   acceptedUntil: string;
   acceptanceJustification: string;
+  /** The threshold as a percentage, as reviewers think of it ("10" for 10%). */
+  failureThreshold: string;
+  minSampleSize: string;
   mitigationStatus: Record<string, MitigationStatus>;
 }
 
@@ -31,6 +34,8 @@ export interface EditableCell {
   dueDate: Date | string | null;
   acceptedUntil?: Date | string | null;
   acceptanceJustification?: string | null;
+  failureThreshold: number;
+  minSampleSize: number;
   mitigationStatus: Record<string, MitigationStatus>;
 }
 
@@ -46,6 +51,9 @@ export function formFromCell(cell: EditableCell): CellForm {
     dueDate: dayOf(cell.dueDate),
     acceptedUntil: dayOf(cell.acceptedUntil ?? null),
     acceptanceJustification: cell.acceptanceJustification ?? "",
+    // Rounded so 0.07 shows as "7", not "7.000000000000001".
+    failureThreshold: String(Math.round(cell.failureThreshold * 100_000) / 1000),
+    minSampleSize: String(cell.minSampleSize),
     mitigationStatus: { ...cell.mitigationStatus },
   };
 }
@@ -66,6 +74,8 @@ export function changesFrom(form: CellForm, base: CellForm): CellChanges {
   set("dueDate", form.dueDate || null);
   set("acceptedUntil", form.acceptedUntil || null);
   set("acceptanceJustification", form.acceptanceJustification || null);
+  set("failureThreshold", form.failureThreshold.trim() === "" ? null : Number(form.failureThreshold) / 100);
+  set("minSampleSize", toNumber(form.minSampleSize));
   const mitigationStatus = Object.fromEntries(
     Object.entries(form.mitigationStatus).filter(([id, status]) => base.mitigationStatus[id] !== status),
   );

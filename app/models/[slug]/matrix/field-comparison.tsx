@@ -16,6 +16,8 @@ export const cellFieldLabel: Record<keyof CellForm, string> = {
   dueDate: "Due date",
   acceptedUntil: "Accepted until",
   acceptanceJustification: "Justification",
+  failureThreshold: "Failure threshold (%)",
+  minSampleSize: "Minimum sample",
   mitigationStatus: "Mitigations",
 };
 
