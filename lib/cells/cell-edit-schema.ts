@@ -12,6 +12,17 @@ const oneToFive = (field: string) =>
     .min(1, `${field} must be from 1 to 5`)
     .max(5, `${field} must be from 1 to 5`);
 
+export const failureThresholdSchema = z
+  .number({ error: "the failure threshold is a percentage above 0 and below 100" })
+  .gt(0, "the failure threshold is a percentage above 0 and below 100")
+  .lt(1, "the failure threshold is a percentage above 0 and below 100");
+
+export const minSampleSizeSchema = z
+  .number({ error: "the minimum sample is a whole number of cases from 1 to 100,000" })
+  .int("the minimum sample is a whole number of cases from 1 to 100,000")
+  .min(1, "the minimum sample is a whole number of cases from 1 to 100,000")
+  .max(100_000, "the minimum sample is a whole number of cases from 1 to 100,000");
+
 export const cellChangesSchema = z
   .object({
     applies: z.enum(APPLIES),
@@ -24,15 +35,8 @@ export const cellChangesSchema = z
     dueDate: z.coerce.date().nullable(),
     acceptedUntil: z.coerce.date().nullable(),
     acceptanceJustification: freeText("the acceptance justification").max(5_000).nullable(),
-    failureThreshold: z
-      .number({ error: "the failure threshold is a percentage above 0 and below 100" })
-      .gt(0, "the failure threshold is a percentage above 0 and below 100")
-      .lt(1, "the failure threshold is a percentage above 0 and below 100"),
-    minSampleSize: z
-      .number({ error: "the minimum sample is a whole number of cases from 1 to 100,000" })
-      .int("the minimum sample is a whole number of cases from 1 to 100,000")
-      .min(1, "the minimum sample is a whole number of cases from 1 to 100,000")
-      .max(100_000, "the minimum sample is a whole number of cases from 1 to 100,000"),
+    failureThreshold: failureThresholdSchema,
+    minSampleSize: minSampleSizeSchema,
     mitigationStatus: z.record(z.string().max(100), z.enum(MITIGATION_STATUSES)),
   })
   .partial()

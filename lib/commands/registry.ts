@@ -19,10 +19,12 @@ import { createUser } from "../users/create-user";
 import { resetPassword } from "../users/reset-password";
 import { setDisabled } from "../users/set-disabled";
 import { setRole } from "../users/set-role";
+import { setUseThreshold } from "../uses/set-use-threshold";
 import type { CommandInfo } from "./define-command";
 
 export const COMMANDS: readonly { info: CommandInfo }[] = [
   updateCell,
+  setUseThreshold,
   attachEvidence,
   editMitigationText,
   mergeMitigations,

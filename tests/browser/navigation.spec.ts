@@ -54,3 +54,17 @@ test("the rules are written where they are used: the editor says what a likeliho
   await expect(page.getByText(/the model revision changed/)).toBeVisible();
   await expect(page.getByText(/Approving is its own save/)).toBeVisible();
 });
+
+test("a reviewer holds every cell of the ad-campaign use to a 5% bar from the use's page, and the cells' editors show it", async ({ page }) => {
+  await page.goto("/models/stable-beluga-2/uses/U2");
+  const bar = page.getByRole("form", { name: "Bar for every cell of this use" });
+  await bar.getByLabel("Failure threshold (%)").fill("5");
+  await bar.getByLabel("Minimum sample").fill("40");
+  await bar.getByRole("button", { name: "Set for every cell of this use" }).click();
+  await expect(bar.getByRole("status")).toContainText("14 cells now held to this bar");
+
+  await page.goto("/models/stable-beluga-2/matrix?cell=R6-U2");
+  const editor = page.getByRole("dialog");
+  await expect(editor.getByLabel("Failure threshold (%)")).toHaveValue("5");
+  await expect(editor.getByLabel("Minimum sample")).toHaveValue("40");
+});

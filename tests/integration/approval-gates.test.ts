@@ -6,6 +6,7 @@ import { updateCell } from "../../lib/cells/update-cell";
 import type { Db } from "../../lib/db/types";
 import { readApproval } from "../../lib/cells/approved-judgement";
 import { loadCellEvidence } from "../../lib/evidence/cell-evidence";
+import { setUseThreshold } from "../../lib/uses/set-use-threshold";
 import { addPassingEvidence, seededDatabase, slug } from "./releases-setup";
 
 let db: Db;
@@ -157,6 +158,21 @@ describe("the bar a cell's evidence is held to", () => {
     expect((await loadCellEvidence(db, slug))["R4-U4"].verdict).toBe("INCONCLUSIVE");
     const stored = await db.cell.findUniqueOrThrow({ where: { id: target.id } });
     expect(readApproval(stored)?.judgement.failureThreshold).toBe(0.2);
+  });
+
+  it("a use's bar set at once holds every cell of the use to it, audits each cell, and returns its approved cells to review", async () => {
+    expect((await save(rita, "R4", "U4", judged)).ok).toBe(true);
+    await addPassingEvidence(db, "R4", "U4");
+    expect((await save(ada, "R4", "U4", { reviewStatus: "APPROVED" })).ok).toBe(true);
+    const audited = await db.auditEvent.count();
+
+    const result = await setUseThreshold(db, rita, { modelSlug: slug, useCode: "U4", failureThreshold: 0.02, minSampleSize: 50 });
+    expect(result).toEqual({ ok: true, changed: 14, reopened: 1 });
+    const cells = await db.cell.findMany({ where: { use: { code: "U4" } } });
+    expect(cells.every((c) => c.failureThreshold === 0.02 && c.minSampleSize === 50)).toBe(true);
+    expect(await db.auditEvent.count()).toBe(audited + 14);
+    expect((await cell("R4", "U4")).reviewStatus).toBe("IN_REVIEW");
+    expect((await cell("R4", "U1")).failureThreshold).toBe(0.1);
   });
 
   it("refuses a threshold of 0% or 100% with a message naming it, and changes nothing", async () => {

@@ -49,6 +49,8 @@ import { createUser } from "../../lib/users/create-user";
 import { setRole } from "../../lib/users/set-role";
 import { setDisabled } from "../../lib/users/set-disabled";
 import { setCheckpointPath } from "../../lib/models/set-checkpoint-path";
+import { setUseThreshold } from "../../lib/uses/set-use-threshold";
+import { setUseThresholdAction } from "../../app/models/[slug]/uses/actions";
 import { roleAtLeast } from "../../lib/auth/actor";
 import { resetSignInAttempts } from "../../lib/auth/sign-in-rate-limit";
 import { importCard } from "../../lib/card/import-card";
@@ -209,6 +211,11 @@ const entries: Entry[] = [
       patchCell(json(`http://127.0.0.1/api/models/${slug}/cells/R1/U1`, "PATCH", { expectedVersion: 1, changes: { likelihood: 2 } }), {
         params: Promise.resolve({ slug, risk: "R1", use: "U1" }),
       }),
+  },
+  {
+    name: "set a use's failure threshold for all its cells (server action)",
+    command: setUseThreshold,
+    run: () => setUseThresholdAction({ ok: false, message: null }, form({ modelSlug: slug, useCode: "U4", failureThreshold: "2", minSampleSize: "50" })),
   },
   {
     name: "edit a mitigation's text (server action)",

@@ -5,6 +5,20 @@ import { getDb } from "@/lib/db/client";
 import { harmAreaLabel, riskTypeLabel, subjectAtRiskLabel } from "@/lib/domain/vocabulary";
 import { loadUse } from "@/lib/uses/load-use";
 import { CellSummary } from "@/app/_components/cell-badges";
+import { sessionActor } from "@/lib/auth/current-actor";
+import { mayRun } from "@/lib/commands/define-command";
+import { setUseThreshold } from "@/lib/uses/set-use-threshold";
+import { UseThresholdForm } from "./use-threshold-form";
+
+const percentOf = (threshold: number) => String(Math.round(threshold * 100_000) / 1000);
+
+/** The threshold and minimum sample most of the use's cells share. */
+function commonBar(cells: { failureThreshold: number; minSampleSize: number }[]) {
+  const counts = new Map<string, number>();
+  for (const cell of cells) counts.set(`${cell.failureThreshold}|${cell.minSampleSize}`, (counts.get(`${cell.failureThreshold}|${cell.minSampleSize}`) ?? 0) + 1);
+  const [threshold, minSampleSize] = ([...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "0.1|30").split("|").map(Number);
+  return { failureThreshold: threshold, minSampleSize };
+}
 
 type Params = { params: Promise<{ slug: string; code: string }> };
 
@@ -15,8 +29,9 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function UsePage({ params }: Params) {
   const { slug, code } = await params;
-  const use = await loadUse(getDb(), slug, code);
+  const [use, actor] = await Promise.all([loadUse(getDb(), slug, code), sessionActor()]);
   if (!use) notFound();
+  const bar = commonBar(use.cells.map(({ cell }) => cell));
   const base = `/models/${slug}`;
 
   return (
@@ -37,6 +52,15 @@ export default async function UsePage({ params }: Params) {
           <dd>{use.domain}</dd>
         </dl>
       </section>
+
+      <h2>The bar its evidence is held to</h2>
+      <p className="small muted">
+        Most cells of this use accept a failure rate up to {percentOf(bar.failureThreshold)}% and pass on at least {bar.minSampleSize} cases.{" "}
+        <Link href="/how-riskledger-decides">How the bar decides a verdict</Link>.
+      </p>
+      {actor && mayRun(setUseThreshold, actor.role) && (
+        <UseThresholdForm modelSlug={slug} useCode={use.code} percent={percentOf(bar.failureThreshold)} minSampleSize={bar.minSampleSize} />
+      )}
 
       <h2>Across the risks</h2>
       <div className="table-wrap">

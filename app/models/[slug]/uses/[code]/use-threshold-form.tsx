@@ -1,0 +1,30 @@
+"use client";
+// The bar every cell of this use is held to: failure threshold and minimum sample, set at once.
+import { useActionState } from "react";
+import { setUseThresholdAction } from "../actions";
+
+export function UseThresholdForm({ modelSlug, useCode, percent, minSampleSize }: { modelSlug: string; useCode: string; percent: string; minSampleSize: number }) {
+  const [state, submit, pending] = useActionState(setUseThresholdAction, { ok: false, message: null });
+  return (
+    <form action={submit} className="toolbar" aria-label="Bar for every cell of this use">
+      <input type="hidden" name="modelSlug" value={modelSlug} />
+      <input type="hidden" name="useCode" value={useCode} />
+      <label className="field">
+        Failure threshold (%)
+        <input name="failureThreshold" type="number" inputMode="decimal" min={0} max={100} step="any" defaultValue={percent} required />
+      </label>
+      <label className="field">
+        Minimum sample
+        <input name="minSampleSize" type="number" inputMode="numeric" min={1} step={1} defaultValue={minSampleSize} required />
+      </label>
+      <button type="submit" disabled={pending}>
+        Set for every cell of this use
+      </button>
+      {state.message && (
+        <span role={state.ok ? "status" : "alert"} className={state.ok ? "summary" : "field-error"}>
+          {state.message}
+        </span>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,49 @@
+// A use's bar in one step: the failure threshold and minimum sample for every cell of a use (a
+// medical use holds its cells to a stricter bar than ad copy). Each cell changes through updateCell,
+// so each change is audited on its cell and an approved cell whose bar moves returns to review.
+import { z } from "zod";
+import { useCode } from "../card/schema";
+import { failureThresholdSchema, minSampleSizeSchema } from "../cells/cell-edit-schema";
+import { CELL_EDIT_ROLE, isApprovalStatus } from "../cells/cell-permissions";
+import { updateCell } from "../cells/update-cell";
+import { defineCommand } from "../commands/define-command";
+
+export const useThresholdSchema = z.object({
+  modelSlug: z.string().min(1).max(100),
+  useCode,
+  failureThreshold: failureThresholdSchema,
+  minSampleSize: minSampleSizeSchema,
+});
+
+export type SetUseThresholdResult =
+  | { ok: true; changed: number; reopened: number }
+  | { ok: false; kind: "not_found"; message: string }
+  | { ok: false; kind: "conflict"; message: string; changed: number };
+
+export const setUseThreshold = defineCommand({
+  name: "use.set-threshold",
+  doing: "setting a use's failure threshold",
+  role: CELL_EDIT_ROLE,
+  schema: useThresholdSchema,
+  audit: ["cell.update", "cell.update-reopened"],
+  async run(db, actor, { modelSlug, useCode: code, failureThreshold, minSampleSize }): Promise<SetUseThresholdResult> {
+    const cells = await db.cell.findMany({
+      where: { use: { code, model: { slug: modelSlug } } },
+      select: { id: true, version: true, reviewStatus: true, failureThreshold: true, minSampleSize: true, risk: { select: { code: true } } },
+      orderBy: { risk: { position: "asc" } },
+    });
+    if (cells.length === 0) return { ok: false, kind: "not_found", message: `no use ${code} in model ${modelSlug}` };
+    let changed = 0;
+    let reopened = 0;
+    for (const cell of cells) {
+      if (cell.failureThreshold === failureThreshold && cell.minSampleSize === minSampleSize) continue;
+      const result = await updateCell(db, actor, { ref: { cellId: cell.id }, expectedVersion: cell.version, changes: { failureThreshold, minSampleSize } });
+      if (!result.ok) {
+        return { ok: false, kind: "conflict", message: `${cell.risk.code}×${code}: ${result.message} (${changed} cells changed before it)`, changed };
+      }
+      changed += 1;
+      if (isApprovalStatus(cell.reviewStatus) && !isApprovalStatus(result.cell.reviewStatus)) reopened += 1;
+    }
+    return { ok: true, changed, reopened };
+  },
+});
