@@ -137,3 +137,17 @@ test("from a cell's evidence in the editor, one click lists that cell's cases in
   await expect(page.getByRole("form", { name: "Filter results" }).getByLabel("Cell")).toHaveValue("R8-U3");
   await expect(page.getByRole("table", { name: "Results" }).getByRole("row")).not.toHaveCount(1);
 });
+
+test("a case's page steps to the next and previous run of its campaign and links to its cell on the matrix", async ({ page }) => {
+  await page.goto(`/models/stable-beluga-2/campaigns/${campaigns.newer}`);
+  await page.getByRole("table", { name: "Results" }).getByRole("row").nth(1).getByRole("link").click();
+  const runs = page.getByRole("navigation", { name: "Runs of this campaign" });
+  await expect(runs).toContainText("run 1 of 3");
+  await runs.getByRole("link", { name: "next run →" }).click();
+  await expect(runs).toContainText("run 2 of 3");
+  await runs.getByRole("link", { name: "← previous run" }).click();
+  await expect(runs).toContainText("run 1 of 3");
+  await runs.getByRole("link", { name: "R8×U3" }).click();
+  await expect(page).toHaveURL(/\/matrix\?cell=R8-U3$/);
+  await expect(page.getByRole("dialog")).toContainText("R8×U3");
+});

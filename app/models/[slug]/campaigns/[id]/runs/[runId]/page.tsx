@@ -3,6 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { currentActor } from "@/lib/auth/current-actor";
 import { loadCaseRun } from "@/lib/campaigns/load-case-run";
+import { loadCaseRunNeighbours } from "@/lib/campaigns/case-run-neighbours";
+import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { getDb } from "@/lib/db/client";
 import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
 import { DetectorTrustNote } from "@/app/_components/detector-trust";
@@ -16,14 +18,31 @@ export const dynamic = "force-dynamic";
 export default async function CaseRunPage({ params }: { params: Promise<{ slug: string; id: string; runId: string }> }) {
   const { slug, id, runId } = await params;
   const actor = await currentActor();
-  const [run, trust] = await Promise.all([loadCaseRun(getDb(), runId, actor), holdoutTrustByDetector(getDb())]);
+  const [run, trust, neighbours] = await Promise.all([loadCaseRun(getDb(), runId, actor), holdoutTrustByDetector(getDb()), loadCaseRunNeighbours(getDb(), id, runId)]);
   if (!run || run.campaignId !== id) notFound();
+  const runHref = (other: string) => `/models/${slug}/campaigns/${id}/runs/${other}`;
   const counted = run.counted;
   return (
     <>
       <div className="eyebrow">
         <Link href={`/models/${slug}/campaigns/${id}`}>{run.campaignName}</Link>
       </div>
+      <nav className="toolbar small" aria-label="Runs of this campaign">
+        {neighbours.previousId ? <Link href={runHref(neighbours.previousId)}>← previous run</Link> : <span className="muted">← previous run</span>}
+        <span>
+          run {neighbours.position} of {neighbours.total}
+        </span>
+        {neighbours.nextId ? <Link href={runHref(neighbours.nextId)}>next run →</Link> : <span className="muted">next run →</span>}
+        <span>
+          its cell{run.risks.length === 1 ? "" : "s"}:{" "}
+          {run.risks.map((risk, index) => (
+            <span key={risk}>
+              {index > 0 && ", "}
+              <Link href={`/models/${slug}/matrix?cell=${cellKeySlug(risk, run.useCode)}`}>{cellKeyLabel(risk, run.useCode)}</Link>
+            </span>
+          ))}
+        </span>
+      </nav>
       <h1>
         {run.caseKey}
         {run.repeat > 0 && <span className="muted"> · repeat {run.repeat}</span>}
