@@ -7,7 +7,7 @@ import { CELL_EDIT_ROLE, isApprovalStatus, mayEditCells, mayMoveReviewStatus } f
 import { cellSnapshot, type CellSnapshot } from "./cell-snapshot";
 import { approvalBasis, approvalRefusal, changedJudgementFields, gateEvidenceOf, judgementSnapshot, type ApprovalBasis } from "./approval-gate";
 import { summarizeEvidence } from "../matrix/evidence-status";
-import { cellKeySlug } from "../domain/cell-key";
+import { cellKeyLabel, cellKeySlug } from "../domain/cell-key";
 import { loadModelEvidence } from "../evidence/cell-evidence";
 import { defineCommand, refuseRole, type FieldIssue } from "../commands/define-command";
 
@@ -170,7 +170,7 @@ async function conflict(db: Db | DbTransaction, current: CellSnapshot): Promise<
   return {
     ok: false,
     kind: "conflict",
-    message: `${current.risk} x ${current.use} was changed by ${who} while you were editing (now version ${current.version}). Your edit was not saved; review their change and save again.`,
+    message: `${cellKeyLabel(current.risk, current.use)} was changed by ${who} while you were editing (now version ${current.version}). Your edit was not saved; review their change and save again.`,
     current,
     changedBy: last?.actorLabel ?? null,
     changedAt: last?.at ?? null,
@@ -188,7 +188,7 @@ export async function resolveCellId(db: Db | DbTransaction, ref: CellRef): Promi
 
 function describeMissing(ref: CellRef): string {
   if ("cellId" in ref) return `no cell with id ${ref.cellId}`;
-  return `no cell ${ref.risk} x ${ref.use} in model ${ref.modelSlug}: unknown risk or use code`;
+  return `no cell ${cellKeyLabel(ref.risk, ref.use)} in model ${ref.modelSlug}: unknown risk or use code`;
 }
 
 function withoutMitigations(changes: CellChanges) {

@@ -1,6 +1,6 @@
 // What changed between two releases: the line diff of their markdown (what a reader of the card
 // sees) and a semantic diff of the matrix from their JSON (what a reviewer asks: which cells moved,
-// and how), e.g. "R7 × U2: likelihood 2 -> 4", "R10 × U4: evidence added, verdict pass".
+// and how), e.g. "R7×U2: likelihood 2 -> 4", "R10×U4: evidence added, verdict pass".
 import { createTwoFilesPatch } from "diff";
 import { cellName } from "../card/card-layout";
 import { type CellEvidence, verdictLabel } from "../card/evidence";
@@ -16,7 +16,7 @@ export interface DiffableRelease {
 }
 
 export interface MatrixChange {
-  /** "R7 × U2", or a risk or use code when a whole row or column came or went. */
+  /** "R7×U2", or a risk or use code when a whole row or column came or went. */
   where: string;
   what: string;
 }

@@ -13,7 +13,7 @@ import { type LiveCard, loadLiveCard } from "./card-export";
 
 // A type, not an interface, so that a list of gaps is a JSON value Prisma can store.
 export type ReleaseGap = {
-  /** "R7 × U2" */
+  /** "R7×U2" */
   cell: string;
   reason: string;
 };
