@@ -2,9 +2,17 @@
 // arrives and commit it at once. A heartbeat keeps the leases alive and watches the campaign's
 // status, so pause and cancel stop the batch within a third of a lease. Any number of workers, in
 // any number of processes, run this loop against one database (see lease.ts).
+//
+// The worker outlives a database that is locked, restarting or out of connections: every query it
+// makes is retried with backoff while the error is transient (lib/db/retry-transient.ts), and
+// logged. Results in hand wait for the database rather than being dropped, and the heartbeat keeps
+// trying at each beat, so a short outage costs nothing; a longer one lets the leases expire and
+// another worker (or this one) takes the runs again. Any other error still ends the worker.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Backend } from "../../engine/backend";
+import { retryTransient } from "../db/retry-transient";
+import { databaseErrorSummary, isTransientDatabaseError } from "../db/transient-database-error";
 import type { Db } from "../db/types";
 import type { Verdict } from "../domain/verdicts";
 import { campaignSettingsFromRow, type CampaignRow } from "./campaign-row";
@@ -64,46 +72,60 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   const summary: WorkerSummary = { workerId, committed: 0, failed: 0, discarded: 0 };
   const backends = new Map<string, { campaign: CampaignRow; backend: Backend; judge: CampaignModelJudge | null }>();
   const log = options.onLog ?? (() => {});
+  const retrying = <T>(what: string, operation: () => Promise<T>) => retryTransient(operation, { what, log, signal: options.signal });
 
   try {
     while (!options.signal?.aborted) {
       const size = options.batchSize ?? DEFAULT_LEASE_SIZE;
-      const lease = await leaseBatch(db, { workerId, size, leaseMs, campaignId: options.campaignId, maxAttempts });
+      const lease = await retrying("leasing runs", () => leaseBatch(db, { workerId, size, leaseMs, campaignId: options.campaignId, maxAttempts }));
       if (!lease) {
-        for (const id of await completeFinishedCampaigns(db)) log(`campaign ${id} completed`);
+        for (const id of await retrying("completing finished campaigns", () => completeFinishedCampaigns(db))) log(`campaign ${id} completed`);
         // Nothing to run anywhere: let go of the models rather than hold them while idle.
         for (const models of backends.values()) await closeModels(models);
         backends.clear();
-        if (options.exitWhenIdle && !(await hasOutstandingWork(db, options.campaignId))) break;
+        if (options.exitWhenIdle && !(await retrying("looking for work", () => hasOutstandingWork(db, options.campaignId)))) break;
         await sleep(options.idlePollMs ?? 1000, options.signal);
         continue;
       }
       let open = backends.get(lease.campaignId);
       if (!open) {
-        await markCampaignRunning(db, lease.campaignId, new Date());
-        const campaign = await db.campaign.findUniqueOrThrow({ where: { id: lease.campaignId } });
-        const backend = await options.openBackend(campaign);
-        open = { campaign, backend, judge: (await options.openJudge?.(campaign, backend)) ?? null };
+        open = await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(lease.campaignId));
         backends.set(lease.campaignId, open);
       }
       await runBatch(open.campaign, open.backend, lease, open.judge);
       // A full lease means more may wait; the next lease finding none completes the campaign instead.
-      if (lease.runs.length < size && (await completeCampaignIfDone(db, lease.campaignId))) {
+      if (lease.runs.length < size && (await retrying(`completing campaign ${lease.campaignId}`, () => completeCampaignIfDone(db, lease.campaignId)))) {
         log(`campaign ${lease.campaignId} completed`);
         await closeModels(open);
         backends.delete(lease.campaignId);
       }
     }
+  } catch (error) {
+    // Told to stop while the database was away: what this worker held expires and is taken again.
+    if (!(options.signal?.aborted && isTransientDatabaseError(error))) throw error;
+    log("stopped before the database answered: the runs still leased to this worker go back when their leases expire");
   } finally {
     for (const models of backends.values()) await closeModels(models);
   }
   return summary;
 
+  async function openCampaign(id: string) {
+    await markCampaignRunning(db, id, new Date());
+    const campaign = await db.campaign.findUniqueOrThrow({ where: { id } });
+    const backend = await options.openBackend(campaign);
+    try {
+      return { campaign, backend, judge: (await options.openJudge?.(campaign, backend)) ?? null };
+    } catch (error) {
+      await backend.close();
+      throw error;
+    }
+  }
+
   async function runBatch(campaign: CampaignRow, backend: Backend, lease: Lease, judge: CampaignModelJudge | null) {
     const held = new Map(lease.runs.map((run) => [run.id, run]));
     if (backend.modelRevision !== campaign.modelRevision) {
       const message = `this worker's model revision ${backend.modelRevision} is not the campaign's ${campaign.modelRevision}`;
-      for (const run of held.values()) await commitFailure(db, workerId, run.id, message, maxAttempts, maxAttempts);
+      for (const run of held.values()) await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, message, maxAttempts, maxAttempts));
       summary.failed += held.size;
       return;
     }
@@ -111,8 +133,15 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     const stop = new AbortController();
     const onStop = () => stop.abort();
     options.signal?.addEventListener("abort", onStop);
+    // A failed beat is not retried on its own: the next beat is the retry. One beat at a time, so
+    // beats waiting on a locked database do not pile up and take every connection.
+    let beating = false;
     const heartbeat = setInterval(() => {
-      beat().catch((error) => log(`heartbeat failed: ${error}`));
+      if (beating) return;
+      beating = true;
+      beat()
+        .catch((error) => log(`heartbeat failed, the next beat tries again: ${isTransientDatabaseError(error) ? databaseErrorSummary(error) : error}`))
+        .finally(() => (beating = false));
     }, Math.max(50, Math.floor(leaseMs / 3)));
     async function beat() {
       await extendLeases(db, workerId, [...held.keys()], leaseMs);
@@ -120,7 +149,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       if (status?.status !== "RUNNING" && status?.status !== "QUEUED") stop.abort();
     }
 
-    const committer = new ResultCommitter(db, workerId, (runId, result, written) => {
+    const committer = new ResultCommitter(db, workerId, { log, signal: options.signal }, (runId, result, written) => {
       held.delete(runId);
       if (!written) return void summary.discarded++;
       summary.committed++;
@@ -138,7 +167,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
           held.delete(run.id);
           // An endpoint's own words and address go to errorDetail, which only admins read.
           const message = output.errorSummary ?? output.error ?? "generation failed";
-          await commitFailure(db, workerId, run.id, message, run.attempts, maxAttempts, output.errorSummary ? (output.error ?? null) : null);
+          const detail = output.errorSummary ? (output.error ?? null) : null;
+          await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, message, run.attempts, maxAttempts, detail));
           summary.failed++;
           options.onResult?.({ campaignId: campaign.id, runId: run.id, verdict: "ERROR" });
           continue;
@@ -149,7 +179,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         } catch (error) {
           // A detector that throws on this output would throw again: count it as a failed attempt.
           held.delete(run.id);
-          await commitFailure(db, workerId, run.id, `judging failed: ${error}`, run.attempts, maxAttempts);
+          await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, `judging failed: ${error}`, run.attempts, maxAttempts));
           summary.failed++;
           continue;
         }
@@ -161,7 +191,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       if (!stop.signal.aborted) {
         // The backend itself broke: every run not yet answered goes back for another try.
         const unanswered = [...held.values()].filter((run) => !answered.has(run.id));
-        for (const run of unanswered) await commitFailure(db, workerId, run.id, String(error), run.attempts, maxAttempts);
+        for (const run of unanswered) await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, String(error), run.attempts, maxAttempts));
         summary.failed += unanswered.length;
         for (const run of unanswered) held.delete(run.id);
       }
@@ -170,7 +200,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       clearInterval(heartbeat);
       options.signal?.removeEventListener("abort", onStop);
       // Paused, cancelled or shutting down: what was not answered is handed back, not lost.
-      await releaseLeases(db, workerId, [...held.keys()]);
+      await retrying("handing back unfinished runs", () => releaseLeases(db, workerId, [...held.keys()]));
     }
   }
 }
