@@ -34,7 +34,7 @@ export default async function HeatmapPage({ params }: { params: Promise<{ slug: 
       </p>
       <EvidenceRule />
       <div className="table-wrap">
-        <table className="data" aria-label="Failure-rate heatmap">
+        <table className="data heatmap" aria-label="Failure-rate heatmap">
           <thead>
             <tr>
               <th scope="col">Risk</th>
