@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { cellButton, openEditor, openMatrix } from "./matrix-page";
+import { seriousViolations } from "./support/axe";
 import { e2eEnv } from "./support/e2e-server";
 import { expect, signedInContext, test } from "./support/signed-in";
 
@@ -150,4 +151,13 @@ test("a case's page steps to the next and previous run of its campaign and links
   await runs.getByRole("link", { name: "R8×U3" }).click();
   await expect(page).toHaveURL(/\/matrix\?cell=R8-U3$/);
   await expect(page.getByRole("dialog")).toContainText("R8×U3");
+});
+
+test("with campaign evidence on them, the heatmap, the campaign page and a case page have no serious or critical accessibility violation", async ({ page }) => {
+  for (const path of ["/models/stable-beluga-2/campaigns/heatmap", `/models/stable-beluga-2/campaigns/${campaigns.newer}`]) {
+    await page.goto(path);
+    expect(await seriousViolations(page), path).toEqual([]);
+  }
+  await page.getByRole("table", { name: "Results" }).getByRole("row").nth(1).getByRole("link").click();
+  expect(await seriousViolations(page), page.url()).toEqual([]);
 });
