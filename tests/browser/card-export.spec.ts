@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { openEditor, openMatrix } from "./matrix-page";
+import { seriousViolations } from "./support/axe";
 import { expect, TEST_USERS, test } from "./support/signed-in";
 
 // Publishing a release needs the approver role.
@@ -80,4 +81,5 @@ test("an approver compares two releases and sees the cell that changed between t
     "R13×U2: level unrated -> medium",
   ]);
   await expect(page.getByLabel("Unified diff of the markdown")).toContainText("+| R13");
+  expect(await seriousViolations(page)).toEqual([]);
 });

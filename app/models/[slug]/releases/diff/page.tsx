@@ -50,7 +50,8 @@ export default async function ReleaseDiffPage({ params, searchParams }: Props) {
 
       <section aria-labelledby="text-heading">
         <h2 id="text-heading">Markdown changes</h2>
-        <pre className={styles.patch} aria-label="Unified diff of the markdown">
+        {/* Focusable so a keyboard can scroll its long lines sideways. */}
+        <pre className={styles.patch} aria-label="Unified diff of the markdown" tabIndex={0}>
           {textPatch.split("\n").map((line, index) => (
             <span key={index} className={lineClass(line)}>
               {line || " "}
