@@ -1,7 +1,9 @@
 // Workers share a campaign's CaseRuns through leases held in the database itself, so any number
 // of processes on any number of machines can work on one campaign with SQLite or PostgreSQL and
 // no other coordinator. Every claim is one conditional UPDATE: the database decides who got a
-// run, and a run whose lease expired (its worker died) is claimable again.
+// run, and a run whose lease expired (its worker died) is claimable again. Campaigns take turns:
+// a lease goes to the campaign with work that was leased from longest ago (never leased first),
+// and stamps it; the stamp only orders the turns, so two workers stamping at once lose nothing.
 import type { Db } from "../db/types";
 
 export interface LeaseOptions {
@@ -9,7 +11,7 @@ export interface LeaseOptions {
   /** Most runs to claim at once: the engine's batch. */
   size: number;
   leaseMs: number;
-  /** Lease only from this campaign; absent means the oldest campaign with work. */
+  /** Lease only from this campaign; absent means the campaign whose turn it is. */
   campaignId?: string;
   /** A run whose lease expired this many times (its worker keeps dying on it) is given up. */
   maxAttempts?: number;
@@ -34,9 +36,9 @@ function claimable(now: Date) {
 }
 
 /**
- * Claims up to `size` runs of one campaign for `workerId`; null when no campaign has work. Three
- * queries in the usual case (pick candidates, claim them, read them back): at thousands of cases
- * the runner's cost is its query count, not the work inside each query.
+ * Claims up to `size` runs of one campaign for `workerId`; null when no campaign has work. Four
+ * queries in the usual case (pick candidates, claim them, stamp the campaign's turn, read them
+ * back): at thousands of cases the runner's cost is its query count, not the work inside each query.
  */
 export async function leaseBatch(db: Db, options: LeaseOptions): Promise<Lease | null> {
   const maxAttempts = options.maxAttempts ?? 3;
@@ -45,7 +47,7 @@ export async function leaseBatch(db: Db, options: LeaseOptions): Promise<Lease |
     const now = new Date();
     const candidates = await db.caseRun.findMany({
       where: { ...claimable(now), campaign: ACTIVE_CAMPAIGN, ...(options.campaignId ? { campaignId: options.campaignId } : {}) },
-      orderBy: [{ campaign: { createdAt: "asc" } }, { id: "asc" }],
+      orderBy: [{ campaign: { lastLeasedAt: { sort: "asc", nulls: "first" } } }, { campaign: { createdAt: "asc" } }, { id: "asc" }],
       take: options.size,
       select: { id: true, campaignId: true, status: true, attempts: true },
     });
@@ -63,8 +65,11 @@ export async function leaseBatch(db: Db, options: LeaseOptions): Promise<Lease |
       data: { status: "LEASED", leaseOwner: options.workerId, leaseExpiresAt: expiresAt, attempts: { increment: 1 } },
     });
     if (claimed.count === 0) continue;
-    // The exact expiry tells this claim's rows from any this worker held before.
-    const runs = await readLeased(db, options.workerId, expiresAt, ids);
+    const [runs] = await Promise.all([
+      // The exact expiry tells this claim's rows from any this worker held before.
+      readLeased(db, options.workerId, expiresAt, ids),
+      db.campaign.updateMany({ where: { id: campaignId }, data: { lastLeasedAt: now } }),
+    ]);
     return { campaignId, expiresAt, runs };
   }
   return null;

@@ -93,8 +93,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         backends.set(lease.campaignId, open);
       }
       await runBatch(open.campaign, open.backend, lease, open.judge);
-      // A full lease means more may wait; the next lease finding none completes the campaign instead.
-      if (lease.runs.length < size && (await retrying(`completing campaign ${lease.campaignId}`, () => completeCampaignIfDone(db, lease.campaignId)))) {
+      // Checked after every batch, full or not: the next lease is another campaign's turn, so
+      // waiting for a lease to find nothing would hold a finished campaign until all work is done.
+      if ((await retrying(`completing campaign ${lease.campaignId}`, () => completeCampaignIfDone(db, lease.campaignId)))) {
         log(`campaign ${lease.campaignId} completed`);
         await closeModels(open);
         backends.delete(lease.campaignId);

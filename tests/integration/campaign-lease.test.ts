@@ -62,6 +62,34 @@ describe("leases", () => {
   });
 });
 
+describe("campaigns take turns", () => {
+  test("a small campaign created after a big one is leased in turn with it, not after it", async () => {
+    const { db } = await campaignDatabase();
+    const big = await newCampaign(db, { ...smallCampaign, uses: ["U1", "U2", "U3", "U4"], casesPerSuite: 10 });
+    const small = await newCampaign(db, { ...smallCampaign, uses: ["U2"], casesPerSuite: 6 });
+    const turns: string[] = [];
+    for (let lease; (lease = await leaseBatch(db, { workerId: "only-worker", size: 4, leaseMs: 60_000 })); ) {
+      turns.push(lease.campaignId === big ? "big" : "small");
+      // A worker spends far longer than a millisecond on a batch, and turns are stamped in milliseconds.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(turns).toEqual(["big", "small", "big", "small", ...Array(8).fill("big")]);
+  });
+
+  test("with one worker, a small campaign created after a big one completes while most of the big one still waits", async () => {
+    const { db } = await campaignDatabase();
+    const big = await newCampaign(db, { ...smallCampaign, uses: ["U1", "U2", "U3", "U4"] });
+    const small = await newCampaign(db, { ...smallCampaign, uses: ["U2"], casesPerSuite: 8 });
+    await startWorker({ db, batchSize: 4, exitWhenIdle: true, idlePollMs: 50 }).done;
+
+    const { finishedAt: smallFinished } = await db.campaign.findUniqueOrThrow({ where: { id: small } });
+    expect(await status(db, big)).toBe("COMPLETED");
+    // Turns of four runs: big, small, big, small; then the small campaign is complete.
+    expect(await db.caseRun.count({ where: { campaignId: big, finishedAt: { lt: smallFinished! } } })).toBe(8);
+    expect(await db.caseRun.count({ where: { campaignId: big, finishedAt: { gt: smallFinished! } } })).toBe(16);
+  });
+});
+
 describe("controlling a campaign", () => {
   test("pause hands the leased batch back, and resume lets the campaign finish", async () => {
     const { db } = await campaignDatabase();

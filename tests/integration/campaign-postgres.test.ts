@@ -17,6 +17,14 @@ import { postgresInstalled } from "../support/postgres-installed";
 const root = path.resolve(import.meta.dirname, "../..");
 const pgCtlFound = postgresInstalled("campaign-postgres");
 
+async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 // The scale path: the same leases and workers on PostgreSQL, in a database of this file's own.
 describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
   let serverUrl = "";
@@ -71,5 +79,54 @@ describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
     expect(await db.caseRun.count({ where: { campaignId, status: "DONE" } })).toBe(12);
     expect((await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).status).toBe("COMPLETED");
     expect(await db.evidence.count({ where: { campaignId } })).toBeGreaterThan(0);
+  });
+
+  test("a small campaign created after a big one is leased in turn with it, not after it", async () => {
+    const db = connect();
+    const big = await newCampaign(db, { ...smallCampaign, uses: ["U1", "U2", "U3", "U4"], casesPerSuite: 10 });
+    const small = await newCampaign(db, { ...smallCampaign, uses: ["U2"], casesPerSuite: 6 });
+    const turns: string[] = [];
+    // Only these two: the campaigns of the tests before are finished or hold nothing claimable.
+    for (let lease; (lease = await leaseBatch(db, { workerId: "only-worker", size: 4, leaseMs: 60_000 })); ) {
+      if (lease.campaignId === big || lease.campaignId === small) turns.push(lease.campaignId === big ? "big" : "small");
+      // A worker spends far longer than a millisecond on a batch, and turns are stamped in milliseconds.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(turns).toEqual(["big", "small", "big", "small", ...Array(8).fill("big")]);
+  });
+
+  test("a worker whose runs another session holds locked past its lock timeout logs it, keeps running and completes the campaign", async () => {
+    const db = connect();
+    const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1", "U2"], casesPerSuite: 8, repeats: 2, sampling: { seed: 7, maxNewTokens: 16 } });
+    // The worker's connections give up on a lock after 100 ms, so the lock reaches the worker as an error.
+    const impatient = createDb(Object.assign(new URL(url), { search: `?options=${encodeURIComponent("-c lock_timeout=100")}` }).toString());
+    clients.push(impatient);
+    const log: string[] = [];
+    const worker = startWorker({ db: impatient, campaignId, batchSize: 4, exitWhenIdle: true, idlePollMs: 100, onLog: (message) => log.push(message) });
+    let exited = false;
+    void worker.done.finally(() => (exited = true)).catch(() => {});
+
+    await until("the worker to hold a lease after writing results", async () => {
+      const [done, leased] = await Promise.all([
+        db.caseRun.count({ where: { campaignId, status: "DONE" } }),
+        db.caseRun.count({ where: { campaignId, status: "LEASED" } }),
+      ]);
+      return done > 0 && leased > 0;
+    });
+    const locker = new pg.Client({ connectionString: url });
+    await locker.connect();
+    await locker.query("BEGIN");
+    await locker.query('LOCK TABLE "CaseRun" IN EXCLUSIVE MODE');
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await locker.query("ROLLBACK");
+    await locker.end();
+    expect(exited, log.join("\n")).toBe(false);
+
+    const summary = await worker.done;
+    expect(log.join("\n")).toMatch(/failed on a transient database error \(canceling statement due to lock timeout \(55P03\)\); retrying in \d+ ms/);
+    expect(summary.committed).toBe(32);
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).status).toBe("COMPLETED");
+    const runs = await db.caseRun.findMany({ where: { campaignId }, select: { status: true, attempts: true } });
+    expect(runs.filter((run) => run.status !== "DONE" || run.attempts !== 1)).toEqual([]);
   });
 });
