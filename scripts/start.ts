@@ -1,9 +1,11 @@
 // `npm start`: the embedded default on one machine. Migrates the SQLite database, makes the tiny
 // model if no checkpoint is there, imports the card, loads the suites, builds the app once,
-// then serves it on 127.0.0.1 with one campaign worker beside it and prints the URL.
-import { spawn, execFileSync } from "node:child_process";
+// then serves it on 127.0.0.1 with one campaign worker beside it and prints the URL. The two run
+// under supervise.ts: a worker that dies is started again, and a web server that dies stops it all.
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { supervise } from "./supervise";
 
 const root = process.cwd();
 const port = Number(process.env.PORT ?? 3000);
@@ -24,16 +26,17 @@ if (rebuild || !existsSync(path.join(root, ".next", "BUILD_ID"))) {
   step("app: building (once; `npm start -- --rebuild` after changing code)", "npx", ["next", "build"]);
 }
 
-const children = [
-  spawn("npx", ["next", "start", "-H", host, "-p", String(port)], { stdio: "inherit" }),
-  spawn("npx", ["tsx", "cli/worker.ts"], { stdio: "inherit" }),
-];
+// Started directly rather than through npx, so that stopping them reaches the processes themselves.
+const supervision = supervise(
+  [
+    { name: "web server", command: path.join(root, "node_modules", ".bin", "next"), args: ["start", "-H", host, "-p", String(port)], onDeath: "stop-all" },
+    { name: "campaign worker", command: process.execPath, args: ["--import", "tsx", "cli/worker.ts"], onDeath: "restart" },
+  ],
+  { log: (message) => process.stderr.write(`• ${message}\n`), spawnOptions: { stdio: "inherit" } },
+);
 process.stderr.write(`\nRiskledger is running at http://${host}:${port}/  (Ctrl-C stops it)\n\n`);
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    for (const child of children) child.kill("SIGTERM");
-    process.exit(0);
-  });
-}
-for (const child of children) child.on("exit", (code) => code && process.exit(code));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void supervision.stop(`stopped by ${signal}`));
+const { exitCode, reason } = await supervision.ended;
+process.stderr.write(`\nRiskledger ${exitCode === 0 ? "stopped" : "failed"}: ${reason}\n`);
+process.exit(exitCode);
