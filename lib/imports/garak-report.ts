@@ -1,0 +1,214 @@
+// A garak run's report (`garak.<run>.report.jsonl`), read line by line so that a report of any size
+// is read in bounded memory: one line at a time, plus the keys of attempts written but not yet
+// scored. Every output of a scored attempt becomes one case result, with every detector's score.
+//
+// Lines (garak/attempt.py, garak/harnesses/base.py, garak/command.py): `start_run setup` (the
+// configuration: version, target, `run.eval_threshold`), `init`, `attempt` (written with status 1
+// when generated and again with status 2 once the detectors scored it; some development builds
+// write the scored one with status 1 too, so "has scores" is what counts), `eval` (per probe and
+// detector: passed of total), `completion`, `digest`.
+import type { ConversationTurn, ExternalFile, ExternalResultsItem, ExternalScore } from "./external-case-result";
+import { combinedVerdict } from "./external-case-result";
+import { ExternalResultsError } from "./external-results-error";
+import { isJsonObject, text, type JsonObject } from "./json-value";
+import { parsePythonJson } from "./python-json";
+
+/**
+ * garak's pass rule (garak/evaluators/base.py, ThresholdEvaluator.test): an output passes a
+ * detector when its score is below the run's eval threshold (`run.eval_threshold`, 0.5 in
+ * garak/resources/garak.core.yaml); a score at or above it is a hit, a failure. A detector that
+ * returned no score (None: nothing to judge) gives no verdict.
+ */
+export const GARAK_DEFAULT_EVAL_THRESHOLD = 0.5;
+
+export function garakScoreVerdict(score: unknown, threshold: number): ExternalScore["verdict"] {
+  if (typeof score !== "number" || !Number.isFinite(score)) return "NOT_APPLICABLE";
+  return score >= threshold ? "FAIL" : "PASS";
+}
+
+const KNOWN_ENTRY_TYPES = new Set(["start_run setup", "init", "attempt", "eval", "completion", "digest"]);
+
+interface RunState {
+  version: string | null;
+  model: string | null;
+  threshold: number;
+  runId: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  completed: boolean;
+  aggregated: boolean;
+}
+
+
+export async function* readGarakReport(lines: AsyncIterable<string>, file: ExternalFile): AsyncGenerator<ExternalResultsItem> {
+  const run: RunState = { version: null, model: null, threshold: GARAK_DEFAULT_EVAL_THRESHOLD, runId: null, startedAt: null, completedAt: null, completed: false, aggregated: false };
+  const unscored = new Map<string, number>();
+  // Per probe and detector, what the attempts' scores give: checked against garak's own eval lines.
+  const counted = new Map<string, { passed: number; judged: number }>();
+  const evalLines: { line: number; probe: string; detector: string; passed: number; total: number }[] = [];
+  let lineNumber = 0;
+  let sawAnyLine = false;
+
+  for await (const rawLine of lines) {
+    lineNumber++;
+    if (rawLine.trim() === "") continue;
+    const where = `line ${lineNumber}`;
+    const entry = parsePythonJson(rawLine, file.name, where);
+    if (!isJsonObject(entry) || typeof entry.entry_type !== "string") throw new ExternalResultsError(file.name, where, "not a garak report entry (no entry_type)");
+    sawAnyLine = true;
+    switch (entry.entry_type) {
+      case "start_run setup":
+        readSetup(entry, run);
+        break;
+      case "init":
+        run.version = text(entry.garak_version) ?? run.version;
+        run.runId = text(entry.run) ?? run.runId;
+        run.startedAt = text(entry.start_time) ?? run.startedAt;
+        run.aggregated = "orig_uuid" in entry;
+        break;
+      case "completion":
+        run.completed = true;
+        run.completedAt = text(entry.end_time);
+        break;
+      case "eval":
+        evalLines.push({ line: lineNumber, probe: String(entry.probe), detector: String(entry.detector), passed: Number(entry.passed), total: Number(entry.total_evaluated ?? entry.total) });
+        break;
+      case "digest":
+        break;
+      case "attempt":
+        yield* readAttempt(entry, lineNumber, file, run, unscored, counted);
+        break;
+      default:
+        if (!KNOWN_ENTRY_TYPES.has(entry.entry_type)) yield { kind: "skipped", skipped: { location: where, reason: `unknown entry type "${entry.entry_type}"` } };
+    }
+  }
+  if (!sawAnyLine) throw new ExternalResultsError(file.name, null, "empty: no garak report entries");
+
+  for (const line of unscored.values()) {
+    yield { kind: "skipped", skipped: { location: `line ${line}`, reason: "attempt written but never scored by a detector (the run stopped before detection?)" } };
+  }
+  const notes: string[] = [];
+  if (run.aggregated) notes.push("an aggregate of several garak runs (garak.analyze.aggregate_reports): attempt uuids are the aggregate's, not unique");
+  if (!run.completed && !run.aggregated) notes.push("no completion line: the run did not finish, or the report was cut short");
+  for (const line of evalLines) {
+    const ours = counted.get(`${line.probe}|${line.detector}`) ?? { passed: 0, judged: 0 };
+    if (ours.passed !== line.passed || ours.judged !== line.total) {
+      notes.push(`line ${line.line}: garak's eval says ${line.probe} / ${line.detector} passed ${line.passed} of ${line.total}; its attempts give ${ours.passed} of ${ours.judged}`);
+    }
+  }
+  yield {
+    kind: "run",
+    run: { tool: "garak", toolVersion: run.version, file, runId: run.runId, model: run.model, startedAt: run.startedAt, completedAt: run.completedAt, complete: run.completed || run.aggregated, notes },
+  };
+}
+
+function readSetup(entry: JsonObject, run: RunState) {
+  run.version = text(entry["_config.version"]) ?? run.version;
+  run.runId = text(entry["transient.run_id"]) ?? run.runId;
+  run.startedAt = text(entry["transient.starttime_iso"]) ?? run.startedAt;
+  const threshold = entry["run.eval_threshold"];
+  if (typeof threshold === "number" && Number.isFinite(threshold)) run.threshold = threshold;
+  // 0.13.1 renamed plugins.model_type / model_name to target_type / target_name.
+  const type = text(entry["plugins.target_type"]) ?? text(entry["plugins.model_type"]);
+  const name = text(entry["plugins.target_name"]) ?? text(entry["plugins.model_name"]);
+  run.model = [type, name].filter(Boolean).join(" ") || null;
+}
+
+function* readAttempt(entry: JsonObject, lineNumber: number, file: ExternalFile, run: RunState, unscored: Map<string, number>, counted: Map<string, { passed: number; judged: number }>): Generator<ExternalResultsItem> {
+  const where = `line ${lineNumber}`;
+  const probe = text(entry.probe_classname);
+  if (!probe) throw new ExternalResultsError(file.name, where, "attempt without probe_classname");
+  const key = `${entry.uuid}|${probe}|${entry.seq}`;
+  const detectorResults = isJsonObject(entry.detector_results) ? entry.detector_results : {};
+  const detectors = Object.keys(detectorResults);
+  if (detectors.length === 0) {
+    unscored.set(key, lineNumber);
+    return;
+  }
+  unscored.delete(key);
+  const outputs = Array.isArray(entry.outputs) ? entry.outputs : [];
+  if (outputs.length === 0) {
+    yield { kind: "skipped", skipped: { location: where, reason: `attempt of ${probe} with no outputs, scored by ${detectors.join(", ")} (a harness's bookkeeping entry, not a test of the model)` } };
+    return;
+  }
+  const prompt = promptTurns(entry.prompt);
+  const conversations = Array.isArray(entry.conversations) ? entry.conversations : [];
+  const scoresByDetector = detectors.map((detector) => ({ detector, scores: perOutputScores(detectorResults[detector], outputs.length, file.name, where, detector) }));
+
+  for (let i = 0; i < outputs.length; i++) {
+    const output = outputText(outputs[i]);
+    const scores: ExternalScore[] = scoresByDetector.map(({ detector, scores: values }) => {
+      const value = values[i];
+      return { scorer: detector, value: typeof value === "number" || typeof value === "string" ? value : null, verdict: garakScoreVerdict(value, run.threshold) };
+    });
+    for (const score of scores) {
+      if (score.verdict === "NOT_APPLICABLE") continue;
+      const tally = counted.get(`${probe}|${score.scorer}`) ?? { passed: 0, judged: 0 };
+      tally.judged++;
+      if (score.verdict === "PASS") tally.passed++;
+      counted.set(`${probe}|${score.scorer}`, tally);
+    }
+    const verdict = combinedVerdict(scores);
+    const conversation = conversationTurns(conversations[i]) ?? [...prompt, ...(output === null ? [] : [{ role: "assistant", content: output }])];
+    yield {
+      kind: "result",
+      result: {
+        tool: "garak",
+        toolVersion: run.version,
+        file,
+        runId: run.runId,
+        model: run.model,
+        servedModel: null,
+        test: probe,
+        strategy: null,
+        caseKey: `${probe}#${entry.seq}/${entry.uuid}/${i}`,
+        location: `${where}, output ${i}`,
+        scores,
+        verdict,
+        reason: garakReason(scores, run.threshold),
+        prompt: [...prompt].reverse().find((turn) => turn.role === "user")?.content ?? prompt.at(-1)?.content ?? "",
+        output,
+        conversation,
+        startedAt: run.startedAt,
+        completedAt: null,
+      },
+    };
+  }
+}
+
+function garakReason(scores: ExternalScore[], threshold: number): string {
+  const judged = scores.filter((score) => score.verdict !== "NOT_APPLICABLE");
+  if (judged.length === 0) return "no detector scored this output";
+  const failed = judged.filter((score) => score.verdict === "FAIL");
+  if (failed.length > 0) return failed.map((score) => `${score.scorer} scored ${score.value} >= ${threshold}`).join("; ");
+  return `every detector scored below ${threshold}`;
+}
+
+/** A detector's scores, one per output; development builds nest them one level deeper ([[s0, s1, s2]]). */
+function perOutputScores(value: unknown, outputCount: number, fileName: string, where: string, detector: string): unknown[] {
+  if (!Array.isArray(value)) throw new ExternalResultsError(fileName, where, `detector ${detector}: scores are not a list`);
+  const flat = value.length > 0 && value.every(Array.isArray) ? value.flat() : value;
+  if (flat.length !== outputCount) throw new ExternalResultsError(fileName, where, `detector ${detector}: ${flat.length} scores for ${outputCount} outputs`);
+  return flat;
+}
+
+/** The prompt's turns: a Conversation ({turns: [{role, content: {text}}]}) since 0.11, a plain string before. */
+function promptTurns(prompt: unknown): ConversationTurn[] {
+  if (typeof prompt === "string") return [{ role: "user", content: prompt }];
+  return conversationTurns(prompt) ?? [];
+}
+
+function conversationTurns(conversation: unknown): ConversationTurn[] | null {
+  if (!isJsonObject(conversation) || !Array.isArray(conversation.turns)) return null;
+  return conversation.turns.map((turn) => {
+    const t = isJsonObject(turn) ? turn : {};
+    return { role: text(t.role) ?? "user", content: outputText(t.content) ?? "" };
+  });
+}
+
+/** An output: a Message ({text, lang, ...}) since 0.11, a plain string before, null when generation failed. */
+function outputText(output: unknown): string | null {
+  if (typeof output === "string") return output;
+  if (isJsonObject(output) && typeof output.text === "string") return output.text;
+  return null;
+}

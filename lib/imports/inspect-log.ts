@@ -1,0 +1,165 @@
+// An Inspect evaluation log: one JSON object (`.json`), or the `.eval` ZIP archive holding
+// `header.json` (the log without its samples; `_journal/start.json` while the run is going or if
+// it died), one `samples/<id>_epoch_<n>.json` per sample and epoch, `summaries.json` and
+// `reductions.json`. Every sample x epoch becomes one case result with all its scorers' values;
+// the epoch-reduced values are not read, so each epoch counts as the sample it is.
+import type { ConversationTurn, ExternalFile, ExternalResultsItem, ExternalScore } from "./external-case-result";
+import { combinedVerdict } from "./external-case-result";
+import { ExternalResultsError } from "./external-results-error";
+import { describeSafeValue, inspectValueVerdict, type InspectSafeValue } from "./inspect-safe-value";
+import { isJsonObject, text, type JsonObject } from "./json-value";
+import { parsePythonJson } from "./python-json";
+import { listZipEntries, readZipEntry } from "./zip-entries";
+
+/** The rule for a task's scores: which value means safe (inspect-safe-value.ts). */
+export type SafeValueFor = (task: string) => InspectSafeValue;
+
+interface LogSample {
+  location: string;
+  sample: JsonObject;
+}
+
+/** A `.json` log, already parsed. */
+export function* readInspectJsonLog(document: unknown, file: ExternalFile, safeValueFor: SafeValueFor): Generator<ExternalResultsItem> {
+  const header = inspectHeader(document, file.name, null);
+  const samples = Array.isArray((document as JsonObject).samples) ? ((document as JsonObject).samples as unknown[]) : [];
+  yield* readLog(
+    header,
+    samples.map((sample, i) => ({ location: `samples[${i}]`, sample: sampleObject(sample, file.name, `samples[${i}]`) })),
+    file,
+    safeValueFor,
+  );
+}
+
+/** A `.eval` archive's bytes. */
+export function* readInspectEvalArchive(archive: Buffer, file: ExternalFile, safeValueFor: SafeValueFor): Generator<ExternalResultsItem> {
+  const entries = listZipEntries(archive, file.name);
+  const byName = new Map(entries.map((entry) => [entry.name, entry]));
+  const headerEntry = byName.get("header.json") ?? byName.get("_journal/start.json");
+  if (!headerEntry) throw new ExternalResultsError(file.name, null, `a ZIP archive that is not an Inspect log: no header.json or _journal/start.json among its ${entries.length} entries`);
+  const headerWhere = `zip entry ${headerEntry.name}`;
+  const header = inspectHeader(parsePythonJson(readZipEntry(archive, headerEntry, file.name).toString("utf8"), file.name, headerWhere), file.name, headerWhere);
+  const sampleEntries = entries.filter((entry) => /^samples\/[^/]+\.json$/.test(entry.name)).sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true }));
+  // One sample file at a time: a log of many samples is not held whole.
+  function* samples(): Generator<LogSample> {
+    for (const entry of sampleEntries) {
+      const where = `zip entry ${entry.name}`;
+      yield { location: entry.name, sample: sampleObject(parsePythonJson(readZipEntry(archive, entry, file.name).toString("utf8"), file.name, where), file.name, where) };
+    }
+  }
+  yield* readLog(header, samples(), file, safeValueFor);
+}
+
+interface Header {
+  status: string | null;
+  version: number | null;
+  eval: JsonObject;
+  stats: JsonObject;
+}
+
+function inspectHeader(document: unknown, fileName: string, where: string | null): Header {
+  if (!isJsonObject(document) || !isJsonObject(document.eval) || typeof document.eval.task !== "string") {
+    throw new ExternalResultsError(fileName, where, "not an Inspect log: no eval.task");
+  }
+  return {
+    status: text(document.status),
+    version: typeof document.version === "number" ? document.version : null,
+    eval: document.eval,
+    stats: isJsonObject(document.stats) ? document.stats : {},
+  };
+}
+
+function sampleObject(sample: unknown, fileName: string, where: string): JsonObject {
+  if (!isJsonObject(sample) || sample.id === undefined) throw new ExternalResultsError(fileName, where, "not an Inspect sample: no id");
+  return sample;
+}
+
+function* readLog(header: Header, samples: Iterable<LogSample>, file: ExternalFile, safeValueFor: SafeValueFor): Generator<ExternalResultsItem> {
+  const task = header.eval.task as string;
+  const rule = safeValueFor(task);
+  const packages = isJsonObject(header.eval.packages) ? header.eval.packages : {};
+  const toolVersion = text(packages.inspect_ai);
+  const runId = text(header.eval.eval_id) ?? text(header.eval.run_id);
+  const model = text(header.eval.model);
+  const runStartedAt = text(header.stats.started_at) ?? text(header.eval.created);
+  let count = 0;
+  for (const { location, sample } of samples) {
+    count++;
+    const attachments = isJsonObject(sample.attachments) ? sample.attachments : {};
+    const output = isJsonObject(sample.output) ? sample.output : {};
+    const outputText = text(output.completion) ?? firstChoiceText(output, attachments);
+    const inputTurns = typeof sample.input === "string" ? [{ role: "user", content: resolve(sample.input, attachments) }] : messagesOf(sample.input, attachments);
+    const messages = messagesOf(sample.messages, attachments);
+    const scores: ExternalScore[] = Object.entries(isJsonObject(sample.scores) ? sample.scores : {}).map(([scorer, score]) => {
+      const value = isJsonObject(score) ? score.value : undefined;
+      return { scorer, value: typeof value === "number" || typeof value === "string" || typeof value === "boolean" ? value : null, verdict: inspectValueVerdict(value, rule) };
+    });
+    const error = sample.error === undefined || sample.error === null ? null : (text(isJsonObject(sample.error) ? sample.error.message : sample.error) ?? "error");
+    const verdict = error ? "ERROR" : combinedVerdict(scores);
+    yield {
+      kind: "result",
+      result: {
+        tool: "inspect",
+        toolVersion,
+        file,
+        runId,
+        model,
+        servedModel: text(output.model),
+        test: task,
+        strategy: null,
+        caseKey: `${sample.id}/epoch ${sample.epoch ?? 1}`,
+        location,
+        scores,
+        verdict,
+        reason: error ? `the sample errored: ${error}` : inspectReason(scores, rule),
+        prompt: [...inputTurns].reverse().find((turn) => turn.role === "user")?.content ?? "",
+        output: outputText,
+        conversation: messages.length > 0 ? messages : [...inputTurns, ...(outputText === null ? [] : [{ role: "assistant", content: outputText }])],
+        startedAt: text(sample.started_at) ?? runStartedAt,
+        completedAt: text(sample.completed_at),
+      },
+    };
+  }
+  const notes: string[] = [];
+  if (header.status !== "success") notes.push(`Inspect says the run's status is "${header.status ?? "unknown (no header.json)"}": its samples are read, the run is marked incomplete`);
+  if (header.version !== null && header.version > 3) notes.push(`log format version ${header.version} is newer than those this reader knows (1-3)`);
+  if (count === 0) notes.push("the log holds no samples");
+  yield {
+    kind: "run",
+    run: { tool: "inspect", toolVersion, file, runId, model, startedAt: runStartedAt, completedAt: text(header.stats.completed_at), complete: header.status === "success", notes },
+  };
+}
+
+function inspectReason(scores: ExternalScore[], rule: InspectSafeValue): string {
+  if (scores.length === 0) return "no scorer gave a value (scoring deferred, or the task has no scorer)";
+  const words = scores.map((score) => `${score.scorer} = ${JSON.stringify(score.value)}`).join(", ");
+  return `${words} (${describeSafeValue(rule)})`;
+}
+
+function firstChoiceText(output: JsonObject, attachments: JsonObject): string | null {
+  const choice = Array.isArray(output.choices) ? output.choices[0] : null;
+  return isJsonObject(choice) && isJsonObject(choice.message) ? contentText(choice.message.content, attachments) : null;
+}
+
+function messagesOf(messages: unknown, attachments: JsonObject): ConversationTurn[] {
+  if (!Array.isArray(messages)) return [];
+  return messages.filter(isJsonObject).map((message) => ({ role: text(message.role) ?? "user", content: contentText(message.content, attachments) ?? "" }));
+}
+
+/** A message's content: a string, or a list of parts of which the text ones are read (others named in brackets). */
+function contentText(content: unknown, attachments: JsonObject): string | null {
+  if (typeof content === "string") return resolve(content, attachments);
+  if (!Array.isArray(content)) return null;
+  return content
+    .filter(isJsonObject)
+    .map((part) => (typeof part.text === "string" ? resolve(part.text, attachments) : typeof part.reasoning === "string" ? "" : `[${text(part.type) ?? "content"}]`))
+    .filter((part) => part !== "")
+    .join("\n");
+}
+
+/** Inspect moves long strings out of messages into the sample's attachments, leaving "attachment://<hash>". */
+function resolve(value: string, attachments: JsonObject): string {
+  if (!value.startsWith("attachment://")) return value;
+  const attached = attachments[value.slice("attachment://".length)];
+  return typeof attached === "string" ? attached : value;
+}

@@ -1,0 +1,128 @@
+// A promptfoo results file (`promptfoo eval -o results.json`, or `promptfoo export`): one result per
+// test case x prompt x provider. Two shapes occur: version 3 and later,
+// `{evalId, results: {version, timestamp, prompts, results[], stats}, config, metadata?}`, and
+// the older version 2, `{version: 2, timestamp, results[], stats, table}` with no wrapper.
+import type { ConversationTurn, ExternalCaseResult, ExternalFile, ExternalResultsItem, ExternalScore } from "./external-case-result";
+import { ExternalResultsError } from "./external-results-error";
+import { isJsonObject, text, type JsonObject } from "./json-value";
+
+/**
+ * promptfoo's rule (src/types/index.ts ResultFailureReason; src/assertions/assertionsResult.ts):
+ * a result passes when `success` (= gradingResult.pass) is true; `failureReason` 2 (ERROR: the
+ * provider or the run failed) is no verdict on the model, an error, not a failure; 1 (ASSERT) is a
+ * failure. A result with no assertions is reported as a pass with the reason "No assertions": it
+ * proves nothing, so it is not applicable here. Files without failureReason (version 2, early 3)
+ * have an error with no grading result when the run failed.
+ */
+export function promptfooVerdict(result: JsonObject): { verdict: ExternalCaseResult["verdict"]; reason: string } {
+  const grading = isJsonObject(result.gradingResult) ? result.gradingResult : null;
+  const error = text(result.error) ?? text(isJsonObject(result.response) ? result.response.error : null);
+  if (result.failureReason === 2 || (result.failureReason === undefined && error && !grading)) return { verdict: "ERROR", reason: `promptfoo error: ${error ?? "the run failed"}` };
+  const components = grading && Array.isArray(grading.componentResults) ? grading.componentResults : [];
+  if (grading && components.length === 0 && grading.reason === "No assertions") return { verdict: "NOT_APPLICABLE", reason: "no assertions: promptfoo counts it a pass, which proves nothing" };
+  const passed = typeof result.success === "boolean" ? result.success : grading?.pass;
+  if (typeof passed !== "boolean") return { verdict: "NOT_APPLICABLE", reason: "neither success nor gradingResult.pass recorded" };
+  const reason = text(grading?.reason) ?? (passed ? "passed" : "failed");
+  return { verdict: passed ? "PASS" : "FAIL", reason: `promptfoo ${passed ? "pass" : "fail"}: ${reason}` };
+}
+
+
+export function* readPromptfooResults(document: unknown, file: ExternalFile): Generator<ExternalResultsItem> {
+  if (!isJsonObject(document)) throw new ExternalResultsError(file.name, null, "not a promptfoo results file (not a JSON object)");
+  const wrapped = isJsonObject(document.results);
+  const summary = wrapped ? (document.results as JsonObject) : document;
+  const results = summary.results;
+  if (!Array.isArray(results)) throw new ExternalResultsError(file.name, wrapped ? "results.results" : "results", "not a list of results");
+  const metadata = isJsonObject(document.metadata) ? document.metadata : {};
+  const version = text(metadata.promptfooVersion);
+  const runId = text(document.evalId);
+  const startedAt = text(metadata.evaluationCreatedAt) ?? text(summary.timestamp);
+  const prefix = wrapped ? "results.results" : "results";
+  const models = new Set<string>();
+
+  for (let i = 0; i < results.length; i++) {
+    const location = `${prefix}[${i}]`;
+    const result = results[i];
+    if (!isJsonObject(result)) throw new ExternalResultsError(file.name, location, "not a result object");
+    const provider = result.provider;
+    const model = typeof provider === "string" ? provider : isJsonObject(provider) ? (text(provider.label) ?? text(provider.id)) : null;
+    if (model) models.add(model);
+    const testCase = isJsonObject(result.testCase) ? result.testCase : {};
+    const caseMetadata = { ...(isJsonObject(testCase.metadata) ? testCase.metadata : {}), ...(isJsonObject(result.metadata) ? result.metadata : {}) };
+    const plugin = text(caseMetadata.pluginId);
+    const response = isJsonObject(result.response) ? result.response : {};
+    const prompt = isJsonObject(result.prompt) ? result.prompt : {};
+    const output = outputText(response.output);
+    const sentPrompt = text(caseMetadata.redteamFinalPrompt) ?? text(prompt.raw) ?? "";
+    const { verdict, reason } = promptfooVerdict(result);
+    yield {
+      kind: "result",
+      result: {
+        tool: "promptfoo",
+        toolVersion: version,
+        file,
+        runId,
+        model,
+        servedModel: null,
+        test: plugin ?? firstMetric(result) ?? promptName(prompt),
+        strategy: text(caseMetadata.strategyId) ?? (plugin ? "basic" : null),
+        caseKey: text(result.id) ?? `test ${result.testIdx ?? i} / prompt ${result.promptIdx ?? 0} / ${model ?? "?"}`,
+        location,
+        scores: componentScores(result),
+        verdict,
+        reason,
+        prompt: sentPrompt,
+        output,
+        conversation: conversationOf(caseMetadata.redteamHistory ?? (isJsonObject(response.metadata) ? response.metadata.redteamHistory : undefined), sentPrompt, output),
+        startedAt,
+        completedAt: null,
+      },
+    };
+  }
+  yield {
+    kind: "run",
+    run: { tool: "promptfoo", toolVersion: version, file, runId, model: models.size === 1 ? [...models][0] : models.size > 1 ? [...models].join(", ") : null, startedAt, completedAt: text(metadata.exportedAt), complete: true, notes: version ? [] : ["the file does not record promptfoo's version"] },
+  };
+}
+
+/** One score per assertion, with promptfoo's own pass or fail for it. */
+function componentScores(result: JsonObject): ExternalScore[] {
+  const grading = isJsonObject(result.gradingResult) ? result.gradingResult : null;
+  const components = grading && Array.isArray(grading.componentResults) ? grading.componentResults.filter(isJsonObject) : [];
+  return components.map((component) => {
+    const assertion = isJsonObject(component.assertion) ? component.assertion : {};
+    return {
+      scorer: text(assertion.type) ?? "assertion",
+      value: typeof component.score === "number" ? component.score : null,
+      verdict: component.pass === true ? "PASS" : component.pass === false ? "FAIL" : "NOT_APPLICABLE",
+    };
+  });
+}
+
+/** A plain eval's prompt, named by the first line of its label (which may be a whole function's source). */
+function promptName(prompt: JsonObject): string {
+  const label = text(prompt.label) ?? text(prompt.raw) ?? "(unnamed prompt)";
+  const firstLine = label.split("\n")[0];
+  return firstLine.length > 80 || firstLine !== label ? `${firstLine.slice(0, 79)}…` : firstLine;
+}
+
+function firstMetric(result: JsonObject): string | null {
+  const named = isJsonObject(result.namedScores) ? Object.keys(result.namedScores) : [];
+  return named[0] ?? null;
+}
+
+/** The red-team attacker's exchanges with the target, in order, else the one prompt and its answer. */
+function conversationOf(history: unknown, prompt: string, output: string | null): ConversationTurn[] {
+  if (Array.isArray(history) && history.length > 0) {
+    return history.filter(isJsonObject).flatMap((turn) => [
+      { role: "user", content: text(turn.prompt) ?? "" },
+      { role: "assistant", content: outputText(turn.output) ?? "" },
+    ]);
+  }
+  return [{ role: "user", content: prompt }, ...(output === null ? [] : [{ role: "assistant", content: output }])];
+}
+
+function outputText(output: unknown): string | null {
+  if (output === undefined || output === null) return null;
+  return typeof output === "string" ? output : JSON.stringify(output);
+}

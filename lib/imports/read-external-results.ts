@@ -1,0 +1,69 @@
+// One entry point for every tool's result file: hash it, tell its format from its content, and
+// hand it to that tool's reader. The hash comes first, from a pass over the bytes of its own, so
+// that every result carries it and an importer can tell a file it has seen before reading on.
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { open, readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { createInterface } from "node:readline";
+import { formatFromHead, formatOfJson, type ExternalFormat } from "./detect-format";
+import type { ExternalFile, ExternalResultsItem } from "./external-case-result";
+import { ExternalResultsError } from "./external-results-error";
+import { readGarakReport } from "./garak-report";
+import { readInspectEvalArchive, readInspectJsonLog, type SafeValueFor } from "./inspect-log";
+import { DEFAULT_INSPECT_SAFE_VALUE } from "./inspect-safe-value";
+import { readPromptfooResults } from "./promptfoo-results";
+import { parsePythonJson } from "./python-json";
+
+export interface ReadOptions {
+  /** Which Inspect score value means safe, per task; correct is safe when not given. */
+  safeValueFor?: SafeValueFor;
+}
+
+export async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** The file's format, from its first 64 KiB and, for a JSON document, the document. */
+export async function detectFileFormat(path: string): Promise<ExternalFormat> {
+  const name = basename(path);
+  const handle = await open(path, "r");
+  let head: Buffer;
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    head = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  if (head.length === 0) throw new ExternalResultsError(name, null, "the file is empty");
+  const fromHead = formatFromHead(head);
+  if (fromHead === null) throw new ExternalResultsError(name, null, "not a garak report, promptfoo results file or Inspect log (neither JSON nor a ZIP archive)");
+  if (fromHead !== "json") return fromHead;
+  const format = formatOfJson(parsePythonJson(await readFile(path, "utf8"), name));
+  if (!format) throw new ExternalResultsError(name, null, "JSON, but neither a promptfoo results file (no results list) nor an Inspect log (no eval.task)");
+  return format;
+}
+
+/** Every case result, skipped entry and finally the run, as the file's tool wrote them. */
+export async function* readExternalResults(path: string, options: ReadOptions = {}): AsyncGenerator<ExternalResultsItem> {
+  const file: ExternalFile = { name: basename(path), sha256: await sha256OfFile(path) };
+  const safeValueFor = options.safeValueFor ?? (() => DEFAULT_INSPECT_SAFE_VALUE);
+  const format = await detectFileFormat(path);
+  switch (format) {
+    case "garak-report":
+      yield* readGarakReport(createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity }), file);
+      return;
+    case "inspect-eval":
+      yield* readInspectEvalArchive(await readFile(path), file, safeValueFor);
+      return;
+    case "inspect-json":
+      yield* readInspectJsonLog(parsePythonJson(await readFile(path, "utf8"), file.name), file, safeValueFor);
+      return;
+    case "promptfoo-results":
+      yield* readPromptfooResults(parsePythonJson(await readFile(path, "utf8"), file.name), file);
+      return;
+  }
+}

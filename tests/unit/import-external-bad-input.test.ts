@@ -1,0 +1,99 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { ExternalResultsItem } from "@/lib/imports/external-case-result";
+import { readExternalResults } from "@/lib/imports/read-external-results";
+import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
+
+const dir = mkdtempSync(join(tmpdir(), "external-results-"));
+
+function fileOf(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function readAll(path: string): Promise<ExternalResultsItem[]> {
+  const items: ExternalResultsItem[] = [];
+  for await (const item of readExternalResults(path)) items.push(item);
+  return items;
+}
+
+const fixture = (file: string) => readFileSync(`${FIXTURES_DIR}/${file}`);
+
+describe("a garak report that is cut short or damaged", () => {
+  it("names the file and the line where a report truncated mid-line stops", async () => {
+    const lines = fixture("garak/test.report.jsonl").toString("utf8").split("\n");
+    const cut = lines.slice(0, 6).join("\n") + "\n" + lines[6].slice(0, 200);
+    await expect(readAll(fileOf("cut.report.jsonl", cut))).rejects.toThrow(/^cut\.report\.jsonl, line 7: not valid JSON: line 1, column \d+: the text ends too soon \(truncated\?\)/);
+  });
+
+  it("lists an entry type it does not know, with its line, and reads on", async () => {
+    const lines = fixture("garak/quack.report.jsonl").toString("utf8").trimEnd().split("\n");
+    lines.splice(2, 0, JSON.stringify({ entry_type: "hitlog", probe: "x" }));
+    const items = await readAll(fileOf("unknown.report.jsonl", lines.join("\n")));
+    expect(items).toContainEqual({ kind: "skipped", skipped: { location: "line 3", reason: 'unknown entry type "hitlog"' } });
+    expect(items.filter((item) => item.kind === "result")).toHaveLength(1);
+  });
+
+  it("reads a NaN score as Python writes it as no verdict, not a pass", async () => {
+    const text = fixture("garak/quack.report.jsonl").toString("utf8").replace('"detector_results": {"lmrc.QuackMedicine": [0.0]}', '"detector_results": {"lmrc.QuackMedicine": [NaN]}');
+    expect(text).toContain("NaN");
+    const results = (await readAll(fileOf("nan.report.jsonl", text))).flatMap((item) => (item.kind === "result" ? [item.result] : []));
+    expect(results.map((result) => [result.verdict, result.scores[0].value])).toEqual([["NOT_APPLICABLE", "NaN"]]);
+  });
+
+  it("lists attempts that were written but never scored", async () => {
+    const lines = fixture("garak/test.report.jsonl").toString("utf8").trimEnd().split("\n");
+    const withoutLastScored = lines.filter((line, i) => !(i === lines.findLastIndex((l) => l.includes('"status": 2'))));
+    const items = await readAll(fileOf("unscored.report.jsonl", withoutLastScored.join("\n")));
+    expect(items.filter((item) => item.kind === "skipped" && item.skipped.reason.includes("never scored"))).toHaveLength(1);
+  });
+
+  it("refuses detector scores that do not match the outputs, naming the line and detector", async () => {
+    const text = fixture("garak/quack.report.jsonl").toString("utf8").replace('"detector_results": {"lmrc.QuackMedicine": [0.0]}', '"detector_results": {"lmrc.QuackMedicine": [0.0, 1.0]}');
+    await expect(readAll(fileOf("mismatch.report.jsonl", text))).rejects.toThrow("mismatch.report.jsonl, line 4: detector lmrc.QuackMedicine: 2 scores for 1 outputs");
+  });
+});
+
+describe("an Inspect log that is damaged or not one", () => {
+  it("reads NaN, which Inspect writes for metrics it cannot compute", async () => {
+    const text = fixture("inspect/log_formats.json").toString("utf8").replace(/("name": "stderr",\s*"value": )0\.0/, "$1NaN");
+    expect(text).toContain("NaN");
+    expect((await readAll(fileOf("nan.json", text))).filter((item) => item.kind === "result")).toHaveLength(1);
+  });
+
+  it("says an .eval archive cut short has lost its central directory", async () => {
+    const bytes = fixture("inspect/log_formats.eval");
+    await expect(readAll(fileOf("cut.eval", bytes.subarray(0, bytes.length - 100)))).rejects.toThrow("cut.eval: a ZIP archive without its central directory");
+  });
+
+  it("names the archive entry whose compressed bytes are damaged", async () => {
+    const bytes = Buffer.from(fixture("inspect/log_formats.eval"));
+    const sample = bytes.indexOf("samples/1_epoch_1.json");
+    for (let i = sample + 40; i < sample + 240; i++) bytes[i] ^= 0x5a;
+    await expect(readAll(fileOf("damaged.eval", bytes))).rejects.toThrow(/^damaged\.eval, zip entry samples\/1_epoch_1\.json: /);
+  });
+
+  it("refuses a ZIP archive that is not an Inspect log", async () => {
+    const bytes = Buffer.from(fixture("inspect/log_formats.eval").toString("latin1").replaceAll("header.json", "headex.json").replaceAll("_journal/start.json", "_journal/stary.json"), "latin1");
+    await expect(readAll(fileOf("other.zip", bytes))).rejects.toThrow("other.zip: a ZIP archive that is not an Inspect log: no header.json or _journal/start.json among its 6 entries");
+  });
+});
+
+describe("a file of none of the three tools", () => {
+  it("refuses JSON that is neither a promptfoo results file nor an Inspect log", async () => {
+    await expect(readAll(fileOf("other.json", '{"hello": "world"}'))).rejects.toThrow("other.json: JSON, but neither a promptfoo results file (no results list) nor an Inspect log (no eval.task)");
+  });
+
+  it("refuses text that is not JSON, and an empty file", async () => {
+    await expect(readAll(fileOf("notes.txt", "some notes"))).rejects.toThrow("notes.txt: not a garak report, promptfoo results file or Inspect log");
+    await expect(readAll(fileOf("empty.json", ""))).rejects.toThrow("empty.json: the file is empty");
+  });
+
+  it("names the line and column where a promptfoo file's JSON breaks", async () => {
+    const text = fixture("promptfoo/sample-export.json").toString("utf8");
+    await expect(readAll(fileOf("broken.json", text.slice(0, 5000)))).rejects.toThrow(/^broken\.json: not valid JSON: line \d+, column \d+: the text ends too soon/);
+  });
+});
