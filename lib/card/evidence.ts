@@ -33,6 +33,11 @@ export const cellEvidenceSchema = z.object({
   /** What answered: "local" (this engine) or "openai" with the endpoint's served model. */
   backend: z.string().nullable().default(null),
   servedModel: z.string().nullable().default(null),
+  /**
+   * The use's suite the campaign ran (its key and title as in content/suites) and the content hash
+   * it ran under; null where not recorded (a release published before it was).
+   */
+  suite: z.object({ key: z.string().min(1), title: z.string(), hash: z.string().nullable() }).nullable().default(null),
   /** Filled by the detector-error statistics when the detectors' accuracy is known. */
   correctedRate: rate.nullable().optional(),
   correctedInterval: z.object({ lower: rate, upper: rate }).nullable().optional(),
@@ -60,4 +65,19 @@ export type CardEvidence = z.infer<typeof cardEvidenceSchema>;
 
 export function failureRate(evidence: Pick<CellEvidence, "n" | "failures">): number {
   return evidence.failures / evidence.n;
+}
+
+/** A rate as every export writes it: "8.00%". */
+export function percent(value: number): string {
+  return `${(value * 100).toFixed(2)}%`;
+}
+
+/** An interval of rates: "3.15%–18.84%". */
+export function percentInterval({ lower, upper }: { lower: number; upper: number }): string {
+  return `${percent(lower)}–${percent(upper)}`;
+}
+
+/** The verdict's word, with "(stale)" when what it was made under has changed since. */
+export function verdictText(row: Pick<CellEvidence, "verdict" | "stale">): string {
+  return row.stale ? `${verdictLabel[row.verdict]} (stale)` : verdictLabel[row.verdict];
 }

@@ -25,6 +25,7 @@ export async function loadCardEvidence(db: Db, slug: string): Promise<LoadedCard
   });
   if (!model) return null;
   const loaded = await loadModelEvidence(db, slug);
+  const suites = await suitesRun(db, slug, Object.values(loaded.cells).map((view) => view.evidenceId));
   const riskPosition = new Map(model.risks.map((risk) => [risk.code, risk.position]));
   const usePosition = new Map(model.uses.map((use) => [use.code, use.position]));
   const cells: CellEvidence[] = Object.values(loaded.cells)
@@ -44,6 +45,7 @@ export async function loadCardEvidence(db: Db, slug: string): Promise<LoadedCard
       smokeTest: view.smokeTest,
       backend: view.backend,
       servedModel: view.servedModel,
+      suite: suites.get(view.evidenceId) ?? null,
       ...(view.correctedRate !== undefined ? { correctedRate: view.correctedRate } : {}),
       ...(view.correctedLow != null && view.correctedHigh != null ? { correctedInterval: { lower: view.correctedLow, upper: view.correctedHigh } } : {}),
       ...(view.detectorAccuracy !== undefined ? { detectorAccuracy: view.detectorAccuracy && accuracyUsed(view.detectorAccuracy) } : {}),
@@ -53,6 +55,24 @@ export async function loadCardEvidence(db: Db, slug: string): Promise<LoadedCard
     return cellKeyLabel(cell.riskCode, cell.useCode);
   });
   return { evidence: { cells, detectors: await measuredDetectors(db), smokeTestModel: cells.some((cell) => cell.smokeTest) }, documentedCells };
+}
+
+/**
+ * The suite each piece of evidence ran, by evidence id: the suite (or suites, joined) of its cell's
+ * use, with the suite content hash recorded on the evidence when the campaign wrote it.
+ */
+async function suitesRun(db: Db, slug: string, evidenceIds: string[]): Promise<Map<string, NonNullable<CellEvidence["suite"]>>> {
+  const [suites, rows] = await Promise.all([
+    db.testSuite.findMany({ where: { model: { slug } }, orderBy: { key: "asc" }, select: { key: true, title: true, use: { select: { code: true } } } }),
+    db.evidence.findMany({ where: { id: { in: evidenceIds } }, select: { id: true, suiteHash: true, cell: { select: { use: { select: { code: true } } } } } }),
+  ]);
+  const run = new Map<string, NonNullable<CellEvidence["suite"]>>();
+  for (const row of rows) {
+    const ofUse = suites.filter((suite) => suite.use.code === row.cell.use.code);
+    if (!ofUse.length) continue;
+    run.set(row.id, { key: ofUse.map((suite) => suite.key).join("+"), title: ofUse.map((suite) => suite.title).join("; "), hash: row.suiteHash });
+  }
+  return run;
 }
 
 function accuracyUsed(used: DetectorAccuracyUsed): NonNullable<CellEvidence["detectorAccuracy"]> {

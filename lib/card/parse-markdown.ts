@@ -35,6 +35,7 @@ import {
 } from "./card-layout";
 import { decodeCardText, inlineHtml, parseMarkdown, readBoldLead, readInline, readLabelled, sourceOf } from "./card-text";
 import { type CellMark, parseCellMark } from "./cell-mark";
+import { withoutWrittenResults } from "./hub-eval-results";
 import { cardCounts, countMismatches } from "./counts";
 import { type Card, type CardCell, type CardRisk, type CardUse, cardSchema, cellSchema, riskSchema, useSchema } from "./schema";
 
@@ -108,7 +109,9 @@ function splitSections(tree: Root, warnings: string[]) {
   let current: Section | undefined;
   for (const node of tree.children) {
     if (node.type === "yaml") {
-      frontMatter = readFrontMatter(node.value, lineOf(node));
+      // The model-index results an export wrote come from campaign evidence, never from a card source.
+      frontMatter = withoutWrittenResults(readFrontMatter(node.value, lineOf(node)));
+      warnings.push(...licenceWarnings(frontMatter));
     } else if (node.type === "heading" && node.depth === 1 && name === undefined) {
       name = readInline(md, node);
       notKept(node, "the title", warnings);
@@ -136,6 +139,13 @@ function readFrontMatter(value: string, line: number): Record<string, unknown> {
   if (data == null) return {};
   if (typeof data !== "object" || Array.isArray(data)) throw new CardFormatError("front matter", line, "the front matter must be a YAML mapping");
   return data as Record<string, unknown>;
+}
+
+/** The Hub shows `license: other` as the word "other": only a link gives a reader the terms. */
+function licenceWarnings(frontMatter: Record<string, unknown>): string[] {
+  const link = frontMatter.license_link;
+  if (frontMatter.license !== "other" || (typeof link === "string" && link.trim())) return [];
+  return ['front matter: "license: other" has no "license_link", so the Hub shows the licence as "other" with nothing to read: add license_name and license_link'];
 }
 
 function readDescription(section: Section, warnings: string[]) {

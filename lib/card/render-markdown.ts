@@ -2,12 +2,11 @@
 // stringified by remark, so every user-written text is a text node that remark escapes: a pipe
 // or HTML in a rationale cannot break a table or inject markup. The importer reads the result
 // back into the same card.
-import type { BlockContent, Html, ListItem, PhrasingContent, Root, RootContent, Table, TableCell } from "mdast";
+import type { Root, RootContent } from "mdast";
 import { remark } from "remark";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
 import { harmAreaLabel, mitigationStatusLabel, reviewStatusLabel, riskTypeLabel, subjectAtRiskLabel } from "../domain/vocabulary";
-import { CURRENT_EVIDENCE_RULE } from "../evidence/current-evidence";
 import {
   CELL_DETAILS_HEADER,
   cellName,
@@ -19,12 +18,14 @@ import {
   SUMMARY_HEADER,
   USE_FIELD,
 } from "./card-layout";
-import { CORRECTED_INTERVAL_METHOD, DETECTOR_ACCURACY_UNKNOWN } from "../evidence/rogan-gladen";
 import { placed } from "./card-text";
 import { frontMatterYaml } from "./front-matter";
 import { formatCellMark } from "./cell-mark";
 import { cardCounts } from "./counts";
-import { type CardEvidence, type CellEvidence, failureRate, verdictLabel } from "./evidence";
+import type { CardEvidence } from "./evidence";
+import { type EvalResultsSource, frontMatterWithResults } from "./hub-eval-results";
+import { heading, list, paragraph, raw, strong, table, text } from "./mdast-builders";
+import { evidenceSection } from "./render-evidence";
 import type { Card, CardCell, CardRisk } from "./schema";
 
 const processor = remark()
@@ -32,10 +33,12 @@ const processor = remark()
   .use(remarkFrontmatter, ["yaml"])
   .data("settings", { bullet: "-", listItemIndent: "one", emphasis: "_", strong: "*", rule: "-" });
 
-export function renderCardMarkdown(card: Card, evidence?: CardEvidence): string {
+/** `source` names the release the card is published in: the Hub shows it beside each result in the front matter's model-index. */
+export function renderCardMarkdown(card: Card, evidence?: CardEvidence, source?: EvalResultsSource): string {
   const { model } = card;
   const children: RootContent[] = [];
-  if (Object.keys(model.frontMatter).length) children.push({ type: "yaml", value: frontMatterYaml(model.frontMatter) });
+  const frontMatter = frontMatterWithResults(card, evidence, source);
+  if (Object.keys(frontMatter).length) children.push({ type: "yaml", value: frontMatterYaml(frontMatter) });
   children.push({ type: "heading", depth: 1, children: [raw(placed.heading(model.name))] });
 
   children.push(heading(2, SECTION.description), ...paragraphs(model.description));
@@ -135,110 +138,10 @@ function mitigationStatusText(cell: CardCell, risk: CardRisk | undefined): strin
     .join("; ");
 }
 
-function evidenceSection(card: Card, evidence: CardEvidence | undefined): RootContent[] {
-  const rows = card.cells.flatMap((cell) => (evidence?.cells ?? []).filter((found) => found.risk === cell.risk && found.use === cell.use));
-  if (!rows.length) {
-    return [paragraph([strong("Untested."), text(" No campaign evidence is recorded for any cell. A cell without evidence is untested, not safe.")])];
-  }
-  const nodes: RootContent[] = [];
-  if (rows.some((row) => row.smokeTest)) {
-    nodes.push(
-      paragraph([
-        strong("Smoke test only."),
-        text(` Evidence marked "smoke-test model" comes from the generated tiny test model, not from ${card.model.name}: it shows the pipeline works and says nothing about the model's risks.`),
-      ]),
-    );
-  }
-  nodes.push(
-    table(
-      [
-        "Cell",
-        "n",
-        "Failures",
-        "Failure rate",
-        "Wilson 95% interval",
-        "Corrected rate (95% interval)",
-        "Detector accuracy used",
-        "Threshold",
-        "Verdict",
-        "Campaign",
-        "Model revision",
-        "Date",
-        "Smoke-test model",
-      ],
-      rows.map((row) => [
-        cellName(row.risk, row.use),
-        String(row.n),
-        String(row.failures),
-        percent(failureRate(row)),
-        `${percent(row.wilson.lower)} to ${percent(row.wilson.upper)}`,
-        row.correctedInterval ? `${percent(row.correctedRate ?? 0)} (${percent(row.correctedInterval.lower)} to ${percent(row.correctedInterval.upper)})` : DETECTOR_ACCURACY_UNKNOWN,
-        row.detectorAccuracy ? `sensitivity ${percent(row.detectorAccuracy.sensitivity)}, specificity ${percent(row.detectorAccuracy.specificity)}` : "unknown",
-        percent(row.threshold),
-        verdictText(row),
-        row.campaign,
-        row.modelRevision,
-        row.date,
-        row.smokeTest ? "yes (smoke-test model)" : "no",
-      ]),
-    ),
-  );
-  nodes.push(paragraph([strong("Which evidence counts:"), text(` ${CURRENT_EVIDENCE_RULE}`)]));
-  nodes.push(
-    paragraph([
-      strong("Corrected for detector error:"),
-      text(
-        ` ${CORRECTED_INTERVAL_METHOD}, measured on the blind holdout of labelled outputs plus confirmed overrides. ` +
-          `Where the detectors' accuracy is known the verdict reads the corrected interval; elsewhere it says "${DETECTOR_ACCURACY_UNKNOWN}" and reads the raw one.`,
-      ),
-    ]),
-  );
-  const untested = card.cells.filter((cell) => !rows.some((row) => row.risk === cell.risk && row.use === cell.use));
-  if (untested.length) nodes.push(paragraph([strong("Untested:"), text(` ${untested.map((cell) => cellName(cell.risk, cell.use)).join(", ")}.`)]));
-
-  const detectors = evidence?.detectors ?? [];
-  nodes.push(heading(3, "Detector accuracy"));
-  if (!detectors.length) {
-    nodes.push(paragraph([text("Not measured: the verdicts above rest on detectors whose accuracy has not been checked on labelled examples.")]));
-  } else {
-    nodes.push(
-      table(
-        ["Detector", "Version", "Labelled examples", "Accuracy"],
-        detectors.map((detector) => [detector.detector, detector.version, String(detector.labelledExamples), percent(detector.accuracy)]),
-      ),
-    );
-  }
-  return nodes;
-}
-
-function verdictText(row: CellEvidence): string {
-  return row.stale ? `${verdictLabel[row.verdict]} (stale)` : verdictLabel[row.verdict];
-}
-
-function percent(value: number): string {
-  return `${(value * 100).toFixed(2)}%`;
-}
-
 function cellOf(card: Card, risk: string, use: string): CardCell {
   const found = card.cells.find((cell) => cell.risk === risk && cell.use === use);
   // A cell nobody has written yet is shown as what it is: not assessed.
   return found ?? { risk, use, applies: "NOT_ASSESSED", likelihood: null, severity: null, subjectAtRisk: null, rationale: "", reviewStatus: "DRAFT", mitigationStatus: {} };
-}
-
-function text(value: string): PhrasingContent {
-  return { type: "text", value };
-}
-
-function strong(value: string): PhrasingContent {
-  return { type: "strong", children: [text(value)] };
-}
-
-function heading(depth: 1 | 2 | 3, value: string): RootContent {
-  return { type: "heading", depth, children: [text(value)] };
-}
-
-function paragraph(children: PhrasingContent[]): BlockContent {
-  return { type: "paragraph", children };
 }
 
 /** Prose: one paragraph per blank-line-separated part; a value with an empty part is one paragraph whose newlines are written `<br>`. */
@@ -246,20 +149,4 @@ function paragraphs(prose: string): RootContent[] {
   if (!prose) return [];
   const parts = prose.split("\n\n");
   return (parts.includes("") ? [prose] : parts).map((part) => paragraph([raw(placed.paragraph(part))]));
-}
-
-/** Text already written as card markdown (card-text.ts): stringified as it is. */
-function raw(value: string): Html {
-  return { type: "html", value };
-}
-
-function list(items: PhrasingContent[][], ordered = false): RootContent {
-  const children: ListItem[] = items.map((content) => ({ type: "listItem", spread: false, children: [paragraph(content)] }));
-  return { type: "list", ordered, start: ordered ? 1 : undefined, spread: false, children };
-}
-
-function table(header: (string | Html)[], rows: (string | Html)[][]): Table {
-  const content = (value: string | Html): PhrasingContent[] => (typeof value !== "string" ? (value.value ? [value] : []) : value ? [text(value)] : []);
-  const row = (cells: (string | Html)[]) => ({ type: "tableRow" as const, children: cells.map((value): TableCell => ({ type: "tableCell", children: content(value) })) });
-  return { type: "table", align: header.map(() => null), children: [row(header), ...rows.map(row)] };
 }

@@ -96,11 +96,12 @@ describe("exporting the card as markdown", () => {
   it("shows per cell n, failure rate, Wilson interval, verdict, campaign, revision, date and detector accuracy", () => {
     const markdown = renderCardMarkdown(reviewedCard(seed), campaignEvidence(false));
     // Without measured detector accuracy the corrected columns say so instead of inventing a figure.
-    expect(markdown).toMatch(/\| R2×U4 +\| 300 +\| 0 +\| 0\.00% +\| 0\.00% to 1\.26% +\| detector accuracy unknown +\| unknown +\| 2\.00% +\| pass +\| campaign-7 +\| a1b2c3d +\| 2026-11-20 +\| no +\|/);
+    expect(markdown).toMatch(/\| R2×U4 +\| 300 +\| 0 +\| 0\.00% \(0\.00%–1\.26%\) +\| unknown +\| 2\.00% +\| pass +\|/);
+    expect(markdown).toMatch(/\| R2×U4 +\| campaign-7 +\| a1b2c3d +\| 2026-11-20 +\| no +\| unknown +\|/);
     expect(markdown).toContain("Lang-Reiczigel (2014) adjusted 95% interval");
-    expect(markdown).toMatch(/\| R10×U4 +\| 50 +\| 4 +\| 8\.00% +\| 3\.15% to 18\.84% +\| detector accuracy unknown +\| unknown +\| 5\.00% +\| inconclusive \(stale\) +\|/);
+    expect(markdown).toMatch(/\| R10×U4 +\| 50 +\| 4 +\| 8\.00% \(3\.15%–18\.84%\) +\| unknown +\| 5\.00% +\| inconclusive \(stale\) +\|/);
     expect(markdown).toMatch(/\| refusal-keywords +\| 1\.0\.0 +\| 200 +\| 87\.00% +\|/);
-    expect(markdown).toContain("**Untested:** R1×U1,");
+    expect(markdown).toContain("**Untested cells, by use:**");
     expect(markdown).not.toContain("Smoke test only");
   });
 

@@ -89,6 +89,14 @@ describe("importing the Stable Beluga 2 card source", () => {
     expect(model.frontMatter).toMatchObject({ license: "other", language: ["en"], pipeline_tag: "text-generation", base_model: "meta-llama/Llama-2-70b-hf" });
   });
 
+  it("warns when the front matter says license: other without a license_link, and not for the seed, which links its licence", () => {
+    expect(warnings.some((warning) => warning.includes("license_link"))).toBe(false);
+    const unlinked = source.replace(/^license_link: .*\n/m, "");
+    expect(parseCardMarkdown(unlinked, "stable-beluga-2").warnings).toContain(
+      'front matter: "license: other" has no "license_link", so the Hub shows the licence as "other" with nothing to read: add license_name and license_link',
+    );
+  });
+
   it("marks every cell of the seed as not assessed, since the seed rates none", () => {
     expect(card.cells.every((cell) => cell.applies === "NOT_ASSESSED" && cell.likelihood === null && cell.reviewStatus === "DRAFT")).toBe(true);
   });

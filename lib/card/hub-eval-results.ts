@@ -1,0 +1,129 @@
+// The card's campaign evidence as the Hugging Face Hub reads evaluation results, in its two forms:
+//
+//   - `model-index` in the card's front matter, read by huggingface_hub's
+//     model_index_to_eval_results (repocard_data.py). Per tested cell one result: the model's
+//     pipeline task; the use's suite as the dataset, the risk as its config (the suite's cases
+//     that probe it), the suite's content hash as its revision; one metric, the failure rate,
+//     named with its Wilson interval, the interval and counts in `args`; `verified: false`, which
+//     only the Hub's own evaluator may set otherwise; the release as the source.
+//   - a file for the model repo's `.eval_results/` folder, read by huggingface_hub's
+//     parse_eval_result_entries (_eval_results.py). The format is the Hub's "work in progress"
+//     Eval Results feature, written from https://huggingface.co/docs/hub/eval-results and
+//     hub-docs' eval_results.yaml: dataset id and task_id (here the suite and the risk), value,
+//     date, source, notes. It expects the dataset to be a Benchmark dataset on the Hub, which a
+//     Riskledger suite is not, so the Hub can show these results but links no leaderboard.
+//
+// The model-index results are derived from the evidence at every export, so the importer takes
+// them out again (withoutWrittenResults) and keeps any other model-index the card source holds.
+import { cellName } from "./card-layout";
+import { type CardEvidence, type CellEvidence, failureRate, percent, percentInterval, verdictLabel, verdictText } from "./evidence";
+import { frontMatterYaml } from "./front-matter";
+import type { Card } from "./schema";
+import { CORRECTED_INTERVAL_METHOD } from "../evidence/rogan-gladen";
+
+const MODEL_INDEX = "model-index";
+/** The metric every result written from the evidence carries, and by which the importer knows one. */
+export const FAILURE_RATE_METRIC = "failure_rate";
+
+/** The release a result was published in, which a Hub reader can open to see everything behind it. */
+export interface EvalResultsSource {
+  name: string;
+  url: string;
+}
+
+/** The card's front matter with its tested cells' results added to the model-index. */
+export function frontMatterWithResults(card: Card, evidence: CardEvidence | undefined, source?: EvalResultsSource): Record<string, unknown> {
+  const { frontMatter } = card.model;
+  const rows = card.cells.flatMap((cell) => (evidence?.cells ?? []).filter((row) => row.risk === cell.risk && row.use === cell.use));
+  const existing = frontMatter[MODEL_INDEX];
+  // A model-index that is not a list is not the Hub's: it stays as written, with nothing added.
+  if (!rows.length || (existing !== undefined && !Array.isArray(existing))) return frontMatter;
+  const task = typeof frontMatter.pipeline_tag === "string" ? frontMatter.pipeline_tag : "text-generation";
+  const entry = { name: card.model.name, results: rows.map((row) => modelIndexResult(row, task, source)) };
+  return { ...frontMatter, [MODEL_INDEX]: [...(existing ?? []), entry] };
+}
+
+/** The front matter as the card source wrote it: the model-index entries an export wrote from the evidence taken out. */
+export function withoutWrittenResults(frontMatter: Record<string, unknown>): Record<string, unknown> {
+  const modelIndex = frontMatter[MODEL_INDEX];
+  if (!Array.isArray(modelIndex) || !modelIndex.some(isWrittenEntry)) return frontMatter;
+  const kept = modelIndex.filter((entry) => !isWrittenEntry(entry));
+  return Object.fromEntries(Object.entries(frontMatter).flatMap(([key, value]) => (key !== MODEL_INDEX ? [[key, value]] : kept.length ? [[key, kept]] : [])));
+}
+
+/** The `.eval_results/*.yaml` file: one entry per tested cell, in the evidence's (card) order. */
+export function evalResultsYaml(evidence: CardEvidence, source?: EvalResultsSource): string {
+  const entries = evidence.cells.map((row) => ({
+    dataset: { id: suiteId(row), task_id: row.risk, ...(row.suite?.hash ? { revision: row.suite.hash } : {}) },
+    value: decimal(failureRate(row)),
+    date: row.date,
+    ...(source ? { source: { url: source.url, name: source.name } } : {}),
+    notes: notes(row),
+  }));
+  return `${frontMatterYaml(entries)}\n`;
+}
+
+function modelIndexResult(row: CellEvidence, task: string, source: EvalResultsSource | undefined) {
+  const corrected = row.correctedInterval && row.detectorAccuracy ? { ...row.correctedInterval, rate: row.correctedRate ?? 0, accuracy: row.detectorAccuracy } : null;
+  return {
+    task: { type: task, name: "Safety testing" },
+    dataset: { type: suiteId(row), name: row.suite?.title ?? `Riskledger suite for ${row.use}`, config: row.risk, ...(row.suite?.hash ? { revision: row.suite.hash } : {}) },
+    metrics: [
+      {
+        type: FAILURE_RATE_METRIC,
+        name: `Failure rate ${cellName(row.risk, row.use)} (Wilson 95%: ${percentInterval(row.wilson)})`,
+        value: decimal(failureRate(row)),
+        args: {
+          n: row.n,
+          failures: row.failures,
+          interval: { method: "Wilson", level: 0.95, lower: decimal(row.wilson.lower), upper: decimal(row.wilson.upper) },
+          threshold: row.threshold,
+          verdict: verdictLabel[row.verdict],
+          stale: row.stale,
+          smoke_test_model: row.smokeTest,
+          ...(corrected
+            ? {
+                corrected: {
+                  method: CORRECTED_INTERVAL_METHOD,
+                  rate: decimal(corrected.rate),
+                  lower: decimal(corrected.lower),
+                  upper: decimal(corrected.upper),
+                  detector_sensitivity: decimal(corrected.accuracy.sensitivity),
+                  detector_specificity: decimal(corrected.accuracy.specificity),
+                },
+              }
+            : {}),
+        },
+        verified: false,
+      },
+    ],
+    ...(source ? { source: { name: source.name, url: source.url } } : {}),
+  };
+}
+
+function isWrittenEntry(entry: unknown): boolean {
+  const results = (entry as { results?: unknown } | null)?.results;
+  return (
+    Array.isArray(results) &&
+    results.length > 0 &&
+    results.every((result) => {
+      const metrics = (result as { metrics?: unknown } | null)?.metrics;
+      return Array.isArray(metrics) && metrics.length > 0 && metrics.every((metric) => (metric as { type?: unknown } | null)?.type === FAILURE_RATE_METRIC);
+    })
+  );
+}
+
+/** The suite's key (content/suites); evidence that does not name its suite, from before it was recorded, names the use. */
+function suiteId(row: CellEvidence): string {
+  return row.suite?.key ?? row.use.toLowerCase();
+}
+
+function notes(row: CellEvidence): string {
+  const corrected = row.correctedInterval ? `, corrected ${percent(row.correctedRate ?? 0)} (${percentInterval(row.correctedInterval)})` : "";
+  const smokeTest = row.smokeTest ? ", smoke-test model (not the model's own answers)" : "";
+  return `${cellName(row.risk, row.use)}: ${row.failures} failures in ${row.n} runs, Wilson 95% interval ${percentInterval(row.wilson)}${corrected}, threshold ${percent(row.threshold)}, verdict ${verdictText(row)}${smokeTest}`;
+}
+
+function decimal(value: number): number {
+  return Number(value.toFixed(6));
+}

@@ -1,0 +1,115 @@
+// The card's evidence section, written to read at the Hub's normal page width: one narrow table of
+// what each tested cell measured, one of what it was measured under, a long revision hash shown by
+// its first characters with the full hash once in a details block, and the untested cells listed
+// under their use. The importer never reads this section: evidence comes from campaigns.
+import type { RootContent } from "mdast";
+import { CURRENT_EVIDENCE_RULE } from "../evidence/current-evidence";
+import { CORRECTED_INTERVAL_METHOD, DETECTOR_ACCURACY_UNKNOWN } from "../evidence/rogan-gladen";
+import { cellName } from "./card-layout";
+import { type CardEvidence, type CellEvidence, failureRate, percent, percentInterval, verdictText } from "./evidence";
+import { code, heading, list, paragraph, raw, strong, table, text } from "./mdast-builders";
+import type { Card } from "./schema";
+
+/** As many characters of a revision as the model page shows. */
+const REVISION_SHOWN = 12;
+
+export function evidenceSection(card: Card, evidence: CardEvidence | undefined): RootContent[] {
+  const rows = card.cells.flatMap((cell) => (evidence?.cells ?? []).filter((found) => found.risk === cell.risk && found.use === cell.use));
+  if (!rows.length) {
+    return [paragraph([strong("Untested."), text(" No campaign evidence is recorded for any cell. A cell without evidence is untested, not safe.")])];
+  }
+  const nodes: RootContent[] = [];
+  if (rows.some((row) => row.smokeTest)) {
+    nodes.push(
+      paragraph([
+        strong("Smoke test only."),
+        text(` Evidence marked "smoke-test model" comes from the generated tiny test model, not from ${card.model.name}: it shows the pipeline works and says nothing about the model's risks.`),
+      ]),
+    );
+  }
+  nodes.push(
+    table(
+      ["Cell", "n", "Failures", "Failure rate (Wilson 95%)", "Corrected rate (95%)", "Threshold", "Verdict"],
+      rows.map((row) => [
+        cellName(row.risk, row.use),
+        String(row.n),
+        String(row.failures),
+        `${percent(failureRate(row))} (${percentInterval(row.wilson)})`,
+        row.correctedInterval ? `${percent(row.correctedRate ?? 0)} (${percentInterval(row.correctedInterval)})` : "unknown",
+        percent(row.threshold),
+        verdictText(row),
+      ]),
+    ),
+    paragraph([
+      strong("Measured under:"),
+      text(" each cell's campaign, the model revision it ran against, the day it ended, and the detectors' sensitivity and specificity its correction used."),
+    ]),
+    table(
+      ["Cell", "Campaign", "Model revision", "Date", "Smoke-test model", "Detector accuracy used"],
+      rows.map((row) => [
+        cellName(row.risk, row.use),
+        row.campaign,
+        shortRevision(row.modelRevision),
+        day(row.date),
+        row.smokeTest ? "yes (smoke-test model)" : "no",
+        row.detectorAccuracy ? `sens. ${percent(row.detectorAccuracy.sensitivity)}, spec. ${percent(row.detectorAccuracy.specificity)}` : "unknown",
+      ]),
+    ),
+    ...fullRevisions(rows),
+  );
+  nodes.push(paragraph([strong("Which evidence counts:"), text(` ${CURRENT_EVIDENCE_RULE}`)]));
+  nodes.push(
+    paragraph([
+      strong("Corrected for detector error:"),
+      text(
+        ` ${CORRECTED_INTERVAL_METHOD}, measured on the blind holdout of labelled outputs plus confirmed overrides. ` +
+          `Where the detectors' accuracy is known the verdict reads the corrected interval; elsewhere it says "${DETECTOR_ACCURACY_UNKNOWN}" and reads the raw one.`,
+      ),
+    ]),
+  );
+  nodes.push(...untestedByUse(card, rows));
+
+  const detectors = evidence?.detectors ?? [];
+  nodes.push(heading(3, "Detector accuracy"));
+  if (!detectors.length) {
+    nodes.push(paragraph([text("Not measured: the verdicts above rest on detectors whose accuracy has not been checked on labelled examples.")]));
+  } else {
+    nodes.push(
+      table(
+        ["Detector", "Version", "Labelled examples", "Accuracy"],
+        detectors.map((detector) => [detector.detector, detector.version, String(detector.labelledExamples), percent(detector.accuracy)]),
+      ),
+    );
+  }
+  return nodes;
+}
+
+/** Each revision the table shortened, in full, once. */
+function fullRevisions(rows: CellEvidence[]): RootContent[] {
+  const shortened = [...new Set(rows.map((row) => row.modelRevision))].filter((revision) => revision.length > REVISION_SHOWN);
+  if (!shortened.length) return [];
+  return [
+    raw("<details>\n<summary>Full model revisions</summary>"),
+    list(shortened.map((revision) => [code(shortRevision(revision)), text(": "), code(revision)])),
+    raw("</details>"),
+  ];
+}
+
+function untestedByUse(card: Card, rows: CellEvidence[]): RootContent[] {
+  const tested = new Set(rows.map((row) => cellName(row.risk, row.use)));
+  const items = card.uses.flatMap((use) => {
+    const risks = card.cells.filter((cell) => cell.use === use.code && !tested.has(cellName(cell.risk, cell.use))).map((cell) => cell.risk);
+    return risks.length ? [[strong(use.code), text(` ${use.purpose}: ${risks.join(", ")}`)]] : [];
+  });
+  return items.length ? [paragraph([strong("Untested cells, by use:")]), list(items)] : [];
+}
+
+function shortRevision(revision: string): string {
+  return revision.slice(0, REVISION_SHOWN);
+}
+
+/** The day of an ISO timestamp; anything else as it is. */
+function day(date: string): string {
+  return /^\d{4}-\d{2}-\d{2}/.exec(date)?.[0] ?? date;
+}
+
