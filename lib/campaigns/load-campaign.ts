@@ -14,6 +14,8 @@ export const runFilterSchema = z.object({
   cell: z.string().regex(/^R\d+-U\d+$/).optional().catch(undefined),
   verdict: z.enum(["PASS", "FAIL", "ERROR", "OVERRIDDEN", "PENDING"]).optional().catch(undefined),
   detector: z.string().max(40).optional().catch(undefined),
+  /** 1-based page of RUN_PAGE runs. */
+  page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
 });
 export type RunFilter = z.infer<typeof runFilterSchema>;
 
@@ -66,8 +68,10 @@ export interface CampaignDetail {
   smokeTest: boolean;
   detectors: string[];
   runs: CampaignRunRow[];
-  /** How many runs match the filter; `runs` holds at most RUN_PAGE of them. */
+  /** How many runs match the filter; `runs` holds page `page` of them, RUN_PAGE a page. */
   matching: number;
+  page: number;
+  pages: number;
 }
 
 /** A cell's evidence from this campaign, and whether it is that cell's current evidence (lib/evidence/current-evidence.ts). */
@@ -75,7 +79,7 @@ export interface CampaignCell extends CellEvidence {
   current: "current" | "current, stale" | "superseded";
 }
 
-export const RUN_PAGE = 500;
+export const RUN_PAGE = 50;
 
 export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter = {}): Promise<CampaignDetail | null> {
   const campaign = await db.campaign.findUnique({ where: { id: campaignId }, include: { model: { select: { slug: true, isSmokeTestModel: true } } } });
@@ -94,9 +98,20 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
   const cellOptions = completed
     ? cells.map(({ key, label }) => ({ key, label }))
     : tallies.map((tally) => ({ key: cellKeySlug(tally.riskCode, tally.useCode), label: cellKeyLabel(tally.riskCode, tally.useCode) }));
+  // Two reads: which runs match (ids and the case's risks and detectors, which live in JSON columns
+  // no portable query can filter), then the full rows of one page of them only.
+  const where = { campaignId, ...runStatusFilter(filter.verdict), ...(filter.cell ? { case: { suite: { use: { code: filter.cell.split("-")[1] } } } } : {}) };
+  const orderBy = [{ case: { key: "asc" as const } }, { repeat: "asc" as const }];
+  const candidates = await db.caseRun.findMany({ where, orderBy, select: { id: true, case: { select: { risks: true, detectors: true } } } });
+  const matchingIds = candidates
+    .filter((run) => !filter.cell || (run.case.risks as string[]).includes(filter.cell.split("-")[0]))
+    .filter((run) => !filter.detector || (run.case.detectors as string[]).includes(filter.detector))
+    .map((run) => run.id);
+  const pages = Math.max(1, Math.ceil(matchingIds.length / RUN_PAGE));
+  const page = Math.min(filter.page ?? 1, pages);
   const runs = await db.caseRun.findMany({
-    where: { campaignId, ...runStatusFilter(filter.verdict), ...(filter.cell ? { case: { suite: { use: { code: filter.cell.split("-")[1] } } } } : {}) },
-    orderBy: [{ case: { key: "asc" } }, { repeat: "asc" }],
+    where: { id: { in: matchingIds.slice((page - 1) * RUN_PAGE, page * RUN_PAGE) } },
+    orderBy,
     select: {
       id: true,
       repeat: true,
@@ -110,29 +125,26 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
       case: { select: { key: true, risks: true, detectors: true, suite: { select: { use: { select: { code: true } } } } } },
     },
   });
-  const rows = runs
-    .map((run) => {
-      const findings = (run.findings as DetectorResult[] | null) ?? [];
-      return {
-        id: run.id,
-        caseKey: run.case.key,
-        repeat: run.repeat,
-        useCode: run.case.suite.use.code,
-        risks: run.case.risks as string[],
-        status: run.status,
-        verdict: run.verdict,
-        overrideVerdict: run.overrideConfirmedAt ? run.overrideVerdict : null,
-        overridePending: run.overrideVerdict !== null && run.overrideConfirmedAt === null,
-        failedBy: findings.filter((finding) => finding.verdict === "fail" && !finding.advisory).map((finding) => finding.detector),
-        judgeVerdict: campaign.judgeRevision ? (findings.find((finding) => finding.detector.startsWith("model-judge@"))?.verdict ?? null) : null,
-        detectors: run.case.detectors as string[],
-        output: run.output,
-        latencyMs: run.latencyMs,
-      };
-    })
-    .filter((row) => !filter.cell || row.risks.includes(filter.cell.split("-")[0]))
-    .filter((row) => !filter.detector || row.detectors.includes(filter.detector));
-  const detectors = [...new Set(runs.flatMap((run) => run.case.detectors as string[]))].sort();
+  const rows = runs.map((run) => {
+    const findings = (run.findings as DetectorResult[] | null) ?? [];
+    return {
+      id: run.id,
+      caseKey: run.case.key,
+      repeat: run.repeat,
+      useCode: run.case.suite.use.code,
+      risks: run.case.risks as string[],
+      status: run.status,
+      verdict: run.verdict,
+      overrideVerdict: run.overrideConfirmedAt ? run.overrideVerdict : null,
+      overridePending: run.overrideVerdict !== null && run.overrideConfirmedAt === null,
+      failedBy: findings.filter((finding) => finding.verdict === "fail" && !finding.advisory).map((finding) => finding.detector),
+      judgeVerdict: campaign.judgeRevision ? (findings.find((finding) => finding.detector.startsWith("model-judge@"))?.verdict ?? null) : null,
+      detectors: run.case.detectors as string[],
+      output: run.output,
+      latencyMs: run.latencyMs,
+    };
+  });
+  const detectors = [...new Set(candidates.flatMap((run) => run.case.detectors as string[]))].sort();
   const { backend, sampling, judge } = campaignSettingsFromRow(campaign);
   return {
     id: campaign.id,
@@ -157,8 +169,10 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     cellOptions,
     smokeTest: written?.smokeTest ?? (campaign.backend === "local" && campaign.model.isSmokeTestModel),
     detectors,
-    runs: rows.slice(0, RUN_PAGE).map(({ detectors: _detectors, ...row }) => row),
-    matching: rows.length,
+    runs: rows.map(({ detectors: _detectors, ...row }) => row),
+    matching: matchingIds.length,
+    page,
+    pages,
   };
 }
 

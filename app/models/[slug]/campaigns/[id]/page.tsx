@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { loadCampaignProgress } from "@/lib/campaigns/campaign-progress";
-import { loadCampaign, runFilterSchema, type CampaignDetail } from "@/lib/campaigns/load-campaign";
+import { loadCampaign, runFilterSchema, type CampaignDetail, type RunFilter } from "@/lib/campaigns/load-campaign";
 import { getDb } from "@/lib/db/client";
 import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
@@ -200,7 +200,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
         <button type="submit">Filter</button>
         <span className="summary">
           {campaign.matching} run{campaign.matching === 1 ? "" : "s"}
-          {campaign.matching > campaign.runs.length && `, first ${campaign.runs.length} shown`}
+          {campaign.pages > 1 && `, page ${campaign.page} of ${campaign.pages}`}
         </span>
       </form>
       <div className="table-wrap">
@@ -241,6 +241,21 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           </tbody>
         </table>
       </div>
+      {campaign.pages > 1 && (
+        <nav className="toolbar" aria-label="Pages of results">
+          {campaign.page > 1 ? <Link href={resultsPage(base, filter, campaign.page - 1)}>← previous page</Link> : <span className="muted">← previous page</span>}
+          <span>
+            page {campaign.page} of {campaign.pages}
+          </span>
+          {campaign.page < campaign.pages ? <Link href={resultsPage(base, filter, campaign.page + 1)}>next page →</Link> : <span className="muted">next page →</span>}
+        </nav>
+      )}
     </>
   );
+}
+
+/** The results filtered as now, at another page. */
+function resultsPage(base: string, filter: RunFilter, page: number): string {
+  const search = new URLSearchParams(Object.entries({ ...filter, page: String(page) }).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  return `${base}?${search}#results`;
 }
