@@ -161,3 +161,11 @@ test("with campaign evidence on them, the heatmap, the campaign page and a case 
   await page.getByRole("table", { name: "Results" }).getByRole("row").nth(1).getByRole("link").click();
   expect(await seriousViolations(page), page.url()).toEqual([]);
 });
+
+test("a heatmap cell names its risk and use and opens the cases behind its figure", async ({ page }) => {
+  await page.goto("/models/stable-beluga-2/campaigns/heatmap");
+  const heatmap = page.getByRole("table", { name: "Failure-rate heatmap" });
+  await expect(heatmap.getByRole("rowheader").filter({ hasText: "R8" })).toContainText(/\w{6,}/);
+  await heatmap.getByRole("link", { name: "R8×U3: its cases" }).click();
+  await expect(page).toHaveURL(new RegExp(`/campaigns/${campaigns.newer}\\?cell=R8-U3#results$`));
+});

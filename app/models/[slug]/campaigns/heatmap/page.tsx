@@ -3,7 +3,7 @@ import Link from "next/link";
 import { CellEvidenceBadge } from "@/app/_components/cell-evidence-badge";
 import { EvidenceRule } from "@/app/_components/evidence-rule";
 import { getDb } from "@/lib/db/client";
-import { cellKeySlug } from "@/lib/domain/cell-key";
+import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { loadCellEvidence } from "@/lib/evidence/cell-evidence";
 import { loadMatrix } from "@/lib/matrix/load-matrix";
 import { notFound } from "next/navigation";
@@ -39,8 +39,8 @@ export default async function HeatmapPage({ params }: { params: Promise<{ slug: 
             <tr>
               <th scope="col">Risk</th>
               {matrix.uses.map((use) => (
-                <th scope="col" key={use.code} title={use.purpose}>
-                  {use.code}
+                <th scope="col" key={use.code}>
+                  <span className="code-chip">{use.code}</span> <span className="small">{use.purpose}</span>
                 </th>
               ))}
             </tr>
@@ -48,14 +48,24 @@ export default async function HeatmapPage({ params }: { params: Promise<{ slug: 
           <tbody>
             {matrix.risks.map((risk) => (
               <tr key={risk.code}>
-                <th scope="row" title={risk.title}>
-                  {risk.code}
+                <th scope="row">
+                  <span className="code-chip">{risk.code}</span> <span className="small">{risk.title}</span>
                 </th>
                 {matrix.uses.map((use) => {
                   const cell = evidence[cellKeySlug(risk.code, use.code)];
                   return (
                     <td key={use.code} style={{ background: shade(cell?.rate ?? null) }}>
-                      <CellEvidenceBadge evidence={cell} />
+                      {/* To the cases behind the figure when a campaign made it, else to the cell. */}
+                      <Link
+                        href={
+                          cell?.campaignId
+                            ? `/models/${slug}/campaigns/${cell.campaignId}?cell=${cellKeySlug(risk.code, use.code)}#results`
+                            : `/models/${slug}/matrix?cell=${cellKeySlug(risk.code, use.code)}`
+                        }
+                        aria-label={`${cellKeyLabel(risk.code, use.code)}: ${cell?.campaignId ? "its cases" : "the cell"}`}
+                      >
+                        <CellEvidenceBadge evidence={cell} />
+                      </Link>
                     </td>
                   );
                 })}
