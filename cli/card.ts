@@ -1,5 +1,5 @@
 // `riskledger card import [--apply] [--file PATH] [--model SLUG]`
-// `riskledger card export [--format md|json|cdx] [--out FILE] [--model SLUG]`
+// `riskledger card export [--format md|json|cdx|eval] [--out FILE] [--model SLUG]`
 // `riskledger card release list|publish [--justification TEXT] [--model SLUG]`
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";

@@ -1,14 +1,15 @@
-// The card in the three download formats: model-card markdown, the JSON snapshot, and the
-// CycloneDX ML-BOM. The live card's routes, the CLI and a release's downloads all go through here,
-// so a format is rendered the same way wherever it is asked for.
+// The card in its download formats: model-card markdown, the JSON snapshot, the CycloneDX ML-BOM
+// and the Hub's .eval_results file. The live card's routes, the CLI and a release's downloads all
+// go through here, so a format is rendered the same way wherever it is asked for.
 import { cardToCycloneDx } from "../card/cyclonedx";
 import { cardFromDb } from "../card/card-from-db";
+import { type EvalResultsSource, evalResultsYaml } from "../card/hub-eval-results";
 import { loadCardEvidence } from "../card/load-card-evidence";
 import { renderCardMarkdown } from "../card/render-markdown";
 import type { Db } from "../db/types";
 import { type ReleaseSnapshot, snapshotJson } from "./release-snapshot";
 
-export const CARD_FORMATS = ["md", "json", "cdx"] as const;
+export const CARD_FORMATS = ["md", "json", "cdx", "eval"] as const;
 export type CardFormat = (typeof CARD_FORMATS)[number];
 
 export interface CardFile {
@@ -21,6 +22,8 @@ const formatFile: Record<CardFormat, { extension: string; contentType: string }>
   md: { extension: "md", contentType: "text/markdown; charset=utf-8" },
   json: { extension: "json", contentType: "application/json; charset=utf-8" },
   cdx: { extension: "cdx.json", contentType: "application/vnd.cyclonedx+json; charset=utf-8" },
+  // For the model repo's .eval_results/ folder.
+  eval: { extension: "eval_results.yaml", contentType: "application/yaml; charset=utf-8" },
 };
 
 export interface LiveCard {
@@ -42,8 +45,9 @@ export async function liveCardFile(db: Db, slug: string, format: CardFormat): Pr
   return live && renderCardFile(live.snapshot, format, `${slug}-card`);
 }
 
-export function renderCardFile(snapshot: ReleaseSnapshot, format: CardFormat, name: string): CardFile {
-  return cardFile(format, name, renderCardBody(snapshot, format));
+/** `source` names the release the file belongs to, which the markdown and the eval results cite. */
+export function renderCardFile(snapshot: ReleaseSnapshot, format: CardFormat, name: string, source?: EvalResultsSource): CardFile {
+  return cardFile(format, name, renderCardBody(snapshot, format, source));
 }
 
 /** A file of `format` named `name` plus the format's extension. */
@@ -51,9 +55,10 @@ export function cardFile(format: CardFormat, name: string, body: string): CardFi
   return { body, contentType: formatFile[format].contentType, filename: `${name}.${formatFile[format].extension}` };
 }
 
-export function renderCardBody({ card, evidence, acceptance }: ReleaseSnapshot, format: CardFormat): string {
-  if (format === "md") return renderCardMarkdown(card, evidence);
+export function renderCardBody({ card, evidence, acceptance }: ReleaseSnapshot, format: CardFormat, source?: EvalResultsSource): string {
+  if (format === "md") return renderCardMarkdown(card, evidence, source);
   if (format === "json") return snapshotJson({ card, evidence, ...(acceptance ? { acceptance } : {}) });
+  if (format === "eval") return evalResultsYaml(evidence, source);
   const bom = cardToCycloneDx(card, evidence);
   // A release published with gaps says so in the BOM too: each accepted gap and the justification.
   if (acceptance) {

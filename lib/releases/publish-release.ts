@@ -10,6 +10,7 @@ import { loadLiveCard, renderCardFile } from "./card-export";
 import { loadRelease, RELEASE_PUBLISH_ACTION, type Release } from "./load-releases";
 import { describeGap, liveCardGaps, type ReleaseGap } from "./release-gaps";
 import { snapshotJson } from "./release-snapshot";
+import { releaseSource } from "./release-source";
 import { defineCommand } from "../commands/define-command";
 
 export const publishReleaseSchema = z.object({
@@ -51,34 +52,39 @@ export const publishRelease = defineCommand({
     if (refusal) return refusal;
 
     const accepted = gaps.length ? { gaps: gaps.map(describeGap), justification: acceptance!.justification } : undefined;
-    const markdown = renderCardFile(live.snapshot, "md", slug).body + acceptanceMarkdown(accepted);
-    const sha256 = createHash("sha256").update(markdown, "utf8").digest("hex");
-    const last = await db.cardRelease.findFirst({ where: { modelId: model.id }, orderBy: { version: "desc" }, select: { version: true, sha256: true } });
-    if (last?.sha256 === sha256) {
-      return { ok: false, kind: "unchanged", message: `nothing to publish: the card is identical to v${last.version}` };
-    }
-    const release = {
-      modelId: model.id,
-      markdown,
-      json: snapshotJson({ ...live.snapshot, ...(accepted ? { acceptance: accepted } : {}) }),
-      sha256,
-      publishedById: actor.id,
-      acceptedGaps: gaps.length ? gaps : undefined,
-      justification: gaps.length ? acceptance!.justification : null,
-    };
+    // The markdown names its own release as the source of its results (model-index), so it is
+    // rendered for a version: the card is unchanged when, rendered as the last release, it gives
+    // that release's bytes.
+    const markdownOf = (version: number) =>
+      renderCardFile(live.snapshot, "md", slug, releaseSource(slug, live.snapshot.card.model.name, version)).body + acceptanceMarkdown(accepted);
+    const json = snapshotJson({ ...live.snapshot, ...(accepted ? { acceptance: accepted } : {}) });
 
     for (let attempt = 1; ; attempt++) {
+      const last = await db.cardRelease.findFirst({ where: { modelId: model.id }, orderBy: { version: "desc" }, select: { version: true, sha256: true } });
+      if (last && sha256Of(markdownOf(last.version)) === last.sha256) {
+        return { ok: false, kind: "unchanged", message: `nothing to publish: the card is identical to v${last.version}` };
+      }
+      const version = (last?.version ?? 0) + 1;
+      const markdown = markdownOf(version);
+      const release = {
+        modelId: model.id,
+        version,
+        markdown,
+        json,
+        sha256: sha256Of(markdown),
+        publishedById: actor.id,
+        acceptedGaps: gaps.length ? gaps : undefined,
+        justification: gaps.length ? acceptance!.justification : null,
+      };
       try {
-        const version = await db.$transaction(async (tx) => {
-          const last = await tx.cardRelease.findFirst({ where: { modelId: model.id }, orderBy: { version: "desc" }, select: { version: true } });
-          const created = await tx.cardRelease.create({ data: { ...release, version: (last?.version ?? 0) + 1 }, select: { id: true, version: true } });
+        await db.$transaction(async (tx) => {
+          const created = await tx.cardRelease.create({ data: release, select: { id: true } });
           await recordAuditEvent(tx, actor, {
             action: RELEASE_PUBLISH_ACTION,
             entityType: "CardRelease",
             entityId: created.id,
-            after: { slug, version: created.version, sha256: release.sha256, acceptedGaps: gaps.map(describeGap), justification: release.justification },
+            after: { slug, version, sha256: release.sha256, acceptedGaps: gaps.map(describeGap), justification: release.justification },
           });
-          return created.version;
         });
         return { ok: true, release: (await loadRelease(db, slug, version))! };
       } catch (error) {
@@ -87,6 +93,10 @@ export const publishRelease = defineCommand({
     }
   },
 });
+
+function sha256Of(markdown: string): string {
+  return createHash("sha256").update(markdown, "utf8").digest("hex");
+}
 
 /** The gaps the approver accepted and why, as the closing section of the released markdown. */
 function acceptanceMarkdown(accepted: { gaps: string[]; justification: string } | undefined): string {

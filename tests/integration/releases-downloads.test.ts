@@ -5,20 +5,31 @@ import { GET as liveJson } from "../../app/api/models/[slug]/card.json/route";
 import { GET as liveMarkdown } from "../../app/api/models/[slug]/card.md/route";
 import { GET as releaseDownload } from "../../app/api/models/[slug]/releases/[version]/[file]/route";
 import { GET as releaseList } from "../../app/api/models/[slug]/releases/route";
+import YAML from "yaml";
+import { syncSuites } from "../../lib/campaigns/sync-suites";
+import { importCard } from "../../lib/card/import-card";
+import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { parseSnapshotJson } from "../../lib/releases/release-snapshot";
+import type { Db } from "../../lib/db/types";
 import { freshDatabase } from "../support/fresh-database";
-import { approver, readyEveryApplicableCell, seedInto, slug } from "./releases-setup";
+import { approver, markApplicable, readyEveryApplicableCell, seedInto, slug } from "./releases-setup";
 
 const request = new Request("http://localhost/");
 const at = <T extends Record<string, string>>(params: T) => ({ params: Promise.resolve(params) });
 
 describe("the card and release downloads over HTTP", () => {
+  let db: Db;
+
   beforeAll(async () => {
     // The route handlers use the app's database, which DATABASE_URL names.
-    const { db, url } = freshDatabase();
-    process.env.DATABASE_URL = url;
+    const fresh = freshDatabase();
+    db = fresh.db;
+    process.env.DATABASE_URL = fresh.url;
     await seedInto(db);
+    await syncSuites(db, slug);
+    // One tested cell, so the release has a result to give the Hub.
+    await markApplicable(db, "R10", "U4", { likelihood: 2, severity: 5 });
     await readyEveryApplicableCell(db);
     const published = await publishRelease(db, approver, { slug });
     if (!published.ok) throw new Error(published.message);
@@ -47,6 +58,31 @@ describe("the card and release downloads over HTTP", () => {
 
     expect(download.headers.get("content-disposition")).toBe(`attachment; filename="${slug}-card-v1.md"`);
     expect(createHash("sha256").update(await download.text(), "utf8").digest("hex")).toBe(listed.sha256);
+  });
+
+  test("a release gives its tested cells to the Hub as an .eval_results file and in its markdown's model-index, citing the release, and the markdown re-imports unchanged", async () => {
+    const download = await releaseDownload(request, at({ slug, version: "1", file: "card.eval_results.yaml" }));
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toBe("application/yaml; charset=utf-8");
+    expect(download.headers.get("content-disposition")).toBe(`attachment; filename="${slug}-card-v1.eval_results.yaml"`);
+    const source = { name: "Riskledger release v1 of Stable Beluga 2", url: `/models/${slug}/releases/1` };
+    const suiteHash = (await db.testSuite.findFirstOrThrow({ where: { key: "u4-medical" } })).contentHash;
+    expect(YAML.parse(await download.text(), { version: "1.1" })).toEqual([
+      {
+        dataset: { id: "u4-medical", task_id: "R10", revision: suiteHash },
+        value: 0,
+        date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        source,
+        notes: "R10×U4: 0 failures in 300 runs, Wilson 95% interval 0.00%–1.26%, threshold 10.00%, verdict pass",
+      },
+    ]);
+
+    const markdown = await (await releaseDownload(request, at({ slug, version: "1", file: "card.md" }))).text();
+    const [frontMatter] = /^---\n([\s\S]*?)\n---\n/.exec(markdown)!.slice(1);
+    const [entry] = YAML.parse(frontMatter, { version: "1.1" })["model-index"];
+    expect(entry.results).toMatchObject([{ dataset: { type: "u4-medical", config: "R10", revision: suiteHash }, metrics: [{ type: "failure_rate", value: 0, verified: false }], source }]);
+    const reimport = await importCard(db, { id: null, label: "test importer", role: "ADMIN" }, parseCardMarkdown(markdown, slug).card);
+    expect(reimport).toMatchObject({ ok: true, outcome: "unchanged" });
   });
 
   test("an unknown model or release is 404 and a malformed path is 400", async () => {

@@ -7,8 +7,8 @@ import { type CardFile, type CardFormat, contentDisposition } from "@/lib/releas
 export const slugParams = z.object({ slug: modelFactsSchema.shape.slug });
 export const releaseParams = slugParams.extend({ version: z.coerce.number().int().min(1) });
 
-/** The file names the routes answer to, and the format each one is. */
-export const cardFileFormats: Record<string, CardFormat> = { "card.md": "md", "card.json": "json", "card.cdx.json": "cdx" };
+/** The file names a release's route answers to, and the format each one is. */
+export const cardFileFormats: Record<string, CardFormat> = { "card.md": "md", "card.json": "json", "card.cdx.json": "cdx", "card.eval_results.yaml": "eval" };
 
 export function cardFileResponse(file: CardFile | null): Response {
   if (!file) return Response.json({ error: "not found" }, { status: 404 });

@@ -55,7 +55,7 @@ export default async function ReleasePage({ params }: { params: Promise<{ slug: 
           <Link href={`${base}/diff?from=${release.version - 1}&to=${release.version}`}>Compare with v{release.version - 1}</Link>
         </p>
       )}
-      <DownloadLinks base={`/api${base}/${release.version}`} what={`release v${release.version}`} />
+      <DownloadLinks base={`/api${base}/${release.version}`} what={`release v${release.version}`} release />
       <article className={`panel ${styles.preview}`} aria-label={`Model card, release v${release.version}`} dangerouslySetInnerHTML={{ __html: html }} />
     </>
   );

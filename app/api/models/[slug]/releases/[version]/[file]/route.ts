@@ -1,5 +1,5 @@
-// GET /api/models/{slug}/releases/{version}/card.md (or card.json, card.cdx.json): a published
-// release exactly as it was frozen.
+// GET /api/models/{slug}/releases/{version}/card.md (or card.json, card.cdx.json,
+// card.eval_results.yaml): a published release exactly as it was frozen.
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { releaseFile } from "@/lib/releases/release-file";
