@@ -98,12 +98,17 @@ export async function tallyCampaign(db: Db | DbTransaction, campaignId: string):
 /** The tallies judged against each cell's threshold and minimum sample size. */
 export async function aggregateCampaign(db: Db | DbTransaction, campaignId: string): Promise<CellAggregate[]> {
   const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { modelId: true } });
+  return judgeTallies(db, campaign.modelId, await tallyCampaign(db, campaignId));
+}
+
+/** Per-cell tallies of a model (a campaign's or an imported run's) judged against each cell's threshold and minimum sample size. */
+export async function judgeTallies(db: Db | DbTransaction, modelId: string, tallies: CellTally[]): Promise<CellAggregate[]> {
   const cells = await db.cell.findMany({
-    where: { risk: { modelId: campaign.modelId } },
+    where: { risk: { modelId } },
     select: { failureThreshold: true, minSampleSize: true, risk: { select: { code: true } }, use: { select: { code: true } } },
   });
   const limits = new Map(cells.map((cell) => [`${cell.risk.code}|${cell.use.code}`, cell]));
-  return (await tallyCampaign(db, campaignId)).map((tally) => {
+  return tallies.map((tally) => {
     const cell = limits.get(`${tally.riskCode}|${tally.useCode}`);
     const failureThreshold = cell?.failureThreshold ?? 0.1;
     const minSampleSize = cell?.minSampleSize ?? 30;
@@ -186,7 +191,7 @@ export async function recountOverriddenRun(db: Db | DbTransaction, caseRunId: st
   }
 }
 
-function countsOf(aggregate: CellAggregate) {
+export function countsOf(aggregate: CellAggregate) {
   return {
     passes: aggregate.passes,
     failures: aggregate.failures,
@@ -249,7 +254,8 @@ export function combineSuiteHashes(suites: { useCode: string; contentHash: strin
   );
 }
 
-function byCell(a: CellTally, b: CellTally): number {
+/** Card order: risks, then uses. */
+export function byCell(a: CellTally, b: CellTally): number {
   const number = (code: string) => Number(code.slice(1));
   return number(a.riskCode) - number(b.riskCode) || number(a.useCode) - number(b.useCode);
 }

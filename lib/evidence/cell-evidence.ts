@@ -1,5 +1,5 @@
 // The one view of what backs a cell, read by every page, export and gate: the cell's current
-// campaign evidence (current-evidence.ts says which), with its counts, Wilson interval, verdict,
+// campaign or imported evidence (current-evidence.ts says which), with its counts, Wilson interval, verdict,
 // why it is stale, and what it was made under as recorded on the Evidence row when it was written
 // (revision, smoke-test model or not, backend, judge). Plain data, so it crosses into client
 // components unchanged. Reading it opens no checkpoint.
@@ -9,6 +9,7 @@ import { cellKeyLabel, cellKeySlug } from "../domain/cell-key";
 import { cellVerdictOf, readCellVerdict, type CellVerdict } from "../domain/verdicts";
 import { currentDetectorMeasures, loadCorrectedFigures, type DetectorAccuracyUsed } from "./corrected-figures";
 import { currentCampaignEvidence } from "./current-evidence";
+import type { ImportedSource } from "./imported-source";
 import { loadCurrentHashes } from "./current-hashes";
 import { staleReasons, type StaleReason } from "./stale-reasons";
 import { verdictFor } from "./wilson";
@@ -23,6 +24,8 @@ export interface CellEvidence {
   evidenceId: string;
   campaignId: string | null;
   campaignName: string | null;
+  /** The other tool's run it was imported from; null for a campaign's evidence. */
+  importedFrom: ImportedSource | null;
   n: number;
   passes: number;
   failures: number;
@@ -85,7 +88,7 @@ export async function loadModelEvidence(db: Db, modelSlug: string): Promise<Mode
   const counts: Record<string, number> = {};
   for (const [key, cellRows] of byCell) {
     counts[key] = cellRows.length;
-    if (cellRows.some((row) => row.kind !== "CAMPAIGN")) documentedCells.push(key);
+    if (cellRows.some((row) => row.kind !== "CAMPAIGN" && row.kind !== "IMPORT")) documentedCells.push(key);
     const chosen = currentCampaignEvidence(cellRows, cellRows[0].cell.use.code, current);
     if (chosen) cells[key] = cellEvidenceOf(chosen.evidence, chosen.stale);
   }
@@ -113,6 +116,7 @@ export async function loadCampaignEvidence(db: Db, campaignId: string): Promise<
 
 const EVIDENCE_INCLUDE = {
   campaign: { select: { name: true, status: true } },
+  externalImport: { select: { id: true, tool: true, toolVersion: true, fileName: true, sha256: true, testedModel: true, complete: true } },
   cell: { select: { failureThreshold: true, minSampleSize: true, risk: { select: { code: true } }, use: { select: { code: true } } } },
 } satisfies Prisma.EvidenceInclude;
 
@@ -129,6 +133,7 @@ function cellEvidenceOf(row: EvidenceRow, stale: StaleReason[]): CellEvidence {
     evidenceId: row.id,
     campaignId: row.campaignId,
     campaignName: row.campaign?.name ?? null,
+    importedFrom: row.externalImport,
     n,
     passes: row.passes ?? 0,
     failures: row.failures ?? 0,

@@ -4,8 +4,8 @@ import { staleReasons, type CurrentHashes, type HashedEvidence, type StaleReason
 
 /** The rule in words, shown beside the evidence in the UI and in the card. */
 export const CURRENT_EVIDENCE_RULE =
-  "A cell's current evidence is the newest completed campaign covering it whose model revision, suite, detectors and settings equal the current ones; " +
-  "when none does, the newest completed one is shown, marked stale. An override changes one case's verdict and the counts of its own cell in that campaign, " +
+  "A cell's current evidence is the newest completed campaign or imported run of another tool covering it whose model revision, suite, detectors and settings equal the current ones " +
+  "(an imported run: whose declared model revision equals the current one); when none does, the newest is shown, marked stale. An override changes one case's verdict and the counts of its own cell in that campaign, " +
   "never which campaign is current or the evidence's date.";
 
 export interface CandidateEvidence extends HashedEvidence {
@@ -13,9 +13,12 @@ export interface CandidateEvidence extends HashedEvidence {
   n: number | null;
   /** When the campaign completed and wrote it; an override never moves it. */
   createdAt: Date;
-  /** null for results imported from another tool, which arrive complete. */
+  /** null for results imported from another tool (kind IMPORT), which arrive complete. */
   campaign: { status: string } | null;
 }
+
+/** Evidence that counts outputs: a campaign's, or an imported run's of another tool. */
+const MEASURED_KINDS = new Set(["CAMPAIGN", "IMPORT"]);
 
 export interface CurrentEvidence<T> {
   evidence: T;
@@ -24,15 +27,15 @@ export interface CurrentEvidence<T> {
 }
 
 /**
- * The current-evidence rule: among a cell's campaign evidence from COMPLETED campaigns that judged
- * at least one sample, the newest (by the date it was written at completion) whose hashes equal
+ * The current-evidence rule: among a cell's evidence from COMPLETED campaigns and imported runs that
+ * judged at least one sample, the newest (by the date it was written at completion) whose hashes equal
  * the current ones; when none does, the newest, with why it is stale. Null when there is none.
  * Overrides rewrite counts in place (campaign-aggregate.ts recountOverriddenRun) and never the
  * date, so they cannot change the answer.
  */
 export function currentCampaignEvidence<T extends CandidateEvidence>(rows: readonly T[], useCode: string, current: CurrentHashes): CurrentEvidence<T> | null {
   const candidates = rows
-    .filter((row) => row.kind === "CAMPAIGN" && (row.n ?? 0) > 0 && (row.campaign === null || row.campaign.status === "COMPLETED"))
+    .filter((row) => MEASURED_KINDS.has(row.kind) && (row.n ?? 0) > 0 && (row.campaign === null || row.campaign.status === "COMPLETED"))
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   if (candidates.length === 0) return null;
   const judged = candidates.map((evidence) => ({ evidence, stale: staleReasons(evidence, useCode, current) }));

@@ -22,6 +22,8 @@ export interface CurrentHashes {
 }
 
 export interface HashedEvidence {
+  /** "IMPORT": another tool's run, made with neither this app's suites nor its detectors, so only the model revision can make it stale. */
+  kind?: string;
   modelRevision: string | null;
   suiteHash: string | null;
   detectorsHash: string | null;
@@ -32,6 +34,7 @@ export interface HashedEvidence {
 export function staleReasons(evidence: HashedEvidence, useCode: string, current: CurrentHashes): StaleReason[] {
   const reasons: StaleReason[] = [];
   if (current.modelRevision && evidence.modelRevision !== current.modelRevision) reasons.push("model");
+  if (evidence.kind === "IMPORT") return reasons;
   if (evidence.suiteHash !== (current.suiteHashByUse.get(useCode) ?? null)) reasons.push("suite");
   const judgedCurrent = evidence.detectorsHash !== null && current.judgedDetectorsHashes?.has(evidence.detectorsHash);
   if (evidence.detectorsHash !== current.detectorsHash && !judgedCurrent) reasons.push("detectors");

@@ -3,6 +3,7 @@
 // reused. Which evidence that is, is the one rule of lib/evidence/current-evidence.ts; this only
 // words the cell's CellEvidence view for a matrix cell.
 import type { CellEvidence } from "../evidence/cell-evidence";
+import type { ImportedSource } from "../evidence/imported-source";
 import type { StaleReason } from "../evidence/stale-reasons";
 
 export const EVIDENCE_STATUSES = ["UNTESTED", "PASS", "FAIL", "INCONCLUSIVE", "DOCUMENTED", "STALE"] as const;
@@ -45,6 +46,8 @@ export interface EvidenceSummary {
   smokeTest: boolean;
   campaignId: string | null;
   campaignName: string | null;
+  /** The other tool's run the current evidence was imported from; null for a campaign's. */
+  importedFrom: ImportedSource | null;
   /** ISO time the evidence was written (its campaign completed). */
   date: string | null;
 }
@@ -71,6 +74,7 @@ export function summarizeEvidence(current: CellEvidence | undefined, documented:
     smokeTest: current?.smokeTest ?? false,
     campaignId: current?.campaignId ?? null,
     campaignName: current?.campaignName ?? null,
+    importedFrom: current?.importedFrom ?? null,
     date: current?.date ?? null,
   };
   if (current) {

@@ -35,6 +35,13 @@ describe("the current-evidence rule", () => {
     expect(currentCampaignEvidence(rows, "U1", current)).toBeNull();
     expect(currentCampaignEvidence([...rows, row("done", { createdAt: day(1) })], "U1", current)?.evidence.name).toBe("done");
   });
+
+  test("an imported run of another tool is measured evidence, stale only when its declared model revision is not the current one", () => {
+    const imported = (name: string, overrides: Partial<CandidateEvidence> = {}) => row(name, { kind: "IMPORT", campaign: null, suiteHash: null, detectorsHash: null, settingsHash: null, ...overrides });
+    expect(currentCampaignEvidence([row("campaign", { createdAt: day(1) }), imported("garak", { createdAt: day(2) })], "U1", current)).toMatchObject({ evidence: { name: "garak" }, stale: [] });
+    expect(currentCampaignEvidence([imported("old-revision", { createdAt: day(2), modelRevision: "rev-0" })], "U1", current)).toMatchObject({ stale: ["model"] });
+    expect(currentCampaignEvidence([imported("old-revision", { createdAt: day(2), modelRevision: "rev-0" }), row("campaign", { createdAt: day(1) })], "U1", current)?.evidence.name).toBe("campaign");
+  });
 });
 
 const view = (overrides: Partial<CellEvidence> = {}): CellEvidence => ({
@@ -45,6 +52,7 @@ const view = (overrides: Partial<CellEvidence> = {}): CellEvidence => ({
   evidenceId: "e1",
   campaignId: "c1",
   campaignName: "nightly",
+  importedFrom: null,
   n: 40,
   passes: 32,
   failures: 8,

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useEffect, useState, useTransition } from "react";
 import { cellKeySlug } from "@/lib/domain/cell-key";
 import type { AttachableEvidenceKind, AttachedEvidenceView } from "@/lib/evidence/attach-evidence";
+import { importedSourceLabel } from "@/lib/evidence/imported-source";
 import type { CellView } from "@/lib/matrix/cell-view";
 import { EvidenceBadge } from "@/app/_components/cell-badges";
 import { EvidenceRule } from "@/app/_components/evidence-rule";
@@ -90,6 +91,13 @@ export function CellEvidenceSection({
           <span className="muted small">
             {" "}
             campaign {cell.evidence.campaignName}
+            {cell.evidence.date && `, ${formatTime(cell.evidence.date)}`}
+          </span>
+        )}
+        {cell.evidence.importedFrom && (
+          <span className="muted small" data-testid="imported-source">
+            {" "}
+            imported from {importedSourceLabel(cell.evidence.importedFrom)}
             {cell.evidence.date && `, ${formatTime(cell.evidence.date)}`}
           </span>
         )}

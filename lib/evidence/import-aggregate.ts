@@ -1,0 +1,82 @@
+// An imported run of another tool becomes evidence the way a campaign does (campaign-aggregate.ts):
+// per risk x use cell, the passes and failures of its results mapped to that risk, in each use the
+// import counts in; errors and results with no verdict are not part of n. The same Wilson interval
+// and verdict against the cell's own threshold and minimum sample size follow.
+import type { Db, DbTransaction } from "../db/types";
+import type { Verdict } from "../domain/verdicts";
+import { byCell, countsOf, judgeTallies, type CellTally } from "./campaign-aggregate";
+import { importedSourceLabel } from "./imported-source";
+
+/** Counts results into per-cell tallies as they come: the importer's preview and the stored import count alike. */
+export function cellTallier(useCodes: readonly string[]) {
+  const tallies = new Map<string, CellTally>();
+  return {
+    add(verdict: Verdict, riskCodes: readonly string[]) {
+      for (const riskCode of riskCodes) {
+        for (const useCode of useCodes) {
+          const key = `${riskCode}|${useCode}`;
+          let tally = tallies.get(key);
+          if (!tally) tallies.set(key, (tally = { riskCode, useCode, passes: 0, failures: 0, overrides: 0, errors: 0, unjudged: 0 }));
+          if (verdict === "PASS") tally.passes++;
+          else if (verdict === "FAIL") tally.failures++;
+          else if (verdict === "ERROR") tally.errors++;
+          else tally.unjudged++;
+        }
+      }
+    },
+    tallies: (): CellTally[] => [...tallies.values()].sort(byCell),
+  };
+}
+
+const PAGE = 5_000;
+
+/** The stored results of an import, counted per cell, a page at a time so a large import is never held whole. */
+export async function tallyImport(db: Db | DbTransaction, importId: string): Promise<CellTally[]> {
+  const imported = await db.externalImport.findUniqueOrThrow({ where: { id: importId }, select: { uses: true } });
+  const tallier = cellTallier(imported.uses as string[]);
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await db.externalResult.findMany({
+      where: { importId },
+      select: { id: true, verdict: true, risks: true },
+      orderBy: { id: "asc" },
+      take: PAGE,
+      ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
+    });
+    for (const result of page) tallier.add(result.verdict, result.risks as string[]);
+    if (page.length < PAGE) break;
+    cursor = page[page.length - 1].id;
+  }
+  return tallier.tallies();
+}
+
+/** Writes the import's evidence, one row per cell it judged at least one result in; replaces any it had. */
+export async function writeImportEvidence(db: Db | DbTransaction, importId: string): Promise<number> {
+  const imported = await db.externalImport.findUniqueOrThrow({ where: { id: importId } });
+  const aggregates = (await judgeTallies(db, imported.modelId, await tallyImport(db, importId))).filter((aggregate) => aggregate.n > 0);
+  const cells = await db.cell.findMany({
+    where: { risk: { modelId: imported.modelId } },
+    select: { id: true, risk: { select: { code: true } }, use: { select: { code: true } } },
+  });
+  const cellIds = new Map(cells.map((cell) => [`${cell.risk.code}|${cell.use.code}`, cell.id]));
+  await db.evidence.deleteMany({ where: { importId, kind: "IMPORT" } });
+  const rows = aggregates.flatMap((aggregate) => {
+    const cellId = cellIds.get(`${aggregate.riskCode}|${aggregate.useCode}`);
+    if (!cellId) return [];
+    return [
+      {
+        cellId,
+        kind: "IMPORT" as const,
+        importId,
+        ...countsOf(aggregate),
+        modelRevision: imported.modelRevision,
+        declaredRevision: imported.modelRevision,
+        servedModel: imported.testedModel,
+        createdById: imported.createdById,
+        title: importedSourceLabel(imported),
+      },
+    ];
+  });
+  await db.evidence.createMany({ data: rows });
+  return rows.length;
+}
