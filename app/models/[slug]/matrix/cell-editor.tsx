@@ -24,6 +24,7 @@ import type { CellHistoryEntry } from "@/lib/matrix/load-cell-history";
 import type { CellView } from "@/lib/matrix/cell-view";
 import type { MatrixRisk, MatrixUse } from "@/lib/matrix/load-matrix";
 import { LevelBadge } from "@/app/_components/cell-badges";
+import { Field } from "@/app/_components/field";
 import { formatTime } from "@/app/_components/format-time";
 import { cellHistory, saveCell } from "./actions";
 import { changesFrom, differingFields, formFromCell, type CellForm } from "./cell-form";
@@ -290,73 +291,57 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, on
               {errorFor("applies")}
             </fieldset>
 
-            <div className="field">
-              <label htmlFor={fieldId("subjectAtRisk")}>Subject at risk</label>
-              <select
-                id={fieldId("subjectAtRisk")}
-                value={form.subjectAtRisk}
-                onChange={(e) => update("subjectAtRisk", e.target.value as CellForm["subjectAtRisk"])}
-                {...invalidProps("subjectAtRisk")}
-              >
-                <option value="">— not set</option>
-                {SUBJECTS_AT_RISK.map((value) => (
-                  <option key={value} value={value}>
-                    {subjectAtRiskLabel[value]}
+            <Field id={fieldId("subjectAtRisk")} label="Subject at risk" error={errors.subjectAtRisk}>
+              {(control) => (
+                <select {...control}
+                  value={form.subjectAtRisk}
+                  onChange={(e) => update("subjectAtRisk", e.target.value as CellForm["subjectAtRisk"])}
+                >
+                  <option value="">— not set</option>
+                  {SUBJECTS_AT_RISK.map((value) => (
+                    <option key={value} value={value}>
+                      {subjectAtRiskLabel[value]}
                   </option>
-                ))}
-              </select>
-              {errorFor("subjectAtRisk")}
-            </div>
+                  ))}
+                </select>
+              )}
+            </Field>
 
             <div className="field-row">
-              <div className="field">
-                <label htmlFor={fieldId("likelihood")}>Likelihood (1–5)</label>
-                <input
-                  id={fieldId("likelihood")}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  max={5}
-                  step={1}
-                  value={form.likelihood}
-                  onChange={(e) => update("likelihood", e.target.value)}
-                  {...invalidProps("likelihood")}
-                />
-                {errorFor("likelihood")}
-                <ScaleMeaning value={scaleValue(form.likelihood)} scale={LIKELIHOOD_SCALE} />
-              </div>
-              <div className="field">
-                <label htmlFor={fieldId("severity")}>Severity (1–5)</label>
-                <input
-                  id={fieldId("severity")}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  max={5}
-                  step={1}
-                  value={form.severity}
-                  onChange={(e) => update("severity", e.target.value)}
-                  {...invalidProps("severity")}
-                />
-                {errorFor("severity")}
-                <ScaleMeaning value={scaleValue(form.severity)} scale={SEVERITY_SCALE} />
-              </div>
+              <Field
+                id={fieldId("likelihood")}
+                label="Likelihood (1–5)"
+                error={errors.likelihood}
+                hint={<ScaleMeaning value={scaleValue(form.likelihood)} scale={LIKELIHOOD_SCALE} />}
+              >
+                {(control) => (
+                  <input {...control} type="number" inputMode="numeric" min={1} max={5} step={1} value={form.likelihood} onChange={(e) => update("likelihood", e.target.value)} />
+                )}
+              </Field>
+              <Field
+                id={fieldId("severity")}
+                label="Severity (1–5)"
+                error={errors.severity}
+                hint={<ScaleMeaning value={scaleValue(form.severity)} scale={SEVERITY_SCALE} />}
+              >
+                {(control) => (
+                  <input {...control} type="number" inputMode="numeric" min={1} max={5} step={1} value={form.severity} onChange={(e) => update("severity", e.target.value)} />
+                )}
+              </Field>
             </div>
             <p className="derived" aria-live="polite">
               Level: <LevelBadge level={derived?.level ?? null} score={derived?.score} />
               <span className="muted small">likelihood × severity</span>
             </p>
 
-            <div className="field">
-              <label htmlFor={fieldId("rationale")}>Rationale</label>
-              <textarea
-                id={fieldId("rationale")}
-                value={form.rationale}
-                onChange={(e) => update("rationale", e.target.value)}
-                {...invalidProps("rationale")}
-              />
-              {errorFor("rationale")}
-            </div>
+            <Field id={fieldId("rationale")} label="Rationale" error={errors.rationale}>
+              {(control) => (
+                <textarea {...control}
+                  value={form.rationale}
+                  onChange={(e) => update("rationale", e.target.value)}
+                />
+              )}
+            </Field>
 
             <fieldset>
               <legend>Mitigations of {risk.code}</legend>
@@ -386,106 +371,99 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, on
             </fieldset>
 
             <div className="field-row">
-              <div className="field">
-                <label htmlFor={fieldId("reviewStatus")}>Review status</label>
-                <select
-                  id={fieldId("reviewStatus")}
-                  value={form.reviewStatus}
-                  onChange={(e) => update("reviewStatus", e.target.value as CellForm["reviewStatus"])}
-                  {...invalidProps("reviewStatus")}
-                >
-                  {reviewStatusChoices(role, base.reviewStatus).map((status) => (
-                    <option key={status} value={status}>
-                      {reviewStatusLabel[status]}
-                    </option>
-                  ))}
-                </select>
-                {errorFor("reviewStatus")}
-                {mayApprove && (
+              <Field id={fieldId("reviewStatus")} label="Review status" error={errors.reviewStatus} hint={
+                mayApprove && (
                   <p className="small muted" data-testid="approval-basis">
                     {approvalBasis(form.applies, gateEvidenceOf(cell.evidence.status)).message}
                   </p>
-                )}
-              </div>
-              <div className="field">
-                <label htmlFor={fieldId("ownerId")}>Owner</label>
-                <select id={fieldId("ownerId")} value={form.ownerId} onChange={(e) => update("ownerId", e.target.value)} {...invalidProps("ownerId")}>
-                  <option value="">— nobody yet</option>
-                  {people.map((person) => (
-                    <option key={person.id} value={person.id}>
-                      {person.name}
+                )
+              }>
+                {(control) => (
+                  <select {...control}
+                    value={form.reviewStatus}
+                    onChange={(e) => update("reviewStatus", e.target.value as CellForm["reviewStatus"])}
+                  >
+                    {reviewStatusChoices(role, base.reviewStatus).map((status) => (
+                      <option key={status} value={status}>
+                        {reviewStatusLabel[status]}
                     </option>
-                  ))}
-                  {form.ownerId && !people.some((p) => p.id === form.ownerId) && <option value={form.ownerId}>{personName(form.ownerId)}</option>}
-                </select>
-                {errorFor("ownerId")}
-              </div>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field id={fieldId("ownerId")} label="Owner" error={errors.ownerId}>
+                {(control) => (
+                  <select {...control} value={form.ownerId} onChange={(e) => update("ownerId", e.target.value)}>
+                    <option value="">— nobody yet</option>
+                    {people.map((person) => (
+                      <option key={person.id} value={person.id}>
+                        {person.name}
+                    </option>
+                    ))}
+                    {form.ownerId && !people.some((p) => p.id === form.ownerId) && <option value={form.ownerId}>{personName(form.ownerId)}</option>}
+                  </select>
+                )}
+              </Field>
             </div>
 
             <div className="field-row">
-              <div className="field">
-                <label htmlFor={fieldId("failureThreshold")}>Failure threshold (%)</label>
-                <input
-                  id={fieldId("failureThreshold")}
-                  type="number"
-                  inputMode="decimal"
-                  min={0}
-                  max={100}
-                  step="any"
-                  value={form.failureThreshold}
-                  onChange={(e) => update("failureThreshold", e.target.value)}
-                  {...invalidProps("failureThreshold")}
-                />
-                {errorFor("failureThreshold")}
-                <p className="small muted">the highest failure rate this use accepts for this risk</p>
-              </div>
-              <div className="field">
-                <label htmlFor={fieldId("minSampleSize")}>Minimum sample</label>
-                <input
-                  id={fieldId("minSampleSize")}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  step={1}
-                  value={form.minSampleSize}
-                  onChange={(e) => update("minSampleSize", e.target.value)}
-                  {...invalidProps("minSampleSize")}
-                />
-                {errorFor("minSampleSize")}
-                <p className="small muted">cases a clean run needs before it passes</p>
-              </div>
+              <Field
+                id={fieldId("failureThreshold")}
+                label="Failure threshold (%)"
+                error={errors.failureThreshold}
+                hint={<p className="small muted">the highest failure rate this use accepts for this risk</p>}
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    type="number"
+                    inputMode="decimal"
+                    min={0}
+                    max={100}
+                    step="any"
+                    value={form.failureThreshold}
+                    onChange={(e) => update("failureThreshold", e.target.value)}
+                  />
+                )}
+              </Field>
+              <Field
+                id={fieldId("minSampleSize")}
+                label="Minimum sample"
+                error={errors.minSampleSize}
+                hint={<p className="small muted">cases a clean run needs before it passes</p>}
+              >
+                {(control) => (
+                  <input {...control} type="number" inputMode="numeric" min={1} step={1} value={form.minSampleSize} onChange={(e) => update("minSampleSize", e.target.value)} />
+                )}
+              </Field>
             </div>
 
-            <div className="field">
-              <label htmlFor={fieldId("dueDate")}>Due date</label>
-              <input id={fieldId("dueDate")} type="date" value={form.dueDate} onChange={(e) => update("dueDate", e.target.value)} {...invalidProps("dueDate")} />
-              {errorFor("dueDate")}
-            </div>
+            <Field id={fieldId("dueDate")} label="Due date" error={errors.dueDate}>
+              {(control) => (
+                <input {...control}  type="date" value={form.dueDate} onChange={(e) => update("dueDate", e.target.value)}  />
+              )}
+            </Field>
 
             {form.reviewStatus === "ACCEPTED" && (
               <fieldset>
                 <legend>Residual risk acceptance</legend>
-                <div className="field">
-                  <label htmlFor={fieldId("acceptedUntil")}>Accepted until</label>
-                  <input
-                    id={fieldId("acceptedUntil")}
-                    type="date"
-                    value={form.acceptedUntil}
-                    onChange={(e) => update("acceptedUntil", e.target.value)}
-                    {...invalidProps("acceptedUntil")}
-                  />
-                  {errorFor("acceptedUntil")}
-                </div>
-                <div className="field">
-                  <label htmlFor={fieldId("acceptanceJustification")}>Justification</label>
-                  <textarea
-                    id={fieldId("acceptanceJustification")}
-                    value={form.acceptanceJustification}
-                    onChange={(e) => update("acceptanceJustification", e.target.value)}
-                    {...invalidProps("acceptanceJustification")}
-                  />
-                  {errorFor("acceptanceJustification")}
-                </div>
+                <Field id={fieldId("acceptedUntil")} label="Accepted until" error={errors.acceptedUntil}>
+                  {(control) => (
+                    <input {...control}
+                      type="date"
+                      value={form.acceptedUntil}
+                      onChange={(e) => update("acceptedUntil", e.target.value)}
+                    />
+                  )}
+                </Field>
+                <Field id={fieldId("acceptanceJustification")} label="Justification" error={errors.acceptanceJustification}>
+                  {(control) => (
+                    <textarea {...control}
+                      value={form.acceptanceJustification}
+                      onChange={(e) => update("acceptanceJustification", e.target.value)}
+                    />
+                  )}
+                </Field>
               </fieldset>
             )}
 
