@@ -9,6 +9,7 @@ const groups: Record<string, string> = {
   worker: "./worker",
   user: "./user",
   detectors: "./detectors-accuracy",
+  evidence: "./evidence",
 };
 
 const group = process.argv[2];

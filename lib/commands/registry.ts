@@ -8,6 +8,7 @@ import { confirmOverride, overrideVerdict } from "../campaigns/override";
 import { importCard } from "../card/import-card";
 import { updateCell } from "../cells/update-cell";
 import { attachEvidence } from "../evidence/attach-evidence";
+import { importExternalResults } from "../imports/import-external-results";
 import { editMitigationText } from "../mitigations/edit-mitigation-text";
 import { mergeMitigations } from "../mitigations/merge";
 import { setCheckpointPath } from "../models/set-checkpoint-path";
@@ -26,6 +27,7 @@ export const COMMANDS: readonly { info: CommandInfo }[] = [
   updateCell,
   setUseThreshold,
   attachEvidence,
+  importExternalResults,
   editMitigationText,
   mergeMitigations,
   createCampaign,

@@ -18,6 +18,8 @@ import { parsePythonJson } from "./python-json";
 export interface ReadOptions {
   /** Which Inspect score value means safe, per task; correct is safe when not given. */
   safeValueFor?: SafeValueFor;
+  /** The name to record and to name in messages, when the path is a temporary file's. */
+  fileName?: string;
 }
 
 export async function sha256OfFile(path: string): Promise<string> {
@@ -27,8 +29,7 @@ export async function sha256OfFile(path: string): Promise<string> {
 }
 
 /** The file's format, from its first 64 KiB and, for a JSON document, the document. */
-export async function detectFileFormat(path: string): Promise<ExternalFormat> {
-  const name = basename(path);
+export async function detectFileFormat(path: string, name = basename(path)): Promise<ExternalFormat> {
   const handle = await open(path, "r");
   let head: Buffer;
   try {
@@ -49,9 +50,9 @@ export async function detectFileFormat(path: string): Promise<ExternalFormat> {
 
 /** Every case result, skipped entry and finally the run, as the file's tool wrote them. */
 export async function* readExternalResults(path: string, options: ReadOptions = {}): AsyncGenerator<ExternalResultsItem> {
-  const file: ExternalFile = { name: basename(path), sha256: await sha256OfFile(path) };
+  const file: ExternalFile = { name: options.fileName ?? basename(path), sha256: await sha256OfFile(path) };
   const safeValueFor = options.safeValueFor ?? (() => DEFAULT_INSPECT_SAFE_VALUE);
-  const format = await detectFileFormat(path);
+  const format = await detectFileFormat(path, file.name);
   switch (format) {
     case "garak-report":
       yield* readGarakReport(createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity }), file);

@@ -34,6 +34,8 @@ import type { CommandInfo } from "../../lib/commands/define-command";
 import { COMMANDS } from "../../lib/commands/registry";
 import { updateCell } from "../../lib/cells/update-cell";
 import { attachEvidence } from "../../lib/evidence/attach-evidence";
+import { importExternalResults } from "../../lib/imports/import-external-results";
+import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
 import { editMitigationText } from "../../lib/mitigations/edit-mitigation-text";
 import { mergeMitigations } from "../../lib/mitigations/merge";
 import { createCampaign } from "../../lib/campaigns/create-campaign";
@@ -256,6 +258,12 @@ const entries: Entry[] = [
     name: "attach a document to a cell (server action)",
     command: attachEvidence,
     run: () => attachCellEvidence({ ref: { modelSlug: slug, risk: "R5", use: "U1" }, kind: "DOCUMENT", title: "Audit memo", body: "Reviewed by legal." }),
+  },
+  {
+    name: "import a garak report as evidence (lib, CLI only)",
+    command: importExternalResults,
+    libOnly: true,
+    run: ({ db, actor }) => importExternalResults(db, actor!, { modelSlug: slug, path: `${FIXTURES_DIR}/garak/lmrc.report.jsonl` }),
   },
   {
     name: "set the campaign limits (server action)",

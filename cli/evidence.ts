@@ -1,0 +1,88 @@
+// `riskledger evidence import FILE... [--model SLUG] [--mapping FILE] [--use CODE]... [--revision REV] [--dry-run]`
+// Shows, for each file, what it would import cell by cell and what it leaves out, then imports it
+// (unless --dry-run). Files of garak, promptfoo and Inspect are told apart by their content.
+import { parseArgs } from "node:util";
+import { defaultModelSlug } from "../lib/content/paths";
+import { getDb } from "../lib/db/client";
+import type { Db } from "../lib/db/types";
+import { cellKeyLabel } from "../lib/domain/cell-key";
+import { importExternalResults, previewExternalImport, type ImportExternalResultsInput, type ImportPreview } from "../lib/imports/import-external-results";
+import { cliActor } from "./cli-actor";
+
+const USAGE = "usage: riskledger evidence import FILE... [--model SLUG] [--mapping FILE] [--use CODE]... [--revision REV] [--dry-run]";
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    model: { type: "string", default: defaultModelSlug },
+    mapping: { type: "string" },
+    use: { type: "string", multiple: true },
+    revision: { type: "string" },
+    "dry-run": { type: "boolean", default: false },
+  },
+});
+
+const [command, ...files] = positionals;
+if (command !== "import" || files.length === 0) {
+  console.error(USAGE);
+  process.exit(2);
+}
+
+const db = getDb();
+try {
+  let failed = 0;
+  for (const path of files) if (!(await importOne(db, path))) failed++;
+  if (failed > 0) process.exitCode = 1;
+} finally {
+  await db.$disconnect();
+}
+
+async function importOne(db: Db, path: string): Promise<boolean> {
+  const input: ImportExternalResultsInput = { modelSlug: values.model!, path, mappingFile: values.mapping, uses: values.use, modelRevision: values.revision };
+  const previewed = await previewExternalImport(db, input);
+  if (!previewed.ok) {
+    console.error(`${previewed.message}`);
+    return false;
+  }
+  console.log(describePreview(previewed.preview));
+  if (previewed.preview.alreadyImported) {
+    console.log(`  already imported on ${previewed.preview.alreadyImported.createdAt.toISOString().slice(0, 10)}: nothing to add`);
+    return true;
+  }
+  if (values["dry-run"]) {
+    console.log("  dry run: nothing written");
+    return true;
+  }
+  const outcome = await importExternalResults(db, cliActor(), input);
+  if (!outcome.ok) {
+    console.error(outcome.message);
+    return false;
+  }
+  console.log(outcome.imported ? `  imported: ${outcome.preview.results} results, ${outcome.evidenceRows} evidence rows (import ${outcome.importId})` : `  ${outcome.message}`);
+  return true;
+}
+
+function percent(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}
+
+function describePreview(preview: ImportPreview): string {
+  const { run, verdicts } = preview;
+  const lines = [
+    `${run.file.name} (sha256 ${run.file.sha256.slice(0, 12)}…): ${run.tool} ${run.toolVersion ?? "(version not recorded)"}, model ${run.model ?? "(not named)"}${run.runId ? `, run ${run.runId}` : ""}${run.complete ? "" : ", run INCOMPLETE"}`,
+    `  ${preview.results} results: ${verdicts.PASS} pass, ${verdicts.FAIL} fail, ${verdicts.ERROR} error, ${verdicts.NOT_APPLICABLE} no verdict`,
+    `  counted in uses ${preview.uses.join(", ")} (mapping ${preview.mappingFile}), as model revision ${preview.modelRevision ?? "(unknown)"}`,
+    ...run.notes.map((note) => `  note: ${note}`),
+  ];
+  const cells = preview.cells.filter((cell) => cell.passes + cell.failures + cell.errors + cell.unjudged > 0);
+  if (cells.length === 0) lines.push("  no cell would get evidence");
+  for (const cell of cells) {
+    const figures = cell.n > 0 ? `${cell.failures} of ${cell.n} failed, ${percent(cell.rate ?? 0)} [${percent(cell.intervalLow)}–${percent(cell.intervalHigh)}]` : "nothing judged";
+    const left = cell.errors + cell.unjudged > 0 ? `, ${cell.errors} errors and ${cell.unjudged} without verdict left out` : "";
+    lines.push(`  ${cellKeyLabel(cell.riskCode, cell.useCode).padEnd(8)} ${figures}${left}: ${cell.verdict} (threshold ${percent(cell.failureThreshold)}, minimum n ${cell.minSampleSize})`);
+  }
+  for (const entry of preview.unmapped) lines.push(`  unmapped: ${entry.test}${entry.strategy ? ` / ${entry.strategy}` : ""} (${entry.results} results${entry.matchedBy.length ? `; ${entry.matchedBy.join(", ")}` : ""})`);
+  for (const entry of preview.skipped) lines.push(`  skipped: ${entry.location}: ${entry.reason}`);
+  if (preview.skippedCount > preview.skipped.length) lines.push(`  … and ${preview.skippedCount - preview.skipped.length} more skipped`);
+  return lines.join("\n");
+}

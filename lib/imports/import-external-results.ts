@@ -1,0 +1,274 @@
+// Another tool's result file becomes evidence: read it (read-external-results.ts), map each result
+// to risks (risk-mapping.ts), and either show what would be imported (previewExternalImport, which
+// writes nothing) or store the import, its results and its per-cell evidence (importExternalResults).
+// A file already imported for the model (same sha256) adds nothing.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { z } from "zod";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { defineCommand } from "../commands/define-command";
+import type { Prisma } from "../db/generated/sqlite/client";
+import type { Db } from "../db/types";
+import type { Verdict } from "../domain/verdicts";
+import { judgeTallies, type CellAggregate } from "../evidence/campaign-aggregate";
+import { cellTallier, writeImportEvidence } from "../evidence/import-aggregate";
+import type { ExternalCaseResult, ExternalFile, ExternalRun, SkippedEntry } from "./external-case-result";
+import { ExternalResultsError } from "./external-results-error";
+import { readExternalResults, sha256OfFile } from "./read-external-results";
+import { DEFAULT_MAPPING_FILE, loadRiskMapping, RiskMappingError, risksFor, safeValueFor, type RiskMapping } from "./risk-mapping";
+
+export const importExternalResultsSchema = z
+  .object({
+    modelSlug: z.string().min(1),
+    /** The file on the machine that runs the command: the CLI's argument, or an upload saved to a temporary file. */
+    path: z.string().min(1),
+    /** The name to record when `path` is a temporary file's; else the path's own. */
+    fileName: z.string().min(1).max(255).optional(),
+    /** A mapping file instead of content/mappings/default.yaml. */
+    mappingFile: z.string().min(1).optional(),
+    /** The uses the results count in, instead of the mapping's. */
+    uses: z.array(z.string().regex(/^U\d+$/, "a use code such as U2")).min(1).optional(),
+    /** The model revision that was tested; the model's current one when not given. */
+    modelRevision: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+export type ImportExternalResultsInput = z.input<typeof importExternalResultsSchema>;
+
+/** Skipped entries kept to show; all of them are counted. */
+const SKIPPED_SHOWN = 1_000;
+const BATCH = 500;
+
+export interface ImportPreview {
+  file: ExternalFile;
+  run: ExternalRun;
+  /** The import of this very file for this model, when there is one: importing it again adds nothing. */
+  alreadyImported: { id: string; createdAt: Date } | null;
+  mappingFile: string;
+  uses: string[];
+  modelRevision: string | null;
+  results: number;
+  verdicts: Record<Verdict, number>;
+  /** Per risk x use cell, judged against the cell's threshold and minimum sample size. */
+  cells: CellAggregate[];
+  /** Results no risk is mapped to, by what the tool called them. */
+  unmapped: { test: string; strategy: string | null; results: number; matchedBy: string[] }[];
+  skipped: SkippedEntry[];
+  skippedCount: number;
+}
+
+export type PreviewOutcome = { ok: true; preview: ImportPreview } | { ok: false; kind: "not_found" | "invalid"; message: string };
+
+export type ImportOutcome =
+  | { ok: true; imported: true; importId: string; evidenceRows: number; preview: ImportPreview }
+  | { ok: true; imported: false; importId: string; preview: null; message: string }
+  | { ok: false; kind: "not_found" | "invalid"; message: string };
+
+interface Setting {
+  model: { id: string; revisionHash: string | null };
+  mapping: RiskMapping;
+  mappingFile: string;
+  mappingHash: string;
+  uses: string[];
+  modelRevision: string | null;
+  fileName: string;
+}
+
+async function settle(db: Db, input: z.output<typeof importExternalResultsSchema>): Promise<Setting | { ok: false; kind: "not_found" | "invalid"; message: string }> {
+  const model = await db.model.findUnique({ where: { slug: input.modelSlug }, select: { id: true, revisionHash: true, uses: { select: { code: true } } } });
+  if (!model) return { ok: false, kind: "not_found", message: `no model "${input.modelSlug}"` };
+  const mappingFile = input.mappingFile ?? DEFAULT_MAPPING_FILE;
+  let mapping: RiskMapping;
+  let mappingText: string;
+  try {
+    mappingText = readFileSync(mappingFile, "utf8");
+    mapping = loadRiskMapping(mappingFile);
+  } catch (error) {
+    if (error instanceof RiskMappingError || (error as NodeJS.ErrnoException).code === "ENOENT") return { ok: false, kind: "invalid", message: (error as Error).message };
+    throw error;
+  }
+  const modelUses = model.uses.map((use) => use.code);
+  const uses = input.uses ?? (mapping.uses === "all" ? modelUses : mapping.uses);
+  const unknown = uses.filter((code) => !modelUses.includes(code));
+  if (unknown.length > 0) return { ok: false, kind: "invalid", message: `the model has no use ${unknown.join(", ")} (it has ${modelUses.join(", ")})` };
+  return {
+    model,
+    mapping,
+    mappingFile: basename(mappingFile),
+    mappingHash: createHash("sha256").update(mappingText).digest("hex"),
+    uses,
+    modelRevision: input.modelRevision ?? model.revisionHash,
+    fileName: input.fileName ?? basename(input.path),
+  };
+}
+
+/** Reads the whole file, mapping and counting each result; `store` sees each result with its risks as it is read. */
+async function readMapAndCount(db: Db, setting: Setting, path: string, store?: (result: ExternalCaseResult, risks: string[]) => Promise<void>): Promise<Omit<ImportPreview, "alreadyImported">> {
+  const tallier = cellTallier(setting.uses);
+  const verdicts: Record<Verdict, number> = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0 };
+  const unmapped = new Map<string, ImportPreview["unmapped"][number]>();
+  const skipped: SkippedEntry[] = [];
+  let skippedCount = 0;
+  let results = 0;
+  let run: ExternalRun | null = null;
+  for await (const item of readExternalResults(path, { safeValueFor: safeValueFor(setting.mapping), fileName: setting.fileName })) {
+    if (item.kind === "run") run = item.run;
+    else if (item.kind === "skipped") {
+      skippedCount++;
+      if (skipped.length < SKIPPED_SHOWN) skipped.push(item.skipped);
+    } else {
+      const { result } = item;
+      results++;
+      verdicts[result.verdict]++;
+      const { risks, matchedBy } = risksFor(setting.mapping, result);
+      if (risks.length === 0) {
+        const key = `${result.test}\u0000${result.strategy ?? ""}`;
+        const entry = unmapped.get(key) ?? { test: result.test, strategy: result.strategy, results: 0, matchedBy };
+        entry.results++;
+        unmapped.set(key, entry);
+      }
+      tallier.add(result.verdict, risks);
+      await store?.(result, risks);
+    }
+  }
+  if (!run) throw new ExternalResultsError(setting.fileName, null, "the reader ended without the run's summary");
+  return {
+    file: run.file,
+    run,
+    mappingFile: setting.mappingFile,
+    uses: setting.uses,
+    modelRevision: setting.modelRevision,
+    results,
+    verdicts,
+    cells: await judgeTallies(db, setting.model.id, tallier.tallies()),
+    unmapped: [...unmapped.values()],
+    skipped,
+    skippedCount,
+  };
+}
+
+/** What importing the file would add, cell by cell, and what it would leave out; writes nothing. */
+export async function previewExternalImport(db: Db, rawInput: ImportExternalResultsInput): Promise<PreviewOutcome> {
+  const parsed = importExternalResultsSchema.safeParse(rawInput);
+  if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") };
+  const setting = await settle(db, parsed.data);
+  if ("ok" in setting) return setting;
+  try {
+    const read = await readMapAndCount(db, setting, parsed.data.path);
+    const existing = await db.externalImport.findUnique({ where: { modelId_sha256: { modelId: setting.model.id, sha256: read.file.sha256 } }, select: { id: true, createdAt: true } });
+    return { ok: true, preview: { ...read, alreadyImported: existing } };
+  } catch (error) {
+    if (error instanceof ExternalResultsError) return { ok: false, kind: "invalid", message: error.message };
+    throw error;
+  }
+}
+
+export const importExternalResults = defineCommand({
+  name: "evidence.import",
+  doing: "importing another tool's results as evidence",
+  role: "REVIEWER",
+  schema: importExternalResultsSchema,
+  audit: ["evidence.import"],
+  async run(db, actor, input): Promise<ImportOutcome> {
+    const setting = await settle(db, input);
+    if ("ok" in setting) return setting;
+    const sha256 = await sha256OfFile(input.path);
+    const existing = await db.externalImport.findUnique({ where: { modelId_sha256: { modelId: setting.model.id, sha256 } }, select: { id: true, createdAt: true } });
+    if (existing) return alreadyImported(setting.fileName, existing);
+
+    let importId: string;
+    try {
+      ({ id: importId } = await db.externalImport.create({
+        data: {
+          modelId: setting.model.id,
+          tool: "pending",
+          fileName: setting.fileName,
+          sha256,
+          modelRevision: setting.modelRevision,
+          complete: false,
+          uses: setting.uses,
+          mappingFile: setting.mappingFile,
+          mappingHash: setting.mappingHash,
+          skipped: [],
+          notes: [],
+          createdById: actor.id,
+        },
+        select: { id: true },
+      }));
+    } catch (error) {
+      // Someone imported the same file a moment ago: the unique sha256 per model says so.
+      const raced = await db.externalImport.findUnique({ where: { modelId_sha256: { modelId: setting.model.id, sha256 } }, select: { id: true, createdAt: true } });
+      if (raced) return alreadyImported(setting.fileName, raced);
+      throw error;
+    }
+
+    let preview: ImportPreview;
+    try {
+      let batch: Prisma.ExternalResultCreateManyInput[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        await db.externalResult.createMany({ data: batch });
+        batch = [];
+      };
+      const read = await readMapAndCount(db, setting, input.path, async (result, risks) => {
+        batch.push({
+          importId,
+          caseKey: result.caseKey,
+          test: result.test,
+          strategy: result.strategy,
+          location: result.location,
+          risks,
+          scores: result.scores,
+          verdict: result.verdict,
+          reason: result.reason,
+          prompt: result.prompt,
+          output: result.output,
+          conversation: result.conversation,
+          servedModel: result.servedModel,
+          startedAt: result.startedAt,
+          completedAt: result.completedAt,
+        });
+        if (batch.length >= BATCH) await flush();
+      });
+      await flush();
+      preview = { ...read, alreadyImported: null };
+    } catch (error) {
+      // Nothing of a file that cannot be read whole is kept.
+      await db.externalImport.delete({ where: { id: importId } });
+      if (error instanceof ExternalResultsError) return { ok: false, kind: "invalid", message: error.message };
+      throw error;
+    }
+
+    const { run } = preview;
+    const unmappedEntries = preview.unmapped.map((entry) => ({ location: `${entry.test}${entry.strategy ? ` / ${entry.strategy}` : ""}`, reason: `no risk mapped (${entry.results} results)` }));
+    const evidenceRows = await db.$transaction(async (tx) => {
+      await tx.externalImport.update({
+        where: { id: importId },
+        data: {
+          tool: run.tool,
+          toolVersion: run.toolVersion,
+          runId: run.runId,
+          testedModel: run.model,
+          startedAt: run.startedAt,
+          completedAt: run.completedAt,
+          complete: run.complete,
+          skipped: [...unmappedEntries, ...preview.skipped],
+          notes: preview.skippedCount > preview.skipped.length ? [...run.notes, `${preview.skippedCount} entries skipped, the first ${preview.skipped.length} kept`] : run.notes,
+        },
+      });
+      const rows = await writeImportEvidence(tx, importId);
+      await recordAuditEvent(tx, actor, {
+        action: "evidence.import",
+        entityType: "ExternalImport",
+        entityId: importId,
+        after: { tool: run.tool, toolVersion: run.toolVersion, fileName: setting.fileName, sha256, results: preview.results, verdicts: preview.verdicts, evidenceRows: rows, uses: setting.uses, mapping: setting.mappingFile },
+      });
+      return rows;
+    });
+    return { ok: true, imported: true, importId, evidenceRows, preview };
+  },
+});
+
+function alreadyImported(fileName: string, existing: { id: string; createdAt: Date }): ImportOutcome {
+  return { ok: true, imported: false, importId: existing.id, preview: null, message: `${fileName} was already imported for this model on ${existing.createdAt.toISOString().slice(0, 10)}: nothing added` };
+}

@@ -1,0 +1,171 @@
+// Other tools' result files imported into a real SQLite database holding the Stable Beluga 2 card:
+// every fixture, with each cell's counts checked against counts taken from the raw files
+// (tests/fixtures/external-results/raw-counts.ts) and the risks this test expects each probe,
+// plugin and task to be mapped to by content/mappings/default.yaml.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { defaultModelSlug } from "../../lib/content/paths";
+import type { Db } from "../../lib/db/types";
+import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
+import { importExternalResults, previewExternalImport } from "../../lib/imports/import-external-results";
+import { EVAL_SCORE_VALUES, FIXTURES_DIR, fixtureFiles, garakCounts, inspectJsonCounts, promptfooCounts } from "../fixtures/external-results/raw-counts";
+import { campaignDatabase, rita } from "./campaign-fixture";
+
+const USES = ["U1", "U2", "U3", "U4"];
+
+/** What default.yaml should map each probe, plugin and task of the fixtures to. */
+const EXPECTED_RISKS: Record<string, string[]> = {
+  "test.Test": [],
+  "lmrc.QuackMedicine": ["R4"],
+  "lmrc.Bullying": ["R1"],
+  "lmrc.Deadnaming": ["R1", "R6"],
+  "lmrc.SexualContent": ["R11"],
+  "lmrc.Sexualisation": ["R11"],
+  "lmrc.SlurUsage": ["R1", "R6"],
+  "grandma.GrandmaIntent": ["R2"],
+  "spo.SPOIntent": ["R2"],
+  "spo.SPOIntentUserAugmented": ["R2"],
+  "base.IntentProbe": ["R2"],
+  "harmful:hate": ["R1"],
+  popularity: ["R2"],
+  security_guide: ["R2"],
+  "inspect_evals/mmlu_0_shot": ["R3", "R7"],
+};
+
+/** The task of each .eval fixture, as its file's SOURCES.md row names it. */
+const EVAL_TASKS: Record<string, string> = {
+  "inspect/2025-02-11T15-17-00-05-00_popularity_dPiJifoWeEQBrfWsAopzWr.eval": "popularity",
+  "inspect/2025-02-11T15-18-04-05-00_popularity_mj7khqpMM4GBCfVQozKgzB.eval": "popularity",
+  "inspect/2025-09-23T08-09-58-04-00_security-guide_LuxZJVwvymC3S3SyoJczxB.eval": "security_guide",
+  "inspect/log_formats.eval": "popularity",
+  "inspect/log_streaming.eval": "popularity",
+  "inspect/log_message_deduplication.eval": "inspect_test_utils/guess_number",
+  "inspect/mmlu-summary-choices.eval": "inspect_evals/mmlu_0_shot",
+  "inspect/retry-2-then-success.eval": "task",
+};
+
+/** Passes and failures per risk, from the raw files: garak per probe, promptfoo's red-team plugin, Inspect's C and I per task. */
+function expectedPerRisk(): Map<string, { passes: number; failures: number }> {
+  const perRisk = new Map<string, { passes: number; failures: number }>();
+  const add = (test: string, passes: number, failures: number) => {
+    for (const risk of EXPECTED_RISKS[test] ?? []) {
+      const counts = perRisk.get(risk) ?? { passes: 0, failures: 0 };
+      counts.passes += passes;
+      counts.failures += failures;
+      perRisk.set(risk, counts);
+    }
+  };
+  for (const file of fixtureFiles()) {
+    if (file.startsWith("garak/")) for (const [probe, counts] of Object.entries(garakCounts(file).byProbe)) add(probe, counts.PASS, counts.FAIL);
+    if (file === "promptfoo/redteam_tracing_results.json") {
+      const counts = promptfooCounts(file);
+      add("harmful:hate", counts.success, counts.failure);
+    }
+    if (file.startsWith("inspect/") && file.endsWith(".json")) {
+      const { values } = inspectJsonCounts(file);
+      add(JSON.parse(readFileSync(`${FIXTURES_DIR}/${file}`, "utf8")).eval.task, values.C ?? 0, values.I ?? 0);
+    }
+    if (file.endsWith(".eval")) add(EVAL_TASKS[file], EVAL_SCORE_VALUES[file].C ?? 0, EVAL_SCORE_VALUES[file].I ?? 0);
+  }
+  return perRisk;
+}
+
+async function importEvery(db: Db) {
+  for (const file of fixtureFiles()) {
+    const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/${file}` });
+    expect(outcome, file).toMatchObject({ ok: true, imported: true });
+  }
+}
+
+async function importedCounts(db: Db) {
+  const rows = await db.evidence.findMany({ where: { kind: "IMPORT" }, select: { passes: true, failures: true, n: true, cell: { select: { risk: { select: { code: true } }, use: { select: { code: true } } } } } });
+  const perCell = new Map<string, { passes: number; failures: number }>();
+  for (const row of rows) {
+    const key = `${row.cell.risk.code}×${row.cell.use.code}`;
+    const counts = perCell.get(key) ?? { passes: 0, failures: 0 };
+    counts.passes += row.passes!;
+    counts.failures += row.failures!;
+    expect(row.n).toBe(row.passes! + row.failures!);
+    perCell.set(key, counts);
+  }
+  return perCell;
+}
+
+async function tableCounts(db: Db) {
+  return { imports: await db.externalImport.count(), results: await db.externalResult.count(), evidence: await db.evidence.count(), audit: await db.auditEvent.count() };
+}
+
+describe("importing other tools' result files as evidence", () => {
+  it("imports every fixture, each cell counting the passes and failures counted from the raw files in every use", async () => {
+    const { db } = await campaignDatabase();
+    await importEvery(db);
+    const expected = new Map([...expectedPerRisk()].flatMap(([risk, counts]) => USES.map((use) => [`${risk}×${use}`, counts] as const)));
+    expect(Object.fromEntries(await importedCounts(db))).toEqual(Object.fromEntries(expected));
+    expect(await db.externalImport.count()).toBe(fixtureFiles().length);
+    expect(await db.auditEvent.count({ where: { action: "evidence.import" } })).toBe(fixtureFiles().length);
+    await db.$disconnect();
+  });
+
+  it("stores each result with its provenance, and lists the unmapped and skipped ones on the import", async () => {
+    const { db } = await campaignDatabase();
+    await importEvery(db);
+    const garak = await db.externalImport.findFirstOrThrow({ where: { fileName: "garak_earlystop_run.jsonl", toolVersion: "0.14.0.pre1" }, include: { results: true } });
+    expect(garak).toMatchObject({ tool: "garak", testedModel: "openai.OpenAICompatible Mistral-Small-24B-W8A8", complete: true });
+    expect(garak.results.every((result) => result.test === "grandma.GrandmaIntent" && (result.risks as string[]).includes("R2"))).toBe(true);
+    expect((garak.skipped as { reason: string }[]).filter((entry) => entry.reason.includes("no outputs"))).toHaveLength(garakCounts("garak/trustyai-a2bca0a1/garak_earlystop_run.jsonl").outputless);
+    const selfTest = await db.externalImport.findFirstOrThrow({ where: { fileName: "test.report.jsonl" } });
+    expect(selfTest.skipped).toEqual([{ location: "test.Test", reason: "no risk mapped (8 results)" }]);
+    await db.$disconnect();
+  });
+
+  it("adds nothing when the same file is imported again, and a second run of the tool as a second source", async () => {
+    const { db } = await campaignDatabase();
+    const path1 = `${FIXTURES_DIR}/inspect/log_formats.json`;
+    expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: path1 })).toMatchObject({ ok: true, imported: true });
+    const before = await tableCounts(db);
+    expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: path1 })).toMatchObject({ ok: true, imported: false, message: expect.stringContaining("already imported") });
+    expect(await tableCounts(db)).toEqual(before);
+    const second = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/inspect/2025-05-12T20-28-13-04-00_popularity.json` });
+    expect(second).toMatchObject({ ok: true, imported: true });
+    expect(await db.evidence.count({ where: { kind: "IMPORT", cell: { risk: { code: "R2" }, use: { code: "U1" } } } })).toBe(2);
+    await db.$disconnect();
+  });
+
+  it("makes the newest import the cell's current evidence, with the tool named, stale once the model's revision changes", async () => {
+    const { db } = await campaignDatabase();
+    await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/inspect/2025-09-23T08-09-58-04-00_security-guide_LuxZJVwvymC3S3SyoJczxB.eval`, uses: ["U2"] });
+    const current = (await loadModelEvidence(db, defaultModelSlug)).cells["R2-U2"];
+    expect(current).toMatchObject({ n: 16, failures: 5, stale: [], campaignId: null, importedFrom: { tool: "inspect", toolVersion: "0.3.133", testedModel: "openai/gpt-4o-mini" } });
+    expect((await loadModelEvidence(db, defaultModelSlug)).cells["R2-U1"]).toBeUndefined();
+    await db.model.update({ where: { slug: defaultModelSlug }, data: { revisionHash: "another-revision" } });
+    expect((await loadModelEvidence(db, defaultModelSlug)).cells["R2-U2"].stale).toEqual(["model"]);
+    await db.$disconnect();
+  });
+
+  it("previews exactly what the import then writes, writing nothing itself", async () => {
+    const { db } = await campaignDatabase();
+    const input = { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/garak/lmrc.report.jsonl` };
+    const before = await tableCounts(db);
+    const previewed = await previewExternalImport(db, input);
+    expect(await tableCounts(db)).toEqual(before);
+    if (!previewed.ok) throw new Error(previewed.message);
+    await importExternalResults(db, rita, input);
+    const written = await importedCounts(db);
+    expect(Object.fromEntries(previewed.preview.cells.map((cell) => [`${cell.riskCode}×${cell.useCode}`, { passes: cell.passes, failures: cell.failures }]))).toEqual(Object.fromEntries(written));
+    await db.$disconnect();
+  });
+
+  it("writes nothing from a file that cannot be read whole, and names the file and line", async () => {
+    const { db } = await campaignDatabase();
+    const before = await tableCounts(db);
+    const lines = readFileSync(`${FIXTURES_DIR}/garak/lmrc.report.jsonl`, "utf8").split("\n");
+    const cut = path.join(mkdtempSync(path.join(tmpdir(), "cut-report-")), "cut.report.jsonl");
+    writeFileSync(cut, [...lines.slice(0, 30), lines[30].slice(0, 100)].join("\n"));
+    const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: cut });
+    expect(outcome).toMatchObject({ ok: false, kind: "invalid", message: expect.stringMatching(/^cut\.report\.jsonl, line 31: not valid JSON/) });
+    expect(await tableCounts(db)).toEqual(before);
+    await db.$disconnect();
+  });
+});
