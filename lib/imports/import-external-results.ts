@@ -8,13 +8,14 @@ import { basename } from "node:path";
 import { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand } from "../commands/define-command";
-import type { Prisma } from "../db/generated/sqlite/client";
+import { isPostgresClient } from "../db/provider";
 import type { Db } from "../db/types";
 import type { Verdict } from "../domain/verdicts";
 import { judgeTallies, type CellAggregate } from "../evidence/campaign-aggregate";
 import { cellTallier, writeImportEvidence } from "../evidence/import-aggregate";
 import type { ExternalCaseResult, ExternalFile, ExternalRun, SkippedEntry } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
+import { insertExternalResults, type StoredResult } from "./insert-external-results";
 import { readExternalResults, sha256OfFile } from "./read-external-results";
 import { DEFAULT_MAPPING_FILE, loadRiskMapping, RiskMappingError, risksFor, safeValueFor, type RiskMapping } from "./risk-mapping";
 
@@ -37,7 +38,7 @@ export type ImportExternalResultsInput = z.input<typeof importExternalResultsSch
 
 /** Skipped entries kept to show; all of them are counted. */
 const SKIPPED_SHOWN = 1_000;
-const BATCH = 500;
+const BATCH = 1_000;
 
 export interface ImportPreview {
   file: ExternalFile;
@@ -204,30 +205,14 @@ export const importExternalResults = defineCommand({
 
     let preview: ImportPreview;
     try {
-      let batch: Prisma.ExternalResultCreateManyInput[] = [];
+      const postgres = isPostgresClient(db);
+      let batch: StoredResult[] = [];
       const flush = async () => {
-        if (batch.length === 0) return;
-        await db.externalResult.createMany({ data: batch });
+        await insertExternalResults(db, importId, batch, postgres);
         batch = [];
       };
       const read = await readMapAndCount(db, setting, input.path, async (result, risks) => {
-        batch.push({
-          importId,
-          caseKey: result.caseKey,
-          test: result.test,
-          strategy: result.strategy,
-          location: result.location,
-          risks,
-          scores: result.scores,
-          verdict: result.verdict,
-          reason: result.reason,
-          prompt: result.prompt,
-          output: result.output,
-          conversation: result.conversation,
-          servedModel: result.servedModel,
-          startedAt: result.startedAt,
-          completedAt: result.completedAt,
-        });
+        batch.push({ result, risks });
         if (batch.length >= BATCH) await flush();
       });
       await flush();

@@ -63,19 +63,17 @@ export interface MappedRisks {
 
 export function risksFor(mapping: RiskMapping, result: Pick<ExternalCaseResult, "tool" | "test" | "strategy">): MappedRisks {
   const found: { key: string; risks: string[] }[] = [];
-  const add = (table: Record<string, string[]>, name: string | null) => {
-    const key = name === null ? null : matchingKey(Object.keys(table), name);
-    if (key !== null) found.push({ key, risks: table[key] });
+  const add = <T>(table: Record<string, T>, name: string | null, risksOf: (entry: T) => string[]) => {
+    const key = name === null ? null : matchingKey(table, name);
+    if (key !== null) found.push({ key, risks: risksOf(table[key]) });
   };
-  if (result.tool === "garak") add(mapping.garak.probes, result.test.replace(/^garak\.probes\./, ""));
+  const listed = (risks: string[]) => risks;
+  if (result.tool === "garak") add(mapping.garak.probes, result.test.replace(/^garak\.probes\./, ""), listed);
   if (result.tool === "promptfoo") {
-    add(mapping.promptfoo.plugins, result.test);
-    add(mapping.promptfoo.strategies, result.strategy);
+    add(mapping.promptfoo.plugins, result.test, listed);
+    add(mapping.promptfoo.strategies, result.strategy, listed);
   }
-  if (result.tool === "inspect") {
-    const tasks = Object.fromEntries(Object.entries(mapping.inspect.tasks).map(([task, entry]) => [task, entry.risks]));
-    add(tasks, result.test);
-  }
+  if (result.tool === "inspect") add(mapping.inspect.tasks, result.test, (entry) => entry.risks);
   const risks = [...new Set(found.flatMap((entry) => entry.risks))].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
   return { risks, matchedBy: found.map((entry) => `${entry.key} -> ${entry.risks.length > 0 ? entry.risks.join(", ") : "no risk"}`) };
 }
@@ -83,18 +81,30 @@ export function risksFor(mapping: RiskMapping, result: Pick<ExternalCaseResult, 
 /** Which Inspect score value means safe for a task: the mapping's `safe` for it, else correct is safe. */
 export function safeValueFor(mapping: RiskMapping): SafeValueFor {
   return (task) => {
-    const key = matchingKey(Object.keys(mapping.inspect.tasks), task);
+    const key = matchingKey(mapping.inspect.tasks, task);
     return (key !== null && mapping.inspect.tasks[key].safe) || DEFAULT_INSPECT_SAFE_VALUE;
   };
 }
 
 /** The key naming `name` exactly, else the longest pattern (`*`: any characters) matching it. */
-function matchingKey(keys: string[], name: string): string | null {
-  if (keys.includes(name)) return name;
-  const patterns = keys.filter((key) => key.includes("*") && globPattern(key).test(name));
-  return patterns.sort((a, b) => b.length - a.length)[0] ?? null;
+function matchingKey(table: Record<string, unknown>, name: string): string | null {
+  if (Object.hasOwn(table, name)) return name;
+  const match = compiledPatterns(table).find(({ pattern }) => pattern.test(name));
+  return match?.key ?? null;
 }
 
-function globPattern(key: string): RegExp {
-  return new RegExp(`^${key.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+// Compiled once per table: an import asks for every result, a million times for a large report.
+const compiled = new WeakMap<object, { key: string; pattern: RegExp }[]>();
+
+/** The table's patterns, longest first. */
+function compiledPatterns(table: Record<string, unknown>): { key: string; pattern: RegExp }[] {
+  let patterns = compiled.get(table);
+  if (!patterns) {
+    patterns = Object.keys(table)
+      .filter((key) => key.includes("*"))
+      .sort((a, b) => b.length - a.length)
+      .map((key) => ({ key, pattern: new RegExp(`^${key.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`) }));
+    compiled.set(table, patterns);
+  }
+  return patterns;
 }

@@ -2,15 +2,21 @@
 // every fixture, with each cell's counts checked against counts taken from the raw files
 // (tests/fixtures/external-results/raw-counts.ts) and the risks this test expects each probe,
 // plugin and task to be mapped to by content/mappings/default.yaml.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { defaultModelSlug } from "../../lib/content/paths";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importCard } from "../../lib/card/import-card";
+import { parseCardMarkdown } from "../../lib/card/parse-markdown";
+import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
+import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
 import { importExternalResults, previewExternalImport } from "../../lib/imports/import-external-results";
 import { EVAL_SCORE_VALUES, FIXTURES_DIR, fixtureFiles, garakCounts, inspectJsonCounts, promptfooCounts } from "../fixtures/external-results/raw-counts";
+import { postgresInstalled } from "../support/postgres-installed";
 import { campaignDatabase, rita } from "./campaign-fixture";
 
 const USES = ["U1", "U2", "U3", "U4"];
@@ -167,5 +173,40 @@ describe("importing other tools' result files as evidence", () => {
     expect(outcome).toMatchObject({ ok: false, kind: "invalid", message: expect.stringMatching(/^cut\.report\.jsonl, line 31: not valid JSON/) });
     expect(await tableCounts(db)).toEqual(before);
     await db.$disconnect();
+  });
+});
+
+describe.skipIf(!postgresInstalled("import-external-results"))("importing on PostgreSQL", () => {
+  const root = path.resolve(".");
+  let serverUrl: string;
+  let url: string;
+  let db: Db;
+
+  beforeAll(async () => {
+    serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" }).trim().replace(/^export PG_URL=/, "");
+    url = Object.assign(new URL(serverUrl), { pathname: `/riskledger_import_${process.pid}_${Date.now()}` }).toString();
+    execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+    db = createDb(url);
+    const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
+    await importCard(db, { id: null, label: "setup", role: "ADMIN" }, card);
+  }, 600_000);
+  afterAll(async () => {
+    await db?.$disconnect();
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it("stores results with their JSON and verdicts and counts the same cells as on SQLite", async () => {
+    const file = "garak/trustyai-fa3a0b9a/garak_earlystop_run.jsonl";
+    expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/${file}`, uses: ["U1"] })).toMatchObject({ ok: true, imported: true });
+    const { byProbe } = garakCounts(file);
+    const passes = Object.values(byProbe).reduce((sum, counts) => sum + counts.PASS, 0);
+    const failures = Object.values(byProbe).reduce((sum, counts) => sum + counts.FAIL, 0);
+    expect(Object.fromEntries(await importedCounts(db))).toEqual({ "R2×U1": { passes, failures } });
+    const stored = await db.externalResult.findFirstOrThrow({ where: { verdict: "FAIL" } });
+    expect(stored.risks).toEqual(["R2"]);
+    expect((stored.scores as { scorer: string }[]).map((score) => score.scorer)).toContain("garak.detectors.judge.Refusal");
   });
 });
