@@ -1,0 +1,63 @@
+// Which risks each safety classifier's categories are evidence for: content/judges/category-risks.yaml
+// (it says how to read it), read through one schema and checked against the classifiers' own
+// categories, so a category a classifier can answer with never lands on no risk by omission.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { contentDir } from "../../content/paths";
+import type { Classifier } from "./classifier";
+
+export const DEFAULT_CATEGORY_RISKS_FILE = path.join(contentDir, "judges", "category-risks.yaml");
+
+export const categoryRisksSchema = z.record(
+  z.string().min(1),
+  z.record(
+    z.string().min(1),
+    z
+      .object({
+        name: z.string().min(1),
+        risks: z.array(z.string().regex(/^R\d+$/, "a risk code such as R7")),
+      })
+      .strict(),
+  ),
+);
+export type CategoryRisks = z.infer<typeof categoryRisksSchema>;
+
+export class CategoryRisksError extends Error {
+  constructor(file: string, problems: string[]) {
+    super(`${file}: ${problems.join("; ")}`);
+    this.name = "CategoryRisksError";
+  }
+}
+
+/** The mapping in `text`, refused unless each of `classifiers` has exactly its own categories there. */
+export function parseCategoryRisks(text: string, file: string, classifiers: readonly Classifier[]): CategoryRisks {
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (error) {
+    throw new CategoryRisksError(file, [`YAML: ${(error as Error).message.split("\n")[0]}`]);
+  }
+  const parsed = categoryRisksSchema.safeParse(document ?? {});
+  if (!parsed.success) throw new CategoryRisksError(file, parsed.error.issues.map((issue) => `${issue.path.join(".") || "(mapping)"}: ${issue.message}`));
+  const problems: string[] = [];
+  for (const classifier of classifiers) {
+    const mapped = Object.keys(parsed.data[classifier.name] ?? {});
+    const own = Object.keys(classifier.categories);
+    for (const code of own.filter((code) => !mapped.includes(code))) problems.push(`${classifier.name}.${code}: not mapped (an empty list says "no risk")`);
+    for (const code of mapped.filter((code) => !own.includes(code))) problems.push(`${classifier.name}.${code}: ${classifier.name} has no such category`);
+  }
+  if (problems.length > 0) throw new CategoryRisksError(file, problems);
+  return parsed.data;
+}
+
+export function loadCategoryRisks(classifiers: readonly Classifier[], file = DEFAULT_CATEGORY_RISKS_FILE): CategoryRisks {
+  return parseCategoryRisks(readFileSync(file, "utf8"), file, classifiers);
+}
+
+/** The risks, in card order, that a classifier's verdict in `categories` is evidence for. */
+export function risksForCategories(mapping: CategoryRisks, classifier: string, categories: readonly string[]): string[] {
+  const risks = new Set(categories.flatMap((code) => mapping[classifier]?.[code]?.risks ?? []));
+  return [...risks].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+}
