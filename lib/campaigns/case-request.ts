@@ -1,12 +1,18 @@
 // A stored case as the engine is asked it: the deployment's system prompt, the conversation, and
 // the campaign's sampling with this case x repeat's own seed.
+import { z } from "zod";
 import type { ChatMessage, GenerationRequest } from "../../engine/backend";
+import { readJsonColumn } from "../db/json-columns";
 import type { CampaignSampling } from "./campaign-settings";
 import { caseSeed } from "./case-seed";
 
-export interface StoredTurn {
-  role: "user" | "assistant";
-  content: string;
+const storedTurnsSchema = z.array(z.object({ role: z.enum(["user", "assistant"]), content: z.string() }));
+
+export type StoredTurn = z.infer<typeof storedTurnsSchema>[number];
+
+/** A case's conversation as Case.turns stores it (sync-suites.ts writes it). */
+export function readStoredTurns(value: unknown): StoredTurn[] {
+  return readJsonColumn(storedTurnsSchema, value, "Case.turns");
 }
 
 export interface RequestableRun {
@@ -18,7 +24,7 @@ export interface RequestableRun {
 export function caseRequest(run: RequestableRun, sampling: CampaignSampling): GenerationRequest {
   const messages: ChatMessage[] = [];
   if (run.case.systemPrompt) messages.push({ role: "system", content: run.case.systemPrompt });
-  for (const turn of run.case.turns as StoredTurn[]) messages.push({ role: turn.role, content: turn.content });
+  for (const turn of readStoredTurns(run.case.turns)) messages.push({ role: turn.role, content: turn.content });
   return {
     id: run.id,
     messages,

@@ -11,6 +11,7 @@ import { campaignSettingsSchema, type CampaignSettings } from "./campaign-settin
 import { settingsHash } from "./settings-hash";
 import { writeCampaignRuns } from "./write-campaign-runs";
 import { defineCommand } from "../commands/define-command";
+import { readNameList } from "../db/json-columns";
 
 export type CreateCampaignResult =
   | { ok: true; campaignId: string; runs: number }
@@ -125,7 +126,7 @@ async function selectCases(db: Db, modelId: string, settings: CampaignSettings) 
     orderBy: [{ suite: { key: "asc" } }, { key: "asc" }],
   });
   const wanted = new Set(settings.risks);
-  const matching = wanted.size === 0 ? cases : cases.filter((c) => (c.risks as string[]).some((risk) => wanted.has(risk)));
+  const matching = wanted.size === 0 ? cases : cases.filter((c) => readNameList(c.risks, "Case.risks").some((risk) => wanted.has(risk)));
   if (settings.casesPerSuite === undefined) return matching;
   const taken = new Map<string, number>();
   return matching.filter((c) => {

@@ -8,6 +8,8 @@ import { cellKeyLabel, cellKeySlug } from "../domain/cell-key";
 import { tallyCampaign, type CellTally } from "../evidence/campaign-aggregate";
 import { loadCampaignEvidence, loadCellEvidence, type CellEvidence } from "../evidence/cell-evidence";
 import { campaignSettingsFromRow } from "./campaign-row";
+import { readNameList } from "../db/json-columns";
+import { readStoredFindings } from "../detectors/stored-findings";
 
 export const runFilterSchema = z.object({
   /** "R1-U2" */
@@ -104,8 +106,8 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
   const orderBy = [{ case: { key: "asc" as const } }, { repeat: "asc" as const }];
   const candidates = await db.caseRun.findMany({ where, orderBy, select: { id: true, case: { select: { risks: true, detectors: true } } } });
   const matchingIds = candidates
-    .filter((run) => !filter.cell || (run.case.risks as string[]).includes(filter.cell.split("-")[0]))
-    .filter((run) => !filter.detector || (run.case.detectors as string[]).includes(filter.detector))
+    .filter((run) => !filter.cell || readNameList(run.case.risks, "Case.risks").includes(filter.cell.split("-")[0]))
+    .filter((run) => !filter.detector || readNameList(run.case.detectors, "Case.detectors").includes(filter.detector))
     .map((run) => run.id);
   const pages = Math.max(1, Math.ceil(matchingIds.length / RUN_PAGE));
   const page = Math.min(filter.page ?? 1, pages);
@@ -126,25 +128,25 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     },
   });
   const rows = runs.map((run) => {
-    const findings = (run.findings as DetectorResult[] | null) ?? [];
+    const findings = readStoredFindings(run.findings);
     return {
       id: run.id,
       caseKey: run.case.key,
       repeat: run.repeat,
       useCode: run.case.suite.use.code,
-      risks: run.case.risks as string[],
+      risks: readNameList(run.case.risks, "Case.risks"),
       status: run.status,
       verdict: run.verdict,
       overrideVerdict: run.overrideConfirmedAt ? run.overrideVerdict : null,
       overridePending: run.overrideVerdict !== null && run.overrideConfirmedAt === null,
       failedBy: findings.filter((finding) => finding.verdict === "fail" && !finding.advisory).map((finding) => finding.detector),
       judgeVerdict: campaign.judgeRevision ? (findings.find((finding) => finding.detector.startsWith("model-judge@"))?.verdict ?? null) : null,
-      detectors: run.case.detectors as string[],
+      detectors: readNameList(run.case.detectors, "Case.detectors"),
       output: run.output,
       latencyMs: run.latencyMs,
     };
   });
-  const detectors = [...new Set(candidates.flatMap((run) => run.case.detectors as string[]))].sort();
+  const detectors = [...new Set(candidates.flatMap((run) => readNameList(run.case.detectors, "Case.detectors")))].sort();
   const { backend, sampling, judge } = campaignSettingsFromRow(campaign);
   return {
     id: campaign.id,
@@ -159,9 +161,9 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     sampling,
     judge,
     judgeRevision: campaign.judgeRevision,
-    suiteKeys: campaign.suiteKeys as string[],
-    useCodes: campaign.useCodes as string[],
-    riskCodes: campaign.riskCodes as string[],
+    suiteKeys: readNameList(campaign.suiteKeys, "Campaign.suiteKeys"),
+    useCodes: readNameList(campaign.useCodes, "Campaign.useCodes"),
+    riskCodes: readNameList(campaign.riskCodes, "Campaign.riskCodes"),
     createdAt: campaign.createdAt.toISOString(),
     finishedAt: campaign.finishedAt?.toISOString() ?? null,
     cells,

@@ -2,6 +2,7 @@
 // start form offers (the uses that have suites, the risks their cases probe, the serving targets).
 import type { Db } from "../db/types";
 import { servingTargetChoices, type ServingTargetChoice } from "../serving-targets/load-serving-targets";
+import { readNameList } from "../db/json-columns";
 
 export interface CampaignListItem {
   id: string;
@@ -57,7 +58,7 @@ export async function loadCampaignChoices(db: Db, modelSlug: string): Promise<Ca
     },
   });
   if (!model) return { uses: [], risks: [], targets: [] };
-  const probed = new Set(model.suites.flatMap((suite) => suite.cases.flatMap((c) => c.risks as string[])));
+  const probed = new Set(model.suites.flatMap((suite) => suite.cases.flatMap((c) => readNameList(c.risks, "Case.risks"))));
   return {
     uses: model.uses
       .map((use) => ({ code: use.code, purpose: use.purpose, cases: use.suites.reduce((total, suite) => total + suite._count.cases, 0) }))

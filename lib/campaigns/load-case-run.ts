@@ -5,7 +5,9 @@ import type { Actor } from "../auth/actor";
 import type { DetectorResult } from "../detectors/types";
 import { mayReadServingTargetConfig } from "../serving-targets/load-serving-targets";
 import type { Db } from "../db/types";
-import type { StoredTurn } from "./case-request";
+import { readStoredTurns, type StoredTurn } from "./case-request";
+import { readNameList } from "../db/json-columns";
+import { readStoredFindings } from "../detectors/stored-findings";
 
 export interface CaseRunView {
   id: string;
@@ -61,11 +63,11 @@ export async function loadCaseRun(db: Db, runId: string, reader?: Actor): Promis
     caseKey: run.case.key,
     suiteKey: run.case.suite.key,
     useCode: run.case.suite.use.code,
-    risks: run.case.risks as string[],
+    risks: readNameList(run.case.risks, "Case.risks"),
     repeat: run.repeat,
     status: run.status,
     systemPrompt: run.case.systemPrompt,
-    turns: run.case.turns as unknown as StoredTurn[],
+    turns: readStoredTurns(run.case.turns),
     language: run.case.language,
     expected: run.case.expected.split(","),
     source: run.case.source,
@@ -77,7 +79,7 @@ export async function loadCaseRun(db: Db, runId: string, reader?: Actor): Promis
     completionTokens: run.completionTokens,
     latencyMs: run.latencyMs,
     verdict: run.verdict,
-    findings: (run.findings as DetectorResult[] | null) ?? [],
+    findings: readStoredFindings(run.findings),
     overrideVerdict: run.overrideVerdict,
     overrideReason: run.overrideReason,
     overrideById: run.overrideById,

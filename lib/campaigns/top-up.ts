@@ -19,6 +19,7 @@ import { loadCellEvidence } from "../evidence/cell-evidence";
 import { casesToDecide } from "../evidence/sample-size";
 import { campaignSettingsSchema } from "./campaign-settings";
 import { createCampaign, type CreateCampaignResult } from "./create-campaign";
+import { readNameList } from "../db/json-columns";
 
 const MAX_REPEATS = 1000;
 
@@ -54,7 +55,7 @@ export async function planTopUp(db: Db, modelSlug: string): Promise<TopUpPlan> {
   ]);
   const casesByCell = new Map<string, string[]>();
   for (const testCase of cases) {
-    for (const risk of testCase.risks as string[]) {
+    for (const risk of readNameList(testCase.risks, "Case.risks")) {
       const key = `${risk}|${testCase.suite.use.code}`;
       casesByCell.set(key, [...(casesByCell.get(key) ?? []), testCase.id]);
     }

@@ -1,6 +1,7 @@
 // The stored card as a `Card`: what export renders and what re-import compares against.
 import type { Db, DbTransaction } from "../db/types";
 import type { Card } from "./schema";
+import { readNameList } from "../db/json-columns";
 
 export async function cardFromDb(db: Db | DbTransaction, slug: string): Promise<Card | null> {
   const model = await db.model.findUnique({
@@ -27,7 +28,7 @@ export async function cardFromDb(db: Db | DbTransaction, slug: string): Promise<
       storageChanges: model.storageChanges as Card["model"]["storageChanges"],
       developer: model.developer,
       modelType: model.modelType,
-      languages: model.languages as string[],
+      languages: readNameList(model.languages, "Model.languages"),
       library: model.library,
       license: model.license,
       contact: model.contact,

@@ -19,6 +19,7 @@ import { wilsonInterval, type Interval } from "../evidence/wilson";
 import type { MeasuredAccuracy } from "../evidence/rogan-gladen";
 import type { HoldoutVerdicts } from "./holdout-verdicts";
 import type { DetectorName, DetectorResult } from "./types";
+import { readStoredFindings } from "./stored-findings";
 
 export interface DetectorMeasure extends MeasuredAccuracy {
   /** name@version */
@@ -63,7 +64,7 @@ export function holdoutCounts(holdout: HoldoutVerdicts): Map<string, Counts> {
 
 /** The detector labels that the confirmed overrides give, by the rule above. */
 export function labelsFromOverride(caseRunId: string, findings: unknown, overrideVerdict: "PASS" | "FAIL"): OverrideLabel[] {
-  const counted = (Array.isArray(findings) ? (findings as DetectorResult[]) : []).filter(
+  const counted = readStoredFindings(findings).filter(
     (finding): finding is DetectorResult & { verdict: "pass" | "fail" } => !finding.advisory && (finding.verdict === "pass" || finding.verdict === "fail"),
   );
   if (overrideVerdict === "FAIL" && counted.length !== 1) return [];

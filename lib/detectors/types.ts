@@ -20,7 +20,8 @@ export const EXPECTED_BEHAVIOURS = [
 ] as const;
 export type ExpectedBehaviour = (typeof EXPECTED_BEHAVIOURS)[number];
 
-export type Verdict = "pass" | "fail" | "not_applicable";
+export const DETECTOR_VERDICTS = ["pass", "fail", "not_applicable"] as const;
+export type Verdict = (typeof DETECTOR_VERDICTS)[number];
 
 export interface Turn {
   role: "user" | "assistant";

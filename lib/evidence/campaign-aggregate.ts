@@ -8,6 +8,7 @@ import { campaignDetectorsHash } from "../campaigns/detectors-hash";
 import type { Db, DbTransaction } from "../db/types";
 import { cellVerdictOf, countedVerdict, type Verdict } from "../domain/verdicts";
 import { verdictFor, type CellVerdict } from "./wilson";
+import { readNameList } from "../db/json-columns";
 
 export interface CellTally {
   riskCode: string;
@@ -50,7 +51,7 @@ export interface CountedRun {
  */
 export async function countedRuns(db: Db | DbTransaction, campaignId: string): Promise<CountedRun[]> {
   const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { riskCodes: true } });
-  const chosenRisks = new Set(campaign.riskCodes as string[]);
+  const chosenRisks = new Set(readNameList(campaign.riskCodes, "Campaign.riskCodes"));
   const [runs, cases] = await Promise.all([
     db.caseRun.findMany({
       where: { campaignId, status: { in: ["DONE", "ERROR"] } },
@@ -66,7 +67,7 @@ export async function countedRuns(db: Db | DbTransaction, campaignId: string): P
       c.id,
       {
         key: c.key,
-        cells: (c.risks as string[]).filter((riskCode) => chosenRisks.size === 0 || chosenRisks.has(riskCode)).map((riskCode) => ({ riskCode, useCode: c.suite.use.code })),
+        cells: readNameList(c.risks, "Case.risks").filter((riskCode) => chosenRisks.size === 0 || chosenRisks.has(riskCode)).map((riskCode) => ({ riskCode, useCode: c.suite.use.code })),
       },
     ]),
   );
@@ -181,7 +182,7 @@ export async function recountOverriddenRun(db: Db | DbTransaction, caseRunId: st
     select: { campaignId: true, case: { select: { risks: true, suite: { select: { use: { select: { code: true } } } } } } },
   });
   const useCode = run.case.suite.use.code;
-  const ownCells = new Set((run.case.risks as string[]).map((riskCode) => `${riskCode}|${useCode}`));
+  const ownCells = new Set(readNameList(run.case.risks, "Case.risks").map((riskCode) => `${riskCode}|${useCode}`));
   const aggregates = (await aggregateCampaign(db, run.campaignId)).filter((aggregate) => ownCells.has(`${aggregate.riskCode}|${aggregate.useCode}`));
   for (const aggregate of aggregates) {
     await db.evidence.updateMany({

@@ -18,6 +18,7 @@ export { DETECTOR_ACCURACY_UNKNOWN } from "./rogan-gladen";
 import { CORRECTED_INTERVAL_METHOD, correctedRate, correctedVerdict, type MeasuredAccuracy } from "./rogan-gladen";
 import { casesToDecide } from "./sample-size";
 import type { CellVerdict } from "./wilson";
+import { readNameList } from "../db/json-columns";
 
 /** The accuracy a cell's correction used: each detector's figures and the labels they came from. */
 export interface DetectorAccuracyUsed {
@@ -157,9 +158,9 @@ async function readCellDetectors(db: Db, campaignId: string): Promise<Map<string
   const versions = new Map(DETECTORS.map((d) => [d.name as string, `${d.name}@${d.version}`]));
   const byCell = new Map<string, Set<string>>();
   for (const testCase of cases) {
-    const named = (testCase.detectors as string[]).flatMap((name) => (name === "model-judge" ? [] : [versions.get(name) ?? name]));
+    const named = readNameList(testCase.detectors, "Case.detectors").flatMap((name) => (name === "model-judge" ? [] : [versions.get(name) ?? name]));
     if (countedJudge) named.push(countedJudge);
-    for (const risk of testCase.risks as string[]) {
+    for (const risk of readNameList(testCase.risks, "Case.risks")) {
       const key = `${risk}|${testCase.suite.use.code}`;
       const set = byCell.get(key) ?? new Set<string>();
       for (const detector of named) set.add(detector);

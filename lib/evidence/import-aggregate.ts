@@ -6,6 +6,7 @@ import type { Db, DbTransaction } from "../db/types";
 import type { Verdict } from "../domain/verdicts";
 import { byCell, countsOf, judgeTallies, type CellTally } from "./campaign-aggregate";
 import { importedSourceLabel } from "./imported-source";
+import { readNameList } from "../db/json-columns";
 
 /** Counts results into per-cell tallies as they come: the importer's preview and the stored import count alike. */
 export function cellTallier(useCodes: readonly string[]) {
@@ -33,7 +34,7 @@ const PAGE = 5_000;
 /** The stored results of an import, counted per cell, a page at a time so a large import is never held whole. */
 export async function tallyImport(db: Db | DbTransaction, importId: string): Promise<CellTally[]> {
   const imported = await db.externalImport.findUniqueOrThrow({ where: { id: importId }, select: { uses: true } });
-  const tallier = cellTallier(imported.uses as string[]);
+  const tallier = cellTallier(readNameList(imported.uses, "ExternalImport.uses"));
   let cursor: string | undefined;
   for (;;) {
     const page = await db.externalResult.findMany({
@@ -43,7 +44,7 @@ export async function tallyImport(db: Db | DbTransaction, importId: string): Pro
       take: PAGE,
       ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
     });
-    for (const result of page) tallier.add(result.verdict, result.risks as string[]);
+    for (const result of page) tallier.add(result.verdict, readNameList(result.risks, "ExternalResult.risks"));
     if (page.length < PAGE) break;
     cursor = page[page.length - 1].id;
   }
