@@ -17,6 +17,7 @@ import { resolveServingTarget } from "../serving-targets/resolve-serving-target"
 import type { CampaignBackend } from "./campaign-settings";
 import { campaignSettingsFromRow, type CampaignRow } from "./campaign-row";
 import type { CampaignModelJudge } from "./judge-output";
+import type { SharedEngines } from "./shared-engines";
 
 interface ModelCheckpoint {
   checkpointPath: string | null;
@@ -46,10 +47,11 @@ export async function resolveModelRevision(
   return target.ok ? { ok: true, revision: target.backend.modelRevision } : target;
 }
 
-export async function openCampaignBackend(db: Db, campaign: CampaignRow, options: { maxBatch?: number } = {}): Promise<Backend> {
+/** The campaign's backend; a local engine comes from the worker's `engines`, shared with its other campaigns of that model. */
+export async function openCampaignBackend(db: Db, campaign: CampaignRow, engines: SharedEngines, options: { maxBatch?: number } = {}): Promise<Backend> {
   const { backend } = campaignSettingsFromRow(campaign);
   if (backend.kind === "openai") return openServingTarget(db, backend.target, campaign.modelRevision);
-  return openModelCheckpoint(db, campaign.modelId, options.maxBatch);
+  return openModelCheckpoint(db, campaign.modelId, engines, options.maxBatch);
 }
 
 /** The target's endpoint, or, when it is no longer configured or allowed, a backend that answers every request with the reason. */
@@ -76,9 +78,10 @@ function refusingBackend(reason: string, revision: string): Backend {
   };
 }
 
-async function openModelCheckpoint(db: Db, modelId: string, maxBatch?: number): Promise<Backend> {
+async function openModelCheckpoint(db: Db, modelId: string, engines: SharedEngines, maxBatch?: number): Promise<Backend> {
   const model = await db.model.findUniqueOrThrow({ where: { id: modelId }, select: { checkpointPath: true } });
-  return openLocalBackend(checkpointDir(model), { maxBatch });
+  const dir = checkpointDir(model);
+  return engines.hold(`${path.resolve(dir)} batch ${maxBatch ?? "default"}`, () => openLocalBackend(dir, { maxBatch }));
 }
 
 /**
@@ -87,14 +90,14 @@ async function openModelCheckpoint(db: Db, modelId: string, maxBatch?: number): 
  * (one copy of the weights; its prompts join the batch being decoded, which leaves the campaign's
  * outputs unchanged) and leaves closing it to the campaign.
  */
-export async function openCampaignJudge(db: Db, campaign: CampaignRow, campaignBackend: Backend): Promise<CampaignModelJudge | null> {
+export async function openCampaignJudge(db: Db, campaign: CampaignRow, campaignBackend: Backend, engines: SharedEngines): Promise<CampaignModelJudge | null> {
   const { backend, judge } = campaignSettingsFromRow(campaign);
   if (judge.kind === "off") return null;
   let judgeBackend: Backend;
   if (judge.kind === "openai") judgeBackend = await openServingTarget(db, judge.target, campaign.judgeRevision ?? "");
   else if (backend.kind === "local") judgeBackend = sharedBackend(campaignBackend);
   // The worker waits for each verdict before the next: the judge decodes one prompt at a time.
-  else judgeBackend = await openModelCheckpoint(db, campaign.modelId, 1);
+  else judgeBackend = await openModelCheckpoint(db, campaign.modelId, engines, 1);
   return { detector: createModelJudge(judgeBackend), advisory: judge.mode === "advisory", backend: judgeBackend };
 }
 

@@ -4,6 +4,7 @@
 import { getDb } from "../db/client";
 import type { Db } from "../db/types";
 import { openCampaignBackend, openCampaignJudge } from "./campaign-backend";
+import { SharedEngines } from "./shared-engines";
 import { DEFAULT_LEASE_SIZE, newWorkerId, runWorker, type WorkerOptions, type WorkerSummary } from "./worker";
 import { DEFAULT_ENGINE_BATCH } from "./worker-settings";
 
@@ -27,14 +28,15 @@ export function startWorker(options: StartWorkerOptions = {}): StartedWorker {
   const controller = new AbortController();
   const batchSize = options.batchSize ?? DEFAULT_LEASE_SIZE;
   const maxBatch = Math.min(options.engineBatch ?? DEFAULT_ENGINE_BATCH, batchSize);
+  const engines = new SharedEngines();
   const done = runWorker({
     ...options,
     db,
     workerId,
     batchSize,
     signal: controller.signal,
-    openBackend: options.openBackend ?? ((campaign) => openCampaignBackend(db, campaign, { maxBatch })),
-    openJudge: options.openJudge ?? ((campaign, backend) => openCampaignJudge(db, campaign, backend)),
+    openBackend: options.openBackend ?? ((campaign) => openCampaignBackend(db, campaign, engines, { maxBatch })),
+    openJudge: options.openJudge ?? ((campaign, backend) => openCampaignJudge(db, campaign, backend, engines)),
   });
   return {
     workerId,
