@@ -133,7 +133,8 @@ export function cardToCycloneDx(card: Card, evidence?: CardEvidence): CycloneDxB
  * is known, the rate corrected for their error with its interval (CORRECTED_INTERVAL_METHOD).
  * Both carry the same slice: the cell the way a CycloneDX reader can split it ("risk=R3;use=U2;..."),
  * then what the figures rest on: n, verdict, the detector accuracy the correction used (or
- * "unknown"), revision, date, smoke-test flag.
+ * "unknown"), revision, date, smoke-test flag, and for a run imported from another tool the tool,
+ * its version, the file and its sha256.
  */
 function performanceMetrics(row: CellEvidence): CycloneDxPerformanceMetric[] {
   const accuracy = row.detectorAccuracy;
@@ -150,6 +151,15 @@ function performanceMetrics(row: CellEvidence): CycloneDxPerformanceMetric[] {
     `backend=${row.backend ?? "unknown"}`,
     `date=${row.date}`,
     `campaign=${row.campaign.replace(/;/g, ",")}`,
+    ...(row.importedFrom
+      ? [
+          `tool=${row.importedFrom.tool}`,
+          `toolVersion=${row.importedFrom.version ?? "unknown"}`,
+          `sourceFile=${row.importedFrom.file.replace(/;/g, ",")}`,
+          `sourceSha256=${row.importedFrom.sha256}`,
+          ...(row.importedFrom.testedModel ? [`testedModel=${row.importedFrom.testedModel.replace(/;/g, ",")}`] : []),
+        ]
+      : []),
     ...(accuracy
       ? [
           `detectorSensitivity=${decimal(accuracy.sensitivity)}`,

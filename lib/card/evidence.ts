@@ -33,6 +33,11 @@ export const cellEvidenceSchema = z.object({
   /** What answered: "local" (this engine) or "openai" with the endpoint's served model. */
   backend: z.string().nullable().default(null),
   servedModel: z.string().nullable().default(null),
+  /** The other tool's run the evidence was imported from (garak, promptfoo, Inspect); null for a campaign's. */
+  importedFrom: z
+    .object({ tool: z.string().min(1), version: z.string().nullable(), file: z.string().min(1), sha256: z.string().min(1), testedModel: z.string().nullable() })
+    .nullable()
+    .default(null),
   /**
    * The use's suite the campaign ran (its key and title as in content/suites) and the content hash
    * it ran under; null where not recorded (a release published before it was).

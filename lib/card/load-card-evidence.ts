@@ -10,6 +10,7 @@ import { loadHoldoutVerdicts } from "../detectors/holdout-verdicts";
 import { labelledOutputsPath } from "../detectors/labelled-outputs";
 import { loadModelEvidence } from "../evidence/cell-evidence";
 import type { DetectorAccuracyUsed } from "../evidence/corrected-figures";
+import { importedSourceLabel } from "../evidence/imported-source";
 import { type CardEvidence, type CellEvidence, type DetectorAccuracy, VERDICTS, type Verdict } from "./evidence";
 
 export interface LoadedCardEvidence {
@@ -38,13 +39,20 @@ export async function loadCardEvidence(db: Db, slug: string): Promise<LoadedCard
       wilson: { lower: view.intervalLow, upper: view.intervalHigh },
       threshold: view.threshold,
       verdict: (VERDICTS as readonly string[]).includes(view.verdict) ? (view.verdict as Verdict) : "INCONCLUSIVE",
-      campaign: view.campaignName ?? view.evidenceId,
+      campaign: view.campaignName ?? (view.importedFrom ? `imported from ${importedSourceLabel(view.importedFrom)}` : view.evidenceId),
       modelRevision: view.modelRevision ?? "unknown",
       date: view.date,
       stale: view.stale.length > 0,
       smokeTest: view.smokeTest,
       backend: view.backend,
       servedModel: view.servedModel,
+      importedFrom: view.importedFrom && {
+        tool: view.importedFrom.tool,
+        version: view.importedFrom.toolVersion,
+        file: view.importedFrom.fileName,
+        sha256: view.importedFrom.sha256,
+        testedModel: view.importedFrom.testedModel,
+      },
       suite: suites.get(view.evidenceId) ?? null,
       ...(view.correctedRate !== undefined ? { correctedRate: view.correctedRate } : {}),
       ...(view.correctedLow != null && view.correctedHigh != null ? { correctedInterval: { lower: view.correctedLow, upper: view.correctedHigh } } : {}),

@@ -15,6 +15,7 @@ import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
 import { importExternalResults, previewExternalImport } from "../../lib/imports/import-external-results";
+import { liveCardFile } from "../../lib/releases/card-export";
 import { EVAL_SCORE_VALUES, FIXTURES_DIR, fixtureFiles, garakCounts, inspectJsonCounts, promptfooCounts } from "../fixtures/external-results/raw-counts";
 import { postgresInstalled } from "../support/postgres-installed";
 import { campaignDatabase, rita } from "./campaign-fixture";
@@ -147,6 +148,19 @@ describe("importing other tools' result files as evidence", () => {
     expect((await loadModelEvidence(db, defaultModelSlug)).cells["R2-U1"]).toBeUndefined();
     await db.model.update({ where: { slug: defaultModelSlug }, data: { revisionHash: "another-revision" } });
     expect((await loadModelEvidence(db, defaultModelSlug)).cells["R2-U2"].stale).toEqual(["model"]);
+    await db.$disconnect();
+  });
+
+  it("names the tool, its version, the file and its sha256 in the card's evidence section and its CycloneDX", async () => {
+    const { db } = await campaignDatabase();
+    const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/promptfoo/redteam_tracing_results.json`, uses: ["U3"] });
+    if (!outcome.ok || !outcome.imported) throw new Error(JSON.stringify(outcome));
+    const markdown = (await liveCardFile(db, defaultModelSlug, "md"))!.body;
+    expect(markdown).toContain("imported from promptfoo 0.118.14: redteam_tracing_results.json");
+    const cyclonedx = (await liveCardFile(db, defaultModelSlug, "cdx"))!.body;
+    const slices = [...cyclonedx.matchAll(/"slice": "([^"]*risk=R1;use=U3;[^"]*)"/g)].map((match) => match[1]);
+    expect(slices.length).toBeGreaterThan(0);
+    expect(slices[0]).toContain(`tool=promptfoo;toolVersion=0.118.14;sourceFile=redteam_tracing_results.json;sourceSha256=${outcome.preview.file.sha256}`);
     await db.$disconnect();
   });
 
