@@ -1,8 +1,10 @@
 // A Backend for any OpenAI-compatible endpoint (vLLM, TGI, llama.cpp server, Ollama, and this
 // engine's own `engine serve`): the path for the real 70B model on GPUs across machines.
 // Messages go to /v1/chat/completions, a raw prompt to /v1/completions; both stream over SSE.
-// Node's built-in fetch only, so the engine keeps no HTTP dependency.
+// Node's built-in fetch only, so the engine keeps no HTTP dependency. How many requests are in
+// flight adapts to what the endpoint takes (adaptive-concurrency.ts).
 
+import { AdaptiveConcurrency } from "./adaptive-concurrency";
 import type {
   Backend,
   FinishReason,
@@ -20,23 +22,33 @@ export interface OpenAIBackendOptions {
   apiKey?: string;
   /** Most requests in flight at once against the endpoint, across all generate() calls. */
   concurrency?: number;
+  /** Requests in flight at the start; more while the time to first token holds, fewer on 429, 503 or timeouts. */
+  initialConcurrency?: number;
+  /** A time to first token this many times the lowest seen lately stops the growth (adaptive-concurrency.ts). */
+  latencyTolerance?: number;
   /** Limit for one attempt, from sending the request to the end of its stream. */
   timeoutMs?: number;
   /** Total tries per request, the first included. */
   maxAttempts?: number;
-  /** Wait before the second try; doubled for each later one, up to maxBackoffMs. */
+  /** Wait before the second try; doubled for each later one, up to maxBackoffMs, plus up to half again at random. */
   backoffMs?: number;
   maxBackoffMs?: number;
+  /** Longest Retry-After a request waits out; an endpoint asking for more fails the request with its words. */
+  maxRetryAfterMs?: number;
   /** Stream with SSE (gives time to first token and onToken); false asks for one JSON answer. */
   stream?: boolean;
 }
 
 const DEFAULTS = {
-  concurrency: 4,
+  // A serving engine decodes a few hundred sequences together on one GPU (vLLM's max_num_seqs is 256).
+  concurrency: 256,
+  initialConcurrency: 16,
+  latencyTolerance: 3,
   timeoutMs: 120_000,
   maxAttempts: 3,
   backoffMs: 500,
   maxBackoffMs: 8_000,
+  maxRetryAfterMs: 60_000,
   stream: true,
 };
 
@@ -58,6 +70,8 @@ class RetryableError extends AttemptError {
   constructor(
     message: string,
     summary: string,
+    /** The endpoint has more than it can take (429, 503, 504, a timeout): send fewer at once. */
+    readonly overloaded = false,
     readonly retryAfterMs?: number,
   ) {
     super(message, summary);
@@ -75,21 +89,28 @@ interface Attempt {
   promptTokens: number;
   completionTokens: number;
   finishReason: FinishReason;
-  timeToFirstTokenMs: number | null;
+  /** performance.now() when the first text arrived. */
+  firstTextAt: number | null;
 }
 
 export class OpenAIBackend implements Backend {
   readonly name = "openai";
   readonly modelRevision: string;
   private readonly opts: Required<Omit<OpenAIBackendOptions, "apiKey" | "modelRevision">> & { apiKey?: string };
-  private readonly slots: Semaphore;
+  private readonly slots: AdaptiveConcurrency;
 
   constructor(options: OpenAIBackendOptions) {
     this.opts = { ...DEFAULTS, ...options, baseUrl: endpointBase(options.baseUrl) };
     if (!(this.opts.concurrency >= 1)) throw new Error(`openai backend: concurrency must be >= 1, got ${this.opts.concurrency}`);
+    if (!(this.opts.initialConcurrency >= 1)) throw new Error(`openai backend: initialConcurrency must be >= 1, got ${this.opts.initialConcurrency}`);
     if (!(this.opts.maxAttempts >= 1)) throw new Error(`openai backend: maxAttempts must be >= 1, got ${this.opts.maxAttempts}`);
     this.modelRevision = options.modelRevision ?? `${this.opts.baseUrl}#${this.opts.model}`;
-    this.slots = new Semaphore(this.opts.concurrency);
+    this.slots = new AdaptiveConcurrency({ initial: this.opts.initialConcurrency, max: this.opts.concurrency, latencyTolerance: this.opts.latencyTolerance });
+  }
+
+  /** Requests allowed in flight now: grows while the endpoint keeps up, shrinks when it does not. */
+  get concurrencyLimit(): number {
+    return this.slots.limit;
   }
 
   async *generate(requests: GenerationRequest[], options: GenerateOptions = {}): AsyncIterable<GenerationResult> {
@@ -99,7 +120,7 @@ export class OpenAIBackend implements Backend {
     const pending = new Map(
       requests.map((request, i) => [
         i,
-        this.slots.run(() => this.complete(request, { ...options, signal })).then((result) => ({ i, result })),
+        this.complete(request, { ...options, signal }).then((result) => ({ i, result })),
       ]),
     );
     try {
@@ -132,25 +153,37 @@ export class OpenAIBackend implements Backend {
       streamed = text;
     };
 
+    let tries = 0;
     for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
-      options.signal?.throwIfAborted();
+      tries = attempt;
+      // The place in flight is held for the attempt only, never while waiting to retry.
+      const permit = await this.slots.acquire({ retry: attempt > 1, signal: options.signal });
+      const attemptStarted = performance.now();
+      let err: unknown;
       try {
-        const answer = await this.attempt(request, options.signal, onText, started);
+        const { firstTextAt, ...answer } = await this.attempt(request, options.signal, onText);
+        const answeredAt = performance.now();
+        this.slots.release(permit, { kind: "answered", latencyMs: (firstTextAt ?? answeredAt) - attemptStarted });
         return {
           id: request.id,
           ...answer,
-          latencyMs: performance.now() - started,
+          timeToFirstTokenMs: firstTextAt === null ? null : firstTextAt - started,
+          latencyMs: answeredAt - started,
         };
-      } catch (err) {
-        if (options.signal?.aborted) throw options.signal.reason;
-        const message = err instanceof Error ? err.message : String(err);
-        failures.push(`attempt ${attempt}: ${message}`);
-        lastSummary = err instanceof AttemptError ? err.summary : "the request to the endpoint failed";
-        if (err instanceof FatalError || attempt === this.opts.maxAttempts) break;
-        const backoff = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** (attempt - 1));
-        const wait = err instanceof RetryableError && err.retryAfterMs !== undefined ? Math.max(backoff, err.retryAfterMs) : backoff;
-        await sleep(wait, options.signal);
+      } catch (caught) {
+        err = caught;
+        this.slots.release(permit, { kind: caught instanceof RetryableError && caught.overloaded ? "overloaded" : "other" });
       }
+      if (options.signal?.aborted) throw options.signal.reason;
+      failures.push(`attempt ${attempt}: ${err instanceof Error ? err.message : String(err)}`);
+      lastSummary = err instanceof AttemptError ? err.summary : "the request to the endpoint failed";
+      if (err instanceof FatalError || attempt === this.opts.maxAttempts) break;
+      const retryAfterMs = err instanceof RetryableError ? err.retryAfterMs : undefined;
+      if (retryAfterMs !== undefined && retryAfterMs > this.opts.maxRetryAfterMs) {
+        failures.push(`the endpoint asked to wait ${Math.ceil(retryAfterMs / 1000)} s before trying again, more than the ${Math.ceil(this.opts.maxRetryAfterMs / 1000)} s this backend waits`);
+        break;
+      }
+      await sleep(this.retryWait(attempt, retryAfterMs), options.signal);
     }
     return {
       id: request.id,
@@ -160,16 +193,24 @@ export class OpenAIBackend implements Backend {
       finishReason: "error",
       latencyMs: performance.now() - started,
       timeToFirstTokenMs: null,
-      error: `openai backend ${this.opts.baseUrl} (model ${this.opts.model}): request ${request.id} failed after ${attempts(failures.length)}: ${failures.join("; ")}`,
-      errorSummary: `${lastSummary} (after ${attempts(failures.length)})`,
+      error: `openai backend ${this.opts.baseUrl} (model ${this.opts.model}): request ${request.id} failed after ${attempts(tries)}: ${failures.join("; ")}`,
+      errorSummary: `${lastSummary} (after ${attempts(tries)})`,
     };
+  }
+
+  /**
+   * Exponential backoff, at least what the endpoint asked for, plus up to half the backoff at
+   * random: the requests an overload turned away together do not all come back together.
+   */
+  private retryWait(attempt: number, retryAfterMs: number | undefined): number {
+    const backoff = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** (attempt - 1));
+    return Math.max(backoff, retryAfterMs ?? 0) + Math.random() * (backoff / 2);
   }
 
   private async attempt(
     request: GenerationRequest,
     outer: AbortSignal | undefined,
     onText: (text: string) => void,
-    started: number,
   ): Promise<Attempt> {
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
@@ -187,13 +228,11 @@ export class OpenAIBackend implements Backend {
         signal,
       });
       if (!response.ok) throw await httpError(response);
-      return this.opts.stream
-        ? await readStream(response, onText, started)
-        : await readJson(response, onText, started);
+      return this.opts.stream ? await readStream(response, onText) : await readJson(response, onText);
     } catch (err) {
       if (timeout.aborted && !outer?.aborted) {
         const timedOut = `timed out after ${this.opts.timeoutMs} ms`;
-        throw new RetryableError(timedOut, `the endpoint ${timedOut}`);
+        throw new RetryableError(timedOut, `the endpoint ${timedOut}`, true);
       }
       if (err instanceof AttemptError || outer?.aborted) throw err;
       throw new RetryableError(describeNetworkError(err, url), "the endpoint could not be reached");
@@ -219,13 +258,13 @@ export class OpenAIBackend implements Backend {
   }
 }
 
-async function readStream(response: Response, onText: (text: string) => void, started: number): Promise<Attempt> {
+async function readStream(response: Response, onText: (text: string) => void): Promise<Attempt> {
   if (!response.body) throw new RetryableError("response has no body", "the endpoint answered with no body");
   let text = "";
   let finishReason: FinishReason | null = null;
   let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
   let chunks = 0;
-  let timeToFirstTokenMs: number | null = null;
+  let firstTextAt: number | null = null;
   let done = false;
 
   for await (const data of sseData(response.body)) {
@@ -245,7 +284,7 @@ async function readStream(response: Response, onText: (text: string) => void, st
     if (!choice) continue;
     const piece = choice.delta?.content ?? choice.text ?? "";
     if (piece) {
-      timeToFirstTokenMs ??= performance.now() - started;
+      firstTextAt ??= performance.now();
       chunks++;
       text += piece;
       onText(text);
@@ -261,11 +300,11 @@ async function readStream(response: Response, onText: (text: string) => void, st
     promptTokens: usage?.prompt_tokens ?? 0,
     completionTokens: usage?.completion_tokens ?? chunks,
     finishReason: finishReason ?? "stop",
-    timeToFirstTokenMs,
+    firstTextAt,
   };
 }
 
-async function readJson(response: Response, onText: (text: string) => void, started: number): Promise<Attempt> {
+async function readJson(response: Response, onText: (text: string) => void): Promise<Attempt> {
   let body: any;
   try {
     body = await response.json();
@@ -281,7 +320,7 @@ async function readJson(response: Response, onText: (text: string) => void, star
     promptTokens: body.usage?.prompt_tokens ?? 0,
     completionTokens: body.usage?.completion_tokens ?? 0,
     finishReason: mapFinish(choice.finish_reason),
-    timeToFirstTokenMs: performance.now() - started,
+    firstTextAt: performance.now(),
   };
 }
 
@@ -323,8 +362,17 @@ async function httpError(response: Response): Promise<Error> {
   const summary = `the endpoint answered ${response.status}`;
   const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
   if (!retryable) return new FatalError(message, summary);
-  const retryAfter = Number(response.headers.get("retry-after"));
-  return new RetryableError(message, summary, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+  const overloaded = response.status === 429 || response.status === 503 || response.status === 504;
+  return new RetryableError(message, summary, overloaded, retryAfterMs(response.headers.get("retry-after")));
+}
+
+/** Retry-After as RFC 9110 gives it: whole seconds, or an HTTP date. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const text = header.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 /** Text from an endpoint with control characters (terminal escapes included) and runs of whitespace made single spaces. */
@@ -379,26 +427,4 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       { once: true },
     );
   });
-}
-
-/** At most `limit` tasks run at once; the rest wait in arrival order. */
-class Semaphore {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    // A finishing task hands its slot straight to the next waiter, so a newcomer cannot slip in
-    // between and push the count past the limit.
-    if (this.active < this.limit) this.active++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
 }
