@@ -6,7 +6,9 @@
 // TCP's congestion window is: at most one cut per round trip, since the answers that arrive just
 // after a cut were all sent before it and say nothing about the new limit. Growth is one per answer
 // (doubling per round trip) up to just below the limit of the last cut, and one per round trip
-// past it: back quickly to what worked after a passing 429, slowly into what did not.
+// past it: back quickly to what worked after a passing 429, slowly into what did not. The limit
+// moves when an answer's first token arrives, not when the answer ends: the time to first token is
+// the signal, and an answer of a few hundred tokens would otherwise make each round trip seconds long.
 
 export interface AdaptiveConcurrencyOptions {
   /** Requests in flight at the start. */
@@ -17,13 +19,12 @@ export interface AdaptiveConcurrencyOptions {
   latencyTolerance?: number;
 }
 
-/** What one request's attempt said about the endpoint's load. */
-export type AttemptOutcome =
-  | { kind: "answered"; latencyMs: number }
-  /** 429, 503, 504 or a timeout: the endpoint has more than it can take. */
-  | { kind: "overloaded" }
-  /** Anything else (a refusal, a cut connection): says nothing about load. */
-  | { kind: "other" };
+/**
+ * How one request's attempt ended: "overloaded" for 429, 503, 504 or a timeout (the endpoint has
+ * more than it can take); "other" for anything that says nothing about load (a refusal, a cut
+ * connection), or an answer whose first token was already reported.
+ */
+export type AttemptOutcome = "overloaded" | "other";
 
 export interface Permit {
   /** The cut count when the request was sent: answers to requests sent before a cut cannot cut again. */
@@ -45,7 +46,7 @@ export class AdaptiveConcurrency {
   private epoch = 0;
   /** The limit when it was last cut: where the endpoint stopped keeping up. */
   private cutFrom = Infinity;
-  private readonly waiting: Array<{ resolve: (permit: Permit) => void; reject: (reason: unknown) => void; signal?: AbortSignal; onAbort: () => void }> = [];
+  private readonly waiting: Array<{ resolve: (permit: Permit) => void; reject: (reason: unknown) => void; signal?: AbortSignal }> = [];
   private readonly tolerance: number;
   private lowestThisWindow = Infinity;
   private lowestLastWindow = Infinity;
@@ -69,7 +70,8 @@ export class AdaptiveConcurrency {
 
   /**
    * Waits for a free place. A retry goes ahead of new requests, so a case that failed once is not
-   * held back behind every case sent after it.
+   * held back behind every case sent after it. A waiter whose signal is aborted is dropped (its
+   * promise rejected) when a place frees: thousands of waiters, no listener each on the signal.
    */
   acquire(options: { retry?: boolean; signal?: AbortSignal } = {}): Promise<Permit> {
     options.signal?.throwIfAborted();
@@ -78,30 +80,14 @@ export class AdaptiveConcurrency {
       return Promise.resolve({ epoch: this.epoch });
     }
     return new Promise<Permit>((resolve, reject) => {
-      const waiter = {
-        resolve,
-        reject,
-        signal: options.signal,
-        onAbort: () => {
-          const at = this.waiting.indexOf(waiter);
-          if (at !== -1) this.waiting.splice(at, 1);
-          reject(options.signal!.reason);
-        },
-      };
-      options.signal?.addEventListener("abort", waiter.onAbort, { once: true });
+      const waiter = { resolve, reject, signal: options.signal };
       if (options.retry) this.waiting.unshift(waiter);
       else this.waiting.push(waiter);
     });
   }
 
-  release(permit: Permit, outcome: AttemptOutcome): void {
-    this.active--;
-    if (outcome.kind === "answered") this.answered(permit, outcome.latencyMs);
-    else if (outcome.kind === "overloaded") this.cut(permit, OVERLOAD_CUT);
-    this.admit();
-  }
-
-  private answered(permit: Permit, latencyMs: number): void {
+  /** The attempt's first token came this long after it was sent. */
+  firstToken(permit: Permit, latencyMs: number): void {
     const baseline = Math.min(this.lowestThisWindow, this.lowestLastWindow, latencyMs);
     this.remember(latencyMs);
     if (latencyMs <= baseline * this.tolerance) {
@@ -110,6 +96,13 @@ export class AdaptiveConcurrency {
     } else {
       this.cut(permit, LATENCY_CUT);
     }
+    this.admit();
+  }
+
+  release(permit: Permit, outcome: AttemptOutcome): void {
+    this.active--;
+    if (outcome === "overloaded") this.cut(permit, OVERLOAD_CUT);
+    this.admit();
   }
 
   private cut(permit: Permit, factor: number): void {
@@ -131,7 +124,10 @@ export class AdaptiveConcurrency {
   private admit(): void {
     while (this.active < this.limit && this.waiting.length > 0) {
       const next = this.waiting.shift()!;
-      next.signal?.removeEventListener("abort", next.onAbort);
+      if (next.signal?.aborted) {
+        next.reject(next.signal.reason);
+        continue;
+      }
       this.active++;
       next.resolve({ epoch: this.epoch });
     }

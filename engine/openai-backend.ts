@@ -159,11 +159,18 @@ export class OpenAIBackend implements Backend {
       // The place in flight is held for the attempt only, never while waiting to retry.
       const permit = await this.slots.acquire({ retry: attempt > 1, signal: options.signal });
       const attemptStarted = performance.now();
+      let firstTextSeen = false;
+      const onAttemptText = (text: string) => {
+        if (!firstTextSeen) this.slots.firstToken(permit, performance.now() - attemptStarted);
+        firstTextSeen = true;
+        onText(text);
+      };
       let err: unknown;
       try {
-        const { firstTextAt, ...answer } = await this.attempt(request, options.signal, onText);
+        const { firstTextAt, ...answer } = await this.attempt(request, options.signal, onAttemptText);
         const answeredAt = performance.now();
-        this.slots.release(permit, { kind: "answered", latencyMs: (firstTextAt ?? answeredAt) - attemptStarted });
+        if (!firstTextSeen) this.slots.firstToken(permit, answeredAt - attemptStarted);
+        this.slots.release(permit, "other");
         return {
           id: request.id,
           ...answer,
@@ -172,7 +179,7 @@ export class OpenAIBackend implements Backend {
         };
       } catch (caught) {
         err = caught;
-        this.slots.release(permit, { kind: caught instanceof RetryableError && caught.overloaded ? "overloaded" : "other" });
+        this.slots.release(permit, caught instanceof RetryableError && caught.overloaded ? "overloaded" : "other");
       }
       if (options.signal?.aborted) throw options.signal.reason;
       failures.push(`attempt ${attempt}: ${err instanceof Error ? err.message : String(err)}`);

@@ -30,14 +30,19 @@ interface Arrival {
   inFlight: number;
 }
 
-/** What a test's endpoint does with one request: answer it (after a wait), refuse it, or never answer. */
-type Reply = { answerAfterMs: number } | { status: 429 | 503; retryAfter?: string } | "hang";
+/**
+ * What a test's endpoint does with one request: answer it (its first token after a wait, the rest
+ * after another), refuse it, or never answer.
+ */
+type Reply = { answerAfterMs: number; restAfterMs?: number } | { status: 429 | 503; retryAfter?: string } | "hang";
 
 /** An OpenAI-compatible endpoint whose every reply the test decides; it answers with a short SSE stream. */
 class ScriptedEndpoint {
   readonly arrivals: Arrival[] = [];
   /** When each streamed answer started: its first token. */
   readonly firstTokens: number[] = [];
+  /** When each answer ended. */
+  readonly ends: number[] = [];
   refused = 0;
   private inFlight = 0;
   private readonly open = new Set<ServerResponse>();
@@ -86,7 +91,11 @@ class ScriptedEndpoint {
     await sleep(reply.answerAfterMs);
     this.firstTokens.push(performance.now());
     res.writeHead(200, { "content-type": "text/event-stream" });
-    for (const piece of ["I ", "cannot ", "help."]) res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: piece } }] })}\n\n`);
+    for (const piece of ["I ", "cannot ", "help."]) {
+      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: piece } }] })}\n\n`);
+      if (piece === "I " && reply.restAfterMs) await sleep(reply.restAfterMs);
+    }
+    this.ends.push(performance.now());
     res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 9, completion_tokens: 3 } })}\n\n`);
     res.end("data: [DONE]\n\n");
   }
@@ -118,6 +127,15 @@ describe("the openai backend under load", () => {
     // one process sends and answers requests.
     expect(endpoint!.peak()).toBeGreaterThan(16);
     expect(endpoint!.peak()).toBeLessThanOrEqual(256);
+  });
+
+  it("grows as first tokens arrive, without waiting for long answers to end", async () => {
+    const backend = await backendFor(() => ({ answerAfterMs: 50, restAfterMs: 2000 }), { latencyTolerance: 1e6 });
+    const results = await collect(backend.generate(requests(200)));
+
+    expect(results.filter((r) => r.error)).toEqual([]);
+    const sentBeforeFirstEnd = endpoint!.arrivals.filter((a) => a.at < endpoint!.ends[0]).length;
+    expect(sentBeforeFirstEnd).toBeGreaterThanOrEqual(64);
   });
 
   it("stops growing once the time to first token no longer holds: requests queue at the endpoint past its batch", async () => {
