@@ -13,10 +13,11 @@ import type { Db } from "../db/types";
 import type { Verdict } from "../domain/verdicts";
 import { judgeTallies, type CellAggregate } from "../evidence/campaign-aggregate";
 import { cellTallier, writeImportEvidence } from "../evidence/import-aggregate";
-import type { ExternalCaseResult, ExternalFile, ExternalRun, SkippedEntry } from "./external-case-result";
+import type { ExternalFormat } from "./detect-format";
+import type { ExternalCaseResult, ExternalFile, ExternalRun, ExternalTool, SkippedEntry } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
 import { insertExternalResults, type StoredResult } from "./insert-external-results";
-import { readExternalResults, sha256OfFile } from "./read-external-results";
+import { detectFileFormat, readExternalResults, sha256OfFile } from "./read-external-results";
 import { DEFAULT_MAPPING_FILE, loadRiskMapping, RiskMappingError, risksFor, safeValueFor, type RiskMapping } from "./risk-mapping";
 
 export const importExternalResultsSchema = z
@@ -42,6 +43,8 @@ const SKIPPED_SHOWN = 1_000;
 // growing at about 100 statements), so this bounds an import's memory as much as its speed:
 // 1,000 a statement was 30% faster and did not fit a 256 MB heap on 100,000 attempts; 500 does.
 const BATCH = 500;
+
+const TOOL_OF_FORMAT: Record<ExternalFormat, ExternalTool> = { "garak-report": "garak", "promptfoo-results": "promptfoo", "inspect-json": "inspect", "inspect-eval": "inspect" };
 
 export interface ImportPreview {
   file: ExternalFile;
@@ -176,7 +179,15 @@ export const importExternalResults = defineCommand({
   async run(db, actor, input): Promise<ImportOutcome> {
     const setting = await settle(db, input);
     if ("ok" in setting) return setting;
-    const sha256 = await sha256OfFile(input.path);
+    let sha256: string;
+    let tool: ExternalTool;
+    try {
+      sha256 = await sha256OfFile(input.path);
+      tool = TOOL_OF_FORMAT[await detectFileFormat(input.path, setting.fileName)];
+    } catch (error) {
+      if (error instanceof ExternalResultsError) return { ok: false, kind: "invalid", message: error.message };
+      throw error;
+    }
     const existing = await db.externalImport.findUnique({ where: { modelId_sha256: { modelId: setting.model.id, sha256 } }, select: { id: true, createdAt: true } });
     if (existing) return alreadyImported(setting.fileName, existing);
 
@@ -185,7 +196,7 @@ export const importExternalResults = defineCommand({
       ({ id: importId } = await db.externalImport.create({
         data: {
           modelId: setting.model.id,
-          tool: "pending",
+          tool,
           fileName: setting.fileName,
           sha256,
           modelRevision: setting.modelRevision,
@@ -233,7 +244,6 @@ export const importExternalResults = defineCommand({
       await tx.externalImport.update({
         where: { id: importId },
         data: {
-          tool: run.tool,
           toolVersion: run.toolVersion,
           runId: run.runId,
           testedModel: run.model,
