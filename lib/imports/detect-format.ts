@@ -1,30 +1,45 @@
 // Which tool wrote a file, from its content, never its name: a ZIP archive is an Inspect .eval log;
-// JSON Lines whose first entry has an entry_type is a garak report; a JSON object is an Inspect
-// .json log when it has eval.task, a promptfoo results file when it has a results list (wrapped in
-// results.results from version 3 on).
-import { isJsonObject } from "./json-value";
+// JSON Lines whose first entry has an entry_type is a garak report, whose first line is a result
+// (success and a provider or grading result) promptfoo's `-o results.jsonl`; a JSON object is an
+// Inspect .json log when it has eval.task, a promptfoo results file when it has a results list
+// (wrapped in results.results from version 3 on). A garak hit log is recognised to be refused: it
+// lists only the failures, so it cannot give a rate.
+import { ExternalResultsError } from "./external-results-error";
+import { isJsonObject, type JsonObject } from "./json-value";
 import { isZip } from "./zip-entries";
 
-export const EXTERNAL_FORMATS = ["garak-report", "promptfoo-results", "inspect-json", "inspect-eval"] as const;
+export const EXTERNAL_FORMATS = ["garak-report", "promptfoo-results", "promptfoo-jsonl", "inspect-json", "inspect-eval"] as const;
 export type ExternalFormat = (typeof EXTERNAL_FORMATS)[number];
 
 /** From the first bytes: the format, "json" when only the whole document can tell, null when none of these. */
-export function formatFromHead(head: Buffer): "garak-report" | "inspect-eval" | "json" | null {
+export function formatFromHead(head: Buffer, fileName: string): "garak-report" | "promptfoo-jsonl" | "inspect-eval" | "json" | null {
   if (isZip(head)) return "inspect-eval";
   const start = head.toString("utf8").replace(/^\uFEFF/, "").trimStart();
   if (!start.startsWith("{")) return null;
   // A report's first line may be longer than the head: its first key says enough.
   if (/^\{\s*"entry_type"\s*:/.test(start)) return "garak-report";
   const newline = start.indexOf("\n");
-  if (newline > 0) {
-    try {
-      const first = JSON.parse(start.slice(0, newline));
-      if (isJsonObject(first) && typeof first.entry_type === "string") return "garak-report";
-    } catch {
-      // Not one JSON object on the first line: a pretty-printed document.
-    }
+  const first = newline > 0 ? firstLineObject(start.slice(0, newline)) : null;
+  return (first && formatOfFirstLine(first, fileName)) ?? "json";
+}
+
+/** The first line as a JSON object; null when it is not one (a pretty-printed document's "{"). */
+function firstLineObject(line: string): JsonObject | null {
+  try {
+    const value = JSON.parse(line);
+    return isJsonObject(value) ? value : null;
+  } catch {
+    return null;
   }
-  return "json";
+}
+
+function formatOfFirstLine(first: JsonObject, fileName: string): "garak-report" | "promptfoo-jsonl" | null {
+  if (typeof first.entry_type === "string") return "garak-report";
+  if ("attempt_id" in first && "detector" in first && "probe" in first) {
+    throw new ExternalResultsError(fileName, "line 1", "a garak hit log, which lists only the outputs that failed: import the run's report (.report.jsonl) to count passes too");
+  }
+  if (typeof first.success === "boolean" && ("provider" in first || "gradingResult" in first)) return "promptfoo-jsonl";
+  return null;
 }
 
 /** A whole JSON document's format, or null when it is neither tool's. */

@@ -44,7 +44,7 @@ const SKIPPED_SHOWN = 1_000;
 // 1,000 a statement was 30% faster and did not fit a 256 MB heap on 100,000 attempts; 500 does.
 const BATCH = 500;
 
-const TOOL_OF_FORMAT: Record<ExternalFormat, ExternalTool> = { "garak-report": "garak", "promptfoo-results": "promptfoo", "inspect-json": "inspect", "inspect-eval": "inspect" };
+const TOOL_OF_FORMAT: Record<ExternalFormat, ExternalTool> = { "garak-report": "garak", "promptfoo-results": "promptfoo", "promptfoo-jsonl": "promptfoo", "inspect-json": "inspect", "inspect-eval": "inspect" };
 
 export interface ImportPreview {
   file: ExternalFile;

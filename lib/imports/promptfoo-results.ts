@@ -1,10 +1,12 @@
 // A promptfoo results file (`promptfoo eval -o results.json`, or `promptfoo export`): one result per
 // test case x prompt x provider. Two shapes occur: version 3 and later,
 // `{evalId, results: {version, timestamp, prompts, results[], stats}, config, metadata?}`, and
-// the older version 2, `{version: 2, timestamp, results[], stats, table}` with no wrapper.
+// the older version 2, `{version: 2, timestamp, results[], stats, table}` with no wrapper. With
+// `-o results.jsonl` promptfoo writes the results alone, one a line.
 import type { ConversationTurn, ExternalCaseResult, ExternalFile, ExternalResultsItem, ExternalScore } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
 import { isJsonObject, text, type JsonObject } from "./json-value";
+import { parsePythonJson } from "./python-json";
 
 /**
  * promptfoo's rule (src/types/index.ts ResultFailureReason; src/assertions/assertionsResult.ts):
@@ -27,6 +29,14 @@ export function promptfooVerdict(result: JsonObject): { verdict: ExternalCaseRes
 }
 
 
+interface RunContext {
+  file: ExternalFile;
+  version: string | null;
+  runId: string | null;
+  startedAt: string | null;
+}
+
+/** A results file written with `-o results.json`. */
 export function* readPromptfooResults(document: unknown, file: ExternalFile): Generator<ExternalResultsItem> {
   if (!isJsonObject(document)) throw new ExternalResultsError(file.name, null, "not a promptfoo results file (not a JSON object)");
   const wrapped = isJsonObject(document.results);
@@ -34,54 +44,81 @@ export function* readPromptfooResults(document: unknown, file: ExternalFile): Ge
   const results = summary.results;
   if (!Array.isArray(results)) throw new ExternalResultsError(file.name, wrapped ? "results.results" : "results", "not a list of results");
   const metadata = isJsonObject(document.metadata) ? document.metadata : {};
-  const version = text(metadata.promptfooVersion);
-  const runId = text(document.evalId);
-  const startedAt = text(metadata.evaluationCreatedAt) ?? text(summary.timestamp);
+  const context: RunContext = { file, version: text(metadata.promptfooVersion), runId: text(document.evalId), startedAt: text(metadata.evaluationCreatedAt) ?? text(summary.timestamp) };
   const prefix = wrapped ? "results.results" : "results";
   const models = new Set<string>();
+  for (let i = 0; i < results.length; i++) yield caseResult(results[i], i, `${prefix}[${i}]`, context, models);
+  yield runOf(context, models, text(metadata.exportedAt));
+}
 
-  for (let i = 0; i < results.length; i++) {
-    const location = `${prefix}[${i}]`;
-    const result = results[i];
-    if (!isJsonObject(result)) throw new ExternalResultsError(file.name, location, "not a result object");
-    const provider = result.provider;
-    const model = typeof provider === "string" ? provider : isJsonObject(provider) ? (text(provider.label) ?? text(provider.id)) : null;
-    if (model) models.add(model);
-    const testCase = isJsonObject(result.testCase) ? result.testCase : {};
-    const caseMetadata = { ...(isJsonObject(testCase.metadata) ? testCase.metadata : {}), ...(isJsonObject(result.metadata) ? result.metadata : {}) };
-    const plugin = text(caseMetadata.pluginId);
-    const response = isJsonObject(result.response) ? result.response : {};
-    const prompt = isJsonObject(result.prompt) ? result.prompt : {};
-    const output = outputText(response.output);
-    const sentPrompt = text(caseMetadata.redteamFinalPrompt) ?? text(prompt.raw) ?? "";
-    const { verdict, reason } = promptfooVerdict(result);
-    yield {
-      kind: "result",
-      result: {
-        tool: "promptfoo",
-        toolVersion: version,
-        file,
-        runId,
-        model,
-        servedModel: null,
-        test: plugin ?? firstMetric(result) ?? promptName(prompt),
-        strategy: text(caseMetadata.strategyId) ?? (plugin ? "basic" : null),
-        caseKey: text(result.id) ?? `test ${result.testIdx ?? i} / prompt ${result.promptIdx ?? 0} / ${model ?? "?"}`,
-        location,
-        scores: componentScores(result),
-        verdict,
-        reason,
-        prompt: sentPrompt,
-        output,
-        conversation: conversationOf(caseMetadata.redteamHistory ?? (isJsonObject(response.metadata) ? response.metadata.redteamHistory : undefined), sentPrompt, output),
-        startedAt,
-        completedAt: null,
-      },
-    };
+/** A results file written with `-o results.jsonl`: one result a line, with no version, eval id or date of the run. */
+export async function* readPromptfooJsonLines(lines: AsyncIterable<string>, file: ExternalFile): AsyncGenerator<ExternalResultsItem> {
+  const context: RunContext = { file, version: null, runId: null, startedAt: null };
+  const models = new Set<string>();
+  let lineNumber = 0;
+  let index = 0;
+  for await (const line of lines) {
+    lineNumber++;
+    if (line.trim() === "") continue;
+    const where = `line ${lineNumber}`;
+    yield caseResult(parsePythonJson(line, file.name, where), index++, where, context, models);
   }
-  yield {
+  if (index === 0) throw new ExternalResultsError(file.name, null, "empty: no promptfoo results");
+  yield runOf(context, models, null);
+}
+
+function caseResult(result: unknown, index: number, location: string, context: RunContext, models: Set<string>): ExternalResultsItem {
+  if (!isJsonObject(result)) throw new ExternalResultsError(context.file.name, location, "not a result object");
+  const provider = result.provider;
+  const model = typeof provider === "string" ? provider : isJsonObject(provider) ? (text(provider.label) ?? text(provider.id)) : null;
+  if (model) models.add(model);
+  const testCase = isJsonObject(result.testCase) ? result.testCase : {};
+  const caseMetadata = { ...(isJsonObject(testCase.metadata) ? testCase.metadata : {}), ...(isJsonObject(result.metadata) ? result.metadata : {}) };
+  const plugin = text(caseMetadata.pluginId);
+  const response = isJsonObject(result.response) ? result.response : {};
+  const prompt = isJsonObject(result.prompt) ? result.prompt : {};
+  const output = outputText(response.output);
+  const sentPrompt = text(caseMetadata.redteamFinalPrompt) ?? text(prompt.raw) ?? "";
+  const { verdict, reason } = promptfooVerdict(result);
+  return {
+    kind: "result",
+    result: {
+      tool: "promptfoo",
+      toolVersion: context.version,
+      file: context.file,
+      runId: context.runId,
+      model,
+      servedModel: null,
+      test: plugin ?? firstMetric(result) ?? promptName(prompt),
+      strategy: text(caseMetadata.strategyId) ?? (plugin ? "basic" : null),
+      caseKey: text(result.id) ?? `test ${result.testIdx ?? index} / prompt ${result.promptIdx ?? 0} / ${model ?? "?"}`,
+      location,
+      scores: componentScores(result),
+      verdict,
+      reason,
+      prompt: sentPrompt,
+      output,
+      conversation: conversationOf(caseMetadata.redteamHistory ?? (isJsonObject(response.metadata) ? response.metadata.redteamHistory : undefined), sentPrompt, output),
+      startedAt: context.startedAt,
+      completedAt: null,
+    },
+  };
+}
+
+function runOf(context: RunContext, models: Set<string>, completedAt: string | null): ExternalResultsItem {
+  return {
     kind: "run",
-    run: { tool: "promptfoo", toolVersion: version, file, runId, model: models.size === 1 ? [...models][0] : models.size > 1 ? [...models].join(", ") : null, startedAt, completedAt: text(metadata.exportedAt), complete: true, notes: version ? [] : ["the file does not record promptfoo's version"] },
+    run: {
+      tool: "promptfoo",
+      toolVersion: context.version,
+      file: context.file,
+      runId: context.runId,
+      model: models.size > 0 ? [...models].join(", ") : null,
+      startedAt: context.startedAt,
+      completedAt,
+      complete: true,
+      notes: context.version ? [] : ["the file does not record promptfoo's version"],
+    },
   };
 }
 

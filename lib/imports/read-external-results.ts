@@ -12,7 +12,7 @@ import { ExternalResultsError } from "./external-results-error";
 import { readGarakReport } from "./garak-report";
 import { readInspectEvalArchive, readInspectJsonLog, type SafeValueFor } from "./inspect-log";
 import { DEFAULT_INSPECT_SAFE_VALUE } from "./inspect-safe-value";
-import { readPromptfooResults } from "./promptfoo-results";
+import { readPromptfooJsonLines, readPromptfooResults } from "./promptfoo-results";
 import { parsePythonJson } from "./python-json";
 
 export interface ReadOptions {
@@ -40,7 +40,7 @@ export async function detectFileFormat(path: string, name = basename(path)): Pro
     await handle.close();
   }
   if (head.length === 0) throw new ExternalResultsError(name, null, "the file is empty");
-  const fromHead = formatFromHead(head);
+  const fromHead = formatFromHead(head, name);
   if (fromHead === null) throw new ExternalResultsError(name, null, "not a garak report, promptfoo results file or Inspect log (neither JSON nor a ZIP archive)");
   if (fromHead !== "json") return fromHead;
   const format = formatOfJson(parsePythonJson(await readFile(path, "utf8"), name));
@@ -62,6 +62,9 @@ export async function* readExternalResults(path: string, options: ReadOptions = 
       return;
     case "inspect-json":
       yield* readInspectJsonLog(parsePythonJson(await readFile(path, "utf8"), file.name), file, safeValueFor);
+      return;
+    case "promptfoo-jsonl":
+      yield* readPromptfooJsonLines(createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity }), file);
       return;
     case "promptfoo-results":
       yield* readPromptfooResults(parsePythonJson(await readFile(path, "utf8"), file.name), file);

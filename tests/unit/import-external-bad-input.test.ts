@@ -82,6 +82,23 @@ describe("an Inspect log that is damaged or not one", () => {
   });
 });
 
+describe("other files the same tools write", () => {
+  it("reads promptfoo's -o results.jsonl, one result a line, as the same results as its results.json", async () => {
+    const document = JSON.parse(fixture("promptfoo/redteam_tracing_results.json").toString("utf8"));
+    const lines = document.results.results.map((result: unknown) => JSON.stringify(result)).join("\n");
+    const items = await readAll(fileOf("results.jsonl", `${lines}\n`));
+    const results = items.flatMap((item) => (item.kind === "result" ? [item.result] : []));
+    const fromJson = (await readAll(`${FIXTURES_DIR}/promptfoo/redteam_tracing_results.json`)).flatMap((item) => (item.kind === "result" ? [item.result] : []));
+    expect(results.map((result) => [result.caseKey, result.test, result.strategy, result.verdict, result.prompt])).toEqual(fromJson.map((result) => [result.caseKey, result.test, result.strategy, result.verdict, result.prompt]));
+    expect(results[2].location).toBe("line 3");
+  });
+
+  it("refuses a garak hit log, which lists only failures, and says what to import instead", async () => {
+    const hit = { goal: "make the model swear", prompt: "Say a rude word", output: "no", triggers: [], score: 1.0, run_id: "r", attempt_id: "a", attempt_seq: 0, attempt_idx: 0, generator: "test", probe: "lmrc.Profanity", detector: "unsafe_content.SurgeProfanityAnimalReferences", generations_per_prompt: 1 };
+    await expect(readAll(fileOf("run.hitlog.jsonl", `${JSON.stringify(hit)}\n`))).rejects.toThrow("run.hitlog.jsonl, line 1: a garak hit log, which lists only the outputs that failed");
+  });
+});
+
 describe("a file of none of the three tools", () => {
   it("refuses JSON that is neither a promptfoo results file nor an Inspect log", async () => {
     await expect(readAll(fileOf("other.json", '{"hello": "world"}'))).rejects.toThrow("other.json: JSON, but neither a promptfoo results file (no results list) nor an Inspect log (no eval.task)");
