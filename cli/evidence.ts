@@ -1,12 +1,12 @@
 // `riskledger evidence import FILE... [--model SLUG] [--mapping FILE] [--use CODE]... [--revision REV] [--dry-run]`
 // Shows, for each file, what it would import cell by cell and what it leaves out, then imports it
-// (unless --dry-run). Files of garak, promptfoo and Inspect are told apart by their content.
+// (unless --dry-run); on a terminal a line counts the results as a large report is read. Files of garak, promptfoo and Inspect are told apart by their content.
 import { parseArgs } from "node:util";
 import { defaultModelSlug } from "../lib/content/paths";
 import { getDb } from "../lib/db/client";
 import type { Db } from "../lib/db/types";
 import { cellKeyLabel } from "../lib/domain/cell-key";
-import { importExternalResults, previewExternalImport, type ImportExternalResultsInput, type ImportPreview } from "../lib/imports/import-external-results";
+import { importExternalResults, previewExternalImport, type ImportExternalResultsInput, type ImportPreview, type ImportProgress } from "../lib/imports/import-external-results";
 import { cliActor } from "./cli-actor";
 
 const USAGE = "usage: riskledger evidence import FILE... [--model SLUG] [--mapping FILE] [--use CODE]... [--revision REV] [--dry-run]";
@@ -39,7 +39,8 @@ try {
 
 async function importOne(db: Db, path: string): Promise<boolean> {
   const input: ImportExternalResultsInput = { modelSlug: values.model!, path, mappingFile: values.mapping, uses: values.use, modelRevision: values.revision };
-  const previewed = await previewExternalImport(db, input);
+  const previewed = await previewExternalImport(db, input, progressLine("read"));
+  clearProgress();
   if (!previewed.ok) {
     console.error(`${previewed.message}`);
     return false;
@@ -53,13 +54,24 @@ async function importOne(db: Db, path: string): Promise<boolean> {
     console.log("  dry run: nothing written");
     return true;
   }
-  const outcome = await importExternalResults(db, cliActor(), input);
+  const outcome = await importExternalResults(db, cliActor(), input, progressLine("stored"));
+  clearProgress();
   if (!outcome.ok) {
     console.error(outcome.message);
     return false;
   }
   console.log(outcome.imported ? `  imported: ${outcome.preview.results} results, ${outcome.evidenceRows} evidence rows (import ${outcome.importId})` : `  ${outcome.message}`);
   return true;
+}
+
+/** On a terminal, one line that counts the results as they go, erased when done. */
+function progressLine(verb: string): ImportProgress {
+  if (!process.stderr.isTTY) return {};
+  return { onProgress: (results) => process.stderr.write(`\r  ${verb} ${results.toLocaleString("en")} results…\u001b[K`) };
+}
+
+function clearProgress() {
+  if (process.stderr.isTTY) process.stderr.write("\r\u001b[K");
 }
 
 function percent(value: number): string {

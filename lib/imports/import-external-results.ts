@@ -110,7 +110,20 @@ async function settle(db: Db, input: z.output<typeof importExternalResultsSchema
 }
 
 /** Reads the whole file, mapping and counting each result; `store` sees each result with its risks as it is read. */
-async function readMapAndCount(db: Db, setting: Setting, path: string, store?: (result: ExternalCaseResult, risks: string[]) => Promise<void>): Promise<Omit<ImportPreview, "alreadyImported">> {
+/** Told how many results have been read so far, every PROGRESS_EVERY results: a large report takes minutes. */
+export interface ImportProgress {
+  onProgress?: (results: number) => void;
+}
+
+const PROGRESS_EVERY = 10_000;
+
+async function readMapAndCount(
+  db: Db,
+  setting: Setting,
+  path: string,
+  { onProgress }: ImportProgress,
+  store?: (result: ExternalCaseResult, risks: string[]) => Promise<void>,
+): Promise<Omit<ImportPreview, "alreadyImported">> {
   const tallier = cellTallier(setting.uses);
   const verdicts: Record<Verdict, number> = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0 };
   const unmapped = new Map<string, ImportPreview["unmapped"][number]>();
@@ -136,6 +149,7 @@ async function readMapAndCount(db: Db, setting: Setting, path: string, store?: (
       }
       tallier.add(result.verdict, risks);
       await store?.(result, risks);
+      if (results % PROGRESS_EVERY === 0) onProgress?.(results);
     }
   }
   if (!run) throw new ExternalResultsError(setting.fileName, null, "the reader ended without the run's summary");
@@ -155,13 +169,13 @@ async function readMapAndCount(db: Db, setting: Setting, path: string, store?: (
 }
 
 /** What importing the file would add, cell by cell, and what it would leave out; writes nothing. */
-export async function previewExternalImport(db: Db, rawInput: ImportExternalResultsInput): Promise<PreviewOutcome> {
+export async function previewExternalImport(db: Db, rawInput: ImportExternalResultsInput, progress: ImportProgress = {}): Promise<PreviewOutcome> {
   const parsed = importExternalResultsSchema.safeParse(rawInput);
   if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") };
   const setting = await settle(db, parsed.data);
   if ("ok" in setting) return setting;
   try {
-    const read = await readMapAndCount(db, setting, parsed.data.path);
+    const read = await readMapAndCount(db, setting, parsed.data.path, progress);
     const existing = await db.externalImport.findUnique({ where: { modelId_sha256: { modelId: setting.model.id, sha256: read.file.sha256 } }, select: { id: true, createdAt: true } });
     return { ok: true, preview: { ...read, alreadyImported: existing } };
   } catch (error) {
@@ -176,7 +190,7 @@ export const importExternalResults = defineCommand({
   role: "REVIEWER",
   schema: importExternalResultsSchema,
   audit: ["evidence.import"],
-  async run(db, actor, input): Promise<ImportOutcome> {
+  async run(db, actor, input, progress: ImportProgress = {}): Promise<ImportOutcome> {
     const setting = await settle(db, input);
     if ("ok" in setting) return setting;
     let sha256: string;
@@ -225,7 +239,7 @@ export const importExternalResults = defineCommand({
         await insertExternalResults(db, importId, batch, postgres);
         batch = [];
       };
-      const read = await readMapAndCount(db, setting, input.path, async (result, risks) => {
+      const read = await readMapAndCount(db, setting, input.path, progress, async (result, risks) => {
         batch.push({ result, risks });
         if (batch.length >= BATCH) await flush();
       });
