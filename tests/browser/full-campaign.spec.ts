@@ -112,7 +112,7 @@ test("a full campaign of all four suites on the tiny model completes from the br
   for (const { code } of untestableRisks()) {
     for (const use of uses) {
       const badge = shown.get(`${code}-${use}`) ?? "(not on the matrix)";
-      if (badge !== "untested") problems.push(`${code}-${use}: no prompt can test it, yet it shows "${badge}"`);
+      if (!/^untested( \(|$)/.test(badge)) problems.push(`${code}-${use}: no prompt can test it, yet it shows "${badge}"`);
     }
   }
   for (const cell of shown.keys()) {
