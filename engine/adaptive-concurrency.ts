@@ -2,9 +2,11 @@
 // batching server (vLLM, SGLang) gets more tokens out per second the more sequences it decodes
 // together, up to its own cap; past that, requests queue and their first token comes late, or
 // the server (or a gateway in front of it) answers 429 or 503. So the limit grows while the time
-// to first token holds, is cut a little when it no longer holds and by half on an overload, as
-// TCP's congestion window is: at most one cut per round trip, since the answers that arrive just
-// after a cut were all sent before it and say nothing about the new limit. Growth is one per answer
+// to first token holds, is cut a little when it no longer holds and by half on an overload (two
+// or more 429, 503, 504 or timeouts among the last hundred attempts: one in a thousand is a
+// gateway's noise, not a full server), as TCP's congestion window is: at most one cut per round
+// trip, since the answers that arrive just after a cut were all sent before it and say nothing
+// about the new limit. Growth is one per answer
 // (doubling per round trip) up to just below the limit of the last cut, and one per round trip
 // past it: back quickly to what worked after a passing 429, slowly into what did not. The limit
 // moves when an answer's first token arrives, not when the answer ends: the time to first token is
@@ -15,7 +17,7 @@ export interface AdaptiveConcurrencyOptions {
   initial: number;
   /** Most requests in flight ever. */
   max: number;
-  /** A latency this many times the baseline (the lowest seen lately) no longer holds. */
+  /** A typical latency this many times the baseline (the lowest typical one seen lately) no longer holds. */
   latencyTolerance?: number;
 }
 
@@ -31,13 +33,24 @@ export interface Permit {
   readonly epoch: number;
 }
 
-const DEFAULT_LATENCY_TOLERANCE = 3;
+// A batching engine's first token comes several times later with its batch full than idle (a
+// longer step, and the prefill of the prompts joining it), and that is not a queue; a queue adds
+// whole answers' worth of waiting, ten times and more.
+const DEFAULT_LATENCY_TOLERANCE = 10;
 /** Multiplies the limit when latency no longer holds, and on an overload. */
 const LATENCY_CUT = 0.9;
 const OVERLOAD_CUT = 0.5;
 /** Fast growth stops at this share of the limit the last cut was made at. */
 const FAST_GROWTH_UP_TO = 0.9;
-/** Answers per baseline window: the baseline is the lowest latency of the last one to two windows. */
+/** Attempts an overload is counted over, and the overloads among them that make it one. */
+const OVERLOAD_WINDOW = 100;
+const OVERLOADS = 2;
+/**
+ * First tokens whose median is the typical latency. One late first token says little: the
+ * client's own work (a database write, judging) delays every token that arrives meanwhile.
+ */
+const RECENT = 16;
+/** First tokens per baseline window: the baseline is the lowest typical latency of the last one to two windows. */
 const BASELINE_WINDOW = 500;
 
 export class AdaptiveConcurrency {
@@ -48,6 +61,9 @@ export class AdaptiveConcurrency {
   private cutFrom = Infinity;
   private readonly waiting: Array<{ resolve: (permit: Permit) => void; reject: (reason: unknown) => void; signal?: AbortSignal }> = [];
   private readonly tolerance: number;
+  private readonly recent: number[] = [];
+  /** Whether each of the last OVERLOAD_WINDOW attempts ended in an overload. */
+  private readonly outcomes: boolean[] = [];
   private lowestThisWindow = Infinity;
   private lowestLastWindow = Infinity;
   private answersThisWindow = 0;
@@ -88,9 +104,10 @@ export class AdaptiveConcurrency {
 
   /** The attempt's first token came this long after it was sent. */
   firstToken(permit: Permit, latencyMs: number): void {
-    const baseline = Math.min(this.lowestThisWindow, this.lowestLastWindow, latencyMs);
-    this.remember(latencyMs);
-    if (latencyMs <= baseline * this.tolerance) {
+    const typical = this.typical(latencyMs);
+    const baseline = Math.min(this.lowestThisWindow, this.lowestLastWindow, typical);
+    this.remember(typical);
+    if (typical <= baseline * this.tolerance) {
       const step = this.current < this.cutFrom * FAST_GROWTH_UP_TO ? 1 : 1 / this.current;
       this.current = Math.min(this.options.max, this.current + step);
     } else {
@@ -101,7 +118,9 @@ export class AdaptiveConcurrency {
 
   release(permit: Permit, outcome: AttemptOutcome): void {
     this.active--;
-    if (outcome === "overloaded") this.cut(permit, OVERLOAD_CUT);
+    this.outcomes.push(outcome === "overloaded");
+    if (this.outcomes.length > OVERLOAD_WINDOW) this.outcomes.shift();
+    if (outcome === "overloaded" && this.outcomes.filter(Boolean).length >= OVERLOADS) this.cut(permit, OVERLOAD_CUT);
     this.admit();
   }
 
@@ -110,6 +129,13 @@ export class AdaptiveConcurrency {
     this.epoch++;
     this.cutFrom = this.current;
     this.current = Math.max(1, this.current * factor);
+  }
+
+  private typical(latencyMs: number): number {
+    this.recent.push(latencyMs);
+    if (this.recent.length > RECENT) this.recent.shift();
+    const sorted = [...this.recent].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
   }
 
   private remember(latencyMs: number): void {

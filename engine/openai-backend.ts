@@ -43,7 +43,7 @@ const DEFAULTS = {
   // A serving engine decodes a few hundred sequences together on one GPU (vLLM's max_num_seqs is 256).
   concurrency: 256,
   initialConcurrency: 16,
-  latencyTolerance: 3,
+  latencyTolerance: 10,
   timeoutMs: 120_000,
   maxAttempts: 3,
   backoffMs: 500,

@@ -140,9 +140,9 @@ describe("the openai backend under load", () => {
 
   it("stops growing once the time to first token no longer holds: requests queue at the endpoint past its batch", async () => {
     // An endpoint that decodes 32 sequences together and queues the rest: a queued request's first
-    // token comes a whole answer later.
-    const backend = await backendFor(({ inFlight }) => ({ answerAfterMs: inFlight <= 32 ? 100 : 100 + 100 * Math.ceil((inFlight - 32) / 32) * 10 }));
-    const results = await collect(backend.generate(requests(600)));
+    // token comes whole answers later.
+    const backend = await backendFor(({ inFlight }) => ({ answerAfterMs: inFlight <= 32 ? 100 : 100 + 2000 * Math.ceil((inFlight - 32) / 32) }));
+    const results = await collect(backend.generate(requests(300)));
 
     expect(results.filter((r) => r.error)).toEqual([]);
     expect(endpoint!.peak()).toBeGreaterThan(32);
@@ -167,6 +167,19 @@ describe("the openai backend under load", () => {
     // It probes past the endpoint's limit and backs off, so most requests are admitted.
     expect(endpoint!.peak()).toBeGreaterThan(24);
     expect(endpoint!.refused / endpoint!.arrivals.length).toBeLessThan(0.25);
+  });
+
+  it("keeps growing past a lone 429, a gateway's noise rather than a full endpoint", async () => {
+    const backend = await backendFor(({ content }, seen) => (content === "case 40" && seen === 0 ? { status: 429 } : { answerAfterMs: 50 }), {
+      latencyTolerance: 1e6,
+      backoffMs: 10,
+    });
+    const results = await collect(backend.generate(requests(400)));
+
+    expect(results.filter((r) => r.error)).toEqual([]);
+    expect(endpoint!.refused).toBe(1);
+    // Halved at the 429, it would end near 40: fast growth stops just below where it was cut, then one per round trip.
+    expect(backend.concurrencyLimit).toBe(256);
   });
 
   it("waits as long as Retry-After asks, given in seconds or as an HTTP date", async () => {
