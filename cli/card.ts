@@ -11,7 +11,8 @@ import type { Db } from "../lib/db/types";
 import { CARD_FORMATS, type CardFormat, liveCardFile } from "../lib/releases/card-export";
 import { listReleases } from "../lib/releases/load-releases";
 import { publishRelease } from "../lib/releases/publish-release";
-import { describeGap, loadReleaseGaps } from "../lib/releases/release-gaps";
+import { describeGap, describeGapWithNames } from "../lib/releases/describe-gap";
+import { loadReleaseGaps } from "../lib/releases/release-gaps";
 import { cliActor } from "./cli-actor";
 
 const USAGE = `usage: riskledger card import [--apply] [--file PATH] [--model SLUG]
@@ -97,12 +98,12 @@ async function releaseCommand(db: Db) {
   const result = await publishRelease(db, cliActor(), { slug, acceptance });
   if (result.ok) {
     console.log(`${slug}: published v${result.release.version} (sha256 ${result.release.sha256})`);
-    for (const gap of result.release.acceptedGaps ?? []) console.log(`  accepted: ${describeGap(gap)}`);
+    for (const gap of result.release.acceptedGaps ?? []) console.log(`  accepted: ${describeGapWithNames(gap)}`);
     return;
   }
   console.error(`${slug}: not published: ${result.message}`);
   if (result.kind === "gaps") {
-    for (const gap of result.gaps) console.error(`  ${describeGap(gap)}`);
+    for (const gap of result.gaps) console.error(`  ${describeGapWithNames(gap)}`);
     console.error("Run again with --justification TEXT to accept these gaps.");
   }
   process.exitCode = 1;

@@ -2,11 +2,11 @@
 // JSON. Releases are immutable, so nothing here (or anywhere in the app) updates or deletes one.
 import { z } from "zod";
 import type { Db } from "../db/types";
-import type { ReleaseGap } from "./release-gaps";
+import type { ReleaseGap } from "./describe-gap";
 
 export const RELEASE_PUBLISH_ACTION = "release.publish";
 
-const acceptedGapsSchema = z.array(z.object({ cell: z.string(), reason: z.string() })).nullable();
+const acceptedGapsSchema = z.array(z.object({ cell: z.string(), names: z.string().default(""), reason: z.string() })).nullable();
 
 export interface ReleaseSummary {
   id: string;

@@ -10,17 +10,14 @@ import { cellName } from "../card/card-layout";
 import type { CardEvidence } from "../card/evidence";
 import type { Db } from "../db/types";
 import { type LiveCard, loadLiveCard } from "./card-export";
+import type { ReleaseGap } from "./describe-gap";
 
-// A type, not an interface, so that a list of gaps is a JSON value Prisma can store.
-export type ReleaseGap = {
-  /** "R7×U2" */
-  cell: string;
-  reason: string;
-};
 
 export interface GapCell {
   risk: string;
   use: string;
+  /** The risk's title and the use's purpose. */
+  names: string;
   applies: Applies;
   reviewStatus: ReviewStatus;
   acceptedUntil: Date | null;
@@ -39,31 +36,27 @@ export function releaseGaps({ cells, evidence, documentedCells, now }: GapInput)
   const gaps: ReleaseGap[] = [];
   for (const cell of cells) {
     const name = cellName(cell.risk, cell.use);
+    const gap = (reason: string) => gaps.push({ cell: name, names: cell.names, reason });
     if (cell.applies === "NOT_ASSESSED") {
-      gaps.push({ cell: name, reason: "not assessed: nobody has judged whether the risk applies" });
+      gap("not assessed: nobody has judged whether the risk applies");
       continue;
     }
     if (cell.applies !== "YES") continue;
     const measured = campaignEvidence.get(name);
     const acceptance = cell.reviewStatus === "ACCEPTED" && cell.acceptedUntil ? cell.acceptedUntil : null;
     const acceptedNow = acceptance !== null && acceptance > now;
-    if (!measured && !documented.has(name)) gaps.push({ cell: name, reason: "no evidence: untested" });
-    else if (measured?.stale) gaps.push({ cell: name, reason: "its newest campaign evidence is stale" });
+    if (!measured && !documented.has(name)) gap("no evidence: untested");
+    else if (measured?.stale) gap("its newest campaign evidence is stale");
     else if (measured && measured.verdict !== "PASS" && !acceptedNow) {
-      gaps.push({ cell: name, reason: `its evidence is ${measured.verdict === "FAIL" ? "failing" : "inconclusive"} (${measured.failures}/${measured.n}) and no risk acceptance covers it` });
+      gap(`its evidence is ${measured.verdict === "FAIL" ? "failing" : "inconclusive"} (${measured.failures}/${measured.n}) and no risk acceptance covers it`);
     }
     if (acceptance !== null && !acceptedNow) {
-      gaps.push({ cell: name, reason: `its risk acceptance expired on ${acceptance.toISOString().slice(0, 10)}` });
+      gap(`its risk acceptance expired on ${acceptance.toISOString().slice(0, 10)}`);
     } else if (cell.reviewStatus !== "APPROVED" && cell.reviewStatus !== "ACCEPTED") {
-      gaps.push({ cell: name, reason: `not approved (${cell.reviewStatus === "DRAFT" ? "draft" : "in review"})` });
+      gap(`not approved (${cell.reviewStatus === "DRAFT" ? "draft" : "in review"})`);
     }
   }
   return gaps;
-}
-
-/** The text an approver sees and accepts; also the key that says two gaps are the same. */
-export function describeGap(gap: ReleaseGap): string {
-  return `${gap.cell}: ${gap.reason}`;
 }
 
 /** The gaps of the live card now; null for an unknown model. What the publish form shows. */
@@ -82,7 +75,13 @@ async function loadGapCells(db: Db, modelId: string): Promise<GapCell[]> {
   const cells = await db.cell.findMany({
     where: { risk: { modelId } },
     orderBy: [{ risk: { position: "asc" } }, { use: { position: "asc" } }],
-    select: { applies: true, reviewStatus: true, acceptedUntil: true, risk: { select: { code: true } }, use: { select: { code: true } } },
+    select: {
+      applies: true,
+      reviewStatus: true,
+      acceptedUntil: true,
+      risk: { select: { code: true, title: true } },
+      use: { select: { code: true, purpose: true } },
+    },
   });
-  return cells.map((cell) => ({ ...cell, risk: cell.risk.code, use: cell.use.code }));
+  return cells.map((cell) => ({ ...cell, risk: cell.risk.code, use: cell.use.code, names: `${cell.risk.title} in ${cell.use.purpose}` }));
 }

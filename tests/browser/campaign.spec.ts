@@ -30,7 +30,8 @@ test("a reviewer starts a campaign, watches it progress, opens a failing case an
   await page.goto("/models/stable-beluga-2/campaigns");
   const form = page.getByRole("form", { name: "Start a campaign" });
   await form.getByRole("checkbox", { name: /^U1/ }).check();
-  await form.getByRole("checkbox", { name: "R2", exact: true }).check();
+  // Each risk is named beside its code: R2 is the card's "Exhibits unreliable, unsafe or other undesirable behaviors".
+  await form.getByRole("checkbox", { name: /^R2 Exhibits unreliable, unsafe/ }).check();
   await form.getByRole("spinbutton", { name: "Cases per suite" }).fill("12");
   await form.getByLabel("Max new tokens").fill("24");
   await form.getByRole("button", { name: "Start campaign" }).click();

@@ -61,7 +61,7 @@ import { closeDb, createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import type { Role } from "../../lib/domain/vocabulary";
 import { loadReleaseGaps } from "../../lib/releases/release-gaps";
-import { describeGap } from "../../lib/releases/release-gaps";
+import { describeGap } from "../../lib/releases/describe-gap";
 import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
 
 const slug = "stable-beluga-2";

@@ -5,7 +5,8 @@ import { describe, expect, test } from "vitest";
 import { cellName } from "../../lib/card/card-layout";
 import { releaseFile } from "../../lib/releases/release-file";
 import { publishRelease } from "../../lib/releases/publish-release";
-import { describeGap, loadReleaseGaps } from "../../lib/releases/release-gaps";
+import { describeGap } from "../../lib/releases/describe-gap";
+import { loadReleaseGaps } from "../../lib/releases/release-gaps";
 import { addPassingEvidence, approver, markApplicable, readyEveryApplicableCell, seededDatabase, slug } from "./releases-setup";
 
 async function failing(db: Awaited<ReturnType<typeof seededDatabase>>, risk: string, use: string) {
@@ -32,7 +33,11 @@ describe("the release gate", () => {
     // Approved before the gate existed: the release gate must still see the failing evidence.
     await db.cell.updateMany({ where: { risk: { code: "R2" }, use: { code: "U2" } }, data: { reviewStatus: "APPROVED" } });
 
-    expect(await loadReleaseGaps(db, slug)).toEqual([{ cell: cellName("R2", "U2"), reason: "its evidence is failing (35/35) and no risk acceptance covers it" }]);
+    const risk = await db.risk.findFirstOrThrow({ where: { code: "R2" } });
+    const use = await db.use.findFirstOrThrow({ where: { code: "U2" } });
+    expect(await loadReleaseGaps(db, slug)).toEqual([
+      { cell: cellName("R2", "U2"), names: `${risk.title} in ${use.purpose}`, reason: "its evidence is failing (35/35) and no risk acceptance covers it" },
+    ]);
 
     const nextYear = new Date(Date.now() + 365 * 24 * 3600 * 1000);
     await db.cell.updateMany({ where: { risk: { code: "R2" }, use: { code: "U2" } }, data: { reviewStatus: "ACCEPTED", acceptedUntil: nextYear, acceptanceJustification: "Tracked." } });

@@ -2,7 +2,8 @@ import { describe, expect, test } from "vitest";
 import { cellName } from "../../lib/card/card-layout";
 import { listReleases } from "../../lib/releases/load-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
-import { describeGap, loadReleaseGaps } from "../../lib/releases/release-gaps";
+import { describeGap } from "../../lib/releases/describe-gap";
+import { loadReleaseGaps } from "../../lib/releases/release-gaps";
 import { addPassingEvidence, approve, approver, markApplicable, readyEveryApplicableCell, reviewer, seededDatabase, slug, viewer } from "./releases-setup";
 
 describe("publishing a card release", () => {

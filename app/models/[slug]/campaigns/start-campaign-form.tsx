@@ -23,7 +23,8 @@ export function StartCampaignForm({ slug, choices }: { slug: string; choices: Ca
         <div className="choices">
           {choices.uses.map((use) => (
             <label key={use.code} className="check">
-              <input type="checkbox" name="uses" value={use.code} /> {use.code} <span className="muted small">({use.cases} cases)</span>
+              <input type="checkbox" name="uses" value={use.code} /> <span className="code-chip">{use.code}</span> {use.purpose}{" "}
+              <span className="muted small">({use.cases} cases)</span>
             </label>
           ))}
         </div>
@@ -32,8 +33,8 @@ export function StartCampaignForm({ slug, choices }: { slug: string; choices: Ca
         <legend>Risks (none ticked: every risk the cases probe)</legend>
         <div className="choices">
           {choices.risks.map((risk) => (
-            <label key={risk.code} className="check" title={risk.title}>
-              <input type="checkbox" name="risks" value={risk.code} /> {risk.code}
+            <label key={risk.code} className="check">
+              <input type="checkbox" name="risks" value={risk.code} /> <span className="code-chip">{risk.code}</span> {risk.title}
             </label>
           ))}
         </div>

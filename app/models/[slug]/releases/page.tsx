@@ -5,7 +5,7 @@ import { formatTime } from "@/app/_components/format-time";
 import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { listReleases } from "@/lib/releases/load-releases";
-import { describeGap, loadReleaseGaps } from "@/lib/releases/release-gaps";
+import { loadReleaseGaps } from "@/lib/releases/release-gaps";
 import { PublishForm } from "./publish-form";
 import { mayRun } from "@/lib/commands/define-command";
 import { publishRelease } from "@/lib/releases/publish-release";
@@ -31,7 +31,7 @@ export default async function ReleasesPage({ params }: { params: Promise<{ slug:
       <section className="panel" aria-labelledby="publish-heading">
         <h2 id="publish-heading">Publish a release</h2>
         {mayRun(publishRelease, actor.role) ? (
-          <PublishForm slug={slug} gaps={gaps.map(describeGap)} />
+          <PublishForm slug={slug} gaps={gaps} />
         ) : (
           <p className="muted">Publishing needs the approver role; you are signed in as a {actor.role.toLowerCase()}.</p>
         )}

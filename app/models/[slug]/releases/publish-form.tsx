@@ -3,12 +3,13 @@
 // publish by accepting them with a justification; a refusal shows the server's list of reasons.
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
+import { describeGap, describeGapWithNames, type ReleaseGap } from "@/lib/releases/describe-gap";
 import { publishReleaseAction } from "./actions";
 
 interface Props {
   slug: string;
-  /** The gaps as the server described them when the page was rendered. */
-  gaps: string[];
+  /** The gaps as the server found them when the page was rendered. */
+  gaps: ReleaseGap[];
 }
 
 type Outcome = { kind: "published"; version: number } | { kind: "refused"; message: string; reasons: string[] };
@@ -22,14 +23,14 @@ export function PublishForm({ slug, gaps }: Props) {
 
   const publish = () =>
     startPublishing(async () => {
-      const acceptance = gaps.length ? { justification, gaps } : undefined;
+      const acceptance = gaps.length ? { justification, gaps: gaps.map(describeGap) } : undefined;
       const result = await publishReleaseAction({ slug, acceptance });
       if (result.ok) {
         setJustification("");
         setOutcome({ kind: "published", version: result.release.version });
         router.refresh();
       } else {
-        setOutcome({ kind: "refused", message: result.message, reasons: result.kind === "gaps" ? result.gaps.map((g) => `${g.cell}: ${g.reason}`) : [] });
+        setOutcome({ kind: "refused", message: result.message, reasons: result.kind === "gaps" ? result.gaps.map(describeGapWithNames) : [] });
       }
     });
 
@@ -49,7 +50,7 @@ export function PublishForm({ slug, gaps }: Props) {
           </p>
           <ul aria-label="Gaps to accept">
             {gaps.map((gap) => (
-              <li key={gap}>{gap}</li>
+              <li key={describeGap(gap)}>{describeGapWithNames(gap)}</li>
             ))}
           </ul>
           <div className="field">

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { formatTime } from "@/app/_components/format-time";
 import { getDb } from "@/lib/db/client";
 import { loadRelease } from "@/lib/releases/load-releases";
-import { describeGap } from "@/lib/releases/release-gaps";
+import { describeGap, describeGapWithNames } from "@/lib/releases/describe-gap";
 import { renderCardHtml } from "@/lib/releases/render-card-html";
 import styles from "../../card/card-preview.module.css";
 import { DownloadLinks } from "../../card/download-links";
@@ -44,7 +44,7 @@ export default async function ReleasePage({ params }: { params: Promise<{ slug: 
           <h3 id="gaps-heading">Published with {release.acceptedGaps.length} accepted gaps</h3>
           <ul>
             {release.acceptedGaps.map((gap) => (
-              <li key={describeGap(gap)}>{describeGap(gap)}</li>
+              <li key={describeGap(gap)}>{describeGapWithNames(gap)}</li>
             ))}
           </ul>
           <p>Justification: {release.justification}</p>
