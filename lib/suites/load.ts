@@ -1,23 +1,17 @@
-// Reads the suites from content/suites/*.yaml. A reviewer edits these files by hand, so every
-// problem is reported as file:line:column plus the field's path, all of them at once, rather
-// than the first zod message with an array index nobody can find in a 2,000-line file.
+// Reads the suites from content/suites/*.yaml, each through lib/content/yaml-content.ts, so every
+// problem is reported as file:line:column plus the field's path, all of them at once; then checks
+// what spans files (case keys unique across suites).
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { ContentFileError, parseYamlContent, type ContentProblem } from "../content/yaml-content";
 import { contentDir } from "../content/paths";
 import { suiteSchema, type Suite } from "./schema";
 
 export const suitesDir = path.join(contentDir, "suites");
 
-export interface SuiteProblem {
-  file: string;
-  line: number;
-  column: number;
-  /** Where in the suite, e.g. cases[3].risks[0]. */
-  field: string;
-  message: string;
-}
+/** Where a problem is: file:line:column and the field, e.g. cases[3].risks[0]. */
+export type SuiteProblem = ContentProblem;
 
 export class SuiteLoadError extends Error {
   constructor(readonly problems: SuiteProblem[]) {
@@ -33,63 +27,14 @@ export interface LoadedSuite {
   contentHash: string;
 }
 
-function fieldPath(segments: readonly PropertyKey[]): string {
-  return segments
-    .map((segment, index) => (typeof segment === "number" ? `[${segment}]` : `${index === 0 ? "" : "."}${String(segment)}`))
-    .join("");
-}
-
-/** The node at `segments`, or the deepest existing ancestor when the field is missing. */
-function nearestNode(doc: Document, segments: readonly PropertyKey[]): Node | null {
-  let current: unknown = doc.contents;
-  for (const segment of segments) {
-    if (!(isMap(current) || isSeq(current))) break;
-    const child: unknown = current.get(segment as string | number, true);
-    if (child === undefined) {
-      // Point at the key itself when it is there (e.g. an unknown key), else at the parent.
-      if (isMap(current)) {
-        const pair = current.items.find((item) => isScalar(item.key) && item.key.value === segment);
-        if (pair && isScalar(pair.key)) return pair.key;
-      }
-      break;
-    }
-    current = child;
-  }
-  return (current as Node | null) ?? null;
-}
-
 /** Parses and validates one suite file's text; throws SuiteLoadError listing every problem. */
 export function parseSuite(text: string, file: string): Suite {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const at = (offset: number) => lineCounter.linePos(offset);
-  if (doc.errors.length > 0) {
-    throw new SuiteLoadError(
-      doc.errors.map((error) => {
-        const { line, col } = at(error.pos[0]);
-        return { file, line, column: col, field: "", message: `YAML: ${error.message.split("\n")[0]}` };
-      }),
-    );
+  try {
+    return parseYamlContent(text, file, suiteSchema);
+  } catch (error) {
+    if (error instanceof ContentFileError) throw new SuiteLoadError(error.problems);
+    throw error;
   }
-  const parsed = suiteSchema.safeParse(doc.toJS());
-  if (parsed.success) return parsed.data;
-  throw new SuiteLoadError(
-    parsed.error.issues.map((issue) => {
-      const node = nearestNode(doc, issue.path);
-      const { line, col } = node?.range ? at(node.range[0]) : { line: 1, col: 1 };
-      // zod reports strict-object extras on the parent; name the unknown key as the field.
-      const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
-      const target = keys.length === 1 ? nearestNode(doc, [...issue.path, keys[0]]) : null;
-      const pos = target?.range ? at(target.range[0]) : { line, col };
-      return {
-        file,
-        line: pos.line,
-        column: pos.col,
-        field: fieldPath(keys.length === 1 ? [...issue.path, keys[0]] : issue.path),
-        message: issue.message,
-      };
-    }),
-  );
 }
 
 export function loadSuiteFile(file: string): LoadedSuite {
