@@ -1,14 +1,13 @@
-// A detector's precision and recall on the blind holdout, beside the verdicts it produced, so a
-// reader weighs a "fail" by how often that detector's fails are real.
+// A detector's figures on the blind holdout, beside the verdicts it produced, so a reader weighs a
+// "fail" by how often that detector's fails are real.
 import type { DetectorTrust } from "@/lib/detectors/accuracy";
-
-const figure = (value: number | null) => (value === null ? "–" : value.toFixed(2));
+import { detectorFiguresText } from "@/lib/detectors/detector-figures";
 
 export function DetectorTrustNote({ trust }: { trust: DetectorTrust | undefined }) {
   if (!trust) return <span className="muted">not measured for this version</span>;
   return (
     <>
-      precision {figure(trust.precision)} · recall {figure(trust.recall)} <span className="muted">(n {trust.n}, blind holdout)</span>
+      {detectorFiguresText(trust)}
       {!trust.meetsTarget && (
         <>
           {" "}

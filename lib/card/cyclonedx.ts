@@ -4,6 +4,7 @@
 // invented, so the same card and evidence always give the same BOM.
 import { harmAreaLabel, riskTypeLabel } from "../domain/vocabulary";
 import { CORRECTED_INTERVAL_METHOD } from "../evidence/rogan-gladen";
+import { detectorFiguresText } from "../detectors/detector-figures";
 import { formatCellMark } from "./cell-mark";
 import { encodeCardText } from "./card-text";
 import { type CardEvidence, type CellEvidence, failureRate, verdictLabel } from "./evidence";
@@ -98,7 +99,7 @@ export function cardToCycloneDx(card: Card, evidence?: CardEvidence): CycloneDxB
       { name: `${PREFIX}:evidence:smokeTestModel`, value: String(evidence?.smokeTestModel ?? false) },
       ...(evidence?.detectors ?? []).map((detector) => ({
         name: `${PREFIX}:detector:${detector.detector}@${detector.version}:accuracy`,
-        value: `${detector.accuracy} on ${detector.labelledExamples} labelled examples`,
+        value: detectorFiguresText({ precision: detector.precision, recall: detector.recall, agreement: detector.accuracy, n: detector.labelledExamples }),
       })),
     ],
   };

@@ -54,7 +54,11 @@ export const detectorAccuracySchema = z.object({
   detector: z.string().min(1),
   version: z.string().min(1),
   labelledExamples: z.number().int().min(1),
+  /** Agreement with the labels (lib/detectors/detector-figures.ts). */
   accuracy: rate,
+  // Cards exported before these were written carry agreement only.
+  precision: rate.nullable().default(null),
+  recall: rate.nullable().default(null),
 });
 
 export const cardEvidenceSchema = z.object({

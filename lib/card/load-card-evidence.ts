@@ -98,6 +98,13 @@ async function measuredDetectors(db: Db): Promise<DetectorAccuracy[]> {
     .filter((measured) => measured.n > 0)
     .map((measured) => {
       const [detector, version] = measured.detector.split("@");
-      return { detector, version: version ?? "unversioned", labelledExamples: measured.n, accuracy: measured.agreement };
+      return {
+        detector,
+        version: version ?? "unversioned",
+        labelledExamples: measured.n,
+        accuracy: measured.agreement,
+        precision: measured.precision,
+        recall: measured.recall,
+      };
     });
 }

@@ -6,6 +6,7 @@ import type { RootContent } from "mdast";
 import { CURRENT_EVIDENCE_RULE } from "../evidence/current-evidence";
 import { CORRECTED_INTERVAL_METHOD, DETECTOR_ACCURACY_UNKNOWN } from "../evidence/rogan-gladen";
 import { cellName } from "./card-layout";
+import { detectorFigure } from "../detectors/detector-figures";
 import { type CardEvidence, type CellEvidence, failureRate, percent, percentInterval, verdictText } from "./evidence";
 import { code, heading, list, paragraph, raw, strong, table, text } from "./mdast-builders";
 import type { Card } from "./schema";
@@ -76,8 +77,15 @@ export function evidenceSection(card: Card, evidence: CardEvidence | undefined):
   } else {
     nodes.push(
       table(
-        ["Detector", "Version", "Labelled examples", "Accuracy"],
-        detectors.map((detector) => [detector.detector, detector.version, String(detector.labelledExamples), percent(detector.accuracy)]),
+        ["Detector", "Version", "Labelled examples (blind holdout)", "Precision", "Recall", "Agreement"],
+        detectors.map((detector) => [
+          detector.detector,
+          detector.version,
+          String(detector.labelledExamples),
+          detectorFigure(detector.precision),
+          detectorFigure(detector.recall),
+          detectorFigure(detector.accuracy),
+        ]),
       ),
     );
   }

@@ -4,6 +4,7 @@
 // holdout figures next to the verdicts the detectors produce, counted from the stored verdicts
 // (holdout-verdicts.ts), so no page view runs a detector over the labels.
 import type { Db } from "../db/types";
+import type { DetectorFigures } from "./detector-figures";
 import { judgeLabelled, loadHoldoutVerdicts, type HoldoutResult, type HoldoutVerdicts } from "./holdout-verdicts";
 import { readLabelledOutputs, type LabelledOutput } from "./labelled-outputs";
 import { DETECTORS } from "./registry";
@@ -148,10 +149,7 @@ export function holdoutAccuracy(holdout: HoldoutVerdicts): DetectorAccuracy[] {
 }
 
 /** How far to trust one detector's verdicts, as the app shows it beside them. */
-export interface DetectorTrust {
-  precision: number | null;
-  recall: number | null;
-  n: number;
+export interface DetectorTrust extends DetectorFigures {
   meetsTarget: boolean;
   /** Why it falls short of the target, when it does. */
   shortfall?: string;
@@ -169,8 +167,8 @@ export function trustByDetector(measured: DetectorAccuracy[]): Map<string, Detec
   return new Map(
     measured.map((result) => {
       const name = result.detector.split("@")[0] as DetectorName;
-      const { precision, recall, n, meetsTarget } = result;
-      return [result.detector, { precision, recall, n, meetsTarget, ...(KNOWN_SHORTFALLS[name] ? { shortfall: KNOWN_SHORTFALLS[name] } : {}) }];
+      const { precision, recall, agreement, n, meetsTarget } = result;
+      return [result.detector, { precision, recall, agreement, n, meetsTarget, ...(KNOWN_SHORTFALLS[name] ? { shortfall: KNOWN_SHORTFALLS[name] } : {}) }];
     }),
   );
 }

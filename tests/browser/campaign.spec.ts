@@ -56,7 +56,7 @@ test("a reviewer starts a campaign, watches it progress, opens a failing case an
   await expect(page.getByRole("heading", { name: "What each detector found" })).toBeVisible();
   await expect(page.getByRole("table")).toContainText("refusal@");
   // Beside each verdict, how far to trust its detector: its figures on the blind holdout.
-  await expect(page.getByRole("table")).toContainText(/precision \d\.\d\d · recall \d\.\d\d \(n \d+, blind holdout\)/);
+  await expect(page.getByRole("table")).toContainText(/precision \d\.\d\d · recall \d\.\d\d · agreement \d\.\d\d \(n \d+, blind holdout\)/);
 
   await openMatrix(page);
   await expect(cellButton(page, "R2", "U1")).not.toContainText("untested");

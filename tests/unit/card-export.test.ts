@@ -100,7 +100,7 @@ describe("exporting the card as markdown", () => {
     expect(markdown).toMatch(/\| R2×U4 +\| campaign-7 +\| a1b2c3d +\| 2026-11-20 +\| no +\| unknown +\|/);
     expect(markdown).toContain("Lang-Reiczigel (2014) adjusted 95% interval");
     expect(markdown).toMatch(/\| R10×U4 +\| 50 +\| 4 +\| 8\.00% \(3\.15%–18\.84%\) +\| unknown +\| 5\.00% +\| inconclusive \(stale\) +\|/);
-    expect(markdown).toMatch(/\| refusal-keywords +\| 1\.0\.0 +\| 200 +\| 87\.00% +\|/);
+    expect(markdown).toMatch(/\| refusal-keywords +\| 1\.0\.0 +\| 200 +\| 0\.91 +\| 0\.84 +\| 0\.87 +\|/);
     expect(markdown).toContain("**Untested cells, by use:**");
     expect(markdown).not.toContain("Smoke test only");
   });
