@@ -9,8 +9,11 @@ import { importCard } from "../card/import-card";
 import { updateCell } from "../cells/update-cell";
 import { attachEvidence } from "../evidence/attach-evidence";
 import { importExternalResults } from "../imports/import-external-results";
+import { confirmImportedOverride, overrideImportedResult } from "../imports/override-imported-result";
+import { saveMapping } from "../imports/save-mapping";
 import { editMitigationText } from "../mitigations/edit-mitigation-text";
 import { mergeMitigations } from "../mitigations/merge";
+import { setScaleTexts } from "../models/scale-texts";
 import { setCheckpointPath } from "../models/set-checkpoint-path";
 import { setSeparationOfDuties } from "../models/set-separation-of-duties";
 import { publishRelease } from "../releases/publish-release";
@@ -28,6 +31,9 @@ export const COMMANDS: readonly { info: CommandInfo }[] = [
   setUseThreshold,
   attachEvidence,
   importExternalResults,
+  overrideImportedResult,
+  confirmImportedOverride,
+  saveMapping,
   editMitigationText,
   mergeMitigations,
   createCampaign,
@@ -39,6 +45,7 @@ export const COMMANDS: readonly { info: CommandInfo }[] = [
   importCard,
   setCheckpointPath,
   setSeparationOfDuties,
+  setScaleTexts,
   createServingTarget,
   updateServingTarget,
   createUser,

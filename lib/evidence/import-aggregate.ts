@@ -1,9 +1,10 @@
 // An imported run of another tool becomes evidence the way a campaign does (campaign-aggregate.ts):
 // per risk x use cell, the passes and failures of its results mapped to that risk, in each use the
 // import counts in; errors and results with no verdict are not part of n. The same Wilson interval
-// and verdict against the cell's own threshold and minimum sample size follow.
+// and verdict against the cell's own threshold and minimum sample size follow. A confirmed override
+// of one result counts instead of the tool's verdict, and recounts its own cells in place.
 import type { Db, DbTransaction } from "../db/types";
-import type { Verdict } from "../domain/verdicts";
+import { countedVerdict, type Verdict } from "../domain/verdicts";
 import { byCell, countsOf, judgeTallies, type CellTally } from "./campaign-aggregate";
 import { importedSourceLabel } from "./imported-source";
 import { readNameList } from "../db/json-columns";
@@ -12,7 +13,7 @@ import { readNameList } from "../db/json-columns";
 export function cellTallier(useCodes: readonly string[]) {
   const tallies = new Map<string, CellTally>();
   return {
-    add(verdict: Verdict, riskCodes: readonly string[]) {
+    add(verdict: Verdict, riskCodes: readonly string[], overridden = false) {
       for (const riskCode of riskCodes) {
         for (const useCode of useCodes) {
           const key = `${riskCode}|${useCode}`;
@@ -22,6 +23,7 @@ export function cellTallier(useCodes: readonly string[]) {
           else if (verdict === "FAIL") tally.failures++;
           else if (verdict === "ERROR") tally.errors++;
           else tally.unjudged++;
+          if (overridden) tally.overrides++;
         }
       }
     },
@@ -39,12 +41,14 @@ export async function tallyImport(db: Db | DbTransaction, importId: string): Pro
   for (;;) {
     const page = await db.externalResult.findMany({
       where: { importId },
-      select: { id: true, verdict: true, risks: true },
+      select: { id: true, verdict: true, risks: true, overrideVerdict: true, overrideConfirmedAt: true },
       orderBy: { id: "asc" },
       take: PAGE,
       ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
     });
-    for (const result of page) tallier.add(result.verdict, readNameList(result.risks, "ExternalResult.risks"));
+    for (const result of page) {
+      tallier.add(countedVerdict(result) ?? result.verdict, readNameList(result.risks, "ExternalResult.risks"), !!(result.overrideVerdict && result.overrideConfirmedAt));
+    }
     if (page.length < PAGE) break;
     cursor = page[page.length - 1].id;
   }
@@ -80,4 +84,22 @@ export async function writeImportEvidence(db: Db | DbTransaction, importId: stri
   });
   await db.evidence.createMany({ data: rows });
   return rows.length;
+}
+
+/**
+ * After an override of one imported result is confirmed or taken back: the import's evidence rows
+ * of the result's own cells (its risks in the import's uses) get the new counts, in place. Not the
+ * date, so not which source is current (current-evidence.ts), and no other cell.
+ */
+export async function recountOverriddenResult(db: Db | DbTransaction, resultId: string): Promise<void> {
+  const result = await db.externalResult.findUniqueOrThrow({ where: { id: resultId }, select: { importId: true, risks: true, externalImport: { select: { modelId: true, uses: true } } } });
+  const risks = new Set(readNameList(result.risks, "ExternalResult.risks"));
+  const uses = new Set(readNameList(result.externalImport.uses, "ExternalImport.uses"));
+  const own = (await tallyImport(db, result.importId)).filter((tally) => risks.has(tally.riskCode) && uses.has(tally.useCode));
+  for (const aggregate of await judgeTallies(db, result.externalImport.modelId, own)) {
+    await db.evidence.updateMany({
+      where: { importId: result.importId, kind: "IMPORT", cell: { risk: { code: aggregate.riskCode }, use: { code: aggregate.useCode } } },
+      data: countsOf(aggregate),
+    });
+  }
 }

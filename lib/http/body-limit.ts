@@ -7,9 +7,23 @@ export type JsonBody = { ok: true; value: unknown } | { ok: false; status: 400 |
 
 /** Reads a JSON body, stopping as soon as it passes `limit` bytes, whatever Content-Length says. */
 export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<JsonBody> {
+  if (!request.body) return { ok: false, status: 400, message: "a JSON body is required" };
+  const bytes = await readBytesBody(request, limit);
+  if (!bytes.ok) return bytes;
+  try {
+    return { ok: true, value: JSON.parse(Buffer.from(bytes.value).toString("utf8")) };
+  } catch {
+    return { ok: false, status: 400, message: "the body is not valid JSON" };
+  }
+}
+
+export type BytesBody = { ok: true; value: Uint8Array } | { ok: false; status: 400 | 413; message: string };
+
+/** Reads a body's bytes (a chunk of an uploaded file), with the same bound as readJsonBody. */
+export async function readBytesBody(request: Request, limit = MAX_BODY_BYTES): Promise<BytesBody> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > limit) return tooLarge(limit);
-  if (!request.body) return { ok: false, status: 400, message: "a JSON body is required" };
+  if (!request.body) return { ok: false, status: 400, message: "a body is required" };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -23,13 +37,9 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
     }
     chunks.push(value);
   }
-  try {
-    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString("utf8")) };
-  } catch {
-    return { ok: false, status: 400, message: "the body is not valid JSON" };
-  }
+  return { ok: true, value: Buffer.concat(chunks) };
 }
 
-function tooLarge(limit: number): JsonBody {
+function tooLarge(limit: number): { ok: false; status: 413; message: string } {
   return { ok: false, status: 413, message: `the body is larger than ${limit} bytes` };
 }

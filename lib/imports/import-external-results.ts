@@ -18,7 +18,7 @@ import type { ExternalCaseResult, ExternalFile, ExternalRun, ExternalTool, Skipp
 import { ExternalResultsError } from "./external-results-error";
 import { insertExternalResults, type StoredResult } from "./insert-external-results";
 import { detectFileFormat, readExternalResults, sha256OfFile } from "./read-external-results";
-import { DEFAULT_MAPPING_FILE, loadRiskMapping, RiskMappingError, risksFor, safeValueFor, type RiskMapping } from "./risk-mapping";
+import { defaultMappingFile, loadRiskMapping, RiskMappingError, risksFor, safeValueFor, type RiskMapping } from "./risk-mapping";
 
 export const importExternalResultsSchema = z
   .object({
@@ -84,7 +84,7 @@ interface Setting {
 async function settle(db: Db, input: z.output<typeof importExternalResultsSchema>): Promise<Setting | { ok: false; kind: "not_found" | "invalid"; message: string }> {
   const model = await db.model.findUnique({ where: { slug: input.modelSlug }, select: { id: true, revisionHash: true, uses: { select: { code: true } } } });
   if (!model) return { ok: false, kind: "not_found", message: `no model "${input.modelSlug}"` };
-  const mappingFile = input.mappingFile ?? DEFAULT_MAPPING_FILE;
+  const mappingFile = input.mappingFile ?? defaultMappingFile();
   let mapping: RiskMapping;
   let mappingText: string;
   try {

@@ -11,7 +11,15 @@ import type { ExternalCaseResult } from "./external-case-result";
 import type { SafeValueFor } from "./inspect-log";
 import { DEFAULT_INSPECT_SAFE_VALUE, inspectSafeValueSchema } from "./inspect-safe-value";
 
-export const DEFAULT_MAPPING_FILE = path.join(contentDir, "mappings", "default.yaml");
+/** Where mapping files live: content/mappings/, or RISKLEDGER_MAPPINGS_DIR (tests edit a copy, never the repository's). */
+export function mappingsDir(): string {
+  return process.env.RISKLEDGER_MAPPINGS_DIR ?? path.join(contentDir, "mappings");
+}
+
+/** The mapping imports use unless told another: the one edited in the browser. */
+export function defaultMappingFile(): string {
+  return path.join(mappingsDir(), "default.yaml");
+}
 
 const riskCodes = z.array(z.string().regex(/^R\d+$/, "a risk code such as R3"));
 
@@ -50,7 +58,7 @@ export function parseRiskMapping(text: string, file: string): RiskMapping {
   return parsed.data;
 }
 
-export function loadRiskMapping(file = DEFAULT_MAPPING_FILE): RiskMapping {
+export function loadRiskMapping(file = defaultMappingFile()): RiskMapping {
   return parseRiskMapping(readFileSync(file, "utf8"), file);
 }
 

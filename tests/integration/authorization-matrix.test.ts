@@ -20,7 +20,7 @@ import { attachCellEvidence, saveCell } from "../../app/models/[slug]/matrix/act
 import { editMitigationTextAction, mergeMitigationsAction } from "../../app/models/[slug]/mitigations/actions";
 import { confirmOverrideAction, controlCampaignAction, overrideVerdictAction, startCampaignAction } from "../../app/models/[slug]/campaigns/actions";
 import { publishReleaseAction } from "../../app/models/[slug]/releases/actions";
-import { setCheckpointPathAction, setSeparationOfDutiesAction } from "../../app/models/[slug]/settings/actions";
+import { setCheckpointPathAction, setScaleTextsAction, setSeparationOfDutiesAction } from "../../app/models/[slug]/settings/actions";
 import { createUserAction, resetPasswordAction, setDisabledAction, setRoleAction } from "../../app/admin/users/actions";
 import { PATCH as patchCell } from "../../app/api/models/[slug]/cells/[risk]/[use]/route";
 import { PUT as putCheckpointPath } from "../../app/api/models/[slug]/checkpoint-path/route";
@@ -29,6 +29,14 @@ import { updateCampaignLimitsAction } from "../../app/admin/campaign-limits/acti
 import { createServingTargetAction, updateServingTargetAction } from "../../app/admin/serving-targets/actions";
 import { changePasswordAction } from "../../app/account/password/actions";
 import { POST as authPost } from "../../app/api/auth/[...all]/route";
+import { POST as postUpload } from "../../app/api/models/[slug]/imports/uploads/route";
+import { PUT as putUploadChunk } from "../../app/api/models/[slug]/imports/uploads/[id]/route";
+import { POST as postUploadPreview } from "../../app/api/models/[slug]/imports/uploads/[id]/preview/route";
+import { POST as postImport } from "../../app/api/models/[slug]/imports/route";
+import { confirmImportedOverrideAction, overrideImportedResultAction } from "../../app/models/[slug]/imports/actions";
+import { saveMappingAction } from "../../app/mappings/actions";
+import { confirmImportedOverride, overrideImportedResult } from "../../lib/imports/override-imported-result";
+import { saveMapping, sha256OfText } from "../../lib/imports/save-mapping";
 import type { Actor } from "../../lib/auth/actor";
 import type { CommandInfo } from "../../lib/commands/define-command";
 import { COMMANDS } from "../../lib/commands/registry";
@@ -45,6 +53,7 @@ import { updateCampaignLimits } from "../../lib/campaigns/campaign-limits";
 import { createServingTarget, updateServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { resetPassword } from "../../lib/users/reset-password";
 import { changeOwnPassword } from "../../lib/users/change-password";
+import { DEFAULT_SCALE_TEXTS, setScaleTexts } from "../../lib/models/scale-texts";
 import { setSeparationOfDuties } from "../../lib/models/set-separation-of-duties";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { createUser } from "../../lib/users/create-user";
@@ -71,6 +80,16 @@ const password = (role: Role) => `${role.toLowerCase()}-matrix-password`;
 const email = (role: Role) => `${role.toLowerCase()}@matrix.test`;
 
 process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
+// Uploads and mapping edits go to folders of this test's own, never the repository's.
+process.env.RISKLEDGER_UPLOADS_DIR = mkdtempSync(path.join(tmpdir(), "riskledger-matrix-uploads-"));
+
+/** A fresh copy of the mapping for one try, so an allowed save never meets the last try's. */
+function freshMappingDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "riskledger-matrix-mappings-"));
+  copyFileSync(path.resolve("content/mappings/default.yaml"), path.join(dir, "default.yaml"));
+  process.env.RISKLEDGER_MAPPINGS_DIR = dir;
+  return dir;
+}
 
 interface Seed {
   file: string;
@@ -78,6 +97,8 @@ interface Seed {
   caseRunId: string;
   proposedRunId: string;
   servingTargetId: string;
+  importedResultId: string;
+  proposedResultId: string;
   mitigationIds: [string, string];
   targetUserId: string;
 }
@@ -107,12 +128,17 @@ beforeAll(async () => {
     await db.cell.update({ where: { id: cell.id }, data: { applies: "YES", rationale, judgementChangedById: target.user.id } });
     if (risk === "R1") await db.evidence.create({ data: { cellId: cell.id, kind: "DOCUMENT", title: "Red-team report", body: "No finding." } });
   }
+  // An imported run: one result to override, another with an override another person proposed.
+  const imported = await importExternalResults(db, admin, { modelSlug: slug, path: `${FIXTURES_DIR}/inspect/2025-05-12T20-28-13-04-00_popularity.json` });
+  if (!imported.ok || !imported.imported) throw new Error(JSON.stringify(imported));
+  const [importedResult, proposedResult] = await db.externalResult.findMany({ where: { importId: imported.importId }, orderBy: { id: "asc" }, take: 2 });
+  await db.externalResult.update({ where: { id: proposedResult.id }, data: { overrideVerdict: "FAIL", overrideReason: "unsafe advice", overrideById: target.user.id, overrideAt: new Date() } });
   const servingTarget = await db.servingTarget.create({ data: { name: "beluga-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "stabilityai/StableBeluga2", declaredRevision: "r1" } });
   const mitigations = await db.mitigation.findMany({ orderBy: { text: "asc" }, take: 2, select: { id: true } });
   const file = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-matrix-")), "seed.db");
   await db.$executeRawUnsafe(`VACUUM INTO '${file}'`);
   await db.$disconnect();
-  seed = { file, campaignId, caseRunId: run.id, proposedRunId: proposed.id, servingTargetId: servingTarget.id, mitigationIds: [mitigations[0].id, mitigations[1].id], targetUserId: target.user.id };
+  seed = { file, campaignId, caseRunId: run.id, proposedRunId: proposed.id, servingTargetId: servingTarget.id, importedResultId: importedResult.id, proposedResultId: proposedResult.id, mitigationIds: [mitigations[0].id, mitigations[1].id], targetUserId: target.user.id };
   void url;
 });
 
@@ -266,6 +292,43 @@ const entries: Entry[] = [
     run: ({ db, actor }) => importExternalResults(db, actor!, { modelSlug: slug, path: `${FIXTURES_DIR}/garak/lmrc.report.jsonl` }),
   },
   {
+    name: "import an uploaded result file (POST …/imports/uploads, PUT …/uploads/{id}, POST …/uploads/{id}/preview, POST …/imports)",
+    command: importExternalResults,
+    run: async () => {
+      const bytes = readFileSync(`${FIXTURES_DIR}/inspect/log_formats.json`);
+      const base = `http://127.0.0.1/api/models/${slug}/imports`;
+      const started = await postUpload(json(`${base}/uploads`, "POST", { fileName: "log_formats.json", size: bytes.length }), { params: Promise.resolve({ slug }) });
+      if (!started.ok) return started;
+      const { uploadId } = (await started.json()) as { uploadId: string };
+      const id = { params: Promise.resolve({ slug, id: uploadId }) };
+      const sent = await putUploadChunk(new Request(`${base}/uploads/${uploadId}?offset=0`, { method: "PUT", body: bytes }), id);
+      if (!sent.ok) return sent;
+      const previewed = await postUploadPreview(json(`${base}/uploads/${uploadId}/preview`, "POST", { uploadId }), id);
+      if (!previewed.ok) return previewed;
+      const preview = await previewed.text();
+      if (!preview.includes('"ok":true')) throw new Error(`the preview failed: ${preview}`);
+      return postImport(json(base, "POST", { uploadId }), { params: Promise.resolve({ slug }) });
+    },
+  },
+  {
+    name: "override an imported result's verdict (server action)",
+    command: overrideImportedResult,
+    run: ({ seed }) => overrideImportedResultAction(null, form({ resultId: seed.importedResultId, verdict: "FAIL", reason: "the grader missed harmful advice" })),
+  },
+  {
+    name: "confirm another person's override of an imported result (server action)",
+    command: confirmImportedOverride,
+    run: ({ seed }) => confirmImportedOverrideAction(null, form({ resultId: seed.proposedResultId })),
+  },
+  {
+    name: "edit the mapping of other tools' results to risks (server action)",
+    command: saveMapping,
+    run: () => {
+      const text = readFileSync(path.join(freshMappingDir(), "default.yaml"), "utf8");
+      return saveMappingAction(null, form({ file: "default.yaml", text: text.replace("    test.*: []", "    test.*: [R5]"), baseSha256: sha256OfText(text) }));
+    },
+  },
+  {
     name: "set the campaign limits (server action)",
     command: updateCampaignLimits,
     run: () => updateCampaignLimitsAction(null, form({ maxCasesPerSuite: "10", maxRepeats: "2", maxRunsPerCampaign: "100", maxQueuedRunsPerPerson: "1000" })),
@@ -298,6 +361,14 @@ const entries: Entry[] = [
     name: "turn separation of duties off for a model (settings server action)",
     command: setSeparationOfDuties,
     run: () => setSeparationOfDutiesAction({ ok: false, message: null }, form({ slug })),
+  },
+  {
+    name: "reword a model's severity scale (settings server action)",
+    command: setScaleTexts,
+    run: () => {
+      const steps = (scale: "likelihood" | "severity") => Object.fromEntries(Object.entries(DEFAULT_SCALE_TEXTS[scale]).map(([step, text]) => [`${scale}.${step}`, text]));
+      return setScaleTextsAction({ ok: false, message: null }, form({ slug, ...steps("likelihood"), ...steps("severity"), "severity.4": "major: matrix test wording" }));
+    },
   },
   {
     name: "publish a release (server action)",

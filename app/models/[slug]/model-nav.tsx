@@ -8,6 +8,7 @@ const sections = [
   { path: "/matrix", label: "Matrix" },
   { path: "/campaigns", label: "Campaigns" },
   { path: "/campaigns/heatmap", label: "Evidence" },
+  { path: "/imports", label: "Imports" },
   { path: "/card", label: "Card" },
   { path: "/releases", label: "Releases" },
   { path: "/risks", label: "Risks" },

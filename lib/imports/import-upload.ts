@@ -1,0 +1,50 @@
+// The browser's import: an uploaded file (upload-store.ts) previewed, then imported through the
+// evidence.import command, both reporting how many results they have read as they go. The file is
+// discarded once imported (or found already imported); a refused import keeps it, so the person
+// can read the message and choose other uses or a revision without sending it again.
+import { z } from "zod";
+import type { Actor } from "../auth/actor";
+import type { Db } from "../db/types";
+import { REFUSAL_STATUS } from "../commands/run-in-request";
+import { apiActor } from "../http/api-actor";
+import { readJsonBody } from "../http/body-limit";
+import { importExternalResults, importExternalResultsSchema, previewExternalImport, type ImportProgress, type PreviewOutcome } from "./import-external-results";
+import { completeUpload, discardUpload, uploadIdSchema, type Upload } from "./upload-store";
+
+/** What the browser chooses beside the file: the same fields as the CLI's, the file named by its upload. */
+export const importUploadSchema = importExternalResultsSchema.pick({ uses: true, modelRevision: true }).extend({ uploadId: uploadIdSchema }).strict();
+export type ImportUploadInput = z.input<typeof importUploadSchema>;
+
+type Parsed = { ok: true; input: z.output<typeof importUploadSchema> } | { ok: false; kind: "invalid"; message: string };
+
+export function parseImportUpload(body: unknown): Parsed {
+  const parsed = importUploadSchema.safeParse(body);
+  if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ") };
+  return { ok: true, input: parsed.data };
+}
+
+export async function previewUpload(db: Db, modelSlug: string, upload: Upload, input: z.output<typeof importUploadSchema>, progress: ImportProgress = {}): Promise<PreviewOutcome> {
+  return previewExternalImport(db, { modelSlug, path: upload.path, fileName: upload.fileName, uses: input.uses, modelRevision: input.modelRevision }, progress);
+}
+
+export async function importUpload(db: Db, actor: Actor, modelSlug: string, upload: Upload, input: z.output<typeof importUploadSchema>, progress: ImportProgress = {}) {
+  const outcome = await importExternalResults(db, actor, { modelSlug, path: upload.path, fileName: upload.fileName, uses: input.uses, modelRevision: input.modelRevision }, progress);
+  if (outcome.ok) await discardUpload(upload);
+  return outcome;
+}
+
+/**
+ * The preamble of the preview and import requests, answered before any progress is streamed: the
+ * signed-in person, the body, and their own upload of this model, received whole.
+ */
+export async function readUploadRequest(request: Request, modelSlug: string): Promise<{ actor: Actor; upload: Upload; input: z.output<typeof importUploadSchema> } | Response> {
+  const actor = await apiActor();
+  if (actor instanceof Response) return actor;
+  const body = await readJsonBody(request);
+  if (!body.ok) return Response.json({ error: body.message }, { status: body.status });
+  const parsed = parseImportUpload(body.value);
+  if (!parsed.ok) return Response.json(parsed, { status: 400 });
+  const found = await completeUpload(actor, modelSlug, parsed.input.uploadId);
+  if (!found.ok) return Response.json(found, { status: REFUSAL_STATUS[found.kind] });
+  return { actor, upload: found.upload, input: parsed.input };
+}
