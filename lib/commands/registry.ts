@@ -13,7 +13,6 @@ import { confirmImportedOverride, overrideImportedResult } from "../imports/over
 import { saveMapping } from "../imports/save-mapping";
 import { editMitigationText } from "../mitigations/edit-mitigation-text";
 import { mergeMitigations } from "../mitigations/merge";
-import { setScaleTexts } from "../models/scale-texts";
 import { setCheckpointPath } from "../models/set-checkpoint-path";
 import { setSeparationOfDuties } from "../models/set-separation-of-duties";
 import { publishRelease } from "../releases/publish-release";
@@ -45,7 +44,6 @@ export const COMMANDS: readonly { info: CommandInfo }[] = [
   importCard,
   setCheckpointPath,
   setSeparationOfDuties,
-  setScaleTexts,
   createServingTarget,
   updateServingTarget,
   createUser,

@@ -20,7 +20,7 @@ import { attachCellEvidence, saveCell } from "../../app/models/[slug]/matrix/act
 import { editMitigationTextAction, mergeMitigationsAction } from "../../app/models/[slug]/mitigations/actions";
 import { confirmOverrideAction, controlCampaignAction, overrideVerdictAction, startCampaignAction } from "../../app/models/[slug]/campaigns/actions";
 import { publishReleaseAction } from "../../app/models/[slug]/releases/actions";
-import { setCheckpointPathAction, setScaleTextsAction, setSeparationOfDutiesAction } from "../../app/models/[slug]/settings/actions";
+import { setCheckpointPathAction, setSeparationOfDutiesAction } from "../../app/models/[slug]/settings/actions";
 import { createUserAction, resetPasswordAction, setDisabledAction, setRoleAction } from "../../app/admin/users/actions";
 import { PATCH as patchCell } from "../../app/api/models/[slug]/cells/[risk]/[use]/route";
 import { PUT as putCheckpointPath } from "../../app/api/models/[slug]/checkpoint-path/route";
@@ -53,7 +53,6 @@ import { updateCampaignLimits } from "../../lib/campaigns/campaign-limits";
 import { createServingTarget, updateServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { resetPassword } from "../../lib/users/reset-password";
 import { changeOwnPassword } from "../../lib/users/change-password";
-import { DEFAULT_SCALE_TEXTS, setScaleTexts } from "../../lib/models/scale-texts";
 import { setSeparationOfDuties } from "../../lib/models/set-separation-of-duties";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { createUser } from "../../lib/users/create-user";
@@ -361,14 +360,6 @@ const entries: Entry[] = [
     name: "turn separation of duties off for a model (settings server action)",
     command: setSeparationOfDuties,
     run: () => setSeparationOfDutiesAction({ ok: false, message: null }, form({ slug })),
-  },
-  {
-    name: "reword a model's severity scale (settings server action)",
-    command: setScaleTexts,
-    run: () => {
-      const steps = (scale: "likelihood" | "severity") => Object.fromEntries(Object.entries(DEFAULT_SCALE_TEXTS[scale]).map(([step, text]) => [`${scale}.${step}`, text]));
-      return setScaleTextsAction({ ok: false, message: null }, form({ slug, ...steps("likelihood"), ...steps("severity"), "severity.4": "major: matrix test wording" }));
-    },
   },
   {
     name: "publish a release (server action)",
