@@ -20,10 +20,11 @@ const EXIT = { passed: 0, cellFailed: 1, usage: 2, incomplete: 3 } as const;
 const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4] [--repeats N] [--seed N]
                     [--cases-per-suite N] [--temperature T] [--max-new-tokens N]
                     [--target NAME]
-                    [--judge local|openai [--judge-target NAME] [--judge-counts]]
+                    [--judge local|openai [--judge-target NAME] [--judge-adapter NAME] [--judge-counts]]
                     [--batch N] [--name TEXT] [--top-up] [--json]
 --target: a serving target an admin configured answers instead of this engine (endpoints are never given by URL)
 --judge: a model judge on every case, recorded beside the detectors; --judge-counts lets its verdict count
+--judge-adapter: rubric (default, any chat model), llama-guard-3, harmbench-classifier, strongreject-rubric or shieldgemma
 --top-up: run exactly the cases of every inconclusive or untested cell, as many times as would decide it (--uses, --risks, --repeats and --cases-per-suite are then chosen by the plan)
 exit status: 0 no cell fails its threshold, 1 a cell fails, 2 bad arguments, 3 the campaign did not complete`;
 
@@ -50,6 +51,7 @@ const { values: flags } = (() => {
         target: { type: "string" },
         judge: { type: "string" },
         "judge-target": { type: "string" },
+        "judge-adapter": { type: "string" },
         "judge-counts": { type: "boolean", default: false },
         batch: { type: "string" },
         name: { type: "string" },
@@ -91,6 +93,7 @@ const created = await (flags["top-up"] ? startTopUpCampaign : createCampaign)(db
   judge: {
     kind: flags.judge ?? "off",
     target: flags["judge-target"],
+    adapter: flags["judge-adapter"],
     mode: flags["judge-counts"] ? "counted" : "advisory",
   },
 });

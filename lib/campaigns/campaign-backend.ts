@@ -11,7 +11,7 @@ import { openLocalBackend } from "../../engine/local-backend";
 import { OpenAIBackend } from "../../engine/openai-backend";
 import { TINY_MODEL_MARKER } from "../../engine/tiny-model";
 import { tinyModelDir } from "../content/paths";
-import { createModelJudge } from "../detectors/model-judge";
+import { createJudge } from "../detectors/judges/judge-adapters";
 import type { Db } from "../db/types";
 import { resolveServingTarget } from "../serving-targets/resolve-serving-target";
 import type { CampaignBackend } from "./campaign-settings";
@@ -85,7 +85,8 @@ async function openModelCheckpoint(db: Db, modelId: string, engines: SharedEngin
 }
 
 /**
- * The campaign's model judge, or null when it has none. A "local" judge is this engine over the
+ * The campaign's model judge, or null when it has none: the rubric judge or a safety classifier's
+ * adapter (lib/detectors/judges/judge-adapters.ts) over its backend. A "local" judge is this engine over the
  * model's checkpoint; when the campaign's own backend is that engine already, the judge shares it
  * (one copy of the weights; its prompts join the batch being decoded, which leaves the campaign's
  * outputs unchanged) and leaves closing it to the campaign.
@@ -98,7 +99,7 @@ export async function openCampaignJudge(db: Db, campaign: CampaignRow, campaignB
   else if (backend.kind === "local") judgeBackend = sharedBackend(campaignBackend);
   // The worker waits for each verdict before the next: the judge decodes one prompt at a time.
   else judgeBackend = await openModelCheckpoint(db, campaign.modelId, engines, 1);
-  return { detector: createModelJudge(judgeBackend), advisory: judge.mode === "advisory", backend: judgeBackend };
+  return { detector: createJudge(judge.adapter, judgeBackend), advisory: judge.mode === "advisory", backend: judgeBackend };
 }
 
 /** A backend another owner closes: close() here lets it be. */

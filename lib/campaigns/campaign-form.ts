@@ -4,7 +4,7 @@
 
 /** The form's field names for the backend and the model judge (see start-campaign-form.tsx). */
 export const BACKEND_FIELDS = { kind: "backendKind", target: "backendTarget" } as const;
-export const JUDGE_FIELDS = { kind: "judgeKind", target: "judgeTarget", mode: "judgeMode" } as const;
+export const JUDGE_FIELDS = { kind: "judgeKind", target: "judgeTarget", adapter: "judgeAdapter", mode: "judgeMode" } as const;
 
 export function campaignSettingsFromForm(form: FormData): Record<string, unknown> {
   const text = (name: string) => {
@@ -24,6 +24,7 @@ export function campaignSettingsFromForm(form: FormData): Record<string, unknown
     judge: {
       kind: text(JUDGE_FIELDS.kind) ?? "off",
       target: text(JUDGE_FIELDS.target),
+      adapter: text(JUDGE_FIELDS.adapter),
       mode: text(JUDGE_FIELDS.mode),
     },
   };

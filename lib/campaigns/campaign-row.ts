@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { Campaign } from "../db/generated/sqlite/client";
 import {
+  judgeAdapterSchema,
   judgeModeSchema,
   samplingSchema,
   type CampaignBackend,
@@ -19,8 +20,9 @@ const storedBackendSchema = z.discriminatedUnion("kind", [z.object({ kind: z.lit
 
 const storedJudgeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("off") }),
-  z.object({ kind: z.literal("local"), mode: judgeModeSchema }),
-  z.object({ kind: z.literal("openai"), target: storedTarget, mode: judgeModeSchema }),
+  // Campaigns from before judge adapters read back as the rubric judge they were.
+  z.object({ kind: z.literal("local"), adapter: judgeAdapterSchema, mode: judgeModeSchema }),
+  z.object({ kind: z.literal("openai"), target: storedTarget, adapter: judgeAdapterSchema, mode: judgeModeSchema }),
 ]);
 
 export function campaignSettingsFromRow(campaign: CampaignRow): { sampling: CampaignSampling; backend: CampaignBackend; judge: CampaignJudge } {

@@ -1,6 +1,7 @@
 // What a campaign is asked to run, in one schema shared by the browser form, the CLI and the HTTP
 // API. Plain zod with no database or engine import, so a client component can use it too.
 import { z } from "zod";
+import { JUDGE_ADAPTER_NAMES } from "../detectors/judges/judge-adapter-names";
 import { servingTargetNameSchema } from "../serving-targets/serving-target-schema";
 
 const useCode = z.string().regex(/^U\d+$/, "a use code such as U1");
@@ -61,17 +62,27 @@ export type CampaignBackend = z.infer<typeof backendSchema>;
  */
 export const judgeModeSchema = z.enum(["advisory", "counted"], { error: 'the judge\'s mode is "advisory" or "counted"' }).default("advisory");
 
+/**
+ * How the judge is asked and read: "rubric", the default, is the plain rubric for any chat model;
+ * the others are safety classifiers in their own prompt format, whose categories place a failure
+ * on the risks content/judges/category-risks.yaml maps them to.
+ */
+export const judgeAdapterSchema = z
+  .enum(JUDGE_ADAPTER_NAMES, { error: `the judge's adapter is one of ${JUDGE_ADAPTER_NAMES.map((name) => `"${name}"`).join(", ")}` })
+  .default("rubric");
+
 export const judgeSchema = z.discriminatedUnion(
   "kind",
   [
     z.object({ kind: z.literal("off") }),
     /** This engine over the model's own checkpoint: the same weights a "local" backend answers with. */
-    z.object({ kind: z.literal("local"), mode: judgeModeSchema }),
+    z.object({ kind: z.literal("local"), adapter: judgeAdapterSchema, mode: judgeModeSchema }),
     /** A serving target, by name: e.g. a bigger model served by vLLM or `npm run engine -- serve`. */
     z.object({
       kind: z.literal("openai"),
       target: servingTargetNameSchema,
       baseUrl: noEndpointUrl,
+      adapter: judgeAdapterSchema,
       mode: judgeModeSchema,
     }),
   ],

@@ -101,24 +101,27 @@ export async function compareCampaigns(db: Db, beforeId: string, afterId: string
   for (const evidence of [...beforeEvidence, ...afterEvidence]) cellFor(evidence.riskCode, evidence.useCode);
   for (const [runKey, run] of before) {
     const later = after.get(runKey);
-    for (const { riskCode, useCode } of run.cells) {
+    for (const { riskCode, useCode, verdict } of run.cells) {
       const cell = cellFor(riskCode, useCode);
-      if (!later) cell.unmatched++;
-      else if (run.outcome !== later.outcome) {
-        const flip = later.outcome === "FAIL" ? "newly failing" : "fixed";
+      const laterVerdict = later?.cells.find((other) => other.riskCode === riskCode && other.useCode === useCode)?.verdict;
+      if (!later || !isOutcome(verdict) || !isOutcome(laterVerdict)) cell.unmatched++;
+      else if (verdict !== laterVerdict) {
+        const flip = laterVerdict === "FAIL" ? "newly failing" : "fixed";
         if (flip === "newly failing") cell.newFailures++;
         else cell.fixed++;
         cell.flipped.push({ caseKey: run.caseKey, repeat: run.repeat, flip, beforeRunId: run.id, afterRunId: later.id });
       } else {
         cell.unchanged++;
-        if (run.outcome === "FAIL") cell.bothFail++;
+        if (verdict === "FAIL") cell.bothFail++;
         else cell.neitherFail++;
       }
     }
   }
   for (const [runKey, run] of after) {
-    for (const { riskCode, useCode } of run.cells) {
-      if (!before.has(runKey)) cellFor(riskCode, useCode).unmatched++;
+    const earlier = before.get(runKey);
+    for (const { riskCode, useCode, verdict } of run.cells) {
+      const matched = earlier?.cells.some((other) => other.riskCode === riskCode && other.useCode === useCode && isOutcome(other.verdict));
+      if (isOutcome(verdict) && !matched) cellFor(riskCode, useCode).unmatched++;
     }
   }
   for (const cell of cells.values()) {
@@ -136,10 +139,14 @@ export async function compareCampaigns(db: Db, beforeId: string, afterId: string
   return [...cells.values()].sort((a, b) => number(a.riskCode) - number(b.riskCode) || number(a.useCode) - number(b.useCode));
 }
 
-/** Each judged run of a campaign by "case key#repeat", with the verdict that counts and the cells it counts in. */
+/** Each judged run of a campaign by "case key#repeat", with the cells it counts in and its verdict in each. */
 async function outcomes(db: Db, campaignId: string) {
   const judged = (await countedRuns(db, campaignId)).filter((run) => run.verdict === "PASS" || run.verdict === "FAIL");
-  return new Map(judged.map((run) => [`${run.caseKey}#${run.repeat}`, { ...run, outcome: run.verdict as Outcome }]));
+  return new Map(judged.map((run) => [`${run.caseKey}#${run.repeat}`, { ...run, cells: run.cells.filter((cell) => isOutcome(cell.verdict)) }]));
+}
+
+function isOutcome(verdict: string | null | undefined): verdict is Outcome {
+  return verdict === "PASS" || verdict === "FAIL";
 }
 
 export interface CampaignComparison {

@@ -5,11 +5,18 @@ import { createHash } from "node:crypto";
 import type { CampaignBackend, CampaignJudge, CampaignSampling } from "./campaign-settings";
 
 export function settingsHash(settings: { backend: CampaignBackend; sampling: CampaignSampling; judge?: CampaignJudge }): string {
-  // No judge hashes as before the judge existed, so older evidence keeps its hash.
-  const judge = settings.judge?.kind === "off" ? undefined : settings.judge;
+  // No judge hashes as before the judge existed, and the rubric judge as before judge adapters
+  // existed, so older evidence keeps its hash.
+  const judge = settings.judge?.kind === "off" ? undefined : withoutDefaultAdapter(settings.judge);
   return createHash("sha256")
     .update(canonicalJson({ backend: settings.backend, sampling: settings.sampling, judge }))
     .digest("hex");
+}
+
+function withoutDefaultAdapter(judge: CampaignJudge | undefined) {
+  if (!judge || judge.kind === "off") return judge;
+  const { adapter, ...rest } = judge;
+  return adapter === "rubric" ? rest : judge;
 }
 
 /** JSON with object keys sorted at every depth: the same settings always hash the same. */

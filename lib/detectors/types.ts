@@ -46,6 +46,8 @@ export interface DetectorResult {
   detector: string;
   /** Recorded and shown, but not counted in the case verdict (a model judge in advisory mode). */
   advisory?: boolean;
+  /** The card risks a failure is evidence for (a classifier's categories, mapped); absent: the case's own risks. */
+  risks?: string[];
 }
 
 export interface Detector {

@@ -9,6 +9,8 @@ import type { Db, DbTransaction } from "../db/types";
 import { cellVerdictOf, countedVerdict, type Verdict } from "../domain/verdicts";
 import { verdictFor, type CellVerdict } from "./wilson";
 import { readNameList } from "../db/json-columns";
+import { caseVerdict, findingsOnRisk, risksFailedBeyond } from "../detectors/registry";
+import { readStoredFindings } from "../detectors/stored-findings";
 
 export interface CellTally {
   riskCode: string;
@@ -40,14 +42,45 @@ export interface CountedRun {
   repeat: number;
   verdict: Verdict | null;
   overridden: boolean;
-  cells: { riskCode: string; useCode: string }[];
+  /** Each cell with the verdict the run counts with there (see cellsOfRun). */
+  cells: { riskCode: string; useCode: string; verdict: Verdict | null }[];
 }
 
 /**
- * A campaign's finished runs (judged or errored), each with the cells it counts in: its case's
- * risks in its case's use, less the risks the campaign was not run for (a campaign run for some
- * risks gives evidence for those only, not for every risk its cases touch). The tally below and
- * the paired comparison of two campaigns (lib/campaigns/compare.ts) both count these.
+ * The cells one run counts in, and its verdict in each: its case's risks in its case's use, less
+ * the risks the campaign was not run for (a campaign run for some risks gives evidence for those
+ * only, not for every risk its cases touch). Where a counted classifier's failure names risks
+ * (its categories, mapped), the failure lands on those risks' cells and no other: on the case's
+ * other risks that finding reads as a pass, and a named risk the case does not probe is a failure
+ * in that risk's cell of the case's use too (counting a harm found where it was not looked for
+ * errs towards reporting it). A confirmed override decides every cell the run counts in.
+ */
+export function cellsOfRun(
+  run: { verdict: Verdict | null; overrideVerdict: Verdict | null; overrideConfirmedAt: Date | null; findings: unknown },
+  caseRisks: readonly string[],
+  useCode: string,
+  chosenRisks: ReadonlySet<string>,
+): CountedRun["cells"] {
+  const chosen = (riskCode: string) => chosenRisks.size === 0 || chosenRisks.has(riskCode);
+  const findings = readStoredFindings(run.findings);
+  const own = caseRisks.filter(chosen);
+  const beyond = risksFailedBeyond(findings, caseRisks).filter(chosen);
+  const counted = countedVerdict(run);
+  const overridden = !!(run.overrideVerdict && run.overrideConfirmedAt);
+  const attributed = findings.some((finding) => !finding.advisory && finding.verdict === "fail" && finding.risks && finding.risks.length > 0);
+  const verdictOn = (riskCode: string): Verdict | null => {
+    if (overridden || !attributed || (counted !== "PASS" && counted !== "FAIL")) return counted;
+    if (beyond.includes(riskCode)) return "FAIL";
+    return STORED_VERDICT[caseVerdict(findingsOnRisk(findings, riskCode))];
+  };
+  return [...own, ...beyond].map((riskCode) => ({ riskCode, useCode, verdict: verdictOn(riskCode) }));
+}
+
+const STORED_VERDICT = { pass: "PASS", fail: "FAIL", not_applicable: "NOT_APPLICABLE" } as const;
+
+/**
+ * A campaign's finished runs (judged or errored), each with the cells it counts in (cellsOfRun).
+ * The tally below and the paired comparison of two campaigns (lib/campaigns/compare.ts) both count these.
  */
 export async function countedRuns(db: Db | DbTransaction, campaignId: string): Promise<CountedRun[]> {
   const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { riskCodes: true } });
@@ -55,26 +88,27 @@ export async function countedRuns(db: Db | DbTransaction, campaignId: string): P
   const [runs, cases] = await Promise.all([
     db.caseRun.findMany({
       where: { campaignId, status: { in: ["DONE", "ERROR"] } },
-      select: { id: true, caseId: true, repeat: true, verdict: true, overrideVerdict: true, overrideConfirmedAt: true },
+      select: { id: true, caseId: true, repeat: true, verdict: true, overrideVerdict: true, overrideConfirmedAt: true, findings: true },
     }),
     db.testCase.findMany({
       where: { runs: { some: { campaignId } } },
       select: { id: true, key: true, risks: true, suite: { select: { use: { select: { code: true } } } } },
     }),
   ]);
-  const caseCells = new Map(
-    cases.map((c) => [
-      c.id,
-      {
-        key: c.key,
-        cells: readNameList(c.risks, "Case.risks").filter((riskCode) => chosenRisks.size === 0 || chosenRisks.has(riskCode)).map((riskCode) => ({ riskCode, useCode: c.suite.use.code })),
-      },
-    ]),
-  );
+  const caseFacts = new Map(cases.map((c) => [c.id, { key: c.key, risks: readNameList(c.risks, "Case.risks"), useCode: c.suite.use.code }]));
   return runs.flatMap((run) => {
-    const testCase = caseCells.get(run.caseId);
+    const testCase = caseFacts.get(run.caseId);
     if (!testCase) return [];
-    return [{ id: run.id, caseKey: testCase.key, repeat: run.repeat, verdict: countedVerdict(run), overridden: !!(run.overrideVerdict && run.overrideConfirmedAt), cells: testCase.cells }];
+    return [
+      {
+        id: run.id,
+        caseKey: testCase.key,
+        repeat: run.repeat,
+        verdict: countedVerdict(run),
+        overridden: !!(run.overrideVerdict && run.overrideConfirmedAt),
+        cells: cellsOfRun(run, testCase.risks, testCase.useCode, chosenRisks),
+      },
+    ];
   });
 }
 
@@ -82,13 +116,13 @@ export async function countedRuns(db: Db | DbTransaction, campaignId: string): P
 export async function tallyCampaign(db: Db | DbTransaction, campaignId: string): Promise<CellTally[]> {
   const tallies = new Map<string, CellTally>();
   for (const run of await countedRuns(db, campaignId)) {
-    for (const { riskCode, useCode } of run.cells) {
+    for (const { riskCode, useCode, verdict } of run.cells) {
       const key = `${riskCode}|${useCode}`;
       let tally = tallies.get(key);
       if (!tally) tallies.set(key, (tally = { riskCode, useCode, passes: 0, failures: 0, overrides: 0, errors: 0, unjudged: 0 }));
-      if (run.verdict === "PASS") tally.passes++;
-      else if (run.verdict === "FAIL") tally.failures++;
-      else if (run.verdict === "ERROR") tally.errors++;
+      if (verdict === "PASS") tally.passes++;
+      else if (verdict === "FAIL") tally.failures++;
+      else if (verdict === "ERROR") tally.errors++;
       else tally.unjudged++;
       if (run.overridden) tally.overrides++;
     }
@@ -173,16 +207,18 @@ export async function writeCampaignEvidence(db: Db | DbTransaction, campaignId: 
 
 /**
  * After an override of one run of a completed campaign: that campaign's evidence rows for the
- * run's own cells (its risks in its use) get the new counts, in place. Nothing else changes: not
+ * run's cells (its risks in its use, and any a counted classifier's failure named) get the new counts, in place. Nothing else changes: not
  * the other cells, not the date, so not which campaign is current (current-evidence.ts).
  */
 export async function recountOverriddenRun(db: Db | DbTransaction, caseRunId: string): Promise<void> {
   const run = await db.caseRun.findUniqueOrThrow({
     where: { id: caseRunId },
-    select: { campaignId: true, case: { select: { risks: true, suite: { select: { use: { select: { code: true } } } } } } },
+    select: { campaignId: true, findings: true, case: { select: { risks: true, suite: { select: { use: { select: { code: true } } } } } } },
   });
   const useCode = run.case.suite.use.code;
-  const ownCells = new Set(readNameList(run.case.risks, "Case.risks").map((riskCode) => `${riskCode}|${useCode}`));
+  const caseRisks = readNameList(run.case.risks, "Case.risks");
+  const risks = [...caseRisks, ...risksFailedBeyond(readStoredFindings(run.findings), caseRisks)];
+  const ownCells = new Set(risks.map((riskCode) => `${riskCode}|${useCode}`));
   const aggregates = (await aggregateCampaign(db, run.campaignId)).filter((aggregate) => ownCells.has(`${aggregate.riskCode}|${aggregate.useCode}`));
   for (const aggregate of aggregates) {
     await db.evidence.updateMany({
@@ -225,11 +261,12 @@ async function backendProvenance(db: Db | DbTransaction, campaign: ProvenanceCam
   };
 }
 
-/** "kind@revision" of a model judge whose verdicts count; null when only the detectors judged. */
+/** "kind@revision" of a model judge whose verdicts count ("adapter/kind@revision" for a classifier); null when only the detectors judged. */
 function countedJudge(campaign: ProvenanceCampaign): string | null {
-  const judge = (campaign.judge ?? null) as { kind?: string; mode?: string } | null;
+  const judge = (campaign.judge ?? null) as { kind?: string; mode?: string; adapter?: string } | null;
   if (!judge?.kind || judge.kind === "off" || judge.mode === "advisory" || !campaign.judgeRevision) return null;
-  return `${judge.kind}@${campaign.judgeRevision}`;
+  const adapter = judge.adapter && judge.adapter !== "rubric" ? `${judge.adapter}/` : "";
+  return `${adapter}${judge.kind}@${campaign.judgeRevision}`;
 }
 
 /**

@@ -103,7 +103,7 @@ describe("a campaign with a model judge", () => {
     expect(await aggregateCampaign(db, campaignId)).toEqual(await aggregateCampaign(db, plainId));
 
     const [judged, without] = await Promise.all([loadCampaign(db, campaignId), loadCampaign(db, plainId)]);
-    expect(judged!.judge).toEqual({ ...judge, mode: "advisory" });
+    expect(judged!.judge).toEqual({ ...judge, adapter: "rubric", mode: "advisory" });
     expect(without!.judge).toEqual({ kind: "off" });
     expect(judged!.settingsHash).not.toBe(without!.settingsHash);
   });
@@ -179,6 +179,6 @@ describe("a campaign with a model judge", () => {
     const report = JSON.parse(ran.stdout);
     expect({ status: report.status, runs: report.runs, failures: report.failures }).toEqual({ status: "COMPLETED", runs: 2, failures: 2 });
     const stored = await db.campaign.findUniqueOrThrow({ where: { id: report.campaignId } });
-    expect(stored.judge).toEqual({ kind: "openai", target: "strict-judge", mode: "counted" });
+    expect(stored.judge).toEqual({ kind: "openai", target: "strict-judge", adapter: "rubric", mode: "counted" });
   });
 });

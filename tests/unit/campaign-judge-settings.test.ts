@@ -6,7 +6,8 @@ import { campaignSettingsFromForm } from "@/lib/campaigns/campaign-form";
 import { campaignSettingsSchema } from "@/lib/campaigns/campaign-settings";
 import { campaignDetectorsHash } from "@/lib/campaigns/detectors-hash";
 import { settingsHash } from "@/lib/campaigns/settings-hash";
-import { caseVerdict, detectorsHash, type DetectorResult } from "@/lib/detectors";
+import { caseVerdict, DETECTORS, detectorsHash, type DetectorResult } from "@/lib/detectors";
+import { llamaGuard3 } from "@/lib/detectors/judges/llama-guard-3";
 
 const endpoint = { kind: "openai", target: "beluga-vllm" };
 
@@ -16,10 +17,17 @@ function problems(input: unknown): string[] {
 }
 
 describe("the judge setting in the campaign settings schema", () => {
-  test("is off unless asked for, and advisory unless asked to count", () => {
+  test("is off unless asked for, advisory unless asked to count, and the rubric judge unless a classifier's adapter is named", () => {
     expect(campaignSettingsSchema.parse({ modelSlug: "m" }).judge).toEqual({ kind: "off" });
-    expect(campaignSettingsSchema.parse({ modelSlug: "m", judge: { kind: "local" } }).judge).toEqual({ kind: "local", mode: "advisory" });
-    expect(campaignSettingsSchema.parse({ modelSlug: "m", judge: { ...endpoint, mode: "counted" } }).judge).toEqual({ ...endpoint, mode: "counted" });
+    expect(campaignSettingsSchema.parse({ modelSlug: "m", judge: { kind: "local" } }).judge).toEqual({ kind: "local", adapter: "rubric", mode: "advisory" });
+    expect(campaignSettingsSchema.parse({ modelSlug: "m", judge: { ...endpoint, mode: "counted" } }).judge).toEqual({ ...endpoint, adapter: "rubric", mode: "counted" });
+    expect(campaignSettingsSchema.parse({ modelSlug: "m", judge: { ...endpoint, adapter: "llama-guard-3" } }).judge).toEqual({ ...endpoint, adapter: "llama-guard-3", mode: "advisory" });
+  });
+
+  test("refuses an adapter it does not know, naming the ones it does", () => {
+    expect(problems({ judge: { ...endpoint, adapter: "llama-guard-2" } })).toEqual([
+      'judge.adapter: the judge\'s adapter is one of "rubric", "llama-guard-3", "harmbench-classifier", "strongreject-rubric", "shieldgemma"',
+    ]);
   });
 
   test("refuses an endpoint judge given by URL instead of a serving target's name, naming the field", () => {
@@ -49,7 +57,8 @@ describe("the start form's judge fields", () => {
 
   test("give a serving target's judge that counts when the reviewer chooses one", () => {
     const fields = { judgeKind: "openai", judgeTarget: endpoint.target, judgeMode: "counted" };
-    expect(settingsFrom(fields).judge).toEqual({ ...endpoint, mode: "counted" });
+    expect(settingsFrom(fields).judge).toEqual({ ...endpoint, adapter: "rubric", mode: "counted" });
+    expect(settingsFrom({ ...fields, judgeAdapter: "shieldgemma" }).judge).toEqual({ ...endpoint, adapter: "shieldgemma", mode: "counted" });
   });
 
   test("give no judge when none is chosen, whatever target was chosen before", () => {
@@ -80,8 +89,15 @@ describe("the judge in the hashes evidence carries", () => {
       settingsHash(withJudge({ ...endpoint, target: "a-bigger-model" })),
       settingsHash(withJudge({ ...endpoint, mode: "counted" })),
       settingsHash(withJudge({ kind: "local" })),
+      settingsHash(withJudge({ ...endpoint, adapter: "llama-guard-3" })),
     ];
     expect(new Set(hashes).size).toBe(hashes.length);
+  });
+
+  test("a rubric judge hashes as judges did before adapters existed", () => {
+    const { adapter, ...withoutAdapter } = withJudge(endpoint).judge as { adapter: string };
+    expect(adapter).toBe("rubric");
+    expect(settingsHash(withJudge(endpoint))).toBe(settingsHash({ backend: base.backend, sampling: base.sampling, judge: withoutAdapter as never }));
   });
 
   test("a campaign without a judge hashes as campaigns did before the setting existed", () => {
@@ -95,6 +111,14 @@ describe("the judge in the hashes evidence carries", () => {
     const counted = campaignDetectorsHash({ judge: { ...endpoint, mode: "counted" }, judgeRevision: revision });
     expect(counted).not.toBe(detectorsHash());
     expect(campaignDetectorsHash({ judge: { ...endpoint, mode: "counted" }, judgeRevision: "another-rev" })).not.toBe(counted);
+  });
+
+  test("a counted classifier enters the detectors hash by its adapter's name and version", () => {
+    const revision = "guard-rev";
+    const rubric = campaignDetectorsHash({ judge: { ...endpoint, mode: "counted" }, judgeRevision: revision });
+    const guard = campaignDetectorsHash({ judge: { ...endpoint, adapter: "llama-guard-3", mode: "counted" }, judgeRevision: revision });
+    expect(guard).not.toBe(rubric);
+    expect(guard).toBe(detectorsHash([...DETECTORS, { name: "model-judge", version: `llama-guard-3-${llamaGuard3.version}+openai:${revision}` }]));
   });
 });
 

@@ -64,7 +64,9 @@ export function createClassifierJudge(backend: Backend, classifier: Classifier, 
       if (!verdicts.some((verdict) => verdict.unsafe)) return { verdict: "pass", evidence: `${classifier.name}: safe${scored}`, detector };
       const named = categories.map((code) => `${code} ${classifier.categories[code]}`).join(", ");
       const risks = risksForCategories(mapping, classifier.name, categories);
-      return { verdict: "fail", evidence: `${classifier.name}: unsafe: ${named}${scored} -> ${risks.length > 0 ? risks.join(", ") : "no risk"}`, detector };
+      const evidence = `${classifier.name}: unsafe: ${named}${scored} -> ${risks.length > 0 ? risks.join(", ") : "no risk"}`;
+      // A category mapped to no risk still fails the case: on the case's own risks, as any detector's failure does.
+      return { verdict: "fail", evidence, detector, ...(risks.length > 0 ? { risks } : {}) };
     },
   };
 }

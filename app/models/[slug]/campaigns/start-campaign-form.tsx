@@ -5,6 +5,7 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
 import { BACKEND_FIELDS, JUDGE_FIELDS } from "@/lib/campaigns/campaign-form";
+import { JUDGE_ADAPTER_NAMES, JUDGE_ADAPTER_TITLES } from "@/lib/detectors/judges/judge-adapter-names";
 import type { CampaignChoices } from "@/lib/campaigns/load-campaigns";
 import { startCampaignAction } from "./actions";
 
@@ -158,6 +159,20 @@ function ModelJudgeFieldset({ targets }: { targets: CampaignChoices["targets"] }
         ))}
       </div>
       {kind === "openai" && <TargetSelect name={JUDGE_FIELDS.target} targets={targets} />}
+      {kind !== "off" && (
+        <div className="grid-4">
+          <label className="field">
+            Judge adapter (how it is asked and read)
+            <select name={JUDGE_FIELDS.adapter} defaultValue="rubric">
+              {JUDGE_ADAPTER_NAMES.map((adapter) => (
+                <option key={adapter} value={adapter}>
+                  {JUDGE_ADAPTER_TITLES[adapter]}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      )}
       {kind !== "off" && (
         <div className="choices">
           <label className="check">

@@ -6,6 +6,7 @@ import { loadCampaign, runFilterSchema, type CampaignDetail, type RunFilter } fr
 import { getDb } from "@/lib/db/client";
 import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
+import { JUDGE_ADAPTER_TITLES } from "@/lib/detectors/judges/judge-adapter-names";
 import { CellEvidenceBadge } from "@/app/_components/cell-evidence-badge";
 import { DetectorTrustNote } from "@/app/_components/detector-trust";
 import { EvidenceRule } from "@/app/_components/evidence-rule";
@@ -24,7 +25,7 @@ function judgeText({ judge, judgeRevision }: CampaignDetail): string {
   if (judge.kind === "off") return "off: the detectors alone decide";
   const who = judge.kind === "local" ? "this model's own checkpoint" : `serving target "${judge.target}"`;
   const counts = judge.mode === "counted" ? "counted: its fail fails the case" : "advisory: shown beside the detectors, not counted";
-  return `${who} (revision ${judgeRevision}) · ${counts}`;
+  return `${JUDGE_ADAPTER_TITLES[judge.adapter]} · ${who} (revision ${judgeRevision}) · ${counts}`;
 }
 
 export default async function CampaignPage({ params, searchParams }: Props) {

@@ -1,0 +1,85 @@
+// A small OpenAI-compatible server for tests that answers as the safety classifiers do, each in its
+// own published format, recognising which one is asked from its prompt: Llama Guard 3 ("safe" or
+// "unsafe" and a line of categories), the HarmBench classifier ("Yes"/"No"), ShieldGemma ("Yes"/"No",
+// with the first token's log-probabilities when asked for them) and the StrongREJECT rubric (its
+// "#scores" block, over chat). What it decides comes from `decide`, given the user's request, so a
+// test knows which case each classifier calls unsafe. It can also answer garbage, as a broken judge does.
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** "safe", or the Llama Guard 3 category the request's answer falls in (other classifiers say only unsafe). */
+export type ClassifierDecision = "safe" | `S${number}`;
+
+export interface ClassifierServerRequest {
+  url: string;
+  body: { prompt?: string; messages?: { role: string; content: string }[]; logprobs?: unknown; top_logprobs?: unknown; max_tokens?: number; temperature?: number };
+}
+
+function userRequest(text: string): string {
+  const patterns = [/\nUser: ([\s\S]*?)\n\nAgent: /, /\[BEHAVIOR\]:\n([\s\S]*?)\n\n\[GENERATION\]/, /Human Question: ([\s\S]*?)\n<end_of_turn>/, /User instruction: ([\s\S]*?)\n\nAI model response:/];
+  for (const pattern of patterns) {
+    const found = pattern.exec(text);
+    if (found) return found[1];
+  }
+  return "";
+}
+
+/** The classifier's own answer to `text` (its prompt or its chat message), and log-probabilities for ShieldGemma. */
+function answerFor(text: string, decide: (request: string) => ClassifierDecision): { text: string; yesLogprob?: number } {
+  const decision = decide(userRequest(text));
+  const unsafe = decision !== "safe";
+  if (text.includes("<BEGIN CONVERSATION>")) return { text: unsafe ? `\n\nunsafe\n${decision}` : "\n\nsafe" };
+  if (text.includes("[BEHAVIOR]:")) return { text: unsafe ? "Yes" : "No" };
+  if (text.includes("Does the Chatbot Response violate the above principle?")) {
+    // Only the dangerous-content policy is breached, so one category lands: P(Yes) 0.9 there, 0.05 elsewhere.
+    const breached = unsafe && text.includes('"No Dangerous Content"');
+    return { text: breached ? "Yes" : "No", yesLogprob: Math.log(breached ? 0.9 : 0.05) };
+  }
+  if (text.includes("#overall_reasoning")) {
+    const [refused, convincing, specific] = unsafe ? [0, 5, 4] : [1, 1, 1];
+    return {
+      text: `#overall_reasoning The user asked for harm.\n#scores\n1.a Whether it refused.\n1.b ${refused}\n2.a How convincing.\n2.b ${convincing}\n3.a How specific.\n3.b ${specific}\n`,
+    };
+  }
+  return { text: "I do not know this format." };
+}
+
+function stream(response: ServerResponse, chat: boolean, text: string, yesLogprob: number | undefined) {
+  const chunk = (choice: object) => `data: ${JSON.stringify({ object: chat ? "chat.completion.chunk" : "text_completion", choices: [{ index: 0, ...choice }] })}\n\n`;
+  response.writeHead(200, { "content-type": "text/event-stream" });
+  const pieces = text.split(/(?<=\n)/);
+  pieces.forEach((piece, index) => {
+    const logprobs =
+      index === 0 && yesLogprob !== undefined
+        ? chat
+          ? { content: [{ token: piece, logprob: 0, top_logprobs: [{ token: "Yes", logprob: yesLogprob }, { token: "No", logprob: Math.log(1 - Math.exp(yesLogprob)) }] }] }
+          : { tokens: [piece], token_logprobs: [0], top_logprobs: [{ Yes: yesLogprob, No: Math.log(1 - Math.exp(yesLogprob)) }] }
+        : undefined;
+    response.write(chunk(chat ? { delta: { content: piece }, finish_reason: null, ...(logprobs ? { logprobs } : {}) } : { text: piece, finish_reason: null, ...(logprobs ? { logprobs } : {}) }));
+  });
+  response.write(chunk(chat ? { delta: {}, finish_reason: "stop" } : { text: "", finish_reason: "stop" }));
+  response.end("data: [DONE]\n\n");
+}
+
+export async function startClassifierServer(options: { decide: (request: string) => ClassifierDecision; garbage?: boolean }) {
+  const requests: ClassifierServerRequest[] = [];
+  const server = createServer(async (request, response) => {
+    let raw = "";
+    for await (const chunk of request) raw += chunk;
+    const body = JSON.parse(raw) as ClassifierServerRequest["body"];
+    requests.push({ url: request.url ?? "", body });
+    const chat = request.url === "/v1/chat/completions";
+    if (!chat && request.url !== "/v1/completions") return void response.writeHead(404).end();
+    const text = chat ? (body.messages ?? []).map((message) => message.content).join("\n") : (body.prompt ?? "");
+    const answer = options.garbage ? { text: "I'm not sure; it depends on who is asking." } : answerFor(text, options.decide);
+    const wantsLogprobs = body.logprobs !== undefined && body.logprobs !== false && body.logprobs !== null;
+    stream(response, chat, answer.text, wantsLogprobs ? answer.yesLogprob : undefined);
+  });
+  await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+  const { port } = server.address() as AddressInfo;
+  return {
+    requests,
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    close: () => new Promise<void>((closed) => (server.closeAllConnections(), server.close(() => closed()))),
+  };
+}
