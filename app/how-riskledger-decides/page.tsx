@@ -7,8 +7,14 @@ import { STALE_REASONS, staleReasonLabel } from "@/lib/evidence/stale-reasons";
 import { THRESHOLD_RULE } from "@/lib/evidence/wilson";
 import { LEVEL_BANDS, LIKELIHOOD_SCALE, SEVERITY_SCALE, levelLabel } from "@/lib/domain/level";
 import { EVIDENCE_STATUSES, evidenceStatusLabel, evidenceStatusMeaning } from "@/lib/matrix/evidence-status";
+import { DECISION_STALE_RULE } from "@/lib/deploy-decisions/decision-state";
+import { deployOutcomeLabel } from "@/lib/deploy-decisions/outcomes";
+import { loadRuleSet } from "@/lib/deploy-decisions/rule-set";
+import { ACCEPTANCE_EXPIRY_RULE } from "@/lib/cells/expire-acceptances";
 
 export const metadata: Metadata = { title: "How Riskledger decides" };
+// The deploy rules are read from content/ on each request, so an edited rule set shows at once.
+export const dynamic = "force-dynamic";
 
 const steps = [1, 2, 3, 4, 5] as const;
 
@@ -20,7 +26,11 @@ export default function HowRiskledgerDecidesPage() {
 
       <section className="panel" aria-labelledby="level-heading">
         <h2 id="level-heading">A cell&apos;s level</h2>
-        <p>Reviewers judge likelihood and severity from 1 to 5 for the use; their product is the score, and the score falls in a band.</p>
+        <p>
+          Reviewers judge likelihood and severity from 1 to 5 for the use; their product is the score, and the score falls in a band. The meanings
+          below are the defaults: a model&apos;s admin may word them for that model in its settings, and the cell editor shows that wording. The
+          bands do not change with the wording.
+        </p>
         <div className="grid-2">
           <table className="data" aria-label="Likelihood">
             <thead>
@@ -89,7 +99,10 @@ export default function HowRiskledgerDecidesPage() {
       <section className="panel" aria-labelledby="approval-heading">
         <h2 id="approval-heading">Approvals and acceptances</h2>
         <p>{APPROVAL_RULE}</p>
+        <p>{ACCEPTANCE_EXPIRY_RULE}</p>
       </section>
+
+      <DeployRules />
 
       <section className="panel" aria-labelledby="current-heading">
         <h2 id="current-heading">Which evidence counts</h2>
@@ -97,5 +110,45 @@ export default function HowRiskledgerDecidesPage() {
         <p>Evidence is stale when {STALE_REASONS.map((reason) => staleReasonLabel[reason]).join(", or ")}.</p>
       </section>
     </main>
+  );
+}
+
+function DeployRules() {
+  const ruleSet = loadRuleSet();
+  return (
+    <section className="panel" aria-labelledby="deploy-decisions">
+      <h2 id="deploy-decisions">Deploy decisions</h2>
+      <p>
+        Each use gets &ldquo;deploy&rdquo;, &ldquo;deploy with conditions&rdquo; or &ldquo;do not deploy&rdquo; from the rule set &ldquo;{ruleSet.rules.name}&rdquo; (
+        <code>{ruleSet.file}</code>; {ruleSet.rules.source}). Every rule looks at every cell of the use; the strictest match decides, and the words of each
+        &ldquo;with conditions&rdquo; match become a condition. An approver signs the decision with those conditions, their own, and an expiry date; the signed
+        outcome is never laxer than the computed one.
+      </p>
+      <table className="data" aria-label="Deploy rules">
+        <thead>
+          <tr>
+            <th scope="col">Rule</th>
+            <th scope="col">A cell matches when</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Says</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ruleSet.rules.rules.map((rule) => (
+            <tr key={rule.id}>
+              <td>{rule.id}</td>
+              <td className="small">
+                {Object.entries(rule.when)
+                  .map(([field, value]) => `${field}: ${[value].flat().join(", ")}`)
+                  .join("; ")}
+              </td>
+              <td>{deployOutcomeLabel[rule.outcome]}</td>
+              <td className="small">{rule.says}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>{DECISION_STALE_RULE}</p>
+    </section>
   );
 }

@@ -3,6 +3,7 @@
 import type { Db } from "../db/types";
 import { loadModelEvidence } from "../evidence/cell-evidence";
 import type { HarmArea, RiskType } from "../domain/vocabulary";
+import { readScaleTexts, type ScaleTexts } from "../models/scale-texts";
 import { cellViewInclude, toCellView, type CellView } from "./cell-view";
 
 export interface MatrixUse {
@@ -23,7 +24,7 @@ export interface MatrixRisk {
 }
 
 export interface Matrix {
-  model: { slug: string; name: string };
+  model: { slug: string; name: string; scaleTexts: ScaleTexts };
   uses: MatrixUse[];
   risks: MatrixRisk[];
   people: { id: string; name: string }[];
@@ -48,7 +49,7 @@ export async function loadMatrix(db: Db, slug: string): Promise<Matrix | null> {
   const people = await db.user.findMany({ where: { disabled: false }, orderBy: { name: "asc" }, select: { id: true, name: true } });
 
   return {
-    model: { slug: model.slug, name: model.name },
+    model: { slug: model.slug, name: model.name, scaleTexts: readScaleTexts(model.scaleTexts) },
     uses: model.uses,
     risks: model.risks.map((risk) => ({
       id: risk.id,

@@ -4,6 +4,7 @@
 import { realpathSync } from "node:fs";
 import path from "node:path";
 import { openCheckpoint } from "../../engine/checkpoint";
+import { openEditor, openMatrix } from "./matrix-page";
 import { expect, test } from "./support/signed-in";
 
 const slug = "stable-beluga-2";
@@ -39,6 +40,46 @@ test.describe("as an admin", () => {
     await expect(page.getByLabel("Checkpoint folder")).toHaveValue("../tiny-beluga");
     await page.reload();
     await expect(page.getByTestId("checkpoint-path")).toHaveText(before!);
+  });
+});
+
+test.describe("as an admin wording the scales", () => {
+  test.use({ role: "admin" });
+
+  test("an admin rewords severity 4 for this model, and the cell editor shows that wording beside the input", async ({ page }) => {
+    await page.goto(settingsPath);
+    const form = page.getByRole("form", { name: "Scale wording" });
+    const severity4 = form.getByRole("group", { name: "Severity" }).getByLabel("4");
+    const before = await severity4.inputValue();
+    await severity4.fill("major: a patient acts on wrong medical advice and is harmed");
+    await form.getByRole("button", { name: "Save the wording" }).click();
+    await expect(form.getByRole("status")).toContainText("Saved");
+
+    await openMatrix(page);
+    const editor = await openEditor(page, "R10", "U4");
+    await editor.getByLabel("Severity (1–5)").fill("4");
+    await expect(editor).toContainText("4: major: a patient acts on wrong medical advice and is harmed");
+    await editor.getByRole("button", { name: "Close", exact: true }).click();
+    await editor.getByRole("alertdialog", { name: "Unsaved changes" }).getByRole("button", { name: "Discard my changes" }).click();
+
+    // Back to the default wording, as the other specs expect.
+    await page.goto(settingsPath);
+    await severity4.fill(before);
+    await form.getByRole("button", { name: "Save the wording" }).click();
+    await expect(form.getByRole("status")).toContainText("Saved");
+  });
+
+  test("an empty step is refused, naming it, and the wording stays", async ({ page }) => {
+    await page.goto(settingsPath);
+    const form = page.getByRole("form", { name: "Scale wording" });
+    const likelihood3 = form.getByRole("group", { name: "Likelihood" }).getByLabel("3");
+    const before = await likelihood3.inputValue();
+    // The browser would refuse an empty required field itself; spaces reach the server, which must refuse them.
+    await likelihood3.fill("   ");
+    await form.getByRole("button", { name: "Save the wording" }).click();
+    await expect(form.getByRole("alert")).toContainText("likelihood 3: say what it means (it is empty)");
+    await page.reload();
+    await expect(likelihood3).toHaveValue(before);
   });
 });
 

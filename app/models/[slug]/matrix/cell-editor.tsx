@@ -8,7 +8,8 @@ import { approvalBasis, gateEvidenceOf } from "@/lib/cells/approval-gate";
 import { mayEditCells, reviewStatusChoices } from "@/lib/cells/cell-permissions";
 import type { UpdateCellResult } from "@/lib/cells/update-cell";
 import { cellKeyLabel } from "@/lib/domain/cell-key";
-import { LIKELIHOOD_SCALE, SEVERITY_SCALE, riskLevel } from "@/lib/domain/level";
+import { riskLevel } from "@/lib/domain/level";
+import type { ScaleTexts } from "@/lib/models/scale-texts";
 import {
   APPLIES,
   MITIGATION_STATUSES,
@@ -43,6 +44,8 @@ interface Props {
   slug: string;
   /** How the audit log names the person editing: a conflict they caused in another tab says so. */
   actorLabel: string;
+  /** What each likelihood and severity step means for this model. */
+  scaleTexts: ScaleTexts;
   onClose: () => void;
 }
 
@@ -56,7 +59,7 @@ interface Conflict {
 
 type Notice = { tone: "ok" | "error"; text: string } | null;
 
-export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, onClose }: Props) {
+export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, scaleTexts, onClose }: Props) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const ids = useId();
@@ -312,7 +315,7 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, on
                 id={fieldId("likelihood")}
                 label="Likelihood (1–5)"
                 error={errors.likelihood}
-                hint={<ScaleMeaning value={scaleValue(form.likelihood)} scale={LIKELIHOOD_SCALE} />}
+                hint={<ScaleMeaning value={scaleValue(form.likelihood)} scale={scaleTexts.likelihood} />}
               >
                 {(control) => (
                   <input {...control} type="number" inputMode="numeric" min={1} max={5} step={1} value={form.likelihood} onChange={(e) => update("likelihood", e.target.value)} />
@@ -322,7 +325,7 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, on
                 id={fieldId("severity")}
                 label="Severity (1–5)"
                 error={errors.severity}
-                hint={<ScaleMeaning value={scaleValue(form.severity)} scale={SEVERITY_SCALE} />}
+                hint={<ScaleMeaning value={scaleValue(form.severity)} scale={scaleTexts.severity} />}
               >
                 {(control) => (
                   <input {...control} type="number" inputMode="numeric" min={1} max={5} step={1} value={form.severity} onChange={(e) => update("severity", e.target.value)} />

@@ -328,6 +328,7 @@ export function MatrixTable({ matrix, initialCell, initialFilter, role, actorLab
           people={matrix.people}
           role={role}
           actorLabel={actorLabel}
+          scaleTexts={matrix.model.scaleTexts}
           onClose={() => setOpen(null)}
         />
       )}

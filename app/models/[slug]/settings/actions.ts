@@ -1,6 +1,7 @@
 "use server";
 // The model settings' server actions: run the command (it parses and checks the role), word its result.
 import { revalidatePath } from "next/cache";
+import { SCALE_STEPS, setScaleTexts } from "@/lib/models/scale-texts";
 import { setCheckpointPath } from "@/lib/models/set-checkpoint-path";
 import { setSeparationOfDuties } from "@/lib/models/set-separation-of-duties";
 import { runAsSignedIn } from "@/lib/commands/run-in-request";
@@ -31,4 +32,13 @@ export async function setSeparationOfDutiesAction(_previous: CheckpointPathState
       ? "Separation of duties is on: whoever last changed a cell's judgement cannot approve it."
       : "Separation of duties is off: one approver may judge and approve a cell (in two saves).",
   };
+}
+
+export async function setScaleTextsAction(_previous: CheckpointPathState, form: FormData): Promise<CheckpointPathState> {
+  const slug = String(form.get("slug") ?? "");
+  const scale = (name: "likelihood" | "severity") => Object.fromEntries(SCALE_STEPS.map((step) => [step, form.get(`${name}.${step}`)]));
+  const result = await runAsSignedIn(setScaleTexts, { slug, scaleTexts: { likelihood: scale("likelihood"), severity: scale("severity") } });
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
+  revalidatePath(`/models/${slug}`, "layout");
+  return { ok: true, message: "Saved: the cell editor now shows this wording of the scales." };
 }

@@ -3,8 +3,10 @@ import { notFound } from "next/navigation";
 import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { loadCheckpointSettings } from "@/lib/models/load-checkpoint-settings";
+import { DEFAULT_SCALE_TEXTS, loadScaleTexts } from "@/lib/models/scale-texts";
 import { loadSeparationOfDuties } from "@/lib/models/set-separation-of-duties";
 import { CheckpointPathForm } from "./checkpoint-path-form";
+import { ScaleTextsForm } from "./scale-texts-form";
 import { SeparationOfDutiesForm } from "./separation-of-duties-form";
 
 export const metadata: Metadata = { title: "Model settings" };
@@ -25,6 +27,7 @@ export default async function ModelSettingsPage({ params }: { params: Promise<{ 
   }
   const { settings } = result;
   const separationOfDuties = (await loadSeparationOfDuties(getDb(), slug)) ?? true;
+  const scaleTexts = (await loadScaleTexts(getDb(), slug)) ?? DEFAULT_SCALE_TEXTS;
   return (
     <>
       <div className="eyebrow">{settings.modelName}</div>
@@ -60,6 +63,12 @@ export default async function ModelSettingsPage({ params }: { params: Promise<{ 
       <CheckpointPathForm slug={slug} current={settings.checkpointPath ?? ""} />
       <h2>Separation of duties</h2>
       <SeparationOfDutiesForm slug={slug} on={separationOfDuties} />
+      <h2>What the scales mean</h2>
+      <p>
+        Reviewers read these beside the likelihood and severity inputs of every cell of this model. Word them for the model&apos;s uses; the
+        level is still likelihood × severity, banded as on <a href="/how-riskledger-decides">How Riskledger decides</a>.
+      </p>
+      <ScaleTextsForm slug={slug} scaleTexts={scaleTexts} />
     </>
   );
 }
