@@ -4,17 +4,24 @@ import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { reviewStatusLabel } from "@/lib/domain/vocabulary";
-import { loadQueue, type QueueCell } from "@/lib/review-queue/load-queue";
+import { loadQueue, type QueueCell, type QueueDecision } from "@/lib/review-queue/load-queue";
+import { reopenExpiredAcceptances } from "@/lib/cells/expire-acceptances";
+import { decisionStateLabel } from "@/lib/deploy-decisions/decision-state";
+import { deployOutcomeLabel } from "@/lib/deploy-decisions/outcomes";
 
 export const metadata: Metadata = { title: "My queue" };
 
 export default async function QueuePage() {
   const actor = await currentActor();
+  await reopenExpiredAcceptances(getDb());
   const queue = await loadQueue(getDb(), actor);
   return (
     <main id="main">
       <h1>My queue</h1>
-      <p className="page-intro">Cells you own that are still in draft or in review, and for approvers every cell waiting for approval. Earliest due first.</p>
+      <p className="page-intro">
+        Cells you own that are still in draft or in review, and for approvers every cell waiting for approval, every risk acceptance that expired and every
+        signed deploy decision that no longer holds. Earliest due first.
+      </p>
       <h2>Cells you own</h2>
       <QueueTable cells={queue.owned} empty="No open cells are assigned to you." label="Cells you own" />
       {queue.awaitingApproval && (
@@ -23,6 +30,25 @@ export default async function QueuePage() {
           <QueueTable cells={queue.awaitingApproval} empty="No cell is waiting for approval." label="Cells waiting for approval" />
         </>
       )}
+      {queue.acceptancesExpired && (
+        <>
+          <h2>Risk acceptances that expired</h2>
+          <p className="small muted">Each went back to review on its expiry date: accept it again with a new date, or approve it on current evidence.</p>
+          {queue.acceptancesExpired.length === 0 ? (
+            <p className="muted">No risk acceptance has expired.</p>
+          ) : (
+            <ul aria-label="Risk acceptances that expired">
+              {queue.acceptancesExpired.map((cell) => (
+                <li key={cell.cellId}>
+                  <Link href={`/models/${cell.modelSlug}/matrix?cell=${cellKeySlug(cell.risk, cell.use)}`}>{cellKeyLabel(cell.risk, cell.use)}</Link> of {cell.modelName}:
+                  accepted until {cell.acceptedUntil.toISOString().slice(0, 10)}, now {reviewStatusLabel[cell.reviewStatus]}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      {queue.decisions && <DecisionsToSign decisions={queue.decisions} />}
     </main>
   );
 }
@@ -60,5 +86,28 @@ function QueueTable({ cells, empty, label }: { cells: QueueCell[]; empty: string
         </tbody>
       </table>
     </div>
+  );
+}
+
+function DecisionsToSign({ decisions }: { decisions: QueueDecision[] }) {
+  return (
+    <>
+      <h2>Deploy decisions to sign again</h2>
+      {decisions.length === 0 ? (
+        <p className="muted">Every signed deploy decision still holds.</p>
+      ) : (
+        <ul aria-label="Deploy decisions to sign again">
+          {decisions.map((decision) => (
+            <li key={`${decision.modelSlug}/${decision.use}`}>
+              <Link href={`/models/${decision.modelSlug}/uses/${decision.use}#deploy-decision`}>
+                {decision.use} {decision.purpose}
+              </Link>{" "}
+              of {decision.modelName}: signed &ldquo;{deployOutcomeLabel[decision.signedOutcome]}&rdquo;, now{" "}
+              <span className="tag">{decisionStateLabel[decision.state]}</span> ({decision.reasons.join("; ")})
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

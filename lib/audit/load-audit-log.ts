@@ -38,6 +38,7 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
       mitigations: { select: { id: true, text: true } },
       campaigns: { select: { id: true, name: true } },
       releases: { select: { id: true, version: true } },
+      uses: { select: { id: true, code: true } },
     },
   });
   if (!model) return null;
@@ -47,6 +48,8 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
 
   const campaignNames = new Map(model.campaigns.map((c) => [c.id, `campaign "${c.name}"`]));
   const releaseNames = new Map(model.releases.map((r) => [r.id, `release v${r.version}`]));
+  // A use's deploy decisions are audited on the use.
+  const useNames = new Map(model.uses.map((u) => [u.id, `use ${u.code}`]));
   const overriddenRuns = await db.caseRun.findMany({
     where: { campaignId: { in: [...campaignNames.keys()] }, overrideById: { not: null } },
     select: { id: true, campaignId: true },
@@ -57,6 +60,7 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
   const otherNames = new Map<string, string>([
     ...campaignNames,
     ...releaseNames,
+    ...useNames,
     ...runNames,
     ...people.map((p): [string, string] => [p.id, seesPeople ? `person ${p.name} <${p.email}>` : `person ${p.name}`]),
   ]);
@@ -85,6 +89,7 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
             { entityType: "Campaign", entityId: { in: [...campaignNames.keys()] } },
             { entityType: "CaseRun", entityId: { in: [...runNames.keys()] } },
             { entityType: "CardRelease", entityId: { in: [...releaseNames.keys()] } },
+            { entityType: "Use", entityId: { in: [...useNames.keys()] } },
             // People and roles belong to the whole install; every model's log shows them.
             { entityType: "User" },
           ],

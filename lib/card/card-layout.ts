@@ -12,6 +12,7 @@ export const SECTION = {
   risks: "Mitigations for Risks",
   cellDetails: "Cell Details",
   evidence: "Evaluation Evidence",
+  deployment: "Deployment Decisions",
 } as const;
 
 export const REQUIRED_SECTIONS = [

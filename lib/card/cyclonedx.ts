@@ -9,6 +9,7 @@ import { formatCellMark } from "./cell-mark";
 import { encodeCardText } from "./card-text";
 import { type CardEvidence, type CellEvidence, failureRate, verdictLabel } from "./evidence";
 import type { Card } from "./schema";
+import { type CardDecisions, deploymentDecisionProperties } from "./deployment-decisions";
 
 export interface CycloneDxProperty {
   name: string;
@@ -72,7 +73,7 @@ export interface CycloneDxAncestor {
 
 const PREFIX = "riskledger";
 
-export function cardToCycloneDx(card: Card, evidence?: CardEvidence): CycloneDxBom {
+export function cardToCycloneDx(card: Card, evidence?: CardEvidence, decisions?: CardDecisions): CycloneDxBom {
   const { model } = card;
   const front = model.frontMatter;
   const metrics = (evidence?.cells ?? []).flatMap(performanceMetrics);
@@ -123,6 +124,7 @@ export function cardToCycloneDx(card: Card, evidence?: CardEvidence): CycloneDxB
           ...(typeof front.base_model === "string" ? [{ name: `${PREFIX}:baseModel`, value: front.base_model }] : []),
           ...model.languages.map((language) => ({ name: `${PREFIX}:language`, value: language })),
           ...model.storageChanges.map((change) => ({ name: `${PREFIX}:storage`, value: `${change.title} ${change.text}`.trim() })),
+          ...deploymentDecisionProperties(decisions),
         ],
       },
     ],

@@ -26,6 +26,7 @@ import type { CardEvidence } from "./evidence";
 import { type EvalResultsSource, frontMatterWithResults } from "./hub-eval-results";
 import { heading, list, paragraph, raw, strong, table, text } from "./mdast-builders";
 import { evidenceSection } from "./render-evidence";
+import { type CardDecisions, deploymentDecisionsSection } from "./deployment-decisions";
 import type { Card, CardCell, CardRisk } from "./schema";
 
 const processor = remark()
@@ -33,8 +34,11 @@ const processor = remark()
   .use(remarkFrontmatter, ["yaml"])
   .data("settings", { bullet: "-", listItemIndent: "one", emphasis: "_", strong: "*", rule: "-" });
 
-/** `source` names the release the card is published in: the Hub shows it beside each result in the front matter's model-index. */
-export function renderCardMarkdown(card: Card, evidence?: CardEvidence, source?: EvalResultsSource): string {
+/**
+ * `source` names the release the card is published in: the Hub shows it beside each result in the
+ * front matter's model-index. `decisions`: the uses' deploy decisions, when there are any to show.
+ */
+export function renderCardMarkdown(card: Card, evidence?: CardEvidence, source?: EvalResultsSource, decisions?: CardDecisions): string {
   const { model } = card;
   const children: RootContent[] = [];
   const frontMatter = frontMatterWithResults(card, evidence, source);
@@ -101,6 +105,7 @@ export function renderCardMarkdown(card: Card, evidence?: CardEvidence, source?:
 
   children.push(heading(2, SECTION.cellDetails), ...cellDetails(card));
   children.push(heading(2, SECTION.evidence), ...evidenceSection(card, evidence));
+  if (decisions) children.push(heading(2, SECTION.deployment), ...deploymentDecisionsSection(decisions));
 
   return processor.stringify({ type: "root", children } satisfies Root);
 }

@@ -13,6 +13,7 @@ import { confirmImportedOverride, overrideImportedResult } from "../imports/over
 import { saveMapping } from "../imports/save-mapping";
 import { editMitigationText } from "../mitigations/edit-mitigation-text";
 import { mergeMitigations } from "../mitigations/merge";
+import { setScaleTexts } from "../models/scale-texts";
 import { setCheckpointPath } from "../models/set-checkpoint-path";
 import { setSeparationOfDuties } from "../models/set-separation-of-duties";
 import { publishRelease } from "../releases/publish-release";
@@ -23,11 +24,13 @@ import { resetPassword } from "../users/reset-password";
 import { setDisabled } from "../users/set-disabled";
 import { setRole } from "../users/set-role";
 import { setUseThreshold } from "../uses/set-use-threshold";
+import { signDeployDecision } from "../deploy-decisions/sign-deploy-decision";
 import type { CommandInfo } from "./define-command";
 
 export const COMMANDS: readonly { info: CommandInfo }[] = [
   updateCell,
   setUseThreshold,
+  signDeployDecision,
   attachEvidence,
   importExternalResults,
   overrideImportedResult,
@@ -44,6 +47,7 @@ export const COMMANDS: readonly { info: CommandInfo }[] = [
   importCard,
   setCheckpointPath,
   setSeparationOfDuties,
+  setScaleTexts,
   createServingTarget,
   updateServingTarget,
   createUser,

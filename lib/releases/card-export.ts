@@ -6,6 +6,8 @@ import { cardFromDb } from "../card/card-from-db";
 import { type EvalResultsSource, evalResultsYaml } from "../card/hub-eval-results";
 import { loadCardEvidence } from "../card/load-card-evidence";
 import { renderCardMarkdown } from "../card/render-markdown";
+import { cardDecisionsOf } from "../deploy-decisions/card-decisions";
+import { loadDeployDecisions } from "../deploy-decisions/load-deploy-decisions";
 import type { Db } from "../db/types";
 import { type ReleaseSnapshot, snapshotJson } from "./release-snapshot";
 
@@ -34,9 +36,9 @@ export interface LiveCard {
 
 /** The stored card and its current evidence, or null for an unknown model. */
 export async function loadLiveCard(db: Db, slug: string): Promise<LiveCard | null> {
-  const [card, loaded] = await Promise.all([cardFromDb(db, slug), loadCardEvidence(db, slug)]);
-  if (!card || !loaded) return null;
-  return { snapshot: { card, evidence: loaded.evidence }, documentedCells: loaded.documentedCells };
+  const [card, loaded, decisions] = await Promise.all([cardFromDb(db, slug), loadCardEvidence(db, slug), loadDeployDecisions(db, slug)]);
+  if (!card || !loaded || !decisions) return null;
+  return { snapshot: { card, evidence: loaded.evidence, decisions: cardDecisionsOf(decisions) }, documentedCells: loaded.documentedCells };
 }
 
 /** The live card as a download named after the model, e.g. stable-beluga-2-card.cdx.json. */
@@ -55,11 +57,11 @@ export function cardFile(format: CardFormat, name: string, body: string): CardFi
   return { body, contentType: formatFile[format].contentType, filename: `${name}.${formatFile[format].extension}` };
 }
 
-export function renderCardBody({ card, evidence, acceptance }: ReleaseSnapshot, format: CardFormat, source?: EvalResultsSource): string {
-  if (format === "md") return renderCardMarkdown(card, evidence, source);
-  if (format === "json") return snapshotJson({ card, evidence, ...(acceptance ? { acceptance } : {}) });
+export function renderCardBody({ card, evidence, acceptance, decisions }: ReleaseSnapshot, format: CardFormat, source?: EvalResultsSource): string {
+  if (format === "md") return renderCardMarkdown(card, evidence, source, decisions);
+  if (format === "json") return snapshotJson({ card, evidence, ...(acceptance ? { acceptance } : {}), ...(decisions ? { decisions } : {}) });
   if (format === "eval") return evalResultsYaml(evidence, source);
-  const bom = cardToCycloneDx(card, evidence);
+  const bom = cardToCycloneDx(card, evidence, decisions);
   // A release published with gaps says so in the BOM too: each accepted gap and the justification.
   if (acceptance) {
     bom.components[0].properties.push(

@@ -4,12 +4,15 @@
 import { z } from "zod";
 import { cardEvidenceSchema } from "../card/evidence";
 import { cardSchema } from "../card/schema";
+import { cardDecisionsSchema } from "../card/deployment-decisions";
 
 export const releaseSnapshotSchema = z.object({
   card: cardSchema,
   evidence: cardEvidenceSchema,
   /** A release published with gaps carries them and the approver's justification in every format. */
   acceptance: z.object({ gaps: z.array(z.string()), justification: z.string() }).optional(),
+  /** The uses' deploy decisions as they stood; absent in releases published before decisions existed. */
+  decisions: cardDecisionsSchema.optional(),
 });
 
 export type ReleaseSnapshot = z.infer<typeof releaseSnapshotSchema>;

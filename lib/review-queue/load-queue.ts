@@ -1,9 +1,13 @@
 // "My queue": the cells a person owns that still need work, and for approvers every cell waiting
-// for approval (IN_REVIEW), across models, the most urgent first.
+// for approval (IN_REVIEW), the cells whose risk acceptance expired, and the signed deploy
+// decisions that no longer hold (stale or expired), across models, the most urgent first.
 import type { Actor } from "../auth/actor";
 import { hasRole } from "../auth/actor";
 import type { Db } from "../db/types";
 import type { ReviewStatus } from "../domain/vocabulary";
+import { loadDeployDecisions } from "../deploy-decisions/load-deploy-decisions";
+import type { DecisionState } from "../deploy-decisions/decision-state";
+import type { DeployOutcome } from "../deploy-decisions/outcomes";
 
 export interface QueueCell {
   cellId: string;
@@ -18,10 +22,26 @@ export interface QueueCell {
   ownerName: string | null;
 }
 
+export interface QueueDecision {
+  modelSlug: string;
+  modelName: string;
+  use: string;
+  purpose: string;
+  signedOutcome: DeployOutcome;
+  computedOutcome: DeployOutcome;
+  state: Exclude<DecisionState, "CURRENT">;
+  reasons: string[];
+  expiresAt: Date;
+}
+
 export interface Queue {
   owned: QueueCell[];
   /** Null when the person may not approve. */
   awaitingApproval: QueueCell[] | null;
+  /** Cells reopened because their risk acceptance expired (lib/cells/expire-acceptances.ts); null when the person may not approve. */
+  acceptancesExpired: (QueueCell & { acceptedUntil: Date })[] | null;
+  /** Signed deploy decisions that no longer hold; null when the person may not approve. */
+  decisions: QueueDecision[] | null;
 }
 
 const cellInclude = {
@@ -45,6 +65,13 @@ export async function loadQueue(db: Db, actor: Actor, now = new Date()): Promise
         orderBy: [{ dueDate: { sort: "asc", nulls: "last" } }, { updatedAt: "asc" }],
       })
     : null;
+  const expired = hasRole(actor, "APPROVER")
+    ? await db.cell.findMany({
+        where: { reviewStatus: { in: ["DRAFT", "IN_REVIEW"] }, acceptedUntil: { lte: now } },
+        include: cellInclude,
+        orderBy: { acceptedUntil: "asc" },
+      })
+    : null;
   const row = (cell: (typeof owned)[number]): QueueCell => ({
     cellId: cell.id,
     modelSlug: cell.risk.model.slug,
@@ -57,5 +84,33 @@ export async function loadQueue(db: Db, actor: Actor, now = new Date()): Promise
     overdue: cell.dueDate !== null && cell.dueDate < now,
     ownerName: cell.owner?.name ?? null,
   });
-  return { owned: owned.map(row), awaitingApproval: awaiting?.map(row) ?? null };
+  return {
+    owned: owned.map(row),
+    awaitingApproval: awaiting?.map(row) ?? null,
+    acceptancesExpired: expired?.map((cell) => ({ ...row(cell), acceptedUntil: cell.acceptedUntil! })) ?? null,
+    decisions: hasRole(actor, "APPROVER") ? await decisionsToSignAgain(db, now) : null,
+  };
+}
+
+async function decisionsToSignAgain(db: Db, now: Date): Promise<QueueDecision[]> {
+  const models = await db.model.findMany({ where: { uses: { some: { decisions: { some: {} } } } }, select: { slug: true, name: true }, orderBy: { name: "asc" } });
+  const found: QueueDecision[] = [];
+  for (const model of models) {
+    const decisions = await loadDeployDecisions(db, model.slug, { now });
+    for (const { use, computed, signed, standing } of decisions?.uses ?? []) {
+      if (!signed || !standing || standing.state === "CURRENT") continue;
+      found.push({
+        modelSlug: model.slug,
+        modelName: model.name,
+        use: use.code,
+        purpose: use.purpose,
+        signedOutcome: signed.outcome,
+        computedOutcome: computed.outcome,
+        state: standing.state,
+        reasons: standing.reasons,
+        expiresAt: signed.expiresAt,
+      });
+    }
+  }
+  return found.sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
 }

@@ -20,7 +20,7 @@ import { attachCellEvidence, saveCell } from "../../app/models/[slug]/matrix/act
 import { editMitigationTextAction, mergeMitigationsAction } from "../../app/models/[slug]/mitigations/actions";
 import { confirmOverrideAction, controlCampaignAction, overrideVerdictAction, startCampaignAction } from "../../app/models/[slug]/campaigns/actions";
 import { publishReleaseAction } from "../../app/models/[slug]/releases/actions";
-import { setCheckpointPathAction, setSeparationOfDutiesAction } from "../../app/models/[slug]/settings/actions";
+import { setCheckpointPathAction, setScaleTextsAction, setSeparationOfDutiesAction } from "../../app/models/[slug]/settings/actions";
 import { createUserAction, resetPasswordAction, setDisabledAction, setRoleAction } from "../../app/admin/users/actions";
 import { PATCH as patchCell } from "../../app/api/models/[slug]/cells/[risk]/[use]/route";
 import { PUT as putCheckpointPath } from "../../app/api/models/[slug]/checkpoint-path/route";
@@ -53,6 +53,7 @@ import { updateCampaignLimits } from "../../lib/campaigns/campaign-limits";
 import { createServingTarget, updateServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { resetPassword } from "../../lib/users/reset-password";
 import { changeOwnPassword } from "../../lib/users/change-password";
+import { DEFAULT_SCALE_TEXTS, setScaleTexts } from "../../lib/models/scale-texts";
 import { setSeparationOfDuties } from "../../lib/models/set-separation-of-duties";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { createUser } from "../../lib/users/create-user";
@@ -60,7 +61,9 @@ import { setRole } from "../../lib/users/set-role";
 import { setDisabled } from "../../lib/users/set-disabled";
 import { setCheckpointPath } from "../../lib/models/set-checkpoint-path";
 import { setUseThreshold } from "../../lib/uses/set-use-threshold";
-import { setUseThresholdAction } from "../../app/models/[slug]/uses/actions";
+import { setUseThresholdAction, signDeployDecisionAction } from "../../app/models/[slug]/uses/actions";
+import { signDeployDecision } from "../../lib/deploy-decisions/sign-deploy-decision";
+import { decisionBasis, loadDeployDecisions } from "../../lib/deploy-decisions/load-deploy-decisions";
 import { roleAtLeast } from "../../lib/auth/actor";
 import { resetSignInAttempts } from "../../lib/auth/sign-in-rate-limit";
 import { importCard } from "../../lib/card/import-card";
@@ -245,6 +248,19 @@ const entries: Entry[] = [
     run: () => setUseThresholdAction({ ok: false, message: null }, form({ modelSlug: slug, useCode: "U4", failureThreshold: "2", minSampleSize: "50" })),
   },
   {
+    name: "sign a use's deploy decision (server action)",
+    command: signDeployDecision,
+    run: async ({ db }) => {
+      const decisions = (await loadDeployDecisions(db, slug))!;
+      const u2 = decisions.uses.find((entry) => entry.use.code === "U2")!;
+      const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+      return signDeployDecisionAction(
+        { ok: false, message: null },
+        form({ modelSlug: slug, useCode: "U2", outcome: "DO_NOT_DEPLOY", conditions: "", expiresAt: expires, note: "Not before the cells are assessed.", basis: decisionBasis(u2.computed, decisions.ruleSet.hash) }),
+      );
+    },
+  },
+  {
     name: "edit a mitigation's text (server action)",
     command: editMitigationText,
     run: ({ seed }) => editMitigationTextAction({ mitigationId: seed.mitigationIds[0], text: "A reworded mitigation." }),
@@ -360,6 +376,14 @@ const entries: Entry[] = [
     name: "turn separation of duties off for a model (settings server action)",
     command: setSeparationOfDuties,
     run: () => setSeparationOfDutiesAction({ ok: false, message: null }, form({ slug })),
+  },
+  {
+    name: "reword a model's severity scale (settings server action)",
+    command: setScaleTexts,
+    run: () => {
+      const steps = (scale: "likelihood" | "severity") => Object.fromEntries(Object.entries(DEFAULT_SCALE_TEXTS[scale]).map(([step, text]) => [`${scale}.${step}`, text]));
+      return setScaleTextsAction({ ok: false, message: null }, form({ slug, ...steps("likelihood"), ...steps("severity"), "severity.4": "major: matrix test wording" }));
+    },
   },
   {
     name: "publish a release (server action)",

@@ -6,10 +6,13 @@ import { getDb } from "@/lib/db/client";
 import { loadModelName } from "@/lib/models/load-model-name";
 import { mayRun } from "@/lib/commands/define-command";
 import { setCheckpointPath } from "@/lib/models/set-checkpoint-path";
+import { reopenExpiredAcceptances } from "@/lib/cells/expire-acceptances";
 import { ModelNav } from "./model-nav";
 
 export default async function ModelLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
+  // Every model page shows review states: an acceptance past its date is reopened before any is read.
+  await reopenExpiredAcceptances(getDb());
   const [name, actor] = await Promise.all([loadModelName(getDb(), slug), sessionActor()]);
   if (!name) notFound();
   return (

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { runAsSignedIn } from "@/lib/commands/run-in-request";
 import { setUseThreshold } from "@/lib/uses/set-use-threshold";
+import { signDeployDecision } from "@/lib/deploy-decisions/sign-deploy-decision";
 
 export interface UseThresholdState {
   ok: boolean;
@@ -23,4 +24,35 @@ export async function setUseThresholdAction(_previous: UseThresholdState, form: 
   revalidatePath("/models/[slug]", "layout");
   const reopened = result.reopened ? `; ${result.reopened} approved cell${result.reopened === 1 ? "" : "s"} went back to review` : "";
   return { ok: true, message: `${result.changed} cell${result.changed === 1 ? "" : "s"} now held to this bar${reopened}.` };
+}
+
+export interface SignDecisionState {
+  ok: boolean;
+  message: string | null;
+  kind?: string;
+  /** Messages by field (outcome, conditions, expiresAt), for the form to show beside each. */
+  fields?: Record<string, string>;
+}
+
+export async function signDeployDecisionAction(_previous: SignDecisionState, form: FormData): Promise<SignDecisionState> {
+  const expires = String(form.get("expiresAt") ?? "").trim();
+  const result = await runAsSignedIn(signDeployDecision, {
+    modelSlug: form.get("modelSlug"),
+    useCode: form.get("useCode"),
+    outcome: form.get("outcome"),
+    conditions: String(form.get("conditions") ?? "")
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean),
+    // A date input gives a day: the decision holds to the end of it (UTC).
+    expiresAt: expires === "" ? undefined : `${expires}T23:59:59.999Z`,
+    note: form.get("note") ?? "",
+    basis: form.get("basis"),
+  });
+  if (!result.ok) {
+    const fields = "issues" in result ? Object.fromEntries(result.issues.map((issue) => [issue.path, issue.message])) : undefined;
+    return { ok: false, kind: result.kind, message: result.message, fields };
+  }
+  revalidatePath("/models/[slug]", "layout");
+  return { ok: true, message: `Signed, with ${result.conditions.length} condition${result.conditions.length === 1 ? "" : "s"}.` };
 }

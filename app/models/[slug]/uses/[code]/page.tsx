@@ -9,6 +9,9 @@ import { sessionActor } from "@/lib/auth/current-actor";
 import { mayRun } from "@/lib/commands/define-command";
 import { setUseThreshold } from "@/lib/uses/set-use-threshold";
 import { UseThresholdForm } from "./use-threshold-form";
+import { decisionBasis, loadDeployDecisions } from "@/lib/deploy-decisions/load-deploy-decisions";
+import { signDeployDecision } from "@/lib/deploy-decisions/sign-deploy-decision";
+import { DeployDecisionPanel } from "./deploy-decision-panel";
 
 const percentOf = (threshold: number) => String(Math.round(threshold * 100_000) / 1000);
 
@@ -29,8 +32,9 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function UsePage({ params }: Params) {
   const { slug, code } = await params;
-  const [use, actor] = await Promise.all([loadUse(getDb(), slug, code), sessionActor()]);
-  if (!use) notFound();
+  const [use, actor, decisions] = await Promise.all([loadUse(getDb(), slug, code), sessionActor(), loadDeployDecisions(getDb(), slug)]);
+  const decision = decisions?.uses.find((entry) => entry.use.code === code);
+  if (!use || !decisions || !decision) notFound();
   const bar = commonBar(use.cells.map(({ cell }) => cell));
   const base = `/models/${slug}`;
 
@@ -52,6 +56,14 @@ export default async function UsePage({ params }: Params) {
           <dd>{use.domain}</dd>
         </dl>
       </section>
+
+      <DeployDecisionPanel
+        slug={slug}
+        decision={decision}
+        ruleSet={decisions.ruleSet}
+        basis={decisionBasis(decision.computed, decisions.ruleSet.hash)}
+        maySign={actor != null && mayRun(signDeployDecision, actor.role)}
+      />
 
       <h2>The bar its evidence is held to</h2>
       <p className="small muted">

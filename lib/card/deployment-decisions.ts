@@ -1,0 +1,99 @@
+// The card's "Deployment Decisions": for each use, what the rule set computes from the evidence and
+// the newest signed decision with its conditions, expiry and whether it still holds. Like the
+// evidence, it is gathered by the caller (lib/deploy-decisions/) and never imported from a card's
+// markdown: a signature is made in Riskledger, not written into a file.
+import type { RootContent } from "mdast";
+import { z } from "zod";
+import { DEPLOY_OUTCOMES, deployOutcomeLabel } from "../deploy-decisions/outcomes";
+import { heading, list, paragraph, strong, table, text } from "./mdast-builders";
+import type { CycloneDxProperty } from "./cyclonedx";
+import { useCode } from "./schema";
+
+const DECISION_STATES = ["CURRENT", "STALE", "EXPIRED"] as const;
+
+export const cardDecisionSchema = z.object({
+  use: useCode,
+  computed: z.enum(DEPLOY_OUTCOMES),
+  signed: z
+    .object({
+      outcome: z.enum(DEPLOY_OUTCOMES),
+      signedBy: z.string().nullable(),
+      /** ISO dates (YYYY-MM-DD). */
+      signedOn: z.string(),
+      expiresOn: z.string(),
+      conditions: z.array(z.string()),
+      note: z.string(),
+      state: z.enum(DECISION_STATES),
+      /** Why it no longer holds; empty while current. */
+      reasons: z.array(z.string()),
+    })
+    .nullable(),
+});
+
+export const cardDecisionsSchema = z.object({
+  ruleSet: z.object({ file: z.string(), hash: z.string(), name: z.string() }),
+  uses: z.array(cardDecisionSchema),
+});
+
+export type CardDecision = z.infer<typeof cardDecisionSchema>;
+export type CardDecisions = z.infer<typeof cardDecisionsSchema>;
+
+const stateWord: Record<(typeof DECISION_STATES)[number], string> = { CURRENT: "current", STALE: "stale", EXPIRED: "expired" };
+
+/** The section's blocks, after its heading. */
+export function deploymentDecisionsSection(decisions: CardDecisions | undefined): RootContent[] {
+  if (!decisions || decisions.uses.length === 0) return [paragraph([text("No deploy decision is recorded for this card.")])];
+  const nodes: RootContent[] = [
+    paragraph([
+      text(`Computed by the rule set "${decisions.ruleSet.name}" (${decisions.ruleSet.file}, sha256 ${decisions.ruleSet.hash.slice(0, 12)}) from each use's cells and evidence. `),
+      text("A decision signed by an approver holds until it expires; it is stale once its evidence or the rules change."),
+    ]),
+    table(
+      ["Use", "Computed now", "Signed decision", "Signed by", "Signed on", "Expires on", "State"],
+      decisions.uses.map((entry) =>
+        entry.signed
+          ? [
+              entry.use,
+              deployOutcomeLabel[entry.computed],
+              deployOutcomeLabel[entry.signed.outcome],
+              entry.signed.signedBy ?? "—",
+              entry.signed.signedOn,
+              entry.signed.expiresOn,
+              stateText(entry),
+            ]
+          : [entry.use, deployOutcomeLabel[entry.computed], "not signed", "—", "—", "—", "—"],
+      ),
+    ),
+  ];
+  for (const entry of decisions.uses) {
+    if (!entry.signed || entry.signed.conditions.length === 0) continue;
+    nodes.push(heading(3, `${entry.use} conditions`), list(entry.signed.conditions.map((condition) => [text(condition)]), true));
+    if (entry.signed.note) nodes.push(paragraph([strong("Note: "), text(entry.signed.note)]));
+  }
+  return nodes;
+}
+
+function stateText(entry: CardDecision): string {
+  const signed = entry.signed!;
+  return signed.reasons.length ? `${stateWord[signed.state]}: ${signed.reasons.join("; ")}` : stateWord[signed.state];
+}
+
+/** The decisions as CycloneDX properties of the model component: one per use, one per condition. */
+export function deploymentDecisionProperties(decisions: CardDecisions | undefined): CycloneDxProperty[] {
+  if (!decisions) return [];
+  return [
+    { name: "riskledger:deploy:ruleSet", value: `${decisions.ruleSet.file} sha256:${decisions.ruleSet.hash}` },
+    ...decisions.uses.flatMap((entry) => [
+      { name: `riskledger:deploy:${entry.use}:computed`, value: deployOutcomeLabel[entry.computed] },
+      ...(entry.signed
+        ? [
+            {
+              name: `riskledger:deploy:${entry.use}:signed`,
+              value: `${deployOutcomeLabel[entry.signed.outcome]}; signed by ${entry.signed.signedBy ?? "unknown"} on ${entry.signed.signedOn}; expires ${entry.signed.expiresOn}; ${stateText(entry)}`,
+            },
+            ...entry.signed.conditions.map((condition) => ({ name: `riskledger:deploy:${entry.use}:condition`, value: condition })),
+          ]
+        : []),
+    ]),
+  ];
+}

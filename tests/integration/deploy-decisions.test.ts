@@ -1,0 +1,203 @@
+// Deploy decisions per use on a real database with the seed card: computed by the shipped rule
+// set from the use's cells, signed by an approver with conditions and an expiry (audited, refused
+// when laxer than computed or when the evidence moved), exported in the card's markdown, JSON and
+// CycloneDX, and flagged and queued once it expires or its evidence goes stale. Also: an expired
+// risk acceptance reopens its cell and is queued.
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Actor } from "../../lib/auth/actor";
+import { reopenExpiredAcceptances } from "../../lib/cells/expire-acceptances";
+import { loadAuditLog } from "../../lib/audit/load-audit-log";
+import type { Db } from "../../lib/db/types";
+import { decisionBasis, loadDeployDecisions } from "../../lib/deploy-decisions/load-deploy-decisions";
+import { signDeployDecision } from "../../lib/deploy-decisions/sign-deploy-decision";
+import { liveCardFile } from "../../lib/releases/card-export";
+import { loadQueue } from "../../lib/review-queue/load-queue";
+import { addPassingEvidence, seededDatabase, slug } from "./releases-setup";
+
+let db: Db;
+let ada: Actor;
+let rita: Actor;
+
+const DAY = 86_400_000;
+const inDays = (days: number) => new Date(Date.now() + days * DAY);
+
+async function person(name: string, role: Actor["role"]): Promise<Actor> {
+  const user = await db.user.create({ data: { name, email: `${name.split(" ")[0].toLowerCase()}@deploy.test`, role } });
+  return { id: user.id, label: name, role };
+}
+
+async function cellOf(risk: string, use: string) {
+  return db.cell.findFirstOrThrow({ where: { risk: { code: risk, model: { slug } }, use: { code: use } }, include: { risk: { include: { mitigations: { orderBy: { position: "asc" } } } } } });
+}
+
+/**
+ * U3 as a team would leave it before asking to deploy: every risk judged not to apply except R1
+ * (passing evidence, approved) and R2 (untested, its risk accepted until next month, its first
+ * mitigation still planned).
+ */
+async function readyU3() {
+  await db.cell.updateMany({ where: { use: { code: "U3", model: { slug } } }, data: { applies: "NO", reviewStatus: "APPROVED", rationale: "Does not apply to learning." } });
+  const r1 = await cellOf("R1", "U3");
+  await db.cell.update({ where: { id: r1.id }, data: { applies: "YES", likelihood: 2, severity: 3, reviewStatus: "APPROVED" } });
+  await addPassingEvidence(db, "R1", "U3");
+  const r2 = await cellOf("R2", "U3");
+  await db.cell.update({
+    where: { id: r2.id },
+    data: { applies: "YES", likelihood: 2, severity: 3, reviewStatus: "ACCEPTED", acceptedUntil: inDays(30), acceptanceJustification: "Pilot with teachers only." },
+  });
+  await db.cellMitigation.create({ data: { cellId: r2.id, mitigationId: r2.risk.mitigations[0].mitigationId, status: "PLANNED" } });
+}
+
+async function u3() {
+  const decisions = (await loadDeployDecisions(db, slug))!;
+  return { ...decisions.uses.find((entry) => entry.use.code === "U3")!, basis: decisionBasis(decisions.uses.find((entry) => entry.use.code === "U3")!.computed, decisions.ruleSet.hash) };
+}
+
+async function sign(actor: Actor, changes: Record<string, unknown> = {}) {
+  const { basis } = await u3();
+  return signDeployDecision(db, actor, {
+    modelSlug: slug,
+    useCode: "U3",
+    outcome: "DEPLOY_WITH_CONDITIONS",
+    conditions: ["Only in classrooms with a teacher present"],
+    expiresAt: inDays(14),
+    note: "Pilot term.",
+    basis,
+    ...changes,
+  });
+}
+
+beforeEach(async () => {
+  db = await seededDatabase();
+  ada = await person("Ada Approver", "APPROVER");
+  rita = await person("Rita Reviewer", "REVIEWER");
+});
+
+describe("computing", () => {
+  it("does not deploy a use of the seed card, whose cells nobody has assessed, and says so per cell", async () => {
+    const decisions = (await loadDeployDecisions(db, slug))!;
+    expect(decisions.uses.map((entry) => entry.use.code)).toEqual(["U1", "U2", "U3", "U4"]);
+    const u1 = decisions.uses[0];
+    expect(u1.computed.outcome).toBe("DO_NOT_DEPLOY");
+    expect(u1.computed.findings).toHaveLength(14);
+    expect(u1.computed.findings[0].says).toBe("R1×U1 is not assessed; nobody has judged whether the risk applies to this use");
+    expect(u1.signed).toBeNull();
+  });
+
+  it("deploys U3 with conditions once its cells are judged: the accepted risk and the planned mitigation each become a condition", async () => {
+    await readyU3();
+    const { computed } = await u3();
+    expect(computed.outcome).toBe("DEPLOY_WITH_CONDITIONS");
+    expect(computed.conditions).toHaveLength(2);
+    expect(computed.conditions[0]).toMatch(/^R2×U3 is deployed under a risk acceptance; .* \(accepted until \d{4}-\d\d-\d\d\)$/);
+    expect(computed.conditions[1]).toMatch(/^R2×U3 needs this mitigation in place before deployment: ".+" \(planned\)$/);
+  });
+});
+
+describe("signing", () => {
+  beforeEach(readyU3);
+
+  it("an approver signs with the rules' conditions and their own and an expiry; it is stored, audited on the use and current", async () => {
+    const result = await sign(ada);
+    expect(result).toMatchObject({ ok: true });
+    const { signed, standing, computed, use } = await u3();
+    expect(signed).toMatchObject({ outcome: "DEPLOY_WITH_CONDITIONS", computedOutcome: "DEPLOY_WITH_CONDITIONS", signedBy: "Ada Approver", note: "Pilot term." });
+    expect(signed!.conditions).toEqual([...computed.conditions, "Only in classrooms with a teacher present"]);
+    expect(standing).toEqual({ state: "CURRENT", reasons: [] });
+    const audit = await db.auditEvent.findMany({ where: { action: "deploy-decision.sign" } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ entityType: "Use", entityId: use.id, actorLabel: "Ada Approver" });
+    const log = (await loadAuditLog(db, rita, slug))!;
+    expect(log.find((entry) => entry.action === "deploy-decision.sign")).toMatchObject({ entity: "use U3" });
+  });
+
+  it("refuses a reviewer, a laxer outcome, an expiry in the past and a deploy that hides conditions, writing nothing", async () => {
+    expect(await sign(rita)).toMatchObject({ ok: false, kind: "forbidden" });
+    const laxer = await sign(ada, { outcome: "DEPLOY", conditions: [] });
+    expect(laxer).toMatchObject({ ok: false, kind: "invalid" });
+    expect(laxer.ok ? "" : laxer.message).toMatch(/outcome: the rules compute "deploy with conditions" for U3: a signed decision cannot be laxer than that/);
+    expect(laxer.ok ? "" : laxer.message).toMatch(/conditions: "deploy" carries no conditions/);
+    const past = await sign(ada, { expiresAt: inDays(-1) });
+    expect(past.ok ? "" : past.message).toMatch(/expiresAt: a decision needs an expiry date in the future/);
+    expect(await db.deployDecision.count()).toBe(0);
+    expect(await db.auditEvent.count({ where: { action: "deploy-decision.sign" } })).toBe(0);
+  });
+
+  it("refuses as a conflict when the evidence moved after the page was opened, and signs nothing", async () => {
+    const { basis } = await u3();
+    // Between opening the page and signing, R1×U3's evidence starts failing.
+    const r1 = await cellOf("R1", "U3");
+    await db.evidence.updateMany({ where: { cellId: r1.id }, data: { passes: 0, failures: 300, intervalLow: 0.98, intervalHigh: 1, verdict: "FAIL" } });
+    const result = await sign(ada, { basis });
+    expect(result).toMatchObject({ ok: false, kind: "conflict" });
+    expect(result.ok ? "" : result.message).toMatch(/the rules now compute "do not deploy"/);
+    expect(await db.deployDecision.count()).toBe(0);
+  });
+});
+
+describe("exported and flagged", () => {
+  beforeEach(async () => {
+    await readyU3();
+    expect((await sign(ada)).ok).toBe(true);
+  });
+
+  it("the card's markdown, JSON and CycloneDX carry the signed decision with its conditions and expiry", async () => {
+    // Table cells are padded to their column's width: compare with single spaces.
+    const md = (await liveCardFile(db, slug, "md"))!.body.replace(/ +/g, " ");
+    expect(md).toMatch(/## Deployment Decisions/);
+    expect(md).toMatch(/\| U3 \| deploy with conditions \| deploy with conditions \| Ada Approver \| \d{4}-\d\d-\d\d \| \d{4}-\d\d-\d\d \| current \|/);
+    expect(md).toMatch(/### U3 conditions\n\n1\. R2×U3 is deployed under a risk acceptance/);
+    expect(md).toContain("Only in classrooms with a teacher present");
+    expect(md).toMatch(/\| U1 \| do not deploy \| not signed \|/);
+
+    const json = JSON.parse((await liveCardFile(db, slug, "json"))!.body);
+    const entry = json.decisions.uses.find((use: { use: string }) => use.use === "U3");
+    expect(entry.signed).toMatchObject({ outcome: "DEPLOY_WITH_CONDITIONS", signedBy: "Ada Approver", state: "CURRENT", expiresOn: inDays(14).toISOString().slice(0, 10) });
+    expect(entry.signed.conditions).toHaveLength(3);
+
+    const bom = JSON.parse((await liveCardFile(db, slug, "cdx"))!.body);
+    const properties: { name: string; value: string }[] = bom.components[0].properties;
+    expect(properties.find((p) => p.name === "riskledger:deploy:U3:signed")!.value).toMatch(/^deploy with conditions; signed by Ada Approver on .*; expires .*; current$/);
+    expect(properties.filter((p) => p.name === "riskledger:deploy:U3:condition")).toHaveLength(3);
+  });
+
+  it("is expired once the clock passes its expiry, in the export and in the approvers' queue", async () => {
+    const later = inDays(15);
+    const { standing } = (await loadDeployDecisions(db, slug, { now: later }))!.uses.find((entry) => entry.use.code === "U3")!;
+    expect(standing!.state).toBe("EXPIRED");
+    const queue = await loadQueue(db, ada, later);
+    expect(queue.decisions).toEqual([expect.objectContaining({ use: "U3", state: "EXPIRED", reasons: [expect.stringMatching(/^it expired on /)] })]);
+    expect((await loadQueue(db, ada)).decisions).toEqual([]);
+    expect((await loadQueue(db, rita, later)).decisions).toBeNull();
+  });
+
+  it("is stale once R1×U3's evidence goes stale (a new detectors hash), naming the cell, and queued", async () => {
+    const r1 = await cellOf("R1", "U3");
+    await db.evidence.updateMany({ where: { cellId: r1.id }, data: { detectorsHash: "detectors-of-last-year" } });
+    const { standing } = await u3();
+    expect(standing!.state).toBe("STALE");
+    expect(standing!.reasons).toContain("R1×U3's evidence went stale");
+    const md = (await liveCardFile(db, slug, "md"))!.body.replace(/ +/g, " ");
+    expect(md).toMatch(/\| U3 \| do not deploy \| deploy with conditions \| Ada Approver \|.*\| stale: the rules now compute "do not deploy"/);
+    expect((await loadQueue(db, ada)).decisions).toEqual([expect.objectContaining({ use: "U3", state: "STALE" })]);
+  });
+});
+
+describe("risk acceptance expiry", () => {
+  it("reopens an accepted cell once its acceptance expires, audits it once as the system's, and lists it for approvers", async () => {
+    const cell = await cellOf("R4", "U2");
+    await db.cell.update({ where: { id: cell.id }, data: { applies: "YES", reviewStatus: "ACCEPTED", acceptedUntil: inDays(3), acceptanceJustification: "Low reach." } });
+    expect(await reopenExpiredAcceptances(db)).toBe(0);
+    const later = inDays(4);
+    expect(await reopenExpiredAcceptances(db, later)).toBe(1);
+    const reopened = await db.cell.findUniqueOrThrow({ where: { id: cell.id } });
+    expect(reopened).toMatchObject({ reviewStatus: "IN_REVIEW", acceptanceJustification: "Low reach.", version: cell.version + 1 });
+    expect(await reopenExpiredAcceptances(db, later)).toBe(0);
+    const audit = await db.auditEvent.findMany({ where: { action: "cell.acceptance-expired", entityId: cell.id } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0].actorLabel).toBe("Riskledger (risk acceptance expired)");
+    const queue = await loadQueue(db, ada, later);
+    expect(queue.acceptancesExpired!.map((row) => `${row.risk}×${row.use}`)).toEqual(["R4×U2"]);
+    expect((await loadQueue(db, rita, later)).acceptancesExpired).toBeNull();
+  });
+});
