@@ -97,7 +97,7 @@ export function CellEvidenceSection({
         {cell.evidence.importedFrom && (
           <span className="muted small" data-testid="imported-source">
             {" "}
-            imported from {importedSourceLabel(cell.evidence.importedFrom)}
+            imported from <Link href={`/models/${slug}/imports/${cell.evidence.importedFrom.id}`}>{importedSourceLabel(cell.evidence.importedFrom)}</Link>
             {cell.evidence.date && `, ${formatTime(cell.evidence.date)}`}
           </span>
         )}
