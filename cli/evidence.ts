@@ -1,4 +1,4 @@
-// `riskledger evidence import FILE... [--model SLUG] [--mapping FILE] [--use CODE]... [--revision REV] [--dry-run]`
+// `riskledger evidence import FILE... [--model SLUG] [--mapping FILE] [--use CODE]... [--revision REV] [--keep-readable] [--dry-run]`
 // Shows, for each file, what it would import cell by cell and what it leaves out, then imports it
 // (unless --dry-run); on a terminal a line counts the results as a large report is read. Files of garak, promptfoo and Inspect are told apart by their content.
 import { parseArgs } from "node:util";
@@ -9,7 +9,7 @@ import { cellKeyLabel } from "../lib/domain/cell-key";
 import { importExternalResults, previewExternalImport, type ImportExternalResultsInput, type ImportPreview, type ImportProgress } from "../lib/imports/import-external-results";
 import { cliActor } from "./cli-actor";
 
-const USAGE = "usage: riskledger evidence import FILE... [--model SLUG] [--mapping FILE] [--use CODE]... [--revision REV] [--dry-run]";
+const USAGE = "usage: riskledger evidence import FILE... [--model SLUG] [--mapping FILE] [--use CODE]... [--revision REV] [--keep-readable] [--dry-run]";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -19,6 +19,8 @@ const { positionals, values } = parseArgs({
     use: { type: "string", multiple: true },
     revision: { type: "string" },
     "dry-run": { type: "boolean", default: false },
+    // A damaged file imports the results before the damage instead of nothing.
+    "keep-readable": { type: "boolean", default: false },
   },
 });
 
@@ -38,7 +40,7 @@ try {
 }
 
 async function importOne(db: Db, path: string): Promise<boolean> {
-  const input: ImportExternalResultsInput = { modelSlug: values.model!, path, mappingFile: values.mapping, uses: values.use, modelRevision: values.revision };
+  const input: ImportExternalResultsInput = { modelSlug: values.model!, path, mappingFile: values.mapping, uses: values.use, modelRevision: values.revision, keepReadable: values["keep-readable"] };
   const previewed = await previewExternalImport(db, input, progressLine("read"));
   clearProgress();
   if (!previewed.ok) {

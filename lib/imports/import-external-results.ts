@@ -14,7 +14,7 @@ import type { Verdict } from "../domain/verdicts";
 import { judgeTallies, type CellAggregate } from "../evidence/campaign-aggregate";
 import { cellTallier, writeImportEvidence } from "../evidence/import-aggregate";
 import type { ExternalFormat } from "./detect-format";
-import type { ExternalCaseResult, ExternalFile, ExternalRun, ExternalTool, SkippedEntry } from "./external-case-result";
+import type { ExternalCaseResult, ExternalFile, ExternalResultsItem, ExternalRun, ExternalTool, SkippedEntry } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
 import { insertExternalResults, type StoredResult } from "./insert-external-results";
 import { detectFileFormat, readExternalResults, sha256OfFile } from "./read-external-results";
@@ -33,6 +33,11 @@ export const importExternalResultsSchema = z
     uses: z.array(z.string().regex(/^U\d+$/, "a use code such as U2")).min(1).optional(),
     /** The model revision that was tested; the model's current one when not given. */
     modelRevision: z.string().trim().min(1).max(200).optional(),
+    /**
+     * A file damaged part way (cut short, a broken line): import the results before the damage, the
+     * run marked incomplete with the error in its notes. Without it such a file writes nothing.
+     */
+    keepReadable: z.boolean().default(false),
   })
   .strict();
 export type ImportExternalResultsInput = z.input<typeof importExternalResultsSchema>;
@@ -79,6 +84,7 @@ interface Setting {
   uses: string[];
   modelRevision: string | null;
   fileName: string;
+  keepReadable: boolean;
 }
 
 async function settle(db: Db, input: z.output<typeof importExternalResultsSchema>): Promise<Setting | { ok: false; kind: "not_found" | "invalid"; message: string }> {
@@ -106,6 +112,7 @@ async function settle(db: Db, input: z.output<typeof importExternalResultsSchema
     uses,
     modelRevision: input.modelRevision ?? model.revisionHash,
     fileName: input.fileName ?? basename(input.path),
+    keepReadable: input.keepReadable,
   };
 }
 
@@ -131,7 +138,20 @@ async function readMapAndCount(
   let skippedCount = 0;
   let results = 0;
   let run: ExternalRun | null = null;
-  for await (const item of readExternalResults(path, { safeValueFor: safeValueFor(setting.mapping), fileName: setting.fileName })) {
+  let damage: ExternalResultsError | null = null;
+  const items = readExternalResults(path, { safeValueFor: safeValueFor(setting.mapping), fileName: setting.fileName });
+  for (;;) {
+    let next: IteratorResult<ExternalResultsItem>;
+    try {
+      next = await items.next();
+    } catch (error) {
+      // Only results already read are kept, and only when asked; a file with none is refused still.
+      if (!(error instanceof ExternalResultsError) || !setting.keepReadable || results === 0) throw error;
+      damage = error;
+      break;
+    }
+    if (next.done) break;
+    const item = next.value;
     if (item.kind === "run") run = item.run;
     else if (item.kind === "skipped") {
       skippedCount++;
@@ -152,6 +172,7 @@ async function readMapAndCount(
       if (results % PROGRESS_EVERY === 0) onProgress?.(results);
     }
   }
+  if (damage) run = readUpToDamage(run, damage, results, await sha256OfFile(path), TOOL_OF_FORMAT[await detectFileFormat(path, setting.fileName)]);
   if (!run) throw new ExternalResultsError(setting.fileName, null, "the reader ended without the run's summary");
   return {
     file: run.file,
@@ -280,6 +301,13 @@ export const importExternalResults = defineCommand({
     return { ok: true, imported: true, importId, evidenceRows, preview };
   },
 });
+
+/** The run of a file read only up to its damage: incomplete, saying where it stopped. */
+function readUpToDamage(run: ExternalRun | null, damage: ExternalResultsError, results: number, sha256: string, tool: ExternalTool): ExternalRun {
+  const note = `read only up to the damage, ${results} results kept: ${damage.message}`;
+  if (run) return { ...run, complete: false, notes: [...run.notes, note] };
+  return { tool, toolVersion: null, file: { name: damage.fileName, sha256 }, runId: null, model: null, startedAt: null, completedAt: null, complete: false, notes: [note] };
+}
 
 function alreadyImported(fileName: string, existing: { id: string; createdAt: Date }): ImportOutcome {
   return { ok: true, imported: false, importId: existing.id, preview: null, message: `${fileName} was already imported for this model on ${existing.createdAt.toISOString().slice(0, 10)}: nothing added` };

@@ -12,7 +12,7 @@ import { importExternalResults, importExternalResultsSchema, previewExternalImpo
 import { completeUpload, discardUpload, uploadIdSchema, type Upload } from "./upload-store";
 
 /** What the browser chooses beside the file: the same fields as the CLI's, the file named by its upload. */
-export const importUploadSchema = importExternalResultsSchema.pick({ uses: true, modelRevision: true }).extend({ uploadId: uploadIdSchema }).strict();
+export const importUploadSchema = importExternalResultsSchema.pick({ uses: true, modelRevision: true, keepReadable: true }).extend({ uploadId: uploadIdSchema }).strict();
 export type ImportUploadInput = z.input<typeof importUploadSchema>;
 
 type Parsed = { ok: true; input: z.output<typeof importUploadSchema> } | { ok: false; kind: "invalid"; message: string };
@@ -24,11 +24,11 @@ export function parseImportUpload(body: unknown): Parsed {
 }
 
 export async function previewUpload(db: Db, modelSlug: string, upload: Upload, input: z.output<typeof importUploadSchema>, progress: ImportProgress = {}): Promise<PreviewOutcome> {
-  return previewExternalImport(db, { modelSlug, path: upload.path, fileName: upload.fileName, uses: input.uses, modelRevision: input.modelRevision }, progress);
+  return previewExternalImport(db, { modelSlug, path: upload.path, fileName: upload.fileName, uses: input.uses, modelRevision: input.modelRevision, keepReadable: input.keepReadable }, progress);
 }
 
 export async function importUpload(db: Db, actor: Actor, modelSlug: string, upload: Upload, input: z.output<typeof importUploadSchema>, progress: ImportProgress = {}) {
-  const outcome = await importExternalResults(db, actor, { modelSlug, path: upload.path, fileName: upload.fileName, uses: input.uses, modelRevision: input.modelRevision }, progress);
+  const outcome = await importExternalResults(db, actor, { modelSlug, path: upload.path, fileName: upload.fileName, uses: input.uses, modelRevision: input.modelRevision, keepReadable: input.keepReadable }, progress);
   if (outcome.ok) await discardUpload(upload);
   return outcome;
 }

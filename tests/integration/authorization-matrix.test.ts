@@ -105,6 +105,8 @@ interface Seed {
   targetUserId: string;
 }
 let seed: Seed;
+/** A signed-in session per role, made once in the seed database: every copy of it holds the sessions too. */
+const cookies = new Map<Role, string>();
 
 beforeAll(async () => {
   const { db, url } = await campaignDatabase();
@@ -137,11 +139,14 @@ beforeAll(async () => {
   await db.externalResult.update({ where: { id: proposedResult.id }, data: { overrideVerdict: "FAIL", overrideReason: "unsafe advice", overrideById: target.user.id, overrideAt: new Date() } });
   const servingTarget = await db.servingTarget.create({ data: { name: "beluga-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "stabilityai/StableBeluga2", declaredRevision: "r1" } });
   const mitigations = await db.mitigation.findMany({ orderBy: { text: "asc" }, take: 2, select: { id: true } });
+  // Signing in hashes a password (scrypt, in JavaScript): once per role here instead of once per call tried.
+  process.env.DATABASE_URL = url;
+  for (const role of ROLES) cookies.set(role, await signIn(role));
+  await closeDb();
   const file = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-matrix-")), "seed.db");
   await db.$executeRawUnsafe(`VACUUM INTO '${file}'`);
   await db.$disconnect();
   seed = { file, campaignId, caseRunId: run.id, proposedRunId: proposed.id, servingTargetId: servingTarget.id, importedResultId: importedResult.id, proposedResultId: proposedResult.id, mitigationIds: [mitigations[0].id, mitigations[1].id], targetUserId: target.user.id };
-  void url;
 });
 
 afterAll(() => closeDb());
@@ -443,7 +448,7 @@ describe.each(entries)("$name", (entry) => {
       copyFileSync(seed.file, file);
       process.env.DATABASE_URL = `file:${file}`;
       resetSignInAttempts();
-      const cookie = as ? await signIn(as) : "";
+      const cookie = as ? cookies.get(as)! : "";
       request.headers = new Headers({ host: "127.0.0.1", ...(cookie ? { cookie } : {}) });
       const db = createDb(`file:${file}`);
       const user = as ? await db.user.findUniqueOrThrow({ where: { email: email(as) } }) : null;

@@ -188,6 +188,30 @@ describe("importing other tools' result files as evidence", () => {
     expect(await tableCounts(db)).toEqual(before);
     await db.$disconnect();
   });
+
+  it("imports the results before the damage when asked to keep what is readable, the run marked incomplete with the file and line", async () => {
+    const { db } = await campaignDatabase();
+    const lines = readFileSync(`${FIXTURES_DIR}/garak/lmrc.report.jsonl`, "utf8").split("\n");
+    const cut = path.join(mkdtempSync(path.join(tmpdir(), "cut-report-")), "cut.report.jsonl");
+    writeFileSync(cut, [...lines.slice(0, 30), lines[30].slice(0, 100)].join("\n"));
+    // Counted here from the lines kept: each scored attempt line's outputs, by the file's own scores.
+    const whole = path.join(path.dirname(cut), "first-30.report.jsonl");
+    writeFileSync(whole, lines.slice(0, 30).join("\n"));
+    const expected = Object.values(garakCounts(path.relative(FIXTURES_DIR, whole)).byProbe).reduce((sum, counts) => sum + counts.PASS + counts.FAIL + counts.ERROR + counts.NOT_APPLICABLE, 0);
+    expect(expected).toBeGreaterThan(0);
+
+    const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: cut, keepReadable: true });
+    expect(outcome).toMatchObject({ ok: true, imported: true, preview: { results: expected } });
+    const imported = await db.externalImport.findFirstOrThrow();
+    expect(imported).toMatchObject({ complete: false, tool: "garak" });
+    expect(imported.notes).toEqual([expect.stringMatching(/^read only up to the damage, \d+ results kept: cut\.report\.jsonl, line 31: not valid JSON/)]);
+    expect(await db.externalResult.count()).toBe(expected);
+
+    const empty = path.join(path.dirname(cut), "broken.report.jsonl");
+    writeFileSync(empty, lines[0].slice(0, 50));
+    expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: empty, keepReadable: true })).toMatchObject({ ok: false, kind: "invalid", message: expect.stringContaining("broken.report.jsonl, line 1") });
+    await db.$disconnect();
+  });
 });
 
 describe.skipIf(!postgresInstalled("import-external-results"))("importing on PostgreSQL", () => {

@@ -78,7 +78,7 @@ async function streamed<T>(response: Response, onProgress: (count: number) => vo
 export function UploadForm({ slug, uses, revision }: { slug: string; uses: { code: string; purpose: string }[]; revision: string | null }) {
   const router = useRouter();
   const [step, setStep] = useState<Step>({ kind: "choose" });
-  const [choice, setChoice] = useState<{ uses?: string[]; modelRevision?: string }>({});
+  const [choice, setChoice] = useState<{ uses?: string[]; modelRevision?: string; keepReadable?: boolean }>({});
   const base = `/api/models/${slug}/imports`;
 
   async function upload(form: FormData) {
@@ -86,7 +86,7 @@ export function UploadForm({ slug, uses, revision }: { slug: string; uses: { cod
     if (!(file instanceof File) || file.size === 0) return setStep({ kind: "failed", message: "choose a non-empty file" });
     const chosenUses = form.getAll("uses").map(String);
     const modelRevision = String(form.get("modelRevision") ?? "").trim();
-    const options = { ...(chosenUses.length ? { uses: chosenUses } : {}), ...(modelRevision ? { modelRevision } : {}) };
+    const options = { ...(chosenUses.length ? { uses: chosenUses } : {}), ...(modelRevision ? { modelRevision } : {}), keepReadable: form.get("keepReadable") === "on" };
     setChoice(options);
     try {
       const started = await fetch(`${base}/uploads`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fileName: file.name, size: file.size }) });
@@ -144,6 +144,10 @@ export function UploadForm({ slug, uses, revision }: { slug: string; uses: { cod
         <label className="field">
           Model revision that was tested (empty: the model&apos;s current one)
           <input type="text" name="modelRevision" placeholder={revision ?? ""} disabled={busy} />
+        </label>
+        <label className="check">
+          <input type="checkbox" name="keepReadable" disabled={busy} /> If the file is damaged part way, import the results before the damage (the run is
+          marked incomplete); otherwise a damaged file imports nothing
         </label>
         <button type="submit" disabled={busy}>
           Upload and preview
