@@ -14,6 +14,7 @@ const sections = [
   { path: "/risks", label: "Risks" },
   { path: "/uses", label: "Uses" },
   { path: "/mitigations", label: "Mitigations" },
+  { path: "/frameworks", label: "Frameworks" },
   { path: "/audit", label: "Audit" },
 ];
 
