@@ -1,0 +1,8 @@
+-- AlterTable
+ALTER TABLE "Risk" ADD COLUMN     "retiredAt" TIMESTAMP(3),
+ADD COLUMN     "version" INTEGER NOT NULL DEFAULT 1;
+
+-- AlterTable
+ALTER TABLE "Use" ADD COLUMN     "retiredAt" TIMESTAMP(3),
+ADD COLUMN     "version" INTEGER NOT NULL DEFAULT 1;
+
