@@ -52,6 +52,12 @@ export interface Backend {
   readonly name: string;
   /** A stable description of what answers: model revision hash or endpoint + model name. */
   readonly modelRevision: string;
+  /**
+   * Requests it can work on at once right now, across generate() calls, when that is more than
+   * one call's batch (an endpoint that batches hundreds): a caller keeps at least this many
+   * requests in hand. Absent: one generate() call at a time keeps it busy.
+   */
+  readonly inFlightWanted?: number;
   /** Yields one result per request, each as soon as it is finished. */
   generate(requests: GenerationRequest[], options?: GenerateOptions): AsyncIterable<GenerationResult>;
   close(): Promise<void>;

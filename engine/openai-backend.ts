@@ -4,6 +4,7 @@
 // Node's built-in fetch only, so the engine keeps no HTTP dependency. How many requests are in
 // flight adapts to what the endpoint takes (adaptive-concurrency.ts).
 
+import { setMaxListeners } from "node:events";
 import { AdaptiveConcurrency } from "./adaptive-concurrency";
 import type {
   Backend,
@@ -113,22 +114,31 @@ export class OpenAIBackend implements Backend {
     return this.slots.limit;
   }
 
+  get inFlightWanted(): number {
+    return this.slots.limit;
+  }
+
   async *generate(requests: GenerationRequest[], options: GenerateOptions = {}): AsyncIterable<GenerationResult> {
     // Stopping early (break, or the caller's signal) cancels what is still in flight.
     const stop = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-    const pending = new Map(
-      requests.map((request, i) => [
-        i,
-        this.complete(request, { ...options, signal }).then((result) => ({ i, result })),
-      ]),
-    );
+    // Each request's attempt and retry wait listen on it: a batch of hundreds is no leak.
+    setMaxListeners(2 * requests.length + 10, signal);
+    // Completion order: a slow request must not hold back the finished ones. Each settles into
+    // `finished` and wakes the loop (a race over every pending request would cost O(n) each).
+    const finished: Array<{ result: GenerationResult } | { error: unknown }> = [];
+    let wake: (() => void) | null = null;
+    const settle = (outcome: { result: GenerationResult } | { error: unknown }) => {
+      finished.push(outcome);
+      wake?.();
+    };
+    for (const request of requests) this.complete(request, { ...options, signal }).then((result) => settle({ result }), (error) => settle({ error }));
     try {
-      // Completion order: a slow request must not hold back the finished ones.
-      while (pending.size > 0) {
-        const { i, result } = await Promise.race(pending.values());
-        pending.delete(i);
-        yield result;
+      for (let yielded = 0; yielded < requests.length; yielded++) {
+        while (finished.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+        const outcome = finished.shift()!;
+        if ("error" in outcome) throw outcome.error;
+        yield outcome.result;
       }
     } finally {
       stop.abort(new Error("openai backend: generation stopped by its caller"));
@@ -424,14 +434,15 @@ function describeNetworkError(err: unknown, url: string): string {
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
+    // The listener goes when the wait ends: thousands of retries share the caller's one signal.
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

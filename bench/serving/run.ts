@@ -1,21 +1,21 @@
-// `npx tsx bench/serving/run.ts [--cases 1000] [--leases 32,512] [--rounds 2] [--record]`: campaign
-// throughput against a simulated continuously batching engine (simulated-server.ts, in its own
-// process), as a share of what the simulator delivers to a client that keeps it full with nothing
-// else to do. One worker, in this process, on a fresh SQLite file, through the real openai backend
-// and a serving target, judging with the real detectors and committing every result. The direct
-// client and each lease size run interleaved (D A B, D A B ...) so the machine's drift hits all
-// alike. The worker's memory is sampled every 250 ms. Appends the table to BENCHMARKS.md with --record.
+// `npx tsx bench/serving/run.ts [--cases 1000,10000] [--workers 1,4] [--rounds 1] [--record]`:
+// campaign throughput against a simulated continuously batching engine (simulated-server.ts, in
+// its own process), as a share of what the simulator delivers to a client that keeps it full with
+// nothing else to do ("direct"), and of its formula capacity. The campaign runs in `npm run worker`
+// processes (cli/worker.ts, default lease size) on a fresh PostgreSQL database
+// (tests/pg/start-postgres.sh's private cluster), through the real openai backend and a serving
+// target, judged by the real detectors, every result committed. Direct and each worker count run
+// interleaved (D 1 4, D 1 4 ...) so the machine's drift hits all alike. Each worker's resident
+// memory is read from /proc every 250 ms. Appends the table to BENCHMARKS.md with --record.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { loadavg } from "node:os";
-import path from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
+import pg from "pg";
 import type { Actor } from "../../lib/auth/actor";
-import { openCampaignBackend } from "../../lib/campaigns/campaign-backend";
 import { createCampaign } from "../../lib/campaigns/create-campaign";
-import { SharedEngines } from "../../lib/campaigns/shared-engines";
 import { syncSuites } from "../../lib/campaigns/sync-suites";
-import { DEFAULT_LEASE_SIZE, runWorker } from "../../lib/campaigns/worker";
+import { DEFAULT_LEASE_SIZE } from "../../lib/campaigns/worker";
 import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
@@ -27,70 +27,88 @@ import { capacityTokensPerSecond, DEFAULT_SIMULATOR, type SimulatorStats } from 
 
 const { values } = parseArgs({
   options: {
-    cases: { type: "string", default: "1000" },
-    leases: { type: "string", default: `${DEFAULT_LEASE_SIZE},512` },
-    rounds: { type: "string", default: "2" },
+    cases: { type: "string", default: "1000,10000" },
+    workers: { type: "string", default: "1,4" },
+    rounds: { type: "string", default: "1" },
     record: { type: "boolean", default: false },
   },
 });
-const caseCount = Number(values.cases);
-const leaseSizes = values.leases.split(",").map(Number);
+const caseCounts = values.cases.split(",").map(Number);
+const workerCounts = values.workers.split(",").map(Number);
 const rounds = Number(values.rounds);
 const operator: Actor = { id: null, label: "bench", role: "ADMIN" };
 const simulator = DEFAULT_SIMULATOR;
 const OUTPUT_TOKENS = simulator.outputTokens;
+const BENCH_DATABASE = "riskledger_bench_serving";
 const loadAtStart = loadavg()[0];
-
-const { url, child } = await startSimulator();
-const db = await benchDatabase(url);
 
 interface Measure {
   tokensPerSecond: number;
   casesPerSecond: number;
   refused: number;
   mostRunning: number;
-  memory?: MemoryTrace;
+  /** Per worker process, resident memory samples in bytes. */
+  rss?: number[][];
 }
-const measures = new Map<string, Measure[]>();
-const record = (key: string, m: Measure) => measures.set(key, [...(measures.get(key) ?? []), m]);
 
+const clusterUrl = startPostgres();
+const { url: simulatorUrl, child } = await startSimulator();
+const rows: string[] = [];
+const traces: string[] = [];
+const capacity = capacityTokensPerSecond(simulator);
 try {
-  for (let round = 0; round < rounds; round++) {
-    const direct = await directClient(url);
-    record("direct", direct);
-    progress(`round ${round + 1} direct`, direct);
-    for (const lease of leaseSizes) {
-      const m = await campaign(url, lease, round);
-      record(`lease ${lease}`, m);
-      progress(`round ${round + 1} lease ${lease}`, m);
+  for (const caseCount of caseCounts) {
+    const { db, databaseUrl } = await benchDatabase(clusterUrl, simulatorUrl, caseCount);
+    const measures = new Map<string, Measure[]>();
+    const record = (key: string, m: Measure) => measures.set(key, [...(measures.get(key) ?? []), m]);
+    for (let round = 0; round < rounds; round++) {
+      const direct = await directClient(simulatorUrl, caseCount);
+      record("direct", direct);
+      progress(`${caseCount} cases, round ${round + 1}, direct`, direct);
+      for (const workers of workerCounts) {
+        const m = await campaign(db, databaseUrl, simulatorUrl, caseCount, workers, round);
+        record(`${workers}`, m);
+        progress(`${caseCount} cases, round ${round + 1}, ${workers} worker(s)`, m);
+      }
+    }
+    await db.$disconnect();
+    const directMedian = median(measures.get("direct")!.map((m) => m.tokensPerSecond));
+    for (const [key, ms] of measures) {
+      const tps = median(ms.map((m) => m.tokensPerSecond));
+      const rss = ms.at(-1)!.rss;
+      const who = key === "direct" ? "direct client (no database)" : `campaign, ${key} worker${key === "1" ? "" : "s"}`;
+      const memory = rss ? rss.map((samples) => `${mb(samples[0])} / ${mb(Math.max(...samples))} / ${mb(samples.at(-1)!)}`).join("; ") : "";
+      rows.push(`| ${caseCount.toLocaleString("en")} | ${who} | ${median(ms.map((m) => m.casesPerSecond)).toFixed(1)} | ${tps.toFixed(0)} | ${((100 * tps) / directMedian).toFixed(0)}% | ${((100 * tps) / capacity).toFixed(0)}% | ${median(ms.map((m) => m.mostRunning))} | ${median(ms.map((m) => m.refused))} | ${memory} |`);
+      if (rss) traces.push(`- ${caseCount.toLocaleString("en")} cases, ${who}: RSS MB by tenth of the run, per worker: ${rss.map((samples) => byTenth(samples).map(mb).join(", ")).join(" | ")}`);
     }
   }
 } finally {
   child.kill("SIGTERM");
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const capacity = capacityTokensPerSecond(simulator);
-const directMedian = median(measures.get("direct")!.map((m) => m.tokensPerSecond));
-const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
-const rows = [...measures.entries()].map(([key, ms]) => {
-  const tps = median(ms.map((m) => m.tokensPerSecond));
-  const memory = ms.at(-1)!.memory;
-  return `| ${key === "direct" ? "direct client (no database)" : `campaign, 1 worker, ${key}`} | ${median(ms.map((m) => m.casesPerSecond)).toFixed(1)} | ${tps.toFixed(0)} | ${((100 * tps) / directMedian).toFixed(0)}% | ${((100 * tps) / capacity).toFixed(0)}% | ${median(ms.map((m) => m.mostRunning))} | ${median(ms.map((m) => m.refused))} | ${memory ? `${mb(memory.rssStart)} / ${mb(memory.rssPeak)} / ${mb(memory.rssEnd)}` : ""} | ${memory ? `${mb(memory.heapStart)} / ${mb(memory.heapPeak)} / ${mb(memory.heapEnd)}` : ""} |`;
-});
 const table = [
-  "| client | cases/s | completion tokens/s | vs direct | vs formula | most sequences running | 429s | RSS MB start / peak / end | heap MB start / peak / end |",
+  "| cases | client | cases/s | completion tokens/s | vs direct | vs formula | most sequences running | 429s | worker RSS MB first / peak / last |",
   `|${"---|".repeat(9)}`,
   ...rows,
 ].join("\n");
-const command = `npx tsx bench/serving/run.ts --cases ${caseCount} --leases ${leaseSizes.join(",")} --rounds ${rounds}`;
-const loads = `load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`;
-console.log(`${caseCount} cases, ${OUTPUT_TOKENS} tokens each, median of ${rounds} interleaved rounds; formula capacity ${capacity.toFixed(0)} tokens/s; ${loads}\n`);
+const command = `npx tsx bench/serving/run.ts --cases ${caseCounts.join(",")} --workers ${workerCounts.join(",")} --rounds ${rounds}`;
+const loads = `load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end, ${cpus().length} cores`;
+console.log(`${OUTPUT_TOKENS} tokens an answer, median of ${rounds} interleaved round(s); formula capacity ${capacity.toFixed(0)} tokens/s; ${loads}\n`);
 console.log(table);
-const traces = [...measures.entries()].filter(([, ms]) => ms.at(-1)!.memory).map(([key, ms]) => `- ${key}: RSS MB by tenth of the run ${ms.at(-1)!.memory!.rssByTenth.map(mb).join(", ")}`);
 console.log(traces.join("\n"));
-if (values.record) recordInBenchmarks(table, traces, command, loads, capacity);
-await db.$disconnect();
+if (values.record) recordInBenchmarks(table, traces, command, loads);
+
+function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+}
+
+function mb(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(0);
+}
+
+function byTenth(samples: number[]): number[] {
+  return Array.from({ length: 10 }, (_, i) => samples[Math.round(((i + 1) * (samples.length - 1)) / 10)]);
+}
 
 function progress(label: string, m: Measure) {
   process.stderr.write(`${label}: ${m.casesPerSecond.toFixed(1)} cases/s, ${m.tokensPerSecond.toFixed(0)} tokens/s, ${m.refused} refused, ${m.mostRunning} running at most\n`);
@@ -100,44 +118,62 @@ async function stats(url: string): Promise<SimulatorStats> {
   return (await fetch(`${url}/stats`)).json();
 }
 
-/** A campaign over every case through the serving target, one worker with the given lease size. */
-async function campaign(url: string, lease: number, round: number): Promise<Measure> {
+/**
+ * A campaign over every case through the serving target, run by `workers` worker processes. Timed
+ * from the campaign's start (its first lease) to its completion, as the database records them: a
+ * worker process's own start-up (a second or two of loading) is not throughput.
+ */
+async function campaign(db: Db, databaseUrl: string, url: string, caseCount: number, workers: number, round: number): Promise<Measure> {
   const created = await createCampaign(db, operator, {
     modelSlug: defaultModelSlug,
     uses: ["U1"],
-    sampling: { seed: round, maxNewTokens: OUTPUT_TOKENS },
+    sampling: { seed: round * 10 + workers, maxNewTokens: OUTPUT_TOKENS },
     backend: { kind: "openai", target: "simulator" },
   });
   if (!created.ok) throw new Error(created.message);
   const before = await stats(url);
-  const memory = sampleMemory();
-  const started = performance.now();
-  const summary = await runWorker({
-    db,
-    campaignId: created.campaignId,
-    batchSize: lease,
-    exitWhenIdle: true,
-    idlePollMs: 10,
-    openBackend: (row) => openCampaignBackend(db, row, new SharedEngines()),
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const trace = memory.stop();
+  const processes = Array.from({ length: workers }, () =>
+    spawn(process.execPath, ["--import", "tsx", "cli/worker.ts", "--campaign", created.campaignId, "--exit-when-idle"], {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: ["ignore", "ignore", "pipe"],
+    }),
+  );
+  const logs = processes.map(() => "");
+  processes.forEach((p, i) => p.stderr!.on("data", (d) => (logs[i] = (logs[i] + d).slice(-4000))));
+  const rss = processes.map(() => [] as number[]);
+  const sampler = setInterval(() => processes.forEach((p, i) => p.pid && residentBytes(p.pid, rss[i])), 250);
+  const codes = await Promise.all(processes.map((p) => new Promise<number | null>((resolve) => p.once("exit", resolve))));
+  clearInterval(sampler);
+  if (codes.some((code) => code !== 0)) throw new Error(`a worker failed:\n${logs.join("\n---\n")}`);
   const after = await stats(url);
-  if (summary.committed + summary.failed !== caseCount) throw new Error(`lease ${lease}: ${summary.committed} committed, ${summary.failed} failed of ${caseCount}`);
+  const row = await db.campaign.findUniqueOrThrow({ where: { id: created.campaignId }, select: { status: true, startedAt: true, finishedAt: true } });
+  const done = await db.caseRun.count({ where: { campaignId: created.campaignId, status: "DONE" } });
+  if (row.status !== "COMPLETED" || done !== caseCount || !row.startedAt || !row.finishedAt) throw new Error(`${workers} worker(s): ${row.status}, ${done} of ${caseCount} done`);
+  const seconds = (row.finishedAt.getTime() - row.startedAt.getTime()) / 1000;
   return {
     tokensPerSecond: (after.completionTokens - before.completionTokens) / seconds,
-    casesPerSecond: summary.committed / seconds,
+    casesPerSecond: done / seconds,
     refused: after.refusedAtRandom + after.refusedQueueFull - before.refusedAtRandom - before.refusedQueueFull,
     mostRunning: after.mostRunning,
-    memory: trace,
+    rss: rss.map((samples) => (samples.length > 0 ? samples : [0])),
   };
+}
+
+/** VmRSS of a process, appended to `into`; nothing once it has exited. */
+function residentBytes(pid: number, into: number[]): void {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    if (kb) into.push(Number(kb[1]) * 1024);
+  } catch {
+    // Exited between the check and the read.
+  }
 }
 
 /**
  * The simulator's own capacity on this machine: a client that keeps every place and some of the
  * queue taken, reads each stream whole and does nothing else.
  */
-async function directClient(url: string): Promise<Measure> {
+async function directClient(url: string, caseCount: number): Promise<Measure> {
   const before = await stats(url);
   const inFlight = simulator.maxSequences + simulator.maxQueue / 2;
   let next = 0;
@@ -166,42 +202,6 @@ async function directClient(url: string): Promise<Measure> {
   };
 }
 
-interface MemoryTrace {
-  rssStart: number;
-  rssPeak: number;
-  rssEnd: number;
-  heapStart: number;
-  heapPeak: number;
-  heapEnd: number;
-  rssByTenth: number[];
-}
-
-/** The process's memory every 250 ms until stop(). */
-function sampleMemory(): { stop(): MemoryTrace } {
-  const samples: Array<{ rss: number; heap: number }> = [];
-  const sample = () => {
-    const { rss, heapUsed } = process.memoryUsage();
-    samples.push({ rss, heap: heapUsed });
-  };
-  sample();
-  const timer = setInterval(sample, 250);
-  return {
-    stop() {
-      clearInterval(timer);
-      sample();
-      return {
-        rssStart: samples[0].rss,
-        rssPeak: Math.max(...samples.map((x) => x.rss)),
-        rssEnd: samples.at(-1)!.rss,
-        heapStart: samples[0].heap,
-        heapPeak: Math.max(...samples.map((x) => x.heap)),
-        heapEnd: samples.at(-1)!.heap,
-        rssByTenth: Array.from({ length: 10 }, (_, i) => samples[Math.round(((i + 1) * (samples.length - 1)) / 10)].rss),
-      };
-    },
-  };
-}
-
 async function startSimulator(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/serving/simulator-process.ts", JSON.stringify(simulator)], { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise<string>((resolve, reject) => {
@@ -216,18 +216,31 @@ async function startSimulator(): Promise<{ url: string; child: ChildProcess }> {
   return { url, child };
 }
 
-/** A fresh migrated SQLite file: the card, one synthetic suite of `caseCount` cases for U1, limits that allow it, the simulator as a serving target. */
-async function benchDatabase(url: string): Promise<Db> {
-  const dir = path.resolve("bench/work/serving");
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const databaseUrl = `file:${path.join(dir, "bench.db")}`;
+/** Starts (or finds) the tests' private PostgreSQL cluster; its URL. */
+function startPostgres(): string {
+  const line = execFileSync("bash", ["tests/pg/start-postgres.sh"], { encoding: "utf8" });
+  const match = /DATABASE_URL=(\S+)/.exec(line);
+  if (!match) throw new Error(`tests/pg/start-postgres.sh printed no URL: ${line}`);
+  return match[1];
+}
+
+/**
+ * A fresh migrated PostgreSQL database beside the cluster's own: the card, one synthetic suite of
+ * `caseCount` cases for U1, limits that allow it, the simulator as a serving target.
+ */
+async function benchDatabase(clusterUrl: string, simulatorUrl: string, caseCount: number): Promise<{ db: Db; databaseUrl: string }> {
+  const admin = new pg.Client({ connectionString: clusterUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
+  await admin.end();
+  const databaseUrl = clusterUrl.replace(/\/[^/]+$/, `/${BENCH_DATABASE}`);
   execFileSync("npx", ["tsx", "scripts/migrate.ts"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "pipe" });
   const db = createDb(databaseUrl);
   const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
   await importCard(db, operator, card);
   await db.campaignLimits.create({ data: { maxCasesPerSuite: 100_000, maxRepeats: 20, maxRunsPerCampaign: 1_000_000, maxQueuedRunsPerPerson: 10_000_000 } });
-  const target = await createServingTarget(db, operator, { name: "simulator", baseUrl: url, model: "stable-beluga-2-simulated", declaredRevision: "simulated" });
+  const target = await createServingTarget(db, operator, { name: "simulator", baseUrl: simulatorUrl, model: "stable-beluga-2-simulated", declaredRevision: "simulated" });
   if (!target.ok) throw new Error(target.message);
   const suite: Suite = {
     suite: "bench-serving-u1",
@@ -248,12 +261,12 @@ async function benchDatabase(url: string): Promise<Db> {
   };
   const loaded: LoadedSuite = { file: "bench", suite, contentHash: suiteContentHash(suite) };
   await syncSuites(db, defaultModelSlug, [loaded]);
-  return db;
+  return { db, databaseUrl };
 }
 
-function recordInBenchmarks(table: string, traces: string[], command: string, loads: string, capacity: number) {
+function recordInBenchmarks(table: string, traces: string[], command: string, loads: string) {
   const file = "BENCHMARKS.md";
-  const heading = `## Campaigns against a serving engine (${caseCount.toLocaleString("en")} cases)`;
+  const heading = "## Campaigns against a serving engine";
   const s = simulator;
   const section = [
     heading,
@@ -263,9 +276,11 @@ function recordInBenchmarks(table: string, traces: string[], command: string, lo
     `+ ${s.prefillMsPerToken} ms per prompt token joining; at most ${s.maxSequences} sequences, ${s.maxQueue} more wait, the rest get 429 with`,
     `Retry-After ${s.retryAfterSeconds} s, and ${(s.randomRefusal * 100).toFixed(1)}% of requests get 429 at random. Every answer is ${s.outputTokens} tokens.`,
     `Its formula capacity is ${capacity.toFixed(0)} completion tokens/s; "direct" is what it delivered on this machine to a client that`,
-    "keeps it full and does nothing else, the figure the campaign is held to. The campaign: one worker in the bench's process, SQLite",
-    "(WAL), the real openai backend through a serving target, the real detectors, every result committed. Direct and each lease size",
-    `ran interleaved, medians of the rounds. Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on the shared 2-core VM, ${loads}.`,
+    "keeps it full and does nothing else. The campaign: `npm run worker` processes (lease size",
+    `${DEFAULT_LEASE_SIZE}, batches leased as answers come while the endpoint takes more), PostgreSQL 15 (the tests' private cluster),`,
+    "the real openai backend through a serving target, the real detectors, every result committed; timed from the campaign's first",
+    "lease to its completion. Direct and each worker count ran interleaved, medians of the rounds; the simulator, the database and",
+    `the workers share the machine. Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on the shared VM, ${loads}.`,
     "",
     "```",
     command,
@@ -273,7 +288,7 @@ function recordInBenchmarks(table: string, traces: string[], command: string, lo
     "",
     table,
     "",
-    "Worker memory (the bench's whole process) during the last round:",
+    "Worker memory (resident set of each worker process) during the last round:",
     "",
     ...traces,
     "",

@@ -74,10 +74,36 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   const log = options.onLog ?? (() => {});
   const retrying = <T>(what: string, operation: () => Promise<T>) => retryTransient(operation, { what, log, signal: options.signal });
 
+  // Batches in flight at once: one at a time for a backend that wants no more (this engine: its
+  // batch is the lease), several for an endpoint that keeps hundreds in flight (inFlightWanted):
+  // a lease more than it takes now is kept in hand, so that when its limit grows at a first token
+  // there is a request to send, and the next lease is taken as first tokens and answers arrive,
+  // never waiting for the last of a batch.
+  const batches = new Set<Promise<void>>();
+  /** Runs leased and not yet answered, across the batches in flight. */
+  let unanswered = 0;
+  let batchFailure = null as { error: unknown } | null;
+  let wake: (() => void) | null = null;
+  const progressed = () => wake?.();
+  const nextProgress = () => new Promise<void>((resolve) => (wake = resolve));
+  const wanted = () => Math.max(0, ...[...backends.values()].map((open) => open.backend.inFlightWanted ?? 0)) + (options.batchSize ?? DEFAULT_LEASE_SIZE);
+
   try {
     while (!options.signal?.aborted) {
-      const size = options.batchSize ?? DEFAULT_LEASE_SIZE;
+      if (batchFailure) throw batchFailure.error;
+      if (batches.size > 0 && unanswered >= wanted()) {
+        await nextProgress();
+        continue;
+      }
+      // What an endpoint lacks in one lease, not a string of small ones: the answers of requests
+      // sent together end together, and the places they free should not wait on a lease each.
+      const size = Math.max(options.batchSize ?? DEFAULT_LEASE_SIZE, wanted() - unanswered);
       const lease = await retrying("leasing runs", () => leaseBatch(db, { workerId, size, leaseMs, campaignId: options.campaignId, maxAttempts }));
+      if (!lease && batches.size > 0) {
+        // Nothing waiting now; runs of a batch that fails may come back.
+        await Promise.race(batches);
+        continue;
+      }
       if (!lease) {
         for (const id of await retrying("completing finished campaigns", () => completeFinishedCampaigns(db))) log(`campaign ${id} completed`);
         // Nothing to run anywhere: let go of the models rather than hold them while idle.
@@ -92,23 +118,36 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         open = await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(lease.campaignId));
         backends.set(lease.campaignId, open);
       }
-      await runBatch(open.campaign, open.backend, lease, open.judge);
-      // Checked after every batch, full or not: the next lease is another campaign's turn, so
-      // waiting for a lease to find nothing would hold a finished campaign until all work is done.
-      if ((await retrying(`completing campaign ${lease.campaignId}`, () => completeCampaignIfDone(db, lease.campaignId)))) {
-        log(`campaign ${lease.campaignId} completed`);
-        await closeModels(open);
-        backends.delete(lease.campaignId);
-      }
+      const batch = runAndComplete(open, lease)
+        .catch((error) => void (batchFailure ??= { error }))
+        .finally(() => {
+          batches.delete(batch);
+          progressed();
+        });
+      batches.add(batch);
+      if (!open.backend.inFlightWanted) await batch;
     }
+    if (batchFailure) throw batchFailure.error;
   } catch (error) {
     // Told to stop while the database was away: what this worker held expires and is taken again.
     if (!(options.signal?.aborted && isTransientDatabaseError(error))) throw error;
     log("stopped before the database answered: the runs still leased to this worker go back when their leases expire");
   } finally {
+    await Promise.all(batches);
     for (const models of backends.values()) await closeModels(models);
   }
   return summary;
+
+  async function runAndComplete(open: { campaign: CampaignRow; backend: Backend; judge: CampaignModelJudge | null }, lease: Lease) {
+    await runBatch(open.campaign, open.backend, lease, open.judge);
+    // Checked after every batch, full or not: the next lease is another campaign's turn, so
+    // waiting for a lease to find nothing would hold a finished campaign until all work is done.
+    if (await retrying(`completing campaign ${lease.campaignId}`, () => completeCampaignIfDone(db, lease.campaignId))) {
+      log(`campaign ${lease.campaignId} completed`);
+      if (backends.get(lease.campaignId) === open) backends.delete(lease.campaignId);
+      await closeModels(open);
+    }
+  }
 
   async function openCampaign(id: string) {
     await markCampaignRunning(db, id, new Date());
@@ -124,6 +163,21 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
 
   async function runBatch(campaign: CampaignRow, backend: Backend, lease: Lease, judge: CampaignModelJudge | null) {
     const held = new Map(lease.runs.map((run) => [run.id, run]));
+    let waiting = held.size;
+    unanswered += waiting;
+    const answeredOne = () => {
+      waiting--;
+      unanswered--;
+      progressed();
+    };
+    try {
+      await generateBatch(campaign, backend, held, judge, answeredOne);
+    } finally {
+      unanswered -= waiting;
+    }
+  }
+
+  async function generateBatch(campaign: CampaignRow, backend: Backend, held: Map<string, Lease["runs"][number]>, judge: CampaignModelJudge | null, answeredOne: () => void) {
     if (backend.modelRevision !== campaign.modelRevision) {
       const message = `this worker's model revision ${backend.modelRevision} is not the campaign's ${campaign.modelRevision}`;
       for (const run of held.values()) await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, message, maxAttempts, maxAttempts));
@@ -157,13 +211,21 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       options.onResult?.({ campaignId: campaign.id, runId, verdict: result.verdict });
     });
     const answered = new Set<string>();
+    const started = new Set<string>();
+    // A first token may have raised the backend's limit: time to lease more.
+    const onToken = (id: string) => {
+      if (started.has(id)) return;
+      started.add(id);
+      progressed();
+    };
     try {
       const requests = [...held.values()].map((run) => caseRequest(run, settings.sampling));
-      for await (const output of backend.generate(requests, { signal: stop.signal })) {
+      for await (const output of backend.generate(requests, { signal: stop.signal, ...(backend.inFlightWanted ? { onToken } : {}) })) {
         if (stop.signal.aborted) break;
         const run = held.get(output.id);
         if (!run || answered.has(run.id)) continue;
         answered.add(run.id);
+        answeredOne();
         if (output.error || output.finishReason === "error") {
           held.delete(run.id);
           // An endpoint's own words and address go to errorDetail, which only admins read.
