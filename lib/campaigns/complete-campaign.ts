@@ -1,11 +1,12 @@
 // A campaign is complete when none of its runs is waiting or leased. Whichever worker sees that
 // first completes it and writes its evidence in one transaction: the status change is the guard,
 // so the evidence is written once, and a worker dying half-way leaves the campaign RUNNING for
-// the next worker to complete. The completion and each evidence row are audited in that transaction.
+// the next worker to complete. Its runs to label join the labelling queue in the same transaction. The completion and each evidence row are audited in that transaction.
 import type { Actor } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Db, DbTransaction } from "../db/types";
 import { writeCampaignEvidence } from "../evidence/campaign-aggregate";
+import { enqueueForLabelling } from "../labelling/enqueue-for-labelling";
 import { recordCheckpointFacts } from "../models/checkpoint-facts";
 
 /** Who completes a campaign in the audit log when the caller names no one. */
@@ -27,6 +28,7 @@ export async function completeCampaignIfDone(db: Db, campaignId: string, by: Act
     const stillOutstanding = await tx.caseRun.count({ where: { campaignId, status: { in: ["PENDING", "LEASED"] } } });
     if (stillOutstanding > 0) throw new RunsRequeued();
     await writeCampaignEvidence(tx, campaignId);
+    await enqueueForLabelling(tx, campaignId);
     await auditCompletion(tx, campaignId, by);
     return true;
   }).catch((error) => {

@@ -1,6 +1,7 @@
 // Starting a campaign, the same way from the browser, the CLI and the API: the settings are
 // validated, its size is held to the admin's limits (campaign-limits.ts), the model revisions the backend (and any model
-// judge) will answer with are fixed, and one CaseRun per case x repeat is written in chunks (write-campaign-runs.ts).
+// judge) will answer with are fixed, a judge asked to count is refused unless its measured accuracy
+// clears the admin's floor (lib/labelling/judge-counting.ts), and one CaseRun per case x repeat is written in chunks (write-campaign-runs.ts).
 // Workers pick the campaign up once it is QUEUED (see worker.ts).
 import type { Actor } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -11,6 +12,9 @@ import { campaignSettingsSchema, type CampaignSettings } from "./campaign-settin
 import { settingsHash } from "./settings-hash";
 import { writeCampaignRuns } from "./write-campaign-runs";
 import { defineCommand } from "../commands/define-command";
+import { judgeVersion } from "../detectors/judges/judge-adapters";
+import { measuredDetectorAccuracy } from "../detectors/override-labels";
+import { countingDecision, loadJudgeCountingFloor } from "../labelling/judge-counting";
 import { readNameList } from "../db/json-columns";
 
 export type CreateCampaignResult =
@@ -45,6 +49,15 @@ export const createCampaign = defineCommand({
     }
     const modelRevision = backendRevision.revision;
     const judgeRevision = judgeRevisionFound?.revision ?? null;
+    if (settings.judge.kind !== "off" && settings.judge.mode === "counted") {
+      const judge = `model-judge@${judgeVersion(settings.judge.adapter, { name: settings.judge.kind, modelRevision: judgeRevision ?? "" })}`;
+      const [measures, floor] = await Promise.all([measuredDetectorAccuracy(db), loadJudgeCountingFloor(db)]);
+      const decision = countingDecision(judge, measures.get(judge), floor);
+      if (!decision.counts) {
+        const message = `a judge counts only once measured: ${decision.why}; run it advisory and label its verdicts in the labelling queue`;
+        return invalid([{ path: "judge.mode", message }]);
+      }
+    }
     const suiteKeys = [...new Set(cases.map((c) => c.suite.key))].sort();
     const { kind, ...backendConfig } = settings.backend;
     const { seed, ...sampling } = settings.sampling;

@@ -25,12 +25,27 @@ import { setDisabled } from "../users/set-disabled";
 import { setRole } from "../users/set-role";
 import { setUseThreshold } from "../uses/set-use-threshold";
 import { signDeployDecision } from "../deploy-decisions/sign-deploy-decision";
+import { createModel } from "../models/create-model";
+import { addRisk, moveRisk, retireRisk, updateRisk } from "../risks/change-risks";
+import { addUse, moveUse, retireUse, updateUse } from "../uses/change-uses";
+import { claimLabellingItem } from "../labelling/claim-item";
+import { updateJudgeCountingFloor } from "../labelling/judge-counting";
+import { labelLabellingItem } from "../labelling/label-item";
 import type { CommandInfo } from "./define-command";
 
 export const COMMANDS: readonly { info: CommandInfo }[] = [
   updateCell,
   setUseThreshold,
   signDeployDecision,
+  createModel,
+  addRisk,
+  updateRisk,
+  moveRisk,
+  retireRisk,
+  addUse,
+  updateUse,
+  moveUse,
+  retireUse,
   attachEvidence,
   importExternalResults,
   overrideImportedResult,
@@ -43,6 +58,9 @@ export const COMMANDS: readonly { info: CommandInfo }[] = [
   overrideVerdict,
   confirmOverride,
   updateCampaignLimits,
+  updateJudgeCountingFloor,
+  claimLabellingItem,
+  labelLabellingItem,
   publishRelease,
   importCard,
   setCheckpointPath,

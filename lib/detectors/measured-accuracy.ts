@@ -28,19 +28,22 @@ export interface DetectorMeasure extends MeasuredAccuracy {
   sensitivityInterval: Interval | null;
   specificity: number | null;
   specificityInterval: Interval | null;
-  /** Labels from the holdout file and from confirmed overrides. */
+  /** Labels from the holdout file, from confirmed overrides and from the labelling queue. */
   fromLabelledOutputs: number;
   fromOverrides: number;
+  fromLabellingQueue: number;
   /** Changes whenever any label behind these figures changes. */
   labelsVersion: string;
 }
 
-/** One confirmed override as a label: who said what about which run. */
+/** One human label of a detector's verdict: a confirmed override, or the labelling queue's (lib/labelling/queue-labels.ts). */
 export interface OverrideLabel {
   caseRunId: string;
   detector: string;
   detectorVerdict: "pass" | "fail";
   label: "pass" | "fail";
+  /** Absent: a confirmed override. */
+  source?: "override" | "queue";
 }
 
 type Counts = MeasuredAccuracy;
@@ -75,10 +78,12 @@ export function labelsFromOverride(caseRunId: string, findings: unknown, overrid
 /** The holdout counts and override labels as figures per name@version (override-labels.ts reads the overrides). */
 export function combineLabels(holdout: Map<string, Counts>, overrideLabels: OverrideLabel[], provenance: string[] = []): Map<string, DetectorMeasure> {
   const fromOverrides = new Map<string, Counts>();
+  const fromQueue = new Map<string, number>();
   for (const label of overrideLabels) {
     let tally = fromOverrides.get(label.detector);
     if (!tally) fromOverrides.set(label.detector, (tally = empty()));
     add(tally, label.label, label.detectorVerdict);
+    if (label.source === "queue") fromQueue.set(label.detector, (fromQueue.get(label.detector) ?? 0) + 1);
   }
   const labelsVersion = createHash("sha256")
     .update(JSON.stringify([...holdout].sort()))
@@ -103,7 +108,8 @@ export function combineLabels(holdout: Map<string, Counts>, overrideLabels: Over
       specificity: total.negatives > 0 ? total.trueNegatives / total.negatives : null,
       specificityInterval: total.negatives > 0 ? wilsonInterval(total.trueNegatives, total.negatives) : null,
       fromLabelledOutputs: file.positives + file.negatives,
-      fromOverrides: human.positives + human.negatives,
+      fromOverrides: human.positives + human.negatives - (fromQueue.get(detector) ?? 0),
+      fromLabellingQueue: fromQueue.get(detector) ?? 0,
       labelsVersion,
     });
   }

@@ -1,8 +1,10 @@
 // An optional second opinion from a model, through any Backend (the local engine or an
 // OpenAI-compatible endpoint). It reads the case's expected behaviours and the output, and must
-// answer with a verdict line; anything else is "not_applicable", never a guessed pass.
+// answer with a verdict line; a failed request or any other answer is a JudgeError, never a
+// guessed pass (registry.ts decides what an error means for an advisory or a counted judge).
 // Its accuracy is only as good as the judging model: the tiny smoke-test model is no judge.
 import type { Backend, SamplingSettings } from "../../engine/backend";
+import { JudgeError } from "./judge-error";
 import { userText, type Detector, type DetectorResult, type JudgedCase } from "./types";
 
 export const MODEL_JUDGE_VERSION = "1.0.0";
@@ -62,9 +64,9 @@ export function createModelJudge(backend: Backend, sampling: SamplingSettings = 
         text = result.text;
         error = result.errorSummary ?? result.error;
       }
-      if (error) return { verdict: "not_applicable", evidence: `judge failed: ${error}`, detector };
+      if (error) throw new JudgeError(detector, `judge failed: ${error}`);
       const match = /VERDICT:\s*(PASS|FAIL)\b/i.exec(text);
-      if (!match) return { verdict: "not_applicable", evidence: `judge gave no verdict: "${text.trim().slice(0, 120)}"`, detector };
+      if (!match) throw new JudgeError(detector, `judge gave no verdict: "${text.trim().slice(0, 120)}"`);
       return { verdict: match[1].toUpperCase() === "PASS" ? "pass" : "fail", evidence: `judge: ${text.trim().slice(0, 200)}`, detector };
     },
   };

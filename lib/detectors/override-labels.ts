@@ -1,7 +1,9 @@
 // The confirmed overrides as labels for measured-accuracy.ts (its header states the rules), and
-// the figures every page reads: the stored holdout verdicts (holdout-verdicts.ts) plus these, read
-// on each request (one query), so a newly confirmed override counts at once.
+// the figures every page reads: the stored holdout verdicts (holdout-verdicts.ts) plus these and
+// the labelling queue's (lib/labelling/queue-labels.ts), read on each request, so a newly confirmed
+// override or a new label counts at once.
 import type { Db } from "../db/types";
+import { queueLabels } from "../labelling/queue-labels";
 import { loadHoldoutVerdicts } from "./holdout-verdicts";
 import { combineLabels, holdoutCounts, labelsFromOverride, type DetectorMeasure, type OverrideLabel } from "./measured-accuracy";
 
@@ -18,9 +20,9 @@ export async function confirmedOverrideLabels(db: Db): Promise<{ labels: Overrid
   };
 }
 
-/** Sensitivity and specificity of every detector that has labels: the holdout plus confirmed overrides. */
+/** Sensitivity and specificity of every detector and judge that has labels: the holdout, confirmed overrides and the labelling queue. */
 export async function measuredDetectorAccuracy(db: Db): Promise<Map<string, DetectorMeasure>> {
-  const [holdout, overrides] = await Promise.all([loadHoldoutVerdicts(db), confirmedOverrideLabels(db)]);
-  return combineLabels(holdoutCounts(holdout), overrides.labels, overrides.provenance);
+  const [holdout, overrides, queue] = await Promise.all([loadHoldoutVerdicts(db), confirmedOverrideLabels(db), queueLabels(db)]);
+  return combineLabels(holdoutCounts(holdout), [...overrides.labels, ...queue.labels], [...overrides.provenance, ...queue.provenance]);
 }
 

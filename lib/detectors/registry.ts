@@ -2,6 +2,7 @@
 // so evidence judged by older detector code is shown as stale once any detector changes.
 import { createHash } from "node:crypto";
 import { disclaimerDetector } from "./disclaimer";
+import { JudgeError } from "./judge-error";
 import { languageDetector } from "./language";
 import { personalDataDetector } from "./personal-data";
 import { profanityDetector } from "./profanity";
@@ -72,9 +73,19 @@ export async function runCaseDetectors(
 
 const NO_MODEL_JUDGE: DetectorResult = { verdict: "not_applicable", evidence: "no model judge configured for this campaign", detector: "model-judge@none" };
 
+/**
+ * A counted judge's error is thrown: the run is an error, retried, never passed on the detectors'
+ * word alone. An advisory judge's error is recorded and counts for nothing, so a judge nobody
+ * relies on (the tiny model judging itself) never stops a campaign.
+ */
 async function judgeWithModel(judge: Detector, output: string, testCase: JudgedCase, options: JudgeOptions): Promise<DetectorResult> {
-  const finding = await judge.judge(output, testCase);
-  return options.judgeIsAdvisory ? { ...finding, advisory: true } : finding;
+  if (!options.judgeIsAdvisory) return judge.judge(output, testCase);
+  try {
+    return { ...(await judge.judge(output, testCase)), advisory: true };
+  } catch (error) {
+    const reason = error instanceof JudgeError ? error.message : `${judge.name}@${judge.version}: ${error instanceof Error ? error.message : String(error)}`;
+    return { verdict: "not_applicable", evidence: `judge error: ${reason}`, detector: `${judge.name}@${judge.version}`, advisory: true };
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import type { DetectorResult } from "../../lib/detectors/types";
 import type { Db } from "../../lib/db/types";
 import { detectorsHash } from "../../lib/detectors/registry";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
+import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
 import { campaignDatabase, runCampaign, runsByCase } from "./campaign-fixture";
 import { startClassifierServer, type ClassifierDecision } from "./classifier-server";
 import { startServe, tinyModelDir, type ServeProcess } from "./engine-server-helpers";
@@ -55,6 +56,9 @@ describe("a safety classifier as a campaign's counted judge, through engine serv
       const saved = await createServingTarget(db, admin, target);
       if (!saved.ok) throw new Error(saved.message);
     }
+    // Counting is what is under test here: an admin lets a judge count before any label measured it.
+    const floor = await updateJudgeCountingFloor(db, admin, { minLabels: 0, floor: 0 });
+    if (!floor.ok) throw new Error(floor.message);
     const cases = await db.testCase.findMany({ where: { key: { in: CASES } }, include: { suite: { select: { use: { select: { code: true } } } } } });
     expect(cases.map((c) => c.key).sort()).toEqual([...CASES].sort());
     caseIds = cases.map((c) => c.id);

@@ -18,6 +18,7 @@ import { MODEL_JUDGE_VERSION } from "../../lib/detectors/model-judge";
 import type { DetectorResult } from "../../lib/detectors/types";
 import type { Db } from "../../lib/db/types";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
+import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
 import { campaignDatabase, runCampaign, runsByCase, smallCampaign } from "./campaign-fixture";
 import { startServe, tinyModelDir, type ServeProcess } from "./engine-server-helpers";
 
@@ -65,6 +66,9 @@ describe("a campaign with a model judge", () => {
       const saved = await createServingTarget(db, admin, target);
       if (!saved.ok) throw new Error(saved.message);
     }
+    // These judges are measured nowhere: an admin lets any judge count, to see what counting does.
+    const floor = await updateJudgeCountingFloor(db, admin, { minLabels: 0, floor: 0 });
+    if (!floor.ok) throw new Error(floor.message);
     plainId = await runCampaign(db, smallCampaign);
     plain = await runsByCase(db, plainId);
   });
@@ -93,7 +97,7 @@ describe("a campaign with a model judge", () => {
       expect(judgeFindings(run)).toEqual([
         {
           verdict: "not_applicable",
-          evidence: expect.stringMatching(/^judge gave no verdict: "/),
+          evidence: expect.stringMatching(/^judge error: model-judge@\S+: judge gave no verdict: "/),
           detector: `model-judge@${MODEL_JUDGE_VERSION}+openai:tiny-serve-rev`,
           advisory: true,
         },
@@ -135,6 +139,17 @@ describe("a campaign with a model judge", () => {
     }
   });
 
+  test("a counted judge that gives no verdict line (the tiny model behind engine serve) makes each run an error after its tries, never a pass on the detectors' word", async () => {
+    const campaignId = await runCampaign(db, { ...smallCampaign, judge: { kind: "openai", target: "tiny-serve", mode: "counted" } }, { maxAttempts: 2 });
+    const runs = await runsByCase(db, campaignId);
+    expect([...plain.values()].filter((run) => run.verdict === "PASS").length).toBeGreaterThan(0);
+    for (const [key, run] of runs) {
+      expect({ key, status: run.status, verdict: run.verdict, attempts: run.attempts }).toEqual({ key, status: "ERROR", verdict: "ERROR", attempts: 2 });
+      expect(run.error).toMatch(/judge gave no verdict/);
+    }
+    expect(await db.evidence.count({ where: { campaignId } })).toBe(0);
+  });
+
   test("an advisory judge that answers VERDICT: FAIL is shown beside the detectors on the campaign and case pages but changes no verdict", async () => {
     const campaignId = await runCampaign(db, { ...smallCampaign, judge: { kind: "openai", target: "strict-judge" } });
     const runs = await runsByCase(db, campaignId);
@@ -154,7 +169,7 @@ describe("a campaign with a model judge", () => {
     const { modelRevision } = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
     for (const run of runs.values()) {
       expect(judgeFindings(run)).toEqual([
-        { verdict: "not_applicable", evidence: expect.stringMatching(/^judge gave no verdict: "/), detector: `model-judge@${MODEL_JUDGE_VERSION}+local:${modelRevision}`, advisory: true },
+        { verdict: "not_applicable", evidence: expect.stringMatching(/^judge error: model-judge@\S+: judge gave no verdict: "/), detector: `model-judge@${MODEL_JUDGE_VERSION}+local:${modelRevision}`, advisory: true },
       ]);
     }
     expectSameOutputsAndVerdictsAsWithoutJudge(runs);

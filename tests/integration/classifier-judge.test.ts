@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { OpenAIBackend } from "../../engine/openai-backend";
 import { judgeOutput, type CampaignModelJudge, type StoredCase } from "../../lib/campaigns/judge-output";
 import { loadCategoryRisks } from "../../lib/detectors/judges/category-risks";
-import { createClassifierJudge, JudgeError } from "../../lib/detectors/judges/classifier-judge";
+import { JudgeError } from "../../lib/detectors/judge-error";
+import { createClassifierJudge } from "../../lib/detectors/judges/classifier-judge";
 import { llamaGuard3 } from "../../lib/detectors/judges/llama-guard-3";
 
 type Answering = "llama-guard-3" | "garbage" | "never";

@@ -4,6 +4,7 @@
 // A judge that cannot be reached, times out or answers outside its format throws: the worker
 // records the run as an error and retries it (lib/campaigns/worker.ts), so no such run is a pass.
 import type { Backend, SamplingSettings } from "../../../engine/backend";
+import { JudgeError } from "../judge-error";
 import type { Detector, DetectorResult, JudgedCase } from "../types";
 import type { Classifier, ClassifierQuestion } from "./classifier";
 import { risksForCategories, type CategoryRisks } from "./category-risks";
@@ -11,14 +12,6 @@ import { risksForCategories, type CategoryRisks } from "./category-risks";
 /** Greedy, as every one of these classifiers is run by its authors. */
 function classifierSampling(classifier: Classifier): SamplingSettings {
   return { temperature: 0, topK: 1, topP: 1, repetitionPenalty: 1, seed: 0, maxNewTokens: classifier.maxNewTokens, stop: [] };
-}
-
-/** The judge could not give a verdict: the endpoint failed or its answer was unreadable. */
-export class JudgeError extends Error {
-  constructor(detector: string, reason: string) {
-    super(`${detector}: ${reason}`);
-    this.name = "JudgeError";
-  }
 }
 
 /** The judge's version: the adapter's, plus the judging model, since another model's verdict is other evidence. */

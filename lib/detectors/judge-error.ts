@@ -1,0 +1,9 @@
+// A model judge that could not give a verdict: its endpoint failed, timed out, or answered outside
+// its format. Thrown, never turned into a verdict: a counted judge's error makes the run an error
+// (the worker retries it), and an advisory judge's is recorded beside the detectors (registry.ts).
+export class JudgeError extends Error {
+  constructor(detector: string, reason: string) {
+    super(`${detector}: ${reason}`);
+    this.name = "JudgeError";
+  }
+}
