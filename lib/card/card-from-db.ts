@@ -7,12 +7,14 @@ export async function cardFromDb(db: Db | DbTransaction, slug: string): Promise<
   const model = await db.model.findUnique({
     where: { slug },
     include: {
-      uses: { orderBy: { position: "asc" } },
+      // A retired risk or use has left the card; its cells and evidence stay in the database.
+      uses: { where: { retiredAt: null }, orderBy: { position: "asc" } },
       risks: {
+        where: { retiredAt: null },
         orderBy: { position: "asc" },
         include: {
           mitigations: { orderBy: { position: "asc" }, include: { mitigation: true } },
-          cells: { include: { use: true, mitigations: { include: { mitigation: true } } } },
+          cells: { where: { use: { retiredAt: null } }, include: { use: true, mitigations: { include: { mitigation: true } } } },
         },
       },
     },

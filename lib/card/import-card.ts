@@ -55,7 +55,7 @@ function countsOf(card: Card) {
 }
 
 /** Makes the database hold exactly `card` for its model; returns the model id. */
-async function writeCard(tx: DbTransaction, card: Card): Promise<string> {
+export async function writeCard(tx: DbTransaction, card: Card): Promise<string> {
   const { slug, ...facts } = card.model;
   const model = await tx.model.upsert({
     where: { slug },

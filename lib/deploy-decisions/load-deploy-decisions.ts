@@ -41,6 +41,7 @@ export async function loadDeployDecisions(
     where: { slug },
     select: {
       uses: {
+        where: { retiredAt: null },
         orderBy: { position: "asc" },
         select: {
           id: true,
@@ -48,6 +49,7 @@ export async function loadDeployDecisions(
           purpose: true,
           decisions: { orderBy: { signedAt: "desc" }, take: 1, include: { signedBy: { select: { name: true } } } },
           cells: {
+            where: { risk: { retiredAt: null } },
             orderBy: { risk: { position: "asc" } },
             select: {
               applies: true,

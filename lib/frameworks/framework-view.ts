@@ -57,10 +57,11 @@ export async function loadFrameworkView(db: Db, slug: string, framework: Framewo
     select: {
       slug: true,
       name: true,
-      risks: { orderBy: { position: "asc" }, select: { code: true } },
+      risks: { where: { retiredAt: null }, orderBy: { position: "asc" }, select: { code: true } },
       uses: {
+        where: { retiredAt: null },
         orderBy: { position: "asc" },
-        select: { code: true, cells: { select: { applies: true, reviewStatus: true, risk: { select: { code: true } } } } },
+        select: { code: true, cells: { where: { risk: { retiredAt: null } }, select: { applies: true, reviewStatus: true, risk: { select: { code: true } } } } },
       },
     },
   });

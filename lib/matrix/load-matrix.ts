@@ -10,11 +10,15 @@ export interface MatrixUse {
   id: string;
   code: string;
   purpose: string;
+  /** Guards edits of the use itself (lib/uses/change-uses.ts). */
+  version: number;
 }
 
 export interface MatrixRisk {
   id: string;
   code: string;
+  /** Guards edits of the risk itself (lib/risks/change-risks.ts). */
+  version: number;
   title: string;
   riskType: RiskType;
   harmArea: HarmArea;
@@ -34,12 +38,14 @@ export async function loadMatrix(db: Db, slug: string): Promise<Matrix | null> {
   const model = await db.model.findUnique({
     where: { slug },
     include: {
-      uses: { orderBy: { position: "asc" }, select: { id: true, code: true, purpose: true } },
+      // Retired risks and uses leave the matrix; their cells and evidence are kept.
+      uses: { where: { retiredAt: null }, orderBy: { position: "asc" }, select: { id: true, code: true, purpose: true, version: true } },
       risks: {
+        where: { retiredAt: null },
         orderBy: { position: "asc" },
         include: {
           mitigations: { orderBy: { position: "asc" }, include: { mitigation: { select: { id: true, text: true } } } },
-          cells: { include: cellViewInclude },
+          cells: { where: { use: { retiredAt: null } }, include: cellViewInclude },
         },
       },
     },
@@ -54,6 +60,7 @@ export async function loadMatrix(db: Db, slug: string): Promise<Matrix | null> {
     risks: model.risks.map((risk) => ({
       id: risk.id,
       code: risk.code,
+      version: risk.version,
       title: risk.title,
       riskType: risk.riskType,
       harmArea: risk.harmArea,

@@ -21,6 +21,7 @@ export async function loadUse(db: Db, slug: string, code: string): Promise<UseDe
     include: {
       model: { select: { slug: true, name: true } },
       cells: {
+        where: { risk: { retiredAt: null } },
         include: {
           ...cellViewInclude,
           risk: {

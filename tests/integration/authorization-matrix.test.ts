@@ -61,7 +61,12 @@ import { setRole } from "../../lib/users/set-role";
 import { setDisabled } from "../../lib/users/set-disabled";
 import { setCheckpointPath } from "../../lib/models/set-checkpoint-path";
 import { setUseThreshold } from "../../lib/uses/set-use-threshold";
-import { setUseThresholdAction, signDeployDecisionAction } from "../../app/models/[slug]/uses/actions";
+import { addUseAction, moveUseAction, retireUseAction, setUseThresholdAction, signDeployDecisionAction, updateUseAction } from "../../app/models/[slug]/uses/actions";
+import { addRiskAction, moveRiskAction, retireRiskAction, updateRiskAction } from "../../app/models/[slug]/risks/actions";
+import { createModelAction } from "../../app/models/new/actions";
+import { createModel } from "../../lib/models/create-model";
+import { addRisk, moveRisk, retireRisk, updateRisk } from "../../lib/risks/change-risks";
+import { addUse, moveUse, retireUse, updateUse } from "../../lib/uses/change-uses";
 import { signDeployDecision } from "../../lib/deploy-decisions/sign-deploy-decision";
 import { decisionBasis, loadDeployDecisions } from "../../lib/deploy-decisions/load-deploy-decisions";
 import { roleAtLeast } from "../../lib/auth/actor";
@@ -264,6 +269,51 @@ const entries: Entry[] = [
         form({ modelSlug: slug, useCode: "U2", outcome: "DO_NOT_DEPLOY", conditions: "", expiresAt: expires, note: "Not before the cells are assessed.", basis: decisionBasis(u2.computed, decisions.ruleSet.hash) }),
       );
     },
+  },
+  {
+    name: "create a model from a template (server action)",
+    command: createModel,
+    run: () => createModelAction({ ok: false, message: null }, form({ from: "template", template: slug, name: "Beluga fine-tune", slug: "beluga-fine-tune" })),
+  },
+  {
+    name: "add a risk (server action)",
+    command: addRisk,
+    run: () => addRiskAction({ ok: false, message: null }, form({ modelSlug: slug, title: "Leaks its system prompt", riskType: "CAPABILITY", harmArea: "INFORMATION_AND_SAFETY" })),
+  },
+  {
+    name: "edit a risk (server action)",
+    command: updateRisk,
+    run: () => updateRiskAction({ ok: false, message: null }, form({ modelSlug: slug, code: "R1", expectedVersion: "1", title: "Reworded", riskType: "CAPABILITY", harmArea: "MISINFORMATION" })),
+  },
+  {
+    name: "move a risk (server action)",
+    command: moveRisk,
+    run: () => moveRiskAction({ ok: false, message: null }, form({ modelSlug: slug, code: "R1", expectedVersion: "1", direction: "down" })),
+  },
+  {
+    name: "retire a risk (server action)",
+    command: retireRisk,
+    run: () => retireRiskAction({ ok: false, message: null }, form({ modelSlug: slug, code: "R14", expectedVersion: "1", reason: "Folded into R3." })),
+  },
+  {
+    name: "add a use (server action)",
+    command: addUse,
+    run: () => addUseAction({ ok: false, message: null }, form({ modelSlug: slug, purpose: "Summarising support tickets", capability: "", aiUser: "", aiSubject: "", domain: "" })),
+  },
+  {
+    name: "edit a use (server action)",
+    command: updateUse,
+    run: () => updateUseAction({ ok: false, message: null }, form({ modelSlug: slug, code: "U1", expectedVersion: "1", purpose: "Recommending content", capability: "", aiUser: "", aiSubject: "", domain: "" })),
+  },
+  {
+    name: "move a use (server action)",
+    command: moveUse,
+    run: () => moveUseAction({ ok: false, message: null }, form({ modelSlug: slug, code: "U2", expectedVersion: "1", direction: "up" })),
+  },
+  {
+    name: "retire a use (server action)",
+    command: retireUse,
+    run: () => retireUseAction({ ok: false, message: null }, form({ modelSlug: slug, code: "U4", expectedVersion: "1", reason: "No longer offered." })),
   },
   {
     name: "edit a mitigation's text (server action)",

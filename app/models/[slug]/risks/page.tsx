@@ -5,18 +5,68 @@ import { getDb } from "@/lib/db/client";
 import { harmAreaLabel, riskTypeLabel } from "@/lib/domain/vocabulary";
 import { loadMatrix } from "@/lib/matrix/load-matrix";
 import { CellSummary } from "@/app/_components/cell-badges";
+import { ShapeForm } from "@/app/_components/shape-form";
+import { sessionActor } from "@/lib/auth/current-actor";
+import { mayRun } from "@/lib/commands/define-command";
+import { HARM_AREAS, RISK_TYPES } from "@/lib/domain/vocabulary";
+import { addRisk, retireRisk } from "@/lib/risks/change-risks";
+import { addRiskAction, moveRiskAction, retireRiskAction, updateRiskAction } from "./actions";
+
+function RiskFields({ title, riskType, harmArea }: { title?: string; riskType?: string; harmArea?: string }) {
+  return (
+    <>
+      <label className="field">
+        Title <input name="title" required defaultValue={title} />
+      </label>
+      <label className="field">
+        Risk type
+        <select name="riskType" defaultValue={riskType}>
+          {RISK_TYPES.map((type) => (
+            <option key={type} value={type}>
+              {riskTypeLabel[type]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        Harm area
+        <select name="harmArea" defaultValue={harmArea}>
+          {HARM_AREAS.map((area) => (
+            <option key={area} value={area}>
+              {harmAreaLabel[area]}
+            </option>
+          ))}
+        </select>
+      </label>
+    </>
+  );
+}
 
 export const metadata: Metadata = { title: "Risks" };
 
 export default async function RisksPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const matrix = await loadMatrix(getDb(), slug);
+  const [matrix, actor] = await Promise.all([loadMatrix(getDb(), slug), sessionActor()]);
   if (!matrix) notFound();
+  const mayShape = actor != null && mayRun(addRisk, actor.role);
+  const mayRetire = actor != null && mayRun(retireRisk, actor.role);
   return (
     <>
       <div className="eyebrow">{matrix.model.name}</div>
       <h1>Risks</h1>
-      <p className="page-intro">{matrix.risks.length} risks, each with its type, harm area, mitigations and its judgement for every use.</p>
+      <p className="page-intro">
+        {matrix.risks.length} risks, each with its type, harm area, mitigations and its judgement for every use. A retired risk leaves the matrix and the card;
+        its cells and evidence are kept.
+      </p>
+      {mayShape && (
+        <section className="panel">
+          <h2>Add a risk</h2>
+          <ShapeForm action={addRiskAction} label="Add a risk" submit="Add the risk">
+            <input type="hidden" name="modelSlug" value={slug} />
+            <RiskFields />
+          </ShapeForm>
+        </section>
+      )}
       <div className="table-wrap">
         <table className="data">
           <thead>
@@ -39,6 +89,35 @@ export default async function RisksPage({ params }: { params: Promise<{ slug: st
                 <th scope="row" className="plain">
                   <span className="code-chip">{risk.code}</span>{" "}
                   <Link href={`/models/${slug}/risks/${risk.code}`}>{risk.title}</Link>
+                  {mayShape && (
+                    <details className="small">
+                      <summary>Change {risk.code}</summary>
+                      <ShapeForm action={updateRiskAction} label={`Edit ${risk.code}`} submit="Save">
+                        <input type="hidden" name="modelSlug" value={slug} />
+                        <input type="hidden" name="code" value={risk.code} />
+                        <input type="hidden" name="expectedVersion" value={risk.version} />
+                        <RiskFields title={risk.title} riskType={risk.riskType} harmArea={risk.harmArea} />
+                      </ShapeForm>
+                      {(["up", "down"] as const).map((direction) => (
+                        <ShapeForm key={direction} action={moveRiskAction} label={`Move ${risk.code} ${direction}`} submit={`Move ${direction}`}>
+                          <input type="hidden" name="modelSlug" value={slug} />
+                          <input type="hidden" name="code" value={risk.code} />
+                          <input type="hidden" name="expectedVersion" value={risk.version} />
+                          <input type="hidden" name="direction" value={direction} />
+                        </ShapeForm>
+                      ))}
+                      {mayRetire && (
+                        <ShapeForm action={retireRiskAction} label={`Retire ${risk.code}`} submit={`Retire ${risk.code}`}>
+                          <input type="hidden" name="modelSlug" value={slug} />
+                          <input type="hidden" name="code" value={risk.code} />
+                          <input type="hidden" name="expectedVersion" value={risk.version} />
+                          <label className="field">
+                            Why it is retired <input name="reason" required />
+                          </label>
+                        </ShapeForm>
+                      )}
+                    </details>
+                  )}
                 </th>
                 <td className="small">
                   {riskTypeLabel[risk.riskType]}

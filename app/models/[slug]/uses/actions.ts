@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { runAsSignedIn } from "@/lib/commands/run-in-request";
 import { setUseThreshold } from "@/lib/uses/set-use-threshold";
 import { signDeployDecision } from "@/lib/deploy-decisions/sign-deploy-decision";
+import { addUse, moveUse, retireUse, updateUse } from "@/lib/uses/change-uses";
 
 export interface UseThresholdState {
   ok: boolean;
@@ -55,4 +56,44 @@ export async function signDeployDecisionAction(_previous: SignDecisionState, for
   }
   revalidatePath("/models/[slug]", "layout");
   return { ok: true, message: `Signed, with ${result.conditions.length} condition${result.conditions.length === 1 ? "" : "s"}.` };
+}
+
+export interface UseShapeState {
+  ok: boolean;
+  message: string | null;
+  kind?: string;
+}
+
+const useFacts = (form: FormData) => ({
+  purpose: form.get("purpose"),
+  capability: form.get("capability") ?? "",
+  aiUser: form.get("aiUser") ?? "",
+  aiSubject: form.get("aiSubject") ?? "",
+  domain: form.get("domain") ?? "",
+});
+
+async function shaped(result: { ok: boolean; message?: string; kind?: string }, success: string): Promise<UseShapeState> {
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message ?? "refused" };
+  revalidatePath("/models/[slug]", "layout");
+  return { ok: true, message: success };
+}
+
+export async function addUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
+  const result = await runAsSignedIn(addUse, { modelSlug: form.get("modelSlug"), ...useFacts(form) });
+  return shaped(result, result.ok ? `Added ${result.code}: the matrix has ${result.cellsAdded} new cells, not assessed.` : "");
+}
+
+export async function updateUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
+  const result = await runAsSignedIn(updateUse, { modelSlug: form.get("modelSlug"), code: form.get("code"), expectedVersion: Number(form.get("expectedVersion")), ...useFacts(form) });
+  return shaped(result, result.ok ? `Saved ${result.code}.` : "");
+}
+
+export async function moveUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
+  const result = await runAsSignedIn(moveUse, { modelSlug: form.get("modelSlug"), code: form.get("code"), expectedVersion: Number(form.get("expectedVersion")), direction: form.get("direction") });
+  return shaped(result, result.ok ? `Moved ${result.code}.` : "");
+}
+
+export async function retireUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
+  const result = await runAsSignedIn(retireUse, { modelSlug: form.get("modelSlug"), code: form.get("code"), expectedVersion: Number(form.get("expectedVersion")), reason: form.get("reason") });
+  return shaped(result, result.ok ? `Retired ${result.code}: it left the matrix, the card and the deploy decisions; its cells and evidence are kept.` : "");
 }

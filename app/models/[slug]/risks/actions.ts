@@ -1,0 +1,47 @@
+"use server";
+// The risks page's server actions: each runs one command (it parses and checks the role) and words its result.
+import { revalidatePath } from "next/cache";
+import { runAsSignedIn } from "@/lib/commands/run-in-request";
+import { addRisk, moveRisk, retireRisk, updateRisk } from "@/lib/risks/change-risks";
+
+export interface ShapeState {
+  ok: boolean;
+  message: string | null;
+  /** Why the command refused, when it did: invalid, forbidden, not_found, conflict. */
+  kind?: string;
+}
+
+const version = (form: FormData) => Number(form.get("expectedVersion"));
+
+async function done(result: { ok: boolean; message?: string; kind?: string }, success: string): Promise<ShapeState> {
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message ?? "refused" };
+  revalidatePath("/models/[slug]", "layout");
+  return { ok: true, message: success };
+}
+
+export async function addRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const result = await runAsSignedIn(addRisk, { modelSlug: form.get("modelSlug"), title: form.get("title"), riskType: form.get("riskType"), harmArea: form.get("harmArea") });
+  return done(result, result.ok ? `Added ${result.code}: the matrix has ${result.cellsAdded} new cells, not assessed.` : "");
+}
+
+export async function updateRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const result = await runAsSignedIn(updateRisk, {
+    modelSlug: form.get("modelSlug"),
+    code: form.get("code"),
+    expectedVersion: version(form),
+    title: form.get("title"),
+    riskType: form.get("riskType"),
+    harmArea: form.get("harmArea"),
+  });
+  return done(result, result.ok ? `Saved ${result.code}.` : "");
+}
+
+export async function moveRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const result = await runAsSignedIn(moveRisk, { modelSlug: form.get("modelSlug"), code: form.get("code"), expectedVersion: version(form), direction: form.get("direction") });
+  return done(result, result.ok ? `Moved ${result.code}.` : "");
+}
+
+export async function retireRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const result = await runAsSignedIn(retireRisk, { modelSlug: form.get("modelSlug"), code: form.get("code"), expectedVersion: version(form), reason: form.get("reason") });
+  return done(result, result.ok ? `Retired ${result.code}: it left the matrix and the card; its cells and evidence are kept.` : "");
+}

@@ -1,0 +1,132 @@
+"use client";
+// Three ways to start a model. An uploaded card is previewed (what it holds, the importer's
+// warnings, its differences from the model it is compared with) and written only on confirmation.
+import Link from "next/link";
+import { useActionState } from "react";
+import { createModelAction, type CreateModelState } from "./actions";
+
+const initial: CreateModelState = { ok: false, message: null };
+
+function Outcome({ state }: { state: CreateModelState }) {
+  if (!state.message) return null;
+  return (
+    <p role={state.ok ? "status" : "alert"} className={state.ok ? "summary" : "field-error"}>
+      {state.message} {state.slug && <Link href={`/models/${state.slug}/matrix`}>Open its matrix</Link>}
+    </p>
+  );
+}
+
+export function CreateModelForms({ models }: { models: { slug: string; name: string }[] }) {
+  const [blank, submitBlank, blankPending] = useActionState(createModelAction, initial);
+  const [template, submitTemplate, templatePending] = useActionState(createModelAction, initial);
+  const [card, submitCard, cardPending] = useActionState(createModelAction, initial);
+  return (
+    <>
+      <section className="panel">
+        <h2>Blank</h2>
+        <form action={submitBlank} aria-label="Create a blank model">
+          <input type="hidden" name="from" value="blank" />
+          <label className="field">
+            Name <input name="name" required />
+          </label>
+          <label className="field">
+            Slug (lower-case letters, digits, dashes) <input name="slug" required pattern="[a-z0-9][a-z0-9-]*" />
+          </label>
+          <button type="submit" disabled={blankPending}>
+            Create the blank model
+          </button>
+          <Outcome state={blank} />
+        </form>
+      </section>
+
+      <section className="panel">
+        <h2>From a template</h2>
+        <form action={submitTemplate} aria-label="Create a model from a template">
+          <input type="hidden" name="from" value="template" />
+          <label className="field">
+            Template model
+            <select name="template">
+              {models.map((model) => (
+                <option key={model.slug} value={model.slug}>
+                  {model.name} ({model.slug})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            Name <input name="name" required />
+          </label>
+          <label className="field">
+            Slug <input name="slug" required pattern="[a-z0-9][a-z0-9-]*" />
+          </label>
+          <p className="small muted">Its uses, risks and mitigations are copied; every cell starts not assessed, with no evidence.</p>
+          <button type="submit" disabled={templatePending}>
+            Create from the template
+          </button>
+          <Outcome state={template} />
+        </form>
+      </section>
+
+      <section className="panel">
+        <h2>From a model card</h2>
+        <form action={submitCard} aria-label="Create a model from a card">
+          <input type="hidden" name="from" value="card" />
+          <label className="field">
+            Model card (markdown with a risk section) <input name="card" type="file" accept=".md,text/markdown,text/plain" required={!card.preview} />
+          </label>
+          <label className="field">
+            Slug <input name="slug" required pattern="[a-z0-9][a-z0-9-]*" />
+          </label>
+          <label className="field">
+            Compare with
+            <select name="compareWith" defaultValue={models[0]?.slug}>
+              <option value="">nothing</option>
+              {models.map((model) => (
+                <option key={model.slug} value={model.slug}>
+                  {model.name} ({model.slug})
+                </option>
+              ))}
+            </select>
+          </label>
+          {card.preview && <input type="hidden" name="markdown" value={card.markdown} />}
+          {card.preview && (
+            <div data-testid="card-preview">
+              <h3>What the card holds: {card.preview.name}</h3>
+              <p>
+                {card.preview.counts.risks} risks, {card.preview.counts.uses} uses, {card.preview.counts.cells} cells, {card.preview.counts.mitigations} mitigations.
+              </p>
+              {card.preview.warnings.length > 0 && (
+                <ul aria-label="Importer warnings">
+                  {card.preview.warnings.map((warning) => (
+                    <li key={warning}>{warning}</li>
+                  ))}
+                </ul>
+              )}
+              {card.preview.comparedWith && (
+                <>
+                  <h3>
+                    Differences from {card.preview.comparedWith}: {card.preview.differences.length}
+                  </h3>
+                  <ul aria-label="Differences from the compared model">
+                    {card.preview.differences.slice(0, 200).map((difference) => (
+                      <li key={difference.where}>
+                        {difference.where}: {JSON.stringify(difference.stored)} → {JSON.stringify(difference.incoming)}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              <label className="field">
+                <input type="checkbox" name="confirm" value="yes" /> Create the model from this card
+              </label>
+            </div>
+          )}
+          <button type="submit" disabled={cardPending}>
+            {card.preview ? "Continue" : "Read the card"}
+          </button>
+          <Outcome state={card} />
+        </form>
+      </section>
+    </>
+  );
+}

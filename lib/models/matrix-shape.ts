@@ -1,0 +1,38 @@
+// What adding, editing, moving and retiring risks and uses share: a new row's code is the next
+// number after every code the model ever used (retired ones included, so a code never names two
+// things), each change is guarded by the row's version as a cell is, and the matrix grows by one
+// not-assessed cell per new risk x use pair.
+import type { DbTransaction } from "../db/types";
+
+export type ShapeRefusal =
+  | { ok: false; kind: "not_found"; message: string }
+  | { ok: false; kind: "conflict"; message: string; version: number }
+  | { ok: false; kind: "invalid"; message: string; issues: { path: string; message: string }[] };
+
+/** "R15" after R1..R14. */
+export function nextCode(prefix: "R" | "U", codes: string[]): string {
+  const numbers = codes.map((code) => Number(code.slice(1))).filter(Number.isFinite);
+  return `${prefix}${Math.max(0, ...numbers) + 1}`;
+}
+
+export function conflict(what: string, version: number, label: string | null): ShapeRefusal {
+  return {
+    ok: false,
+    kind: "conflict",
+    message: `${what} was changed by ${label ?? "someone"} while you were editing (now version ${version}). Nothing was saved; review their change and try again.`,
+    version,
+  };
+}
+
+/** Who last changed the entity, for the conflict message. */
+export async function lastChangedBy(tx: DbTransaction, entityType: string, entityId: string): Promise<string | null> {
+  const last = await tx.auditEvent.findFirst({ where: { entityType, entityId }, orderBy: { at: "desc" }, select: { actorLabel: true } });
+  return last?.actorLabel ?? null;
+}
+
+/** Creates the not-assessed cells a new row brings: one per active counterpart. */
+export async function growMatrix(tx: DbTransaction, pairs: { riskId: string; useId: string }[]): Promise<number> {
+  if (pairs.length === 0) return 0;
+  const created = await tx.cell.createMany({ data: pairs });
+  return created.count;
+}
