@@ -57,7 +57,7 @@ describe("uploading a result file from the browser", () => {
     expect(readFileSync(found.upload.path)).toEqual(readFileSync(`${FIXTURES_DIR}/${REPORT}`));
 
     const before = await tableCounts(db);
-    const previewed = await previewUpload(db, defaultModelSlug, found.upload, { uploadId, uses: ["U2"] });
+    const previewed = await previewUpload(db, defaultModelSlug, found.upload, { uploadId, uses: ["U2"], keepReadable: false });
     expect(await tableCounts(db)).toEqual(before);
     if (!previewed.ok) throw new Error(previewed.message);
     const { byProbe } = garakCounts(REPORT);
@@ -65,7 +65,7 @@ describe("uploading a result file from the browser", () => {
     expect(previewed.preview).toMatchObject({ results: expectedResults, uses: ["U2"], file: { name: "lmrc.report.jsonl" }, alreadyImported: null });
     expect(previewed.preview.unmapped).toEqual([]);
 
-    const imported = await importUpload(db, rita, defaultModelSlug, found.upload, { uploadId, uses: ["U2"] });
+    const imported = await importUpload(db, rita, defaultModelSlug, found.upload, { uploadId, uses: ["U2"], keepReadable: false });
     expect(imported).toMatchObject({ ok: true, imported: true });
     expect(await db.externalImport.findFirstOrThrow()).toMatchObject({ fileName: "lmrc.report.jsonl", uses: ["U2"] });
     expect(await db.auditEvent.count({ where: { action: "evidence.import" } })).toBe(1);
