@@ -48,6 +48,13 @@ export interface GenerateOptions {
   onToken?: (id: string, text: string) => void;
 }
 
+/** One model an endpoint lists at GET /v1/models: vLLM gives root (the weights' path or hub name) and max_model_len. */
+export interface ServedModel {
+  id: string;
+  root: string | null;
+  maxModelLength: number | null;
+}
+
 export interface Backend {
   readonly name: string;
   /** A stable description of what answers: model revision hash or endpoint + model name. */
@@ -58,6 +65,8 @@ export interface Backend {
    * requests in hand. Absent: one generate() call at a time keeps it busy.
    */
   readonly inFlightWanted?: number;
+  /** What an endpoint lists at /v1/models; null when it has no such route. Absent for this engine. */
+  servedModels?(): Promise<ServedModel[] | null>;
   /** Yields one result per request, each as soon as it is finished. */
   generate(requests: GenerationRequest[], options?: GenerateOptions): AsyncIterable<GenerationResult>;
   close(): Promise<void>;

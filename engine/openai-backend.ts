@@ -12,6 +12,7 @@ import type {
   GenerateOptions,
   GenerationRequest,
   GenerationResult,
+  ServedModel,
 } from "./backend";
 
 export interface OpenAIBackendOptions {
@@ -143,6 +144,33 @@ export class OpenAIBackend implements Backend {
     } finally {
       stop.abort(new Error("openai backend: generation stopped by its caller"));
     }
+  }
+
+  /**
+   * GET /v1/models: every model the endpoint lists, with vLLM's root and max_model_len (SGLang and
+   * llama.cpp's server give max_model_len or meta.n_ctx_train where they give a length at all).
+   * null when the endpoint has no such route; a failure to reach it is thrown.
+   */
+  async servedModels(): Promise<ServedModel[] | null> {
+    const url = new URL("models", `${this.opts.baseUrl}/`).href;
+    const response = await fetch(url, {
+      headers: this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {},
+      signal: AbortSignal.timeout(Math.min(this.opts.timeoutMs, 30_000)),
+    });
+    if (response.status === 404 || response.status === 405 || response.status === 501) {
+      await response.body?.cancel();
+      return null;
+    }
+    if (!response.ok) throw await httpError(response);
+    const body = (await response.json().catch(() => null)) as { data?: unknown } | null;
+    if (!Array.isArray(body?.data)) throw new Error(`openai backend: ${url} answered without a "data" list of models`);
+    return body.data
+      .filter((entry): entry is Record<string, unknown> => typeof entry === "object" && entry !== null && typeof (entry as { id?: unknown }).id === "string")
+      .map((entry) => {
+        const meta = entry.meta as { n_ctx_train?: unknown } | undefined;
+        const length = entry.max_model_len ?? meta?.n_ctx_train;
+        return { id: entry.id as string, root: typeof entry.root === "string" ? entry.root : null, maxModelLength: typeof length === "number" ? length : null };
+      });
   }
 
   async close(): Promise<void> {

@@ -78,7 +78,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Server
     return sendError(res, 405, `${path} takes ${method}, not ${req.method}`, "invalid_request_error");
   }
   if (method === "GET") {
-    const model = { id: options.modelId, object: "model", created: 0, owned_by: "riskledger" };
+    // root and max_model_len as vLLM gives them: a client can tell which weights answer, and how long a sequence may be.
+    const model = { id: options.modelId, object: "model", created: 0, owned_by: "riskledger", root: options.backend.modelRevision, ...(options.maxTokensLimit ? { max_model_len: options.maxTokensLimit } : {}) };
     return sendJson(res, 200, path === "/v1/models" ? { object: "list", data: [model] } : model);
   }
 

@@ -23,7 +23,7 @@ import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { suiteContentHash, type LoadedSuite, type Suite } from "../../lib/suites";
-import { capacityTokensPerSecond, DEFAULT_SIMULATOR, type SimulatorStats } from "./simulated-server";
+import { capacityTokensPerSecond, DEFAULT_SIMULATOR, SIMULATED_MODEL, type SimulatorStats } from "./simulated-server";
 
 const { values } = parseArgs({
   options: {
@@ -240,7 +240,7 @@ async function benchDatabase(clusterUrl: string, simulatorUrl: string, caseCount
   const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
   await importCard(db, operator, card);
   await db.campaignLimits.create({ data: { maxCasesPerSuite: 100_000, maxRepeats: 20, maxRunsPerCampaign: 1_000_000, maxQueuedRunsPerPerson: 10_000_000 } });
-  const target = await createServingTarget(db, operator, { name: "simulator", baseUrl: simulatorUrl, model: "stable-beluga-2-simulated", declaredRevision: "simulated" });
+  const target = await createServingTarget(db, operator, { name: "simulator", baseUrl: simulatorUrl, model: SIMULATED_MODEL, declaredRevision: "simulated" });
   if (!target.ok) throw new Error(target.message);
   const suite: Suite = {
     suite: "bench-serving-u1",

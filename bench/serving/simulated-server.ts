@@ -61,6 +61,9 @@ interface Sequence {
   prefilled: boolean;
 }
 
+/** The model the simulator lists at /v1/models; it answers requests naming any model. */
+export const SIMULATED_MODEL = "stable-beluga-2-simulated";
+
 const WORDS = ["I'm", " sorry,", " but", " I", " can't", " help", " with", " that", " request."];
 
 export class SimulatedServer {
@@ -91,6 +94,9 @@ export class SimulatedServer {
       // Most running since the last read: each read starts a new measurement.
       this.stats.mostRunning = this.running.length;
       return;
+    }
+    if (req.method === "GET" && req.url === "/v1/models") {
+      return json(res, 200, { object: "list", data: [{ id: SIMULATED_MODEL, object: "model", root: "simulated", max_model_len: 4096 }] });
     }
     const chat = req.url === "/v1/chat/completions";
     if (req.method !== "POST" || (!chat && req.url !== "/v1/completions")) return json(res, 404, { error: { message: "not found" } });

@@ -22,6 +22,7 @@ import { completeCampaignIfDone, completeFinishedCampaigns } from "./complete-ca
 import { judgeOutput, type CampaignModelJudge } from "./judge-output";
 import { extendLeases, leaseBatch, markCampaignRunning, releaseLeases, type Lease } from "./lease";
 import { ResultCommitter } from "./result-committer";
+import { ServedModelWatch } from "./served-model";
 
 export interface WorkerOptions {
   db: Db;
@@ -80,6 +81,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   // there is a request to send, and the next lease is taken as first tokens and answers arrive,
   // never waiting for the last of a batch.
   const batches = new Set<Promise<void>>();
+  const servedModel = new ServedModelWatch(db, log);
   /** Runs leased and not yet answered, across the batches in flight. */
   let unanswered = 0;
   let batchFailure = null as { error: unknown } | null;
@@ -118,6 +120,13 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         open = await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(lease.campaignId));
         backends.set(lease.campaignId, open);
       }
+      const opened = open;
+      const served = await retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(opened.campaign, opened.backend));
+      if (!served.ok) {
+        // The campaign is paused: its batches in flight stop at their next heartbeat.
+        await retrying("handing back unfinished runs", () => releaseLeases(db, workerId, lease.runs.map((run) => run.id)));
+        continue;
+      }
       const batch = runAndComplete(open, lease)
         .catch((error) => void (batchFailure ??= { error }))
         .finally(() => {
@@ -140,6 +149,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
 
   async function runAndComplete(open: { campaign: CampaignRow; backend: Backend; judge: CampaignModelJudge | null }, lease: Lease) {
     await runBatch(open.campaign, open.backend, lease, open.judge);
+    // The model must still be the one recorded, or this batch's results may be another's.
+    if (!(await retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(open.campaign, open.backend))).ok) return;
     // Checked after every batch, full or not: the next lease is another campaign's turn, so
     // waiting for a lease to find nothing would hold a finished campaign until all work is done.
     if (await retrying(`completing campaign ${lease.campaignId}`, () => completeCampaignIfDone(db, lease.campaignId))) {

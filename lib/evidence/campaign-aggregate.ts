@@ -3,6 +3,8 @@
 // verdict), the Wilson interval and the verdict against the cell's own threshold and minimum sample
 // size. Each Evidence row carries what it was made under (hashes, revision, backend, judge,
 // smoke-test or not), so later changes make it stale and no reader has to look anything up again.
+import type { CampaignRow } from "../campaigns/campaign-row";
+import { describeServedModel, recordedServedModel } from "../campaigns/served-model";
 import { createHash } from "node:crypto";
 import { campaignDetectorsHash } from "../campaigns/detectors-hash";
 import type { Db, DbTransaction } from "../db/types";
@@ -246,6 +248,12 @@ interface ProvenanceCampaign {
   modelRevision: string;
   judge: unknown;
   judgeRevision: string | null;
+  servedModel: unknown;
+}
+
+function describeRecorded(campaign: ProvenanceCampaign): string | null {
+  const recorded = recordedServedModel({ servedModel: campaign.servedModel as CampaignRow["servedModel"] });
+  return recorded ? describeServedModel(recorded) : null;
 }
 
 /** What answered: this engine, or an endpoint with the model it served and the revision its admin declared. */
@@ -256,7 +264,8 @@ async function backendProvenance(db: Db | DbTransaction, campaign: ProvenanceCam
   return {
     backend: "openai",
     endpoint: target?.baseUrl ?? config.baseUrl ?? null,
-    servedModel: target?.model ?? config.model ?? null,
+    // What the endpoint said it serves, when it said: its name alone is what the admin configured.
+    servedModel: describeRecorded(campaign) ?? target?.model ?? config.model ?? null,
     declaredRevision: campaign.modelRevision,
   };
 }

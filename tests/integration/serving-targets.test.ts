@@ -119,7 +119,8 @@ describe("what an endpoint's error shows", () => {
     if (!created.ok) throw new Error(created.message);
     await startWorker({ db, campaignId: created.campaignId, exitWhenIdle: true, idlePollMs: 50, maxAttempts: 1 }).done;
     expect(internal.requests.length).toBeGreaterThan(0);
-    expect(internal.requests.every((request) => request.method === "POST" && request.url === "/v1/chat/completions")).toBe(true);
+    // The worker asks which model is served (the service answers 500 there too, and the campaign goes on), then sends the case.
+    expect(internal.requests.every((request) => (request.method === "POST" && request.url === "/v1/chat/completions") || (request.method === "GET" && request.url === "/v1/models"))).toBe(true);
 
     const run = await db.caseRun.findFirstOrThrow({ where: { campaignId: created.campaignId } });
     const forViewer = await loadCaseRun(db, run.id, victor);
