@@ -34,7 +34,7 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
   const model = await db.model.findUnique({
     where: { slug },
     include: {
-      risks: { select: { cells: { select: { id: true, risk: { select: { code: true } }, use: { select: { code: true } } } } } },
+      risks: { select: { id: true, code: true, cells: { select: { id: true, risk: { select: { code: true } }, use: { select: { code: true } } } } } },
       mitigations: { select: { id: true, text: true } },
       campaigns: { select: { id: true, name: true } },
       releases: { select: { id: true, version: true } },
@@ -48,8 +48,9 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
 
   const campaignNames = new Map(model.campaigns.map((c) => [c.id, `campaign "${c.name}"`]));
   const releaseNames = new Map(model.releases.map((r) => [r.id, `release v${r.version}`]));
-  // A use's deploy decisions are audited on the use.
+  // A use's deploy decisions and shape changes are audited on the use; a risk's shape changes on the risk.
   const useNames = new Map(model.uses.map((u) => [u.id, `use ${u.code}`]));
+  const riskNames = new Map(model.risks.map((r) => [r.id, `risk ${r.code}`]));
   const overriddenRuns = await db.caseRun.findMany({
     where: { campaignId: { in: [...campaignNames.keys()] }, overrideById: { not: null } },
     select: { id: true, campaignId: true },
@@ -61,6 +62,7 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
     ...campaignNames,
     ...releaseNames,
     ...useNames,
+    ...riskNames,
     ...runNames,
     ...people.map((p): [string, string] => [p.id, seesPeople ? `person ${p.name} <${p.email}>` : `person ${p.name}`]),
   ]);
@@ -90,6 +92,7 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
             { entityType: "CaseRun", entityId: { in: [...runNames.keys()] } },
             { entityType: "CardRelease", entityId: { in: [...releaseNames.keys()] } },
             { entityType: "Use", entityId: { in: [...useNames.keys()] } },
+            { entityType: "Risk", entityId: { in: [...riskNames.keys()] } },
             // People and roles belong to the whole install; every model's log shows them.
             { entityType: "User" },
           ],

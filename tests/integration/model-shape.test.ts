@@ -9,6 +9,7 @@ import { cardFromDb } from "../../lib/card/card-from-db";
 import { cardSourcePath } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
 import { loadMatrix } from "../../lib/matrix/load-matrix";
+import { loadAuditLog } from "../../lib/audit/load-audit-log";
 import { createModel } from "../../lib/models/create-model";
 import { loadPortfolio } from "../../lib/models/load-portfolio";
 import { addRisk, moveRisk, retireRisk, updateRisk } from "../../lib/risks/change-risks";
@@ -80,6 +81,8 @@ describe("the matrix's shape", () => {
     expect(card.cells).toHaveLength(75);
     const audit = await db.auditEvent.findMany({ where: { action: { in: ["risk.add", "use.add"] } }, orderBy: { at: "asc" } });
     expect(audit.map((event) => event.action)).toEqual(["risk.add", "use.add"]);
+    const log = (await loadAuditLog(db, viewer, slug))!;
+    expect(log.filter((entry) => entry.action === "risk.add" || entry.action === "use.add").map((entry) => entry.entity)).toEqual(["use U5", "risk R15"]);
   });
 
   it("refuses an edit made on a stale page, naming who changed the risk, and keeps their change", async () => {
