@@ -18,6 +18,7 @@ export async function SessionBar() {
       <Link href="/">Models</Link>
       <Link href="/queue">My queue</Link>
       <Link href="/how-riskledger-decides">How it decides</Link>
+      <Link href="/detectors">Detectors</Link>
       <Link href="/account/password">Change password</Link>
       {mayRun(setRole, actor.role) && <Link href="/admin/users">People</Link>}
       {mayRun(createServingTarget, actor.role) && <Link href="/admin/serving-targets">Serving targets</Link>}

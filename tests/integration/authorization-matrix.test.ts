@@ -26,6 +26,8 @@ import { PATCH as patchCell } from "../../app/api/models/[slug]/cells/[risk]/[us
 import { PUT as putCheckpointPath } from "../../app/api/models/[slug]/checkpoint-path/route";
 import { POST as postCampaign } from "../../app/api/campaigns/route";
 import { updateCampaignLimitsAction } from "../../app/admin/campaign-limits/actions";
+import { updateJudgeCountingFloorAction } from "../../app/detectors/actions";
+import { labelOutputAction, takeNextAction } from "../../app/models/[slug]/labelling/actions";
 import { createServingTargetAction, updateServingTargetAction } from "../../app/admin/serving-targets/actions";
 import { changePasswordAction } from "../../app/account/password/actions";
 import { POST as authPost } from "../../app/api/auth/[...all]/route";
@@ -50,6 +52,9 @@ import { createCampaign } from "../../lib/campaigns/create-campaign";
 import { controlCampaign } from "../../lib/campaigns/control-campaign";
 import { confirmOverride, overrideVerdict } from "../../lib/campaigns/override";
 import { updateCampaignLimits } from "../../lib/campaigns/campaign-limits";
+import { claimLabellingItem } from "../../lib/labelling/claim-item";
+import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
+import { labelLabellingItem } from "../../lib/labelling/label-item";
 import { createServingTarget, updateServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { resetPassword } from "../../lib/users/reset-password";
 import { changeOwnPassword } from "../../lib/users/change-password";
@@ -108,6 +113,8 @@ interface Seed {
   proposedResultId: string;
   mitigationIds: [string, string];
   targetUserId: string;
+  /** An output in the labelling queue held by each role's person (their hold expired: anyone may take it), to label. */
+  labellingItemByRole: Record<Role, string>;
 }
 let seed: Seed;
 /** A signed-in session per role, made once in the seed database: every copy of it holds the sessions too. */
@@ -144,6 +151,15 @@ beforeAll(async () => {
   await db.externalResult.update({ where: { id: proposedResult.id }, data: { overrideVerdict: "FAIL", overrideReason: "unsafe advice", overrideById: target.user.id, overrideAt: new Date() } });
   const servingTarget = await db.servingTarget.create({ data: { name: "beluga-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "stabilityai/StableBeluga2", declaredRevision: "r1" } });
   const mitigations = await db.mitigation.findMany({ orderBy: { text: "asc" }, take: 2, select: { id: true } });
+  // Outputs in the labelling queue, one held by each role's person until a moment ago.
+  const labellingItemByRole = {} as Record<Role, string>;
+  const queuedRuns = await db.caseRun.findMany({ where: { campaignId, id: { notIn: [run.id, proposed.id] } }, take: ROLES.length, orderBy: { id: "asc" } });
+  for (const [index, role] of ROLES.entries()) {
+    const person = await db.user.findUniqueOrThrow({ where: { email: email(role) } });
+    await db.caseRun.update({ where: { id: queuedRuns[index].id }, data: { status: "DONE", verdict: "PASS", output: "model output", finishedAt: new Date() } });
+    const item = await db.labellingItem.create({ data: { caseRunId: queuedRuns[index].id, reason: "DISAGREEMENT", claimedById: person.id, claimedUntil: new Date(Date.now() - 60_000) } });
+    labellingItemByRole[role] = item.id;
+  }
   // Signing in hashes a password (scrypt, in JavaScript): once per role here instead of once per call tried.
   process.env.DATABASE_URL = url;
   for (const role of ROLES) cookies.set(role, await signIn(role));
@@ -151,7 +167,7 @@ beforeAll(async () => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-matrix-")), "seed.db");
   await db.$executeRawUnsafe(`VACUUM INTO '${file}'`);
   await db.$disconnect();
-  seed = { file, campaignId, caseRunId: run.id, proposedRunId: proposed.id, servingTargetId: servingTarget.id, importedResultId: importedResult.id, proposedResultId: proposedResult.id, mitigationIds: [mitigations[0].id, mitigations[1].id], targetUserId: target.user.id };
+  seed = { file, campaignId, caseRunId: run.id, proposedRunId: proposed.id, servingTargetId: servingTarget.id, importedResultId: importedResult.id, proposedResultId: proposedResult.id, mitigationIds: [mitigations[0].id, mitigations[1].id], targetUserId: target.user.id, labellingItemByRole };
 });
 
 afterAll(() => closeDb());
@@ -447,6 +463,21 @@ const entries: Entry[] = [
       const gaps = (await loadReleaseGaps(db, slug)) ?? [];
       return publishReleaseAction({ slug, acceptance: { justification: "matrix test release", gaps: gaps.map(describeGap) } });
     },
+  },
+  {
+    name: "set the counting floor for judges (detectors page server action)",
+    command: updateJudgeCountingFloor,
+    run: () => updateJudgeCountingFloorAction(null, form({ minLabels: "20", floor: "0.85" })),
+  },
+  {
+    name: "take the next output to label (labelling server action)",
+    command: claimLabellingItem,
+    run: () => takeNextAction(slug),
+  },
+  {
+    name: "label an output (labelling server action)",
+    command: labelLabellingItem,
+    run: ({ seed, actor }) => labelOutputAction({ itemId: seed.labellingItemByRole[actor?.role ?? "VIEWER"], label: "FAIL" }),
   },
   {
     name: "add a person (server action)",

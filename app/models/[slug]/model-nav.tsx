@@ -9,6 +9,7 @@ const sections = [
   { path: "/campaigns", label: "Campaigns" },
   { path: "/campaigns/heatmap", label: "Evidence" },
   { path: "/imports", label: "Imports" },
+  { path: "/labelling", label: "Labelling" },
   { path: "/card", label: "Card" },
   { path: "/releases", label: "Releases" },
   { path: "/risks", label: "Risks" },

@@ -1,0 +1,15 @@
+"use server";
+// The detectors page's server action: the admin's floor for counting a judge.
+import { revalidatePath } from "next/cache";
+import { runAsSignedIn } from "@/lib/commands/run-in-request";
+import { updateJudgeCountingFloor } from "@/lib/labelling/judge-counting";
+
+export type FloorFormResult = { ok: true } | { ok: false; kind: string; message: string };
+
+export async function updateJudgeCountingFloorAction(_previous: FloorFormResult | null, form: FormData): Promise<FloorFormResult> {
+  // Empty fields reach the schema as NaN and are refused by name there.
+  const result = await runAsSignedIn(updateJudgeCountingFloor, { minLabels: Number(form.get("minLabels") || Number.NaN), floor: Number(form.get("floor") || Number.NaN) });
+  if (!result.ok) return result;
+  revalidatePath("/detectors");
+  return { ok: true };
+}

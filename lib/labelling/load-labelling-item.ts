@@ -1,0 +1,53 @@
+// One item of the labelling queue as a reviewer reads it: the case (its expectations, its prompt
+// or turns), the model's output, and each detector's and judge's verdict with the snippet that
+// decided it. Only the reviewer holding the item is shown it.
+import type { Db } from "../db/types";
+import { readStoredFindings } from "../detectors/stored-findings";
+import type { DetectorResult } from "../detectors/types";
+
+export interface LabellingItemView {
+  id: string;
+  reason: "DISAGREEMENT" | "AGREEMENT_SAMPLE";
+  campaignName: string;
+  caseKey: string;
+  risks: string[];
+  useCode: string;
+  expected: string[];
+  systemPrompt: string | null;
+  turns: { role: string; content: string }[];
+  output: string;
+  findings: DetectorResult[];
+  claimedUntil: string | null;
+}
+
+export async function loadLabellingItem(db: Db, itemId: string, reviewerId: string): Promise<LabellingItemView | null> {
+  const item = await db.labellingItem.findUnique({
+    where: { id: itemId },
+    include: {
+      caseRun: {
+        select: {
+          output: true,
+          findings: true,
+          campaign: { select: { name: true } },
+          case: { select: { key: true, risks: true, systemPrompt: true, turns: true, expected: true, suite: { select: { use: { select: { code: true } } } } } },
+        },
+      },
+    },
+  });
+  if (!item || item.claimedById !== reviewerId || item.label) return null;
+  const { caseRun } = item;
+  return {
+    id: item.id,
+    reason: item.reason,
+    campaignName: caseRun.campaign.name,
+    caseKey: caseRun.case.key,
+    risks: caseRun.case.risks as string[],
+    useCode: caseRun.case.suite.use.code,
+    expected: caseRun.case.expected.split(","),
+    systemPrompt: caseRun.case.systemPrompt,
+    turns: caseRun.case.turns as { role: string; content: string }[],
+    output: caseRun.output ?? "",
+    findings: readStoredFindings(caseRun.findings),
+    claimedUntil: item.claimedUntil?.toISOString() ?? null,
+  };
+}

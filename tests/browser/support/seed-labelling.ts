@@ -1,0 +1,34 @@
+// `DATABASE_URL=file:./data/e2e.db npx tsx tests/browser/support/seed-labelling.ts`: a second model
+// (the Stable Beluga 2 card under the slug "labelling-beluga", so no other spec's cells gain
+// evidence) and a small campaign on it, worked to its end by a real in-process worker on the tiny
+// model: its completion puts the runs whose detectors disagreed, and a sample of the agreeing
+// ones, in the model's labelling queue. Prints the slug and how many outputs wait.
+import { readFileSync } from "node:fs";
+import { cliActor } from "../../../cli/cli-actor";
+import { importCard } from "../../../lib/card/import-card";
+import { parseCardMarkdown } from "../../../lib/card/parse-markdown";
+import { createCampaign } from "../../../lib/campaigns/create-campaign";
+import { startWorker } from "../../../lib/campaigns/start-worker";
+import { syncSuites } from "../../../lib/campaigns/sync-suites";
+import { cardSourcePath, defaultModelSlug } from "../../../lib/content/paths";
+import { closeDb, getDb } from "../../../lib/db/client";
+import { databaseUrl } from "../../../lib/db/url";
+
+if (!/e2e[^/]*\.db$/.test(databaseUrl())) {
+  console.error(`refusing to seed into ${databaseUrl()}: only an e2e test database`);
+  process.exit(2);
+}
+const slug = "labelling-beluga";
+const db = getDb();
+const actor = cliActor();
+if (!(await db.model.findUnique({ where: { slug } }))) {
+  const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), slug);
+  await importCard(db, actor, card, { apply: true });
+}
+await syncSuites(db, slug);
+const campaign = await createCampaign(db, actor, { modelSlug: slug, uses: ["U1"], casesPerSuite: 10, sampling: { seed: 11, maxNewTokens: 8 } });
+if (!campaign.ok) throw new Error(campaign.message);
+await startWorker({ db, campaignId: campaign.campaignId, exitWhenIdle: true, idlePollMs: 50 }).done;
+const waiting = await db.labellingItem.count({ where: { label: null, caseRun: { campaign: { model: { slug } } } } });
+await closeDb();
+console.log(JSON.stringify({ slug, waiting }));
