@@ -14,6 +14,8 @@ export interface CreateModelState {
   preview?: CardPreview;
   /** The uploaded card's text, kept so confirming does not ask for the file again. */
   markdown?: string;
+  /** What was typed, shown again with the preview (a form action resets its fields). */
+  fields?: { slug: string; compareWith: string };
 }
 
 export async function createModelAction(_previous: CreateModelState, form: FormData): Promise<CreateModelState> {
@@ -26,7 +28,9 @@ export async function createModelAction(_previous: CreateModelState, form: FormD
       : { from, slug: form.get("slug"), name: form.get("name"), template: form.get("template") ?? undefined };
   const result = await runAsSignedIn(createModel, input);
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
-  if (!result.created) return { ok: true, message: null, preview: result.preview, markdown };
+  if (!result.created) {
+    return { ok: true, message: null, preview: result.preview, markdown, fields: { slug: String(form.get("slug") ?? ""), compareWith: String(form.get("compareWith") ?? "") } };
+  }
   revalidatePath("/models");
   return { ok: true, message: `Created ${result.slug}.`, slug: result.slug };
 }

@@ -75,11 +75,11 @@ export function CreateModelForms({ models }: { models: { slug: string; name: str
             Model card (markdown with a risk section) <input name="card" type="file" accept=".md,text/markdown,text/plain" required={!card.preview} />
           </label>
           <label className="field">
-            Slug <input name="slug" required pattern="[a-z0-9][a-z0-9-]*" />
+            Slug <input name="slug" required pattern="[a-z0-9][a-z0-9-]*" defaultValue={card.fields?.slug} key={`slug-${card.fields?.slug}`} />
           </label>
           <label className="field">
             Compare with
-            <select name="compareWith" defaultValue={models[0]?.slug}>
+            <select name="compareWith" defaultValue={card.fields?.compareWith ?? models[0]?.slug} key={`compare-${card.fields?.compareWith}`}>
               <option value="">nothing</option>
               {models.map((model) => (
                 <option key={model.slug} value={model.slug}>
@@ -107,13 +107,17 @@ export function CreateModelForms({ models }: { models: { slug: string; name: str
                   <h3>
                     Differences from {card.preview.comparedWith}: {card.preview.differences.length}
                   </h3>
-                  <ul aria-label="Differences from the compared model">
-                    {card.preview.differences.slice(0, 200).map((difference) => (
-                      <li key={difference.where}>
-                        {difference.where}: {JSON.stringify(difference.stored)} → {JSON.stringify(difference.incoming)}
-                      </li>
-                    ))}
-                  </ul>
+                  {card.preview.differences.length === 0 ? (
+                    <p className="small">The card says what {card.preview.comparedWith} holds.</p>
+                  ) : (
+                    <ul aria-label="Differences from the compared model">
+                      {card.preview.differences.slice(0, 200).map((difference) => (
+                        <li key={difference.where}>
+                          {difference.where}: {JSON.stringify(difference.stored)} → {JSON.stringify(difference.incoming)}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
                 </>
               )}
               <label className="field">
