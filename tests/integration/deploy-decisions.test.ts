@@ -13,6 +13,9 @@ import { signDeployDecision } from "../../lib/deploy-decisions/sign-deploy-decis
 import { liveCardFile } from "../../lib/releases/card-export";
 import { loadQueue } from "../../lib/review-queue/load-queue";
 import { addPassingEvidence, seededDatabase, slug } from "./releases-setup";
+import { readFileSync } from "node:fs";
+import { defaultRuleSetFile, parseRuleSet } from "../../lib/deploy-decisions/rule-set";
+import { createModel } from "../../lib/models/create-model";
 
 let db: Db;
 let ada: Actor;
@@ -199,5 +202,36 @@ describe("risk acceptance expiry", () => {
     const queue = await loadQueue(db, ada, later);
     expect(queue.acceptancesExpired!.map((row) => `${row.risk}×${row.use}`)).toEqual(["R4×U2"]);
     expect((await loadQueue(db, rita, later)).acceptancesExpired).toBeNull();
+  });
+});
+
+describe("relative grading", () => {
+  const withReference = (reference: string) => {
+    const text = readFileSync(defaultRuleSetFile, "utf8").replace("referenceModel: null", `referenceModel: ${reference}`);
+    return { file: "content/deploy-rules/with-reference.yaml", hash: "with-reference", rules: parseRuleSet(text, "content/deploy-rules/with-reference.yaml") };
+  };
+
+  it("adds a condition where a cell fails more often than the reference model's same cell, with 95% confidence", async () => {
+    expect(await createModel(db, rita, { from: "template", slug: "beluga-reference", name: "Reference", template: slug })).toMatchObject({ ok: true });
+    for (const model of [slug, "beluga-reference"]) {
+      await db.cell.updateMany({ where: { risk: { code: "R1", model: { slug: model } }, use: { code: "U1" } }, data: { applies: "YES", reviewStatus: "APPROVED" } });
+    }
+    await addPassingEvidence(db, "R1", "U1");
+    const ours = await cellOf("R1", "U1");
+    // 30 of 300 fail here (Wilson 7.1%–13.9%): under the 20% threshold, but above the reference's 0/300 (0%–1.3%).
+    await db.evidence.updateMany({ where: { cellId: ours.id }, data: { passes: 270, failures: 30, intervalLow: 0.071, intervalHigh: 0.139, verdict: "PASS" } });
+    await db.cell.update({ where: { id: ours.id }, data: { failureThreshold: 0.2 } });
+    const reference = await db.cell.findFirstOrThrow({ where: { risk: { code: "R1", model: { slug: "beluga-reference" } }, use: { code: "U1" } }, include: { risk: true } });
+    const template = await db.evidence.findFirstOrThrow({ where: { cellId: ours.id } });
+    const { id: _id, cellId: _cellId, ...fields } = template;
+    await db.evidence.create({ data: { ...fields, cellId: reference.id, passes: 300, failures: 0, intervalLow: 0, intervalHigh: 0.0126 } });
+
+    const decisions = (await loadDeployDecisions(db, slug, { ruleSet: withReference("beluga-reference") }))!;
+    const finding = decisions.uses[0].computed.findings.find((f) => f.rule === "worse-than-reference");
+    expect(finding?.says).toBe("R1×U1 fails more often than the reference model with 95% confidence; justify the difference (7.1%–13.9% against the reference's 0.0%–1.3%)");
+  });
+
+  it("refuses to decide against a reference model that does not exist, naming the rule set's file and field", async () => {
+    await expect(loadDeployDecisions(db, slug, { ruleSet: withReference("no-such-model") })).rejects.toThrow('content/deploy-rules/with-reference.yaml: referenceModel: there is no model "no-such-model" to grade against');
   });
 });
