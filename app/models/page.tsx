@@ -18,11 +18,14 @@ export default async function ModelsPage() {
       <p className="page-intro">
         Every model this team governs, with its cells by evidence, how many have stale evidence, its open risk acceptances and its last release.
       </p>
-      {actor && mayRun(createModel, actor.role) && (
-        <p>
-          <Link href="/models/new">Create a model</Link>
-        </p>
-      )}
+      <p>
+        {actor && mayRun(createModel, actor.role) && (
+          <>
+            <Link href="/models/new">Create a model</Link> ·{" "}
+          </>
+        )}
+        <Link href="/models/compare">Compare two models</Link>
+      </p>
       <div className="table-wrap">
         <table className="data" aria-label="Portfolio">
           <thead>

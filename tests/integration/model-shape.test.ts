@@ -12,6 +12,7 @@ import { loadMatrix } from "../../lib/matrix/load-matrix";
 import { loadAuditLog } from "../../lib/audit/load-audit-log";
 import { createModel } from "../../lib/models/create-model";
 import { loadPortfolio } from "../../lib/models/load-portfolio";
+import { compareModels } from "../../lib/models/compare-models";
 import { addRisk, moveRisk, retireRisk, updateRisk } from "../../lib/risks/change-risks";
 import { addUse, retireUse } from "../../lib/uses/change-uses";
 import { approver, reviewer, seededDatabase, slug, viewer } from "./releases-setup";
@@ -123,5 +124,20 @@ describe("the portfolio", () => {
     expect(portfolio.map((model) => model.slug)).toEqual([slug, "beluga-tuned"]);
     expect(portfolio[0]).toMatchObject({ risks: 14, uses: 4, cells: 56, stale: 0, openAcceptances: 1, lastRelease: null });
     expect(portfolio[0].byEvidence.UNTESTED).toBe(56);
+  });
+});
+
+describe("comparing two models", () => {
+  it("aligns the same risk and use codes and marks the cells whose judgement or evidence differ, and a code only one model has", async () => {
+    await createModel(db, reviewer, { from: "template", slug: "beluga-tuned", name: "Beluga tuned", template: slug });
+    await addRisk(db, reviewer, { modelSlug: "beluga-tuned", title: "Leaks its system prompt", riskType: "CAPABILITY", harmArea: "INFORMATION_AND_SAFETY" });
+    await db.cell.updateMany({ where: { risk: { code: "R2", model: { slug } }, use: { code: "U1" } }, data: { applies: "YES" } });
+    const comparison = (await compareModels(db, slug, "beluga-tuned"))!;
+    expect(comparison.risks.map((risk) => risk.code).at(-1)).toBe("R15");
+    expect(comparison.cells).toHaveLength(15 * 4);
+    const differing = comparison.cells.filter((cell) => cell.differs).map((cell) => `${cell.risk}×${cell.use}`);
+    expect(differing).toEqual(["R2×U1", "R15×U1", "R15×U2", "R15×U3", "R15×U4"]);
+    expect(comparison.cells.find((cell) => cell.risk === "R15")!.a).toBeNull();
+    expect(await compareModels(db, slug, "no-such-model")).toBeNull();
   });
 });

@@ -1,0 +1,79 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/lib/db/client";
+import { appliesLabel } from "@/lib/domain/vocabulary";
+import { evidenceStatusLabel } from "@/lib/matrix/evidence-status";
+import type { CellView } from "@/lib/matrix/cell-view";
+import { compareModels } from "@/lib/models/compare-models";
+
+export const metadata: Metadata = { title: "Compare models" };
+export const dynamic = "force-dynamic";
+
+function Side({ cell }: { cell: CellView | null }) {
+  if (!cell) return <span className="muted">absent</span>;
+  return (
+    <>
+      {appliesLabel[cell.applies]}, {evidenceStatusLabel[cell.evidence.status]}
+      {cell.evidence.n !== null && ` (${cell.evidence.failures}/${cell.evidence.n})`}
+    </>
+  );
+}
+
+export default async function ComparePage({ searchParams }: { searchParams: Promise<{ a?: string; b?: string }> }) {
+  const { a, b } = await searchParams;
+  const db = getDb();
+  const models = await db.model.findMany({ orderBy: { createdAt: "asc" }, select: { slug: true, name: true } });
+  const comparison = a && b ? await compareModels(db, a, b) : null;
+  return (
+    <main id="main">
+      <div className="eyebrow">
+        <Link href="/models">Models</Link> / compare
+      </div>
+      <h1>Compare models</h1>
+      <form className="toolbar" aria-label="Models to compare">
+        {(["a", "b"] as const).map((side, index) => (
+          <label className="field" key={side}>
+            {index === 0 ? "Model" : "against"}
+            <select name={side} defaultValue={(side === "a" ? a : b) ?? models[index]?.slug}>
+              {models.map((model) => (
+                <option key={model.slug} value={model.slug}>
+                  {model.name} ({model.slug})
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+        <button type="submit">Compare</button>
+      </form>
+      {a && b && !comparison && <p role="alert">No model {a} or {b}.</p>}
+      {comparison && (
+        <div className="table-wrap">
+          <table className="data" aria-label={`${comparison.a.slug} against ${comparison.b.slug}`}>
+            <thead>
+              <tr>
+                <th scope="col">Cell</th>
+                <th scope="col">{comparison.a.slug}</th>
+                <th scope="col">{comparison.b.slug}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {comparison.cells.map((cell) => (
+                <tr key={`${cell.risk}-${cell.use}`}>
+                  <th scope="row" className="plain">
+                    {cell.risk}×{cell.use} {cell.differs && <span className="tag">differs</span>}
+                  </th>
+                  <td className="small">
+                    <Side cell={cell.a} />
+                  </td>
+                  <td className="small">
+                    <Side cell={cell.b} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </main>
+  );
+}

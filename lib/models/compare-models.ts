@@ -1,0 +1,51 @@
+// Two models side by side: the risks and uses of both, aligned by code (R3 beside R3, U2 beside
+// U2), and for each cell both judgements and both evidence words, read through the same matrix view
+// as each model's own page. A code only one model has shows as absent on the other side.
+import type { Db } from "../db/types";
+import { loadMatrix } from "../matrix/load-matrix";
+import type { CellView } from "../matrix/cell-view";
+
+export interface ComparedCell {
+  risk: string;
+  use: string;
+  a: CellView | null;
+  b: CellView | null;
+  /** The evidence words differ (or one side has no such cell). */
+  differs: boolean;
+}
+
+export interface ModelComparison {
+  a: { slug: string; name: string };
+  b: { slug: string; name: string };
+  risks: { code: string; titleA: string | null; titleB: string | null }[];
+  uses: { code: string; purposeA: string | null; purposeB: string | null }[];
+  cells: ComparedCell[];
+}
+
+const byNumber = (x: string, y: string) => Number(x.slice(1)) - Number(y.slice(1));
+
+export async function compareModels(db: Db, slugA: string, slugB: string): Promise<ModelComparison | null> {
+  const [a, b] = await Promise.all([loadMatrix(db, slugA), loadMatrix(db, slugB)]);
+  if (!a || !b) return null;
+  const riskCodes = [...new Set([...a.risks, ...b.risks].map((risk) => risk.code))].sort(byNumber);
+  const useCodes = [...new Set([...a.uses, ...b.uses].map((use) => use.code))].sort(byNumber);
+  const riskOf = (side: typeof a, code: string) => side.risks.find((risk) => risk.code === code) ?? null;
+  const cells = riskCodes.flatMap((risk) =>
+    useCodes.map((use): ComparedCell => {
+      const left = riskOf(a, risk)?.cells[use] ?? null;
+      const right = riskOf(b, risk)?.cells[use] ?? null;
+      return { risk, use, a: left, b: right, differs: left?.evidence.status !== right?.evidence.status || left?.applies !== right?.applies };
+    }),
+  );
+  return {
+    a: { slug: a.model.slug, name: a.model.name },
+    b: { slug: b.model.slug, name: b.model.name },
+    risks: riskCodes.map((code) => ({ code, titleA: riskOf(a, code)?.title ?? null, titleB: riskOf(b, code)?.title ?? null })),
+    uses: useCodes.map((code) => ({
+      code,
+      purposeA: a.uses.find((use) => use.code === code)?.purpose ?? null,
+      purposeB: b.uses.find((use) => use.code === code)?.purpose ?? null,
+    })),
+    cells,
+  };
+}
