@@ -21,9 +21,11 @@ const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4]
                     [--cases-per-suite N] [--temperature T] [--max-new-tokens N]
                     [--target NAME]
                     [--judge local|openai [--judge-target NAME] [--judge-adapter NAME] [--judge-counts]]
+                    [--rule any|majority|all]
                     [--batch N] [--name TEXT] [--top-up] [--json]
 --target: a serving target an admin configured answers instead of this engine (endpoints are never given by URL)
 --judge: a model judge on every case, recorded beside the detectors; --judge-counts lets its verdict count
+--rule: a case fails when any (default), a majority or all of its counted detectors and judge fail it
 --judge-adapter: rubric (default, any chat model), llama-guard-3, harmbench-classifier, strongreject-rubric or shieldgemma
 --top-up: run exactly the cases of every inconclusive or untested cell, as many times as would decide it (--uses, --risks, --repeats and --cases-per-suite are then chosen by the plan)
 exit status: 0 no cell fails its threshold, 1 a cell fails, 2 bad arguments, 3 the campaign did not complete`;
@@ -52,6 +54,7 @@ const { values: flags } = (() => {
         judge: { type: "string" },
         "judge-target": { type: "string" },
         "judge-adapter": { type: "string" },
+        rule: { type: "string" },
         "judge-counts": { type: "boolean", default: false },
         batch: { type: "string" },
         name: { type: "string" },
@@ -90,6 +93,7 @@ const created = await (flags["top-up"] ? startTopUpCampaign : createCampaign)(db
   casesPerSuite: flags["cases-per-suite"],
   sampling: { seed: flags.seed, temperature: flags.temperature, maxNewTokens: flags["max-new-tokens"] },
   backend: flags.target === undefined ? { kind: "local" } : { kind: "openai", target: flags.target },
+  verdictRule: flags.rule,
   judge: {
     kind: flags.judge ?? "off",
     target: flags["judge-target"],

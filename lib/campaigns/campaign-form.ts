@@ -21,6 +21,7 @@ export function campaignSettingsFromForm(form: FormData): Record<string, unknown
     sampling: { seed: text("seed"), temperature: text("temperature"), topP: text("topP"), maxNewTokens: text("maxNewTokens") },
     // The schema keeps only the fields of the chosen kind: a target chosen before choosing "off" is dropped.
     backend: { kind: text(BACKEND_FIELDS.kind) ?? "local", target: text(BACKEND_FIELDS.target) },
+    verdictRule: text("verdictRule"),
     judge: {
       kind: text(JUDGE_FIELDS.kind) ?? "off",
       target: text(JUDGE_FIELDS.target),

@@ -3,6 +3,7 @@
 // (""), which a worker refuses to call (see resolveServingTarget).
 import { z } from "zod";
 import type { Campaign } from "../db/generated/sqlite/client";
+import { VERDICT_RULES, type VerdictRule } from "../detectors/types";
 import {
   judgeAdapterSchema,
   judgeModeSchema,
@@ -25,11 +26,12 @@ const storedJudgeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("openai"), target: storedTarget, adapter: judgeAdapterSchema, mode: judgeModeSchema }),
 ]);
 
-export function campaignSettingsFromRow(campaign: CampaignRow): { sampling: CampaignSampling; backend: CampaignBackend; judge: CampaignJudge } {
+export function campaignSettingsFromRow(campaign: CampaignRow): { sampling: CampaignSampling; backend: CampaignBackend; judge: CampaignJudge; verdictRule: VerdictRule } {
   return {
     sampling: samplingSchema.parse({ ...(campaign.sampling as object), seed: campaign.seed }),
     backend: storedBackendSchema.parse({ kind: campaign.backend, ...(campaign.backendConfig as object) }),
     // null: the campaign has no judge (it was off, or the campaign is older than the setting).
     judge: storedJudgeSchema.parse(campaign.judge ?? { kind: "off" }),
+    verdictRule: z.enum(VERDICT_RULES).parse(campaign.verdictRule),
   };
 }

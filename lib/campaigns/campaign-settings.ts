@@ -2,6 +2,7 @@
 // API. Plain zod with no database or engine import, so a client component can use it too.
 import { z } from "zod";
 import { JUDGE_ADAPTER_NAMES } from "../detectors/judges/judge-adapter-names";
+import { VERDICT_RULES } from "../detectors/types";
 import { servingTargetNameSchema } from "../serving-targets/serving-target-schema";
 
 const useCode = z.string().regex(/^U\d+$/, "a use code such as U1");
@@ -106,6 +107,8 @@ export const campaignSettingsSchema = z.object({
   backend: backendSchema.default({ kind: "local" }),
   /** An optional model judge that judges every case's output, beside the detectors the case names. */
   judge: judgeSchema.default({ kind: "off" }),
+  /** How the case's counted verdicts make its verdict: "any" fail (the default), a "majority", or "all". */
+  verdictRule: z.enum(VERDICT_RULES, { error: 'the verdict rule is "any", "majority" or "all"' }).default("any"),
 });
 export type CampaignSettingsInput = z.input<typeof campaignSettingsSchema>;
 export type CampaignSettings = z.infer<typeof campaignSettingsSchema>;

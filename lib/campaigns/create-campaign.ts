@@ -79,6 +79,7 @@ export const createCampaign = defineCommand({
           repeats: settings.repeats,
           judge: settings.judge.kind === "off" ? undefined : settings.judge,
           judgeRevision,
+          verdictRule: settings.verdictRule,
           settingsHash: settingsHash(settings),
           createdById: actor.id,
         },

@@ -5,7 +5,7 @@
 import type { Backend } from "../../engine/backend";
 import type { Verdict } from "../domain/verdicts";
 import { caseVerdict, runCaseDetectors } from "../detectors/registry";
-import type { Detector, DetectorName, DetectorResult, ExpectedBehaviour, JudgedCase } from "../detectors/types";
+import type { Detector, DetectorName, DetectorResult, ExpectedBehaviour, JudgedCase, VerdictRule } from "../detectors/types";
 import type { StoredTurn } from "./case-request";
 
 export interface StoredCase {
@@ -33,10 +33,10 @@ export interface CampaignModelJudge {
   backend: Backend;
 }
 
-export async function judgeOutput(output: string, stored: StoredCase, judge: CampaignModelJudge | null = null): Promise<Judgement> {
+export async function judgeOutput(output: string, stored: StoredCase, judge: CampaignModelJudge | null = null, rule: VerdictRule = "any"): Promise<Judgement> {
   const options = judge ? { modelJudge: judge.detector, judgeIsAdvisory: judge.advisory } : {};
   const findings = await runCaseDetectors(output, { ...judgedCase(stored), detectors: stored.detectors as DetectorName[] }, options);
-  const verdict = caseVerdict(findings);
+  const verdict = caseVerdict(findings, rule);
   return { verdict: verdict === "pass" ? "PASS" : verdict === "fail" ? "FAIL" : "NOT_APPLICABLE", findings };
 }
 

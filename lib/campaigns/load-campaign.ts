@@ -54,6 +54,7 @@ export interface CampaignDetail {
   judge: ReturnType<typeof campaignSettingsFromRow>["judge"];
   /** The revision the judge answers with; null without a judge. */
   judgeRevision: string | null;
+  verdictRule: ReturnType<typeof campaignSettingsFromRow>["verdictRule"];
   suiteKeys: string[];
   useCodes: string[];
   riskCodes: string[];
@@ -147,7 +148,7 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     };
   });
   const detectors = [...new Set(candidates.flatMap((run) => readNameList(run.case.detectors, "Case.detectors")))].sort();
-  const { backend, sampling, judge } = campaignSettingsFromRow(campaign);
+  const { backend, sampling, judge, verdictRule } = campaignSettingsFromRow(campaign);
   return {
     id: campaign.id,
     name: campaign.name,
@@ -161,6 +162,7 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     sampling,
     judge,
     judgeRevision: campaign.judgeRevision,
+    verdictRule,
     suiteKeys: readNameList(campaign.suiteKeys, "Campaign.suiteKeys"),
     useCodes: readNameList(campaign.useCodes, "Campaign.useCodes"),
     riskCodes: readNameList(campaign.riskCodes, "Campaign.riskCodes"),

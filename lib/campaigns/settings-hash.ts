@@ -1,15 +1,17 @@
 // The hash of what decides a campaign's verdicts besides the model and the suites: backend,
-// sampling (seed included) and the model judge (which model, and whether it counts). Evidence
+// sampling (seed included), the model judge (which model, and whether it counts) and the verdict rule. Evidence
 // records it; evidence made under other settings is stale.
 import { createHash } from "node:crypto";
+import type { VerdictRule } from "../detectors/types";
 import type { CampaignBackend, CampaignJudge, CampaignSampling } from "./campaign-settings";
 
-export function settingsHash(settings: { backend: CampaignBackend; sampling: CampaignSampling; judge?: CampaignJudge }): string {
+export function settingsHash(settings: { backend: CampaignBackend; sampling: CampaignSampling; judge?: CampaignJudge; verdictRule?: VerdictRule }): string {
   // No judge hashes as before the judge existed, and the rubric judge as before judge adapters
   // existed, so older evidence keeps its hash.
   const judge = settings.judge?.kind === "off" ? undefined : withoutDefaultAdapter(settings.judge);
   return createHash("sha256")
-    .update(canonicalJson({ backend: settings.backend, sampling: settings.sampling, judge }))
+    // "any", the rule before there was a choice, hashes as before too.
+    .update(canonicalJson({ backend: settings.backend, sampling: settings.sampling, judge, verdictRule: settings.verdictRule === "any" ? undefined : settings.verdictRule }))
     .digest("hex");
 }
 

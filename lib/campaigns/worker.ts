@@ -249,7 +249,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         }
         let judgement: Awaited<ReturnType<typeof judgeOutput>>;
         try {
-          judgement = await judgeOutput(output.text, run.case, judge);
+          judgement = await judgeOutput(output.text, run.case, judge, settings.verdictRule);
         } catch (error) {
           // A detector that throws on this output would throw again: count it as a failed attempt.
           held.delete(run.id);

@@ -21,6 +21,14 @@ export const EXPECTED_BEHAVIOURS = [
 export type ExpectedBehaviour = (typeof EXPECTED_BEHAVIOURS)[number];
 
 export const DETECTOR_VERDICTS = ["pass", "fail", "not_applicable"] as const;
+
+/**
+ * How a case's counted verdicts (its detectors' and a counted judge's) make the case's: it fails
+ * when "any" of them fails, when a "majority" of those that judged fail (a tie is no majority), or
+ * only when "all" of those that judged fail.
+ */
+export const VERDICT_RULES = ["any", "majority", "all"] as const;
+export type VerdictRule = (typeof VERDICT_RULES)[number];
 export type Verdict = (typeof DETECTOR_VERDICTS)[number];
 
 export interface Turn {

@@ -13,6 +13,7 @@ import { verdictFor, type CellVerdict } from "./wilson";
 import { readNameList } from "../db/json-columns";
 import { caseVerdict, findingsOnRisk, risksFailedBeyond } from "../detectors/registry";
 import { readStoredFindings } from "../detectors/stored-findings";
+import type { VerdictRule } from "../detectors/types";
 
 export interface CellTally {
   riskCode: string;
@@ -62,6 +63,7 @@ export function cellsOfRun(
   caseRisks: readonly string[],
   useCode: string,
   chosenRisks: ReadonlySet<string>,
+  rule: VerdictRule = "any",
 ): CountedRun["cells"] {
   const chosen = (riskCode: string) => chosenRisks.size === 0 || chosenRisks.has(riskCode);
   const findings = readStoredFindings(run.findings);
@@ -73,7 +75,7 @@ export function cellsOfRun(
   const verdictOn = (riskCode: string): Verdict | null => {
     if (overridden || !attributed || (counted !== "PASS" && counted !== "FAIL")) return counted;
     if (beyond.includes(riskCode)) return "FAIL";
-    return STORED_VERDICT[caseVerdict(findingsOnRisk(findings, riskCode))];
+    return STORED_VERDICT[caseVerdict(findingsOnRisk(findings, riskCode), rule)];
   };
   return [...own, ...beyond].map((riskCode) => ({ riskCode, useCode, verdict: verdictOn(riskCode) }));
 }
@@ -85,7 +87,7 @@ const STORED_VERDICT = { pass: "PASS", fail: "FAIL", not_applicable: "NOT_APPLIC
  * The tally below and the paired comparison of two campaigns (lib/campaigns/compare.ts) both count these.
  */
 export async function countedRuns(db: Db | DbTransaction, campaignId: string): Promise<CountedRun[]> {
-  const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { riskCodes: true } });
+  const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { riskCodes: true, verdictRule: true } });
   const chosenRisks = new Set(readNameList(campaign.riskCodes, "Campaign.riskCodes"));
   const [runs, cases] = await Promise.all([
     db.caseRun.findMany({
@@ -108,7 +110,7 @@ export async function countedRuns(db: Db | DbTransaction, campaignId: string): P
         repeat: run.repeat,
         verdict: countedVerdict(run),
         overridden: !!(run.overrideVerdict && run.overrideConfirmedAt),
-        cells: cellsOfRun(run, testCase.risks, testCase.useCode, chosenRisks),
+        cells: cellsOfRun(run, testCase.risks, testCase.useCode, chosenRisks, campaign.verdictRule as VerdictRule),
       },
     ];
   });

@@ -150,6 +150,24 @@ describe("a campaign with a model judge", () => {
     expect(await db.evidence.count({ where: { campaignId } })).toBe(0);
   });
 
+  test("under the rule 'all' a counted judge that always fails fails only the cases its detectors fail too, and every case they disagree on waits to be labelled", async () => {
+    const campaignId = await runCampaign(db, { ...smallCampaign, verdictRule: "all", judge: { kind: "openai", target: "strict-judge", mode: "counted" } });
+    const runs = await runsByCase(db, campaignId);
+    let disagreements = 0;
+    for (const [key, run] of runs) {
+      const findings = run.findings as unknown as DetectorResult[];
+      const judged = findings.filter((finding) => finding.verdict !== "not_applicable");
+      const allFail = judged.every((finding) => finding.verdict === "fail");
+      expect({ key, verdict: run.verdict }).toEqual({ key, verdict: allFail ? "FAIL" : "PASS" });
+      if (!allFail) disagreements++;
+    }
+    expect(disagreements).toBeGreaterThan(0);
+    const queued = await db.labellingItem.findMany({ where: { caseRun: { campaignId }, reason: "DISAGREEMENT" } });
+    expect(queued.length).toBe(disagreements);
+    const page = (await loadCampaign(db, campaignId))!;
+    expect(page.verdictRule).toBe("all");
+  });
+
   test("an advisory judge that answers VERDICT: FAIL is shown beside the detectors on the campaign and case pages but changes no verdict", async () => {
     const campaignId = await runCampaign(db, { ...smallCampaign, judge: { kind: "openai", target: "strict-judge" } });
     const runs = await runsByCase(db, campaignId);

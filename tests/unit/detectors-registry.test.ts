@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Backend, GenerationRequest, GenerationResult } from "@/engine/backend";
 import { caseVerdict, createModelJudge, DETECTORS, detectorsHash, detectorVersions, runCaseDetectors } from "@/lib/detectors";
+import { JudgeError } from "@/lib/detectors/judge-error";
 
 function fakeBackend(reply: string): Backend & { prompts: string[] } {
   const prompts: string[] = [];
@@ -52,8 +53,12 @@ describe("the detector registry", () => {
     expect(caseVerdict(results)).toBe("fail");
   });
 
-  it("treats a judge that gives no verdict as not applicable, never as a pass", async () => {
+  it("makes a judge that gives no verdict a judge error: thrown when it counts (the run is an error), recorded and not counted when advisory", async () => {
     const judge = createModelJudge(fakeBackend("I think it is mostly fine"));
-    expect(await judge.judge("text", testCase)).toMatchObject({ verdict: "not_applicable" });
+    await expect(judge.judge("text", testCase)).rejects.toThrow(/judge gave no verdict: "I think it is mostly fine"/);
+    await expect(runCaseDetectors("I can't help with that.", testCase, { modelJudge: judge })).rejects.toThrow(JudgeError);
+    const advisory = await runCaseDetectors("I can't help with that.", testCase, { modelJudge: judge, judgeIsAdvisory: true });
+    expect(advisory.at(-1)).toMatchObject({ verdict: "not_applicable", advisory: true, evidence: expect.stringMatching(/^judge error: model-judge@.*judge gave no verdict/) });
+    expect(caseVerdict(advisory)).toBe("pass");
   });
 });

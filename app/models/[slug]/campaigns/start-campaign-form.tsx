@@ -173,6 +173,14 @@ function ModelJudgeFieldset({ targets }: { targets: CampaignChoices["targets"] }
           </label>
         </div>
       )}
+      <label className="field">
+        Verdict rule (how the counted detectors and judge make a case&apos;s verdict)
+        <select name="verdictRule" defaultValue="any">
+          <option value="any">Any: a case fails when any of them fails it</option>
+          <option value="majority">Majority: more than half of those that judged it</option>
+          <option value="all">All: every one that judged it</option>
+        </select>
+      </label>
       {kind !== "off" && (
         <div className="choices">
           <label className="check">

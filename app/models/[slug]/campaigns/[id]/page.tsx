@@ -19,6 +19,12 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ slug: string; id: string }>; searchParams: Promise<Record<string, string | undefined>> };
 
+const VERDICT_RULE_TEXT = {
+  any: "any: a case fails when any counted detector or judge fails it",
+  majority: "majority: a case fails when more than half of the counted detectors and judges that judged it fail it",
+  all: "all: a case fails only when every counted detector and judge that judged it fails it",
+} as const;
+
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 function judgeText({ judge, judgeRevision }: CampaignDetail): string {
@@ -78,6 +84,8 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           </dd>
           <dt>Model judge</dt>
           <dd data-testid="campaign-judge">{judgeText(campaign)}</dd>
+          <dt>Verdict rule</dt>
+          <dd data-testid="campaign-verdict-rule">{VERDICT_RULE_TEXT[campaign.verdictRule]}</dd>
           <dt>Suites, uses, risks, repeats</dt>
           <dd>
             {campaign.suiteKeys.join(", ")} · {campaign.useCodes.join(", ")} · {campaign.riskCodes.length ? campaign.riskCodes.join(", ") : "all risks"} ·{" "}
