@@ -1,8 +1,14 @@
 // npm run detectors:accuracy — prints each detector's precision and recall on the labelled set,
 // on its tuning split and on its holdout split, the documented shortfalls and limitations, and
-// with --verbose every output it got wrong. Exits 0 either way: a shortfall is reported, not hidden.
-import { ACCURACY_TARGET, detectorAccuracy, KNOWN_LIMITATIONS, KNOWN_SHORTFALLS } from "../lib/detectors/accuracy";
+// with --verbose every output it got wrong; then every detector and model judge measured on the
+// human labels in the database (DATABASE_URL: the labelling queue and confirmed overrides, with the
+// holdout for the pure detectors), with intervals. Any below 0.9 precision or recall is marked
+// "needs review". Exits 0 either way: a shortfall is reported, not hidden.
+import { ACCURACY_TARGET, detectorAccuracy, KNOWN_LIMITATIONS, KNOWN_SHORTFALLS, needsReview } from "../lib/detectors/accuracy";
+import { closeDb, getDb } from "../lib/db/client";
+import { databaseUrl } from "../lib/db/url";
 import { wilsonInterval } from "../lib/evidence/wilson";
+import { loadDetectorMeasures } from "../lib/labelling/load-detector-measures";
 
 const verbose = process.argv.includes("--verbose");
 const json = process.argv.includes("--json");
@@ -13,8 +19,22 @@ const TITLES = {
   tuning: "Tuning split only (read while the detectors were written)",
   holdout: "Holdout only (written after the detectors, never tuned on)",
 };
+/** Every detector and judge on the database's human labels; null when the database cannot be read (never migrated, say). */
+async function measuredOnLabels() {
+  try {
+    return (await loadDetectorMeasures(getDb())).rows;
+  } catch (error) {
+    process.stderr.write(`detectors:accuracy: no figures from human labels in ${databaseUrl()}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`);
+    return null;
+  } finally {
+    await closeDb();
+  }
+}
+const labelled = await measuredOnLabels();
+
 if (json) {
-  console.log(JSON.stringify(Object.fromEntries(await Promise.all(splits.map(async (s) => [s, await detectorAccuracy(s)] as const))), null, 2));
+  const files = Object.fromEntries(await Promise.all(splits.map(async (s) => [s, await detectorAccuracy(s)] as const)));
+  console.log(JSON.stringify({ ...files, humanLabels: labelled }, null, 2));
 }
 for (const split of json ? [] : splits) {
   const results = await detectorAccuracy(split);
@@ -37,7 +57,7 @@ for (const split of json ? [] : splits) {
     fmt(r.truePositives, r.truePositives + r.falsePositives),
     fmt(r.truePositives, r.truePositives + r.falseNegatives),
     fmt(Math.round(r.agreement * r.n), r.n),
-    r.meetsTarget ? "yes" : "NO",
+    r.meetsTarget ? "yes" : "NO: needs review",
   ]);
   const header = ["detector", "n", "TP", "FP", "FN", "precision", "recall", "agreement", `>= ${ACCURACY_TARGET}`];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
@@ -58,6 +78,34 @@ for (const split of json ? [] : splits) {
       console.log(`  ${r.detector} ${d.id}: labelled ${d.expected}, got ${d.actual} — ${d.evidence}${d.note ? ` [${d.note}]` : ""}`);
     }
   }
+}
+if (!json && labelled) {
+  const fmt = (hits: number, total: number) => {
+    if (total === 0) return "n/a";
+    const { lower, upper } = wilsonInterval(hits, total);
+    return `${(hits / total).toFixed(3)} [${lower.toFixed(2)}-${upper.toFixed(2)}]`;
+  };
+  const rows = labelled.map((row) => {
+    const reported = row.truePositives + row.negatives - row.trueNegatives;
+    return [
+      row.detector,
+      String(row.positives + row.negatives),
+      `${row.fromLabelledOutputs}/${row.fromOverrides}/${row.fromLabellingQueue}`,
+      fmt(row.truePositives, reported),
+      fmt(row.truePositives, row.positives),
+      fmt(row.trueNegatives, row.negatives),
+      needsReview({ precision: row.precision, recall: row.sensitivity }) ? "needs review" : "ok",
+      row.counting ? (row.counting.counts ? "may count" : "advisory only") : "",
+    ];
+  });
+  const header = ["detector or judge", "labels", "holdout/overrides/queue", "precision", "recall (sensitivity)", "specificity", `>= ${ACCURACY_TARGET}`, "judge"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  console.log(`\nOn human labels in ${databaseUrl()} (blind holdout for the detectors, plus confirmed overrides and the labelling queue); positive = a 'fail' verdict.`);
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of rows) console.log(line(row));
+  if (rows.length === 0) console.log("  (no labels yet)");
 }
 if (!json) {
   console.log("\nKnown limitations:");

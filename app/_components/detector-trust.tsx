@@ -11,7 +11,7 @@ export function DetectorTrustNote({ trust }: { trust: DetectorTrust | undefined 
       {!trust.meetsTarget && (
         <>
           {" "}
-          <strong>below 0.9</strong>
+          <strong>needs review</strong> (precision or recall below 0.9 on the blind holdout)
           {trust.shortfall && <span className="muted">: {trust.shortfall}</span>}
         </>
       )}

@@ -24,7 +24,8 @@ export default async function DetectorsPage() {
       <p className="page-intro">
         How far each detector and model judge is trusted, measured against human labels: the blind holdout of the labelled outputs, confirmed
         overrides, and the labelling queue. Sensitivity is the share of labelled failures it called failures; specificity the share of labelled
-        passes it called passes; each with its Wilson 95% interval. A judge may count in a campaign only once measured on at least{" "}
+        passes it called passes; each with its Wilson 95% interval. Precision or sensitivity (recall) below 0.9 marks it
+        &ldquo;needs review&rdquo; here and beside its verdicts on the campaign and case pages. A judge may count in a campaign only once measured on at least{" "}
         {floor.minLabels} labels with both figures at least {floor.floor.toFixed(2)}; below that it runs advisory.
       </p>
       <table data-testid="detector-measures">
@@ -34,6 +35,7 @@ export default async function DetectorsPage() {
             <th scope="col">Detector or judge</th>
             <th scope="col">Sensitivity</th>
             <th scope="col">Specificity</th>
+            <th scope="col">Precision</th>
             <th scope="col">Labels (holdout · overrides · queue)</th>
             <th scope="col">May count?</th>
           </tr>
@@ -43,9 +45,16 @@ export default async function DetectorsPage() {
             <tr key={row.detector} data-detector={row.detector}>
               <th scope="row">
                 <code>{row.detector}</code>
+                {row.needsReview && (
+                  <>
+                    {" "}
+                    <strong>needs review</strong>
+                  </>
+                )}
               </th>
               <td>{figure(row.sensitivity, row.sensitivityInterval)}</td>
               <td>{figure(row.specificity, row.specificityInterval)}</td>
+              <td>{row.precision === null ? "unmeasured" : row.precision.toFixed(2)}</td>
               <td>
                 {row.positives + row.negatives} ({row.fromLabelledOutputs} · {row.fromOverrides} · {row.fromLabellingQueue})
               </td>

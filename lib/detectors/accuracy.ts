@@ -14,6 +14,16 @@ import type { Detector, DetectorName, Verdict } from "./types";
 export const ACCURACY_TARGET = 0.9;
 
 /**
+ * A detector or judge whose precision or recall is below the target, or unmeasured, "needs review":
+ * every surface showing its verdicts says so (the campaign and case pages, the detectors page, the
+ * accuracy command). For a detector the figures are its blind holdout's; a judge, absent from the
+ * labelled file, is held to its human labels (labelling queue, confirmed overrides).
+ */
+export function needsReview(figures: { precision: number | null; recall: number | null }): boolean {
+  return !((figures.precision ?? 0) >= ACCURACY_TARGET && (figures.recall ?? 0) >= ACCURACY_TARGET);
+}
+
+/**
  * Detectors below the target on the holdout split, and why; shown beside their figures. The
  * holdout ("blind-*" lines) was written by someone who never saw the detectors' code, after their
  * last change, so it is the honest estimate; `npm run detectors:accuracy -- --verbose` lists the misses.
@@ -117,7 +127,7 @@ export function scoreDetector(detector: string, examples: readonly LabelledOutpu
     precision,
     recall,
     agreement: labelled.length > 0 ? agree / labelled.length : 0,
-    meetsTarget: (precision ?? 0) >= ACCURACY_TARGET && (recall ?? 0) >= ACCURACY_TARGET,
+    meetsTarget: !needsReview({ precision, recall }),
     disagreements,
   };
 }

@@ -227,6 +227,32 @@ describe.each(databases)("the labelling queue on $name", ({ open, skip }) => {
     expect(measure.fromLabellingQueue).toBe(positives + negatives);
   });
 
+  test.skipIf(skip)("npm run detectors:accuracy reports the judge on its labels with intervals, and marks it needs review below 0.9 precision or recall", async () => {
+    const measure = (await measuredDetectorAccuracy(db)).get(JUDGE)!;
+    const falsePositives = measure.negatives - measure.trueNegatives;
+    const precision = measure.truePositives / (measure.truePositives + falsePositives);
+    const recall = measure.truePositives / measure.positives;
+    const env = { ...process.env, DATABASE_URL: database.url };
+    const tsx = path.join(root, "node_modules/.bin/tsx");
+    const text = execFileSync(tsx, ["cli/detectors-accuracy.ts"], { cwd: root, env, encoding: "utf8" });
+    const row = text.split("\n").find((line) => line.startsWith(JUDGE))!;
+    expect(row).toBeDefined();
+    const interval = (hits: number, total: number) => {
+      const { lower, upper } = wilsonInterval(hits, total);
+      return `${(hits / total).toFixed(3)} [${lower.toFixed(2)}-${upper.toFixed(2)}]`;
+    };
+    expect(row).toContain(interval(measure.truePositives, measure.truePositives + falsePositives));
+    expect(row).toContain(interval(measure.truePositives, measure.positives));
+    expect(row).toContain(interval(measure.trueNegatives, measure.negatives));
+    expect(row).toContain(precision < 0.9 || recall < 0.9 ? "needs review" : "ok");
+    // The surgeon Trevon's question, labelled against the judge, costs it precision.
+    expect(falsePositives).toBeGreaterThan(0);
+    expect(row).toContain("needs review");
+    // The detectors' blind holdout figures are reported too, each with its interval.
+    expect(text).toContain("Holdout only (written after the detectors, never tuned on)");
+    expect(text).toMatch(/refusal@\S+\s+\d+.*\[0\.\d\d-[01]\.\d\d\]/);
+  });
+
   test.skipIf(skip)("the judge may count only once its labels reach the admin's minimum and its figures the floor; below it the refusal says why", async () => {
     const measure = (await measuredDetectorAccuracy(db)).get(JUDGE)!;
     const labels = measure.positives + measure.negatives;
