@@ -174,20 +174,25 @@ export class Generator {
       else if (s.request.prompt.length >= this.runtime.maxSequenceLength) {
         s.fail(`prompt of ${s.request.prompt.length} tokens leaves no room in the maximum sequence length ${this.runtime.maxSequenceLength}`);
       } else if (s.request.sampling.maxNewTokens <= 0) s.end("length");
-      else {
-        const logits = await this.runtime.prefill(slot, s.request.prompt);
-        s.accept(s.sampler.sample(logits, s.tokens));
-      }
+      else if (s.sampler.greedy) s.accept(await this.runtime.prefillGreedy(slot, s.request.prompt));
+      else s.accept(s.sampler.sample(await this.runtime.prefill(slot, s.request.prompt), s.tokens));
     }
   }
 
   private async step(): Promise<void> {
-    const vocab = this.runtime.config.vocabSize;
-    const logits = await this.runtime.decode(this.active.map((s) => s.last));
+    const last = this.active.map((s) => s.last);
+    // Greedy sequences alone: the graph picks the tokens and only their ids come back.
+    const tokens = this.active.every((s) => s.sampler.greedy) ? await this.runtime.decodeGreedy(last) : await this.sampledStep(last);
     this.active.forEach((s, i) => {
       if (s.request.signal?.aborted) s.fail("aborted");
-      else s.accept(s.sampler.sample(logits.subarray(i * vocab, (i + 1) * vocab), s.tokens));
+      else s.accept(tokens[i]);
     });
+  }
+
+  private async sampledStep(last: number[]): Promise<number[]> {
+    const vocab = this.runtime.config.vocabSize;
+    const logits = await this.runtime.decode(last);
+    return this.active.map((s, i) => s.sampler.sample(logits.subarray(i * vocab, (i + 1) * vocab), s.tokens));
   }
 
   /** Finished sequences leave; the last active sequence moves into each freed slot. */

@@ -1,26 +1,38 @@
-// The ONNX graphs, built in memory from the config, op by op, each node named after the
+// The ONNX graph, built in memory from the config, op by op, each node named after the
 // checkpoint tensor it applies (model.layers.3.self_attn.q_proj) so a node traces back to a weight.
+// One graph (one session run per step) holds a span of blocks, with the embeddings before them
+// when the span starts the model and the head after them when it ends it:
 //
-//   blocks: hidden -> [RMSNorm -> q,k,v -> GroupQueryAttention(rotary, KV cache) -> o_proj -> +
-//                      RMSNorm -> down(silu(gate) * up) -> +] x span -> hidden
-//   embed:  input_ids -> Gather(embed_tokens) -> hidden
-//   head:   hidden -> RMSNorm(model.norm) -> lm_head -> logits
+//   input_ids -> Gather(embed_tokens) ->
+//   [RMSNorm -> q,k,v -> GroupQueryAttention(rotary, KV cache) -> o_proj -> +
+//    RMSNorm -> down(silu(gate) * up) -> +] x span ->
+//   Gather(logit_positions) -> RMSNorm(model.norm) -> lm_head -> logits -> ArgMax -> next_tokens
 //
-// Weights never enter the protobuf: each is an in-memory external data "file" named after it.
+// Without the embeddings the span takes hidden_states; without the head it gives output_hidden_states.
+// Weights never enter the protobuf: each is external data, a file of the weight cache or an
+// in-memory "file" named after the tensor.
 
 import { ropeInverseFrequencies, type LlamaConfig } from "./config";
 import type { BlockSpan } from "./checkpoint";
 import { DataType, encodeModel, float, int, type Graph, type Initializer, type Node } from "./onnx";
-import type { Int4Weight } from "./quantize";
+import type { WeightData } from "./weight-cache";
 
 const OPSETS = { "": 17, "com.microsoft": 1 };
 
-export type LinearWeight = { kind: "fp32"; weight: Float32Array } | { kind: "int4"; weight: Int4Weight; accuracyLevel: number };
+export type LinearWeight =
+  | { kind: "fp32"; weight: WeightData }
+  | { kind: "int4"; blockSize: number; packed: WeightData; scales: WeightData; zeroPoints: WeightData; accuracyLevel: number };
 
 export interface LayerWeights {
-  inputLayernorm: Float32Array;
-  postAttentionLayernorm: Float32Array;
+  inputLayernorm: WeightData;
+  postAttentionLayernorm: WeightData;
   linear: Record<(typeof LINEARS)[number], LinearWeight>;
+}
+
+export interface HeadWeights {
+  norm: WeightData;
+  /** The checkpoint's (vocab, hidden) lm_head.weight, or the embedding table when they are tied. */
+  lmHead: WeightData;
 }
 
 export const LINEARS = [
@@ -52,17 +64,33 @@ class GraphBuilder {
   readonly nodes: Node[] = [];
   readonly initializers: Initializer[] = [];
   readonly externalData: ExternalFile[] = [];
+  private readonly sources = new Map<Uint8Array | string, string>();
 
   node(node: Node): string[] {
     this.nodes.push(node);
     return node.outputs;
   }
 
-  /** A weight handed over as in-memory external data; the bytes are not copied. */
-  weight(name: string, type: Initializer["type"], dims: number[], data: ArrayBufferView): string {
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    this.externalData.push({ path: name, data: bytes });
-    this.initializers.push({ name, type, dims, external: { location: name, offset: 0, length: bytes.byteLength } });
+  /**
+   * A weight as external data: a range of a cache file, or in-memory bytes (not copied). The same
+   * bytes twice (tied embeddings and lm_head) are one initializer, so onnxruntime holds them once.
+   */
+  weight(name: string, type: Initializer["type"], dims: number[], data: WeightData): string {
+    const same = this.sources.get(data instanceof Uint8Array ? data : `${data.file}:${data.offset}`);
+    if (same) return same;
+    this.sources.set(data instanceof Uint8Array ? data : `${data.file}:${data.offset}`, name);
+    if (data instanceof Uint8Array) {
+      this.externalData.push({ path: name, data });
+      this.initializers.push({ name, type, dims, external: { location: name, offset: 0, length: data.byteLength } });
+    } else {
+      this.initializers.push({ name, type, dims, external: { location: data.file, offset: data.offset, length: data.length } });
+    }
+    return name;
+  }
+
+  /** A small constant computed here, carried inside the model. */
+  constant(name: string, type: Initializer["type"], dims: number[], data: ArrayBufferView): string {
+    this.initializers.push({ name, type, dims, raw: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
     return name;
   }
 
@@ -72,7 +100,7 @@ class GraphBuilder {
   }
 }
 
-function rmsNorm(g: GraphBuilder, name: string, input: string, weight: Float32Array, config: LlamaConfig): string {
+function rmsNorm(g: GraphBuilder, name: string, input: string, weight: WeightData, config: LlamaConfig): string {
   const w = g.weight(`${name}.weight`, DataType.FLOAT, [config.hiddenSize], weight);
   return g.node({
     name,
@@ -84,7 +112,7 @@ function rmsNorm(g: GraphBuilder, name: string, input: string, weight: Float32Ar
 }
 
 /** RMSNorm of (input + skip); also yields the sum, which is the residual stream from here on. */
-function skipRmsNorm(g: GraphBuilder, name: string, input: string, skip: string, weight: Float32Array, config: LlamaConfig) {
+function skipRmsNorm(g: GraphBuilder, name: string, input: string, skip: string, weight: WeightData, config: LlamaConfig) {
   const w = g.weight(`${name}.weight`, DataType.FLOAT, [config.hiddenSize], weight);
   const [normed, , , sum] = g.node({
     name,
@@ -120,18 +148,17 @@ function linear(
       attributes: { transB: int(1), alpha: float(1) },
     })[0];
   }
-  const q = w.weight;
-  const blocks = q.k / q.blockSize;
-  const packed = g.weight(`${name}.weight.q4`, DataType.UINT8, [q.n, blocks, q.blockSize / 2], q.packed);
-  const scales = g.weight(`${name}.weight.scales`, DataType.FLOAT, [q.n, blocks], q.scales);
-  const zeros = g.weight(`${name}.weight.zero_points`, DataType.UINT8, [q.n, Math.ceil(blocks / 2)], q.zeroPoints);
+  const blocks = inFeatures / w.blockSize;
+  const packed = g.weight(`${name}.weight.q4`, DataType.UINT8, [outFeatures, blocks, w.blockSize / 2], w.packed);
+  const scales = g.weight(`${name}.weight.scales`, DataType.FLOAT, [outFeatures, blocks], w.scales);
+  const zeros = g.weight(`${name}.weight.zero_points`, DataType.UINT8, [outFeatures, Math.ceil(blocks / 2)], w.zeroPoints);
   return g.node({
     name,
     op: "MatMulNBits",
     domain: "com.microsoft",
     inputs: [input, packed, scales, zeros],
     outputs: [output],
-    attributes: { K: int(q.k), N: int(q.n), bits: int(4), block_size: int(q.blockSize), accuracy_level: int(w.accuracyLevel) },
+    attributes: { K: int(inFeatures), N: int(outFeatures), bits: int(4), block_size: int(w.blockSize), accuracy_level: int(w.accuracyLevel) },
   })[0];
 }
 
@@ -150,32 +177,48 @@ function rotaryCaches(config: LlamaConfig, positions: number): { cos: Float32Arr
   return { cos, sin };
 }
 
+export interface GraphParts {
+  /** The embedding table, when the span starts the model. */
+  embed: WeightData | null;
+  /** The final norm and lm_head, when the span ends the model. */
+  head: HeadWeights | null;
+}
+
 /**
- * Decoder blocks [span.start, span.end). The KV cache is a graph input and output per layer of shape
- * (batch, kv_heads, maxSequenceLength, head_dim); the caller binds past and present to the same
- * buffer so GroupQueryAttention appends in place.
+ * Decoder blocks [span.start, span.end), with the embeddings and the head as `parts` says. The KV
+ * cache is a graph input and output per layer of shape (batch, kv_heads, maxSequenceLength,
+ * head_dim); the caller binds past and present to the same buffer so GroupQueryAttention appends
+ * in place. The head computes logits only at `logit_positions` (the last prompt position in a
+ * prefill), and next_tokens, their argmax (the first of equal maxima), so greedy decoding fetches
+ * ids alone.
  */
-export function buildBlocksGraph(
+export function buildGraph(
   config: LlamaConfig,
   span: BlockSpan,
   maxSequenceLength: number,
+  parts: GraphParts,
   layerWeights: (layer: number) => LayerWeights,
 ): BuiltGraph {
   const g = new GraphBuilder();
-  const { hiddenSize: h, intermediateSize: m, numAttentionHeads: heads, numKeyValueHeads: kvHeads, headDim: d } = config;
+  const { hiddenSize: h, intermediateSize: m, numAttentionHeads: heads, numKeyValueHeads: kvHeads, headDim: d, vocabSize: vocab } = config;
   const { cos, sin } = rotaryCaches(config, maxSequenceLength);
-  const cosCache = g.weight("rotary.cos_cache", DataType.FLOAT, [maxSequenceLength, d / 2], cos);
-  const sinCache = g.weight("rotary.sin_cache", DataType.FLOAT, [maxSequenceLength, d / 2], sin);
+  const cosCache = g.constant("rotary.cos_cache", DataType.FLOAT, [maxSequenceLength, d / 2], cos);
+  const sinCache = g.constant("rotary.sin_cache", DataType.FLOAT, [maxSequenceLength, d / 2], sin);
 
-  const inputs: Graph["inputs"] = [
-    { name: "hidden_states", type: DataType.FLOAT, dims: ["batch", "sequence", h] },
-    { name: "seqlens_k", type: DataType.INT32, dims: ["batch"] },
-    { name: "total_sequence_length", type: DataType.INT32, dims: [] },
-  ];
+  const inputs: Graph["inputs"] = [];
+  let residual: string;
+  if (parts.embed) {
+    inputs.push({ name: "input_ids", type: DataType.INT64, dims: ["batch", "sequence"] });
+    const table = g.weight("model.embed_tokens.weight", DataType.FLOAT, [vocab, h], parts.embed);
+    [residual] = g.node({ name: "model.embed_tokens", op: "Gather", inputs: [table, "input_ids"], outputs: ["model.embed_tokens/output"], attributes: { axis: int(0) } });
+  } else {
+    inputs.push({ name: "hidden_states", type: DataType.FLOAT, dims: ["batch", "sequence", h] });
+    residual = "hidden_states";
+  }
+  inputs.push({ name: "seqlens_k", type: DataType.INT32, dims: ["batch"] }, { name: "total_sequence_length", type: DataType.INT32, dims: [] });
   const outputs: Graph["outputs"] = [];
   const cacheDims = ["batch", kvHeads, "max_sequence", d];
 
-  let residual = "hidden_states";
   let pending: string | null = null; // the last sublayer's output, not yet added to the residual
   for (let layer = span.start; layer < span.end; layer++) {
     const p = `model.layers.${layer}`;
@@ -215,30 +258,19 @@ export function buildBlocksGraph(
     const [product] = g.node({ name: `${p}.mlp.gate_up`, op: "Mul", inputs: [silu, up], outputs: [`${p}.mlp.gate_up/output`] });
     pending = linear(g, `${p}.mlp.down_proj`, product, w.linear["mlp.down_proj"], h, m);
   }
-  g.node({ name: `model.layers.${span.end - 1}.residual`, op: "Add", inputs: [pending!, residual], outputs: ["output_hidden_states"] });
-  outputs.unshift({ name: "output_hidden_states", type: DataType.FLOAT, dims: ["batch", "sequence", h] });
-  return g.build(`blocks ${span.start}:${span.end}`, inputs, outputs);
-}
-
-export function buildEmbedGraph(config: LlamaConfig, embedTokens: Float32Array): BuiltGraph {
-  const g = new GraphBuilder();
-  const table = g.weight("model.embed_tokens.weight", DataType.FLOAT, [config.vocabSize, config.hiddenSize], embedTokens);
-  g.node({ name: "model.embed_tokens", op: "Gather", inputs: [table, "input_ids"], outputs: ["hidden_states"], attributes: { axis: int(0) } });
-  return g.build(
-    "embed",
-    [{ name: "input_ids", type: DataType.INT64, dims: ["batch", "sequence"] }],
-    [{ name: "hidden_states", type: DataType.FLOAT, dims: ["batch", "sequence", config.hiddenSize] }],
+  const [hidden] = g.node({ name: `model.layers.${span.end - 1}.residual`, op: "Add", inputs: [pending!, residual], outputs: [parts.head ? "model.layers/output" : "output_hidden_states"] });
+  if (!parts.head) {
+    outputs.unshift({ name: "output_hidden_states", type: DataType.FLOAT, dims: ["batch", "sequence", h] });
+    return g.build(`blocks ${span.start}:${span.end}`, inputs, outputs);
+  }
+  inputs.push({ name: "logit_positions", type: DataType.INT64, dims: ["positions"] });
+  const [picked] = g.node({ name: "logit_positions", op: "Gather", inputs: [hidden, "logit_positions"], outputs: ["logit_positions/output"], attributes: { axis: int(1) } });
+  const normed = rmsNorm(g, "model.norm", picked, parts.head.norm, config);
+  linear(g, "lm_head", normed, { kind: "fp32", weight: parts.head.lmHead }, vocab, h, "logits");
+  g.node({ name: "next_tokens", op: "ArgMax", inputs: ["logits"], outputs: ["next_tokens"], attributes: { axis: int(-1), keepdims: int(0) } });
+  outputs.unshift(
+    { name: "logits", type: DataType.FLOAT, dims: ["batch", "positions", vocab] },
+    { name: "next_tokens", type: DataType.INT64, dims: ["batch", "positions"] },
   );
-}
-
-/** lmHead is the checkpoint's (vocab, hidden) lm_head.weight, or the embeddings when they are tied. */
-export function buildHeadGraph(config: LlamaConfig, norm: Float32Array, lmHead: Float32Array): BuiltGraph {
-  const g = new GraphBuilder();
-  const normed = rmsNorm(g, "model.norm", "hidden_states", norm, config);
-  linear(g, "lm_head", normed, { kind: "fp32", weight: lmHead }, config.vocabSize, config.hiddenSize, "logits");
-  return g.build(
-    "head",
-    [{ name: "hidden_states", type: DataType.FLOAT, dims: ["batch", "sequence", config.hiddenSize] }],
-    [{ name: "logits", type: DataType.FLOAT, dims: ["batch", "sequence", config.vocabSize] }],
-  );
+  return g.build(`model ${span.start}:${span.end}`, inputs, outputs);
 }

@@ -1,5 +1,6 @@
-// The model on onnxruntime: an embed session, the decoder blocks in one or more sessions of
-// consecutive blocks, and a head session, over one checkpoint and the KV cache they share. It runs tokens through the model; which tokens, and what comes of the logits,
+// The model on onnxruntime: one session holding embeddings, decoder blocks and head (or, where the
+// weights must stay in memory, several sessions of consecutive blocks), over one checkpoint and the
+// KV cache they share. It runs tokens through the model; which tokens, and what comes of the logits,
 // is generate.ts's business.
 
 import { availableParallelism } from "node:os";
@@ -8,18 +9,16 @@ import { runInNewContext } from "node:vm";
 import * as ort from "onnxruntime-node";
 import { openCheckpoint, type BlockSpan, type Checkpoint } from "./checkpoint";
 import type { LlamaConfig } from "./config";
-import { buildBlocksGraph, buildEmbedGraph, buildHeadGraph, LINEARS, pastKeyName, pastValueName, presentKeyName, presentValueName, type BuiltGraph, type LayerWeights, type LinearWeight } from "./graph";
+import { buildGraph, LINEARS, pastKeyName, pastValueName, presentKeyName, presentValueName, type BuiltGraph, type LayerWeights, type LinearWeight } from "./graph";
 import { KvCache } from "./kv-cache";
-import { Int4Cache, quantizeInt4 } from "./quantize";
+import { DEFAULT_INT4_BLOCK_SIZE, quantizeInt4, type Int4Weight } from "./quantize";
+import { bytesOf, WeightCache, type TensorSpec, type WeightData } from "./weight-cache";
+
 
 export interface RuntimeOptions {
   /** Quantize the decoder blocks to 4 bits on load (cached beside the checkpoint). */
   int4?: boolean;
-  /**
-   * Weights per 4-bit block along the input dimension (default 128). Measured here: with blocks of
-   * 32, onnxruntime's packed form takes 1.45x the packed bytes; with 128, about 1x and fewer bytes
-   * read per token.
-   */
+  /** Weights per 4-bit block along the input dimension (default DEFAULT_INT4_BLOCK_SIZE). */
   int4BlockSize?: number;
   /** MatMulNBits accuracy_level: 4 computes in int8 (fastest), 0 in float32. */
   int4AccuracyLevel?: number;
@@ -29,27 +28,34 @@ export interface RuntimeOptions {
   maxSequenceLength?: number;
   threads?: number;
   /**
-   * Decoder-block weights per onnxruntime session at most (default 512 MiB). While a session is
-   * created its weights exist twice (the JS copy and onnxruntime's), so this bounds the extra
-   * memory loading needs; a block larger than this gets a session of its own.
+   * Decoder-block weights per onnxruntime session at most. With the weight cache onnxruntime reads
+   * the weights from its files and the whole model is one session (the default). Where the
+   * checkpoint folder cannot be written the weights are handed over from memory, where they exist
+   * twice while a session is created, so sessions then take 512 MiB at most by default; a block
+   * larger than this gets a session of its own.
    */
   maxSessionBytes?: number;
   onProgress?: (message: string) => void;
 }
 
-interface BlockSession {
+interface ModelSession {
   span: BlockSpan;
   session: ort.InferenceSession;
+  /** Whether it takes input_ids (else hidden_states) and gives logits and next_tokens (else output_hidden_states). */
+  embed: boolean;
+  head: boolean;
+  /** Per (first slot, batch): the KV cache's layers as feeds and, the same memory, as pre-allocated fetches. */
+  kvBindings: Map<string, { feeds: Record<string, ort.Tensor>; fetches: Record<string, ort.Tensor> }>;
 }
+
+type Fetch = "logits" | "next_tokens";
 
 export class Runtime {
   private constructor(
     readonly checkpoint: Checkpoint,
     readonly kv: KvCache,
     readonly int4: { blockSize: number; accuracyLevel: number } | null,
-    private readonly embedSession: ort.InferenceSession,
-    private readonly blockSessions: BlockSession[],
-    private readonly headSession: ort.InferenceSession,
+    private readonly sessions: ModelSession[],
   ) {}
 
   get config(): LlamaConfig {
@@ -83,19 +89,10 @@ export class Runtime {
     const maxSequenceLength = Math.min(options.maxSequenceLength ?? 2048, config.maxPositionEmbeddings);
     const maxBatch = options.maxBatch ?? 8;
     const threads = options.threads ?? availableParallelism();
-    const int4 = options.int4 ? { blockSize: options.int4BlockSize ?? 128, accuracyLevel: options.int4AccuracyLevel ?? 4 } : null;
-    const cache = int4 ? Int4Cache.beside(dir, checkpoint.revision, int4.blockSize) : null;
+    const int4 = options.int4 ? { blockSize: options.int4BlockSize ?? DEFAULT_INT4_BLOCK_SIZE, accuracyLevel: options.int4AccuracyLevel ?? 4 } : null;
+    const cache = WeightCache.open(dir, checkpoint.revision, int4 ? `int4-block${int4.blockSize}` : "fp32");
 
-    const linearWeight = (name: string, n: number, k: number): LinearWeight => {
-      if (!int4 || !cache) return { kind: "fp32", weight: checkpoint.tensor(`${name}.weight`) };
-      let weight = cache.load(name, n, k, int4.blockSize);
-      if (!weight) {
-        weight = quantizeInt4(checkpoint.tensor(`${name}.weight`), n, k, int4.blockSize);
-        cache.store(name, weight);
-      }
-      return { kind: "int4", weight, accuracyLevel: int4.accuracyLevel };
-    };
-    const { hiddenSize: h, intermediateSize: m, numAttentionHeads: heads, numKeyValueHeads: kvHeads, headDim: d } = config;
+    const { hiddenSize: h, intermediateSize: m, numAttentionHeads: heads, numKeyValueHeads: kvHeads, headDim: d, vocabSize: vocab } = config;
     const shapes: Record<(typeof LINEARS)[number], [number, number]> = {
       "self_attn.q_proj": [heads * d, h],
       "self_attn.k_proj": [kvHeads * d, h],
@@ -105,32 +102,81 @@ export class Runtime {
       "mlp.up_proj": [m, h],
       "mlp.down_proj": [h, m],
     };
-    const layerWeights = (layer: number): LayerWeights => {
-      progress(`loading block ${layer + 1}/${config.numHiddenLayers}${int4 ? " (4-bit)" : ""}`);
-      const p = `model.layers.${layer}`;
-      const linear = Object.fromEntries(LINEARS.map((l) => [l, linearWeight(`${p}.${l}`, ...shapes[l])])) as LayerWeights["linear"];
-      return {
-        inputLayernorm: checkpoint.tensor(`${p}.input_layernorm.weight`),
-        postAttentionLayernorm: checkpoint.tensor(`${p}.post_attention_layernorm.weight`),
-        linear,
-      };
+    /** The tensors of one cache file, produced on a miss by reading (and converting or packing) the checkpoint's. */
+    const weights = (file: string, specs: TensorSpec[], produce: (spec: TensorSpec) => Uint8Array): Map<string, WeightData> =>
+      cache ? cache.tensors(file, specs, produce) : new Map(specs.map((spec) => [spec.name, produce(spec)]));
+    const fp32 = (name: string) => bytesOf(checkpoint.tensor(name));
+
+    // A linear's three 4-bit tensors come from one packing, made when the first is asked for.
+    let packed: { name: string; weight: Int4Weight } | null = null;
+    const int4Part = (linear: string, part: "packed" | "scales" | "zeroPoints", n: number, k: number) => {
+      if (packed?.name !== linear) packed = { name: linear, weight: quantizeInt4(checkpoint.tensor(`${linear}.weight`), n, k, int4!.blockSize) };
+      return bytesOf(packed.weight[part]);
+    };
+    const int4Bytes = (n: number, k: number) => {
+      const blocks = k / int4!.blockSize;
+      return { packed: (n * k) / 2, scales: n * blocks * 4, zeroPoints: n * Math.ceil(blocks / 2) };
     };
 
-    const createSession = (graph: BuiltGraph) => ort.InferenceSession.create(graph.model, sessionOptions(threads, graph));
-    const embed = await createSession(buildEmbedGraph(config, checkpoint.tensor("model.embed_tokens.weight")));
+    const layerWeights = (layer: number): LayerWeights => {
+      const p = `model.layers.${layer}`;
+      const file = `${p}.bin`;
+      const specs: TensorSpec[] = [
+        { name: `${p}.input_layernorm.weight`, bytes: h * 4 },
+        { name: `${p}.post_attention_layernorm.weight`, bytes: h * 4 },
+      ];
+      const produce = new Map<string, () => Uint8Array>(specs.map((s) => [s.name, () => fp32(s.name)]));
+      for (const l of LINEARS) {
+        const [n, k] = shapes[l];
+        if (!int4) {
+          specs.push({ name: `${p}.${l}.weight`, bytes: n * k * 4 });
+          produce.set(`${p}.${l}.weight`, () => fp32(`${p}.${l}.weight`));
+          continue;
+        }
+        for (const [part, bytes] of Object.entries(int4Bytes(n, k)) as ["packed" | "scales" | "zeroPoints", number][]) {
+          specs.push({ name: `${p}.${l}.${part}`, bytes });
+          produce.set(`${p}.${l}.${part}`, () => int4Part(`${p}.${l}`, part, n, k));
+        }
+      }
+      const cached = cache?.has(file, specs) ?? false;
+      progress(`block ${layer + 1}/${config.numHiddenLayers}: ${cached ? "cached" : int4 ? "packing 4-bit weights" : "converting to fp32"}`);
+      const data = weights(file, specs, (spec) => produce.get(spec.name)!());
+      packed = null;
+      const linear = Object.fromEntries(
+        LINEARS.map((l): [string, LinearWeight] => [
+          l,
+          int4
+            ? { kind: "int4", blockSize: int4.blockSize, packed: data.get(`${p}.${l}.packed`)!, scales: data.get(`${p}.${l}.scales`)!, zeroPoints: data.get(`${p}.${l}.zeroPoints`)!, accuracyLevel: int4.accuracyLevel }
+            : { kind: "fp32", weight: data.get(`${p}.${l}.weight`)! },
+        ]),
+      ) as LayerWeights["linear"];
+      return { inputLayernorm: data.get(`${p}.input_layernorm.weight`)!, postAttentionLayernorm: data.get(`${p}.post_attention_layernorm.weight`)!, linear };
+    };
+    const embedTable = () => weights("model.embed_tokens.bin", [{ name: "model.embed_tokens.weight", bytes: vocab * h * 4 }], (s) => fp32(s.name)).get("model.embed_tokens.weight")!;
+    const headWeights = () => {
+      const lmHead = config.tieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight";
+      const data = weights("head.bin", [{ name: "model.norm.weight", bytes: h * 4 }, { name: lmHead, bytes: vocab * h * 4 }], (s) => fp32(s.name));
+      return { norm: data.get("model.norm.weight")!, lmHead: data.get(lmHead)! };
+    };
+
     // 4-bit: half a byte a weight, plus a float scale and half a byte of zero point a block.
     const bytesPerWeight = int4 ? 0.5 + 4.5 / int4.blockSize : 4;
     const blockBytes = Object.values(shapes).reduce((sum, [n, k]) => sum + n * k, 0) * bytesPerWeight + 2 * h * 4;
-    const blocks: BlockSession[] = [];
-    for (const span of sessionSpans(checkpoint.span, Math.max(1, Math.floor((options.maxSessionBytes ?? 2 ** 29) / blockBytes)))) {
-      blocks.push({ span, session: await createSession(buildBlocksGraph(config, span, maxSequenceLength, layerWeights)) });
+    const maxSessionBytes = options.maxSessionBytes ?? (cache ? Infinity : 2 ** 29);
+    const spans = sessionSpans(checkpoint.span, Math.max(1, Math.floor(maxSessionBytes / blockBytes)));
+    const sessions: ModelSession[] = [];
+    for (const [i, span] of spans.entries()) {
+      const embed = i === 0;
+      const head = i === spans.length - 1;
+      const graph = buildGraph(config, span, maxSequenceLength, { embed: embed ? embedTable() : null, head: head ? headWeights() : null }, layerWeights);
+      const session = await ort.InferenceSession.create(graph.model, sessionOptions(threads, graph, cache?.dir ?? null));
+      sessions.push({ span, session, embed, head, kvBindings: new Map() });
+      // onnxruntime holds its own copy now: the JS one is garbage, collected before the next span's is made.
       collectGarbage();
     }
-    const head = await createSession(
-      buildHeadGraph(config, checkpoint.tensor("model.norm.weight"), checkpoint.tensor(config.tieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight")),
-    );
+    progress("weights loaded");
     const kv = new KvCache(config.numHiddenLayers, maxBatch, kvHeads, maxSequenceLength, d);
-    return new Runtime(checkpoint, kv, int4, embed, blocks, head);
+    return new Runtime(checkpoint, kv, int4, sessions);
   }
 
   /**
@@ -138,26 +184,24 @@ export class Runtime {
    * Returns the logits of the last position, or of every position with allPositions.
    */
   async prefill(slot: number, tokens: number[], allPositions = false): Promise<Float32Array> {
-    const past = this.kv.lengths[slot];
-    if (past + tokens.length > this.maxSequenceLength) {
-      throw new Error(`${past + tokens.length} tokens exceed the maximum sequence length ${this.maxSequenceLength}`);
-    }
-    const hidden = await this.runBlocks(await this.embed([tokens]), slot, [past], tokens.length);
-    this.kv.lengths[slot] = past + tokens.length;
-    const h = this.config.hiddenSize;
-    const rows = allPositions ? tokens.length : 1;
-    const last = hidden.subarray(hidden.length - rows * h);
-    return this.head(last, 1, rows);
+    const positions = allPositions ? tokens.map((_, i) => i) : [tokens.length - 1];
+    return (await this.prefillRun(slot, tokens, positions, "logits")).data as Float32Array;
+  }
+
+  /** prefill, then the greedy next token (the first of equal maxima), chosen inside the graph. */
+  async prefillGreedy(slot: number, tokens: number[]): Promise<number> {
+    const ids = (await this.prefillRun(slot, tokens, [tokens.length - 1], "next_tokens")).data as BigInt64Array;
+    return Number(ids[0]);
   }
 
   /** One token for each of slots 0..tokens.length-1. Returns (tokens.length, vocab) logits. */
   async decode(tokens: number[]): Promise<Float32Array> {
-    const n = tokens.length;
-    const past = Array.from(this.kv.lengths.subarray(0, n));
-    if (past.some((p) => p + 1 > this.maxSequenceLength)) throw new Error(`a sequence reached the maximum sequence length ${this.maxSequenceLength}`);
-    const hidden = await this.runBlocks(await this.embed(tokens.map((t) => [t])), 0, past, 1);
-    for (let i = 0; i < n; i++) this.kv.lengths[i] += 1;
-    return this.head(hidden, n, 1);
+    return (await this.decodeRun(tokens, "logits")).data as Float32Array;
+  }
+
+  /** decode, then each slot's greedy next token, chosen inside the graph: only the ids come back. */
+  async decodeGreedy(tokens: number[]): Promise<number[]> {
+    return Array.from((await this.decodeRun(tokens, "next_tokens")).data as BigInt64Array, Number);
   }
 
   /** A sequence left the batch: the last active one takes its slot so the active slots stay 0..n-1. */
@@ -167,56 +211,71 @@ export class Runtime {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.embedSession, ...this.blockSessions.map((b) => b.session), this.headSession].map((s) => s.release()));
+    await Promise.all(this.sessions.map((s) => s.session.release()));
   }
 
-  private async embed(ids: number[][]): Promise<Float32Array> {
-    const flat = BigInt64Array.from(ids.flat(), (t) => BigInt(t));
-    const result = await this.embedSession.run({ input_ids: new ort.Tensor("int64", flat, [ids.length, ids[0].length]) });
-    return result.hidden_states.data as Float32Array;
+  private async prefillRun(slot: number, tokens: number[], positions: number[], fetch: Fetch): Promise<ort.Tensor> {
+    const past = this.kv.lengths[slot];
+    if (past + tokens.length > this.maxSequenceLength) {
+      throw new Error(`${past + tokens.length} tokens exceed the maximum sequence length ${this.maxSequenceLength}`);
+    }
+    const result = await this.run([tokens], slot, [past], positions, fetch);
+    this.kv.lengths[slot] = past + tokens.length;
+    return result;
   }
 
-  /** Slots [first, first + past.length), each holding past[i] tokens, take `sequence` new ones each. */
-  private async runBlocks(hidden: Float32Array, first: number, past: number[], sequence: number): Promise<Float32Array> {
-    const batch = past.length;
-    const { hiddenSize: h } = this.config;
+  private async decodeRun(tokens: number[], fetch: Fetch): Promise<ort.Tensor> {
+    const past = Array.from(this.kv.lengths.subarray(0, tokens.length));
+    if (past.some((p) => p + 1 > this.maxSequenceLength)) throw new Error(`a sequence reached the maximum sequence length ${this.maxSequenceLength}`);
+    const result = await this.run(tokens.map((t) => [t]), 0, past, [0], fetch);
+    for (let i = 0; i < tokens.length; i++) this.kv.lengths[i] += 1;
+    return result;
+  }
+
+  /** Slots [first, first + ids.length), each holding past[i] tokens, take the ids' row each. */
+  private async run(ids: number[][], first: number, past: number[], positions: number[], fetch: Fetch): Promise<ort.Tensor> {
+    const batch = ids.length;
+    const sequence = ids[0].length;
     const seqlens = new ort.Tensor("int32", Int32Array.from(past, (p) => p + sequence - 1), [batch]);
     const total = new ort.Tensor("int32", Int32Array.of(Math.max(...past) + sequence), []);
-    const dims = this.kv.dims(batch);
-    for (const { span, session } of this.blockSessions) {
-      const feeds: Record<string, ort.Tensor> = {
-        hidden_states: new ort.Tensor("float32", hidden, [batch, sequence, h]),
-        seqlens_k: seqlens,
-        total_sequence_length: total,
-      };
-      const fetches: Record<string, ort.Tensor | null> = { output_hidden_states: null };
-      for (let layer = span.start; layer < span.end; layer++) {
-        const { key, value } = this.kv.view(layer - this.checkpoint.span.start, first, batch);
-        // Past and present are the same memory: GroupQueryAttention writes the new positions in place.
-        const keyTensor = new ort.Tensor("float32", key, dims);
-        const valueTensor = new ort.Tensor("float32", value, dims);
-        feeds[pastKeyName(layer)] = keyTensor;
-        feeds[pastValueName(layer)] = valueTensor;
-        fetches[presentKeyName(layer)] = keyTensor;
-        fetches[presentValueName(layer)] = valueTensor;
-      }
-      const result = await session.run(feeds, fetches);
-      hidden = result.output_hidden_states.data as Float32Array;
+    let hidden: ort.Tensor | null = null;
+    for (const s of this.sessions) {
+      const kv = this.kvBinding(s, first, batch);
+      const feeds: Record<string, ort.Tensor> = { ...kv.feeds, seqlens_k: seqlens, total_sequence_length: total };
+      if (s.embed) feeds.input_ids = new ort.Tensor("int64", BigInt64Array.from(ids.flat(), BigInt), [batch, sequence]);
+      else feeds.hidden_states = hidden!;
+      if (s.head) feeds.logit_positions = new ort.Tensor("int64", BigInt64Array.from(positions, BigInt), [positions.length]);
+      const result = await s.session.run(feeds, { ...kv.fetches, [s.head ? fetch : "output_hidden_states"]: null });
+      hidden = result[s.head ? fetch : "output_hidden_states"];
     }
-    return hidden;
+    return hidden!;
   }
 
-  private async head(hidden: Float32Array, batch: number, sequence: number): Promise<Float32Array> {
-    const result = await this.headSession.run({ hidden_states: new ort.Tensor("float32", hidden, [batch, sequence, this.config.hiddenSize]) });
-    return result.logits.data as Float32Array;
+  /**
+   * Past and present are the same memory: GroupQueryAttention writes the new positions in place.
+   * The tensors over it are made once per (first slot, batch) and reused every step.
+   */
+  private kvBinding(s: ModelSession, first: number, batch: number) {
+    const key = `${first}:${batch}`;
+    let binding = s.kvBindings.get(key);
+    if (!binding) {
+      binding = { feeds: {}, fetches: {} };
+      const dims = this.kv.dims(batch);
+      for (let layer = s.span.start; layer < s.span.end; layer++) {
+        const { key: keys, value: values } = this.kv.view(layer - this.checkpoint.span.start, first, batch);
+        const keyTensor = new ort.Tensor("float32", keys, dims);
+        const valueTensor = new ort.Tensor("float32", values, dims);
+        binding.feeds[pastKeyName(layer)] = keyTensor;
+        binding.feeds[pastValueName(layer)] = valueTensor;
+        binding.fetches[presentKeyName(layer)] = keyTensor;
+        binding.fetches[presentValueName(layer)] = valueTensor;
+      }
+      s.kvBindings.set(key, binding);
+    }
+    return binding;
   }
 }
 
-/**
- * onnxruntime copies the weights into its own memory, so the JS copies are garbage once the
- * sessions exist. V8 collects only under allocation pressure, which a loaded model at rest never
- * creates: without this the process holds every weight twice.
- */
 /** Consecutive spans of at most `perSession` blocks. */
 function sessionSpans(span: BlockSpan, perSession: number): BlockSpan[] {
   const spans: BlockSpan[] = [];
@@ -224,6 +283,11 @@ function sessionSpans(span: BlockSpan, perSession: number): BlockSpan[] {
   return spans;
 }
 
+/**
+ * Weights handed over from memory, and those read to be converted or packed, are garbage once
+ * onnxruntime holds its own copy. V8 collects only under allocation pressure, which a loaded model
+ * at rest never creates: without this the process holds every such weight twice.
+ */
 function collectGarbage(): void {
   setFlagsFromString("--expose-gc");
   const gc = runInNewContext("gc") as () => void;
@@ -232,7 +296,8 @@ function collectGarbage(): void {
   gc();
 }
 
-function sessionOptions(threads: number, graph: BuiltGraph): ort.InferenceSession.SessionOptions {
+/** weightFolder: where the graph's external data files are (the weight cache); null when all are in memory. */
+function sessionOptions(threads: number, graph: BuiltGraph, weightFolder: string | null): ort.InferenceSession.SessionOptions {
   // onnxruntime-node bundles the CPU provider; asking for one it lacks throws rather than falling back.
   const cpu = ort.listSupportedBackends().find((b) => b.name === "cpu");
   if (!cpu) throw new Error("onnxruntime-node has no CPU execution provider on this machine");
@@ -244,6 +309,12 @@ function sessionOptions(threads: number, graph: BuiltGraph): ort.InferenceSessio
     interOpNumThreads: 1,
     externalData: graph.externalData,
     // Idle intra-op threads otherwise spin after each run and steal the cores the next session needs.
-    extra: { session: { intra_op: { allow_spinning: "0" } } },
+    extra: {
+      session: {
+        intra_op: { allow_spinning: "0" },
+        // A model handed over as bytes has no folder of its own to resolve external data against.
+        ...(weightFolder ? { model_external_initializers_file_folder_path: weightFolder } : {}),
+      },
+    },
   };
 }

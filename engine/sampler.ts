@@ -32,6 +32,11 @@ export class Sampler {
     this.state = settings.seed >>> 0;
   }
 
+  /** Whether the choice is the plain argmax of the logits, which the runtime can make inside the graph. */
+  get greedy(): boolean {
+    return this.settings.temperature <= 0 && this.settings.repetitionPenalty === 1;
+  }
+
   /** Uniform in [0, 1), mulberry32: small, fast, and the same on every platform. */
   random(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;

@@ -14,6 +14,7 @@ import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
+import { DEFAULT_INT4_BLOCK_SIZE } from "../../engine/quantize";
 import { TINY_SHAPES, writeTinyModel, type TinyModelName } from "../../engine/tiny-model";
 import { writeLlamaGguf, type GgufWritten } from "./gguf-writer";
 import { DEFAULT_THREADS, type Command, type DecodeAnswer } from "./protocol";
@@ -255,8 +256,8 @@ function weightBytes(config: any, precision: Precision, gguf: GgufWritten): Row[
     [m, h],
     [h, m],
   ];
-  // This engine's MatMulNBits layout: 4-bit values, an fp32 scale and a 4-bit zero point per 32.
-  const blockSize = 32;
+  // This engine's MatMulNBits layout: 4-bit values, an fp32 scale and a 4-bit zero point per block.
+  const blockSize = DEFAULT_INT4_BLOCK_SIZE;
   const linearBytes = ([n, k]: [number, number]) =>
     precision === "fp32" ? n * k * 4 : (n * k) / 2 + n * Math.ceil(k / blockSize) * 4 + n * Math.ceil(Math.ceil(k / blockSize) / 2);
   const blocks = config.num_hidden_layers * linears.reduce((s, l) => s + linearBytes(l), 0);
@@ -383,7 +384,7 @@ function renderReport(groups: Group[], command: string, minutes: number, done: b
       `weights and the same thread count, each engine in its own process, runs interleaved (A B / B A), medians of the reps. ` +
       `Random-weight models from \`engine tiny\` in the Petals layout (bf16 shards); llama.cpp reads them as GGUF written by ` +
       `\`bench/engine/gguf-writer.ts\` (fp32: F32; 4-bit: Q4_0 blocks, embeddings and lm_head F32 as this engine keeps them). ` +
-      `This engine's 4-bit is MatMulNBits: block 32, fp32 scale and 4-bit zero point, accuracy level 4 (int8 compute).`,
+      `This engine's 4-bit is MatMulNBits: block ${DEFAULT_INT4_BLOCK_SIZE}, fp32 scale and 4-bit zero point, accuracy level 4 (int8 compute).`,
     "",
     `Made by \`${command}\` in ${minutes.toFixed(1)} min on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC` +
       (done ? "." : " (still running: the rows below are those measured so far)."),

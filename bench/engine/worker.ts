@@ -26,33 +26,24 @@ function memory(): { peakRssBytes: number; rssBytes: number } {
   return { peakRssBytes: kb("VmHWM"), rssBytes: kb("VmRSS") };
 }
 
-function argmax(values: ArrayLike<number>, from = 0, to = values.length): number {
-  let best = from;
-  for (let i = from + 1; i < to; i++) if (values[i] > values[best]) best = i;
-  return best - from;
-}
-
 async function ours(dir: string, threads: number, int4: boolean): Promise<Engine> {
   const { Runtime } = await import("../../engine/runtime");
   const rt = await Runtime.load(dir, { int4, threads, maxBatch: MAX_BATCH, maxSequenceLength: MAX_SEQUENCE });
-  const vocab = rt.config.vocabSize;
   const reset = () => rt.kv.lengths.fill(0);
   return {
     async prefill(prompt) {
       reset();
       const started = performance.now();
-      await rt.prefill(0, prompt);
+      await rt.prefillGreedy(0, prompt);
       return performance.now() - started;
     },
     async decode(prompts, steps) {
       reset();
       const tokens: number[][] = [];
-      for (let s = 0; s < prompts.length; s++) tokens.push([argmax(await rt.prefill(s, prompts[s]))]);
+      for (let s = 0; s < prompts.length; s++) tokens.push([await rt.prefillGreedy(s, prompts[s])]);
       const started = performance.now();
-      for (let step = 0; step < steps; step++) {
-        const logits = await rt.decode(tokens.map((t) => t[t.length - 1]));
-        tokens.forEach((t, s) => t.push(argmax(logits, s * vocab, (s + 1) * vocab)));
-      }
+      // As generate.ts decodes greedy sequences: the graph picks the tokens, only their ids come back.
+      for (let step = 0; step < steps; step++) (await rt.decodeGreedy(tokens.map((t) => t[t.length - 1]))).forEach((id, s) => tokens[s].push(id));
       return { ms: performance.now() - started, tokens };
     },
     async probabilities(prompt) {

@@ -193,6 +193,54 @@ describe("the local engine on the tiny model", () => {
   });
 });
 
+describe("the weights cached beside the checkpoint, and greedy choice inside the graph", () => {
+  let dir: string;
+  const prompts = [[1, 15043, 3186], [1, 584, 29871, 13, 2277], [1, 450], [1, 1576, 1576, 1576, 1576]];
+  const load = (progress: string[], options = {}) => Runtime.load(dir, { maxBatch: 4, maxSequenceLength: 64, onProgress: (m) => progress.push(m), ...options });
+
+  beforeAll(() => {
+    dir = freshTinyModel();
+  });
+
+  afterAll(() => rmSync(dirname(dir), { recursive: true, force: true }));
+
+  it("converts each block once, saying so per block, and later loads read the written files to the same logits", async () => {
+    const first: string[] = [];
+    const converting = await load(first);
+    const logits = await converting.prefill(0, prompts[1], true);
+    await converting.close();
+    expect(first.filter((m) => /^block \d+\/4: converting to fp32$/.test(m))).toHaveLength(4);
+    const folder = join(dir, "onnx-cache", `${openCheckpoint(dir).revision.slice(0, 16)}-fp32`);
+    for (const file of ["model.embed_tokens.bin", "model.layers.0.bin", "model.layers.3.bin", "head.bin"]) expect(existsSync(join(folder, file))).toBe(true);
+
+    const second: string[] = [];
+    const cached = await load(second);
+    expect(second.filter((m) => /^block \d+\/4: cached$/.test(m))).toHaveLength(4);
+    expect(second.some((m) => m.includes("converting"))).toBe(false);
+    expect(errors(await cached.prefill(0, prompts[1], true), logits).max).toBe(0);
+    await cached.close();
+  });
+
+  it("picks in the graph the tokens the argmax of the logits picks, for a batch of 4, in one session and in several", async () => {
+    for (const options of [{}, { maxSessionBytes: 2_000_000 }]) {
+      const runtime = await load([], options);
+      const expected: number[][] = [];
+      const got: number[][] = [];
+      const vocab = runtime.config.vocabSize;
+      for (const [slot, prompt] of prompts.entries()) expected.push([argmax(await runtime.prefill(slot, prompt))]);
+      for (let step = 0; step < 8; step++) {
+        const logits = await runtime.decode(expected.map((t) => t.at(-1)!));
+        expected.forEach((t, i) => t.push(argmax(logits.subarray(i * vocab, (i + 1) * vocab))));
+      }
+      runtime.kv.lengths.fill(0);
+      for (const [slot, prompt] of prompts.entries()) got.push([await runtime.prefillGreedy(slot, prompt)]);
+      for (let step = 0; step < 8; step++) (await runtime.decodeGreedy(got.map((t) => t.at(-1)!))).forEach((id, i) => got[i].push(id));
+      await runtime.close();
+      expect(got).toEqual(expected);
+    }
+  });
+});
+
 describe("the local engine with 4-bit weights", () => {
   let dir: string;
   let fp32: Runtime;
@@ -244,7 +292,7 @@ describe("the local engine with 4-bit weights", () => {
     expect(max).toBeLessThan(0.25);
     expect(rms).toBeLessThan(0.2);
 
-    expect(existsSync(join(dir, "int4-cache"))).toBe(true);
+    expect(existsSync(join(dir, "onnx-cache"))).toBe(true);
     const again = await runInt4(4);
     expect(errors(again, packed).max).toBe(0);
   });
