@@ -4,7 +4,7 @@
 // when the span starts the model and the head after them when it ends it:
 //
 //   input_ids -> Gather(embed_tokens) ->
-//   [RMSNorm -> q,k,v -> GroupQueryAttention(rotary, KV cache) -> o_proj -> +
+//   [RMSNorm -> q,k,v -> rotary(q,k) -> GroupQueryAttention(KV cache) -> o_proj -> +
 //    RMSNorm -> down(silu(gate) * up) -> +] x span ->
 //   Gather(logit_positions) -> RMSNorm(model.norm) -> lm_head -> logits -> ArgMax -> next_tokens
 //
@@ -57,8 +57,8 @@ export interface BuiltGraph {
 
 export const pastKeyName = (layer: number) => `past_key_values.${layer}.key`;
 export const pastValueName = (layer: number) => `past_key_values.${layer}.value`;
-export const presentKeyName = (layer: number) => `present.${layer}.key`;
-export const presentValueName = (layer: number) => `present.${layer}.value`;
+export const newKeyName = (layer: number) => `new_keys.${layer}`;
+export const newValueName = (layer: number) => `new_values.${layer}`;
 
 class GraphBuilder {
   readonly nodes: Node[] = [];
@@ -186,9 +186,12 @@ export interface GraphParts {
 
 /**
  * Decoder blocks [span.start, span.end), with the embeddings and the head as `parts` says. The KV
- * cache is a graph input and output per layer of shape (batch, kv_heads, maxSequenceLength,
- * head_dim); the caller binds past and present to the same buffer so GroupQueryAttention appends
- * in place. The head computes logits only at `logit_positions` (the last prompt position in a
+ * cache is a graph input per layer of shape (batch, kv_heads, maxSequenceLength, head_dim); what a
+ * run adds to it comes back as its own output per layer, (batch, sequence, kv_heads x head_dim),
+ * for the caller to write into the cache. (Were the whole cache an output, onnxruntime-node would
+ * copy all of it into new JavaScript memory after every step, though past and present shared a
+ * buffer.) Rotary is applied to q and k before attention so the keys that come back are the ones
+ * the cache holds. The head computes logits only at `logit_positions` (the last prompt position in a
  * prefill), and next_tokens, their argmax (the first of equal maxima), so greedy decoding fetches
  * ids alone.
  */
@@ -215,7 +218,11 @@ export function buildGraph(
     inputs.push({ name: "hidden_states", type: DataType.FLOAT, dims: ["batch", "sequence", h] });
     residual = "hidden_states";
   }
-  inputs.push({ name: "seqlens_k", type: DataType.INT32, dims: ["batch"] }, { name: "total_sequence_length", type: DataType.INT32, dims: [] });
+  inputs.push(
+    { name: "position_ids", type: DataType.INT64, dims: ["batch", "sequence"] },
+    { name: "seqlens_k", type: DataType.INT32, dims: ["batch"] },
+    { name: "total_sequence_length", type: DataType.INT32, dims: [] },
+  );
   const outputs: Graph["outputs"] = [];
   const cacheDims = ["batch", kvHeads, "max_sequence", d];
 
@@ -227,25 +234,28 @@ export function buildGraph(
     if (pending === null) normed = rmsNorm(g, `${p}.input_layernorm`, residual, w.inputLayernorm, config);
     else ({ normed, sum: residual } = skipRmsNorm(g, `${p}.input_layernorm`, pending, residual, w.inputLayernorm, config));
 
-    const q = linear(g, `${p}.self_attn.q_proj`, normed, w.linear["self_attn.q_proj"], heads * d, h);
-    const k = linear(g, `${p}.self_attn.k_proj`, normed, w.linear["self_attn.k_proj"], kvHeads * d, h);
-    const v = linear(g, `${p}.self_attn.v_proj`, normed, w.linear["self_attn.v_proj"], kvHeads * d, h);
+    const rotary = (input: string, output: string) =>
+      g.node({
+        name: output,
+        op: "RotaryEmbedding",
+        domain: "com.microsoft",
+        inputs: [input, "position_ids", cosCache, sinCache],
+        outputs: [output],
+        // Hugging Face Llama rotates the two halves of a head, not interleaved pairs.
+        attributes: { interleaved: int(0) },
+      })[0];
+    const q = rotary(linear(g, `${p}.self_attn.q_proj`, normed, w.linear["self_attn.q_proj"], heads * d, h), `${p}.self_attn.rotary_q`);
+    const k = rotary(linear(g, `${p}.self_attn.k_proj`, normed, w.linear["self_attn.k_proj"], kvHeads * d, h), newKeyName(layer));
+    const v = linear(g, `${p}.self_attn.v_proj`, normed, w.linear["self_attn.v_proj"], kvHeads * d, h, newValueName(layer));
     inputs.push({ name: pastKeyName(layer), type: DataType.FLOAT, dims: cacheDims }, { name: pastValueName(layer), type: DataType.FLOAT, dims: cacheDims });
-    outputs.push({ name: presentKeyName(layer), type: DataType.FLOAT, dims: cacheDims }, { name: presentValueName(layer), type: DataType.FLOAT, dims: cacheDims });
+    outputs.push({ name: newKeyName(layer), type: DataType.FLOAT, dims: ["batch", "sequence", kvHeads * d] }, { name: newValueName(layer), type: DataType.FLOAT, dims: ["batch", "sequence", kvHeads * d] });
     const [attention] = g.node({
       name: `${p}.self_attn`,
       op: "GroupQueryAttention",
       domain: "com.microsoft",
-      inputs: [q, k, v, pastKeyName(layer), pastValueName(layer), "seqlens_k", "total_sequence_length", cosCache, sinCache],
-      outputs: [`${p}.self_attn/output`, presentKeyName(layer), presentValueName(layer)],
-      attributes: {
-        num_heads: int(heads),
-        kv_num_heads: int(kvHeads),
-        scale: float(1 / Math.sqrt(d)),
-        do_rotary: int(1),
-        // Hugging Face Llama rotates the two halves of a head, not interleaved pairs.
-        rotary_interleaved: int(0),
-      },
+      inputs: [q, k, v, pastKeyName(layer), pastValueName(layer), "seqlens_k", "total_sequence_length"],
+      outputs: [`${p}.self_attn/output`, `${p}.self_attn/present_key`, `${p}.self_attn/present_value`],
+      attributes: { num_heads: int(heads), kv_num_heads: int(kvHeads), scale: float(1 / Math.sqrt(d)) },
     });
     const o = linear(g, `${p}.self_attn.o_proj`, attention, w.linear["self_attn.o_proj"], h, heads * d);
 

@@ -1,7 +1,8 @@
 // Keys and values of every sequence in the batch, allocated once. A layer's cache is
 // (slots, kv_heads, maxSequenceLength, head_dim): slot is outermost, so the first n slots form a
-// contiguous (n, ...) tensor that GroupQueryAttention reads and appends to in place. Active
-// sequences always occupy slots 0..n-1; when one leaves, the last moves into its slot.
+// contiguous (n, ...) tensor that GroupQueryAttention reads; the rows a run adds are written here
+// by the runtime. Active sequences always occupy slots 0..n-1; when one leaves, the last moves
+// into its slot.
 
 export class KvCache {
   readonly keys: Float32Array[];
@@ -33,6 +34,26 @@ export class KvCache {
     const begin = first * this.slotSize;
     const end = begin + count * this.slotSize;
     return { key: this.keys[layer].subarray(begin, end), value: this.values[layer].subarray(begin, end) };
+  }
+
+  /**
+   * Writes what a run added: rows (batch, sequence, kv_heads x head_dim) of one layer's keys and
+   * values, for slots [first, first + batch), slot first + b taking positions past[b] onwards.
+   */
+  write(layer: number, first: number, past: number[], sequence: number, keys: Float32Array, values: Float32Array): void {
+    const d = this.headDim;
+    const headStride = this.maxSequenceLength * d;
+    for (let b = 0; b < past.length; b++) {
+      for (let t = 0; t < sequence; t++) {
+        const row = (b * sequence + t) * this.kvHeads * d;
+        for (let head = 0; head < this.kvHeads; head++) {
+          const at = (first + b) * this.slotSize + head * headStride + (past[b] + t) * d;
+          const from = row + head * d;
+          this.keys[layer].set(keys.subarray(from, from + d), at);
+          this.values[layer].set(values.subarray(from, from + d), at);
+        }
+      }
+    }
   }
 
   /** Moves a sequence to another slot, copying only the positions it has filled. */

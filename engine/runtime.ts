@@ -9,7 +9,7 @@ import { runInNewContext } from "node:vm";
 import * as ort from "onnxruntime-node";
 import { openCheckpoint, type BlockSpan, type Checkpoint } from "./checkpoint";
 import type { LlamaConfig } from "./config";
-import { buildGraph, LINEARS, pastKeyName, pastValueName, presentKeyName, presentValueName, type BuiltGraph, type LayerWeights, type LinearWeight } from "./graph";
+import { buildGraph, LINEARS, newKeyName, newValueName, pastKeyName, pastValueName, type BuiltGraph, type LayerWeights, type LinearWeight } from "./graph";
 import { KvCache } from "./kv-cache";
 import { DEFAULT_INT4_BLOCK_SIZE, quantizeInt4, type Int4Weight } from "./quantize";
 import { bytesOf, WeightCache, type TensorSpec, type WeightData } from "./weight-cache";
@@ -44,8 +44,8 @@ interface ModelSession {
   /** Whether it takes input_ids (else hidden_states) and gives logits and next_tokens (else output_hidden_states). */
   embed: boolean;
   head: boolean;
-  /** Per (first slot, batch): the KV cache's layers as feeds and, the same memory, as pre-allocated fetches. */
-  kvBindings: Map<string, { feeds: Record<string, ort.Tensor>; fetches: Record<string, ort.Tensor> }>;
+  /** Per (first slot, batch): the KV cache's layers as feeds, tensors over the cache's own memory. */
+  pastFeeds: Map<string, Record<string, ort.Tensor>>;
 }
 
 type Fetch = "logits" | "next_tokens";
@@ -170,7 +170,7 @@ export class Runtime {
       const head = i === spans.length - 1;
       const graph = buildGraph(config, span, maxSequenceLength, { embed: embed ? embedTable() : null, head: head ? headWeights() : null }, layerWeights);
       const session = await ort.InferenceSession.create(graph.model, sessionOptions(threads, graph, cache?.dir ?? null));
-      sessions.push({ span, session, embed, head, kvBindings: new Map() });
+      sessions.push({ span, session, embed, head, pastFeeds: new Map() });
       // onnxruntime holds its own copy now: the JS one is garbage, collected before the next span's is made.
       collectGarbage();
     }
@@ -236,43 +236,44 @@ export class Runtime {
   private async run(ids: number[][], first: number, past: number[], positions: number[], fetch: Fetch): Promise<ort.Tensor> {
     const batch = ids.length;
     const sequence = ids[0].length;
+    const positionIds = new ort.Tensor("int64", BigInt64Array.from(past.flatMap((p) => ids[0].map((_, t) => BigInt(p + t)))), [batch, sequence]);
     const seqlens = new ort.Tensor("int32", Int32Array.from(past, (p) => p + sequence - 1), [batch]);
     const total = new ort.Tensor("int32", Int32Array.of(Math.max(...past) + sequence), []);
     let hidden: ort.Tensor | null = null;
     for (const s of this.sessions) {
-      const kv = this.kvBinding(s, first, batch);
-      const feeds: Record<string, ort.Tensor> = { ...kv.feeds, seqlens_k: seqlens, total_sequence_length: total };
+      const feeds: Record<string, ort.Tensor> = { ...this.pastFeeds(s, first, batch), position_ids: positionIds, seqlens_k: seqlens, total_sequence_length: total };
       if (s.embed) feeds.input_ids = new ort.Tensor("int64", BigInt64Array.from(ids.flat(), BigInt), [batch, sequence]);
       else feeds.hidden_states = hidden!;
       if (s.head) feeds.logit_positions = new ort.Tensor("int64", BigInt64Array.from(positions, BigInt), [positions.length]);
-      const result = await s.session.run(feeds, { ...kv.fetches, [s.head ? fetch : "output_hidden_states"]: null });
-      hidden = result[s.head ? fetch : "output_hidden_states"];
+      const output = s.head ? fetch : "output_hidden_states";
+      const fetches = [output];
+      for (let layer = s.span.start; layer < s.span.end; layer++) fetches.push(newKeyName(layer), newValueName(layer));
+      const result = await s.session.run(feeds, fetches);
+      for (let layer = s.span.start; layer < s.span.end; layer++) {
+        const keys = result[newKeyName(layer)].data as Float32Array;
+        const values = result[newValueName(layer)].data as Float32Array;
+        this.kv.write(layer - this.checkpoint.span.start, first, past, sequence, keys, values);
+      }
+      hidden = result[output];
     }
     return hidden!;
   }
 
-  /**
-   * Past and present are the same memory: GroupQueryAttention writes the new positions in place.
-   * The tensors over it are made once per (first slot, batch) and reused every step.
-   */
-  private kvBinding(s: ModelSession, first: number, batch: number) {
+  /** The tensors over the cache are made once per (first slot, batch) and reused every step. */
+  private pastFeeds(s: ModelSession, first: number, batch: number): Record<string, ort.Tensor> {
     const key = `${first}:${batch}`;
-    let binding = s.kvBindings.get(key);
-    if (!binding) {
-      binding = { feeds: {}, fetches: {} };
+    let feeds = s.pastFeeds.get(key);
+    if (!feeds) {
+      feeds = {};
       const dims = this.kv.dims(batch);
       for (let layer = s.span.start; layer < s.span.end; layer++) {
         const { key: keys, value: values } = this.kv.view(layer - this.checkpoint.span.start, first, batch);
-        const keyTensor = new ort.Tensor("float32", keys, dims);
-        const valueTensor = new ort.Tensor("float32", values, dims);
-        binding.feeds[pastKeyName(layer)] = keyTensor;
-        binding.feeds[pastValueName(layer)] = valueTensor;
-        binding.fetches[presentKeyName(layer)] = keyTensor;
-        binding.fetches[presentValueName(layer)] = valueTensor;
+        feeds[pastKeyName(layer)] = new ort.Tensor("float32", keys, dims);
+        feeds[pastValueName(layer)] = new ort.Tensor("float32", values, dims);
       }
-      s.kvBindings.set(key, binding);
+      s.pastFeeds.set(key, feeds);
     }
-    return binding;
+    return feeds;
   }
 }
 
