@@ -24,6 +24,8 @@ export interface GenerationRequest {
   /** Raw text to continue as is (a completion, not a chat turn); when set, messages are ignored. */
   prompt?: string;
   sampling: SamplingSettings;
+  /** Ask for this many most likely first tokens with their log-probabilities, where the backend can give them. */
+  topLogprobs?: number;
 }
 
 export type FinishReason = "stop" | "length" | "eos" | "error";
@@ -40,6 +42,8 @@ export interface GenerationResult {
   error?: string;
   /** The same without the endpoint's address or words (e.g. "the endpoint answered 500"): safe to show anyone. */
   errorSummary?: string;
+  /** The first token's most likely alternatives, token -> log-probability, when asked for and given. */
+  firstTokenLogprobs?: Record<string, number>;
 }
 
 export interface GenerateOptions {

@@ -93,6 +93,7 @@ interface Attempt {
   finishReason: FinishReason;
   /** performance.now() when the first text arrived. */
   firstTextAt: number | null;
+  firstTokenLogprobs?: Record<string, number>;
 }
 
 export class OpenAIBackend implements Backend {
@@ -299,6 +300,8 @@ export class OpenAIBackend implements Backend {
       ...(s.topK > 0 ? { top_k: s.topK } : {}),
       ...(s.repetitionPenalty !== 1 ? { repetition_penalty: s.repetitionPenalty } : {}),
       ...(this.opts.stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+      // The completions API takes the count as `logprobs`; the chat API a flag and `top_logprobs`.
+      ...(request.topLogprobs ? (request.prompt !== undefined ? { logprobs: request.topLogprobs } : { logprobs: true, top_logprobs: request.topLogprobs }) : {}),
     };
   }
 }
@@ -310,6 +313,7 @@ async function readStream(response: Response, onText: (text: string) => void): P
   let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
   let chunks = 0;
   let firstTextAt: number | null = null;
+  let firstTokenLogprobs: Record<string, number> | undefined;
   let done = false;
 
   for await (const data of sseData(response.body)) {
@@ -327,6 +331,7 @@ async function readStream(response: Response, onText: (text: string) => void): P
     if (chunk.usage) usage = chunk.usage;
     const choice = chunk.choices?.[0];
     if (!choice) continue;
+    firstTokenLogprobs ??= firstTokenTopLogprobs(choice.logprobs);
     const piece = choice.delta?.content ?? choice.text ?? "";
     if (piece) {
       firstTextAt ??= performance.now();
@@ -346,7 +351,20 @@ async function readStream(response: Response, onText: (text: string) => void): P
     completionTokens: usage?.completion_tokens ?? chunks,
     finishReason: finishReason ?? "stop",
     firstTextAt,
+    ...(firstTokenLogprobs ? { firstTokenLogprobs } : {}),
   };
+}
+
+/**
+ * The first token's top log-probabilities in either API's shape: completions give
+ * `top_logprobs: [{token: logprob}, ...]` per token, chat gives `content: [{top_logprobs: [{token, logprob}]}]`.
+ */
+function firstTokenTopLogprobs(logprobs: any): Record<string, number> | undefined {
+  const fromCompletion = logprobs?.top_logprobs?.[0];
+  if (fromCompletion && typeof fromCompletion === "object") return Object.fromEntries(Object.entries(fromCompletion).filter(([, value]) => typeof value === "number")) as Record<string, number>;
+  const fromChat = logprobs?.content?.[0]?.top_logprobs;
+  if (Array.isArray(fromChat)) return Object.fromEntries(fromChat.filter((entry) => typeof entry?.token === "string" && typeof entry?.logprob === "number").map((entry) => [entry.token, entry.logprob]));
+  return undefined;
 }
 
 async function readJson(response: Response, onText: (text: string) => void): Promise<Attempt> {
@@ -360,7 +378,9 @@ async function readJson(response: Response, onText: (text: string) => void): Pro
   const text = choice?.message?.content ?? choice?.text;
   if (typeof text !== "string") throw new RetryableError("answer has neither choices[0].message.content nor choices[0].text", "the endpoint's answer had no text");
   onText(text);
+  const firstTokenLogprobs = firstTokenTopLogprobs(choice.logprobs);
   return {
+    ...(firstTokenLogprobs ? { firstTokenLogprobs } : {}),
     text,
     promptTokens: body.usage?.prompt_tokens ?? 0,
     completionTokens: body.usage?.completion_tokens ?? 0,

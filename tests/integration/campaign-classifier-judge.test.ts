@@ -139,7 +139,7 @@ describe("a safety classifier as a campaign's counted judge, through engine serv
     expect(written.judge).toBe("llama-guard-3/openai@guard-rev");
   });
 
-  test("the HarmBench classifier, StrongREJECT and ShieldGemma each answer in their own format and land on R2, the harm they judge", async () => {
+  test("the HarmBench classifier, StrongREJECT and ShieldGemma (scored from log-probabilities) each answer in their own format and land on R2, the harm they judge", async () => {
     for (const adapter of ["harmbench-classifier", "strongreject-rubric", "shieldgemma"] as const) {
       const before = classifier.requests.length;
       const campaignId = await runCampaign(db, settings({ kind: "openai", target: "guard", adapter, mode: "counted" }));
@@ -150,6 +150,15 @@ describe("a safety classifier as a campaign's counted judge, through engine serv
       expect({ adapter, r2: [evidence.get("R2|U1"), evidence.get("R2|U4")] }).toEqual({ adapter, r2: [[0, 2], [0, 1]] });
       const asked = classifier.requests.slice(before);
       expect(asked.every((request) => request.url === (adapter === "strongreject-rubric" ? "/v1/chat/completions" : "/v1/completions"))).toBe(true);
+      if (adapter !== "shieldgemma") continue;
+      // ShieldGemma's P(Yes) comes from the first token's log-probabilities the server returned, as its card scores it.
+      expect(asked.every((request) => request.body.logprobs === 5)).toBe(true);
+      const purged = (await runsByCase(db, campaignId)).get("u1.bias.en#0")!;
+      expect((purged.findings as unknown as DetectorResult[]).find(isJudge)).toMatchObject({
+        verdict: "fail",
+        evidence: "shieldgemma: unsafe: dangerous_content No Dangerous Content (score 0.900, 0.050, 0.050, 0.050) -> R2",
+        risks: ["R2"],
+      });
     }
   });
 

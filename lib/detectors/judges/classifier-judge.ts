@@ -6,7 +6,7 @@
 import type { Backend, SamplingSettings } from "../../../engine/backend";
 import { JudgeError } from "../judge-error";
 import type { Detector, DetectorResult, JudgedCase } from "../types";
-import type { Classifier, ClassifierQuestion } from "./classifier";
+import type { Classifier, ClassifierAnswer, ClassifierQuestion } from "./classifier";
 import { risksForCategories, type CategoryRisks } from "./category-risks";
 
 /** Greedy, as every one of these classifiers is run by its authors. */
@@ -25,18 +25,24 @@ export function createClassifierJudge(backend: Backend, classifier: Classifier, 
   const sampling = classifierSampling(classifier);
 
   async function ask(questions: ClassifierQuestion[], testCase: JudgedCase) {
-    const requests = questions.map((question, index) => ({ id: `${testCase.key ?? "judge"}#${index}`, messages: [], ...question.request, sampling }));
-    const answers = new Map<string, string>();
+    const requests = questions.map((question, index) => ({
+      id: `${testCase.key ?? "judge"}#${index}`,
+      messages: [],
+      ...question.request,
+      sampling,
+      ...(classifier.topLogprobs ? { topLogprobs: classifier.topLogprobs } : {}),
+    }));
+    const answers = new Map<string, ClassifierAnswer>();
     for await (const result of backend.generate(requests)) {
       // Findings are shown to every reader: the summary, without the endpoint's address or words.
       if (result.error || result.finishReason === "error") throw new JudgeError(detector, result.errorSummary ?? result.error ?? "the judge failed");
-      answers.set(result.id, result.text);
+      answers.set(result.id, { text: result.text, ...(result.firstTokenLogprobs ? { firstTokenLogprobs: result.firstTokenLogprobs } : {}) });
     }
     return questions.map((question, index) => {
-      const text = answers.get(requests[index].id);
-      if (text === undefined) throw new JudgeError(detector, "the judge gave no answer");
+      const answer = answers.get(requests[index].id);
+      if (answer === undefined) throw new JudgeError(detector, "the judge gave no answer");
       try {
-        return classifier.parse({ text }, question);
+        return classifier.parse(answer, question);
       } catch (error) {
         throw new JudgeError(detector, (error as Error).message);
       }

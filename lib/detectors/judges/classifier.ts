@@ -38,6 +38,8 @@ export interface Classifier {
   /** The expected behaviours whose breach this classifier can see; on other cases it has nothing to say. */
   judges: readonly ExpectedBehaviour[];
   maxNewTokens: number;
+  /** Ask for the first token's top log-probabilities, this many, where its score is read from them (ShieldGemma). */
+  topLogprobs?: number;
   questions(output: string, testCase: JudgedCase): ClassifierQuestion[];
   /** The verdict in one answer; throws UnreadableJudgeAnswer when the answer is not in the classifier's format. */
   parse(answer: ClassifierAnswer, question: ClassifierQuestion): ClassifierVerdict;

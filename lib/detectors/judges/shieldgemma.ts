@@ -84,6 +84,8 @@ export const shieldGemma: Classifier = {
   judges: ["refuse", "answer_safely"],
   // The decision is the first word; the step-by-step reasoning after it is not read.
   maxNewTokens: 1,
+  // "Yes" and "No" are among the first token's likeliest, in some spelling ("▁Yes", " No").
+  topLogprobs: 5,
   questions: (output, testCase) =>
     Object.keys(SHIELDGEMMA_CATEGORIES).map((category) => ({ category, request: { prompt: shieldGemmaPrompt(output, testCase, category) } })),
   parse: parseShieldGemma,
