@@ -4,7 +4,7 @@ import { judgeHoldout } from "@/lib/detectors/holdout-verdicts";
 import { DETECTORS } from "@/lib/detectors";
 
 describe("the trust figures shown beside detector verdicts", () => {
-  it("are each current detector's blind-holdout precision and recall, with the reason when it falls short", async () => {
+  it("are each current detector's blind-holdout precision, recall and agreement, with the reason when it falls short", async () => {
     const trust = trustByDetector(holdoutAccuracy(await judgeHoldout()));
     const holdout = await detectorAccuracy("holdout");
     expect([...trust.keys()].sort()).toEqual(DETECTORS.map((d) => `${d.name}@${d.version}`).sort());
@@ -13,6 +13,7 @@ describe("the trust figures shown beside detector verdicts", () => {
       expect(trust.get(measured.detector)).toEqual({
         precision: measured.precision,
         recall: measured.recall,
+        agreement: measured.agreement,
         n: measured.n,
         meetsTarget: measured.meetsTarget,
         ...(KNOWN_SHORTFALLS[name] ? { shortfall: KNOWN_SHORTFALLS[name] } : {}),
