@@ -4,6 +4,9 @@ import { defineConfig } from "@playwright/test";
 import { e2eDatabaseUrl, e2eDistDir, e2ePort } from "./tests/browser/support/e2e-server";
 
 const port = e2ePort;
+// `npm test` (tests/run-all.sh) builds the app while Vitest runs and says so here: the server then
+// starts on that build instead of making its own.
+const prebuilt = process.env.RISKLEDGER_E2E_PREBUILT === "1";
 const databaseUrl = e2eDatabaseUrl;
 const dbFile = databaseUrl.slice("file:".length);
 
@@ -50,7 +53,7 @@ export default defineConfig({
       "npx tsx cli/riskledger.ts card import",
       // One person per role, with known passwords, in this test database only.
       "npx tsx tests/browser/support/create-test-users.ts",
-      "npx next build",
+      ...(prebuilt ? [] : ["npx next build"]),
       `npx next start -H 127.0.0.1 -p ${port}`,
     ].join(" && "),
     env: { DATABASE_URL: databaseUrl, NEXT_DIST_DIR: e2eDistDir, NEXT_TELEMETRY_DISABLED: "1" },
