@@ -36,7 +36,8 @@ test("a reviewer starts a campaign, watches it progress, opens a failing case an
   await form.getByLabel("Max new tokens").fill("24");
   await form.getByRole("button", { name: "Start campaign" }).click();
 
-  await expect(page).toHaveURL(/\/campaigns\/[a-z0-9]+$/);
+  // The app goes to the new campaign once the server answers; a loaded two-core machine can take a while.
+  await expect(page).toHaveURL(/\/campaigns\/[a-z0-9]+$/, { timeout: 30_000 });
   const progress = page.getByTestId("campaign-progress");
   await expect(progress).toContainText("0 of 12");
   await expect(progress).toHaveAttribute("data-finished", "0");
