@@ -1,6 +1,6 @@
 // The engine's numbers against a float64 Llama forward written here from the Hugging Face
 // modeling_llama.py, independently of the ONNX graph builder.
-import { existsSync, rmSync } from "node:fs";
+import { cpSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openCheckpoint, type Checkpoint } from "../../engine/checkpoint";
@@ -219,6 +219,22 @@ describe("the weights cached beside the checkpoint, and greedy choice inside the
     expect(second.some((m) => m.includes("converting"))).toBe(false);
     expect(errors(await cached.prefill(0, prompts[1], true), logits).max).toBe(0);
     await cached.close();
+  });
+
+  it("still loads, with the weights in memory, where no cache folder can be made beside the checkpoint, to the same logits", async () => {
+    const cached = await load([]);
+    const expected = await cached.prefill(0, prompts[1], true);
+    await cached.close();
+    const elsewhere = join(dirname(dir), "blocked");
+    cpSync(dir, elsewhere, { recursive: true });
+    rmSync(join(elsewhere, "onnx-cache"), { recursive: true, force: true });
+    // A file where the cache folder would go: mkdir fails as it would in a read-only folder (root ignores permissions).
+    writeFileSync(join(elsewhere, "onnx-cache"), "");
+    const progress: string[] = [];
+    const runtime = await Runtime.load(elsewhere, { maxBatch: 4, maxSequenceLength: 64, onProgress: (m) => progress.push(m) });
+    expect(errors(await runtime.prefill(0, prompts[1], true), expected).max).toBe(0);
+    await runtime.close();
+    expect(progress.filter((m) => m.endsWith("converting to fp32"))).toHaveLength(4);
   });
 
   it("picks in the graph the tokens the argmax of the logits picks, for a batch of 4, in one session and in several", async () => {
