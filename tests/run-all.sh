@@ -37,10 +37,13 @@ if tier_skipped postgres; then
 fi
 
 # The production build the browser tests serve is made while Vitest runs: Vitest's one worker on a
-# two-core machine leaves the other core mostly waiting. The build reads no database.
+# two-core machine leaves the other core mostly waiting. Prerendering opens the browser tests'
+# database, so it is migrated first (Playwright's server command makes it afresh before starting).
 if ! tier_skipped browser; then
-  dist_dir="$(npx tsx -e 'import("./tests/browser/support/e2e-server.ts").then((server) => console.log(server.e2eDistDir))')"
-  NEXT_DIST_DIR="$dist_dir" NEXT_TELEMETRY_DISABLED=1 npx next build > test-results/next-build.log 2>&1 &
+  read -r dist_dir database_url < <(npx tsx -e 'import("./tests/browser/support/e2e-server.ts").then((server) => console.log(server.e2eDistDir, server.e2eDatabaseUrl))')
+  mkdir -p data
+  DATABASE_URL="$database_url" npx tsx scripts/migrate.ts > test-results/next-build.log 2>&1
+  DATABASE_URL="$database_url" NEXT_DIST_DIR="$dist_dir" NEXT_TELEMETRY_DISABLED=1 npx next build >> test-results/next-build.log 2>&1 &
   build_pid=$!
 fi
 
