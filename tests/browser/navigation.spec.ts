@@ -50,7 +50,7 @@ test("the rules are written where they are used: the editor says what a likeliho
 
   await page.goto("/how-riskledger-decides");
   await expect(page.getByRole("table", { name: "Level bands" }).getByRole("row", { name: /critical/ })).toContainText("15 to 25");
-  await expect(page.getByText("inconclusive", { exact: true })).toBeVisible();
+  await expect(page.getByRole("term").getByText("inconclusive", { exact: true })).toBeVisible();
   await expect(page.getByText(/the model revision changed/)).toBeVisible();
   await expect(page.getByText(/Approving is its own save/)).toBeVisible();
 });
