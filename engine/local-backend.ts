@@ -37,8 +37,9 @@ export class LocalBackend implements Backend {
   }
 
   static async open(dir: string, options: LocalBackendOptions = {}): Promise<LocalBackend> {
-    const runtime = await Runtime.load(dir, options);
+    // The tokenizer first: a folder without a readable one is refused before minutes of loading weights.
     const tokenizer = Tokenizer.load(dir);
+    const runtime = await Runtime.load(dir, options);
     const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
     const info: LocalModelInfo = {
       dir,

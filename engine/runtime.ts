@@ -11,6 +11,7 @@ import { openCheckpoint, type BlockSpan, type Checkpoint } from "./checkpoint";
 import type { LlamaConfig } from "./config";
 import { buildGraph, LINEARS, newKeyName, newValueName, pastKeyName, pastValueName, type BuiltGraph, type LayerWeights, type LinearWeight } from "./graph";
 import { KvCache } from "./kv-cache";
+import { availableMemory, refuseWhatDoesNotFit } from "./memory-estimate";
 import { DEFAULT_INT4_BLOCK_SIZE, quantizeInt4, type Int4Weight } from "./quantize";
 import { bytesOf, WeightCache, type TensorSpec, type WeightData } from "./weight-cache";
 
@@ -35,6 +36,8 @@ export interface RuntimeOptions {
    * larger than this gets a session of its own.
    */
   maxSessionBytes?: number;
+  /** Bytes the load may take; measured (memory-estimate.ts availableMemory) when absent. */
+  availableMemory?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -90,6 +93,13 @@ export class Runtime {
     const maxBatch = options.maxBatch ?? 8;
     const threads = options.threads ?? availableParallelism();
     const int4 = options.int4 ? { blockSize: options.int4BlockSize ?? DEFAULT_INT4_BLOCK_SIZE, accuracyLevel: options.int4AccuracyLevel ?? 4 } : null;
+    // Before any weight is read: a model that cannot fit is refused, not killed by the kernel half-way.
+    refuseWhatDoesNotFit(
+      config,
+      { span: checkpoint.span, withHead: true, int4BlockSize: int4?.blockSize ?? null, maxBatch, maxSequenceLength, maxSessionBytes: options.maxSessionBytes ?? 2 ** 29 },
+      options.availableMemory ?? availableMemory(),
+      dir,
+    );
     const cache = WeightCache.open(dir, checkpoint.revision, int4 ? `int4-block${int4.blockSize}` : "fp32");
 
     const { hiddenSize: h, intermediateSize: m, numAttentionHeads: heads, numKeyValueHeads: kvHeads, headDim: d, vocabSize: vocab } = config;
