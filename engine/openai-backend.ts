@@ -1,4 +1,4 @@
-// A Backend for any OpenAI-compatible endpoint (vLLM, TGI, llama.cpp server, Ollama, and this
+// A Backend for any OpenAI-compatible endpoint (vLLM, SGLang, llama.cpp server, Ollama, and this
 // engine's own `engine serve`): the path for the real 70B model on GPUs across machines.
 // Messages go to /v1/chat/completions, a raw prompt to /v1/completions; both stream over SSE.
 // Node's built-in fetch only, so the engine keeps no HTTP dependency. How many requests are in
