@@ -47,6 +47,8 @@ interface Measure {
   casesPerSecond: number;
   refused: number;
   mostRunning: number;
+  /** Runs recorded as errors after their last try. */
+  errors?: number;
   /** Per worker process, resident memory samples in bytes. */
   rss?: number[][];
 }
@@ -78,7 +80,7 @@ try {
       const rss = ms.at(-1)!.rss;
       const who = key === "direct" ? "direct client (no database)" : `campaign, ${key} worker${key === "1" ? "" : "s"}`;
       const memory = rss ? rss.map((samples) => `${mb(samples[0])} / ${mb(Math.max(...samples))} / ${mb(samples.at(-1)!)}`).join("; ") : "";
-      rows.push(`| ${caseCount.toLocaleString("en")} | ${who} | ${median(ms.map((m) => m.casesPerSecond)).toFixed(1)} | ${tps.toFixed(0)} | ${((100 * tps) / directMedian).toFixed(0)}% | ${((100 * tps) / capacity).toFixed(0)}% | ${median(ms.map((m) => m.mostRunning))} | ${median(ms.map((m) => m.refused))} | ${memory} |`);
+      rows.push(`| ${caseCount.toLocaleString("en")} | ${who} | ${median(ms.map((m) => m.casesPerSecond)).toFixed(1)} | ${tps.toFixed(0)} | ${((100 * tps) / directMedian).toFixed(0)}% | ${((100 * tps) / capacity).toFixed(0)}% | ${median(ms.map((m) => m.mostRunning))} | ${median(ms.map((m) => m.refused))} | ${ms.at(-1)!.errors ?? ""} | ${memory} |`);
       if (rss) traces.push(`- ${caseCount.toLocaleString("en")} cases, ${who}: RSS MB by tenth of the run, per worker: ${rss.map((samples) => byTenth(samples).map(mb).join(", ")).join(" | ")}`);
     }
   }
@@ -87,8 +89,8 @@ try {
 }
 
 const table = [
-  "| cases | client | cases/s | completion tokens/s | vs direct | vs formula | most sequences running | 429s | worker RSS MB first / peak / last |",
-  `|${"---|".repeat(9)}`,
+  "| cases | client | cases/s | completion tokens/s | vs direct | vs formula | most sequences running | 429s | runs in error | worker RSS MB first / peak / last |",
+  `|${"---|".repeat(10)}`,
   ...rows,
 ].join("\n");
 const command = `npx tsx bench/serving/run.ts --cases ${caseCounts.join(",")} --workers ${workerCounts.join(",")} --rounds ${rounds}`;
@@ -148,13 +150,16 @@ async function campaign(db: Db, databaseUrl: string, url: string, caseCount: num
   const after = await stats(url);
   const row = await db.campaign.findUniqueOrThrow({ where: { id: created.campaignId }, select: { status: true, startedAt: true, finishedAt: true } });
   const done = await db.caseRun.count({ where: { campaignId: created.campaignId, status: "DONE" } });
-  if (row.status !== "COMPLETED" || done !== caseCount || !row.startedAt || !row.finishedAt) throw new Error(`${workers} worker(s): ${row.status}, ${done} of ${caseCount} done`);
+  // A run whose every try was turned away is an error, reported beside the throughput.
+  const errors = await db.caseRun.count({ where: { campaignId: created.campaignId, status: "ERROR" } });
+  if (row.status !== "COMPLETED" || done + errors !== caseCount || !row.startedAt || !row.finishedAt) throw new Error(`${workers} worker(s): ${row.status}, ${done} done and ${errors} errors of ${caseCount}`);
   const seconds = (row.finishedAt.getTime() - row.startedAt.getTime()) / 1000;
   return {
     tokensPerSecond: (after.completionTokens - before.completionTokens) / seconds,
     casesPerSecond: done / seconds,
     refused: after.refusedAtRandom + after.refusedQueueFull - before.refusedAtRandom - before.refusedQueueFull,
     mostRunning: after.mostRunning,
+    errors,
     rss: rss.map((samples) => (samples.length > 0 ? samples : [0])),
   };
 }
