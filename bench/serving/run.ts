@@ -154,6 +154,7 @@ async function campaign(db: Db, databaseUrl: string, url: string, caseCount: num
   const errors = await db.caseRun.count({ where: { campaignId: created.campaignId, status: "ERROR" } });
   if (row.status !== "COMPLETED" || done + errors !== caseCount || !row.startedAt || !row.finishedAt) throw new Error(`${workers} worker(s): ${row.status}, ${done} done and ${errors} errors of ${caseCount}`);
   const seconds = (row.finishedAt.getTime() - row.startedAt.getTime()) / 1000;
+  process.stderr.write(`  simulator: ${after.answered - before.answered} answered, ${after.completionTokens - before.completionTokens} tokens in ${seconds.toFixed(1)} s\n`);
   return {
     tokensPerSecond: (after.completionTokens - before.completionTokens) / seconds,
     casesPerSecond: done / seconds,
