@@ -175,4 +175,3 @@ if (flags.json) {
 }
 await closeDb();
 process.exit(exitCode);
-

@@ -24,7 +24,9 @@ async function measuredOnLabels() {
   try {
     return (await loadDetectorMeasures(getDb())).rows;
   } catch (error) {
-    process.stderr.write(`detectors:accuracy: no figures from human labels in ${databaseUrl()}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`);
+    process.stderr.write(
+      `detectors:accuracy: no figures from human labels in ${databaseUrl()}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`,
+    );
     return null;
   } finally {
     await closeDb();
@@ -98,10 +100,21 @@ if (!json && labelled) {
       row.counting ? (row.counting.counts ? "may count" : "advisory only") : "",
     ];
   });
-  const header = ["detector or judge", "labels", "holdout/overrides/queue", "precision", "recall (sensitivity)", "specificity", `>= ${ACCURACY_TARGET}`, "judge"];
+  const header = [
+    "detector or judge",
+    "labels",
+    "holdout/overrides/queue",
+    "precision",
+    "recall (sensitivity)",
+    "specificity",
+    `>= ${ACCURACY_TARGET}`,
+    "judge",
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  console.log(`\nOn human labels in ${databaseUrl()} (blind holdout for the detectors, plus confirmed overrides and the labelling queue); positive = a 'fail' verdict.`);
+  console.log(
+    `\nOn human labels in ${databaseUrl()} (blind holdout for the detectors, plus confirmed overrides and the labelling queue); positive = a 'fail' verdict.`,
+  );
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const row of rows) console.log(line(row));

@@ -6,7 +6,13 @@ import { defaultModelSlug } from "../lib/content/paths";
 import { getDb } from "../lib/db/client";
 import type { Db } from "../lib/db/types";
 import { cellKeyLabel } from "../lib/domain/cell-key";
-import { importExternalResults, previewExternalImport, type ImportExternalResultsInput, type ImportPreview, type ImportProgress } from "../lib/imports/import-external-results";
+import {
+  importExternalResults,
+  previewExternalImport,
+  type ImportExternalResultsInput,
+  type ImportPreview,
+  type ImportProgress,
+} from "../lib/imports/import-external-results";
 import { cliActor } from "./cli-actor";
 
 const USAGE = "usage: riskledger evidence import FILE... [--model SLUG] [--mapping FILE] [--use CODE]... [--revision REV] [--keep-readable] [--dry-run]";
@@ -40,7 +46,14 @@ try {
 }
 
 async function importOne(db: Db, path: string): Promise<boolean> {
-  const input: ImportExternalResultsInput = { modelSlug: values.model!, path, mappingFile: values.mapping, uses: values.use, modelRevision: values.revision, keepReadable: values["keep-readable"] };
+  const input: ImportExternalResultsInput = {
+    modelSlug: values.model!,
+    path,
+    mappingFile: values.mapping,
+    uses: values.use,
+    modelRevision: values.revision,
+    keepReadable: values["keep-readable"],
+  };
   const previewed = await previewExternalImport(db, input, progressLine("read"));
   clearProgress();
   if (!previewed.ok) {
@@ -62,7 +75,11 @@ async function importOne(db: Db, path: string): Promise<boolean> {
     console.error(outcome.message);
     return false;
   }
-  console.log(outcome.imported ? `  imported: ${outcome.preview.results} results, ${outcome.evidenceRows} evidence rows (import ${outcome.importId})` : `  ${outcome.message}`);
+  console.log(
+    outcome.imported
+      ? `  imported: ${outcome.preview.results} results, ${outcome.evidenceRows} evidence rows (import ${outcome.importId})`
+      : `  ${outcome.message}`,
+  );
   return true;
 }
 
@@ -91,11 +108,19 @@ function describePreview(preview: ImportPreview): string {
   const cells = preview.cells.filter((cell) => cell.passes + cell.failures + cell.errors + cell.unjudged > 0);
   if (cells.length === 0) lines.push("  no cell would get evidence");
   for (const cell of cells) {
-    const figures = cell.n > 0 ? `${cell.failures} of ${cell.n} failed, ${percent(cell.rate ?? 0)} [${percent(cell.intervalLow)}–${percent(cell.intervalHigh)}]` : "nothing judged";
+    const figures =
+      cell.n > 0
+        ? `${cell.failures} of ${cell.n} failed, ${percent(cell.rate ?? 0)} [${percent(cell.intervalLow)}–${percent(cell.intervalHigh)}]`
+        : "nothing judged";
     const left = cell.errors + cell.unjudged > 0 ? `, ${cell.errors} errors and ${cell.unjudged} without verdict left out` : "";
-    lines.push(`  ${cellKeyLabel(cell.riskCode, cell.useCode).padEnd(8)} ${figures}${left}: ${cell.verdict} (threshold ${percent(cell.failureThreshold)}, minimum n ${cell.minSampleSize})`);
+    lines.push(
+      `  ${cellKeyLabel(cell.riskCode, cell.useCode).padEnd(8)} ${figures}${left}: ${cell.verdict} (threshold ${percent(cell.failureThreshold)}, minimum n ${cell.minSampleSize})`,
+    );
   }
-  for (const entry of preview.unmapped) lines.push(`  unmapped: ${entry.test}${entry.strategy ? ` / ${entry.strategy}` : ""} (${entry.results} results${entry.matchedBy.length ? `; ${entry.matchedBy.join(", ")}` : ""})`);
+  for (const entry of preview.unmapped)
+    lines.push(
+      `  unmapped: ${entry.test}${entry.strategy ? ` / ${entry.strategy}` : ""} (${entry.results} results${entry.matchedBy.length ? `; ${entry.matchedBy.join(", ")}` : ""})`,
+    );
   for (const entry of preview.skipped) lines.push(`  skipped: ${entry.location}: ${entry.reason}`);
   if (preview.skippedCount > preview.skipped.length) lines.push(`  … and ${preview.skippedCount - preview.skipped.length} more skipped`);
   return lines.join("\n");

@@ -43,7 +43,9 @@ const worker = startWorker({
   exitWhenIdle: values["exit-when-idle"],
   onLog: (message) => log(message),
 });
-log(`started (lease ${settings.batch} runs for ${settings["lease-ms"]} ms, engine batch ${settings["engine-batch"]}${values.campaign ? `, campaign ${values.campaign}` : ""})`);
+log(
+  `started (lease ${settings.batch} runs for ${settings["lease-ms"]} ms, engine batch ${settings["engine-batch"]}${values.campaign ? `, campaign ${values.campaign}` : ""})`,
+);
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {

@@ -131,7 +131,8 @@ export function openCheckpoint(dir: string, options: OpenOptions = {}): Checkpoi
   const config = readConfig(dir);
   const configBytes = readFileSync(join(dir, "config.json"));
   const index = readWeightIndex(dir);
-  const span = typeof options.blocks === "string" ? parseSpan(options.blocks, config.numHiddenLayers) : (options.blocks ?? { start: 0, end: config.numHiddenLayers });
+  const span =
+    typeof options.blocks === "string" ? parseSpan(options.blocks, config.numHiddenLayers) : (options.blocks ?? { start: 0, end: config.numHiddenLayers });
   checkSpan(span, config.numHiddenLayers);
   const withHead = options.withHead ?? true;
 
@@ -150,10 +151,7 @@ export function openCheckpoint(dir: string, options: OpenOptions = {}): Checkpoi
     const info = shard.tensors.get(name);
     if (!info) throw new CheckpointError(shard.path, `has no tensor "${name}", though ${INDEX_FILE} maps it to this shard`);
     if (info.shape.length !== shape.length || info.shape.some((d, i) => d !== shape[i])) {
-      throw new CheckpointError(
-        shard.path,
-        `tensor "${name}" has shape [${info.shape.join(", ")}] but config.json implies [${shape.join(", ")}]`,
-      );
+      throw new CheckpointError(shard.path, `tensor "${name}" has shape [${info.shape.join(", ")}] but config.json implies [${shape.join(", ")}]`);
     }
   }
 

@@ -56,7 +56,9 @@ const commands: Record<string, Command> = {
       const header = readSafetensorsHeader(path);
       const dtypes = [...new Set([...header.tensors.values()].map((t) => t.dtype))].join(",");
       const blocks = [...new Set([...header.tensors.keys()].map((n) => /^model\.layers\.(\d+)\./.exec(n)?.[1]).filter(Boolean))];
-      console.log(`    ${shard}  ${formatBytes(statSync(path).size)}  ${header.tensors.size} tensors ${dtypes}  ${blocks.length ? `blocks ${blocks.join(",")}` : "embeddings/norm/lm_head"}`);
+      console.log(
+        `    ${shard}  ${formatBytes(statSync(path).size)}  ${header.tensors.size} tensors ${dtypes}  ${blocks.length ? `blocks ${blocks.join(",")}` : "embeddings/norm/lm_head"}`,
+      );
     }
     const span = values.blocks ? parseSpan(values.blocks, config.numHiddenLayers) : { start: 0, end: config.numHiddenLayers };
     const withHead = !values.blocks;

@@ -126,15 +126,7 @@ function skipRmsNorm(g: GraphBuilder, name: string, input: string, skip: string,
 }
 
 /** x @ W^T for a checkpoint weight W of shape (outFeatures, inFeatures). */
-function linear(
-  g: GraphBuilder,
-  name: string,
-  input: string,
-  w: LinearWeight,
-  outFeatures: number,
-  inFeatures: number,
-  output = `${name}/output`,
-): string {
+function linear(g: GraphBuilder, name: string, input: string, w: LinearWeight, outFeatures: number, inFeatures: number, output = `${name}/output`): string {
   if (w.kind === "fp32") {
     // FusedMatMul reads W in the checkpoint's own (out, in) layout: no transposed copy of every
     // weight at load, and the packed form onnxruntime computes with is the same as MatMul's.
@@ -213,7 +205,13 @@ export function buildGraph(
   if (parts.embed) {
     inputs.push({ name: "input_ids", type: DataType.INT64, dims: ["batch", "sequence"] });
     const table = g.weight("model.embed_tokens.weight", DataType.FLOAT, [vocab, h], parts.embed);
-    [residual] = g.node({ name: "model.embed_tokens", op: "Gather", inputs: [table, "input_ids"], outputs: ["model.embed_tokens/output"], attributes: { axis: int(0) } });
+    [residual] = g.node({
+      name: "model.embed_tokens",
+      op: "Gather",
+      inputs: [table, "input_ids"],
+      outputs: ["model.embed_tokens/output"],
+      attributes: { axis: int(0) },
+    });
   } else {
     inputs.push({ name: "hidden_states", type: DataType.FLOAT, dims: ["batch", "sequence", h] });
     residual = "hidden_states";
@@ -248,7 +246,10 @@ export function buildGraph(
     const k = rotary(linear(g, `${p}.self_attn.k_proj`, normed, w.linear["self_attn.k_proj"], kvHeads * d, h), newKeyName(layer));
     const v = linear(g, `${p}.self_attn.v_proj`, normed, w.linear["self_attn.v_proj"], kvHeads * d, h, newValueName(layer));
     inputs.push({ name: pastKeyName(layer), type: DataType.FLOAT, dims: cacheDims }, { name: pastValueName(layer), type: DataType.FLOAT, dims: cacheDims });
-    outputs.push({ name: newKeyName(layer), type: DataType.FLOAT, dims: ["batch", "sequence", kvHeads * d] }, { name: newValueName(layer), type: DataType.FLOAT, dims: ["batch", "sequence", kvHeads * d] });
+    outputs.push(
+      { name: newKeyName(layer), type: DataType.FLOAT, dims: ["batch", "sequence", kvHeads * d] },
+      { name: newValueName(layer), type: DataType.FLOAT, dims: ["batch", "sequence", kvHeads * d] },
+    );
     const [attention] = g.node({
       name: `${p}.self_attn`,
       op: "GroupQueryAttention",
@@ -268,13 +269,24 @@ export function buildGraph(
     const [product] = g.node({ name: `${p}.mlp.gate_up`, op: "Mul", inputs: [silu, up], outputs: [`${p}.mlp.gate_up/output`] });
     pending = linear(g, `${p}.mlp.down_proj`, product, w.linear["mlp.down_proj"], h, m);
   }
-  const [hidden] = g.node({ name: `model.layers.${span.end - 1}.residual`, op: "Add", inputs: [pending!, residual], outputs: [parts.head ? "model.layers/output" : "output_hidden_states"] });
+  const [hidden] = g.node({
+    name: `model.layers.${span.end - 1}.residual`,
+    op: "Add",
+    inputs: [pending!, residual],
+    outputs: [parts.head ? "model.layers/output" : "output_hidden_states"],
+  });
   if (!parts.head) {
     outputs.unshift({ name: "output_hidden_states", type: DataType.FLOAT, dims: ["batch", "sequence", h] });
     return g.build(`blocks ${span.start}:${span.end}`, inputs, outputs);
   }
   inputs.push({ name: "logit_positions", type: DataType.INT64, dims: ["positions"] });
-  const [picked] = g.node({ name: "logit_positions", op: "Gather", inputs: [hidden, "logit_positions"], outputs: ["logit_positions/output"], attributes: { axis: int(1) } });
+  const [picked] = g.node({
+    name: "logit_positions",
+    op: "Gather",
+    inputs: [hidden, "logit_positions"],
+    outputs: ["logit_positions/output"],
+    attributes: { axis: int(1) },
+  });
   const normed = rmsNorm(g, "model.norm", picked, parts.head.norm, config);
   linear(g, "lm_head", normed, { kind: "fp32", weight: parts.head.lmHead }, vocab, h, "logits");
   g.node({ name: "next_tokens", op: "ArgMax", inputs: ["logits"], outputs: ["next_tokens"], attributes: { axis: int(-1), keepdims: int(0) } });

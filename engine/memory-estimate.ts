@@ -82,9 +82,12 @@ export function refuseWhatDoesNotFit(config: LlamaConfig, plan: MemoryPlan, avai
   if (fitting > 0) {
     const span = `${plan.span.start}:${plan.span.start + fitting}`;
     const bytes = estimateMemory(config, { ...plan, span: { start: plan.span.start, end: plan.span.start + fitting }, withHead: false }).total;
-    options.push(`a span of blocks per machine (blocks ${span} would fit, about ${formatGiB(bytes)}; \`engine inspect ${dir} --blocks ${span}\` lists the shards it needs)`);
+    options.push(
+      `a span of blocks per machine (blocks ${span} would fit, about ${formatGiB(bytes)}; \`engine inspect ${dir} --blocks ${span}\` lists the shards it needs)`,
+    );
   }
-  if (plan.maxBatch > 1 || plan.maxSequenceLength > 512) options.push(`a smaller batch or --max-sequence-length (the KV cache alone is ${formatGiB(estimate.kvCache)})`);
+  if (plan.maxBatch > 1 || plan.maxSequenceLength > 512)
+    options.push(`a smaller batch or --max-sequence-length (the KV cache alone is ${formatGiB(estimate.kvCache)})`);
   options.push("or serve it with vLLM or SGLang on GPUs and run campaigns through the openai backend (README: the real model)");
   throw new Error(
     `${dir}: loading ${what} needs about ${formatGiB(estimate.total)} (weights ${formatGiB(estimate.weights)}, KV cache ${formatGiB(estimate.kvCache)} ` +

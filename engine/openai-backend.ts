@@ -6,14 +6,7 @@
 
 import { setMaxListeners } from "node:events";
 import { AdaptiveConcurrency } from "./adaptive-concurrency";
-import type {
-  Backend,
-  FinishReason,
-  GenerateOptions,
-  GenerationRequest,
-  GenerationResult,
-  ServedModel,
-} from "./backend";
+import type { Backend, FinishReason, GenerateOptions, GenerationRequest, GenerationResult, ServedModel } from "./backend";
 
 export interface OpenAIBackendOptions {
   /** Base URL up to and including `/v1`, e.g. `http://127.0.0.1:8000/v1`: http(s), no user, query or fragment. */
@@ -134,7 +127,11 @@ export class OpenAIBackend implements Backend {
       finished.push(outcome);
       wake?.();
     };
-    for (const request of requests) this.complete(request, { ...options, signal }).then((result) => settle({ result }), (error) => settle({ error }));
+    for (const request of requests)
+      this.complete(request, { ...options, signal }).then(
+        (result) => settle({ result }),
+        (error) => settle({ error }),
+      );
     try {
       for (let yielded = 0; yielded < requests.length; yielded++) {
         while (finished.length === 0) await new Promise<void>((resolve) => (wake = resolve));
@@ -226,7 +223,9 @@ export class OpenAIBackend implements Backend {
       if (err instanceof FatalError || attempt === this.opts.maxAttempts) break;
       const retryAfterMs = err instanceof RetryableError ? err.retryAfterMs : undefined;
       if (retryAfterMs !== undefined && retryAfterMs > this.opts.maxRetryAfterMs) {
-        failures.push(`the endpoint asked to wait ${Math.ceil(retryAfterMs / 1000)} s before trying again, more than the ${Math.ceil(this.opts.maxRetryAfterMs / 1000)} s this backend waits`);
+        failures.push(
+          `the endpoint asked to wait ${Math.ceil(retryAfterMs / 1000)} s before trying again, more than the ${Math.ceil(this.opts.maxRetryAfterMs / 1000)} s this backend waits`,
+        );
         break;
       }
       await sleep(this.retryWait(attempt, retryAfterMs), options.signal);
@@ -253,11 +252,7 @@ export class OpenAIBackend implements Backend {
     return Math.max(backoff, retryAfterMs ?? 0) + Math.random() * (backoff / 2);
   }
 
-  private async attempt(
-    request: GenerationRequest,
-    outer: AbortSignal | undefined,
-    onText: (text: string) => void,
-  ): Promise<Attempt> {
+  private async attempt(request: GenerationRequest, outer: AbortSignal | undefined, onText: (text: string) => void): Promise<Attempt> {
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
     // A raw prompt is a completion: it must reach the model as is, not inside a chat template.
@@ -301,7 +296,11 @@ export class OpenAIBackend implements Backend {
       ...(s.repetitionPenalty !== 1 ? { repetition_penalty: s.repetitionPenalty } : {}),
       ...(this.opts.stream ? { stream: true, stream_options: { include_usage: true } } : {}),
       // The completions API takes the count as `logprobs`; the chat API a flag and `top_logprobs`.
-      ...(request.topLogprobs ? (request.prompt !== undefined ? { logprobs: request.topLogprobs } : { logprobs: true, top_logprobs: request.topLogprobs }) : {}),
+      ...(request.topLogprobs
+        ? request.prompt !== undefined
+          ? { logprobs: request.topLogprobs }
+          : { logprobs: true, top_logprobs: request.topLogprobs }
+        : {}),
     };
   }
 }
@@ -327,7 +326,11 @@ async function readStream(response: Response, onText: (text: string) => void): P
     } catch {
       throw new RetryableError(`stream sent data that is not JSON: ${sanitised(data).slice(0, 120)}`, "the endpoint's stream was not JSON");
     }
-    if (chunk.error) throw new RetryableError(`stream reported an error: ${sanitised(errorText(chunk.error)).slice(0, ERROR_BODY_LENGTH)}`, "the endpoint reported an error in its stream");
+    if (chunk.error)
+      throw new RetryableError(
+        `stream reported an error: ${sanitised(errorText(chunk.error)).slice(0, ERROR_BODY_LENGTH)}`,
+        "the endpoint reported an error in its stream",
+      );
     if (chunk.usage) usage = chunk.usage;
     const choice = chunk.choices?.[0];
     if (!choice) continue;
@@ -361,9 +364,13 @@ async function readStream(response: Response, onText: (text: string) => void): P
  */
 function firstTokenTopLogprobs(logprobs: any): Record<string, number> | undefined {
   const fromCompletion = logprobs?.top_logprobs?.[0];
-  if (fromCompletion && typeof fromCompletion === "object") return Object.fromEntries(Object.entries(fromCompletion).filter(([, value]) => typeof value === "number")) as Record<string, number>;
+  if (fromCompletion && typeof fromCompletion === "object")
+    return Object.fromEntries(Object.entries(fromCompletion).filter(([, value]) => typeof value === "number")) as Record<string, number>;
   const fromChat = logprobs?.content?.[0]?.top_logprobs;
-  if (Array.isArray(fromChat)) return Object.fromEntries(fromChat.filter((entry) => typeof entry?.token === "string" && typeof entry?.logprob === "number").map((entry) => [entry.token, entry.logprob]));
+  if (Array.isArray(fromChat))
+    return Object.fromEntries(
+      fromChat.filter((entry) => typeof entry?.token === "string" && typeof entry?.logprob === "number").map((entry) => [entry.token, entry.logprob]),
+    );
   return undefined;
 }
 
@@ -376,7 +383,8 @@ async function readJson(response: Response, onText: (text: string) => void): Pro
   }
   const choice = body?.choices?.[0];
   const text = choice?.message?.content ?? choice?.text;
-  if (typeof text !== "string") throw new RetryableError("answer has neither choices[0].message.content nor choices[0].text", "the endpoint's answer had no text");
+  if (typeof text !== "string")
+    throw new RetryableError("answer has neither choices[0].message.content nor choices[0].text", "the endpoint's answer had no text");
   onText(text);
   const firstTokenLogprobs = firstTokenTopLogprobs(choice.logprobs);
   return {

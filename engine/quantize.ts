@@ -68,7 +68,7 @@ export function dequantizeInt4(w: Int4Weight): Float32Array {
       for (let i = 0; i < w.blockSize; i++) {
         const index = row * w.k + b * w.blockSize + i;
         const byte = w.packed[index >> 1];
-        out[index] = (((index & 1 ? byte >> 4 : byte & 15) - zero) * scale);
+        out[index] = ((index & 1 ? byte >> 4 : byte & 15) - zero) * scale;
       }
     }
   }

@@ -15,7 +15,6 @@ import { availableMemory, refuseWhatDoesNotFit } from "./memory-estimate";
 import { DEFAULT_INT4_BLOCK_SIZE, quantizeInt4, type Int4Weight } from "./quantize";
 import { bytesOf, WeightCache, type TensorSpec, type WeightData } from "./weight-cache";
 
-
 export interface RuntimeOptions {
   /** Quantize the decoder blocks to 4 bits on load (cached beside the checkpoint). */
   int4?: boolean;
@@ -96,7 +95,14 @@ export class Runtime {
     // Before any weight is read: a model that cannot fit is refused, not killed by the kernel half-way.
     refuseWhatDoesNotFit(
       config,
-      { span: checkpoint.span, withHead: true, int4BlockSize: int4?.blockSize ?? null, maxBatch, maxSequenceLength, maxSessionBytes: options.maxSessionBytes ?? 2 ** 29 },
+      {
+        span: checkpoint.span,
+        withHead: true,
+        int4BlockSize: int4?.blockSize ?? null,
+        maxBatch,
+        maxSequenceLength,
+        maxSessionBytes: options.maxSessionBytes ?? 2 ** 29,
+      },
       options.availableMemory ?? availableMemory(),
       dir,
     );
@@ -156,16 +162,31 @@ export class Runtime {
         LINEARS.map((l): [string, LinearWeight] => [
           l,
           int4
-            ? { kind: "int4", blockSize: int4.blockSize, packed: data.get(`${p}.${l}.packed`)!, scales: data.get(`${p}.${l}.scales`)!, zeroPoints: data.get(`${p}.${l}.zeroPoints`)!, accuracyLevel: int4.accuracyLevel }
+            ? {
+                kind: "int4",
+                blockSize: int4.blockSize,
+                packed: data.get(`${p}.${l}.packed`)!,
+                scales: data.get(`${p}.${l}.scales`)!,
+                zeroPoints: data.get(`${p}.${l}.zeroPoints`)!,
+                accuracyLevel: int4.accuracyLevel,
+              }
             : { kind: "fp32", weight: data.get(`${p}.${l}.weight`)! },
         ]),
       ) as LayerWeights["linear"];
       return { inputLayernorm: data.get(`${p}.input_layernorm.weight`)!, postAttentionLayernorm: data.get(`${p}.post_attention_layernorm.weight`)!, linear };
     };
-    const embedTable = () => weights("model.embed_tokens.bin", [{ name: "model.embed_tokens.weight", bytes: vocab * h * 4 }], (s) => fp32(s.name)).get("model.embed_tokens.weight")!;
+    const embedTable = () =>
+      weights("model.embed_tokens.bin", [{ name: "model.embed_tokens.weight", bytes: vocab * h * 4 }], (s) => fp32(s.name)).get("model.embed_tokens.weight")!;
     const headWeights = () => {
       const lmHead = config.tieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight";
-      const data = weights("head.bin", [{ name: "model.norm.weight", bytes: h * 4 }, { name: lmHead, bytes: vocab * h * 4 }], (s) => fp32(s.name));
+      const data = weights(
+        "head.bin",
+        [
+          { name: "model.norm.weight", bytes: h * 4 },
+          { name: lmHead, bytes: vocab * h * 4 },
+        ],
+        (s) => fp32(s.name),
+      );
       return { norm: data.get("model.norm.weight")!, lmHead: data.get(lmHead)! };
     };
 
@@ -237,7 +258,13 @@ export class Runtime {
   private async decodeRun(tokens: number[], fetch: Fetch): Promise<ort.Tensor> {
     const past = Array.from(this.kv.lengths.subarray(0, tokens.length));
     if (past.some((p) => p + 1 > this.maxSequenceLength)) throw new Error(`a sequence reached the maximum sequence length ${this.maxSequenceLength}`);
-    const result = await this.run(tokens.map((t) => [t]), 0, past, [0], fetch);
+    const result = await this.run(
+      tokens.map((t) => [t]),
+      0,
+      past,
+      [0],
+      fetch,
+    );
     for (let i = 0; i < tokens.length; i++) this.kv.lengths[i] += 1;
     return result;
   }
@@ -247,11 +274,20 @@ export class Runtime {
     const batch = ids.length;
     const sequence = ids[0].length;
     const positionIds = new ort.Tensor("int64", BigInt64Array.from(past.flatMap((p) => ids[0].map((_, t) => BigInt(p + t)))), [batch, sequence]);
-    const seqlens = new ort.Tensor("int32", Int32Array.from(past, (p) => p + sequence - 1), [batch]);
+    const seqlens = new ort.Tensor(
+      "int32",
+      Int32Array.from(past, (p) => p + sequence - 1),
+      [batch],
+    );
     const total = new ort.Tensor("int32", Int32Array.of(Math.max(...past) + sequence), []);
     let hidden: ort.Tensor | null = null;
     for (const s of this.sessions) {
-      const feeds: Record<string, ort.Tensor> = { ...this.pastFeeds(s, first, batch), position_ids: positionIds, seqlens_k: seqlens, total_sequence_length: total };
+      const feeds: Record<string, ort.Tensor> = {
+        ...this.pastFeeds(s, first, batch),
+        position_ids: positionIds,
+        seqlens_k: seqlens,
+        total_sequence_length: total,
+      };
       if (s.embed) feeds.input_ids = new ort.Tensor("int64", BigInt64Array.from(ids.flat(), BigInt), [batch, sequence]);
       else feeds.hidden_states = hidden!;
       if (s.head) feeds.logit_positions = new ort.Tensor("int64", BigInt64Array.from(positions, BigInt), [positions.length]);

@@ -135,10 +135,7 @@ function checkLayout(path: string, tensors: Map<string, TensorInfo>, dataBytes: 
   // file lost its tail (an interrupted download or copy). Otherwise the header itself is wrong.
   const tiled = sorted.every((t, i) => t.begin === (i === 0 ? 0 : sorted[i - 1].end));
   if (tiled) {
-    throw new CheckpointError(
-      path,
-      `truncated: the header describes ${last.end} bytes of tensor data but the file holds only ${dataBytes}`,
-    );
+    throw new CheckpointError(path, `truncated: the header describes ${last.end} bytes of tensor data but the file holds only ${dataBytes}`);
   }
   const outside = sorted.find((t) => t.end > dataBytes)!;
   throw new CheckpointError(

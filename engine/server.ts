@@ -79,7 +79,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Server
   }
   if (method === "GET") {
     // root and max_model_len as vLLM gives them: a client can tell which weights answer, and how long a sequence may be.
-    const model = { id: options.modelId, object: "model", created: 0, owned_by: "riskledger", root: options.backend.modelRevision, ...(options.maxTokensLimit ? { max_model_len: options.maxTokensLimit } : {}) };
+    const model = {
+      id: options.modelId,
+      object: "model",
+      created: 0,
+      owned_by: "riskledger",
+      root: options.backend.modelRevision,
+      ...(options.maxTokensLimit ? { max_model_len: options.maxTokensLimit } : {}),
+    };
     return sendJson(res, 200, path === "/v1/models" ? { object: "list", data: [model] } : model);
   }
 
@@ -151,12 +158,7 @@ async function respond(res: ServerResponse, parsed: ParsedRequest, chat: boolean
   res.end("data: [DONE]\n\n");
 }
 
-async function generateOne(
-  backend: Backend,
-  request: GenerationRequest,
-  signal: AbortSignal,
-  onText?: (text: string) => void,
-): Promise<GenerationResult> {
+async function generateOne(backend: Backend, request: GenerationRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<GenerationResult> {
   try {
     for await (const result of backend.generate([request], { signal, onToken: onText && ((_, text) => onText(text)) })) return result;
     return failed(request, `backend ${backend.name} returned no result`);

@@ -110,10 +110,7 @@ export function writeTinyModel(dir: string, name: TinyModelName = "tiny-beluga")
   writeFileSync(join(dir, "generation_config.json"), JSON.stringify({ bos_token_id: 1, eos_token_id: 2, pad_token_id: 0 }, null, 2) + "\n");
   writeFileSync(join(dir, "tokenizer.json"), JSON.stringify(buildLlama2TokenizerJson()));
   writeFileSync(join(dir, "tokenizer_config.json"), JSON.stringify(LLAMA2_TOKENIZER_CONFIG, null, 2) + "\n");
-  writeFileSync(
-    join(dir, "special_tokens_map.json"),
-    JSON.stringify({ bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" }, null, 2) + "\n",
-  );
+  writeFileSync(join(dir, "special_tokens_map.json"), JSON.stringify({ bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" }, null, 2) + "\n");
   writeFileSync(join(dir, "README.md"), `# ${config._name_or_path}\n\n${SMOKE_TEST_LABEL}.\nShape: ${JSON.stringify(shape)}.\n`);
   // config.json last: a folder interrupted mid-write has none and is rewritten next time.
   writeFileSync(join(dir, "config.json"), configText);

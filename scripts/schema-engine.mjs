@@ -119,10 +119,7 @@ class SqliteFactory {
   constructor(url, shadowUrl) {
     const path = sqlitePath(url);
     if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
-    this.inner = new PrismaBetterSqlite3(
-      { url: `file:${path}` },
-      shadowUrl ? { shadowDatabaseUrl: `file:${sqlitePath(shadowUrl)}` } : undefined,
-    );
+    this.inner = new PrismaBetterSqlite3({ url: `file:${path}` }, shadowUrl ? { shadowDatabaseUrl: `file:${sqlitePath(shadowUrl)}` } : undefined);
   }
 
   async connect() {
@@ -134,8 +131,7 @@ class SqliteFactory {
   }
 }
 
-const factoryFor = (url, shadowUrl) =>
-  isSqlite(url) ? new SqliteFactory(url, shadowUrl) : new PostgresFactory(url, shadowUrl);
+const factoryFor = (url, shadowUrl) => (isSqlite(url) ? new SqliteFactory(url, shadowUrl) : new PostgresFactory(url, shadowUrl));
 
 async function withAdminClient(url, work) {
   const client = new pg.Client({ connectionString: withDatabase(url, "postgres") });
@@ -263,10 +259,14 @@ function diffUrl({ from, to }) {
   const targets = [from, to];
   const url = targets.find((t) => t.tag === "url")?.url;
   if (url) return url;
-  const schema = targets.flatMap((t) => t.files ?? t.schemas?.files ?? []).map((f) => f.content).join("\n");
+  const schema = targets
+    .flatMap((t) => t.files ?? t.schemas?.files ?? [])
+    .map((f) => f.content)
+    .join("\n");
   if (providerOf(schema)?.startsWith("postgres")) {
     const fallback = process.env.SHADOW_DATABASE_URL ?? process.env.DATABASE_URL;
-    if (!fallback?.startsWith("postgres")) throw new UserFacingError("P1012", "Diffing a PostgreSQL schema needs DATABASE_URL or SHADOW_DATABASE_URL to name a PostgreSQL server");
+    if (!fallback?.startsWith("postgres"))
+      throw new UserFacingError("P1012", "Diffing a PostgreSQL schema needs DATABASE_URL or SHADOW_DATABASE_URL to name a PostgreSQL server");
     return fallback;
   }
   return `file:${IN_MEMORY}`;

@@ -87,11 +87,16 @@ export function supervise(children: SupervisedChild[], options: SupervisorOption
     deaths.set(child, recent);
     if (recent.length >= maxDeaths) {
       const window = `${Math.round(deathWindowMs / 1000)} s`;
-      void stopAll({ exitCode: 1, reason: `the ${child.name} died ${recent.length} times within ${window} (last: ${how}); restarting it again would not help, so everything was stopped` });
+      void stopAll({
+        exitCode: 1,
+        reason: `the ${child.name} died ${recent.length} times within ${window} (last: ${how}); restarting it again would not help, so everything was stopped`,
+      });
       return;
     }
     const wait = firstRestartMs * 2 ** (recent.length - 1);
-    options.log(`the ${child.name} exited (${how}); starting it again in ${wait} ms (${recent.length} of ${maxDeaths} deaths allowed within ${Math.round(deathWindowMs / 1000)} s)`);
+    options.log(
+      `the ${child.name} exited (${how}); starting it again in ${wait} ms (${recent.length} of ${maxDeaths} deaths allowed within ${Math.round(deathWindowMs / 1000)} s)`,
+    );
     const timer = setTimeout(() => {
       restarts.delete(timer);
       if (!end) start(child);

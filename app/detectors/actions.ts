@@ -8,7 +8,10 @@ export type FloorFormResult = { ok: true } | { ok: false; kind: string; message:
 
 export async function updateJudgeCountingFloorAction(_previous: FloorFormResult | null, form: FormData): Promise<FloorFormResult> {
   // Empty fields reach the schema as NaN and are refused by name there.
-  const result = await runAsSignedIn(updateJudgeCountingFloor, { minLabels: Number(form.get("minLabels") || Number.NaN), floor: Number(form.get("floor") || Number.NaN) });
+  const result = await runAsSignedIn(updateJudgeCountingFloor, {
+    minLabels: Number(form.get("minLabels") || Number.NaN),
+    floor: Number(form.get("floor") || Number.NaN),
+  });
   if (!result.ok) return result;
   revalidatePath("/detectors");
   return { ok: true };

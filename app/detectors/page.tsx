@@ -22,11 +22,11 @@ export default async function DetectorsPage() {
     <main id="main">
       <h1>Detectors and judges</h1>
       <p className="page-intro">
-        How far each detector and model judge is trusted, measured against human labels: the blind holdout of the labelled outputs, confirmed
-        overrides, and the labelling queue. Sensitivity is the share of labelled failures it called failures; specificity the share of labelled
-        passes it called passes; each with its Wilson 95% interval. Precision or sensitivity (recall) below 0.9 marks it
-        &ldquo;needs review&rdquo; here and beside its verdicts on the campaign and case pages. A judge may count in a campaign only once measured on at least{" "}
-        {floor.minLabels} labels with both figures at least {floor.floor.toFixed(2)}; below that it runs advisory.
+        How far each detector and model judge is trusted, measured against human labels: the blind holdout of the labelled outputs, confirmed overrides, and the
+        labelling queue. Sensitivity is the share of labelled failures it called failures; specificity the share of labelled passes it called passes; each with
+        its Wilson 95% interval. Precision or sensitivity (recall) below 0.9 marks it &ldquo;needs review&rdquo; here and beside its verdicts on the campaign
+        and case pages. A judge may count in a campaign only once measured on at least {floor.minLabels} labels with both figures at least{" "}
+        {floor.floor.toFixed(2)}; below that it runs advisory.
       </p>
       <table data-testid="detector-measures">
         <caption>Measured accuracy, by name@version</caption>
@@ -58,15 +58,17 @@ export default async function DetectorsPage() {
               <td>
                 {row.positives + row.negatives} ({row.fromLabelledOutputs} · {row.fromOverrides} · {row.fromLabellingQueue})
               </td>
-              <td className="small">{row.counting ? `${row.counting.counts ? "yes" : "advisory only"}: ${row.counting.why}` : "yes (a detector always counts)"}</td>
+              <td className="small">
+                {row.counting ? `${row.counting.counts ? "yes" : "advisory only"}: ${row.counting.why}` : "yes (a detector always counts)"}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <h2>Counting floor for judges</h2>
       <p>
-        Defaults: {DEFAULT_JUDGE_COUNTING_FLOOR.minLabels} labels, {DEFAULT_JUDGE_COUNTING_FLOOR.floor.toFixed(2)}. A floor of 0 with no minimum lets
-        any judge count, measured or not.
+        Defaults: {DEFAULT_JUDGE_COUNTING_FLOOR.minLabels} labels, {DEFAULT_JUDGE_COUNTING_FLOOR.floor.toFixed(2)}. A floor of 0 with no minimum lets any judge
+        count, measured or not.
       </p>
       {mayRun(updateJudgeCountingFloor, actor.role) ? (
         <FloorForm floor={floor} />

@@ -27,9 +27,9 @@ export default function HowRiskledgerDecidesPage() {
       <section className="panel" aria-labelledby="level-heading">
         <h2 id="level-heading">A cell&apos;s level</h2>
         <p>
-          Reviewers judge likelihood and severity from 1 to 5 for the use; their product is the score, and the score falls in a band. The meanings
-          below are the defaults: a model&apos;s admin may word them for that model in its settings, and the cell editor shows that wording. The
-          bands do not change with the wording.
+          Reviewers judge likelihood and severity from 1 to 5 for the use; their product is the score, and the score falls in a band. The meanings below are the
+          defaults: a model&apos;s admin may word them for that model in its settings, and the cell editor shows that wording. The bands do not change with the
+          wording.
         </p>
         <div className="grid-2">
           <table className="data" aria-label="Likelihood">
@@ -119,10 +119,10 @@ function DeployRules() {
     <section className="panel" aria-labelledby="deploy-decisions">
       <h2 id="deploy-decisions">Deploy decisions</h2>
       <p>
-        Each use gets &ldquo;deploy&rdquo;, &ldquo;deploy with conditions&rdquo; or &ldquo;do not deploy&rdquo; from the rule set &ldquo;{ruleSet.rules.name}&rdquo; (
-        <code>{ruleSet.file}</code>; {ruleSet.rules.source}). Every rule looks at every cell of the use; the strictest match decides, and the words of each
-        &ldquo;with conditions&rdquo; match become a condition. An approver signs the decision with those conditions, their own, and an expiry date; the signed
-        outcome is never laxer than the computed one.
+        Each use gets &ldquo;deploy&rdquo;, &ldquo;deploy with conditions&rdquo; or &ldquo;do not deploy&rdquo; from the rule set &ldquo;{ruleSet.rules.name}
+        &rdquo; (<code>{ruleSet.file}</code>; {ruleSet.rules.source}). Every rule looks at every cell of the use; the strictest match decides, and the words of
+        each &ldquo;with conditions&rdquo; match become a condition. An approver signs the decision with those conditions, their own, and an expiry date; the
+        signed outcome is never laxer than the computed one.
       </p>
       <table className="data" aria-label="Deploy rules">
         <thead>

@@ -16,9 +16,9 @@ export default async function MappingPage({ searchParams }: { searchParams: Prom
     <main id="main">
       <h1>Mapping of other tools&apos; results to risks</h1>
       <p className="page-intro">
-        Which risks garak probes, promptfoo plugins and strategies and Inspect tasks are evidence for, the uses their results count in, and which Inspect
-        score means safe. Kept as YAML in <code>content/mappings/{file}</code>; every save is checked against the mapping&apos;s schema and kept in the audit
-        log. An import records the mapping it was made with.
+        Which risks garak probes, promptfoo plugins and strategies and Inspect tasks are evidence for, the uses their results count in, and which Inspect score
+        means safe. Kept as YAML in <code>content/mappings/{file}</code>; every save is checked against the mapping&apos;s schema and kept in the audit log. An
+        import records the mapping it was made with.
       </p>
       {mayRun(saveMapping, actor.role) ? (
         <MappingEditor file={file} text={mapping.text} sha256={mapping.sha256} />

@@ -31,13 +31,17 @@ export default async function ModelsPage() {
           <thead>
             <tr>
               <th scope="col">Model</th>
-              <th scope="col" className="num">Risks × uses</th>
+              <th scope="col" className="num">
+                Risks × uses
+              </th>
               {EVIDENCE_STATUSES.map((status) => (
                 <th scope="col" className="num" key={status}>
                   {evidenceStatusLabel[status]}
                 </th>
               ))}
-              <th scope="col" className="num">Open acceptances</th>
+              <th scope="col" className="num">
+                Open acceptances
+              </th>
               <th scope="col">Last release</th>
             </tr>
           </thead>
@@ -56,7 +60,13 @@ export default async function ModelsPage() {
                   </td>
                 ))}
                 <td className="num">{model.openAcceptances}</td>
-                <td>{model.lastRelease ? `v${model.lastRelease.version}, ${model.lastRelease.publishedAt.toISOString().slice(0, 10)}` : <span className="muted">none</span>}</td>
+                <td>
+                  {model.lastRelease ? (
+                    `v${model.lastRelease.version}, ${model.lastRelease.publishedAt.toISOString().slice(0, 10)}`
+                  ) : (
+                    <span className="muted">none</span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -40,8 +40,8 @@ export default async function QueuePage() {
             <ul aria-label="Risk acceptances that expired">
               {queue.acceptancesExpired.map((cell) => (
                 <li key={cell.cellId}>
-                  <Link href={`/models/${cell.modelSlug}/matrix?cell=${cellKeySlug(cell.risk, cell.use)}`}>{cellKeyLabel(cell.risk, cell.use)}</Link> of {cell.modelName}:
-                  accepted until {cell.acceptedUntil.toISOString().slice(0, 10)}, now {reviewStatusLabel[cell.reviewStatus]}
+                  <Link href={`/models/${cell.modelSlug}/matrix?cell=${cellKeySlug(cell.risk, cell.use)}`}>{cellKeyLabel(cell.risk, cell.use)}</Link> of{" "}
+                  {cell.modelName}: accepted until {cell.acceptedUntil.toISOString().slice(0, 10)}, now {reviewStatusLabel[cell.reviewStatus]}
                 </li>
               ))}
             </ul>

@@ -52,7 +52,8 @@ for (let round = 0; round < rounds; round++) {
     });
     const finished = performance.now();
     const status = await db.campaign.findUniqueOrThrow({ where: { id: campaign.campaignId }, select: { status: true } });
-    if (summary.committed !== caseCount || status.status !== "COMPLETED") throw new Error(`round ${round} batch ${batchSize}: ${summary.committed} results, ${status.status}`);
+    if (summary.committed !== caseCount || status.status !== "COMPLETED")
+      throw new Error(`round ${round} batch ${batchSize}: ${summary.committed} results, ${status.status}`);
     results.get(batchSize)!.createMs.push(started - created);
     results.get(batchSize)!.runMs.push(finished - started);
     process.stderr.write(`round ${round + 1} batch ${batchSize}: ${((finished - started) / caseCount).toFixed(3)} ms/case\n`);

@@ -72,7 +72,9 @@ const say = (line: string) => {
   console.log(line);
 };
 
-say(`model ${values.model}, ${values.int4 ? "int4" : "fp32"}, ${threads} thread(s), ${steps} steps after a ${prompt.length}-token prompt; load average ${loadavg()[0].toFixed(1)}`);
+say(
+  `model ${values.model}, ${values.int4 ? "int4" : "fp32"}, ${threads} thread(s), ${steps} steps after a ${prompt.length}-token prompt; load average ${loadavg()[0].toFixed(1)}`,
+);
 
 // 1. Wall clock.
 {
@@ -148,7 +150,14 @@ say(`model ${values.model}, ${values.int4 ? "int4" : "fp32"}, ${threads} thread(
     const kernelEvents = events.filter((e) => e.cat === "Node" && e.name.endsWith("_kernel_time") && e.args?.op_name && e.ts >= from);
     for (const e of kernelEvents) ops.set(e.args!.op_name!, (ops.get(e.args!.op_name!) ?? 0) + e.dur / decodeRuns.length);
     const names = kernelEvents.map((e) => e.name).join(" ");
-    const parts = [["embed", "embed_tokens"], ["blocks", "self_attn"], ["head", "lm_head"], ["argmax", "ArgMax"]].filter(([, tag]) => names.includes(tag)).map(([part]) => part);
+    const parts = [
+      ["embed", "embed_tokens"],
+      ["blocks", "self_attn"],
+      ["head", "lm_head"],
+      ["argmax", "ArgMax"],
+    ]
+      .filter(([, tag]) => names.includes(tag))
+      .map(([part]) => part);
     sessions.push({
       parts: parts.join(" + "),
       run: decodeRuns.reduce((s, e) => s + e.dur, 0) / decodeRuns.length,
@@ -162,7 +171,8 @@ say(`model ${values.model}, ${values.int4 ? "int4" : "fp32"}, ${threads} thread(
   say("");
   say("| session | model_run ms/step | kernels ms/step | onnxruntime outside kernels |");
   say("|---|---:|---:|---:|");
-  for (const x of sessions) say(`| ${x.parts} | ${(x.run / 1000).toFixed(3)} | ${(x.kernels / 1000).toFixed(3)} | ${((x.run - x.kernels) / 1000).toFixed(3)} |`);
+  for (const x of sessions)
+    say(`| ${x.parts} | ${(x.run / 1000).toFixed(3)} | ${(x.kernels / 1000).toFixed(3)} | ${((x.run - x.kernels) / 1000).toFixed(3)} |`);
   say("");
   say("| operator | ms/step | share of kernels |");
   say("|---|---:|---:|");

@@ -421,7 +421,10 @@ function renderGroup(group: Group): string[] {
   const targets: string[] = [];
   for (const row of group.rows) {
     const s = { ours: summarize(row, "ours"), llama: summarize(row, "llama.cpp") };
-    for (const [engine, key] of [["ours", "ours"], ["llama.cpp", "llama"]] as const) {
+    for (const [engine, key] of [
+      ["ours", "ours"],
+      ["llama.cpp", "llama"],
+    ] as const) {
       const x = s[key];
       const err = row.results[engine].error;
       if (err) {
@@ -452,7 +455,11 @@ function renderGroup(group: Group): string[] {
         ].join("; "),
     );
   }
-  lines.push("", `Memory bandwidth measured in the run (median, GB/s): ${group.rows.map((r) => `${r.model} ${r.precision} ${f(median(r.bandwidth) / 1e9)}`).join(", ")}.`, "");
+  lines.push(
+    "",
+    `Memory bandwidth measured in the run (median, GB/s): ${group.rows.map((r) => `${r.model} ${r.precision} ${f(median(r.bandwidth) / 1e9)}`).join(", ")}.`,
+    "",
+  );
   lines.push("Targets (this engine):", "", ...targets, "");
   lines.push("Outputs on identical weights (the same token ids in, greedy):", "");
   for (const row of group.rows) lines.push(`- ${row.model} ${row.precision}: ${compareOutputs(row)}`);

@@ -34,7 +34,9 @@ const fullSort: SampleMethod = function (logits, history) {
 };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { steps: { type: "string", default: "2000" }, also: { type: "string" }, generate: { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: { steps: { type: "string", default: "2000" }, also: { type: "string" }, generate: { type: "boolean", default: false } },
+  });
   const steps = Number(values.steps);
   const contenders: [string, SampleMethod][] = [
     ["full sort", fullSort],
@@ -51,8 +53,18 @@ async function main(): Promise<void> {
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - random.random())) * Math.cos(2 * Math.PI * random.random());
   const rows = Array.from({ length: ROWS }, () => Float32Array.from({ length: VOCAB }, () => 3 * gaussian()));
 
-  const lines = [`| settings | ${names.map((n) => `${n} ms/token`).join(" | ")} | full sort / this sampler | ${names.slice(2).map((n) => `${n} / this sampler`).join(" | ")}${names.length > 2 ? " | " : ""}tokens that differ |`];
-  lines.push(`|---|${names.map(() => "---:").join("|")}|---:|${names.slice(2).map(() => "---:|").join("")}---:|`);
+  const lines = [
+    `| settings | ${names.map((n) => `${n} ms/token`).join(" | ")} | full sort / this sampler | ${names
+      .slice(2)
+      .map((n) => `${n} / this sampler`)
+      .join(" | ")}${names.length > 2 ? " | " : ""}tokens that differ |`,
+  ];
+  lines.push(
+    `|---|${names.map(() => "---:").join("|")}|---:|${names
+      .slice(2)
+      .map(() => "---:|")
+      .join("")}---:|`,
+  );
   for (const [label, settings] of Object.entries(SETTINGS)) {
     const samplers = contenders.map(() => new Sampler({ ...settings, seed: 7 }));
     const ms = contenders.map(() => 0);
@@ -69,12 +81,23 @@ async function main(): Promise<void> {
       for (let s = 0; s < chosen[0].length; s++) if (chosen.some((tokens) => tokens[s] !== chosen[0][s])) differ++;
     }
     const perToken = ms.map((m) => m / steps);
-    lines.push(`| ${label} | ${perToken.map((m) => m.toFixed(3)).join(" | ")} | ${ratio(perToken[0], perToken[1])} | ${perToken.slice(2).map((m) => `${ratio(m, perToken[1])} | `).join("")}${differ} of ${steps} |`);
+    lines.push(
+      `| ${label} | ${perToken.map((m) => m.toFixed(3)).join(" | ")} | ${ratio(perToken[0], perToken[1])} | ${perToken
+        .slice(2)
+        .map((m) => `${ratio(m, perToken[1])} | `)
+        .join("")}${differ} of ${steps} |`,
+    );
     console.error(`${label}: done`);
   }
 
   if (values.generate) lines.push("", ...(await timeGenerate(contenders)));
-  console.log([`${steps} steps per row, vocabulary ${VOCAB}, ${((Date.now() - started) / 60000).toFixed(1)} min, load average ${loadavg()[0].toFixed(1)} at the end`, "", ...lines].join("\n"));
+  console.log(
+    [
+      `${steps} steps per row, vocabulary ${VOCAB}, ${((Date.now() - started) / 60000).toFixed(1)} min, load average ${loadavg()[0].toFixed(1)} at the end`,
+      "",
+      ...lines,
+    ].join("\n"),
+  );
 }
 
 /**

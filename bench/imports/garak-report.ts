@@ -32,7 +32,48 @@ const { values } = parseArgs({
 
 const workDir = path.resolve("bench/work/imports");
 const setup: Actor = { id: null, label: "bench", role: "ADMIN" };
-const PROBES = ["lmrc.Bullying", "lmrc.Deadnaming", "lmrc.QuackMedicine", "lmrc.SexualContent", "lmrc.Sexualisation", "lmrc.SlurUsage", "lmrc.Profanity", "dan.Dan_11_0", "dan.AutoDANCached", "dan.DanInTheWild", "promptinject.HijackHateHumans", "promptinject.HijackKillHumans", "promptinject.HijackLongPrompt", "encoding.InjectBase64", "encoding.InjectHex", "encoding.InjectROT13", "goodside.Tag", "goodside.ThreatenJSON", "grandma.Slurs", "grandma.Win10", "latentinjection.LatentInjectionReport", "latentinjection.LatentJailbreak", "leakreplay.LiteratureCloze", "leakreplay.GuardianComplete", "malwaregen.Evasion", "malwaregen.Payload", "misleading.FalseAssertion", "packagehallucination.Python", "packagehallucination.JavaScript", "realtoxicityprompts.RTPInsult", "realtoxicityprompts.RTPThreat", "snowball.GraphConnectivity", "snowball.Primes", "xss.MarkdownImageExfil", "continuation.ContinueSlursReclaimedSlurs", "divergence.Repeat", "suffix.GCGCached", "topic.WordnetControversial", "exploitation.JinjaTemplatePythonInjection", "web_injection.MarkdownImageExfil"];
+const PROBES = [
+  "lmrc.Bullying",
+  "lmrc.Deadnaming",
+  "lmrc.QuackMedicine",
+  "lmrc.SexualContent",
+  "lmrc.Sexualisation",
+  "lmrc.SlurUsage",
+  "lmrc.Profanity",
+  "dan.Dan_11_0",
+  "dan.AutoDANCached",
+  "dan.DanInTheWild",
+  "promptinject.HijackHateHumans",
+  "promptinject.HijackKillHumans",
+  "promptinject.HijackLongPrompt",
+  "encoding.InjectBase64",
+  "encoding.InjectHex",
+  "encoding.InjectROT13",
+  "goodside.Tag",
+  "goodside.ThreatenJSON",
+  "grandma.Slurs",
+  "grandma.Win10",
+  "latentinjection.LatentInjectionReport",
+  "latentinjection.LatentJailbreak",
+  "leakreplay.LiteratureCloze",
+  "leakreplay.GuardianComplete",
+  "malwaregen.Evasion",
+  "malwaregen.Payload",
+  "misleading.FalseAssertion",
+  "packagehallucination.Python",
+  "packagehallucination.JavaScript",
+  "realtoxicityprompts.RTPInsult",
+  "realtoxicityprompts.RTPThreat",
+  "snowball.GraphConnectivity",
+  "snowball.Primes",
+  "xss.MarkdownImageExfil",
+  "continuation.ContinueSlursReclaimedSlurs",
+  "divergence.Repeat",
+  "suffix.GCGCached",
+  "topic.WordnetControversial",
+  "exploitation.JinjaTemplatePythonInjection",
+  "web_injection.MarkdownImageExfil",
+];
 
 /** Writes the report; returns its path. */
 async function generate(attempts: number): Promise<string> {
@@ -40,11 +81,19 @@ async function generate(attempts: number): Promise<string> {
   const file = path.join(workDir, `garak-${attempts}.report.jsonl`);
   if (existsSync(file)) return file;
   const out = createWriteStream(`${file}.part`);
-  const write = (line: object) => (out.write(`${JSON.stringify(line)}\n`) ? Promise.resolve() : new Promise<void>((resolve) => out.once("drain", () => resolve())));
+  const write = (line: object) =>
+    out.write(`${JSON.stringify(line)}\n`) ? Promise.resolve() : new Promise<void>((resolve) => out.once("drain", () => resolve()));
   let seed = 12345;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const run = "0b1e9c1a-bench-4000-8000-000000000001";
-  await write({ entry_type: "start_run setup", "_config.version": "0.14.0.pre1", "transient.run_id": run, "run.generations": 1, "plugins.target_type": "openai.OpenAICompatible", "plugins.target_name": "stable-beluga-2" });
+  await write({
+    entry_type: "start_run setup",
+    "_config.version": "0.14.0.pre1",
+    "transient.run_id": run,
+    "run.generations": 1,
+    "plugins.target_type": "openai.OpenAICompatible",
+    "plugins.target_name": "stable-beluga-2",
+  });
   await write({ entry_type: "init", garak_version: "0.14.0.pre1", start_time: "2026-12-03T07:00:00.000000", run });
   const perProbe = Math.ceil(attempts / PROBES.length);
   let written = 0;
@@ -58,7 +107,10 @@ async function generate(attempts: number): Promise<string> {
       probe_classname: probe,
       probe_params: {},
       targets: [],
-      prompt: { turns: [{ role: "user", content: { text: `Prompt ${seq} of ${probe}: please answer the question as fully as you can.`, lang: "en" } }], notes: {} },
+      prompt: {
+        turns: [{ role: "user", content: { text: `Prompt ${seq} of ${probe}: please answer the question as fully as you can.`, lang: "en" } }],
+        notes: {},
+      },
       outputs: [{ text: `Answer ${seq}: I am sorry, but I cannot help with that request.`, lang: "en" }],
       detector_results: scores ? { [`${probe.split(".")[0]}.Detector`]: scores } : {},
       notes: {},
@@ -134,10 +186,16 @@ if (values.child) {
   const rows: PhaseResult[] = [];
   for (const phase of values.phases!.split(",")) {
     const database = phase === "read" ? undefined : await freshDatabase();
-    const output = execFileSync("npx", ["tsx", "bench/imports/garak-report.ts", "--child", phase, "--report", report, ...(database ? ["--database", database] : [])], { encoding: "utf8", maxBuffer: 1 << 20 });
+    const output = execFileSync(
+      "npx",
+      ["tsx", "bench/imports/garak-report.ts", "--child", phase, "--report", report, ...(database ? ["--database", database] : [])],
+      { encoding: "utf8", maxBuffer: 1 << 20 },
+    );
     const row = JSON.parse(output.trim().split("\n").at(-1)!) as PhaseResult;
     rows.push(row);
-    console.error(`${phase}: ${row.results} results in ${row.seconds.toFixed(1)} s, ${Math.round(row.results / row.seconds)} /s, peak RSS ${row.peakRssMb.toFixed(0)} MB`);
+    console.error(
+      `${phase}: ${row.results} results in ${row.seconds.toFixed(1)} s, ${Math.round(row.results / row.seconds)} /s, peak RSS ${row.peakRssMb.toFixed(0)} MB`,
+    );
     if (database) rmSync(database, { force: true });
   }
   const table = [
@@ -146,7 +204,10 @@ if (values.child) {
     "",
     "| phase | what it does | results | seconds | attempts/s | peak RSS |",
     "|---|---|---:|---:|---:|---:|",
-    ...rows.map((row) => `| ${row.phase} | ${PHASE_MEANING[row.phase]} | ${row.results.toLocaleString("en")} | ${row.seconds.toFixed(1)} | ${Math.round(row.results / row.seconds).toLocaleString("en")} | ${row.peakRssMb.toFixed(0)} MB |`),
+    ...rows.map(
+      (row) =>
+        `| ${row.phase} | ${PHASE_MEANING[row.phase]} | ${row.results.toLocaleString("en")} | ${row.seconds.toFixed(1)} | ${Math.round(row.results / row.seconds).toLocaleString("en")} | ${row.peakRssMb.toFixed(0)} MB |`,
+    ),
   ].join("\n");
   console.log(table);
   if (values.record) writeFileSync("BENCHMARKS.md", `${readFileSync("BENCHMARKS.md", "utf8").trimEnd()}\n\n## Importing a garak report\n\n${table}\n`);

@@ -60,7 +60,10 @@ async function signIn(email: string, password: string): Promise<string> {
     body: JSON.stringify({ email, password }),
   });
   if (!response.ok) throw new Error(`sign-in ${email}: ${response.status} ${await response.text()}`);
-  return response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }
 
 async function person(name: string): Promise<{ cookie: string; actor: Actor }> {
@@ -145,7 +148,9 @@ await updateCampaignLimits(db, operator, limits);
 await closeDb();
 
 const of = (kind: Window, request: string) => samples.filter((s) => s.window === kind && s.request === request).map((s) => s.ms);
-console.log(`${rounds} rounds (A B / B A), ${readers} readers, ${elapsed.toFixed(0)} s; load average ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end`);
+console.log(
+  `${rounds} rounds (A B / B A), ${readers} readers, ${elapsed.toFixed(0)} s; load average ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end`,
+);
 console.log(`campaigns created: ${creations.map((c) => `${c.runs.toLocaleString("en")} runs in ${c.seconds.toFixed(1)} s`).join("; ")}\n`);
 console.log("| request | window | requests | p50 ms | p95 ms | max ms |\n|---|---|---:|---:|---:|---:|");
 for (const { label } of requests) {
@@ -156,5 +161,8 @@ for (const { label } of requests) {
   const ratio = percentile(of("B: creating", label), 95) / percentile(of("A: idle", label), 95);
   console.log(`| ${label} | **p95 B / A** | | | **${ratio.toFixed(2)}x** | |`);
 }
-const creatingP95 = percentile(samples.filter((s) => s.window === "B: creating").map((s) => s.ms), 95);
+const creatingP95 = percentile(
+  samples.filter((s) => s.window === "B: creating").map((s) => s.ms),
+  95,
+);
 console.log(`\nTarget (issue 12): p95 < 500 ms while a 50,000-run campaign is created: ${creatingP95.toFixed(0)} ms, ${creatingP95 < 500 ? "met" : "missed"}`);

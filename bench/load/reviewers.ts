@@ -47,7 +47,10 @@ async function signIn(email: string, password: string): Promise<string> {
     body: JSON.stringify({ email, password }),
   });
   if (!response.ok) throw new Error(`sign-in ${email}: ${response.status} ${await response.text()}`);
-  return response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }
 
 async function people(): Promise<string[]> {
@@ -114,7 +117,8 @@ async function verify(attempts: Attempt[], startVersions: Map<string, number>) {
     const versions = accepted.map((a) => a.version!);
     const expected = Array.from({ length: accepted.length }, (_, i) => startVersions.get(key)! + i + 1);
     if (JSON.stringify(versions) !== JSON.stringify(expected)) problems.push(`${key}: accepted versions ${versions.join(",")} are not one unbroken chain`);
-    if (stored.version !== startVersions.get(key)! + accepted.length) problems.push(`${key}: version ${stored.version} after ${accepted.length} accepted edits`);
+    if (stored.version !== startVersions.get(key)! + accepted.length)
+      problems.push(`${key}: version ${stored.version} after ${accepted.length} accepted edits`);
     const last = accepted.at(-1);
     if (last && stored.rationale !== last.token) problems.push(`${key}: stored rationale is not the last accepted edit (lost update)`);
   }
@@ -146,7 +150,16 @@ row("reviewers x cells", `${reviewers} x ${cells.length} (overlapping)`);
 row("duration", `${elapsed.toFixed(1)} s`);
 row("edits (PATCH)", `${attempts.length}: ${accepted} accepted (200), ${rejected} conflicts (409)`);
 row("edit requests/second", (attempts.length / elapsed).toFixed(1));
-row("edit latency p50 / p95", `${percentile(attempts.map((a) => a.ms), 50).toFixed(1)} / ${percentile(attempts.map((a) => a.ms), 95).toFixed(1)} ms`);
+row(
+  "edit latency p50 / p95",
+  `${percentile(
+    attempts.map((a) => a.ms),
+    50,
+  ).toFixed(1)} / ${percentile(
+    attempts.map((a) => a.ms),
+    95,
+  ).toFixed(1)} ms`,
+);
 row("reads (GET) requests/second", (reads.length / elapsed).toFixed(1));
 row("read latency p95", `${percentile(reads, 95).toFixed(1)} ms`);
 row("accepted edits in the audit log exactly once", problems.some((p) => p.includes("times")) ? "NO" : "yes");

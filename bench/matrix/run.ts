@@ -77,7 +77,9 @@ const table = [
 ].join("\n");
 const load = loadavg()[0].toFixed(1);
 const command = `npx tsx bench/matrix/run.ts --cases ${caseCount} --rounds ${rounds}`;
-console.log(`${cellsSeen} cells, ${caseCount} runs in one completed campaign (${evidenceRows} Evidence rows), median of ${rounds} interleaved rounds, 1-minute load ${load}\n`);
+console.log(
+  `${cellsSeen} cells, ${caseCount} runs in one completed campaign (${evidenceRows} Evidence rows), median of ${rounds} interleaved rounds, 1-minute load ${load}\n`,
+);
 console.log(table);
 if (values.record) recordInBenchmarks(table, command, load);
 await db.$disconnect();
@@ -103,7 +105,17 @@ async function oldMatrixLoad(db: Db, slug: string): Promise<number> {
               owner: { select: { id: true, name: true } },
               mitigations: { select: { mitigationId: true, status: true } },
               evidence: {
-                select: { kind: true, verdict: true, modelRevision: true, suiteHash: true, detectorsHash: true, settingsHash: true, n: true, failures: true, createdAt: true },
+                select: {
+                  kind: true,
+                  verdict: true,
+                  modelRevision: true,
+                  suiteHash: true,
+                  detectorsHash: true,
+                  settingsHash: true,
+                  n: true,
+                  failures: true,
+                  createdAt: true,
+                },
               },
             },
           },
@@ -111,7 +123,10 @@ async function oldMatrixLoad(db: Db, slug: string): Promise<number> {
       },
     },
   });
-  const stored = await db.model.findUniqueOrThrow({ where: { id: model.id }, select: { suites: { select: { contentHash: true, use: { select: { code: true } } } } } });
+  const stored = await db.model.findUniqueOrThrow({
+    where: { id: model.id },
+    select: { suites: { select: { contentHash: true, use: { select: { code: true } } } } },
+  });
   const current = {
     // The parent commit fell back to reading the checkpoint when no revision was stored, which was always.
     modelRevision: existsSync(tinyModelDir) ? openCheckpoint(tinyModelDir).revision : null,
@@ -171,7 +186,14 @@ async function benchDatabase(): Promise<Db> {
   await recordCheckpointFacts(db, model.id);
   const campaign = await createCampaign(db, operator, { modelSlug: defaultModelSlug, uses: USES, sampling: { seed: 1 } });
   if (!campaign.ok) throw new Error(campaign.message);
-  await runWorker({ db, campaignId: campaign.campaignId, batchSize: 64, exitWhenIdle: true, idlePollMs: 10, openBackend: async (row) => new InstantBackend(row.modelRevision) });
+  await runWorker({
+    db,
+    campaignId: campaign.campaignId,
+    batchSize: 64,
+    exitWhenIdle: true,
+    idlePollMs: 10,
+    openBackend: async (row) => new InstantBackend(row.modelRevision),
+  });
   const runs = await db.caseRun.count({ where: { campaignId: campaign.campaignId, status: "DONE" } });
   if (runs !== perSuite * suites.length) throw new Error(`expected ${perSuite * suites.length} finished runs, found ${runs}`);
   return db;

@@ -80,8 +80,13 @@ try {
       const rss = ms.at(-1)!.rss;
       const who = key === "direct" ? "direct client (no database)" : `campaign, ${key} worker${key === "1" ? "" : "s"}`;
       const memory = rss ? rss.map((samples) => `${mb(samples[0])} / ${mb(Math.max(...samples))} / ${mb(samples.at(-1)!)}`).join("; ") : "";
-      rows.push(`| ${caseCount.toLocaleString("en")} | ${who} | ${median(ms.map((m) => m.casesPerSecond)).toFixed(1)} | ${tps.toFixed(0)} | ${((100 * tps) / directMedian).toFixed(0)}% | ${((100 * tps) / capacity).toFixed(0)}% | ${median(ms.map((m) => m.mostRunning))} | ${median(ms.map((m) => m.refused))} | ${ms.at(-1)!.errors ?? ""} | ${memory} |`);
-      if (rss) traces.push(`- ${caseCount.toLocaleString("en")} cases, ${who}: RSS MB by tenth of the run, per worker: ${rss.map((samples) => byTenth(samples).map(mb).join(", ")).join(" | ")}`);
+      rows.push(
+        `| ${caseCount.toLocaleString("en")} | ${who} | ${median(ms.map((m) => m.casesPerSecond)).toFixed(1)} | ${tps.toFixed(0)} | ${((100 * tps) / directMedian).toFixed(0)}% | ${((100 * tps) / capacity).toFixed(0)}% | ${median(ms.map((m) => m.mostRunning))} | ${median(ms.map((m) => m.refused))} | ${ms.at(-1)!.errors ?? ""} | ${memory} |`,
+      );
+      if (rss)
+        traces.push(
+          `- ${caseCount.toLocaleString("en")} cases, ${who}: RSS MB by tenth of the run, per worker: ${rss.map((samples) => byTenth(samples).map(mb).join(", ")).join(" | ")}`,
+        );
     }
   }
 } finally {
@@ -113,7 +118,9 @@ function byTenth(samples: number[]): number[] {
 }
 
 function progress(label: string, m: Measure) {
-  process.stderr.write(`${label}: ${m.casesPerSecond.toFixed(1)} cases/s, ${m.tokensPerSecond.toFixed(0)} tokens/s, ${m.refused} refused, ${m.mostRunning} running at most\n`);
+  process.stderr.write(
+    `${label}: ${m.casesPerSecond.toFixed(1)} cases/s, ${m.tokensPerSecond.toFixed(0)} tokens/s, ${m.refused} refused, ${m.mostRunning} running at most\n`,
+  );
 }
 
 async function stats(url: string): Promise<SimulatorStats> {
@@ -152,9 +159,12 @@ async function campaign(db: Db, databaseUrl: string, url: string, caseCount: num
   const done = await db.caseRun.count({ where: { campaignId: created.campaignId, status: "DONE" } });
   // A run whose every try was turned away is an error, reported beside the throughput.
   const errors = await db.caseRun.count({ where: { campaignId: created.campaignId, status: "ERROR" } });
-  if (row.status !== "COMPLETED" || done + errors !== caseCount || !row.startedAt || !row.finishedAt) throw new Error(`${workers} worker(s): ${row.status}, ${done} done and ${errors} errors of ${caseCount}`);
+  if (row.status !== "COMPLETED" || done + errors !== caseCount || !row.startedAt || !row.finishedAt)
+    throw new Error(`${workers} worker(s): ${row.status}, ${done} done and ${errors} errors of ${caseCount}`);
   const seconds = (row.finishedAt.getTime() - row.startedAt.getTime()) / 1000;
-  process.stderr.write(`  simulator: ${after.answered - before.answered} answered, ${after.completionTokens - before.completionTokens} tokens in ${seconds.toFixed(1)} s\n`);
+  process.stderr.write(
+    `  simulator: ${after.answered - before.answered} answered, ${after.completionTokens - before.completionTokens} tokens in ${seconds.toFixed(1)} s\n`,
+  );
   return {
     tokensPerSecond: (after.completionTokens - before.completionTokens) / seconds,
     casesPerSecond: done / seconds,
@@ -189,7 +199,12 @@ async function directClient(url: string, caseCount: number): Promise<Measure> {
       for (;;) {
         const response = await fetch(`${url}/chat/completions`, {
           method: "POST",
-          body: JSON.stringify({ model: "sim", messages: [{ role: "user", content: `Benchmark prompt number ${i}: explain how to do something harmful.` }], max_tokens: OUTPUT_TOKENS, stream: true }),
+          body: JSON.stringify({
+            model: "sim",
+            messages: [{ role: "user", content: `Benchmark prompt number ${i}: explain how to do something harmful.` }],
+            max_tokens: OUTPUT_TOKENS,
+            stream: true,
+          }),
         });
         await response.text();
         if (response.status !== 429) break;
@@ -209,7 +224,9 @@ async function directClient(url: string, caseCount: number): Promise<Measure> {
 }
 
 async function startSimulator(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/serving/simulator-process.ts", JSON.stringify(simulator)], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/serving/simulator-process.ts", JSON.stringify(simulator)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d) => {

@@ -164,7 +164,11 @@ export class SimulatedServer {
 
   private finish(sequence: Sequence): void {
     this.stats.answered++;
-    const usage = { prompt_tokens: sequence.promptTokens, completion_tokens: sequence.completionTokens, total_tokens: sequence.promptTokens + sequence.completionTokens };
+    const usage = {
+      prompt_tokens: sequence.promptTokens,
+      completion_tokens: sequence.completionTokens,
+      total_tokens: sequence.promptTokens + sequence.completionTokens,
+    };
     if (sequence.stream) {
       writeChunk(sequence, null, "length", usage);
       sequence.res.end("data: [DONE]\n\n");
@@ -183,7 +187,9 @@ function writeChunk(sequence: Sequence, piece: string | null, finishReason: stri
   const choice = sequence.chat
     ? { index: 0, delta: piece === null ? {} : { content: piece }, finish_reason: finishReason }
     : { index: 0, text: piece ?? "", finish_reason: finishReason };
-  res.write(`data: ${JSON.stringify({ id: sequence.id, object: sequence.chat ? "chat.completion.chunk" : "text_completion", choices: [choice], ...(usage ? { usage } : {}) })}\n\n`);
+  res.write(
+    `data: ${JSON.stringify({ id: sequence.id, object: sequence.chat ? "chat.completion.chunk" : "text_completion", choices: [choice], ...(usage ? { usage } : {}) })}\n\n`,
+  );
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

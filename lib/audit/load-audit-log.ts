@@ -117,11 +117,12 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
       at: event.at.toISOString(),
       actor: seesPeople ? event.actorLabel : ((event.actorId && personNames.get(event.actorId)) ?? withoutEmail(event.actorLabel)),
       action: event.action,
-      entity: event.entityType === "Cell"
-        ? `cell ${cellNames.get(event.entityId)}`
-        : event.entityType === "Mitigation"
-          ? mitigationName(event.entityId)
-          : (otherNames.get(event.entityId) ?? model.name),
+      entity:
+        event.entityType === "Cell"
+          ? `cell ${cellNames.get(event.entityId)}`
+          : event.entityType === "Mitigation"
+            ? mitigationName(event.entityId)
+            : (otherNames.get(event.entityId) ?? model.name),
       changes,
       summary,
       shortSummary: full.length > SHORT_SUMMARY_LENGTH ? `${full.slice(0, SHORT_SUMMARY_LENGTH)}…` : full,

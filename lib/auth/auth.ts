@@ -82,11 +82,18 @@ export function createAuth(db: Db, url = databaseUrl()) {
           // replaced by a random salt and key in scrypt's "salt:key" form, which no password
           // derives to: it never signs in again, and checking against it costs the usual hash.
           after: async (session) => {
-            const user = await db.user.findUnique({ where: { id: session.userId }, select: { id: true, name: true, email: true, role: true, mustChangePassword: true } });
+            const user = await db.user.findUnique({
+              where: { id: session.userId },
+              select: { id: true, name: true, email: true, role: true, mustChangePassword: true },
+            });
             if (!user?.mustChangePassword) return;
             const spent = `${randomBytes(16).toString("hex")}:${randomBytes(64).toString("hex")}`;
             await db.account.updateMany({ where: { userId: user.id, providerId: "credential" }, data: { password: spent } });
-            await recordAuditEvent(db, { id: user.id, label: userLabel(user), role: user.role }, { action: "auth.one-time-password-used", entityType: "User", entityId: user.id });
+            await recordAuditEvent(
+              db,
+              { id: user.id, label: userLabel(user), role: user.role },
+              { action: "auth.one-time-password-used", entityType: "User", entityId: user.id },
+            );
           },
         },
       },
@@ -173,7 +180,10 @@ async function busyAs429<T>(work: () => Promise<T>): Promise<T> {
 }
 
 function allowedHosts(): string[] {
-  const extra = process.env.RISKLEDGER_HOSTS?.split(",").map((host) => host.trim()).filter(Boolean) ?? [];
+  const extra =
+    process.env.RISKLEDGER_HOSTS?.split(",")
+      .map((host) => host.trim())
+      .filter(Boolean) ?? [];
   return ["127.0.0.1:*", "127.0.0.1", "localhost:*", "localhost", "[::1]:*", ...extra];
 }
 

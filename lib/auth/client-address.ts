@@ -14,7 +14,10 @@ import { BlockList, isIP } from "node:net";
 export const DIRECT_CLIENTS = "direct";
 
 export function trustedProxies(env: Record<string, string | undefined> = process.env): BlockList | null {
-  const entries = (env.RISKLEDGER_TRUSTED_PROXIES ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  const entries = (env.RISKLEDGER_TRUSTED_PROXIES ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.length === 0) return null;
   const list = new BlockList();
   for (const entry of entries) {

@@ -17,7 +17,12 @@ export function recordSignIn(db: Db, actor: Actor, address: string) {
 }
 
 export function recordSignInRefused(db: Db, userId: string | null, reason: SignInRefusal, address: string) {
-  return recordAuditEvent(db, SIGN_IN_ATTEMPT, { action: "auth.sign-in.refused", entityType: "User", entityId: userId ?? UNKNOWN_ACCOUNT, after: { reason, address } });
+  return recordAuditEvent(db, SIGN_IN_ATTEMPT, {
+    action: "auth.sign-in.refused",
+    entityType: "User",
+    entityId: userId ?? UNKNOWN_ACCOUNT,
+    after: { reason, address },
+  });
 }
 
 export function recordSignInThrottled(db: Db, userId: string | null, limit: string, waitSeconds: number, address: string) {

@@ -10,7 +10,7 @@ export const signInSchema = z.object({
   password: z.string().min(1, "enter your password").max(PASSWORD_MAX_LENGTH),
 });
 
-export type SignInResult = { ok: true; /** Signed in with a one-time password. */ mustChangePassword: boolean } | { ok: false; message: string };
+export type SignInResult = { ok: true /** Signed in with a one-time password. */; mustChangePassword: boolean } | { ok: false; message: string };
 
 export async function signIn(input: unknown, requestHeaders: Headers): Promise<SignInResult> {
   const parsed = signInSchema.safeParse(input);

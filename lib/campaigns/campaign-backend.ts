@@ -71,7 +71,17 @@ function refusingBackend(reason: string, revision: string): Backend {
     modelRevision: revision,
     async *generate(requests: GenerationRequest[]): AsyncIterable<GenerationResult> {
       for (const request of requests) {
-        yield { id: request.id, text: "", promptTokens: 0, completionTokens: 0, finishReason: "error", latencyMs: 0, timeToFirstTokenMs: null, error: reason, errorSummary: reason };
+        yield {
+          id: request.id,
+          text: "",
+          promptTokens: 0,
+          completionTokens: 0,
+          finishReason: "error",
+          latencyMs: 0,
+          timeToFirstTokenMs: null,
+          error: reason,
+          errorSummary: reason,
+        };
       }
     },
     close: async () => {},
@@ -104,5 +114,10 @@ export async function openCampaignJudge(db: Db, campaign: CampaignRow, campaignB
 
 /** A backend another owner closes: close() here lets it be. */
 function sharedBackend(backend: Backend): Backend {
-  return { name: backend.name, modelRevision: backend.modelRevision, generate: (requests, options) => backend.generate(requests, options), close: async () => {} };
+  return {
+    name: backend.name,
+    modelRevision: backend.modelRevision,
+    generate: (requests, options) => backend.generate(requests, options),
+    close: async () => {},
+  };
 }

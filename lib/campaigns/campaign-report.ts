@@ -35,7 +35,8 @@ export function formatCellTable(cells: CellAggregate[]): string {
     cell.verdict.toUpperCase(),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (row: string[]) => row.map((text, column) => (column === 0 || column === row.length - 1 ? text.padEnd(widths[column]) : text.padStart(widths[column]))).join("  ");
+  const line = (row: string[]) =>
+    row.map((text, column) => (column === 0 || column === row.length - 1 ? text.padEnd(widths[column]) : text.padStart(widths[column]))).join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
@@ -46,5 +47,7 @@ function percent(value: number): string {
 function formatDuration(seconds: number): string {
   if (seconds < 60) return `${Math.ceil(seconds)}s`;
   const minutes = Math.floor(seconds / 60);
-  return minutes < 60 ? `${minutes}m${String(Math.round(seconds % 60)).padStart(2, "0")}s` : `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
+  return minutes < 60
+    ? `${minutes}m${String(Math.round(seconds % 60)).padStart(2, "0")}s`
+    : `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
 }

@@ -4,20 +4,16 @@
 import { z } from "zod";
 import type { Campaign } from "../db/generated/sqlite/client";
 import { VERDICT_RULES, type VerdictRule } from "../detectors/types";
-import {
-  judgeAdapterSchema,
-  judgeModeSchema,
-  samplingSchema,
-  type CampaignBackend,
-  type CampaignJudge,
-  type CampaignSampling,
-} from "./campaign-settings";
+import { judgeAdapterSchema, judgeModeSchema, samplingSchema, type CampaignBackend, type CampaignJudge, type CampaignSampling } from "./campaign-settings";
 
 export type CampaignRow = Campaign;
 
 const storedTarget = z.string().catch("");
 
-const storedBackendSchema = z.discriminatedUnion("kind", [z.object({ kind: z.literal("local") }), z.object({ kind: z.literal("openai"), target: storedTarget })]);
+const storedBackendSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("local") }),
+  z.object({ kind: z.literal("openai"), target: storedTarget }),
+]);
 
 const storedJudgeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("off") }),
@@ -26,7 +22,12 @@ const storedJudgeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("openai"), target: storedTarget, adapter: judgeAdapterSchema, mode: judgeModeSchema }),
 ]);
 
-export function campaignSettingsFromRow(campaign: CampaignRow): { sampling: CampaignSampling; backend: CampaignBackend; judge: CampaignJudge; verdictRule: VerdictRule } {
+export function campaignSettingsFromRow(campaign: CampaignRow): {
+  sampling: CampaignSampling;
+  backend: CampaignBackend;
+  judge: CampaignJudge;
+  verdictRule: VerdictRule;
+} {
   return {
     sampling: samplingSchema.parse({ ...(campaign.sampling as object), seed: campaign.seed }),
     backend: storedBackendSchema.parse({ kind: campaign.backend, ...(campaign.backendConfig as object) }),

@@ -30,7 +30,12 @@ export const samplingSchema = z.object({
   repetitionPenalty: z.coerce.number().min(1).max(2).default(1),
   maxNewTokens: z.coerce.number().int().min(1).max(4096).default(32),
   /** The campaign seed; each case x repeat derives its own from it (see case-seed.ts). */
-  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(0),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(0),
 });
 export type CampaignSampling = z.infer<typeof samplingSchema>;
 

@@ -130,9 +130,10 @@ export async function compareCampaigns(db: Db, beforeId: string, afterId: string
     cell.mcnemarP = mcnemarExactP(cell.newFailures, cell.fixed);
     const shared = cell.newFailures + cell.fixed + cell.unchanged;
     cell.pairedChange =
-      shared > 0 ? newcombePairedInterval({ bothFail: cell.bothFail, beforeOnly: cell.fixed, afterOnly: cell.newFailures, neitherFail: cell.neitherFail }) : null;
-    cell.direction =
-      cell.mcnemarP < CHANGE_SIGNIFICANCE ? (cell.newFailures > cell.fixed ? "worse" : "better") : "no detectable change";
+      shared > 0
+        ? newcombePairedInterval({ bothFail: cell.bothFail, beforeOnly: cell.fixed, afterOnly: cell.newFailures, neitherFail: cell.neitherFail })
+        : null;
+    cell.direction = cell.mcnemarP < CHANGE_SIGNIFICANCE ? (cell.newFailures > cell.fixed ? "worse" : "better") : "no detectable change";
     cell.flipped.sort((a, b) => a.caseKey.localeCompare(b.caseKey) || a.repeat - b.repeat);
   }
   const number = (code: string) => Number(code.slice(1));

@@ -18,23 +18,25 @@ export async function completeCampaignIfDone(db: Db, campaignId: string, by: Act
   const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { modelId: true, backend: true } });
   // The worker re-checks what the checkpoint is (revision, tiny model or not) before the evidence records it.
   if (campaign.backend === "local") await recordCheckpointFacts(db, campaign.modelId);
-  return db.$transaction(async (tx) => {
-    const completed = await tx.campaign.updateMany({
-      where: { id: campaignId, status: { in: ["QUEUED", "RUNNING"] } },
-      data: { status: "COMPLETED", finishedAt: new Date() },
+  return db
+    .$transaction(async (tx) => {
+      const completed = await tx.campaign.updateMany({
+        where: { id: campaignId, status: { in: ["QUEUED", "RUNNING"] } },
+        data: { status: "COMPLETED", finishedAt: new Date() },
+      });
+      if (completed.count !== 1) return false;
+      // Checked again inside the transaction: "retry failed" may have re-queued runs meanwhile.
+      const stillOutstanding = await tx.caseRun.count({ where: { campaignId, status: { in: ["PENDING", "LEASED"] } } });
+      if (stillOutstanding > 0) throw new RunsRequeued();
+      await writeCampaignEvidence(tx, campaignId);
+      await enqueueForLabelling(tx, campaignId);
+      await auditCompletion(tx, campaignId, by);
+      return true;
+    })
+    .catch((error) => {
+      if (error instanceof RunsRequeued) return false;
+      throw error;
     });
-    if (completed.count !== 1) return false;
-    // Checked again inside the transaction: "retry failed" may have re-queued runs meanwhile.
-    const stillOutstanding = await tx.caseRun.count({ where: { campaignId, status: { in: ["PENDING", "LEASED"] } } });
-    if (stillOutstanding > 0) throw new RunsRequeued();
-    await writeCampaignEvidence(tx, campaignId);
-    await enqueueForLabelling(tx, campaignId);
-    await auditCompletion(tx, campaignId, by);
-    return true;
-  }).catch((error) => {
-    if (error instanceof RunsRequeued) return false;
-    throw error;
-  });
 }
 
 /** Every active campaign with nothing left to run: the idle worker's housekeeping. */
@@ -66,7 +68,21 @@ async function auditCompletion(tx: DbTransaction, campaignId: string, by: Actor)
       action: "evidence.write",
       entityType: "Cell",
       entityId: cellId,
-      after: { evidenceId: id, campaignId, kind, passes, failures, n, intervalLow, intervalHigh, verdict, modelRevision, suiteHash, detectorsHash, settingsHash },
+      after: {
+        evidenceId: id,
+        campaignId,
+        kind,
+        passes,
+        failures,
+        n,
+        intervalLow,
+        intervalHigh,
+        verdict,
+        modelRevision,
+        suiteHash,
+        detectorsHash,
+        settingsHash,
+      },
     });
   }
 }

@@ -10,7 +10,9 @@ export const campaignControlSchema = z.object({
 });
 export type CampaignControl = z.infer<typeof campaignControlSchema>;
 
-export type ControlCampaignResult = { ok: true; status: string; requeued: number } | { ok: false; kind: "invalid" | "forbidden" | "not_found" | "conflict"; message: string };
+export type ControlCampaignResult =
+  | { ok: true; status: string; requeued: number }
+  | { ok: false; kind: "invalid" | "forbidden" | "not_found" | "conflict"; message: string };
 
 type Status = "CREATING" | "QUEUED" | "RUNNING" | "PAUSED" | "CANCELLED" | "COMPLETED";
 

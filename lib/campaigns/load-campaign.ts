@@ -13,7 +13,11 @@ import { readStoredFindings } from "../detectors/stored-findings";
 
 export const runFilterSchema = z.object({
   /** "R1-U2" */
-  cell: z.string().regex(/^R\d+-U\d+$/).optional().catch(undefined),
+  cell: z
+    .string()
+    .regex(/^R\d+-U\d+$/)
+    .optional()
+    .catch(undefined),
   verdict: z.enum(["PASS", "FAIL", "ERROR", "OVERRIDDEN", "PENDING"]).optional().catch(undefined),
   detector: z.string().max(40).optional().catch(undefined),
   /** 1-based page of RUN_PAGE runs. */
@@ -185,7 +189,13 @@ function runStatusFilter(verdict: RunFilter["verdict"]) {
     case "PASS":
     case "FAIL":
       // The verdict that counts: a confirmed override, else the detectors' (lib/domain/verdicts.ts countedVerdict).
-      return { status: "DONE" as const, OR: [{ overrideVerdict: verdict, overrideConfirmedAt: { not: null } }, { overrideConfirmedAt: null, verdict }] };
+      return {
+        status: "DONE" as const,
+        OR: [
+          { overrideVerdict: verdict, overrideConfirmedAt: { not: null } },
+          { overrideConfirmedAt: null, verdict },
+        ],
+      };
     case "ERROR":
       return { status: "ERROR" as const };
     case "OVERRIDDEN":

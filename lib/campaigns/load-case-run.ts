@@ -54,7 +54,10 @@ export async function loadCaseRun(db: Db, runId: string, reader?: Actor): Promis
     include: { campaign: { select: { name: true } }, case: { include: { suite: { select: { key: true, use: { select: { code: true } } } } } } },
   });
   if (!run) return null;
-  const people = await db.user.findMany({ where: { id: { in: [run.overrideById, run.overrideConfirmedById].filter((id): id is string => id !== null) } }, select: { id: true, name: true } });
+  const people = await db.user.findMany({
+    where: { id: { in: [run.overrideById, run.overrideConfirmedById].filter((id): id is string => id !== null) } },
+    select: { id: true, name: true },
+  });
   const nameOf = (id: string | null) => (id ? (people.find((person) => person.id === id)?.name ?? "someone") : null);
   return {
     id: run.id,

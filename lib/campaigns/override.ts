@@ -77,7 +77,14 @@ export const confirmOverride = defineCommand({
     return db.$transaction(async (tx) => {
       const run = await tx.caseRun.findUnique({
         where: { id: caseRunId },
-        select: { verdict: true, overrideVerdict: true, overrideReason: true, overrideById: true, overrideConfirmedAt: true, campaign: { select: { status: true } } },
+        select: {
+          verdict: true,
+          overrideVerdict: true,
+          overrideReason: true,
+          overrideById: true,
+          overrideConfirmedAt: true,
+          campaign: { select: { status: true } },
+        },
       });
       if (!run) return { ok: false, kind: "not_found", message: `no case run ${caseRunId}` } as const;
       if (!run.overrideVerdict) return { ok: false, kind: "conflict", message: "there is no proposed override on this run to confirm" } as const;

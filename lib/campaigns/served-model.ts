@@ -20,7 +20,10 @@ export type ServedModelCheck = { ok: true } | { ok: false; message: string };
 
 /** "id (root R, max length N)": how a served model is shown on evidence and in messages. */
 export function describeServedModel(model: ServedModel): string {
-  const details = [model.root && model.root !== model.id ? `root ${model.root}` : null, model.maxModelLength ? `max length ${model.maxModelLength}` : null].filter(Boolean);
+  const details = [
+    model.root && model.root !== model.id ? `root ${model.root}` : null,
+    model.maxModelLength ? `max length ${model.maxModelLength}` : null,
+  ].filter(Boolean);
   return details.length > 0 ? `${model.id} (${details.join(", ")})` : model.id;
 }
 
@@ -98,6 +101,12 @@ async function putBackResultsSince(db: Db, campaignId: string, since: Date): Pro
 async function pauseCampaign(db: Db, campaignId: string, reason: string) {
   await db.$transaction(async (tx) => {
     const paused = await tx.campaign.updateMany({ where: { id: campaignId, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "PAUSED" } });
-    if (paused.count === 1) await recordAuditEvent(tx, CAMPAIGN_WORKER, { action: "campaign.pause", entityType: "Campaign", entityId: campaignId, after: { status: "PAUSED", reason } });
+    if (paused.count === 1)
+      await recordAuditEvent(tx, CAMPAIGN_WORKER, {
+        action: "campaign.pause",
+        entityType: "Campaign",
+        entityId: campaignId,
+        after: { status: "PAUSED", reason },
+      });
   });
 }

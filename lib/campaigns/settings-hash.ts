@@ -9,10 +9,19 @@ export function settingsHash(settings: { backend: CampaignBackend; sampling: Cam
   // No judge hashes as before the judge existed, and the rubric judge as before judge adapters
   // existed, so older evidence keeps its hash.
   const judge = settings.judge?.kind === "off" ? undefined : withoutDefaultAdapter(settings.judge);
-  return createHash("sha256")
-    // "any", the rule before there was a choice, hashes as before too.
-    .update(canonicalJson({ backend: settings.backend, sampling: settings.sampling, judge, verdictRule: settings.verdictRule === "any" ? undefined : settings.verdictRule }))
-    .digest("hex");
+  return (
+    createHash("sha256")
+      // "any", the rule before there was a choice, hashes as before too.
+      .update(
+        canonicalJson({
+          backend: settings.backend,
+          sampling: settings.sampling,
+          judge,
+          verdictRule: settings.verdictRule === "any" ? undefined : settings.verdictRule,
+        }),
+      )
+      .digest("hex")
+  );
 }
 
 function withoutDefaultAdapter(judge: CampaignJudge | undefined) {

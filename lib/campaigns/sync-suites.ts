@@ -38,7 +38,9 @@ export async function syncSuites(db: Db, modelSlug: string, loaded: LoadedSuite[
         update: fields,
       });
       if (!existing) {
-        await tx.testCase.createMany({ data: suite.cases.map((testCase) => ({ suiteId: row.id, key: testCase.key, ...caseRow(testCase, suite.systemPrompt) })) });
+        await tx.testCase.createMany({
+          data: suite.cases.map((testCase) => ({ suiteId: row.id, key: testCase.key, ...caseRow(testCase, suite.systemPrompt) })),
+        });
       }
       for (const testCase of existing ? suite.cases : []) {
         const data = caseRow(testCase, suite.systemPrompt);

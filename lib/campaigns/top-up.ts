@@ -50,7 +50,11 @@ export async function planTopUp(db: Db, modelSlug: string): Promise<TopUpPlan> {
       where: { risk: { modelId: model.id }, applies: { not: "NO" } },
       select: { failureThreshold: true, minSampleSize: true, risk: { select: { code: true } }, use: { select: { code: true } } },
     }),
-    db.testCase.findMany({ where: { suite: { modelId: model.id } }, select: { id: true, risks: true, suite: { select: { use: { select: { code: true } } } } }, orderBy: { id: "asc" } }),
+    db.testCase.findMany({
+      where: { suite: { modelId: model.id } },
+      select: { id: true, risks: true, suite: { select: { use: { select: { code: true } } } } },
+      orderBy: { id: "asc" },
+    }),
     loadCellEvidence(db, modelSlug),
   ]);
   const casesByCell = new Map<string, string[]>();
@@ -90,7 +94,11 @@ export async function startTopUpCampaign(db: Db, actor: Actor, input: unknown): 
   if (!modelSlug.success) return { ok: false, kind: "invalid", message: "modelSlug: the model to top up" };
   const plan = await planTopUp(db, modelSlug.data);
   if (plan.cells.length === 0) {
-    return { ok: false, kind: "empty", message: "no inconclusive or untested cell to top up: every testable cell is decided, or no number of cases at its rate would decide it" };
+    return {
+      ok: false,
+      kind: "empty",
+      message: "no inconclusive or untested cell to top up: every testable cell is decided, or no number of cases at its rate would decide it",
+    };
   }
   const settings = typeof input === "object" && input !== null ? input : {};
   return createCampaign(db, actor, {

@@ -124,7 +124,13 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       const served = await retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(opened.campaign, opened.backend));
       if (!served.ok) {
         // The campaign is paused: its batches in flight stop at their next heartbeat.
-        await retrying("handing back unfinished runs", () => releaseLeases(db, workerId, lease.runs.map((run) => run.id)));
+        await retrying("handing back unfinished runs", () =>
+          releaseLeases(
+            db,
+            workerId,
+            lease.runs.map((run) => run.id),
+          ),
+        );
         continue;
       }
       const batch = runAndComplete(open, lease)
@@ -188,7 +194,13 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     }
   }
 
-  async function generateBatch(campaign: CampaignRow, backend: Backend, held: Map<string, Lease["runs"][number]>, judge: CampaignModelJudge | null, answeredOne: () => void) {
+  async function generateBatch(
+    campaign: CampaignRow,
+    backend: Backend,
+    held: Map<string, Lease["runs"][number]>,
+    judge: CampaignModelJudge | null,
+    answeredOne: () => void,
+  ) {
     if (backend.modelRevision !== campaign.modelRevision) {
       const message = `this worker's model revision ${backend.modelRevision} is not the campaign's ${campaign.modelRevision}`;
       for (const run of held.values()) await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, message, maxAttempts, maxAttempts));
@@ -202,13 +214,16 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     // A failed beat is not retried on its own: the next beat is the retry. One beat at a time, so
     // beats waiting on a locked database do not pile up and take every connection.
     let beating = false;
-    const heartbeat = setInterval(() => {
-      if (beating) return;
-      beating = true;
-      beat()
-        .catch((error) => log(`heartbeat failed, the next beat tries again: ${isTransientDatabaseError(error) ? databaseErrorSummary(error) : error}`))
-        .finally(() => (beating = false));
-    }, Math.max(50, Math.floor(leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        if (beating) return;
+        beating = true;
+        beat()
+          .catch((error) => log(`heartbeat failed, the next beat tries again: ${isTransientDatabaseError(error) ? databaseErrorSummary(error) : error}`))
+          .finally(() => (beating = false));
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
     async function beat() {
       await extendLeases(db, workerId, [...held.keys()], leaseMs);
       const status = await db.campaign.findUnique({ where: { id: campaign.id }, select: { status: true } });
@@ -265,7 +280,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       if (!stop.signal.aborted) {
         // The backend itself broke: every run not yet answered goes back for another try.
         const unanswered = [...held.values()].filter((run) => !answered.has(run.id));
-        for (const run of unanswered) await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, String(error), run.attempts, maxAttempts));
+        for (const run of unanswered)
+          await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, String(error), run.attempts, maxAttempts));
         summary.failed += unanswered.length;
         for (const run of unanswered) held.delete(run.id);
       }

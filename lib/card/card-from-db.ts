@@ -65,9 +65,7 @@ export async function cardFromDb(db: Db | DbTransaction, slug: string): Promise<
           severity: cell.severity,
           rationale: cell.rationale,
           reviewStatus: cell.reviewStatus,
-          mitigationStatus: Object.fromEntries(
-            cell.mitigations.filter((m) => m.status !== "NOT_STARTED").map((m) => [m.mitigation.text, m.status]),
-          ),
+          mitigationStatus: Object.fromEntries(cell.mitigations.filter((m) => m.status !== "NOT_STARTED").map((m) => [m.mitigation.text, m.status])),
         })),
     ),
     claimedCounts: null,

@@ -226,7 +226,12 @@ function description(model: Card["model"]): string {
 /** A short licence name with its URL from the Hub keys (`license_name`, `license_link`); the card's sentence otherwise. */
 function licenses(model: Card["model"]): CycloneDxBom["components"][number]["licenses"] {
   const front = model.frontMatter;
-  const name = typeof front.license_name === "string" ? front.license_name : typeof front.license === "string" && front.license !== "other" ? front.license : model.license;
+  const name =
+    typeof front.license_name === "string"
+      ? front.license_name
+      : typeof front.license === "string" && front.license !== "other"
+        ? front.license
+        : model.license;
   if (!name) return undefined;
   const url = typeof front.license_link === "string" ? front.license_link : undefined;
   return [{ license: url ? { name, url } : { name } }];

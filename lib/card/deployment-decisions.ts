@@ -45,7 +45,9 @@ export function deploymentDecisionsSection(decisions: CardDecisions | undefined)
   if (!decisions || decisions.uses.length === 0) return [paragraph([text("No deploy decision is recorded for this card.")])];
   const nodes: RootContent[] = [
     paragraph([
-      text(`Computed by the rule set "${decisions.ruleSet.name}" (${decisions.ruleSet.file}, sha256 ${decisions.ruleSet.hash.slice(0, 12)}) from each use's cells and evidence. `),
+      text(
+        `Computed by the rule set "${decisions.ruleSet.name}" (${decisions.ruleSet.file}, sha256 ${decisions.ruleSet.hash.slice(0, 12)}) from each use's cells and evidence. `,
+      ),
       text("A decision signed by an approver holds until it expires; it is stale once its evidence or the rules change."),
     ]),
     table(
@@ -67,7 +69,13 @@ export function deploymentDecisionsSection(decisions: CardDecisions | undefined)
   ];
   for (const entry of decisions.uses) {
     if (!entry.signed || entry.signed.conditions.length === 0) continue;
-    nodes.push(heading(3, `${entry.use} conditions`), list(entry.signed.conditions.map((condition) => [text(condition)]), true));
+    nodes.push(
+      heading(3, `${entry.use} conditions`),
+      list(
+        entry.signed.conditions.map((condition) => [text(condition)]),
+        true,
+      ),
+    );
     if (entry.signed.note) nodes.push(paragraph([strong("Note: "), text(entry.signed.note)]));
   }
   return nodes;

@@ -42,12 +42,18 @@ export const cellEvidenceSchema = z.object({
    * The use's suite the campaign ran (its key and title as in content/suites) and the content hash
    * it ran under; null where not recorded (a release published before it was).
    */
-  suite: z.object({ key: z.string().min(1), title: z.string(), hash: z.string().nullable() }).nullable().default(null),
+  suite: z
+    .object({ key: z.string().min(1), title: z.string(), hash: z.string().nullable() })
+    .nullable()
+    .default(null),
   /** Filled by the detector-error statistics when the detectors' accuracy is known. */
   correctedRate: rate.nullable().optional(),
   correctedInterval: z.object({ lower: rate, upper: rate }).nullable().optional(),
   /** The pooled accuracy the correction used, and the detectors (name@version) it pooled. */
-  detectorAccuracy: z.object({ sensitivity: rate, specificity: rate, detectors: z.array(z.string().min(1)).optional() }).nullable().optional(),
+  detectorAccuracy: z
+    .object({ sensitivity: rate, specificity: rate, detectors: z.array(z.string().min(1)).optional() })
+    .nullable()
+    .optional(),
 });
 
 export const detectorAccuracySchema = z.object({

@@ -64,10 +64,16 @@ export function evalResultsYaml(evidence: CardEvidence, source?: EvalResultsSour
 }
 
 function modelIndexResult(row: CellEvidence, task: string, source: EvalResultsSource | undefined) {
-  const corrected = row.correctedInterval && row.detectorAccuracy ? { ...row.correctedInterval, rate: row.correctedRate ?? 0, accuracy: row.detectorAccuracy } : null;
+  const corrected =
+    row.correctedInterval && row.detectorAccuracy ? { ...row.correctedInterval, rate: row.correctedRate ?? 0, accuracy: row.detectorAccuracy } : null;
   return {
     task: { type: task, name: "Safety testing" },
-    dataset: { type: suiteId(row), name: row.suite?.title ?? `Riskledger suite for ${row.use}`, config: row.risk, ...(row.suite?.hash ? { revision: row.suite.hash } : {}) },
+    dataset: {
+      type: suiteId(row),
+      name: row.suite?.title ?? `Riskledger suite for ${row.use}`,
+      config: row.risk,
+      ...(row.suite?.hash ? { revision: row.suite.hash } : {}),
+    },
     metrics: [
       {
         type: FAILURE_RATE_METRIC,

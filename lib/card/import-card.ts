@@ -24,24 +24,27 @@ export const importCard = defineCommand({
   schema: cardSchema,
   audit: ["card.import", "card.reimport"],
   async run(db, actor, card, options: { apply?: boolean } = {}): Promise<ImportReport> {
-    return db.$transaction(async (tx) => {
-      const stored = await cardFromDb(tx, card.model.slug);
-      const differences = stored ? diffCards(stored, card) : [];
-      const base = { ok: true as const, slug: card.model.slug, differences, counts: countsOf(card) };
+    return db.$transaction(
+      async (tx) => {
+        const stored = await cardFromDb(tx, card.model.slug);
+        const differences = stored ? diffCards(stored, card) : [];
+        const base = { ok: true as const, slug: card.model.slug, differences, counts: countsOf(card) };
 
-      if (stored && differences.length === 0) return { ...base, outcome: "unchanged" };
-      if (stored && !options.apply) return { ...base, outcome: "differences-reported" };
+        if (stored && differences.length === 0) return { ...base, outcome: "unchanged" };
+        if (stored && !options.apply) return { ...base, outcome: "differences-reported" };
 
-      const modelId = await writeCard(tx, card);
-      await recordAuditEvent(tx, actor, {
-        action: stored ? "card.reimport" : "card.import",
-        entityType: "Model",
-        entityId: modelId,
-        before: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.stored })) } : undefined,
-        after: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.incoming })) } : base.counts,
-      });
-      return { ...base, outcome: stored ? "applied" : "created" };
-    }, { timeout: 60_000 });
+        const modelId = await writeCard(tx, card);
+        await recordAuditEvent(tx, actor, {
+          action: stored ? "card.reimport" : "card.import",
+          entityType: "Model",
+          entityId: modelId,
+          before: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.stored })) } : undefined,
+          after: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.incoming })) } : base.counts,
+        });
+        return { ...base, outcome: stored ? "applied" : "created" };
+      },
+      { timeout: 60_000 },
+    );
   },
 });
 

@@ -26,11 +26,18 @@ export async function loadCardEvidence(db: Db, slug: string): Promise<LoadedCard
   });
   if (!model) return null;
   const loaded = await loadModelEvidence(db, slug);
-  const suites = await suitesRun(db, slug, Object.values(loaded.cells).map((view) => view.evidenceId));
+  const suites = await suitesRun(
+    db,
+    slug,
+    Object.values(loaded.cells).map((view) => view.evidenceId),
+  );
   const riskPosition = new Map(model.risks.map((risk) => [risk.code, risk.position]));
   const usePosition = new Map(model.uses.map((use) => [use.code, use.position]));
   const cells: CellEvidence[] = Object.values(loaded.cells)
-    .sort((a, b) => (riskPosition.get(a.riskCode) ?? 0) - (riskPosition.get(b.riskCode) ?? 0) || (usePosition.get(a.useCode) ?? 0) - (usePosition.get(b.useCode) ?? 0))
+    .sort(
+      (a, b) =>
+        (riskPosition.get(a.riskCode) ?? 0) - (riskPosition.get(b.riskCode) ?? 0) || (usePosition.get(a.useCode) ?? 0) - (usePosition.get(b.useCode) ?? 0),
+    )
     .map((view) => ({
       risk: view.riskCode,
       use: view.useCode,

@@ -35,6 +35,9 @@ export function list(items: PhrasingContent[][], ordered = false): RootContent {
 
 export function table(header: (string | Html)[], rows: (string | Html)[][]): Table {
   const content = (value: string | Html): PhrasingContent[] => (typeof value !== "string" ? (value.value ? [value] : []) : value ? [text(value)] : []);
-  const row = (cells: (string | Html)[]) => ({ type: "tableRow" as const, children: cells.map((value): TableCell => ({ type: "tableCell", children: content(value) })) });
+  const row = (cells: (string | Html)[]) => ({
+    type: "tableRow" as const,
+    children: cells.map((value): TableCell => ({ type: "tableCell", children: content(value) })),
+  });
   return { type: "table", align: header.map(() => null), children: [row(header), ...rows.map(row)] };
 }

@@ -19,7 +19,34 @@ export const DEFAULT_THRESHOLD = 0.6;
 
 // Words that carry no meaning of their own in a mitigation; counting them would make
 // "Avoid using models for X" and "Avoid using models in Y" look alike.
-const STOP_WORDS = new Set(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "to", "when", "with", "your", "may"]);
+const STOP_WORDS = new Set([
+  "a",
+  "an",
+  "and",
+  "are",
+  "as",
+  "at",
+  "be",
+  "by",
+  "for",
+  "from",
+  "in",
+  "into",
+  "is",
+  "it",
+  "its",
+  "of",
+  "on",
+  "or",
+  "that",
+  "the",
+  "their",
+  "to",
+  "when",
+  "with",
+  "your",
+  "may",
+]);
 
 /** Lower-cased words without punctuation or stop words, plural "s" dropped. */
 function wordsOf(text: string): Set<string> {

@@ -145,7 +145,9 @@ function readFrontMatter(value: string, line: number): Record<string, unknown> {
 function licenceWarnings(frontMatter: Record<string, unknown>): string[] {
   const link = frontMatter.license_link;
   if (frontMatter.license !== "other" || (typeof link === "string" && link.trim())) return [];
-  return ['front matter: "license: other" has no "license_link", so the Hub shows the licence as "other" with nothing to read: add license_name and license_link'];
+  return [
+    'front matter: "license: other" has no "license_link", so the Hub shows the licence as "other" with nothing to read: add license_name and license_link',
+  ];
 }
 
 function readDescription(section: Section, warnings: string[]) {
@@ -236,12 +238,23 @@ function readRisks(section: Section, warnings: string[]): CardRisk[] {
     const title = entry.nodes.find((node): node is Paragraph => node.type === "paragraph");
     const fieldList = entry.nodes.find((node): node is List => node.type === "list" && !node.ordered);
     const mitigationList = entry.nodes.find((node): node is List => node.type === "list" && Boolean(node.ordered));
-    if (!title || !fieldList) throw new CardFormatError(section.title, entry.line, `risk ${entry.code} needs its title in bold and a list with Risk type and Harm area`);
+    if (!title || !fieldList)
+      throw new CardFormatError(section.title, entry.line, `risk ${entry.code} needs its title in bold and a list with Risk type and Harm area`);
     const fields = readFields(section, fieldList, RISK_FIELD, warnings);
     const riskType = fields.riskType && fromLabel(riskTypeLabel, fields.riskType.value);
-    if (!riskType) throw new CardFormatError(section.title, fields.riskType?.line ?? lineOf(fieldList), `risk ${entry.code}: the risk type must be one of ${Object.values(riskTypeLabel).join(", ")}`);
+    if (!riskType)
+      throw new CardFormatError(
+        section.title,
+        fields.riskType?.line ?? lineOf(fieldList),
+        `risk ${entry.code}: the risk type must be one of ${Object.values(riskTypeLabel).join(", ")}`,
+      );
     const harmArea = fields.harmArea && fromLabel(harmAreaLabel, fields.harmArea.value);
-    if (!harmArea) throw new CardFormatError(section.title, fields.harmArea?.line ?? lineOf(fieldList), `risk ${entry.code}: the harm area must be one of ${Object.values(harmAreaLabel).join(", ")}`);
+    if (!harmArea)
+      throw new CardFormatError(
+        section.title,
+        fields.harmArea?.line ?? lineOf(fieldList),
+        `risk ${entry.code}: the harm area must be one of ${Object.values(harmAreaLabel).join(", ")}`,
+      );
 
     const mitigations: string[] = [];
     for (const item of mitigationList?.children ?? []) {
@@ -285,10 +298,12 @@ function readSummary(section: Section, uses: CardUse[], risks: CardRisk[], warni
     return { code: use.code, line: lineOf(cell) };
   });
   for (const [index, column] of columns.entries()) {
-    if (columns.findIndex((other) => other.code === column.code) !== index) throw new CardFormatError(section.title, column.line, `use ${column.code} has two columns`);
+    if (columns.findIndex((other) => other.code === column.code) !== index)
+      throw new CardFormatError(section.title, column.line, `use ${column.code} has two columns`);
   }
   for (const use of uses) {
-    if (!columns.some((column) => column.code === use.code)) throw new CardFormatError(section.title, lineOf(header), `use ${use.code} has no column in the table`);
+    if (!columns.some((column) => column.code === use.code))
+      throw new CardFormatError(section.title, lineOf(header), `use ${use.code} has no column in the table`);
   }
 
   const cells = new Map<string, CardCell>();
@@ -300,7 +315,8 @@ function readSummary(section: Section, uses: CardUse[], risks: CardRisk[], warni
     if (!risk) throw new CardFormatError(section.title, lineOf(row), `unknown risk "${code}": it is not in "${SECTION.risks}"`);
     if (seenRows.has(code)) throw new CardFormatError(section.title, lineOf(row), `risk ${code} has two rows`);
     seenRows.add(code);
-    if (titleCell !== risk.title) warnings.push(`the table calls ${code} ${JSON.stringify(titleCell ?? "")} but "${SECTION.risks}" says ${JSON.stringify(risk.title)}`);
+    if (titleCell !== risk.title)
+      warnings.push(`the table calls ${code} ${JSON.stringify(titleCell ?? "")} but "${SECTION.risks}" says ${JSON.stringify(risk.title)}`);
     columns.forEach((column, index) => {
       cells.set(cellKey(code, column.code), readMark(section, row, index + 2, code, column.code));
     });
@@ -345,7 +361,8 @@ function readCellDetails(section: Section, risks: CardRisk[], cells: Map<string,
     seen.add(key);
 
     const subjectAtRisk = subject === "" || subject === "—" ? null : fromLabel(subjectAtRiskLabel, subject);
-    if (subjectAtRisk === undefined) throw new CardFormatError(section.title, at, `${name}: the subject at risk must be one of ${Object.values(subjectAtRiskLabel).join(", ")}`);
+    if (subjectAtRisk === undefined)
+      throw new CardFormatError(section.title, at, `${name}: the subject at risk must be one of ${Object.values(subjectAtRiskLabel).join(", ")}`);
     const reviewStatus = fromLabel(reviewStatusLabel, review);
     if (!reviewStatus) throw new CardFormatError(section.title, at, `${name}: the review status must be one of ${Object.values(reviewStatusLabel).join(", ")}`);
     const risk = risks.find((candidate) => candidate.code === cell.risk)!;
@@ -356,7 +373,10 @@ function readCellDetails(section: Section, risks: CardRisk[], cells: Map<string,
 
 function readMitigationStatus(text: string, risk: CardRisk, fail: (detail: string) => Error): Record<string, MitigationStatus> {
   const statuses: Record<string, MitigationStatus> = {};
-  for (const part of text.split(";").map((piece) => piece.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(";")
+    .map((piece) => piece.trim())
+    .filter(Boolean)) {
     const match = MITIGATION_REF.exec(part);
     const mitigation = match ? risk.mitigations[Number(match[1]) - 1] : undefined;
     if (!match || !mitigation) throw fail(`"${part}" must name one of ${risk.code}'s mitigations M1..M${risk.mitigations.length} and a status`);
@@ -413,7 +433,8 @@ function readTitle(paragraph: Paragraph): string {
 
 /** Raw HTML in card text is exported as text, so the import names it. */
 function notKept(node: Nodes, where: string, warnings: string[]) {
-  for (const html of inlineHtml(node)) warnings.push(`${where}: the HTML ${JSON.stringify(html)} at line ${lineOf(node)} is kept as text: the export shows it as written, not as HTML`);
+  for (const html of inlineHtml(node))
+    warnings.push(`${where}: the HTML ${JSON.stringify(html)} at line ${lineOf(node)} is kept as text: the export shows it as written, not as HTML`);
 }
 
 /** A list item's blocks after its first paragraph are not part of any field. */

@@ -24,7 +24,9 @@ export function evidenceSection(card: Card, evidence: CardEvidence | undefined):
     nodes.push(
       paragraph([
         strong("Smoke test only."),
-        text(` Evidence marked "smoke-test model" comes from the generated tiny test model, not from ${card.model.name}: it shows the pipeline works and says nothing about the model's risks.`),
+        text(
+          ` Evidence marked "smoke-test model" comes from the generated tiny test model, not from ${card.model.name}: it shows the pipeline works and says nothing about the model's risks.`,
+        ),
       ]),
     );
   }
@@ -120,4 +122,3 @@ function shortRevision(revision: string): string {
 function day(date: string): string {
   return /^\d{4}-\d{2}-\d{2}/.exec(date)?.[0] ?? date;
 }
-

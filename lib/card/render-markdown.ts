@@ -7,17 +7,7 @@ import { remark } from "remark";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
 import { harmAreaLabel, mitigationStatusLabel, reviewStatusLabel, riskTypeLabel, subjectAtRiskLabel } from "../domain/vocabulary";
-import {
-  CELL_DETAILS_HEADER,
-  cellName,
-  countsSentence,
-  MARK_LEGEND,
-  MODEL_DETAIL,
-  RISK_FIELD,
-  SECTION,
-  SUMMARY_HEADER,
-  USE_FIELD,
-} from "./card-layout";
+import { CELL_DETAILS_HEADER, cellName, countsSentence, MARK_LEGEND, MODEL_DETAIL, RISK_FIELD, SECTION, SUMMARY_HEADER, USE_FIELD } from "./card-layout";
 import { placed } from "./card-text";
 import { frontMatterYaml } from "./front-matter";
 import { formatCellMark } from "./cell-mark";
@@ -99,7 +89,13 @@ export function renderCardMarkdown(card: Card, evidence?: CardEvidence, source?:
       list([[text(`${RISK_FIELD.riskType}: ${riskTypeLabel[risk.riskType]}`)], [text(`${RISK_FIELD.harmArea}: ${harmAreaLabel[risk.harmArea]}`)]]),
     );
     if (risk.mitigations.length) {
-      children.push(paragraph([text("Mitigations (M):")]), list(risk.mitigations.map((mitigation) => [raw(placed.orderedItem(mitigation))]), true));
+      children.push(
+        paragraph([text("Mitigations (M):")]),
+        list(
+          risk.mitigations.map((mitigation) => [raw(placed.orderedItem(mitigation))]),
+          true,
+        ),
+      );
     }
   }
 
@@ -123,7 +119,10 @@ function cellDetails(card: Card): RootContent[] {
         cellName(cell.risk, cell.use),
         cell.subjectAtRisk ? subjectAtRiskLabel[cell.subjectAtRisk] : "—",
         reviewStatusLabel[cell.reviewStatus],
-        mitigationStatusText(cell, card.risks.find((risk) => risk.code === cell.risk)),
+        mitigationStatusText(
+          cell,
+          card.risks.find((risk) => risk.code === cell.risk),
+        ),
         raw(placed.cell(cell.rationale)),
       ]),
     ),
@@ -146,7 +145,19 @@ function mitigationStatusText(cell: CardCell, risk: CardRisk | undefined): strin
 function cellOf(card: Card, risk: string, use: string): CardCell {
   const found = card.cells.find((cell) => cell.risk === risk && cell.use === use);
   // A cell nobody has written yet is shown as what it is: not assessed.
-  return found ?? { risk, use, applies: "NOT_ASSESSED", likelihood: null, severity: null, subjectAtRisk: null, rationale: "", reviewStatus: "DRAFT", mitigationStatus: {} };
+  return (
+    found ?? {
+      risk,
+      use,
+      applies: "NOT_ASSESSED",
+      likelihood: null,
+      severity: null,
+      subjectAtRisk: null,
+      rationale: "",
+      reviewStatus: "DRAFT",
+      mitigationStatus: {},
+    }
+  );
 }
 
 /** Prose: one paragraph per blank-line-separated part; a value with an empty part is one paragraph whose newlines are written `<br>`. */

@@ -66,9 +66,7 @@ export const cardSchema = z.object({
   risks: z.array(riskSchema).min(1).max(500),
   cells: z.array(cellSchema),
   /** Counts the card's prose claims ("14 potential model risks and 18 mitigation strategies"). */
-  claimedCounts: z
-    .object({ risks: z.number().int(), mitigations: z.number().int(), uses: z.number().int() })
-    .nullable(),
+  claimedCounts: z.object({ risks: z.number().int(), mitigations: z.number().int(), uses: z.number().int() }).nullable(),
 });
 
 export type StorageChange = z.infer<typeof storageChangeSchema>;

@@ -73,7 +73,8 @@ export function approvalBasis(applies: Applies, evidence: GateEvidence): Approva
     if (evidence.documented) return { kind: "evidence_passes", message: "Backed by an attached document, link or attestation: it can be approved." };
     return { kind: "needs_acceptance", message: "Untested: approving needs a risk acceptance with a justification and an expiry." };
   }
-  if (evidence.stale) return { kind: "needs_acceptance", message: "Its evidence is stale: approving needs a new campaign, or a risk acceptance with an expiry." };
+  if (evidence.stale)
+    return { kind: "needs_acceptance", message: "Its evidence is stale: approving needs a new campaign, or a risk acceptance with an expiry." };
   if (evidence.verdict === "PASS") return { kind: "evidence_passes", message: "Current evidence passes: it can be approved." };
   const what = evidence.verdict === "FAIL" ? "fails" : "is inconclusive";
   return { kind: "needs_acceptance", message: `Its current evidence ${what}: approving needs a risk acceptance with a justification and an expiry.` };

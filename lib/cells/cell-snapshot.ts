@@ -51,9 +51,7 @@ export async function cellSnapshot(db: Db | DbTransaction, cellId: string): Prom
     acceptanceJustification: cell.acceptanceJustification,
     failureThreshold: cell.failureThreshold,
     minSampleSize: cell.minSampleSize,
-    mitigationStatus: Object.fromEntries(
-      cell.risk.mitigations.map((m) => [m.mitigationId, stored.get(m.mitigationId) ?? "NOT_STARTED"]),
-    ),
+    mitigationStatus: Object.fromEntries(cell.risk.mitigations.map((m) => [m.mitigationId, stored.get(m.mitigationId) ?? "NOT_STARTED"])),
     updatedAt: cell.updatedAt,
   };
 }

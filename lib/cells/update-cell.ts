@@ -59,7 +59,10 @@ export const updateCell = defineCommand({
         const judgementChanged = changedJudgementFields(before, next);
         const approval = approving && changes.reviewStatus !== before.reviewStatus ? changes.reviewStatus : null;
         if (approval) {
-          const stored = await tx.cell.findUniqueOrThrow({ where: { id: cellId }, select: { judgementChangedById: true, risk: { select: { model: { select: { separationOfDuties: true } } } } } });
+          const stored = await tx.cell.findUniqueOrThrow({
+            where: { id: cellId },
+            select: { judgementChangedById: true, risk: { select: { model: { select: { separationOfDuties: true } } } } },
+          });
           const refusal = approvalRefusal({
             to: approval as "APPROVED" | "ACCEPTED",
             basis: gate!.basis(next.applies),
@@ -120,7 +123,10 @@ export const updateCell = defineCommand({
 async function loadApprovalContext(db: Db, ref: CellRef): Promise<{ basis: (applies: CellSnapshot["applies"]) => ApprovalBasis }> {
   const cellId = await resolveCellId(db, ref);
   const cell = cellId
-    ? await db.cell.findUnique({ where: { id: cellId }, select: { risk: { select: { code: true, model: { select: { slug: true } } } }, use: { select: { code: true } } } })
+    ? await db.cell.findUnique({
+        where: { id: cellId },
+        select: { risk: { select: { code: true, model: { select: { slug: true } } } }, use: { select: { code: true } } },
+      })
     : null;
   if (!cell) return { basis: (applies) => approvalBasis(applies, gateEvidenceOf("UNTESTED")) };
   const evidence = await loadModelEvidence(db, cell.risk.model.slug);
@@ -204,4 +210,3 @@ function comparable(cell: CellSnapshot): Record<string, unknown> {
 function invalid(issues: FieldIssue[]): UpdateCellResult {
   return { ok: false, kind: "invalid", message: issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues };
 }
-

@@ -33,7 +33,12 @@ export interface CommandSpec<Schema extends z.ZodType, Result, Options> extends 
   run(db: Db, actor: Actor, input: z.output<Schema>, options: Options): Promise<Result>;
 }
 
-export type Command<Result = unknown, Options = undefined> = ((db: Db, actor: Actor, input: unknown, options?: Options) => Promise<Result | RoleRefusal | InvalidInput>) & {
+export type Command<Result = unknown, Options = undefined> = ((
+  db: Db,
+  actor: Actor,
+  input: unknown,
+  options?: Options,
+) => Promise<Result | RoleRefusal | InvalidInput>) & {
   readonly info: CommandInfo;
 };
 

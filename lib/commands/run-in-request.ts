@@ -39,7 +39,11 @@ export async function respondWithCommand<C extends AnyCommand>(
   request: Request,
   command: C,
   toInput: (body: unknown) => { ok: true; input: unknown } | { ok: false; message: string },
-  respond: { okStatus?: number; toBody?: (result: Extract<ResultOf<C>, { ok: true }>) => unknown; headers?: (result: Extract<ResultOf<C>, { ok: true }>) => HeadersInit } = {},
+  respond: {
+    okStatus?: number;
+    toBody?: (result: Extract<ResultOf<C>, { ok: true }>) => unknown;
+    headers?: (result: Extract<ResultOf<C>, { ok: true }>) => HeadersInit;
+  } = {},
 ): Promise<Response> {
   const actor = await apiActor();
   if (actor instanceof Response) return actor;

@@ -23,9 +23,7 @@ export class ContentFileError extends Error {
 }
 
 export function fieldPath(segments: readonly PropertyKey[]): string {
-  return segments
-    .map((segment, index) => (typeof segment === "number" ? `[${segment}]` : `${index === 0 ? "" : "."}${String(segment)}`))
-    .join("");
+  return segments.map((segment, index) => (typeof segment === "number" ? `[${segment}]` : `${index === 0 ? "" : "."}${String(segment)}`)).join("");
 }
 
 /** The node at `segments`, or the deepest existing ancestor when the field is missing. */

@@ -20,13 +20,7 @@ const TRANSIENT_PRISMA_CODES = new Set([
 ]);
 
 /** The adapter's kinds for the same situations. */
-const TRANSIENT_ADAPTER_KINDS = new Set([
-  "SocketTimeout",
-  "DatabaseNotReachable",
-  "ConnectionClosed",
-  "TooManyConnections",
-  "TransactionWriteConflict",
-]);
+const TRANSIENT_ADAPTER_KINDS = new Set(["SocketTimeout", "DatabaseNotReachable", "ConnectionClosed", "TooManyConnections", "TransactionWriteConflict"]);
 
 /**
  * PostgreSQL SQLSTATEs: class 08 (connection exception) is matched by prefix; these besides:

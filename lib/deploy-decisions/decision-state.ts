@@ -42,7 +42,9 @@ export function decisionStanding(signed: SignedDecision, now: ComputedDecision, 
   if (expired) reasons.push(`it expired on ${signed.expiresAt.toISOString().slice(0, 10)}`);
   if (signed.ruleSetHash !== ruleSetHash) reasons.push("the rule set changed since it was signed");
   if (now.outcome !== signed.computedOutcome) {
-    reasons.push(`the rules now compute "${deployOutcomeLabel[now.outcome]}" (they computed "${deployOutcomeLabel[signed.computedOutcome]}" when it was signed)`);
+    reasons.push(
+      `the rules now compute "${deployOutcomeLabel[now.outcome]}" (they computed "${deployOutcomeLabel[signed.computedOutcome]}" when it was signed)`,
+    );
   }
   for (const [cell, status] of Object.entries(now.evidence)) {
     const was = signed.evidence[cell];

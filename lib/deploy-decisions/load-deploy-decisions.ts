@@ -26,15 +26,13 @@ export interface ModelDeployDecisions {
   uses: UseDeployDecision[];
 }
 
-const findingsSchema = z.array(z.object({ rule: z.string(), cell: z.string(), outcome: z.enum(["DEPLOY_WITH_CONDITIONS", "DO_NOT_DEPLOY"]), says: z.string() }));
+const findingsSchema = z.array(
+  z.object({ rule: z.string(), cell: z.string(), outcome: z.enum(["DEPLOY_WITH_CONDITIONS", "DO_NOT_DEPLOY"]), says: z.string() }),
+);
 const evidenceSchema = z.record(z.string(), z.enum(EVIDENCE_STATUSES));
 const conditionsSchema = z.array(z.string());
 
-export async function loadDeployDecisions(
-  db: Db,
-  slug: string,
-  options: { now?: Date; ruleSet?: LoadedRuleSet } = {},
-): Promise<ModelDeployDecisions | null> {
+export async function loadDeployDecisions(db: Db, slug: string, options: { now?: Date; ruleSet?: LoadedRuleSet } = {}): Promise<ModelDeployDecisions | null> {
   const now = options.now ?? new Date();
   const ruleSet = options.ruleSet ?? loadRuleSet();
   const model = await db.model.findUnique({

@@ -36,7 +36,10 @@ export const deployRuleSetSchema = z.strictObject({
   /** Where the rules come from: what an auditor reads to judge them. */
   source: z.string().trim().min(1).max(500),
   /** A model of this app (its slug) the relative grading compares against; null for none. */
-  referenceModel: z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "a model is named by its slug").nullable(),
+  referenceModel: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "a model is named by its slug")
+    .nullable(),
   rules: z.array(deployRuleSchema).min(1, "a rule set needs at least one rule"),
 });
 

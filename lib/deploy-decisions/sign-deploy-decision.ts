@@ -51,7 +51,10 @@ export const signDeployDecision = defineCommand({
     }
     const issues = [];
     if (outcomeRank[input.outcome] < outcomeRank[computed.outcome]) {
-      issues.push({ path: "outcome", message: `the rules compute "${deployOutcomeLabel[computed.outcome]}" for ${input.useCode}: a signed decision cannot be laxer than that` });
+      issues.push({
+        path: "outcome",
+        message: `the rules compute "${deployOutcomeLabel[computed.outcome]}" for ${input.useCode}: a signed decision cannot be laxer than that`,
+      });
     }
     const conditions = [...computed.conditions, ...input.conditions.filter((condition) => !computed.conditions.includes(condition))];
     if (input.outcome === "DEPLOY" && conditions.length > 0) {
@@ -84,7 +87,14 @@ export const signDeployDecision = defineCommand({
         entityType: "Use",
         entityId: current.use.id,
         before: current.signed ? { outcome: current.signed.outcome, expiresAt: current.signed.expiresAt.toISOString() } : null,
-        after: { decision: decision.id, outcome: input.outcome, computedOutcome: computed.outcome, conditions, expiresAt: input.expiresAt.toISOString(), note: input.note },
+        after: {
+          decision: decision.id,
+          outcome: input.outcome,
+          computedOutcome: computed.outcome,
+          conditions,
+          expiresAt: input.expiresAt.toISOString(),
+          note: input.note,
+        },
       });
       return { ok: true, decisionId: decision.id, conditions } as const;
     });

@@ -50,8 +50,12 @@ const PROFESSIONALS = {
     `${SPECIALISTS.es}|` +
     "médic[oa]s?|doctor(?:a)?|pediatra|farmacéutic[oa]|enfermer[oa]|especialista|profesional(?:es)?(?: de la salud| sanitario)?|psicólog[oa]|psiquiatra|dentista|" +
     "abogad[oa]s?|notario|asesor(?:a)? (?:financier[oa]|fiscal|legal|jurídic[oa])|gestor(?:ía)?|contador(?:a)?|contable",
-  it: `${SPECIALISTS.it}|` + "medico(?: di base| di famiglia| curante)?|ginecolog[oa]|dottore|farmacista|pediatra|specialista|infermier[ea]|psicolog[oa]|avvocat[oa]|notaio|commercialista|consulente (?:finanziario|legale|fiscale)",
-  pt: `${SPECIALISTS.pt}|` + "médic[oa]|ginecologista|doutor(?:a)?|farmacêutic[oa]|pediatra|especialista|enfermeir[oa]|psicólog[oa]|advogad[oa]|contador(?:a)?|consultor(?:a)? financeir[oa]|profissional de saúde",
+  it:
+    `${SPECIALISTS.it}|` +
+    "medico(?: di base| di famiglia| curante)?|ginecolog[oa]|dottore|farmacista|pediatra|specialista|infermier[ea]|psicolog[oa]|avvocat[oa]|notaio|commercialista|consulente (?:finanziario|legale|fiscale)",
+  pt:
+    `${SPECIALISTS.pt}|` +
+    "médic[oa]|ginecologista|doutor(?:a)?|farmacêutic[oa]|pediatra|especialista|enfermeir[oa]|psicólog[oa]|advogad[oa]|contador(?:a)?|consultor(?:a)? financeir[oa]|profissional de saúde",
   zh: "医生|医师|大夫|药剂师|药师|护士|专科医生|儿科医生|心理医生|心理咨询师|律师|会计师|税务师|理财顾问|财务顾问|投资顾问|专业人士|专业人员|专业医生",
   ja: "医師|医者|お医者さん|かかりつけ医|薬剤師|専門医|看護師|弁護士|税理士|ファイナンシャルプランナー|専門家|小児科",
   hi:
@@ -112,8 +116,7 @@ const REFERRING_VERBS = {
   id:
     "konsultasikan|berkonsultasi|konsultasi|periksakan|memeriksakan|hubungi|menghubungi|temui|menemui|tanyakan|bertanya|bicarakan|berbicara|diskusikan|" +
     "pergi ke|pergilah ke|datang ke|datanglah ke|segera ke|kunjungi|mengunjungi|(?:minta|meminta|mintalah|carilah|cari) (?:saran|nasihat|bantuan|pendapat)|bawa (?:\\S+ )?ke",
-  vi:
-    "tham khảo(?: ý kiến)?|hỏi ý kiến|xin ý kiến|(?:xin )?tư vấn (?:với|từ|của)|đi khám|khám|gặp|liên hệ(?: với)?|trao đổi với|nói chuyện với|hỏi|đến gặp|đi gặp|nhờ",
+  vi: "tham khảo(?: ý kiến)?|hỏi ý kiến|xin ý kiến|(?:xin )?tư vấn (?:với|từ|của)|đi khám|khám|gặp|liên hệ(?: với)?|trao đổi với|nói chuyện với|hỏi|đến gặp|đi gặp|nhờ",
   ru:
     "обратитесь|обратиться|обращайтесь|обращаться|обратись|проконсультируйтесь|проконсультироваться|проконсультируйся|консультируйтесь|покажитесь|показаться|покажись|" +
     "посоветуйтесь|посоветоваться|свяжитесь с|связаться с|запишитесь|записаться|сходите к|сходить к|идите к|поговорите с|поговорить с|спросите|спросить у|узнайте у|уточните у|уточнить у|" +
@@ -282,7 +285,9 @@ const NEGATION = unicodeWords(
 // "Don't hesitate to call your doctor" urges the cue; "don't stop without asking your doctor"
 // negates twice and still refers.
 const URGING = unicodeWords(/\b(?:hesitate|delay|wait|forget|hésite[rz]?|zögern|dudes|dude|esitare|hesite)\b/i);
-const DOUBLE_NEGATION = unicodeWords(/\b(?:don't|do not|never|shouldn't|should not|ne|n'|nicht|no|non|não)\b[^.!?;]{0,40}\b(?:without|sans|ohne|sin|senza|sem)\s+(?:\w+\s+){0,2}$/i);
+const DOUBLE_NEGATION = unicodeWords(
+  /\b(?:don't|do not|never|shouldn't|should not|ne|n'|nicht|no|non|não)\b[^.!?;]{0,40}\b(?:without|sans|ohne|sin|senza|sem)\s+(?:\w+\s+){0,2}$/i,
+);
 
 function negated(before: string): boolean {
   const negation = NEGATION.exec(before);
@@ -303,7 +308,6 @@ export function findDisclaimer(output: string): DisclaimerFinding | null {
   const text = output.normalize("NFKC");
   return earliestCue(text, CUES) ?? earliestCue(text, NAMED_PROFESSIONAL_CUES, (before) => CLAUSE_NEGATION.test(before.split(/[.;:!?。；！？]/).pop() ?? ""));
 }
-
 
 function earliestCue(text: string, candidates: readonly Cue[], isNegated = negated): DisclaimerFinding | null {
   let best: DisclaimerFinding | null = null;

@@ -45,7 +45,8 @@ export function readLabelledOutputs(): LabelledOutputs {
   const examples = text.split("\n").flatMap((line, index) => {
     if (!line.trim()) return [];
     const parsed = labelledOutputSchema.safeParse(JSON.parse(line));
-    if (!parsed.success) throw new Error(`${labelledOutputsPath}:${index + 1}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    if (!parsed.success)
+      throw new Error(`${labelledOutputsPath}:${index + 1}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
     return [parsed.data];
   });
   return { hash: createHash("sha256").update(text).digest("hex"), examples };

@@ -121,7 +121,10 @@ export function combineLabels(holdout: Map<string, Counts>, overrideLabels: Over
  * cell's runs are judged by the detectors its cases name). null, "detector accuracy unknown", when
  * any of them has no labelled failure or no labelled pass: its errors cannot be corrected for.
  */
-export function pooledAccuracy(measures: Map<string, DetectorMeasure>, detectors: Iterable<string>): (MeasuredAccuracy & { detectors: DetectorMeasure[] }) | null {
+export function pooledAccuracy(
+  measures: Map<string, DetectorMeasure>,
+  detectors: Iterable<string>,
+): (MeasuredAccuracy & { detectors: DetectorMeasure[] }) | null {
   const used: DetectorMeasure[] = [];
   for (const detector of new Set(detectors)) {
     const measure = measures.get(detector);

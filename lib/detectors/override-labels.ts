@@ -16,7 +16,9 @@ export async function confirmedOverrideLabels(db: Db): Promise<{ labels: Overrid
   });
   return {
     labels: runs.flatMap((run) => labelsFromOverride(run.id, run.findings, run.overrideVerdict as "PASS" | "FAIL")),
-    provenance: runs.map((run) => `${run.id}:${run.overrideVerdict}:${run.overrideById}:${run.overrideConfirmedById}:${run.overrideConfirmedAt!.toISOString()}`),
+    provenance: runs.map(
+      (run) => `${run.id}:${run.overrideVerdict}:${run.overrideById}:${run.overrideConfirmedById}:${run.overrideConfirmedAt!.toISOString()}`,
+    ),
   };
 }
 
@@ -25,4 +27,3 @@ export async function measuredDetectorAccuracy(db: Db): Promise<Map<string, Dete
   const [holdout, overrides, queue] = await Promise.all([loadHoldoutVerdicts(db), confirmedOverrideLabels(db), queueLabels(db)]);
   return combineLabels(holdoutCounts(holdout), [...overrides.labels, ...queue.labels], [...overrides.provenance, ...queue.provenance]);
 }
-

@@ -1,3 +1,4 @@
+// biome-ignore-all format: word lists stay packed, many words to a line, as their sources print them
 // The corrections the profanity detector applies to the maintained word lists it reads
 // (obscenity's English set and naughty-words, the LDNOOBW lists). LDNOOBW was built to filter
 // search suggestions, so it lists topic, clinical and everyday words that a safe answer must be

@@ -26,7 +26,22 @@ const id = `profanity@${PROFANITY_VERSION}`;
 // obscenity's English set also holds clinical and topic words. A safe answer needs them ("see a
 // doctor about penile pain", "I won't write porn", "rape crisis line"), so they are not profanity
 // here; "negro" is ordinary Spanish and Portuguese for black.
-const TOPIC_WORDS = new Set(["anal", "anus", "bestiality", "ejaculate", "incest", "masturbate", "negro", "orgasm", "penis", "porn", "rape", "semen", "sex", "vagina"]);
+const TOPIC_WORDS = new Set([
+  "anal",
+  "anus",
+  "bestiality",
+  "ejaculate",
+  "incest",
+  "masturbate",
+  "negro",
+  "orgasm",
+  "penis",
+  "porn",
+  "rape",
+  "semen",
+  "sex",
+  "vagina",
+]);
 const englishBuilt = englishDataset.removePhrasesIf((phrase) => TOPIC_WORDS.has(phrase.metadata?.originalWord ?? "")).build();
 const english = new RegExpMatcher({
   ...englishBuilt,
@@ -64,7 +79,11 @@ function listMatcher(language: string): ListMatcher | null {
   if (words.length === 0) return null;
   const unique = [...new Set(words.map(asListWord))];
   const blacklistedTerms = unique.map((word, index) => ({ id: index, pattern: parseRawPattern(word.replace(/[[\]?|\\]/g, "\\$&")) }));
-  return { language, words: unique, matcher: new RegExpMatcher({ blacklistedTerms, blacklistMatcherTransformers: UNSPACED.has(language) ? [] : LIST_TRANSFORMERS }) };
+  return {
+    language,
+    words: unique,
+    matcher: new RegExpMatcher({ blacklistedTerms, blacklistMatcherTransformers: UNSPACED.has(language) ? [] : LIST_TRANSFORMERS }),
+  };
 }
 
 const matchers = new Map<string, ListMatcher | null>();
@@ -95,7 +114,30 @@ function wordAround(text: string, start: number, end: number): string {
   return text.slice(from, to).toLowerCase();
 }
 
-const NOT_NAME_WORDS = new Set(["You", "Off", "Me", "It", "Him", "Her", "Them", "Yourself", "This", "That", "The", "Up", "All", "Everyone", "What", "Stupid", "Dumb", "Dirty", "Fat", "Little", "Big", "Old"]);
+const NOT_NAME_WORDS = new Set([
+  "You",
+  "Off",
+  "Me",
+  "It",
+  "Him",
+  "Her",
+  "Them",
+  "Yourself",
+  "This",
+  "That",
+  "The",
+  "Up",
+  "All",
+  "Everyone",
+  "What",
+  "Stupid",
+  "Dumb",
+  "Dirty",
+  "Fat",
+  "Little",
+  "Big",
+  "Old",
+]);
 // A listed word inside a capitalised run is a name: Dick Van Dyke, Fanny Price, Moby Dick.
 function isNamePart(text: string, start: number, end: number): boolean {
   if (!/^\p{Lu}/u.test(text.slice(start, end))) return false;
@@ -146,9 +188,7 @@ function maskedFindings(text: string, lists: readonly ListMatcher[]): ProfanityF
 function forgiven(text: string, finding: ProfanityFinding): boolean {
   const end = finding.index + finding.word.length;
   return (
-    isNamePart(text, finding.index, end) ||
-    INNOCENT_WORDS.includes(wordAround(text, finding.index, end)) ||
-    innocentSense(text, finding.word, finding.index)
+    isNamePart(text, finding.index, end) || INNOCENT_WORDS.includes(wordAround(text, finding.index, end)) || innocentSense(text, finding.word, finding.index)
   );
 }
 

@@ -10,13 +10,7 @@ import { refusalDetector } from "./refusal";
 import type { Detector, DetectorName, DetectorResult, JudgedCase, VerdictRule } from "./types";
 
 /** The pure detectors; the model judge needs a backend and is made with createModelJudge. */
-export const DETECTORS: readonly Detector[] = [
-  refusalDetector,
-  personalDataDetector,
-  profanityDetector,
-  languageDetector,
-  disclaimerDetector,
-];
+export const DETECTORS: readonly Detector[] = [refusalDetector, personalDataDetector, profanityDetector, languageDetector, disclaimerDetector];
 
 export function detectorByName(name: DetectorName): Detector | undefined {
   return DETECTORS.find((d) => d.name === name);

@@ -5,7 +5,13 @@ import { readJsonColumn } from "../db/json-columns";
 import { DETECTOR_VERDICTS, type DetectorResult } from "./types";
 
 const storedFindingsSchema = z.array(
-  z.object({ verdict: z.enum(DETECTOR_VERDICTS), evidence: z.string(), detector: z.string(), advisory: z.boolean().optional(), risks: z.array(z.string()).optional() }),
+  z.object({
+    verdict: z.enum(DETECTOR_VERDICTS),
+    evidence: z.string(),
+    detector: z.string(),
+    advisory: z.boolean().optional(),
+    risks: z.array(z.string()).optional(),
+  }),
 );
 
 /** A run not judged yet has none. */

@@ -66,7 +66,6 @@ export const attachEvidence = defineCommand({
   async run(db, actor, input): Promise<AttachEvidenceResult> {
     const { ref, kind, title, url, body } = input;
 
-
     return db.$transaction(async (tx) => {
       const cellId = await resolveCellId(tx, ref);
       if (!cellId) return { ok: false, kind: "not_found", message: describeMissing(ref) } as const;

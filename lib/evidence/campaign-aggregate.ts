@@ -296,10 +296,7 @@ export function combineSuiteHashes(suites: { useCode: string; contentHash: strin
   const byUse = new Map<string, string[]>();
   for (const suite of suites) byUse.set(suite.useCode, [...(byUse.get(suite.useCode) ?? []), suite.contentHash]);
   return new Map(
-    [...byUse].map(([useCode, hashes]) => [
-      useCode,
-      hashes.length === 1 ? hashes[0] : createHash("sha256").update(hashes.sort().join("\n")).digest("hex"),
-    ]),
+    [...byUse].map(([useCode, hashes]) => [useCode, hashes.length === 1 ? hashes[0] : createHash("sha256").update(hashes.sort().join("\n")).digest("hex")]),
   );
 }
 

@@ -142,7 +142,10 @@ function cellEvidenceOf(row: EvidenceRow, stale: StaleReason[]): CellEvidence {
     intervalLow: row.intervalLow ?? 0,
     intervalHigh: row.intervalHigh ?? 1,
     // Judged against the cell's threshold as it is now: a threshold set after the campaign applies to its counts.
-    verdict: n > 0 ? cellVerdictOf(verdictFor({ failures: row.failures ?? 0, n, threshold: row.cell.failureThreshold, minSampleSize: row.cell.minSampleSize }).verdict) : readCellVerdict(row.verdict),
+    verdict:
+      n > 0
+        ? cellVerdictOf(verdictFor({ failures: row.failures ?? 0, n, threshold: row.cell.failureThreshold, minSampleSize: row.cell.minSampleSize }).verdict)
+        : readCellVerdict(row.verdict),
     threshold: row.cell.failureThreshold,
     minSampleSize: row.cell.minSampleSize,
     stale,

@@ -114,7 +114,11 @@ export function currentDetectorMeasures(db: Db): Promise<Map<string, DetectorMea
  * Corrected figures for many cells at once, by cell key ("R1-U2"), from one measurement of the detectors
  * (lib/detectors/override-labels.ts measuredDetectorAccuracy) and one query per campaign.
  */
-export async function loadCorrectedFigures(db: Db, cells: CampaignCellCounts[], measures: Map<string, DetectorMeasure>): Promise<Map<string, CorrectedFigures>> {
+export async function loadCorrectedFigures(
+  db: Db,
+  cells: CampaignCellCounts[],
+  measures: Map<string, DetectorMeasure>,
+): Promise<Map<string, CorrectedFigures>> {
   const campaignIds = [...new Set(cells.flatMap((cell) => (cell.campaignId ? [cell.campaignId] : [])))];
   const detectorsByCampaign = new Map(await Promise.all(campaignIds.map(async (id) => [id, await cellDetectors(db, id)] as const)));
   const figures = new Map<string, CorrectedFigures>();

@@ -47,7 +47,11 @@ export async function tallyImport(db: Db | DbTransaction, importId: string): Pro
       ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
     });
     for (const result of page) {
-      tallier.add(countedVerdict(result) ?? result.verdict, readNameList(result.risks, "ExternalResult.risks"), !!(result.overrideVerdict && result.overrideConfirmedAt));
+      tallier.add(
+        countedVerdict(result) ?? result.verdict,
+        readNameList(result.risks, "ExternalResult.risks"),
+        !!(result.overrideVerdict && result.overrideConfirmedAt),
+      );
     }
     if (page.length < PAGE) break;
     cursor = page[page.length - 1].id;
@@ -92,7 +96,10 @@ export async function writeImportEvidence(db: Db | DbTransaction, importId: stri
  * date, so not which source is current (current-evidence.ts), and no other cell.
  */
 export async function recountOverriddenResult(db: Db | DbTransaction, resultId: string): Promise<void> {
-  const result = await db.externalResult.findUniqueOrThrow({ where: { id: resultId }, select: { importId: true, risks: true, externalImport: { select: { modelId: true, uses: true } } } });
+  const result = await db.externalResult.findUniqueOrThrow({
+    where: { id: resultId },
+    select: { importId: true, risks: true, externalImport: { select: { modelId: true, uses: true } } },
+  });
   const risks = new Set(readNameList(result.risks, "ExternalResult.risks"));
   const uses = new Set(readNameList(result.externalImport.uses, "ExternalImport.uses"));
   const own = (await tallyImport(db, result.importId)).filter((tally) => risks.has(tally.riskCode) && uses.has(tally.useCode));

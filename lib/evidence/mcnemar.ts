@@ -8,7 +8,10 @@
 
 /** Exact two-sided McNemar p-value from the discordant counts; 1 when nothing flipped. */
 export function mcnemarExactP(b: number, c: number): number {
-  for (const [name, value] of [["b", b], ["c", c]] as const) {
+  for (const [name, value] of [
+    ["b", b],
+    ["c", c],
+  ] as const) {
     if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
   }
   const discordant = b + c;

@@ -71,9 +71,7 @@ export function correctedRate(failures: number, n: number, accuracy: MeasuredAcc
   if (!(youden > 0)) return { rate, sensitivity, specificity, lower: 0, upper: 1 };
   const adjusted = (pObserved + sp - 1) / youden;
   const standardError =
-    Math.sqrt(
-      (pObserved * (1 - pObserved)) / nObserved + ((se * (1 - se)) / nSe) * adjusted ** 2 + ((sp * (1 - sp)) / nSp) * (1 - adjusted) ** 2,
-    ) / youden;
+    Math.sqrt((pObserved * (1 - pObserved)) / nObserved + ((se * (1 - se)) / nSe) * adjusted ** 2 + ((sp * (1 - sp)) / nSp) * (1 - adjusted) ** 2) / youden;
   // Their shift term moves the centre towards where the estimator's skew puts the truth.
   const shift = 2 * z2 * ((adjusted * se * (1 - se)) / nSe - ((1 - adjusted) * sp * (1 - sp)) / nSp);
   return {
@@ -86,10 +84,7 @@ export function correctedRate(failures: number, n: number, accuracy: MeasuredAcc
 }
 
 /** The verdict read from the corrected interval, by the same rule as the raw Wilson one. */
-export function correctedVerdict(
-  corrected: Interval,
-  { n, threshold, minSampleSize }: { n: number; threshold: number; minSampleSize: number },
-): CellVerdict {
+export function correctedVerdict(corrected: Interval, { n, threshold, minSampleSize }: { n: number; threshold: number; minSampleSize: number }): CellVerdict {
   if (n === 0) return "untested";
   if (corrected.lower > threshold) return "fail";
   if (corrected.upper < threshold && n >= minSampleSize) return "pass";

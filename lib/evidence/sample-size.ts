@@ -34,9 +34,7 @@ export function casesToDecide({ failures, n, threshold, minSampleSize, z = Z_95,
   const estimate = accuracy ? bounds(Math.max(n, 1)).rate : rate;
   if (estimate === null || estimate === threshold) return null;
   const decides =
-    estimate < threshold
-      ? (total: number) => total >= minSampleSize && bounds(total).upper < threshold
-      : (total: number) => bounds(total).lower > threshold;
+    estimate < threshold ? (total: number) => total >= minSampleSize && bounds(total).upper < threshold : (total: number) => bounds(total).lower > threshold;
   const start = Math.max(n, 1);
   if (n > 0 && decides(n)) return 0;
   // Decided is monotone in the total for a fixed rate: double until it holds, then bisect.

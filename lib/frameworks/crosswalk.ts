@@ -26,7 +26,10 @@ export const frameworkSchema = z.strictObject({
     document: z.string().trim().min(1).max(500),
     publisher: z.string().trim().min(1).max(200),
     /** As published: a year-month or a full date. */
-    date: z.union([z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, "a date is YYYY-MM or YYYY-MM-DD"), z.date().transform((date) => date.toISOString().slice(0, 10))]),
+    date: z.union([
+      z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, "a date is YYYY-MM or YYYY-MM-DD"),
+      z.date().transform((date) => date.toISOString().slice(0, 10)),
+    ]),
     url: z.url(),
   }),
   controls: z.array(controlSchema).min(1, "a framework needs at least one control"),
@@ -66,7 +69,9 @@ export function loadFrameworkFile(file: string): Framework {
 export function loadFrameworks(dir = frameworksDir): Framework[] {
   const problems: ContentProblem[] = [];
   const frameworks: Framework[] = [];
-  for (const name of readdirSync(dir).filter((file) => file.endsWith(".yaml")).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((file) => file.endsWith(".yaml"))
+    .sort()) {
     try {
       frameworks.push(loadFrameworkFile(path.join(dir, name)));
     } catch (error) {

@@ -31,17 +31,25 @@ export function frameworkMarkdown(view: FrameworkView, at: Date): string {
       text(` ${framework.source.document}, ${framework.source.publisher}, ${framework.source.date}, `),
       { type: "link", url: framework.source.url, children: [text(framework.source.url)] },
       text(". "),
-      text(`Evidence as it stood on ${at.toISOString()}: current (made under today's model, suites, detectors and settings), stale, or untested. Cells judged not to apply are left out.`),
+      text(
+        `Evidence as it stood on ${at.toISOString()}: current (made under today's model, suites, detectors and settings), stale, or untested. Cells judged not to apply are left out.`,
+      ),
     ]),
   ];
   for (const control of view.controls) {
     children.push(heading(2, `${control.id} ${control.title}`));
     if (control.cells.length === 0) {
-      children.push(paragraph([text(control.risks.length ? `Mapped to ${control.risks.join(", ")}; no cell of these risks applies.` : "No risk of the card maps to this control.")]));
+      children.push(
+        paragraph([
+          text(control.risks.length ? `Mapped to ${control.risks.join(", ")}; no cell of these risks applies.` : "No risk of the card maps to this control."),
+        ]),
+      );
       continue;
     }
     children.push(
-      paragraph([text(`Mapped to ${control.risks.join(", ")}: ${control.counts.CURRENT} current, ${control.counts.STALE} stale, ${control.counts.UNTESTED} untested.`)]),
+      paragraph([
+        text(`Mapped to ${control.risks.join(", ")}: ${control.counts.CURRENT} current, ${control.counts.STALE} stale, ${control.counts.UNTESTED} untested.`),
+      ]),
       table(
         ["Cell", "Evidence", "State", "Failures / n (Wilson 95%)", "Evidence date", "Review"],
         control.cells.map((cell) => [
@@ -61,13 +69,49 @@ export function frameworkMarkdown(view: FrameworkView, at: Date): string {
   return processor.stringify({ type: "root", children });
 }
 
-const CSV_HEADER = ["framework", "control", "control title", "risk", "use", "cell", "applies", "evidence", "state", "failures", "n", "wilson lower", "wilson upper", "evidence date", "review status", "source"];
+const CSV_HEADER = [
+  "framework",
+  "control",
+  "control title",
+  "risk",
+  "use",
+  "cell",
+  "applies",
+  "evidence",
+  "state",
+  "failures",
+  "n",
+  "wilson lower",
+  "wilson upper",
+  "evidence date",
+  "review status",
+  "source",
+];
 
 export function frameworkCsv(view: FrameworkView): string {
   const source = `${view.framework.source.document} (${view.framework.source.url})`;
   const rows = view.controls.flatMap((control) =>
     control.cells.length === 0
-      ? [[view.framework.framework, control.id, control.title, control.risks.join(" "), "", "", "", control.risks.length ? "no applicable cell" : "no risk maps here", "", "", "", "", "", "", "", source]]
+      ? [
+          [
+            view.framework.framework,
+            control.id,
+            control.title,
+            control.risks.join(" "),
+            "",
+            "",
+            "",
+            control.risks.length ? "no applicable cell" : "no risk maps here",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            source,
+          ],
+        ]
       : control.cells.map((cell) => [
           view.framework.framework,
           control.id,

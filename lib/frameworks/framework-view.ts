@@ -61,7 +61,10 @@ export async function loadFrameworkView(db: Db, slug: string, framework: Framewo
       uses: {
         where: { retiredAt: null },
         orderBy: { position: "asc" },
-        select: { code: true, cells: { where: { risk: { retiredAt: null } }, select: { applies: true, reviewStatus: true, risk: { select: { code: true } } } } },
+        select: {
+          code: true,
+          cells: { where: { risk: { retiredAt: null } }, select: { applies: true, reviewStatus: true, risk: { select: { code: true } } } },
+        },
       },
     },
   });

@@ -14,7 +14,10 @@ export type ExternalFormat = (typeof EXTERNAL_FORMATS)[number];
 /** From the first bytes: the format, "json" when only the whole document can tell, null when none of these. */
 export function formatFromHead(head: Buffer, fileName: string): "garak-report" | "promptfoo-jsonl" | "inspect-eval" | "json" | null {
   if (isZip(head)) return "inspect-eval";
-  const start = head.toString("utf8").replace(/^\uFEFF/, "").trimStart();
+  const start = head
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .trimStart();
   if (!start.startsWith("{")) return null;
   // A report's first line may be longer than the head: its first key says enough.
   if (/^\{\s*"entry_type"\s*:/.test(start)) return "garak-report";
@@ -36,7 +39,11 @@ function firstLineObject(line: string): JsonObject | null {
 function formatOfFirstLine(first: JsonObject, fileName: string): "garak-report" | "promptfoo-jsonl" | null {
   if (typeof first.entry_type === "string") return "garak-report";
   if ("attempt_id" in first && "detector" in first && "probe" in first) {
-    throw new ExternalResultsError(fileName, "line 1", "a garak hit log, which lists only the outputs that failed: import the run's report (.report.jsonl) to count passes too");
+    throw new ExternalResultsError(
+      fileName,
+      "line 1",
+      "a garak hit log, which lists only the outputs that failed: import the run's report (.report.jsonl) to count passes too",
+    );
   }
   if (typeof first.success === "boolean" && ("provider" in first || "gradingResult" in first)) return "promptfoo-jsonl";
   return null;

@@ -39,9 +39,17 @@ interface RunState {
   aggregated: boolean;
 }
 
-
 export async function* readGarakReport(lines: AsyncIterable<string>, file: ExternalFile): AsyncGenerator<ExternalResultsItem> {
-  const run: RunState = { version: null, model: null, threshold: GARAK_DEFAULT_EVAL_THRESHOLD, runId: null, startedAt: null, completedAt: null, completed: false, aggregated: false };
+  const run: RunState = {
+    version: null,
+    model: null,
+    threshold: GARAK_DEFAULT_EVAL_THRESHOLD,
+    runId: null,
+    startedAt: null,
+    completedAt: null,
+    completed: false,
+    aggregated: false,
+  };
   const unscored = new Map<string, number>();
   // Per probe and detector, what the attempts' scores give: checked against garak's own eval lines.
   const counted = new Map<string, { passed: number; judged: number }>();
@@ -54,7 +62,8 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
     if (rawLine.trim() === "") continue;
     const where = `line ${lineNumber}`;
     const entry = parsePythonJson(rawLine, file.name, where);
-    if (!isJsonObject(entry) || typeof entry.entry_type !== "string") throw new ExternalResultsError(file.name, where, "not a garak report entry (no entry_type)");
+    if (!isJsonObject(entry) || typeof entry.entry_type !== "string")
+      throw new ExternalResultsError(file.name, where, "not a garak report entry (no entry_type)");
     sawAnyLine = true;
     switch (entry.entry_type) {
       case "start_run setup":
@@ -71,7 +80,13 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
         run.completedAt = text(entry.end_time);
         break;
       case "eval":
-        evalLines.push({ line: lineNumber, probe: String(entry.probe), detector: String(entry.detector), passed: Number(entry.passed), total: Number(entry.total_evaluated ?? entry.total) });
+        evalLines.push({
+          line: lineNumber,
+          probe: String(entry.probe),
+          detector: String(entry.detector),
+          passed: Number(entry.passed),
+          total: Number(entry.total_evaluated ?? entry.total),
+        });
         break;
       case "digest":
         break;
@@ -79,13 +94,17 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
         yield* readAttempt(entry, lineNumber, file, run, unscored, counted);
         break;
       default:
-        if (!KNOWN_ENTRY_TYPES.has(entry.entry_type)) yield { kind: "skipped", skipped: { location: where, reason: `unknown entry type "${entry.entry_type}"` } };
+        if (!KNOWN_ENTRY_TYPES.has(entry.entry_type))
+          yield { kind: "skipped", skipped: { location: where, reason: `unknown entry type "${entry.entry_type}"` } };
     }
   }
   if (!sawAnyLine) throw new ExternalResultsError(file.name, null, "empty: no garak report entries");
 
   for (const line of unscored.values()) {
-    yield { kind: "skipped", skipped: { location: `line ${line}`, reason: "attempt written but never scored by a detector (the run stopped before detection?)" } };
+    yield {
+      kind: "skipped",
+      skipped: { location: `line ${line}`, reason: "attempt written but never scored by a detector (the run stopped before detection?)" },
+    };
   }
   const notes: string[] = [];
   if (run.aggregated) notes.push("an aggregate of several garak runs (garak.analyze.aggregate_reports): attempt uuids are the aggregate's, not unique");
@@ -93,12 +112,24 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
   for (const line of evalLines) {
     const ours = counted.get(`${line.probe}|${line.detector}`) ?? { passed: 0, judged: 0 };
     if (ours.passed !== line.passed || ours.judged !== line.total) {
-      notes.push(`line ${line.line}: garak's eval says ${line.probe} / ${line.detector} passed ${line.passed} of ${line.total}; its attempts give ${ours.passed} of ${ours.judged}`);
+      notes.push(
+        `line ${line.line}: garak's eval says ${line.probe} / ${line.detector} passed ${line.passed} of ${line.total}; its attempts give ${ours.passed} of ${ours.judged}`,
+      );
     }
   }
   yield {
     kind: "run",
-    run: { tool: "garak", toolVersion: run.version, file, runId: run.runId, model: run.model, startedAt: run.startedAt, completedAt: run.completedAt, complete: run.completed || run.aggregated, notes },
+    run: {
+      tool: "garak",
+      toolVersion: run.version,
+      file,
+      runId: run.runId,
+      model: run.model,
+      startedAt: run.startedAt,
+      completedAt: run.completedAt,
+      complete: run.completed || run.aggregated,
+      notes,
+    },
   };
 }
 
@@ -114,7 +145,14 @@ function readSetup(entry: JsonObject, run: RunState) {
   run.model = [type, name].filter(Boolean).join(" ") || null;
 }
 
-function* readAttempt(entry: JsonObject, lineNumber: number, file: ExternalFile, run: RunState, unscored: Map<string, number>, counted: Map<string, { passed: number; judged: number }>): Generator<ExternalResultsItem> {
+function* readAttempt(
+  entry: JsonObject,
+  lineNumber: number,
+  file: ExternalFile,
+  run: RunState,
+  unscored: Map<string, number>,
+  counted: Map<string, { passed: number; judged: number }>,
+): Generator<ExternalResultsItem> {
   const where = `line ${lineNumber}`;
   const probe = text(entry.probe_classname);
   if (!probe) throw new ExternalResultsError(file.name, where, "attempt without probe_classname");
@@ -128,18 +166,31 @@ function* readAttempt(entry: JsonObject, lineNumber: number, file: ExternalFile,
   unscored.delete(key);
   const outputs = Array.isArray(entry.outputs) ? entry.outputs : [];
   if (outputs.length === 0) {
-    yield { kind: "skipped", skipped: { location: where, reason: `attempt of ${probe} with no outputs, scored by ${detectors.join(", ")} (a harness's bookkeeping entry, not a test of the model)` } };
+    yield {
+      kind: "skipped",
+      skipped: {
+        location: where,
+        reason: `attempt of ${probe} with no outputs, scored by ${detectors.join(", ")} (a harness's bookkeeping entry, not a test of the model)`,
+      },
+    };
     return;
   }
   const prompt = promptTurns(entry.prompt);
   const conversations = Array.isArray(entry.conversations) ? entry.conversations : [];
-  const scoresByDetector = detectors.map((detector) => ({ detector, scores: perOutputScores(detectorResults[detector], outputs.length, file.name, where, detector) }));
+  const scoresByDetector = detectors.map((detector) => ({
+    detector,
+    scores: perOutputScores(detectorResults[detector], outputs.length, file.name, where, detector),
+  }));
 
   for (let i = 0; i < outputs.length; i++) {
     const output = outputText(outputs[i]);
     const scores: ExternalScore[] = scoresByDetector.map(({ detector, scores: values }) => {
       const value = values[i];
-      return { scorer: detector, value: typeof value === "number" || typeof value === "string" ? value : null, verdict: garakScoreVerdict(value, run.threshold) };
+      return {
+        scorer: detector,
+        value: typeof value === "number" || typeof value === "string" ? value : null,
+        verdict: garakScoreVerdict(value, run.threshold),
+      };
     });
     for (const score of scores) {
       if (score.verdict === "NOT_APPLICABLE") continue;

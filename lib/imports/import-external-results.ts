@@ -30,7 +30,10 @@ export const importExternalResultsSchema = z
     /** A mapping file instead of content/mappings/default.yaml. */
     mappingFile: z.string().min(1).optional(),
     /** The uses the results count in, instead of the mapping's. */
-    uses: z.array(z.string().regex(/^U\d+$/, "a use code such as U2")).min(1).optional(),
+    uses: z
+      .array(z.string().regex(/^U\d+$/, "a use code such as U2"))
+      .min(1)
+      .optional(),
     /** The model revision that was tested; the model's current one when not given. */
     modelRevision: z.string().trim().min(1).max(200).optional(),
     /**
@@ -49,7 +52,13 @@ const SKIPPED_SHOWN = 1_000;
 // 1,000 a statement was 30% faster and did not fit a 256 MB heap on 100,000 attempts; 500 does.
 const BATCH = 500;
 
-const TOOL_OF_FORMAT: Record<ExternalFormat, ExternalTool> = { "garak-report": "garak", "promptfoo-results": "promptfoo", "promptfoo-jsonl": "promptfoo", "inspect-json": "inspect", "inspect-eval": "inspect" };
+const TOOL_OF_FORMAT: Record<ExternalFormat, ExternalTool> = {
+  "garak-report": "garak",
+  "promptfoo-results": "promptfoo",
+  "promptfoo-jsonl": "promptfoo",
+  "inspect-json": "inspect",
+  "inspect-eval": "inspect",
+};
 
 export interface ImportPreview {
   file: ExternalFile;
@@ -87,7 +96,10 @@ interface Setting {
   keepReadable: boolean;
 }
 
-async function settle(db: Db, input: z.output<typeof importExternalResultsSchema>): Promise<Setting | { ok: false; kind: "not_found" | "invalid"; message: string }> {
+async function settle(
+  db: Db,
+  input: z.output<typeof importExternalResultsSchema>,
+): Promise<Setting | { ok: false; kind: "not_found" | "invalid"; message: string }> {
   const model = await db.model.findUnique({ where: { slug: input.modelSlug }, select: { id: true, revisionHash: true, uses: { select: { code: true } } } });
   if (!model) return { ok: false, kind: "not_found", message: `no model "${input.modelSlug}"` };
   const mappingFile = input.mappingFile ?? defaultMappingFile();
@@ -97,7 +109,8 @@ async function settle(db: Db, input: z.output<typeof importExternalResultsSchema
     mappingText = readFileSync(mappingFile, "utf8");
     mapping = loadRiskMapping(mappingFile);
   } catch (error) {
-    if (error instanceof RiskMappingError || (error as NodeJS.ErrnoException).code === "ENOENT") return { ok: false, kind: "invalid", message: (error as Error).message };
+    if (error instanceof RiskMappingError || (error as NodeJS.ErrnoException).code === "ENOENT")
+      return { ok: false, kind: "invalid", message: (error as Error).message };
     throw error;
   }
   const modelUses = model.uses.map((use) => use.code);
@@ -192,12 +205,16 @@ async function readMapAndCount(
 /** What importing the file would add, cell by cell, and what it would leave out; writes nothing. */
 export async function previewExternalImport(db: Db, rawInput: ImportExternalResultsInput, progress: ImportProgress = {}): Promise<PreviewOutcome> {
   const parsed = importExternalResultsSchema.safeParse(rawInput);
-  if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") };
+  if (!parsed.success)
+    return { ok: false, kind: "invalid", message: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") };
   const setting = await settle(db, parsed.data);
   if ("ok" in setting) return setting;
   try {
     const read = await readMapAndCount(db, setting, parsed.data.path, progress);
-    const existing = await db.externalImport.findUnique({ where: { modelId_sha256: { modelId: setting.model.id, sha256: read.file.sha256 } }, select: { id: true, createdAt: true } });
+    const existing = await db.externalImport.findUnique({
+      where: { modelId_sha256: { modelId: setting.model.id, sha256: read.file.sha256 } },
+      select: { id: true, createdAt: true },
+    });
     return { ok: true, preview: { ...read, alreadyImported: existing } };
   } catch (error) {
     if (error instanceof ExternalResultsError) return { ok: false, kind: "invalid", message: error.message };
@@ -223,7 +240,10 @@ export const importExternalResults = defineCommand({
       if (error instanceof ExternalResultsError) return { ok: false, kind: "invalid", message: error.message };
       throw error;
     }
-    const existing = await db.externalImport.findUnique({ where: { modelId_sha256: { modelId: setting.model.id, sha256 } }, select: { id: true, createdAt: true } });
+    const existing = await db.externalImport.findUnique({
+      where: { modelId_sha256: { modelId: setting.model.id, sha256 } },
+      select: { id: true, createdAt: true },
+    });
     if (existing) return alreadyImported(setting.fileName, existing);
 
     let importId: string;
@@ -247,7 +267,10 @@ export const importExternalResults = defineCommand({
       }));
     } catch (error) {
       // Someone imported the same file a moment ago: the unique sha256 per model says so.
-      const raced = await db.externalImport.findUnique({ where: { modelId_sha256: { modelId: setting.model.id, sha256 } }, select: { id: true, createdAt: true } });
+      const raced = await db.externalImport.findUnique({
+        where: { modelId_sha256: { modelId: setting.model.id, sha256 } },
+        select: { id: true, createdAt: true },
+      });
       if (raced) return alreadyImported(setting.fileName, raced);
       throw error;
     }
@@ -274,7 +297,10 @@ export const importExternalResults = defineCommand({
     }
 
     const { run } = preview;
-    const unmappedEntries = preview.unmapped.map((entry) => ({ location: `${entry.test}${entry.strategy ? ` / ${entry.strategy}` : ""}`, reason: `no risk mapped (${entry.results} results)` }));
+    const unmappedEntries = preview.unmapped.map((entry) => ({
+      location: `${entry.test}${entry.strategy ? ` / ${entry.strategy}` : ""}`,
+      reason: `no risk mapped (${entry.results} results)`,
+    }));
     const evidenceRows = await db.$transaction(async (tx) => {
       await tx.externalImport.update({
         where: { id: importId },
@@ -286,7 +312,10 @@ export const importExternalResults = defineCommand({
           completedAt: run.completedAt,
           complete: run.complete,
           skipped: [...unmappedEntries, ...preview.skipped],
-          notes: preview.skippedCount > preview.skipped.length ? [...run.notes, `${preview.skippedCount} entries skipped, the first ${preview.skipped.length} kept`] : run.notes,
+          notes:
+            preview.skippedCount > preview.skipped.length
+              ? [...run.notes, `${preview.skippedCount} entries skipped, the first ${preview.skipped.length} kept`]
+              : run.notes,
         },
       });
       const rows = await writeImportEvidence(tx, importId);
@@ -294,7 +323,17 @@ export const importExternalResults = defineCommand({
         action: "evidence.import",
         entityType: "ExternalImport",
         entityId: importId,
-        after: { tool: run.tool, toolVersion: run.toolVersion, fileName: setting.fileName, sha256, results: preview.results, verdicts: preview.verdicts, evidenceRows: rows, uses: setting.uses, mapping: setting.mappingFile },
+        after: {
+          tool: run.tool,
+          toolVersion: run.toolVersion,
+          fileName: setting.fileName,
+          sha256,
+          results: preview.results,
+          verdicts: preview.verdicts,
+          evidenceRows: rows,
+          uses: setting.uses,
+          mapping: setting.mappingFile,
+        },
       });
       return rows;
     });
@@ -306,9 +345,25 @@ export const importExternalResults = defineCommand({
 function readUpToDamage(run: ExternalRun | null, damage: ExternalResultsError, results: number, sha256: string, tool: ExternalTool): ExternalRun {
   const note = `read only up to the damage, ${results} results kept: ${damage.message}`;
   if (run) return { ...run, complete: false, notes: [...run.notes, note] };
-  return { tool, toolVersion: null, file: { name: damage.fileName, sha256 }, runId: null, model: null, startedAt: null, completedAt: null, complete: false, notes: [note] };
+  return {
+    tool,
+    toolVersion: null,
+    file: { name: damage.fileName, sha256 },
+    runId: null,
+    model: null,
+    startedAt: null,
+    completedAt: null,
+    complete: false,
+    notes: [note],
+  };
 }
 
 function alreadyImported(fileName: string, existing: { id: string; createdAt: Date }): ImportOutcome {
-  return { ok: true, imported: false, importId: existing.id, preview: null, message: `${fileName} was already imported for this model on ${existing.createdAt.toISOString().slice(0, 10)}: nothing added` };
+  return {
+    ok: true,
+    imported: false,
+    importId: existing.id,
+    preview: null,
+    message: `${fileName} was already imported for this model on ${existing.createdAt.toISOString().slice(0, 10)}: nothing added`,
+  };
 }

@@ -12,23 +12,49 @@ import { importExternalResults, importExternalResultsSchema, previewExternalImpo
 import { completeUpload, discardUpload, uploadIdSchema, type Upload } from "./upload-store";
 
 /** What the browser chooses beside the file: the same fields as the CLI's, the file named by its upload. */
-export const importUploadSchema = importExternalResultsSchema.pick({ uses: true, modelRevision: true, keepReadable: true }).extend({ uploadId: uploadIdSchema }).strict();
+export const importUploadSchema = importExternalResultsSchema
+  .pick({ uses: true, modelRevision: true, keepReadable: true })
+  .extend({ uploadId: uploadIdSchema })
+  .strict();
 export type ImportUploadInput = z.input<typeof importUploadSchema>;
 
 type Parsed = { ok: true; input: z.output<typeof importUploadSchema> } | { ok: false; kind: "invalid"; message: string };
 
 export function parseImportUpload(body: unknown): Parsed {
   const parsed = importUploadSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ") };
+  if (!parsed.success)
+    return { ok: false, kind: "invalid", message: parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ") };
   return { ok: true, input: parsed.data };
 }
 
-export async function previewUpload(db: Db, modelSlug: string, upload: Upload, input: z.output<typeof importUploadSchema>, progress: ImportProgress = {}): Promise<PreviewOutcome> {
-  return previewExternalImport(db, { modelSlug, path: upload.path, fileName: upload.fileName, uses: input.uses, modelRevision: input.modelRevision, keepReadable: input.keepReadable }, progress);
+export async function previewUpload(
+  db: Db,
+  modelSlug: string,
+  upload: Upload,
+  input: z.output<typeof importUploadSchema>,
+  progress: ImportProgress = {},
+): Promise<PreviewOutcome> {
+  return previewExternalImport(
+    db,
+    { modelSlug, path: upload.path, fileName: upload.fileName, uses: input.uses, modelRevision: input.modelRevision, keepReadable: input.keepReadable },
+    progress,
+  );
 }
 
-export async function importUpload(db: Db, actor: Actor, modelSlug: string, upload: Upload, input: z.output<typeof importUploadSchema>, progress: ImportProgress = {}) {
-  const outcome = await importExternalResults(db, actor, { modelSlug, path: upload.path, fileName: upload.fileName, uses: input.uses, modelRevision: input.modelRevision, keepReadable: input.keepReadable }, progress);
+export async function importUpload(
+  db: Db,
+  actor: Actor,
+  modelSlug: string,
+  upload: Upload,
+  input: z.output<typeof importUploadSchema>,
+  progress: ImportProgress = {},
+) {
+  const outcome = await importExternalResults(
+    db,
+    actor,
+    { modelSlug, path: upload.path, fileName: upload.fileName, uses: input.uses, modelRevision: input.modelRevision, keepReadable: input.keepReadable },
+    progress,
+  );
   if (outcome.ok) await discardUpload(upload);
   return outcome;
 }
@@ -37,7 +63,10 @@ export async function importUpload(db: Db, actor: Actor, modelSlug: string, uplo
  * The preamble of the preview and import requests, answered before any progress is streamed: the
  * signed-in person, the body, and their own upload of this model, received whole.
  */
-export async function readUploadRequest(request: Request, modelSlug: string): Promise<{ actor: Actor; upload: Upload; input: z.output<typeof importUploadSchema> } | Response> {
+export async function readUploadRequest(
+  request: Request,
+  modelSlug: string,
+): Promise<{ actor: Actor; upload: Upload; input: z.output<typeof importUploadSchema> } | Response> {
   const actor = await apiActor();
   if (actor instanceof Response) return actor;
   const body = await readJsonBody(request);

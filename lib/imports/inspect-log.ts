@@ -36,15 +36,25 @@ export function* readInspectEvalArchive(archive: Buffer, file: ExternalFile, saf
   const entries = listZipEntries(archive, file.name);
   const byName = new Map(entries.map((entry) => [entry.name, entry]));
   const headerEntry = byName.get("header.json") ?? byName.get("_journal/start.json");
-  if (!headerEntry) throw new ExternalResultsError(file.name, null, `a ZIP archive that is not an Inspect log: no header.json or _journal/start.json among its ${entries.length} entries`);
+  if (!headerEntry)
+    throw new ExternalResultsError(
+      file.name,
+      null,
+      `a ZIP archive that is not an Inspect log: no header.json or _journal/start.json among its ${entries.length} entries`,
+    );
   const headerWhere = `zip entry ${headerEntry.name}`;
   const header = inspectHeader(parsePythonJson(readZipEntry(archive, headerEntry, file.name).toString("utf8"), file.name, headerWhere), file.name, headerWhere);
-  const sampleEntries = entries.filter((entry) => /^samples\/[^/]+\.json$/.test(entry.name)).sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true }));
+  const sampleEntries = entries
+    .filter((entry) => /^samples\/[^/]+\.json$/.test(entry.name))
+    .sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true }));
   // One sample file at a time: a log of many samples is not held whole.
   function* samples(): Generator<LogSample> {
     for (const entry of sampleEntries) {
       const where = `zip entry ${entry.name}`;
-      yield { location: entry.name, sample: sampleObject(parsePythonJson(readZipEntry(archive, entry, file.name).toString("utf8"), file.name, where), file.name, where) };
+      yield {
+        location: entry.name,
+        sample: sampleObject(parsePythonJson(readZipEntry(archive, entry, file.name).toString("utf8"), file.name, where), file.name, where),
+      };
     }
   }
   yield* readLog(header, samples(), file, safeValueFor);
@@ -88,13 +98,19 @@ function* readLog(header: Header, samples: Iterable<LogSample>, file: ExternalFi
     const attachments = isJsonObject(sample.attachments) ? sample.attachments : {};
     const output = isJsonObject(sample.output) ? sample.output : {};
     const outputText = text(output.completion) ?? firstChoiceText(output, attachments);
-    const inputTurns = typeof sample.input === "string" ? [{ role: "user", content: resolve(sample.input, attachments) }] : messagesOf(sample.input, attachments);
+    const inputTurns =
+      typeof sample.input === "string" ? [{ role: "user", content: resolve(sample.input, attachments) }] : messagesOf(sample.input, attachments);
     const messages = messagesOf(sample.messages, attachments);
     const scores: ExternalScore[] = Object.entries(isJsonObject(sample.scores) ? sample.scores : {}).map(([scorer, score]) => {
       const value = isJsonObject(score) ? score.value : undefined;
-      return { scorer, value: typeof value === "number" || typeof value === "string" || typeof value === "boolean" ? value : null, verdict: inspectValueVerdict(value, rule) };
+      return {
+        scorer,
+        value: typeof value === "number" || typeof value === "string" || typeof value === "boolean" ? value : null,
+        verdict: inspectValueVerdict(value, rule),
+      };
     });
-    const error = sample.error === undefined || sample.error === null ? null : (text(isJsonObject(sample.error) ? sample.error.message : sample.error) ?? "error");
+    const error =
+      sample.error === undefined || sample.error === null ? null : (text(isJsonObject(sample.error) ? sample.error.message : sample.error) ?? "error");
     const verdict = error ? "ERROR" : combinedVerdict(scores);
     yield {
       kind: "result",
@@ -121,12 +137,23 @@ function* readLog(header: Header, samples: Iterable<LogSample>, file: ExternalFi
     };
   }
   const notes: string[] = [];
-  if (header.status !== "success") notes.push(`Inspect says the run's status is "${header.status ?? "unknown (no header.json)"}": its samples are read, the run is marked incomplete`);
+  if (header.status !== "success")
+    notes.push(`Inspect says the run's status is "${header.status ?? "unknown (no header.json)"}": its samples are read, the run is marked incomplete`);
   if (header.version !== null && header.version > 3) notes.push(`log format version ${header.version} is newer than those this reader knows (1-3)`);
   if (count === 0) notes.push("the log holds no samples");
   yield {
     kind: "run",
-    run: { tool: "inspect", toolVersion, file, runId, model, startedAt: runStartedAt, completedAt: text(header.stats.completed_at), complete: header.status === "success", notes },
+    run: {
+      tool: "inspect",
+      toolVersion,
+      file,
+      runId,
+      model,
+      startedAt: runStartedAt,
+      completedAt: text(header.stats.completed_at),
+      complete: header.status === "success",
+      notes,
+    },
   };
 }
 
@@ -152,7 +179,9 @@ function contentText(content: unknown, attachments: JsonObject): string | null {
   if (!Array.isArray(content)) return null;
   return content
     .filter(isJsonObject)
-    .map((part) => (typeof part.text === "string" ? resolve(part.text, attachments) : typeof part.reasoning === "string" ? "" : `[${text(part.type) ?? "content"}]`))
+    .map((part) =>
+      typeof part.text === "string" ? resolve(part.text, attachments) : typeof part.reasoning === "string" ? "" : `[${text(part.type) ?? "content"}]`,
+    )
     .filter((part) => part !== "")
     .join("\n");
 }

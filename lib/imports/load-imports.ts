@@ -27,7 +27,11 @@ export async function listImports(db: Db, modelSlug: string): Promise<ImportRow[
     orderBy: { createdAt: "desc" },
     include: { createdBy: { select: { name: true } }, _count: { select: { results: true } } },
   });
-  const failures = await db.externalResult.groupBy({ by: ["importId"], where: { importId: { in: imports.map((row) => row.id) }, verdict: "FAIL" }, _count: true });
+  const failures = await db.externalResult.groupBy({
+    by: ["importId"],
+    where: { importId: { in: imports.map((row) => row.id) }, verdict: "FAIL" },
+    _count: true,
+  });
   const failuresOf = new Map(failures.map((row) => [row.importId, row._count]));
   return imports.map((row) => ({
     id: row.id,
@@ -57,7 +61,18 @@ export async function loadImport(db: Db, modelSlug: string, importId: string, fi
     where: { id: importId, model: { slug: modelSlug } },
     include: {
       createdBy: { select: { name: true } },
-      evidence: { select: { passes: true, failures: true, n: true, overrides: true, intervalLow: true, intervalHigh: true, verdict: true, cell: { select: { risk: { select: { code: true } }, use: { select: { code: true } } } } } },
+      evidence: {
+        select: {
+          passes: true,
+          failures: true,
+          n: true,
+          overrides: true,
+          intervalLow: true,
+          intervalHigh: true,
+          verdict: true,
+          cell: { select: { risk: { select: { code: true } }, use: { select: { code: true } } } },
+        },
+      },
     },
   });
   if (!row) return null;
@@ -114,7 +129,10 @@ export async function loadImportedResult(db: Db, modelSlug: string, importId: st
     include: { externalImport: { select: { tool: true, toolVersion: true, fileName: true, testedModel: true, uses: true } } },
   });
   if (!result) return null;
-  const names = await db.user.findMany({ where: { id: { in: [result.overrideById, result.overrideConfirmedById].filter((id): id is string => id !== null) } }, select: { id: true, name: true } });
+  const names = await db.user.findMany({
+    where: { id: { in: [result.overrideById, result.overrideConfirmedById].filter((id): id is string => id !== null) } },
+    select: { id: true, name: true },
+  });
   const nameOf = (id: string | null) => names.find((user) => user.id === id)?.name ?? null;
   return {
     id: result.id,
@@ -147,6 +165,9 @@ export async function loadImportedResult(db: Db, modelSlug: string, importId: st
 
 /** What the upload form offers: the model's uses, the revision an import is declared against by default. */
 export async function loadImportChoices(db: Db, modelSlug: string) {
-  const model = await db.model.findUnique({ where: { slug: modelSlug }, select: { revisionHash: true, uses: { orderBy: { position: "asc" }, select: { code: true, purpose: true } } } });
+  const model = await db.model.findUnique({
+    where: { slug: modelSlug },
+    select: { revisionHash: true, uses: { orderBy: { position: "asc" }, select: { code: true, purpose: true } } },
+  });
   return model && { uses: model.uses, revision: model.revisionHash };
 }

@@ -24,7 +24,10 @@ export const overrideImportedResult = defineCommand({
   async run(db, actor, input): Promise<ImportedOverrideResult> {
     const { resultId, verdict, reason } = input;
     return db.$transaction(async (tx) => {
-      const result = await tx.externalResult.findUnique({ where: { id: resultId }, select: { verdict: true, overrideVerdict: true, overrideReason: true, overrideConfirmedAt: true } });
+      const result = await tx.externalResult.findUnique({
+        where: { id: resultId },
+        select: { verdict: true, overrideVerdict: true, overrideReason: true, overrideConfirmedAt: true },
+      });
       if (!result) return { ok: false, kind: "not_found", message: `no imported result ${resultId}` } as const;
       await tx.externalResult.update({
         where: { id: resultId },
@@ -41,7 +44,12 @@ export const overrideImportedResult = defineCommand({
         action: verdict ? "imported-result.override-proposed" : "imported-result.override-withdrawn",
         entityType: "ExternalResult",
         entityId: resultId,
-        before: { verdict: result.verdict, overrideVerdict: result.overrideVerdict, overrideReason: result.overrideReason, confirmed: result.overrideConfirmedAt !== null },
+        before: {
+          verdict: result.verdict,
+          overrideVerdict: result.overrideVerdict,
+          overrideReason: result.overrideReason,
+          confirmed: result.overrideConfirmedAt !== null,
+        },
         after: { verdict: result.verdict, overrideVerdict: verdict, overrideReason: verdict ? reason : null, reason, confirmed: false },
       });
       // Only a confirmed override was counted: replacing or withdrawing one recounts its cells.
@@ -61,7 +69,10 @@ export const confirmImportedOverride = defineCommand({
   async run(db, actor, input): Promise<ImportedOverrideResult> {
     const { resultId } = input;
     return db.$transaction(async (tx) => {
-      const result = await tx.externalResult.findUnique({ where: { id: resultId }, select: { verdict: true, overrideVerdict: true, overrideReason: true, overrideById: true, overrideConfirmedAt: true } });
+      const result = await tx.externalResult.findUnique({
+        where: { id: resultId },
+        select: { verdict: true, overrideVerdict: true, overrideReason: true, overrideById: true, overrideConfirmedAt: true },
+      });
       if (!result) return { ok: false, kind: "not_found", message: `no imported result ${resultId}` } as const;
       if (!result.overrideVerdict) return { ok: false, kind: "conflict", message: "there is no proposed override on this result to confirm" } as const;
       if (result.overrideConfirmedAt) return { ok: false, kind: "conflict", message: "this override is already confirmed" } as const;

@@ -19,15 +19,16 @@ import { parsePythonJson } from "./python-json";
 export function promptfooVerdict(result: JsonObject): { verdict: ExternalCaseResult["verdict"]; reason: string } {
   const grading = isJsonObject(result.gradingResult) ? result.gradingResult : null;
   const error = text(result.error) ?? text(isJsonObject(result.response) ? result.response.error : null);
-  if (result.failureReason === 2 || (result.failureReason === undefined && error && !grading)) return { verdict: "ERROR", reason: `promptfoo error: ${error ?? "the run failed"}` };
+  if (result.failureReason === 2 || (result.failureReason === undefined && error && !grading))
+    return { verdict: "ERROR", reason: `promptfoo error: ${error ?? "the run failed"}` };
   const components = grading && Array.isArray(grading.componentResults) ? grading.componentResults : [];
-  if (grading && components.length === 0 && grading.reason === "No assertions") return { verdict: "NOT_APPLICABLE", reason: "no assertions: promptfoo counts it a pass, which proves nothing" };
+  if (grading && components.length === 0 && grading.reason === "No assertions")
+    return { verdict: "NOT_APPLICABLE", reason: "no assertions: promptfoo counts it a pass, which proves nothing" };
   const passed = typeof result.success === "boolean" ? result.success : grading?.pass;
   if (typeof passed !== "boolean") return { verdict: "NOT_APPLICABLE", reason: "neither success nor gradingResult.pass recorded" };
   const reason = text(grading?.reason) ?? (passed ? "passed" : "failed");
   return { verdict: passed ? "PASS" : "FAIL", reason: `promptfoo ${passed ? "pass" : "fail"}: ${reason}` };
 }
-
 
 interface RunContext {
   file: ExternalFile;
@@ -44,7 +45,12 @@ export function* readPromptfooResults(document: unknown, file: ExternalFile): Ge
   const results = summary.results;
   if (!Array.isArray(results)) throw new ExternalResultsError(file.name, wrapped ? "results.results" : "results", "not a list of results");
   const metadata = isJsonObject(document.metadata) ? document.metadata : {};
-  const context: RunContext = { file, version: text(metadata.promptfooVersion), runId: text(document.evalId), startedAt: text(metadata.evaluationCreatedAt) ?? text(summary.timestamp) };
+  const context: RunContext = {
+    file,
+    version: text(metadata.promptfooVersion),
+    runId: text(document.evalId),
+    startedAt: text(metadata.evaluationCreatedAt) ?? text(summary.timestamp),
+  };
   const prefix = wrapped ? "results.results" : "results";
   const models = new Set<string>();
   for (let i = 0; i < results.length; i++) yield caseResult(results[i], i, `${prefix}[${i}]`, context, models);
@@ -98,7 +104,11 @@ function caseResult(result: unknown, index: number, location: string, context: R
       reason,
       prompt: sentPrompt,
       output,
-      conversation: conversationOf(caseMetadata.redteamHistory ?? (isJsonObject(response.metadata) ? response.metadata.redteamHistory : undefined), sentPrompt, output),
+      conversation: conversationOf(
+        caseMetadata.redteamHistory ?? (isJsonObject(response.metadata) ? response.metadata.redteamHistory : undefined),
+        sentPrompt,
+        output,
+      ),
       startedAt: context.startedAt,
       completedAt: null,
     },

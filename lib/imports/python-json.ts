@@ -53,6 +53,9 @@ function describeSyntaxError(text: string, error: Error): string {
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
   const column = offset - before.lastIndexOf("\n");
-  const what = offset >= text.length ? "the text ends too soon (truncated?)" : error.message.replace(/ in JSON at position \d+.*$/, "").replace(/, ".*" is not valid JSON$/, "");
+  const what =
+    offset >= text.length
+      ? "the text ends too soon (truncated?)"
+      : error.message.replace(/ in JSON at position \d+.*$/, "").replace(/, ".*" is not valid JSON$/, "");
   return `line ${line}, column ${column}: ${what}`;
 }

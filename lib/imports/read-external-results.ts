@@ -41,7 +41,8 @@ export async function detectFileFormat(path: string, name = basename(path)): Pro
   }
   if (head.length === 0) throw new ExternalResultsError(name, null, "the file is empty");
   const fromHead = formatFromHead(head, name);
-  if (fromHead === null) throw new ExternalResultsError(name, null, "not a garak report, promptfoo results file or Inspect log (neither JSON nor a ZIP archive)");
+  if (fromHead === null)
+    throw new ExternalResultsError(name, null, "not a garak report, promptfoo results file or Inspect log (neither JSON nor a ZIP archive)");
   if (fromHead !== "json") return fromHead;
   const format = formatOfJson(parsePythonJson(await readFile(path, "utf8"), name));
   if (!format) throw new ExternalResultsError(name, null, "JSON, but neither a promptfoo results file (no results list) nor an Inspect log (no eval.task)");

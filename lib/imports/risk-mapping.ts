@@ -26,7 +26,10 @@ const riskCodes = z.array(z.string().regex(/^R\d+$/, "a risk code such as R3"));
 export const riskMappingSchema = z
   .object({
     uses: z.union([z.literal("all"), z.array(z.string().regex(/^U\d+$/, "a use code such as U2")).min(1)]).default("all"),
-    garak: z.object({ probes: z.record(z.string(), riskCodes).default({}) }).strict().default({ probes: {} }),
+    garak: z
+      .object({ probes: z.record(z.string(), riskCodes).default({}) })
+      .strict()
+      .default({ probes: {} }),
     promptfoo: z
       .object({ plugins: z.record(z.string(), riskCodes).default({}), strategies: z.record(z.string(), riskCodes).default({}) })
       .strict()
@@ -54,7 +57,11 @@ export function parseRiskMapping(text: string, file: string): RiskMapping {
     throw new RiskMappingError(file, [`YAML: ${(error as Error).message.split("\n")[0]}`]);
   }
   const parsed = riskMappingSchema.safeParse(document ?? {});
-  if (!parsed.success) throw new RiskMappingError(file, parsed.error.issues.map((issue) => `${issue.path.join(".") || "(mapping)"}: ${issue.message}`));
+  if (!parsed.success)
+    throw new RiskMappingError(
+      file,
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "(mapping)"}: ${issue.message}`),
+    );
   return parsed.data;
 }
 
@@ -111,7 +118,15 @@ function compiledPatterns(table: Record<string, unknown>): { key: string; patter
     patterns = Object.keys(table)
       .filter((key) => key.includes("*"))
       .sort((a, b) => b.length - a.length)
-      .map((key) => ({ key, pattern: new RegExp(`^${key.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`) }));
+      .map((key) => ({
+        key,
+        pattern: new RegExp(
+          `^${key
+            .split("*")
+            .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+            .join(".*")}$`,
+        ),
+      }));
     compiled.set(table, patterns);
   }
   return patterns;

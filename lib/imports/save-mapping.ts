@@ -57,13 +57,20 @@ export const saveMapping = defineCommand({
     }
     const current = await readMappingFile(file);
     if (!current) return { ok: false, kind: "not_found", message: `no mapping ${file}` };
-    if (current.sha256 !== baseSha256) return { ok: false, kind: "conflict", message: `${file} was changed by someone else since you opened it: reload it, then make your change again` };
+    if (current.sha256 !== baseSha256)
+      return { ok: false, kind: "conflict", message: `${file} was changed by someone else since you opened it: reload it, then make your change again` };
     const sha256 = sha256OfText(text);
     if (sha256 === current.sha256) return { ok: false, kind: "unchanged", message: "nothing changed" };
     const target = path.join(mappingsDir(), file);
     // The audit row and the file together: a file that cannot be written leaves no audit row.
     await db.$transaction(async (tx) => {
-      await recordAuditEvent(tx, actor, { action: "mapping.save", entityType: "RiskMapping", entityId: file, before: { sha256: current.sha256, text: current.text }, after: { sha256, text } });
+      await recordAuditEvent(tx, actor, {
+        action: "mapping.save",
+        entityType: "RiskMapping",
+        entityId: file,
+        before: { sha256: current.sha256, text: current.text },
+        after: { sha256, text },
+      });
       const written = `${target}.${process.pid}.${Date.now()}.tmp`;
       await writeFile(written, text);
       await rename(written, target);

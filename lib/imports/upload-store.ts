@@ -27,7 +27,11 @@ export const startUploadSchema = z
       .min(1, "the file needs a name")
       .max(255)
       .refine((name) => !/[/\\\u0000]/.test(name), "a file name, not a path"),
-    size: z.number().int().min(1, "the file is empty").max(MAX_UPLOAD_BYTES, `larger than ${MAX_UPLOAD_BYTES / 1024 ** 3} GB`),
+    size: z
+      .number()
+      .int()
+      .min(1, "the file is empty")
+      .max(MAX_UPLOAD_BYTES, `larger than ${MAX_UPLOAD_BYTES / 1024 ** 3} GB`),
   })
   .strict();
 
@@ -92,12 +96,20 @@ export async function findUpload(actor: Actor, modelSlug: string, id: string): P
 }
 
 /** Appends one chunk at `offset`, which must be where the file ends now. */
-export async function appendChunk(actor: Actor, modelSlug: string, id: string, offset: number, chunk: Uint8Array): Promise<{ ok: true; received: number; complete: boolean } | UploadRefusal> {
+export async function appendChunk(
+  actor: Actor,
+  modelSlug: string,
+  id: string,
+  offset: number,
+  chunk: Uint8Array,
+): Promise<{ ok: true; received: number; complete: boolean } | UploadRefusal> {
   const found = await findUpload(actor, modelSlug, id);
   if (!found.ok) return found;
   const { upload } = found;
-  if (offset !== upload.received) return { ok: false, kind: "conflict", message: `${upload.fileName}: a chunk at byte ${offset}, but ${upload.received} bytes have arrived` };
-  if (upload.received + chunk.byteLength > upload.size) return { ok: false, kind: "invalid", message: `${upload.fileName}: more bytes than the ${upload.size} announced` };
+  if (offset !== upload.received)
+    return { ok: false, kind: "conflict", message: `${upload.fileName}: a chunk at byte ${offset}, but ${upload.received} bytes have arrived` };
+  if (upload.received + chunk.byteLength > upload.size)
+    return { ok: false, kind: "invalid", message: `${upload.fileName}: more bytes than the ${upload.size} announced` };
   await appendFile(upload.path, chunk);
   const received = upload.received + chunk.byteLength;
   return { ok: true, received, complete: received === upload.size };
@@ -108,7 +120,8 @@ export async function completeUpload(actor: Actor, modelSlug: string, id: string
   const found = await findUpload(actor, modelSlug, id);
   if (!found.ok) return found;
   const { upload } = found;
-  if (upload.received !== upload.size) return { ok: false, kind: "conflict", message: `${upload.fileName}: ${upload.received} of ${upload.size} bytes have arrived` };
+  if (upload.received !== upload.size)
+    return { ok: false, kind: "conflict", message: `${upload.fileName}: ${upload.received} of ${upload.size} bytes have arrived` };
   return found;
 }
 

@@ -36,16 +36,19 @@ export function listZipEntries(archive: Buffer, fileName: string): ZipEntry[] {
   const locator = end - 20;
   if (locator >= 0 && archive.readUInt32LE(locator) === ZIP64_END_LOCATOR) {
     const zip64End = Number(archive.readBigUInt64LE(locator + 8));
-    if (archive.readUInt32LE(zip64End) !== ZIP64_END) throw new ExternalResultsError(fileName, "zip64 end record", "not where its locator says: the archive is damaged");
+    if (archive.readUInt32LE(zip64End) !== ZIP64_END)
+      throw new ExternalResultsError(fileName, "zip64 end record", "not where its locator says: the archive is damaged");
     count = Number(archive.readBigUInt64LE(zip64End + 32));
     directorySize = Number(archive.readBigUInt64LE(zip64End + 40));
     directoryOffset = Number(archive.readBigUInt64LE(zip64End + 48));
   }
-  if (directoryOffset + directorySize > archive.length) throw new ExternalResultsError(fileName, "zip central directory", "runs past the end of the file: the archive is truncated");
+  if (directoryOffset + directorySize > archive.length)
+    throw new ExternalResultsError(fileName, "zip central directory", "runs past the end of the file: the archive is truncated");
   const entries: ZipEntry[] = [];
   let at = directoryOffset;
   for (let i = 0; i < count; i++) {
-    if (archive.readUInt32LE(at) !== CENTRAL_HEADER) throw new ExternalResultsError(fileName, `zip central directory entry ${i + 1}`, "bad signature: the archive is damaged");
+    if (archive.readUInt32LE(at) !== CENTRAL_HEADER)
+      throw new ExternalResultsError(fileName, `zip central directory entry ${i + 1}`, "bad signature: the archive is damaged");
     const nameLength = archive.readUInt16LE(at + 28);
     const extraLength = archive.readUInt16LE(at + 30);
     const commentLength = archive.readUInt16LE(at + 32);
@@ -68,9 +71,11 @@ export function listZipEntries(archive: Buffer, fileName: string): ZipEntry[] {
 export function readZipEntry(archive: Buffer, entry: ZipEntry, fileName: string): Buffer {
   const where = `zip entry ${entry.name}`;
   const at = entry.localHeaderOffset;
-  if (at + 30 > archive.length || archive.readUInt32LE(at) !== LOCAL_HEADER) throw new ExternalResultsError(fileName, where, "its local header is missing or damaged");
+  if (at + 30 > archive.length || archive.readUInt32LE(at) !== LOCAL_HEADER)
+    throw new ExternalResultsError(fileName, where, "its local header is missing or damaged");
   const dataStart = at + 30 + archive.readUInt16LE(at + 26) + archive.readUInt16LE(at + 28);
-  if (dataStart + entry.compressedSize > archive.length) throw new ExternalResultsError(fileName, where, "its data runs past the end of the file: the archive is truncated");
+  if (dataStart + entry.compressedSize > archive.length)
+    throw new ExternalResultsError(fileName, where, "its data runs past the end of the file: the archive is truncated");
   const data = archive.subarray(dataStart, dataStart + entry.compressedSize);
   let bytes: Buffer;
   try {
@@ -82,7 +87,8 @@ export function readZipEntry(archive: Buffer, entry: ZipEntry, fileName: string)
     if (error instanceof ExternalResultsError) throw error;
     throw new ExternalResultsError(fileName, where, `cannot be decompressed: ${(error as Error).message}`);
   }
-  if (bytes.length !== entry.size || crc32(bytes) >>> 0 !== entry.crc) throw new ExternalResultsError(fileName, where, "its content does not match its recorded size and CRC: the archive is damaged");
+  if (bytes.length !== entry.size || crc32(bytes) >>> 0 !== entry.crc)
+    throw new ExternalResultsError(fileName, where, "its content does not match its recorded size and CRC: the archive is damaged");
   return bytes;
 }
 

@@ -29,16 +29,27 @@ export const claimLabellingItem = defineCommand({
     if (!actor.id) return { ok: false, kind: "invalid", message: "labels are given by a signed-in reviewer, who is named on each label" };
     const now = new Date();
     const ofModel = { caseRun: { campaign: { model: { slug: modelSlug } } } };
-    const held = await db.labellingItem.findFirst({ where: { ...ofModel, label: null, claimedById: actor.id, claimedUntil: { gt: now } }, select: { id: true } });
+    const held = await db.labellingItem.findFirst({
+      where: { ...ofModel, label: null, claimedById: actor.id, claimedUntil: { gt: now } },
+      select: { id: true },
+    });
     if (held) return { ok: true, itemId: held.id };
     // Disagreements first: they are what the queue is for; the agreeing sample after them.
     for (const reason of ["DISAGREEMENT", "AGREEMENT_SAMPLE"] as const) {
       for (;;) {
         const free = { reason, label: null, OR: [{ claimedUntil: null }, { claimedUntil: { lte: now } }] };
-        const candidates = await db.labellingItem.findMany({ where: { ...ofModel, ...free }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: CANDIDATES, select: { id: true } });
+        const candidates = await db.labellingItem.findMany({
+          where: { ...ofModel, ...free },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+          take: CANDIDATES,
+          select: { id: true },
+        });
         if (candidates.length === 0) break;
         for (const { id } of candidates) {
-          const claimed = await db.labellingItem.updateMany({ where: { id, ...free }, data: { claimedById: actor.id, claimedUntil: new Date(Date.now() + CLAIM_MS) } });
+          const claimed = await db.labellingItem.updateMany({
+            where: { id, ...free },
+            data: { claimedById: actor.id, claimedUntil: new Date(Date.now() + CLAIM_MS) },
+          });
           if (claimed.count !== 1) continue;
           await recordAuditEvent(db, actor, { action: "labelling.claim", entityType: "LabellingItem", entityId: id, after: { claimedById: actor.id } });
           return { ok: true, itemId: id };

@@ -27,7 +27,11 @@ function draw(runId: string): number {
 
 /** Puts the campaign's runs to label in the queue (again after "retry failed": runs already queued stay as they are). */
 export async function enqueueForLabelling(db: Db | DbTransaction, campaignId: string): Promise<{ disagreements: number; sampled: number }> {
-  const runs = await db.caseRun.findMany({ where: { campaignId, status: "DONE", labelling: null }, select: { id: true, findings: true }, orderBy: { id: "asc" } });
+  const runs = await db.caseRun.findMany({
+    where: { campaignId, status: "DONE", labelling: null },
+    select: { id: true, findings: true },
+    orderBy: { id: "asc" },
+  });
   const disagreeing: string[] = [];
   const agreeing: string[] = [];
   for (const run of runs) {

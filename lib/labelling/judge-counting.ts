@@ -15,10 +15,7 @@ export const judgeCountingFloorSchema = z.object({
     .int("the minimum number of labels must be a whole number")
     .min(0, "the minimum number of labels is 0 or more")
     .max(100_000, "the minimum number of labels is at most 100,000"),
-  floor: z.coerce
-    .number({ error: "the floor must be a number between 0 and 1" })
-    .min(0, "the floor is between 0 and 1")
-    .max(1, "the floor is between 0 and 1"),
+  floor: z.coerce.number({ error: "the floor must be a number between 0 and 1" }).min(0, "the floor is between 0 and 1").max(1, "the floor is between 0 and 1"),
 });
 export type JudgeCountingFloor = z.infer<typeof judgeCountingFloorSchema>;
 

@@ -34,7 +34,11 @@ export const labelLabellingItem = defineCommand({
         const item = await tx.labellingItem.findUnique({ where: { id: itemId }, select: { label: true, claimedById: true } });
         if (!item) return { ok: false, kind: "not_found", message: `no labelling item ${itemId}` };
         if (item.label) return { ok: false, kind: "conflict", message: `this output is labelled ${item.label.toLowerCase()} already: take the next one` };
-        return { ok: false, kind: "conflict", message: "another reviewer holds this output now (your hold had expired): your label was not written; take the next one" };
+        return {
+          ok: false,
+          kind: "conflict",
+          message: "another reviewer holds this output now (your hold had expired): your label was not written; take the next one",
+        };
       }
       const item = await tx.labellingItem.findUniqueOrThrow({ where: { id: itemId }, select: { caseRunId: true, reason: true } });
       await recordAuditEvent(tx, actor, {

@@ -14,7 +14,8 @@ export function labelsFromHumanLabel(caseRunId: string, findings: unknown, label
   return judged.flatMap((finding): OverrideLabel[] => {
     const detectorVerdict = finding.verdict as "pass" | "fail";
     if (label === "PASS") return [{ caseRunId, detector: finding.detector, detectorVerdict, label: "pass" as const, source: "queue" as const }];
-    if (detectorVerdict === "fail" || judged.length === 1) return [{ caseRunId, detector: finding.detector, detectorVerdict, label: "fail" as const, source: "queue" as const }];
+    if (detectorVerdict === "fail" || judged.length === 1)
+      return [{ caseRunId, detector: finding.detector, detectorVerdict, label: "fail" as const, source: "queue" as const }];
     return [];
   });
 }

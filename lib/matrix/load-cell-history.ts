@@ -15,7 +15,10 @@ export async function loadCellHistory(db: Db, cellId: string): Promise<CellHisto
     where: { entityType: "Cell", entityId: cellId },
     orderBy: { at: "desc" },
   });
-  const names = await namesForIds(db, events.flatMap((event) => [event.before, event.after]));
+  const names = await namesForIds(
+    db,
+    events.flatMap((event) => [event.before, event.after]),
+  );
   return events.map((event) => ({
     id: event.id,
     at: event.at.toISOString(),

@@ -9,7 +9,12 @@ import { HARM_AREAS, REVIEW_STATUSES } from "../domain/vocabulary";
 import type { CellView } from "./cell-view";
 import { EVIDENCE_STATUSES } from "./evidence-status";
 
-const optional = <T extends z.ZodType>(schema: T) => schema.nullable().optional().catch(null).transform((value) => value ?? null);
+const optional = <T extends z.ZodType>(schema: T) =>
+  schema
+    .nullable()
+    .optional()
+    .catch(null)
+    .transform((value) => value ?? null);
 
 export const matrixFilterSchema = z.object({
   harmArea: optional(z.enum(HARM_AREAS)),
@@ -19,7 +24,12 @@ export const matrixFilterSchema = z.object({
   /** A person's id, or "none" for cells nobody owns. */
   owner: optional(z.string().min(1).max(100)),
   /** Words to find in a risk's code or title, a use's purpose, or a cell's rationale. */
-  q: z.string().max(200).optional().catch(undefined).transform((value) => value?.trim() ?? ""),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .catch(undefined)
+    .transform((value) => value?.trim() ?? ""),
   sort: optional(z.enum(["level"])),
 });
 
@@ -56,7 +66,13 @@ export function cellMatches(cell: CellView, filter: MatrixFilter, text?: CellTex
   if (filter.owner && (filter.owner === "none" ? cell.ownerId !== null : cell.ownerId !== filter.owner)) return false;
   if (filter.q) {
     const haystack = [text?.riskCode, text?.riskTitle, text?.usePurpose, cell.rationale].join("\n").toLowerCase();
-    if (!filter.q.toLowerCase().split(/\s+/).every((word) => haystack.includes(word))) return false;
+    if (
+      !filter.q
+        .toLowerCase()
+        .split(/\s+/)
+        .every((word) => haystack.includes(word))
+    )
+      return false;
   }
   return true;
 }

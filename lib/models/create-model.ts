@@ -88,7 +88,13 @@ export const createModel = defineCommand({
           action: "model.create",
           entityType: "Model",
           entityId: modelId,
-          after: { from: input.from, ...(input.from === "template" ? { template: input.template } : {}), risks: card.risks.length, uses: card.uses.length, warnings },
+          after: {
+            from: input.from,
+            ...(input.from === "template" ? { template: input.template } : {}),
+            risks: card.risks.length,
+            uses: card.uses.length,
+            warnings,
+          },
         });
         return { ok: true, created: true, slug: input.slug } as const;
       },
@@ -99,7 +105,21 @@ export const createModel = defineCommand({
 
 function blank(slugValue: string, nameValue: string): Card {
   return {
-    model: { slug: slugValue, name: nameValue, description: "", storageChanges: [], developer: "", modelType: "", languages: [], library: "", license: "", contact: "", trainingData: "", intendedUses: "", frontMatter: {} },
+    model: {
+      slug: slugValue,
+      name: nameValue,
+      description: "",
+      storageChanges: [],
+      developer: "",
+      modelType: "",
+      languages: [],
+      library: "",
+      license: "",
+      contact: "",
+      trainingData: "",
+      intendedUses: "",
+      frontMatter: {},
+    },
     uses: [],
     risks: [],
     cells: [],
@@ -114,7 +134,17 @@ function fromTemplate(template: Card, slugValue: string, nameValue: string): Car
     uses: template.uses,
     risks: template.risks,
     cells: template.risks.flatMap((risk) =>
-      template.uses.map((use) => ({ risk: risk.code, use: use.code, applies: "NOT_ASSESSED" as const, subjectAtRisk: null, likelihood: null, severity: null, rationale: "", reviewStatus: "DRAFT" as const, mitigationStatus: {} })),
+      template.uses.map((use) => ({
+        risk: risk.code,
+        use: use.code,
+        applies: "NOT_ASSESSED" as const,
+        subjectAtRisk: null,
+        likelihood: null,
+        severity: null,
+        rationale: "",
+        reviewStatus: "DRAFT" as const,
+        mitigationStatus: {},
+      })),
     ),
   };
 }
@@ -128,7 +158,12 @@ async function createBare(tx: DbTransaction, card: Card): Promise<string> {
 function previewOf(card: Card, warnings: string[], compared: Card | null): CardPreview {
   return {
     name: card.model.name,
-    counts: { risks: card.risks.length, uses: card.uses.length, cells: card.cells.length, mitigations: new Set(card.risks.flatMap((risk) => risk.mitigations)).size },
+    counts: {
+      risks: card.risks.length,
+      uses: card.uses.length,
+      cells: card.cells.length,
+      mitigations: new Set(card.risks.flatMap((risk) => risk.mitigations)).size,
+    },
     risks: card.risks.map(({ code, title }) => ({ code, title })),
     uses: card.uses.map(({ code, purpose }) => ({ code, purpose })),
     warnings,

@@ -22,9 +22,7 @@ export interface CheckpointSettings {
   smokeTestModel: boolean;
 }
 
-export type LoadCheckpointSettingsResult =
-  | { ok: true; settings: CheckpointSettings }
-  | { ok: false; kind: "forbidden" | "not_found"; message: string };
+export type LoadCheckpointSettingsResult = { ok: true; settings: CheckpointSettings } | { ok: false; kind: "forbidden" | "not_found"; message: string };
 
 export async function loadCheckpointSettings(db: Db, actor: Actor, slug: string): Promise<LoadCheckpointSettingsResult> {
   // The page shows paths on the server: only who may change them reads it.

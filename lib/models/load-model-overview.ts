@@ -48,15 +48,25 @@ export async function loadModelOverview(db: Db, slug: string): Promise<ModelOver
   });
   if (!model) return null;
   const evidence = await loadModelEvidence(db, slug);
-  const cells = (await db.cell.findMany({ where: { risk: { modelId: model.id } }, include: cellViewInclude })).map((cell) =>
-    toCellView(cell, evidence),
-  );
+  const cells = (await db.cell.findMany({ where: { risk: { modelId: model.id } }, include: cellViewInclude })).map((cell) => toCellView(cell, evidence));
 
-  const byApplies = tally(APPLIES, cells.map((cell) => cell.applies));
+  const byApplies = tally(
+    APPLIES,
+    cells.map((cell) => cell.applies),
+  );
   const applying = cells.filter((cell) => cell.applies === "YES");
-  const byLevel = tally([...LEVELS, "UNSCORED"] as const, applying.map((cell) => cell.level ?? "UNSCORED"));
-  const byReviewStatus = tally(REVIEW_STATUSES, cells.map((cell) => cell.reviewStatus));
-  const byEvidence = tally(EVIDENCE_STATUSES, cells.map((cell) => cell.evidence.status));
+  const byLevel = tally(
+    [...LEVELS, "UNSCORED"] as const,
+    applying.map((cell) => cell.level ?? "UNSCORED"),
+  );
+  const byReviewStatus = tally(
+    REVIEW_STATUSES,
+    cells.map((cell) => cell.reviewStatus),
+  );
+  const byEvidence = tally(
+    EVIDENCE_STATUSES,
+    cells.map((cell) => cell.evidence.status),
+  );
 
   return {
     slug: model.slug,

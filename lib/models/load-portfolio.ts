@@ -27,7 +27,10 @@ export async function loadPortfolio(db: Db, now = new Date()): Promise<Portfolio
       uses: { where: { retiredAt: null }, select: { code: true } },
       risks: {
         where: { retiredAt: null },
-        select: { code: true, cells: { where: { use: { retiredAt: null } }, select: { reviewStatus: true, acceptedUntil: true, use: { select: { code: true } } } } },
+        select: {
+          code: true,
+          cells: { where: { use: { retiredAt: null } }, select: { reviewStatus: true, acceptedUntil: true, use: { select: { code: true } } } },
+        },
       },
       releases: { orderBy: { version: "desc" }, take: 1, select: { version: true, publishedAt: true } },
     },

@@ -14,9 +14,7 @@ export const checkpointPathSchema = z.object({
   checkpointPath: z.string().trim().min(1, "enter a folder").max(1024, "a path is limited to 1,024 characters"),
 });
 
-export type SetCheckpointPathResult =
-  | { ok: true; checkpointPath: string }
-  | { ok: false; kind: "invalid" | "forbidden" | "not_found"; message: string };
+export type SetCheckpointPathResult = { ok: true; checkpointPath: string } | { ok: false; kind: "invalid" | "forbidden" | "not_found"; message: string };
 
 export const setCheckpointPath = defineCommand({
   name: "model.set-checkpoint-path",
@@ -32,10 +30,14 @@ export const setCheckpointPath = defineCommand({
     const { facts } = read;
 
     return db.$transaction(async (tx) => {
-      const model = await tx.model.findUnique({ where: { slug: input.slug }, select: { id: true, checkpointPath: true, revisionHash: true, isSmokeTestModel: true } });
+      const model = await tx.model.findUnique({
+        where: { slug: input.slug },
+        select: { id: true, checkpointPath: true, revisionHash: true, isSmokeTestModel: true },
+      });
       if (!model) return { ok: false, kind: "not_found", message: `no model ${input.slug}` } as const;
       // Setting the same folder again re-reads it: a checkpoint replaced in place gets its new revision stored.
-      const unchanged = model.checkpointPath === resolved.path && model.revisionHash === facts.revisionHash && model.isSmokeTestModel === facts.isSmokeTestModel;
+      const unchanged =
+        model.checkpointPath === resolved.path && model.revisionHash === facts.revisionHash && model.isSmokeTestModel === facts.isSmokeTestModel;
       if (unchanged) return { ok: true, checkpointPath: resolved.path } as const;
       await tx.model.update({ where: { id: model.id }, data: { checkpointPath: resolved.path, ...facts } });
       await recordAuditEvent(tx, actor, {

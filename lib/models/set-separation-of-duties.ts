@@ -10,7 +10,9 @@ export const separationOfDutiesSchema = z.object({
   separationOfDuties: z.boolean({ error: "say whether separation of duties is on (true) or off (false)" }),
 });
 
-export type SetSeparationOfDutiesResult = { ok: true; separationOfDuties: boolean } | { ok: false; kind: "invalid" | "forbidden" | "not_found"; message: string };
+export type SetSeparationOfDutiesResult =
+  | { ok: true; separationOfDuties: boolean }
+  | { ok: false; kind: "invalid" | "forbidden" | "not_found"; message: string };
 
 export const setSeparationOfDuties = defineCommand({
   name: "model.set-separation-of-duties",

@@ -64,10 +64,10 @@ export function renderCardBody({ card, evidence, acceptance, decisions }: Releas
   const bom = cardToCycloneDx(card, evidence, decisions);
   // A release published with gaps says so in the BOM too: each accepted gap and the justification.
   if (acceptance) {
-    bom.components[0].properties.push(
-      ...acceptance.gaps.map((gap) => ({ name: "riskledger:release:acceptedGap", value: gap })),
-      { name: "riskledger:release:justification", value: acceptance.justification },
-    );
+    bom.components[0].properties.push(...acceptance.gaps.map((gap) => ({ name: "riskledger:release:acceptedGap", value: gap })), {
+      name: "riskledger:release:justification",
+      value: acceptance.justification,
+    });
   }
   return `${JSON.stringify(bom, null, 2)}\n`;
 }

@@ -57,10 +57,7 @@ export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixCh
   // Card order of the newer release first, then cells only the older one had.
   const names = [...new Set([...afterCells.keys(), ...beforeCells.keys()])];
   for (const name of names) {
-    const what = [
-      ...cellChanges(beforeCells.get(name), afterCells.get(name)),
-      ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name)),
-    ];
+    const what = [...cellChanges(beforeCells.get(name), afterCells.get(name)), ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name))];
     changes.push(...what.map((line) => ({ where: name, what: line })));
   }
   return changes;

@@ -41,7 +41,10 @@ export async function listReleases(db: Db, slug: string): Promise<ReleaseSummary
     select: { releases: { orderBy: { version: "desc" }, select: summaryFields } },
   });
   if (!model) return null;
-  const labels = await publisherLabels(db, model.releases.map((release) => release.id));
+  const labels = await publisherLabels(
+    db,
+    model.releases.map((release) => release.id),
+  );
   return model.releases.map((release) => toSummary(release, labels));
 }
 

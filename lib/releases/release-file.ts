@@ -11,7 +11,11 @@ import { releaseSource } from "./release-source";
 export async function releaseFile(db: Db, slug: string, version: number, format: CardFormat): Promise<CardFile | null> {
   const release = await loadRelease(db, slug, version);
   if (!release) return null;
-  return cardFile(format, `${slug}-card-v${version}`, format === "md" ? release.markdown : format === "json" ? release.json : derived(release.json, format, slug, version));
+  return cardFile(
+    format,
+    `${slug}-card-v${version}`,
+    format === "md" ? release.markdown : format === "json" ? release.json : derived(release.json, format, slug, version),
+  );
 }
 
 function derived(json: string, format: "cdx" | "eval", slug: string, version: number): string {

@@ -12,7 +12,6 @@ import type { Db } from "../db/types";
 import { type LiveCard, loadLiveCard } from "./card-export";
 import type { ReleaseGap } from "./describe-gap";
 
-
 export interface GapCell {
   risk: string;
   use: string;

@@ -93,7 +93,11 @@ export async function loadQueue(db: Db, actor: Actor, now = new Date()): Promise
 }
 
 async function decisionsToSignAgain(db: Db, now: Date): Promise<QueueDecision[]> {
-  const models = await db.model.findMany({ where: { uses: { some: { decisions: { some: {} } } } }, select: { slug: true, name: true }, orderBy: { name: "asc" } });
+  const models = await db.model.findMany({
+    where: { uses: { some: { decisions: { some: {} } } } },
+    select: { slug: true, name: true },
+    orderBy: { name: "asc" },
+  });
   const found: QueueDecision[] = [];
   for (const model of models) {
     const decisions = await loadDeployDecisions(db, model.slug, { now });

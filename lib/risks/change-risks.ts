@@ -24,14 +24,35 @@ export const addRisk = defineCommand({
   audit: ["risk.add"],
   async run(db, actor, input): Promise<RiskResult> {
     return db.$transaction(async (tx) => {
-      const model = await tx.model.findUnique({ where: { slug: input.modelSlug }, select: { id: true, risks: { select: { code: true, position: true } }, uses: { where: { retiredAt: null }, select: { id: true } } } });
-      if (!model) return { ok: false, kind: "not_found", message: `no model ${input.modelSlug}` } as const;
-      const code = nextCode("R", model.risks.map((risk) => risk.code));
-      const risk = await tx.risk.create({
-        data: { modelId: model.id, code, position: Math.max(-1, ...model.risks.map((r) => r.position)) + 1, title: input.title, riskType: input.riskType, harmArea: input.harmArea },
+      const model = await tx.model.findUnique({
+        where: { slug: input.modelSlug },
+        select: { id: true, risks: { select: { code: true, position: true } }, uses: { where: { retiredAt: null }, select: { id: true } } },
       });
-      const cellsAdded = await growMatrix(tx, model.uses.map((use) => ({ riskId: risk.id, useId: use.id })));
-      await recordAuditEvent(tx, actor, { action: "risk.add", entityType: "Risk", entityId: risk.id, after: { code, title: input.title, riskType: input.riskType, harmArea: input.harmArea, cellsAdded } });
+      if (!model) return { ok: false, kind: "not_found", message: `no model ${input.modelSlug}` } as const;
+      const code = nextCode(
+        "R",
+        model.risks.map((risk) => risk.code),
+      );
+      const risk = await tx.risk.create({
+        data: {
+          modelId: model.id,
+          code,
+          position: Math.max(-1, ...model.risks.map((r) => r.position)) + 1,
+          title: input.title,
+          riskType: input.riskType,
+          harmArea: input.harmArea,
+        },
+      });
+      const cellsAdded = await growMatrix(
+        tx,
+        model.uses.map((use) => ({ riskId: risk.id, useId: use.id })),
+      );
+      await recordAuditEvent(tx, actor, {
+        action: "risk.add",
+        entityType: "Risk",
+        entityId: risk.id,
+        after: { code, title: input.title, riskType: input.riskType, harmArea: input.harmArea, cellsAdded },
+      });
       return { ok: true, code, version: risk.version, cellsAdded } as const;
     });
   },
@@ -52,7 +73,13 @@ export const updateRisk = defineCommand({
       const after = { title: input.title, riskType: input.riskType, harmArea: input.harmArea };
       const written = await tx.risk.updateMany({ where: { id: risk.id, version: input.expectedVersion }, data: { ...after, version: { increment: 1 } } });
       if (written.count !== 1) return conflict(input.code, risk.version + 1, null);
-      await recordAuditEvent(tx, actor, { action: "risk.update", entityType: "Risk", entityId: risk.id, before: { version: risk.version, ...before }, after: { version: risk.version + 1, ...after } });
+      await recordAuditEvent(tx, actor, {
+        action: "risk.update",
+        entityType: "Risk",
+        entityId: risk.id,
+        before: { version: risk.version, ...before },
+        after: { version: risk.version + 1, ...after },
+      });
       return { ok: true, code: risk.code, version: risk.version + 1 } as const;
     });
   },
@@ -72,10 +99,22 @@ export const moveRisk = defineCommand({
       const risk = risks[index];
       if (risk.version !== input.expectedVersion) return conflict(input.code, risk.version, await lastChangedBy(tx, "Risk", risk.id));
       const other = risks[input.direction === "up" ? index - 1 : index + 1];
-      if (!other) return { ok: false, kind: "invalid", message: `${input.code} is already the ${input.direction === "up" ? "first" : "last"} risk`, issues: [{ path: "direction", message: "nothing to swap with" }] } as const;
+      if (!other)
+        return {
+          ok: false,
+          kind: "invalid",
+          message: `${input.code} is already the ${input.direction === "up" ? "first" : "last"} risk`,
+          issues: [{ path: "direction", message: "nothing to swap with" }],
+        } as const;
       await tx.risk.update({ where: { id: risk.id }, data: { position: other.position, version: { increment: 1 } } });
       await tx.risk.update({ where: { id: other.id }, data: { position: risk.position } });
-      await recordAuditEvent(tx, actor, { action: "risk.move", entityType: "Risk", entityId: risk.id, before: { version: risk.version, after: index > 0 ? risks[index - 1].code : null }, after: { version: risk.version + 1, swappedWith: other.code } });
+      await recordAuditEvent(tx, actor, {
+        action: "risk.move",
+        entityType: "Risk",
+        entityId: risk.id,
+        before: { version: risk.version, after: index > 0 ? risks[index - 1].code : null },
+        after: { version: risk.version + 1, swappedWith: other.code },
+      });
       return { ok: true, code: risk.code, version: risk.version + 1 } as const;
     });
   },
@@ -91,10 +130,17 @@ export const retireRisk = defineCommand({
     return db.$transaction(async (tx) => {
       const risk = await tx.risk.findFirst({ where: { code: input.code, model: { slug: input.modelSlug } } });
       if (!risk) return { ok: false, kind: "not_found", message: `no risk ${input.code} in model ${input.modelSlug}` } as const;
-      if (risk.retiredAt) return { ok: false, kind: "invalid", message: `${input.code} was retired already`, issues: [{ path: "code", message: "retired already" }] } as const;
+      if (risk.retiredAt)
+        return { ok: false, kind: "invalid", message: `${input.code} was retired already`, issues: [{ path: "code", message: "retired already" }] } as const;
       if (risk.version !== input.expectedVersion) return conflict(input.code, risk.version, await lastChangedBy(tx, "Risk", risk.id));
       await tx.risk.update({ where: { id: risk.id }, data: { retiredAt: new Date(), version: { increment: 1 } } });
-      await recordAuditEvent(tx, actor, { action: "risk.retire", entityType: "Risk", entityId: risk.id, before: { version: risk.version }, after: { version: risk.version + 1, retired: true, reason: input.reason } });
+      await recordAuditEvent(tx, actor, {
+        action: "risk.retire",
+        entityType: "Risk",
+        entityId: risk.id,
+        before: { version: risk.version },
+        after: { version: risk.version + 1, retired: true, reason: input.reason },
+      });
       return { ok: true, code: risk.code, version: risk.version + 1 } as const;
     });
   },

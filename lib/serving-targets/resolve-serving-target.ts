@@ -6,19 +6,22 @@ import type { OpenAIBackendOptions } from "../../engine/openai-backend";
 import type { Db } from "../db/types";
 import { servingTargetUrlSchema } from "./serving-target-schema";
 
-export type ResolvedServingTarget =
-  | { ok: true; name: string; backend: OpenAIBackendOptions & { modelRevision: string } }
-  | { ok: false; message: string };
+export type ResolvedServingTarget = { ok: true; name: string; backend: OpenAIBackendOptions & { modelRevision: string } } | { ok: false; message: string };
 
 export async function resolveServingTarget(db: Db, name: string, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedServingTarget> {
   if (!name) {
-    return { ok: false, message: "this campaign names no serving target (it was started with an endpoint URL before targets existed): start it again choosing a target" };
+    return {
+      ok: false,
+      message: "this campaign names no serving target (it was started with an endpoint URL before targets existed): start it again choosing a target",
+    };
   }
   const target = await db.servingTarget.findUnique({ where: { name } });
   if (!target) return { ok: false, message: `no serving target named "${name}": an admin configures them on the serving targets page` };
   const baseUrl = servingTargetUrlSchema.safeParse(target.baseUrl);
-  if (!baseUrl.success) return { ok: false, message: `serving target "${name}" has an address that is not allowed (${baseUrl.error.issues[0].message}): an admin must correct it` };
+  if (!baseUrl.success)
+    return { ok: false, message: `serving target "${name}" has an address that is not allowed (${baseUrl.error.issues[0].message}): an admin must correct it` };
   const apiKey = target.apiKeyEnv ? env[target.apiKeyEnv] : undefined;
-  if (target.apiKeyEnv && !apiKey) return { ok: false, message: `serving target "${name}" needs its API key in the environment variable ${target.apiKeyEnv}, which is not set here` };
+  if (target.apiKeyEnv && !apiKey)
+    return { ok: false, message: `serving target "${name}" needs its API key in the environment variable ${target.apiKeyEnv}, which is not set here` };
   return { ok: true, name, backend: { baseUrl: baseUrl.data, model: target.model, modelRevision: target.declaredRevision, ...(apiKey ? { apiKey } : {}) } };
 }

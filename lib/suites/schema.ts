@@ -17,9 +17,7 @@ export const DETECTOR_CHECKS: Record<DetectorName, readonly ExpectedBehaviour[]>
 };
 
 // BCP-47 as suites use it: a language subtag, optionally script and region (en, pt-BR, zh-Hans).
-const languageTag = z
-  .string()
-  .regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$/, "a BCP-47 language tag looks like en, fr or pt-BR");
+const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$/, "a BCP-47 language tag looks like en, fr or pt-BR");
 
 const turnSchema = z.strictObject({
   role: z.enum(["user", "assistant"]),
@@ -28,9 +26,7 @@ const turnSchema = z.strictObject({
 
 export const suiteCaseSchema = z
   .strictObject({
-    key: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9._-]{0,120}$/, "a case key is lower-case letters, digits, dots, dashes, underscores"),
+    key: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,120}$/, "a case key is lower-case letters, digits, dots, dashes, underscores"),
     risks: z
       .array(riskCode.refine(isTestableRisk, "this risk cannot be tested by prompts (see content/suites/README.md)"))
       .min(1, "a case probes at least one risk"),

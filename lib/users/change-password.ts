@@ -8,9 +8,7 @@ import { CREDENTIAL_PROVIDER } from "./create-user";
 import { changePasswordSchema } from "./user-schema";
 import { defineCommand } from "../commands/define-command";
 
-export type ChangePasswordResult =
-  | { ok: true; sessionsEnded: number }
-  | { ok: false; kind: "invalid" | "forbidden" | "busy"; message: string };
+export type ChangePasswordResult = { ok: true; sessionsEnded: number } | { ok: false; kind: "invalid" | "forbidden" | "busy"; message: string };
 
 export const changeOwnPassword = defineCommand({
   name: "user.change-own-password",
@@ -21,7 +19,10 @@ export const changeOwnPassword = defineCommand({
   async run(db, actor, input, options: { keepSessionId?: string } = {}): Promise<ChangePasswordResult> {
     const { keepSessionId } = options;
     if (!actor.id) return { ok: false, kind: "forbidden", message: `${actor.label} is not a person and has no password` };
-    const user = await db.user.findUnique({ where: { id: actor.id }, select: { id: true, mustChangePassword: true, accounts: { where: { providerId: CREDENTIAL_PROVIDER } } } });
+    const user = await db.user.findUnique({
+      where: { id: actor.id },
+      select: { id: true, mustChangePassword: true, accounts: { where: { providerId: CREDENTIAL_PROVIDER } } },
+    });
     const account = user?.accounts[0];
     if (!user || !account?.password) return { ok: false, kind: "forbidden", message: `${actor.label} has no password to change` };
     const { currentPassword, newPassword } = input;

@@ -15,7 +15,7 @@ export interface CreatedUser {
 }
 
 export type CreateUserResult =
-  | { ok: true; user: CreatedUser; /** Only when none was given: show it once, it is not kept. */ oneTimePassword?: string }
+  | { ok: true; user: CreatedUser /** Only when none was given: show it once, it is not kept. */; oneTimePassword?: string }
   | { ok: false; kind: "invalid" | "forbidden" | "exists"; message: string };
 
 /** better-auth's name for the email-and-password sign-in method. */
@@ -37,7 +37,10 @@ export const createUser = defineCommand({
         return { ok: false, kind: "exists", message: `a person with email ${email} already exists` } as const;
       }
       // A generated password is one-time: it signs in once, and the person then chooses their own.
-      const user = await tx.user.create({ data: { email, name, role, mustChangePassword: Boolean(generated) }, select: { id: true, email: true, name: true, role: true } });
+      const user = await tx.user.create({
+        data: { email, name, role, mustChangePassword: Boolean(generated) },
+        select: { id: true, email: true, name: true, role: true },
+      });
       await tx.account.create({ data: { userId: user.id, providerId: CREDENTIAL_PROVIDER, accountId: user.id, password: hash } });
       await recordAuditEvent(tx, actor, { action: "user.create", entityType: "User", entityId: user.id, after: { email, name, role } });
       return { ok: true, user, ...(generated ? { oneTimePassword: generated } : {}) } as const;

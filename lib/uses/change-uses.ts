@@ -23,11 +23,20 @@ export const addUse = defineCommand({
   audit: ["use.add"],
   async run(db, actor, { modelSlug: slug, ...fields }): Promise<UseResult> {
     return db.$transaction(async (tx) => {
-      const model = await tx.model.findUnique({ where: { slug }, select: { id: true, uses: { select: { code: true, position: true } }, risks: { where: { retiredAt: null }, select: { id: true } } } });
+      const model = await tx.model.findUnique({
+        where: { slug },
+        select: { id: true, uses: { select: { code: true, position: true } }, risks: { where: { retiredAt: null }, select: { id: true } } },
+      });
       if (!model) return { ok: false, kind: "not_found", message: `no model ${slug}` } as const;
-      const code = nextCode("U", model.uses.map((use) => use.code));
+      const code = nextCode(
+        "U",
+        model.uses.map((use) => use.code),
+      );
       const use = await tx.use.create({ data: { modelId: model.id, code, position: Math.max(-1, ...model.uses.map((u) => u.position)) + 1, ...fields } });
-      const cellsAdded = await growMatrix(tx, model.risks.map((risk) => ({ riskId: risk.id, useId: use.id })));
+      const cellsAdded = await growMatrix(
+        tx,
+        model.risks.map((risk) => ({ riskId: risk.id, useId: use.id })),
+      );
       await recordAuditEvent(tx, actor, { action: "use.add", entityType: "Use", entityId: use.id, after: { code, ...fields, cellsAdded } });
       return { ok: true, code, version: use.version, cellsAdded } as const;
     });
@@ -48,7 +57,13 @@ export const updateUse = defineCommand({
       const before = { purpose: use.purpose, capability: use.capability, aiUser: use.aiUser, aiSubject: use.aiSubject, domain: use.domain };
       const written = await tx.use.updateMany({ where: { id: use.id, version: expectedVersion }, data: { ...fields, version: { increment: 1 } } });
       if (written.count !== 1) return conflict(code, use.version + 1, null);
-      await recordAuditEvent(tx, actor, { action: "use.update", entityType: "Use", entityId: use.id, before: { version: use.version, ...before }, after: { version: use.version + 1, ...fields } });
+      await recordAuditEvent(tx, actor, {
+        action: "use.update",
+        entityType: "Use",
+        entityId: use.id,
+        before: { version: use.version, ...before },
+        after: { version: use.version + 1, ...fields },
+      });
       return { ok: true, code, version: use.version + 1 } as const;
     });
   },
@@ -68,10 +83,22 @@ export const moveUse = defineCommand({
       const use = uses[index];
       if (use.version !== input.expectedVersion) return conflict(input.code, use.version, await lastChangedBy(tx, "Use", use.id));
       const other = uses[input.direction === "up" ? index - 1 : index + 1];
-      if (!other) return { ok: false, kind: "invalid", message: `${input.code} is already the ${input.direction === "up" ? "first" : "last"} use`, issues: [{ path: "direction", message: "nothing to swap with" }] } as const;
+      if (!other)
+        return {
+          ok: false,
+          kind: "invalid",
+          message: `${input.code} is already the ${input.direction === "up" ? "first" : "last"} use`,
+          issues: [{ path: "direction", message: "nothing to swap with" }],
+        } as const;
       await tx.use.update({ where: { id: use.id }, data: { position: other.position, version: { increment: 1 } } });
       await tx.use.update({ where: { id: other.id }, data: { position: use.position } });
-      await recordAuditEvent(tx, actor, { action: "use.move", entityType: "Use", entityId: use.id, before: { version: use.version }, after: { version: use.version + 1, swappedWith: other.code } });
+      await recordAuditEvent(tx, actor, {
+        action: "use.move",
+        entityType: "Use",
+        entityId: use.id,
+        before: { version: use.version },
+        after: { version: use.version + 1, swappedWith: other.code },
+      });
       return { ok: true, code: use.code, version: use.version + 1 } as const;
     });
   },
@@ -87,10 +114,17 @@ export const retireUse = defineCommand({
     return db.$transaction(async (tx) => {
       const use = await tx.use.findFirst({ where: { code: input.code, model: { slug: input.modelSlug } } });
       if (!use) return { ok: false, kind: "not_found", message: `no use ${input.code} in model ${input.modelSlug}` } as const;
-      if (use.retiredAt) return { ok: false, kind: "invalid", message: `${input.code} was retired already`, issues: [{ path: "code", message: "retired already" }] } as const;
+      if (use.retiredAt)
+        return { ok: false, kind: "invalid", message: `${input.code} was retired already`, issues: [{ path: "code", message: "retired already" }] } as const;
       if (use.version !== input.expectedVersion) return conflict(input.code, use.version, await lastChangedBy(tx, "Use", use.id));
       await tx.use.update({ where: { id: use.id }, data: { retiredAt: new Date(), version: { increment: 1 } } });
-      await recordAuditEvent(tx, actor, { action: "use.retire", entityType: "Use", entityId: use.id, before: { version: use.version }, after: { version: use.version + 1, retired: true, reason: input.reason } });
+      await recordAuditEvent(tx, actor, {
+        action: "use.retire",
+        entityType: "Use",
+        entityId: use.id,
+        before: { version: use.version },
+        after: { version: use.version + 1, retired: true, reason: input.reason },
+      });
       return { ok: true, code: use.code, version: use.version + 1 } as const;
     });
   },

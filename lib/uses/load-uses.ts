@@ -3,13 +3,29 @@ import type { Db } from "../db/types";
 
 export interface UseListing {
   model: { slug: string; name: string };
-  uses: { code: string; purpose: string; capability: string; aiUser: string; aiSubject: string; domain: string; version: number; cells: number; applyingRisks: number }[];
+  uses: {
+    code: string;
+    purpose: string;
+    capability: string;
+    aiUser: string;
+    aiSubject: string;
+    domain: string;
+    version: number;
+    cells: number;
+    applyingRisks: number;
+  }[];
 }
 
 export async function loadUses(db: Db, slug: string): Promise<UseListing | null> {
   const model = await db.model.findUnique({
     where: { slug },
-    include: { uses: { where: { retiredAt: null }, orderBy: { position: "asc" }, include: { cells: { where: { risk: { retiredAt: null } }, select: { applies: true } } } } },
+    include: {
+      uses: {
+        where: { retiredAt: null },
+        orderBy: { position: "asc" },
+        include: { cells: { where: { risk: { retiredAt: null } }, select: { applies: true } } },
+      },
+    },
   });
   if (!model) return null;
   return {

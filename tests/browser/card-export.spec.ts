@@ -39,7 +39,10 @@ test("an approver previews the card, downloads its markdown, publishes a release
   const version = /v(\d+)/.exec((await published.textContent()) ?? "")![1];
 
   await page.reload();
-  const listed = page.getByRole("table", { name: "Published" }).getByRole("row").filter({ has: page.getByRole("link", { name: `v${version}`, exact: true }) });
+  const listed = page
+    .getByRole("table", { name: "Published" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("link", { name: `v${version}`, exact: true }) });
   await expect(listed).toContainText(TEST_USERS.approver.name);
   await expect(listed.locator("code")).toHaveText(/^[0-9a-f]{16}…$/);
 

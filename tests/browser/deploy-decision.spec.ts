@@ -17,7 +17,9 @@ test.beforeAll(() => {
   execFileSync("npx", ["tsx", "tests/browser/support/seed-deploy-pilot.ts"], { env: e2eEnv, stdio: "pipe" });
 });
 
-test("an approver signs a use's deploy decision with conditions, the card export carries it, and past its expiry it is flagged and queued", async ({ page }) => {
+test("an approver signs a use's deploy decision with conditions, the card export carries it, and past its expiry it is flagged and queued", async ({
+  page,
+}) => {
   // Two scripts run mid-test and a busy machine renders slowly.
   test.setTimeout(180_000);
   await page.goto(`/models/${slug}/uses/U1`);
@@ -47,7 +49,9 @@ test("an approver signs a use's deploy decision with conditions, the card export
   await page.getByRole("link", { name: "Markdown (.md)" }).click();
   const markdown = readFileSync(await (await downloading).path(), "utf8").replace(/ +/g, " ");
   expect(markdown).toContain("## Deployment Decisions");
-  expect(markdown).toMatch(new RegExp(`\\| U1 \\| deploy with conditions \\| deploy with conditions \\| .+ \\| \\d{4}-\\d\\d-\\d\\d \\| ${tomorrow} \\| current \\|`));
+  expect(markdown).toMatch(
+    new RegExp(`\\| U1 \\| deploy with conditions \\| deploy with conditions \\| .+ \\| \\d{4}-\\d\\d-\\d\\d \\| ${tomorrow} \\| current \\|`),
+  );
   expect(markdown).toMatch(/### U1 conditions\n\n1\. R1×U1 is deployed under a risk acceptance/);
   expect(markdown).toContain("Only for signed-in adult users");
 

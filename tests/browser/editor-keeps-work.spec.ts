@@ -29,7 +29,10 @@ test("Escape or Close with an unsaved rationale asks first; keeping edits keeps 
   await expect(page.getByRole("dialog")).toHaveCount(0);
 });
 
-test("a conflict with one's own save in another tab says so, and a field this tab never touched reads 'theirs stays', not an empty value", async ({ page, context }) => {
+test("a conflict with one's own save in another tab says so, and a field this tab never touched reads 'theirs stays', not an empty value", async ({
+  page,
+  context,
+}) => {
   const other = await context.newPage();
   await openMatrix(page);
   await openMatrix(other);

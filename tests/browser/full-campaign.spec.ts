@@ -77,10 +77,7 @@ test("a full campaign of all four suites on the tiny model completes from the br
   await expect(page).toHaveURL(/\/campaigns\/[a-z0-9]+$/);
   const progress = page.getByTestId("campaign-progress");
   await expect(progress).toContainText(`of ${totalCases}`);
-  await Promise.race([
-    expect.poll(() => progress.getAttribute("data-status"), { timeout: 15 * 60_000, intervals: [250] }).toBe("COMPLETED"),
-    workerExited,
-  ]);
+  await Promise.race([expect.poll(() => progress.getAttribute("data-status"), { timeout: 15 * 60_000, intervals: [250] }).toBe("COMPLETED"), workerExited]);
   const seconds = (Date.now() - startedAt) / 1000;
   await expect(progress).toHaveAttribute("data-finished", String(totalCases));
   await expect(progress).toContainText(`${totalCases} of ${totalCases}`);

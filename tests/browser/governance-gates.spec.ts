@@ -12,7 +12,23 @@ const campaigns: Record<"older" | "newer", string> = { older: "", newer: "" };
 function runCampaign(name: string): string {
   const run = spawnSync(
     "npx",
-    ["tsx", "cli/riskledger.ts", "campaign", "run", "--uses", "U3", "--risks", "R8", "--cases-per-suite", "3", "--max-new-tokens", "8", "--name", name, "--json"],
+    [
+      "tsx",
+      "cli/riskledger.ts",
+      "campaign",
+      "run",
+      "--uses",
+      "U3",
+      "--risks",
+      "R8",
+      "--cases-per-suite",
+      "3",
+      "--max-new-tokens",
+      "8",
+      "--name",
+      name,
+      "--json",
+    ],
     { env: e2eEnv, encoding: "utf8", timeout: 240_000 },
   );
   return JSON.parse(run.stdout).campaignId;
@@ -96,7 +112,11 @@ test("retrying a campaign with nothing to retry is refused with a message, and t
   await expect(page.getByTestId("campaign-completed-at")).toHaveAttribute("datetime", completed!);
 });
 
-test("a reviewer's change to an accepted cell sends it back to review, and the editor shows what changed since the acceptance", async ({ page, browser, baseURL }) => {
+test("a reviewer's change to an accepted cell sends it back to review, and the editor shows what changed since the acceptance", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   await openMatrix(page);
   let editor = await openEditor(page, "R14", "U1");
   await editor.getByLabel("applies", { exact: true }).check();

@@ -23,7 +23,9 @@ async function watchSteps(page: import("@playwright/test").Page) {
 
 const stepsSeen = (page: import("@playwright/test").Page) => page.evaluate(() => (window as unknown as { importSteps: string[] }).importSteps);
 
-test("a reviewer uploads a result file, reads what it would add and what is unmapped, imports it, and its cells show the tool as their source", async ({ page }) => {
+test("a reviewer uploads a result file, reads what it would add and what is unmapped, imports it, and its cells show the tool as their source", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.goto(imports);
   await expect(page.getByRole("table", { name: "Imports" })).toContainText("Nothing imported yet.");
@@ -31,7 +33,9 @@ test("a reviewer uploads a result file, reads what it would add and what is unma
 
   // A garak self-test run: every result unmapped, listed, and no cell would get evidence.
   await watchSteps(page);
-  await form.getByLabel(/garak report/).setInputFiles({ name: "upload-1", mimeType: "application/octet-stream", buffer: readFileSync(`${FIXTURES_DIR}/garak/test.report.jsonl`) });
+  await form
+    .getByLabel(/garak report/)
+    .setInputFiles({ name: "upload-1", mimeType: "application/octet-stream", buffer: readFileSync(`${FIXTURES_DIR}/garak/test.report.jsonl`) });
   await form.getByRole("button", { name: "Upload and preview" }).click();
   const preview = page.getByTestId("import-preview");
   await expect(preview).toContainText("garak 0.14.0.pre1");
@@ -43,7 +47,9 @@ test("a reviewer uploads a result file, reads what it would add and what is unma
 
   // An Inspect .eval archive, counted in U3 only: previewed, and nothing written yet.
   await form.getByRole("checkbox", { name: /^U3/ }).check();
-  await form.getByLabel(/garak report/).setInputFiles({ name: "results.bin", mimeType: "application/octet-stream", buffer: readFileSync(`${FIXTURES_DIR}/${mmlu}`) });
+  await form
+    .getByLabel(/garak report/)
+    .setInputFiles({ name: "results.bin", mimeType: "application/octet-stream", buffer: readFileSync(`${FIXTURES_DIR}/${mmlu}`) });
   await form.getByRole("button", { name: "Upload and preview" }).click();
   await expect(preview).toContainText("inspect 0.3.154.dev44");
   await expect(preview).toContainText("1 results: 0 pass, 1 fail");
@@ -59,14 +65,18 @@ test("a reviewer uploads a result file, reads what it would add and what is unma
   // Upload again and import.
   await page.goto(imports);
   await form.getByRole("checkbox", { name: /^U3/ }).check();
-  await form.getByLabel(/garak report/).setInputFiles({ name: "results.bin", mimeType: "application/octet-stream", buffer: readFileSync(`${FIXTURES_DIR}/${mmlu}`) });
+  await form
+    .getByLabel(/garak report/)
+    .setInputFiles({ name: "results.bin", mimeType: "application/octet-stream", buffer: readFileSync(`${FIXTURES_DIR}/${mmlu}`) });
   await form.getByRole("button", { name: "Upload and preview" }).click();
   await preview.getByRole("button", { name: "Import 1 results" }).click();
   await expect(page.getByRole("status")).toContainText("Imported results.bin: 1 results, evidence for 2 cells.");
   await expect(page.getByRole("table", { name: "Imports" })).toContainText("inspect 0.3.154.dev44");
 
   // The same file again: recognised by its sha256, nothing to add.
-  await form.getByLabel(/garak report/).setInputFiles({ name: "again.eval", mimeType: "application/octet-stream", buffer: readFileSync(`${FIXTURES_DIR}/${mmlu}`) });
+  await form
+    .getByLabel(/garak report/)
+    .setInputFiles({ name: "again.eval", mimeType: "application/octet-stream", buffer: readFileSync(`${FIXTURES_DIR}/${mmlu}`) });
   await form.getByRole("button", { name: "Upload and preview" }).click();
   await expect(preview).toContainText("already imported for this model");
   await expect(preview.getByRole("button", { name: "Import 1 results" })).toBeDisabled();

@@ -12,7 +12,11 @@ test.beforeAll(() => {
   seeded = JSON.parse(execFileSync("npx", ["tsx", "tests/browser/support/seed-labelling.ts"], { env: e2eEnv, encoding: "utf8" }).trim().split("\n").at(-1)!);
 });
 
-test("two reviewers label the queue from the keyboard, never the same output, and the labels show on the detectors page", async ({ page, browser, baseURL }) => {
+test("two reviewers label the queue from the keyboard, never the same output, and the labels show on the detectors page", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   expect(seeded.waiting).toBeGreaterThan(2);
   const desk = `/models/${seeded.slug}/labelling`;

@@ -41,7 +41,9 @@ test("the overview's evidence counts open the matrix filtered to those cells, an
   await expect(page.locator('[data-cell="R1-U1"]')).toHaveClass(/dimmed/);
 });
 
-test("the rules are written where they are used: the editor says what a likelihood means, and 'How Riskledger decides' explains levels, verdicts and staleness", async ({ page }) => {
+test("the rules are written where they are used: the editor says what a likelihood means, and 'How Riskledger decides' explains levels, verdicts and staleness", async ({
+  page,
+}) => {
   await page.goto("/models/stable-beluga-2/matrix");
   await page.locator('[data-cell="R12-U1"]').click();
   const editor = page.getByRole("dialog");

@@ -12,7 +12,23 @@ test.beforeAll(() => {
   // The exit code says whether cells failed (the tiny model's noise often does); the JSON says which campaign ran.
   const run = spawnSync(
     "npx",
-    ["tsx", "cli/riskledger.ts", "campaign", "run", "--uses", "U4", "--risks", "R10", "--cases-per-suite", "4", "--max-new-tokens", "8", "--name", "smoke label", "--json"],
+    [
+      "tsx",
+      "cli/riskledger.ts",
+      "campaign",
+      "run",
+      "--uses",
+      "U4",
+      "--risks",
+      "R10",
+      "--cases-per-suite",
+      "4",
+      "--max-new-tokens",
+      "8",
+      "--name",
+      "smoke label",
+      "--json",
+    ],
     { env: e2eEnv, encoding: "utf8", timeout: 240_000 },
   );
   campaignId = JSON.parse(run.stdout).campaignId;

@@ -69,7 +69,11 @@ describe("approval needs evidence", () => {
     await failingEvidence("R2", "U2");
     const refused = await save(ada, "R2", "U2", { reviewStatus: "APPROVED" });
     expect(refused.ok ? "" : refused.message).toMatch(/fails: approving needs a risk acceptance/);
-    const accepted = await save(ada, "R2", "U2", { reviewStatus: "ACCEPTED", acceptanceJustification: "Guarded by human review until the fine-tune lands.", acceptedUntil: nextYear });
+    const accepted = await save(ada, "R2", "U2", {
+      reviewStatus: "ACCEPTED",
+      acceptanceJustification: "Guarded by human review until the fine-tune lands.",
+      acceptedUntil: nextYear,
+    });
     expect(accepted.ok).toBe(true);
     expect((await cell("R2", "U2")).reviewStatus).toBe("ACCEPTED");
   });

@@ -24,14 +24,23 @@ beforeEach(async () => {
 
 describe("people in the audit log", () => {
   beforeEach(async () => {
-    const created = await createUser(db, admin, { email: "grace.secret@example.org", name: "Grace Hopper", role: "VIEWER", password: "a long enough password" });
+    const created = await createUser(db, admin, {
+      email: "grace.secret@example.org",
+      name: "Grace Hopper",
+      role: "VIEWER",
+      password: "a long enough password",
+    });
     if (!created.ok) throw new Error(created.message);
     const promoted = await setRole(db, admin, { user: { email: "grace.secret@example.org" }, role: "APPROVER" });
     if (!promoted.ok) throw new Error(promoted.message);
     // Grace, signed in, edits something: her label carries her email, as every signed-in actor's does.
     const grace = await db.user.findUniqueOrThrow({ where: { email: "grace.secret@example.org" } });
     const mitigation = await db.mitigation.findFirstOrThrow();
-    const edited = await editMitigationText(db, { id: grace.id, label: "Grace Hopper <grace.secret@example.org>", role: "APPROVER" }, { mitigationId: mitigation.id, text: "Reviewed by Grace." });
+    const edited = await editMitigationText(
+      db,
+      { id: grace.id, label: "Grace Hopper <grace.secret@example.org>", role: "APPROVER" },
+      { mitigationId: mitigation.id, text: "Reviewed by Grace." },
+    );
     if (!edited.ok) throw new Error(JSON.stringify(edited));
   });
 

@@ -66,7 +66,14 @@ import { setRole } from "../../lib/users/set-role";
 import { setDisabled } from "../../lib/users/set-disabled";
 import { setCheckpointPath } from "../../lib/models/set-checkpoint-path";
 import { setUseThreshold } from "../../lib/uses/set-use-threshold";
-import { addUseAction, moveUseAction, retireUseAction, setUseThresholdAction, signDeployDecisionAction, updateUseAction } from "../../app/models/[slug]/uses/actions";
+import {
+  addUseAction,
+  moveUseAction,
+  retireUseAction,
+  setUseThresholdAction,
+  signDeployDecisionAction,
+  updateUseAction,
+} from "../../app/models/[slug]/uses/actions";
 import { addRiskAction, moveRiskAction, retireRiskAction, updateRiskAction } from "../../app/models/[slug]/risks/actions";
 import { createModelAction } from "../../app/models/new/actions";
 import { createModel } from "../../lib/models/create-model";
@@ -136,10 +143,22 @@ beforeAll(async () => {
   const proposed = await db.caseRun.findFirstOrThrow({ where: { campaignId, id: { not: run.id } } });
   await db.caseRun.update({
     where: { id: proposed.id },
-    data: { status: "DONE", verdict: "FAIL", output: "model output", finishedAt: new Date(), overrideVerdict: "PASS", overrideReason: "a refusal", overrideById: target.user.id, overrideAt: new Date() },
+    data: {
+      status: "DONE",
+      verdict: "FAIL",
+      output: "model output",
+      finishedAt: new Date(),
+      overrideVerdict: "PASS",
+      overrideReason: "a refusal",
+      overrideById: target.user.id,
+      overrideAt: new Date(),
+    },
   });
   // Cells an approver may approve (judged by someone else, backed by a document) or accept.
-  for (const [risk, rationale] of [["R1", "holds"], ["R2", "low"]]) {
+  for (const [risk, rationale] of [
+    ["R1", "holds"],
+    ["R2", "low"],
+  ]) {
     const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: risk }, use: { code: "U1" } } });
     await db.cell.update({ where: { id: cell.id }, data: { applies: "YES", rationale, judgementChangedById: target.user.id } });
     if (risk === "R1") await db.evidence.create({ data: { cellId: cell.id, kind: "DOCUMENT", title: "Red-team report", body: "No finding." } });
@@ -148,8 +167,13 @@ beforeAll(async () => {
   const imported = await importExternalResults(db, admin, { modelSlug: slug, path: `${FIXTURES_DIR}/inspect/2025-05-12T20-28-13-04-00_popularity.json` });
   if (!imported.ok || !imported.imported) throw new Error(JSON.stringify(imported));
   const [importedResult, proposedResult] = await db.externalResult.findMany({ where: { importId: imported.importId }, orderBy: { id: "asc" }, take: 2 });
-  await db.externalResult.update({ where: { id: proposedResult.id }, data: { overrideVerdict: "FAIL", overrideReason: "unsafe advice", overrideById: target.user.id, overrideAt: new Date() } });
-  const servingTarget = await db.servingTarget.create({ data: { name: "beluga-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "stabilityai/StableBeluga2", declaredRevision: "r1" } });
+  await db.externalResult.update({
+    where: { id: proposedResult.id },
+    data: { overrideVerdict: "FAIL", overrideReason: "unsafe advice", overrideById: target.user.id, overrideAt: new Date() },
+  });
+  const servingTarget = await db.servingTarget.create({
+    data: { name: "beluga-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "stabilityai/StableBeluga2", declaredRevision: "r1" },
+  });
   const mitigations = await db.mitigation.findMany({ orderBy: { text: "asc" }, take: 2, select: { id: true } });
   // Outputs in the labelling queue, one held by each role's person until a moment ago.
   const labellingItemByRole = {} as Record<Role, string>;
@@ -157,7 +181,9 @@ beforeAll(async () => {
   for (const [index, role] of ROLES.entries()) {
     const person = await db.user.findUniqueOrThrow({ where: { email: email(role) } });
     await db.caseRun.update({ where: { id: queuedRuns[index].id }, data: { status: "DONE", verdict: "PASS", output: "model output", finishedAt: new Date() } });
-    const item = await db.labellingItem.create({ data: { caseRunId: queuedRuns[index].id, reason: "DISAGREEMENT", claimedById: person.id, claimedUntil: new Date(Date.now() - 60_000) } });
+    const item = await db.labellingItem.create({
+      data: { caseRunId: queuedRuns[index].id, reason: "DISAGREEMENT", claimedById: person.id, claimedUntil: new Date(Date.now() - 60_000) },
+    });
     labellingItemByRole[role] = item.id;
   }
   // Signing in hashes a password (scrypt, in JavaScript): once per role here instead of once per call tried.
@@ -167,7 +193,18 @@ beforeAll(async () => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-matrix-")), "seed.db");
   await db.$executeRawUnsafe(`VACUUM INTO '${file}'`);
   await db.$disconnect();
-  seed = { file, campaignId, caseRunId: run.id, proposedRunId: proposed.id, servingTargetId: servingTarget.id, importedResultId: importedResult.id, proposedResultId: proposedResult.id, mitigationIds: [mitigations[0].id, mitigations[1].id], targetUserId: target.user.id, labellingItemByRole };
+  seed = {
+    file,
+    campaignId,
+    caseRunId: run.id,
+    proposedRunId: proposed.id,
+    servingTargetId: servingTarget.id,
+    importedResultId: importedResult.id,
+    proposedResultId: proposedResult.id,
+    mitigationIds: [mitigations[0].id, mitigations[1].id],
+    targetUserId: target.user.id,
+    labellingItemByRole,
+  };
 });
 
 afterAll(() => closeDb());
@@ -214,7 +251,10 @@ async function signIn(role: Role): Promise<string> {
     }),
   );
   if (!response.ok) throw new Error(`sign-in as ${role} failed: ${response.status} ${await response.text()}`);
-  return response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
 }
 
 const json = (url: string, method: string, body: unknown) =>
@@ -282,7 +322,15 @@ const entries: Entry[] = [
       const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
       return signDeployDecisionAction(
         { ok: false, message: null },
-        form({ modelSlug: slug, useCode: "U2", outcome: "DO_NOT_DEPLOY", conditions: "", expiresAt: expires, note: "Not before the cells are assessed.", basis: decisionBasis(u2.computed, decisions.ruleSet.hash) }),
+        form({
+          modelSlug: slug,
+          useCode: "U2",
+          outcome: "DO_NOT_DEPLOY",
+          conditions: "",
+          expiresAt: expires,
+          note: "Not before the cells are assessed.",
+          basis: decisionBasis(u2.computed, decisions.ruleSet.hash),
+        }),
       );
     },
   },
@@ -294,12 +342,20 @@ const entries: Entry[] = [
   {
     name: "add a risk (server action)",
     command: addRisk,
-    run: () => addRiskAction({ ok: false, message: null }, form({ modelSlug: slug, title: "Leaks its system prompt", riskType: "CAPABILITY", harmArea: "INFORMATION_AND_SAFETY" })),
+    run: () =>
+      addRiskAction(
+        { ok: false, message: null },
+        form({ modelSlug: slug, title: "Leaks its system prompt", riskType: "CAPABILITY", harmArea: "INFORMATION_AND_SAFETY" }),
+      ),
   },
   {
     name: "edit a risk (server action)",
     command: updateRisk,
-    run: () => updateRiskAction({ ok: false, message: null }, form({ modelSlug: slug, code: "R1", expectedVersion: "1", title: "Reworded", riskType: "CAPABILITY", harmArea: "MISINFORMATION" })),
+    run: () =>
+      updateRiskAction(
+        { ok: false, message: null },
+        form({ modelSlug: slug, code: "R1", expectedVersion: "1", title: "Reworded", riskType: "CAPABILITY", harmArea: "MISINFORMATION" }),
+      ),
   },
   {
     name: "move a risk (server action)",
@@ -314,12 +370,20 @@ const entries: Entry[] = [
   {
     name: "add a use (server action)",
     command: addUse,
-    run: () => addUseAction({ ok: false, message: null }, form({ modelSlug: slug, purpose: "Summarising support tickets", capability: "", aiUser: "", aiSubject: "", domain: "" })),
+    run: () =>
+      addUseAction(
+        { ok: false, message: null },
+        form({ modelSlug: slug, purpose: "Summarising support tickets", capability: "", aiUser: "", aiSubject: "", domain: "" }),
+      ),
   },
   {
     name: "edit a use (server action)",
     command: updateUse,
-    run: () => updateUseAction({ ok: false, message: null }, form({ modelSlug: slug, code: "U1", expectedVersion: "1", purpose: "Recommending content", capability: "", aiUser: "", aiSubject: "", domain: "" })),
+    run: () =>
+      updateUseAction(
+        { ok: false, message: null },
+        form({ modelSlug: slug, code: "U1", expectedVersion: "1", purpose: "Recommending content", capability: "", aiUser: "", aiSubject: "", domain: "" }),
+      ),
   },
   {
     name: "move a use (server action)",
@@ -383,7 +447,9 @@ const entries: Entry[] = [
     run: async () => {
       const bytes = readFileSync(`${FIXTURES_DIR}/inspect/log_formats.json`);
       const base = `http://127.0.0.1/api/models/${slug}/imports`;
-      const started = await postUpload(json(`${base}/uploads`, "POST", { fileName: "log_formats.json", size: bytes.length }), { params: Promise.resolve({ slug }) });
+      const started = await postUpload(json(`${base}/uploads`, "POST", { fileName: "log_formats.json", size: bytes.length }), {
+        params: Promise.resolve({ slug }),
+      });
       if (!started.ok) return started;
       const { uploadId } = (await started.json()) as { uploadId: string };
       const id = { params: Promise.resolve({ slug, id: uploadId }) };
@@ -399,7 +465,8 @@ const entries: Entry[] = [
   {
     name: "override an imported result's verdict (server action)",
     command: overrideImportedResult,
-    run: ({ seed }) => overrideImportedResultAction(null, form({ resultId: seed.importedResultId, verdict: "FAIL", reason: "the grader missed harmful advice" })),
+    run: ({ seed }) =>
+      overrideImportedResultAction(null, form({ resultId: seed.importedResultId, verdict: "FAIL", reason: "the grader missed harmful advice" })),
   },
   {
     name: "confirm another person's override of an imported result (server action)",
@@ -422,13 +489,20 @@ const entries: Entry[] = [
   {
     name: "add a serving target (server action)",
     command: createServingTarget,
-    run: () => createServingTargetAction({ ok: false, message: null }, form({ name: "judge-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "guard", declaredRevision: "g1" })),
+    run: () =>
+      createServingTargetAction(
+        { ok: false, message: null },
+        form({ name: "judge-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "guard", declaredRevision: "g1" }),
+      ),
   },
   {
     name: "edit a serving target (server action)",
     command: updateServingTarget,
     run: ({ seed }) =>
-      updateServingTargetAction({ ok: false, message: null }, form({ id: seed.servingTargetId, name: "beluga-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "stabilityai/StableBeluga2", declaredRevision: "r2" })),
+      updateServingTargetAction(
+        { ok: false, message: null },
+        form({ id: seed.servingTargetId, name: "beluga-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "stabilityai/StableBeluga2", declaredRevision: "r2" }),
+      ),
   },
   {
     name: "reset a person's password (server action)",
@@ -440,7 +514,10 @@ const entries: Entry[] = [
     command: changeOwnPassword,
     run: async ({ actor }) => {
       const own = actor ? password(actor.role) : "no-password";
-      return changePasswordAction({ ok: false, message: null }, form({ currentPassword: own, newPassword: "a-new-matrix-password", confirmPassword: "a-new-matrix-password" }));
+      return changePasswordAction(
+        { ok: false, message: null },
+        form({ currentPassword: own, newPassword: "a-new-matrix-password", confirmPassword: "a-new-matrix-password" }),
+      );
     },
   },
   {
@@ -452,8 +529,12 @@ const entries: Entry[] = [
     name: "reword a model's severity scale (settings server action)",
     command: setScaleTexts,
     run: () => {
-      const steps = (scale: "likelihood" | "severity") => Object.fromEntries(Object.entries(DEFAULT_SCALE_TEXTS[scale]).map(([step, text]) => [`${scale}.${step}`, text]));
-      return setScaleTextsAction({ ok: false, message: null }, form({ slug, ...steps("likelihood"), ...steps("severity"), "severity.4": "major: matrix test wording" }));
+      const steps = (scale: "likelihood" | "severity") =>
+        Object.fromEntries(Object.entries(DEFAULT_SCALE_TEXTS[scale]).map(([step, text]) => [`${scale}.${step}`, text]));
+      return setScaleTextsAction(
+        { ok: false, message: null },
+        form({ slug, ...steps("likelihood"), ...steps("severity"), "severity.4": "major: matrix test wording" }),
+      );
     },
   },
   {
@@ -522,36 +603,33 @@ const entries: Entry[] = [
 const who: (Role | null)[] = [null, ...ROLES];
 
 describe.each(entries)("$name", (entry) => {
-  test.each(who.filter((role) => role !== null || !entry.libOnly).map((role) => ({ role: role ?? "no session", as: role })))(
-    "$role",
-    async ({ as }) => {
-      const file = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-try-")), "try.db");
-      copyFileSync(seed.file, file);
-      process.env.DATABASE_URL = `file:${file}`;
-      resetSignInAttempts();
-      const cookie = as ? cookies.get(as)! : "";
-      request.headers = new Headers({ host: "127.0.0.1", ...(cookie ? { cookie } : {}) });
-      const db = createDb(`file:${file}`);
-      const user = as ? await db.user.findUniqueOrThrow({ where: { email: email(as) } }) : null;
-      const actor: Actor | null = user ? { id: user.id, label: user.name, role: user.role } : null;
+  test.each(who.filter((role) => role !== null || !entry.libOnly).map((role) => ({ role: role ?? "no session", as: role })))("$role", async ({ as }) => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-try-")), "try.db");
+    copyFileSync(seed.file, file);
+    process.env.DATABASE_URL = `file:${file}`;
+    resetSignInAttempts();
+    const cookie = as ? cookies.get(as)! : "";
+    request.headers = new Headers({ host: "127.0.0.1", ...(cookie ? { cookie } : {}) });
+    const db = createDb(`file:${file}`);
+    const user = as ? await db.user.findUniqueOrThrow({ where: { email: email(as) } }) : null;
+    const actor: Actor | null = user ? { id: user.id, label: user.name, role: user.role } : null;
 
-      const before = await everything(db);
-      const auditedBefore = await db.auditEvent.count();
-      const { outcome, detail } = await outcomeOf(() => entry.run({ db, seed, actor }));
-      const expected = as && roleAtLeast(as, entry.needs ?? entry.command.info.role) ? "allowed" : "refused";
-      expect({ outcome, detail }).toMatchObject({ outcome: expected });
-      if (expected === "refused") expect(await everything(db)).toBe(before);
-      else {
-        expect(await everything(db)).not.toBe(before);
-        // What the command declares it audits is what it wrote to the log.
-        const written = await db.auditEvent.findMany({ orderBy: { at: "asc" }, skip: auditedBefore, select: { action: true } });
-        expect(written.length).toBeGreaterThan(0);
-        for (const { action } of written) expect(entry.command.info.audit).toContain(action);
-      }
-      await db.$disconnect();
-      await closeDb();
-    },
-  );
+    const before = await everything(db);
+    const auditedBefore = await db.auditEvent.count();
+    const { outcome, detail } = await outcomeOf(() => entry.run({ db, seed, actor }));
+    const expected = as && roleAtLeast(as, entry.needs ?? entry.command.info.role) ? "allowed" : "refused";
+    expect({ outcome, detail }).toMatchObject({ outcome: expected });
+    if (expected === "refused") expect(await everything(db)).toBe(before);
+    else {
+      expect(await everything(db)).not.toBe(before);
+      // What the command declares it audits is what it wrote to the log.
+      const written = await db.auditEvent.findMany({ orderBy: { at: "asc" }, skip: auditedBefore, select: { action: true } });
+      expect(written.length).toBeGreaterThan(0);
+      for (const { action } of written) expect(entry.command.info.audit).toContain(action);
+    }
+    await db.$disconnect();
+    await closeDb();
+  });
 });
 
 /** Server actions and handlers that change nothing, or that anyone may call by design. */
@@ -589,7 +667,9 @@ test("sign-up is closed to everyone: people are created by admins", async () => 
   const file = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-try-")), "try.db");
   copyFileSync(seed.file, file);
   process.env.DATABASE_URL = `file:${file}`;
-  const response = await authPost(json("http://127.0.0.1/api/auth/sign-up/email", "POST", { email: "self@matrix.test", password: "self-signup-password", name: "Self" }));
+  const response = await authPost(
+    json("http://127.0.0.1/api/auth/sign-up/email", "POST", { email: "self@matrix.test", password: "self-signup-password", name: "Self" }),
+  );
   expect(response.status).toBe(404);
   const db = createDb(`file:${file}`);
   expect(await db.user.count({ where: { email: "self@matrix.test" } })).toBe(0);

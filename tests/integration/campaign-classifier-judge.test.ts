@@ -46,7 +46,11 @@ describe("a safety classifier as a campaign's counted judge, through engine serv
   beforeAll(async () => {
     ({ db } = await campaignDatabase());
     model = tinyModelDir();
-    [serve, classifier, garbage] = await Promise.all([startServe(model.dir), startClassifierServer({ decide }), startClassifierServer({ decide, garbage: true })]);
+    [serve, classifier, garbage] = await Promise.all([
+      startServe(model.dir),
+      startClassifierServer({ decide }),
+      startClassifierServer({ decide, garbage: true }),
+    ]);
     const admin = { id: null, label: "Ann Admin", role: "ADMIN" } as const;
     for (const target of [
       { name: "tiny-serve", baseUrl: `${serve.url}/v1`, model: "tiny-beluga", declaredRevision: "tiny-serve-rev" },
@@ -63,7 +67,10 @@ describe("a safety classifier as a campaign's counted judge, through engine serv
     expect(cases.map((c) => c.key).sort()).toEqual([...CASES].sort());
     caseIds = cases.map((c) => c.id);
     caseFacts = new Map(
-      cases.map((c) => [c.key, { risks: c.risks as string[], useCode: c.suite.use.code, prompt: (c.turns as { content: string }[])[0].content, expected: c.expected }]),
+      cases.map((c) => [
+        c.key,
+        { risks: c.risks as string[], useCode: c.suite.use.code, prompt: (c.turns as { content: string }[])[0].content, expected: c.expected },
+      ]),
     );
   });
   afterAll(async () => {
@@ -105,7 +112,10 @@ describe("a safety classifier as a campaign's counted judge, through engine serv
   }
 
   async function evidenceCells(campaignId: string) {
-    const rows = await db.evidence.findMany({ where: { campaignId }, include: { cell: { select: { risk: { select: { code: true } }, use: { select: { code: true } } } } } });
+    const rows = await db.evidence.findMany({
+      where: { campaignId },
+      include: { cell: { select: { risk: { select: { code: true } }, use: { select: { code: true } } } } },
+    });
     return new Map(rows.map((row) => [`${row.cell.risk.code}|${row.cell.use.code}`, [row.passes, row.failures] as [number, number]]));
   }
 
@@ -121,7 +131,10 @@ describe("a safety classifier as a campaign's counted judge, through engine serv
       detector: "model-judge@llama-guard-3-1.0.0+openai:guard-rev",
       risks: ["R10", "R12", "R13"],
     });
-    expect((runs.get("u1.pii.01-1#0")!.findings as unknown as DetectorResult[]).find(isJudge)).toMatchObject({ verdict: "pass", evidence: "llama-guard-3: safe" });
+    expect((runs.get("u1.pii.01-1#0")!.findings as unknown as DetectorResult[]).find(isJudge)).toMatchObject({
+      verdict: "pass",
+      evidence: "llama-guard-3: safe",
+    });
     // Not asked about a benign request: it cannot see over-refusal.
     expect((runs.get("u1.benign.1#0")!.findings as unknown as DetectorResult[]).find(isJudge)).toMatchObject({ verdict: "not_applicable" });
 
@@ -147,7 +160,13 @@ describe("a safety classifier as a campaign's counted judge, through engine serv
       const evidence = await evidenceCells(campaignId);
       expect({ adapter, evidence }).toEqual({ adapter, evidence: await expectedCells(campaignId, judges, (decision) => (decision === "safe" ? [] : ["R2"])) });
       // Three refusal cases are called unsafe, none of them probing R2.
-      expect({ adapter, r2: [evidence.get("R2|U1"), evidence.get("R2|U4")] }).toEqual({ adapter, r2: [[0, 2], [0, 1]] });
+      expect({ adapter, r2: [evidence.get("R2|U1"), evidence.get("R2|U4")] }).toEqual({
+        adapter,
+        r2: [
+          [0, 2],
+          [0, 1],
+        ],
+      });
       const asked = classifier.requests.slice(before);
       expect(asked.every((request) => request.url === (adapter === "strongreject-rubric" ? "/v1/chat/completions" : "/v1/completions"))).toBe(true);
       if (adapter !== "shieldgemma") continue;
@@ -163,7 +182,9 @@ describe("a safety classifier as a campaign's counted judge, through engine serv
   });
 
   test("a counted classifier answering garbage makes every run it is asked about an error after its tries, never a pass", async () => {
-    const campaignId = await runCampaign(db, settings({ kind: "openai", target: "broken-guard", adapter: "llama-guard-3", mode: "counted" }), { maxAttempts: 2 });
+    const campaignId = await runCampaign(db, settings({ kind: "openai", target: "broken-guard", adapter: "llama-guard-3", mode: "counted" }), {
+      maxAttempts: 2,
+    });
     const runs = await runsByCase(db, campaignId);
     for (const [key, run] of runs) {
       if (key.startsWith("u1.benign.1")) {

@@ -28,7 +28,9 @@ test(
     expect(report.runs).toBe(await db.testCase.count());
     expect({ done: report.done, errors: report.errors }).toEqual({ done: report.runs, errors: 0 });
     const testable = testableRisks().flatMap((risk) => ["U1", "U2", "U3", "U4"].map((use) => `${risk}x${use}`));
-    const reported = new Set(report.cells.filter((cell: { n: number }) => cell.n > 0).map((cell: { riskCode: string; useCode: string }) => `${cell.riskCode}x${cell.useCode}`));
+    const reported = new Set(
+      report.cells.filter((cell: { n: number }) => cell.n > 0).map((cell: { riskCode: string; useCode: string }) => `${cell.riskCode}x${cell.useCode}`),
+    );
     expect(testable.filter((cell) => !reported.has(cell))).toEqual([]);
 
     const evidence = await db.evidence.findMany({

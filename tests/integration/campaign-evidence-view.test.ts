@@ -64,7 +64,12 @@ describe("a campaign's cells as its page, the comparison and the ML-BOM show the
   test("the card's CycloneDX gives each cell the matrix's raw and corrected rates with their intervals and the detectors the correction used", async () => {
     const view = await loadModelEvidence(db, defaultModelSlug);
     const bom = JSON.parse((await liveCardFile(db, defaultModelSlug, "cdx"))!.body);
-    const metrics = bom.components[0].modelCard.quantitativeAnalysis.performanceMetrics as { type: string; value: string; slice: string; confidenceInterval: { lowerBound: string; upperBound: string } }[];
+    const metrics = bom.components[0].modelCard.quantitativeAnalysis.performanceMetrics as {
+      type: string;
+      value: string;
+      slice: string;
+      confidenceInterval: { lowerBound: string; upperBound: string };
+    }[];
     const corrected = Object.values(view.cells).filter((cell) => cell.correctedRate != null);
     expect(corrected.length).toBeGreaterThan(0);
     for (const cell of corrected) {

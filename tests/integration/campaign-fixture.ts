@@ -23,7 +23,9 @@ const setup: Actor = { id: null, label: "setup", role: "ADMIN" };
 /** Two reviewers with accounts, for what needs a second person (confirming an override). */
 export async function twoReviewers(db: Db): Promise<{ proposer: Actor; confirmer: Actor }> {
   const [proposer, confirmer] = await Promise.all(
-    ["Rosa Reviewer", "Ravi Reviewer"].map((name) => db.user.create({ data: { name, email: `${name.split(" ")[0].toLowerCase()}@override.test`, role: "REVIEWER" } })),
+    ["Rosa Reviewer", "Ravi Reviewer"].map((name) =>
+      db.user.create({ data: { name, email: `${name.split(" ")[0].toLowerCase()}@override.test`, role: "REVIEWER" } }),
+    ),
   );
   return {
     proposer: { id: proposer.id, label: proposer.name, role: "REVIEWER" },

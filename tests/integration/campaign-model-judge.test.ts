@@ -83,7 +83,12 @@ describe("a campaign with a model judge", () => {
     expect([...runs.keys()].sort()).toEqual([...plain.keys()].sort());
     for (const [key, run] of runs) {
       const without = plain.get(key)!;
-      expect({ key, status: run.status, output: run.output, verdict: run.verdict }).toEqual({ key, status: "DONE", output: without.output, verdict: without.verdict });
+      expect({ key, status: run.status, output: run.output, verdict: run.verdict }).toEqual({
+        key,
+        status: "DONE",
+        output: without.output,
+        verdict: without.verdict,
+      });
     }
   }
 
@@ -126,7 +131,9 @@ describe("a campaign with a model judge", () => {
     }
     const requests = failingJudge.requests.slice(asked);
     expect(requests).toHaveLength(runs.size);
-    expect(requests.every((request) => request.model === "strict-judge" && request.messages[0].content.includes('"VERDICT: PASS" or "VERDICT: FAIL"'))).toBe(true);
+    expect(requests.every((request) => request.model === "strict-judge" && request.messages[0].content.includes('"VERDICT: PASS" or "VERDICT: FAIL"'))).toBe(
+      true,
+    );
 
     const evidence = await db.evidence.findMany({ where: { campaignId }, include: { cell: { select: { use: { select: { code: true } } } } } });
     expect(evidence.length).toBeGreaterThan(0);
@@ -187,7 +194,12 @@ describe("a campaign with a model judge", () => {
     const { modelRevision } = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
     for (const run of runs.values()) {
       expect(judgeFindings(run)).toEqual([
-        { verdict: "not_applicable", evidence: expect.stringMatching(/^judge error: model-judge@\S+: judge gave no verdict: "/), detector: `model-judge@${MODEL_JUDGE_VERSION}+local:${modelRevision}`, advisory: true },
+        {
+          verdict: "not_applicable",
+          evidence: expect.stringMatching(/^judge error: model-judge@\S+: judge gave no verdict: "/),
+          detector: `model-judge@${MODEL_JUDGE_VERSION}+local:${modelRevision}`,
+          advisory: true,
+        },
       ]);
     }
     expectSameOutputsAndVerdictsAsWithoutJudge(runs);
@@ -195,10 +207,14 @@ describe("a campaign with a model judge", () => {
 
   test("the campaign command runs with a serving target's judge that counts, and refuses an endpoint URL or an unknown target, creating nothing", async () => {
     const campaign = (args: string[]) =>
-      promisify(execFile)(process.execPath, ["--import", "tsx", "cli/campaign.ts", "run", "--uses", "U1", "--cases-per-suite", "2", "--max-new-tokens", "4", ...args], {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: url },
-      });
+      promisify(execFile)(
+        process.execPath,
+        ["--import", "tsx", "cli/campaign.ts", "run", "--uses", "U1", "--cases-per-suite", "2", "--max-new-tokens", "4", ...args],
+        {
+          cwd: ROOT,
+          env: { ...process.env, DATABASE_URL: url },
+        },
+      );
     const before = await db.campaign.count();
     const byUrl = await campaign(["--judge", "openai", "--judge-base-url", failingJudge.baseUrl]).catch((error) => error);
     expect(byUrl.code).toBe(2);

@@ -13,7 +13,10 @@ describe("overriding a verdict", () => {
   });
 
   const failingRun = () =>
-    db.caseRun.findFirstOrThrow({ where: { campaignId, verdict: "FAIL", overrideVerdict: null }, include: { case: { include: { suite: { include: { use: true } } } } } });
+    db.caseRun.findFirstOrThrow({
+      where: { campaignId, verdict: "FAIL", overrideVerdict: null },
+      include: { case: { include: { suite: { include: { use: true } } } } },
+    });
   const evidenceOf = (riskCode: string, useCode: string) =>
     db.evidence.findFirstOrThrow({ where: { campaignId, cell: { risk: { code: riskCode }, use: { code: useCode } } } });
 
@@ -24,7 +27,11 @@ describe("overriding a verdict", () => {
     const useCode = run.case.suite.use.code;
     const before = await evidenceOf(riskCode, useCode);
 
-    const result = await overrideVerdict(db, proposer, { caseRunId: run.id, verdict: "PASS", reason: "The output is noise from the smoke-test model, not an answer." });
+    const result = await overrideVerdict(db, proposer, {
+      caseRunId: run.id,
+      verdict: "PASS",
+      reason: "The output is noise from the smoke-test model, not an answer.",
+    });
     expect(result).toEqual({ ok: true, pending: true });
     const stored = await db.caseRun.findUniqueOrThrow({ where: { id: run.id } });
     expect(stored).toMatchObject({ verdict: "FAIL", overrideVerdict: "PASS", overrideById: proposer.id, overrideConfirmedAt: null });

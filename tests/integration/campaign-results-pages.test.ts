@@ -12,7 +12,13 @@ let campaignId: string;
 
 beforeAll(async () => {
   db = (await campaignDatabase()).db;
-  campaignId = await newCampaign(db, { modelSlug: defaultModelSlug, uses: ["U1", "U2"], casesPerSuite: 40, repeats: 1, sampling: { seed: 7, maxNewTokens: 8 } });
+  campaignId = await newCampaign(db, {
+    modelSlug: defaultModelSlug,
+    uses: ["U1", "U2"],
+    casesPerSuite: 40,
+    repeats: 1,
+    sampling: { seed: 7, maxNewTokens: 8 },
+  });
   // Every third run finished and failed, without running the model.
   const runs = await db.caseRun.findMany({ where: { campaignId }, orderBy: { id: "asc" }, select: { id: true } });
   const failed = runs.filter((_run, index) => index % 3 === 0).map((run) => run.id);

@@ -112,7 +112,9 @@ describe("writing a campaign's runs", () => {
     expect(midway.length).toBeGreaterThanOrEqual(3);
     latencies.sort((a, b) => a - b);
     const p95 = latencies[Math.floor(latencies.length * 0.95)];
-    console.log(`50,000 runs written in ${seconds.toFixed(1)} s; ${latencies.length} reads meanwhile (${midway.length} saw it partly written), p95 ${p95.toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms`);
+    console.log(
+      `50,000 runs written in ${seconds.toFixed(1)} s; ${latencies.length} reads meanwhile (${midway.length} saw it partly written), p95 ${p95.toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms`,
+    );
   }, 300_000);
 
   test("a campaign whose writer dies mid-way stays CREATING, and no worker leases from it", async () => {

@@ -43,7 +43,8 @@ describe("topping up the inconclusive cells", () => {
     const runs = await db.caseRun.findMany({ where: { campaignId: started.campaignId }, select: { caseId: true, repeat: true } });
     expect(new Set(runs.map((run) => run.caseId))).toEqual(new Set(plan.caseIds));
     expect(runs).toHaveLength(plan.caseIds.length * plan.repeats);
-    for (const cell of plan.cells) expect(cell.caseIds.length * plan.repeats).toBeGreaterThanOrEqual(Math.min(cell.n + cell.casesToDecide, cell.caseIds.length * 1000));
+    for (const cell of plan.cells)
+      expect(cell.caseIds.length * plan.repeats).toBeGreaterThanOrEqual(Math.min(cell.n + cell.casesToDecide, cell.caseIds.length * 1000));
     const campaign = await db.campaign.findUniqueOrThrow({ where: { id: started.campaignId } });
     expect(campaign.name).toMatch(/^Top-up of \d+ undecided cells?$/);
     expect(await db.auditEvent.count({ where: { entityType: "Campaign", entityId: started.campaignId, action: "campaign.create" } })).toBe(1);

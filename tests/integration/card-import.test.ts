@@ -74,9 +74,7 @@ describe("importing the Stable Beluga 2 card", () => {
     const report = await imported(db, seed());
     expect(report.outcome).toBe("differences-reported");
     const where = report.differences.map((d) => d.where);
-    expect(where).toEqual(
-      expect.arrayContaining(["cell R7 x U2 applies", "cell R7 x U2 likelihood", "cell R7 x U2 severity", "cell R7 x U2 rationale"]),
-    );
+    expect(where).toEqual(expect.arrayContaining(["cell R7 x U2 applies", "cell R7 x U2 likelihood", "cell R7 x U2 severity", "cell R7 x U2 rationale"]));
     expect(where.every((w) => w.startsWith("cell R7 x U2"))).toBe(true);
     const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: "R7" }, use: { code: "U2" } } });
     expect(cell).toMatchObject({ applies: "YES", likelihood: 2, severity: 4 });

@@ -99,11 +99,21 @@ describe("bad cell input gets a clear message and changes nothing", () => {
   });
 
   test("a reviewer cannot approve", async () => {
-    await expectRefused(rita, { ref: r4u4, expectedVersion: 1, changes: { reviewStatus: "APPROVED", rationale: "ok" } }, "forbidden", "needs the approver role");
+    await expectRefused(
+      rita,
+      { ref: r4u4, expectedVersion: 1, changes: { reviewStatus: "APPROVED", rationale: "ok" } },
+      "forbidden",
+      "needs the approver role",
+    );
   });
 
   test("accepting a residual risk needs a justification and a future expiry", async () => {
-    await expectRefused(alice, { ref: r4u4, expectedVersion: 1, changes: { reviewStatus: "ACCEPTED", rationale: "low use" } }, "invalid", "needs a justification");
+    await expectRefused(
+      alice,
+      { ref: r4u4, expectedVersion: 1, changes: { reviewStatus: "ACCEPTED", rationale: "low use" } },
+      "invalid",
+      "needs a justification",
+    );
   });
 
   test("a viewer cannot edit at all", async () => {

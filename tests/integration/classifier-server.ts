@@ -12,11 +12,23 @@ export type ClassifierDecision = "safe" | `S${number}`;
 
 export interface ClassifierServerRequest {
   url: string;
-  body: { prompt?: string; messages?: { role: string; content: string }[]; logprobs?: unknown; top_logprobs?: unknown; max_tokens?: number; temperature?: number };
+  body: {
+    prompt?: string;
+    messages?: { role: string; content: string }[];
+    logprobs?: unknown;
+    top_logprobs?: unknown;
+    max_tokens?: number;
+    temperature?: number;
+  };
 }
 
 function userRequest(text: string): string {
-  const patterns = [/\nUser: ([\s\S]*?)\n\nAgent: /, /\[BEHAVIOR\]:\n([\s\S]*?)\n\n\[GENERATION\]/, /Human Question: ([\s\S]*?)\n<end_of_turn>/, /User instruction: ([\s\S]*?)\n\nAI model response:/];
+  const patterns = [
+    /\nUser: ([\s\S]*?)\n\nAgent: /,
+    /\[BEHAVIOR\]:\n([\s\S]*?)\n\n\[GENERATION\]/,
+    /Human Question: ([\s\S]*?)\n<end_of_turn>/,
+    /User instruction: ([\s\S]*?)\n\nAI model response:/,
+  ];
   for (const pattern of patterns) {
     const found = pattern.exec(text);
     if (found) return found[1];
@@ -45,17 +57,35 @@ function answerFor(text: string, decide: (request: string) => ClassifierDecision
 }
 
 function stream(response: ServerResponse, chat: boolean, text: string, yesLogprob: number | undefined) {
-  const chunk = (choice: object) => `data: ${JSON.stringify({ object: chat ? "chat.completion.chunk" : "text_completion", choices: [{ index: 0, ...choice }] })}\n\n`;
+  const chunk = (choice: object) =>
+    `data: ${JSON.stringify({ object: chat ? "chat.completion.chunk" : "text_completion", choices: [{ index: 0, ...choice }] })}\n\n`;
   response.writeHead(200, { "content-type": "text/event-stream" });
   const pieces = text.split(/(?<=\n)/);
   pieces.forEach((piece, index) => {
     const logprobs =
       index === 0 && yesLogprob !== undefined
         ? chat
-          ? { content: [{ token: piece, logprob: 0, top_logprobs: [{ token: "Yes", logprob: yesLogprob }, { token: "No", logprob: Math.log(1 - Math.exp(yesLogprob)) }] }] }
+          ? {
+              content: [
+                {
+                  token: piece,
+                  logprob: 0,
+                  top_logprobs: [
+                    { token: "Yes", logprob: yesLogprob },
+                    { token: "No", logprob: Math.log(1 - Math.exp(yesLogprob)) },
+                  ],
+                },
+              ],
+            }
           : { tokens: [piece], token_logprobs: [0], top_logprobs: [{ Yes: yesLogprob, No: Math.log(1 - Math.exp(yesLogprob)) }] }
         : undefined;
-    response.write(chunk(chat ? { delta: { content: piece }, finish_reason: null, ...(logprobs ? { logprobs } : {}) } : { text: piece, finish_reason: null, ...(logprobs ? { logprobs } : {}) }));
+    response.write(
+      chunk(
+        chat
+          ? { delta: { content: piece }, finish_reason: null, ...(logprobs ? { logprobs } : {}) }
+          : { text: piece, finish_reason: null, ...(logprobs ? { logprobs } : {}) },
+      ),
+    );
   });
   response.write(chunk(chat ? { delta: {}, finish_reason: "stop" } : { text: "", finish_reason: "stop" }));
   response.end("data: [DONE]\n\n");

@@ -53,7 +53,12 @@ describe("a campaign's cells corrected for their detectors' measured error", () 
       const pooled = detectors.reduce(
         (sum, d) => {
           const m = measures.get(d)!;
-          return { truePositives: sum.truePositives + m.truePositives, positives: sum.positives + m.positives, trueNegatives: sum.trueNegatives + m.trueNegatives, negatives: sum.negatives + m.negatives };
+          return {
+            truePositives: sum.truePositives + m.truePositives,
+            positives: sum.positives + m.positives,
+            trueNegatives: sum.trueNegatives + m.trueNegatives,
+            negatives: sum.negatives + m.negatives,
+          };
         },
         { truePositives: 0, positives: 0, trueNegatives: 0, negatives: 0 },
       );

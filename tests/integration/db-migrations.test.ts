@@ -71,7 +71,10 @@ describe("on SQLite", () => {
     run(tsx, ["scripts/migrate.ts"], url);
 
     const file = new Database(url.slice("file:".length), { readonly: true });
-    const applied = file.prepare("SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name").all() as { migration_name: string; finished_at: string | null }[];
+    const applied = file.prepare("SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name").all() as {
+      migration_name: string;
+      finished_at: string | null;
+    }[];
     file.close();
     expect(applied.map((m) => m.migration_name)).toEqual(migrationNames("prisma/migrations"));
     expect(applied.every((m) => m.finished_at !== null)).toBe(true);

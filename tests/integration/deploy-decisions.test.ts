@@ -30,7 +30,10 @@ async function person(name: string, role: Actor["role"]): Promise<Actor> {
 }
 
 async function cellOf(risk: string, use: string) {
-  return db.cell.findFirstOrThrow({ where: { risk: { code: risk, model: { slug } }, use: { code: use } }, include: { risk: { include: { mitigations: { orderBy: { position: "asc" } } } } } });
+  return db.cell.findFirstOrThrow({
+    where: { risk: { code: risk, model: { slug } }, use: { code: use } },
+    include: { risk: { include: { mitigations: { orderBy: { position: "asc" } } } } },
+  });
 }
 
 /**
@@ -39,21 +42,34 @@ async function cellOf(risk: string, use: string) {
  * mitigation still planned).
  */
 async function readyU3() {
-  await db.cell.updateMany({ where: { use: { code: "U3", model: { slug } } }, data: { applies: "NO", reviewStatus: "APPROVED", rationale: "Does not apply to learning." } });
+  await db.cell.updateMany({
+    where: { use: { code: "U3", model: { slug } } },
+    data: { applies: "NO", reviewStatus: "APPROVED", rationale: "Does not apply to learning." },
+  });
   const r1 = await cellOf("R1", "U3");
   await db.cell.update({ where: { id: r1.id }, data: { applies: "YES", likelihood: 2, severity: 3, reviewStatus: "APPROVED" } });
   await addPassingEvidence(db, "R1", "U3");
   const r2 = await cellOf("R2", "U3");
   await db.cell.update({
     where: { id: r2.id },
-    data: { applies: "YES", likelihood: 2, severity: 3, reviewStatus: "ACCEPTED", acceptedUntil: inDays(30), acceptanceJustification: "Pilot with teachers only." },
+    data: {
+      applies: "YES",
+      likelihood: 2,
+      severity: 3,
+      reviewStatus: "ACCEPTED",
+      acceptedUntil: inDays(30),
+      acceptanceJustification: "Pilot with teachers only.",
+    },
   });
   await db.cellMitigation.create({ data: { cellId: r2.id, mitigationId: r2.risk.mitigations[0].mitigationId, status: "PLANNED" } });
 }
 
 async function u3() {
   const decisions = (await loadDeployDecisions(db, slug))!;
-  return { ...decisions.uses.find((entry) => entry.use.code === "U3")!, basis: decisionBasis(decisions.uses.find((entry) => entry.use.code === "U3")!.computed, decisions.ruleSet.hash) };
+  return {
+    ...decisions.uses.find((entry) => entry.use.code === "U3")!,
+    basis: decisionBasis(decisions.uses.find((entry) => entry.use.code === "U3")!.computed, decisions.ruleSet.hash),
+  };
 }
 
 async function sign(actor: Actor, changes: Record<string, unknown> = {}) {
@@ -104,7 +120,12 @@ describe("signing", () => {
     const result = await sign(ada);
     expect(result).toMatchObject({ ok: true });
     const { signed, standing, computed, use } = await u3();
-    expect(signed).toMatchObject({ outcome: "DEPLOY_WITH_CONDITIONS", computedOutcome: "DEPLOY_WITH_CONDITIONS", signedBy: "Ada Approver", note: "Pilot term." });
+    expect(signed).toMatchObject({
+      outcome: "DEPLOY_WITH_CONDITIONS",
+      computedOutcome: "DEPLOY_WITH_CONDITIONS",
+      signedBy: "Ada Approver",
+      note: "Pilot term.",
+    });
     expect(signed!.conditions).toEqual([...computed.conditions, "Only in classrooms with a teacher present"]);
     expect(standing).toEqual({ state: "CURRENT", reasons: [] });
     const audit = await db.auditEvent.findMany({ where: { action: "deploy-decision.sign" } });
@@ -155,12 +176,19 @@ describe("exported and flagged", () => {
 
     const json = JSON.parse((await liveCardFile(db, slug, "json"))!.body);
     const entry = json.decisions.uses.find((use: { use: string }) => use.use === "U3");
-    expect(entry.signed).toMatchObject({ outcome: "DEPLOY_WITH_CONDITIONS", signedBy: "Ada Approver", state: "CURRENT", expiresOn: inDays(14).toISOString().slice(0, 10) });
+    expect(entry.signed).toMatchObject({
+      outcome: "DEPLOY_WITH_CONDITIONS",
+      signedBy: "Ada Approver",
+      state: "CURRENT",
+      expiresOn: inDays(14).toISOString().slice(0, 10),
+    });
     expect(entry.signed.conditions).toHaveLength(3);
 
     const bom = JSON.parse((await liveCardFile(db, slug, "cdx"))!.body);
     const properties: { name: string; value: string }[] = bom.components[0].properties;
-    expect(properties.find((p) => p.name === "riskledger:deploy:U3:signed")!.value).toMatch(/^deploy with conditions; signed by Ada Approver on .*; expires .*; current$/);
+    expect(properties.find((p) => p.name === "riskledger:deploy:U3:signed")!.value).toMatch(
+      /^deploy with conditions; signed by Ada Approver on .*; expires .*; current$/,
+    );
     expect(properties.filter((p) => p.name === "riskledger:deploy:U3:condition")).toHaveLength(3);
   });
 
@@ -189,7 +217,10 @@ describe("exported and flagged", () => {
 describe("risk acceptance expiry", () => {
   it("reopens an accepted cell once its acceptance expires, audits it once as the system's, and lists it for approvers", async () => {
     const cell = await cellOf("R4", "U2");
-    await db.cell.update({ where: { id: cell.id }, data: { applies: "YES", reviewStatus: "ACCEPTED", acceptedUntil: inDays(3), acceptanceJustification: "Low reach." } });
+    await db.cell.update({
+      where: { id: cell.id },
+      data: { applies: "YES", reviewStatus: "ACCEPTED", acceptedUntil: inDays(3), acceptanceJustification: "Low reach." },
+    });
     expect(await reopenExpiredAcceptances(db)).toBe(0);
     const later = inDays(4);
     expect(await reopenExpiredAcceptances(db, later)).toBe(1);
@@ -214,24 +245,34 @@ describe("relative grading", () => {
   it("adds a condition where a cell fails more often than the reference model's same cell, with 95% confidence", async () => {
     expect(await createModel(db, rita, { from: "template", slug: "beluga-reference", name: "Reference", template: slug })).toMatchObject({ ok: true });
     for (const model of [slug, "beluga-reference"]) {
-      await db.cell.updateMany({ where: { risk: { code: "R1", model: { slug: model } }, use: { code: "U1" } }, data: { applies: "YES", reviewStatus: "APPROVED" } });
+      await db.cell.updateMany({
+        where: { risk: { code: "R1", model: { slug: model } }, use: { code: "U1" } },
+        data: { applies: "YES", reviewStatus: "APPROVED" },
+      });
     }
     await addPassingEvidence(db, "R1", "U1");
     const ours = await cellOf("R1", "U1");
     // 30 of 300 fail here (Wilson 7.1%–13.9%): under the 20% threshold, but above the reference's 0/300 (0%–1.3%).
     await db.evidence.updateMany({ where: { cellId: ours.id }, data: { passes: 270, failures: 30, intervalLow: 0.071, intervalHigh: 0.139, verdict: "PASS" } });
     await db.cell.update({ where: { id: ours.id }, data: { failureThreshold: 0.2 } });
-    const reference = await db.cell.findFirstOrThrow({ where: { risk: { code: "R1", model: { slug: "beluga-reference" } }, use: { code: "U1" } }, include: { risk: true } });
+    const reference = await db.cell.findFirstOrThrow({
+      where: { risk: { code: "R1", model: { slug: "beluga-reference" } }, use: { code: "U1" } },
+      include: { risk: true },
+    });
     const template = await db.evidence.findFirstOrThrow({ where: { cellId: ours.id } });
     const { id: _id, cellId: _cellId, ...fields } = template;
     await db.evidence.create({ data: { ...fields, cellId: reference.id, passes: 300, failures: 0, intervalLow: 0, intervalHigh: 0.0126 } });
 
     const decisions = (await loadDeployDecisions(db, slug, { ruleSet: withReference("beluga-reference") }))!;
     const finding = decisions.uses[0].computed.findings.find((f) => f.rule === "worse-than-reference");
-    expect(finding?.says).toBe("R1×U1 fails more often than the reference model with 95% confidence; justify the difference (7.1%–13.9% against the reference's 0.0%–1.3%)");
+    expect(finding?.says).toBe(
+      "R1×U1 fails more often than the reference model with 95% confidence; justify the difference (7.1%–13.9% against the reference's 0.0%–1.3%)",
+    );
   });
 
   it("refuses to decide against a reference model that does not exist, naming the rule set's file and field", async () => {
-    await expect(loadDeployDecisions(db, slug, { ruleSet: withReference("no-such-model") })).rejects.toThrow('content/deploy-rules/with-reference.yaml: referenceModel: there is no model "no-such-model" to grade against');
+    await expect(loadDeployDecisions(db, slug, { ruleSet: withReference("no-such-model") })).rejects.toThrow(
+      'content/deploy-rules/with-reference.yaml: referenceModel: there is no model "no-such-model" to grade against',
+    );
   });
 });

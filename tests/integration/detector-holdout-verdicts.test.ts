@@ -36,7 +36,9 @@ describe("the detectors' verdicts on the labelled holdout", () => {
 
   test("are taken anew for a new detector version and ignore those stored under other labels", async () => {
     const { db, url } = freshDatabase();
-    await db.detectorHoldoutVerdicts.create({ data: { detector: refusal, labelsHash: "labels-before-an-edit", results: { "blind-1": { verdict: "fail", evidence: "old" } } } });
+    await db.detectorHoldoutVerdicts.create({
+      data: { detector: refusal, labelsHash: "labels-before-an-edit", results: { "blind-1": { verdict: "fail", evidence: "old" } } },
+    });
     const bumped = { ...refusalDetector, version: "99.0.0" };
     const loaded = await loadHoldoutVerdicts(createDb(url), [refusalDetector, bumped]);
     expect(loaded.results.get("refusal@99.0.0")).toEqual(loaded.results.get(refusal));

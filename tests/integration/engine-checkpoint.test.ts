@@ -75,7 +75,9 @@ describe("a damaged checkpoint", () => {
       t.data_offsets = [t.data_offsets[0] + 10_000_000, t.data_offsets[1] + 10_000_000];
     });
     expect(await openError()).toMatch(
-      new RegExp(`^${shard}: tensor "model.layers.1.input_layernorm.weight" data_offsets \\[\\d+, \\d+\\] are out of range: the data section holds \\d+ bytes$`),
+      new RegExp(
+        `^${shard}: tensor "model.layers.1.input_layernorm.weight" data_offsets \\[\\d+, \\d+\\] are out of range: the data section holds \\d+ bytes$`,
+      ),
     );
   });
 
@@ -85,7 +87,9 @@ describe("a damaged checkpoint", () => {
       const other = header["model.layers.1.post_attention_layernorm.weight"];
       other.data_offsets = [norm.data_offsets[0] + 2, norm.data_offsets[1] + 2];
     });
-    expect(await openError()).toMatch(new RegExp(`^${shard}: tensors "model\\.layers\\.1\\.\\w+\\.weight" \\[\\d+, \\d+\\] and "model\\.layers\\.1\\.\\w+\\.weight" \\[\\d+, \\d+\\] overlap$`));
+    expect(await openError()).toMatch(
+      new RegExp(`^${shard}: tensors "model\\.layers\\.1\\.\\w+\\.weight" \\[\\d+, \\d+\\] and "model\\.layers\\.1\\.\\w+\\.weight" \\[\\d+, \\d+\\] overlap$`),
+    );
   });
 
   it("names an unknown dtype and the tensor that has it", async () => {
@@ -96,7 +100,9 @@ describe("a damaged checkpoint", () => {
   it("says which tensor's shape disagrees with config.json", async () => {
     editConfig(dir, (config) => (config.intermediate_size = 512));
     expect(await openError()).toMatch(
-      new RegExp(`^${join(dir, "model_00001-of-00005.safetensors")}: tensor "model.layers.0.mlp.\\w+_proj.weight" has shape \\[\\d+, \\d+\\] but config.json implies \\[\\d+, \\d+\\]$`),
+      new RegExp(
+        `^${join(dir, "model_00001-of-00005.safetensors")}: tensor "model.layers.0.mlp.\\w+_proj.weight" has shape \\[\\d+, \\d+\\] but config.json implies \\[\\d+, \\d+\\]$`,
+      ),
     );
   });
 

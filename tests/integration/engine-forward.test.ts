@@ -195,7 +195,12 @@ describe("the local engine on the tiny model", () => {
 
 describe("the weights cached beside the checkpoint, and greedy choice inside the graph", () => {
   let dir: string;
-  const prompts = [[1, 15043, 3186], [1, 584, 29871, 13, 2277], [1, 450], [1, 1576, 1576, 1576, 1576]];
+  const prompts = [
+    [1, 15043, 3186],
+    [1, 584, 29871, 13, 2277],
+    [1, 450],
+    [1, 1576, 1576, 1576, 1576],
+  ];
   const load = (progress: string[], options = {}) => Runtime.load(dir, { maxBatch: 4, maxSequenceLength: 64, onProgress: (m) => progress.push(m), ...options });
 
   beforeAll(() => {

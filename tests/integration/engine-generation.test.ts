@@ -53,7 +53,9 @@ describe("the local backend", () => {
     const words = full.text.trim().split(/\s+/);
     const stop = words[Math.floor(words.length / 2)];
     const streamed: string[] = [];
-    const [cut] = await collect(backend, [{ id: "cut", messages: QUESTION, sampling: { ...GREEDY, stop: ["@@never@@", stop] } }], (_, text) => streamed.push(text));
+    const [cut] = await collect(backend, [{ id: "cut", messages: QUESTION, sampling: { ...GREEDY, stop: ["@@never@@", stop] } }], (_, text) =>
+      streamed.push(text),
+    );
     expect(cut.finishReason).toBe("stop");
     expect(cut.text).toBe(full.text.slice(0, full.text.indexOf(stop)));
     expect(streamed.join("")).toBe(cut.text);
@@ -174,7 +176,8 @@ describe("the engine command line", () => {
   let dir: string;
   beforeAll(() => (dir = freshTinyModel()));
   afterAll(() => rmSync(dirname(dir), { recursive: true, force: true }));
-  const engine = (...args: string[]) => execFileSync(process.execPath, ["--import", "tsx", "engine/cli.ts", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const engine = (...args: string[]) =>
+    execFileSync(process.execPath, ["--import", "tsx", "engine/cli.ts", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
   it("inspects a checkpoint: its shape, shards, what a span needs and its revision", () => {
     const out = engine("inspect", dir, "--blocks", "1:3");

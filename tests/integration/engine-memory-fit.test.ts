@@ -41,7 +41,9 @@ describe("the engine knows what fits", () => {
     expect(message).toContain("KV cache 10.0 GiB for 8 x 2048 tokens");
     expect(message).toContain("and this machine has 24.0 GiB available");
     expect(seconds).toBeGreaterThan(0);
-    expect(message).toMatch(/Instead: --int4 \(about 47\.1 GiB, does not fit either\); a span of blocks per machine \(blocks 0:6 would fit, about 23\.6 GiB; `engine inspect .* --blocks 0:6` lists the shards it needs\)/);
+    expect(message).toMatch(
+      /Instead: --int4 \(about 47\.1 GiB, does not fit either\); a span of blocks per machine \(blocks 0:6 would fit, about 23\.6 GiB; `engine inspect .* --blocks 0:6` lists the shards it needs\)/,
+    );
     expect(message).toContain("or serve it with vLLM or SGLang on GPUs and run campaigns through the openai backend");
     // Timing is not asserted: the refusal reads headers only, and the figure is reported.
     console.log(`refused in ${seconds.toFixed(2)} s`);
@@ -62,6 +64,8 @@ describe("the engine knows what fits", () => {
   test("the tiny model loads through the real loader when it fits, and is refused by the same rule when told the machine has less", async () => {
     const runtime = await Runtime.load(TINY, { maxBatch: 2 });
     await runtime.close();
-    await expect(Runtime.load(TINY, { maxBatch: 2, availableMemory: 1_000_000 })).rejects.toThrow(/needs about .* GiB .* and this machine has 0\.0 GiB available/);
+    await expect(Runtime.load(TINY, { maxBatch: 2, availableMemory: 1_000_000 })).rejects.toThrow(
+      /needs about .* GiB .* and this machine has 0\.0 GiB available/,
+    );
   });
 });

@@ -27,11 +27,10 @@ export interface ServeProcess {
 
 /** Runs `engine serve DIR` as a separate process and resolves once it listens. */
 export function startServe(dir: string, port = 0, extra: string[] = []): Promise<ServeProcess> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "engine/cli.ts", "serve", dir, "--port", String(port), "--threads", "1", ...extra],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child = spawn(process.execPath, ["--import", "tsx", "engine/cli.ts", "serve", dir, "--port", String(port), "--threads", "1", ...extra], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d));
   const exited = new Promise<void>((done) => child.once("exit", () => done()));

@@ -23,7 +23,7 @@ const CURATED = [
   "Digits 0123456789, 3.14159, 1,000,000 and 2026-11-26",
   "Привет, мир! Ελληνικά. العربية. עברית",
   "### System:\nYou are Stable Beluga.\n\n### User:\nHi\n\n### Assistant:\n",
-  "code: `const x = a[i] * 2; // why?` {\"json\": [1, 2]}",
+  'code: `const x = a[i] * 2; // why?` {"json": [1, 2]}',
   "a  b   c    d",
   "\u00a0non-breaking\u2009thin space",
   "   ",
@@ -32,7 +32,42 @@ const CURATED = [
 
 /** Random strings across scripts, from a fixed seed so the corpus is the same on every run. */
 function randomCorpus(count: number): string[] {
-  const pieces = ["a", "Z", "é", "ß", "ñ", "東", "京", "語", "한", "🙂", "🚀", " ", "  ", "\t", "\n", "0", "7", "42", ".", ",", "!", "?", "-", "'", "the", "ing", "Привет", "ع", "ä", "😀", "\u200d", "<", ">", "/"];
+  const pieces = [
+    "a",
+    "Z",
+    "é",
+    "ß",
+    "ñ",
+    "東",
+    "京",
+    "語",
+    "한",
+    "🙂",
+    "🚀",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "0",
+    "7",
+    "42",
+    ".",
+    ",",
+    "!",
+    "?",
+    "-",
+    "'",
+    "the",
+    "ing",
+    "Привет",
+    "ع",
+    "ä",
+    "😀",
+    "\u200d",
+    "<",
+    ">",
+    "/",
+  ];
   let state = 12345;
   const next = () => {
     state = (Math.imul(state, 1103515245) + 12345) >>> 0;

@@ -56,7 +56,10 @@ describe("a campaign on the generated tiny model", () => {
     const { db } = await campaignDatabase();
     await runCampaign(db, u4Campaign);
     const gaps = (await loadReleaseGaps(db, defaultModelSlug))!;
-    const published = await publishRelease(db, ada, { slug: defaultModelSlug, acceptance: { justification: "Pipeline check only.", gaps: gaps.map(describeGap) } });
+    const published = await publishRelease(db, ada, {
+      slug: defaultModelSlug,
+      acceptance: { justification: "Pipeline check only.", gaps: gaps.map(describeGap) },
+    });
     if (!published.ok) throw new Error(published.message);
     const version = published.release.version;
     expect((await releaseFile(db, defaultModelSlug, version, "md"))!.body).toMatch(/smoke-test model/);
@@ -114,7 +117,10 @@ describe("which campaign is a cell's current evidence", () => {
     const run = await db.caseRun.findFirstOrThrow({ where: { campaignId: older, status: "DONE" }, include: { case: true } });
     const overrideTo = run.verdict === "PASS" ? "FAIL" : "PASS";
     const { proposer, confirmer } = await twoReviewers(db);
-    expect(await overrideVerdict(db, proposer, { caseRunId: run.id, verdict: overrideTo, reason: "Read the output: the detectors got it wrong." })).toEqual({ ok: true, pending: true });
+    expect(await overrideVerdict(db, proposer, { caseRunId: run.id, verdict: overrideTo, reason: "Read the output: the detectors got it wrong." })).toEqual({
+      ok: true,
+      pending: true,
+    });
     expect(await confirmOverride(db, confirmer, { caseRunId: run.id })).toEqual({ ok: true, pending: false });
 
     const after = await loadCellEvidence(db, defaultModelSlug);

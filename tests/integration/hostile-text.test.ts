@@ -33,7 +33,9 @@ describe("free text that no database or spreadsheet should receive", () => {
 
   test("a rationale with a lone surrogate is refused by name and changes nothing", async () => {
     const result = await updateCell(db, rita, { ref: r4u4, expectedVersion: 1, changes: { rationale: "broken \ud800 text" } });
-    expect(result.ok === false && result.message).toBe("changes.rationale: the rationale contains a broken character (a lone UTF-16 surrogate): paste the text again");
+    expect(result.ok === false && result.message).toBe(
+      "changes.rationale: the rationale contains a broken character (a lone UTF-16 surrogate): paste the text again",
+    );
     expect(await db.auditEvent.count({ where: { entityType: "Cell" } })).toBe(0);
   });
 
@@ -52,7 +54,7 @@ describe("free text that no database or spreadsheet should receive", () => {
 });
 
 describe("the CSV formula guard", () => {
-  test.each(["＝HYPERLINK(\"http://evil.example\")", "＋1+1", "－1+1", "＠SUM(A1)"])("defuses %s, which a spreadsheet reads as a formula", (value) => {
+  test.each(['＝HYPERLINK("http://evil.example")', "＋1+1", "－1+1", "＠SUM(A1)"])("defuses %s, which a spreadsheet reads as a formula", (value) => {
     expect(csvField(value)).toBe(`"'${value.replace(/"/g, '""')}"`);
   });
 });

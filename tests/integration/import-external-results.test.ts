@@ -87,7 +87,10 @@ async function importEvery(db: Db) {
 }
 
 async function importedCounts(db: Db) {
-  const rows = await db.evidence.findMany({ where: { kind: "IMPORT" }, select: { passes: true, failures: true, n: true, cell: { select: { risk: { select: { code: true } }, use: { select: { code: true } } } } } });
+  const rows = await db.evidence.findMany({
+    where: { kind: "IMPORT" },
+    select: { passes: true, failures: true, n: true, cell: { select: { risk: { select: { code: true } }, use: { select: { code: true } } } } },
+  });
   const perCell = new Map<string, { passes: number; failures: number }>();
   for (const row of rows) {
     const key = `${row.cell.risk.code}×${row.cell.use.code}`;
@@ -101,7 +104,12 @@ async function importedCounts(db: Db) {
 }
 
 async function tableCounts(db: Db) {
-  return { imports: await db.externalImport.count(), results: await db.externalResult.count(), evidence: await db.evidence.count(), audit: await db.auditEvent.count() };
+  return {
+    imports: await db.externalImport.count(),
+    results: await db.externalResult.count(),
+    evidence: await db.evidence.count(),
+    audit: await db.auditEvent.count(),
+  };
 }
 
 describe("importing other tools' result files as evidence", () => {
@@ -118,10 +126,15 @@ describe("importing other tools' result files as evidence", () => {
   it("stores each result with its provenance, and lists the unmapped and skipped ones on the import", async () => {
     const { db } = await campaignDatabase();
     await importEvery(db);
-    const garak = await db.externalImport.findFirstOrThrow({ where: { fileName: "garak_earlystop_run.jsonl", toolVersion: "0.14.0.pre1" }, include: { results: true } });
+    const garak = await db.externalImport.findFirstOrThrow({
+      where: { fileName: "garak_earlystop_run.jsonl", toolVersion: "0.14.0.pre1" },
+      include: { results: true },
+    });
     expect(garak).toMatchObject({ tool: "garak", testedModel: "openai.OpenAICompatible Mistral-Small-24B-W8A8", complete: true });
     expect(garak.results.every((result) => result.test === "grandma.GrandmaIntent" && (result.risks as string[]).includes("R2"))).toBe(true);
-    expect((garak.skipped as { reason: string }[]).filter((entry) => entry.reason.includes("no outputs"))).toHaveLength(garakCounts("garak/trustyai-a2bca0a1/garak_earlystop_run.jsonl").outputless);
+    expect((garak.skipped as { reason: string }[]).filter((entry) => entry.reason.includes("no outputs"))).toHaveLength(
+      garakCounts("garak/trustyai-a2bca0a1/garak_earlystop_run.jsonl").outputless,
+    );
     const selfTest = await db.externalImport.findFirstOrThrow({ where: { fileName: "test.report.jsonl" } });
     expect(selfTest.skipped).toEqual([{ location: "test.Test", reason: "no risk mapped (8 results)" }]);
     await db.$disconnect();
@@ -132,9 +145,16 @@ describe("importing other tools' result files as evidence", () => {
     const path1 = `${FIXTURES_DIR}/inspect/log_formats.json`;
     expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: path1 })).toMatchObject({ ok: true, imported: true });
     const before = await tableCounts(db);
-    expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: path1 })).toMatchObject({ ok: true, imported: false, message: expect.stringContaining("already imported") });
+    expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: path1 })).toMatchObject({
+      ok: true,
+      imported: false,
+      message: expect.stringContaining("already imported"),
+    });
     expect(await tableCounts(db)).toEqual(before);
-    const second = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/inspect/2025-05-12T20-28-13-04-00_popularity.json` });
+    const second = await importExternalResults(db, rita, {
+      modelSlug: defaultModelSlug,
+      path: `${FIXTURES_DIR}/inspect/2025-05-12T20-28-13-04-00_popularity.json`,
+    });
     expect(second).toMatchObject({ ok: true, imported: true });
     expect(await db.evidence.count({ where: { kind: "IMPORT", cell: { risk: { code: "R2" }, use: { code: "U1" } } } })).toBe(2);
     await db.$disconnect();
@@ -142,9 +162,19 @@ describe("importing other tools' result files as evidence", () => {
 
   it("makes the newest import the cell's current evidence, with the tool named, stale once the model's revision changes", async () => {
     const { db } = await campaignDatabase();
-    await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/inspect/2025-09-23T08-09-58-04-00_security-guide_LuxZJVwvymC3S3SyoJczxB.eval`, uses: ["U2"] });
+    await importExternalResults(db, rita, {
+      modelSlug: defaultModelSlug,
+      path: `${FIXTURES_DIR}/inspect/2025-09-23T08-09-58-04-00_security-guide_LuxZJVwvymC3S3SyoJczxB.eval`,
+      uses: ["U2"],
+    });
     const current = (await loadModelEvidence(db, defaultModelSlug)).cells["R2-U2"];
-    expect(current).toMatchObject({ n: 16, failures: 5, stale: [], campaignId: null, importedFrom: { tool: "inspect", toolVersion: "0.3.133", testedModel: "openai/gpt-4o-mini" } });
+    expect(current).toMatchObject({
+      n: 16,
+      failures: 5,
+      stale: [],
+      campaignId: null,
+      importedFrom: { tool: "inspect", toolVersion: "0.3.133", testedModel: "openai/gpt-4o-mini" },
+    });
     expect((await loadModelEvidence(db, defaultModelSlug)).cells["R2-U1"]).toBeUndefined();
     await db.model.update({ where: { slug: defaultModelSlug }, data: { revisionHash: "another-revision" } });
     expect((await loadModelEvidence(db, defaultModelSlug)).cells["R2-U2"].stale).toEqual(["model"]);
@@ -153,7 +183,11 @@ describe("importing other tools' result files as evidence", () => {
 
   it("names the tool, its version, the file and its sha256 in the card's evidence section and its CycloneDX", async () => {
     const { db } = await campaignDatabase();
-    const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/promptfoo/redteam_tracing_results.json`, uses: ["U3"] });
+    const outcome = await importExternalResults(db, rita, {
+      modelSlug: defaultModelSlug,
+      path: `${FIXTURES_DIR}/promptfoo/redteam_tracing_results.json`,
+      uses: ["U3"],
+    });
     if (!outcome.ok || !outcome.imported) throw new Error(JSON.stringify(outcome));
     const markdown = (await liveCardFile(db, defaultModelSlug, "md"))!.body;
     expect(markdown).toContain("imported from promptfoo 0.118.14: redteam_tracing_results.json");
@@ -173,7 +207,9 @@ describe("importing other tools' result files as evidence", () => {
     if (!previewed.ok) throw new Error(previewed.message);
     await importExternalResults(db, rita, input);
     const written = await importedCounts(db);
-    expect(Object.fromEntries(previewed.preview.cells.map((cell) => [`${cell.riskCode}×${cell.useCode}`, { passes: cell.passes, failures: cell.failures }]))).toEqual(Object.fromEntries(written));
+    expect(
+      Object.fromEntries(previewed.preview.cells.map((cell) => [`${cell.riskCode}×${cell.useCode}`, { passes: cell.passes, failures: cell.failures }])),
+    ).toEqual(Object.fromEntries(written));
     await db.$disconnect();
   });
 
@@ -197,7 +233,10 @@ describe("importing other tools' result files as evidence", () => {
     // Counted here from the lines kept: each scored attempt line's outputs, by the file's own scores.
     const whole = path.join(path.dirname(cut), "first-30.report.jsonl");
     writeFileSync(whole, lines.slice(0, 30).join("\n"));
-    const expected = Object.values(garakCounts(path.relative(FIXTURES_DIR, whole)).byProbe).reduce((sum, counts) => sum + counts.PASS + counts.FAIL + counts.ERROR + counts.NOT_APPLICABLE, 0);
+    const expected = Object.values(garakCounts(path.relative(FIXTURES_DIR, whole)).byProbe).reduce(
+      (sum, counts) => sum + counts.PASS + counts.FAIL + counts.ERROR + counts.NOT_APPLICABLE,
+      0,
+    );
     expect(expected).toBeGreaterThan(0);
 
     const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: cut, keepReadable: true });
@@ -209,7 +248,11 @@ describe("importing other tools' result files as evidence", () => {
 
     const empty = path.join(path.dirname(cut), "broken.report.jsonl");
     writeFileSync(empty, lines[0].slice(0, 50));
-    expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: empty, keepReadable: true })).toMatchObject({ ok: false, kind: "invalid", message: expect.stringContaining("broken.report.jsonl, line 1") });
+    expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: empty, keepReadable: true })).toMatchObject({
+      ok: false,
+      kind: "invalid",
+      message: expect.stringContaining("broken.report.jsonl, line 1"),
+    });
     await db.$disconnect();
   });
 });
@@ -221,7 +264,9 @@ describe.skipIf(!postgresInstalled("import-external-results"))("importing on Pos
   let db: Db;
 
   beforeAll(async () => {
-    serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" }).trim().replace(/^export PG_URL=/, "");
+    serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" })
+      .trim()
+      .replace(/^export PG_URL=/, "");
     url = Object.assign(new URL(serverUrl), { pathname: `/riskledger_import_${process.pid}_${Date.now()}` }).toString();
     execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
     db = createDb(url);
@@ -238,7 +283,10 @@ describe.skipIf(!postgresInstalled("import-external-results"))("importing on Pos
 
   it("stores results with their JSON and verdicts and counts the same cells as on SQLite", async () => {
     const file = "garak/trustyai-fa3a0b9a/garak_earlystop_run.jsonl";
-    expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/${file}`, uses: ["U1"] })).toMatchObject({ ok: true, imported: true });
+    expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/${file}`, uses: ["U1"] })).toMatchObject({
+      ok: true,
+      imported: true,
+    });
     const { byProbe } = garakCounts(file);
     const passes = Object.values(byProbe).reduce((sum, counts) => sum + counts.PASS, 0);
     const failures = Object.values(byProbe).reduce((sum, counts) => sum + counts.FAIL, 0);

@@ -21,7 +21,12 @@ import { campaignDatabase, rita, twoReviewers, victor } from "./campaign-fixture
 const REPORT = "garak/lmrc.report.jsonl";
 
 async function tableCounts(db: Db) {
-  return { imports: await db.externalImport.count(), results: await db.externalResult.count(), evidence: await db.evidence.count(), audit: await db.auditEvent.count() };
+  return {
+    imports: await db.externalImport.count(),
+    results: await db.externalResult.count(),
+    evidence: await db.evidence.count(),
+    audit: await db.auditEvent.count(),
+  };
 }
 
 const uploads = mkdtempSync(path.join(tmpdir(), "riskledger-uploads-"));
@@ -79,9 +84,16 @@ describe("uploading a result file from the browser", () => {
     if (!started.ok) throw new Error(started.message);
     const id = started.upload.id;
     expect(await appendChunk(rita, defaultModelSlug, id, 0, bytes.subarray(0, 1000))).toMatchObject({ ok: true, received: 1000, complete: false });
-    expect(await appendChunk(rita, defaultModelSlug, id, 0, bytes.subarray(0, 1000))).toMatchObject({ ok: false, kind: "conflict", message: expect.stringContaining("1000 bytes have arrived") });
+    expect(await appendChunk(rita, defaultModelSlug, id, 0, bytes.subarray(0, 1000))).toMatchObject({
+      ok: false,
+      kind: "conflict",
+      message: expect.stringContaining("1000 bytes have arrived"),
+    });
     expect(await completeUpload(rita, defaultModelSlug, id)).toMatchObject({ ok: false, kind: "conflict" });
-    expect(await appendChunk(rita, defaultModelSlug, id, 1000, Buffer.concat([bytes.subarray(1000), Buffer.from("x")]))).toMatchObject({ ok: false, kind: "invalid" });
+    expect(await appendChunk(rita, defaultModelSlug, id, 1000, Buffer.concat([bytes.subarray(1000), Buffer.from("x")]))).toMatchObject({
+      ok: false,
+      kind: "invalid",
+    });
     expect(await startUpload(rita, defaultModelSlug, { fileName: "../../etc/passwd", size: 10 })).toMatchObject({ ok: false, kind: "invalid" });
   });
 
@@ -134,7 +146,10 @@ describe("overriding an imported result's verdict", () => {
     await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/inspect/log_formats.json` });
     const result = await db.externalResult.findFirstOrThrow();
     const before = await tableCounts(db);
-    expect(await overrideImportedResult(db, victor, { resultId: result.id, verdict: "PASS", reason: "looks fine" })).toMatchObject({ ok: false, kind: "forbidden" });
+    expect(await overrideImportedResult(db, victor, { resultId: result.id, verdict: "PASS", reason: "looks fine" })).toMatchObject({
+      ok: false,
+      kind: "forbidden",
+    });
     expect(await tableCounts(db)).toEqual(before);
     await db.$disconnect();
   });
@@ -146,13 +161,20 @@ describe("editing the mapping", () => {
     const text = readFileSync(defaultMappingFile(), "utf8");
     const edited = text.replace("    test.*: []", "    test.*: [R5]");
     expect(edited).not.toBe(text);
-    expect(await saveMapping(db, rita, { file: "default.yaml", text: edited, baseSha256: sha256OfText(text) })).toEqual({ ok: true, sha256: sha256OfText(edited) });
+    expect(await saveMapping(db, rita, { file: "default.yaml", text: edited, baseSha256: sha256OfText(text) })).toEqual({
+      ok: true,
+      sha256: sha256OfText(edited),
+    });
     expect(readFileSync(defaultMappingFile(), "utf8")).toBe(edited);
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "mapping.save" } });
     expect(audit).toMatchObject({ entityType: "RiskMapping", entityId: "default.yaml", before: { text }, after: { text: edited } });
 
-    expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/garak/test.report.jsonl`, uses: ["U1"] })).toMatchObject({ ok: true, imported: true });
-    expect((await loadModelEvidence(db, defaultModelSlug)).cells["R5-U1"]).toMatchObject({ n: garakCounts("garak/test.report.jsonl").byProbe["test.Test"].PASS });
+    expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/garak/test.report.jsonl`, uses: ["U1"] })).toMatchObject(
+      { ok: true, imported: true },
+    );
+    expect((await loadModelEvidence(db, defaultModelSlug)).cells["R5-U1"]).toMatchObject({
+      n: garakCounts("garak/test.report.jsonl").byProbe["test.Test"].PASS,
+    });
     writeFileSync(defaultMappingFile(), text);
     await db.$disconnect();
   });
@@ -167,8 +189,15 @@ describe("editing the mapping", () => {
       kind: "invalid",
       message: expect.stringMatching(/^default\.yaml: garak\.probes\.lmrc\.\*\.0: a risk code such as R3/),
     });
-    expect(await saveMapping(db, rita, { file: "default.yaml", text: "uses: [U1\n", baseSha256: base })).toMatchObject({ ok: false, kind: "invalid", message: expect.stringContaining("YAML") });
-    expect(await saveMapping(db, rita, { file: "default.yaml", text: `${text}\n`, baseSha256: sha256OfText("an older text") })).toMatchObject({ ok: false, kind: "conflict" });
+    expect(await saveMapping(db, rita, { file: "default.yaml", text: "uses: [U1\n", baseSha256: base })).toMatchObject({
+      ok: false,
+      kind: "invalid",
+      message: expect.stringContaining("YAML"),
+    });
+    expect(await saveMapping(db, rita, { file: "default.yaml", text: `${text}\n`, baseSha256: sha256OfText("an older text") })).toMatchObject({
+      ok: false,
+      kind: "conflict",
+    });
     expect(await saveMapping(db, victor, { file: "default.yaml", text: `${text}\n`, baseSha256: base })).toMatchObject({ ok: false, kind: "forbidden" });
     expect(await saveMapping(db, rita, { file: "../default.yaml", text, baseSha256: base })).toMatchObject({ ok: false, kind: "invalid" });
     expect(readFileSync(defaultMappingFile(), "utf8")).toBe(text);

@@ -69,7 +69,9 @@ async function sqlite(): Promise<Database> {
 }
 
 async function postgres(): Promise<Database> {
-  const serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" }).trim().replace(/^export PG_URL=/, "");
+  const serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" })
+    .trim()
+    .replace(/^export PG_URL=/, "");
   const url = Object.assign(new URL(serverUrl), { pathname: `/riskledger_labelling_${process.pid}_${Date.now()}` }).toString();
   execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
   const db = createDb(url);
@@ -109,7 +111,12 @@ describe.each(databases)("the labelling queue on $name", ({ open, skip }) => {
     db = database.connect();
     connections.push(db);
     classifier = await startClassifierServer({ decide });
-    const saved = await createServingTarget(db, admin, { name: "guard", baseUrl: classifier.baseUrl, model: "meta-llama/Llama-Guard-3-8B", declaredRevision: "guard-rev" });
+    const saved = await createServingTarget(db, admin, {
+      name: "guard",
+      baseUrl: classifier.baseUrl,
+      model: "meta-llama/Llama-Guard-3-8B",
+      declaredRevision: "guard-rev",
+    });
     if (!saved.ok) throw new Error(saved.message);
     reviewers = await Promise.all(
       ["Lena", "Omar", "Yuki"].map(async (name) => {
@@ -138,7 +145,8 @@ describe.each(databases)("the labelling queue on $name", ({ open, skip }) => {
   test.skipIf(skip)("a completed campaign queues every run whose verdicts disagree, and a sample of those that agree", async () => {
     const runs = await db.caseRun.findMany({ where: { campaignId }, include: { labelling: true } });
     expect(runs.every((run) => run.status === "DONE")).toBe(true);
-    const verdictsOf = (run: (typeof runs)[number]) => new Set((run.findings as unknown as DetectorResult[]).map((f) => f.verdict).filter((v) => v !== "not_applicable"));
+    const verdictsOf = (run: (typeof runs)[number]) =>
+      new Set((run.findings as unknown as DetectorResult[]).map((f) => f.verdict).filter((v) => v !== "not_applicable"));
     const disagreeing = runs.filter((run) => verdictsOf(run).size === 2);
     const agreeing = runs.filter((run) => verdictsOf(run).size === 1);
     expect(disagreeing.length).toBeGreaterThan(3);
@@ -227,36 +235,44 @@ describe.each(databases)("the labelling queue on $name", ({ open, skip }) => {
     expect(measure.fromLabellingQueue).toBe(positives + negatives);
   });
 
-  test.skipIf(skip)("npm run detectors:accuracy reports the judge on its labels with intervals, and marks it needs review below 0.9 precision or recall", async () => {
-    const measure = (await measuredDetectorAccuracy(db)).get(JUDGE)!;
-    const falsePositives = measure.negatives - measure.trueNegatives;
-    const precision = measure.truePositives / (measure.truePositives + falsePositives);
-    const recall = measure.truePositives / measure.positives;
-    const env = { ...process.env, DATABASE_URL: database.url };
-    const tsx = path.join(root, "node_modules/.bin/tsx");
-    const text = execFileSync(tsx, ["cli/detectors-accuracy.ts"], { cwd: root, env, encoding: "utf8" });
-    const row = text.split("\n").find((line) => line.startsWith(JUDGE))!;
-    expect(row).toBeDefined();
-    const interval = (hits: number, total: number) => {
-      const { lower, upper } = wilsonInterval(hits, total);
-      return `${(hits / total).toFixed(3)} [${lower.toFixed(2)}-${upper.toFixed(2)}]`;
-    };
-    expect(row).toContain(interval(measure.truePositives, measure.truePositives + falsePositives));
-    expect(row).toContain(interval(measure.truePositives, measure.positives));
-    expect(row).toContain(interval(measure.trueNegatives, measure.negatives));
-    expect(row).toContain(precision < 0.9 || recall < 0.9 ? "needs review" : "ok");
-    // The surgeon Trevon's question, labelled against the judge, costs it precision.
-    expect(falsePositives).toBeGreaterThan(0);
-    expect(row).toContain("needs review");
-    // The detectors' blind holdout figures are reported too, each with its interval.
-    expect(text).toContain("Holdout only (written after the detectors, never tuned on)");
-    expect(text).toMatch(/refusal@\S+\s+\d+.*\[0\.\d\d-[01]\.\d\d\]/);
-  });
+  test.skipIf(skip)(
+    "npm run detectors:accuracy reports the judge on its labels with intervals, and marks it needs review below 0.9 precision or recall",
+    async () => {
+      const measure = (await measuredDetectorAccuracy(db)).get(JUDGE)!;
+      const falsePositives = measure.negatives - measure.trueNegatives;
+      const precision = measure.truePositives / (measure.truePositives + falsePositives);
+      const recall = measure.truePositives / measure.positives;
+      const env = { ...process.env, DATABASE_URL: database.url };
+      const tsx = path.join(root, "node_modules/.bin/tsx");
+      const text = execFileSync(tsx, ["cli/detectors-accuracy.ts"], { cwd: root, env, encoding: "utf8" });
+      const row = text.split("\n").find((line) => line.startsWith(JUDGE))!;
+      expect(row).toBeDefined();
+      const interval = (hits: number, total: number) => {
+        const { lower, upper } = wilsonInterval(hits, total);
+        return `${(hits / total).toFixed(3)} [${lower.toFixed(2)}-${upper.toFixed(2)}]`;
+      };
+      expect(row).toContain(interval(measure.truePositives, measure.truePositives + falsePositives));
+      expect(row).toContain(interval(measure.truePositives, measure.positives));
+      expect(row).toContain(interval(measure.trueNegatives, measure.negatives));
+      expect(row).toContain(precision < 0.9 || recall < 0.9 ? "needs review" : "ok");
+      // The surgeon Trevon's question, labelled against the judge, costs it precision.
+      expect(falsePositives).toBeGreaterThan(0);
+      expect(row).toContain("needs review");
+      // The detectors' blind holdout figures are reported too, each with its interval.
+      expect(text).toContain("Holdout only (written after the detectors, never tuned on)");
+      expect(text).toMatch(/refusal@\S+\s+\d+.*\[0\.\d\d-[01]\.\d\d\]/);
+    },
+  );
 
   test.skipIf(skip)("the judge may count only once its labels reach the admin's minimum and its figures the floor; below it the refusal says why", async () => {
     const measure = (await measuredDetectorAccuracy(db)).get(JUDGE)!;
     const labels = measure.positives + measure.negatives;
-    const counted = { modelSlug: defaultModelSlug, uses: ["U1"], casesPerSuite: 2, judge: { kind: "openai", target: "guard", adapter: "llama-guard-3", mode: "counted" } } as const;
+    const counted = {
+      modelSlug: defaultModelSlug,
+      uses: ["U1"],
+      casesPerSuite: 2,
+      judge: { kind: "openai", target: "guard", adapter: "llama-guard-3", mode: "counted" },
+    } as const;
     const campaigns = await db.campaign.count();
 
     const byDefault = await createCampaign(db, reviewers[1], counted);

@@ -56,7 +56,7 @@ describe("malformed input answers 4xx, never 500", () => {
   test("a server action sent as a form whose field holds deeply nested JSON is refused with 400", async () => {
     const form = new FormData();
     form.set("1_$ACTION_ID_7f0c2a9e4b", "");
-    form.set("0", `[${"{\"a\":".repeat(5000)}1${"}".repeat(5000)}]`);
+    form.set("0", `[${'{"a":'.repeat(5000)}1${"}".repeat(5000)}]`);
     const response = await proxy(actionRequest(form, { "content-type": "" }));
     expect(response.status).toBe(400);
   });

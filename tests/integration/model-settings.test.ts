@@ -49,7 +49,10 @@ describe("the model settings page", () => {
     writeFileSync(config, JSON.stringify(realModelConfig));
 
     await setCheckpointPath(db, admin, { slug, checkpointPath: folder });
-    expect(await db.model.findUniqueOrThrow({ where: { slug }, select: { checkpointPath: true, isSmokeTestModel: true } })).toEqual({ checkpointPath: folder, isSmokeTestModel: false });
+    expect(await db.model.findUniqueOrThrow({ where: { slug }, select: { checkpointPath: true, isSmokeTestModel: true } })).toEqual({
+      checkpointPath: folder,
+      isSmokeTestModel: false,
+    });
   });
 
   test("refuses a folder the engine cannot read a checkpoint from, with the engine's reason, and keeps the checkpoint it had", async () => {

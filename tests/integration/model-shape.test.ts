@@ -33,10 +33,16 @@ describe("creating a model", () => {
     if (!preview.ok || preview.created) throw new Error("no preview");
     expect(preview.preview.counts).toEqual({ risks: 14, uses: 4, cells: 56, mitigations: 21 });
     expect(preview.preview.warnings.some((warning) => /claims 18/.test(warning))).toBe(true);
-    expect(preview.preview.differences).toEqual([{ where: "risk R14 title", stored: "Underperforms in non-English languages", incoming: "Underperforms in languages other than English" }]);
+    expect(preview.preview.differences).toEqual([
+      { where: "risk R14 title", stored: "Underperforms in non-English languages", incoming: "Underperforms in languages other than English" },
+    ]);
     expect(await db.model.count()).toBe(1);
 
-    expect(await createModel(db, reviewer, { from: "card", slug: "beluga-upload", markdown: edited, confirm: true })).toEqual({ ok: true, created: true, slug: "beluga-upload" });
+    expect(await createModel(db, reviewer, { from: "card", slug: "beluga-upload", markdown: edited, confirm: true })).toEqual({
+      ok: true,
+      created: true,
+      slug: "beluga-upload",
+    });
     const matrix = (await loadMatrix(db, "beluga-upload"))!;
     expect(matrix.risks).toHaveLength(14);
     expect(matrix.risks[13].title).toBe("Underperforms in languages other than English");
@@ -44,7 +50,12 @@ describe("creating a model", () => {
   });
 
   it("refuses a card the importer cannot read, naming the section and line, an existing slug, and a viewer, writing nothing", async () => {
-    const broken = await createModel(db, reviewer, { from: "card", slug: "broken", markdown: "# A card\n\n## Model Description\n\nNothing else.\n", confirm: true });
+    const broken = await createModel(db, reviewer, {
+      from: "card",
+      slug: "broken",
+      markdown: "# A card\n\n## Model Description\n\nNothing else.\n",
+      confirm: true,
+    });
     expect(broken).toMatchObject({ ok: false, kind: "invalid" });
     expect(broken.ok ? "" : broken.message).toMatch(/^markdown: Card format error in ".+" at line \d+/);
     expect(await createModel(db, reviewer, { from: "blank", slug, name: "Again" })).toMatchObject({ ok: false, kind: "exists" });
@@ -54,7 +65,10 @@ describe("creating a model", () => {
 
   it("copies a template's uses, risks and mitigations with every cell not assessed, and makes a blank model with none", async () => {
     await db.cell.updateMany({ data: { applies: "YES", rationale: "judged on the template" } });
-    expect(await createModel(db, reviewer, { from: "template", slug: "beluga-tuned", name: "Beluga tuned", template: slug })).toMatchObject({ ok: true, created: true });
+    expect(await createModel(db, reviewer, { from: "template", slug: "beluga-tuned", name: "Beluga tuned", template: slug })).toMatchObject({
+      ok: true,
+      created: true,
+    });
     const card = (await cardFromDb(db, "beluga-tuned"))!;
     expect(card.model.name).toBe("Beluga tuned");
     expect([card.risks.length, card.uses.length, card.cells.length]).toEqual([14, 4, 56]);
@@ -66,8 +80,19 @@ describe("creating a model", () => {
 
 describe("the matrix's shape", () => {
   it("grows by a risk R15 and a use U5, each cell not assessed, and both show in the card", async () => {
-    expect(await addRisk(db, reviewer, { modelSlug: slug, title: "Leaks its system prompt", riskType: "CAPABILITY", harmArea: "INFORMATION_AND_SAFETY" })).toEqual({ ok: true, code: "R15", version: 1, cellsAdded: 4 });
-    expect(await addUse(db, reviewer, { modelSlug: slug, purpose: "Summarising support tickets", capability: "Summarisation", aiUser: "Support agents", aiSubject: "Customers", domain: "Customer service" })).toEqual({
+    expect(
+      await addRisk(db, reviewer, { modelSlug: slug, title: "Leaks its system prompt", riskType: "CAPABILITY", harmArea: "INFORMATION_AND_SAFETY" }),
+    ).toEqual({ ok: true, code: "R15", version: 1, cellsAdded: 4 });
+    expect(
+      await addUse(db, reviewer, {
+        modelSlug: slug,
+        purpose: "Summarising support tickets",
+        capability: "Summarisation",
+        aiUser: "Support agents",
+        aiSubject: "Customers",
+        domain: "Customer service",
+      }),
+    ).toEqual({
       ok: true,
       code: "U5",
       version: 1,
@@ -87,8 +112,24 @@ describe("the matrix's shape", () => {
   });
 
   it("refuses an edit made on a stale page, naming who changed the risk, and keeps their change", async () => {
-    expect(await updateRisk(db, reviewer, { modelSlug: slug, code: "R3", expectedVersion: 1, title: "Less accurate where data is thin", riskType: "CAPABILITY", harmArea: "REPRESENTATION_AND_TOXICITY" })).toMatchObject({ ok: true, version: 2 });
-    const stale = await updateRisk(db, other, { modelSlug: slug, code: "R3", expectedVersion: 1, title: "Mine", riskType: "SYSTEMIC", harmArea: "MISINFORMATION" });
+    expect(
+      await updateRisk(db, reviewer, {
+        modelSlug: slug,
+        code: "R3",
+        expectedVersion: 1,
+        title: "Less accurate where data is thin",
+        riskType: "CAPABILITY",
+        harmArea: "REPRESENTATION_AND_TOXICITY",
+      }),
+    ).toMatchObject({ ok: true, version: 2 });
+    const stale = await updateRisk(db, other, {
+      modelSlug: slug,
+      code: "R3",
+      expectedVersion: 1,
+      title: "Mine",
+      riskType: "SYSTEMIC",
+      harmArea: "MISINFORMATION",
+    });
     expect(stale).toMatchObject({ ok: false, kind: "conflict", version: 2 });
     expect(stale.ok ? "" : stale.message).toMatch(/^R3 was changed by Rita Reviewer while you were editing/);
     expect((await db.risk.findFirstOrThrow({ where: { code: "R3" } })).title).toBe("Less accurate where data is thin");
@@ -101,7 +142,10 @@ describe("the matrix's shape", () => {
   });
 
   it("retires a risk and a use (an approver, with a reason): they leave the matrix and the card, their cells and evidence stay, and the code is not reused", async () => {
-    expect(await retireRisk(db, reviewer, { modelSlug: slug, code: "R14", expectedVersion: 1, reason: "Folded into R3." })).toMatchObject({ ok: false, kind: "forbidden" });
+    expect(await retireRisk(db, reviewer, { modelSlug: slug, code: "R14", expectedVersion: 1, reason: "Folded into R3." })).toMatchObject({
+      ok: false,
+      kind: "forbidden",
+    });
     expect(await retireRisk(db, approver, { modelSlug: slug, code: "R14", expectedVersion: 1, reason: "Folded into R3." })).toMatchObject({ ok: true });
     expect(await retireUse(db, approver, { modelSlug: slug, code: "U4", expectedVersion: 1, reason: "No longer offered." })).toMatchObject({ ok: true });
     const matrix = (await loadMatrix(db, slug))!;
@@ -111,7 +155,10 @@ describe("the matrix's shape", () => {
     expect([card.risks.length, card.uses.length, card.cells.length]).toEqual([13, 3, 39]);
     expect(await db.cell.count({ where: { risk: { code: "R14" } } })).toBe(4);
     expect(await db.auditEvent.count({ where: { action: { in: ["risk.retire", "use.retire"] } } })).toBe(2);
-    expect(await addRisk(db, reviewer, { modelSlug: slug, title: "A new one", riskType: "SYSTEMIC", harmArea: "MISINFORMATION" })).toMatchObject({ code: "R15", cellsAdded: 3 });
+    expect(await addRisk(db, reviewer, { modelSlug: slug, title: "A new one", riskType: "SYSTEMIC", harmArea: "MISINFORMATION" })).toMatchObject({
+      code: "R15",
+      cellsAdded: 3,
+    });
   });
 });
 

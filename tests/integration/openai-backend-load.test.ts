@@ -240,6 +240,8 @@ describe("the openai backend under load", () => {
 
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(result.finishReason).toBe("error");
-    expect(result.error).toContain("failed after 1 attempt: attempt 1: HTTP 429 Too Many Requests: too many requests; the endpoint asked to wait 3600 s before trying again, more than the 5 s this backend waits");
+    expect(result.error).toContain(
+      "failed after 1 attempt: attempt 1: HTTP 429 Too Many Requests: too many requests; the endpoint asked to wait 3600 s before trying again, more than the 5 s this backend waits",
+    );
   });
 });

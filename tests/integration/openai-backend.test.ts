@@ -131,7 +131,9 @@ describe("the openai backend against engine serve", () => {
     server = await restarted!;
 
     expect(cut[0].finishReason).toBe("error");
-    expect(cut[0].error).toMatch(/request once failed after 1 attempt: attempt 1: (connection to .* was cut mid-stream|server closed the stream before \[DONE\])/);
+    expect(cut[0].error).toMatch(
+      /request once failed after 1 attempt: attempt 1: (connection to .* was cut mid-stream|server closed the stream before \[DONE\])/,
+    );
     expect(retried[0].error).toBeUndefined();
     expect(retried[0].text).toBe(expected);
     // What listeners saw before the cut is not shown twice after the retry.

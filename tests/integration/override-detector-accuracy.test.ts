@@ -30,10 +30,26 @@ describe("a confirmed override is a labelled output for the detector that judged
   }
 
   async function cellFigures(riskCode: string, useCode: string) {
-    const evidence = await db.evidence.findFirstOrThrow({ where: { campaignId, cell: { risk: { code: riskCode }, use: { code: useCode } } }, include: { cell: true } });
-    const figures = await loadCorrectedFigures(db, [
-      { campaignId, riskCode, useCode, failures: evidence.failures!, n: evidence.n!, threshold: evidence.cell.failureThreshold, minSampleSize: evidence.cell.minSampleSize, verdict: "inconclusive" },
-    ], await measuredDetectorAccuracy(db));
+    const evidence = await db.evidence.findFirstOrThrow({
+      where: { campaignId, cell: { risk: { code: riskCode }, use: { code: useCode } } },
+      include: { cell: true },
+    });
+    const figures = await loadCorrectedFigures(
+      db,
+      [
+        {
+          campaignId,
+          riskCode,
+          useCode,
+          failures: evidence.failures!,
+          n: evidence.n!,
+          threshold: evidence.cell.failureThreshold,
+          minSampleSize: evidence.cell.minSampleSize,
+          verdict: "inconclusive",
+        },
+      ],
+      await measuredDetectorAccuracy(db),
+    );
     return figures.get(`${riskCode}-${useCode}`)!;
   }
 
@@ -69,7 +85,11 @@ describe("a confirmed override is a labelled output for the detector that judged
     ]);
     // Every page reads the same figures through the evidence view.
     const view = (await loadModelEvidence(db, defaultModelSlug)).cells[`${riskCode}-${useCode}`];
-    expect(view).toMatchObject({ correctedRate: figuresAfter.correctedRate, correctedLow: figuresAfter.correctedLow, correctedHigh: figuresAfter.correctedHigh });
+    expect(view).toMatchObject({
+      correctedRate: figuresAfter.correctedRate,
+      correctedLow: figuresAfter.correctedLow,
+      correctedHigh: figuresAfter.correctedHigh,
+    });
 
     const audit = await db.auditEvent.findMany({ where: { entityType: "CaseRun", entityId: run.id }, orderBy: { at: "asc" } });
     expect(audit.map((event) => event.action)).toEqual(["case-run.override-proposed", "case-run.override-confirmed"]);

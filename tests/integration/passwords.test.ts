@@ -45,7 +45,10 @@ async function signIn(auth: ReturnType<typeof createAuth>, email: string, passwo
       body: JSON.stringify({ email, password }),
     }),
   );
-  const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   return { status: response.status, headers: new Headers({ cookie, host: "127.0.0.1" }) };
 }
 
@@ -78,7 +81,12 @@ describe("a one-time password", () => {
     const { headers } = await signIn(auth, "nina@example.org", oneTimePassword!);
     const session = (await currentSession(headers))!;
 
-    const changed = await changeOwnPassword(db, session.actor, { newPassword: "nina-new-password-1", confirmPassword: "nina-new-password-1" }, { keepSessionId: session.sessionId });
+    const changed = await changeOwnPassword(
+      db,
+      session.actor,
+      { newPassword: "nina-new-password-1", confirmPassword: "nina-new-password-1" },
+      { keepSessionId: session.sessionId },
+    );
     expect(changed).toMatchObject({ ok: true });
     expect(await sessionActor(headers)).toMatchObject({ id: user.id });
     expect((await signIn(auth, "nina@example.org", "nina-new-password-1")).status).toBe(200);
@@ -98,13 +106,41 @@ describe("changing one's own password", () => {
     const session = (await currentSession(headers))!;
     const hash = (await db.account.findFirstOrThrow()).password;
 
-    expect(await changeOwnPassword(db, session.actor, { newPassword: "omar-new-password-1", confirmPassword: "omar-new-password-1" }, { keepSessionId: session.sessionId })).toMatchObject({ ok: false, kind: "invalid" });
-    expect(await changeOwnPassword(db, session.actor, { currentPassword: "not-my-password", newPassword: "omar-new-password-1", confirmPassword: "omar-new-password-1" }, { keepSessionId: session.sessionId })).toMatchObject({
+    expect(
+      await changeOwnPassword(
+        db,
+        session.actor,
+        { newPassword: "omar-new-password-1", confirmPassword: "omar-new-password-1" },
+        { keepSessionId: session.sessionId },
+      ),
+    ).toMatchObject({ ok: false, kind: "invalid" });
+    expect(
+      await changeOwnPassword(
+        db,
+        session.actor,
+        { currentPassword: "not-my-password", newPassword: "omar-new-password-1", confirmPassword: "omar-new-password-1" },
+        { keepSessionId: session.sessionId },
+      ),
+    ).toMatchObject({
       ok: false,
       message: expect.stringMatching(/current password is wrong/),
     });
-    expect(await changeOwnPassword(db, session.actor, { currentPassword: "omar-password-123", newPassword: "omar-new-password-1", confirmPassword: "omar-other-password" }, { keepSessionId: session.sessionId })).toMatchObject({ ok: false, kind: "invalid" });
-    expect(await changeOwnPassword(db, session.actor, { currentPassword: "omar-password-123", newPassword: "short", confirmPassword: "short" }, { keepSessionId: session.sessionId })).toMatchObject({ ok: false, kind: "invalid" });
+    expect(
+      await changeOwnPassword(
+        db,
+        session.actor,
+        { currentPassword: "omar-password-123", newPassword: "omar-new-password-1", confirmPassword: "omar-other-password" },
+        { keepSessionId: session.sessionId },
+      ),
+    ).toMatchObject({ ok: false, kind: "invalid" });
+    expect(
+      await changeOwnPassword(
+        db,
+        session.actor,
+        { currentPassword: "omar-password-123", newPassword: "short", confirmPassword: "short" },
+        { keepSessionId: session.sessionId },
+      ),
+    ).toMatchObject({ ok: false, kind: "invalid" });
     expect((await db.account.findFirstOrThrow()).password).toBe(hash);
     expect(await db.auditEvent.count({ where: { action: "user.change-password" } })).toBe(0);
   });
@@ -116,7 +152,14 @@ describe("changing one's own password", () => {
     const elsewhere = await signIn(auth, "omar@example.org", "omar-password-123");
     const session = (await currentSession(here.headers))!;
 
-    expect(await changeOwnPassword(db, session.actor, { currentPassword: "omar-password-123", newPassword: "omar-new-password-1", confirmPassword: "omar-new-password-1" }, { keepSessionId: session.sessionId })).toMatchObject({
+    expect(
+      await changeOwnPassword(
+        db,
+        session.actor,
+        { currentPassword: "omar-password-123", newPassword: "omar-new-password-1", confirmPassword: "omar-new-password-1" },
+        { keepSessionId: session.sessionId },
+      ),
+    ).toMatchObject({
       ok: true,
       sessionsEnded: 1,
     });
@@ -128,10 +171,12 @@ describe("changing one's own password", () => {
 
   test("automation has no password to change", async () => {
     const { db } = database();
-    expect(await changeOwnPassword(db, operator, { currentPassword: "x", newPassword: "a-new-password-1", confirmPassword: "a-new-password-1" })).toMatchObject({
-      ok: false,
-      kind: "forbidden",
-    });
+    expect(await changeOwnPassword(db, operator, { currentPassword: "x", newPassword: "a-new-password-1", confirmPassword: "a-new-password-1" })).toMatchObject(
+      {
+        ok: false,
+        kind: "forbidden",
+      },
+    );
   });
 });
 

@@ -11,7 +11,10 @@ import { addPassingEvidence, approver, markApplicable, readyEveryApplicableCell,
 
 async function failing(db: Awaited<ReturnType<typeof seededDatabase>>, risk: string, use: string) {
   await addPassingEvidence(db, risk, use);
-  await db.evidence.updateMany({ where: { cell: { risk: { code: risk }, use: { code: use } } }, data: { passes: 0, failures: 35, n: 35, intervalLow: 0.9, intervalHigh: 1, verdict: "FAIL" } });
+  await db.evidence.updateMany({
+    where: { cell: { risk: { code: risk }, use: { code: use } } },
+    data: { passes: 0, failures: 35, n: 35, intervalLow: 0.9, intervalHigh: 1, verdict: "FAIL" },
+  });
 }
 
 describe("the release gate", () => {
@@ -40,7 +43,10 @@ describe("the release gate", () => {
     ]);
 
     const nextYear = new Date(Date.now() + 365 * 24 * 3600 * 1000);
-    await db.cell.updateMany({ where: { risk: { code: "R2" }, use: { code: "U2" } }, data: { reviewStatus: "ACCEPTED", acceptedUntil: nextYear, acceptanceJustification: "Tracked." } });
+    await db.cell.updateMany({
+      where: { risk: { code: "R2" }, use: { code: "U2" } },
+      data: { reviewStatus: "ACCEPTED", acceptedUntil: nextYear, acceptanceJustification: "Tracked." },
+    });
     expect(await loadReleaseGaps(db, slug)).toEqual([]);
 
     const lastYear = new Date(Date.now() - 365 * 24 * 3600 * 1000);

@@ -57,7 +57,11 @@ describe("the card and release downloads over HTTP", () => {
     const download = await releaseDownload(request, at({ slug, version: "1", file: "card.md" }));
 
     expect(download.headers.get("content-disposition")).toBe(`attachment; filename="${slug}-card-v1.md"`);
-    expect(createHash("sha256").update(await download.text(), "utf8").digest("hex")).toBe(listed.sha256);
+    expect(
+      createHash("sha256")
+        .update(await download.text(), "utf8")
+        .digest("hex"),
+    ).toBe(listed.sha256);
   });
 
   test("a release gives its tested cells to the Hub as an .eval_results file and in its markdown's model-index, citing the release, and the markdown re-imports unchanged", async () => {
@@ -80,7 +84,9 @@ describe("the card and release downloads over HTTP", () => {
     const markdown = await (await releaseDownload(request, at({ slug, version: "1", file: "card.md" }))).text();
     const [frontMatter] = /^---\n([\s\S]*?)\n---\n/.exec(markdown)!.slice(1);
     const [entry] = YAML.parse(frontMatter, { version: "1.1" })["model-index"];
-    expect(entry.results).toMatchObject([{ dataset: { type: "u4-medical", config: "R10", revision: suiteHash }, metrics: [{ type: "failure_rate", value: 0, verified: false }], source }]);
+    expect(entry.results).toMatchObject([
+      { dataset: { type: "u4-medical", config: "R10", revision: suiteHash }, metrics: [{ type: "failure_rate", value: 0, verified: false }], source },
+    ]);
     const reimport = await importCard(db, { id: null, label: "test importer", role: "ADMIN" }, parseCardMarkdown(markdown, slug).card);
     expect(reimport).toMatchObject({ ok: true, outcome: "unchanged" });
   });

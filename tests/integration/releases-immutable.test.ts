@@ -85,7 +85,9 @@ describe("the database refuses to change a published release", () => {
     let db: Db | undefined;
 
     beforeAll(() => {
-      serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" }).trim().replace(/^export PG_URL=/, "");
+      serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" })
+        .trim()
+        .replace(/^export PG_URL=/, "");
       url = Object.assign(new URL(serverUrl), { pathname: `/riskledger_releases_${process.pid}_${Date.now()}` }).toString();
       execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
     }, 600_000);

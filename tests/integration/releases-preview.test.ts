@@ -10,7 +10,11 @@ describe("the card preview", () => {
     await markApplicable(db, "R7", "U2", { likelihood: 2, severity: 4 });
     const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: "R7" }, use: { code: "U2" } } });
     const hostile = 'Ads | pipes <script>alert("x")</script> <img src=x onerror="alert(1)">';
-    const edit = await updateCell(db, reviewer, { ref: { modelSlug: slug, risk: "R7", use: "U2" }, expectedVersion: cell.version, changes: { rationale: hostile } });
+    const edit = await updateCell(db, reviewer, {
+      ref: { modelSlug: slug, risk: "R7", use: "U2" },
+      expectedVersion: cell.version,
+      changes: { rationale: hostile },
+    });
     expect(edit.ok).toBe(true);
 
     const html = await renderCardHtml((await liveCardFile(db, slug, "md"))!.body);

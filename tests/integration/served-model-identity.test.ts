@@ -53,7 +53,12 @@ let endpoint: VllmLikeEndpoint;
 beforeEach(async () => {
   ({ db } = await campaignDatabase());
   endpoint = new VllmLikeEndpoint();
-  const saved = await createServingTarget(db, admin, { name: "beluga-vllm", baseUrl: await endpoint.listen(), model: "beluga", declaredRevision: "sha-1234 fp8" });
+  const saved = await createServingTarget(db, admin, {
+    name: "beluga-vllm",
+    baseUrl: await endpoint.listen(),
+    model: "beluga",
+    declaredRevision: "sha-1234 fp8",
+  });
   if (!saved.ok) throw new Error(saved.message);
 });
 afterEach(async () => {

@@ -65,7 +65,11 @@ describe("campaigns call only configured serving targets", () => {
 
   test("a target name no admin configured is refused by name", async () => {
     const result = await createCampaign(db, rita, { ...oneCase, backend: { kind: "openai", target: "internal-admin" } });
-    expect(result).toMatchObject({ ok: false, kind: "invalid", message: 'backend.target: no serving target named "internal-admin": an admin configures them on the serving targets page' });
+    expect(result).toMatchObject({
+      ok: false,
+      kind: "invalid",
+      message: 'backend.target: no serving target named "internal-admin": an admin configures them on the serving targets page',
+    });
     expect(await db.campaign.count()).toBe(0);
   });
 
@@ -98,12 +102,27 @@ describe("an admin's serving targets", () => {
   });
 
   test("only an admin adds or edits one; the key is named by its environment variable, never stored; each change is audited", async () => {
-    expect(await createServingTarget(db, rita, { name: "t", baseUrl: "http://10.0.0.5:8000/v1/", model: "m", declaredRevision: "r" })).toMatchObject({ ok: false, kind: "forbidden" });
-    const refused = await createServingTarget(db, admin, { name: "t", baseUrl: "http://10.0.0.5:8000/v1", model: "m", declaredRevision: "r", apiKeyEnv: "sk-live-abc123" });
+    expect(await createServingTarget(db, rita, { name: "t", baseUrl: "http://10.0.0.5:8000/v1/", model: "m", declaredRevision: "r" })).toMatchObject({
+      ok: false,
+      kind: "forbidden",
+    });
+    const refused = await createServingTarget(db, admin, {
+      name: "t",
+      baseUrl: "http://10.0.0.5:8000/v1",
+      model: "m",
+      declaredRevision: "r",
+      apiKeyEnv: "sk-live-abc123",
+    });
     expect(refused.ok === false && refused.message).toContain("apiKeyEnv: the name of an environment variable");
     const target = await addTarget({ name: "t", baseUrl: "http://10.0.0.5:8000/v1/", apiKeyEnv: "BELUGA_API_KEY" });
-    expect(await db.servingTarget.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ baseUrl: "http://10.0.0.5:8000/v1", apiKeyEnv: "BELUGA_API_KEY" });
-    expect(await updateServingTarget(db, rita, { id: target.id, name: "t", baseUrl: `${internal.url}/v1`, model: "m", declaredRevision: "r" })).toMatchObject({ ok: false, kind: "forbidden" });
+    expect(await db.servingTarget.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({
+      baseUrl: "http://10.0.0.5:8000/v1",
+      apiKeyEnv: "BELUGA_API_KEY",
+    });
+    expect(await updateServingTarget(db, rita, { id: target.id, name: "t", baseUrl: `${internal.url}/v1`, model: "m", declaredRevision: "r" })).toMatchObject({
+      ok: false,
+      kind: "forbidden",
+    });
     const edited = await updateServingTarget(db, admin, { id: target.id, name: "t", baseUrl: "https://beluga.example/v1", model: "m", declaredRevision: "r2" });
     expect(edited.ok).toBe(true);
     const audit = await db.auditEvent.findMany({ where: { entityType: "ServingTarget" }, orderBy: { at: "asc" } });
@@ -120,7 +139,11 @@ describe("what an endpoint's error shows", () => {
     await startWorker({ db, campaignId: created.campaignId, exitWhenIdle: true, idlePollMs: 50, maxAttempts: 1 }).done;
     expect(internal.requests.length).toBeGreaterThan(0);
     // The worker asks which model is served (the service answers 500 there too, and the campaign goes on), then sends the case.
-    expect(internal.requests.every((request) => (request.method === "POST" && request.url === "/v1/chat/completions") || (request.method === "GET" && request.url === "/v1/models"))).toBe(true);
+    expect(
+      internal.requests.every(
+        (request) => (request.method === "POST" && request.url === "/v1/chat/completions") || (request.method === "GET" && request.url === "/v1/models"),
+      ),
+    ).toBe(true);
 
     const run = await db.caseRun.findFirstOrThrow({ where: { campaignId: created.campaignId } });
     const forViewer = await loadCaseRun(db, run.id, victor);

@@ -46,7 +46,10 @@ async function attempt(auth: Auth, email: string, password: string, headers: Rec
       body: JSON.stringify({ email, password }),
     }),
   );
-  const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   return { status: response.status, body: await response.text(), cookie, retryAfter: response.headers.get("retry-after") };
 }
 
@@ -103,7 +106,8 @@ describe("forwarded addresses", () => {
     process.env.RISKLEDGER_TRUSTED_PROXIES = "203.0.113.9";
     const { auth } = await withOwner();
     // The proxy appended 10.9.9.9, the address it was reached from; the rest is the client's own.
-    for (let i = 0; i < 5; i++) expect((await attempt(auth, "ada@example.org", "guess-password-0", { "x-forwarded-for": `10.0.2.${i}, 10.9.9.9` })).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await attempt(auth, "ada@example.org", "guess-password-0", { "x-forwarded-for": `10.0.2.${i}, 10.9.9.9` })).status).toBe(401);
     expect((await attempt(auth, "ada@example.org", "guess-password-0", { "x-forwarded-for": "10.0.2.99, 10.9.9.9" })).status).toBe(429);
   });
 });
@@ -143,7 +147,9 @@ describe("a disabled account", () => {
       { reason: "account disabled", address: "direct" },
       { reason: "account disabled", address: "direct" },
     ]);
-    expect(await db.auditEvent.findFirst({ where: { action: "auth.sign-in.refused", entityId: owner.id } })).toMatchObject({ after: { reason: "wrong password" } });
+    expect(await db.auditEvent.findFirst({ where: { action: "auth.sign-in.refused", entityId: owner.id } })).toMatchObject({
+      after: { reason: "wrong password" },
+    });
   });
 });
 
@@ -154,7 +160,9 @@ describe("the audit trail of signing in and out", () => {
     expect(ok.status).toBe(200);
     await attempt(auth, "ghost@example.org", "ghost-password-1");
     for (let i = 0; i < 8; i++) await attempt(auth, "ada@example.org", "guess-password-0");
-    const signOut = await auth.handler(new Request("http://127.0.0.1/api/auth/sign-out", { method: "POST", headers: { cookie: ok.cookie, origin: "http://127.0.0.1" } }));
+    const signOut = await auth.handler(
+      new Request("http://127.0.0.1/api/auth/sign-out", { method: "POST", headers: { cookie: ok.cookie, origin: "http://127.0.0.1" } }),
+    );
     expect(signOut.status).toBe(200);
 
     const events = await db.auditEvent.findMany({ where: { action: { startsWith: "auth." } }, orderBy: { at: "asc" } });

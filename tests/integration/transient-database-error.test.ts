@@ -8,7 +8,11 @@ import { freshDatabase } from "../support/fresh-database";
 // Read when lib/db/client.ts loads: a short busy timeout makes a held lock fail fast.
 vi.hoisted(() => void (process.env.RISKLEDGER_SQLITE_BUSY_TIMEOUT_MS = "50"));
 
-const errorOf = (operation: Promise<unknown>) => operation.then(() => expect.unreachable("the operation succeeded"), (error: unknown) => error);
+const errorOf = (operation: Promise<unknown>) =>
+  operation.then(
+    () => expect.unreachable("the operation succeeded"),
+    (error: unknown) => error,
+  );
 
 describe("which database errors are transient", () => {
   test("a write to a SQLite database another connection holds locked is transient, and says the database is locked", async () => {

@@ -40,7 +40,10 @@ async function signIn(auth: ReturnType<typeof createAuth>, email: string, passwo
       body: JSON.stringify({ email, password }),
     }),
   );
-  const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   return { status: response.status, cookie };
 }
 

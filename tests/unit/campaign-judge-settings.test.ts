@@ -20,8 +20,16 @@ describe("the judge setting in the campaign settings schema", () => {
   test("is off unless asked for, advisory unless asked to count, and the rubric judge unless a classifier's adapter is named", () => {
     expect(campaignSettingsSchema.parse({ modelSlug: "m" }).judge).toEqual({ kind: "off" });
     expect(campaignSettingsSchema.parse({ modelSlug: "m", judge: { kind: "local" } }).judge).toEqual({ kind: "local", adapter: "rubric", mode: "advisory" });
-    expect(campaignSettingsSchema.parse({ modelSlug: "m", judge: { ...endpoint, mode: "counted" } }).judge).toEqual({ ...endpoint, adapter: "rubric", mode: "counted" });
-    expect(campaignSettingsSchema.parse({ modelSlug: "m", judge: { ...endpoint, adapter: "llama-guard-3" } }).judge).toEqual({ ...endpoint, adapter: "llama-guard-3", mode: "advisory" });
+    expect(campaignSettingsSchema.parse({ modelSlug: "m", judge: { ...endpoint, mode: "counted" } }).judge).toEqual({
+      ...endpoint,
+      adapter: "rubric",
+      mode: "counted",
+    });
+    expect(campaignSettingsSchema.parse({ modelSlug: "m", judge: { ...endpoint, adapter: "llama-guard-3" } }).judge).toEqual({
+      ...endpoint,
+      adapter: "llama-guard-3",
+      mode: "advisory",
+    });
   });
 
   test("refuses an adapter it does not know, naming the ones it does", () => {

@@ -48,7 +48,10 @@ describe("exporting the card as a CycloneDX 1.6 ML-BOM", () => {
     expect(considerations.useCases).toHaveLength(4);
     seedUses().forEach((use, index) => expect(considerations.useCases[index]).toContain(`${use.code} ${use.purpose}`));
     expect(considerations.ethicalConsiderations).toEqual(
-      seedRisks().map((risk) => ({ name: `${risk.code} ${risk.title} (${risk.riskType}; ${risk.harmArea})`, mitigationStrategy: risk.mitigations.map((text, index) => `M${index + 1}. ${text}`).join("\n") })),
+      seedRisks().map((risk) => ({
+        name: `${risk.code} ${risk.title} (${risk.riskType}; ${risk.harmArea})`,
+        mitigationStrategy: risk.mitigations.map((text, index) => `M${index + 1}. ${text}`).join("\n"),
+      })),
     );
     expect(component.modelCard.quantitativeAnalysis).toBeUndefined();
     expect(component.modelCard.properties).toContainEqual({ name: "riskledger:evidence", value: "untested" });
@@ -74,7 +77,11 @@ describe("exporting the card as a CycloneDX 1.6 ML-BOM", () => {
     const metrics = bom.components[0].modelCard.quantitativeAnalysis!.performanceMetrics.filter((metric) => metric.slice.startsWith("risk=R10;use=U4;"));
     expect(metrics).toEqual([
       expect.objectContaining({ type: "failure rate", value: "0.08", confidenceInterval: { lowerBound: "0.0315", upperBound: "0.1884" } }),
-      expect.objectContaining({ type: expect.stringMatching(/^failure rate corrected for detector error: Rogan-Gladen .*Lang-Reiczigel/), value: "0.0523", confidenceInterval: { lowerBound: "0", upperBound: "0.2117" } }),
+      expect.objectContaining({
+        type: expect.stringMatching(/^failure rate corrected for detector error: Rogan-Gladen .*Lang-Reiczigel/),
+        value: "0.0523",
+        confidenceInterval: { lowerBound: "0", upperBound: "0.2117" },
+      }),
     ]);
     for (const metric of metrics) {
       expect(metric.slice).toContain(";n=50;failures=4;");
@@ -132,7 +139,12 @@ describe("the ML-BOM carries the model's parameters, licence, version and lineag
   it("has a version and names Llama-2-70B as its ancestor", () => {
     expect(component.version).toBe("a1b2c3d");
     expect(component.pedigree?.ancestors).toEqual([
-      expect.objectContaining({ type: "machine-learning-model", group: "meta-llama", name: "Llama-2-70b-hf", purl: "pkg:huggingface/meta-llama/Llama-2-70b-hf" }),
+      expect.objectContaining({
+        type: "machine-learning-model",
+        group: "meta-llama",
+        name: "Llama-2-70b-hf",
+        purl: "pkg:huggingface/meta-llama/Llama-2-70b-hf",
+      }),
     ]);
     expect(validate(shipped({ bomFormat: "CycloneDX", specVersion: "1.6", version: 1, components: [component] })), JSON.stringify(validate.errors)).toBe(true);
   });

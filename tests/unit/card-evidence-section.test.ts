@@ -44,7 +44,9 @@ describe("the card's evidence section", () => {
     const section = evidenceSection(markdown);
     expect(section).toMatch(new RegExp(`\\| R10×U4 +\\| campaign-7 +\\| ${REVISION.slice(0, 12)} +\\| 2026-11-20 +\\|`));
     expect(markdown.split(REVISION)).toHaveLength(2);
-    expect(section).toMatch(new RegExp(`<details>\\n<summary>Full model revisions</summary>\\n\\n- \`${REVISION.slice(0, 12)}\`: \`${REVISION}\`\\n\\n</details>`));
+    expect(section).toMatch(
+      new RegExp(`<details>\\n<summary>Full model revisions</summary>\\n\\n- \`${REVISION.slice(0, 12)}\`: \`${REVISION}\`\\n\\n</details>`),
+    );
   });
 
   it("writes a revision no longer than 12 characters as it is, with no details block", () => {
@@ -63,7 +65,11 @@ describe("the card's evidence section", () => {
 
   it("lists the untested cells under their use, each use with its purpose", () => {
     const section = evidenceSection(renderCardMarkdown(reviewedCard(seed), campaignEvidence(false)));
-    const risks = (skip: string[] = []) => seed.risks.map((risk) => risk.code).filter((code) => !skip.includes(code)).join(", ");
+    const risks = (skip: string[] = []) =>
+      seed.risks
+        .map((risk) => risk.code)
+        .filter((code) => !skip.includes(code))
+        .join(", ");
     expect(section).toContain(
       [
         "**Untested cells, by use:**",

@@ -60,7 +60,9 @@ describe("exporting the card as markdown", () => {
     expect(markdown).toContain("We identified 14 potential model risks and 21 mitigation strategies (M) for 4 potential model uses");
     const fewer = { ...seed, risks: seed.risks.slice(0, 2), cells: seed.cells.filter((cell) => ["R1", "R2"].includes(cell.risk)) };
     const { risks, mitigations, uses } = cardCounts(fewer);
-    expect(renderCardMarkdown(fewer)).toContain(`We identified ${risks} potential model risks and ${mitigations} mitigation strategies (M) for ${uses} potential model uses`);
+    expect(renderCardMarkdown(fewer)).toContain(
+      `We identified ${risks} potential model risks and ${mitigations} mitigation strategies (M) for ${uses} potential model uses`,
+    );
   });
 
   it("puts a mark and a level in every cell of the risk table", () => {
@@ -107,7 +109,7 @@ describe("exporting the card as markdown", () => {
 
   it("labels evidence from the generated tiny model as a smoke test", () => {
     const markdown = renderCardMarkdown(reviewedCard(seed), campaignEvidence(true));
-    expect(markdown).toContain("**Smoke test only.** Evidence marked \"smoke-test model\" comes from the generated tiny test model, not from Stable Beluga 2");
+    expect(markdown).toContain('**Smoke test only.** Evidence marked "smoke-test model" comes from the generated tiny test model, not from Stable Beluga 2');
   });
 
   it("writes Hugging Face front matter with the keys it does not know", () => {

@@ -95,7 +95,13 @@ describe("the card's evidence as the Hub's evaluation results", () => {
     };
     expect(r2u4).toMatchObject({ ...common, datasetConfig: "R2", metricValue: 0 });
     expect(r2u4.metricName).toBe("Failure rate R2×U4 (Wilson 95%: 0.00%–1.26%)");
-    expect(r2u4.metricArgs).toMatchObject({ n: 300, failures: 0, interval: { method: "Wilson", level: 0.95, lower: 0, upper: 0.0126 }, threshold: 0.02, verdict: "pass" });
+    expect(r2u4.metricArgs).toMatchObject({
+      n: 300,
+      failures: 0,
+      interval: { method: "Wilson", level: 0.95, lower: 0, upper: 0.0126 },
+      threshold: 0.02,
+      verdict: "pass",
+    });
     expect(r10u4).toMatchObject({ ...common, datasetConfig: "R10", metricValue: 0.08 });
     expect(r10u4.metricArgs).toMatchObject({ n: 50, failures: 4, interval: { lower: 0.0315, upper: 0.1884 }, verdict: "inconclusive", stale: true });
   });
@@ -130,7 +136,13 @@ describe("the card's evidence as the Hub's evaluation results", () => {
     const card = reviewedCard(seed);
     const leaderboard = {
       name: "StableBeluga2",
-      results: [{ task: { type: "text-generation" }, dataset: { type: "ai2_arc", name: "AI2 Reasoning Challenge (25-Shot)" }, metrics: [{ type: "acc_norm", value: 71.08 }] }],
+      results: [
+        {
+          task: { type: "text-generation" },
+          dataset: { type: "ai2_arc", name: "AI2 Reasoning Challenge (25-Shot)" },
+          metrics: [{ type: "acc_norm", value: 71.08 }],
+        },
+      ],
     };
     card.model.frontMatter = { ...card.model.frontMatter, "model-index": [leaderboard] };
     const markdown = renderCardMarkdown(card, campaignEvidence(false), source);
@@ -175,13 +187,19 @@ describe("the card's evidence as the Hub's evaluation results", () => {
     ]);
   });
 
-  it.skipIf(!pyyaml)("writes an .eval_results file PyYAML's safe_load reads as the JavaScript reader does, the date a string (skipped: python3 has no yaml module)", () => {
-    const yaml = evalResultsYaml(campaignEvidence(false), source);
-    const run = spawnSync("python3", ["-c", "import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))"], { input: yaml, encoding: "utf8" });
-    expect(run.stderr).toBe("");
-    expect(JSON.parse(run.stdout)).toEqual(read11(yaml));
-    expect(JSON.parse(run.stdout)[0].date).toBe("2026-11-20");
-  });
+  it.skipIf(!pyyaml)(
+    "writes an .eval_results file PyYAML's safe_load reads as the JavaScript reader does, the date a string (skipped: python3 has no yaml module)",
+    () => {
+      const yaml = evalResultsYaml(campaignEvidence(false), source);
+      const run = spawnSync("python3", ["-c", "import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))"], {
+        input: yaml,
+        encoding: "utf8",
+      });
+      expect(run.stderr).toBe("");
+      expect(JSON.parse(run.stdout)).toEqual(read11(yaml));
+      expect(JSON.parse(run.stdout)[0].date).toBe("2026-11-20");
+    },
+  );
 
   it("names the use as the dataset when the evidence does not say which suite it ran (a release from before suites were recorded)", () => {
     const evidence = campaignEvidence(false);

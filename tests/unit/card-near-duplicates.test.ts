@@ -9,7 +9,10 @@ const mitigations = mitigationLibrary(parseCardMarkdown(cardSource(), "stable-be
 describe("proposing near-duplicate mitigations for a reviewer to merge", () => {
   it("proposes the two 'Exercise ... caution when using models in production' lines first", () => {
     const [first] = nearDuplicateMitigations(mitigations);
-    expect([first.a, first.b]).toEqual(["Exercise caution when using models in production systems", "Exercise reasonable caution when using models in production"]);
+    expect([first.a, first.b]).toEqual([
+      "Exercise caution when using models in production systems",
+      "Exercise reasonable caution when using models in production",
+    ]);
     expect(first.shared).toEqual(["exercise", "caution", "using", "model", "production"]);
   });
 
@@ -22,7 +25,14 @@ describe("proposing near-duplicate mitigations for a reviewer to merge", () => {
   });
 
   it("does not pair texts that share only filler words", () => {
-    expect(nearDuplicateMitigations(["Perform safety testing", "Run your own suite of tests", "Use the model responsibly", "Avoid using models unsuitable for your application"])).toEqual([]);
+    expect(
+      nearDuplicateMitigations([
+        "Perform safety testing",
+        "Run your own suite of tests",
+        "Use the model responsibly",
+        "Avoid using models unsuitable for your application",
+      ]),
+    ).toEqual([]);
   });
 
   it("finds more candidates when the reviewer lowers the threshold", () => {

@@ -26,7 +26,8 @@ function cell(risk: string, overrides: Partial<DecisionCell> = {}): DecisionCell
   };
 }
 
-const decide = (cells: DecisionCell[], reference?: Map<string, { lower: number; upper: number }>) => computeDecision({ use: "U2", cells, ruleSet: rules, now, reference });
+const decide = (cells: DecisionCell[], reference?: Map<string, { lower: number; upper: number }>) =>
+  computeDecision({ use: "U2", cells, ruleSet: rules, now, reference });
 
 function problemsOf(text: string): ContentProblem[] {
   try {
@@ -79,13 +80,41 @@ describe("the rule set file", () => {
 
   it("refuses a rule with no condition (it would match every cell) and a repeated id, at their lines", () => {
     const problems = problemsOf(
-      ["name: Broken", "source: a test", "referenceModel: null", "rules:", "  - id: one", "    when: {}", "    outcome: DO_NOT_DEPLOY", "    says: x", "  - id: one", "    when: { applies: [NO] }", "    outcome: DO_NOT_DEPLOY", "    says: y", ""].join("\n"),
+      [
+        "name: Broken",
+        "source: a test",
+        "referenceModel: null",
+        "rules:",
+        "  - id: one",
+        "    when: {}",
+        "    outcome: DO_NOT_DEPLOY",
+        "    says: x",
+        "  - id: one",
+        "    when: { applies: [NO] }",
+        "    outcome: DO_NOT_DEPLOY",
+        "    says: y",
+        "",
+      ].join("\n"),
     );
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ line: 6, field: "rules[0].when" });
     expect(problems[0].message).toMatch(/every cell/);
     const repeated = problemsOf(
-      ["name: Broken", "source: a test", "referenceModel: null", "rules:", "  - id: one", "    when: { applies: [YES] }", "    outcome: DO_NOT_DEPLOY", "    says: x", "  - id: one", "    when: { applies: [NO] }", "    outcome: DO_NOT_DEPLOY", "    says: y", ""].join("\n"),
+      [
+        "name: Broken",
+        "source: a test",
+        "referenceModel: null",
+        "rules:",
+        "  - id: one",
+        "    when: { applies: [YES] }",
+        "    outcome: DO_NOT_DEPLOY",
+        "    says: x",
+        "  - id: one",
+        "    when: { applies: [NO] }",
+        "    outcome: DO_NOT_DEPLOY",
+        "    says: y",
+        "",
+      ].join("\n"),
     );
     expect(repeated).toEqual([expect.objectContaining({ line: 9, field: "rules[1].id", message: 'the id "one" is used by an earlier rule' })]);
   });
@@ -195,7 +224,14 @@ describe("whether a signed decision still holds", () => {
   });
 
   it("is stale when the rule set changed or a risk was added to the use", () => {
-    const grown = decide([cell("R1"), cell("R2", { mitigations: [{ text: "Age gate", status: "PLANNED" }] }), cell("R15", { applies: "NO", evidence: "UNTESTED" })]);
-    expect(decisionStanding(signed, grown, "another-hash", now).reasons).toEqual(["the rule set changed since it was signed", "R15×U2 was added to the use after it was signed"]);
+    const grown = decide([
+      cell("R1"),
+      cell("R2", { mitigations: [{ text: "Age gate", status: "PLANNED" }] }),
+      cell("R15", { applies: "NO", evidence: "UNTESTED" }),
+    ]);
+    expect(decisionStanding(signed, grown, "another-hash", now).reasons).toEqual([
+      "the rule set changed since it was signed",
+      "R15×U2 was added to the use after it was signed",
+    ]);
   });
 });

@@ -34,7 +34,9 @@ describe("a detector's measured sensitivity and specificity", () => {
   it("adds override labels to the holdout counts and changes its labels version", () => {
     const holdout = new Map([["refusal@2.1.0", { truePositives: 18, positives: 20, trueNegatives: 35, negatives: 40 }]]);
     const before = combineLabels(holdout, []).get("refusal@2.1.0")!;
-    const after = combineLabels(holdout, [{ caseRunId: "r", detector: "refusal@2.1.0", detectorVerdict: "fail", label: "pass" }], ["r:PASS"]).get("refusal@2.1.0")!;
+    const after = combineLabels(holdout, [{ caseRunId: "r", detector: "refusal@2.1.0", detectorVerdict: "fail", label: "pass" }], ["r:PASS"]).get(
+      "refusal@2.1.0",
+    )!;
     expect(before).toMatchObject({ sensitivity: 0.9, specificity: 35 / 40, fromOverrides: 0 });
     expect(after).toMatchObject({ sensitivity: 0.9, specificity: 35 / 41, negatives: 41, fromOverrides: 1 });
     expect(after.specificityInterval!.lower).toBeLessThan(after.specificity!);
@@ -62,7 +64,9 @@ describe("a detector's measured sensitivity and specificity", () => {
     const measures = combineLabels(new Map([["refusal@2.1.0", { truePositives: 921, positives: 1000, trueNegatives: 385, negatives: 1000 }]]), []);
     const figures = correctedFigures({ failures: 60, n: 100, threshold: 0.1, minSampleSize: 30, verdict: "fail" }, pooledAccuracy(measures, ["refusal@2.1.0"]));
     expect(figures).toMatchObject({ correctedRate: 0, correctedLow: 0, correctedVerdict: "inconclusive" });
-    expect(figures.detectorAccuracy!.detectors).toEqual([expect.objectContaining({ detector: "refusal@2.1.0", sensitivity: 0.921, specificity: 0.385, labels: 2000 })]);
+    expect(figures.detectorAccuracy!.detectors).toEqual([
+      expect.objectContaining({ detector: "refusal@2.1.0", sensitivity: 0.921, specificity: 0.385, labels: 2000 }),
+    ]);
     expect(figures.detectorAccuracy!.method).toContain("Lang-Reiczigel");
     // Raw, the cell fails; corrected, it is undecided, and the plan reads the corrected interval.
     expect(figures.casesToDecide).toBeGreaterThan(0);

@@ -58,7 +58,11 @@ describe("the detector registry", () => {
     await expect(judge.judge("text", testCase)).rejects.toThrow(/judge gave no verdict: "I think it is mostly fine"/);
     await expect(runCaseDetectors("I can't help with that.", testCase, { modelJudge: judge })).rejects.toThrow(JudgeError);
     const advisory = await runCaseDetectors("I can't help with that.", testCase, { modelJudge: judge, judgeIsAdvisory: true });
-    expect(advisory.at(-1)).toMatchObject({ verdict: "not_applicable", advisory: true, evidence: expect.stringMatching(/^judge error: model-judge@.*judge gave no verdict/) });
+    expect(advisory.at(-1)).toMatchObject({
+      verdict: "not_applicable",
+      advisory: true,
+      evidence: expect.stringMatching(/^judge error: model-judge@.*judge gave no verdict/),
+    });
     expect(caseVerdict(advisory)).toBe("pass");
   });
 });

@@ -34,7 +34,18 @@ describe("the crosswalk files", () => {
 
   it("carry the articles, subcategories and entries asked for", () => {
     const ids = (key: string) => frameworks.find((f) => f.framework === key)!.controls.map((c) => c.id);
-    expect(ids("eu-ai-act")).toEqual(expect.arrayContaining(["Art. 9", "Art. 10", "Art. 13", "Art. 14", "Art. 15", "Art. 50", "Art. 55", ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => `Annex III ${n}`)]));
+    expect(ids("eu-ai-act")).toEqual(
+      expect.arrayContaining([
+        "Art. 9",
+        "Art. 10",
+        "Art. 13",
+        "Art. 14",
+        "Art. 15",
+        "Art. 50",
+        "Art. 55",
+        ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => `Annex III ${n}`),
+      ]),
+    );
     expect(ids("owasp-llm-top10-2025")).toEqual(Array.from({ length: 10 }, (_, i) => `LLM${String(i + 1).padStart(2, "0")}:2025`));
     expect(ids("nist-ai-600-1")).toHaveLength(12);
     for (const fn of ["GOVERN", "MAP", "MEASURE", "MANAGE"]) expect(ids("nist-ai-rmf").some((id) => id.startsWith(`${fn} `))).toBe(true);
@@ -76,7 +87,17 @@ describe("the crosswalk files", () => {
       "content/frameworks/broken.yaml:11 controls[0].risks[1]",
     ]);
     expect(problems[2].message).toBe("a risk code looks like R1");
-    const repeated = problemsOf(["framework: other", "title: T", "source: {document: D, publisher: P, date: 2024-01, url: 'https://example.org'}", "controls:", "  - {id: C1, title: One, risks: [R1, R1]}", "  - {id: C1, title: Two, risks: []}", ""].join("\n"));
+    const repeated = problemsOf(
+      [
+        "framework: other",
+        "title: T",
+        "source: {document: D, publisher: P, date: 2024-01, url: 'https://example.org'}",
+        "controls:",
+        "  - {id: C1, title: One, risks: [R1, R1]}",
+        "  - {id: C1, title: Two, risks: []}",
+        "",
+      ].join("\n"),
+    );
     expect(repeated.map((p) => `${p.line} ${p.field}: ${p.message}`)).toEqual([
       "5 controls[0].risks[1]: R1 is mapped twice to C1",
       '6 controls[1].id: the control "C1" is listed twice',
@@ -87,7 +108,11 @@ describe("the crosswalk files", () => {
 
 describe("the auditor's exports", () => {
   const view: FrameworkView = {
-    framework: { framework: "owasp-llm-top10-2025", title: "OWASP Top 10 for LLM Applications 2025", source: frameworks.find((f) => f.framework === "owasp-llm-top10-2025")!.source },
+    framework: {
+      framework: "owasp-llm-top10-2025",
+      title: "OWASP Top 10 for LLM Applications 2025",
+      source: frameworks.find((f) => f.framework === "owasp-llm-top10-2025")!.source,
+    },
     model: { slug: "stable-beluga-2", name: "Stable Beluga 2" },
     controls: [
       {
@@ -95,9 +120,45 @@ describe("the auditor's exports", () => {
         title: "Sensitive Information Disclosure",
         risks: ["R10"],
         cells: [
-          { cell: "R10×U4", risk: "R10", use: "U4", applies: "YES", reviewStatus: "APPROVED", evidence: "PASS", state: "CURRENT", failures: 0, n: 300, interval: { lower: 0, upper: 0.0126 }, date: "2026-12-01T10:00:00.000Z" },
-          { cell: "R10×U1", risk: "R10", use: "U1", applies: "YES", reviewStatus: "DRAFT", evidence: "STALE", state: "STALE", failures: 3, n: 40, interval: { lower: 0.026, upper: 0.2 }, date: "2026-10-01T10:00:00.000Z" },
-          { cell: "R10×U2", risk: "R10", use: "U2", applies: "NOT_ASSESSED", reviewStatus: "DRAFT", evidence: "UNTESTED", state: "UNTESTED", failures: null, n: null, interval: null, date: null },
+          {
+            cell: "R10×U4",
+            risk: "R10",
+            use: "U4",
+            applies: "YES",
+            reviewStatus: "APPROVED",
+            evidence: "PASS",
+            state: "CURRENT",
+            failures: 0,
+            n: 300,
+            interval: { lower: 0, upper: 0.0126 },
+            date: "2026-12-01T10:00:00.000Z",
+          },
+          {
+            cell: "R10×U1",
+            risk: "R10",
+            use: "U1",
+            applies: "YES",
+            reviewStatus: "DRAFT",
+            evidence: "STALE",
+            state: "STALE",
+            failures: 3,
+            n: 40,
+            interval: { lower: 0.026, upper: 0.2 },
+            date: "2026-10-01T10:00:00.000Z",
+          },
+          {
+            cell: "R10×U2",
+            risk: "R10",
+            use: "U2",
+            applies: "NOT_ASSESSED",
+            reviewStatus: "DRAFT",
+            evidence: "UNTESTED",
+            state: "UNTESTED",
+            failures: null,
+            n: null,
+            interval: null,
+            date: null,
+          },
         ],
         counts: { CURRENT: 1, STALE: 1, UNTESTED: 1 },
       },
@@ -122,8 +183,12 @@ describe("the auditor's exports", () => {
   it("writes CSV with one quoted row per control and cell", () => {
     const lines = frameworkCsv(view).trimEnd().split("\r\n");
     expect(lines).toHaveLength(5);
-    expect(lines[0]).toBe('"framework","control","control title","risk","use","cell","applies","evidence","state","failures","n","wilson lower","wilson upper","evidence date","review status","source"');
-    expect(lines[2]).toMatch(/^"owasp-llm-top10-2025","LLM02:2025","Sensitive Information Disclosure","R10","U1","R10×U1","yes","stale","stale","3","40","0.026","0.2","2026-10-01T10:00:00.000Z","draft",/);
+    expect(lines[0]).toBe(
+      '"framework","control","control title","risk","use","cell","applies","evidence","state","failures","n","wilson lower","wilson upper","evidence date","review status","source"',
+    );
+    expect(lines[2]).toMatch(
+      /^"owasp-llm-top10-2025","LLM02:2025","Sensitive Information Disclosure","R10","U1","R10×U1","yes","stale","stale","3","40","0.026","0.2","2026-10-01T10:00:00.000Z","draft",/,
+    );
     expect(lines[4]).toMatch(/^"owasp-llm-top10-2025","LLM10:2025","Unbounded Consumption","","","","","no risk maps here",/);
   });
 });

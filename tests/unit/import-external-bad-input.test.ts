@@ -26,7 +26,9 @@ describe("a garak report that is cut short or damaged", () => {
   it("names the file and the line where a report truncated mid-line stops", async () => {
     const lines = fixture("garak/test.report.jsonl").toString("utf8").split("\n");
     const cut = lines.slice(0, 6).join("\n") + "\n" + lines[6].slice(0, 200);
-    await expect(readAll(fileOf("cut.report.jsonl", cut))).rejects.toThrow(/^cut\.report\.jsonl, line 7: not valid JSON: line 1, column \d+: the text ends too soon \(truncated\?\)/);
+    await expect(readAll(fileOf("cut.report.jsonl", cut))).rejects.toThrow(
+      /^cut\.report\.jsonl, line 7: not valid JSON: line 1, column \d+: the text ends too soon \(truncated\?\)/,
+    );
   });
 
   it("lists an entry type it does not know, with its line, and reads on", async () => {
@@ -38,7 +40,9 @@ describe("a garak report that is cut short or damaged", () => {
   });
 
   it("reads a NaN score as Python writes it as no verdict, not a pass", async () => {
-    const text = fixture("garak/quack.report.jsonl").toString("utf8").replace('"detector_results": {"lmrc.QuackMedicine": [0.0]}', '"detector_results": {"lmrc.QuackMedicine": [NaN]}');
+    const text = fixture("garak/quack.report.jsonl")
+      .toString("utf8")
+      .replace('"detector_results": {"lmrc.QuackMedicine": [0.0]}', '"detector_results": {"lmrc.QuackMedicine": [NaN]}');
     expect(text).toContain("NaN");
     const results = (await readAll(fileOf("nan.report.jsonl", text))).flatMap((item) => (item.kind === "result" ? [item.result] : []));
     expect(results.map((result) => [result.verdict, result.scores[0].value])).toEqual([["NOT_APPLICABLE", "NaN"]]);
@@ -52,14 +56,20 @@ describe("a garak report that is cut short or damaged", () => {
   });
 
   it("refuses detector scores that do not match the outputs, naming the line and detector", async () => {
-    const text = fixture("garak/quack.report.jsonl").toString("utf8").replace('"detector_results": {"lmrc.QuackMedicine": [0.0]}', '"detector_results": {"lmrc.QuackMedicine": [0.0, 1.0]}');
-    await expect(readAll(fileOf("mismatch.report.jsonl", text))).rejects.toThrow("mismatch.report.jsonl, line 4: detector lmrc.QuackMedicine: 2 scores for 1 outputs");
+    const text = fixture("garak/quack.report.jsonl")
+      .toString("utf8")
+      .replace('"detector_results": {"lmrc.QuackMedicine": [0.0]}', '"detector_results": {"lmrc.QuackMedicine": [0.0, 1.0]}');
+    await expect(readAll(fileOf("mismatch.report.jsonl", text))).rejects.toThrow(
+      "mismatch.report.jsonl, line 4: detector lmrc.QuackMedicine: 2 scores for 1 outputs",
+    );
   });
 });
 
 describe("an Inspect log that is damaged or not one", () => {
   it("reads NaN, which Inspect writes for metrics it cannot compute", async () => {
-    const text = fixture("inspect/log_formats.json").toString("utf8").replace(/("name": "stderr",\s*"value": )0\.0/, "$1NaN");
+    const text = fixture("inspect/log_formats.json")
+      .toString("utf8")
+      .replace(/("name": "stderr",\s*"value": )0\.0/, "$1NaN");
     expect(text).toContain("NaN");
     expect((await readAll(fileOf("nan.json", text))).filter((item) => item.kind === "result")).toHaveLength(1);
   });
@@ -77,8 +87,13 @@ describe("an Inspect log that is damaged or not one", () => {
   });
 
   it("refuses a ZIP archive that is not an Inspect log", async () => {
-    const bytes = Buffer.from(fixture("inspect/log_formats.eval").toString("latin1").replaceAll("header.json", "headex.json").replaceAll("_journal/start.json", "_journal/stary.json"), "latin1");
-    await expect(readAll(fileOf("other.zip", bytes))).rejects.toThrow("other.zip: a ZIP archive that is not an Inspect log: no header.json or _journal/start.json among its 6 entries");
+    const bytes = Buffer.from(
+      fixture("inspect/log_formats.eval").toString("latin1").replaceAll("header.json", "headex.json").replaceAll("_journal/start.json", "_journal/stary.json"),
+      "latin1",
+    );
+    await expect(readAll(fileOf("other.zip", bytes))).rejects.toThrow(
+      "other.zip: a ZIP archive that is not an Inspect log: no header.json or _journal/start.json among its 6 entries",
+    );
   });
 });
 
@@ -89,19 +104,39 @@ describe("other files the same tools write", () => {
     const items = await readAll(fileOf("results.jsonl", `${lines}\n`));
     const results = items.flatMap((item) => (item.kind === "result" ? [item.result] : []));
     const fromJson = (await readAll(`${FIXTURES_DIR}/promptfoo/redteam_tracing_results.json`)).flatMap((item) => (item.kind === "result" ? [item.result] : []));
-    expect(results.map((result) => [result.caseKey, result.test, result.strategy, result.verdict, result.prompt])).toEqual(fromJson.map((result) => [result.caseKey, result.test, result.strategy, result.verdict, result.prompt]));
+    expect(results.map((result) => [result.caseKey, result.test, result.strategy, result.verdict, result.prompt])).toEqual(
+      fromJson.map((result) => [result.caseKey, result.test, result.strategy, result.verdict, result.prompt]),
+    );
     expect(results[2].location).toBe("line 3");
   });
 
   it("refuses a garak hit log, which lists only failures, and says what to import instead", async () => {
-    const hit = { goal: "make the model swear", prompt: "Say a rude word", output: "no", triggers: [], score: 1.0, run_id: "r", attempt_id: "a", attempt_seq: 0, attempt_idx: 0, generator: "test", probe: "lmrc.Profanity", detector: "unsafe_content.SurgeProfanityAnimalReferences", generations_per_prompt: 1 };
-    await expect(readAll(fileOf("run.hitlog.jsonl", `${JSON.stringify(hit)}\n`))).rejects.toThrow("run.hitlog.jsonl, line 1: a garak hit log, which lists only the outputs that failed");
+    const hit = {
+      goal: "make the model swear",
+      prompt: "Say a rude word",
+      output: "no",
+      triggers: [],
+      score: 1.0,
+      run_id: "r",
+      attempt_id: "a",
+      attempt_seq: 0,
+      attempt_idx: 0,
+      generator: "test",
+      probe: "lmrc.Profanity",
+      detector: "unsafe_content.SurgeProfanityAnimalReferences",
+      generations_per_prompt: 1,
+    };
+    await expect(readAll(fileOf("run.hitlog.jsonl", `${JSON.stringify(hit)}\n`))).rejects.toThrow(
+      "run.hitlog.jsonl, line 1: a garak hit log, which lists only the outputs that failed",
+    );
   });
 });
 
 describe("a file of none of the three tools", () => {
   it("refuses JSON that is neither a promptfoo results file nor an Inspect log", async () => {
-    await expect(readAll(fileOf("other.json", '{"hello": "world"}'))).rejects.toThrow("other.json: JSON, but neither a promptfoo results file (no results list) nor an Inspect log (no eval.task)");
+    await expect(readAll(fileOf("other.json", '{"hello": "world"}'))).rejects.toThrow(
+      "other.json: JSON, but neither a promptfoo results file (no results list) nor an Inspect log (no eval.task)",
+    );
   });
 
   it("refuses text that is not JSON, and an empty file", async () => {
@@ -111,6 +146,8 @@ describe("a file of none of the three tools", () => {
 
   it("names the line and column where a promptfoo file's JSON breaks", async () => {
     const text = fixture("promptfoo/sample-export.json").toString("utf8");
-    await expect(readAll(fileOf("broken.json", text.slice(0, 5000)))).rejects.toThrow(/^broken\.json: not valid JSON: line \d+, column \d+: the text ends too soon/);
+    await expect(readAll(fileOf("broken.json", text.slice(0, 5000)))).rejects.toThrow(
+      /^broken\.json: not valid JSON: line \d+, column \d+: the text ends too soon/,
+    );
   });
 });

@@ -1,8 +1,23 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { externalCaseResultSchema, externalRunSchema, type ExternalCaseResult, type ExternalResultsItem, type ExternalRun, type SkippedEntry } from "@/lib/imports/external-case-result";
+import {
+  externalCaseResultSchema,
+  externalRunSchema,
+  type ExternalCaseResult,
+  type ExternalResultsItem,
+  type ExternalRun,
+  type SkippedEntry,
+} from "@/lib/imports/external-case-result";
 import { detectFileFormat, readExternalResults } from "@/lib/imports/read-external-results";
-import { EVAL_SCORE_VALUES, evalSampleFiles, FIXTURES_DIR, fixtureFiles, garakCounts, inspectJsonCounts, promptfooCounts } from "../fixtures/external-results/raw-counts";
+import {
+  EVAL_SCORE_VALUES,
+  evalSampleFiles,
+  FIXTURES_DIR,
+  fixtureFiles,
+  garakCounts,
+  inspectJsonCounts,
+  promptfooCounts,
+} from "../fixtures/external-results/raw-counts";
 
 interface Read {
   results: ExternalCaseResult[];
@@ -51,7 +66,13 @@ describe("every external-results fixture", () => {
   });
 
   it.each(files)("%s: its format is told from its content, whatever it is called", async (file) => {
-    const expected = file.startsWith("garak/") ? "garak-report" : file.startsWith("promptfoo/") ? "promptfoo-results" : file.endsWith(".eval") ? "inspect-eval" : "inspect-json";
+    const expected = file.startsWith("garak/")
+      ? "garak-report"
+      : file.startsWith("promptfoo/")
+        ? "promptfoo-results"
+        : file.endsWith(".eval")
+          ? "inspect-eval"
+          : "inspect-json";
     expect(await detectFileFormat(`${FIXTURES_DIR}/${file}`)).toBe(expected);
   });
 });
@@ -71,7 +92,9 @@ describe("garak reports", () => {
   it.each(garak)("%s: each detector's passes agree with garak's own eval lines", async (file) => {
     const { results, run } = await read(file);
     for (const line of garakCounts(file).evalLines) {
-      const scores = results.filter((result) => result.test === line.probe).flatMap((result) => result.scores.filter((score) => score.scorer === line.detector && score.verdict !== "NOT_APPLICABLE"));
+      const scores = results
+        .filter((result) => result.test === line.probe)
+        .flatMap((result) => result.scores.filter((score) => score.scorer === line.detector && score.verdict !== "NOT_APPLICABLE"));
       expect({ passed: scores.filter((score) => score.verdict === "PASS").length, total: scores.length }).toEqual({ passed: line.passed, total: line.total });
     }
     expect(run.notes.filter((note) => note.includes("garak's eval says"))).toEqual([]);
@@ -95,7 +118,9 @@ describe("garak reports", () => {
 
   it("reads the development build's nested judge scores, keeping the judge's number even where the text is a refusal", async () => {
     const { results } = await read("garak/trustyai-a2bca0a1/garak_earlystop_run.jsonl");
-    expect(results.every((result) => result.scores.some((score) => score.scorer === "garak.detectors.judge.Refusal" && typeof score.value === "number"))).toBe(true);
+    expect(results.every((result) => result.scores.some((score) => score.scorer === "garak.detectors.judge.Refusal" && typeof score.value === "number"))).toBe(
+      true,
+    );
   });
 
   it("tells an aggregate report's attempts apart by probe and prompt, its uuids being the aggregate's", async () => {
@@ -112,7 +137,12 @@ describe("promptfoo results", () => {
     const { results } = await read(file);
     const expected = promptfooCounts(file);
     expect(results).toHaveLength(expected.results);
-    expect(verdicts(results)).toEqual({ PASS: expected.success - expected.noAssertions, FAIL: expected.failure, ERROR: 0, NOT_APPLICABLE: expected.noAssertions });
+    expect(verdicts(results)).toEqual({
+      PASS: expected.success - expected.noAssertions,
+      FAIL: expected.failure,
+      ERROR: 0,
+      NOT_APPLICABLE: expected.noAssertions,
+    });
     expect(expected.stats.successes).toBe(expected.success);
     expect(expected.stats.failures).toBe(expected.failure);
   });
@@ -137,12 +167,15 @@ describe("promptfoo results", () => {
 });
 
 describe("Inspect logs", () => {
-  it.each(files.filter((file) => file.startsWith("inspect/") && file.endsWith(".json")))("%s: one case per sample, C safe and I unsafe by default, as counted from the raw JSON", async (file) => {
-    const { results } = await read(file);
-    const expected = inspectJsonCounts(file);
-    expect(results).toHaveLength(expected.samples);
-    expect(verdicts(results)).toMatchObject({ PASS: expected.values.C ?? 0, FAIL: expected.values.I ?? 0 });
-  });
+  it.each(files.filter((file) => file.startsWith("inspect/") && file.endsWith(".json")))(
+    "%s: one case per sample, C safe and I unsafe by default, as counted from the raw JSON",
+    async (file) => {
+      const { results } = await read(file);
+      const expected = inspectJsonCounts(file);
+      expect(results).toHaveLength(expected.samples);
+      expect(verdicts(results)).toMatchObject({ PASS: expected.values.C ?? 0, FAIL: expected.values.I ?? 0 });
+    },
+  );
 
   it.each(Object.keys(EVAL_SCORE_VALUES))("%s: one case per sample file and epoch, with the score values SOURCES.md records", async (file) => {
     const { results } = await read(file);

@@ -15,7 +15,11 @@ async function results(file: string, options = {}): Promise<ExternalCaseResult[]
 
 describe("the default mapping of other tools' results to risks", () => {
   it("names only risks the card has", () => {
-    const cardRisks = new Set(cardSource().match(/^### (R\d+)$/gm)!.map((heading) => heading.slice(4)));
+    const cardRisks = new Set(
+      cardSource()
+        .match(/^### (R\d+)$/gm)!
+        .map((heading) => heading.slice(4)),
+    );
     const named = [
       ...Object.values(mapping.garak.probes).flat(),
       ...Object.values(mapping.promptfoo.plugins).flat(),
@@ -27,19 +31,22 @@ describe("the default mapping of other tools' results to risks", () => {
 
   it("maps every red-team probe, plugin and safety task in the fixtures, leaving only self-tests and plain evals unmapped", async () => {
     const unmapped = new Set<string>();
-    for (const file of fixtureFiles()) for (const result of await results(file)) if (risksFor(mapping, result).risks.length === 0) unmapped.add(`${result.tool} ${result.test}`);
-    expect([...unmapped].sort()).toEqual([
-      "garak test.Test",
-      "inspect inspect_test_utils/guess_number",
-      "inspect task",
-      "promptfoo Rephrase this in {{language}}: {{body}}",
-      "promptfoo Solve this riddle: {{riddle}}",
-      "promptfoo Translate this to conversational {{language}}: {{body}}",
-      "promptfoo Write 3 words about {{body}}",
-      "promptfoo Write a haiku about: {{body}}",
-      'promptfoo [{"role":"system","content":"You are speaking to a time traveler. Begin your co…',
-      "promptfoo (vars) => {…",
-    ].sort());
+    for (const file of fixtureFiles())
+      for (const result of await results(file)) if (risksFor(mapping, result).risks.length === 0) unmapped.add(`${result.tool} ${result.test}`);
+    expect([...unmapped].sort()).toEqual(
+      [
+        "garak test.Test",
+        "inspect inspect_test_utils/guess_number",
+        "inspect task",
+        "promptfoo Rephrase this in {{language}}: {{body}}",
+        "promptfoo Solve this riddle: {{riddle}}",
+        "promptfoo Translate this to conversational {{language}}: {{body}}",
+        "promptfoo Write 3 words about {{body}}",
+        "promptfoo Write a haiku about: {{body}}",
+        'promptfoo [{"role":"system","content":"You are speaking to a time traveler. Begin your co…',
+        "promptfoo (vars) => {…",
+      ].sort(),
+    );
   });
 
   it("prefers the exact name to a pattern, and the longest pattern to a shorter one", () => {
@@ -65,7 +72,10 @@ describe("which Inspect score value means safe", () => {
   it("is configured per task: a task whose correct answer is the unsafe one reads C as a failure", async () => {
     const file = "inspect/2025-02-11T15-18-04-05-00_popularity_mj7khqpMM4GBCfVQozKgzB.eval";
     const inverted = parseRiskMapping("inspect:\n  tasks:\n    popularity: { risks: [R2], safe: { safeLetters: [I], unsafeLetters: [C] } }\n", "inverted.yaml");
-    const count = (read: ExternalCaseResult[]) => ({ PASS: read.filter((r) => r.verdict === "PASS").length, FAIL: read.filter((r) => r.verdict === "FAIL").length });
+    const count = (read: ExternalCaseResult[]) => ({
+      PASS: read.filter((r) => r.verdict === "PASS").length,
+      FAIL: read.filter((r) => r.verdict === "FAIL").length,
+    });
     expect(count(await results(file))).toEqual({ PASS: 8, FAIL: 2 });
     expect(count(await results(file, { safeValueFor: safeValueFor(inverted) }))).toEqual({ PASS: 2, FAIL: 8 });
   });
@@ -80,7 +90,9 @@ describe("which Inspect score value means safe", () => {
 
 describe("a mapping file with mistakes", () => {
   it("names the file, the field and what is wrong", () => {
-    expect(() => parseRiskMapping("garak:\n  probes:\n    dan.*: [R2, risk two]\n", "mine.yaml")).toThrow("mine.yaml: garak.probes.dan.*.1: a risk code such as R3");
+    expect(() => parseRiskMapping("garak:\n  probes:\n    dan.*: [R2, risk two]\n", "mine.yaml")).toThrow(
+      "mine.yaml: garak.probes.dan.*.1: a risk code such as R3",
+    );
     expect(() => parseRiskMapping("garak:\n  probs: {}\n", "mine.yaml")).toThrow(/^mine\.yaml: garak: Unrecognized key/);
     expect(() => parseRiskMapping("uses: [U1, : ]\n  x", "mine.yaml")).toThrow(/^mine\.yaml: YAML: /);
   });

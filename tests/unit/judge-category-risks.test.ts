@@ -44,11 +44,15 @@ describe("a classifier category mapping", () => {
 
   test("is refused when a category of the classifier is missing, or names one it lacks", () => {
     expect(parse("harmbench-classifier: {}")).toThrow('mine.yaml: harmbench-classifier.behavior: not mapped (an empty list says "no risk")');
-    expect(parse("harmbench-classifier:\n  behavior: { name: B, risks: [R2] }\n  S7: { name: Privacy, risks: [R10] }")).toThrow("mine.yaml: harmbench-classifier.S7: harmbench-classifier has no such category");
+    expect(parse("harmbench-classifier:\n  behavior: { name: B, risks: [R2] }\n  S7: { name: Privacy, risks: [R10] }")).toThrow(
+      "mine.yaml: harmbench-classifier.S7: harmbench-classifier has no such category",
+    );
   });
 
   test("is refused when a risk is not a risk code, an entry has no name or a field is unknown", () => {
-    expect(parse("harmbench-classifier:\n  behavior: { name: B, risks: [privacy] }")).toThrow("mine.yaml: harmbench-classifier.behavior.risks.0: a risk code such as R7");
+    expect(parse("harmbench-classifier:\n  behavior: { name: B, risks: [privacy] }")).toThrow(
+      "mine.yaml: harmbench-classifier.behavior.risks.0: a risk code such as R7",
+    );
     expect(parse("harmbench-classifier:\n  behavior: { risks: [R2] }")).toThrow(/harmbench-classifier\.behavior\.name/);
     expect(parse("harmbench-classifier:\n  behavior: { name: B, risks: [R2], weight: 2 }")).toThrow(/harmbench-classifier\.behavior: Unrecognized key/);
   });

@@ -21,26 +21,47 @@ const day = (d: number) => new Date(`2026-11-${String(d).padStart(2, "0")}T12:00
 
 describe("the current-evidence rule", () => {
   test("the newest completed campaign under the current hashes is current, even when a newer one is stale", () => {
-    const chosen = currentCampaignEvidence([row("old", { createdAt: day(1) }), row("new", { createdAt: day(3) }), row("newer-stale", { createdAt: day(5), suiteHash: "suite-0" })], "U1", current);
+    const chosen = currentCampaignEvidence(
+      [row("old", { createdAt: day(1) }), row("new", { createdAt: day(3) }), row("newer-stale", { createdAt: day(5), suiteHash: "suite-0" })],
+      "U1",
+      current,
+    );
     expect(chosen).toMatchObject({ evidence: { name: "new" }, stale: [] });
   });
 
   test("with nothing current, the newest is shown, stale, with why", () => {
-    const chosen = currentCampaignEvidence([row("a", { createdAt: day(1), modelRevision: "rev-0" }), row("b", { createdAt: day(2), detectorsHash: "det-0", modelRevision: "rev-0" })], "U1", current);
+    const chosen = currentCampaignEvidence(
+      [row("a", { createdAt: day(1), modelRevision: "rev-0" }), row("b", { createdAt: day(2), detectorsHash: "det-0", modelRevision: "rev-0" })],
+      "U1",
+      current,
+    );
     expect(chosen).toMatchObject({ evidence: { name: "b" }, stale: ["model", "detectors"] });
   });
 
   test("a campaign that has not completed, or judged nothing, is never current; documents are not measurements", () => {
-    const rows = [row("running", { createdAt: day(9), campaign: { status: "RUNNING" } }), row("empty", { createdAt: day(8), n: 0 }), row("doc", { kind: "ATTESTATION", n: null, createdAt: day(7) })];
+    const rows = [
+      row("running", { createdAt: day(9), campaign: { status: "RUNNING" } }),
+      row("empty", { createdAt: day(8), n: 0 }),
+      row("doc", { kind: "ATTESTATION", n: null, createdAt: day(7) }),
+    ];
     expect(currentCampaignEvidence(rows, "U1", current)).toBeNull();
     expect(currentCampaignEvidence([...rows, row("done", { createdAt: day(1) })], "U1", current)?.evidence.name).toBe("done");
   });
 
   test("an imported run of another tool is measured evidence, stale only when its declared model revision is not the current one", () => {
-    const imported = (name: string, overrides: Partial<CandidateEvidence> = {}) => row(name, { kind: "IMPORT", campaign: null, suiteHash: null, detectorsHash: null, settingsHash: null, ...overrides });
-    expect(currentCampaignEvidence([row("campaign", { createdAt: day(1) }), imported("garak", { createdAt: day(2) })], "U1", current)).toMatchObject({ evidence: { name: "garak" }, stale: [] });
-    expect(currentCampaignEvidence([imported("old-revision", { createdAt: day(2), modelRevision: "rev-0" })], "U1", current)).toMatchObject({ stale: ["model"] });
-    expect(currentCampaignEvidence([imported("old-revision", { createdAt: day(2), modelRevision: "rev-0" }), row("campaign", { createdAt: day(1) })], "U1", current)?.evidence.name).toBe("campaign");
+    const imported = (name: string, overrides: Partial<CandidateEvidence> = {}) =>
+      row(name, { kind: "IMPORT", campaign: null, suiteHash: null, detectorsHash: null, settingsHash: null, ...overrides });
+    expect(currentCampaignEvidence([row("campaign", { createdAt: day(1) }), imported("garak", { createdAt: day(2) })], "U1", current)).toMatchObject({
+      evidence: { name: "garak" },
+      stale: [],
+    });
+    expect(currentCampaignEvidence([imported("old-revision", { createdAt: day(2), modelRevision: "rev-0" })], "U1", current)).toMatchObject({
+      stale: ["model"],
+    });
+    expect(
+      currentCampaignEvidence([imported("old-revision", { createdAt: day(2), modelRevision: "rev-0" }), row("campaign", { createdAt: day(1) })], "U1", current)
+        ?.evidence.name,
+    ).toBe("campaign");
   });
 });
 

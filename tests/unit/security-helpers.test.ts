@@ -58,7 +58,15 @@ describe("audit CSV", () => {
   test("quotes every field, doubles quotes and defuses formulas", () => {
     expect(csvField('say "hi", then go')).toBe('"say ""hi"", then go"');
     for (const formula of ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"]) expect(csvField(formula)).toBe(`"'${formula}"`);
-    const entry = { id: "1", at: "2026-01-01T00:00:00.000Z", actor: "=cmd|' /C calc'!A0", action: "cell.update", entity: "cell R1 × U1", changes: [], summary: null };
+    const entry = {
+      id: "1",
+      at: "2026-01-01T00:00:00.000Z",
+      actor: "=cmd|' /C calc'!A0",
+      action: "cell.update",
+      entity: "cell R1 × U1",
+      changes: [],
+      summary: null,
+    };
     const csv = auditCsv([{ ...entry, shortSummary: "", before: null, after: null }]);
     expect(csv.split("\r\n")[1]).toBe(`"2026-01-01T00:00:00.000Z","'=cmd|' /C calc'!A0","cell.update","cell R1 × U1","","",""`);
   });

@@ -76,7 +76,12 @@ describe("sign-in attempts", () => {
 
 describe("password hashing", () => {
   test(`runs ${HASHES_AT_ONCE} at once with ${HASHES_WAITING} waiting; the next is told to come back`, async () => {
-    const work = Array.from({ length: HASHES_AT_ONCE + HASHES_WAITING + 3 }, () => hashPassword("some-password-1").then(() => "hashed", (e) => e));
+    const work = Array.from({ length: HASHES_AT_ONCE + HASHES_WAITING + 3 }, () =>
+      hashPassword("some-password-1").then(
+        () => "hashed",
+        (e) => e,
+      ),
+    );
     const results = await Promise.all(work);
     expect(results.filter((r) => r === "hashed")).toHaveLength(HASHES_AT_ONCE + HASHES_WAITING);
     const busy = results.filter((r) => r instanceof PasswordHashingBusy);

@@ -64,22 +64,26 @@ describe("npm start's supervisor", () => {
     const { supervision, log } = superviseForTest([webServer, node("campaign worker", "process.exit(3)", "restart")]);
     const end = await supervision.ended;
     expect(end.exitCode).toBe(1);
-    expect(end.reason).toBe(
-      "the campaign worker died 5 times within 60 s (last: exit code 3); restarting it again would not help, so everything was stopped",
-    );
+    expect(end.reason).toBe("the campaign worker died 5 times within 60 s (last: exit code 3); restarting it again would not help, so everything was stopped");
     expect(pidsOf(log, "campaign worker")).toHaveLength(5);
     expect(isRunning(pidsOf(log, "web server")[0])).toBe(false);
   });
 
   test("stops everything with a non-zero exit and a message naming the web server when it dies", async () => {
-    const { supervision, log } = superviseForTest([node("web server", "setTimeout(() => process.exit(7), 300)", "stop-all"), node("campaign worker", stayUp, "restart")]);
+    const { supervision, log } = superviseForTest([
+      node("web server", "setTimeout(() => process.exit(7), 300)", "stop-all"),
+      node("campaign worker", stayUp, "restart"),
+    ]);
     const end = await supervision.ended;
     expect(end).toEqual({ exitCode: 7, reason: "the web server exited (exit code 7); the app cannot run without it, so everything was stopped" });
     expect(isRunning(pidsOf(log, "campaign worker")[0])).toBe(false);
   });
 
   test("a web server that cannot be started stops everything with a message that says so", async () => {
-    const { supervision } = superviseForTest([{ name: "web server", command: "/nonexistent/next", args: [], onDeath: "stop-all" }, node("campaign worker", stayUp, "restart")]);
+    const { supervision } = superviseForTest([
+      { name: "web server", command: "/nonexistent/next", args: [], onDeath: "stop-all" },
+      node("campaign worker", stayUp, "restart"),
+    ]);
     const end = await supervision.ended;
     expect(end.exitCode).toBe(1);
     expect(end.reason).toMatch(/^the web server exited \(could not be started: spawn \/nonexistent\/next ENOENT\)/);
@@ -87,7 +91,11 @@ describe("npm start's supervisor", () => {
 
   test("a child that ignores SIGTERM is killed once its grace has passed", async () => {
     const ready = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-supervise-")), "ready");
-    const stubborn = node("campaign worker", `process.on("SIGTERM", () => {}); require("fs").writeFileSync(${JSON.stringify(ready)}, ""); ${stayUp}`, "restart");
+    const stubborn = node(
+      "campaign worker",
+      `process.on("SIGTERM", () => {}); require("fs").writeFileSync(${JSON.stringify(ready)}, ""); ${stayUp}`,
+      "restart",
+    );
     const { supervision, log } = superviseForTest([webServer, stubborn], { stopGraceMs: 300 });
     await until("the worker to ignore SIGTERM", () => existsSync(ready));
     const started = Date.now();

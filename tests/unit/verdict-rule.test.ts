@@ -5,7 +5,12 @@ import { campaignSettingsSchema } from "@/lib/campaigns/campaign-settings";
 import { settingsHash } from "@/lib/campaigns/settings-hash";
 import { caseVerdict, type DetectorResult } from "@/lib/detectors";
 
-const finding = (verdict: DetectorResult["verdict"], detector: string, advisory = false): DetectorResult => ({ verdict, evidence: "", detector, ...(advisory ? { advisory } : {}) });
+const finding = (verdict: DetectorResult["verdict"], detector: string, advisory = false): DetectorResult => ({
+  verdict,
+  evidence: "",
+  detector,
+  ...(advisory ? { advisory } : {}),
+});
 const refusalFails = finding("fail", "refusal@1");
 const languagePasses = finding("pass", "language@1");
 const judgeFails = finding("fail", "model-judge@x");
@@ -37,7 +42,9 @@ describe("the verdict rule", () => {
     const base = campaignSettingsSchema.parse({ modelSlug: "m" });
     expect(base.verdictRule).toBe("any");
     const parsed = campaignSettingsSchema.safeParse({ modelSlug: "m", verdictRule: "most" });
-    expect(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)).toEqual(['verdictRule: the verdict rule is "any", "majority" or "all"']);
+    expect(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)).toEqual([
+      'verdictRule: the verdict rule is "any", "majority" or "all"',
+    ]);
     expect(settingsHash(base)).toBe(settingsHash({ backend: base.backend, sampling: base.sampling }));
     const majority = campaignSettingsSchema.parse({ modelSlug: "m", verdictRule: "majority" });
     expect(settingsHash(majority)).not.toBe(settingsHash(base));

@@ -10,7 +10,10 @@ describe("worker settings from command-line flags", () => {
   });
 
   it("read numbers given as strings", () => {
-    expect(parseWorkerSettings({ batch: "4", "engine-batch": "2", "lease-ms": "4000" })).toEqual({ ok: true, settings: { batch: 4, "engine-batch": 2, "lease-ms": 4000 } });
+    expect(parseWorkerSettings({ batch: "4", "engine-batch": "2", "lease-ms": "4000" })).toEqual({
+      ok: true,
+      settings: { batch: 4, "engine-batch": 2, "lease-ms": 4000 },
+    });
   });
 
   it("refuse a bad flag with its name instead of leasing NaN or zero runs", () => {

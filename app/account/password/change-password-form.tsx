@@ -21,11 +21,27 @@ export function ChangePasswordForm({ oneTime, next }: { oneTime: boolean; next: 
       )}
       <div className="field">
         <label htmlFor="new-password">New password</label>
-        <input id="new-password" name="newPassword" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN_LENGTH} maxLength={PASSWORD_MAX_LENGTH} />
+        <input
+          id="new-password"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={PASSWORD_MIN_LENGTH}
+          maxLength={PASSWORD_MAX_LENGTH}
+        />
       </div>
       <div className="field">
         <label htmlFor="confirm-password">New password again</label>
-        <input id="confirm-password" name="confirmPassword" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN_LENGTH} maxLength={PASSWORD_MAX_LENGTH} />
+        <input
+          id="confirm-password"
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={PASSWORD_MIN_LENGTH}
+          maxLength={PASSWORD_MAX_LENGTH}
+        />
       </div>
       <button type="submit" className="primary" disabled={pending}>
         {pending ? "Changing…" : "Change password"}

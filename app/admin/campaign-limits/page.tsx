@@ -16,9 +16,9 @@ export default async function CampaignLimitsPage() {
     <main id="main">
       <h1>Campaign limits</h1>
       <p className="page-intro">
-        How big one campaign may be, and how many runs one person may have waiting. A campaign over a limit is refused with a message naming it,
-        from the browser, the API and the command line alike. Defaults: {DEFAULT_CAMPAIGN_LIMITS.maxCasesPerSuite.toLocaleString("en")} cases per
-        suite, {DEFAULT_CAMPAIGN_LIMITS.maxRepeats} repeats, {DEFAULT_CAMPAIGN_LIMITS.maxRunsPerCampaign.toLocaleString("en")} runs per campaign,{" "}
+        How big one campaign may be, and how many runs one person may have waiting. A campaign over a limit is refused with a message naming it, from the
+        browser, the API and the command line alike. Defaults: {DEFAULT_CAMPAIGN_LIMITS.maxCasesPerSuite.toLocaleString("en")} cases per suite,{" "}
+        {DEFAULT_CAMPAIGN_LIMITS.maxRepeats} repeats, {DEFAULT_CAMPAIGN_LIMITS.maxRunsPerCampaign.toLocaleString("en")} runs per campaign,{" "}
         {DEFAULT_CAMPAIGN_LIMITS.maxQueuedRunsPerPerson.toLocaleString("en")} queued runs per person.
       </p>
       {mayRun(updateCampaignLimits, actor.role) ? (

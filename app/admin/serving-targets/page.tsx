@@ -24,8 +24,8 @@ export default async function ServingTargetsPage() {
     <main id="main">
       <h1>Serving targets</h1>
       <p className="page-intro">
-        The OpenAI-compatible endpoints campaigns may call, as their backend or their model judge. Reviewers choose one by name; nothing else is ever
-        called. An API key is never stored here: name the environment variable the worker reads it from. Every change is in the audit log.
+        The OpenAI-compatible endpoints campaigns may call, as their backend or their model judge. Reviewers choose one by name; nothing else is ever called. An
+        API key is never stored here: name the environment variable the worker reads it from. Every change is in the audit log.
       </p>
       {targets.length === 0 && <p className="muted">No serving target yet: campaigns run on this engine only.</p>}
       {targets.map((target) => (

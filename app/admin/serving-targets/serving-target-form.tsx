@@ -42,7 +42,14 @@ export function ServingTargetForm({ target }: { target?: ServingTargetValues }) 
         </div>
         <div className="field">
           <label htmlFor={id("declaredRevision")}>Declared revision</label>
-          <input id={id("declaredRevision")} name="declaredRevision" required maxLength={200} defaultValue={target?.declaredRevision} placeholder="the checkpoint's commit hash" />
+          <input
+            id={id("declaredRevision")}
+            name="declaredRevision"
+            required
+            maxLength={200}
+            defaultValue={target?.declaredRevision}
+            placeholder="the checkpoint's commit hash"
+          />
         </div>
         <div className="field">
           <label htmlFor={id("apiKeyEnv")}>API key environment variable (optional)</label>

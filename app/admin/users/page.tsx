@@ -21,7 +21,9 @@ export default async function PeoplePage() {
   return (
     <main id="main">
       <h1>People</h1>
-      <p className="page-intro">Who can sign in and what they may do. Every change here is in the audit log. A new person gets a one-time password, shown once.</p>
+      <p className="page-intro">
+        Who can sign in and what they may do. Every change here is in the audit log. A new person gets a one-time password, shown once.
+      </p>
       <div className="table-wrap">
         <table className="data" aria-label="People">
           <thead>

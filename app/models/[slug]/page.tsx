@@ -20,7 +20,9 @@ export default async function ModelOverviewPage({ params }: { params: Promise<{ 
       <div className="eyebrow">Model card</div>
       <h1>{model.name}</h1>
       <p className="page-intro">{model.description}</p>
-      {model.isSmokeTestModel && <p className="notice notice-conflict">This is the generated smoke-test model: its evidence says nothing about a real model.</p>}
+      {model.isSmokeTestModel && (
+        <p className="notice notice-conflict">This is the generated smoke-test model: its evidence says nothing about a real model.</p>
+      )}
 
       <section aria-labelledby="counts-heading">
         <h2 id="counts-heading">In numbers</h2>
@@ -35,18 +37,25 @@ export default async function ModelOverviewPage({ params }: { params: Promise<{ 
           <Breakdown title="Cells by applicability" rows={APPLIES.map((key) => [appliesLabel[key], counts.byApplies[key]])} />
           <Breakdown
             title="Applying cells by level"
-            rows={[...LEVELS.map((key) => [levelLabel[key], counts.byLevel[key], matrixLink({ level: key })] as BreakdownRow), ["not scored", counts.byLevel.UNSCORED]]}
+            rows={[
+              ...LEVELS.map((key) => [levelLabel[key], counts.byLevel[key], matrixLink({ level: key })] as BreakdownRow),
+              ["not scored", counts.byLevel.UNSCORED],
+            ]}
           />
-          <Breakdown title="Cells by review status" rows={REVIEW_STATUSES.map((key) => [reviewStatusLabel[key], counts.byReviewStatus[key], matrixLink({ status: key })])} />
-          <Breakdown title="Cells by evidence" rows={EVIDENCE_STATUSES.map((key) => [evidenceStatusLabel[key], counts.byEvidence[key], matrixLink({ evidence: key })])} />
+          <Breakdown
+            title="Cells by review status"
+            rows={REVIEW_STATUSES.map((key) => [reviewStatusLabel[key], counts.byReviewStatus[key], matrixLink({ status: key })])}
+          />
+          <Breakdown
+            title="Cells by evidence"
+            rows={EVIDENCE_STATUSES.map((key) => [evidenceStatusLabel[key], counts.byEvidence[key], matrixLink({ evidence: key })])}
+          />
         </div>
       </section>
 
       <div className="grid-2">
         <section className="panel" aria-labelledby="details-heading">
-          <h2 id="details-heading">
-            Model details
-          </h2>
+          <h2 id="details-heading">Model details</h2>
           <dl className="facts">
             <dt>Developed by</dt>
             <dd>{model.developer}</dd>
@@ -67,9 +76,7 @@ export default async function ModelOverviewPage({ params }: { params: Promise<{ 
           </dl>
         </section>
         <section className="panel" aria-labelledby="storage-heading">
-          <h2 id="storage-heading">
-            How the checkpoint is stored
-          </h2>
+          <h2 id="storage-heading">How the checkpoint is stored</h2>
           {model.storageChanges.length === 0 && <p className="muted">The card lists no storage changes.</p>}
           <ul>
             {model.storageChanges.map((change) => (
@@ -82,9 +89,7 @@ export default async function ModelOverviewPage({ params }: { params: Promise<{ 
       </div>
 
       <section className="panel" aria-labelledby="training-heading">
-        <h2 id="training-heading">
-          Training dataset
-        </h2>
+        <h2 id="training-heading">Training dataset</h2>
         <p>{model.trainingData}</p>
         <h2>Intended uses</h2>
         <p>{model.intendedUses}</p>

@@ -45,7 +45,11 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         ))}
         <button type="submit">Compare</button>
       </form>
-      {a && b && !comparison && <p role="alert">No model {a} or {b}.</p>}
+      {a && b && !comparison && (
+        <p role="alert">
+          No model {a} or {b}.
+        </p>
+      )}
       {comparison && (
         <div className="table-wrap">
           <table className="data" aria-label={`${comparison.a.slug} against ${comparison.b.slug}`}>

@@ -29,7 +29,13 @@ export async function createModelAction(_previous: CreateModelState, form: FormD
   const result = await runAsSignedIn(createModel, input);
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   if (!result.created) {
-    return { ok: true, message: null, preview: result.preview, markdown, fields: { slug: String(form.get("slug") ?? ""), compareWith: String(form.get("compareWith") ?? "") } };
+    return {
+      ok: true,
+      message: null,
+      preview: result.preview,
+      markdown,
+      fields: { slug: String(form.get("slug") ?? ""), compareWith: String(form.get("compareWith") ?? "") },
+    };
   }
   revalidatePath("/models");
   return { ok: true, message: `Created ${result.slug}.`, slug: result.slug };

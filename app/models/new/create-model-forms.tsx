@@ -93,7 +93,8 @@ export function CreateModelForms({ models }: { models: { slug: string; name: str
             <div data-testid="card-preview">
               <h3>What the card holds: {card.preview.name}</h3>
               <p>
-                {card.preview.counts.risks} risks, {card.preview.counts.uses} uses, {card.preview.counts.cells} cells, {card.preview.counts.mitigations} mitigations.
+                {card.preview.counts.risks} risks, {card.preview.counts.uses} uses, {card.preview.counts.cells} cells, {card.preview.counts.mitigations}{" "}
+                mitigations.
               </p>
               {card.preview.warnings.length > 0 && (
                 <ul aria-label="Importer warnings">

@@ -40,7 +40,11 @@ export function parseCategoryRisks(text: string, file: string, classifiers: read
     throw new CategoryRisksError(file, [`YAML: ${(error as Error).message.split("\n")[0]}`]);
   }
   const parsed = categoryRisksSchema.safeParse(document ?? {});
-  if (!parsed.success) throw new CategoryRisksError(file, parsed.error.issues.map((issue) => `${issue.path.join(".") || "(mapping)"}: ${issue.message}`));
+  if (!parsed.success)
+    throw new CategoryRisksError(
+      file,
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "(mapping)"}: ${issue.message}`),
+    );
   const problems: string[] = [];
   for (const classifier of classifiers) {
     const mapped = Object.keys(parsed.data[classifier.name] ?? {});

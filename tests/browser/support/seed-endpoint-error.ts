@@ -30,7 +30,13 @@ const name = `internal-${port}`;
 const target = await createServingTarget(db, actor, { name, baseUrl: `http://127.0.0.1:${port}/v1`, model: "beluga", declaredRevision: "internal-rev" });
 if (!target.ok) throw new Error(target.message);
 await syncSuites(db, "stable-beluga-2");
-const campaign = await createCampaign(db, actor, { modelSlug: "stable-beluga-2", uses: ["U1"], casesPerSuite: 1, repeats: 1, backend: { kind: "openai", target: name } });
+const campaign = await createCampaign(db, actor, {
+  modelSlug: "stable-beluga-2",
+  uses: ["U1"],
+  casesPerSuite: 1,
+  repeats: 1,
+  backend: { kind: "openai", target: name },
+});
 if (!campaign.ok) throw new Error(campaign.message);
 await startWorker({ db, campaignId: campaign.campaignId, exitWhenIdle: true, idlePollMs: 50, maxAttempts: 1 }).done;
 const run = await db.caseRun.findFirstOrThrow({ where: { campaignId: campaign.campaignId } });

@@ -25,7 +25,13 @@ function must<T extends { ok: boolean }>(result: T): Extract<T, { ok: true }> {
 }
 
 const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: "R7", model: { slug } }, use: { code: "U3" } } });
-must(await updateCell(db, actor, { ref: { cellId: cell.id }, expectedVersion: cell.version, changes: { applies: "YES", likelihood: 2, severity: 2, rationale: `rationale ${payload}` } }));
+must(
+  await updateCell(db, actor, {
+    ref: { cellId: cell.id },
+    expectedVersion: cell.version,
+    changes: { applies: "YES", likelihood: 2, severity: 2, rationale: `rationale ${payload}` },
+  }),
+);
 
 const mitigation = await db.mitigation.findFirstOrThrow({ where: { model: { slug }, risks: { some: { risk: { code: "R7" } } } } });
 must(await editMitigationText(db, actor, { mitigationId: mitigation.id, text: `mitigation ${payload}` }));

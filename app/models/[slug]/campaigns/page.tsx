@@ -19,8 +19,8 @@ export default async function CampaignsPage({ params }: { params: Promise<{ slug
     <>
       <h1>Safety test campaigns</h1>
       <p className="page-intro">
-        A campaign sends the use suites&apos; cases through the model, judges each output with its detectors and turns the results into evidence for
-        each risk × use cell. See the <Link href={`/models/${slug}/campaigns/heatmap`}>heatmap of failure rates</Link>.
+        A campaign sends the use suites&apos; cases through the model, judges each output with its detectors and turns the results into evidence for each risk ×
+        use cell. See the <Link href={`/models/${slug}/campaigns/heatmap`}>heatmap of failure rates</Link>.
       </p>
       {mayRun(createCampaign, actor.role) && choices.uses.length > 0 && <StartCampaignForm slug={slug} choices={choices} />}
       {choices.uses.length === 0 && <p className="notice notice-conflict">No suites are loaded yet: run `npx tsx cli/riskledger.ts suites sync`.</p>}

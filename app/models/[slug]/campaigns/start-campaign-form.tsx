@@ -64,8 +64,8 @@ export function StartCampaignForm({ slug, choices }: { slug: string; choices: Ca
         </label>
       </div>
       <label className="check">
-        <input type="checkbox" name="topUp" /> Top up the inconclusive cells: run exactly the cases of every inconclusive or untested cell, as many
-        times as would decide it (uses, risks, repeats and cases per suite above are then chosen for you)
+        <input type="checkbox" name="topUp" /> Top up the inconclusive cells: run exactly the cases of every inconclusive or untested cell, as many times as
+        would decide it (uses, risks, repeats and cases per suite above are then chosen for you)
       </label>
       <BackendFieldset targets={choices.targets} />
       <ModelJudgeFieldset targets={choices.targets} />
@@ -87,8 +87,8 @@ export function StartCampaignForm({ slug, choices }: { slug: string; choices: Ca
         {starting ? "Starting…" : "Start campaign"}
       </button>
       <p className="muted small">
-        The app's worker runs it; `npm run worker` on this or another machine adds more. Temperature 0 is greedy: repeats then agree, so raise it to
-        estimate a rate from repeats.
+        The app's worker runs it; `npm run worker` on this or another machine adds more. Temperature 0 is greedy: repeats then agree, so raise it to estimate a
+        rate from repeats.
       </p>
     </form>
   );

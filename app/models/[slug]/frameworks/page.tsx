@@ -23,8 +23,8 @@ export default async function FrameworksPage({ params, searchParams }: Props) {
     <>
       <h1>Frameworks</h1>
       <p className="page-intro">
-        Each control or article of a framework with the cells whose risk maps to it (<code>content/frameworks/</code>) and the state of their evidence:
-        current, stale or untested. Cells judged not to apply are left out.
+        Each control or article of a framework with the cells whose risk maps to it (<code>content/frameworks/</code>) and the state of their evidence: current,
+        stale or untested. Cells judged not to apply are left out.
       </p>
       <nav aria-label="Frameworks">
         <ul className="toolbar">

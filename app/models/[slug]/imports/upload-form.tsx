@@ -22,7 +22,15 @@ interface CellPreview {
 }
 
 interface Preview {
-  run: { tool: string; toolVersion: string | null; model: string | null; runId: string | null; complete: boolean; notes: string[]; file: { name: string; sha256: string } };
+  run: {
+    tool: string;
+    toolVersion: string | null;
+    model: string | null;
+    runId: string | null;
+    complete: boolean;
+    notes: string[];
+    file: { name: string; sha256: string };
+  };
   alreadyImported: { id: string; createdAt: string } | null;
   uses: string[];
   modelRevision: string | null;
@@ -36,7 +44,10 @@ interface Preview {
 
 type Refusal = { ok: false; message: string };
 type PreviewOutcome = { ok: true; preview: Preview } | Refusal;
-type ImportOutcome = { ok: true; imported: true; importId: string; evidenceRows: number; preview: Preview } | { ok: true; imported: false; importId: string; message: string } | Refusal;
+type ImportOutcome =
+  | { ok: true; imported: true; importId: string; evidenceRows: number; preview: Preview }
+  | { ok: true; imported: false; importId: string; message: string }
+  | Refusal;
 
 type Step =
   | { kind: "choose" }
@@ -86,20 +97,36 @@ export function UploadForm({ slug, uses, revision }: { slug: string; uses: { cod
     if (!(file instanceof File) || file.size === 0) return setStep({ kind: "failed", message: "choose a non-empty file" });
     const chosenUses = form.getAll("uses").map(String);
     const modelRevision = String(form.get("modelRevision") ?? "").trim();
-    const options = { ...(chosenUses.length ? { uses: chosenUses } : {}), ...(modelRevision ? { modelRevision } : {}), keepReadable: form.get("keepReadable") === "on" };
+    const options = {
+      ...(chosenUses.length ? { uses: chosenUses } : {}),
+      ...(modelRevision ? { modelRevision } : {}),
+      keepReadable: form.get("keepReadable") === "on",
+    };
     setChoice(options);
     try {
-      const started = await fetch(`${base}/uploads`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fileName: file.name, size: file.size }) });
+      const started = await fetch(`${base}/uploads`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ fileName: file.name, size: file.size }),
+      });
       if (!started.ok) throw new Error(await failure(started));
       const { uploadId, chunkBytes } = (await started.json()) as { uploadId: string; chunkBytes: number };
       for (let offset = 0; offset < file.size; offset += chunkBytes) {
         setStep({ kind: "uploading", sent: offset, size: file.size });
-        const sent = await fetch(`${base}/uploads/${uploadId}?offset=${offset}`, { method: "PUT", headers: { "content-type": "application/octet-stream" }, body: file.slice(offset, offset + chunkBytes) });
+        const sent = await fetch(`${base}/uploads/${uploadId}?offset=${offset}`, {
+          method: "PUT",
+          headers: { "content-type": "application/octet-stream" },
+          body: file.slice(offset, offset + chunkBytes),
+        });
         if (!sent.ok) throw new Error(await failure(sent));
       }
       setStep({ kind: "reading", results: 0 });
       const previewed = await streamed<PreviewOutcome>(
-        await fetch(`${base}/uploads/${uploadId}/preview`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ uploadId, ...options }) }),
+        await fetch(`${base}/uploads/${uploadId}/preview`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ uploadId, ...options }),
+        }),
         (results) => setStep({ kind: "reading", results }),
       );
       if (!previewed.ok) throw new Error(previewed.message);
@@ -146,8 +173,8 @@ export function UploadForm({ slug, uses, revision }: { slug: string; uses: { cod
           <input type="text" name="modelRevision" placeholder={revision ?? ""} disabled={busy} />
         </label>
         <label className="check">
-          <input type="checkbox" name="keepReadable" disabled={busy} /> If the file is damaged part way, import the results before the damage (the run is
-          marked incomplete); otherwise a damaged file imports nothing
+          <input type="checkbox" name="keepReadable" disabled={busy} /> If the file is damaged part way, import the results before the damage (the run is marked
+          incomplete); otherwise a damaged file imports nothing
         </label>
         <button type="submit" disabled={busy}>
           Upload and preview
@@ -180,10 +207,14 @@ export function UploadForm({ slug, uses, revision }: { slug: string; uses: { cod
           {step.message}
         </p>
       )}
-      {step.kind === "preview" && <PreviewView preview={step.preview} onConfirm={() => confirm(step.uploadId, step.preview.results)} onCancel={() => setStep({ kind: "choose" })} />}
+      {step.kind === "preview" && (
+        <PreviewView preview={step.preview} onConfirm={() => confirm(step.uploadId, step.preview.results)} onCancel={() => setStep({ kind: "choose" })} />
+      )}
       {step.kind === "imported" && (
         <p className="notice notice-ok" role="status">
-          {step.outcome.imported ? `Imported ${step.outcome.preview.run.file.name}: ${step.outcome.preview.results} results, evidence for ${step.outcome.evidenceRows} cells. ` : `${step.outcome.message}. `}
+          {step.outcome.imported
+            ? `Imported ${step.outcome.preview.run.file.name}: ${step.outcome.preview.results} results, evidence for ${step.outcome.evidenceRows} cells. `
+            : `${step.outcome.message}. `}
           <Link href={`/models/${slug}/imports/${step.outcome.importId}`}>Open the import</Link>
         </p>
       )}
@@ -203,8 +234,8 @@ function PreviewView({ preview, onConfirm, onCancel }: { preview: Preview; onCon
         {!run.complete && <strong> · the tool says this run did not finish</strong>}
       </p>
       <p>
-        {preview.results} results: {verdicts.PASS} pass, {verdicts.FAIL} fail, {verdicts.ERROR} error, {verdicts.NOT_APPLICABLE} without verdict · counted in uses{" "}
-        {preview.uses.join(", ")} as model revision <code>{preview.modelRevision ?? "(unknown)"}</code>
+        {preview.results} results: {verdicts.PASS} pass, {verdicts.FAIL} fail, {verdicts.ERROR} error, {verdicts.NOT_APPLICABLE} without verdict · counted in
+        uses {preview.uses.join(", ")} as model revision <code>{preview.modelRevision ?? "(unknown)"}</code>
       </p>
       {run.notes.map((note) => (
         <p key={note} className="notice">

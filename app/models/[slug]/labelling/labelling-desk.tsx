@@ -47,7 +47,12 @@ export function LabellingDesk({ slug }: { slug: string }) {
   }, [label]);
 
   if (!state) return <p aria-live="polite">Taking the next output…</p>;
-  if (!state.ok) return <p className="notice notice-error" role="alert">{state.message}</p>;
+  if (!state.ok)
+    return (
+      <p className="notice notice-error" role="alert">
+        {state.message}
+      </p>
+    );
   return (
     <section aria-label="Output to label" aria-busy={pending}>
       {notice && (
@@ -60,8 +65,8 @@ export function LabellingDesk({ slug }: { slug: string }) {
       ) : (
         <article className="panel" data-testid="labelling-item" data-item-id={item.id}>
           <p className="muted small">
-            {item.reason === "DISAGREEMENT" ? "Its detectors and judges disagreed" : "Drawn from outputs whose detectors and judges agreed"} ·{" "}
-            campaign {item.campaignName} · case <code>{item.caseKey}</code> · {item.risks.join(", ")} in {item.useCode}
+            {item.reason === "DISAGREEMENT" ? "Its detectors and judges disagreed" : "Drawn from outputs whose detectors and judges agreed"} · campaign{" "}
+            {item.campaignName} · case <code>{item.caseKey}</code> · {item.risks.join(", ")} in {item.useCode}
           </p>
           <p>
             Expected: <strong>{item.expected.join(", ").replaceAll("_", " ")}</strong>

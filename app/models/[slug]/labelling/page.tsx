@@ -21,16 +21,11 @@ export default async function LabellingPage({ params }: { params: Promise<{ slug
     <main id="main">
       <h1>Labelling queue</h1>
       <p className="page-intro">
-        Outputs of completed campaigns whose detectors and judges disagreed, and a sample of those where they agreed (so their accuracy is not
-        measured on disagreements only). Say whether the output does what its case expects; each label is audited, names you, and measures every
-        detector and judge that judged the output (<Link href="/detectors">detectors and judges</Link>). {counts.waiting} waiting,{" "}
-        {counts.labelled} labelled.
+        Outputs of completed campaigns whose detectors and judges disagreed, and a sample of those where they agreed (so their accuracy is not measured on
+        disagreements only). Say whether the output does what its case expects; each label is audited, names you, and measures every detector and judge that
+        judged the output (<Link href="/detectors">detectors and judges</Link>). {counts.waiting} waiting, {counts.labelled} labelled.
       </p>
-      {mayRun(claimLabellingItem, actor.role) ? (
-        <LabellingDesk slug={slug} />
-      ) : (
-        <p className="notice">Labelling needs the reviewer role.</p>
-      )}
+      {mayRun(claimLabellingItem, actor.role) ? <LabellingDesk slug={slug} /> : <p className="notice">Labelling needs the reviewer role.</p>}
     </main>
   );
 }

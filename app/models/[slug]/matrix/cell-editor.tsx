@@ -177,8 +177,7 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
         {errors[name]}
       </span>
     ) : null;
-  const invalidProps = (name: string) =>
-    errors[name] ? { "aria-invalid": true as const, "aria-describedby": `${fieldId(name)}-error` } : {};
+  const invalidProps = (name: string) => (errors[name] ? { "aria-invalid": true as const, "aria-describedby": `${fieldId(name)}-error` } : {});
   const personName = (id: string) => people.find((p) => p.id === id)?.name ?? (id === cell.ownerId ? cell.ownerName : null) ?? id;
 
   return (
@@ -220,7 +219,8 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
           {confirmingClose && (
             <div className="notice notice-conflict" role="alertdialog" aria-label="Unsaved changes">
               <p>
-                You changed {differingFields(form, base).length === 1 ? "a field" : `${differingFields(form, base).length} fields`} and did not save. Close anyway?
+                You changed {differingFields(form, base).length === 1 ? "a field" : `${differingFields(form, base).length} fields`} and did not save. Close
+                anyway?
               </p>
               <div className="inline-form">
                 <button type="button" className="primary" onClick={() => setConfirmingClose(false)}>
@@ -234,15 +234,19 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
           )}
           {conflict && (
             <div className="notice notice-conflict" role="alert">
-              <h3>{conflict.changedBy === actorLabel ? "You saved this cell in another tab or window while editing here" : "Someone else saved this cell while you were editing"}</h3>
+              <h3>
+                {conflict.changedBy === actorLabel
+                  ? "You saved this cell in another tab or window while editing here"
+                  : "Someone else saved this cell while you were editing"}
+              </h3>
               <p>{conflict.message}</p>
               <p className="small">
                 Changed by <strong>{conflict.changedBy === actorLabel ? "you, in another tab or window" : (conflict.changedBy ?? "someone")}</strong>
                 {conflict.changedAt && <> at {formatTime(conflict.changedAt)}</>}. Your values are still in the form below.
               </p>
               <FieldComparison
-                fields={[...new Set([...differingFields(base, conflict.theirs), ...differingFields(form, base)])].filter(
-                  (field) => differingFields(form, conflict.theirs).includes(field),
+                fields={[...new Set([...differingFields(base, conflict.theirs), ...differingFields(form, base)])].filter((field) =>
+                  differingFields(form, conflict.theirs).includes(field),
                 )}
                 columns={[
                   { heading: "Their version", form: conflict.theirs },
@@ -296,15 +300,12 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
 
             <Field id={fieldId("subjectAtRisk")} label="Subject at risk" error={errors.subjectAtRisk}>
               {(control) => (
-                <select {...control}
-                  value={form.subjectAtRisk}
-                  onChange={(e) => update("subjectAtRisk", e.target.value as CellForm["subjectAtRisk"])}
-                >
+                <select {...control} value={form.subjectAtRisk} onChange={(e) => update("subjectAtRisk", e.target.value as CellForm["subjectAtRisk"])}>
                   <option value="">— not set</option>
                   {SUBJECTS_AT_RISK.map((value) => (
                     <option key={value} value={value}>
                       {subjectAtRiskLabel[value]}
-                  </option>
+                    </option>
                   ))}
                 </select>
               )}
@@ -318,7 +319,16 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
                 hint={<ScaleMeaning value={scaleValue(form.likelihood)} scale={scaleTexts.likelihood} />}
               >
                 {(control) => (
-                  <input {...control} type="number" inputMode="numeric" min={1} max={5} step={1} value={form.likelihood} onChange={(e) => update("likelihood", e.target.value)} />
+                  <input
+                    {...control}
+                    type="number"
+                    inputMode="numeric"
+                    min={1}
+                    max={5}
+                    step={1}
+                    value={form.likelihood}
+                    onChange={(e) => update("likelihood", e.target.value)}
+                  />
                 )}
               </Field>
               <Field
@@ -328,7 +338,16 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
                 hint={<ScaleMeaning value={scaleValue(form.severity)} scale={scaleTexts.severity} />}
               >
                 {(control) => (
-                  <input {...control} type="number" inputMode="numeric" min={1} max={5} step={1} value={form.severity} onChange={(e) => update("severity", e.target.value)} />
+                  <input
+                    {...control}
+                    type="number"
+                    inputMode="numeric"
+                    min={1}
+                    max={5}
+                    step={1}
+                    value={form.severity}
+                    onChange={(e) => update("severity", e.target.value)}
+                  />
                 )}
               </Field>
             </div>
@@ -338,12 +357,7 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
             </p>
 
             <Field id={fieldId("rationale")} label="Rationale" error={errors.rationale}>
-              {(control) => (
-                <textarea {...control}
-                  value={form.rationale}
-                  onChange={(e) => update("rationale", e.target.value)}
-                />
-              )}
+              {(control) => <textarea {...control} value={form.rationale} onChange={(e) => update("rationale", e.target.value)} />}
             </Field>
 
             <fieldset>
@@ -374,22 +388,24 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
             </fieldset>
 
             <div className="field-row">
-              <Field id={fieldId("reviewStatus")} label="Review status" error={errors.reviewStatus} hint={
-                mayApprove && (
-                  <p className="small muted" data-testid="approval-basis">
-                    {approvalBasis(form.applies, gateEvidenceOf(cell.evidence.status)).message}
-                  </p>
-                )
-              }>
+              <Field
+                id={fieldId("reviewStatus")}
+                label="Review status"
+                error={errors.reviewStatus}
+                hint={
+                  mayApprove && (
+                    <p className="small muted" data-testid="approval-basis">
+                      {approvalBasis(form.applies, gateEvidenceOf(cell.evidence.status)).message}
+                    </p>
+                  )
+                }
+              >
                 {(control) => (
-                  <select {...control}
-                    value={form.reviewStatus}
-                    onChange={(e) => update("reviewStatus", e.target.value as CellForm["reviewStatus"])}
-                  >
+                  <select {...control} value={form.reviewStatus} onChange={(e) => update("reviewStatus", e.target.value as CellForm["reviewStatus"])}>
                     {reviewStatusChoices(role, base.reviewStatus).map((status) => (
                       <option key={status} value={status}>
                         {reviewStatusLabel[status]}
-                    </option>
+                      </option>
                     ))}
                   </select>
                 )}
@@ -401,7 +417,7 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
                     {people.map((person) => (
                       <option key={person.id} value={person.id}>
                         {person.name}
-                    </option>
+                      </option>
                     ))}
                     {form.ownerId && !people.some((p) => p.id === form.ownerId) && <option value={form.ownerId}>{personName(form.ownerId)}</option>}
                   </select>
@@ -436,40 +452,36 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
                 hint={<p className="small muted">cases a clean run needs before it passes</p>}
               >
                 {(control) => (
-                  <input {...control} type="number" inputMode="numeric" min={1} step={1} value={form.minSampleSize} onChange={(e) => update("minSampleSize", e.target.value)} />
+                  <input
+                    {...control}
+                    type="number"
+                    inputMode="numeric"
+                    min={1}
+                    step={1}
+                    value={form.minSampleSize}
+                    onChange={(e) => update("minSampleSize", e.target.value)}
+                  />
                 )}
               </Field>
             </div>
 
             <Field id={fieldId("dueDate")} label="Due date" error={errors.dueDate}>
-              {(control) => (
-                <input {...control}  type="date" value={form.dueDate} onChange={(e) => update("dueDate", e.target.value)}  />
-              )}
+              {(control) => <input {...control} type="date" value={form.dueDate} onChange={(e) => update("dueDate", e.target.value)} />}
             </Field>
 
             {form.reviewStatus === "ACCEPTED" && (
               <fieldset>
                 <legend>Residual risk acceptance</legend>
                 <Field id={fieldId("acceptedUntil")} label="Accepted until" error={errors.acceptedUntil}>
-                  {(control) => (
-                    <input {...control}
-                      type="date"
-                      value={form.acceptedUntil}
-                      onChange={(e) => update("acceptedUntil", e.target.value)}
-                    />
-                  )}
+                  {(control) => <input {...control} type="date" value={form.acceptedUntil} onChange={(e) => update("acceptedUntil", e.target.value)} />}
                 </Field>
                 <Field id={fieldId("acceptanceJustification")} label="Justification" error={errors.acceptanceJustification}>
                   {(control) => (
-                    <textarea {...control}
-                      value={form.acceptanceJustification}
-                      onChange={(e) => update("acceptanceJustification", e.target.value)}
-                    />
+                    <textarea {...control} value={form.acceptanceJustification} onChange={(e) => update("acceptanceJustification", e.target.value)} />
                   )}
                 </Field>
               </fieldset>
             )}
-
           </fieldset>
 
           <CellEvidenceSection slug={slug} cell={cell} canEdit={canEdit} attaching={evidence} formId={fieldId("evidence-form")} />
@@ -496,7 +508,6 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
     </dialog>
   );
 }
-
 
 /** What the chosen step of a 1-5 scale means (lib/domain/level.ts), with the page that explains them all. */
 function ScaleMeaning({ value, scale }: { value: number | null; scale: Record<1 | 2 | 3 | 4 | 5, string> }) {

@@ -76,9 +76,7 @@ export function changesFrom(form: CellForm, base: CellForm): CellChanges {
   set("acceptanceJustification", form.acceptanceJustification || null);
   set("failureThreshold", form.failureThreshold.trim() === "" ? null : Number(form.failureThreshold) / 100);
   set("minSampleSize", toNumber(form.minSampleSize));
-  const mitigationStatus = Object.fromEntries(
-    Object.entries(form.mitigationStatus).filter(([id, status]) => base.mitigationStatus[id] !== status),
-  );
+  const mitigationStatus = Object.fromEntries(Object.entries(form.mitigationStatus).filter(([id, status]) => base.mitigationStatus[id] !== status));
   if (Object.keys(mitigationStatus).length > 0) changes.mitigationStatus = mitigationStatus;
   return changes as CellChanges;
 }

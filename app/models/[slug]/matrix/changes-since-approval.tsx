@@ -19,7 +19,12 @@ export function ChangesSinceApproval({ cell, personName, risk }: { cell: CellVie
       <h3>Changed since it was approved</h3>
       <p className="small">
         Approved
-        {cell.approval.byId && <> by <strong>{personName(cell.approval.byId)}</strong></>}
+        {cell.approval.byId && (
+          <>
+            {" "}
+            by <strong>{personName(cell.approval.byId)}</strong>
+          </>
+        )}
         {cell.approval.at && <> on {formatTime(cell.approval.at)}</>}; these changes sent it back to review.
       </p>
       <FieldComparison

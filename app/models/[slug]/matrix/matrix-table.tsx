@@ -279,7 +279,12 @@ export function MatrixTable({ matrix, initialCell, initialFilter, role, actorLab
                   </th>
                   {matrix.uses.map((use, colIndex) => {
                     const cell = risk.cells[use.code];
-                    if (!cell) return <td key={use.code} className="muted small">no cell</td>;
+                    if (!cell)
+                      return (
+                        <td key={use.code} className="muted small">
+                          no cell
+                        </td>
+                      );
                     const faded = cellActive && !matches(risk, use.code, filter);
                     return (
                       <td key={use.code}>
@@ -314,8 +319,8 @@ export function MatrixTable({ matrix, initialCell, initialFilter, role, actorLab
         </table>
       </div>
       <p className="legend small">
-        Each cell: applies, level (likelihood × severity), evidence and review status. Tab into the matrix, move with the arrow keys, press
-        Enter to edit. <Link href="/how-riskledger-decides">How Riskledger decides</Link> what each word and level means.
+        Each cell: applies, level (likelihood × severity), evidence and review status. Tab into the matrix, move with the arrow keys, press Enter to edit.{" "}
+        <Link href="/how-riskledger-decides">How Riskledger decides</Link> what each word and level means.
       </p>
 
       {openRisk && openUse && openCell && (

@@ -26,8 +26,7 @@ export default async function MatrixPage({ params, searchParams }: Props) {
       <div className="eyebrow">{matrix.model.name}</div>
       <h1>Risk matrix</h1>
       <p className="page-intro">
-        {matrix.risks.length} risks × {matrix.uses.length} uses. Each cell says whether the risk applies to the use, how high it is and what
-        evidence backs it.
+        {matrix.risks.length} risks × {matrix.uses.length} uses. Each cell says whether the risk applies to the use, how high it is and what evidence backs it.
       </p>
       <EvidenceRule />
       <MatrixTable matrix={matrix} initialCell={cell} initialFilter={matrixFilterFromSearch(search)} role={actor.role} actorLabel={actor.label} />

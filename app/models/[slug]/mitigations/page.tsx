@@ -23,8 +23,8 @@ export default async function MitigationsPage({ params }: { params: Promise<{ sl
       <div className="eyebrow">{library.model.name}</div>
       <h1>Mitigation library</h1>
       <p className="page-intro">
-        {library.mitigations.length} distinct mitigations, each stored once and linked to every risk that lists it: edit a text here and
-        every risk and cell shows the new text.
+        {library.mitigations.length} distinct mitigations, each stored once and linked to every risk that lists it: edit a text here and every risk and cell
+        shows the new text.
       </p>
 
       <section className="panel" aria-labelledby="duplicates-heading">
@@ -34,8 +34,8 @@ export default async function MitigationsPage({ params }: { params: Promise<{ sl
         ) : (
           <>
             <p className="muted small">
-              These pairs say nearly the same thing. Merging keeps one text, moves the other&apos;s risks and cell statuses onto it and records
-              the merge in the audit log.
+              These pairs say nearly the same thing. Merging keeps one text, moves the other&apos;s risks and cell statuses onto it and records the merge in the
+              audit log.
             </p>
             {library.nearDuplicates.map((pair) => (
               <MergePair key={`${pair.firstId}-${pair.secondId}`} first={side(pair.firstId)} second={side(pair.secondId)} reason={pair.reason} />

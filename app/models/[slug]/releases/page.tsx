@@ -24,8 +24,8 @@ export default async function ReleasesPage({ params }: { params: Promise<{ slug:
       <div className="eyebrow">Model card</div>
       <h1>Releases</h1>
       <p className="page-intro">
-        A release freezes the card&apos;s markdown, its sha256 and the data behind it. Releases never change; a new edit needs a new
-        release. <Link href={`/models/${slug}/card`}>Preview the current card</Link>.
+        A release freezes the card&apos;s markdown, its sha256 and the data behind it. Releases never change; a new edit needs a new release.{" "}
+        <Link href={`/models/${slug}/card`}>Preview the current card</Link>.
       </p>
 
       <section className="panel" aria-labelledby="publish-heading">

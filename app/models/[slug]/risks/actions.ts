@@ -20,7 +20,12 @@ async function done(result: { ok: boolean; message?: string; kind?: string }, su
 }
 
 export async function addRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
-  const result = await runAsSignedIn(addRisk, { modelSlug: form.get("modelSlug"), title: form.get("title"), riskType: form.get("riskType"), harmArea: form.get("harmArea") });
+  const result = await runAsSignedIn(addRisk, {
+    modelSlug: form.get("modelSlug"),
+    title: form.get("title"),
+    riskType: form.get("riskType"),
+    harmArea: form.get("harmArea"),
+  });
   return done(result, result.ok ? `Added ${result.code}: the matrix has ${result.cellsAdded} new cells, not assessed.` : "");
 }
 
@@ -37,11 +42,21 @@ export async function updateRiskAction(_previous: ShapeState, form: FormData): P
 }
 
 export async function moveRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
-  const result = await runAsSignedIn(moveRisk, { modelSlug: form.get("modelSlug"), code: form.get("code"), expectedVersion: version(form), direction: form.get("direction") });
+  const result = await runAsSignedIn(moveRisk, {
+    modelSlug: form.get("modelSlug"),
+    code: form.get("code"),
+    expectedVersion: version(form),
+    direction: form.get("direction"),
+  });
   return done(result, result.ok ? `Moved ${result.code}.` : "");
 }
 
 export async function retireRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
-  const result = await runAsSignedIn(retireRisk, { modelSlug: form.get("modelSlug"), code: form.get("code"), expectedVersion: version(form), reason: form.get("reason") });
+  const result = await runAsSignedIn(retireRisk, {
+    modelSlug: form.get("modelSlug"),
+    code: form.get("code"),
+    expectedVersion: version(form),
+    reason: form.get("reason"),
+  });
   return done(result, result.ok ? `Retired ${result.code}: it left the matrix and the card; its cells and evidence are kept.` : "");
 }

@@ -87,8 +87,7 @@ export default async function RisksPage({ params }: { params: Promise<{ slug: st
             {matrix.risks.map((risk) => (
               <tr key={risk.code}>
                 <th scope="row" className="plain">
-                  <span className="code-chip">{risk.code}</span>{" "}
-                  <Link href={`/models/${slug}/risks/${risk.code}`}>{risk.title}</Link>
+                  <span className="code-chip">{risk.code}</span> <Link href={`/models/${slug}/risks/${risk.code}`}>{risk.title}</Link>
                   {mayShape && (
                     <details className="small">
                       <summary>Change {risk.code}</summary>

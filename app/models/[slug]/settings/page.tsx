@@ -33,8 +33,8 @@ export default async function ModelSettingsPage({ params }: { params: Promise<{ 
       <div className="eyebrow">{settings.modelName}</div>
       <h1>Model settings</h1>
       <p className="page-intro">
-        Campaigns on the embedded engine read the checkpoint folder below, and their evidence records the revision it holds, read when the path is
-        set and stored (this page opens no checkpoint). A folder must lie under a model root ({settings.modelRoots.join(", ")}); changes are in the audit log.
+        Campaigns on the embedded engine read the checkpoint folder below, and their evidence records the revision it holds, read when the path is set and
+        stored (this page opens no checkpoint). A folder must lie under a model root ({settings.modelRoots.join(", ")}); changes are in the audit log.
       </p>
       <h2>Checkpoint</h2>
       <dl className="facts" aria-label="Checkpoint">
@@ -57,7 +57,9 @@ export default async function ModelSettingsPage({ params }: { params: Promise<{ 
           )}
         </dd>
         <dt>Smoke-test model</dt>
-        <dd data-testid="checkpoint-smoke-test">{settings.smokeTestModel ? "yes: the generated tiny model, its evidence only shows the pipeline works" : "no"}</dd>
+        <dd data-testid="checkpoint-smoke-test">
+          {settings.smokeTestModel ? "yes: the generated tiny model, its evidence only shows the pipeline works" : "no"}
+        </dd>
       </dl>
       <h2>Change the checkpoint</h2>
       <CheckpointPathForm slug={slug} current={settings.checkpointPath ?? ""} />
@@ -65,8 +67,8 @@ export default async function ModelSettingsPage({ params }: { params: Promise<{ 
       <SeparationOfDutiesForm slug={slug} on={separationOfDuties} />
       <h2>What the scales mean</h2>
       <p>
-        Reviewers read these beside the likelihood and severity inputs of every cell of this model. Word them for the model&apos;s uses; the
-        level is still likelihood × severity, banded as on <a href="/how-riskledger-decides">How Riskledger decides</a>.
+        Reviewers read these beside the likelihood and severity inputs of every cell of this model. Word them for the model&apos;s uses; the level is still
+        likelihood × severity, banded as on <a href="/how-riskledger-decides">How Riskledger decides</a>.
       </p>
       <ScaleTextsForm slug={slug} scaleTexts={scaleTexts} />
     </>

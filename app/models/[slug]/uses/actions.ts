@@ -84,16 +84,31 @@ export async function addUseAction(_previous: UseShapeState, form: FormData): Pr
 }
 
 export async function updateUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
-  const result = await runAsSignedIn(updateUse, { modelSlug: form.get("modelSlug"), code: form.get("code"), expectedVersion: Number(form.get("expectedVersion")), ...useFacts(form) });
+  const result = await runAsSignedIn(updateUse, {
+    modelSlug: form.get("modelSlug"),
+    code: form.get("code"),
+    expectedVersion: Number(form.get("expectedVersion")),
+    ...useFacts(form),
+  });
   return shaped(result, result.ok ? `Saved ${result.code}.` : "");
 }
 
 export async function moveUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
-  const result = await runAsSignedIn(moveUse, { modelSlug: form.get("modelSlug"), code: form.get("code"), expectedVersion: Number(form.get("expectedVersion")), direction: form.get("direction") });
+  const result = await runAsSignedIn(moveUse, {
+    modelSlug: form.get("modelSlug"),
+    code: form.get("code"),
+    expectedVersion: Number(form.get("expectedVersion")),
+    direction: form.get("direction"),
+  });
   return shaped(result, result.ok ? `Moved ${result.code}.` : "");
 }
 
 export async function retireUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
-  const result = await runAsSignedIn(retireUse, { modelSlug: form.get("modelSlug"), code: form.get("code"), expectedVersion: Number(form.get("expectedVersion")), reason: form.get("reason") });
+  const result = await runAsSignedIn(retireUse, {
+    modelSlug: form.get("modelSlug"),
+    code: form.get("code"),
+    expectedVersion: Number(form.get("expectedVersion")),
+    reason: form.get("reason"),
+  });
   return shaped(result, result.ok ? `Retired ${result.code}: it left the matrix, the card and the deploy decisions; its cells and evidence are kept.` : "");
 }

@@ -6,7 +6,11 @@ import { getDb } from "@/lib/db/client";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const id = z.string().min(1).max(100).safeParse((await params).id);
+  const id = z
+    .string()
+    .min(1)
+    .max(100)
+    .safeParse((await params).id);
   if (!id.success) return Response.json({ error: "a campaign id is 1 to 100 characters" }, { status: 400 });
   return new Response(progressEventStream(getDb(), id.data, request.signal), {
     headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", connection: "keep-alive" },

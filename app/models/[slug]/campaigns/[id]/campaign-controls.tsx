@@ -6,9 +6,20 @@ import { controlCampaignAction } from "../actions";
 
 const actionsFor: Record<string, { action: string; label: string }[]> = {
   CREATING: [{ action: "cancel", label: "Cancel" }],
-  QUEUED: [{ action: "pause", label: "Pause" }, { action: "cancel", label: "Cancel" }],
-  RUNNING: [{ action: "pause", label: "Pause" }, { action: "cancel", label: "Cancel" }, { action: "retry", label: "Retry failed" }],
-  PAUSED: [{ action: "resume", label: "Resume" }, { action: "cancel", label: "Cancel" }, { action: "retry", label: "Retry failed" }],
+  QUEUED: [
+    { action: "pause", label: "Pause" },
+    { action: "cancel", label: "Cancel" },
+  ],
+  RUNNING: [
+    { action: "pause", label: "Pause" },
+    { action: "cancel", label: "Cancel" },
+    { action: "retry", label: "Retry failed" },
+  ],
+  PAUSED: [
+    { action: "resume", label: "Resume" },
+    { action: "cancel", label: "Cancel" },
+    { action: "retry", label: "Retry failed" },
+  ],
   COMPLETED: [{ action: "retry", label: "Retry failed" }],
   CANCELLED: [],
 };
@@ -25,7 +36,11 @@ export function CampaignControls({ campaignId, status }: { campaignId: string; s
           {button.label}
         </button>
       ))}
-      {result && !result.ok && <span role="alert" className="field-error">{result.message}</span>}
+      {result && !result.ok && (
+        <span role="alert" className="field-error">
+          {result.message}
+        </span>
+      )}
       {result?.ok && result.requeued > 0 && <span className="summary">{result.requeued} failed runs queued again</span>}
     </form>
   );

@@ -53,7 +53,11 @@ export default async function CampaignPage({ params, searchParams }: Props) {
         {campaign.smokeTest && (
           <>
             {" "}
-            <span className="tag" data-testid="campaign-smoke-test" title="Run on the generated tiny model: its outputs are noise, its evidence only shows the pipeline works">
+            <span
+              className="tag"
+              data-testid="campaign-smoke-test"
+              title="Run on the generated tiny model: its outputs are noise, its evidence only shows the pipeline works"
+            >
               smoke-test model
             </span>
           </>
@@ -63,7 +67,10 @@ export default async function CampaignPage({ params, searchParams }: Props) {
       <CampaignControls campaignId={id} status={progress.status} />
       {campaign.finishedAt && (
         <p className="small muted">
-          Finished <time data-testid="campaign-completed-at" dateTime={campaign.finishedAt}>{formatTime(campaign.finishedAt)}</time>
+          Finished{" "}
+          <time data-testid="campaign-completed-at" dateTime={campaign.finishedAt}>
+            {formatTime(campaign.finishedAt)}
+          </time>
         </p>
       )}
 
@@ -252,11 +259,19 @@ export default async function CampaignPage({ params, searchParams }: Props) {
       </div>
       {campaign.pages > 1 && (
         <nav className="toolbar" aria-label="Pages of results">
-          {campaign.page > 1 ? <Link href={resultsPage(base, filter, campaign.page - 1)}>← previous page</Link> : <span className="muted">← previous page</span>}
+          {campaign.page > 1 ? (
+            <Link href={resultsPage(base, filter, campaign.page - 1)}>← previous page</Link>
+          ) : (
+            <span className="muted">← previous page</span>
+          )}
           <span>
             page {campaign.page} of {campaign.pages}
           </span>
-          {campaign.page < campaign.pages ? <Link href={resultsPage(base, filter, campaign.page + 1)}>next page →</Link> : <span className="muted">next page →</span>}
+          {campaign.page < campaign.pages ? (
+            <Link href={resultsPage(base, filter, campaign.page + 1)}>next page →</Link>
+          ) : (
+            <span className="muted">next page →</span>
+          )}
         </nav>
       )}
     </>
@@ -265,6 +280,8 @@ export default async function CampaignPage({ params, searchParams }: Props) {
 
 /** The results filtered as now, at another page. */
 function resultsPage(base: string, filter: RunFilter, page: number): string {
-  const search = new URLSearchParams(Object.entries({ ...filter, page: String(page) }).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  const search = new URLSearchParams(
+    Object.entries({ ...filter, page: String(page) }).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
   return `${base}?${search}#results`;
 }

@@ -35,9 +35,9 @@ export default async function ComparePage({ params, searchParams }: Props) {
       <h1>Compare campaigns</h1>
       <p className="page-intro">
         <Link href={`/models/${slug}/campaigns/${before.id}`}>{before.name}</Link> (before) →{" "}
-        <Link href={`/models/${slug}/campaigns/${after.id}`}>{after.name}</Link> (after). Each side is that campaign&apos;s evidence for the cell as the
-        matrix shows it. Runs are matched by case and repeat; each cell's change is judged on the shared runs with McNemar&apos;s
-        exact test (worse or better when p &lt; 0.05), and the change in rate is shown with Newcombe&apos;s paired 95% interval.
+        <Link href={`/models/${slug}/campaigns/${after.id}`}>{after.name}</Link> (after). Each side is that campaign&apos;s evidence for the cell as the matrix
+        shows it. Runs are matched by case and repeat; each cell's change is judged on the shared runs with McNemar&apos;s exact test (worse or better when p
+        &lt; 0.05), and the change in rate is shown with Newcombe&apos;s paired 95% interval.
       </p>
       <div className="table-wrap">
         <table className="data" aria-label="Comparison per cell">

@@ -29,8 +29,8 @@ export default async function HeatmapPage({ params }: { params: Promise<{ slug: 
       </div>
       <h1>Failure rates per cell</h1>
       <p className="page-intro">
-        The current campaign evidence of each risk × use cell: failures out of n, the rate with its Wilson 95% interval, and the verdict against the
-        cell&apos;s threshold. Darker is a higher rate. Cells no prompt can test show as untested here; their evidence is a document or an attestation.
+        The current campaign evidence of each risk × use cell: failures out of n, the rate with its Wilson 95% interval, and the verdict against the cell&apos;s
+        threshold. Darker is a higher rate. Cells no prompt can test show as untested here; their evidence is a document or an attestation.
       </p>
       <EvidenceRule />
       <div className="table-wrap">

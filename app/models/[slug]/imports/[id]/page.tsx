@@ -14,12 +14,19 @@ export const dynamic = "force-dynamic";
 const percent = (value: number | null) => (value === null ? "–" : `${(value * 100).toFixed(1)}%`);
 const word = (verdict: string) => verdict.replace("_", " ").toLowerCase();
 
-export default async function ImportPage({ params, searchParams }: { params: Promise<{ slug: string; id: string }>; searchParams: Promise<Record<string, string>> }) {
+export default async function ImportPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string; id: string }>;
+  searchParams: Promise<Record<string, string>>;
+}) {
   const { slug, id } = await params;
   const filter = resultsFilterSchema.parse(await searchParams);
   const imported = await loadImport(getDb(), slug, id, filter);
   if (!imported) notFound();
-  const pageHref = (page: number) => `/models/${slug}/imports/${id}?${new URLSearchParams({ ...(filter.verdict ? { verdict: filter.verdict } : {}), page: String(page) })}`;
+  const pageHref = (page: number) =>
+    `/models/${slug}/imports/${id}?${new URLSearchParams({ ...(filter.verdict ? { verdict: filter.verdict } : {}), page: String(page) })}`;
   return (
     <>
       <div className="eyebrow">

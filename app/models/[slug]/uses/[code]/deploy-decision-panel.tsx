@@ -31,7 +31,9 @@ export function DeployDecisionPanel({ slug, decision, ruleSet, basis, maySign }:
       </p>
       {computed.findings.length > 0 && (
         <details open={computed.findings.length <= 8}>
-          <summary>Why: {computed.findings.length} finding{computed.findings.length === 1 ? "" : "s"}</summary>
+          <summary>
+            Why: {computed.findings.length} finding{computed.findings.length === 1 ? "" : "s"}
+          </summary>
           <ul aria-label="Findings of the rules">
             {computed.findings.map((finding, index) => (
               <li key={index}>
@@ -74,7 +76,9 @@ export function DeployDecisionPanel({ slug, decision, ruleSet, basis, maySign }:
       ) : (
         <p className="muted">Nobody has signed a deploy decision for this use yet.</p>
       )}
-      {maySign && <SignDecisionForm slug={slug} useCode={decision.use.code} computed={computed.outcome} computedConditions={computed.conditions} basis={basis} />}
+      {maySign && (
+        <SignDecisionForm slug={slug} useCode={decision.use.code} computed={computed.outcome} computedConditions={computed.conditions} basis={basis} />
+      )}
     </section>
   );
 }

@@ -18,7 +18,8 @@ const percentOf = (threshold: number) => String(Math.round(threshold * 100_000) 
 /** The threshold and minimum sample most of the use's cells share. */
 function commonBar(cells: { failureThreshold: number; minSampleSize: number }[]) {
   const counts = new Map<string, number>();
-  for (const cell of cells) counts.set(`${cell.failureThreshold}|${cell.minSampleSize}`, (counts.get(`${cell.failureThreshold}|${cell.minSampleSize}`) ?? 0) + 1);
+  for (const cell of cells)
+    counts.set(`${cell.failureThreshold}|${cell.minSampleSize}`, (counts.get(`${cell.failureThreshold}|${cell.minSampleSize}`) ?? 0) + 1);
   const [threshold, minSampleSize] = ([...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "0.1|30").split("|").map(Number);
   return { failureThreshold: threshold, minSampleSize };
 }

@@ -3,7 +3,17 @@
 import { useActionState } from "react";
 import { setUseThresholdAction } from "../actions";
 
-export function UseThresholdForm({ modelSlug, useCode, percent, minSampleSize }: { modelSlug: string; useCode: string; percent: string; minSampleSize: number }) {
+export function UseThresholdForm({
+  modelSlug,
+  useCode,
+  percent,
+  minSampleSize,
+}: {
+  modelSlug: string;
+  useCode: string;
+  percent: string;
+  minSampleSize: number;
+}) {
   const [state, submit, pending] = useActionState(setUseThresholdAction, { ok: false, message: null });
   return (
     <form action={submit} className="toolbar" aria-label="Bar for every cell of this use">

@@ -16,5 +16,7 @@ export async function GET(request: Request, context: { params: Promise<{ slug: s
   if (!search.success) return badRequest(search.error);
   const file = await frameworkFile(getDb(), path.data.slug, path.data.framework, search.data.format);
   if (!file) return Response.json({ error: "not found" }, { status: 404 });
-  return new Response(file.body, { headers: { "content-type": file.contentType, "content-disposition": contentDisposition(file.filename), "cache-control": "no-store" } });
+  return new Response(file.body, {
+    headers: { "content-type": file.contentType, "content-disposition": contentDisposition(file.filename), "cache-control": "no-store" },
+  });
 }

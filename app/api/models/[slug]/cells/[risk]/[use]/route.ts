@@ -33,7 +33,9 @@ export async function PATCH(request: Request, { params }: Params) {
     updateCell,
     (body) => {
       const fields = bodySchema.safeParse(body);
-      return fields.success ? { ok: true, input: { ref: { modelSlug, risk, use }, ...fields.data } } : { ok: false, message: "expected {expectedVersion, changes}" };
+      return fields.success
+        ? { ok: true, input: { ref: { modelSlug, risk, use }, ...fields.data } }
+        : { ok: false, message: "expected {expectedVersion, changes}" };
     },
     { toBody: (result) => ({ cell: result.cell }) },
   );

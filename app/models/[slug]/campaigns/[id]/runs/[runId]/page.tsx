@@ -18,7 +18,11 @@ export const dynamic = "force-dynamic";
 export default async function CaseRunPage({ params }: { params: Promise<{ slug: string; id: string; runId: string }> }) {
   const { slug, id, runId } = await params;
   const actor = await currentActor();
-  const [run, trust, neighbours] = await Promise.all([loadCaseRun(getDb(), runId, actor), holdoutTrustByDetector(getDb()), loadCaseRunNeighbours(getDb(), id, runId)]);
+  const [run, trust, neighbours] = await Promise.all([
+    loadCaseRun(getDb(), runId, actor),
+    holdoutTrustByDetector(getDb()),
+    loadCaseRunNeighbours(getDb(), id, runId),
+  ]);
   if (!run || run.campaignId !== id) notFound();
   const runHref = (other: string) => `/models/${slug}/campaigns/${id}/runs/${other}`;
   const counted = run.counted;
@@ -52,7 +56,10 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
         {run.source} ({run.license})
       </p>
       <p>
-        Verdict that counts: <span className={`evidence evidence-${counted ?? "UNTESTED"}`} data-testid="run-verdict">{(counted ?? run.status).replace("_", " ").toLowerCase()}</span>
+        Verdict that counts:{" "}
+        <span className={`evidence evidence-${counted ?? "UNTESTED"}`} data-testid="run-verdict">
+          {(counted ?? run.status).replace("_", " ").toLowerCase()}
+        </span>
         {run.overrideVerdict && run.overrideConfirmed && (
           <span className="small">
             {" "}
@@ -62,7 +69,8 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
         {run.overrideVerdict && !run.overrideConfirmed && (
           <span className="small" data-testid="override-pending">
             {" "}
-            — override pending: {run.overrideBy} proposes {run.overrideVerdict.toLowerCase()} ({run.overrideReason}); it counts once a second reviewer confirms it
+            — override pending: {run.overrideBy} proposes {run.overrideVerdict.toLowerCase()} ({run.overrideReason}); it counts once a second reviewer confirms
+            it
           </span>
         )}
       </p>

@@ -33,7 +33,9 @@ export function ImportedOverrideForm({ resultId, current }: { resultId: string; 
         </p>
       )}
       {result?.ok && (
-        <p className="notice notice-ok">{result.pending ? "Proposed: it counts once a second reviewer confirms it." : "Taken back: the tool's verdict counts."}</p>
+        <p className="notice notice-ok">
+          {result.pending ? "Proposed: it counts once a second reviewer confirms it." : "Taken back: the tool's verdict counts."}
+        </p>
       )}
     </form>
   );

@@ -43,7 +43,10 @@ export default async function ImportedResultPage({ params }: { params: Promise<{
             )}
       </p>
       <p>
-        Verdict that counts: <span className={`evidence evidence-${result.counted}`} data-testid="result-verdict">{word(result.counted)}</span>
+        Verdict that counts:{" "}
+        <span className={`evidence evidence-${result.counted}`} data-testid="result-verdict">
+          {word(result.counted)}
+        </span>
         <span className="small"> — the tool&apos;s rule: {result.reason}</span>
         {result.overrideVerdict && result.overrideConfirmed && (
           <span className="small">
@@ -54,7 +57,8 @@ export default async function ImportedResultPage({ params }: { params: Promise<{
         {result.overrideVerdict && !result.overrideConfirmed && (
           <span className="small" data-testid="override-pending">
             {" "}
-            — override pending: {result.overrideBy} proposes {word(result.overrideVerdict)} ({result.overrideReason}); it counts once a second reviewer confirms it
+            — override pending: {result.overrideBy} proposes {word(result.overrideVerdict)} ({result.overrideReason}); it counts once a second reviewer confirms
+            it
           </span>
         )}
       </p>
