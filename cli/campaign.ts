@@ -4,13 +4,13 @@
 // progress bar on stderr, prints a table per cell, and exits 1 when any cell fails its threshold.
 import { parseArgs } from "node:util";
 import { aggregateCampaign } from "../lib/evidence/campaign-aggregate";
-import { loadCampaignProgress } from "../lib/campaigns/campaign-progress";
-import { createCampaign } from "../lib/campaigns/create-campaign";
-import { formatCellTable, renderProgressBar, progressLine } from "../lib/campaigns/campaign-report";
-import { startWorker } from "../lib/campaigns/start-worker";
-import { syncSuites } from "../lib/campaigns/sync-suites";
-import { startTopUpCampaign } from "../lib/campaigns/top-up";
-import { parseWorkerSettings } from "../lib/campaigns/worker-settings";
+import { loadCampaignProgress } from "../lib/campaigns/reads/campaign-progress";
+import { createCampaign } from "../lib/campaigns/start/create-campaign";
+import { formatCellTable, renderProgressBar, progressLine } from "./campaign-report";
+import { startWorker } from "../lib/campaigns/runner/start-worker";
+import { syncSuites } from "../lib/suites/sync-suites";
+import { startTopUpCampaign } from "../lib/campaigns/start/top-up";
+import { parseWorkerSettings } from "../lib/campaigns/runner/worker-settings";
 import { defaultModelSlug } from "../lib/content/paths";
 import { closeDb, getDb } from "../lib/db/client";
 import { cliActor } from "./cli-actor";

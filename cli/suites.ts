@@ -1,6 +1,6 @@
 // `riskledger suites sync [--model SLUG]`: loads content/suites/*.yaml into the database.
 import { parseArgs } from "node:util";
-import { syncSuites } from "../lib/campaigns/sync-suites";
+import { syncSuites } from "../lib/suites/sync-suites";
 import { defaultModelSlug } from "../lib/content/paths";
 import { getDb } from "../lib/db/client";
 

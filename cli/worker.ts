@@ -3,8 +3,8 @@
 // or Ctrl-C hands the batch in hand back to the queue before the process exits.
 import { parseArgs } from "node:util";
 import { closeDb } from "../lib/db/client";
-import { startWorker } from "../lib/campaigns/start-worker";
-import { parseWorkerSettings } from "../lib/campaigns/worker-settings";
+import { startWorker } from "../lib/campaigns/runner/start-worker";
+import { parseWorkerSettings } from "../lib/campaigns/runner/worker-settings";
 
 const usage = "usage: worker [--batch 32] [--engine-batch 8] [--lease-ms 30000] [--campaign ID] [--exit-when-idle]";
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { sessionActor } from "@/lib/auth/current-actor";
 import { signOutAction } from "../sign-in/actions";
 import { mayRun } from "@/lib/commands/define-command";
-import { updateCampaignLimits } from "@/lib/campaigns/campaign-limits";
+import { updateCampaignLimits } from "@/lib/campaigns/settings/campaign-limits";
 import { createServingTarget } from "@/lib/serving-targets/save-serving-target";
 import { setRole } from "@/lib/users/set-role";
 

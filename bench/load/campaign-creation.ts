@@ -15,8 +15,8 @@ import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import type { Actor } from "../../lib/auth/actor";
-import { loadCampaignLimits, updateCampaignLimits } from "../../lib/campaigns/campaign-limits";
-import { controlCampaign } from "../../lib/campaigns/control-campaign";
+import { loadCampaignLimits, updateCampaignLimits } from "../../lib/campaigns/settings/campaign-limits";
+import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
 import { closeDb, getDb } from "../../lib/db/client";
 import { createUser } from "../../lib/users/create-user";
 

@@ -1,10 +1,10 @@
 // Every command the app has, in one list. Nothing reads it to dispatch: it exists so that what
 // must hold for every command can be checked over all of them (tests/integration/
 // authorization-matrix.test.ts tries each one as every role), and a new command cannot be left out.
-import { createCampaign } from "../campaigns/create-campaign";
-import { controlCampaign } from "../campaigns/control-campaign";
-import { updateCampaignLimits } from "../campaigns/campaign-limits";
-import { confirmOverride, overrideVerdict } from "../campaigns/override";
+import { createCampaign } from "../campaigns/start/create-campaign";
+import { controlCampaign } from "../campaigns/start/control-campaign";
+import { updateCampaignLimits } from "../campaigns/settings/campaign-limits";
+import { confirmOverride, overrideVerdict } from "../campaigns/scoring/override";
 import { importCard } from "../card/import-card";
 import { updateCell } from "../cells/update-cell";
 import { attachEvidence } from "../evidence/attach-evidence";

@@ -3,10 +3,10 @@
 // verdict), the Wilson interval and the verdict against the cell's own threshold and minimum sample
 // size. Each Evidence row carries what it was made under (hashes, revision, backend, judge,
 // smoke-test or not), so later changes make it stale and no reader has to look anything up again.
-import type { CampaignRow } from "../campaigns/campaign-row";
-import { describeServedModel, recordedServedModel } from "../campaigns/served-model";
+import type { CampaignRow } from "../campaigns/settings/campaign-row";
+import { describeServedModel, recordedServedModel } from "../campaigns/runner/served-model";
 import { createHash } from "node:crypto";
-import { campaignDetectorsHash } from "../campaigns/detectors-hash";
+import { campaignDetectorsHash } from "../campaigns/settings/detectors-hash";
 import type { Db, DbTransaction } from "../db/types";
 import { cellVerdictOf, countedVerdict, type Verdict } from "../domain/verdicts";
 import { verdictFor, type CellVerdict } from "./wilson";
@@ -84,7 +84,7 @@ const STORED_VERDICT = { pass: "PASS", fail: "FAIL", not_applicable: "NOT_APPLIC
 
 /**
  * A campaign's finished runs (judged or errored), each with the cells it counts in (cellsOfRun).
- * The tally below and the paired comparison of two campaigns (lib/campaigns/compare.ts) both count these.
+ * The tally below and the paired comparison of two campaigns (lib/campaigns/reads/compare.ts) both count these.
  */
 export async function countedRuns(db: Db | DbTransaction, campaignId: string): Promise<CountedRun[]> {
   const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { riskCodes: true, verdictRule: true } });

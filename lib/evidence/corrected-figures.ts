@@ -7,7 +7,7 @@
 // confirmed-override labels are pooled (lib/detectors/measured-accuracy.ts). When any of them has
 // no labels of both kinds, the corrected figures are null and the cell says "detector accuracy
 // unknown"; its verdict is then the raw Wilson one.
-import { judgeSchema } from "../campaigns/campaign-settings";
+import { judgeSchema } from "../campaigns/settings/campaign-settings";
 import type { Db } from "../db/types";
 import { modelJudgeVersion } from "../detectors/model-judge";
 import { cellKeySlug } from "../domain/cell-key";

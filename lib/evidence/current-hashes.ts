@@ -3,7 +3,7 @@
 // longer the current one, the evidence is shown as stale instead of being silently reused.
 // The current model revision is the one stored on the model (lib/models/checkpoint-facts.ts):
 // reading evidence never opens a checkpoint.
-import { judgedCampaignDetectorsHashes } from "../campaigns/detectors-hash";
+import { judgedCampaignDetectorsHashes } from "../campaigns/settings/detectors-hash";
 import { detectorsHash } from "../detectors/registry";
 import type { Db } from "../db/types";
 import { combineSuiteHashes } from "./campaign-aggregate";

@@ -1,10 +1,10 @@
-// An imported result's verdict is overridden as a campaign run's is (lib/campaigns/override.ts): a
+// An imported result's verdict is overridden as a campaign run's is (lib/campaigns/scoring/override.ts): a
 // reviewer proposes another verdict with a reason, a second reviewer or approver confirms it, and
 // only then does it count, recounting the import's own cells in place (never which source is
 // current, nor its date). The tool's own verdict stays stored beside it; every step is audited.
 import { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { overrideSchema } from "../campaigns/override";
+import { overrideSchema } from "../campaigns/scoring/override";
 import { defineCommand } from "../commands/define-command";
 import { recountOverriddenResult } from "../evidence/import-aggregate";
 

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { openCheckpoint } from "../../engine/checkpoint";
 import { ConfigError } from "../../engine/config";
 import { CheckpointError } from "../../engine/safetensors";
-import { checkpointDir, isSmokeTestCheckpoint } from "../campaigns/campaign-backend";
+import { checkpointDir, isSmokeTestCheckpoint } from "../campaigns/runner/campaign-backend";
 import type { Db, DbTransaction } from "../db/types";
 
 export interface CheckpointFacts {

@@ -3,7 +3,7 @@
 // the path was set or a campaign on it last completed (checkpoint-facts.ts): a page view never
 // opens a checkpoint. Admins only: it shows paths on the server.
 import type { Actor } from "../auth/actor";
-import { checkpointDir } from "../campaigns/campaign-backend";
+import { checkpointDir } from "../campaigns/runner/campaign-backend";
 import type { Db } from "../db/types";
 import { modelRoots } from "./model-path";
 import { mayRun, refuseRole } from "../commands/define-command";

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { loadAuditLog } from "../../lib/audit/load-audit-log";
-import { syncSuites } from "../../lib/campaigns/sync-suites";
+import { syncSuites } from "../../lib/suites/sync-suites";
 import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";

@@ -48,10 +48,10 @@ import { importExternalResults } from "../../lib/imports/import-external-results
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
 import { editMitigationText } from "../../lib/mitigations/edit-mitigation-text";
 import { mergeMitigations } from "../../lib/mitigations/merge";
-import { createCampaign } from "../../lib/campaigns/create-campaign";
-import { controlCampaign } from "../../lib/campaigns/control-campaign";
-import { confirmOverride, overrideVerdict } from "../../lib/campaigns/override";
-import { updateCampaignLimits } from "../../lib/campaigns/campaign-limits";
+import { createCampaign } from "../../lib/campaigns/start/create-campaign";
+import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
+import { confirmOverride, overrideVerdict } from "../../lib/campaigns/scoring/override";
+import { updateCampaignLimits } from "../../lib/campaigns/settings/campaign-limits";
 import { claimLabellingItem } from "../../lib/labelling/claim-item";
 import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
 import { labelLabellingItem } from "../../lib/labelling/label-item";

@@ -5,7 +5,7 @@
 // Privacy on R10, R12 and R13 of the case's use, even where the case probes R1 only), its pass on
 // the case's own cells; a judge answering garbage is an error, retried, never a pass.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { CampaignSettingsInput } from "../../lib/campaigns/campaign-settings";
+import type { CampaignSettingsInput } from "../../lib/campaigns/settings/campaign-settings";
 import type { DetectorResult } from "../../lib/detectors/types";
 import type { Db } from "../../lib/db/types";
 import { detectorsHash } from "../../lib/detectors/registry";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { compareCampaigns } from "../../lib/campaigns/compare";
+import { compareCampaigns } from "../../lib/campaigns/reads/compare";
 import type { Db } from "../../lib/db/types";
 import { mcnemarExactP } from "../../lib/evidence/mcnemar";
 import { campaignDatabase, runCampaign, smallCampaign } from "./campaign-fixture";

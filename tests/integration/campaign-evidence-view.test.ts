@@ -1,8 +1,8 @@
 // The campaign page, the campaign comparison and the card export read a cell's figures from the one
 // evidence view the matrix reads (lib/evidence/cell-evidence.ts), so none can show a cell other figures.
 import { beforeAll, describe, expect, test } from "vitest";
-import { compareCampaigns } from "../../lib/campaigns/compare";
-import { loadCampaign } from "../../lib/campaigns/load-campaign";
+import { compareCampaigns } from "../../lib/campaigns/reads/compare";
+import { loadCampaign } from "../../lib/campaigns/reads/load-campaign";
 import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
 import { cellKeyLabel } from "../../lib/domain/cell-key";

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { loadCampaignProgress } from "../../lib/campaigns/campaign-progress";
-import { commitResult } from "../../lib/campaigns/commit-result";
-import { controlCampaign } from "../../lib/campaigns/control-campaign";
-import { leaseBatch } from "../../lib/campaigns/lease";
-import { startWorker } from "../../lib/campaigns/start-worker";
+import { loadCampaignProgress } from "../../lib/campaigns/reads/campaign-progress";
+import { commitResult } from "../../lib/campaigns/runner/commit-result";
+import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
+import { leaseBatch } from "../../lib/campaigns/runner/lease";
+import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { campaignDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { loadCaseRun } from "../../lib/campaigns/load-case-run";
-import { confirmOverride, overrideVerdict } from "../../lib/campaigns/override";
+import { loadCaseRun } from "../../lib/campaigns/reads/load-case-run";
+import { confirmOverride, overrideVerdict } from "../../lib/campaigns/scoring/override";
 import type { Db } from "../../lib/db/types";
 import { campaignDatabase, rita, runCampaign, smallCampaign, twoReviewers, victor } from "./campaign-fixture";
 

@@ -1,7 +1,7 @@
 // A campaign's results are read a page at a time from the database (issue 14: a campaign page
 // listed every run, 246 KB for 160 cases and thousands with repeats).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { loadCampaign, RUN_PAGE } from "../../lib/campaigns/load-campaign";
+import { loadCampaign, RUN_PAGE } from "../../lib/campaigns/reads/load-campaign";
 import { closeDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { defaultModelSlug } from "../../lib/content/paths";

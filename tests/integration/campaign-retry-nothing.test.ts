@@ -1,7 +1,7 @@
 // "Retry failed" on a campaign with no failed run: it used to log an event, reset the campaign's
 // completion time and move the evidence date. Now it is refused and changes nothing.
 import { describe, expect, test } from "vitest";
-import { controlCampaign } from "../../lib/campaigns/control-campaign";
+import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
 import { campaignDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";
 
 describe("retrying a campaign", () => {

@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import type { Backend, GenerationRequest, GenerationResult } from "../../engine/backend";
 import { openLocalBackend } from "../../engine/local-backend";
-import { SharedEngines } from "../../lib/campaigns/shared-engines";
+import { SharedEngines } from "../../lib/campaigns/runner/shared-engines";
 import { tinyModelDir } from "../../lib/content/paths";
 
 const request: GenerationRequest = {

@@ -3,9 +3,9 @@
 import { spawn, spawnSync } from "node:child_process";
 import { describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
-import { DEFAULT_CAMPAIGN_LIMITS, loadCampaignLimits, updateCampaignLimits } from "../../lib/campaigns/campaign-limits";
-import { createCampaign } from "../../lib/campaigns/create-campaign";
-import { leaseBatch } from "../../lib/campaigns/lease";
+import { DEFAULT_CAMPAIGN_LIMITS, loadCampaignLimits, updateCampaignLimits } from "../../lib/campaigns/settings/campaign-limits";
+import { createCampaign } from "../../lib/campaigns/start/create-campaign";
+import { leaseBatch } from "../../lib/campaigns/runner/lease";
 import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
 import { campaignDatabase, rita } from "./campaign-fixture";

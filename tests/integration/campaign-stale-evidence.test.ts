@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { syncSuites } from "../../lib/campaigns/sync-suites";
+import { syncSuites } from "../../lib/suites/sync-suites";
 import { loadCurrentHashes, staleReasons } from "../../lib/evidence/current-hashes";
 import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";

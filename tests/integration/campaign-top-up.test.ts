@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { loadCellEvidence } from "../../lib/evidence/cell-evidence";
-import { planTopUp, startTopUpCampaign } from "../../lib/campaigns/top-up";
+import { planTopUp, startTopUpCampaign } from "../../lib/campaigns/start/top-up";
 import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
 import { casesToDecide } from "../../lib/evidence/sample-size";

@@ -7,7 +7,7 @@ import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { OpenAIBackend } from "../../engine/openai-backend";
-import { judgeOutput, type CampaignModelJudge, type StoredCase } from "../../lib/campaigns/judge-output";
+import { judgeOutput, type CampaignModelJudge, type StoredCase } from "../../lib/campaigns/scoring/judge-output";
 import { loadCategoryRisks } from "../../lib/detectors/judges/category-risks";
 import { JudgeError } from "../../lib/detectors/judge-error";
 import { createClassifierJudge } from "../../lib/detectors/judges/classifier-judge";

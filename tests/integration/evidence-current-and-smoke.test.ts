@@ -3,8 +3,8 @@
 // cells the override did not touch. Both run here on the real tiny model, end to end.
 import { describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
-import { confirmOverride, overrideVerdict } from "../../lib/campaigns/override";
-import { syncSuites } from "../../lib/campaigns/sync-suites";
+import { confirmOverride, overrideVerdict } from "../../lib/campaigns/scoring/override";
+import { syncSuites } from "../../lib/suites/sync-suites";
 import { defaultModelSlug } from "../../lib/content/paths";
 import { cellKeyLabel } from "../../lib/domain/cell-key";
 import { loadCellEvidence } from "../../lib/evidence/cell-evidence";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { confirmOverride, overrideVerdict } from "../../lib/campaigns/override";
+import { confirmOverride, overrideVerdict } from "../../lib/campaigns/scoring/override";
 import type { Db } from "../../lib/db/types";
 import { measuredDetectorAccuracy } from "../../lib/detectors/override-labels";
 import type { DetectorResult } from "../../lib/detectors/types";

@@ -6,7 +6,7 @@ import { GET as liveMarkdown } from "../../app/api/models/[slug]/card.md/route";
 import { GET as releaseDownload } from "../../app/api/models/[slug]/releases/[version]/[file]/route";
 import { GET as releaseList } from "../../app/api/models/[slug]/releases/route";
 import YAML from "yaml";
-import { syncSuites } from "../../lib/campaigns/sync-suites";
+import { syncSuites } from "../../lib/suites/sync-suites";
 import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { publishRelease } from "../../lib/releases/publish-release";

@@ -6,8 +6,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
-import { createCampaign } from "../../lib/campaigns/create-campaign";
-import { startWorker } from "../../lib/campaigns/start-worker";
+import { createCampaign } from "../../lib/campaigns/start/create-campaign";
+import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import type { Db } from "../../lib/db/types";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { campaignDatabase, rita, smallCampaign } from "./campaign-fixture";

@@ -2,10 +2,10 @@
 // CLI and the API alike), how the browser form's fields become settings, and how the judge enters
 // the settings and detectors hashes that evidence carries.
 import { describe, expect, test } from "vitest";
-import { campaignSettingsFromForm } from "@/lib/campaigns/campaign-form";
-import { campaignSettingsSchema } from "@/lib/campaigns/campaign-settings";
-import { campaignDetectorsHash } from "@/lib/campaigns/detectors-hash";
-import { settingsHash } from "@/lib/campaigns/settings-hash";
+import { campaignSettingsFromForm } from "@/app/models/[slug]/campaigns/campaign-form";
+import { campaignSettingsSchema } from "@/lib/campaigns/settings/campaign-settings";
+import { campaignDetectorsHash } from "@/lib/campaigns/settings/detectors-hash";
+import { settingsHash } from "@/lib/campaigns/settings/settings-hash";
 import { caseVerdict, DETECTORS, detectorsHash, type DetectorResult } from "@/lib/detectors";
 import { llamaGuard3 } from "@/lib/detectors/judges/llama-guard-3";
 

@@ -1,8 +1,8 @@
-// How a campaign's runs are cut into transactions (lib/campaigns/write-campaign-runs.ts): by time,
+// How a campaign's runs are cut into transactions (lib/campaigns/start/write-campaign-runs.ts): by time,
 // so that a request waiting behind one waits only milliseconds, and named so that workers lease
 // them in the order they were written.
 import { describe, expect, test } from "vitest";
-import { CHUNK_BUDGET_MS, caseRunId, nextChunkRows } from "../../lib/campaigns/write-campaign-runs";
+import { CHUNK_BUDGET_MS, caseRunId, nextChunkRows } from "../../lib/campaigns/start/write-campaign-runs";
 
 describe("campaign run chunks", () => {
   test("a chunk that took twice the budget is followed by one half its size, and one that took half by one twice its size", () => {

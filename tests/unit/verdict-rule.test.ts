@@ -1,8 +1,8 @@
 // A campaign's verdict rule: how the counted verdicts of a case's detectors and judge make its
 // verdict, and how it enters the settings hash evidence carries.
 import { describe, expect, test } from "vitest";
-import { campaignSettingsSchema } from "@/lib/campaigns/campaign-settings";
-import { settingsHash } from "@/lib/campaigns/settings-hash";
+import { campaignSettingsSchema } from "@/lib/campaigns/settings/campaign-settings";
+import { settingsHash } from "@/lib/campaigns/settings/settings-hash";
 import { caseVerdict, type DetectorResult } from "@/lib/detectors";
 
 const finding = (verdict: DetectorResult["verdict"], detector: string, advisory = false): DetectorResult => ({

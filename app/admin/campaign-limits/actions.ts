@@ -1,7 +1,7 @@
 "use server";
 // The campaign limits page's server action: read the form, call lib/, return its result.
 import { revalidatePath } from "next/cache";
-import { CAMPAIGN_LIMIT_LABELS, updateCampaignLimits, type UpdateCampaignLimitsResult } from "@/lib/campaigns/campaign-limits";
+import { CAMPAIGN_LIMIT_LABELS, updateCampaignLimits, type UpdateCampaignLimitsResult } from "@/lib/campaigns/settings/campaign-limits";
 import { runAsSignedIn } from "@/lib/commands/run-in-request";
 
 export async function updateCampaignLimitsAction(_previous: UpdateCampaignLimitsResult | null, form: FormData): Promise<UpdateCampaignLimitsResult> {

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import type { CampaignLimits } from "@/lib/campaigns/campaign-limits";
+import type { CampaignLimits } from "@/lib/campaigns/settings/campaign-limits";
 import { updateCampaignLimitsAction } from "./actions";
 
 export function CampaignLimitsForm({ limits, labels }: { limits: CampaignLimits; labels: Record<keyof CampaignLimits, string> }) {

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { currentActor } from "@/lib/auth/current-actor";
-import { CAMPAIGN_LIMIT_LABELS, DEFAULT_CAMPAIGN_LIMITS, loadCampaignLimits } from "@/lib/campaigns/campaign-limits";
+import { CAMPAIGN_LIMIT_LABELS, DEFAULT_CAMPAIGN_LIMITS, loadCampaignLimits } from "@/lib/campaigns/settings/campaign-limits";
 import { getDb } from "@/lib/db/client";
 import { CampaignLimitsForm } from "./campaign-limits-form";
 import { mayRun } from "@/lib/commands/define-command";
-import { updateCampaignLimits } from "@/lib/campaigns/campaign-limits";
+import { updateCampaignLimits } from "@/lib/campaigns/settings/campaign-limits";
 
 export const metadata: Metadata = { title: "Campaign limits" };
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 // POST /api/campaigns: start a campaign from automation, with the same settings schema as the
 // browser form and the CLI. Answers 201 with the campaign id, or the validation problem.
-import { createCampaign } from "@/lib/campaigns/create-campaign";
+import { createCampaign } from "@/lib/campaigns/start/create-campaign";
 import { respondWithCommand } from "@/lib/commands/run-in-request";
 
 export async function POST(request: Request) {

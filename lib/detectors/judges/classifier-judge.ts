@@ -2,7 +2,7 @@
 // running the classifier, e.g. on vLLM) and turns its verdict into a finding. A classifier only
 // sees harm, so on a case expecting none of the behaviours it judges it has nothing to say.
 // A judge that cannot be reached, times out or answers outside its format throws: the worker
-// records the run as an error and retries it (lib/campaigns/worker.ts), so no such run is a pass.
+// records the run as an error and retries it (lib/campaigns/runner/worker.ts), so no such run is a pass.
 import type { Backend, SamplingSettings } from "../../../engine/backend";
 import { JudgeError } from "../judge-error";
 import type { Detector, DetectorResult, JudgedCase } from "../types";

@@ -5,9 +5,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cliActor } from "../../../cli/cli-actor";
-import { createCampaign } from "../../../lib/campaigns/create-campaign";
-import { startWorker } from "../../../lib/campaigns/start-worker";
-import { syncSuites } from "../../../lib/campaigns/sync-suites";
+import { createCampaign } from "../../../lib/campaigns/start/create-campaign";
+import { startWorker } from "../../../lib/campaigns/runner/start-worker";
+import { syncSuites } from "../../../lib/suites/sync-suites";
 import { closeDb, getDb } from "../../../lib/db/client";
 import { databaseUrl } from "../../../lib/db/url";
 import { createServingTarget } from "../../../lib/serving-targets/save-serving-target";

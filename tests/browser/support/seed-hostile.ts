@@ -3,8 +3,8 @@
 // can type it (rationale, mitigation text, a person's name) and straight into the rows a suite
 // file and the model write (a case's prompt, a run's output). Prints where each one landed.
 import { cliActor } from "../../../cli/cli-actor";
-import { createCampaign } from "../../../lib/campaigns/create-campaign";
-import { syncSuites } from "../../../lib/campaigns/sync-suites";
+import { createCampaign } from "../../../lib/campaigns/start/create-campaign";
+import { syncSuites } from "../../../lib/suites/sync-suites";
 import { updateCell } from "../../../lib/cells/update-cell";
 import { closeDb, getDb } from "../../../lib/db/client";
 import { databaseUrl } from "../../../lib/db/url";

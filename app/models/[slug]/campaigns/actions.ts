@@ -1,11 +1,11 @@
 "use server";
 // The campaign pages' server actions: read the form, call one lib/ function, return its result.
 import { revalidatePath } from "next/cache";
-import { campaignSettingsFromForm } from "@/lib/campaigns/campaign-form";
-import { controlCampaign, type ControlCampaignResult } from "@/lib/campaigns/control-campaign";
-import { createCampaign, type CreateCampaignResult } from "@/lib/campaigns/create-campaign";
-import { startTopUpCampaign } from "@/lib/campaigns/top-up";
-import { confirmOverride, overrideVerdict, type OverrideResult } from "@/lib/campaigns/override";
+import { campaignSettingsFromForm } from "@/app/models/[slug]/campaigns/campaign-form";
+import { controlCampaign, type ControlCampaignResult } from "@/lib/campaigns/start/control-campaign";
+import { createCampaign, type CreateCampaignResult } from "@/lib/campaigns/start/create-campaign";
+import { startTopUpCampaign } from "@/lib/campaigns/start/top-up";
+import { confirmOverride, overrideVerdict, type OverrideResult } from "@/lib/campaigns/scoring/override";
 import { runAsSignedIn } from "@/lib/commands/run-in-request";
 
 export async function startCampaignAction(_previous: CreateCampaignResult | null, form: FormData): Promise<CreateCampaignResult> {

@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatTime } from "@/app/_components/format-time";
 import { currentActor } from "@/lib/auth/current-actor";
-import { listCampaigns, loadCampaignChoices } from "@/lib/campaigns/load-campaigns";
+import { listCampaigns, loadCampaignChoices } from "@/lib/campaigns/reads/load-campaigns";
 import { getDb } from "@/lib/db/client";
 import { StartCampaignForm } from "./start-campaign-form";
 import { mayRun } from "@/lib/commands/define-command";
-import { createCampaign } from "@/lib/campaigns/create-campaign";
+import { createCampaign } from "@/lib/campaigns/start/create-campaign";
 
 export const metadata: Metadata = { title: "Campaigns" };
 export const dynamic = "force-dynamic";

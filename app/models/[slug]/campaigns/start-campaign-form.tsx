@@ -4,9 +4,9 @@
 // problems show per field.
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
-import { BACKEND_FIELDS, JUDGE_FIELDS } from "@/lib/campaigns/campaign-form";
+import { BACKEND_FIELDS, JUDGE_FIELDS } from "@/app/models/[slug]/campaigns/campaign-form";
 import { JUDGE_ADAPTER_NAMES, JUDGE_ADAPTER_TITLES } from "@/lib/detectors/judges/judge-adapter-names";
-import type { CampaignChoices } from "@/lib/campaigns/load-campaigns";
+import type { CampaignChoices } from "@/lib/campaigns/reads/load-campaigns";
 import { startCampaignAction } from "./actions";
 
 export function StartCampaignForm({ slug, choices }: { slug: string; choices: CampaignChoices }) {

@@ -1,6 +1,6 @@
 // GET /api/campaigns/:id/events: the campaign's live progress as server-sent events.
 import { z } from "zod";
-import { progressEventStream } from "@/lib/campaigns/progress-stream";
+import { progressEventStream } from "@/lib/campaigns/reads/progress-stream";
 import { getDb } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@
 // campaign stops running the page is refreshed so its tables show the final results.
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import type { CampaignProgress } from "@/lib/campaigns/campaign-progress";
+import type { CampaignProgress } from "@/lib/campaigns/reads/campaign-progress";
 
 export function LiveProgress({ initial }: { initial: CampaignProgress }) {
   const router = useRouter();

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { loadCampaignProgress } from "@/lib/campaigns/campaign-progress";
-import { loadCampaign, runFilterSchema, type CampaignDetail, type RunFilter } from "@/lib/campaigns/load-campaign";
+import { loadCampaignProgress } from "@/lib/campaigns/reads/campaign-progress";
+import { loadCampaign, runFilterSchema, type CampaignDetail, type RunFilter } from "@/lib/campaigns/reads/load-campaign";
 import { getDb } from "@/lib/db/client";
 import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";

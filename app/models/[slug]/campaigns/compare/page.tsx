@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CellEvidenceBadge } from "@/app/_components/cell-evidence-badge";
-import { loadCampaignComparison } from "@/lib/campaigns/compare";
+import { loadCampaignComparison } from "@/lib/campaigns/reads/compare";
 import { getDb } from "@/lib/db/client";
 import { z } from "zod";
 

@@ -2,15 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { currentActor } from "@/lib/auth/current-actor";
-import { loadCaseRun } from "@/lib/campaigns/load-case-run";
-import { loadCaseRunNeighbours } from "@/lib/campaigns/case-run-neighbours";
+import { loadCaseRun } from "@/lib/campaigns/reads/load-case-run";
+import { loadCaseRunNeighbours } from "@/lib/campaigns/reads/case-run-neighbours";
 import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { getDb } from "@/lib/db/client";
 import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
 import { DetectorTrustNote } from "@/app/_components/detector-trust";
 import { ConfirmOverrideForm, OverrideForm } from "./override-form";
 import { mayRun } from "@/lib/commands/define-command";
-import { overrideVerdict } from "@/lib/campaigns/override";
+import { overrideVerdict } from "@/lib/campaigns/scoring/override";
 
 export const metadata: Metadata = { title: "Case run" };
 export const dynamic = "force-dynamic";

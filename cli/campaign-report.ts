@@ -1,0 +1,53 @@
+// A campaign as terminal text: the progress bar the CLI redraws on stderr, the line it logs when
+// stderr is a file, and the summary table per cell.
+import type { CellAggregate } from "../lib/evidence/campaign-aggregate";
+import type { CampaignProgress } from "../lib/campaigns/reads/campaign-progress";
+
+export function progressLine(progress: CampaignProgress): string {
+  const finished = progress.done + progress.errors;
+  const percent = progress.total > 0 ? Math.floor((finished / progress.total) * 100) : 0;
+  const rate = progress.casesPerSecond ? `${progress.casesPerSecond.toFixed(1)} cases/s` : "-- cases/s";
+  const eta = progress.etaSeconds !== null ? `ETA ${formatDuration(progress.etaSeconds)}` : "";
+  return `${finished}/${progress.total} ${percent}% · ${progress.failures} fail · ${progress.errors} error · ${rate} ${eta}`.trim();
+}
+
+/** One line that fits `columns`: a bar, then progressLine. */
+export function renderProgressBar(progress: CampaignProgress, columns: number): string {
+  const text = ` ${progressLine(progress)}`;
+  const width = Math.max(10, Math.min(40, columns - text.length - 3));
+  const finished = progress.done + progress.errors;
+  const filled = progress.total > 0 ? Math.round((finished / progress.total) * width) : 0;
+  return `[${"#".repeat(filled)}${".".repeat(width - filled)}]${text}`.slice(0, columns - 1).padEnd(columns - 1);
+}
+
+export function formatCellTable(cells: CellAggregate[]): string {
+  const header = ["cell", "n", "fail", "rate", "95% interval", "threshold", "min n", "overrides", "errors", "verdict"];
+  const rows = cells.map((cell) => [
+    `${cell.riskCode} x ${cell.useCode}`,
+    String(cell.n),
+    String(cell.failures),
+    cell.rate === null ? "-" : percent(cell.rate),
+    `${percent(cell.intervalLow)}–${percent(cell.intervalHigh)}`,
+    percent(cell.failureThreshold),
+    String(cell.minSampleSize),
+    String(cell.overrides),
+    String(cell.errors),
+    cell.verdict.toUpperCase(),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (row: string[]) =>
+    row.map((text, column) => (column === 0 || column === row.length - 1 ? text.padEnd(widths[column]) : text.padStart(widths[column]))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+function percent(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${Math.ceil(seconds)}s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60
+    ? `${minutes}m${String(Math.round(seconds % 60)).padStart(2, "0")}s`
+    : `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
+}

@@ -1,0 +1,55 @@
+// How far a campaign is, for the progress bar (CLI) and the live page (server-sent events):
+// counts by state and verdict, the rate since the first result and the time left at that rate.
+import type { Db } from "../../db/types";
+
+export interface CampaignProgress {
+  campaignId: string;
+  status: "CREATING" | "QUEUED" | "RUNNING" | "PAUSED" | "CANCELLED" | "COMPLETED";
+  total: number;
+  pending: number;
+  leased: number;
+  done: number;
+  errors: number;
+  passes: number;
+  failures: number;
+  /** Finished runs (done or error) per second since the campaign started. */
+  casesPerSecond: number | null;
+  etaSeconds: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export async function loadCampaignProgress(db: Db, campaignId: string): Promise<CampaignProgress | null> {
+  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, select: { status: true, startedAt: true, finishedAt: true } });
+  if (!campaign) return null;
+  const [byStatus, byVerdict] = await Promise.all([
+    db.caseRun.groupBy({ by: ["status"], where: { campaignId }, _count: { _all: true } }),
+    db.caseRun.groupBy({ by: ["verdict"], where: { campaignId, status: "DONE" }, _count: { _all: true } }),
+  ]);
+  const count = (status: string) => byStatus.find((row) => row.status === status)?._count._all ?? 0;
+  const verdicts = (verdict: string) => byVerdict.find((row) => row.verdict === verdict)?._count._all ?? 0;
+  const [pending, leased, done, errors] = [count("PENDING"), count("LEASED"), count("DONE"), count("ERROR")];
+  const total = pending + leased + done + errors;
+  const finished = done + errors;
+
+  const end = campaign.finishedAt ?? new Date();
+  const elapsedSeconds = campaign.startedAt ? (end.getTime() - campaign.startedAt.getTime()) / 1000 : 0;
+  const casesPerSecond = elapsedSeconds > 0 && finished > 0 ? finished / elapsedSeconds : null;
+  const remaining = pending + leased;
+  const active = campaign.status === "RUNNING" || campaign.status === "QUEUED" || campaign.status === "CREATING";
+  return {
+    campaignId,
+    status: campaign.status,
+    total,
+    pending,
+    leased,
+    done,
+    errors,
+    passes: verdicts("PASS"),
+    failures: verdicts("FAIL"),
+    casesPerSecond,
+    etaSeconds: active && casesPerSecond ? remaining / casesPerSecond : null,
+    startedAt: campaign.startedAt?.toISOString() ?? null,
+    finishedAt: campaign.finishedAt?.toISOString() ?? null,
+  };
+}

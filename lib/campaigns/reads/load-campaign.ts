@@ -1,0 +1,208 @@
+// One campaign for its page: what it was asked to run (everything needed to reproduce it), its
+// per-cell evidence in the one view the matrix reads (its running counts until it completes), and
+// its runs filtered by cell, verdict and detector.
+import { z } from "zod";
+import type { DetectorResult } from "../../detectors/types";
+import type { Db } from "../../db/types";
+import { cellKeyLabel, cellKeySlug } from "../../domain/cell-key";
+import { tallyCampaign, type CellTally } from "../../evidence/campaign-aggregate";
+import { loadCampaignEvidence, loadCellEvidence, type CellEvidence } from "../../evidence/cell-evidence";
+import { campaignSettingsFromRow } from "../settings/campaign-row";
+import { readNameList } from "../../db/json-columns";
+import { readStoredFindings } from "../../detectors/stored-findings";
+
+export const runFilterSchema = z.object({
+  /** "R1-U2" */
+  cell: z
+    .string()
+    .regex(/^R\d+-U\d+$/)
+    .optional()
+    .catch(undefined),
+  verdict: z.enum(["PASS", "FAIL", "ERROR", "OVERRIDDEN", "PENDING"]).optional().catch(undefined),
+  detector: z.string().max(40).optional().catch(undefined),
+  /** 1-based page of RUN_PAGE runs. */
+  page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
+});
+export type RunFilter = z.infer<typeof runFilterSchema>;
+
+export interface CampaignRunRow {
+  id: string;
+  caseKey: string;
+  repeat: number;
+  useCode: string;
+  risks: string[];
+  status: string;
+  verdict: string | null;
+  /** A confirmed override (it counts); a proposal still awaiting a second person is `overridePending`. */
+  overrideVerdict: string | null;
+  overridePending: boolean;
+  /** The detectors whose fail counted against this output, name@version. */
+  failedBy: string[];
+  /** What the campaign's model judge said of this output (counted or not: see the campaign's judge); null without one. */
+  judgeVerdict: DetectorResult["verdict"] | null;
+  output: string | null;
+  latencyMs: number | null;
+}
+
+export interface CampaignDetail {
+  id: string;
+  name: string;
+  status: string;
+  modelSlug: string;
+  modelRevision: string;
+  settingsHash: string;
+  seed: number;
+  repeats: number;
+  backend: ReturnType<typeof campaignSettingsFromRow>["backend"];
+  sampling: ReturnType<typeof campaignSettingsFromRow>["sampling"];
+  judge: ReturnType<typeof campaignSettingsFromRow>["judge"];
+  /** The revision the judge answers with; null without a judge. */
+  judgeRevision: string | null;
+  verdictRule: ReturnType<typeof campaignSettingsFromRow>["verdictRule"];
+  suiteKeys: string[];
+  useCodes: string[];
+  riskCodes: string[];
+  createdAt: string;
+  /** When its last run finished and its evidence was written; null until then. */
+  finishedAt: string | null;
+  /** Once the campaign completed: each cell's evidence from it, as the matrix shows it when current. */
+  cells: CampaignCell[];
+  /** Until it completes: the counts so far per cell (its evidence is written from them at the end). */
+  tallies: CellTally[];
+  /** Every cell the campaign covers so far, for the filter: "R1-U2", "R1×U2". */
+  cellOptions: { key: string; label: string }[];
+  /** Made by the generated tiny model: its evidence is a smoke test of the pipeline. */
+  smokeTest: boolean;
+  detectors: string[];
+  runs: CampaignRunRow[];
+  /** How many runs match the filter; `runs` holds page `page` of them, RUN_PAGE a page. */
+  matching: number;
+  page: number;
+  pages: number;
+}
+
+/** A cell's evidence from this campaign, and whether it is that cell's current evidence (lib/evidence/current-evidence.ts). */
+export interface CampaignCell extends CellEvidence {
+  current: "current" | "current, stale" | "superseded";
+}
+
+export const RUN_PAGE = 50;
+
+export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter = {}): Promise<CampaignDetail | null> {
+  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, include: { model: { select: { slug: true, isSmokeTestModel: true } } } });
+  if (!campaign) return null;
+  const completed = campaign.status === "COMPLETED";
+  const [own, current, tallies, written] = await Promise.all([
+    completed ? loadCampaignEvidence(db, campaignId) : [],
+    completed ? loadCellEvidence(db, campaign.model.slug) : ({} as Record<string, CellEvidence>),
+    completed ? [] : tallyCampaign(db, campaignId),
+    db.evidence.findFirst({ where: { campaignId, kind: "CAMPAIGN" }, select: { smokeTest: true } }),
+  ]);
+  const cells: CampaignCell[] = own.map((cell) => {
+    if (current[cell.key]?.evidenceId !== cell.evidenceId) return { ...cell, current: "superseded" };
+    return { ...cell, current: cell.stale.length > 0 ? "current, stale" : "current" };
+  });
+  const cellOptions = completed
+    ? cells.map(({ key, label }) => ({ key, label }))
+    : tallies.map((tally) => ({ key: cellKeySlug(tally.riskCode, tally.useCode), label: cellKeyLabel(tally.riskCode, tally.useCode) }));
+  // Two reads: which runs match (ids and the case's risks and detectors, which live in JSON columns
+  // no portable query can filter), then the full rows of one page of them only.
+  const where = { campaignId, ...runStatusFilter(filter.verdict), ...(filter.cell ? { case: { suite: { use: { code: filter.cell.split("-")[1] } } } } : {}) };
+  const orderBy = [{ case: { key: "asc" as const } }, { repeat: "asc" as const }];
+  const candidates = await db.caseRun.findMany({ where, orderBy, select: { id: true, case: { select: { risks: true, detectors: true } } } });
+  const matchingIds = candidates
+    .filter((run) => !filter.cell || readNameList(run.case.risks, "Case.risks").includes(filter.cell.split("-")[0]))
+    .filter((run) => !filter.detector || readNameList(run.case.detectors, "Case.detectors").includes(filter.detector))
+    .map((run) => run.id);
+  const pages = Math.max(1, Math.ceil(matchingIds.length / RUN_PAGE));
+  const page = Math.min(filter.page ?? 1, pages);
+  const runs = await db.caseRun.findMany({
+    where: { id: { in: matchingIds.slice((page - 1) * RUN_PAGE, page * RUN_PAGE) } },
+    orderBy,
+    select: {
+      id: true,
+      repeat: true,
+      status: true,
+      verdict: true,
+      overrideVerdict: true,
+      overrideConfirmedAt: true,
+      findings: true,
+      output: true,
+      latencyMs: true,
+      case: { select: { key: true, risks: true, detectors: true, suite: { select: { use: { select: { code: true } } } } } },
+    },
+  });
+  const rows = runs.map((run) => {
+    const findings = readStoredFindings(run.findings);
+    return {
+      id: run.id,
+      caseKey: run.case.key,
+      repeat: run.repeat,
+      useCode: run.case.suite.use.code,
+      risks: readNameList(run.case.risks, "Case.risks"),
+      status: run.status,
+      verdict: run.verdict,
+      overrideVerdict: run.overrideConfirmedAt ? run.overrideVerdict : null,
+      overridePending: run.overrideVerdict !== null && run.overrideConfirmedAt === null,
+      failedBy: findings.filter((finding) => finding.verdict === "fail" && !finding.advisory).map((finding) => finding.detector),
+      judgeVerdict: campaign.judgeRevision ? (findings.find((finding) => finding.detector.startsWith("model-judge@"))?.verdict ?? null) : null,
+      detectors: readNameList(run.case.detectors, "Case.detectors"),
+      output: run.output,
+      latencyMs: run.latencyMs,
+    };
+  });
+  const detectors = [...new Set(candidates.flatMap((run) => readNameList(run.case.detectors, "Case.detectors")))].sort();
+  const { backend, sampling, judge, verdictRule } = campaignSettingsFromRow(campaign);
+  return {
+    id: campaign.id,
+    name: campaign.name,
+    status: campaign.status,
+    modelSlug: campaign.model.slug,
+    modelRevision: campaign.modelRevision,
+    settingsHash: campaign.settingsHash,
+    seed: campaign.seed,
+    repeats: campaign.repeats,
+    backend,
+    sampling,
+    judge,
+    judgeRevision: campaign.judgeRevision,
+    verdictRule,
+    suiteKeys: readNameList(campaign.suiteKeys, "Campaign.suiteKeys"),
+    useCodes: readNameList(campaign.useCodes, "Campaign.useCodes"),
+    riskCodes: readNameList(campaign.riskCodes, "Campaign.riskCodes"),
+    createdAt: campaign.createdAt.toISOString(),
+    finishedAt: campaign.finishedAt?.toISOString() ?? null,
+    cells,
+    tallies,
+    cellOptions,
+    smokeTest: written?.smokeTest ?? (campaign.backend === "local" && campaign.model.isSmokeTestModel),
+    detectors,
+    runs: rows.map(({ detectors: _detectors, ...row }) => row),
+    matching: matchingIds.length,
+    page,
+    pages,
+  };
+}
+
+function runStatusFilter(verdict: RunFilter["verdict"]) {
+  switch (verdict) {
+    case "PASS":
+    case "FAIL":
+      // The verdict that counts: a confirmed override, else the detectors' (lib/domain/verdicts.ts countedVerdict).
+      return {
+        status: "DONE" as const,
+        OR: [
+          { overrideVerdict: verdict, overrideConfirmedAt: { not: null } },
+          { overrideConfirmedAt: null, verdict },
+        ],
+      };
+    case "ERROR":
+      return { status: "ERROR" as const };
+    case "OVERRIDDEN":
+      return { overrideVerdict: { not: null } };
+    case "PENDING":
+      return { status: { in: ["PENDING" as const, "LEASED" as const] } };
+    default:
+      return {};
+  }
+}

@@ -1,0 +1,69 @@
+// The campaigns of a model, newest first, with their progress in one line each; and what the
+// start form offers (the uses that have suites, the risks their cases probe, the serving targets).
+import type { Db } from "../../db/types";
+import { servingTargetChoices, type ServingTargetChoice } from "../../serving-targets/load-serving-targets";
+import { readNameList } from "../../db/json-columns";
+
+export interface CampaignListItem {
+  id: string;
+  name: string;
+  status: string;
+  createdAt: string;
+  runs: number;
+  finished: number;
+  failures: number;
+}
+
+export interface CampaignChoices {
+  uses: { code: string; purpose: string; cases: number }[];
+  risks: { code: string; title: string }[];
+  /** The serving targets an admin configured, by name: the endpoints a campaign may call. */
+  targets: ServingTargetChoice[];
+}
+
+export async function listCampaigns(db: Db, modelSlug: string): Promise<CampaignListItem[]> {
+  const campaigns = await db.campaign.findMany({
+    where: { model: { slug: modelSlug } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, status: true, createdAt: true },
+    take: 200,
+  });
+  const counts = await db.caseRun.groupBy({
+    by: ["campaignId", "status", "verdict"],
+    where: { campaignId: { in: campaigns.map((c) => c.id) } },
+    _count: { _all: true },
+  });
+  return campaigns.map((campaign) => {
+    const mine = counts.filter((row) => row.campaignId === campaign.id);
+    const sum = (rows: typeof mine) => rows.reduce((total, row) => total + row._count._all, 0);
+    return {
+      id: campaign.id,
+      name: campaign.name,
+      status: campaign.status,
+      createdAt: campaign.createdAt.toISOString(),
+      runs: sum(mine),
+      finished: sum(mine.filter((row) => row.status === "DONE" || row.status === "ERROR")),
+      failures: sum(mine.filter((row) => row.status === "DONE" && row.verdict === "FAIL")),
+    };
+  });
+}
+
+export async function loadCampaignChoices(db: Db, modelSlug: string): Promise<CampaignChoices> {
+  const model = await db.model.findUnique({
+    where: { slug: modelSlug },
+    select: {
+      uses: { orderBy: { position: "asc" }, select: { code: true, purpose: true, suites: { select: { _count: { select: { cases: true } } } } } },
+      risks: { orderBy: { position: "asc" }, select: { code: true, title: true } },
+      suites: { select: { cases: { select: { risks: true } } } },
+    },
+  });
+  if (!model) return { uses: [], risks: [], targets: [] };
+  const probed = new Set(model.suites.flatMap((suite) => suite.cases.flatMap((c) => readNameList(c.risks, "Case.risks"))));
+  return {
+    uses: model.uses
+      .map((use) => ({ code: use.code, purpose: use.purpose, cases: use.suites.reduce((total, suite) => total + suite._count.cases, 0) }))
+      .filter((use) => use.cases > 0),
+    risks: model.risks.filter((risk) => probed.has(risk.code)),
+    targets: await servingTargetChoices(db),
+  };
+}

@@ -1,0 +1,123 @@
+// Who answers a campaign's prompts, and who judges the answers when the campaign has a model
+// judge: this engine over the model's checkpoint folder (the generated tiny model when the model
+// names none), or a serving target an admin configured (an OpenAI-compatible endpoint), looked up
+// again here when a worker opens the campaign. The revision is fixed when the campaign is
+// created; a worker whose backend answers with another one refuses the work.
+import type { Backend, GenerationRequest, GenerationResult } from "../../../engine/backend";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { openCheckpoint } from "../../../engine/checkpoint";
+import { openLocalBackend } from "../../../engine/local-backend";
+import { OpenAIBackend } from "../../../engine/openai-backend";
+import { TINY_MODEL_MARKER } from "../../../engine/tiny-model";
+import { tinyModelDir } from "../../content/paths";
+import { createJudge } from "../../detectors/judges/judge-adapters";
+import type { Db } from "../../db/types";
+import { resolveServingTarget } from "../../serving-targets/resolve-serving-target";
+import type { CampaignBackend } from "../settings/campaign-settings";
+import { campaignSettingsFromRow, type CampaignRow } from "../settings/campaign-row";
+import type { CampaignModelJudge } from "../scoring/judge-output";
+import type { SharedEngines } from "./shared-engines";
+
+interface ModelCheckpoint {
+  checkpointPath: string | null;
+}
+
+export function checkpointDir(model: ModelCheckpoint): string {
+  return model.checkpointPath ?? tinyModelDir;
+}
+
+/** True when the local checkpoint is the generated tiny model: its outputs are noise, its evidence a smoke test. */
+export function isSmokeTestCheckpoint(model: ModelCheckpoint): boolean {
+  const config = path.join(checkpointDir(model), "config.json");
+  return existsSync(config) && JSON.parse(readFileSync(config, "utf8"))[TINY_MODEL_MARKER] === true;
+}
+
+/**
+ * The revision the backend will report, without loading any weights: the checkpoint's, or the one
+ * an admin declared for the serving target. A target that is not configured is refused here.
+ */
+export async function resolveModelRevision(
+  db: Db,
+  model: ModelCheckpoint,
+  backend: CampaignBackend | { kind: "local" },
+): Promise<{ ok: true; revision: string } | { ok: false; message: string }> {
+  if (backend.kind === "local") return { ok: true, revision: openCheckpoint(checkpointDir(model)).revision };
+  const target = await resolveServingTarget(db, backend.target);
+  return target.ok ? { ok: true, revision: target.backend.modelRevision } : target;
+}
+
+/** The campaign's backend; a local engine comes from the worker's `engines`, shared with its other campaigns of that model. */
+export async function openCampaignBackend(db: Db, campaign: CampaignRow, engines: SharedEngines, options: { maxBatch?: number } = {}): Promise<Backend> {
+  const { backend } = campaignSettingsFromRow(campaign);
+  if (backend.kind === "openai") return openServingTarget(db, backend.target, campaign.modelRevision);
+  return openModelCheckpoint(db, campaign.modelId, engines, options.maxBatch);
+}
+
+/** The target's endpoint, or, when it is no longer configured or allowed, a backend that answers every request with the reason. */
+async function openServingTarget(db: Db, name: string, campaignRevision: string): Promise<Backend> {
+  const target = await resolveServingTarget(db, name);
+  if (target.ok) return new OpenAIBackend(target.backend);
+  return refusingBackend(target.message, campaignRevision);
+}
+
+/**
+ * Reports the campaign's own revision so the worker reaches the requests and records the reason
+ * on each run (an error, retried up to the run's attempts: an admin may restore the target).
+ */
+function refusingBackend(reason: string, revision: string): Backend {
+  return {
+    name: "openai",
+    modelRevision: revision,
+    async *generate(requests: GenerationRequest[]): AsyncIterable<GenerationResult> {
+      for (const request of requests) {
+        yield {
+          id: request.id,
+          text: "",
+          promptTokens: 0,
+          completionTokens: 0,
+          finishReason: "error",
+          latencyMs: 0,
+          timeToFirstTokenMs: null,
+          error: reason,
+          errorSummary: reason,
+        };
+      }
+    },
+    close: async () => {},
+  };
+}
+
+async function openModelCheckpoint(db: Db, modelId: string, engines: SharedEngines, maxBatch?: number): Promise<Backend> {
+  const model = await db.model.findUniqueOrThrow({ where: { id: modelId }, select: { checkpointPath: true } });
+  const dir = checkpointDir(model);
+  return engines.hold(`${path.resolve(dir)} batch ${maxBatch ?? "default"}`, () => openLocalBackend(dir, { maxBatch }));
+}
+
+/**
+ * The campaign's model judge, or null when it has none: the rubric judge or a safety classifier's
+ * adapter (lib/detectors/judges/judge-adapters.ts) over its backend. A "local" judge is this engine over the
+ * model's checkpoint; when the campaign's own backend is that engine already, the judge shares it
+ * (one copy of the weights; its prompts join the batch being decoded, which leaves the campaign's
+ * outputs unchanged) and leaves closing it to the campaign.
+ */
+export async function openCampaignJudge(db: Db, campaign: CampaignRow, campaignBackend: Backend, engines: SharedEngines): Promise<CampaignModelJudge | null> {
+  const { backend, judge } = campaignSettingsFromRow(campaign);
+  if (judge.kind === "off") return null;
+  let judgeBackend: Backend;
+  if (judge.kind === "openai") judgeBackend = await openServingTarget(db, judge.target, campaign.judgeRevision ?? "");
+  else if (backend.kind === "local") judgeBackend = sharedBackend(campaignBackend);
+  // The worker waits for each verdict before the next: the judge decodes one prompt at a time.
+  else judgeBackend = await openModelCheckpoint(db, campaign.modelId, engines, 1);
+  return { detector: createJudge(judge.adapter, judgeBackend), advisory: judge.mode === "advisory", backend: judgeBackend };
+}
+
+/** A backend another owner closes: close() here lets it be. */
+function sharedBackend(backend: Backend): Backend {
+  return {
+    name: backend.name,
+    modelRevision: backend.modelRevision,
+    generate: (requests, options) => backend.generate(requests, options),
+    close: async () => {},
+  };
+}

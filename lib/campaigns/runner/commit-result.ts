@@ -1,0 +1,73 @@
+// Writing a run's outcome. Each write is one UPDATE guarded by the lease: only the worker that
+// still holds the run may write it, and only once (a written run is no longer LEASED), so a
+// worker whose lease was taken over after it stalled cannot overwrite, or add to, the result.
+import type { GenerationResult } from "../../../engine/backend";
+import type { DetectorResult } from "../../detectors/types";
+import type { Db } from "../../db/types";
+import type { Verdict } from "../../domain/verdicts";
+
+export interface CommittedResult {
+  output: GenerationResult;
+  /** null: no detector had anything to judge (not a sample). */
+  verdict: Exclude<Verdict, "ERROR">;
+  findings: DetectorResult[];
+}
+
+/** True when the result was written; false when this worker no longer held the run. */
+export async function commitResult(db: Db, workerId: string, runId: string, result: CommittedResult): Promise<boolean> {
+  const [written] = await commitResults(db, workerId, [{ runId, result }]);
+  return written;
+}
+
+/**
+ * Results that finished at the same moment, in one transaction (one disk sync instead of one per
+ * result); each is still its own guarded UPDATE. Says for each whether it was written.
+ */
+export async function commitResults(db: Db, workerId: string, results: { runId: string; result: CommittedResult }[]): Promise<boolean[]> {
+  const writes = results.map(({ runId, result }) => resultWrite(db, workerId, runId, result));
+  const counts = writes.length === 1 ? [await writes[0]] : await db.$transaction(writes);
+  return counts.map((written) => written.count === 1);
+}
+
+function resultWrite(db: Db, workerId: string, runId: string, result: CommittedResult) {
+  return db.caseRun.updateMany({
+    where: { id: runId, status: "LEASED", leaseOwner: workerId },
+    data: {
+      status: "DONE",
+      output: result.output.text,
+      promptTokens: result.output.promptTokens,
+      completionTokens: result.output.completionTokens,
+      latencyMs: Math.round(result.output.latencyMs),
+      verdict: result.verdict,
+      findings: result.findings as object[],
+      error: null,
+      errorDetail: null,
+      leaseExpiresAt: null,
+      finishedAt: new Date(),
+    },
+  });
+}
+
+/**
+ * A failed generation: back to the queue while attempts remain (another worker, or this one, tries
+ * again), else recorded as an error that the campaign's "retry failed" puts back. `message` is for
+ * every reader; `detail` (an endpoint's address and own words) only for admins.
+ */
+export async function commitFailure(
+  db: Db,
+  workerId: string,
+  runId: string,
+  message: string,
+  attempts: number,
+  maxAttempts: number,
+  detail: string | null = null,
+): Promise<boolean> {
+  const retry = attempts < maxAttempts;
+  const written = await db.caseRun.updateMany({
+    where: { id: runId, status: "LEASED", leaseOwner: workerId },
+    data: retry
+      ? { status: "PENDING", leaseOwner: null, leaseExpiresAt: null, error: message, errorDetail: detail }
+      : { status: "ERROR", verdict: "ERROR", leaseExpiresAt: null, error: message, errorDetail: detail, finishedAt: new Date() },
+  });
+  return written.count === 1;
+}

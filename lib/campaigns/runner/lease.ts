@@ -1,0 +1,123 @@
+// Workers share a campaign's CaseRuns through leases held in the database itself, so any number
+// of processes on any number of machines can work on one campaign with SQLite or PostgreSQL and
+// no other coordinator. Every claim is one conditional UPDATE: the database decides who got a
+// run, and a run whose lease expired (its worker died) is claimable again. Campaigns take turns:
+// a lease goes to the campaign with work that was leased from longest ago (never leased first),
+// and stamps it; the stamp only orders the turns, so two workers stamping at once lose nothing.
+import type { Db } from "../../db/types";
+
+export interface LeaseOptions {
+  workerId: string;
+  /** Most runs to claim at once: the engine's batch. */
+  size: number;
+  leaseMs: number;
+  /** Lease only from this campaign; absent means the campaign whose turn it is. */
+  campaignId?: string;
+  /** A run whose lease expired this many times (its worker keeps dying on it) is given up. */
+  maxAttempts?: number;
+}
+
+export interface Lease {
+  campaignId: string;
+  expiresAt: Date;
+  runs: LeasedRun[];
+}
+
+const leasedRunInclude = {
+  case: { include: { suite: { select: { key: true, use: { select: { code: true } } } } } },
+} as const;
+
+export type LeasedRun = Awaited<ReturnType<typeof readLeased>>[number];
+
+const ACTIVE_CAMPAIGN = { status: { in: ["QUEUED", "RUNNING"] as ("QUEUED" | "RUNNING")[] } };
+
+function claimable(now: Date) {
+  return { OR: [{ status: "PENDING" as const }, { status: "LEASED" as const, leaseExpiresAt: { lt: now } }] };
+}
+
+/**
+ * Claims up to `size` runs of one campaign for `workerId`; null when no campaign has work. Four
+ * queries in the usual case (pick candidates, claim them, stamp the campaign's turn, read them
+ * back): at thousands of cases the runner's cost is its query count, not the work inside each query.
+ */
+export async function leaseBatch(db: Db, options: LeaseOptions): Promise<Lease | null> {
+  const maxAttempts = options.maxAttempts ?? 3;
+  // Contending workers pick overlapping candidates; the loser of a race simply tries again.
+  for (let tries = 0; tries < 5; tries++) {
+    const now = new Date();
+    const candidates = await db.caseRun.findMany({
+      where: { ...claimable(now), campaign: ACTIVE_CAMPAIGN, ...(options.campaignId ? { campaignId: options.campaignId } : {}) },
+      orderBy: [{ campaign: { lastLeasedAt: { sort: "asc", nulls: "first" } } }, { campaign: { createdAt: "asc" } }, { id: "asc" }],
+      take: options.size,
+      select: { id: true, campaignId: true, status: true, attempts: true },
+    });
+    if (candidates.length === 0) return null;
+    // Abandoned runs only ever show up among the claimable ones, so looking here costs no query.
+    if (candidates.some((run) => run.status === "LEASED" && run.attempts >= maxAttempts)) {
+      await giveUpAbandonedRuns(db, now, maxAttempts);
+      continue;
+    }
+    const campaignId = candidates[0].campaignId;
+    const ids = candidates.filter((run) => run.campaignId === campaignId).map((run) => run.id);
+    const expiresAt = new Date(now.getTime() + options.leaseMs);
+    const claimed = await db.caseRun.updateMany({
+      where: { id: { in: ids }, ...claimable(now), campaign: ACTIVE_CAMPAIGN },
+      data: { status: "LEASED", leaseOwner: options.workerId, leaseExpiresAt: expiresAt, attempts: { increment: 1 } },
+    });
+    if (claimed.count === 0) continue;
+    const [runs] = await Promise.all([
+      // The exact expiry tells this claim's rows from any this worker held before.
+      readLeased(db, options.workerId, expiresAt, ids),
+      db.campaign.updateMany({ where: { id: campaignId }, data: { lastLeasedAt: now } }),
+    ]);
+    return { campaignId, expiresAt, runs };
+  }
+  return null;
+}
+
+/** A queued campaign becomes running when its first run is leased (a no-op for every later lease). */
+export async function markCampaignRunning(db: Db, campaignId: string, startedAt: Date): Promise<void> {
+  await db.campaign.updateMany({ where: { id: campaignId, status: "QUEUED" }, data: { status: "RUNNING", startedAt } });
+}
+
+function readLeased(db: Db, workerId: string, expiresAt: Date, ids: string[]) {
+  return db.caseRun.findMany({
+    where: { id: { in: ids }, status: "LEASED", leaseOwner: workerId, leaseExpiresAt: expiresAt },
+    include: leasedRunInclude,
+    orderBy: { id: "asc" },
+  });
+}
+
+/** The heartbeat: pushes the expiry of the runs this worker still holds; returns how many. */
+export async function extendLeases(db: Db, workerId: string, runIds: string[], leaseMs: number): Promise<number> {
+  if (runIds.length === 0) return 0;
+  const result = await db.caseRun.updateMany({
+    where: { id: { in: runIds }, status: "LEASED", leaseOwner: workerId },
+    data: { leaseExpiresAt: new Date(Date.now() + leaseMs) },
+  });
+  return result.count;
+}
+
+/** Hands runs back unfinished (pause, cancel, shutdown): another worker may take them at once. */
+export async function releaseLeases(db: Db, workerId: string, runIds: string[]): Promise<number> {
+  if (runIds.length === 0) return 0;
+  const result = await db.caseRun.updateMany({
+    where: { id: { in: runIds }, status: "LEASED", leaseOwner: workerId },
+    data: { status: "PENDING", leaseOwner: null, leaseExpiresAt: null, attempts: { decrement: 1 } },
+  });
+  return result.count;
+}
+
+/** A run whose lease expired `maxAttempts` times would crash the next worker too: record it as an error. */
+async function giveUpAbandonedRuns(db: Db, now: Date, maxAttempts: number) {
+  await db.caseRun.updateMany({
+    where: { status: "LEASED", leaseExpiresAt: { lt: now }, attempts: { gte: maxAttempts } },
+    data: {
+      status: "ERROR",
+      verdict: "ERROR",
+      leaseOwner: null,
+      error: `its worker stopped before finishing it ${maxAttempts} times`,
+      finishedAt: now,
+    },
+  });
+}

@@ -1,0 +1,52 @@
+// Commits judged results while the batch goes on generating. Whatever finished since the last
+// write goes in the next one: with a real model that is each result on its own, as it completes;
+// when many finish together (a fast endpoint, the benchmark's instant backend) they share one
+// transaction instead of queueing one disk sync each. A write that fails on a transient database
+// error is tried again with backoff while the heartbeat keeps the runs leased: the results wait
+// for the database instead of being generated again.
+import { retryTransient, type RetryOptions } from "../../db/retry-transient";
+import type { Db } from "../../db/types";
+import { commitResults, type CommittedResult } from "./commit-result";
+
+export class ResultCommitter {
+  private queue: { runId: string; result: CommittedResult }[] = [];
+  private flushing: Promise<void> | null = null;
+  private failure: unknown = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly workerId: string,
+    /** The worker's log, and its stop signal, which ends the waiting for the database. */
+    private readonly retry: Omit<RetryOptions, "what">,
+    /** Called once per result: written, or refused because the lease had passed to another worker. */
+    private readonly onCommitted: (runId: string, result: CommittedResult, written: boolean) => void,
+  ) {}
+
+  add(runId: string, result: CommittedResult) {
+    this.queue.push({ runId, result });
+    this.flushing ??= this.flush();
+  }
+
+  /** Resolves when everything added so far is written; rethrows a failed write. */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.failure) throw this.failure;
+  }
+
+  private async flush() {
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0);
+        const written = await retryTransient(() => commitResults(this.db, this.workerId, group), { ...this.retry, what: "writing results" });
+        group.forEach(({ runId, result }, index) => this.onCommitted(runId, result, written[index]));
+      }
+    } catch (error) {
+      // Not transient, or the worker is stopping: the runs stay leased to this worker; their
+      // leases expire and another worker redoes them.
+      this.failure = error;
+      this.queue = [];
+    } finally {
+      this.flushing = null;
+    }
+  }
+}

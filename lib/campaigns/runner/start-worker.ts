@@ -1,0 +1,49 @@
+// One campaign worker inside a process: the app's start command runs one beside the server,
+// `npm run worker` runs more, and `campaign run` runs one in-process. stop() hands the batch in
+// hand back to the queue and resolves when the worker has let go of everything.
+import { getDb } from "../../db/client";
+import type { Db } from "../../db/types";
+import { openCampaignBackend, openCampaignJudge } from "./campaign-backend";
+import { SharedEngines } from "./shared-engines";
+import { DEFAULT_LEASE_SIZE, newWorkerId, runWorker, type WorkerOptions, type WorkerSummary } from "./worker";
+import { DEFAULT_ENGINE_BATCH } from "./worker-settings";
+
+export interface StartWorkerOptions extends Partial<Omit<WorkerOptions, "db" | "signal">> {
+  /** Defaults to getDb() (DATABASE_URL). */
+  db?: Db;
+  /** The local engine's batch (default DEFAULT_ENGINE_BATCH), at most the lease size. */
+  engineBatch?: number;
+}
+
+export interface StartedWorker {
+  workerId: string;
+  /** Resolves when the worker returns (idle with exitWhenIdle, or after stop()). */
+  done: Promise<WorkerSummary>;
+  stop(): Promise<WorkerSummary>;
+}
+
+export function startWorker(options: StartWorkerOptions = {}): StartedWorker {
+  const db = options.db ?? getDb();
+  const workerId = options.workerId ?? newWorkerId();
+  const controller = new AbortController();
+  const batchSize = options.batchSize ?? DEFAULT_LEASE_SIZE;
+  const maxBatch = Math.min(options.engineBatch ?? DEFAULT_ENGINE_BATCH, batchSize);
+  const engines = new SharedEngines();
+  const done = runWorker({
+    ...options,
+    db,
+    workerId,
+    batchSize,
+    signal: controller.signal,
+    openBackend: options.openBackend ?? ((campaign) => openCampaignBackend(db, campaign, engines, { maxBatch })),
+    openJudge: options.openJudge ?? ((campaign, backend) => openCampaignJudge(db, campaign, backend, engines)),
+  });
+  return {
+    workerId,
+    done,
+    stop() {
+      controller.abort();
+      return done;
+    },
+  };
+}

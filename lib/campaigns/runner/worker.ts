@@ -1,0 +1,324 @@
+// The campaign worker: lease a batch, generate it in one batched call, judge each output as it
+// arrives and commit it at once. A heartbeat keeps the leases alive and watches the campaign's
+// status, so pause and cancel stop the batch within a third of a lease. Any number of workers, in
+// any number of processes, run this loop against one database (see lease.ts).
+//
+// The worker outlives a database that is locked, restarting or out of connections: every query it
+// makes is retried with backoff while the error is transient (lib/db/retry-transient.ts), and
+// logged. Results in hand wait for the database rather than being dropped, and the heartbeat keeps
+// trying at each beat, so a short outage costs nothing; a longer one lets the leases expire and
+// another worker (or this one) takes the runs again. Any other error still ends the worker.
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import type { Backend } from "../../../engine/backend";
+import { retryTransient } from "../../db/retry-transient";
+import { databaseErrorSummary, isTransientDatabaseError } from "../../db/transient-database-error";
+import type { Db } from "../../db/types";
+import type { Verdict } from "../../domain/verdicts";
+import { campaignSettingsFromRow, type CampaignRow } from "../settings/campaign-row";
+import { caseRequest } from "./case-request";
+import { commitFailure } from "./commit-result";
+import { completeCampaignIfDone, completeFinishedCampaigns } from "./complete-campaign";
+import { judgeOutput, type CampaignModelJudge } from "../scoring/judge-output";
+import { extendLeases, leaseBatch, markCampaignRunning, releaseLeases, type Lease } from "./lease";
+import { ResultCommitter } from "./result-committer";
+import { ServedModelWatch } from "./served-model";
+
+export interface WorkerOptions {
+  db: Db;
+  /** Opens the backend a campaign asks for; one is opened per campaign and kept while it runs. */
+  openBackend: (campaign: CampaignRow) => Promise<Backend>;
+  /** Opens the campaign's model judge, or null when it has none (startWorker's: openCampaignJudge); closed with the backend. */
+  openJudge?: (campaign: CampaignRow, backend: Backend) => Promise<CampaignModelJudge | null>;
+  workerId?: string;
+  /** Runs leased at once (default DEFAULT_LEASE_SIZE); the backend generates them as its own batch slots free up. */
+  batchSize?: number;
+  leaseMs?: number;
+  /** Tries per run before it is recorded as an error (generation failures and dead workers alike). */
+  maxAttempts?: number;
+  /** Work only on this campaign. */
+  campaignId?: string;
+  /** Return once no active campaign (or the given one) has runs waiting or leased. */
+  exitWhenIdle?: boolean;
+  idlePollMs?: number;
+  /** Stops the worker: the batch in hand is handed back, not lost. */
+  signal?: AbortSignal;
+  onResult?: (event: { campaignId: string; runId: string; verdict: Verdict }) => void;
+  onLog?: (message: string) => void;
+}
+
+export interface WorkerSummary {
+  workerId: string;
+  committed: number;
+  failed: number;
+  /** Results computed after the lease had passed to another worker, and so not written. */
+  discarded: number;
+}
+
+/**
+ * Leasing 32 at a time costs a third of leasing 8 per case (bench/campaign) while the engine still
+ * decodes 8 together; a bigger lease only delays the last runs of a campaign shared by many workers.
+ */
+export const DEFAULT_LEASE_SIZE = 32;
+
+export function newWorkerId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+}
+
+export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> {
+  const { db } = options;
+  const workerId = options.workerId ?? newWorkerId();
+  const leaseMs = options.leaseMs ?? 30_000;
+  const maxAttempts = options.maxAttempts ?? 3;
+  const summary: WorkerSummary = { workerId, committed: 0, failed: 0, discarded: 0 };
+  const backends = new Map<string, { campaign: CampaignRow; backend: Backend; judge: CampaignModelJudge | null }>();
+  const log = options.onLog ?? (() => {});
+  const retrying = <T>(what: string, operation: () => Promise<T>) => retryTransient(operation, { what, log, signal: options.signal });
+
+  // Batches in flight at once: one at a time for a backend that wants no more (this engine: its
+  // batch is the lease), several for an endpoint that keeps hundreds in flight (inFlightWanted):
+  // a lease more than it takes now is kept in hand, so that when its limit grows at a first token
+  // there is a request to send, and the next lease is taken as first tokens and answers arrive,
+  // never waiting for the last of a batch.
+  const batches = new Set<Promise<void>>();
+  const servedModel = new ServedModelWatch(db, log);
+  /** Runs leased and not yet answered, across the batches in flight. */
+  let unanswered = 0;
+  let batchFailure = null as { error: unknown } | null;
+  let wake: (() => void) | null = null;
+  const progressed = () => wake?.();
+  const nextProgress = () => new Promise<void>((resolve) => (wake = resolve));
+  const wanted = () => Math.max(0, ...[...backends.values()].map((open) => open.backend.inFlightWanted ?? 0)) + (options.batchSize ?? DEFAULT_LEASE_SIZE);
+
+  try {
+    while (!options.signal?.aborted) {
+      if (batchFailure) throw batchFailure.error;
+      if (batches.size > 0 && unanswered >= wanted()) {
+        await nextProgress();
+        continue;
+      }
+      // What an endpoint lacks in one lease, not a string of small ones: the answers of requests
+      // sent together end together, and the places they free should not wait on a lease each.
+      const size = Math.max(options.batchSize ?? DEFAULT_LEASE_SIZE, wanted() - unanswered);
+      const lease = await retrying("leasing runs", () => leaseBatch(db, { workerId, size, leaseMs, campaignId: options.campaignId, maxAttempts }));
+      if (!lease && batches.size > 0) {
+        // Nothing waiting now; runs of a batch that fails may come back.
+        await Promise.race(batches);
+        continue;
+      }
+      if (!lease) {
+        for (const id of await retrying("completing finished campaigns", () => completeFinishedCampaigns(db))) log(`campaign ${id} completed`);
+        // Nothing to run anywhere: let go of the models rather than hold them while idle.
+        for (const models of backends.values()) await closeModels(models);
+        backends.clear();
+        if (options.exitWhenIdle && !(await retrying("looking for work", () => hasOutstandingWork(db, options.campaignId)))) break;
+        await sleep(options.idlePollMs ?? 1000, options.signal);
+        continue;
+      }
+      let open = backends.get(lease.campaignId);
+      if (!open) {
+        open = await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(lease.campaignId));
+        backends.set(lease.campaignId, open);
+      }
+      const opened = open;
+      const served = await retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(opened.campaign, opened.backend));
+      if (!served.ok) {
+        // The campaign is paused: its batches in flight stop at their next heartbeat.
+        await retrying("handing back unfinished runs", () =>
+          releaseLeases(
+            db,
+            workerId,
+            lease.runs.map((run) => run.id),
+          ),
+        );
+        continue;
+      }
+      const batch = runAndComplete(open, lease)
+        .catch((error) => void (batchFailure ??= { error }))
+        .finally(() => {
+          batches.delete(batch);
+          progressed();
+        });
+      batches.add(batch);
+      if (!open.backend.inFlightWanted) await batch;
+    }
+    if (batchFailure) throw batchFailure.error;
+  } catch (error) {
+    // Told to stop while the database was away: what this worker held expires and is taken again.
+    if (!(options.signal?.aborted && isTransientDatabaseError(error))) throw error;
+    log("stopped before the database answered: the runs still leased to this worker go back when their leases expire");
+  } finally {
+    await Promise.all(batches);
+    for (const models of backends.values()) await closeModels(models);
+  }
+  return summary;
+
+  async function runAndComplete(open: { campaign: CampaignRow; backend: Backend; judge: CampaignModelJudge | null }, lease: Lease) {
+    await runBatch(open.campaign, open.backend, lease, open.judge);
+    // The model must still be the one recorded, or this batch's results may be another's.
+    if (!(await retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(open.campaign, open.backend))).ok) return;
+    // Checked after every batch, full or not: the next lease is another campaign's turn, so
+    // waiting for a lease to find nothing would hold a finished campaign until all work is done.
+    if (await retrying(`completing campaign ${lease.campaignId}`, () => completeCampaignIfDone(db, lease.campaignId))) {
+      log(`campaign ${lease.campaignId} completed`);
+      if (backends.get(lease.campaignId) === open) backends.delete(lease.campaignId);
+      await closeModels(open);
+    }
+  }
+
+  async function openCampaign(id: string) {
+    await markCampaignRunning(db, id, new Date());
+    const campaign = await db.campaign.findUniqueOrThrow({ where: { id } });
+    const backend = await options.openBackend(campaign);
+    try {
+      return { campaign, backend, judge: (await options.openJudge?.(campaign, backend)) ?? null };
+    } catch (error) {
+      await backend.close();
+      throw error;
+    }
+  }
+
+  async function runBatch(campaign: CampaignRow, backend: Backend, lease: Lease, judge: CampaignModelJudge | null) {
+    const held = new Map(lease.runs.map((run) => [run.id, run]));
+    let waiting = held.size;
+    unanswered += waiting;
+    const answeredOne = () => {
+      waiting--;
+      unanswered--;
+      progressed();
+    };
+    try {
+      await generateBatch(campaign, backend, held, judge, answeredOne);
+    } finally {
+      unanswered -= waiting;
+    }
+  }
+
+  async function generateBatch(
+    campaign: CampaignRow,
+    backend: Backend,
+    held: Map<string, Lease["runs"][number]>,
+    judge: CampaignModelJudge | null,
+    answeredOne: () => void,
+  ) {
+    if (backend.modelRevision !== campaign.modelRevision) {
+      const message = `this worker's model revision ${backend.modelRevision} is not the campaign's ${campaign.modelRevision}`;
+      for (const run of held.values()) await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, message, maxAttempts, maxAttempts));
+      summary.failed += held.size;
+      return;
+    }
+    const settings = campaignSettingsFromRow(campaign);
+    const stop = new AbortController();
+    const onStop = () => stop.abort();
+    options.signal?.addEventListener("abort", onStop);
+    // A failed beat is not retried on its own: the next beat is the retry. One beat at a time, so
+    // beats waiting on a locked database do not pile up and take every connection.
+    let beating = false;
+    const heartbeat = setInterval(
+      () => {
+        if (beating) return;
+        beating = true;
+        beat()
+          .catch((error) => log(`heartbeat failed, the next beat tries again: ${isTransientDatabaseError(error) ? databaseErrorSummary(error) : error}`))
+          .finally(() => (beating = false));
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
+    async function beat() {
+      await extendLeases(db, workerId, [...held.keys()], leaseMs);
+      const status = await db.campaign.findUnique({ where: { id: campaign.id }, select: { status: true } });
+      if (status?.status !== "RUNNING" && status?.status !== "QUEUED") stop.abort();
+    }
+
+    const committer = new ResultCommitter(db, workerId, { log, signal: options.signal }, (runId, result, written) => {
+      held.delete(runId);
+      if (!written) return void summary.discarded++;
+      summary.committed++;
+      options.onResult?.({ campaignId: campaign.id, runId, verdict: result.verdict });
+    });
+    const answered = new Set<string>();
+    const started = new Set<string>();
+    // A first token may have raised the backend's limit: time to lease more.
+    const onToken = (id: string) => {
+      if (started.has(id)) return;
+      started.add(id);
+      progressed();
+    };
+    try {
+      const requests = [...held.values()].map((run) => caseRequest(run, settings.sampling));
+      for await (const output of backend.generate(requests, { signal: stop.signal, ...(backend.inFlightWanted ? { onToken } : {}) })) {
+        if (stop.signal.aborted) break;
+        const run = held.get(output.id);
+        if (!run || answered.has(run.id)) continue;
+        answered.add(run.id);
+        answeredOne();
+        if (output.error || output.finishReason === "error") {
+          held.delete(run.id);
+          // An endpoint's own words and address go to errorDetail, which only admins read.
+          const message = output.errorSummary ?? output.error ?? "generation failed";
+          const detail = output.errorSummary ? (output.error ?? null) : null;
+          await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, message, run.attempts, maxAttempts, detail));
+          summary.failed++;
+          options.onResult?.({ campaignId: campaign.id, runId: run.id, verdict: "ERROR" });
+          continue;
+        }
+        let judgement: Awaited<ReturnType<typeof judgeOutput>>;
+        try {
+          judgement = await judgeOutput(output.text, run.case, judge, settings.verdictRule);
+        } catch (error) {
+          // A detector that throws on this output would throw again: count it as a failed attempt.
+          held.delete(run.id);
+          await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, `judging failed: ${error}`, run.attempts, maxAttempts));
+          summary.failed++;
+          continue;
+        }
+        committer.add(run.id, { output, ...judgement });
+      }
+      await committer.drain();
+    } catch (error) {
+      await committer.drain().catch(() => {});
+      if (!stop.signal.aborted) {
+        // The backend itself broke: every run not yet answered goes back for another try.
+        const unanswered = [...held.values()].filter((run) => !answered.has(run.id));
+        for (const run of unanswered)
+          await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, String(error), run.attempts, maxAttempts));
+        summary.failed += unanswered.length;
+        for (const run of unanswered) held.delete(run.id);
+      }
+    } finally {
+      await committer.drain().catch((error) => log(`results not written, their leases will expire: ${error}`));
+      clearInterval(heartbeat);
+      options.signal?.removeEventListener("abort", onStop);
+      // Paused, cancelled or shutting down: what was not answered is handed back, not lost.
+      await retrying("handing back unfinished runs", () => releaseLeases(db, workerId, [...held.keys()]));
+    }
+  }
+}
+
+/** A campaign's backend and its judge: opened together for its first batch here, closed together. */
+async function closeModels(models: { backend: Backend; judge: CampaignModelJudge | null }) {
+  await models.backend.close();
+  await models.judge?.backend.close();
+}
+
+async function hasOutstandingWork(db: Db, campaignId?: string): Promise<boolean> {
+  const outstanding = await db.caseRun.count({
+    where: {
+      status: { in: ["PENDING", "LEASED"] },
+      campaign: { status: { in: ["QUEUED", "RUNNING"] }, ...(campaignId ? { id: campaignId } : {}) },
+    },
+  });
+  return outstanding > 0;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}

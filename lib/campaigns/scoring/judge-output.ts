@@ -1,0 +1,53 @@
+// The scorer of a campaign: the detectors a stored case names judge its output (see
+// lib/detectors/registry.ts), and the campaign's model judge, when it has one, judges every
+// output beside them. A case whose counted findings all found nothing to judge is NOT_APPLICABLE
+// and is no sample of any cell.
+import type { Backend } from "../../../engine/backend";
+import type { Verdict } from "../../domain/verdicts";
+import { caseVerdict, runCaseDetectors } from "../../detectors/registry";
+import type { Detector, DetectorName, DetectorResult, ExpectedBehaviour, JudgedCase, VerdictRule } from "../../detectors/types";
+import type { StoredTurn } from "../runner/case-request";
+
+export interface StoredCase {
+  key: string;
+  systemPrompt: string | null;
+  turns: unknown;
+  language: string;
+  expected: string;
+  detectors: unknown;
+}
+
+export interface Judgement {
+  /** NOT_APPLICABLE: no counted detector had anything to judge; such a run is not part of n. */
+  verdict: Exclude<Verdict, "ERROR">;
+  findings: DetectorResult[];
+}
+
+/** A campaign's model judge as a worker holds it (see openCampaignJudge in campaign-backend.ts). */
+export interface CampaignModelJudge {
+  /** createModelJudge over the judge's backend. */
+  detector: Detector;
+  /** Its finding is recorded and shown but not counted (the campaign's judge mode "advisory"). */
+  advisory: boolean;
+  /** Closed when the campaign's work in this worker ends. */
+  backend: Backend;
+}
+
+export async function judgeOutput(output: string, stored: StoredCase, judge: CampaignModelJudge | null = null, rule: VerdictRule = "any"): Promise<Judgement> {
+  const options = judge ? { modelJudge: judge.detector, judgeIsAdvisory: judge.advisory } : {};
+  const findings = await runCaseDetectors(output, { ...judgedCase(stored), detectors: stored.detectors as DetectorName[] }, options);
+  const verdict = caseVerdict(findings, rule);
+  return { verdict: verdict === "pass" ? "PASS" : verdict === "fail" ? "FAIL" : "NOT_APPLICABLE", findings };
+}
+
+/** The stored row back in the shape detectors read (the suite file's shape). */
+export function judgedCase(stored: StoredCase): JudgedCase {
+  const turns = stored.turns as StoredTurn[];
+  return {
+    key: stored.key,
+    language: stored.language,
+    expected: stored.expected.split(",") as ExpectedBehaviour[],
+    ...(turns.length === 1 ? { prompt: turns[0].content } : { turns }),
+    ...(stored.systemPrompt ? { systemPrompt: stored.systemPrompt } : {}),
+  };
+}

@@ -1,0 +1,119 @@
+// What a campaign is asked to run, in one schema shared by the browser form, the CLI and the HTTP
+// API. Plain zod with no database or engine import, so a client component can use it too.
+import { z } from "zod";
+import { JUDGE_ADAPTER_NAMES } from "../../detectors/judges/judge-adapter-names";
+import { VERDICT_RULES } from "../../detectors/types";
+import { servingTargetNameSchema } from "../../serving-targets/serving-target-schema";
+
+const useCode = z.string().regex(/^U\d+$/, "a use code such as U1");
+const riskCode = z.string().regex(/^R\d+$/, "a risk code such as R1");
+
+/** Accepts ["U1","U2"] or "U1,U2" (a form field or a CLI flag). */
+function codeList<T extends z.ZodType<string>>(code: T) {
+  return z.preprocess(
+    (value) =>
+      typeof value === "string"
+        ? value
+            .split(",")
+            .map((part) => part.trim())
+            .filter(Boolean)
+        : value,
+    z.array(code),
+  );
+}
+
+export const samplingSchema = z.object({
+  /** 0 is greedy decoding: the default, so evidence is reproducible and comparable; sample with repeats to estimate a rate. */
+  temperature: z.coerce.number().min(0).max(2).default(0),
+  topK: z.coerce.number().int().min(0).default(0),
+  topP: z.coerce.number().gt(0).max(1).default(1),
+  repetitionPenalty: z.coerce.number().min(1).max(2).default(1),
+  maxNewTokens: z.coerce.number().int().min(1).max(4096).default(32),
+  /** The campaign seed; each case x repeat derives its own from it (see case-seed.ts). */
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(0),
+});
+export type CampaignSampling = z.infer<typeof samplingSchema>;
+
+/**
+ * A campaign never names an address: endpoints are serving targets an admin configured
+ * (lib/serving-targets), and a reviewer chooses one by name. A URL given anyway is refused by name.
+ */
+const noEndpointUrl = z
+  .never({ error: "endpoint URLs are not accepted: choose a serving target by name (an admin configures them on the serving targets page)" })
+  .optional();
+
+export const backendSchema = z.discriminatedUnion("kind", [
+  /** This engine over the model's own checkpoint folder (the tiny model when none is set). */
+  z.object({ kind: z.literal("local") }),
+  /** An OpenAI-compatible endpoint serving the model: a serving target, by name. */
+  z.object({
+    kind: z.literal("openai"),
+    target: servingTargetNameSchema,
+    baseUrl: noEndpointUrl,
+  }),
+]);
+export type CampaignBackend = z.infer<typeof backendSchema>;
+
+/**
+ * Whether the model judge's verdict counts. "advisory", the default, records the judge's finding
+ * and shows it beside the detectors, but the case verdict stays the detectors' own: a judge is only
+ * as accurate as the model that judges, and nothing here measures that (the detectors are measured
+ * against labelled outputs by `npm run detectors:accuracy`), so it must not move evidence unless
+ * someone chose to trust it. "counted": its verdict counts like any detector's (a fail fails the case).
+ */
+export const judgeModeSchema = z.enum(["advisory", "counted"], { error: 'the judge\'s mode is "advisory" or "counted"' }).default("advisory");
+
+/**
+ * How the judge is asked and read: "rubric", the default, is the plain rubric for any chat model;
+ * the others are safety classifiers in their own prompt format, whose categories place a failure
+ * on the risks content/judges/category-risks.yaml maps them to.
+ */
+export const judgeAdapterSchema = z
+  .enum(JUDGE_ADAPTER_NAMES, { error: `the judge's adapter is one of ${JUDGE_ADAPTER_NAMES.map((name) => `"${name}"`).join(", ")}` })
+  .default("rubric");
+
+export const judgeSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({ kind: z.literal("off") }),
+    /** This engine over the model's own checkpoint: the same weights a "local" backend answers with. */
+    z.object({ kind: z.literal("local"), adapter: judgeAdapterSchema, mode: judgeModeSchema }),
+    /** A serving target, by name: e.g. a bigger model served by vLLM or `npm run engine -- serve`. */
+    z.object({
+      kind: z.literal("openai"),
+      target: servingTargetNameSchema,
+      baseUrl: noEndpointUrl,
+      adapter: judgeAdapterSchema,
+      mode: judgeModeSchema,
+    }),
+  ],
+  { error: 'the model judge is "off", "local" or "openai"' },
+);
+export type CampaignJudge = z.infer<typeof judgeSchema>;
+
+export const campaignSettingsSchema = z.object({
+  modelSlug: z.string().min(1),
+  name: z.string().trim().max(200).optional(),
+  /** Uses whose suites run; empty means every use that has a suite. */
+  uses: codeList(useCode).default([]),
+  /** Only cases probing at least one of these risks; empty means every risk. */
+  risks: codeList(riskCode).default([]),
+  repeats: z.coerce.number().int().min(1).max(1000).default(1),
+  /** Take only the first N cases of each suite (a quick subset); absent means all. */
+  casesPerSuite: z.coerce.number().int().min(1).optional(),
+  /** Exactly these cases (a top-up of undecided cells, lib/campaigns/start/top-up.ts); uses and risks still apply. */
+  caseIds: z.array(z.string().min(1).max(100)).min(1).max(100_000).optional(),
+  sampling: samplingSchema.default(samplingSchema.parse({})),
+  backend: backendSchema.default({ kind: "local" }),
+  /** An optional model judge that judges every case's output, beside the detectors the case names. */
+  judge: judgeSchema.default({ kind: "off" }),
+  /** How the case's counted verdicts make its verdict: "any" fail (the default), a "majority", or "all". */
+  verdictRule: z.enum(VERDICT_RULES, { error: 'the verdict rule is "any", "majority" or "all"' }).default("any"),
+});
+export type CampaignSettingsInput = z.input<typeof campaignSettingsSchema>;
+export type CampaignSettings = z.infer<typeof campaignSettingsSchema>;

@@ -1,0 +1,75 @@
+// A reviewer's hand on a running campaign. Workers watch the status on every heartbeat: pause and
+// cancel make them hand their batch back; resume and "retry failed" put the work in reach again.
+import { z } from "zod";
+import { recordAuditEvent } from "../../audit/record-audit-event";
+import { defineCommand } from "../../commands/define-command";
+
+export const campaignControlSchema = z.object({
+  campaignId: z.string().min(1),
+  action: z.enum(["pause", "resume", "cancel", "retry"]),
+});
+export type CampaignControl = z.infer<typeof campaignControlSchema>;
+
+export type ControlCampaignResult =
+  | { ok: true; status: string; requeued: number }
+  | { ok: false; kind: "invalid" | "forbidden" | "not_found" | "conflict"; message: string };
+
+type Status = "CREATING" | "QUEUED" | "RUNNING" | "PAUSED" | "CANCELLED" | "COMPLETED";
+
+/** For each action: the statuses it applies to, and the status it leaves. */
+const transitions: Record<CampaignControl["action"], { from: Status[]; to: Status }> = {
+  pause: { from: ["QUEUED", "RUNNING"], to: "PAUSED" },
+  resume: { from: ["PAUSED"], to: "RUNNING" },
+  // A campaign left CREATING (its writer crashed mid-way) can only be cancelled: it never runs half-made.
+  cancel: { from: ["CREATING", "QUEUED", "RUNNING", "PAUSED"], to: "CANCELLED" },
+  // Failed runs go back to the queue; a completed campaign runs again and rewrites its evidence.
+  retry: { from: ["RUNNING", "PAUSED", "COMPLETED"], to: "RUNNING" },
+};
+
+export const controlCampaign = defineCommand({
+  name: "campaign.control",
+  doing: "controlling a campaign",
+  role: "REVIEWER",
+  schema: campaignControlSchema,
+  audit: ["campaign.pause", "campaign.resume", "campaign.cancel", "campaign.retry"],
+  async run(db, actor, input): Promise<ControlCampaignResult> {
+    const { campaignId, action } = input;
+    const { from, to } = transitions[action];
+
+    return db.$transaction(async (tx) => {
+      const before = await tx.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
+      if (!before) return { ok: false, kind: "not_found", message: `no campaign ${campaignId}` } as const;
+      // A retry with no failed run would only reset the completion time and move the evidence date.
+      if (action === "retry" && (await tx.caseRun.count({ where: { campaignId, status: "ERROR" } })) === 0) {
+        return { ok: false, kind: "conflict", message: "nothing to retry: no run of this campaign failed" } as const;
+      }
+      const changed = await tx.campaign.updateMany({
+        where: { id: campaignId, status: { in: from } },
+        data: {
+          status: to,
+          ...(to === "CANCELLED" ? { finishedAt: new Date() } : {}),
+          ...(action === "retry" ? { finishedAt: null } : {}),
+        },
+      });
+      if (changed.count !== 1) {
+        return { ok: false, kind: "conflict", message: `cannot ${action} a ${before.status.toLowerCase()} campaign` } as const;
+      }
+      let requeued = 0;
+      if (action === "retry") {
+        const reset = await tx.caseRun.updateMany({
+          where: { campaignId, status: "ERROR" },
+          data: { status: "PENDING", verdict: null, error: null, attempts: 0, leaseOwner: null, leaseExpiresAt: null, finishedAt: null },
+        });
+        requeued = reset.count;
+      }
+      await recordAuditEvent(tx, actor, {
+        action: `campaign.${action}`,
+        entityType: "Campaign",
+        entityId: campaignId,
+        before: { status: before.status },
+        after: { status: to, ...(action === "retry" ? { requeued } : {}) },
+      });
+      return { ok: true, status: to, requeued } as const;
+    });
+  },
+});

@@ -1,0 +1,168 @@
+// Starting a campaign, the same way from the browser, the CLI and the API: the settings are
+// validated, its size is held to the admin's limits (campaign-limits.ts), the model revisions the backend (and any model
+// judge) will answer with are fixed, a judge asked to count is refused unless its measured accuracy
+// clears the admin's floor (lib/labelling/judge-counting.ts), and one CaseRun per case x repeat is written in chunks (write-campaign-runs.ts).
+// Workers pick the campaign up once it is QUEUED (see worker.ts).
+import type { Actor } from "../../auth/actor";
+import { recordAuditEvent } from "../../audit/record-audit-event";
+import type { Db } from "../../db/types";
+import { resolveModelRevision } from "../runner/campaign-backend";
+import { campaignSizeSchema, loadCampaignLimits, overLimit, queuedRunsOf, type CampaignLimits } from "../settings/campaign-limits";
+import { campaignSettingsSchema, type CampaignSettings } from "../settings/campaign-settings";
+import { settingsHash } from "../settings/settings-hash";
+import { writeCampaignRuns } from "./write-campaign-runs";
+import { defineCommand } from "../../commands/define-command";
+import { judgeVersion } from "../../detectors/judges/judge-adapters";
+import { measuredDetectorAccuracy } from "../../detectors/override-labels";
+import { countingDecision, loadJudgeCountingFloor } from "../../labelling/judge-counting";
+import { readNameList } from "../../db/json-columns";
+
+export type CreateCampaignResult =
+  | { ok: true; campaignId: string; runs: number }
+  | { ok: false; kind: "invalid" | "forbidden" | "not_found" | "empty"; message: string; issues?: { path: string; message: string }[] };
+
+export const createCampaign = defineCommand({
+  name: "campaign.create",
+  doing: "running a campaign",
+  role: "REVIEWER",
+  schema: campaignSettingsSchema,
+  audit: ["campaign.create"],
+  async run(db, actor, settings): Promise<CreateCampaignResult> {
+    const limits = await loadCampaignLimits(db);
+    const size = campaignSizeSchema(limits).safeParse(settings);
+    if (!size.success) return invalid(size.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
+    const model = await db.model.findUnique({ where: { slug: settings.modelSlug } });
+    if (!model) return { ok: false, kind: "not_found", message: `no model "${settings.modelSlug}"` };
+
+    const cases = await selectCases(db, model.id, settings);
+    if (cases.length === 0) {
+      return { ok: false, kind: "empty", message: "no case matches these uses and risks: sync the suites (`riskledger suites sync`) or widen the choice" };
+    }
+    const overSize = await overSizeLimits(db, actor, cases, settings.repeats, limits);
+    if (overSize) return invalid([overSize]);
+    // Endpoints are serving targets an admin configured: one that is not is refused here, by name.
+    const backendRevision = await resolveModelRevision(db, model, settings.backend);
+    if (!backendRevision.ok)
+      return {
+        ok: false,
+        kind: "invalid",
+        message: `backend.target: ${backendRevision.message}`,
+        issues: [{ path: "backend.target", message: backendRevision.message }],
+      };
+    const judgeRevisionFound = settings.judge.kind === "off" ? null : await resolveModelRevision(db, model, settings.judge);
+    if (judgeRevisionFound && !judgeRevisionFound.ok) {
+      return {
+        ok: false,
+        kind: "invalid",
+        message: `judge.target: ${judgeRevisionFound.message}`,
+        issues: [{ path: "judge.target", message: judgeRevisionFound.message }],
+      };
+    }
+    const modelRevision = backendRevision.revision;
+    const judgeRevision = judgeRevisionFound?.revision ?? null;
+    if (settings.judge.kind !== "off" && settings.judge.mode === "counted") {
+      const judge = `model-judge@${judgeVersion(settings.judge.adapter, { name: settings.judge.kind, modelRevision: judgeRevision ?? "" })}`;
+      const [measures, floor] = await Promise.all([measuredDetectorAccuracy(db), loadJudgeCountingFloor(db)]);
+      const decision = countingDecision(judge, measures.get(judge), floor);
+      if (!decision.counts) {
+        const message = `a judge counts only once measured: ${decision.why}; run it advisory and label its verdicts in the labelling queue`;
+        return invalid([{ path: "judge.mode", message }]);
+      }
+    }
+    const suiteKeys = [...new Set(cases.map((c) => c.suite.key))].sort();
+    const { kind, ...backendConfig } = settings.backend;
+    const { seed, ...sampling } = settings.sampling;
+
+    const campaign = await db.$transaction(async (tx) => {
+      const created = await tx.campaign.create({
+        data: {
+          modelId: model.id,
+          name: settings.name || defaultName(settings, suiteKeys),
+          status: "CREATING",
+          modelRevision,
+          backend: kind,
+          backendConfig,
+          sampling,
+          seed,
+          suiteKeys,
+          riskCodes: settings.risks,
+          useCodes: settings.uses.length > 0 ? settings.uses : [...new Set(cases.map((c) => c.suite.use.code))].sort(),
+          repeats: settings.repeats,
+          judge: settings.judge.kind === "off" ? undefined : settings.judge,
+          judgeRevision,
+          verdictRule: settings.verdictRule,
+          settingsHash: settingsHash(settings),
+          createdById: actor.id,
+        },
+      });
+      await recordAuditEvent(tx, actor, {
+        action: "campaign.create",
+        entityType: "Campaign",
+        entityId: created.id,
+        after: { name: created.name, modelRevision, settingsHash: created.settingsHash, suiteKeys, runs: cases.length * settings.repeats, settings },
+      });
+      return created;
+    });
+    const runs = await writeCampaignRuns(
+      db,
+      campaign.id,
+      cases.map((c) => c.id),
+      settings.repeats,
+    );
+    return { ok: true, campaignId: campaign.id, runs };
+  },
+});
+
+function invalid(issues: { path: string; message: string }[]): CreateCampaignResult {
+  return { ok: false, kind: "invalid", message: issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues };
+}
+
+/** The limits only the chosen cases can be held to: each suite's share, the campaign's runs, the person's queue. */
+async function overSizeLimits(db: Db, actor: Actor, cases: { suite: { key: string } }[], repeats: number, limits: CampaignLimits) {
+  const perSuite = new Map<string, number>();
+  for (const c of cases) perSuite.set(c.suite.key, (perSuite.get(c.suite.key) ?? 0) + 1);
+  for (const [suite, count] of perSuite) {
+    if (count > limits.maxCasesPerSuite) {
+      return { path: "casesPerSuite", message: `suite ${suite}: ${overLimit("maxCasesPerSuite", limits, count)}; choose fewer cases per suite` };
+    }
+  }
+  const runs = cases.length * repeats;
+  if (runs > limits.maxRunsPerCampaign) {
+    return { path: "repeats", message: `${cases.length} cases x ${repeats} repeats: ${overLimit("maxRunsPerCampaign", limits, runs)}` };
+  }
+  const queued = await queuedRunsOf(db, actor);
+  if (queued + runs > limits.maxQueuedRunsPerPerson) {
+    return {
+      path: "repeats",
+      message: `${queued.toLocaleString("en")} runs already queued + ${runs.toLocaleString("en")}: ${overLimit("maxQueuedRunsPerPerson", limits, queued + runs)}; wait for your campaigns to finish or cancel one`,
+    };
+  }
+  return null;
+}
+
+/** The model's cases in the chosen uses that probe a chosen risk, in suite then key order. */
+async function selectCases(db: Db, modelId: string, settings: CampaignSettings) {
+  const cases = await db.testCase.findMany({
+    where: {
+      suite: { modelId, ...(settings.uses.length > 0 ? { use: { code: { in: settings.uses } } } : {}) },
+      ...(settings.caseIds ? { id: { in: settings.caseIds } } : {}),
+    },
+    select: { id: true, key: true, risks: true, suite: { select: { key: true, use: { select: { code: true } } } } },
+    orderBy: [{ suite: { key: "asc" } }, { key: "asc" }],
+  });
+  const wanted = new Set(settings.risks);
+  const matching = wanted.size === 0 ? cases : cases.filter((c) => readNameList(c.risks, "Case.risks").some((risk) => wanted.has(risk)));
+  if (settings.casesPerSuite === undefined) return matching;
+  const taken = new Map<string, number>();
+  return matching.filter((c) => {
+    const count = taken.get(c.suite.key) ?? 0;
+    taken.set(c.suite.key, count + 1);
+    return count < settings.casesPerSuite!;
+  });
+}
+
+function defaultName(settings: CampaignSettings, suiteKeys: string[]): string {
+  const uses = settings.uses.length > 0 ? settings.uses.join("+") : "all uses";
+  const risks = settings.risks.length > 0 ? ` ${settings.risks.join("+")}` : "";
+  return `${uses}${risks} · seed ${settings.sampling.seed} · ${settings.repeats}x · ${suiteKeys.length} suite${suiteKeys.length === 1 ? "" : "s"}`;
+}

@@ -1,0 +1,88 @@
+// Puts the content suites into the database for one model: a TestSuite per suite file and a
+// TestCase per case, keyed by suite key and case key so a re-sync updates rows in place and the
+// runs of earlier campaigns keep pointing at the same cases. Each suite that changes is audited
+// under the model (a sync that changes nothing records nothing).
+import type { Actor } from "../auth/actor";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { Db } from "../db/types";
+import { loadSuites, type LoadedSuite } from ".";
+import type { SuiteCase } from ".";
+
+export interface SyncSuitesReport {
+  suites: { key: string; use: string; cases: number; changed: boolean }[];
+  removedCases: number;
+}
+
+/** Who syncs when the caller names no one: the suite files themselves, read by the app or the CLI. */
+const SUITE_FILES: Actor = { id: null, label: "suite sync (content/suites)", role: "ADMIN" };
+
+export async function syncSuites(db: Db, modelSlug: string, loaded: LoadedSuite[] = loadSuites(), actor: Actor = SUITE_FILES): Promise<SyncSuitesReport> {
+  const model = await db.model.findUnique({ where: { slug: modelSlug }, include: { uses: true } });
+  if (!model) throw new Error(`no model "${modelSlug}": import its card first`);
+  const useIds = new Map(model.uses.map((use) => [use.code, use.id]));
+
+  const report: SyncSuitesReport = { suites: [], removedCases: 0 };
+  for (const { suite, contentHash } of loaded) {
+    const useId = useIds.get(suite.use);
+    if (!useId) throw new Error(`suite "${suite.suite}" is for ${suite.use}, which model "${modelSlug}" does not have`);
+    const existing = await db.testSuite.findUnique({ where: { modelId_key: { modelId: model.id, key: suite.suite } } });
+    if (existing?.contentHash === contentHash) {
+      report.suites.push({ key: suite.suite, use: suite.use, cases: suite.cases.length, changed: false });
+      continue;
+    }
+    await db.$transaction(async (tx) => {
+      const fields = { useId, title: suite.title, description: suite.description, contentHash };
+      const row = await tx.testSuite.upsert({
+        where: { modelId_key: { modelId: model.id, key: suite.suite } },
+        create: { modelId: model.id, key: suite.suite, ...fields },
+        update: fields,
+      });
+      if (!existing) {
+        await tx.testCase.createMany({
+          data: suite.cases.map((testCase) => ({ suiteId: row.id, key: testCase.key, ...caseRow(testCase, suite.systemPrompt) })),
+        });
+      }
+      for (const testCase of existing ? suite.cases : []) {
+        const data = caseRow(testCase, suite.systemPrompt);
+        await tx.testCase.upsert({
+          where: { suiteId_key: { suiteId: row.id, key: testCase.key } },
+          create: { suiteId: row.id, key: testCase.key, ...data },
+          update: data,
+        });
+      }
+      // A case taken out of the file goes, with its runs in earlier campaigns; the evidence those
+      // campaigns produced stays, and shows as stale because the suite's hash changed.
+      const kept = new Set(suite.cases.map((testCase) => testCase.key));
+      const stored = existing ? await tx.testCase.findMany({ where: { suiteId: row.id }, select: { id: true, key: true } }) : [];
+      const removed = stored.filter((testCase) => !kept.has(testCase.key)).map((testCase) => testCase.id);
+      // In slices: a query may bind only so many parameters.
+      for (let start = 0; start < removed.length; start += 500) {
+        await tx.testCase.deleteMany({ where: { id: { in: removed.slice(start, start + 500) } } });
+      }
+      report.removedCases += removed.length;
+      await recordAuditEvent(tx, actor, {
+        action: "suite.sync",
+        entityType: "Model",
+        entityId: model.id,
+        before: existing ? { suite: suite.suite, contentHash: existing.contentHash } : undefined,
+        after: { suite: suite.suite, use: suite.use, contentHash, cases: suite.cases.length, removedCases: removed.length },
+      });
+    });
+    report.suites.push({ key: suite.suite, use: suite.use, cases: suite.cases.length, changed: true });
+  }
+  return report;
+}
+
+/** A case as stored: the suite's system prompt when the case has none, a prompt as one user turn. */
+function caseRow(testCase: SuiteCase, suiteSystemPrompt: string) {
+  return {
+    risks: testCase.risks,
+    systemPrompt: testCase.systemPrompt ?? suiteSystemPrompt,
+    turns: testCase.turns ?? [{ role: "user", content: testCase.prompt ?? "" }],
+    language: testCase.language,
+    expected: testCase.expected.join(","),
+    detectors: testCase.detectors,
+    source: testCase.source,
+    license: testCase.licence,
+  };
+}
