@@ -7,6 +7,8 @@ import type { Backend, GenerationRequest, GenerationResult } from "../../../engi
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { openCheckpoint } from "../../../engine/checkpoint";
+import { ConfigError } from "../../../engine/config";
+import { CheckpointError } from "../../../engine/safetensors";
 import { openLocalBackend } from "../../../engine/local-backend";
 import { OpenAIBackend } from "../../../engine/openai-backend";
 import { TINY_MODEL_MARKER } from "../../../engine/tiny-model";
@@ -42,7 +44,17 @@ export async function resolveModelRevision(
   model: ModelCheckpoint,
   backend: CampaignBackend | { kind: "local" },
 ): Promise<{ ok: true; revision: string } | { ok: false; message: string }> {
-  if (backend.kind === "local") return { ok: true, revision: openCheckpoint(checkpointDir(model)).revision };
+  if (backend.kind === "local") {
+    try {
+      return { ok: true, revision: openCheckpoint(checkpointDir(model)).revision };
+    } catch (error) {
+      // A folder without its config or with a broken shard is the deployment's fault, not the
+      // reviewer's: they are told which checkpoint and what is wrong with it, and nothing is written.
+      if (error instanceof ConfigError || error instanceof CheckpointError)
+        return { ok: false, message: `the model's checkpoint cannot be opened: ${error.message}` };
+      throw error;
+    }
+  }
   const target = await resolveServingTarget(db, backend.target);
   return target.ok ? { ok: true, revision: target.backend.modelRevision } : target;
 }

@@ -42,13 +42,10 @@ export const createCampaign = defineCommand({
     if (overSize) return invalid([overSize]);
     // Endpoints are serving targets an admin configured: one that is not is refused here, by name.
     const backendRevision = await resolveModelRevision(db, model, settings.backend);
-    if (!backendRevision.ok)
-      return {
-        ok: false,
-        kind: "invalid",
-        message: `backend.target: ${backendRevision.message}`,
-        issues: [{ path: "backend.target", message: backendRevision.message }],
-      };
+    if (!backendRevision.ok) {
+      const field = settings.backend.kind === "local" ? "backend" : "backend.target";
+      return { ok: false, kind: "invalid", message: `${field}: ${backendRevision.message}`, issues: [{ path: field, message: backendRevision.message }] };
+    }
     const judgeRevisionFound = settings.judge.kind === "off" ? null : await resolveModelRevision(db, model, settings.judge);
     if (judgeRevisionFound && !judgeRevisionFound.ok) {
       return {
