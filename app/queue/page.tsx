@@ -8,6 +8,7 @@ import { loadQueue, type QueueCell, type QueueDecision } from "@/lib/review-queu
 import { reopenExpiredAcceptances } from "@/lib/cells/expire-acceptances";
 import { decisionStateLabel } from "@/lib/deploy-decisions/decision-state";
 import { deployOutcomeLabel } from "@/lib/deploy-decisions/outcomes";
+import { DataTable } from "@/app/_components/data-table";
 
 export const metadata: Metadata = { title: "My queue" };
 
@@ -56,36 +57,27 @@ export default async function QueuePage() {
 function QueueTable({ cells, empty, label }: { cells: QueueCell[]; empty: string; label: string }) {
   if (cells.length === 0) return <p className="muted">{empty}</p>;
   return (
-    <div className="table-wrap">
-      <table className="data" aria-label={label}>
-        <thead>
-          <tr>
-            <th scope="col">Cell</th>
-            <th scope="col">Model</th>
-            <th scope="col">Status</th>
-            <th scope="col">Owner</th>
-            <th scope="col">Due</th>
-          </tr>
-        </thead>
-        <tbody>
-          {cells.map((cell) => (
-            <tr key={cell.cellId}>
-              <td>
-                <Link href={`/models/${cell.modelSlug}/matrix?cell=${cellKeySlug(cell.risk, cell.use)}`}>{cellKeyLabel(cell.risk, cell.use)}</Link>{" "}
-                <span className="small muted">{cell.riskTitle}</span>
-              </td>
-              <td>{cell.modelName}</td>
-              <td>{reviewStatusLabel[cell.reviewStatus]}</td>
-              <td>{cell.ownerName ?? "—"}</td>
-              <td>
-                {cell.dueDate ? cell.dueDate.toISOString().slice(0, 10) : "—"}
-                {cell.overdue && <span className="tag"> overdue</span>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label={label}
+      columns={["Cell", "Model", "Status", "Owner", "Due"]}
+      rows={cells}
+      rowKey={(cell) => cell.cellId}
+      cells={(cell) => (
+        <>
+          <td>
+            <Link href={`/models/${cell.modelSlug}/matrix?cell=${cellKeySlug(cell.risk, cell.use)}`}>{cellKeyLabel(cell.risk, cell.use)}</Link>{" "}
+            <span className="small muted">{cell.riskTitle}</span>
+          </td>
+          <td>{cell.modelName}</td>
+          <td>{reviewStatusLabel[cell.reviewStatus]}</td>
+          <td>{cell.ownerName ?? "—"}</td>
+          <td>
+            {cell.dueDate ? cell.dueDate.toISOString().slice(0, 10) : "—"}
+            {cell.overdue && <span className="tag"> overdue</span>}
+          </td>
+        </>
+      )}
+    />
   );
 }
 

@@ -3,6 +3,7 @@ import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { listUsers } from "@/lib/users/list-users";
 import { CreateUserForm, PersonControls } from "./people-forms";
+import { DataTable } from "@/app/_components/data-table";
 
 export const metadata: Metadata = { title: "People" };
 
@@ -24,33 +25,25 @@ export default async function PeoplePage() {
       <p className="page-intro">
         Who can sign in and what they may do. Every change here is in the audit log. A new person gets a one-time password, shown once.
       </p>
-      <div className="table-wrap">
-        <table className="data" aria-label="People">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.users.map((user) => (
-              <tr key={user.id}>
-                <td>{user.name}</td>
-                <td>{user.email}</td>
-                <td>
-                  {user.role.toLowerCase()}
-                  {user.disabled && <span className="tag"> disabled</span>}
-                </td>
-                <td>
-                  <PersonControls userId={user.id} name={user.name} role={user.role} disabled={user.disabled} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="People"
+        columns={["Name", "Email", "Role", "Change"]}
+        rows={result.users}
+        rowKey={(user) => user.id}
+        cells={(user) => (
+          <>
+            <td>{user.name}</td>
+            <td>{user.email}</td>
+            <td>
+              {user.role.toLowerCase()}
+              {user.disabled && <span className="tag"> disabled</span>}
+            </td>
+            <td>
+              <PersonControls userId={user.id} name={user.name} role={user.role} disabled={user.disabled} />
+            </td>
+          </>
+        )}
+      />
       <h2>Add a person</h2>
       <CreateUserForm />
     </main>

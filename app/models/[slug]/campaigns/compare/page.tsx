@@ -4,6 +4,7 @@ import { CellEvidenceBadge } from "@/app/_components/cell-evidence-badge";
 import { loadCampaignComparison } from "@/lib/campaigns/reads/compare";
 import { getDb } from "@/lib/db/client";
 import { z } from "zod";
+import { DataTable } from "@/app/_components/data-table";
 
 export const metadata: Metadata = { title: "Compare campaigns" };
 export const dynamic = "force-dynamic";
@@ -39,52 +40,49 @@ export default async function ComparePage({ params, searchParams }: Props) {
         shows it. Runs are matched by case and repeat; each cell's change is judged on the shared runs with McNemar&apos;s exact test (worse or better when p
         &lt; 0.05), and the change in rate is shown with Newcombe&apos;s paired 95% interval.
       </p>
-      <div className="table-wrap">
-        <table className="data" aria-label="Comparison per cell">
-          <thead>
-            <tr>
-              <th scope="col">Cell</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-              <th scope="col">Change in rate</th>
-              <th scope="col">Paired change (95%)</th>
-              <th scope="col">McNemar p</th>
-              <th scope="col">Verdict</th>
-              <th scope="col">New failures</th>
-              <th scope="col">Fixed</th>
-              <th scope="col">Unchanged</th>
-              <th scope="col">Unmatched</th>
-            </tr>
-          </thead>
-          <tbody>
-            {cells.map((cell) => (
-              <tr key={cell.key}>
-                <td>{cell.label}</td>
-                <td>
-                  <CellEvidenceBadge evidence={cell.before} />
-                </td>
-                <td>
-                  <CellEvidenceBadge evidence={cell.after} />
-                </td>
-                <td>{change(cell.rateChange)}</td>
-                <td>
-                  {cell.pairedChange
-                    ? `${change(cell.pairedChange.difference)} (${change(cell.pairedChange.lower)} to ${change(cell.pairedChange.upper)})`
-                    : "no shared runs"}
-                </td>
-                <td>{pValue(cell.mcnemarP)}</td>
-                <td>
-                  <span className={`evidence ${DIRECTION_CLASS[cell.direction]}`}>{cell.direction}</span>
-                </td>
-                <td>{cell.newFailures}</td>
-                <td>{cell.fixed}</td>
-                <td>{cell.unchanged}</td>
-                <td>{cell.unmatched}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Comparison per cell"
+        columns={[
+          "Cell",
+          "Before",
+          "After",
+          "Change in rate",
+          "Paired change (95%)",
+          "McNemar p",
+          "Verdict",
+          "New failures",
+          "Fixed",
+          "Unchanged",
+          "Unmatched",
+        ]}
+        rows={cells}
+        rowKey={(cell) => cell.key}
+        cells={(cell) => (
+          <>
+            <td>{cell.label}</td>
+            <td>
+              <CellEvidenceBadge evidence={cell.before} />
+            </td>
+            <td>
+              <CellEvidenceBadge evidence={cell.after} />
+            </td>
+            <td>{change(cell.rateChange)}</td>
+            <td>
+              {cell.pairedChange
+                ? `${change(cell.pairedChange.difference)} (${change(cell.pairedChange.lower)} to ${change(cell.pairedChange.upper)})`
+                : "no shared runs"}
+            </td>
+            <td>{pValue(cell.mcnemarP)}</td>
+            <td>
+              <span className={`evidence ${DIRECTION_CLASS[cell.direction]}`}>{cell.direction}</span>
+            </td>
+            <td>{cell.newFailures}</td>
+            <td>{cell.fixed}</td>
+            <td>{cell.unchanged}</td>
+            <td>{cell.unmatched}</td>
+          </>
+        )}
+      />
       {cells.some((cell) => cell.flipped.length > 0) ? (
         <>
           <h2>Cases that flipped</h2>

@@ -7,6 +7,7 @@ import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { VERDICTS } from "@/lib/domain/verdicts";
 import { importedSourceLabel } from "@/lib/evidence/imported-source";
 import { loadImport, resultsFilterSchema } from "@/lib/imports/load-imports";
+import { DataTable } from "@/app/_components/data-table";
 
 export const metadata: Metadata = { title: "Imported run" };
 export const dynamic = "force-dynamic";
@@ -138,38 +139,29 @@ export default async function ImportPage({
         <button type="submit">Filter</button>
         <span className="summary">{imported.total} results</span>
       </form>
-      <div className="table-wrap">
-        <table className="data" aria-label="Results">
-          <thead>
-            <tr>
-              <th scope="col">Where in the file</th>
-              <th scope="col">Probe, plugin or task</th>
-              <th scope="col">Risks</th>
-              <th scope="col">Tool&apos;s verdict</th>
-              <th scope="col">Counted</th>
-            </tr>
-          </thead>
-          <tbody>
-            {imported.results.map((result) => (
-              <tr key={result.id}>
-                <td>
-                  <Link href={`/models/${slug}/imports/${id}/results/${result.id}`}>{result.location}</Link>
-                </td>
-                <td>
-                  {result.test}
-                  {result.strategy && <span className="muted"> / {result.strategy}</span>}
-                </td>
-                <td>{result.risks.join(", ") || <span className="muted">unmapped</span>}</td>
-                <td>{word(result.toolVerdict)}</td>
-                <td>
-                  <span className={`evidence evidence-${result.counted}`}>{word(result.counted)}</span>
-                  {result.overridePending && <span className="small muted"> (override pending)</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Results"
+        columns={["Where in the file", "Probe, plugin or task", "Risks", "Tool&apos;s verdict", "Counted"]}
+        rows={imported.results}
+        rowKey={(result) => result.id}
+        cells={(result) => (
+          <>
+            <td>
+              <Link href={`/models/${slug}/imports/${id}/results/${result.id}`}>{result.location}</Link>
+            </td>
+            <td>
+              {result.test}
+              {result.strategy && <span className="muted"> / {result.strategy}</span>}
+            </td>
+            <td>{result.risks.join(", ") || <span className="muted">unmapped</span>}</td>
+            <td>{word(result.toolVerdict)}</td>
+            <td>
+              <span className={`evidence evidence-${result.counted}`}>{word(result.counted)}</span>
+              {result.overridePending && <span className="small muted"> (override pending)</span>}
+            </td>
+          </>
+        )}
+      />
       <nav className="toolbar small" aria-label="Pages of results">
         {filter.page > 1 ? <Link href={pageHref(filter.page - 1)}>← previous</Link> : <span className="muted">← previous</span>}
         <span>
