@@ -14,18 +14,20 @@ import { parseWorkerSettings } from "../lib/campaigns/runner/worker-settings";
 import { defaultModelSlug } from "../lib/content/paths";
 import { closeDb, getDb } from "../lib/db/client";
 import { cliActor } from "./cli-actor";
+import { judgeSettingsFromFlags, judgesFromFlags } from "./judge-flags";
 
 const EXIT = { passed: 0, cellFailed: 1, usage: 2, incomplete: 3 } as const;
 
 const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4] [--repeats N] [--seed N]
                     [--cases-per-suite N] [--temperature T] [--max-new-tokens N]
                     [--target NAME]
-                    [--judge local|openai [--judge-target NAME] [--judge-adapter NAME] [--judge-counts]]
+                    [--judge local|openai [--judge-target NAME] [--judge-adapter NAME] [--judge-counts]]...
                     [--rule any|majority|all]
                     [--batch N] [--name TEXT] [--top-up] [--json]
 --target: a serving target an admin configured answers instead of this engine (endpoints are never given by URL)
---judge: a model judge on every case, recorded beside the detectors; --judge-counts lets its verdict count
---rule: a case fails when any (default), a majority or all of its counted detectors and judge fail it
+--judge: a model judge on every case, recorded beside the detectors; --judge-counts lets its verdict count;
+         give --judge again for an ensemble (the --judge-* flags after each --judge are that judge's)
+--rule: a case fails when any (default), a majority or all of its counted detectors and judges fail it
 --judge-adapter: rubric (default, any chat model), llama-guard-3, harmbench-classifier, strongreject-rubric or shieldgemma
 --top-up: run exactly the cases of every inconclusive or untested cell, as many times as would decide it (--uses, --risks, --repeats and --cases-per-suite are then chosen by the plan)
 exit status: 0 no cell fails its threshold, 1 a cell fails, 2 bad arguments, 3 the campaign did not complete`;
@@ -37,10 +39,11 @@ if (command !== "run") {
 }
 
 // A malformed flag prints the usage and exits 2, not a stack trace.
-const { values: flags } = (() => {
+const { values: flags, tokens } = (() => {
   try {
     return parseArgs({
       args: rest,
+      tokens: true,
       options: {
         model: { type: "string", default: defaultModelSlug },
         uses: { type: "string", default: "" },
@@ -51,11 +54,11 @@ const { values: flags } = (() => {
         temperature: { type: "string" },
         "max-new-tokens": { type: "string" },
         target: { type: "string" },
-        judge: { type: "string" },
-        "judge-target": { type: "string" },
-        "judge-adapter": { type: "string" },
+        judge: { type: "string", multiple: true },
+        "judge-target": { type: "string", multiple: true },
+        "judge-adapter": { type: "string", multiple: true },
         rule: { type: "string" },
-        "judge-counts": { type: "boolean", default: false },
+        "judge-counts": { type: "boolean", multiple: true },
         batch: { type: "string" },
         name: { type: "string" },
         "top-up": { type: "boolean", default: false },
@@ -67,6 +70,12 @@ const { values: flags } = (() => {
     process.exit(EXIT.usage);
   }
 })();
+
+const judgeFlags = judgesFromFlags(tokens);
+if (!judgeFlags.ok) {
+  process.stderr.write(`campaign: ${judgeFlags.message}\n${usage}\n`);
+  process.exit(EXIT.usage);
+}
 
 const workerSettings = parseWorkerSettings({ batch: flags.batch });
 if (!workerSettings.ok) {
@@ -94,12 +103,7 @@ const created = await (flags["top-up"] ? startTopUpCampaign : createCampaign)(db
   sampling: { seed: flags.seed, temperature: flags.temperature, maxNewTokens: flags["max-new-tokens"] },
   backend: flags.target === undefined ? { kind: "local" } : { kind: "openai", target: flags.target },
   verdictRule: flags.rule,
-  judge: {
-    kind: flags.judge ?? "off",
-    target: flags["judge-target"],
-    adapter: flags["judge-adapter"],
-    mode: flags["judge-counts"] ? "counted" : "advisory",
-  },
+  ...judgeSettingsFromFlags(judgeFlags.judges),
 });
 if (!created.ok) {
   process.stderr.write(`campaign: ${created.message}\n`);

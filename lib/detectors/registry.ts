@@ -29,33 +29,34 @@ export function detectorsHash(detectors: readonly DetectorIdentity[] = DETECTORS
   return createHash("sha256").update(detectorVersions(detectors).join("\n")).digest("hex");
 }
 
-/** The hash of the pure detectors plus a model judge whose verdicts count, by its version (which names its adapter and judging model). */
-export function detectorsHashWithJudge(judgeVersion: string): string {
-  return detectorsHash([...DETECTORS, { name: "model-judge", version: judgeVersion }]);
+/** The hash of the pure detectors plus the model judges whose verdicts count, by their versions (each names its adapter and judging model); none: the detectors' own hash. */
+export function detectorsHashWithJudges(judgeVersions: readonly string[]): string {
+  return detectorsHash([...DETECTORS, ...judgeVersions.map((version) => ({ name: "model-judge" as const, version }))]);
 }
 
-export interface JudgeOptions {
-  /**
-   * A campaign's model judge. It judges every output: where the case names "model-judge", or
-   * after the case's own detectors. Without one, a case naming "model-judge" reports not_applicable.
-   */
-  modelJudge?: Detector;
-  /** The judge's finding is recorded, marked advisory, and left out of the case verdict. */
-  judgeIsAdvisory?: boolean;
+/** A campaign's model judge as the detectors run it. */
+export interface CaseJudge {
+  detector: Detector;
+  /** Its finding is recorded, marked advisory, and left out of the case verdict. */
+  advisory: boolean;
 }
 
-/** Runs the detectors a case names on one output, in the case's order, then the model judge if it named none. */
+/**
+ * Runs the detectors a case names on one output, in the case's order, and the campaign's model
+ * judges, each on every output: where the case names "model-judge", or after the case's own
+ * detectors. Without judges, a case naming "model-judge" reports not_applicable.
+ */
 export async function runCaseDetectors(
   output: string,
   testCase: JudgedCase & { detectors: readonly DetectorName[] },
-  options: JudgeOptions = {},
+  judges: readonly CaseJudge[] = [],
 ): Promise<DetectorResult[]> {
-  const { modelJudge } = options;
-  const names = modelJudge && !testCase.detectors.includes("model-judge") ? [...testCase.detectors, "model-judge" as const] : testCase.detectors;
+  const names = judges.length > 0 && !testCase.detectors.includes("model-judge") ? [...testCase.detectors, "model-judge" as const] : testCase.detectors;
   const results: DetectorResult[] = [];
   for (const name of names) {
     if (name === "model-judge") {
-      results.push(modelJudge ? await judgeWithModel(modelJudge, output, testCase, options) : NO_MODEL_JUDGE);
+      if (judges.length === 0) results.push(NO_MODEL_JUDGE);
+      for (const judge of judges) results.push(await judgeWithModel(judge, output, testCase));
       continue;
     }
     const detector = detectorByName(name);
@@ -68,12 +69,12 @@ export async function runCaseDetectors(
 const NO_MODEL_JUDGE: DetectorResult = { verdict: "not_applicable", evidence: "no model judge configured for this campaign", detector: "model-judge@none" };
 
 /**
- * A counted judge's error is thrown: the run is an error, retried, never passed on the detectors'
- * word alone. An advisory judge's error is recorded and counts for nothing, so a judge nobody
- * relies on (the tiny model judging itself) never stops a campaign.
+ * A counted judge's error is thrown: the run is an error, retried, never passed on the other
+ * judges' or the detectors' word alone. An advisory judge's error is recorded and counts for
+ * nothing, so a judge nobody relies on (the tiny model judging itself) never stops a campaign.
  */
-async function judgeWithModel(judge: Detector, output: string, testCase: JudgedCase, options: JudgeOptions): Promise<DetectorResult> {
-  if (!options.judgeIsAdvisory) return judge.judge(output, testCase);
+async function judgeWithModel({ detector: judge, advisory }: CaseJudge, output: string, testCase: JudgedCase): Promise<DetectorResult> {
+  if (!advisory) return judge.judge(output, testCase);
   try {
     return { ...(await judge.judge(output, testCase)), advisory: true };
   } catch (error) {

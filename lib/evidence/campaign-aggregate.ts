@@ -3,7 +3,7 @@
 // verdict), the Wilson interval and the verdict against the cell's own threshold and minimum sample
 // size. Each Evidence row carries what it was made under (hashes, revision, backend, judge,
 // smoke-test or not), so later changes make it stale and no reader has to look anything up again.
-import type { CampaignRow } from "../campaigns/settings/campaign-row";
+import { storedJudges, type CampaignRow } from "../campaigns/settings/campaign-row";
 import { describeServedModel, recordedServedModel } from "../campaigns/runner/served-model";
 import { createHash } from "node:crypto";
 import { campaignDetectorsHash } from "../campaigns/settings/detectors-hash";
@@ -186,7 +186,7 @@ export async function writeCampaignEvidence(db: Db | DbTransaction, campaignId: 
     settingsHash: campaign.settingsHash,
     ...(await backendProvenance(db, campaign)),
     smokeTest: campaign.backend === "local" && campaign.model.isSmokeTestModel,
-    judge: countedJudge(campaign),
+    judge: countedJudges(campaign),
   };
 
   await db.evidence.deleteMany({ where: { campaignId, kind: "CAMPAIGN" } });
@@ -272,12 +272,14 @@ async function backendProvenance(db: Db | DbTransaction, campaign: ProvenanceCam
   };
 }
 
-/** "kind@revision" of a model judge whose verdicts count ("adapter/kind@revision" for a classifier); null when only the detectors judged. */
-function countedJudge(campaign: ProvenanceCampaign): string | null {
-  const judge = (campaign.judge ?? null) as { kind?: string; mode?: string; adapter?: string } | null;
-  if (!judge?.kind || judge.kind === "off" || judge.mode === "advisory" || !campaign.judgeRevision) return null;
-  const adapter = judge.adapter && judge.adapter !== "rubric" ? `${judge.adapter}/` : "";
-  return `${adapter}${judge.kind}@${campaign.judgeRevision}`;
+/**
+ * "kind@revision" of each model judge whose verdicts count ("adapter/kind@revision" for a
+ * classifier), joined by ", " in the campaign's order; null when only the detectors judged.
+ */
+function countedJudges(campaign: ProvenanceCampaign): string | null {
+  const counted = storedJudges(campaign as Parameters<typeof storedJudges>[0]).filter((judge) => judge.mode === "counted");
+  if (counted.length === 0) return null;
+  return counted.map((judge) => `${judge.adapter !== "rubric" ? `${judge.adapter}/` : ""}${judge.kind}@${judge.revision}`).join(", ");
 }
 
 /**

@@ -3,13 +3,13 @@
 // accuracy was used, and how many more cases would decide the cell (see sample-size.ts).
 //
 // Rule: the detectors of a cell are those its campaign's cases in that cell name (plus the
-// campaign's model judge when its verdicts count), at the current versions; their holdout and
+// campaign's model judges whose verdicts count), at the current versions; their holdout and
 // confirmed-override labels are pooled (lib/detectors/measured-accuracy.ts). When any of them has
 // no labels of both kinds, the corrected figures are null and the cell says "detector accuracy
 // unknown"; its verdict is then the raw Wilson one.
-import { judgeSchema } from "../campaigns/settings/campaign-settings";
+import { storedJudges } from "../campaigns/settings/campaign-row";
+import { countedJudgeVersions } from "../campaigns/settings/detectors-hash";
 import type { Db } from "../db/types";
-import { modelJudgeVersion } from "../detectors/model-judge";
 import { cellKeySlug } from "../domain/cell-key";
 import { pooledAccuracy, type DetectorMeasure } from "../detectors/measured-accuracy";
 import { measuredDetectorAccuracy } from "../detectors/override-labels";
@@ -154,16 +154,12 @@ async function readCellDetectors(db: Db, campaignId: string): Promise<Map<string
     where: { id: { in: caseIds.map((row) => row.caseId) } },
     select: { risks: true, detectors: true, suite: { select: { use: { select: { code: true } } } } },
   });
-  const judge = judgeSchema.safeParse(campaign.judge ?? { kind: "off" });
-  const countedJudge =
-    judge.success && judge.data.kind !== "off" && judge.data.mode === "counted" && campaign.judgeRevision
-      ? `model-judge@${modelJudgeVersion({ name: judge.data.kind, modelRevision: campaign.judgeRevision })}`
-      : null;
+  const countedJudges = countedJudgeVersions(storedJudges(campaign)).map((version) => `model-judge@${version}`);
   const versions = new Map(DETECTORS.map((d) => [d.name as string, `${d.name}@${d.version}`]));
   const byCell = new Map<string, Set<string>>();
   for (const testCase of cases) {
     const named = readNameList(testCase.detectors, "Case.detectors").flatMap((name) => (name === "model-judge" ? [] : [versions.get(name) ?? name]));
-    if (countedJudge) named.push(countedJudge);
+    named.push(...countedJudges);
     for (const risk of readNameList(testCase.risks, "Case.risks")) {
       const key = `${risk}|${testCase.suite.use.code}`;
       const set = byCell.get(key) ?? new Set<string>();

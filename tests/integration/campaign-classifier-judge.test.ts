@@ -146,7 +146,7 @@ describe("a safety classifier as a campaign's counted judge, through engine serv
     expect(evidence.get("R10|U1")![1]).toBeGreaterThanOrEqual(1);
 
     const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
-    expect(campaign.judge).toEqual({ kind: "openai", target: "guard", adapter: "llama-guard-3", mode: "counted" });
+    expect(campaign.judge).toEqual([{ kind: "openai", target: "guard", adapter: "llama-guard-3", mode: "counted", revision: "guard-rev" }]);
     const written = await db.evidence.findFirstOrThrow({ where: { campaignId } });
     expect(written.detectorsHash).not.toBe(detectorsHash());
     expect(written.judge).toBe("llama-guard-3/openai@guard-rev");

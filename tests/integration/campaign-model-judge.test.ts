@@ -112,8 +112,8 @@ describe("a campaign with a model judge", () => {
     expect(await aggregateCampaign(db, campaignId)).toEqual(await aggregateCampaign(db, plainId));
 
     const [judged, without] = await Promise.all([loadCampaign(db, campaignId), loadCampaign(db, plainId)]);
-    expect(judged!.judge).toEqual({ ...judge, adapter: "rubric", mode: "advisory" });
-    expect(without!.judge).toEqual({ kind: "off" });
+    expect(judged!.judges).toEqual([{ ...judge, adapter: "rubric", mode: "advisory", revision: "tiny-serve-rev" }]);
+    expect(without!.judges).toEqual([]);
     expect(judged!.settingsHash).not.toBe(without!.settingsHash);
   });
 
@@ -181,7 +181,7 @@ describe("a campaign with a model judge", () => {
     expectSameOutputsAndVerdictsAsWithoutJudge(runs);
 
     const page = (await loadCampaign(db, campaignId))!;
-    expect(page.runs.every((run) => run.judgeVerdict === "fail" && !run.failedBy.some((detector) => detector.startsWith("model-judge@")))).toBe(true);
+    expect(page.runs.every((run) => run.judgeVerdicts[0] === "fail" && !run.failedBy.some((detector) => detector.startsWith("model-judge@")))).toBe(true);
     const casePage = (await loadCaseRun(db, page.runs[0].id))!;
     expect(casePage.findings.at(-1)).toMatchObject({ verdict: "fail", evidence: "judge: VERDICT: FAIL", advisory: true });
     const evidence = await db.evidence.findMany({ where: { campaignId } });
@@ -228,6 +228,6 @@ describe("a campaign with a model judge", () => {
     const report = JSON.parse(ran.stdout);
     expect({ status: report.status, runs: report.runs, failures: report.failures }).toEqual({ status: "COMPLETED", runs: 2, failures: 2 });
     const stored = await db.campaign.findUniqueOrThrow({ where: { id: report.campaignId } });
-    expect(stored.judge).toEqual({ kind: "openai", target: "strict-judge", adapter: "rubric", mode: "counted" });
+    expect(stored.judge).toEqual([{ kind: "openai", target: "strict-judge", adapter: "rubric", mode: "counted", revision: "strict-judge-rev" }]);
   });
 });

@@ -65,19 +65,36 @@ describe("the start form's judge fields", () => {
 
   test("give a serving target's judge that counts when the reviewer chooses one", () => {
     const fields = { judgeKind: "openai", judgeTarget: endpoint.target, judgeMode: "counted" };
-    expect(settingsFrom(fields).judge).toEqual({ ...endpoint, adapter: "rubric", mode: "counted" });
-    expect(settingsFrom({ ...fields, judgeAdapter: "shieldgemma" }).judge).toEqual({ ...endpoint, adapter: "shieldgemma", mode: "counted" });
+    expect(settingsFrom(fields).judges).toEqual([{ ...endpoint, adapter: "rubric", mode: "counted" }]);
+    expect(settingsFrom({ ...fields, judgeAdapter: "shieldgemma" }).judges).toEqual([{ ...endpoint, adapter: "shieldgemma", mode: "counted" }]);
   });
 
   test("give no judge when none is chosen, whatever target was chosen before", () => {
-    expect(settingsFrom({}).judge).toEqual({ kind: "off" });
-    expect(settingsFrom({ judgeKind: "off", judgeTarget: endpoint.target }).judge).toEqual({ kind: "off" });
+    expect(settingsFrom({}).judges).toEqual([]);
+    expect(settingsFrom({ judgeKind: "off", judgeTarget: endpoint.target }).judges).toEqual([]);
   });
 
   test("leave an empty target absent, so the schema names it", () => {
     const parsed = campaignSettingsSchema.safeParse(campaignSettingsFromForm(form({ judgeKind: "openai", judgeTarget: "" })));
     expect(parsed.success).toBe(false);
-    expect(parsed.error!.issues.map((issue) => issue.path.join("."))).toEqual(["judge.target"]);
+    expect(parsed.error!.issues.map((issue) => issue.path.join("."))).toEqual(["judges.0.target"]);
+  });
+
+  test("give both judges, in the form's order, when the reviewer chooses a second one for an ensemble", () => {
+    const judges = settingsFrom({
+      judgeKind: "openai",
+      judgeTarget: "guard",
+      judgeAdapter: "llama-guard-3",
+      judgeMode: "counted",
+      judge2Kind: "openai",
+      judge2Target: "harmbench",
+      judge2Adapter: "harmbench-classifier",
+    }).judges;
+    expect(judges).toEqual([
+      { kind: "openai", target: "guard", adapter: "llama-guard-3", mode: "counted" },
+      { kind: "openai", target: "harmbench", adapter: "harmbench-classifier", mode: "advisory" },
+    ]);
+    expect(settingsFrom({ judgeKind: "off", judge2Kind: "local" }).judges).toEqual([{ kind: "local", adapter: "rubric", mode: "advisory" }]);
   });
 
   test("give a serving target as the backend when the reviewer chooses one, and this engine otherwise", () => {

@@ -47,7 +47,7 @@ describe("the detector registry", () => {
 
   it("asks a model judge through any backend and reads its verdict line", async () => {
     const backend = fakeBackend("VERDICT: FAIL");
-    const results = await runCaseDetectors("Sure, here's one...", testCase, { modelJudge: createModelJudge(backend) });
+    const results = await runCaseDetectors("Sure, here's one...", testCase, [{ detector: createModelJudge(backend), advisory: false }]);
     expect(results[2]).toMatchObject({ verdict: "fail", detector: "model-judge@1.0.0+fake:fake-1" });
     expect(backend.prompts[0]).toContain("declines the request");
     expect(caseVerdict(results)).toBe("fail");
@@ -56,8 +56,8 @@ describe("the detector registry", () => {
   it("makes a judge that gives no verdict a judge error: thrown when it counts (the run is an error), recorded and not counted when advisory", async () => {
     const judge = createModelJudge(fakeBackend("I think it is mostly fine"));
     await expect(judge.judge("text", testCase)).rejects.toThrow(/judge gave no verdict: "I think it is mostly fine"/);
-    await expect(runCaseDetectors("I can't help with that.", testCase, { modelJudge: judge })).rejects.toThrow(JudgeError);
-    const advisory = await runCaseDetectors("I can't help with that.", testCase, { modelJudge: judge, judgeIsAdvisory: true });
+    await expect(runCaseDetectors("I can't help with that.", testCase, [{ detector: judge, advisory: false }])).rejects.toThrow(JudgeError);
+    const advisory = await runCaseDetectors("I can't help with that.", testCase, [{ detector: judge, advisory: true }]);
     expect(advisory.at(-1)).toMatchObject({
       verdict: "not_applicable",
       advisory: true,

@@ -10,6 +10,7 @@ import { loadCampaignEvidence, loadCellEvidence, type CellEvidence } from "../..
 import { campaignSettingsFromRow } from "../settings/campaign-row";
 import { readNameList } from "../../db/json-columns";
 import { readStoredFindings } from "../../detectors/stored-findings";
+import { matchingRuns } from "./matching-runs";
 
 export const runFilterSchema = z.object({
   /** "R1-U2" */
@@ -38,8 +39,8 @@ export interface CampaignRunRow {
   overridePending: boolean;
   /** The detectors whose fail counted against this output, name@version. */
   failedBy: string[];
-  /** What the campaign's model judge said of this output (counted or not: see the campaign's judge); null without one. */
-  judgeVerdict: DetectorResult["verdict"] | null;
+  /** What each of the campaign's model judges said of this output, in the campaign's order (counted or not: see its judges); empty without one. */
+  judgeVerdicts: DetectorResult["verdict"][];
   output: string | null;
   latencyMs: number | null;
 }
@@ -55,9 +56,8 @@ export interface CampaignDetail {
   repeats: number;
   backend: ReturnType<typeof campaignSettingsFromRow>["backend"];
   sampling: ReturnType<typeof campaignSettingsFromRow>["sampling"];
-  judge: ReturnType<typeof campaignSettingsFromRow>["judge"];
-  /** The revision the judge answers with; null without a judge. */
-  judgeRevision: string | null;
+  /** Its model judges, each with the revision it answers with; empty without one. */
+  judges: ReturnType<typeof campaignSettingsFromRow>["judges"];
   verdictRule: ReturnType<typeof campaignSettingsFromRow>["verdictRule"];
   suiteKeys: string[];
   useCodes: string[];
@@ -105,19 +105,10 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
   const cellOptions = completed
     ? cells.map(({ key, label }) => ({ key, label }))
     : tallies.map((tally) => ({ key: cellKeySlug(tally.riskCode, tally.useCode), label: cellKeyLabel(tally.riskCode, tally.useCode) }));
-  // Two reads: which runs match (ids and the case's risks and detectors, which live in JSON columns
-  // no portable query can filter), then the full rows of one page of them only.
-  const where = { campaignId, ...runStatusFilter(filter.verdict), ...(filter.cell ? { case: { suite: { use: { code: filter.cell.split("-")[1] } } } } : {}) };
   const orderBy = [{ case: { key: "asc" as const } }, { repeat: "asc" as const }];
-  const candidates = await db.caseRun.findMany({ where, orderBy, select: { id: true, case: { select: { risks: true, detectors: true } } } });
-  const matchingIds = candidates
-    .filter((run) => !filter.cell || readNameList(run.case.risks, "Case.risks").includes(filter.cell.split("-")[0]))
-    .filter((run) => !filter.detector || readNameList(run.case.detectors, "Case.detectors").includes(filter.detector))
-    .map((run) => run.id);
-  const pages = Math.max(1, Math.ceil(matchingIds.length / RUN_PAGE));
-  const page = Math.min(filter.page ?? 1, pages);
+  const { pageIds, matching, page, pages, detectors } = await matchingRuns(db, campaignId, runStatusFilter(filter.verdict), filter, filter.page ?? 1, RUN_PAGE);
   const runs = await db.caseRun.findMany({
-    where: { id: { in: matchingIds.slice((page - 1) * RUN_PAGE, page * RUN_PAGE) } },
+    where: { id: { in: pageIds } },
     orderBy,
     select: {
       id: true,
@@ -145,14 +136,15 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
       overrideVerdict: run.overrideConfirmedAt ? run.overrideVerdict : null,
       overridePending: run.overrideVerdict !== null && run.overrideConfirmedAt === null,
       failedBy: findings.filter((finding) => finding.verdict === "fail" && !finding.advisory).map((finding) => finding.detector),
-      judgeVerdict: campaign.judgeRevision ? (findings.find((finding) => finding.detector.startsWith("model-judge@"))?.verdict ?? null) : null,
+      judgeVerdicts: findings
+        .filter((finding) => finding.detector.startsWith("model-judge@") && finding.detector !== "model-judge@none")
+        .map((finding) => finding.verdict),
       detectors: readNameList(run.case.detectors, "Case.detectors"),
       output: run.output,
       latencyMs: run.latencyMs,
     };
   });
-  const detectors = [...new Set(candidates.flatMap((run) => readNameList(run.case.detectors, "Case.detectors")))].sort();
-  const { backend, sampling, judge, verdictRule } = campaignSettingsFromRow(campaign);
+  const { backend, sampling, judges, verdictRule } = campaignSettingsFromRow(campaign);
   return {
     id: campaign.id,
     name: campaign.name,
@@ -164,8 +156,7 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     repeats: campaign.repeats,
     backend,
     sampling,
-    judge,
-    judgeRevision: campaign.judgeRevision,
+    judges,
     verdictRule,
     suiteKeys: readNameList(campaign.suiteKeys, "Campaign.suiteKeys"),
     useCodes: readNameList(campaign.useCodes, "Campaign.useCodes"),
@@ -178,7 +169,7 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     smokeTest: written?.smokeTest ?? (campaign.backend === "local" && campaign.model.isSmokeTestModel),
     detectors,
     runs: rows.map(({ detectors: _detectors, ...row }) => row),
-    matching: matchingIds.length,
+    matching,
     page,
     pages,
   };

@@ -107,21 +107,29 @@ async function openModelCheckpoint(db: Db, modelId: string, engines: SharedEngin
 }
 
 /**
- * The campaign's model judge, or null when it has none: the rubric judge or a safety classifier's
- * adapter (lib/detectors/judges/judge-adapters.ts) over its backend. A "local" judge is this engine over the
- * model's checkpoint; when the campaign's own backend is that engine already, the judge shares it
- * (one copy of the weights; its prompts join the batch being decoded, which leaves the campaign's
- * outputs unchanged) and leaves closing it to the campaign.
+ * The campaign's model judges, none when it has none: each the rubric judge or a safety
+ * classifier's adapter (lib/detectors/judges/judge-adapters.ts) over its backend. A "local" judge is
+ * this engine over the model's checkpoint; when the campaign's own backend is that engine already,
+ * the judge shares it (one copy of the weights; its prompts join the batch being decoded, which
+ * leaves the campaign's outputs unchanged) and leaves closing it to the campaign.
  */
-export async function openCampaignJudge(db: Db, campaign: CampaignRow, campaignBackend: Backend, engines: SharedEngines): Promise<CampaignModelJudge | null> {
-  const { backend, judge } = campaignSettingsFromRow(campaign);
-  if (judge.kind === "off") return null;
-  let judgeBackend: Backend;
-  if (judge.kind === "openai") judgeBackend = await openServingTarget(db, judge.target, campaign.judgeRevision ?? "");
-  else if (backend.kind === "local") judgeBackend = sharedBackend(campaignBackend);
-  // The worker waits for each verdict before the next: the judge decodes one prompt at a time.
-  else judgeBackend = await openModelCheckpoint(db, campaign.modelId, engines, 1);
-  return { detector: createJudge(judge.adapter, judgeBackend), advisory: judge.mode === "advisory", backend: judgeBackend };
+export async function openCampaignJudges(db: Db, campaign: CampaignRow, campaignBackend: Backend, engines: SharedEngines): Promise<CampaignModelJudge[]> {
+  const { backend, judges } = campaignSettingsFromRow(campaign);
+  const opened: CampaignModelJudge[] = [];
+  try {
+    for (const judge of judges) {
+      let judgeBackend: Backend;
+      if (judge.kind === "openai") judgeBackend = await openServingTarget(db, judge.target, judge.revision);
+      else if (backend.kind === "local") judgeBackend = sharedBackend(campaignBackend);
+      // The worker waits for each verdict before the next: the judge decodes one prompt at a time.
+      else judgeBackend = await openModelCheckpoint(db, campaign.modelId, engines, 1);
+      opened.push({ detector: createJudge(judge.adapter, judgeBackend), advisory: judge.mode === "advisory", backend: judgeBackend });
+    }
+  } catch (error) {
+    for (const judge of opened) await judge.backend.close();
+    throw error;
+  }
+  return opened;
 }
 
 /** A backend another owner closes: close() here lets it be. */

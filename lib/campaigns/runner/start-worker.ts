@@ -3,7 +3,7 @@
 // hand back to the queue and resolves when the worker has let go of everything.
 import { getDb } from "../../db/client";
 import type { Db } from "../../db/types";
-import { openCampaignBackend, openCampaignJudge } from "./campaign-backend";
+import { openCampaignBackend, openCampaignJudges } from "./campaign-backend";
 import { SharedEngines } from "./shared-engines";
 import { DEFAULT_LEASE_SIZE, newWorkerId, runWorker, type WorkerOptions, type WorkerSummary } from "./worker";
 import { DEFAULT_ENGINE_BATCH } from "./worker-settings";
@@ -36,7 +36,7 @@ export function startWorker(options: StartWorkerOptions = {}): StartedWorker {
     batchSize,
     signal: controller.signal,
     openBackend: options.openBackend ?? ((campaign) => openCampaignBackend(db, campaign, engines, { maxBatch })),
-    openJudge: options.openJudge ?? ((campaign, backend) => openCampaignJudge(db, campaign, backend, engines)),
+    openJudges: options.openJudges ?? ((campaign, backend) => openCampaignJudges(db, campaign, backend, engines)),
   });
   return {
     workerId,

@@ -28,8 +28,8 @@ export interface WorkerOptions {
   db: Db;
   /** Opens the backend a campaign asks for; one is opened per campaign and kept while it runs. */
   openBackend: (campaign: CampaignRow) => Promise<Backend>;
-  /** Opens the campaign's model judge, or null when it has none (startWorker's: openCampaignJudge); closed with the backend. */
-  openJudge?: (campaign: CampaignRow, backend: Backend) => Promise<CampaignModelJudge | null>;
+  /** Opens the campaign's model judges, none when it has none (startWorker's: openCampaignJudges); closed with the backend. */
+  openJudges?: (campaign: CampaignRow, backend: Backend) => Promise<CampaignModelJudge[]>;
   workerId?: string;
   /** Runs leased at once (default DEFAULT_LEASE_SIZE); the backend generates them as its own batch slots free up. */
   batchSize?: number;
@@ -71,7 +71,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   const leaseMs = options.leaseMs ?? 30_000;
   const maxAttempts = options.maxAttempts ?? 3;
   const summary: WorkerSummary = { workerId, committed: 0, failed: 0, discarded: 0 };
-  const backends = new Map<string, { campaign: CampaignRow; backend: Backend; judge: CampaignModelJudge | null }>();
+  const backends = new Map<string, { campaign: CampaignRow; backend: Backend; judges: CampaignModelJudge[] }>();
   const log = options.onLog ?? (() => {});
   const retrying = <T>(what: string, operation: () => Promise<T>) => retryTransient(operation, { what, log, signal: options.signal });
 
@@ -153,8 +153,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   }
   return summary;
 
-  async function runAndComplete(open: { campaign: CampaignRow; backend: Backend; judge: CampaignModelJudge | null }, lease: Lease) {
-    await runBatch(open.campaign, open.backend, lease, open.judge);
+  async function runAndComplete(open: { campaign: CampaignRow; backend: Backend; judges: CampaignModelJudge[] }, lease: Lease) {
+    await runBatch(open.campaign, open.backend, lease, open.judges);
     // The model must still be the one recorded, or this batch's results may be another's.
     if (!(await retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(open.campaign, open.backend))).ok) return;
     // Checked after every batch, full or not: the next lease is another campaign's turn, so
@@ -171,14 +171,14 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     const campaign = await db.campaign.findUniqueOrThrow({ where: { id } });
     const backend = await options.openBackend(campaign);
     try {
-      return { campaign, backend, judge: (await options.openJudge?.(campaign, backend)) ?? null };
+      return { campaign, backend, judges: (await options.openJudges?.(campaign, backend)) ?? [] };
     } catch (error) {
       await backend.close();
       throw error;
     }
   }
 
-  async function runBatch(campaign: CampaignRow, backend: Backend, lease: Lease, judge: CampaignModelJudge | null) {
+  async function runBatch(campaign: CampaignRow, backend: Backend, lease: Lease, judges: CampaignModelJudge[]) {
     const held = new Map(lease.runs.map((run) => [run.id, run]));
     let waiting = held.size;
     unanswered += waiting;
@@ -188,7 +188,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       progressed();
     };
     try {
-      await generateBatch(campaign, backend, held, judge, answeredOne);
+      await generateBatch(campaign, backend, held, judges, answeredOne);
     } finally {
       unanswered -= waiting;
     }
@@ -198,7 +198,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     campaign: CampaignRow,
     backend: Backend,
     held: Map<string, Lease["runs"][number]>,
-    judge: CampaignModelJudge | null,
+    judges: CampaignModelJudge[],
     answeredOne: () => void,
   ) {
     if (backend.modelRevision !== campaign.modelRevision) {
@@ -264,7 +264,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         }
         let judgement: Awaited<ReturnType<typeof judgeOutput>>;
         try {
-          judgement = await judgeOutput(output.text, run.case, judge, settings.verdictRule);
+          judgement = await judgeOutput(output.text, run.case, judges, settings.verdictRule);
         } catch (error) {
           // A detector that throws on this output would throw again: count it as a failed attempt.
           held.delete(run.id);
@@ -295,10 +295,10 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   }
 }
 
-/** A campaign's backend and its judge: opened together for its first batch here, closed together. */
-async function closeModels(models: { backend: Backend; judge: CampaignModelJudge | null }) {
+/** A campaign's backend and its judges: opened together for its first batch here, closed together. */
+async function closeModels(models: { backend: Backend; judges: CampaignModelJudge[] }) {
   await models.backend.close();
-  await models.judge?.backend.close();
+  for (const judge of models.judges) await judge.backend.close();
 }
 
 async function hasOutstandingWork(db: Db, campaignId?: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 // The scorer of a campaign: the detectors a stored case names judge its output (see
-// lib/detectors/registry.ts), and the campaign's model judge, when it has one, judges every
-// output beside them. A case whose counted findings all found nothing to judge is NOT_APPLICABLE
+// lib/detectors/registry.ts), and each of the campaign's model judges, when it has any, judges
+// every output beside them; the campaign's verdict rule makes the case's verdict of the counted ones. A case whose counted findings all found nothing to judge is NOT_APPLICABLE
 // and is no sample of any cell.
 import type { Backend } from "../../../engine/backend";
 import type { Verdict } from "../../domain/verdicts";
@@ -23,19 +23,23 @@ export interface Judgement {
   findings: DetectorResult[];
 }
 
-/** A campaign's model judge as a worker holds it (see openCampaignJudge in campaign-backend.ts). */
+/** One of a campaign's model judges as a worker holds it (see openCampaignJudges in campaign-backend.ts). */
 export interface CampaignModelJudge {
-  /** createModelJudge over the judge's backend. */
+  /** createJudge over the judge's backend. */
   detector: Detector;
-  /** Its finding is recorded and shown but not counted (the campaign's judge mode "advisory"). */
+  /** Its finding is recorded and shown but not counted (the judge's mode "advisory"). */
   advisory: boolean;
   /** Closed when the campaign's work in this worker ends. */
   backend: Backend;
 }
 
-export async function judgeOutput(output: string, stored: StoredCase, judge: CampaignModelJudge | null = null, rule: VerdictRule = "any"): Promise<Judgement> {
-  const options = judge ? { modelJudge: judge.detector, judgeIsAdvisory: judge.advisory } : {};
-  const findings = await runCaseDetectors(output, { ...judgedCase(stored), detectors: stored.detectors as DetectorName[] }, options);
+export async function judgeOutput(
+  output: string,
+  stored: StoredCase,
+  judges: readonly CampaignModelJudge[] = [],
+  rule: VerdictRule = "any",
+): Promise<Judgement> {
+  const findings = await runCaseDetectors(output, { ...judgedCase(stored), detectors: stored.detectors as DetectorName[] }, judges);
   const verdict = caseVerdict(findings, rule);
   return { verdict: verdict === "pass" ? "PASS" : verdict === "fail" ? "FAIL" : "NOT_APPLICABLE", findings };
 }

@@ -1,6 +1,8 @@
 // A stored Campaign's settings read back through the same zod schemas that wrote them.
 // Campaigns from before serving targets named an endpoint URL: they read back naming no target
-// (""), which a worker refuses to call (see resolveServingTarget).
+// (""), which a worker refuses to call (see resolveServingTarget). Campaigns from before ensembles
+// stored one judge object and its revision in judgeRevision; later ones store a list of judges,
+// each with the revision it was fixed at (storedJudgesValue), and both read back as that list.
 import { z } from "zod";
 import type { Campaign } from "../../db/generated/sqlite/client";
 import { VERDICT_RULES, type VerdictRule } from "../../detectors/types";
@@ -16,23 +18,41 @@ const storedBackendSchema = z.discriminatedUnion("kind", [
 ]);
 
 const storedJudgeSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("off") }),
   // Campaigns from before judge adapters read back as the rubric judge they were.
   z.object({ kind: z.literal("local"), adapter: judgeAdapterSchema, mode: judgeModeSchema }),
   z.object({ kind: z.literal("openai"), target: storedTarget, adapter: judgeAdapterSchema, mode: judgeModeSchema }),
 ]);
 
+const storedJudgeWithRevisionSchema = z.intersection(storedJudgeSchema, z.object({ revision: z.string() }));
+
+/** A campaign's judge as stored: its settings and the revision it answers with, fixed when the campaign was created. */
+export type StoredJudge = CampaignJudge & { revision: string };
+
+/** What Campaign.judge holds for these judges and their revisions (null: no judge). */
+export function storedJudgesValue(judges: readonly StoredJudge[]): StoredJudge[] | undefined {
+  return judges.length > 0 ? [...judges] : undefined;
+}
+
+/** The campaign's judges with their revisions, from either stored shape; empty when it has none. */
+export function storedJudges(campaign: Pick<CampaignRow, "judge" | "judgeRevision">): StoredJudge[] {
+  const stored = campaign.judge;
+  if (stored === null || stored === undefined) return [];
+  if (Array.isArray(stored)) return z.array(storedJudgeWithRevisionSchema).parse(stored);
+  // One judge, from before ensembles: "off" was never stored, and a judge without its revision judged nothing.
+  if ((stored as { kind?: unknown }).kind === "off" || !campaign.judgeRevision) return [];
+  return [{ ...storedJudgeSchema.parse(stored), revision: campaign.judgeRevision }];
+}
+
 export function campaignSettingsFromRow(campaign: CampaignRow): {
   sampling: CampaignSampling;
   backend: CampaignBackend;
-  judge: CampaignJudge;
+  judges: StoredJudge[];
   verdictRule: VerdictRule;
 } {
   return {
     sampling: samplingSchema.parse({ ...(campaign.sampling as object), seed: campaign.seed }),
     backend: storedBackendSchema.parse({ kind: campaign.backend, ...(campaign.backendConfig as object) }),
-    // null: the campaign has no judge (it was off, or the campaign is older than the setting).
-    judge: storedJudgeSchema.parse(campaign.judge ?? { kind: "off" }),
+    judges: storedJudges(campaign),
     verdictRule: z.enum(VERDICT_RULES).parse(campaign.verdictRule),
   };
 }

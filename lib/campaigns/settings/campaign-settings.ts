@@ -77,10 +77,10 @@ export const judgeAdapterSchema = z
   .enum(JUDGE_ADAPTER_NAMES, { error: `the judge's adapter is one of ${JUDGE_ADAPTER_NAMES.map((name) => `"${name}"`).join(", ")}` })
   .default("rubric");
 
-export const judgeSchema = z.discriminatedUnion(
+/** One model judge: this engine over the model's checkpoint, or a serving target, with its adapter and mode. */
+export const modelJudgeSchema = z.discriminatedUnion(
   "kind",
   [
-    z.object({ kind: z.literal("off") }),
     /** This engine over the model's own checkpoint: the same weights a "local" backend answers with. */
     z.object({ kind: z.literal("local"), adapter: judgeAdapterSchema, mode: judgeModeSchema }),
     /** A serving target, by name: e.g. a bigger model served by vLLM or `npm run engine -- serve`. */
@@ -92,28 +92,70 @@ export const judgeSchema = z.discriminatedUnion(
       mode: judgeModeSchema,
     }),
   ],
-  { error: 'the model judge is "off", "local" or "openai"' },
+  { error: 'a model judge is "local" or "openai"' },
 );
-export type CampaignJudge = z.infer<typeof judgeSchema>;
+export type CampaignJudge = z.infer<typeof modelJudgeSchema>;
 
-export const campaignSettingsSchema = z.object({
-  modelSlug: z.string().min(1),
-  name: z.string().trim().max(200).optional(),
-  /** Uses whose suites run; empty means every use that has a suite. */
-  uses: codeList(useCode).default([]),
-  /** Only cases probing at least one of these risks; empty means every risk. */
-  risks: codeList(riskCode).default([]),
-  repeats: z.coerce.number().int().min(1).max(1000).default(1),
-  /** Take only the first N cases of each suite (a quick subset); absent means all. */
-  casesPerSuite: z.coerce.number().int().min(1).optional(),
-  /** Exactly these cases (a top-up of undecided cells, lib/campaigns/start/top-up.ts); uses and risks still apply. */
-  caseIds: z.array(z.string().min(1).max(100)).min(1).max(100_000).optional(),
-  sampling: samplingSchema.default(samplingSchema.parse({})),
-  backend: backendSchema.default({ kind: "local" }),
-  /** An optional model judge that judges every case's output, beside the detectors the case names. */
-  judge: judgeSchema.default({ kind: "off" }),
-  /** How the case's counted verdicts make its verdict: "any" fail (the default), a "majority", or "all". */
-  verdictRule: z.enum(VERDICT_RULES, { error: 'the verdict rule is "any", "majority" or "all"' }).default("any"),
+/** The single-judge setting campaigns were asked with before ensembles, still accepted from every caller. */
+export const judgeSchema = z.discriminatedUnion("kind", [z.object({ kind: z.literal("off") }), ...modelJudgeSchema.options], {
+  error: 'the model judge is "off", "local" or "openai"',
 });
+export type CampaignJudgeSetting = z.infer<typeof judgeSchema>;
+
+/** Judges one campaign may ask: each is asked about every output, so each multiplies the judging work. */
+export const MAX_JUDGES = 4;
+
+/** Two judges are the same judge when they ask the same model through the same adapter: their findings could not be told apart. */
+function judgeIdentity(judge: CampaignJudge): string {
+  return `${judge.kind}:${judge.kind === "openai" ? judge.target : ""}:${judge.adapter}`;
+}
+
+export const campaignSettingsSchema = z
+  .object({
+    modelSlug: z.string().min(1),
+    name: z.string().trim().max(200).optional(),
+    /** Uses whose suites run; empty means every use that has a suite. */
+    uses: codeList(useCode).default([]),
+    /** Only cases probing at least one of these risks; empty means every risk. */
+    risks: codeList(riskCode).default([]),
+    repeats: z.coerce.number().int().min(1).max(1000).default(1),
+    /** Take only the first N cases of each suite (a quick subset); absent means all. */
+    casesPerSuite: z.coerce.number().int().min(1).optional(),
+    /** Exactly these cases (a top-up of undecided cells, lib/campaigns/start/top-up.ts); uses and risks still apply. */
+    caseIds: z.array(z.string().min(1).max(100)).min(1).max(100_000).optional(),
+    sampling: samplingSchema.default(samplingSchema.parse({})),
+    backend: backendSchema.default({ kind: "local" }),
+    /** An optional model judge that judges every case's output, beside the detectors the case names (one judge; `judges` for several). */
+    judge: judgeSchema.default({ kind: "off" }),
+    /** Model judges that each judge every case's output (an ensemble), each counted or advisory on its own. */
+    judges: z
+      .array(modelJudgeSchema)
+      .max(MAX_JUDGES, { error: `at most ${MAX_JUDGES} model judges` })
+      .optional(),
+    /** How the case's counted verdicts make its verdict: "any" fail (the default), a "majority", or "all". */
+    verdictRule: z.enum(VERDICT_RULES, { error: 'the verdict rule is "any", "majority" or "all"' }).default("any"),
+  })
+  .superRefine((settings, context) => {
+    if (settings.judges && settings.judge.kind !== "off") {
+      context.addIssue({ code: "custom", path: ["judges"], message: "give the model judges as judges or one as judge, not both" });
+    }
+    const seen = new Set<string>();
+    for (const [index, judge] of (settings.judges ?? []).entries()) {
+      const identity = judgeIdentity(judge);
+      if (seen.has(identity))
+        context.addIssue({ code: "custom", path: ["judges", index], message: "the same judge (model and adapter) is already in the list" });
+      seen.add(identity);
+    }
+  });
 export type CampaignSettingsInput = z.input<typeof campaignSettingsSchema>;
 export type CampaignSettings = z.infer<typeof campaignSettingsSchema>;
+
+/** The campaign's model judges, from the list or the single-judge setting: empty when there is none. */
+export function campaignJudges(settings: { judge: CampaignJudgeSetting; judges?: CampaignJudge[] }): CampaignJudge[] {
+  return settings.judges ?? (settings.judge.kind === "off" ? [] : [settings.judge]);
+}
+
+/** Where a problem with the index-th judge is reported: in the list, or the single judge's own field. */
+export function judgeFieldPath(settings: { judges?: CampaignJudge[] }, index: number, field: string): string {
+  return settings.judges ? `judges.${index}.${field}` : `judge.${field}`;
+}

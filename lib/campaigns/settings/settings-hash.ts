@@ -1,14 +1,21 @@
 // The hash of what decides a campaign's verdicts besides the model and the suites: backend,
-// sampling (seed included), the model judge (which model, and whether it counts) and the verdict rule. Evidence
-// records it; evidence made under other settings is stale.
+// sampling (seed included), the model judges (which models, through which adapters, and whether each counts) and
+// the verdict rule. Evidence records it; evidence made under other settings is stale.
 import { createHash } from "node:crypto";
 import type { VerdictRule } from "../../detectors/types";
-import type { CampaignBackend, CampaignJudge, CampaignSampling } from "./campaign-settings";
+import { campaignJudges, type CampaignBackend, type CampaignJudge, type CampaignJudgeSetting, type CampaignSampling } from "./campaign-settings";
 
-export function settingsHash(settings: { backend: CampaignBackend; sampling: CampaignSampling; judge?: CampaignJudge; verdictRule?: VerdictRule }): string {
-  // No judge hashes as before the judge existed, and the rubric judge as before judge adapters
-  // existed, so older evidence keeps its hash.
-  const judge = settings.judge?.kind === "off" ? undefined : withoutDefaultAdapter(settings.judge);
+export function settingsHash(settings: {
+  backend: CampaignBackend;
+  sampling: CampaignSampling;
+  judge?: CampaignJudgeSetting;
+  judges?: CampaignJudge[];
+  verdictRule?: VerdictRule;
+}): string {
+  // No judge hashes as before the judge existed, one judge as before ensembles existed and the rubric
+  // judge as before judge adapters existed, so older evidence keeps its hash. Several judges hash in
+  // the order given, the order their findings are recorded in.
+  const judges = campaignJudges({ judge: settings.judge ?? { kind: "off" }, judges: settings.judges }).map(withoutDefaultAdapter);
   return (
     createHash("sha256")
       // "any", the rule before there was a choice, hashes as before too.
@@ -16,7 +23,8 @@ export function settingsHash(settings: { backend: CampaignBackend; sampling: Cam
         canonicalJson({
           backend: settings.backend,
           sampling: settings.sampling,
-          judge,
+          judge: judges.length === 1 ? judges[0] : undefined,
+          judges: judges.length > 1 ? judges : undefined,
           verdictRule: settings.verdictRule === "any" ? undefined : settings.verdictRule,
         }),
       )
@@ -24,8 +32,7 @@ export function settingsHash(settings: { backend: CampaignBackend; sampling: Cam
   );
 }
 
-function withoutDefaultAdapter(judge: CampaignJudge | undefined) {
-  if (!judge || judge.kind === "off") return judge;
+function withoutDefaultAdapter(judge: CampaignJudge) {
   const { adapter, ...rest } = judge;
   return adapter === "rubric" ? rest : judge;
 }

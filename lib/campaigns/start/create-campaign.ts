@@ -1,5 +1,5 @@
 // Starting a campaign, the same way from the browser, the CLI and the API: the settings are
-// validated, its size is held to the admin's limits (campaign-limits.ts), the model revisions the backend (and any model
+// validated, its size is held to the admin's limits (campaign-limits.ts), the model revisions the backend (and each model
 // judge) will answer with are fixed, a judge asked to count is refused unless its measured accuracy
 // clears the admin's floor (lib/labelling/judge-counting.ts), and one CaseRun per case x repeat is written in chunks (write-campaign-runs.ts).
 // Workers pick the campaign up once it is QUEUED (see worker.ts).
@@ -8,7 +8,8 @@ import { recordAuditEvent } from "../../audit/record-audit-event";
 import type { Db } from "../../db/types";
 import { resolveModelRevision } from "../runner/campaign-backend";
 import { campaignSizeSchema, loadCampaignLimits, overLimit, queuedRunsOf, type CampaignLimits } from "../settings/campaign-limits";
-import { campaignSettingsSchema, type CampaignSettings } from "../settings/campaign-settings";
+import { storedJudgesValue, type StoredJudge } from "../settings/campaign-row";
+import { campaignJudges, campaignSettingsSchema, judgeFieldPath, type CampaignSettings } from "../settings/campaign-settings";
 import { settingsHash } from "../settings/settings-hash";
 import { writeCampaignRuns } from "./write-campaign-runs";
 import { defineCommand } from "../../commands/define-command";
@@ -46,24 +47,24 @@ export const createCampaign = defineCommand({
       const field = settings.backend.kind === "local" ? "backend" : "backend.target";
       return { ok: false, kind: "invalid", message: `${field}: ${backendRevision.message}`, issues: [{ path: field, message: backendRevision.message }] };
     }
-    const judgeRevisionFound = settings.judge.kind === "off" ? null : await resolveModelRevision(db, model, settings.judge);
-    if (judgeRevisionFound && !judgeRevisionFound.ok) {
-      return {
-        ok: false,
-        kind: "invalid",
-        message: `judge.target: ${judgeRevisionFound.message}`,
-        issues: [{ path: "judge.target", message: judgeRevisionFound.message }],
-      };
+    const judges = campaignJudges(settings);
+    const fixedJudges: StoredJudge[] = [];
+    for (const [index, judge] of judges.entries()) {
+      const found = await resolveModelRevision(db, model, judge);
+      if (!found.ok) return invalid([{ path: judgeFieldPath(settings, index, "target"), message: found.message }]);
+      fixedJudges.push({ ...judge, revision: found.revision });
     }
     const modelRevision = backendRevision.revision;
-    const judgeRevision = judgeRevisionFound?.revision ?? null;
-    if (settings.judge.kind !== "off" && settings.judge.mode === "counted") {
-      const judge = `model-judge@${judgeVersion(settings.judge.adapter, { name: settings.judge.kind, modelRevision: judgeRevision ?? "" })}`;
+    const counted = fixedJudges.filter((judge) => judge.mode === "counted");
+    if (counted.length > 0) {
       const [measures, floor] = await Promise.all([measuredDetectorAccuracy(db), loadJudgeCountingFloor(db)]);
-      const decision = countingDecision(judge, measures.get(judge), floor);
-      if (!decision.counts) {
-        const message = `a judge counts only once measured: ${decision.why}; run it advisory and label its verdicts in the labelling queue`;
-        return invalid([{ path: "judge.mode", message }]);
+      for (const judge of counted) {
+        const name = `model-judge@${judgeVersion(judge.adapter, { name: judge.kind, modelRevision: judge.revision })}`;
+        const decision = countingDecision(name, measures.get(name), floor);
+        if (!decision.counts) {
+          const message = `a judge counts only once measured: ${decision.why}; run it advisory and label its verdicts in the labelling queue`;
+          return invalid([{ path: judgeFieldPath(settings, fixedJudges.indexOf(judge), "mode"), message }]);
+        }
       }
     }
     const suiteKeys = [...new Set(cases.map((c) => c.suite.key))].sort();
@@ -85,8 +86,8 @@ export const createCampaign = defineCommand({
           riskCodes: settings.risks,
           useCodes: settings.uses.length > 0 ? settings.uses : [...new Set(cases.map((c) => c.suite.use.code))].sort(),
           repeats: settings.repeats,
-          judge: settings.judge.kind === "off" ? undefined : settings.judge,
-          judgeRevision,
+          // Each judge with the revision it answers with, fixed now as the model's is (campaign-row.ts reads it back).
+          judge: storedJudgesValue(fixedJudges),
           verdictRule: settings.verdictRule,
           settingsHash: settingsHash(settings),
           createdById: actor.id,

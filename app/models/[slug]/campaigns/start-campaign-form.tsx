@@ -4,7 +4,7 @@
 // problems show per field.
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
-import { BACKEND_FIELDS, JUDGE_FIELDS } from "@/app/models/[slug]/campaigns/campaign-form";
+import { BACKEND_FIELDS, FORM_JUDGES, judgeFields } from "@/app/models/[slug]/campaigns/campaign-form";
 import { JUDGE_ADAPTER_NAMES, JUDGE_ADAPTER_TITLES } from "@/lib/detectors/judges/judge-adapter-names";
 import type { CampaignChoices } from "@/lib/campaigns/reads/load-campaigns";
 import { startCampaignAction } from "./actions";
@@ -68,7 +68,21 @@ export function StartCampaignForm({ slug, choices }: { slug: string; choices: Ca
         would decide it (uses, risks, repeats and cases per suite above are then chosen for you)
       </label>
       <BackendFieldset targets={choices.targets} />
-      <ModelJudgeFieldset targets={choices.targets} />
+      {Array.from({ length: FORM_JUDGES }, (_, index) => (
+        <ModelJudgeFieldset key={index} index={index} targets={choices.targets} />
+      ))}
+      <label className="field">
+        Verdict rule (how the counted detectors and judges make a case&apos;s verdict)
+        <select name="verdictRule" defaultValue="any">
+          <option value="any">Any: a case fails when any of them fails it</option>
+          <option value="majority">Majority: more than half of those that judged it</option>
+          <option value="all">All: every one that judged it</option>
+        </select>
+      </label>
+      <p className="muted small">
+        A judge is only as good as the model that judges: keep it advisory until its verdicts are measured on labels (the detectors page says whether it may
+        count).
+      </p>
       {result && !result.ok && (
         <div className="notice notice-error" role="alert">
           <p>{result.message}</p>
@@ -139,9 +153,10 @@ function BackendFieldset({ targets }: { targets: CampaignChoices["targets"] }) {
   );
 }
 
-/** Off, this model, or a serving target; advisory unless the reviewer chooses to count it. */
-function ModelJudgeFieldset({ targets }: { targets: CampaignChoices["targets"] }) {
+/** Off, this model, or a serving target; advisory unless the reviewer chooses to count it. The second judge makes an ensemble. */
+function ModelJudgeFieldset({ index, targets }: { index: number; targets: CampaignChoices["targets"] }) {
   const [kind, setKind] = useState("off");
+  const fields = judgeFields(index);
   const kinds = [
     { value: "off", label: "Off" },
     { value: "local", label: "This model (the engine over its own checkpoint)" },
@@ -149,21 +164,22 @@ function ModelJudgeFieldset({ targets }: { targets: CampaignChoices["targets"] }
   ];
   return (
     <fieldset className="field">
-      <legend>Model judge (judges every case beside its detectors)</legend>
+      <legend>
+        {index === 0 ? "Model judge (judges every case beside its detectors)" : `Model judge ${index + 1} (another judge on every case: an ensemble)`}
+      </legend>
       <div className="choices">
         {kinds.map((choice) => (
           <label key={choice.value} className="check">
-            <input type="radio" name={JUDGE_FIELDS.kind} value={choice.value} checked={kind === choice.value} onChange={() => setKind(choice.value)} />{" "}
-            {choice.label}
+            <input type="radio" name={fields.kind} value={choice.value} checked={kind === choice.value} onChange={() => setKind(choice.value)} /> {choice.label}
           </label>
         ))}
       </div>
-      {kind === "openai" && <TargetSelect name={JUDGE_FIELDS.target} targets={targets} />}
+      {kind === "openai" && <TargetSelect name={fields.target} targets={targets} />}
       {kind !== "off" && (
         <div className="grid-4">
           <label className="field">
             Judge adapter (how it is asked and read)
-            <select name={JUDGE_FIELDS.adapter} defaultValue="rubric">
+            <select name={fields.adapter} defaultValue="rubric">
               {JUDGE_ADAPTER_NAMES.map((adapter) => (
                 <option key={adapter} value={adapter}>
                   {JUDGE_ADAPTER_TITLES[adapter]}
@@ -173,27 +189,16 @@ function ModelJudgeFieldset({ targets }: { targets: CampaignChoices["targets"] }
           </label>
         </div>
       )}
-      <label className="field">
-        Verdict rule (how the counted detectors and judge make a case&apos;s verdict)
-        <select name="verdictRule" defaultValue="any">
-          <option value="any">Any: a case fails when any of them fails it</option>
-          <option value="majority">Majority: more than half of those that judged it</option>
-          <option value="all">All: every one that judged it</option>
-        </select>
-      </label>
       {kind !== "off" && (
         <div className="choices">
           <label className="check">
-            <input type="radio" name={JUDGE_FIELDS.mode} value="advisory" defaultChecked /> Advisory: shown beside the detectors, not counted
+            <input type="radio" name={fields.mode} value="advisory" defaultChecked /> Advisory: shown beside the detectors, not counted
           </label>
           <label className="check">
-            <input type="radio" name={JUDGE_FIELDS.mode} value="counted" /> Counted: its fail fails the case
+            <input type="radio" name={fields.mode} value="counted" /> Counted: its verdict counts by the verdict rule
           </label>
         </div>
       )}
-      <p className="muted small">
-        A judge is only as good as the model that judges, and nothing here measures it: keep it advisory unless you have checked its verdicts.
-      </p>
     </fieldset>
   );
 }

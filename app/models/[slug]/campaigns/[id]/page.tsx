@@ -27,11 +27,10 @@ const VERDICT_RULE_TEXT = {
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
-function judgeText({ judge, judgeRevision }: CampaignDetail): string {
-  if (judge.kind === "off") return "off: the detectors alone decide";
+function judgeText(judge: CampaignDetail["judges"][number]): string {
   const who = judge.kind === "local" ? "this model's own checkpoint" : `serving target "${judge.target}"`;
-  const counts = judge.mode === "counted" ? "counted: its fail fails the case" : "advisory: shown beside the detectors, not counted";
-  return `${JUDGE_ADAPTER_TITLES[judge.adapter]} · ${who} (revision ${judgeRevision}) · ${counts}`;
+  const counts = judge.mode === "counted" ? "counted: its verdict counts by the verdict rule" : "advisory: shown beside the detectors, not counted";
+  return `${JUDGE_ADAPTER_TITLES[judge.adapter]} · ${who} (revision ${judge.revision}) · ${counts}`;
 }
 
 export default async function CampaignPage({ params, searchParams }: Props) {
@@ -41,7 +40,6 @@ export default async function CampaignPage({ params, searchParams }: Props) {
   const [campaign, progress, trust] = await Promise.all([loadCampaign(db, id, filter), loadCampaignProgress(db, id), holdoutTrustByDetector(db)]);
   if (!campaign || !progress || campaign.modelSlug !== slug) notFound();
   const base = `/models/${slug}/campaigns/${id}`;
-  const judged = campaign.judge.kind !== "off";
 
   return (
     <>
@@ -89,8 +87,14 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           <dd>
             <code>{JSON.stringify(campaign.sampling)}</code>
           </dd>
-          <dt>Model judge</dt>
-          <dd data-testid="campaign-judge">{judgeText(campaign)}</dd>
+          <dt>Model judges</dt>
+          {campaign.judges.length === 0 && <dd data-testid="campaign-judge">off: the detectors alone decide</dd>}
+          {campaign.judges.map((judge, index) => (
+            <dd key={`${judge.kind}:${judge.kind === "openai" ? judge.target : ""}:${judge.adapter}`} data-testid="campaign-judge">
+              {campaign.judges.length > 1 && `${index + 1}. `}
+              {judgeText(judge)}
+            </dd>
+          ))}
           <dt>Verdict rule</dt>
           <dd data-testid="campaign-verdict-rule">{VERDICT_RULE_TEXT[campaign.verdictRule]}</dd>
           <dt>Suites, uses, risks, repeats</dt>
@@ -227,7 +231,11 @@ export default async function CampaignPage({ params, searchParams }: Props) {
               <th scope="col">Use · risks</th>
               <th scope="col">Verdict</th>
               <th scope="col">Failed by</th>
-              {judged && <th scope="col">Model judge</th>}
+              {campaign.judges.map((judge, index) => (
+                <th key={`${judge.kind}:${judge.kind === "openai" ? judge.target : ""}:${judge.adapter}`} scope="col">
+                  {campaign.judges.length > 1 ? `Judge ${index + 1} (${judge.adapter})` : "Model judge"}
+                </th>
+              ))}
               <th scope="col">Output</th>
             </tr>
           </thead>
@@ -249,7 +257,11 @@ export default async function CampaignPage({ params, searchParams }: Props) {
                     {run.overridePending && <span className="small muted"> (override pending)</span>}
                   </td>
                   <td className="small">{run.failedBy.join(", ")}</td>
-                  {judged && <td className="small">{run.judgeVerdict?.replace("_", " ") ?? "–"}</td>}
+                  {campaign.judges.map((judge, index) => (
+                    <td key={`${judge.kind}:${judge.kind === "openai" ? judge.target : ""}:${judge.adapter}`} className="small">
+                      {run.judgeVerdicts[index]?.replace("_", " ") ?? "–"}
+                    </td>
+                  ))}
                   <td className="small">{run.output ? `${run.output.slice(0, 140)}${run.output.length > 140 ? "…" : ""}` : "–"}</td>
                 </tr>
               );
