@@ -24,9 +24,10 @@ export default async function DetectorsPage() {
       <p className="page-intro">
         How far each detector and model judge is trusted, measured against human labels: the blind holdout of the labelled outputs, confirmed overrides, and the
         labelling queue. Sensitivity is the share of labelled failures it called failures; specificity the share of labelled passes it called passes; each with
-        its Wilson 95% interval. Precision or sensitivity (recall) below 0.9 marks it &ldquo;needs review&rdquo; here and beside its verdicts on the campaign
-        and case pages. A judge may count in a campaign only once measured on at least {floor.minLabels} labels with both figures at least{" "}
-        {floor.floor.toFixed(2)}; below that it runs advisory.
+        its Wilson 95% interval. Precision or recall below 0.9 (a detector on the blind holdout, a judge, which has no holdout, on its labels), or no figures at
+        all, marks it &ldquo;needs review&rdquo; here and beside its verdicts on the campaign and run pages, each cell&apos;s evidence and the card. A judge may
+        count in a campaign only once measured on at least {floor.minLabels} labels with both figures at least {floor.floor.toFixed(2)}; below that it runs
+        advisory.
       </p>
       <table data-testid="detector-measures">
         <caption>Measured accuracy, by name@version</caption>
@@ -48,7 +49,7 @@ export default async function DetectorsPage() {
                 {row.needsReview && (
                   <>
                     {" "}
-                    <strong>needs review</strong>
+                    <strong data-testid="needs-review">needs review</strong> <span className="small muted">({row.needsReview})</span>
                   </>
                 )}
               </th>

@@ -49,6 +49,11 @@ export const cellEvidenceSchema = z.object({
   /** Filled by the detector-error statistics when the detectors' accuracy is known. */
   correctedRate: rate.nullable().optional(),
   correctedInterval: z.object({ lower: rate, upper: rate }).nullable().optional(),
+  /**
+   * The detectors and counted judges (name@version) whose verdicts made this evidence and that need
+   * review (lib/detectors/needs-review.ts), with why; cards exported before it was written carry none.
+   */
+  needsReview: z.array(z.object({ detector: z.string().min(1), why: z.string().min(1) })).default([]),
   /** The pooled accuracy the correction used, and the detectors (name@version) it pooled. */
   detectorAccuracy: z
     .object({ sensitivity: rate, specificity: rate, detectors: z.array(z.string().min(1)).optional() })

@@ -61,6 +61,7 @@ export async function loadCardEvidence(db: Db, slug: string): Promise<LoadedCard
         testedModel: view.importedFrom.testedModel,
       },
       suite: suites.get(view.evidenceId) ?? null,
+      needsReview: view.needsReview ?? [],
       ...(view.correctedRate !== undefined ? { correctedRate: view.correctedRate } : {}),
       ...(view.correctedLow != null && view.correctedHigh != null ? { correctedInterval: { lower: view.correctedLow, upper: view.correctedHigh } } : {}),
       ...(view.detectorAccuracy !== undefined ? { detectorAccuracy: view.detectorAccuracy && accuracyUsed(view.detectorAccuracy) } : {}),

@@ -59,6 +59,7 @@ export function evidenceSection(card: Card, evidence: CardEvidence | undefined):
       ]),
     ),
     ...fullRevisions(rows),
+    ...needsReviewNotes(rows),
   );
   nodes.push(paragraph([strong("Which evidence counts:"), text(` ${CURRENT_EVIDENCE_RULE}`)]));
   nodes.push(
@@ -92,6 +93,25 @@ export function evidenceSection(card: Card, evidence: CardEvidence | undefined):
     );
   }
   return nodes;
+}
+
+/** Beside each cell whose evidence rests on a detector or judge that needs review: which, and why. */
+function needsReviewNotes(rows: CellEvidence[]): RootContent[] {
+  const flagged = rows.filter((row) => row.needsReview.length > 0);
+  if (!flagged.length) return [];
+  return [
+    paragraph([
+      strong("Needs review:"),
+      text(" these cells' evidence rests on verdicts of a detector or judge below 0.9 precision or recall, or never measured."),
+    ]),
+    list(
+      flagged.map((row) => [
+        strong(cellName(row.risk, row.use)),
+        text(": "),
+        ...row.needsReview.flatMap((item, index) => [...(index > 0 ? [text("; ")] : []), code(item.detector), text(` needs review (${item.why})`)]),
+      ]),
+    ),
+  ];
 }
 
 /** Each revision the table shortened, in full, once. */

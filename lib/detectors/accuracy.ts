@@ -5,23 +5,11 @@
 // (holdout-verdicts.ts), so no page view runs a detector over the labels.
 import type { Db } from "../db/types";
 import type { DetectorFigures } from "./detector-figures";
+import { needsReview } from "./needs-review";
 import { judgeLabelled, loadHoldoutVerdicts, type HoldoutResult, type HoldoutVerdicts } from "./holdout-verdicts";
 import { readLabelledOutputs, type LabelledOutput } from "./labelled-outputs";
 import { DETECTORS } from "./registry";
 import type { Detector, DetectorName, Verdict } from "./types";
-
-/** The bar every detector is held to; the accuracy command reports which fall short. */
-export const ACCURACY_TARGET = 0.9;
-
-/**
- * A detector or judge whose precision or recall is below the target, or unmeasured, "needs review":
- * every surface showing its verdicts says so (the campaign and case pages, the detectors page, the
- * accuracy command). For a detector the figures are its blind holdout's; a judge, absent from the
- * labelled file, is held to its human labels (labelling queue, confirmed overrides).
- */
-export function needsReview(figures: { precision: number | null; recall: number | null }): boolean {
-  return !((figures.precision ?? 0) >= ACCURACY_TARGET && (figures.recall ?? 0) >= ACCURACY_TARGET);
-}
 
 /**
  * Detectors below the target on the holdout split, and why; shown beside their figures. The

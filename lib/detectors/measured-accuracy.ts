@@ -155,3 +155,9 @@ function add(tally: Counts, label: "pass" | "fail", verdict: "pass" | "fail") {
     if (verdict === "pass") tally.trueNegatives++;
   }
 }
+
+/** True positives over everything it called a failure (the labelled passes it failed are negatives less true negatives); null when it called none. */
+export function measurePrecision(measure: Pick<DetectorMeasure, "truePositives" | "negatives" | "trueNegatives">): number | null {
+  const reported = measure.truePositives + measure.negatives - measure.trueNegatives;
+  return reported > 0 ? measure.truePositives / reported : null;
+}

@@ -7,7 +7,9 @@ import type { Prisma } from "../db/generated/sqlite/client";
 import type { Db } from "../db/types";
 import { cellKeyLabel, cellKeySlug } from "../domain/cell-key";
 import { cellVerdictOf, readCellVerdict, type CellVerdict } from "../domain/verdicts";
-import { currentDetectorMeasures, loadCorrectedFigures, type DetectorAccuracyUsed } from "./corrected-figures";
+import { detectorsNeedingReview, type NeedsReview } from "../detectors/needs-review";
+import { loadReviewFigures } from "../detectors/review-figures";
+import { cellDetectors, currentDetectorMeasures, loadCorrectedFigures, type DetectorAccuracyUsed } from "./corrected-figures";
 import { currentCampaignEvidence } from "./current-evidence";
 import type { ImportedSource } from "./imported-source";
 import { loadCurrentHashes } from "./current-hashes";
@@ -60,6 +62,8 @@ export interface CellEvidence {
   detectorAccuracy?: DetectorAccuracyUsed | null;
   /** More cases at the current rate that would decide an inconclusive cell; null when decided or none would. */
   casesToDecide?: number | null;
+  /** The detectors and counted judges behind it that need review (lib/detectors/needs-review.ts), with why; empty for imported evidence. */
+  needsReview?: NeedsReview[];
 }
 
 export interface ModelEvidence {
@@ -160,11 +164,15 @@ function cellEvidenceOf(row: EvidenceRow, stale: StaleReason[]): CellEvidence {
   };
 }
 
-/** The corrected rate, the accuracy it used, the verdict it gives and the plan, on each cell. */
+/** The corrected rate, the accuracy it used, the verdict it gives and the plan, and which of its detectors and judges need review, on each cell. */
 async function fillCorrectedFigures(db: Db, views: CellEvidence[]) {
   if (views.length === 0) return;
-  const figures = await loadCorrectedFigures(db, views, await currentDetectorMeasures(db));
+  const measures = await currentDetectorMeasures(db);
+  const [figures, review] = await Promise.all([loadCorrectedFigures(db, views, measures), loadReviewFigures(db, measures)]);
   for (const cell of views) {
+    cell.needsReview = cell.campaignId
+      ? detectorsNeedingReview((await cellDetectors(db, cell.campaignId)).get(`${cell.riskCode}|${cell.useCode}`) ?? [], review)
+      : [];
     const figure = figures.get(cell.key);
     if (!figure) continue;
     cell.rawVerdict = cell.verdict;

@@ -2,6 +2,7 @@
 // made under another model revision, suite, detectors or settings as stale rather than silently
 // reused. Which evidence that is, is the one rule of lib/evidence/current-evidence.ts; this only
 // words the cell's CellEvidence view for a matrix cell.
+import type { NeedsReview } from "../detectors/needs-review";
 import type { CellEvidence } from "../evidence/cell-evidence";
 import type { ImportedSource } from "../evidence/imported-source";
 import type { StaleReason } from "../evidence/stale-reasons";
@@ -50,6 +51,8 @@ export interface EvidenceSummary {
   importedFrom: ImportedSource | null;
   /** ISO time the evidence was written (its campaign completed). */
   date: string | null;
+  /** The detectors and counted judges behind the current evidence that need review, with why (lib/detectors/needs-review.ts). */
+  needsReview: NeedsReview[];
 }
 
 /** The cell's current campaign evidence decides; a document, link or attestation backs a cell no prompt can test. */
@@ -76,6 +79,7 @@ export function summarizeEvidence(current: CellEvidence | undefined, documented:
     campaignName: current?.campaignName ?? null,
     importedFrom: current?.importedFrom ?? null,
     date: current?.date ?? null,
+    needsReview: current?.needsReview ?? [],
   };
   if (current) {
     if (current.stale.length > 0) return { ...base, status: "STALE" };

@@ -115,6 +115,18 @@ export function CellEvidenceSection({
           ) : null}
         </p>
       )}
+      {cell.evidence.needsReview.length > 0 && (
+        <div className="small" data-testid="evidence-needs-review">
+          <strong>Needs review:</strong> this evidence rests on verdicts of
+          <ul>
+            {cell.evidence.needsReview.map((item) => (
+              <li key={item.detector}>
+                <code>{item.detector}</code>: {item.why}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <EvidenceRule />
       <AttachedEvidenceList items={attaching.items} />
       <fieldset className="bare" disabled={!canEdit || attaching.pending}>

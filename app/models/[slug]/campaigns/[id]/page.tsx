@@ -6,6 +6,9 @@ import { loadCampaign, runFilterSchema, type CampaignDetail, type RunFilter } fr
 import { getDb } from "@/lib/db/client";
 import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
+import { judgeVersion } from "@/lib/detectors/judges/judge-adapters";
+import { needsReviewWhy } from "@/lib/detectors/needs-review";
+import { loadReviewFigures } from "@/lib/detectors/review-figures";
 import { JUDGE_ADAPTER_TITLES } from "@/lib/detectors/judges/judge-adapter-names";
 import { CellEvidenceBadge } from "@/app/_components/cell-evidence-badge";
 import { DetectorTrustNote } from "@/app/_components/detector-trust";
@@ -37,7 +40,12 @@ export default async function CampaignPage({ params, searchParams }: Props) {
   const { slug, id } = await params;
   const filter = runFilterSchema.parse(await searchParams);
   const db = getDb();
-  const [campaign, progress, trust] = await Promise.all([loadCampaign(db, id, filter), loadCampaignProgress(db, id), holdoutTrustByDetector(db)]);
+  const [campaign, progress, trust, review] = await Promise.all([
+    loadCampaign(db, id, filter),
+    loadCampaignProgress(db, id),
+    holdoutTrustByDetector(db),
+    loadReviewFigures(db),
+  ]);
   if (!campaign || !progress || campaign.modelSlug !== slug) notFound();
   const base = `/models/${slug}/campaigns/${id}`;
 
@@ -171,13 +179,20 @@ export default async function CampaignPage({ params, searchParams }: Props) {
         </div>
       )}
 
-      <h2>How far to trust the detectors</h2>
+      <h2>How far to trust the detectors and judges</h2>
       <ul className="small" aria-label="Detector accuracy">
         {[...trust]
           .filter(([detector]) => campaign.detectors.includes(detector.split("@")[0]))
           .map(([detector, figures]) => (
-            <li key={detector}>
-              <code>{detector}</code>: <DetectorTrustNote trust={figures} />
+            <li key={detector} data-detector={detector}>
+              <code>{detector}</code>: <DetectorTrustNote trust={figures} review={needsReviewWhy(detector, review)} />
+            </li>
+          ))}
+        {campaign.judges
+          .map((judge) => `model-judge@${judgeVersion(judge.adapter, { name: judge.kind, modelRevision: judge.revision })}`)
+          .map((judge) => (
+            <li key={judge} data-detector={judge}>
+              <code>{judge}</code>: <DetectorTrustNote trust={undefined} review={needsReviewWhy(judge, review)} />
             </li>
           ))}
       </ul>

@@ -7,6 +7,8 @@ import { loadCaseRunNeighbours } from "@/lib/campaigns/reads/case-run-neighbours
 import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { getDb } from "@/lib/db/client";
 import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
+import { needsReviewWhy } from "@/lib/detectors/needs-review";
+import { loadReviewFigures } from "@/lib/detectors/review-figures";
 import { DetectorTrustNote } from "@/app/_components/detector-trust";
 import { ConfirmOverrideForm, OverrideForm } from "./override-form";
 import { mayRun } from "@/lib/commands/define-command";
@@ -18,9 +20,10 @@ export const dynamic = "force-dynamic";
 export default async function CaseRunPage({ params }: { params: Promise<{ slug: string; id: string; runId: string }> }) {
   const { slug, id, runId } = await params;
   const actor = await currentActor();
-  const [run, trust, neighbours] = await Promise.all([
+  const [run, trust, review, neighbours] = await Promise.all([
     loadCaseRun(getDb(), runId, actor),
     holdoutTrustByDetector(getDb()),
+    loadReviewFigures(getDb()),
     loadCaseRunNeighbours(getDb(), id, runId),
   ]);
   if (!run || run.campaignId !== id) notFound();
@@ -131,7 +134,9 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
                 </td>
                 <td className="small">{finding.evidence}</td>
                 <td className="small">
-                  <DetectorTrustNote trust={trust.get(finding.detector)} />
+                  {finding.detector !== "model-judge@none" && (
+                    <DetectorTrustNote trust={trust.get(finding.detector)} review={needsReviewWhy(finding.detector, review)} />
+                  )}
                 </td>
               </tr>
             ))}
