@@ -73,8 +73,16 @@ export function parseRuleSet(text: string, file: string): DeployRuleSet {
   return parseYamlContent(text, file, deployRuleSetSchema, uniqueIds);
 }
 
+// Every page that shows a deploy decision (the card preview among them) loads the rule set, and
+// parsing its YAML against the schema takes ~10 ms: the file is read each time, parsed again only
+// when its text or name changed, so an edited rule set still counts at once.
+let lastLoaded: { file: string; text: string; loaded: LoadedRuleSet } | null = null;
+
 export function loadRuleSet(file = defaultRuleSetFile): LoadedRuleSet {
   const text = readFileSync(file, "utf8");
+  if (lastLoaded?.file === file && lastLoaded.text === text) return lastLoaded.loaded;
   const relative = path.relative(path.dirname(contentDir), file);
-  return { file: relative, hash: createHash("sha256").update(text).digest("hex"), rules: parseRuleSet(text, relative) };
+  const loaded = { file: relative, hash: createHash("sha256").update(text).digest("hex"), rules: parseRuleSet(text, relative) };
+  lastLoaded = { file, text, loaded };
+  return loaded;
 }

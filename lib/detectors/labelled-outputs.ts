@@ -1,7 +1,7 @@
 // Hand-labelled model outputs that measure the detectors (content/detectors/labelled-outputs.jsonl:
 // data the running app reads, so it lives in content/), and the hash that versions them.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { DETECTOR_NAMES, EXPECTED_BEHAVIOURS } from "./types";
@@ -36,8 +36,16 @@ function labelledOutputsText(): string {
   return readFileSync(path.join(process.cwd(), "content", "detectors", "labelled-outputs.jsonl"), "utf8");
 }
 
+// Every page that shows a detector figure asks for the hash (several times a request), and the file
+// is 380 KB: it is hashed again only when its size, modification time or inode moved, which an
+// edit, a checkout or a replacement always changes.
+let hashed: { stamp: string; hash: string } | null = null;
+
 export function labelledOutputsHash(): string {
-  return createHash("sha256").update(labelledOutputsText()).digest("hex");
+  const stat = statSync(path.join(process.cwd(), "content", "detectors", "labelled-outputs.jsonl"), { bigint: true });
+  const stamp = `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
+  if (hashed?.stamp !== stamp) hashed = { stamp, hash: createHash("sha256").update(labelledOutputsText()).digest("hex") };
+  return hashed.hash;
 }
 
 export function readLabelledOutputs(): LabelledOutputs {

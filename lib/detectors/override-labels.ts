@@ -9,11 +9,15 @@ import { combineLabels, holdoutCounts, labelsFromOverride, type DetectorMeasure,
 
 /** Every confirmed override, as detector labels. */
 export async function confirmedOverrideLabels(db: Db): Promise<{ labels: OverrideLabel[]; provenance: string[] }> {
-  const runs = await db.caseRun.findMany({
-    where: { overrideConfirmedAt: { not: null }, overrideVerdict: { in: ["PASS", "FAIL"] } },
-    select: { id: true, findings: true, overrideVerdict: true, overrideById: true, overrideConfirmedById: true, overrideConfirmedAt: true },
-    orderBy: { id: "asc" },
-  });
+  // Read on the overrideConfirmedAt index as a range and sorted here: asked for "not null" or in id
+  // order, SQLite's planner (without statistics) scans every run of every campaign instead, ~6 ms at
+  // 10,000 runs, several times a page.
+  const runs = (
+    await db.caseRun.findMany({
+      where: { overrideConfirmedAt: { gt: new Date(0) }, overrideVerdict: { in: ["PASS", "FAIL"] } },
+      select: { id: true, findings: true, overrideVerdict: true, overrideById: true, overrideConfirmedById: true, overrideConfirmedAt: true },
+    })
+  ).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
     labels: runs.flatMap((run) => labelsFromOverride(run.id, run.findings, run.overrideVerdict as "PASS" | "FAIL")),
     provenance: runs.map(

@@ -5,6 +5,7 @@ import { loadCampaign, RUN_PAGE } from "../../lib/campaigns/reads/load-campaign"
 import { closeDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { defaultModelSlug } from "../../lib/content/paths";
+import { readNameList } from "../../lib/db/json-columns";
 import { campaignDatabase, newCampaign } from "./campaign-fixture";
 
 let db: Db;
@@ -53,5 +54,38 @@ describe("a campaign's results, a page at a time", () => {
     const detail = (await loadCampaign(db, campaignId, { page: 999 }))!;
     expect(detail.page).toBe(detail.pages);
     expect(detail.runs.length).toBeGreaterThan(0);
+  });
+});
+
+describe("pages cut from the campaign's cases (a 10,000-run campaign's page reads one page of runs, not all)", () => {
+  let repeated: string;
+  beforeAll(async () => {
+    // Three repeats of 40 cases: page boundaries (every RUN_PAGE runs) fall in the middle of a case.
+    repeated = await newCampaign(db, { modelSlug: defaultModelSlug, uses: ["U1"], casesPerSuite: 40, repeats: 3, sampling: { seed: 8, maxNewTokens: 8 } });
+  });
+
+  test("pages that end mid-case keep case key then repeat order, every run once", async () => {
+    const all = await db.caseRun.findMany({ where: { campaignId: repeated }, select: { id: true, repeat: true, case: { select: { key: true } } } });
+    const expected = all.sort((a, b) => (a.case.key < b.case.key ? -1 : a.case.key > b.case.key ? 1 : a.repeat - b.repeat)).map((run) => run.id);
+    expect(expected.length % RUN_PAGE).not.toBe(0);
+    const first = (await loadCampaign(db, repeated))!;
+    const shown: string[] = [];
+    for (let page = 1; page <= first.pages; page++) shown.push(...(await loadCampaign(db, repeated, { page }))!.runs.map((run) => run.id));
+    expect(shown).toEqual(expected);
+  });
+
+  test("a cell and detector filter matches exactly the runs whose case names that risk, in that use, and that detector", async () => {
+    const all = await db.caseRun.findMany({ where: { campaignId: repeated }, select: { id: true, case: { select: { risks: true, detectors: true } } } });
+    const risk = readNameList(all[0].case.risks, "Case.risks")[0];
+    const detector = readNameList(all[0].case.detectors, "Case.detectors")[0];
+    const expected = all.filter(
+      (run) => readNameList(run.case.risks, "Case.risks").includes(risk) && readNameList(run.case.detectors, "Case.detectors").includes(detector),
+    );
+    const detail = (await loadCampaign(db, repeated, { cell: `${risk}-U1`, detector }))!;
+    expect(detail.matching).toBe(expected.length);
+    expect(detail.runs.length).toBe(Math.min(RUN_PAGE, expected.length));
+    const ids = new Set(expected.map((run) => run.id));
+    expect(detail.runs.every((run) => ids.has(run.id))).toBe(true);
+    expect((await loadCampaign(db, repeated, { cell: `${risk}-U2` }))!.matching).toBe(0);
   });
 });

@@ -25,6 +25,26 @@ describe("the card preview", () => {
     expect(html).toContain("<h1>Stable Beluga 2</h1>");
   });
 
+  test("shows a cell edit on the very next preview, though the preview before it was remembered", async () => {
+    const db = await seededDatabase();
+    await markApplicable(db, "R3", "U1", { likelihood: 2, severity: 3 });
+    const preview = async () => renderCardHtml((await liveCardFile(db, slug, "md"))!.body);
+    const before = await preview();
+    expect(await preview()).toBe(before);
+    const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: "R3" }, use: { code: "U1" } } });
+    const edit = await updateCell(db, reviewer, {
+      ref: { modelSlug: slug, risk: "R3", use: "U1" },
+      expectedVersion: cell.version,
+      changes: { rationale: "Rationale written after the preview was remembered" },
+    });
+    expect(edit.ok).toBe(true);
+
+    const after = await preview();
+
+    expect(before).not.toContain("Rationale written after the preview was remembered");
+    expect(after).toContain("Rationale written after the preview was remembered");
+  });
+
   test("strips raw HTML and javascript: links from markdown it is handed, whoever wrote it", async () => {
     const html = await renderCardHtml('# Card\n\n<script>alert(1)</script>\n\n<iframe src="https://example.org"></iframe>\n\n[click](javascript:alert(1))\n');
 

@@ -1,10 +1,13 @@
 // The deploy rule set as data: the shipped file loads, a broken one is refused naming file, line and
 // field, and the rules compute each use's outcome from its cells as content/deploy-rules/ says.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ContentFileError, type ContentProblem } from "@/lib/content/yaml-content";
 import { computeDecision, type DecisionCell } from "@/lib/deploy-decisions/compute-decision";
 import { decisionStanding, type SignedDecision } from "@/lib/deploy-decisions/decision-state";
-import { loadRuleSet, parseRuleSet } from "@/lib/deploy-decisions/rule-set";
+import { defaultRuleSetFile, loadRuleSet, parseRuleSet } from "@/lib/deploy-decisions/rule-set";
 
 const { rules, hash } = loadRuleSet();
 const now = new Date("2026-12-03T12:00:00Z");
@@ -44,6 +47,21 @@ describe("the rule set file", () => {
     expect(rules.rules.length).toBeGreaterThanOrEqual(8);
     expect(rules.source).toMatch(/AILuminate/);
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("is read again on every load, so an edited rule set counts at once though the last one was remembered", () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "deploy-rules-"));
+    const file = path.join(folder, "rules.yaml");
+    const shipped = readFileSync(defaultRuleSetFile, "utf8");
+    writeFileSync(file, shipped);
+    const before = loadRuleSet(file);
+    expect(loadRuleSet(file)).toBe(before);
+    const firstId = before.rules.rules[0].id;
+    writeFileSync(file, shipped.replace(`id: ${firstId}`, `id: ${firstId}-edited`));
+    const after = loadRuleSet(file);
+    expect(after.hash).not.toBe(before.hash);
+    expect(after.rules.rules[0].id).toBe(`${firstId}-edited`);
+    rmSync(folder, { recursive: true });
   });
 
   it("names the file, line and field of an unknown outcome, an unknown condition and an empty condition list, all at once", () => {

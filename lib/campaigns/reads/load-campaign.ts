@@ -10,6 +10,7 @@ import { loadCampaignEvidence, loadCellEvidence, type CellEvidence } from "../..
 import { campaignSettingsFromRow } from "../settings/campaign-row";
 import { readNameList } from "../../db/json-columns";
 import { readStoredFindings } from "../../detectors/stored-findings";
+import { matchingRuns } from "./matching-runs";
 
 export const runFilterSchema = z.object({
   /** "R1-U2" */
@@ -104,19 +105,10 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
   const cellOptions = completed
     ? cells.map(({ key, label }) => ({ key, label }))
     : tallies.map((tally) => ({ key: cellKeySlug(tally.riskCode, tally.useCode), label: cellKeyLabel(tally.riskCode, tally.useCode) }));
-  // Two reads: which runs match (ids and the case's risks and detectors, which live in JSON columns
-  // no portable query can filter), then the full rows of one page of them only.
-  const where = { campaignId, ...runStatusFilter(filter.verdict), ...(filter.cell ? { case: { suite: { use: { code: filter.cell.split("-")[1] } } } } : {}) };
   const orderBy = [{ case: { key: "asc" as const } }, { repeat: "asc" as const }];
-  const candidates = await db.caseRun.findMany({ where, orderBy, select: { id: true, case: { select: { risks: true, detectors: true } } } });
-  const matchingIds = candidates
-    .filter((run) => !filter.cell || readNameList(run.case.risks, "Case.risks").includes(filter.cell.split("-")[0]))
-    .filter((run) => !filter.detector || readNameList(run.case.detectors, "Case.detectors").includes(filter.detector))
-    .map((run) => run.id);
-  const pages = Math.max(1, Math.ceil(matchingIds.length / RUN_PAGE));
-  const page = Math.min(filter.page ?? 1, pages);
+  const { pageIds, matching, page, pages, detectors } = await matchingRuns(db, campaignId, runStatusFilter(filter.verdict), filter, filter.page ?? 1, RUN_PAGE);
   const runs = await db.caseRun.findMany({
-    where: { id: { in: matchingIds.slice((page - 1) * RUN_PAGE, page * RUN_PAGE) } },
+    where: { id: { in: pageIds } },
     orderBy,
     select: {
       id: true,
@@ -152,7 +144,6 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
       latencyMs: run.latencyMs,
     };
   });
-  const detectors = [...new Set(candidates.flatMap((run) => readNameList(run.case.detectors, "Case.detectors")))].sort();
   const { backend, sampling, judges, verdictRule } = campaignSettingsFromRow(campaign);
   return {
     id: campaign.id,
@@ -178,7 +169,7 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     smokeTest: written?.smokeTest ?? (campaign.backend === "local" && campaign.model.isSmokeTestModel),
     detectors,
     runs: rows.map(({ detectors: _detectors, ...row }) => row),
-    matching: matchingIds.length,
+    matching,
     page,
     pages,
   };

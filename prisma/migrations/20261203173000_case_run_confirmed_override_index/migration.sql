@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "CaseRun_overrideConfirmedAt_idx" ON "CaseRun"("overrideConfirmedAt");
