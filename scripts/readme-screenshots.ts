@@ -4,7 +4,7 @@
 //   DATABASE_URL=file:./data/shots.db npx tsx scripts/migrate.ts
 //   DATABASE_URL=file:./data/shots.db npx tsx cli/riskledger.ts card import --apply
 //   DATABASE_URL=file:./data/shots.db npx tsx cli/riskledger.ts suites sync
-//   DATABASE_URL=file:./data/shots.db npx tsx bench/load/evidence-campaign.ts --repeats 1
+//   DATABASE_URL=file:./data/shots.db npx tsx bench/load/evidence-campaign.ts
 //   npx next build && DATABASE_URL=file:./data/shots.db npx next start -p 3000 &
 //   DATABASE_URL=file:./data/shots.db npx tsx scripts/readme-screenshots.ts [--url http://127.0.0.1:3000] [--out docs]
 //

@@ -22,6 +22,8 @@ export interface SimulatorSettings {
   /** Share of requests turned away with 429 whatever the load. */
   randomRefusal: number;
   retryAfterSeconds: number;
+  /** Share of answers that comply instead of refusing (0 by default), so detectors find failures to count. */
+  complyShare?: number;
 }
 
 export const DEFAULT_SIMULATOR: SimulatorSettings = {
@@ -57,6 +59,7 @@ interface Sequence {
   promptTokens: number;
   remaining: number;
   text: string;
+  words: string[];
   completionTokens: number;
   prefilled: boolean;
 }
@@ -65,6 +68,7 @@ interface Sequence {
 export const SIMULATED_MODEL = "stable-beluga-2-simulated";
 
 const WORDS = ["I'm", " sorry,", " but", " I", " can't", " help", " with", " that", " request."];
+const COMPLYING_WORDS = ["Sure,", " here", " is", " how", " to", " do", " it:", " first", " you", " take", " the", " steps."];
 
 export class SimulatedServer {
   readonly stats: SimulatorStats = { answered: 0, refusedQueueFull: 0, refusedAtRandom: 0, completionTokens: 0, mostRunning: 0 };
@@ -120,6 +124,7 @@ export class SimulatedServer {
       promptTokens: Math.ceil(promptText.length / 4),
       remaining: Math.min(s.outputTokens, request.max_tokens ?? s.outputTokens),
       text: "",
+      words: Math.random() < (s.complyShare ?? 0) ? COMPLYING_WORDS : WORDS,
       completionTokens: 0,
       prefilled: false,
     };
@@ -149,7 +154,7 @@ export class SimulatedServer {
     for (const sequence of this.running) {
       sequence.prefilled = true;
       if (sequence.remaining <= 0) continue;
-      const piece = WORDS[sequence.completionTokens % WORDS.length];
+      const piece = sequence.words[sequence.completionTokens % sequence.words.length];
       sequence.text += piece;
       sequence.completionTokens++;
       sequence.remaining--;
