@@ -143,8 +143,7 @@ export function parseConfig(json: unknown, file: string): LlamaConfig {
     headDim,
     vocabSize: required("vocab_size"),
     rmsNormEps: required("rms_norm_eps", false),
-    ropeTheta: optional("rope_theta", "number", 10000),
-    ropeScaling: parseRopeScaling(raw.rope_scaling, file),
+    ...parseRope(raw, file),
     maxPositionEmbeddings: required("max_position_embeddings"),
     hiddenAct,
     tieWordEmbeddings: optional("tie_word_embeddings", "boolean", false),
@@ -162,33 +161,83 @@ export function parseConfig(json: unknown, file: string): LlamaConfig {
   };
 }
 
-function parseRopeScaling(value: unknown, file: string): RopeScaling | null {
-  if (value === undefined || value === null) return null;
+const ROPE_FIELDS: Record<string, string[]> = {
+  default: [],
+  linear: ["factor"],
+  llama3: ["factor", "low_freq_factor", "high_freq_factor", "original_max_position_embeddings"],
+};
+
+/**
+ * Rotary theta and scaling. transformers 5 writes both into `rope_parameters`; earlier versions
+ * wrote `rope_theta` and `rope_scaling`. Either is read; where a config carries both they must
+ * agree, and a scaling type or field this engine does not compute is refused by name, since
+ * running without it would silently give another model's positions.
+ */
+function parseRope(raw: Record<string, unknown>, file: string): { ropeTheta: number; ropeScaling: RopeScaling | null } {
+  const topTheta = raw.rope_theta ?? null;
+  if (topTheta !== null && (typeof topTheta !== "number" || !(topTheta > 0))) {
+    throw new ConfigError(file, `field "rope_theta" must be a positive number, got ${JSON.stringify(topTheta)}`);
+  }
+  const legacy = parseRopeScaling(raw.rope_scaling, "rope_scaling", file);
+  const parameters = parseRopeScaling(raw.rope_parameters, "rope_parameters", file);
+  const thetas = (
+    [
+      ["rope_theta", topTheta],
+      ["rope_scaling.rope_theta", legacy.theta],
+      ["rope_parameters.rope_theta", parameters.theta],
+    ] as const
+  ).filter(([, theta]) => theta !== null);
+  if (new Set(thetas.map(([, theta]) => theta)).size > 1) {
+    throw new ConfigError(file, `rotary theta given differently: ${thetas.map(([field, theta]) => `"${field}" ${theta}`).join(", ")}`);
+  }
+  const given = raw.rope_parameters != null;
+  if (given && raw.rope_scaling != null && JSON.stringify(legacy.scaling) !== JSON.stringify(parameters.scaling)) {
+    throw new ConfigError(file, `"rope_scaling" and "rope_parameters" disagree: give the scaling once`);
+  }
+  return { ropeTheta: (thetas[0]?.[1] as number | undefined) ?? 10000, ropeScaling: given ? parameters.scaling : legacy.scaling };
+}
+
+function parseRopeScaling(value: unknown, field: string, file: string): { theta: number | null; scaling: RopeScaling | null } {
+  if (value === undefined || value === null) return { theta: null, scaling: null };
   if (typeof value !== "object" || Array.isArray(value)) {
-    throw new ConfigError(file, `field "rope_scaling" must be an object or null`);
+    throw new ConfigError(file, `field "${field}" must be an object or null`);
   }
   const scaling = value as Record<string, unknown>;
   // transformers renamed "type" to "rope_type"; checkpoints carry either.
-  const type = scaling.rope_type ?? scaling.type;
-  const number = (field: string): number => {
-    const v = scaling[field];
+  const type = scaling.rope_type ?? scaling.type ?? "default";
+  if (typeof type !== "string" || !Object.hasOwn(ROPE_FIELDS, type)) {
+    throw new ConfigError(file, `${field} type ${JSON.stringify(type)} is not supported (supported: ${Object.keys(ROPE_FIELDS).join(", ")})`);
+  }
+  for (const key of Object.keys(scaling)) {
+    if (!["rope_type", "type", "rope_theta", ...ROPE_FIELDS[type]].includes(key)) {
+      throw new ConfigError(
+        file,
+        `field "${field}.${key}" is not supported for rope type "${type}" (this engine reads: ${ROPE_FIELDS[type].join(", ") || "rope_theta only"})`,
+      );
+    }
+  }
+  const number = (key: string): number => {
+    const v = scaling[key];
     if (typeof v !== "number" || !(v > 0)) {
-      throw new ConfigError(file, `field "rope_scaling.${field}" must be a positive number, got ${JSON.stringify(v)}`);
+      throw new ConfigError(file, `field "${field}.${key}" must be a positive number, got ${JSON.stringify(v)}`);
     }
     return v;
   };
-  if (type === "default") return null;
-  if (type === "linear") return { type, factor: number("factor") };
+  const theta = scaling.rope_theta === undefined ? null : number("rope_theta");
+  if (type === "linear") return { theta, scaling: { type, factor: number("factor") } };
   if (type === "llama3") {
     return {
-      type,
-      factor: number("factor"),
-      lowFreqFactor: number("low_freq_factor"),
-      highFreqFactor: number("high_freq_factor"),
-      originalMaxPositionEmbeddings: number("original_max_position_embeddings"),
+      theta,
+      scaling: {
+        type,
+        factor: number("factor"),
+        lowFreqFactor: number("low_freq_factor"),
+        highFreqFactor: number("high_freq_factor"),
+        originalMaxPositionEmbeddings: number("original_max_position_embeddings"),
+      },
     };
   }
-  throw new ConfigError(file, `rope_scaling type ${JSON.stringify(type)} is not supported (supported: linear, llama3)`);
+  return { theta, scaling: null };
 }
 
 /** The inverse frequencies of rotary embedding, as transformers computes them for this config. */
