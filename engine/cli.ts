@@ -3,8 +3,9 @@
 //   tiny [--out DIR] [--shape tiny-beluga|tinyllama-1.1b]
 //   inspect DIR [--blocks a:b]
 //   generate DIR --prompt TEXT [--system TEXT] [--max-new-tokens N] [--temperature T] [--top-k K]
-//                [--top-p P] [--repetition-penalty R] [--seed S] [--stop TEXT]... [--int4] [--threads N]
-//   serve DIR [--port N] [--host 127.0.0.1] [--int4] [--threads N] [--max-batch N] [--model-id NAME]
+//                [--top-p P] [--repetition-penalty R] [--seed S] [--stop TEXT]... [model flags]
+//   serve DIR [--port N] [--host 127.0.0.1] [--max-batch N] [--model-id NAME] [model flags]
+// model flags: [--int4] [--int4-block-size N] [--max-sequence-length N (default: the model's)] [--threads N]
 
 import { existsSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
@@ -13,6 +14,7 @@ import type { ChatMessage } from "./backend";
 import { expectedTensors, parseSpan, readWeightIndex, openCheckpoint } from "./checkpoint";
 import { readConfig } from "./config";
 import { openLocalBackend } from "./local-backend";
+import type { RuntimeOptions } from "./runtime";
 import { readSafetensorsHeader } from "./safetensors";
 import { startServer } from "./server";
 import { DEFAULT_TINY_MODEL_DIR, TINY_SHAPES, writeTinyModel, type TinyModelName } from "./tiny-model";
@@ -84,15 +86,16 @@ const commands: Record<string, Command> = {
         seed: { type: "string", default: "0" },
         stop: { type: "string", multiple: true, default: [] },
         int4: { type: "boolean", default: false },
+        "int4-block-size": { type: "string" },
+        "max-sequence-length": { type: "string" },
         threads: { type: "string" },
       },
     });
     const dir = requireDir(positionals[0]);
     if (values.prompt === undefined) throw new Error("generate needs --prompt");
     const backend = await openLocalBackend(dir, {
-      int4: values.int4,
+      ...modelOptions(values),
       maxBatch: 1,
-      threads: values.threads ? Number(values.threads) : undefined,
       onProgress: (message) => process.stderr.write(`\r${message}\x1b[K`),
     });
     process.stderr.write("\n");
@@ -130,6 +133,8 @@ const commands: Record<string, Command> = {
         port: { type: "string", default: "8000" },
         host: { type: "string", default: "127.0.0.1" },
         int4: { type: "boolean", default: false },
+        "int4-block-size": { type: "string" },
+        "max-sequence-length": { type: "string" },
         threads: { type: "string" },
         "max-batch": { type: "string", default: "8" },
         "model-id": { type: "string" },
@@ -139,9 +144,8 @@ const commands: Record<string, Command> = {
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
     const backend = await openLocalBackend(dir, {
-      int4: values.int4,
+      ...modelOptions(values),
       maxBatch: Number(values["max-batch"]),
-      threads: values.threads ? Number(values.threads) : undefined,
       onProgress: (message) => process.stderr.write(`${message}\n`),
     });
     if (backend.info.smokeTest) console.error(`[${backend.info.smokeTest}]`);
@@ -158,6 +162,22 @@ const commands: Record<string, Command> = {
     await backend.close();
   },
 };
+
+/** The flags generate and serve share: how the model is loaded. */
+function modelOptions(values: { int4: boolean; "int4-block-size"?: string; "max-sequence-length"?: string; threads?: string }): RuntimeOptions {
+  const count = (flag: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} must be a positive whole number, got ${JSON.stringify(value)}`);
+    return n;
+  };
+  return {
+    int4: values.int4,
+    int4BlockSize: count("int4-block-size", values["int4-block-size"]),
+    maxSequenceLength: count("max-sequence-length", values["max-sequence-length"]),
+    threads: count("threads", values.threads),
+  };
+}
 
 function requireDir(dir: string | undefined): string {
   if (!dir) throw new Error("name the checkpoint folder");

@@ -10,6 +10,40 @@
  */
 export const DEFAULT_INT4_BLOCK_SIZE = 128;
 
+/** MatMulNBits takes blocks of a power of two, 16 weights at least. */
+const SMALLEST_INT4_BLOCK_SIZE = 16;
+
+export interface Int4BlockChoice {
+  blockSize: number;
+  /** Why it is smaller than the one asked for: the tensor whose width the asked size does not divide. */
+  reducedFor: string | null;
+}
+
+/**
+ * The block size a model's 4-bit weights take: the one asked for where it divides the input width
+ * (in features) of every tensor packed, else the largest smaller power of two that does. One size
+ * for all tensors keeps one cache folder and one revision per model. A width no block of 16 or
+ * more divides is refused, naming the tensor.
+ */
+export function chooseInt4BlockSize(inputWidths: Record<string, number>, asked: number): Int4BlockChoice {
+  if (!Number.isInteger(Math.log2(asked)) || asked < SMALLEST_INT4_BLOCK_SIZE) {
+    throw new Error(`4-bit block size ${asked} must be a power of two of at least ${SMALLEST_INT4_BLOCK_SIZE} (MatMulNBits)`);
+  }
+  let blockSize = asked;
+  let reducedFor: string | null = null;
+  for (const [tensor, width] of Object.entries(inputWidths)) {
+    if (width % blockSize === 0) continue;
+    while (blockSize > SMALLEST_INT4_BLOCK_SIZE && width % blockSize !== 0) blockSize /= 2;
+    if (width % blockSize !== 0) {
+      throw new Error(
+        `--int4: ${tensor} has ${width} input features, which no 4-bit block of ${SMALLEST_INT4_BLOCK_SIZE} or more divides (blocks are powers of two); run it in fp32`,
+      );
+    }
+    reducedFor = `${tensor} has ${width} input features, which blocks of ${asked} do not divide`;
+  }
+  return { blockSize, reducedFor };
+}
+
 export interface Int4Weight {
   /** Rows (output features) and columns (input features) of the original weight. */
   n: number;

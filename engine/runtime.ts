@@ -12,19 +12,19 @@ import type { LlamaConfig } from "./config";
 import { buildGraph, LINEARS, newKeyName, newValueName, pastKeyName, pastValueName, type BuiltGraph, type LayerWeights, type LinearWeight } from "./graph";
 import { KvCache } from "./kv-cache";
 import { availableMemory, refuseWhatDoesNotFit } from "./memory-estimate";
-import { DEFAULT_INT4_BLOCK_SIZE, quantizeInt4, type Int4Weight } from "./quantize";
+import { chooseInt4BlockSize, DEFAULT_INT4_BLOCK_SIZE, quantizeInt4, type Int4Weight } from "./quantize";
 import { bytesOf, WeightCache, type TensorSpec, type WeightData } from "./weight-cache";
 
 export interface RuntimeOptions {
   /** Quantize the decoder blocks to 4 bits on load (cached beside the checkpoint). */
   int4?: boolean;
-  /** Weights per 4-bit block along the input dimension (default DEFAULT_INT4_BLOCK_SIZE). */
+  /** Weights per 4-bit block along the input dimension (default DEFAULT_INT4_BLOCK_SIZE; smaller where a width needs it). */
   int4BlockSize?: number;
   /** MatMulNBits accuracy_level: 4 computes in int8 (fastest), 0 in float32. */
   int4AccuracyLevel?: number;
   /** Sequences decoded together at most. */
   maxBatch?: number;
-  /** Prompt plus generated tokens per sequence at most. */
+  /** Prompt plus generated tokens per sequence at most (default: the model's max_position_embeddings). */
   maxSequenceLength?: number;
   threads?: number;
   /**
@@ -88,10 +88,24 @@ export class Runtime {
     const progress = options.onProgress ?? (() => {});
     const checkpoint = openCheckpoint(dir);
     const config = checkpoint.config;
-    const maxSequenceLength = Math.min(options.maxSequenceLength ?? 2048, config.maxPositionEmbeddings);
+    const maxSequenceLength = options.maxSequenceLength ?? config.maxPositionEmbeddings;
+    if (!Number.isInteger(maxSequenceLength) || maxSequenceLength < 1 || maxSequenceLength > config.maxPositionEmbeddings) {
+      throw new Error(
+        `maximum sequence length ${maxSequenceLength} must be a whole number from 1 to the model's max_position_embeddings (${config.maxPositionEmbeddings})`,
+      );
+    }
     const maxBatch = options.maxBatch ?? 8;
     const threads = options.threads ?? availableParallelism();
-    const int4 = options.int4 ? { blockSize: options.int4BlockSize ?? DEFAULT_INT4_BLOCK_SIZE, accuracyLevel: options.int4AccuracyLevel ?? 4 } : null;
+    const { hiddenSize: h, intermediateSize: m, numAttentionHeads: heads, numKeyValueHeads: kvHeads, headDim: d, vocabSize: vocab } = config;
+    let int4: { blockSize: number; accuracyLevel: number } | null = null;
+    if (options.int4) {
+      const choice = chooseInt4BlockSize(
+        { "model.layers.*.self_attn.q_proj.weight": h, "model.layers.*.self_attn.o_proj.weight": heads * d, "model.layers.*.mlp.down_proj.weight": m },
+        options.int4BlockSize ?? DEFAULT_INT4_BLOCK_SIZE,
+      );
+      if (choice.reducedFor) progress(`4-bit blocks of ${choice.blockSize}: ${choice.reducedFor}`);
+      int4 = { blockSize: choice.blockSize, accuracyLevel: options.int4AccuracyLevel ?? 4 };
+    }
     // Before any weight is read: a model that cannot fit is refused, not killed by the kernel half-way.
     refuseWhatDoesNotFit(
       config,
@@ -108,7 +122,6 @@ export class Runtime {
     );
     const cache = WeightCache.open(dir, checkpoint.revision, int4 ? `int4-block${int4.blockSize}` : "fp32");
 
-    const { hiddenSize: h, intermediateSize: m, numAttentionHeads: heads, numKeyValueHeads: kvHeads, headDim: d, vocabSize: vocab } = config;
     const shapes: Record<(typeof LINEARS)[number], [number, number]> = {
       "self_attn.q_proj": [heads * d, h],
       "self_attn.k_proj": [kvHeads * d, h],

@@ -50,7 +50,8 @@ export const TINY_MODEL_MARKER = "riskledger_smoke_test";
 
 export const SMOKE_TEST_LABEL = "smoke-test model (random weights, real Llama-2 tokenizer): its outputs are noise";
 
-export function tinyConfig(name: TinyModelName): Record<string, unknown> {
+/** shape: fields of the named shape replaced, for a model whose widths test what the named ones cannot. */
+export function tinyConfig(name: TinyModelName, shape: Partial<TinyModelShape> = {}): Record<string, unknown> {
   // Stable Beluga 2's config.json with the shape fields scaled down.
   return {
     _name_or_path: `riskledger/${name}`,
@@ -59,6 +60,7 @@ export function tinyConfig(name: TinyModelName): Record<string, unknown> {
     eos_token_id: 2,
     hidden_act: "silu",
     ...TINY_SHAPES[name],
+    ...shape,
     initializer_range: 0.02,
     model_type: "llama",
     pad_token_id: 0,
@@ -79,9 +81,9 @@ export function tinyConfig(name: TinyModelName): Record<string, unknown> {
  * Writes the model into dir unless an identical, valid one is already there.
  * Returns whether it wrote anything.
  */
-export function writeTinyModel(dir: string, name: TinyModelName = "tiny-beluga"): boolean {
-  const shape = TINY_SHAPES[name];
-  const configText = JSON.stringify(tinyConfig(name), null, 2) + "\n";
+export function writeTinyModel(dir: string, name: TinyModelName = "tiny-beluga", reshape: Partial<TinyModelShape> = {}): boolean {
+  const shape = { ...TINY_SHAPES[name], ...reshape };
+  const configText = JSON.stringify(tinyConfig(name, reshape), null, 2) + "\n";
   if (isPresent(dir, configText)) return false;
   mkdirSync(dir, { recursive: true });
 

@@ -319,6 +319,45 @@ describe("the local engine with 4-bit weights", () => {
   });
 });
 
+describe("4-bit weights whose widths the default block size does not divide", () => {
+  const dirs: string[] = [];
+  const tokens = [1, 15043, 3186, 29892, 920, 526, 366, 29973];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dirname(dir), { recursive: true, force: true });
+  });
+
+  it("packs in the largest block that divides every width (64 for 320 input features) and computes what the reference computes on those blocks", async () => {
+    const dir = freshTinyModel({ intermediate_size: 320 });
+    dirs.push(dir);
+    const progress: string[] = [];
+    const runtime = await Runtime.load(dir, { maxBatch: 1, maxSequenceLength: 64, int4: true, int4AccuracyLevel: 0, onProgress: (m) => progress.push(m) });
+    expect(runtime.int4?.blockSize).toBe(64);
+    expect(progress).toContain("4-bit blocks of 64: model.layers.*.mlp.down_proj.weight has 320 input features, which blocks of 128 do not divide");
+    const logits = await runtime.prefill(0, tokens, true);
+    await runtime.close();
+    const checkpoint = openCheckpoint(dir);
+    const reference = new ReferenceLlama(checkpoint, (name, w) => {
+      if (!/^model\.layers\.\d+\.(self_attn|mlp)\.\w+_proj\.weight$/.test(name)) return w;
+      const [n, k] = checkpoint.shards.get(checkpoint.weightMap.get(name)!)!.tensors.get(name)!.shape;
+      return dequantizeInt4(quantizeInt4(w, n, k, 64));
+    });
+    const expected = reference.forward(tokens, true)[0];
+    expect(relativeError(logits.subarray(logits.length - checkpoint.config.vocabSize), expected)).toBeLessThan(1e-4);
+  });
+
+  it("refuses before loading a width no block of 16 or more divides, naming the tensor, and a block size that is not a power of two", async () => {
+    const dir = freshTinyModel({ intermediate_size: 200 });
+    dirs.push(dir);
+    await expect(Runtime.load(dir, { maxBatch: 1, maxSequenceLength: 64, int4: true })).rejects.toThrow(
+      "--int4: model.layers.*.mlp.down_proj.weight has 200 input features, which no 4-bit block of 16 or more divides (blocks are powers of two); run it in fp32",
+    );
+    expect(existsSync(join(dir, "onnx-cache"))).toBe(false);
+    await expect(Runtime.load(dir, { maxBatch: 1, maxSequenceLength: 64, int4: true, int4BlockSize: 100 })).rejects.toThrow(
+      "4-bit block size 100 must be a power of two of at least 16 (MatMulNBits)",
+    );
+  });
+});
+
 function errors(actual: Float32Array, expected: Float32Array): { max: number; rms: number } {
   let max = 0;
   let scale = 0;

@@ -61,6 +61,16 @@ describe("the engine knows what fits", () => {
     expect(int4.weights / fp32.weights).toBeLessThan(0.2);
   });
 
+  test("the maximum sequence length defaults to the model's (4096 for Stable Beluga 2), can be set lower, and not beyond the model's", async () => {
+    const refusal = (options: { maxSequenceLength?: number }) =>
+      Runtime.load(beluga, { maxBatch: 1, availableMemory: 24 * GiB, ...options }).catch((e: Error) => e.message);
+    expect(await refusal({})).toContain("KV cache 2.5 GiB for 1 x 4096 tokens");
+    expect(await refusal({ maxSequenceLength: 1024 })).toContain("for 1 x 1024 tokens");
+    expect(await refusal({ maxSequenceLength: 8192 })).toBe(
+      "maximum sequence length 8192 must be a whole number from 1 to the model's max_position_embeddings (4096)",
+    );
+  });
+
   test("the tiny model loads through the real loader when it fits, and is refused by the same rule when told the machine has less", async () => {
     const runtime = await Runtime.load(TINY, { maxBatch: 2 });
     await runtime.close();
