@@ -22,8 +22,6 @@ export interface Checkpoint {
   dir: string;
   config: LlamaConfig;
   span: BlockSpan;
-  /** Whether embeddings, final norm and lm_head are loaded: a span of blocks alone serves hidden states. */
-  withHead: boolean;
   /** Tensor name -> shard file name, for every tensor of the checkpoint. */
   weightMap: Map<string, string>;
   /** The shards this span needs, headers read and validated. */
@@ -34,24 +32,29 @@ export interface Checkpoint {
 }
 
 export interface OpenOptions {
-  /** "a:b" or a span; all blocks when absent. */
+  /** "a:b" or a span; all blocks when absent. The embeddings and the head come with the span that needs them (spanParts). */
   blocks?: string | BlockSpan;
-  /** Load embeddings, final norm and lm_head too (default: true). */
-  withHead?: boolean;
 }
 
+/** "a:b" is blocks a to b-1; ":b" starts at 0 and "a:" ends at the last block. */
 export function parseSpan(text: string, numLayers: number): BlockSpan {
   const match = /^(\d*):(\d*)$/.exec(text.trim());
-  if (!match) throw new Error(`block span "${text}" must look like 0:8 (blocks 0 to 7)`);
+  if (!match) throw new Error(`block span "${text}" must be two block numbers like 0:8 (blocks 0 to 7)`);
   const span = { start: match[1] ? Number(match[1]) : 0, end: match[2] ? Number(match[2]) : numLayers };
   checkSpan(span, numLayers);
   return span;
 }
 
 function checkSpan(span: BlockSpan, numLayers: number): void {
-  if (!(span.start >= 0 && span.start < span.end && span.end <= numLayers)) {
-    throw new Error(`block span ${span.start}:${span.end} is not within the model's ${numLayers} blocks`);
-  }
+  const name = `block span ${span.start}:${span.end}`;
+  if (!Number.isInteger(span.start) || !Number.isInteger(span.end) || span.start < 0) throw new Error(`${name} must be two whole block numbers from 0`);
+  if (span.start >= span.end) throw new Error(`${name} holds no block: its start must be below its end`);
+  if (span.end > numLayers) throw new Error(`${name} ends beyond the model's ${numLayers} blocks (0:${numLayers} is all of them)`);
+}
+
+/** What a span holds beside its blocks: the embeddings where it starts the model, the final norm and lm_head where it ends it. */
+export function spanParts(config: LlamaConfig, span: BlockSpan): { embed: boolean; head: boolean } {
+  return { embed: span.start === 0, head: span.end === config.numHiddenLayers };
 }
 
 export function layerTensorNames(config: LlamaConfig, layer: number): Record<string, number[]> {
@@ -80,11 +83,42 @@ export function headTensorNames(config: LlamaConfig): Record<string, number[]> {
 }
 
 /** The tensors a span needs with the shapes the config implies. */
-export function expectedTensors(config: LlamaConfig, span: BlockSpan, withHead: boolean): Record<string, number[]> {
+export function expectedTensors(config: LlamaConfig, span: BlockSpan): Record<string, number[]> {
   const expected: Record<string, number[]> = {};
   for (let layer = span.start; layer < span.end; layer++) Object.assign(expected, layerTensorNames(config, layer));
-  if (withHead) Object.assign(expected, headTensorNames(config));
+  const { embed, head } = spanParts(config, span);
+  const { vocabSize: vocab, hiddenSize: h, tieWordEmbeddings: tied } = config;
+  // Tied weights: the head's lm_head is the embedding table.
+  if (embed || (head && tied)) expected["model.embed_tokens.weight"] = [vocab, h];
+  if (head) expected["model.norm.weight"] = [h];
+  if (head && !tied) expected["lm_head.weight"] = [vocab, h];
   return expected;
+}
+
+/** Parameters of the tensors a span needs: the whole model's count for the span 0:numHiddenLayers. */
+export function parameterCount(config: LlamaConfig, span: BlockSpan): number {
+  return Object.values(expectedTensors(config, span)).reduce((sum, shape) => sum + shape.reduce((a, b) => a * b, 1), 0);
+}
+
+export interface Footprint {
+  parameters: number;
+  /** The span's tensors as the shards store them (bf16: 2 bytes a parameter). */
+  tensorBytes: number;
+  /** The shards that hold them, whole: what a machine running the span must have. */
+  shards: string[];
+  shardBytes: number;
+}
+
+/** What an opened span needs on disk and holds, from its shards' headers. */
+export function footprint(checkpoint: Checkpoint): Footprint {
+  const names = Object.keys(expectedTensors(checkpoint.config, checkpoint.span));
+  const tensorBytes = names.reduce((sum, name) => {
+    const info = checkpoint.shards.get(checkpoint.weightMap.get(name)!)!.tensors.get(name)!;
+    return sum + info.end - info.begin;
+  }, 0);
+  const shards = [...checkpoint.shards.keys()];
+  const shardBytes = [...checkpoint.shards.values()].reduce((sum, shard) => sum + shard.fileSize, 0);
+  return { parameters: parameterCount(checkpoint.config, checkpoint.span), tensorBytes, shards, shardBytes };
 }
 
 export interface WeightIndex {
@@ -134,9 +168,8 @@ export function openCheckpoint(dir: string, options: OpenOptions = {}): Checkpoi
   const span =
     typeof options.blocks === "string" ? parseSpan(options.blocks, config.numHiddenLayers) : (options.blocks ?? { start: 0, end: config.numHiddenLayers });
   checkSpan(span, config.numHiddenLayers);
-  const withHead = options.withHead ?? true;
 
-  const expected = expectedTensors(config, span, withHead);
+  const expected = expectedTensors(config, span);
   const shardNames = new Set<string>();
   for (const name of Object.keys(expected)) {
     const shard = index.weightMap.get(name);
@@ -167,7 +200,6 @@ export function openCheckpoint(dir: string, options: OpenOptions = {}): Checkpoi
     dir,
     config,
     span,
-    withHead,
     weightMap: index.weightMap,
     shards,
     revision: hash.digest("hex"),

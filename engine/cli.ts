@@ -5,13 +5,13 @@
 //   generate DIR --prompt TEXT [--system TEXT] [--max-new-tokens N] [--temperature T] [--top-k K]
 //                [--top-p P] [--repetition-penalty R] [--seed S] [--stop TEXT]... [model flags]
 //   serve DIR [--port N] [--host 127.0.0.1] [--max-batch N] [--model-id NAME] [model flags]
-// model flags: [--int4] [--int4-block-size N] [--max-sequence-length N (default: the model's)] [--threads N]
+// model flags: [--int4] [--int4-block-size N] [--max-sequence-length N (default: the model's)] [--blocks a:b] [--threads N]
 
 import { existsSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { ChatMessage } from "./backend";
-import { expectedTensors, parseSpan, readWeightIndex, openCheckpoint } from "./checkpoint";
+import { footprint, openCheckpoint, parameterCount, parseSpan, readWeightIndex, spanParts } from "./checkpoint";
 import { readConfig } from "./config";
 import { openLocalBackend } from "./local-backend";
 import type { RuntimeOptions } from "./runtime";
@@ -36,6 +36,8 @@ const commands: Record<string, Command> = {
     const dir = requireDir(positionals[0]);
     const config = readConfig(dir);
     const index = readWeightIndex(dir);
+    const whole = { start: 0, end: config.numHiddenLayers };
+    const parameters = parameterCount(config, whole);
     console.log(`checkpoint ${dir}`);
     console.log(
       `  llama: ${config.numHiddenLayers} blocks, hidden ${config.hiddenSize}, intermediate ${config.intermediateSize}, ` +
@@ -45,9 +47,13 @@ const commands: Record<string, Command> = {
       `  rms eps ${config.rmsNormEps}, rope theta ${config.ropeTheta}, rope scaling ${JSON.stringify(config.ropeScaling)}, ` +
         `max positions ${config.maxPositionEmbeddings}, tied embeddings ${config.tieWordEmbeddings}, bos ${config.bosTokenId}, eos ${config.eosTokenIds.join(",")}, dtype ${config.torchDtype}`,
     );
+    console.log(
+      `  ${formatCount(parameters)} parameters${index.totalSize !== null ? `, ${formatBytes(index.totalSize)} of tensors per the index` : ""}` +
+        `; ${formatBytes(parameters * 4)} in fp32, as the engine computes`,
+    );
     const shards = [...new Set(index.weightMap.values())].sort();
     let present = 0;
-    console.log(`  ${shards.length} shards${index.totalSize !== null ? `, ${formatBytes(index.totalSize)} of tensors per the index` : ""}:`);
+    console.log(`  ${shards.length} shards:`);
     for (const shard of shards) {
       const path = join(dir, shard);
       if (!existsSync(path)) {
@@ -62,12 +68,17 @@ const commands: Record<string, Command> = {
         `    ${shard}  ${formatBytes(statSync(path).size)}  ${header.tensors.size} tensors ${dtypes}  ${blocks.length ? `blocks ${blocks.join(",")}` : "embeddings/norm/lm_head"}`,
       );
     }
-    const span = values.blocks ? parseSpan(values.blocks, config.numHiddenLayers) : { start: 0, end: config.numHiddenLayers };
-    const withHead = !values.blocks;
-    const needed = [...new Set(Object.keys(expectedTensors(config, span, withHead)).map((t) => index.weightMap.get(t)))].sort();
-    console.log(`  ${values.blocks ? `span ${span.start}:${span.end}` : "whole model"} needs ${needed.length} shard(s): ${needed.join(", ")}`);
     if (present < shards.length) console.log(`  ${shards.length - present} shard(s) missing from the folder`);
-    const checkpoint = openCheckpoint(dir, { blocks: span, withHead });
+    const span = values.blocks ? parseSpan(values.blocks, config.numHiddenLayers) : whole;
+    const parts = spanParts(config, span);
+    const holds = [parts.embed && "embeddings", parts.head && "final norm and lm_head"].filter(Boolean).join(", ");
+    const checkpoint = openCheckpoint(dir, { blocks: span });
+    const needs = footprint(checkpoint);
+    console.log(
+      `  ${values.blocks ? `blocks ${span.start}:${span.end}` : "the whole model"}${holds ? ` (with ${holds})` : ""}: ${formatCount(needs.parameters)} parameters, ` +
+        `${formatBytes(needs.tensorBytes)} of tensors, ${formatBytes(needs.parameters * 4)} in fp32; ` +
+        `needs ${needs.shards.length} shard(s), ${formatBytes(needs.shardBytes)}${values.blocks ? `: ${needs.shards.join(", ")}` : ""}`,
+    );
     console.log(`  revision ${checkpoint.revision}`);
   },
 
@@ -88,6 +99,7 @@ const commands: Record<string, Command> = {
         int4: { type: "boolean", default: false },
         "int4-block-size": { type: "string" },
         "max-sequence-length": { type: "string" },
+        blocks: { type: "string" },
         threads: { type: "string" },
       },
     });
@@ -135,6 +147,7 @@ const commands: Record<string, Command> = {
         int4: { type: "boolean", default: false },
         "int4-block-size": { type: "string" },
         "max-sequence-length": { type: "string" },
+        blocks: { type: "string" },
         threads: { type: "string" },
         "max-batch": { type: "string", default: "8" },
         "model-id": { type: "string" },
@@ -164,7 +177,13 @@ const commands: Record<string, Command> = {
 };
 
 /** The flags generate and serve share: how the model is loaded. */
-function modelOptions(values: { int4: boolean; "int4-block-size"?: string; "max-sequence-length"?: string; threads?: string }): RuntimeOptions {
+function modelOptions(values: {
+  int4: boolean;
+  "int4-block-size"?: string;
+  "max-sequence-length"?: string;
+  blocks?: string;
+  threads?: string;
+}): RuntimeOptions {
   const count = (flag: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     const n = Number(value);
@@ -175,6 +194,7 @@ function modelOptions(values: { int4: boolean; "int4-block-size"?: string; "max-
     int4: values.int4,
     int4BlockSize: count("int4-block-size", values["int4-block-size"]),
     maxSequenceLength: count("max-sequence-length", values["max-sequence-length"]),
+    blocks: values.blocks,
     threads: count("threads", values.threads),
   };
 }
@@ -185,14 +205,14 @@ function requireDir(dir: string | undefined): string {
   return resolve(dir);
 }
 
+/** Both units, labelled as they are: GB = 10^9 bytes (how checkpoints are announced), GiB = 2^30 (how memory is). */
 function formatBytes(n: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
+  const [decimal, binary, unit] = n >= 1e9 ? [1e9, 2 ** 30, "G"] : n >= 1e6 ? [1e6, 2 ** 20, "M"] : [1e3, 2 ** 10, "k"];
+  return `${(n / decimal).toFixed(2)} ${unit}B (${(n / binary).toFixed(2)} ${unit === "k" ? "K" : unit}iB)`;
+}
+
+function formatCount(n: number): string {
+  return `${n.toLocaleString("en-US")} (${n >= 1e9 ? `${(n / 1e9).toFixed(2)} billion` : `${(n / 1e6).toFixed(2)} million`})`;
 }
 
 async function main(): Promise<void> {

@@ -5,6 +5,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Backend, GenerateOptions, GenerationRequest, GenerationResult } from "./backend";
 import { formatStableBeluga } from "./chat-template";
+import { parseSpan, spanParts } from "./checkpoint";
+import { readConfig } from "./config";
 import { Generator } from "./generate";
 import { Runtime, type RuntimeOptions } from "./runtime";
 import { SMOKE_TEST_LABEL, TINY_MODEL_MARKER } from "./tiny-model";
@@ -39,6 +41,7 @@ export class LocalBackend implements Backend {
   static async open(dir: string, options: LocalBackendOptions = {}): Promise<LocalBackend> {
     // The tokenizer first: a folder without a readable one is refused before minutes of loading weights.
     const tokenizer = Tokenizer.load(dir);
+    refusePartialSpan(dir, options.blocks);
     const runtime = await Runtime.load(dir, options);
     const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
     const info: LocalModelInfo = {
@@ -92,6 +95,19 @@ export class LocalBackend implements Backend {
     await this.generator.idle();
     await this.runtime.close();
   }
+}
+
+/** Text comes from token ids in and logits out: a span without the embeddings or the head gives hidden states, for Runtime callers that chain spans. */
+function refusePartialSpan(dir: string, blocks: string | undefined): void {
+  if (blocks === undefined) return;
+  const config = readConfig(dir);
+  const span = parseSpan(blocks, config.numHiddenLayers);
+  const { embed, head } = spanParts(config, span);
+  if (embed && head) return;
+  throw new Error(
+    `${dir}: blocks ${span.start}:${span.end} ${embed ? "end before the head" : "start after the embeddings"}, so they give hidden states, not text; ` +
+      `generating needs blocks 0:${config.numHiddenLayers} on one machine (a span is run through Runtime.prefill/decode, chained with the spans that hold the rest)`,
+  );
 }
 
 export function openLocalBackend(dir: string, options: LocalBackendOptions = {}): Promise<LocalBackend> {

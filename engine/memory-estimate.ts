@@ -6,12 +6,12 @@
 
 import { constrainedMemory } from "node:process";
 import { freemem } from "node:os";
-import type { BlockSpan } from "./checkpoint";
+import { expectedTensors, type BlockSpan } from "./checkpoint";
 import type { LlamaConfig } from "./config";
 
 export interface MemoryPlan {
+  /** Its embeddings and head come with it where it starts or ends the model (checkpoint.ts spanParts). */
   span: BlockSpan;
-  withHead: boolean;
   /** 4-bit weights with this block size; null for fp32. */
   int4BlockSize: number | null;
   maxBatch: number;
@@ -36,9 +36,11 @@ export function blockParameters(config: LlamaConfig): number {
   return h * heads * d * 2 + h * kv * d * 2 + 3 * h * m + 2 * h;
 }
 
-/** Embeddings, final norm and lm_head (none when tied). */
-export function headParameters(config: LlamaConfig): number {
-  return config.vocabSize * config.hiddenSize * (config.tieWordEmbeddings ? 1 : 2) + config.hiddenSize;
+/** The embeddings, final norm and lm_head a span holds beside its blocks: expectedTensors' count, as the weights a load computes with. */
+export function spanPartParameters(config: LlamaConfig, span: BlockSpan): number {
+  return Object.entries(expectedTensors(config, span))
+    .filter(([name]) => !name.startsWith("model.layers."))
+    .reduce((sum, [, shape]) => sum + shape.reduce((a, b) => a * b, 1), 0);
 }
 
 export function estimateMemory(config: LlamaConfig, plan: MemoryPlan): MemoryEstimate {
@@ -47,7 +49,7 @@ export function estimateMemory(config: LlamaConfig, plan: MemoryPlan): MemoryEst
   // 4-bit: half a byte a weight, plus a float scale and half a byte of zero point a block.
   const bytesPerLinearWeight = plan.int4BlockSize ? 0.5 + 4.5 / plan.int4BlockSize : 4;
   const blockBytes = linear * bytesPerLinearWeight + 2 * config.hiddenSize * 4;
-  const weights = blocks * blockBytes + (plan.withHead ? headParameters(config) * 4 : 0);
+  const weights = blocks * blockBytes + spanPartParameters(config, plan.span) * 4;
   const kvCache = 2 * blocks * plan.maxBatch * config.numKeyValueHeads * plan.maxSequenceLength * config.headDim * 4;
   const working = Math.max(Math.min(plan.maxSessionBytes, blocks * blockBytes), blockBytes) + RUNNING_OVERHEAD;
   return { weights, kvCache, working, total: weights + kvCache + working };
@@ -81,7 +83,7 @@ export function refuseWhatDoesNotFit(config: LlamaConfig, plan: MemoryPlan, avai
   const fitting = largestFittingSpan(config, plan, available);
   if (fitting > 0) {
     const span = `${plan.span.start}:${plan.span.start + fitting}`;
-    const bytes = estimateMemory(config, { ...plan, span: { start: plan.span.start, end: plan.span.start + fitting }, withHead: false }).total;
+    const bytes = estimateMemory(config, { ...plan, span: { start: plan.span.start, end: plan.span.start + fitting } }).total;
     options.push(
       `a span of blocks per machine (blocks ${span} would fit, about ${formatGiB(bytes)}; \`engine inspect ${dir} --blocks ${span}\` lists the shards it needs)`,
     );
@@ -99,7 +101,7 @@ export function refuseWhatDoesNotFit(config: LlamaConfig, plan: MemoryPlan, avai
 function largestFittingSpan(config: LlamaConfig, plan: MemoryPlan, available: number): number {
   let blocks = 0;
   while (blocks < plan.span.end - plan.span.start) {
-    const next = { ...plan, span: { start: plan.span.start, end: plan.span.start + blocks + 1 }, withHead: false };
+    const next = { ...plan, span: { start: plan.span.start, end: plan.span.start + blocks + 1 } };
     if (estimateMemory(config, next).total > available) break;
     blocks++;
   }

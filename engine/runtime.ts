@@ -1,13 +1,14 @@
 // The model on onnxruntime: one session holding embeddings, decoder blocks and head (or, where the
 // weights must stay in memory, several sessions of consecutive blocks), over one checkpoint and the
-// KV cache they share. It runs tokens through the model; which tokens, and what comes of the logits,
+// KV cache they share. A span of blocks loads alone: token ids in only where it starts the model,
+// logits out only where it ends it, hidden states otherwise. It runs tokens through the model; which tokens, and what comes of the logits,
 // is generate.ts's business.
 
 import { availableParallelism } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import * as ort from "onnxruntime-node";
-import { openCheckpoint, type BlockSpan, type Checkpoint } from "./checkpoint";
+import { openCheckpoint, spanParts, type BlockSpan, type Checkpoint } from "./checkpoint";
 import type { LlamaConfig } from "./config";
 import { buildGraph, LINEARS, newKeyName, newValueName, pastKeyName, pastValueName, type BuiltGraph, type LayerWeights, type LinearWeight } from "./graph";
 import { KvCache } from "./kv-cache";
@@ -35,6 +36,12 @@ export interface RuntimeOptions {
    * larger than this gets a session of its own.
    */
   maxSessionBytes?: number;
+  /**
+   * Blocks to load, "a:b" (blocks a to b-1); all when absent. A span that starts the model takes
+   * token ids, one that ends it gives logits; otherwise hidden states come in and go out, for the
+   * span before or after it (in this process or another). Only the span's weights and KV cache are held.
+   */
+  blocks?: string;
   /** Bytes the load may take; measured (memory-estimate.ts availableMemory) when absent. */
   availableMemory?: number;
   onProgress?: (message: string) => void;
@@ -51,6 +58,9 @@ interface ModelSession {
 }
 
 type Fetch = "logits" | "next_tokens";
+
+/** Token ids where the span starts the model; else hidden states, rows of hidden_size, from the span before. */
+export type SpanInput = number[] | Float32Array;
 
 export class Runtime {
   private constructor(
@@ -86,7 +96,7 @@ export class Runtime {
 
   private static async build(dir: string, options: RuntimeOptions): Promise<Runtime> {
     const progress = options.onProgress ?? (() => {});
-    const checkpoint = openCheckpoint(dir);
+    const checkpoint = openCheckpoint(dir, { blocks: options.blocks });
     const config = checkpoint.config;
     const maxSequenceLength = options.maxSequenceLength ?? config.maxPositionEmbeddings;
     if (!Number.isInteger(maxSequenceLength) || maxSequenceLength < 1 || maxSequenceLength > config.maxPositionEmbeddings) {
@@ -111,7 +121,6 @@ export class Runtime {
       config,
       {
         span: checkpoint.span,
-        withHead: true,
         int4BlockSize: int4?.blockSize ?? null,
         maxBatch,
         maxSequenceLength,
@@ -207,11 +216,12 @@ export class Runtime {
     const bytesPerWeight = int4 ? 0.5 + 4.5 / int4.blockSize : 4;
     const blockBytes = Object.values(shapes).reduce((sum, [n, k]) => sum + n * k, 0) * bytesPerWeight + 2 * h * 4;
     const maxSessionBytes = options.maxSessionBytes ?? (cache ? Infinity : 2 ** 29);
+    const parts = spanParts(config, checkpoint.span);
     const spans = sessionSpans(checkpoint.span, Math.max(1, Math.floor(maxSessionBytes / blockBytes)));
     const sessions: ModelSession[] = [];
     for (const [i, span] of spans.entries()) {
-      const embed = i === 0;
-      const head = i === spans.length - 1;
+      const embed = i === 0 && parts.embed;
+      const head = i === spans.length - 1 && parts.head;
       const graph = buildGraph(config, span, maxSequenceLength, { embed: embed ? embedTable() : null, head: head ? headWeights() : null }, layerWeights);
       const session = await ort.InferenceSession.create(graph.model, sessionOptions(threads, graph, cache?.dir ?? null));
       sessions.push({ span, session, embed, head, pastFeeds: new Map() });
@@ -219,33 +229,49 @@ export class Runtime {
       collectGarbage();
     }
     progress("weights loaded");
-    const kv = new KvCache(config.numHiddenLayers, maxBatch, kvHeads, maxSequenceLength, d);
+    const kv = new KvCache(checkpoint.span.end - checkpoint.span.start, maxBatch, kvHeads, maxSequenceLength, d);
     return new Runtime(checkpoint, kv, int4, sessions);
   }
 
+  get span(): BlockSpan {
+    return this.checkpoint.span;
+  }
+
+  /** Whether the span starts the model (takes token ids) and ends it (gives logits). */
+  get parts(): { embed: boolean; head: boolean } {
+    return spanParts(this.config, this.span);
+  }
+
   /**
-   * Runs a prompt (or its continuation) through one slot's cache.
-   * Returns the logits of the last position, or of every position with allPositions.
+   * Runs a prompt (or its continuation) through one slot's cache: token ids where the span starts
+   * the model, else the span before's hidden states (sequence x hidden). Returns the logits of the
+   * last position, or of every position with allPositions; a span that does not end the model
+   * returns the hidden states of every position, which the span after it needs.
    */
-  async prefill(slot: number, tokens: number[], allPositions = false): Promise<Float32Array> {
-    const positions = allPositions ? tokens.map((_, i) => i) : [tokens.length - 1];
-    return (await this.prefillRun(slot, tokens, positions, "logits")).data as Float32Array;
+  async prefill(slot: number, input: SpanInput, allPositions = false): Promise<Float32Array> {
+    const sequence = this.rows(input);
+    const positions = allPositions ? Array.from({ length: sequence }, (_, i) => i) : [sequence - 1];
+    return (await this.prefillRun(slot, input, sequence, positions, "logits")).data as Float32Array;
   }
 
   /** prefill, then the greedy next token (the first of equal maxima), chosen inside the graph. */
-  async prefillGreedy(slot: number, tokens: number[]): Promise<number> {
-    const ids = (await this.prefillRun(slot, tokens, [tokens.length - 1], "next_tokens")).data as BigInt64Array;
+  async prefillGreedy(slot: number, input: SpanInput): Promise<number> {
+    const sequence = this.rows(input);
+    const ids = (await this.prefillRun(slot, input, sequence, [sequence - 1], "next_tokens")).data as BigInt64Array;
     return Number(ids[0]);
   }
 
-  /** One token for each of slots 0..tokens.length-1. Returns (tokens.length, vocab) logits. */
-  async decode(tokens: number[]): Promise<Float32Array> {
-    return (await this.decodeRun(tokens, "logits")).data as Float32Array;
+  /**
+   * One position for each of slots 0..n-1: n token ids, or n rows of hidden states. Returns (n,
+   * vocab) logits, or (n, hidden) hidden states from a span that does not end the model.
+   */
+  async decode(input: SpanInput): Promise<Float32Array> {
+    return (await this.decodeRun(input, "logits")).data as Float32Array;
   }
 
   /** decode, then each slot's greedy next token, chosen inside the graph: only the ids come back. */
-  async decodeGreedy(tokens: number[]): Promise<number[]> {
-    return Array.from((await this.decodeRun(tokens, "next_tokens")).data as BigInt64Array, Number);
+  async decodeGreedy(input: SpanInput): Promise<number[]> {
+    return Array.from((await this.decodeRun(input, "next_tokens")).data as BigInt64Array, Number);
   }
 
   /** A sequence left the batch: the last active one takes its slot so the active slots stay 0..n-1. */
@@ -258,42 +284,54 @@ export class Runtime {
     await Promise.all(this.sessions.map((s) => s.session.release()));
   }
 
-  private async prefillRun(slot: number, tokens: number[], positions: number[], fetch: Fetch): Promise<ort.Tensor> {
-    const past = this.kv.lengths[slot];
-    if (past + tokens.length > this.maxSequenceLength) {
-      throw new Error(`${past + tokens.length} tokens exceed the maximum sequence length ${this.maxSequenceLength}`);
+  /** Rows of input (positions of one sequence, or sequences of one position each); the kind of input the span does not take is refused. */
+  private rows(input: SpanInput): number {
+    const name = `blocks ${this.span.start}:${this.span.end}`;
+    if (Array.isArray(input)) {
+      if (!this.parts.embed) throw new Error(`${name} take the hidden states of blocks 0:${this.span.start}, not token ids`);
+      return input.length;
     }
-    const result = await this.run([tokens], slot, [past], positions, fetch);
-    this.kv.lengths[slot] = past + tokens.length;
+    if (this.parts.embed) throw new Error(`${name} start the model: they take token ids, not hidden states`);
+    const h = this.config.hiddenSize;
+    if (input.length === 0 || input.length % h !== 0) throw new Error(`${name} take hidden states in rows of ${h}, got ${input.length} values`);
+    return input.length / h;
+  }
+
+  private async prefillRun(slot: number, input: SpanInput, sequence: number, positions: number[], fetch: Fetch): Promise<ort.Tensor> {
+    const past = this.kv.lengths[slot];
+    if (past + sequence > this.maxSequenceLength) {
+      throw new Error(`${past + sequence} tokens exceed the maximum sequence length ${this.maxSequenceLength}`);
+    }
+    const result = await this.run(input, 1, sequence, slot, [past], positions, fetch);
+    this.kv.lengths[slot] = past + sequence;
     return result;
   }
 
-  private async decodeRun(tokens: number[], fetch: Fetch): Promise<ort.Tensor> {
-    const past = Array.from(this.kv.lengths.subarray(0, tokens.length));
+  private async decodeRun(input: SpanInput, fetch: Fetch): Promise<ort.Tensor> {
+    const batch = this.rows(input);
+    const past = Array.from(this.kv.lengths.subarray(0, batch));
     if (past.some((p) => p + 1 > this.maxSequenceLength)) throw new Error(`a sequence reached the maximum sequence length ${this.maxSequenceLength}`);
-    const result = await this.run(
-      tokens.map((t) => [t]),
-      0,
-      past,
-      [0],
-      fetch,
-    );
-    for (let i = 0; i < tokens.length; i++) this.kv.lengths[i] += 1;
+    const result = await this.run(input, batch, 1, 0, past, [0], fetch);
+    for (let i = 0; i < batch; i++) this.kv.lengths[i] += 1;
     return result;
   }
 
-  /** Slots [first, first + ids.length), each holding past[i] tokens, take the ids' row each. */
-  private async run(ids: number[][], first: number, past: number[], positions: number[], fetch: Fetch): Promise<ort.Tensor> {
-    const batch = ids.length;
-    const sequence = ids[0].length;
-    const positionIds = new ort.Tensor("int64", BigInt64Array.from(past.flatMap((p) => ids[0].map((_, t) => BigInt(p + t)))), [batch, sequence]);
+  /** Slots [first, first + batch), each holding past[i] tokens, take `sequence` positions each of the input. */
+  private async run(input: SpanInput, batch: number, sequence: number, first: number, past: number[], positions: number[], fetch: Fetch): Promise<ort.Tensor> {
+    if (fetch === "next_tokens" && !this.parts.head) {
+      throw new Error(`blocks ${this.span.start}:${this.span.end} end before the head: they give hidden states, not tokens`);
+    }
+    const positionIds = new ort.Tensor("int64", BigInt64Array.from(past.flatMap((p) => Array.from({ length: sequence }, (_, t) => BigInt(p + t)))), [
+      batch,
+      sequence,
+    ]);
     const seqlens = new ort.Tensor(
       "int32",
       Int32Array.from(past, (p) => p + sequence - 1),
       [batch],
     );
     const total = new ort.Tensor("int32", Int32Array.of(Math.max(...past) + sequence), []);
-    let hidden: ort.Tensor | null = null;
+    let hidden: ort.Tensor | null = Array.isArray(input) ? null : new ort.Tensor("float32", input, [batch, sequence, this.config.hiddenSize]);
     for (const s of this.sessions) {
       const feeds: Record<string, ort.Tensor> = {
         ...this.pastFeeds(s, first, batch),
@@ -301,7 +339,7 @@ export class Runtime {
         seqlens_k: seqlens,
         total_sequence_length: total,
       };
-      if (s.embed) feeds.input_ids = new ort.Tensor("int64", BigInt64Array.from(ids.flat(), BigInt), [batch, sequence]);
+      if (s.embed) feeds.input_ids = new ort.Tensor("int64", BigInt64Array.from(input as number[], BigInt), [batch, sequence]);
       else feeds.hidden_states = hidden!;
       if (s.head) feeds.logit_positions = new ort.Tensor("int64", BigInt64Array.from(positions, BigInt), [positions.length]);
       const output = s.head ? fetch : "output_hidden_states";
@@ -311,7 +349,7 @@ export class Runtime {
       for (let layer = s.span.start; layer < s.span.end; layer++) {
         const keys = result[newKeyName(layer)].data as Float32Array;
         const values = result[newValueName(layer)].data as Float32Array;
-        this.kv.write(layer - this.checkpoint.span.start, first, past, sequence, keys, values);
+        this.kv.write(layer - this.span.start, first, past, sequence, keys, values);
       }
       hidden = result[output];
     }
@@ -326,7 +364,7 @@ export class Runtime {
       feeds = {};
       const dims = this.kv.dims(batch);
       for (let layer = s.span.start; layer < s.span.end; layer++) {
-        const { key: keys, value: values } = this.kv.view(layer - this.checkpoint.span.start, first, batch);
+        const { key: keys, value: values } = this.kv.view(layer - this.span.start, first, batch);
         feeds[pastKeyName(layer)] = new ort.Tensor("float32", keys, dims);
         feeds[pastValueName(layer)] = new ort.Tensor("float32", values, dims);
       }

@@ -120,7 +120,7 @@ describe("a sharded checkpoint", () => {
 
   it("serves a block span from a folder that holds only that span's shards", () => {
     for (const n of [1, 4, 5]) unlinkSync(join(dir, `model_0000${n}-of-00005.safetensors`));
-    const span = openCheckpoint(dir, { blocks: "1:3", withHead: false });
+    const span = openCheckpoint(dir, { blocks: "1:3" });
     expect([...span.shards.keys()]).toEqual(["model_00002-of-00005.safetensors", "model_00003-of-00005.safetensors"]);
     expect(span.tensor("model.layers.2.mlp.down_proj.weight")).toHaveLength(128 * 384);
     expect(() => openCheckpoint(dir)).toThrow(/model_00001-of-00005\.safetensors: shard file is missing/);
@@ -161,7 +161,7 @@ describe("a sharded checkpoint", () => {
   it("reads a span like 0:8 and refuses one outside the model", () => {
     expect(parseSpan("1:3", 4)).toEqual({ start: 1, end: 3 });
     expect(parseSpan(":2", 4)).toEqual({ start: 0, end: 2 });
-    expect(() => parseSpan("2:9", 4)).toThrow("block span 2:9 is not within the model's 4 blocks");
+    expect(() => parseSpan("2:9", 4)).toThrow("block span 2:9 ends beyond the model's 4 blocks (0:4 is all of them)");
   });
 
   it("is generated deterministically, and written again only when what is on disk is damaged", () => {

@@ -41,8 +41,9 @@ describe("the engine knows what fits", () => {
     expect(message).toContain("KV cache 10.0 GiB for 8 x 2048 tokens");
     expect(message).toContain("and this machine has 24.0 GiB available");
     expect(seconds).toBeGreaterThan(0);
+    // A span from block 0 holds the embeddings too.
     expect(message).toMatch(
-      /Instead: --int4 \(about 47\.1 GiB, does not fit either\); a span of blocks per machine \(blocks 0:6 would fit, about 23\.6 GiB; `engine inspect .* --blocks 0:6` lists the shards it needs\)/,
+      /Instead: --int4 \(about 47\.1 GiB, does not fit either\); a span of blocks per machine \(blocks 0:5 would fit, about 21\.2 GiB; `engine inspect .* --blocks 0:5` lists the shards it needs\)/,
     );
     expect(message).toContain("or serve it with vLLM or SGLang on GPUs and run campaigns through the openai backend");
     // Timing is not asserted: the refusal reads headers only, and the figure is reported.
@@ -51,7 +52,7 @@ describe("the engine knows what fits", () => {
 
   test("the estimate counts weights in compute form, the KV cache for the batch and length asked, and loading", () => {
     const config = readConfig(beluga);
-    const plan = { span: { start: 0, end: 80 }, withHead: true, int4BlockSize: null, maxBatch: 1, maxSequenceLength: 4096, maxSessionBytes: 2 ** 29 };
+    const plan = { span: { start: 0, end: 80 }, int4BlockSize: null, maxBatch: 1, maxSequenceLength: 4096, maxSessionBytes: 2 ** 29 };
     const fp32 = estimateMemory(config, plan);
     // 68,976,648,192 parameters as fp32.
     expect(fp32.weights).toBe(68_976_648_192 * 4);
