@@ -5,7 +5,9 @@
 //   generate DIR --prompt TEXT [--system TEXT] [--max-new-tokens N] [--temperature T] [--top-k K]
 //                [--top-p P] [--repetition-penalty R] [--seed S] [--stop TEXT]... [model flags]
 //   serve DIR [--port N] [--host 127.0.0.1] [--max-batch N] [--model-id NAME] [model flags]
-// model flags: [--int4] [--int4-block-size N] [--max-sequence-length N (default: the model's)] [--blocks a:b] [--threads N]
+//         (with --blocks a:b short of the whole model and no --next: the span alone, span-server.ts)
+// model flags: [--int4] [--int4-block-size N] [--max-sequence-length N (default: the model's)]
+//              [--blocks a:b [--next URL]...: this span, then the span servers holding the rest] [--threads N]
 
 import { existsSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
@@ -13,8 +15,9 @@ import { parseArgs } from "node:util";
 import type { ChatMessage } from "./backend";
 import { footprint, openCheckpoint, parameterCount, parseSpan, readWeightIndex, spanParts } from "./checkpoint";
 import { readConfig } from "./config";
-import { openLocalBackend } from "./local-backend";
-import type { RuntimeOptions } from "./runtime";
+import { openLocalBackend, type LocalBackendOptions } from "./local-backend";
+import { Runtime } from "./runtime";
+import { startSpanServer } from "./span-server";
 import { readSafetensorsHeader } from "./safetensors";
 import { startServer } from "./server";
 import { DEFAULT_TINY_MODEL_DIR, TINY_SHAPES, writeTinyModel, type TinyModelName } from "./tiny-model";
@@ -100,6 +103,7 @@ const commands: Record<string, Command> = {
         "int4-block-size": { type: "string" },
         "max-sequence-length": { type: "string" },
         blocks: { type: "string" },
+        next: { type: "string", multiple: true, default: [] },
         threads: { type: "string" },
       },
     });
@@ -148,6 +152,7 @@ const commands: Record<string, Command> = {
         "int4-block-size": { type: "string" },
         "max-sequence-length": { type: "string" },
         blocks: { type: "string" },
+        next: { type: "string", multiple: true, default: [] },
         threads: { type: "string" },
         "max-batch": { type: "string", default: "8" },
         "model-id": { type: "string" },
@@ -156,6 +161,22 @@ const commands: Record<string, Command> = {
     const dir = requireDir(positionals[0]);
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+    if (values.blocks && values.next.length === 0 && !coversModel(dir, values.blocks)) {
+      // A span alone: hidden states over HTTP for the machine that runs the chain (span-server.ts).
+      const runtime = await Runtime.load(dir, {
+        ...modelOptions(values),
+        maxBatch: Number(values["max-batch"]),
+        onProgress: (m) => process.stderr.write(`${m}\n`),
+      });
+      const server = await startSpanServer(runtime, { host: values.host, port });
+      console.log(
+        `listening on ${server.url} (blocks ${runtime.span.start}:${runtime.span.end}, revision ${runtime.revision}, batch up to ${runtime.maxBatch})`,
+      );
+      await untilSignalled();
+      await server.close();
+      await runtime.close();
+      return;
+    }
     const backend = await openLocalBackend(dir, {
       ...modelOptions(values),
       maxBatch: Number(values["max-batch"]),
@@ -166,11 +187,7 @@ const commands: Record<string, Command> = {
     const server = await startServer({ backend, modelId, host: values.host, port, maxTokensLimit: backend.info.maxSequenceLength });
     // One line on stdout, so a script that started the server (port 0 included) can find it.
     console.log(`listening on ${server.url} (model ${modelId}, revision ${backend.modelRevision}, batch up to ${backend.info.maxBatch})`);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-    });
+    await untilSignalled();
     await server.close();
     await backend.close();
   },
@@ -182,8 +199,9 @@ function modelOptions(values: {
   "int4-block-size"?: string;
   "max-sequence-length"?: string;
   blocks?: string;
+  next: string[];
   threads?: string;
-}): RuntimeOptions {
+}): LocalBackendOptions {
   const count = (flag: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     const n = Number(value);
@@ -195,8 +213,22 @@ function modelOptions(values: {
     int4BlockSize: count("int4-block-size", values["int4-block-size"]),
     maxSequenceLength: count("max-sequence-length", values["max-sequence-length"]),
     blocks: values.blocks,
+    next: values.next,
     threads: count("threads", values.threads),
   };
+}
+
+function untilSignalled(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+}
+
+function coversModel(dir: string, blocks: string): boolean {
+  const config = readConfig(dir);
+  const { embed, head } = spanParts(config, parseSpan(blocks, config.numHiddenLayers));
+  return embed && head;
 }
 
 function requireDir(dir: string | undefined): string {

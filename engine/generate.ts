@@ -3,9 +3,21 @@
 // each leaves the batch as soon as it meets EOS, a stop sequence or its token limit.
 
 import type { FinishReason, GenerationResult, SamplingSettings } from "./backend";
-import type { Runtime } from "./runtime";
+import type { LlamaConfig } from "./config";
 import { Sampler } from "./sampler";
 import type { StreamDecoder, Tokenizer } from "./tokenizer";
+
+/** What the loop needs of a model: a Runtime holding every block, or a SpanChain of spans on several machines. */
+export interface ModelSteps {
+  readonly config: LlamaConfig;
+  readonly maxBatch: number;
+  readonly maxSequenceLength: number;
+  prefill(slot: number, tokens: number[]): Promise<Float32Array>;
+  prefillGreedy(slot: number, tokens: number[]): Promise<number>;
+  decode(tokens: number[]): Promise<Float32Array>;
+  decodeGreedy(tokens: number[]): Promise<number[]>;
+  release(slot: number, active: number): void;
+}
 
 export interface SequenceRequest {
   id: string;
@@ -123,7 +135,7 @@ export class Generator {
   private readonly eosIds: Set<number>;
 
   constructor(
-    readonly runtime: Runtime,
+    readonly runtime: ModelSteps,
     readonly tokenizer: Tokenizer,
   ) {
     this.eosIds = new Set(runtime.config.eosTokenIds);
@@ -159,7 +171,8 @@ export class Generator {
         // A failed run leaves the cache in an unknown state: every sequence in it fails, clearly.
         const message = `inference failed: ${(error as Error).message}`;
         for (const s of this.active) s.fail(message);
-        this.active.forEach((_, slot) => (this.runtime.kv.lengths[slot] = 0));
+        // Each slot emptied where it is (release of the last active slot moves nothing).
+        this.active.forEach((_, slot) => this.runtime.release(slot, slot + 1));
       }
       this.retire();
     }

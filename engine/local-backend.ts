@@ -9,10 +9,14 @@ import { parseSpan, spanParts } from "./checkpoint";
 import { readConfig } from "./config";
 import { Generator } from "./generate";
 import { Runtime, type RuntimeOptions } from "./runtime";
+import { RemoteSpan, SpanChain } from "./span-chain";
 import { SMOKE_TEST_LABEL, TINY_MODEL_MARKER } from "./tiny-model";
 import { Tokenizer } from "./tokenizer";
 
-export type LocalBackendOptions = RuntimeOptions;
+export interface LocalBackendOptions extends RuntimeOptions {
+  /** Span servers (`engine serve --blocks`) holding the blocks after this process's span, in order. */
+  next?: string[];
+}
 
 export interface LocalModelInfo {
   dir: string;
@@ -41,19 +45,23 @@ export class LocalBackend implements Backend {
   static async open(dir: string, options: LocalBackendOptions = {}): Promise<LocalBackend> {
     // The tokenizer first: a folder without a readable one is refused before minutes of loading weights.
     const tokenizer = Tokenizer.load(dir);
-    refusePartialSpan(dir, options.blocks);
+    const next = options.next ?? [];
+    if (next.length === 0) refusePartialSpan(dir, options.blocks);
+    // The servers first: one that does not answer is found before minutes of loading weights.
+    const remote = await Promise.all(next.map((url) => RemoteSpan.connect(url)));
     const runtime = await Runtime.load(dir, options);
+    const steps = remote.length > 0 ? new SpanChain([runtime, ...remote]) : runtime;
     const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
     const info: LocalModelInfo = {
       dir,
       // The packed 4-bit weights answer differently from the checkpoint's: they are another revision.
-      revision: runtime.int4 ? `${runtime.revision}+int4-block${runtime.int4.blockSize}` : runtime.revision,
+      revision: runtime.int4 ? `${steps.revision}+int4-block${runtime.int4.blockSize}` : steps.revision,
       smokeTest: config[TINY_MODEL_MARKER] === true ? SMOKE_TEST_LABEL : null,
       int4: runtime.int4 !== null,
-      maxBatch: runtime.maxBatch,
-      maxSequenceLength: runtime.maxSequenceLength,
+      maxBatch: steps.maxBatch,
+      maxSequenceLength: steps.maxSequenceLength,
     };
-    return new LocalBackend(runtime, tokenizer, new Generator(runtime, tokenizer), info);
+    return new LocalBackend(runtime, tokenizer, new Generator(steps, tokenizer), info);
   }
 
   /** Prompt ids as the model sees them: BOS, then the raw prompt or the messages in Stable Beluga's template. */
@@ -106,7 +114,8 @@ function refusePartialSpan(dir: string, blocks: string | undefined): void {
   if (embed && head) return;
   throw new Error(
     `${dir}: blocks ${span.start}:${span.end} ${embed ? "end before the head" : "start after the embeddings"}, so they give hidden states, not text; ` +
-      `generating needs blocks 0:${config.numHiddenLayers} on one machine (a span is run through Runtime.prefill/decode, chained with the spans that hold the rest)`,
+      `generating needs blocks 0:${config.numHiddenLayers} on one machine, or a span from block 0 followed by the span servers that hold the rest ` +
+      `(\`engine serve DIR --blocks a:b\` on each, then --next URL here)`,
   );
 }
 
