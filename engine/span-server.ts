@@ -84,6 +84,11 @@ async function handle(runtime: Runtime, req: IncomingMessage, res: ServerRespons
   } catch (error) {
     return send(res, 400, { error: { message: (error as Error).message } });
   }
+  const takes = runtime.parts.embed ? "token_ids" : "hidden_states";
+  const given = typeof step.input === "string" ? "hidden_states" : "token_ids";
+  const blocks = `blocks ${runtime.span.start}:${runtime.span.end}`;
+  if (given !== takes) return send(res, 400, { error: { message: `${blocks} take ${takes}, not ${given}` } });
+  if (step.greedy && !runtime.parts.head) return send(res, 400, { error: { message: `${blocks} end before the head: they give hidden states, not tokens` } });
   for (const [slot, active] of step.releases) runtime.release(slot, active);
   const input: SpanInput = typeof step.input === "string" ? decodeFloats(step.input) : step.input;
   if (step.greedy) {

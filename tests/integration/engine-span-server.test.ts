@@ -66,13 +66,16 @@ describe("a chain of a local span and a served span", () => {
     expect(got.map((r) => r.completionTokens)).toEqual([6, 10, 14]);
   });
 
-  it("refuses spans that leave a gap, miss the end, or start after block 0", async () => {
+  it("refuses spans that leave a gap, miss the end, or start after block 0, and input the served span does not take", async () => {
     const last = await load("3:4");
     expect(() => new SpanChain([front, last])).toThrow("spans must follow each other from block 0: blocks 3:4 come where block 2 should start");
     expect(() => new SpanChain([front])).toThrow("the spans end at block 2: blocks 2:4 are missing");
     expect(() => new SpanChain([back, last])).toThrow("blocks 2:4 come where block 0 should start");
     await last.close();
     await expect(RemoteSpan.connect("http://127.0.0.1:9")).rejects.toThrow("http://127.0.0.1:9: no span server answers");
+    const tokensToBack = await fetch(`${server.url}/v1/span/step`, { method: "POST", body: JSON.stringify({ releases: [], slot: 0, input: [1, 2] }) });
+    expect(tokensToBack.status).toBe(400);
+    expect(await tokensToBack.json()).toEqual({ error: { message: "blocks 2:4 take hidden_states, not token_ids" } });
   });
 });
 
