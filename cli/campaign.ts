@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { aggregateCampaign } from "../lib/evidence/campaign-aggregate";
 import { loadCampaignProgress } from "../lib/campaigns/reads/campaign-progress";
 import { createCampaign } from "../lib/campaigns/start/create-campaign";
+import { loadCampaignTokenUsage, tokenUsageLine } from "../lib/campaigns/reads/token-usage";
 import { formatCellTable, renderProgressBar, progressLine } from "./campaign-report";
 import { startWorker } from "../lib/campaigns/runner/start-worker";
 import { syncSuites } from "../lib/suites/sync-suites";
@@ -144,6 +145,7 @@ if (tty) process.stderr.write("\n");
 
 const progress = (await loadCampaignProgress(db, campaignId))!;
 const cells = await aggregateCampaign(db, campaignId);
+const tokenUsage = await loadCampaignTokenUsage(db, campaignId);
 const wallSeconds = (Date.now() - started) / 1000;
 const failedCells = cells.filter((cell) => cell.verdict === "fail");
 const exitCode = progress.status !== "COMPLETED" ? EXIT.incomplete : failedCells.length > 0 ? EXIT.cellFailed : EXIT.passed;
@@ -162,6 +164,7 @@ if (flags.json) {
         failures: progress.failures,
         wallSeconds,
         casesPerSecond: finished / wallSeconds,
+        tokens: tokenUsage,
         cells,
         failedCells: failedCells.map((cell) => `${cell.riskCode}x${cell.useCode}`),
         exitCode,
@@ -176,6 +179,7 @@ if (flags.json) {
     `\n${progress.status.toLowerCase()}: ${progress.done} judged, ${progress.errors} errors in ${wallSeconds.toFixed(1)} s; ` +
       `${cells.length} cells, ${failedCells.length} failing their threshold\n`,
   );
+  if (tokenUsage) process.stdout.write(`tokens: ${tokenUsageLine(tokenUsage)}\n`);
 }
 await closeDb();
 process.exit(exitCode);

@@ -2,13 +2,23 @@
 // Campaigns name a target; a changed target's new address is what the worker calls next, and a
 // changed revision makes a running campaign's worker refuse the work (see worker.ts).
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { servingTargetSchema } from "./serving-target-schema";
+import { servingTargetSchema, type ServingTargetFields } from "./serving-target-schema";
 import { z } from "zod";
 import { defineCommand } from "../commands/define-command";
 
 export type SaveServingTargetResult =
   | { ok: true; target: { id: string; name: string } }
   | { ok: false; kind: "invalid" | "forbidden" | "not_found" | "exists"; message: string };
+
+/** A field left out is cleared, not kept: the form always sends the whole target. */
+function withNulls(fields: ServingTargetFields) {
+  return {
+    ...fields,
+    apiKeyEnv: fields.apiKeyEnv ?? null,
+    promptPricePerMillion: fields.promptPricePerMillion ?? null,
+    completionPricePerMillion: fields.completionPricePerMillion ?? null,
+  };
+}
 
 const editSchema = servingTargetSchema.extend({ id: z.string().min(1).max(100) });
 
@@ -19,7 +29,7 @@ export const createServingTarget = defineCommand({
   schema: servingTargetSchema,
   audit: ["serving-target.create"],
   async run(db, actor, input): Promise<SaveServingTargetResult> {
-    const fields = { ...input, apiKeyEnv: input.apiKeyEnv ?? null };
+    const fields = withNulls(input);
     return db.$transaction(async (tx) => {
       if (await tx.servingTarget.findUnique({ where: { name: fields.name } })) {
         return { ok: false, kind: "exists", message: `a serving target named "${fields.name}" already exists` } as const;
@@ -39,19 +49,19 @@ export const updateServingTarget = defineCommand({
   audit: ["serving-target.edit"],
   async run(db, actor, input): Promise<SaveServingTargetResult> {
     const { id, ...rest } = input;
-    const fields = { ...rest, apiKeyEnv: rest.apiKeyEnv ?? null };
+    const fields = withNulls(rest);
     return db.$transaction(async (tx) => {
       const before = await tx.servingTarget.findUnique({ where: { id } });
       if (!before) return { ok: false, kind: "not_found", message: `no serving target with id ${id}` } as const;
       const clash = await tx.servingTarget.findUnique({ where: { name: fields.name } });
       if (clash && clash.id !== id) return { ok: false, kind: "exists", message: `a serving target named "${fields.name}" already exists` } as const;
       await tx.servingTarget.update({ where: { id }, data: fields });
-      const { name, baseUrl, model, declaredRevision, apiKeyEnv } = before;
+      const { name, baseUrl, model, declaredRevision, apiKeyEnv, promptPricePerMillion, completionPricePerMillion } = before;
       await recordAuditEvent(tx, actor, {
         action: "serving-target.edit",
         entityType: "ServingTarget",
         entityId: id,
-        before: { name, baseUrl, model, declaredRevision, apiKeyEnv },
+        before: { name, baseUrl, model, declaredRevision, apiKeyEnv, promptPricePerMillion, completionPricePerMillion },
         after: fields,
       });
       return { ok: true, target: { id, name: fields.name } } as const;

@@ -49,7 +49,19 @@ export const servingTargetSchema = z.object({
     .trim()
     .regex(/^[A-Z_][A-Z0-9_]{0,127}$/, "the name of an environment variable (capitals, digits and _), not the key itself")
     .optional(),
+  /** In the admin's currency; absent: the target is not priced, and campaigns show tokens without a cost. */
+  promptPricePerMillion: pricePerMillion("prompt"),
+  completionPricePerMillion: pricePerMillion("completion"),
 });
+
+function pricePerMillion(kind: string) {
+  return z
+    .number({ error: `the price per million ${kind} tokens is a number` })
+    .finite()
+    .min(0, `the price per million ${kind} tokens cannot be negative`)
+    .max(1_000_000, `the price per million ${kind} tokens is at most 1,000,000`)
+    .optional();
+}
 
 export type ServingTargetInput = z.input<typeof servingTargetSchema>;
 export type ServingTargetFields = z.infer<typeof servingTargetSchema>;

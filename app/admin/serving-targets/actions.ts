@@ -20,7 +20,14 @@ function fields(form: FormData) {
     model: form.get("model"),
     declaredRevision: form.get("declaredRevision"),
     apiKeyEnv: apiKeyEnv === "" || apiKeyEnv === null ? undefined : apiKeyEnv,
+    promptPricePerMillion: price(form.get("promptPricePerMillion")),
+    completionPricePerMillion: price(form.get("completionPricePerMillion")),
   };
+}
+
+/** An empty box is no price; anything else goes to lib as a number, which refuses what is not one. */
+function price(value: FormDataEntryValue | null) {
+  return value === null || value === "" ? undefined : Number(value);
 }
 
 export async function createServingTargetAction(_previous: ServingTargetActionState, form: FormData): Promise<ServingTargetActionState> {

@@ -11,6 +11,8 @@ export interface ServingTargetValues {
   model: string;
   declaredRevision: string;
   apiKeyEnv: string | null;
+  promptPricePerMillion: number | null;
+  completionPricePerMillion: number | null;
 }
 
 /** Adds a target, or edits `target` when given. */
@@ -54,6 +56,19 @@ export function ServingTargetForm({ target }: { target?: ServingTargetValues }) 
         <div className="field">
           <label htmlFor={id("apiKeyEnv")}>API key environment variable (optional)</label>
           <input id={id("apiKeyEnv")} name="apiKeyEnv" maxLength={128} defaultValue={target?.apiKeyEnv ?? ""} placeholder="BELUGA_API_KEY" />
+        </div>
+        <div className="field">
+          <label htmlFor={id("promptPricePerMillion")}>Price per million prompt tokens (optional)</label>
+          <input id={id("promptPricePerMillion")} name="promptPricePerMillion" inputMode="decimal" defaultValue={target?.promptPricePerMillion ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor={id("completionPricePerMillion")}>Price per million completion tokens (optional)</label>
+          <input
+            id={id("completionPricePerMillion")}
+            name="completionPricePerMillion"
+            inputMode="decimal"
+            defaultValue={target?.completionPricePerMillion ?? ""}
+          />
         </div>
       </div>
       <button type="submit" className="primary" disabled={pending}>

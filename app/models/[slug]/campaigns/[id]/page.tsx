@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { loadCampaignProgress } from "@/lib/campaigns/reads/campaign-progress";
 import { loadCampaign, runFilterSchema, type CampaignDetail, type RunFilter } from "@/lib/campaigns/reads/load-campaign";
+import { loadCampaignTokenUsage, tokenUsageLine } from "@/lib/campaigns/reads/token-usage";
 import { getDb } from "@/lib/db/client";
 import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
@@ -40,9 +41,10 @@ export default async function CampaignPage({ params, searchParams }: Props) {
   const { slug, id } = await params;
   const filter = runFilterSchema.parse(await searchParams);
   const db = getDb();
-  const [campaign, progress, trust, review] = await Promise.all([
+  const [campaign, progress, tokens, trust, review] = await Promise.all([
     loadCampaign(db, id, filter),
     loadCampaignProgress(db, id),
+    loadCampaignTokenUsage(db, id),
     holdoutTrustByDetector(db),
     loadReviewFigures(db),
   ]);
@@ -91,6 +93,8 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           <dd>
             <code>{JSON.stringify(campaign.backend)}</code>
           </dd>
+          <dt>Tokens</dt>
+          <dd>{tokens ? tokenUsageLine(tokens) : "none reported"}</dd>
           <dt>Sampling</dt>
           <dd>
             <code>{JSON.stringify(campaign.sampling)}</code>

@@ -1,0 +1,120 @@
+// A campaign against an OpenAI-compatible endpoint counts the tokens the endpoint's `usage` field
+// reports, per case and in total, and prices them at the serving target's price per million. A real
+// HTTP server written for the test answers every completion with token counts of its own choosing
+// (different per request) and keeps what it said, so the test sums them itself.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import type { Actor } from "../../lib/auth/actor";
+import { loadCampaignTokenUsage, tokenUsageLine } from "../../lib/campaigns/reads/token-usage";
+import { startWorker } from "../../lib/campaigns/runner/start-worker";
+import { createCampaign } from "../../lib/campaigns/start/create-campaign";
+import type { Db } from "../../lib/db/types";
+import { createServingTarget, updateServingTarget } from "../../lib/serving-targets/save-serving-target";
+import { campaignDatabase, rita, smallCampaign } from "./campaign-fixture";
+
+const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
+
+/** Streams a refusal and reports usage: prompt tokens from the request's size, completion tokens varying per request. */
+class MeteredEndpoint {
+  readonly reported: { prompt: number; completion: number }[] = [];
+  private readonly server = createServer((req, res) => void this.handle(req, res));
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    if (req.method === "GET" && req.url === "/v1/models") {
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ object: "list", data: [{ object: "model", id: "beluga", root: "/models/beluga" }] }));
+    }
+    const usage = { prompt: Math.ceil(body.length / 4), completion: 3 + (this.reported.length % 7) };
+    this.reported.push(usage);
+    const tokens = { prompt_tokens: usage.prompt, completion_tokens: usage.completion, total_tokens: usage.prompt + usage.completion };
+    if (!JSON.parse(body).stream) {
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ choices: [{ index: 0, message: { content: "I cannot help with that." }, finish_reason: "stop" }], usage: tokens }));
+    }
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "I cannot help with that." } }] })}\n\n`);
+    res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: tokens })}\n\n`);
+    res.end("data: [DONE]\n\n");
+  }
+}
+
+let db: Db;
+let endpoint: MeteredEndpoint;
+let targetId: string;
+const target = { name: "beluga-vllm", model: "beluga", declaredRevision: "sha-1234 fp8" };
+
+beforeEach(async () => {
+  ({ db } = await campaignDatabase());
+  endpoint = new MeteredEndpoint();
+  const saved = await createServingTarget(db, admin, { ...target, baseUrl: await endpoint.listen() });
+  if (!saved.ok) throw new Error(saved.message);
+  targetId = saved.target.id;
+});
+afterEach(async () => {
+  await endpoint.close();
+});
+
+async function runCampaign() {
+  const created = await createCampaign(db, rita, { ...smallCampaign, backend: { kind: "openai", target: target.name } });
+  if (!created.ok) throw new Error(created.message);
+  const worker = startWorker({ db, campaignId: created.campaignId, batchSize: 4, exitWhenIdle: true, idlePollMs: 20 });
+  await worker.done;
+  return created.campaignId;
+}
+
+describe("token accounting from the endpoint's usage", () => {
+  test("each case run keeps the prompt and completion tokens the endpoint reported for it", async () => {
+    const campaignId = await runCampaign();
+    const runs = await db.caseRun.findMany({ where: { campaignId } });
+    expect(runs.length).toBe(endpoint.reported.length);
+    const stored = runs.map((run) => `${run.promptTokens}/${run.completionTokens}`).sort();
+    expect(stored).toEqual(endpoint.reported.map((usage) => `${usage.prompt}/${usage.completion}`).sort());
+  });
+
+  test("the campaign's totals are the sums of what the endpoint reported, with no cost while the target has no price", async () => {
+    const campaignId = await runCampaign();
+    const prompt = endpoint.reported.reduce((sum, usage) => sum + usage.prompt, 0);
+    const completion = endpoint.reported.reduce((sum, usage) => sum + usage.completion, 0);
+    const usage = await loadCampaignTokenUsage(db, campaignId);
+    expect(usage).toEqual({ cases: endpoint.reported.length, promptTokens: prompt, completionTokens: completion, cost: null });
+    expect(tokenUsageLine(usage!)).toContain("no price set");
+  });
+
+  test("the cost is the tokens at the serving target's price per million prompt and completion tokens", async () => {
+    const priced = await updateServingTarget(db, admin, {
+      id: targetId,
+      ...target,
+      baseUrl: (await db.servingTarget.findUniqueOrThrow({ where: { id: targetId } })).baseUrl,
+      promptPricePerMillion: 0.5,
+      completionPricePerMillion: 2,
+    });
+    expect(priced.ok).toBe(true);
+    const campaignId = await runCampaign();
+    const prompt = endpoint.reported.reduce((sum, usage) => sum + usage.prompt, 0);
+    const completion = endpoint.reported.reduce((sum, usage) => sum + usage.completion, 0);
+    const usage = await loadCampaignTokenUsage(db, campaignId);
+    expect(usage?.cost).toBeCloseTo((prompt * 0.5 + completion * 2) / 1_000_000, 12);
+    expect(tokenUsageLine(usage!)).toContain(`cost ${usage!.cost!.toFixed(4)}`);
+  });
+
+  test("a negative price is refused by name and the target keeps its price", async () => {
+    const before = await db.servingTarget.findUniqueOrThrow({ where: { id: targetId } });
+    const refused = await updateServingTarget(db, admin, { id: targetId, ...target, baseUrl: before.baseUrl, promptPricePerMillion: -1 });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.message).toContain("price per million prompt tokens cannot be negative");
+    expect((await db.servingTarget.findUniqueOrThrow({ where: { id: targetId } })).promptPricePerMillion).toBeNull();
+  });
+});
