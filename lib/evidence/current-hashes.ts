@@ -7,6 +7,8 @@ import { judgedCampaignDetectorsHashes } from "../campaigns/settings/detectors-h
 import { detectorsHash } from "../detectors/registry";
 import type { Db } from "../db/types";
 import { combineSuiteHashes } from "./campaign-aggregate";
+import { describeServedModel, recordedServedModel } from "../campaigns/runner/served-model";
+import type { CampaignRow } from "../campaigns/settings/campaign-row";
 import type { CurrentHashes } from "./stale-reasons";
 
 export { staleReasons, type CurrentHashes, type HashedEvidence, type StaleReason } from "./stale-reasons";
@@ -21,6 +23,25 @@ export async function loadCurrentHashes(db: Db, modelId: string, settingsHash?: 
     suiteHashByUse: combineSuiteHashes(model.suites.map((suite) => ({ useCode: suite.use.code, contentHash: suite.contentHash }))),
     detectorsHash: detectorsHash(),
     judgedDetectorsHashes: await judgedCampaignDetectorsHashes(db, modelId),
+    servedByEndpoint: await servedByEndpoint(db, modelId),
     ...(settingsHash ? { settingsHash } : {}),
   };
+}
+
+/**
+ * Each serving target's declared revision, and what its endpoint last reported for this model: the
+ * newest campaign against it that recorded /v1/models' answer (evidence records the same words).
+ */
+async function servedByEndpoint(db: Db, modelId: string) {
+  const [targets, campaigns] = await Promise.all([
+    db.servingTarget.findMany({ select: { name: true, baseUrl: true, declaredRevision: true } }),
+    db.campaign.findMany({ where: { modelId, backend: "openai" }, select: { backendConfig: true, servedModel: true }, orderBy: { createdAt: "desc" } }),
+  ]);
+  const lastReported = new Map<string, string>();
+  for (const campaign of campaigns) {
+    const target = (campaign.backendConfig as { target?: string } | null)?.target;
+    const recorded = recordedServedModel({ servedModel: campaign.servedModel as CampaignRow["servedModel"] });
+    if (target && recorded && !lastReported.has(target)) lastReported.set(target, describeServedModel(recorded));
+  }
+  return new Map(targets.map((target) => [target.baseUrl, { declaredRevision: target.declaredRevision, servedModel: lastReported.get(target.name) ?? null }]));
 }

@@ -1,10 +1,11 @@
 // When evidence is stale and why, in words. Apart from current-hashes.ts (which reads the model and
 // the detectors to know the current hashes) so pages and client components can use the rule.
-export const STALE_REASONS = ["model", "suite", "detectors", "settings"] as const;
+export const STALE_REASONS = ["model", "served", "suite", "detectors", "settings"] as const;
 export type StaleReason = (typeof STALE_REASONS)[number];
 
 export const staleReasonLabel: Record<StaleReason, string> = {
   model: "the model revision changed",
+  served: "the model its serving target serves changed",
   suite: "the suite changed",
   detectors: "the detectors changed",
   settings: "the campaign settings differ",
@@ -17,6 +18,11 @@ export interface CurrentHashes {
   detectorsHash: string;
   /** The hashes of this model's campaigns with a model judge, under the current detectors (see detectors-hash.ts). */
   judgedDetectorsHashes?: ReadonlySet<string>;
+  /**
+   * What each serving target serves now, by its address: the revision its admin declares and what
+   * its endpoint last reported at /v1/models (null before any campaign asked).
+   */
+  servedByEndpoint?: ReadonlyMap<string, { declaredRevision: string; servedModel: string | null }>;
   /** Only when evidence is held to particular settings (e.g. a CI gate's). */
   settingsHash?: string;
 }
@@ -28,16 +34,28 @@ export interface HashedEvidence {
   suiteHash: string | null;
   detectorsHash: string | null;
   settingsHash: string | null;
+  /** Set on evidence from an endpoint (see campaign-aggregate.ts backendProvenance). */
+  endpoint?: string | null;
+  servedModel?: string | null;
+  declaredRevision?: string | null;
 }
 
 /** Why a piece of campaign evidence for a cell of `useCode` is stale; empty when it is current. */
 export function staleReasons(evidence: HashedEvidence, useCode: string, current: CurrentHashes): StaleReason[] {
   const reasons: StaleReason[] = [];
   if (current.modelRevision && evidence.modelRevision !== current.modelRevision) reasons.push("model");
+  if (servedModelChanged(evidence, current)) reasons.push("served");
   if (evidence.kind === "IMPORT") return reasons;
   if (evidence.suiteHash !== (current.suiteHashByUse.get(useCode) ?? null)) reasons.push("suite");
   const judgedCurrent = evidence.detectorsHash !== null && current.judgedDetectorsHashes?.has(evidence.detectorsHash);
   if (evidence.detectorsHash !== current.detectorsHash && !judgedCurrent) reasons.push("detectors");
   if (current.settingsHash && evidence.settingsHash !== current.settingsHash) reasons.push("settings");
   return reasons;
+}
+
+function servedModelChanged(evidence: HashedEvidence, current: CurrentHashes): boolean {
+  const now = evidence.endpoint ? current.servedByEndpoint?.get(evidence.endpoint) : undefined;
+  if (!now) return false;
+  if (evidence.declaredRevision !== now.declaredRevision) return true;
+  return now.servedModel !== null && evidence.servedModel !== now.servedModel;
 }
