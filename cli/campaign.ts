@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { aggregateCampaign } from "../lib/evidence/campaign-aggregate";
 import { loadCampaignProgress } from "../lib/campaigns/reads/campaign-progress";
 import { createCampaign } from "../lib/campaigns/start/create-campaign";
+import { estimateCampaignTokens, tokenEstimateLine } from "../lib/campaigns/reads/token-estimate";
 import { loadCampaignTokenUsage, tokenUsageLine } from "../lib/campaigns/reads/token-usage";
 import { formatCellTable, renderProgressBar, progressLine } from "./campaign-report";
 import { startWorker } from "../lib/campaigns/runner/start-worker";
@@ -113,6 +114,8 @@ if (!created.ok) {
 }
 const { campaignId } = created;
 process.stderr.write(`campaign ${campaignId}: ${created.runs} runs\n`);
+const estimate = await estimateCampaignTokens(db, campaignId);
+if (estimate) process.stderr.write(`estimate: ${tokenEstimateLine(estimate)}\n`);
 
 const worker = startWorker({ db, campaignId, exitWhenIdle: true, batchSize: workerSettings.settings.batch, idlePollMs: 250 });
 process.once("SIGINT", () => {

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
+import { estimateCampaignTokens, tokenEstimateLine } from "../../lib/campaigns/reads/token-estimate";
 import { loadCampaignTokenUsage, tokenUsageLine } from "../../lib/campaigns/reads/token-usage";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { createCampaign } from "../../lib/campaigns/start/create-campaign";
@@ -39,6 +40,8 @@ class MeteredEndpoint {
     }
     const usage = { prompt: Math.ceil(body.length / 4), completion: 3 + (this.reported.length % 7) };
     this.reported.push(usage);
+    // Later requests answer later, so a campaign's runs do not all finish in the same millisecond.
+    await new Promise((resolve) => setTimeout(resolve, 5 * this.reported.length));
     const tokens = { prompt_tokens: usage.prompt, completion_tokens: usage.completion, total_tokens: usage.prompt + usage.completion };
     if (!JSON.parse(body).stream) {
       res.writeHead(200, { "content-type": "application/json" });
@@ -67,9 +70,14 @@ afterEach(async () => {
   await endpoint.close();
 });
 
-async function runCampaign() {
+async function newCampaign() {
   const created = await createCampaign(db, rita, { ...smallCampaign, backend: { kind: "openai", target: target.name } });
   if (!created.ok) throw new Error(created.message);
+  return created;
+}
+
+async function runCampaign() {
+  const created = await newCampaign();
   const worker = startWorker({ db, campaignId: created.campaignId, batchSize: 4, exitWhenIdle: true, idlePollMs: 20 });
   await worker.done;
   return created.campaignId;
@@ -116,5 +124,31 @@ describe("token accounting from the endpoint's usage", () => {
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.message).toContain("price per million prompt tokens cannot be negative");
     expect((await db.servingTarget.findUniqueOrThrow({ where: { id: targetId } })).promptPricePerMillion).toBeNull();
+  });
+});
+
+describe("the estimate before a campaign runs", () => {
+  test("says there is no measured rate yet when no earlier campaign of the model ran on the target", async () => {
+    const created = await newCampaign();
+    const estimate = await estimateCampaignTokens(db, created.campaignId);
+    expect(estimate).toMatchObject({ cases: created.runs, tokensPerCase: null, tokensPerSecond: null, seconds: null });
+    expect(tokenEstimateLine(estimate!)).toContain("no measured rate yet");
+  });
+
+  test("is the cases times the tokens a case took before, over the rate the earlier campaign measured", async () => {
+    const first = await runCampaign();
+    const runs = await db.caseRun.findMany({ where: { campaignId: first, status: "DONE" } });
+    const tokens = runs.reduce((sum, run) => sum + run.promptTokens! + run.completionTokens!, 0);
+    const finished = runs.map((run) => run.finishedAt!.getTime());
+    const spanSeconds = (Math.max(...finished) - Math.min(...finished)) / 1000;
+    expect(spanSeconds).toBeGreaterThan(0);
+    const rate = (tokens * (runs.length - 1)) / runs.length / spanSeconds;
+
+    const second = await newCampaign();
+    const estimate = (await estimateCampaignTokens(db, second.campaignId))!;
+    expect(estimate.tokensPerCase).toBeCloseTo(tokens / runs.length, 9);
+    expect(estimate.tokensPerSecond).toBeCloseTo(rate, 6);
+    expect(estimate.seconds).toBeCloseTo((second.runs * (tokens / runs.length)) / rate, 6);
+    expect(tokenEstimateLine(estimate)).toContain("tokens/s measured before");
   });
 });

@@ -1,0 +1,67 @@
+// How long a campaign will take, said before it runs: its cases times the tokens a case took in
+// earlier campaigns of the same model on the same backend (serving target, or this engine), over
+// the rate those campaigns measured. Without an earlier campaign there is no rate to divide by,
+// and the estimate says so rather than guess one.
+import type { Db } from "../../db/types";
+import { campaignSettingsFromRow } from "../settings/campaign-row";
+
+export interface CampaignTokenEstimate {
+  cases: number;
+  /** Prompt and completion tokens per case measured before; null: no earlier campaign, so only the completion cap is known. */
+  tokensPerCase: number | null;
+  maxNewTokens: number;
+  /** Tokens per second over the earlier campaigns' runs; null: "no measured rate yet". */
+  tokensPerSecond: number | null;
+  seconds: number | null;
+}
+
+export async function estimateCampaignTokens(db: Db, campaignId: string): Promise<CampaignTokenEstimate | null> {
+  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, include: { _count: { select: { runs: true } } } });
+  if (!campaign) return null;
+  const { backend, sampling } = campaignSettingsFromRow(campaign);
+  const target = backend.kind === "openai" ? backend.target : null;
+  const earlier = await db.campaign.findMany({
+    where: { modelId: campaign.modelId, backend: campaign.backend, status: "COMPLETED", id: { not: campaignId } },
+    select: { id: true, backend: true, backendConfig: true },
+  });
+  let tokens = 0;
+  let cases = 0;
+  let ratedTokens = 0;
+  let ratedSeconds = 0;
+  for (const other of earlier) {
+    if (target !== null && (other.backendConfig as { target?: string } | null)?.target !== target) continue;
+    const runs = await db.caseRun.aggregate({
+      where: { campaignId: other.id, status: "DONE", promptTokens: { not: null } },
+      _sum: { promptTokens: true, completionTokens: true },
+      _count: { _all: true },
+      _min: { finishedAt: true },
+      _max: { finishedAt: true },
+    });
+    const count = runs._count._all;
+    const sum = (runs._sum.promptTokens ?? 0) + (runs._sum.completionTokens ?? 0);
+    tokens += sum;
+    cases += count;
+    const span = runs._min.finishedAt && runs._max.finishedAt ? (runs._max.finishedAt.getTime() - runs._min.finishedAt.getTime()) / 1000 : 0;
+    // The first run's tokens were spent before the first finish, outside the measured span.
+    if (count > 1 && span > 0) {
+      ratedTokens += (sum * (count - 1)) / count;
+      ratedSeconds += span;
+    }
+  }
+  const tokensPerCase = cases > 0 ? tokens / cases : null;
+  const tokensPerSecond = ratedSeconds > 0 ? ratedTokens / ratedSeconds : null;
+  const total = campaign._count.runs;
+  const seconds = tokensPerCase !== null && tokensPerSecond !== null ? (total * tokensPerCase) / tokensPerSecond : null;
+  return { cases: total, tokensPerCase, maxNewTokens: sampling.maxNewTokens, tokensPerSecond, seconds };
+}
+
+/** "40 cases x ~26 tokens = ~1,040 tokens; at 812 tokens/s measured before: ~1.3 s" */
+export function tokenEstimateLine(estimate: CampaignTokenEstimate): string {
+  const count = (n: number) => Math.round(n).toLocaleString("en-US");
+  if (estimate.tokensPerCase === null) {
+    return `${count(estimate.cases)} cases x at most ${count(estimate.maxNewTokens)} completion tokens each; no measured rate yet (no earlier campaign of this model on this backend)`;
+  }
+  const head = `${count(estimate.cases)} cases x ~${count(estimate.tokensPerCase)} tokens = ~${count(estimate.cases * estimate.tokensPerCase)} tokens`;
+  if (estimate.tokensPerSecond === null || estimate.seconds === null) return `${head}; no measured rate yet`;
+  return `${head}; at ${count(estimate.tokensPerSecond)} tokens/s measured before: ~${estimate.seconds.toFixed(1)} s`;
+}
