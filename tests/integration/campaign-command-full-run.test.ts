@@ -42,6 +42,16 @@ test(
       expect(item).toMatchObject({ kind: "CAMPAIGN", n: item.passes! + item.failures! });
       expect(item.modelRevision).toMatch(/^[0-9a-f]{64}$/);
     }
+    // This engine counts the tokens it read and wrote itself; the report's totals are their sums.
+    const runs = await db.caseRun.findMany({ where: { campaignId: report.campaignId }, select: { promptTokens: true, completionTokens: true } });
+    expect(runs.every((r) => r.promptTokens! > 0 && r.completionTokens! > 0)).toBe(true);
+    expect(report.tokens).toEqual({
+      cases: runs.length,
+      promptTokens: runs.reduce((sum, r) => sum + r.promptTokens!, 0),
+      completionTokens: runs.reduce((sum, r) => sum + r.completionTokens!, 0),
+      cost: null,
+    });
+
     // The gate: any failing cell fails the command (the tiny model's noise refuses nothing).
     expect(report.failedCells.length > 0 ? 1 : 0).toBe(run.code);
     expect(report.exitCode).toBe(run.code);

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
+import { loadCampaignChoices } from "../../lib/campaigns/reads/load-campaigns";
 import { estimateCampaignTokens, tokenEstimateLine } from "../../lib/campaigns/reads/token-estimate";
 import { loadCampaignTokenUsage, tokenUsageLine } from "../../lib/campaigns/reads/token-usage";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
@@ -150,5 +151,10 @@ describe("the estimate before a campaign runs", () => {
     expect(estimate.tokensPerSecond).toBeCloseTo(rate, 6);
     expect(estimate.seconds).toBeCloseTo((second.runs * (tokens / runs.length)) / rate, 6);
     expect(tokenEstimateLine(estimate)).toContain("tokens/s measured before");
+
+    // The campaign form shows the same measured rate for the target, and none yet for this engine.
+    const choices = await loadCampaignChoices(db, smallCampaign.modelSlug);
+    expect(choices.rates[target.name]).toEqual({ tokensPerCase: estimate.tokensPerCase, tokensPerSecond: estimate.tokensPerSecond });
+    expect(choices.rates.local).toEqual({ tokensPerCase: null, tokensPerSecond: null });
   });
 });

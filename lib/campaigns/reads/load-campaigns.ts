@@ -1,5 +1,6 @@
 // The campaigns of a model, newest first, with their progress in one line each; and what the
 // start form offers (the uses that have suites, the risks their cases probe, the serving targets).
+import { measuredTokenRate, type MeasuredTokenRate } from "./token-estimate";
 import type { Db } from "../../db/types";
 import { servingTargetChoices, type ServingTargetChoice } from "../../serving-targets/load-serving-targets";
 import { readNameList } from "../../db/json-columns";
@@ -19,6 +20,8 @@ export interface CampaignChoices {
   risks: { code: string; title: string }[];
   /** The serving targets an admin configured, by name: the endpoints a campaign may call. */
   targets: ServingTargetChoice[];
+  /** What earlier campaigns measured on each backend: "local" (this engine) or a target's name. */
+  rates: Record<string, MeasuredTokenRate>;
 }
 
 export async function listCampaigns(db: Db, modelSlug: string): Promise<CampaignListItem[]> {
@@ -52,18 +55,25 @@ export async function loadCampaignChoices(db: Db, modelSlug: string): Promise<Ca
   const model = await db.model.findUnique({
     where: { slug: modelSlug },
     select: {
+      id: true,
       uses: { orderBy: { position: "asc" }, select: { code: true, purpose: true, suites: { select: { _count: { select: { cases: true } } } } } },
       risks: { orderBy: { position: "asc" }, select: { code: true, title: true } },
       suites: { select: { cases: { select: { risks: true } } } },
     },
   });
-  if (!model) return { uses: [], risks: [], targets: [] };
+  if (!model) return { uses: [], risks: [], targets: [], rates: {} };
+  const targets = await servingTargetChoices(db);
   const probed = new Set(model.suites.flatMap((suite) => suite.cases.flatMap((c) => readNameList(c.risks, "Case.risks"))));
   return {
     uses: model.uses
       .map((use) => ({ code: use.code, purpose: use.purpose, cases: use.suites.reduce((total, suite) => total + suite._count.cases, 0) }))
       .filter((use) => use.cases > 0),
     risks: model.risks.filter((risk) => probed.has(risk.code)),
-    targets: await servingTargetChoices(db),
+    targets,
+    rates: Object.fromEntries(
+      await Promise.all(
+        [null, ...targets.map((target) => target.name)].map(async (target) => [target ?? "local", await measuredTokenRate(db, model.id, target)] as const),
+      ),
+    ),
   };
 }

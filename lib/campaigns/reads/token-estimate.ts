@@ -15,14 +15,18 @@ export interface CampaignTokenEstimate {
   seconds: number | null;
 }
 
-export async function estimateCampaignTokens(db: Db, campaignId: string): Promise<CampaignTokenEstimate | null> {
-  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, include: { _count: { select: { runs: true } } } });
-  if (!campaign) return null;
-  const { backend, sampling } = campaignSettingsFromRow(campaign);
-  const target = backend.kind === "openai" ? backend.target : null;
+export interface MeasuredTokenRate {
+  /** Prompt and completion tokens per case measured before; null: no earlier campaign. */
+  tokensPerCase: number | null;
+  /** Tokens per second over the earlier campaigns' runs; null: "no measured rate yet". */
+  tokensPerSecond: number | null;
+}
+
+/** What earlier completed campaigns of the model measured on one backend: this engine (target null) or a serving target. */
+export async function measuredTokenRate(db: Db, modelId: string, target: string | null, except?: string): Promise<MeasuredTokenRate> {
   const earlier = await db.campaign.findMany({
-    where: { modelId: campaign.modelId, backend: campaign.backend, status: "COMPLETED", id: { not: campaignId } },
-    select: { id: true, backend: true, backendConfig: true },
+    where: { modelId, backend: target === null ? "local" : "openai", status: "COMPLETED", ...(except ? { id: { not: except } } : {}) },
+    select: { id: true, backendConfig: true },
   });
   let tokens = 0;
   let cases = 0;
@@ -48,11 +52,20 @@ export async function estimateCampaignTokens(db: Db, campaignId: string): Promis
       ratedSeconds += span;
     }
   }
-  const tokensPerCase = cases > 0 ? tokens / cases : null;
-  const tokensPerSecond = ratedSeconds > 0 ? ratedTokens / ratedSeconds : null;
-  const total = campaign._count.runs;
-  const seconds = tokensPerCase !== null && tokensPerSecond !== null ? (total * tokensPerCase) / tokensPerSecond : null;
-  return { cases: total, tokensPerCase, maxNewTokens: sampling.maxNewTokens, tokensPerSecond, seconds };
+  return { tokensPerCase: cases > 0 ? tokens / cases : null, tokensPerSecond: ratedSeconds > 0 ? ratedTokens / ratedSeconds : null };
+}
+
+export function estimateFor(cases: number, maxNewTokens: number, rate: MeasuredTokenRate): CampaignTokenEstimate {
+  const seconds = rate.tokensPerCase !== null && rate.tokensPerSecond !== null ? (cases * rate.tokensPerCase) / rate.tokensPerSecond : null;
+  return { cases, maxNewTokens, ...rate, seconds };
+}
+
+export async function estimateCampaignTokens(db: Db, campaignId: string): Promise<CampaignTokenEstimate | null> {
+  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, include: { _count: { select: { runs: true } } } });
+  if (!campaign) return null;
+  const { backend, sampling } = campaignSettingsFromRow(campaign);
+  const rate = await measuredTokenRate(db, campaign.modelId, backend.kind === "openai" ? backend.target : null, campaignId);
+  return estimateFor(campaign._count.runs, sampling.maxNewTokens, rate);
 }
 
 /** "40 cases x ~26 tokens = ~1,040 tokens; at 812 tokens/s measured before: ~1.3 s" */
