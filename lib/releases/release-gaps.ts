@@ -69,10 +69,10 @@ export async function liveCardGaps(db: Db, modelId: string, live: LiveCard): Pro
   return releaseGaps({ cells: await loadGapCells(db, modelId), evidence: live.snapshot.evidence, documentedCells: live.documentedCells, now: new Date() });
 }
 
-/** The model's cells in card order (risk, then use), as the gap check needs them. */
+/** The model's cells in card order (risk, then use), as the gap check needs them; a retired row's cells are off the card. */
 async function loadGapCells(db: Db, modelId: string): Promise<GapCell[]> {
   const cells = await db.cell.findMany({
-    where: { risk: { modelId } },
+    where: { risk: { modelId, retiredAt: null }, use: { retiredAt: null } },
     orderBy: [{ risk: { position: "asc" } }, { use: { position: "asc" } }],
     select: {
       applies: true,

@@ -9,6 +9,7 @@ import { cardFromDb } from "../../lib/card/card-from-db";
 import { cardSourcePath } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
 import { loadMatrix } from "../../lib/matrix/load-matrix";
+import { loadReleaseGaps } from "../../lib/releases/release-gaps";
 import { loadAuditLog } from "../../lib/audit/load-audit-log";
 import { createModel } from "../../lib/models/create-model";
 import { loadPortfolio } from "../../lib/models/load-portfolio";
@@ -159,6 +160,17 @@ describe("the matrix's shape", () => {
       code: "R15",
       cellsAdded: 3,
     });
+  });
+  it("leaves a retired risk's and a retired use's cells out of the release gaps", async () => {
+    const gapCells = async () => new Set((await loadReleaseGaps(db, slug))!.map((gap) => gap.cell));
+    const before = await gapCells();
+    expect([...before].some((cell) => cell.startsWith("R14"))).toBe(true);
+    expect([...before].some((cell) => cell.endsWith("U4"))).toBe(true);
+    await retireRisk(db, approver, { modelSlug: slug, code: "R14", expectedVersion: 1, reason: "Folded into R3." });
+    await retireUse(db, approver, { modelSlug: slug, code: "U4", expectedVersion: 1, reason: "No longer offered." });
+    const after = await gapCells();
+    expect([...after].filter((cell) => cell.startsWith("R14") || cell.endsWith("U4"))).toEqual([]);
+    expect(after.size).toBe([...before].filter((cell) => !cell.startsWith("R14") && !cell.endsWith("U4")).length);
   });
 });
 
