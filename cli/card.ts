@@ -59,6 +59,7 @@ async function importCommand(db: Db) {
     for (const difference of report.differences) console.log(`  ${describeDifference(difference)}`);
     console.log("Run again with --apply to overwrite the stored values with the source.");
   }
+  if (report.retired.length > 0) console.log(`Retired (not in the source; their cells and evidence kept): ${report.retired.join(", ")}`);
 }
 
 /** The card on stdout (for pipes in CI) or in --out; the notice goes to stderr so it never mixes in. */

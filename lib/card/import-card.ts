@@ -14,6 +14,8 @@ export interface ImportReport {
   outcome: "created" | "unchanged" | "differences-reported" | "applied";
   differences: CardDifference[];
   counts: { risks: number; uses: number; cells: number; mitigations: number };
+  /** Risks and uses the database held but the card does not (added in the app, say): retired, never deleted. */
+  retired: string[];
 }
 
 export const importCard = defineCommand({
@@ -28,20 +30,20 @@ export const importCard = defineCommand({
       async (tx) => {
         const stored = await cardFromDb(tx, card.model.slug);
         const differences = stored ? diffCards(stored, card) : [];
-        const base = { ok: true as const, slug: card.model.slug, differences, counts: countsOf(card) };
+        const base = { ok: true as const, slug: card.model.slug, differences, counts: countsOf(card), retired: [] };
 
         if (stored && differences.length === 0) return { ...base, outcome: "unchanged" };
         if (stored && !options.apply) return { ...base, outcome: "differences-reported" };
 
-        const modelId = await writeCard(tx, card);
+        const { modelId, retired } = await writeCard(tx, card);
         await recordAuditEvent(tx, actor, {
           action: stored ? "card.reimport" : "card.import",
           entityType: "Model",
           entityId: modelId,
           before: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.stored })) } : undefined,
-          after: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.incoming })) } : base.counts,
+          after: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.incoming })), retired } : base.counts,
         });
-        return { ...base, outcome: stored ? "applied" : "created" };
+        return { ...base, retired, outcome: stored ? "applied" : "created" };
       },
       { timeout: 60_000 },
     );
@@ -57,8 +59,12 @@ function countsOf(card: Card) {
   };
 }
 
-/** Makes the database hold exactly `card` for its model; returns the model id. */
-export async function writeCard(tx: DbTransaction, card: Card): Promise<string> {
+/**
+ * Makes the card's rows of the database hold exactly `card` for its model. Risks and uses the card
+ * lacks are retired, not deleted, so their cells, evidence and history stay; returns the model id and
+ * the codes retired.
+ */
+export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelId: string; retired: string[] }> {
   const { slug, ...facts } = card.model;
   const model = await tx.model.upsert({
     where: { slug },
@@ -75,7 +81,11 @@ export async function writeCard(tx: DbTransaction, card: Card): Promise<string> 
     });
     useIds.set(use.code, row.id);
   }
-  await tx.use.deleteMany({ where: { modelId: model.id, code: { notIn: card.uses.map((u) => u.code) } } });
+  const retiredUses = await retireMissing(
+    tx.use,
+    model.id,
+    card.uses.map((use) => use.code),
+  );
 
   const mitigationIds = new Map<string, string>();
   for (const text of new Set(card.risks.flatMap((risk) => risk.mitigations))) {
@@ -101,7 +111,11 @@ export async function writeCard(tx: DbTransaction, card: Card): Promise<string> 
       data: mitigations.map((text, index) => ({ riskId: row.id, mitigationId: mitigationIds.get(text)!, position: index })),
     });
   }
-  await tx.risk.deleteMany({ where: { modelId: model.id, code: { notIn: card.risks.map((r) => r.code) } } });
+  const retiredRisks = await retireMissing(
+    tx.risk,
+    model.id,
+    card.risks.map((risk) => risk.code),
+  );
   await tx.mitigation.deleteMany({ where: { modelId: model.id, risks: { none: {} } } });
 
   for (const cell of card.cells) {
@@ -120,5 +134,17 @@ export async function writeCard(tx: DbTransaction, card: Card): Promise<string> 
       })),
     });
   }
-  return model.id;
+  return { modelId: model.id, retired: [...retiredRisks, ...retiredUses] };
+}
+
+interface RetirableRows {
+  findMany(args: { where: object; select: { code: true } }): Promise<{ code: string }[]>;
+  updateMany(args: { where: object; data: { retiredAt: Date; version: { increment: number } } }): Promise<unknown>;
+}
+
+async function retireMissing(rows: RetirableRows, modelId: string, keep: string[]): Promise<string[]> {
+  const where = { modelId, retiredAt: null, code: { notIn: keep } };
+  const missing = await rows.findMany({ where, select: { code: true } });
+  if (missing.length > 0) await rows.updateMany({ where, data: { retiredAt: new Date(), version: { increment: 1 } } });
+  return missing.map((row) => row.code);
 }

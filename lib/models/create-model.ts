@@ -83,7 +83,7 @@ export const createModel = defineCommand({
     }
     return db.$transaction(
       async (tx) => {
-        const modelId = await (card.risks.length || card.uses.length ? writeCard(tx, card) : createBare(tx, card));
+        const modelId = card.risks.length || card.uses.length ? (await writeCard(tx, card)).modelId : await createBare(tx, card);
         await recordAuditEvent(tx, actor, {
           action: "model.create",
           entityType: "Model",

@@ -4,6 +4,8 @@ import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { updateCell } from "../../lib/cells/update-cell";
+import { addRisk } from "../../lib/risks/change-risks";
+import { addUse } from "../../lib/uses/change-uses";
 import type { Actor } from "../../lib/auth/actor";
 import type { Card } from "../../lib/card/schema";
 import type { Db } from "../../lib/db/types";
@@ -95,5 +97,32 @@ describe("importing the Stable Beluga 2 card", () => {
     expect(cell.applies).toBe("NOT_ASSESSED");
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "card.reimport" } });
     expect(JSON.stringify(audit.before)).toContain("cell R1 x U1 applies");
+  });
+  test("applying a re-import retires a risk and a use added in the app instead of deleting them: their cells stay", async () => {
+    const { db } = freshDatabase();
+    await importCard(db, importer, seed());
+    expect(
+      await addRisk(db, reviewer, { modelSlug: defaultModelSlug, title: "Found in an incident", riskType: "SYSTEMIC", harmArea: "MISINFORMATION" }),
+    ).toMatchObject({ code: "R15" });
+    expect(
+      await addUse(db, reviewer, {
+        modelSlug: defaultModelSlug,
+        purpose: "Answering support tickets",
+        capability: "Drafting replies",
+        aiUser: "Support agents",
+        aiSubject: "Customers",
+        domain: "Customer service",
+      }),
+    ).toMatchObject({ ok: true, code: "U5" });
+    const cellsBefore = await db.cell.count();
+    const report = await imported(db, seed(), { apply: true });
+    expect(report.outcome).toBe("applied");
+    expect(report.retired).toEqual(["R15", "U5"]);
+    const risk = await db.risk.findFirstOrThrow({ where: { code: "R15" } });
+    const use = await db.use.findFirstOrThrow({ where: { code: "U5" } });
+    expect(risk.retiredAt).not.toBeNull();
+    expect(use.retiredAt).not.toBeNull();
+    expect(await db.cell.count()).toBe(cellsBefore);
+    expect((await imported(db, seed())).outcome).toBe("unchanged");
   });
 });
