@@ -1,6 +1,6 @@
-// A risk acceptance holds until its expiry date; after that the cell is open again. Nothing runs on
-// a timer in the web server, so the pages that show review work (the queue, a model's pages) call
-// this first: each accepted cell past its date goes back to "in review", its version moves (an
+// A risk acceptance holds until its expiry date; after that the cell is open again. The campaign
+// worker sweeps for lapsed ones once a minute (lib/campaigns/runner/worker.ts), and the pages that
+// show review work (the queue, a model's pages) call this first, so none is seen late: each accepted cell past its date goes back to "in review", its version moves (an
 // editor open on it gets the usual conflict) and the change is audited as the system's, once. The acceptance's justification and date stay on the cell, so the
 // queue can say which acceptance expired.
 import type { Actor } from "../auth/actor";

@@ -23,6 +23,10 @@ import { judgeOutput, type CampaignModelJudge } from "../scoring/judge-output";
 import { extendLeases, leaseBatch, markCampaignRunning, releaseLeases, type Lease } from "./lease";
 import { ResultCommitter } from "./result-committer";
 import { ServedModelWatch } from "./served-model";
+import { reopenExpiredAcceptances } from "../../cells/expire-acceptances";
+
+/** How often a worker reopens expired risk acceptances, so a lapsed one reopens its cell with nobody looking. */
+export const ACCEPTANCE_SWEEP_MS = 60_000;
 
 export interface WorkerOptions {
   db: Db;
@@ -86,6 +90,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   let unanswered = 0;
   let batchFailure = null as { error: unknown } | null;
   let wake: (() => void) | null = null;
+  let acceptancesSweptAt = Number.NEGATIVE_INFINITY;
   const progressed = () => wake?.();
   const nextProgress = () => new Promise<void>((resolve) => (wake = resolve));
   const wanted = () => Math.max(0, ...[...backends.values()].map((open) => open.backend.inFlightWanted ?? 0)) + (options.batchSize ?? DEFAULT_LEASE_SIZE);
@@ -93,6 +98,11 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   try {
     while (!options.signal?.aborted) {
       if (batchFailure) throw batchFailure.error;
+      if (Date.now() - acceptancesSweptAt >= ACCEPTANCE_SWEEP_MS) {
+        acceptancesSweptAt = Date.now();
+        const reopened = await retrying("reopening expired risk acceptances", () => reopenExpiredAcceptances(db));
+        if (reopened > 0) log(`${reopened} expired risk acceptance(s) reopened`);
+      }
       if (batches.size > 0 && unanswered >= wanted()) {
         await nextProgress();
         continue;
