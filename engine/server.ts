@@ -6,9 +6,9 @@
 // shared generator, so concurrent requests decode together in one batch, sequences joining and
 // leaving as they start and finish; and a client that hangs up cancels only its own sequence.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { randomBytes, randomInt } from "node:crypto";
+import { listen, type RunningServer } from "./listen";
 import type { Backend, ChatMessage, FinishReason, GenerationRequest, GenerationResult, SamplingSettings } from "./backend";
 
 export interface ServerOptions {
@@ -23,12 +23,7 @@ export interface ServerOptions {
   maxTokensLimit?: number;
 }
 
-export interface RunningServer {
-  url: string;
-  port: number;
-  http: Server;
-  close(): Promise<void>;
-}
+export type { RunningServer };
 
 const DEFAULT_MAX_BODY_BYTES = 1 << 20;
 // OpenAI's defaults: 16 new tokens for a completion; a chat answer runs until the model stops.
@@ -43,24 +38,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       else res.destroy(err as Error);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    http.once("error", reject);
-    http.listen(options.port ?? 0, host, () => {
-      http.off("error", reject);
-      resolve();
-    });
-  });
-  const port = (http.address() as AddressInfo).port;
-  return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
-    port,
-    http,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        http.close((err) => (err ? reject(err) : resolve()));
-        http.closeAllConnections();
-      }),
-  };
+  return listen(http, host, options.port);
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: ServerOptions): Promise<void> {

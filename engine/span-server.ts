@@ -11,8 +11,7 @@
 // its last step, applied first, so releasing costs no round trip. Steps run one at a time.
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { RunningServer } from "./server";
+import { listen, type RunningServer } from "./listen";
 import type { Runtime, SpanInput } from "./runtime";
 
 /** Prefill hidden states of a few thousand positions of a 70B model are ~100 MB as base64. */
@@ -46,21 +45,7 @@ export async function startSpanServer(runtime: Runtime, options: { host?: string
     queue = done.catch(() => {});
     done.catch((error: Error) => send(res, 500, { error: { message: `inference failed: ${error.message}` } }));
   });
-  await new Promise<void>((resolve, reject) => {
-    http.once("error", reject);
-    http.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (http.address() as AddressInfo).port;
-  return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
-    port,
-    http,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        http.close((err) => (err ? reject(err) : resolve()));
-        http.closeAllConnections();
-      }),
-  };
+  return listen(http, host, options.port);
 }
 
 async function handle(runtime: Runtime, req: IncomingMessage, res: ServerResponse): Promise<void> {
