@@ -2,8 +2,7 @@
 // reports, per case and in total, and prices them at the serving target's price per million. A real
 // HTTP server written for the test answers every completion with token counts of its own choosing
 // (different per request) and keeps what it said, so the test sums them itself.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { loadCampaignChoices } from "../../lib/campaigns/reads/load-campaigns";
@@ -13,26 +12,15 @@ import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { createCampaign } from "../../lib/campaigns/start/create-campaign";
 import type { Db } from "../../lib/db/types";
 import { createServingTarget, updateServingTarget } from "../../lib/serving-targets/save-serving-target";
+import { LocalEndpoint } from "./local-endpoint";
 import { campaignDatabase, rita, smallCampaign } from "./campaign-fixture";
 
 const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
 
 /** Streams a refusal and reports usage: prompt tokens from the request's size, completion tokens varying per request. */
-class MeteredEndpoint {
+class MeteredEndpoint extends LocalEndpoint {
   readonly reported: { prompt: number; completion: number }[] = [];
-  private readonly server = createServer((req, res) => void this.handle(req, res));
-
-  async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse) {
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
     let body = "";
     for await (const chunk of req) body += chunk;
     if (req.method === "GET" && req.url === "/v1/models") {

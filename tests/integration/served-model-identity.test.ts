@@ -2,37 +2,25 @@
 // campaign and its evidence, and checked at every later lease. A real HTTP server written for the
 // test plays vLLM: it lists a model (id, root, max_model_len) and answers chat completions; the
 // test swaps the weights behind it mid-campaign.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { createCampaign } from "../../lib/campaigns/start/create-campaign";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import type { Db } from "../../lib/db/types";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
+import { LocalEndpoint } from "./local-endpoint";
 import { campaignDatabase, rita, smallCampaign } from "./campaign-fixture";
 
 const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
 
 /** vLLM's answers, enough of them: /v1/models lists `served`, every chat completion is a refusal. */
-class VllmLikeEndpoint {
+class VllmLikeEndpoint extends LocalEndpoint {
   served = { id: "beluga", root: "/models/StableBeluga2-FP8", max_model_len: 4096 };
   /** Called on each completion, with how many came before it. */
   onCompletion: (count: number) => void = () => {};
   completions = 0;
-  private readonly server = createServer((req, res) => void this.handle(req, res));
-
-  async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse) {
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
     for await (const _ of req);
     if (req.method === "GET" && req.url === "/v1/models") return send(res, { object: "list", data: [{ object: "model", owned_by: "vllm", ...this.served }] });
     this.onCompletion(this.completions++);

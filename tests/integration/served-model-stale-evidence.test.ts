@@ -2,8 +2,7 @@
 // target's served model changes (its endpoint reports other weights at /v1/models, or its admin
 // declares another revision), the older evidence is shown as stale, with that reason. A real HTTP
 // server written for the test plays vLLM, and the test restarts it on other weights between campaigns.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
@@ -12,25 +11,14 @@ import type { Db } from "../../lib/db/types";
 import { loadCampaignEvidence } from "../../lib/evidence/cell-evidence";
 import { staleReasonLabel } from "../../lib/evidence/stale-reasons";
 import { createServingTarget, updateServingTarget } from "../../lib/serving-targets/save-serving-target";
+import { LocalEndpoint } from "./local-endpoint";
 import { campaignDatabase, rita, smallCampaign } from "./campaign-fixture";
 
 const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
 
-class VllmLikeEndpoint {
+class VllmLikeEndpoint extends LocalEndpoint {
   served = { id: "beluga", root: "/models/StableBeluga2-FP8", max_model_len: 4096 };
-  private readonly server = createServer((req, res) => void this.handle(req, res));
-
-  async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse) {
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
     for await (const _ of req);
     if (req.method === "GET" && req.url === "/v1/models") {
       res.writeHead(200, { "content-type": "application/json" });
