@@ -244,7 +244,7 @@ function parseRopeScaling(value: unknown, field: string, file: string): { theta:
 export function ropeInverseFrequencies(config: LlamaConfig): Float64Array {
   const half = config.headDim / 2;
   const inv = new Float64Array(half);
-  for (let i = 0; i < half; i++) inv[i] = 1 / Math.pow(config.ropeTheta, (2 * i) / config.headDim);
+  for (let i = 0; i < half; i++) inv[i] = 1 / config.ropeTheta ** ((2 * i) / config.headDim);
   const scaling = config.ropeScaling;
   if (scaling?.type === "linear") {
     for (let i = 0; i < half; i++) inv[i] /= scaling.factor;

@@ -59,7 +59,10 @@ class Sequence {
 
   accept(token: number): void {
     this.firstTokenAt ??= performance.now();
-    if (this.eosIds.has(token)) return this.end("eos");
+    if (this.eosIds.has(token)) {
+      this.end("eos");
+      return;
+    }
     this.tokens.push(token);
     this.generated++;
     this.decoder.push(token);
@@ -72,10 +75,14 @@ class Sequence {
     }
     if (cut >= 0) {
       this.text = text.slice(0, cut);
-      return this.end("stop");
+      this.end("stop");
+      return;
     }
     this.text = text;
-    if (this.generated >= maxNewTokens || this.tokens.length >= this.maxSequenceLength) return this.end("length");
+    if (this.generated >= maxNewTokens || this.tokens.length >= this.maxSequenceLength) {
+      this.end("length");
+      return;
+    }
     this.stream(this.text.length - heldBack(this.text, stop));
   }
 
@@ -172,7 +179,7 @@ export class Generator {
         const message = `inference failed: ${(error as Error).message}`;
         for (const s of this.active) s.fail(message);
         // Each slot emptied where it is (release of the last active slot moves nothing).
-        this.active.forEach((_, slot) => this.runtime.release(slot, slot + 1));
+        for (let slot = 0; slot < this.active.length; slot++) this.runtime.release(slot, slot + 1);
       }
       this.retire();
     }

@@ -5,6 +5,7 @@
 // flight adapts to what the endpoint takes (adaptive-concurrency.ts).
 
 import { setMaxListeners } from "node:events";
+import { z } from "zod";
 import { AdaptiveConcurrency } from "./adaptive-concurrency";
 import type { Backend, FinishReason, GenerateOptions, GenerationRequest, GenerationResult, ServedModel } from "./backend";
 
@@ -305,6 +306,49 @@ export class OpenAIBackend implements Backend {
   }
 }
 
+/**
+ * What this backend reads of a completions or chat answer (whole or one streamed chunk). Servers differ in what they
+ * leave out or send as null, so each field falls back to absent instead of refusing the answer.
+ */
+const openAiChoice = z.object({
+  delta: z
+    .object({ content: z.string().nullish().catch(undefined) })
+    .nullish()
+    .catch(undefined),
+  message: z
+    .object({ content: z.string().nullish().catch(undefined) })
+    .nullish()
+    .catch(undefined),
+  text: z.string().nullish().catch(undefined),
+  finish_reason: z.unknown().optional(),
+  logprobs: z.unknown().optional(),
+});
+const openAiAnswer = z
+  .object({
+    error: z.unknown().optional(),
+    usage: z
+      .object({ prompt_tokens: z.number().optional().catch(undefined), completion_tokens: z.number().optional().catch(undefined) })
+      .nullish()
+      .catch(undefined),
+    choices: z.array(openAiChoice.nullish().catch(undefined)).nullish().catch(undefined),
+  })
+  .catch({ error: undefined, usage: undefined, choices: undefined });
+type OpenAiAnswer = z.infer<typeof openAiAnswer>;
+const topLogprobsShape = z.object({
+  top_logprobs: z.array(z.record(z.string(), z.unknown().optional())).nullish().catch(undefined),
+  content: z
+    .array(
+      z.object({
+        top_logprobs: z
+          .array(z.object({ token: z.unknown().optional(), logprob: z.unknown().optional() }))
+          .nullish()
+          .catch(undefined),
+      }),
+    )
+    .nullish()
+    .catch(undefined),
+});
+
 async function readStream(response: Response, onText: (text: string) => void): Promise<Attempt> {
   if (!response.body) throw new RetryableError("response has no body", "the endpoint answered with no body");
   let text = "";
@@ -320,9 +364,9 @@ async function readStream(response: Response, onText: (text: string) => void): P
       done = true;
       break;
     }
-    let chunk: any;
+    let chunk: OpenAiAnswer;
     try {
-      chunk = JSON.parse(data);
+      chunk = openAiAnswer.parse(JSON.parse(data));
     } catch {
       throw new RetryableError(`stream sent data that is not JSON: ${sanitised(data).slice(0, 120)}`, "the endpoint's stream was not JSON");
     }
@@ -362,37 +406,38 @@ async function readStream(response: Response, onText: (text: string) => void): P
  * The first token's top log-probabilities in either API's shape: completions give
  * `top_logprobs: [{token: logprob}, ...]` per token, chat gives `content: [{top_logprobs: [{token, logprob}]}]`.
  */
-function firstTokenTopLogprobs(logprobs: any): Record<string, number> | undefined {
-  const fromCompletion = logprobs?.top_logprobs?.[0];
-  if (fromCompletion && typeof fromCompletion === "object")
-    return Object.fromEntries(Object.entries(fromCompletion).filter(([, value]) => typeof value === "number")) as Record<string, number>;
-  const fromChat = logprobs?.content?.[0]?.top_logprobs;
-  if (Array.isArray(fromChat))
+function firstTokenTopLogprobs(logprobs: unknown): Record<string, number> | undefined {
+  const read = topLogprobsShape.safeParse(logprobs);
+  if (!read.success) return undefined;
+  const fromCompletion = read.data.top_logprobs?.[0];
+  if (fromCompletion) return Object.fromEntries(Object.entries(fromCompletion).filter((entry): entry is [string, number] => typeof entry[1] === "number"));
+  const fromChat = read.data.content?.[0]?.top_logprobs;
+  if (fromChat)
     return Object.fromEntries(
-      fromChat.filter((entry) => typeof entry?.token === "string" && typeof entry?.logprob === "number").map((entry) => [entry.token, entry.logprob]),
+      fromChat.flatMap((entry) => (typeof entry.token === "string" && typeof entry.logprob === "number" ? [[entry.token, entry.logprob]] : [])),
     );
   return undefined;
 }
 
 async function readJson(response: Response, onText: (text: string) => void): Promise<Attempt> {
-  let body: any;
+  let body: OpenAiAnswer;
   try {
-    body = await response.json();
+    body = openAiAnswer.parse(await response.json());
   } catch (err) {
     throw new RetryableError(`answer is not JSON: ${(err as Error).message}`, "the endpoint's answer was not JSON");
   }
-  const choice = body?.choices?.[0];
+  const choice = body.choices?.[0];
   const text = choice?.message?.content ?? choice?.text;
   if (typeof text !== "string")
     throw new RetryableError("answer has neither choices[0].message.content nor choices[0].text", "the endpoint's answer had no text");
   onText(text);
-  const firstTokenLogprobs = firstTokenTopLogprobs(choice.logprobs);
+  const firstTokenLogprobs = firstTokenTopLogprobs(choice?.logprobs);
   return {
     ...(firstTokenLogprobs ? { firstTokenLogprobs } : {}),
     text,
     promptTokens: body.usage?.prompt_tokens ?? 0,
     completionTokens: body.usage?.completion_tokens ?? 0,
-    finishReason: mapFinish(choice.finish_reason),
+    finishReason: mapFinish(choice?.finish_reason),
     firstTextAt: performance.now(),
   };
 }
@@ -403,8 +448,7 @@ async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string
   let buffer = "";
   for await (const bytes of body as unknown as AsyncIterable<Uint8Array>) {
     buffer += decoder.decode(bytes, { stream: true });
-    let end: number;
-    while ((end = buffer.search(/\r?\n\r?\n/)) !== -1) {
+    for (let end = buffer.search(/\r?\n\r?\n/); end !== -1; end = buffer.search(/\r?\n\r?\n/)) {
       const event = buffer.slice(0, end);
       buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, "");
       const data = event
@@ -450,6 +494,7 @@ function retryAfterMs(header: string | null): number | undefined {
 
 /** Text from an endpoint with control characters (terminal escapes included) and runs of whitespace made single spaces. */
 function sanitised(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is taken out
   return text.replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, " ").trim();
 }
 

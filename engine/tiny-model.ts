@@ -83,7 +83,7 @@ export function tinyConfig(name: TinyModelName, shape: Partial<TinyModelShape> =
  */
 export function writeTinyModel(dir: string, name: TinyModelName = "tiny-beluga", reshape: Partial<TinyModelShape> = {}): boolean {
   const shape = { ...TINY_SHAPES[name], ...reshape };
-  const configText = JSON.stringify(tinyConfig(name, reshape), null, 2) + "\n";
+  const configText = `${JSON.stringify(tinyConfig(name, reshape), null, 2)}\n`;
   if (isPresent(dir, configText)) return false;
   mkdirSync(dir, { recursive: true });
 
@@ -108,11 +108,11 @@ export function writeTinyModel(dir: string, name: TinyModelName = "tiny-beluga",
   writeShard(layers, headTensorNames(parsed));
 
   const sortedMap = Object.fromEntries(Object.entries(weightMap).sort(([a], [b]) => a.localeCompare(b)));
-  writeFileSync(join(dir, INDEX_FILE), JSON.stringify({ metadata: { total_size: totalSize }, weight_map: sortedMap }, null, 2) + "\n");
-  writeFileSync(join(dir, "generation_config.json"), JSON.stringify({ bos_token_id: 1, eos_token_id: 2, pad_token_id: 0 }, null, 2) + "\n");
+  writeFileSync(join(dir, INDEX_FILE), `${JSON.stringify({ metadata: { total_size: totalSize }, weight_map: sortedMap }, null, 2)}\n`);
+  writeFileSync(join(dir, "generation_config.json"), `${JSON.stringify({ bos_token_id: 1, eos_token_id: 2, pad_token_id: 0 }, null, 2)}\n`);
   writeFileSync(join(dir, "tokenizer.json"), JSON.stringify(buildLlama2TokenizerJson()));
-  writeFileSync(join(dir, "tokenizer_config.json"), JSON.stringify(LLAMA2_TOKENIZER_CONFIG, null, 2) + "\n");
-  writeFileSync(join(dir, "special_tokens_map.json"), JSON.stringify({ bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" }, null, 2) + "\n");
+  writeFileSync(join(dir, "tokenizer_config.json"), `${JSON.stringify(LLAMA2_TOKENIZER_CONFIG, null, 2)}\n`);
+  writeFileSync(join(dir, "special_tokens_map.json"), `${JSON.stringify({ bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" }, null, 2)}\n`);
   writeFileSync(join(dir, "README.md"), `# ${config._name_or_path}\n\n${SMOKE_TEST_LABEL}.\nShape: ${JSON.stringify(shape)}.\n`);
   // config.json last: a folder interrupted mid-write has none and is rewritten next time.
   writeFileSync(join(dir, "config.json"), configText);

@@ -13,7 +13,13 @@ export function LevelBadge({ level, score }: { level: Level | null; score?: numb
   return (
     <span className={`level level-${level}`}>
       {levelLabel[level]}
-      {score != null && <span aria-label={`score ${score}`}>· {score}</span>}
+      {score != null && (
+        <span>
+          <span aria-hidden="true">· </span>
+          <span className="visually-hidden">score </span>
+          {score}
+        </span>
+      )}
     </span>
   );
 }
@@ -47,7 +53,7 @@ export function EvidenceBadge({ evidence }: { evidence: EvidenceSummary }) {
       {evidenceStatusLabel[evidence.status]}
       {evidence.n ? ` ${evidence.failures ?? 0}/${evidence.n}` : ""}
       {evidence.rate && (
-        <span className="evidence-rate" aria-label="failure rate with its 95% interval">
+        <span className="evidence-rate" title="failure rate with its 95% interval">
           {" "}
           {percent(evidence.rate.value)} [{percent(evidence.rate.lower)}–{percent(evidence.rate.upper)}]
         </span>

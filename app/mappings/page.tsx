@@ -23,9 +23,9 @@ export default async function MappingPage({ searchParams }: { searchParams: Prom
       {mayRun(saveMapping, actor.role) ? (
         <MappingEditor file={file} text={mapping.text} sha256={mapping.sha256} />
       ) : (
-        <pre className="panel" aria-label={file}>
-          {mapping.text}
-        </pre>
+        <section aria-label={file}>
+          <pre className="panel">{mapping.text}</pre>
+        </section>
       )}
     </main>
   );

@@ -62,7 +62,7 @@ for (let round = 0; round < rounds; round++) {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const baseline = median(results.get(batchSizes[0])!.runMs);
-const header = "| lease size | create campaign (ms) | run: lease + judge + commit + evidence (ms) | ms per case | cases/s | vs lease " + batchSizes[0] + " |";
+const header = `| lease size | create campaign (ms) | run: lease + judge + commit + evidence (ms) | ms per case | cases/s | vs lease ${batchSizes[0]} |`;
 const rows = batchSizes.map((size) => {
   const { createMs, runMs } = results.get(size)!;
   const run = median(runMs);

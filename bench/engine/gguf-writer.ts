@@ -160,9 +160,15 @@ export function writeLlamaGguf(dir: string, outFile: string, options: GgufOption
   };
 }
 
+interface ShardTensorEntry {
+  dtype: string;
+  shape: number[];
+  data_offsets: [number, number];
+}
+
 function readIndex(dir: string): Map<string, SourceTensor> {
   const index = JSON.parse(readFileSync(join(dir, "model.safetensors.index.json"), "utf8"));
-  const headers = new Map<string, { dataStart: number; header: Record<string, any> }>();
+  const headers = new Map<string, { dataStart: number; header: Record<string, ShardTensorEntry | undefined> }>();
   const tensors = new Map<string, SourceTensor>();
   for (const [name, shard] of Object.entries<string>(index.weight_map)) {
     const file = join(dir, shard);
@@ -288,7 +294,7 @@ function quantizeQ4_0(x: Float32Array): Uint8Array {
   return out;
 }
 
-function tokenizerMetadata(dir: string, config: any): Array<[string, MetaValue]> {
+function tokenizerMetadata(dir: string, config: { vocab_size: number; bos_token_id?: number; eos_token_id?: number | number[] }): Array<[string, MetaValue]> {
   const tok = JSON.parse(readFileSync(join(dir, "tokenizer.json"), "utf8"));
   const vocab: Record<string, number> = tok.model.vocab;
   const tokens: string[] = new Array(config.vocab_size).fill("");
@@ -309,7 +315,8 @@ function tokenizerMetadata(dir: string, config: any): Array<[string, MetaValue]>
       scores[id] = -rank;
     }
   });
-  const special = new Set<number>((tok.added_tokens ?? []).filter((t: any) => t.special).map((t: any) => t.id));
+  const added: Array<{ id: number; special?: boolean }> = tok.added_tokens ?? [];
+  const special = new Set<number>(added.filter((t) => t.special).map((t) => t.id));
   const types = tokens.map((piece, id) => {
     if (piece === "<unk>") return 2; // UNKNOWN
     if (special.has(id)) return 3; // CONTROL

@@ -14,6 +14,7 @@ import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
+import { type LlamaConfig, readConfig } from "../../engine/config";
 import { DEFAULT_INT4_BLOCK_SIZE } from "../../engine/quantize";
 import { TINY_SHAPES, writeTinyModel, type TinyModelName } from "../../engine/tiny-model";
 import { writeLlamaGguf, type GgufWritten } from "./gguf-writer";
@@ -129,7 +130,7 @@ function ensureGguf(dir: string, model: string, precision: Precision): GgufWritt
 }
 
 class EngineProcess {
-  private pending: ((message: any) => void) | null = null;
+  private pending: ((message: { error?: string; answer?: unknown }) => void) | null = null;
   readonly ready: Promise<{ loadMs: number; baseRssBytes: number }>;
 
   private constructor(
@@ -169,9 +170,9 @@ class EngineProcess {
 
 async function measure(model: TinyModelName, dir: string, precision: Precision, gguf: GgufWritten, reps: number, threads: number): Promise<Row> {
   const plan = PLANS[model];
-  const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
+  const config = readConfig(dir);
   const row: Row = { model, precision, plan, weights: weightBytes(config, precision, gguf), results: {} as Row["results"], bandwidth: [] };
-  const prompts = promptSet(config.vocab_size, plan.prefillTokens);
+  const prompts = promptSet(config.vocabSize, plan.prefillTokens);
 
   const engines = [
     EngineProcess.start("ours", ["ours", dir, String(threads), ...(precision === "int4" ? ["--int4"] : [])]),
@@ -217,7 +218,7 @@ async function measure(model: TinyModelName, dir: string, precision: Precision, 
     for (const batch of BATCHES) {
       await each(async (e, m) => {
         const answer = await e.ask<DecodeAnswer>({ op: "decode", prompts: prompts.short.slice(0, batch), steps: plan.batchSteps });
-        (m.batchMs[batch] ??= []).push(answer.ms);
+        m.batchMs[batch] = [...(m.batchMs[batch] ?? []), answer.ms];
       });
     }
     log(`${model} ${precision}: rep ${rep + 1}/${reps} done`);
@@ -241,12 +242,12 @@ async function measure(model: TinyModelName, dir: string, precision: Precision, 
 }
 
 /** Bytes one decode step must read, per engine, and the whole model in its compute form. */
-function weightBytes(config: any, precision: Precision, gguf: GgufWritten): Row["weights"] {
-  const h = config.hidden_size;
-  const m = config.intermediate_size;
-  const heads = config.num_attention_heads;
-  const kv = config.num_key_value_heads ?? heads;
-  const d = config.head_dim ?? h / heads;
+function weightBytes(config: LlamaConfig, precision: Precision, gguf: GgufWritten): Row["weights"] {
+  const h = config.hiddenSize;
+  const m = config.intermediateSize;
+  const heads = config.numAttentionHeads;
+  const kv = config.numKeyValueHeads;
+  const d = config.headDim;
   const linears: Array<[number, number]> = [
     [heads * d, h],
     [kv * d, h],
@@ -260,11 +261,11 @@ function weightBytes(config: any, precision: Precision, gguf: GgufWritten): Row[
   const blockSize = DEFAULT_INT4_BLOCK_SIZE;
   const linearBytes = ([n, k]: [number, number]) =>
     precision === "fp32" ? n * k * 4 : (n * k) / 2 + n * Math.ceil(k / blockSize) * 4 + n * Math.ceil(Math.ceil(k / blockSize) / 2);
-  const blocks = config.num_hidden_layers * linears.reduce((s, l) => s + linearBytes(l), 0);
-  const lmHead = config.vocab_size * h * 4;
-  const embeddings = config.vocab_size * h * 4;
-  const norms = (config.num_hidden_layers * 2 + 1) * h * 4;
-  const outputBytes = config.tie_word_embeddings ? 0 : lmHead;
+  const blocks = config.numHiddenLayers * linears.reduce((s, l) => s + linearBytes(l), 0);
+  const lmHead = config.vocabSize * h * 4;
+  const embeddings = config.vocabSize * h * 4;
+  const norms = (config.numHiddenLayers * 2 + 1) * h * 4;
+  const outputBytes = config.tieWordEmbeddings ? 0 : lmHead;
   return {
     ours: blocks + lmHead + norms,
     llama: gguf.blockWeightBytes + outputBytes + norms,

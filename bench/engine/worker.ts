@@ -43,7 +43,10 @@ async function ours(dir: string, threads: number, int4: boolean): Promise<Engine
       for (let s = 0; s < prompts.length; s++) tokens.push([await rt.prefillGreedy(s, prompts[s])]);
       const started = performance.now();
       // As generate.ts decodes greedy sequences: the graph picks the tokens, only their ids come back.
-      for (let step = 0; step < steps; step++) (await rt.decodeGreedy(tokens.map((t) => t[t.length - 1]))).forEach((id, s) => tokens[s].push(id));
+      for (let step = 0; step < steps; step++) {
+        const next = await rt.decodeGreedy(tokens.map((t) => t[t.length - 1]));
+        for (const [s, id] of next.entries()) tokens[s].push(id);
+      }
       return { ms: performance.now() - started, tokens };
     },
     async probabilities(prompt) {

@@ -84,7 +84,10 @@ async function generate(attempts: number): Promise<string> {
   const write = (line: object) =>
     out.write(`${JSON.stringify(line)}\n`) ? Promise.resolve() : new Promise<void>((resolve) => out.once("drain", () => resolve()));
   let seed = 12345;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
   const run = "0b1e9c1a-bench-4000-8000-000000000001";
   await write({
     entry_type: "start_run setup",

@@ -148,9 +148,15 @@ async function campaign(db: Db, databaseUrl: string, url: string, caseCount: num
     }),
   );
   const logs = processes.map(() => "");
-  processes.forEach((p, i) => p.stderr!.on("data", (d) => (logs[i] = (logs[i] + d).slice(-4000))));
+  for (const [i, p] of processes.entries()) {
+    p.stderr!.on("data", (d) => {
+      logs[i] = (logs[i] + d).slice(-4000);
+    });
+  }
   const rss = processes.map(() => [] as number[]);
-  const sampler = setInterval(() => processes.forEach((p, i) => p.pid && residentBytes(p.pid, rss[i])), 250);
+  const sampler = setInterval(() => {
+    for (const [i, p] of processes.entries()) if (p.pid) residentBytes(p.pid, rss[i]);
+  }, 250);
   const codes = await Promise.all(processes.map((p) => new Promise<number | null>((resolve) => p.once("exit", resolve))));
   clearInterval(sampler);
   if (codes.some((code) => code !== 0)) throw new Error(`a worker failed:\n${logs.join("\n---\n")}`);

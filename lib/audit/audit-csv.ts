@@ -22,5 +22,5 @@ export function auditCsv(entries: AuditLogEntry[]): string {
     entry.before ?? "",
     entry.after ?? "",
   ]);
-  return [HEADER, ...rows].map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return `${[HEADER, ...rows].map((row) => row.map(csvField).join(",")).join("\r\n")}\r\n`;
 }

@@ -43,6 +43,7 @@ const OWN_ORIGIN = "http://riskledger.invalid";
  */
 export function safeNextPath(next: unknown): string {
   if (typeof next !== "string" || next.length > 2000) return "/";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers drop leading control characters and spaces from a URL, so must we
   const trimmed = next.replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+/, "");
   if (!/^[/\\]/.test(trimmed)) return "/";
   let url: URL;

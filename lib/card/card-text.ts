@@ -37,7 +37,7 @@ const TOKEN_AT = /^(<br\s*\/?>|&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});)/i;
 const INVISIBLE = /^[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]$/u;
 const CONTROL = /^[\p{Cc}\u2028\u2029]$/u;
 /** A character that can start a block construct at the start of a paragraph or list item. */
-const BLOCK_START = /^[#>\-+*=_~`|<\[:!0-9]$/;
+const BLOCK_START = /^[#>\-+*=_~`|<[:!0-9]$/;
 const AUTOLINK =
   /^<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>/;
 

@@ -2,7 +2,7 @@
 // same card changes nothing; one that differs from what is stored (a reviewer's edit, a changed
 // source) reports each difference and writes nothing, unless the caller asks to apply them.
 import { recordAuditEvent } from "../audit/record-audit-event";
-import type { Db, DbTransaction } from "../db/types";
+import type { DbTransaction } from "../db/types";
 import { cardFromDb } from "./card-from-db";
 import { diffCards, type CardDifference } from "./diff-cards";
 import { cardSchema, type Card } from "./schema";

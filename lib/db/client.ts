@@ -13,7 +13,9 @@ import { databaseUrl, isPostgres, normalizeDatabaseUrl, sqliteFile } from "./url
 const SQLITE_BUSY_TIMEOUT_MS = Number(process.env.RISKLEDGER_SQLITE_BUSY_TIMEOUT_MS) || 10_000;
 
 // Kept on globalThis so that Next's hot reload reuses the connection instead of opening more.
-const clients: Map<string, Db> = ((globalThis as { __riskledgerDb?: Map<string, Db> }).__riskledgerDb ??= new Map());
+const holder = globalThis as { __riskledgerDb?: Map<string, Db> };
+holder.__riskledgerDb ??= new Map();
+const clients: Map<string, Db> = holder.__riskledgerDb;
 
 /** A new client for `url`; most callers want the shared `getDb()`. */
 export function createDb(databaseUrl: string): Db {

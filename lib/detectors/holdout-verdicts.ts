@@ -47,7 +47,10 @@ const remembered = new WeakMap<Db, Map<string, Promise<HoldoutVerdicts>>>();
 export function loadHoldoutVerdicts(db: Db, detectors: readonly Detector[] = DETECTORS): Promise<HoldoutVerdicts> {
   const key = `${labelledOutputsHash()}\0${detectors.map(detectorId).join(",")}`;
   let byKey = remembered.get(db);
-  if (!byKey) remembered.set(db, (byKey = new Map()));
+  if (!byKey) {
+    byKey = new Map();
+    remembered.set(db, byKey);
+  }
   let loaded = byKey.get(key);
   if (!loaded) {
     loaded = readOrTake(db, detectors);

@@ -81,7 +81,10 @@ export function combineLabels(holdout: Map<string, Counts>, overrideLabels: Over
   const fromQueue = new Map<string, number>();
   for (const label of overrideLabels) {
     let tally = fromOverrides.get(label.detector);
-    if (!tally) fromOverrides.set(label.detector, (tally = empty()));
+    if (!tally) {
+      tally = empty();
+      fromOverrides.set(label.detector, tally);
+    }
     add(tally, label.label, label.detectorVerdict);
     if (label.source === "queue") fromQueue.set(label.detector, (fromQueue.get(label.detector) ?? 0) + 1);
   }

@@ -18,7 +18,10 @@ export function cellTallier(useCodes: readonly string[]) {
         for (const useCode of useCodes) {
           const key = `${riskCode}|${useCode}`;
           let tally = tallies.get(key);
-          if (!tally) tallies.set(key, (tally = { riskCode, useCode, passes: 0, failures: 0, overrides: 0, errors: 0, unjudged: 0 }));
+          if (!tally) {
+            tally = { riskCode, useCode, passes: 0, failures: 0, overrides: 0, errors: 0, unjudged: 0 };
+            tallies.set(key, tally);
+          }
           if (verdict === "PASS") tally.passes++;
           else if (verdict === "FAIL") tally.failures++;
           else if (verdict === "ERROR") tally.errors++;

@@ -44,6 +44,6 @@ function correctedPhi(e: number, f: number, g: number, h: number): number {
   const margins = (e + f) * (g + h) * (e + g) * (f + h);
   if (margins === 0) return 0;
   const cross = e * h - f * g;
-  const corrected = cross > n / 2 ? cross - n / 2 : cross > 0 ? 0 : cross;
+  const corrected = cross > n / 2 ? cross - n / 2 : Math.min(cross, 0);
   return corrected / Math.sqrt(margins);
 }

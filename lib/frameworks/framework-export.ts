@@ -131,5 +131,5 @@ export function frameworkCsv(view: FrameworkView): string {
           source,
         ]),
   );
-  return [CSV_HEADER, ...rows].map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return `${[CSV_HEADER, ...rows].map((row) => row.map(csvField).join(",")).join("\r\n")}\r\n`;
 }

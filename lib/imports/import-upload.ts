@@ -2,7 +2,7 @@
 // evidence.import command, both reporting how many results they have read as they go. The file is
 // discarded once imported (or found already imported); a refused import keeps it, so the person
 // can read the message and choose other uses or a revision without sending it again.
-import { z } from "zod";
+import type { z } from "zod";
 import type { Actor } from "../auth/actor";
 import type { Db } from "../db/types";
 import { REFUSAL_STATUS } from "../commands/run-in-request";

@@ -26,6 +26,7 @@ export const startUploadSchema = z
       .trim()
       .min(1, "the file needs a name")
       .max(255)
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: a NUL byte ends a path in the file system's calls
       .refine((name) => !/[/\\\u0000]/.test(name), "a file name, not a path"),
     size: z
       .number()

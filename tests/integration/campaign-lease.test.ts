@@ -66,9 +66,10 @@ describe("campaigns take turns", () => {
   test("a small campaign created after a big one is leased in turn with it, not after it", async () => {
     const { db } = await campaignDatabase();
     const big = await newCampaign(db, { ...smallCampaign, uses: ["U1", "U2", "U3", "U4"], casesPerSuite: 10 });
-    const small = await newCampaign(db, { ...smallCampaign, uses: ["U2"], casesPerSuite: 6 });
+    await newCampaign(db, { ...smallCampaign, uses: ["U2"], casesPerSuite: 6 });
     const turns: string[] = [];
-    for (let lease; (lease = await leaseBatch(db, { workerId: "only-worker", size: 4, leaseMs: 60_000 })); ) {
+    const LEASE = { workerId: "only-worker", size: 4, leaseMs: 60_000 };
+    for (let lease = await leaseBatch(db, LEASE); lease; lease = await leaseBatch(db, LEASE)) {
       turns.push(lease.campaignId === big ? "big" : "small");
       // A worker spends far longer than a millisecond on a batch, and turns are stamped in milliseconds.
       await new Promise((resolve) => setTimeout(resolve, 5));

@@ -60,7 +60,8 @@ describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
     const taken = await Promise.all(
       [connect(), connect()].map(async (connection, index) => {
         const ids: string[] = [];
-        for (let lease; (lease = await leaseBatch(connection, { workerId: `worker-${index}`, size: 3, leaseMs: 60_000, campaignId })); ) {
+        const options = { workerId: `worker-${index}`, size: 3, leaseMs: 60_000, campaignId };
+        for (let lease = await leaseBatch(connection, options); lease; lease = await leaseBatch(connection, options)) {
           ids.push(...lease.runs.map((run) => run.id));
         }
         return ids;
@@ -89,7 +90,8 @@ describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
     const small = await newCampaign(db, { ...smallCampaign, uses: ["U2"], casesPerSuite: 6 });
     const turns: string[] = [];
     // Only these two: the campaigns of the tests before are finished or hold nothing claimable.
-    for (let lease; (lease = await leaseBatch(db, { workerId: "only-worker", size: 4, leaseMs: 60_000 })); ) {
+    const options = { workerId: "only-worker", size: 4, leaseMs: 60_000 };
+    for (let lease = await leaseBatch(db, options); lease; lease = await leaseBatch(db, options)) {
       if (lease.campaignId === big || lease.campaignId === small) turns.push(lease.campaignId === big ? "big" : "small");
       // A worker spends far longer than a millisecond on a batch, and turns are stamped in milliseconds.
       await new Promise((resolve) => setTimeout(resolve, 5));

@@ -55,7 +55,11 @@ async function startClassifierServer(answering: Answering) {
   return {
     requests,
     baseUrl: `http://127.0.0.1:${port}/v1`,
-    close: () => new Promise<void>((closed) => (server.closeAllConnections(), server.close(() => closed()))),
+    close: () =>
+      new Promise<void>((closed) => {
+        server.closeAllConnections();
+        server.close(() => closed());
+      }),
   };
 }
 

@@ -110,6 +110,10 @@ export async function startClassifierServer(options: { decide: (request: string)
   return {
     requests,
     baseUrl: `http://127.0.0.1:${port}/v1`,
-    close: () => new Promise<void>((closed) => (server.closeAllConnections(), server.close(() => closed()))),
+    close: () =>
+      new Promise<void>((closed) => {
+        server.closeAllConnections();
+        server.close(() => closed());
+      }),
   };
 }

@@ -51,7 +51,7 @@ class ReferenceLlama {
     const out = new Float64Array(x.length);
     for (let h = 0; h < heads; h++) {
       for (let i = 0; i < d / 2; i++) {
-        const angle = position / Math.pow(this.c.ropeTheta, (2 * i) / d);
+        const angle = position / this.c.ropeTheta ** ((2 * i) / d);
         const a = x[h * d + i];
         const b = x[h * d + i + d / 2];
         out[h * d + i] = a * Math.cos(angle) - b * Math.sin(angle);
@@ -142,7 +142,7 @@ describe("the local engine on the tiny model", () => {
     const expected = reference.forward(tokens);
     const vocab = runtime.config.vocabSize;
     let worst = 0;
-    expected.forEach((row, pos) => (worst = Math.max(worst, relativeError(logits.subarray(pos * vocab, (pos + 1) * vocab), row))));
+    for (const [pos, row] of expected.entries()) worst = Math.max(worst, relativeError(logits.subarray(pos * vocab, (pos + 1) * vocab), row));
     console.log(`fp32 logits: max relative error ${worst.toExponential(2)} over ${tokens.length} positions`);
     expect(worst).toBeLessThan(1e-4);
   });
@@ -251,11 +251,14 @@ describe("the weights cached beside the checkpoint, and greedy choice inside the
       for (const [slot, prompt] of prompts.entries()) expected.push([argmax(await runtime.prefill(slot, prompt))]);
       for (let step = 0; step < 8; step++) {
         const logits = await runtime.decode(expected.map((t) => t.at(-1)!));
-        expected.forEach((t, i) => t.push(argmax(logits.subarray(i * vocab, (i + 1) * vocab))));
+        for (const [i, t] of expected.entries()) t.push(argmax(logits.subarray(i * vocab, (i + 1) * vocab)));
       }
       runtime.kv.lengths.fill(0);
       for (const [slot, prompt] of prompts.entries()) got.push([await runtime.prefillGreedy(slot, prompt)]);
-      for (let step = 0; step < 8; step++) (await runtime.decodeGreedy(got.map((t) => t.at(-1)!))).forEach((id, i) => got[i].push(id));
+      for (let step = 0; step < 8; step++) {
+        const next = await runtime.decodeGreedy(got.map((t) => t.at(-1)!));
+        for (const [i, id] of next.entries()) got[i].push(id);
+      }
       await runtime.close();
       expect(got).toEqual(expected);
     }

@@ -15,7 +15,7 @@ import { describeGap } from "../../lib/releases/describe-gap";
 import { loadReleaseGaps } from "../../lib/releases/release-gaps";
 import { releaseFile } from "../../lib/releases/release-file";
 import { loadSuites, suiteContentHash } from "../../lib/suites";
-import { campaignDatabase, rita, runCampaign, smallCampaign, twoReviewers } from "./campaign-fixture";
+import { campaignDatabase, runCampaign, smallCampaign, twoReviewers } from "./campaign-fixture";
 
 const ada: Actor = { id: null, label: "Ada Approver", role: "APPROVER" };
 

@@ -72,7 +72,7 @@ describe("malformed input answers 4xx, never 500", () => {
     const { default: nextConfig } = (await import(configFile)) as { default: { experimental: { proxyClientMaxBodySize: string } } };
     const buffered = nextConfig.experimental.proxyClientMaxBodySize;
     expect(buffered).toMatch(/^\d+mb$/);
-    expect(Number.parseInt(buffered) * 1024 * 1024).toBeGreaterThan(MAX_BODY_BYTES);
+    expect(Number.parseInt(buffered, 10) * 1024 * 1024).toBeGreaterThan(MAX_BODY_BYTES);
   });
 
   test("an ordinary server action passes the guard, and text that merely holds brackets in a string is not counted as nesting", async () => {

@@ -6,7 +6,7 @@ import type { DetectorResult } from "../../lib/detectors/types";
 import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
 import { loadCorrectedFigures } from "../../lib/evidence/corrected-figures";
 import { defaultModelSlug } from "../../lib/content/paths";
-import { campaignDatabase, rita, runCampaign, smallCampaign, twoReviewers } from "./campaign-fixture";
+import { campaignDatabase, runCampaign, smallCampaign, twoReviewers } from "./campaign-fixture";
 
 describe("a confirmed override is a labelled output for the detector that judged the run", () => {
   let db: Db;

@@ -153,6 +153,7 @@ describe("what an endpoint's error shows", () => {
 
     const forAdmin = await loadCaseRun(db, run.id, admin);
     expect(forAdmin!.errorDetail).toContain(`internal error [31m token=${SECRET} xxx`);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the admin's detail must hold no terminal escapes
     expect(forAdmin!.errorDetail).not.toMatch(/[\u0000-\u001f]/);
     expect(forAdmin!.errorDetail!.length).toBeLessThan(3 * 400 + 200);
   });

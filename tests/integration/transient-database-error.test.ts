@@ -6,7 +6,9 @@ import { sqliteFile } from "../../lib/db/url";
 import { freshDatabase } from "../support/fresh-database";
 
 // Read when lib/db/client.ts loads: a short busy timeout makes a held lock fail fast.
-vi.hoisted(() => void (process.env.RISKLEDGER_SQLITE_BUSY_TIMEOUT_MS = "50"));
+vi.hoisted(() => {
+  process.env.RISKLEDGER_SQLITE_BUSY_TIMEOUT_MS = "50";
+});
 
 const errorOf = (operation: Promise<unknown>) =>
   operation.then(

@@ -19,6 +19,7 @@ describe("the dependency rules", () => {
     ["app imports engine", "app/models/[slug]/page.tsx", `import type { Backend } from "../../../engine/backend";`],
     ["app requires engine", "proxy.ts", `const { openLocalBackend } = require("./engine/local-backend");`],
     ["lib reads a test fixture", "lib/detectors/accuracy.ts", `export const file = path.join(root, "tests", "fixtures", "labelled-outputs.jsonl");`],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the planted source holds a template literal
     ["cli reads a test fixture", "cli/card.ts", "readFileSync(`${root}/tests/fixtures/card/edits.json`);"],
     ["scripts read a test fixture", "scripts/start.ts", `readFileSync("tests/fixtures/card/seed.md");`],
   ])("refuses a planted violation: %s", (_, file, source) => {

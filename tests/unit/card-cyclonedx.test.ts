@@ -46,7 +46,7 @@ describe("exporting the card as a CycloneDX 1.6 ML-BOM", () => {
     expect(component).toMatchObject({ type: "machine-learning-model", name: "Stable Beluga 2", manufacturer: { name: "Stability AI" } });
     const { considerations } = component.modelCard;
     expect(considerations.useCases).toHaveLength(4);
-    seedUses().forEach((use, index) => expect(considerations.useCases[index]).toContain(`${use.code} ${use.purpose}`));
+    for (const [index, use] of seedUses().entries()) expect(considerations.useCases[index]).toContain(`${use.code} ${use.purpose}`);
     expect(considerations.ethicalConsiderations).toEqual(
       seedRisks().map((risk) => ({
         name: `${risk.code} ${risk.title} (${risk.riskType}; ${risk.harmArea})`,

@@ -17,7 +17,7 @@ function nodesOf(markdown: string): Nodes[] {
   const all: Nodes[] = [];
   const walk = (node: Nodes) => {
     all.push(node);
-    if ("children" in node) node.children.forEach((child) => walk(child as Nodes));
+    if ("children" in node) for (const child of node.children) walk(child as Nodes);
   };
   walk(remark().use(remarkGfm).use(remarkFrontmatter, ["yaml"]).parse(markdown));
   return all;

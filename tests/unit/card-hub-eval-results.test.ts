@@ -16,6 +16,7 @@ const seed = parseCardMarkdown(cardSource(), "stable-beluga-2").card;
 const source = { name: "Riskledger release v3 of Stable Beluga 2", url: "https://riskledger.example/models/stable-beluga-2/releases/3" };
 const pyyaml = spawnSync("python3", ["-c", "import yaml"]).status === 0;
 
+// biome-ignore lint/suspicious/noExplicitAny: mirrors huggingface_hub's Python, which reads the YAML untyped
 type Yaml = Record<string, any>;
 
 function required(mapping: Yaml, key: string) {

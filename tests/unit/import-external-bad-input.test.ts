@@ -25,7 +25,7 @@ const fixture = (file: string) => readFileSync(`${FIXTURES_DIR}/${file}`);
 describe("a garak report that is cut short or damaged", () => {
   it("names the file and the line where a report truncated mid-line stops", async () => {
     const lines = fixture("garak/test.report.jsonl").toString("utf8").split("\n");
-    const cut = lines.slice(0, 6).join("\n") + "\n" + lines[6].slice(0, 200);
+    const cut = `${lines.slice(0, 6).join("\n")}\n${lines[6].slice(0, 200)}`;
     await expect(readAll(fileOf("cut.report.jsonl", cut))).rejects.toThrow(
       /^cut\.report\.jsonl, line 7: not valid JSON: line 1, column \d+: the text ends too soon \(truncated\?\)/,
     );
@@ -50,7 +50,8 @@ describe("a garak report that is cut short or damaged", () => {
 
   it("lists attempts that were written but never scored", async () => {
     const lines = fixture("garak/test.report.jsonl").toString("utf8").trimEnd().split("\n");
-    const withoutLastScored = lines.filter((line, i) => !(i === lines.findLastIndex((l) => l.includes('"status": 2'))));
+    const lastScored = lines.findLastIndex((l) => l.includes('"status": 2'));
+    const withoutLastScored = lines.filter((_line, i) => i !== lastScored);
     const items = await readAll(fileOf("unscored.report.jsonl", withoutLastScored.join("\n")));
     expect(items.filter((item) => item.kind === "skipped" && item.skipped.reason.includes("never scored"))).toHaveLength(1);
   });

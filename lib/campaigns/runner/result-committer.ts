@@ -38,7 +38,7 @@ export class ResultCommitter {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0);
         const written = await retryTransient(() => commitResults(this.db, this.workerId, group), { ...this.retry, what: "writing results" });
-        group.forEach(({ runId, result }, index) => this.onCommitted(runId, result, written[index]));
+        for (const [index, { runId, result }] of group.entries()) this.onCommitted(runId, result, written[index]);
       }
     } catch (error) {
       // Not transient, or the worker is stopping: the runs stay leased to this worker; their

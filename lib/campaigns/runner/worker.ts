@@ -144,7 +144,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         continue;
       }
       const batch = runAndComplete(open, lease)
-        .catch((error) => void (batchFailure ??= { error }))
+        .catch((error) => {
+          batchFailure ??= { error };
+        })
         .finally(() => {
           batches.delete(batch);
           progressed();

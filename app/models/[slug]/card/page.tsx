@@ -24,6 +24,7 @@ export default async function CardPreviewPage({ params }: { params: Promise<{ sl
         <Link href={`/models/${slug}/releases`}>publish a release</Link> to freeze it.
       </p>
       <DownloadLinks base={`/api/models/${slug}`} what="the current card" />
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: renderCardHtml sanitises with rehype-sanitize's allow-list */}
       <article className={`panel ${styles.preview}`} aria-label="Rendered model card" dangerouslySetInnerHTML={{ __html: html }} />
     </>
   );

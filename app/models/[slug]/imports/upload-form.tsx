@@ -74,8 +74,7 @@ async function streamed<T>(response: Response, onProgress: (count: number) => vo
     const { done, value } = await reader.read();
     if (done) break;
     buffered += value;
-    let newline: number;
-    while ((newline = buffered.indexOf("\n")) >= 0) {
+    for (let newline = buffered.indexOf("\n"); newline >= 0; newline = buffered.indexOf("\n")) {
       const line = JSON.parse(buffered.slice(0, newline)) as { progress?: number; done?: T; failed?: string };
       buffered = buffered.slice(newline + 1);
       if (line.failed) throw new Error(line.failed);

@@ -140,6 +140,7 @@ export function MatrixTable({ matrix, initialCell, initialFilter, role, actorLab
   let leafIndex = -1;
   return (
     <>
+      {/* biome-ignore lint/a11y/useSemanticElements: a fieldset's border and legend would restyle the toolbar; the group role says the same */}
       <div className="toolbar" role="group" aria-label="Matrix view">
         <div className="field">
           <label htmlFor="matrix-grouping">Group rows by</label>

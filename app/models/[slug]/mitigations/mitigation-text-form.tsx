@@ -14,7 +14,15 @@ export function MitigationTextForm({ id, text }: { id: string; text: string }) {
     return (
       <div className="inline-form">
         <span className="mitigation-text">{text}</span>
-        <button type="button" className="small" onClick={() => (setValue(text), setEditing(true))} aria-label={`Edit text of "${text}"`}>
+        <button
+          type="button"
+          className="small"
+          onClick={() => {
+            setValue(text);
+            setEditing(true);
+          }}
+          aria-label={`Edit text of "${text}"`}
+        >
           Edit
         </button>
       </div>
@@ -45,6 +53,7 @@ export function MitigationTextForm({ id, text }: { id: string; text: string }) {
           onChange={(e) => setValue(e.target.value)}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${inputId}-error` : undefined}
+          // biome-ignore lint/a11y/noAutofocus: the field appears only after the person pressed Edit, so focus follows their action
           autoFocus
         />
         {error && (
@@ -56,7 +65,13 @@ export function MitigationTextForm({ id, text }: { id: string; text: string }) {
       <button type="submit" className="primary" disabled={saving}>
         Save
       </button>
-      <button type="button" onClick={() => (setEditing(false), setError(null))}>
+      <button
+        type="button"
+        onClick={() => {
+          setEditing(false);
+          setError(null);
+        }}
+      >
         Cancel
       </button>
     </form>

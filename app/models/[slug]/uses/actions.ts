@@ -64,7 +64,7 @@ export interface UseShapeState {
   kind?: string;
 }
 
-const useFacts = (form: FormData) => ({
+const readUseFields = (form: FormData) => ({
   purpose: form.get("purpose"),
   capability: form.get("capability") ?? "",
   aiUser: form.get("aiUser") ?? "",
@@ -79,7 +79,7 @@ async function shaped(result: { ok: boolean; message?: string; kind?: string }, 
 }
 
 export async function addUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
-  const result = await runAsSignedIn(addUse, { modelSlug: form.get("modelSlug"), ...useFacts(form) });
+  const result = await runAsSignedIn(addUse, { modelSlug: form.get("modelSlug"), ...readUseFields(form) });
   return shaped(result, result.ok ? `Added ${result.code}: the matrix has ${result.cellsAdded} new cells, not assessed.` : "");
 }
 
@@ -88,7 +88,7 @@ export async function updateUseAction(_previous: UseShapeState, form: FormData):
     modelSlug: form.get("modelSlug"),
     code: form.get("code"),
     expectedVersion: Number(form.get("expectedVersion")),
-    ...useFacts(form),
+    ...readUseFields(form),
   });
   return shaped(result, result.ok ? `Saved ${result.code}.` : "");
 }

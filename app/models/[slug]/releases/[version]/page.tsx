@@ -56,6 +56,7 @@ export default async function ReleasePage({ params }: { params: Promise<{ slug: 
         </p>
       )}
       <DownloadLinks base={`/api${base}/${release.version}`} what={`release v${release.version}`} release />
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: renderCardHtml sanitises with rehype-sanitize's allow-list */}
       <article className={`panel ${styles.preview}`} aria-label={`Model card, release v${release.version}`} dangerouslySetInnerHTML={{ __html: html }} />
     </>
   );

@@ -50,14 +50,16 @@ export default async function ReleaseDiffPage({ params, searchParams }: Props) {
 
       <section aria-labelledby="text-heading">
         <h2 id="text-heading">Markdown changes</h2>
-        {/* Focusable so a keyboard can scroll its long lines sideways. */}
-        <pre className={styles.patch} aria-label="Unified diff of the markdown" tabIndex={0}>
-          {textPatch.split("\n").map((line, index) => (
-            <span key={index} className={lineClass(line)}>
-              {line || " "}
-            </span>
-          ))}
-        </pre>
+        <section aria-label="Unified diff of the markdown">
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so a keyboard can scroll its long lines sideways */}
+          <pre className={styles.patch} tabIndex={0}>
+            {textPatch.split("\n").map((line, index) => (
+              <span key={index} className={lineClass(line)}>
+                {line || " "}
+              </span>
+            ))}
+          </pre>
+        </section>
       </section>
     </>
   );
