@@ -3,8 +3,7 @@
 // Llama Guard 3 does, reading the conversation out of the prompt it is sent. The verdicts land on
 // the risks of the category named, and a judge that answers garbage or never answers is an error
 // (the worker records it and retries the run), never a pass.
-import { createServer, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { OpenAIBackend } from "../../engine/openai-backend";
 import { judgeOutput, type CampaignModelJudge, type StoredCase } from "../../lib/campaigns/scoring/judge-output";
@@ -12,6 +11,7 @@ import { loadCategoryRisks } from "../../lib/detectors/judges/category-risks";
 import { JudgeError } from "../../lib/detectors/judge-error";
 import { createClassifierJudge } from "../../lib/detectors/judges/classifier-judge";
 import { llamaGuard3 } from "../../lib/detectors/judges/llama-guard-3";
+import { LocalEndpoint } from "./local-endpoint";
 
 type Answering = "llama-guard-3" | "garbage" | "never";
 
@@ -40,27 +40,29 @@ function streamText(response: ServerResponse, text: string) {
   response.end("data: [DONE]\n\n");
 }
 
-async function startClassifierServer(answering: Answering) {
-  const requests: { url: string; body: { prompt?: string; messages?: unknown; temperature: number; max_tokens: number } }[] = [];
-  const server = createServer(async (request, response) => {
+type ClassifierRequest = { url: string; body: { prompt?: string; messages?: unknown; temperature: number; max_tokens: number } };
+
+class ClassifierEndpoint extends LocalEndpoint {
+  readonly requests: ClassifierRequest[] = [];
+
+  constructor(private readonly answering: Answering) {
+    super();
+  }
+
+  protected async handle(request: IncomingMessage, response: ServerResponse) {
     let body = "";
     for await (const chunk of request) body += chunk;
-    requests.push({ url: request.url ?? "", body: JSON.parse(body) });
+    this.requests.push({ url: request.url ?? "", body: JSON.parse(body) });
     if (request.url !== "/v1/completions") return void response.writeHead(404).end();
-    if (answering === "never") return; // holds the connection open: the client's timeout ends it
-    streamText(response, answering === "garbage" ? "I'm not sure; it depends on who Jane Roe is." : llamaGuardAnswer(JSON.parse(body).prompt));
-  });
-  await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
-  const { port } = server.address() as AddressInfo;
-  return {
-    requests,
-    baseUrl: `http://127.0.0.1:${port}/v1`,
-    close: () =>
-      new Promise<void>((closed) => {
-        server.closeAllConnections();
-        server.close(() => closed());
-      }),
-  };
+    if (this.answering === "never") return; // holds the connection open: the client's timeout ends it
+    streamText(response, this.answering === "garbage" ? "I'm not sure; it depends on who Jane Roe is." : llamaGuardAnswer(JSON.parse(body).prompt));
+  }
+}
+
+async function startClassifierServer(answering: Answering) {
+  const endpoint = new ClassifierEndpoint(answering);
+  const baseUrl = await endpoint.listen();
+  return { requests: endpoint.requests, baseUrl, close: () => endpoint.close() };
 }
 
 type ClassifierServer = Awaited<ReturnType<typeof startClassifierServer>>;

@@ -4,8 +4,8 @@
 // with the first token's log-probabilities when asked for them) and the StrongREJECT rubric (its
 // "#scores" block, over chat). What it decides comes from `decide`, given the user's request, so a
 // test knows which case each classifier calls unsafe. It can also answer garbage, as a broken judge does.
-import { createServer, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { LocalEndpoint } from "./local-endpoint";
 
 /** "safe", or the Llama Guard 3 category the request's answer falls in (other classifiers say only unsafe). */
 export type ClassifierDecision = "safe" | `S${number}`;
@@ -91,29 +91,29 @@ function stream(response: ServerResponse, chat: boolean, text: string, yesLogpro
   response.end("data: [DONE]\n\n");
 }
 
-export async function startClassifierServer(options: { decide: (request: string) => ClassifierDecision; garbage?: boolean }) {
-  const requests: ClassifierServerRequest[] = [];
-  const server = createServer(async (request, response) => {
+class ClassifierEndpoint extends LocalEndpoint {
+  readonly requests: ClassifierServerRequest[] = [];
+
+  constructor(private readonly options: { decide: (request: string) => ClassifierDecision; garbage?: boolean }) {
+    super();
+  }
+
+  protected async handle(request: IncomingMessage, response: ServerResponse) {
     let raw = "";
     for await (const chunk of request) raw += chunk;
     const body = JSON.parse(raw) as ClassifierServerRequest["body"];
-    requests.push({ url: request.url ?? "", body });
+    this.requests.push({ url: request.url ?? "", body });
     const chat = request.url === "/v1/chat/completions";
     if (!chat && request.url !== "/v1/completions") return void response.writeHead(404).end();
     const text = chat ? (body.messages ?? []).map((message) => message.content).join("\n") : (body.prompt ?? "");
-    const answer = options.garbage ? { text: "I'm not sure; it depends on who is asking." } : answerFor(text, options.decide);
+    const answer = this.options.garbage ? { text: "I'm not sure; it depends on who is asking." } : answerFor(text, this.options.decide);
     const wantsLogprobs = body.logprobs !== undefined && body.logprobs !== false && body.logprobs !== null;
     stream(response, chat, answer.text, wantsLogprobs ? answer.yesLogprob : undefined);
-  });
-  await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
-  const { port } = server.address() as AddressInfo;
-  return {
-    requests,
-    baseUrl: `http://127.0.0.1:${port}/v1`,
-    close: () =>
-      new Promise<void>((closed) => {
-        server.closeAllConnections();
-        server.close(() => closed());
-      }),
-  };
+  }
+}
+
+export async function startClassifierServer(options: { decide: (request: string) => ClassifierDecision; garbage?: boolean }) {
+  const endpoint = new ClassifierEndpoint(options);
+  const baseUrl = await endpoint.listen();
+  return { requests: endpoint.requests, baseUrl, close: () => endpoint.close() };
 }
