@@ -4,35 +4,21 @@
 // other reviewer's change next to it.
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { approvalBasis, gateEvidenceOf } from "@/lib/cells/approval-gate";
-import { mayEditCells, reviewStatusChoices } from "@/lib/cells/cell-permissions";
+import { mayEditCells } from "@/lib/cells/cell-permissions";
 import type { UpdateCellResult } from "@/lib/cells/update-cell";
 import { cellKeyLabel } from "@/lib/domain/cell-key";
-import { riskLevel } from "@/lib/domain/level";
 import type { ScaleTexts } from "@/lib/models/scale-texts";
-import {
-  APPLIES,
-  MITIGATION_STATUSES,
-  SUBJECTS_AT_RISK,
-  appliesLabel,
-  harmAreaLabel,
-  mitigationStatusLabel,
-  reviewStatusLabel,
-  subjectAtRiskLabel,
-  type Role,
-} from "@/lib/domain/vocabulary";
+import { harmAreaLabel, type Role } from "@/lib/domain/vocabulary";
 import type { CellHistoryEntry } from "@/lib/matrix/load-cell-history";
 import type { CellView } from "@/lib/matrix/cell-view";
 import type { MatrixRisk, MatrixUse } from "@/lib/matrix/load-matrix";
-import { LevelBadge } from "@/app/_components/cell-badges";
-import { Field } from "@/app/_components/field";
-import { formatTime } from "@/app/_components/format-time";
 import { cellHistory, saveCell } from "./actions";
 import { changesFrom, differingFields, formFromCell, type CellForm } from "./cell-form";
+import { type Conflict, ConflictNotice, UnsavedChangesPrompt } from "./cell-conflict";
 import { AttachEvidenceForm, CellEvidenceSection, useAttachedEvidence } from "./cell-evidence";
 import { CellHistory } from "./cell-history";
+import { CellJudgementFields } from "./cell-judgement-fields";
 import { ChangesSinceApproval } from "./changes-since-approval";
-import { FieldComparison } from "./field-comparison";
 
 interface Props {
   cell: CellView;
@@ -47,14 +33,6 @@ interface Props {
   /** What each likelihood and severity step means for this model. */
   scaleTexts: ScaleTexts;
   onClose: () => void;
-}
-
-interface Conflict {
-  message: string;
-  theirs: CellForm;
-  theirVersion: number;
-  changedBy: string | null;
-  changedAt: Date | null;
 }
 
 type Notice = { tone: "ok" | "error"; text: string } | null;
@@ -100,8 +78,6 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
 
   const update = <K extends keyof CellForm>(key: K, value: CellForm[K]) => setForm((current) => ({ ...current, [key]: value }));
   const canEdit = mayEditCells(role);
-  const mayApprove = reviewStatusChoices(role, "IN_REVIEW").includes("APPROVED");
-  const derived = riskLevel(scaleValue(form.likelihood), scaleValue(form.severity));
 
   /** Sends the fields changed since the editor opened (or last saved), against `version`. */
   function save(version = baseVersion) {
@@ -171,13 +147,6 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
   }
 
   const fieldId = (name: string) => `${ids}-${name}`;
-  const errorFor = (name: string) =>
-    errors[name] ? (
-      <span className="field-error" id={`${fieldId(name)}-error`}>
-        {errors[name]}
-      </span>
-    ) : null;
-  const invalidProps = (name: string) => (errors[name] ? { "aria-invalid": true as const, "aria-describedby": `${fieldId(name)}-error` } : {});
   const personName = (id: string) => people.find((p) => p.id === id)?.name ?? (id === cell.ownerId ? cell.ownerName : null) ?? id;
 
   return (
@@ -217,59 +186,24 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
 
         <div className="editor-body">
           {confirmingClose && (
-            <div className="notice notice-conflict" role="alertdialog" aria-label="Unsaved changes">
-              <p>
-                You changed {differingFields(form, base).length === 1 ? "a field" : `${differingFields(form, base).length} fields`} and did not save. Close
-                anyway?
-              </p>
-              <div className="inline-form">
-                <button type="button" className="primary" onClick={() => setConfirmingClose(false)}>
-                  Keep editing
-                </button>
-                <button type="button" onClick={() => dialog.current?.close()}>
-                  Discard my changes
-                </button>
-              </div>
-            </div>
+            <UnsavedChangesPrompt
+              fieldsChanged={differingFields(form, base).length}
+              onKeepEditing={() => setConfirmingClose(false)}
+              onDiscard={() => dialog.current?.close()}
+            />
           )}
           {conflict && (
-            <div className="notice notice-conflict" role="alert">
-              <h3>
-                {conflict.changedBy === actorLabel
-                  ? "You saved this cell in another tab or window while editing here"
-                  : "Someone else saved this cell while you were editing"}
-              </h3>
-              <p>{conflict.message}</p>
-              <p className="small">
-                Changed by <strong>{conflict.changedBy === actorLabel ? "you, in another tab or window" : (conflict.changedBy ?? "someone")}</strong>
-                {conflict.changedAt && <> at {formatTime(conflict.changedAt)}</>}. Your values are still in the form below.
-              </p>
-              <FieldComparison
-                fields={[...new Set([...differingFields(base, conflict.theirs), ...differingFields(form, base)])].filter((field) =>
-                  differingFields(form, conflict.theirs).includes(field),
-                )}
-                columns={[
-                  { heading: "Their version", form: conflict.theirs },
-                  {
-                    heading: "Yours (not saved)",
-                    form,
-                    // A field this editor did not touch is not sent: saving keeps theirs there.
-                    kept: differingFields(base, conflict.theirs).filter((field) => !differingFields(form, base).includes(field)),
-                    keptText: "not changed by you: theirs stays",
-                  },
-                ]}
-                personName={personName}
-                risk={risk}
-              />
-              <div className="inline-form">
-                <button type="button" className="primary" onClick={saveOverTheirs} disabled={saving}>
-                  Save mine over theirs
-                </button>
-                <button type="button" onClick={takeTheirs}>
-                  Discard mine, use theirs
-                </button>
-              </div>
-            </div>
+            <ConflictNotice
+              conflict={conflict}
+              form={form}
+              base={base}
+              actorLabel={actorLabel}
+              personName={personName}
+              risk={risk}
+              saving={saving}
+              onSaveMine={saveOverTheirs}
+              onTakeTheirs={takeTheirs}
+            />
           )}
           {notice && (
             <div className={`notice notice-${notice.tone}`} role={notice.tone === "error" ? "alert" : "status"}>
@@ -284,205 +218,20 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
               You can read this cell; changing it needs the reviewer role.
             </p>
           )}
-          <fieldset className="bare" disabled={!canEdit}>
-            <fieldset>
-              <legend>Does this risk apply to this use?</legend>
-              <div className="choices">
-                {APPLIES.map((value) => (
-                  <label key={value}>
-                    <input type="radio" name="applies" value={value} checked={form.applies === value} onChange={() => update("applies", value)} />
-                    {appliesLabel[value]}
-                  </label>
-                ))}
-              </div>
-              {errorFor("applies")}
-            </fieldset>
-
-            <Field id={fieldId("subjectAtRisk")} label="Subject at risk" error={errors.subjectAtRisk}>
-              {(control) => (
-                <select {...control} value={form.subjectAtRisk} onChange={(e) => update("subjectAtRisk", e.target.value as CellForm["subjectAtRisk"])}>
-                  <option value="">— not set</option>
-                  {SUBJECTS_AT_RISK.map((value) => (
-                    <option key={value} value={value}>
-                      {subjectAtRiskLabel[value]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-
-            <div className="field-row">
-              <Field
-                id={fieldId("likelihood")}
-                label="Likelihood (1–5)"
-                error={errors.likelihood}
-                hint={<ScaleMeaning value={scaleValue(form.likelihood)} scale={scaleTexts.likelihood} />}
-              >
-                {(control) => (
-                  <input
-                    {...control}
-                    type="number"
-                    inputMode="numeric"
-                    min={1}
-                    max={5}
-                    step={1}
-                    value={form.likelihood}
-                    onChange={(e) => update("likelihood", e.target.value)}
-                  />
-                )}
-              </Field>
-              <Field
-                id={fieldId("severity")}
-                label="Severity (1–5)"
-                error={errors.severity}
-                hint={<ScaleMeaning value={scaleValue(form.severity)} scale={scaleTexts.severity} />}
-              >
-                {(control) => (
-                  <input
-                    {...control}
-                    type="number"
-                    inputMode="numeric"
-                    min={1}
-                    max={5}
-                    step={1}
-                    value={form.severity}
-                    onChange={(e) => update("severity", e.target.value)}
-                  />
-                )}
-              </Field>
-            </div>
-            <p className="derived" aria-live="polite">
-              Level: <LevelBadge level={derived?.level ?? null} score={derived?.score} />
-              <span className="muted small">likelihood × severity</span>
-            </p>
-
-            <Field id={fieldId("rationale")} label="Rationale" error={errors.rationale}>
-              {(control) => <textarea {...control} value={form.rationale} onChange={(e) => update("rationale", e.target.value)} />}
-            </Field>
-
-            <fieldset>
-              <legend>Mitigations of {risk.code}</legend>
-              {risk.mitigations.length === 0 && <p className="muted small">This risk lists no mitigations.</p>}
-              {risk.mitigations.map((mitigation) => (
-                <div className="mitigation-status" key={mitigation.id}>
-                  <label htmlFor={fieldId(`m-${mitigation.id}`)}>
-                    <span>{mitigation.text}</span>
-                  </label>
-                  <select
-                    id={fieldId(`m-${mitigation.id}`)}
-                    value={form.mitigationStatus[mitigation.id] ?? "NOT_STARTED"}
-                    onChange={(e) =>
-                      update("mitigationStatus", { ...form.mitigationStatus, [mitigation.id]: e.target.value as (typeof MITIGATION_STATUSES)[number] })
-                    }
-                    {...invalidProps(`mitigationStatus.${mitigation.id}`)}
-                  >
-                    {MITIGATION_STATUSES.map((status) => (
-                      <option key={status} value={status}>
-                        {mitigationStatusLabel[status]}
-                      </option>
-                    ))}
-                  </select>
-                  {errorFor(`mitigationStatus.${mitigation.id}`)}
-                </div>
-              ))}
-            </fieldset>
-
-            <div className="field-row">
-              <Field
-                id={fieldId("reviewStatus")}
-                label="Review status"
-                error={errors.reviewStatus}
-                hint={
-                  mayApprove && (
-                    <p className="small muted" data-testid="approval-basis">
-                      {approvalBasis(form.applies, gateEvidenceOf(cell.evidence.status)).message}
-                    </p>
-                  )
-                }
-              >
-                {(control) => (
-                  <select {...control} value={form.reviewStatus} onChange={(e) => update("reviewStatus", e.target.value as CellForm["reviewStatus"])}>
-                    {reviewStatusChoices(role, base.reviewStatus).map((status) => (
-                      <option key={status} value={status}>
-                        {reviewStatusLabel[status]}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              <Field id={fieldId("ownerId")} label="Owner" error={errors.ownerId}>
-                {(control) => (
-                  <select {...control} value={form.ownerId} onChange={(e) => update("ownerId", e.target.value)}>
-                    <option value="">— nobody yet</option>
-                    {people.map((person) => (
-                      <option key={person.id} value={person.id}>
-                        {person.name}
-                      </option>
-                    ))}
-                    {form.ownerId && !people.some((p) => p.id === form.ownerId) && <option value={form.ownerId}>{personName(form.ownerId)}</option>}
-                  </select>
-                )}
-              </Field>
-            </div>
-
-            <div className="field-row">
-              <Field
-                id={fieldId("failureThreshold")}
-                label="Failure threshold (%)"
-                error={errors.failureThreshold}
-                hint={<p className="small muted">the highest failure rate this use accepts for this risk</p>}
-              >
-                {(control) => (
-                  <input
-                    {...control}
-                    type="number"
-                    inputMode="decimal"
-                    min={0}
-                    max={100}
-                    step="any"
-                    value={form.failureThreshold}
-                    onChange={(e) => update("failureThreshold", e.target.value)}
-                  />
-                )}
-              </Field>
-              <Field
-                id={fieldId("minSampleSize")}
-                label="Minimum sample"
-                error={errors.minSampleSize}
-                hint={<p className="small muted">cases a clean run needs before it passes</p>}
-              >
-                {(control) => (
-                  <input
-                    {...control}
-                    type="number"
-                    inputMode="numeric"
-                    min={1}
-                    step={1}
-                    value={form.minSampleSize}
-                    onChange={(e) => update("minSampleSize", e.target.value)}
-                  />
-                )}
-              </Field>
-            </div>
-
-            <Field id={fieldId("dueDate")} label="Due date" error={errors.dueDate}>
-              {(control) => <input {...control} type="date" value={form.dueDate} onChange={(e) => update("dueDate", e.target.value)} />}
-            </Field>
-
-            {form.reviewStatus === "ACCEPTED" && (
-              <fieldset>
-                <legend>Residual risk acceptance</legend>
-                <Field id={fieldId("acceptedUntil")} label="Accepted until" error={errors.acceptedUntil}>
-                  {(control) => <input {...control} type="date" value={form.acceptedUntil} onChange={(e) => update("acceptedUntil", e.target.value)} />}
-                </Field>
-                <Field id={fieldId("acceptanceJustification")} label="Justification" error={errors.acceptanceJustification}>
-                  {(control) => (
-                    <textarea {...control} value={form.acceptanceJustification} onChange={(e) => update("acceptanceJustification", e.target.value)} />
-                  )}
-                </Field>
-              </fieldset>
-            )}
-          </fieldset>
+          <CellJudgementFields
+            form={form}
+            update={update}
+            errors={errors}
+            fieldId={fieldId}
+            risk={risk}
+            people={people}
+            role={role}
+            savedReviewStatus={base.reviewStatus}
+            evidenceStatus={cell.evidence.status}
+            scaleTexts={scaleTexts}
+            personName={personName}
+            canEdit={canEdit}
+          />
 
           <CellEvidenceSection slug={slug} cell={cell} canEdit={canEdit} attaching={evidence} formId={fieldId("evidence-form")} />
 
@@ -507,21 +256,4 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
       <AttachEvidenceForm id={fieldId("evidence-form")} attaching={evidence} />
     </dialog>
   );
-}
-
-/** What the chosen step of a 1-5 scale means (lib/domain/level.ts), with the page that explains them all. */
-function ScaleMeaning({ value, scale }: { value: number | null; scale: Record<1 | 2 | 3 | 4 | 5, string> }) {
-  return (
-    <p className="small muted">
-      {value ? `${value}: ${scale[value as 1 | 2 | 3 | 4 | 5]}` : `1 ${scale[1].split(":")[0]} … 5 ${scale[5].split(":")[0]}`} ·{" "}
-      <a href="/how-riskledger-decides" target="_blank" rel="noopener">
-        scales
-      </a>
-    </p>
-  );
-}
-
-function scaleValue(value: string): number | null {
-  const number = Number(value);
-  return value.trim() !== "" && Number.isInteger(number) && number >= 1 && number <= 5 ? number : null;
 }
