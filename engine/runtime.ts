@@ -12,6 +12,7 @@ import { openCheckpoint, spanParts, type BlockSpan, type Checkpoint } from "./ch
 import type { LlamaConfig } from "./config";
 import { buildGraph, LINEARS, newKeyName, newValueName, pastKeyName, pastValueName, type BuiltGraph, type LayerWeights, type LinearWeight } from "./graph";
 import { KvCache } from "./kv-cache";
+import { createSession } from "./prepacked-session";
 import { availableMemory, refuseWhatDoesNotFit } from "./memory-estimate";
 import { chooseInt4BlockSize, DEFAULT_INT4_BLOCK_SIZE, quantizeInt4, type Int4Weight } from "./quantize";
 import { bytesOf, WeightCache, type TensorSpec, type WeightData } from "./weight-cache";
@@ -223,7 +224,11 @@ export class Runtime {
       const embed = i === 0 && parts.embed;
       const head = i === spans.length - 1 && parts.head;
       const graph = buildGraph(config, span, maxSequenceLength, { embed: embed ? embedTable() : null, head: head ? headWeights() : null }, layerWeights);
-      const session = await ort.InferenceSession.create(graph.model, sessionOptions(threads, graph, cache?.dir ?? null));
+      // 4-bit sessions are made from the graph each time: a model saved with MatMulNBits' packed weights computed other
+      // logits than the session it was saved from (onnxruntime 1.30, engine-forward.test.ts), and their load is quick already.
+      const savedSessions = int4 ? null : (cache?.dir ?? null);
+      const { session, source } = await createSession(graph, sessionOptions(threads, graph, cache?.dir ?? null), savedSessions);
+      if (source === "saved packed model") progress(`blocks ${span.start}-${span.end - 1}: weights already packed (saved by an earlier load)`);
       sessions.push({ span, session, embed, head, pastFeeds: new Map() });
       // onnxruntime holds its own copy now: the JS one is garbage, collected before the next span's is made.
       collectGarbage();

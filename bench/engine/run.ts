@@ -148,7 +148,12 @@ class EngineProcess {
   }
 
   static start(name: EngineName, args: string[]): EngineProcess {
-    const child = fork(join(HERE, "worker.ts"), args, { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "pipe", "ipc"] });
+    // As `npm run worker` starts the engine (package.json): glibc's malloc asks for huge pages, so onnxruntime's packed weights cost few page faults.
+    const child = fork(join(HERE, "worker.ts"), args, {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "pipe", "ipc"],
+      env: { ...process.env, GLIBC_TUNABLES: "glibc.malloc.hugetlb=1" },
+    });
     return new EngineProcess(name, child);
   }
 

@@ -1,6 +1,6 @@
 // The engine's numbers against a float64 Llama forward written here from the Hugging Face
 // modeling_llama.py, independently of the ONNX graph builder.
-import { cpSync, existsSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openCheckpoint, type Checkpoint } from "../../engine/checkpoint";
@@ -209,7 +209,7 @@ describe("the weights cached beside the checkpoint, and greedy choice inside the
 
   afterAll(() => rmSync(dirname(dir), { recursive: true, force: true }));
 
-  it("converts each block once, saying so per block, and later loads read the written files to the same logits", async () => {
+  it("converts each block once, saying so per block, and later loads read the written files and onnxruntime's saved packing to the same logits", async () => {
     const first: string[] = [];
     const converting = await load(first);
     const logits = await converting.prefill(0, prompts[1], true);
@@ -217,11 +217,16 @@ describe("the weights cached beside the checkpoint, and greedy choice inside the
     expect(first.filter((m) => /^block \d+\/4: converting to fp32$/.test(m))).toHaveLength(4);
     const folder = join(dir, "onnx-cache", `${openCheckpoint(dir).revision.slice(0, 16)}-fp32`);
     for (const file of ["model.embed_tokens.bin", "model.layers.0.bin", "model.layers.3.bin", "head.bin"]) expect(existsSync(join(folder, file))).toBe(true);
+    const savedSessions = readdirSync(folder).filter((name) => name.startsWith("session-"));
+    expect(savedSessions).toHaveLength(1);
+    expect(readdirSync(join(folder, savedSessions[0])).sort()).toEqual(["model.bin", "model.onnx"]);
+    expect(first.some((m) => m.includes("already packed"))).toBe(false);
 
     const second: string[] = [];
     const cached = await load(second);
     expect(second.filter((m) => /^block \d+\/4: cached$/.test(m))).toHaveLength(4);
     expect(second.some((m) => m.includes("converting"))).toBe(false);
+    expect(second).toContain("blocks 0-3: weights already packed (saved by an earlier load)");
     expect(errors(await cached.prefill(0, prompts[1], true), logits).max).toBe(0);
     await cached.close();
   });
