@@ -16,6 +16,7 @@ import { mergeMitigations } from "../mitigations/merge";
 import { setScaleTexts } from "../models/scale-texts";
 import { setCheckpointPath } from "../models/set-checkpoint-path";
 import { setSeparationOfDuties } from "../models/set-separation-of-duties";
+import { setBaseModel } from "../inheritance/set-base-model";
 import { publishRelease } from "../releases/publish-release";
 import { createServingTarget, updateServingTarget } from "../serving-targets/save-serving-target";
 import { changeOwnPassword } from "../users/change-password";
@@ -65,6 +66,7 @@ export const COMMANDS: readonly { info: CommandInfo }[] = [
   importCard,
   setCheckpointPath,
   setSeparationOfDuties,
+  setBaseModel,
   setScaleTexts,
   createServingTarget,
   updateServingTarget,

@@ -20,7 +20,7 @@ import { attachCellEvidence, saveCell } from "../../app/models/[slug]/matrix/act
 import { editMitigationTextAction, mergeMitigationsAction } from "../../app/models/[slug]/mitigations/actions";
 import { confirmOverrideAction, controlCampaignAction, overrideVerdictAction, startCampaignAction } from "../../app/models/[slug]/campaigns/actions";
 import { publishReleaseAction } from "../../app/models/[slug]/releases/actions";
-import { setCheckpointPathAction, setScaleTextsAction, setSeparationOfDutiesAction } from "../../app/models/[slug]/settings/actions";
+import { setBaseModelAction, setCheckpointPathAction, setScaleTextsAction, setSeparationOfDutiesAction } from "../../app/models/[slug]/settings/actions";
 import { createUserAction, resetPasswordAction, setDisabledAction, setRoleAction } from "../../app/admin/users/actions";
 import { PATCH as patchCell } from "../../app/api/models/[slug]/cells/[risk]/[use]/route";
 import { PUT as putCheckpointPath } from "../../app/api/models/[slug]/checkpoint-path/route";
@@ -60,6 +60,7 @@ import { resetPassword } from "../../lib/users/reset-password";
 import { changeOwnPassword } from "../../lib/users/change-password";
 import { DEFAULT_SCALE_TEXTS, setScaleTexts } from "../../lib/models/scale-texts";
 import { setSeparationOfDuties } from "../../lib/models/set-separation-of-duties";
+import { setBaseModel } from "../../lib/inheritance/set-base-model";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { createUser } from "../../lib/users/create-user";
 import { setRole } from "../../lib/users/set-role";
@@ -174,6 +175,14 @@ beforeAll(async () => {
   const servingTarget = await db.servingTarget.create({
     data: { name: "beluga-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "stabilityai/StableBeluga2", declaredRevision: "r1" },
   });
+  // Stable Beluga 2 is a fine-tune of a base model with a risk of its own (R15), which Stable Beluga 2 inherits.
+  const baseModel = await createModel(db, admin, { from: "blank", slug: "llama-2-70b", name: "Llama-2-70B" });
+  if (!baseModel.ok) throw new Error(baseModel.message);
+  const llama = await db.model.findUniqueOrThrow({ where: { slug: "llama-2-70b" } });
+  await db.risk.create({
+    data: { modelId: llama.id, code: "R15", position: 0, title: "Repeats memorised training data", riskType: "CAPABILITY", harmArea: "INFORMATION_AND_SAFETY" },
+  });
+  await db.model.update({ where: { slug }, data: { baseModelId: llama.id } });
   const mitigations = await db.mitigation.findMany({ orderBy: { text: "asc" }, take: 2, select: { id: true } });
   // Outputs in the labelling queue, one held by each role's person until a moment ago.
   const labellingItemByRole = {} as Record<Role, string>;
@@ -524,6 +533,11 @@ const entries: Entry[] = [
     name: "turn separation of duties off for a model (settings server action)",
     command: setSeparationOfDuties,
     run: () => setSeparationOfDutiesAction({ ok: false, message: null }, form({ slug })),
+  },
+  {
+    name: "clear a model's base model (settings server action)",
+    command: setBaseModel,
+    run: () => setBaseModelAction({ ok: false, message: null }, form({ slug, baseSlug: "" })),
   },
   {
     name: "reword a model's severity scale (settings server action)",

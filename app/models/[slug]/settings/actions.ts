@@ -5,6 +5,7 @@ import { SCALE_STEPS, setScaleTexts } from "@/lib/models/scale-texts";
 import { setCheckpointPath } from "@/lib/models/set-checkpoint-path";
 import { setSeparationOfDuties } from "@/lib/models/set-separation-of-duties";
 import { runAsSignedIn } from "@/lib/commands/run-in-request";
+import { setBaseModel } from "@/lib/inheritance/set-base-model";
 
 export interface CheckpointPathState {
   ok: boolean;
@@ -41,4 +42,18 @@ export async function setScaleTextsAction(_previous: CheckpointPathState, form: 
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath(`/models/${slug}`, "layout");
   return { ok: true, message: "Saved: the cell editor now shows this wording of the scales." };
+}
+
+export async function setBaseModelAction(_previous: CheckpointPathState, form: FormData): Promise<CheckpointPathState> {
+  const slug = String(form.get("slug") ?? "");
+  // The form's "none" is an empty value: clearing the base.
+  const result = await runAsSignedIn(setBaseModel, { slug, baseSlug: form.get("baseSlug") || null });
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
+  revalidatePath(`/models/${slug}`, "layout");
+  return {
+    ok: true,
+    message: result.base
+      ? `The base model is now ${result.base.name}: its risks this model has no row for are inherited, and its evidence shows as inherited, not re-tested.`
+      : "This model has no base model now: it inherits nothing.",
+  };
 }

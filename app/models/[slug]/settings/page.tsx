@@ -5,6 +5,8 @@ import { getDb } from "@/lib/db/client";
 import { loadCheckpointSettings } from "@/lib/models/load-checkpoint-settings";
 import { DEFAULT_SCALE_TEXTS, loadScaleTexts } from "@/lib/models/scale-texts";
 import { loadSeparationOfDuties } from "@/lib/models/set-separation-of-duties";
+import { loadBaseModelSetting } from "@/lib/inheritance/set-base-model";
+import { BaseModelForm } from "./base-model-form";
 import { CheckpointPathForm } from "./checkpoint-path-form";
 import { ScaleTextsForm } from "./scale-texts-form";
 import { SeparationOfDutiesForm } from "./separation-of-duties-form";
@@ -28,6 +30,7 @@ export default async function ModelSettingsPage({ params }: { params: Promise<{ 
   const { settings } = result;
   const separationOfDuties = (await loadSeparationOfDuties(getDb(), slug)) ?? true;
   const scaleTexts = (await loadScaleTexts(getDb(), slug)) ?? DEFAULT_SCALE_TEXTS;
+  const baseModel = await loadBaseModelSetting(getDb(), slug);
   return (
     <>
       <div className="eyebrow">{settings.modelName}</div>
@@ -63,6 +66,13 @@ export default async function ModelSettingsPage({ params }: { params: Promise<{ 
       </dl>
       <h2>Change the checkpoint</h2>
       <CheckpointPathForm slug={slug} current={settings.checkpointPath ?? ""} />
+      <h2>Base model</h2>
+      <p>
+        A fine-tune names the model it was made from. The base&apos;s risks this model has no row for are shown here as inherited, and the base&apos;s evidence
+        shows on cells with none of their own, marked inherited and not re-tested: it never counts as this model&apos;s own. The card&apos;s{" "}
+        <code>base_model</code> names it.
+      </p>
+      <BaseModelForm slug={slug} base={baseModel?.base?.slug ?? null} candidates={baseModel?.candidates ?? []} />
       <h2>Separation of duties</h2>
       <SeparationOfDutiesForm slug={slug} on={separationOfDuties} />
       <h2>What the scales mean</h2>

@@ -1,0 +1,34 @@
+"use client";
+// The model a fine-tune was made from: an admin picks it among the other models, or none.
+import { useActionState } from "react";
+import { setBaseModelAction, type CheckpointPathState } from "./actions";
+
+const initial: CheckpointPathState = { ok: false, message: null };
+
+export function BaseModelForm({ slug, base, candidates }: { slug: string; base: string | null; candidates: { slug: string; name: string }[] }) {
+  const [state, action, pending] = useActionState(setBaseModelAction, initial);
+  return (
+    <form action={action} className="panel" aria-label="Base model">
+      {state.message && (
+        <p className={`notice ${state.ok ? "notice-ok" : "notice-error"}`} role={state.ok ? "status" : "alert"}>
+          {state.ok ? state.message : `Not saved: ${state.message}`}
+        </p>
+      )}
+      <input type="hidden" name="slug" value={slug} />
+      <div className="field">
+        <label htmlFor="base-model">Base model</label>
+        <select id="base-model" name="baseSlug" defaultValue={base ?? ""}>
+          <option value="">none: not a fine-tune of a model here</option>
+          {candidates.map((candidate) => (
+            <option key={candidate.slug} value={candidate.slug}>
+              {candidate.name} ({candidate.slug})
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" disabled={pending}>
+        Set the base model
+      </button>
+    </form>
+  );
+}
