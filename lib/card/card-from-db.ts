@@ -2,19 +2,20 @@
 import type { Db, DbTransaction } from "../db/types";
 import type { Card } from "./schema";
 import { readNameList } from "../db/json-columns";
+import { activeLinks } from "../mitigations/active-links";
 
 export async function cardFromDb(db: Db | DbTransaction, slug: string): Promise<Card | null> {
   const model = await db.model.findUnique({
     where: { slug },
     include: {
-      // A retired risk or use has left the card; its cells and evidence stay in the database.
+      // A retired risk, use or mitigation has left the card; its cells and evidence stay in the database.
       uses: { where: { retiredAt: null }, orderBy: { position: "asc" } },
       risks: {
         where: { retiredAt: null },
         orderBy: { position: "asc" },
         include: {
-          mitigations: { orderBy: { position: "asc" }, include: { mitigation: true } },
-          cells: { where: { use: { retiredAt: null } }, include: { use: true, mitigations: { include: { mitigation: true } } } },
+          mitigations: { where: activeLinks, orderBy: { position: "asc" }, include: { mitigation: true } },
+          cells: { where: { use: { retiredAt: null } }, include: { use: true, mitigations: { where: activeLinks, include: { mitigation: true } } } },
         },
       },
     },

@@ -7,6 +7,7 @@ import { cardFromDb } from "./card-from-db";
 import { diffCards, type CardDifference } from "./diff-cards";
 import { cardSchema, type Card } from "./schema";
 import { defineCommand } from "../commands/define-command";
+import { activeLinks } from "../mitigations/active-links";
 
 export interface ImportReport {
   ok: true;
@@ -94,6 +95,8 @@ export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelI
       create: { modelId: model.id, text },
       update: {},
     });
+    // A card that lists a retired mitigation again brings it back into force.
+    if (row.retiredAt) await tx.mitigation.update({ where: { id: row.id }, data: { retiredAt: null, version: { increment: 1 } } });
     mitigationIds.set(text, row.id);
   }
 
@@ -106,7 +109,8 @@ export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelI
       update: { position, ...fields },
     });
     riskIds.set(code, row.id);
-    await tx.riskMitigation.deleteMany({ where: { riskId: row.id } });
+    // A retired mitigation is not in the card: its links and the cells' statuses for it stay as they were.
+    await tx.riskMitigation.deleteMany({ where: { riskId: row.id, ...activeLinks } });
     await tx.riskMitigation.createMany({
       data: mitigations.map((text, index) => ({ riskId: row.id, mitigationId: mitigationIds.get(text)!, position: index })),
     });
@@ -116,7 +120,7 @@ export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelI
     model.id,
     card.risks.map((risk) => risk.code),
   );
-  await tx.mitigation.deleteMany({ where: { modelId: model.id, risks: { none: {} } } });
+  await tx.mitigation.deleteMany({ where: { modelId: model.id, retiredAt: null, risks: { none: {} } } });
 
   for (const cell of card.cells) {
     const { risk, use, mitigationStatus, ...fields } = cell;
@@ -125,7 +129,7 @@ export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelI
     const row = existing
       ? await tx.cell.update({ where: { id: existing.id }, data: { ...fields, version: { increment: 1 } } })
       : await tx.cell.create({ data: { ...key, ...fields } });
-    await tx.cellMitigation.deleteMany({ where: { cellId: row.id } });
+    await tx.cellMitigation.deleteMany({ where: { cellId: row.id, ...activeLinks } });
     await tx.cellMitigation.createMany({
       data: Object.entries(mitigationStatus).map(([text, status]) => ({
         cellId: row.id,

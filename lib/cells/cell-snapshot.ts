@@ -1,6 +1,7 @@
 // A cell as a plain object: what the editor shows, what conflicts return, what audits compare.
 import type { Db, DbTransaction } from "../db/types";
 import type { Applies, MitigationStatus, ReviewStatus, SubjectAtRisk } from "../domain/vocabulary";
+import { activeLinks } from "../mitigations/active-links";
 
 export interface CellSnapshot {
   id: string;
@@ -28,7 +29,7 @@ export async function cellSnapshot(db: Db | DbTransaction, cellId: string): Prom
   const cell = await db.cell.findUniqueOrThrow({
     where: { id: cellId },
     include: {
-      risk: { select: { code: true, mitigations: { select: { mitigationId: true }, orderBy: { position: "asc" } } } },
+      risk: { select: { code: true, mitigations: { where: activeLinks, select: { mitigationId: true }, orderBy: { position: "asc" } } } },
       use: { select: { code: true } },
       mitigations: true,
     },

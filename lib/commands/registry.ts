@@ -13,6 +13,7 @@ import { confirmImportedOverride, overrideImportedResult } from "../imports/over
 import { saveMapping } from "../imports/save-mapping";
 import { editMitigationText } from "../mitigations/edit-mitigation-text";
 import { mergeMitigations } from "../mitigations/merge";
+import { addRiskMitigation, moveRiskMitigation, retireMitigation } from "../mitigations/change-mitigations";
 import { setScaleTexts } from "../models/scale-texts";
 import { setCheckpointPath } from "../models/set-checkpoint-path";
 import { setSeparationOfDuties } from "../models/set-separation-of-duties";
@@ -54,6 +55,9 @@ export const COMMANDS: readonly { info: CommandInfo }[] = [
   saveMapping,
   editMitigationText,
   mergeMitigations,
+  addRiskMitigation,
+  moveRiskMitigation,
+  retireMitigation,
   createCampaign,
   controlCampaign,
   overrideVerdict,

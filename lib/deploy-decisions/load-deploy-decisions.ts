@@ -12,6 +12,7 @@ import { EVIDENCE_STATUSES, summarizeEvidence } from "../matrix/evidence-status"
 import { computeDecision, type ComputedDecision, type DecisionCell } from "./compute-decision";
 import { decisionStanding, type DecisionStanding, type SignedDecision } from "./decision-state";
 import { loadRuleSet, type LoadedRuleSet } from "./rule-set";
+import { activeLinks } from "../mitigations/active-links";
 
 export interface UseDeployDecision {
   use: { id: string; code: string; purpose: string };
@@ -55,7 +56,12 @@ export async function loadDeployDecisions(db: Db, slug: string, options: { now?:
               severity: true,
               reviewStatus: true,
               acceptedUntil: true,
-              risk: { select: { code: true, mitigations: { orderBy: { position: "asc" }, select: { mitigation: { select: { id: true, text: true } } } } } },
+              risk: {
+                select: {
+                  code: true,
+                  mitigations: { where: activeLinks, orderBy: { position: "asc" }, select: { mitigation: { select: { id: true, text: true } } } },
+                },
+              },
               mitigations: { select: { mitigationId: true, status: true } },
             },
           },

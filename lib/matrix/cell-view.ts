@@ -7,9 +7,10 @@ import { cellKeySlug } from "../domain/cell-key";
 import { readApproval, type Approval } from "../cells/approved-judgement";
 import type { ModelEvidence } from "../evidence/cell-evidence";
 import { summarizeEvidence, type EvidenceSummary } from "./evidence-status";
+import { activeLinks } from "../mitigations/active-links";
 
 export const cellViewInclude = {
-  risk: { select: { code: true, mitigations: { select: { mitigationId: true }, orderBy: { position: "asc" } } } },
+  risk: { select: { code: true, mitigations: { where: activeLinks, select: { mitigationId: true }, orderBy: { position: "asc" } } } },
   use: { select: { code: true } },
   owner: { select: { id: true, name: true } },
   mitigations: { select: { mitigationId: true, status: true } },

@@ -5,6 +5,7 @@ import { loadModelEvidence } from "../evidence/cell-evidence";
 import type { HarmArea, RiskType } from "../domain/vocabulary";
 import { readScaleTexts, type ScaleTexts } from "../models/scale-texts";
 import { cellViewInclude, toCellView, type CellView } from "./cell-view";
+import { activeLinks } from "../mitigations/active-links";
 
 export interface MatrixUse {
   id: string;
@@ -44,7 +45,7 @@ export async function loadMatrix(db: Db, slug: string): Promise<Matrix | null> {
         where: { retiredAt: null },
         orderBy: { position: "asc" },
         include: {
-          mitigations: { orderBy: { position: "asc" }, include: { mitigation: { select: { id: true, text: true } } } },
+          mitigations: { where: activeLinks, orderBy: { position: "asc" }, include: { mitigation: { select: { id: true, text: true } } } },
           cells: { where: { use: { retiredAt: null } }, include: cellViewInclude },
         },
       },

@@ -1,11 +1,16 @@
 // The mitigation library of a model: each distinct mitigation once, in the card's order, with the
 // risks that list it and how many cells track it, and the near-duplicate pairs proposed for merging.
+// Retired mitigations come after those in force, marked so; they are never proposed for a merge.
 import { nearDuplicateMitigations } from "../card/near-duplicates";
 import type { Db } from "../db/types";
 
 export interface LibraryEntry {
   id: string;
   text: string;
+  /** Guards edits of the text and retiring. */
+  version: number;
+  /** When it was retired (ISO), or null while it is in force. */
+  retiredAt: string | null;
   risks: { code: string; title: string }[];
   /** Cells with a status recorded for this mitigation. */
   trackedInCells: number;
@@ -44,6 +49,8 @@ export async function loadMitigationLibrary(db: Db, slug: string): Promise<Mitig
       entry: {
         id: mitigation.id,
         text: mitigation.text,
+        version: mitigation.version,
+        retiredAt: mitigation.retiredAt?.toISOString() ?? null,
         risks: links.map((link) => ({ code: link.risk.code, title: link.risk.title })),
         trackedInCells: mitigation._count.inCells,
       },
@@ -51,11 +58,13 @@ export async function loadMitigationLibrary(db: Db, slug: string): Promise<Mitig
       order: links.length > 0 ? [links[0].risk.position, links[0].position] : [Number.MAX_SAFE_INTEGER, 0],
     };
   });
-  entries.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
+  const retired = (item: (typeof entries)[number]) => (item.entry.retiredAt ? 1 : 0);
+  entries.sort((a, b) => retired(a) - retired(b) || a.order[0] - b.order[0] || a.order[1] - b.order[1]);
   const mitigations = entries.map((item) => item.entry);
 
-  const idOfText = new Map(mitigations.map((m) => [m.text, m.id]));
-  const nearDuplicates = nearDuplicateMitigations(mitigations.map((m) => m.text)).map((pair) => ({
+  const inForce = mitigations.filter((m) => !m.retiredAt);
+  const idOfText = new Map(inForce.map((m) => [m.text, m.id]));
+  const nearDuplicates = nearDuplicateMitigations(inForce.map((m) => m.text)).map((pair) => ({
     firstId: idOfText.get(pair.a)!,
     secondId: idOfText.get(pair.b)!,
     reason: `${Math.round(pair.similarity * 100)}% of their words shared: ${pair.shared.join(", ")}`,

@@ -29,6 +29,8 @@ export const mergeMitigations = defineCommand({
       if (kept.modelId !== merged.modelId) {
         return { ok: false, kind: "invalid", message: "the two mitigations belong to different models" } as const;
       }
+      const retired = [kept, merged].find((mitigation) => mitigation.retiredAt);
+      if (retired) return { ok: false, kind: "invalid", message: `"${retired.text}" is retired: a retired mitigation is kept as it was, not merged` } as const;
 
       const keptRiskIds = new Set(kept.risks.map((link) => link.riskId));
       for (const link of merged.risks) {

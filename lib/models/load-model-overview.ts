@@ -44,7 +44,7 @@ export interface ModelOverview {
 export async function loadModelOverview(db: Db, slug: string): Promise<ModelOverview | null> {
   const model = await db.model.findUnique({
     where: { slug },
-    include: { _count: { select: { risks: true, uses: true, mitigations: true } } },
+    include: { _count: { select: { risks: true, uses: true, mitigations: { where: { retiredAt: null } } } } },
   });
   if (!model) return null;
   const evidence = await loadModelEvidence(db, slug);

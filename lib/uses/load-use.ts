@@ -3,6 +3,7 @@ import type { Db } from "../db/types";
 import { loadModelEvidence } from "../evidence/cell-evidence";
 import type { HarmArea, RiskType } from "../domain/vocabulary";
 import { cellViewInclude, toCellView, type CellView } from "../matrix/cell-view";
+import { activeLinks } from "../mitigations/active-links";
 
 export interface UseDetail {
   model: { slug: string; name: string };
@@ -31,7 +32,7 @@ export async function loadUse(db: Db, slug: string, code: string): Promise<UseDe
               riskType: true,
               harmArea: true,
               position: true,
-              mitigations: { select: { mitigationId: true }, orderBy: { position: "asc" } },
+              mitigations: { where: activeLinks, select: { mitigationId: true }, orderBy: { position: "asc" } },
             },
           },
         },

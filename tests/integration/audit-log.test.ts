@@ -39,7 +39,7 @@ describe("people in the audit log", () => {
     const edited = await editMitigationText(
       db,
       { id: grace.id, label: "Grace Hopper <grace.secret@example.org>", role: "APPROVER" },
-      { mitigationId: mitigation.id, text: "Reviewed by Grace." },
+      { mitigationId: mitigation.id, expectedVersion: 1, text: "Reviewed by Grace." },
     );
     if (!edited.ok) throw new Error(JSON.stringify(edited));
   });
@@ -89,7 +89,7 @@ describe("whole values", () => {
 describe("merged mitigations", () => {
   test("a mitigation's edits stay in the log after it is merged away, named as merged into the one kept", async () => {
     const [kept, merged] = await db.mitigation.findMany({ orderBy: { text: "asc" }, take: 2 });
-    const edited = await editMitigationText(db, reviewer, { mitigationId: merged.id, text: "Soon merged away." });
+    const edited = await editMitigationText(db, reviewer, { mitigationId: merged.id, expectedVersion: 1, text: "Soon merged away." });
     if (!edited.ok) throw new Error(JSON.stringify(edited));
     const result = await mergeMitigations(db, reviewer, { keepId: kept.id, mergeId: merged.id });
     if (!result.ok) throw new Error(result.message);

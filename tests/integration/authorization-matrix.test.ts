@@ -17,7 +17,7 @@ vi.mock("next/headers", () => ({
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 import { attachCellEvidence, saveCell } from "../../app/models/[slug]/matrix/actions";
-import { editMitigationTextAction, mergeMitigationsAction } from "../../app/models/[slug]/mitigations/actions";
+import { editMitigationTextAction, mergeMitigationsAction, retireMitigationAction } from "../../app/models/[slug]/mitigations/actions";
 import { confirmOverrideAction, controlCampaignAction, overrideVerdictAction, startCampaignAction } from "../../app/models/[slug]/campaigns/actions";
 import { publishReleaseAction } from "../../app/models/[slug]/releases/actions";
 import { setBaseModelAction, setCheckpointPathAction, setScaleTextsAction, setSeparationOfDutiesAction } from "../../app/models/[slug]/settings/actions";
@@ -48,6 +48,7 @@ import { importExternalResults } from "../../lib/imports/import-external-results
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
 import { editMitigationText } from "../../lib/mitigations/edit-mitigation-text";
 import { mergeMitigations } from "../../lib/mitigations/merge";
+import { addRiskMitigation, moveRiskMitigation, retireMitigation } from "../../lib/mitigations/change-mitigations";
 import { createCampaign } from "../../lib/campaigns/start/create-campaign";
 import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
 import { confirmOverride, overrideVerdict } from "../../lib/campaigns/scoring/override";
@@ -75,7 +76,14 @@ import {
   signDeployDecisionAction,
   updateUseAction,
 } from "../../app/models/[slug]/uses/actions";
-import { addRiskAction, moveRiskAction, retireRiskAction, updateRiskAction } from "../../app/models/[slug]/risks/actions";
+import {
+  addRiskAction,
+  addRiskMitigationAction,
+  moveRiskAction,
+  moveRiskMitigationAction,
+  retireRiskAction,
+  updateRiskAction,
+} from "../../app/models/[slug]/risks/actions";
 import { createModelAction } from "../../app/models/new/actions";
 import { createModel } from "../../lib/models/create-model";
 import { addRisk, moveRisk, retireRisk, updateRisk } from "../../lib/risks/change-risks";
@@ -120,6 +128,8 @@ interface Seed {
   importedResultId: string;
   proposedResultId: string;
   mitigationIds: [string, string];
+  /** The first of R4's mitigations, which has one below it to swap with. */
+  r4FirstMitigationId: string;
   targetUserId: string;
   /** An output in the labelling queue held by each role's person (their hold expired: anyone may take it), to label. */
   labellingItemByRole: Record<Role, string>;
@@ -184,6 +194,7 @@ beforeAll(async () => {
   });
   await db.model.update({ where: { slug }, data: { baseModelId: llama.id } });
   const mitigations = await db.mitigation.findMany({ orderBy: { text: "asc" }, take: 2, select: { id: true } });
+  const r4First = await db.riskMitigation.findFirstOrThrow({ where: { risk: { code: "R4" } }, orderBy: { position: "asc" } });
   // Outputs in the labelling queue, one held by each role's person until a moment ago.
   const labellingItemByRole = {} as Record<Role, string>;
   const queuedRuns = await db.caseRun.findMany({ where: { campaignId, id: { notIn: [run.id, proposed.id] } }, take: ROLES.length, orderBy: { id: "asc" } });
@@ -211,6 +222,7 @@ beforeAll(async () => {
     importedResultId: importedResult.id,
     proposedResultId: proposedResult.id,
     mitigationIds: [mitigations[0].id, mitigations[1].id],
+    r4FirstMitigationId: r4First.mitigationId,
     targetUserId: target.user.id,
     labellingItemByRole,
   };
@@ -407,7 +419,28 @@ const entries: Entry[] = [
   {
     name: "edit a mitigation's text (server action)",
     command: editMitigationText,
-    run: ({ seed }) => editMitigationTextAction({ mitigationId: seed.mitigationIds[0], text: "A reworded mitigation." }),
+    run: ({ seed }) => editMitigationTextAction({ mitigationId: seed.mitigationIds[0], expectedVersion: 1, text: "A reworded mitigation." }),
+  },
+  {
+    name: "add a new mitigation to a risk (risk page server action)",
+    command: addRiskMitigation,
+    run: () =>
+      addRiskMitigationAction({ ok: false, message: null }, form({ modelSlug: slug, code: "R3", expectedVersion: "1", text: "Audit outputs by dialect." })),
+  },
+  {
+    name: "reorder a risk's mitigations (risk page server action)",
+    command: moveRiskMitigation,
+    run: ({ seed }) =>
+      moveRiskMitigationAction(
+        { ok: false, message: null },
+        form({ modelSlug: slug, code: "R4", expectedVersion: "1", mitigationId: seed.r4FirstMitigationId, direction: "down" }),
+      ),
+  },
+  {
+    name: "retire a mitigation (mitigations page server action)",
+    command: retireMitigation,
+    run: ({ seed }) =>
+      retireMitigationAction({ ok: false, message: null }, form({ mitigationId: seed.mitigationIds[0], expectedVersion: "1", reason: "Superseded." })),
   },
   {
     name: "merge two mitigations (server action)",

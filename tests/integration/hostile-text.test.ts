@@ -41,7 +41,7 @@ describe("free text that no database or spreadsheet should receive", () => {
 
   test("a mitigation's text with a NUL byte is refused and the text stays as it was", async () => {
     const mitigation = await db.mitigation.findFirstOrThrow();
-    const result = await editMitigationText(db, rita, { mitigationId: mitigation.id, text: "Filter\u0000outputs" });
+    const result = await editMitigationText(db, rita, { mitigationId: mitigation.id, expectedVersion: 1, text: "Filter\u0000outputs" });
     expect(result.ok).toBe(false);
     expect(JSON.stringify(result)).toContain("NUL character");
     expect((await db.mitigation.findUniqueOrThrow({ where: { id: mitigation.id } })).text).toBe(mitigation.text);

@@ -3,6 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { editMitigationText } from "@/lib/mitigations/edit-mitigation-text";
 import { mergeMitigations } from "@/lib/mitigations/merge";
+import { retireMitigation } from "@/lib/mitigations/change-mitigations";
+import type { ShapeState } from "../risks/actions";
 import { runAsSignedIn } from "@/lib/commands/run-in-request";
 
 export async function mergeMitigationsAction(input: unknown): Promise<Awaited<ReturnType<typeof mergeMitigations>>> {
@@ -15,4 +17,15 @@ export async function editMitigationTextAction(input: unknown): Promise<Awaited<
   const result = await runAsSignedIn(editMitigationText, input);
   if (result.ok) revalidatePath("/models/[slug]", "layout");
   return result;
+}
+
+export async function retireMitigationAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const result = await runAsSignedIn(retireMitigation, {
+    mitigationId: form.get("mitigationId"),
+    expectedVersion: Number(form.get("expectedVersion")),
+    reason: form.get("reason"),
+  });
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
+  revalidatePath("/models/[slug]", "layout");
+  return { ok: true, message: `Retired "${result.text}": it left the card and the cells' editors; its history and the cells' statuses are kept.` };
 }

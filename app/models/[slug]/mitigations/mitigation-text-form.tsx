@@ -1,9 +1,10 @@
 "use client";
-// Edits a mitigation's one stored text; every risk and cell listing it shows the change.
+// Edits a mitigation's one stored text; every risk and cell listing it shows the change. The version
+// the page showed goes with the edit, so an edit made over someone else's is refused, not lost.
 import { useId, useState, useTransition } from "react";
 import { editMitigationTextAction } from "./actions";
 
-export function MitigationTextForm({ id, text }: { id: string; text: string }) {
+export function MitigationTextForm({ id, text, version }: { id: string; text: string; version: number }) {
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState(text);
   const [error, setError] = useState<string | null>(null);
@@ -34,7 +35,7 @@ export function MitigationTextForm({ id, text }: { id: string; text: string }) {
       onSubmit={(event) => {
         event.preventDefault();
         startSaving(async () => {
-          const result = await editMitigationTextAction({ mitigationId: id, text: value });
+          const result = await editMitigationTextAction({ mitigationId: id, expectedVersion: version, text: value });
           if (result.ok) {
             setEditing(false);
             setError(null);

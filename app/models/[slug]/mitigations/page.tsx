@@ -2,7 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
+import { sessionActor } from "@/lib/auth/current-actor";
+import { mayRun } from "@/lib/commands/define-command";
+import { retireMitigation } from "@/lib/mitigations/change-mitigations";
+import { editMitigationText } from "@/lib/mitigations/edit-mitigation-text";
 import { loadMitigationLibrary } from "@/lib/mitigations/load-mitigation-library";
+import { ShapeForm } from "@/app/_components/shape-form";
+import { retireMitigationAction } from "./actions";
 import { MergePair } from "./merge-pair";
 import { MitigationTextForm } from "./mitigation-text-form";
 
@@ -10,8 +16,11 @@ export const metadata: Metadata = { title: "Mitigation library" };
 
 export default async function MitigationsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const library = await loadMitigationLibrary(getDb(), slug);
+  const [library, actor] = await Promise.all([loadMitigationLibrary(getDb(), slug), sessionActor()]);
   if (!library) notFound();
+  const mayEdit = actor != null && mayRun(editMitigationText, actor.role);
+  const mayRetire = actor != null && mayRun(retireMitigation, actor.role);
+  const retiredCount = library.mitigations.filter((m) => m.retiredAt).length;
   const byId = new Map(library.mitigations.map((m) => [m.id, m]));
   const side = (id: string) => {
     const entry = byId.get(id)!;
@@ -23,8 +32,10 @@ export default async function MitigationsPage({ params }: { params: Promise<{ sl
       <div className="eyebrow">{library.model.name}</div>
       <h1>Mitigation library</h1>
       <p className="page-intro">
-        {library.mitigations.length} distinct mitigations, each stored once and linked to every risk that lists it: edit a text here and every risk and cell
-        shows the new text.
+        {library.mitigations.length - retiredCount} distinct mitigations, each stored once and linked to every risk that lists it: edit a text here and every
+        risk and cell shows the new text. Add one to a risk, or reorder a risk&apos;s list, on the risk&apos;s page.
+        {retiredCount > 0 &&
+          ` ${retiredCount} retired: left out of the card and the cells' editors, kept here with their history and the statuses cells recorded for them.`}
       </p>
 
       <section className="panel" aria-labelledby="duplicates-heading">
@@ -59,7 +70,27 @@ export default async function MitigationsPage({ params }: { params: Promise<{ sl
             {library.mitigations.map((mitigation) => (
               <tr key={mitigation.id} id={`m-${mitigation.id}`}>
                 <td>
-                  <MitigationTextForm id={mitigation.id} text={mitigation.text} />
+                  {mitigation.retiredAt ? (
+                    <>
+                      <span className="mitigation-text">{mitigation.text}</span> <span className="tag">retired {mitigation.retiredAt.slice(0, 10)}</span>
+                    </>
+                  ) : mayEdit ? (
+                    <MitigationTextForm id={mitigation.id} text={mitigation.text} version={mitigation.version} />
+                  ) : (
+                    <span className="mitigation-text">{mitigation.text}</span>
+                  )}
+                  {mayRetire && !mitigation.retiredAt && (
+                    <details className="small">
+                      <summary>Retire</summary>
+                      <ShapeForm action={retireMitigationAction} label={`Retire "${mitigation.text}"`} submit="Retire it">
+                        <input type="hidden" name="mitigationId" value={mitigation.id} />
+                        <input type="hidden" name="expectedVersion" value={mitigation.version} />
+                        <label className="field">
+                          Why it is retired <input name="reason" required />
+                        </label>
+                      </ShapeForm>
+                    </details>
+                  )}
                 </td>
                 <td className="small">
                   {mitigation.risks.map((risk, index) => (

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { runAsSignedIn } from "@/lib/commands/run-in-request";
 import { addRisk, moveRisk, retireRisk, updateRisk } from "@/lib/risks/change-risks";
+import { addRiskMitigation, moveRiskMitigation } from "@/lib/mitigations/change-mitigations";
 
 export interface ShapeState {
   ok: boolean;
@@ -12,6 +13,8 @@ export interface ShapeState {
 }
 
 const version = (form: FormData) => Number(form.get("expectedVersion"));
+/** A field the form does not have is left out, so the command names what is missing. */
+const optional = (form: FormData, name: string) => form.get(name) ?? undefined;
 
 async function done(result: { ok: boolean; message?: string; kind?: string }, success: string): Promise<ShapeState> {
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message ?? "refused" };
@@ -59,4 +62,27 @@ export async function retireRiskAction(_previous: ShapeState, form: FormData): P
     reason: form.get("reason"),
   });
   return done(result, result.ok ? `Retired ${result.code}: it left the matrix and the card; its cells and evidence are kept.` : "");
+}
+
+export async function addRiskMitigationAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const result = await runAsSignedIn(addRiskMitigation, {
+    modelSlug: form.get("modelSlug"),
+    code: form.get("code"),
+    expectedVersion: version(form),
+    text: optional(form, "text"),
+    mitigationId: optional(form, "mitigationId"),
+  });
+  const how = result.ok && result.created ? "a new mitigation" : "from the library";
+  return done(result, result.ok ? `Added "${result.text}" (${how}) to ${form.get("code")}.` : "");
+}
+
+export async function moveRiskMitigationAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const result = await runAsSignedIn(moveRiskMitigation, {
+    modelSlug: form.get("modelSlug"),
+    code: form.get("code"),
+    expectedVersion: version(form),
+    mitigationId: form.get("mitigationId"),
+    direction: form.get("direction"),
+  });
+  return done(result, result.ok ? `Moved "${result.text}".` : "");
 }

@@ -5,6 +5,11 @@ import { getDb } from "@/lib/db/client";
 import { harmAreaLabel, mitigationStatusLabel, riskTypeLabel, subjectAtRiskLabel } from "@/lib/domain/vocabulary";
 import { loadRisk } from "@/lib/risks/load-risk";
 import { CellSummary } from "@/app/_components/cell-badges";
+import { ShapeForm } from "@/app/_components/shape-form";
+import { sessionActor } from "@/lib/auth/current-actor";
+import { mayRun } from "@/lib/commands/define-command";
+import { addRiskMitigation } from "@/lib/mitigations/change-mitigations";
+import { addRiskMitigationAction, moveRiskMitigationAction } from "../actions";
 
 type Params = { params: Promise<{ slug: string; code: string }> };
 
@@ -15,9 +20,18 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function RiskPage({ params }: Params) {
   const { slug, code } = await params;
-  const risk = await loadRisk(getDb(), slug, code);
+  const [risk, actor] = await Promise.all([loadRisk(getDb(), slug, code), sessionActor()]);
   if (!risk) notFound();
   const base = `/models/${slug}`;
+  // Adding and moving share one role and one guard (the risk's version); a retired risk's list stays as it was.
+  const mayChangeList = actor != null && mayRun(addRiskMitigation, actor.role) && !risk.retired;
+  const riskFields = (
+    <>
+      <input type="hidden" name="modelSlug" value={slug} />
+      <input type="hidden" name="code" value={risk.code} />
+      <input type="hidden" name="expectedVersion" value={risk.version} />
+    </>
+  );
 
   return (
     <>
@@ -82,10 +96,26 @@ export default async function RiskPage({ params }: Params) {
             </tr>
           </thead>
           <tbody>
-            {risk.mitigations.map((mitigation) => (
+            {risk.mitigations.map((mitigation, index) => (
               <tr key={mitigation.id}>
                 <th scope="row" className="plain">
                   <Link href={`${base}/mitigations#m-${mitigation.id}`}>{mitigation.text}</Link>
+                  {mayChangeList &&
+                    (["up", "down"] as const)
+                      .filter((direction) => (direction === "up" ? index > 0 : index < risk.mitigations.length - 1))
+                      .map((direction) => (
+                        <ShapeForm
+                          key={direction}
+                          action={moveRiskMitigationAction}
+                          label={`Move "${mitigation.text}" ${direction}`}
+                          submit={`Move ${direction}`}
+                          className="inline-form"
+                        >
+                          {riskFields}
+                          <input type="hidden" name="mitigationId" value={mitigation.id} />
+                          <input type="hidden" name="direction" value={direction} />
+                        </ShapeForm>
+                      ))}
                 </th>
                 {risk.cells.map(({ use, cell }) => (
                   <td key={use.code} className="small">
@@ -106,6 +136,38 @@ export default async function RiskPage({ params }: Params) {
           </tbody>
         </table>
       </div>
+      {risk.retiredMitigations.length > 0 && (
+        <p className="muted small">
+          Retired from this list, kept with their history in the <Link href={`${base}/mitigations`}>mitigation library</Link>:{" "}
+          {risk.retiredMitigations.map((mitigation) => `"${mitigation.text}"`).join(", ")}.
+        </p>
+      )}
+      {mayChangeList && (
+        <section className="panel">
+          <h2>Add a mitigation to {risk.code}</h2>
+          <ShapeForm action={addRiskMitigationAction} label={`Add a new mitigation to ${risk.code}`} submit="Add the new mitigation">
+            {riskFields}
+            <label className="field">
+              New mitigation <input name="text" required />
+            </label>
+          </ShapeForm>
+          {risk.otherMitigations.length > 0 && (
+            <ShapeForm action={addRiskMitigationAction} label={`Add a mitigation from the library to ${risk.code}`} submit="Add from the library">
+              {riskFields}
+              <label className="field">
+                From the library
+                <select name="mitigationId">
+                  {risk.otherMitigations.map((mitigation) => (
+                    <option key={mitigation.id} value={mitigation.id}>
+                      {mitigation.text}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </ShapeForm>
+          )}
+        </section>
+      )}
     </>
   );
 }
