@@ -8,8 +8,7 @@
 // keeps them). Each engine runs in its own process; the parent alternates A B / B A per rep and
 // quotes medians and ratios. Memory bandwidth is measured in the same run, between reps.
 
-import { fork, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -17,11 +16,12 @@ import { Worker } from "node:worker_threads";
 import { type LlamaConfig, readConfig } from "../../engine/config";
 import { DEFAULT_INT4_BLOCK_SIZE } from "../../engine/quantize";
 import { TINY_SHAPES, writeTinyModel, type TinyModelName } from "../../engine/tiny-model";
-import { writeLlamaGguf, type GgufWritten } from "./gguf-writer";
-import { DEFAULT_THREADS, type Command, type DecodeAnswer } from "./protocol";
+import { EngineProcess, type EngineName } from "./engine-process";
+import type { GgufWritten } from "./gguf-writer";
+import { DEFAULT_THREADS, type DecodeAnswer } from "./protocol";
+import { ensureGguf, type Precision, WORK } from "./work-files";
 
 const HERE = import.meta.dirname;
-const WORK = resolve(HERE, "../work");
 const REPO = resolve(HERE, "../..");
 
 interface Plan {
@@ -37,9 +37,6 @@ const PLANS: Record<TinyModelName, Plan> = {
   "tinyllama-1.1b": { prefillTokens: 64, decodeSteps: 8, batchSteps: 2, compareSteps: 8 },
 };
 const BATCHES = [4, 16];
-
-type Precision = "fp32" | "int4";
-type EngineName = "ours" | "llama.cpp";
 
 interface Measured {
   loadMs: number;
@@ -113,64 +110,6 @@ interface Group {
   minutes: number;
   /** Load average at the start and the end of this group's runs. */
   load: [number, number];
-}
-
-function ensureGguf(dir: string, model: string, precision: Precision): GgufWritten {
-  const file = join(WORK, `${model}-${precision === "fp32" ? "F32" : "Q4_0"}.gguf`);
-  const meta = `${file}.json`;
-  const source = statSync(join(dir, "config.json")).mtimeMs;
-  const writer = statSync(join(HERE, "gguf-writer.ts")).mtimeMs;
-  if (existsSync(meta) && existsSync(file) && statSync(file).mtimeMs > Math.max(source, writer)) {
-    return JSON.parse(readFileSync(meta, "utf8"));
-  }
-  log(`writing ${file}`);
-  const written = writeLlamaGguf(dir, file, precision === "fp32" ? { weights: "F32" } : { weights: "Q4_0", embeddings: "F32", name: model });
-  writeFileSync(meta, JSON.stringify(written));
-  return written;
-}
-
-class EngineProcess {
-  private pending: ((message: { error?: string; answer?: unknown }) => void) | null = null;
-  readonly ready: Promise<{ loadMs: number; baseRssBytes: number }>;
-
-  private constructor(
-    readonly name: EngineName,
-    private readonly child: ChildProcess,
-  ) {
-    let stderr = "";
-    child.stderr!.on("data", (d) => (stderr += d));
-    this.ready = new Promise((resolveReady, reject) => {
-      child.once("message", resolveReady);
-      child.once("exit", (code) => reject(new Error(`${name} worker exited (${code}) before it was ready:\n${stderr.slice(-2000)}`)));
-    });
-    child.on("message", (m) => this.pending?.(m));
-    child.on("exit", (code) => this.pending?.({ error: `${name} worker exited (${code}):\n${stderr.slice(-2000)}` }));
-  }
-
-  static start(name: EngineName, args: string[]): EngineProcess {
-    // As `npm run worker` starts the engine (package.json): glibc's malloc asks for huge pages, so onnxruntime's packed weights cost few page faults.
-    const child = fork(join(HERE, "worker.ts"), args, {
-      execArgv: ["--import", "tsx"],
-      stdio: ["ignore", "inherit", "pipe", "ipc"],
-      env: { ...process.env, GLIBC_TUNABLES: "glibc.malloc.hugetlb=1" },
-    });
-    return new EngineProcess(name, child);
-  }
-
-  ask<T>(command: Command): Promise<T> {
-    return new Promise((resolveAnswer, reject) => {
-      this.pending = (m) => {
-        this.pending = null;
-        if (m.error) reject(new Error(m.error));
-        else resolveAnswer(m.answer);
-      };
-      this.child.send(command);
-    });
-  }
-
-  stop(): void {
-    this.child.kill();
-  }
 }
 
 async function measure(model: TinyModelName, dir: string, precision: Precision, gguf: GgufWritten, reps: number, threads: number): Promise<Row> {
