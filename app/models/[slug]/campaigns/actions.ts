@@ -5,7 +5,9 @@ import { campaignSettingsFromForm } from "@/app/models/[slug]/campaigns/campaign
 import { controlCampaign, type ControlCampaignResult } from "@/lib/campaigns/start/control-campaign";
 import { createCampaign, type CreateCampaignResult } from "@/lib/campaigns/start/create-campaign";
 import { startTopUpCampaign } from "@/lib/campaigns/start/top-up";
-import { confirmOverride, overrideVerdict, type OverrideResult } from "@/lib/campaigns/scoring/override";
+import { confirmOverride, overrideVerdict } from "@/lib/campaigns/scoring/override";
+import type { OverrideResult } from "@/lib/evidence/verdict-override";
+import { proposedOverrideFromForm } from "@/app/_components/override-input";
 import { runAsSignedIn } from "@/lib/commands/run-in-request";
 
 export async function startCampaignAction(_previous: CreateCampaignResult | null, form: FormData): Promise<CreateCampaignResult> {
@@ -22,13 +24,7 @@ export async function controlCampaignAction(_previous: ControlCampaignResult | n
 }
 
 export async function overrideVerdictAction(_previous: OverrideResult | null, form: FormData): Promise<OverrideResult> {
-  const verdict = form.get("verdict");
-  const result = await runAsSignedIn(overrideVerdict, {
-    caseRunId: form.get("caseRunId"),
-    // "" is the form's unchosen placeholder: refused by the schema, never read as a withdrawal.
-    verdict: verdict === "WITHDRAW" ? null : verdict,
-    reason: form.get("reason"),
-  });
+  const result = await runAsSignedIn(overrideVerdict, proposedOverrideFromForm(form, "caseRunId"));
   revalidatePath("/models/[slug]/campaigns/[id]/runs/[runId]", "page");
   return result;
 }

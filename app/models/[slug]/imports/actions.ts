@@ -2,21 +2,17 @@
 // The imports pages' server actions: an override of an imported result's verdict, and its confirmation.
 import { revalidatePath } from "next/cache";
 import { runAsSignedIn } from "@/lib/commands/run-in-request";
-import { confirmImportedOverride, overrideImportedResult, type ImportedOverrideResult } from "@/lib/imports/override-imported-result";
+import { confirmImportedOverride, overrideImportedResult } from "@/lib/imports/override-imported-result";
+import type { OverrideResult } from "@/lib/evidence/verdict-override";
+import { proposedOverrideFromForm } from "@/app/_components/override-input";
 
-export async function overrideImportedResultAction(_previous: ImportedOverrideResult | null, form: FormData): Promise<ImportedOverrideResult> {
-  const verdict = form.get("verdict");
-  const result = await runAsSignedIn(overrideImportedResult, {
-    resultId: form.get("resultId"),
-    // "" is the form's unchosen placeholder: refused by the schema, never read as a withdrawal.
-    verdict: verdict === "WITHDRAW" ? null : verdict,
-    reason: form.get("reason"),
-  });
+export async function overrideImportedResultAction(_previous: OverrideResult | null, form: FormData): Promise<OverrideResult> {
+  const result = await runAsSignedIn(overrideImportedResult, proposedOverrideFromForm(form, "resultId"));
   revalidatePath("/models/[slug]/imports/[id]/results/[resultId]", "page");
   return result;
 }
 
-export async function confirmImportedOverrideAction(_previous: ImportedOverrideResult | null, form: FormData): Promise<ImportedOverrideResult> {
+export async function confirmImportedOverrideAction(_previous: OverrideResult | null, form: FormData): Promise<OverrideResult> {
   const result = await runAsSignedIn(confirmImportedOverride, { resultId: form.get("resultId") });
   revalidatePath("/models/[slug]/imports/[id]/results/[resultId]", "page");
   return result;

@@ -10,7 +10,8 @@ import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
 import { needsReviewWhy } from "@/lib/detectors/needs-review";
 import { loadReviewFigures } from "@/lib/detectors/review-figures";
 import { DetectorTrustNote } from "@/app/_components/detector-trust";
-import { ConfirmOverrideForm, OverrideForm } from "./override-form";
+import { OverrideForms } from "@/app/_components/override-forms";
+import { confirmOverrideAction, overrideVerdictAction } from "../../../actions";
 import { mayRun } from "@/lib/commands/define-command";
 import { overrideVerdict } from "@/lib/campaigns/scoring/override";
 
@@ -145,11 +146,15 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
       </div>
 
       {run.status === "DONE" && mayRun(overrideVerdict, actor.role) && (
-        <>
-          <h2>Override</h2>
-          {run.overrideVerdict && !run.overrideConfirmed && run.overrideById !== actor.id && <ConfirmOverrideForm caseRunId={run.id} />}
-          <OverrideForm caseRunId={run.id} current={run.overrideVerdict} />
-        </>
+        <OverrideForms
+          idField="caseRunId"
+          row={run}
+          viewerId={actor.id}
+          propose={overrideVerdictAction}
+          confirm={confirmOverrideAction}
+          ownVerdict="the detectors' verdict"
+          countedIn="the campaign's evidence"
+        />
       )}
     </>
   );

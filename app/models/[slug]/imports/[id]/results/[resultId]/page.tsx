@@ -8,7 +8,8 @@ import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { importedSourceLabel } from "@/lib/evidence/imported-source";
 import { loadImportedResult } from "@/lib/imports/load-imports";
 import { overrideImportedResult } from "@/lib/imports/override-imported-result";
-import { ConfirmImportedOverrideForm, ImportedOverrideForm } from "./override-form";
+import { OverrideForms } from "@/app/_components/override-forms";
+import { confirmImportedOverrideAction, overrideImportedResultAction } from "../../../actions";
 
 export const metadata: Metadata = { title: "Imported result" };
 export const dynamic = "force-dynamic";
@@ -113,11 +114,15 @@ export default async function ImportedResultPage({ params }: { params: Promise<{
       </p>
 
       {mayRun(overrideImportedResult, actor.role) && (
-        <>
-          <h2>Override</h2>
-          {result.overrideVerdict && !result.overrideConfirmed && result.overrideById !== actor.id && <ConfirmImportedOverrideForm resultId={result.id} />}
-          <ImportedOverrideForm resultId={result.id} current={result.overrideVerdict} />
-        </>
+        <OverrideForms
+          idField="resultId"
+          row={result}
+          viewerId={actor.id}
+          propose={overrideImportedResultAction}
+          confirm={confirmImportedOverrideAction}
+          ownVerdict="the tool's verdict"
+          countedIn="the import's evidence"
+        />
       )}
     </>
   );
