@@ -1,9 +1,13 @@
 // Two models side by side: the risks and uses of both, aligned by code (R3 beside R3, U2 beside
 // U2), and for each cell both judgements and both evidence words, read through the same matrix view
-// as each model's own page. A code only one model has shows as absent on the other side.
+// as each model's own page. A code only one model has shows as absent on the other side. Where both
+// sides' current evidence is a campaign's, the cell is compared paired when the suites are one
+// (paired-cells.ts), and says they differ when not.
 import type { Db } from "../db/types";
 import { loadMatrix } from "../matrix/load-matrix";
 import type { CellView } from "../matrix/cell-view";
+import { cellKeySlug } from "../domain/cell-key";
+import { type CampaignCell, type CellPairing, pairCells } from "./paired-cells";
 
 export interface ComparedCell {
   risk: string;
@@ -12,6 +16,8 @@ export interface ComparedCell {
   b: CellView | null;
   /** The evidence words differ (or one side has no such cell). */
   differs: boolean;
+  /** Both sides measured by a campaign: paired on their shared runs, or why not; null otherwise. */
+  pairing: CellPairing | null;
 }
 
 export interface ModelComparison {
@@ -34,9 +40,22 @@ export async function compareModels(db: Db, slugA: string, slugB: string): Promi
     useCodes.map((use): ComparedCell => {
       const left = riskOf(a, risk)?.cells[use] ?? null;
       const right = riskOf(b, risk)?.cells[use] ?? null;
-      return { risk, use, a: left, b: right, differs: left?.evidence.status !== right?.evidence.status || left?.applies !== right?.applies };
+      return {
+        risk,
+        use,
+        a: left,
+        b: right,
+        differs: left?.evidence.status !== right?.evidence.status || left?.applies !== right?.applies,
+        pairing: null,
+      };
     }),
   );
+  const measured = cells.flatMap((cell): CampaignCell[] => {
+    const [first, second] = [cell.a?.evidence.campaignId, cell.b?.evidence.campaignId];
+    return first && second ? [{ risk: cell.risk, use: cell.use, firstCampaignId: first, secondCampaignId: second }] : [];
+  });
+  const pairings = await pairCells(db, measured);
+  for (const cell of cells) cell.pairing = pairings.get(cellKeySlug(cell.risk, cell.use)) ?? null;
   return {
     a: { slug: a.model.slug, name: a.model.name },
     b: { slug: b.model.slug, name: b.model.name },

@@ -5,6 +5,7 @@ import { appliesLabel } from "@/lib/domain/vocabulary";
 import { evidenceStatusLabel } from "@/lib/matrix/evidence-status";
 import type { CellView } from "@/lib/matrix/cell-view";
 import { compareModels } from "@/lib/models/compare-models";
+import type { CellPairing } from "@/lib/models/paired-cells";
 
 export const metadata: Metadata = { title: "Compare models" };
 export const dynamic = "force-dynamic";
@@ -15,6 +16,23 @@ function Side({ cell }: { cell: CellView | null }) {
     <>
       {appliesLabel[cell.applies]}, {evidenceStatusLabel[cell.evidence.status]}
       {cell.evidence.n !== null && ` (${cell.evidence.failures}/${cell.evidence.n})`}
+    </>
+  );
+}
+
+const change = (value: number) => `${value > 0 ? "+" : ""}${(value * 100).toFixed(1)} pt`;
+const pValue = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
+
+/** The paired result in words: McNemar's b and c, its exact p, and the second-minus-first difference with Newcombe's interval. */
+function Pairing({ pairing, first, second }: { pairing: CellPairing | null; first: string; second: string }) {
+  if (!pairing) return <span className="muted">—</span>;
+  if (pairing.kind === "not paired") return <span className="muted">{pairing.reason}</span>;
+  const { failOnlyFirst: b, failOnlySecond: c, difference } = pairing;
+  return (
+    <>
+      {pairing.direction !== "no detectable change" && <span className="tag">{`${second} ${pairing.direction}`}</span>} {pairing.shared} shared runs: b = {b}{" "}
+      (fail on {first} only), c = {c} (fail on {second} only); McNemar exact p = {pValue(pairing.mcnemarP)}; {second} − {first}: {change(difference.difference)}{" "}
+      ({change(difference.lower)} to {change(difference.upper)}){pairing.unmatched > 0 && `; ${pairing.unmatched} runs on one side only`}
     </>
   );
 }
@@ -58,6 +76,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                 <th scope="col">Cell</th>
                 <th scope="col">{comparison.a.slug}</th>
                 <th scope="col">{comparison.b.slug}</th>
+                <th scope="col">Paired on shared cases</th>
               </tr>
             </thead>
             <tbody>
@@ -71,6 +90,9 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                   </td>
                   <td className="small">
                     <Side cell={cell.b} />
+                  </td>
+                  <td className="small">
+                    <Pairing pairing={cell.pairing} first={comparison.a.slug} second={comparison.b.slug} />
                   </td>
                 </tr>
               ))}
