@@ -5,8 +5,8 @@ import { appliesLabel, reviewStatusLabel } from "@/lib/domain/vocabulary";
 import { importedSourceLabel } from "@/lib/evidence/imported-source";
 import { DETECTOR_ACCURACY_UNKNOWN } from "@/lib/evidence/rogan-gladen";
 import { staleReasonLabel } from "@/lib/evidence/stale-reasons";
-import { evidenceStatusLabel, evidenceStatusMeaning, type EvidenceSummary } from "@/lib/matrix/evidence-status";
-import type { CellView } from "@/lib/matrix/cell-view";
+import { evidenceStatusLabel, evidenceStatusMeaning, INHERITED_NOT_RETESTED, type EvidenceSummary } from "@/lib/matrix/evidence-status";
+import type { CellView, InheritedEvidenceView } from "@/lib/matrix/cell-view";
 
 export function LevelBadge({ level, score }: { level: Level | null; score?: number | null }) {
   if (!level) return <span className="level level-NONE">not scored</span>;
@@ -75,6 +75,27 @@ export function CellSummary({ cell }: { cell: CellView }) {
         <EvidenceBadge evidence={cell.evidence} />
         <span className="cell-review">{reviewStatusLabel[cell.reviewStatus]}</span>
       </span>
+      {cell.inherited && (
+        <span className="cell-line">
+          <InheritedEvidenceBadge inherited={cell.inherited} />
+        </span>
+      )}
     </>
+  );
+}
+
+/** The base model's evidence on a cell with none of its own: its word and counts, never the cell's own. */
+export function InheritedEvidenceBadge({ inherited }: { inherited: InheritedEvidenceView }) {
+  const { evidence } = inherited;
+  return (
+    <span
+      className={`evidence evidence-${evidence.status} evidence-inherited`}
+      title={`${inherited.from}'s evidence on this cell: this model has not been tested on it, and it counts toward none of this model's verdicts, gates or decisions`}
+      data-testid="inherited-evidence"
+      data-status={evidence.status}
+    >
+      {INHERITED_NOT_RETESTED} from {inherited.from}: {evidenceStatusLabel[evidence.status]}
+      {evidence.n ? ` ${evidence.failures ?? 0}/${evidence.n}` : ""}
+    </span>
   );
 }

@@ -18,6 +18,7 @@ import { setScaleTexts } from "../models/scale-texts";
 import { setCheckpointPath } from "../models/set-checkpoint-path";
 import { setSeparationOfDuties } from "../models/set-separation-of-duties";
 import { setBaseModel } from "../inheritance/set-base-model";
+import { adoptInheritedRisk, retireInheritedRisk } from "../inheritance/inherited-risk-changes";
 import { publishRelease } from "../releases/publish-release";
 import { createServingTarget, updateServingTarget } from "../serving-targets/save-serving-target";
 import { changeOwnPassword } from "../users/change-password";
@@ -44,6 +45,8 @@ export const COMMANDS: readonly { info: CommandInfo }[] = [
   updateRisk,
   moveRisk,
   retireRisk,
+  adoptInheritedRisk,
+  retireInheritedRisk,
   addUse,
   updateUse,
   moveUse,

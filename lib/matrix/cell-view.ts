@@ -6,6 +6,7 @@ import type { Applies, MitigationStatus, ReviewStatus, SubjectAtRisk } from "../
 import { cellKeySlug } from "../domain/cell-key";
 import { readApproval, type Approval } from "../cells/approved-judgement";
 import type { ModelEvidence } from "../evidence/cell-evidence";
+import type { Inheritance } from "../inheritance/load-inheritance";
 import { summarizeEvidence, type EvidenceSummary } from "./evidence-status";
 import { activeLinks } from "../mitigations/active-links";
 
@@ -46,11 +47,28 @@ export interface CellView {
   /** How many of those mitigations are implemented for this use. */
   mitigationsImplemented: number;
   evidence: EvidenceSummary;
+  /** The base model's evidence on this cell while it has none of its own: shown "inherited, not re-tested", never counted. */
+  inherited: InheritedEvidenceView | null;
   updatedAt: string;
 }
 
-/** `evidence`: the model's evidence view (lib/evidence/cell-evidence.ts loadModelEvidence), read once per page. */
-export function toCellView(cell: CellWithViewRelations, evidence: ModelEvidence): CellView {
+export interface InheritedEvidenceView {
+  /** The base model's name. */
+  from: string;
+  evidence: EvidenceSummary;
+}
+
+/** The base's evidence on the cell (lib/inheritance/load-inheritance.ts), worded as the matrix words evidence. */
+export function inheritedEvidenceOf(inheritance: Inheritance | null | undefined, riskCode: string, useCode: string): InheritedEvidenceView | null {
+  const found = inheritance?.evidence[cellKeySlug(riskCode, useCode)];
+  return inheritance && found ? { from: inheritance.base.name, evidence: summarizeEvidence(found, false, 1) } : null;
+}
+
+/**
+ * `evidence`: the model's evidence view (lib/evidence/cell-evidence.ts loadModelEvidence), read once per page;
+ * `inheritance`: what the model inherits from its base, on the pages that show it.
+ */
+export function toCellView(cell: CellWithViewRelations, evidence: ModelEvidence, inheritance?: Inheritance | null): CellView {
   const key = cellKeySlug(cell.risk.code, cell.use.code);
   const stored = new Map(cell.mitigations.map((m) => [m.mitigationId, m.status as MitigationStatus]));
   const derived = riskLevel(cell.likelihood, cell.severity);
@@ -81,6 +99,7 @@ export function toCellView(cell: CellWithViewRelations, evidence: ModelEvidence)
     mitigationStatus,
     mitigationsImplemented: Object.values(mitigationStatus).filter((status) => status === "IMPLEMENTED").length,
     evidence: summarizeEvidence(evidence.cells[key], evidence.documentedCells.includes(key), evidence.counts[key] ?? 0),
+    inherited: inheritedEvidenceOf(inheritance, cell.risk.code, cell.use.code),
     updatedAt: cell.updatedAt.toISOString(),
   };
 }

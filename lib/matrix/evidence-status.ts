@@ -19,6 +19,9 @@ export const evidenceStatusLabel: Record<EvidenceStatus, string> = {
   STALE: "stale",
 };
 
+/** How the base model's evidence is marked on a fine-tune's cell with none of its own (lib/inheritance/load-inheritance.ts). */
+export const INHERITED_NOT_RETESTED = "inherited, not re-tested";
+
 /** What each word on a badge means, for tooltips and "How Riskledger decides". */
 export const evidenceStatusMeaning: Record<EvidenceStatus, string> = {
   UNTESTED: "no campaign has measured this cell and nothing is attached: it is not known to be safe",

@@ -3,9 +3,10 @@
 import type { Db } from "../db/types";
 import { loadModelEvidence } from "../evidence/cell-evidence";
 import type { HarmArea, RiskType } from "../domain/vocabulary";
+import { type BaseModelRef, type InheritedRisk, loadInheritance } from "../inheritance/load-inheritance";
 import { readScaleTexts, type ScaleTexts } from "../models/scale-texts";
-import { cellViewInclude, toCellView, type CellView } from "./cell-view";
 import { activeLinks } from "../mitigations/active-links";
+import { cellViewInclude, inheritedEvidenceOf, toCellView, type CellView, type InheritedEvidenceView } from "./cell-view";
 
 export interface MatrixUse {
   id: string;
@@ -28,10 +29,17 @@ export interface MatrixRisk {
   cells: Record<string, CellView>;
 }
 
+export interface MatrixInheritedRisk extends InheritedRisk {
+  /** The base's evidence on each of its cells, by use code. */
+  evidence: Record<string, InheritedEvidenceView>;
+}
+
 export interface Matrix {
   model: { slug: string; name: string; scaleTexts: ScaleTexts };
   uses: MatrixUse[];
   risks: MatrixRisk[];
+  /** The base model's risks this model has no row for; null when it has no base. */
+  inherited: { base: BaseModelRef; risks: MatrixInheritedRisk[] } | null;
   people: { id: string; name: string }[];
 }
 
@@ -53,6 +61,7 @@ export async function loadMatrix(db: Db, slug: string): Promise<Matrix | null> {
   });
   if (!model) return null;
   const evidence = await loadModelEvidence(db, slug);
+  const inheritance = await loadInheritance(db, slug, evidence);
   const people = await db.user.findMany({ where: { disabled: false }, orderBy: { name: "asc" }, select: { id: true, name: true } });
 
   return {
@@ -66,8 +75,20 @@ export async function loadMatrix(db: Db, slug: string): Promise<Matrix | null> {
       riskType: risk.riskType,
       harmArea: risk.harmArea,
       mitigations: risk.mitigations.map((link) => link.mitigation),
-      cells: Object.fromEntries(risk.cells.map((cell) => [cell.use.code, toCellView(cell, evidence)])),
+      cells: Object.fromEntries(risk.cells.map((cell) => [cell.use.code, toCellView(cell, evidence, inheritance)])),
     })),
+    inherited: inheritance && {
+      base: inheritance.base,
+      risks: inheritance.risks.map((risk) => ({
+        ...risk,
+        evidence: Object.fromEntries(
+          model.uses.flatMap((use) => {
+            const view = inheritedEvidenceOf(inheritance, risk.code, use.code);
+            return view ? [[use.code, view]] : [];
+          }),
+        ),
+      })),
+    },
     people,
   };
 }

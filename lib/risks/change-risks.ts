@@ -26,12 +26,18 @@ export const addRisk = defineCommand({
     return db.$transaction(async (tx) => {
       const model = await tx.model.findUnique({
         where: { slug: input.modelSlug },
-        select: { id: true, risks: { select: { code: true, position: true } }, uses: { where: { retiredAt: null }, select: { id: true } } },
+        select: {
+          id: true,
+          risks: { select: { code: true, position: true } },
+          uses: { where: { retiredAt: null }, select: { id: true } },
+          baseModel: { select: { risks: { select: { code: true } } } },
+        },
       });
       if (!model) return { ok: false, kind: "not_found", message: `no model ${input.modelSlug}` } as const;
+      // After the base's codes too: a new risk of a fine-tune must not take an inherited risk's code and hide it.
       const code = nextCode(
         "R",
-        model.risks.map((risk) => risk.code),
+        [...model.risks, ...(model.baseModel?.risks ?? [])].map((risk) => risk.code),
       );
       const risk = await tx.risk.create({
         data: {

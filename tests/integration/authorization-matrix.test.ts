@@ -62,6 +62,7 @@ import { changeOwnPassword } from "../../lib/users/change-password";
 import { DEFAULT_SCALE_TEXTS, setScaleTexts } from "../../lib/models/scale-texts";
 import { setSeparationOfDuties } from "../../lib/models/set-separation-of-duties";
 import { setBaseModel } from "../../lib/inheritance/set-base-model";
+import { adoptInheritedRisk, retireInheritedRisk } from "../../lib/inheritance/inherited-risk-changes";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { createUser } from "../../lib/users/create-user";
 import { setRole } from "../../lib/users/set-role";
@@ -81,6 +82,8 @@ import {
   addRiskMitigationAction,
   moveRiskAction,
   moveRiskMitigationAction,
+  adoptInheritedRiskAction,
+  retireInheritedRiskAction,
   retireRiskAction,
   updateRiskAction,
 } from "../../app/models/[slug]/risks/actions";
@@ -387,6 +390,16 @@ const entries: Entry[] = [
     name: "retire a risk (server action)",
     command: retireRisk,
     run: () => retireRiskAction({ ok: false, message: null }, form({ modelSlug: slug, code: "R14", expectedVersion: "1", reason: "Folded into R3." })),
+  },
+  {
+    name: "adopt a risk inherited from the base model (server action)",
+    command: adoptInheritedRisk,
+    run: () => adoptInheritedRiskAction({ ok: false, message: null }, form({ modelSlug: slug, code: "R15" })),
+  },
+  {
+    name: "retire a risk inherited from the base model (server action)",
+    command: retireInheritedRisk,
+    run: () => retireInheritedRiskAction({ ok: false, message: null }, form({ modelSlug: slug, code: "R15", reason: "Not served with training data." })),
   },
   {
     name: "add a use (server action)",

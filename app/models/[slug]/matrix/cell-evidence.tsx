@@ -7,7 +7,7 @@ import { cellKeySlug } from "@/lib/domain/cell-key";
 import type { AttachableEvidenceKind, AttachedEvidenceView } from "@/lib/evidence/attach-evidence";
 import { importedSourceLabel } from "@/lib/evidence/imported-source";
 import type { CellView } from "@/lib/matrix/cell-view";
-import { EvidenceBadge } from "@/app/_components/cell-badges";
+import { EvidenceBadge, InheritedEvidenceBadge } from "@/app/_components/cell-badges";
 import { EvidenceRule } from "@/app/_components/evidence-rule";
 import { formatTime } from "@/app/_components/format-time";
 import { attachCellEvidence, cellEvidence } from "./actions";
@@ -102,6 +102,12 @@ export function CellEvidenceSection({
           </span>
         )}
       </p>
+      {cell.inherited && (
+        <p className="small" data-testid="cell-inherited-evidence">
+          <InheritedEvidenceBadge inherited={cell.inherited} /> {cell.inherited.from}&apos;s evidence on this cell, shown until this model has evidence of its
+          own: it was not re-tested on this model and counts toward none of its verdicts, gates or deploy decisions.
+        </p>
+      )}
       {cell.evidence.campaignId && (
         <p className="small" data-testid="evidence-links">
           <Link href={campaignRuns(slug, cell, null)}>Every case of this cell in that campaign</Link>

@@ -29,7 +29,7 @@ import {
   type ReviewStatus,
   type Role,
 } from "@/lib/domain/vocabulary";
-import { EVIDENCE_STATUSES, evidenceStatusLabel, type EvidenceStatus } from "@/lib/matrix/evidence-status";
+import { EVIDENCE_STATUSES, evidenceStatusLabel, INHERITED_NOT_RETESTED, type EvidenceStatus } from "@/lib/matrix/evidence-status";
 import type { CellView } from "@/lib/matrix/cell-view";
 import type { Matrix, MatrixRisk, MatrixUse } from "@/lib/matrix/load-matrix";
 import { cellMatches, highestLevelRank, isCellFilterActive, matrixFilterToSearch, type CellText, type MatrixFilter } from "@/lib/matrix/matrix-filter";
@@ -344,7 +344,8 @@ export function MatrixTable({ matrix, initialCell, initialFilter, role, actorLab
 
 function describeCell(risk: MatrixRisk, use: MatrixUse, cell: CellView): string {
   const level = cell.applies === "YES" ? (cell.level ? `${levelLabel[cell.level]} (${cell.score})` : "not scored") : appliesLabel[cell.applies];
-  return `${cellKeyLabel(risk.code, use.code)}: ${level}, ${evidenceStatusLabel[cell.evidence.status]}, ${reviewStatusLabel[cell.reviewStatus]}. Edit`;
+  const inherited = cell.inherited ? `, ${INHERITED_NOT_RETESTED} from ${cell.inherited.from}: ${evidenceStatusLabel[cell.inherited.evidence.status]}` : "";
+  return `${cellKeyLabel(risk.code, use.code)}: ${level}, ${evidenceStatusLabel[cell.evidence.status]}${inherited}, ${reviewStatusLabel[cell.reviewStatus]}. Edit`;
 }
 
 function cellCodes(key: string | undefined): { riskCode: string; useCode: string } | null {

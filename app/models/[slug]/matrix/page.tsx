@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { EvidenceRule } from "@/app/_components/evidence-rule";
+import { InheritedRisksTable } from "@/app/_components/inherited-risks";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
@@ -30,6 +32,16 @@ export default async function MatrixPage({ params, searchParams }: Props) {
       </p>
       <EvidenceRule />
       <MatrixTable matrix={matrix} initialCell={cell} initialFilter={matrixFilterFromSearch(search)} role={actor.role} actorLabel={actor.label} />
+      {matrix.inherited && matrix.inherited.risks.length > 0 && (
+        <section aria-labelledby="inherited-risks">
+          <h2 id="inherited-risks">Inherited from {matrix.inherited.base.name}</h2>
+          <p>
+            Risks of the base model this model has no row for: {matrix.inherited.base.name}&apos;s judgement and evidence, not re-tested here. Adopt or retire
+            them on the <Link href={`/models/${slug}/risks#inherited-risks`}>Risks</Link> page.
+          </p>
+          <InheritedRisksTable inherited={matrix.inherited} uses={matrix.uses} />
+        </section>
+      )}
     </>
   );
 }

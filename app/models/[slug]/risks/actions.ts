@@ -2,6 +2,7 @@
 // The risks page's server actions: each runs one command (it parses and checks the role) and words its result.
 import { revalidatePath } from "next/cache";
 import { runAsSignedIn } from "@/lib/commands/run-in-request";
+import { adoptInheritedRisk, retireInheritedRisk } from "@/lib/inheritance/inherited-risk-changes";
 import { addRisk, moveRisk, retireRisk, updateRisk } from "@/lib/risks/change-risks";
 import { addRiskMitigation, moveRiskMitigation } from "@/lib/mitigations/change-mitigations";
 
@@ -85,4 +86,17 @@ export async function moveRiskMitigationAction(_previous: ShapeState, form: Form
     direction: form.get("direction"),
   });
   return done(result, result.ok ? `Moved "${result.text}".` : "");
+}
+
+export async function adoptInheritedRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const result = await runAsSignedIn(adoptInheritedRisk, { modelSlug: form.get("modelSlug"), code: form.get("code") });
+  return done(
+    result,
+    result.ok ? `Adopted ${result.code}: it is this model's own risk now, with ${result.cellsAdded} new cells, not assessed, to judge and re-test.` : "",
+  );
+}
+
+export async function retireInheritedRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const result = await runAsSignedIn(retireInheritedRisk, { modelSlug: form.get("modelSlug"), code: form.get("code"), reason: form.get("reason") });
+  return done(result, result.ok ? `Retired ${result.code} for this model: it is no longer inherited; the base model keeps it.` : "");
 }

@@ -5,12 +5,14 @@ import { getDb } from "@/lib/db/client";
 import { harmAreaLabel, riskTypeLabel } from "@/lib/domain/vocabulary";
 import { loadMatrix } from "@/lib/matrix/load-matrix";
 import { CellSummary } from "@/app/_components/cell-badges";
+import { InheritedRisksTable } from "@/app/_components/inherited-risks";
 import { ShapeForm } from "@/app/_components/shape-form";
 import { sessionActor } from "@/lib/auth/current-actor";
 import { mayRun } from "@/lib/commands/define-command";
 import { HARM_AREAS, RISK_TYPES } from "@/lib/domain/vocabulary";
+import { adoptInheritedRisk, retireInheritedRisk } from "@/lib/inheritance/inherited-risk-changes";
 import { addRisk, retireRisk } from "@/lib/risks/change-risks";
-import { addRiskAction, moveRiskAction, retireRiskAction, updateRiskAction } from "./actions";
+import { addRiskAction, adoptInheritedRiskAction, moveRiskAction, retireInheritedRiskAction, retireRiskAction, updateRiskAction } from "./actions";
 
 function RiskFields({ title, riskType, harmArea }: { title?: string; riskType?: string; harmArea?: string }) {
   return (
@@ -50,6 +52,8 @@ export default async function RisksPage({ params }: { params: Promise<{ slug: st
   if (!matrix) notFound();
   const mayShape = actor != null && mayRun(addRisk, actor.role);
   const mayRetire = actor != null && mayRun(retireRisk, actor.role);
+  const mayAdopt = actor != null && mayRun(adoptInheritedRisk, actor.role);
+  const mayRetireInherited = actor != null && mayRun(retireInheritedRisk, actor.role);
   return (
     <>
       <div className="eyebrow">{matrix.model.name}</div>
@@ -134,6 +138,47 @@ export default async function RisksPage({ params }: { params: Promise<{ slug: st
           </tbody>
         </table>
       </div>
+      {matrix.inherited && (
+        <section aria-labelledby="inherited-risks">
+          <h2 id="inherited-risks">Inherited from {matrix.inherited.base.name}</h2>
+          <p>
+            {matrix.model.name} is a fine-tune of <Link href={`/models/${matrix.inherited.base.slug}/risks`}>{matrix.inherited.base.name}</Link>. Its risks
+            below have no row here, so they are inherited: each cell shows {matrix.inherited.base.name}&apos;s judgement and evidence, which were not re-tested
+            on this model. Adopt a risk to override it or to re-test it (it becomes this model&apos;s own, not assessed, ready for a campaign), or retire it for
+            this model. Nothing here changes {matrix.inherited.base.name}.
+          </p>
+          {matrix.inherited.risks.length === 0 ? (
+            <p className="muted">None: this model has a row for every risk of its base.</p>
+          ) : (
+            <InheritedRisksTable
+              inherited={matrix.inherited}
+              uses={matrix.uses}
+              actions={(risk) =>
+                (mayAdopt || mayRetireInherited) && (
+                  <details className="small">
+                    <summary>Adopt or retire {risk.code}</summary>
+                    {mayAdopt && (
+                      <ShapeForm action={adoptInheritedRiskAction} label={`Adopt ${risk.code}`} submit={`Adopt ${risk.code}`}>
+                        <input type="hidden" name="modelSlug" value={slug} />
+                        <input type="hidden" name="code" value={risk.code} />
+                      </ShapeForm>
+                    )}
+                    {mayRetireInherited && (
+                      <ShapeForm action={retireInheritedRiskAction} label={`Retire inherited ${risk.code}`} submit={`Retire ${risk.code} for this model`}>
+                        <input type="hidden" name="modelSlug" value={slug} />
+                        <input type="hidden" name="code" value={risk.code} />
+                        <label className="field">
+                          Why it does not apply to this model <input name="reason" required />
+                        </label>
+                      </ShapeForm>
+                    )}
+                  </details>
+                )
+              }
+            />
+          )}
+        </section>
+      )}
     </>
   );
 }
