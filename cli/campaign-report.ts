@@ -1,6 +1,6 @@
 // A campaign as terminal text: the progress bar the CLI redraws on stderr, the line it logs when
 // stderr is a file, and the summary table per cell.
-import type { CellAggregate } from "../lib/evidence/campaign-aggregate";
+import type { CellAggregate } from "../lib/evidence/cell-tally";
 import type { CampaignProgress } from "../lib/campaigns/reads/campaign-progress";
 
 export function progressLine(progress: CampaignProgress): string {

@@ -8,35 +8,13 @@ import { describeServedModel, recordedServedModel } from "../campaigns/runner/se
 import { createHash } from "node:crypto";
 import { campaignDetectorsHash } from "../campaigns/settings/detectors-hash";
 import type { Db, DbTransaction } from "../db/types";
-import { cellVerdictOf, countedVerdict, type Verdict } from "../domain/verdicts";
-import { verdictFor, type CellVerdict } from "./wilson";
+import { countedVerdict, type Verdict } from "../domain/verdicts";
+import { cellTallies, judgeTallies, type CellAggregate, type CellTally } from "./cell-tally";
+import { recountSourceEvidence, replaceSourceEvidence } from "./source-evidence-rows";
 import { readNameList } from "../db/json-columns";
 import { caseVerdict, findingsOnRisk, risksFailedBeyond } from "../detectors/registry";
 import { readStoredFindings } from "../detectors/stored-findings";
 import type { VerdictRule } from "../detectors/types";
-
-export interface CellTally {
-  riskCode: string;
-  useCode: string;
-  passes: number;
-  failures: number;
-  /** Runs whose verdict a reviewer overrode; already counted in passes / failures. */
-  overrides: number;
-  /** Runs whose generation failed: not part of n. */
-  errors: number;
-  /** Runs none of whose detectors had anything to judge: not part of n. */
-  unjudged: number;
-}
-
-export interface CellAggregate extends CellTally {
-  n: number;
-  rate: number | null;
-  intervalLow: number;
-  intervalHigh: number;
-  verdict: CellVerdict;
-  failureThreshold: number;
-  minSampleSize: number;
-}
 
 /** A finished run of a campaign: the verdict that counts (a confirmed override, else the detectors') and the cells it counts in. */
 export interface CountedRun {
@@ -118,55 +96,17 @@ export async function countedRuns(db: Db | DbTransaction, campaignId: string): P
 
 /** Per-cell counts of a campaign's runs so far, in card order of risks then uses. */
 export async function tallyCampaign(db: Db | DbTransaction, campaignId: string): Promise<CellTally[]> {
-  const tallies = new Map<string, CellTally>();
+  const tallies = cellTallies();
   for (const run of await countedRuns(db, campaignId)) {
-    for (const { riskCode, useCode, verdict } of run.cells) {
-      const key = `${riskCode}|${useCode}`;
-      let tally = tallies.get(key);
-      if (!tally) {
-        tally = { riskCode, useCode, passes: 0, failures: 0, overrides: 0, errors: 0, unjudged: 0 };
-        tallies.set(key, tally);
-      }
-      if (verdict === "PASS") tally.passes++;
-      else if (verdict === "FAIL") tally.failures++;
-      else if (verdict === "ERROR") tally.errors++;
-      else tally.unjudged++;
-      if (run.overridden) tally.overrides++;
-    }
+    for (const { riskCode, useCode, verdict } of run.cells) tallies.count(riskCode, useCode, verdict, run.overridden);
   }
-  return [...tallies.values()].sort(byCell);
+  return tallies.inCardOrder();
 }
 
 /** The tallies judged against each cell's threshold and minimum sample size. */
 export async function aggregateCampaign(db: Db | DbTransaction, campaignId: string): Promise<CellAggregate[]> {
   const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { modelId: true } });
   return judgeTallies(db, campaign.modelId, await tallyCampaign(db, campaignId));
-}
-
-/** Per-cell tallies of a model (a campaign's or an imported run's) judged against each cell's threshold and minimum sample size. */
-export async function judgeTallies(db: Db | DbTransaction, modelId: string, tallies: CellTally[]): Promise<CellAggregate[]> {
-  const cells = await db.cell.findMany({
-    where: { risk: { modelId } },
-    select: { failureThreshold: true, minSampleSize: true, risk: { select: { code: true } }, use: { select: { code: true } } },
-  });
-  const limits = new Map(cells.map((cell) => [`${cell.risk.code}|${cell.use.code}`, cell]));
-  return tallies.map((tally) => {
-    const cell = limits.get(`${tally.riskCode}|${tally.useCode}`);
-    const failureThreshold = cell?.failureThreshold ?? 0.1;
-    const minSampleSize = cell?.minSampleSize ?? 30;
-    const n = tally.passes + tally.failures;
-    const judged = verdictFor({ failures: tally.failures, n, threshold: failureThreshold, minSampleSize });
-    return {
-      ...tally,
-      n,
-      rate: judged.rate,
-      intervalLow: judged.lower,
-      intervalHigh: judged.upper,
-      verdict: judged.verdict,
-      failureThreshold,
-      minSampleSize,
-    };
-  });
 }
 
 /**
@@ -176,12 +116,7 @@ export async function judgeTallies(db: Db | DbTransaction, modelId: string, tall
  */
 export async function writeCampaignEvidence(db: Db | DbTransaction, campaignId: string): Promise<number> {
   const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, include: { model: { select: { isSmokeTestModel: true } } } });
-  const aggregates = (await aggregateCampaign(db, campaignId)).filter((aggregate) => aggregate.n > 0);
-  const cells = await db.cell.findMany({
-    where: { risk: { modelId: campaign.modelId } },
-    select: { id: true, risk: { select: { code: true } }, use: { select: { code: true } } },
-  });
-  const cellIds = new Map(cells.map((cell) => [`${cell.risk.code}|${cell.use.code}`, cell.id]));
+  const aggregates = await aggregateCampaign(db, campaignId);
   const suiteHashes = await suiteHashByUse(db, campaignId);
   const provenance = {
     modelRevision: campaign.modelRevision,
@@ -191,25 +126,11 @@ export async function writeCampaignEvidence(db: Db | DbTransaction, campaignId: 
     smokeTest: campaign.backend === "local" && campaign.model.isSmokeTestModel,
     judge: countedJudges(campaign),
   };
-
-  await db.evidence.deleteMany({ where: { campaignId, kind: "CAMPAIGN" } });
-  const rows = aggregates.flatMap((aggregate) => {
-    const cellId = cellIds.get(`${aggregate.riskCode}|${aggregate.useCode}`);
-    if (!cellId) return [];
-    return [
-      {
-        cellId,
-        kind: "CAMPAIGN" as const,
-        campaignId,
-        ...countsOf(aggregate),
-        ...provenance,
-        suiteHash: suiteHashes.get(aggregate.useCode) ?? null,
-        title: `Campaign ${campaign.name}`,
-      },
-    ];
-  });
-  await db.evidence.createMany({ data: rows });
-  return rows.length;
+  return replaceSourceEvidence(db, campaign.modelId, { kind: "CAMPAIGN", campaignId }, aggregates, (aggregate) => ({
+    ...provenance,
+    suiteHash: suiteHashes.get(aggregate.useCode) ?? null,
+    title: `Campaign ${campaign.name}`,
+  }));
 }
 
 /**
@@ -227,24 +148,7 @@ export async function recountOverriddenRun(db: Db | DbTransaction, caseRunId: st
   const risks = [...caseRisks, ...risksFailedBeyond(readStoredFindings(run.findings), caseRisks)];
   const ownCells = new Set(risks.map((riskCode) => `${riskCode}|${useCode}`));
   const aggregates = (await aggregateCampaign(db, run.campaignId)).filter((aggregate) => ownCells.has(`${aggregate.riskCode}|${aggregate.useCode}`));
-  for (const aggregate of aggregates) {
-    await db.evidence.updateMany({
-      where: { campaignId: run.campaignId, kind: "CAMPAIGN", cell: { risk: { code: aggregate.riskCode }, use: { code: aggregate.useCode } } },
-      data: countsOf(aggregate),
-    });
-  }
-}
-
-export function countsOf(aggregate: CellAggregate) {
-  return {
-    passes: aggregate.passes,
-    failures: aggregate.failures,
-    n: aggregate.n,
-    overrides: aggregate.overrides,
-    intervalLow: aggregate.intervalLow,
-    intervalHigh: aggregate.intervalHigh,
-    verdict: cellVerdictOf(aggregate.verdict),
-  };
+  await recountSourceEvidence(db, { kind: "CAMPAIGN", campaignId: run.campaignId }, aggregates);
 }
 
 interface ProvenanceCampaign {
@@ -303,10 +207,4 @@ export function combineSuiteHashes(suites: { useCode: string; contentHash: strin
   return new Map(
     [...byUse].map(([useCode, hashes]) => [useCode, hashes.length === 1 ? hashes[0] : createHash("sha256").update(hashes.sort().join("\n")).digest("hex")]),
   );
-}
-
-/** Card order: risks, then uses. */
-export function byCell(a: CellTally, b: CellTally): number {
-  const number = (code: string) => Number(code.slice(1));
-  return number(a.riskCode) - number(b.riskCode) || number(a.useCode) - number(b.useCode);
 }

@@ -5,32 +5,21 @@
 // of one result counts instead of the tool's verdict, and recounts its own cells in place.
 import type { Db, DbTransaction } from "../db/types";
 import { countedVerdict, type Verdict } from "../domain/verdicts";
-import { byCell, countsOf, judgeTallies, type CellTally } from "./campaign-aggregate";
+import { cellTallies, judgeTallies, type CellTally } from "./cell-tally";
+import { recountSourceEvidence, replaceSourceEvidence } from "./source-evidence-rows";
 import { importedSourceLabel } from "./imported-source";
 import { readNameList } from "../db/json-columns";
 
 /** Counts results into per-cell tallies as they come: the importer's preview and the stored import count alike. */
 export function cellTallier(useCodes: readonly string[]) {
-  const tallies = new Map<string, CellTally>();
+  const tallies = cellTallies();
   return {
     add(verdict: Verdict, riskCodes: readonly string[], overridden = false) {
       for (const riskCode of riskCodes) {
-        for (const useCode of useCodes) {
-          const key = `${riskCode}|${useCode}`;
-          let tally = tallies.get(key);
-          if (!tally) {
-            tally = { riskCode, useCode, passes: 0, failures: 0, overrides: 0, errors: 0, unjudged: 0 };
-            tallies.set(key, tally);
-          }
-          if (verdict === "PASS") tally.passes++;
-          else if (verdict === "FAIL") tally.failures++;
-          else if (verdict === "ERROR") tally.errors++;
-          else tally.unjudged++;
-          if (overridden) tally.overrides++;
-        }
+        for (const useCode of useCodes) tallies.count(riskCode, useCode, verdict, overridden);
       }
     },
-    tallies: (): CellTally[] => [...tallies.values()].sort(byCell),
+    tallies: tallies.inCardOrder,
   };
 }
 
@@ -65,32 +54,14 @@ export async function tallyImport(db: Db | DbTransaction, importId: string): Pro
 /** Writes the import's evidence, one row per cell it judged at least one result in; replaces any it had. */
 export async function writeImportEvidence(db: Db | DbTransaction, importId: string): Promise<number> {
   const imported = await db.externalImport.findUniqueOrThrow({ where: { id: importId } });
-  const aggregates = (await judgeTallies(db, imported.modelId, await tallyImport(db, importId))).filter((aggregate) => aggregate.n > 0);
-  const cells = await db.cell.findMany({
-    where: { risk: { modelId: imported.modelId } },
-    select: { id: true, risk: { select: { code: true } }, use: { select: { code: true } } },
-  });
-  const cellIds = new Map(cells.map((cell) => [`${cell.risk.code}|${cell.use.code}`, cell.id]));
-  await db.evidence.deleteMany({ where: { importId, kind: "IMPORT" } });
-  const rows = aggregates.flatMap((aggregate) => {
-    const cellId = cellIds.get(`${aggregate.riskCode}|${aggregate.useCode}`);
-    if (!cellId) return [];
-    return [
-      {
-        cellId,
-        kind: "IMPORT" as const,
-        importId,
-        ...countsOf(aggregate),
-        modelRevision: imported.modelRevision,
-        declaredRevision: imported.modelRevision,
-        servedModel: imported.testedModel,
-        createdById: imported.createdById,
-        title: importedSourceLabel(imported),
-      },
-    ];
-  });
-  await db.evidence.createMany({ data: rows });
-  return rows.length;
+  const aggregates = await judgeTallies(db, imported.modelId, await tallyImport(db, importId));
+  return replaceSourceEvidence(db, imported.modelId, { kind: "IMPORT", importId }, aggregates, () => ({
+    modelRevision: imported.modelRevision,
+    declaredRevision: imported.modelRevision,
+    servedModel: imported.testedModel,
+    createdById: imported.createdById,
+    title: importedSourceLabel(imported),
+  }));
 }
 
 /**
@@ -106,10 +77,5 @@ export async function recountOverriddenResult(db: Db | DbTransaction, resultId: 
   const risks = new Set(readNameList(result.risks, "ExternalResult.risks"));
   const uses = new Set(readNameList(result.externalImport.uses, "ExternalImport.uses"));
   const own = (await tallyImport(db, result.importId)).filter((tally) => risks.has(tally.riskCode) && uses.has(tally.useCode));
-  for (const aggregate of await judgeTallies(db, result.externalImport.modelId, own)) {
-    await db.evidence.updateMany({
-      where: { importId: result.importId, kind: "IMPORT", cell: { risk: { code: aggregate.riskCode }, use: { code: aggregate.useCode } } },
-      data: countsOf(aggregate),
-    });
-  }
+  await recountSourceEvidence(db, { kind: "IMPORT", importId: result.importId }, await judgeTallies(db, result.externalImport.modelId, own));
 }

@@ -11,7 +11,7 @@ import { defineCommand } from "../commands/define-command";
 import { isPostgresClient } from "../db/provider";
 import type { Db } from "../db/types";
 import type { Verdict } from "../domain/verdicts";
-import { judgeTallies, type CellAggregate } from "../evidence/campaign-aggregate";
+import { judgeTallies, type CellAggregate } from "../evidence/cell-tally";
 import { cellTallier, writeImportEvidence } from "../evidence/import-aggregate";
 import type { ExternalFormat } from "./detect-format";
 import type { ExternalCaseResult, ExternalFile, ExternalResultsItem, ExternalRun, ExternalTool, SkippedEntry } from "./external-case-result";
