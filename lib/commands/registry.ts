@@ -31,6 +31,7 @@ import { signDeployDecision } from "../deploy-decisions/sign-deploy-decision";
 import { createModel } from "../models/create-model";
 import { addRisk, moveRisk, retireRisk, updateRisk } from "../risks/change-risks";
 import { addUse, moveUse, retireUse, updateUse } from "../uses/change-uses";
+import { uploadSuite } from "../suites/upload-suite";
 import { claimLabellingItem } from "../labelling/claim-item";
 import { updateJudgeCountingFloor } from "../labelling/judge-counting";
 import { labelLabellingItem } from "../labelling/label-item";
@@ -51,6 +52,7 @@ export const COMMANDS: readonly { info: CommandInfo }[] = [
   updateUse,
   moveUse,
   retireUse,
+  uploadSuite,
   attachEvidence,
   importExternalResults,
   overrideImportedResult,

@@ -22,55 +22,68 @@ export async function syncSuites(db: Db, modelSlug: string, loaded: LoadedSuite[
   const useIds = new Map(model.uses.map((use) => [use.code, use.id]));
 
   const report: SyncSuitesReport = { suites: [], removedCases: 0 };
-  for (const { suite, contentHash } of loaded) {
+  for (const loadedSuite of loaded) {
+    const { suite } = loadedSuite;
     const useId = useIds.get(suite.use);
     if (!useId) throw new Error(`suite "${suite.suite}" is for ${suite.use}, which model "${modelSlug}" does not have`);
-    const existing = await db.testSuite.findUnique({ where: { modelId_key: { modelId: model.id, key: suite.suite } } });
-    if (existing?.contentHash === contentHash) {
-      report.suites.push({ key: suite.suite, use: suite.use, cases: suite.cases.length, changed: false });
-      continue;
-    }
-    await db.$transaction(async (tx) => {
-      const fields = { useId, title: suite.title, description: suite.description, contentHash };
-      const row = await tx.testSuite.upsert({
-        where: { modelId_key: { modelId: model.id, key: suite.suite } },
-        create: { modelId: model.id, key: suite.suite, ...fields },
-        update: fields,
-      });
-      if (!existing) {
-        await tx.testCase.createMany({
-          data: suite.cases.map((testCase) => ({ suiteId: row.id, key: testCase.key, ...caseRow(testCase, suite.systemPrompt) })),
-        });
-      }
-      for (const testCase of existing ? suite.cases : []) {
-        const data = caseRow(testCase, suite.systemPrompt);
-        await tx.testCase.upsert({
-          where: { suiteId_key: { suiteId: row.id, key: testCase.key } },
-          create: { suiteId: row.id, key: testCase.key, ...data },
-          update: data,
-        });
-      }
-      // A case taken out of the file goes, with its runs in earlier campaigns; the evidence those
-      // campaigns produced stays, and shows as stale because the suite's hash changed.
-      const kept = new Set(suite.cases.map((testCase) => testCase.key));
-      const stored = existing ? await tx.testCase.findMany({ where: { suiteId: row.id }, select: { id: true, key: true } }) : [];
-      const removed = stored.filter((testCase) => !kept.has(testCase.key)).map((testCase) => testCase.id);
-      // In slices: a query may bind only so many parameters.
-      for (let start = 0; start < removed.length; start += 500) {
-        await tx.testCase.deleteMany({ where: { id: { in: removed.slice(start, start + 500) } } });
-      }
-      report.removedCases += removed.length;
-      await recordAuditEvent(tx, actor, {
-        action: "suite.sync",
-        entityType: "Model",
-        entityId: model.id,
-        before: existing ? { suite: suite.suite, contentHash: existing.contentHash } : undefined,
-        after: { suite: suite.suite, use: suite.use, contentHash, cases: suite.cases.length, removedCases: removed.length },
-      });
-    });
-    report.suites.push({ key: suite.suite, use: suite.use, cases: suite.cases.length, changed: true });
+    const written = await writeSuite(db, { id: model.id, useId }, loadedSuite, actor, "suite.sync");
+    report.suites.push({ key: suite.suite, use: suite.use, cases: suite.cases.length, changed: written.changed });
+    report.removedCases += written.removedCases;
   }
   return report;
+}
+
+/**
+ * Writes one suite for one model's use, keyed by suite and case keys so the runs of earlier campaigns keep pointing
+ * at the same cases; a suite whose hash is unchanged is left alone and nothing is audited.
+ */
+export async function writeSuite(
+  db: Db,
+  target: { id: string; useId: string },
+  { suite, contentHash }: Pick<LoadedSuite, "suite" | "contentHash">,
+  actor: Actor,
+  action: "suite.sync" | "suite.upload",
+): Promise<{ changed: boolean; removedCases: number }> {
+  const existing = await db.testSuite.findUnique({ where: { modelId_key: { modelId: target.id, key: suite.suite } } });
+  if (existing?.contentHash === contentHash) return { changed: false, removedCases: 0 };
+  return db.$transaction(async (tx) => {
+    const fields = { useId: target.useId, title: suite.title, description: suite.description, contentHash };
+    const row = await tx.testSuite.upsert({
+      where: { modelId_key: { modelId: target.id, key: suite.suite } },
+      create: { modelId: target.id, key: suite.suite, ...fields },
+      update: fields,
+    });
+    if (!existing) {
+      await tx.testCase.createMany({
+        data: suite.cases.map((testCase) => ({ suiteId: row.id, key: testCase.key, ...caseRow(testCase, suite.systemPrompt) })),
+      });
+    }
+    for (const testCase of existing ? suite.cases : []) {
+      const data = caseRow(testCase, suite.systemPrompt);
+      await tx.testCase.upsert({
+        where: { suiteId_key: { suiteId: row.id, key: testCase.key } },
+        create: { suiteId: row.id, key: testCase.key, ...data },
+        update: data,
+      });
+    }
+    // A case taken out of the file goes, with its runs in earlier campaigns; the evidence those
+    // campaigns produced stays, and shows as stale because the suite's hash changed.
+    const kept = new Set(suite.cases.map((testCase) => testCase.key));
+    const stored = existing ? await tx.testCase.findMany({ where: { suiteId: row.id }, select: { id: true, key: true } }) : [];
+    const removed = stored.filter((testCase) => !kept.has(testCase.key)).map((testCase) => testCase.id);
+    // In slices: a query may bind only so many parameters.
+    for (let start = 0; start < removed.length; start += 500) {
+      await tx.testCase.deleteMany({ where: { id: { in: removed.slice(start, start + 500) } } });
+    }
+    await recordAuditEvent(tx, actor, {
+      action,
+      entityType: "Model",
+      entityId: target.id,
+      before: existing ? { suite: suite.suite, contentHash: existing.contentHash } : undefined,
+      after: { suite: suite.suite, use: suite.use, contentHash, cases: suite.cases.length, removedCases: removed.length },
+    });
+    return { changed: true, removedCases: removed.length };
+  });
 }
 
 /** A case as stored: the suite's system prompt when the case has none, a prompt as one user turn. */

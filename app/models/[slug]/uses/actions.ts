@@ -5,6 +5,7 @@ import { runAsSignedIn } from "@/lib/commands/run-in-request";
 import { setUseThreshold } from "@/lib/uses/set-use-threshold";
 import { signDeployDecision } from "@/lib/deploy-decisions/sign-deploy-decision";
 import { addUse, moveUse, retireUse, updateUse } from "@/lib/uses/change-uses";
+import { uploadSuite } from "@/lib/suites/upload-suite";
 
 export interface UseThresholdState {
   ok: boolean;
@@ -111,4 +112,19 @@ export async function retireUseAction(_previous: UseShapeState, form: FormData):
     reason: form.get("reason"),
   });
   return shaped(result, result.ok ? `Retired ${result.code}: it left the matrix, the card and the deploy decisions; its cells and evidence are kept.` : "");
+}
+
+export async function uploadSuiteAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
+  const file = form.get("suite");
+  const upload = file instanceof File && file.size > 0 ? { fileName: file.name, text: await file.text() } : { fileName: "", text: "" };
+  const result = await runAsSignedIn(uploadSuite, { modelSlug: form.get("modelSlug"), ...upload });
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
+  revalidatePath("/models/[slug]", "layout");
+  const removed = result.removedCases > 0 ? `, ${result.removedCases} earlier cases removed` : "";
+  return {
+    ok: true,
+    message: result.changed
+      ? `Suite ${result.suite} for ${result.use}: ${result.cases} cases${removed}. Campaigns can test it now.`
+      : `Suite ${result.suite} for ${result.use} is unchanged (${result.cases} cases).`,
+  };
 }

@@ -12,6 +12,9 @@ import { UseThresholdForm } from "./use-threshold-form";
 import { decisionBasis, loadDeployDecisions } from "@/lib/deploy-decisions/load-deploy-decisions";
 import { signDeployDecision } from "@/lib/deploy-decisions/sign-deploy-decision";
 import { DeployDecisionPanel } from "./deploy-decision-panel";
+import { loadUseSuites } from "@/lib/suites/load-use-suite";
+import { uploadSuite } from "@/lib/suites/upload-suite";
+import { SuiteUploadForm } from "./suite-upload-form";
 
 const percentOf = (threshold: number) => String(Math.round(threshold * 100_000) / 1000);
 
@@ -33,7 +36,12 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function UsePage({ params }: Params) {
   const { slug, code } = await params;
-  const [use, actor, decisions] = await Promise.all([loadUse(getDb(), slug, code), sessionActor(), loadDeployDecisions(getDb(), slug)]);
+  const [use, actor, decisions, suites] = await Promise.all([
+    loadUse(getDb(), slug, code),
+    sessionActor(),
+    loadDeployDecisions(getDb(), slug),
+    loadUseSuites(getDb(), slug, code),
+  ]);
   const decision = decisions?.uses.find((entry) => entry.use.code === code);
   if (!use || !decisions || !decision) notFound();
   const bar = commonBar(use.cells.map(({ cell }) => cell));
@@ -74,6 +82,20 @@ export default async function UsePage({ params }: Params) {
       {actor && mayRun(setUseThreshold, actor.role) && (
         <UseThresholdForm modelSlug={slug} useCode={use.code} percent={percentOf(bar.failureThreshold)} minSampleSize={bar.minSampleSize} />
       )}
+
+      <h2>Its test suite</h2>
+      {suites.length === 0 ? (
+        <p className="small muted">No suite yet: no campaign can test this use until it has one.</p>
+      ) : (
+        <ul className="small" aria-label="Test suites of this use">
+          {suites.map((suite) => (
+            <li key={suite.key}>
+              <strong>{suite.key}</strong>: {suite.title}, {suite.cases} cases probing {suite.risks.join(", ")}
+            </li>
+          ))}
+        </ul>
+      )}
+      {actor && mayRun(uploadSuite, actor.role) && <SuiteUploadForm modelSlug={slug} />}
 
       <h2>Across the risks</h2>
       <div className="table-wrap">

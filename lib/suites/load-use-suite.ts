@@ -1,0 +1,28 @@
+// The test suites a model holds for one of its uses, as the use page lists them: key, title, how many
+// cases and which risks those cases probe.
+import type { Db } from "../db/types";
+import { readNameList } from "../db/json-columns";
+
+export interface UseSuiteSummary {
+  key: string;
+  title: string;
+  cases: number;
+  risks: string[];
+}
+
+export async function loadUseSuites(db: Db, modelSlug: string, useCode: string): Promise<UseSuiteSummary[]> {
+  const suites = await db.testSuite.findMany({
+    where: { model: { slug: modelSlug }, use: { code: useCode } },
+    orderBy: { key: "asc" },
+    select: { key: true, title: true, cases: { select: { risks: true } } },
+  });
+  return suites.map((suite) => {
+    const risks = new Set(suite.cases.flatMap((testCase) => readNameList(testCase.risks, "Case.risks")));
+    return {
+      key: suite.key,
+      title: suite.title,
+      cases: suite.cases.length,
+      risks: [...risks].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))),
+    };
+  });
+}
