@@ -48,7 +48,7 @@ for (let round = 0; round < rounds; round++) {
       batchSize,
       exitWhenIdle: true,
       idlePollMs: 10,
-      openBackend: async (row) => new InstantBackend(row.modelRevision),
+      openBackend: async (campaign) => new InstantBackend(campaign.modelRevision),
     });
     const finished = performance.now();
     const status = await db.campaign.findUniqueOrThrow({ where: { id: campaign.campaignId }, select: { status: true } });

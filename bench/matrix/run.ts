@@ -192,7 +192,7 @@ async function benchDatabase(): Promise<Db> {
     batchSize: 64,
     exitWhenIdle: true,
     idlePollMs: 10,
-    openBackend: async (row) => new InstantBackend(row.modelRevision),
+    openBackend: async (campaign) => new InstantBackend(campaign.modelRevision),
   });
   const runs = await db.caseRun.count({ where: { campaignId: campaign.campaignId, status: "DONE" } });
   if (runs !== perSuite * suites.length) throw new Error(`expected ${perSuite * suites.length} finished runs, found ${runs}`);

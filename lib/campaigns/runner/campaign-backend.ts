@@ -17,7 +17,7 @@ import { createJudge } from "../../detectors/judges/judge-adapters";
 import type { Db } from "../../db/types";
 import { resolveServingTarget } from "../../serving-targets/resolve-serving-target";
 import type { CampaignBackend } from "../settings/campaign-settings";
-import { campaignSettingsFromRow, type CampaignRow } from "../settings/campaign-row";
+import type { CampaignToRun } from "../settings/campaign-row";
 import type { CampaignModelJudge } from "../scoring/judge-output";
 import type { SharedEngines } from "./shared-engines";
 
@@ -60,8 +60,8 @@ export async function resolveModelRevision(
 }
 
 /** The campaign's backend; a local engine comes from the worker's `engines`, shared with its other campaigns of that model. */
-export async function openCampaignBackend(db: Db, campaign: CampaignRow, engines: SharedEngines, options: { maxBatch?: number } = {}): Promise<Backend> {
-  const { backend } = campaignSettingsFromRow(campaign);
+export async function openCampaignBackend(db: Db, campaign: CampaignToRun, engines: SharedEngines, options: { maxBatch?: number } = {}): Promise<Backend> {
+  const { backend } = campaign;
   if (backend.kind === "openai") return openServingTarget(db, backend.target, campaign.modelRevision);
   return openModelCheckpoint(db, campaign.modelId, engines, options.maxBatch);
 }
@@ -113,8 +113,8 @@ async function openModelCheckpoint(db: Db, modelId: string, engines: SharedEngin
  * the judge shares it (one copy of the weights; its prompts join the batch being decoded, which
  * leaves the campaign's outputs unchanged) and leaves closing it to the campaign.
  */
-export async function openCampaignJudges(db: Db, campaign: CampaignRow, campaignBackend: Backend, engines: SharedEngines): Promise<CampaignModelJudge[]> {
-  const { backend, judges } = campaignSettingsFromRow(campaign);
+export async function openCampaignJudges(db: Db, campaign: CampaignToRun, campaignBackend: Backend, engines: SharedEngines): Promise<CampaignModelJudge[]> {
+  const { backend, judges } = campaign;
   const opened: CampaignModelJudge[] = [];
   try {
     for (const judge of judges) {

@@ -10,7 +10,7 @@ import type { Backend, ServedModel } from "../../../engine/backend";
 import type { Actor } from "../../auth/actor";
 import { recordAuditEvent } from "../../audit/record-audit-event";
 import type { Db } from "../../db/types";
-import { campaignSettingsFromRow, type CampaignRow } from "../settings/campaign-row";
+import type { CampaignRow, CampaignToRun } from "../settings/campaign-row";
 
 export const servedModelSchema = z.object({ id: z.string(), root: z.string().nullable(), maxModelLength: z.number().int().nullable() });
 
@@ -49,9 +49,9 @@ export class ServedModelWatch {
     private readonly log: (message: string) => void,
   ) {}
 
-  async check(campaign: CampaignRow, backend: Backend): Promise<ServedModelCheck> {
+  async check(campaign: CampaignToRun, backend: Backend): Promise<ServedModelCheck> {
     const { db } = this;
-    const { backend: settings } = campaignSettingsFromRow(campaign);
+    const settings = campaign.backend;
     if (settings.kind !== "openai" || !backend.servedModels) return { ok: true };
     const target = await db.servingTarget.findUnique({ where: { name: settings.target }, select: { model: true } });
     if (!target) return { ok: true };

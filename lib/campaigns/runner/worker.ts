@@ -15,7 +15,7 @@ import { retryTransient } from "../../db/retry-transient";
 import { databaseErrorSummary, isTransientDatabaseError } from "../../db/transient-database-error";
 import type { Db } from "../../db/types";
 import type { Verdict } from "../../domain/verdicts";
-import { campaignSettingsFromRow, type CampaignRow } from "../settings/campaign-row";
+import { campaignToRun, type CampaignToRun } from "../settings/campaign-row";
 import { caseRequest } from "./case-request";
 import { commitFailure } from "./commit-result";
 import { completeCampaignIfDone, completeFinishedCampaigns } from "./complete-campaign";
@@ -31,9 +31,9 @@ export const ACCEPTANCE_SWEEP_MS = 60_000;
 export interface WorkerOptions {
   db: Db;
   /** Opens the backend a campaign asks for; one is opened per campaign and kept while it runs. */
-  openBackend: (campaign: CampaignRow) => Promise<Backend>;
+  openBackend: (campaign: CampaignToRun) => Promise<Backend>;
   /** Opens the campaign's model judges, none when it has none (startWorker's: openCampaignJudges); closed with the backend. */
-  openJudges?: (campaign: CampaignRow, backend: Backend) => Promise<CampaignModelJudge[]>;
+  openJudges?: (campaign: CampaignToRun, backend: Backend) => Promise<CampaignModelJudge[]>;
   workerId?: string;
   /** Runs leased at once (default DEFAULT_LEASE_SIZE); the backend generates them as its own batch slots free up. */
   batchSize?: number;
@@ -75,7 +75,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   const leaseMs = options.leaseMs ?? 30_000;
   const maxAttempts = options.maxAttempts ?? 3;
   const summary: WorkerSummary = { workerId, committed: 0, failed: 0, discarded: 0 };
-  const backends = new Map<string, { campaign: CampaignRow; backend: Backend; judges: CampaignModelJudge[] }>();
+  const backends = new Map<string, { campaign: CampaignToRun; backend: Backend; judges: CampaignModelJudge[] }>();
   const log = options.onLog ?? (() => {});
   const retrying = <T>(what: string, operation: () => Promise<T>) => retryTransient(operation, { what, log, signal: options.signal });
 
@@ -165,7 +165,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   }
   return summary;
 
-  async function runAndComplete(open: { campaign: CampaignRow; backend: Backend; judges: CampaignModelJudge[] }, lease: Lease) {
+  async function runAndComplete(open: { campaign: CampaignToRun; backend: Backend; judges: CampaignModelJudge[] }, lease: Lease) {
     await runBatch(open.campaign, open.backend, lease, open.judges);
     // The model must still be the one recorded, or this batch's results may be another's.
     if (!(await retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(open.campaign, open.backend))).ok) return;
@@ -180,7 +180,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
 
   async function openCampaign(id: string) {
     await markCampaignRunning(db, id, new Date());
-    const campaign = await db.campaign.findUniqueOrThrow({ where: { id } });
+    // The one place a worker reads the campaign's settings: everything below is handed them.
+    const campaign = campaignToRun(await db.campaign.findUniqueOrThrow({ where: { id } }));
     const backend = await options.openBackend(campaign);
     try {
       return { campaign, backend, judges: (await options.openJudges?.(campaign, backend)) ?? [] };
@@ -190,7 +191,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     }
   }
 
-  async function runBatch(campaign: CampaignRow, backend: Backend, lease: Lease, judges: CampaignModelJudge[]) {
+  async function runBatch(campaign: CampaignToRun, backend: Backend, lease: Lease, judges: CampaignModelJudge[]) {
     const held = new Map(lease.runs.map((run) => [run.id, run]));
     let waiting = held.size;
     unanswered += waiting;
@@ -207,7 +208,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   }
 
   async function generateBatch(
-    campaign: CampaignRow,
+    campaign: CampaignToRun,
     backend: Backend,
     held: Map<string, Lease["runs"][number]>,
     judges: CampaignModelJudge[],
@@ -219,7 +220,6 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       summary.failed += held.size;
       return;
     }
-    const settings = campaignSettingsFromRow(campaign);
     const stop = new AbortController();
     const onStop = () => stop.abort();
     options.signal?.addEventListener("abort", onStop);
@@ -257,7 +257,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       progressed();
     };
     try {
-      const requests = [...held.values()].map((run) => caseRequest(run, settings.sampling));
+      const requests = [...held.values()].map((run) => caseRequest(run, campaign.sampling));
       for await (const output of backend.generate(requests, { signal: stop.signal, ...(backend.inFlightWanted ? { onToken } : {}) })) {
         if (stop.signal.aborted) break;
         const run = held.get(output.id);
@@ -276,7 +276,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         }
         let judgement: Awaited<ReturnType<typeof judgeOutput>>;
         try {
-          judgement = await judgeOutput(output.text, run.case, judges, settings.verdictRule);
+          judgement = await judgeOutput(output.text, run.case, judges, campaign.verdictRule);
         } catch (error) {
           // A detector that throws on this output would throw again: count it as a failed attempt.
           held.delete(run.id);

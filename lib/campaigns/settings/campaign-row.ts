@@ -43,16 +43,35 @@ export function storedJudges(campaign: Pick<CampaignRow, "judge" | "judgeRevisio
   return [{ ...storedJudgeSchema.parse(stored), revision: campaign.judgeRevision }];
 }
 
-export function campaignSettingsFromRow(campaign: CampaignRow): {
+/** A campaign's stored settings, read back through the schemas that wrote them. */
+export interface StoredCampaignSettings {
   sampling: CampaignSampling;
   backend: CampaignBackend;
   judges: StoredJudge[];
   verdictRule: VerdictRule;
-} {
+}
+
+export function campaignSettingsFromRow(campaign: CampaignRow): StoredCampaignSettings {
   return {
     sampling: samplingSchema.parse({ ...(campaign.sampling as object), seed: campaign.seed }),
     backend: storedBackendSchema.parse({ kind: campaign.backend, ...(campaign.backendConfig as object) }),
     judges: storedJudges(campaign),
     verdictRule: z.enum(VERDICT_RULES).parse(campaign.verdictRule),
   };
+}
+
+/**
+ * A campaign as a worker runs it: what the run needs of its row, and its settings, read once where
+ * the worker loads the campaign (campaignToRun) and handed down. What opens its backend and judges,
+ * watches its served model and generates its batches takes this, never the row, so none of them
+ * can read the settings again.
+ */
+export interface CampaignToRun extends StoredCampaignSettings {
+  id: string;
+  modelId: string;
+  modelRevision: string;
+}
+
+export function campaignToRun(campaign: CampaignRow): CampaignToRun {
+  return { id: campaign.id, modelId: campaign.modelId, modelRevision: campaign.modelRevision, ...campaignSettingsFromRow(campaign) };
 }
