@@ -10,6 +10,7 @@ import { encodeCardText } from "./card-text";
 import { type CardEvidence, type CellEvidence, failureRate, verdictLabel } from "./evidence";
 import type { Card } from "./schema";
 import { type CardDecisions, deploymentDecisionProperties } from "./deployment-decisions";
+import type { CardInheritance } from "./card-inheritance";
 
 export interface CycloneDxProperty {
   name: string;
@@ -62,18 +63,25 @@ export interface CycloneDxBom {
   }[];
 }
 
-/** The model a fine-tune was made from, as a component of its own (Hub repo id split into group and name). */
+/**
+ * The model a fine-tune was made from, as a component of its own (Hub repo id split into group and
+ * name); when the base is a model in Riskledger, with its ref there (the bom-ref its own BOM has),
+ * revision and card release.
+ */
 export interface CycloneDxAncestor {
   type: "machine-learning-model";
   "bom-ref": string;
   group?: string;
   name: string;
-  purl: string;
+  version?: string;
+  purl?: string;
+  properties?: CycloneDxProperty[];
 }
 
 const PREFIX = "riskledger";
 
-export function cardToCycloneDx(card: Card, evidence?: CardEvidence, decisions?: CardDecisions): CycloneDxBom {
+/** `inheritance`: a fine-tune's base model in Riskledger, which its pedigree names (card-inheritance.ts). */
+export function cardToCycloneDx(card: Card, evidence?: CardEvidence, decisions?: CardDecisions, inheritance?: CardInheritance): CycloneDxBom {
   const { model } = card;
   const front = model.frontMatter;
   const metrics = (evidence?.cells ?? []).flatMap(performanceMetrics);
@@ -118,7 +126,11 @@ export function cardToCycloneDx(card: Card, evidence?: CardEvidence, decisions?:
         manufacturer: model.developer ? { name: model.developer } : undefined,
         licenses: licenses(model),
         tags: strings(front.tags).length ? strings(front.tags) : undefined,
-        pedigree: typeof front.base_model === "string" ? { ancestors: [ancestor(front.base_model)] } : undefined,
+        pedigree: inheritance
+          ? { ancestors: [riskledgerAncestor(inheritance.base)] }
+          : typeof front.base_model === "string"
+            ? { ancestors: [ancestor(front.base_model)] }
+            : undefined,
         modelCard,
         properties: [
           ...(typeof front.base_model === "string" ? [{ name: `${PREFIX}:baseModel`, value: front.base_model }] : []),
@@ -241,6 +253,20 @@ function ancestor(repo: string): CycloneDxAncestor {
   const slash = repo.indexOf("/");
   const [group, name] = slash > 0 ? [repo.slice(0, slash), repo.slice(slash + 1)] : [undefined, repo];
   return { type: "machine-learning-model", "bom-ref": `model:${repo}`, ...(group ? { group } : {}), name, purl: `pkg:huggingface/${repo}` };
+}
+
+function riskledgerAncestor(base: CardInheritance["base"]): CycloneDxAncestor {
+  const named = base.hubId ? ancestor(base.hubId) : { type: "machine-learning-model" as const, name: base.name };
+  return {
+    ...named,
+    "bom-ref": `model:${base.slug}`,
+    ...(base.revision ? { version: base.revision } : {}),
+    properties: [
+      { name: `${PREFIX}:model`, value: base.slug },
+      { name: `${PREFIX}:modelName`, value: base.name },
+      ...(base.release !== null ? [{ name: `${PREFIX}:cardRelease`, value: `v${base.release}` }] : []),
+    ],
+  };
 }
 
 function evidenceState(evidence: CardEvidence | undefined, metrics: number): string {

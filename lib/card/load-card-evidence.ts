@@ -8,7 +8,7 @@ import { cellKeyLabel, parseCellKey } from "../domain/cell-key";
 import { holdoutAccuracy } from "../detectors/accuracy";
 import { loadHoldoutVerdicts } from "../detectors/holdout-verdicts";
 import { labelledOutputsPath } from "../detectors/labelled-outputs";
-import { loadModelEvidence } from "../evidence/cell-evidence";
+import { type CellEvidence as CellEvidenceView, loadModelEvidence } from "../evidence/cell-evidence";
 import type { DetectorAccuracyUsed } from "../evidence/corrected-figures";
 import { importedSourceLabel } from "../evidence/imported-source";
 import { type CardEvidence, type CellEvidence, type DetectorAccuracy, VERDICTS, type Verdict } from "./evidence";
@@ -26,51 +26,58 @@ export async function loadCardEvidence(db: Db, slug: string): Promise<LoadedCard
   });
   if (!model) return null;
   const loaded = await loadModelEvidence(db, slug);
-  const suites = await suitesRun(
-    db,
-    slug,
-    Object.values(loaded.cells).map((view) => view.evidenceId),
-  );
   const riskPosition = new Map(model.risks.map((risk) => [risk.code, risk.position]));
   const usePosition = new Map(model.uses.map((use) => [use.code, use.position]));
-  const cells: CellEvidence[] = Object.values(loaded.cells)
-    .sort(
+  const cells = await cardEvidenceRows(
+    db,
+    slug,
+    Object.values(loaded.cells).sort(
       (a, b) =>
         (riskPosition.get(a.riskCode) ?? 0) - (riskPosition.get(b.riskCode) ?? 0) || (usePosition.get(a.useCode) ?? 0) - (usePosition.get(b.useCode) ?? 0),
-    )
-    .map((view) => ({
-      risk: view.riskCode,
-      use: view.useCode,
-      n: view.n,
-      failures: view.failures,
-      wilson: { lower: view.intervalLow, upper: view.intervalHigh },
-      threshold: view.threshold,
-      verdict: (VERDICTS as readonly string[]).includes(view.verdict) ? (view.verdict as Verdict) : "INCONCLUSIVE",
-      campaign: view.campaignName ?? (view.importedFrom ? `imported from ${importedSourceLabel(view.importedFrom)}` : view.evidenceId),
-      modelRevision: view.modelRevision ?? "unknown",
-      date: view.date,
-      stale: view.stale.length > 0,
-      smokeTest: view.smokeTest,
-      backend: view.backend,
-      servedModel: view.servedModel,
-      importedFrom: view.importedFrom && {
-        tool: view.importedFrom.tool,
-        version: view.importedFrom.toolVersion,
-        file: view.importedFrom.fileName,
-        sha256: view.importedFrom.sha256,
-        testedModel: view.importedFrom.testedModel,
-      },
-      suite: suites.get(view.evidenceId) ?? null,
-      needsReview: view.needsReview ?? [],
-      ...(view.correctedRate !== undefined ? { correctedRate: view.correctedRate } : {}),
-      ...(view.correctedLow != null && view.correctedHigh != null ? { correctedInterval: { lower: view.correctedLow, upper: view.correctedHigh } } : {}),
-      ...(view.detectorAccuracy !== undefined ? { detectorAccuracy: view.detectorAccuracy && accuracyUsed(view.detectorAccuracy) } : {}),
-    }));
+    ),
+  );
   const documentedCells = loaded.documentedCells.map((key) => {
     const cell = parseCellKey(key)!;
     return cellKeyLabel(cell.riskCode, cell.useCode);
   });
   return { evidence: { cells, detectors: await measuredDetectors(db), smokeTestModel: cells.some((cell) => cell.smokeTest) }, documentedCells };
+}
+
+/** Evidence views of `slug`'s cells as the card writes them, in the order given, with the suite each ran. */
+export async function cardEvidenceRows(db: Db, slug: string, views: CellEvidenceView[]): Promise<CellEvidence[]> {
+  const suites = await suitesRun(
+    db,
+    slug,
+    views.map((view) => view.evidenceId),
+  );
+  return views.map((view) => ({
+    risk: view.riskCode,
+    use: view.useCode,
+    n: view.n,
+    failures: view.failures,
+    wilson: { lower: view.intervalLow, upper: view.intervalHigh },
+    threshold: view.threshold,
+    verdict: (VERDICTS as readonly string[]).includes(view.verdict) ? (view.verdict as Verdict) : "INCONCLUSIVE",
+    campaign: view.campaignName ?? (view.importedFrom ? `imported from ${importedSourceLabel(view.importedFrom)}` : view.evidenceId),
+    modelRevision: view.modelRevision ?? "unknown",
+    date: view.date,
+    stale: view.stale.length > 0,
+    smokeTest: view.smokeTest,
+    backend: view.backend,
+    servedModel: view.servedModel,
+    importedFrom: view.importedFrom && {
+      tool: view.importedFrom.tool,
+      version: view.importedFrom.toolVersion,
+      file: view.importedFrom.fileName,
+      sha256: view.importedFrom.sha256,
+      testedModel: view.importedFrom.testedModel,
+    },
+    suite: suites.get(view.evidenceId) ?? null,
+    needsReview: view.needsReview ?? [],
+    ...(view.correctedRate !== undefined ? { correctedRate: view.correctedRate } : {}),
+    ...(view.correctedLow != null && view.correctedHigh != null ? { correctedInterval: { lower: view.correctedLow, upper: view.correctedHigh } } : {}),
+    ...(view.detectorAccuracy !== undefined ? { detectorAccuracy: view.detectorAccuracy && accuracyUsed(view.detectorAccuracy) } : {}),
+  }));
 }
 
 /**

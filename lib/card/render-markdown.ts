@@ -17,6 +17,7 @@ import { type EvalResultsSource, frontMatterWithResults } from "./hub-eval-resul
 import { heading, list, paragraph, raw, strong, table, text } from "./mdast-builders";
 import { evidenceSection } from "./render-evidence";
 import { type CardDecisions, deploymentDecisionsSection } from "./deployment-decisions";
+import { type CardInheritance, inheritanceSection } from "./card-inheritance";
 import type { Card, CardCell, CardRisk } from "./schema";
 
 const processor = remark()
@@ -27,8 +28,15 @@ const processor = remark()
 /**
  * `source` names the release the card is published in: the Hub shows it beside each result in the
  * front matter's model-index. `decisions`: the uses' deploy decisions, when there are any to show.
+ * `inheritance`: a fine-tune's base, with the risks and evidence it inherits from it.
  */
-export function renderCardMarkdown(card: Card, evidence?: CardEvidence, source?: EvalResultsSource, decisions?: CardDecisions): string {
+export function renderCardMarkdown(
+  card: Card,
+  evidence?: CardEvidence,
+  source?: EvalResultsSource,
+  decisions?: CardDecisions,
+  inheritance?: CardInheritance,
+): string {
   const { model } = card;
   const children: RootContent[] = [];
   const frontMatter = frontMatterWithResults(card, evidence, source);
@@ -101,6 +109,7 @@ export function renderCardMarkdown(card: Card, evidence?: CardEvidence, source?:
 
   children.push(heading(2, SECTION.cellDetails), ...cellDetails(card));
   children.push(heading(2, SECTION.evidence), ...evidenceSection(card, evidence));
+  if (inheritance) children.push(...inheritanceSection(model.name, inheritance));
   if (decisions) children.push(heading(2, SECTION.deployment), ...deploymentDecisionsSection(decisions));
 
   return processor.stringify({ type: "root", children } satisfies Root);

@@ -12,6 +12,7 @@ import { cellKeySlug } from "../domain/cell-key";
 import { riskLevel, type Level } from "../domain/level";
 import type { Applies, HarmArea, RiskType } from "../domain/vocabulary";
 import { type CellEvidence, loadModelEvidence, type ModelEvidence } from "../evidence/cell-evidence";
+import { INHERITED_NOT_RETESTED } from "../matrix/evidence-status";
 import { activeLinks } from "../mitigations/active-links";
 
 /** The front matter key holding a model's own Hugging Face repo id ("meta-llama/Llama-2-70b-hf"). */
@@ -122,4 +123,17 @@ export async function loadInheritance(db: Db, slug: string, own?: ModelEvidence)
     risks,
     evidence,
   };
+}
+
+export interface InheritedCellEvidence {
+  marked: typeof INHERITED_NOT_RETESTED;
+  from: BaseModelRef;
+  evidence: CellEvidence;
+}
+
+/** The base's evidence on one of the model's cells, when it shows there; what the cell's JSON carries beside the cell. */
+export async function loadInheritedCellEvidence(db: Db, slug: string, riskCode: string, useCode: string): Promise<InheritedCellEvidence | null> {
+  const inheritance = await loadInheritance(db, slug);
+  const evidence = inheritance?.evidence[cellKeySlug(riskCode, useCode)];
+  return inheritance && evidence ? { marked: INHERITED_NOT_RETESTED, from: inheritance.base, evidence } : null;
 }

@@ -3,6 +3,8 @@
 // go through here, so a format is rendered the same way wherever it is asked for.
 import { cardToCycloneDx } from "../card/cyclonedx";
 import { cardFromDb } from "../card/card-from-db";
+import { withBaseModel } from "../card/card-inheritance";
+import { loadCardInheritance } from "../card/load-card-inheritance";
 import { type EvalResultsSource, evalResultsYaml } from "../card/hub-eval-results";
 import { loadCardEvidence } from "../card/load-card-evidence";
 import { renderCardMarkdown } from "../card/render-markdown";
@@ -36,9 +38,22 @@ export interface LiveCard {
 
 /** The stored card and its current evidence, or null for an unknown model. */
 export async function loadLiveCard(db: Db, slug: string): Promise<LiveCard | null> {
-  const [card, loaded, decisions] = await Promise.all([cardFromDb(db, slug), loadCardEvidence(db, slug), loadDeployDecisions(db, slug)]);
+  const [card, loaded, decisions, inheritance] = await Promise.all([
+    cardFromDb(db, slug),
+    loadCardEvidence(db, slug),
+    loadDeployDecisions(db, slug),
+    loadCardInheritance(db, slug),
+  ]);
   if (!card || !loaded || !decisions) return null;
-  return { snapshot: { card, evidence: loaded.evidence, decisions: cardDecisionsOf(decisions) }, documentedCells: loaded.documentedCells };
+  return {
+    snapshot: {
+      card: withBaseModel(card, inheritance ?? undefined),
+      evidence: loaded.evidence,
+      decisions: cardDecisionsOf(decisions),
+      ...(inheritance ? { inheritance } : {}),
+    },
+    documentedCells: loaded.documentedCells,
+  };
 }
 
 /** The live card as a download named after the model, e.g. stable-beluga-2-card.cdx.json. */
@@ -74,11 +89,19 @@ export function renderCardBody(snapshot: ReleaseSnapshot, format: CardFormat, so
   return body;
 }
 
-function renderBody({ card, evidence, acceptance, decisions }: ReleaseSnapshot, format: CardFormat, source?: EvalResultsSource): string {
-  if (format === "md") return renderCardMarkdown(card, evidence, source, decisions);
-  if (format === "json") return snapshotJson({ card, evidence, ...(acceptance ? { acceptance } : {}), ...(decisions ? { decisions } : {}) });
+function renderBody({ card, evidence, acceptance, decisions, inheritance }: ReleaseSnapshot, format: CardFormat, source?: EvalResultsSource): string {
+  if (format === "md") return renderCardMarkdown(card, evidence, source, decisions, inheritance);
+  if (format === "json") {
+    return snapshotJson({
+      card,
+      evidence,
+      ...(acceptance ? { acceptance } : {}),
+      ...(decisions ? { decisions } : {}),
+      ...(inheritance ? { inheritance } : {}),
+    });
+  }
   if (format === "eval") return evalResultsYaml(evidence, source);
-  const bom = cardToCycloneDx(card, evidence, decisions);
+  const bom = cardToCycloneDx(card, evidence, decisions, inheritance);
   // A release published with gaps says so in the BOM too: each accepted gap and the justification.
   if (acceptance) {
     bom.components[0].properties.push(...acceptance.gaps.map((gap) => ({ name: "riskledger:release:acceptedGap", value: gap })), {

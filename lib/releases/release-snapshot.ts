@@ -5,6 +5,7 @@ import { z } from "zod";
 import { cardEvidenceSchema } from "../card/evidence";
 import { cardSchema } from "../card/schema";
 import { cardDecisionsSchema } from "../card/deployment-decisions";
+import { cardInheritanceSchema } from "../card/card-inheritance";
 
 export const releaseSnapshotSchema = z.object({
   card: cardSchema,
@@ -13,6 +14,8 @@ export const releaseSnapshotSchema = z.object({
   acceptance: z.object({ gaps: z.array(z.string()), justification: z.string() }).optional(),
   /** The uses' deploy decisions as they stood; absent in releases published before decisions existed. */
   decisions: cardDecisionsSchema.optional(),
+  /** A fine-tune's base model, the risks and evidence it inherits from it; absent for a model without a base. */
+  inheritance: cardInheritanceSchema.optional(),
 });
 
 export type ReleaseSnapshot = z.infer<typeof releaseSnapshotSchema>;

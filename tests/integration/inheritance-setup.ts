@@ -14,6 +14,7 @@ export const fineTune = slug;
 export const base = "llama-2-70b";
 export const baseName = "Llama-2-70B";
 export const baseHubId = "meta-llama/Llama-2-70b-hf";
+export const baseRevision = "e9a3f1c07b2d";
 export const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
 
 /** Stable Beluga 2 and Llama-2-70B, not yet linked. */
@@ -21,7 +22,7 @@ export async function twoModels(): Promise<Db> {
   const db = await seededDatabase();
   const created = await createModel(db, reviewer, { from: "template", slug: base, name: baseName, template: fineTune });
   if (!created.ok) throw new Error(created.message);
-  await db.model.update({ where: { slug: base }, data: { frontMatter: { model_id: baseHubId, license: "llama2" } } });
+  await db.model.update({ where: { slug: base }, data: { frontMatter: { model_id: baseHubId, license: "llama2" }, revisionHash: baseRevision } });
   const r15 = await addRisk(db, reviewer, {
     modelSlug: base,
     title: "Repeats memorised training data",
@@ -54,7 +55,7 @@ export async function addCleanEvidence(db: Db, model: string, risk: string, use:
       intervalLow: 0,
       intervalHigh: 0.0126,
       verdict: "PASS",
-      modelRevision: current.modelRevision ?? "base-revision",
+      modelRevision: current.modelRevision,
       suiteHash: current.suiteHashByUse.get(use) ?? null,
       detectorsHash: current.detectorsHash,
       title: `Campaign on ${model} ${risk}-${use}`,

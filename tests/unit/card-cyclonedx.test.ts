@@ -1,32 +1,12 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { cardToCycloneDx } from "@/lib/card/cyclonedx";
 import { parseCardMarkdown } from "@/lib/card/parse-markdown";
 import { campaignEvidence, reviewedCard } from "../fixtures/card/edits";
 import { cardSource, seedRisks, seedUses } from "../fixtures/card/seed";
-
-// The schemas are not in the package's exports; find them beside its package.json.
-const schemaDir = join(dirname(createRequire(import.meta.url).resolve("@cyclonedx/cyclonedx-library/package.json")), "res/schema");
-const schema = (name: string) => JSON.parse(readFileSync(join(schemaDir, name), "utf8"));
-
-function bomValidator() {
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addFormat("iri-reference", true);
-  ajv.addFormat("idn-email", true);
-  // bom-1.6 refers to these by their SNAPSHOT file names, which differ from their own $id.
-  ajv.addSchema({ ...schema("spdx.SNAPSHOT.schema.json"), $id: "http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json" });
-  ajv.addSchema({ ...schema("jsf-0.82.SNAPSHOT.schema.json"), $id: "http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json" });
-  return ajv.compile(schema("bom-1.6.SNAPSHOT.schema.json"));
-}
+import { bomValidator, shipped } from "../support/cyclonedx-validator";
 
 const validate = bomValidator();
 const seed = parseCardMarkdown(cardSource(), "stable-beluga-2").card;
-const shipped = (value: unknown) => JSON.parse(JSON.stringify(value));
 
 describe("exporting the card as a CycloneDX 1.6 ML-BOM", () => {
   it("is valid against the official CycloneDX 1.6 schema with and without evidence", () => {
