@@ -3,7 +3,7 @@
 // verdict), the Wilson interval and the verdict against the cell's own threshold and minimum sample
 // size. Each Evidence row carries what it was made under (hashes, revision, backend, judge,
 // smoke-test or not), so later changes make it stale and no reader has to look anything up again.
-import { storedJudges, type CampaignRow } from "../campaigns/settings/campaign-row";
+import { storedJudges, storedVerdictRule, type CampaignRow } from "../campaigns/settings/campaign-row";
 import { describeServedModel, recordedServedModel } from "../campaigns/runner/served-model";
 import { createHash } from "node:crypto";
 import { campaignDetectorsHash } from "../campaigns/settings/detectors-hash";
@@ -88,7 +88,7 @@ export async function countedRuns(db: Db | DbTransaction, campaignId: string): P
         repeat: run.repeat,
         verdict: countedVerdict(run),
         overridden: !!(run.overrideVerdict && run.overrideConfirmedAt),
-        cells: cellsOfRun(run, testCase.risks, testCase.useCode, chosenRisks, campaign.verdictRule as VerdictRule),
+        cells: cellsOfRun(run, testCase.risks, testCase.useCode, chosenRisks, storedVerdictRule(campaign.verdictRule)),
       },
     ];
   });

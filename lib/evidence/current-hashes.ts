@@ -8,7 +8,7 @@ import { detectorsHash } from "../detectors/registry";
 import type { Db } from "../db/types";
 import { combineSuiteHashes } from "./campaign-aggregate";
 import { describeServedModel, recordedServedModel } from "../campaigns/runner/served-model";
-import type { CampaignRow } from "../campaigns/settings/campaign-row";
+import { storedServingTarget, type CampaignRow } from "../campaigns/settings/campaign-row";
 import type { CurrentHashes } from "./stale-reasons";
 
 export { staleReasons, type CurrentHashes, type HashedEvidence, type StaleReason } from "./stale-reasons";
@@ -39,7 +39,7 @@ async function servedByEndpoint(db: Db, modelId: string) {
   ]);
   const lastReported = new Map<string, string>();
   for (const campaign of campaigns) {
-    const target = (campaign.backendConfig as { target?: string } | null)?.target;
+    const target = storedServingTarget(campaign.backendConfig);
     const recorded = recordedServedModel({ servedModel: campaign.servedModel as CampaignRow["servedModel"] });
     if (target && recorded && !lastReported.has(target)) lastReported.set(target, describeServedModel(recorded));
   }

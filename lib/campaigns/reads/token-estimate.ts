@@ -3,7 +3,7 @@
 // the rate those campaigns measured. Without an earlier campaign there is no rate to divide by,
 // and the estimate says so rather than guess one.
 import type { Db } from "../../db/types";
-import { campaignSettingsFromRow } from "../settings/campaign-row";
+import { campaignSettingsFromRow, storedServingTarget } from "../settings/campaign-row";
 
 export interface CampaignTokenEstimate {
   cases: number;
@@ -33,7 +33,7 @@ export async function measuredTokenRate(db: Db, modelId: string, target: string 
   let ratedTokens = 0;
   let ratedSeconds = 0;
   for (const other of earlier) {
-    if (target !== null && (other.backendConfig as { target?: string } | null)?.target !== target) continue;
+    if (target !== null && storedServingTarget(other.backendConfig) !== target) continue;
     const runs = await db.caseRun.aggregate({
       where: { campaignId: other.id, status: "DONE", promptTokens: { not: null } },
       _sum: { promptTokens: true, completionTokens: true },

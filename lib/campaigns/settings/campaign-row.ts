@@ -17,6 +17,16 @@ const storedBackendSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("openai"), target: storedTarget }),
 ]);
 
+/** The serving target a stored campaign's backend names; null for the local engine (or an old row naming none). */
+export function storedServingTarget(backendConfig: CampaignRow["backendConfig"]): string | null {
+  return z.object({ target: z.string() }).nullable().catch(null).parse(backendConfig)?.target ?? null;
+}
+
+/** A stored campaign's verdict rule, read back through the schema that wrote it. */
+export function storedVerdictRule(verdictRule: CampaignRow["verdictRule"]): VerdictRule {
+  return z.enum(VERDICT_RULES).parse(verdictRule);
+}
+
 const storedJudgeSchema = z.discriminatedUnion("kind", [
   // Campaigns from before judge adapters read back as the rubric judge they were.
   z.object({ kind: z.literal("local"), adapter: judgeAdapterSchema, mode: judgeModeSchema }),
@@ -54,9 +64,9 @@ export interface StoredCampaignSettings {
 export function campaignSettingsFromRow(campaign: CampaignRow): StoredCampaignSettings {
   return {
     sampling: samplingSchema.parse({ ...(campaign.sampling as object), seed: campaign.seed }),
-    backend: storedBackendSchema.parse({ kind: campaign.backend, ...(campaign.backendConfig as object) }),
+    backend: storedBackendSchema.parse({ kind: campaign.backend, ...z.record(z.string(), z.unknown()).nullable().parse(campaign.backendConfig) }),
     judges: storedJudges(campaign),
-    verdictRule: z.enum(VERDICT_RULES).parse(campaign.verdictRule),
+    verdictRule: storedVerdictRule(campaign.verdictRule),
   };
 }
 
