@@ -1,7 +1,7 @@
 // The stored card as a `Card`: what export renders and what re-import compares against.
 import type { Db, DbTransaction } from "../db/types";
-import type { Card } from "./schema";
-import { readNameList } from "../db/json-columns";
+import { type Card, modelFactsSchema } from "./schema";
+import { readJsonColumn, readJsonObject, readNameList } from "../db/json-columns";
 import { activeLinks } from "../mitigations/active-links";
 
 export async function cardFromDb(db: Db | DbTransaction, slug: string): Promise<Card | null> {
@@ -28,7 +28,7 @@ export async function cardFromDb(db: Db | DbTransaction, slug: string): Promise<
       slug: model.slug,
       name: model.name,
       description: model.description,
-      storageChanges: model.storageChanges as Card["model"]["storageChanges"],
+      storageChanges: readJsonColumn(modelFactsSchema.shape.storageChanges, model.storageChanges, "Model.storageChanges"),
       developer: model.developer,
       modelType: model.modelType,
       languages: readNameList(model.languages, "Model.languages"),
@@ -37,7 +37,7 @@ export async function cardFromDb(db: Db | DbTransaction, slug: string): Promise<
       contact: model.contact,
       trainingData: model.trainingData,
       intendedUses: model.intendedUses,
-      frontMatter: model.frontMatter as Record<string, unknown>,
+      frontMatter: readJsonObject(model.frontMatter, "Model.frontMatter"),
     },
     uses: model.uses.map(({ code, purpose, capability, aiUser, aiSubject, domain }) => ({
       code,

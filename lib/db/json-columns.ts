@@ -15,3 +15,8 @@ const nameListSchema = z.array(z.string());
 export function readNameList(value: unknown, column: string): string[] {
   return readJsonColumn(nameListSchema, value, column);
 }
+
+/** A JSON object of any keys: a card's front matter, as it came from the Hugging Face card. */
+export function readJsonObject(value: unknown, column: string): Record<string, unknown> {
+  return readJsonColumn(z.record(z.string(), z.unknown()), value, column);
+}

@@ -7,6 +7,7 @@
 //     re-tested" beside the fine-tune's own word (untested) and is never merged into the
 //     fine-tune's evidence view, so no gate, verdict or deploy decision counts it.
 // Only the direct base is read: a base's own inheritance is its base's business.
+import { readJsonObject } from "../db/json-columns";
 import type { Db } from "../db/types";
 import { cellKeySlug } from "../domain/cell-key";
 import { riskLevel, type Level } from "../domain/level";
@@ -111,7 +112,7 @@ export async function loadInheritance(db: Db, slug: string, own?: ModelEvidence)
     }
   }
 
-  const hubId = (baseModel.frontMatter as Record<string, unknown>)[HUB_ID_KEY];
+  const hubId = readJsonObject(baseModel.frontMatter, "Model.frontMatter")[HUB_ID_KEY];
   return {
     base: {
       slug: baseModel.slug,

@@ -1,7 +1,9 @@
 // One item of the labelling queue as a reviewer reads it: the case (its expectations, its prompt
 // or turns), the model's output, and each detector's and judge's verdict with the snippet that
 // decided it. Only the reviewer holding the item is shown it.
+import { readNameList } from "../db/json-columns";
 import type { Db } from "../db/types";
+import { readStoredTurns } from "../campaigns/runner/case-request";
 import { readStoredFindings } from "../detectors/stored-findings";
 import type { DetectorResult } from "../detectors/types";
 
@@ -41,11 +43,11 @@ export async function loadLabellingItem(db: Db, itemId: string, reviewerId: stri
     reason: item.reason,
     campaignName: caseRun.campaign.name,
     caseKey: caseRun.case.key,
-    risks: caseRun.case.risks as string[],
+    risks: readNameList(caseRun.case.risks, "Case.risks"),
     useCode: caseRun.case.suite.use.code,
     expected: caseRun.case.expected.split(","),
     systemPrompt: caseRun.case.systemPrompt,
-    turns: caseRun.case.turns as { role: string; content: string }[],
+    turns: readStoredTurns(caseRun.case.turns),
     output: caseRun.output ?? "",
     findings: readStoredFindings(caseRun.findings),
     claimedUntil: item.claimedUntil?.toISOString() ?? null,

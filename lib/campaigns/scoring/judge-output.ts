@@ -5,8 +5,10 @@
 import type { Backend } from "../../../engine/backend";
 import type { Verdict } from "../../domain/verdicts";
 import { caseVerdict, runCaseDetectors } from "../../detectors/registry";
-import type { Detector, DetectorName, DetectorResult, ExpectedBehaviour, JudgedCase, VerdictRule } from "../../detectors/types";
-import type { StoredTurn } from "../runner/case-request";
+import { DETECTOR_NAMES, type Detector, type DetectorResult, type ExpectedBehaviour, type JudgedCase, type VerdictRule } from "../../detectors/types";
+import { readJsonColumn } from "../../db/json-columns";
+import { z } from "zod";
+import { readStoredTurns } from "../runner/case-request";
 
 export interface StoredCase {
   key: string;
@@ -39,14 +41,18 @@ export async function judgeOutput(
   judges: readonly CampaignModelJudge[] = [],
   rule: VerdictRule = "any",
 ): Promise<Judgement> {
-  const findings = await runCaseDetectors(output, { ...judgedCase(stored), detectors: stored.detectors as DetectorName[] }, judges);
+  const findings = await runCaseDetectors(
+    output,
+    { ...judgedCase(stored), detectors: readJsonColumn(z.array(z.enum(DETECTOR_NAMES)), stored.detectors, "Case.detectors") },
+    judges,
+  );
   const verdict = caseVerdict(findings, rule);
   return { verdict: verdict === "pass" ? "PASS" : verdict === "fail" ? "FAIL" : "NOT_APPLICABLE", findings };
 }
 
 /** The stored row back in the shape detectors read (the suite file's shape). */
 export function judgedCase(stored: StoredCase): JudgedCase {
-  const turns = stored.turns as StoredTurn[];
+  const turns = readStoredTurns(stored.turns);
   return {
     key: stored.key,
     language: stored.language,
