@@ -34,7 +34,7 @@ must(
 );
 
 const mitigation = await db.mitigation.findFirstOrThrow({ where: { model: { slug }, risks: { some: { risk: { code: "R7" } } } } });
-must(await editMitigationText(db, actor, { mitigationId: mitigation.id, text: `mitigation ${payload}` }));
+must(await editMitigationText(db, actor, { mitigationId: mitigation.id, expectedVersion: mitigation.version, text: `mitigation ${payload}` }));
 
 must(await createUser(db, actor, { email: "hostile@e2e.test", name: `Person ${payload}`.slice(0, 100), role: "VIEWER" }));
 
