@@ -8,13 +8,10 @@ import { cardSourcePath, defaultModelSlug } from "../../../lib/content/paths";
 import { importCardFile } from "../../../lib/card/import-card-file";
 import { updateCell } from "../../../lib/cells/update-cell";
 import { closeDb, getDb } from "../../../lib/db/client";
-import { databaseUrl } from "../../../lib/db/url";
 import type { Actor } from "../../../lib/auth/actor";
+import { refuseNonE2eDatabase } from "./refuse-non-e2e-database";
 
-if (!/e2e[^/]*\.db$/.test(databaseUrl())) {
-  console.error(`refusing to seed into ${databaseUrl()}: only an e2e test database`);
-  process.exit(2);
-}
+refuseNonE2eDatabase();
 const slug = "deploy-pilot";
 const db = getDb();
 const setup: Actor = { id: null, label: "browser test setup", role: "ADMIN" };

@@ -9,13 +9,10 @@ import { createCampaign } from "../../../lib/campaigns/start/create-campaign";
 import { startWorker } from "../../../lib/campaigns/runner/start-worker";
 import { syncSuites } from "../../../lib/suites/sync-suites";
 import { closeDb, getDb } from "../../../lib/db/client";
-import { databaseUrl } from "../../../lib/db/url";
 import { createServingTarget } from "../../../lib/serving-targets/save-serving-target";
+import { refuseNonE2eDatabase } from "./refuse-non-e2e-database";
 
-if (!/e2e[^/]*\.db$/.test(databaseUrl())) {
-  console.error(`refusing to seed into ${databaseUrl()}: only an e2e test database`);
-  process.exit(2);
-}
+refuseNonE2eDatabase();
 const secret = process.argv[2];
 const server = createServer((request, response) => {
   request.resume();

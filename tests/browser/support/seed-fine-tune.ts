@@ -9,14 +9,11 @@ import { importCard } from "../../../lib/card/import-card";
 import { parseCardMarkdown } from "../../../lib/card/parse-markdown";
 import { cardSourcePath, defaultModelSlug } from "../../../lib/content/paths";
 import { closeDb, getDb } from "../../../lib/db/client";
-import { databaseUrl } from "../../../lib/db/url";
 import { loadCurrentHashes } from "../../../lib/evidence/current-hashes";
 import { addRisk } from "../../../lib/risks/change-risks";
+import { refuseNonE2eDatabase } from "./refuse-non-e2e-database";
 
-if (!/e2e[^/]*\.db$/.test(databaseUrl())) {
-  console.error(`refusing to seed into ${databaseUrl()}: only an e2e test database`);
-  process.exit(2);
-}
+refuseNonE2eDatabase();
 const db = getDb();
 const setup: Actor = { id: null, label: "browser test setup", role: "ADMIN" };
 const [base, fineTune] = ["llama-2-70b", "beluga-fine-tune"];

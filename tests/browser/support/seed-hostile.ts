@@ -7,14 +7,11 @@ import { createCampaign } from "../../../lib/campaigns/start/create-campaign";
 import { syncSuites } from "../../../lib/suites/sync-suites";
 import { updateCell } from "../../../lib/cells/update-cell";
 import { closeDb, getDb } from "../../../lib/db/client";
-import { databaseUrl } from "../../../lib/db/url";
 import { editMitigationText } from "../../../lib/mitigations/edit-mitigation-text";
 import { createUser } from "../../../lib/users/create-user";
+import { refuseNonE2eDatabase } from "./refuse-non-e2e-database";
 
-if (!/e2e[^/]*\.db$/.test(databaseUrl())) {
-  console.error(`refusing to seed hostile input into ${databaseUrl()}: only an e2e test database`);
-  process.exit(2);
-}
+refuseNonE2eDatabase();
 const payload = process.argv[2];
 const slug = "stable-beluga-2";
 const db = getDb();

@@ -14,12 +14,9 @@ import { loadSuites, suiteContentHash } from "../../../lib/suites";
 import { syncSuites } from "../../../lib/suites/sync-suites";
 import { cardSourcePath, defaultModelSlug } from "../../../lib/content/paths";
 import { closeDb, getDb } from "../../../lib/db/client";
-import { databaseUrl } from "../../../lib/db/url";
+import { refuseNonE2eDatabase } from "./refuse-non-e2e-database";
 
-if (!/e2e[^/]*\.db$/.test(databaseUrl())) {
-  console.error(`refusing to seed into ${databaseUrl()}: only an e2e test database`);
-  process.exit(2);
-}
+refuseNonE2eDatabase();
 const db = getDb();
 const actor = cliActor();
 const otherSuites = loadSuites().map((loaded) => {
