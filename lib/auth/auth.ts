@@ -112,7 +112,7 @@ export function createAuth(db: Db, url = databaseUrl()) {
         const address = clientAddress(ctx.headers ?? new Headers());
         const device = await ctx.getSignedCookie(KNOWN_DEVICE_COOKIE, ctx.context.secret);
         const knownDevice = device ? knownDeviceOf(device, (await findAccount(db, email))?.id) : undefined;
-        const gate = signInAttempt({ address, email, knownDevice });
+        const gate = await signInAttempt(db, { address, email, knownDevice });
         if (!gate.ok) {
           if (gate.firstRefusal) await recordSignInThrottled(db, (await findAccount(db, email))?.id ?? null, gate.limit, gate.waitSeconds, address);
           throw new APIError(
@@ -130,14 +130,14 @@ export function createAuth(db: Db, url = databaseUrl()) {
         if (isAPIError(returned)) {
           // Only a checked password is a guess: a malformed request or a full semaphore is not.
           if (returned.statusCode !== 401) return;
-          signInOutcome(email, false);
+          await signInOutcome(db, email, false);
           const account = await findAccount(db, email);
           await recordSignInRefused(db, account?.id ?? null, !account ? "unknown email" : account.disabled ? "account disabled" : "wrong password", address);
           return;
         }
         const signedIn = ctx.context.newSession;
         if (!signedIn) return;
-        signInOutcome(email, true);
+        await signInOutcome(db, email, true);
         const user = signedIn.user as typeof signedIn.user & { role: Role };
         await recordSignIn(db, { id: user.id, label: userLabel(user), role: user.role }, address);
         await ctx.setSignedCookie(KNOWN_DEVICE_COOKIE, newKnownDevice(user.id), ctx.context.secret, {

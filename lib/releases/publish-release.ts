@@ -13,6 +13,7 @@ import { liveCardGaps } from "./release-gaps";
 import { snapshotJson } from "./release-snapshot";
 import { releaseSource } from "./release-source";
 import { defineCommand } from "../commands/define-command";
+import { isUniqueViolation } from "../db/unique-violation";
 
 export const publishReleaseSchema = z.object({
   slug: z.string().min(1).max(100),
@@ -126,8 +127,4 @@ function refuseUnacceptedGaps(gaps: ReleaseGap[], acceptance: PublishReleaseInpu
     message: `${unseen.length} gap${unseen.length === 1 ? "" : "s"} not in your acceptance (new since you looked?): ${unseen.map(describeGap).join("; ")}`,
     gaps,
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }

@@ -96,7 +96,6 @@ import { addUse, moveUse, retireUse, updateUse } from "../../lib/uses/change-use
 import { signDeployDecision } from "../../lib/deploy-decisions/sign-deploy-decision";
 import { decisionBasis, loadDeployDecisions } from "../../lib/deploy-decisions/load-deploy-decisions";
 import { roleAtLeast } from "../../lib/auth/actor";
-import { resetSignInAttempts } from "../../lib/auth/sign-in-rate-limit";
 import { importCard } from "../../lib/card/import-card";
 import { cardFromDb } from "../../lib/card/card-from-db";
 import { closeDb, createDb } from "../../lib/db/client";
@@ -695,7 +694,6 @@ describe.each(entries)("$name", (entry) => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-try-")), "try.db");
     copyFileSync(seed.file, file);
     process.env.DATABASE_URL = `file:${file}`;
-    resetSignInAttempts();
     const cookie = as ? cookies.get(as)! : "";
     request.headers = new Headers({ host: "127.0.0.1", ...(cookie ? { cookie } : {}) });
     const db = createDb(`file:${file}`);

@@ -15,7 +15,6 @@ process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
 import type { Actor } from "../../lib/auth/actor";
 import { createAuth } from "../../lib/auth/auth";
 import { currentSession, sessionActor } from "../../lib/auth/current-actor";
-import { resetSignInAttempts } from "../../lib/auth/sign-in-rate-limit";
 import type { Db } from "../../lib/db/types";
 import { changeOwnPassword } from "../../lib/users/change-password";
 import { createUser } from "../../lib/users/create-user";
@@ -25,7 +24,6 @@ import { freshDatabase } from "../support/fresh-database";
 const operator: Actor = { id: null, label: "cli:test", role: "ADMIN" };
 const open: Db[] = [];
 afterEach(async () => {
-  resetSignInAttempts();
   await Promise.all(open.splice(0).map((db) => db.$disconnect()));
 });
 

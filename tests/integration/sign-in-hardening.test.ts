@@ -12,7 +12,6 @@ process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
 
 import type { Actor } from "../../lib/auth/actor";
 import { createAuth } from "../../lib/auth/auth";
-import { resetSignInAttempts } from "../../lib/auth/sign-in-rate-limit";
 import type { Db } from "../../lib/db/types";
 import { createUser } from "../../lib/users/create-user";
 import { setDisabled } from "../../lib/users/set-disabled";
@@ -23,7 +22,6 @@ const open: Db[] = [];
 afterEach(async () => {
   vi.useRealTimers();
   delete process.env.RISKLEDGER_TRUSTED_PROXIES;
-  resetSignInAttempts();
   await Promise.all(open.splice(0).map((db) => db.$disconnect()));
 });
 

@@ -1,11 +1,8 @@
-// The sign-in limits alone: which address a request counts against, how attempts are counted, and
-// how many password hashes may run at once.
-import { afterEach, describe, expect, test } from "vitest";
+// The sign-in limits alone: which address a request counts against and how many password hashes
+// may run at once. How attempts are counted needs the database: tests/integration/sign-in-limits.test.ts.
+import { describe, expect, test } from "vitest";
 import { clientAddress, DIRECT_CLIENTS } from "../../lib/auth/client-address";
 import { HASHES_AT_ONCE, HASHES_WAITING, hashPassword, PasswordHashingBusy } from "../../lib/auth/password-hashing";
-import { resetSignInAttempts, signInAttempt, signInOutcome } from "../../lib/auth/sign-in-rate-limit";
-
-afterEach(() => resetSignInAttempts());
 
 describe("the client's address", () => {
   const forwarded = (value: string) => new Headers({ "x-forwarded-for": value });
@@ -25,52 +22,6 @@ describe("the client's address", () => {
 
   test("a malformed proxy list is refused by name", () => {
     expect(() => clientAddress(forwarded("1.2.3.4"), { RISKLEDGER_TRUSTED_PROXIES: "proxy.local" })).toThrow(/proxy\.local/);
-  });
-});
-
-describe("sign-in attempts", () => {
-  test("five a minute for one email from one address, then says how long to wait", () => {
-    const now = 1_000_000;
-    for (let i = 0; i < 5; i++) expect(signInAttempt({ address: "a", email: "rita@example.org" }, now + i)).toEqual({ ok: true });
-    expect(signInAttempt({ address: "a", email: "Rita@Example.org " }, now + 10)).toMatchObject({ ok: false, waitSeconds: 60, limit: "address and email" });
-    expect(signInAttempt({ address: "a", email: "omar@example.org" }, now + 20)).toEqual({ ok: true });
-    expect(signInAttempt({ address: "a", email: "rita@example.org" }, now + 60_001)).toEqual({ ok: true });
-  });
-
-  test("thirty a minute from one address whatever the email", () => {
-    for (let i = 0; i < 30; i++) expect(signInAttempt({ address: "a", email: `user${i}@example.org` }, 0).ok).toBe(true);
-    expect(signInAttempt({ address: "a", email: "user99@example.org" }, 0)).toMatchObject({ ok: false, limit: "address" });
-  });
-
-  test("failures from many addresses slow the account by a doubling delay, capped at a minute, cleared by a success", () => {
-    let now = 0;
-    for (let i = 0; i < 5; i++) {
-      expect(signInAttempt({ address: `10.0.0.${i}`, email: "ada@example.org" }, now).ok).toBe(true);
-      signInOutcome("ada@example.org", false, now);
-    }
-    expect(signInAttempt({ address: "10.0.1.1", email: "ada@example.org" }, now)).toMatchObject({ ok: false, limit: "account", waitSeconds: 1 });
-    for (let i = 0; i < 20; i++) {
-      now += 61_000;
-      expect(signInAttempt({ address: `10.0.2.${i}`, email: "ada@example.org" }, now).ok).toBe(true);
-      signInOutcome("ada@example.org", false, now);
-    }
-    expect(signInAttempt({ address: "10.0.3.1", email: "ada@example.org" }, now)).toMatchObject({ ok: false, waitSeconds: 60 });
-    expect(signInAttempt({ address: "10.0.3.1", email: "ada@example.org" }, now + 60_000).ok).toBe(true);
-    signInOutcome("ada@example.org", true, now + 60_000);
-    expect(signInAttempt({ address: "10.0.3.2", email: "ada@example.org" }, now + 60_000).ok).toBe(true);
-  });
-
-  test("a known device skips the address and account limits and has its own", () => {
-    for (let i = 0; i < 30; i++) signInAttempt({ address: "a", email: "ada@example.org" }, 0);
-    for (let i = 0; i < 10; i++) signInOutcome("ada@example.org", false, 0);
-    for (let i = 0; i < 5; i++) expect(signInAttempt({ address: "a", email: "ada@example.org", knownDevice: "d1" }, 0).ok).toBe(true);
-    expect(signInAttempt({ address: "a", email: "ada@example.org", knownDevice: "d1" }, 0)).toMatchObject({ ok: false, limit: "device" });
-  });
-
-  test("a burst of refusals is reported once per window", () => {
-    for (let i = 0; i < 5; i++) signInAttempt({ address: "a", email: "x@example.org" }, 0);
-    const refusals = Array.from({ length: 10 }, () => signInAttempt({ address: "a", email: "x@example.org" }, 1));
-    expect(refusals.filter((r) => !r.ok && r.firstRefusal)).toHaveLength(1);
   });
 });
 
