@@ -1,15 +1,24 @@
-// Keys and values of every sequence in the batch, allocated once. A layer's cache is
-// (slots, kv_heads, maxSequenceLength, head_dim): slot is outermost, so the first n slots form a
-// contiguous (n, ...) tensor that GroupQueryAttention reads; the rows a run adds are written here
-// by the runtime. Active sequences always occupy slots 0..n-1; when one leaves, the last moves
-// into its slot.
+// Keys and values of every sequence in the batch. A layer's cache is (slots, kv_heads, capacity,
+// head_dim): slot is outermost, so the first n slots form a contiguous (n, ...) tensor that
+// GroupQueryAttention reads; the rows a run adds are written here by the runtime. Active sequences
+// always occupy slots 0..n-1; when one leaves, the last moves into its slot.
+//
+// The capacity (positions per slot) follows what the sequences hold, in powers of two up to
+// maxSequenceLength, rather than being maxSequenceLength from the start: onnxruntime-node copies
+// every input of a run into memory of its own, and GroupQueryAttention allocates its present
+// keys and values at the capacity for every layer, so each step costs memory and copying in
+// proportion to it (16 sequences at 256 positions: 176 MiB a step for TinyLlama, where 18
+// positions need 22 MiB at a capacity of 32).
+
+const MIN_CAPACITY = 16;
 
 export class KvCache {
-  readonly keys: Float32Array[];
-  readonly values: Float32Array[];
+  keys: Float32Array[];
+  values: Float32Array[];
   /** Tokens held per slot. */
   readonly lengths: Int32Array;
-  readonly slotSize: number;
+  /** Positions each slot has room for now. */
+  capacity = 0;
 
   constructor(
     readonly layers: number,
@@ -18,15 +27,51 @@ export class KvCache {
     readonly maxSequenceLength: number,
     readonly headDim: number,
   ) {
-    this.slotSize = kvHeads * maxSequenceLength * headDim;
-    // Zero-filled allocations are mapped lazily: memory is only touched as sequences grow.
-    this.keys = Array.from({ length: layers }, () => new Float32Array(slots * this.slotSize));
-    this.values = Array.from({ length: layers }, () => new Float32Array(slots * this.slotSize));
     this.lengths = new Int32Array(slots);
+    this.keys = [];
+    this.values = [];
+    this.fit(0);
+  }
+
+  get slotSize(): number {
+    return this.kvHeads * this.capacity * this.headDim;
+  }
+
+  /**
+   * Makes room for `positions` per slot: the capacity becomes the smallest power of two (16 at
+   * least, maxSequenceLength at most) that holds them and every slot's filled positions, copying
+   * the filled rows when it changes. Returns whether it changed (tensors over the old memory are stale).
+   */
+  fit(positions: number): boolean {
+    const needed = Math.max(positions, ...this.lengths, 1);
+    if (needed > this.maxSequenceLength) throw new Error(`${needed} positions exceed the maximum sequence length ${this.maxSequenceLength}`);
+    const capacity = Math.min(this.maxSequenceLength, Math.max(MIN_CAPACITY, 2 ** Math.ceil(Math.log2(needed))));
+    if (capacity === this.capacity) return false;
+    const previous = { keys: this.keys, values: this.values, capacity: this.capacity };
+    this.capacity = capacity;
+    const size = this.slots * this.slotSize;
+    this.keys = Array.from({ length: this.layers }, () => new Float32Array(size));
+    this.values = Array.from({ length: this.layers }, () => new Float32Array(size));
+    if (previous.capacity === 0) return true;
+    const d = this.headDim;
+    for (const [from, to] of [
+      [previous.keys, this.keys],
+      [previous.values, this.values],
+    ]) {
+      for (let layer = 0; layer < this.layers; layer++) {
+        for (let slot = 0; slot < this.slots; slot++) {
+          for (let head = 0; head < this.kvHeads; head++) {
+            const source = (slot * this.kvHeads + head) * previous.capacity * d;
+            to[layer].set(from[layer].subarray(source, source + this.lengths[slot] * d), (slot * this.kvHeads + head) * capacity * d);
+          }
+        }
+      }
+    }
+    return true;
   }
 
   dims(count: number): number[] {
-    return [count, this.kvHeads, this.maxSequenceLength, this.headDim];
+    return [count, this.kvHeads, this.capacity, this.headDim];
   }
 
   /** Slots [first, first + count) of one layer, sharing memory with the cache. */
@@ -42,7 +87,7 @@ export class KvCache {
    */
   write(layer: number, first: number, past: number[], sequence: number, keys: Float32Array, values: Float32Array): void {
     const d = this.headDim;
-    const headStride = this.maxSequenceLength * d;
+    const headStride = this.capacity * d;
     for (let b = 0; b < past.length; b++) {
       for (let t = 0; t < sequence; t++) {
         const row = (b * sequence + t) * this.kvHeads * d;
@@ -60,7 +105,7 @@ export class KvCache {
   move(from: number, to: number): void {
     if (from === to) return;
     const used = this.lengths[from] * this.headDim;
-    const headStride = this.maxSequenceLength * this.headDim;
+    const headStride = this.capacity * this.headDim;
     for (const tensor of [...this.keys, ...this.values]) {
       for (let head = 0; head < this.kvHeads; head++) {
         const source = from * this.slotSize + head * headStride;
