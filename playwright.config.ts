@@ -54,7 +54,7 @@ export default defineConfig({
       // One person per role, with known passwords, in this test database only.
       "npx tsx tests/browser/support/create-test-users.ts",
       ...(prebuilt ? [] : ["npx next build"]),
-      `npx next start -H 127.0.0.1 -p ${port}`,
+      `node scripts/web-server.mjs --host 127.0.0.1 --port ${port}`,
     ].join(" && "),
     env: { DATABASE_URL: databaseUrl, NEXT_DIST_DIR: e2eDistDir, NEXT_TELEMETRY_DISABLED: "1" },
     url: `http://127.0.0.1:${port}/`,

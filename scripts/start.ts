@@ -1,7 +1,8 @@
 // `npm start`: the embedded default on one machine. Migrates the SQLite database, makes the tiny
 // model if no checkpoint is there, imports the card, loads the suites, builds the app once,
-// then serves it on 127.0.0.1 with one campaign worker beside it and prints the URL. The two run
-// under supervise.ts: a worker that dies is started again, and a web server that dies stops it all.
+// then serves it on 127.0.0.1 (one process per CPU, scripts/web-server.mjs) with one campaign worker
+// beside it and prints the URL. The two run under supervise.ts: a worker that dies is started again,
+// and a web server that dies stops it all.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -29,7 +30,7 @@ if (rebuild || !existsSync(path.join(root, ".next", "BUILD_ID"))) {
 // Started directly rather than through npx, so that stopping them reaches the processes themselves.
 const supervision = supervise(
   [
-    { name: "web server", command: path.join(root, "node_modules", ".bin", "next"), args: ["start", "-H", host, "-p", String(port)], onDeath: "stop-all" },
+    { name: "web server", command: process.execPath, args: ["scripts/web-server.mjs", "--host", host, "--port", String(port)], onDeath: "stop-all" },
     { name: "campaign worker", command: process.execPath, args: ["--import", "tsx", "cli/worker.ts"], onDeath: "restart" },
   ],
   { log: (message) => process.stderr.write(`• ${message}\n`), spawnOptions: { stdio: "inherit" } },
