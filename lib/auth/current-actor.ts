@@ -1,6 +1,7 @@
 // Who is acting in this request: the person whose better-auth session cookie came with it. Pages,
 // server actions and route handlers all ask here; lib/ then checks the actor's role.
 import { headers } from "next/headers";
+import { cache } from "react";
 import { redirect } from "next/navigation";
 import type { Role } from "../domain/vocabulary";
 import { userLabel, type Actor } from "./actor";
@@ -19,7 +20,15 @@ export interface CurrentSession {
  * `requestHeaders` is for the proxy, which runs before next/headers is available.
  */
 export async function currentSession(requestHeaders?: Headers): Promise<CurrentSession | null> {
-  const session = await getAuth().api.getSession({ headers: requestHeaders ?? (await headers()) });
+  return requestHeaders ? sessionOf(requestHeaders) : sessionOfThisRender();
+}
+
+// A page asks several times while it renders (the session bar, the model's layout, the page itself),
+// each a cookie signature check and a database read: once per render is enough.
+const sessionOfThisRender = cache(async () => sessionOf(await headers()));
+
+async function sessionOf(requestHeaders: Headers): Promise<CurrentSession | null> {
+  const session = await getAuth().api.getSession({ headers: requestHeaders });
   if (!session) return null;
   const user = session.user as typeof session.user & { role: Role; disabled: boolean; mustChangePassword: boolean };
   if (user.disabled) return null;
