@@ -42,7 +42,8 @@ export interface RuntimeOptions {
    * at the same time. onnxruntime packs a session's weights on one thread, also when it opens a
    * saved packing (it packs again to find each saved blob by the hash of its contents), so two
    * sessions load on two cores in about half the time; a step then runs one session after the
-   * other. Default: one per thread where the blocks hold 1 GiB or more, else one.
+   * other. Default: one per 2 GiB of block weights, at most one per core: not the thread count,
+   * because each split is another graph whose packing onnxruntime saves (8 GB for TinyLlama fp32).
    */
   sessions?: number;
   /**
@@ -228,7 +229,7 @@ export class Runtime {
     const parts = spanParts(config, checkpoint.span);
     const blocks = checkpoint.span.end - checkpoint.span.start;
     let spans = sessionSpans(checkpoint.span, Math.max(1, Math.floor(maxSessionBytes / blockBytes)));
-    const parallel = Math.min(blocks, options.sessions ?? (blocks * blockBytes >= 2 ** 30 ? threads : 1));
+    const parallel = Math.min(blocks, options.sessions ?? Math.min(availableParallelism(), Math.ceil((blocks * blockBytes) / 2 ** 31)));
     if (cache && spans.length < parallel) spans = balancedSpans(checkpoint.span, parallel, blockBytes, parts.head ? vocab * h * 4 : 0);
     // 4-bit sessions are made from the graph each time: a model saved with MatMulNBits' packed weights computed other
     // logits than the session it was saved from (onnxruntime 1.30, engine-forward.test.ts), and their load is quick already.
