@@ -4,12 +4,15 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { databaseUrl, isPostgres, sqliteFile } from "../lib/db/url";
 
 const url = databaseUrl();
 if (!isPostgres(url)) mkdirSync(dirname(sqliteFile(url)), { recursive: true });
 
-execFileSync("npx", ["prisma", "migrate", "deploy"], {
+// The project's own CLI, not through npx: npx costs seconds of its own on a busy two-core machine.
+const prisma = fileURLToPath(new URL("../node_modules/.bin/prisma", import.meta.url));
+execFileSync(prisma, ["migrate", "deploy"], {
   stdio: "inherit",
   env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
 });

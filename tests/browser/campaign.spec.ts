@@ -11,7 +11,7 @@ const env = e2eEnv;
 let worker: ChildProcess | undefined;
 
 test.beforeAll(() => {
-  execFileSync("npx", ["tsx", "cli/riskledger.ts", "suites", "sync"], { env, stdio: "pipe" });
+  execFileSync(process.execPath, ["--import", "tsx", "cli/riskledger.ts", "suites", "sync"], { env, stdio: "pipe" });
 });
 
 function startWorker() {

@@ -7,7 +7,7 @@ import { expect, test } from "./support/signed-in";
 // model whose U4 suite differs, the cells say so instead (tests/browser/support/seed-paired-models.ts).
 test.beforeAll(() => {
   test.setTimeout(240_000);
-  execFileSync("npx", ["tsx", "tests/browser/support/seed-paired-models.ts"], { env: e2eEnv, stdio: "pipe" });
+  execFileSync(process.execPath, ["--import", "tsx", "tests/browser/support/seed-paired-models.ts"], { env: e2eEnv, stdio: "pipe" });
 });
 
 test("two models measured on a shared suite compare paired per cell; a different suite is said to differ", async ({ page }) => {

@@ -14,7 +14,7 @@ const slug = "deploy-pilot";
 
 test.beforeAll(() => {
   test.setTimeout(120_000);
-  execFileSync("npx", ["tsx", "tests/browser/support/seed-deploy-pilot.ts"], { env: e2eEnv, stdio: "pipe" });
+  execFileSync(process.execPath, ["--import", "tsx", "tests/browser/support/seed-deploy-pilot.ts"], { env: e2eEnv, stdio: "pipe" });
 });
 
 test("an approver signs a use's deploy decision with conditions, the card export carries it, and past its expiry it is flagged and queued", async ({
@@ -56,7 +56,7 @@ test("an approver signs a use's deploy decision with conditions, the card export
   expect(markdown).toContain("Only for signed-in adult users");
 
   // Two days on: the decision's dates are what that day would find.
-  execFileSync("npx", ["tsx", "tests/browser/support/age-deploy-decisions.ts", slug, "U1", "2"], { env: e2eEnv, stdio: "pipe" });
+  execFileSync(process.execPath, ["--import", "tsx", "tests/browser/support/age-deploy-decisions.ts", slug, "U1", "2"], { env: e2eEnv, stdio: "pipe" });
   await page.goto(`/models/${slug}/uses/U1`);
   await expect(panel.getByTestId("decision-state")).toHaveText("expired");
   await expect(panel.getByRole("list", { name: "Why the decision no longer holds" })).toContainText("it expired on");

@@ -40,7 +40,7 @@ function exitOf(child: ChildProcess): Promise<never> {
 test.beforeAll(() => {
   // Syncing and starting tsx on a loaded two-core machine can outlast the default hook timeout.
   test.setTimeout(180_000);
-  execFileSync("npx", ["tsx", "cli/riskledger.ts", "suites", "sync"], { env, stdio: "pipe" });
+  execFileSync(process.execPath, ["--import", "tsx", "cli/riskledger.ts", "suites", "sync"], { env, stdio: "pipe" });
   worker = spawn(process.execPath, ["--import", "tsx", "cli/worker.ts"], { env, stdio: ["ignore", "ignore", "pipe"] });
   worker.stderr!.on("data", (chunk: Buffer) => {
     workerLog = (workerLog + chunk.toString()).slice(-4000);

@@ -11,8 +11,9 @@ const campaigns: Record<"older" | "newer", string> = { older: "", newer: "" };
 
 function runCampaign(name: string): string {
   const run = spawnSync(
-    "npx",
+    process.execPath,
     [
+      "--import",
       "tsx",
       "cli/riskledger.ts",
       "campaign",
@@ -36,7 +37,7 @@ function runCampaign(name: string): string {
 
 test.beforeAll(() => {
   test.setTimeout(300_000);
-  execFileSync("npx", ["tsx", "cli/riskledger.ts", "suites", "sync"], { env: e2eEnv, stdio: "pipe" });
+  execFileSync(process.execPath, ["--import", "tsx", "cli/riskledger.ts", "suites", "sync"], { env: e2eEnv, stdio: "pipe" });
   campaigns.older = runCampaign("gates older");
   campaigns.newer = runCampaign("gates newer");
 });

@@ -17,7 +17,7 @@ const PAYLOAD = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2<
 let seeded: { campaignId: string; runId: string };
 
 test.beforeAll(() => {
-  const out = execFileSync("npx", ["tsx", "tests/browser/support/seed-hostile.ts", PAYLOAD], {
+  const out = execFileSync(process.execPath, ["--import", "tsx", "tests/browser/support/seed-hostile.ts", PAYLOAD], {
     env: e2eEnv,
     encoding: "utf8",
   });

@@ -15,7 +15,7 @@ const slug = "beluga-fine-tune";
 
 test.beforeAll(() => {
   test.setTimeout(120_000);
-  execFileSync("npx", ["tsx", "tests/browser/support/seed-fine-tune.ts"], { env: e2eEnv, stdio: "pipe" });
+  execFileSync(process.execPath, ["--import", "tsx", "tests/browser/support/seed-fine-tune.ts"], { env: e2eEnv, stdio: "pipe" });
 });
 
 test("a fine-tune shows its base's R15 as an inherited row and the base's evidence on its R1×U1 as inherited, not re-tested; adopting R15 makes it its own", async ({

@@ -9,7 +9,12 @@ import { expect, signedInContext, test } from "./support/signed-in";
 let seeded: { slug: string; waiting: number };
 
 test.beforeAll(() => {
-  seeded = JSON.parse(execFileSync("npx", ["tsx", "tests/browser/support/seed-labelling.ts"], { env: e2eEnv, encoding: "utf8" }).trim().split("\n").at(-1)!);
+  seeded = JSON.parse(
+    execFileSync(process.execPath, ["--import", "tsx", "tests/browser/support/seed-labelling.ts"], { env: e2eEnv, encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .at(-1)!,
+  );
 });
 
 test("two reviewers label the queue from the keyboard, never the same output, and the labels show on the detectors page", async ({

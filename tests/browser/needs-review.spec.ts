@@ -10,7 +10,7 @@ import { expect, test } from "./support/signed-in";
 let campaignId: string;
 
 test.beforeAll(() => {
-  spawnSync("npx", ["tsx", "cli/riskledger.ts", "suites", "sync"], { env: e2eEnv, stdio: "pipe" });
+  spawnSync(process.execPath, ["--import", "tsx", "cli/riskledger.ts", "suites", "sync"], { env: e2eEnv, stdio: "pipe" });
   const ran = spawnSync(
     process.execPath,
     [

@@ -9,7 +9,7 @@ const SECRET = "PLANTED-SECRET-b41d9";
 let seeded: { campaignId: string; runId: string; target: string };
 
 test.beforeAll(() => {
-  const out = execFileSync("npx", ["tsx", "tests/browser/support/seed-endpoint-error.ts", SECRET], { env: e2eEnv, encoding: "utf8" });
+  const out = execFileSync(process.execPath, ["--import", "tsx", "tests/browser/support/seed-endpoint-error.ts", SECRET], { env: e2eEnv, encoding: "utf8" });
   seeded = JSON.parse(out.trim().split("\n").at(-1)!);
 });
 

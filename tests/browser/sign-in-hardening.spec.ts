@@ -26,10 +26,14 @@ test("a next value with newlines or carriage returns gets the sign-in page, not 
 
 test("a one-time password signs in once and every page asks for a new password until it is changed", async ({ page }) => {
   const email = `one-time-${Date.now()}@e2e.test`;
-  const printed = execFileSync("npx", ["tsx", "cli/riskledger.ts", "user", "create", "--email", email, "--name", "Otto Onetime", "--role", "reviewer"], {
-    env: e2eEnv,
-    encoding: "utf8",
-  });
+  const printed = execFileSync(
+    process.execPath,
+    ["--import", "tsx", "cli/riskledger.ts", "user", "create", "--email", email, "--name", "Otto Onetime", "--role", "reviewer"],
+    {
+      env: e2eEnv,
+      encoding: "utf8",
+    },
+  );
   const oneTimePassword = printed.match(/one-time password[^:]*: (\S+)/)![1];
 
   await page.goto("/sign-in");

@@ -8,11 +8,12 @@ import { expect, test } from "./support/signed-in";
 let campaignId: string;
 
 test.beforeAll(() => {
-  execFileSync("npx", ["tsx", "cli/riskledger.ts", "suites", "sync"], { env: e2eEnv, stdio: "pipe" });
+  execFileSync(process.execPath, ["--import", "tsx", "cli/riskledger.ts", "suites", "sync"], { env: e2eEnv, stdio: "pipe" });
   // The exit code says whether cells failed (the tiny model's noise often does); the JSON says which campaign ran.
   const run = spawnSync(
-    "npx",
+    process.execPath,
     [
+      "--import",
       "tsx",
       "cli/riskledger.ts",
       "campaign",

@@ -207,9 +207,13 @@ describe("an admin resets a password", () => {
   test("from the command line: `user reset-password --email` prints the new one-time password once", async () => {
     const { db, url, auth } = database();
     await person(db, "omar@example.org", "omar-password-123");
-    const { stdout } = await promisify(execFile)("npx", ["tsx", "cli/riskledger.ts", "user", "reset-password", "--email", "omar@example.org"], {
-      env: { ...process.env, DATABASE_URL: url },
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "cli/riskledger.ts", "user", "reset-password", "--email", "omar@example.org"],
+      {
+        env: { ...process.env, DATABASE_URL: url },
+      },
+    );
     const oneTimePassword = stdout.match(/one-time password[^:]*: (\S+)/)?.[1] ?? "";
     expect(oneTimePassword).toMatch(/^[\w-]{24}$/);
     expect((await signIn(auth, "omar@example.org", oneTimePassword)).status).toBe(200);
