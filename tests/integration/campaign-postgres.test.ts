@@ -12,6 +12,7 @@ import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { newCampaign, smallCampaign } from "./campaign-fixture";
+import { migratedPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -40,8 +41,7 @@ describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
     serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" })
       .trim()
       .replace(/^export PG_URL=/, "");
-    url = Object.assign(new URL(serverUrl), { pathname: `/riskledger_campaign_${process.pid}_${Date.now()}` }).toString();
-    execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+    url = await migratedPostgresDatabase(serverUrl, "campaign");
     const db = connect();
     const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
     await importCard(db, { id: null, label: "setup", role: "ADMIN" }, card);

@@ -17,6 +17,7 @@ import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
 import { importExternalResults, previewExternalImport } from "../../lib/imports/import-external-results";
 import { liveCardFile } from "../../lib/releases/card-export";
 import { EVAL_SCORE_VALUES, FIXTURES_DIR, fixtureFiles, garakCounts, inspectJsonCounts, promptfooCounts } from "../fixtures/external-results/raw-counts";
+import { migratedPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
 import { campaignDatabase, rita } from "./campaign-fixture";
 
@@ -267,8 +268,7 @@ describe.skipIf(!postgresInstalled("import-external-results"))("importing on Pos
     serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" })
       .trim()
       .replace(/^export PG_URL=/, "");
-    url = Object.assign(new URL(serverUrl), { pathname: `/riskledger_import_${process.pid}_${Date.now()}` }).toString();
-    execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+    url = await migratedPostgresDatabase(serverUrl, "import");
     db = createDb(url);
     const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
     await importCard(db, { id: null, label: "setup", role: "ADMIN" }, card);

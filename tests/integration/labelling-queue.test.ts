@@ -25,6 +25,7 @@ import { claimLabellingItem } from "../../lib/labelling/claim-item";
 import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
 import { labelLabellingItem } from "../../lib/labelling/label-item";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
+import { migratedPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
 import { campaignDatabase } from "./campaign-fixture";
 import { startClassifierServer, type ClassifierDecision } from "./classifier-server";
@@ -72,8 +73,7 @@ async function postgres(): Promise<Database> {
   const serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" })
     .trim()
     .replace(/^export PG_URL=/, "");
-  const url = Object.assign(new URL(serverUrl), { pathname: `/riskledger_labelling_${process.pid}_${Date.now()}` }).toString();
-  execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+  const url = await migratedPostgresDatabase(serverUrl, "labelling");
   const db = createDb(url);
   const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
   await importCard(db, admin, card);

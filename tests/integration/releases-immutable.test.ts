@@ -9,6 +9,7 @@ import { loadRelease } from "../../lib/releases/load-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { releaseFile } from "../../lib/releases/release-file";
 import { addPassingEvidence, approve, approver, markApplicable, readyEveryApplicableCell, seededDatabase, seedInto, slug } from "./releases-setup";
+import { migratedPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
@@ -84,12 +85,11 @@ describe("the database refuses to change a published release", () => {
     let url = "";
     let db: Db | undefined;
 
-    beforeAll(() => {
+    beforeAll(async () => {
       serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" })
         .trim()
         .replace(/^export PG_URL=/, "");
-      url = Object.assign(new URL(serverUrl), { pathname: `/riskledger_releases_${process.pid}_${Date.now()}` }).toString();
-      execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+      url = await migratedPostgresDatabase(serverUrl, "releases");
     }, 600_000);
     afterAll(async () => {
       await db?.$disconnect();

@@ -1,10 +1,13 @@
 // Migrates one template SQLite database per test run; each test copies it instead of paying
-// for `prisma migrate deploy` again. The path travels to the test workers in the environment,
+// for `prisma migrate deploy` again (PostgreSQL tests copy a template of their own, made on first
+// use: tests/support/postgres-database.ts). The path travels to the test workers in the environment,
 // so parallel runs never share or delete each other's template.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
+import { postgresTemplateMarker, postgresTemplateName } from "./postgres-database";
 
 export default function setup() {
   const folder = mkdtempSync(path.join(tmpdir(), "riskledger-template-"));
@@ -15,5 +18,18 @@ export default function setup() {
     stdio: "pipe",
   });
   process.env.RISKLEDGER_TEMPLATE_DB = template;
-  return () => rmSync(folder, { recursive: true, force: true });
+  return async () => {
+    await dropPostgresTemplate(folder);
+    rmSync(folder, { recursive: true, force: true });
+  };
+}
+
+/** Drops the PostgreSQL template a test made in this run (tests/support/postgres-database.ts), if any. */
+async function dropPostgresTemplate(folder: string) {
+  const marker = path.join(folder, postgresTemplateMarker);
+  if (!existsSync(marker)) return;
+  const admin = new pg.Client({ connectionString: readFileSync(marker, "utf8") });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${postgresTemplateName(folder)}" WITH (FORCE)`);
+  await admin.end();
 }

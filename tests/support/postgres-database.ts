@@ -1,0 +1,55 @@
+// A migrated PostgreSQL database for one test file, in the private test cluster
+// (tests/pg/start-postgres.sh): a copy (CREATE DATABASE … TEMPLATE) of a template this run migrates
+// once. `prisma migrate deploy` on PostgreSQL costs seconds (6 s of CPU, 17 s at load 9 here) and
+// several files need such a database; db-migrations.test.ts still migrates from nothing.
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+/** Holds the server's URL while this run's template exists, so global-setup.ts drops it at the end. */
+export const postgresTemplateMarker = "postgres-template-server-url";
+
+/** The template's name: one per run, named after the run's folder (tests/support/global-setup.ts). */
+export function postgresTemplateName(runFolder: string): string {
+  return path.basename(runFolder).toLowerCase().replace(/[^a-z0-9]/g, "_");
+}
+
+/** A new database `riskledger_<label>_…` on the cluster at `serverUrl`, every migration applied; its URL. */
+export async function migratedPostgresDatabase(serverUrl: string, label: string): Promise<string> {
+  const template = process.env.RISKLEDGER_TEMPLATE_DB;
+  if (!template) throw new Error("no template database: run tests through vitest (tests/support/global-setup.ts)");
+  const runFolder = path.dirname(template);
+  const templateName = postgresTemplateName(runFolder);
+  const name = `riskledger_${label}_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    // Files in parallel workers: the first migrates the template, the others wait for it here.
+    await admin.query("SELECT pg_advisory_lock(hashtext($1))", [templateName]);
+    const existing = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [templateName]);
+    if (existing.rowCount === 0) {
+      writeFileSync(path.join(runFolder, postgresTemplateMarker), serverUrl);
+      // Migrated under another name and renamed once complete: a failed migration leaves no template.
+      const migrating = `${templateName}_migrating`;
+      await admin.query(`DROP DATABASE IF EXISTS "${migrating}" WITH (FORCE)`);
+      execFileSync(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: databaseUrl(serverUrl, migrating) },
+        stdio: "pipe",
+      });
+      await admin.query(`ALTER DATABASE "${migrating}" RENAME TO "${templateName}"`);
+    }
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${templateName}"`);
+  } finally {
+    // Ending the session releases the advisory lock.
+    await admin.end();
+  }
+  return databaseUrl(serverUrl, name);
+}
+
+function databaseUrl(serverUrl: string, name: string): string {
+  return Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
+}
