@@ -38,15 +38,6 @@ export interface RuntimeOptions {
    */
   maxSessionBytes?: number;
   /**
-   * onnxruntime sessions the blocks are split across when their weights come from the cache, made
-   * at the same time. onnxruntime packs a session's weights on one thread, also when it opens a
-   * saved packing (it packs again to find each saved blob by the hash of its contents), so two
-   * sessions load on two cores in about half the time; a step then runs one session after the
-   * other. Default: one per 2 GiB of block weights, at most one per core: not the thread count,
-   * because each split is another graph whose packing onnxruntime saves (8 GB for TinyLlama fp32).
-   */
-  sessions?: number;
-  /**
    * Blocks to load, "a:b" (blocks a to b-1); all when absent. A span that starts the model takes
    * token ids, one that ends it gives logits; otherwise hidden states come in and go out, for the
    * span before or after it (in this process or another). Only the span's weights and KV cache are held.
@@ -227,36 +218,20 @@ export class Runtime {
     const blockBytes = Object.values(shapes).reduce((sum, [n, k]) => sum + n * k, 0) * bytesPerWeight + 2 * h * 4;
     const maxSessionBytes = options.maxSessionBytes ?? (cache ? Infinity : 2 ** 29);
     const parts = spanParts(config, checkpoint.span);
-    const blocks = checkpoint.span.end - checkpoint.span.start;
-    let spans = sessionSpans(checkpoint.span, Math.max(1, Math.floor(maxSessionBytes / blockBytes)));
-    const parallel = Math.min(blocks, options.sessions ?? Math.min(availableParallelism(), Math.ceil((blocks * blockBytes) / 2 ** 31)));
-    if (cache && spans.length < parallel) spans = balancedSpans(checkpoint.span, parallel, blockBytes, parts.head ? vocab * h * 4 : 0);
-    // 4-bit sessions are made from the graph each time: a model saved with MatMulNBits' packed weights computed other
-    // logits than the session it was saved from (onnxruntime 1.30, engine-forward.test.ts), and their load is quick already.
-    const savedSessions = int4 ? null : (cache?.dir ?? null);
-    const make = async (span: BlockSpan, i: number, graph: BuiltGraph): Promise<ModelSession> => {
+    const spans = sessionSpans(checkpoint.span, Math.max(1, Math.floor(maxSessionBytes / blockBytes)));
+    const sessions: ModelSession[] = [];
+    for (const [i, span] of spans.entries()) {
+      const embed = i === 0 && parts.embed;
+      const head = i === spans.length - 1 && parts.head;
+      const graph = buildGraph(config, span, maxSequenceLength, { embed: embed ? embedTable() : null, head: head ? headWeights() : null }, layerWeights);
+      // 4-bit sessions are made from the graph each time: a model saved with MatMulNBits' packed weights computed other
+      // logits than the session it was saved from (onnxruntime 1.30, engine-forward.test.ts), and their load is quick already.
+      const savedSessions = int4 ? null : (cache?.dir ?? null);
       const { session, source } = await createSession(graph, sessionOptions(threads, graph, cache?.dir ?? null), savedSessions);
       if (source === "saved packed model") progress(`blocks ${span.start}-${span.end - 1}: weights already packed (saved by an earlier load)`);
-      return { span, session, embed: i === 0 && parts.embed, head: i === spans.length - 1 && parts.head, pastFeeds: new Map() };
-    };
-    const graphOf = (span: BlockSpan, i: number) =>
-      buildGraph(
-        config,
-        span,
-        maxSequenceLength,
-        { embed: i === 0 && parts.embed ? embedTable() : null, head: i === spans.length - 1 && parts.head ? headWeights() : null },
-        layerWeights,
-      );
-    const sessions: ModelSession[] = [];
-    if (cache) {
-      // The weights are files onnxruntime reads itself: every session can be made at once.
-      sessions.push(...(await Promise.all(spans.map((span, i) => make(span, i, graphOf(span, i))))));
-    } else {
-      for (const [i, span] of spans.entries()) {
-        sessions.push(await make(span, i, graphOf(span, i)));
-        // onnxruntime holds its own copy now: the JS one is garbage, collected before the next span's is made.
-        collectGarbage();
-      }
+      sessions.push({ span, session, embed, head, pastFeeds: new Map() });
+      // onnxruntime holds its own copy now: the JS one is garbage, collected before the next span's is made.
+      collectGarbage();
     }
     progress("weights loaded");
     const kv = new KvCache(checkpoint.span.end - checkpoint.span.start, maxBatch, kvHeads, maxSequenceLength, d);
@@ -409,24 +384,6 @@ export class Runtime {
 function sessionSpans(span: BlockSpan, perSession: number): BlockSpan[] {
   const spans: BlockSpan[] = [];
   for (let start = span.start; start < span.end; start += perSession) spans.push({ start, end: Math.min(start + perSession, span.end) });
-  return spans;
-}
-
-/**
- * `count` consecutive spans whose weights to pack are about equal: the last carries the head's
- * lm_head (headBytes) beside its blocks; each span holds one block at least.
- */
-function balancedSpans(span: BlockSpan, count: number, blockBytes: number, headBytes: number): BlockSpan[] {
-  const blocks = span.end - span.start;
-  const share = (blocks * blockBytes + headBytes) / count;
-  const spans: BlockSpan[] = [];
-  let start = span.start;
-  for (let i = 1; i < count; i++) {
-    const end = Math.min(Math.max(span.start + Math.round((i * share) / blockBytes), start + 1), span.end - (count - i));
-    spans.push({ start, end });
-    start = end;
-  }
-  spans.push({ start, end: span.end });
   return spans;
 }
 
