@@ -5,7 +5,7 @@
 // primary process only accepts connections and hands them round-robin to its workers (node:cluster);
 // each worker is a whole Next.js server. Nothing a page needs lives in one process's memory: the
 // database holds the sessions and the sign-in limits, and each process keeps only caches of pure
-// renders.
+// renders and its own password-hashing semaphore (it guards that process's event loop).
 //
 //   node scripts/web-server.mjs [--host 127.0.0.1] [--port 3000] [--processes N]
 //
@@ -19,17 +19,25 @@ import { parseArgs } from "node:util";
 
 const STOP_GRACE_MS = 10_000;
 
-const { values } = parseArgs({
-  options: {
-    host: { type: "string", default: "127.0.0.1" },
-    port: { type: "string", default: process.env.PORT ?? "3000" },
-    processes: { type: "string", default: process.env.RISKLEDGER_WEB_PROCESSES ?? String(availableParallelism()) },
-  },
-});
+const values = parsedArguments();
 const port = Number(values.port);
 const processes = Number(values.processes);
 if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`--port must be a port number from 1 to 65535, got "${values.port}"`);
 if (!Number.isInteger(processes) || processes < 1 || processes > 64) fail(`--processes must be a whole number from 1 to 64, got "${values.processes}"`);
+
+function parsedArguments() {
+  try {
+    return parseArgs({
+      options: {
+        host: { type: "string", default: "127.0.0.1" },
+        port: { type: "string", default: process.env.PORT ?? "3000" },
+        processes: { type: "string", default: process.env.RISKLEDGER_WEB_PROCESSES ?? String(availableParallelism()) },
+      },
+    }).values;
+  } catch (error) {
+    fail(`${error.message}; the options are --host, --port and --processes`);
+  }
+}
 
 function fail(message) {
   process.stderr.write(`web server: ${message}\n`);

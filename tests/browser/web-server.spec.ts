@@ -25,6 +25,7 @@ test("bad arguments are refused by name and nothing starts", () => {
   for (const [args, message] of [
     [["--processes", "0"], '--processes must be a whole number from 1 to 64, got "0"'],
     [["--port", "http"], '--port must be a port number from 1 to 65535, got "http"'],
+    [["--workers", "2"], "Unknown option '--workers'; the options are --host, --port and --processes"],
   ] as const) {
     const run = spawnSync(process.execPath, ["scripts/web-server.mjs", ...args], { env, encoding: "utf8", timeout: 30_000 });
     expect(run.status).toBe(2);
