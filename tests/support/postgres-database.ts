@@ -14,7 +14,10 @@ export const postgresTemplateMarker = "postgres-template-server-url";
 
 /** The template's name: one per run, named after the run's folder (tests/support/global-setup.ts). */
 export function postgresTemplateName(runFolder: string): string {
-  return path.basename(runFolder).toLowerCase().replace(/[^a-z0-9]/g, "_");
+  return path
+    .basename(runFolder)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "_");
 }
 
 /** A new database `riskledger_<label>_…` on the cluster at `serverUrl`, every migration applied; its URL. */
