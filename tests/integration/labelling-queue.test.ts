@@ -7,7 +7,6 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { importCard } from "../../lib/card/import-card";
@@ -25,7 +24,7 @@ import { claimLabellingItem } from "../../lib/labelling/claim-item";
 import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
 import { labelLabellingItem } from "../../lib/labelling/label-item";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
-import { migratedPostgresDatabase } from "../support/postgres-database";
+import { dropPostgresDatabase, migratedPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
 import { campaignDatabase } from "./campaign-fixture";
 import { startClassifierServer, type ClassifierDecision } from "./classifier-server";
@@ -83,12 +82,7 @@ async function postgres(): Promise<Database> {
     url,
     connect: () => createDb(url),
     reviewerConnection: () => createDb(url),
-    drop: async () => {
-      const server = new pg.Client({ connectionString: serverUrl });
-      await server.connect();
-      await server.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
-      await server.end();
-    },
+    drop: () => dropPostgresDatabase(serverUrl, url),
   };
 }
 

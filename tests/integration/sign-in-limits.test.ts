@@ -4,12 +4,12 @@
 import { execFileSync, spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { type SignInGate, signInAttempt, signInOutcome } from "../../lib/auth/sign-in-rate-limit";
 import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { freshDatabase } from "../support/fresh-database";
+import { dropPostgresDatabase, migratedPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -48,17 +48,8 @@ async function postgres(): Promise<Database> {
   const serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" })
     .trim()
     .replace(/^export PG_URL=/, "");
-  const url = Object.assign(new URL(serverUrl), { pathname: `/riskledger_sign_in_${process.pid}_${Date.now()}` }).toString();
-  execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
-  return {
-    url,
-    drop: async () => {
-      const server = new pg.Client({ connectionString: serverUrl });
-      await server.connect();
-      await server.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
-      await server.end();
-    },
-  };
+  const url = await migratedPostgresDatabase(serverUrl, "sign_in");
+  return { url, drop: () => dropPostgresDatabase(serverUrl, url) };
 }
 
 const databases = [

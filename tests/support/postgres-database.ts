@@ -53,6 +53,17 @@ export async function migratedPostgresDatabase(serverUrl: string, label: string)
   return databaseUrl(serverUrl, name);
 }
 
+/** Drops the database at `url` (made by migratedPostgresDatabase), whoever is still connected to it. */
+export async function dropPostgresDatabase(serverUrl: string, url: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
 function databaseUrl(serverUrl: string, name: string): string {
   return Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
 }
