@@ -1,9 +1,24 @@
 import { defineConfig } from "vitest/config";
 import { fileURLToPath } from "node:url";
 
+// Integration files that mock modules (vi.mock, vi.hoisted) or leave process.env changed for the rest
+// of their process (the auth secret, DATABASE_URL, upload folders, a timeout read at import): each
+// runs in a process of its own, as before. tests/unit/integration-isolation.test.ts keeps this
+// list complete.
+export const isolatedIntegrationFiles = [
+  "tests/integration/authorization-matrix.test.ts",
+  "tests/integration/malformed-input.test.ts",
+  "tests/integration/passwords.test.ts",
+  "tests/integration/releases-downloads.test.ts",
+  "tests/integration/sign-in-hardening.test.ts",
+  "tests/integration/transient-database-error.test.ts",
+  "tests/integration/users.test.ts",
+];
+
 // Two tiers (README, docs/ARCHITECTURE.md): `unit` is pure code, with no database, no engine run and
 // no browser, so it needs no migrated template database; `integration` runs against real databases,
-// the engine and HTTP servers. `npx vitest run` runs both; `--project unit` one of them.
+// the engine and HTTP servers, in two projects (below). `npx vitest run` runs all; `--project unit`
+// or `--project "integration*"` one tier.
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
   test: {
@@ -14,9 +29,22 @@ export default defineConfig({
       // Pure code keeps no state between files, so the unit files share their workers' module
       // cache instead of each importing zod, remark and the detectors again (most of their time).
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], pool: "threads", isolate: false } },
+      // Every other integration file gives back what it changes (each its own database, servers
+      // stopped, env put back), so they share one process: importing Prisma, the app and the engine
+      // again for each file cost ~2.5 s a file, ~200 s of the run on a two-core machine.
       {
         extends: true,
-        test: { name: "integration", include: ["tests/integration/**/*.test.ts"], globalSetup: ["tests/support/global-setup.ts"] },
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          exclude: isolatedIntegrationFiles,
+          isolate: false,
+          globalSetup: ["tests/support/global-setup.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: { name: "integration-isolated", include: isolatedIntegrationFiles, globalSetup: ["tests/support/global-setup.ts"] },
       },
     ],
   },

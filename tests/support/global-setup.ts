@@ -9,7 +9,18 @@ import path from "node:path";
 import pg from "pg";
 import { postgresTemplateMarker, postgresTemplateName } from "./postgres-database";
 
+// Both integration projects (vitest.config.ts) name this setup, and Vitest calls it once for each
+// in its one main process: the second call finds the first's template and leaves it to the first's
+// teardown, so a run migrates one template (and at most one PostgreSQL template).
+const madeInThisProcess = Symbol.for("riskledger.templateDatabase");
+const processState = globalThis as { [madeInThisProcess]?: string };
+
 export default function setup() {
+  const made = processState[madeInThisProcess];
+  if (made) {
+    process.env.RISKLEDGER_TEMPLATE_DB = made;
+    return;
+  }
   const folder = mkdtempSync(path.join(tmpdir(), "riskledger-template-"));
   const template = path.join(folder, "template.db");
   // The CLI itself, not through npx: npx costs seconds of its own on a busy two-core machine.
@@ -18,9 +29,11 @@ export default function setup() {
     stdio: "pipe",
   });
   process.env.RISKLEDGER_TEMPLATE_DB = template;
+  processState[madeInThisProcess] = template;
   return async () => {
     await dropPostgresTemplate(folder);
     rmSync(folder, { recursive: true, force: true });
+    delete processState[madeInThisProcess];
   };
 }
 
