@@ -5,8 +5,8 @@ import { appliesLabel, reviewStatusLabel } from "@/lib/domain/vocabulary";
 import { importedSourceLabel } from "@/lib/evidence/imported-source";
 import { DETECTOR_ACCURACY_UNKNOWN } from "@/lib/evidence/rogan-gladen";
 import { staleReasonLabel } from "@/lib/evidence/stale-reasons";
-import { evidenceStatusLabel, evidenceStatusMeaning, INHERITED_NOT_RETESTED, type EvidenceSummary } from "@/lib/matrix/evidence-status";
-import type { CellView, InheritedEvidenceView } from "@/lib/matrix/cell-view";
+import { evidenceStatusLabel, evidenceStatusMeaning, INHERITED_NOT_RETESTED, type EvidenceGlance } from "@/lib/matrix/evidence-status";
+import type { CellGlance, InheritedGlance } from "@/lib/matrix/matrix-grid";
 
 export function LevelBadge({ level, score }: { level: Level | null; score?: number | null }) {
   if (!level) return <span className="level level-NONE">not scored</span>;
@@ -24,7 +24,7 @@ export function LevelBadge({ level, score }: { level: Level | null; score?: numb
   );
 }
 
-export function EvidenceBadge({ evidence }: { evidence: EvidenceSummary }) {
+export function EvidenceBadge({ evidence }: { evidence: EvidenceGlance }) {
   const percent = (value: number) => `${(value * 100).toFixed(value < 0.1 ? 1 : 0)}%`;
   const why = [
     `${evidenceStatusLabel[evidence.status]}: ${evidenceStatusMeaning[evidence.status]}`,
@@ -64,7 +64,7 @@ export function EvidenceBadge({ evidence }: { evidence: EvidenceSummary }) {
 }
 
 /** The lines a matrix cell shows: applies, level, evidence, review status. */
-export function CellSummary({ cell }: { cell: CellView }) {
+export function CellSummary({ cell }: { cell: CellGlance }) {
   return (
     <>
       <span className="cell-line">
@@ -85,7 +85,7 @@ export function CellSummary({ cell }: { cell: CellView }) {
 }
 
 /** The base model's evidence on a cell with none of its own: its word and counts, never the cell's own. */
-export function InheritedEvidenceBadge({ inherited }: { inherited: InheritedEvidenceView }) {
+export function InheritedEvidenceBadge({ inherited }: { inherited: InheritedGlance }) {
   const { evidence } = inherited;
   return (
     <span

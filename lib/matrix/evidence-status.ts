@@ -58,6 +58,9 @@ export interface EvidenceSummary {
   needsReview: NeedsReview[];
 }
 
+/** What an evidence badge shows and says in its title (app/_components/cell-badges.tsx); the rest is the cell editor's. */
+export type EvidenceGlance = Omit<EvidenceSummary, "count" | "campaignId" | "needsReview">;
+
 /** The cell's current campaign evidence decides; a document, link or attestation backs a cell no prompt can test. */
 export function summarizeEvidence(current: CellEvidence | undefined, documented: boolean, count: number): EvidenceSummary {
   const base = {

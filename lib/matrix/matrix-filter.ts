@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { LEVELS } from "../domain/level";
 import { HARM_AREAS, REVIEW_STATUSES } from "../domain/vocabulary";
-import type { CellView } from "./cell-view";
+import type { CellGlance } from "./matrix-grid";
 import { EVIDENCE_STATUSES } from "./evidence-status";
 
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -59,7 +59,7 @@ export interface CellText {
 }
 
 /** Whether a cell matches the cell-level parts of the filter (harm area is a property of the risk). */
-export function cellMatches(cell: CellView, filter: MatrixFilter, text?: CellText): boolean {
+export function cellMatches(cell: CellGlance, filter: MatrixFilter, text?: CellText): boolean {
   if (filter.level && !(cell.applies === "YES" && cell.level === filter.level)) return false;
   if (filter.status && cell.reviewStatus !== filter.status) return false;
   if (filter.evidence && cell.evidence.status !== filter.evidence) return false;
@@ -82,6 +82,6 @@ export function isCellFilterActive(filter: MatrixFilter): boolean {
 }
 
 /** A risk's worst level across the uses it applies to, as a rank for sorting (0 = none scored). */
-export function highestLevelRank(cells: CellView[]): number {
+export function highestLevelRank(cells: CellGlance[]): number {
   return Math.max(0, ...cells.filter((cell) => cell.applies === "YES" && cell.level).map((cell) => LEVELS.indexOf(cell.level!) + 1));
 }

@@ -1,8 +1,9 @@
 // Issue 14: "scale levels with text (editable per model by an admin)". The wording is the model's,
-// read by the cell editor through the matrix; only an admin changes it, and each change is audited.
+// read by the cell editor when it opens; only an admin changes it, and each change is audited.
 import { describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { riskLevel } from "../../lib/domain/level";
+import { loadCellEditing } from "../../lib/matrix/cell-editing";
 import { loadMatrix } from "../../lib/matrix/load-matrix";
 import { DEFAULT_SCALE_TEXTS, loadScaleTexts, setScaleTexts } from "../../lib/models/scale-texts";
 import { reviewer, seededDatabase, slug } from "./releases-setup";
@@ -18,12 +19,15 @@ async function scaleEvents(db: Awaited<ReturnType<typeof seededDatabase>>) {
 }
 
 describe("a model's wording of the scales", () => {
-  test("starts as the defaults, and an admin's wording reaches the matrix the cell editor reads, audited once", async () => {
+  test("starts as the defaults, and an admin's wording reaches the matrix and what the cell editor loads, audited once", async () => {
     const db = await seededDatabase();
     expect(await loadScaleTexts(db, slug)).toEqual(DEFAULT_SCALE_TEXTS);
 
     expect(await setScaleTexts(db, admin, { slug, scaleTexts: medical })).toEqual({ ok: true, scaleTexts: medical });
-    expect((await loadMatrix(db, slug))!.model.scaleTexts.severity[4]).toBe("major: a patient acts on wrong medical advice and is harmed");
+    const matrix = (await loadMatrix(db, slug))!;
+    expect(matrix.model.scaleTexts.severity[4]).toBe("major: a patient acts on wrong medical advice and is harmed");
+    const editing = await loadCellEditing(db, matrix.risks[0].cells[matrix.uses[0].code].id);
+    expect(editing!.scaleTexts.severity[4]).toBe("major: a patient acts on wrong medical advice and is harmed");
     expect(await scaleEvents(db)).toBe(1);
 
     // Saving the same wording again changes nothing and logs nothing.

@@ -5,6 +5,8 @@ import { z } from "zod";
 import { updateCell } from "@/lib/cells/update-cell";
 import { getDb } from "@/lib/db/client";
 import { attachEvidence, loadAttachedEvidence, type AttachedEvidenceView } from "@/lib/evidence/attach-evidence";
+import { currentActor } from "@/lib/auth/current-actor";
+import { loadCellEditing, type CellEditing } from "@/lib/matrix/cell-editing";
 import { loadCellHistory, type CellHistoryEntry } from "@/lib/matrix/load-cell-history";
 import { runAsSignedIn } from "@/lib/commands/run-in-request";
 
@@ -13,6 +15,12 @@ export type AttachCellEvidenceResult = Awaited<ReturnType<typeof attachEvidence>
 
 export async function saveCell(input: unknown): Promise<SaveCellResult> {
   return runAsSignedIn(updateCell, input);
+}
+
+/** What the cell's editor shows; a signed-in person may read it, as they may read the matrix page. */
+export async function cellEditing(cellId: unknown): Promise<CellEditing | null> {
+  await currentActor();
+  return loadCellEditing(getDb(), z.string().min(1).max(100).parse(cellId));
 }
 
 export async function cellHistory(cellId: unknown): Promise<CellHistoryEntry[]> {

@@ -1,6 +1,6 @@
 // What the cell editor shows when saving met another reviewer's newer version (theirs and yours side by side, with
 // the two ways out), and when closing would drop unsaved changes.
-import type { MatrixRisk } from "@/lib/matrix/load-matrix";
+import type { EditedRisk } from "@/lib/matrix/cell-editing";
 import { formatTime } from "@/app/_components/format-time";
 import { differingFields, type CellForm } from "./cell-form";
 import { FieldComparison } from "./field-comparison";
@@ -21,7 +21,7 @@ interface ConflictProps {
   /** How the audit log names the person editing: a conflict they caused in another tab says so. */
   actorLabel: string;
   personName: (id: string) => string;
-  risk: MatrixRisk;
+  risk: EditedRisk;
   saving: boolean;
   onSaveMine: () => void;
   onTakeTheirs: () => void;

@@ -7,11 +7,9 @@ import { useRouter } from "next/navigation";
 import { mayEditCells } from "@/lib/cells/cell-permissions";
 import type { UpdateCellResult } from "@/lib/cells/update-cell";
 import { cellKeyLabel } from "@/lib/domain/cell-key";
-import type { ScaleTexts } from "@/lib/models/scale-texts";
 import { harmAreaLabel, type Role } from "@/lib/domain/vocabulary";
 import type { CellHistoryEntry } from "@/lib/matrix/load-cell-history";
-import type { CellView } from "@/lib/matrix/cell-view";
-import type { MatrixRisk, MatrixUse } from "@/lib/matrix/load-matrix";
+import type { CellEditing } from "@/lib/matrix/cell-editing";
 import { cellHistory, saveCell } from "./actions";
 import { changesFrom, differingFields, formFromCell, type CellForm } from "./cell-form";
 import { type Conflict, ConflictNotice, UnsavedChangesPrompt } from "./cell-conflict";
@@ -20,24 +18,21 @@ import { CellHistory } from "./cell-history";
 import { CellJudgementFields } from "./cell-judgement-fields";
 import { ChangesSinceApproval } from "./changes-since-approval";
 
-interface Props {
-  cell: CellView;
-  risk: MatrixRisk;
-  use: MatrixUse;
+interface Props extends CellEditing {
   people: { id: string; name: string }[];
   /** Viewers see the same form, read-only, and each role only the review statuses it may set; lib/ refuses the rest in any case. */
   role: Role;
   slug: string;
   /** How the audit log names the person editing: a conflict they caused in another tab says so. */
   actorLabel: string;
-  /** What each likelihood and severity step means for this model. */
-  scaleTexts: ScaleTexts;
+  /** Loads the cell again: after a save or an attachment its evidence and approval may have changed. */
+  onChanged: () => void;
   onClose: () => void;
 }
 
 type Notice = { tone: "ok" | "error"; text: string } | null;
 
-export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, scaleTexts, onClose }: Props) {
+export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, scaleTexts, onChanged, onClose }: Props) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const ids = useId();
@@ -53,6 +48,7 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
   const unsaved = differingFields(form, base).length > 0;
   const evidence = useAttachedEvidence(cell.id, () => {
     cellHistory(cell.id).then(setHistory);
+    onChanged();
     router.refresh();
   });
 
@@ -97,6 +93,7 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
       setConflict(null);
       setNotice({ tone: "ok", text: `Saved (version ${result.cell.version}).` });
       cellHistory(cell.id).then(setHistory);
+      onChanged();
       router.refresh();
       return;
     }

@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { approvalBasis, gateEvidenceOf } from "@/lib/cells/approval-gate";
 import { reviewStatusChoices } from "@/lib/cells/cell-permissions";
 import type { CellView } from "@/lib/matrix/cell-view";
-import type { MatrixRisk } from "@/lib/matrix/load-matrix";
+import type { EditedRisk } from "@/lib/matrix/cell-editing";
 import { riskLevel } from "@/lib/domain/level";
 import type { ScaleTexts } from "@/lib/models/scale-texts";
 import {
@@ -29,7 +29,7 @@ interface Props {
   /** Messages by field name (`mitigationStatus.<id>` for a mitigation's status). */
   errors: Record<string, string>;
   fieldId: (name: string) => string;
-  risk: MatrixRisk;
+  risk: EditedRisk;
   people: { id: string; name: string }[];
   role: Role;
   /** The review status as saved: which statuses a role may choose next depends on it. */

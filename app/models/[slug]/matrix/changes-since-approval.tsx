@@ -3,12 +3,12 @@
 // approved and what the cell says now, so the next approver sees exactly what they are asked to vouch for.
 import { isApprovalStatus } from "@/lib/cells/cell-permissions";
 import type { CellView } from "@/lib/matrix/cell-view";
-import type { MatrixRisk } from "@/lib/matrix/load-matrix";
+import type { EditedRisk } from "@/lib/matrix/cell-editing";
 import { formatTime } from "@/app/_components/format-time";
 import { differingFields, formFromCell } from "./cell-form";
 import { FieldComparison } from "./field-comparison";
 
-export function ChangesSinceApproval({ cell, personName, risk }: { cell: CellView; personName: (id: string) => string; risk: MatrixRisk }) {
+export function ChangesSinceApproval({ cell, personName, risk }: { cell: CellView; personName: (id: string) => string; risk: EditedRisk }) {
   if (!cell.approval || isApprovalStatus(cell.reviewStatus)) return null;
   const now = formFromCell(cell);
   const approved = formFromCell({ ...cell, ...cell.approval.judgement });

@@ -1,7 +1,7 @@
 // Two or more versions of a cell's fields side by side, each field in the words the editor uses:
 // the conflict view (theirs against yours) and the changes since an approval (approved against now).
 import { appliesLabel, mitigationStatusLabel, reviewStatusLabel, subjectAtRiskLabel } from "@/lib/domain/vocabulary";
-import type { MatrixRisk } from "@/lib/matrix/load-matrix";
+import type { EditedRisk } from "@/lib/matrix/cell-editing";
 import type { CellForm } from "./cell-form";
 
 /** The one table of the cell's field labels, for every view that names a field. */
@@ -33,7 +33,7 @@ interface Props {
   fields: (keyof CellForm)[];
   columns: Column[];
   personName: (id: string) => string;
-  risk: MatrixRisk;
+  risk: EditedRisk;
   label?: string;
 }
 
@@ -67,7 +67,7 @@ export function FieldComparison({ fields, columns, personName, risk, label }: Pr
   );
 }
 
-function showValue(field: keyof CellForm, form: CellForm, personName: (id: string) => string, risk: MatrixRisk): string {
+function showValue(field: keyof CellForm, form: CellForm, personName: (id: string) => string, risk: EditedRisk): string {
   switch (field) {
     case "applies":
       return appliesLabel[form.applies];

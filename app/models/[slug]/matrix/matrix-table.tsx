@@ -30,18 +30,17 @@ import {
   type Role,
 } from "@/lib/domain/vocabulary";
 import { EVIDENCE_STATUSES, evidenceStatusLabel, INHERITED_NOT_RETESTED, type EvidenceStatus } from "@/lib/matrix/evidence-status";
-import type { CellView } from "@/lib/matrix/cell-view";
-import type { Matrix, MatrixRisk, MatrixUse } from "@/lib/matrix/load-matrix";
+import type { CellGlance, GridRisk, GridUse, MatrixGrid } from "@/lib/matrix/matrix-grid";
 import { cellMatches, highestLevelRank, isCellFilterActive, matrixFilterToSearch, type CellText, type MatrixFilter } from "@/lib/matrix/matrix-filter";
 import { CellSummary } from "@/app/_components/cell-badges";
-import { CellEditor } from "./cell-editor";
+import { OpenCellEditor } from "./open-cell-editor";
 
 type Grouping = "riskType" | "harmArea" | "none";
 
-const column = createColumnHelper<MatrixRisk>();
+const column = createColumnHelper<GridRisk>();
 
 interface Props {
-  matrix: Matrix;
+  grid: MatrixGrid;
   initialCell?: string;
   /** From the page's URL (matrixFilterFromSearch). */
   initialFilter: MatrixFilter;
@@ -49,7 +48,7 @@ interface Props {
   actorLabel: string;
 }
 
-export function MatrixTable({ matrix, initialCell, initialFilter, role, actorLabel }: Props) {
+export function MatrixTable({ grid: matrix, initialCell, initialFilter, role, actorLabel }: Props) {
   const router = useRouter();
   const pathname = usePathname();
   const [grouping, setGrouping] = useState<Grouping>("riskType");
@@ -57,9 +56,9 @@ export function MatrixTable({ matrix, initialCell, initialFilter, role, actorLab
   const [open, setOpen] = useState(() => cellCodes(initialCell));
   const sortByLevel = filter.sort === "level";
   const purposeOf = useMemo(() => new Map(matrix.uses.map((use) => [use.code, use.purpose])), [matrix.uses]);
-  const textOf = (risk: MatrixRisk, useCode: string): CellText => ({ riskCode: risk.code, riskTitle: risk.title, usePurpose: purposeOf.get(useCode) ?? "" });
-  const matches = (risk: MatrixRisk, useCode: string, current: MatrixFilter) => cellMatches(risk.cells[useCode], current, textOf(risk, useCode));
-  const matchesCellFilter: FilterFn<MatrixRisk> = (row, _columnId, current: MatrixFilter) =>
+  const textOf = (risk: GridRisk, useCode: string): CellText => ({ riskCode: risk.code, riskTitle: risk.title, usePurpose: purposeOf.get(useCode) ?? "" });
+  const matches = (risk: GridRisk, useCode: string, current: MatrixFilter) => cellMatches(risk.cells[useCode], current, textOf(risk, useCode));
+  const matchesCellFilter: FilterFn<GridRisk> = (row, _columnId, current: MatrixFilter) =>
     Object.keys(row.original.cells).some((useCode) => matches(row.original, useCode, current));
 
   function setFilter(next: MatrixFilter) {
@@ -132,9 +131,7 @@ export function MatrixTable({ matrix, initialCell, initialFilter, role, actorLab
     tableRef.current?.querySelector<HTMLButtonElement>(`[data-row="${next.row}"][data-col="${next.col}"]`)?.focus();
   }
 
-  const openRisk = open ? matrix.risks.find((risk) => risk.code === open.riskCode) : undefined;
-  const openUse = open ? matrix.uses.find((use) => use.code === open.useCode) : undefined;
-  const openCell = openRisk && openUse ? openRisk.cells[openUse.code] : undefined;
+  const openCell = open ? matrix.risks.find((risk) => risk.code === open.riskCode)?.cells[open.useCode] : undefined;
   const activeRow = Math.min(active.row, Math.max(leafRows.length - 1, 0));
 
   let leafIndex = -1;
@@ -324,17 +321,14 @@ export function MatrixTable({ matrix, initialCell, initialFilter, role, actorLab
         <Link href="/how-riskledger-decides">How Riskledger decides</Link> what each word and level means.
       </p>
 
-      {openRisk && openUse && openCell && (
-        <CellEditor
+      {openCell && (
+        <OpenCellEditor
           key={openCell.id}
+          cellId={openCell.id}
           slug={matrix.model.slug}
-          cell={openCell}
-          risk={openRisk}
-          use={openUse}
           people={matrix.people}
           role={role}
           actorLabel={actorLabel}
-          scaleTexts={matrix.model.scaleTexts}
           onClose={() => setOpen(null)}
         />
       )}
@@ -342,7 +336,7 @@ export function MatrixTable({ matrix, initialCell, initialFilter, role, actorLab
   );
 }
 
-function describeCell(risk: MatrixRisk, use: MatrixUse, cell: CellView): string {
+function describeCell(risk: GridRisk, use: GridUse, cell: CellGlance): string {
   const level = cell.applies === "YES" ? (cell.level ? `${levelLabel[cell.level]} (${cell.score})` : "not scored") : appliesLabel[cell.applies];
   const inherited = cell.inherited ? `, ${INHERITED_NOT_RETESTED} from ${cell.inherited.from}: ${evidenceStatusLabel[cell.inherited.evidence.status]}` : "";
   return `${cellKeyLabel(risk.code, use.code)}: ${level}, ${evidenceStatusLabel[cell.evidence.status]}${inherited}, ${reviewStatusLabel[cell.reviewStatus]}. Edit`;

@@ -7,6 +7,7 @@ import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { loadMatrix } from "@/lib/matrix/load-matrix";
 import { matrixFilterFromSearch } from "@/lib/matrix/matrix-filter";
+import { toMatrixGrid } from "@/lib/matrix/matrix-grid";
 import { MatrixTable } from "./matrix-table";
 
 export const metadata: Metadata = { title: "Risk matrix" };
@@ -31,7 +32,7 @@ export default async function MatrixPage({ params, searchParams }: Props) {
         {matrix.risks.length} risks × {matrix.uses.length} uses. Each cell says whether the risk applies to the use, how high it is and what evidence backs it.
       </p>
       <EvidenceRule />
-      <MatrixTable matrix={matrix} initialCell={cell} initialFilter={matrixFilterFromSearch(search)} role={actor.role} actorLabel={actor.label} />
+      <MatrixTable grid={toMatrixGrid(matrix)} initialCell={cell} initialFilter={matrixFilterFromSearch(search)} role={actor.role} actorLabel={actor.label} />
       {matrix.inherited && matrix.inherited.risks.length > 0 && (
         <section aria-labelledby="inherited-risks">
           <h2 id="inherited-risks">Inherited from {matrix.inherited.base.name}</h2>
