@@ -57,6 +57,10 @@ export interface Inheritance {
 
 /** Null when the model has no base (or does not exist). `own`: the model's evidence view, when the caller has read it already. */
 export async function loadInheritance(db: Db, slug: string, own?: ModelEvidence): Promise<Inheritance | null> {
+  // Most models have no base: one small query says so, where the full read below would still send
+  // its nine nested queries for a base that is not there.
+  const hasBase = await db.model.findUnique({ where: { slug }, select: { baseModelId: true } });
+  if (!hasBase?.baseModelId) return null;
   const model = await db.model.findUnique({
     where: { slug },
     select: {

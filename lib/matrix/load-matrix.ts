@@ -54,7 +54,7 @@ export async function loadMatrix(db: Db, slug: string): Promise<Matrix | null> {
         orderBy: { position: "asc" },
         include: {
           mitigations: { where: activeLinks, orderBy: { position: "asc" }, include: { mitigation: { select: { id: true, text: true } } } },
-          cells: { where: { use: { retiredAt: null } }, include: cellViewInclude },
+          cells: { where: { use: { retiredAt: null } }, include: { owner: cellViewInclude.owner, mitigations: cellViewInclude.mitigations } },
         },
       },
     },
@@ -63,6 +63,9 @@ export async function loadMatrix(db: Db, slug: string): Promise<Matrix | null> {
   const evidence = await loadModelEvidence(db, slug);
   const inheritance = await loadInheritance(db, slug, evidence);
   const people = await db.user.findMany({ where: { disabled: false }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+  // A cell's risk and use are the row and column it sits in, read above: including them per cell
+  // again (cellViewInclude) would cost three more queries for the same rows.
+  const useCodes = new Map(model.uses.map((use) => [use.id, use.code]));
 
   return {
     model: { slug: model.slug, name: model.name, scaleTexts: readScaleTexts(model.scaleTexts) },
@@ -75,7 +78,12 @@ export async function loadMatrix(db: Db, slug: string): Promise<Matrix | null> {
       riskType: risk.riskType,
       harmArea: risk.harmArea,
       mitigations: risk.mitigations.map((link) => link.mitigation),
-      cells: Object.fromEntries(risk.cells.map((cell) => [cell.use.code, toCellView(cell, evidence, inheritance)])),
+      cells: Object.fromEntries(
+        risk.cells.map((cell) => {
+          const useCode = useCodes.get(cell.useId) ?? "";
+          return [useCode, toCellView({ ...cell, risk: { code: risk.code, mitigations: risk.mitigations }, use: { code: useCode } }, evidence, inheritance)];
+        }),
+      ),
     })),
     inherited: inheritance && {
       base: inheritance.base,
