@@ -720,6 +720,7 @@ describe.each(entries)("$name", (entry) => {
 
 /** Server actions and handlers that change nothing, or that anyone may call by design. */
 const NOT_MUTATIONS = new Map([
+  ["cellEditing", "reads what a cell's editor shows"],
   ["cellHistory", "reads a cell's history"],
   ["cellEvidence", "reads a cell's evidence"],
   ["signInAction", "signing in is open to visitors (tests/integration/sign-in-*.test.ts)"],
