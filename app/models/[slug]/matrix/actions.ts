@@ -23,7 +23,9 @@ export async function cellEditing(cellId: unknown): Promise<CellEditing | null> 
   return loadCellEditing(getDb(), z.string().min(1).max(100).parse(cellId));
 }
 
+/** The cell's change history; a signed-in person may read it, as they may read the matrix page. */
 export async function cellHistory(cellId: unknown): Promise<CellHistoryEntry[]> {
+  await currentActor();
   return loadCellHistory(getDb(), z.string().min(1).max(100).parse(cellId));
 }
 
@@ -34,6 +36,8 @@ export async function attachCellEvidence(input: unknown): Promise<AttachCellEvid
   return result;
 }
 
+/** The documents and attestations attached to the cell; a signed-in person may read them. */
 export async function cellEvidence(cellId: unknown): Promise<AttachedEvidenceView[]> {
+  await currentActor();
   return loadAttachedEvidence(getDb(), z.string().min(1).max(100).parse(cellId));
 }
