@@ -78,10 +78,11 @@ async function llamaCpp(file: string, threads: number): Promise<Engine> {
     },
     async decode(prompts, steps) {
       await Promise.all(prompts.map((_, s) => sequences[s].clearHistory()));
-      const generators = prompts.map((p, s) => sequences[s].evaluate(ids(p), { temperature: 0 })[Symbol.asyncIterator]());
+      // Random weights may pick the end-of-sequence token; this engine decodes past it, so llama.cpp must too.
+      const generators = prompts.map((p, s) => sequences[s].evaluate(ids(p), { temperature: 0, yieldEogToken: true })[Symbol.asyncIterator]());
       const next = async (g: AsyncIterator<Token>) => {
         const r = await g.next();
-        if (r.done) throw new Error("llama.cpp stopped generating (end of sequence) inside a timed run");
+        if (r.done) throw new Error("llama.cpp stopped generating inside a timed run");
         return r.value as unknown as number;
       };
       // The first token comes out of the prompt's evaluation; every later one is a decode step,
