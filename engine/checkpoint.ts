@@ -130,9 +130,9 @@ export interface WeightIndex {
 }
 
 export function readWeightIndex(dir: string): WeightIndex {
-  const file = join(dir, INDEX_FILE);
+  const file = join(/*turbopackIgnore: true*/ dir, INDEX_FILE);
   if (!existsSync(file)) {
-    const single = join(dir, SINGLE_FILE);
+    const single = join(/*turbopackIgnore: true*/ dir, SINGLE_FILE);
     if (existsSync(single)) {
       const header = readSafetensorsHeader(single);
       return { file: single, bytes: header.headerBytes, weightMap: new Map([...header.tensors.keys()].map((n) => [n, SINGLE_FILE])), totalSize: null };
@@ -163,7 +163,7 @@ export function readWeightIndex(dir: string): WeightIndex {
 
 export function openCheckpoint(dir: string, options: OpenOptions = {}): Checkpoint {
   const config = readConfig(dir);
-  const configBytes = readFileSync(join(dir, "config.json"));
+  const configBytes = readFileSync(join(/*turbopackIgnore: true*/ dir, "config.json"));
   const index = readWeightIndex(dir);
   const span =
     typeof options.blocks === "string" ? parseSpan(options.blocks, config.numHiddenLayers) : (options.blocks ?? { start: 0, end: config.numHiddenLayers });
@@ -177,7 +177,7 @@ export function openCheckpoint(dir: string, options: OpenOptions = {}): Checkpoi
     shardNames.add(shard);
   }
   const shards = new Map<string, SafetensorsFile>();
-  for (const shard of [...shardNames].sort()) shards.set(shard, readSafetensorsHeader(join(dir, shard)));
+  for (const shard of [...shardNames].sort()) shards.set(shard, readSafetensorsHeader(join(/*turbopackIgnore: true*/ dir, shard)));
 
   for (const [name, shape] of Object.entries(expected)) {
     const shard = shards.get(index.weightMap.get(name)!)!;

@@ -55,7 +55,7 @@ export class ConfigError extends Error {
 }
 
 export function readConfig(dir: string): LlamaConfig {
-  const file = join(dir, "config.json");
+  const file = join(/*turbopackIgnore: true*/ dir, "config.json");
   let text: string;
   try {
     text = readFileSync(file, "utf8");

@@ -51,7 +51,7 @@ export class LocalBackend implements Backend {
     const remote = await Promise.all(next.map((url) => RemoteSpan.connect(url)));
     const runtime = await Runtime.load(dir, options);
     const steps = remote.length > 0 ? new SpanChain([runtime, ...remote]) : runtime;
-    const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
+    const config = JSON.parse(readFileSync(join(/*turbopackIgnore: true*/ dir, "config.json"), "utf8"));
     const info: LocalModelInfo = {
       dir,
       // The packed 4-bit weights answer differently from the checkpoint's: they are another revision.

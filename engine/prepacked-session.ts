@@ -31,15 +31,15 @@ export async function createSession(
   cacheDir: string | null,
 ): Promise<{ session: ort.InferenceSession; source: SessionSource }> {
   if (!cacheDir) return { session: await ort.InferenceSession.create(graph.model, options), source: "graph" };
-  const folder = join(cacheDir, `session-${sessionKey(graph)}`);
-  const saved = join(folder, "model.onnx");
+  const folder = join(/*turbopackIgnore: true*/ cacheDir, `session-${sessionKey(graph)}`);
+  const saved = join(/*turbopackIgnore: true*/ folder, "model.onnx");
   if (existsSync(saved)) return { session: await ort.InferenceSession.create(saved, savedModelOptions(options)), source: "saved packed model" };
 
   const temporary = `${folder}.${process.pid}.tmp`;
   try {
     rmSync(temporary, { recursive: true, force: true });
     mkdirSync(temporary, { recursive: true });
-    const session = await ort.InferenceSession.create(graph.model, savingOptions(options, join(temporary, "model.onnx")));
+    const session = await ort.InferenceSession.create(graph.model, savingOptions(options, join(/*turbopackIgnore: true*/ temporary, "model.onnx")));
     try {
       renameSync(temporary, folder);
     } catch {

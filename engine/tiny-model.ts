@@ -101,28 +101,37 @@ export function writeTinyModel(dir: string, name: TinyModelName = "tiny-beluga",
       totalSize += data.byteLength;
       return { name: tensor, dtype: "BF16" as const, shape: dims, data: new Uint8Array(data.buffer) };
     });
-    writeSafetensors(join(dir, shardName(index)), tensors, { format: "pt" });
+    writeSafetensors(join(/*turbopackIgnore: true*/ dir, shardName(index)), tensors, { format: "pt" });
   };
-  const parsed = parseConfig(config, join(dir, "config.json"));
+  const parsed = parseConfig(config, join(/*turbopackIgnore: true*/ dir, "config.json"));
   for (let layer = 0; layer < layers; layer++) writeShard(layer, layerTensorNames(parsed, layer));
   writeShard(layers, headTensorNames(parsed));
 
   const sortedMap = Object.fromEntries(Object.entries(weightMap).sort(([a], [b]) => a.localeCompare(b)));
-  writeFileSync(join(dir, INDEX_FILE), `${JSON.stringify({ metadata: { total_size: totalSize }, weight_map: sortedMap }, null, 2)}\n`);
-  writeFileSync(join(dir, "generation_config.json"), `${JSON.stringify({ bos_token_id: 1, eos_token_id: 2, pad_token_id: 0 }, null, 2)}\n`);
-  writeFileSync(join(dir, "tokenizer.json"), JSON.stringify(buildLlama2TokenizerJson()));
-  writeFileSync(join(dir, "tokenizer_config.json"), `${JSON.stringify(LLAMA2_TOKENIZER_CONFIG, null, 2)}\n`);
-  writeFileSync(join(dir, "special_tokens_map.json"), `${JSON.stringify({ bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" }, null, 2)}\n`);
-  writeFileSync(join(dir, "README.md"), `# ${config._name_or_path}\n\n${SMOKE_TEST_LABEL}.\nShape: ${JSON.stringify(shape)}.\n`);
+  writeFileSync(
+    join(/*turbopackIgnore: true*/ dir, INDEX_FILE),
+    `${JSON.stringify({ metadata: { total_size: totalSize }, weight_map: sortedMap }, null, 2)}\n`,
+  );
+  writeFileSync(
+    join(/*turbopackIgnore: true*/ dir, "generation_config.json"),
+    `${JSON.stringify({ bos_token_id: 1, eos_token_id: 2, pad_token_id: 0 }, null, 2)}\n`,
+  );
+  writeFileSync(join(/*turbopackIgnore: true*/ dir, "tokenizer.json"), JSON.stringify(buildLlama2TokenizerJson()));
+  writeFileSync(join(/*turbopackIgnore: true*/ dir, "tokenizer_config.json"), `${JSON.stringify(LLAMA2_TOKENIZER_CONFIG, null, 2)}\n`);
+  writeFileSync(
+    join(/*turbopackIgnore: true*/ dir, "special_tokens_map.json"),
+    `${JSON.stringify({ bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" }, null, 2)}\n`,
+  );
+  writeFileSync(join(/*turbopackIgnore: true*/ dir, "README.md"), `# ${config._name_or_path}\n\n${SMOKE_TEST_LABEL}.\nShape: ${JSON.stringify(shape)}.\n`);
   // config.json last: a folder interrupted mid-write has none and is rewritten next time.
-  writeFileSync(join(dir, "config.json"), configText);
+  writeFileSync(join(/*turbopackIgnore: true*/ dir, "config.json"), configText);
   return true;
 }
 
 function isPresent(dir: string, configText: string): boolean {
-  const configFile = join(dir, "config.json");
+  const configFile = join(/*turbopackIgnore: true*/ dir, "config.json");
   if (!existsSync(configFile) || readFileSync(configFile, "utf8") !== configText) return false;
-  if (!existsSync(join(dir, "tokenizer.json"))) return false;
+  if (!existsSync(join(/*turbopackIgnore: true*/ dir, "tokenizer.json"))) return false;
   try {
     openCheckpoint(dir);
     return true;

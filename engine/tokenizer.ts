@@ -13,9 +13,9 @@ export class Tokenizer {
   private constructor(private readonly hf: HfTokenizer) {}
 
   static load(dir: string): Tokenizer {
-    const file = join(dir, "tokenizer.json");
+    const file = join(/*turbopackIgnore: true*/ dir, "tokenizer.json");
     if (!existsSync(file)) throw new Error(`${file}: missing: the engine reads the tokenizer from the checkpoint folder`);
-    const configFile = join(dir, "tokenizer_config.json");
+    const configFile = join(/*turbopackIgnore: true*/ dir, "tokenizer_config.json");
     const config = existsSync(configFile) ? JSON.parse(readFileSync(configFile, "utf8")) : {};
     return new Tokenizer(new HfTokenizer(JSON.parse(readFileSync(file, "utf8")), config));
   }

@@ -30,7 +30,7 @@ export class WeightCache {
 
   /** The cache beside a checkpoint; null where there is none and none can be made (a read-only folder). */
   static open(checkpointDir: string, revision: string, form: string): WeightCache | null {
-    const dir = join(checkpointDir, "onnx-cache", `${revision.slice(0, 16)}-${form}`);
+    const dir = join(/*turbopackIgnore: true*/ checkpointDir, "onnx-cache", `${revision.slice(0, 16)}-${form}`);
     try {
       mkdirSync(dir, { recursive: true });
       accessSync(dir, constants.W_OK);
@@ -42,7 +42,7 @@ export class WeightCache {
 
   /** Whether `file` already holds these tensors (by size: the layout follows from the specs). */
   has(file: string, specs: TensorSpec[]): boolean {
-    const path = join(this.dir, file);
+    const path = join(/*turbopackIgnore: true*/ this.dir, file);
     return existsSync(path) && statSync(path).size === fileSize(specs);
   }
 
@@ -66,7 +66,7 @@ export class WeightCache {
   }
 
   private write(file: string, specs: TensorSpec[], produce: (spec: TensorSpec) => Uint8Array): boolean {
-    const path = join(this.dir, file);
+    const path = join(/*turbopackIgnore: true*/ this.dir, file);
     const temporary = `${path}.${process.pid}.tmp`;
     let fd: number;
     try {

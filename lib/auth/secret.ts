@@ -7,7 +7,7 @@ import path from "node:path";
 
 export function authSecret(env: NodeJS.ProcessEnv = process.env): string {
   if (env.BETTER_AUTH_SECRET) return env.BETTER_AUTH_SECRET;
-  const file = path.join(process.cwd(), "data", "auth-secret");
+  const file = path.join(/*turbopackIgnore: true*/ process.cwd(), "data", "auth-secret");
   try {
     return readFileSync(file, "utf8").trim();
   } catch (error) {

@@ -79,7 +79,7 @@ export function parseRuleSet(text: string, file: string): DeployRuleSet {
 let lastLoaded: { file: string; text: string; loaded: LoadedRuleSet } | null = null;
 
 export function loadRuleSet(file = defaultRuleSetFile): LoadedRuleSet {
-  const text = readFileSync(file, "utf8");
+  const text = readFileSync(/*turbopackIgnore: true*/ file, "utf8");
   if (lastLoaded?.file === file && lastLoaded.text === text) return lastLoaded.loaded;
   const relative = path.relative(path.dirname(contentDir), file);
   const loaded = { file: relative, hash: createHash("sha256").update(text).digest("hex"), rules: parseRuleSet(text, relative) };

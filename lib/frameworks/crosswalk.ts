@@ -69,7 +69,7 @@ export function loadFrameworkFile(file: string): Framework {
 export function loadFrameworks(dir = frameworksDir): Framework[] {
   const problems: ContentProblem[] = [];
   const frameworks: Framework[] = [];
-  for (const name of readdirSync(dir)
+  for (const name of readdirSync(/*turbopackIgnore: true*/ dir)
     .filter((file) => file.endsWith(".yaml"))
     .sort()) {
     try {

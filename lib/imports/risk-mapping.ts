@@ -66,7 +66,7 @@ export function parseRiskMapping(text: string, file: string): RiskMapping {
 }
 
 export function loadRiskMapping(file = defaultMappingFile()): RiskMapping {
-  return parseRiskMapping(readFileSync(file, "utf8"), file);
+  return parseRiskMapping(readFileSync(/*turbopackIgnore: true*/ file, "utf8"), file);
 }
 
 /** The risks a result is evidence for, and the keys of the mapping that said so; none matched: unmapped. */

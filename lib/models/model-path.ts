@@ -6,7 +6,7 @@ import path from "node:path";
 import { repoRoot } from "../content/paths";
 
 export function modelRoots(env: NodeJS.ProcessEnv = process.env): string[] {
-  const listed = env.RISKLEDGER_MODEL_ROOTS?.split(":").filter(Boolean) ?? [path.join(repoRoot, "models")];
+  const listed = env.RISKLEDGER_MODEL_ROOTS?.split(":").filter(Boolean) ?? [path.join(/*turbopackIgnore: true*/ repoRoot, "models")];
   return listed.map((root) => path.resolve(repoRoot, root));
 }
 

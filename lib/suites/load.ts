@@ -38,7 +38,7 @@ export function parseSuite(text: string, file: string): Suite {
 }
 
 export function loadSuiteFile(file: string): LoadedSuite {
-  const suite = parseSuite(readFileSync(file, "utf8"), file);
+  const suite = parseSuite(readFileSync(/*turbopackIgnore: true*/ file, "utf8"), file);
   return { file, suite, contentHash: suiteContentHash(suite) };
 }
 
@@ -47,10 +47,10 @@ export function loadSuiteFile(file: string): LoadedSuite {
  * SuiteLoadError; case keys must be unique across suites because results are keyed by them.
  */
 export function loadSuites(dir = suitesDir): LoadedSuite[] {
-  const files = readdirSync(dir)
+  const files = readdirSync(/*turbopackIgnore: true*/ dir)
     .filter((name) => /\.ya?ml$/.test(name))
     .sort()
-    .map((name) => path.join(dir, name));
+    .map((name) => path.join(/*turbopackIgnore: true*/ dir, name));
   const problems: SuiteProblem[] = [];
   const loaded: LoadedSuite[] = [];
   for (const file of files) {

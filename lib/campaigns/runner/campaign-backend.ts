@@ -31,7 +31,7 @@ export function checkpointDir(model: ModelCheckpoint): string {
 
 /** True when the local checkpoint is the generated tiny model: its outputs are noise, its evidence a smoke test. */
 export function isSmokeTestCheckpoint(model: ModelCheckpoint): boolean {
-  const config = path.join(checkpointDir(model), "config.json");
+  const config = path.join(/*turbopackIgnore: true*/ checkpointDir(model), "config.json");
   return existsSync(config) && JSON.parse(readFileSync(config, "utf8"))[TINY_MODEL_MARKER] === true;
 }
 

@@ -57,7 +57,7 @@ export function parseCategoryRisks(text: string, file: string, classifiers: read
 }
 
 export function loadCategoryRisks(classifiers: readonly Classifier[], file = DEFAULT_CATEGORY_RISKS_FILE): CategoryRisks {
-  return parseCategoryRisks(readFileSync(file, "utf8"), file, classifiers);
+  return parseCategoryRisks(readFileSync(/*turbopackIgnore: true*/ file, "utf8"), file, classifiers);
 }
 
 /** The risks, in card order, that a classifier's verdict in `categories` is evidence for. */
