@@ -44,11 +44,16 @@ export interface ModelOverview {
 export async function loadModelOverview(db: Db, slug: string): Promise<ModelOverview | null> {
   const model = await db.model.findUnique({
     where: { slug },
-    include: { _count: { select: { risks: true, uses: true, mitigations: { where: { retiredAt: null } } } } },
+    // Retired risks and uses have left the matrix (their cells are kept): the counts are the matrix's.
+    include: {
+      _count: { select: { risks: { where: { retiredAt: null } }, uses: { where: { retiredAt: null } }, mitigations: { where: { retiredAt: null } } } },
+    },
   });
   if (!model) return null;
   const evidence = await loadModelEvidence(db, slug);
-  const cells = (await db.cell.findMany({ where: { risk: { modelId: model.id } }, include: cellViewInclude })).map((cell) => toCellView(cell, evidence));
+  const cells = (await db.cell.findMany({ where: { risk: { modelId: model.id, retiredAt: null }, use: { retiredAt: null } }, include: cellViewInclude })).map(
+    (cell) => toCellView(cell, evidence),
+  );
 
   const byApplies = tally(
     APPLIES,

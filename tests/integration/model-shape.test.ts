@@ -12,6 +12,7 @@ import { loadMatrix } from "../../lib/matrix/load-matrix";
 import { loadReleaseGaps } from "../../lib/releases/release-gaps";
 import { loadAuditLog } from "../../lib/audit/load-audit-log";
 import { createModel } from "../../lib/models/create-model";
+import { loadModelOverview } from "../../lib/models/load-model-overview";
 import { loadPortfolio } from "../../lib/models/load-portfolio";
 import { compareModels } from "../../lib/models/compare-models";
 import { addRisk, moveRisk, retireRisk, updateRisk } from "../../lib/risks/change-risks";
@@ -160,6 +161,17 @@ describe("the matrix's shape", () => {
       code: "R15",
       cellsAdded: 3,
     });
+  });
+  it("counts on the overview only the risks, uses and cells the matrix shows, once a risk and a use are retired", async () => {
+    await retireRisk(db, approver, { modelSlug: slug, code: "R14", expectedVersion: 1, reason: "Folded into R3." });
+    await retireUse(db, approver, { modelSlug: slug, code: "U4", expectedVersion: 1, reason: "No longer offered." });
+    const matrix = (await loadMatrix(db, slug))!;
+    const shown = matrix.risks.reduce((sum, risk) => sum + Object.keys(risk.cells).length, 0);
+    const { counts } = (await loadModelOverview(db, slug))!;
+    expect([counts.risks, counts.uses, counts.cells]).toEqual([13, 3, 39]);
+    expect(shown).toBe(39);
+    const sum = (tally: Record<string, number>) => Object.values(tally).reduce((a, b) => a + b, 0);
+    expect([sum(counts.byApplies), sum(counts.byReviewStatus), sum(counts.byEvidence)]).toEqual([39, 39, 39]);
   });
   it("leaves a retired risk's and a retired use's cells out of the release gaps", async () => {
     const gapCells = async () => new Set((await loadReleaseGaps(db, slug))!.map((gap) => gap.cell));
