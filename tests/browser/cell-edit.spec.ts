@@ -51,3 +51,16 @@ test("a likelihood of 7 is refused with a message at the field, and nothing chan
   await expect(reopened.getByLabel("Likelihood (1–5)")).toHaveValue("");
   await expect(reopened.getByText("No changes recorded yet")).toBeVisible();
 });
+
+test("opening a cell's editor asks the server once, and the editor shows its history and attached evidence from that answer", async ({ page }) => {
+  await openMatrix(page);
+  const actions: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.headers()["next-action"]) actions.push(request.url());
+  });
+  const editor = await openEditor(page, "R2", "U2");
+  await expect(editor.getByText("No changes recorded yet")).toBeVisible();
+  // Nothing else is in flight once the editor shows its history: any later request would be a second round trip.
+  await page.waitForLoadState("networkidle");
+  expect(actions).toHaveLength(1);
+});

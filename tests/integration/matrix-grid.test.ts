@@ -4,7 +4,9 @@
 // evidence), what the editor loads is exactly the cell the matrix loader computes.
 import { beforeEach, describe, expect, test } from "vitest";
 import type { Db } from "../../lib/db/types";
+import { loadAttachedEvidence } from "../../lib/evidence/attach-evidence";
 import { loadCellEditing } from "../../lib/matrix/cell-editing";
+import { loadCellHistory } from "../../lib/matrix/load-cell-history";
 import { loadMatrix } from "../../lib/matrix/load-matrix";
 import { toMatrixGrid } from "../../lib/matrix/matrix-grid";
 import { addCleanEvidence, base, fineTune, fineTuneOfBase } from "./inheritance-setup";
@@ -35,6 +37,8 @@ describe("the matrix grid and the cell editor's load", () => {
         expect(editing.risk).toEqual({ code: risk.code, title: risk.title, harmArea: risk.harmArea, mitigations: risk.mitigations });
         expect(editing.use).toEqual({ code: use.code, purpose: use.purpose });
         expect(editing.scaleTexts).toEqual(matrix.model.scaleTexts);
+        expect(editing.history).toEqual(await loadCellHistory(db, editing.cell.id));
+        expect(editing.attachedEvidence).toEqual(await loadAttachedEvidence(db, editing.cell.id));
       }
     }
   });

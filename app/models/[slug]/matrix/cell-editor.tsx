@@ -32,7 +32,20 @@ interface Props extends CellEditing {
 
 type Notice = { tone: "ok" | "error"; text: string } | null;
 
-export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, scaleTexts, onChanged, onClose }: Props) {
+export function CellEditor({
+  slug,
+  cell,
+  risk,
+  use,
+  people,
+  role,
+  actorLabel,
+  scaleTexts,
+  history: initialHistory,
+  attachedEvidence,
+  onChanged,
+  onClose,
+}: Props) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const ids = useId();
@@ -42,11 +55,11 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<Notice>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
-  const [history, setHistory] = useState<CellHistoryEntry[] | null>(null);
+  const [history, setHistory] = useState<CellHistoryEntry[]>(initialHistory);
   const [saving, startSaving] = useTransition();
   const [confirmingClose, setConfirmingClose] = useState(false);
   const unsaved = differingFields(form, base).length > 0;
-  const evidence = useAttachedEvidence(cell.id, () => {
+  const evidence = useAttachedEvidence(cell.id, attachedEvidence, () => {
     cellHistory(cell.id).then(setHistory);
     onChanged();
     router.refresh();
@@ -63,14 +76,6 @@ export function CellEditor({ slug, cell, risk, use, people, role, actorLabel, sc
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
   }, [unsaved]);
-
-  useEffect(() => {
-    let live = true;
-    cellHistory(cell.id).then((entries) => live && setHistory(entries));
-    return () => {
-      live = false;
-    };
-  }, [cell.id]);
 
   const update = <K extends keyof CellForm>(key: K, value: CellForm[K]) => setForm((current) => ({ ...current, [key]: value }));
   const canEdit = mayEditCells(role);

@@ -2,7 +2,7 @@
 // The evidence part of the cell editor: what backs the cell now (the campaign evidence the matrix
 // shows), the documents, links and attestations reviewers attached, and the fields to attach one.
 import Link from "next/link";
-import { useEffect, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { cellKeySlug } from "@/lib/domain/cell-key";
 import type { AttachableEvidenceKind, AttachedEvidenceView } from "@/lib/evidence/attach-evidence";
 import { importedSourceLabel } from "@/lib/evidence/imported-source";
@@ -30,19 +30,11 @@ const emptyEvidenceForm: { kind: AttachableEvidenceKind; title: string; url: str
 export type AttachedEvidenceState = ReturnType<typeof useAttachedEvidence>;
 
 /** The cell's attached evidence and the attach form's state; `onAttached` runs after each attachment. */
-export function useAttachedEvidence(cellId: string, onAttached: () => void) {
-  const [items, setItems] = useState<AttachedEvidenceView[] | null>(null);
+export function useAttachedEvidence(cellId: string, initialItems: AttachedEvidenceView[], onAttached: () => void) {
+  const [items, setItems] = useState<AttachedEvidenceView[]>(initialItems);
   const [form, setForm] = useState(emptyEvidenceForm);
   const [notice, setNotice] = useState<Notice>(null);
   const [pending, startAttaching] = useTransition();
-
-  useEffect(() => {
-    let live = true;
-    cellEvidence(cellId).then((loaded) => live && setItems(loaded));
-    return () => {
-      live = false;
-    };
-  }, [cellId]);
 
   function attach() {
     startAttaching(async () => {
@@ -214,8 +206,7 @@ export function AttachEvidenceForm({ id, attaching }: { id: string; attaching: A
 }
 
 /** Documents, links and attestations entered by reviewers; campaign results show in the matrix itself. */
-function AttachedEvidenceList({ items }: { items: AttachedEvidenceView[] | null }) {
-  if (items === null) return <p className="muted small">Loading evidence…</p>;
+function AttachedEvidenceList({ items }: { items: AttachedEvidenceView[] }) {
   if (items.length === 0) return <p className="muted small">No document, link or attestation attached yet.</p>;
   return (
     <ul className="history" aria-label="Attached evidence, newest first">

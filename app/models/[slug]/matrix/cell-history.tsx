@@ -2,8 +2,7 @@
 import type { CellHistoryEntry } from "@/lib/matrix/load-cell-history";
 import { formatTime } from "@/app/_components/format-time";
 
-export function CellHistory({ entries }: { entries: CellHistoryEntry[] | null }) {
-  if (entries === null) return <p className="muted small">Loading history…</p>;
+export function CellHistory({ entries }: { entries: CellHistoryEntry[] }) {
   if (entries.length === 0) return <p className="muted small">No changes recorded yet: this cell is as imported.</p>;
   return (
     <ol className="history" aria-label="Cell history, newest first">
