@@ -396,15 +396,19 @@ function renderGroup(group: Group): string[] {
     };
     const ours = row.results.ours;
     const llama = row.results["llama.cpp"];
-    targets.push(
-      `- ${row.model} ${row.precision}: ` +
-        [
-          check("decode vs llama.cpp", s.ours.decode / s.llama.decode, 1, false, perRep(ours.decodeMs, llama.decodeMs)),
-          check("prefill vs llama.cpp", s.ours.prefill / s.llama.prefill, 1.5, false, perRep(ours.prefillMs, llama.prefillMs)),
-          check("batch 16 / batch 1", s.ours.batch[16] / s.ours.batch[1], 4),
-          check("peak RSS / weights", s.ours.rssRatio, 1.2, true),
-        ].join("; "),
-    );
+    const decode = (goal: number) => check("decode vs llama.cpp", s.ours.decode / s.llama.decode, goal, false, perRep(ours.decodeMs, llama.decodeMs));
+    // Issue 20's targets: decode alone on the tiny model (its weights are a few MB, so the process's own memory and
+    // per-step overheads dominate everything else); all of them on TinyLlama.
+    const checks =
+      row.model === "tiny-beluga"
+        ? [decode(0.8)]
+        : [
+            decode(1),
+            check("prefill vs llama.cpp", s.ours.prefill / s.llama.prefill, 1.5, false, perRep(ours.prefillMs, llama.prefillMs)),
+            check("batch 16 / batch 1", s.ours.batch[16] / s.ours.batch[1], 4),
+            check("peak RSS / weights", s.ours.rssRatio, 1.2, true),
+          ];
+    targets.push(`- ${row.model} ${row.precision}: ${checks.join("; ")}`);
   }
   lines.push(
     "",
