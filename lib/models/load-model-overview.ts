@@ -4,6 +4,7 @@ import type { Db } from "../db/types";
 import { loadModelEvidence } from "../evidence/cell-evidence";
 import { LEVELS, type Level } from "../domain/level";
 import { APPLIES, REVIEW_STATUSES, type Applies, type ReviewStatus } from "../domain/vocabulary";
+import { activeCellsOf } from "../matrix/active-cells";
 import { cellViewInclude, toCellView } from "../matrix/cell-view";
 import { EVIDENCE_STATUSES, type EvidenceStatus } from "../matrix/evidence-status";
 
@@ -51,9 +52,7 @@ export async function loadModelOverview(db: Db, slug: string): Promise<ModelOver
   });
   if (!model) return null;
   const evidence = await loadModelEvidence(db, slug);
-  const cells = (await db.cell.findMany({ where: { risk: { modelId: model.id, retiredAt: null }, use: { retiredAt: null } }, include: cellViewInclude })).map(
-    (cell) => toCellView(cell, evidence),
-  );
+  const cells = (await db.cell.findMany({ where: activeCellsOf(model.id), include: cellViewInclude })).map((cell) => toCellView(cell, evidence));
 
   const byApplies = tally(
     APPLIES,

@@ -9,6 +9,7 @@ import type { Applies, ReviewStatus } from "../domain/vocabulary";
 import { cellName } from "../card/card-layout";
 import type { CardEvidence } from "../card/evidence";
 import type { Db } from "../db/types";
+import { activeCellsOf } from "../matrix/active-cells";
 import { type LiveCard, loadLiveCard } from "./card-export";
 import type { ReleaseGap } from "./describe-gap";
 
@@ -72,7 +73,7 @@ export async function liveCardGaps(db: Db, modelId: string, live: LiveCard): Pro
 /** The model's cells in card order (risk, then use), as the gap check needs them; a retired row's cells are off the card. */
 async function loadGapCells(db: Db, modelId: string): Promise<GapCell[]> {
   const cells = await db.cell.findMany({
-    where: { risk: { modelId, retiredAt: null }, use: { retiredAt: null } },
+    where: activeCellsOf(modelId),
     orderBy: [{ risk: { position: "asc" } }, { use: { position: "asc" } }],
     select: {
       applies: true,
