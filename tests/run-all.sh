@@ -10,6 +10,12 @@ cd "$(dirname "$0")/.."
 # Scripts run by node with tsx's loader and the runners from node_modules/.bin, never through npx:
 # npx adds seconds to each start on a busy two-core machine (`npx tsx` 6-8 s against 1-2 s).
 rm -rf test-results && mkdir -p test-results
+# Every temporary file of the run (test databases, copied checkpoints, uploads, servers' folders) goes
+# under one folder that is removed when the run ends, however it ends: the tests' own folders add up
+# to gigabytes over a day of runs on a developer's machine.
+TMPDIR="$(mktemp -d "${TMPDIR:-/tmp}/riskledger-test-run-XXXXXX")"
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
 
 skipped_tiers=()
 while read -r tier state; do

@@ -1,6 +1,6 @@
 // The model settings page shows what was read from the checkpoint when its path was set, stored on
 // the model: viewing it opens no checkpoint, so it reads the same after the folder is moved away.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -24,14 +24,18 @@ describe("the model settings page", () => {
     root = mkdtempSync(path.join(tmpdir(), "riskledger-model-root-"));
     process.env.RISKLEDGER_MODEL_ROOTS = root;
   });
+  // The checkpoint alone: setting a path reads its files, never the engine's cache beside them (200 MB).
+  const copyCheckpoint = (folder: string) =>
+    cpSync(tinyModelDir, folder, { recursive: true, filter: (source) => path.basename(source) !== "onnx-cache" });
   afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
     if (rootsBefore === undefined) delete process.env.RISKLEDGER_MODEL_ROOTS;
     else process.env.RISKLEDGER_MODEL_ROOTS = rootsBefore;
   });
 
   test("shows the revision read when the path was set, still after the checkpoint folder is moved away", async () => {
     const folder = path.join(root, "beluga-copy");
-    cpSync(tinyModelDir, folder, { recursive: true });
+    copyCheckpoint(folder);
     const { revision } = openCheckpoint(folder);
     expect(await setCheckpointPath(db, admin, { slug, checkpointPath: folder })).toEqual({ ok: true, checkpointPath: folder });
 
@@ -42,7 +46,7 @@ describe("the model settings page", () => {
 
   test("setting the same folder again stores what it holds now: a checkpoint replaced in place is read anew", async () => {
     const folder = path.join(root, "replaced-in-place");
-    cpSync(tinyModelDir, folder, { recursive: true });
+    copyCheckpoint(folder);
     await setCheckpointPath(db, admin, { slug, checkpointPath: folder });
     const config = path.join(folder, "config.json");
     const { [TINY_MODEL_MARKER]: _marker, ...realModelConfig } = JSON.parse(readFileSync(config, "utf8"));
