@@ -13,8 +13,17 @@
 const MIN_CAPACITY = 16;
 
 export class KvCache {
-  keys: Float32Array[];
-  values: Float32Array[];
+  /** Each layer's keys and values at the current capacity: views of the start of the stores below. */
+  keys: Float32Array[] = [];
+  values: Float32Array[] = [];
+  /**
+   * The memory behind them, kept at the largest capacity used so far: a change of capacity moves
+   * the filled rows within it instead of allocating (and page-faulting) the whole cache again,
+   * which had cost a 64-token prefill after a batch 8% of its time. Memory reached once stays
+   * with the cache: that peak had to fit anyway.
+   */
+  private keyStores: Float32Array[] = [];
+  private valueStores: Float32Array[] = [];
   /** Tokens held per slot. */
   readonly lengths: Int32Array;
   /** Positions each slot has room for now. */
@@ -28,8 +37,6 @@ export class KvCache {
     readonly headDim: number,
   ) {
     this.lengths = new Int32Array(slots);
-    this.keys = [];
-    this.values = [];
     this.fit(0);
   }
 
@@ -39,7 +46,7 @@ export class KvCache {
 
   /**
    * Makes room for `positions` per slot: the capacity becomes the smallest power of two (16 at
-   * least, maxSequenceLength at most) that holds them and every slot's filled positions, copying
+   * least, maxSequenceLength at most) that holds them and every slot's filled positions, moving
    * the filled rows when it changes. Returns whether it changed (tensors over the old memory are stale).
    */
   fit(positions: number): boolean {
@@ -47,27 +54,44 @@ export class KvCache {
     if (needed > this.maxSequenceLength) throw new Error(`${needed} positions exceed the maximum sequence length ${this.maxSequenceLength}`);
     const capacity = Math.min(this.maxSequenceLength, Math.max(MIN_CAPACITY, 2 ** Math.ceil(Math.log2(needed))));
     if (capacity === this.capacity) return false;
-    const previous = { keys: this.keys, values: this.values, capacity: this.capacity };
+    const previous = this.capacity;
     this.capacity = capacity;
     const size = this.slots * this.slotSize;
-    this.keys = Array.from({ length: this.layers }, () => new Float32Array(size));
-    this.values = Array.from({ length: this.layers }, () => new Float32Array(size));
-    if (previous.capacity === 0) return true;
-    const d = this.headDim;
-    for (const [from, to] of [
-      [previous.keys, this.keys],
-      [previous.values, this.values],
+    for (const [stores, views] of [
+      [this.keyStores, this.keys],
+      [this.valueStores, this.values],
     ]) {
       for (let layer = 0; layer < this.layers; layer++) {
-        for (let slot = 0; slot < this.slots; slot++) {
-          for (let head = 0; head < this.kvHeads; head++) {
-            const source = (slot * this.kvHeads + head) * previous.capacity * d;
-            to[layer].set(from[layer].subarray(source, source + this.lengths[slot] * d), (slot * this.kvHeads + head) * capacity * d);
-          }
-        }
+        if ((stores[layer]?.length ?? 0) >= size) this.relayoutInPlace(stores[layer], previous, capacity);
+        else stores[layer] = this.relayoutInto(new Float32Array(size), views[layer], previous, capacity);
+        views[layer] = stores[layer].subarray(0, size);
       }
     }
     return true;
+  }
+
+  /** The filled rows of every (slot, head) at `from` positions a head, moved to `to` within the same memory. */
+  private relayoutInPlace(store: Float32Array, from: number, to: number): void {
+    const d = this.headDim;
+    const heads = this.slots * this.kvHeads;
+    // Shrinking moves every block towards the start, so the first block moves first; growing moves
+    // them towards the end, so the last does: either way no block lands on one not yet moved.
+    for (let n = 0; n < heads; n++) {
+      const block = to < from ? n : heads - 1 - n;
+      const used = this.lengths[Math.floor(block / this.kvHeads)] * d;
+      if (used > 0) store.copyWithin(block * to * d, block * from * d, block * from * d + used);
+    }
+  }
+
+  /** The filled rows of `source` (at `from` positions a head) written into `target` at `to`. */
+  private relayoutInto(target: Float32Array, source: Float32Array | undefined, from: number, to: number): Float32Array {
+    if (!source) return target;
+    const d = this.headDim;
+    for (let block = 0; block < this.slots * this.kvHeads; block++) {
+      const used = this.lengths[Math.floor(block / this.kvHeads)] * d;
+      target.set(source.subarray(block * from * d, block * from * d + used), block * to * d);
+    }
+    return target;
   }
 
   dims(count: number): number[] {

@@ -102,4 +102,26 @@ describe("the KV cache", () => {
     expect(cache.fit(5)).toBe(true);
     expect(cache.capacity).toBe(16);
   });
+
+  it("moves the rows within the memory it has when the capacity shrinks and grows back: no new allocation, every slot's rows kept", () => {
+    const cache = new KvCache(LAYERS, SLOTS, HEADS, 256, DIM);
+    cache.fit(60);
+    const memory = cache.keys.map((k) => k.buffer).concat(cache.values.map((v) => v.buffer));
+    fill(cache, 0, 0, 12);
+    fill(cache, 3, 0, 7);
+    expect(cache.fit(1)).toBe(true);
+    expect(cache.capacity).toBe(16);
+    expect(held(cache, 0)).toEqual(expected(0, 12));
+    expect(held(cache, 3)).toEqual(expected(3, 7));
+    fill(cache, 3, 7, 16);
+    expect(cache.fit(40)).toBe(true);
+    expect(cache.capacity).toBe(64);
+    const now = cache.keys.map((k) => k.buffer).concat(cache.values.map((v) => v.buffer));
+    expect(now.every((buffer, i) => buffer === memory[i])).toBe(true);
+    expect(held(cache, 0)).toEqual(expected(0, 12));
+    expect(held(cache, 3)).toEqual(expected(3, 16));
+    expect(cache.fit(100)).toBe(true);
+    expect(cache.keys[0].buffer).not.toBe(memory[0]);
+    expect(held(cache, 3)).toEqual(expected(3, 16));
+  });
 });
