@@ -264,7 +264,7 @@ function encode(values: Float32Array, type: GgufTensorType): Uint8Array {
 }
 
 /** ggml's quantize_row_q4_0_ref: per 32 values an f16 scale d = max/-8 and 16 bytes of nibbles. */
-function quantizeQ4_0(x: Float32Array): Uint8Array {
+export function quantizeQ4_0(x: Float32Array): Uint8Array {
   const blocks = x.length / QK4_0;
   const out = new Uint8Array(blocks * 18);
   const view = new DataView(out.buffer);
@@ -289,6 +289,21 @@ function quantizeQ4_0(x: Float32Array): Uint8Array {
       const xi0 = Math.min(15, Math.trunc(Math.fround(x0 + 8.5)));
       const xi1 = Math.min(15, Math.trunc(Math.fround(x1 + 8.5)));
       out[b * 18 + 2 + j] = xi0 | (xi1 << 4);
+    }
+  }
+  return out;
+}
+
+/** ggml's dequantize_row_q4_0: what llama.cpp computes with, for measuring what Q4_0 costs. */
+export function dequantizeQ4_0(blocks: Uint8Array): Float32Array {
+  const view = new DataView(blocks.buffer, blocks.byteOffset, blocks.byteLength);
+  const out = new Float32Array((blocks.length / 18) * QK4_0);
+  for (let b = 0; b < blocks.length / 18; b++) {
+    const d = halfToFloat(view.getUint16(b * 18, true));
+    for (let j = 0; j < QK4_0 / 2; j++) {
+      const byte = blocks[b * 18 + 2 + j];
+      out[b * QK4_0 + j] = ((byte & 15) - 8) * d;
+      out[b * QK4_0 + QK4_0 / 2 + j] = ((byte >> 4) - 8) * d;
     }
   }
   return out;

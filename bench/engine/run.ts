@@ -26,6 +26,12 @@ const REPO = resolve(HERE, "../..");
 
 interface Plan {
   prefillTokens: number;
+  /**
+   * Prefills of the prompt per rep, the engines alternating; the rep keeps their median. One
+   * prefill of TinyLlama takes 0.2 s, so a single one per rep let one disturbance by another
+   * tenant of the host decide a rep (per-rep ratios of 0.91-1.50x in one run).
+   */
+  prefillRuns: number;
   decodeSteps: number;
   batchSteps: number;
   /** Greedy steps whose tokens are compared between the engines (the first rep's decode). */
@@ -33,8 +39,8 @@ interface Plan {
 }
 // Sized so the whole bench stays within a few minutes on 2 cores.
 const PLANS: Record<TinyModelName, Plan> = {
-  "tiny-beluga": { prefillTokens: 64, decodeSteps: 32, batchSteps: 32, compareSteps: 32 },
-  "tinyllama-1.1b": { prefillTokens: 64, decodeSteps: 24, batchSteps: 6, compareSteps: 8 },
+  "tiny-beluga": { prefillTokens: 64, prefillRuns: 5, decodeSteps: 32, batchSteps: 32, compareSteps: 32 },
+  "tinyllama-1.1b": { prefillTokens: 64, prefillRuns: 5, decodeSteps: 24, batchSteps: 6, compareSteps: 8 },
 };
 const BATCHES = [4, 16];
 
@@ -150,9 +156,14 @@ async function measure(model: TinyModelName, dir: string, precision: Precision, 
         }
       }
     };
-    await each(async (e, m) => {
-      m.prefillMs.push((await e.ask<{ ms: number }>({ op: "prefill", prompt: prompts.long })).ms);
-    });
+    const prefills = new Map<EngineName, number[]>();
+    for (let run = 0; run < plan.prefillRuns; run++) {
+      await each(async (e) => {
+        const { ms } = await e.ask<{ ms: number }>({ op: "prefill", prompt: prompts.long });
+        prefills.set(e.name, [...(prefills.get(e.name) ?? []), ms]);
+      });
+    }
+    for (const [engine, ms] of prefills) row.results[engine].prefillMs.push(median(ms));
     await each(async (e, m) => {
       const steps = rep === 0 ? Math.max(plan.decodeSteps, plan.compareSteps) : plan.decodeSteps;
       const answer = await e.ask<DecodeAnswer>({ op: "decode", prompts: [prompts.short[0]], steps });
@@ -339,7 +350,9 @@ function renderReport(groups: Group[], command: string, minutes: number, done: b
   lines.push(
     "Columns: prefill = one prompt of " +
       [...new Set(groups.flatMap((g) => g.rows.map((r) => `${r.plan.prefillTokens} tokens (${r.model})`)))].join(", ") +
-      "; decode = batch 1 after a 16-token prompt; batch N = N sequences decoding together, generated tokens per second, " +
+      ", the median of " +
+      [...new Set(groups.flatMap((g) => g.rows.map((r) => `${r.plan.prefillRuns} (${r.model})`)))].join(", ") +
+      " prefills in each rep, the engines alternating; decode = batch 1 after a 16-token prompt; batch N = N sequences decoding together, generated tokens per second, " +
       "prefill excluded; bytes/token = the weights one decode step reads (block linears, lm_head, norms) in that engine's own " +
       "format; load s = from process start to ready (reading, converting or quantizing, building the sessions); bandwidth share = bytes/token x decode tok/s / memcpy bandwidth (bytes read + written, same thread count) " +
       "measured between the reps of the same run; RSS / weights = peak RSS over the whole model in compute form (fp32, or " +
