@@ -25,8 +25,7 @@ describe("the model settings page", () => {
     process.env.RISKLEDGER_MODEL_ROOTS = root;
   });
   // The checkpoint alone: setting a path reads its files, never the engine's cache beside them (200 MB).
-  const copyCheckpoint = (folder: string) =>
-    cpSync(tinyModelDir, folder, { recursive: true, filter: (source) => path.basename(source) !== "onnx-cache" });
+  const copyCheckpoint = (folder: string) => cpSync(tinyModelDir, folder, { recursive: true, filter: (source) => path.basename(source) !== "onnx-cache" });
   afterAll(() => {
     rmSync(root, { recursive: true, force: true });
     if (rootsBefore === undefined) delete process.env.RISKLEDGER_MODEL_ROOTS;
