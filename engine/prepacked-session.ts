@@ -6,17 +6,20 @@
 // first load of a graph also saves onnxruntime's optimized model with the prepacked weights as its
 // external data, in the weight cache:
 //
-//   <checkpoint>/onnx-cache/<revision:16>-fp32/session-<key:16>/model.onnx, model.bin
+//   <checkpoint>/onnx-cache/<revision:16>-fp32/session-<label>-<key:16>/model.onnx, model.bin
 //
 // and later loads open that model, whose weights are already packed (2-3 s for TinyLlama fp32). With
 // a cacheDir of null (no cache, or a form whose saved model is not to be trusted) it only makes the session.
 // The key is the graph's own bytes (shapes, operators, which cache files hold its weights: the
 // folder is already keyed by revision and form) with onnxruntime's version and the CPU, because the
-// packed layout is the kernels' for this build on this processor. A folder is written under a
-// temporary name and renamed when complete, so a load cut short leaves nothing half-made, and two
-// processes loading at once each keep their own.
+// packed layout is the kernels' for this build on this processor. The label names what the caller
+// loads (which blocks, how many positions): a new key under a label means the engine, onnxruntime or
+// the processor changed, so saving it removes the label's older folders, each as large as the
+// weights, which no load would open again. A folder is written under a temporary name and renamed
+// when complete, so a load cut short leaves nothing half-made (and the next save removes what a
+// process that died mid-save left), and two processes loading at once each keep their own.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
@@ -28,10 +31,11 @@ export type SessionSource = "graph" | "saved packed model";
 export async function createSession(
   graph: BuiltGraph,
   options: ort.InferenceSession.SessionOptions,
-  cacheDir: string | null,
+  saveTo: { cacheDir: string; label: string } | null,
 ): Promise<{ session: ort.InferenceSession; source: SessionSource }> {
-  if (!cacheDir) return { session: await ort.InferenceSession.create(graph.model, options), source: "graph" };
-  const folder = join(/*turbopackIgnore: true*/ cacheDir, `session-${sessionKey(graph)}`);
+  if (!saveTo) return { session: await ort.InferenceSession.create(graph.model, options), source: "graph" };
+  const { cacheDir, label } = saveTo;
+  const folder = join(/*turbopackIgnore: true*/ cacheDir, `session-${label}-${sessionKey(graph)}`);
   const saved = join(/*turbopackIgnore: true*/ folder, "model.onnx");
   if (existsSync(saved)) return { session: await ort.InferenceSession.create(saved, savedModelOptions(options)), source: "saved packed model" };
 
@@ -46,12 +50,38 @@ export async function createSession(
       // Another process saved the same graph first: theirs is as good.
       rmSync(temporary, { recursive: true, force: true });
     }
+    removeOutdatedSessions(cacheDir, label, folder);
     return { session, source: "graph" };
   } catch {
     // Saving failed (a full or read-only disk): this load makes the session from the graph as it would have without a
     // cache, and a graph that cannot be made at all fails there with onnxruntime's own message.
     rmSync(temporary, { recursive: true, force: true });
     return { session: await ort.InferenceSession.create(graph.model, options), source: "graph" };
+  }
+}
+
+/**
+ * Removes the label's saved sessions other than `kept`, the folders of the format before labels
+ * (session-<key:16>), and temporary folders of processes no longer running.
+ */
+function removeOutdatedSessions(cacheDir: string, label: string, kept: string): void {
+  for (const name of readdirSync(/*turbopackIgnore: true*/ cacheDir)) {
+    const path = join(/*turbopackIgnore: true*/ cacheDir, name);
+    const temporary = /^session-.+\.(\d+)\.tmp$/.exec(name);
+    const outdated = temporary
+      ? !processRunning(Number(temporary[1]))
+      : path !== kept && (name.startsWith(`session-${label}-`) || /^session-[0-9a-f]{16}$/.test(name));
+    if (outdated) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+function processRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

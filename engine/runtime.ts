@@ -226,8 +226,8 @@ export class Runtime {
       const graph = buildGraph(config, span, maxSequenceLength, { embed: embed ? embedTable() : null, head: head ? headWeights() : null }, layerWeights);
       // 4-bit sessions are made from the graph each time: a model saved with MatMulNBits' packed weights computed other
       // logits than the session it was saved from (onnxruntime 1.30, engine-forward.test.ts), and their load is quick already.
-      const savedSessions = int4 ? null : (cache?.dir ?? null);
-      const { session, source } = await createSession(graph, sessionOptions(threads, graph, cache?.dir ?? null), savedSessions);
+      const saveTo = int4 || !cache ? null : { cacheDir: cache.dir, label: `blocks-${span.start}-${span.end}-positions-${maxSequenceLength}` };
+      const { session, source } = await createSession(graph, sessionOptions(threads, graph, cache?.dir ?? null), saveTo);
       if (source === "saved packed model") progress(`blocks ${span.start}-${span.end - 1}: weights already packed (saved by an earlier load)`);
       sessions.push({ span, session, embed, head, pastFeeds: new Map() });
       // onnxruntime holds its own copy now: the JS one is garbage, collected before the next span's is made.
