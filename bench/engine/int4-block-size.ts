@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import * as ort from "onnxruntime-node";
 import { DataType, encodeModel, type Initializer, int, type Node } from "../../engine/onnx";
 import { dequantizeInt4, quantizeInt4 } from "../../engine/quantize";
+import { Sampler } from "../../engine/sampler";
 import { dequantizeQ4_0, quantizeQ4_0 } from "./gguf-writer";
 
 const { values } = parseArgs({ options: { threads: { type: "string", default: "2" }, reps: { type: "string", default: "3" } } });
@@ -21,15 +22,10 @@ const HIDDEN = 2048;
 const INTERMEDIATE = 5632;
 const PAIRS = 12;
 
-/** mulberry32: the same weights on every run. */
+/** The engine sampler's seeded generator: the same weights on every run. */
 function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const sampler = new Sampler({ temperature: 1, topK: 0, topP: 1, repetitionPenalty: 1, seed });
+  return () => sampler.random();
 }
 
 function weightRows(kind: string, count: number, next: () => number): Float32Array {
