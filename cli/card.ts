@@ -60,6 +60,8 @@ async function importCommand(db: Db) {
     console.log("Run again with --apply to overwrite the stored values with the source.");
   }
   if (report.retired.length > 0) console.log(`Retired (not in the source; their cells and evidence kept): ${report.retired.join(", ")}`);
+  if (report.restored.length > 0)
+    console.log(`Restored (retired, listed in the source again; their cells and evidence with them): ${report.restored.join(", ")}`);
 }
 
 /** The card on stdout (for pipes in CI) or in --out; the notice goes to stderr so it never mixes in. */

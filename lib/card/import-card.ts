@@ -17,6 +17,8 @@ export interface ImportReport {
   counts: { risks: number; uses: number; cells: number; mitigations: number };
   /** Risks and uses the database held but the card does not (added in the app, say): retired, never deleted. */
   retired: string[];
+  /** Retired risks and uses the card lists again: back in force, with the cells and evidence they kept. */
+  restored: string[];
 }
 
 export const importCard = defineCommand({
@@ -31,20 +33,20 @@ export const importCard = defineCommand({
       async (tx) => {
         const stored = await cardFromDb(tx, card.model.slug);
         const differences = stored ? diffCards(stored, card) : [];
-        const base = { ok: true as const, slug: card.model.slug, differences, counts: countsOf(card), retired: [] };
+        const base = { ok: true as const, slug: card.model.slug, differences, counts: countsOf(card), retired: [], restored: [] };
 
         if (stored && differences.length === 0) return { ...base, outcome: "unchanged" };
         if (stored && !options.apply) return { ...base, outcome: "differences-reported" };
 
-        const { modelId, retired } = await writeCard(tx, card);
+        const { modelId, retired, restored } = await writeCard(tx, card);
         await recordAuditEvent(tx, actor, {
           action: stored ? "card.reimport" : "card.import",
           entityType: "Model",
           entityId: modelId,
           before: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.stored })) } : undefined,
-          after: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.incoming })), retired } : base.counts,
+          after: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.incoming })), retired, restored } : base.counts,
         });
-        return { ...base, retired, outcome: stored ? "applied" : "created" };
+        return { ...base, retired, restored, outcome: stored ? "applied" : "created" };
       },
       { timeout: 60_000 },
     );
@@ -62,10 +64,10 @@ function countsOf(card: Card) {
 
 /**
  * Makes the card's rows of the database hold exactly `card` for its model. Risks and uses the card
- * lacks are retired, not deleted, so their cells, evidence and history stay; returns the model id and
- * the codes retired.
+ * lacks are retired, not deleted, so their cells, evidence and history stay; retired ones it lists are
+ * brought back. Returns the model id and the codes retired and restored.
  */
-export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelId: string; retired: string[] }> {
+export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelId: string; retired: string[]; restored: string[] }> {
   const { slug, ...facts } = card.model;
   const model = await tx.model.upsert({
     where: { slug },
@@ -73,6 +75,7 @@ export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelI
     update: { ...facts, frontMatter: facts.frontMatter as object },
   });
 
+  const restoredUses: string[] = [];
   const useIds = new Map<string, string>();
   for (const [position, use] of card.uses.entries()) {
     const row = await tx.use.upsert({
@@ -80,6 +83,10 @@ export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelI
       create: { modelId: model.id, position, ...use },
       update: { position, ...use },
     });
+    if (row.retiredAt) {
+      await tx.use.update({ where: { id: row.id }, data: { retiredAt: null, version: { increment: 1 } } });
+      restoredUses.push(use.code);
+    }
     useIds.set(use.code, row.id);
   }
   const retiredUses = await retireMissing(
@@ -100,6 +107,7 @@ export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelI
     mitigationIds.set(text, row.id);
   }
 
+  const restoredRisks: string[] = [];
   const riskIds = new Map<string, string>();
   for (const [position, risk] of card.risks.entries()) {
     const { mitigations, code, ...fields } = risk;
@@ -108,6 +116,10 @@ export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelI
       create: { modelId: model.id, code, position, ...fields },
       update: { position, ...fields },
     });
+    if (row.retiredAt) {
+      await tx.risk.update({ where: { id: row.id }, data: { retiredAt: null, version: { increment: 1 } } });
+      restoredRisks.push(code);
+    }
     riskIds.set(code, row.id);
     // A retired mitigation is not in the card: its links and the cells' statuses for it stay as they were.
     await tx.riskMitigation.deleteMany({ where: { riskId: row.id, ...activeLinks } });
@@ -138,7 +150,7 @@ export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelI
       })),
     });
   }
-  return { modelId: model.id, retired: [...retiredRisks, ...retiredUses] };
+  return { modelId: model.id, retired: [...retiredRisks, ...retiredUses], restored: [...restoredRisks, ...restoredUses] };
 }
 
 interface RetirableRows {

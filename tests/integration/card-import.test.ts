@@ -4,8 +4,8 @@ import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { updateCell } from "../../lib/cells/update-cell";
-import { addRisk } from "../../lib/risks/change-risks";
-import { addUse } from "../../lib/uses/change-uses";
+import { addRisk, retireRisk } from "../../lib/risks/change-risks";
+import { addUse, retireUse } from "../../lib/uses/change-uses";
 import type { Actor } from "../../lib/auth/actor";
 import type { Card } from "../../lib/card/schema";
 import type { Db } from "../../lib/db/types";
@@ -13,6 +13,7 @@ import { freshDatabase } from "../support/fresh-database";
 
 const importer: Actor = { id: null, label: "test importer", role: "ADMIN" };
 const reviewer: Actor = { id: null, label: "Rita Reviewer", role: "REVIEWER" };
+const approver: Actor = { id: null, label: "Ana Approver", role: "APPROVER" };
 const seed = () => parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug).card;
 
 async function tableCounts(db: ReturnType<typeof freshDatabase>["db"]) {
@@ -123,6 +124,30 @@ describe("importing the Stable Beluga 2 card", () => {
     expect(risk.retiredAt).not.toBeNull();
     expect(use.retiredAt).not.toBeNull();
     expect(await db.cell.count()).toBe(cellsBefore);
+    expect((await imported(db, seed())).outcome).toBe("unchanged");
+  });
+
+  test("applying a card that lists a retired risk and use again brings them back, with their cells", async () => {
+    const { db } = freshDatabase();
+    await importCard(db, importer, seed());
+    const r14 = await db.risk.findFirstOrThrow({ where: { code: "R14" } });
+    const u4 = await db.use.findFirstOrThrow({ where: { code: "U4" } });
+    const ref = { modelSlug: defaultModelSlug, reason: "folded into another" };
+    expect(await retireRisk(db, approver, { ...ref, code: "R14", expectedVersion: r14.version })).toMatchObject({ ok: true });
+    expect(await retireUse(db, approver, { ...ref, code: "U4", expectedVersion: u4.version })).toMatchObject({ ok: true });
+
+    const report = await imported(db, seed(), { apply: true });
+    expect(report.outcome).toBe("applied");
+    expect(report.restored).toEqual(["R14", "U4"]);
+    const risk = await db.risk.findFirstOrThrow({ where: { code: "R14" } });
+    const use = await db.use.findFirstOrThrow({ where: { code: "U4" } });
+    expect(risk.retiredAt).toBeNull();
+    expect(use.retiredAt).toBeNull();
+    // Restoring is a change a reviewer's open form must not overwrite.
+    expect(risk.version).toBeGreaterThan(r14.version + 1);
+    expect(use.version).toBeGreaterThan(u4.version + 1);
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "card.reimport" } });
+    expect(audit.after).toMatchObject({ restored: ["R14", "U4"] });
     expect((await imported(db, seed())).outcome).toBe("unchanged");
   });
 });
