@@ -143,8 +143,7 @@ async function measure(model: TinyModelName, dir: string, precision: Precision, 
   log(`${model} ${precision}: loaded ${engines.map((e) => `${e.name} ${(row.results[e.name].loadMs / 1000).toFixed(1)} s`).join(", ")}`);
 
   // One untimed round of each measurement first, both engines: the first run of a shape pays once for what later runs
-  // do not (in this engine's processes the first batch of 16 ran its first two steps at 2-3x a later step's time,
-  // about 150 tok/s against 200-245).
+  // do not (the first batch of 16 in this engine's processes ran at 115-177 tok/s, later ones at 170-248).
   for (const engine of live) {
     try {
       await engine.ask({ op: "prefill", prompt: prompts.long });
