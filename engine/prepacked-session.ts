@@ -8,8 +8,12 @@
 //
 //   <checkpoint>/onnx-cache/<revision:16>-fp32/session-<label>-<key:16>/model.onnx, model.bin
 //
-// and later loads open that model, whose weights are already packed (2-3 s for TinyLlama fp32). With
-// a cacheDir of null (no cache, or a form whose saved model is not to be trusted) it only makes the session.
+// and later loads open that model (2-3 s for TinyLlama fp32): it is optimized already, and onnxruntime
+// computes with the packed weights mapped from its file, which count once, as page cache. onnxruntime
+// 1.30 still packs each weight again while it makes the session, into memory it frees before the first
+// run (3.9 GB for TinyLlama fp32; BENCHMARKS.md), so a load costs what fresh memory costs on the
+// machine. With a cacheDir of null (no cache, or a form whose saved model is not to be trusted) it only
+// makes the session.
 // The key is the graph's own bytes (shapes, operators, which cache files hold its weights: the
 // folder is already keyed by revision and form) with onnxruntime's version and the CPU, because the
 // packed layout is the kernels' for this build on this processor. The label names what the caller
