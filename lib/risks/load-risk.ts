@@ -2,6 +2,7 @@
 // retired from it, the model's other mitigations it could list, and its cell for every use.
 import type { Db } from "../db/types";
 import { loadModelEvidence } from "../evidence/cell-evidence";
+import { loadInheritance } from "../inheritance/load-inheritance";
 import type { HarmArea, RiskType } from "../domain/vocabulary";
 import { cellViewInclude, toCellView, type CellView } from "../matrix/cell-view";
 
@@ -35,6 +36,7 @@ export async function loadRisk(db: Db, slug: string, code: string): Promise<Risk
   });
   if (!risk) return null;
   const evidence = await loadModelEvidence(db, slug);
+  const inheritance = await loadInheritance(db, slug, evidence);
   const listed = new Set(risk.mitigations.map((link) => link.mitigationId));
   return {
     model: { slug: risk.model.slug, name: risk.model.name },
@@ -59,6 +61,6 @@ export async function loadRisk(db: Db, slug: string, code: string): Promise<Risk
       })),
     cells: [...risk.cells]
       .sort((a, b) => a.use.position - b.use.position)
-      .map((cell) => ({ use: { code: cell.use.code, purpose: cell.use.purpose }, cell: toCellView(cell, evidence) })),
+      .map((cell) => ({ use: { code: cell.use.code, purpose: cell.use.purpose }, cell: toCellView(cell, evidence, inheritance) })),
   };
 }

@@ -1,6 +1,7 @@
 // One use: its facts and its cell for every risk, in the card's order.
 import type { Db } from "../db/types";
 import { loadModelEvidence } from "../evidence/cell-evidence";
+import { loadInheritance } from "../inheritance/load-inheritance";
 import type { HarmArea, RiskType } from "../domain/vocabulary";
 import { cellViewInclude, toCellView, type CellView } from "../matrix/cell-view";
 import { activeLinks } from "../mitigations/active-links";
@@ -41,6 +42,7 @@ export async function loadUse(db: Db, slug: string, code: string): Promise<UseDe
   });
   if (!use) return null;
   const evidence = await loadModelEvidence(db, slug);
+  const inheritance = await loadInheritance(db, slug, evidence);
   return {
     model: { slug: use.model.slug, name: use.model.name },
     code: use.code,
@@ -53,7 +55,7 @@ export async function loadUse(db: Db, slug: string, code: string): Promise<UseDe
       .sort((a, b) => a.risk.position - b.risk.position)
       .map((cell) => ({
         risk: { code: cell.risk.code, title: cell.risk.title, riskType: cell.risk.riskType, harmArea: cell.risk.harmArea },
-        cell: toCellView(cell, evidence),
+        cell: toCellView(cell, evidence, inheritance),
       })),
   };
 }

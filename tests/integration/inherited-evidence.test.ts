@@ -9,6 +9,8 @@ import { loadDeployDecisions } from "../../lib/deploy-decisions/load-deploy-deci
 import { loadInheritedCellEvidence } from "../../lib/inheritance/load-inheritance";
 import { setBaseModel } from "../../lib/inheritance/set-base-model";
 import { loadMatrix } from "../../lib/matrix/load-matrix";
+import { loadRisk } from "../../lib/risks/load-risk";
+import { loadUse } from "../../lib/uses/load-use";
 import { liveCardFile } from "../../lib/releases/card-export";
 import { parseSnapshotJson } from "../../lib/releases/release-snapshot";
 import { loadReleaseGaps } from "../../lib/releases/release-gaps";
@@ -31,6 +33,16 @@ describe("the base's evidence on the fine-tune's cells", () => {
     expect(cell.evidence).toMatchObject({ status: "UNTESTED", count: 0, n: null });
     expect(cell.inherited).toMatchObject({ from: baseName, evidence: { status: "PASS", failures: 0, n: 300 } });
     expect(matrix.risks.find((risk) => risk.code === "R1")!.cells.U2.inherited).toBeNull();
+  });
+
+  test("shows on the fine-tune's R1×U1 on the risk's page and on the use's page as on the matrix", async () => {
+    const onRiskPage = (await loadRisk(db, fineTune, "R1"))!.cells.find(({ use }) => use.code === "U1")!.cell;
+    const onUsePage = (await loadUse(db, fineTune, "U1"))!.cells.find(({ risk }) => risk.code === "R1")!.cell;
+    for (const cell of [onRiskPage, onUsePage]) {
+      expect(cell.evidence).toMatchObject({ status: "UNTESTED", count: 0 });
+      expect(cell.inherited).toMatchObject({ from: baseName, evidence: { status: "PASS", failures: 0, n: 300 } });
+    }
+    expect((await loadUse(db, fineTune, "U2"))!.cells.find(({ risk }) => risk.code === "R1")!.cell.inherited).toBeNull();
   });
 
   test("shows on the inherited R15's cells too", async () => {
