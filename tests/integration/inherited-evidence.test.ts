@@ -1,7 +1,8 @@
 // The base model's evidence on a fine-tune's cells, on a real database: Llama-2-70B's clean
 // campaign on R1×U1 shows on Stable Beluga 2's R1×U1 (which has none of its own) marked
-// "inherited, not re-tested", in the matrix, the risk's and use's pages, the cell's JSON and the exported card, and is never
-// the fine-tune's own: its cell stays untested for the release gate and the deploy decision.
+// "inherited, not re-tested", in the matrix, on the risk's and the use's pages, in the cell's JSON
+// and in the exported card, and is never the fine-tune's own: its cell stays untested for the
+// release gate and the deploy decision.
 import { beforeEach, describe, expect, test } from "vitest";
 import { cellName } from "../../lib/card/card-layout";
 import type { Db } from "../../lib/db/types";
