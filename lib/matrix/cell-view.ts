@@ -66,9 +66,10 @@ export function inheritedEvidenceOf(inheritance: Inheritance | null | undefined,
 
 /**
  * `evidence`: the model's evidence view (lib/evidence/cell-evidence.ts loadModelEvidence), read once per page;
- * `inheritance`: what the model inherits from its base, on the pages that show it.
+ * `inheritance`: what the model inherits from its base (lib/inheritance/load-inheritance.ts), which every page that
+ * shows cells passes; null where only the model's own evidence may count (the overview's tallies).
  */
-export function toCellView(cell: CellWithViewRelations, evidence: ModelEvidence, inheritance?: Inheritance | null): CellView {
+export function toCellView(cell: CellWithViewRelations, evidence: ModelEvidence, inheritance: Inheritance | null): CellView {
   const key = cellKeySlug(cell.risk.code, cell.use.code);
   const stored = new Map(cell.mitigations.map((m) => [m.mitigationId, m.status as MitigationStatus]));
   const derived = riskLevel(cell.likelihood, cell.severity);

@@ -52,7 +52,8 @@ export async function loadModelOverview(db: Db, slug: string): Promise<ModelOver
   });
   if (!model) return null;
   const evidence = await loadModelEvidence(db, slug);
-  const cells = (await db.cell.findMany({ where: activeCellsOf(model.id), include: cellViewInclude })).map((cell) => toCellView(cell, evidence));
+  // The tallies are the model's own: a base's evidence counts toward none of them.
+  const cells = (await db.cell.findMany({ where: activeCellsOf(model.id), include: cellViewInclude })).map((cell) => toCellView(cell, evidence, null));
 
   const byApplies = tally(
     APPLIES,
