@@ -28,7 +28,10 @@ export default defineConfig({
     projects: [
       // Pure code keeps no state between files, so the unit files share their workers' module
       // cache instead of each importing zod, remark and the detectors again (most of their time).
-      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], pool: "threads", isolate: false } },
+      {
+        extends: true,
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], pool: "threads", isolate: false, globalSetup: ["tests/support/run-folder.ts"] },
+      },
       // Every other integration file gives back what it changes (each its own database, servers
       // stopped, env put back), so they share one process: importing Prisma, the app and the engine
       // again for each file cost ~2.5 s a file, ~200 s of the run on a two-core machine.
@@ -39,12 +42,16 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           exclude: isolatedIntegrationFiles,
           isolate: false,
-          globalSetup: ["tests/support/global-setup.ts"],
+          globalSetup: ["tests/support/run-folder.ts", "tests/support/global-setup.ts"],
         },
       },
       {
         extends: true,
-        test: { name: "integration-isolated", include: isolatedIntegrationFiles, globalSetup: ["tests/support/global-setup.ts"] },
+        test: {
+          name: "integration-isolated",
+          include: isolatedIntegrationFiles,
+          globalSetup: ["tests/support/run-folder.ts", "tests/support/global-setup.ts"],
+        },
       },
     ],
   },
