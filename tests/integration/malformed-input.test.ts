@@ -46,6 +46,12 @@ describe("malformed input answers 4xx, never 500", () => {
     expect(await response.json()).toEqual({ error: "a campaign id is 1 to 100 characters" });
   });
 
+  test("an unknown campaign id in the events route answers 404 naming it, not an empty stream", async () => {
+    const response = await campaignEvents(new Request(`${site}/api/campaigns/nonexistent/events`), { params: Promise.resolve({ id: "nonexistent" }) });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: "no campaign nonexistent" });
+  });
+
   test("a server action whose JSON argument is nested 100,000 deep is refused with 400 before Next parses it", async () => {
     const deep = `[${"[".repeat(100_000)}${"]".repeat(100_000)}]`;
     const response = await proxy(actionRequest(deep));

@@ -21,8 +21,12 @@ export async function* campaignProgressUpdates(db: Db, campaignId: string, signa
   }
 }
 
-/** The updates encoded as an SSE body. */
-export function progressEventStream(db: Db, campaignId: string, signal: AbortSignal): ReadableStream<Uint8Array> {
+/**
+ * The updates encoded as an SSE body; null when there is no such campaign, which an empty stream would
+ * hide (a browser's EventSource reconnects to it for ever).
+ */
+export async function progressEventStream(db: Db, campaignId: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array> | null> {
+  if (!(await db.campaign.findUnique({ where: { id: campaignId }, select: { id: true } }))) return null;
   const encoder = new TextEncoder();
   const updates = campaignProgressUpdates(db, campaignId, signal);
   return new ReadableStream({

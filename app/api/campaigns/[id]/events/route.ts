@@ -12,7 +12,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     .max(100)
     .safeParse((await params).id);
   if (!id.success) return Response.json({ error: "a campaign id is 1 to 100 characters" }, { status: 400 });
-  return new Response(progressEventStream(getDb(), id.data, request.signal), {
+  const stream = await progressEventStream(getDb(), id.data, request.signal);
+  if (!stream) return Response.json({ error: `no campaign ${id.data}` }, { status: 404 });
+  return new Response(stream, {
     headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", connection: "keep-alive" },
   });
 }
