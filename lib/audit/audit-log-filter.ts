@@ -3,6 +3,7 @@
 // a value that does not parse is dropped, so a hostile query string filters nothing instead of
 // failing the page.
 import { z } from "zod";
+import type { Db } from "../db/types";
 
 export const AUDIT_ENTITY_TYPES = ["Cell", "Mitigation", "Model", "Campaign", "CaseRun", "CardRelease", "User"] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
@@ -35,14 +36,29 @@ export function auditLogQuery(filter: AuditLogFilter): string {
   return query ? `?${query}` : "";
 }
 
-/** Prisma's where clause for the filter; `to` includes the whole of that day (UTC). */
-export function auditLogWhere(filter: AuditLogFilter) {
+/**
+ * Prisma's where clause for the filter; `to` includes the whole of that day (UTC). The person filter
+ * is applied as the recorded actor labels it matches (actorLabelsContaining), found beforehand.
+ */
+export function auditLogWhere(filter: Omit<AuditLogFilter, "person">, actorLabels?: string[]) {
   const at: { gte?: Date; lt?: Date } = {};
   if (filter.from) at.gte = new Date(`${filter.from}T00:00:00.000Z`);
   if (filter.to) at.lt = new Date(new Date(`${filter.to}T00:00:00.000Z`).getTime() + 24 * 60 * 60 * 1000);
   return {
     ...(filter.entity ? { entityType: filter.entity } : {}),
-    ...(filter.person ? { actorLabel: { contains: filter.person } } : {}),
+    ...(actorLabels ? { actorLabel: { in: actorLabels } } : {}),
     ...(filter.from || filter.to ? { at } : {}),
   };
+}
+
+/**
+ * The recorded actor labels that hold `text`, ignoring case, matched as text. Prisma's `contains` is a
+ * LIKE that reads % and _ in the text as wildcards (and ignores case on SQLite only), so `_` would
+ * match every label; the labels are few (one per person and per kind of worker), so they are read
+ * and matched here instead.
+ */
+export async function actorLabelsContaining(db: Db, text: string): Promise<string[]> {
+  const labels = await db.auditEvent.findMany({ distinct: ["actorLabel"], select: { actorLabel: true } });
+  const wanted = text.toLowerCase();
+  return labels.map((row) => row.actorLabel).filter((label) => label.toLowerCase().includes(wanted));
 }

@@ -7,7 +7,7 @@ import type { Actor } from "../auth/actor";
 import { hasRole } from "../auth/actor";
 import type { Db } from "../db/types";
 import { cellKeyLabel } from "../domain/cell-key";
-import { auditLogWhere, type AuditLogFilter } from "./audit-log-filter";
+import { actorLabelsContaining, auditLogWhere, type AuditLogFilter } from "./audit-log-filter";
 import { describeCellChanges, jsonObject, type FieldChange } from "../matrix/describe-cell-changes";
 
 export interface AuditLogEntry {
@@ -67,12 +67,14 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
     ...people.map((p): [string, string] => [p.id, seesPeople ? `person ${p.name} <${p.email}>` : `person ${p.name}`]),
   ]);
   // Others find a person by name only: matching the recorded label would let them probe emails.
+  const { person, ...rest } = filter;
+  const labels = person ? await actorLabelsContaining(db, person) : undefined;
   const byPerson =
-    filter.person && !seesPeople
+    person && !seesPeople
       ? {
           OR: [
-            { actorId: { in: people.filter((p) => p.name.toLowerCase().includes(filter.person!.toLowerCase())).map((p) => p.id) } },
-            { actorId: null, actorLabel: { contains: filter.person } },
+            { actorId: { in: people.filter((p) => p.name.toLowerCase().includes(person.toLowerCase())).map((p) => p.id) } },
+            { actorId: null, actorLabel: { in: labels } },
           ],
         }
       : {};
@@ -80,7 +82,7 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
   const events = await db.auditEvent.findMany({
     where: {
       AND: [
-        auditLogWhere(seesPeople ? filter : { ...filter, person: undefined }),
+        auditLogWhere(rest, seesPeople ? labels : undefined),
         byPerson,
         {
           OR: [

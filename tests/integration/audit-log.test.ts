@@ -65,6 +65,20 @@ describe("people in the audit log", () => {
     expect((await loadAuditLog(db, viewer, slug, { person: "Grace" }))!.map((entry) => entry.action)).toEqual(["mitigation.edit"]);
   });
 
+  test("the person filter matches its text literally: % and _ are characters, not wildcards", async () => {
+    const model = await db.model.findUniqueOrThrow({ where: { slug } });
+    const bot: Actor = { id: null, label: "import_bot 100%", role: "REVIEWER" };
+    await recordAuditEvent(db, bot, { action: "release.publish", entityType: "Model", entityId: model.id, after: { version: 1 } });
+    for (const reader of [admin, viewer]) {
+      for (const person of ["%", "_", "import_bot", "100%"]) {
+        expect((await loadAuditLog(db, reader, slug, { person }))!.map((entry) => entry.actor)).toEqual(["import_bot 100%"]);
+      }
+      expect(await loadAuditLog(db, reader, slug, { person: "a_n" })).toEqual([]);
+      expect(await loadAuditLog(db, reader, slug, { person: "G%r" })).toEqual([]);
+    }
+    expect((await loadAuditLog(db, admin, slug, { person: "GRACE" }))!.map((entry) => entry.action)).toContain("mitigation.edit");
+  });
+
   test("an admin sees each person's email and role", async () => {
     const csv = auditCsv((await loadAuditLog(db, admin, slug, { entity: "User" }))!);
     expect(csv).toContain("grace.secret@example.org");
