@@ -2,7 +2,6 @@
 // `riskledger card export [--format md|json|cdx|eval] [--out FILE] [--model SLUG]`
 // `riskledger card release list|publish [--justification TEXT] [--model SLUG]`
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { describeDifference } from "../lib/card/diff-cards";
 import { importCardFile } from "../lib/card/import-card-file";
 import { defaultModelSlug } from "../lib/content/paths";
@@ -14,12 +13,13 @@ import { publishRelease } from "../lib/releases/publish-release";
 import { describeGap, describeGapWithNames } from "../lib/releases/describe-gap";
 import { loadReleaseGaps } from "../lib/releases/release-gaps";
 import { cliActor } from "./cli-actor";
+import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
 const USAGE = `usage: riskledger card import [--apply] [--file PATH] [--model SLUG]
        riskledger card export [--format ${CARD_FORMATS.join("|")}] [--out FILE] [--model SLUG]
        riskledger card release list|publish [--justification TEXT] [--model SLUG]`;
 
-const { positionals, values } = parseArgs({
+const { positionals, values } = parseCliArguments("card", USAGE, {
   allowPositionals: true,
   options: {
     apply: { type: "boolean", default: false },
@@ -35,7 +35,7 @@ const [command, subcommand] = positionals;
 const commands: Record<string, (db: Db) => Promise<void>> = { import: importCommand, export: exportCommand, release: releaseCommand };
 if (!(command in commands)) {
   console.error(USAGE);
-  process.exit(2);
+  process.exit(USAGE_EXIT_CODE);
 }
 
 const db = getDb();

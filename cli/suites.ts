@@ -1,17 +1,19 @@
 // `riskledger suites sync [--model SLUG]`: loads content/suites/*.yaml into the database.
-import { parseArgs } from "node:util";
 import { syncSuites } from "../lib/suites/sync-suites";
 import { defaultModelSlug } from "../lib/content/paths";
 import { getDb } from "../lib/db/client";
+import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
-const { positionals, values } = parseArgs({
+const USAGE = "usage: riskledger suites sync [--model SLUG]";
+
+const { positionals, values } = parseCliArguments("suites", USAGE, {
   allowPositionals: true,
   options: { model: { type: "string", default: defaultModelSlug } },
 });
 
 if (positionals[0] !== "sync") {
-  console.error("usage: riskledger suites sync [--model SLUG]");
-  process.exit(2);
+  console.error(USAGE);
+  process.exit(USAGE_EXIT_CODE);
 }
 
 const db = getDb();

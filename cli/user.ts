@@ -8,7 +8,6 @@
 // Without --password-stdin a one-time password is printed once. A password is never taken as an
 // argument: arguments show in `ps` and in shell history.
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { getDb } from "../lib/db/client";
 import { createUser, type CreateUserResult } from "../lib/users/create-user";
 import { ensureAdmin, FIRST_ADMIN_EMAIL } from "../lib/users/ensure-admin";
@@ -17,6 +16,7 @@ import { resetPassword } from "../lib/users/reset-password";
 import { setDisabled } from "../lib/users/set-disabled";
 import { setRole } from "../lib/users/set-role";
 import { cliActor } from "./cli-actor";
+import { parseCliArguments } from "./parse-cli-arguments";
 
 const USAGE = `usage:
   riskledger user create --email E --name N --role viewer|reviewer|approver|admin [--password-stdin]
@@ -27,7 +27,7 @@ const USAGE = `usage:
   riskledger user ensure-admin [--email E]
   riskledger user reset-password --email E`;
 
-const { positionals, values } = parseArgs({
+const { positionals, values } = parseCliArguments("user", USAGE, {
   allowPositionals: true,
   options: {
     email: { type: "string" },

@@ -1,36 +1,28 @@
 // `npm run worker [-- --batch 32 --engine-batch 8 --lease-ms 30000 --campaign ID --exit-when-idle]`: one campaign
 // worker against DATABASE_URL. Start as many as the machine (or the machines) can run. SIGTERM
 // or Ctrl-C hands the batch in hand back to the queue before the process exits.
-import { parseArgs } from "node:util";
 import { closeDb } from "../lib/db/client";
 import { startWorker } from "../lib/campaigns/runner/start-worker";
 import { parseWorkerSettings } from "../lib/campaigns/runner/worker-settings";
+import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
 const usage = "usage: worker [--batch 32] [--engine-batch 8] [--lease-ms 30000] [--campaign ID] [--exit-when-idle]";
 
-// A malformed flag prints the usage and exits 2, not a stack trace.
-const { values } = (() => {
-  try {
-    return parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        batch: { type: "string" },
-        "engine-batch": { type: "string" },
-        "lease-ms": { type: "string" },
-        campaign: { type: "string" },
-        "exit-when-idle": { type: "boolean", default: false },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`worker: ${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
-    process.exit(2);
-  }
-})();
+const { values } = parseCliArguments("worker", usage, {
+  args: process.argv.slice(2),
+  options: {
+    batch: { type: "string" },
+    "engine-batch": { type: "string" },
+    "lease-ms": { type: "string" },
+    campaign: { type: "string" },
+    "exit-when-idle": { type: "boolean", default: false },
+  },
+});
 
 const parsed = parseWorkerSettings(values);
 if (!parsed.ok) {
   process.stderr.write(`worker: ${parsed.message}\n${usage}\n`);
-  process.exit(2);
+  process.exit(USAGE_EXIT_CODE);
 }
 const { settings } = parsed;
 

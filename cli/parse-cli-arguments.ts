@@ -1,0 +1,15 @@
+// The command line read with node's parseArgs, where a malformed one (an unknown flag, a flag
+// without its value) prints what is wrong and the command's usage and exits 2 before anything is
+// read or written: parseArgs itself throws, which would end the command in a stack trace.
+import { type ParseArgsConfig, parseArgs } from "node:util";
+
+export const USAGE_EXIT_CODE = 2;
+
+export function parseCliArguments<T extends ParseArgsConfig>(command: string, usage: string, config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    process.stderr.write(`${command}: ${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
+    process.exit(USAGE_EXIT_CODE);
+  }
+}

@@ -1,0 +1,40 @@
+// A malformed command line (an unknown flag, a flag without its value) is answered with what is
+// wrong and the command's usage, exit code 2, before anything is read or written: never a stack trace.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, test } from "vitest";
+import { freshDatabase } from "../support/fresh-database";
+
+async function riskledger(args: string[], databaseUrl: string) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", "cli/riskledger.ts", ...args], {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe("a malformed command line prints the usage and exits 2", () => {
+  test.each([
+    [["user", "list", "--bogus"], "Unknown option '--bogus'", "riskledger user list"],
+    [["card", "export", "--bogus"], "Unknown option '--bogus'", "riskledger card export"],
+    [["card", "import", "--file"], "Option '--file <value>' argument missing", "riskledger card import"],
+    [["suites", "sync", "--bogus"], "Unknown option '--bogus'", "riskledger suites sync"],
+  ])(
+    "riskledger %j",
+    async (args, problem, usage) => {
+      const { url, db } = freshDatabase();
+      const result = await riskledger(args, url);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(problem);
+      expect(result.stderr).toContain(usage);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      expect(await db.auditEvent.count()).toBe(0);
+      expect(await db.testSuite.count()).toBe(0);
+    },
+    60_000,
+  );
+});
