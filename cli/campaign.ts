@@ -5,7 +5,8 @@
 import { parseArgs } from "node:util";
 import { aggregateCampaign } from "../lib/evidence/campaign-aggregate";
 import { loadCampaignProgress } from "../lib/campaigns/reads/campaign-progress";
-import { createCampaign } from "../lib/campaigns/start/create-campaign";
+import { campaignScopeProblem, createCampaign } from "../lib/campaigns/start/create-campaign";
+import { campaignSettingsSchema } from "../lib/campaigns/settings/campaign-settings";
 import { estimateCampaignTokens, tokenEstimateLine } from "../lib/campaigns/reads/token-estimate";
 import { loadCampaignTokenUsage, tokenUsageLine } from "../lib/campaigns/reads/token-usage";
 import { formatCellTable, renderProgressBar, progressLine } from "./campaign-report";
@@ -87,6 +88,16 @@ if (!workerSettings.ok) {
 
 const db = getDb();
 const started = Date.now();
+// Codes the model lacks are refused before the suites are synced, so a refused command writes nothing.
+const scope = await campaignScopeProblem(db, flags.model, {
+  uses: campaignSettingsSchema.shape.uses.safeParse(flags.uses).data ?? [],
+  risks: campaignSettingsSchema.shape.risks.safeParse(flags.risks).data ?? [],
+});
+if (scope) {
+  process.stderr.write(`campaign: ${scope.path}: ${scope.message}\n`);
+  await closeDb();
+  process.exit(EXIT.usage);
+}
 try {
   await syncSuites(db, flags.model);
 } catch (error) {

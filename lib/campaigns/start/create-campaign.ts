@@ -35,6 +35,8 @@ export const createCampaign = defineCommand({
     const model = await db.model.findUnique({ where: { slug: settings.modelSlug } });
     if (!model) return { ok: false, kind: "not_found", message: `no model "${settings.modelSlug}"` };
 
+    const scope = await campaignScopeProblem(db, settings.modelSlug, settings);
+    if (scope) return invalid([scope]);
     const cases = await selectCases(db, model.id, settings);
     if (cases.length === 0) {
       return { ok: false, kind: "empty", message: "no case matches these uses and risks: sync the suites (`riskledger suites sync`) or widen the choice" };
@@ -139,10 +141,48 @@ async function overSizeLimits(db: Db, actor: Actor, cases: { suite: { key: strin
 }
 
 /** The model's cases in the chosen uses that probe a chosen risk, in suite then key order. */
+/**
+ * The first use or risk asked for that is not the model's own, or is retired, as a field and a message;
+ * null when all are (or the model is not there: that is refused on its own). Dropped in silence, such
+ * a code would run a narrower campaign than the one asked for. The CLI asks this before it syncs the suites.
+ */
+export async function campaignScopeProblem(
+  db: Db,
+  modelSlug: string,
+  asked: { uses: string[]; risks: string[] },
+): Promise<{ path: string; message: string } | null> {
+  const model = await db.model.findUnique({
+    where: { slug: modelSlug },
+    select: { uses: { select: { code: true, retiredAt: true } }, risks: { select: { code: true, retiredAt: true } } },
+  });
+  if (!model) return null;
+  const checks = [
+    { path: "uses", kind: "use", codes: asked.uses, own: model.uses },
+    { path: "risks", kind: "risk", codes: asked.risks, own: model.risks },
+  ];
+  for (const { path, kind, codes, own } of checks) {
+    for (const code of codes) {
+      const found = own.find((item) => item.code === code);
+      if (found?.retiredAt) return { path, message: `${code} is retired from ${modelSlug}` };
+      if (!found) {
+        const current = own.filter((item) => !item.retiredAt).map((item) => item.code);
+        return { path, message: `no ${kind} ${code} in ${modelSlug} (its ${path}: ${sortCodes(current).join(", ")})` };
+      }
+    }
+  }
+  return null;
+}
+
+/** R2 before R10. */
+function sortCodes(codes: string[]): string[] {
+  return [...codes].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+}
+
 async function selectCases(db: Db, modelId: string, settings: CampaignSettings) {
   const cases = await db.testCase.findMany({
     where: {
-      suite: { modelId, ...(settings.uses.length > 0 ? { use: { code: { in: settings.uses } } } : {}) },
+      // A retired use has left the matrix: its suite runs no more.
+      suite: { modelId, use: { retiredAt: null, ...(settings.uses.length > 0 ? { code: { in: settings.uses } } : {}) } },
       ...(settings.caseIds ? { id: { in: settings.caseIds } } : {}),
     },
     select: { id: true, key: true, risks: true, suite: { select: { key: true, use: { select: { code: true } } } } },
