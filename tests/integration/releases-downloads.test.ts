@@ -96,6 +96,9 @@ describe("the card and release downloads over HTTP", () => {
     expect((await releaseDownload(request, at({ slug, version: "9", file: "card.md" }))).status).toBe(404);
     expect((await releaseDownload(request, at({ slug, version: "one", file: "card.md" }))).status).toBe(400);
     expect((await releaseDownload(request, at({ slug, version: "1", file: "card.exe" }))).status).toBe(400);
+    const zero = await releaseDownload(request, at({ slug, version: "0", file: "card.md" }));
+    expect(zero.status).toBe(400);
+    expect((await zero.json()).issues).toEqual(["version: Too small: expected number to be >=1"]);
     expect((await liveMarkdown(request, at({ slug: "../etc" }))).status).toBe(400);
   });
 });

@@ -17,6 +17,8 @@ export function cardFileResponse(file: CardFile | null): Response {
   });
 }
 
+/** Each issue names the part of the path it is about ("version: …"): zod's message alone does not. */
 export function badRequest(error: z.ZodError): Response {
-  return Response.json({ error: "bad request", issues: error.issues.map((issue) => issue.message) }, { status: 400 });
+  const issues = error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message));
+  return Response.json({ error: "bad request", issues }, { status: 400 });
 }
