@@ -46,6 +46,11 @@ export const updateCell = defineCommand({
         if (!cellId) return { ok: false, kind: "not_found", message: describeMissing(ref) } as const;
         const before = await cellSnapshot(tx, cellId);
 
+        if (expectedVersion > before.version) {
+          const label = cellKeyLabel(before.risk, before.use);
+          const message = `${label} has never been at version ${expectedVersion} (it is at version ${before.version}): send the version you read`;
+          return invalid([{ path: "expectedVersion", message }]);
+        }
         if (before.version !== expectedVersion) return conflict(tx, before);
         if (!mayMoveReviewStatus(actor.role, before.reviewStatus, changes.reviewStatus ?? before.reviewStatus)) {
           return refuseRole(actor, "APPROVER", "approving or accepting a cell");

@@ -53,6 +53,17 @@ describe("editing a cell", () => {
     expect(await cellAudit()).toHaveLength(1);
   });
 
+  test("a version the cell has never had is refused as bad input naming both versions, not blamed on another person", async () => {
+    const ahead = await updateCell(db, rita, { ref: r4u4, expectedVersion: 7, changes: { likelihood: 4 } });
+    expect(ahead).toMatchObject({
+      ok: false,
+      kind: "invalid",
+      message: "expectedVersion: R4×U4 has never been at version 7 (it is at version 1): send the version you read",
+    });
+    expect(await storedCell()).toMatchObject({ likelihood: null, version: 1 });
+    expect(await cellAudit()).toHaveLength(0);
+  });
+
   test("two reviewers saving the same version at once: exactly one wins, the other gets a conflict", async () => {
     const results = await Promise.all([
       updateCell(db, rita, { ref: r4u4, expectedVersion: 1, changes: { severity: 2 } }),
