@@ -24,6 +24,7 @@ import { extendLeases, leaseBatch, markCampaignRunning, releaseLeases, type Leas
 import { ResultCommitter } from "./result-committer";
 import { ServedModelWatch } from "./served-model";
 import { reopenExpiredAcceptances } from "../../cells/expire-acceptances";
+import { loadCampaignProgress } from "../reads/campaign-progress";
 
 /** How often a worker reopens expired risk acceptances, so a lapsed one reopens its cell with nobody looking. */
 export const ACCEPTANCE_SWEEP_MS = 60_000;
@@ -167,6 +168,10 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
 
   async function runAndComplete(open: { campaign: CampaignToRun; backend: Backend; judges: CampaignModelJudge[] }, lease: Lease) {
     await runBatch(open.campaign, open.backend, lease, open.judges);
+    // The log's account of how far the campaign has got (a long run otherwise logs nothing between start and stop);
+    // a read that fails here only leaves out a line.
+    const progress = await loadCampaignProgress(db, lease.campaignId).catch(() => null);
+    if (progress) log(`campaign ${lease.campaignId}: ${progress.done + progress.errors}/${progress.total} runs finished`);
     // The model must still be the one recorded, or this batch's results may be another's.
     if (!(await retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(open.campaign, open.backend))).ok) return;
     // Checked after every batch, full or not: the next lease is another campaign's turn, so
