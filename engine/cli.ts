@@ -19,7 +19,7 @@ import { openLocalBackend, type LocalBackendOptions } from "./local-backend";
 import { Runtime } from "./runtime";
 import { startSpanServer } from "./span-server";
 import { readSafetensorsHeader } from "./safetensors";
-import { startServer } from "./server";
+import { startServer, type PromptContext } from "./server";
 import { DEFAULT_TINY_MODEL_DIR, TINY_SHAPES, writeTinyModel, type TinyModelName } from "./tiny-model";
 
 type Command = (args: string[]) => Promise<void>;
@@ -184,7 +184,8 @@ const commands: Record<string, Command> = {
     });
     if (backend.info.smokeTest) console.error(`[${backend.info.smokeTest}]`);
     const modelId = values["model-id"] ?? basename(dir);
-    const server = await startServer({ backend, modelId, host: values.host, port, maxTokensLimit: backend.info.maxSequenceLength });
+    const context: PromptContext = { length: backend.info.maxSequenceLength, promptTokens: (request) => backend.promptTokens(request).length };
+    const server = await startServer({ backend, modelId, host: values.host, port, context });
     // One line on stdout, so a script that started the server (port 0 included) can find it.
     console.log(`listening on ${server.url} (model ${modelId}, revision ${backend.modelRevision}, batch up to ${backend.info.maxBatch})`);
     await untilSignalled();
