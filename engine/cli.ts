@@ -17,9 +17,10 @@ import { footprint, openCheckpoint, parameterCount, parseSpan, readWeightIndex, 
 import { readConfig } from "./config";
 import { openLocalBackend, type LocalBackendOptions } from "./local-backend";
 import { Runtime } from "./runtime";
+import { describeRange, inRange, SAMPLING_LIMITS, type NumberRange } from "./sampling-limits";
 import { startSpanServer } from "./span-server";
 import { readSafetensorsHeader } from "./safetensors";
-import { startServer } from "./server";
+import { startServer, type PromptContext } from "./server";
 import { DEFAULT_TINY_MODEL_DIR, TINY_SHAPES, writeTinyModel, type TinyModelName } from "./tiny-model";
 
 type Command = (args: string[]) => Promise<void>;
@@ -109,6 +110,15 @@ const commands: Record<string, Command> = {
     });
     const dir = requireDir(positionals[0]);
     if (values.prompt === undefined) throw new Error("generate needs --prompt");
+    const sampling = {
+      temperature: numberFlag("temperature", values.temperature, SAMPLING_LIMITS.temperature),
+      topK: numberFlag("top-k", values["top-k"], SAMPLING_LIMITS.topK),
+      topP: numberFlag("top-p", values["top-p"], SAMPLING_LIMITS.topP),
+      repetitionPenalty: numberFlag("repetition-penalty", values["repetition-penalty"], SAMPLING_LIMITS.repetitionPenalty),
+      seed: numberFlag("seed", values.seed, SAMPLING_LIMITS.seed),
+      maxNewTokens: numberFlag("max-new-tokens", values["max-new-tokens"], SAMPLING_LIMITS.maxNewTokens),
+      stop: values.stop,
+    };
     const backend = await openLocalBackend(dir, {
       ...modelOptions(values),
       maxBatch: 1,
@@ -119,15 +129,16 @@ const commands: Record<string, Command> = {
     const messages: ChatMessage[] = [];
     if (values.system !== undefined) messages.push({ role: "system", content: values.system });
     messages.push({ role: "user", content: values.prompt });
-    const sampling = {
-      temperature: Number(values.temperature),
-      topK: Number(values["top-k"]),
-      topP: Number(values["top-p"]),
-      repetitionPenalty: Number(values["repetition-penalty"]),
-      seed: Number(values.seed),
-      maxNewTokens: Number(values["max-new-tokens"]),
-      stop: values.stop,
-    };
+    // As the server refuses max_tokens past the context: asked for more than fits, the answer would be cut short unsaid.
+    const promptTokens = backend.promptTokens({ messages }).length;
+    const room = backend.info.maxSequenceLength - promptTokens;
+    if (sampling.maxNewTokens > room) {
+      await backend.close();
+      throw new Error(
+        `the prompt takes ${promptTokens} tokens and --max-new-tokens asks for ${sampling.maxNewTokens} more, over the maximum sequence length ` +
+          `${backend.info.maxSequenceLength}: ${room > 0 ? `lower --max-new-tokens to ${room} at most` : "shorten the prompt"}`,
+      );
+    }
     for await (const result of backend.generate([{ id: "cli", messages, sampling }], { onToken: (_, text) => process.stdout.write(text) })) {
       process.stdout.write("\n");
       if (result.error) throw new Error(result.error);
@@ -159,13 +170,13 @@ const commands: Record<string, Command> = {
       },
     });
     const dir = requireDir(positionals[0]);
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+    const port = numberFlag("port", values.port, { integer: true, min: 0, max: 65535 });
+    const maxBatch = numberFlag("max-batch", values["max-batch"], POSITIVE_INTEGER);
     if (values.blocks && values.next.length === 0 && !coversModel(dir, values.blocks)) {
       // A span alone: hidden states over HTTP for the machine that runs the chain (span-server.ts).
       const runtime = await Runtime.load(dir, {
         ...modelOptions(values),
-        maxBatch: Number(values["max-batch"]),
+        maxBatch,
         onProgress: (m) => process.stderr.write(`${m}\n`),
       });
       const server = await startSpanServer(runtime, { host: values.host, port });
@@ -179,12 +190,13 @@ const commands: Record<string, Command> = {
     }
     const backend = await openLocalBackend(dir, {
       ...modelOptions(values),
-      maxBatch: Number(values["max-batch"]),
+      maxBatch,
       onProgress: (message) => process.stderr.write(`${message}\n`),
     });
     if (backend.info.smokeTest) console.error(`[${backend.info.smokeTest}]`);
     const modelId = values["model-id"] ?? basename(dir);
-    const server = await startServer({ backend, modelId, host: values.host, port, maxTokensLimit: backend.info.maxSequenceLength });
+    const context: PromptContext = { length: backend.info.maxSequenceLength, promptTokens: (request) => backend.promptTokens(request).length };
+    const server = await startServer({ backend, modelId, host: values.host, port, context });
     // One line on stdout, so a script that started the server (port 0 included) can find it.
     console.log(`listening on ${server.url} (model ${modelId}, revision ${backend.modelRevision}, batch up to ${backend.info.maxBatch})`);
     await untilSignalled();
@@ -202,12 +214,7 @@ function modelOptions(values: {
   next: string[];
   threads?: string;
 }): LocalBackendOptions {
-  const count = (flag: string, value: string | undefined) => {
-    if (value === undefined) return undefined;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} must be a positive whole number, got ${JSON.stringify(value)}`);
-    return n;
-  };
+  const count = (flag: string, value: string | undefined) => (value === undefined ? undefined : numberFlag(flag, value, POSITIVE_INTEGER));
   return {
     int4: values.int4,
     int4BlockSize: count("int4-block-size", values["int4-block-size"]),
@@ -216,6 +223,15 @@ function modelOptions(values: {
     next: values.next,
     threads: count("threads", values.threads),
   };
+}
+
+const POSITIVE_INTEGER: NumberRange = { integer: true, min: 1 };
+
+/** A flag's number, refused unless written as a decimal number within `range` (Number() alone reads "" as 0 and "abc" as NaN). */
+function numberFlag(flag: string, value: string, range: NumberRange): number {
+  const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(value) ? Number(value) : Number.NaN;
+  if (!inRange(n, range)) throw new Error(`--${flag} must be ${describeRange(range)}, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 function untilSignalled(): Promise<void> {

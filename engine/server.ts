@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { randomBytes, randomInt } from "node:crypto";
 import { listen, type RunningServer } from "./listen";
 import type { Backend, ChatMessage, FinishReason, GenerationRequest, GenerationResult, SamplingSettings } from "./backend";
+import { describeRange, inRange, SAMPLING_LIMITS, type NumberRange } from "./sampling-limits";
 
 export interface ServerOptions {
   backend: Backend;
@@ -19,8 +20,17 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   port?: number;
   maxBodyBytes?: number;
-  /** Upper bound on max_tokens a request may ask for. */
-  maxTokensLimit?: number;
+  /**
+   * Tokens a sequence may hold, prompt and answer together (the model's maximum sequence length),
+   * and how many a request's prompt takes: a request whose prompt and max_tokens cannot fit is
+   * refused with OpenAI's 400 context_length_exceeded before any answer starts. Absent: no such check.
+   */
+  context?: PromptContext;
+}
+
+export interface PromptContext {
+  length: number;
+  promptTokens(request: Pick<GenerationRequest, "messages" | "prompt">): number;
 }
 
 export type { RunningServer };
@@ -29,6 +39,8 @@ const DEFAULT_MAX_BODY_BYTES = 1 << 20;
 // OpenAI's defaults: 16 new tokens for a completion; a chat answer runs until the model stops.
 const DEFAULT_COMPLETION_TOKENS = 16;
 const DEFAULT_CHAT_TOKENS = 512;
+// OpenAI's code for a prompt and answer longer than the model's context.
+const CONTEXT_LENGTH_EXCEEDED = "context_length_exceeded";
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
@@ -63,19 +75,19 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Server
       created: 0,
       owned_by: "riskledger",
       root: options.backend.modelRevision,
-      ...(options.maxTokensLimit ? { max_model_len: options.maxTokensLimit } : {}),
+      ...(options.context ? { max_model_len: options.context.length } : {}),
     };
     return sendJson(res, 200, path === "/v1/models" ? { object: "list", data: [model] } : model);
   }
 
   const body = await readJsonBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-  if (body instanceof HttpError) return sendError(res, body.status, body.message, "invalid_request_error", body.param);
+  if (body instanceof HttpError) return sendError(res, body.status, body.message, "invalid_request_error", body.param, body.code);
   const chat = path === "/v1/chat/completions";
   let parsed: ParsedRequest;
   try {
     parsed = parseRequest(body, chat, options);
   } catch (err) {
-    if (err instanceof HttpError) return sendError(res, err.status, err.message, "invalid_request_error", err.param);
+    if (err instanceof HttpError) return sendError(res, err.status, err.message, "invalid_request_error", err.param, err.code);
     throw err;
   }
   await respond(res, parsed, chat, options);
@@ -162,6 +174,7 @@ class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly param: string | null = null,
+    readonly code: string | null = null,
   ) {
     super(message);
   }
@@ -180,11 +193,15 @@ function parseRequest(body: unknown, chat: boolean, options: ServerOptions): Par
   const prompt = chat ? undefined : parsePrompt(b.prompt);
   const n = optionalNumber(b, "n", { integer: true, min: 1 });
   if (n !== undefined && n !== 1) throw new HttpError(400, "n must be 1: this server returns one choice per request", "n");
-  const limit = options.maxTokensLimit ?? Number.MAX_SAFE_INTEGER;
-  const maxTokens =
-    optionalNumber(b, "max_completion_tokens", { integer: true, min: 1, max: limit }) ??
-    optionalNumber(b, "max_tokens", { integer: true, min: 1, max: limit }) ??
-    Math.min(limit, chat ? DEFAULT_CHAT_TOKENS : DEFAULT_COMPLETION_TOKENS);
+  // Both checked, whichever is used: OpenAI renamed max_tokens to max_completion_tokens, and (as vLLM) the new name wins.
+  const maxCompletionTokens = optionalNumber(b, "max_completion_tokens", SAMPLING_LIMITS.maxNewTokens);
+  const maxTokens = optionalNumber(b, "max_tokens", SAMPLING_LIMITS.maxNewTokens);
+  const asked: AskedTokens | null =
+    maxCompletionTokens !== undefined
+      ? { field: "max_completion_tokens", count: maxCompletionTokens }
+      : maxTokens !== undefined
+        ? { field: "max_tokens", count: maxTokens }
+        : null;
   const stream = b.stream ?? false;
   if (typeof stream !== "boolean") throw new HttpError(400, "stream must be true or false", "stream");
   const streamOptions = b.stream_options;
@@ -200,15 +217,57 @@ function parseRequest(body: unknown, chat: boolean, options: ServerOptions): Par
     stream,
     includeUsage,
     sampling: {
-      temperature: optionalNumber(b, "temperature", { min: 0, max: 2 }) ?? 1,
-      topP: optionalNumber(b, "top_p", { min: 0, max: 1, exclusiveMin: true }) ?? 1,
-      topK: optionalNumber(b, "top_k", { integer: true, min: 0 }) ?? 0,
-      repetitionPenalty: optionalNumber(b, "repetition_penalty", { min: 0, exclusiveMin: true }) ?? 1,
-      seed: optionalNumber(b, "seed", { integer: true, min: 0, max: 2 ** 32 - 1 }) ?? randomInt(2 ** 31),
-      maxNewTokens: maxTokens,
+      temperature: optionalNumber(b, "temperature", SAMPLING_LIMITS.temperature) ?? 1,
+      topP: optionalNumber(b, "top_p", SAMPLING_LIMITS.topP) ?? 1,
+      topK: optionalNumber(b, "top_k", SAMPLING_LIMITS.topK) ?? 0,
+      repetitionPenalty: optionalNumber(b, "repetition_penalty", SAMPLING_LIMITS.repetitionPenalty) ?? 1,
+      seed: optionalNumber(b, "seed", SAMPLING_LIMITS.seed) ?? randomInt(2 ** 31),
+      maxNewTokens: newTokens({ messages, prompt }, asked, chat ? DEFAULT_CHAT_TOKENS : DEFAULT_COMPLETION_TOKENS, options.context),
       stop: parseStop(b.stop),
     },
   };
+}
+
+interface AskedTokens {
+  field: "max_tokens" | "max_completion_tokens";
+  count: number;
+}
+
+/**
+ * The tokens a request may generate: what it asked for, else the default cut to the room the
+ * prompt leaves. Refused (OpenAI's context_length_exceeded, as vLLM answers too) where the prompt
+ * leaves no room or what was asked for would not fit: a client is told, not handed a cut answer.
+ */
+function newTokens(
+  request: Pick<GenerationRequest, "messages" | "prompt">,
+  asked: AskedTokens | null,
+  fallback: number,
+  context: PromptContext | undefined,
+): number {
+  if (!context) return asked?.count ?? fallback;
+  const promptTokens = context.promptTokens(request);
+  const room = context.length - promptTokens;
+  const [what, take] = request.prompt === undefined ? ["messages", "take"] : ["prompt", "takes"];
+  const limit = `This model's maximum context length is ${context.length} tokens`;
+  if (room < 1) {
+    throw new HttpError(
+      400,
+      `${limit}, and the ${what} ${take} ${promptTokens} of them, leaving none to generate. Shorten the ${what}.`,
+      what,
+      CONTEXT_LENGTH_EXCEEDED,
+    );
+  }
+  if (asked === null) return Math.min(fallback, room);
+  if (asked.count > room) {
+    throw new HttpError(
+      400,
+      `${limit}: the ${what} ${take} ${promptTokens} and ${asked.field} asks for ${asked.count} more, ${promptTokens + asked.count} in all. ` +
+        `Lower ${asked.field} to ${room} at most, or shorten the ${what}.`,
+      asked.field,
+      CONTEXT_LENGTH_EXCEEDED,
+    );
+  }
+  return asked.count;
 }
 
 function parseMessages(value: unknown): ChatMessage[] {
@@ -258,26 +317,11 @@ function parseStop(value: unknown): string[] {
   return list;
 }
 
-function optionalNumber(
-  body: Record<string, unknown>,
-  field: string,
-  rule: { integer?: boolean; min?: number; max?: number; exclusiveMin?: boolean },
-): number | undefined {
+function optionalNumber(body: Record<string, unknown>, field: string, range: NumberRange): number | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
-  const min = rule.min ?? -Infinity;
-  const max = rule.max ?? Infinity;
-  const ok =
-    typeof value === "number" &&
-    Number.isFinite(value) &&
-    (!rule.integer || Number.isInteger(value)) &&
-    (rule.exclusiveMin ? value > min : value >= min) &&
-    value <= max;
-  if (!ok) {
-    const range = `${rule.exclusiveMin ? `> ${min}` : `>= ${min}`}${max < Infinity ? ` and <= ${max}` : ""}`;
-    throw new HttpError(400, `${field} must be ${rule.integer ? "an integer" : "a number"} ${range}, got ${JSON.stringify(value)}`, field);
-  }
-  return value as number;
+  if (!inRange(value, range)) throw new HttpError(400, `${field} must be ${describeRange(range)}, got ${JSON.stringify(value)}`, field);
+  return value;
 }
 
 function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
@@ -323,6 +367,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function sendError(res: ServerResponse, status: number, message: string, type: string, param: string | null = null): void {
-  sendJson(res, status, { error: { message, type, param, code: null } });
+function sendError(res: ServerResponse, status: number, message: string, type: string, param: string | null = null, code: string | null = null): void {
+  sendJson(res, status, { error: { message, type, param, code } });
 }

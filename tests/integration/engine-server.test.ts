@@ -103,6 +103,9 @@ describe("engine serve on the tiny model", () => {
       [{ messages: [{ role: "user", content: "hi" }], temperature: 7 }, "temperature"],
       [{ messages: [{ role: "user", content: "hi" }], max_tokens: 0 }, "max_tokens"],
       [{ messages: [{ role: "user", content: "hi" }], max_tokens: 2.5 }, "max_tokens"],
+      [{ messages: [{ role: "user", content: "hi" }], max_completion_tokens: 0 }, "max_completion_tokens"],
+      // A valid max_completion_tokens does not excuse an invalid max_tokens beside it.
+      [{ messages: [{ role: "user", content: "hi" }], max_completion_tokens: 3, max_tokens: -1 }, "max_tokens"],
       [{ messages: [{ role: "user", content: "hi" }], top_p: 0 }, "top_p"],
       [{ messages: [{ role: "user", content: "hi" }], n: 3 }, "n"],
       [{ messages: [{ role: "user", content: "hi" }], stop: [""] }, "stop"],
@@ -123,6 +126,40 @@ describe("engine serve on the tiny model", () => {
     const notJson = await fetch(`${server.url}/v1/chat/completions`, { method: "POST", body: "{messages:" });
     expect(notJson.status).toBe(400);
     expect((await notJson.json()).error.message).toMatch(/not valid JSON/);
+  });
+
+  it("refuses a prompt longer than the context with 400 context_length_exceeded before any answer, streamed or not", async () => {
+    const long = "hello ".repeat(3000);
+    const requests: Array<[string, Record<string, unknown>, string]> = [
+      ["/v1/chat/completions", { messages: [{ role: "user", content: long }], max_tokens: 5 }, "messages"],
+      ["/v1/chat/completions", { messages: [{ role: "user", content: long }], max_tokens: 5, stream: true }, "messages"],
+      ["/v1/chat/completions", { messages: [{ role: "user", content: long }] }, "messages"],
+      ["/v1/completions", { prompt: long, max_tokens: 5 }, "prompt"],
+      ["/v1/completions", { prompt: long, max_tokens: 5, stream: true }, "prompt"],
+    ];
+    for (const [path, body, param] of requests) {
+      const response = await post(path, body);
+      expect(response.status, `${path} ${JSON.stringify({ ...body, messages: undefined, prompt: undefined })}`).toBe(400);
+      expect(response.headers.get("content-type")).toBe("application/json");
+      const { error } = await response.json();
+      expect(error).toMatchObject({ type: "invalid_request_error", code: "context_length_exceeded", param });
+      expect(error.message).toMatch(new RegExp(`maximum context length is 2048 tokens, and the ${param} takes? 30\\d\\d of them`));
+    }
+  });
+
+  it("refuses max_tokens that would run past the context with 400 naming the prompt's tokens and the limit", async () => {
+    const response = await post("/v1/chat/completions", { ...hello, max_tokens: 2048 });
+    expect(response.status).toBe(400);
+    const { error } = await response.json();
+    expect(error).toMatchObject({ type: "invalid_request_error", code: "context_length_exceeded", param: "max_tokens" });
+    const promptTokens = (await (await post("/v1/chat/completions", { ...hello, max_tokens: 1 })).json()).usage.prompt_tokens;
+    expect(error.message).toBe(
+      `This model's maximum context length is 2048 tokens: the messages take ${promptTokens} and max_tokens asks for 2048 more, ` +
+        `${promptTokens + 2048} in all. Lower max_tokens to ${2048 - promptTokens} at most, or shorten the messages.`,
+    );
+    const streamed = await post("/v1/completions", { prompt: "Once upon a time", max_completion_tokens: 2044, stream: true });
+    expect(streamed.status).toBe(400);
+    expect((await streamed.json()).error).toMatchObject({ code: "context_length_exceeded", param: "max_completion_tokens" });
   });
 
   it("refuses another model's name, an oversized body and unknown routes clearly", async () => {

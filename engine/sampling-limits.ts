@@ -1,0 +1,40 @@
+// The range each sampling setting may take, in one place for every way of asking for one: the
+// server's JSON fields (temperature, top_p...) and the command line's flags (--temperature, --top-p...).
+
+import type { SamplingSettings } from "./backend";
+
+export interface NumberRange {
+  integer?: boolean;
+  min: number;
+  max?: number;
+  /** min itself is outside the range. */
+  exclusiveMin?: boolean;
+}
+
+/** OpenAI's ranges where it has the setting; top_p 0 would keep no token at all. */
+export const SAMPLING_LIMITS = {
+  temperature: { min: 0, max: 2 },
+  topP: { min: 0, max: 1, exclusiveMin: true },
+  topK: { integer: true, min: 0 },
+  repetitionPenalty: { min: 0, exclusiveMin: true },
+  // The sampler's generator takes a 32-bit state.
+  seed: { integer: true, min: 0, max: 2 ** 32 - 1 },
+  maxNewTokens: { integer: true, min: 1 },
+} satisfies Record<Exclude<keyof SamplingSettings, "stop">, NumberRange>;
+
+export function inRange(value: unknown, range: NumberRange): value is number {
+  return (
+    typeof value === "number" &&
+    Number.isFinite(value) &&
+    (!range.integer || Number.isInteger(value)) &&
+    (range.exclusiveMin ? value > range.min : value >= range.min) &&
+    value <= (range.max ?? Infinity)
+  );
+}
+
+/** "an integer >= 1", "a number > 0 and <= 1": what a message says the value must be. */
+export function describeRange(range: NumberRange): string {
+  const kind = range.integer ? "an integer" : "a number";
+  const upper = range.max === undefined ? "" : ` and <= ${range.max}`;
+  return `${kind} ${range.exclusiveMin ? ">" : ">="} ${range.min}${upper}`;
+}

@@ -1,0 +1,68 @@
+// `engine generate` and `engine serve` run as a user runs them, with a number flag that is not one
+// or is out of range: each is refused with exit code 1 and a message naming the flag and what it
+// accepts (the sampling ranges the server applies to the same settings), before the model loads.
+import { execFile } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tinyModelDir } from "./engine-server-helpers";
+
+interface Exit {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function engine(...args: string[]): Promise<Exit> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--import", "tsx", "engine/cli.ts", ...args], { encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("engine command-line number flags", () => {
+  let model: ReturnType<typeof tinyModelDir>;
+  beforeAll(() => (model = tinyModelDir()));
+  afterAll(() => model.remove());
+
+  const generate = (...flags: string[]) => ["generate", model.dir, "--prompt", "Hello", "--threads", "1", ...flags];
+  const serve = (...flags: string[]) => ["serve", model.dir, "--port", "0", "--threads", "1", ...flags];
+
+  it("refuses each bad flag of generate and serve, naming it and what it accepts, before loading the model", async () => {
+    const cases: Array<[string[], string]> = [
+      [generate("--max-new-tokens", "abc"), 'engine generate: --max-new-tokens must be an integer >= 1, got "abc"'],
+      [generate("--max-new-tokens=-3"), 'engine generate: --max-new-tokens must be an integer >= 1, got "-3"'],
+      [generate("--max-new-tokens", ""), 'engine generate: --max-new-tokens must be an integer >= 1, got ""'],
+      [generate("--temperature", "hot"), 'engine generate: --temperature must be a number >= 0 and <= 2, got "hot"'],
+      [generate("--temperature", "3"), 'engine generate: --temperature must be a number >= 0 and <= 2, got "3"'],
+      [generate("--seed", "x"), 'engine generate: --seed must be an integer >= 0 and <= 4294967295, got "x"'],
+      [generate("--top-p", "0"), 'engine generate: --top-p must be a number > 0 and <= 1, got "0"'],
+      [generate("--top-k", "1.5"), 'engine generate: --top-k must be an integer >= 0, got "1.5"'],
+      [generate("--repetition-penalty", "0"), 'engine generate: --repetition-penalty must be a number > 0, got "0"'],
+      [generate("--max-sequence-length", "64k"), 'engine generate: --max-sequence-length must be an integer >= 1, got "64k"'],
+      [generate("--int4", "--int4-block-size", "0"), 'engine generate: --int4-block-size must be an integer >= 1, got "0"'],
+      [generate("--threads", "1e9x"), 'engine generate: --threads must be an integer >= 1, got "1e9x"'],
+      [serve("--max-batch", "abc"), 'engine serve: --max-batch must be an integer >= 1, got "abc"'],
+      [serve("--max-batch", "0"), 'engine serve: --max-batch must be an integer >= 1, got "0"'],
+      [serve("--blocks", "0:2", "--max-batch", "0"), 'engine serve: --max-batch must be an integer >= 1, got "0"'],
+      [serve("--port", "70000"), 'engine serve: --port must be an integer >= 0 and <= 65535, got "70000"'],
+      [serve("--port", ""), 'engine serve: --port must be an integer >= 0 and <= 65535, got ""'],
+    ];
+    const exits = await Promise.all(cases.map(([args]) => engine(...args)));
+    cases.forEach(([args, message], i) => {
+      const what = args.slice(2).join(" ");
+      expect(exits[i].stderr, what).toContain(message);
+      expect(exits[i].code, what).toBe(1);
+      expect(exits[i].stderr, what).not.toContain("model loaded");
+      expect(exits[i].stdout, what).toBe("");
+    });
+  });
+
+  it("refuses generate asking for more new tokens than the maximum sequence length leaves after the prompt", async () => {
+    const exit = await engine(...generate("--max-sequence-length", "64", "--max-new-tokens", "60"));
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toMatch(
+      /engine generate: the prompt takes (\d+) tokens and --max-new-tokens asks for 60 more, over the maximum sequence length 64: lower --max-new-tokens to \d+ at most/,
+    );
+    expect(exit.stdout).toBe("");
+  });
+});
