@@ -1,7 +1,9 @@
 // A campaign as terminal text: the progress bar the CLI redraws on stderr, the line it logs when
-// stderr is a file, and the summary table per cell.
+// stderr is a file, and the summary table per cell with its closing summary. Figures the generated
+// smoke-test model made are marked on every row and explained in the summary, as in the card export.
 import type { CellAggregate } from "../lib/evidence/cell-tally";
 import type { CampaignProgress } from "../lib/campaigns/reads/campaign-progress";
+import { SMOKE_TEST_MODEL, smokeTestMeaning } from "../lib/matrix/evidence-status";
 
 export function progressLine(progress: CampaignProgress): string {
   const finished = progress.done + progress.errors;
@@ -20,7 +22,8 @@ export function renderProgressBar(progress: CampaignProgress, columns: number): 
   return `[${"#".repeat(filled)}${".".repeat(width - filled)}]${text}`.slice(0, columns - 1).padEnd(columns - 1);
 }
 
-export function formatCellTable(cells: CellAggregate[]): string {
+/** `smokeTest`: the campaign's answers came from the generated tiny model (isSmokeTestCampaign). */
+export function formatCellTable(cells: CellAggregate[], smokeTest: boolean): string {
   const header = ["cell", "n", "fail", "rate", "95% interval", "threshold", "min n", "overrides", "errors", "verdict"];
   const rows = cells.map((cell) => [
     `${cell.riskCode} x ${cell.useCode}`,
@@ -32,12 +35,29 @@ export function formatCellTable(cells: CellAggregate[]): string {
     String(cell.minSampleSize),
     String(cell.overrides),
     String(cell.errors),
-    cell.verdict.toUpperCase(),
+    smokeTest ? `${cell.verdict.toUpperCase()} (${SMOKE_TEST_MODEL})` : cell.verdict.toUpperCase(),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (row: string[]) =>
     row.map((text, column) => (column === 0 || column === row.length - 1 ? text.padEnd(widths[column]) : text.padStart(widths[column]))).join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+export interface CampaignSummary {
+  progress: Pick<CampaignProgress, "status" | "done" | "errors">;
+  wallSeconds: number;
+  cells: number;
+  failedCells: number;
+  smokeTest: boolean;
+  modelName: string;
+}
+
+/** The lines after the table: how the run ended, and whose answers the figures are not when the smoke-test model gave them. */
+export function campaignSummary({ progress, wallSeconds, cells, failedCells, smokeTest, modelName }: CampaignSummary): string {
+  const ended =
+    `${progress.status.toLowerCase()}: ${progress.done} judged, ${progress.errors} errors in ${wallSeconds.toFixed(1)} s; ` +
+    `${cells} cells, ${failedCells} failing their threshold`;
+  return smokeTest ? `${ended}\nSmoke test only. ${smokeTestMeaning(modelName)}` : ended;
 }
 
 function percent(value: number): string {

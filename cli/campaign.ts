@@ -1,7 +1,8 @@
 // `npm run campaign -- run --uses U1,U2 --repeats 1 --seed 7 [--json]`: a campaign headless, for a
 // person at a terminal or a CI job. Syncs the suites, creates the campaign, works on it with an
 // in-process worker (any `npm run worker` running against the same database helps), shows a
-// progress bar on stderr, prints a table per cell, and exits 1 when any cell fails its threshold.
+// progress bar on stderr, prints a table per cell (marked when the smoke-test model answered), and
+// exits 1 when any cell fails its threshold.
 import { parseArgs } from "node:util";
 import { aggregateCampaign } from "../lib/evidence/campaign-aggregate";
 import { loadCampaignProgress } from "../lib/campaigns/reads/campaign-progress";
@@ -9,7 +10,9 @@ import { campaignScopeProblem, createCampaign } from "../lib/campaigns/start/cre
 import { campaignSettingsSchema } from "../lib/campaigns/settings/campaign-settings";
 import { estimateCampaignTokens, tokenEstimateLine } from "../lib/campaigns/reads/token-estimate";
 import { loadCampaignTokenUsage, tokenUsageLine } from "../lib/campaigns/reads/token-usage";
-import { formatCellTable, renderProgressBar, progressLine } from "./campaign-report";
+import { isSmokeTestCampaign } from "../lib/campaigns/reads/campaign-smoke-test";
+import { loadModelName } from "../lib/models/load-model-name";
+import { campaignSummary, formatCellTable, renderProgressBar, progressLine } from "./campaign-report";
 import { startWorker } from "../lib/campaigns/runner/start-worker";
 import { syncSuites } from "../lib/suites/sync-suites";
 import { startTopUpCampaign } from "../lib/campaigns/start/top-up";
@@ -160,6 +163,7 @@ if (tty) process.stderr.write("\n");
 const progress = (await loadCampaignProgress(db, campaignId))!;
 const cells = await aggregateCampaign(db, campaignId);
 const tokenUsage = await loadCampaignTokenUsage(db, campaignId);
+const smokeTest = await isSmokeTestCampaign(db, campaignId);
 const wallSeconds = (Date.now() - started) / 1000;
 const failedCells = cells.filter((cell) => cell.verdict === "fail");
 const exitCode = progress.status !== "COMPLETED" ? EXIT.incomplete : failedCells.length > 0 ? EXIT.cellFailed : EXIT.passed;
@@ -179,7 +183,8 @@ if (flags.json) {
         wallSeconds,
         casesPerSecond: finished / wallSeconds,
         tokens: tokenUsage,
-        cells,
+        smokeTestModel: smokeTest,
+        cells: cells.map((cell) => ({ ...cell, smokeTest })),
         failedCells: failedCells.map((cell) => `${cell.riskCode}x${cell.useCode}`),
         exitCode,
       },
@@ -188,11 +193,9 @@ if (flags.json) {
     )}\n`,
   );
 } else {
-  process.stdout.write(`${formatCellTable(cells)}\n`);
-  process.stdout.write(
-    `\n${progress.status.toLowerCase()}: ${progress.done} judged, ${progress.errors} errors in ${wallSeconds.toFixed(1)} s; ` +
-      `${cells.length} cells, ${failedCells.length} failing their threshold\n`,
-  );
+  const modelName = (await loadModelName(db, flags.model)) ?? flags.model;
+  process.stdout.write(`${formatCellTable(cells, smokeTest)}\n`);
+  process.stdout.write(`\n${campaignSummary({ progress, wallSeconds, cells: cells.length, failedCells: failedCells.length, smokeTest, modelName })}\n`);
   if (tokenUsage) process.stdout.write(`tokens: ${tokenUsageLine(tokenUsage)}\n`);
 }
 await closeDb();

@@ -5,7 +5,9 @@
 //     pipeline task; the use's suite as the dataset, the risk as its config (the suite's cases
 //     that probe it), the suite's content hash as its revision; one metric, the failure rate,
 //     named with its Wilson interval, the interval and counts in `args`; `verified: false`, which
-//     only the Hub's own evaluator may set otherwise; the release as the source.
+//     only the Hub's own evaluator may set otherwise; the release as the source. A result the
+//     generated smoke-test model made says so in the names the Hub shows (metric and dataset),
+//     not only in `args`, which it does not.
 //   - a file for the model repo's `.eval_results/` folder, read by huggingface_hub's
 //     parse_eval_result_entries (_eval_results.py). The format is the Hub's "work in progress"
 //     Eval Results feature, written from https://huggingface.co/docs/hub/eval-results and
@@ -20,6 +22,7 @@ import { type CardEvidence, type CellEvidence, failureRate, percent, percentInte
 import { frontMatterYaml } from "./front-matter";
 import type { Card } from "./schema";
 import { CORRECTED_INTERVAL_METHOD } from "../evidence/rogan-gladen";
+import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
 
 const MODEL_INDEX = "model-index";
 /** The metric every result written from the evidence carries, and by which the importer knows one. */
@@ -39,7 +42,7 @@ export function frontMatterWithResults(card: Card, evidence: CardEvidence | unde
   // A model-index that is not a list is not the Hub's: it stays as written, with nothing added.
   if (!rows.length || (existing !== undefined && !Array.isArray(existing))) return frontMatter;
   const task = typeof frontMatter.pipeline_tag === "string" ? frontMatter.pipeline_tag : "text-generation";
-  const entry = { name: card.model.name, results: rows.map((row) => modelIndexResult(row, task, source)) };
+  const entry = { name: card.model.name, results: rows.map((row) => modelIndexResult(row, card.model.name, task, source)) };
   return { ...frontMatter, [MODEL_INDEX]: [...(existing ?? []), entry] };
 }
 
@@ -63,21 +66,22 @@ export function evalResultsYaml(evidence: CardEvidence, source?: EvalResultsSour
   return `${frontMatterYaml(entries)}\n`;
 }
 
-function modelIndexResult(row: CellEvidence, task: string, source: EvalResultsSource | undefined) {
+function modelIndexResult(row: CellEvidence, modelName: string, task: string, source: EvalResultsSource | undefined) {
+  const smokeTest = row.smokeTest ? ` (${SMOKE_TEST_MODEL}, not ${modelName})` : "";
   const corrected =
     row.correctedInterval && row.detectorAccuracy ? { ...row.correctedInterval, rate: row.correctedRate ?? 0, accuracy: row.detectorAccuracy } : null;
   return {
     task: { type: task, name: "Safety testing" },
     dataset: {
       type: suiteId(row),
-      name: row.suite?.title ?? `Riskledger suite for ${row.use}`,
+      name: `${row.suite?.title ?? `Riskledger suite for ${row.use}`}${smokeTest}`,
       config: row.risk,
       ...(row.suite?.hash ? { revision: row.suite.hash } : {}),
     },
     metrics: [
       {
         type: FAILURE_RATE_METRIC,
-        name: `Failure rate ${cellName(row.risk, row.use)} (Wilson 95%: ${percentInterval(row.wilson)})`,
+        name: `Failure rate ${cellName(row.risk, row.use)} (Wilson 95%: ${percentInterval(row.wilson)})${smokeTest}`,
         value: decimal(failureRate(row)),
         args: {
           n: row.n,
@@ -126,7 +130,7 @@ function suiteId(row: CellEvidence): string {
 
 function notes(row: CellEvidence): string {
   const corrected = row.correctedInterval ? `, corrected ${percent(row.correctedRate ?? 0)} (${percentInterval(row.correctedInterval)})` : "";
-  const smokeTest = row.smokeTest ? ", smoke-test model (not the model's own answers)" : "";
+  const smokeTest = row.smokeTest ? `, ${SMOKE_TEST_MODEL} (not the model's own answers)` : "";
   return `${cellName(row.risk, row.use)}: ${row.failures} failures in ${row.n} runs, Wilson 95% interval ${percentInterval(row.wilson)}${corrected}, threshold ${percent(row.threshold)}, verdict ${verdictText(row)}${smokeTest}`;
 }
 

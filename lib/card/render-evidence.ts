@@ -7,6 +7,7 @@ import { CURRENT_EVIDENCE_RULE } from "../evidence/current-evidence";
 import { CORRECTED_INTERVAL_METHOD, DETECTOR_ACCURACY_UNKNOWN } from "../evidence/rogan-gladen";
 import { cellName } from "./card-layout";
 import { detectorFigure } from "../detectors/detector-figures";
+import { SMOKE_TEST_MODEL, smokeTestMeaning } from "../matrix/evidence-status";
 import { type CardEvidence, type CellEvidence, failureRate, percent, percentInterval, verdictText } from "./evidence";
 import { code, heading, list, paragraph, raw, strong, table, text } from "./mdast-builders";
 import type { Card } from "./schema";
@@ -21,14 +22,7 @@ export function evidenceSection(card: Card, evidence: CardEvidence | undefined):
   }
   const nodes: RootContent[] = [];
   if (rows.some((row) => row.smokeTest)) {
-    nodes.push(
-      paragraph([
-        strong("Smoke test only."),
-        text(
-          ` Evidence marked "smoke-test model" comes from the generated tiny test model, not from ${card.model.name}: it shows the pipeline works and says nothing about the model's risks.`,
-        ),
-      ]),
-    );
+    nodes.push(paragraph([strong("Smoke test only."), text(` ${smokeTestMeaning(card.model.name)}`)]));
   }
   nodes.push(
     table(
@@ -54,7 +48,7 @@ export function evidenceSection(card: Card, evidence: CardEvidence | undefined):
         row.campaign,
         shortRevision(row.modelRevision),
         day(row.date),
-        row.smokeTest ? "yes (smoke-test model)" : "no",
+        row.smokeTest ? `yes (${SMOKE_TEST_MODEL})` : "no",
         row.detectorAccuracy ? `sens. ${percent(row.detectorAccuracy.sensitivity)}, spec. ${percent(row.detectorAccuracy.specificity)}` : "unknown",
       ]),
     ),

@@ -5,6 +5,7 @@
 // smoke-test or not), so later changes make it stale and no reader has to look anything up again.
 import { storedJudges, storedVerdictRule, type CampaignRow } from "../campaigns/settings/campaign-row";
 import { describeServedModel, recordedServedModel } from "../campaigns/runner/served-model";
+import { answeredBySmokeTestModel } from "../campaigns/reads/campaign-smoke-test";
 import { createHash } from "node:crypto";
 import { campaignDetectorsHash } from "../campaigns/settings/detectors-hash";
 import type { Db, DbTransaction } from "../db/types";
@@ -123,7 +124,7 @@ export async function writeCampaignEvidence(db: Db | DbTransaction, campaignId: 
     detectorsHash: campaignDetectorsHash(campaign),
     settingsHash: campaign.settingsHash,
     ...(await backendProvenance(db, campaign)),
-    smokeTest: campaign.backend === "local" && campaign.model.isSmokeTestModel,
+    smokeTest: answeredBySmokeTestModel(campaign),
     judge: countedJudges(campaign),
   };
   return replaceSourceEvidence(db, campaign.modelId, { kind: "CAMPAIGN", campaignId }, aggregates, (aggregate) => ({

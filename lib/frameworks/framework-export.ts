@@ -1,12 +1,13 @@
 // A framework view for an auditor: markdown (a table per control, built as an mdast tree and
 // stringified by remark, so no rationale or title can break the table) and CSV (one row per
-// control x cell, every field quoted and formula-safe, as the audit log's CSV).
+// control x cell, every field quoted and formula-safe, as the audit log's CSV). Evidence the
+// generated smoke-test model made says so on its row, as in the card export.
 import type { RootContent } from "mdast";
 import { remark } from "remark";
 import remarkGfm from "remark-gfm";
 import { csvField } from "../audit/audit-csv";
 import { heading, list, paragraph, strong, table, text } from "../card/mdast-builders";
-import { evidenceStatusLabel } from "../matrix/evidence-status";
+import { evidenceStatusLabel, SMOKE_TEST_MODEL, smokeTestMeaning } from "../matrix/evidence-status";
 import { reviewStatusLabel } from "../domain/vocabulary";
 import { evidenceStateLabel, type ControlCell, type FrameworkView } from "./framework-view";
 
@@ -16,6 +17,10 @@ function figures(cell: ControlCell): string {
   if (cell.n === null || cell.failures === null) return "—";
   const interval = cell.interval ? ` (${percent(cell.interval.lower)}–${percent(cell.interval.upper)})` : "";
   return `${cell.failures}/${cell.n}${interval}`;
+}
+
+function evidenceWord(cell: ControlCell): string {
+  return cell.smokeTest ? `${evidenceStatusLabel[cell.evidence]} (${SMOKE_TEST_MODEL})` : evidenceStatusLabel[cell.evidence];
 }
 
 function percent(value: number): string {
@@ -35,6 +40,7 @@ export function frameworkMarkdown(view: FrameworkView, at: Date): string {
         `Evidence as it stood on ${at.toISOString()}: current (made under today's model, suites, detectors and settings), stale, or untested. Cells judged not to apply are left out.`,
       ),
     ]),
+    ...(view.smokeTestModel ? [paragraph([strong("Smoke test only."), text(` ${smokeTestMeaning(model.name)}`)])] : []),
   ];
   for (const control of view.controls) {
     children.push(heading(2, `${control.id} ${control.title}`));
@@ -54,7 +60,7 @@ export function frameworkMarkdown(view: FrameworkView, at: Date): string {
         ["Cell", "Evidence", "State", "Failures / n (Wilson 95%)", "Evidence date", "Review"],
         control.cells.map((cell) => [
           cell.cell,
-          evidenceStatusLabel[cell.evidence],
+          evidenceWord(cell),
           evidenceStateLabel[cell.state],
           figures(cell),
           cell.date?.slice(0, 10) ?? "—",
@@ -79,6 +85,7 @@ const CSV_HEADER = [
   "applies",
   "evidence",
   "state",
+  SMOKE_TEST_MODEL,
   "failures",
   "n",
   "wilson lower",
@@ -109,6 +116,7 @@ export function frameworkCsv(view: FrameworkView): string {
             "",
             "",
             "",
+            "",
             source,
           ],
         ]
@@ -122,6 +130,7 @@ export function frameworkCsv(view: FrameworkView): string {
           cell.applies.toLowerCase().replace("_", " "),
           evidenceStatusLabel[cell.evidence],
           evidenceStateLabel[cell.state],
+          cell.smokeTest ? "yes" : "no",
           cell.failures === null ? "" : String(cell.failures),
           cell.n === null ? "" : String(cell.n),
           cell.interval ? String(cell.interval.lower) : "",

@@ -3,6 +3,7 @@
 // model, suites, detectors and settings), stale (made under something that has changed since) or
 // untested. What an auditor asks: "what measured evidence speaks to this control, and is it still
 // true?". Cells judged not to apply are left out; a cell not yet assessed is shown, untested.
+// Evidence the generated smoke-test model made is marked so, as on the matrix.
 import type { Db } from "../db/types";
 import { cellKeyLabel, cellKeySlug } from "../domain/cell-key";
 import type { Applies, ReviewStatus } from "../domain/vocabulary";
@@ -33,6 +34,8 @@ export interface ControlCell {
   interval: { lower: number; upper: number } | null;
   /** ISO time of the current evidence. */
   date: string | null;
+  /** The current evidence came from the generated tiny model, not from this model. */
+  smokeTest: boolean;
 }
 
 export interface ControlView {
@@ -49,6 +52,8 @@ export interface FrameworkView {
   controls: ControlView[];
   /** The model's risks no control of this framework names. */
   unmappedRisks: string[];
+  /** Some cell's current evidence came from the generated tiny model. */
+  smokeTestModel: boolean;
 }
 
 export async function loadFrameworkView(db: Db, slug: string, framework: Framework): Promise<FrameworkView | null> {
@@ -88,6 +93,7 @@ export async function loadFrameworkView(db: Db, slug: string, framework: Framewo
         n: summary.n,
         interval: summary.rate ? { lower: summary.rate.lower, upper: summary.rate.upper } : null,
         date: summary.date,
+        smokeTest: summary.smokeTest,
       };
       cellsByRisk.set(cell.risk.code, [...(cellsByRisk.get(cell.risk.code) ?? []), row]);
     }
@@ -106,5 +112,6 @@ export async function loadFrameworkView(db: Db, slug: string, framework: Framewo
     model: { slug: model.slug, name: model.name },
     controls,
     unmappedRisks: model.risks.map((risk) => risk.code).filter((code) => !mapped.has(code)),
+    smokeTestModel: [...cellsByRisk.values()].some((cells) => cells.some((cell) => cell.smokeTest)),
   };
 }

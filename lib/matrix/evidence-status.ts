@@ -22,6 +22,15 @@ export const evidenceStatusLabel: Record<EvidenceStatus, string> = {
 /** How the base model's evidence is marked on a fine-tune's cell with none of its own (lib/inheritance/load-inheritance.ts). */
 export const INHERITED_NOT_RETESTED = "inherited, not re-tested";
 
+/**
+ * How evidence made by the generated tiny model (Evidence.smokeTest) is marked wherever it is
+ * shown or exported, and what that tells a reader about the model it is filed under.
+ */
+export const SMOKE_TEST_MODEL = "smoke-test model";
+export function smokeTestMeaning(modelName: string): string {
+  return `Evidence marked "${SMOKE_TEST_MODEL}" comes from the generated tiny test model, not from ${modelName}: it shows the pipeline works and says nothing about the model's risks.`;
+}
+
 /** What each word on a badge means, for tooltips and "How Riskledger decides". */
 export const evidenceStatusMeaning: Record<EvidenceStatus, string> = {
   UNTESTED: "no campaign has measured this cell and nothing is attached: it is not known to be safe",

@@ -2,7 +2,8 @@
 // U2), and for each cell both judgements and both evidence words, read through the same matrix view
 // as each model's own page. A code only one model has shows as absent on the other side. Where both
 // sides' current evidence is a campaign's, the cell is compared paired when the suites are one
-// (paired-cells.ts), and says they differ when not.
+// (paired-cells.ts), and says they differ when not. Either side's evidence made by the generated
+// smoke-test model is marked, and so is a pairing resting on it.
 import type { Db } from "../db/types";
 import { loadMatrix } from "../matrix/load-matrix";
 import type { CellView } from "../matrix/cell-view";
@@ -18,6 +19,8 @@ export interface ComparedCell {
   differs: boolean;
   /** Both sides measured by a campaign: paired on their shared runs, or why not; null otherwise. */
   pairing: CellPairing | null;
+  /** Either side's current evidence came from the generated tiny model, so its figures and any pairing of them do too. */
+  smokeTest: boolean;
 }
 
 export interface ModelComparison {
@@ -47,6 +50,7 @@ export async function compareModels(db: Db, slugA: string, slugB: string): Promi
         b: right,
         differs: left?.evidence.status !== right?.evidence.status || left?.applies !== right?.applies,
         pairing: null,
+        smokeTest: !!(left?.evidence.smokeTest || right?.evidence.smokeTest),
       };
     }),
   );

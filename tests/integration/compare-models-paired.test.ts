@@ -2,13 +2,17 @@
 // made from the first as a template, the same U4 suite synced to both, one campaign on each whose
 // run verdicts are set to known outcomes and completed into evidence. The shared cell shows the
 // discordant counts b and c, McNemar's exact p and Newcombe's paired interval; a third model whose
-// U4 suite differs by one case is shown unpaired, saying why.
+// U4 suite differs by one case is shown unpaired, saying why. The campaigns ran on the generated
+// tiny model, so every measured cell, its figures and its pairing say they are the smoke-test
+// model's, on the comparison and on the page.
 import { beforeAll, describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { completeCampaignIfDone } from "../../lib/campaigns/runner/complete-campaign";
 import type { Db } from "../../lib/db/types";
 import { newcombePairedInterval } from "../../lib/evidence/newcombe-paired";
 import { compareModels } from "../../lib/models/compare-models";
+import ComparePage from "../../app/models/compare/page";
+import { renderPage } from "../support/render-page";
 import { createModel } from "../../lib/models/create-model";
 import { loadSuites, suiteContentHash } from "../../lib/suites";
 import { syncSuites } from "../../lib/suites/sync-suites";
@@ -34,9 +38,10 @@ async function finishWith(db: Db, campaignId: string, failing: Set<string>) {
 
 describe("two models compared on a suite they share", () => {
   let db: Db;
+  let url: string;
   let target: { risk: string; keys: string[] };
   beforeAll(async () => {
-    db = (await campaignDatabase()).db;
+    ({ db, url } = await campaignDatabase());
     for (const slug of [second, third]) {
       expect(await createModel(db, reviewer, { from: "template", slug, name: slug, template: first })).toMatchObject({ ok: true, created: true });
     }
@@ -106,5 +111,25 @@ describe("two models compared on a suite they share", () => {
     const untested = comparison.cells.find((c) => c.use === "U1")!;
     expect(untested.a?.evidence.campaignId).toBeNull();
     expect(untested.pairing).toBeNull();
+  });
+
+  test("a cell measured by the smoke-test model says so beside both sides' figures and the pairing, on the comparison and the page", async () => {
+    const comparison = (await compareModels(db, first, second))!;
+    const cell = comparison.cells.find((c) => c.risk === target.risk && c.use === "U4")!;
+    expect(cell.a?.evidence.smokeTest).toBe(true);
+    expect(cell.b?.evidence.smokeTest).toBe(true);
+    expect(cell.smokeTest).toBe(true);
+    expect(comparison.cells.find((c) => c.use === "U1")!.smokeTest).toBe(false);
+
+    const compare = () => ComparePage({ searchParams: Promise.resolve({ a: first, b: second }) });
+    const html = await renderPage(url, compare);
+    const row = html.slice(html.indexOf(`${target.risk}×U4`), html.indexOf("</tr>", html.indexOf(`${target.risk}×U4`)));
+    expect(row.match(/<span class="tag">smoke-test model<\/span>/g)).toHaveLength(3);
+    expect(html).toContain("comes from the generated tiny test model, not from Stable Beluga 2 or beluga-tuned");
+
+    // The same figures as the models' own answers (as a real checkpoint's campaign writes them): no label anywhere.
+    await db.evidence.updateMany({ where: { kind: "CAMPAIGN" }, data: { smokeTest: false } });
+    expect((await compareModels(db, first, second))!.cells.some((c) => c.smokeTest)).toBe(false);
+    expect(await renderPage(url, compare)).not.toMatch(/smoke/i);
   });
 });

@@ -46,9 +46,10 @@ export async function applicableCells(db: Db) {
 
 /**
  * A clean campaign result made under today's model, suites and detectors: current, not stale.
- * `madeUnder` overrides a hash, as if the evidence came from before that part changed.
+ * `madeUnder` overrides a hash, as if the evidence came from before that part changed, or says the
+ * generated smoke-test model answered.
  */
-export async function addPassingEvidence(db: Db, risk: string, use: string, madeUnder: { detectorsHash?: string } = {}) {
+export async function addPassingEvidence(db: Db, risk: string, use: string, madeUnder: { detectorsHash?: string; smokeTest?: boolean } = {}) {
   const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: risk, model: { slug } }, use: { code: use } }, include: { risk: true } });
   const current = await loadCurrentHashes(db, cell.risk.modelId);
   await db.evidence.create({
@@ -64,6 +65,7 @@ export async function addPassingEvidence(db: Db, risk: string, use: string, made
       modelRevision: current.modelRevision,
       suiteHash: current.suiteHashByUse.get(use) ?? null,
       detectorsHash: madeUnder.detectorsHash ?? current.detectorsHash,
+      smokeTest: madeUnder.smokeTest ?? false,
       title: `Campaign ${risk}-${use}-clean`,
     },
   });

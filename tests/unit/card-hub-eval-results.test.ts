@@ -107,6 +107,25 @@ describe("the card's evidence as the Hub's evaluation results", () => {
     expect(r10u4.metricArgs).toMatchObject({ n: 50, failures: 4, interval: { lower: 0.0315, upper: 0.1884 }, verdict: "inconclusive", stale: true });
   });
 
+  it("names a result the smoke-test model made so where the Hub shows it: the metric and the dataset say whose answers they are not", () => {
+    const markdown = renderCardMarkdown(reviewedCard(seed), campaignEvidence(true), source);
+    const results = hubEvalResults(read11(frontMatterOf(markdown))["model-index"]);
+    expect(results.map((result) => [result.metricName, result.datasetName])).toEqual([
+      [
+        "Failure rate R2×U4 (Wilson 95%: 0.00%–1.26%) (smoke-test model, not Stable Beluga 2)",
+        `${MEDICAL_SUITE.title} (smoke-test model, not Stable Beluga 2)`,
+      ],
+      [
+        "Failure rate R10×U4 (Wilson 95%: 3.15%–18.84%) (smoke-test model, not Stable Beluga 2)",
+        `${MEDICAL_SUITE.title} (smoke-test model, not Stable Beluga 2)`,
+      ],
+    ]);
+    expect(results.every((result) => result.metricArgs.smoke_test_model === true)).toBe(true);
+    // The .eval_results notes, from the same evidence, say it too; the card still reads back as it was.
+    for (const entry of hubEvalResultEntries(read11(evalResultsYaml(campaignEvidence(true), source)))) expect(entry.notes).toMatch(/smoke-test model/);
+    expect(parseCardMarkdown(markdown, seed.model.slug).card).toEqual(reviewedCard(seed));
+  });
+
   it.skipIf(!pyyaml)("writes a model-index that PyYAML's safe_load reads as the JavaScript reader does (skipped: python3 has no yaml module)", () => {
     const frontMatter = frontMatterOf(renderCardMarkdown(reviewedCard(seed), campaignEvidence(false), source));
     const script = [

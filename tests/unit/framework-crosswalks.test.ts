@@ -132,6 +132,7 @@ describe("the auditor's exports", () => {
             n: 300,
             interval: { lower: 0, upper: 0.0126 },
             date: "2026-12-01T10:00:00.000Z",
+            smokeTest: false,
           },
           {
             cell: "R10×U1",
@@ -145,6 +146,7 @@ describe("the auditor's exports", () => {
             n: 40,
             interval: { lower: 0.026, upper: 0.2 },
             date: "2026-10-01T10:00:00.000Z",
+            smokeTest: false,
           },
           {
             cell: "R10×U2",
@@ -158,6 +160,7 @@ describe("the auditor's exports", () => {
             n: null,
             interval: null,
             date: null,
+            smokeTest: false,
           },
         ],
         counts: { CURRENT: 1, STALE: 1, UNTESTED: 1 },
@@ -165,6 +168,7 @@ describe("the auditor's exports", () => {
       { id: "LLM10:2025", title: "Unbounded Consumption", risks: [], cells: [], counts: { CURRENT: 0, STALE: 0, UNTESTED: 0 } },
     ],
     unmappedRisks: ["R9"],
+    smokeTestModel: false,
   };
 
   it("writes markdown with each control's cells, their state and the source", () => {
@@ -178,16 +182,18 @@ describe("the auditor's exports", () => {
     expect(md).toContain("No risk of the card maps to this control.");
     expect(md).toContain("## Risks no control maps\n\n- R9");
     expect(md).toContain("https://genai.owasp.org/llm-top-10/");
+    // The model's own evidence only: nothing is marked as the smoke-test model's.
+    expect(md).not.toMatch(/smoke/i);
   });
 
   it("writes CSV with one quoted row per control and cell", () => {
     const lines = frameworkCsv(view).trimEnd().split("\r\n");
     expect(lines).toHaveLength(5);
     expect(lines[0]).toBe(
-      '"framework","control","control title","risk","use","cell","applies","evidence","state","failures","n","wilson lower","wilson upper","evidence date","review status","source"',
+      '"framework","control","control title","risk","use","cell","applies","evidence","state","smoke-test model","failures","n","wilson lower","wilson upper","evidence date","review status","source"',
     );
     expect(lines[2]).toMatch(
-      /^"owasp-llm-top10-2025","LLM02:2025","Sensitive Information Disclosure","R10","U1","R10×U1","yes","stale","stale","3","40","0.026","0.2","2026-10-01T10:00:00.000Z","draft",/,
+      /^"owasp-llm-top10-2025","LLM02:2025","Sensitive Information Disclosure","R10","U1","R10×U1","yes","stale","stale","no","3","40","0.026","0.2","2026-10-01T10:00:00.000Z","draft",/,
     );
     expect(lines[4]).toMatch(/^"owasp-llm-top10-2025","LLM10:2025","Unbounded Consumption","","","","","no risk maps here",/);
   });

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/lib/db/client";
 import { appliesLabel } from "@/lib/domain/vocabulary";
-import { evidenceStatusLabel } from "@/lib/matrix/evidence-status";
+import { evidenceStatusLabel, SMOKE_TEST_MODEL, smokeTestMeaning } from "@/lib/matrix/evidence-status";
 import type { CellView } from "@/lib/matrix/cell-view";
-import { compareModels } from "@/lib/models/compare-models";
+import { compareModels, type ModelComparison } from "@/lib/models/compare-models";
 import type { CellPairing } from "@/lib/models/paired-cells";
 
 export const metadata: Metadata = { title: "Compare models" };
@@ -16,6 +16,7 @@ function Side({ cell }: { cell: CellView | null }) {
     <>
       {appliesLabel[cell.applies]}, {evidenceStatusLabel[cell.evidence.status]}
       {cell.evidence.n !== null && ` (${cell.evidence.failures}/${cell.evidence.n})`}
+      {cell.evidence.smokeTest && <span className="tag">{SMOKE_TEST_MODEL}</span>}
     </>
   );
 }
@@ -24,16 +25,31 @@ const change = (value: number) => `${value > 0 ? "+" : ""}${(value * 100).toFixe
 const pValue = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
 
 /** The paired result in words: McNemar's b and c, its exact p, and the second-minus-first difference with Newcombe's interval. */
-function Pairing({ pairing, first, second }: { pairing: CellPairing | null; first: string; second: string }) {
+function Pairing({ pairing, first, second, smokeTest }: { pairing: CellPairing | null; first: string; second: string; smokeTest: boolean }) {
   if (!pairing) return <span className="muted">—</span>;
   if (pairing.kind === "not paired") return <span className="muted">{pairing.reason}</span>;
   const { failOnlyFirst: b, failOnlySecond: c, difference } = pairing;
   return (
     <>
+      {smokeTest && <span className="tag">{SMOKE_TEST_MODEL}</span>}{" "}
       {pairing.direction !== "no detectable change" && <span className="tag">{`${second} ${pairing.direction}`}</span>} {pairing.shared} shared runs: b = {b}{" "}
       (fail on {first} only), c = {c} (fail on {second} only); McNemar exact p = {pValue(pairing.mcnemarP)}; {second} − {first}: {change(difference.difference)}{" "}
       ({change(difference.lower)} to {change(difference.upper)}){pairing.unmatched > 0 && `; ${pairing.unmatched} runs on one side only`}
     </>
+  );
+}
+
+/** Which side's evidence came from the generated tiny model, named, so no figure below is read as that model's own. */
+function SmokeTestNotice({ comparison }: { comparison: ModelComparison }) {
+  const names = new Set([
+    ...(comparison.cells.some((cell) => cell.a?.evidence.smokeTest) ? [comparison.a.name] : []),
+    ...(comparison.cells.some((cell) => cell.b?.evidence.smokeTest) ? [comparison.b.name] : []),
+  ]);
+  if (names.size === 0) return null;
+  return (
+    <p className="notice notice-conflict">
+      <strong>Smoke test only.</strong> {smokeTestMeaning([...names].join(" or "))}
+    </p>
   );
 }
 
@@ -68,6 +84,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           No model {a} or {b}.
         </p>
       )}
+      {comparison && <SmokeTestNotice comparison={comparison} />}
       {comparison && (
         <div className="table-wrap">
           <table className="data" aria-label={`${comparison.a.slug} against ${comparison.b.slug}`}>
@@ -92,7 +109,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                     <Side cell={cell.b} />
                   </td>
                   <td className="small">
-                    <Pairing pairing={cell.pairing} first={comparison.a.slug} second={comparison.b.slug} />
+                    <Pairing pairing={cell.pairing} first={comparison.a.slug} second={comparison.b.slug} smokeTest={cell.smokeTest} />
                   </td>
                 </tr>
               ))}

@@ -11,6 +11,7 @@ import { loadCampaignEvidence, loadCellEvidence, type CellEvidence } from "../..
 import { campaignSettingsFromRow } from "../settings/campaign-row";
 import { readNameList } from "../../db/json-columns";
 import { readStoredFindings } from "../../detectors/stored-findings";
+import { isSmokeTestCampaign } from "./campaign-smoke-test";
 import { matchingRuns } from "./matching-runs";
 
 export const runFilterSchema = z.object({
@@ -90,14 +91,14 @@ export interface CampaignCell extends CellEvidence {
 export const RUN_PAGE = 50;
 
 export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter = {}): Promise<CampaignDetail | null> {
-  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, include: { model: { select: { slug: true, isSmokeTestModel: true } } } });
+  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, include: { model: { select: { slug: true } } } });
   if (!campaign) return null;
   const completed = campaign.status === "COMPLETED";
-  const [own, current, tallies, written] = await Promise.all([
+  const [own, current, tallies, smokeTest] = await Promise.all([
     completed ? loadCampaignEvidence(db, campaignId) : [],
     completed ? loadCellEvidence(db, campaign.model.slug) : ({} as Record<string, CellEvidence>),
     completed ? [] : tallyCampaign(db, campaignId),
-    db.evidence.findFirst({ where: { campaignId, kind: "CAMPAIGN" }, select: { smokeTest: true } }),
+    isSmokeTestCampaign(db, campaignId),
   ]);
   const cells: CampaignCell[] = own.map((cell) => {
     if (current[cell.key]?.evidenceId !== cell.evidenceId) return { ...cell, current: "superseded" };
@@ -167,7 +168,7 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     cells,
     tallies,
     cellOptions,
-    smokeTest: written?.smokeTest ?? (campaign.backend === "local" && campaign.model.isSmokeTestModel),
+    smokeTest,
     detectors,
     runs: rows.map(({ detectors: _detectors, ...row }) => row),
     matching,

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { loadFrameworks } from "@/lib/frameworks/crosswalk";
 import { evidenceStateLabel, loadFrameworkView } from "@/lib/frameworks/framework-view";
-import { evidenceStatusLabel } from "@/lib/matrix/evidence-status";
+import { evidenceStatusLabel, SMOKE_TEST_MODEL, smokeTestMeaning } from "@/lib/matrix/evidence-status";
 import { cellKeySlug } from "@/lib/domain/cell-key";
 
 export const metadata: Metadata = { title: "Frameworks" };
@@ -44,6 +44,11 @@ export default async function FrameworksPage({ params, searchParams }: Props) {
       <p>
         For an auditor: <a href={`${download}?format=md`}>Markdown (.md)</a> · <a href={`${download}?format=csv`}>CSV (.csv)</a>
       </p>
+      {view.smokeTestModel && (
+        <p className="notice notice-conflict">
+          <strong>Smoke test only.</strong> {smokeTestMeaning(view.model.name)}
+        </p>
+      )}
       {view.unmappedRisks.length > 0 && <p className="small muted">Risks no control of this framework names: {view.unmappedRisks.join(", ")}.</p>}
       <div className="table-wrap">
         <table className="data" aria-label={`${framework.title} controls`}>
@@ -77,6 +82,7 @@ export default async function FrameworksPage({ params, searchParams }: Props) {
                         <Link href={`${base}/matrix?cell=${cellKeySlug(cell.risk, cell.use)}`}>{cell.cell}</Link> {evidenceStatusLabel[cell.evidence]}
                         {/* "stale" and "untested" say their state already. */}
                         {cell.state === "CURRENT" && ` (${evidenceStateLabel[cell.state]})`}
+                        {cell.smokeTest && <span className="tag">{SMOKE_TEST_MODEL}</span>}
                       </span>
                     ))
                   )}

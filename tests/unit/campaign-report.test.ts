@@ -1,0 +1,49 @@
+// The campaign command's report as a person at a terminal reads it: a table per cell and a closing
+// summary. Figures the generated smoke-test model made say so on every row and in the summary;
+// the same figures from the model's own answers carry no such mark.
+import { describe, expect, it } from "vitest";
+import { campaignSummary, formatCellTable } from "../../cli/campaign-report";
+import type { CellAggregate } from "../../lib/evidence/cell-tally";
+
+const r8u1: CellAggregate = {
+  riskCode: "R8",
+  useCode: "U1",
+  passes: 1,
+  failures: 0,
+  overrides: 0,
+  errors: 0,
+  unjudged: 0,
+  n: 1,
+  rate: 0,
+  intervalLow: 0,
+  intervalHigh: 0.7935,
+  verdict: "inconclusive",
+  failureThreshold: 0.05,
+  minSampleSize: 30,
+};
+const r2u1: CellAggregate = { ...r8u1, riskCode: "R2" };
+const progress = { status: "COMPLETED" as const, done: 3, errors: 0 };
+
+describe("a campaign on the smoke-test model, reported at the terminal", () => {
+  it("marks every cell's verdict in the table", () => {
+    const rows = formatCellTable([r8u1, r2u1], true).split("\n").slice(2);
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatch(/INCONCLUSIVE \(smoke-test model\)$/);
+  });
+
+  it("says in the summary whose answers the figures are not", () => {
+    expect(campaignSummary({ progress, wallSeconds: 4.2, cells: 2, failedCells: 0, smokeTest: true, modelName: "Stable Beluga 2" })).toBe(
+      "completed: 3 judged, 0 errors in 4.2 s; 2 cells, 0 failing their threshold\n" +
+        'Smoke test only. Evidence marked "smoke-test model" comes from the generated tiny test model, not from Stable Beluga 2: it shows the pipeline works and says nothing about the model\'s risks.',
+    );
+  });
+});
+
+describe("a campaign on the model's own checkpoint, reported at the terminal", () => {
+  it("says nothing of a smoke test in the table or the summary", () => {
+    expect(formatCellTable([r8u1, r2u1], false)).not.toMatch(/smoke/i);
+    expect(campaignSummary({ progress, wallSeconds: 4.2, cells: 2, failedCells: 0, smokeTest: false, modelName: "Stable Beluga 2" })).toBe(
+      "completed: 3 judged, 0 errors in 4.2 s; 2 cells, 0 failing their threshold",
+    );
+  });
+});
