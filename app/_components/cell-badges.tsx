@@ -5,7 +5,7 @@ import { appliesLabel, reviewStatusLabel } from "@/lib/domain/vocabulary";
 import { importedSourceLabel } from "@/lib/evidence/imported-source";
 import { DETECTOR_ACCURACY_UNKNOWN } from "@/lib/evidence/rogan-gladen";
 import { staleReasonLabel } from "@/lib/evidence/stale-reasons";
-import { evidenceStatusLabel, evidenceStatusMeaning, INHERITED_NOT_RETESTED, type EvidenceGlance } from "@/lib/matrix/evidence-status";
+import { evidenceStatusLabel, evidenceStatusMeaning, INHERITED_NOT_RETESTED, SMOKE_TEST_MODEL, type EvidenceGlance } from "@/lib/matrix/evidence-status";
 import type { CellGlance, InheritedGlance } from "@/lib/matrix/matrix-grid";
 
 export function LevelBadge({ level, score }: { level: Level | null; score?: number | null }) {
@@ -58,7 +58,7 @@ export function EvidenceBadge({ evidence }: { evidence: EvidenceGlance }) {
           {percent(evidence.rate.value)} [{percent(evidence.rate.lower)}–{percent(evidence.rate.upper)}]
         </span>
       )}
-      {evidence.smokeTest && <span className="tag">smoke-test model</span>}
+      {evidence.smokeTest && <span className="tag">{SMOKE_TEST_MODEL}</span>}
     </span>
   );
 }
@@ -96,6 +96,7 @@ export function InheritedEvidenceBadge({ inherited }: { inherited: InheritedGlan
     >
       {INHERITED_NOT_RETESTED} from {inherited.from}: {evidenceStatusLabel[evidence.status]}
       {evidence.n ? ` ${evidence.failures ?? 0}/${evidence.n}` : ""}
+      {evidence.smokeTest && <span className="tag">{SMOKE_TEST_MODEL}</span>}
     </span>
   );
 }

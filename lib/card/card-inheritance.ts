@@ -5,7 +5,7 @@
 // of the card's evidence (gate, model-index, CycloneDX metrics) takes it for the fine-tune's.
 import { z } from "zod";
 import { HARM_AREAS, RISK_TYPES } from "../domain/vocabulary";
-import { INHERITED_NOT_RETESTED } from "../matrix/evidence-status";
+import { INHERITED_NOT_RETESTED, SMOKE_TEST_MODEL, smokeTestMeaning } from "../matrix/evidence-status";
 import type { RootContent } from "mdast";
 import { cellKeyLabel } from "../domain/cell-key";
 import { type CellEvidence, cellEvidenceSchema, failureRate, percent, percentInterval, verdictText } from "./evidence";
@@ -65,6 +65,9 @@ export function inheritanceSection(modelName: string, inheritance: CardInheritan
     nodes.push(paragraph([text(`No evidence of ${base.name} covers a cell ${modelName} has no evidence of its own for.`)]));
     return nodes;
   }
+  if (inheritance.evidence.some((row) => row.smokeTest)) {
+    nodes.push(paragraph([strong("Smoke test only."), text(` ${smokeTestMeaning(base.name)}`)]));
+  }
   nodes.push(
     table(
       ["Cell", "n", "Failures", "Failure rate (Wilson 95%)", "Threshold", `Verdict on ${base.name}`, "Revision", "Date", "Marked"],
@@ -77,7 +80,7 @@ export function inheritanceSection(modelName: string, inheritance: CardInheritan
         verdictText(row),
         row.modelRevision.slice(0, 12),
         row.date.slice(0, 10),
-        INHERITED_NOT_RETESTED,
+        row.smokeTest ? `${INHERITED_NOT_RETESTED}; ${SMOKE_TEST_MODEL}` : INHERITED_NOT_RETESTED,
       ]),
     ),
   );

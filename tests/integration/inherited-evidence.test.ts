@@ -3,7 +3,10 @@
 // "inherited, not re-tested", in the matrix, on the risk's and the use's pages, in the cell's JSON
 // and in the exported card, and is never the fine-tune's own: its cell stays untested for the
 // release gate and the deploy decision.
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { beforeEach, describe, expect, test } from "vitest";
+import { InheritedEvidenceBadge } from "../../app/_components/cell-badges";
 import { cellName } from "../../lib/card/card-layout";
 import type { Db } from "../../lib/db/types";
 import { loadDeployDecisions } from "../../lib/deploy-decisions/load-deploy-decisions";
@@ -123,6 +126,33 @@ describe("the base's evidence on the fine-tune's cells", () => {
     expect(inherited).toMatch(/\| R1×U1 +\| 300 +\| 0 +\|/);
     expect(inherited).toMatch(/\| R15×U2 +\| 300 +\| 0 +\|/);
     expect(inherited).toContain("R15 Repeats memorised training data");
+  });
+});
+
+describe("the base's evidence made by the smoke-test model", () => {
+  beforeEach(async () => {
+    const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: "R1", model: { slug: base } }, use: { code: "U1" } } });
+    await db.evidence.updateMany({ where: { cellId: cell.id }, data: { smokeTest: true } });
+  });
+
+  test("says so on the fine-tune's inherited badge, as the base's own badge does", async () => {
+    const cell = (await loadMatrix(db, fineTune))!.risks.find((risk) => risk.code === "R1")!.cells.U1;
+    const badge = renderToStaticMarkup(createElement(InheritedEvidenceBadge, { inherited: cell.inherited! }));
+    expect(badge).toContain("smoke-test model");
+    const clean = (await loadMatrix(db, fineTune))!.inherited!.risks[0].evidence.U2!;
+    expect(renderToStaticMarkup(createElement(InheritedEvidenceBadge, { inherited: clean }))).not.toContain("smoke-test model");
+  });
+
+  test("says so in the exported card's inherited section and JSON", async () => {
+    const markdown = (await liveCardFile(db, fineTune, "md"))!.body;
+    const inherited = markdown.slice(markdown.indexOf("### Inherited from Llama-2-70B"));
+    expect(inherited).toMatch(/\| R1×U1 [^\n]*smoke-test model/);
+    expect(inherited).not.toMatch(/\| R15×U2 [^\n]*smoke-test model/);
+    const snapshot = parseSnapshotJson((await liveCardFile(db, fineTune, "json"))!.body);
+    expect(snapshot.inheritance!.evidence.map((row) => [row.risk, row.use, row.smokeTest])).toEqual([
+      ["R1", "U1", true],
+      ["R15", "U2", false],
+    ]);
   });
 });
 
