@@ -18,8 +18,9 @@ import { cellTallier, writeImportEvidence } from "../evidence/import-aggregate";
 import type { ExternalFormat } from "./detect-format";
 import type { ExternalCaseResult, ExternalFile, ExternalResultsItem, ExternalRun, ExternalTool, SkippedEntry } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
-import { HEARTBEAT_MS, isAbandoned, storedImport, storingProcess } from "./import-storing";
+import { HEARTBEAT_MS, isAbandoned, storedImport } from "./import-storing";
 import { insertExternalResults, type StoredResult } from "./insert-external-results";
+import { thisProcess } from "./process-liveness";
 import { detectFileFormat, readExternalResults, sha256OfFile } from "./read-external-results";
 import { defaultMappingFile, loadRiskMapping, RiskMappingError, risksFor, safeValueFor, type RiskMapping } from "./risk-mapping";
 
@@ -340,7 +341,7 @@ type ImportRow = Omit<Prisma.ExternalImportUncheckedCreateInput, "storingBy" | "
  * (import-storing.ts) is deleted with its results, and this import starts over in its place.
  */
 async function claimImport(db: Db, row: ImportRow): Promise<{ importId: string; storingBy: string } | { refused: ImportOutcome }> {
-  const storingBy = storingProcess();
+  const storingBy = thisProcess();
   const sameFile = { modelId_sha256: { modelId: row.modelId, sha256: row.sha256 } };
   const existingImport = () =>
     db.externalImport.findUnique({ where: sameFile, select: { id: true, createdAt: true, storingBy: true, storingHeartbeatAt: true } });

@@ -7,7 +7,7 @@
 // - one whose process is gone (a process of this host no longer running, or no heartbeat for
 //   STALE_MS, as from another machine) is abandoned: the next import of its file deletes it,
 //   results and all, and starts over. One still alive is left to finish.
-import { hostname } from "node:os";
+import { endedOnThisHost } from "./process-liveness";
 
 /** The where-clause of an import whose results and evidence are all written. */
 export const storedImport = { storingBy: null };
@@ -15,11 +15,6 @@ export const storedImport = { storingBy: null };
 export const HEARTBEAT_MS = 10_000;
 /** Far longer than a heartbeat's gap, for an importer on another machine whose process cannot be asked. */
 export const STALE_MS = 5 * 60_000;
-
-/** This process, as an import's `storingBy` names it. */
-export function storingProcess(): string {
-  return `${hostname()}:${process.pid}`;
-}
 
 export interface StoringImport {
   storingBy: string;
@@ -29,17 +24,5 @@ export interface StoringImport {
 /** Whether the process storing an import is gone, so that the import will never be finished. */
 export function isAbandoned(storing: StoringImport, now = Date.now()): boolean {
   if (!storing.storingHeartbeatAt || now - storing.storingHeartbeatAt.getTime() > STALE_MS) return true;
-  const colon = storing.storingBy.lastIndexOf(":");
-  return storing.storingBy.slice(0, colon) === hostname() && !processRuns(Number(storing.storingBy.slice(colon + 1)));
-}
-
-function processRuns(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+  return endedOnThisHost(storing.storingBy);
 }

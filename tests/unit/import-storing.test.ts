@@ -3,14 +3,15 @@
 import { spawnSync } from "node:child_process";
 import { hostname } from "node:os";
 import { describe, expect, it } from "vitest";
-import { isAbandoned, STALE_MS, storingProcess } from "@/lib/imports/import-storing";
+import { isAbandoned, STALE_MS } from "@/lib/imports/import-storing";
+import { thisProcess } from "@/lib/imports/process-liveness";
 
 const now = Date.now();
 const beat = (ago: number) => new Date(now - ago);
 
 describe("an import still being stored", () => {
   it("is alive while its process on this machine runs and stores", () => {
-    expect(isAbandoned({ storingBy: storingProcess(), storingHeartbeatAt: beat(1_000) }, now)).toBe(false);
+    expect(isAbandoned({ storingBy: thisProcess(), storingHeartbeatAt: beat(1_000) }, now)).toBe(false);
   });
 
   it("is abandoned at once when its process on this machine has ended", () => {
@@ -24,6 +25,6 @@ describe("an import still being stored", () => {
   });
 
   it("is abandoned when it has no heartbeat at all, even in a process that runs", () => {
-    expect(isAbandoned({ storingBy: storingProcess(), storingHeartbeatAt: null }, now)).toBe(true);
+    expect(isAbandoned({ storingBy: thisProcess(), storingHeartbeatAt: null }, now)).toBe(true);
   });
 });
