@@ -4,7 +4,8 @@
 // A file already imported for the model (same sha256) adds nothing; one whose import was killed
 // part way is imported over again (import-storing.ts).
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { constants, readFileSync } from "node:fs";
+import { access, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -106,6 +107,8 @@ async function settle(
 ): Promise<Setting | { ok: false; kind: "not_found" | "invalid"; message: string }> {
   const model = await db.model.findUnique({ where: { slug: input.modelSlug }, select: { id: true, revisionHash: true, uses: { select: { code: true } } } });
   if (!model) return { ok: false, kind: "not_found", message: `no model "${input.modelSlug}"` };
+  const unreadable = await notAFile(input.path);
+  if (unreadable) return { ok: false, kind: "invalid", message: `${input.path}: ${unreadable}` };
   const mappingFile = input.mappingFile ?? defaultMappingFile();
   let mapping: RiskMapping;
   let mappingText: string;
@@ -131,6 +134,20 @@ async function settle(
     fileName: input.fileName ?? basename(input.path),
     keepReadable: input.keepReadable,
   };
+}
+
+/** What is wrong with `path` as a file to read, or null when it is one. */
+async function notAFile(path: string): Promise<string | null> {
+  try {
+    if ((await stat(path)).isDirectory()) return "a folder, not a file";
+    await access(path, constants.R_OK);
+    return null;
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === "ENOENT" || code === "ENOTDIR") return "no such file";
+    if (code === "EACCES" || code === "EPERM") return "not readable (permission denied)";
+    return message;
+  }
 }
 
 /** Reads the whole file, mapping and counting each result; `store` sees each result with its risks as it is read. */
