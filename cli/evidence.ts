@@ -17,18 +17,26 @@ import { cliActor } from "./cli-actor";
 
 const USAGE = "usage: riskledger evidence import FILE... [--model SLUG] [--mapping FILE] [--use CODE]... [--revision REV] [--keep-readable] [--dry-run]";
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    model: { type: "string", default: defaultModelSlug },
-    mapping: { type: "string" },
-    use: { type: "string", multiple: true },
-    revision: { type: "string" },
-    "dry-run": { type: "boolean", default: false },
-    // A damaged file imports the results before the damage instead of nothing.
-    "keep-readable": { type: "boolean", default: false },
-  },
-});
+// A malformed flag prints the usage and exits 2, not a stack trace.
+const { positionals, values } = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        model: { type: "string", default: defaultModelSlug },
+        mapping: { type: "string" },
+        use: { type: "string", multiple: true },
+        revision: { type: "string" },
+        "dry-run": { type: "boolean", default: false },
+        // A damaged file imports the results before the damage instead of nothing.
+        "keep-readable": { type: "boolean", default: false },
+      },
+    });
+  } catch (error) {
+    console.error(`evidence: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exit(2);
+  }
+})();
 
 const [command, ...files] = positionals;
 if (command !== "import" || files.length === 0) {

@@ -1,13 +1,16 @@
 // Another tool's result file becomes evidence: read it (read-external-results.ts), map each result
 // to risks (risk-mapping.ts), and either show what would be imported (previewExternalImport, which
 // writes nothing) or store the import, its results and its per-cell evidence (importExternalResults).
-// A file already imported for the model (same sha256) adds nothing.
+// A file already imported for the model (same sha256) adds nothing; one whose import was killed
+// part way is imported over again (import-storing.ts).
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { constants, readFileSync } from "node:fs";
+import { access, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand } from "../commands/define-command";
+import type { Prisma } from "../db/generated/sqlite/client";
 import { isPostgresClient } from "../db/provider";
 import type { Db } from "../db/types";
 import type { Verdict } from "../domain/verdicts";
@@ -16,7 +19,9 @@ import { cellTallier, writeImportEvidence } from "../evidence/import-aggregate";
 import type { ExternalFormat } from "./detect-format";
 import type { ExternalCaseResult, ExternalFile, ExternalResultsItem, ExternalRun, ExternalTool, SkippedEntry } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
+import { HEARTBEAT_MS, isAbandoned, storedImport } from "./import-storing";
 import { insertExternalResults, type StoredResult } from "./insert-external-results";
+import { thisProcess } from "./process-liveness";
 import { detectFileFormat, readExternalResults, sha256OfFile } from "./read-external-results";
 import { defaultMappingFile, loadRiskMapping, RiskMappingError, risksFor, safeValueFor, type RiskMapping } from "./risk-mapping";
 
@@ -83,7 +88,7 @@ export type PreviewOutcome = { ok: true; preview: ImportPreview } | { ok: false;
 export type ImportOutcome =
   | { ok: true; imported: true; importId: string; evidenceRows: number; preview: ImportPreview }
   | { ok: true; imported: false; importId: string; preview: null; message: string }
-  | { ok: false; kind: "not_found" | "invalid"; message: string };
+  | { ok: false; kind: "not_found" | "invalid" | "busy"; message: string };
 
 interface Setting {
   model: { id: string; revisionHash: string | null };
@@ -102,6 +107,8 @@ async function settle(
 ): Promise<Setting | { ok: false; kind: "not_found" | "invalid"; message: string }> {
   const model = await db.model.findUnique({ where: { slug: input.modelSlug }, select: { id: true, revisionHash: true, uses: { select: { code: true } } } });
   if (!model) return { ok: false, kind: "not_found", message: `no model "${input.modelSlug}"` };
+  const unreadable = await notAFile(input.path);
+  if (unreadable) return { ok: false, kind: "invalid", message: `${input.path}: ${unreadable}` };
   const mappingFile = input.mappingFile ?? defaultMappingFile();
   let mapping: RiskMapping;
   let mappingText: string;
@@ -127,6 +134,20 @@ async function settle(
     fileName: input.fileName ?? basename(input.path),
     keepReadable: input.keepReadable,
   };
+}
+
+/** What is wrong with `path` as a file to read, or null when it is one. */
+async function notAFile(path: string): Promise<string | null> {
+  try {
+    if ((await stat(path)).isDirectory()) return "a folder, not a file";
+    await access(path, constants.R_OK);
+    return null;
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === "ENOENT" || code === "ENOTDIR") return "no such file";
+    if (code === "EACCES" || code === "EPERM") return "not readable (permission denied)";
+    return message;
+  }
 }
 
 /** Reads the whole file, mapping and counting each result; `store` sees each result with its risks as it is read. */
@@ -211,8 +232,8 @@ export async function previewExternalImport(db: Db, rawInput: ImportExternalResu
   if ("ok" in setting) return setting;
   try {
     const read = await readMapAndCount(db, setting, parsed.data.path, progress);
-    const existing = await db.externalImport.findUnique({
-      where: { modelId_sha256: { modelId: setting.model.id, sha256: read.file.sha256 } },
+    const existing = await db.externalImport.findFirst({
+      where: { modelId: setting.model.id, sha256: read.file.sha256, ...storedImport },
       select: { id: true, createdAt: true },
     });
     return { ok: true, preview: { ...read, alreadyImported: existing } };
@@ -240,48 +261,34 @@ export const importExternalResults = defineCommand({
       if (error instanceof ExternalResultsError) return { ok: false, kind: "invalid", message: error.message };
       throw error;
     }
-    const existing = await db.externalImport.findUnique({
-      where: { modelId_sha256: { modelId: setting.model.id, sha256 } },
-      select: { id: true, createdAt: true },
+    const claimed = await claimImport(db, {
+      modelId: setting.model.id,
+      tool,
+      fileName: setting.fileName,
+      sha256,
+      modelRevision: setting.modelRevision,
+      complete: false,
+      uses: setting.uses,
+      mappingFile: setting.mappingFile,
+      mappingHash: setting.mappingHash,
+      skipped: [],
+      notes: [],
+      createdById: actor.id,
     });
-    if (existing) return alreadyImported(setting.fileName, existing);
-
-    let importId: string;
-    try {
-      ({ id: importId } = await db.externalImport.create({
-        data: {
-          modelId: setting.model.id,
-          tool,
-          fileName: setting.fileName,
-          sha256,
-          modelRevision: setting.modelRevision,
-          complete: false,
-          uses: setting.uses,
-          mappingFile: setting.mappingFile,
-          mappingHash: setting.mappingHash,
-          skipped: [],
-          notes: [],
-          createdById: actor.id,
-        },
-        select: { id: true },
-      }));
-    } catch (error) {
-      // Someone imported the same file a moment ago: the unique sha256 per model says so.
-      const raced = await db.externalImport.findUnique({
-        where: { modelId_sha256: { modelId: setting.model.id, sha256 } },
-        select: { id: true, createdAt: true },
-      });
-      if (raced) return alreadyImported(setting.fileName, raced);
-      throw error;
-    }
+    if ("refused" in claimed) return claimed.refused;
+    const { importId, storingBy } = claimed;
 
     let preview: ImportPreview;
     try {
       const postgres = isPostgresClient(db);
       let batch: StoredResult[] = [];
+      let beatAt = Date.now();
       const flush = async () => {
         await insertExternalResults(db, importId, batch, postgres);
         batch = [];
+        if (Date.now() - beatAt < HEARTBEAT_MS) return;
+        beatAt = Date.now();
+        await db.externalImport.update({ where: { id: importId, storingBy }, data: { storingHeartbeatAt: new Date(beatAt) } });
       };
       const read = await readMapAndCount(db, setting, input.path, progress, async (result, risks) => {
         batch.push({ result, risks });
@@ -291,7 +298,7 @@ export const importExternalResults = defineCommand({
       preview = { ...read, alreadyImported: null };
     } catch (error) {
       // Nothing of a file that cannot be read whole is kept.
-      await db.externalImport.delete({ where: { id: importId } });
+      await db.externalImport.deleteMany({ where: { id: importId, storingBy } });
       if (error instanceof ExternalResultsError) return { ok: false, kind: "invalid", message: error.message };
       throw error;
     }
@@ -303,8 +310,10 @@ export const importExternalResults = defineCommand({
     }));
     const evidenceRows = await db.$transaction(async (tx) => {
       await tx.externalImport.update({
-        where: { id: importId },
+        where: { id: importId, storingBy },
         data: {
+          storingBy: null,
+          storingHeartbeatAt: null,
           toolVersion: run.toolVersion,
           runId: run.runId,
           testedModel: run.model,
@@ -340,6 +349,48 @@ export const importExternalResults = defineCommand({
     return { ok: true, imported: true, importId, evidenceRows, preview };
   },
 });
+
+type ImportRow = Omit<Prisma.ExternalImportUncheckedCreateInput, "storingBy" | "storingHeartbeatAt">;
+
+/**
+ * Creates the import's row, marked as being stored by this process. A stored import of the same
+ * file adds nothing; one still being stored by a live process is left to finish; one abandoned
+ * (import-storing.ts) is deleted with its results, and this import starts over in its place.
+ */
+async function claimImport(db: Db, row: ImportRow): Promise<{ importId: string; storingBy: string } | { refused: ImportOutcome }> {
+  const storingBy = thisProcess();
+  const sameFile = { modelId_sha256: { modelId: row.modelId, sha256: row.sha256 } };
+  const existingImport = () =>
+    db.externalImport.findUnique({ where: sameFile, select: { id: true, createdAt: true, storingBy: true, storingHeartbeatAt: true } });
+  for (let attempt = 0; ; attempt++) {
+    const existing = await existingImport();
+    if (existing?.storingBy === null) return { refused: alreadyImported(row.fileName, existing) };
+    if (existing) {
+      const storing = { storingBy: existing.storingBy, storingHeartbeatAt: existing.storingHeartbeatAt };
+      if (!isAbandoned(storing)) return { refused: beingImported(row.fileName, existing.createdAt) };
+      // Only that abandoned attempt: another importer may have just started over in its place.
+      await db.externalImport.deleteMany({ where: { id: existing.id, ...storing } });
+    }
+    try {
+      const { id } = await db.externalImport.create({
+        data: { ...row, storingBy, storingHeartbeatAt: new Date() },
+        select: { id: true },
+      });
+      return { importId: id, storingBy };
+    } catch (error) {
+      // Someone started importing the same file a moment ago: the unique sha256 per model says so.
+      if (attempt > 0 || !(await existingImport())) throw error;
+    }
+  }
+}
+
+function beingImported(fileName: string, since: Date): ImportOutcome {
+  return {
+    ok: false,
+    kind: "busy",
+    message: `${fileName} is being imported for this model right now (started ${since.toISOString().replace("T", " ").slice(0, 16)} UTC): try again once it is done`,
+  };
+}
 
 /** The run of a file read only up to its damage: incomplete, saying where it stopped. */
 function readUpToDamage(run: ExternalRun | null, damage: ExternalResultsError, results: number, sha256: string, tool: ExternalTool): ExternalRun {

@@ -11,7 +11,10 @@ import { readJsonBody } from "../http/body-limit";
 import { importExternalResults, importExternalResultsSchema, previewExternalImport, type ImportProgress, type PreviewOutcome } from "./import-external-results";
 import { completeUpload, discardUpload, uploadIdSchema, type Upload } from "./upload-store";
 
-/** What the browser chooses beside the file: the same fields as the CLI's, the file named by its upload. */
+/**
+ * What the browser chooses beside the file: the same fields as the CLI's, the file named by its
+ * upload, in the body or, for the preview, in the URL (where the body may repeat it, the same).
+ */
 export const importUploadSchema = importExternalResultsSchema
   .pick({ uses: true, modelRevision: true, keepReadable: true })
   .extend({ uploadId: uploadIdSchema })
@@ -20,10 +23,15 @@ export type ImportUploadInput = z.input<typeof importUploadSchema>;
 
 type Parsed = { ok: true; input: z.output<typeof importUploadSchema> } | { ok: false; kind: "invalid"; message: string };
 
-export function parseImportUpload(body: unknown): Parsed {
-  const parsed = importUploadSchema.safeParse(body);
+/** The body of a request about the upload `urlId` names, when the URL names one. */
+export function parseImportUpload(body: unknown, urlId?: string): Parsed {
+  const isObject = typeof body === "object" && body !== null && !Array.isArray(body);
+  const named = urlId !== undefined && isObject ? { uploadId: urlId, ...body } : body;
+  const parsed = importUploadSchema.safeParse(named);
   if (!parsed.success)
     return { ok: false, kind: "invalid", message: parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ") };
+  if (urlId !== undefined && parsed.data.uploadId !== urlId)
+    return { ok: false, kind: "invalid", message: `uploadId: ${parsed.data.uploadId} is not the upload of this URL (${urlId})` };
   return { ok: true, input: parsed.data };
 }
 
@@ -61,17 +69,19 @@ export async function importUpload(
 
 /**
  * The preamble of the preview and import requests, answered before any progress is streamed: the
- * signed-in person, the body, and their own upload of this model, received whole.
+ * signed-in person, the body, and their own upload of this model (the one the URL names, if it
+ * names one), received whole.
  */
 export async function readUploadRequest(
   request: Request,
   modelSlug: string,
+  urlId?: string,
 ): Promise<{ actor: Actor; upload: Upload; input: z.output<typeof importUploadSchema> } | Response> {
   const actor = await apiActor();
   if (actor instanceof Response) return actor;
   const body = await readJsonBody(request);
   if (!body.ok) return Response.json({ error: body.message }, { status: body.status });
-  const parsed = parseImportUpload(body.value);
+  const parsed = parseImportUpload(body.value, urlId);
   if (!parsed.ok) return Response.json(parsed, { status: 400 });
   const found = await completeUpload(actor, modelSlug, parsed.input.uploadId);
   if (!found.ok) return Response.json(found, { status: REFUSAL_STATUS[found.kind] });

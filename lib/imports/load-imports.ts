@@ -1,10 +1,12 @@
 // What the imports pages show: a model's imported runs, one import with its per-cell evidence and a
-// page of its results, and one result with everything the tool recorded about it.
+// page of its results, and one result with everything the tool recorded about it. An import still
+// being stored, or killed doing so, is none of these (import-storing.ts).
 import { z } from "zod";
 import { readJsonColumn, readNameList } from "../db/json-columns";
 import type { Db } from "../db/types";
 import { countedVerdict, VERDICTS, type Verdict } from "../domain/verdicts";
 import { conversationTurnSchema, externalScoreSchema, skippedEntrySchema } from "./external-case-result";
+import { storedImport } from "./import-storing";
 
 export interface ImportRow {
   id: string;
@@ -23,7 +25,7 @@ export interface ImportRow {
 
 export async function listImports(db: Db, modelSlug: string): Promise<ImportRow[]> {
   const imports = await db.externalImport.findMany({
-    where: { model: { slug: modelSlug } },
+    where: { model: { slug: modelSlug }, ...storedImport },
     orderBy: { createdAt: "desc" },
     include: { createdBy: { select: { name: true } }, _count: { select: { results: true } } },
   });
@@ -58,7 +60,7 @@ export const resultsFilterSchema = z.object({
 
 export async function loadImport(db: Db, modelSlug: string, importId: string, filter: z.output<typeof resultsFilterSchema>) {
   const row = await db.externalImport.findFirst({
-    where: { id: importId, model: { slug: modelSlug } },
+    where: { id: importId, model: { slug: modelSlug }, ...storedImport },
     include: {
       createdBy: { select: { name: true } },
       evidence: {
@@ -125,7 +127,7 @@ export async function loadImport(db: Db, modelSlug: string, importId: string, fi
 
 export async function loadImportedResult(db: Db, modelSlug: string, importId: string, resultId: string) {
   const result = await db.externalResult.findFirst({
-    where: { id: resultId, importId, externalImport: { model: { slug: modelSlug } } },
+    where: { id: resultId, importId, externalImport: { model: { slug: modelSlug }, ...storedImport } },
     include: { externalImport: { select: { tool: true, toolVersion: true, fileName: true, testedModel: true, uses: true } } },
   });
   if (!result) return null;

@@ -1,8 +1,10 @@
 // An imported result as a source of overrides (the rule: lib/evidence/verdict-override.ts): the
 // tool's own verdict stays stored beside the override, and a confirmed one recounts the import's
-// own cells in place. Every import has written its evidence, so every confirmed override recounts.
+// own cells in place. Every stored import has written its evidence, so every confirmed override
+// recounts; a result of one still being stored (import-storing.ts) is not there to override.
 import { defineOverrideCommands } from "../evidence/verdict-override";
 import { recountOverriddenResult } from "../evidence/import-aggregate";
+import { storedImport } from "./import-storing";
 
 const importedResultOverrides = defineOverrideCommands({
   name: "imported-result",
@@ -11,8 +13,8 @@ const importedResultOverrides = defineOverrideCommands({
   noun: "imported result",
   doing: { propose: "overriding an imported result's verdict", confirm: "confirming an override of an imported result" },
   async read(tx, resultId) {
-    const result = await tx.externalResult.findUnique({
-      where: { id: resultId },
+    const result = await tx.externalResult.findFirst({
+      where: { id: resultId, externalImport: storedImport },
       select: { verdict: true, overrideVerdict: true, overrideReason: true, overrideById: true, overrideConfirmedAt: true },
     });
     return result && { ...result, hasEvidence: true };

@@ -1,18 +1,27 @@
 // A result file uploaded from the browser, kept on the server's disk until it is imported. Request
 // bodies are capped at a megabyte (lib/http/body-limit.ts, proxy.ts), and a garak report can be a
-// gigabyte: the browser sends the file in chunks, each appended at the offset the store expects, so
+// gigabyte: the browser sends the file in chunks, each written at the offset the store expects, so
 // a chunk lost or sent twice is refused instead of silently corrupting the file. Only the person
-// who started an upload may add to it, preview it or import it; nothing here touches the database.
+// who started an upload of a model that exists may add to it, preview it or import it.
+//
+// An upload is a folder: upload.json (who, what, for which model), file (the bytes) and received
+// (how many of them count). The app runs several web processes, so a chunk is written only while
+// its request holds the upload's chunk.lock, a file made with O_EXCL: the offset is checked, the
+// chunk written at it, and received moved past it, atomically by a rename. A process killed
+// mid-chunk leaves received where it was (the partial chunk is written over by the next try) and
+// its lock stale: the next chunk removes a lock whose process has ended, or that is LOCK_STALE_MS old.
 import { randomUUID } from "node:crypto";
-import { appendFile, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { link, mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
 import { mayRun } from "../commands/define-command";
 import { refuseRole } from "../commands/define-command";
 import { repoRoot } from "../content/paths";
+import type { Db } from "../db/types";
 import { MAX_BODY_BYTES } from "../http/body-limit";
 import { importExternalResults } from "./import-external-results";
+import { endedOnThisHost, thisProcess } from "./process-liveness";
 
 /** Under the request body limit, leaving room for nothing else: a chunk is the body. */
 export const UPLOAD_CHUNK_BYTES = MAX_BODY_BYTES - 64 * 1024;
@@ -64,17 +73,29 @@ function refuse(actor: Actor): UploadRefusal | null {
   return refuseRole(actor, importExternalResults.info.role, "uploading results to import");
 }
 
-export async function startUpload(actor: Actor, modelSlug: string, input: unknown): Promise<{ ok: true; upload: Upload; chunkBytes: number } | UploadRefusal> {
+/** A lock older than this was left by a process that died or hangs: a chunk takes milliseconds to write. */
+const LOCK_STALE_MS = 60_000;
+
+export async function startUpload(
+  db: Db,
+  actor: Actor,
+  modelSlug: string,
+  input: unknown,
+): Promise<{ ok: true; upload: Upload; chunkBytes: number } | UploadRefusal> {
   const refused = refuse(actor);
   if (refused) return refused;
   const parsed = startUploadSchema.safeParse(input);
   if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((issue) => issue.message).join("; ") };
+  if (!(await db.model.findUnique({ where: { slug: modelSlug }, select: { id: true } })))
+    return { ok: false, kind: "not_found", message: `no model "${modelSlug}"` };
   const id = randomUUID();
   const meta: UploadMeta = { ...parsed.data, actorId: actor.id, modelSlug };
   const dir = path.join(uploadsDir(), id);
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, "upload.json"), JSON.stringify(meta));
   await writeFile(path.join(dir, "file"), "");
+  await writeFile(path.join(dir, "received"), "0");
+  // Last: an upload is found by its upload.json.
+  await writeFile(path.join(dir, "upload.json"), JSON.stringify(meta));
   return { ok: true, upload: { ...meta, id, path: path.join(dir, "file"), received: 0 }, chunkBytes: UPLOAD_CHUNK_BYTES };
 }
 
@@ -92,8 +113,11 @@ export async function findUpload(actor: Actor, modelSlug: string, id: string): P
     return notFound;
   }
   if (meta.actorId !== actor.id || meta.modelSlug !== modelSlug) return notFound;
-  const file = path.join(dir, "file");
-  return { ok: true, upload: { ...meta, id, path: file, received: (await stat(file)).size } };
+  return { ok: true, upload: { ...meta, id, path: path.join(dir, "file"), received: await readReceived(dir) } };
+}
+
+async function readReceived(dir: string): Promise<number> {
+  return Number(await readFile(path.join(dir, "received"), "utf8"));
 }
 
 /** Appends one chunk at `offset`, which must be where the file ends now. */
@@ -107,13 +131,84 @@ export async function appendChunk(
   const found = await findUpload(actor, modelSlug, id);
   if (!found.ok) return found;
   const { upload } = found;
-  if (offset !== upload.received)
-    return { ok: false, kind: "conflict", message: `${upload.fileName}: a chunk at byte ${offset}, but ${upload.received} bytes have arrived` };
-  if (upload.received + chunk.byteLength > upload.size)
-    return { ok: false, kind: "invalid", message: `${upload.fileName}: more bytes than the ${upload.size} announced` };
-  await appendFile(upload.path, chunk);
-  const received = upload.received + chunk.byteLength;
-  return { ok: true, received, complete: received === upload.size };
+  const dir = path.dirname(upload.path);
+  const release = await takeChunkLock(dir);
+  if (!release)
+    return {
+      ok: false,
+      kind: "conflict",
+      message: `${upload.fileName}: another chunk is being written to it; ask how many bytes have arrived and send the next`,
+    };
+  try {
+    const before = await readReceived(dir);
+    if (offset !== before) return { ok: false, kind: "conflict", message: `${upload.fileName}: a chunk at byte ${offset}, but ${before} bytes have arrived` };
+    if (before + chunk.byteLength > upload.size)
+      return { ok: false, kind: "invalid", message: `${upload.fileName}: more bytes than the ${upload.size} announced` };
+    const file = await open(upload.path, "r+");
+    try {
+      await file.write(chunk, 0, chunk.byteLength, offset);
+      await file.datasync();
+    } finally {
+      await file.close();
+    }
+    const received = before + chunk.byteLength;
+    const next = path.join(dir, `received.${randomUUID()}`);
+    await writeFile(next, String(received));
+    await rename(next, path.join(dir, "received"));
+    return { ok: true, received, complete: received === upload.size };
+  } finally {
+    await release();
+  }
+}
+
+/** Takes the upload's chunk lock, removing a stale one; null while another request holds it. */
+async function takeChunkLock(dir: string): Promise<(() => Promise<void>) | null> {
+  const lock = path.join(dir, "chunk.lock");
+  const holder = `${thisProcess()} ${randomUUID()}`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(lock, holder, { flag: "wx" });
+      return async () => {
+        // Not a lock another request took after this one was judged stale.
+        if ((await readFile(lock, "utf8").catch(() => null)) === holder) await rm(lock, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || !(await removeStaleLock(lock))) return null;
+    }
+  }
+  return null;
+}
+
+/** Removes the lock when its process has ended or it is LOCK_STALE_MS old; whether it is gone. */
+async function removeStaleLock(lock: string): Promise<boolean> {
+  let judged: string;
+  let age: number;
+  try {
+    judged = await readFile(lock, "utf8");
+    age = Date.now() - (await stat(lock)).mtimeMs;
+  } catch (error) {
+    // Released a moment ago.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return true;
+    throw error;
+  }
+  // An empty lock is one being made this very moment.
+  if (age < LOCK_STALE_MS && (judged === "" || !endedOnThisHost(judged.split(" ")[0]))) return false;
+  const removed = `${lock}.${randomUUID()}`;
+  try {
+    await rename(lock, removed);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return true;
+    throw error;
+  }
+  // Another request found the same stale lock, removed it and took a new one before this rename:
+  // that one is put back.
+  if ((await readFile(removed, "utf8")) !== judged) {
+    await link(removed, lock).catch(() => {});
+    await rm(removed, { force: true });
+    return false;
+  }
+  await rm(removed, { force: true });
+  return true;
 }
 
 /** The whole file, ready to preview or import; refused while bytes are still missing. */

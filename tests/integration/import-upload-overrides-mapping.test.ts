@@ -42,9 +42,9 @@ afterAll(() => {
 });
 
 /** Sends a fixture the way the browser does: announced, then in chunks of `chunk` bytes. */
-async function uploadInChunks(actor: typeof rita, file: string, chunk: number) {
+async function uploadInChunks(db: Db, actor: typeof rita, file: string, chunk: number) {
   const bytes = readFileSync(`${FIXTURES_DIR}/${file}`);
-  const started = await startUpload(actor, defaultModelSlug, { fileName: path.basename(file), size: bytes.length });
+  const started = await startUpload(db, actor, defaultModelSlug, { fileName: path.basename(file), size: bytes.length });
   if (!started.ok) throw new Error(started.message);
   for (let offset = 0; offset < bytes.length; offset += chunk) {
     const appended = await appendChunk(actor, defaultModelSlug, started.upload.id, offset, bytes.subarray(offset, offset + chunk));
@@ -56,7 +56,7 @@ async function uploadInChunks(actor: typeof rita, file: string, chunk: number) {
 describe("uploading a result file from the browser", () => {
   it("takes the file in chunks, previews it writing nothing, then imports it through the command and drops the upload", async () => {
     const { db } = await campaignDatabase();
-    const uploadId = await uploadInChunks(rita, REPORT, 7_000);
+    const uploadId = await uploadInChunks(db, rita, REPORT, 7_000);
     const found = await completeUpload(rita, defaultModelSlug, uploadId);
     if (!found.ok) throw new Error(found.message);
     expect(readFileSync(found.upload.path)).toEqual(readFileSync(`${FIXTURES_DIR}/${REPORT}`));
@@ -79,8 +79,9 @@ describe("uploading a result file from the browser", () => {
   });
 
   it("refuses a chunk out of place, more bytes than announced, and a preview before the whole file has arrived", async () => {
+    const { db } = await campaignDatabase();
     const bytes = readFileSync(`${FIXTURES_DIR}/${REPORT}`);
-    const started = await startUpload(rita, defaultModelSlug, { fileName: "lmrc.report.jsonl", size: bytes.length });
+    const started = await startUpload(db, rita, defaultModelSlug, { fileName: "lmrc.report.jsonl", size: bytes.length });
     if (!started.ok) throw new Error(started.message);
     const id = started.upload.id;
     expect(await appendChunk(rita, defaultModelSlug, id, 0, bytes.subarray(0, 1000))).toMatchObject({ ok: true, received: 1000, complete: false });
@@ -94,16 +95,17 @@ describe("uploading a result file from the browser", () => {
       ok: false,
       kind: "invalid",
     });
-    expect(await startUpload(rita, defaultModelSlug, { fileName: "../../etc/passwd", size: 10 })).toMatchObject({ ok: false, kind: "invalid" });
+    expect(await startUpload(db, rita, defaultModelSlug, { fileName: "../../etc/passwd", size: 10 })).toMatchObject({ ok: false, kind: "invalid" });
+    await db.$disconnect();
   });
 
   it("lets no viewer upload, and no one add to or import another person's upload", async () => {
     const { db } = await campaignDatabase();
     const { proposer, confirmer } = await twoReviewers(db);
     const before = readdirSync(uploads).length;
-    expect(await startUpload(victor, defaultModelSlug, { fileName: "a.jsonl", size: 10 })).toMatchObject({ ok: false, kind: "forbidden" });
+    expect(await startUpload(db, victor, defaultModelSlug, { fileName: "a.jsonl", size: 10 })).toMatchObject({ ok: false, kind: "forbidden" });
     expect(readdirSync(uploads).length).toBe(before);
-    const uploadId = await uploadInChunks(proposer, REPORT, 50_000);
+    const uploadId = await uploadInChunks(db, proposer, REPORT, 50_000);
     expect(await completeUpload(confirmer, defaultModelSlug, uploadId)).toMatchObject({ ok: false, kind: "not_found" });
     expect(await appendChunk(confirmer, defaultModelSlug, uploadId, 0, Buffer.from("{}"))).toMatchObject({ ok: false, kind: "not_found" });
     expect(await completeUpload(proposer, "another-model", uploadId)).toMatchObject({ ok: false, kind: "not_found" });

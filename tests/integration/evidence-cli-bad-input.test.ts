@@ -1,0 +1,45 @@
+// `riskledger evidence import` given what it cannot import, run as a person runs it: a path that
+// does not exist, a folder, an unknown flag. Each gets one line saying what is wrong (the usage for
+// a flag), a non-zero exit, no stack trace, and nothing written.
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, test } from "vitest";
+import { campaignDatabase } from "./campaign-fixture";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+async function evidence(url: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", "cli/riskledger.ts", "evidence", ...args], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe("riskledger evidence import, given what it cannot import", () => {
+  test("a path that does not exist or is a folder: one line naming the path and the problem, exit 1, nothing written", async () => {
+    const { db, url } = await campaignDatabase();
+    const folder = mkdtempSync(path.join(tmpdir(), "riskledger-not-a-file-"));
+    const missing = path.join(folder, "nope.json");
+    expect(await evidence(url, "import", missing)).toEqual({ code: 1, stdout: "", stderr: `${missing}: no such file\n` });
+    expect(await evidence(url, "import", folder)).toEqual({ code: 1, stdout: "", stderr: `${folder}: a folder, not a file\n` });
+    expect(await db.externalImport.count()).toBe(0);
+    await db.$disconnect();
+  });
+
+  test("an unknown flag: the usage, exit 2", async () => {
+    const { url } = await campaignDatabase();
+    const outcome = await evidence(url, "import", "--bogus");
+    expect(outcome).toMatchObject({ code: 2, stdout: "" });
+    expect(outcome.stderr).toMatch(/^evidence: Unknown option '--bogus'.*\nusage: riskledger evidence import FILE\.\.\./);
+    expect(outcome.stderr).not.toContain("    at ");
+  });
+});
