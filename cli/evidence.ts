@@ -1,7 +1,6 @@
 // `riskledger evidence import FILE... [--model SLUG] [--mapping FILE] [--use CODE]... [--revision REV] [--keep-readable] [--dry-run]`
 // Shows, for each file, what it would import cell by cell and what it leaves out, then imports it
 // (unless --dry-run); on a terminal a line counts the results as a large report is read. Files of garak, promptfoo and Inspect are told apart by their content.
-import { parseArgs } from "node:util";
 import { defaultModelSlug } from "../lib/content/paths";
 import { getDb } from "../lib/db/client";
 import type { Db } from "../lib/db/types";
@@ -14,34 +13,27 @@ import {
   type ImportProgress,
 } from "../lib/imports/import-external-results";
 import { cliActor } from "./cli-actor";
+import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
 const USAGE = "usage: riskledger evidence import FILE... [--model SLUG] [--mapping FILE] [--use CODE]... [--revision REV] [--keep-readable] [--dry-run]";
 
-// A malformed flag prints the usage and exits 2, not a stack trace.
-const { positionals, values } = (() => {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        model: { type: "string", default: defaultModelSlug },
-        mapping: { type: "string" },
-        use: { type: "string", multiple: true },
-        revision: { type: "string" },
-        "dry-run": { type: "boolean", default: false },
-        // A damaged file imports the results before the damage instead of nothing.
-        "keep-readable": { type: "boolean", default: false },
-      },
-    });
-  } catch (error) {
-    console.error(`evidence: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    process.exit(2);
-  }
-})();
+const { positionals, values } = parseCliArguments("evidence", USAGE, {
+  allowPositionals: true,
+  options: {
+    model: { type: "string", default: defaultModelSlug },
+    mapping: { type: "string" },
+    use: { type: "string", multiple: true },
+    revision: { type: "string" },
+    "dry-run": { type: "boolean", default: false },
+    // A damaged file imports the results before the damage instead of nothing.
+    "keep-readable": { type: "boolean", default: false },
+  },
+});
 
 const [command, ...files] = positionals;
 if (command !== "import" || files.length === 0) {
   console.error(USAGE);
-  process.exit(2);
+  process.exit(USAGE_EXIT_CODE);
 }
 
 const db = getDb();
