@@ -3,7 +3,6 @@
 // in-process worker (any `npm run worker` running against the same database helps), shows a
 // progress bar on stderr, prints a table per cell (marked when the smoke-test model answered), and
 // exits 1 when any cell fails its threshold.
-import { parseArgs } from "node:util";
 import { aggregateCampaign } from "../lib/evidence/campaign-aggregate";
 import { loadCampaignProgress } from "../lib/campaigns/reads/campaign-progress";
 import { campaignScopeProblem, createCampaign } from "../lib/campaigns/start/create-campaign";
@@ -20,6 +19,7 @@ import { parseWorkerSettings } from "../lib/campaigns/runner/worker-settings";
 import { defaultModelSlug } from "../lib/content/paths";
 import { closeDb, getDb } from "../lib/db/client";
 import { cliActor } from "./cli-actor";
+import { parseCliArguments } from "./parse-cli-arguments";
 import { judgeSettingsFromFlags, judgesFromFlags } from "./judge-flags";
 
 const EXIT = { passed: 0, cellFailed: 1, usage: 2, incomplete: 3 } as const;
@@ -44,38 +44,30 @@ if (command !== "run") {
   process.exit(EXIT.usage);
 }
 
-// A malformed flag prints the usage and exits 2, not a stack trace.
-const { values: flags, tokens } = (() => {
-  try {
-    return parseArgs({
-      args: rest,
-      tokens: true,
-      options: {
-        model: { type: "string", default: defaultModelSlug },
-        uses: { type: "string", default: "" },
-        risks: { type: "string", default: "" },
-        repeats: { type: "string", default: "1" },
-        seed: { type: "string", default: "0" },
-        "cases-per-suite": { type: "string" },
-        temperature: { type: "string" },
-        "max-new-tokens": { type: "string" },
-        target: { type: "string" },
-        judge: { type: "string", multiple: true },
-        "judge-target": { type: "string", multiple: true },
-        "judge-adapter": { type: "string", multiple: true },
-        rule: { type: "string" },
-        "judge-counts": { type: "boolean", multiple: true },
-        batch: { type: "string" },
-        name: { type: "string" },
-        "top-up": { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`campaign: ${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
-    process.exit(EXIT.usage);
-  }
-})();
+const { values: flags, tokens } = parseCliArguments("campaign", usage, {
+  args: rest,
+  tokens: true,
+  options: {
+    model: { type: "string", default: defaultModelSlug },
+    uses: { type: "string", default: "" },
+    risks: { type: "string", default: "" },
+    repeats: { type: "string", default: "1" },
+    seed: { type: "string", default: "0" },
+    "cases-per-suite": { type: "string" },
+    temperature: { type: "string" },
+    "max-new-tokens": { type: "string" },
+    target: { type: "string" },
+    judge: { type: "string", multiple: true },
+    "judge-target": { type: "string", multiple: true },
+    "judge-adapter": { type: "string", multiple: true },
+    rule: { type: "string" },
+    "judge-counts": { type: "boolean", multiple: true },
+    batch: { type: "string" },
+    name: { type: "string" },
+    "top-up": { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+  },
+});
 
 const judgeFlags = judgesFromFlags(tokens);
 if (!judgeFlags.ok) {
