@@ -66,7 +66,6 @@ let md = "";
 
 export function parseCardMarkdown(markdown: string, slug: string): ParsedCard {
   md = markdown;
-  refuseDeepNesting(markdown);
   const tree = parseMarkdown(markdown);
   const warnings: string[] = [];
   const { name, frontMatter, sections } = splitSections(tree, warnings);
@@ -136,47 +135,10 @@ function readFrontMatter(value: string, line: number): Record<string, unknown> {
   const error = document.errors[0];
   // The YAML starts one line below the opening "---" fence.
   if (error) throw new CardFormatError("front matter", line + (error.linePos?.[0].line ?? 0), error.message.split("\n")[0]);
-  let data: unknown;
-  try {
-    data = document.toJS();
-  } catch (expansion) {
-    // The yaml package stops aliases that would expand into millions of nodes (an alias bomb) by throwing.
-    const why = expansion instanceof Error ? expansion.message : String(expansion);
-    throw new CardFormatError("front matter", line, `its aliases expand too far (${why}): write the values out`);
-  }
+  const data: unknown = document.toJS();
   if (data == null) return {};
   if (typeof data !== "object" || Array.isArray(data)) throw new CardFormatError("front matter", line, "the front matter must be a YAML mapping");
   return data as Record<string, unknown>;
-}
-
-/** Deeper than any card nests its blockquotes and lists (the seed card: 2). */
-const MAX_NESTING = 32;
-
-// A line's container prefix: indentation, blockquote markers and list markers.
-const CONTAINER_PREFIX = /^(?:[ \t]|>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))*/;
-
-/**
- * Refuses, naming the line, a card whose blockquotes and lists nest deeper than MAX_NESTING: the
- * markdown parser's work grows with the square of the depth (900,000 `>` on one line kept a web
- * process busy for minutes), so the depth is counted first, in one pass over each line's prefix.
- * Indentation counts a level every four columns, so a code block may still be indented 128 columns.
- */
-function refuseDeepNesting(markdown: string): void {
-  const lines = markdown.split("\n");
-  for (const [index, line] of lines.entries()) {
-    const prefix = CONTAINER_PREFIX.exec(line)![0];
-    let markers = 0;
-    let columns = 0;
-    for (const character of prefix) {
-      if (character === " ") columns += 1;
-      else if (character === "\t") columns += 4;
-      else if (character === ">" || character === "-" || character === "*" || character === "+" || character === "." || character === ")") markers += 1;
-    }
-    const depth = markers + Math.floor(columns / 4);
-    if (depth > MAX_NESTING) {
-      throw new CardFormatError("markdown", index + 1, `blockquotes and lists nested ${depth} deep; a card nests them at most ${MAX_NESTING} deep`);
-    }
-  }
 }
 
 /** The Hub shows `license: other` as the word "other": only a link gives a reader the terms. */
