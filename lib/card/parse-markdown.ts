@@ -35,20 +35,13 @@ import {
 } from "./card-layout";
 import { decodeCardText, inlineHtml, parseMarkdown, readBoldLead, readInline, readLabelled, sourceOf } from "./card-text";
 import { type CellMark, parseCellMark } from "./cell-mark";
+import { CardFormatError } from "./card-format-error";
 import { withoutWrittenResults } from "./hub-eval-results";
 import { cardCounts, countMismatches } from "./counts";
+import { checkSourceLimits } from "./source-limits";
 import { type Card, type CardCell, type CardRisk, type CardUse, cardSchema, cellSchema, riskSchema, useSchema } from "./schema";
 
-export class CardFormatError extends Error {
-  constructor(
-    readonly section: string,
-    readonly line: number,
-    detail: string,
-  ) {
-    super(`Card format error in "${section}" at line ${line}: ${detail}`);
-    this.name = "CardFormatError";
-  }
-}
+export { CardFormatError };
 
 export interface ParsedCard {
   card: Card;
@@ -65,6 +58,7 @@ interface Section {
 let md = "";
 
 export function parseCardMarkdown(markdown: string, slug: string): ParsedCard {
+  checkSourceLimits(markdown);
   md = markdown;
   const tree = parseMarkdown(markdown);
   const warnings: string[] = [];
