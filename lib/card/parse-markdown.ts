@@ -129,7 +129,14 @@ function readFrontMatter(value: string, line: number): Record<string, unknown> {
   const error = document.errors[0];
   // The YAML starts one line below the opening "---" fence.
   if (error) throw new CardFormatError("front matter", line + (error.linePos?.[0].line ?? 0), error.message.split("\n")[0]);
-  const data: unknown = document.toJS();
+  let data: unknown;
+  try {
+    data = document.toJS();
+  } catch (error) {
+    // The document is valid YAML whose value cannot be built: aliases that multiply past the
+    // reader's limit (an alias bomb) stop it with an exception rather than an entry in `errors`.
+    throw new CardFormatError("front matter", line, `the YAML cannot be read: ${(error as Error).message.split("\n")[0]}`);
+  }
   if (data == null) return {};
   if (typeof data !== "object" || Array.isArray(data)) throw new CardFormatError("front matter", line, "the front matter must be a YAML mapping");
   return data as Record<string, unknown>;

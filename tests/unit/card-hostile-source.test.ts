@@ -74,3 +74,18 @@ describe("refusing a card source built to exhaust the reader", () => {
     expect(parseCardMarkdown(cardSource(), "stable-beluga-2").card.risks).toHaveLength(14);
   });
 });
+
+describe("refusing front matter whose YAML aliases multiply", () => {
+  it("names the front matter and the aliases instead of failing with the YAML reader's exception", () => {
+    const levels = Array.from({ length: 9 }, (_, level) =>
+      level === 0
+        ? "a0: &a0 [x,x,x,x,x,x,x,x,x,x]"
+        : `a${level}: &a${level} [${Array(10)
+            .fill(`*a${level - 1}`)
+            .join(",")}]`,
+    );
+    const error = formatError(`---\n${levels.join("\n")}\n---\n\n# M\n`);
+    expect(error.section).toBe("front matter");
+    expect(error.message).toMatch(/^Card format error in "front matter" at line 1: .*alias/i);
+  });
+});
