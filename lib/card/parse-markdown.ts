@@ -35,20 +35,13 @@ import {
 } from "./card-layout";
 import { decodeCardText, inlineHtml, parseMarkdown, readBoldLead, readInline, readLabelled, sourceOf } from "./card-text";
 import { type CellMark, parseCellMark } from "./cell-mark";
+import { CardFormatError } from "./card-format-error";
 import { withoutWrittenResults } from "./hub-eval-results";
 import { cardCounts, countMismatches } from "./counts";
+import { checkSourceLimits } from "./source-limits";
 import { type Card, type CardCell, type CardRisk, type CardUse, cardSchema, cellSchema, riskSchema, useSchema } from "./schema";
 
-export class CardFormatError extends Error {
-  constructor(
-    readonly section: string,
-    readonly line: number,
-    detail: string,
-  ) {
-    super(`Card format error in "${section}" at line ${line}: ${detail}`);
-    this.name = "CardFormatError";
-  }
-}
+export { CardFormatError };
 
 export interface ParsedCard {
   card: Card;
@@ -65,6 +58,7 @@ interface Section {
 let md = "";
 
 export function parseCardMarkdown(markdown: string, slug: string): ParsedCard {
+  checkSourceLimits(markdown);
   md = markdown;
   const tree = parseMarkdown(markdown);
   const warnings: string[] = [];
@@ -135,7 +129,14 @@ function readFrontMatter(value: string, line: number): Record<string, unknown> {
   const error = document.errors[0];
   // The YAML starts one line below the opening "---" fence.
   if (error) throw new CardFormatError("front matter", line + (error.linePos?.[0].line ?? 0), error.message.split("\n")[0]);
-  const data: unknown = document.toJS();
+  let data: unknown;
+  try {
+    data = document.toJS();
+  } catch (error) {
+    // The document is valid YAML whose value cannot be built: aliases that multiply past the
+    // reader's limit (an alias bomb) stop it with an exception rather than an entry in `errors`.
+    throw new CardFormatError("front matter", line, `the YAML cannot be read: ${(error as Error).message.split("\n")[0]}`);
+  }
   if (data == null) return {};
   if (typeof data !== "object" || Array.isArray(data)) throw new CardFormatError("front matter", line, "the front matter must be a YAML mapping");
   return data as Record<string, unknown>;

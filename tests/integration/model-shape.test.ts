@@ -65,6 +65,25 @@ describe("creating a model", () => {
     expect(await db.model.count()).toBe(1);
   });
 
+  it("refuses an uploaded card nested 900,000 blockquotes deep or with a YAML alias bomb as invalid input, creating nothing", async () => {
+    const deep = await createModel(db, reviewer, { from: "card", slug: "deep", markdown: `# M\n\n${">".repeat(900_000)} x`, confirm: true });
+    expect(deep).toMatchObject({ ok: false, kind: "invalid" });
+    expect(deep.ok ? "" : deep.message).toMatch(/^markdown: Card format error in "markdown" at line 3: blockquote or list nesting deeper than 50 levels/);
+
+    const anchors = Array.from({ length: 9 }, (_, level) =>
+      level === 0
+        ? "a0: &a0 [x,x,x,x,x,x,x,x,x,x]"
+        : `a${level}: &a${level} [${Array(10)
+            .fill(`*a${level - 1}`)
+            .join(",")}]`,
+    );
+    const bomb = await createModel(db, reviewer, { from: "card", slug: "bomb", markdown: `---\n${anchors.join("\n")}\n---\n\n# M\n`, confirm: true });
+    expect(bomb).toMatchObject({ ok: false, kind: "invalid" });
+    expect(bomb.ok ? "" : bomb.message).toMatch(/^markdown: Card format error in "front matter" at line 1: the YAML cannot be read: Excessive alias count/);
+    expect(await db.model.count()).toBe(1);
+    expect(await db.auditEvent.count({ where: { action: "model.create" } })).toBe(0);
+  });
+
   it("copies a template's uses, risks and mitigations with every cell not assessed, and makes a blank model with none", async () => {
     await db.cell.updateMany({ data: { applies: "YES", rationale: "judged on the template" } });
     expect(await createModel(db, reviewer, { from: "template", slug: "beluga-tuned", name: "Beluga tuned", template: slug })).toMatchObject({

@@ -1,0 +1,91 @@
+// A card upload is read on the web server's request: a source built to make the markdown or YAML
+// reader work for minutes (containers nested thousands deep, thousands of small lists, runs of
+// emphasis, YAML aliases that multiply) is refused with a card format error naming the line and the
+// limit, before the reader sees it. The inputs are those that held a process for seconds to minutes.
+import { describe, expect, it } from "vitest";
+import { CardFormatError, parseCardMarkdown } from "@/lib/card/parse-markdown";
+import { cardSource } from "../fixtures/card/seed";
+
+function formatError(markdown: string): CardFormatError {
+  try {
+    parseCardMarkdown(markdown, "hostile");
+  } catch (error) {
+    if (error instanceof CardFormatError) return error;
+    throw error;
+  }
+  throw new Error("the hostile card was accepted");
+}
+
+describe("refusing a card source built to exhaust the reader", () => {
+  it("refuses 900,000 nested blockquotes at their line, naming the nesting limit", () => {
+    const error = formatError(`# M\n\n${">".repeat(900_000)} x`);
+    expect(error.message).toBe(
+      'Card format error in "markdown" at line 3: blockquote or list nesting deeper than 50 levels (a level is a ">", a list marker or two columns of indentation)',
+    );
+  });
+
+  it("refuses a list nested 1,000 levels deep by indentation at the first line past the limit", () => {
+    const lines = Array.from({ length: 1_000 }, (_, level) => `${" ".repeat(2 * level)}- x`);
+    expect(formatError(`# M\n\n${lines.join("\n")}\n`).message).toMatch(
+      /^Card format error in "markdown" at line 53: blockquote or list nesting deeper than 50 levels/,
+    );
+  });
+
+  it("refuses list markers and blockquotes mixed on one line past the nesting limit", () => {
+    expect(formatError(`# M\n\n${"> - 1. ".repeat(4_000)}x\n`).message).toMatch(/at line 3: blockquote or list nesting deeper than 50 levels/);
+  });
+
+  it("refuses thousands of one-item lists, naming the limit on list items and quoted lines", () => {
+    expect(formatError(`# M\n\n${"- a\n\nb\n\n".repeat(4_000)}`).message).toBe(
+      'Card format error in "markdown" at line 4003: more than 1000 list items and quoted lines (a model card has a few hundred)',
+    );
+  });
+
+  it("refuses a paragraph of 32,000 emphasis markers at its first line, naming the limit per paragraph", () => {
+    expect(formatError(`# M\n\nintro\n\n${"*".repeat(16_000)}x${"*".repeat(16_000)}\n`).message).toBe(
+      'Card format error in "markdown" at line 5: a paragraph with more than 1000 emphasis, link and image markers ("*", "_", "[", "]")',
+    );
+  });
+
+  it("refuses nested images across one paragraph's lines, counting the paragraph, not the line", () => {
+    const lines = Array.from({ length: 800 }, () => "![x](u)").join("\n");
+    expect(formatError(`# M\n\n${lines}\n`).message).toMatch(/^Card format error in "markdown" at line 3: a paragraph with more than 1000 emphasis/);
+  });
+
+  it("refuses a card whose paragraphs together hold more markers than the limit for a card", () => {
+    const paragraph = `${"*_".repeat(10)}x${"_*".repeat(10)}\n\n`;
+    expect(formatError(`# M\n\n${paragraph.repeat(1_000)}`).message).toMatch(
+      /^Card format error in "markdown" at line \d+: more than 20000 emphasis, link and image markers in the card/,
+    );
+  });
+
+  it("counts a table's markers row by row, so a long table of bold marks is read", () => {
+    const rows = Array.from({ length: 300 }, (_, index) => `| **R${index}** | **bold** |`).join("\n");
+    expect(() => parseCardMarkdown(`# M\n\n| A | B |\n| - | - |\n${rows}\n`, "table")).toThrow(/section is missing/);
+  });
+
+  it("refuses a card longer than 256 KB, naming its size and the limit", () => {
+    expect(formatError(`# M\n\n${"Lorem ipsum dolor sit amet.\n\n".repeat(20_000)}`).message).toBe(
+      'Card format error in "markdown" at line 1: the card is 567 KB: a model card is at most 256 KB',
+    );
+  });
+
+  it("reads the Stable Beluga 2 card source, which is far inside every limit", () => {
+    expect(parseCardMarkdown(cardSource(), "stable-beluga-2").card.risks).toHaveLength(14);
+  });
+});
+
+describe("refusing front matter whose YAML aliases multiply", () => {
+  it("names the front matter and the aliases instead of failing with the YAML reader's exception", () => {
+    const levels = Array.from({ length: 9 }, (_, level) =>
+      level === 0
+        ? "a0: &a0 [x,x,x,x,x,x,x,x,x,x]"
+        : `a${level}: &a${level} [${Array(10)
+            .fill(`*a${level - 1}`)
+            .join(",")}]`,
+    );
+    const error = formatError(`---\n${levels.join("\n")}\n---\n\n# M\n`);
+    expect(error.section).toBe("front matter");
+    expect(error.message).toMatch(/^Card format error in "front matter" at line 1: .*alias/i);
+  });
+});
