@@ -139,8 +139,8 @@ async function settle(
 /** What is wrong with `path` as a file to read, or null when it is one. */
 async function notAFile(path: string): Promise<string | null> {
   try {
-    if ((await stat(path)).isDirectory()) return "a folder, not a file";
-    await access(path, constants.R_OK);
+    if ((await stat(/*turbopackIgnore: true*/ path)).isDirectory()) return "a folder, not a file";
+    await access(/*turbopackIgnore: true*/ path, constants.R_OK);
     return null;
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;

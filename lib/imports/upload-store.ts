@@ -144,7 +144,7 @@ export async function appendChunk(
     if (offset !== before) return { ok: false, kind: "conflict", message: `${upload.fileName}: a chunk at byte ${offset}, but ${before} bytes have arrived` };
     if (before + chunk.byteLength > upload.size)
       return { ok: false, kind: "invalid", message: `${upload.fileName}: more bytes than the ${upload.size} announced` };
-    const file = await open(upload.path, "r+");
+    const file = await open(/*turbopackIgnore: true*/ upload.path, "r+");
     try {
       await file.write(chunk, 0, chunk.byteLength, offset);
       await file.datasync();
@@ -153,8 +153,8 @@ export async function appendChunk(
     }
     const received = before + chunk.byteLength;
     const next = path.join(dir, `received.${randomUUID()}`);
-    await writeFile(next, String(received));
-    await rename(next, path.join(dir, "received"));
+    await writeFile(/*turbopackIgnore: true*/ next, String(received));
+    await rename(/*turbopackIgnore: true*/ next, path.join(dir, "received"));
     return { ok: true, received, complete: received === upload.size };
   } finally {
     await release();
@@ -167,10 +167,10 @@ async function takeChunkLock(dir: string): Promise<(() => Promise<void>) | null>
   const holder = `${thisProcess()} ${randomUUID()}`;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await writeFile(lock, holder, { flag: "wx" });
+      await writeFile(/*turbopackIgnore: true*/ lock, holder, { flag: "wx" });
       return async () => {
         // Not a lock another request took after this one was judged stale.
-        if ((await readFile(lock, "utf8").catch(() => null)) === holder) await rm(lock, { force: true });
+        if ((await readFile(/*turbopackIgnore: true*/ lock, "utf8").catch(() => null)) === holder) await rm(/*turbopackIgnore: true*/ lock, { force: true });
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST" || !(await removeStaleLock(lock))) return null;
@@ -184,8 +184,8 @@ async function removeStaleLock(lock: string): Promise<boolean> {
   let judged: string;
   let age: number;
   try {
-    judged = await readFile(lock, "utf8");
-    age = Date.now() - (await stat(lock)).mtimeMs;
+    judged = await readFile(/*turbopackIgnore: true*/ lock, "utf8");
+    age = Date.now() - (await stat(/*turbopackIgnore: true*/ lock)).mtimeMs;
   } catch (error) {
     // Released a moment ago.
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return true;
@@ -195,19 +195,19 @@ async function removeStaleLock(lock: string): Promise<boolean> {
   if (age < LOCK_STALE_MS && (judged === "" || !endedOnThisHost(judged.split(" ")[0]))) return false;
   const removed = `${lock}.${randomUUID()}`;
   try {
-    await rename(lock, removed);
+    await rename(/*turbopackIgnore: true*/ lock, removed);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return true;
     throw error;
   }
   // Another request found the same stale lock, removed it and took a new one before this rename:
   // that one is put back.
-  if ((await readFile(removed, "utf8")) !== judged) {
-    await link(removed, lock).catch(() => {});
-    await rm(removed, { force: true });
+  if ((await readFile(/*turbopackIgnore: true*/ removed, "utf8")) !== judged) {
+    await link(/*turbopackIgnore: true*/ removed, lock).catch(() => {});
+    await rm(/*turbopackIgnore: true*/ removed, { force: true });
     return false;
   }
-  await rm(removed, { force: true });
+  await rm(/*turbopackIgnore: true*/ removed, { force: true });
   return true;
 }
 
