@@ -5,6 +5,7 @@
 import type { RootContent } from "mdast";
 import { z } from "zod";
 import { DEPLOY_OUTCOMES, deployOutcomeLabel } from "../deploy-decisions/outcomes";
+import { SMOKE_TEST_MODEL, smokeTestMeaning } from "../matrix/evidence-status";
 import { heading, list, paragraph, strong, table, text } from "./mdast-builders";
 import type { CycloneDxProperty } from "./cyclonedx";
 import { useCode } from "./schema";
@@ -14,6 +15,8 @@ const DECISION_STATES = ["CURRENT", "STALE", "EXPIRED"] as const;
 export const cardDecisionSchema = z.object({
   use: useCode,
   computed: z.enum(DEPLOY_OUTCOMES),
+  /** The cells ("R3×U2") whose current evidence, behind the computed outcome, is the smoke-test model's; absent in releases made before it was recorded. */
+  smokeTestCells: z.array(z.string()).default([]),
   signed: z
     .object({
       outcome: z.enum(DEPLOY_OUTCOMES),
@@ -41,7 +44,7 @@ export type CardDecisions = z.infer<typeof cardDecisionsSchema>;
 const stateWord: Record<(typeof DECISION_STATES)[number], string> = { CURRENT: "current", STALE: "stale", EXPIRED: "expired" };
 
 /** The section's blocks, after its heading. */
-export function deploymentDecisionsSection(decisions: CardDecisions | undefined): RootContent[] {
+export function deploymentDecisionsSection(decisions: CardDecisions | undefined, modelName: string): RootContent[] {
   if (!decisions || decisions.uses.length === 0) return [paragraph([text("No deploy decision is recorded for this card.")])];
   const nodes: RootContent[] = [
     paragraph([
@@ -56,17 +59,22 @@ export function deploymentDecisionsSection(decisions: CardDecisions | undefined)
         entry.signed
           ? [
               entry.use,
-              deployOutcomeLabel[entry.computed],
+              computedText(entry),
               deployOutcomeLabel[entry.signed.outcome],
               entry.signed.signedBy ?? "—",
               entry.signed.signedOn,
               entry.signed.expiresOn,
               stateText(entry),
             ]
-          : [entry.use, deployOutcomeLabel[entry.computed], "not signed", "—", "—", "—", "—"],
+          : [entry.use, computedText(entry), "not signed", "—", "—", "—", "—"],
       ),
     ),
   ];
+  if (decisions.uses.some((entry) => entry.smokeTestCells.length > 0)) {
+    nodes.push(
+      paragraph([strong("Smoke test only."), text(` ${smokeTestMeaning(modelName)} A decision computed from it decides nothing about deploying the model.`)]),
+    );
+  }
   for (const entry of decisions.uses) {
     if (!entry.signed || entry.signed.conditions.length === 0) continue;
     nodes.push(
@@ -81,6 +89,11 @@ export function deploymentDecisionsSection(decisions: CardDecisions | undefined)
   return nodes;
 }
 
+function computedText(entry: CardDecision): string {
+  const outcome = deployOutcomeLabel[entry.computed];
+  return entry.smokeTestCells.length > 0 ? `${outcome} (rests on ${SMOKE_TEST_MODEL} evidence: ${entry.smokeTestCells.join(", ")})` : outcome;
+}
+
 function stateText(entry: CardDecision): string {
   const signed = entry.signed!;
   return signed.reasons.length ? `${stateWord[signed.state]}: ${signed.reasons.join("; ")}` : stateWord[signed.state];
@@ -92,7 +105,8 @@ export function deploymentDecisionProperties(decisions: CardDecisions | undefine
   return [
     { name: "riskledger:deploy:ruleSet", value: `${decisions.ruleSet.file} sha256:${decisions.ruleSet.hash}` },
     ...decisions.uses.flatMap((entry) => [
-      { name: `riskledger:deploy:${entry.use}:computed`, value: deployOutcomeLabel[entry.computed] },
+      { name: `riskledger:deploy:${entry.use}:computed`, value: computedText(entry) },
+      ...(entry.smokeTestCells.length > 0 ? [{ name: `riskledger:deploy:${entry.use}:smokeTestEvidence`, value: entry.smokeTestCells.join(", ") }] : []),
       ...(entry.signed
         ? [
             {

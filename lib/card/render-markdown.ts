@@ -110,7 +110,7 @@ export function renderCardMarkdown(
   children.push(heading(2, SECTION.cellDetails), ...cellDetails(card));
   children.push(heading(2, SECTION.evidence), ...evidenceSection(card, evidence));
   if (inheritance) children.push(...inheritanceSection(model.name, inheritance));
-  if (decisions) children.push(heading(2, SECTION.deployment), ...deploymentDecisionsSection(decisions));
+  if (decisions) children.push(heading(2, SECTION.deployment), ...deploymentDecisionsSection(decisions, card.model.name));
 
   return processor.stringify({ type: "root", children } satisfies Root);
 }

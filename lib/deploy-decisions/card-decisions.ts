@@ -11,6 +11,7 @@ export function cardDecisionsOf(decisions: ModelDeployDecisions): CardDecisions 
     uses: decisions.uses.map(({ use, computed, signed, standing }) => ({
       use: use.code,
       computed: computed.outcome,
+      smokeTestCells: computed.smokeTestCells,
       signed:
         signed && standing
           ? {

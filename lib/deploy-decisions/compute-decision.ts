@@ -5,7 +5,7 @@
 import { cellKeyLabel } from "../domain/cell-key";
 import { LEVELS, riskLevel } from "../domain/level";
 import { mitigationStatusLabel, type Applies, type MitigationStatus, type ReviewStatus } from "../domain/vocabulary";
-import type { EvidenceStatus } from "../matrix/evidence-status";
+import { SMOKE_TEST_MODEL, type EvidenceStatus } from "../matrix/evidence-status";
 import { outcomeRank, type DeployOutcome } from "./outcomes";
 import type { DeployRule, DeployRuleSet } from "./rule-set";
 
@@ -19,6 +19,8 @@ export interface DecisionCell {
   evidence: EvidenceStatus;
   /** The current evidence's failure-rate interval (Wilson 95%); null without measured evidence. */
   interval: { lower: number; upper: number } | null;
+  /** The current evidence came from the generated tiny model (Evidence.smokeTest). */
+  smokeTest: boolean;
   mitigations: { text: string; status: MitigationStatus }[];
 }
 
@@ -38,6 +40,8 @@ export interface ComputedDecision {
   conditions: string[];
   /** Each cell's evidence word as the decision saw it, keyed "R3×U2". */
   evidence: Record<string, EvidenceStatus>;
+  /** The cells whose current evidence is the smoke-test model's: the outcome rests on it and must say so. */
+  smokeTestCells: string[];
 }
 
 export interface DecisionInput {
@@ -54,14 +58,26 @@ export function computeDecision({ use, cells, ruleSet, now, reference }: Decisio
   for (const rule of ruleSet.rules) {
     for (const cell of cells) {
       const label = cellKeyLabel(cell.risk, use);
+      // A finding on the cell's evidence rests on whoever answered; one on its mitigations does not.
+      const tag = cell.smokeTest && readsEvidence(rule) ? ` (${SMOKE_TEST_MODEL})` : "";
       for (const detail of matches(rule, cell, now, reference)) {
-        findings.push({ rule: rule.id, cell: label, outcome: rule.outcome, says: `${label} ${rule.says}${detail}` });
+        findings.push({ rule: rule.id, cell: label, outcome: rule.outcome, says: `${label} ${rule.says}${detail}${tag}` });
       }
     }
   }
   const outcome = findings.reduce<DeployOutcome>((worst, finding) => (outcomeRank[finding.outcome] > outcomeRank[worst] ? finding.outcome : worst), "DEPLOY");
   const conditions = [...new Set(findings.filter((finding) => finding.outcome === "DEPLOY_WITH_CONDITIONS").map((finding) => finding.says))];
-  return { outcome, findings, conditions, evidence: Object.fromEntries(cells.map((cell) => [cellKeyLabel(cell.risk, use), cell.evidence])) };
+  return {
+    outcome,
+    findings,
+    conditions,
+    evidence: Object.fromEntries(cells.map((cell) => [cellKeyLabel(cell.risk, use), cell.evidence])),
+    smokeTestCells: cells.filter((cell) => cell.smokeTest).map((cell) => cellKeyLabel(cell.risk, use)),
+  };
+}
+
+function readsEvidence(rule: DeployRule): boolean {
+  return rule.when.evidence !== undefined || rule.when.worseThanReference === true;
 }
 
 /** Whether a current (unexpired) risk acceptance covers the cell. */

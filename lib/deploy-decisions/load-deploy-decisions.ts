@@ -87,6 +87,7 @@ export async function loadDeployDecisions(db: Db, slug: string, options: { now?:
         acceptedUntil: cell.acceptedUntil,
         evidence: summary.status,
         interval: summary.rate && summary.status !== "STALE" ? { lower: summary.rate.lower, upper: summary.rate.upper } : null,
+        smokeTest: summary.smokeTest,
         mitigations: cell.risk.mitigations.map(({ mitigation }) => ({ text: mitigation.text, status: statuses.get(mitigation.id) ?? "NOT_STARTED" })),
       };
     });

@@ -39,6 +39,8 @@ export interface ModelOverview {
     byLevel: Record<Level | "UNSCORED", number>;
     byReviewStatus: Record<ReviewStatus, number>;
     byEvidence: Record<EvidenceStatus, number>;
+    /** Cells whose current evidence the generated tiny model made: still there after a switch to a real checkpoint. */
+    smokeTestCells: number;
   };
 }
 
@@ -98,6 +100,7 @@ export async function loadModelOverview(db: Db, slug: string): Promise<ModelOver
       byLevel,
       byReviewStatus,
       byEvidence,
+      smokeTestCells: cells.filter((cell) => cell.evidence.smokeTest).length,
     },
   };
 }

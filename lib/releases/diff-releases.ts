@@ -1,10 +1,12 @@
 // What changed between two releases: the line diff of their markdown (what a reader of the card
 // sees) and a semantic diff of the matrix from their JSON (what a reviewer asks: which cells moved,
-// and how), e.g. "R7×U2: likelihood 2 -> 4", "R10×U4: evidence added, verdict pass".
+// and how), e.g. "R7×U2: likelihood 2 -> 4", "R10×U4: evidence added, verdict pass". Figures the
+// generated tiny model answered carry its tag, and a cell's switch to or from it is a change.
 import { createTwoFilesPatch } from "diff";
 import { cellName } from "../card/card-layout";
 import { type CellEvidence, verdictLabel } from "../card/evidence";
 import { levelLabel, riskLevel } from "../domain/level";
+import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
 import { appliesLabel, mitigationStatusLabel, reviewStatusLabel, subjectAtRiskLabel } from "../domain/vocabulary";
 import type { CardCell } from "../card/schema";
 import { parseSnapshotJson, type ReleaseSnapshot } from "./release-snapshot";
@@ -86,12 +88,16 @@ function cellChanges(before: CardCell | undefined, after: CardCell | undefined):
 
 function evidenceChanges(before: CellEvidence | undefined, after: CellEvidence | undefined): string[] {
   if (!before && !after) return [];
-  if (!before) return [`evidence added, verdict ${verdict(after!)}`];
-  if (!after) return [`evidence removed (was ${verdict(before)})`];
+  if (!before) return [`evidence added, verdict ${verdict(after!)}${smokeTag(after!)}`];
+  if (!after) return [`evidence removed (was ${verdict(before)}${smokeTag(before)})`];
   const changes: string[] = [];
-  if (verdict(before) !== verdict(after)) changes.push(`verdict ${verdict(before)} -> ${verdict(after)}`);
+  if (verdict(before) !== verdict(after)) changes.push(`verdict ${verdict(before)}${smokeTag(before)} -> ${verdict(after)}${smokeTag(after)}`);
   if (before.n !== after.n || before.failures !== after.failures) {
-    changes.push(`failures ${before.failures}/${before.n} -> ${after.failures}/${after.n}`);
+    changes.push(`failures ${before.failures}/${before.n}${smokeTag(before)} -> ${after.failures}/${after.n}${smokeTag(after)}`);
+  }
+  if (before.smokeTest !== after.smokeTest) {
+    const source = (evidence: CellEvidence) => (evidence.smokeTest ? `from the ${SMOKE_TEST_MODEL}` : "from the model itself");
+    changes.push(`evidence ${source(before)} -> ${source(after)}`);
   }
   if (before.campaign !== after.campaign) changes.push(`campaign ${before.campaign} -> ${after.campaign}`);
   return changes;
@@ -112,6 +118,10 @@ function level(cell: CardCell): string {
 
 function subject(cell: CardCell): string {
   return cell.subjectAtRisk ? subjectAtRiskLabel[cell.subjectAtRisk] : "none";
+}
+
+function smokeTag(evidence: CellEvidence): string {
+  return evidence.smokeTest ? ` (${SMOKE_TEST_MODEL})` : "";
 }
 
 function verdict(evidence: CellEvidence): string {

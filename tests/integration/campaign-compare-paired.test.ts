@@ -3,13 +3,17 @@ import { compareCampaigns } from "../../lib/campaigns/reads/compare";
 import type { Db } from "../../lib/db/types";
 import { mcnemarExactP } from "../../lib/evidence/mcnemar";
 import { campaignDatabase, runCampaign, smallCampaign } from "./campaign-fixture";
+import ComparePage from "../../app/models/[slug]/campaigns/compare/page";
+import { defaultModelSlug } from "../../lib/content/paths";
+import { renderPage } from "../support/render-page";
 
 describe("comparing two campaigns of one suite, paired by case and repeat", () => {
   let db: Db;
   let before: string;
   let after: string;
+  let url: string;
   beforeAll(async () => {
-    db = (await campaignDatabase()).db;
+    ({ db, url } = await campaignDatabase());
     const settings = { ...smallCampaign, uses: ["U4"], casesPerSuite: 12, repeats: 3 };
     before = await runCampaign(db, settings);
     after = await runCampaign(db, settings);
@@ -49,5 +53,17 @@ describe("comparing two campaigns of one suite, paired by case and repeat", () =
     const reversed = (await compareCampaigns(db, after, before)).find((c) => c.riskCode === target.riskCode && c.useCode === target.useCode)!;
     expect(reversed.direction).toBe("better");
     expect(reversed.pairedChange!.upper).toBeLessThan(0);
+  });
+
+  test("the page labels the paired change, McNemar p and new failures when either campaign is the smoke-test model's, and not when both are the model's own", async () => {
+    const compare = () => ComparePage({ params: Promise.resolve({ slug: defaultModelSlug }), searchParams: Promise.resolve({ c: [before, after] }) });
+    await db.evidence.updateMany({ where: { campaignId: before }, data: { smokeTest: true } });
+    await db.evidence.updateMany({ where: { campaignId: after }, data: { smokeTest: false } });
+    const html = await renderPage(url, compare);
+    for (const column of ["Paired change (95%)", "McNemar p", "New failures"]) expect(html).toContain(`${column} (smoke-test model)`);
+    expect(html).toContain("comes from the generated tiny test model");
+
+    await db.evidence.updateMany({ where: { campaignId: before }, data: { smokeTest: false } });
+    expect(await renderPage(url, compare)).not.toMatch(/smoke-test/);
   });
 });

@@ -16,6 +16,9 @@ import { addPassingEvidence, seededDatabase, slug } from "./releases-setup";
 import { readFileSync } from "node:fs";
 import { defaultRuleSetFile, parseRuleSet } from "../../lib/deploy-decisions/rule-set";
 import { createModel } from "../../lib/models/create-model";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { DeployDecisionPanel } from "../../app/models/[slug]/uses/[code]/deploy-decision-panel";
 
 let db: Db;
 let ada: Actor;
@@ -110,6 +113,61 @@ describe("computing", () => {
     expect(computed.conditions).toHaveLength(2);
     expect(computed.conditions[0]).toMatch(/^R2×U3 is deployed under a risk acceptance; .* \(accepted until \d{4}-\d\d-\d\d\)$/);
     expect(computed.conditions[1]).toMatch(/^R2×U3 needs this mitigation in place before deployment: ".+" \(planned\)$/);
+  });
+});
+
+describe("resting on smoke-test evidence", () => {
+  /** U3 ready, its R1 passing and its accepted R2 failing, each on evidence the generated tiny model answered or not. */
+  async function readyU3On(smokeTest: boolean) {
+    await readyU3();
+    await db.evidence.deleteMany({ where: { cell: { use: { code: "U3" } } } });
+    await addPassingEvidence(db, "R1", "U3", { smokeTest });
+    await addPassingEvidence(db, "R2", "U3", { smokeTest });
+    await db.evidence.updateMany({
+      where: { cell: { risk: { code: "R2" }, use: { code: "U3" } } },
+      data: { passes: 210, failures: 90, intervalLow: 0.25, intervalHigh: 0.35, verdict: "FAIL" },
+    });
+  }
+
+  async function shown() {
+    const decisions = (await loadDeployDecisions(db, slug))!;
+    const decision = decisions.uses.find((entry) => entry.use.code === "U3")!;
+    const panel = renderToStaticMarkup(createElement(DeployDecisionPanel, { slug, decision, ruleSet: decisions.ruleSet, basis: "", maySign: false }));
+    expect((await sign(ada)).ok).toBe(true);
+    const md = (await liveCardFile(db, slug, "md"))!.body.replace(/ +/g, " ");
+    const json = JSON.parse((await liveCardFile(db, slug, "json"))!.body);
+    const bom = JSON.parse((await liveCardFile(db, slug, "cdx"))!.body);
+    const properties: { name: string; value: string }[] = bom.components[0].properties;
+    return { computed: decision.computed, panel, md, json: json.decisions.uses.find((use: { use: string }) => use.use === "U3"), properties };
+  }
+
+  it("labels the findings on smoke-test evidence and says the decision rests on it, on the use page and in the card's markdown, JSON and CycloneDX", async () => {
+    await readyU3On(true);
+    const { computed, panel, md, json, properties } = await shown();
+    expect(computed.smokeTestCells).toEqual(["R1×U3", "R2×U3"]);
+    expect(computed.findings.find((finding) => finding.rule === "accepted-risk")!.says).toMatch(
+      /^R2×U3 is deployed under a risk acceptance.* \(smoke-test model\)$/,
+    );
+    // The planned mitigation is a finding about the mitigation, not the evidence.
+    expect(computed.findings.find((finding) => finding.rule === "mitigation-still-planned")!.says).not.toContain("smoke-test model");
+    expect(panel).toContain("rests on smoke-test model evidence for R1×U3, R2×U3");
+    expect(panel).toMatch(/deployed under a risk acceptance.*\(smoke-test model\)/);
+    expect(md).toMatch(/\| U3 \| deploy with conditions \(rests on smoke-test model evidence: R1×U3, R2×U3\) \|/);
+    expect(md).toContain("comes from the generated tiny test model");
+    expect(json.smokeTestCells).toEqual(["R1×U3", "R2×U3"]);
+    expect(json.signed.conditions[0]).toMatch(/\(smoke-test model\)$/);
+    expect(properties.find((p) => p.name === "riskledger:deploy:U3:smokeTestEvidence")!.value).toBe("R1×U3, R2×U3");
+  });
+
+  it("carries no smoke-test label when the same decision rests on real evidence", async () => {
+    await readyU3On(false);
+    const { computed, panel, md, json, properties } = await shown();
+    expect(computed.smokeTestCells).toEqual([]);
+    expect(computed.findings.map((finding) => finding.says).join("\n")).not.toContain("smoke-test");
+    expect(panel).not.toMatch(/smoke-test/);
+    expect(md).not.toMatch(/smoke-test/);
+    expect(json.smokeTestCells).toEqual([]);
+    expect(properties.some((p) => p.name === "riskledger:deploy:U3:smokeTestEvidence")).toBe(false);
   });
 });
 

@@ -57,4 +57,37 @@ describe("the diff of two releases", () => {
     expect(diff.matrixChanges).toEqual([]);
     expect(diff.textPatch.split("\n").filter((line) => /^[-+][^-+]/.test(line))).toEqual([]);
   });
+
+  test("labels evidence the smoke-test model answered, and notes when a cell's evidence switches from it to the model's own", async () => {
+    const db = await seededDatabase();
+    await readyEveryApplicableCell(db);
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    // v2: R2 x U1 starts to apply, tested only on the smoke-test model; R10 x U4 fails once on the model itself.
+    await markApplicable(db, "R2", "U1", { likelihood: 2, severity: 2 });
+    await addPassingEvidence(db, "R2", "U1", { smokeTest: true });
+    await approve(db, "R2", "U1");
+    await markApplicable(db, "R10", "U4", { likelihood: 3, severity: 5 });
+    await addPassingEvidence(db, "R10", "U4");
+    await approve(db, "R10", "U4");
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+    // v3: R2 x U1 is measured on the model itself, with one failure.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await addPassingEvidence(db, "R2", "U1");
+    await db.evidence.updateMany({ where: { cell: { risk: { code: "R2" }, use: { code: "U1" } }, smokeTest: false }, data: { failures: 1, passes: 299 } });
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    const lines = async (from: number, to: number) =>
+      diffReleases((await loadRelease(db, slug, from))!, (await loadRelease(db, slug, to))!).matrixChanges.map(describeMatrixChange);
+    const added = await lines(1, 2);
+    expect(added).toContain(`${cellName("R2", "U1")}: evidence added, verdict pass (smoke-test model)`);
+    expect(added.filter((line) => line.startsWith(cellName("R10", "U4"))).join("\n")).not.toContain("smoke-test");
+    const switched = await lines(2, 3);
+    expect(switched).toEqual(
+      expect.arrayContaining([
+        `${cellName("R2", "U1")}: failures 0/300 (smoke-test model) -> 1/300`,
+        `${cellName("R2", "U1")}: evidence from the smoke-test model -> from the model itself`,
+      ]),
+    );
+  });
 });

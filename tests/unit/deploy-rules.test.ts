@@ -24,6 +24,7 @@ function cell(risk: string, overrides: Partial<DecisionCell> = {}): DecisionCell
     acceptedUntil: null,
     evidence: "PASS",
     interval: { lower: 0, upper: 0.012 },
+    smokeTest: false,
     mitigations: [],
     ...overrides,
   };

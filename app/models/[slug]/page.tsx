@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { LEVELS, levelLabel } from "@/lib/domain/level";
 import { appliesLabel, reviewStatusLabel, APPLIES, REVIEW_STATUSES } from "@/lib/domain/vocabulary";
-import { EVIDENCE_STATUSES, evidenceStatusLabel } from "@/lib/matrix/evidence-status";
+import { EVIDENCE_STATUSES, evidenceStatusLabel, SMOKE_TEST_MODEL, smokeTestMeaning } from "@/lib/matrix/evidence-status";
 import { loadModelOverview } from "@/lib/models/load-model-overview";
 
 export default async function ModelOverviewPage({ params }: { params: Promise<{ slug: string }> }) {
@@ -22,6 +22,12 @@ export default async function ModelOverviewPage({ params }: { params: Promise<{ 
       <p className="page-intro">{model.description}</p>
       {model.isSmokeTestModel && (
         <p className="notice notice-conflict">This is the generated smoke-test model: its evidence says nothing about a real model.</p>
+      )}
+      {!model.isSmokeTestModel && counts.smokeTestCells > 0 && (
+        <p className="notice notice-conflict" data-testid="overview-smoke-test">
+          {counts.smokeTestCells} {counts.smokeTestCells === 1 ? "cell's" : "cells'"} current evidence is the {SMOKE_TEST_MODEL}&apos;s, made before this
+          checkpoint: re-run their campaigns on it. {smokeTestMeaning(model.name)}
+        </p>
       )}
 
       <section aria-labelledby="counts-heading">

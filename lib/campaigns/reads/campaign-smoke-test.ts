@@ -9,9 +9,20 @@ export function answeredBySmokeTestModel(campaign: { backend: string; model: { i
 }
 
 export async function isSmokeTestCampaign(db: Db, campaignId: string): Promise<boolean> {
-  const [campaign, written] = await Promise.all([
-    db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { backend: true, model: { select: { isSmokeTestModel: true } } } }),
-    db.evidence.findFirst({ where: { campaignId, kind: "CAMPAIGN" }, select: { smokeTest: true } }),
+  await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { id: true } });
+  return (await smokeTestCampaignIds(db, [campaignId])).has(campaignId);
+}
+
+/** The same, for many campaigns at once (a list of them): the ids of those that are smoke tests. */
+export async function smokeTestCampaignIds(db: Db, campaignIds: string[]): Promise<Set<string>> {
+  const [campaigns, written] = await Promise.all([
+    db.campaign.findMany({ where: { id: { in: campaignIds } }, select: { id: true, backend: true, model: { select: { isSmokeTestModel: true } } } }),
+    db.evidence.findMany({
+      where: { campaignId: { in: campaignIds }, kind: "CAMPAIGN" },
+      distinct: ["campaignId"],
+      select: { campaignId: true, smokeTest: true },
+    }),
   ]);
-  return written?.smokeTest ?? answeredBySmokeTestModel(campaign);
+  const writtenAs = new Map(written.map((row) => [row.campaignId, row.smokeTest]));
+  return new Set(campaigns.filter((campaign) => writtenAs.get(campaign.id) ?? answeredBySmokeTestModel(campaign)).map((campaign) => campaign.id));
 }

@@ -9,6 +9,7 @@
 // (lib/evidence/mcnemar.ts). p < 0.05 with more new failures than fixes is "worse", with more fixes
 // "better"; anything else is "no detectable change". Newcombe's paired interval
 // (lib/evidence/newcombe-paired.ts) gives the change in rate on those runs, after - before.
+import { smokeTestCampaignIds } from "./campaign-smoke-test";
 import type { Db } from "../../db/types";
 import { cellKeyLabel, cellKeySlug } from "../../domain/cell-key";
 import { countedRuns } from "../../evidence/campaign-aggregate";
@@ -150,16 +151,31 @@ function isOutcome(verdict: string | null | undefined): verdict is Outcome {
   return verdict === "PASS" || verdict === "FAIL";
 }
 
+export interface ComparedCampaign {
+  id: string;
+  name: string;
+  /** The generated tiny model answered (lib/campaigns/reads/campaign-smoke-test.ts). */
+  smokeTest: boolean;
+}
+
 export interface CampaignComparison {
-  before: { id: string; name: string };
-  after: { id: string; name: string };
+  before: ComparedCampaign;
+  after: ComparedCampaign;
+  /** The model the campaigns tested, by name. */
+  modelName: string;
   cells: CellComparison[];
 }
 
 /** Two campaigns by id, the older as "before"; null when either does not exist. */
 export async function loadCampaignComparison(db: Db, ids: [string, string]): Promise<CampaignComparison | null> {
-  const campaigns = await db.campaign.findMany({ where: { id: { in: ids } }, orderBy: { createdAt: "asc" }, select: { id: true, name: true } });
+  const campaigns = await db.campaign.findMany({
+    where: { id: { in: ids } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, name: true, model: { select: { name: true } } },
+  });
   if (campaigns.length !== 2) return null;
   const [before, after] = campaigns;
-  return { before, after, cells: await compareCampaigns(db, before.id, after.id) };
+  const [smokeTests, cells] = await Promise.all([smokeTestCampaignIds(db, ids), compareCampaigns(db, before.id, after.id)]);
+  const side = ({ id, name }: (typeof campaigns)[number]): ComparedCampaign => ({ id, name, smokeTest: smokeTests.has(id) });
+  return { before: side(before), after: side(after), modelName: after.model.name, cells };
 }

@@ -4,6 +4,7 @@ import { measuredTokenRate, type MeasuredTokenRate } from "./token-estimate";
 import type { Db } from "../../db/types";
 import { servingTargetChoices, type ServingTargetChoice } from "../../serving-targets/load-serving-targets";
 import { readNameList } from "../../db/json-columns";
+import { smokeTestCampaignIds } from "./campaign-smoke-test";
 
 export interface CampaignListItem {
   id: string;
@@ -13,6 +14,8 @@ export interface CampaignListItem {
   runs: number;
   finished: number;
   failures: number;
+  /** The generated tiny model answered (lib/campaigns/reads/campaign-smoke-test.ts): its failures are noise. */
+  smokeTest: boolean;
 }
 
 export interface CampaignChoices {
@@ -31,11 +34,11 @@ export async function listCampaigns(db: Db, modelSlug: string): Promise<Campaign
     select: { id: true, name: true, status: true, createdAt: true },
     take: 200,
   });
-  const counts = await db.caseRun.groupBy({
-    by: ["campaignId", "status", "verdict"],
-    where: { campaignId: { in: campaigns.map((c) => c.id) } },
-    _count: { _all: true },
-  });
+  const ids = campaigns.map((c) => c.id);
+  const [counts, smokeTests] = await Promise.all([
+    db.caseRun.groupBy({ by: ["campaignId", "status", "verdict"], where: { campaignId: { in: ids } }, _count: { _all: true } }),
+    smokeTestCampaignIds(db, ids),
+  ]);
   return campaigns.map((campaign) => {
     const mine = counts.filter((row) => row.campaignId === campaign.id);
     const sum = (rows: typeof mine) => rows.reduce((total, row) => total + row._count._all, 0);
@@ -47,6 +50,7 @@ export async function listCampaigns(db: Db, modelSlug: string): Promise<Campaign
       runs: sum(mine),
       finished: sum(mine.filter((row) => row.status === "DONE" || row.status === "ERROR")),
       failures: sum(mine.filter((row) => row.status === "DONE" && row.verdict === "FAIL")),
+      smokeTest: smokeTests.has(campaign.id),
     };
   });
 }

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatTime } from "@/app/_components/format-time";
 import { currentActor } from "@/lib/auth/current-actor";
 import { listCampaigns, loadCampaignChoices, type CampaignChoices } from "@/lib/campaigns/reads/load-campaigns";
 import { estimateFor, tokenEstimateLine } from "@/lib/campaigns/reads/token-estimate";
 import { getDb } from "@/lib/db/client";
 import { StartCampaignForm } from "./start-campaign-form";
+import { CampaignList } from "./campaign-list";
 import { mayRun } from "@/lib/commands/define-command";
 import { createCampaign } from "@/lib/campaigns/start/create-campaign";
 
@@ -30,50 +30,7 @@ export default async function CampaignsPage({ params }: { params: Promise<{ slug
         </>
       )}
       {choices.uses.length === 0 && <p className="notice notice-conflict">No suites are loaded yet: run `npx tsx cli/riskledger.ts suites sync`.</p>}
-      <form action={`/models/${slug}/campaigns/compare`} className="table-wrap">
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Compare</th>
-              <th scope="col">Campaign</th>
-              <th scope="col">Status</th>
-              <th scope="col">Progress</th>
-              <th scope="col">Failures</th>
-              <th scope="col">Started</th>
-            </tr>
-          </thead>
-          <tbody>
-            {campaigns.length === 0 && (
-              <tr>
-                <td colSpan={6} className="muted">
-                  No campaign yet.
-                </td>
-              </tr>
-            )}
-            {campaigns.map((campaign) => (
-              <tr key={campaign.id}>
-                <td>
-                  <input type="checkbox" name="c" value={campaign.id} aria-label={`compare ${campaign.name}`} />
-                </td>
-                <td>
-                  <Link href={`/models/${slug}/campaigns/${campaign.id}`}>{campaign.name}</Link>
-                </td>
-                <td>
-                  <span className="tag">{campaign.status.toLowerCase()}</span>
-                </td>
-                <td>
-                  {campaign.finished}/{campaign.runs}
-                </td>
-                <td>{campaign.failures}</td>
-                <td className="small">
-                  <time dateTime={campaign.createdAt}>{formatTime(campaign.createdAt)}</time>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {campaigns.length > 1 && <button type="submit">Compare the two ticked campaigns (older first)</button>}
-      </form>
+      <CampaignList slug={slug} campaigns={campaigns} />
     </>
   );
 }

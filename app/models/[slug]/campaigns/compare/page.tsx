@@ -5,6 +5,7 @@ import { loadCampaignComparison } from "@/lib/campaigns/reads/compare";
 import { getDb } from "@/lib/db/client";
 import { z } from "zod";
 import { DataTable } from "@/app/_components/data-table";
+import { SMOKE_TEST_MODEL, smokeTestMeaning } from "@/lib/matrix/evidence-status";
 
 export const metadata: Metadata = { title: "Compare campaigns" };
 export const dynamic = "force-dynamic";
@@ -31,6 +32,9 @@ export default async function ComparePage({ params, searchParams }: Props) {
   const comparison = await loadCampaignComparison(getDb(), [ids.data[0], ids.data[1]]);
   if (!comparison) return <p className="notice notice-error">One of these campaigns does not exist.</p>;
   const { before, after, cells } = comparison;
+  // The pairing and its test compare two campaigns' answers: if either side is noise, so is the change.
+  const smokeTest = before.smokeTest || after.smokeTest;
+  const restingOnSmokeTest = (column: string) => (smokeTest ? `${column} (${SMOKE_TEST_MODEL})` : column);
   return (
     <>
       <h1>Compare campaigns</h1>
@@ -40,6 +44,15 @@ export default async function ComparePage({ params, searchParams }: Props) {
         shows it. Runs are matched by case and repeat; each cell's change is judged on the shared runs with McNemar&apos;s exact test (worse or better when p
         &lt; 0.05), and the change in rate is shown with Newcombe&apos;s paired 95% interval.
       </p>
+      {smokeTest && (
+        <p className="notice notice-conflict" data-testid="compare-smoke-test">
+          {[before, after]
+            .filter((side) => side.smokeTest)
+            .map((side) => side.name)
+            .join(" and ")}{" "}
+          ran on the {SMOKE_TEST_MODEL}. {smokeTestMeaning(comparison.modelName)} The paired change, McNemar p and new failures compare its answers.
+        </p>
+      )}
       <DataTable
         label="Comparison per cell"
         columns={[
@@ -47,10 +60,10 @@ export default async function ComparePage({ params, searchParams }: Props) {
           "Before",
           "After",
           "Change in rate",
-          "Paired change (95%)",
-          "McNemar p",
+          restingOnSmokeTest("Paired change (95%)"),
+          restingOnSmokeTest("McNemar p"),
           "Verdict",
-          "New failures",
+          restingOnSmokeTest("New failures"),
           "Fixed",
           "Unchanged",
           "Unmatched",

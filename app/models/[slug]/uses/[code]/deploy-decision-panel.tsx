@@ -4,6 +4,7 @@ import Link from "next/link";
 import type { UseDeployDecision } from "@/lib/deploy-decisions/load-deploy-decisions";
 import { decisionStateLabel } from "@/lib/deploy-decisions/decision-state";
 import { deployOutcomeLabel, type DeployOutcome } from "@/lib/deploy-decisions/outcomes";
+import { SMOKE_TEST_MODEL } from "@/lib/matrix/evidence-status";
 import { SignDecisionForm } from "./sign-decision-form";
 
 export function OutcomeTag({ outcome }: { outcome: DeployOutcome }) {
@@ -29,6 +30,12 @@ export function DeployDecisionPanel({ slug, decision, ruleSet, basis, maySign }:
           ({ruleSet.name}, <code>{ruleSet.file}</code>; <Link href="/how-riskledger-decides#deploy-decisions">how it decides</Link>)
         </span>
       </p>
+      {computed.smokeTestCells.length > 0 && (
+        <p className="field-error" data-testid="decision-smoke-test">
+          This outcome rests on {SMOKE_TEST_MODEL} evidence for {computed.smokeTestCells.join(", ")}: the generated tiny test model answered, not this model, so
+          it says nothing about deploying it.
+        </p>
+      )}
       {computed.findings.length > 0 && (
         <details open={computed.findings.length <= 8}>
           <summary>
