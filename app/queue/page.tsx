@@ -4,11 +4,9 @@ import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { reviewStatusLabel } from "@/lib/domain/vocabulary";
-import { loadQueue, type QueueCell, type QueueDecision } from "@/lib/review-queue/load-queue";
+import { loadQueue } from "@/lib/review-queue/load-queue";
 import { reopenExpiredAcceptances } from "@/lib/cells/expire-acceptances";
-import { decisionStateLabel } from "@/lib/deploy-decisions/decision-state";
-import { deployOutcomeLabel } from "@/lib/deploy-decisions/outcomes";
-import { DataTable } from "@/app/_components/data-table";
+import { DecisionsToSign, QueueTable } from "./queue-sections";
 
 export const metadata: Metadata = { title: "My queue" };
 
@@ -51,55 +49,5 @@ export default async function QueuePage() {
       )}
       {queue.decisions && <DecisionsToSign decisions={queue.decisions} />}
     </main>
-  );
-}
-
-function QueueTable({ cells, empty, label }: { cells: QueueCell[]; empty: string; label: string }) {
-  if (cells.length === 0) return <p className="muted">{empty}</p>;
-  return (
-    <DataTable
-      label={label}
-      columns={["Cell", "Model", "Status", "Owner", "Due"]}
-      rows={cells}
-      rowKey={(cell) => cell.cellId}
-      cells={(cell) => (
-        <>
-          <td>
-            <Link href={`/models/${cell.modelSlug}/matrix?cell=${cellKeySlug(cell.risk, cell.use)}`}>{cellKeyLabel(cell.risk, cell.use)}</Link>{" "}
-            <span className="small muted">{cell.riskTitle}</span>
-          </td>
-          <td>{cell.modelName}</td>
-          <td>{reviewStatusLabel[cell.reviewStatus]}</td>
-          <td>{cell.ownerName ?? "—"}</td>
-          <td>
-            {cell.dueDate ? cell.dueDate.toISOString().slice(0, 10) : "—"}
-            {cell.overdue && <span className="tag"> overdue</span>}
-          </td>
-        </>
-      )}
-    />
-  );
-}
-
-function DecisionsToSign({ decisions }: { decisions: QueueDecision[] }) {
-  return (
-    <>
-      <h2>Deploy decisions to sign again</h2>
-      {decisions.length === 0 ? (
-        <p className="muted">Every signed deploy decision still holds.</p>
-      ) : (
-        <ul aria-label="Deploy decisions to sign again">
-          {decisions.map((decision) => (
-            <li key={`${decision.modelSlug}/${decision.use}`}>
-              <Link href={`/models/${decision.modelSlug}/uses/${decision.use}#deploy-decision`}>
-                {decision.use} {decision.purpose}
-              </Link>{" "}
-              of {decision.modelName}: signed &ldquo;{deployOutcomeLabel[decision.signedOutcome]}&rdquo;, now{" "}
-              <span className="tag">{decisionStateLabel[decision.state]}</span> ({decision.reasons.join("; ")})
-            </li>
-          ))}
-        </ul>
-      )}
-    </>
   );
 }

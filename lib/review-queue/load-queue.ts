@@ -4,7 +4,9 @@
 import type { Actor } from "../auth/actor";
 import { hasRole } from "../auth/actor";
 import type { Db } from "../db/types";
+import { cellKeySlug } from "../domain/cell-key";
 import type { ReviewStatus } from "../domain/vocabulary";
+import { type CellEvidence, loadModelEvidence } from "../evidence/cell-evidence";
 import { loadDeployDecisions } from "../deploy-decisions/load-deploy-decisions";
 import type { DecisionState } from "../deploy-decisions/decision-state";
 import type { DeployOutcome } from "../deploy-decisions/outcomes";
@@ -20,6 +22,8 @@ export interface QueueCell {
   dueDate: Date | null;
   overdue: boolean;
   ownerName: string | null;
+  /** The cell's current campaign evidence, which an approver approves on; null when it has none. */
+  evidence: CellEvidence | null;
 }
 
 export interface QueueDecision {
@@ -32,6 +36,8 @@ export interface QueueDecision {
   state: Exclude<DecisionState, "CURRENT">;
   reasons: string[];
   expiresAt: Date;
+  /** The cells whose current evidence the smoke-test model made: the computed outcome rests on them. */
+  smokeTestCells: string[];
 }
 
 export interface Queue {
@@ -72,6 +78,10 @@ export async function loadQueue(db: Db, actor: Actor, now = new Date()): Promise
         orderBy: { acceptedUntil: "asc" },
       })
     : null;
+  const evidence = await evidenceOfModels(
+    db,
+    [...owned, ...(awaiting ?? []), ...(expired ?? [])].map((cell) => cell.risk.model.slug),
+  );
   const row = (cell: (typeof owned)[number]): QueueCell => ({
     cellId: cell.id,
     modelSlug: cell.risk.model.slug,
@@ -83,6 +93,7 @@ export async function loadQueue(db: Db, actor: Actor, now = new Date()): Promise
     dueDate: cell.dueDate,
     overdue: cell.dueDate !== null && cell.dueDate < now,
     ownerName: cell.owner?.name ?? null,
+    evidence: evidence.get(cell.risk.model.slug)?.cells[cellKeySlug(cell.risk.code, cell.use.code)] ?? null,
   });
   return {
     owned: owned.map(row),
@@ -90,6 +101,12 @@ export async function loadQueue(db: Db, actor: Actor, now = new Date()): Promise
     acceptancesExpired: expired?.map((cell) => ({ ...row(cell), acceptedUntil: cell.acceptedUntil! })) ?? null,
     decisions: hasRole(actor, "APPROVER") ? await decisionsToSignAgain(db, now) : null,
   };
+}
+
+/** Each model's evidence view, read once per model however many of its cells are queued. */
+async function evidenceOfModels(db: Db, slugs: string[]) {
+  const unique = [...new Set(slugs)];
+  return new Map(await Promise.all(unique.map(async (slug) => [slug, await loadModelEvidence(db, slug)] as const)));
 }
 
 async function decisionsToSignAgain(db: Db, now: Date): Promise<QueueDecision[]> {
@@ -113,6 +130,7 @@ async function decisionsToSignAgain(db: Db, now: Date): Promise<QueueDecision[]>
         state: standing.state,
         reasons: standing.reasons,
         expiresAt: signed.expiresAt,
+        smokeTestCells: computed.smokeTestCells,
       });
     }
   }

@@ -19,6 +19,7 @@ import { createModel } from "../../lib/models/create-model";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { DeployDecisionPanel } from "../../app/models/[slug]/uses/[code]/deploy-decision-panel";
+import { DecisionsToSign } from "../../app/queue/queue-sections";
 
 let db: Db;
 let ada: Actor;
@@ -157,6 +158,19 @@ describe("resting on smoke-test evidence", () => {
     expect(json.smokeTestCells).toEqual(["R1×U3", "R2×U3"]);
     expect(json.signed.conditions[0]).toMatch(/\(smoke-test model\)$/);
     expect(properties.find((p) => p.name === "riskledger:deploy:U3:smokeTestEvidence")!.value).toBe("R1×U3, R2×U3");
+  });
+
+  it("says in the approvers' queue that a decision to sign again rests on smoke-test evidence, naming the cells", async () => {
+    await readyU3On(true);
+    await shown();
+    const later = inDays(15);
+    const [decision] = (await loadQueue(db, ada, later)).decisions!;
+    expect(decision).toMatchObject({ use: "U3", state: "EXPIRED", smokeTestCells: ["R1×U3", "R2×U3"] });
+    expect(renderToStaticMarkup(createElement(DecisionsToSign, { decisions: [decision] }))).toContain("rests on smoke-test model evidence for R1×U3, R2×U3");
+    await db.evidence.updateMany({ where: { cell: { use: { code: "U3" } } }, data: { smokeTest: false } });
+    const [real] = (await loadQueue(db, ada, later)).decisions!;
+    expect(real.smokeTestCells).toEqual([]);
+    expect(renderToStaticMarkup(createElement(DecisionsToSign, { decisions: [real] }))).not.toContain("smoke-test");
   });
 
   it("carries no smoke-test label when the same decision rests on real evidence", async () => {
