@@ -4,11 +4,13 @@
 // when the span starts the model and the head after them when it ends it:
 //
 //   input_ids -> Gather(embed_tokens) ->
-//   [RMSNorm -> q,k,v -> rotary(q,k) -> GroupQueryAttention(KV cache) -> o_proj -> +
+//   [RMSNorm -> q,k,v -> rotary(q,k) -> attention(KV cache) -> o_proj -> +
 //    RMSNorm -> down(silu(gate) * up) -> +] x span ->
 //   RMSNorm(model.norm) -> lm_head -> logits -> ArgMax -> next_tokens
 //
 // With the head, the last block takes on past its attention only the rows at logit_positions.
+// Attention is an If: a decode step (one new position per sequence) in plain operators, a prompt
+// in GroupQueryAttention, each where it is the faster.
 //
 // Without the embeddings the span takes hidden_states; without the head it gives output_hidden_states.
 // Weights never enter the protobuf: each is external data, a file of the weight cache or an
@@ -16,7 +18,7 @@
 
 import { ropeInverseFrequencies, type LlamaConfig } from "./config";
 import type { BlockSpan } from "./checkpoint";
-import { DataType, encodeModel, float, int, type Graph, type Initializer, type Node } from "./onnx";
+import { DataType, encodeModel, float, int, subgraph, type Graph, type Initializer, type Node } from "./onnx";
 import type { WeightData } from "./weight-cache";
 
 const OPSETS = { "": 17, "com.microsoft": 1 };
@@ -63,7 +65,7 @@ export const newKeyName = (layer: number) => `new_keys.${layer}`;
 export const newValueName = (layer: number) => `new_values.${layer}`;
 
 class GraphBuilder {
-  readonly nodes: Node[] = [];
+  private nodes: Node[] = [];
   readonly initializers: Initializer[] = [];
   readonly externalData: ExternalFile[] = [];
   private readonly sources = new Map<Uint8Array | string, string>();
@@ -90,10 +92,29 @@ class GraphBuilder {
     return name;
   }
 
+  /**
+   * The nodes `build` adds form a branch of an If, a subgraph that reads this graph's values;
+   * `build` returns the name of its one output. Its constants stay in this graph.
+   */
+  branch(name: string, dims: (number | string)[], build: () => string): Graph {
+    const outer = this.nodes;
+    this.nodes = [];
+    try {
+      const output = build();
+      return { name, nodes: this.nodes, initializers: [], inputs: [], outputs: [{ name: output, type: DataType.FLOAT, dims }] };
+    } finally {
+      this.nodes = outer;
+    }
+  }
+
   /** A small constant computed here, carried inside the model. */
   constant(name: string, type: Initializer["type"], dims: number[], data: ArrayBufferView): string {
     this.initializers.push({ name, type, dims, raw: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
     return name;
+  }
+
+  int64s(name: string, values: number[]): string {
+    return this.constant(name, DataType.INT64, [values.length], BigInt64Array.from(values, BigInt));
   }
 
   build(name: string, inputs: Graph["inputs"], outputs: Graph["outputs"]): BuiltGraph {
@@ -182,6 +203,116 @@ function rotaryCaches(config: LlamaConfig, positions: number): { cos: Float32Arr
   return { cos, sin };
 }
 
+/**
+ * What a decode step's attention needs once for all layers: whether this run is one (a single
+ * new position per sequence), and which cache positions hold each sequence's past (0) and which
+ * are free or another sequence's longer past (-inf), as (batch, 1, 1, capacity).
+ */
+interface DecodeStep {
+  isDecode: string;
+  capacity: string;
+  pastMask: string;
+}
+
+function decodeStep(g: GraphBuilder, firstLayer: number): DecodeStep {
+  const scalar = (name: string, value: number) => g.constant(name, DataType.INT64, [], BigInt64Array.of(BigInt(value)));
+  const [sequence] = g.node({
+    name: "decode/sequence",
+    op: "Shape",
+    inputs: ["position_ids"],
+    outputs: ["decode/sequence"],
+    attributes: { start: int(1), end: int(2) },
+  });
+  const [single] = g.node({ name: "decode/single", op: "Equal", inputs: [sequence, g.int64s("decode/one", [1])], outputs: ["decode/single"] });
+  const [isDecode] = g.node({ name: "decode/is_decode", op: "Squeeze", inputs: [single], outputs: ["decode/is_decode"] });
+  const [capacity] = g.node({
+    name: "decode/capacity",
+    op: "Shape",
+    inputs: [pastKeyName(firstLayer)],
+    outputs: ["decode/capacity"],
+    attributes: { start: int(2), end: int(3) },
+  });
+  const [capacityScalar] = g.node({ name: "decode/capacity_scalar", op: "Squeeze", inputs: [capacity], outputs: ["decode/capacity_scalar"] });
+  const [positions] = g.node({
+    name: "decode/positions",
+    op: "Range",
+    inputs: [scalar("decode/zero", 0), capacityScalar, scalar("decode/step", 1)],
+    outputs: ["decode/positions"],
+  });
+  // With one new position, seqlens_k (total length - 1) is the length of the past.
+  const [past] = g.node({ name: "decode/past", op: "Cast", inputs: ["seqlens_k"], outputs: ["decode/past"], attributes: { to: int(DataType.INT64) } });
+  const [pastColumn] = g.node({ name: "decode/past_column", op: "Unsqueeze", inputs: [past, g.int64s("decode/axis_1", [1])], outputs: ["decode/past_column"] });
+  const [held] = g.node({ name: "decode/held", op: "Less", inputs: [positions, pastColumn], outputs: ["decode/held"] });
+  const [mask] = g.node({
+    name: "decode/mask",
+    op: "Where",
+    inputs: [
+      held,
+      g.constant("decode/open", DataType.FLOAT, [], Float32Array.of(0)),
+      g.constant("decode/shut", DataType.FLOAT, [], Float32Array.of(Number.NEGATIVE_INFINITY)),
+    ],
+    outputs: ["decode/mask"],
+  });
+  const [pastMask] = g.node({ name: "decode/past_mask", op: "Unsqueeze", inputs: [mask, g.int64s("decode/axes_1_2", [1, 2])], outputs: ["decode/past_mask"] });
+  return { isDecode, capacity, pastMask };
+}
+
+/**
+ * Attention for one new position per sequence in plain operators: scores against the cache as it
+ * stands and against the new key, one softmax over both, the same weighted sum. At batch 16
+ * GroupQueryAttention copied every sequence's past into a zeroed present buffer in each layer,
+ * 4-7x this (bench/engine/attention-ops.ts); for a prompt's many positions it is the faster one.
+ */
+function decodeAttention(g: GraphBuilder, p: string, layer: number, q: string, k: string, v: string, step: DecodeStep, config: LlamaConfig): string {
+  const { numAttentionHeads: heads, numKeyValueHeads: kvHeads, headDim: d } = config;
+  const reshape = (name: string, input: string, shape: number[]) =>
+    g.node({ name, op: "Reshape", inputs: [input, g.int64s(`${name}/shape`, shape)], outputs: [name] })[0];
+  const scores = (name: string, keys: string) =>
+    g.node({
+      name,
+      op: "FusedMatMul",
+      domain: "com.microsoft",
+      inputs: [grouped, keys],
+      outputs: [name],
+      attributes: { transB: int(1), alpha: float(1 / Math.sqrt(d)) },
+    })[0];
+  // A query head's place in the heads is its key-value head, then its place in that head's group.
+  const grouped = reshape(`${p}/q_grouped`, q, [-1, kvHeads, heads / kvHeads, d]);
+  const newKey = reshape(`${p}/new_key`, k, [-1, kvHeads, 1, d]);
+  const newValue = reshape(`${p}/new_value`, v, [-1, kvHeads, 1, d]);
+  const [pastScores] = g.node({
+    name: `${p}/past_scores`,
+    op: "Add",
+    inputs: [scores(`${p}/past_scores_raw`, pastKeyName(layer)), step.pastMask],
+    outputs: [`${p}/past_scores`],
+  });
+  const [all] = g.node({
+    name: `${p}/scores`,
+    op: "Concat",
+    inputs: [pastScores, scores(`${p}/new_scores`, newKey)],
+    outputs: [`${p}/scores`],
+    attributes: { axis: int(-1) },
+  });
+  const [probs] = g.node({ name: `${p}/probs`, op: "Softmax", inputs: [all], outputs: [`${p}/probs`], attributes: { axis: int(-1) } });
+  const lastAxis = g.int64s(`${p}/last_axis`, [-1]);
+  const [pastProbs] = g.node({
+    name: `${p}/past_probs`,
+    op: "Slice",
+    inputs: [probs, g.int64s(`${p}/from_0`, [0]), step.capacity, lastAxis],
+    outputs: [`${p}/past_probs`],
+  });
+  const [newProbs] = g.node({
+    name: `${p}/new_probs`,
+    op: "Slice",
+    inputs: [probs, step.capacity, g.int64s(`${p}/to_end`, [2 ** 62]), lastAxis],
+    outputs: [`${p}/new_probs`],
+  });
+  const [fromPast] = g.node({ name: `${p}/from_past`, op: "MatMul", inputs: [pastProbs, pastValueName(layer)], outputs: [`${p}/from_past`] });
+  const [fromNew] = g.node({ name: `${p}/from_new`, op: "MatMul", inputs: [newProbs, newValue], outputs: [`${p}/from_new`] });
+  const [sum] = g.node({ name: `${p}/sum`, op: "Add", inputs: [fromPast, fromNew], outputs: [`${p}/sum`] });
+  return reshape(`${p}/output`, sum, [-1, 1, heads * d]);
+}
+
 export interface GraphParts {
   /** The embedding table, when the span starts the model. */
   embed: WeightData | null;
@@ -236,6 +367,7 @@ export function buildGraph(
   );
   const outputs: Graph["outputs"] = [];
   const cacheDims = ["batch", kvHeads, "max_sequence", d];
+  const step = decodeStep(g, span.start);
 
   let pending: string | null = null; // the last sublayer's output, not yet added to the residual
   for (let layer = span.start; layer < span.end; layer++) {
@@ -263,13 +395,27 @@ export function buildGraph(
       { name: newKeyName(layer), type: DataType.FLOAT, dims: ["batch", "sequence", kvHeads * d] },
       { name: newValueName(layer), type: DataType.FLOAT, dims: ["batch", "sequence", kvHeads * d] },
     );
+    const attentionDims = ["batch", "sequence", heads * d];
+    const decodeBranch = g.branch(`${p}.self_attn/decode`, attentionDims, () => decodeAttention(g, `${p}.self_attn/decode`, layer, q, k, v, step, config));
+    const promptBranch = g.branch(
+      `${p}.self_attn/prompt`,
+      attentionDims,
+      () =>
+        g.node({
+          name: `${p}.self_attn/prompt`,
+          op: "GroupQueryAttention",
+          domain: "com.microsoft",
+          inputs: [q, k, v, pastKeyName(layer), pastValueName(layer), "seqlens_k", "total_sequence_length"],
+          outputs: [`${p}.self_attn/prompt/output`, `${p}.self_attn/prompt/present_key`, `${p}.self_attn/prompt/present_value`],
+          attributes: { num_heads: int(heads), kv_num_heads: int(kvHeads), scale: float(1 / Math.sqrt(d)) },
+        })[0],
+    );
     const [attention] = g.node({
       name: `${p}.self_attn`,
-      op: "GroupQueryAttention",
-      domain: "com.microsoft",
-      inputs: [q, k, v, pastKeyName(layer), pastValueName(layer), "seqlens_k", "total_sequence_length"],
-      outputs: [`${p}.self_attn/output`, `${p}.self_attn/present_key`, `${p}.self_attn/present_value`],
-      attributes: { num_heads: int(heads), kv_num_heads: int(kvHeads), scale: float(1 / Math.sqrt(d)) },
+      op: "If",
+      inputs: [step.isDecode],
+      outputs: [`${p}.self_attn/output`],
+      attributes: { then_branch: subgraph(decodeBranch), else_branch: subgraph(promptBranch) },
     });
     // In the layer before the head only the rows whose logits are asked for go on (as llama.cpp does): every
     // position's keys and values are in the cache already, and the other rows' o_proj and MLP feed nothing

@@ -1,12 +1,12 @@
 // Keys and values of every sequence in the batch. A layer's cache is (slots, kv_heads, capacity,
 // head_dim): slot is outermost, so the first n slots form a contiguous (n, ...) tensor that
-// GroupQueryAttention reads; the rows a run adds are written here by the runtime. Active sequences
+// the graph's attention reads; the rows a run adds are written here by the runtime. Active sequences
 // always occupy slots 0..n-1; when one leaves, the last moves into its slot.
 //
 // The capacity (positions per slot) follows what the sequences hold, in powers of two up to
 // maxSequenceLength, rather than being maxSequenceLength from the start: onnxruntime-node copies
-// every input of a run into memory of its own, and GroupQueryAttention allocates its present
-// keys and values at the capacity for every layer, so each step costs memory and copying in
+// every input of a run into memory of its own, and a prompt's GroupQueryAttention allocates its
+// present keys and values at the capacity for every layer, so each run costs memory and copying in
 // proportion to it (16 sequences at 256 positions: 176 MiB a step for TinyLlama, where 18
 // positions need 22 MiB at a capacity of 32).
 

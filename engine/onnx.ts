@@ -5,9 +5,12 @@
 export const DataType = { FLOAT: 1, UINT8: 2, INT32: 6, INT64: 7 } as const;
 export type DataTypeCode = (typeof DataType)[keyof typeof DataType];
 
-export type Attribute = { kind: "int"; value: number } | { kind: "float"; value: number };
+export type Attribute = { kind: "int"; value: number } | { kind: "float"; value: number } | { kind: "ints"; value: number[] } | { kind: "graph"; value: Graph };
 
 export const int = (value: number): Attribute => ({ kind: "int", value });
+export const ints = (value: number[]): Attribute => ({ kind: "ints", value });
+/** A branch of an If: its nodes may read any value of the graph around it. */
+export const subgraph = (value: Graph): Attribute => ({ kind: "graph", value });
 /** Float attributes must be typed FLOAT: onnxruntime rejects an INT where it expects epsilon or scale. */
 export const float = (value: number): Attribute => ({ kind: "float", value });
 
@@ -115,7 +118,12 @@ class Writer {
 function writeAttribute(w: Writer, name: string, attribute: Attribute): void {
   w.string(1, name);
   if (attribute.kind === "float") w.float(2, attribute.value).int(20, 1);
-  else w.int(3, attribute.value).int(20, 2);
+  else if (attribute.kind === "int") w.int(3, attribute.value).int(20, 2);
+  else if (attribute.kind === "graph") w.message(6, (g) => writeGraph(g, attribute.value)).int(20, 5);
+  else {
+    for (const value of attribute.value) w.int(8, value);
+    w.int(20, 7);
+  }
 }
 
 function writeNode(w: Writer, node: Node): void {
@@ -157,12 +165,14 @@ export function encodeModel(graph: Graph, opsets: Record<string, number>): Uint8
   w.int(1, 8); // IR version 8: understood by every onnxruntime this engine supports
   w.string(2, "riskledger-engine");
   for (const [domain, version] of Object.entries(opsets)) w.message(8, (o) => o.string(1, domain).int(2, version));
-  w.message(7, (g) => {
-    for (const node of graph.nodes) g.message(1, (n) => writeNode(n, node));
-    g.string(2, graph.name);
-    for (const tensor of graph.initializers) g.message(5, (t) => writeInitializer(t, tensor));
-    for (const input of graph.inputs) g.message(11, (v) => writeValueInfo(v, input));
-    for (const output of graph.outputs) g.message(12, (v) => writeValueInfo(v, output));
-  });
+  w.message(7, (g) => writeGraph(g, graph));
   return w.finish();
+}
+
+function writeGraph(g: Writer, graph: Graph): void {
+  for (const node of graph.nodes) g.message(1, (n) => writeNode(n, node));
+  g.string(2, graph.name);
+  for (const tensor of graph.initializers) g.message(5, (t) => writeInitializer(t, tensor));
+  for (const input of graph.inputs) g.message(11, (v) => writeValueInfo(v, input));
+  for (const output of graph.outputs) g.message(12, (v) => writeValueInfo(v, output));
 }

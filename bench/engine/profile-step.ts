@@ -1,8 +1,8 @@
-// Where one decode step's time goes, batch 1, greedy, as the bench's decode measures it.
+// Where one decode step's time goes, greedy, as the bench's decode (batch 1) and batch N measure it.
 //
-//   cd bench && npx tsx engine/profile-step.ts [--model ../models/tiny-beluga] [--threads 1] [--steps 300] [--int4]
+//   cd bench && npx tsx engine/profile-step.ts [--model ../models/tiny-beluga] [--threads 1] [--steps 300] [--int4] [--batch 1]
 //
-// Three passes over the same prompt, each after its own warm-up:
+// Three passes over the same prompts, each after its own warm-up:
 //   1. wall clock: each InferenceSession.run timed from JavaScript, the rest of the step is JavaScript;
 //   2. V8's CPU profiler (what `node --cpu-prof` records) over the steps alone: self time per function;
 //   3. onnxruntime's own profiler (session option enableProfiling): time inside each run, per operator.
@@ -22,11 +22,13 @@ const { values } = parseArgs({
     threads: { type: "string", default: "1" },
     steps: { type: "string", default: "300" },
     int4: { type: "boolean", default: false },
+    batch: { type: "string", default: "1" },
   },
 });
 const threads = Number(values.threads);
 const steps = Number(values.steps);
-const prompt = [1, ...Array.from({ length: 15 }, (_, i) => 300 + i * 97)];
+const batch = Number(values.batch);
+const prompts = Array.from({ length: batch }, (_, s) => [1, ...Array.from({ length: 15 }, (_, i) => 300 + s * 31 + i * 97)]);
 
 /** Which of the runtime's sessions a run belongs to, told apart by their inputs. */
 function sessionKind(session: ort.InferenceSession): string {
@@ -56,12 +58,13 @@ ort.InferenceSession.create = (async (model: Uint8Array, options: ort.InferenceS
   return (originalCreate as (m: Uint8Array, o: ort.InferenceSession.SessionOptions) => Promise<ort.InferenceSession>)(model, withProfiler);
 }) as typeof ort.InferenceSession.create;
 
-/** Greedy decode of `count` steps after the prompt, as the bench's worker and generate.ts do it. */
+/** Greedy decode of `count` steps after the prompts, as the bench's worker and generate.ts do it. */
 async function decodeSteps(runtime: Runtime, count: number): Promise<number> {
   runtime.kv.lengths.fill(0);
-  let token = await runtime.prefillGreedy(0, prompt);
+  let tokens: number[] = [];
+  for (const [slot, prompt] of prompts.entries()) tokens.push(await runtime.prefillGreedy(slot, prompt));
   const started = performance.now();
-  for (let i = 0; i < count; i++) [token] = await runtime.decodeGreedy([token]);
+  for (let i = 0; i < count; i++) tokens = await runtime.decodeGreedy(tokens);
   return performance.now() - started;
 }
 
@@ -73,7 +76,7 @@ const say = (line: string) => {
 };
 
 say(
-  `model ${values.model}, ${values.int4 ? "int4" : "fp32"}, ${threads} thread(s), ${steps} steps after a ${prompt.length}-token prompt; load average ${loadavg()[0].toFixed(1)}`,
+  `model ${values.model}, ${values.int4 ? "int4" : "fp32"}, ${threads} thread(s), batch ${batch}, ${steps} steps after a ${prompts[0].length}-token prompt; load average ${loadavg()[0].toFixed(1)}`,
 );
 
 // 1. Wall clock.
@@ -136,15 +139,15 @@ say(
     dur: number;
     args?: { op_name?: string };
   }
-  // Each session's first run is the prompt's prefill: its kernels are left out by their time stamps.
+  // Each session's first runs are the prompts' prefills: their kernels are left out by their time stamps.
   const ops = new Map<string, number>();
   const sessions: Array<{ parts: string; run: number; kernels: number }> = [];
   let runs = 0;
   for (const file of readdirSync(profileDir)) {
     const events = JSON.parse(readFileSync(join(profileDir, file), "utf8")) as Event[];
     const fileRuns = events.filter((e) => e.cat === "Session" && e.name === "model_run");
-    if (fileRuns.length < 2) continue;
-    const decodeRuns = fileRuns.slice(1);
+    if (fileRuns.length <= batch) continue;
+    const decodeRuns = fileRuns.slice(batch);
     const from = decodeRuns[0].ts;
     runs = Math.max(runs, decodeRuns.length);
     const kernelEvents = events.filter((e) => e.cat === "Node" && e.name.endsWith("_kernel_time") && e.args?.op_name && e.ts >= from);

@@ -66,7 +66,7 @@ async function llamaCpp(file: string, threads: number): Promise<Engine> {
   const ids = (tokens: number[]) => tokens as unknown as Token[];
   const llama = await getLlama({ gpu: false, build: "never", maxThreads: threads, logLevel: LlamaLogLevel.error });
   const model = await llama.loadModel({ modelPath: file });
-  // Flash attention off: this engine's GroupQueryAttention on CPU is the plain kernel too.
+  // Flash attention off: this engine's attention on CPU is plain kernels too.
   const context = await model.createContext({ contextSize: MAX_SEQUENCE, sequences: MAX_BATCH, threads, batchSize: 512, flashAttention: false });
   const sequences = Array.from({ length: MAX_BATCH }, () => context.getSequence());
   return {
