@@ -11,7 +11,7 @@ export const useCode = z.string().regex(/^U\d{1,3}$/, "a use code looks like U1"
 // hold them, so a character neither can (freeText) is refused here, by the importer and the edit forms alike.
 export const modelName = freeText("the model's name").min(1, "a model needs a name").max(200, "a model's name is limited to 200 characters");
 export const riskTitle = freeText("the risk's title").min(1, "a risk needs a title").max(500, "a risk's title is limited to 500 characters");
-const useFact = (what: string) => freeText(`the use's ${what}`).max(500, `the use's ${what} is limited to 500 characters`);
+const factOfUse = (what: string) => freeText(`the use's ${what}`).max(500, `the use's ${what} is limited to 500 characters`);
 
 export const storageChangeSchema = z.object({
   title: z.string().min(1).max(500),
@@ -37,11 +37,11 @@ export const modelFactsSchema = z.object({
 
 export const useSchema = z.object({
   code: useCode,
-  purpose: useFact("purpose").min(1, "a use needs a purpose"),
-  capability: useFact("capability"),
-  aiUser: useFact("AI user"),
-  aiSubject: useFact("AI subject"),
-  domain: useFact("domain"),
+  purpose: factOfUse("purpose").min(1, "a use needs a purpose"),
+  capability: factOfUse("capability"),
+  aiUser: factOfUse("AI user"),
+  aiSubject: factOfUse("AI subject"),
+  domain: factOfUse("domain"),
 });
 
 export const riskSchema = z.object({
