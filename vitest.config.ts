@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 // list complete.
 export const isolatedIntegrationFiles = [
   "tests/integration/authorization-matrix.test.ts",
+  "tests/integration/cell-api-bad-input.test.ts",
   "tests/integration/import-upload-routes.test.ts",
   "tests/integration/malformed-input.test.ts",
   "tests/integration/passwords.test.ts",

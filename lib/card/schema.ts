@@ -1,10 +1,17 @@
 // The card as data: what the markdown importer produces, what the exporter renders, and the
 // JSON export. One schema, shared by import, export, the API and the tests.
 import { z } from "zod";
+import { freeText } from "../domain/free-text";
 import { APPLIES, HARM_AREAS, MITIGATION_STATUSES, REVIEW_STATUSES, RISK_TYPES, SUBJECTS_AT_RISK } from "../domain/vocabulary";
 
 export const riskCode = z.string().regex(/^R\d{1,3}$/, "a risk code looks like R1");
 export const useCode = z.string().regex(/^U\d{1,3}$/, "a use code looks like U1");
+
+// The texts a person names a model, a use and a risk with: the card's markdown and the database
+// hold them, so a character neither can (freeText) is refused here, by the importer and the edit forms alike.
+export const modelName = freeText("the model's name").min(1, "a model needs a name").max(200, "a model's name is limited to 200 characters");
+export const riskTitle = freeText("the risk's title").min(1, "a risk needs a title").max(500, "a risk's title is limited to 500 characters");
+const factOfUse = (what: string) => freeText(`the use's ${what}`).max(500, `the use's ${what} is limited to 500 characters`);
 
 export const storageChangeSchema = z.object({
   title: z.string().min(1).max(500),
@@ -13,7 +20,7 @@ export const storageChangeSchema = z.object({
 
 export const modelFactsSchema = z.object({
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/),
-  name: z.string().min(1).max(200),
+  name: modelName,
   description: z.string().max(10000),
   storageChanges: z.array(storageChangeSchema).max(50),
   developer: z.string().max(200),
@@ -30,16 +37,16 @@ export const modelFactsSchema = z.object({
 
 export const useSchema = z.object({
   code: useCode,
-  purpose: z.string().min(1).max(500),
-  capability: z.string().max(500),
-  aiUser: z.string().max(500),
-  aiSubject: z.string().max(500),
-  domain: z.string().max(500),
+  purpose: factOfUse("purpose").min(1, "a use needs a purpose"),
+  capability: factOfUse("capability"),
+  aiUser: factOfUse("AI user"),
+  aiSubject: factOfUse("AI subject"),
+  domain: factOfUse("domain"),
 });
 
 export const riskSchema = z.object({
   code: riskCode,
-  title: z.string().min(1).max(500),
+  title: riskTitle,
   riskType: z.enum(RISK_TYPES),
   harmArea: z.enum(HARM_AREAS),
   /** Mitigation texts in the card's order for this risk. */

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { APPLIES, MITIGATION_STATUSES, REVIEW_STATUSES, SUBJECTS_AT_RISK } from "../domain/vocabulary";
 import { riskCode, useCode } from "../card/schema";
+import { calendarDate } from "../domain/calendar-date";
 import { freeText } from "../domain/free-text";
 
 const oneToFive = (field: string) =>
@@ -32,8 +33,8 @@ export const cellChangesSchema = z
     rationale: freeText("the rationale").max(10_000, "rationale is limited to 10,000 characters"),
     reviewStatus: z.enum(REVIEW_STATUSES),
     ownerId: z.string().max(100).nullable(),
-    dueDate: z.coerce.date().nullable(),
-    acceptedUntil: z.coerce.date().nullable(),
+    dueDate: calendarDate("the due date").nullable(),
+    acceptedUntil: calendarDate("the acceptance's end").nullable(),
     acceptanceJustification: freeText("the acceptance justification").max(5_000).nullable(),
     failureThreshold: failureThresholdSchema,
     minSampleSize: minSampleSizeSchema,

@@ -3,6 +3,8 @@
 // The form sends back the basis it showed; when the evidence or the rules moved since, the
 // signature is refused as a conflict and nothing is written. Append-only and audited on the use.
 import { z } from "zod";
+import { calendarDate } from "../domain/calendar-date";
+import { freeText } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { useCode } from "../card/schema";
 import { defineCommand, invalidInput, type InvalidInput } from "../commands/define-command";
@@ -15,9 +17,9 @@ export const signDeployDecisionSchema = z.object({
   useCode,
   outcome: z.enum(DEPLOY_OUTCOMES),
   /** The approver's own conditions, beyond those the rules list. */
-  conditions: z.array(z.string().trim().min(1, "a condition cannot be empty").max(500)).max(30).default([]),
-  expiresAt: z.coerce.date({ error: "an expiry date is needed" }),
-  note: z.string().trim().max(2000).default(""),
+  conditions: z.array(freeText("the condition").trim().min(1, "a condition cannot be empty").max(500)).max(30).default([]),
+  expiresAt: calendarDate("the expiry"),
+  note: freeText("the note").trim().max(2000).default(""),
   /** decisionBasis() of the decision the signer was shown. */
   basis: z.string().min(1).max(100),
 });

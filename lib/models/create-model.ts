@@ -9,12 +9,12 @@ import { cardFromDb } from "../card/card-from-db";
 import { diffCards, type CardDifference } from "../card/diff-cards";
 import { writeCard } from "../card/import-card";
 import { CardFormatError, parseCardMarkdown } from "../card/parse-markdown";
-import { modelFactsSchema, type Card } from "../card/schema";
+import { modelFactsSchema, modelName, type Card } from "../card/schema";
 import { defineCommand, invalidInput, type InvalidInput } from "../commands/define-command";
 import type { DbTransaction } from "../db/types";
 
 const slug = modelFactsSchema.shape.slug;
-const name = z.string().trim().min(1, "a model needs a name").max(200);
+const name = z.string().trim().pipe(modelName);
 
 export const createModelSchema = z.discriminatedUnion("from", [
   z.object({ from: z.literal("blank"), slug, name }),

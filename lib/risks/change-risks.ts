@@ -5,13 +5,13 @@
 import { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand } from "../commands/define-command";
-import { riskCode } from "../card/schema";
+import { riskCode, riskTitle } from "../card/schema";
 import { CELL_EDIT_ROLE } from "../cells/cell-permissions";
 import { HARM_AREAS, RISK_TYPES } from "../domain/vocabulary";
 import { conflict, growMatrix, lastChangedBy, nextCode, type ShapeRefusal } from "../models/matrix-shape";
 
 const modelSlug = z.string().min(1).max(100);
-const title = z.string().trim().min(1, "a risk needs a title").max(500);
+const title = z.string().trim().pipe(riskTitle);
 const ref = { modelSlug, code: riskCode, expectedVersion: z.number().int().min(1) };
 
 type RiskResult = { ok: true; code: string; version: number; cellsAdded?: number } | ShapeRefusal;

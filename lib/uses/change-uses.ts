@@ -10,7 +10,8 @@ import { CELL_EDIT_ROLE } from "../cells/cell-permissions";
 import { conflict, growMatrix, lastChangedBy, nextCode, type ShapeRefusal } from "../models/matrix-shape";
 
 const modelSlug = z.string().min(1).max(100);
-const facts = useSchema.omit({ code: true }).shape;
+// A person's edit is trimmed, as a risk's title is, so a purpose of spaces alone is refused as empty.
+const facts = { ...useSchema.omit({ code: true }).shape, purpose: z.string().trim().pipe(useSchema.shape.purpose) };
 const ref = { modelSlug, code: useCode, expectedVersion: z.number().int().min(1) };
 
 type UseResult = { ok: true; code: string; version: number; cellsAdded?: number } | ShapeRefusal;

@@ -131,6 +131,36 @@ describe("bad cell input gets a clear message and changes nothing", () => {
     await expectRefused(victor, { ref: r4u4, expectedVersion: 1, changes: { likelihood: 2 } }, "forbidden", "needs the reviewer role");
   });
 
+  test("a due date sent as true or as a number is refused naming the field, not stored as a day in 1970", async () => {
+    await expectRefused(
+      rita,
+      { ref: r4u4, expectedVersion: 1, changes: { dueDate: true } },
+      "invalid",
+      "changes.dueDate: the due date is a date such as 2027-01-31",
+    );
+    await expectRefused(
+      rita,
+      { ref: r4u4, expectedVersion: 1, changes: { acceptedUntil: 5 } },
+      "invalid",
+      "changes.acceptedUntil: the acceptance's end is a date such as 2027-01-31",
+    );
+  });
+
+  test("a due date that is no day of the calendar is refused saying what a date looks like", async () => {
+    await expectRefused(
+      rita,
+      { ref: r4u4, expectedVersion: 1, changes: { dueDate: "2026-13-45" } },
+      "invalid",
+      "changes.dueDate: the due date is a date such as 2027-01-31",
+    );
+    await expectRefused(
+      rita,
+      { ref: r4u4, expectedVersion: 1, changes: { dueDate: "tomorrow" } },
+      "invalid",
+      "changes.dueDate: the due date is a date such as 2027-01-31",
+    );
+  });
+
   test("an unknown field is refused rather than ignored", async () => {
     await expectRefused(rita, { ref: r4u4, expectedVersion: 1, changes: { level: "LOW" } }, "invalid", "level");
   });

@@ -219,6 +219,14 @@ describe("signing", () => {
     expect(await db.auditEvent.count({ where: { action: "deploy-decision.sign" } })).toBe(0);
   });
 
+  it("refuses a condition or a note holding a NUL byte, naming the field, and signs nothing", async () => {
+    const condition = await sign(ada, { conditions: ["Teacher\u0000present"] });
+    expect(condition.ok ? "" : condition.message).toBe("conditions.0: the condition contains a NUL character (\\u0000), which cannot be stored");
+    const note = await sign(ada, { note: "Pilot\u0000term" });
+    expect(note.ok ? "" : note.message).toBe("note: the note contains a NUL character (\\u0000), which cannot be stored");
+    expect(await db.deployDecision.count()).toBe(0);
+  });
+
   it("refuses as a conflict when the evidence moved after the page was opened, and signs nothing", async () => {
     const { basis } = await u3();
     // Between opening the page and signing, R1×U3's evidence starts failing.

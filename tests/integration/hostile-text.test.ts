@@ -10,6 +10,10 @@ import { updateCell } from "../../lib/cells/update-cell";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
 import { editMitigationText } from "../../lib/mitigations/edit-mitigation-text";
+import { createModel } from "../../lib/models/create-model";
+import { liveCardFile } from "../../lib/releases/card-export";
+import { addRisk, updateRisk } from "../../lib/risks/change-risks";
+import { addUse, updateUse } from "../../lib/uses/change-uses";
 import { freshDatabase } from "../support/fresh-database";
 
 const rita = { id: null, label: "Rita Reviewer", role: "REVIEWER" } as const;
@@ -45,6 +49,46 @@ describe("free text that no database or spreadsheet should receive", () => {
     expect(result.ok).toBe(false);
     expect(JSON.stringify(result)).toContain("NUL character");
     expect((await db.mitigation.findUniqueOrThrow({ where: { id: mitigation.id } })).text).toBe(mitigation.text);
+  });
+
+  test("a risk's title with a NUL byte or a lone surrogate is refused by name, the risk is unchanged and the card still exports", async () => {
+    const edited = await updateRisk(db, rita, {
+      modelSlug: defaultModelSlug,
+      code: "R4",
+      expectedVersion: 1,
+      title: "Leaks\u0000data",
+      riskType: "CAPABILITY",
+      harmArea: "INFORMATION_AND_SAFETY",
+    });
+    expect(edited.ok === false && edited.message).toBe("title: the risk's title contains a NUL character (\\u0000), which cannot be stored");
+    const added = await addRisk(db, rita, {
+      modelSlug: defaultModelSlug,
+      title: "broken \ud800 title",
+      riskType: "CAPABILITY",
+      harmArea: "INFORMATION_AND_SAFETY",
+    });
+    expect(added.ok === false && added.message).toContain("title: the risk's title contains a broken character");
+    expect(await db.risk.count()).toBe(14);
+    expect((await db.risk.findFirstOrThrow({ where: { code: "R4" } })).version).toBe(1);
+    expect((await liveCardFile(db, defaultModelSlug, "md"))?.body).toContain("| R4 ");
+  });
+
+  test("a use's purpose or facts with a NUL byte are refused by name, the use is unchanged and the card still exports", async () => {
+    const use = await db.use.findFirstOrThrow({ where: { code: "U3" } });
+    const facts = { purpose: use.purpose, capability: use.capability, aiUser: use.aiUser, aiSubject: use.aiSubject, domain: use.domain };
+    const edited = await updateUse(db, rita, { modelSlug: defaultModelSlug, code: "U3", expectedVersion: 1, ...facts, purpose: "Tutoring\u0000" });
+    expect(edited.ok === false && edited.message).toBe("purpose: the use's purpose contains a NUL character (\\u0000), which cannot be stored");
+    const added = await addUse(db, rita, { modelSlug: defaultModelSlug, ...facts, purpose: "Grading", domain: "Edu\u0000cation" });
+    expect(added.ok === false && added.message).toContain("domain: the use's domain contains a NUL character");
+    expect(await db.use.count()).toBe(4);
+    expect(await db.use.findFirstOrThrow({ where: { code: "U3" } })).toEqual(use);
+    expect((await liveCardFile(db, defaultModelSlug, "md"))?.body).toContain(use.purpose);
+  });
+
+  test("a new model's name with a NUL byte is refused by name and no model is created", async () => {
+    const created = await createModel(db, rita, { from: "blank", slug: "nul-model", name: "Nul\u0000Model" });
+    expect(created.ok === false && created.message).toBe("name: the model's name contains a NUL character (\\u0000), which cannot be stored");
+    expect(await db.model.count()).toBe(1);
   });
 
   test("well-formed text in any script, emoji included, is accepted", async () => {

@@ -132,6 +132,19 @@ describe("the matrix's shape", () => {
     expect(log.filter((entry) => entry.action === "risk.add" || entry.action === "use.add").map((entry) => entry.entity)).toEqual(["use U5", "risk R15"]);
   });
 
+  it("refuses a use whose purpose is only spaces, as a risk with a blank title is, and trims the purpose it keeps", async () => {
+    const facts = { modelSlug: slug, capability: "Summarisation", aiUser: "Support agents", aiSubject: "Customers", domain: "Customer service" };
+    const blank = await addUse(db, reviewer, { ...facts, purpose: "   " });
+    expect(blank.ok ? "" : blank.message).toBe("purpose: a use needs a purpose");
+    expect(await addRisk(db, reviewer, { modelSlug: slug, title: "   ", riskType: "CAPABILITY", harmArea: "INFORMATION_AND_SAFETY" })).toMatchObject({
+      ok: false,
+      message: "title: a risk needs a title",
+    });
+    expect(await db.use.count()).toBe(4);
+    expect(await addUse(db, reviewer, { ...facts, purpose: "  Summarising tickets " })).toMatchObject({ ok: true, code: "U5" });
+    expect((await db.use.findFirstOrThrow({ where: { code: "U5" } })).purpose).toBe("Summarising tickets");
+  });
+
   it("refuses an edit made on a stale page, naming who changed the risk, and keeps their change", async () => {
     expect(
       await updateRisk(db, reviewer, {

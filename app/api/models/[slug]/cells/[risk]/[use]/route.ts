@@ -40,7 +40,7 @@ export async function PATCH(request: Request, { params }: Params) {
       const fields = bodySchema.safeParse(body);
       return fields.success
         ? { ok: true, input: { ref: { modelSlug, risk, use }, ...fields.data } }
-        : { ok: false, message: "expected {expectedVersion, changes}" };
+        : { ok: false, message: `expected {expectedVersion, changes}: ${fields.error.issues.map((issue) => issue.message).join("; ")}` };
     },
     { toBody: (result) => ({ cell: result.cell }) },
   );

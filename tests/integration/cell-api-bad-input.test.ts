@@ -1,0 +1,118 @@
+// PATCH /api/models/{slug}/cells/{risk}/{use} as a script would call it, signed in with a real
+// session: each bad body is answered 4xx naming what is wrong, and the database is left as it was.
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+
+const request = vi.hoisted(() => ({ headers: new Headers() }));
+vi.mock("next/headers", () => ({
+  headers: async () => request.headers,
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
+}));
+
+import { PATCH } from "../../app/api/models/[slug]/cells/[risk]/[use]/route";
+import { POST as authPost } from "../../app/api/auth/[...all]/route";
+import { importCard } from "../../lib/card/import-card";
+import { parseCardMarkdown } from "../../lib/card/parse-markdown";
+import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
+import { closeDb } from "../../lib/db/client";
+import type { Db } from "../../lib/db/types";
+import { createUser } from "../../lib/users/create-user";
+import { freshDatabase } from "../support/fresh-database";
+
+process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
+const setup = { id: null, label: "setup", role: "ADMIN" } as const;
+let db: Db;
+
+beforeAll(async () => {
+  const fresh = freshDatabase();
+  db = fresh.db;
+  process.env.DATABASE_URL = fresh.url;
+  await importCard(db, setup, parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug).card);
+  const created = await createUser(db, setup, { email: "rita@api.test", name: "Rita Reviewer", role: "REVIEWER", password: "rita-api-password" });
+  if (!created.ok) throw new Error(created.message);
+  const signedIn = await authPost(
+    new Request("http://127.0.0.1/api/auth/sign-in/email", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "rita@api.test", password: "rita-api-password" }),
+    }),
+  );
+  const cookie = signedIn.headers
+    .getSetCookie()
+    .map((value) => value.split(";")[0])
+    .join("; ");
+  request.headers = new Headers({ host: "127.0.0.1", cookie });
+});
+
+afterAll(() => closeDb());
+
+/** Every cell with its mitigation statuses, and the audit log's length. */
+async function cellsAndAudit(): Promise<string> {
+  return JSON.stringify([await db.cell.findMany({ orderBy: { id: "asc" }, include: { mitigations: true } }), await db.auditEvent.count()]);
+}
+
+/** The answer's status and what it says: a route's own refusal is `error`, a command's `message`. */
+async function patch(risk: string, use: string, body: string): Promise<{ status: number; says: string }> {
+  const response = await PATCH(
+    new Request(`http://127.0.0.1/api/models/${defaultModelSlug}/cells/${risk}/${use}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body,
+    }),
+    { params: Promise.resolve({ slug: defaultModelSlug, risk, use }) },
+  );
+  const answer = await response.json();
+  return { status: response.status, says: answer.error ?? answer.message };
+}
+
+describe("a cell edit through the API with bad input", () => {
+  test.each([
+    [
+      "an extra field beside expectedVersion and changes",
+      "R1",
+      "U1",
+      { expectedVersion: 1, changes: { likelihood: 2 }, owner: "me" },
+      400,
+      'Unrecognized key: "owner"',
+    ],
+    ["an array for a body", "R1", "U1", [], 400, "expected object, received array"],
+    ["a version sent as a string", "R1", "U1", { expectedVersion: "1", changes: { likelihood: 2 } }, 400, "expectedVersion"],
+    ["a likelihood sent as a string", "R1", "U1", { expectedVersion: 1, changes: { likelihood: "3" } }, 400, "changes.likelihood"],
+    ["an unknown field among the changes", "R1", "U1", { expectedVersion: 1, changes: { level: "HIGH" } }, 400, "level"],
+    [
+      "a due date sent as true",
+      "R1",
+      "U1",
+      { expectedVersion: 1, changes: { dueDate: true } },
+      400,
+      "changes.dueDate: the due date is a date such as 2027-01-31",
+    ],
+    [
+      "a status for a mitigation the risk does not list",
+      "R1",
+      "U1",
+      { expectedVersion: 1, changes: { mitigationStatus: { "No such text": "PLANNED" } } },
+      400,
+      "is not listed under risk R1",
+    ],
+    [
+      "a rationale over 10,000 characters",
+      "R1",
+      "U1",
+      { expectedVersion: 1, changes: { rationale: "x".repeat(10_001) } },
+      400,
+      "rationale is limited to 10,000 characters",
+    ],
+    ["an unknown risk code", "R99", "U1", { expectedVersion: 1, changes: { likelihood: 2 } }, 404, "R99"],
+    ["an unknown use code", "R1", "U9", { expectedVersion: 1, changes: { likelihood: 2 } }, 404, "U9"],
+    ["a body that is not JSON", "R1", "U1", "{likelihood: 2", 400, "not valid JSON"],
+    ["a body over 1 MB", "R1", "U1", { expectedVersion: 1, changes: { rationale: "y".repeat(1_100_000) } }, 413, "larger than 1048576 bytes"],
+  ])("%s is refused with a message naming what is wrong, and changes nothing", async (_name, risk, use, body, status, fragment) => {
+    const before = await cellsAndAudit();
+    const answer = await patch(risk, use, typeof body === "string" ? body : JSON.stringify(body));
+    expect(answer.status).toBe(status);
+    expect(answer.says).toContain(fragment);
+    expect(await cellsAndAudit()).toBe(before);
+  });
+});
