@@ -355,6 +355,7 @@ async function readStream(response: Response, onText: (text: string) => void): P
   let finishReason: FinishReason | null = null;
   let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
   let chunks = 0;
+  let choices = 0;
   let firstTextAt: number | null = null;
   let firstTokenLogprobs: Record<string, number> | undefined;
   let done = false;
@@ -378,6 +379,7 @@ async function readStream(response: Response, onText: (text: string) => void): P
     if (chunk.usage) usage = chunk.usage;
     const choice = chunk.choices?.[0];
     if (!choice) continue;
+    choices++;
     firstTokenLogprobs ??= firstTokenTopLogprobs(choice.logprobs);
     const piece = choice.delta?.content ?? choice.text ?? "";
     if (piece) {
@@ -391,6 +393,9 @@ async function readStream(response: Response, onText: (text: string) => void): P
   if (!done) {
     throw new RetryableError(`server closed the stream before [DONE] after ${chunks} chunk${chunks === 1 ? "" : "s"}`, "the endpoint's stream ended early");
   }
+  // An empty answer still comes in a choice (its finish reason at least): a stream with none is
+  // not the model's answer, and must not be judged as one.
+  if (choices === 0) throw new RetryableError("stream ended without a choice in any chunk", "the endpoint's stream carried no answer");
   return {
     text,
     // Without usage (servers that ignore stream_options) each content chunk is one token.
