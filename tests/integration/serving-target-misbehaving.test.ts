@@ -39,9 +39,10 @@ afterEach(async () => {
 
 async function runToTheEnd() {
   const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 2, backend: { kind: "openai", target: "beluga-vllm" } });
-  await startWorker({ db, campaignId, batchSize: 2, maxAttempts: 1, exitWhenIdle: true, idlePollMs: 20 }).done;
+  const logs: string[] = [];
+  await startWorker({ db, campaignId, batchSize: 2, maxAttempts: 1, exitWhenIdle: true, idlePollMs: 20, onLog: (line) => logs.push(line) }).done;
   const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, include: { runs: true, evidence: true } });
-  return { campaign, progress: await loadCampaignProgress(db, campaignId) };
+  return { campaign, logs, progress: await loadCampaignProgress(db, campaignId) };
 }
 
 describe("a serving engine that answers 200 without an answer", () => {
@@ -60,6 +61,22 @@ describe("a serving engine that answers 200 without an answer", () => {
     );
     expect(campaign.runs[0].errorDetail).toContain("stream ended without a choice in any chunk");
     expect(progress).toMatchObject({ done: 0, errors: campaign.runs.length, passes: 0, failures: 0 });
+    expect(campaign.evidence).toEqual([]);
+  });
+
+  test("a page that is not an event stream (a gateway's HTML) is a failed run whose detail names its content type and words", async () => {
+    endpoint.answer = (res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<html><body>Sign in to the gateway</body></html>");
+    };
+    const { campaign } = await runToTheEnd();
+
+    expect(new Set(campaign.runs.map((run) => `${run.status} ${run.error}`))).toEqual(
+      new Set(["ERROR the endpoint's answer was not an event stream (after 3 attempts)"]),
+    );
+    expect(campaign.runs[0].errorDetail).toContain(
+      "attempt 1: answered 200 with content type text/html and no event stream: <html><body>Sign in to the gateway</body></html>",
+    );
     expect(campaign.evidence).toEqual([]);
   });
 });
