@@ -152,10 +152,16 @@ export class OpenAIBackend implements Backend {
    */
   async servedModels(): Promise<ServedModel[] | null> {
     const url = new URL("models", `${this.opts.baseUrl}/`).href;
-    const response = await fetch(url, {
-      headers: this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {},
-      signal: AbortSignal.timeout(Math.min(this.opts.timeoutMs, 30_000)),
-    });
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        headers: this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {},
+        signal: AbortSignal.timeout(Math.min(this.opts.timeoutMs, 30_000)),
+      });
+    } catch (error) {
+      // fetch says only "fetch failed": whoever reads this needs the address and the cause.
+      throw new Error(`openai backend: ${describeNetworkError(error, url)}`);
+    }
     if (response.status === 404 || response.status === 405 || response.status === 501) {
       await response.body?.cancel();
       return null;

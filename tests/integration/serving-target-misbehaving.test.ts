@@ -80,3 +80,16 @@ describe("a serving engine that answers 200 without an answer", () => {
     expect(campaign.evidence).toEqual([]);
   });
 });
+
+describe("a serving engine that is not there", () => {
+  test("the worker's log names the address it could not reach and why", async () => {
+    const { baseUrl } = await db.servingTarget.findUniqueOrThrow({ where: { name: "beluga-vllm" } });
+    await endpoint.close();
+    const { campaign, logs } = await runToTheEnd();
+
+    expect(logs).toContain(
+      `could not ask serving target "beluga-vllm" which model it serves (openai backend: connection refused by ${baseUrl}/models); going on`,
+    );
+    expect(campaign.runs.map((run) => run.status)).toEqual(campaign.runs.map(() => "ERROR"));
+  });
+});
