@@ -3,6 +3,7 @@
 // smoke-test model made are marked on every row and explained in the summary, as in the card export.
 import type { CellAggregate } from "../lib/evidence/cell-tally";
 import type { CampaignProgress } from "../lib/campaigns/reads/campaign-progress";
+import type { RunErrorReason } from "../lib/campaigns/reads/run-errors";
 import { SMOKE_TEST_MODEL, smokeTestMeaning } from "../lib/matrix/evidence-status";
 
 export function progressLine(progress: CampaignProgress): string {
@@ -58,6 +59,12 @@ export function campaignSummary({ progress, wallSeconds, cells, failedCells, smo
     `${progress.status.toLowerCase()}: ${progress.done} judged, ${progress.errors} errors in ${wallSeconds.toFixed(1)} s; ` +
     `${cells} cells, ${failedCells} failing their threshold`;
   return smokeTest ? `${ended}\nSmoke test only. ${smokeTestMeaning(modelName)}` : ended;
+}
+
+/** "N runs ended in error:" and a line per reason, with one run's detail where the reader may see it. */
+export function runErrorLines(errors: number, reasons: RunErrorReason[]): string {
+  const lines = reasons.map((reason) => `  ${reason.runs} x ${reason.error}${reason.detail ? `: ${reason.detail}` : ""}`);
+  return [`${errors} run${errors === 1 ? "" : "s"} ended in error:`, ...lines].join("\n");
 }
 
 function percent(value: number): string {

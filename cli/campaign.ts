@@ -11,7 +11,8 @@ import { estimateCampaignTokens, tokenEstimateLine } from "../lib/campaigns/read
 import { loadCampaignTokenUsage, tokenUsageLine } from "../lib/campaigns/reads/token-usage";
 import { isSmokeTestCampaign } from "../lib/campaigns/reads/campaign-smoke-test";
 import { loadModelName } from "../lib/models/load-model-name";
-import { campaignSummary, formatCellTable, renderProgressBar, progressLine } from "./campaign-report";
+import { campaignSummary, formatCellTable, renderProgressBar, progressLine, runErrorLines } from "./campaign-report";
+import { loadRunErrors } from "../lib/campaigns/reads/run-errors";
 import { startWorker } from "../lib/campaigns/runner/start-worker";
 import { syncSuites } from "../lib/suites/sync-suites";
 import { startTopUpCampaign } from "../lib/campaigns/start/top-up";
@@ -22,7 +23,7 @@ import { cliActor } from "./cli-actor";
 import { parseCliArguments } from "./parse-cli-arguments";
 import { judgeSettingsFromFlags, judgesFromFlags } from "./judge-flags";
 
-const EXIT = { passed: 0, cellFailed: 1, usage: 2, incomplete: 3 } as const;
+const EXIT = { passed: 0, cellFailed: 1, usage: 2, incomplete: 3, runErrors: 4 } as const;
 
 const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4] [--repeats N] [--seed N]
                     [--cases-per-suite N] [--temperature T] [--max-new-tokens N]
@@ -36,7 +37,8 @@ const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4]
 --rule: a case fails when any (default), a majority or all of its counted detectors and judges fail it
 --judge-adapter: rubric (default, any chat model), llama-guard-3, harmbench-classifier, strongreject-rubric or shieldgemma
 --top-up: run exactly the cases of every inconclusive or untested cell, as many times as would decide it (--uses, --risks, --repeats and --cases-per-suite are then chosen by the plan)
-exit status: 0 no cell fails its threshold, 1 a cell fails, 2 bad arguments, 3 the campaign did not complete`;
+exit status: 0 every run answered and no cell fails its threshold, 1 a cell fails, 2 bad arguments, 3 the campaign did not complete,
+             4 runs ended in error (each reason is listed on stderr): what they would have tested is unknown`;
 
 const [command, ...rest] = process.argv.slice(2);
 if (command !== "run") {
@@ -158,7 +160,11 @@ const tokenUsage = await loadCampaignTokenUsage(db, campaignId);
 const smokeTest = await isSmokeTestCampaign(db, campaignId);
 const wallSeconds = (Date.now() - started) / 1000;
 const failedCells = cells.filter((cell) => cell.verdict === "fail");
-const exitCode = progress.status !== "COMPLETED" ? EXIT.incomplete : failedCells.length > 0 ? EXIT.cellFailed : EXIT.passed;
+const runErrors = await loadRunErrors(db, campaignId, cliActor());
+// A run in error tested nothing: a gate must not pass on what it never asked the model.
+const exitCode =
+  progress.status !== "COMPLETED" ? EXIT.incomplete : failedCells.length > 0 ? EXIT.cellFailed : progress.errors > 0 ? EXIT.runErrors : EXIT.passed;
+if (progress.errors > 0) process.stderr.write(`${runErrorLines(progress.errors, runErrors)}\n`);
 
 if (flags.json) {
   const finished = progress.done + progress.errors;
@@ -178,6 +184,7 @@ if (flags.json) {
         smokeTestModel: smokeTest,
         cells: cells.map((cell) => ({ ...cell, smokeTest })),
         failedCells: failedCells.map((cell) => `${cell.riskCode}x${cell.useCode}`),
+        runErrors,
         exitCode,
       },
       null,

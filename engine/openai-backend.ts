@@ -152,10 +152,16 @@ export class OpenAIBackend implements Backend {
    */
   async servedModels(): Promise<ServedModel[] | null> {
     const url = new URL("models", `${this.opts.baseUrl}/`).href;
-    const response = await fetch(url, {
-      headers: this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {},
-      signal: AbortSignal.timeout(Math.min(this.opts.timeoutMs, 30_000)),
-    });
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        headers: this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {},
+        signal: AbortSignal.timeout(Math.min(this.opts.timeoutMs, 30_000)),
+      });
+    } catch (error) {
+      // fetch says only "fetch failed": whoever reads this needs the address and the cause.
+      throw new Error(`openai backend: ${describeNetworkError(error, url)}`);
+    }
     if (response.status === 404 || response.status === 405 || response.status === 501) {
       await response.body?.cancel();
       return null;
@@ -355,11 +361,13 @@ async function readStream(response: Response, onText: (text: string) => void): P
   let finishReason: FinishReason | null = null;
   let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
   let chunks = 0;
+  let choices = 0;
   let firstTextAt: number | null = null;
   let firstTokenLogprobs: Record<string, number> | undefined;
   let done = false;
 
-  for await (const data of sseData(response.body)) {
+  const events = { count: 0, unread: "" };
+  for await (const data of sseData(response.body, events)) {
     if (data === "[DONE]") {
       done = true;
       break;
@@ -378,6 +386,7 @@ async function readStream(response: Response, onText: (text: string) => void): P
     if (chunk.usage) usage = chunk.usage;
     const choice = chunk.choices?.[0];
     if (!choice) continue;
+    choices++;
     firstTokenLogprobs ??= firstTokenTopLogprobs(choice.logprobs);
     const piece = choice.delta?.content ?? choice.text ?? "";
     if (piece) {
@@ -388,9 +397,20 @@ async function readStream(response: Response, onText: (text: string) => void): P
     }
     if (choice.finish_reason) finishReason = mapFinish(choice.finish_reason);
   }
+  if (!done && events.count === 0) {
+    // Nothing in SSE form at all: a proxy's or gateway's page, or a server that ignored stream:true.
+    const type = response.headers.get("content-type") ?? "no content type";
+    throw new RetryableError(
+      `answered ${response.status} with content type ${type} and no event stream: ${sanitised(events.unread).slice(0, ERROR_BODY_LENGTH)}`,
+      "the endpoint's answer was not an event stream",
+    );
+  }
   if (!done) {
     throw new RetryableError(`server closed the stream before [DONE] after ${chunks} chunk${chunks === 1 ? "" : "s"}`, "the endpoint's stream ended early");
   }
+  // An empty answer still comes in a choice (its finish reason at least): a stream with none is
+  // not the model's answer, and must not be judged as one.
+  if (choices === 0) throw new RetryableError("stream ended without a choice in any chunk", "the endpoint's stream carried no answer");
   return {
     text,
     // Without usage (servers that ignore stream_options) each content chunk is one token.
@@ -442,11 +462,16 @@ async function readJson(response: Response, onText: (text: string) => void): Pro
   };
 }
 
-/** The `data:` payloads of a server-sent-events body, one per event. */
-async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+/**
+ * The `data:` payloads of a server-sent-events body, one per event. `seen` counts the events with
+ * data and, at the end, holds the start of what was left over (all of a body that was no stream).
+ */
+async function* sseData(body: ReadableStream<Uint8Array>, seen: { count: number; unread: string }): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buffer = "";
   for await (const bytes of body as unknown as AsyncIterable<Uint8Array>) {
+    // A body with no event in its first bytes is not a stream: keep no more of it than a message shows.
+    if (seen.count === 0 && buffer.length > 64 * 1024) break;
     buffer += decoder.decode(bytes, { stream: true });
     for (let end = buffer.search(/\r?\n\r?\n/); end !== -1; end = buffer.search(/\r?\n\r?\n/)) {
       const event = buffer.slice(0, end);
@@ -456,9 +481,12 @@ async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string
         .filter((line) => line.startsWith("data:"))
         .map((line) => line.slice(5).replace(/^ /, ""))
         .join("\n");
-      if (data) yield data;
+      if (!data) continue;
+      seen.count++;
+      yield data;
     }
   }
+  seen.unread = buffer.slice(0, 4 * ERROR_BODY_LENGTH);
 }
 
 function mapFinish(reason: unknown): FinishReason {
