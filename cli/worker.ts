@@ -1,4 +1,4 @@
-// `npm run worker [-- --batch 32 --engine-batch 8 --lease-ms 30000 --campaign ID --exit-when-idle]`: one campaign
+// `npm run worker [-- --batch 32 --engine-batch 8 --lease-ms 30000 --max-outage 600 --campaign ID --exit-when-idle]`: one campaign
 // worker against DATABASE_URL. Start as many as the machine (or the machines) can run. SIGTERM
 // or Ctrl-C hands the batch in hand back to the queue before the process exits.
 import { closeDb } from "../lib/db/client";
@@ -6,7 +6,8 @@ import { startWorker } from "../lib/campaigns/runner/start-worker";
 import { parseWorkerSettings } from "../lib/campaigns/runner/worker-settings";
 import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
-const usage = "usage: worker [--batch 32] [--engine-batch 8] [--lease-ms 30000] [--campaign ID] [--exit-when-idle]";
+const usage = `usage: worker [--batch 32] [--engine-batch 8] [--lease-ms 30000] [--max-outage 600] [--campaign ID] [--exit-when-idle]
+--max-outage: seconds a serving endpoint may stay unreachable (restarting) before its runs fail instead of waiting (0: at once)`;
 
 const { values } = parseCliArguments("worker", usage, {
   args: process.argv.slice(2),
@@ -14,6 +15,7 @@ const { values } = parseCliArguments("worker", usage, {
     batch: { type: "string" },
     "engine-batch": { type: "string" },
     "lease-ms": { type: "string" },
+    "max-outage": { type: "string" },
     campaign: { type: "string" },
     "exit-when-idle": { type: "boolean", default: false },
   },
@@ -31,6 +33,7 @@ const worker = startWorker({
   batchSize: settings.batch,
   engineBatch: settings["engine-batch"],
   leaseMs: settings["lease-ms"],
+  maxOutageMs: settings["max-outage"] * 1000,
   campaignId: values.campaign,
   exitWhenIdle: values["exit-when-idle"],
   onLog: (message) => log(message),

@@ -42,6 +42,11 @@ export interface GenerationResult {
   error?: string;
   /** The same without the endpoint's address or words (e.g. "the endpoint answered 500"): safe to show anyone. */
   errorSummary?: string;
+  /**
+   * Every attempt failed before the model was reached (nothing listening, or 502/503 from what stands
+   * in front of it): the request was never put to the model, so the failure says nothing about the case.
+   */
+  unreachable?: boolean;
   /** The first token's most likely alternatives, token -> log-probability, when asked for and given. */
   firstTokenLogprobs?: Record<string, number>;
 }

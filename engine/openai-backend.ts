@@ -69,6 +69,8 @@ class RetryableError extends AttemptError {
     /** The endpoint has more than it can take (429, 503, 504, a timeout): send fewer at once. */
     readonly overloaded = false,
     readonly retryAfterMs?: number,
+    /** The model was not reached at all: no connection, or 502/503 from what stands in front of it. */
+    readonly unreachable = false,
   ) {
     super(message, summary);
   }
@@ -197,6 +199,7 @@ export class OpenAIBackend implements Backend {
     };
 
     let tries = 0;
+    let unreachable = true;
     for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
       tries = attempt;
       // The place in flight is held for the attempt only, never while waiting to retry.
@@ -227,6 +230,7 @@ export class OpenAIBackend implements Backend {
       if (options.signal?.aborted) throw options.signal.reason;
       failures.push(`attempt ${attempt}: ${err instanceof Error ? err.message : String(err)}`);
       lastSummary = err instanceof AttemptError ? err.summary : "the request to the endpoint failed";
+      unreachable &&= err instanceof RetryableError && err.unreachable;
       if (err instanceof FatalError || attempt === this.opts.maxAttempts) break;
       const retryAfterMs = err instanceof RetryableError ? err.retryAfterMs : undefined;
       if (retryAfterMs !== undefined && retryAfterMs > this.opts.maxRetryAfterMs) {
@@ -247,6 +251,7 @@ export class OpenAIBackend implements Backend {
       timeToFirstTokenMs: null,
       error: `openai backend ${this.opts.baseUrl} (model ${this.opts.model}): request ${request.id} failed after ${attempts(tries)}: ${failures.join("; ")}`,
       errorSummary: `${lastSummary} (after ${attempts(tries)})`,
+      ...(unreachable ? { unreachable } : {}),
     };
   }
 
@@ -283,7 +288,7 @@ export class OpenAIBackend implements Backend {
         throw new RetryableError(timedOut, `the endpoint ${timedOut}`, true);
       }
       if (err instanceof AttemptError || outer?.aborted) throw err;
-      throw new RetryableError(describeNetworkError(err, url), "the endpoint could not be reached");
+      throw new RetryableError(describeNetworkError(err, url), "the endpoint could not be reached", false, undefined, true);
     }
   }
 
@@ -508,7 +513,8 @@ async function httpError(response: Response): Promise<Error> {
   const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
   if (!retryable) return new FatalError(message, summary);
   const overloaded = response.status === 429 || response.status === 503 || response.status === 504;
-  return new RetryableError(message, summary, overloaded, retryAfterMs(response.headers.get("retry-after")));
+  const unreachable = response.status === 502 || response.status === 503;
+  return new RetryableError(message, summary, overloaded, retryAfterMs(response.headers.get("retry-after")), unreachable);
 }
 
 /** Retry-After as RFC 9110 gives it: whole seconds, or an HTTP date. */

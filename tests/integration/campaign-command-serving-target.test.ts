@@ -22,7 +22,21 @@ test("`campaign run` whose runs all ended in error exits 4, not 0, and names the
   );
   if (!saved.ok) throw new Error(saved.message);
 
-  const args = ["--import", "tsx", "cli/campaign.ts", "run", "--uses", "U1", "--cases-per-suite", "2", "--target", "beluga-vllm", "--json"];
+  const args = [
+    "--import",
+    "tsx",
+    "cli/campaign.ts",
+    "run",
+    "--uses",
+    "U1",
+    "--cases-per-suite",
+    "2",
+    "--target",
+    "beluga-vllm",
+    "--max-outage",
+    "0",
+    "--json",
+  ];
   const run = await promisify(execFile)(process.execPath, args, { cwd: ROOT, env: { ...process.env, DATABASE_URL: url } }).then(
     (done) => ({ code: 0, stdout: done.stdout, stderr: done.stderr }),
     (failed) => ({ code: failed.code as number, stdout: failed.stdout as string, stderr: failed.stderr as string }),

@@ -6,8 +6,9 @@ import type { AddressInfo } from "node:net";
 export abstract class LocalEndpoint {
   private readonly server = createServer((req, res) => void this.handle(req, res));
 
-  async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+  /** On `port`, or a free one; after close() it may listen again, as a restarted server would. */
+  async listen(port = 0): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(port, "127.0.0.1", resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
   }
 

@@ -4,15 +4,18 @@ import { DEFAULT_ENGINE_BATCH, parseWorkerSettings } from "@/lib/campaigns/runne
 
 describe("worker settings from command-line flags", () => {
   it("default to leasing 32 runs and decoding 8 at a time", () => {
-    expect(parseWorkerSettings({})).toEqual({ ok: true, settings: { batch: DEFAULT_LEASE_SIZE, "engine-batch": DEFAULT_ENGINE_BATCH, "lease-ms": 30_000 } });
+    expect(parseWorkerSettings({})).toEqual({
+      ok: true,
+      settings: { batch: DEFAULT_LEASE_SIZE, "engine-batch": DEFAULT_ENGINE_BATCH, "lease-ms": 30_000, "max-outage": 600 },
+    });
     expect(DEFAULT_LEASE_SIZE).toBe(32);
     expect(DEFAULT_ENGINE_BATCH).toBe(8);
   });
 
   it("read numbers given as strings", () => {
-    expect(parseWorkerSettings({ batch: "4", "engine-batch": "2", "lease-ms": "4000" })).toEqual({
+    expect(parseWorkerSettings({ batch: "4", "engine-batch": "2", "lease-ms": "4000", "max-outage": "0" })).toEqual({
       ok: true,
-      settings: { batch: 4, "engine-batch": 2, "lease-ms": 4000 },
+      settings: { batch: 4, "engine-batch": 2, "lease-ms": 4000, "max-outage": 0 },
     });
   });
 

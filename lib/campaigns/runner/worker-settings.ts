@@ -10,6 +10,8 @@ export const workerSettingsSchema = z.object({
   batch: z.coerce.number().int().min(1).max(1024).default(DEFAULT_LEASE_SIZE),
   "engine-batch": z.coerce.number().int().min(1).max(256).default(DEFAULT_ENGINE_BATCH),
   "lease-ms": z.coerce.number().int().min(100).default(30_000),
+  /** Seconds a serving endpoint may stay unreachable before its runs fail instead of waiting for it (0: at once). */
+  "max-outage": z.coerce.number().int().min(0).max(86_400).default(600),
 });
 export type WorkerSettings = z.infer<typeof workerSettingsSchema>;
 

@@ -8,6 +8,11 @@
 // logged. Results in hand wait for the database rather than being dropped, and the heartbeat keeps
 // trying at each beat, so a short outage costs nothing; a longer one lets the leases expire and
 // another worker (or this one) takes the runs again. Any other error still ends the worker.
+//
+// A serving endpoint that cannot be reached (restarting, its gateway answering 502/503) is an outage,
+// not a failure of the cases: their runs go back unanswered, no attempt counted, and the worker
+// waits before it leases that campaign's runs again, twice as long each time up to a minute. After
+// `maxOutageMs` of it the runs fail as any failed generation does.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Backend } from "../../../engine/backend";
@@ -41,6 +46,10 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** Tries per run before it is recorded as an error (generation failures and dead workers alike). */
   maxAttempts?: number;
+  /** The first wait after a campaign's endpoint could not be reached (default 2 s); it doubles up to a minute. */
+  outageWaitMs?: number;
+  /** How long an endpoint may stay unreachable before its runs fail instead of waiting (default 10 minutes; 0: at once). */
+  maxOutageMs?: number;
   /** Work only on this campaign. */
   campaignId?: string;
   /** Return once no active campaign (or the given one) has runs waiting or leased. */
@@ -66,6 +75,17 @@ export interface WorkerSummary {
  */
 export const DEFAULT_LEASE_SIZE = 32;
 
+/** The longest wait between tries of an endpoint that cannot be reached. */
+const MAX_OUTAGE_WAIT_MS = 60_000;
+
+interface Outage {
+  /** When the endpoint was first found unreachable. */
+  since: number;
+  /** No runs of the campaign are sent before this. */
+  until: number;
+  waitMs: number;
+}
+
 export function newWorkerId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
 }
@@ -79,6 +99,10 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   const backends = new Map<string, { campaign: CampaignToRun; backend: Backend; judges: CampaignModelJudge[] }>();
   const log = options.onLog ?? (() => {});
   const retrying = <T>(what: string, operation: () => Promise<T>) => retryTransient(operation, { what, log, signal: options.signal });
+  const outageWaitMs = options.outageWaitMs ?? 2_000;
+  const maxOutageMs = options.maxOutageMs ?? 10 * 60_000;
+  /** Campaigns whose endpoint could not be reached, until one of their requests is answered. */
+  const outages = new Map<string, Outage>();
 
   // Batches in flight at once: one at a time for a backend that wants no more (this engine: its
   // batch is the lease), several for an endpoint that keeps hundreds in flight (inFlightWanted):
@@ -131,6 +155,18 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         open = await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(lease.campaignId));
         backends.set(lease.campaignId, open);
       }
+      const outage = outages.get(lease.campaignId);
+      if (outage && outage.until > Date.now()) {
+        await retrying("handing back unfinished runs", () =>
+          releaseLeases(
+            db,
+            workerId,
+            lease.runs.map((run) => run.id),
+          ),
+        );
+        await sleep(outage.until - Date.now(), options.signal);
+        continue;
+      }
       const opened = open;
       const served = await retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(opened.campaign, opened.backend));
       if (!served.ok) {
@@ -165,6 +201,24 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     for (const models of backends.values()) await closeModels(models);
   }
   return summary;
+
+  /** Whether runs its endpoint could not take still wait for it, or `maxOutageMs` has passed (or is 0) and they fail. */
+  function waitingOutOutage(campaignId: string): boolean {
+    const outage = outages.get(campaignId);
+    return maxOutageMs > 0 && (!outage || Date.now() - outage.since < maxOutageMs);
+  }
+
+  function noteOutage(campaignId: string, summary: string, runs: number) {
+    const previous = outages.get(campaignId);
+    const waitMs = previous ? Math.min(MAX_OUTAGE_WAIT_MS, previous.waitMs * 2) : outageWaitMs;
+    const now = Date.now();
+    const since = previous?.since ?? now;
+    outages.set(campaignId, { since, until: now + waitMs, waitMs });
+    const left = Math.max(0, Math.ceil((since + maxOutageMs - now) / 1000));
+    log(
+      `campaign ${campaignId}: ${summary}; ${runs} run${runs === 1 ? "" : "s"} handed back unanswered, next try in ${Math.ceil(waitMs / 1000)} s (runs fail instead once it has been unreachable ${Math.round(maxOutageMs / 1000)} s, ${left} s from now)`,
+    );
+  }
 
   async function runAndComplete(open: { campaign: CampaignToRun; backend: Backend; judges: CampaignModelJudge[] }, lease: Lease) {
     await runBatch(open.campaign, open.backend, lease, open.judges);
@@ -255,6 +309,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     });
     const answered = new Set<string>();
     const started = new Set<string>();
+    /** Runs handed back because the endpoint could not be reached, and what the last of them said. */
+    let unreachableRuns = 0;
+    let unreachableSummary = "";
     // A first token may have raised the backend's limit: time to lease more.
     const onToken = (id: string) => {
       if (started.has(id)) return;
@@ -269,6 +326,13 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         if (!run || answered.has(run.id)) continue;
         answered.add(run.id);
         answeredOne();
+        if (output.unreachable && waitingOutOutage(campaign.id)) {
+          // Held still: handed back below with the attempt uncounted.
+          unreachableRuns++;
+          unreachableSummary = output.errorSummary ?? "the endpoint could not be reached";
+          continue;
+        }
+        if (!output.error && output.finishReason !== "error") outages.delete(campaign.id);
         if (output.error || output.finishReason === "error") {
           held.delete(run.id);
           // An endpoint's own words and address go to errorDetail, which only admins read.
@@ -292,6 +356,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         committer.add(run.id, { output, ...judgement });
       }
       await committer.drain();
+      if (unreachableRuns > 0) noteOutage(campaign.id, unreachableSummary, unreachableRuns);
     } catch (error) {
       await committer.drain().catch(() => {});
       if (!stop.signal.aborted) {
