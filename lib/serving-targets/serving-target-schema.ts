@@ -2,6 +2,7 @@
 // Plain zod with no database import, so the campaign form can use the name's rule too.
 import { z } from "zod";
 import { freeText } from "../domain/free-text";
+import { isFetchBlockedPort } from "./fetch-blocked-ports";
 
 export const servingTargetNameSchema = z
   .string({ error: "the name of a serving target an admin configured" })
@@ -33,6 +34,9 @@ export const servingTargetUrlSchema = z
     if (url.protocol !== "http:" && url.protocol !== "https:") return refuse(`${url.protocol.replace(/:$/, "")} is not allowed: a base URL is http or https`);
     if (url.username || url.password) return refuse("a base URL carries no user or password: name the environment variable that holds the API key instead");
     if (!url.hostname) return refuse("a base URL names a host");
+    if (url.port && isFetchBlockedPort(Number(url.port))) {
+      return refuse(`port ${url.port} is one fetch refuses to call (the Fetch standard's blocked ports): serve the endpoint on another port`);
+    }
     return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
   });
 

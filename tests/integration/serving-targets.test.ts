@@ -94,6 +94,8 @@ describe("an admin's serving targets", () => {
     ["http://127.0.0.1:8000/admin#", "a base URL has no fragment (#…)"],
     ["http://127.0.0.1:8000/v1?next=/admin", "a base URL has no query (?…)"],
     ["not a url", "not a URL"],
+    ["http://10.0.0.5:6000/v1", "port 6000 is one fetch refuses to call"],
+    ["http://10.0.0.5:1/v1", "port 1 is one fetch refuses to call"],
   ])("refuses the base URL %s", async (baseUrl, message) => {
     const result = await createServingTarget(db, admin, { name: "t", baseUrl, model: "m", declaredRevision: "r" });
     expect(result).toMatchObject({ ok: false, kind: "invalid" });
