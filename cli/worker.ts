@@ -51,7 +51,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
 
 try {
   const summary = await worker.done;
-  log(`stopped: ${summary.committed} results written, ${summary.failed} failed, ${summary.discarded} discarded`);
+  log(`stopped: ${summary.committed} results written, ${summary.failed} attempts failed (retried, or errors at the last), ${summary.discarded} discarded`);
   await closeDb();
 } catch (error) {
   log(`crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

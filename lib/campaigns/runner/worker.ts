@@ -64,6 +64,7 @@ export interface WorkerOptions {
 export interface WorkerSummary {
   workerId: string;
   committed: number;
+  /** Attempts that failed: each put its run back in the queue or, at its last attempt, ended it in error. */
   failed: number;
   /** Results computed after the lease had passed to another worker, and so not written. */
   discarded: number;
