@@ -3,6 +3,9 @@
 // or from an uploaded model card markdown read by the card importer. An uploaded card is shown
 // first, written only when confirmed: what it holds, what the importer warned about, and how it
 // differs from the model it is compared with. The slug must be new: creating never overwrites.
+// An uploaded card brings its judgements but not its approvals: approving is an approver's act in
+// this app, against this model's evidence (lib/cells/approval-gate.ts), and creating a model is a
+// reviewer's, so a cell the card marks approved or accepted arrives in review.
 import { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { cardFromDb } from "../card/card-from-db";
@@ -11,6 +14,7 @@ import { writeCard } from "../card/import-card";
 import { CardFormatError, parseCardMarkdown } from "../card/parse-markdown";
 import { modelFactsSchema, modelName, type Card } from "../card/schema";
 import { defineCommand, invalidInput, type InvalidInput } from "../commands/define-command";
+import { isApprovalStatus } from "../cells/cell-permissions";
 import type { DbTransaction } from "../db/types";
 
 const slug = modelFactsSchema.shape.slug;
@@ -65,6 +69,7 @@ export const createModel = defineCommand({
     if (input.from === "card") {
       try {
         ({ card, warnings } = parseCardMarkdown(input.markdown, input.slug));
+        ({ card, warnings } = withApprovalsInReview(card, warnings));
       } catch (error) {
         if (error instanceof CardFormatError) return invalidInput([{ path: "markdown", message: error.message }]);
         throw error;
@@ -147,6 +152,15 @@ function fromTemplate(template: Card, slugValue: string, nameValue: string): Car
       })),
     ),
   };
+}
+
+/** The card with every approved or accepted cell in review, and a warning that says how many. */
+function withApprovalsInReview(card: Card, warnings: string[]): { card: Card; warnings: string[] } {
+  const approved = card.cells.filter((cell) => isApprovalStatus(cell.reviewStatus)).length;
+  if (approved === 0) return { card, warnings };
+  const cells = card.cells.map((cell) => (isApprovalStatus(cell.reviewStatus) ? { ...cell, reviewStatus: "IN_REVIEW" as const } : cell));
+  const warning = `${approved} cell${approved === 1 ? " the card marks approved or accepted arrives" : "s the card marks approved or accepted arrive"} in review: an approver approves them here, against this model's evidence`;
+  return { card: { ...card, cells }, warnings: [...warnings, warning] };
 }
 
 async function createBare(tx: DbTransaction, card: Card): Promise<string> {

@@ -3,7 +3,7 @@
 //   - an applicable cell without current evidence (untested, or its newest campaign is stale);
 //   - an applicable cell whose evidence fails or is inconclusive, unless an unexpired risk
 //     acceptance covers it;
-//   - an applicable cell not approved, or whose acceptance has expired.
+//   - an applicable cell not approved, or whose acceptance has expired or has no expiry.
 // Publishing with gaps takes an approver's explicit acceptance of exactly these lines.
 import type { Applies, ReviewStatus } from "../domain/vocabulary";
 import { cellName } from "../card/card-layout";
@@ -52,6 +52,9 @@ export function releaseGaps({ cells, evidence, documentedCells, now }: GapInput)
     }
     if (acceptance !== null && !acceptedNow) {
       gap(`its risk acceptance expired on ${acceptance.toISOString().slice(0, 10)}`);
+    } else if (cell.reviewStatus === "ACCEPTED" && acceptance === null) {
+      // A card import can mark a cell accepted, but a card carries no expiry: such an acceptance holds for nothing.
+      gap("accepted without an expiry: accept it again with an end date, or approve it");
     } else if (cell.reviewStatus !== "APPROVED" && cell.reviewStatus !== "ACCEPTED") {
       gap(`not approved (${cell.reviewStatus === "DRAFT" ? "draft" : "in review"})`);
     }
