@@ -187,7 +187,7 @@ beforeAll(async () => {
     data: { overrideVerdict: "FAIL", overrideReason: "unsafe advice", overrideById: target.user.id, overrideAt: new Date() },
   });
   const servingTarget = await db.servingTarget.create({
-    data: { name: "beluga-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "stabilityai/StableBeluga2", declaredRevision: "r1" },
+    data: { name: "beluga-vllm", baseUrl: "http://127.0.0.1:8/v1", model: "stabilityai/StableBeluga2", declaredRevision: "r1" },
   });
   // Stable Beluga 2 is a fine-tune of a base model with a risk of its own (R15), which Stable Beluga 2 inherits.
   const baseModel = await createModel(db, admin, { from: "blank", slug: "llama-2-70b", name: "Llama-2-70B" });
@@ -574,7 +574,7 @@ const entries: Entry[] = [
     run: () =>
       createServingTargetAction(
         { ok: false, message: null },
-        form({ name: "judge-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "guard", declaredRevision: "g1" }),
+        form({ name: "judge-vllm", baseUrl: "http://127.0.0.1:8/v1", model: "guard", declaredRevision: "g1" }),
       ),
   },
   {
@@ -583,7 +583,7 @@ const entries: Entry[] = [
     run: ({ seed }) =>
       updateServingTargetAction(
         { ok: false, message: null },
-        form({ id: seed.servingTargetId, name: "beluga-vllm", baseUrl: "http://127.0.0.1:9/v1", model: "stabilityai/StableBeluga2", declaredRevision: "r2" }),
+        form({ id: seed.servingTargetId, name: "beluga-vllm", baseUrl: "http://127.0.0.1:8/v1", model: "stabilityai/StableBeluga2", declaredRevision: "r2" }),
       ),
   },
   {
