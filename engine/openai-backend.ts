@@ -281,7 +281,7 @@ export class OpenAIBackend implements Backend {
         signal,
       });
       if (!response.ok) throw await httpError(response);
-      return this.opts.stream ? await readStream(response, onText) : await readJson(response, onText);
+      return this.opts.stream ? await readStream(response, onText, request.sampling.maxNewTokens) : await readJson(response, onText);
     } catch (err) {
       if (timeout.aborted && !outer?.aborted) {
         const timedOut = `timed out after ${this.opts.timeoutMs} ms`;
@@ -360,7 +360,13 @@ const topLogprobsShape = z.object({
     .catch(undefined),
 });
 
-async function readStream(response: Response, onText: (text: string) => void): Promise<Attempt> {
+/**
+ * More characters than any token of a real vocabulary holds: a stream longer than max_tokens times
+ * this ignored max_tokens, and is cut off rather than read until the time-out.
+ */
+const MAX_CHARACTERS_PER_TOKEN = 64;
+
+async function readStream(response: Response, onText: (text: string) => void, maxNewTokens: number): Promise<Attempt> {
   if (!response.body) throw new RetryableError("response has no body", "the endpoint answered with no body");
   let text = "";
   let finishReason: FinishReason | null = null;
@@ -398,6 +404,13 @@ async function readStream(response: Response, onText: (text: string) => void): P
       firstTextAt ??= performance.now();
       chunks++;
       text += piece;
+      const most = maxNewTokens * MAX_CHARACTERS_PER_TOKEN;
+      if (text.length > most) {
+        throw new FatalError(
+          `sent ${text.length} characters, more than max_tokens ${maxNewTokens} allows (${most}): the endpoint does not keep to max_tokens`,
+          "the endpoint's answer ran past max_tokens",
+        );
+      }
       onText(text);
     }
     if (choice.finish_reason) finishReason = mapFinish(choice.finish_reason);

@@ -66,6 +66,27 @@ describe("a serving engine that answers 200 without an answer", () => {
     expect(campaign.evidence).toEqual([]);
   });
 
+  test("a stream that runs on past max_tokens is cut off and fails the run, rather than being read until the time-out", async () => {
+    let written = 0;
+    endpoint.answer = (res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      const more = setInterval(() => {
+        written++;
+        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "word " } }] })}\n\n`);
+      }, 1);
+      res.on("close", () => clearInterval(more));
+    };
+    const { campaign } = await runToTheEnd();
+
+    expect(new Set(campaign.runs.map((run) => `${run.status} ${run.error}`))).toEqual(
+      new Set(["ERROR the endpoint's answer ran past max_tokens (after 1 attempt)"]),
+    );
+    expect(campaign.runs[0].errorDetail).toMatch(/sent \d+ characters, more than max_tokens 8 allows \(512\)/);
+    expect(campaign.evidence).toEqual([]);
+    // Cut off at the limit: about a hundred chunks a run, not the thousands a time-out would have let through.
+    expect(written).toBeLessThan(2_000);
+  });
+
   test("a page that is not an event stream (a gateway's HTML) is a failed run whose detail names its content type and words", async () => {
     endpoint.answer = (res) => {
       res.writeHead(200, { "content-type": "text/html" });
