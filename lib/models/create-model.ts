@@ -13,6 +13,7 @@ import { diffCards, type CardDifference } from "../card/diff-cards";
 import { writeCard } from "../card/import-card";
 import { CardFormatError, parseCardMarkdown } from "../card/parse-markdown";
 import { modelFactsSchema, modelName, type Card } from "../card/schema";
+import { SOURCE_LIMITS } from "../card/source-limits";
 import { defineCommand, invalidInput, type InvalidInput } from "../commands/define-command";
 import { isApprovalStatus } from "../cells/cell-permissions";
 import type { DbTransaction } from "../db/types";
@@ -26,7 +27,11 @@ export const createModelSchema = z.discriminatedUnion("from", [
   z.object({
     from: z.literal("card"),
     slug,
-    markdown: z.string().min(1, "the uploaded card is empty").max(2_000_000, "a card of more than 2 MB is not a model card"),
+    // In characters, at the reader's limit in KB: whatever is past it is refused with the limit the reader states.
+    markdown: z
+      .string()
+      .min(1, "the uploaded card is empty")
+      .max(SOURCE_LIMITS.kilobytes * 1024, `a model card is at most ${SOURCE_LIMITS.kilobytes} KB`),
     /** The model the preview compares the uploaded card with. */
     compareWith: slug.optional(),
     /** False: show what would be created and write nothing. */

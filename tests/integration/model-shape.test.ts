@@ -67,8 +67,11 @@ describe("creating a model", () => {
 
   it("refuses an uploaded card nested 900,000 blockquotes deep or with a YAML alias bomb as invalid input, creating nothing", async () => {
     const deep = await createModel(db, reviewer, { from: "card", slug: "deep", markdown: `# M\n\n${">".repeat(900_000)} x`, confirm: true });
-    expect(deep).toMatchObject({ ok: false, kind: "invalid" });
-    expect(deep.ok ? "" : deep.message).toMatch(/^markdown: Card format error in "markdown" at line 3: blockquote or list nesting deeper than 50 levels/);
+    expect(deep.ok ? "" : deep.message).toBe("markdown: a model card is at most 256 KB");
+    // Within the size limit, the nesting is what is refused.
+    const nested = await createModel(db, reviewer, { from: "card", slug: "deep", markdown: `# M\n\n${">".repeat(200_000)} x`, confirm: true });
+    expect(nested).toMatchObject({ ok: false, kind: "invalid" });
+    expect(nested.ok ? "" : nested.message).toMatch(/^markdown: Card format error in "markdown" at line 3: blockquote or list nesting deeper than 50 levels/);
 
     const anchors = Array.from({ length: 9 }, (_, level) =>
       level === 0
@@ -82,6 +85,15 @@ describe("creating a model", () => {
     expect(bomb.ok ? "" : bomb.message).toMatch(/^markdown: Card format error in "front matter" at line 1: the YAML cannot be read: Excessive alias count/);
     expect(await db.model.count()).toBe(1);
     expect(await db.auditEvent.count({ where: { action: "model.create" } })).toBe(0);
+  });
+
+  it("refuses an uploaded card over the reader's 256 KB with the same limit whatever its size", async () => {
+    for (const kilobytes of [300, 3_000]) {
+      const big = await createModel(db, reviewer, { from: "card", slug: "big", markdown: `# M\n\n${"word ".repeat(kilobytes * 205)}`, confirm: true });
+      expect(big).toMatchObject({ ok: false, kind: "invalid" });
+      expect(big.ok ? "" : big.message).toMatch(/a model card is at most 256 KB$/);
+    }
+    expect(await db.model.count()).toBe(1);
   });
 
   it("copies a template's uses, risks and mitigations with every cell not assessed, and makes a blank model with none", async () => {
