@@ -146,7 +146,12 @@ describe("the openai backend under load", () => {
 
     expect(results.filter((r) => r.error)).toEqual([]);
     expect(endpoint!.peak()).toBeGreaterThan(32);
-    expect(endpoint!.peak()).toBeLessThan(128);
+    // How far it overshoots before the late first tokens arrive depends on how fast this machine
+    // answers (96-102 with four busy loops beside it, 143 once at a load of 7), so the bound is the
+    // one an endpoint without a queue is not held to: well below the cap of 256 it reaches (first test).
+    expect(endpoint!.peak()).toBeLessThan(192);
+    // And it cut the limit back once the first tokens came late.
+    expect(backend.concurrencyLimit).toBeLessThan(endpoint!.peak());
   });
 
   it("fills an endpoint that admits only 24 at once and answers every case, though the endpoint turns the excess away with 429", async () => {
@@ -238,7 +243,9 @@ describe("the openai backend under load", () => {
     const started = performance.now();
     const [result] = await collect(backend.generate(requests(1)));
 
-    expect(performance.now() - started).toBeLessThan(2_000);
+    // Had it waited the longest wait it allows before giving up, this would be 5 s at the least.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(endpoint!.arrivals).toHaveLength(1);
     expect(result.finishReason).toBe("error");
     expect(result.error).toContain(
       "failed after 1 attempt: attempt 1: HTTP 429 Too Many Requests: too many requests; the endpoint asked to wait 3600 s before trying again, more than the 5 s this backend waits",
