@@ -1,27 +1,16 @@
 // The command a CI job runs: `campaign run` over all four suites on the tiny model, as a child
 // process against a real SQLite file. The browser's full campaign is tests/browser/full-campaign.spec.ts.
-import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { promisify } from "node:util";
 import { expect, test } from "vitest";
+import { runCli } from "../support/run-cli";
 import { testableRisks } from "../../lib/suites";
 import { campaignDatabase } from "./campaign-fixture";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 test(
   "`campaign run` over all four suites on the tiny model completes, leaves evidence in every testable cell and exits 1 when a cell fails",
   async () => {
     const { db, url } = await campaignDatabase();
-    const run = await promisify(execFile)(process.execPath, ["--import", "tsx", "cli/campaign.ts", "run", "--seed", "7", "--json"], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url },
-      maxBuffer: 16 * 1024 * 1024,
-    }).then(
-      (done) => ({ code: 0, stdout: done.stdout }),
-      (failed) => ({ code: failed.code as number, stdout: failed.stdout as string }),
-    );
+    const run = await runCli("cli/campaign.ts", ["run", "--seed", "7", "--json"], url);
     const report = JSON.parse(run.stdout);
 
     expect(report.status).toBe("COMPLETED");

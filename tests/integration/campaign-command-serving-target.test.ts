@@ -2,15 +2,11 @@
 // pointed at a serving target whose endpoint nothing answers. Every run ended in error, the table
 // said UNTESTED and the command exited 0, the code for "no cell fails": a gate that passed having
 // reached no model, and said nowhere why.
-import { execFile } from "node:child_process";
-import path from "node:path";
 import { createServer } from "node:net";
-import { promisify } from "node:util";
 import { expect, test } from "vitest";
+import { runCli } from "../support/run-cli";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { campaignDatabase } from "./campaign-fixture";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 test("`campaign run` whose runs all ended in error exits 4, not 0, and names the endpoint and what went wrong", async () => {
   const { db, url } = await campaignDatabase();
@@ -22,25 +18,8 @@ test("`campaign run` whose runs all ended in error exits 4, not 0, and names the
   );
   if (!saved.ok) throw new Error(saved.message);
 
-  const args = [
-    "--import",
-    "tsx",
-    "cli/campaign.ts",
-    "run",
-    "--uses",
-    "U1",
-    "--cases-per-suite",
-    "2",
-    "--target",
-    "beluga-vllm",
-    "--max-outage",
-    "0",
-    "--json",
-  ];
-  const run = await promisify(execFile)(process.execPath, args, { cwd: ROOT, env: { ...process.env, DATABASE_URL: url } }).then(
-    (done) => ({ code: 0, stdout: done.stdout, stderr: done.stderr }),
-    (failed) => ({ code: failed.code as number, stdout: failed.stdout as string, stderr: failed.stderr as string }),
-  );
+  const args = ["run", "--uses", "U1", "--cases-per-suite", "2", "--target", "beluga-vllm", "--max-outage", "0", "--json"];
+  const run = await runCli("cli/campaign.ts", args, url);
   const report = JSON.parse(run.stdout);
 
   expect({ code: run.code, status: report.status, done: report.done, errors: report.errors }).toEqual({ code: 4, status: "COMPLETED", done: 0, errors: 2 });

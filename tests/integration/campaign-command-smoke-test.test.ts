@@ -1,24 +1,15 @@
 // What an outside tester ran: `campaign run --uses U1 --cases-per-suite 3 --max-new-tokens 8` on
 // the generated tiny model, as a child process against a real SQLite file. Its table, summary and
 // --json never said the figures were the smoke-test model's; the card and the matrix do.
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
+import { runCli } from "../support/run-cli";
 import { campaignDatabase } from "./campaign-fixture";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-
 async function campaignRun(url: string, ...extra: string[]): Promise<string> {
-  const args = ["--import", "tsx", "cli/campaign.ts", "run", "--uses", "U1", "--cases-per-suite", "3", "--max-new-tokens", "8", "--seed", "7", ...extra];
+  const run = await runCli("cli/campaign.ts", ["run", "--uses", "U1", "--cases-per-suite", "3", "--max-new-tokens", "8", "--seed", "7", ...extra], url);
   // Exit 1 (a cell fails its threshold) still prints the report.
-  return promisify(execFile)(process.execPath, args, { cwd: ROOT, env: { ...process.env, DATABASE_URL: url } }).then(
-    (done) => done.stdout,
-    (failed) => {
-      if (failed.code !== 1) throw failed;
-      return failed.stdout as string;
-    },
-  );
+  if (run.code !== 0 && run.code !== 1) throw new Error(`campaign run exited ${run.code}: ${run.stderr}`);
+  return run.stdout;
 }
 
 describe("`campaign run` on the generated tiny model", () => {

@@ -1,20 +1,11 @@
 // A malformed command line (an unknown flag, a flag without its value) is answered with what is
 // wrong and the command's usage, exit code 2, before anything is read or written: never a stack trace.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
+import { runCli } from "../support/run-cli";
 import { freshDatabase } from "../support/fresh-database";
 
 async function riskledger(args: string[], databaseUrl: string) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", "cli/riskledger.ts", ...args], {
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  return runCli("cli/riskledger.ts", args, databaseUrl);
 }
 
 describe("a malformed command line prints the usage and exits 2", () => {

@@ -1,27 +1,15 @@
 // `riskledger evidence import` given what it cannot import, run as a person runs it: a path that
 // does not exist, a folder, an unknown flag. Each gets one line saying what is wrong (the usage for
 // a flag), a non-zero exit, no stack trace, and nothing written.
-import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
+import { runCli, type CliRun } from "../support/run-cli";
 import { campaignDatabase } from "./campaign-fixture";
 
-const root = path.resolve(import.meta.dirname, "../..");
-
-async function evidence(url: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", "cli/riskledger.ts", "evidence", ...args], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: url },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+async function evidence(url: string, ...args: string[]): Promise<CliRun> {
+  return runCli("cli/riskledger.ts", ["evidence", ...args], url);
 }
 
 describe("riskledger evidence import, given what it cannot import", () => {

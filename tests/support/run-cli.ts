@@ -1,0 +1,33 @@
+// Runs one of the project's command-line programs as a user would (`node --import tsx cli/…`),
+// against the database at `databaseUrl`, and gives back its exit code and both outputs whatever the
+// code: a test of a CLI asserts on the code a script would see, so a non-zero exit is a result here,
+// not an exception.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `script` is relative to the repository root, e.g. "cli/campaign.ts". */
+export async function runCli(script: string, args: string[], databaseUrl: string): Promise<CliRun> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", script, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      // A campaign's --json report lists every run.
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number | string; stdout: string; stderr: string };
+    // A code that is not a number (ENOENT, ERR_CHILD_PROCESS_STDIO_MAXBUFFER) means the program never ran to its end.
+    if (typeof failed.code !== "number") throw error;
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
