@@ -5,7 +5,7 @@
 // word. Server or client: no hooks.
 import { cellVerdictLabel } from "@/lib/domain/verdicts";
 import type { CellEvidence } from "@/lib/evidence/cell-evidence";
-import { importedSourceLabel } from "@/lib/evidence/imported-source";
+import { importedEvidenceLabel } from "@/lib/evidence/imported-source";
 import { DETECTOR_ACCURACY_UNKNOWN } from "@/lib/evidence/rogan-gladen";
 import { staleReasonLabel } from "@/lib/evidence/stale-reasons";
 
@@ -31,7 +31,7 @@ export function CellEvidenceBadge({ evidence }: { evidence: CellEvidence | null 
     stale ? `stale: ${evidence.stale.map((reason) => staleReasonLabel[reason]).join(", ")}` : null,
     evidence.smokeTest ? "made by the smoke-test model: its outputs are noise" : null,
     evidence.campaignName ? `campaign: ${evidence.campaignName}, ${evidence.date.slice(0, 10)}` : null,
-    evidence.importedFrom ? `imported: ${importedSourceLabel(evidence.importedFrom)}, ${evidence.date.slice(0, 10)}` : null,
+    evidence.importedFrom ? `imported: ${importedEvidenceLabel(evidence.importedFrom)}, ${evidence.date.slice(0, 10)}` : null,
   ]
     .filter(Boolean)
     .join("\n");

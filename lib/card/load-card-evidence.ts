@@ -10,7 +10,7 @@ import { loadHoldoutVerdicts } from "../detectors/holdout-verdicts";
 import { labelledOutputsPath } from "../detectors/labelled-outputs";
 import { type CellEvidence as CellEvidenceView, loadModelEvidence } from "../evidence/cell-evidence";
 import type { DetectorAccuracyUsed } from "../evidence/corrected-figures";
-import { importedSourceLabel } from "../evidence/imported-source";
+import { importedEvidenceLabel } from "../evidence/imported-source";
 import { type CardEvidence, type CellEvidence, type DetectorAccuracy, VERDICTS, type Verdict } from "./evidence";
 
 export interface LoadedCardEvidence {
@@ -58,7 +58,7 @@ export async function cardEvidenceRows(db: Db, slug: string, views: CellEvidence
     wilson: { lower: view.intervalLow, upper: view.intervalHigh },
     threshold: view.threshold,
     verdict: (VERDICTS as readonly string[]).includes(view.verdict) ? (view.verdict as Verdict) : "INCONCLUSIVE",
-    campaign: view.campaignName ?? (view.importedFrom ? `imported from ${importedSourceLabel(view.importedFrom)}` : view.evidenceId),
+    campaign: view.campaignName ?? (view.importedFrom ? `imported from ${importedEvidenceLabel(view.importedFrom)}` : view.evidenceId),
     modelRevision: view.modelRevision ?? "unknown",
     date: view.date,
     stale: view.stale.length > 0,

@@ -17,3 +17,12 @@ export interface ImportedSource {
 export function importedSourceLabel(source: Pick<ImportedSource, "tool" | "toolVersion" | "fileName">): string {
   return `${source.tool} ${source.toolVersion ?? "(version not recorded)"}: ${source.fileName}`;
 }
+
+/**
+ * The label where the run's figures are shown as a cell's evidence. A run the tool did not finish,
+ * or a file read up to its damage, says so: its figures cover fewer cases than the run meant to.
+ */
+export function importedEvidenceLabel(source: Pick<ImportedSource, "tool" | "toolVersion" | "fileName" | "complete">): string {
+  const label = importedSourceLabel(source);
+  return source.complete ? label : `${label} (incomplete run: only the results read before it stopped count)`;
+}

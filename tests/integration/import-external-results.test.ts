@@ -246,6 +246,13 @@ describe("importing other tools' result files as evidence", () => {
     expect(imported).toMatchObject({ complete: false, tool: "garak" });
     expect(imported.notes).toEqual([expect.stringMatching(/^read only up to the damage, \d+ results kept: cut\.report\.jsonl, line 31: not valid JSON/)]);
     expect(await db.externalResult.count()).toBe(expected);
+    // Its figures back cells as any run's do, and the card says the run is incomplete wherever it names it.
+    const cells = Object.values((await loadModelEvidence(db, defaultModelSlug)).cells);
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.every((cell) => cell.importedFrom?.complete === false)).toBe(true);
+    const card = (await liveCardFile(db, defaultModelSlug, "md"))!.body;
+    expect(card).toContain("cut.report.jsonl (incomplete run: only the results read before it stopped count)");
+    expect(card).not.toMatch(/cut\.report\.jsonl(?! \(incomplete run)/);
 
     const empty = path.join(path.dirname(cut), "broken.report.jsonl");
     writeFileSync(empty, lines[0].slice(0, 50));
