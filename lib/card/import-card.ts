@@ -11,6 +11,7 @@ import { diffCards, type CardDifference } from "./diff-cards";
 import { cardSchema, type Card } from "./schema";
 import { defineCommand } from "../commands/define-command";
 import { activeLinks } from "../mitigations/active-links";
+import { completeMatrix } from "../models/matrix-shape";
 
 export interface ImportReport {
   ok: true;
@@ -85,9 +86,10 @@ function countsOf(card: Card) {
 
 /**
  * Makes the card's rows of the database hold exactly `card` for its model, review statuses included:
- * callers pass the card through `withApprovalsInReview` first. Risks and uses the card
- * lacks are retired, not deleted, so their cells, evidence and history stay; retired ones it lists are
- * brought back. Returns the model id and the codes retired and restored.
+ * callers pass the card through `withApprovalsInReview` first. Risks and uses the card lacks are
+ * retired, not deleted, so their cells, evidence and history stay; retired ones it lists are brought
+ * back, with a not-assessed cell for every pair the card does not list. Returns the model id and the
+ * codes retired and restored.
  */
 export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelId: string; retired: string[]; restored: string[] }> {
   const { slug, ...facts } = card.model;
@@ -172,6 +174,7 @@ export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelI
       })),
     });
   }
+  await completeMatrix(tx, [...riskIds.values()], [...useIds.values()]);
   return { modelId: model.id, retired: [...retiredRisks, ...retiredUses], restored: [...restoredRisks, ...restoredUses] };
 }
 
