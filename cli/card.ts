@@ -2,6 +2,7 @@
 // `riskledger card export [--format md|json|cdx|eval] [--out FILE] [--model SLUG]`
 // `riskledger card release list|publish [--justification TEXT] [--model SLUG]`
 import { writeFileSync } from "node:fs";
+import { describeApprovalsInReview } from "../lib/card/card-approvals";
 import { describeDifference } from "../lib/card/diff-cards";
 import { importCardFile } from "../lib/card/import-card-file";
 import { defaultModelSlug } from "../lib/content/paths";
@@ -59,6 +60,8 @@ async function importCommand(db: Db) {
     for (const difference of report.differences) console.log(`  ${describeDifference(difference)}`);
     console.log("Run again with --apply to overwrite the stored values with the source.");
   }
+  if (report.approvalsInReview.length > 0) console.log(describeApprovalsInReview(report.approvalsInReview));
+  if (report.reopened.length > 0) console.log(`Reopened for review (approved here, their judgement changed): ${report.reopened.join(", ")}`);
   if (report.retired.length > 0) console.log(`Retired (not in the source; their cells and evidence kept): ${report.retired.join(", ")}`);
   if (report.restored.length > 0)
     console.log(`Restored (retired, listed in the source again; their cells and evidence with them): ${report.restored.join(", ")}`);

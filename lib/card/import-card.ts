@@ -1,13 +1,17 @@
 // Puts a parsed card into the database. A first import creates everything. A re-import of the
 // same card changes nothing; one that differs from what is stored (a reviewer's edit, a changed
 // source) reports each difference and writes nothing, unless the caller asks to apply them.
+// Either way the card brings its judgements, not its approvals (card-approvals.ts): an admin's
+// import approves nothing an approver has not.
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { DbTransaction } from "../db/types";
+import { withApprovalsInReview } from "./card-approvals";
 import { cardFromDb } from "./card-from-db";
 import { diffCards, type CardDifference } from "./diff-cards";
 import { cardSchema, type Card } from "./schema";
 import { defineCommand } from "../commands/define-command";
 import { activeLinks } from "../mitigations/active-links";
+import { completeMatrix } from "../models/matrix-shape";
 
 export interface ImportReport {
   ok: true;
@@ -19,6 +23,10 @@ export interface ImportReport {
   retired: string[];
   /** Retired risks and uses the card lists again: back in force, with the cells and evidence they kept. */
   restored: string[];
+  /** Cells ("R3×U1") the card marks approved or accepted that arrive in review: not approved here, or not with this judgement. */
+  approvalsInReview: string[];
+  /** Of those, cells approved or accepted here whose judgement the card changes: their review reopens. */
+  reopened: string[];
 }
 
 export const importCard = defineCommand({
@@ -28,12 +36,22 @@ export const importCard = defineCommand({
   role: "ADMIN",
   schema: cardSchema,
   audit: ["card.import", "card.reimport"],
-  async run(db, actor, card, options: { apply?: boolean } = {}): Promise<ImportReport> {
+  async run(db, actor, incoming, options: { apply?: boolean } = {}): Promise<ImportReport> {
     return db.$transaction(
       async (tx) => {
-        const stored = await cardFromDb(tx, card.model.slug);
+        const stored = await cardFromDb(tx, incoming.model.slug);
+        const { card, inReview, reopened } = withApprovalsInReview(incoming, stored);
         const differences = stored ? diffCards(stored, card) : [];
-        const base = { ok: true as const, slug: card.model.slug, differences, counts: countsOf(card), retired: [], restored: [] };
+        const base = {
+          ok: true as const,
+          slug: card.model.slug,
+          differences,
+          counts: countsOf(card),
+          retired: [],
+          restored: [],
+          approvalsInReview: inReview,
+          reopened,
+        };
 
         if (stored && differences.length === 0) return { ...base, outcome: "unchanged" };
         if (stored && !options.apply) return { ...base, outcome: "differences-reported" };
@@ -44,7 +62,11 @@ export const importCard = defineCommand({
           entityType: "Model",
           entityId: modelId,
           before: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.stored })) } : undefined,
-          after: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.incoming })), retired, restored } : base.counts,
+          after: {
+            ...(stored ? { differences: differences.map((d) => ({ where: d.where, value: d.incoming })), retired, restored } : base.counts),
+            approvalsInReview: inReview,
+            reopened,
+          },
         });
         return { ...base, retired, restored, outcome: stored ? "applied" : "created" };
       },
@@ -63,9 +85,11 @@ function countsOf(card: Card) {
 }
 
 /**
- * Makes the card's rows of the database hold exactly `card` for its model. Risks and uses the card
- * lacks are retired, not deleted, so their cells, evidence and history stay; retired ones it lists are
- * brought back. Returns the model id and the codes retired and restored.
+ * Makes the card's rows of the database hold exactly `card` for its model, review statuses included:
+ * callers pass the card through `withApprovalsInReview` first. Risks and uses the card lacks are
+ * retired, not deleted, so their cells, evidence and history stay; retired ones it lists are brought
+ * back, with a not-assessed cell for every pair the card does not list. Returns the model id and the
+ * codes retired and restored.
  */
 export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelId: string; retired: string[]; restored: string[] }> {
   const { slug, ...facts } = card.model;
@@ -150,6 +174,7 @@ export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelI
       })),
     });
   }
+  await completeMatrix(tx, [...riskIds.values()], [...useIds.values()]);
   return { modelId: model.id, retired: [...retiredRisks, ...retiredUses], restored: [...restoredRisks, ...restoredUses] };
 }
 

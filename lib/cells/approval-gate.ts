@@ -107,7 +107,12 @@ export function approvalRefusal(request: ApprovalRequest): string | null {
 
 /** The judgement fields that differ between two judgements. */
 export function changedJudgementFields(before: Judgement, after: Judgement): JudgementField[] {
-  return JUDGEMENT_FIELDS.filter((field) => comparable(before[field]) !== comparable(after[field]));
+  return changedJudgementFieldsAmong(JUDGEMENT_FIELDS, before, after);
+}
+
+/** Of `fields`, those that differ: for a judgement known in part (a card carries no acceptance terms or evidence bar). */
+export function changedJudgementFieldsAmong<F extends JudgementField>(fields: readonly F[], before: Pick<Judgement, F>, after: Pick<Judgement, F>): F[] {
+  return fields.filter((field) => comparable(before[field]) !== comparable(after[field]));
 }
 
 /** Plain JSON of the judgement, as stored in `approvedSnapshot`. */

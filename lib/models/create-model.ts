@@ -3,11 +3,11 @@
 // or from an uploaded model card markdown read by the card importer. An uploaded card is shown
 // first, written only when confirmed: what it holds, what the importer warned about, and how it
 // differs from the model it is compared with. The slug must be new: creating never overwrites.
-// An uploaded card brings its judgements but not its approvals: approving is an approver's act in
-// this app, against this model's evidence (lib/cells/approval-gate.ts), and creating a model is a
-// reviewer's, so a cell the card marks approved or accepted arrives in review.
+// An uploaded card brings its judgements but not its approvals (lib/card/card-approvals.ts):
+// creating a model is a reviewer's act, so a cell the card marks approved or accepted arrives in review.
 import { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { describeApprovalsInReview, withApprovalsInReview } from "../card/card-approvals";
 import { cardFromDb } from "../card/card-from-db";
 import { diffCards, type CardDifference } from "../card/diff-cards";
 import { writeCard } from "../card/import-card";
@@ -15,7 +15,6 @@ import { CardFormatError, parseCardMarkdown } from "../card/parse-markdown";
 import { modelFactsSchema, modelName, type Card } from "../card/schema";
 import { SOURCE_LIMITS } from "../card/source-limits";
 import { defineCommand, invalidInput, type InvalidInput } from "../commands/define-command";
-import { isApprovalStatus } from "../cells/cell-permissions";
 import type { DbTransaction } from "../db/types";
 
 const slug = modelFactsSchema.shape.slug;
@@ -73,8 +72,10 @@ export const createModel = defineCommand({
     let warnings: string[] = [];
     if (input.from === "card") {
       try {
-        ({ card, warnings } = parseCardMarkdown(input.markdown, input.slug));
-        ({ card, warnings } = withApprovalsInReview(card, warnings));
+        const parsed = parseCardMarkdown(input.markdown, input.slug);
+        const approvals = withApprovalsInReview(parsed.card, null);
+        card = approvals.card;
+        warnings = approvals.inReview.length > 0 ? [...parsed.warnings, describeApprovalsInReview(approvals.inReview)] : parsed.warnings;
       } catch (error) {
         if (error instanceof CardFormatError) return invalidInput([{ path: "markdown", message: error.message }]);
         throw error;
@@ -157,15 +158,6 @@ function fromTemplate(template: Card, slugValue: string, nameValue: string): Car
       })),
     ),
   };
-}
-
-/** The card with every approved or accepted cell in review, and a warning that says how many. */
-function withApprovalsInReview(card: Card, warnings: string[]): { card: Card; warnings: string[] } {
-  const approved = card.cells.filter((cell) => isApprovalStatus(cell.reviewStatus)).length;
-  if (approved === 0) return { card, warnings };
-  const cells = card.cells.map((cell) => (isApprovalStatus(cell.reviewStatus) ? { ...cell, reviewStatus: "IN_REVIEW" as const } : cell));
-  const warning = `${approved} cell${approved === 1 ? " the card marks approved or accepted arrives" : "s the card marks approved or accepted arrive"} in review: an approver approves them here, against this model's evidence`;
-  return { card: { ...card, cells }, warnings: [...warnings, warning] };
 }
 
 async function createBare(tx: DbTransaction, card: Card): Promise<string> {

@@ -36,3 +36,17 @@ export async function growMatrix(tx: DbTransaction, pairs: { riskId: string; use
   const created = await tx.cell.createMany({ data: pairs });
   return created.count;
 }
+
+/**
+ * Creates a not-assessed cell for each pair of these risks and uses that has none: a risk added
+ * while a use was retired has no cell for it, nor has a use added while a risk was, and a card that
+ * brings the retired row back need not list the pair.
+ */
+export async function completeMatrix(tx: DbTransaction, riskIds: string[], useIds: string[]): Promise<number> {
+  const existing = await tx.cell.findMany({ where: { riskId: { in: riskIds }, useId: { in: useIds } }, select: { riskId: true, useId: true } });
+  const present = new Set(existing.map((cell) => `${cell.riskId} ${cell.useId}`));
+  return growMatrix(
+    tx,
+    riskIds.flatMap((riskId) => useIds.filter((useId) => !present.has(`${riskId} ${useId}`)).map((useId) => ({ riskId, useId }))),
+  );
+}

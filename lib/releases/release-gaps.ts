@@ -53,7 +53,7 @@ export function releaseGaps({ cells, evidence, documentedCells, now }: GapInput)
     if (acceptance !== null && !acceptedNow) {
       gap(`its risk acceptance expired on ${acceptance.toISOString().slice(0, 10)}`);
     } else if (cell.reviewStatus === "ACCEPTED" && acceptance === null) {
-      // A card import can mark a cell accepted, but a card carries no expiry: such an acceptance holds for nothing.
+      // Card imports once wrote a card's "accepted" as it stood, and a card carries no expiry: such an acceptance holds for nothing.
       gap("accepted without an expiry: accept it again with an end date, or approve it");
     } else if (cell.reviewStatus !== "APPROVED" && cell.reviewStatus !== "ACCEPTED") {
       gap(`not approved (${cell.reviewStatus === "DRAFT" ? "draft" : "in review"})`);

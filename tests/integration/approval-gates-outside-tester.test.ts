@@ -1,7 +1,12 @@
 // What an outside tester tried against the governance gates, through the same lib/ commands the
-// pages and the HTTP API call, on a real database with the seed card: a card uploaded with its
-// cells already marked approved, an acceptance a card import made without an expiry, and two saves
-// of one cell at once.
+// pages, the HTTP API and the CLI call, on a real database with the seed card: a card uploaded or
+// imported by an admin with its cells already marked approved, an acceptance without an expiry,
+// and two saves of one cell at once.
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { updateCell } from "../../lib/cells/update-cell";
@@ -11,12 +16,15 @@ import { loadReleaseGaps } from "../../lib/releases/release-gaps";
 import { createModel } from "../../lib/models/create-model";
 import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
+import type { Card } from "../../lib/card/schema";
+import { freshDatabase } from "../support/fresh-database";
 import { addPassingEvidence, seededDatabase, slug } from "./releases-setup";
 
 let db: Db;
 let rita: Actor;
 let ada: Actor;
 let arne: Actor;
+const ida: Actor = { id: null, label: "Ida Admin", role: "ADMIN" };
 
 async function person(name: string, role: Actor["role"]): Promise<Actor> {
   const user = await db.user.create({ data: { name, email: `${name.split(" ")[0].toLowerCase()}@outside.test`, role } });
@@ -59,17 +67,93 @@ describe("a card uploaded as a new model", () => {
   });
 });
 
+/** The live card as its markdown says it, with `edit` made to one cell, as an admin edits the source. */
+async function liveCardWith(risk: string, use: string, edit: Partial<Card["cells"][number]>, model = slug): Promise<Card> {
+  const card = parseCardMarkdown((await liveCardFile(db, slug, "md"))!.body, model).card;
+  return { ...card, cells: card.cells.map((c) => (c.risk === risk && c.use === use ? { ...c, ...edit } : c)) };
+}
+
+/** R3×U1 judged by a reviewer, backed by passing evidence and approved by Ada through the cell editor. */
+async function approvedByAda() {
+  await save(rita, "R3", "U1", judged);
+  await addPassingEvidence(db, "R3", "U1");
+  expect(await save(ada, "R3", "U1", { reviewStatus: "APPROVED" })).toMatchObject({ ok: true });
+  return cell("R3", "U1");
+}
+
+describe("an admin's card import", () => {
+  const cardJudgement = { applies: "YES", likelihood: 3, severity: 4, subjectAtRisk: "AI_USER", rationale: "Real for this use." } as const;
+
+  it("an admin re-import with apply brings the card's judgements but not its approvals: cells it marks approved or accepted arrive in review", async () => {
+    const card = await liveCardWith("R3", "U1", { ...cardJudgement, reviewStatus: "APPROVED" });
+    card.cells = card.cells.map((c) => (c.risk === "R3" && c.use === "U2" ? { ...c, ...cardJudgement, reviewStatus: "ACCEPTED" } : c));
+
+    const report = await importCard(db, ida, card, { apply: true });
+    expect(await cell("R3", "U1")).toMatchObject({ applies: "YES", severity: 4, reviewStatus: "IN_REVIEW", approvedById: null, approvedSnapshot: null });
+    expect(await cell("R3", "U2")).toMatchObject({ applies: "YES", severity: 4, reviewStatus: "IN_REVIEW", approvedById: null, approvedSnapshot: null });
+    expect(report).toMatchObject({ ok: true, outcome: "applied", approvalsInReview: ["R3×U1", "R3×U2"] });
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "card.reimport" } });
+    expect(audit.after).toMatchObject({ approvalsInReview: ["R3×U1", "R3×U2"] });
+  });
+
+  it("a first import of a card with approved cells creates them in review", async () => {
+    const card = await liveCardWith("R3", "U1", { ...cardJudgement, reviewStatus: "APPROVED" }, "second-beluga");
+    const report = await importCard(db, ida, card);
+    expect(await cell("R3", "U1", "second-beluga")).toMatchObject({ applies: "YES", reviewStatus: "IN_REVIEW", approvedById: null });
+    expect(report).toMatchObject({ ok: true, outcome: "created", approvalsInReview: ["R3×U1"] });
+  });
+
+  it("a re-import that changes an approved cell's judgement reopens it, and the audit names it", async () => {
+    const approved = await approvedByAda();
+    const card = await liveCardWith("R3", "U1", { severity: 5 });
+    expect(card.cells.find((c) => c.risk === "R3" && c.use === "U1")?.reviewStatus).toBe("APPROVED");
+
+    const report = await importCard(db, ida, card, { apply: true });
+    expect(await cell("R3", "U1")).toMatchObject({ severity: 5, reviewStatus: "IN_REVIEW", approvedSnapshot: approved.approvedSnapshot });
+    expect(report).toMatchObject({ ok: true, outcome: "applied", reopened: ["R3×U1"], approvalsInReview: ["R3×U1"] });
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "card.reimport" } });
+    expect(audit.after).toMatchObject({ reopened: ["R3×U1"] });
+  });
+
+  it("a re-import that leaves an approved cell's judgement as it was keeps its approval, approver and snapshot", async () => {
+    const approved = await approvedByAda();
+    const card = await liveCardWith("R4", "U2", { rationale: "Changed in the source." });
+
+    expect(await importCard(db, ida, card, { apply: true })).toMatchObject({ ok: true, outcome: "applied" });
+    const kept = await cell("R3", "U1");
+    expect(kept).toMatchObject({
+      reviewStatus: "APPROVED",
+      approvedById: ada.id,
+      approvedSnapshot: approved.approvedSnapshot,
+      approvedAt: approved.approvedAt,
+    });
+
+    const cellsBefore = await db.cell.findMany({ orderBy: { id: "asc" } });
+    const roundTrip = parseCardMarkdown((await liveCardFile(db, slug, "md"))!.body, slug).card;
+    expect(await importCard(db, ida, roundTrip, { apply: true })).toMatchObject({ ok: true, outcome: "unchanged" });
+    expect(await db.cell.findMany({ orderBy: { id: "asc" } })).toEqual(cellsBefore);
+  });
+
+  it("riskledger card import says how many cells the card marks approved arrived in review", async () => {
+    await db.cell.updateMany({ where: { risk: { code: "R3", model: { slug } }, use: { code: "U1" } }, data: { ...cardJudgement, reviewStatus: "APPROVED" } });
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "card-")), "card.md");
+    writeFileSync(file, (await liveCardFile(db, slug, "md"))!.body);
+    const { url, db: other } = freshDatabase();
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "cli/riskledger.ts", "card", "import", "--file", file], {
+      env: { ...process.env, DATABASE_URL: url },
+    });
+    expect(stdout).toMatch(/1 cell the card marks approved or accepted arrives in review.*R3×U1/);
+    const stored = await other.cell.findFirstOrThrow({ where: { risk: { code: "R3" }, use: { code: "U1" } } });
+    expect(stored).toMatchObject({ applies: "YES", reviewStatus: "IN_REVIEW" });
+  }, 60_000);
+});
+
 describe("a risk acceptance without an expiry", () => {
-  it("is a release gap: a card import marks a cell accepted but carries no expiry, and an acceptance holds only until its expiry", async () => {
+  it("is a release gap: an earlier card import wrote acceptances without an expiry, and an acceptance holds only until its expiry", async () => {
     await save(rita, "R3", "U1", judged);
     await addPassingEvidence(db, "R3", "U1");
-    const target = await cell("R3", "U1");
-    await db.cell.update({ where: { id: target.id }, data: { reviewStatus: "ACCEPTED" } });
-    const card = parseCardMarkdown((await liveCardFile(db, slug, "md"))!.body, slug).card;
-    await db.cell.update({ where: { id: target.id }, data: { reviewStatus: "DRAFT" } });
-    const admin: Actor = { id: null, label: "Ida Admin", role: "ADMIN" };
-    expect(await importCard(db, admin, card, { apply: true })).toMatchObject({ ok: true, outcome: "applied" });
-    expect(await cell("R3", "U1")).toMatchObject({ reviewStatus: "ACCEPTED", acceptedUntil: null });
+    // As a card import left it before imports stopped writing approvals: accepted, no expiry, no approver.
+    await db.cell.update({ where: { id: (await cell("R3", "U1")).id }, data: { reviewStatus: "ACCEPTED" } });
 
     const gaps = (await loadReleaseGaps(db, slug))!.filter((gap) => gap.cell === "R3×U1");
     expect(gaps.map((gap) => gap.reason)).toEqual([expect.stringMatching(/accepted without an expiry/)]);

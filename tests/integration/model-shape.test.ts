@@ -6,6 +6,8 @@ import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { cardFromDb } from "../../lib/card/card-from-db";
+import { importCard } from "../../lib/card/import-card";
+import type { Card } from "../../lib/card/schema";
 import { cardSourcePath } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
 import { loadMatrix } from "../../lib/matrix/load-matrix";
@@ -227,6 +229,48 @@ describe("the matrix's shape", () => {
     const after = await gapCells();
     expect([...after].filter((cell) => cell.startsWith("R14") || cell.endsWith("U4"))).toEqual([]);
     expect(after.size).toBe([...before].filter((cell) => !cell.startsWith("R14") && !cell.endsWith("U4")).length);
+  });
+});
+
+describe("a risk or use a card brings back", () => {
+  const admin: Actor = { id: null, label: "Ida Admin", role: "ADMIN" };
+  /** The card as stored now, with `code`'s row and cells as `earlier` held them: the admin's source lists it again. */
+  const listedAgain = (now: Card, earlier: Card, code: string): Card => ({
+    ...now,
+    uses: code.startsWith("U") ? earlier.uses : now.uses,
+    risks: code.startsWith("R") ? earlier.risks : now.risks,
+    cells: [...now.cells, ...earlier.cells.filter((cell) => cell.risk === code || cell.use === code)],
+  });
+  const gapsOf = async (cell: string) => (await loadReleaseGaps(db, slug))!.filter((gap) => gap.cell === cell).map((gap) => gap.reason);
+
+  it("a use restored after a risk was added while it was retired gets a not-assessed cell for that risk, and the release gate sees it", async () => {
+    const earlier = (await cardFromDb(db, slug))!;
+    await retireUse(db, approver, { modelSlug: slug, code: "U2", expectedVersion: 1, reason: "Paused." });
+    expect(await addRisk(db, reviewer, { modelSlug: slug, title: "A new one", riskType: "SYSTEMIC", harmArea: "MISINFORMATION" })).toMatchObject({
+      code: "R15",
+      cellsAdded: 3,
+    });
+    const card = listedAgain((await cardFromDb(db, slug))!, earlier, "U2");
+    expect(await importCard(db, admin, card, { apply: true })).toMatchObject({ ok: true, outcome: "applied", restored: ["U2"] });
+
+    const r15 = (await loadMatrix(db, slug))!.risks.find((risk) => risk.code === "R15")!;
+    expect(Object.keys(r15.cells)).toEqual(["U1", "U2", "U3", "U4"]);
+    expect(r15.cells.U2).toMatchObject({ applies: "NOT_ASSESSED" });
+    expect(await gapsOf("R15×U2")).toEqual([expect.stringMatching(/not assessed/)]);
+  });
+
+  it("a risk restored after a use was added while it was retired gets a not-assessed cell for that use, and the release gate sees it", async () => {
+    const earlier = (await cardFromDb(db, slug))!;
+    await retireRisk(db, approver, { modelSlug: slug, code: "R3", expectedVersion: 1, reason: "Paused." });
+    const fields = { purpose: "Answering support tickets", capability: "Drafting replies", aiUser: "Agents", aiSubject: "Customers", domain: "Support" };
+    expect(await addUse(db, reviewer, { modelSlug: slug, ...fields })).toMatchObject({ code: "U5", cellsAdded: 13 });
+    const card = listedAgain((await cardFromDb(db, slug))!, earlier, "R3");
+    expect(await importCard(db, admin, card, { apply: true })).toMatchObject({ ok: true, outcome: "applied", restored: ["R3"] });
+
+    const r3 = (await loadMatrix(db, slug))!.risks.find((risk) => risk.code === "R3")!;
+    expect(Object.keys(r3.cells).sort()).toEqual(["U1", "U2", "U3", "U4", "U5"]);
+    expect(r3.cells.U5).toMatchObject({ applies: "NOT_ASSESSED" });
+    expect(await gapsOf("R3×U5")).toEqual([expect.stringMatching(/not assessed/)]);
   });
 });
 
