@@ -56,7 +56,7 @@ export const importCard = defineCommand({
         if (stored && differences.length === 0) return { ...base, outcome: "unchanged" };
         if (stored && !options.apply) return { ...base, outcome: "differences-reported" };
 
-        const { modelId, retired, restored } = await writeCard(tx, card);
+        const { modelId, retired, restored } = await writeCard(tx, card, actor.id);
         await recordAuditEvent(tx, actor, {
           action: stored ? "card.reimport" : "card.import",
           entityType: "Model",
@@ -91,7 +91,12 @@ function countsOf(card: Card) {
  * back, with a not-assessed cell for every pair the card does not list. Returns the model id and the
  * codes retired and restored.
  */
-export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelId: string; retired: string[]; restored: string[] }> {
+export async function writeCard(
+  tx: DbTransaction,
+  card: Card,
+  /** The user whose card it is: the cells whose judgement it sets or changes are theirs, as an edit's are (separation of duties). */
+  writtenBy: string | null,
+): Promise<{ modelId: string; retired: string[]; restored: string[] }> {
   const { slug, ...facts } = card.model;
   const model = await tx.model.upsert({
     where: { slug },
@@ -162,9 +167,11 @@ export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelI
     const { risk, use, mitigationStatus, ...fields } = cell;
     const key = { riskId: riskIds.get(risk)!, useId: useIds.get(use)! };
     const existing = await tx.cell.findUnique({ where: { riskId_useId: key } });
+    const judgedHere = !existing || CARD_SCALAR_JUDGEMENT.some((field) => existing[field] !== fields[field]);
+    const judgedBy = judgedHere ? { judgementChangedById: writtenBy } : {};
     const row = existing
-      ? await tx.cell.update({ where: { id: existing.id }, data: { ...fields, version: { increment: 1 } } })
-      : await tx.cell.create({ data: { ...key, ...fields } });
+      ? await tx.cell.update({ where: { id: existing.id }, data: { ...fields, ...judgedBy, version: { increment: 1 } } })
+      : await tx.cell.create({ data: { ...key, ...fields, ...judgedBy } });
     await tx.cellMitigation.deleteMany({ where: { cellId: row.id, ...activeLinks } });
     await tx.cellMitigation.createMany({
       data: Object.entries(mitigationStatus).map(([text, status]) => ({
@@ -177,6 +184,9 @@ export async function writeCard(tx: DbTransaction, card: Card): Promise<{ modelI
   await completeMatrix(tx, [...riskIds.values()], [...useIds.values()]);
   return { modelId: model.id, retired: [...retiredRisks, ...retiredUses], restored: [...restoredRisks, ...restoredUses] };
 }
+
+/** A cell's judgement as a card states it, less the mitigations' statuses (rows of their own). */
+const CARD_SCALAR_JUDGEMENT = ["applies", "subjectAtRisk", "likelihood", "severity", "rationale"] as const;
 
 interface RetirableRows {
   findMany(args: { where: object; select: { code: true } }): Promise<{ code: string }[]>;

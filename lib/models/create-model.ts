@@ -94,7 +94,7 @@ export const createModel = defineCommand({
     }
     return db.$transaction(
       async (tx) => {
-        const modelId = card.risks.length || card.uses.length ? (await writeCard(tx, card)).modelId : await createBare(tx, card);
+        const modelId = card.risks.length || card.uses.length ? (await writeCard(tx, card, actor.id)).modelId : await createBare(tx, card);
         await recordAuditEvent(tx, actor, {
           action: "model.create",
           entityType: "Model",

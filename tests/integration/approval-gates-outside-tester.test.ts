@@ -2,11 +2,9 @@
 // pages, the HTTP API and the CLI call, on a real database with the seed card: a card uploaded or
 // imported by an admin with its cells already marked approved, an acceptance without an expiry,
 // and two saves of one cell at once.
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { updateCell } from "../../lib/cells/update-cell";
@@ -18,6 +16,7 @@ import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import type { Card } from "../../lib/card/schema";
 import { freshDatabase } from "../support/fresh-database";
+import { runCli } from "../support/run-cli";
 import { addPassingEvidence, seededDatabase, slug } from "./releases-setup";
 
 let db: Db;
@@ -134,14 +133,24 @@ describe("an admin's card import", () => {
     expect(await db.cell.findMany({ orderBy: { id: "asc" } })).toEqual(cellsBefore);
   });
 
+  it("the admin whose import changed a cell's judgement may not approve it: separation of duties sees an import as it sees an edit", async () => {
+    const admin = await person("Iris Admin", "ADMIN");
+    await addPassingEvidence(db, "R3", "U1");
+    expect(await importCard(db, admin, await liveCardWith("R3", "U1", cardJudgement), { apply: true })).toMatchObject({ ok: true, outcome: "applied" });
+    expect(await cell("R3", "U1")).toMatchObject({ applies: "YES", judgementChangedById: admin.id });
+
+    const own = await save(admin, "R3", "U1", { reviewStatus: "APPROVED" });
+    expect(own).toMatchObject({ ok: false, kind: "invalid" });
+    expect(own.ok ? "" : own.message).toMatch(/separation of duties|changed its judgement|own/i);
+    expect(await save(ada, "R3", "U1", { reviewStatus: "APPROVED" })).toMatchObject({ ok: true });
+  });
+
   it("riskledger card import says how many cells the card marks approved arrived in review", async () => {
     await db.cell.updateMany({ where: { risk: { code: "R3", model: { slug } }, use: { code: "U1" } }, data: { ...cardJudgement, reviewStatus: "APPROVED" } });
     const file = path.join(mkdtempSync(path.join(tmpdir(), "card-")), "card.md");
     writeFileSync(file, (await liveCardFile(db, slug, "md"))!.body);
     const { url, db: other } = freshDatabase();
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "cli/riskledger.ts", "card", "import", "--file", file], {
-      env: { ...process.env, DATABASE_URL: url },
-    });
+    const { stdout } = await runCli("cli/riskledger.ts", ["card", "import", "--file", file], url);
     expect(stdout).toMatch(/1 cell the card marks approved or accepted arrives in review.*R3×U1/);
     const stored = await other.cell.findFirstOrThrow({ where: { risk: { code: "R3" }, use: { code: "U1" } } });
     expect(stored).toMatchObject({ applies: "YES", reviewStatus: "IN_REVIEW" });
