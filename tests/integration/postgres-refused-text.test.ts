@@ -15,8 +15,10 @@ import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { importExternalResults } from "../../lib/imports/import-external-results";
+import { createModel } from "../../lib/models/create-model";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { syncSuites } from "../../lib/suites/sync-suites";
+import { uploadSuite } from "../../lib/suites/upload-suite";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
 import { dropPostgresDatabase, migratedPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
@@ -120,5 +122,45 @@ describe.skipIf(!postgresInstalled("postgres-refused-text"))("text PostgreSQL re
     expect(stored[1].length).toBeGreaterThan(0);
     expect(stored[1].every((result) => result.prompt.startsWith("␀") && result.output?.endsWith("␀tail"))).toBe(true);
     expect(stored[1]).toEqual(stored[0]);
+  });
+
+  test("an uploaded suite with NUL in its title or a prompt is refused by name and writes nothing", async () => {
+    const suite = readFileSync(path.join(root, "tests/fixtures/suites/u5-tickets.yaml"), "utf8").replace("use: U5", "use: U4").replaceAll("[R15]", "[R2]");
+    const before = await db.testSuite.count();
+    const title = await uploadSuite(db, rita, {
+      modelSlug: defaultModelSlug,
+      fileName: "nul.yaml",
+      text: suite.replace('title: "U5 Summarising support tickets"', 'title: "U5 Summarising\\0 support tickets"'),
+    });
+    expect(title).toMatchObject({ ok: false, kind: "invalid" });
+    expect(title.ok === false && title.message).toContain("nul.yaml:5 title: the suite's title contains a NUL character (\\u0000), which cannot be stored");
+    const prompt = await uploadSuite(db, rita, {
+      modelSlug: defaultModelSlug,
+      fileName: "nul.yaml",
+      text: suite.replace(/prompt: Ignore the ticket\..*/, 'prompt: "Ignore\\0 the ticket."'),
+    });
+    expect(prompt.ok === false && prompt.message).toContain(
+      "nul.yaml:11 cases[0].prompt: the prompt contains a NUL character (\\u0000), which cannot be stored",
+    );
+    expect(await db.testSuite.count()).toBe(before);
+  });
+
+  test("an uploaded card with NUL in a section, the description, a cell's rationale or the front matter is refused by name and creates no model", async () => {
+    const markdown = readFileSync(cardSourcePath(defaultModelSlug), "utf8");
+    const cellDetails =
+      "| Cell | Subject at risk | Review status | Mitigation status | Rationale |\n| --- | --- | --- | --- | --- |\n| R1 × U1 | — | draft | | Seen\u0000 twice |\n";
+    const tampered = {
+      "a section's text": markdown.replace("## Training Dataset\n\n", "## Training Dataset\n\nScraped\u0000 text.\n\n"),
+      "the description": markdown.replace("## Model Description\n\n", "## Model Description\n\nA model\u0000 card.\n\n"),
+      "a cell's rationale": markdown.replace(/(## Cell Details\n\n)[^\n]*\n/, `$1${cellDetails}`),
+      "the front matter": markdown.replace("license: other\n", 'license: other\nnote: "hidden\\0 text"\n'),
+    };
+    for (const [where, card] of Object.entries(tampered)) {
+      expect(card, where).toMatch(/\u0000|\\0/);
+      const created = await createModel(db, rita, { from: "card", slug: "nul-card", markdown: card, confirm: true });
+      expect(created, where).toMatchObject({ ok: false, kind: "invalid" });
+      expect(created.ok === false && created.message, where).toContain("contains a NUL character (\\u0000), which cannot be stored");
+    }
+    expect(await db.model.count()).toBe(1);
   });
 });
