@@ -156,7 +156,7 @@ describe.skipIf(!postgresInstalled("postgres-refused-text"))("text PostgreSQL re
       "the front matter": markdown.replace("license: other\n", 'license: other\nnote: "hidden\\0 text"\n'),
     };
     for (const [where, card] of Object.entries(tampered)) {
-      expect(card, where).toMatch(/\u0000|\\0/);
+      expect(card, where).not.toBe(markdown);
       const created = await createModel(db, rita, { from: "card", slug: "nul-card", markdown: card, confirm: true });
       expect(created, where).toMatchObject({ ok: false, kind: "invalid" });
       expect(created.ok === false && created.message, where).toContain("contains a NUL character (\\u0000), which cannot be stored");
