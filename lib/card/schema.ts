@@ -13,26 +13,36 @@ export const modelName = freeText("the model's name").min(1, "a model needs a na
 export const riskTitle = freeText("the risk's title").min(1, "a risk needs a title").max(500, "a risk's title is limited to 500 characters");
 const factOfUse = (what: string) => freeText(`the use's ${what}`).max(500, `the use's ${what} is limited to 500 characters`);
 
+/** Whether a string anywhere in `value` (a key included) holds NUL: the front matter is stored as JSON, and jsonb refuses it. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value && typeof value === "object") return Object.entries(value).some(([key, entry]) => key.includes("\u0000") || holdsNul(entry));
+  return false;
+}
+
 export const storageChangeSchema = z.object({
-  title: z.string().min(1).max(500),
-  text: z.string().max(5000),
+  title: freeText("a storage change's title").min(1).max(500),
+  text: freeText("a storage change's text").max(5000),
 });
 
 export const modelFactsSchema = z.object({
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/),
   name: modelName,
-  description: z.string().max(10000),
+  description: freeText("the model's description").max(10000),
   storageChanges: z.array(storageChangeSchema).max(50),
-  developer: z.string().max(200),
-  modelType: z.string().max(2000),
-  languages: z.array(z.string().max(100)).max(200),
-  library: z.string().max(200),
-  license: z.string().max(2000),
-  contact: z.string().max(500),
-  trainingData: z.string().max(20000),
-  intendedUses: z.string().max(20000),
+  developer: freeText("the developer").max(200),
+  modelType: freeText("the model type").max(2000),
+  languages: z.array(freeText("a language").max(100)).max(200),
+  library: freeText("the library").max(200),
+  license: freeText("the license").max(2000),
+  contact: freeText("the contact").max(500),
+  trainingData: freeText("the training data section").max(20000),
+  intendedUses: freeText("the intended uses section").max(20000),
   /** Front matter keys of the Hugging Face card; unknown keys survive import -> export. */
-  frontMatter: z.record(z.string(), z.unknown()),
+  frontMatter: z
+    .record(z.string(), z.unknown())
+    .refine((value) => !holdsNul(value), "the front matter contains a NUL character (\\u0000), which cannot be stored"),
 });
 
 export const useSchema = z.object({
@@ -50,7 +60,7 @@ export const riskSchema = z.object({
   riskType: z.enum(RISK_TYPES),
   harmArea: z.enum(HARM_AREAS),
   /** Mitigation texts in the card's order for this risk. */
-  mitigations: z.array(z.string().min(1).max(2000)).max(100),
+  mitigations: z.array(freeText("a mitigation").min(1).max(2000)).max(100),
 });
 
 const scale = z.number().int().min(1, "must be 1 to 5").max(5, "must be 1 to 5");
@@ -62,7 +72,7 @@ export const cellSchema = z.object({
   subjectAtRisk: z.enum(SUBJECTS_AT_RISK).nullable(),
   likelihood: scale.nullable(),
   severity: scale.nullable(),
-  rationale: z.string().max(10000),
+  rationale: freeText("the rationale").max(10000),
   reviewStatus: z.enum(REVIEW_STATUSES),
   mitigationStatus: z.record(z.string(), z.enum(MITIGATION_STATUSES)),
 });

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { freeText } from "../domain/free-text";
 import { contentDir } from "../content/paths";
 import { parseYamlContent, type ContentProblem, type PlaceProblem } from "../content/yaml-content";
 import { LEVELS } from "../domain/level";
@@ -28,13 +29,13 @@ export const deployRuleSchema = z.strictObject({
   when: ruleConditionSchema.refine((when) => Object.keys(when).length > 0, "a rule needs at least one condition: with none it would match every cell"),
   outcome: z.enum(["DEPLOY_WITH_CONDITIONS", "DO_NOT_DEPLOY"]),
   /** What a matching cell is, after its name: "R3×U2 fails above its threshold". */
-  says: z.string().trim().min(1).max(300),
+  says: freeText("what the rule says").trim().min(1).max(300),
 });
 
 export const deployRuleSetSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: freeText("the rule set's name").trim().min(1).max(200),
   /** Where the rules come from: what an auditor reads to judge them. */
-  source: z.string().trim().min(1).max(500),
+  source: freeText("the rule set's source").trim().min(1).max(500),
   /** A model of this app (its slug) the relative grading compares against; null for none. */
   referenceModel: z
     .string()

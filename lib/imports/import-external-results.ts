@@ -8,6 +8,7 @@ import { constants, readFileSync } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { z } from "zod";
+import { freeText } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand } from "../commands/define-command";
 import type { Prisma } from "../db/generated/sqlite/client";
@@ -40,7 +41,7 @@ export const importExternalResultsSchema = z
       .min(1)
       .optional(),
     /** The model revision that was tested; the model's current one when not given. */
-    modelRevision: z.string().trim().min(1).max(200).optional(),
+    modelRevision: freeText("the model revision").trim().min(1).max(200).optional(),
     /**
      * A file damaged part way (cut short, a broken line): import the results before the damage, the
      * run marked incomplete with the error in its notes. Without it such a file writes nothing.

@@ -6,6 +6,7 @@ import { createReadStream } from "node:fs";
 import { open, readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { createInterface } from "node:readline";
+import { keptStrings } from "../domain/kept-text";
 import { formatFromHead, formatOfJson, type ExternalFormat } from "./detect-format";
 import type { ExternalFile, ExternalResultsItem } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
@@ -49,8 +50,15 @@ export async function detectFileFormat(path: string, name = basename(path)): Pro
   return format;
 }
 
-/** Every case result, skipped entry and finally the run, as the file's tool wrote them. */
+/**
+ * Every case result, skipped entry and finally the run, as the file's tool wrote them, with NUL kept
+ * as ␀ (lib/domain/kept-text.ts), the same on SQLite and PostgreSQL.
+ */
 export async function* readExternalResults(path: string, options: ReadOptions = {}): AsyncGenerator<ExternalResultsItem> {
+  for await (const item of readAsWritten(path, options)) yield keptStrings(item);
+}
+
+async function* readAsWritten(path: string, options: ReadOptions): AsyncGenerator<ExternalResultsItem> {
   const file: ExternalFile = { name: options.fileName ?? basename(path), sha256: await sha256OfFile(path) };
   const safeValueFor = options.safeValueFor ?? (() => DEFAULT_INSPECT_SAFE_VALUE);
   const format = await detectFileFormat(path, file.name);

@@ -4,6 +4,7 @@
 // retiring its own risk would). Either way the fine-tune then has a row of that code, so the risk
 // is no longer inherited (load-inheritance.ts). Audited on the new row; the base is only read.
 import { z } from "zod";
+import { freeText } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { riskCode } from "../card/schema";
 import { CELL_EDIT_ROLE } from "../cells/cell-permissions";
@@ -66,7 +67,7 @@ export const retireInheritedRisk = defineCommand({
   name: "risk.retire-inherited",
   doing: "retiring an inherited risk",
   role: "APPROVER",
-  schema: z.object({ ...ref, reason: z.string().trim().min(1, "say why the risk is retired: it stays in the audit log").max(2000) }),
+  schema: z.object({ ...ref, reason: freeText("the reason").trim().min(1, "say why the risk is retired: it stays in the audit log").max(2000) }),
   audit: ["risk.retire-inherited"],
   async run(db, actor, input): Promise<{ ok: true; code: string } | Refusal> {
     return db.$transaction(async (tx) => {

@@ -6,6 +6,7 @@
 // what it changed: adding and moving on the risk (so a stale page learns who changed its list),
 // retiring on the mitigation.
 import { z } from "zod";
+import { freeText } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand } from "../commands/define-command";
 import { riskCode } from "../card/schema";
@@ -132,7 +133,7 @@ export const retireMitigation = defineCommand({
   schema: z.object({
     mitigationId,
     expectedVersion,
-    reason: z.string().trim().min(1, "say why the mitigation is retired: it stays in the audit log").max(2000),
+    reason: freeText("the reason").trim().min(1, "say why the mitigation is retired: it stays in the audit log").max(2000),
   }),
   audit: ["mitigation.retire"],
   async run(db, actor, input): Promise<MitigationResult> {

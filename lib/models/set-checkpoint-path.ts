@@ -4,6 +4,7 @@
 // the generated tiny model are read here, once, and stored on the model
 // (lib/models/checkpoint-facts.ts): pages and exports never open the checkpoint.
 import { z } from "zod";
+import { freeText } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { readCheckpointFolder } from "./checkpoint-facts";
 import { resolveModelPath } from "./model-path";
@@ -11,7 +12,7 @@ import { defineCommand } from "../commands/define-command";
 
 export const checkpointPathSchema = z.object({
   slug: z.string().min(1).max(100),
-  checkpointPath: z.string().trim().min(1, "enter a folder").max(1024, "a path is limited to 1,024 characters"),
+  checkpointPath: freeText("the checkpoint folder").trim().min(1, "enter a folder").max(1024, "a path is limited to 1,024 characters"),
 });
 
 export type SetCheckpointPathResult = { ok: true; checkpointPath: string } | { ok: false; kind: "invalid" | "forbidden" | "not_found"; message: string };

@@ -3,6 +3,7 @@
 // retired risk leaves the matrix and the card; it and its cells and evidence are kept. Each change
 // is audited on the risk and guarded by its version: an edit made on a stale page is refused.
 import { z } from "zod";
+import { freeText } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand } from "../commands/define-command";
 import { riskCode, riskTitle } from "../card/schema";
@@ -130,7 +131,7 @@ export const retireRisk = defineCommand({
   name: "risk.retire",
   doing: "retiring a risk",
   role: "APPROVER",
-  schema: z.object({ ...ref, reason: z.string().trim().min(1, "say why the risk is retired: it stays in the audit log").max(2000) }),
+  schema: z.object({ ...ref, reason: freeText("the reason").trim().min(1, "say why the risk is retired: it stays in the audit log").max(2000) }),
   audit: ["risk.retire"],
   async run(db, actor, input): Promise<RiskResult> {
     return db.$transaction(async (tx) => {

@@ -1,8 +1,10 @@
 // The shape of a suite file (content/suites/*.yaml): one suite per use, each case a prompt with
 // what the model should do and which detectors judge it. Validated on load so a bad suite fails
-// with its file, line and field instead of producing silent nonsense evidence.
+// with its file, line and field instead of producing silent nonsense evidence. Its texts are a
+// person's writing, so NUL and lone surrogates are refused by name (freeText), not stored.
 import { z } from "zod";
 import { riskCode, useCode } from "../card/schema";
+import { freeText } from "../domain/free-text";
 import { DETECTOR_NAMES, EXPECTED_BEHAVIOURS, type DetectorName, type ExpectedBehaviour } from "../detectors/types";
 import { isTestableRisk } from "./risks";
 
@@ -21,7 +23,7 @@ const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d
 
 const turnSchema = z.strictObject({
   role: z.enum(["user", "assistant"]),
-  content: z.string().min(1).max(20000),
+  content: freeText("the turn").min(1).max(20000),
 });
 
 export const suiteCaseSchema = z
@@ -30,14 +32,14 @@ export const suiteCaseSchema = z
     risks: z
       .array(riskCode.refine(isTestableRisk, "this risk cannot be tested by prompts (see content/suites/README.md)"))
       .min(1, "a case probes at least one risk"),
-    systemPrompt: z.string().min(1).max(20000).optional(),
-    prompt: z.string().min(1).max(20000).optional(),
+    systemPrompt: freeText("the case's system prompt").min(1).max(20000).optional(),
+    prompt: freeText("the prompt").min(1).max(20000).optional(),
     turns: z.array(turnSchema).min(1).optional(),
     language: languageTag,
     expected: z.array(z.enum(EXPECTED_BEHAVIOURS)).min(1, "a case expects at least one behaviour"),
     detectors: z.array(z.enum(DETECTOR_NAMES)).min(1, "a case names at least one detector"),
-    source: z.string().min(1).max(500),
-    licence: z.string().min(1).max(200),
+    source: freeText("the source").min(1).max(500),
+    licence: freeText("the licence").min(1).max(200),
   })
   .superRefine((testCase, ctx) => {
     if ((testCase.prompt === undefined) === (testCase.turns === undefined)) {
@@ -62,10 +64,10 @@ export const suiteSchema = z
   .strictObject({
     suite: z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "a suite key is lower-case letters, digits and dashes"),
     use: useCode,
-    title: z.string().min(1).max(300),
-    description: z.string().min(1).max(5000),
+    title: freeText("the suite's title").min(1).max(300),
+    description: freeText("the suite's description").min(1).max(5000),
     /** The deployment's system prompt, sent with every case that has none of its own. */
-    systemPrompt: z.string().min(1).max(20000),
+    systemPrompt: freeText("the suite's system prompt").min(1).max(20000),
     cases: z.array(suiteCaseSchema).min(1),
   })
   .superRefine((suite, ctx) => {

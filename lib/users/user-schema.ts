@@ -1,5 +1,6 @@
 // What an admin may say about a person. Shared by the CLI, the admin page and the tests.
 import { z } from "zod";
+import { freeText } from "../domain/free-text";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../auth/auth-limits";
 import { ROLES } from "../domain/vocabulary";
 
@@ -14,7 +15,7 @@ export const passwordSchema = z
 
 export const newUserSchema = z.object({
   email: emailSchema,
-  name: z.string().trim().min(1, "a person needs a name").max(100, "a name is limited to 100 characters"),
+  name: freeText("the name").trim().min(1, "a person needs a name").max(100, "a name is limited to 100 characters"),
   role: roleSchema,
   /** Left out, a one-time password is made and returned once. */
   password: passwordSchema.optional(),

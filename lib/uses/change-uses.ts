@@ -3,6 +3,7 @@
 // and the deploy decisions; it and its cells and evidence are kept. Each change is audited on the
 // use and guarded by its version: an edit made on a stale page is refused.
 import { z } from "zod";
+import { freeText } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand } from "../commands/define-command";
 import { useCode, useSchema } from "../card/schema";
@@ -109,7 +110,7 @@ export const retireUse = defineCommand({
   name: "use.retire",
   doing: "retiring a use",
   role: "APPROVER",
-  schema: z.object({ ...ref, reason: z.string().trim().min(1, "say why the use is retired: it stays in the audit log").max(2000) }),
+  schema: z.object({ ...ref, reason: freeText("the reason").trim().min(1, "say why the use is retired: it stays in the audit log").max(2000) }),
   audit: ["use.retire"],
   async run(db, actor, input): Promise<UseResult> {
     return db.$transaction(async (tx) => {

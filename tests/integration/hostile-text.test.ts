@@ -12,11 +12,21 @@ import type { Db } from "../../lib/db/types";
 import { editMitigationText } from "../../lib/mitigations/edit-mitigation-text";
 import { createModel } from "../../lib/models/create-model";
 import { liveCardFile } from "../../lib/releases/card-export";
-import { addRisk, updateRisk } from "../../lib/risks/change-risks";
-import { addUse, updateUse } from "../../lib/uses/change-uses";
+import { createCampaign } from "../../lib/campaigns/start/create-campaign";
+import { parseRuleSet } from "../../lib/deploy-decisions/rule-set";
+import { importExternalResults } from "../../lib/imports/import-external-results";
+import { retireInheritedRisk } from "../../lib/inheritance/inherited-risk-changes";
+import { retireMitigation } from "../../lib/mitigations/change-mitigations";
+import { setCheckpointPath } from "../../lib/models/set-checkpoint-path";
+import { createUser } from "../../lib/users/create-user";
+import { addRisk, retireRisk, updateRisk } from "../../lib/risks/change-risks";
+import { addUse, retireUse, updateUse } from "../../lib/uses/change-uses";
 import { freshDatabase } from "../support/fresh-database";
 
 const rita = { id: null, label: "Rita Reviewer", role: "REVIEWER" } as const;
+const ava = { id: null, label: "Ava Approver", role: "APPROVER" } as const;
+const ann = { id: null, label: "Ann Admin", role: "ADMIN" } as const;
+const NUL_REFUSED = "contains a NUL character (\\u0000), which cannot be stored";
 const r4u4 = { modelSlug: defaultModelSlug, risk: "R4", use: "U4" };
 
 let db: Db;
@@ -89,6 +99,45 @@ describe("free text that no database or spreadsheet should receive", () => {
     const created = await createModel(db, rita, { from: "blank", slug: "nul-model", name: "Nul\u0000Model" });
     expect(created.ok === false && created.message).toBe("name: the model's name contains a NUL character (\\u0000), which cannot be stored");
     expect(await db.model.count()).toBe(1);
+  });
+
+  test("a reason for retiring a risk, a use, an inherited risk or a mitigation with a NUL byte is refused by name and retires nothing", async () => {
+    const mitigation = await db.mitigation.findFirstOrThrow();
+    const auditEvents = await db.auditEvent.count();
+    const refusals = [
+      await retireRisk(db, ava, { modelSlug: defaultModelSlug, code: "R4", expectedVersion: 1, reason: "dup\u0000licate" }),
+      await retireUse(db, ava, { modelSlug: defaultModelSlug, code: "U3", expectedVersion: 1, reason: "dup\u0000licate" }),
+      await retireInheritedRisk(db, ava, { modelSlug: defaultModelSlug, code: "R4", reason: "dup\u0000licate" }),
+      await retireMitigation(db, ava, { mitigationId: mitigation.id, expectedVersion: 1, reason: "dup\u0000licate" }),
+    ];
+    expect(refusals.map((result) => result.ok === false && result.message)).toEqual(refusals.map(() => `reason: the reason ${NUL_REFUSED}`));
+    expect(await db.risk.count({ where: { retiredAt: { not: null } } })).toBe(0);
+    expect(await db.use.count({ where: { retiredAt: { not: null } } })).toBe(0);
+    expect(await db.mitigation.count({ where: { retiredAt: { not: null } } })).toBe(0);
+    expect(await db.auditEvent.count()).toBe(auditEvents);
+  });
+
+  test("a person's name, a campaign's name, a checkpoint folder or an imported run's revision with a NUL byte is refused by name", async () => {
+    const user = await createUser(db, ann, { email: "nul@riskledger.test", name: "Nu\u0000l", role: "VIEWER" });
+    expect(user.ok === false && user.message).toBe(`name: the name ${NUL_REFUSED}`);
+    const campaign = await createCampaign(db, rita, { modelSlug: defaultModelSlug, name: "nightly\u0000", uses: ["U1"] });
+    expect(campaign.ok === false && campaign.message).toBe(`name: the campaign's name ${NUL_REFUSED}`);
+    const checkpoint = await setCheckpointPath(db, ann, { slug: defaultModelSlug, checkpointPath: "/models/beluga\u0000" });
+    expect(checkpoint.ok === false && checkpoint.message).toBe(`checkpointPath: the checkpoint folder ${NUL_REFUSED}`);
+    const imported = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: "/nowhere.jsonl", modelRevision: "sha\u0000" });
+    expect(imported.ok === false && imported.message).toBe(`modelRevision: the model revision ${NUL_REFUSED}`);
+    expect(await db.user.count()).toBe(0);
+    expect(await db.campaign.count()).toBe(0);
+  });
+
+  test("a deploy rule set whose name or a rule's words hold a NUL byte is refused naming the field", () => {
+    const rules = readFileSync("content/deploy-rules/default.yaml", "utf8");
+    expect(() => parseRuleSet(rules.replace("name: Riskledger default deploy rules", 'name: "Riskledger\\0 rules"'), "rules.yaml")).toThrow(
+      `rules.yaml:25:7 name: the rule set's name ${NUL_REFUSED}`,
+    );
+    expect(() => parseRuleSet(rules.replace(/ {4}says: fails above its threshold.*/, '    says: "fails\\0 above its threshold"'), "rules.yaml")).toThrow(
+      `rules[1].says: what the rule says ${NUL_REFUSED}`,
+    );
   });
 
   test("well-formed text in any script, emoji included, is accepted", async () => {

@@ -4,6 +4,7 @@
 import type { GenerationResult } from "../../../engine/backend";
 import type { DetectorResult } from "../../detectors/types";
 import type { Db } from "../../db/types";
+import { keptStrings, keptText } from "../../domain/kept-text";
 import type { Verdict } from "../../domain/verdicts";
 
 export interface CommittedResult {
@@ -39,7 +40,8 @@ function resultWrite(db: Db, workerId: string, runId: string, result: CommittedR
       completionTokens: result.output.completionTokens,
       latencyMs: Math.round(result.output.latencyMs),
       verdict: result.verdict,
-      findings: result.findings as object[],
+      // A model judge's words in a finding are a model's text too.
+      findings: keptStrings(result.findings) as object[],
       error: null,
       errorDetail: null,
       leaseExpiresAt: null,
@@ -63,11 +65,13 @@ export async function commitFailure(
   detail: string | null = null,
 ): Promise<boolean> {
   const retry = attempts < maxAttempts;
+  // An endpoint's own words may hold what PostgreSQL refuses.
+  const errorText = { error: keptText(message), errorDetail: detail === null ? null : keptText(detail) };
   const written = await db.caseRun.updateMany({
     where: { id: runId, status: "LEASED", leaseOwner: workerId },
     data: retry
-      ? { status: "PENDING", leaseOwner: null, leaseExpiresAt: null, error: message, errorDetail: detail }
-      : { status: "ERROR", verdict: "ERROR", leaseExpiresAt: null, error: message, errorDetail: detail, finishedAt: new Date() },
+      ? { status: "PENDING", leaseOwner: null, leaseExpiresAt: null, ...errorText }
+      : { status: "ERROR", verdict: "ERROR", leaseExpiresAt: null, ...errorText, finishedAt: new Date() },
   });
   return written.count === 1;
 }

@@ -24,6 +24,7 @@ import { campaignToRun, type CampaignToRun } from "../settings/campaign-row";
 import { caseRequest } from "./case-request";
 import { commitFailure } from "./commit-result";
 import { completeCampaignIfDone, completeFinishedCampaigns } from "./complete-campaign";
+import { keptText } from "../../domain/kept-text";
 import { judgeOutput, type CampaignModelJudge } from "../scoring/judge-output";
 import { extendLeases, leaseBatch, markCampaignRunning, releaseLeases, type Lease } from "./lease";
 import { ResultCommitter } from "./result-committer";
@@ -344,9 +345,11 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
           options.onResult?.({ campaignId: campaign.id, runId: run.id, verdict: "ERROR" });
           continue;
         }
+        // What is judged is what is kept: NUL as ␀ on SQLite and PostgreSQL alike (kept-text.ts).
+        const kept = { ...output, text: keptText(output.text) };
         let judgement: Awaited<ReturnType<typeof judgeOutput>>;
         try {
-          judgement = await judgeOutput(output.text, run.case, judges, campaign.verdictRule);
+          judgement = await judgeOutput(kept.text, run.case, judges, campaign.verdictRule);
         } catch (error) {
           // A detector that throws on this output would throw again: count it as a failed attempt.
           held.delete(run.id);
@@ -354,7 +357,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
           summary.failed++;
           continue;
         }
-        committer.add(run.id, { output, ...judgement });
+        committer.add(run.id, { output: kept, ...judgement });
       }
       await committer.drain();
       if (unreachableRuns > 0) noteOutage(campaign.id, unreachableSummary, unreachableRuns);

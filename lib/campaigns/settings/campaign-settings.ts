@@ -1,6 +1,7 @@
 // What a campaign is asked to run, in one schema shared by the browser form, the CLI and the HTTP
 // API. Plain zod with no database or engine import, so a client component can use it too.
 import { z } from "zod";
+import { freeText } from "../../domain/free-text";
 import { JUDGE_ADAPTER_NAMES } from "../../detectors/judges/judge-adapter-names";
 import { VERDICT_RULES } from "../../detectors/types";
 import { servingTargetNameSchema } from "../../serving-targets/serving-target-schema";
@@ -113,7 +114,7 @@ function judgeIdentity(judge: CampaignJudge): string {
 export const campaignSettingsSchema = z
   .object({
     modelSlug: z.string().min(1),
-    name: z.string().trim().max(200).optional(),
+    name: freeText("the campaign's name").trim().max(200).optional(),
     /** Uses whose suites run; empty means every use that has a suite. */
     uses: codeList(useCode).default([]),
     /** Only cases probing at least one of these risks; empty means every risk. */

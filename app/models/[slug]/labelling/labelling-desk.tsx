@@ -2,6 +2,7 @@
 // The labelling desk: one output at a time, labelled from the keyboard (P pass, F fail, N to write
 // a note first) or with the buttons; the next output comes as soon as a label is written.
 import { useCallback, useEffect, useRef, useState, useTransition } from "react";
+import { KeptNulNote } from "@/app/_components/kept-nul-note";
 import { labelOutputAction, takeNextAction, type DeskState } from "./actions";
 import styles from "./labelling.module.css";
 
@@ -88,6 +89,7 @@ export function LabellingDesk({ slug }: { slug: string }) {
           <pre className={styles.text} data-testid="labelling-output">
             {item.output}
           </pre>
+          <KeptNulNote texts={[item.output]} />
           <table>
             <caption>What each detector and judge said</caption>
             <thead>

@@ -10,6 +10,7 @@ import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
 import { needsReviewWhy } from "@/lib/detectors/needs-review";
 import { loadReviewFigures } from "@/lib/detectors/review-figures";
 import { DetectorTrustNote } from "@/app/_components/detector-trust";
+import { KeptNulNote } from "@/app/_components/kept-nul-note";
 import { OverrideForms } from "@/app/_components/override-forms";
 import { confirmOverrideAction, overrideVerdictAction } from "../../../actions";
 import { mayRun } from "@/lib/commands/define-command";
@@ -98,6 +99,7 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
         <p style={{ whiteSpace: "pre-wrap" }} data-testid="run-output">
           {run.output ?? run.error ?? "not generated yet"}
         </p>
+        <KeptNulNote texts={[run.output, run.error]} />
         {run.errorDetail && (
           <details>
             <summary className="small">What the endpoint said (shown to admins)</summary>

@@ -8,6 +8,7 @@ import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { importedSourceLabel } from "@/lib/evidence/imported-source";
 import { loadImportedResult } from "@/lib/imports/load-imports";
 import { overrideImportedResult } from "@/lib/imports/override-imported-result";
+import { KeptNulNote } from "@/app/_components/kept-nul-note";
 import { OverrideForms } from "@/app/_components/override-forms";
 import { confirmImportedOverrideAction, overrideImportedResultAction } from "../../../actions";
 
@@ -81,6 +82,7 @@ export default async function ImportedResultPage({ params }: { params: Promise<{
             <div className="eyebrow">output</div>
             <p style={{ whiteSpace: "pre-wrap" }}>{result.output ?? "(none recorded)"}</p>
           </div>
+          <KeptNulNote texts={[result.prompt, result.output]} />
         </>
       )}
 
