@@ -3,7 +3,10 @@
 // when many finish together (a fast endpoint, the benchmark's instant backend) they share one
 // transaction instead of queueing one disk sync each. A write that fails on a transient database
 // error is tried again with backoff while the heartbeat keeps the runs leased: the results wait
-// for the database instead of being generated again.
+// for the database instead of being generated again. A write the database refuses for good (a
+// constraint, a text it cannot store) is tried again one result at a time, so one refused result
+// does not take the others with it, and each refused one is reported: generating it again would
+// be refused again.
 import { retryTransient, type RetryOptions } from "../../db/retry-transient";
 import type { Db } from "../../db/types";
 import { commitResults, type CommittedResult } from "./commit-result";
@@ -20,6 +23,8 @@ export class ResultCommitter {
     private readonly retry: Omit<RetryOptions, "what">,
     /** Called once per result: written, or refused because the lease had passed to another worker. */
     private readonly onCommitted: (runId: string, result: CommittedResult, written: boolean) => void,
+    /** Called for a result the database refused for good; the run is still leased to this worker. */
+    private readonly onRefused: (runId: string, error: unknown) => void,
   ) {}
 
   add(runId: string, result: CommittedResult) {
@@ -35,18 +40,26 @@ export class ResultCommitter {
 
   private async flush() {
     try {
-      while (this.queue.length > 0) {
-        const group = this.queue.splice(0);
-        const written = await retryTransient(() => commitResults(this.db, this.workerId, group), { ...this.retry, what: "writing results" });
-        for (const [index, { runId, result }] of group.entries()) this.onCommitted(runId, result, written[index]);
-      }
+      while (this.queue.length > 0) await this.write(this.queue.splice(0));
     } catch (error) {
-      // Not transient, or the worker is stopping: the runs stay leased to this worker; their
-      // leases expire and another worker redoes them.
+      // The worker is stopping: the runs stay leased to this worker; their leases expire and
+      // another worker redoes them.
       this.failure = error;
       this.queue = [];
     } finally {
       this.flushing = null;
+    }
+  }
+
+  private async write(group: { runId: string; result: CommittedResult }[]) {
+    try {
+      const written = await retryTransient(() => commitResults(this.db, this.workerId, group), { ...this.retry, what: "writing results" });
+      for (const [index, { runId, result }] of group.entries()) this.onCommitted(runId, result, written[index]);
+    } catch (error) {
+      // retryTransient waits out transient errors until the worker stops: this is stopping, or a refusal.
+      if (this.retry.signal?.aborted) throw error;
+      if (group.length === 1) return this.onRefused(group[0].runId, error);
+      for (const one of group) await this.write([one]);
     }
   }
 }

@@ -303,12 +303,20 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       if (status?.status !== "RUNNING" && status?.status !== "QUEUED") stop.abort();
     }
 
-    const committer = new ResultCommitter(db, workerId, { log, signal: options.signal }, (runId, result, written) => {
-      held.delete(runId);
-      if (!written) return void summary.discarded++;
-      summary.committed++;
-      options.onResult?.({ campaignId: campaign.id, runId, verdict: result.verdict });
-    });
+    /** Results the database refused for good: each counts as a failed attempt (below), or it would be generated for ever. */
+    const refused = new Map<string, unknown>();
+    const committer = new ResultCommitter(
+      db,
+      workerId,
+      { log, signal: options.signal },
+      (runId, result, written) => {
+        held.delete(runId);
+        if (!written) return void summary.discarded++;
+        summary.committed++;
+        options.onResult?.({ campaignId: campaign.id, runId, verdict: result.verdict });
+      },
+      (runId, error) => refused.set(runId, error),
+    );
     const answered = new Set<string>();
     const started = new Set<string>();
     /** Runs handed back because the endpoint could not be reached, and what the last of them said. */
@@ -373,6 +381,15 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       }
     } finally {
       await committer.drain().catch((error) => log(`results not written, their leases will expire: ${error}`));
+      for (const [runId, error] of refused) {
+        const run = held.get(runId);
+        if (!run) continue;
+        const reason = `the database refused its result: ${databaseErrorSummary(error)}`;
+        log(`run ${runId}: ${reason}`);
+        await retrying("recording a refused result", () => commitFailure(db, workerId, runId, reason, run.attempts, maxAttempts));
+        held.delete(runId);
+        summary.failed++;
+      }
       clearInterval(heartbeat);
       options.signal?.removeEventListener("abort", onStop);
       // Paused, cancelled or shutting down: what was not answered is handed back, not lost.
