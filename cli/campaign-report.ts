@@ -1,9 +1,11 @@
 // A campaign as terminal text: the progress bar the CLI redraws on stderr, the line it logs when
-// stderr is a file, and the summary table per cell with its closing summary. Figures the generated
+// stderr is a file, the line it writes when the serving endpoint goes down or comes back, and the
+// summary table per cell with its closing summary. Figures the generated
 // smoke-test model made are marked on every row and explained in the summary, as in the card export.
 import type { CellAggregate } from "../lib/evidence/cell-tally";
 import type { CampaignProgress } from "../lib/campaigns/reads/campaign-progress";
 import type { RunErrorReason } from "../lib/campaigns/reads/run-errors";
+import { servingOutageSentence, type ServingOutage } from "../lib/campaigns/reads/serving-outage-text";
 import { SMOKE_TEST_MODEL, smokeTestMeaning } from "../lib/matrix/evidence-status";
 
 export function progressLine(progress: CampaignProgress): string {
@@ -12,6 +14,18 @@ export function progressLine(progress: CampaignProgress): string {
   const rate = progress.casesPerSecond ? `${progress.casesPerSecond.toFixed(1)} cases/s` : "-- cases/s";
   const eta = progress.etaSeconds !== null ? `ETA ${formatDuration(progress.etaSeconds)}` : "";
   return `${finished}/${progress.total} ${percent}% · ${progress.failures} fail · ${progress.errors} error · ${rate} ${eta}`.trim();
+}
+
+/**
+ * What to tell a person watching when the campaign's outage changed since they were last told
+ * (`previous`): the outage and why, or that the endpoint answers again; null when nothing changed.
+ */
+export function servingOutageChange(previous: ServingOutage | null, progress: Pick<CampaignProgress, "status" | "outage">): string | null {
+  const { outage } = progress;
+  if (outage) return previous?.since === outage.since && previous.reason === outage.reason ? null : servingOutageSentence(outage);
+  // Cleared by the campaign ending is not an answer.
+  const running = progress.status === "RUNNING" || progress.status === "QUEUED";
+  return previous && running ? `serving target ${previous.target} answers again` : null;
 }
 
 /** One line that fits `columns`: a bar, then progressLine. */

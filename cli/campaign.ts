@@ -1,17 +1,17 @@
 // `npm run campaign -- run --uses U1,U2 --repeats 1 --seed 7 [--json]`: a campaign headless, for a
 // person at a terminal or a CI job. Syncs the suites, creates the campaign, works on it with an
 // in-process worker (any `npm run worker` running against the same database helps), shows a
-// progress bar on stderr, prints a table per cell (marked when the smoke-test model answered), and
+// progress bar on stderr (and, while a --target endpoint is down, that it waits for it and why), prints a table per cell (marked when the smoke-test model answered), and
 // exits 1 when any cell fails its threshold.
 import { aggregateCampaign } from "../lib/evidence/campaign-aggregate";
-import { loadCampaignProgress } from "../lib/campaigns/reads/campaign-progress";
+import { loadCampaignProgress, type CampaignProgress } from "../lib/campaigns/reads/campaign-progress";
 import { campaignScopeProblem, createCampaign } from "../lib/campaigns/start/create-campaign";
 import { campaignSettingsSchema } from "../lib/campaigns/settings/campaign-settings";
 import { estimateCampaignTokens, tokenEstimateLine } from "../lib/campaigns/reads/token-estimate";
 import { loadCampaignTokenUsage, tokenUsageLine } from "../lib/campaigns/reads/token-usage";
 import { isSmokeTestCampaign } from "../lib/campaigns/reads/campaign-smoke-test";
 import { loadModelName } from "../lib/models/load-model-name";
-import { campaignSummary, formatCellTable, renderProgressBar, progressLine, runErrorLines } from "./campaign-report";
+import { campaignSummary, formatCellTable, renderProgressBar, progressLine, runErrorLines, servingOutageChange } from "./campaign-report";
 import { loadRunErrors } from "../lib/campaigns/reads/run-errors";
 import { startWorker } from "../lib/campaigns/runner/start-worker";
 import { syncSuites } from "../lib/suites/sync-suites";
@@ -142,10 +142,15 @@ process.once("SIGINT", () => {
 
 const tty = process.stderr.isTTY === true;
 let lastDecile = -1;
+let lastOutage: CampaignProgress["outage"] = null;
 const ticker = setInterval(() => void showProgress(), tty ? 200 : 1000);
 async function showProgress() {
   const progress = await loadCampaignProgress(db, campaignId);
   if (!progress) return;
+  // The bar stands still while the endpoint is down: a line of its own says why.
+  const outageChange = servingOutageChange(lastOutage, progress);
+  lastOutage = progress.outage;
+  if (outageChange) process.stderr.write(tty ? `\r${outageChange.padEnd((process.stderr.columns ?? 80) - 1)}\n` : `${outageChange}\n`);
   if (tty) {
     process.stderr.write(`\r${renderProgressBar(progress, process.stderr.columns ?? 80)}`);
     return;

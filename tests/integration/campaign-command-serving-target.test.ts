@@ -2,11 +2,13 @@
 // pointed at a serving target whose endpoint nothing answers. Every run ended in error, the table
 // said UNTESTED and the command exited 0, the code for "no cell fails": a gate that passed having
 // reached no model, and said nowhere why.
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:net";
 import { expect, test } from "vitest";
 import { runCli } from "../support/run-cli";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { campaignDatabase } from "./campaign-fixture";
+import { LocalEndpoint } from "./local-endpoint";
 
 test("`campaign run` whose runs all ended in error exits 4, not 0, and names the endpoint and what went wrong", async () => {
   const { db, url } = await campaignDatabase();
@@ -28,6 +30,47 @@ test("`campaign run` whose runs all ended in error exits 4, not 0, and names the
   expect(run.stderr).toContain("2 runs ended in error");
   expect(run.stderr).toContain(`2 x the endpoint could not be reached (after 3 attempts): openai backend ${baseUrl} (model beluga)`);
   expect(await db.evidence.count()).toBe(0);
+}, 120_000);
+
+/** Answers every completion with one refusal; has no /v1/models. */
+class RefusingEndpoint extends LocalEndpoint {
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
+    for await (const _ of req);
+    if (req.method === "GET") return res.writeHead(404).end();
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "I cannot help with that." } }] })}\n\n`);
+    res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
+    res.end("data: [DONE]\n\n");
+  }
+}
+
+test("`campaign run` whose endpoint is down for a while says it is waiting for it, why and until when, then completes once it answers", async () => {
+  const { db, url } = await campaignDatabase();
+  const port = await closedPort();
+  const saved = await createServingTarget(
+    db,
+    { id: null, label: "setup", role: "ADMIN" },
+    { name: "beluga-vllm", baseUrl: `http://127.0.0.1:${port}/v1`, model: "beluga", declaredRevision: "sha-1234" },
+  );
+  if (!saved.ok) throw new Error(saved.message);
+  const endpoint = new RefusingEndpoint();
+  // Back once the campaign has recorded it down, and the command has had a second or two to say so.
+  const backOnceRecorded = (async () => {
+    while (!(await db.campaign.findFirst({ where: { outageSince: { not: null } }, select: { id: true } })))
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await endpoint.listen(port);
+  })();
+  try {
+    const run = await runCli("cli/campaign.ts", ["run", "--uses", "U1", "--cases-per-suite", "2", "--target", "beluga-vllm", "--json"], url);
+    await backOnceRecorded;
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: "COMPLETED", done: 2, errors: 0 });
+    expect(run.stderr).toMatch(
+      /Waiting for serving target beluga-vllm: the endpoint could not be reached \(after 3 attempts\)\. Unreachable since \d\d:\d\d:\d\d UTC; runs fail instead from \d\d:\d\d:\d\d UTC if it stays down\./,
+    );
+  } finally {
+    await endpoint.close();
+  }
 }, 120_000);
 
 /** A port on this machine that nothing listens on: every connection to it is refused. */

@@ -1,28 +1,59 @@
 // A serving engine that cannot be reached for a while (restarting, as vLLM does for minutes): the
 // campaign's runs wait for it rather than burn their attempts, and are answered once it is back;
-// one that stays away past the worker's patience fails its runs naming why. Real HTTP servers.
+// one that stays away past the worker's patience fails its runs naming why. The outage is the
+// campaign's, recorded on its row: its page, the campaigns list and every worker read it there.
+// Real HTTP servers, real workers, real SQLite.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { ServingOutageNotice } from "../../app/models/[slug]/campaigns/[id]/serving-outage-notice";
+import { CampaignList } from "../../app/models/[slug]/campaigns/campaign-list";
 import type { Actor } from "../../lib/auth/actor";
+import { loadCampaignProgress } from "../../lib/campaigns/reads/campaign-progress";
+import { listCampaigns } from "../../lib/campaigns/reads/load-campaigns";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
+import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
+import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
-import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
+import { campaignDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";
 import { LocalEndpoint } from "./local-endpoint";
 
 const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
 
-/** Answers every completion with one refusal; has no /v1/models. */
+/**
+ * Answers every completion with one refusal; has no /v1/models. With `holdAfterFirst`, every
+ * completion after the first waits for `release()`, so a test sees the campaign between its first
+ * answer and its last.
+ */
 class AnsweringEndpoint extends LocalEndpoint {
   completions = 0;
+  holdAfterFirst = false;
+  private held: Promise<void> | null = null;
+  release = () => {};
   protected async handle(req: IncomingMessage, res: ServerResponse) {
     for await (const _ of req);
     if (req.method === "GET") return res.writeHead(404).end();
     this.completions++;
+    if (this.holdAfterFirst && this.completions > 1) {
+      this.held ??= new Promise((resolve) => (this.release = resolve));
+      await this.held;
+    }
     res.writeHead(200, { "content-type": "text/event-stream" });
     res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "I cannot help with that." } }] })}\n\n`);
     res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
     res.end("data: [DONE]\n\n");
+  }
+}
+
+/** A gateway in front of a model that is restarting: 503 to everything, each request's time noted. */
+class RestartingEndpoint extends LocalEndpoint {
+  requestedAt: number[] = [];
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
+    for await (const _ of req);
+    this.requestedAt.push(Date.now());
+    res.writeHead(503, { "content-type": "text/plain" }).end("upstream restarting");
   }
 }
 
@@ -43,9 +74,23 @@ afterEach(async () => {
   await endpoint.close().catch(() => {});
 });
 
-async function campaignOfFourRuns() {
-  return newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 2, repeats: 2, backend: { kind: "openai", target: "beluga-vllm" } });
+async function campaignOfFourRuns(target = "beluga-vllm") {
+  return newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 2, repeats: 2, backend: { kind: "openai", target } });
 }
+
+/** Polls until `read` gives something other than null or undefined; fails after `timeoutMs`. */
+async function eventually<T>(read: () => Promise<T | null | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await read();
+    if (value !== null && value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** "14:03:07": a moment's time of day in UTC, as the page writes it. */
+const clock = (iso: string) => iso.slice(11, 19);
 
 describe("a serving engine that cannot be reached", () => {
   test("for a few seconds: every run waits for it and is answered once, none ends in error, and the log says it is waiting", async () => {
@@ -92,5 +137,116 @@ describe("a serving engine that cannot be reached", () => {
     const runs = await db.caseRun.findMany({ where: { campaignId } });
     expect(new Set(runs.map((run) => `${run.status} ${run.error}`))).toEqual(new Set(["ERROR the endpoint could not be reached (after 3 attempts)"]));
     expect(logs.some((line) => line.includes("handed back unanswered"))).toBe(true);
+  });
+
+  test("while it is down the campaign says so, on its row, its page and the list; the first answer once it is back clears it", async () => {
+    const campaignId = await campaignOfFourRuns();
+    endpoint.holdAfterFirst = true;
+    const worker = startWorker({ db, campaignId, batchSize: 4, maxAttempts: 1, outageWaitMs: 500, maxOutageMs: 60_000, exitWhenIdle: true, idlePollMs: 20 });
+    try {
+      const outage = await eventually(async () => (await loadCampaignProgress(db, campaignId))?.outage, "the outage on the campaign");
+      expect(outage).toEqual({
+        target: "beluga-vllm",
+        reason: "the endpoint could not be reached (after 3 attempts)",
+        since: expect.any(String),
+        failsAt: new Date(Date.parse(outage.since) + 60_000).toISOString(),
+      });
+      expect(Date.now() - Date.parse(outage.since)).toBeLessThan(15_000);
+      expect((await loadCampaignProgress(db, campaignId))?.status).toBe("RUNNING");
+
+      const notice = renderToStaticMarkup(createElement(ServingOutageNotice, { outage }));
+      expect(notice).toContain(
+        `Waiting for serving target beluga-vllm: the endpoint could not be reached (after 3 attempts). Unreachable since ${clock(outage.since)} UTC; runs fail instead from ${clock(outage.failsAt!)} UTC if it stays down.`,
+      );
+      const list = renderToStaticMarkup(createElement(CampaignList, { slug: defaultModelSlug, campaigns: await listCampaigns(db, defaultModelSlug) }));
+      expect(list).toContain("running, endpoint unreachable");
+
+      await endpoint.listen(port);
+      await eventually(() => db.caseRun.findFirst({ where: { campaignId, status: "DONE" } }), "a first answered run");
+      expect((await loadCampaignProgress(db, campaignId))?.status).toBe("RUNNING");
+      expect((await loadCampaignProgress(db, campaignId))?.outage).toBeNull();
+      expect(
+        await db.campaign.findUniqueOrThrow({
+          where: { id: campaignId },
+          select: { outageSince: true, outageReason: true, outageRetryAt: true, outageFailsAt: true },
+        }),
+      ).toEqual({
+        outageSince: null,
+        outageReason: null,
+        outageRetryAt: null,
+        outageFailsAt: null,
+      });
+      expect(renderToStaticMarkup(createElement(CampaignList, { slug: defaultModelSlug, campaigns: await listCampaigns(db, defaultModelSlug) }))).not.toContain(
+        "endpoint unreachable",
+      );
+    } finally {
+      endpoint.release();
+      await worker.done;
+    }
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).status).toBe("COMPLETED");
+  });
+
+  test("a second worker honours the recorded outage: it sends nothing before the recorded wait, and its patience runs from the recorded start", async () => {
+    const restarting = new RestartingEndpoint();
+    const saved = await createServingTarget(db, admin, {
+      name: "beluga-restarting",
+      baseUrl: await restarting.listen(),
+      model: "beluga",
+      declaredRevision: "sha-1234",
+    });
+    if (!saved.ok) throw new Error(saved.message);
+    try {
+      const campaignId = await campaignOfFourRuns("beluga-restarting");
+      const first = startWorker({ db, campaignId, batchSize: 4, maxAttempts: 1, outageWaitMs: 4_000, maxOutageMs: 60_000, idlePollMs: 20 });
+      const recorded = await eventually(
+        () => db.campaign.findFirst({ where: { id: campaignId, outageRetryAt: { not: null } }, select: { outageSince: true, outageRetryAt: true } }),
+        "the first worker's outage on the campaign",
+      );
+      await first.stop();
+      const sentByFirst = restarting.requestedAt.length;
+      expect(sentByFirst).toBeGreaterThan(0);
+
+      // Its own patience (2 s) would have it wait on its first failure; from the recorded start it is already spent by the time it may try.
+      const logs: string[] = [];
+      await startWorker({
+        db,
+        campaignId,
+        batchSize: 4,
+        maxAttempts: 1,
+        outageWaitMs: 100,
+        maxOutageMs: 2_000,
+        exitWhenIdle: true,
+        idlePollMs: 20,
+        onLog: (line) => logs.push(line),
+      }).done;
+      const sentBySecond = restarting.requestedAt.slice(sentByFirst);
+      expect(sentBySecond.length).toBeGreaterThan(0);
+      expect(Math.min(...sentBySecond)).toBeGreaterThanOrEqual(recorded.outageRetryAt!.getTime());
+      const runs = await db.caseRun.findMany({ where: { campaignId } });
+      expect(new Set(runs.map((run) => `${run.status} ${run.error}`))).toEqual(new Set(["ERROR the endpoint answered 503 (after 3 attempts)"]));
+      expect(logs.some((line) => line.includes("handed back unanswered"))).toBe(false);
+      // Ended: nothing is waited for any more.
+      expect((await loadCampaignProgress(db, campaignId))?.outage).toBeNull();
+    } finally {
+      await restarting.close();
+    }
+  });
+
+  test("paused or cancelled, the campaign waits for no endpoint: its outage is cleared", async () => {
+    for (const action of ["pause", "cancel"] as const) {
+      const campaignId = await campaignOfFourRuns();
+      const worker = startWorker({ db, campaignId, batchSize: 4, maxAttempts: 1, outageWaitMs: 60_000, idlePollMs: 20 });
+      try {
+        await eventually(async () => (await loadCampaignProgress(db, campaignId))?.outage, "the outage on the campaign");
+        expect(await controlCampaign(db, rita, { campaignId, action })).toMatchObject({ ok: true });
+        expect((await loadCampaignProgress(db, campaignId))?.outage).toBeNull();
+        expect(await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { outageSince: true, outageRetryAt: true } })).toEqual({
+          outageSince: null,
+          outageRetryAt: null,
+        });
+      } finally {
+        await worker.stop();
+      }
+    }
   });
 });

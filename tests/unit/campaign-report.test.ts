@@ -2,7 +2,7 @@
 // summary. Figures the generated smoke-test model made say so on every row and in the summary;
 // the same figures from the model's own answers carry no such mark.
 import { describe, expect, it } from "vitest";
-import { campaignSummary, formatCellTable } from "../../cli/campaign-report";
+import { campaignSummary, formatCellTable, servingOutageChange } from "../../cli/campaign-report";
 import type { CellAggregate } from "../../lib/evidence/cell-tally";
 
 const r8u1: CellAggregate = {
@@ -45,5 +45,30 @@ describe("a campaign on the model's own checkpoint, reported at the terminal", (
     expect(campaignSummary({ progress, wallSeconds: 4.2, cells: 2, failedCells: 0, smokeTest: false, modelName: "Stable Beluga 2" })).toBe(
       "completed: 3 judged, 0 errors in 4.2 s; 2 cells, 0 failing their threshold",
     );
+  });
+});
+
+describe("a campaign whose serving endpoint is down, told at the terminal", () => {
+  const outage = {
+    target: "beluga-vllm",
+    reason: "the endpoint answered 503 (after 3 attempts)",
+    since: "2026-12-06T14:03:07.412Z",
+    failsAt: "2026-12-06T14:13:07.412Z",
+  };
+
+  it("says once that it waits, why, since when and until when, and again only when the reason changes", () => {
+    const sentence =
+      "Waiting for serving target beluga-vllm: the endpoint answered 503 (after 3 attempts). Unreachable since 14:03:07 UTC; runs fail instead from 14:13:07 UTC if it stays down.";
+    expect(servingOutageChange(null, { status: "RUNNING", outage })).toBe(sentence);
+    expect(servingOutageChange(outage, { status: "RUNNING", outage })).toBeNull();
+    expect(servingOutageChange(outage, { status: "RUNNING", outage: { ...outage, reason: "the endpoint could not be reached (after 3 attempts)" } })).toMatch(
+      /^Waiting for serving target beluga-vllm: the endpoint could not be reached/,
+    );
+  });
+
+  it("says the endpoint answers again when the outage clears while the campaign runs, not when the campaign ended", () => {
+    expect(servingOutageChange(outage, { status: "RUNNING", outage: null })).toBe("serving target beluga-vllm answers again");
+    expect(servingOutageChange(outage, { status: "COMPLETED", outage: null })).toBeNull();
+    expect(servingOutageChange(null, { status: "RUNNING", outage: null })).toBeNull();
   });
 });

@@ -39,6 +39,10 @@ const storedRow: CampaignRow = {
   startedAt: null,
   finishedAt: null,
   lastLeasedAt: null,
+  outageSince: null,
+  outageReason: null,
+  outageRetryAt: null,
+  outageFailsAt: null,
 };
 
 describe("a campaign's settings, read once per campaign by the worker", () => {

@@ -1,6 +1,9 @@
 // How far a campaign is, for the progress bar (CLI) and the live page (server-sent events):
-// counts by state and verdict, the rate since the first result and the time left at that rate.
+// counts by state and verdict, the rate since the first result and the time left at that rate,
+// and the outage of its serving endpoint it is waiting out, if any.
 import type { Db } from "../../db/types";
+import { storedServingTarget } from "../settings/campaign-row";
+import type { ServingOutage } from "./serving-outage-text";
 
 export interface CampaignProgress {
   campaignId: string;
@@ -17,10 +20,15 @@ export interface CampaignProgress {
   etaSeconds: number | null;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Its serving endpoint cannot be reached and its runs wait for it; null while it answers. */
+  outage: ServingOutage | null;
 }
 
 export async function loadCampaignProgress(db: Db, campaignId: string): Promise<CampaignProgress | null> {
-  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, select: { status: true, startedAt: true, finishedAt: true } });
+  const campaign = await db.campaign.findUnique({
+    where: { id: campaignId },
+    select: { status: true, startedAt: true, finishedAt: true, backendConfig: true, outageSince: true, outageReason: true, outageFailsAt: true },
+  });
   if (!campaign) return null;
   const [byStatus, byVerdict] = await Promise.all([
     db.caseRun.groupBy({ by: ["status"], where: { campaignId }, _count: { _all: true } }),
@@ -51,5 +59,22 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
     etaSeconds: active && casesPerSecond ? remaining / casesPerSecond : null,
     startedAt: campaign.startedAt?.toISOString() ?? null,
     finishedAt: campaign.finishedAt?.toISOString() ?? null,
+    outage: servingOutage(campaign),
+  };
+}
+
+function servingOutage(campaign: {
+  backendConfig: Parameters<typeof storedServingTarget>[0];
+  outageSince: Date | null;
+  outageReason: string | null;
+  outageFailsAt: Date | null;
+}): ServingOutage | null {
+  const target = storedServingTarget(campaign.backendConfig);
+  if (!target || !campaign.outageSince || !campaign.outageFailsAt) return null;
+  return {
+    target,
+    reason: campaign.outageReason ?? "the endpoint could not be reached",
+    since: campaign.outageSince.toISOString(),
+    failsAt: campaign.outageFailsAt.toISOString(),
   };
 }

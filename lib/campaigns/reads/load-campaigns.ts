@@ -14,6 +14,8 @@ export interface CampaignListItem {
   runs: number;
   finished: number;
   failures: number;
+  /** Its serving endpoint cannot be reached: its runs wait for it (loadCampaignProgress says since when and why). */
+  endpointUnreachable: boolean;
   /** The generated tiny model answered (lib/campaigns/reads/campaign-smoke-test.ts): its failures are noise. */
   smokeTest: boolean;
 }
@@ -31,7 +33,7 @@ export async function listCampaigns(db: Db, modelSlug: string): Promise<Campaign
   const campaigns = await db.campaign.findMany({
     where: { model: { slug: modelSlug } },
     orderBy: { createdAt: "desc" },
-    select: { id: true, name: true, status: true, createdAt: true },
+    select: { id: true, name: true, status: true, createdAt: true, outageSince: true },
     take: 200,
   });
   const ids = campaigns.map((c) => c.id);
@@ -50,6 +52,7 @@ export async function listCampaigns(db: Db, modelSlug: string): Promise<Campaign
       runs: sum(mine),
       finished: sum(mine.filter((row) => row.status === "DONE" || row.status === "ERROR")),
       failures: sum(mine.filter((row) => row.status === "DONE" && row.verdict === "FAIL")),
+      endpointUnreachable: campaign.outageSince !== null,
       smokeTest: smokeTests.has(campaign.id),
     };
   });

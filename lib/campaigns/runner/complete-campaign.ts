@@ -8,6 +8,7 @@ import type { Db, DbTransaction } from "../../db/types";
 import { writeCampaignEvidence } from "../../evidence/campaign-aggregate";
 import { enqueueForLabelling } from "../../labelling/enqueue-for-labelling";
 import { recordCheckpointFacts } from "../../models/checkpoint-facts";
+import { NO_OUTAGE } from "./serving-outage";
 
 /** Who completes a campaign in the audit log when the caller names no one. */
 const CAMPAIGN_WORKER: Actor = { id: null, label: "campaign worker", role: "REVIEWER" };
@@ -22,7 +23,7 @@ export async function completeCampaignIfDone(db: Db, campaignId: string, by: Act
     .$transaction(async (tx) => {
       const completed = await tx.campaign.updateMany({
         where: { id: campaignId, status: { in: ["QUEUED", "RUNNING"] } },
-        data: { status: "COMPLETED", finishedAt: new Date() },
+        data: { status: "COMPLETED", finishedAt: new Date(), ...NO_OUTAGE },
       });
       if (completed.count !== 1) return false;
       // Checked again inside the transaction: "retry failed" may have re-queued runs meanwhile.

@@ -3,7 +3,9 @@
 // no other coordinator. Every claim is one conditional UPDATE: the database decides who got a
 // run, and a run whose lease expired (its worker died) is claimable again. Campaigns take turns:
 // a lease goes to the campaign with work that was leased from longest ago (never leased first),
-// and stamps it; the stamp only orders the turns, so two workers stamping at once lose nothing.
+// and stamps it; the stamp only orders the turns, so two workers stamping at once lose nothing. A
+// campaign waiting out an outage of its serving endpoint (serving-outage.ts) is not leased before
+// its recorded retry time, by any worker.
 import type { Db } from "../../db/types";
 
 export interface LeaseOptions {
@@ -21,6 +23,8 @@ export interface Lease {
   campaignId: string;
   expiresAt: Date;
   runs: LeasedRun[];
+  /** When the campaign's endpoint was first found unreachable, as recorded when this lease was taken; null while it answers. */
+  outageSince: Date | null;
 }
 
 const leasedRunInclude = {
@@ -29,7 +33,10 @@ const leasedRunInclude = {
 
 export type LeasedRun = Awaited<ReturnType<typeof readLeased>>[number];
 
-const ACTIVE_CAMPAIGN = { status: { in: ["QUEUED", "RUNNING"] as ("QUEUED" | "RUNNING")[] } };
+/** Queued or running, and not waiting out an outage of its endpoint at `now`. */
+function leasableCampaign(now: Date) {
+  return { status: { in: ["QUEUED", "RUNNING"] as ("QUEUED" | "RUNNING")[] }, OR: [{ outageRetryAt: null }, { outageRetryAt: { lte: now } }] };
+}
 
 function claimable(now: Date) {
   return { OR: [{ status: "PENDING" as const }, { status: "LEASED" as const, leaseExpiresAt: { lt: now } }] };
@@ -46,7 +53,7 @@ export async function leaseBatch(db: Db, options: LeaseOptions): Promise<Lease |
   for (let tries = 0; tries < 5; tries++) {
     const now = new Date();
     const candidates = await db.caseRun.findMany({
-      where: { ...claimable(now), campaign: ACTIVE_CAMPAIGN, ...(options.campaignId ? { campaignId: options.campaignId } : {}) },
+      where: { ...claimable(now), campaign: leasableCampaign(now), ...(options.campaignId ? { campaignId: options.campaignId } : {}) },
       orderBy: [{ campaign: { lastLeasedAt: { sort: "asc", nulls: "first" } } }, { campaign: { createdAt: "asc" } }, { id: "asc" }],
       take: options.size,
       select: { id: true, campaignId: true, status: true, attempts: true },
@@ -61,16 +68,16 @@ export async function leaseBatch(db: Db, options: LeaseOptions): Promise<Lease |
     const ids = candidates.filter((run) => run.campaignId === campaignId).map((run) => run.id);
     const expiresAt = new Date(now.getTime() + options.leaseMs);
     const claimed = await db.caseRun.updateMany({
-      where: { id: { in: ids }, ...claimable(now), campaign: ACTIVE_CAMPAIGN },
+      where: { id: { in: ids }, ...claimable(now), campaign: leasableCampaign(now) },
       data: { status: "LEASED", leaseOwner: options.workerId, leaseExpiresAt: expiresAt, attempts: { increment: 1 } },
     });
     if (claimed.count === 0) continue;
-    const [runs] = await Promise.all([
+    const [runs, stamped] = await Promise.all([
       // The exact expiry tells this claim's rows from any this worker held before.
       readLeased(db, options.workerId, expiresAt, ids),
-      db.campaign.updateMany({ where: { id: campaignId }, data: { lastLeasedAt: now } }),
+      db.campaign.updateManyAndReturn({ where: { id: campaignId }, data: { lastLeasedAt: now }, select: { outageSince: true } }),
     ]);
-    return { campaignId, expiresAt, runs };
+    return { campaignId, expiresAt, runs, outageSince: stamped[0]?.outageSince ?? null };
   }
   return null;
 }

@@ -11,6 +11,7 @@ import type { Actor } from "../../auth/actor";
 import { recordAuditEvent } from "../../audit/record-audit-event";
 import type { Db } from "../../db/types";
 import type { CampaignRow, CampaignToRun } from "../settings/campaign-row";
+import { NO_OUTAGE } from "./serving-outage";
 
 export const servedModelSchema = z.object({ id: z.string(), root: z.string().nullable(), maxModelLength: z.number().int().nullable() });
 
@@ -100,7 +101,7 @@ async function putBackResultsSince(db: Db, campaignId: string, since: Date): Pro
 
 async function pauseCampaign(db: Db, campaignId: string, reason: string) {
   await db.$transaction(async (tx) => {
-    const paused = await tx.campaign.updateMany({ where: { id: campaignId, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "PAUSED" } });
+    const paused = await tx.campaign.updateMany({ where: { id: campaignId, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "PAUSED", ...NO_OUTAGE } });
     if (paused.count === 1)
       await recordAuditEvent(tx, CAMPAIGN_WORKER, {
         action: "campaign.pause",

@@ -10,9 +10,10 @@
 // another worker (or this one) takes the runs again. Any other error still ends the worker.
 //
 // A serving endpoint that cannot be reached (restarting, its gateway answering 502/503) is an outage,
-// not a failure of the cases: their runs go back unanswered, no attempt counted, and the worker
-// waits before it leases that campaign's runs again, twice as long each time up to a minute. After
-// `maxOutageMs` of it the runs fail as any failed generation does.
+// not a failure of the cases: their runs go back unanswered, no attempt counted, and the outage is
+// recorded on the campaign (serving-outage.ts), where every worker honours its wait before leasing
+// that campaign's runs again and its page shows it. Once `maxOutageMs` has passed since the recorded
+// start the runs fail as any failed generation does.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Backend } from "../../../engine/backend";
@@ -31,6 +32,7 @@ import { ResultCommitter } from "./result-committer";
 import { ServedModelWatch } from "./served-model";
 import { reopenExpiredAcceptances } from "../../cells/expire-acceptances";
 import { loadCampaignProgress } from "../reads/campaign-progress";
+import { campaignsWaitingOutOutage, clearOutage, recordOutage, waitsOutOutage } from "./serving-outage";
 
 /** How often a worker reopens expired risk acceptances, so a lapsed one reopens its cell with nobody looking. */
 export const ACCEPTANCE_SWEEP_MS = 60_000;
@@ -47,7 +49,7 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** Tries per run before it is recorded as an error (generation failures and dead workers alike). */
   maxAttempts?: number;
-  /** The first wait after a campaign's endpoint could not be reached (default 2 s); it doubles up to a minute. */
+  /** The first wait after a campaign's endpoint could not be reached (default 2 s); later ones are as long as it has been down, up to a minute. */
   outageWaitMs?: number;
   /** How long an endpoint may stay unreachable before its runs fail instead of waiting (default 10 minutes; 0: at once). */
   maxOutageMs?: number;
@@ -77,17 +79,6 @@ export interface WorkerSummary {
  */
 export const DEFAULT_LEASE_SIZE = 32;
 
-/** The longest wait between tries of an endpoint that cannot be reached. */
-const MAX_OUTAGE_WAIT_MS = 60_000;
-
-interface Outage {
-  /** When the endpoint was first found unreachable. */
-  since: number;
-  /** No runs of the campaign are sent before this. */
-  until: number;
-  waitMs: number;
-}
-
 export function newWorkerId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
 }
@@ -103,8 +94,6 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   const retrying = <T>(what: string, operation: () => Promise<T>) => retryTransient(operation, { what, log, signal: options.signal });
   const outageWaitMs = options.outageWaitMs ?? 2_000;
   const maxOutageMs = options.maxOutageMs ?? 10 * 60_000;
-  /** Campaigns whose endpoint could not be reached, until one of their requests is answered. */
-  const outages = new Map<string, Outage>();
 
   // Batches in flight at once: one at a time for a backend that wants no more (this engine: its
   // batch is the lease), several for an endpoint that keeps hundreds in flight (inFlightWanted):
@@ -145,9 +134,14 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       }
       if (!lease) {
         for (const id of await retrying("completing finished campaigns", () => completeFinishedCampaigns(db))) log(`campaign ${id} completed`);
-        // Nothing to run anywhere: let go of the models rather than hold them while idle.
-        for (const models of backends.values()) await closeModels(models);
-        backends.clear();
+        // Nothing to run anywhere: let go of the models rather than hold them while idle, except
+        // those of campaigns whose runs only wait for their endpoint to come back.
+        const waiting = await retrying("looking for campaigns waiting out an outage", () => campaignsWaitingOutOutage(db, [...backends.keys()]));
+        for (const [id, models] of backends) {
+          if (waiting.has(id)) continue;
+          await closeModels(models);
+          backends.delete(id);
+        }
         if (options.exitWhenIdle && !(await retrying("looking for work", () => hasOutstandingWork(db, options.campaignId)))) break;
         await sleep(options.idlePollMs ?? 1000, options.signal);
         continue;
@@ -156,18 +150,6 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       if (!open) {
         open = await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(lease.campaignId));
         backends.set(lease.campaignId, open);
-      }
-      const outage = outages.get(lease.campaignId);
-      if (outage && outage.until > Date.now()) {
-        await retrying("handing back unfinished runs", () =>
-          releaseLeases(
-            db,
-            workerId,
-            lease.runs.map((run) => run.id),
-          ),
-        );
-        await sleep(outage.until - Date.now(), options.signal);
-        continue;
       }
       const opened = open;
       const served = await retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(opened.campaign, opened.backend));
@@ -204,21 +186,14 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   }
   return summary;
 
-  /** Whether runs its endpoint could not take still wait for it, or `maxOutageMs` has passed (or is 0) and they fail. */
-  function waitingOutOutage(campaignId: string): boolean {
-    const outage = outages.get(campaignId);
-    return maxOutageMs > 0 && (!outage || Date.now() - outage.since < maxOutageMs);
-  }
-
-  function noteOutage(campaignId: string, summary: string, runs: number) {
-    const previous = outages.get(campaignId);
-    const waitMs = previous ? Math.min(MAX_OUTAGE_WAIT_MS, previous.waitMs * 2) : outageWaitMs;
-    const now = Date.now();
-    const since = previous?.since ?? now;
-    outages.set(campaignId, { since, until: now + waitMs, waitMs });
-    const left = Math.max(0, Math.ceil((since + maxOutageMs - now) / 1000));
+  async function noteOutage(campaignId: string, summary: string, runs: number) {
+    const outage = await retrying(`recording the outage of campaign ${campaignId}'s endpoint`, () =>
+      recordOutage(db, campaignId, { reason: summary, firstWaitMs: outageWaitMs, maxOutageMs }),
+    );
+    if (!outage) return;
+    const left = Math.max(0, Math.ceil((outage.since.getTime() + maxOutageMs - Date.now()) / 1000));
     log(
-      `campaign ${campaignId}: ${summary}; ${runs} run${runs === 1 ? "" : "s"} handed back unanswered, next try in ${Math.ceil(waitMs / 1000)} s (runs fail instead once it has been unreachable ${Math.round(maxOutageMs / 1000)} s, ${left} s from now)`,
+      `campaign ${campaignId}: ${summary}; ${runs} run${runs === 1 ? "" : "s"} handed back unanswered, next try in ${Math.ceil(outage.waitMs / 1000)} s (runs fail instead once it has been unreachable ${Math.round(maxOutageMs / 1000)} s, ${left} s from now)`,
     );
   }
 
@@ -262,7 +237,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       progressed();
     };
     try {
-      await generateBatch(campaign, backend, held, judges, answeredOne);
+      await generateBatch(campaign, backend, held, lease.outageSince, judges, answeredOne);
     } finally {
       unanswered -= waiting;
     }
@@ -272,6 +247,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     campaign: CampaignToRun,
     backend: Backend,
     held: Map<string, Lease["runs"][number]>,
+    /** When the campaign's endpoint was recorded unreachable since, as this batch was leased. */
+    outageSince: Date | null,
     judges: CampaignModelJudge[],
     answeredOne: () => void,
   ) {
@@ -319,6 +296,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     );
     const answered = new Set<string>();
     const started = new Set<string>();
+    /** An outage was recorded when the batch was leased: the first answer clears it. */
+    let outageToClear = outageSince !== null;
     /** Runs handed back because the endpoint could not be reached, and what the last of them said. */
     let unreachableRuns = 0;
     let unreachableSummary = "";
@@ -336,13 +315,16 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         if (!run || answered.has(run.id)) continue;
         answered.add(run.id);
         answeredOne();
-        if (output.unreachable && waitingOutOutage(campaign.id)) {
+        if (output.unreachable && waitsOutOutage(outageSince, maxOutageMs)) {
           // Held still: handed back below with the attempt uncounted.
           unreachableRuns++;
           unreachableSummary = output.errorSummary ?? "the endpoint could not be reached";
           continue;
         }
-        if (!output.error && output.finishReason !== "error") outages.delete(campaign.id);
+        if (outageToClear && !output.error && output.finishReason !== "error") {
+          outageToClear = false;
+          await retrying(`clearing the outage of campaign ${campaign.id}'s endpoint`, () => clearOutage(db, campaign.id));
+        }
         if (output.error || output.finishReason === "error") {
           held.delete(run.id);
           // An endpoint's own words and address go to errorDetail, which only admins read.
@@ -368,7 +350,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         committer.add(run.id, { output: kept, ...judgement });
       }
       await committer.drain();
-      if (unreachableRuns > 0) noteOutage(campaign.id, unreachableSummary, unreachableRuns);
+      if (unreachableRuns > 0) await noteOutage(campaign.id, unreachableSummary, unreachableRuns);
     } catch (error) {
       await committer.drain().catch(() => {});
       if (!stop.signal.aborted) {

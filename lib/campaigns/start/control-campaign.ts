@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { recordAuditEvent } from "../../audit/record-audit-event";
 import { defineCommand } from "../../commands/define-command";
+import { NO_OUTAGE } from "../runner/serving-outage";
 
 export const campaignControlSchema = z.object({
   campaignId: z.string().min(1),
@@ -48,6 +49,8 @@ export const controlCampaign = defineCommand({
         data: {
           status: to,
           ...(to === "CANCELLED" ? { finishedAt: new Date() } : {}),
+          // Paused or cancelled, it waits for no endpoint; resumed, a worker finds out afresh.
+          ...(to === "PAUSED" || to === "CANCELLED" ? NO_OUTAGE : {}),
           ...(action === "retry" ? { finishedAt: null } : {}),
         },
       });

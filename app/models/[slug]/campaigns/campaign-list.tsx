@@ -35,7 +35,10 @@ export function CampaignList({ slug, campaigns }: { slug: string; campaigns: Cam
                 <Link href={`/models/${slug}/campaigns/${campaign.id}`}>{campaign.name}</Link>
               </td>
               <td>
-                <span className="tag">{campaign.status.toLowerCase()}</span>
+                <span className="tag">
+                  {campaign.status.toLowerCase()}
+                  {campaign.endpointUnreachable && ", endpoint unreachable"}
+                </span>
               </td>
               <td>
                 {campaign.finished}/{campaign.runs}

@@ -4,6 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { CampaignProgress } from "@/lib/campaigns/reads/campaign-progress";
+import { ServingOutageNotice } from "./serving-outage-notice";
 
 export function LiveProgress({ initial }: { initial: CampaignProgress }) {
   const router = useRouter();
@@ -34,6 +35,7 @@ export function LiveProgress({ initial }: { initial: CampaignProgress }) {
         {progress.etaSeconds !== null && <> · about {formatEta(progress.etaSeconds)} left</>}
       </p>
       <progress max={progress.total} value={finished} aria-label="runs finished" style={{ width: "100%" }} />
+      {progress.outage && <ServingOutageNotice outage={progress.outage} />}
     </section>
   );
 }

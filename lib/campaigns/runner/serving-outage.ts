@@ -1,0 +1,63 @@
+// A campaign's serving endpoint that cannot be reached, recorded on the campaign so that every
+// worker, the campaign's page and the CLI see the one outage. The first worker to find it down sets
+// `outageSince`; each failure since pushes `outageRetryAt`, before which no worker leases the
+// campaign's runs (lease.ts), and its runs fail instead of waiting once a worker's `maxOutageMs` has
+// passed since `outageSince`, whoever noticed first. The first answer clears it, as do the campaign
+// ending, being paused or being cancelled (NO_OUTAGE).
+import type { Db } from "../../db/types";
+
+/** The longest wait between tries of an endpoint that cannot be reached. */
+const MAX_OUTAGE_WAIT_MS = 60_000;
+
+/** The columns that say nothing is being waited for. */
+export const NO_OUTAGE = { outageSince: null, outageReason: null, outageRetryAt: null, outageFailsAt: null } as const;
+
+export interface RecordedOutage {
+  since: Date;
+  retryAt: Date;
+  waitMs: number;
+}
+
+/**
+ * Notes that a batch of the campaign found its endpoint unreachable, `reason` being the failure's
+ * summary. The wait before the next try is as long as the endpoint has been down, at least
+ * `firstWaitMs` and at most a minute: it doubles from one try to the next without a count kept
+ * anywhere. Null when the campaign is no longer running (paused, cancelled, ended meanwhile).
+ */
+export async function recordOutage(
+  db: Db,
+  campaignId: string,
+  { reason, firstWaitMs, maxOutageMs }: { reason: string; firstWaitMs: number; maxOutageMs: number },
+): Promise<RecordedOutage | null> {
+  const active = { id: campaignId, status: { in: ["QUEUED" as const, "RUNNING" as const] } };
+  // Two workers finding it down together: the first to write sets when it began.
+  await db.campaign.updateMany({ where: { ...active, outageSince: null }, data: { outageSince: new Date() } });
+  const campaign = await db.campaign.findFirst({ where: active, select: { outageSince: true } });
+  if (!campaign?.outageSince) return null;
+  const since = campaign.outageSince;
+  const now = Date.now();
+  const waitMs = Math.min(MAX_OUTAGE_WAIT_MS, Math.max(firstWaitMs, now - since.getTime()));
+  const retryAt = new Date(now + waitMs);
+  await db.campaign.updateMany({
+    where: { ...active, outageSince: since },
+    data: { outageReason: reason, outageRetryAt: retryAt, outageFailsAt: new Date(since.getTime() + maxOutageMs) },
+  });
+  return { since, retryAt, waitMs };
+}
+
+/** The campaign's endpoint answered: nothing is waited for any more. */
+export async function clearOutage(db: Db, campaignId: string): Promise<void> {
+  await db.campaign.updateMany({ where: { id: campaignId, outageSince: { not: null } }, data: NO_OUTAGE });
+}
+
+/** Whether runs its endpoint could not take still wait for it: `maxOutageMs` (0: never wait) has not passed since the recorded start. */
+export function waitsOutOutage(since: Date | null, maxOutageMs: number, now = Date.now()): boolean {
+  return maxOutageMs > 0 && (since === null || now - since.getTime() < maxOutageMs);
+}
+
+/** Those of `campaignIds` whose runs wait for their endpoint now: a worker keeps their models open meanwhile. */
+export async function campaignsWaitingOutOutage(db: Db, campaignIds: string[]): Promise<Set<string>> {
+  if (campaignIds.length === 0) return new Set();
+  const waiting = await db.campaign.findMany({ where: { id: { in: campaignIds }, outageRetryAt: { gt: new Date() } }, select: { id: true } });
+  return new Set(waiting.map((campaign) => campaign.id));
+}
