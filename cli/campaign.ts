@@ -18,9 +18,10 @@ import { syncSuites } from "../lib/suites/sync-suites";
 import { startTopUpCampaign } from "../lib/campaigns/start/top-up";
 import { parseWorkerSettings } from "../lib/campaigns/runner/worker-settings";
 import { defaultModelSlug } from "../lib/content/paths";
-import { closeDb, getDb } from "../lib/db/client";
+import { closeDb } from "../lib/db/client";
 import { retryTransient } from "../lib/db/retry-transient";
 import { databaseErrorSummary, isTransientDatabaseError } from "../lib/db/transient-database-error";
+import { exitOnDatabaseProblem, openDatabase } from "./database-problem";
 import { cliActor } from "./cli-actor";
 import { parseCliArguments } from "./parse-cli-arguments";
 import { judgeSettingsFromFlags, judgesFromFlags } from "./judge-flags";
@@ -87,13 +88,14 @@ if (!workerSettings.ok) {
   process.exit(EXIT.usage);
 }
 
-const db = getDb();
+const db = openDatabase("campaign");
 const started = Date.now();
 // Codes the model lacks are refused before the suites are synced, so a refused command writes nothing.
+// This first query is also where a database that cannot be used shows itself.
 const scope = await campaignScopeProblem(db, flags.model, {
   uses: campaignSettingsSchema.shape.uses.safeParse(flags.uses).data ?? [],
   risks: campaignSettingsSchema.shape.risks.safeParse(flags.risks).data ?? [],
-});
+}).catch((error) => exitOnDatabaseProblem("campaign", error));
 if (scope) {
   process.stderr.write(`campaign: ${scope.path}: ${scope.message}\n`);
   await closeDb();

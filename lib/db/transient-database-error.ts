@@ -87,7 +87,7 @@ function isTransientLink(link: ErrorFacts): boolean {
 }
 
 /** The error, what Prisma says the driver reported, and their causes. */
-function errorChain(error: unknown): ErrorFacts[] {
+export function errorChain(error: unknown): ErrorFacts[] {
   const chain: ErrorFacts[] = [];
   const pending = [error];
   while (pending.length > 0 && chain.length < 10) {

@@ -196,4 +196,18 @@ describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
     expect(runs.filter((run) => run.status !== "DONE" || run.attempts !== 1)).toEqual([]);
     expect(await db.auditEvent.count({ where: { action: "campaign.complete", entityId: report.campaignId } })).toBe(1);
   }, 120_000);
+
+  test("a worker given a database that does not exist, or a role it may not log in as, says which in one line and stops", async () => {
+    const missing = Object.assign(new URL(url), { pathname: "/riskledger_nowhere" }).toString();
+    const stranger = Object.assign(new URL(url), { username: "nobody" }).toString();
+    for (const [databaseUrl, problem] of [
+      [missing, /database "riskledger_nowhere" does not exist \(3D000\); check DATABASE_URL/],
+      [stranger, /role "nobody" does not exist \(28000\); check DATABASE_URL/],
+    ] as const) {
+      const result = await runCli("cli/worker.ts", ["--exit-when-idle"], databaseUrl);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(problem);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    }
+  }, 60_000);
 });
