@@ -18,7 +18,10 @@ import { syncSuites } from "../lib/suites/sync-suites";
 import { startTopUpCampaign } from "../lib/campaigns/start/top-up";
 import { parseWorkerSettings } from "../lib/campaigns/runner/worker-settings";
 import { defaultModelSlug } from "../lib/content/paths";
-import { closeDb, getDb } from "../lib/db/client";
+import { closeDb } from "../lib/db/client";
+import { retryTransient } from "../lib/db/retry-transient";
+import { databaseErrorSummary, isTransientDatabaseError } from "../lib/db/transient-database-error";
+import { exitOnDatabaseProblem, openDatabase } from "./database-problem";
 import { cliActor } from "./cli-actor";
 import { parseCliArguments } from "./parse-cli-arguments";
 import { judgeSettingsFromFlags, judgesFromFlags } from "./judge-flags";
@@ -85,13 +88,14 @@ if (!workerSettings.ok) {
   process.exit(EXIT.usage);
 }
 
-const db = getDb();
+const db = openDatabase("campaign");
 const started = Date.now();
 // Codes the model lacks are refused before the suites are synced, so a refused command writes nothing.
+// This first query is also where a database that cannot be used shows itself.
 const scope = await campaignScopeProblem(db, flags.model, {
   uses: campaignSettingsSchema.shape.uses.safeParse(flags.uses).data ?? [],
   risks: campaignSettingsSchema.shape.risks.safeParse(flags.risks).data ?? [],
-});
+}).catch((error) => exitOnDatabaseProblem("campaign", error));
 if (scope) {
   process.stderr.write(`campaign: ${scope.path}: ${scope.message}\n`);
   await closeDb();
@@ -143,9 +147,19 @@ process.once("SIGINT", () => {
 const tty = process.stderr.isTTY === true;
 let lastDecile = -1;
 let lastOutage: CampaignProgress["outage"] = null;
-const ticker = setInterval(() => void showProgress(), tty ? 200 : 1000);
+// The worker waits out a database that is restarting; so does the display: a tick it cannot read is
+// skipped, said once per outage, and the results are read when the database is back.
+let databaseAway = false;
+const ticker = setInterval(() => void showProgress().catch(noteDatabaseAway), tty ? 200 : 1000);
+function noteDatabaseAway(error: unknown) {
+  if (!isTransientDatabaseError(error)) throw error;
+  if (!databaseAway) process.stderr.write(`\nthe database did not answer (${databaseErrorSummary(error)}); waiting for it\n`);
+  databaseAway = true;
+}
+const retrying = <T>(what: string, read: () => Promise<T>) => retryTransient(read, { what, log: (line) => process.stderr.write(`${line}\n`) });
 async function showProgress() {
   const progress = await loadCampaignProgress(db, campaignId);
+  databaseAway = false;
   if (!progress) return;
   // The bar stands still while the endpoint is down: a line of its own says why.
   const outageChange = servingOutageChange(lastOutage, progress);
@@ -165,16 +179,16 @@ async function showProgress() {
 
 await worker.done;
 clearInterval(ticker);
-await showProgress();
+await retrying("reading the campaign's progress", showProgress);
 if (tty) process.stderr.write("\n");
 
-const progress = (await loadCampaignProgress(db, campaignId))!;
-const cells = await aggregateCampaign(db, campaignId);
-const tokenUsage = await loadCampaignTokenUsage(db, campaignId);
-const smokeTest = await isSmokeTestCampaign(db, campaignId);
+const progress = (await retrying("reading the campaign's progress", () => loadCampaignProgress(db, campaignId)))!;
+const cells = await retrying("reading the campaign's cells", () => aggregateCampaign(db, campaignId));
+const tokenUsage = await retrying("reading the campaign's token usage", () => loadCampaignTokenUsage(db, campaignId));
+const smokeTest = await retrying("reading the campaign's model", () => isSmokeTestCampaign(db, campaignId));
 const wallSeconds = (Date.now() - started) / 1000;
 const failedCells = cells.filter((cell) => cell.verdict === "fail");
-const runErrors = await loadRunErrors(db, campaignId, cliActor());
+const runErrors = await retrying("reading the campaign's run errors", () => loadRunErrors(db, campaignId, cliActor()));
 // A run in error tested nothing: a gate must not pass on what it never asked the model.
 const exitCode =
   progress.status !== "COMPLETED" ? EXIT.incomplete : failedCells.length > 0 ? EXIT.cellFailed : progress.errors > 0 ? EXIT.runErrors : EXIT.passed;
@@ -206,7 +220,7 @@ if (flags.json) {
     )}\n`,
   );
 } else {
-  const modelName = (await loadModelName(db, flags.model)) ?? flags.model;
+  const modelName = (await retrying("reading the model's name", () => loadModelName(db, flags.model))) ?? flags.model;
   process.stdout.write(`${formatCellTable(cells, smokeTest)}\n`);
   process.stdout.write(`\n${campaignSummary({ progress, wallSeconds, cells: cells.length, failedCells: failedCells.length, smokeTest, modelName })}\n`);
   if (tokenUsage) process.stdout.write(`tokens: ${tokenUsageLine(tokenUsage)}\n`);

@@ -6,7 +6,7 @@ import { describeApprovalsInReview } from "../lib/card/card-approvals";
 import { describeDifference } from "../lib/card/diff-cards";
 import { importCardFile } from "../lib/card/import-card-file";
 import { defaultModelSlug } from "../lib/content/paths";
-import { getDb } from "../lib/db/client";
+import { databaseProblemLine, openDatabase } from "./database-problem";
 import type { Db } from "../lib/db/types";
 import { CARD_FORMATS, type CardFormat, liveCardFile } from "../lib/releases/card-export";
 import { listReleases } from "../lib/releases/load-releases";
@@ -39,11 +39,11 @@ if (!(command in commands)) {
   process.exit(USAGE_EXIT_CODE);
 }
 
-const db = getDb();
+const db = openDatabase("card");
 try {
   await commands[command](db);
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(databaseProblemLine("card", error) ?? (error instanceof Error ? error.message : error));
   process.exitCode = 1;
 } finally {
   await db.$disconnect();

@@ -2,7 +2,7 @@
 // Shows, for each file, what it would import cell by cell and what it leaves out, then imports it
 // (unless --dry-run); on a terminal a line counts the results as a large report is read. Files of garak, promptfoo and Inspect are told apart by their content.
 import { defaultModelSlug } from "../lib/content/paths";
-import { getDb } from "../lib/db/client";
+import { openDatabase } from "./database-problem";
 import type { Db } from "../lib/db/types";
 import { cellKeyLabel } from "../lib/domain/cell-key";
 import {
@@ -36,7 +36,7 @@ if (command !== "import" || files.length === 0) {
   process.exit(USAGE_EXIT_CODE);
 }
 
-const db = getDb();
+const db = openDatabase("evidence");
 try {
   let failed = 0;
   for (const path of files) if (!(await importOne(db, path))) failed++;

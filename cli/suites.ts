@@ -1,7 +1,7 @@
 // `riskledger suites sync [--model SLUG]`: loads content/suites/*.yaml into the database.
 import { syncSuites } from "../lib/suites/sync-suites";
 import { defaultModelSlug } from "../lib/content/paths";
-import { getDb } from "../lib/db/client";
+import { openDatabase } from "./database-problem";
 import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
 const USAGE = "usage: riskledger suites sync [--model SLUG]";
@@ -16,7 +16,7 @@ if (positionals[0] !== "sync") {
   process.exit(USAGE_EXIT_CODE);
 }
 
-const db = getDb();
+const db = openDatabase("suites");
 try {
   const report = await syncSuites(db, values.model!);
   for (const suite of report.suites) {

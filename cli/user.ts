@@ -8,7 +8,7 @@
 // Without --password-stdin a one-time password is printed once. A password is never taken as an
 // argument: arguments show in `ps` and in shell history.
 import { readFileSync } from "node:fs";
-import { getDb } from "../lib/db/client";
+import { openDatabase } from "./database-problem";
 import { createUser, type CreateUserResult } from "../lib/users/create-user";
 import { ensureAdmin, FIRST_ADMIN_EMAIL } from "../lib/users/ensure-admin";
 import { listUsers } from "../lib/users/list-users";
@@ -55,7 +55,7 @@ function printCreated(result: CreateUserResult) {
   }
 }
 
-const db = getDb();
+const db = openDatabase("user");
 const actor = cliActor();
 try {
   switch (positionals[0]) {

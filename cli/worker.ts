@@ -4,6 +4,7 @@
 import { closeDb } from "../lib/db/client";
 import { startWorker } from "../lib/campaigns/runner/start-worker";
 import { parseWorkerSettings } from "../lib/campaigns/runner/worker-settings";
+import { databaseProblemLine, openDatabase } from "./database-problem";
 import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
 const usage = `usage: worker [--batch 32] [--engine-batch 8] [--lease-ms 30000] [--max-outage 600] [--campaign ID] [--exit-when-idle]
@@ -30,6 +31,7 @@ const { settings } = parsed;
 
 const log = (message: string) => process.stderr.write(`${new Date().toISOString()} worker ${worker.workerId}: ${message}\n`);
 const worker = startWorker({
+  db: openDatabase("worker"),
   batchSize: settings.batch,
   engineBatch: settings["engine-batch"],
   leaseMs: settings["lease-ms"],
@@ -54,7 +56,9 @@ try {
   log(`stopped: ${summary.committed} results written, ${summary.failed} attempts failed (retried, or errors at the last), ${summary.discarded} discarded`);
   await closeDb();
 } catch (error) {
-  log(`crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  // A database it cannot use is the operator's to fix, in one line; anything else is a bug, with its stack.
+  const problem = databaseProblemLine("stopped", error);
+  log(problem ?? `crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   await closeDb();
   process.exit(1);
 }

@@ -32,6 +32,13 @@ const TRANSIENT_SQLSTATES = new Set(["40001", "40P01", "53300", "55P03", "57014"
 /** Socket errors from Node itself, when the connection drops under the driver. */
 const TRANSIENT_SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN"]);
 
+/**
+ * node-postgres reports a connection that ended under a query (the server crashed or restarted, the
+ * network dropped it) as a bare Error with no code and no cause, and Prisma passes it on unwrapped:
+ * its message is all there is to go by. "Connection terminated" alone is our own client closing.
+ */
+const PG_CONNECTION_LOST = /^Connection terminated (unexpectedly|due to connection timeout)$/;
+
 /** SQLite's primary result codes (extended codes carry them in the low byte): BUSY and LOCKED. */
 const SQLITE_BUSY = 5;
 const SQLITE_LOCKED = 6;
@@ -67,6 +74,7 @@ function isTransientLink(link: ErrorFacts): boolean {
     const primary = link.extendedCode & 0xff;
     return primary === SQLITE_BUSY || primary === SQLITE_LOCKED;
   }
+  if (link.code === undefined && typeof link.message === "string" && PG_CONNECTION_LOST.test(link.message)) return true;
   if (typeof link.code !== "string") return false;
   return (
     TRANSIENT_PRISMA_CODES.has(link.code) ||
@@ -79,7 +87,7 @@ function isTransientLink(link: ErrorFacts): boolean {
 }
 
 /** The error, what Prisma says the driver reported, and their causes. */
-function errorChain(error: unknown): ErrorFacts[] {
+export function errorChain(error: unknown): ErrorFacts[] {
   const chain: ErrorFacts[] = [];
   const pending = [error];
   while (pending.length > 0 && chain.length < 10) {

@@ -21,6 +21,28 @@ export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   return normalizeDatabaseUrl(env.DATABASE_URL || DEFAULT_DATABASE_URL);
 }
 
+/** DATABASE_URL names nothing this app can open; the message says what is wrong with it. */
+export class DatabaseUrlError extends Error {}
+
+/** Refuses a URL that is neither a SQLite file nor a PostgreSQL server, before it is taken for a file name. */
+export function checkDatabaseUrl(url: string): void {
+  if (url.startsWith("file:") || isPostgres(url)) return;
+  throw new DatabaseUrlError(
+    `DATABASE_URL "${withoutPassword(url)}" is neither file:PATH (SQLite) nor postgresql://USER:PASSWORD@HOST:PORT/DATABASE (PostgreSQL)`,
+  );
+}
+
+/** The URL as a message may show it: a password, if any, masked. */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
 /** The SQLite file a normalized `file:` URL names. */
 export function sqliteFile(url: string): string {
   return url.slice("file:".length);

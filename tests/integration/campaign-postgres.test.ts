@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -14,6 +15,7 @@ import type { Db } from "../../lib/db/types";
 import { newCampaign, smallCampaign } from "./campaign-fixture";
 import { migratedPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
+import { runCli } from "../support/run-cli";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const pgCtlFound = postgresInstalled("campaign-postgres");
@@ -24,6 +26,42 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 18
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * A TCP relay to the test cluster that can be cut, as a restart of PostgreSQL looks to its clients
+ * (open connections dropped, new ones refused), without stopping the cluster other files share.
+ */
+async function cuttableRelay(serverUrl: string) {
+  const target = new URL(serverUrl);
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ]) {
+      sockets.add(from);
+      from.pipe(to);
+      from.on("error", () => to.destroy());
+      from.on("close", () => {
+        sockets.delete(from);
+        to.destroy();
+      });
+    }
+  });
+  const listen = (port: number) => new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  await listen(0);
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    url: (databaseUrl: string) => Object.assign(new URL(databaseUrl), { port: String(port) }).toString(),
+    cut: () => {
+      server.close();
+      for (const socket of sockets) socket.destroy();
+    },
+    restore: () => listen(port),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 // The scale path: the same leases and workers on PostgreSQL, in a database of this file's own.
@@ -133,4 +171,43 @@ describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
     const runs = await db.caseRun.findMany({ where: { campaignId }, select: { status: true, attempts: true } });
     expect(runs.filter((run) => run.status !== "DONE" || run.attempts !== 1)).toEqual([]);
   });
+
+  test("campaign run waits out a database restart mid-campaign and reports the campaign it completed", async () => {
+    const db = connect();
+    const relay = await cuttableRelay(serverUrl);
+    const startedAt = new Date();
+    const args = ["run", "--uses", "U1,U2", "--cases-per-suite", "8", "--max-new-tokens", "48", "--seed", "11", "--batch", "4", "--json"];
+    const running = runCli("cli/campaign.ts", args, relay.url(url));
+    await until("the campaign to have written results", async () => {
+      const campaign = await db.campaign.findFirst({ where: { createdAt: { gte: startedAt } }, select: { id: true } });
+      return campaign !== null && (await db.caseRun.count({ where: { campaignId: campaign.id, status: "DONE" } })) > 0;
+    });
+    relay.cut();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await relay.restore();
+    const result = await running;
+    await relay.close();
+
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(result.stderr).toMatch(/the database did not answer \(.+\); waiting for it/);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ status: "COMPLETED", runs: 16, done: 16, errors: 0 });
+    const runs = await db.caseRun.findMany({ where: { campaignId: report.campaignId }, select: { status: true, attempts: true } });
+    expect(runs.filter((run) => run.status !== "DONE" || run.attempts !== 1)).toEqual([]);
+    expect(await db.auditEvent.count({ where: { action: "campaign.complete", entityId: report.campaignId } })).toBe(1);
+  }, 120_000);
+
+  test("a worker given a database that does not exist, or a role it may not log in as, says which in one line and stops", async () => {
+    const missing = Object.assign(new URL(url), { pathname: "/riskledger_nowhere" }).toString();
+    const stranger = Object.assign(new URL(url), { username: "nobody" }).toString();
+    for (const [databaseUrl, problem] of [
+      [missing, /database "riskledger_nowhere" does not exist \(3D000\); check DATABASE_URL/],
+      [stranger, /role "nobody" does not exist \(28000\); check DATABASE_URL/],
+    ] as const) {
+      const result = await runCli("cli/worker.ts", ["--exit-when-idle"], databaseUrl);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(problem);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    }
+  }, 60_000);
 });

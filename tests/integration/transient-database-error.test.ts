@@ -1,3 +1,4 @@
+import net from "node:net";
 import Database from "better-sqlite3";
 import { describe, expect, test, vi } from "vitest";
 import { createDb } from "../../lib/db/client";
@@ -35,6 +36,18 @@ describe("which database errors are transient", () => {
     expect(isTransientDatabaseError(error)).toBe(true);
     expect(databaseErrorSummary(error)).toBe("Can't reach database server at 127.0.0.1:1");
     await unreachable.$disconnect();
+  });
+
+  test("a PostgreSQL connection that drops in the middle of its conversation is transient", async () => {
+    // A server that hangs up once spoken to, as one that crashes or is restarted does.
+    const server = net.createServer((socket) => socket.once("data", () => socket.destroy()));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const dropping = createDb(`postgresql://riskledger@127.0.0.1:${(server.address() as net.AddressInfo).port}/riskledger`);
+    const error = await errorOf(dropping.campaign.count());
+    await dropping.$disconnect();
+    server.close();
+    expect(isTransientDatabaseError(error)).toBe(true);
+    expect(databaseErrorSummary(error)).toBe("Connection terminated unexpectedly");
   });
 
   test("a unique constraint violation, a missing table and a bug in our code are not transient", async () => {

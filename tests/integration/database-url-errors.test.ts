@@ -1,0 +1,32 @@
+// A DATABASE_URL that names no database Riskledger can use (an unsupported scheme, a SQLite file in a
+// folder that does not exist, a database never migrated) is answered in one line that says what is
+// wrong with it, by every command that opens the database: never a stack trace.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { runCli } from "../support/run-cli";
+
+const unmigrated = `file:${path.join(mkdtempSync(path.join(tmpdir(), "riskledger-unmigrated-")), "empty.db")}`;
+
+describe("a DATABASE_URL naming no usable database is refused in one line", () => {
+  test.each([
+    ["mysql://app@db.example/riskledger", /DATABASE_URL "mysql:\/\/app@db.example\/riskledger" is neither file:PATH \(SQLite\) nor postgresql:/],
+    ["file:/nonexistent-folder/riskledger.db", /the folder \/nonexistent-folder of DATABASE_URL's SQLite file does not exist/],
+    [unmigrated, /no such table: main\.\w+.*run npm run db:migrate/],
+  ])(
+    "%s",
+    async (url, problem) => {
+      for (const args of [
+        ["worker", "--exit-when-idle"],
+        ["card", "import"],
+      ]) {
+        const result = await runCli("cli/riskledger.ts", args, url);
+        expect(result.code, result.stderr).not.toBe(0);
+        expect(result.stderr).toMatch(problem);
+        expect(result.stderr).not.toMatch(/^\s+at /m);
+      }
+    },
+    60_000,
+  );
+});
