@@ -8,8 +8,9 @@ import type { CellEvidence } from "@/lib/evidence/cell-evidence";
 import { importedEvidenceLabel } from "@/lib/evidence/imported-source";
 import { DETECTOR_ACCURACY_UNKNOWN } from "@/lib/evidence/rogan-gladen";
 import { staleReasonLabel } from "@/lib/evidence/stale-reasons";
+import { SMOKE_TEST_MODEL } from "@/lib/matrix/evidence-status";
 
-const percent = (value: number) => `${(value * 100).toFixed(value < 0.1 ? 1 : 0)}%`;
+export const percent = (value: number) => `${(value * 100).toFixed(value < 0.1 ? 1 : 0)}%`;
 
 export function CellEvidenceBadge({ evidence }: { evidence: CellEvidence | null | undefined }) {
   if (!evidence || evidence.n === 0) {
@@ -21,20 +22,7 @@ export function CellEvidenceBadge({ evidence }: { evidence: CellEvidence | null 
   }
   const stale = evidence.stale.length > 0;
   const status = stale ? "STALE" : evidence.verdict;
-  const verdict = cellVerdictLabel[evidence.verdict];
-  const title = [
-    `${evidence.failures} of ${evidence.n} failed (${percent(evidence.rate ?? 0)}); 95% interval ${percent(evidence.intervalLow)}–${percent(evidence.intervalHigh)}`,
-    correctedLine(evidence),
-    `threshold ${percent(evidence.threshold)}, minimum n ${evidence.minSampleSize}`,
-    evidence.casesToDecide ? `about ${evidence.casesToDecide} more cases at this rate would decide it` : null,
-    evidence.overrides > 0 ? `${evidence.overrides} verdict${evidence.overrides === 1 ? "" : "s"} overridden by a reviewer` : null,
-    stale ? `stale: ${evidence.stale.map((reason) => staleReasonLabel[reason]).join(", ")}` : null,
-    evidence.smokeTest ? "made by the smoke-test model: its outputs are noise" : null,
-    evidence.campaignName ? `campaign: ${evidence.campaignName}, ${evidence.date.slice(0, 10)}` : null,
-    evidence.importedFrom ? `imported: ${importedEvidenceLabel(evidence.importedFrom)}, ${evidence.date.slice(0, 10)}` : null,
-  ]
-    .filter(Boolean)
-    .join("\n");
+  const title = evidenceFigures(evidence);
   return (
     <span
       className={`evidence evidence-${status}`}
@@ -44,7 +32,7 @@ export function CellEvidenceBadge({ evidence }: { evidence: CellEvidence | null 
       data-stale={stale || undefined}
       data-smoke-test={evidence.smokeTest || undefined}
     >
-      {stale ? `stale ${verdict}` : verdict} {evidence.failures}/{evidence.n}
+      {verdictWords(evidence)} {evidence.failures}/{evidence.n}
       <span className="small">
         {" "}
         {percent(evidence.rate ?? 0)} [{percent(evidence.intervalLow)}–{percent(evidence.intervalHigh)}]
@@ -57,9 +45,33 @@ export function CellEvidenceBadge({ evidence }: { evidence: CellEvidence | null 
       )}
       {evidence.casesToDecide ? <span className="small"> · +{evidence.casesToDecide} to decide</span> : null}
       {evidence.overrides > 0 && <span className="small"> · {evidence.overrides} overridden</span>}
-      {evidence.smokeTest && <span className="tag">smoke-test model</span>}
+      {evidence.smokeTest && <span className="tag">{SMOKE_TEST_MODEL}</span>}
     </span>
   );
+}
+
+/** The verdict as a badge words it: "pass", or "stale pass" when the evidence is stale. */
+export function verdictWords(evidence: CellEvidence): string {
+  const verdict = cellVerdictLabel[evidence.verdict];
+  return evidence.stale.length > 0 ? `stale ${verdict}` : verdict;
+}
+
+/** The figures behind the verdict, one per line, for a badge's title or a chart row's. */
+export function evidenceFigures(evidence: CellEvidence): string {
+  const stale = evidence.stale.length > 0;
+  return [
+    `${evidence.failures} of ${evidence.n} failed (${percent(evidence.rate ?? 0)}); 95% interval ${percent(evidence.intervalLow)}–${percent(evidence.intervalHigh)}`,
+    correctedLine(evidence),
+    `threshold ${percent(evidence.threshold)}, minimum n ${evidence.minSampleSize}`,
+    evidence.casesToDecide ? `about ${evidence.casesToDecide} more cases at this rate would decide it` : null,
+    evidence.overrides > 0 ? `${evidence.overrides} verdict${evidence.overrides === 1 ? "" : "s"} overridden by a reviewer` : null,
+    stale ? `stale: ${evidence.stale.map((reason) => staleReasonLabel[reason]).join(", ")}` : null,
+    evidence.smokeTest ? "made by the smoke-test model: its outputs are noise" : null,
+    evidence.campaignName ? `campaign: ${evidence.campaignName}, ${evidence.date.slice(0, 10)}` : null,
+    evidence.importedFrom ? `imported: ${importedEvidenceLabel(evidence.importedFrom)}, ${evidence.date.slice(0, 10)}` : null,
+  ]
+    .filter(Boolean)
+    .join("\n");
 }
 
 /** The rate corrected for the detectors' measured error, the accuracy it used, or that it is unknown. */

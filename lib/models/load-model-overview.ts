@@ -1,7 +1,8 @@
 // A model's card facts and the numbers that describe its matrix. Every count is computed from the
 // stored rows, never taken from the card's prose.
 import type { Db } from "../db/types";
-import { loadModelEvidence } from "../evidence/cell-evidence";
+import { loadModelEvidence, type CellEvidence } from "../evidence/cell-evidence";
+import { cellKeySlug } from "../domain/cell-key";
 import { LEVELS, type Level } from "../domain/level";
 import { APPLIES, REVIEW_STATUSES, type Applies, type ReviewStatus } from "../domain/vocabulary";
 import { activeCellsOf } from "../matrix/active-cells";
@@ -29,6 +30,8 @@ export interface ModelOverview {
   checkpoint: string | null;
   revisionHash: string | null;
   isSmokeTestModel: boolean;
+  /** The current evidence of the matrix's cells, in its order (risks by position), and its uses in theirs: what the evidence chart draws. */
+  measured: { cells: CellEvidence[]; uses: { code: string; purpose: string }[] };
   counts: {
     risks: number;
     uses: number;
@@ -50,12 +53,15 @@ export async function loadModelOverview(db: Db, slug: string): Promise<ModelOver
     // Retired risks and uses have left the matrix (their cells are kept): the counts are the matrix's.
     include: {
       _count: { select: { risks: { where: { retiredAt: null } }, uses: { where: { retiredAt: null } }, mitigations: { where: { retiredAt: null } } } },
+      uses: { where: { retiredAt: null }, orderBy: { position: "asc" }, select: { code: true, purpose: true } },
     },
   });
   if (!model) return null;
   const evidence = await loadModelEvidence(db, slug);
   // The tallies are the model's own: a base's evidence counts toward none of them.
-  const cells = (await db.cell.findMany({ where: activeCellsOf(model.id), include: cellViewInclude })).map((cell) => toCellView(cell, evidence, null));
+  const cells = (await db.cell.findMany({ where: activeCellsOf(model.id), include: cellViewInclude, orderBy: { risk: { position: "asc" } } })).map((cell) =>
+    toCellView(cell, evidence, null),
+  );
 
   const byApplies = tally(
     APPLIES,
@@ -91,6 +97,10 @@ export async function loadModelOverview(db: Db, slug: string): Promise<ModelOver
     checkpoint: model.checkpointPath ?? model.checkpointEndpoint,
     revisionHash: model.revisionHash,
     isSmokeTestModel: model.isSmokeTestModel,
+    measured: {
+      cells: cells.flatMap((cell) => evidence.cells[cellKeySlug(cell.riskCode, cell.useCode)] ?? []),
+      uses: model.uses,
+    },
     counts: {
       risks: model._count.risks,
       uses: model._count.uses,

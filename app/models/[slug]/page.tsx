@@ -6,6 +6,7 @@ import { LEVELS, levelLabel } from "@/lib/domain/level";
 import { appliesLabel, reviewStatusLabel, APPLIES, REVIEW_STATUSES } from "@/lib/domain/vocabulary";
 import { EVIDENCE_STATUSES, evidenceStatusLabel, SMOKE_TEST_MODEL, smokeTestMeaning } from "@/lib/matrix/evidence-status";
 import { loadModelOverview } from "@/lib/models/load-model-overview";
+import { IntervalChart } from "./interval-chart";
 
 export default async function ModelOverviewPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -57,6 +58,17 @@ export default async function ModelOverviewPage({ params }: { params: Promise<{ 
             rows={EVIDENCE_STATUSES.map((key) => [evidenceStatusLabel[key], counts.byEvidence[key], matrixLink({ evidence: key })])}
           />
         </div>
+      </section>
+
+      <section aria-labelledby="evidence-chart-heading">
+        <h2 id="evidence-chart-heading">Evidence against thresholds</h2>
+        <IntervalChart
+          slug={model.slug}
+          cells={model.measured.cells}
+          uses={model.measured.uses}
+          untested={{ count: counts.byEvidence.UNTESTED, href: matrixLink({ evidence: "UNTESTED" }) }}
+          documented={{ count: counts.byEvidence.DOCUMENTED, href: matrixLink({ evidence: "DOCUMENTED" }) }}
+        />
       </section>
 
       <div className="grid-2">
