@@ -20,9 +20,9 @@ export function progressLine(progress: CampaignProgress): string {
  * What to tell a person watching when the campaign's outage changed since they were last told
  * (`previous`): the outage and why, or that the endpoint answers again; null when nothing changed.
  */
-export function servingOutageChange(previous: ServingOutage | null, progress: Pick<CampaignProgress, "status" | "outage">): string | null {
+export function servingOutageChange(previous: ServingOutage | null, progress: Pick<CampaignProgress, "status" | "outage">, now: Date): string | null {
   const { outage } = progress;
-  if (outage) return previous?.since === outage.since && previous.reason === outage.reason ? null : servingOutageSentence(outage);
+  if (outage) return previous?.since === outage.since && previous.reason === outage.reason ? null : servingOutageSentence(outage, now);
   // Cleared by the campaign ending is not an answer.
   const running = progress.status === "RUNNING" || progress.status === "QUEUED";
   return previous && running ? `serving target ${previous.target} answers again` : null;

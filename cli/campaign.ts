@@ -162,7 +162,7 @@ async function showProgress() {
   databaseAway = false;
   if (!progress) return;
   // The bar stands still while the endpoint is down: a line of its own says why.
-  const outageChange = servingOutageChange(lastOutage, progress);
+  const outageChange = servingOutageChange(lastOutage, progress, new Date());
   lastOutage = progress.outage;
   if (outageChange) process.stderr.write(tty ? `\r${outageChange.padEnd((process.stderr.columns ?? 80) - 1)}\n` : `${outageChange}\n`);
   if (tty) {

@@ -52,3 +52,14 @@ test("the tiny model's evidence carries the smoke-test label on the matrix badge
   await page.goto("/models/stable-beluga-2/campaigns/heatmap");
   await expect(page.locator('[data-testid="evidence-badge"][data-smoke-test="true"]').first()).toContainText("smoke-test model");
 });
+
+test("the model overview draws the tiny model's evidence on its interval chart, marked as the smoke-test model's, and its row opens the cell", async ({
+  page,
+}) => {
+  await page.goto("/models/stable-beluga-2");
+  const row = page.getByTestId("interval-chart").locator('[data-cell="R10-U4"]');
+  await expect(row).toContainText("smoke-test model");
+  await expect(row).toHaveAttribute("data-verdict", /^(PASS|FAIL|INCONCLUSIVE)$/);
+  await row.click();
+  await expect(page).toHaveURL(/\/models\/stable-beluga-2\/matrix\?cell=R10-U4$/);
+});

@@ -56,19 +56,27 @@ describe("a campaign whose serving endpoint is down, told at the terminal", () =
     failsAt: "2026-12-06T14:13:07.412Z",
   };
 
+  const before = new Date("2026-12-06T14:05:00Z");
+
   it("says once that it waits, why, since when and until when, and again only when the reason changes", () => {
     const sentence =
       "Waiting for serving target beluga-vllm: the endpoint answered 503 (after 3 attempts). Unreachable since 14:03:07 UTC; runs fail instead from 14:13:07 UTC if it stays down.";
-    expect(servingOutageChange(null, { status: "RUNNING", outage })).toBe(sentence);
-    expect(servingOutageChange(outage, { status: "RUNNING", outage })).toBeNull();
-    expect(servingOutageChange(outage, { status: "RUNNING", outage: { ...outage, reason: "the endpoint could not be reached (after 3 attempts)" } })).toMatch(
-      /^Waiting for serving target beluga-vllm: the endpoint could not be reached/,
+    expect(servingOutageChange(null, { status: "RUNNING", outage }, before)).toBe(sentence);
+    expect(servingOutageChange(outage, { status: "RUNNING", outage }, before)).toBeNull();
+    expect(
+      servingOutageChange(outage, { status: "RUNNING", outage: { ...outage, reason: "the endpoint could not be reached (after 3 attempts)" } }, before),
+    ).toMatch(/^Waiting for serving target beluga-vllm: the endpoint could not be reached/);
+  });
+
+  it("says, once the moment has passed, that the runs fail instead of waiting", () => {
+    expect(servingOutageChange(null, { status: "RUNNING", outage }, new Date("2026-12-06T14:13:07.412Z"))).toBe(
+      "Serving target beluga-vllm is still unreachable: the endpoint answered 503 (after 3 attempts). Unreachable since 14:03:07 UTC; since 14:13:07 UTC its runs fail instead of waiting.",
     );
   });
 
   it("says the endpoint answers again when the outage clears while the campaign runs, not when the campaign ended", () => {
-    expect(servingOutageChange(outage, { status: "RUNNING", outage: null })).toBe("serving target beluga-vllm answers again");
-    expect(servingOutageChange(outage, { status: "COMPLETED", outage: null })).toBeNull();
-    expect(servingOutageChange(null, { status: "RUNNING", outage: null })).toBeNull();
+    expect(servingOutageChange(outage, { status: "RUNNING", outage: null }, before)).toBe("serving target beluga-vllm answers again");
+    expect(servingOutageChange(outage, { status: "COMPLETED", outage: null }, before)).toBeNull();
+    expect(servingOutageChange(null, { status: "RUNNING", outage: null }, before)).toBeNull();
   });
 });

@@ -13,8 +13,17 @@ export interface ServingOutage {
   failsAt: string;
 }
 
-/** "Waiting for serving target T: why. Unreachable since 14:03:07 UTC; runs fail instead from 14:13:07 UTC if it stays down." */
-export function servingOutageSentence(outage: ServingOutage): string {
+/**
+ * "Waiting for serving target T: why. Unreachable since 14:03:07 UTC; runs fail instead from 14:13:07 UTC if it stays down."
+ * Past that moment the runs no longer wait, and the sentence says so instead.
+ */
+export function servingOutageSentence(outage: ServingOutage, now: Date): string {
+  if (now.getTime() >= new Date(outage.failsAt).getTime()) {
+    return (
+      `Serving target ${outage.target} is still unreachable: ${outage.reason}. ` +
+      `Unreachable since ${clockTime(outage.since)}; since ${clockTime(outage.failsAt)} its runs fail instead of waiting.`
+    );
+  }
   return (
     `Waiting for serving target ${outage.target}: ${outage.reason}. ` +
     `Unreachable since ${clockTime(outage.since)}; runs fail instead from ${clockTime(outage.failsAt)} if it stays down.`
