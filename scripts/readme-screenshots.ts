@@ -10,7 +10,7 @@
 //
 // A reviewer is created in that database (readme-shots-*@riskledger.local, a random password thrown
 // away) and judges a few cells first, as the README's matrix shows them, when they are not yet judged.
-// The pages: the model's overview, the matrix filtered to failing cells, one cell's evidence with its
+// The pages: the model's overview and its evidence chart, the matrix filtered to failing cells, one cell's evidence with its
 // link to the failing cases, the evidence heatmap, "How Riskledger decides" and the campaign's page.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, statSync } from "node:fs";
@@ -88,6 +88,11 @@ async function shoot(name: string, url: string, ready: (page: Page) => Promise<v
 
 const model = `/models/${slug}`;
 await shoot("overview", model);
+await shoot("evidence-chart", model, async (p) => {
+  const chart = p.getByTestId("interval-chart");
+  await chart.waitFor();
+  await chart.evaluate((figure) => figure.scrollIntoView({ block: "start" }));
+});
 await shoot("matrix-triage", `${model}/matrix?evidence=FAIL&sort=level`);
 await shoot("cell-evidence", `${model}/matrix?cell=R1-U1`, async (p) => {
   const links = p.getByTestId("evidence-links");
