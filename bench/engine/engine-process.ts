@@ -52,7 +52,14 @@ export class EngineProcess {
     });
   }
 
-  stop(): void {
+  /**
+   * Ends the process and resolves once it has exited: a process still unmapping and freeing its
+   * gigabytes would slow whatever the bench times next.
+   */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolveExit) => this.child.once("exit", () => resolveExit()));
     this.child.kill();
+    await exited;
   }
 }

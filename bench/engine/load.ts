@@ -51,7 +51,7 @@ async function loadSeconds(engine: EngineName): Promise<{ ready: number; firstTo
     const { ms } = await worker.ask<{ ms: number }>({ op: "prefill", prompt: FIRST_PROMPT });
     return { ready, firstToken: ready + ms / 1000 };
   } finally {
-    worker.stop();
+    await worker.stop();
   }
 }
 

@@ -202,7 +202,7 @@ async function measure(model: TinyModelName, dir: string, precision: Precision, 
       }
     }),
   );
-  for (const e of engines) e.stop();
+  await Promise.all(engines.map((e) => e.stop()));
   return row;
 }
 
