@@ -102,7 +102,7 @@ function describePreview(preview: ImportPreview): string {
   const lines = [
     `${run.file.name} (sha256 ${run.file.sha256.slice(0, 12)}…): ${run.tool} ${run.toolVersion ?? "(version not recorded)"}, model ${run.model ?? "(not named)"}${run.runId ? `, run ${run.runId}` : ""}${run.complete ? "" : ", run INCOMPLETE"}`,
     `  ${preview.results} results: ${verdicts.PASS} pass, ${verdicts.FAIL} fail, ${verdicts.ERROR} error, ${verdicts.NOT_APPLICABLE} no verdict`,
-    `  counted in uses ${preview.uses.join(", ")} (mapping ${preview.mappingFile}), as model revision ${preview.modelRevision ?? "(unknown)"}`,
+    `  counted in uses ${preview.uses.join(", ")} (mapping ${preview.mappingFile}), as model revision ${preview.modelRevision ?? "(unknown)"}${preview.revisionDeclared ? "" : " (not declared: the model's current one; --revision REV names the one the tool tested)"}`,
     ...run.notes.map((note) => `  note: ${note}`),
   ];
   const cells = preview.cells.filter((cell) => cell.passes + cell.failures + cell.errors + cell.unjudged > 0);

@@ -120,7 +120,9 @@ export async function loadCampaignEvidence(db: Db, campaignId: string): Promise<
 
 const EVIDENCE_INCLUDE = {
   campaign: { select: { name: true, status: true } },
-  externalImport: { select: { id: true, tool: true, toolVersion: true, fileName: true, sha256: true, testedModel: true, complete: true } },
+  externalImport: {
+    select: { id: true, tool: true, toolVersion: true, fileName: true, sha256: true, testedModel: true, complete: true, revisionDeclared: true },
+  },
   cell: { select: { failureThreshold: true, minSampleSize: true, risk: { select: { code: true } }, use: { select: { code: true } } } },
 } satisfies Prisma.EvidenceInclude;
 

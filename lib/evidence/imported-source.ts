@@ -11,6 +11,8 @@ export interface ImportedSource {
   testedModel: string | null;
   /** False when the tool said the run did not finish. */
   complete: boolean;
+  /** False when the importer declared no model revision: the evidence's is the model's at import, assumed. */
+  revisionDeclared: boolean;
 }
 
 /** "garak 0.14.0.pre1: quack.report.jsonl". */
@@ -19,10 +21,16 @@ export function importedSourceLabel(source: Pick<ImportedSource, "tool" | "toolV
 }
 
 /**
- * The label where the run's figures are shown as a cell's evidence. A run the tool did not finish,
- * or a file read up to its damage, says so: its figures cover fewer cases than the run meant to.
+ * The label where the run's figures are shown as a cell's evidence, with what they do not stand for:
+ * a run the tool did not finish, or a file read up to its damage, covers fewer cases than the run
+ * meant to; a run imported without a model revision is assumed to have tested the revision the
+ * model had when it was imported.
  */
-export function importedEvidenceLabel(source: Pick<ImportedSource, "tool" | "toolVersion" | "fileName" | "complete">): string {
+export function importedEvidenceLabel(source: Pick<ImportedSource, "tool" | "toolVersion" | "fileName" | "complete" | "revisionDeclared">): string {
+  const caveats = [
+    source.complete ? null : "incomplete run: only the results read before it stopped count",
+    source.revisionDeclared ? null : "no model revision declared: taken as the model's revision at import",
+  ].filter((caveat) => caveat !== null);
   const label = importedSourceLabel(source);
-  return source.complete ? label : `${label} (incomplete run: only the results read before it stopped count)`;
+  return caveats.length > 0 ? `${label} (${caveats.join("; ")})` : label;
 }

@@ -74,6 +74,8 @@ export interface ImportPreview {
   mappingFile: string;
   uses: string[];
   modelRevision: string | null;
+  /** False: none was given, and modelRevision is the model's now. */
+  revisionDeclared: boolean;
   results: number;
   verdicts: Record<Verdict, number>;
   /** Per risk x use cell, judged against the cell's threshold and minimum sample size. */
@@ -98,6 +100,8 @@ interface Setting {
   mappingHash: string;
   uses: string[];
   modelRevision: string | null;
+  /** False: no revision was given, and modelRevision is the model's at import. */
+  revisionDeclared: boolean;
   fileName: string;
   keepReadable: boolean;
 }
@@ -132,6 +136,7 @@ async function settle(
     mappingHash: createHash("sha256").update(mappingText).digest("hex"),
     uses,
     modelRevision: input.modelRevision ?? model.revisionHash,
+    revisionDeclared: input.modelRevision !== undefined,
     fileName: input.fileName ?? basename(input.path),
     keepReadable: input.keepReadable,
   };
@@ -215,6 +220,7 @@ async function readMapAndCount(
     mappingFile: setting.mappingFile,
     uses: setting.uses,
     modelRevision: setting.modelRevision,
+    revisionDeclared: setting.revisionDeclared,
     results,
     verdicts,
     cells: await judgeTallies(db, setting.model.id, tallier.tallies()),
@@ -268,6 +274,7 @@ export const importExternalResults = defineCommand({
       fileName: setting.fileName,
       sha256,
       modelRevision: setting.modelRevision,
+      revisionDeclared: setting.revisionDeclared,
       complete: false,
       uses: setting.uses,
       mappingFile: setting.mappingFile,

@@ -16,6 +16,8 @@ export interface ImportRow {
   sha256: string;
   testedModel: string | null;
   modelRevision: string | null;
+  /** False: the importer named no revision, and modelRevision is the model's at import. */
+  revisionDeclared: boolean;
   complete: boolean;
   createdAt: string;
   createdBy: string | null;
@@ -43,6 +45,7 @@ export async function listImports(db: Db, modelSlug: string): Promise<ImportRow[
     sha256: row.sha256,
     testedModel: row.testedModel,
     modelRevision: row.modelRevision,
+    revisionDeclared: row.revisionDeclared,
     complete: row.complete,
     createdAt: row.createdAt.toISOString(),
     createdBy: row.createdBy?.name ?? null,

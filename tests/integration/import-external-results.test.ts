@@ -182,6 +182,25 @@ describe("importing other tools' result files as evidence", () => {
     await db.$disconnect();
   });
 
+  it("says wherever its evidence is named that an import declaring no model revision was taken as the model's revision at import", async () => {
+    const { db } = await campaignDatabase();
+    const file = `${FIXTURES_DIR}/inspect/2025-09-23T08-09-58-04-00_security-guide_LuxZJVwvymC3S3SyoJczxB.eval`;
+    await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: file, uses: ["U2"] });
+    expect((await loadModelEvidence(db, defaultModelSlug)).cells["R2-U2"].importedFrom).toMatchObject({ revisionDeclared: false });
+    const card = (await liveCardFile(db, defaultModelSlug, "md"))!.body;
+    expect(card).toContain("LuxZJVwvymC3S3SyoJczxB.eval (no model revision declared: taken as the model's revision at import)");
+
+    const declared = await campaignDatabase();
+    await importExternalResults(declared.db, rita, { modelSlug: defaultModelSlug, path: file, uses: ["U2"], modelRevision: "sha-tested" });
+    expect((await loadModelEvidence(declared.db, defaultModelSlug)).cells["R2-U2"]).toMatchObject({
+      modelRevision: "sha-tested",
+      importedFrom: { revisionDeclared: true },
+    });
+    expect((await liveCardFile(declared.db, defaultModelSlug, "md"))!.body).not.toContain("no model revision declared");
+    await db.$disconnect();
+    await declared.db.$disconnect();
+  });
+
   it("names the tool, its version, the file and its sha256 in the card's evidence section and its CycloneDX", async () => {
     const { db } = await campaignDatabase();
     const outcome = await importExternalResults(db, rita, {
@@ -251,7 +270,7 @@ describe("importing other tools' result files as evidence", () => {
     expect(cells.length).toBeGreaterThan(0);
     expect(cells.every((cell) => cell.importedFrom?.complete === false)).toBe(true);
     const card = (await liveCardFile(db, defaultModelSlug, "md"))!.body;
-    expect(card).toContain("cut.report.jsonl (incomplete run: only the results read before it stopped count)");
+    expect(card).toContain("cut.report.jsonl (incomplete run: only the results read before it stopped count");
     expect(card).not.toMatch(/cut\.report\.jsonl(?! \(incomplete run)/);
 
     const empty = path.join(path.dirname(cut), "broken.report.jsonl");

@@ -100,7 +100,16 @@ describe("the evidence chart's geometry", () => {
   });
 
   test("stacks rows without overlap, a row from an imported run one note line taller, inside the axes", () => {
-    const imported = { id: "i", tool: "garak", toolVersion: "0.14.0", fileName: "run.jsonl", sha256: "x", testedModel: null, complete: true };
+    const imported = {
+      id: "i",
+      tool: "garak",
+      toolVersion: "0.14.0",
+      fileName: "run.jsonl",
+      sha256: "x",
+      testedModel: null,
+      complete: true,
+      revisionDeclared: true,
+    };
     const layout = intervalChartLayout([evidence("R1-U1"), evidence("R2-U1", { importedFrom: imported, campaignId: null }), evidence("R1-U2")], uses);
     const rows = layout.groups.flatMap((group) => group.rows);
 

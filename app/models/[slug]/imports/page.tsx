@@ -61,6 +61,7 @@ export default async function ImportsPage({ params }: { params: Promise<{ slug: 
                 <td>{row.failures}</td>
                 <td>
                   <code>{row.modelRevision?.slice(0, 12) ?? "–"}</code>
+                  {!row.revisionDeclared && <div className="small muted">not declared: the model&apos;s at import</div>}
                 </td>
                 <td className="small">
                   <time dateTime={row.createdAt}>{formatTime(row.createdAt)}</time> by {row.createdBy ?? "automation"}

@@ -34,6 +34,7 @@ interface Preview {
   alreadyImported: { id: string; createdAt: string } | null;
   uses: string[];
   modelRevision: string | null;
+  revisionDeclared: boolean;
   results: number;
   verdicts: Record<"PASS" | "FAIL" | "ERROR" | "NOT_APPLICABLE", number>;
   cells: CellPreview[];
@@ -235,6 +236,7 @@ function PreviewView({ preview, onConfirm, onCancel }: { preview: Preview; onCon
       <p>
         {preview.results} results: {verdicts.PASS} pass, {verdicts.FAIL} fail, {verdicts.ERROR} error, {verdicts.NOT_APPLICABLE} without verdict · counted in
         uses {preview.uses.join(", ")} as model revision <code>{preview.modelRevision ?? "(unknown)"}</code>
+        {!preview.revisionDeclared && " (not declared: the model's current one; name the one the tool tested above)"}
       </p>
       {run.notes.map((note) => (
         <p key={note} className="notice">

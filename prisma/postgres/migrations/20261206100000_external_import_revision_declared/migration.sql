@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ExternalImport" ADD COLUMN     "revisionDeclared" BOOLEAN NOT NULL DEFAULT true;
