@@ -5,6 +5,7 @@
 // would kill half-way into a refusal that says what to do instead.
 
 import { constrainedMemory } from "node:process";
+import { readFileSync } from "node:fs";
 import { freemem } from "node:os";
 import { expectedTensors, type BlockSpan } from "./checkpoint";
 import type { LlamaConfig } from "./config";
@@ -55,11 +56,31 @@ export function estimateMemory(config: LlamaConfig, plan: MemoryPlan): MemoryEst
   return { weights, kvCache, working, total: weights + kvCache + working };
 }
 
-/** Memory this process may still take: what the kernel reports available, within the cgroup's limit when there is one. */
+/**
+ * Memory this process may still take: what the kernel reports available, within the cgroup's limit
+ * when there is one. A process started to take huge pages from the host's pool
+ * (scripts/with-engine-malloc.sh) may also take the pool's free pages, which the kernel does not
+ * count as available.
+ */
 export function availableMemory(): number {
   const limit = constrainedMemory?.() ?? 0;
   const inCgroup = limit > 0 && limit < Number.MAX_SAFE_INTEGER ? limit - process.memoryUsage().rss : Infinity;
-  return Math.min(freemem(), inCgroup);
+  return Math.min(freemem() + freeHugePageBytes(process.env.GLIBC_TUNABLES, readMeminfo()), inCgroup);
+}
+
+function readMeminfo(): string {
+  try {
+    return readFileSync("/proc/meminfo", "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** The pool's free bytes, when glibc's malloc was told to take from it (glibc.malloc.hugetlb=2). */
+export function freeHugePageBytes(glibcTunables: string | undefined, meminfo: string): number {
+  if (!/(^|:)glibc\.malloc\.hugetlb=2(:|$)/.test(glibcTunables ?? "")) return 0;
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(meminfo)?.[1] ?? 0);
+  return field("HugePages_Free") * field("Hugepagesize") * 1024;
 }
 
 export function formatGiB(bytes: number): string {

@@ -1,6 +1,6 @@
 // One engine's worker process (worker.ts), as run.ts and load.ts drive it over IPC: started, ready
 // with its load time, asked commands one at a time, stopped.
-import { type ChildProcess, fork } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import type { Command } from "./protocol";
 
@@ -10,6 +10,7 @@ export type EngineName = "ours" | "llama.cpp";
 type WorkerMessage = { error?: string; answer?: unknown };
 
 const HERE = import.meta.dirname;
+const MALLOC_SCRIPT = join(HERE, "../../scripts/with-engine-malloc.sh");
 
 export class EngineProcess {
   private pending: ((message: WorkerMessage) => void) | null = null;
@@ -29,14 +30,16 @@ export class EngineProcess {
     child.on("exit", (code) => this.pending?.({ error: `${name} worker exited (${code}):\n${stderr.slice(-2000)}` }));
   }
 
-  static start(name: EngineName, args: string[]): EngineProcess {
-    // As `npm run worker` starts the engine (package.json): glibc's malloc asks for huge pages, so onnxruntime's packed
-    // weights cost few page faults, and maps every block of 1 MiB or more on its own, so a freed activation goes back
-    // to the system instead of growing the heap (TinyLlama 4-bit: RSS after four reps 1.07 GB against 1.26 GB).
-    const child = fork(join(HERE, "worker.ts"), args, {
-      execArgv: ["--import", "tsx"],
+  /**
+   * Starts worker.ts as `npm run worker` starts the engine: through scripts/with-engine-malloc.sh, so
+   * glibc's malloc takes huge pages (from the host's pool where it has one) and maps every block of
+   * 1 MiB or more on its own (TinyLlama 4-bit: RSS after four reps 1.07 GB against 1.26 GB). `tunables`
+   * replaces that choice, to compare one against another.
+   */
+  static start(name: EngineName, args: string[], tunables?: string): EngineProcess {
+    const child = spawn("sh", [MALLOC_SCRIPT, process.execPath, "--import", "tsx", join(HERE, "worker.ts"), ...args], {
       stdio: ["ignore", "inherit", "pipe", "ipc"],
-      env: { ...process.env, GLIBC_TUNABLES: "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=1048576" },
+      env: tunables ? { ...process.env, GLIBC_TUNABLES: tunables } : process.env,
     });
     return new EngineProcess(name, child);
   }
