@@ -21,7 +21,7 @@ export interface CardApprovals {
 /** The judgement fields a card carries; the acceptance's terms and the evidence bar are set in the app, and an import leaves them. */
 const CARD_JUDGEMENT_FIELDS = JUDGEMENT_FIELDS.filter((field): field is JudgementField & keyof CardCell => field in cellSchema.shape);
 
-/** `incoming` with the rule above applied against `stored`, the model's cells now (none: a new model). */
+/** `incoming` with the rule above applied against `stored`, the model's cells now, retired rows' included (none: a new model). */
 export function withApprovalsInReview(incoming: Card, stored: CardCell[]): CardApprovals {
   const storedCells = new Map(stored.map((cell) => [cellKeyLabel(cell.risk, cell.use), cell]));
   const inReview: string[] = [];

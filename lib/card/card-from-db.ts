@@ -88,3 +88,12 @@ export function cardCellOf(cell: StoredCell): CardCell {
     mitigationStatus: Object.fromEntries(cell.mitigations.filter((m) => m.status !== "NOT_STARTED").map((m) => [m.mitigation.text, m.status])),
   };
 }
+
+/**
+ * Every cell of the model as the card states it, those of retired risks and uses included: what an
+ * import holds the card's approvals against, since a card may bring a retired row back.
+ */
+export async function allCardCellsFromDb(db: Db | DbTransaction, slug: string): Promise<CardCell[]> {
+  const cells = await db.cell.findMany({ where: { risk: { model: { slug } } }, include: storedCellInclude });
+  return cells.map(cardCellOf);
+}

@@ -10,7 +10,7 @@ import type { Actor } from "../auth/actor";
 import { cellSnapshot, comparableFields } from "../cells/cell-snapshot";
 import type { DbTransaction } from "../db/types";
 import { changedCardJudgement, withApprovalsInReview } from "./card-approvals";
-import { cardCellOf, cardFromDb, storedCellInclude } from "./card-from-db";
+import { allCardCellsFromDb, cardCellOf, cardFromDb, storedCellInclude } from "./card-from-db";
 import { diffCards, type CardDifference } from "./diff-cards";
 import { cardSchema, type Card, type CardCell } from "./schema";
 import { defineCommand } from "../commands/define-command";
@@ -47,7 +47,8 @@ export const importCard = defineCommand({
     return db.$transaction(
       async (tx) => {
         const stored = await cardFromDb(tx, incoming.model.slug);
-        const { card, inReview, reopened } = withApprovalsInReview(incoming, stored?.cells ?? []);
+        // Against every stored cell, retired rows' too: a card that brings a row back finds its approvals.
+        const { card, inReview, reopened } = withApprovalsInReview(incoming, stored ? await allCardCellsFromDb(tx, incoming.model.slug) : []);
         const differences = stored ? diffCards(stored, card) : [];
         const base = {
           ok: true as const,

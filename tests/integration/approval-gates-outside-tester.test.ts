@@ -15,6 +15,7 @@ import { createModel } from "../../lib/models/create-model";
 import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import type { Card } from "../../lib/card/schema";
+import { retireRisk } from "../../lib/risks/change-risks";
 import { freshDatabase } from "../support/fresh-database";
 import { runCli } from "../support/run-cli";
 import { addPassingEvidence, seededDatabase, slug } from "./releases-setup";
@@ -179,6 +180,28 @@ describe("an admin's card import", () => {
     const own = await save(admin, "R3", "U1", { reviewStatus: "APPROVED" });
     expect(own.ok ? "" : own.message).toMatch(/separation of duties/);
     expect(await save(ada, "R3", "U1", { reviewStatus: "APPROVED" })).toMatchObject({ ok: true });
+  });
+
+  it("a card that brings back a retired risk keeps the approval of a cell approved before retirement that comes back unchanged", async () => {
+    const approved = await approvedByAda();
+    const card = parseCardMarkdown((await liveCardFile(db, slug, "md"))!.body, slug).card;
+    const r3 = await db.risk.findFirstOrThrow({ where: { code: "R3", model: { slug } } });
+    expect(await retireRisk(db, ada, { modelSlug: slug, code: "R3", expectedVersion: r3.version, reason: "folded into R4" })).toMatchObject({ ok: true });
+
+    const report = await importCard(db, ida, card, { apply: true });
+    expect(report).toMatchObject({ ok: true, outcome: "applied", restored: ["R3"], approvalsInReview: [], reopened: [] });
+    expect(await cell("R3", "U1")).toEqual(approved);
+  });
+
+  it("a card that brings back a retired risk with a changed judgement reopens the cell approved before retirement", async () => {
+    const approved = await approvedByAda();
+    const card = await liveCardWith("R3", "U1", { severity: 5 });
+    const r3 = await db.risk.findFirstOrThrow({ where: { code: "R3", model: { slug } } });
+    expect(await retireRisk(db, ada, { modelSlug: slug, code: "R3", expectedVersion: r3.version, reason: "folded into R4" })).toMatchObject({ ok: true });
+
+    const report = await importCard(db, ida, card, { apply: true });
+    expect(report).toMatchObject({ ok: true, outcome: "applied", restored: ["R3"], approvalsInReview: ["R3×U1"], reopened: ["R3×U1"] });
+    expect(await cell("R3", "U1")).toMatchObject({ severity: 5, reviewStatus: "IN_REVIEW", approvedSnapshot: approved.approvedSnapshot });
   });
 
   it("riskledger card import says how many cells the card marks approved arrived in review", async () => {
