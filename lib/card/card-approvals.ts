@@ -21,22 +21,31 @@ export interface CardApprovals {
 /** The judgement fields a card carries; the acceptance's terms and the evidence bar are set in the app, and an import leaves them. */
 const CARD_JUDGEMENT_FIELDS = JUDGEMENT_FIELDS.filter((field): field is JudgementField & keyof CardCell => field in cellSchema.shape);
 
-/** `incoming` with the rule above applied against `stored`, the model's card now (null: a new model). */
-export function withApprovalsInReview(incoming: Card, stored: Card | null): CardApprovals {
-  const storedCells = new Map((stored?.cells ?? []).map((cell) => [cellKeyLabel(cell.risk, cell.use), cell]));
+/** `incoming` with the rule above applied against `stored`, the model's cells now, retired rows' included (none: a new model). */
+export function withApprovalsInReview(incoming: Card, stored: CardCell[]): CardApprovals {
+  const storedCells = new Map(stored.map((cell) => [cellKeyLabel(cell.risk, cell.use), cell]));
   const inReview: string[] = [];
   const reopened: string[] = [];
   const cells = incoming.cells.map((cell) => {
     if (!isApprovalStatus(cell.reviewStatus)) return cell;
     const key = cellKeyLabel(cell.risk, cell.use);
     const before = storedCells.get(key);
-    const judgementChanged = before !== undefined && changedJudgementFieldsAmong(CARD_JUDGEMENT_FIELDS, judgementOf(before), judgementOf(cell)).length > 0;
+    const judgementChanged = before !== undefined && changedCardJudgement(before, cell).length > 0;
     if (before?.reviewStatus === cell.reviewStatus && !judgementChanged) return cell;
     inReview.push(key);
     if (before && isApprovalStatus(before.reviewStatus) && judgementChanged) reopened.push(key);
     return { ...cell, reviewStatus: "IN_REVIEW" as const };
   });
   return { card: { ...incoming, cells }, inReview, reopened };
+}
+
+/**
+ * The judgement fields a card changes in a stored cell: the cell editor's rule (changedJudgementFieldsAmong
+ * over JUDGEMENT_FIELDS) on the fields a card carries, mitigation statuses included. What reopens an
+ * approval, and what makes the card's writer the cell's last judge (separation of duties).
+ */
+export function changedCardJudgement(stored: CardCell, incoming: CardCell): JudgementField[] {
+  return changedJudgementFieldsAmong(CARD_JUDGEMENT_FIELDS, judgementOf(stored), judgementOf(incoming));
 }
 
 /** What the upload preview warns and the CLI prints. */

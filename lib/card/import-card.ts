@@ -2,13 +2,17 @@
 // same card changes nothing; one that differs from what is stored (a reviewer's edit, a changed
 // source) reports each difference and writes nothing, unless the caller asks to apply them.
 // Either way the card brings its judgements, not its approvals (card-approvals.ts): an admin's
-// import approves nothing an approver has not.
-import { recordAuditEvent } from "../audit/record-audit-event";
+// import approves nothing an approver has not. Applying writes only the cells whose content the
+// card changes, each audited on its own history; the others keep their version, so an editor a
+// reviewer has open on one of them still saves.
+import { changedFields, recordAuditEvent } from "../audit/record-audit-event";
+import type { Actor } from "../auth/actor";
+import { cellSnapshot, comparableFields } from "../cells/cell-snapshot";
 import type { DbTransaction } from "../db/types";
-import { withApprovalsInReview } from "./card-approvals";
-import { cardFromDb } from "./card-from-db";
+import { changedCardJudgement, withApprovalsInReview } from "./card-approvals";
+import { allCardCellsFromDb, cardCellOf, cardFromDb, storedCellInclude } from "./card-from-db";
 import { diffCards, type CardDifference } from "./diff-cards";
-import { cardSchema, type Card } from "./schema";
+import { cardSchema, type Card, type CardCell } from "./schema";
 import { defineCommand } from "../commands/define-command";
 import { activeLinks } from "../mitigations/active-links";
 import { completeMatrix } from "../models/matrix-shape";
@@ -29,18 +33,22 @@ export interface ImportReport {
   reopened: string[];
 }
 
+/** A cell a card import changed, on the cell's own history (its creation is the model's import event). */
+const CARD_CELL_AUDIT = "cell.card-import";
+
 export const importCard = defineCommand({
   name: "card.import",
   doing: "importing a card",
   // An import can overwrite reviewers' and approvers' judgements wholesale.
   role: "ADMIN",
   schema: cardSchema,
-  audit: ["card.import", "card.reimport"],
+  audit: ["card.import", "card.reimport", CARD_CELL_AUDIT],
   async run(db, actor, incoming, options: { apply?: boolean } = {}): Promise<ImportReport> {
     return db.$transaction(
       async (tx) => {
         const stored = await cardFromDb(tx, incoming.model.slug);
-        const { card, inReview, reopened } = withApprovalsInReview(incoming, stored);
+        // Against every stored cell, retired rows' too: a card that brings a row back finds its approvals.
+        const { card, inReview, reopened } = withApprovalsInReview(incoming, stored ? await allCardCellsFromDb(tx, incoming.model.slug) : []);
         const differences = stored ? diffCards(stored, card) : [];
         const base = {
           ok: true as const,
@@ -56,7 +64,7 @@ export const importCard = defineCommand({
         if (stored && differences.length === 0) return { ...base, outcome: "unchanged" };
         if (stored && !options.apply) return { ...base, outcome: "differences-reported" };
 
-        const { modelId, retired, restored } = await writeCard(tx, card, actor.id);
+        const { modelId, retired, restored } = await writeCard(tx, card, actor);
         await recordAuditEvent(tx, actor, {
           action: stored ? "card.reimport" : "card.import",
           entityType: "Model",
@@ -94,8 +102,8 @@ function countsOf(card: Card) {
 export async function writeCard(
   tx: DbTransaction,
   card: Card,
-  /** The user whose card it is: the cells whose judgement it sets or changes are theirs, as an edit's are (separation of duties). */
-  writtenBy: string | null,
+  /** Whose card it is: the cells whose judgement it sets or changes are theirs, as an edit's are (separation of duties), and their changes are audited as theirs. */
+  writtenBy: Actor,
 ): Promise<{ modelId: string; retired: string[]; restored: string[] }> {
   const { slug, ...facts } = card.model;
   const model = await tx.model.upsert({
@@ -164,29 +172,54 @@ export async function writeCard(
   await tx.mitigation.deleteMany({ where: { modelId: model.id, retiredAt: null, risks: { none: {} } } });
 
   for (const cell of card.cells) {
-    const { risk, use, mitigationStatus, ...fields } = cell;
-    const key = { riskId: riskIds.get(risk)!, useId: useIds.get(use)! };
-    const existing = await tx.cell.findUnique({ where: { riskId_useId: key } });
-    const judgedHere = !existing || CARD_SCALAR_JUDGEMENT.some((field) => existing[field] !== fields[field]);
-    const judgedBy = judgedHere ? { judgementChangedById: writtenBy } : {};
-    const row = existing
-      ? await tx.cell.update({ where: { id: existing.id }, data: { ...fields, ...judgedBy, version: { increment: 1 } } })
-      : await tx.cell.create({ data: { ...key, ...fields, ...judgedBy } });
-    await tx.cellMitigation.deleteMany({ where: { cellId: row.id, ...activeLinks } });
-    await tx.cellMitigation.createMany({
-      data: Object.entries(mitigationStatus).map(([text, status]) => ({
-        cellId: row.id,
-        mitigationId: mitigationIds.get(text)!,
-        status,
-      })),
-    });
+    const key = { riskId: riskIds.get(cell.risk)!, useId: useIds.get(cell.use)! };
+    const existing = await tx.cell.findUnique({ where: { riskId_useId: key }, include: storedCellInclude });
+    if (!existing) await createCell(tx, key, cell, mitigationIds, writtenBy);
+    else await updateChangedCell(tx, existing.id, cardCellOf(existing), cell, mitigationIds, writtenBy);
   }
   await completeMatrix(tx, [...riskIds.values()], [...useIds.values()]);
   return { modelId: model.id, retired: [...retiredRisks, ...retiredUses], restored: [...restoredRisks, ...restoredUses] };
 }
 
-/** A cell's judgement as a card states it, less the mitigations' statuses (rows of their own). */
-const CARD_SCALAR_JUDGEMENT = ["applies", "subjectAtRisk", "likelihood", "severity", "rationale"] as const;
+async function createCell(tx: DbTransaction, key: { riskId: string; useId: string }, cell: CardCell, mitigationIds: Map<string, string>, writtenBy: Actor) {
+  const { risk: _risk, use: _use, mitigationStatus, ...fields } = cell;
+  const row = await tx.cell.create({ data: { ...key, ...fields, judgementChangedById: writtenBy.id } });
+  await writeMitigationStatuses(tx, row.id, mitigationStatus, mitigationIds);
+}
+
+/**
+ * Writes what the card changes in a stored cell, and nothing when it changes nothing: the version
+ * then stays, so a reviewer's open editor on it still saves. Its judgement changed (the editor's rule,
+ * mitigation statuses included) makes the card's writer its last judge.
+ */
+async function updateChangedCell(tx: DbTransaction, cellId: string, stored: CardCell, cell: CardCell, mitigationIds: Map<string, string>, writtenBy: Actor) {
+  const judgementChanged = changedCardJudgement(stored, cell);
+  if (judgementChanged.length === 0 && stored.reviewStatus === cell.reviewStatus) return;
+  const before = await cellSnapshot(tx, cellId);
+  const { risk: _risk, use: _use, mitigationStatus, ...fields } = cell;
+  await tx.cell.update({
+    where: { id: cellId },
+    data: { ...fields, ...(judgementChanged.length > 0 ? { judgementChangedById: writtenBy.id } : {}), version: { increment: 1 } },
+  });
+  if (judgementChanged.includes("mitigationStatus")) await writeMitigationStatuses(tx, cellId, mitigationStatus, mitigationIds);
+  const after = await cellSnapshot(tx, cellId);
+  const diff = changedFields(comparableFields(before), comparableFields(after));
+  await recordAuditEvent(tx, writtenBy, {
+    action: CARD_CELL_AUDIT,
+    entityType: "Cell",
+    entityId: cellId,
+    before: { version: before.version, ...diff.before },
+    after: { version: after.version, ...diff.after },
+  });
+}
+
+/** A retired mitigation is not in the card: the cell's status for it stays as it was. */
+async function writeMitigationStatuses(tx: DbTransaction, cellId: string, statuses: CardCell["mitigationStatus"], mitigationIds: Map<string, string>) {
+  await tx.cellMitigation.deleteMany({ where: { cellId, ...activeLinks } });
+  await tx.cellMitigation.createMany({
+    data: Object.entries(statuses).map(([text, status]) => ({ cellId, mitigationId: mitigationIds.get(text)!, status })),
+  });
+}
 
 interface RetirableRows {
   findMany(args: { where: object; select: { code: true } }): Promise<{ code: string }[]>;

@@ -56,3 +56,9 @@ export async function cellSnapshot(db: Db | DbTransaction, cellId: string): Prom
     updatedAt: cell.updatedAt,
   };
 }
+
+/** The fields a change compares and audits: the cell's content, not its identity, version or timestamp. */
+export function comparableFields(cell: CellSnapshot): Record<string, unknown> {
+  const { id: _id, version: _version, risk: _risk, use: _use, updatedAt: _updatedAt, ...fields } = cell;
+  return fields;
+}

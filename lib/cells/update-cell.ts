@@ -4,7 +4,7 @@ import { changedFields, recordAuditEvent } from "../audit/record-audit-event";
 import type { Db, DbTransaction } from "../db/types";
 import { cellEditSchema, type CellChanges, type CellRef } from "./cell-edit-schema";
 import { CELL_EDIT_ROLE, isApprovalStatus, mayEditCells, mayMoveReviewStatus } from "./cell-permissions";
-import { cellSnapshot, type CellSnapshot } from "./cell-snapshot";
+import { cellSnapshot, comparableFields, type CellSnapshot } from "./cell-snapshot";
 import { approvalBasis, approvalRefusal, changedJudgementFields, gateEvidenceOf, judgementSnapshot, type ApprovalBasis } from "./approval-gate";
 import { summarizeEvidence } from "../matrix/evidence-status";
 import { cellKeyLabel, cellKeySlug } from "../domain/cell-key";
@@ -83,7 +83,7 @@ export const updateCell = defineCommand({
         const reopened = !approval && keepsStatus && judgementChanged.length > 0 && isApprovalStatus(before.reviewStatus);
         if (reopened) next.reviewStatus = "IN_REVIEW";
 
-        const diff = changedFields(comparable(before), comparable(next));
+        const diff = changedFields(comparableFields(before), comparableFields(next));
         if (diff.changed.length === 0) return { ok: true, cell: before } as const;
 
         const written = await tx.cell.updateMany({
@@ -204,11 +204,6 @@ function describeMissing(ref: CellRef): string {
 
 function withoutMitigations(changes: CellChanges) {
   const { mitigationStatus: _ignored, ...fields } = changes;
-  return fields;
-}
-
-function comparable(cell: CellSnapshot): Record<string, unknown> {
-  const { id: _id, version: _version, risk: _risk, use: _use, updatedAt: _updatedAt, ...fields } = cell;
   return fields;
 }
 

@@ -73,7 +73,7 @@ export const createModel = defineCommand({
     if (input.from === "card") {
       try {
         const parsed = parseCardMarkdown(input.markdown, input.slug);
-        const approvals = withApprovalsInReview(parsed.card, null);
+        const approvals = withApprovalsInReview(parsed.card, []);
         card = approvals.card;
         warnings = approvals.inReview.length > 0 ? [...parsed.warnings, describeApprovalsInReview(approvals.inReview)] : parsed.warnings;
       } catch (error) {
@@ -94,7 +94,7 @@ export const createModel = defineCommand({
     }
     return db.$transaction(
       async (tx) => {
-        const modelId = card.risks.length || card.uses.length ? (await writeCard(tx, card, actor.id)).modelId : await createBare(tx, card);
+        const modelId = card.risks.length || card.uses.length ? (await writeCard(tx, card, actor)).modelId : await createBare(tx, card);
         await recordAuditEvent(tx, actor, {
           action: "model.create",
           entityType: "Model",

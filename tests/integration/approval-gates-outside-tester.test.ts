@@ -15,6 +15,7 @@ import { createModel } from "../../lib/models/create-model";
 import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import type { Card } from "../../lib/card/schema";
+import { retireRisk } from "../../lib/risks/change-risks";
 import { freshDatabase } from "../support/fresh-database";
 import { runCli } from "../support/run-cli";
 import { addPassingEvidence, seededDatabase, slug } from "./releases-setup";
@@ -63,6 +64,25 @@ describe("a card uploaded as a new model", () => {
     expect(await createModel(db, rita, { from: "card", slug: "upload", markdown, confirm: true })).toMatchObject({ ok: true, created: true });
     const uploaded = await cell("R3", "U1", "upload");
     expect(uploaded).toMatchObject({ applies: "YES", likelihood: 3, severity: 4, reviewStatus: "IN_REVIEW", approvedById: null });
+  });
+
+  it("the approver who uploaded a card may not approve a cell it judged, mitigation statuses included, on the new model", async () => {
+    const r3 = await db.risk.findFirstOrThrow({ where: { code: "R3", model: { slug } } });
+    const [mitigation] = (await db.riskMitigation.findMany({ where: { riskId: r3.id }, orderBy: { position: "asc" }, take: 1 })).map(
+      (link) => link.mitigationId,
+    );
+    await save(rita, "R3", "U1", { applies: "NO", rationale: "Not for this use.", mitigationStatus: { [mitigation]: "IMPLEMENTED" } });
+    const markdown = (await liveCardFile(db, slug, "md"))!.body;
+
+    expect(await createModel(db, ada, { from: "card", slug: "upload", markdown, confirm: true })).toMatchObject({ ok: true, created: true });
+    const ref = { modelSlug: "upload", risk: "R3", use: "U1" };
+    const own = await updateCell(db, ada, { ref, expectedVersion: (await cell("R3", "U1", "upload")).version, changes: { reviewStatus: "APPROVED" } });
+    expect(own.ok ? "" : own.message).toMatch(/separation of duties/);
+    expect(
+      await updateCell(db, arne, { ref, expectedVersion: (await cell("R3", "U1", "upload")).version, changes: { reviewStatus: "APPROVED" } }),
+    ).toMatchObject({
+      ok: true,
+    });
   });
 });
 
@@ -143,6 +163,45 @@ describe("an admin's card import", () => {
     expect(own).toMatchObject({ ok: false, kind: "invalid" });
     expect(own.ok ? "" : own.message).toMatch(/separation of duties|changed its judgement|own/i);
     expect(await save(ada, "R3", "U1", { reviewStatus: "APPROVED" })).toMatchObject({ ok: true });
+  });
+
+  it("the admin whose import changed only a mitigation status on a cell may not approve it", async () => {
+    const admin = await person("Iris Admin", "ADMIN");
+    await save(rita, "R3", "U1", judged);
+    await addPassingEvidence(db, "R3", "U1");
+    const [firstMitigation] = (await liveCardWith("R3", "U1", {})).risks.find((risk) => risk.code === "R3")!.mitigations;
+    const card = await liveCardWith("R3", "U1", { mitigationStatus: { [firstMitigation]: "IMPLEMENTED" } });
+
+    const report = await importCard(db, admin, card, { apply: true });
+    expect(report).toMatchObject({ ok: true, outcome: "applied" });
+    expect(report.ok && report.differences.map((d) => d.where)).toEqual(["cell R3 x U1 mitigationStatus"]);
+    expect(await cell("R3", "U1")).toMatchObject({ judgementChangedById: admin.id });
+
+    const own = await save(admin, "R3", "U1", { reviewStatus: "APPROVED" });
+    expect(own.ok ? "" : own.message).toMatch(/separation of duties/);
+    expect(await save(ada, "R3", "U1", { reviewStatus: "APPROVED" })).toMatchObject({ ok: true });
+  });
+
+  it("a card that brings back a retired risk keeps the approval of a cell approved before retirement that comes back unchanged", async () => {
+    const approved = await approvedByAda();
+    const card = parseCardMarkdown((await liveCardFile(db, slug, "md"))!.body, slug).card;
+    const r3 = await db.risk.findFirstOrThrow({ where: { code: "R3", model: { slug } } });
+    expect(await retireRisk(db, ada, { modelSlug: slug, code: "R3", expectedVersion: r3.version, reason: "folded into R4" })).toMatchObject({ ok: true });
+
+    const report = await importCard(db, ida, card, { apply: true });
+    expect(report).toMatchObject({ ok: true, outcome: "applied", restored: ["R3"], approvalsInReview: [], reopened: [] });
+    expect(await cell("R3", "U1")).toEqual(approved);
+  });
+
+  it("a card that brings back a retired risk with a changed judgement reopens the cell approved before retirement", async () => {
+    const approved = await approvedByAda();
+    const card = await liveCardWith("R3", "U1", { severity: 5 });
+    const r3 = await db.risk.findFirstOrThrow({ where: { code: "R3", model: { slug } } });
+    expect(await retireRisk(db, ada, { modelSlug: slug, code: "R3", expectedVersion: r3.version, reason: "folded into R4" })).toMatchObject({ ok: true });
+
+    const report = await importCard(db, ida, card, { apply: true });
+    expect(report).toMatchObject({ ok: true, outcome: "applied", restored: ["R3"], approvalsInReview: ["R3×U1"], reopened: ["R3×U1"] });
+    expect(await cell("R3", "U1")).toMatchObject({ severity: 5, reviewStatus: "IN_REVIEW", approvedSnapshot: approved.approvedSnapshot });
   });
 
   it("riskledger card import says how many cells the card marks approved arrived in review", async () => {

@@ -99,6 +99,39 @@ describe("importing the Stable Beluga 2 card", () => {
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "card.reimport" } });
     expect(JSON.stringify(audit.before)).toContain("cell R1 x U1 applies");
   });
+  test("a reviewer who opened a cell before an admin applied a card changing another cell saves it without a conflict", async () => {
+    const { db } = freshDatabase();
+    await imported(db, seed());
+    const ref = { modelSlug: defaultModelSlug, risk: "R3", use: "U1" };
+    const read = await db.cell.findFirstOrThrow({ where: { risk: { code: "R3" }, use: { code: "U1" } } });
+
+    const card = seed();
+    card.cells = card.cells.map((c) => (c.risk === "R4" && c.use === "U2" ? { ...c, rationale: "Changed in the source." } : c));
+    expect((await imported(db, card, { apply: true })).outcome).toBe("applied");
+
+    const save = await updateCell(db, reviewer, { ref, expectedVersion: read.version, changes: { likelihood: 2 } });
+    expect(save).toMatchObject({ ok: true });
+  });
+
+  test("an applied re-import writes, versions and audits only the cells whose content it changes", async () => {
+    const { db } = freshDatabase();
+    await imported(db, seed());
+    const before = await db.cell.findMany({ include: { risk: true, use: true, mitigations: true }, orderBy: { id: "asc" } });
+    const card = seed();
+    const changed = (c: Card["cells"][number]) => c.risk === "R4" && c.use === "U2";
+    card.cells = card.cells.map((c) => (changed(c) ? { ...c, rationale: "Changed in the source." } : c));
+    expect((await imported(db, card, { apply: true })).outcome).toBe("applied");
+
+    const after = await db.cell.findMany({ include: { risk: true, use: true, mitigations: true }, orderBy: { id: "asc" } });
+    const moved = after.filter((cell, index) => JSON.stringify(cell) !== JSON.stringify(before[index]));
+    expect(moved.map((cell) => `${cell.risk.code}×${cell.use.code}`)).toEqual(["R4×U2"]);
+    expect(moved[0].version).toBe(before.find((cell) => cell.id === moved[0].id)!.version + 1);
+    const cellEvents = await db.auditEvent.findMany({ where: { entityType: "Cell" } });
+    expect(cellEvents.map((event) => [event.entityId, event.actorLabel, event.after])).toEqual([
+      [moved[0].id, importer.label, { version: moved[0].version, rationale: "Changed in the source." }],
+    ]);
+  });
+
   test("applying a re-import retires a risk and a use added in the app instead of deleting them: their cells stay", async () => {
     const { db } = freshDatabase();
     await importCard(db, importer, seed());
