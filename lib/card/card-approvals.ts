@@ -45,8 +45,11 @@ export function describeApprovalsInReview(cells: string[]): string {
   return `${count} in review: an approver approves them here, against this model's evidence (${cells.join(", ")})`;
 }
 
-/** A mitigation not started is what no status says: the card lists it or not, the judgement is the same. */
 function judgementOf(cell: CardCell) {
-  const mitigationStatus = Object.fromEntries(Object.entries(cell.mitigationStatus).filter(([, status]) => status !== "NOT_STARTED"));
-  return { ...cell, mitigationStatus };
+  return { ...cell, mitigationStatus: statedMitigationStatuses(cell.mitigationStatus) };
+}
+
+/** A mitigation not started is what no status says: the card lists it or not, the judgement is the same. */
+export function statedMitigationStatuses(statuses: CardCell["mitigationStatus"]): CardCell["mitigationStatus"] {
+  return Object.fromEntries(Object.entries(statuses).filter(([, status]) => status !== "NOT_STARTED"));
 }

@@ -5,10 +5,10 @@
 // import approves nothing an approver has not.
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { DbTransaction } from "../db/types";
-import { withApprovalsInReview } from "./card-approvals";
+import { statedMitigationStatuses, withApprovalsInReview } from "./card-approvals";
 import { cardFromDb } from "./card-from-db";
 import { diffCards, type CardDifference } from "./diff-cards";
-import { cardSchema, type Card } from "./schema";
+import { cardSchema, type Card, type CardCell } from "./schema";
 import { defineCommand } from "../commands/define-command";
 import { activeLinks } from "../mitigations/active-links";
 import { completeMatrix } from "../models/matrix-shape";
@@ -166,8 +166,14 @@ export async function writeCard(
   for (const cell of card.cells) {
     const { risk, use, mitigationStatus, ...fields } = cell;
     const key = { riskId: riskIds.get(risk)!, useId: useIds.get(use)! };
-    const existing = await tx.cell.findUnique({ where: { riskId_useId: key } });
-    const judgedHere = !existing || CARD_SCALAR_JUDGEMENT.some((field) => existing[field] !== fields[field]);
+    const existing = await tx.cell.findUnique({
+      where: { riskId_useId: key },
+      include: { mitigations: { where: activeLinks, select: { status: true, mitigation: { select: { text: true } } } } },
+    });
+    const judgedHere =
+      !existing ||
+      CARD_SCALAR_JUDGEMENT.some((field) => existing[field] !== fields[field]) ||
+      !sameMitigationStatuses(Object.fromEntries(existing.mitigations.map((link) => [link.mitigation.text, link.status])), mitigationStatus);
     const judgedBy = judgedHere ? { judgementChangedById: writtenBy } : {};
     const row = existing
       ? await tx.cell.update({ where: { id: existing.id }, data: { ...fields, ...judgedBy, version: { increment: 1 } } })
@@ -187,6 +193,13 @@ export async function writeCard(
 
 /** A cell's judgement as a card states it, less the mitigations' statuses (rows of their own). */
 const CARD_SCALAR_JUDGEMENT = ["applies", "subjectAtRisk", "likelihood", "severity", "rationale"] as const;
+
+/** Whether two cells state the same status for each mitigation, a mitigation not started being one with no status. */
+function sameMitigationStatuses(stored: CardCell["mitigationStatus"], incoming: CardCell["mitigationStatus"]): boolean {
+  const [before, after] = [statedMitigationStatuses(stored), statedMitigationStatuses(incoming)];
+  const texts = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...texts].every((text) => before[text] === after[text]);
+}
 
 interface RetirableRows {
   findMany(args: { where: object; select: { code: true } }): Promise<{ code: string }[]>;

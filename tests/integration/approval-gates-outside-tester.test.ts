@@ -145,6 +145,23 @@ describe("an admin's card import", () => {
     expect(await save(ada, "R3", "U1", { reviewStatus: "APPROVED" })).toMatchObject({ ok: true });
   });
 
+  it("the admin whose import changed only a cell's mitigation statuses may not approve it: a mitigation's status is part of the judgement", async () => {
+    const admin = await person("Iris Admin", "ADMIN");
+    await save(rita, "R3", "U1", judged);
+    await addPassingEvidence(db, "R3", "U1");
+    const imported = await liveCardWith("R3", "U1", {});
+    const cardCell = imported.cells.find((c) => c.risk === "R3" && c.use === "U1")!;
+    const mitigation = imported.risks.find((r) => r.code === "R3")!.mitigations[0];
+    expect(cardCell.mitigationStatus[mitigation] ?? "NOT_STARTED").not.toBe("IMPLEMENTED");
+    const card = await liveCardWith("R3", "U1", { mitigationStatus: { ...cardCell.mitigationStatus, [mitigation]: "IMPLEMENTED" } });
+
+    expect(await importCard(db, admin, card, { apply: true })).toMatchObject({ ok: true, outcome: "applied" });
+    expect(await cell("R3", "U1")).toMatchObject({ judgementChangedById: admin.id });
+    const own = await save(admin, "R3", "U1", { reviewStatus: "APPROVED" });
+    expect(own).toMatchObject({ ok: false, kind: "invalid" });
+    expect(await save(ada, "R3", "U1", { reviewStatus: "APPROVED" })).toMatchObject({ ok: true });
+  });
+
   it("riskledger card import says how many cells the card marks approved arrived in review", async () => {
     await db.cell.updateMany({ where: { risk: { code: "R3", model: { slug } }, use: { code: "U1" } }, data: { ...cardJudgement, reviewStatus: "APPROVED" } });
     const file = path.join(mkdtempSync(path.join(tmpdir(), "card-")), "card.md");
