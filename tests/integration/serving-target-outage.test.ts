@@ -232,6 +232,54 @@ describe("a serving engine that cannot be reached", () => {
     }
   });
 
+  test("an outage left on the row by a worker stopped an hour ago is not this one's: its runs wait for the endpoint, and the page does not say it is still unreachable", async () => {
+    const campaignId = await campaignOfFourRuns();
+    const first = startWorker({ db, campaignId, batchSize: 4, maxAttempts: 1, outageWaitMs: 60_000, maxOutageMs: 600_000, idlePollMs: 20 });
+    await eventually(() => db.campaign.findFirst({ where: { id: campaignId, outageRetryAt: { not: null } } }), "the first worker's outage on the campaign");
+    // Stopped (as killed) with the endpoint still down: nothing clears the row.
+    await first.stop();
+    // An hour goes by with no worker: the row keeps what the first one wrote, an hour older.
+    const row = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { outageSince: true, outageRetryAt: true, outageFailsAt: true } });
+    const anHour = 60 * 60_000;
+    await db.campaign.update({
+      where: { id: campaignId },
+      data: {
+        outageSince: new Date(row.outageSince!.getTime() - anHour),
+        outageRetryAt: new Date(row.outageRetryAt!.getTime() - anHour),
+        outageFailsAt: new Date(row.outageFailsAt!.getTime() - anHour),
+      },
+    });
+    expect((await loadCampaignProgress(db, campaignId))?.outage).toBeNull();
+    expect(renderToStaticMarkup(createElement(CampaignList, { slug: defaultModelSlug, campaigns: await listCampaigns(db, defaultModelSlug) }))).not.toContain(
+      "endpoint unreachable",
+    );
+
+    // A worker started now finds the endpoint down: a new outage, waited out with its own patience.
+    const logs: string[] = [];
+    const second = startWorker({
+      db,
+      campaignId,
+      batchSize: 4,
+      maxAttempts: 1,
+      outageWaitMs: 60_000,
+      maxOutageMs: 600_000,
+      idlePollMs: 20,
+      onLog: (line) => logs.push(line),
+    });
+    try {
+      const outage = await eventually(async () => {
+        const found = (await loadCampaignProgress(db, campaignId))?.outage;
+        return found && Date.now() - Date.parse(found.since) < 15_000 ? found : null;
+      }, "a new outage on the campaign");
+      expect(Date.parse(outage.failsAt) - Date.parse(outage.since)).toBe(600_000);
+    } finally {
+      await second.stop();
+    }
+    const runs = await db.caseRun.findMany({ where: { campaignId } });
+    expect(runs.map((run) => run.status)).toEqual(runs.map(() => "PENDING"));
+    expect(logs.some((line) => line.includes("4 runs handed back unanswered"))).toBe(true);
+  });
+
   test("paused or cancelled, the campaign waits for no endpoint: its outage is cleared", async () => {
     for (const action of ["pause", "cancel"] as const) {
       const campaignId = await campaignOfFourRuns();

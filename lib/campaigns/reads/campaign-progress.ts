@@ -3,6 +3,7 @@
 // and the outage of its serving endpoint it is waiting out, if any.
 import type { Db } from "../../db/types";
 import { storedServingTarget } from "../settings/campaign-row";
+import { outageInForce } from "../runner/serving-outage";
 import type { ServingOutage } from "./serving-outage-text";
 
 export interface CampaignProgress {
@@ -27,7 +28,16 @@ export interface CampaignProgress {
 export async function loadCampaignProgress(db: Db, campaignId: string): Promise<CampaignProgress | null> {
   const campaign = await db.campaign.findUnique({
     where: { id: campaignId },
-    select: { status: true, startedAt: true, finishedAt: true, backendConfig: true, outageSince: true, outageReason: true, outageFailsAt: true },
+    select: {
+      status: true,
+      startedAt: true,
+      finishedAt: true,
+      backendConfig: true,
+      outageSince: true,
+      outageReason: true,
+      outageRetryAt: true,
+      outageFailsAt: true,
+    },
   });
   if (!campaign) return null;
   const [byStatus, byVerdict] = await Promise.all([
@@ -67,14 +77,17 @@ function servingOutage(campaign: {
   backendConfig: Parameters<typeof storedServingTarget>[0];
   outageSince: Date | null;
   outageReason: string | null;
+  outageRetryAt: Date | null;
   outageFailsAt: Date | null;
 }): ServingOutage | null {
   const target = storedServingTarget(campaign.backendConfig);
-  if (!target || !campaign.outageSince || !campaign.outageFailsAt) return null;
+  // One a stopped worker left behind says nothing of the endpoint now.
+  const since = outageInForce(campaign);
+  if (!target || !since || !campaign.outageFailsAt) return null;
   return {
     target,
     reason: campaign.outageReason ?? "the endpoint could not be reached",
-    since: campaign.outageSince.toISOString(),
+    since: since.toISOString(),
     failsAt: campaign.outageFailsAt.toISOString(),
   };
 }

@@ -5,6 +5,7 @@ import type { Db } from "../../db/types";
 import { servingTargetChoices, type ServingTargetChoice } from "../../serving-targets/load-serving-targets";
 import { readNameList } from "../../db/json-columns";
 import { smokeTestCampaignIds } from "./campaign-smoke-test";
+import { outageInForce } from "../runner/serving-outage";
 
 export interface CampaignListItem {
   id: string;
@@ -33,7 +34,7 @@ export async function listCampaigns(db: Db, modelSlug: string): Promise<Campaign
   const campaigns = await db.campaign.findMany({
     where: { model: { slug: modelSlug } },
     orderBy: { createdAt: "desc" },
-    select: { id: true, name: true, status: true, createdAt: true, outageSince: true },
+    select: { id: true, name: true, status: true, createdAt: true, outageSince: true, outageRetryAt: true },
     take: 200,
   });
   const ids = campaigns.map((c) => c.id);
@@ -52,7 +53,7 @@ export async function listCampaigns(db: Db, modelSlug: string): Promise<Campaign
       runs: sum(mine),
       finished: sum(mine.filter((row) => row.status === "DONE" || row.status === "ERROR")),
       failures: sum(mine.filter((row) => row.status === "DONE" && row.verdict === "FAIL")),
-      endpointUnreachable: campaign.outageSince !== null,
+      endpointUnreachable: outageInForce(campaign) !== null,
       smokeTest: smokeTests.has(campaign.id),
     };
   });

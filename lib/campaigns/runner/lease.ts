@@ -7,6 +7,7 @@
 // campaign waiting out an outage of its serving endpoint (serving-outage.ts) is not leased before
 // its recorded retry time, by any worker.
 import type { Db } from "../../db/types";
+import type { OutageRecord } from "./serving-outage";
 
 export interface LeaseOptions {
   workerId: string;
@@ -23,8 +24,8 @@ export interface Lease {
   campaignId: string;
   expiresAt: Date;
   runs: LeasedRun[];
-  /** When the campaign's endpoint was first found unreachable, as recorded when this lease was taken; null while it answers. */
-  outageSince: Date | null;
+  /** The outage of the campaign's endpoint recorded when this lease was taken (serving-outage.ts outageInForce reads it). */
+  outage: OutageRecord;
 }
 
 const leasedRunInclude = {
@@ -75,9 +76,9 @@ export async function leaseBatch(db: Db, options: LeaseOptions): Promise<Lease |
     const [runs, stamped] = await Promise.all([
       // The exact expiry tells this claim's rows from any this worker held before.
       readLeased(db, options.workerId, expiresAt, ids),
-      db.campaign.updateManyAndReturn({ where: { id: campaignId }, data: { lastLeasedAt: now }, select: { outageSince: true } }),
+      db.campaign.updateManyAndReturn({ where: { id: campaignId }, data: { lastLeasedAt: now }, select: { outageSince: true, outageRetryAt: true } }),
     ]);
-    return { campaignId, expiresAt, runs, outageSince: stamped[0]?.outageSince ?? null };
+    return { campaignId, expiresAt, runs, outage: stamped[0] ?? { outageSince: null, outageRetryAt: null } };
   }
   return null;
 }

@@ -3,11 +3,30 @@
 // `outageSince`; each failure since pushes `outageRetryAt`, before which no worker leases the
 // campaign's runs (lease.ts), and its runs fail instead of waiting once a worker's `maxOutageMs` has
 // passed since `outageSince`, whoever noticed first. The first answer clears it, as do the campaign
-// ending, being paused or being cancelled (NO_OUTAGE).
+// ending, being paused or being cancelled (NO_OUTAGE). A worker stopped or killed meanwhile leaves
+// it on the row: once no worker has tried the endpoint for ABANDONED_AFTER_MS past its retry time,
+// nobody knows it is still down, so it is shown nowhere and the next worker to find the endpoint
+// down starts an outage of its own, with its whole patience.
 import type { Db } from "../../db/types";
 
 /** The longest wait between tries of an endpoint that cannot be reached. */
 const MAX_OUTAGE_WAIT_MS = 60_000;
+
+/** How long past its retry time a recorded outage may go untried before it is taken as left by a worker that stopped. */
+export const ABANDONED_AFTER_MS = 5 * MAX_OUTAGE_WAIT_MS;
+
+/** An outage as the campaign's row records it. */
+export interface OutageRecord {
+  outageSince: Date | null;
+  outageRetryAt: Date | null;
+}
+
+/** When the outage a worker still tries began; null when none is recorded or the recorded one was abandoned. */
+export function outageInForce({ outageSince, outageRetryAt }: OutageRecord, now = Date.now()): Date | null {
+  if (outageSince === null) return null;
+  if (outageRetryAt !== null && now - outageRetryAt.getTime() > ABANDONED_AFTER_MS) return null;
+  return outageSince;
+}
 
 /** The columns that say nothing is being waited for. */
 export const NO_OUTAGE = { outageSince: null, outageReason: null, outageRetryAt: null, outageFailsAt: null } as const;
@@ -31,7 +50,11 @@ export async function recordOutage(
 ): Promise<RecordedOutage | null> {
   const active = { id: campaignId, status: { in: ["QUEUED" as const, "RUNNING" as const] } };
   // Two workers finding it down together: the first to write sets when it began.
-  await db.campaign.updateMany({ where: { ...active, outageSince: null }, data: { outageSince: new Date() } });
+  const found = new Date();
+  await db.campaign.updateMany({
+    where: { ...active, OR: [{ outageSince: null }, { outageRetryAt: { lt: new Date(found.getTime() - ABANDONED_AFTER_MS) } }] },
+    data: { outageSince: found, outageRetryAt: found },
+  });
   const campaign = await db.campaign.findFirst({ where: active, select: { outageSince: true } });
   if (!campaign?.outageSince) return null;
   const since = campaign.outageSince;
@@ -43,6 +66,14 @@ export async function recordOutage(
     data: { outageReason: reason, outageRetryAt: retryAt, outageFailsAt: new Date(since.getTime() + maxOutageMs) },
   });
   return { since, retryAt, waitMs };
+}
+
+/**
+ * Past its patience the campaign's runs fail instead of waiting, and no wait is recorded: this notes
+ * that a worker still finds the endpoint down, so the outage is not taken as abandoned meanwhile.
+ */
+export async function noteStillDown(db: Db, campaignId: string, since: Date): Promise<void> {
+  await db.campaign.updateMany({ where: { id: campaignId, outageSince: since }, data: { outageRetryAt: new Date() } });
 }
 
 /** The campaign's endpoint answered: nothing is waited for any more. */

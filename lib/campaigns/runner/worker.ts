@@ -32,7 +32,7 @@ import { ResultCommitter } from "./result-committer";
 import { ServedModelWatch } from "./served-model";
 import { reopenExpiredAcceptances } from "../../cells/expire-acceptances";
 import { loadCampaignProgress } from "../reads/campaign-progress";
-import { campaignsWaitingOutOutage, clearOutage, recordOutage, waitsOutOutage } from "./serving-outage";
+import { campaignsWaitingOutOutage, clearOutage, noteStillDown, outageInForce, recordOutage, waitsOutOutage, type OutageRecord } from "./serving-outage";
 
 /** How often a worker reopens expired risk acceptances, so a lapsed one reopens its cell with nobody looking. */
 export const ACCEPTANCE_SWEEP_MS = 60_000;
@@ -237,7 +237,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       progressed();
     };
     try {
-      await generateBatch(campaign, backend, held, lease.outageSince, judges, answeredOne);
+      await generateBatch(campaign, backend, held, lease.outage, judges, answeredOne);
     } finally {
       unanswered -= waiting;
     }
@@ -247,8 +247,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     campaign: CampaignToRun,
     backend: Backend,
     held: Map<string, Lease["runs"][number]>,
-    /** When the campaign's endpoint was recorded unreachable since, as this batch was leased. */
-    outageSince: Date | null,
+    /** The outage of the campaign's endpoint recorded as this batch was leased. */
+    outage: OutageRecord,
     judges: CampaignModelJudge[],
     answeredOne: () => void,
   ) {
@@ -296,8 +296,11 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     );
     const answered = new Set<string>();
     const started = new Set<string>();
-    /** An outage was recorded when the batch was leased: the first answer clears it. */
-    let outageToClear = outageSince !== null;
+    /** An outage was recorded when the batch was leased (in force or abandoned): the first answer clears it. */
+    let outageToClear = outage.outageSince !== null;
+    const outageSince = outageInForce(outage);
+    /** Past its patience, whether the endpoint was still found down. */
+    let stillDown = false;
     /** Runs handed back because the endpoint could not be reached, and what the last of them said. */
     let unreachableRuns = 0;
     let unreachableSummary = "";
@@ -321,6 +324,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
           unreachableSummary = output.errorSummary ?? "the endpoint could not be reached";
           continue;
         }
+        if (output.unreachable) stillDown = true;
         if (outageToClear && !output.error && output.finishReason !== "error") {
           outageToClear = false;
           await retrying(`clearing the outage of campaign ${campaign.id}'s endpoint`, () => clearOutage(db, campaign.id));
@@ -351,6 +355,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       }
       await committer.drain();
       if (unreachableRuns > 0) await noteOutage(campaign.id, unreachableSummary, unreachableRuns);
+      const since = outageSince;
+      if (stillDown && since) await retrying(`noting campaign ${campaign.id}'s endpoint still down`, () => noteStillDown(db, campaign.id, since));
     } catch (error) {
       await committer.drain().catch(() => {});
       if (!stop.signal.aborted) {
