@@ -88,7 +88,7 @@ if (!workerSettings.ok) {
   process.exit(EXIT.usage);
 }
 
-const db = openDatabase("campaign");
+const db = await openDatabase("campaign");
 const started = Date.now();
 // Codes the model lacks are refused before the suites are synced, so a refused command writes nothing.
 // This first query is also where a database that cannot be used shows itself.
