@@ -18,7 +18,12 @@ export interface RetryOptions {
 }
 
 export const FIRST_RETRY_MS = 250;
-export const LONGEST_RETRY_MS = 30_000;
+/**
+ * The longest wait: a worker sits idle up to this long after the database is back. The workers
+ * against one database are a handful, not a fleet, so a try from each every few seconds costs the
+ * database nothing, and a longer cap (it was 30 s) only leaves a campaign standing still after a restart.
+ */
+export const LONGEST_RETRY_MS = 5_000;
 
 /**
  * The wait before retry number `attempt` (0 first): the ceiling doubles from FIRST_RETRY_MS up to

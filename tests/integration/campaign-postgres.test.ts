@@ -215,6 +215,43 @@ describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
     expect(await db.auditEvent.count({ where: { action: "campaign.complete", entityId: report.campaignId } })).toBe(1);
   }, 120_000);
 
+  test("after a long database outage a worker resumes within about 5 s of the database coming back: no retry waits longer", async () => {
+    const db = connect();
+    const relay = await cuttableRelay(serverUrl);
+    const viaRelay = createDb(relay.url(url));
+    clients.push(viaRelay);
+    const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1", "U2"], casesPerSuite: 8, sampling: { seed: 7, maxNewTokens: 48 } });
+    const log: { at: number; message: string }[] = [];
+    // Leases that outlast the outage, so the runs this worker holds wait for it and for no other.
+    const worker = startWorker({
+      db: viaRelay,
+      campaignId,
+      batchSize: 4,
+      leaseMs: 120_000,
+      exitWhenIdle: true,
+      idlePollMs: 100,
+      onLog: (message) => log.push({ at: Date.now(), message }),
+    });
+    await until("the worker to have written results", async () => (await db.caseRun.count({ where: { campaignId, status: "DONE" } })) > 0);
+    // Long enough for the backoff to double past any cap of a few seconds.
+    relay.cut();
+    await new Promise((resolve) => setTimeout(resolve, 16_000));
+    await relay.restore();
+    const restoredAt = Date.now();
+    const summary = await worker.done;
+    await relay.close();
+
+    const trace = log.map(({ at, message }) => `${at - restoredAt} ms: ${message}`).join("\n");
+    const waits = log.flatMap(({ message }) => [...message.matchAll(/retrying in (\d+) ms/g)].map((match) => Number(match[1])));
+    expect(waits.length, trace).toBeGreaterThanOrEqual(6);
+    expect(Math.max(...waits), trace).toBeLessThanOrEqual(5_000);
+    const resumed = log.find(({ at, message }) => at >= restoredAt && /the database answered after \d+ retr/.test(message));
+    expect(resumed, trace).toBeDefined();
+    expect(resumed!.at - restoredAt, trace).toBeLessThanOrEqual(6_500);
+    expect(summary.committed).toBe(16);
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).status).toBe("COMPLETED");
+  }, 120_000);
+
   test("a worker given a database that does not exist, or a role it may not log in as, says which in one line and stops", async () => {
     const missing = Object.assign(new URL(url), { pathname: "/riskledger_nowhere" }).toString();
     const stranger = Object.assign(new URL(url), { username: "nobody" }).toString();
