@@ -1,11 +1,12 @@
 // A campaign as terminal text: the progress bar the CLI redraws on stderr, the line it logs when
-// stderr is a file, the line it writes when the serving endpoint goes down or comes back, and the
+// stderr is a file, the lines it writes when the serving endpoint or the database goes away or comes back, and the
 // summary table per cell with its closing summary. Figures the generated
 // smoke-test model made are marked on every row and explained in the summary, as in the card export.
 import type { CellAggregate } from "../lib/evidence/cell-tally";
 import type { CampaignProgress } from "../lib/campaigns/reads/campaign-progress";
 import type { RunErrorReason } from "../lib/campaigns/reads/run-errors";
-import { servingOutageSentence, type ServingOutage } from "../lib/campaigns/reads/serving-outage-text";
+import { clockTime, servingOutageSentence, type ServingOutage } from "../lib/campaigns/reads/serving-outage-text";
+import type { DatabaseWaitChange } from "../lib/db/database-wait";
 import { SMOKE_TEST_MODEL, smokeTestMeaning } from "../lib/matrix/evidence-status";
 
 export function progressLine(progress: CampaignProgress): string {
@@ -26,6 +27,16 @@ export function servingOutageChange(previous: ServingOutage | null, progress: Pi
   // Cleared by the campaign ending is not an answer.
   const running = progress.status === "RUNNING" || progress.status === "QUEUED";
   return previous && running ? `serving target ${previous.target} answers again` : null;
+}
+
+/** The line for a change in whether the database answers: that the campaign waits for it and since when, or that it goes on. */
+export function databaseWaitLine(change: DatabaseWaitChange): string {
+  if ("waiting" in change) {
+    const { reason, since } = change.waiting;
+    return `Waiting for the database: ${reason.replace(/\.$/, "")}. Not answering since ${clockTime(since.toISOString())}; the campaign goes on when it answers.`;
+  }
+  const seconds = Math.round((change.at.getTime() - change.answered.since.getTime()) / 1000);
+  return `the database answers again after ${seconds} s; the campaign goes on`;
 }
 
 /** One line that fits `columns`: a bar, then progressLine. */

@@ -1,7 +1,7 @@
 // `npm run campaign -- run --uses U1,U2 --repeats 1 --seed 7 [--json]`: a campaign headless, for a
 // person at a terminal or a CI job. Syncs the suites, creates the campaign, works on it with an
 // in-process worker (any `npm run worker` running against the same database helps), shows a
-// progress bar on stderr (and, while a --target endpoint is down, that it waits for it and why), prints a table per cell (marked when the smoke-test model answered), and
+// progress bar on stderr (and, while a --target endpoint or the database is down, that it waits for it, why and since when), prints a table per cell (marked when the smoke-test model answered), and
 // exits 1 when any cell fails its threshold.
 import { aggregateCampaign } from "../lib/evidence/campaign-aggregate";
 import { loadCampaignProgress, type CampaignProgress } from "../lib/campaigns/reads/campaign-progress";
@@ -11,7 +11,7 @@ import { estimateCampaignTokens, tokenEstimateLine } from "../lib/campaigns/read
 import { loadCampaignTokenUsage, tokenUsageLine } from "../lib/campaigns/reads/token-usage";
 import { isSmokeTestCampaign } from "../lib/campaigns/reads/campaign-smoke-test";
 import { loadModelName } from "../lib/models/load-model-name";
-import { campaignSummary, formatCellTable, renderProgressBar, progressLine, runErrorLines, servingOutageChange } from "./campaign-report";
+import { campaignSummary, databaseWaitLine, formatCellTable, renderProgressBar, progressLine, runErrorLines, servingOutageChange } from "./campaign-report";
 import { loadRunErrors } from "../lib/campaigns/reads/run-errors";
 import { startWorker } from "../lib/campaigns/runner/start-worker";
 import { syncSuites } from "../lib/suites/sync-suites";
@@ -20,7 +20,8 @@ import { parseWorkerSettings } from "../lib/campaigns/runner/worker-settings";
 import { defaultModelSlug } from "../lib/content/paths";
 import { closeDb } from "../lib/db/client";
 import { retryTransient } from "../lib/db/retry-transient";
-import { databaseErrorSummary, isTransientDatabaseError } from "../lib/db/transient-database-error";
+import { DatabaseWaitWatch } from "../lib/db/database-wait";
+import { isTransientDatabaseError } from "../lib/db/transient-database-error";
 import { exitOnDatabaseProblem, openDatabase } from "./database-problem";
 import { cliActor } from "./cli-actor";
 import { parseCliArguments } from "./parse-cli-arguments";
@@ -88,7 +89,7 @@ if (!workerSettings.ok) {
   process.exit(EXIT.usage);
 }
 
-const db = openDatabase("campaign");
+const db = await openDatabase("campaign");
 const started = Date.now();
 // Codes the model lacks are refused before the suites are synced, so a refused command writes nothing.
 // This first query is also where a database that cannot be used shows itself.
@@ -131,9 +132,16 @@ process.stderr.write(`campaign ${campaignId}: ${created.runs} runs\n`);
 const estimate = await estimateCampaignTokens(db, campaignId);
 if (estimate) process.stderr.write(`estimate: ${tokenEstimateLine(estimate)}\n`);
 
+const tty = process.stderr.isTTY === true;
+// A line of its own above the bar, which it would otherwise overwrite.
+const writeLine = (line: string) => process.stderr.write(tty ? `\r${line.padEnd((process.stderr.columns ?? 80) - 1)}\n` : `${line}\n`);
+// The worker and the display wait out a database that is restarting: the wait is said once, when
+// it begins (since when, and why), and once when the database answers again; not a line per retry.
+const databaseWatch = new DatabaseWaitWatch((change) => writeLine(databaseWaitLine(change)));
 const worker = startWorker({
   db,
   campaignId,
+  databaseWatch,
   exitWhenIdle: true,
   batchSize: workerSettings.settings.batch,
   maxOutageMs: workerSettings.settings["max-outage"] * 1000,
@@ -144,27 +152,23 @@ process.once("SIGINT", () => {
   void worker.stop();
 });
 
-const tty = process.stderr.isTTY === true;
 let lastDecile = -1;
 let lastOutage: CampaignProgress["outage"] = null;
-// The worker waits out a database that is restarting; so does the display: a tick it cannot read is
-// skipped, said once per outage, and the results are read when the database is back.
-let databaseAway = false;
 const ticker = setInterval(() => void showProgress().catch(noteDatabaseAway), tty ? 200 : 1000);
 function noteDatabaseAway(error: unknown) {
   if (!isTransientDatabaseError(error)) throw error;
-  if (!databaseAway) process.stderr.write(`\nthe database did not answer (${databaseErrorSummary(error)}); waiting for it\n`);
-  databaseAway = true;
+  databaseWatch.failed(error);
 }
-const retrying = <T>(what: string, read: () => Promise<T>) => retryTransient(read, { what, log: (line) => process.stderr.write(`${line}\n`) });
+// The watch says the wait once: no line per retry.
+const retrying = <T>(what: string, read: () => Promise<T>) => retryTransient(read, { what, log: () => {}, watch: databaseWatch });
 async function showProgress() {
   const progress = await loadCampaignProgress(db, campaignId);
-  databaseAway = false;
+  databaseWatch.answered();
   if (!progress) return;
   // The bar stands still while the endpoint is down: a line of its own says why.
   const outageChange = servingOutageChange(lastOutage, progress, new Date());
   lastOutage = progress.outage;
-  if (outageChange) process.stderr.write(tty ? `\r${outageChange.padEnd((process.stderr.columns ?? 80) - 1)}\n` : `${outageChange}\n`);
+  if (outageChange) writeLine(outageChange);
   if (tty) {
     process.stderr.write(`\r${renderProgressBar(progress, process.stderr.columns ?? 80)}`);
     return;

@@ -39,7 +39,7 @@ if (!(command in commands)) {
   process.exit(USAGE_EXIT_CODE);
 }
 
-const db = openDatabase("card");
+const db = await openDatabase("card");
 try {
   await commands[command](db);
 } catch (error) {

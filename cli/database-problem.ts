@@ -1,16 +1,22 @@
 // How a command stops on a database it cannot use (lib/db/database-setup-error.ts): one line on
 // stderr naming the problem and its remedy, exit 1. Anything else is not this module's to answer.
 import { closeDb, getDb } from "../lib/db/client";
+import { checkDatabaseHost } from "../lib/db/database-host";
 import { databaseSetupProblem } from "../lib/db/database-setup-error";
 import type { Db } from "../lib/db/types";
 import { databaseUrl } from "../lib/db/url";
 
 export const DATABASE_PROBLEM_EXIT_CODE = 1;
 
-/** getDb(), or the command stops with the reason DATABASE_URL cannot be opened. */
-export function openDatabase(program: string): Db {
+/**
+ * getDb(), or the command stops with the reason DATABASE_URL cannot be opened: among them a server
+ * host that does not resolve, which the first connection would otherwise wait on for ever.
+ */
+export async function openDatabase(program: string): Promise<Db> {
   try {
-    return getDb();
+    const db = getDb();
+    await checkDatabaseHost(databaseUrl());
+    return db;
   } catch (error) {
     const line = databaseProblemLine(program, error);
     if (!line) throw error;

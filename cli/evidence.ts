@@ -36,7 +36,7 @@ if (command !== "import" || files.length === 0) {
   process.exit(USAGE_EXIT_CODE);
 }
 
-const db = openDatabase("evidence");
+const db = await openDatabase("evidence");
 try {
   let failed = 0;
   for (const path of files) if (!(await importOne(db, path))) failed++;

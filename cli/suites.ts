@@ -16,7 +16,7 @@ if (positionals[0] !== "sync") {
   process.exit(USAGE_EXIT_CODE);
 }
 
-const db = openDatabase("suites");
+const db = await openDatabase("suites");
 try {
   const report = await syncSuites(db, values.model!);
   for (const suite of report.suites) {

@@ -55,7 +55,7 @@ function printCreated(result: CreateUserResult) {
   }
 }
 
-const db = openDatabase("user");
+const db = await openDatabase("user");
 const actor = cliActor();
 try {
   switch (positionals[0]) {

@@ -29,9 +29,10 @@ if (!parsed.ok) {
 }
 const { settings } = parsed;
 
+const db = await openDatabase("worker");
 const log = (message: string) => process.stderr.write(`${new Date().toISOString()} worker ${worker.workerId}: ${message}\n`);
 const worker = startWorker({
-  db: openDatabase("worker"),
+  db,
   batchSize: settings.batch,
   engineBatch: settings["engine-batch"],
   leaseMs: settings["lease-ms"],

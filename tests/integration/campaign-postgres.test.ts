@@ -28,6 +28,13 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 18
   }
 }
 
+/** Seconds between two times of day given as HH:MM:SS, across midnight too. */
+function secondsApart(a: string, b: string) {
+  const seconds = (time: string) => time.split(":").reduce((total, part) => total * 60 + Number(part), 0);
+  const apart = Math.abs(seconds(a) - seconds(b));
+  return Math.min(apart, 86_400 - apart);
+}
+
 /**
  * A TCP relay to the test cluster that can be cut, as a restart of PostgreSQL looks to its clients
  * (open connections dropped, new ones refused), without stopping the cluster other files share.
@@ -172,7 +179,7 @@ describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
     expect(runs.filter((run) => run.status !== "DONE" || run.attempts !== 1)).toEqual([]);
   });
 
-  test("campaign run waits out a database restart mid-campaign and reports the campaign it completed", async () => {
+  test("campaign run waits out a database restart mid-campaign, says once that it waits and since when, says it resumed, and reports the campaign it completed", async () => {
     const db = connect();
     const relay = await cuttableRelay(serverUrl);
     const startedAt = new Date();
@@ -182,6 +189,7 @@ describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
       const campaign = await db.campaign.findFirst({ where: { createdAt: { gte: startedAt } }, select: { id: true } });
       return campaign !== null && (await db.caseRun.count({ where: { campaignId: campaign.id, status: "DONE" } })) > 0;
     });
+    const cutAt = new Date();
     relay.cut();
     await new Promise((resolve) => setTimeout(resolve, 3000));
     await relay.restore();
@@ -189,12 +197,59 @@ describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
     await relay.close();
 
     expect(result.stderr).not.toMatch(/^\s+at /m);
-    expect(result.stderr).toMatch(/the database did not answer \(.+\); waiting for it/);
+    // One line for the wait however many queries were tried meanwhile, not a line per retry.
+    const waits = [
+      ...result.stderr.matchAll(/^Waiting for the database: .+\. Not answering since (\d\d:\d\d:\d\d) UTC; the campaign goes on when it answers\.$/gm),
+    ];
+    expect(waits, result.stderr).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/retrying in \d+ ms/);
+    expect(secondsApart(waits[0][1], cutAt.toISOString().slice(11, 19))).toBeLessThanOrEqual(2);
+    const resumed = result.stderr.match(/^the database answers again after (\d+) s; the campaign goes on$/m);
+    expect(resumed, result.stderr).not.toBeNull();
+    expect(result.stderr.indexOf(resumed![0])).toBeGreaterThan(waits[0].index!);
+    expect(Number(resumed![1])).toBeGreaterThanOrEqual(2);
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({ status: "COMPLETED", runs: 16, done: 16, errors: 0 });
     const runs = await db.caseRun.findMany({ where: { campaignId: report.campaignId }, select: { status: true, attempts: true } });
     expect(runs.filter((run) => run.status !== "DONE" || run.attempts !== 1)).toEqual([]);
     expect(await db.auditEvent.count({ where: { action: "campaign.complete", entityId: report.campaignId } })).toBe(1);
+  }, 120_000);
+
+  test("after a long database outage a worker resumes within about 5 s of the database coming back: no retry waits longer", async () => {
+    const db = connect();
+    const relay = await cuttableRelay(serverUrl);
+    const viaRelay = createDb(relay.url(url));
+    clients.push(viaRelay);
+    const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1", "U2"], casesPerSuite: 8, sampling: { seed: 7, maxNewTokens: 48 } });
+    const log: { at: number; message: string }[] = [];
+    // Leases that outlast the outage, so the runs this worker holds wait for it and for no other.
+    const worker = startWorker({
+      db: viaRelay,
+      campaignId,
+      batchSize: 4,
+      leaseMs: 120_000,
+      exitWhenIdle: true,
+      idlePollMs: 100,
+      onLog: (message) => log.push({ at: Date.now(), message }),
+    });
+    await until("the worker to have written results", async () => (await db.caseRun.count({ where: { campaignId, status: "DONE" } })) > 0);
+    // Long enough for the backoff to double past any cap of a few seconds.
+    relay.cut();
+    await new Promise((resolve) => setTimeout(resolve, 16_000));
+    await relay.restore();
+    const restoredAt = Date.now();
+    const summary = await worker.done;
+    await relay.close();
+
+    const trace = log.map(({ at, message }) => `${at - restoredAt} ms: ${message}`).join("\n");
+    const waits = log.flatMap(({ message }) => [...message.matchAll(/retrying in (\d+) ms/g)].map((match) => Number(match[1])));
+    expect(waits.length, trace).toBeGreaterThanOrEqual(6);
+    expect(Math.max(...waits), trace).toBeLessThanOrEqual(5_000);
+    const resumed = log.find(({ at, message }) => at >= restoredAt && /the database answered after \d+ retr/.test(message));
+    expect(resumed, trace).toBeDefined();
+    expect(resumed!.at - restoredAt, trace).toBeLessThanOrEqual(6_500);
+    expect(summary.committed).toBe(16);
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).status).toBe("COMPLETED");
   }, 120_000);
 
   test("a worker given a database that does not exist, or a role it may not log in as, says which in one line and stops", async () => {

@@ -1,6 +1,7 @@
 // A DATABASE_URL that names no database Riskledger can use (an unsupported scheme, a SQLite file in a
-// folder that does not exist, a database never migrated) is answered in one line that says what is
-// wrong with it, by every command that opens the database: never a stack trace.
+// folder that does not exist, a database never migrated, a server host that does not resolve) is
+// answered in one line that says what is wrong with it, by every command that opens the database:
+// never a stack trace, and never a worker retrying for ever.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -30,3 +31,20 @@ describe("a DATABASE_URL naming no usable database is refused in one line", () =
     60_000,
   );
 });
+
+test("a PostgreSQL host that has never resolved is named in one line, password masked, and the worker and commands exit 1 instead of retrying", async () => {
+  // .invalid never resolves (RFC 6761): a mistyped host, not a DNS hiccup in a long run.
+  const url = "postgresql://riskledger:s3cret@no-such-host.invalid:5432/riskledger";
+  for (const args of [
+    ["card", "import"],
+    ["campaign", "run", "--uses", "U1"],
+    ["worker", "--exit-when-idle"],
+  ]) {
+    const result = await runCli("cli/riskledger.ts", args, url);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^\w+: the database at postgresql:\/\/riskledger:\*\*\*@no-such-host\.invalid:5432\/riskledger cannot be used: its host no-such-host\.invalid was not found \(ENOTFOUND\); check DATABASE_URL$/,
+    );
+    expect(result.stderr).not.toContain("s3cret");
+  }
+}, 60_000);

@@ -2,7 +2,8 @@
 // summary. Figures the generated smoke-test model made say so on every row and in the summary;
 // the same figures from the model's own answers carry no such mark.
 import { describe, expect, it } from "vitest";
-import { campaignSummary, formatCellTable, servingOutageChange } from "../../cli/campaign-report";
+import { campaignSummary, databaseWaitLine, formatCellTable, servingOutageChange } from "../../cli/campaign-report";
+import { type DatabaseWaitChange, DatabaseWaitWatch } from "../../lib/db/database-wait";
 import type { CellAggregate } from "../../lib/evidence/cell-tally";
 
 const r8u1: CellAggregate = {
@@ -78,5 +79,29 @@ describe("a campaign whose serving endpoint is down, told at the terminal", () =
     expect(servingOutageChange(outage, { status: "RUNNING", outage: null }, before)).toBe("serving target beluga-vllm answers again");
     expect(servingOutageChange(outage, { status: "COMPLETED", outage: null }, before)).toBeNull();
     expect(servingOutageChange(null, { status: "RUNNING", outage: null }, before)).toBeNull();
+  });
+});
+
+describe("a campaign whose database stops answering, told at the terminal", () => {
+  it("hears once that the database is away, however many queries and retries fail, and once that it answers again", () => {
+    const changes: DatabaseWaitChange[] = [];
+    const watch = new DatabaseWaitWatch((change) => changes.push(change));
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    watch.answered();
+    for (let retry = 0; retry < 5; retry++) watch.failed(refused);
+    watch.answered();
+    watch.answered();
+    expect(changes.map((change) => ("waiting" in change ? `waiting: ${change.waiting.reason}` : "answered"))).toEqual([
+      "waiting: connect ECONNREFUSED 127.0.0.1:5432 (ECONNREFUSED)",
+      "answered",
+    ]);
+  });
+
+  it("says it waits, why and since when, then that it goes on and after how long", () => {
+    const wait = { since: new Date("2026-12-06T14:03:07.412Z"), reason: "Server has closed the connection." };
+    expect(databaseWaitLine({ waiting: wait })).toBe(
+      "Waiting for the database: Server has closed the connection. Not answering since 14:03:07 UTC; the campaign goes on when it answers.",
+    );
+    expect(databaseWaitLine({ answered: wait, at: new Date("2026-12-06T14:03:11.100Z") })).toBe("the database answers again after 4 s; the campaign goes on");
   });
 });

@@ -31,6 +31,6 @@ export function servingOutageSentence(outage: ServingOutage, now: Date): string 
 }
 
 /** A moment's time of day, to the second, in UTC as every time in the app is (no hydration mismatch). */
-function clockTime(iso: string): string {
+export function clockTime(iso: string): string {
   return `${new Date(iso).toISOString().slice(11, 19)} UTC`;
 }

@@ -17,6 +17,7 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Backend } from "../../../engine/backend";
+import type { DatabaseWaitWatch } from "../../db/database-wait";
 import { retryTransient } from "../../db/retry-transient";
 import { databaseErrorSummary, isTransientDatabaseError } from "../../db/transient-database-error";
 import type { Db } from "../../db/types";
@@ -62,6 +63,8 @@ export interface WorkerOptions {
   signal?: AbortSignal;
   onResult?: (event: { campaignId: string; runId: string; verdict: Verdict }) => void;
   onLog?: (message: string) => void;
+  /** Told of each transient database failure and each answer, where onLog has a line per retry (campaign run's one-line notice). */
+  databaseWatch?: DatabaseWaitWatch;
 }
 
 export interface WorkerSummary {
@@ -91,7 +94,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   const summary: WorkerSummary = { workerId, committed: 0, failed: 0, discarded: 0 };
   const backends = new Map<string, { campaign: CampaignToRun; backend: Backend; judges: CampaignModelJudge[] }>();
   const log = options.onLog ?? (() => {});
-  const retrying = <T>(what: string, operation: () => Promise<T>) => retryTransient(operation, { what, log, signal: options.signal });
+  const watch = options.databaseWatch;
+  const retrying = <T>(what: string, operation: () => Promise<T>) => retryTransient(operation, { what, log, signal: options.signal, watch });
   const outageWaitMs = options.outageWaitMs ?? 2_000;
   const maxOutageMs = options.maxOutageMs ?? 10 * 60_000;
 
@@ -269,7 +273,11 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         if (beating) return;
         beating = true;
         beat()
-          .catch((error) => log(`heartbeat failed, the next beat tries again: ${isTransientDatabaseError(error) ? databaseErrorSummary(error) : error}`))
+          .then(() => watch?.answered())
+          .catch((error) => {
+            if (isTransientDatabaseError(error)) watch?.failed(error);
+            log(`heartbeat failed, the next beat tries again: ${isTransientDatabaseError(error) ? databaseErrorSummary(error) : error}`);
+          })
           .finally(() => (beating = false));
       },
       Math.max(50, Math.floor(leaseMs / 3)),
@@ -285,7 +293,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     const committer = new ResultCommitter(
       db,
       workerId,
-      { log, signal: options.signal },
+      { log, signal: options.signal, watch },
       (runId, result, written) => {
         held.delete(runId);
         if (!written) return void summary.discarded++;
