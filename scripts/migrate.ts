@@ -5,14 +5,26 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { databaseUrl, isPostgres, sqliteFile } from "../lib/db/url";
+import { checkDatabaseUrl, DatabaseUrlError, databaseUrl, isPostgres, sqliteFile } from "../lib/db/url";
 
 const url = databaseUrl();
+try {
+  checkDatabaseUrl(url);
+} catch (error) {
+  if (!(error instanceof DatabaseUrlError)) throw error;
+  process.stderr.write(`db:migrate: ${error.message}\n`);
+  process.exit(1);
+}
 if (!isPostgres(url)) mkdirSync(dirname(sqliteFile(url)), { recursive: true });
 
 // The project's own CLI, not through npx: npx costs seconds of its own on a busy two-core machine.
 const prisma = fileURLToPath(new URL("../node_modules/.bin/prisma", import.meta.url));
-execFileSync(prisma, ["migrate", "deploy"], {
-  stdio: "inherit",
-  env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
-});
+try {
+  execFileSync(prisma, ["migrate", "deploy"], {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+  });
+} catch (error) {
+  // Prisma has printed what went wrong (P1001 and the like); a stack of this script would bury it.
+  process.exit((error as { status?: number | null }).status || 1);
+}

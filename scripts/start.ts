@@ -13,9 +13,16 @@ const port = Number(process.env.PORT ?? 3000);
 const host = "127.0.0.1";
 const rebuild = process.argv.includes("--rebuild");
 
+/** Runs one preparation step; a step that fails has said why on the terminal, so this only names it and stops. */
 function step(label: string, command: string, args: string[]) {
   process.stderr.write(`• ${label}\n`);
-  execFileSync(command, args, { stdio: "inherit", env: process.env });
+  try {
+    execFileSync(command, args, { stdio: "inherit", env: process.env });
+  } catch (error) {
+    const status = (error as { status?: number | null }).status;
+    process.stderr.write(`\nRiskledger did not start: "${label}" failed${status ? ` (exit ${status})` : ""}; its output is above.\n`);
+    process.exit(1);
+  }
 }
 
 step("database: applying migrations", "npx", ["tsx", "scripts/migrate.ts"]);

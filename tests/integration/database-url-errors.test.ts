@@ -48,3 +48,16 @@ test("a PostgreSQL host that has never resolved is named in one line, password m
     expect(result.stderr).not.toContain("s3cret");
   }
 }, 60_000);
+
+test("db:migrate refuses a URL it cannot use in one line, and npm start stops naming the step that failed, with no stack trace", async () => {
+  const migrate = await runCli("scripts/migrate.ts", [], "mysql://app@db.example/riskledger");
+  expect(migrate.code).toBe(1);
+  expect(migrate.stderr.trim()).toMatch(/^db:migrate: DATABASE_URL "mysql:\/\/app@db.example\/riskledger" is neither file:PATH/);
+
+  const start = await runCli("scripts/start.ts", [], "postgresql://riskledger:s3cret@no-such-host.invalid:5432/riskledger");
+  expect(start.code).toBe(1);
+  expect(start.stderr).toMatch(/P1001: Can't reach database server: getaddrinfo ENOTFOUND no-such-host\.invalid/);
+  expect(start.stderr.trim()).toMatch(/Riskledger did not start: "database: applying migrations" failed \(exit 1\); its output is above\.$/);
+  expect(start.stderr).not.toMatch(/^\s+at /m);
+  expect(start.stderr).not.toContain("s3cret");
+}, 120_000);
