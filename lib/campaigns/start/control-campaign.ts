@@ -59,9 +59,10 @@ export const controlCampaign = defineCommand({
       }
       let requeued = 0;
       if (action === "retry") {
+        // Queued again, a run has no failure to show: its old one (an endpoint's words, for admins) goes with the message.
         const reset = await tx.caseRun.updateMany({
           where: { campaignId, status: "ERROR" },
-          data: { status: "PENDING", verdict: null, error: null, attempts: 0, leaseOwner: null, leaseExpiresAt: null, finishedAt: null },
+          data: { status: "PENDING", verdict: null, error: null, errorDetail: null, attempts: 0, leaseOwner: null, leaseExpiresAt: null, finishedAt: null },
         });
         requeued = reset.count;
       }

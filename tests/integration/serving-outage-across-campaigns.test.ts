@@ -1,0 +1,122 @@
+// An outage of a serving endpoint is recorded per campaign: two campaigns on one target each wait
+// it out and each finish once it is back; one worker keeps serving a campaign whose endpoint
+// answers while another's is down; and "retry failed" on runs an outage failed sends them to the
+// endpoint afresh, with nothing left of the old failure. Real HTTP servers, real workers, real SQLite.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import type { Actor } from "../../lib/auth/actor";
+import { loadCampaignProgress } from "../../lib/campaigns/reads/campaign-progress";
+import { startWorker } from "../../lib/campaigns/runner/start-worker";
+import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
+import type { Db } from "../../lib/db/types";
+import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
+import { campaignDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";
+import { LocalEndpoint } from "./local-endpoint";
+
+const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
+
+class AnsweringEndpoint extends LocalEndpoint {
+  completions = 0;
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
+    for await (const _ of req);
+    if (req.method === "GET") return res.writeHead(404).end();
+    this.completions++;
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "I cannot help with that." } }] })}\n\n`);
+    res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
+    res.end("data: [DONE]\n\n");
+  }
+}
+
+let db: Db;
+let down: AnsweringEndpoint;
+let up: AnsweringEndpoint;
+let downPort: number;
+beforeEach(async () => {
+  ({ db } = await campaignDatabase());
+  down = new AnsweringEndpoint();
+  const downUrl = await down.listen();
+  downPort = Number(new URL(downUrl).port);
+  up = new AnsweringEndpoint();
+  const upUrl = await up.listen();
+  for (const [name, baseUrl] of [
+    ["down-target", downUrl],
+    ["up-target", upUrl],
+  ]) {
+    const saved = await createServingTarget(db, admin, { name, baseUrl, model: "beluga", declaredRevision: "sha-1234" });
+    if (!saved.ok) throw new Error(saved.message);
+  }
+  await down.close();
+});
+afterEach(async () => {
+  await down.close().catch(() => {});
+  await up.close().catch(() => {});
+});
+
+function campaignOn(target: string) {
+  return newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 2, repeats: 2, backend: { kind: "openai", target } });
+}
+
+async function eventually<T>(read: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await read();
+    if (value !== null && value !== undefined && value !== false) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const status = async (id: string) => (await db.campaign.findUniqueOrThrow({ where: { id } })).status;
+
+describe("a serving endpoint down for some campaigns", () => {
+  test("two campaigns on one target that is down: each records the outage, and both complete once it is back", async () => {
+    const first = await campaignOn("down-target");
+    const second = await campaignOn("down-target");
+    const worker = startWorker({ db, batchSize: 4, maxAttempts: 1, outageWaitMs: 500, maxOutageMs: 60_000, idlePollMs: 20 });
+    try {
+      await eventually(async () => (await loadCampaignProgress(db, first))?.outage, "the first campaign's outage");
+      await eventually(async () => (await loadCampaignProgress(db, second))?.outage, "the second campaign's outage");
+      await down.listen(downPort);
+      await eventually(async () => (await status(first)) === "COMPLETED" && (await status(second)) === "COMPLETED", "both campaigns complete", 20_000);
+    } finally {
+      await worker.stop();
+    }
+    expect(down.completions).toBe(8);
+  });
+
+  test("one worker, one target down and one up: the campaign on the one that answers completes while the other waits", async () => {
+    const waiting = await campaignOn("down-target");
+    const answered = await campaignOn("up-target");
+    const worker = startWorker({ db, batchSize: 4, maxAttempts: 1, outageWaitMs: 60_000, maxOutageMs: 600_000, idlePollMs: 20 });
+    try {
+      await eventually(async () => (await status(answered)) === "COMPLETED", "the campaign on the target that answers completes", 15_000);
+      await eventually(async () => (await loadCampaignProgress(db, waiting))?.outage, "the other campaign's outage");
+    } finally {
+      await worker.stop();
+    }
+    expect((await db.caseRun.findMany({ where: { campaignId: waiting } })).map((run) => run.status)).toEqual(["PENDING", "PENDING", "PENDING", "PENDING"]);
+  });
+
+  test("retrying runs an outage failed: they keep nothing of the old failure, wait for the endpoint with a fresh patience, and are answered once it is back", async () => {
+    const campaignId = await campaignOn("down-target");
+    await startWorker({ db, campaignId, batchSize: 4, maxAttempts: 1, outageWaitMs: 300, maxOutageMs: 1_000, exitWhenIdle: true, idlePollMs: 20 }).done;
+    expect(await status(campaignId)).toBe("COMPLETED");
+
+    expect(await controlCampaign(db, rita, { campaignId, action: "retry" })).toMatchObject({ ok: true, requeued: 4 });
+    const requeued = await db.caseRun.findMany({ where: { campaignId }, select: { status: true, error: true, errorDetail: true } });
+    expect(requeued).toEqual(requeued.map(() => ({ status: "PENDING", error: null, errorDetail: null })));
+
+    const worker = startWorker({ db, campaignId, batchSize: 4, maxAttempts: 1, outageWaitMs: 500, maxOutageMs: 60_000, idlePollMs: 20 });
+    try {
+      const outage = await eventually(async () => (await loadCampaignProgress(db, campaignId))?.outage, "the outage after the retry");
+      expect(Date.parse(outage.failsAt) - Date.parse(outage.since)).toBe(60_000);
+      await down.listen(downPort);
+      await eventually(async () => (await status(campaignId)) === "COMPLETED", "the campaign completes again", 20_000);
+    } finally {
+      await worker.stop();
+    }
+    expect(await db.caseRun.findMany({ where: { campaignId }, select: { status: true } })).toEqual(requeued.map(() => ({ status: "DONE" })));
+    expect(await db.evidence.findMany({ where: { campaignId }, select: { n: true } })).toEqual([{ n: 4 }]);
+  });
+});
