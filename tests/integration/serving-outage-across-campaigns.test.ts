@@ -9,6 +9,8 @@ import { loadCampaignProgress } from "../../lib/campaigns/reads/campaign-progres
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
 import type { Db } from "../../lib/db/types";
+import { defaultModelSlug } from "../../lib/content/paths";
+import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { campaignDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";
 import { LocalEndpoint } from "./local-endpoint";
@@ -98,10 +100,13 @@ describe("a serving endpoint down for some campaigns", () => {
     expect((await db.caseRun.findMany({ where: { campaignId: waiting } })).map((run) => run.status)).toEqual(["PENDING", "PENDING", "PENDING", "PENDING"]);
   });
 
-  test("retrying runs an outage failed: they keep nothing of the old failure, wait for the endpoint with a fresh patience, and are answered once it is back", async () => {
+  test("retrying runs an outage failed: they keep nothing of the old failure, wait for the endpoint with a fresh patience, and are answered once it is back; until then no evidence of theirs is shown", async () => {
     const campaignId = await campaignOn("down-target");
     await startWorker({ db, campaignId, batchSize: 4, maxAttempts: 1, outageWaitMs: 300, maxOutageMs: 1_000, exitWhenIdle: true, idlePollMs: 20 }).done;
     expect(await status(campaignId)).toBe("COMPLETED");
+    // Nothing was answered: what approvers and the release gate read shows no evidence of it.
+    const measuredCells = async () => Object.keys((await loadModelEvidence(db, defaultModelSlug)).cells);
+    expect(await measuredCells()).toEqual([]);
 
     expect(await controlCampaign(db, rita, { campaignId, action: "retry" })).toMatchObject({ ok: true, requeued: 4 });
     const requeued = await db.caseRun.findMany({ where: { campaignId }, select: { status: true, error: true, errorDetail: true } });
@@ -111,6 +116,7 @@ describe("a serving endpoint down for some campaigns", () => {
     try {
       const outage = await eventually(async () => (await loadCampaignProgress(db, campaignId))?.outage, "the outage after the retry");
       expect(Date.parse(outage.failsAt) - Date.parse(outage.since)).toBe(60_000);
+      expect(await measuredCells()).toEqual([]);
       await down.listen(downPort);
       await eventually(async () => (await status(campaignId)) === "COMPLETED", "the campaign completes again", 20_000);
     } finally {
@@ -118,5 +124,6 @@ describe("a serving endpoint down for some campaigns", () => {
     }
     expect(await db.caseRun.findMany({ where: { campaignId }, select: { status: true } })).toEqual(requeued.map(() => ({ status: "DONE" })));
     expect(await db.evidence.findMany({ where: { campaignId }, select: { n: true } })).toEqual([{ n: 4 }]);
+    expect((await measuredCells()).length).toBe(1);
   });
 });
