@@ -18,6 +18,7 @@ import { closeDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { retireRisk } from "../../lib/risks/change-risks";
 import { retireUse } from "../../lib/uses/change-uses";
+import { setUseThreshold } from "../../lib/uses/set-use-threshold";
 import { createUser } from "../../lib/users/create-user";
 import { freshDatabase } from "../support/fresh-database";
 import { seedInto, slug } from "./releases-setup";
@@ -102,5 +103,15 @@ describe("an edit to a cell of a retired risk or use", () => {
   test("a cell of a risk and use still on the matrix is saved as before", async () => {
     const result = await saveCell({ ref: { cellId: await cellId("R1", "U1") }, ...edit });
     expect(result).toMatchObject({ ok: true, cell: { version: 2, applies: "YES" } });
+  });
+});
+
+describe("a use's threshold set while one of its risks is retired", () => {
+  test("applies to the cells on the matrix and leaves the retired risk's cell as it was", async () => {
+    const retiredCell = await db.cell.findUniqueOrThrow({ where: { id: await cellId("R3", "U2") } });
+    const approver = { id: null, label: "Ada Approver", role: "APPROVER" } as const;
+    const result = await setUseThreshold(db, approver, { modelSlug: slug, useCode: "U2", failureThreshold: 0.02, minSampleSize: 150 });
+    expect(result).toEqual({ ok: true, changed: 13, reopened: 0 });
+    expect(await db.cell.findUniqueOrThrow({ where: { id: retiredCell.id } })).toEqual(retiredCell);
   });
 });
