@@ -64,7 +64,8 @@ async function importCommand(db: Db) {
   const written = report.outcome !== "differences-reported";
   const done = (past: string) => (written ? past : `Would be ${past.toLowerCase()}`);
   if (report.approvalsInReview.length > 0) console.log(describeApprovalsInReview(report.approvalsInReview, written));
-  if (report.reopened.length > 0) console.log(`${done("Reopened")} for review (approved here, the card changes their judgement): ${report.reopened.join(", ")}`);
+  if (report.reopened.length > 0)
+    console.log(`${done("Reopened")} for review (approved here, the card changes their judgement): ${report.reopened.join(", ")}`);
   if (report.retired.length > 0) console.log(`${done("Retired")} (not in the source; their cells and evidence kept): ${report.retired.join(", ")}`);
   if (report.restored.length > 0)
     console.log(`${done("Restored")} (retired, listed in the source again; their cells and evidence with them): ${report.restored.join(", ")}`);

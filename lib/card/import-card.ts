@@ -238,8 +238,14 @@ async function rowsTheCardMoves(tx: DbTransaction, card: Card): Promise<{ retire
     retired: rows.filter((row) => !row.retiredAt && !listed.includes(row.code)).map((row) => row.code),
     restored: listed.filter((code) => rows.some((row) => row.code === code && row.retiredAt)),
   });
-  const riskMoves = moves(risks, card.risks.map((risk) => risk.code));
-  const useMoves = moves(uses, card.uses.map((use) => use.code));
+  const riskMoves = moves(
+    risks,
+    card.risks.map((risk) => risk.code),
+  );
+  const useMoves = moves(
+    uses,
+    card.uses.map((use) => use.code),
+  );
   return { retired: [...riskMoves.retired, ...useMoves.retired], restored: [...riskMoves.restored, ...useMoves.restored] };
 }
 

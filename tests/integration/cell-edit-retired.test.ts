@@ -86,12 +86,15 @@ describe("an edit to a cell of a retired risk or use", () => {
     expect(await cellsAndAudit()).toBe(before);
   });
 
-  test.each(cases)("through the matrix's server action by cell id, %s is refused with a message saying it is retired, and changes nothing", async (_name, risk, use, says) => {
-    const before = await cellsAndAudit();
-    const result = await saveCell({ ref: { cellId: await cellId(risk, use) }, ...edit });
-    expect(result).toMatchObject({ ok: false, kind: "invalid", message: expect.stringContaining(says) });
-    expect(await cellsAndAudit()).toBe(before);
-  });
+  test.each(cases)(
+    "through the matrix's server action by cell id, %s is refused with a message saying it is retired, and changes nothing",
+    async (_name, risk, use, says) => {
+      const before = await cellsAndAudit();
+      const result = await saveCell({ ref: { cellId: await cellId(risk, use) }, ...edit });
+      expect(result).toMatchObject({ ok: false, kind: "invalid", message: expect.stringContaining(says) });
+      expect(await cellsAndAudit()).toBe(before);
+    },
+  );
 
   test("through the matrix's server action by code, an approval of a retired risk's cell is refused, and changes nothing", async () => {
     const before = await cellsAndAudit();
