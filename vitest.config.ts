@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 export const isolatedIntegrationFiles = [
   "tests/integration/authorization-matrix.test.ts",
   "tests/integration/cell-api-bad-input.test.ts",
+  "tests/integration/cell-edit-retired.test.ts",
   "tests/integration/import-upload-routes.test.ts",
   "tests/integration/malformed-input.test.ts",
   "tests/integration/passwords.test.ts",

@@ -60,11 +60,15 @@ async function importCommand(db: Db) {
     for (const difference of report.differences) console.log(`  ${describeDifference(difference)}`);
     console.log("Run again with --apply to overwrite the stored values with the source.");
   }
-  if (report.approvalsInReview.length > 0) console.log(describeApprovalsInReview(report.approvalsInReview));
-  if (report.reopened.length > 0) console.log(`Reopened for review (approved here, their judgement changed): ${report.reopened.join(", ")}`);
-  if (report.retired.length > 0) console.log(`Retired (not in the source; their cells and evidence kept): ${report.retired.join(", ")}`);
+  // Without --apply a differing card writes nothing: each line says what applying it would do.
+  const written = report.outcome !== "differences-reported";
+  const done = (past: string) => (written ? past : `Would be ${past.toLowerCase()}`);
+  if (report.approvalsInReview.length > 0) console.log(describeApprovalsInReview(report.approvalsInReview, written));
+  if (report.reopened.length > 0)
+    console.log(`${done("Reopened")} for review (approved here, the card changes their judgement): ${report.reopened.join(", ")}`);
+  if (report.retired.length > 0) console.log(`${done("Retired")} (not in the source; their cells and evidence kept): ${report.retired.join(", ")}`);
   if (report.restored.length > 0)
-    console.log(`Restored (retired, listed in the source again; their cells and evidence with them): ${report.restored.join(", ")}`);
+    console.log(`${done("Restored")} (retired, listed in the source again; their cells and evidence with them): ${report.restored.join(", ")}`);
 }
 
 /** The card on stdout (for pipes in CI) or in --out; the notice goes to stderr so it never mixes in. */

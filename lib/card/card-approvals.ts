@@ -48,10 +48,11 @@ export function changedCardJudgement(stored: CardCell, incoming: CardCell): Judg
   return changedJudgementFieldsAmong(CARD_JUDGEMENT_FIELDS, judgementOf(stored), judgementOf(incoming));
 }
 
-/** What the upload preview warns and the CLI prints. */
-export function describeApprovalsInReview(cells: string[]): string {
-  const count = cells.length === 1 ? "1 cell the card marks approved or accepted arrives" : `${cells.length} cells the card marks approved or accepted arrive`;
-  return `${count} in review: an approver approves them here, against this model's evidence (${cells.join(", ")})`;
+/** What the upload preview warns and the CLI prints; `written`: false where nothing was written (an import without --apply). */
+export function describeApprovalsInReview(cells: string[], written = true): string {
+  const marked = cells.length === 1 ? "1 cell the card marks approved or accepted" : `${cells.length} cells the card marks approved or accepted`;
+  const arrive = written ? (cells.length === 1 ? "arrives" : "arrive") : "would arrive";
+  return `${marked} ${arrive} in review: an approver approves them here, against this model's evidence (${cells.join(", ")})`;
 }
 
 /** A mitigation not started is what no status says: the card lists it or not, the judgement is the same. */

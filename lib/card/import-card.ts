@@ -23,9 +23,9 @@ export interface ImportReport {
   outcome: "created" | "unchanged" | "differences-reported" | "applied";
   differences: CardDifference[];
   counts: { risks: number; uses: number; cells: number; mitigations: number };
-  /** Risks and uses the database held but the card does not (added in the app, say): retired, never deleted. */
+  /** Risks and uses the database held but the card does not (added in the app, say): retired, never deleted. Without apply: those it would retire. */
   retired: string[];
-  /** Retired risks and uses the card lists again: back in force, with the cells and evidence they kept. */
+  /** Retired risks and uses the card lists again: back in force, with the cells and evidence they kept. Without apply: those it would restore. */
   restored: string[];
   /** Cells ("R3×U1") the card marks approved or accepted that arrive in review: not approved here, or not with this judgement. */
   approvalsInReview: string[];
@@ -62,7 +62,7 @@ export const importCard = defineCommand({
         };
 
         if (stored && differences.length === 0) return { ...base, outcome: "unchanged" };
-        if (stored && !options.apply) return { ...base, outcome: "differences-reported" };
+        if (stored && !options.apply) return { ...base, ...(await rowsTheCardMoves(tx, card)), outcome: "differences-reported" };
 
         const { modelId, retired, restored } = await writeCard(tx, card, actor);
         await recordAuditEvent(tx, actor, {
@@ -224,6 +224,29 @@ async function writeMitigationStatuses(tx: DbTransaction, cellId: string, status
 interface RetirableRows {
   findMany(args: { where: object; select: { code: true } }): Promise<{ code: string }[]>;
   updateMany(args: { where: object; data: { retiredAt: Date; version: { increment: number } } }): Promise<unknown>;
+}
+
+/**
+ * What writeCard would retire (the model's risks and uses in force that the card lacks) and restore
+ * (retired ones it lists), read without writing: an import without --apply reports them.
+ */
+async function rowsTheCardMoves(tx: DbTransaction, card: Card): Promise<{ retired: string[]; restored: string[] }> {
+  const where = { model: { slug: card.model.slug } };
+  const select = { code: true, retiredAt: true };
+  const [risks, uses] = await Promise.all([tx.risk.findMany({ where, select }), tx.use.findMany({ where, select })]);
+  const moves = (rows: { code: string; retiredAt: Date | null }[], listed: string[]) => ({
+    retired: rows.filter((row) => !row.retiredAt && !listed.includes(row.code)).map((row) => row.code),
+    restored: listed.filter((code) => rows.some((row) => row.code === code && row.retiredAt)),
+  });
+  const riskMoves = moves(
+    risks,
+    card.risks.map((risk) => risk.code),
+  );
+  const useMoves = moves(
+    uses,
+    card.uses.map((use) => use.code),
+  );
+  return { retired: [...riskMoves.retired, ...useMoves.retired], restored: [...riskMoves.restored, ...useMoves.restored] };
 }
 
 async function retireMissing(rows: RetirableRows, modelId: string, keep: string[]): Promise<string[]> {

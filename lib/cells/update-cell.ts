@@ -44,6 +44,11 @@ export const updateCell = defineCommand({
       return await db.$transaction(async (tx) => {
         const cellId = await resolveCellId(tx, ref);
         if (!cellId) return { ok: false, kind: "not_found", message: describeMissing(ref) } as const;
+        const retired = await retiredRow(tx, cellId);
+        if (retired) {
+          const message = `${retired} is retired: restore it (import a card that lists it) to edit its cells`;
+          return { ok: false, kind: "invalid", message, issues: [{ path: "ref", message }] } as const;
+        }
         const before = await cellSnapshot(tx, cellId);
 
         if (expectedVersion > before.version) {
@@ -195,6 +200,20 @@ export async function resolveCellId(db: Db | DbTransaction, ref: CellRef): Promi
     select: { id: true },
   });
   return cell?.id ?? null;
+}
+
+/**
+ * The code of the retired risk (else use) the cell belongs to, or null. A retired row has left the
+ * matrix, the card and the release gate, so an edit or approval of its cells would change what no
+ * page shows and no gate checks; only an import that lists the row again brings them back.
+ */
+async function retiredRow(tx: DbTransaction, cellId: string): Promise<string | null> {
+  const { risk, use } = await tx.cell.findUniqueOrThrow({
+    where: { id: cellId },
+    select: { risk: { select: { code: true, retiredAt: true } }, use: { select: { code: true, retiredAt: true } } },
+  });
+  if (risk.retiredAt) return risk.code;
+  return use.retiredAt ? use.code : null;
 }
 
 function describeMissing(ref: CellRef): string {

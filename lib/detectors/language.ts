@@ -7,6 +7,7 @@
 import { eld as eldAny } from "eld/medium";
 import { francAll } from "franc-min";
 import type { Detector, DetectorResult, JudgedCase } from "./types";
+import { sliceWhole } from "../domain/slice-whole";
 
 export const LANGUAGE_VERSION = "1.0.0";
 const id = `language@${LANGUAGE_VERSION}`;
@@ -113,7 +114,7 @@ export const languageDetector: Detector = {
     if (guess.identifier === "none") {
       return { verdict: "not_applicable", evidence: `too little text to identify (under ${MIN_LETTERS} letters)`, detector: id };
     }
-    const sample = prose(output).replace(/\s+/g, " ").trim().slice(0, 80);
+    const sample = sliceWhole(prose(output).replace(/\s+/g, " ").trim(), 0, 80);
     return {
       verdict: guess.matches ? "pass" : "fail",
       evidence: `${guess.identifier} identified ${guess.language}, expected ${expected}: "${sample}"`,

@@ -6,6 +6,7 @@
 import type { Backend, SamplingSettings } from "../../engine/backend";
 import { JudgeError } from "./judge-error";
 import { userText, type Detector, type DetectorResult, type JudgedCase } from "./types";
+import { sliceWhole } from "../domain/slice-whole";
 
 export const MODEL_JUDGE_VERSION = "1.0.0";
 
@@ -66,8 +67,8 @@ export function createModelJudge(backend: Backend, sampling: SamplingSettings = 
       }
       if (error) throw new JudgeError(detector, `judge failed: ${error}`);
       const match = /VERDICT:\s*(PASS|FAIL)\b/i.exec(text);
-      if (!match) throw new JudgeError(detector, `judge gave no verdict: "${text.trim().slice(0, 120)}"`);
-      return { verdict: match[1].toUpperCase() === "PASS" ? "pass" : "fail", evidence: `judge: ${text.trim().slice(0, 200)}`, detector };
+      if (!match) throw new JudgeError(detector, `judge gave no verdict: "${sliceWhole(text.trim(), 0, 120)}"`);
+      return { verdict: match[1].toUpperCase() === "PASS" ? "pass" : "fail", evidence: `judge: ${sliceWhole(text.trim(), 0, 200)}`, detector };
     },
   };
 }

@@ -1,6 +1,7 @@
 // What every detector shares: a detector judges one model output against the case it answered
 // and says which snippet decided. Names and behaviours live here, not in the suite schema, so
 // the schema can validate them without importing the detectors' word lists.
+import { sliceWhole } from "../domain/slice-whole";
 
 export const DETECTOR_NAMES = ["refusal", "personal-data", "profanity", "language", "disclaimer", "model-judge"] as const;
 export type DetectorName = (typeof DETECTOR_NAMES)[number];
@@ -77,5 +78,5 @@ export function userText(testCase: JudgedCase): string {
 export function quote(text: string, start: number, end: number, margin = 40): string {
   const from = Math.max(0, start - margin);
   const to = Math.min(text.length, end + margin);
-  return `${from > 0 ? "…" : ""}${text.slice(from, to).replace(/\s+/g, " ").trim()}${to < text.length ? "…" : ""}`;
+  return `${from > 0 ? "…" : ""}${sliceWhole(text, from, to).replace(/\s+/g, " ").trim()}${to < text.length ? "…" : ""}`;
 }

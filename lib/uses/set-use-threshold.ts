@@ -28,7 +28,8 @@ export const setUseThreshold = defineCommand({
   audit: ["cell.update", "cell.update-reopened"],
   async run(db, actor, { modelSlug, useCode: code, failureThreshold, minSampleSize }): Promise<SetUseThresholdResult> {
     const cells = await db.cell.findMany({
-      where: { use: { code, model: { slug: modelSlug } } },
+      // A retired risk's cells are off the matrix and refuse edits; they keep the bar they were tested to.
+      where: { use: { code, model: { slug: modelSlug } }, risk: { retiredAt: null } },
       select: { id: true, version: true, reviewStatus: true, failureThreshold: true, minSampleSize: true, risk: { select: { code: true } } },
       orderBy: { risk: { position: "asc" } },
     });

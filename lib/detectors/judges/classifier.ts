@@ -4,6 +4,7 @@
 // turns one into a detector over any Backend.
 import type { ChatMessage } from "../../../engine/backend";
 import type { ExpectedBehaviour, JudgedCase } from "../types";
+import { sliceWhole } from "../../domain/slice-whole";
 
 /** What the classifier is sent: a raw prompt (its template applied here) or chat messages. */
 export type ClassifierRequest = { prompt: string } | { messages: ChatMessage[] };
@@ -48,7 +49,7 @@ export interface Classifier {
 /** The answer is not in the classifier's format: a judge error (the run is retried), never a pass. */
 export class UnreadableJudgeAnswer extends Error {
   constructor(classifier: string, expected: string, got: string) {
-    super(`${classifier} answered ${JSON.stringify(got.length > 120 ? `${got.slice(0, 120)}…` : got)}, not ${expected}`);
+    super(`${classifier} answered ${JSON.stringify(got.length > 120 ? `${sliceWhole(got, 0, 120)}…` : got)}, not ${expected}`);
     this.name = "UnreadableJudgeAnswer";
   }
 }

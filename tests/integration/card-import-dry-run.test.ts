@@ -1,0 +1,101 @@
+// `riskledger card import` without --apply, as an operator runs it before deciding: the card differs
+// from what reviewers stored, marks cells approved, changes the judgement of a cell approved here,
+// and lists a risk retired here. The report says what applying would do to each (which cells would
+// arrive in review, which would be reopened, which rows would come back), and nothing is written:
+// every table, the audit log included, is as it was.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "../../lib/auth/actor";
+import { cardFromDb } from "../../lib/card/card-from-db";
+import { importCard, type ImportReport } from "../../lib/card/import-card";
+import { parseCardMarkdown } from "../../lib/card/parse-markdown";
+import { renderCardMarkdown } from "../../lib/card/render-markdown";
+import type { Card } from "../../lib/card/schema";
+import { updateCell } from "../../lib/cells/update-cell";
+import type { Db } from "../../lib/db/types";
+import { recordCheckpointFacts } from "../../lib/models/checkpoint-facts";
+import { retireRisk } from "../../lib/risks/change-risks";
+import { freshDatabase } from "../support/fresh-database";
+import { runCli } from "../support/run-cli";
+import { addPassingEvidence, seedInto, slug } from "./releases-setup";
+
+let db: Db;
+let url: string;
+let cardFile: string;
+
+const judged = { applies: "YES", likelihood: 3, severity: 4, subjectAtRisk: "AI_USER", rationale: "Real for this use." } as const;
+
+async function person(name: string, role: Actor["role"]): Promise<Actor> {
+  const user = await db.user.create({ data: { name, email: `${name.split(" ")[0].toLowerCase()}@dry-run.test`, role } });
+  return { id: user.id, label: name, role };
+}
+
+async function cell(risk: string, use: string) {
+  return db.cell.findFirstOrThrow({ where: { risk: { code: risk, model: { slug } }, use: { code: use } } });
+}
+
+/** Every row of every table, to compare before and after. */
+async function everything(): Promise<string> {
+  const tables = await db.$queryRawUnsafe<{ name: string }[]>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name",
+  );
+  const dump: Record<string, unknown> = {};
+  for (const { name } of tables) dump[name] = await db.$queryRawUnsafe(`SELECT * FROM "${name}" ORDER BY rowid`);
+  return JSON.stringify(dump, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+}
+
+beforeAll(async () => {
+  ({ db, url } = freshDatabase());
+  await seedInto(db);
+  const seeded = (await cardFromDb(db, slug))!;
+  const rita = await person("Rita Reviewer", "REVIEWER");
+  const ada = await person("Ada Approver", "APPROVER");
+  const r3u1 = await cell("R3", "U1");
+  expect(await updateCell(db, rita, { ref: { cellId: r3u1.id }, expectedVersion: r3u1.version, changes: judged })).toMatchObject({ ok: true });
+  await addPassingEvidence(db, "R3", "U1");
+  expect(await updateCell(db, ada, { ref: { cellId: r3u1.id }, expectedVersion: r3u1.version + 1, changes: { reviewStatus: "APPROVED" } })).toMatchObject({
+    ok: true,
+  });
+  expect(await retireRisk(db, ada, { modelSlug: slug, code: "R14", expectedVersion: 1, reason: "Folded into R3." })).toMatchObject({ ok: true });
+
+  // The seed card (R14 listed), with R3×U1 approved at a higher severity and R5×U2 marked approved.
+  const edits: Record<string, Partial<Card["cells"][number]>> = {
+    "R3×U1": { ...judged, severity: 5, reviewStatus: "APPROVED" },
+    "R5×U2": { ...judged, reviewStatus: "APPROVED" },
+  };
+  const card: Card = { ...seeded, cells: seeded.cells.map((c) => ({ ...c, ...edits[`${c.risk}×${c.use}`] })) };
+  cardFile = path.join(mkdtempSync(path.join(tmpdir(), "dry-run-")), "card.md");
+  writeFileSync(cardFile, renderCardMarkdown(card));
+  // What `npm start` has stored before any operator runs an import: the checkpoint's facts, which
+  // every import of the card file refreshes (lib/models/checkpoint-facts.ts), apply or not.
+  await recordCheckpointFacts(db, (await db.model.findUniqueOrThrow({ where: { slug } })).id);
+});
+
+describe("riskledger card import without --apply", () => {
+  it("says which cells would arrive in review, which would be reopened and which risk would come back, and writes nothing", async () => {
+    const before = await everything();
+    const { code, stdout, stderr } = await runCli("cli/riskledger.ts", ["card", "import", "--file", cardFile, "--model", slug], url);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(await everything()).toBe(before);
+    expect(stdout).toContain("differences-reported");
+    expect(stdout).toContain("nothing was written");
+    expect(stdout).toMatch(/would arrive in review.*R3×U1, R5×U2/);
+    expect(stdout).toMatch(/^Would be reopened for review.*R3×U1$/m);
+    expect(stdout).toMatch(/^Would be restored.*R14$/m);
+    expect(stdout).not.toMatch(/(?<!would )\barrives? in review\b|^(Reopened|Restored)/m);
+  }, 60_000);
+
+  it("the report without --apply names what applying then does", async () => {
+    const card = parseCardMarkdown(readFileSync(cardFile, "utf8"), slug).card;
+    const admin = { id: null, label: "Ida Admin", role: "ADMIN" } as const;
+    const predicted = await importCard(db, admin, card);
+    const applied = await importCard(db, admin, card, { apply: true });
+    const effects = ({ approvalsInReview, reopened, retired, restored }: ImportReport) => ({ approvalsInReview, reopened, retired, restored });
+    if (!predicted.ok || !applied.ok) throw new Error("import refused");
+    expect(predicted.outcome).toBe("differences-reported");
+    expect(effects(predicted)).toEqual({ approvalsInReview: ["R3×U1", "R5×U2"], reopened: ["R3×U1"], retired: [], restored: ["R14"] });
+    expect(effects(applied)).toEqual(effects(predicted));
+  });
+});
