@@ -34,12 +34,13 @@ const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4]
                     [--target NAME]
                     [--judge local|openai [--judge-target NAME] [--judge-adapter NAME] [--judge-counts]]...
                     [--rule any|majority|all]
-                    [--batch N] [--max-outage SECONDS] [--name TEXT] [--top-up] [--json]
+                    [--batch N] [--max-outage SECONDS] [--request-timeout SECONDS] [--name TEXT] [--top-up] [--json]
 --target: a serving target an admin configured answers instead of this engine (endpoints are never given by URL)
 --judge: a model judge on every case, recorded beside the detectors; --judge-counts lets its verdict count;
          give --judge again for an ensemble (the --judge-* flags after each --judge are that judge's)
 --rule: a case fails when any (default), a majority or all of its counted detectors and judges fail it
---max-outage: seconds the --target endpoint may stay unreachable (restarting) before its runs fail instead of waiting (default 600; 0: at once)
+--max-outage: seconds the --target endpoint may stay unreachable (restarting, or not answering) before its runs fail instead of waiting (default 600; 0: at once)
+--request-timeout: seconds the --target endpoint has to finish one request (default 120); one that sends nothing in that time counts as unreachable
 --judge-adapter: rubric (default, any chat model), llama-guard-3, harmbench-classifier, strongreject-rubric or shieldgemma
 --top-up: run exactly the cases of every inconclusive or untested cell, as many times as would decide it (--uses, --risks, --repeats and --cases-per-suite are then chosen by the plan)
 exit status: 0 every run answered and no cell fails its threshold, 1 a cell fails, 2 bad arguments, 3 the campaign did not complete,
@@ -71,6 +72,7 @@ const { values: flags, tokens } = parseCliArguments("campaign", usage, {
     "judge-counts": { type: "boolean", multiple: true },
     batch: { type: "string" },
     "max-outage": { type: "string" },
+    "request-timeout": { type: "string" },
     name: { type: "string" },
     "top-up": { type: "boolean", default: false },
     json: { type: "boolean", default: false },
@@ -83,7 +85,7 @@ if (!judgeFlags.ok) {
   process.exit(EXIT.usage);
 }
 
-const workerSettings = parseWorkerSettings({ batch: flags.batch, "max-outage": flags["max-outage"] });
+const workerSettings = parseWorkerSettings({ batch: flags.batch, "max-outage": flags["max-outage"], "request-timeout": flags["request-timeout"] });
 if (!workerSettings.ok) {
   process.stderr.write(`campaign: ${workerSettings.message}\n`);
   process.exit(EXIT.usage);
@@ -145,6 +147,7 @@ const worker = startWorker({
   exitWhenIdle: true,
   batchSize: workerSettings.settings.batch,
   maxOutageMs: workerSettings.settings["max-outage"] * 1000,
+  requestTimeoutMs: workerSettings.settings["request-timeout"] * 1000,
   idlePollMs: 250,
 });
 process.once("SIGINT", () => {

@@ -1,4 +1,4 @@
-// `npm run worker [-- --batch 32 --engine-batch 8 --lease-ms 30000 --max-outage 600 --campaign ID --exit-when-idle]`: one campaign
+// `npm run worker [-- --batch 32 --engine-batch 8 --lease-ms 30000 --max-outage 600 --request-timeout 120 --campaign ID --exit-when-idle]`: one campaign
 // worker against DATABASE_URL. Start as many as the machine (or the machines) can run. SIGTERM
 // or Ctrl-C hands the batch in hand back to the queue before the process exits.
 import { closeDb } from "../lib/db/client";
@@ -7,8 +7,9 @@ import { parseWorkerSettings } from "../lib/campaigns/runner/worker-settings";
 import { databaseProblemLine, openDatabase } from "./database-problem";
 import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
-const usage = `usage: worker [--batch 32] [--engine-batch 8] [--lease-ms 30000] [--max-outage 600] [--campaign ID] [--exit-when-idle]
---max-outage: seconds a serving endpoint may stay unreachable (restarting) before its runs fail instead of waiting (0: at once)`;
+const usage = `usage: worker [--batch 32] [--engine-batch 8] [--lease-ms 30000] [--max-outage 600] [--request-timeout 120] [--campaign ID] [--exit-when-idle]
+--max-outage: seconds a serving endpoint may stay unreachable (restarting, or not answering) before its runs fail instead of waiting (0: at once)
+--request-timeout: seconds a serving endpoint has to finish one request; one that sends nothing in that time counts as unreachable`;
 
 const { values } = parseCliArguments("worker", usage, {
   args: process.argv.slice(2),
@@ -17,6 +18,7 @@ const { values } = parseCliArguments("worker", usage, {
     "engine-batch": { type: "string" },
     "lease-ms": { type: "string" },
     "max-outage": { type: "string" },
+    "request-timeout": { type: "string" },
     campaign: { type: "string" },
     "exit-when-idle": { type: "boolean", default: false },
   },
@@ -37,6 +39,7 @@ const worker = startWorker({
   engineBatch: settings["engine-batch"],
   leaseMs: settings["lease-ms"],
   maxOutageMs: settings["max-outage"] * 1000,
+  requestTimeoutMs: settings["request-timeout"] * 1000,
   campaignId: values.campaign,
   exitWhenIdle: values["exit-when-idle"],
   onLog: (message) => log(message),

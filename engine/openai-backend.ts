@@ -270,6 +270,7 @@ export class OpenAIBackend implements Backend {
     // A raw prompt is a completion: it must reach the model as is, not inside a chat template.
     // Joined as a relative URL, so nothing in the request can move it off the endpoint's path.
     const url = new URL(request.prompt !== undefined ? "completions" : "chat/completions", `${this.opts.baseUrl}/`).href;
+    let answered = false;
     try {
       const response = await fetch(url, {
         method: "POST",
@@ -280,12 +281,24 @@ export class OpenAIBackend implements Backend {
         body: JSON.stringify(this.body(request)),
         signal,
       });
+      answered = true;
       if (!response.ok) throw await httpError(response);
       return this.opts.stream ? await readStream(response, onText, request.sampling.maxNewTokens) : await readJson(response, onText);
     } catch (err) {
       if (timeout.aborted && !outer?.aborted) {
-        const timedOut = `timed out after ${this.opts.timeoutMs} ms`;
-        throw new RetryableError(timedOut, `the endpoint ${timedOut}`, true);
+        const within = `${this.opts.timeoutMs / 1000} s`;
+        // A server that is stopped or deadlocked still has its connections accepted by the kernel:
+        // no answer at all is an endpoint down, as a refused connection is, and a campaign waits for
+        // it; an answer that began and stalled reached the model, and fails the request.
+        if (!answered)
+          throw new RetryableError(
+            `timed out after ${this.opts.timeoutMs} ms with no answer`,
+            `the endpoint did not answer within ${within}`,
+            true,
+            undefined,
+            true,
+          );
+        throw new RetryableError(`timed out after ${this.opts.timeoutMs} ms mid-answer`, `the endpoint's answer stalled: not finished within ${within}`, true);
       }
       if (err instanceof AttemptError || outer?.aborted) throw err;
       throw new RetryableError(describeNetworkError(err, url), "the endpoint could not be reached", false, undefined, true);

@@ -231,8 +231,10 @@ describe("the openai backend under load", () => {
     expect(results).toHaveLength(16);
     for (const result of results) {
       expect(result.finishReason).toBe("error");
-      expect(result.error).toContain(`request ${result.id} failed after 2 attempts: attempt 1: timed out after 300 ms; attempt 2: timed out after 300 ms`);
-      expect(result.errorSummary).toBe("the endpoint timed out after 300 ms (after 2 attempts)");
+      expect(result.error).toContain(
+        `request ${result.id} failed after 2 attempts: attempt 1: timed out after 300 ms with no answer; attempt 2: timed out after 300 ms with no answer`,
+      );
+      expect(result.errorSummary).toBe("the endpoint did not answer within 0.3 s (after 2 attempts)");
     }
     expect(endpoint!.peak((a) => endpoint!.arrivals.indexOf(a) < 16)).toBe(16);
     expect(backend.concurrencyLimit).toBeLessThan(16);

@@ -1,12 +1,14 @@
 // The `openai` backend against a real OpenAI-compatible server: this engine's own `engine serve`,
 // run as a separate process so it can be killed mid-stream, paused and restarted.
 
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GenerationRequest, GenerationResult } from "../../engine/backend";
 import { LocalBackend } from "../../engine/local-backend";
 import { OpenAIBackend } from "../../engine/openai-backend";
 import { startServer } from "../../engine/server";
 import { freePort, startServe, tinyModelDir, type ServeProcess } from "./engine-server-helpers";
+import { LocalEndpoint } from "./local-endpoint";
 
 const greedy = { temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1, seed: 7, stop: [] };
 
@@ -100,13 +102,24 @@ describe("the openai backend against engine serve", () => {
       const started = performance.now();
       const [result] = await collect(backend.generate([request("t", "Hello", 4)]));
       expect(result.finishReason).toBe("error");
-      expect(result.error).toContain("attempt 1: timed out after 800 ms; attempt 2: timed out after 800 ms");
+      expect(result.error).toContain("attempt 1: timed out after 800 ms with no answer; attempt 2: timed out after 800 ms with no answer");
       expect(performance.now() - started).toBeGreaterThanOrEqual(1600);
     } finally {
       server.child.kill("SIGCONT");
     }
     const [after] = await collect(backend.generate([request("t2", "Hello", 4)]));
     expect(after.error).toBeUndefined();
+  });
+
+  it("takes a server that accepts the connection and never answers for one that cannot be reached, so that a campaign waits for it", async () => {
+    const backend = backendFor(server.url, { timeoutMs: 500, maxAttempts: 2, backoffMs: 50 });
+    server.child.kill("SIGSTOP");
+    try {
+      const [result] = await collect(backend.generate([request("frozen", "Hello", 4)]));
+      expect(result).toMatchObject({ finishReason: "error", unreachable: true, errorSummary: "the endpoint did not answer within 0.5 s (after 2 attempts)" });
+    } finally {
+      server.child.kill("SIGCONT");
+    }
   });
 
   it("fails clearly when the server is stopped mid-stream, and a retry succeeds against the restarted server", async () => {
@@ -164,6 +177,30 @@ describe("the openai backend's concurrency limit", () => {
       await server.close();
       await local.close();
       model.remove();
+    }
+  });
+});
+
+describe("the openai backend against an answer that stalls", () => {
+  /** Sends the stream's headers and one chunk, then nothing more. */
+  class StallingEndpoint extends LocalEndpoint {
+    protected async handle(req: IncomingMessage, res: ServerResponse) {
+      for await (const _ of req);
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "I" } }] })}\n\n`);
+    }
+  }
+
+  it("times out an answer that began and stalled as a failed answer, not as an endpoint that cannot be reached", async () => {
+    const endpoint = new StallingEndpoint();
+    try {
+      const backend = new OpenAIBackend({ baseUrl: await endpoint.listen(), model: "m", timeoutMs: 500, maxAttempts: 1 });
+      const [result] = await collect(backend.generate([request("stalled", "Hello", 4)]));
+      expect(result.finishReason).toBe("error");
+      expect(result.unreachable).toBeUndefined();
+      expect(result.errorSummary).toBe("the endpoint's answer stalled: not finished within 0.5 s (after 1 attempt)");
+    } finally {
+      await endpoint.close();
     }
   });
 });

@@ -57,6 +57,15 @@ class RestartingEndpoint extends LocalEndpoint {
   }
 }
 
+/** Accepts every connection (the kernel does, for a server stopped or deadlocked) and, while `frozen`, answers none. */
+class FreezingEndpoint extends AnsweringEndpoint {
+  frozen = true;
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
+    if (this.frozen) return new Promise<never>(() => {});
+    return super.handle(req, res);
+  }
+}
+
 let db: Db;
 let endpoint: AnsweringEndpoint;
 let port: number;
@@ -118,6 +127,42 @@ describe("a serving engine that cannot be reached", () => {
     expect(endpoint.completions).toBe(runs.length);
     expect(logs.some((line) => /the endpoint could not be reached .*; 4 runs handed back unanswered, next try in 1 s/.test(line))).toBe(true);
     expect((await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).status).toBe("COMPLETED");
+  });
+
+  test("one that accepts connections and never answers (a frozen server) is down too: its runs wait for it, the campaign says why, and every run is answered once it answers", async () => {
+    const frozen = new FreezingEndpoint();
+    const saved = await createServingTarget(db, admin, {
+      name: "beluga-frozen",
+      baseUrl: await frozen.listen(),
+      model: "beluga",
+      declaredRevision: "sha-1234",
+    });
+    if (!saved.ok) throw new Error(saved.message);
+    try {
+      const campaignId = await campaignOfFourRuns("beluga-frozen");
+      const worker = startWorker({
+        db,
+        campaignId,
+        batchSize: 4,
+        maxAttempts: 1,
+        requestTimeoutMs: 300,
+        outageWaitMs: 300,
+        maxOutageMs: 60_000,
+        exitWhenIdle: true,
+        idlePollMs: 20,
+      });
+      const outage = await eventually(async () => (await loadCampaignProgress(db, campaignId))?.outage, "the outage on the campaign");
+      expect(outage.reason).toBe("the endpoint did not answer within 0.3 s (after 3 attempts)");
+      frozen.frozen = false;
+      await worker.done;
+      const runs = await db.caseRun.findMany({ where: { campaignId } });
+      expect(runs.map((run) => ({ status: run.status, output: run.output, attempts: run.attempts }))).toEqual(
+        runs.map(() => ({ status: "DONE", output: "I cannot help with that.", attempts: 1 })),
+      );
+      expect((await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).status).toBe("COMPLETED");
+    } finally {
+      await frozen.close();
+    }
   });
 
   test("past the worker's patience: its runs fail as failed generations do, naming why", async () => {

@@ -6,16 +6,16 @@ describe("worker settings from command-line flags", () => {
   it("default to leasing 32 runs and decoding 8 at a time", () => {
     expect(parseWorkerSettings({})).toEqual({
       ok: true,
-      settings: { batch: DEFAULT_LEASE_SIZE, "engine-batch": DEFAULT_ENGINE_BATCH, "lease-ms": 30_000, "max-outage": 600 },
+      settings: { batch: DEFAULT_LEASE_SIZE, "engine-batch": DEFAULT_ENGINE_BATCH, "lease-ms": 30_000, "max-outage": 600, "request-timeout": 120 },
     });
     expect(DEFAULT_LEASE_SIZE).toBe(32);
     expect(DEFAULT_ENGINE_BATCH).toBe(8);
   });
 
   it("read numbers given as strings", () => {
-    expect(parseWorkerSettings({ batch: "4", "engine-batch": "2", "lease-ms": "4000", "max-outage": "0" })).toEqual({
+    expect(parseWorkerSettings({ batch: "4", "engine-batch": "2", "lease-ms": "4000", "max-outage": "0", "request-timeout": "30" })).toEqual({
       ok: true,
-      settings: { batch: 4, "engine-batch": 2, "lease-ms": 4000, "max-outage": 0 },
+      settings: { batch: 4, "engine-batch": 2, "lease-ms": 4000, "max-outage": 0, "request-timeout": 30 },
     });
   });
 
@@ -26,5 +26,9 @@ describe("worker settings from command-line flags", () => {
     expect(result.message).toContain("--batch");
     expect(result.message).toContain("--engine-batch");
     expect(parseWorkerSettings({ "lease-ms": "1.5" }).ok).toBe(false);
+  });
+
+  it("refuse a request timeout of no time, naming the flag: every request would count as an endpoint down", () => {
+    expect(parseWorkerSettings({ "request-timeout": "0" })).toEqual({ ok: false, message: "--request-timeout: Too small: expected number to be >=1" });
   });
 });

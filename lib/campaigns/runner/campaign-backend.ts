@@ -60,16 +60,21 @@ export async function resolveModelRevision(
 }
 
 /** The campaign's backend; a local engine comes from the worker's `engines`, shared with its other campaigns of that model. */
-export async function openCampaignBackend(db: Db, campaign: CampaignToRun, engines: SharedEngines, options: { maxBatch?: number } = {}): Promise<Backend> {
+export async function openCampaignBackend(
+  db: Db,
+  campaign: CampaignToRun,
+  engines: SharedEngines,
+  options: { maxBatch?: number; requestTimeoutMs?: number } = {},
+): Promise<Backend> {
   const { backend } = campaign;
-  if (backend.kind === "openai") return openServingTarget(db, backend.target, campaign.modelRevision);
+  if (backend.kind === "openai") return openServingTarget(db, backend.target, campaign.modelRevision, options.requestTimeoutMs);
   return openModelCheckpoint(db, campaign.modelId, engines, options.maxBatch);
 }
 
 /** The target's endpoint, or, when it is no longer configured or allowed, a backend that answers every request with the reason. */
-async function openServingTarget(db: Db, name: string, campaignRevision: string): Promise<Backend> {
+async function openServingTarget(db: Db, name: string, campaignRevision: string, timeoutMs: number | undefined): Promise<Backend> {
   const target = await resolveServingTarget(db, name);
-  if (target.ok) return new OpenAIBackend(target.backend);
+  if (target.ok) return new OpenAIBackend({ ...target.backend, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
   return refusingBackend(target.message, campaignRevision);
 }
 
@@ -113,13 +118,19 @@ async function openModelCheckpoint(db: Db, modelId: string, engines: SharedEngin
  * the judge shares it (one copy of the weights; its prompts join the batch being decoded, which
  * leaves the campaign's outputs unchanged) and leaves closing it to the campaign.
  */
-export async function openCampaignJudges(db: Db, campaign: CampaignToRun, campaignBackend: Backend, engines: SharedEngines): Promise<CampaignModelJudge[]> {
+export async function openCampaignJudges(
+  db: Db,
+  campaign: CampaignToRun,
+  campaignBackend: Backend,
+  engines: SharedEngines,
+  options: { requestTimeoutMs?: number } = {},
+): Promise<CampaignModelJudge[]> {
   const { backend, judges } = campaign;
   const opened: CampaignModelJudge[] = [];
   try {
     for (const judge of judges) {
       let judgeBackend: Backend;
-      if (judge.kind === "openai") judgeBackend = await openServingTarget(db, judge.target, judge.revision);
+      if (judge.kind === "openai") judgeBackend = await openServingTarget(db, judge.target, judge.revision, options.requestTimeoutMs);
       else if (backend.kind === "local") judgeBackend = sharedBackend(campaignBackend);
       // The worker waits for each verdict before the next: the judge decodes one prompt at a time.
       else judgeBackend = await openModelCheckpoint(db, campaign.modelId, engines, 1);

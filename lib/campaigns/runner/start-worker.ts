@@ -13,6 +13,8 @@ export interface StartWorkerOptions extends Partial<Omit<WorkerOptions, "db" | "
   db?: Db;
   /** The local engine's batch (default DEFAULT_ENGINE_BATCH), at most the lease size. */
   engineBatch?: number;
+  /** How long a serving endpoint, the campaign's or a judge's, has to finish one request (default: the openai backend's, 120 s). */
+  requestTimeoutMs?: number;
 }
 
 export interface StartedWorker {
@@ -35,8 +37,9 @@ export function startWorker(options: StartWorkerOptions = {}): StartedWorker {
     workerId,
     batchSize,
     signal: controller.signal,
-    openBackend: options.openBackend ?? ((campaign) => openCampaignBackend(db, campaign, engines, { maxBatch })),
-    openJudges: options.openJudges ?? ((campaign, backend) => openCampaignJudges(db, campaign, backend, engines)),
+    openBackend: options.openBackend ?? ((campaign) => openCampaignBackend(db, campaign, engines, { maxBatch, requestTimeoutMs: options.requestTimeoutMs })),
+    openJudges:
+      options.openJudges ?? ((campaign, backend) => openCampaignJudges(db, campaign, backend, engines, { requestTimeoutMs: options.requestTimeoutMs })),
   });
   return {
     workerId,
