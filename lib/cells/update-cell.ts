@@ -2,7 +2,8 @@
 // and its AuditEvent in one transaction. Browser, CLI and API all call this.
 import { changedFields, recordAuditEvent } from "../audit/record-audit-event";
 import type { Db, DbTransaction } from "../db/types";
-import { cellEditSchema, type CellChanges, type CellRef } from "./cell-edit-schema";
+import type { Actor } from "../auth/actor";
+import { cellEditSchema, type CellChanges, type CellEdit, type CellRef } from "./cell-edit-schema";
 import { CELL_EDIT_ROLE, isApprovalStatus, mayEditCells, mayMoveReviewStatus } from "./cell-permissions";
 import { cellSnapshot, comparableFields, type CellSnapshot } from "./cell-snapshot";
 import { approvalBasis, approvalRefusal, changedJudgementFields, gateEvidenceOf, judgementSnapshot, type ApprovalBasis } from "./approval-gate";
@@ -25,7 +26,7 @@ export type UpdateCellResult =
       changedAt: Date | null;
     };
 
-class ConflictDetected extends Error {}
+export class ConflictDetected extends Error {}
 
 export const updateCell = defineCommand({
   name: "cell.update",
@@ -34,93 +35,13 @@ export const updateCell = defineCommand({
   schema: cellEditSchema,
   audit: ["cell.update", "cell.update-reopened", "cell.approve", "cell.accept-risk"],
   async run(db, actor, input): Promise<UpdateCellResult> {
-    const { ref, expectedVersion, changes } = input;
-
+    const { ref, changes } = input;
     const approving = changes.reviewStatus !== undefined && isApprovalStatus(changes.reviewStatus);
     // Read outside the transaction: the evidence view is a page read, not part of this write.
     const gate = approving ? await loadApprovalContext(db, ref) : null;
 
     try {
-      return await db.$transaction(async (tx) => {
-        const cellId = await resolveCellId(tx, ref);
-        if (!cellId) return { ok: false, kind: "not_found", message: describeMissing(ref) } as const;
-        const retired = await retiredRow(tx, cellId);
-        if (retired) {
-          const message = `${retired} is retired: restore it (import a card that lists it) to edit its cells`;
-          return { ok: false, kind: "invalid", message, issues: [{ path: "ref", message }] } as const;
-        }
-        const before = await cellSnapshot(tx, cellId);
-
-        if (expectedVersion > before.version) {
-          const label = cellKeyLabel(before.risk, before.use);
-          const message = `${label} has never been at version ${expectedVersion} (it is at version ${before.version}): send the version you read`;
-          return invalid([{ path: "expectedVersion", message }]);
-        }
-        if (before.version !== expectedVersion) return conflict(tx, before);
-        if (!mayMoveReviewStatus(actor.role, before.reviewStatus, changes.reviewStatus ?? before.reviewStatus)) {
-          return refuseRole(actor, "APPROVER", "approving or accepting a cell");
-        }
-
-        const next: CellSnapshot = { ...before, ...withoutMitigations(changes) };
-        next.mitigationStatus = { ...before.mitigationStatus, ...(changes.mitigationStatus ?? {}) };
-        const issues = [...ruleIssues(before, next, changes), ...(await ownerIssues(tx, changes))];
-        if (issues.length > 0) return invalid(issues);
-
-        const judgementChanged = changedJudgementFields(before, next);
-        const approval = approving && changes.reviewStatus !== before.reviewStatus ? changes.reviewStatus : null;
-        if (approval) {
-          const stored = await tx.cell.findUniqueOrThrow({
-            where: { id: cellId },
-            select: { judgementChangedById: true, risk: { select: { model: { select: { separationOfDuties: true } } } } },
-          });
-          const refusal = approvalRefusal({
-            to: approval as "APPROVED" | "ACCEPTED",
-            basis: gate!.basis(next.applies),
-            changedJudgement: judgementChanged,
-            actorId: actor.id,
-            judgementChangedById: stored.judgementChangedById,
-            separationOfDuties: stored.risk.model.separationOfDuties,
-          });
-          if (refusal) return invalid([{ path: "reviewStatus", message: refusal }]);
-        }
-        // An approval vouches for the judgement it saw: any later change to it reopens the review.
-        const keepsStatus = changes.reviewStatus === undefined || changes.reviewStatus === before.reviewStatus;
-        const reopened = !approval && keepsStatus && judgementChanged.length > 0 && isApprovalStatus(before.reviewStatus);
-        if (reopened) next.reviewStatus = "IN_REVIEW";
-
-        const diff = changedFields(comparableFields(before), comparableFields(next));
-        if (diff.changed.length === 0) return { ok: true, cell: before } as const;
-
-        const written = await tx.cell.updateMany({
-          where: { id: cellId, version: expectedVersion },
-          data: {
-            ...withoutMitigations(changes),
-            ...(reopened ? { reviewStatus: "IN_REVIEW" as const } : {}),
-            ...(judgementChanged.length > 0 && !approval ? { judgementChangedById: actor.id } : {}),
-            ...(approval ? { approvedSnapshot: judgementSnapshot(next), approvedById: actor.id, approvedAt: new Date() } : {}),
-            version: { increment: 1 },
-          },
-        });
-        // Another transaction won the race between our read and our write.
-        if (written.count !== 1) throw new ConflictDetected();
-
-        for (const [mitigationId, status] of Object.entries(changes.mitigationStatus ?? {})) {
-          await tx.cellMitigation.upsert({
-            where: { cellId_mitigationId: { cellId, mitigationId } },
-            create: { cellId, mitigationId, status },
-            update: { status },
-          });
-        }
-        const after = await cellSnapshot(tx, cellId);
-        await recordAuditEvent(tx, actor, {
-          action: approval === "APPROVED" ? "cell.approve" : approval === "ACCEPTED" ? "cell.accept-risk" : reopened ? "cell.update-reopened" : "cell.update",
-          entityType: "Cell",
-          entityId: cellId,
-          before: { version: before.version, ...diff.before },
-          after: { version: after.version, ...diff.after },
-        });
-        return { ok: true, cell: after } as const;
-      });
+      return await db.$transaction((tx) => editCellIn(tx, actor, input, gate));
     } catch (error) {
       if (!(error instanceof ConflictDetected)) throw error;
       const cellId = await resolveCellId(db, ref);
@@ -128,6 +49,98 @@ export const updateCell = defineCommand({
     }
   },
 });
+
+/**
+ * The edit inside a transaction the caller holds, for a command that changes several cells at
+ * once and must change all or none. Throws ConflictDetected when another write won the race: the
+ * caller's transaction then rolls back.
+ */
+export async function editCellIn(
+  tx: DbTransaction,
+  actor: Actor,
+  { ref, expectedVersion, changes }: CellEdit,
+  gate: { basis: (applies: CellSnapshot["applies"]) => ApprovalBasis } | null,
+): Promise<UpdateCellResult> {
+  const approving = changes.reviewStatus !== undefined && isApprovalStatus(changes.reviewStatus);
+  const cellId = await resolveCellId(tx, ref);
+  if (!cellId) return { ok: false, kind: "not_found", message: describeMissing(ref) } as const;
+  const retired = await retiredRow(tx, cellId);
+  if (retired) {
+    const message = `${retired} is retired: restore it (import a card that lists it) to edit its cells`;
+    return { ok: false, kind: "invalid", message, issues: [{ path: "ref", message }] } as const;
+  }
+  const before = await cellSnapshot(tx, cellId);
+
+  if (expectedVersion > before.version) {
+    const label = cellKeyLabel(before.risk, before.use);
+    const message = `${label} has never been at version ${expectedVersion} (it is at version ${before.version}): send the version you read`;
+    return invalid([{ path: "expectedVersion", message }]);
+  }
+  if (before.version !== expectedVersion) return conflict(tx, before);
+  if (!mayMoveReviewStatus(actor.role, before.reviewStatus, changes.reviewStatus ?? before.reviewStatus)) {
+    return refuseRole(actor, "APPROVER", "approving or accepting a cell");
+  }
+
+  const next: CellSnapshot = { ...before, ...withoutMitigations(changes) };
+  next.mitigationStatus = { ...before.mitigationStatus, ...(changes.mitigationStatus ?? {}) };
+  const issues = [...ruleIssues(before, next, changes), ...(await ownerIssues(tx, changes))];
+  if (issues.length > 0) return invalid(issues);
+
+  const judgementChanged = changedJudgementFields(before, next);
+  const approval = approving && changes.reviewStatus !== before.reviewStatus ? changes.reviewStatus : null;
+  if (approval) {
+    const stored = await tx.cell.findUniqueOrThrow({
+      where: { id: cellId },
+      select: { judgementChangedById: true, risk: { select: { model: { select: { separationOfDuties: true } } } } },
+    });
+    const refusal = approvalRefusal({
+      to: approval as "APPROVED" | "ACCEPTED",
+      basis: gate!.basis(next.applies),
+      changedJudgement: judgementChanged,
+      actorId: actor.id,
+      judgementChangedById: stored.judgementChangedById,
+      separationOfDuties: stored.risk.model.separationOfDuties,
+    });
+    if (refusal) return invalid([{ path: "reviewStatus", message: refusal }]);
+  }
+  // An approval vouches for the judgement it saw: any later change to it reopens the review.
+  const keepsStatus = changes.reviewStatus === undefined || changes.reviewStatus === before.reviewStatus;
+  const reopened = !approval && keepsStatus && judgementChanged.length > 0 && isApprovalStatus(before.reviewStatus);
+  if (reopened) next.reviewStatus = "IN_REVIEW";
+
+  const diff = changedFields(comparableFields(before), comparableFields(next));
+  if (diff.changed.length === 0) return { ok: true, cell: before } as const;
+
+  const written = await tx.cell.updateMany({
+    where: { id: cellId, version: expectedVersion },
+    data: {
+      ...withoutMitigations(changes),
+      ...(reopened ? { reviewStatus: "IN_REVIEW" as const } : {}),
+      ...(judgementChanged.length > 0 && !approval ? { judgementChangedById: actor.id } : {}),
+      ...(approval ? { approvedSnapshot: judgementSnapshot(next), approvedById: actor.id, approvedAt: new Date() } : {}),
+      version: { increment: 1 },
+    },
+  });
+  // Another transaction won the race between our read and our write.
+  if (written.count !== 1) throw new ConflictDetected();
+
+  for (const [mitigationId, status] of Object.entries(changes.mitigationStatus ?? {})) {
+    await tx.cellMitigation.upsert({
+      where: { cellId_mitigationId: { cellId, mitigationId } },
+      create: { cellId, mitigationId, status },
+      update: { status },
+    });
+  }
+  const after = await cellSnapshot(tx, cellId);
+  await recordAuditEvent(tx, actor, {
+    action: approval === "APPROVED" ? "cell.approve" : approval === "ACCEPTED" ? "cell.accept-risk" : reopened ? "cell.update-reopened" : "cell.update",
+    entityType: "Cell",
+    entityId: cellId,
+    before: { version: before.version, ...diff.before },
+    after: { version: after.version, ...diff.after },
+  });
+  return { ok: true, cell: after } as const;
+}
 
 /** The evidence an approval is judged against, read once before the save. */
 async function loadApprovalContext(db: Db, ref: CellRef): Promise<{ basis: (applies: CellSnapshot["applies"]) => ApprovalBasis }> {

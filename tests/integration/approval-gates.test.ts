@@ -179,6 +179,22 @@ describe("the bar a cell's evidence is held to", () => {
     expect((await cell("R4", "U1")).failureThreshold).toBe(0.1);
   });
 
+  it("a use's bar is set on all its cells or on none: a write failing partway leaves every cell and the audit log as they were", async () => {
+    const failing = await cell("R9", "U4");
+    // The database refuses one cell's write, as a full disk or a lost connection would mid-way.
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_one_cell BEFORE UPDATE ON "Cell" WHEN OLD.id = '${failing.id}' BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+    );
+    const before = await db.cell.findMany({ where: { use: { code: "U4" } }, orderBy: { id: "asc" } });
+    const audited = await db.auditEvent.count();
+
+    await expect(setUseThreshold(db, rita, { modelSlug: slug, useCode: "U4", failureThreshold: 0.02, minSampleSize: 50 })).rejects.toThrow();
+
+    expect(await db.cell.findMany({ where: { use: { code: "U4" } }, orderBy: { id: "asc" } })).toEqual(before);
+    expect(await db.auditEvent.count()).toBe(audited);
+    await db.$executeRawUnsafe("DROP TRIGGER refuse_one_cell");
+  });
+
   it("refuses a threshold of 0% or 100% with a message naming it, and changes nothing", async () => {
     const before = await cell("R4", "U3");
     const result = await save(rita, "R4", "U3", { failureThreshold: 1 });
