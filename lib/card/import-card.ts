@@ -115,16 +115,16 @@ export async function writeCard(
   const restoredUses: string[] = [];
   const useIds = new Map<string, string>();
   for (const [position, use] of card.uses.entries()) {
-    const row = await tx.use.upsert({
-      where: { modelId_code: { modelId: model.id, code: use.code } },
-      create: { modelId: model.id, position, ...use },
-      update: { position, ...use },
-    });
-    if (row.retiredAt) {
-      await tx.use.update({ where: { id: row.id }, data: { retiredAt: null, version: { increment: 1 } } });
-      restoredUses.push(use.code);
+    const wanted = { position, ...use };
+    const stored = await tx.use.findUnique({ where: { modelId_code: { modelId: model.id, code: use.code } } });
+    if (!stored) {
+      useIds.set(use.code, (await tx.use.create({ data: { modelId: model.id, ...wanted } })).id);
+      continue;
     }
-    useIds.set(use.code, row.id);
+    if (stored.retiredAt) restoredUses.push(use.code);
+    if (stored.retiredAt || !sameFields(stored, wanted))
+      await tx.use.update({ where: { id: stored.id }, data: { ...wanted, retiredAt: null, version: { increment: 1 } } });
+    useIds.set(use.code, stored.id);
   }
   const retiredUses = await retireMissing(
     tx.use,
@@ -148,21 +148,29 @@ export async function writeCard(
   const riskIds = new Map<string, string>();
   for (const [position, risk] of card.risks.entries()) {
     const { mitigations, code, ...fields } = risk;
-    const row = await tx.risk.upsert({
+    const wanted = { position, ...fields };
+    const stored = await tx.risk.findUnique({
       where: { modelId_code: { modelId: model.id, code } },
-      create: { modelId: model.id, code, position, ...fields },
-      update: { position, ...fields },
+      include: { mitigations: { where: activeLinks, orderBy: { position: "asc" }, select: { mitigationId: true } } },
     });
-    if (row.retiredAt) {
-      await tx.risk.update({ where: { id: row.id }, data: { retiredAt: null, version: { increment: 1 } } });
-      restoredRisks.push(code);
-    }
+    const row = stored ?? (await tx.risk.create({ data: { modelId: model.id, code, ...wanted } }));
+    if (stored?.retiredAt) restoredRisks.push(code);
+    // A risk's version guards its editor: a card that changes the risk must make a page opened before it stale.
+    if (stored && (stored.retiredAt || !sameFields(stored, wanted)))
+      await tx.risk.update({ where: { id: stored.id }, data: { ...wanted, retiredAt: null, version: { increment: 1 } } });
     riskIds.set(code, row.id);
+    const links = mitigations.map((text) => mitigationIds.get(text)!);
+    if (
+      stored &&
+      sameList(
+        stored.mitigations.map((link) => link.mitigationId),
+        links,
+      )
+    )
+      continue;
     // A retired mitigation is not in the card: its links and the cells' statuses for it stay as they were.
     await tx.riskMitigation.deleteMany({ where: { riskId: row.id, ...activeLinks } });
-    await tx.riskMitigation.createMany({
-      data: mitigations.map((text, index) => ({ riskId: row.id, mitigationId: mitigationIds.get(text)!, position: index })),
-    });
+    await tx.riskMitigation.createMany({ data: links.map((mitigationId, index) => ({ riskId: row.id, mitigationId, position: index })) });
   }
   const retiredRisks = await retireMissing(
     tx.risk,
@@ -254,4 +262,13 @@ async function retireMissing(rows: RetirableRows, modelId: string, keep: string[
   const missing = await rows.findMany({ where, select: { code: true } });
   if (missing.length > 0) await rows.updateMany({ where, data: { retiredAt: new Date(), version: { increment: 1 } } });
   return missing.map((row) => row.code);
+}
+
+/** Whether the stored row already holds every field the card gives it. */
+function sameFields(stored: Record<string, unknown>, wanted: Record<string, unknown>): boolean {
+  return Object.entries(wanted).every(([field, value]) => stored[field] === value);
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
 }

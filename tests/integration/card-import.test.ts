@@ -4,8 +4,8 @@ import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { updateCell } from "../../lib/cells/update-cell";
-import { addRisk, retireRisk } from "../../lib/risks/change-risks";
-import { addUse, retireUse } from "../../lib/uses/change-uses";
+import { addRisk, retireRisk, updateRisk } from "../../lib/risks/change-risks";
+import { addUse, retireUse, updateUse } from "../../lib/uses/change-uses";
 import type { Actor } from "../../lib/auth/actor";
 import type { Card } from "../../lib/card/schema";
 import type { Db } from "../../lib/db/types";
@@ -111,6 +111,48 @@ describe("importing the Stable Beluga 2 card", () => {
 
     const save = await updateCell(db, reviewer, { ref, expectedVersion: read.version, changes: { likelihood: 2 } });
     expect(save).toMatchObject({ ok: true });
+  });
+
+  test("a reviewer who opened a risk or a use before an admin applied a card that changes it is told of the change, not allowed to save over it", async () => {
+    const { db } = freshDatabase();
+    await imported(db, seed());
+    const risk = await db.risk.findFirstOrThrow({ where: { code: "R3" } });
+    const use = await db.use.findFirstOrThrow({ where: { code: "U2" } });
+
+    const card = seed();
+    card.risks = card.risks.map((r) => (r.code === "R3" ? { ...r, title: "Retitled in the source" } : r));
+    card.uses = card.uses.map((u) => (u.code === "U2" ? { ...u, purpose: "Changed in the source." } : u));
+    expect((await imported(db, card, { apply: true })).outcome).toBe("applied");
+
+    const riskSave = await updateRisk(db, reviewer, {
+      modelSlug: defaultModelSlug,
+      code: "R3",
+      expectedVersion: risk.version,
+      title: "The reviewer's title",
+      riskType: risk.riskType,
+      harmArea: risk.harmArea,
+    });
+    expect(riskSave).toMatchObject({ ok: false, kind: "conflict" });
+    const { id: _id, modelId: _model, code: _code, version: _version, ...useFacts } = use;
+    const useSave = await updateUse(db, reviewer, { modelSlug: defaultModelSlug, code: "U2", expectedVersion: use.version, ...useFacts });
+    expect(useSave).toMatchObject({ ok: false, kind: "conflict" });
+    expect((await db.risk.findFirstOrThrow({ where: { code: "R3" } })).title).toBe("Retitled in the source");
+    expect((await db.use.findFirstOrThrow({ where: { code: "U2" } })).purpose).toBe("Changed in the source.");
+  });
+
+  test("an applied re-import versions only the risks and uses it changes", async () => {
+    const { db } = freshDatabase();
+    await imported(db, seed());
+    const risksBefore = await db.risk.findMany({ orderBy: { code: "asc" } });
+    const usesBefore = await db.use.findMany({ orderBy: { code: "asc" } });
+
+    const card = seed();
+    card.risks = card.risks.map((r) => (r.code === "R3" ? { ...r, title: "Retitled in the source" } : r));
+    expect((await imported(db, card, { apply: true })).outcome).toBe("applied");
+
+    const versions = (rows: { code: string; version: number }[]) => Object.fromEntries(rows.map((row) => [row.code, row.version]));
+    expect(versions(await db.risk.findMany())).toEqual({ ...versions(risksBefore), R3: risksBefore.find((r) => r.code === "R3")!.version + 1 });
+    expect(versions(await db.use.findMany())).toEqual(versions(usesBefore));
   });
 
   test("an applied re-import writes, versions and audits only the cells whose content it changes", async () => {
