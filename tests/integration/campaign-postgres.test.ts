@@ -179,6 +179,13 @@ describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
     expect(runs.filter((run) => run.status !== "DONE" || run.attempts !== 1)).toEqual([]);
   });
 
+  test("campaign run on PostgreSQL never sends a query on a connection still busy with another (pg 9 refuses that; pg 8 warns)", async () => {
+    const args = ["run", "--uses", "U1,U2", "--cases-per-suite", "4", "--max-new-tokens", "16", "--seed", "5", "--batch", "4", "--json"];
+    const result = await runCli("cli/campaign.ts", args, url);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: "COMPLETED", errors: 0 });
+    expect(result.stderr).not.toContain("already executing a query");
+  }, 120_000);
+
   test("campaign run waits out a database restart mid-campaign, says once that it waits and since when, says it resumed, and reports the campaign it completed", async () => {
     const db = connect();
     const relay = await cuttableRelay(serverUrl);
