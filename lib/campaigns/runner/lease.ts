@@ -18,6 +18,18 @@ export interface LeaseOptions {
   campaignId?: string;
   /** A run whose lease expired this many times (its worker keeps dying on it) is given up. */
   maxAttempts?: number;
+  /**
+   * The claims earlier tries of this same lease sent, kept by the caller across its retries: a
+   * claim the database committed while the connection carrying its answer dropped is found by its
+   * exact expiry, instead of leaving its runs held by nobody until that expiry.
+   */
+  sentClaims?: SentClaim[];
+}
+
+export interface SentClaim {
+  expiresAt: Date;
+  ids: string[];
+  at: Date;
 }
 
 export interface Lease {
@@ -50,6 +62,10 @@ function claimable(now: Date) {
  */
 export async function leaseBatch(db: Db, options: LeaseOptions): Promise<Lease | null> {
   const maxAttempts = options.maxAttempts ?? 3;
+  for (const claim of options.sentClaims ?? []) {
+    const runs = await readLeased(db, options.workerId, claim.expiresAt, claim.ids);
+    if (runs.length > 0) return { campaignId: runs[0].campaignId, expiresAt: claim.expiresAt, runs, outage: await stampTurn(db, runs[0].campaignId, claim) };
+  }
   // Contending workers pick overlapping candidates; the loser of a race simply tries again.
   for (let tries = 0; tries < 5; tries++) {
     const now = new Date();
@@ -67,20 +83,31 @@ export async function leaseBatch(db: Db, options: LeaseOptions): Promise<Lease |
     }
     const campaignId = candidates[0].campaignId;
     const ids = candidates.filter((run) => run.campaignId === campaignId).map((run) => run.id);
-    const expiresAt = new Date(now.getTime() + options.leaseMs);
+    const claim = { expiresAt: new Date(now.getTime() + options.leaseMs), ids, at: now };
+    options.sentClaims?.push(claim);
     const claimed = await db.caseRun.updateMany({
       where: { id: { in: ids }, ...claimable(now), campaign: leasableCampaign(now) },
-      data: { status: "LEASED", leaseOwner: options.workerId, leaseExpiresAt: expiresAt, attempts: { increment: 1 } },
+      data: { status: "LEASED", leaseOwner: options.workerId, leaseExpiresAt: claim.expiresAt, attempts: { increment: 1 } },
     });
     if (claimed.count === 0) continue;
-    const [runs, stamped] = await Promise.all([
+    const [runs, outage] = await Promise.all([
       // The exact expiry tells this claim's rows from any this worker held before.
-      readLeased(db, options.workerId, expiresAt, ids),
-      db.campaign.updateManyAndReturn({ where: { id: campaignId }, data: { lastLeasedAt: now }, select: { outageSince: true, outageRetryAt: true } }),
+      readLeased(db, options.workerId, claim.expiresAt, ids),
+      stampTurn(db, campaignId, claim),
     ]);
-    return { campaignId, expiresAt, runs, outage: stamped[0] ?? { outageSince: null, outageRetryAt: null } };
+    return { campaignId, expiresAt: claim.expiresAt, runs, outage };
   }
   return null;
+}
+
+/** Stamps the campaign's turn with the claim's time; gives the outage recorded on it. */
+async function stampTurn(db: Db, campaignId: string, claim: SentClaim): Promise<OutageRecord> {
+  const stamped = await db.campaign.updateManyAndReturn({
+    where: { id: campaignId },
+    data: { lastLeasedAt: claim.at },
+    select: { outageSince: true, outageRetryAt: true },
+  });
+  return stamped[0] ?? { outageSince: null, outageRetryAt: null };
 }
 
 /** A queued campaign becomes running when its first run is leased (a no-op for every later lease). */

@@ -28,7 +28,7 @@ import { commitFailure } from "./commit-result";
 import { completeCampaignIfDone, completeFinishedCampaigns } from "./complete-campaign";
 import { keptText } from "../../domain/kept-text";
 import { judgeOutput, type CampaignModelJudge } from "../scoring/judge-output";
-import { extendLeases, leaseBatch, markCampaignRunning, releaseLeases, type Lease } from "./lease";
+import { extendLeases, leaseBatch, markCampaignRunning, releaseLeases, type Lease, type SentClaim } from "./lease";
 import { ResultCommitter } from "./result-committer";
 import { ServedModelWatch } from "./served-model";
 import { reopenExpiredAcceptances } from "../../cells/expire-acceptances";
@@ -130,7 +130,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       // What an endpoint lacks in one lease, not a string of small ones: the answers of requests
       // sent together end together, and the places they free should not wait on a lease each.
       const size = Math.max(options.batchSize ?? DEFAULT_LEASE_SIZE, wanted() - unanswered);
-      const lease = await retrying("leasing runs", () => leaseBatch(db, { workerId, size, leaseMs, campaignId: options.campaignId, maxAttempts }));
+      const sentClaims: SentClaim[] = [];
+      const lease = await retrying("leasing runs", () => leaseBatch(db, { workerId, size, leaseMs, campaignId: options.campaignId, maxAttempts, sentClaims }));
       if (!lease && batches.size > 0) {
         // Nothing waiting now; runs of a batch that fails may come back.
         await Promise.race(batches);
