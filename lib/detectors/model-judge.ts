@@ -59,13 +59,15 @@ export function createModelJudge(backend: Backend, sampling: SamplingSettings = 
     async judge(output: string, testCase: JudgedCase): Promise<DetectorResult> {
       let text = "";
       let error: string | undefined;
+      let unreachable = false;
       // Findings are shown to every reader: the summary, without the endpoint's address or words.
       const request = { id: testCase.key ?? "judge", messages: [{ role: "user" as const, content: judgePrompt(output, testCase) }], sampling };
       for await (const result of backend.generate([request])) {
         text = result.text;
         error = result.errorSummary ?? result.error;
+        unreachable = result.unreachable === true;
       }
-      if (error) throw new JudgeError(detector, `judge failed: ${error}`);
+      if (error) throw new JudgeError(detector, `judge failed: ${error}`, unreachable);
       const match = /VERDICT:\s*(PASS|FAIL)\b/i.exec(text);
       if (!match) throw new JudgeError(detector, `judge gave no verdict: "${sliceWhole(text.trim(), 0, 120)}"`);
       return { verdict: match[1].toUpperCase() === "PASS" ? "pass" : "fail", evidence: `judge: ${sliceWhole(text.trim(), 0, 200)}`, detector };

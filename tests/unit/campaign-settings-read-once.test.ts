@@ -39,6 +39,7 @@ const storedRow: CampaignRow = {
   startedAt: null,
   finishedAt: null,
   lastLeasedAt: null,
+  outageTarget: null,
   outageSince: null,
   outageReason: null,
   outageRetryAt: null,

@@ -33,6 +33,7 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
       startedAt: true,
       finishedAt: true,
       backendConfig: true,
+      outageTarget: true,
       outageSince: true,
       outageReason: true,
       outageRetryAt: true,
@@ -75,12 +76,14 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
 
 function servingOutage(campaign: {
   backendConfig: Parameters<typeof storedServingTarget>[0];
+  outageTarget: string | null;
   outageSince: Date | null;
   outageReason: string | null;
   outageRetryAt: Date | null;
   outageFailsAt: Date | null;
 }): ServingOutage | null {
-  const target = storedServingTarget(campaign.backendConfig);
+  // Recorded since judges' endpoints wait too; an older row's outage was its own endpoint's.
+  const target = campaign.outageTarget ?? storedServingTarget(campaign.backendConfig);
   // One a stopped worker left behind says nothing of the endpoint now.
   const since = outageInForce(campaign);
   if (!target || !since || !campaign.outageFailsAt) return null;

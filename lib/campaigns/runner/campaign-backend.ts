@@ -134,7 +134,12 @@ export async function openCampaignJudges(
       else if (backend.kind === "local") judgeBackend = sharedBackend(campaignBackend);
       // The worker waits for each verdict before the next: the judge decodes one prompt at a time.
       else judgeBackend = await openModelCheckpoint(db, campaign.modelId, engines, 1);
-      opened.push({ detector: createJudge(judge.adapter, judgeBackend), advisory: judge.mode === "advisory", backend: judgeBackend });
+      opened.push({
+        detector: createJudge(judge.adapter, judgeBackend),
+        advisory: judge.mode === "advisory",
+        backend: judgeBackend,
+        target: judge.kind === "openai" ? judge.target : null,
+      });
     }
   } catch (error) {
     for (const judge of opened) await judge.backend.close();

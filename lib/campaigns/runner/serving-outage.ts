@@ -1,5 +1,6 @@
-// A campaign's serving endpoint that cannot be reached, recorded on the campaign so that every
-// worker, the campaign's page and the CLI see the one outage. The first worker to find it down sets
+// A serving endpoint a campaign needs that cannot be reached, its own or a model judge's, recorded
+// on the campaign with the target's name so that every worker, the campaign's page and the CLI see
+// the one outage. The first worker to find it down sets
 // `outageSince`; each failure since pushes `outageRetryAt`, before which no worker leases the
 // campaign's runs (lease.ts), and its runs fail instead of waiting once a worker's `maxOutageMs` has
 // passed since `outageSince`, whoever noticed first. The first answer clears it, as do the campaign
@@ -29,7 +30,7 @@ export function outageInForce({ outageSince, outageRetryAt }: OutageRecord, now 
 }
 
 /** The columns that say nothing is being waited for. */
-export const NO_OUTAGE = { outageSince: null, outageReason: null, outageRetryAt: null, outageFailsAt: null } as const;
+export const NO_OUTAGE = { outageTarget: null, outageSince: null, outageReason: null, outageRetryAt: null, outageFailsAt: null } as const;
 
 export interface RecordedOutage {
   since: Date;
@@ -38,15 +39,15 @@ export interface RecordedOutage {
 }
 
 /**
- * Notes that a batch of the campaign found its endpoint unreachable, `reason` being the failure's
- * summary. The wait before the next try is as long as the endpoint has been down, at least
+ * Notes that a batch of the campaign found the endpoint of serving target `target` unreachable,
+ * `reason` being the failure's summary. The wait before the next try is as long as the endpoint has been down, at least
  * `firstWaitMs` and at most a minute: it doubles from one try to the next without a count kept
  * anywhere. Null when the campaign is no longer running (paused, cancelled, ended meanwhile).
  */
 export async function recordOutage(
   db: Db,
   campaignId: string,
-  { reason, firstWaitMs, maxOutageMs }: { reason: string; firstWaitMs: number; maxOutageMs: number },
+  { target, reason, firstWaitMs, maxOutageMs }: { target: string; reason: string; firstWaitMs: number; maxOutageMs: number },
 ): Promise<RecordedOutage | null> {
   const active = { id: campaignId, status: { in: ["QUEUED" as const, "RUNNING" as const] } };
   // Two workers finding it down together: the first to write sets when it began.
@@ -63,7 +64,7 @@ export async function recordOutage(
   const retryAt = new Date(now + waitMs);
   await db.campaign.updateMany({
     where: { ...active, outageSince: since },
-    data: { outageReason: reason, outageRetryAt: retryAt, outageFailsAt: new Date(since.getTime() + maxOutageMs) },
+    data: { outageTarget: target, outageReason: reason, outageRetryAt: retryAt, outageFailsAt: new Date(since.getTime() + maxOutageMs) },
   });
   return { since, retryAt, waitMs };
 }

@@ -28,6 +28,7 @@ import { commitFailure } from "./commit-result";
 import { completeCampaignIfDone, completeFinishedCampaigns } from "./complete-campaign";
 import { keptText } from "../../domain/kept-text";
 import { judgeOutput, type CampaignModelJudge } from "../scoring/judge-output";
+import { JudgeError } from "../../detectors/judge-error";
 import { extendLeases, leaseBatch, markCampaignRunning, releaseLeases, type Lease, type SentClaim } from "./lease";
 import { ResultCommitter } from "./result-committer";
 import { ServedModelWatch } from "./served-model";
@@ -191,14 +192,14 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   }
   return summary;
 
-  async function noteOutage(campaignId: string, summary: string, runs: number) {
+  async function noteOutage(campaignId: string, target: string, summary: string, runs: number) {
     const outage = await retrying(`recording the outage of campaign ${campaignId}'s endpoint`, () =>
-      recordOutage(db, campaignId, { reason: summary, firstWaitMs: outageWaitMs, maxOutageMs }),
+      recordOutage(db, campaignId, { target, reason: summary, firstWaitMs: outageWaitMs, maxOutageMs }),
     );
     if (!outage) return;
     const left = Math.max(0, Math.ceil((outage.since.getTime() + maxOutageMs - Date.now()) / 1000));
     log(
-      `campaign ${campaignId}: ${summary}; ${runs} run${runs === 1 ? "" : "s"} handed back unanswered, next try in ${Math.ceil(outage.waitMs / 1000)} s (runs fail instead once it has been unreachable ${Math.round(maxOutageMs / 1000)} s, ${left} s from now)`,
+      `campaign ${campaignId}: serving target ${target}: ${summary}; ${runs} run${runs === 1 ? "" : "s"} handed back unanswered, next try in ${Math.ceil(outage.waitMs / 1000)} s (runs fail instead once it has been unreachable ${Math.round(maxOutageMs / 1000)} s, ${left} s from now)`,
     );
   }
 
@@ -313,6 +314,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     /** Runs handed back because the endpoint could not be reached, and what the last of them said. */
     let unreachableRuns = 0;
     let unreachableSummary = "";
+    /** The serving target of the last of them: the campaign's own, or a judge's. */
+    let unreachableTarget = "";
+    const ownTarget = campaign.backend.kind === "openai" ? campaign.backend.target : "";
     // A first token may have raised the backend's limit: time to lease more.
     const onToken = (id: string) => {
       if (started.has(id)) return;
@@ -331,13 +335,10 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
           // Held still: handed back below with the attempt uncounted.
           unreachableRuns++;
           unreachableSummary = output.errorSummary ?? "the endpoint could not be reached";
+          unreachableTarget = ownTarget;
           continue;
         }
         if (output.unreachable) stillDown = true;
-        if (outageToClear && !output.error && output.finishReason !== "error") {
-          outageToClear = false;
-          await retrying(`clearing the outage of campaign ${campaign.id}'s endpoint`, () => clearOutage(db, campaign.id));
-        }
         if (output.error || output.finishReason === "error") {
           held.delete(run.id);
           // An endpoint's own words and address go to errorDetail, which only admins read.
@@ -354,16 +355,30 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         try {
           judgement = await judgeOutput(kept.text, run.case, judges, campaign.verdictRule);
         } catch (error) {
+          const judgeTarget = unreachableJudgeTarget(error, judges);
+          if (judgeTarget && waitsOutOutage(outageSince, maxOutageMs)) {
+            // Held still, as a run whose model could not be reached: handed back below, its attempt uncounted.
+            unreachableRuns++;
+            unreachableSummary = (error as JudgeError).reason;
+            unreachableTarget = judgeTarget;
+            continue;
+          }
+          if (judgeTarget) stillDown = true;
           // A detector that throws on this output would throw again: count it as a failed attempt.
           held.delete(run.id);
           await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, `judging failed: ${error}`, run.attempts, maxAttempts));
           summary.failed++;
           continue;
         }
+        // Answered and judged: every endpoint the run needs answers (the outage may have been a judge's).
+        if (outageToClear) {
+          outageToClear = false;
+          await retrying(`clearing the outage of campaign ${campaign.id}'s endpoint`, () => clearOutage(db, campaign.id));
+        }
         committer.add(run.id, { output: kept, ...judgement });
       }
       await committer.drain();
-      if (unreachableRuns > 0) await noteOutage(campaign.id, unreachableSummary, unreachableRuns);
+      if (unreachableRuns > 0) await noteOutage(campaign.id, unreachableTarget, unreachableSummary, unreachableRuns);
       const since = outageSince;
       if (stillDown && since) await retrying(`noting campaign ${campaign.id}'s endpoint still down`, () => noteStillDown(db, campaign.id, since));
     } catch (error) {
@@ -421,4 +436,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       resolve();
     }
   });
+}
+
+/** The serving target of the counted judge whose endpoint could not be reached, when that is why judging failed. */
+function unreachableJudgeTarget(error: unknown, judges: readonly CampaignModelJudge[]): string | null {
+  if (!(error instanceof JudgeError) || !error.unreachable) return null;
+  return judges.find(({ detector }) => `${detector.name}@${detector.version}` === error.detector)?.target ?? null;
 }

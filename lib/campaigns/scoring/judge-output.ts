@@ -33,6 +33,8 @@ export interface CampaignModelJudge {
   advisory: boolean;
   /** Closed when the campaign's work in this worker ends. */
   backend: Backend;
+  /** The serving target it asks; null for this engine. */
+  target: string | null;
 }
 
 export async function judgeOutput(
