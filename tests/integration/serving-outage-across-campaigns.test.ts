@@ -1,5 +1,6 @@
-// An outage of a serving endpoint is recorded per campaign: two campaigns on one target each wait
-// it out and each finish once it is back; one worker keeps serving a campaign whose endpoint
+// An outage of a serving endpoint is recorded on each campaign that needs it: two campaigns on one
+// target each wait it out and each finish once it is back, and one that another found down waits
+// without finding it down itself; one worker keeps serving a campaign whose endpoint
 // answers while another's is down; and "retry failed" on runs an outage failed sends them to the
 // endpoint afresh, with nothing left of the old failure. Real HTTP servers, real workers, real SQLite.
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -85,6 +86,23 @@ describe("a serving endpoint down for some campaigns", () => {
       await worker.stop();
     }
     expect(down.completions).toBe(8);
+  });
+
+  test("a campaign on a target another campaign found down is told at once: it waits the same outage without sending requests of its own, and its page says so", async () => {
+    const first = await campaignOn("down-target");
+    const second = await campaignOn("down-target");
+    const elsewhere = await campaignOn("up-target");
+    // This worker serves the first campaign only: the second learns of the outage from the first's record.
+    const worker = startWorker({ db, campaignId: first, batchSize: 4, maxAttempts: 1, outageWaitMs: 60_000, maxOutageMs: 600_000, idlePollMs: 20 });
+    try {
+      const found = await eventually(async () => (await loadCampaignProgress(db, first))?.outage, "the first campaign's outage");
+      expect((await loadCampaignProgress(db, second))?.outage).toEqual(found);
+      expect((await loadCampaignProgress(db, elsewhere))?.outage).toBeNull();
+    } finally {
+      await worker.stop();
+    }
+    const row = await db.campaign.findUniqueOrThrow({ where: { id: second }, select: { outageRetryAt: true } });
+    expect(row.outageRetryAt!.getTime()).toBeGreaterThan(Date.now());
   });
 
   test("one worker, one target down and one up: the campaign on the one that answers completes while the other waits", async () => {

@@ -1,7 +1,8 @@
 // A serving endpoint a campaign needs that cannot be reached, its own or a model judge's, recorded
 // on the campaign with the target's name so that every worker, the campaign's page and the CLI see
-// the one outage. The first worker to find it down sets
-// `outageSince`; each failure since pushes `outageRetryAt`, before which no worker leases the
+// the one outage. The first worker to find it down sets `outageSince`, on that campaign and on
+// the other running or queued ones that send to the same target, which so wait without finding it
+// down themselves; each failure since pushes `outageRetryAt`, before which no worker leases the
 // campaign's runs (lease.ts), and its runs fail instead of waiting once a worker's `maxOutageMs` has
 // passed since `outageSince`, whoever noticed first. The first answer clears it, as do the campaign
 // ending, being paused or being cancelled (NO_OUTAGE). A worker stopped or killed meanwhile leaves
@@ -9,6 +10,7 @@
 // nobody knows it is still down, so it is shown nowhere and the next worker to find the endpoint
 // down starts an outage of its own, with its whole patience.
 import type { Db } from "../../db/types";
+import { campaignsSendingTo } from "../settings/campaigns-sending-to";
 
 /** The longest wait between tries of an endpoint that cannot be reached. */
 const MAX_OUTAGE_WAIT_MS = 60_000;
@@ -62,10 +64,11 @@ export async function recordOutage(
   const now = Date.now();
   const waitMs = Math.min(MAX_OUTAGE_WAIT_MS, Math.max(firstWaitMs, now - since.getTime()));
   const retryAt = new Date(now + waitMs);
-  await db.campaign.updateMany({
-    where: { ...active, outageSince: since },
-    data: { outageTarget: target, outageReason: reason, outageRetryAt: retryAt, outageFailsAt: new Date(since.getTime() + maxOutageMs) },
-  });
+  const outage = { outageTarget: target, outageReason: reason, outageRetryAt: retryAt, outageFailsAt: new Date(since.getTime() + maxOutageMs) };
+  await db.campaign.updateMany({ where: { ...active, outageSince: since }, data: outage });
+  // The other campaigns that need this target wait the same outage rather than each find it down.
+  const others = await campaignsSendingTo(db, target, { except: campaignId });
+  if (others.length > 0) await db.campaign.updateMany({ where: { id: { in: others }, outageSince: null }, data: { ...outage, outageSince: since } });
   return { since, retryAt, waitMs };
 }
 
