@@ -10,6 +10,7 @@ import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
+import { eventually } from "../support/eventually";
 import { LocalEndpoint } from "./local-endpoint";
 
 /** A rubric judge that passes everything; has no /v1/models. */
@@ -30,17 +31,6 @@ const judge = new PassingJudge();
 afterEach(async () => {
   await judge.close().catch(() => {});
 });
-
-/** Polls until `read` gives something other than null or undefined; fails after `timeoutMs`. */
-async function eventually<T>(read: () => Promise<T | null | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await read();
-    if (value !== null && value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 test("a counted judge whose endpoint cannot be reached makes its runs wait, names the judge's target, and every run is judged once it is back", async () => {
   const { db } = await campaignDatabase();

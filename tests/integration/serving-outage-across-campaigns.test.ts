@@ -14,6 +14,7 @@ import { defaultModelSlug } from "../../lib/content/paths";
 import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { campaignDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";
+import { eventually } from "../support/eventually";
 import { LocalEndpoint } from "./local-endpoint";
 
 const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
@@ -58,16 +59,6 @@ afterEach(async () => {
 
 function campaignOn(target: string) {
   return newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 2, repeats: 2, backend: { kind: "openai", target } });
-}
-
-async function eventually<T>(read: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await read();
-    if (value !== null && value !== undefined && value !== false) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 const status = async (id: string) => (await db.campaign.findUniqueOrThrow({ where: { id } })).status;

@@ -18,6 +18,7 @@ import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { campaignDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";
+import { eventually } from "../support/eventually";
 import { LocalEndpoint } from "./local-endpoint";
 
 const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
@@ -85,17 +86,6 @@ afterEach(async () => {
 
 async function campaignOfFourRuns(target = "beluga-vllm") {
   return newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 2, repeats: 2, backend: { kind: "openai", target } });
-}
-
-/** Polls until `read` gives something other than null or undefined; fails after `timeoutMs`. */
-async function eventually<T>(read: () => Promise<T | null | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await read();
-    if (value !== null && value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** "14:03:07": a moment's time of day in UTC, as the page writes it. */
