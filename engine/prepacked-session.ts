@@ -26,7 +26,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import * as ort from "onnxruntime-node";
+import { ort } from "./onnxruntime";
 import type { BuiltGraph } from "./graph";
 
 /** What the session was made from: the graph itself, or the packed model saved by an earlier load. */

@@ -7,7 +7,7 @@
 import { availableParallelism } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import * as ort from "onnxruntime-node";
+import { ort } from "./onnxruntime";
 import { openCheckpoint, spanParts, type BlockSpan, type Checkpoint } from "./checkpoint";
 import type { LlamaConfig } from "./config";
 import { buildGraph, LINEARS, newKeyName, newValueName, pastKeyName, pastValueName, type BuiltGraph, type LayerWeights, type LinearWeight } from "./graph";

@@ -22,7 +22,8 @@ const prisma = fileURLToPath(new URL("../node_modules/.bin/prisma", import.meta.
 try {
   execFileSync(prisma, ["migrate", "deploy"], {
     stdio: "inherit",
-    env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    // Prisma's CLI otherwise asks checkpoint.prisma.io for a newer version on every command.
+    env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
   });
 } catch (error) {
   // Prisma has printed what went wrong (P1001 and the like); a stack of this script would bury it.

@@ -5,7 +5,7 @@
 //   DATABASE_URL=file:./data/shots.db npx tsx cli/riskledger.ts card import --apply
 //   DATABASE_URL=file:./data/shots.db npx tsx cli/riskledger.ts suites sync
 //   DATABASE_URL=file:./data/shots.db npx tsx bench/load/evidence-campaign.ts
-//   npx next build && DATABASE_URL=file:./data/shots.db npx next start -p 3000 &
+//   NEXT_TELEMETRY_DISABLED=1 npx next build && DATABASE_URL=file:./data/shots.db npx next start -p 3000 &
 //   DATABASE_URL=file:./data/shots.db npx tsx scripts/readme-screenshots.ts [--url http://127.0.0.1:3000] [--out docs]
 //
 // A reviewer is created in that database (readme-shots-*@riskledger.local, a random password thrown

@@ -14,10 +14,10 @@ const host = "127.0.0.1";
 const rebuild = process.argv.includes("--rebuild");
 
 /** Runs one preparation step; a step that fails has said why on the terminal, so this only names it and stops. */
-function step(label: string, command: string, args: string[]) {
+function step(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
   process.stderr.write(`• ${label}\n`);
   try {
-    execFileSync(command, args, { stdio: "inherit", env: process.env });
+    execFileSync(command, args, { stdio: "inherit", env });
   } catch (error) {
     const status = (error as { status?: number | null }).status;
     process.stderr.write(`\nRiskledger did not start: "${label}" failed${status ? ` (exit ${status})` : ""}; its output is above.\n`);
@@ -31,7 +31,8 @@ step("card: importing content/models/stable-beluga-2/card.md", "npx", ["tsx", "c
 step("suites: loading content/suites", "npx", ["tsx", "cli/riskledger.ts", "suites", "sync"]);
 step("people: making sure an admin exists", "npx", ["tsx", "cli/riskledger.ts", "user", "ensure-admin"]);
 if (rebuild || !existsSync(path.join(root, ".next", "BUILD_ID"))) {
-  step("app: building (once; `npm start -- --rebuild` after changing code)", "npx", ["next", "build"]);
+  // `next build` otherwise records an anonymous id and posts telemetry to Vercel.
+  step("app: building (once; `npm start -- --rebuild` after changing code)", "npx", ["next", "build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
 }
 
 // Started directly rather than through npx, so that stopping them reaches the processes themselves.

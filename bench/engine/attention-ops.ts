@@ -5,7 +5,7 @@
 //
 //   cd bench && npm run engine:attention [-- 2]      (threads, default 2)
 import { loadavg } from "node:os";
-import * as ort from "onnxruntime-node";
+import { ort } from "../../engine/onnxruntime";
 import { DataType, encodeModel, float, int, ints, subgraph, type Initializer, type Node, type ValueInfo } from "../../engine/onnx";
 
 const LAYERS = 22;

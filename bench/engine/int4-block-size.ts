@@ -9,7 +9,7 @@
 //   cd bench && npm run engine:int4-block-size -- [--threads 2] [--reps 3]
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import * as ort from "onnxruntime-node";
+import { ort } from "../../engine/onnxruntime";
 import { DataType, encodeModel, type Initializer, int, type Node } from "../../engine/onnx";
 import { dequantizeInt4, quantizeInt4 } from "../../engine/quantize";
 import { Sampler } from "../../engine/sampler";

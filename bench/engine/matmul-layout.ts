@@ -9,7 +9,7 @@
 import { writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadavg } from "node:os";
-import * as ort from "onnxruntime-node";
+import { ort } from "../../engine/onnxruntime";
 import { DataType, encodeModel, int, float, type Initializer, type Node } from "../../engine/onnx";
 
 const dir = process.argv[2] ?? "/tmp/lead/matmul-layout";

@@ -13,7 +13,7 @@ import { Session } from "node:inspector/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import * as ort from "onnxruntime-node";
+import { ort } from "../../engine/onnxruntime";
 import { Runtime } from "../../engine/runtime";
 
 const { values } = parseArgs({

@@ -23,7 +23,7 @@ function run(command: string, args: string[], databaseUrl?: string): string {
     cwd: root,
     encoding: "utf8",
     stdio: "pipe",
-    env: { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: "1", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    env: { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
   });
 }
 
