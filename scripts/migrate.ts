@@ -2,9 +2,10 @@
 // data/riskledger.db), offline. prisma.config.ts picks the schema and migrations folder of the
 // URL's provider and the wasm schema engine bridge.
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sqliteHeldOpenElsewhere } from "../lib/db/sqlite-held-open";
 import { checkDatabaseUrl, DatabaseUrlError, databaseUrl, isPostgres, sqliteFile } from "../lib/db/url";
 
 const url = databaseUrl();
@@ -15,7 +16,16 @@ try {
   process.stderr.write(`db:migrate: ${error.message}\n`);
   process.exit(1);
 }
-if (!isPostgres(url)) mkdirSync(dirname(sqliteFile(url)), { recursive: true });
+if (!isPostgres(url)) {
+  const file = sqliteFile(url);
+  mkdirSync(dirname(file), { recursive: true });
+  if (existsSync(file) && sqliteHeldOpenElsewhere(file)) {
+    process.stderr.write(
+      `db:migrate: the SQLite file ${file} is open in another process (a running Riskledger: its web server or a worker); migrations need it to themselves: stop those first\n`,
+    );
+    process.exit(1);
+  }
+}
 
 // The project's own CLI, not through npx: npx costs seconds of its own on a busy two-core machine.
 const prisma = fileURLToPath(new URL("../node_modules/.bin/prisma", import.meta.url));

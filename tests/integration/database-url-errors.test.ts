@@ -6,6 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import { freshDatabase } from "../support/fresh-database";
 import { runCli } from "../support/run-cli";
 
 const unmigrated = `file:${path.join(mkdtempSync(path.join(tmpdir(), "riskledger-unmigrated-")), "empty.db")}`;
@@ -61,3 +62,21 @@ test("db:migrate refuses a URL it cannot use in one line, and npm start stops na
   expect(start.stderr).not.toMatch(/^\s+at /m);
   expect(start.stderr).not.toContain("s3cret");
 }, 120_000);
+
+test("db:migrate on a SQLite file a running app holds open says so in one line, and migrates once it is closed", async () => {
+  const { db, url } = freshDatabase();
+  await db.model.count();
+  let migrate: Awaited<ReturnType<typeof runCli>>;
+  try {
+    migrate = await runCli("scripts/migrate.ts", [], url);
+  } finally {
+    await db.$disconnect();
+  }
+  expect(migrate.code).toBe(1);
+  expect(migrate.stderr.trim()).toBe(
+    `db:migrate: the SQLite file ${url.slice("file:".length)} is open in another process (a running Riskledger: its web server or a worker); migrations need it to themselves: stop those first`,
+  );
+
+  const closed = await runCli("scripts/migrate.ts", [], url);
+  expect(closed.code, closed.stderr).toBe(0);
+}, 60_000);
