@@ -1,11 +1,11 @@
 // `npm start`: the embedded default on one machine. Migrates the SQLite database, makes the tiny
-// model if no checkpoint is there, imports the card, loads the suites, builds the app once,
-// then serves it on 127.0.0.1 (one process per CPU, scripts/web-server.mjs) with one campaign worker
-// beside it and prints the URL. The two run under supervise.ts: a worker that dies is started again,
+// model if no checkpoint is there, imports the card, loads the suites, builds the app (again
+// whenever the code changed since its last build: scripts/build-stamp.ts), then serves it on
+// 127.0.0.1 (one process per CPU, scripts/web-server.mjs) with one campaign worker beside it and
+// prints the URL. The two run under supervise.ts: a worker that dies is started again,
 // and a web server that dies stops it all.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
+import { buildIsCurrent, stampBuild } from "./build-stamp";
 import { supervise } from "./supervise";
 
 const root = process.cwd();
@@ -30,9 +30,10 @@ step("model: checking the tiny smoke-test model", "npx", ["tsx", "engine/cli.ts"
 step("card: importing content/models/stable-beluga-2/card.md", "npx", ["tsx", "cli/riskledger.ts", "card", "import"]);
 step("suites: loading content/suites", "npx", ["tsx", "cli/riskledger.ts", "suites", "sync"]);
 step("people: making sure an admin exists", "npx", ["tsx", "cli/riskledger.ts", "user", "ensure-admin"]);
-if (rebuild || !existsSync(path.join(root, ".next", "BUILD_ID"))) {
+if (rebuild || !buildIsCurrent(root)) {
   // `next build` otherwise records an anonymous id and posts telemetry to Vercel.
-  step("app: building (once; `npm start -- --rebuild` after changing code)", "npx", ["next", "build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
+  step("app: building (the first start, or the code changed since the last build)", "npx", ["next", "build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
+  stampBuild(root);
 }
 
 // Started directly rather than through npx, so that stopping them reaches the processes themselves.
