@@ -44,9 +44,25 @@ const supervision = supervise(
   ],
   { log: (message) => process.stderr.write(`• ${message}\n`), spawnOptions: { stdio: "inherit" } },
 );
-process.stderr.write(`\nRiskledger is running at http://${host}:${port}/  (Ctrl-C stops it)\n\n`);
+let ended = false;
+void announceWhenServing(`http://${host}:${port}/`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void supervision.stop(`stopped by ${signal}`));
 const { exitCode, reason } = await supervision.ended;
+ended = true;
 process.stderr.write(`\nRiskledger ${exitCode === 0 ? "stopped" : "failed"}: ${reason}\n`);
 process.exit(exitCode);
+
+/** The URL is given once the app answers there: until then the web server may still fail to start (a port in use). */
+async function announceWhenServing(url: string) {
+  while (!ended) {
+    try {
+      const response = await fetch(`${url}sign-in`, { redirect: "manual", signal: AbortSignal.timeout(2_000) });
+      await response.body?.cancel();
+      if (!ended) process.stderr.write(`\nRiskledger is running at ${url}  (Ctrl-C stops it)\n\n`);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}

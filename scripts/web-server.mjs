@@ -14,6 +14,7 @@
 // exits non-zero saying so. SIGTERM or SIGINT lets each worker finish the requests it holds.
 import cluster from "node:cluster";
 import { createServer } from "node:http";
+import { createServer as createNetServer } from "node:net";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 
@@ -44,7 +45,27 @@ function fail(message) {
   process.exit(2);
 }
 
+/**
+ * The primary binds the port for its processes only once they ask: a port another program holds
+ * would fail each of them with an EADDRINUSE Next.js logs and lives on with, while the other
+ * program answers on the app's URL. So the port is tried first, and a busy one refused by name.
+ */
+async function refuseBusyPort() {
+  await new Promise((resolve) => {
+    const probe = createNetServer();
+    probe.once("error", (error) =>
+      fail(
+        error.code === "EADDRINUSE"
+          ? `port ${port} on ${values.host} is in use by another program: stop it, or choose another port (--port, or PORT for npm start)`
+          : `cannot listen on ${values.host}:${port}: ${error.message}`,
+      ),
+    );
+    probe.listen(port, values.host, () => probe.close(resolve));
+  });
+}
+
 if (cluster.isPrimary) {
+  await refuseBusyPort();
   const MAX_DEATHS = 5;
   const DEATH_WINDOW_MS = 60_000;
   const deaths = [];
@@ -106,5 +127,10 @@ if (cluster.isPrimary) {
   await app.prepare();
   const handle = app.getRequestHandler();
   server = createServer((request, response) => handle(request, response));
+  // Taken between the primary's check and now: this process dies, and the primary's count of deaths stops the server.
+  server.once("error", (error) => {
+    process.stderr.write(`web server: process ${process.pid} cannot listen on ${values.host}:${port}: ${error.message}\n`);
+    process.exit(1);
+  });
   server.listen(port, values.host);
 }
