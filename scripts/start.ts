@@ -39,30 +39,20 @@ if (rebuild || !buildIsCurrent(root)) {
 // Started directly rather than through npx, so that stopping them reaches the processes themselves.
 const supervision = supervise(
   [
-    { name: "web server", command: process.execPath, args: ["scripts/web-server.mjs", "--host", host, "--port", String(port)], onDeath: "stop-all" },
+    {
+      name: "web server",
+      command: process.execPath,
+      args: ["scripts/web-server.mjs", "--host", host, "--port", String(port)],
+      onDeath: "stop-all",
+      // Given once the server says it serves: until then it may still fail to start (a port in use).
+      onMessage: (message) => message === "serving" && process.stderr.write(`\nRiskledger is running at http://${host}:${port}/  (Ctrl-C stops it)\n\n`),
+    },
     { name: "campaign worker", command: process.execPath, args: ["--import", "tsx", "cli/worker.ts"], onDeath: "restart" },
   ],
   { log: (message) => process.stderr.write(`• ${message}\n`), spawnOptions: { stdio: "inherit" } },
 );
-let ended = false;
-void announceWhenServing(`http://${host}:${port}/`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void supervision.stop(`stopped by ${signal}`));
 const { exitCode, reason } = await supervision.ended;
-ended = true;
 process.stderr.write(`\nRiskledger ${exitCode === 0 ? "stopped" : "failed"}: ${reason}\n`);
 process.exit(exitCode);
-
-/** The URL is given once the app answers there: until then the web server may still fail to start (a port in use). */
-async function announceWhenServing(url: string) {
-  while (!ended) {
-    try {
-      const response = await fetch(`${url}sign-in`, { redirect: "manual", signal: AbortSignal.timeout(2_000) });
-      await response.body?.cancel();
-      if (!ended) process.stderr.write(`\nRiskledger is running at ${url}  (Ctrl-C stops it)\n\n`);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-}

@@ -13,6 +13,8 @@ export interface SupervisedChild {
   args: string[];
   /** What its death means: start it again, or stop everything. */
   onDeath: "restart" | "stop-all";
+  /** What it sends over an IPC channel (given only to a child with this), e.g. the web server's "serving". */
+  onMessage?: (message: unknown) => void;
 }
 
 export interface SupervisorOptions {
@@ -57,7 +59,8 @@ export function supervise(children: SupervisedChild[], options: SupervisorOption
   return { ended, stop: (reason) => stopAll({ exitCode: 0, reason }) };
 
   function start(child: SupervisedChild) {
-    const spawned = spawn(child.command, child.args, options.spawnOptions ?? {});
+    const spawned = spawn(child.command, child.args, child.onMessage ? withIpc(options.spawnOptions ?? {}) : (options.spawnOptions ?? {}));
+    if (child.onMessage) spawned.on("message", child.onMessage);
     running.set(child, spawned);
     if (spawned.pid !== undefined) options.log(`started the ${child.name} (pid ${spawned.pid})`);
     let gone = false;
@@ -122,4 +125,11 @@ export function supervise(children: SupervisedChild[], options: SupervisorOption
   function finishIfAllExited() {
     if (end && running.size === 0) resolveEnded(end);
   }
+}
+
+/** The same standard streams, and an IPC channel as the fourth. */
+function withIpc(spawnOptions: SpawnOptions): SpawnOptions {
+  const stdio = spawnOptions.stdio ?? "pipe";
+  const streams = typeof stdio === "string" ? [stdio, stdio, stdio] : stdio.slice(0, 3);
+  return { ...spawnOptions, stdio: [...streams, "ipc"] };
 }

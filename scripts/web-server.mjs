@@ -79,7 +79,11 @@ if (cluster.isPrimary) {
   const start = () => alive.add(cluster.fork());
   cluster.on("listening", () => {
     listening += 1;
-    if (listening === processes) process.stderr.write(`web server: ${processes} processes serving http://${values.host}:${port}/\n`);
+    if (listening === processes) {
+      process.stderr.write(`web server: ${processes} processes serving http://${values.host}:${port}/\n`);
+      // npm start gives its URL on this, not before: a server that fails to start has not answered there.
+      process.send?.("serving");
+    }
   });
   cluster.on("exit", (worker, code, signal) => {
     alive.delete(worker);

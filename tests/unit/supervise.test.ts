@@ -103,4 +103,14 @@ describe("npm start's supervisor", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     expect(isRunning(pidsOf(log, "campaign worker")[0])).toBe(false);
   });
+
+  test("hands a child's messages to its onMessage, so npm start gives the URL once the web server says it serves", async () => {
+    const heard: unknown[] = [];
+    const saysServing = { ...node("web server", `process.send("serving"); ${stayUp}`, "stop-all"), onMessage: (message: unknown) => heard.push(message) };
+    const { supervision } = superviseForTest([saysServing]);
+
+    await until("the web server's message", () => heard.length === 1);
+    expect(heard).toEqual(["serving"]);
+    await supervision.stop("asked to");
+  });
 });
