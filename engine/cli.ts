@@ -1,13 +1,4 @@
-// engine <command>: one function per subcommand, picked by name.
-//
-//   tiny [--out DIR] [--shape tiny-beluga|tinyllama-1.1b]
-//   inspect DIR [--blocks a:b]
-//   generate DIR --prompt TEXT [--system TEXT] [--max-new-tokens N] [--temperature T] [--top-k K]
-//                [--top-p P] [--repetition-penalty R] [--seed S] [--stop TEXT]... [model flags]
-//   serve DIR [--port N] [--host 127.0.0.1] [--max-batch N] [--model-id NAME] [model flags]
-//         (with --blocks a:b short of the whole model and no --next: the span alone, span-server.ts)
-// model flags: [--int4] [--int4-block-size N] [--max-sequence-length N (default: the model's)]
-//              [--blocks a:b [--next URL]...: this span, then the span servers holding the rest] [--threads N]
+// engine <command>: one function per subcommand, picked by name; USAGE says what each takes.
 
 import { existsSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
@@ -24,6 +15,25 @@ import { startServer, type PromptContext } from "./server";
 import { DEFAULT_TINY_MODEL_DIR, TINY_SHAPES, writeTinyModel, type TinyModelName } from "./tiny-model";
 
 type Command = (args: string[]) => Promise<void>;
+
+/** What each command takes: `engine <command> --help` prints it, and an option it does not take is refused with it. */
+const USAGE: Record<string, string> = {
+  tiny: "engine tiny [--out DIR] [--shape tiny-beluga|tinyllama-1.1b]",
+  inspect: "engine inspect DIR [--blocks a:b]",
+  generate:
+    "engine generate DIR --prompt TEXT [--system TEXT] [--max-new-tokens N] [--temperature T] [--top-k K]\n" +
+    "                [--top-p P] [--repetition-penalty R] [--seed S] [--stop TEXT]... [model flags]",
+  serve:
+    "engine serve DIR [--port N] [--host 127.0.0.1] [--max-batch N] [--model-id NAME] [model flags]\n" +
+    "      (with --blocks a:b short of the whole model and no --next: the span alone, over span-server.ts's protocol)",
+};
+const MODEL_FLAGS =
+  "model flags: [--int4] [--int4-block-size N] [--max-sequence-length N (default: the model's)]\n" +
+  "             [--blocks a:b [--next URL]...: this span, then the span servers holding the rest] [--threads N]";
+
+function usageOf(name: string): string {
+  return `usage: ${USAGE[name]}${name === "generate" || name === "serve" ? `\n${MODEL_FLAGS}` : ""}`;
+}
 
 const commands: Record<string, Command> = {
   async tiny(args) {
@@ -267,13 +277,18 @@ async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);
   const command = commands[name];
   if (!command) {
-    console.error(`usage: engine <${Object.keys(commands).join("|")}> ... (see engine/cli.ts)`);
+    console.error(Object.keys(commands).map(usageOf).join("\n"));
     process.exit(2);
+  }
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(usageOf(name));
+    return;
   }
   try {
     await command(args);
   } catch (error) {
-    console.error(`engine ${name}: ${(error as Error).message}`);
+    const unknownOption = (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION";
+    console.error(`engine ${name}: ${(error as Error).message}${unknownOption ? `\n${usageOf(name)}` : ""}`);
     process.exit(1);
   }
 }

@@ -66,3 +66,33 @@ describe("engine command-line number flags", () => {
     expect(exit.stdout).toBe("");
   });
 });
+
+describe("engine command-line usage", () => {
+  it("prints what each command takes on --help, without loading anything", async () => {
+    for (const [command, usage] of [
+      ["serve", "usage: engine serve DIR [--port N] [--host 127.0.0.1] [--max-batch N] [--model-id NAME] [model flags]"],
+      ["generate", "usage: engine generate DIR --prompt TEXT [--system TEXT]"],
+      ["inspect", "usage: engine inspect DIR [--blocks a:b]"],
+      ["tiny", "usage: engine tiny [--out DIR] [--shape tiny-beluga|tinyllama-1.1b]"],
+    ]) {
+      const exit = await engine(command, "--help");
+      expect(exit.code, command).toBe(0);
+      expect(exit.stdout, command).toContain(usage);
+      expect(exit.stderr, command).toBe("");
+    }
+    expect((await engine("serve", "-h")).stdout).toContain("model flags: [--int4]");
+  });
+
+  it("refuses an option a command does not take with that command's usage", async () => {
+    const exit = await engine("serve", "models/none", "--bogus");
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain("engine serve: Unknown option '--bogus'");
+    expect(exit.stderr).toContain("usage: engine serve DIR [--port N]");
+  });
+
+  it("lists every command's usage when none is named", async () => {
+    const exit = await engine();
+    expect(exit.code).toBe(2);
+    for (const command of ["tiny", "inspect", "generate", "serve"]) expect(exit.stderr).toContain(`usage: engine ${command} `);
+  });
+});
