@@ -47,6 +47,10 @@ exit status: 0 every run answered and no cell fails its threshold, 1 a cell fail
              4 runs ended in error (each reason is listed on stderr): what they would have tested is unknown`;
 
 const [command, ...rest] = process.argv.slice(2);
+if (command === "--help" || command === "-h") {
+  process.stdout.write(`${usage}\n`);
+  process.exit(0);
+}
 if (command !== "run") {
   process.stderr.write(`${usage}\n`);
   process.exit(EXIT.usage);

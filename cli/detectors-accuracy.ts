@@ -11,9 +11,13 @@ import { closeDb, getDb } from "../lib/db/client";
 import { databaseUrl } from "../lib/db/url";
 import { wilsonInterval } from "../lib/evidence/wilson";
 import { loadDetectorMeasures } from "../lib/labelling/load-detector-measures";
+import { parseCliArguments } from "./parse-cli-arguments";
 
-const verbose = process.argv.includes("--verbose");
-const json = process.argv.includes("--json");
+const USAGE = "usage: riskledger detectors [--verbose] [--json]   (npm run detectors:accuracy -- [--verbose] [--json])";
+const { values } = parseCliArguments("detectors", USAGE, {
+  options: { verbose: { type: "boolean", default: false }, json: { type: "boolean", default: false } },
+});
+const { verbose, json } = values;
 
 const splits = ["all", "tuning", "holdout"] as const;
 const TITLES = {

@@ -1,11 +1,17 @@
 // The command line read with node's parseArgs, where a malformed one (an unknown flag, a flag
 // without its value) prints what is wrong and the command's usage and exits 2 before anything is
-// read or written: parseArgs itself throws, which would end the command in a stack trace.
+// read or written: parseArgs itself throws, which would end the command in a stack trace. --help
+// (or -h) prints the usage alone and exits 0.
 import { type ParseArgsConfig, parseArgs } from "node:util";
 
 export const USAGE_EXIT_CODE = 2;
 
 export function parseCliArguments<T extends ParseArgsConfig>(command: string, usage: string, config: T): ReturnType<typeof parseArgs<T>> {
+  const args = config.args ?? process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
   try {
     return parseArgs(config);
   } catch (error) {

@@ -287,9 +287,10 @@ async function main(): Promise<void> {
   try {
     await command(args);
   } catch (error) {
-    const unknownOption = (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION";
-    console.error(`engine ${name}: ${(error as Error).message}${unknownOption ? `\n${usageOf(name)}` : ""}`);
-    process.exit(1);
+    // A command line parseArgs cannot read is a usage error (2), as in riskledger's commands; a value out of range is the command's (1).
+    const malformed = (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS_") === true;
+    console.error(`engine ${name}: ${(error as Error).message}${malformed ? `\n${usageOf(name)}` : ""}`);
+    process.exit(malformed ? 2 : 1);
   }
 }
 

@@ -29,3 +29,33 @@ describe("a malformed command line prints the usage and exits 2", () => {
     60_000,
   );
 });
+
+test("--help prints the command's usage alone and exits 0, reading and writing nothing", async () => {
+  const { url, db } = freshDatabase();
+  const cases: Array<[string[], string]> = [
+    [["card", "--help"], "usage: riskledger card import [--apply]"],
+    [["card", "import", "-h"], "usage: riskledger card import [--apply]"],
+    [["suites", "--help"], "usage: riskledger suites sync"],
+    [["user", "--help"], "riskledger user create --email E"],
+    [["evidence", "--help"], "usage: riskledger evidence import FILE..."],
+    [["worker", "--help"], "usage: worker [--batch 32]"],
+    [["campaign", "--help"], "usage: campaign run [--model SLUG]"],
+    [["detectors", "--help"], "usage: riskledger detectors [--verbose] [--json]"],
+  ];
+  for (const [args, usage] of cases) {
+    const result = await riskledger(args, url);
+    expect(result.code, args.join(" ")).toBe(0);
+    expect(result.stdout, args.join(" ")).toContain(usage);
+    expect(result.stderr, args.join(" ")).toBe("");
+  }
+  expect(await db.auditEvent.count()).toBe(0);
+  expect(await db.testSuite.count()).toBe(0);
+}, 120_000);
+
+test("riskledger detectors refuses a flag it does not take, with its usage", async () => {
+  const { url } = freshDatabase();
+  const result = await riskledger(["detectors", "--verbse"], url);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain("detectors: Unknown option '--verbse'");
+  expect(result.stderr).toContain("usage: riskledger detectors [--verbose] [--json]");
+}, 60_000);

@@ -85,7 +85,7 @@ describe("engine command-line usage", () => {
 
   it("refuses an option a command does not take with that command's usage", async () => {
     const exit = await engine("serve", "models/none", "--bogus");
-    expect(exit.code).toBe(1);
+    expect(exit.code).toBe(2);
     expect(exit.stderr).toContain("engine serve: Unknown option '--bogus'");
     expect(exit.stderr).toContain("usage: engine serve DIR [--port N]");
   });
