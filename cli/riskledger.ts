@@ -13,8 +13,13 @@ const groups: Record<string, string> = {
 };
 
 const group = process.argv[2];
+const usage = `usage: riskledger <${Object.keys(groups).join("|")}> ...   (riskledger <group> --help: what it takes)`;
+if (group === "--help" || group === "-h") {
+  console.log(usage);
+  process.exit(0);
+}
 if (!group || !(group in groups)) {
-  console.error(`usage: riskledger <${Object.keys(groups).join("|")}> ...`);
+  console.error(usage);
   process.exit(2);
 }
 process.argv.splice(2, 1);

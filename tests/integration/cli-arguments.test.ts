@@ -33,6 +33,7 @@ describe("a malformed command line prints the usage and exits 2", () => {
 test("--help prints the command's usage alone and exits 0, reading and writing nothing", async () => {
   const { url, db } = freshDatabase();
   const cases: Array<[string[], string]> = [
+    [["--help"], "usage: riskledger <card|suites|campaign|worker|user|detectors|evidence> ..."],
     [["card", "--help"], "usage: riskledger card import [--apply]"],
     [["card", "import", "-h"], "usage: riskledger card import [--apply]"],
     [["suites", "--help"], "usage: riskledger suites sync"],
