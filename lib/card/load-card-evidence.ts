@@ -22,24 +22,29 @@ export interface LoadedCardEvidence {
 export async function loadCardEvidence(db: Db, slug: string): Promise<LoadedCardEvidence | null> {
   const model = await db.model.findUnique({
     where: { slug },
-    select: { risks: { select: { code: true, position: true } }, uses: { select: { code: true, position: true } } },
+    // A retired risk or use has left the card (card-from-db.ts): its cells' evidence stays in the
+    // database but is in no format of the card, nor does it make the card's evidence a smoke test.
+    select: {
+      risks: { where: { retiredAt: null }, select: { code: true, position: true } },
+      uses: { where: { retiredAt: null }, select: { code: true, position: true } },
+    },
   });
   if (!model) return null;
   const loaded = await loadModelEvidence(db, slug);
   const riskPosition = new Map(model.risks.map((risk) => [risk.code, risk.position]));
   const usePosition = new Map(model.uses.map((use) => [use.code, use.position]));
+  const onCard = (riskCode: string, useCode: string) => riskPosition.has(riskCode) && usePosition.has(useCode);
   const cells = await cardEvidenceRows(
     db,
     slug,
-    Object.values(loaded.cells).sort(
-      (a, b) =>
-        (riskPosition.get(a.riskCode) ?? 0) - (riskPosition.get(b.riskCode) ?? 0) || (usePosition.get(a.useCode) ?? 0) - (usePosition.get(b.useCode) ?? 0),
-    ),
+    Object.values(loaded.cells)
+      .filter((view) => onCard(view.riskCode, view.useCode))
+      .sort((a, b) => riskPosition.get(a.riskCode)! - riskPosition.get(b.riskCode)! || usePosition.get(a.useCode)! - usePosition.get(b.useCode)!),
   );
-  const documentedCells = loaded.documentedCells.map((key) => {
-    const cell = parseCellKey(key)!;
-    return cellKeyLabel(cell.riskCode, cell.useCode);
-  });
+  const documentedCells = loaded.documentedCells
+    .map((key) => parseCellKey(key)!)
+    .filter((cell) => onCard(cell.riskCode, cell.useCode))
+    .map((cell) => cellKeyLabel(cell.riskCode, cell.useCode));
   return { evidence: { cells, detectors: await measuredDetectors(db), smokeTestModel: cells.some((cell) => cell.smokeTest) }, documentedCells };
 }
 
