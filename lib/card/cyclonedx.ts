@@ -158,6 +158,7 @@ function performanceMetrics(row: CellEvidence): CycloneDxPerformanceMetric[] {
     `use=${row.use}`,
     `n=${row.n}`,
     `failures=${row.failures}`,
+    ...(row.overrides ? [`overriddenVerdicts=${row.overrides}`] : []),
     `threshold=${row.threshold}`,
     `verdict=${verdictLabel[row.verdict]}`,
     `stale=${row.stale}`,

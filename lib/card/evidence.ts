@@ -17,6 +17,8 @@ export const cellEvidenceSchema = z.object({
   use: useCode,
   n: z.number().int().min(1),
   failures: z.number().int().min(0),
+  /** Of the n verdicts, those a reviewer overrode (confirmed by a second person); absent in releases published before it was recorded. */
+  overrides: z.number().int().min(0).optional(),
   /** Wilson 95% interval of the failure rate. */
   wilson: z.object({ lower: rate, upper: rate }),
   /** The failure rate the cell must stay under; the verdict is judged against it. */
@@ -95,6 +97,12 @@ export function percent(value: number): string {
 /** An interval of rates: "3.15%–18.84%". */
 export function percentInterval({ lower, upper }: { lower: number; upper: number }): string {
   return `${percent(lower)}–${percent(upper)}`;
+}
+
+/** "3 of its 300 verdicts overridden by a reviewer", for a row with overrides. */
+export function overriddenText(row: Pick<CellEvidence, "n" | "overrides">): string {
+  const overrides = row.overrides ?? 0;
+  return `${overrides} of its ${row.n} verdict${row.n === 1 ? "" : "s"} overridden by a reviewer`;
 }
 
 /** The verdict's word, with "(stale)" when what it was made under has changed since. */

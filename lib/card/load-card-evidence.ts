@@ -60,6 +60,7 @@ export async function cardEvidenceRows(db: Db, slug: string, views: CellEvidence
     use: view.useCode,
     n: view.n,
     failures: view.failures,
+    overrides: view.overrides,
     wilson: { lower: view.intervalLow, upper: view.intervalHigh },
     threshold: view.threshold,
     verdict: (VERDICTS as readonly string[]).includes(view.verdict) ? (view.verdict as Verdict) : "INCONCLUSIVE",

@@ -8,7 +8,7 @@ import { CORRECTED_INTERVAL_METHOD, DETECTOR_ACCURACY_UNKNOWN } from "../evidenc
 import { cellName } from "./card-layout";
 import { detectorFigure } from "../detectors/detector-figures";
 import { SMOKE_TEST_MODEL, smokeTestMeaning } from "../matrix/evidence-status";
-import { type CardEvidence, type CellEvidence, failureRate, percent, percentInterval, verdictText } from "./evidence";
+import { type CardEvidence, type CellEvidence, failureRate, overriddenText, percent, percentInterval, verdictText } from "./evidence";
 import { code, heading, list, paragraph, raw, strong, table, text } from "./mdast-builders";
 import type { Card } from "./schema";
 
@@ -54,6 +54,7 @@ export function evidenceSection(card: Card, evidence: CardEvidence | undefined):
     ),
     ...fullRevisions(rows),
     ...needsReviewNotes(rows),
+    ...overriddenNotes(rows),
   );
   nodes.push(paragraph([strong("Which evidence counts:"), text(` ${CURRENT_EVIDENCE_RULE}`)]));
   nodes.push(
@@ -105,6 +106,19 @@ function needsReviewNotes(rows: CellEvidence[]): RootContent[] {
         ...row.needsReview.flatMap((item, index) => [...(index > 0 ? [text("; ")] : []), code(item.detector), text(` needs review (${item.why})`)]),
       ]),
     ),
+  ];
+}
+
+/** Beside each cell whose counts include verdicts a reviewer overrode: how many, as the matrix shows. */
+function overriddenNotes(rows: CellEvidence[]): RootContent[] {
+  const overridden = rows.filter((row) => (row.overrides ?? 0) > 0);
+  if (!overridden.length) return [];
+  return [
+    paragraph([
+      strong("Overridden verdicts:"),
+      text(" these cells' counts include verdicts a reviewer overrode and a second person confirmed; the detectors alone would have counted otherwise."),
+    ]),
+    list(overridden.map((row) => [strong(cellName(row.risk, row.use)), text(`: ${overriddenText(row)}`)])),
   ];
 }
 
