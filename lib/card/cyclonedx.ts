@@ -7,7 +7,7 @@ import { CORRECTED_INTERVAL_METHOD } from "../evidence/rogan-gladen";
 import { detectorFiguresText } from "../detectors/detector-figures";
 import { formatCellMark } from "./cell-mark";
 import { encodeCardText } from "./card-text";
-import { type CardEvidence, type CellEvidence, failureRate, verdictLabel } from "./evidence";
+import { type CardEvidence, type CellEvidence, failureRate, UNKNOWN_REVISION, verdictLabel } from "./evidence";
 import type { Card } from "./schema";
 import { type CardDecisions, deploymentDecisionProperties } from "./deployment-decisions";
 import type { CardInheritance } from "./card-inheritance";
@@ -223,9 +223,13 @@ function modelParameters(front: Record<string, unknown>): CycloneDxModelCard["mo
   };
 }
 
-/** The revision the evidence was measured on when it is one; otherwise the Hub revision named in the front matter. */
+/**
+ * The revision the evidence was measured on when it is one; otherwise the Hub revision named in the
+ * front matter. The generated smoke-test model's revision is not the model's, so it never counts.
+ */
 function componentVersion(front: Record<string, unknown>, evidence: CardEvidence | undefined): string {
-  const revisions = [...new Set((evidence?.cells ?? []).map((row) => row.modelRevision))];
+  const measured = (evidence?.cells ?? []).filter((row) => !row.smokeTest && row.modelRevision !== UNKNOWN_REVISION);
+  const revisions = [...new Set(measured.map((row) => row.modelRevision))];
   if (revisions.length === 1) return revisions[0];
   return typeof front.revision === "string" ? front.revision : "main";
 }

@@ -81,6 +81,9 @@ export const cardEvidenceSchema = z.object({
   smokeTestModel: z.boolean(),
 });
 
+/** The model revision of evidence that recorded none. */
+export const UNKNOWN_REVISION = "unknown";
+
 export type CellEvidence = z.infer<typeof cellEvidenceSchema>;
 export type DetectorAccuracy = z.infer<typeof detectorAccuracySchema>;
 export type CardEvidence = z.infer<typeof cardEvidenceSchema>;

@@ -11,7 +11,7 @@ import { labelledOutputsPath } from "../detectors/labelled-outputs";
 import { type CellEvidence as CellEvidenceView, loadModelEvidence } from "../evidence/cell-evidence";
 import type { DetectorAccuracyUsed } from "../evidence/corrected-figures";
 import { importedEvidenceLabel } from "../evidence/imported-source";
-import { type CardEvidence, type CellEvidence, type DetectorAccuracy, VERDICTS, type Verdict } from "./evidence";
+import { type CardEvidence, type CellEvidence, type DetectorAccuracy, UNKNOWN_REVISION, VERDICTS, type Verdict } from "./evidence";
 
 export interface LoadedCardEvidence {
   evidence: CardEvidence;
@@ -65,7 +65,7 @@ export async function cardEvidenceRows(db: Db, slug: string, views: CellEvidence
     threshold: view.threshold,
     verdict: (VERDICTS as readonly string[]).includes(view.verdict) ? (view.verdict as Verdict) : "INCONCLUSIVE",
     campaign: view.campaignName ?? (view.importedFrom ? `imported from ${importedEvidenceLabel(view.importedFrom)}` : view.evidenceId),
-    modelRevision: view.modelRevision ?? "unknown",
+    modelRevision: view.modelRevision ?? UNKNOWN_REVISION,
     date: view.date,
     stale: view.stale.length > 0,
     smokeTest: view.smokeTest,
