@@ -3,6 +3,7 @@
 // caller gathers it from campaigns, so an export shows exactly what was measured and when.
 import { z } from "zod";
 import { cellVerdictLabel, type CellVerdict } from "../domain/verdicts";
+import { ATTACHABLE_EVIDENCE_KINDS } from "../evidence/attach-evidence";
 import { riskCode, useCode } from "./schema";
 
 /** A measured cell (n >= 1) is never untested: the cell vocabulary of lib/domain less UNTESTED. */
@@ -74,8 +75,25 @@ export const detectorAccuracySchema = z.object({
   recall: rate.nullable().default(null),
 });
 
+/** A document, link or attestation a reviewer attached to a cell: evidence, but not a measurement. */
+export const documentedEvidenceSchema = z.object({
+  risk: riskCode,
+  use: useCode,
+  kind: z.enum(ATTACHABLE_EVIDENCE_KINDS),
+  title: z.string().min(1),
+  url: z.string().nullable(),
+  /** The attestation's text, or the document's notes. */
+  body: z.string(),
+  /** ISO 8601 timestamp of when it was attached. */
+  date: z.string().min(1),
+});
+
+export const documentedKindLabel: Record<DocumentedEvidence["kind"], string> = { DOCUMENT: "document", LINK: "link", ATTESTATION: "attestation" };
+
 export const cardEvidenceSchema = z.object({
   cells: z.array(cellEvidenceSchema),
+  /** By card order; absent in releases published before it was recorded. */
+  documented: z.array(documentedEvidenceSchema).optional(),
   detectors: z.array(detectorAccuracySchema),
   /** Some of the evidence came from the generated tiny model: it tests the pipeline, not the model. */
   smokeTestModel: z.boolean(),
@@ -85,6 +103,7 @@ export const cardEvidenceSchema = z.object({
 export const UNKNOWN_REVISION = "unknown";
 
 export type CellEvidence = z.infer<typeof cellEvidenceSchema>;
+export type DocumentedEvidence = z.infer<typeof documentedEvidenceSchema>;
 export type DetectorAccuracy = z.infer<typeof detectorAccuracySchema>;
 export type CardEvidence = z.infer<typeof cardEvidenceSchema>;
 

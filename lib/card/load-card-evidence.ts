@@ -11,7 +11,8 @@ import { labelledOutputsPath } from "../detectors/labelled-outputs";
 import { type CellEvidence as CellEvidenceView, loadModelEvidence } from "../evidence/cell-evidence";
 import type { DetectorAccuracyUsed } from "../evidence/corrected-figures";
 import { importedEvidenceLabel } from "../evidence/imported-source";
-import { type CardEvidence, type CellEvidence, type DetectorAccuracy, UNKNOWN_REVISION, VERDICTS, type Verdict } from "./evidence";
+import { ATTACHABLE_EVIDENCE_KINDS } from "../evidence/attach-evidence";
+import { type CardEvidence, type CellEvidence, type DetectorAccuracy, type DocumentedEvidence, UNKNOWN_REVISION, VERDICTS, type Verdict } from "./evidence";
 
 export interface LoadedCardEvidence {
   evidence: CardEvidence;
@@ -34,18 +35,54 @@ export async function loadCardEvidence(db: Db, slug: string): Promise<LoadedCard
   const riskPosition = new Map(model.risks.map((risk) => [risk.code, risk.position]));
   const usePosition = new Map(model.uses.map((use) => [use.code, use.position]));
   const onCard = (riskCode: string, useCode: string) => riskPosition.has(riskCode) && usePosition.has(useCode);
+  const inCardOrder = (a: { riskCode: string; useCode: string }, b: { riskCode: string; useCode: string }) =>
+    riskPosition.get(a.riskCode)! - riskPosition.get(b.riskCode)! || usePosition.get(a.useCode)! - usePosition.get(b.useCode)!;
   const cells = await cardEvidenceRows(
     db,
     slug,
     Object.values(loaded.cells)
       .filter((view) => onCard(view.riskCode, view.useCode))
-      .sort((a, b) => riskPosition.get(a.riskCode)! - riskPosition.get(b.riskCode)! || usePosition.get(a.useCode)! - usePosition.get(b.useCode)!),
+      .sort(inCardOrder),
   );
   const documentedCells = loaded.documentedCells
     .map((key) => parseCellKey(key)!)
     .filter((cell) => onCard(cell.riskCode, cell.useCode))
     .map((cell) => cellKeyLabel(cell.riskCode, cell.useCode));
-  return { evidence: { cells, detectors: await measuredDetectors(db), smokeTestModel: cells.some((cell) => cell.smokeTest) }, documentedCells };
+  const documented = (await attachedEvidence(db, slug)).filter((row) => onCard(row.riskCode, row.useCode)).sort(inCardOrder);
+  return {
+    evidence: {
+      cells,
+      documented: documented.map(({ riskCode, useCode, ...row }) => ({ risk: riskCode, use: useCode, ...row })),
+      detectors: await measuredDetectors(db),
+      smokeTestModel: cells.some((cell) => cell.smokeTest),
+    },
+    documentedCells,
+  };
+}
+
+/** The documents, links and attestations attached to `slug`'s cells, oldest first. */
+async function attachedEvidence(db: Db, slug: string) {
+  const rows = await db.evidence.findMany({
+    where: { kind: { in: [...ATTACHABLE_EVIDENCE_KINDS] }, cell: { risk: { model: { slug } } } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: {
+      kind: true,
+      title: true,
+      url: true,
+      body: true,
+      createdAt: true,
+      cell: { select: { risk: { select: { code: true } }, use: { select: { code: true } } } },
+    },
+  });
+  return rows.map((row) => ({
+    riskCode: row.cell.risk.code,
+    useCode: row.cell.use.code,
+    kind: row.kind as DocumentedEvidence["kind"],
+    title: row.title,
+    url: row.url,
+    body: row.body,
+    date: row.createdAt.toISOString(),
+  }));
 }
 
 /** Evidence views of `slug`'s cells as the card writes them, in the order given, with the suite each ran. */
