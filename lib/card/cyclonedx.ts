@@ -7,7 +7,7 @@ import { CORRECTED_INTERVAL_METHOD } from "../evidence/rogan-gladen";
 import { detectorFiguresText } from "../detectors/detector-figures";
 import { formatCellMark } from "./cell-mark";
 import { encodeCardText } from "./card-text";
-import { type CardEvidence, type CellEvidence, failureRate, verdictLabel } from "./evidence";
+import { type CardEvidence, type CellEvidence, documentedKindLabel, failureRate, UNKNOWN_REVISION, verdictLabel } from "./evidence";
 import type { Card } from "./schema";
 import { type CardDecisions, deploymentDecisionProperties } from "./deployment-decisions";
 import type { CardInheritance } from "./card-inheritance";
@@ -104,6 +104,11 @@ export function cardToCycloneDx(card: Card, evidence?: CardEvidence, decisions?:
       // Each mitigation also as its own item, verbatim, in the risk's order.
       ...card.risks.flatMap((risk) => risk.mitigations.map((text) => ({ name: `${PREFIX}:risk:${risk.code}:mitigation`, value: text }))),
       ...card.cells.map((cell) => ({ name: `${PREFIX}:cell:${cell.risk}:${cell.use}`, value: formatCellMark(cell) })),
+      // What backs a cell no prompt can test: evidence, but no metric.
+      ...(evidence?.documented ?? []).map((row) => ({
+        name: `${PREFIX}:cell:${row.risk}:${row.use}:documented`,
+        value: `${documentedKindLabel[row.kind]}: ${row.title}${row.url ? ` (${row.url})` : ""}`,
+      })),
       { name: `${PREFIX}:evidence`, value: evidenceState(evidence, metrics.length) },
       { name: `${PREFIX}:evidence:smokeTestModel`, value: String(evidence?.smokeTestModel ?? false) },
       ...(evidence?.detectors ?? []).map((detector) => ({
@@ -158,6 +163,7 @@ function performanceMetrics(row: CellEvidence): CycloneDxPerformanceMetric[] {
     `use=${row.use}`,
     `n=${row.n}`,
     `failures=${row.failures}`,
+    ...(row.overrides ? [`overriddenVerdicts=${row.overrides}`] : []),
     `threshold=${row.threshold}`,
     `verdict=${verdictLabel[row.verdict]}`,
     `stale=${row.stale}`,
@@ -222,9 +228,13 @@ function modelParameters(front: Record<string, unknown>): CycloneDxModelCard["mo
   };
 }
 
-/** The revision the evidence was measured on when it is one; otherwise the Hub revision named in the front matter. */
+/**
+ * The revision the evidence was measured on when it is one; otherwise the Hub revision named in the
+ * front matter. The generated smoke-test model's revision is not the model's, so it never counts.
+ */
 function componentVersion(front: Record<string, unknown>, evidence: CardEvidence | undefined): string {
-  const revisions = [...new Set((evidence?.cells ?? []).map((row) => row.modelRevision))];
+  const measured = (evidence?.cells ?? []).filter((row) => !row.smokeTest && row.modelRevision !== UNKNOWN_REVISION);
+  const revisions = [...new Set(measured.map((row) => row.modelRevision))];
   if (revisions.length === 1) return revisions[0];
   return typeof front.revision === "string" ? front.revision : "main";
 }

@@ -84,7 +84,7 @@ export function deploymentDecisionsSection(decisions: CardDecisions | undefined,
         true,
       ),
     );
-    if (entry.signed.note) nodes.push(paragraph([strong("Note: "), text(entry.signed.note)]));
+    if (entry.signed.note) nodes.push(paragraph([strong("Note:"), text(` ${entry.signed.note}`)]));
   }
   return nodes;
 }

@@ -3,6 +3,7 @@
 // caller gathers it from campaigns, so an export shows exactly what was measured and when.
 import { z } from "zod";
 import { cellVerdictLabel, type CellVerdict } from "../domain/verdicts";
+import { ATTACHABLE_EVIDENCE_KINDS } from "../evidence/attach-evidence";
 import { riskCode, useCode } from "./schema";
 
 /** A measured cell (n >= 1) is never untested: the cell vocabulary of lib/domain less UNTESTED. */
@@ -17,6 +18,8 @@ export const cellEvidenceSchema = z.object({
   use: useCode,
   n: z.number().int().min(1),
   failures: z.number().int().min(0),
+  /** Of the n verdicts, those a reviewer overrode (confirmed by a second person); absent in releases published before it was recorded. */
+  overrides: z.number().int().min(0).optional(),
   /** Wilson 95% interval of the failure rate. */
   wilson: z.object({ lower: rate, upper: rate }),
   /** The failure rate the cell must stay under; the verdict is judged against it. */
@@ -72,14 +75,35 @@ export const detectorAccuracySchema = z.object({
   recall: rate.nullable().default(null),
 });
 
+/** A document, link or attestation a reviewer attached to a cell: evidence, but not a measurement. */
+export const documentedEvidenceSchema = z.object({
+  risk: riskCode,
+  use: useCode,
+  kind: z.enum(ATTACHABLE_EVIDENCE_KINDS),
+  title: z.string().min(1),
+  url: z.string().nullable(),
+  /** The attestation's text, or the document's notes. */
+  body: z.string(),
+  /** ISO 8601 timestamp of when it was attached. */
+  date: z.string().min(1),
+});
+
+export const documentedKindLabel: Record<DocumentedEvidence["kind"], string> = { DOCUMENT: "document", LINK: "link", ATTESTATION: "attestation" };
+
 export const cardEvidenceSchema = z.object({
   cells: z.array(cellEvidenceSchema),
+  /** By card order; absent in releases published before it was recorded. */
+  documented: z.array(documentedEvidenceSchema).optional(),
   detectors: z.array(detectorAccuracySchema),
   /** Some of the evidence came from the generated tiny model: it tests the pipeline, not the model. */
   smokeTestModel: z.boolean(),
 });
 
+/** The model revision of evidence that recorded none. */
+export const UNKNOWN_REVISION = "unknown";
+
 export type CellEvidence = z.infer<typeof cellEvidenceSchema>;
+export type DocumentedEvidence = z.infer<typeof documentedEvidenceSchema>;
 export type DetectorAccuracy = z.infer<typeof detectorAccuracySchema>;
 export type CardEvidence = z.infer<typeof cardEvidenceSchema>;
 
@@ -95,6 +119,12 @@ export function percent(value: number): string {
 /** An interval of rates: "3.15%–18.84%". */
 export function percentInterval({ lower, upper }: { lower: number; upper: number }): string {
   return `${percent(lower)}–${percent(upper)}`;
+}
+
+/** "3 of its 300 verdicts overridden by a reviewer", for a row with overrides. */
+export function overriddenText(row: Pick<CellEvidence, "n" | "overrides">): string {
+  const overrides = row.overrides ?? 0;
+  return `${overrides} of its ${row.n} verdict${row.n === 1 ? "" : "s"} overridden by a reviewer`;
 }
 
 /** The verdict's word, with "(stale)" when what it was made under has changed since. */

@@ -3,14 +3,20 @@
 // same data: the 1.1 schema quotes what 1.1 would turn into a boolean or a date ("yes",
 // "2026-11-20"), and any string holding a character outside printable ASCII is double-quoted, where
 // tabs, control characters and line separators are escaped (a raw tab in a plain scalar is a syntax
-// error for PyYAML; a raw U+0085 is a line break to it).
+// error for PyYAML; a raw U+0085 is a line break to it). A string the 1.2 schema alone would read as
+// something else ("0o17", an octal there) is double-quoted too, and the string "<<", which the 1.1
+// schema always writes plain as its merge key (PyYAML refuses it as a key or value), is tagged a string.
 import YAML, { isScalar, visit } from "yaml";
+
+const MERGE_KEY = "<<";
 
 export function frontMatterYaml(data: unknown): string {
   const document = new YAML.Document(data, { version: "1.1" });
   visit(document, {
     Scalar(_, node) {
-      if (isScalar(node) && typeof node.value === "string" && /[^\x20-\x7e]/.test(node.value)) node.type = "QUOTE_DOUBLE";
+      if (!isScalar(node) || typeof node.value !== "string") return;
+      if (node.value === MERGE_KEY) node.tag = "tag:yaml.org,2002:str";
+      if (mustQuote(node.value)) node.type = "QUOTE_DOUBLE";
     },
   });
   // Only double-quoted scalars hold these (every non-ASCII string is quoted), where \uXXXX is an escape.
@@ -18,4 +24,14 @@ export function frontMatterYaml(data: unknown): string {
     .toString({ lineWidth: 0 })
     .replace(/[\x7f-\x9f\u2028\u2029\ufeff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`)
     .trimEnd();
+}
+
+function mustQuote(value: string): boolean {
+  return /[^\x20-\x7e]/.test(value) || value === MERGE_KEY || plainOnlyIn11(value);
+}
+
+/** Written plain by the 1.1 schema, but not by the 1.2 one, which would read the plain form as another type. */
+function plainOnlyIn11(value: string): boolean {
+  const plain = `${value}\n`;
+  return YAML.stringify(value, { version: "1.1" }) === plain && YAML.stringify(value, { version: "1.2" }) !== plain;
 }

@@ -86,6 +86,7 @@ function modelIndexResult(row: CellEvidence, modelName: string, task: string, so
         args: {
           n: row.n,
           failures: row.failures,
+          ...(row.overrides ? { overridden_verdicts: row.overrides } : {}),
           interval: { method: "Wilson", level: 0.95, lower: decimal(row.wilson.lower), upper: decimal(row.wilson.upper) },
           threshold: row.threshold,
           verdict: verdictLabel[row.verdict],
@@ -131,7 +132,8 @@ function suiteId(row: CellEvidence): string {
 function notes(row: CellEvidence): string {
   const corrected = row.correctedInterval ? `, corrected ${percent(row.correctedRate ?? 0)} (${percentInterval(row.correctedInterval)})` : "";
   const smokeTest = row.smokeTest ? `, ${SMOKE_TEST_MODEL} (not the model's own answers)` : "";
-  return `${cellName(row.risk, row.use)}: ${row.failures} failures in ${row.n} runs, Wilson 95% interval ${percentInterval(row.wilson)}${corrected}, threshold ${percent(row.threshold)}, verdict ${verdictText(row)}${smokeTest}`;
+  const overridden = row.overrides ? ` (${row.overrides} verdict${row.overrides === 1 ? "" : "s"} overridden by a reviewer)` : "";
+  return `${cellName(row.risk, row.use)}: ${row.failures} failures in ${row.n} runs${overridden}, Wilson 95% interval ${percentInterval(row.wilson)}${corrected}, threshold ${percent(row.threshold)}, verdict ${verdictText(row)}${smokeTest}`;
 }
 
 function decimal(value: number): number {

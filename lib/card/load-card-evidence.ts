@@ -11,7 +11,8 @@ import { labelledOutputsPath } from "../detectors/labelled-outputs";
 import { type CellEvidence as CellEvidenceView, loadModelEvidence } from "../evidence/cell-evidence";
 import type { DetectorAccuracyUsed } from "../evidence/corrected-figures";
 import { importedEvidenceLabel } from "../evidence/imported-source";
-import { type CardEvidence, type CellEvidence, type DetectorAccuracy, VERDICTS, type Verdict } from "./evidence";
+import { ATTACHABLE_EVIDENCE_KINDS } from "../evidence/attach-evidence";
+import { type CardEvidence, type CellEvidence, type DetectorAccuracy, type DocumentedEvidence, UNKNOWN_REVISION, VERDICTS, type Verdict } from "./evidence";
 
 export interface LoadedCardEvidence {
   evidence: CardEvidence;
@@ -22,25 +23,66 @@ export interface LoadedCardEvidence {
 export async function loadCardEvidence(db: Db, slug: string): Promise<LoadedCardEvidence | null> {
   const model = await db.model.findUnique({
     where: { slug },
-    select: { risks: { select: { code: true, position: true } }, uses: { select: { code: true, position: true } } },
+    // A retired risk or use has left the card (card-from-db.ts): its cells' evidence stays in the
+    // database but is in no format of the card, nor does it make the card's evidence a smoke test.
+    select: {
+      risks: { where: { retiredAt: null }, select: { code: true, position: true } },
+      uses: { where: { retiredAt: null }, select: { code: true, position: true } },
+    },
   });
   if (!model) return null;
   const loaded = await loadModelEvidence(db, slug);
   const riskPosition = new Map(model.risks.map((risk) => [risk.code, risk.position]));
   const usePosition = new Map(model.uses.map((use) => [use.code, use.position]));
+  const onCard = (riskCode: string, useCode: string) => riskPosition.has(riskCode) && usePosition.has(useCode);
+  const inCardOrder = (a: { riskCode: string; useCode: string }, b: { riskCode: string; useCode: string }) =>
+    riskPosition.get(a.riskCode)! - riskPosition.get(b.riskCode)! || usePosition.get(a.useCode)! - usePosition.get(b.useCode)!;
   const cells = await cardEvidenceRows(
     db,
     slug,
-    Object.values(loaded.cells).sort(
-      (a, b) =>
-        (riskPosition.get(a.riskCode) ?? 0) - (riskPosition.get(b.riskCode) ?? 0) || (usePosition.get(a.useCode) ?? 0) - (usePosition.get(b.useCode) ?? 0),
-    ),
+    Object.values(loaded.cells)
+      .filter((view) => onCard(view.riskCode, view.useCode))
+      .sort(inCardOrder),
   );
-  const documentedCells = loaded.documentedCells.map((key) => {
-    const cell = parseCellKey(key)!;
-    return cellKeyLabel(cell.riskCode, cell.useCode);
+  const documentedCells = loaded.documentedCells
+    .map((key) => parseCellKey(key)!)
+    .filter((cell) => onCard(cell.riskCode, cell.useCode))
+    .map((cell) => cellKeyLabel(cell.riskCode, cell.useCode));
+  const documented = (await attachedEvidence(db, slug)).filter((row) => onCard(row.riskCode, row.useCode)).sort(inCardOrder);
+  return {
+    evidence: {
+      cells,
+      documented: documented.map(({ riskCode, useCode, ...row }) => ({ risk: riskCode, use: useCode, ...row })),
+      detectors: await measuredDetectors(db),
+      smokeTestModel: cells.some((cell) => cell.smokeTest),
+    },
+    documentedCells,
+  };
+}
+
+/** The documents, links and attestations attached to `slug`'s cells, oldest first. */
+async function attachedEvidence(db: Db, slug: string) {
+  const rows = await db.evidence.findMany({
+    where: { kind: { in: [...ATTACHABLE_EVIDENCE_KINDS] }, cell: { risk: { model: { slug } } } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: {
+      kind: true,
+      title: true,
+      url: true,
+      body: true,
+      createdAt: true,
+      cell: { select: { risk: { select: { code: true } }, use: { select: { code: true } } } },
+    },
   });
-  return { evidence: { cells, detectors: await measuredDetectors(db), smokeTestModel: cells.some((cell) => cell.smokeTest) }, documentedCells };
+  return rows.map((row) => ({
+    riskCode: row.cell.risk.code,
+    useCode: row.cell.use.code,
+    kind: row.kind as DocumentedEvidence["kind"],
+    title: row.title,
+    url: row.url,
+    body: row.body,
+    date: row.createdAt.toISOString(),
+  }));
 }
 
 /** Evidence views of `slug`'s cells as the card writes them, in the order given, with the suite each ran. */
@@ -55,11 +97,12 @@ export async function cardEvidenceRows(db: Db, slug: string, views: CellEvidence
     use: view.useCode,
     n: view.n,
     failures: view.failures,
+    overrides: view.overrides,
     wilson: { lower: view.intervalLow, upper: view.intervalHigh },
     threshold: view.threshold,
     verdict: (VERDICTS as readonly string[]).includes(view.verdict) ? (view.verdict as Verdict) : "INCONCLUSIVE",
     campaign: view.campaignName ?? (view.importedFrom ? `imported from ${importedEvidenceLabel(view.importedFrom)}` : view.evidenceId),
-    modelRevision: view.modelRevision ?? "unknown",
+    modelRevision: view.modelRevision ?? UNKNOWN_REVISION,
     date: view.date,
     stale: view.stale.length > 0,
     smokeTest: view.smokeTest,

@@ -8,7 +8,18 @@ import { CORRECTED_INTERVAL_METHOD, DETECTOR_ACCURACY_UNKNOWN } from "../evidenc
 import { cellName } from "./card-layout";
 import { detectorFigure } from "../detectors/detector-figures";
 import { SMOKE_TEST_MODEL, smokeTestMeaning } from "../matrix/evidence-status";
-import { type CardEvidence, type CellEvidence, failureRate, percent, percentInterval, verdictText } from "./evidence";
+import { isHttpUrl } from "../evidence/attach-evidence";
+import {
+  type CardEvidence,
+  type CellEvidence,
+  type DocumentedEvidence,
+  documentedKindLabel,
+  failureRate,
+  overriddenText,
+  percent,
+  percentInterval,
+  verdictText,
+} from "./evidence";
 import { code, heading, list, paragraph, raw, strong, table, text } from "./mdast-builders";
 import type { Card } from "./schema";
 
@@ -17,8 +28,12 @@ const REVISION_SHOWN = 12;
 
 export function evidenceSection(card: Card, evidence: CardEvidence | undefined): RootContent[] {
   const rows = card.cells.flatMap((cell) => (evidence?.cells ?? []).filter((found) => found.risk === cell.risk && found.use === cell.use));
+  const documented = card.cells.flatMap((cell) => (evidence?.documented ?? []).filter((found) => found.risk === cell.risk && found.use === cell.use));
   if (!rows.length) {
-    return [paragraph([strong("Untested."), text(" No campaign evidence is recorded for any cell. A cell without evidence is untested, not safe.")])];
+    return [
+      paragraph([strong("Untested."), text(" No campaign evidence is recorded for any cell. A cell without evidence is untested, not safe.")]),
+      ...documentedList(documented),
+    ];
   }
   const nodes: RootContent[] = [];
   if (rows.some((row) => row.smokeTest)) {
@@ -54,6 +69,7 @@ export function evidenceSection(card: Card, evidence: CardEvidence | undefined):
     ),
     ...fullRevisions(rows),
     ...needsReviewNotes(rows),
+    ...overriddenNotes(rows),
   );
   nodes.push(paragraph([strong("Which evidence counts:"), text(` ${CURRENT_EVIDENCE_RULE}`)]));
   nodes.push(
@@ -65,7 +81,7 @@ export function evidenceSection(card: Card, evidence: CardEvidence | undefined):
       ),
     ]),
   );
-  nodes.push(...untestedByUse(card, rows));
+  nodes.push(...documentedList(documented), ...untestedByUse(card, rows, documented));
 
   const detectors = evidence?.detectors ?? [];
   nodes.push(heading(3, "Detector accuracy"));
@@ -108,6 +124,19 @@ function needsReviewNotes(rows: CellEvidence[]): RootContent[] {
   ];
 }
 
+/** Beside each cell whose counts include verdicts a reviewer overrode: how many, as the matrix shows. */
+function overriddenNotes(rows: CellEvidence[]): RootContent[] {
+  const overridden = rows.filter((row) => (row.overrides ?? 0) > 0);
+  if (!overridden.length) return [];
+  return [
+    paragraph([
+      strong("Overridden verdicts:"),
+      text(" these cells' counts include verdicts a reviewer overrode and a second person confirmed; the detectors alone would have counted otherwise."),
+    ]),
+    list(overridden.map((row) => [strong(cellName(row.risk, row.use)), text(`: ${overriddenText(row)}`)])),
+  ];
+}
+
 /** Each revision the table shortened, in full, once. */
 function fullRevisions(rows: CellEvidence[]): RootContent[] {
   const shortened = [...new Set(rows.map((row) => row.modelRevision))].filter((revision) => revision.length > REVISION_SHOWN);
@@ -119,8 +148,24 @@ function fullRevisions(rows: CellEvidence[]): RootContent[] {
   ];
 }
 
-function untestedByUse(card: Card, rows: CellEvidence[]): RootContent[] {
-  const tested = new Set(rows.map((row) => cellName(row.risk, row.use)));
+/** The documents, links and attestations that back cells, as the matrix shows them: evidence, not measurements. */
+function documentedList(documented: DocumentedEvidence[]): RootContent[] {
+  if (!documented.length) return [];
+  return [
+    paragraph([strong("Backed by a document, link or attestation"), text(" (not a measurement: no failure rate), each named with the day it was attached:")]),
+    list(
+      documented.map((row) => [
+        strong(cellName(row.risk, row.use)),
+        text(`: ${documentedKindLabel[row.kind]} `),
+        row.url && isHttpUrl(row.url) ? { type: "link", url: row.url, children: [text(row.title)] } : text(row.title),
+        text(` (${day(row.date)})`),
+      ]),
+    ),
+  ];
+}
+
+function untestedByUse(card: Card, rows: CellEvidence[], documented: DocumentedEvidence[]): RootContent[] {
+  const tested = new Set([...rows, ...documented].map((row) => cellName(row.risk, row.use)));
   const items = card.uses.flatMap((use) => {
     const risks = card.cells.filter((cell) => cell.use === use.code && !tested.has(cellName(cell.risk, cell.use))).map((cell) => cell.risk);
     return risks.length ? [[strong(use.code), text(` ${use.purpose}: ${risks.join(", ")}`)]] : [];

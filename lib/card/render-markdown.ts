@@ -112,6 +112,11 @@ export function renderCardMarkdown(
   if (inheritance) children.push(...inheritanceSection(model.name, inheritance));
   if (decisions) children.push(heading(2, SECTION.deployment), ...deploymentDecisionsSection(decisions, card.model.name));
 
+  return renderBlocks(children);
+}
+
+/** Blocks built from the builders of mdast-builders.ts as card markdown, escaped as the card's own are. */
+export function renderBlocks(children: RootContent[]): string {
   return processor.stringify({ type: "root", children } satisfies Root);
 }
 

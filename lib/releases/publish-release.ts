@@ -6,6 +6,8 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { freeText } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { heading, list, paragraph, text } from "../card/mdast-builders";
+import { renderBlocks } from "../card/render-markdown";
 import { loadLiveCard, renderCardFile } from "./card-export";
 import { loadRelease, RELEASE_PUBLISH_ACTION, type Release } from "./load-releases";
 import { describeGap, type ReleaseGap } from "./describe-gap";
@@ -100,11 +102,19 @@ function sha256Of(markdown: string): string {
   return createHash("sha256").update(markdown, "utf8").digest("hex");
 }
 
-/** The gaps the approver accepted and why, as the closing section of the released markdown. */
+/**
+ * The gaps the approver accepted and why, as the closing section of the released markdown. The
+ * justification is the approver's text, so it is written as text, as the card's own free text is:
+ * markup in it never becomes a heading, a table or HTML of the card.
+ */
 function acceptanceMarkdown(accepted: { gaps: string[]; justification: string } | undefined): string {
   if (!accepted) return "";
-  const lines = ["", "## Accepted gaps", "", ...accepted.gaps.map((gap) => `- ${gap}`), "", "### Justification", "", accepted.justification, ""];
-  return lines.join("\n");
+  return `\n${renderBlocks([
+    heading(2, "Accepted gaps"),
+    list(accepted.gaps.map((gap) => [text(gap)])),
+    heading(3, "Justification"),
+    ...accepted.justification.split(/\n[ \t]*\n/).map((part) => paragraph([text(part)])),
+  ])}`;
 }
 
 function refuseUnacceptedGaps(gaps: ReleaseGap[], acceptance: PublishReleaseInput["acceptance"]): PublishReleaseResult | null {

@@ -252,6 +252,8 @@ describe("exported and flagged", () => {
     expect(md).toMatch(/\| U3 \| deploy with conditions \| deploy with conditions \| Ada Approver \| \d{4}-\d\d-\d\d \| \d{4}-\d\d-\d\d \| current \|/);
     expect(md).toMatch(/### U3 conditions\n\n1\. R2×U3 is deployed under a risk acceptance/);
     expect(md).toContain("Only in classrooms with a teacher present");
+    // Written as a reader of the raw markdown reads it, not as character references.
+    expect(md).toContain("**Note:** Pilot term.");
     expect(md).toMatch(/\| U1 \| do not deploy \| not signed \|/);
 
     const json = JSON.parse((await liveCardFile(db, slug, "json"))!.body);

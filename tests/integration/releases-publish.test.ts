@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { cellName } from "../../lib/card/card-layout";
+import { parseMarkdown, plainText } from "../../lib/card/card-text";
+import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { listReleases } from "../../lib/releases/load-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { describeGap } from "../../lib/releases/describe-gap";
@@ -54,6 +56,31 @@ describe("publishing a card release", () => {
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "release.publish" } });
     expect(audit).toMatchObject({ actorLabel: "Ada Approver", entityType: "CardRelease", entityId: result.release.id });
     expect(audit.after).toMatchObject({ version: 1, sha256: result.release.sha256, justification });
+  });
+
+  test("writes the approver's justification into the released markdown as text: markup in it makes no heading, table or HTML of the card", async () => {
+    const db = await seededDatabase();
+    await markApplicable(db, "R7", "U2", { likelihood: 2, severity: 4 });
+    const gaps = (await loadReleaseGaps(db, slug))!;
+    const justification = "Covered by ad review <script>alert(1)</script>\n\n## Mitigations for Risks\n\n| R7 | pass |\n|---|---|\n\n---";
+
+    const result = await publishRelease(db, approver, { slug, acceptance: { justification, gaps: gaps.map(describeGap) } });
+
+    if (!result.ok) throw new Error(result.message);
+    const tree = parseMarkdown(result.release.markdown);
+    const accepted = tree.children.findIndex((node) => node.type === "heading" && plainText(node) === "Accepted gaps");
+    const after = tree.children.slice(accepted + 1);
+    expect(after.map((node) => node.type)).toEqual(["list", "heading", "paragraph", "paragraph", "paragraph", "paragraph"]);
+    expect(after.slice(2).map(plainText)).toEqual([
+      "Covered by ad review <script>alert(1)</script>",
+      "## Mitigations for Risks",
+      "| R7 | pass |\n|---|---|",
+      "---",
+    ]);
+    expect(JSON.stringify(after)).not.toContain('"type":"html"');
+    expect(parseCardMarkdown(result.release.markdown, slug).warnings).toContain(
+      'section "Accepted gaps" (line 1) is not part of a card and was not read'.replace("line 1", `line ${tree.children[accepted].position!.start.line}`),
+    );
   });
 
   test("an acceptance does not cover a gap that appeared after the approver looked", async () => {

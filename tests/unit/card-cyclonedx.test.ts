@@ -84,6 +84,14 @@ describe("exporting the card as a CycloneDX 1.6 ML-BOM", () => {
     expect(component.modelCard.properties).toContainEqual({ name: "riskledger:evidence:smokeTestModel", value: "true" });
     expect(component.modelCard.properties).toContainEqual({ name: "riskledger:evidence", value: "smoke test on the generated tiny model" });
   });
+
+  it("never gives the revision the tiny model was tested at, nor an unknown one, as the model's version", () => {
+    const smokeTest = cardToCycloneDx(seed, campaignEvidence(true)).components[0];
+    expect(smokeTest.version).toBe("main");
+    const unknownRevision = campaignEvidence(false);
+    for (const row of unknownRevision.cells) row.modelRevision = "unknown";
+    expect(cardToCycloneDx(seed, unknownRevision).components[0].version).toBe("main");
+  });
 });
 
 describe("the ML-BOM carries the model's parameters, licence, version and lineage", () => {

@@ -12,6 +12,10 @@ const awkward = {
   edge: " lead ",
   nbsp: "a\u00a0b\u200b",
   list: ["en", "on"],
+  // A YAML 1.2 octal, plain in YAML 1.1; and YAML 1.1's merge key, which PyYAML refuses as a plain key or value.
+  octal: "0o17",
+  merge: "<<",
+  "<<": "merge",
 };
 const pyyaml = spawnSync("python3", ["-c", "import yaml"]).status === 0;
 
