@@ -1,15 +1,37 @@
 // A campaign's progress as server-sent events: one `progress` event whenever the counts change,
 // polled from the database (workers may be other processes on other machines), until the
-// campaign stops running or the client goes away.
+// campaign stops running or the client goes away. Every page open on a campaign is a subscriber;
+// they share this process's reads of it, so a hundred of them cost the database what one does.
 import type { Db } from "../../db/types";
 import { loadCampaignProgress, type CampaignProgress } from "./campaign-progress";
 
 const TERMINAL = new Set(["COMPLETED", "CANCELLED"]);
 
+type Read = { at: number; progress: Promise<CampaignProgress | null> };
+const recentReads = new WeakMap<Db, Map<string, Read>>();
+
+/**
+ * The campaign's progress, read again only when this process's last read of it is `maxAgeMs` old.
+ * Each read is three queries, synchronous on SQLite (4 ms on the four suites x 20 repeats): read
+ * per subscriber, a hundred open pages stalled the event loop up to a third of a second.
+ */
+function sharedProgress(db: Db, campaignId: string, maxAgeMs: number): Promise<CampaignProgress | null> {
+  const now = Date.now();
+  const reads = recentReads.get(db) ?? new Map<string, Read>();
+  recentReads.set(db, reads);
+  for (const [id, read] of reads) if (now - read.at >= maxAgeMs) reads.delete(id);
+  let read = reads.get(campaignId);
+  if (!read) {
+    read = { at: now, progress: loadCampaignProgress(db, campaignId) };
+    reads.set(campaignId, read);
+  }
+  return read.progress;
+}
+
 export async function* campaignProgressUpdates(db: Db, campaignId: string, signal: AbortSignal, intervalMs = 1000): AsyncGenerator<CampaignProgress> {
   let last = "";
   while (!signal.aborted) {
-    const progress = await loadCampaignProgress(db, campaignId);
+    const progress = await sharedProgress(db, campaignId, intervalMs);
     if (!progress) return;
     const fingerprint = JSON.stringify({ ...progress, casesPerSecond: null, etaSeconds: null });
     if (fingerprint !== last) {
