@@ -45,9 +45,17 @@ export async function* campaignProgressUpdates(db: Db, campaignId: string, signa
 
 /**
  * The updates encoded as an SSE body; null when there is no such campaign, which an empty stream would
- * hide (a browser's EventSource reconnects to it for ever).
+ * hide (a browser's EventSource reconnects to it for ever). `stillSignedIn` is asked before each
+ * event: the proxy checked the session once, when the stream opened, and a campaign runs for hours,
+ * so a person disabled or signed out since then gets the end of the stream instead (their
+ * EventSource's reconnection is then refused by the proxy).
  */
-export async function progressEventStream(db: Db, campaignId: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array> | null> {
+export async function progressEventStream(
+  db: Db,
+  campaignId: string,
+  signal: AbortSignal,
+  stillSignedIn: () => Promise<boolean>,
+): Promise<ReadableStream<Uint8Array> | null> {
   if (!(await db.campaign.findUnique({ where: { id: campaignId }, select: { id: true } }))) return null;
   const encoder = new TextEncoder();
   const updates = campaignProgressUpdates(db, campaignId, signal);
@@ -55,6 +63,10 @@ export async function progressEventStream(db: Db, campaignId: string, signal: Ab
     async pull(controller) {
       const next = await updates.next();
       if (next.done) return controller.close();
+      if (!(await stillSignedIn())) {
+        await updates.return(undefined);
+        return controller.close();
+      }
       controller.enqueue(encoder.encode(`event: progress\ndata: ${JSON.stringify(next.value)}\n\n`));
     },
     async cancel() {
