@@ -10,8 +10,16 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
   if (!request.body) return { ok: false, status: 400, message: "a JSON body is required" };
   const bytes = await readBytesBody(request, limit);
   if (!bytes.ok) return bytes;
+  let text: string;
   try {
-    return { ok: true, value: JSON.parse(Buffer.from(bytes.value).toString("utf8")) };
+    // Fatal: a lenient decoder stores each byte it cannot read as U+FFFD, so "café" sent in
+    // Latin-1 (Windows PowerShell 5's default for a string body) would be saved as "caf\uFFFD".
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.value);
+  } catch {
+    return { ok: false, status: 400, message: "the body is not valid UTF-8: send the JSON encoded as UTF-8" };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false, status: 400, message: "the body is not valid JSON" };
   }

@@ -53,7 +53,7 @@ async function cellsAndAudit(): Promise<string> {
 }
 
 /** The answer's status and what it says: a route's own refusal is `error`, a command's `message`. */
-async function patch(risk: string, use: string, body: string): Promise<{ status: number; says: string }> {
+async function patch(risk: string, use: string, body: string | Uint8Array<ArrayBuffer>): Promise<{ status: number; says: string }> {
   const response = await PATCH(
     new Request(`http://127.0.0.1/api/models/${defaultModelSlug}/cells/${risk}/${use}`, {
       method: "PATCH",
@@ -107,10 +107,18 @@ describe("a cell edit through the API with bad input", () => {
     ["an unknown risk code", "R99", "U1", { expectedVersion: 1, changes: { likelihood: 2 } }, 404, "R99"],
     ["an unknown use code", "R1", "U9", { expectedVersion: 1, changes: { likelihood: 2 } }, 404, "U9"],
     ["a body that is not JSON", "R1", "U1", "{likelihood: 2", 400, "not valid JSON"],
+    [
+      "a body in Latin-1, not UTF-8 (as Windows PowerShell 5 sends a string)",
+      "R1",
+      "U1",
+      new Uint8Array(Buffer.from('{"expectedVersion": 1, "changes": {"rationale": "caf\u00e9"}}', "latin1")),
+      400,
+      "the body is not valid UTF-8",
+    ],
     ["a body over 1 MB", "R1", "U1", { expectedVersion: 1, changes: { rationale: "y".repeat(1_100_000) } }, 413, "larger than 1048576 bytes"],
   ])("%s is refused with a message naming what is wrong, and changes nothing", async (_name, risk, use, body, status, fragment) => {
     const before = await cellsAndAudit();
-    const answer = await patch(risk, use, typeof body === "string" ? body : JSON.stringify(body));
+    const answer = await patch(risk, use, typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body));
     expect(answer.status).toBe(status);
     expect(answer.says).toContain(fragment);
     expect(await cellsAndAudit()).toBe(before);

@@ -156,6 +156,22 @@ describe("a chunk of an upload", () => {
     expect(readFileSync(path.join(dir, "file")).toString()).toBe(`${"a".repeat(1_000)}${"b".repeat(1_000)}${"c".repeat(1_000)}`);
     expect(await received(id)).toBe(3_000);
   });
+
+  test.each([
+    ["no offset", ""],
+    ["an empty offset", "?offset="],
+    ["an offset in hexadecimal", "?offset=0x0"],
+    ["an offset in exponent notation", "?offset=0e0"],
+  ])("with %s is refused with 400 naming the offset, and nothing is written", async (_name, query) => {
+    const id = await newUpload("a.jsonl", 10);
+    const response = await putChunk(new Request(`${site}/api/models/${slug}/imports/uploads/${id}${query}`, { method: "PUT", body: "abc" }), {
+      params: Promise.resolve({ slug, id }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: "offset: the byte the chunk starts at, as a whole number (?offset=0 for the first chunk)" });
+    expect(statSync(path.join(uploads, id, "file")).size).toBe(0);
+    expect(await received(id)).toBe(0);
+  });
 });
 
 describe("an upload's model and id", () => {

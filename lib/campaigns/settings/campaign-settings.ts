@@ -23,20 +23,32 @@ function codeList<T extends z.ZodType<string>>(code: T) {
   );
 }
 
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * A number, or one written in decimal as a form field or a CLI flag sends it. Not z.coerce: that
+ * takes true as 1, null and "" as 0, [3] as 3 and "0x2" as 2, so a script's mistake would start a
+ * campaign with settings nobody asked for.
+ */
+function numberOrDecimalText<T extends z.ZodNumber>(number: T) {
+  return z.preprocess((value) => (typeof value === "string" && DECIMAL.test(value.trim()) ? Number(value) : value), number);
+}
+
 export const samplingSchema = z.object({
   /** 0 is greedy decoding: the default, so evidence is reproducible and comparable; sample with repeats to estimate a rate. */
-  temperature: z.coerce.number().min(0).max(2).default(0),
-  topK: z.coerce.number().int().min(0).default(0),
-  topP: z.coerce.number().gt(0).max(1).default(1),
-  repetitionPenalty: z.coerce.number().min(1).max(2).default(1),
-  maxNewTokens: z.coerce.number().int().min(1).max(4096).default(32),
+  temperature: numberOrDecimalText(z.number().min(0).max(2)).default(0),
+  topK: numberOrDecimalText(z.number().int().min(0)).default(0),
+  topP: numberOrDecimalText(z.number().gt(0).max(1)).default(1),
+  repetitionPenalty: numberOrDecimalText(z.number().min(1).max(2)).default(1),
+  maxNewTokens: numberOrDecimalText(z.number().int().min(1).max(4096)).default(32),
   /** The campaign seed; each case x repeat derives its own from it (see case-seed.ts). */
-  seed: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .default(0),
+  seed: numberOrDecimalText(
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
+  ).default(0),
 });
 export type CampaignSampling = z.infer<typeof samplingSchema>;
 
@@ -119,12 +131,13 @@ export const campaignSettingsSchema = z
     uses: codeList(useCode).default([]),
     /** Only cases probing at least one of these risks; empty means every risk. */
     risks: codeList(riskCode).default([]),
-    repeats: z.coerce.number().int().min(1).max(1000).default(1),
+    repeats: numberOrDecimalText(z.number().int().min(1).max(1000)).default(1),
     /** Take only the first N cases of each suite (a quick subset); absent means all. */
-    casesPerSuite: z.coerce.number().int().min(1).optional(),
+    casesPerSuite: numberOrDecimalText(z.number().int().min(1)).optional(),
     /** Exactly these cases (a top-up of undecided cells, lib/campaigns/start/top-up.ts); uses and risks still apply. */
     caseIds: z.array(z.string().min(1).max(100)).min(1).max(100_000).optional(),
-    sampling: samplingSchema.default(samplingSchema.parse({})),
+    // Strict here, where a person's settings come in, and not where a stored campaign is read back.
+    sampling: samplingSchema.strict().default(samplingSchema.parse({})),
     backend: backendSchema.default({ kind: "local" }),
     /** An optional model judge that judges every case's output, beside the detectors the case names (one judge; `judges` for several). */
     judge: judgeSchema.default({ kind: "off" }),
@@ -136,6 +149,8 @@ export const campaignSettingsSchema = z
     /** How the case's counted verdicts make its verdict: "any" fail (the default), a "majority", or "all". */
     verdictRule: z.enum(VERDICT_RULES, { error: 'the verdict rule is "any", "majority" or "all"' }).default("any"),
   })
+  // A misspelt field ("repeat") would otherwise be dropped and its default run instead.
+  .strict()
   .superRefine((settings, context) => {
     if (settings.judges && settings.judge.kind !== "off") {
       context.addIssue({ code: "custom", path: ["judges"], message: "give the model judges as judges or one as judge, not both" });

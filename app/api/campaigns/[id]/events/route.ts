@@ -1,5 +1,6 @@
 // GET /api/campaigns/:id/events: the campaign's live progress as server-sent events.
 import { z } from "zod";
+import { sessionActor } from "@/lib/auth/current-actor";
 import { progressEventStream } from "@/lib/campaigns/reads/progress-stream";
 import { getDb } from "@/lib/db/client";
 
@@ -12,7 +13,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     .max(100)
     .safeParse((await params).id);
   if (!id.success) return Response.json({ error: "a campaign id is 1 to 100 characters" }, { status: 400 });
-  const stream = await progressEventStream(getDb(), id.data, request.signal);
+  const stillSignedIn = async () => (await sessionActor(request.headers)) !== null;
+  const stream = await progressEventStream(getDb(), id.data, request.signal, stillSignedIn);
   if (!stream) return Response.json({ error: `no campaign ${id.data}` }, { status: 404 });
   return new Response(stream, {
     headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", connection: "keep-alive" },

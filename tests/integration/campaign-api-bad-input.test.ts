@@ -1,0 +1,95 @@
+// POST /api/campaigns as a script would call it, signed in as a reviewer with a real session: a
+// body that says something other than the settings schema means is refused with 400 naming the
+// field, and no campaign (nor audit event) is written. Numbers written as decimal text, as the
+// browser's form and the CLI's flags send them, still start a campaign.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+
+const request = vi.hoisted(() => ({ headers: new Headers() }));
+vi.mock("next/headers", () => ({
+  headers: async () => request.headers,
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
+}));
+
+import { POST as authPost } from "../../app/api/auth/[...all]/route";
+import { POST as postCampaign } from "../../app/api/campaigns/route";
+import { defaultModelSlug } from "../../lib/content/paths";
+import { closeDb } from "../../lib/db/client";
+import type { Db } from "../../lib/db/types";
+import { createUser } from "../../lib/users/create-user";
+import { campaignDatabase } from "./campaign-fixture";
+
+process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
+const setup = { id: null, label: "setup", role: "ADMIN" } as const;
+let db: Db;
+
+beforeAll(async () => {
+  const fresh = await campaignDatabase();
+  db = fresh.db;
+  process.env.DATABASE_URL = fresh.url;
+  const created = await createUser(db, setup, { email: "rita@campaign-api.test", name: "Rita Reviewer", role: "REVIEWER", password: "rita-campaign-password" });
+  if (!created.ok) throw new Error(created.message);
+  const signedIn = await authPost(
+    new Request("http://127.0.0.1/api/auth/sign-in/email", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "rita@campaign-api.test", password: "rita-campaign-password" }),
+    }),
+  );
+  const cookie = signedIn.headers
+    .getSetCookie()
+    .map((value) => value.split(";")[0])
+    .join("; ");
+  request.headers = new Headers({ host: "127.0.0.1", cookie });
+});
+
+afterAll(() => closeDb());
+
+async function campaignsAndAudit(): Promise<string> {
+  return JSON.stringify([await db.campaign.count(), await db.caseRun.count(), await db.auditEvent.count()]);
+}
+
+async function post(body: unknown): Promise<{ status: number; says: string }> {
+  const response = await postCampaign(
+    new Request("http://127.0.0.1/api/campaigns", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+  );
+  const answer = await response.json();
+  return { status: response.status, says: answer.error ?? answer.message };
+}
+
+const quick = { modelSlug: defaultModelSlug, uses: ["U1"], casesPerSuite: 2 };
+
+describe("a campaign started through the API with bad input", () => {
+  test.each([
+    ["a misspelt field (repeat for repeats)", { ...quick, repeat: 5 }, 'Unrecognized key: "repeat"'],
+    ["a misspelt sampling field (temprature)", { ...quick, sampling: { temprature: 0.7 } }, 'sampling: Unrecognized key: "temprature"'],
+    ["repeats sent as true", { ...quick, repeats: true }, "repeats: "],
+    ["repeats sent as a list", { ...quick, repeats: [3] }, "repeats: "],
+    ["a temperature sent as null", { ...quick, sampling: { temperature: null } }, "sampling.temperature: "],
+    ["a seed sent as true", { ...quick, sampling: { seed: true } }, "sampling.seed: "],
+    ["cases per suite written in hexadecimal", { ...quick, casesPerSuite: "0x2" }, "casesPerSuite: "],
+    ["an empty string for the token limit", { ...quick, sampling: { maxNewTokens: "" } }, "sampling.maxNewTokens: "],
+  ])("%s is refused with a message naming it, and writes nothing", async (_name, body, fragment) => {
+    const before = await campaignsAndAudit();
+    const answer = await post(body);
+    expect(answer).toMatchObject({ status: 400 });
+    expect(answer.says).toContain(fragment);
+    expect(await campaignsAndAudit()).toBe(before);
+  });
+
+  test("numbers written as decimal text, as the form and the CLI send them, start the campaign asked for", async () => {
+    const response = await postCampaign(
+      new Request("http://127.0.0.1/api/campaigns", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...quick, casesPerSuite: "2", repeats: " 2 ", sampling: { temperature: "0.5", seed: "11", maxNewTokens: "8" } }),
+      }),
+    );
+    expect(response.status).toBe(201);
+    const { campaignId } = await response.json();
+    const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
+    expect(campaign).toMatchObject({ repeats: 2, seed: 11 });
+    expect(campaign.sampling).toMatchObject({ temperature: 0.5, maxNewTokens: 8 });
+    expect(await db.caseRun.count({ where: { campaignId } })).toBe(4);
+  });
+});
