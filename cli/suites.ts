@@ -20,7 +20,7 @@ const db = await openDatabase("suites");
 try {
   const report = await syncSuites(db, values.model!);
   for (const suite of report.suites) {
-    console.log(`${suite.key} (${suite.use}): ${suite.cases} cases${suite.changed ? ", updated" : ", unchanged"}`);
+    console.log(`${suite.key} (${suite.use}): ${suite.cases} cases, ${suite.created ? "created" : suite.changed ? "updated" : "unchanged"}`);
   }
   if (report.removedCases > 0) console.log(`${report.removedCases} cases no longer in content were removed`);
 } catch (error) {

@@ -9,7 +9,7 @@ import { loadSuites, type LoadedSuite } from ".";
 import type { SuiteCase } from ".";
 
 export interface SyncSuitesReport {
-  suites: { key: string; use: string; cases: number; changed: boolean }[];
+  suites: { key: string; use: string; cases: number; changed: boolean; created: boolean }[];
   removedCases: number;
 }
 
@@ -27,7 +27,7 @@ export async function syncSuites(db: Db, modelSlug: string, loaded: LoadedSuite[
     const useId = useIds.get(suite.use);
     if (!useId) throw new Error(`suite "${suite.suite}" is for ${suite.use}, which model "${modelSlug}" does not have`);
     const written = await writeSuite(db, { id: model.id, useId }, loadedSuite, actor, "suite.sync");
-    report.suites.push({ key: suite.suite, use: suite.use, cases: suite.cases.length, changed: written.changed });
+    report.suites.push({ key: suite.suite, use: suite.use, cases: suite.cases.length, changed: written.changed, created: written.created });
     report.removedCases += written.removedCases;
   }
   return report;
@@ -43,9 +43,9 @@ export async function writeSuite(
   { suite, contentHash }: Pick<LoadedSuite, "suite" | "contentHash">,
   actor: Actor,
   action: "suite.sync" | "suite.upload",
-): Promise<{ changed: boolean; removedCases: number }> {
+): Promise<{ changed: boolean; created: boolean; removedCases: number }> {
   const existing = await db.testSuite.findUnique({ where: { modelId_key: { modelId: target.id, key: suite.suite } } });
-  if (existing?.contentHash === contentHash) return { changed: false, removedCases: 0 };
+  if (existing?.contentHash === contentHash) return { changed: false, created: false, removedCases: 0 };
   return db.$transaction(async (tx) => {
     const fields = { useId: target.useId, title: suite.title, description: suite.description, contentHash };
     const row = await tx.testSuite.upsert({
@@ -82,7 +82,7 @@ export async function writeSuite(
       before: existing ? { suite: suite.suite, contentHash: existing.contentHash } : undefined,
       after: { suite: suite.suite, use: suite.use, contentHash, cases: suite.cases.length, removedCases: removed.length },
     });
-    return { changed: true, removedCases: removed.length };
+    return { changed: true, created: !existing, removedCases: removed.length };
   });
 }
 

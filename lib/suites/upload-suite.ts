@@ -28,7 +28,7 @@ export const uploadSuiteSchema = z.object({
 });
 
 export type UploadSuiteResult =
-  | { ok: true; suite: string; use: string; cases: number; changed: boolean; removedCases: number }
+  | { ok: true; suite: string; use: string; cases: number; changed: boolean; created: boolean; removedCases: number }
   | InvalidInput
   | { ok: false; kind: "not_found"; message: string };
 
