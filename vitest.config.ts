@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 // runs in a process of its own, as before. tests/unit/integration-isolation.test.ts keeps this
 // list complete.
 export const isolatedIntegrationFiles = [
+  "tests/integration/audit-csv-route.test.ts",
   "tests/integration/authorization-matrix.test.ts",
   "tests/integration/campaign-api-bad-input.test.ts",
   "tests/integration/cell-api-bad-input.test.ts",

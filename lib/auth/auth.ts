@@ -12,6 +12,7 @@ import { getDb } from "../db/client";
 import type { Db } from "../db/types";
 import { databaseUrl, isPostgres } from "../db/url";
 import type { Role } from "../domain/vocabulary";
+import { emailSchema } from "../users/user-schema";
 import { userLabel } from "./actor";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SESSION_DAYS } from "./auth-limits";
 import { clientAddress } from "./client-address";
@@ -109,6 +110,9 @@ export function createAuth(db: Db, url = databaseUrl()) {
         }
         if (ctx.path !== "/sign-in/email") return;
         const email = signInEmail(ctx.body);
+        // Refused before anything is counted or stored: the limiter keys its buckets and its day-long
+        // failure streaks on the email, and a megabyte of one would be kept a day per attempt.
+        if (email === null) throw new APIError("BAD_REQUEST", { message: "email: not an email address of at most 254 characters" });
         const address = clientAddress(ctx.headers ?? new Headers());
         const device = await ctx.getSignedCookie(KNOWN_DEVICE_COOKIE, ctx.context.secret);
         const knownDevice = device ? knownDeviceOf(device, (await findAccount(db, email))?.id) : undefined;
@@ -125,6 +129,7 @@ export function createAuth(db: Db, url = databaseUrl()) {
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email") return;
         const email = signInEmail(ctx.body);
+        if (email === null) return;
         const address = clientAddress(ctx.headers ?? new Headers());
         const returned = ctx.context.returned;
         if (isAPIError(returned)) {
@@ -160,9 +165,9 @@ function secureCookies(): boolean {
   return process.env.BETTER_AUTH_URL?.startsWith("https://") ?? false;
 }
 
-function signInEmail(body: unknown): string {
-  const email = (body as { email?: unknown } | undefined)?.email;
-  return typeof email === "string" ? email.trim().toLowerCase() : "";
+/** The email a sign-in names, as accounts are stored; null when it is not one an account could have. */
+function signInEmail(body: unknown): string | null {
+  return emailSchema.safeParse((body as { email?: unknown } | undefined)?.email).data ?? null;
 }
 
 function findAccount(db: Db, email: string) {

@@ -178,3 +178,16 @@ describe("the audit trail of signing in and out", () => {
     expect(text).not.toContain("ghost@example.org");
   });
 });
+
+describe("an email no account can have", () => {
+  test("a 900,000-character email is refused with 400 naming it, and the limiter and the log store nothing of it", async () => {
+    const { db, auth } = await withOwner();
+    const answer = await attempt(auth, `${"a".repeat(900_000)}@example.org`, "guess-password-0");
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toMatchObject({ message: "email: not an email address of at most 254 characters" });
+    // Each would be kept a day: at 30 attempts a minute, tens of gigabytes of database a day.
+    expect(await db.signInBucket.findMany({ select: { key: true } })).toEqual([]);
+    expect(await db.signInFailureStreak.count()).toBe(0);
+    expect(await db.auditEvent.count({ where: { action: { startsWith: "auth." } } })).toBe(0);
+  });
+});
