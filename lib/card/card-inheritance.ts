@@ -12,6 +12,8 @@ import { type CellEvidence, cellEvidenceSchema, failureRate, percent, percentInt
 import { heading, list, paragraph, strong, table, text } from "./mdast-builders";
 import { type Card, modelFactsSchema, riskCode } from "./schema";
 
+const BASE_MODEL_KEY = "base_model";
+
 export const cardInheritanceSchema = z.object({
   base: z.object({
     slug: modelFactsSchema.shape.slug,
@@ -36,8 +38,27 @@ export type CardInheritance = z.infer<typeof cardInheritanceSchema>;
  */
 export function withBaseModel(card: Card, inheritance: CardInheritance | undefined): Card {
   if (!inheritance) return card;
-  const baseModel = inheritance.base.hubId ?? inheritance.base.name;
-  return { ...card, model: { ...card.model, frontMatter: { ...card.model.frontMatter, base_model: baseModel } } };
+  return { ...card, model: { ...card.model, frontMatter: { ...card.model.frontMatter, [BASE_MODEL_KEY]: writtenBaseModel(inheritance.base) } } };
+}
+
+/** The front matter's `base_model` for a base set in Riskledger. */
+function writtenBaseModel(base: { hubId: string | null; name: string }): string {
+  return base.hubId ?? base.name;
+}
+
+/**
+ * The card as its source states it, when the model's base is set in Riskledger: a `base_model` equal
+ * to the one the export writes is the export's, so the stored front matter's (or its absence) stands.
+ * Any other `base_model` is the source's, and shows as a difference.
+ */
+export function withoutWrittenBaseModel(card: Card, stored: Card, base: { hubId: string | null; name: string } | null): Card {
+  if (!base || card.model.frontMatter[BASE_MODEL_KEY] !== writtenBaseModel(base)) return card;
+  const { [BASE_MODEL_KEY]: _, ...frontMatter } = card.model.frontMatter;
+  const storedBase = stored.model.frontMatter[BASE_MODEL_KEY];
+  return {
+    ...card,
+    model: { ...card.model, frontMatter: storedBase === undefined ? frontMatter : { ...card.model.frontMatter, [BASE_MODEL_KEY]: storedBase } },
+  };
 }
 
 /** The evidence section's last part on a fine-tune's card: its base, the risks it inherits, and the base's evidence, marked. */

@@ -230,10 +230,11 @@ function modelParameters(front: Record<string, unknown>): CycloneDxModelCard["mo
 
 /**
  * The revision the evidence was measured on when it is one; otherwise the Hub revision named in the
- * front matter. The generated smoke-test model's revision is not the model's, so it never counts.
+ * front matter. The generated smoke-test model's revision is not the model's, nor is stale evidence's
+ * (made before the model, suite, detectors or settings changed), so neither counts.
  */
 function componentVersion(front: Record<string, unknown>, evidence: CardEvidence | undefined): string {
-  const measured = (evidence?.cells ?? []).filter((row) => !row.smokeTest && row.modelRevision !== UNKNOWN_REVISION);
+  const measured = (evidence?.cells ?? []).filter((row) => !row.smokeTest && !row.stale && row.modelRevision !== UNKNOWN_REVISION);
   const revisions = [...new Set(measured.map((row) => row.modelRevision))];
   if (revisions.length === 1) return revisions[0];
   return typeof front.revision === "string" ? front.revision : "main";

@@ -74,7 +74,7 @@ function modelIndexResult(row: CellEvidence, modelName: string, task: string, so
     task: { type: task, name: "Safety testing" },
     dataset: {
       type: suiteId(row),
-      name: `${row.suite?.title ?? `Riskledger suite for ${row.use}`}${smokeTest}`,
+      name: `${datasetName(row)}${smokeTest}`,
       config: row.risk,
       ...(row.suite?.hash ? { revision: row.suite.hash } : {}),
     },
@@ -124,9 +124,22 @@ function isWrittenEntry(entry: unknown): boolean {
   );
 }
 
-/** The suite's key (content/suites); evidence that does not name its suite, from before it was recorded, names the use. */
+/**
+ * The suite's key (content/suites); for a run imported from another tool, the tool; evidence that
+ * does not name its suite, from before it was recorded, names the use.
+ */
 function suiteId(row: CellEvidence): string {
-  return row.suite?.key ?? row.use.toLowerCase();
+  return row.suite?.key ?? row.importedFrom?.tool ?? row.use.toLowerCase();
+}
+
+/**
+ * The suite's title; for a run imported from another tool, the run as the card's evidence names it
+ * (load-card-evidence.ts: "imported from garak 0.14.0: quack.report.jsonl", with its caveats).
+ */
+function datasetName(row: CellEvidence): string {
+  if (row.suite) return row.suite.title;
+  if (row.importedFrom) return row.campaign;
+  return `Riskledger suite for ${row.use}`;
 }
 
 function notes(row: CellEvidence): string {

@@ -10,6 +10,8 @@ import type { Actor } from "../auth/actor";
 import { cellSnapshot, comparableFields } from "../cells/cell-snapshot";
 import type { DbTransaction } from "../db/types";
 import { changedCardJudgement, withApprovalsInReview } from "./card-approvals";
+import { withoutWrittenBaseModel } from "./card-inheritance";
+import { hubIdOf } from "../inheritance/load-inheritance";
 import { allCardCellsFromDb, cardCellOf, cardFromDb, storedCellInclude } from "./card-from-db";
 import { diffCards, type CardDifference } from "./diff-cards";
 import { cardSchema, type Card, type CardCell } from "./schema";
@@ -47,8 +49,9 @@ export const importCard = defineCommand({
     return db.$transaction(
       async (tx) => {
         const stored = await cardFromDb(tx, incoming.model.slug);
+        const source = stored ? withoutWrittenBaseModel(incoming, stored, await baseOf(tx, incoming.model.slug)) : incoming;
         // Against every stored cell, retired rows' too: a card that brings a row back finds its approvals.
-        const { card, inReview, reopened } = withApprovalsInReview(incoming, stored ? await allCardCellsFromDb(tx, incoming.model.slug) : []);
+        const { card, inReview, reopened } = withApprovalsInReview(source, stored ? await allCardCellsFromDb(tx, incoming.model.slug) : []);
         const differences = stored ? diffCards(stored, card) : [];
         const base = {
           ok: true as const,
@@ -238,6 +241,12 @@ interface RetirableRows {
  * What writeCard would retire (the model's risks and uses in force that the card lacks) and restore
  * (retired ones it lists), read without writing: an import without --apply reports them.
  */
+/** The base model set in Riskledger for `slug`, which its exported card names in `base_model`; null without one. */
+async function baseOf(tx: DbTransaction, slug: string): Promise<{ hubId: string | null; name: string } | null> {
+  const model = await tx.model.findUnique({ where: { slug }, select: { baseModel: { select: { name: true, frontMatter: true } } } });
+  return model?.baseModel ? { hubId: hubIdOf(model.baseModel.frontMatter), name: model.baseModel.name } : null;
+}
+
 async function rowsTheCardMoves(tx: DbTransaction, card: Card): Promise<{ retired: string[]; restored: string[] }> {
   const where = { model: { slug: card.model.slug } };
   const select = { code: true, retiredAt: true };

@@ -55,6 +55,12 @@ export interface Inheritance {
   evidence: Record<string, CellEvidence>;
 }
 
+/** A model's Hugging Face repo id, from its stored front matter, when it names one. */
+export function hubIdOf(frontMatter: unknown): string | null {
+  const hubId = readJsonObject(frontMatter, "Model.frontMatter")[HUB_ID_KEY];
+  return typeof hubId === "string" && hubId.trim() ? hubId.trim() : null;
+}
+
 /** Null when the model has no base (or does not exist). `own`: the model's evidence view, when the caller has read it already. */
 export async function loadInheritance(db: Db, slug: string, own?: ModelEvidence): Promise<Inheritance | null> {
   // Most models have no base: one small query says so, where the full read below would still send
@@ -116,12 +122,11 @@ export async function loadInheritance(db: Db, slug: string, own?: ModelEvidence)
     }
   }
 
-  const hubId = readJsonObject(baseModel.frontMatter, "Model.frontMatter")[HUB_ID_KEY];
   return {
     base: {
       slug: baseModel.slug,
       name: baseModel.name,
-      hubId: typeof hubId === "string" && hubId.trim() ? hubId.trim() : null,
+      hubId: hubIdOf(baseModel.frontMatter),
       revision: baseModel.revisionHash,
       release: baseModel.releases[0]?.version ?? null,
     },

@@ -92,6 +92,12 @@ describe("exporting the card as a CycloneDX 1.6 ML-BOM", () => {
     for (const row of unknownRevision.cells) row.modelRevision = "unknown";
     expect(cardToCycloneDx(seed, unknownRevision).components[0].version).toBe("main");
   });
+
+  it("never gives the revision of stale evidence, made before the model changed, as the model's version", () => {
+    const stale = campaignEvidence(false);
+    stale.cells = stale.cells.map((row) => ({ ...row, stale: true, modelRevision: "0ld0ld0" }));
+    expect(cardToCycloneDx(seed, stale).components[0].version).toBe("main");
+  });
 });
 
 describe("the ML-BOM carries the model's parameters, licence, version and lineage", () => {
