@@ -106,6 +106,14 @@ describe("a damaged checkpoint", () => {
     );
   });
 
+  it("refuses a config.json claiming far more blocks than the weight_map holds at the first missing one, at once", async () => {
+    editConfig(dir, (config) => (config.num_hidden_layers = 100_000));
+    const started = performance.now();
+    expect(await openError()).toBe(`${join(dir, "model.safetensors.index.json")}: weight_map has no entry for tensor "model.layers.4.input_layernorm.weight"`);
+    // Listing every tensor 100000 blocks would have before looking one up took seconds (a million blocks: minutes and gigabytes).
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it("names the required field a config.json is missing", async () => {
     editConfig(dir, (config) => delete config.num_attention_heads);
     expect(await openError()).toBe(`${join(dir, "config.json")}: required field "num_attention_heads" is missing`);
