@@ -22,6 +22,8 @@ export interface TensorInfo {
 export interface SafetensorsFile {
   path: string;
   fileSize: number;
+  /** When the file was last written, with its size what tells weights replaced under the same header. */
+  modifiedMs: number;
   /** The header exactly as stored: what the revision hash is computed from. */
   headerBytes: Uint8Array;
   dataStart: number;
@@ -42,7 +44,7 @@ export class CheckpointError extends Error {
 export function readSafetensorsHeader(path: string): SafetensorsFile {
   const fd = openFile(path);
   try {
-    const fileSize = fstatSync(fd).size;
+    const { size: fileSize, mtimeMs: modifiedMs } = fstatSync(fd);
     if (fileSize < 8) {
       throw new CheckpointError(path, `truncated: ${fileSize} bytes, too short to hold the 8-byte header length`);
     }
@@ -60,7 +62,7 @@ export function readSafetensorsHeader(path: string): SafetensorsFile {
     const dataStart = 8 + headerBytes.length;
     const parsed = parseHeader(path, headerBytes);
     checkLayout(path, parsed.tensors, fileSize - dataStart);
-    return { path, fileSize, headerBytes, dataStart, ...parsed };
+    return { path, fileSize, modifiedMs, headerBytes, dataStart, ...parsed };
   } finally {
     closeSync(fd);
   }
