@@ -1,5 +1,5 @@
 // A damaged checkpoint is refused with an error that names the file and what is wrong with it.
-import { readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openCheckpoint, parseSpan } from "../../engine/checkpoint";
@@ -90,6 +90,26 @@ describe("a damaged checkpoint", () => {
     expect(await openError()).toMatch(
       new RegExp(`^${shard}: tensors "model\\.layers\\.1\\.\\w+\\.weight" \\[\\d+, \\d+\\] and "model\\.layers\\.1\\.\\w+\\.weight" \\[\\d+, \\d+\\] overlap$`),
     );
+  });
+
+  it("refuses two tensors whose bytes overlap with an empty tensor between them", async () => {
+    editHeader(shard, (header) => {
+      // The norm's bytes moved inside q_proj's, an empty tensor starting between the two.
+      const [start] = header["model.layers.1.self_attn.q_proj.weight"].data_offsets;
+      header["model.layers.1.empty"] = { dtype: "BF16", shape: [0], data_offsets: [start + 32, start + 32] };
+      header["model.layers.1.post_attention_layernorm.weight"].data_offsets = [start + 64, start + 64 + 256];
+    });
+    expect(await openError()).toMatch(
+      new RegExp(
+        `^${shard}: tensors "model\\.layers\\.1\\.self_attn\\.q_proj\\.weight" \\[\\d+, \\d+\\] and "model\\.layers\\.1\\.post_attention_layernorm\\.weight" \\[\\d+, \\d+\\] overlap$`,
+      ),
+    );
+  });
+
+  it("refuses a shard that is a folder, not a file, naming it", async () => {
+    unlinkSync(shard);
+    mkdirSync(shard);
+    expect(await openError()).toBe(`${shard}: is not a file`);
   });
 
   it("names an unknown dtype and the tensor that has it", async () => {
