@@ -84,20 +84,33 @@ export function headTensorNames(config: LlamaConfig): Record<string, number[]> {
 
 /** The tensors a span needs with the shapes the config implies. */
 export function expectedTensors(config: LlamaConfig, span: BlockSpan): Record<string, number[]> {
-  const expected: Record<string, number[]> = {};
-  for (let layer = span.start; layer < span.end; layer++) Object.assign(expected, layerTensorNames(config, layer));
+  return Object.fromEntries(expectedTensorEntries(config, span));
+}
+
+/** expectedTensors one by one, block by block, so a caller can stop at the first the checkpoint lacks. */
+function* expectedTensorEntries(config: LlamaConfig, span: BlockSpan): Generator<[string, number[]]> {
+  for (let layer = span.start; layer < span.end; layer++) yield* Object.entries(layerTensorNames(config, layer));
+  yield* Object.entries(spanPartTensors(config, span));
+}
+
+/** The tensors a span needs beside its blocks (spanParts): the embeddings, final norm and lm_head. */
+export function spanPartTensors(config: LlamaConfig, span: BlockSpan): Record<string, number[]> {
   const { embed, head } = spanParts(config, span);
   const { vocabSize: vocab, hiddenSize: h, tieWordEmbeddings: tied } = config;
+  const parts: Record<string, number[]> = {};
   // Tied weights: the head's lm_head is the embedding table.
-  if (embed || (head && tied)) expected["model.embed_tokens.weight"] = [vocab, h];
-  if (head) expected["model.norm.weight"] = [h];
-  if (head && !tied) expected["lm_head.weight"] = [vocab, h];
-  return expected;
+  if (embed || (head && tied)) parts["model.embed_tokens.weight"] = [vocab, h];
+  if (head) parts["model.norm.weight"] = [h];
+  if (head && !tied) parts["lm_head.weight"] = [vocab, h];
+  return parts;
 }
 
 /** Parameters of the tensors a span needs: the whole model's count for the span 0:numHiddenLayers. */
 export function parameterCount(config: LlamaConfig, span: BlockSpan): number {
-  return Object.values(expectedTensors(config, span)).reduce((sum, shape) => sum + shape.reduce((a, b) => a * b, 1), 0);
+  const count = (shapes: number[][]) => shapes.reduce((sum, shape) => sum + shape.reduce((a, b) => a * b, 1), 0);
+  // Every block holds the same tensors: one block counted, times the blocks, so a config.json claiming a million is counted at once.
+  const block = count(Object.values(layerTensorNames(config, span.start)));
+  return (span.end - span.start) * block + count(Object.values(spanPartTensors(config, span)));
 }
 
 export interface Footprint {
@@ -169,13 +182,15 @@ export function openCheckpoint(dir: string, options: OpenOptions = {}): Checkpoi
     typeof options.blocks === "string" ? parseSpan(options.blocks, config.numHiddenLayers) : (options.blocks ?? { start: 0, end: config.numHiddenLayers });
   checkSpan(span, config.numHiddenLayers);
 
-  const expected = expectedTensors(config, span);
+  // Looked up as they are listed: a config.json claiming a million blocks fails at the first the weight_map lacks,
+  // where listing them all first took minutes and gigabytes.
   const shardNames = new Set<string>();
-  for (const name of Object.keys(expected)) {
+  for (const [name] of expectedTensorEntries(config, span)) {
     const shard = index.weightMap.get(name);
     if (!shard) throw new CheckpointError(index.file, `weight_map has no entry for tensor "${name}"`);
     shardNames.add(shard);
   }
+  const expected = expectedTensors(config, span);
   const shards = new Map<string, SafetensorsFile>();
   for (const shard of [...shardNames].sort()) shards.set(shard, readSafetensorsHeader(join(/*turbopackIgnore: true*/ dir, shard)));
 

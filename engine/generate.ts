@@ -190,9 +190,16 @@ export class Generator {
       const s = this.waiting.shift()!;
       const slot = this.active.length;
       this.active.push(s);
+      const vocab = this.runtime.config.vocabSize;
+      const pastVocab = s.request.prompt.find((id) => id >= vocab);
       if (s.request.signal?.aborted) s.fail("aborted");
       else if (s.request.prompt.length >= this.runtime.maxSequenceLength) {
         s.fail(`prompt of ${s.request.prompt.length} tokens leaves no room in the maximum sequence length ${this.runtime.maxSequenceLength}`);
+      } else if (pastVocab !== undefined) {
+        // Fed to the model it would fail the whole batch's run in onnxruntime's embedding lookup, not this prompt alone.
+        s.fail(
+          `the prompt holds token ${pastVocab}, past the model's vocab_size ${vocab} (config.json): tokenizer.json has tokens the model has no embedding for`,
+        );
       } else if (s.request.sampling.maxNewTokens <= 0) s.end("length");
       else if (s.sampler.greedy) s.accept(await this.runtime.prefillGreedy(slot, s.request.prompt));
       else s.accept(s.sampler.sample(await this.runtime.prefill(slot, s.request.prompt), s.tokens));

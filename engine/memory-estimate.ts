@@ -7,7 +7,7 @@
 import { constrainedMemory } from "node:process";
 import { readFileSync } from "node:fs";
 import { freemem } from "node:os";
-import { expectedTensors, type BlockSpan } from "./checkpoint";
+import { spanPartTensors, type BlockSpan } from "./checkpoint";
 import type { LlamaConfig } from "./config";
 
 export interface MemoryPlan {
@@ -37,11 +37,9 @@ export function blockParameters(config: LlamaConfig): number {
   return h * heads * d * 2 + h * kv * d * 2 + 3 * h * m + 2 * h;
 }
 
-/** The embeddings, final norm and lm_head a span holds beside its blocks: expectedTensors' count, as the weights a load computes with. */
+/** The embeddings, final norm and lm_head a span holds beside its blocks, as the weights a load computes with. */
 export function spanPartParameters(config: LlamaConfig, span: BlockSpan): number {
-  return Object.entries(expectedTensors(config, span))
-    .filter(([name]) => !name.startsWith("model.layers."))
-    .reduce((sum, [, shape]) => sum + shape.reduce((a, b) => a * b, 1), 0);
+  return Object.values(spanPartTensors(config, span)).reduce((sum, shape) => sum + shape.reduce((a, b) => a * b, 1), 0);
 }
 
 export function estimateMemory(config: LlamaConfig, plan: MemoryPlan): MemoryEstimate {

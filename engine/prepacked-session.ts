@@ -21,7 +21,8 @@
 // the processor changed, so saving it removes the label's older folders, each as large as the
 // weights, which no load would open again. A folder is written under a temporary name and renamed
 // when complete, so a load cut short leaves nothing half-made (and the next save removes what a
-// process that died mid-save left), and two processes loading at once each keep their own.
+// process that died mid-save left), and two processes loading at once each keep their own. A saved
+// folder that onnxruntime cannot open (cut short or emptied since) is removed and made again.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { cpus } from "node:os";
@@ -41,7 +42,14 @@ export async function createSession(
   const { cacheDir, label } = saveTo;
   const folder = join(/*turbopackIgnore: true*/ cacheDir, `session-${label}-${sessionKey(graph)}`);
   const saved = join(/*turbopackIgnore: true*/ folder, "model.onnx");
-  if (existsSync(saved)) return { session: await ort.InferenceSession.create(saved, savedModelOptions(options)), source: "saved packed model" };
+  if (existsSync(saved)) {
+    try {
+      return { session: await ort.InferenceSession.create(saved, savedModelOptions(options)), source: "saved packed model" };
+    } catch {
+      // Its files cut short or gone (a copy or a crash): onnxruntime refuses it on every load until it is made again.
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
 
   const temporary = `${folder}.${process.pid}.tmp`;
   try {

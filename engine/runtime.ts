@@ -130,7 +130,7 @@ export class Runtime {
       options.availableMemory ?? availableMemory(),
       dir,
     );
-    const cache = WeightCache.open(dir, checkpoint.revision, int4 ? `int4-block${int4.blockSize}` : "fp32");
+    const cache = WeightCache.open(dir, checkpoint.revision, int4 ? `int4-block${int4.blockSize}` : "fp32", checkpoint.shards.values());
 
     const shapes: Record<(typeof LINEARS)[number], [number, number]> = {
       "self_attn.q_proj": [heads * d, h],

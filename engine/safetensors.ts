@@ -22,6 +22,8 @@ export interface TensorInfo {
 export interface SafetensorsFile {
   path: string;
   fileSize: number;
+  /** When the file was last written, with its size what tells weights replaced under the same header. */
+  modifiedMs: number;
   /** The header exactly as stored: what the revision hash is computed from. */
   headerBytes: Uint8Array;
   dataStart: number;
@@ -42,7 +44,9 @@ export class CheckpointError extends Error {
 export function readSafetensorsHeader(path: string): SafetensorsFile {
   const fd = openFile(path);
   try {
-    const fileSize = fstatSync(fd).size;
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new CheckpointError(path, "is not a file");
+    const { size: fileSize, mtimeMs: modifiedMs } = stat;
     if (fileSize < 8) {
       throw new CheckpointError(path, `truncated: ${fileSize} bytes, too short to hold the 8-byte header length`);
     }
@@ -60,7 +64,7 @@ export function readSafetensorsHeader(path: string): SafetensorsFile {
     const dataStart = 8 + headerBytes.length;
     const parsed = parseHeader(path, headerBytes);
     checkLayout(path, parsed.tensors, fileSize - dataStart);
-    return { path, fileSize, headerBytes, dataStart, ...parsed };
+    return { path, fileSize, modifiedMs, headerBytes, dataStart, ...parsed };
   } finally {
     closeSync(fd);
   }
@@ -119,15 +123,17 @@ function parseHeader(path: string, headerBytes: Uint8Array) {
 
 function checkLayout(path: string, tensors: Map<string, TensorInfo>, dataBytes: number): void {
   const sorted = [...tensors.values()].sort((a, b) => a.begin - b.begin || a.end - b.end);
-  for (let i = 1; i < sorted.length; i++) {
-    const previous = sorted[i - 1];
-    const current = sorted[i];
-    if (current.begin < previous.end && current.end > current.begin) {
+  // Each tensor against the one reaching furthest before it, not only its neighbour: an empty tensor between two others hides nothing.
+  let furthest: TensorInfo | undefined;
+  for (const current of sorted) {
+    if (current.end === current.begin) continue;
+    if (furthest && current.begin < furthest.end) {
       throw new CheckpointError(
         path,
-        `tensors "${previous.name}" [${previous.begin}, ${previous.end}] and "${current.name}" [${current.begin}, ${current.end}] overlap`,
+        `tensors "${furthest.name}" [${furthest.begin}, ${furthest.end}] and "${current.name}" [${current.begin}, ${current.end}] overlap`,
       );
     }
+    if (!furthest || current.end > furthest.end) furthest = current;
   }
   const last = sorted.at(-1);
   if (!last || last.end <= dataBytes) return;

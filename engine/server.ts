@@ -320,7 +320,11 @@ function parseStop(value: unknown): string[] {
 function optionalNumber(body: Record<string, unknown>, field: string, range: NumberRange): number | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
-  if (!inRange(value, range)) throw new HttpError(400, `${field} must be ${describeRange(range)}, got ${JSON.stringify(value)}`, field);
+  if (!inRange(value, range)) {
+    // A number past float64's range parses to Infinity, which JSON.stringify would write as null.
+    const got = typeof value === "number" ? String(value) : JSON.stringify(value);
+    throw new HttpError(400, `${field} must be ${describeRange(range)}, got ${got}`, field);
+  }
   return value;
 }
 

@@ -42,7 +42,10 @@ export function encodeFloats(data: Float32Array): string {
 }
 
 export function decodeFloats(text: string): Float32Array {
-  const bytes = Buffer.from(text, "base64");
+  return floatsOf(Buffer.from(text, "base64"));
+}
+
+function floatsOf(bytes: Buffer): Float32Array {
   const floats = new Float32Array(bytes.byteLength / 4);
   new Uint8Array(floats.buffer).set(bytes.subarray(0, floats.byteLength));
   return floats;
@@ -168,11 +171,16 @@ function parseStep(body: unknown, runtime: Runtime): ParsedStep {
     rows = input.length;
   } else {
     const h = runtime.config.hiddenSize;
-    const bytes = Buffer.byteLength(step.input, "base64");
-    if (bytes === 0 || bytes % (4 * h) !== 0) {
-      throw new Refusal(400, `input must be hidden states in rows of ${h} float32 values (${4 * h} bytes, as base64), got ${bytes} bytes`);
+    // Node's decoder skips what is not base64: such text would decode to fewer bytes than its length says.
+    const stray = /[^A-Za-z0-9+/]/.exec(step.input);
+    if (stray && !/^={1,2}$/.test(step.input.slice(stray.index))) {
+      throw new Refusal(400, `input must be hidden states as base64 (A-Z, a-z, 0-9, +, / and = padding), got ${JSON.stringify(stray[0])} at ${stray.index}`);
     }
-    input = decodeFloats(step.input);
+    const bytes = Buffer.from(step.input, "base64");
+    if (bytes.byteLength === 0 || bytes.byteLength % (4 * h) !== 0) {
+      throw new Refusal(400, `input must be hidden states in rows of ${h} float32 values (${4 * h} bytes, as base64), got ${bytes.byteLength} bytes`);
+    }
+    input = floatsOf(bytes);
     rows = input.length / h;
   }
   if (step.slot === undefined && rows > slots) {

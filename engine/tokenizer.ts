@@ -16,8 +16,13 @@ export class Tokenizer {
     const file = join(/*turbopackIgnore: true*/ dir, "tokenizer.json");
     if (!existsSync(file)) throw new Error(`${file}: missing: the engine reads the tokenizer from the checkpoint folder`);
     const configFile = join(/*turbopackIgnore: true*/ dir, "tokenizer_config.json");
-    const config = existsSync(configFile) ? JSON.parse(readFileSync(configFile, "utf8")) : {};
-    return new Tokenizer(new HfTokenizer(JSON.parse(readFileSync(file, "utf8")), config));
+    const config = existsSync(configFile) ? readJson(configFile) : {};
+    const json = readJson(file);
+    try {
+      return new Tokenizer(new HfTokenizer(json, config));
+    } catch (error) {
+      throw new Error(`${file}: not a tokenizer (${(error as Error).message})`);
+    }
   }
 
   encode(text: string, addBos = true): number[] {
@@ -31,6 +36,14 @@ export class Tokenizer {
   /** Turns a growing list of ids into text pieces, holding back bytes of an unfinished character. */
   streamDecoder(): StreamDecoder {
     return new StreamDecoder(this);
+  }
+}
+
+function readJson(file: string): Record<string, unknown> {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
   }
 }
 

@@ -8,9 +8,30 @@
 // One file per decoder block (and one for embeddings, final norm and lm_head), its tensors laid end
 // to end at page boundaries. A file of the wrong size was cut short or made for another shape: it is
 // written again. A checkpoint folder that cannot be written leaves the weights in memory.
+//
+// The revision hashes the shards' headers, not their 140 GB of weights, so weights replaced under
+// the same header (a fine-tune of the same shape, a shard downloaded again) keep it: the folder also
+// records the size and modification time of each shard it was made from (made-from.json), and one
+// made from other files is emptied and made again.
 
-import { accessSync, closeSync, constants, existsSync, ftruncateSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
-import { join } from "node:path";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
+import { basename, join } from "node:path";
+import type { SafetensorsFile } from "./safetensors";
 
 /** A tensor's bytes: in memory, or a byte range of a file in the cache folder. */
 export type WeightData = Uint8Array | { file: string; offset: number; length: number };
@@ -20,6 +41,7 @@ export interface TensorSpec {
   bytes: number;
 }
 
+const MADE_FROM = "made-from.json";
 const ALIGNMENT = 4096;
 const aligned = (n: number) => Math.ceil(n / ALIGNMENT) * ALIGNMENT;
 
@@ -28,14 +50,27 @@ export class WeightCache {
 
   constructor(readonly dir: string) {}
 
-  /** The cache beside a checkpoint; null where there is none and none can be made (a read-only folder). */
-  static open(checkpointDir: string, revision: string, form: string): WeightCache | null {
+  /**
+   * The cache beside a checkpoint, made from `shards` as they are now; null where there is none and
+   * none can be made (a read-only folder), or where one made from other files cannot be emptied.
+   */
+  static open(checkpointDir: string, revision: string, form: string, shards: Iterable<SafetensorsFile>): WeightCache | null {
     const dir = join(/*turbopackIgnore: true*/ checkpointDir, "onnx-cache", `${revision.slice(0, 16)}-${form}`);
+    const madeFrom = JSON.stringify([...shards].map((shard) => [basename(shard.path), shard.fileSize, shard.modifiedMs]));
     try {
       mkdirSync(dir, { recursive: true });
       accessSync(dir, constants.W_OK);
+      if (readMadeFrom(dir) !== madeFrom) {
+        // Files being written by a process loading now (*.tmp) are its own to rename or remove.
+        for (const name of readdirSync(/*turbopackIgnore: true*/ dir)) {
+          if (!name.endsWith(".tmp")) rmSync(join(/*turbopackIgnore: true*/ dir, name), { recursive: true, force: true });
+        }
+        const temporary = join(/*turbopackIgnore: true*/ dir, `${MADE_FROM}.${process.pid}.tmp`);
+        writeFileSync(temporary, madeFrom);
+        renameSync(temporary, join(/*turbopackIgnore: true*/ dir, MADE_FROM));
+      }
     } catch {
-      if (!existsSync(dir)) return null;
+      if (readMadeFrom(dir) !== madeFrom) return null;
     }
     return new WeightCache(dir);
   }
@@ -96,6 +131,14 @@ export class WeightCache {
       if (!(error as NodeJS.ErrnoException).code) throw error;
       return false;
     }
+  }
+}
+
+function readMadeFrom(dir: string): string | null {
+  try {
+    return readFileSync(join(/*turbopackIgnore: true*/ dir, MADE_FROM), "utf8");
+  } catch {
+    return null;
   }
 }
 

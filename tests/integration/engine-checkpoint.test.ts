@@ -1,5 +1,5 @@
 // A damaged checkpoint is refused with an error that names the file and what is wrong with it.
-import { readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openCheckpoint, parseSpan } from "../../engine/checkpoint";
@@ -92,6 +92,26 @@ describe("a damaged checkpoint", () => {
     );
   });
 
+  it("refuses two tensors whose bytes overlap with an empty tensor between them", async () => {
+    editHeader(shard, (header) => {
+      // The norm's bytes moved inside q_proj's, an empty tensor starting between the two.
+      const [start] = header["model.layers.1.self_attn.q_proj.weight"].data_offsets;
+      header["model.layers.1.empty"] = { dtype: "BF16", shape: [0], data_offsets: [start + 32, start + 32] };
+      header["model.layers.1.post_attention_layernorm.weight"].data_offsets = [start + 64, start + 64 + 256];
+    });
+    expect(await openError()).toMatch(
+      new RegExp(
+        `^${shard}: tensors "model\\.layers\\.1\\.self_attn\\.q_proj\\.weight" \\[\\d+, \\d+\\] and "model\\.layers\\.1\\.post_attention_layernorm\\.weight" \\[\\d+, \\d+\\] overlap$`,
+      ),
+    );
+  });
+
+  it("refuses a shard that is a folder, not a file, naming it", async () => {
+    unlinkSync(shard);
+    mkdirSync(shard);
+    expect(await openError()).toBe(`${shard}: is not a file`);
+  });
+
   it("names an unknown dtype and the tensor that has it", async () => {
     editHeader(shard, (header) => (header["model.layers.1.mlp.up_proj.weight"].dtype = "Q3_K"));
     expect(await openError()).toBe(`${shard}: tensor "model.layers.1.mlp.up_proj.weight" has dtype "Q3_K", which is unknown here (supported: BF16, F16, F32)`);
@@ -104,6 +124,14 @@ describe("a damaged checkpoint", () => {
         `^${join(dir, "model_00001-of-00005.safetensors")}: tensor "model.layers.0.mlp.\\w+_proj.weight" has shape \\[\\d+, \\d+\\] but config.json implies \\[\\d+, \\d+\\]$`,
       ),
     );
+  });
+
+  it("refuses a config.json claiming far more blocks than the weight_map holds at the first missing one, at once", async () => {
+    editConfig(dir, (config) => (config.num_hidden_layers = 100_000));
+    const started = performance.now();
+    expect(await openError()).toBe(`${join(dir, "model.safetensors.index.json")}: weight_map has no entry for tensor "model.layers.4.input_layernorm.weight"`);
+    // Listing every tensor 100000 blocks would have before looking one up took seconds (a million blocks: minutes and gigabytes).
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it("names the required field a config.json is missing", async () => {

@@ -1,7 +1,7 @@
 // The engine's numbers against a float64 Llama forward written here from the Hugging Face
 // modeling_llama.py, independently of the ONNX graph builder.
-import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openCheckpoint, type Checkpoint } from "../../engine/checkpoint";
 import { Generator } from "../../engine/generate";
@@ -244,6 +244,33 @@ describe("the weights cached beside the checkpoint, and greedy choice inside the
     const runtime = await Runtime.load(elsewhere, { maxBatch: 4, maxSequenceLength: 64, onProgress: (m) => progress.push(m) });
     expect(errors(await runtime.prefill(0, prompts[1], true), expected).max).toBe(0);
     await runtime.close();
+    expect(progress.filter((m) => m.endsWith("converting to fp32"))).toHaveLength(4);
+  });
+
+  it("converts again, not reading the cache, where a shard's weights were replaced under the same header and so the same revision", async () => {
+    const before = await load([]);
+    const old = await before.prefill(0, prompts[1], true);
+    await before.close();
+    const revision = openCheckpoint(dir).revision;
+    // A fine-tune of the same shape, or the shard downloaded again: every bf16 weight of block 1 negated, the header as it was.
+    const shard = join(dir, "model_00002-of-00005.safetensors");
+    const bytes = readFileSync(shard);
+    const dataStart = 8 + Number(bytes.readBigUInt64LE(0));
+    for (let i = dataStart + 1; i < bytes.length; i += 2) bytes[i] ^= 0x80;
+    writeFileSync(shard, bytes);
+    expect(openCheckpoint(dir).revision).toBe(revision);
+
+    const uncached = join(dirname(dir), "uncached");
+    cpSync(dir, uncached, { recursive: true, filter: (source) => basename(source) !== "onnx-cache" });
+    const fresh = await Runtime.load(uncached, { maxBatch: 4, maxSequenceLength: 64 });
+    const expected = await fresh.prefill(0, prompts[1], true);
+    await fresh.close();
+    expect(errors(expected, old).max).toBeGreaterThan(0);
+
+    const progress: string[] = [];
+    const after = await load(progress);
+    expect(errors(await after.prefill(0, prompts[1], true), expected).max).toBe(0);
+    await after.close();
     expect(progress.filter((m) => m.endsWith("converting to fp32"))).toHaveLength(4);
   });
 

@@ -115,6 +115,33 @@ describe("the end-of-sequence token", () => {
   });
 });
 
+describe("a tokenizer with tokens past the model's vocab_size", () => {
+  it("fails alone a prompt holding one, naming it, while the sequences batched with it answer", async () => {
+    const dir = freshTinyModel();
+    try {
+      // As fine-tunes ship it: a <pad> added to tokenizer.json (id 32000) without an embedding row for it.
+      const tokenizerFile = join(dir, "tokenizer.json");
+      const tokenizer = JSON.parse(readFileSync(tokenizerFile, "utf8"));
+      tokenizer.added_tokens.push({ id: 32000, content: "<pad>", single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+      writeFileSync(tokenizerFile, JSON.stringify(tokenizer));
+      const backend = await openLocalBackend(dir, { maxBatch: 2, maxSequenceLength: 128 });
+      const alone = await collect(backend, [{ id: "a", messages: QUESTION, sampling: GREEDY }]);
+      const [answered, padded] = await collect(backend, [
+        { id: "a", messages: QUESTION, sampling: GREEDY },
+        { id: "b", messages: [{ role: "user", content: "Say <pad> twice" }], sampling: GREEDY },
+      ]);
+      await backend.close();
+      expect(padded).toMatchObject({
+        finishReason: "error",
+        error: "the prompt holds token 32000, past the model's vocab_size 32000 (config.json): tokenizer.json has tokens the model has no embedding for",
+      });
+      expect(answered).toMatchObject({ finishReason: "length", text: alone[0].text });
+    } finally {
+      rmSync(dirname(dir), { recursive: true, force: true });
+    }
+  });
+});
+
 describe("a caller that stops reading results", () => {
   it("stops the rest of its batch instead of generating answers nobody reads", async () => {
     const dir = freshTinyModel();

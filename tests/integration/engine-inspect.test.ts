@@ -2,7 +2,7 @@
 // the parameter count, bytes in GB (10^9) and GiB (2^30) each labelled as what it is, and what a
 // span needs, through the real command.
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -42,6 +42,23 @@ describe("engine inspect", () => {
     const middle = await inspect("--blocks", "8:16");
     expect(middle).toContain(`blocks 8:16: 6,845,235,200 (6.85 billion) parameters, 13.69 GB (12.75 GiB) of tensors`);
     expect(middle).toContain(`needs 8 shard(s), 13.69 GB (12.75 GiB): ${Array.from({ length: 8 }, (_, i) => shard(i + 9)).join(", ")}`);
+  });
+
+  it("counts a config.json claiming a million blocks at once, then refuses it at the first block its weight_map lacks", async () => {
+    const claims = join(beluga, "claims-a-million-blocks");
+    cpSync("models/tiny-beluga", claims, { recursive: true, filter: (source) => !source.includes("onnx-cache") });
+    const config = JSON.parse(readFileSync(join(claims, "config.json"), "utf8"));
+    writeFileSync(join(claims, "config.json"), JSON.stringify({ ...config, num_hidden_layers: 1_000_000 }));
+    // Counting tensor by tensor, a million blocks ran for minutes.
+    const run = promisify(execFile)(process.execPath, ["--import", "tsx", "engine/cli.ts", "inspect", claims], { encoding: "utf8", timeout: 20_000 });
+    const error = await run.catch((e: { stdout: string; stderr: string; code: number }) => e);
+    expect(error).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining("llama: 1000000 blocks"),
+      stderr: expect.stringContaining(
+        `${join(claims, "model.safetensors.index.json")}: weight_map has no entry for tensor "model.layers.4.input_layernorm.weight"`,
+      ),
+    });
   });
 
   it("refuses a bad span naming what is wrong", async () => {

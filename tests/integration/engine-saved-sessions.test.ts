@@ -1,8 +1,8 @@
 // onnxruntime's packed weights are saved beside the checkpoint, a copy as large as the weights for
 // each graph: a load that saves one removes the ones no load will open again (the same blocks and
 // length under an older engine, onnxruntime or processor, and what a process that died mid-save left),
-// and keeps those other loads still open (other blocks, another maximum length).
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+// and keeps those other loads still open (other blocks, another maximum length); one cut short is made again.
+import { mkdirSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openCheckpoint } from "../../engine/checkpoint";
@@ -49,5 +49,23 @@ describe("the packed sessions saved beside the checkpoint", () => {
     const shorter = saved().filter((name) => /^session-blocks-0-4-positions-32-[0-9a-f]{16}$/.test(name));
     expect(shorter).toHaveLength(1);
     expect(saved()).toEqual([current, otherBlocks, liveProcess, ...shorter].sort());
+  });
+
+  it("makes the session from the graph again, and saves it whole, where the saved packed model was cut short", async () => {
+    const first = await load(48);
+    const expected = await first.prefill(0, [1, 15043, 3186], true);
+    await first.close();
+    const [current] = saved().filter((name) => name.includes("-positions-48-"));
+    const packed = join(folder, current, "model.bin");
+    const whole = statSync(packed).size;
+    // As a copy or a crash leaves it: the file there, its end missing.
+    truncateSync(packed, Math.floor(whole / 2));
+
+    const progress: string[] = [];
+    const again = await Runtime.load(dir, { maxBatch: 2, maxSequenceLength: 48, onProgress: (m) => progress.push(m) });
+    expect(await again.prefill(0, [1, 15043, 3186], true)).toEqual(expected);
+    await again.close();
+    expect(progress.some((m) => m.includes("already packed"))).toBe(false);
+    expect(statSync(packed).size).toBe(whole);
   });
 });

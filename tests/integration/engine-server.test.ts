@@ -123,6 +123,14 @@ describe("engine serve on the tiny model", () => {
     expect(noPrompt.status).toBe(400);
     expect((await noPrompt.json()).error.param).toBe("prompt");
 
+    // JSON numbers past float64's range parse to Infinity, which JSON.stringify writes as null.
+    const overflow = await fetch(`${server.url}/v1/chat/completions`, {
+      method: "POST",
+      body: '{"messages":[{"role":"user","content":"hi"}],"temperature":1e400}',
+    });
+    expect(overflow.status).toBe(400);
+    expect((await overflow.json()).error.message).toBe("temperature must be a number >= 0 and <= 2, got Infinity");
+
     const notJson = await fetch(`${server.url}/v1/chat/completions`, { method: "POST", body: "{messages:" });
     expect(notJson.status).toBe(400);
     expect((await notJson.json()).error.message).toMatch(/not valid JSON/);

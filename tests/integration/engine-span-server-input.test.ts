@@ -65,4 +65,28 @@ describe("the span server with clients that stall or ask for what it does not ha
     }
     expect(Array.from(runtime.kv.lengths)).toEqual([0, 0]);
   });
+  it("refuses hidden states that are not base64 with a 400 saying so, and counts the bytes they decode to", async () => {
+    const back = await Runtime.load(model.dir, { blocks: "2:4", maxBatch: 2, maxSequenceLength: 64, threads: 1 });
+    const backServer = await startSpanServer(back);
+    try {
+      const h = back.config.hiddenSize;
+      const hiddenStep = (input: string) =>
+        fetch(`${backServer.url}/v1/span/step`, { method: "POST", body: JSON.stringify({ releases: [], slot: 0, input }), signal: AbortSignal.timeout(5000) });
+      const twoRows = encodeFloats(new Float32Array(2 * h).fill(0.01));
+      const cases: Array<[string, string]> = [
+        // Characters outside base64, which Node's decoder skips: 2 rows' length of text, fewer bytes.
+        [twoRows.replace(/A/g, "!"), `input must be hidden states as base64 (A-Z, a-z, 0-9, +, / and = padding), got "!" at ${twoRows.indexOf("A")}`],
+        [twoRows.slice(0, -8), `input must be hidden states in rows of ${h} float32 values (${4 * h} bytes, as base64), got ${2 * 4 * h - 4} bytes`],
+      ];
+      for (const [input, message] of cases) {
+        const response = await hiddenStep(input);
+        expect(response.status, input.slice(0, 40)).toBe(400);
+        expect((await response.json()).error.message).toBe(message);
+      }
+      expect(Array.from(back.kv.lengths)).toEqual([0, 0]);
+    } finally {
+      await backServer.close();
+      await back.close();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 // The tokenizer.json the tiny model carries, read through @huggingface/tokenizers, against
 // llama-tokenizer-js (which holds Meta's Llama-2 vocabulary and merges).
-import { rmSync } from "node:fs";
-import { dirname } from "node:path";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import llamaTokenizerJs from "llama-tokenizer-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../engine/backend";
@@ -114,6 +114,27 @@ describe("the Llama-2 tokenizer", () => {
     const pieces = ids.map((id) => stream.push(id));
     expect(pieces.join("")).toBe("Emoji 🙂 and 東京");
     expect(pieces.some((p) => p.includes("\uFFFD"))).toBe(false);
+  });
+});
+
+describe("a damaged tokenizer", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = freshTinyModel();
+  });
+  afterAll(() => rmSync(dirname(dir), { recursive: true, force: true }));
+
+  it("is refused naming the file and what is wrong: cut short, not JSON, not a tokenizer", () => {
+    const tokenizerFile = join(dir, "tokenizer.json");
+    const configFile = join(dir, "tokenizer_config.json");
+    const whole = readFileSync(tokenizerFile);
+    writeFileSync(tokenizerFile, whole.subarray(0, whole.length / 2));
+    expect(() => Tokenizer.load(dir)).toThrow(new RegExp(`^${tokenizerFile}: not valid JSON \\(Unterminated string in JSON at position \\d+\\)$`));
+    writeFileSync(tokenizerFile, "{}");
+    expect(() => Tokenizer.load(dir)).toThrow(`${tokenizerFile}: not a tokenizer (Tokenizer must contain a "model" property)`);
+    writeFileSync(tokenizerFile, whole);
+    writeFileSync(configFile, "{");
+    expect(() => Tokenizer.load(dir)).toThrow(`${configFile}: not valid JSON (Expected property name or '}' in JSON at position 1)`);
   });
 });
 
