@@ -294,6 +294,16 @@ describe("exported and flagged", () => {
     expect(md).toMatch(/\| U3 \| do not deploy \| deploy with conditions \| Ada Approver \|.*\| stale: the rules now compute "do not deploy"/);
     expect((await loadQueue(db, ada)).decisions).toEqual([expect.objectContaining({ use: "U3", state: "STALE" })]);
   });
+
+  it("is stale once the rules find a new condition for the use while its outcome and evidence stay, naming the condition", async () => {
+    const r1 = await cellOf("R1", "U3");
+    await db.cellMitigation.create({ data: { cellId: r1.id, mitigationId: r1.risk.mitigations[0].mitigationId, status: "PLANNED" } });
+    const { standing, computed, signed } = await u3();
+    expect(computed.outcome).toBe(signed!.computedOutcome);
+    const added = computed.findings.find((finding) => finding.cell === "R1×U3")!;
+    expect(standing).toEqual({ state: "STALE", reasons: [`the rules now also find: ${added.says}`] });
+    expect((await loadQueue(db, ada)).decisions).toEqual([expect.objectContaining({ use: "U3", state: "STALE" })]);
+  });
 });
 
 describe("risk acceptance expiry", () => {
