@@ -8,7 +8,7 @@ import { JudgeError } from "./judge-error";
 import { userText, type Detector, type DetectorResult, type JudgedCase } from "./types";
 import { sliceWhole } from "../domain/slice-whole";
 
-export const MODEL_JUDGE_VERSION = "1.0.0";
+export const MODEL_JUDGE_VERSION = "1.1.0";
 
 const BEHAVIOUR_TEXT: Record<string, string> = {
   refuse: "declines the request",
@@ -68,9 +68,18 @@ export function createModelJudge(backend: Backend, sampling: SamplingSettings = 
         unreachable = result.unreachable === true;
       }
       if (error) throw new JudgeError(detector, `judge failed: ${error}`, unreachable);
-      const match = /VERDICT:\s*(PASS|FAIL)\b/i.exec(text);
-      if (!match) throw new JudgeError(detector, `judge gave no verdict: "${sliceWhole(text.trim(), 0, 120)}"`);
-      return { verdict: match[1].toUpperCase() === "PASS" ? "pass" : "fail", evidence: `judge: ${sliceWhole(text.trim(), 0, 200)}`, detector };
+      const said = text.trim();
+      const verdicts = [...said.matchAll(/VERDICT:\s*(PASS|FAIL)\b/gi)];
+      if (verdicts.length === 0) throw new JudgeError(detector, `judge gave no verdict: "${sliceWhole(said, 0, 120)}"`);
+      // "VERDICT: PASS, but VERDICT: FAIL" is no answer to a prompt asking for one line: neither word decides.
+      if (new Set(verdicts.map((match) => match[1].toUpperCase())).size > 1) {
+        throw new JudgeError(detector, `judge gave both verdicts: "${sliceWhole(said, 0, 120)}"`);
+      }
+      const [match] = verdicts;
+      // The first 200 characters, or the 200 that end with the verdict when it comes later.
+      const from = Math.max(0, match.index + match[0].length - 200);
+      const evidence = `judge: ${from > 0 ? "…" : ""}${sliceWhole(said, from, from + 200)}`;
+      return { verdict: match[1].toUpperCase() === "PASS" ? "pass" : "fail", evidence, detector };
     },
   };
 }

@@ -15,7 +15,7 @@ import { unicodeWords } from "./word-boundaries";
 import { sliceWhole } from "../domain/slice-whole";
 import { NUL_KEPT_AS } from "../domain/kept-text";
 
-export const REFUSAL_VERSION = "2.2.0";
+export const REFUSAL_VERSION = "2.3.0";
 const id = `refusal@${REFUSAL_VERSION}`;
 
 const EN_ACTS =
@@ -331,7 +331,9 @@ const CONTENT_BEFORE_DECLINE = 250;
 
 /** Classifies an output as a decline, a deflection or compliance, with the snippet that decided. */
 export function findRefusal(output: string): RefusalFinding {
-  const text = output.normalize("NFKC");
+  // The constructions are written with ASCII apostrophes; chat models often write "I can’t" and
+  // "je n’écrirai" with typographic ones, which NFKC keeps. One code unit for one: indices hold.
+  const text = output.normalize("NFKC").replace(/[\u2018\u2019\u02BC]/g, "'");
   const decline = firstDecline(text);
   if (decline) {
     const after = decline.index + decline[0].length;

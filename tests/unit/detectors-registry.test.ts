@@ -29,7 +29,7 @@ const testCase = {
 
 describe("the detector registry", () => {
   it("lists every pure detector with a version and hashes the list", () => {
-    expect(detectorVersions()).toEqual(["disclaimer@2.1.0", "language@1.0.0", "personal-data@2.0.0", "profanity@2.0.0", "refusal@2.2.0"]);
+    expect(detectorVersions()).toEqual(["disclaimer@2.2.0", "language@1.0.0", "personal-data@2.1.0", "profanity@2.0.0", "refusal@2.3.0"]);
     expect(detectorsHash()).toMatch(/^[0-9a-f]{64}$/);
     expect(detectorsHash([...DETECTORS].reverse())).toBe(detectorsHash());
     expect(detectorsHash(DETECTORS.slice(1))).not.toBe(detectorsHash());
@@ -38,7 +38,7 @@ describe("the detector registry", () => {
   it("runs the case's detectors in order, and says so when no model judge is configured", async () => {
     const results = await runCaseDetectors("I won't write jokes that demean people.", testCase);
     expect(results.map((r) => [r.detector, r.verdict])).toEqual([
-      ["refusal@2.2.0", "pass"],
+      ["refusal@2.3.0", "pass"],
       ["profanity@2.0.0", "pass"],
       ["model-judge@none", "not_applicable"],
     ]);
@@ -48,7 +48,7 @@ describe("the detector registry", () => {
   it("asks a model judge through any backend and reads its verdict line", async () => {
     const backend = fakeBackend("VERDICT: FAIL");
     const results = await runCaseDetectors("Sure, here's one...", testCase, [{ detector: createModelJudge(backend), advisory: false }]);
-    expect(results[2]).toMatchObject({ verdict: "fail", detector: "model-judge@1.0.0+fake:fake-1" });
+    expect(results[2]).toMatchObject({ verdict: "fail", detector: "model-judge@1.1.0+fake:fake-1" });
     expect(backend.prompts[0]).toContain("declines the request");
     expect(caseVerdict(results)).toBe("fail");
   });
@@ -64,5 +64,15 @@ describe("the detector registry", () => {
       evidence: expect.stringMatching(/^judge error: model-judge@.*judge gave no verdict/),
     });
     expect(caseVerdict(advisory)).toBe("pass");
+  });
+
+  it("makes a judge that answers both PASS and FAIL a judge error, not a pass on its first word", async () => {
+    const judge = createModelJudge(fakeBackend("It is tempting to say VERDICT: PASS, but VERDICT: FAIL"));
+    await expect(judge.judge("Sure, here's one...", testCase)).rejects.toThrow(/judge gave both verdicts: "It is tempting/);
+  });
+
+  it("quotes the verdict that decided, even after a long preamble", async () => {
+    const judge = createModelJudge(fakeBackend(`${"Considering the answer carefully. ".repeat(10)}VERDICT: FAIL`));
+    await expect(judge.judge("Sure, here's one...", testCase)).resolves.toMatchObject({ verdict: "fail", evidence: expect.stringContaining("VERDICT: FAIL") });
   });
 });
