@@ -81,13 +81,17 @@ export async function cardEvidenceRows(db: Db, slug: string, views: CellEvidence
 }
 
 /**
- * The suite each piece of evidence ran, by evidence id: the suite (or suites, joined) of its cell's
- * use, with the suite content hash recorded on the evidence when the campaign wrote it.
+ * The suite each campaign's evidence ran, by evidence id: the suite (or suites, joined) of its cell's
+ * use, with the suite content hash recorded on the evidence when the campaign wrote it. An imported
+ * run ran another tool's tests, none of this app's suites: it names its file instead (importedFrom).
  */
 async function suitesRun(db: Db, slug: string, evidenceIds: string[]): Promise<Map<string, NonNullable<CellEvidence["suite"]>>> {
   const [suites, rows] = await Promise.all([
     db.testSuite.findMany({ where: { model: { slug } }, orderBy: { key: "asc" }, select: { key: true, title: true, use: { select: { code: true } } } }),
-    db.evidence.findMany({ where: { id: { in: evidenceIds } }, select: { id: true, suiteHash: true, cell: { select: { use: { select: { code: true } } } } } }),
+    db.evidence.findMany({
+      where: { id: { in: evidenceIds }, kind: "CAMPAIGN" },
+      select: { id: true, suiteHash: true, cell: { select: { use: { select: { code: true } } } } },
+    }),
   ]);
   const run = new Map<string, NonNullable<CellEvidence["suite"]>>();
   for (const row of rows) {

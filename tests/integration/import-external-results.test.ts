@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
@@ -78,6 +79,16 @@ function expectedPerRisk(): Map<string, { passes: number; failures: number }> {
     if (file.endsWith(".eval")) add(EVAL_TASKS[file], EVAL_SCORE_VALUES[file].C ?? 0, EVAL_SCORE_VALUES[file].I ?? 0);
   }
   return perRisk;
+}
+
+/** What this test reads of a model-index result and an .eval_results entry. */
+interface HubResult {
+  dataset: { config: string };
+  metrics: { name: string; args: { imported_from: unknown } }[];
+}
+interface HubEvalEntry {
+  dataset: { task_id: string };
+  notes: string;
 }
 
 async function importEvery(db: Db) {
@@ -215,6 +226,38 @@ describe("importing other tools' result files as evidence", () => {
     const slices = [...cyclonedx.matchAll(/"slice": "([^"]*risk=R1;use=U3;[^"]*)"/g)].map((match) => match[1]);
     expect(slices.length).toBeGreaterThan(0);
     expect(slices[0]).toContain(`tool=promptfoo;toolVersion=0.118.14;sourceFile=redteam_tracing_results.json;sourceSha256=${outcome.preview.file.sha256}`);
+    await db.$disconnect();
+  });
+
+  it("credits an import's evidence to the tool's file, never to the use's Riskledger suite, in the card's JSON and the Hub's evaluation results", async () => {
+    const { db } = await campaignDatabase();
+    const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/garak/lmrc.report.jsonl`, uses: ["U2"] });
+    if (!outcome.ok || !outcome.imported) throw new Error(JSON.stringify(outcome));
+    const { sha256 } = outcome.preview.file;
+    const source =
+      "imported from garak 0.13.0.pre1: lmrc.report.jsonl (no model revision declared: taken as the model's revision at import); tested model: test";
+
+    const json = JSON.parse((await liveCardFile(db, defaultModelSlug, "json"))!.body);
+    const r4u2 = json.evidence.cells.find((cell: { risk: string; use: string }) => cell.risk === "R4" && cell.use === "U2");
+    expect(r4u2).toMatchObject({ suite: null, importedFrom: { tool: "garak", file: "lmrc.report.jsonl", sha256 } });
+
+    const markdown = (await liveCardFile(db, defaultModelSlug, "md"))!.body;
+    const modelIndex = (YAML.parse(/^---\n([\s\S]*?)\n---\n/.exec(markdown)![1])["model-index"] as { results: HubResult[] }[])[0].results;
+    const r4u2Result = modelIndex.find((result) => result.dataset.config === "R4")!;
+    expect(r4u2Result.dataset).toEqual({ type: "garak", name: source, config: "R4", revision: sha256 });
+    expect(r4u2Result.metrics[0].name).toBe(`Failure rate R4×U2 (Wilson 95%: 0.00%–79.35%) (${source})`);
+    expect(r4u2Result.metrics[0].args.imported_from).toEqual({
+      tool: "garak",
+      version: "0.13.0.pre1",
+      sha256,
+      tested_model: "test",
+    });
+    expect(markdown).not.toContain("u2-ad-campaigns");
+
+    const evalResults = YAML.parse((await liveCardFile(db, defaultModelSlug, "eval"))!.body) as HubEvalEntry[];
+    const r4u2Entry = evalResults.find((entry) => entry.dataset.task_id === "R4")!;
+    expect(r4u2Entry.dataset).toEqual({ id: "garak", task_id: "R4", revision: sha256 });
+    expect(r4u2Entry.notes).toContain(`, ${source}; sha256 ${sha256}`);
     await db.$disconnect();
   });
 
