@@ -133,6 +133,24 @@ describe("other files the same tools write", () => {
   });
 });
 
+describe("a file saved by an editor that adds a byte order mark", () => {
+  // Windows tools (PowerShell's Out-File, Notepad's "UTF-8 with BOM") start a UTF-8 file with U+FEFF.
+  const withBom = (file: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), fixture(file)]);
+  const verdictsOf = async (path: string) => (await readAll(path)).flatMap((item) => (item.kind === "result" ? [item.result.verdict] : []));
+
+  it("reads a garak report, a promptfoo results file and an Inspect .json log as it reads them without the mark, CRLF line ends too", async () => {
+    for (const [file, name] of [
+      ["garak/test.report.jsonl", "bom.report.jsonl"],
+      ["promptfoo/sample-export.json", "bom-results.json"],
+      ["inspect/2025-05-12T20-28-13-04-00_popularity.json", "bom-log.json"],
+    ]) {
+      const plain = await verdictsOf(join(FIXTURES_DIR, file));
+      expect(await verdictsOf(fileOf(name, withBom(file)))).toEqual(plain);
+      expect(await verdictsOf(fileOf(`crlf-${name}`, Buffer.from(withBom(file).toString("utf8").replaceAll("\n", "\r\n"))))).toEqual(plain);
+    }
+  });
+});
+
 describe("a file of none of the three tools", () => {
   it("refuses JSON that is neither a promptfoo results file nor an Inspect log", async () => {
     await expect(readAll(fileOf("other.json", '{"hello": "world"}'))).rejects.toThrow(
