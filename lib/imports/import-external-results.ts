@@ -292,7 +292,11 @@ export const importExternalResults = defineCommand({
       let batch: StoredResult[] = [];
       let beatAt = Date.now();
       const flush = async () => {
-        await insertExternalResults(db, importId, batch, postgres);
+        try {
+          await insertExternalResults(db, importId, batch, postgres);
+        } catch (error) {
+          throw (await repeatedCase(db, importId, batch, setting.fileName)) ?? error;
+        }
         batch = [];
         if (Date.now() - beatAt < HEARTBEAT_MS) return;
         beatAt = Date.now();
@@ -390,6 +394,30 @@ async function claimImport(db: Db, row: ImportRow): Promise<{ importId: string; 
       if (attempt > 0 || !(await existingImport())) throw error;
     }
   }
+}
+
+/**
+ * Why a batch could not be stored when a case in it is one already read (its caseKey is unique per
+ * import): a file that holds a case twice, such as two reports joined into one, which would count
+ * the case twice. Null when no case repeats: the error was something else.
+ */
+async function repeatedCase(db: Db, importId: string, batch: readonly StoredResult[], fileName: string): Promise<ExternalResultsError | null> {
+  const stored = await db.externalResult.findMany({
+    where: { importId, caseKey: { in: batch.map(({ result }) => result.caseKey) } },
+    select: { caseKey: true, location: true },
+  });
+  const firstSeen = new Map(stored.map((row) => [row.caseKey, row.location]));
+  for (const { result } of batch) {
+    const first = firstSeen.get(result.caseKey);
+    if (first !== undefined)
+      return new ExternalResultsError(
+        fileName,
+        result.location,
+        `the same case as ${first} (${result.caseKey}), which a result file holds once: two runs joined into one file, or a damaged one`,
+      );
+    firstSeen.set(result.caseKey, result.location);
+  }
+  return null;
 }
 
 function beingImported(fileName: string, since: Date): ImportOutcome {

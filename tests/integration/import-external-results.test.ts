@@ -288,6 +288,35 @@ describe("importing other tools' result files as evidence", () => {
     await db.$disconnect();
   });
 
+  it("refuses a file that holds one case twice, naming both places, and writes nothing", async () => {
+    const { db } = await campaignDatabase();
+    const before = await tableCounts(db);
+    const dir = mkdtempSync(path.join(tmpdir(), "duplicated-"));
+    // A garak report with its last scored attempt written once more, as two reports joined would.
+    const lines = readFileSync(`${FIXTURES_DIR}/garak/test.report.jsonl`, "utf8").trimEnd().split("\n");
+    const scored = lines.findLastIndex((line) => JSON.parse(line).entry_type === "attempt");
+    writeFileSync(path.join(dir, "joined.report.jsonl"), [...lines, lines[scored]].join("\n"));
+    // A promptfoo results file with its first result listed again.
+    const promptfoo = JSON.parse(readFileSync(`${FIXTURES_DIR}/promptfoo/sample-export.json`, "utf8"));
+    promptfoo.results.results.push(promptfoo.results.results[0]);
+    writeFileSync(path.join(dir, "repeated.json"), JSON.stringify(promptfoo));
+    // An Inspect log with its one sample twice.
+    const inspect = JSON.parse(readFileSync(`${FIXTURES_DIR}/inspect/log_formats.json`, "utf8"));
+    inspect.samples.push(inspect.samples[0]);
+    writeFileSync(path.join(dir, "twice.json"), JSON.stringify(inspect));
+
+    for (const [file, message] of [
+      ["joined.report.jsonl", `joined.report.jsonl, line ${lines.length + 1}, output 0: the same case as line ${scored + 1}, output 0`],
+      ["repeated.json", "repeated.json, results.results[4]: the same case as results.results[0]"],
+      ["twice.json", "twice.json, samples[1]: the same case as samples[0]"],
+    ]) {
+      const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: path.join(dir, file) });
+      expect(outcome, file).toMatchObject({ ok: false, kind: "invalid", message: expect.stringContaining(message) });
+      expect(await tableCounts(db), file).toEqual(before);
+    }
+    await db.$disconnect();
+  });
+
   it("imports the results before the damage when asked to keep what is readable, the run marked incomplete with the file and line", async () => {
     const { db } = await campaignDatabase();
     const lines = readFileSync(`${FIXTURES_DIR}/garak/lmrc.report.jsonl`, "utf8").split("\n");
