@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { ExternalResultsItem } from "@/lib/imports/external-case-result";
 import { readExternalResults } from "@/lib/imports/read-external-results";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
+import { zipArchive } from "../support/zip-archive";
 
 const dir = mkdtempSync(join(tmpdir(), "external-results-"));
 
@@ -85,6 +86,55 @@ describe("an Inspect log that is damaged or not one", () => {
     const sample = bytes.indexOf("samples/1_epoch_1.json");
     for (let i = sample + 40; i < sample + 240; i++) bytes[i] ^= 0x5a;
     await expect(readAll(fileOf("damaged.eval", bytes))).rejects.toThrow(/^damaged\.eval, zip entry samples\/1_epoch_1\.json: /);
+  });
+
+  describe("an .eval archive whose entries lie", () => {
+    const log = JSON.parse(fixture("inspect/log_formats.json").toString("utf8"));
+    const { samples, ...header } = log;
+    const sample = JSON.stringify(samples[0]);
+
+    it("refuses an entry that inflates past the size the archive records for it, inflating no further", async () => {
+      // 50 MB of JSON whitespace behind a sample that says it is 1,000 bytes long.
+      const archive = zipArchive([
+        { name: "header.json", content: JSON.stringify(header) },
+        { name: "samples/1_epoch_1.json", content: sample + " ".repeat(50 * 1024 ** 2), recordedSize: 1000 },
+      ]);
+      await expect(readAll(fileOf("bomb.eval", archive))).rejects.toThrow(
+        "bomb.eval, zip entry samples/1_epoch_1.json: inflates to more than the 1000 bytes the archive records for it: the archive is damaged",
+      );
+    });
+
+    it("refuses an entry the archive says is larger than any text can be read, before inflating it", async () => {
+      const archive = zipArchive([
+        { name: "header.json", content: JSON.stringify(header) },
+        { name: "samples/1_epoch_1.json", content: sample, recordedSize: 0xfffffff0 },
+      ]);
+      await expect(readAll(fileOf("huge.eval", archive))).rejects.toThrow(
+        /^huge\.eval, zip entry samples\/1_epoch_1\.json: the archive records 4294967280 bytes for it, more than the \d+ a JSON text can be read in$/,
+      );
+    });
+
+    it("refuses an archive with two entries of one name, which would count a sample twice", async () => {
+      const archive = zipArchive([
+        { name: "header.json", content: JSON.stringify(header) },
+        { name: "samples/1_epoch_1.json", content: sample },
+        { name: "samples/1_epoch_1.json", content: sample },
+      ]);
+      await expect(readAll(fileOf("twice.eval", archive))).rejects.toThrow(
+        "twice.eval, zip central directory entry 3: a second entry named samples/1_epoch_1.json: the archive is damaged",
+      );
+    });
+
+    it("reads only the entries an Inspect log has, whatever other names, '../' ones included, the archive holds", async () => {
+      const archive = zipArchive([
+        { name: "header.json", content: JSON.stringify(header) },
+        { name: "samples/1_epoch_1.json", content: sample },
+        { name: "../../header.json", content: "{}" },
+        { name: "samples/../../2_epoch_1.json", content: sample },
+      ]);
+      const results = (await readAll(fileOf("dotdot.eval", archive))).filter((item) => item.kind === "result");
+      expect(results).toHaveLength(1);
+    });
   });
 
   it("refuses a ZIP archive that is not an Inspect log", async () => {
