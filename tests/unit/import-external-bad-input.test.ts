@@ -201,6 +201,21 @@ describe("a file saved by an editor that adds a byte order mark", () => {
   });
 });
 
+describe("a promptfoo output that is not text", () => {
+  it("keeps a structured output as its JSON, and refuses one nested too deeply to write, naming the result", async () => {
+    const results = JSON.parse(fixture("promptfoo/sample-export.json").toString("utf8"));
+    results.results.results[1].response.output = { tool_calls: [{ name: "search", arguments: { query: "riddles" } }] };
+    results.results.results[2].response.output = "NESTED";
+    const nested = JSON.stringify(results).replace('"NESTED"', `${"[".repeat(100_000)}${"]".repeat(100_000)}`);
+    await expect(readAll(fileOf("nested.json", nested))).rejects.toThrow(
+      "nested.json, results.results[2].response.output: JSON nested too deeply to keep as the output's text",
+    );
+    results.results.results[2].response.output = "plain";
+    const outputs = (await readAll(fileOf("structured.json", JSON.stringify(results)))).flatMap((item) => (item.kind === "result" ? [item.result.output] : []));
+    expect(outputs[1]).toBe('{"tool_calls":[{"name":"search","arguments":{"query":"riddles"}}]}');
+  });
+});
+
 describe("a file of none of the three tools", () => {
   it("refuses JSON that is neither a promptfoo results file nor an Inspect log", async () => {
     await expect(readAll(fileOf("other.json", '{"hello": "world"}'))).rejects.toThrow(
