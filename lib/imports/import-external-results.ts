@@ -95,6 +95,8 @@ export type ImportOutcome =
 
 interface Setting {
   model: { id: string; revisionHash: string | null };
+  /** Why results mapped to a risk are not counted for it ("is retired", "the model does not have"); null when they are. */
+  uncountedRisk: (code: string) => string | null;
   mapping: RiskMapping;
   mappingFile: string;
   mappingHash: string;
@@ -110,7 +112,10 @@ async function settle(
   db: Db,
   input: z.output<typeof importExternalResultsSchema>,
 ): Promise<Setting | { ok: false; kind: "not_found" | "invalid"; message: string }> {
-  const model = await db.model.findUnique({ where: { slug: input.modelSlug }, select: { id: true, revisionHash: true, uses: { select: { code: true } } } });
+  const model = await db.model.findUnique({
+    where: { slug: input.modelSlug },
+    select: { id: true, revisionHash: true, uses: { select: { code: true, retiredAt: true } }, risks: { select: { code: true, retiredAt: true } } },
+  });
   if (!model) return { ok: false, kind: "not_found", message: `no model "${input.modelSlug}"` };
   const unreadable = await notAFile(input.path);
   if (unreadable) return { ok: false, kind: "invalid", message: `${input.path}: ${unreadable}` };
@@ -125,12 +130,22 @@ async function settle(
       return { ok: false, kind: "invalid", message: (error as Error).message };
     throw error;
   }
-  const modelUses = model.uses.map((use) => use.code);
+  // A retired use or risk is kept for its history, and counts no new evidence.
+  const modelUses = model.uses.filter((use) => use.retiredAt === null).map((use) => use.code);
   const uses = input.uses ?? (mapping.uses === "all" ? modelUses : mapping.uses);
+  const retired = uses.filter((code) => model.uses.some((use) => use.code === code && use.retiredAt !== null));
+  if (retired.length > 0)
+    return {
+      ok: false,
+      kind: "invalid",
+      message: `use ${retired.join(", ")} ${retired.length > 1 ? "are" : "is"} retired: the model's uses are ${modelUses.join(", ")}`,
+    };
   const unknown = uses.filter((code) => !modelUses.includes(code));
   if (unknown.length > 0) return { ok: false, kind: "invalid", message: `the model has no use ${unknown.join(", ")} (it has ${modelUses.join(", ")})` };
+  const risks = new Map(model.risks.map((risk) => [risk.code, risk.retiredAt]));
   return {
     model,
+    uncountedRisk: (code) => (!risks.has(code) ? "the model does not have" : risks.get(code) ? "is retired" : null),
     mapping,
     mappingFile: basename(mappingFile),
     mappingHash: createHash("sha256").update(mappingText).digest("hex"),
@@ -174,6 +189,7 @@ async function readMapAndCount(
   const tallier = cellTallier(setting.uses);
   const verdicts: Record<Verdict, number> = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0 };
   const unmapped = new Map<string, ImportPreview["unmapped"][number]>();
+  const uncounted = new Map<string, { test: string; strategy: string | null; risk: string; why: string; results: number }>();
   const skipped: SkippedEntry[] = [];
   let skippedCount = 0;
   let results = 0;
@@ -200,8 +216,15 @@ async function readMapAndCount(
       const { result } = item;
       results++;
       verdicts[result.verdict]++;
-      const { risks, matchedBy } = risksFor(setting.mapping, result);
-      if (risks.length === 0) {
+      const { risks: mapped, matchedBy } = risksFor(setting.mapping, result);
+      const risks = mapped.filter((risk) => setting.uncountedRisk(risk) === null);
+      for (const risk of mapped.filter((code) => !risks.includes(code))) {
+        const key = `${result.test}\u0000${result.strategy ?? ""}\u0000${risk}`;
+        const entry = uncounted.get(key) ?? { test: result.test, strategy: result.strategy, risk, why: setting.uncountedRisk(risk)!, results: 0 };
+        entry.results++;
+        uncounted.set(key, entry);
+      }
+      if (mapped.length === 0) {
         const key = `${result.test}\u0000${result.strategy ?? ""}`;
         const entry = unmapped.get(key) ?? { test: result.test, strategy: result.strategy, results: 0, matchedBy };
         entry.results++;
@@ -211,6 +234,14 @@ async function readMapAndCount(
       await store?.(result, risks);
       if (results % PROGRESS_EVERY === 0) onProgress?.(results);
     }
+  }
+  for (const entry of uncounted.values()) {
+    skippedCount++;
+    if (skipped.length < SKIPPED_SHOWN)
+      skipped.push({
+        location: `${entry.test}${entry.strategy ? ` / ${entry.strategy}` : ""}`,
+        reason: `mapped to ${entry.risk}, which ${entry.why}: ${entry.results} results not counted for it`,
+      });
   }
   if (damage) run = readUpToDamage(run, damage, results, await sha256OfFile(path), TOOL_OF_FORMAT[await detectFileFormat(path, setting.fileName)]);
   if (!run) throw new ExternalResultsError(setting.fileName, null, "the reader ended without the run's summary");

@@ -16,6 +16,7 @@ import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
 import { importExternalResults, previewExternalImport } from "../../lib/imports/import-external-results";
+import { loadImportChoices } from "../../lib/imports/load-imports";
 import { liveCardFile } from "../../lib/releases/card-export";
 import { EVAL_SCORE_VALUES, FIXTURES_DIR, fixtureFiles, garakCounts, inspectJsonCounts, promptfooCounts } from "../fixtures/external-results/raw-counts";
 import { migratedPostgresDatabase } from "../support/postgres-database";
@@ -285,6 +286,36 @@ describe("importing other tools' result files as evidence", () => {
     const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: cut });
     expect(outcome).toMatchObject({ ok: false, kind: "invalid", message: expect.stringMatching(/^cut\.report\.jsonl, line 31: not valid JSON/) });
     expect(await tableCounts(db)).toEqual(before);
+    await db.$disconnect();
+  });
+
+  it("counts nothing in a retired use or risk: refuses a retired use by name, leaves it out of every use, and lists what a retired risk was not counted for", async () => {
+    const { db } = await campaignDatabase();
+    await db.use.update({ where: { modelId_code: { modelId: (await db.model.findFirstOrThrow()).id, code: "U2" } }, data: { retiredAt: new Date() } });
+    await db.risk.updateMany({ where: { code: "R4" }, data: { retiredAt: new Date() } });
+    const lmrc = `${FIXTURES_DIR}/garak/lmrc.report.jsonl`;
+    const before = await tableCounts(db);
+    expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: lmrc, uses: ["U1", "U2"] })).toEqual({
+      ok: false,
+      kind: "invalid",
+      message: "use U2 is retired: the model's uses are U1, U3, U4",
+    });
+    expect(await tableCounts(db)).toEqual(before);
+    expect((await loadImportChoices(db, defaultModelSlug))!.uses.map((use) => use.code)).toEqual(["U1", "U3", "U4"]);
+
+    const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: lmrc });
+    if (!outcome.ok || !outcome.imported) throw new Error(JSON.stringify(outcome));
+    expect(outcome.preview.uses).toEqual(["U1", "U3", "U4"]);
+    const cells = outcome.preview.cells.map((cell) => `${cell.riskCode}×${cell.useCode}`);
+    expect(cells.filter((cell) => cell.startsWith("R4×") || cell.endsWith("×U2"))).toEqual([]);
+    expect(outcome.preview.unmapped).toEqual([]);
+    expect(outcome.preview.skipped).toContainEqual({ location: "lmrc.QuackMedicine", reason: "mapped to R4, which is retired: 1 results not counted for it" });
+    const imported = await db.externalImport.findUniqueOrThrow({
+      where: { id: outcome.importId },
+      include: { evidence: { include: { cell: { include: { risk: true, use: true } } } } },
+    });
+    expect(imported.skipped).toContainEqual({ location: "lmrc.QuackMedicine", reason: "mapped to R4, which is retired: 1 results not counted for it" });
+    expect(imported.evidence.filter((row) => row.cell.risk.code === "R4" || row.cell.use.code === "U2")).toEqual([]);
     await db.$disconnect();
   });
 
