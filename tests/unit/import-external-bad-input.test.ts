@@ -201,6 +201,43 @@ describe("a file saved by an editor that adds a byte order mark", () => {
   });
 });
 
+describe("a file whose text is not UTF-8", () => {
+  // The three tools write UTF-8; other bytes mean a file re-saved in another encoding, or damaged.
+  it("refuses a file with bytes that are not UTF-8, naming the line and the byte, rather than storing U+FFFD in their place", async () => {
+    const lines = fixture("garak/quack.report.jsonl").toString("utf8").split("\n");
+    const attempt = lines.findIndex((line) => line.includes('"entry_type": "attempt"'));
+    const text = Buffer.from(`${lines.slice(0, attempt).join("\n")}\n`);
+    const latin1 = Buffer.concat([
+      text,
+      Buffer.from(lines[attempt].replace("Quack", "Qu\u00e9ck"), "latin1"),
+      Buffer.from(`\n${lines.slice(attempt + 1).join("\n")}`),
+    ]);
+    const offset = latin1.indexOf(0xe9);
+    await expect(readAll(fileOf("latin1.report.jsonl", latin1))).rejects.toThrow(
+      `latin1.report.jsonl, line ${attempt + 1}: not UTF-8 text (byte 0xe9 at byte ${offset}): re-saved in another encoding, or damaged`,
+    );
+  });
+
+  it("says a UTF-16 file is UTF-16", async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(fixture("promptfoo/sample-export.json").toString("utf8"), "utf16le")]);
+    await expect(readAll(fileOf("utf16.json", utf16))).rejects.toThrow(
+      "utf16.json: UTF-16 text, where garak, promptfoo and Inspect write UTF-8: save it as UTF-8",
+    );
+  });
+
+  it("refuses an .eval archive entry that is not UTF-8, naming the entry", async () => {
+    const { samples, ...header } = JSON.parse(fixture("inspect/log_formats.json").toString("utf8"));
+    const sample = Buffer.from(JSON.stringify(samples[0]).replace("{", '{"note": "caf\u00e9", '), "latin1");
+    const archive = zipArchive([
+      { name: "header.json", content: JSON.stringify(header) },
+      { name: "samples/1_epoch_1.json", content: sample },
+    ]);
+    await expect(readAll(fileOf("latin1.eval", archive))).rejects.toThrow(
+      `latin1.eval, zip entry samples/1_epoch_1.json: not UTF-8 text (byte 0xe9 at byte ${sample.indexOf(0xe9)}): re-saved in another encoding, or damaged`,
+    );
+  });
+});
+
 describe("a promptfoo output that is not text", () => {
   it("keeps a structured output as its JSON, and refuses one nested too deeply to write, naming the result", async () => {
     const results = JSON.parse(fixture("promptfoo/sample-export.json").toString("utf8"));
