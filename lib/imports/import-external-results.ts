@@ -21,7 +21,7 @@ import type { ExternalFormat } from "./detect-format";
 import type { ExternalCaseResult, ExternalFile, ExternalResultsItem, ExternalRun, ExternalTool, SkippedEntry } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
 import { HEARTBEAT_MS, isAbandoned, storedImport } from "./import-storing";
-import { insertExternalResults, type StoredResult } from "./insert-external-results";
+import { insertExternalResults, storedCaseKey, type StoredResult } from "./insert-external-results";
 import { thisProcess } from "./process-liveness";
 import { detectFileFormat, readExternalResults, sha256OfFile } from "./read-external-results";
 import { defaultMappingFile, loadRiskMapping, RiskMappingError, risksFor, safeValueFor, type RiskMapping } from "./risk-mapping";
@@ -434,19 +434,20 @@ async function claimImport(db: Db, row: ImportRow): Promise<{ importId: string; 
  */
 async function repeatedCase(db: Db, importId: string, batch: readonly StoredResult[], fileName: string): Promise<ExternalResultsError | null> {
   const stored = await db.externalResult.findMany({
-    where: { importId, caseKey: { in: batch.map(({ result }) => result.caseKey) } },
+    where: { importId, caseKey: { in: batch.map(({ result }) => storedCaseKey(result.caseKey)) } },
     select: { caseKey: true, location: true },
   });
   const firstSeen = new Map(stored.map((row) => [row.caseKey, row.location]));
   for (const { result } of batch) {
-    const first = firstSeen.get(result.caseKey);
+    const key = storedCaseKey(result.caseKey);
+    const first = firstSeen.get(key);
     if (first !== undefined)
       return new ExternalResultsError(
         fileName,
         result.location,
-        `the same case as ${first} (${result.caseKey}), which a result file holds once: two runs joined into one file, or a damaged one`,
+        `the same case as ${first} (${key}), which a result file holds once: two runs joined into one file, or a damaged one`,
       );
-    firstSeen.set(result.caseKey, result.location);
+    firstSeen.set(key, result.location);
   }
   return null;
 }

@@ -424,4 +424,22 @@ describe.skipIf(!postgresInstalled("import-external-results"))("importing on Pos
     expect(stored.risks).toEqual(["R2"]);
     expect((stored.scores as { scorer: string }[]).map((score) => score.scorer)).toContain("garak.detectors.judge.Refusal");
   });
+
+  it("stores cases whose keys are longer than PostgreSQL can index (10,000-character Inspect sample ids), each its own case", async () => {
+    const log = JSON.parse(readFileSync(`${FIXTURES_DIR}/inspect/log_formats.json`, "utf8"));
+    // Two ids alike but for their last character: random letters, which PostgreSQL cannot compress.
+    const id = Array.from({ length: 9_999 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
+    log.samples = [
+      { ...log.samples[0], id: `${id}a` },
+      { ...log.samples[0], id: `${id}b` },
+    ];
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "long-ids-")), "long-ids.json");
+    writeFileSync(file, JSON.stringify(log));
+    const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] });
+    expect(outcome).toMatchObject({ ok: true, imported: true, preview: { results: 2 } });
+    if (!outcome.ok || !outcome.imported) return;
+    const keys = (await db.externalResult.findMany({ where: { importId: outcome.importId }, select: { caseKey: true } })).map((row) => row.caseKey);
+    expect(new Set(keys).size).toBe(2);
+    expect(keys.every((key) => key.startsWith(id.slice(0, 100)))).toBe(true);
+  });
 });
