@@ -86,6 +86,9 @@ function inspectHeader(document: unknown, fileName: string, where: string | null
 
 function sampleObject(sample: unknown, fileName: string, where: string): JsonObject {
   if (!isJsonObject(sample) || sample.id === undefined) throw new ExternalResultsError(fileName, where, "not an Inspect sample: no id");
+  // Inspect's ids are int | str; anything else would key every such sample alike.
+  if (typeof sample.id !== "string" && typeof sample.id !== "number")
+    throw new ExternalResultsError(fileName, where, "not an Inspect sample: its id is neither a string nor a number");
   return sample;
 }
 

@@ -137,6 +137,14 @@ describe("an Inspect log that is damaged or not one", () => {
     });
   });
 
+  it('refuses a sample whose id is neither a string nor a number, naming it, rather than keying it "[object Object]"', async () => {
+    const log = JSON.parse(fixture("inspect/log_formats.json").toString("utf8"));
+    log.samples[0].id = { name: "q1" };
+    await expect(readAll(fileOf("object-id.json", JSON.stringify(log)))).rejects.toThrow(
+      "object-id.json, samples[0]: not an Inspect sample: its id is neither a string nor a number",
+    );
+  });
+
   it("refuses a ZIP archive that is not an Inspect log", async () => {
     const bytes = Buffer.from(
       fixture("inspect/log_formats.eval").toString("latin1").replaceAll("header.json", "headex.json").replaceAll("_journal/start.json", "_journal/stary.json"),
