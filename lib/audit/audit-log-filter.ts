@@ -5,7 +5,18 @@
 import { z } from "zod";
 import type { Db } from "../db/types";
 
-export const AUDIT_ENTITY_TYPES = ["Cell", "Mitigation", "Model", "Campaign", "CaseRun", "CardRelease", "User"] as const;
+export const AUDIT_ENTITY_TYPES = [
+  "Cell",
+  "Mitigation",
+  "Model",
+  "Campaign",
+  "CaseRun",
+  "ExternalImport",
+  "ExternalResult",
+  "RiskMapping",
+  "CardRelease",
+  "User",
+] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 const day = z.iso.date();

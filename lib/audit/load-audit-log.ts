@@ -39,6 +39,7 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
       campaigns: { select: { id: true, name: true } },
       releases: { select: { id: true, version: true } },
       uses: { select: { id: true, code: true } },
+      imports: { select: { id: true, tool: true, fileName: true } },
     },
   });
   if (!model) return null;
@@ -56,6 +57,12 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
     select: { id: true, campaignId: true },
   });
   const runNames = new Map(overriddenRuns.map((run) => [run.id, `a case run of ${campaignNames.get(run.campaignId)}`]));
+  const importNames = new Map(model.imports.map((row) => [row.id, `imported run "${row.fileName}" (${row.tool})`]));
+  const overriddenResults = await db.externalResult.findMany({
+    where: { importId: { in: [...importNames.keys()] }, overrideById: { not: null } },
+    select: { id: true, importId: true },
+  });
+  const resultNames = new Map(overriddenResults.map((result) => [result.id, `a result of ${importNames.get(result.importId)}`]));
   const people = await db.user.findMany({ select: { id: true, name: true, email: true } });
   const personNames = new Map(people.map((p) => [p.id, p.name]));
   const otherNames = new Map<string, string>([
@@ -64,6 +71,8 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
     ...useNames,
     ...riskNames,
     ...runNames,
+    ...importNames,
+    ...resultNames,
     ...people.map((p): [string, string] => [p.id, seesPeople ? `person ${p.name} <${p.email}>` : `person ${p.name}`]),
   ]);
   // Others find a person by name only: matching the recorded label would let them probe emails.
@@ -95,8 +104,11 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
             { entityType: "CardRelease", entityId: { in: [...releaseNames.keys()] } },
             { entityType: "Use", entityId: { in: [...useNames.keys()] } },
             { entityType: "Risk", entityId: { in: [...riskNames.keys()] } },
-            // People and roles belong to the whole install; every model's log shows them.
+            { entityType: "ExternalImport", entityId: { in: [...importNames.keys()] } },
+            { entityType: "ExternalResult", entityId: { in: [...resultNames.keys()] } },
+            // People and roles, and the mapping of other tools' results to risks, belong to the whole install; every model's log shows them.
             { entityType: "User" },
+            { entityType: "RiskMapping" },
           ],
         },
       ],
@@ -124,7 +136,9 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
           ? `cell ${cellNames.get(event.entityId)}`
           : event.entityType === "Mitigation"
             ? mitigationName(event.entityId)
-            : (otherNames.get(event.entityId) ?? model.name),
+            : event.entityType === "RiskMapping"
+              ? `risk mapping ${event.entityId}`
+              : (otherNames.get(event.entityId) ?? model.name),
       changes,
       summary,
       shortSummary: full.length > SHORT_SUMMARY_LENGTH ? `${full.slice(0, SHORT_SUMMARY_LENGTH)}…` : full,

@@ -8,6 +8,9 @@
 //     only the Hub's own evaluator may set otherwise; the release as the source. A result the
 //     generated smoke-test model made says so in the names the Hub shows (metric and dataset),
 //     not only in `args`, which it does not.
+//   A result imported from another tool's run (garak, promptfoo, Inspect) ran none of this app's
+//   suites: its dataset is the tool, with the file's sha256 as the revision, and the names the
+//   Hub shows say it was imported, from which file, and what model that run tested.
 //   - a file for the model repo's `.eval_results/` folder, read by huggingface_hub's
 //     parse_eval_result_entries (_eval_results.py). The format is the Hub's "work in progress"
 //     Eval Results feature, written from https://huggingface.co/docs/hub/eval-results and
@@ -57,7 +60,7 @@ export function withoutWrittenResults(frontMatter: Record<string, unknown>): Rec
 /** The `.eval_results/*.yaml` file: one entry per tested cell, in the evidence's (card) order. */
 export function evalResultsYaml(evidence: CardEvidence, source?: EvalResultsSource): string {
   const entries = evidence.cells.map((row) => ({
-    dataset: { id: suiteId(row), task_id: row.risk, ...(row.suite?.hash ? { revision: row.suite.hash } : {}) },
+    dataset: { id: suiteId(row), task_id: row.risk, ...(datasetRevision(row) ? { revision: datasetRevision(row) } : {}) },
     value: decimal(failureRate(row)),
     date: row.date,
     ...(source ? { source: { url: source.url, name: source.name } } : {}),
@@ -67,31 +70,43 @@ export function evalResultsYaml(evidence: CardEvidence, source?: EvalResultsSour
 }
 
 function modelIndexResult(row: CellEvidence, modelName: string, task: string, source: EvalResultsSource | undefined) {
+  const imported = importedSource(row);
   const smokeTest = row.smokeTest ? ` (${SMOKE_TEST_MODEL}, not ${modelName})` : "";
+  const whoseAnswers = imported ? ` (${imported})` : smokeTest;
   const corrected =
     row.correctedInterval && row.detectorAccuracy ? { ...row.correctedInterval, rate: row.correctedRate ?? 0, accuracy: row.detectorAccuracy } : null;
   return {
     task: { type: task, name: "Safety testing" },
     dataset: {
       type: suiteId(row),
-      name: `${datasetName(row)}${smokeTest}`,
+      name: imported ?? `${row.suite?.title ?? `Riskledger suite for ${row.use}`}${smokeTest}`,
       config: row.risk,
-      ...(row.suite?.hash ? { revision: row.suite.hash } : {}),
+      ...(datasetRevision(row) ? { revision: datasetRevision(row) } : {}),
     },
     metrics: [
       {
         type: FAILURE_RATE_METRIC,
-        name: `Failure rate ${cellName(row.risk, row.use)} (Wilson 95%: ${percentInterval(row.wilson)})${smokeTest}`,
+        name: `Failure rate ${cellName(row.risk, row.use)} (Wilson 95%: ${percentInterval(row.wilson)})${whoseAnswers}`,
         value: decimal(failureRate(row)),
         args: {
           n: row.n,
           failures: row.failures,
-          ...(row.overrides ? { overridden_verdicts: row.overrides } : {}),
           interval: { method: "Wilson", level: 0.95, lower: decimal(row.wilson.lower), upper: decimal(row.wilson.upper) },
           threshold: row.threshold,
           verdict: verdictLabel[row.verdict],
           stale: row.stale,
           smoke_test_model: row.smokeTest,
+          ...(row.overrides ? { overridden_verdicts: row.overrides } : {}),
+          ...(row.importedFrom
+            ? {
+                imported_from: {
+                  tool: row.importedFrom.tool,
+                  version: row.importedFrom.version,
+                  sha256: row.importedFrom.sha256,
+                  tested_model: row.importedFrom.testedModel,
+                },
+              }
+            : {}),
           ...(corrected
             ? {
                 corrected: {
@@ -124,29 +139,28 @@ function isWrittenEntry(entry: unknown): boolean {
   );
 }
 
-/**
- * The suite's key (content/suites); for a run imported from another tool, the tool; evidence that
- * does not name its suite, from before it was recorded, names the use.
- */
+/** The suite's key (content/suites), or the tool an imported run's; evidence that does not name its suite, from before it was recorded, names the use. */
 function suiteId(row: CellEvidence): string {
-  return row.suite?.key ?? row.importedFrom?.tool ?? row.use.toLowerCase();
+  return row.importedFrom?.tool ?? row.suite?.key ?? row.use.toLowerCase();
 }
 
-/**
- * The suite's title; for a run imported from another tool, the run as the card's evidence names it
- * (load-card-evidence.ts: "imported from garak 0.14.0: quack.report.jsonl", with its caveats).
- */
-function datasetName(row: CellEvidence): string {
-  if (row.suite) return row.suite.title;
-  if (row.importedFrom) return row.campaign;
-  return `Riskledger suite for ${row.use}`;
+/** The suite's content hash, or the sha256 of the file an imported run was read from. */
+function datasetRevision(row: CellEvidence): string | null {
+  return row.importedFrom?.sha256 ?? row.suite?.hash ?? null;
+}
+
+/** "imported from garak 0.14.0.pre1: quack.report.jsonl; tested model: test": the run's label, with its caveats, and the model it tested. */
+function importedSource(row: CellEvidence): string | null {
+  if (!row.importedFrom) return null;
+  return `${row.campaign}; tested model: ${row.importedFrom.testedModel ?? "not recorded"}`;
 }
 
 function notes(row: CellEvidence): string {
   const corrected = row.correctedInterval ? `, corrected ${percent(row.correctedRate ?? 0)} (${percentInterval(row.correctedInterval)})` : "";
   const smokeTest = row.smokeTest ? `, ${SMOKE_TEST_MODEL} (not the model's own answers)` : "";
+  const imported = row.importedFrom ? `, ${importedSource(row)}; sha256 ${row.importedFrom.sha256}` : "";
   const overridden = row.overrides ? ` (${row.overrides} verdict${row.overrides === 1 ? "" : "s"} overridden by a reviewer)` : "";
-  return `${cellName(row.risk, row.use)}: ${row.failures} failures in ${row.n} runs${overridden}, Wilson 95% interval ${percentInterval(row.wilson)}${corrected}, threshold ${percent(row.threshold)}, verdict ${verdictText(row)}${smokeTest}`;
+  return `${cellName(row.risk, row.use)}: ${row.failures} failures in ${row.n} runs${overridden}, Wilson 95% interval ${percentInterval(row.wilson)}${corrected}, threshold ${percent(row.threshold)}, verdict ${verdictText(row)}${smokeTest}${imported}`;
 }
 
 function decimal(value: number): number {

@@ -125,8 +125,8 @@ export async function cardEvidenceRows(db: Db, slug: string, views: CellEvidence
 
 /**
  * The suite each campaign's evidence ran, by evidence id: the suite (or suites, joined) of its cell's
- * use, with the suite content hash recorded on the evidence when the campaign wrote it. A run imported
- * from another tool ran that tool's tests, not a suite.
+ * use, with the suite content hash recorded on the evidence when the campaign wrote it. An imported
+ * run ran another tool's tests, none of this app's suites: it names its file instead (importedFrom).
  */
 async function suitesRun(db: Db, slug: string, evidenceIds: string[]): Promise<Map<string, NonNullable<CellEvidence["suite"]>>> {
   const [suites, rows] = await Promise.all([

@@ -14,6 +14,8 @@ export type ExternalFormat = (typeof EXTERNAL_FORMATS)[number];
 /** From the first bytes: the format, "json" when only the whole document can tell, null when none of these. */
 export function formatFromHead(head: Buffer, fileName: string): "garak-report" | "promptfoo-jsonl" | "inspect-eval" | "json" | null {
   if (isZip(head)) return "inspect-eval";
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))
+    throw new ExternalResultsError(fileName, null, "UTF-16 text, where garak, promptfoo and Inspect write UTF-8: save it as UTF-8");
   const start = head
     .toString("utf8")
     .replace(/^\uFEFF/, "")

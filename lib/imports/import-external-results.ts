@@ -21,7 +21,7 @@ import type { ExternalFormat } from "./detect-format";
 import type { ExternalCaseResult, ExternalFile, ExternalResultsItem, ExternalRun, ExternalTool, SkippedEntry } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
 import { HEARTBEAT_MS, isAbandoned, storedImport } from "./import-storing";
-import { insertExternalResults, type StoredResult } from "./insert-external-results";
+import { insertExternalResults, storedCaseKey, type StoredResult } from "./insert-external-results";
 import { thisProcess } from "./process-liveness";
 import { detectFileFormat, readExternalResults, sha256OfFile } from "./read-external-results";
 import { defaultMappingFile, loadRiskMapping, RiskMappingError, risksFor, safeValueFor, type RiskMapping } from "./risk-mapping";
@@ -95,6 +95,8 @@ export type ImportOutcome =
 
 interface Setting {
   model: { id: string; revisionHash: string | null };
+  /** Why results mapped to a risk are not counted for it ("is retired", "the model does not have"); null when they are. */
+  uncountedRisk: (code: string) => string | null;
   mapping: RiskMapping;
   mappingFile: string;
   mappingHash: string;
@@ -110,7 +112,10 @@ async function settle(
   db: Db,
   input: z.output<typeof importExternalResultsSchema>,
 ): Promise<Setting | { ok: false; kind: "not_found" | "invalid"; message: string }> {
-  const model = await db.model.findUnique({ where: { slug: input.modelSlug }, select: { id: true, revisionHash: true, uses: { select: { code: true } } } });
+  const model = await db.model.findUnique({
+    where: { slug: input.modelSlug },
+    select: { id: true, revisionHash: true, uses: { select: { code: true, retiredAt: true } }, risks: { select: { code: true, retiredAt: true } } },
+  });
   if (!model) return { ok: false, kind: "not_found", message: `no model "${input.modelSlug}"` };
   const unreadable = await notAFile(input.path);
   if (unreadable) return { ok: false, kind: "invalid", message: `${input.path}: ${unreadable}` };
@@ -125,12 +130,22 @@ async function settle(
       return { ok: false, kind: "invalid", message: (error as Error).message };
     throw error;
   }
-  const modelUses = model.uses.map((use) => use.code);
+  // A retired use or risk is kept for its history, and counts no new evidence.
+  const modelUses = model.uses.filter((use) => use.retiredAt === null).map((use) => use.code);
   const uses = input.uses ?? (mapping.uses === "all" ? modelUses : mapping.uses);
+  const retired = uses.filter((code) => model.uses.some((use) => use.code === code && use.retiredAt !== null));
+  if (retired.length > 0)
+    return {
+      ok: false,
+      kind: "invalid",
+      message: `use ${retired.join(", ")} ${retired.length > 1 ? "are" : "is"} retired: the model's uses are ${modelUses.join(", ")}`,
+    };
   const unknown = uses.filter((code) => !modelUses.includes(code));
   if (unknown.length > 0) return { ok: false, kind: "invalid", message: `the model has no use ${unknown.join(", ")} (it has ${modelUses.join(", ")})` };
+  const risks = new Map(model.risks.map((risk) => [risk.code, risk.retiredAt]));
   return {
     model,
+    uncountedRisk: (code) => (!risks.has(code) ? "the model does not have" : risks.get(code) ? "is retired" : null),
     mapping,
     mappingFile: basename(mappingFile),
     mappingHash: createHash("sha256").update(mappingText).digest("hex"),
@@ -174,6 +189,7 @@ async function readMapAndCount(
   const tallier = cellTallier(setting.uses);
   const verdicts: Record<Verdict, number> = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0 };
   const unmapped = new Map<string, ImportPreview["unmapped"][number]>();
+  const uncounted = new Map<string, { test: string; strategy: string | null; risk: string; why: string; results: number }>();
   const skipped: SkippedEntry[] = [];
   let skippedCount = 0;
   let results = 0;
@@ -200,8 +216,15 @@ async function readMapAndCount(
       const { result } = item;
       results++;
       verdicts[result.verdict]++;
-      const { risks, matchedBy } = risksFor(setting.mapping, result);
-      if (risks.length === 0) {
+      const { risks: mapped, matchedBy } = risksFor(setting.mapping, result);
+      const risks = mapped.filter((risk) => setting.uncountedRisk(risk) === null);
+      for (const risk of mapped.filter((code) => !risks.includes(code))) {
+        const key = `${result.test}\u0000${result.strategy ?? ""}\u0000${risk}`;
+        const entry = uncounted.get(key) ?? { test: result.test, strategy: result.strategy, risk, why: setting.uncountedRisk(risk)!, results: 0 };
+        entry.results++;
+        uncounted.set(key, entry);
+      }
+      if (mapped.length === 0) {
         const key = `${result.test}\u0000${result.strategy ?? ""}`;
         const entry = unmapped.get(key) ?? { test: result.test, strategy: result.strategy, results: 0, matchedBy };
         entry.results++;
@@ -211,6 +234,14 @@ async function readMapAndCount(
       await store?.(result, risks);
       if (results % PROGRESS_EVERY === 0) onProgress?.(results);
     }
+  }
+  for (const entry of uncounted.values()) {
+    skippedCount++;
+    if (skipped.length < SKIPPED_SHOWN)
+      skipped.push({
+        location: `${entry.test}${entry.strategy ? ` / ${entry.strategy}` : ""}`,
+        reason: `mapped to ${entry.risk}, which ${entry.why}: ${entry.results} results not counted for it`,
+      });
   }
   if (damage) run = readUpToDamage(run, damage, results, await sha256OfFile(path), TOOL_OF_FORMAT[await detectFileFormat(path, setting.fileName)]);
   if (!run) throw new ExternalResultsError(setting.fileName, null, "the reader ended without the run's summary");
@@ -292,7 +323,11 @@ export const importExternalResults = defineCommand({
       let batch: StoredResult[] = [];
       let beatAt = Date.now();
       const flush = async () => {
-        await insertExternalResults(db, importId, batch, postgres);
+        try {
+          await insertExternalResults(db, importId, batch, postgres);
+        } catch (error) {
+          throw (await repeatedCase(db, importId, batch, setting.fileName)) ?? error;
+        }
         batch = [];
         if (Date.now() - beatAt < HEARTBEAT_MS) return;
         beatAt = Date.now();
@@ -390,6 +425,31 @@ async function claimImport(db: Db, row: ImportRow): Promise<{ importId: string; 
       if (attempt > 0 || !(await existingImport())) throw error;
     }
   }
+}
+
+/**
+ * Why a batch could not be stored when a case in it is one already read (its caseKey is unique per
+ * import): a file that holds a case twice, such as two reports joined into one, which would count
+ * the case twice. Null when no case repeats: the error was something else.
+ */
+async function repeatedCase(db: Db, importId: string, batch: readonly StoredResult[], fileName: string): Promise<ExternalResultsError | null> {
+  const stored = await db.externalResult.findMany({
+    where: { importId, caseKey: { in: batch.map(({ result }) => storedCaseKey(result.caseKey)) } },
+    select: { caseKey: true, location: true },
+  });
+  const firstSeen = new Map(stored.map((row) => [row.caseKey, row.location]));
+  for (const { result } of batch) {
+    const key = storedCaseKey(result.caseKey);
+    const first = firstSeen.get(key);
+    if (first !== undefined)
+      return new ExternalResultsError(
+        fileName,
+        result.location,
+        `the same case as ${first} (${key}), which a result file holds once: two runs joined into one file, or a damaged one`,
+      );
+    firstSeen.set(key, result.location);
+  }
+  return null;
 }
 
 function beingImported(fileName: string, since: Date): ImportOutcome {

@@ -9,6 +9,7 @@ import { ExternalResultsError } from "./external-results-error";
 import { describeSafeValue, inspectValueVerdict, type InspectSafeValue } from "./inspect-safe-value";
 import { isJsonObject, text, type JsonObject } from "./json-value";
 import { parsePythonJson } from "./python-json";
+import { utf8Text } from "./utf8-text";
 import { listZipEntries, readZipEntry } from "./zip-entries";
 
 /** The rule for a task's scores: which value means safe (inspect-safe-value.ts). */
@@ -43,7 +44,11 @@ export function* readInspectEvalArchive(archive: Buffer, file: ExternalFile, saf
       `a ZIP archive that is not an Inspect log: no header.json or _journal/start.json among its ${entries.length} entries`,
     );
   const headerWhere = `zip entry ${headerEntry.name}`;
-  const header = inspectHeader(parsePythonJson(readZipEntry(archive, headerEntry, file.name).toString("utf8"), file.name, headerWhere), file.name, headerWhere);
+  const header = inspectHeader(
+    parsePythonJson(utf8Text(readZipEntry(archive, headerEntry, file.name), file.name, headerWhere), file.name, headerWhere),
+    file.name,
+    headerWhere,
+  );
   const sampleEntries = entries
     .filter((entry) => /^samples\/[^/]+\.json$/.test(entry.name))
     .sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true }));
@@ -53,7 +58,7 @@ export function* readInspectEvalArchive(archive: Buffer, file: ExternalFile, saf
       const where = `zip entry ${entry.name}`;
       yield {
         location: entry.name,
-        sample: sampleObject(parsePythonJson(readZipEntry(archive, entry, file.name).toString("utf8"), file.name, where), file.name, where),
+        sample: sampleObject(parsePythonJson(utf8Text(readZipEntry(archive, entry, file.name), file.name, where), file.name, where), file.name, where),
       };
     }
   }
@@ -81,6 +86,9 @@ function inspectHeader(document: unknown, fileName: string, where: string | null
 
 function sampleObject(sample: unknown, fileName: string, where: string): JsonObject {
   if (!isJsonObject(sample) || sample.id === undefined) throw new ExternalResultsError(fileName, where, "not an Inspect sample: no id");
+  // Inspect's ids are int | str; anything else would key every such sample alike.
+  if (typeof sample.id !== "string" && typeof sample.id !== "number")
+    throw new ExternalResultsError(fileName, where, "not an Inspect sample: its id is neither a string nor a number");
   return sample;
 }
 

@@ -168,11 +168,11 @@ export async function loadImportedResult(db: Db, modelSlug: string, importId: st
   };
 }
 
-/** What the upload form offers: the model's uses, the revision an import is declared against by default. */
+/** What the upload form offers: the model's uses (not the retired), the revision an import is declared against by default. */
 export async function loadImportChoices(db: Db, modelSlug: string) {
   const model = await db.model.findUnique({
     where: { slug: modelSlug },
-    select: { revisionHash: true, uses: { orderBy: { position: "asc" }, select: { code: true, purpose: true } } },
+    select: { revisionHash: true, uses: { where: { retiredAt: null }, orderBy: { position: "asc" }, select: { code: true, purpose: true } } },
   });
   return model && { uses: model.uses, revision: model.revisionHash };
 }

@@ -83,7 +83,7 @@ function caseResult(result: unknown, index: number, location: string, context: R
   const plugin = text(caseMetadata.pluginId);
   const response = isJsonObject(result.response) ? result.response : {};
   const prompt = isJsonObject(result.prompt) ? result.prompt : {};
-  const output = outputText(response.output);
+  const output = outputText(response.output, context.file.name, `${location}.response.output`);
   const sentPrompt = text(caseMetadata.redteamFinalPrompt) ?? text(prompt.raw) ?? "";
   const { verdict, reason } = promptfooVerdict(result);
   return {
@@ -108,6 +108,8 @@ function caseResult(result: unknown, index: number, location: string, context: R
         caseMetadata.redteamHistory ?? (isJsonObject(response.metadata) ? response.metadata.redteamHistory : undefined),
         sentPrompt,
         output,
+        context.file.name,
+        location,
       ),
       startedAt: context.startedAt,
       completedAt: null,
@@ -159,17 +161,29 @@ function firstMetric(result: JsonObject): string | null {
 }
 
 /** The red-team attacker's exchanges with the target, in order, else the one prompt and its answer. */
-function conversationOf(history: unknown, prompt: string, output: string | null): ConversationTurn[] {
+function conversationOf(history: unknown, prompt: string, output: string | null, fileName: string, location: string): ConversationTurn[] {
   if (Array.isArray(history) && history.length > 0) {
-    return history.filter(isJsonObject).flatMap((turn) => [
-      { role: "user", content: text(turn.prompt) ?? "" },
-      { role: "assistant", content: outputText(turn.output) ?? "" },
-    ]);
+    return history.flatMap((turn, i) =>
+      isJsonObject(turn)
+        ? [
+            { role: "user", content: text(turn.prompt) ?? "" },
+            { role: "assistant", content: outputText(turn.output, fileName, `${location}, redteamHistory[${i}].output`) ?? "" },
+          ]
+        : [],
+    );
   }
   return [{ role: "user", content: prompt }, ...(output === null ? [] : [{ role: "assistant", content: output }])];
 }
 
-function outputText(output: unknown): string | null {
+/** The output as text: a structured one (a provider's JSON, tool calls) as its JSON. */
+function outputText(output: unknown, fileName: string, where: string): string | null {
   if (output === undefined || output === null) return null;
-  return typeof output === "string" ? output : JSON.stringify(output);
+  if (typeof output === "string") return output;
+  try {
+    return JSON.stringify(output);
+  } catch (error) {
+    // JSON.parse reads any depth; JSON.stringify recurses and runs out of stack.
+    if (error instanceof RangeError) throw new ExternalResultsError(fileName, where, "JSON nested too deeply to keep as the output's text");
+    throw error;
+  }
 }

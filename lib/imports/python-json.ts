@@ -4,8 +4,13 @@
 // verdict, instead of the whole file being refused.
 import { ExternalResultsError } from "./external-results-error";
 
-/** Parses `text` as JSON that Python may have written; a syntax error names the file, where, and line and column. */
-export function parsePythonJson(text: string, fileName: string, where: string | null = null): unknown {
+/**
+ * Parses `text` as JSON that Python may have written; a syntax error names the file, where, and line
+ * and column. A byte order mark before it (which Windows editors and PowerShell write, and which
+ * JSON.parse refuses) is not part of it.
+ */
+export function parsePythonJson(textWithMark: string, fileName: string, where: string | null = null): unknown {
+  const text = textWithMark.replace(/^\uFEFF/, "");
   try {
     return JSON.parse(text);
   } catch (firstError) {

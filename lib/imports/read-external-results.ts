@@ -15,6 +15,7 @@ import { readInspectEvalArchive, readInspectJsonLog, type SafeValueFor } from ".
 import { DEFAULT_INSPECT_SAFE_VALUE } from "./inspect-safe-value";
 import { readPromptfooJsonLines, readPromptfooResults } from "./promptfoo-results";
 import { parsePythonJson } from "./python-json";
+import { checkUtf8File } from "./utf8-text";
 
 export interface ReadOptions {
   /** Which Inspect score value means safe, per task; correct is safe when not given. */
@@ -62,6 +63,7 @@ async function* readAsWritten(path: string, options: ReadOptions): AsyncGenerato
   const file: ExternalFile = { name: options.fileName ?? basename(path), sha256: await sha256OfFile(path) };
   const safeValueFor = options.safeValueFor ?? (() => DEFAULT_INSPECT_SAFE_VALUE);
   const format = await detectFileFormat(path, file.name);
+  if (format !== "inspect-eval") await checkUtf8File(path, file.name);
   switch (format) {
     case "garak-report":
       yield* readGarakReport(createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity }), file);

@@ -11,7 +11,7 @@
 // mid-chunk leaves received where it was (the partial chunk is written over by the next try) and
 // its lock stale: the next chunk removes a lock whose process has ended, or that is LOCK_STALE_MS old.
 import { randomUUID } from "node:crypto";
-import { link, mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
@@ -76,6 +76,13 @@ function refuse(actor: Actor): UploadRefusal | null {
 /** A lock older than this was left by a process that died or hangs: a chunk takes milliseconds to write. */
 const LOCK_STALE_MS = 60_000;
 
+/**
+ * An upload that has had no chunk for this long was abandoned part way or never imported (the
+ * browser does not resume one): it is removed when the next upload starts, so that a file of up to
+ * MAX_UPLOAD_BYTES does not stay on the server's disk for good.
+ */
+export const UPLOAD_ABANDONED_MS = 24 * 3600_000;
+
 export async function startUpload(
   db: Db,
   actor: Actor,
@@ -88,6 +95,7 @@ export async function startUpload(
   if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((issue) => issue.message).join("; ") };
   if (!(await db.model.findUnique({ where: { slug: modelSlug }, select: { id: true } })))
     return { ok: false, kind: "not_found", message: `no model "${modelSlug}"` };
+  await removeAbandonedUploads();
   const id = randomUUID();
   const meta: UploadMeta = { ...parsed.data, actorId: actor.id, modelSlug };
   const dir = path.join(uploadsDir(), id);
@@ -97,6 +105,18 @@ export async function startUpload(
   // Last: an upload is found by its upload.json.
   await writeFile(path.join(dir, "upload.json"), JSON.stringify(meta));
   return { ok: true, upload: { ...meta, id, path: path.join(dir, "file"), received: 0 }, chunkBytes: UPLOAD_CHUNK_BYTES };
+}
+
+/** Removes every upload whose last chunk (its `received`, rewritten with each) is UPLOAD_ABANDONED_MS old. */
+async function removeAbandonedUploads(): Promise<void> {
+  const now = Date.now();
+  const ids = await readdir(uploadsDir()).catch(() => []);
+  for (const id of ids) {
+    if (!uploadIdSchema.safeParse(id).success) continue;
+    const dir = path.join(uploadsDir(), id);
+    const lastChunk = await stat(path.join(dir, "received")).catch(() => null);
+    if (lastChunk && now - lastChunk.mtimeMs > UPLOAD_ABANDONED_MS) await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** The caller's own upload for this model, with how much of it has arrived. */

@@ -2,6 +2,7 @@
 // deflate (method 8) or zstd (method 93, Inspect's default since 0.3.206) members, each checked
 // against its CRC-32. Only what an .eval log uses: no encryption, no multi-disk archives; ZIP64
 // end records are followed for archives past 4 GiB or 65,535 members.
+import { constants } from "node:buffer";
 import { crc32, inflateRawSync } from "node:zlib";
 import { decompress as zstdDecompress } from "fzstd";
 import { ExternalResultsError } from "./external-results-error";
@@ -45,6 +46,7 @@ export function listZipEntries(archive: Buffer, fileName: string): ZipEntry[] {
   if (directoryOffset + directorySize > archive.length)
     throw new ExternalResultsError(fileName, "zip central directory", "runs past the end of the file: the archive is truncated");
   const entries: ZipEntry[] = [];
+  const names = new Set<string>();
   let at = directoryOffset;
   for (let i = 0; i < count; i++) {
     if (archive.readUInt32LE(at) !== CENTRAL_HEADER)
@@ -61,15 +63,30 @@ export function listZipEntries(archive: Buffer, fileName: string): ZipEntry[] {
       localHeaderOffset: archive.readUInt32LE(at + 42),
     };
     readZip64Sizes(entry, archive.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength));
+    // A reader takes one of the two, a lister both: a sample would be counted twice, or not at all.
+    if (names.has(entry.name))
+      throw new ExternalResultsError(fileName, `zip central directory entry ${i + 1}`, `a second entry named ${entry.name}: the archive is damaged`);
+    names.add(entry.name);
     entries.push(entry);
     at += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
 }
 
-/** The member's bytes, uncompressed and checked. */
+/**
+ * The member's bytes, uncompressed and checked. Every member an .eval log has is JSON text, so one
+ * recorded as larger than a string can hold is refused before it is inflated, and a deflated one
+ * is inflated no further than its recorded size: an archive that lies about a size cannot make the
+ * reader hold gigabytes.
+ */
 export function readZipEntry(archive: Buffer, entry: ZipEntry, fileName: string): Buffer {
   const where = `zip entry ${entry.name}`;
+  if (entry.size > constants.MAX_STRING_LENGTH)
+    throw new ExternalResultsError(
+      fileName,
+      where,
+      `the archive records ${entry.size} bytes for it, more than the ${constants.MAX_STRING_LENGTH} a JSON text can be read in`,
+    );
   const at = entry.localHeaderOffset;
   if (at + 30 > archive.length || archive.readUInt32LE(at) !== LOCAL_HEADER)
     throw new ExternalResultsError(fileName, where, "its local header is missing or damaged");
@@ -80,11 +97,13 @@ export function readZipEntry(archive: Buffer, entry: ZipEntry, fileName: string)
   let bytes: Buffer;
   try {
     if (entry.method === 0) bytes = data;
-    else if (entry.method === 8) bytes = inflateRawSync(data);
+    else if (entry.method === 8) bytes = inflateRawSync(data, { maxOutputLength: Math.max(entry.size, 1) });
     else if (entry.method === 93) bytes = Buffer.from(zstdDecompress(data));
     else throw new ExternalResultsError(fileName, where, `compression method ${entry.method} is not one Inspect writes (stored, deflate or zstd)`);
   } catch (error) {
     if (error instanceof ExternalResultsError) throw error;
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE")
+      throw new ExternalResultsError(fileName, where, `inflates to more than the ${entry.size} bytes the archive records for it: the archive is damaged`);
     throw new ExternalResultsError(fileName, where, `cannot be decompressed: ${(error as Error).message}`);
   }
   if (bytes.length !== entry.size || crc32(bytes) >>> 0 !== entry.crc)

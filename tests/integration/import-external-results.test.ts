@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
@@ -15,6 +16,7 @@ import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
 import { importExternalResults, previewExternalImport } from "../../lib/imports/import-external-results";
+import { loadImportChoices } from "../../lib/imports/load-imports";
 import { liveCardFile } from "../../lib/releases/card-export";
 import { EVAL_SCORE_VALUES, FIXTURES_DIR, fixtureFiles, garakCounts, inspectJsonCounts, promptfooCounts } from "../fixtures/external-results/raw-counts";
 import { migratedPostgresDatabase } from "../support/postgres-database";
@@ -78,6 +80,16 @@ function expectedPerRisk(): Map<string, { passes: number; failures: number }> {
     if (file.endsWith(".eval")) add(EVAL_TASKS[file], EVAL_SCORE_VALUES[file].C ?? 0, EVAL_SCORE_VALUES[file].I ?? 0);
   }
   return perRisk;
+}
+
+/** What this test reads of a model-index result and an .eval_results entry. */
+interface HubResult {
+  dataset: { config: string };
+  metrics: { name: string; args: { imported_from: unknown } }[];
+}
+interface HubEvalEntry {
+  dataset: { task_id: string };
+  notes: string;
 }
 
 async function importEvery(db: Db) {
@@ -218,6 +230,38 @@ describe("importing other tools' result files as evidence", () => {
     await db.$disconnect();
   });
 
+  it("credits an import's evidence to the tool's file, never to the use's Riskledger suite, in the card's JSON and the Hub's evaluation results", async () => {
+    const { db } = await campaignDatabase();
+    const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/garak/lmrc.report.jsonl`, uses: ["U2"] });
+    if (!outcome.ok || !outcome.imported) throw new Error(JSON.stringify(outcome));
+    const { sha256 } = outcome.preview.file;
+    const source =
+      "imported from garak 0.13.0.pre1: lmrc.report.jsonl (no model revision declared: taken as the model's revision at import); tested model: test";
+
+    const json = JSON.parse((await liveCardFile(db, defaultModelSlug, "json"))!.body);
+    const r4u2 = json.evidence.cells.find((cell: { risk: string; use: string }) => cell.risk === "R4" && cell.use === "U2");
+    expect(r4u2).toMatchObject({ suite: null, importedFrom: { tool: "garak", file: "lmrc.report.jsonl", sha256 } });
+
+    const markdown = (await liveCardFile(db, defaultModelSlug, "md"))!.body;
+    const modelIndex = (YAML.parse(/^---\n([\s\S]*?)\n---\n/.exec(markdown)![1])["model-index"] as { results: HubResult[] }[])[0].results;
+    const r4u2Result = modelIndex.find((result) => result.dataset.config === "R4")!;
+    expect(r4u2Result.dataset).toEqual({ type: "garak", name: source, config: "R4", revision: sha256 });
+    expect(r4u2Result.metrics[0].name).toBe(`Failure rate R4×U2 (Wilson 95%: 0.00%–79.35%) (${source})`);
+    expect(r4u2Result.metrics[0].args.imported_from).toEqual({
+      tool: "garak",
+      version: "0.13.0.pre1",
+      sha256,
+      tested_model: "test",
+    });
+    expect(markdown).not.toContain("u2-ad-campaigns");
+
+    const evalResults = YAML.parse((await liveCardFile(db, defaultModelSlug, "eval"))!.body) as HubEvalEntry[];
+    const r4u2Entry = evalResults.find((entry) => entry.dataset.task_id === "R4")!;
+    expect(r4u2Entry.dataset).toEqual({ id: "garak", task_id: "R4", revision: sha256 });
+    expect(r4u2Entry.notes).toContain(`, ${source}; sha256 ${sha256}`);
+    await db.$disconnect();
+  });
+
   it("previews exactly what the import then writes, writing nothing itself", async () => {
     const { db } = await campaignDatabase();
     const input = { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/garak/lmrc.report.jsonl` };
@@ -242,6 +286,65 @@ describe("importing other tools' result files as evidence", () => {
     const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: cut });
     expect(outcome).toMatchObject({ ok: false, kind: "invalid", message: expect.stringMatching(/^cut\.report\.jsonl, line 31: not valid JSON/) });
     expect(await tableCounts(db)).toEqual(before);
+    await db.$disconnect();
+  });
+
+  it("counts nothing in a retired use or risk: refuses a retired use by name, leaves it out of every use, and lists what a retired risk was not counted for", async () => {
+    const { db } = await campaignDatabase();
+    await db.use.update({ where: { modelId_code: { modelId: (await db.model.findFirstOrThrow()).id, code: "U2" } }, data: { retiredAt: new Date() } });
+    await db.risk.updateMany({ where: { code: "R4" }, data: { retiredAt: new Date() } });
+    const lmrc = `${FIXTURES_DIR}/garak/lmrc.report.jsonl`;
+    const before = await tableCounts(db);
+    expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: lmrc, uses: ["U1", "U2"] })).toEqual({
+      ok: false,
+      kind: "invalid",
+      message: "use U2 is retired: the model's uses are U1, U3, U4",
+    });
+    expect(await tableCounts(db)).toEqual(before);
+    expect((await loadImportChoices(db, defaultModelSlug))!.uses.map((use) => use.code)).toEqual(["U1", "U3", "U4"]);
+
+    const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: lmrc });
+    if (!outcome.ok || !outcome.imported) throw new Error(JSON.stringify(outcome));
+    expect(outcome.preview.uses).toEqual(["U1", "U3", "U4"]);
+    const cells = outcome.preview.cells.map((cell) => `${cell.riskCode}×${cell.useCode}`);
+    expect(cells.filter((cell) => cell.startsWith("R4×") || cell.endsWith("×U2"))).toEqual([]);
+    expect(outcome.preview.unmapped).toEqual([]);
+    expect(outcome.preview.skipped).toContainEqual({ location: "lmrc.QuackMedicine", reason: "mapped to R4, which is retired: 1 results not counted for it" });
+    const imported = await db.externalImport.findUniqueOrThrow({
+      where: { id: outcome.importId },
+      include: { evidence: { include: { cell: { include: { risk: true, use: true } } } } },
+    });
+    expect(imported.skipped).toContainEqual({ location: "lmrc.QuackMedicine", reason: "mapped to R4, which is retired: 1 results not counted for it" });
+    expect(imported.evidence.filter((row) => row.cell.risk.code === "R4" || row.cell.use.code === "U2")).toEqual([]);
+    await db.$disconnect();
+  });
+
+  it("refuses a file that holds one case twice, naming both places, and writes nothing", async () => {
+    const { db } = await campaignDatabase();
+    const before = await tableCounts(db);
+    const dir = mkdtempSync(path.join(tmpdir(), "duplicated-"));
+    // A garak report with its last scored attempt written once more, as two reports joined would.
+    const lines = readFileSync(`${FIXTURES_DIR}/garak/test.report.jsonl`, "utf8").trimEnd().split("\n");
+    const scored = lines.findLastIndex((line) => JSON.parse(line).entry_type === "attempt");
+    writeFileSync(path.join(dir, "joined.report.jsonl"), [...lines, lines[scored]].join("\n"));
+    // A promptfoo results file with its first result listed again.
+    const promptfoo = JSON.parse(readFileSync(`${FIXTURES_DIR}/promptfoo/sample-export.json`, "utf8"));
+    promptfoo.results.results.push(promptfoo.results.results[0]);
+    writeFileSync(path.join(dir, "repeated.json"), JSON.stringify(promptfoo));
+    // An Inspect log with its one sample twice.
+    const inspect = JSON.parse(readFileSync(`${FIXTURES_DIR}/inspect/log_formats.json`, "utf8"));
+    inspect.samples.push(inspect.samples[0]);
+    writeFileSync(path.join(dir, "twice.json"), JSON.stringify(inspect));
+
+    for (const [file, message] of [
+      ["joined.report.jsonl", `joined.report.jsonl, line ${lines.length + 1}, output 0: the same case as line ${scored + 1}, output 0`],
+      ["repeated.json", "repeated.json, results.results[4]: the same case as results.results[0]"],
+      ["twice.json", "twice.json, samples[1]: the same case as samples[0]"],
+    ]) {
+      const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: path.join(dir, file) });
+      expect(outcome, file).toMatchObject({ ok: false, kind: "invalid", message: expect.stringContaining(message) });
+      expect(await tableCounts(db), file).toEqual(before);
+    }
     await db.$disconnect();
   });
 
@@ -320,5 +423,23 @@ describe.skipIf(!postgresInstalled("import-external-results"))("importing on Pos
     const stored = await db.externalResult.findFirstOrThrow({ where: { verdict: "FAIL" } });
     expect(stored.risks).toEqual(["R2"]);
     expect((stored.scores as { scorer: string }[]).map((score) => score.scorer)).toContain("garak.detectors.judge.Refusal");
+  });
+
+  it("stores cases whose keys are longer than PostgreSQL can index (10,000-character Inspect sample ids), each its own case", async () => {
+    const log = JSON.parse(readFileSync(`${FIXTURES_DIR}/inspect/log_formats.json`, "utf8"));
+    // Two ids alike but for their last character: random letters, which PostgreSQL cannot compress.
+    const id = Array.from({ length: 9_999 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
+    log.samples = [
+      { ...log.samples[0], id: `${id}a` },
+      { ...log.samples[0], id: `${id}b` },
+    ];
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "long-ids-")), "long-ids.json");
+    writeFileSync(file, JSON.stringify(log));
+    const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] });
+    expect(outcome).toMatchObject({ ok: true, imported: true, preview: { results: 2 } });
+    if (!outcome.ok || !outcome.imported) return;
+    const keys = (await db.externalResult.findMany({ where: { importId: outcome.importId }, select: { caseKey: true } })).map((row) => row.caseKey);
+    expect(new Set(keys).size).toBe(2);
+    expect(keys.every((key) => key.startsWith(id.slice(0, 100)))).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
 // Beluga 2 card: a file uploaded in chunks, previewed without writing, then imported through the
 // evidence.import command; an imported result's verdict overridden and confirmed by a second person
 // as a campaign run's is; and the mapping edited, checked against its schema and audited.
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -96,6 +96,31 @@ describe("uploading a result file from the browser", () => {
       kind: "invalid",
     });
     expect(await startUpload(db, rita, defaultModelSlug, { fileName: "../../etc/passwd", size: 10 })).toMatchObject({ ok: false, kind: "invalid" });
+    await db.$disconnect();
+  });
+
+  it("removes an upload abandoned part way, or never imported, once it has had no chunk for a day, when the next upload starts", async () => {
+    const { db } = await campaignDatabase();
+    const bytes = readFileSync(`${FIXTURES_DIR}/${REPORT}`);
+    const start = async () => {
+      const started = await startUpload(db, rita, defaultModelSlug, { fileName: "lmrc.report.jsonl", size: bytes.length });
+      if (!started.ok) throw new Error(started.message);
+      return started.upload.id;
+    };
+    const abandoned = await start();
+    expect(await appendChunk(rita, defaultModelSlug, abandoned, 0, bytes.subarray(0, 1000))).toMatchObject({ ok: true });
+    const neverImported = await uploadInChunks(db, rita, REPORT, 50_000);
+    const recent = await start();
+    const dayAndMinuteAgo = new Date(Date.now() - 24 * 3600_000 - 60_000);
+    for (const id of [abandoned, neverImported])
+      for (const file of readdirSync(path.join(uploads, id))) utimesSync(path.join(uploads, id, file), dayAndMinuteAgo, dayAndMinuteAgo);
+
+    const next = await start();
+    const left = readdirSync(uploads);
+    expect(left).not.toContain(abandoned);
+    expect(left).not.toContain(neverImported);
+    expect(left).toEqual(expect.arrayContaining([recent, next]));
+    expect(await completeUpload(rita, defaultModelSlug, neverImported)).toMatchObject({ ok: false, kind: "not_found" });
     await db.$disconnect();
   });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { ExternalResultsItem } from "@/lib/imports/external-case-result";
 import { readExternalResults } from "@/lib/imports/read-external-results";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
+import { zipArchive } from "../support/zip-archive";
 
 const dir = mkdtempSync(join(tmpdir(), "external-results-"));
 
@@ -87,6 +88,63 @@ describe("an Inspect log that is damaged or not one", () => {
     await expect(readAll(fileOf("damaged.eval", bytes))).rejects.toThrow(/^damaged\.eval, zip entry samples\/1_epoch_1\.json: /);
   });
 
+  describe("an .eval archive whose entries lie", () => {
+    const log = JSON.parse(fixture("inspect/log_formats.json").toString("utf8"));
+    const { samples, ...header } = log;
+    const sample = JSON.stringify(samples[0]);
+
+    it("refuses an entry that inflates past the size the archive records for it, inflating no further", async () => {
+      // 50 MB of JSON whitespace behind a sample that says it is 1,000 bytes long.
+      const archive = zipArchive([
+        { name: "header.json", content: JSON.stringify(header) },
+        { name: "samples/1_epoch_1.json", content: sample + " ".repeat(50 * 1024 ** 2), recordedSize: 1000 },
+      ]);
+      await expect(readAll(fileOf("bomb.eval", archive))).rejects.toThrow(
+        "bomb.eval, zip entry samples/1_epoch_1.json: inflates to more than the 1000 bytes the archive records for it: the archive is damaged",
+      );
+    });
+
+    it("refuses an entry the archive says is larger than any text can be read, before inflating it", async () => {
+      const archive = zipArchive([
+        { name: "header.json", content: JSON.stringify(header) },
+        { name: "samples/1_epoch_1.json", content: sample, recordedSize: 0xfffffff0 },
+      ]);
+      await expect(readAll(fileOf("huge.eval", archive))).rejects.toThrow(
+        /^huge\.eval, zip entry samples\/1_epoch_1\.json: the archive records 4294967280 bytes for it, more than the \d+ a JSON text can be read in$/,
+      );
+    });
+
+    it("refuses an archive with two entries of one name, which would count a sample twice", async () => {
+      const archive = zipArchive([
+        { name: "header.json", content: JSON.stringify(header) },
+        { name: "samples/1_epoch_1.json", content: sample },
+        { name: "samples/1_epoch_1.json", content: sample },
+      ]);
+      await expect(readAll(fileOf("twice.eval", archive))).rejects.toThrow(
+        "twice.eval, zip central directory entry 3: a second entry named samples/1_epoch_1.json: the archive is damaged",
+      );
+    });
+
+    it("reads only the entries an Inspect log has, whatever other names, '../' ones included, the archive holds", async () => {
+      const archive = zipArchive([
+        { name: "header.json", content: JSON.stringify(header) },
+        { name: "samples/1_epoch_1.json", content: sample },
+        { name: "../../header.json", content: "{}" },
+        { name: "samples/../../2_epoch_1.json", content: sample },
+      ]);
+      const results = (await readAll(fileOf("dotdot.eval", archive))).filter((item) => item.kind === "result");
+      expect(results).toHaveLength(1);
+    });
+  });
+
+  it('refuses a sample whose id is neither a string nor a number, naming it, rather than keying it "[object Object]"', async () => {
+    const log = JSON.parse(fixture("inspect/log_formats.json").toString("utf8"));
+    log.samples[0].id = { name: "q1" };
+    await expect(readAll(fileOf("object-id.json", JSON.stringify(log)))).rejects.toThrow(
+      "object-id.json, samples[0]: not an Inspect sample: its id is neither a string nor a number",
+    );
+  });
+
   it("refuses a ZIP archive that is not an Inspect log", async () => {
     const bytes = Buffer.from(
       fixture("inspect/log_formats.eval").toString("latin1").replaceAll("header.json", "headex.json").replaceAll("_journal/start.json", "_journal/stary.json"),
@@ -130,6 +188,76 @@ describe("other files the same tools write", () => {
     await expect(readAll(fileOf("run.hitlog.jsonl", `${JSON.stringify(hit)}\n`))).rejects.toThrow(
       "run.hitlog.jsonl, line 1: a garak hit log, which lists only the outputs that failed",
     );
+  });
+});
+
+describe("a file saved by an editor that adds a byte order mark", () => {
+  // Windows tools (PowerShell's Out-File, Notepad's "UTF-8 with BOM") start a UTF-8 file with U+FEFF.
+  const withBom = (file: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), fixture(file)]);
+  const verdictsOf = async (path: string) => (await readAll(path)).flatMap((item) => (item.kind === "result" ? [item.result.verdict] : []));
+
+  it("reads a garak report, a promptfoo results file and an Inspect .json log as it reads them without the mark, CRLF line ends too", async () => {
+    for (const [file, name] of [
+      ["garak/test.report.jsonl", "bom.report.jsonl"],
+      ["promptfoo/sample-export.json", "bom-results.json"],
+      ["inspect/2025-05-12T20-28-13-04-00_popularity.json", "bom-log.json"],
+    ]) {
+      const plain = await verdictsOf(join(FIXTURES_DIR, file));
+      expect(await verdictsOf(fileOf(name, withBom(file)))).toEqual(plain);
+      expect(await verdictsOf(fileOf(`crlf-${name}`, Buffer.from(withBom(file).toString("utf8").replaceAll("\n", "\r\n"))))).toEqual(plain);
+    }
+  });
+});
+
+describe("a file whose text is not UTF-8", () => {
+  // The three tools write UTF-8; other bytes mean a file re-saved in another encoding, or damaged.
+  it("refuses a file with bytes that are not UTF-8, naming the line and the byte, rather than storing U+FFFD in their place", async () => {
+    const lines = fixture("garak/quack.report.jsonl").toString("utf8").split("\n");
+    const attempt = lines.findIndex((line) => line.includes('"entry_type": "attempt"'));
+    const text = Buffer.from(`${lines.slice(0, attempt).join("\n")}\n`);
+    const latin1 = Buffer.concat([
+      text,
+      Buffer.from(lines[attempt].replace("Quack", "Qu\u00e9ck"), "latin1"),
+      Buffer.from(`\n${lines.slice(attempt + 1).join("\n")}`),
+    ]);
+    const offset = latin1.indexOf(0xe9);
+    await expect(readAll(fileOf("latin1.report.jsonl", latin1))).rejects.toThrow(
+      `latin1.report.jsonl, line ${attempt + 1}: not UTF-8 text (byte 0xe9 at byte ${offset}): re-saved in another encoding, or damaged`,
+    );
+  });
+
+  it("says a UTF-16 file is UTF-16", async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(fixture("promptfoo/sample-export.json").toString("utf8"), "utf16le")]);
+    await expect(readAll(fileOf("utf16.json", utf16))).rejects.toThrow(
+      "utf16.json: UTF-16 text, where garak, promptfoo and Inspect write UTF-8: save it as UTF-8",
+    );
+  });
+
+  it("refuses an .eval archive entry that is not UTF-8, naming the entry", async () => {
+    const { samples, ...header } = JSON.parse(fixture("inspect/log_formats.json").toString("utf8"));
+    const sample = Buffer.from(JSON.stringify(samples[0]).replace("{", '{"note": "caf\u00e9", '), "latin1");
+    const archive = zipArchive([
+      { name: "header.json", content: JSON.stringify(header) },
+      { name: "samples/1_epoch_1.json", content: sample },
+    ]);
+    await expect(readAll(fileOf("latin1.eval", archive))).rejects.toThrow(
+      `latin1.eval, zip entry samples/1_epoch_1.json: not UTF-8 text (byte 0xe9 at byte ${sample.indexOf(0xe9)}): re-saved in another encoding, or damaged`,
+    );
+  });
+});
+
+describe("a promptfoo output that is not text", () => {
+  it("keeps a structured output as its JSON, and refuses one nested too deeply to write, naming the result", async () => {
+    const results = JSON.parse(fixture("promptfoo/sample-export.json").toString("utf8"));
+    results.results.results[1].response.output = { tool_calls: [{ name: "search", arguments: { query: "riddles" } }] };
+    results.results.results[2].response.output = "NESTED";
+    const nested = JSON.stringify(results).replace('"NESTED"', `${"[".repeat(100_000)}${"]".repeat(100_000)}`);
+    await expect(readAll(fileOf("nested.json", nested))).rejects.toThrow(
+      "nested.json, results.results[2].response.output: JSON nested too deeply to keep as the output's text",
+    );
+    results.results.results[2].response.output = "plain";
+    const outputs = (await readAll(fileOf("structured.json", JSON.stringify(results)))).flatMap((item) => (item.kind === "result" ? [item.result.output] : []));
+    expect(outputs[1]).toBe('{"tool_calls":[{"name":"search","arguments":{"query":"riddles"}}]}');
   });
 });
 

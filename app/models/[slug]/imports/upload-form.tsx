@@ -302,7 +302,7 @@ function PreviewView({ preview, onConfirm, onCancel }: { preview: Preview; onCon
       )}
       {preview.skippedCount > 0 && (
         <details>
-          <summary>Skipped: {preview.skippedCount} entries that are not results</summary>
+          <summary>Skipped: {preview.skippedCount} entries not counted</summary>
           <ul className="small">
             {preview.skipped.map((entry, index) => (
               <li key={index}>
