@@ -98,7 +98,7 @@ export async function startUpload(
   await removeAbandonedUploads();
   const id = randomUUID();
   const meta: UploadMeta = { ...parsed.data, actorId: actor.id, modelSlug };
-  const dir = path.join(uploadsDir(), id);
+  const dir = path.join(/*turbopackIgnore: true*/ uploadsDir(), id);
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, "file"), "");
   await writeFile(path.join(dir, "received"), "0");
@@ -110,11 +110,11 @@ export async function startUpload(
 /** Removes every upload whose last chunk (its `received`, rewritten with each) is UPLOAD_ABANDONED_MS old. */
 async function removeAbandonedUploads(): Promise<void> {
   const now = Date.now();
-  const ids = await readdir(uploadsDir()).catch(() => []);
+  const ids = await readdir(/*turbopackIgnore: true*/ uploadsDir()).catch(() => []);
   for (const id of ids) {
     if (!uploadIdSchema.safeParse(id).success) continue;
-    const dir = path.join(uploadsDir(), id);
-    const lastChunk = await stat(path.join(dir, "received")).catch(() => null);
+    const dir = path.join(/*turbopackIgnore: true*/ uploadsDir(), id);
+    const lastChunk = await stat(path.join(/*turbopackIgnore: true*/ dir, "received")).catch(() => null);
     if (lastChunk && now - lastChunk.mtimeMs > UPLOAD_ABANDONED_MS) await rm(dir, { recursive: true, force: true });
   }
 }
@@ -125,7 +125,7 @@ export async function findUpload(actor: Actor, modelSlug: string, id: string): P
   if (refused) return refused;
   const notFound = { ok: false, kind: "not_found", message: `no upload ${id}` } as const;
   if (!uploadIdSchema.safeParse(id).success) return notFound;
-  const dir = path.join(uploadsDir(), id);
+  const dir = path.join(/*turbopackIgnore: true*/ uploadsDir(), id);
   let meta: UploadMeta;
   try {
     meta = JSON.parse(await readFile(path.join(dir, "upload.json"), "utf8")) as UploadMeta;
