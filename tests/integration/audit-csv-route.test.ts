@@ -6,21 +6,16 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 
-const request = vi.hoisted(() => ({ headers: new Headers() }));
-vi.mock("next/headers", () => ({
-  headers: async () => request.headers,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
+vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
 
-import { POST as authPost } from "../../app/api/auth/[...all]/route";
 import { GET as auditCsvRoute } from "../../app/api/models/[slug]/audit.csv/route";
 import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { closeDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
-import { createUser } from "../../lib/users/create-user";
 import { freshDatabase } from "../support/fresh-database";
+import { signInAsNewUser } from "../support/route-session";
 
 process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
 const setup = { id: null, label: "setup", role: "ADMIN" } as const;
@@ -31,20 +26,7 @@ beforeAll(async () => {
   db = fresh.db;
   process.env.DATABASE_URL = fresh.url;
   await importCard(db, setup, parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug).card);
-  const created = await createUser(db, setup, { email: "aude@audit.test", name: "Aude Auditor", role: "VIEWER", password: "aude-audit-password" });
-  if (!created.ok) throw new Error(created.message);
-  const signedIn = await authPost(
-    new Request("http://127.0.0.1/api/auth/sign-in/email", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "aude@audit.test", password: "aude-audit-password" }),
-    }),
-  );
-  const cookie = signedIn.headers
-    .getSetCookie()
-    .map((value) => value.split(";")[0])
-    .join("; ");
-  request.headers = new Headers({ host: "127.0.0.1", cookie });
+  await signInAsNewUser(db, { email: "aude@audit.test", name: "Aude Auditor", role: "VIEWER", password: "aude-audit-password" });
 });
 
 afterAll(() => closeDb());

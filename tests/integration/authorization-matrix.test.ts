@@ -9,11 +9,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 
-const request = vi.hoisted(() => ({ headers: new Headers() }));
-vi.mock("next/headers", () => ({
-  headers: async () => request.headers,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
+vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 import { attachCellEvidence, saveCell } from "../../app/models/[slug]/matrix/actions";
@@ -103,6 +99,7 @@ import type { Db } from "../../lib/db/types";
 import type { Role } from "../../lib/domain/vocabulary";
 import { loadReleaseGaps } from "../../lib/releases/release-gaps";
 import { describeGap } from "../../lib/releases/describe-gap";
+import { sendCookie, signInAs } from "../support/route-session";
 import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
 
 const slug = "stable-beluga-2";
@@ -267,19 +264,8 @@ async function outcomeOf(call: () => Promise<unknown>): Promise<{ outcome: Outco
   }
 }
 
-async function signIn(role: Role): Promise<string> {
-  const response = await authPost(
-    new Request("http://127.0.0.1/api/auth/sign-in/email", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: email(role), password: password(role) }),
-    }),
-  );
-  if (!response.ok) throw new Error(`sign-in as ${role} failed: ${response.status} ${await response.text()}`);
-  return response.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(";")[0])
-    .join("; ");
+function signIn(role: Role): Promise<string> {
+  return signInAs(email(role), password(role));
 }
 
 const json = (url: string, method: string, body: unknown) =>
@@ -695,7 +681,7 @@ describe.each(entries)("$name", (entry) => {
     copyFileSync(seed.file, file);
     process.env.DATABASE_URL = `file:${file}`;
     const cookie = as ? cookies.get(as)! : "";
-    request.headers = new Headers({ host: "127.0.0.1", ...(cookie ? { cookie } : {}) });
+    sendCookie(cookie);
     const db = createDb(`file:${file}`);
     const user = as ? await db.user.findUniqueOrThrow({ where: { email: email(as) } }) : null;
     const actor: Actor | null = user ? { id: user.id, label: user.name, role: user.role } : null;

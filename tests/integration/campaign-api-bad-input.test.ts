@@ -5,42 +5,23 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 
-const request = vi.hoisted(() => ({ headers: new Headers() }));
-vi.mock("next/headers", () => ({
-  headers: async () => request.headers,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
+vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
 
-import { POST as authPost } from "../../app/api/auth/[...all]/route";
 import { POST as postCampaign } from "../../app/api/campaigns/route";
 import { defaultModelSlug } from "../../lib/content/paths";
 import { closeDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
-import { createUser } from "../../lib/users/create-user";
+import { signInAsNewUser } from "../support/route-session";
 import { campaignDatabase } from "./campaign-fixture";
 
 process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
-const setup = { id: null, label: "setup", role: "ADMIN" } as const;
 let db: Db;
 
 beforeAll(async () => {
   const fresh = await campaignDatabase();
   db = fresh.db;
   process.env.DATABASE_URL = fresh.url;
-  const created = await createUser(db, setup, { email: "rita@campaign-api.test", name: "Rita Reviewer", role: "REVIEWER", password: "rita-campaign-password" });
-  if (!created.ok) throw new Error(created.message);
-  const signedIn = await authPost(
-    new Request("http://127.0.0.1/api/auth/sign-in/email", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "rita@campaign-api.test", password: "rita-campaign-password" }),
-    }),
-  );
-  const cookie = signedIn.headers
-    .getSetCookie()
-    .map((value) => value.split(";")[0])
-    .join("; ");
-  request.headers = new Headers({ host: "127.0.0.1", cookie });
+  await signInAsNewUser(db, { email: "rita@campaign-api.test", name: "Rita Reviewer", role: "REVIEWER", password: "rita-campaign-password" });
 });
 
 afterAll(() => closeDb());

@@ -5,22 +5,17 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 
-const request = vi.hoisted(() => ({ headers: new Headers() }));
-vi.mock("next/headers", () => ({
-  headers: async () => request.headers,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
+vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
 
 import { PATCH } from "../../app/api/models/[slug]/cells/[risk]/[use]/route";
-import { POST as authPost } from "../../app/api/auth/[...all]/route";
 import { saveCell } from "../../app/models/[slug]/matrix/actions";
 import { closeDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { retireRisk } from "../../lib/risks/change-risks";
 import { retireUse } from "../../lib/uses/change-uses";
 import { setUseThreshold } from "../../lib/uses/set-use-threshold";
-import { createUser } from "../../lib/users/create-user";
 import { freshDatabase } from "../support/fresh-database";
+import { signInAsNewUser } from "../support/route-session";
 import { seedInto, slug } from "./releases-setup";
 
 process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
@@ -35,20 +30,7 @@ beforeAll(async () => {
   expect(await retireRisk(db, setup, { modelSlug: slug, code: "R3", expectedVersion: 1, reason: "Folded into R2." })).toMatchObject({ ok: true });
   expect(await retireUse(db, setup, { modelSlug: slug, code: "U4", expectedVersion: 1, reason: "No longer offered." })).toMatchObject({ ok: true });
   // An approver: the one role that may do everything to a cell, approving included.
-  const created = await createUser(db, setup, { email: "ada@retired.test", name: "Ada Approver", role: "APPROVER", password: "ada-retired-password" });
-  if (!created.ok) throw new Error(created.message);
-  const signedIn = await authPost(
-    new Request("http://127.0.0.1/api/auth/sign-in/email", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "ada@retired.test", password: "ada-retired-password" }),
-    }),
-  );
-  const cookie = signedIn.headers
-    .getSetCookie()
-    .map((value) => value.split(";")[0])
-    .join("; ");
-  request.headers = new Headers({ host: "127.0.0.1", cookie });
+  await signInAsNewUser(db, { email: "ada@retired.test", name: "Ada Approver", role: "APPROVER", password: "ada-retired-password" });
 });
 
 afterAll(() => closeDb());

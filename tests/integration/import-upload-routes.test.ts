@@ -10,13 +10,8 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 
-const request = vi.hoisted(() => ({ headers: new Headers() }));
-vi.mock("next/headers", () => ({
-  headers: async () => request.headers,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
+vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
 
-import { POST as authPost } from "../../app/api/auth/[...all]/route";
 import { POST as postUpload } from "../../app/api/models/[slug]/imports/uploads/route";
 import { PUT as putChunk } from "../../app/api/models/[slug]/imports/uploads/[id]/route";
 import { POST as postPreview } from "../../app/api/models/[slug]/imports/uploads/[id]/preview/route";
@@ -26,6 +21,7 @@ import { closeDb } from "../../lib/db/client";
 import { completeUpload, startUpload } from "../../lib/imports/upload-store";
 import { createUser } from "../../lib/users/create-user";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
+import { signInAs } from "../support/route-session";
 import { campaignDatabase } from "./campaign-fixture";
 
 const slug = defaultModelSlug;
@@ -43,13 +39,7 @@ beforeAll(async () => {
   ritaActor = { id: created.user.id, label: "Rita Reviewer", role: "REVIEWER" };
   await db.$disconnect();
   process.env.DATABASE_URL = url;
-  const signedIn = await authPost(json(`${site}/api/auth/sign-in/email`, "POST", rita));
-  if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.status} ${await signedIn.text()}`);
-  const cookie = signedIn.headers
-    .getSetCookie()
-    .map((line) => line.split(";")[0])
-    .join("; ");
-  request.headers = new Headers({ host: "127.0.0.1", cookie });
+  await signInAs(rita.email, rita.password);
 });
 
 afterAll(async () => {

@@ -6,10 +6,7 @@ import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, test, vi } from "vitest";
 
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers(),
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
+vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
 process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
 
 import type { Actor } from "../../lib/auth/actor";
@@ -20,6 +17,7 @@ import { changeOwnPassword } from "../../lib/users/change-password";
 import { createUser } from "../../lib/users/create-user";
 import { resetPassword } from "../../lib/users/reset-password";
 import { freshDatabase } from "../support/fresh-database";
+import { cookieHeaderOf } from "../support/route-session";
 
 const operator: Actor = { id: null, label: "cli:test", role: "ADMIN" };
 const open: Db[] = [];
@@ -43,10 +41,7 @@ async function signIn(auth: ReturnType<typeof createAuth>, email: string, passwo
       body: JSON.stringify({ email, password }),
     }),
   );
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
+  const cookie = cookieHeaderOf(response);
   return { status: response.status, headers: new Headers({ cookie, host: "127.0.0.1" }) };
 }
 

@@ -4,10 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, test, vi } from "vitest";
 
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers(),
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
+vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
 process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
 
 import type { Actor } from "../../lib/auth/actor";
@@ -16,6 +13,7 @@ import type { Db } from "../../lib/db/types";
 import { createUser } from "../../lib/users/create-user";
 import { setDisabled } from "../../lib/users/set-disabled";
 import { freshDatabase } from "../support/fresh-database";
+import { cookieHeaderOf } from "../support/route-session";
 
 const operator: Actor = { id: null, label: "cli:test", role: "ADMIN" };
 const open: Db[] = [];
@@ -44,10 +42,7 @@ async function attempt(auth: Auth, email: string, password: string, headers: Rec
       body: JSON.stringify({ email, password }),
     }),
   );
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
+  const cookie = cookieHeaderOf(response);
   return { status: response.status, body: await response.text(), cookie, retryAfter: response.headers.get("retry-after") };
 }
 

@@ -3,10 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, test, vi } from "vitest";
 
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers(),
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
+vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
 process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
 
 import type { Actor } from "../../lib/auth/actor";
@@ -17,6 +14,7 @@ import { ensureAdmin, FIRST_ADMIN_EMAIL } from "../../lib/users/ensure-admin";
 import { setDisabled } from "../../lib/users/set-disabled";
 import { setRole } from "../../lib/users/set-role";
 import { freshDatabase } from "../support/fresh-database";
+import { cookieHeaderOf } from "../support/route-session";
 
 const operator: Actor = { id: null, label: "cli:test", role: "ADMIN" };
 const open: Db[] = [];
@@ -38,10 +36,7 @@ async function signIn(auth: ReturnType<typeof createAuth>, email: string, passwo
       body: JSON.stringify({ email, password }),
     }),
   );
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
+  const cookie = cookieHeaderOf(response);
   return { status: response.status, cookie };
 }
 

@@ -4,6 +4,10 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 
 export async function seriousViolations(page: Page): Promise<string[]> {
+  // Next.js 16 streams a <title> made by generateMetadata after the body, so just after a navigation
+  // or a server action's refresh it can be missing for a moment (axe's document-title failed once so
+  // in deploy-decision.spec): judge the settled page. A title that never comes still fails, by timeout.
+  await page.waitForFunction(() => document.title !== "");
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return results.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
