@@ -21,9 +21,10 @@ import type { ExternalFormat } from "./detect-format";
 import type { ExternalCaseResult, ExternalFile, ExternalResultsItem, ExternalRun, ExternalTool, SkippedEntry } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
 import { HEARTBEAT_MS, isAbandoned, storedImport } from "./import-storing";
-import { insertExternalResults, storedCaseKey, type StoredResult } from "./insert-external-results";
+import { insertExternalResults, type StoredResult } from "./insert-external-results";
 import { thisProcess } from "./process-liveness";
 import { detectFileFormat, readExternalResults, sha256OfFile } from "./read-external-results";
+import { repeatedCaseCheck } from "./repeated-cases";
 import { defaultMappingFile, loadRiskMapping, RiskMappingError, risksFor, safeValueFor, type RiskMapping } from "./risk-mapping";
 
 export const importExternalResultsSchema = z
@@ -195,7 +196,11 @@ async function readMapAndCount(
   let results = 0;
   let run: ExternalRun | null = null;
   let damage: ExternalResultsError | null = null;
-  const items = readExternalResults(path, { safeValueFor: safeValueFor(setting.mapping), fileName: setting.fileName });
+  const readOptions = { safeValueFor: safeValueFor(setting.mapping), fileName: setting.fileName };
+  const items = readExternalResults(path, readOptions);
+  const repeats = repeatedCaseCheck(setting.fileName, async function* () {
+    for await (const item of readExternalResults(path, readOptions)) if (item.kind === "result") yield item.result;
+  });
   for (;;) {
     let next: IteratorResult<ExternalResultsItem>;
     try {
@@ -214,6 +219,7 @@ async function readMapAndCount(
       if (skipped.length < SKIPPED_SHOWN) skipped.push(item.skipped);
     } else {
       const { result } = item;
+      await repeats.check(result);
       results++;
       verdicts[result.verdict]++;
       const { risks: mapped, matchedBy } = risksFor(setting.mapping, result);
@@ -323,11 +329,7 @@ export const importExternalResults = defineCommand({
       let batch: StoredResult[] = [];
       let beatAt = Date.now();
       const flush = async () => {
-        try {
-          await insertExternalResults(db, importId, batch, postgres);
-        } catch (error) {
-          throw (await repeatedCase(db, importId, batch, setting.fileName)) ?? error;
-        }
+        await insertExternalResults(db, importId, batch, postgres);
         batch = [];
         if (Date.now() - beatAt < HEARTBEAT_MS) return;
         beatAt = Date.now();
@@ -425,31 +427,6 @@ async function claimImport(db: Db, row: ImportRow): Promise<{ importId: string; 
       if (attempt > 0 || !(await existingImport())) throw error;
     }
   }
-}
-
-/**
- * Why a batch could not be stored when a case in it is one already read (its caseKey is unique per
- * import): a file that holds a case twice, such as two reports joined into one, which would count
- * the case twice. Null when no case repeats: the error was something else.
- */
-async function repeatedCase(db: Db, importId: string, batch: readonly StoredResult[], fileName: string): Promise<ExternalResultsError | null> {
-  const stored = await db.externalResult.findMany({
-    where: { importId, caseKey: { in: batch.map(({ result }) => storedCaseKey(result.caseKey)) } },
-    select: { caseKey: true, location: true },
-  });
-  const firstSeen = new Map(stored.map((row) => [row.caseKey, row.location]));
-  for (const { result } of batch) {
-    const key = storedCaseKey(result.caseKey);
-    const first = firstSeen.get(key);
-    if (first !== undefined)
-      return new ExternalResultsError(
-        fileName,
-        result.location,
-        `the same case as ${first} (${key}), which a result file holds once: two runs joined into one file, or a damaged one`,
-      );
-    firstSeen.set(key, result.location);
-  }
-  return null;
 }
 
 function beingImported(fileName: string, since: Date): ImportOutcome {

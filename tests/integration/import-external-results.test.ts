@@ -344,6 +344,12 @@ describe("importing other tools' result files as evidence", () => {
       const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: path.join(dir, file) });
       expect(outcome, file).toMatchObject({ ok: false, kind: "invalid", message: expect.stringContaining(message) });
       expect(await tableCounts(db), file).toEqual(before);
+      // The preview (the upload page's, the CLI's --dry-run) refuses it as the import does, instead of counting the case twice.
+      expect(await previewExternalImport(db, { modelSlug: defaultModelSlug, path: path.join(dir, file) }), file).toEqual({
+        ok: false,
+        kind: "invalid",
+        message: (outcome as { message: string }).message,
+      });
     }
     await db.$disconnect();
   });
