@@ -17,6 +17,7 @@ import type { Db } from "../db/types";
 import type { Verdict } from "../domain/verdicts";
 import { judgeTallies, type CellAggregate } from "../evidence/cell-tally";
 import { cellTallier, writeImportEvidence } from "../evidence/import-aggregate";
+import { importedRunDate, RUN_DATE_UNKNOWN } from "../evidence/imported-source";
 import type { ExternalFormat } from "./detect-format";
 import type { ExternalCaseResult, ExternalFile, ExternalResultsItem, ExternalRun, ExternalTool, SkippedEntry } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
@@ -70,6 +71,8 @@ const TOOL_OF_FORMAT: Record<ExternalFormat, ExternalTool> = {
 export interface ImportPreview {
   file: ExternalFile;
   run: ExternalRun;
+  /** When the run happened, by its tool's record (importedRunDate): the evidence's date; null when the file gives none (run.notes says why). */
+  runDate: Date | null;
   /** The import of this very file for this model, when there is one: importing it again adds nothing. */
   alreadyImported: { id: string; createdAt: Date } | null;
   mappingFile: string;
@@ -251,9 +254,12 @@ async function readMapAndCount(
   }
   if (damage) run = readUpToDamage(run, damage, results, await sha256OfFile(path), TOOL_OF_FORMAT[await detectFileFormat(path, setting.fileName)]);
   if (!run) throw new ExternalResultsError(setting.fileName, null, "the reader ended without the run's summary");
+  const dated = importedRunDate(run, new Date());
+  if (dated.why) run = { ...run, notes: [...run.notes, `${dated.why}: ${RUN_DATE_UNKNOWN}`] };
   return {
     file: run.file,
     run,
+    runDate: dated.date,
     mappingFile: setting.mappingFile,
     uses: setting.uses,
     modelRevision: setting.modelRevision,

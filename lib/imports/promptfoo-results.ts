@@ -54,7 +54,8 @@ export function* readPromptfooResults(document: unknown, file: ExternalFile): Ge
   const prefix = wrapped ? "results.results" : "results";
   const models = new Set<string>();
   for (let i = 0; i < results.length; i++) yield caseResult(results[i], i, `${prefix}[${i}]`, context, models);
-  yield runOf(context, models, text(metadata.exportedAt));
+  // metadata.exportedAt is when the file was written, which `promptfoo export` may do months after the run: not its end.
+  yield runOf(context, models);
 }
 
 /** A results file written with `-o results.jsonl`: one result a line, with no version, eval id or date of the run. */
@@ -70,7 +71,7 @@ export async function* readPromptfooJsonLines(lines: AsyncIterable<string>, file
     yield caseResult(parsePythonJson(line, file.name, where), index++, where, context, models);
   }
   if (index === 0) throw new ExternalResultsError(file.name, null, "empty: no promptfoo results");
-  yield runOf(context, models, null);
+  yield runOf(context, models);
 }
 
 function caseResult(result: unknown, index: number, location: string, context: RunContext, models: Set<string>): ExternalResultsItem {
@@ -117,7 +118,7 @@ function caseResult(result: unknown, index: number, location: string, context: R
   };
 }
 
-function runOf(context: RunContext, models: Set<string>, completedAt: string | null): ExternalResultsItem {
+function runOf(context: RunContext, models: Set<string>): ExternalResultsItem {
   return {
     kind: "run",
     run: {
@@ -127,7 +128,7 @@ function runOf(context: RunContext, models: Set<string>, completedAt: string | n
       runId: context.runId,
       model: models.size > 0 ? [...models].join(", ") : null,
       startedAt: context.startedAt,
-      completedAt,
+      completedAt: null,
       complete: true,
       notes: context.version ? [] : ["the file does not record promptfoo's version"],
     },

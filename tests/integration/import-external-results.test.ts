@@ -372,7 +372,10 @@ describe("importing other tools' result files as evidence", () => {
     expect(outcome).toMatchObject({ ok: true, imported: true, preview: { results: expected } });
     const imported = await db.externalImport.findFirstOrThrow();
     expect(imported).toMatchObject({ complete: false, tool: "garak" });
-    expect(imported.notes).toEqual([expect.stringMatching(/^read only up to the damage, \d+ results kept: cut\.report\.jsonl, line 31: not valid JSON/)]);
+    expect(imported.notes).toEqual([
+      expect.stringMatching(/^read only up to the damage, \d+ results kept: cut\.report\.jsonl, line 31: not valid JSON/),
+      "the file records no date of the run: run date unknown",
+    ]);
     expect(await db.externalResult.count()).toBe(expected);
     // Its figures back cells as any run's do, and the card says the run is incomplete wherever it names it.
     const cells = Object.values((await loadModelEvidence(db, defaultModelSlug)).cells);
