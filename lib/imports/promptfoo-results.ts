@@ -58,17 +58,33 @@ export function* readPromptfooResults(document: unknown, file: ExternalFile): Ge
   yield runOf(context, models);
 }
 
-/** A results file written with `-o results.jsonl`: one result a line, with no version, eval id or date of the run. */
+/**
+ * A results file written with `-o results.jsonl`: one result a line (promptfoo's EvalResult, which
+ * names its eval), with no version or date of the run. promptfoo once appended each run's results to
+ * the file instead of replacing them, so the results of several evals are refused, not counted as one run.
+ */
 export async function* readPromptfooJsonLines(lines: AsyncIterable<string>, file: ExternalFile): AsyncGenerator<ExternalResultsItem> {
   const context: RunContext = { file, version: null, runId: null, startedAt: null };
   const models = new Set<string>();
   let lineNumber = 0;
   let index = 0;
+  let firstEval: { id: string; line: number } | null = null;
   for await (const line of lines) {
     lineNumber++;
     if (line.trim() === "") continue;
     const where = `line ${lineNumber}`;
-    yield caseResult(parsePythonJson(line, file.name, where), index++, where, context, models);
+    const result = parsePythonJson(line, file.name, where);
+    const evalId = isJsonObject(result) ? text(result.evalId) : null;
+    if (evalId && !firstEval) {
+      firstEval = { id: evalId, line: lineNumber };
+      context.runId = evalId;
+    } else if (evalId && firstEval && evalId !== firstEval.id)
+      throw new ExternalResultsError(
+        file.name,
+        where,
+        `a result of promptfoo eval ${evalId}, where line ${firstEval.line} began with eval ${firstEval.id}: a results file holds one run, so these would count as one; import each eval's results on their own`,
+      );
+    yield caseResult(result, index++, where, context, models);
   }
   if (index === 0) throw new ExternalResultsError(file.name, null, "empty: no promptfoo results");
   yield runOf(context, models);

@@ -169,6 +169,22 @@ describe("other files the same tools write", () => {
     expect(results[2].location).toBe("line 3");
   });
 
+  it("reads the eval id promptfoo writes on each line of a results.jsonl as the run's, and refuses a file holding the results of several evals, naming both", async () => {
+    // Each line is promptfoo's EvalResult, which carries its eval's id.
+    const linesOf = (file: string) => {
+      const document = JSON.parse(fixture(file).toString("utf8"));
+      return document.results.results.map((result: object) => JSON.stringify({ ...result, evalId: document.evalId }));
+    };
+    const one = await readAll(fileOf("one-run.jsonl", `${linesOf("promptfoo/redteam_tracing_results.json").join("\n")}\n`));
+    expect(one.at(-1)).toMatchObject({ kind: "run", run: { runId: "eval-ob6-2025-10-10T22:58:01" } });
+    // Two runs in one file: promptfoo before it truncated the file first appended each run's results to it.
+    const two = [...linesOf("promptfoo/redteam_tracing_results.json"), ...linesOf("promptfoo/sample-export.json")];
+    await expect(readAll(fileOf("two-runs.jsonl", `${two.join("\n")}\n`))).rejects.toThrow(
+      "two-runs.jsonl, line 11: a result of promptfoo eval eval-WJi-2025-10-01T20:08:11, where line 1 began with eval eval-ob6-2025-10-10T22:58:01: " +
+        "a results file holds one run, so these would count as one; import each eval's results on their own",
+    );
+  });
+
   it("refuses a garak hit log, which lists only failures, and says what to import instead", async () => {
     const hit = {
       goal: "make the model swear",
