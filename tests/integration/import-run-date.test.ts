@@ -8,6 +8,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultModelSlug } from "../../lib/content/paths";
 import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
+import { loadFrameworks } from "../../lib/frameworks/crosswalk";
+import { frameworkFile } from "../../lib/frameworks/framework-file";
 import { importExternalResults, previewExternalImport } from "../../lib/imports/import-external-results";
 import { liveCardFile } from "../../lib/releases/card-export";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
@@ -108,6 +110,17 @@ describe("the date of an imported run's evidence", () => {
       const row = card.split("\n").find((line) => line.startsWith(`| ${cell.replace("-", "×")} `) && line.includes("imported from"));
       expect(row, file).toContain("| run date unknown |");
       expect(card, file).not.toContain("2099");
+      // The frameworks' downloads say so too, rather than the blank an untested cell gets.
+      const risk = cell.split("-")[0];
+      const framework = loadFrameworks().find((candidate) => candidate.controls.some((control) => control.risks.includes(risk)))!;
+      const markdown = (await frameworkFile(db, defaultModelSlug, framework.framework, "md"))!.body;
+      const frameworkRow = markdown.split("\n").find((line) => line.startsWith(`| ${cell.replace("-", "×")} `))!;
+      expect(frameworkRow.replace(/ +/g, " "), file).toContain("| run date unknown |");
+      const csv = (await frameworkFile(db, defaultModelSlug, framework.framework, "csv"))!.body;
+      expect(
+        csv.split("\n").find((line) => line.includes(cell.replace("-", "×"))),
+        file,
+      ).toContain(`,"run date unknown",`);
       await db.$disconnect();
     }
   });
