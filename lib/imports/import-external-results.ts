@@ -124,14 +124,15 @@ async function settle(
   const unreadable = await notAFile(input.path);
   if (unreadable) return { ok: false, kind: "invalid", message: `${input.path}: ${unreadable}` };
   const mappingFile = input.mappingFile ?? defaultMappingFile();
+  const unreadableMapping = await notAFile(mappingFile);
+  if (unreadableMapping) return { ok: false, kind: "invalid", message: `the mapping file ${mappingFile}: ${unreadableMapping}` };
   let mapping: RiskMapping;
   let mappingText: string;
   try {
     mappingText = readFileSync(mappingFile, "utf8");
     mapping = loadRiskMapping(mappingFile);
   } catch (error) {
-    if (error instanceof RiskMappingError || (error as NodeJS.ErrnoException).code === "ENOENT")
-      return { ok: false, kind: "invalid", message: (error as Error).message };
+    if (error instanceof RiskMappingError) return { ok: false, kind: "invalid", message: error.message };
     throw error;
   }
   // A retired use or risk is kept for its history, and counts no new evidence.
