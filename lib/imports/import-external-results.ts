@@ -199,6 +199,7 @@ async function readMapAndCount(
   let skippedCount = 0;
   let results = 0;
   let run: ExternalRun | null = null;
+  let first: ExternalCaseResult | null = null;
   let damage: ExternalResultsError | null = null;
   const readOptions = { safeValueFor: safeValueFor(setting.mapping), fileName: setting.fileName };
   const items = readExternalResults(path, readOptions);
@@ -223,6 +224,7 @@ async function readMapAndCount(
       if (skipped.length < SKIPPED_SHOWN) skipped.push(item.skipped);
     } else {
       const { result } = item;
+      first ??= result;
       await repeats.check(result);
       results++;
       verdicts[result.verdict]++;
@@ -253,7 +255,7 @@ async function readMapAndCount(
         reason: `mapped to ${entry.risk}, which ${entry.why}: ${entry.results} results not counted for it`,
       });
   }
-  if (damage) run = readUpToDamage(run, damage, results, await sha256OfFile(path), TOOL_OF_FORMAT[await detectFileFormat(path, setting.fileName)]);
+  if (damage && first) run = readUpToDamage(first, damage, results);
   if (!run) throw new ExternalResultsError(setting.fileName, null, "the reader ended without the run's summary");
   const dated = importedRunDate(run, new Date());
   if (dated.why) run = { ...run, notes: [...run.notes, `${dated.why}: ${RUN_DATE_UNKNOWN}`] };
@@ -444,20 +446,22 @@ function beingImported(fileName: string, since: Date): ImportOutcome {
   };
 }
 
-/** The run of a file read only up to its damage: incomplete, saying where it stopped. */
-function readUpToDamage(run: ExternalRun | null, damage: ExternalResultsError, results: number, sha256: string, tool: ExternalTool): ExternalRun {
-  const note = `read only up to the damage, ${results} results kept: ${damage.message}`;
-  if (run) return { ...run, complete: false, notes: [...run.notes, note] };
+/**
+ * The run of a file read only up to its damage, whose summary the reader never reached: what the
+ * results read before it carry of their run (the tool's version, the run's id, the model, its start;
+ * Inspect's, the first sample's start), incomplete, saying where it stopped.
+ */
+function readUpToDamage(first: ExternalCaseResult, damage: ExternalResultsError, results: number): ExternalRun {
   return {
-    tool,
-    toolVersion: null,
-    file: { name: damage.fileName, sha256 },
-    runId: null,
-    model: null,
-    startedAt: null,
+    tool: first.tool,
+    toolVersion: first.toolVersion,
+    file: first.file,
+    runId: first.runId,
+    model: first.model,
+    startedAt: first.startedAt,
     completedAt: null,
     complete: false,
-    notes: [note],
+    notes: [`read only up to the damage, ${results} results kept: ${damage.message}`],
   };
 }
 
