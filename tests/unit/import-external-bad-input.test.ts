@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { ExternalResultsItem } from "@/lib/imports/external-case-result";
 import { readExternalResults } from "@/lib/imports/read-external-results";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
-import { zipArchive } from "../support/zip-archive";
+import { zipArchive, zstdFrame } from "../support/zip-archive";
 
 const dir = mkdtempSync(join(tmpdir(), "external-results-"));
 
@@ -102,6 +102,25 @@ describe("an Inspect log that is damaged or not one", () => {
       await expect(readAll(fileOf("bomb.eval", archive))).rejects.toThrow(
         "bomb.eval, zip entry samples/1_epoch_1.json: inflates to more than the 1000 bytes the archive records for it: the archive is damaged",
       );
+    });
+
+    it("refuses a zstd entry that decompresses past the size the archive records for it, decompressing no further", async () => {
+      // 2 KB of zstd that say 8 GiB of JSON whitespace behind a sample of its recorded size.
+      const archive = zipArchive([
+        { name: "header.json", content: JSON.stringify(header) },
+        { name: "samples/1_epoch_1.json", content: sample, zstdFrame: zstdFrame(sample, 64 * 1024) },
+      ]);
+      const before = process.memoryUsage().rss;
+      await expect(readAll(fileOf("zstd-bomb.eval", archive))).rejects.toThrow(
+        `zstd-bomb.eval, zip entry samples/1_epoch_1.json: inflates to more than the ${Buffer.byteLength(sample)} bytes the archive records for it: the archive is damaged`,
+      );
+      expect(process.memoryUsage().rss - before).toBeLessThan(256 * 1024 ** 2);
+      // The same frame without the padding is read.
+      const honest = zipArchive([
+        { name: "header.json", content: JSON.stringify(header) },
+        { name: "samples/1_epoch_1.json", content: sample, zstdFrame: zstdFrame(sample) },
+      ]);
+      expect((await readAll(fileOf("zstd.eval", honest))).filter((item) => item.kind === "result")).toHaveLength(1);
     });
 
     it("refuses an entry the archive says is larger than any text can be read, before inflating it", async () => {
