@@ -2,7 +2,7 @@
 // every colour comes with its word.
 import { levelLabel, type Level } from "@/lib/domain/level";
 import { appliesLabel, reviewStatusLabel } from "@/lib/domain/vocabulary";
-import { importedEvidenceLabel } from "@/lib/evidence/imported-source";
+import { importedEvidenceLabel, importedRunDays } from "@/lib/evidence/imported-source";
 import { DETECTOR_ACCURACY_UNKNOWN } from "@/lib/evidence/rogan-gladen";
 import { staleReasonLabel } from "@/lib/evidence/stale-reasons";
 import { evidenceStatusLabel, evidenceStatusMeaning, INHERITED_NOT_RETESTED, SMOKE_TEST_MODEL, type EvidenceGlance } from "@/lib/matrix/evidence-status";
@@ -38,7 +38,7 @@ export function EvidenceBadge({ evidence }: { evidence: EvidenceGlance }) {
     evidence.staleReasons.map((reason) => staleReasonLabel[reason]).join("; "),
     evidence.smokeTest ? "made by the smoke-test model: its outputs are noise" : "",
     evidence.campaignName && evidence.date ? `campaign ${evidence.campaignName}, ${evidence.date.slice(0, 10)}` : "",
-    evidence.importedFrom && evidence.date ? `imported: ${importedEvidenceLabel(evidence.importedFrom)}, ${evidence.date.slice(0, 10)}` : "",
+    evidence.importedFrom ? `imported: ${importedEvidenceLabel(evidence.importedFrom)}, ${importedRunDays(evidence.date, evidence.importedFrom)}` : "",
   ]
     .filter(Boolean)
     .join("\n");

@@ -5,7 +5,7 @@
 // word. Server or client: no hooks.
 import { cellVerdictLabel } from "@/lib/domain/verdicts";
 import type { CellEvidence } from "@/lib/evidence/cell-evidence";
-import { importedEvidenceLabel } from "@/lib/evidence/imported-source";
+import { importedEvidenceLabel, importedRunDays } from "@/lib/evidence/imported-source";
 import { DETECTOR_ACCURACY_UNKNOWN } from "@/lib/evidence/rogan-gladen";
 import { staleReasonLabel } from "@/lib/evidence/stale-reasons";
 import { SMOKE_TEST_MODEL } from "@/lib/matrix/evidence-status";
@@ -67,8 +67,8 @@ export function evidenceFigures(evidence: CellEvidence): string {
     evidence.overrides > 0 ? `${evidence.overrides} verdict${evidence.overrides === 1 ? "" : "s"} overridden by a reviewer` : null,
     stale ? `stale: ${evidence.stale.map((reason) => staleReasonLabel[reason]).join(", ")}` : null,
     evidence.smokeTest ? "made by the smoke-test model: its outputs are noise" : null,
-    evidence.campaignName ? `campaign: ${evidence.campaignName}, ${evidence.date.slice(0, 10)}` : null,
-    evidence.importedFrom ? `imported: ${importedEvidenceLabel(evidence.importedFrom)}, ${evidence.date.slice(0, 10)}` : null,
+    evidence.campaignName && evidence.date ? `campaign: ${evidence.campaignName}, ${evidence.date.slice(0, 10)}` : null,
+    evidence.importedFrom ? `imported: ${importedEvidenceLabel(evidence.importedFrom)}, ${importedRunDays(evidence.date, evidence.importedFrom)}` : null,
   ]
     .filter(Boolean)
     .join("\n");

@@ -8,6 +8,7 @@ import { HARM_AREAS, RISK_TYPES } from "../domain/vocabulary";
 import { INHERITED_NOT_RETESTED, SMOKE_TEST_MODEL, smokeTestMeaning } from "../matrix/evidence-status";
 import type { RootContent } from "mdast";
 import { cellKeyLabel } from "../domain/cell-key";
+import { RUN_DATE_UNKNOWN } from "../evidence/imported-source";
 import { type CellEvidence, cellEvidenceSchema, failureRate, percent, percentInterval, verdictText } from "./evidence";
 import { heading, list, paragraph, strong, table, text } from "./mdast-builders";
 import { type Card, modelFactsSchema, riskCode } from "./schema";
@@ -100,7 +101,7 @@ export function inheritanceSection(modelName: string, inheritance: CardInheritan
         percent(row.threshold),
         verdictText(row),
         row.modelRevision.slice(0, 12),
-        row.date.slice(0, 10),
+        row.date?.slice(0, 10) ?? RUN_DATE_UNKNOWN,
         row.smokeTest ? `${INHERITED_NOT_RETESTED}; ${SMOKE_TEST_MODEL}` : INHERITED_NOT_RETESTED,
       ]),
     ),

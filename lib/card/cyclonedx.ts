@@ -170,7 +170,7 @@ function performanceMetrics(row: CellEvidence): CycloneDxPerformanceMetric[] {
     `smokeTestModel=${row.smokeTest}`,
     `modelRevision=${row.modelRevision}`,
     `backend=${row.backend ?? "unknown"}`,
-    `date=${row.date}`,
+    `date=${row.date ?? "unknown"}`,
     `campaign=${row.campaign.replace(/;/g, ",")}`,
     ...(row.importedFrom
       ? [

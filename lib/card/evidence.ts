@@ -27,8 +27,11 @@ export const cellEvidenceSchema = z.object({
   verdict: z.enum(VERDICTS),
   campaign: z.string().min(1),
   modelRevision: z.string().min(1),
-  /** ISO 8601 date or timestamp of the campaign's end. */
-  date: z.string().min(1),
+  /**
+   * ISO 8601 date or timestamp of the campaign's end, or of the imported run by its tool's record;
+   * null for an imported run whose file gives no date ("run date unknown").
+   */
+  date: z.string().min(1).nullable(),
   /** The model, suite, detectors or settings changed since: shown, never silently reused. */
   stale: z.boolean(),
   /** Made by the generated tiny model (recorded on the evidence when it was written). */
@@ -38,7 +41,15 @@ export const cellEvidenceSchema = z.object({
   servedModel: z.string().nullable().default(null),
   /** The other tool's run the evidence was imported from (garak, promptfoo, Inspect); null for a campaign's. */
   importedFrom: z
-    .object({ tool: z.string().min(1), version: z.string().nullable(), file: z.string().min(1), sha256: z.string().min(1), testedModel: z.string().nullable() })
+    .object({
+      tool: z.string().min(1),
+      version: z.string().nullable(),
+      file: z.string().min(1),
+      sha256: z.string().min(1),
+      testedModel: z.string().nullable(),
+      /** When it was imported (the evidence's date is the run's); absent in releases published before it was recorded. */
+      importedAt: z.string().min(1).optional(),
+    })
     .nullable()
     .default(null),
   /**

@@ -62,7 +62,7 @@ export function evalResultsYaml(evidence: CardEvidence, source?: EvalResultsSour
   const entries = evidence.cells.map((row) => ({
     dataset: { id: suiteId(row), task_id: row.risk, ...(datasetRevision(row) ? { revision: datasetRevision(row) } : {}) },
     value: decimal(failureRate(row)),
-    date: row.date,
+    ...(row.date ? { date: row.date } : {}),
     ...(source ? { source: { url: source.url, name: source.name } } : {}),
     notes: notes(row),
   }));

@@ -114,6 +114,7 @@ export async function cardEvidenceRows(db: Db, slug: string, views: CellEvidence
       file: view.importedFrom.fileName,
       sha256: view.importedFrom.sha256,
       testedModel: view.importedFrom.testedModel,
+      importedAt: view.importedFrom.importedAt,
     },
     suite: suites.get(view.evidenceId) ?? null,
     needsReview: view.needsReview ?? [],

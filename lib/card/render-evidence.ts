@@ -4,6 +4,7 @@
 // under their use. The importer never reads this section: evidence comes from campaigns.
 import type { RootContent } from "mdast";
 import { CURRENT_EVIDENCE_RULE } from "../evidence/current-evidence";
+import { RUN_DATE_UNKNOWN } from "../evidence/imported-source";
 import { CORRECTED_INTERVAL_METHOD, DETECTOR_ACCURACY_UNKNOWN } from "../evidence/rogan-gladen";
 import { cellName } from "./card-layout";
 import { detectorFigure } from "../detectors/detector-figures";
@@ -62,7 +63,7 @@ export function evidenceSection(card: Card, evidence: CardEvidence | undefined):
         cellName(row.risk, row.use),
         row.campaign,
         shortRevision(row.modelRevision),
-        day(row.date),
+        row.date ? day(row.date) : RUN_DATE_UNKNOWN,
         row.smokeTest ? `yes (${SMOKE_TEST_MODEL})` : "no",
         row.detectorAccuracy ? `sens. ${percent(row.detectorAccuracy.sensitivity)}, spec. ${percent(row.detectorAccuracy.specificity)}` : "unknown",
       ]),

@@ -10,7 +10,7 @@ import { cellVerdictOf, readCellVerdict, type CellVerdict } from "../domain/verd
 import { detectorsNeedingReview, type NeedsReview } from "../detectors/needs-review";
 import { loadReviewFigures } from "../detectors/review-figures";
 import { cellDetectors, currentDetectorMeasures, loadCorrectedFigures, type DetectorAccuracyUsed } from "./corrected-figures";
-import { currentCampaignEvidence } from "./current-evidence";
+import { currentCampaignEvidence, evidenceDate } from "./current-evidence";
 import type { ImportedSource } from "./imported-source";
 import { loadCurrentHashes } from "./current-hashes";
 import { staleReasons, type StaleReason } from "./stale-reasons";
@@ -53,8 +53,12 @@ export interface CellEvidence {
   declaredRevision: string | null;
   /** The model judge whose verdicts counted, "kind@revision"; null when only detectors judged. */
   judge: string | null;
-  /** ISO time the campaign completed and wrote it; an override never moves it. */
-  date: string;
+  /**
+   * ISO time it was measured (current-evidence.ts evidenceDate): when the campaign completed, or when
+   * the imported run ran by its tool's record (importedFrom.importedAt is the import's); null for an
+   * imported run whose file gives no date. An override never moves it.
+   */
+  date: string | null;
   /** Filled by the detector-error statistics (corrected-figures.ts); null: "detector accuracy unknown". */
   correctedRate?: number | null;
   correctedLow?: number | null;
@@ -121,7 +125,19 @@ export async function loadCampaignEvidence(db: Db, campaignId: string): Promise<
 const EVIDENCE_INCLUDE = {
   campaign: { select: { name: true, status: true } },
   externalImport: {
-    select: { id: true, tool: true, toolVersion: true, fileName: true, sha256: true, testedModel: true, complete: true, revisionDeclared: true },
+    select: {
+      id: true,
+      tool: true,
+      toolVersion: true,
+      fileName: true,
+      sha256: true,
+      testedModel: true,
+      complete: true,
+      revisionDeclared: true,
+      createdAt: true,
+      startedAt: true,
+      completedAt: true,
+    },
   },
   cell: { select: { failureThreshold: true, minSampleSize: true, risk: { select: { code: true } }, use: { select: { code: true } } } },
 } satisfies Prisma.EvidenceInclude;
@@ -139,7 +155,7 @@ function cellEvidenceOf(row: EvidenceRow, stale: StaleReason[]): CellEvidence {
     evidenceId: row.id,
     campaignId: row.campaignId,
     campaignName: row.campaign?.name ?? null,
-    importedFrom: row.externalImport,
+    importedFrom: row.externalImport && importedSourceOf(row.externalImport),
     n,
     passes: row.passes ?? 0,
     failures: row.failures ?? 0,
@@ -162,8 +178,12 @@ function cellEvidenceOf(row: EvidenceRow, stale: StaleReason[]): CellEvidence {
     servedModel: row.servedModel,
     declaredRevision: row.declaredRevision,
     judge: row.judge,
-    date: row.createdAt.toISOString(),
+    date: evidenceDate(row)?.toISOString() ?? null,
   };
+}
+
+function importedSourceOf({ createdAt, startedAt, completedAt, ...source }: NonNullable<EvidenceRow["externalImport"]>): ImportedSource {
+  return { ...source, importedAt: createdAt.toISOString() };
 }
 
 /** The corrected rate, the accuracy it used, the verdict it gives and the plan, and which of its detectors and judges need review, on each cell. */

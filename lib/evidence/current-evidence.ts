@@ -1,20 +1,29 @@
 // Which evidence is current: one rule, stated here and nowhere else. Every page, export and gate
 // reads a cell's evidence through loadCellEvidence (cell-evidence.ts), which applies it.
+import { importedRunDate } from "./imported-source";
 import { staleReasons, type CurrentHashes, type HashedEvidence, type StaleReason } from "./stale-reasons";
 
 /** The rule in words, shown beside the evidence in the UI and in the card. */
 export const CURRENT_EVIDENCE_RULE =
   "A cell's current evidence is the newest completed campaign or imported run of another tool covering it whose model revision, suite, detectors and settings equal the current ones " +
-  "(an imported run: whose declared model revision equals the current one); when none does, the newest is shown, marked stale. An override changes one case's verdict and the counts of its own cell in that campaign, " +
+  "(an imported run: whose declared model revision equals the current one); when none does, the newest is shown, marked stale. An imported run is as new as the run, by its tool's own record, not its import; " +
+  "one whose file gives no date of the run counts as older than any dated. An override changes one case's verdict and the counts of its own cell in that campaign, " +
   "never which campaign is current or the evidence's date.";
 
 export interface CandidateEvidence extends HashedEvidence {
   kind: string;
   n: number | null;
-  /** When the campaign completed and wrote it; an override never moves it. */
+  /** When the campaign completed and wrote it, or the import did; an override never moves it. */
   createdAt: Date;
   /** null for results imported from another tool (kind IMPORT), which arrive complete. */
   campaign: { status: string } | null;
+  /** The run it was imported from (kind IMPORT): dated by the run, not by the import. */
+  externalImport?: { createdAt: Date; startedAt: string | null; completedAt: string | null } | null;
+}
+
+/** When the evidence was measured: a campaign's completion, an imported run's own date (null when its file gives none). */
+export function evidenceDate(evidence: Pick<CandidateEvidence, "createdAt" | "externalImport">): Date | null {
+  return evidence.externalImport ? importedRunDate(evidence.externalImport, evidence.externalImport.createdAt).date : evidence.createdAt;
 }
 
 /** Evidence that counts outputs: a campaign's, or an imported run's of another tool. */
@@ -28,15 +37,18 @@ export interface CurrentEvidence<T> {
 
 /**
  * The current-evidence rule: among a cell's evidence from COMPLETED campaigns and imported runs that
- * judged at least one sample, the newest (by the date it was written at completion) whose hashes equal
- * the current ones; when none does, the newest, with why it is stale. Null when there is none.
+ * judged at least one sample, the newest (by evidenceDate; an imported run with no date of its own is
+ * older than any dated, and among such the last imported is newest) whose hashes equal the current
+ * ones; when none does, the newest, with why it is stale. Null when there is none.
  * Overrides rewrite counts in place (campaign-aggregate.ts recountOverriddenRun) and never the
  * date, so they cannot change the answer.
  */
 export function currentCampaignEvidence<T extends CandidateEvidence>(rows: readonly T[], useCode: string, current: CurrentHashes): CurrentEvidence<T> | null {
   const candidates = rows
     .filter((row) => MEASURED_KINDS.has(row.kind) && (row.n ?? 0) > 0 && (row.campaign === null || row.campaign.status === "COMPLETED"))
-    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    .map((row) => ({ row, date: evidenceDate(row)?.getTime() ?? Number.NEGATIVE_INFINITY }))
+    .sort((a, b) => b.date - a.date || b.row.createdAt.getTime() - a.row.createdAt.getTime())
+    .map(({ row }) => row);
   if (candidates.length === 0) return null;
   const judged = candidates.map((evidence) => ({ evidence, stale: staleReasons(evidence, useCode, current) }));
   return judged.find((candidate) => candidate.stale.length === 0) ?? judged[0];

@@ -13,6 +13,46 @@ export interface ImportedSource {
   complete: boolean;
   /** False when the importer declared no model revision: the evidence's is the model's at import, assumed. */
   revisionDeclared: boolean;
+  /** ISO time it was imported; the evidence itself is dated by the run (importedRunDate). */
+  importedAt: string;
+}
+
+/** Said wherever an imported run's date would be and its file gives none (importedRunDate). */
+export const RUN_DATE_UNKNOWN = "run date unknown";
+
+/** "ran 2025-09-23, imported 2026-12-05": the run's day (its evidence's date) and the import's, or that the run's is unknown. */
+export function importedRunDays(runDate: string | null, source: Pick<ImportedSource, "importedAt">): string {
+  return `${runDate ? `ran ${runDate.slice(0, 10)}` : RUN_DATE_UNKNOWN}, imported ${source.importedAt.slice(0, 10)}`;
+}
+
+/** Hours a time with no zone can lie ahead of UTC: garak writes the local time of the machine that ran it. */
+const MOST_HOURS_AHEAD_OF_UTC = 14;
+/** Clocks of two machines disagree by this much without either being wrong. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * When an imported run happened, by its tool's own record: when it ended, else when it started (the
+ * times the reader took from the file, as written). A time with no zone (garak's) is read as UTC, a
+ * day at most from the truth. The date is null, with why, when the file records none, or none that
+ * reads as a time, or dates the run after its import: a clock set wrong must not make a run the
+ * newest evidence for ever. The evidence, the card and which source is current go by this date.
+ */
+export function importedRunDate(
+  run: { startedAt: string | null; completedAt: string | null },
+  importedAt: Date,
+): { date: Date; why: null } | { date: null; why: string } {
+  const recorded = [run.completedAt, run.startedAt].filter((time) => time !== null);
+  if (recorded.length === 0) return { date: null, why: "the file records no date of the run" };
+  for (const time of recorded) {
+    const match = ISO_TIME.exec(time);
+    const date = match ? new Date(match[1] ? time : `${time}Z`) : null;
+    if (!date || Number.isNaN(date.getTime())) continue;
+    const allowance = match?.[1] ? CLOCK_SKEW_MS : MOST_HOURS_AHEAD_OF_UTC * 3_600_000;
+    if (date.getTime() - importedAt.getTime() > allowance) return { date: null, why: `the file dates the run ${time}, after its import` };
+    return { date, why: null };
+  }
+  return { date: null, why: `the file's date of the run, ${recorded[0]}, is not a time` };
 }
 
 /** "garak 0.14.0.pre1: quack.report.jsonl". */

@@ -8,6 +8,7 @@ import remarkGfm from "remark-gfm";
 import { csvField } from "../audit/audit-csv";
 import { heading, list, paragraph, strong, table, text } from "../card/mdast-builders";
 import { evidenceStatusLabel, SMOKE_TEST_MODEL, smokeTestMeaning } from "../matrix/evidence-status";
+import { RUN_DATE_UNKNOWN } from "../evidence/imported-source";
 import { reviewStatusLabel } from "../domain/vocabulary";
 import { evidenceStateLabel, type ControlCell, type FrameworkView } from "./framework-view";
 
@@ -63,7 +64,7 @@ export function frameworkMarkdown(view: FrameworkView, at: Date): string {
           evidenceWord(cell),
           evidenceStateLabel[cell.state],
           figures(cell),
-          cell.date?.slice(0, 10) ?? "—",
+          cell.date?.slice(0, 10) ?? (cell.n !== null ? RUN_DATE_UNKNOWN : "—"),
           reviewStatusLabel[cell.reviewStatus],
         ]),
       ),
@@ -135,7 +136,7 @@ export function frameworkCsv(view: FrameworkView): string {
           cell.n === null ? "" : String(cell.n),
           cell.interval ? String(cell.interval.lower) : "",
           cell.interval ? String(cell.interval.upper) : "",
-          cell.date ?? "",
+          cell.date ?? (cell.n !== null ? RUN_DATE_UNKNOWN : ""),
           reviewStatusLabel[cell.reviewStatus],
           source,
         ]),

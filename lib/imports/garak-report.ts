@@ -72,8 +72,9 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
       case "init":
         run.version = text(entry.garak_version) ?? run.version;
         run.runId = text(entry.run) ?? run.runId;
-        run.startedAt = text(entry.start_time) ?? run.startedAt;
         run.aggregated = "orig_uuid" in entry;
+        // An aggregate's start_time is when it was aggregated; orig_start_time, its first run's start.
+        run.startedAt = text(run.aggregated ? entry.orig_start_time : entry.start_time) ?? run.startedAt;
         break;
       case "completion":
         run.completed = true;

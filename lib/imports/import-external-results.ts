@@ -17,13 +17,15 @@ import type { Db } from "../db/types";
 import type { Verdict } from "../domain/verdicts";
 import { judgeTallies, type CellAggregate } from "../evidence/cell-tally";
 import { cellTallier, writeImportEvidence } from "../evidence/import-aggregate";
+import { importedRunDate, RUN_DATE_UNKNOWN } from "../evidence/imported-source";
 import type { ExternalFormat } from "./detect-format";
 import type { ExternalCaseResult, ExternalFile, ExternalResultsItem, ExternalRun, ExternalTool, SkippedEntry } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
 import { HEARTBEAT_MS, isAbandoned, storedImport } from "./import-storing";
-import { insertExternalResults, storedCaseKey, type StoredResult } from "./insert-external-results";
+import { insertExternalResults, type StoredResult } from "./insert-external-results";
 import { thisProcess } from "./process-liveness";
 import { detectFileFormat, readExternalResults, sha256OfFile } from "./read-external-results";
+import { repeatedCaseCheck } from "./repeated-cases";
 import { defaultMappingFile, loadRiskMapping, RiskMappingError, risksFor, safeValueFor, type RiskMapping } from "./risk-mapping";
 
 export const importExternalResultsSchema = z
@@ -69,6 +71,8 @@ const TOOL_OF_FORMAT: Record<ExternalFormat, ExternalTool> = {
 export interface ImportPreview {
   file: ExternalFile;
   run: ExternalRun;
+  /** When the run happened, by its tool's record (importedRunDate): the evidence's date; null when the file gives none (run.notes says why). */
+  runDate: Date | null;
   /** The import of this very file for this model, when there is one: importing it again adds nothing. */
   alreadyImported: { id: string; createdAt: Date } | null;
   mappingFile: string;
@@ -120,14 +124,15 @@ async function settle(
   const unreadable = await notAFile(input.path);
   if (unreadable) return { ok: false, kind: "invalid", message: `${input.path}: ${unreadable}` };
   const mappingFile = input.mappingFile ?? defaultMappingFile();
+  const unreadableMapping = await notAFile(mappingFile);
+  if (unreadableMapping) return { ok: false, kind: "invalid", message: `the mapping file ${mappingFile}: ${unreadableMapping}` };
   let mapping: RiskMapping;
   let mappingText: string;
   try {
     mappingText = readFileSync(mappingFile, "utf8");
     mapping = loadRiskMapping(mappingFile);
   } catch (error) {
-    if (error instanceof RiskMappingError || (error as NodeJS.ErrnoException).code === "ENOENT")
-      return { ok: false, kind: "invalid", message: (error as Error).message };
+    if (error instanceof RiskMappingError) return { ok: false, kind: "invalid", message: error.message };
     throw error;
   }
   // A retired use or risk is kept for its history, and counts no new evidence.
@@ -194,8 +199,13 @@ async function readMapAndCount(
   let skippedCount = 0;
   let results = 0;
   let run: ExternalRun | null = null;
+  let first: ExternalCaseResult | null = null;
   let damage: ExternalResultsError | null = null;
-  const items = readExternalResults(path, { safeValueFor: safeValueFor(setting.mapping), fileName: setting.fileName });
+  const readOptions = { safeValueFor: safeValueFor(setting.mapping), fileName: setting.fileName };
+  const items = readExternalResults(path, readOptions);
+  const repeats = repeatedCaseCheck(setting.fileName, async function* () {
+    for await (const item of readExternalResults(path, readOptions)) if (item.kind === "result") yield item.result;
+  });
   for (;;) {
     let next: IteratorResult<ExternalResultsItem>;
     try {
@@ -214,6 +224,8 @@ async function readMapAndCount(
       if (skipped.length < SKIPPED_SHOWN) skipped.push(item.skipped);
     } else {
       const { result } = item;
+      first ??= result;
+      await repeats.check(result);
       results++;
       verdicts[result.verdict]++;
       const { risks: mapped, matchedBy } = risksFor(setting.mapping, result);
@@ -243,11 +255,14 @@ async function readMapAndCount(
         reason: `mapped to ${entry.risk}, which ${entry.why}: ${entry.results} results not counted for it`,
       });
   }
-  if (damage) run = readUpToDamage(run, damage, results, await sha256OfFile(path), TOOL_OF_FORMAT[await detectFileFormat(path, setting.fileName)]);
+  if (damage && first) run = readUpToDamage(first, damage, results);
   if (!run) throw new ExternalResultsError(setting.fileName, null, "the reader ended without the run's summary");
+  const dated = importedRunDate(run, new Date());
+  if (dated.why) run = { ...run, notes: [...run.notes, `${dated.why}: ${RUN_DATE_UNKNOWN}`] };
   return {
     file: run.file,
     run,
+    runDate: dated.date,
     mappingFile: setting.mappingFile,
     uses: setting.uses,
     modelRevision: setting.modelRevision,
@@ -323,11 +338,7 @@ export const importExternalResults = defineCommand({
       let batch: StoredResult[] = [];
       let beatAt = Date.now();
       const flush = async () => {
-        try {
-          await insertExternalResults(db, importId, batch, postgres);
-        } catch (error) {
-          throw (await repeatedCase(db, importId, batch, setting.fileName)) ?? error;
-        }
+        await insertExternalResults(db, importId, batch, postgres);
         batch = [];
         if (Date.now() - beatAt < HEARTBEAT_MS) return;
         beatAt = Date.now();
@@ -427,31 +438,6 @@ async function claimImport(db: Db, row: ImportRow): Promise<{ importId: string; 
   }
 }
 
-/**
- * Why a batch could not be stored when a case in it is one already read (its caseKey is unique per
- * import): a file that holds a case twice, such as two reports joined into one, which would count
- * the case twice. Null when no case repeats: the error was something else.
- */
-async function repeatedCase(db: Db, importId: string, batch: readonly StoredResult[], fileName: string): Promise<ExternalResultsError | null> {
-  const stored = await db.externalResult.findMany({
-    where: { importId, caseKey: { in: batch.map(({ result }) => storedCaseKey(result.caseKey)) } },
-    select: { caseKey: true, location: true },
-  });
-  const firstSeen = new Map(stored.map((row) => [row.caseKey, row.location]));
-  for (const { result } of batch) {
-    const key = storedCaseKey(result.caseKey);
-    const first = firstSeen.get(key);
-    if (first !== undefined)
-      return new ExternalResultsError(
-        fileName,
-        result.location,
-        `the same case as ${first} (${key}), which a result file holds once: two runs joined into one file, or a damaged one`,
-      );
-    firstSeen.set(key, result.location);
-  }
-  return null;
-}
-
 function beingImported(fileName: string, since: Date): ImportOutcome {
   return {
     ok: false,
@@ -460,20 +446,22 @@ function beingImported(fileName: string, since: Date): ImportOutcome {
   };
 }
 
-/** The run of a file read only up to its damage: incomplete, saying where it stopped. */
-function readUpToDamage(run: ExternalRun | null, damage: ExternalResultsError, results: number, sha256: string, tool: ExternalTool): ExternalRun {
-  const note = `read only up to the damage, ${results} results kept: ${damage.message}`;
-  if (run) return { ...run, complete: false, notes: [...run.notes, note] };
+/**
+ * The run of a file read only up to its damage, whose summary the reader never reached: what the
+ * results read before it carry of their run (the tool's version, the run's id, the model, its start;
+ * Inspect's, the first sample's start), incomplete, saying where it stopped.
+ */
+function readUpToDamage(first: ExternalCaseResult, damage: ExternalResultsError, results: number): ExternalRun {
   return {
-    tool,
-    toolVersion: null,
-    file: { name: damage.fileName, sha256 },
-    runId: null,
-    model: null,
-    startedAt: null,
+    tool: first.tool,
+    toolVersion: first.toolVersion,
+    file: first.file,
+    runId: first.runId,
+    model: first.model,
+    startedAt: first.startedAt,
     completedAt: null,
     complete: false,
-    notes: [note],
+    notes: [`read only up to the damage, ${results} results kept: ${damage.message}`],
   };
 }
 

@@ -54,23 +54,40 @@ export function* readPromptfooResults(document: unknown, file: ExternalFile): Ge
   const prefix = wrapped ? "results.results" : "results";
   const models = new Set<string>();
   for (let i = 0; i < results.length; i++) yield caseResult(results[i], i, `${prefix}[${i}]`, context, models);
-  yield runOf(context, models, text(metadata.exportedAt));
+  // metadata.exportedAt is when the file was written, which `promptfoo export` may do months after the run: not its end.
+  yield runOf(context, models);
 }
 
-/** A results file written with `-o results.jsonl`: one result a line, with no version, eval id or date of the run. */
+/**
+ * A results file written with `-o results.jsonl`: one result a line (promptfoo's EvalResult, which
+ * names its eval), with no version or date of the run. promptfoo once appended each run's results to
+ * the file instead of replacing them, so the results of several evals are refused, not counted as one run.
+ */
 export async function* readPromptfooJsonLines(lines: AsyncIterable<string>, file: ExternalFile): AsyncGenerator<ExternalResultsItem> {
   const context: RunContext = { file, version: null, runId: null, startedAt: null };
   const models = new Set<string>();
   let lineNumber = 0;
   let index = 0;
+  let firstEval: { id: string; line: number } | null = null;
   for await (const line of lines) {
     lineNumber++;
     if (line.trim() === "") continue;
     const where = `line ${lineNumber}`;
-    yield caseResult(parsePythonJson(line, file.name, where), index++, where, context, models);
+    const result = parsePythonJson(line, file.name, where);
+    const evalId = isJsonObject(result) ? text(result.evalId) : null;
+    if (evalId && !firstEval) {
+      firstEval = { id: evalId, line: lineNumber };
+      context.runId = evalId;
+    } else if (evalId && firstEval && evalId !== firstEval.id)
+      throw new ExternalResultsError(
+        file.name,
+        where,
+        `a result of promptfoo eval ${evalId}, where line ${firstEval.line} began with eval ${firstEval.id}: a results file holds one run, so these would count as one; import each eval's results on their own`,
+      );
+    yield caseResult(result, index++, where, context, models);
   }
   if (index === 0) throw new ExternalResultsError(file.name, null, "empty: no promptfoo results");
-  yield runOf(context, models, null);
+  yield runOf(context, models);
 }
 
 function caseResult(result: unknown, index: number, location: string, context: RunContext, models: Set<string>): ExternalResultsItem {
@@ -117,7 +134,7 @@ function caseResult(result: unknown, index: number, location: string, context: R
   };
 }
 
-function runOf(context: RunContext, models: Set<string>, completedAt: string | null): ExternalResultsItem {
+function runOf(context: RunContext, models: Set<string>): ExternalResultsItem {
   return {
     kind: "run",
     run: {
@@ -127,7 +144,7 @@ function runOf(context: RunContext, models: Set<string>, completedAt: string | n
       runId: context.runId,
       model: models.size > 0 ? [...models].join(", ") : null,
       startedAt: context.startedAt,
-      completedAt,
+      completedAt: null,
       complete: true,
       notes: context.version ? [] : ["the file does not record promptfoo's version"],
     },

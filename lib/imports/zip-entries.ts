@@ -4,7 +4,7 @@
 // end records are followed for archives past 4 GiB or 65,535 members.
 import { constants } from "node:buffer";
 import { crc32, inflateRawSync } from "node:zlib";
-import { decompress as zstdDecompress } from "fzstd";
+import { Decompress as ZstdDecompress } from "fzstd";
 import { ExternalResultsError } from "./external-results-error";
 
 export interface ZipEntry {
@@ -75,9 +75,9 @@ export function listZipEntries(archive: Buffer, fileName: string): ZipEntry[] {
 
 /**
  * The member's bytes, uncompressed and checked. Every member an .eval log has is JSON text, so one
- * recorded as larger than a string can hold is refused before it is inflated, and a deflated one
+ * recorded as larger than a string can hold is refused before it is inflated, and a compressed one
  * is inflated no further than its recorded size: an archive that lies about a size cannot make the
- * reader hold gigabytes.
+ * reader hold gigabytes (a few KB of zstd can say 8 GiB).
  */
 export function readZipEntry(archive: Buffer, entry: ZipEntry, fileName: string): Buffer {
   const where = `zip entry ${entry.name}`;
@@ -98,7 +98,7 @@ export function readZipEntry(archive: Buffer, entry: ZipEntry, fileName: string)
   try {
     if (entry.method === 0) bytes = data;
     else if (entry.method === 8) bytes = inflateRawSync(data, { maxOutputLength: Math.max(entry.size, 1) });
-    else if (entry.method === 93) bytes = Buffer.from(zstdDecompress(data));
+    else if (entry.method === 93) bytes = zstdDecompressAtMost(data, entry.size);
     else throw new ExternalResultsError(fileName, where, `compression method ${entry.method} is not one Inspect writes (stored, deflate or zstd)`);
   } catch (error) {
     if (error instanceof ExternalResultsError) throw error;
@@ -109,6 +109,23 @@ export function readZipEntry(archive: Buffer, entry: ZipEntry, fileName: string)
   if (bytes.length !== entry.size || crc32(bytes) >>> 0 !== entry.crc)
     throw new ExternalResultsError(fileName, where, "its content does not match its recorded size and CRC: the archive is damaged");
   return bytes;
+}
+
+/**
+ * A zstd member's bytes, decompressed block by block and stopped at the first past `limit`, failing
+ * as zlib's maxOutputLength does. fzstd's one-shot decompress either grows its output to whatever
+ * the frame says or, given a buffer, silently cuts the data to it.
+ */
+function zstdDecompressAtMost(data: Uint8Array, limit: number): Buffer {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const stream = new ZstdDecompress((chunk) => {
+    length += chunk.length;
+    if (length > limit) throw Object.assign(new RangeError(`more than ${limit} bytes`), { code: "ERR_BUFFER_TOO_LARGE" });
+    chunks.push(chunk);
+  });
+  stream.push(data, true);
+  return Buffer.concat(chunks, length);
 }
 
 function findEndOfCentralDirectory(archive: Buffer, fileName: string): number {

@@ -5,6 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
 import { runCli, type CliRun } from "../support/run-cli";
 import { campaignDatabase } from "./campaign-fixture";
 
@@ -19,6 +20,25 @@ describe("riskledger evidence import, given what it cannot import", () => {
     const missing = path.join(folder, "nope.json");
     expect(await evidence(url, "import", missing)).toEqual({ code: 1, stdout: "", stderr: `${missing}: no such file\n` });
     expect(await evidence(url, "import", folder)).toEqual({ code: 1, stdout: "", stderr: `${folder}: a folder, not a file\n` });
+    expect(await db.externalImport.count()).toBe(0);
+    await db.$disconnect();
+  });
+
+  test("a mapping file that does not exist or is a folder: one line naming it, not Node's ENOENT or a stack trace, exit 1, nothing written", async () => {
+    const { db, url } = await campaignDatabase();
+    const folder = mkdtempSync(path.join(tmpdir(), "riskledger-no-mapping-"));
+    const missing = path.join(folder, "mapping.yaml");
+    const results = `${FIXTURES_DIR}/garak/quack.report.jsonl`;
+    expect(await evidence(url, "import", "--mapping", missing, results)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `the mapping file ${missing}: no such file\n`,
+    });
+    expect(await evidence(url, "import", "--mapping", folder, results)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `the mapping file ${folder}: a folder, not a file\n`,
+    });
     expect(await db.externalImport.count()).toBe(0);
     await db.$disconnect();
   });

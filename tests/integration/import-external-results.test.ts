@@ -344,6 +344,12 @@ describe("importing other tools' result files as evidence", () => {
       const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: path.join(dir, file) });
       expect(outcome, file).toMatchObject({ ok: false, kind: "invalid", message: expect.stringContaining(message) });
       expect(await tableCounts(db), file).toEqual(before);
+      // The preview (the upload page's, the CLI's --dry-run) refuses it as the import does, instead of counting the case twice.
+      expect(await previewExternalImport(db, { modelSlug: defaultModelSlug, path: path.join(dir, file) }), file).toEqual({
+        ok: false,
+        kind: "invalid",
+        message: (outcome as { message: string }).message,
+      });
     }
     await db.$disconnect();
   });
@@ -365,13 +371,21 @@ describe("importing other tools' result files as evidence", () => {
     const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: cut, keepReadable: true });
     expect(outcome).toMatchObject({ ok: true, imported: true, preview: { results: expected } });
     const imported = await db.externalImport.findFirstOrThrow();
-    expect(imported).toMatchObject({ complete: false, tool: "garak" });
+    // What the lines before the damage record of the run is kept: its version, id, model and start.
+    expect(imported).toMatchObject({
+      complete: false,
+      tool: "garak",
+      toolVersion: "0.13.0.pre1",
+      runId: "f94404e8-abc2-49cb-be0a-60ad52185908",
+      testedModel: "test",
+      startedAt: "2025-08-18T10:08:10.559108",
+    });
     expect(imported.notes).toEqual([expect.stringMatching(/^read only up to the damage, \d+ results kept: cut\.report\.jsonl, line 31: not valid JSON/)]);
     expect(await db.externalResult.count()).toBe(expected);
     // Its figures back cells as any run's do, and the card says the run is incomplete wherever it names it.
     const cells = Object.values((await loadModelEvidence(db, defaultModelSlug)).cells);
     expect(cells.length).toBeGreaterThan(0);
-    expect(cells.every((cell) => cell.importedFrom?.complete === false)).toBe(true);
+    expect(cells.every((cell) => cell.importedFrom?.complete === false && cell.date === "2025-08-18T10:08:10.559Z")).toBe(true);
     const card = (await liveCardFile(db, defaultModelSlug, "md"))!.body;
     expect(card).toContain("cut.report.jsonl (incomplete run: only the results read before it stopped count");
     expect(card).not.toMatch(/cut\.report\.jsonl(?! \(incomplete run)/);

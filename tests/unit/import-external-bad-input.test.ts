@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { ExternalResultsItem } from "@/lib/imports/external-case-result";
 import { readExternalResults } from "@/lib/imports/read-external-results";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
-import { zipArchive } from "../support/zip-archive";
+import { zipArchive, zstdFrame } from "../support/zip-archive";
 
 const dir = mkdtempSync(join(tmpdir(), "external-results-"));
 
@@ -104,6 +104,25 @@ describe("an Inspect log that is damaged or not one", () => {
       );
     });
 
+    it("refuses a zstd entry that decompresses past the size the archive records for it, decompressing no further", async () => {
+      // 2 KB of zstd that say 8 GiB of JSON whitespace behind a sample of its recorded size.
+      const archive = zipArchive([
+        { name: "header.json", content: JSON.stringify(header) },
+        { name: "samples/1_epoch_1.json", content: sample, zstdFrame: zstdFrame(sample, 64 * 1024) },
+      ]);
+      const before = process.memoryUsage().rss;
+      await expect(readAll(fileOf("zstd-bomb.eval", archive))).rejects.toThrow(
+        `zstd-bomb.eval, zip entry samples/1_epoch_1.json: inflates to more than the ${Buffer.byteLength(sample)} bytes the archive records for it: the archive is damaged`,
+      );
+      expect(process.memoryUsage().rss - before).toBeLessThan(256 * 1024 ** 2);
+      // The same frame without the padding is read.
+      const honest = zipArchive([
+        { name: "header.json", content: JSON.stringify(header) },
+        { name: "samples/1_epoch_1.json", content: sample, zstdFrame: zstdFrame(sample) },
+      ]);
+      expect((await readAll(fileOf("zstd.eval", honest))).filter((item) => item.kind === "result")).toHaveLength(1);
+    });
+
     it("refuses an entry the archive says is larger than any text can be read, before inflating it", async () => {
       const archive = zipArchive([
         { name: "header.json", content: JSON.stringify(header) },
@@ -167,6 +186,22 @@ describe("other files the same tools write", () => {
       fromJson.map((result) => [result.caseKey, result.test, result.strategy, result.verdict, result.prompt]),
     );
     expect(results[2].location).toBe("line 3");
+  });
+
+  it("reads the eval id promptfoo writes on each line of a results.jsonl as the run's, and refuses a file holding the results of several evals, naming both", async () => {
+    // Each line is promptfoo's EvalResult, which carries its eval's id.
+    const linesOf = (file: string) => {
+      const document = JSON.parse(fixture(file).toString("utf8"));
+      return document.results.results.map((result: object) => JSON.stringify({ ...result, evalId: document.evalId }));
+    };
+    const one = await readAll(fileOf("one-run.jsonl", `${linesOf("promptfoo/redteam_tracing_results.json").join("\n")}\n`));
+    expect(one.at(-1)).toMatchObject({ kind: "run", run: { runId: "eval-ob6-2025-10-10T22:58:01" } });
+    // Two runs in one file: promptfoo before it truncated the file first appended each run's results to it.
+    const two = [...linesOf("promptfoo/redteam_tracing_results.json"), ...linesOf("promptfoo/sample-export.json")];
+    await expect(readAll(fileOf("two-runs.jsonl", `${two.join("\n")}\n`))).rejects.toThrow(
+      "two-runs.jsonl, line 11: a result of promptfoo eval eval-WJi-2025-10-01T20:08:11, where line 1 began with eval eval-ob6-2025-10-10T22:58:01: " +
+        "a results file holds one run, so these would count as one; import each eval's results on their own",
+    );
   });
 
   it("refuses a garak hit log, which lists only failures, and says what to import instead", async () => {

@@ -63,6 +63,27 @@ describe("the current-evidence rule", () => {
         ?.evidence.name,
     ).toBe("campaign");
   });
+
+  test("an imported run is as new as the run by its tool's record, not its import; one whose file gives no date is older than any dated", () => {
+    const imported = (name: string, importedOn: number, run: { startedAt?: string; completedAt?: string }) =>
+      row(name, {
+        kind: "IMPORT",
+        campaign: null,
+        createdAt: day(importedOn),
+        externalImport: { createdAt: day(importedOn), startedAt: run.startedAt ?? null, completedAt: run.completedAt ?? null },
+      });
+    const lastYearsRun = imported("last year's run", 20, { completedAt: "2025-11-20T10:00:00-05:00" });
+    expect(currentCampaignEvidence([row("campaign", { createdAt: day(10) }), lastYearsRun], "U1", current)?.evidence.name).toBe("campaign");
+    // garak's local times carry no zone: read as UTC.
+    expect(
+      currentCampaignEvidence([row("campaign", { createdAt: day(10) }), imported("garak", 20, { startedAt: "2026-11-15T08:00:00.123456" })], "U1", current)
+        ?.evidence.name,
+    ).toBe("garak");
+    const undated = imported("undated", 25, {});
+    const futureDated = imported("dated after its import", 25, { completedAt: "2099-01-01T00:00:00Z" });
+    expect(currentCampaignEvidence([undated, futureDated, lastYearsRun], "U1", current)?.evidence.name).toBe("last year's run");
+    expect(currentCampaignEvidence([undated, imported("undated, imported later", 26, {})], "U1", current)?.evidence.name).toBe("undated, imported later");
+  });
 });
 
 const view = (overrides: Partial<CellEvidence> = {}): CellEvidence => ({

@@ -6,6 +6,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { RUN_DATE_UNKNOWN } from "@/lib/evidence/imported-source";
+import { formatTime } from "@/app/_components/format-time";
 
 interface CellPreview {
   riskCode: string;
@@ -32,6 +34,8 @@ interface Preview {
     file: { name: string; sha256: string };
   };
   alreadyImported: { id: string; createdAt: string } | null;
+  /** ISO time the run happened by its tool's record; null when the file gives none. */
+  runDate: string | null;
   uses: string[];
   modelRevision: string | null;
   revisionDeclared: boolean;
@@ -229,8 +233,8 @@ function PreviewView({ preview, onConfirm, onCancel }: { preview: Preview; onCon
     <div data-testid="import-preview">
       <h3>What importing {run.file.name} would add</h3>
       <p>
-        {run.tool} {run.toolVersion ?? "(version not recorded)"} · model {run.model ?? "(not named)"} {run.runId && <>· run {run.runId} </>}· sha256{" "}
-        <code>{run.file.sha256.slice(0, 12)}…</code>
+        {run.tool} {run.toolVersion ?? "(version not recorded)"} · model {run.model ?? "(not named)"} {run.runId && <>· run {run.runId} </>}·{" "}
+        {preview.runDate ? `ran ${formatTime(preview.runDate)}` : RUN_DATE_UNKNOWN} · sha256 <code>{run.file.sha256.slice(0, 12)}…</code>
         {!run.complete && <strong> · the tool says this run did not finish</strong>}
       </p>
       <p>

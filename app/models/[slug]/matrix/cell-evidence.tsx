@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useState, useTransition } from "react";
 import { cellKeySlug } from "@/lib/domain/cell-key";
 import type { AttachableEvidenceKind, AttachedEvidenceView } from "@/lib/evidence/attach-evidence";
-import { importedEvidenceLabel } from "@/lib/evidence/imported-source";
+import { importedEvidenceLabel, importedRunDays } from "@/lib/evidence/imported-source";
 import type { CellView } from "@/lib/matrix/cell-view";
 import { EvidenceBadge, InheritedEvidenceBadge } from "@/app/_components/cell-badges";
 import { EvidenceRule } from "@/app/_components/evidence-rule";
@@ -90,7 +90,7 @@ export function CellEvidenceSection({
           <span className="muted small" data-testid="imported-source">
             {" "}
             imported from <Link href={`/models/${slug}/imports/${cell.evidence.importedFrom.id}`}>{importedEvidenceLabel(cell.evidence.importedFrom)}</Link>
-            {cell.evidence.date && `, ${formatTime(cell.evidence.date)}`}
+            {`, ${importedRunDays(cell.evidence.date, cell.evidence.importedFrom)}`}
           </span>
         )}
       </p>

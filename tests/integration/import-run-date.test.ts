@@ -1,0 +1,127 @@
+// An imported run's evidence is dated by the run, as its tool recorded it (garak's start and
+// completion entries, promptfoo's creation time, Inspect's eval.created and stats.completed_at),
+// not by the day it was imported; the import's own day is kept beside it. Which evidence is current
+// and what the card says go by the run's date; a file that records none says "run date unknown".
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { defaultModelSlug } from "../../lib/content/paths";
+import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
+import { loadFrameworks } from "../../lib/frameworks/crosswalk";
+import { frameworkFile } from "../../lib/frameworks/framework-file";
+import { importExternalResults, previewExternalImport } from "../../lib/imports/import-external-results";
+import { liveCardFile } from "../../lib/releases/card-export";
+import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
+import { campaignDatabase, rita } from "./campaign-fixture";
+
+const SECURITY_GUIDE_EVAL = `${FIXTURES_DIR}/inspect/2025-09-23T08-09-58-04-00_security-guide_LuxZJVwvymC3S3SyoJczxB.eval`;
+const SECURITY_GUIDE_JSON = `${FIXTURES_DIR}/inspect/2025-05-12T20-28-26-04-00_security-guide.json`;
+
+function derivedFile(name: string, text: string): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "run-date-")), name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** The Inspect JSON fixture with its run's times replaced. */
+function inspectLogDated(name: string, dates: { created: string; started: string; completed: string }): string {
+  const log = JSON.parse(readFileSync(SECURITY_GUIDE_JSON, "utf8"));
+  log.eval.created = dates.created;
+  log.stats.started_at = dates.started;
+  log.stats.completed_at = dates.completed;
+  return derivedFile(name, JSON.stringify(log));
+}
+
+async function imported(file: string, uses = ["U1"]) {
+  const { db } = await campaignDatabase();
+  const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: file, uses });
+  if (!outcome.ok || !outcome.imported) throw new Error(JSON.stringify(outcome));
+  return { db, outcome };
+}
+
+describe("the date of an imported run's evidence", () => {
+  it("is when the run ended by the tool's own record, in UTC, with the import's own day kept beside it", async () => {
+    for (const [file, cell, runDate] of [
+      // garak writes local time with no zone: read as UTC.
+      [`${FIXTURES_DIR}/garak/quack.report.jsonl`, "R4-U1", "2025-08-28T14:06:48.670Z"],
+      // stats.completed_at 2025-09-23T08:10:31-04:00.
+      [SECURITY_GUIDE_EVAL, "R2-U1", "2025-09-23T12:10:31.000Z"],
+      // promptfoo records when the eval was created, and when the file was exported (a minute later here, or months).
+      [`${FIXTURES_DIR}/promptfoo/redteam_tracing_results.json`, "R1-U1", "2025-10-10T22:58:01.385Z"],
+      // An aggregate of garak runs: its init entry's start_time is when it was aggregated (2026-07-09), orig_start_time the run's.
+      [`${FIXTURES_DIR}/garak/agg.report.jsonl`, "R4-U1", "2025-08-28T14:06:53.103Z"],
+    ]) {
+      const before = Date.now();
+      const { db } = await imported(file);
+      const evidence = (await loadModelEvidence(db, defaultModelSlug)).cells[cell];
+      expect(evidence?.date, file).toBe(runDate);
+      expect(Date.parse(evidence!.importedFrom!.importedAt), file).toBeGreaterThanOrEqual(before - 1000);
+      const card = (await liveCardFile(db, defaultModelSlug, "md"))!.body;
+      const row = card.split("\n").find((line) => line.startsWith(`| ${cell.replace("-", "×")} `) && line.includes("imported from"));
+      expect(row, file).toContain(`| ${runDate.slice(0, 10)} |`);
+      const cyclonedx = (await liveCardFile(db, defaultModelSlug, "cdx"))!.body;
+      expect(cyclonedx, file).toContain(`date=${runDate};`);
+      await db.$disconnect();
+    }
+  });
+
+  it("keeps the run that ran last as the cell's current evidence, whichever was imported last", async () => {
+    const { db } = await campaignDatabase();
+    // The September run first, then the May run of the same task: the September run stays current.
+    for (const file of [SECURITY_GUIDE_EVAL, SECURITY_GUIDE_JSON])
+      expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] })).toMatchObject({ ok: true, imported: true });
+    expect((await loadModelEvidence(db, defaultModelSlug)).cells["R2-U1"]).toMatchObject({ n: 16, date: "2025-09-23T12:10:31.000Z" });
+    await db.$disconnect();
+  });
+
+  it("reads a time in any zone as the moment it names", async () => {
+    const file = inspectLogDated("kolkata.json", {
+      created: "2025-03-01T23:50:00+05:30",
+      started: "2025-03-01T23:50:00+05:30",
+      completed: "2025-03-02T00:20:00+05:30",
+    });
+    const { db } = await imported(file);
+    expect((await loadModelEvidence(db, defaultModelSlug)).cells["R2-U1"].date).toBe("2025-03-01T18:50:00.000Z");
+    await db.$disconnect();
+  });
+
+  it("says the run date is unknown, in the preview, the evidence and the card, for a file that records none or one dated after its import", async () => {
+    // promptfoo's -o results.jsonl: the results alone, with no date of the run.
+    const results = JSON.parse(readFileSync(`${FIXTURES_DIR}/promptfoo/redteam_tracing_results.json`, "utf8")).results.results as unknown[];
+    const undated = derivedFile("undated.jsonl", `${results.map((result) => JSON.stringify(result)).join("\n")}\n`);
+    const future = inspectLogDated("future.json", {
+      created: "2099-01-01T10:00:00-04:00",
+      started: "2099-01-01T10:00:00-04:00",
+      completed: "2099-01-01T10:05:00-04:00",
+    });
+    for (const [file, cell, note] of [
+      [undated, "R1-U1", "the file records no date of the run: run date unknown"],
+      [future, "R2-U1", "the file dates the run 2099-01-01T10:05:00-04:00, after its import: run date unknown"],
+    ]) {
+      const { db } = await campaignDatabase();
+      const previewed = await previewExternalImport(db, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] });
+      if (!previewed.ok) throw new Error(previewed.message);
+      expect(previewed.preview.run.notes, file).toContain(note);
+      await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] });
+      expect((await db.externalImport.findFirstOrThrow()).notes, file).toContain(note);
+      expect((await loadModelEvidence(db, defaultModelSlug)).cells[cell].date, file).toBeNull();
+      const card = (await liveCardFile(db, defaultModelSlug, "md"))!.body;
+      const row = card.split("\n").find((line) => line.startsWith(`| ${cell.replace("-", "×")} `) && line.includes("imported from"));
+      expect(row, file).toContain("| run date unknown |");
+      expect(card, file).not.toContain("2099");
+      // The frameworks' downloads say so too, rather than the blank an untested cell gets.
+      const risk = cell.split("-")[0];
+      const framework = loadFrameworks().find((candidate) => candidate.controls.some((control) => control.risks.includes(risk)))!;
+      const markdown = (await frameworkFile(db, defaultModelSlug, framework.framework, "md"))!.body;
+      const frameworkRow = markdown.split("\n").find((line) => line.startsWith(`| ${cell.replace("-", "×")} `))!;
+      expect(frameworkRow.replace(/ +/g, " "), file).toContain("| run date unknown |");
+      const csv = (await frameworkFile(db, defaultModelSlug, framework.framework, "csv"))!.body;
+      expect(
+        csv.split("\n").find((line) => line.includes(cell.replace("-", "×"))),
+        file,
+      ).toContain(`,"run date unknown",`);
+      await db.$disconnect();
+    }
+  });
+});
