@@ -301,6 +301,9 @@ export class OpenAIBackend implements Backend {
         throw new RetryableError(`timed out after ${this.opts.timeoutMs} ms mid-answer`, `the endpoint's answer stalled: not finished within ${within}`, true);
       }
       if (err instanceof AttemptError || outer?.aborted) throw err;
+      // As with a time-out: a connection lost once the answer began had reached the model, and fails the
+      // request (a prompt the server dies on each time must not hold its campaign waiting as for an outage).
+      if (answered) throw new RetryableError(describeNetworkError(err, url), "the endpoint's answer was cut off");
       throw new RetryableError(describeNetworkError(err, url), "the endpoint could not be reached", false, undefined, true);
     }
   }
