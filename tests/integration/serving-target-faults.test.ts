@@ -11,6 +11,7 @@ import type { Db } from "../../lib/db/types";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
 import { LocalEndpoint } from "./local-endpoint";
+import { OpenAIBackend } from "../../engine/openai-backend";
 
 const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
 const REFUSAL = "I cannot help with that.";
@@ -51,6 +52,7 @@ const faults = {
     res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "Sure, here is how" } }] })}\n\n`);
     res.end();
   }) as Fault,
+  anotherModel: ((res) => answer(res, "llama-3-8b-instruct")) as Fault,
   slowFirstByte: ((res) => new Promise<void>((resolve) => setTimeout(() => resolve(answer(res, "beluga")), 1_500))) as Fault,
 };
 
@@ -124,6 +126,19 @@ describe("a serving engine failing every time", () => {
     expect(campaign.evidence).toEqual([]);
   });
 
+  test("an answer from another model than the target's is a failed run naming both, never recorded as the target model's output", async () => {
+    endpoint.fault = () => faults.anotherModel;
+    const { runs, details, campaign } = await runToTheEnd();
+    expect(runs.map((run) => run.status)).toEqual(["ERROR", "ERROR"]);
+    expect(runs.map((run) => run.output)).toEqual([null, null]);
+    expect(runs.map((run) => run.error)).toEqual([
+      "the endpoint answered as another model (after 1 attempt)",
+      "the endpoint answered as another model (after 1 attempt)",
+    ]);
+    for (const d of details) expect(d).toContain('answered as model "llama-3-8b-instruct", not "beluga"');
+    expect(campaign.evidence).toEqual([]);
+  });
+
   test("a first byte later than the request time-out: a failed run saying the endpoint did not answer in time", async () => {
     endpoint.fault = () => faults.slowFirstByte;
     const { runs, details, campaign } = await runToTheEnd({ requestTimeoutMs: 500 });
@@ -177,5 +192,52 @@ describe("a serving engine whose stream is cut off mid-answer for one prompt onl
     } finally {
       await poisoned.close();
     }
+  });
+});
+
+/** vLLM started with two served names for one set of weights: lists both, answers with the first whichever is asked for. */
+class AliasingEndpoint extends LocalEndpoint {
+  constructor(private readonly answeredAs: string) {
+    super();
+  }
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
+    for await (const _ of req);
+    if (req.method === "GET") {
+      const data = ["beluga", "stable-beluga-2"].map((id) => ({ id, object: "model", root: "/models/StableBeluga2", max_model_len: 4096 }));
+      return res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ object: "list", data: [...data, { id: "llama-3-8b", root: "/models/Llama-3-8B" }] }));
+    }
+    answer(res, this.answeredAs);
+  }
+}
+
+describe("an answer naming the asked model another way", () => {
+  const sampling = { temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1, seed: 1, maxNewTokens: 8, stop: [] };
+  const ask = async (model: string, answeredAs: string) => {
+    const aliasing = new AliasingEndpoint(answeredAs);
+    try {
+      const backend = new OpenAIBackend({ baseUrl: await aliasing.listen(), model, maxAttempts: 1 });
+      for await (const result of backend.generate([{ id: "a", messages: [{ role: "user", content: "Hi" }], sampling }])) return result;
+      throw new Error("no result");
+    } finally {
+      await aliasing.close();
+    }
+  };
+
+  test("is the asked model's when /v1/models lists both names for the same weights, or it is OpenAI's dated snapshot of it", async () => {
+    expect(await ask("stable-beluga-2", "beluga")).toMatchObject({ text: REFUSAL, finishReason: "stop" });
+    expect(await ask("gpt-4o", "gpt-4o-2024-08-06")).toMatchObject({ text: REFUSAL, finishReason: "stop" });
+  });
+
+  test("is not when the other name is other weights, or a name the endpoint does not list", async () => {
+    expect(await ask("beluga", "llama-3-8b")).toMatchObject({
+      finishReason: "error",
+      errorSummary: "the endpoint answered as another model (after 1 attempt)",
+    });
+    expect(await ask("beluga", "beluga-uncensored")).toMatchObject({
+      finishReason: "error",
+      errorSummary: "the endpoint answered as another model (after 1 attempt)",
+    });
   });
 });
