@@ -215,6 +215,7 @@ function parseRequest(body: unknown, chat: boolean, options: ServerOptions): Par
     if (b.model !== options.modelId) throw new HttpError(404, `model "${b.model}" is not served here; this server serves "${options.modelId}"`, "model");
   }
 
+  readFields(unsupportedFields, b);
   // A completion's prompt is raw text to continue; a chat goes through the model's template.
   const messages = chat ? parseMessages(b.messages) : [];
   const prompt = chat ? undefined : parsePrompt(b.prompt);
@@ -298,6 +299,32 @@ function newTokens(
   return asked.count;
 }
 
+/** A field this server takes only at the value that changes nothing (`neutral`, written as `asWritten`); anything else is refused, saying why. */
+function onlyNeutral(field: string, neutral: z.ZodType, asWritten: string, why: string) {
+  const error = `${field} is not supported by this server (${why}): leave it out or ${asWritten}`;
+  return z
+    .unknown()
+    .refine((value) => value === null || neutral.safeParse(value).success, { error })
+    .optional();
+}
+
+/**
+ * OpenAI's fields that would change the answer, which this server does not do: refused rather than
+ * ignored, so no client takes an answer made without them for one made with them. At their neutral
+ * values they are taken, as are fields that change nothing (user, metadata).
+ */
+const unsupportedFields = z.object({
+  frequency_penalty: onlyNeutral("frequency_penalty", z.literal(0), "0", "repetition_penalty is, as vLLM and transformers take it"),
+  presence_penalty: onlyNeutral("presence_penalty", z.literal(0), "0", "repetition_penalty is, as vLLM and transformers take it"),
+  logit_bias: onlyNeutral("logit_bias", z.object({}).strict(), "{}", "no token's score is changed by request"),
+  response_format: onlyNeutral("response_format", z.object({ type: z.literal("text") }), '{"type": "text"}', "the answer is free text"),
+  tools: onlyNeutral("tools", z.array(z.never()), "[]", "the model is not served with tool calls"),
+  functions: onlyNeutral("functions", z.array(z.never()), "[]", "the model is not served with function calls"),
+  echo: onlyNeutral("echo", z.literal(false), "false", "the answer never repeats the prompt"),
+  best_of: onlyNeutral("best_of", z.literal(1), "1", "one answer is generated per request"),
+  suffix: onlyNeutral("suffix", z.literal(""), '""', "text is continued, never filled in before a suffix"),
+});
+
 /** An integer 0..most, or absent: one message for every way a value can miss. */
 function alternativesUpTo(field: string, most: number) {
   const error = `${field} must be an integer from 0 to ${most}`;
@@ -323,15 +350,15 @@ function parseLogprobs(body: Record<string, unknown>, chat: boolean): number | n
   return readFields(completionLogprobsField, body).logprobs ?? null;
 }
 
-/** The body's fields a schema reads, or a 400 naming the first field that fails it and the value it got. */
+/** The body's fields a schema reads, or a 400 naming the first field that fails it and the value it got (its start, for a long one). */
 function readFields<T>(schema: z.ZodType<T>, body: Record<string, unknown>): T {
   const read = schema.safeParse(body);
   if (read.success) return read.data;
   const issue = read.error.issues[0];
   const field = String(issue.path[0]);
   const value = body[field];
-  const got = issue.code === "custom" ? "" : `, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}`;
-  throw new HttpError(400, `${issue.message}${got}`, field);
+  const got = typeof value === "number" ? String(value) : JSON.stringify(value).slice(0, 200);
+  throw new HttpError(400, `${issue.message}, got ${got}`, field);
 }
 
 function parseMessages(value: unknown): ChatMessage[] {
