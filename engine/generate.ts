@@ -24,6 +24,8 @@ export interface SequenceRequest {
   id: string;
   /** Prompt token ids, BOS included. */
   prompt: number[];
+  /** The answer continues the prompt's text (a completion): its first token's leading space is kept, as it reads after the prompt. */
+  continuesPrompt?: boolean;
   sampling: SamplingSettings;
   /** Record each generated token's log-probability and this many likeliest alternatives at its place. */
   logprobs?: number;
@@ -56,7 +58,7 @@ class Sequence {
   ) {
     this.tokens = [...request.prompt];
     this.sampler = new Sampler(request.sampling);
-    this.decoder = tokenizer.streamDecoder();
+    this.decoder = tokenizer.streamDecoder(request.continuesPrompt ? request.prompt.slice(-1) : []);
     this.logprobs = request.logprobs === undefined ? null : [];
   }
 

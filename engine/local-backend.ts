@@ -81,6 +81,7 @@ export class LocalBackend implements Backend {
         .submit({
           id: request.id,
           prompt: this.promptTokens(request),
+          ...(request.prompt !== undefined ? { continuesPrompt: true } : {}),
           sampling: request.sampling,
           ...(logprobs !== undefined ? { logprobs } : {}),
           signal,

@@ -61,9 +61,13 @@ export class Tokenizer {
     return text;
   }
 
-  /** Turns a growing list of ids into text pieces, holding back bytes of an unfinished character. */
-  streamDecoder(): StreamDecoder {
-    return new StreamDecoder(this);
+  /**
+   * Turns a growing list of ids into text pieces, holding back bytes of an unfinished character. Given the
+   * ids the text follows, it is decoded after them: decoded alone, its first token's leading space would be
+   * stripped (SentencePiece's decoder strips one from the start of what it decodes).
+   */
+  streamDecoder(after: number[] = []): StreamDecoder {
+    return new StreamDecoder(this, after);
   }
 }
 
@@ -89,12 +93,19 @@ export class StreamDecoder {
   /** All complete text so far. */
   text = "";
 
-  constructor(private readonly tokenizer: Tokenizer) {}
+  private readonly before: string;
+
+  constructor(
+    private readonly tokenizer: Tokenizer,
+    private readonly after: number[],
+  ) {
+    this.before = after.length > 0 ? tokenizer.decode(after) : "";
+  }
 
   /** Returns the text this token completes ("" while a multi-byte character is still partial). */
   push(id: number): string {
     this.ids.push(id);
-    const full = this.tokenizer.decode(this.ids);
+    const full = this.tokenizer.decode([...this.after, ...this.ids]).slice(this.before.length);
     if (full.endsWith("\uFFFD")) return "";
     const piece = full.slice(this.text.length);
     this.text = full;

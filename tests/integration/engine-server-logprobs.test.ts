@@ -178,6 +178,15 @@ describe("engine serve's log-probabilities", () => {
     expect(chunks.flatMap((c) => c.choices[0].logprobs?.text_offset ?? [])).toEqual(logprobs.text_offset);
   });
 
+  it("continues a raw prompt's text as it reads: the first token's leading space kept, so prompt and answer join as the model wrote them", async () => {
+    for (const prompt of ["Once upon a time", "The capital of France is", "Hi"]) {
+      const body = await (await post("/v1/completions", { prompt, temperature: 0, max_tokens: 4, logprobs: 0 })).json();
+      const { tokens, text_offset } = body.choices[0].logprobs;
+      expect(body.choices[0].text, prompt).toBe(tokens.join(""));
+      expect(text_offset[0]).toBe(0);
+    }
+  });
+
   it("refuses log-probability fields out of OpenAI's ranges with a 400 naming the field", async () => {
     const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
       ["/v1/chat/completions", { ...chat, logprobs: true, top_logprobs: 21 }, "top_logprobs", /top_logprobs must be .*20/],
