@@ -457,7 +457,7 @@ async function readStream(response: Response, onText: (text: string) => void, ma
       }
       onText(text);
     }
-    if (choice.finish_reason) finishReason = mapFinish(choice.finish_reason);
+    if (choice.finish_reason) finishReason = mapFinish(choice.finish_reason, text);
   }
   if (!done && events.count === 0) {
     // Nothing in SSE form at all: a proxy's or gateway's page, or a server that ignored stream:true.
@@ -511,6 +511,8 @@ async function readJson(response: Response, onText: (text: string) => void): Pro
   }
   const choice = body.choices?.[0];
   const text = choice?.message?.content ?? choice?.text;
+  // Before the text: a filtered answer may come with none.
+  const finishReason = mapFinish(choice?.finish_reason, text ?? "");
   if (typeof text !== "string")
     throw new RetryableError("answer has neither choices[0].message.content nor choices[0].text", "the endpoint's answer had no text");
   onText(text);
@@ -520,7 +522,7 @@ async function readJson(response: Response, onText: (text: string) => void): Pro
     text,
     promptTokens: body.usage?.prompt_tokens ?? 0,
     completionTokens: body.usage?.completion_tokens ?? 0,
-    finishReason: mapFinish(choice?.finish_reason),
+    finishReason,
     firstTextAt: performance.now(),
     ...(body.model ? { answeredAs: body.model } : {}),
   };
@@ -553,7 +555,17 @@ async function* sseData(body: ReadableStream<Uint8Array>, seen: { count: number;
   seen.unread = buffer.slice(0, 4 * ERROR_BODY_LENGTH);
 }
 
-function mapFinish(reason: unknown): FinishReason {
+/**
+ * OpenAI's finish reasons as this engine's; "content_filter" (Azure OpenAI, guardrail gateways) is no
+ * finish: what the model wrote was withheld, and what came before the cut is not its answer.
+ */
+function mapFinish(reason: unknown, text: string): FinishReason {
+  if (reason === "content_filter") {
+    throw new FatalError(
+      `finish_reason "content_filter" after ${text.length} characters: the endpoint withheld the rest of the answer`,
+      "a content filter in front of the model withheld its answer",
+    );
+  }
   return reason === "length" ? "length" : "stop";
 }
 

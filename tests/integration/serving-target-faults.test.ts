@@ -53,6 +53,13 @@ const faults = {
     res.end();
   }) as Fault,
   anotherModel: ((res) => answer(res, "llama-3-8b-instruct")) as Fault,
+  contentFilter: ((res) => {
+    // Azure OpenAI's and guardrail gateways' way: the answer withheld, the stream ended as if the model had stopped.
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.write(`data: ${JSON.stringify({ model: "beluga", choices: [{ index: 0, delta: { content: "Sure, step one" } }] })}\n\n`);
+    res.write(`data: ${JSON.stringify({ model: "beluga", choices: [{ index: 0, delta: {}, finish_reason: "content_filter" }] })}\n\n`);
+    res.end("data: [DONE]\n\n");
+  }) as Fault,
   slowFirstByte: ((res) => new Promise<void>((resolve) => setTimeout(() => resolve(answer(res, "beluga")), 1_500))) as Fault,
 };
 
@@ -136,6 +143,14 @@ describe("a serving engine failing every time", () => {
       "the endpoint answered as another model (after 1 attempt)",
     ]);
     for (const d of details) expect(d).toContain('answered as model "llama-3-8b-instruct", not "beluga"');
+    expect(campaign.evidence).toEqual([]);
+  });
+
+  test("an answer a content filter withheld is a failed run saying so, not a cut answer judged as the model's", async () => {
+    endpoint.fault = () => faults.contentFilter;
+    const { runs, details, campaign } = await runToTheEnd();
+    expect(runs).toEqual(failed("a content filter in front of the model withheld its answer (after 1 attempt)"));
+    for (const d of details) expect(d).toContain('finish_reason "content_filter"');
     expect(campaign.evidence).toEqual([]);
   });
 
@@ -239,5 +254,28 @@ describe("an answer naming the asked model another way", () => {
       finishReason: "error",
       errorSummary: "the endpoint answered as another model (after 1 attempt)",
     });
+  });
+});
+
+describe("an endpoint's content filter, answering whole (no stream)", () => {
+  test("withholding the answer, with no text at all, fails the request saying so", async () => {
+    const filtering = new (class extends LocalEndpoint {
+      protected async handle(req: IncomingMessage, res: ServerResponse) {
+        for await (const _ of req);
+        const choice = { index: 0, message: { role: "assistant", content: null }, finish_reason: "content_filter" };
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ model: "beluga", choices: [choice] }));
+      }
+    })();
+    try {
+      const backend = new OpenAIBackend({ baseUrl: await filtering.listen(), model: "beluga", stream: false });
+      const sampling = { temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1, seed: 1, maxNewTokens: 8, stop: [] };
+      const results = [];
+      for await (const result of backend.generate([{ id: "a", messages: [{ role: "user", content: "Hi" }], sampling }])) results.push(result);
+      expect(results).toMatchObject([
+        { text: "", finishReason: "error", errorSummary: "a content filter in front of the model withheld its answer (after 1 attempt)" },
+      ]);
+    } finally {
+      await filtering.close();
+    }
   });
 });
