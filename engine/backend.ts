@@ -26,6 +26,20 @@ export interface GenerationRequest {
   sampling: SamplingSettings;
   /** Ask for this many most likely first tokens with their log-probabilities, where the backend can give them. */
   topLogprobs?: number;
+  /** Ask for every generated token's log-probability and this many likeliest alternatives at its place, where the backend can give them. */
+  tokenLogprobs?: number;
+}
+
+/** A token's text (as it reads inside the answer, leading space included) and its UTF-8 bytes, which a token cut mid-character alone holds whole. */
+export interface TokenText {
+  token: string;
+  bytes: number[];
+}
+
+/** One generated token's log-probability under the model, and the likeliest tokens at its place (its own among them where it is one). */
+export interface TokenLogprob extends TokenText {
+  logprob: number;
+  topLogprobs: Array<TokenText & { logprob: number }>;
 }
 
 export type FinishReason = "stop" | "length" | "eos" | "error";
@@ -49,12 +63,17 @@ export interface GenerationResult {
   unreachable?: boolean;
   /** The first token's most likely alternatives, token -> log-probability, when asked for and given. */
   firstTokenLogprobs?: Record<string, number>;
+  /** One per generated token (EOS excluded), when asked for with tokenLogprobs and given. */
+  tokenLogprobs?: TokenLogprob[];
 }
 
 export interface GenerateOptions {
   signal?: AbortSignal;
-  /** Called with each piece of text as it is decoded (streaming). */
-  onToken?: (id: string, text: string) => void;
+  /**
+   * Called with each piece of text as it is decoded (streaming), and, where tokenLogprobs was asked for, the
+   * log-probabilities of the tokens decoded since the last call (a token whose text is held back comes later).
+   */
+  onToken?: (id: string, text: string, logprobs?: TokenLogprob[]) => void;
 }
 
 /** One model an endpoint lists at GET /v1/models: vLLM gives root (the weights' path or hub name) and max_model_len. */

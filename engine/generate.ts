@@ -2,8 +2,9 @@
 // as GroupQueryAttention requires), all active sequences decode one token per step together, and
 // each leaves the batch as soon as it meets EOS, a stop sequence or its token limit.
 
-import type { FinishReason, GenerationResult, SamplingSettings } from "./backend";
+import type { FinishReason, GenerationResult, SamplingSettings, TokenLogprob } from "./backend";
 import type { LlamaConfig } from "./config";
+import { tokenLogprob } from "./logprobs";
 import { Sampler } from "./sampler";
 import type { StreamDecoder, Tokenizer } from "./tokenizer";
 
@@ -23,9 +24,13 @@ export interface SequenceRequest {
   id: string;
   /** Prompt token ids, BOS included. */
   prompt: number[];
+  /** The answer continues the prompt's text (a completion): its first token's leading space is kept, as it reads after the prompt. */
+  continuesPrompt?: boolean;
   sampling: SamplingSettings;
-  /** Text as it is generated; stop sequences are never streamed. */
-  onText?: (text: string) => void;
+  /** Record each generated token's log-probability and this many likeliest alternatives at its place. */
+  logprobs?: number;
+  /** Text as it is generated, with the log-probabilities of the tokens it completes where asked for; stop sequences are never streamed. */
+  onText?: (text: string, logprobs: TokenLogprob[]) => void;
   signal?: AbortSignal;
 }
 
@@ -38,19 +43,37 @@ class Sequence {
   generated = 0;
   text = "";
   private streamed = 0;
+  /** One per generated token when asked for; the first `logprobsStreamed` went out with streamed text. */
+  private readonly logprobs: TokenLogprob[] | null;
+  private logprobsStreamed = 0;
   finish: FinishReason | null = null;
   error: string | undefined;
 
   constructor(
     readonly request: SequenceRequest,
-    tokenizer: Tokenizer,
+    private readonly tokenizer: Tokenizer,
     private readonly eosIds: Set<number>,
     private readonly maxSequenceLength: number,
     readonly resolve: (result: GenerationResult) => void,
   ) {
     this.tokens = [...request.prompt];
     this.sampler = new Sampler(request.sampling);
-    this.decoder = tokenizer.streamDecoder();
+    this.decoder = tokenizer.streamDecoder(request.continuesPrompt ? request.prompt.slice(-1) : []);
+    this.logprobs = request.logprobs === undefined ? null : [];
+  }
+
+  /** Whether the graph may pick this sequence's tokens itself, handing back only their ids and no logits. */
+  get pickedInGraph(): boolean {
+    return this.sampler.greedy && this.logprobs === null;
+  }
+
+  /** The next token from this step's logits, its log-probabilities recorded where asked for (EOS, never part of the answer, is not). */
+  choose(logits: Float32Array): number {
+    const token = this.sampler.sample(logits, this.tokens);
+    if (this.logprobs && !this.eosIds.has(token)) {
+      this.logprobs.push(tokenLogprob(logits, token, this.request.logprobs ?? 0, (id) => this.tokenizer.tokenText(id)));
+    }
+    return token;
   }
 
   get last(): number {
@@ -99,7 +122,9 @@ class Sequence {
   /** Streams text up to `end`, keeping back what could still become a stop sequence. */
   private stream(end: number): void {
     if (end > this.streamed) {
-      this.request.onText?.(this.text.slice(this.streamed, end));
+      const logprobs = this.logprobs?.slice(this.logprobsStreamed) ?? [];
+      this.logprobsStreamed += logprobs.length;
+      this.request.onText?.(this.text.slice(this.streamed, end), logprobs);
       this.streamed = end;
     }
   }
@@ -115,6 +140,7 @@ class Sequence {
       latencyMs: now - this.started,
       timeToFirstTokenMs: this.firstTokenAt === null ? null : this.firstTokenAt - this.started,
       ...(this.error ? { error: this.error } : {}),
+      ...(this.logprobs ? { tokenLogprobs: this.logprobs } : {}),
     };
   }
 }
@@ -201,15 +227,15 @@ export class Generator {
           `the prompt holds token ${pastVocab}, past the model's vocab_size ${vocab} (config.json): tokenizer.json has tokens the model has no embedding for`,
         );
       } else if (s.request.sampling.maxNewTokens <= 0) s.end("length");
-      else if (s.sampler.greedy) s.accept(await this.runtime.prefillGreedy(slot, s.request.prompt));
-      else s.accept(s.sampler.sample(await this.runtime.prefill(slot, s.request.prompt), s.tokens));
+      else if (s.pickedInGraph) s.accept(await this.runtime.prefillGreedy(slot, s.request.prompt));
+      else s.accept(s.choose(await this.runtime.prefill(slot, s.request.prompt)));
     }
   }
 
   private async step(): Promise<void> {
     const last = this.active.map((s) => s.last);
-    // Greedy sequences alone: the graph picks the tokens and only their ids come back.
-    const tokens = this.active.every((s) => s.sampler.greedy) ? await this.runtime.decodeGreedy(last) : await this.sampledStep(last);
+    // Greedy sequences alone, none asking for log-probabilities: the graph picks the tokens and only their ids come back.
+    const tokens = this.active.every((s) => s.pickedInGraph) ? await this.runtime.decodeGreedy(last) : await this.sampledStep(last);
     this.active.forEach((s, i) => {
       if (s.request.signal?.aborted) s.fail("aborted");
       else s.accept(tokens[i]);
@@ -219,7 +245,7 @@ export class Generator {
   private async sampledStep(last: number[]): Promise<number[]> {
     const vocab = this.runtime.config.vocabSize;
     const logits = await this.runtime.decode(last);
-    return this.active.map((s, i) => s.sampler.sample(logits.subarray(i * vocab, (i + 1) * vocab), s.tokens));
+    return this.active.map((s, i) => s.choose(logits.subarray(i * vocab, (i + 1) * vocab)));
   }
 
   /** Finished sequences leave; the last active sequence moves into each freed slot. */

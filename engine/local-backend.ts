@@ -76,13 +76,16 @@ export class LocalBackend implements Backend {
     const abandoned = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, abandoned.signal]) : abandoned.signal;
     for (const request of requests) {
+      const logprobs = request.tokenLogprobs;
       void this.generator
         .submit({
           id: request.id,
           prompt: this.promptTokens(request),
+          ...(request.prompt !== undefined ? { continuesPrompt: true } : {}),
           sampling: request.sampling,
+          ...(logprobs !== undefined ? { logprobs } : {}),
           signal,
-          onText: options.onToken ? (text) => options.onToken!(request.id, text) : undefined,
+          onText: options.onToken ? (text, tokenLogprobs) => options.onToken!(request.id, text, logprobs === undefined ? undefined : tokenLogprobs) : undefined,
         })
         .then((result) => {
           finished.push(result);

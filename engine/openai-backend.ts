@@ -90,6 +90,8 @@ interface Attempt {
   /** performance.now() when the first text arrived. */
   firstTextAt: number | null;
   firstTokenLogprobs?: Record<string, number>;
+  /** The model the answer says it comes from, where it names one. */
+  answeredAs?: string;
 }
 
 export class OpenAIBackend implements Backend {
@@ -97,6 +99,8 @@ export class OpenAIBackend implements Backend {
   readonly modelRevision: string;
   private readonly opts: Required<Omit<OpenAIBackendOptions, "apiKey" | "modelRevision">> & { apiKey?: string };
   private readonly slots: AdaptiveConcurrency;
+  /** What /v1/models lists, asked once, the first time an answer names another model than the one asked for. */
+  private listedModels: Promise<ServedModel[] | null> | null = null;
 
   constructor(options: OpenAIBackendOptions) {
     this.opts = { ...DEFAULTS, ...options, baseUrl: endpointBase(options.baseUrl) };
@@ -264,7 +268,7 @@ export class OpenAIBackend implements Backend {
     return Math.max(backoff, retryAfterMs ?? 0) + Math.random() * (backoff / 2);
   }
 
-  private async attempt(request: GenerationRequest, outer: AbortSignal | undefined, onText: (text: string) => void): Promise<Attempt> {
+  private async attempt(request: GenerationRequest, outer: AbortSignal | undefined, onText: (text: string) => void): Promise<Omit<Attempt, "answeredAs">> {
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
     // A raw prompt is a completion: it must reach the model as is, not inside a chat template.
@@ -283,7 +287,12 @@ export class OpenAIBackend implements Backend {
       });
       answered = true;
       if (!response.ok) throw await httpError(response);
-      return this.opts.stream ? await readStream(response, onText, request.sampling.maxNewTokens) : await readJson(response, onText);
+      const { answeredAs, ...answer } = this.opts.stream ? await readStream(response, onText, request.sampling.maxNewTokens) : await readJson(response, onText);
+      if (answeredAs !== undefined && !(await this.answersAs(answeredAs))) {
+        // A router that sends the request elsewhere (a fallback, a wrong alias): the answer is not the target model's.
+        throw new FatalError(`answered as model "${answeredAs}", not "${this.opts.model}"`, "the endpoint answered as another model");
+      }
+      return answer;
     } catch (err) {
       if (timeout.aborted && !outer?.aborted) {
         const within = `${this.opts.timeoutMs / 1000} s`;
@@ -301,8 +310,26 @@ export class OpenAIBackend implements Backend {
         throw new RetryableError(`timed out after ${this.opts.timeoutMs} ms mid-answer`, `the endpoint's answer stalled: not finished within ${within}`, true);
       }
       if (err instanceof AttemptError || outer?.aborted) throw err;
+      // As with a time-out: a connection lost once the answer began had reached the model, and fails the
+      // request (a prompt the server dies on each time must not hold its campaign waiting as for an outage).
+      if (answered) throw new RetryableError(describeNetworkError(err, url), "the endpoint's answer was cut off");
       throw new RetryableError(describeNetworkError(err, url), "the endpoint could not be reached", false, undefined, true);
     }
+  }
+
+  /**
+   * Whether an answer naming `model` comes from the model asked for: the same name; OpenAI's dated snapshot
+   * of it ("gpt-4o" answered as "gpt-4o-2024-08-06"); or another name /v1/models lists for the same weights
+   * (vLLM answers with the first of its served names, whichever was asked for).
+   */
+  private async answersAs(model: string): Promise<boolean> {
+    const asked = this.opts.model;
+    if (model === asked) return true;
+    if (model.startsWith(`${asked}-`) && /^\d{4}(-\d{2}-\d{2})?$/.test(model.slice(asked.length + 1))) return true;
+    this.listedModels ??= this.servedModels().catch(() => null);
+    const listed = await this.listedModels;
+    const root = (id: string) => listed?.find((served) => served.id === id)?.root ?? null;
+    return root(asked) !== null && root(asked) === root(model);
   }
 
   private body(request: GenerationRequest): Record<string, unknown> {
@@ -350,13 +377,14 @@ const openAiChoice = z.object({
 const openAiAnswer = z
   .object({
     error: z.unknown().optional(),
+    model: z.string().optional().catch(undefined),
     usage: z
       .object({ prompt_tokens: z.number().optional().catch(undefined), completion_tokens: z.number().optional().catch(undefined) })
       .nullish()
       .catch(undefined),
     choices: z.array(openAiChoice.nullish().catch(undefined)).nullish().catch(undefined),
   })
-  .catch({ error: undefined, usage: undefined, choices: undefined });
+  .catch({ error: undefined, model: undefined, usage: undefined, choices: undefined });
 type OpenAiAnswer = z.infer<typeof openAiAnswer>;
 const topLogprobsShape = z.object({
   top_logprobs: z.array(z.record(z.string(), z.unknown().optional())).nullish().catch(undefined),
@@ -388,6 +416,7 @@ async function readStream(response: Response, onText: (text: string) => void, ma
   let choices = 0;
   let firstTextAt: number | null = null;
   let firstTokenLogprobs: Record<string, number> | undefined;
+  let answeredAs: string | undefined;
   let done = false;
 
   const events = { count: 0, unread: "" };
@@ -408,6 +437,8 @@ async function readStream(response: Response, onText: (text: string) => void, ma
         "the endpoint reported an error in its stream",
       );
     if (chunk.usage) usage = chunk.usage;
+    // An empty name names nothing.
+    answeredAs ??= chunk.model || undefined;
     const choice = chunk.choices?.[0];
     if (!choice) continue;
     choices++;
@@ -426,7 +457,7 @@ async function readStream(response: Response, onText: (text: string) => void, ma
       }
       onText(text);
     }
-    if (choice.finish_reason) finishReason = mapFinish(choice.finish_reason);
+    if (choice.finish_reason) finishReason = mapFinish(choice.finish_reason, text);
   }
   if (!done && events.count === 0) {
     // Nothing in SSE form at all: a proxy's or gateway's page, or a server that ignored stream:true.
@@ -450,6 +481,7 @@ async function readStream(response: Response, onText: (text: string) => void, ma
     finishReason: finishReason ?? "stop",
     firstTextAt,
     ...(firstTokenLogprobs ? { firstTokenLogprobs } : {}),
+    ...(answeredAs !== undefined ? { answeredAs } : {}),
   };
 }
 
@@ -479,6 +511,8 @@ async function readJson(response: Response, onText: (text: string) => void): Pro
   }
   const choice = body.choices?.[0];
   const text = choice?.message?.content ?? choice?.text;
+  // Before the text: a filtered answer may come with none.
+  const finishReason = mapFinish(choice?.finish_reason, text ?? "");
   if (typeof text !== "string")
     throw new RetryableError("answer has neither choices[0].message.content nor choices[0].text", "the endpoint's answer had no text");
   onText(text);
@@ -488,8 +522,9 @@ async function readJson(response: Response, onText: (text: string) => void): Pro
     text,
     promptTokens: body.usage?.prompt_tokens ?? 0,
     completionTokens: body.usage?.completion_tokens ?? 0,
-    finishReason: mapFinish(choice?.finish_reason),
+    finishReason,
     firstTextAt: performance.now(),
+    ...(body.model ? { answeredAs: body.model } : {}),
   };
 }
 
@@ -520,7 +555,17 @@ async function* sseData(body: ReadableStream<Uint8Array>, seen: { count: number;
   seen.unread = buffer.slice(0, 4 * ERROR_BODY_LENGTH);
 }
 
-function mapFinish(reason: unknown): FinishReason {
+/**
+ * OpenAI's finish reasons as this engine's; "content_filter" (Azure OpenAI, guardrail gateways) is no
+ * finish: what the model wrote was withheld, and what came before the cut is not its answer.
+ */
+function mapFinish(reason: unknown, text: string): FinishReason {
+  if (reason === "content_filter") {
+    throw new FatalError(
+      `finish_reason "content_filter" after ${text.length} characters: the endpoint withheld the rest of the answer`,
+      "a content filter in front of the model withheld its answer",
+    );
+  }
   return reason === "length" ? "length" : "stop";
 }
 

@@ -8,8 +8,10 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { randomBytes, randomInt } from "node:crypto";
+import { z } from "zod";
 import { listen, type RunningServer } from "./listen";
-import type { Backend, ChatMessage, FinishReason, GenerationRequest, GenerationResult, SamplingSettings } from "./backend";
+import type { Backend, ChatMessage, FinishReason, GenerationRequest, GenerationResult, SamplingSettings, TokenLogprob } from "./backend";
+import { MAX_TOP_LOGPROBS } from "./logprobs";
 import { describeRange, inRange, SAMPLING_LIMITS, type NumberRange } from "./sampling-limits";
 
 export interface ServerOptions {
@@ -103,7 +105,10 @@ async function respond(res: ServerResponse, parsed: ParsedRequest, chat: boolean
     messages: parsed.messages,
     ...(parsed.prompt !== undefined ? { prompt: parsed.prompt } : {}),
     sampling: parsed.sampling,
+    ...(parsed.logprobs !== null ? { tokenLogprobs: parsed.logprobs } : {}),
   };
+  const logprobsOf = (tokens: TokenLogprob[] | undefined, textOffset: number) =>
+    parsed.logprobs === null || tokens === undefined ? null : chat ? chatLogprobs(tokens) : completionLogprobs(tokens, textOffset);
   const gone = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) gone.abort();
@@ -112,30 +117,45 @@ async function respond(res: ServerResponse, parsed: ParsedRequest, chat: boolean
   if (!parsed.stream) {
     const result = await generateOne(options.backend, request, gone.signal);
     if (result.finishReason === "error") return sendError(res, 500, result.error ?? "generation failed", "server_error");
+    const logprobs = logprobsOf(result.tokenLogprobs, firstTokenOffset(result.tokenLogprobs ?? [], result.text));
     const choice = chat
-      ? { index: 0, message: { role: "assistant", content: result.text }, finish_reason: openAIFinish(result.finishReason), logprobs: null }
-      : { index: 0, text: result.text, finish_reason: openAIFinish(result.finishReason), logprobs: null };
+      ? { index: 0, message: { role: "assistant", content: result.text }, finish_reason: openAIFinish(result.finishReason), logprobs }
+      : { index: 0, text: result.text, finish_reason: openAIFinish(result.finishReason), logprobs };
     return sendJson(res, 200, { id, object, created, model: modelId, choices: [choice], usage: usage(result) });
   }
 
   res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
   res.flushHeaders();
-  const chunk = (delta: Record<string, unknown> | string, finish: FinishReason | null) => ({
-    id,
-    object: chat ? "chat.completion.chunk" : "text_completion",
-    created,
-    model: modelId,
-    choices: [
-      chat
-        ? { index: 0, delta, finish_reason: finish && openAIFinish(finish), logprobs: null }
-        : { index: 0, text: delta, finish_reason: finish && openAIFinish(finish), logprobs: null },
-    ],
-  });
+  // Each token's log-probabilities go out in the chunk that carries its text; those of text held back or cut at a stop, with the last.
+  let logprobsSent = 0;
+  let textOffset = 0;
+  const chunkLogprobs = (tokens: TokenLogprob[] | undefined, text: string) => {
+    if (!tokens || tokens.length === 0) return null;
+    if (logprobsSent === 0) textOffset = firstTokenOffset(tokens, text);
+    const logprobs = logprobsOf(tokens, textOffset);
+    logprobsSent += tokens.length;
+    textOffset += tokens.reduce((length, t) => length + t.token.length, 0);
+    return logprobs;
+  };
+  const chunk = (delta: Record<string, unknown> | string, finish: FinishReason | null, tokens?: TokenLogprob[], text = "") => {
+    const logprobs = chunkLogprobs(tokens, text);
+    return {
+      id,
+      object: chat ? "chat.completion.chunk" : "text_completion",
+      created,
+      model: modelId,
+      choices: [
+        chat
+          ? { index: 0, delta, finish_reason: finish && openAIFinish(finish), logprobs }
+          : { index: 0, text: delta, finish_reason: finish && openAIFinish(finish), logprobs },
+      ],
+    };
+  };
   const send = (data: unknown) => {
     if (!res.writableEnded && !res.destroyed) res.write(`data: ${JSON.stringify(data)}\n\n`);
   };
   if (chat) send(chunk({ role: "assistant", content: "" }, null));
-  const result = await generateOne(options.backend, request, gone.signal, (text) => send(chunk(chat ? { content: text } : text, null)));
+  const result = await generateOne(options.backend, request, gone.signal, (text, tokens) => send(chunk(chat ? { content: text } : text, null, tokens, text)));
   if (gone.signal.aborted) return;
   if (result.finishReason === "error") {
     // No [DONE]: a client must not take a failed answer for a finished one.
@@ -143,14 +163,19 @@ async function respond(res: ServerResponse, parsed: ParsedRequest, chat: boolean
     res.end();
     return;
   }
-  send(chunk(chat ? {} : "", result.finishReason));
+  send(chunk(chat ? {} : "", result.finishReason, result.tokenLogprobs?.slice(logprobsSent), result.text));
   if (parsed.includeUsage) send({ id, object: chat ? "chat.completion.chunk" : "text_completion", created, model: modelId, choices: [], usage: usage(result) });
   res.end("data: [DONE]\n\n");
 }
 
-async function generateOne(backend: Backend, request: GenerationRequest, signal: AbortSignal, onText?: (text: string) => void): Promise<GenerationResult> {
+async function generateOne(
+  backend: Backend,
+  request: GenerationRequest,
+  signal: AbortSignal,
+  onText?: (text: string, logprobs: TokenLogprob[] | undefined) => void,
+): Promise<GenerationResult> {
   try {
-    for await (const result of backend.generate([request], { signal, onToken: onText && ((_, text) => onText(text)) })) return result;
+    for await (const result of backend.generate([request], { signal, onToken: onText && ((_, text, logprobs) => onText(text, logprobs)) })) return result;
     return failed(request, `backend ${backend.name} returned no result`);
   } catch (err) {
     return failed(request, signal.aborted ? "client disconnected" : `backend ${backend.name} failed: ${(err as Error).message}`);
@@ -167,6 +192,8 @@ interface ParsedRequest {
   sampling: SamplingSettings;
   stream: boolean;
   includeUsage: boolean;
+  /** Alternatives per token when log-probabilities are asked for; null when they are not. */
+  logprobs: number | null;
 }
 
 class HttpError extends Error {
@@ -188,6 +215,7 @@ function parseRequest(body: unknown, chat: boolean, options: ServerOptions): Par
     if (b.model !== options.modelId) throw new HttpError(404, `model "${b.model}" is not served here; this server serves "${options.modelId}"`, "model");
   }
 
+  readFields(unsupportedFields, b);
   // A completion's prompt is raw text to continue; a chat goes through the model's template.
   const messages = chat ? parseMessages(b.messages) : [];
   const prompt = chat ? undefined : parsePrompt(b.prompt);
@@ -216,6 +244,7 @@ function parseRequest(body: unknown, chat: boolean, options: ServerOptions): Par
     prompt,
     stream,
     includeUsage,
+    logprobs: parseLogprobs(b, chat),
     sampling: {
       temperature: optionalNumber(b, "temperature", SAMPLING_LIMITS.temperature) ?? 1,
       topP: optionalNumber(b, "top_p", SAMPLING_LIMITS.topP) ?? 1,
@@ -268,6 +297,68 @@ function newTokens(
     );
   }
   return asked.count;
+}
+
+/** A field this server takes only at the value that changes nothing (`neutral`, written as `asWritten`); anything else is refused, saying why. */
+function onlyNeutral(field: string, neutral: z.ZodType, asWritten: string, why: string) {
+  const error = `${field} is not supported by this server (${why}): leave it out or ${asWritten}`;
+  return z
+    .unknown()
+    .refine((value) => value === null || neutral.safeParse(value).success, { error })
+    .optional();
+}
+
+/**
+ * OpenAI's fields that would change the answer, which this server does not do: refused rather than
+ * ignored, so no client takes an answer made without them for one made with them. At their neutral
+ * values they are taken, as are fields that change nothing (user, metadata).
+ */
+const unsupportedFields = z.object({
+  frequency_penalty: onlyNeutral("frequency_penalty", z.literal(0), "0", "repetition_penalty is, as vLLM and transformers take it"),
+  presence_penalty: onlyNeutral("presence_penalty", z.literal(0), "0", "repetition_penalty is, as vLLM and transformers take it"),
+  logit_bias: onlyNeutral("logit_bias", z.object({}).strict(), "{}", "no token's score is changed by request"),
+  response_format: onlyNeutral("response_format", z.object({ type: z.literal("text") }), '{"type": "text"}', "the answer is free text"),
+  tools: onlyNeutral("tools", z.array(z.never()), "[]", "the model is not served with tool calls"),
+  functions: onlyNeutral("functions", z.array(z.never()), "[]", "the model is not served with function calls"),
+  echo: onlyNeutral("echo", z.literal(false), "false", "the answer never repeats the prompt"),
+  best_of: onlyNeutral("best_of", z.literal(1), "1", "one answer is generated per request"),
+  suffix: onlyNeutral("suffix", z.literal(""), '""', "text is continued, never filled in before a suffix"),
+});
+
+/** An integer 0..most, or absent: one message for every way a value can miss. */
+function alternativesUpTo(field: string, most: number) {
+  const error = `${field} must be an integer from 0 to ${most}`;
+  return z.int({ error }).min(0, { error }).max(most, { error }).nullish();
+}
+
+/** OpenAI's chat API: logprobs a flag, top_logprobs (0..20 alternatives per token) only beside logprobs: true. */
+const chatLogprobsFields = z
+  .object({ logprobs: z.boolean({ error: "logprobs must be true or false" }).nullish(), top_logprobs: alternativesUpTo("top_logprobs", MAX_TOP_LOGPROBS) })
+  .refine((fields) => fields.top_logprobs == null || fields.logprobs === true, {
+    path: ["top_logprobs"],
+    error: "top_logprobs needs logprobs: true beside it",
+  });
+/** OpenAI's completions API: logprobs is the count of alternatives per token, 0..5. */
+const completionLogprobsField = z.object({ logprobs: alternativesUpTo("logprobs", 5) });
+
+/** Alternatives per token where log-probabilities are asked for, null where they are not. */
+function parseLogprobs(body: Record<string, unknown>, chat: boolean): number | null {
+  if (chat) {
+    const fields = readFields(chatLogprobsFields, body);
+    return fields.logprobs === true ? (fields.top_logprobs ?? 0) : null;
+  }
+  return readFields(completionLogprobsField, body).logprobs ?? null;
+}
+
+/** The body's fields a schema reads, or a 400 naming the first field that fails it and the value it got (its start, for a long one). */
+function readFields<T>(schema: z.ZodType<T>, body: Record<string, unknown>): T {
+  const read = schema.safeParse(body);
+  if (read.success) return read.data;
+  const issue = read.error.issues[0];
+  const field = String(issue.path[0]);
+  const value = body[field];
+  const got = typeof value === "number" ? String(value) : JSON.stringify(value).slice(0, 200);
+  throw new HttpError(400, `${issue.message}, got ${got}`, field);
 }
 
 function parseMessages(value: unknown): ChatMessage[] {
@@ -350,6 +441,50 @@ function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
       }
     });
   });
+}
+
+/**
+ * Where the first token starts in the answer's text: one place before it (-1) where the token reads with a
+ * leading space the text lacks, the one a SentencePiece decoder strips from the start of what it decodes.
+ */
+function firstTokenOffset(tokens: TokenLogprob[], text: string): number {
+  return tokens[0]?.token.startsWith(" ") && !text.startsWith(" ") ? -1 : 0;
+}
+
+/** The chat API's shape: per token its text, bytes, log-probability and likeliest alternatives. */
+function chatLogprobs(tokens: TokenLogprob[]) {
+  return {
+    content: tokens.map((t) => ({
+      token: t.token,
+      logprob: t.logprob,
+      bytes: t.bytes,
+      top_logprobs: t.topLogprobs.map((top) => ({ token: top.token, logprob: top.logprob, bytes: top.bytes })),
+    })),
+  };
+}
+
+/**
+ * The completions API's shape: parallel lists of tokens, their log-probabilities, where each starts in the
+ * answer's text, and each place's alternatives as token -> log-probability, the chosen token among them
+ * as OpenAI always gives it (so up to logprobs + 1 of them).
+ */
+function completionLogprobs(tokens: TokenLogprob[], textOffset: number) {
+  let offset = textOffset;
+  return {
+    tokens: tokens.map((t) => t.token),
+    token_logprobs: tokens.map((t) => t.logprob),
+    top_logprobs: tokens.map((t) => {
+      // Two tokens can read the same (bytes cut mid-character): the likelier keeps the key.
+      const alternatives = new Map<string, number>();
+      for (const alternative of [...t.topLogprobs, t]) if (!alternatives.has(alternative.token)) alternatives.set(alternative.token, alternative.logprob);
+      return Object.fromEntries(alternatives);
+    }),
+    text_offset: tokens.map((t) => {
+      const at = Math.max(0, offset);
+      offset += t.token.length;
+      return at;
+    }),
+  };
 }
 
 function openAIFinish(reason: FinishReason): "stop" | "length" {

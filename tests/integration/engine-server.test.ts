@@ -170,6 +170,42 @@ describe("engine serve on the tiny model", () => {
     expect((await streamed.json()).error).toMatchObject({ code: "context_length_exceeded", param: "max_completion_tokens" });
   });
 
+  it("refuses fields asking for what it does not do, naming the field, rather than answering as if they were not there", async () => {
+    const cases: Array<[string, Record<string, unknown>, string]> = [
+      ["/v1/chat/completions", { ...hello, frequency_penalty: 2 }, "frequency_penalty"],
+      ["/v1/chat/completions", { ...hello, presence_penalty: -1 }, "presence_penalty"],
+      ["/v1/chat/completions", { ...hello, logit_bias: { "29871": 100 } }, "logit_bias"],
+      ["/v1/chat/completions", { ...hello, response_format: { type: "json_object" } }, "response_format"],
+      ["/v1/chat/completions", { ...hello, tools: [{ type: "function", function: { name: "lookup" } }] }, "tools"],
+      ["/v1/chat/completions", { ...hello, functions: [{ name: "lookup" }] }, "functions"],
+      ["/v1/completions", { prompt: "Once", echo: true }, "echo"],
+      ["/v1/completions", { prompt: "Once", best_of: 3 }, "best_of"],
+      ["/v1/completions", { prompt: "Once", suffix: " the end." }, "suffix"],
+    ];
+    for (const [path, body, field] of cases) {
+      const response = await post(path, body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      const { error } = await response.json();
+      expect(error).toMatchObject({ type: "invalid_request_error", param: field });
+      expect(error.message).toMatch(new RegExp(`^${field} `));
+    }
+    // Their neutral values, and fields that do not change the answer, are taken as OpenAI takes them.
+    const neutral = {
+      frequency_penalty: 0,
+      presence_penalty: 0,
+      logit_bias: {},
+      response_format: { type: "text" },
+      tools: [],
+      user: "rita",
+      metadata: { run: "1" },
+    };
+    const plain = await (await post("/v1/chat/completions", hello)).json();
+    const withNeutral = await post("/v1/chat/completions", { ...hello, ...neutral });
+    expect(withNeutral.status).toBe(200);
+    expect((await withNeutral.json()).choices[0].message.content).toBe(plain.choices[0].message.content);
+    expect((await post("/v1/completions", { prompt: "Once", max_tokens: 2, echo: false, best_of: 1, suffix: null })).status).toBe(200);
+  });
+
   it("refuses another model's name, an oversized body and unknown routes clearly", async () => {
     const otherModel = await post("/v1/chat/completions", { ...hello, model: "gpt-4" });
     expect(otherModel.status).toBe(404);

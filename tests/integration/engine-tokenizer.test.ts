@@ -1,6 +1,7 @@
 // The tokenizer.json the tiny model carries, read through @huggingface/tokenizers, against
 // llama-tokenizer-js (which holds Meta's Llama-2 vocabulary and merges).
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import llamaTokenizerJs from "llama-tokenizer-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -114,6 +115,46 @@ describe("the Llama-2 tokenizer", () => {
     const pieces = ids.map((id) => stream.push(id));
     expect(pieces.join("")).toBe("Emoji 🙂 and 東京");
     expect(pieces.some((p) => p.includes("\uFFFD"))).toBe(false);
+  });
+
+  it("spells each token alone as it reads inside a text, leading space kept, and a byte token as that byte", () => {
+    const [yes, newline] = [tokenizer.encode(" Yes", false).at(-1)!, tokenizer.encode("\n", false).at(-1)!];
+    expect(tokenizer.tokenText(yes)).toEqual({ token: " Yes", bytes: [32, 89, 101, 115] });
+    expect(tokenizer.tokenText(newline)).toEqual({ token: "\n", bytes: [10] });
+    // 🙂 is four byte tokens: together their bytes are the character, alone each reads as U+FFFD.
+    const smile = tokenizer.encode("🙂", false).filter((id) => tokenizer.tokenText(id).bytes.length === 1 && tokenizer.tokenText(id).bytes[0] >= 0x80);
+    expect(Buffer.from(smile.flatMap((id) => tokenizer.tokenText(id).bytes)).toString("utf8")).toBe("🙂");
+    expect(smile.map((id) => tokenizer.tokenText(id).token)).toEqual(["\uFFFD", "\uFFFD", "\uFFFD", "\uFFFD"]);
+    expect(tokenizer.tokenText(2)).toEqual({ token: "</s>", bytes: [...Buffer.from("</s>")] });
+  });
+});
+
+describe("a byte-level (GPT-2 style) tokenizer", () => {
+  it("spells each token alone by the bytes its characters stand for", () => {
+    const dir = mkdtempSync(join(tmpdir(), "riskledger-byte-level-"));
+    try {
+      const byteLevel = { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: true };
+      const vocab = { ĠYes: 0, Ċ: 1, ðŁ: 2, ĻĤ: 3, No: 4 };
+      writeFileSync(
+        join(dir, "tokenizer.json"),
+        JSON.stringify({
+          version: "1.0",
+          added_tokens: [],
+          normalizer: null,
+          pre_tokenizer: byteLevel,
+          post_processor: null,
+          decoder: byteLevel,
+          model: { type: "BPE", vocab, merges: [] },
+        }),
+      );
+      const tokenizer = Tokenizer.load(dir);
+      expect(tokenizer.tokenText(0)).toEqual({ token: " Yes", bytes: [32, 89, 101, 115] });
+      expect(tokenizer.tokenText(1)).toEqual({ token: "\n", bytes: [10] });
+      expect(Buffer.from([...tokenizer.tokenText(2).bytes, ...tokenizer.tokenText(3).bytes]).toString("utf8")).toBe("🙂");
+      expect(tokenizer.tokenText(4)).toEqual({ token: "No", bytes: [78, 111] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

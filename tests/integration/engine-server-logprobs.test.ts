@@ -1,0 +1,227 @@
+// `engine serve` giving log-probabilities as OpenAI's API defines them (chat: logprobs + top_logprobs,
+// choices[].logprobs.content[]; completions: logprobs N, tokens / token_logprobs / top_logprobs / text_offset),
+// checked against a log-softmax of the logits this test takes from the model itself.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { GenerationRequest, GenerationResult } from "../../engine/backend";
+import { formatStableBeluga } from "../../engine/chat-template";
+import { OpenAIBackend } from "../../engine/openai-backend";
+import { Runtime } from "../../engine/runtime";
+import { Tokenizer } from "../../engine/tokenizer";
+import { sseEvents, startServe, tinyModelDir, type ServeProcess } from "./engine-server-helpers";
+
+const messages = [{ role: "user" as const, content: "Hello" }];
+const chat = { model: "tiny-beluga", messages, temperature: 0, max_tokens: 6 };
+
+interface ChatTokenLogprob {
+  token: string;
+  logprob: number;
+  bytes: number[] | null;
+  top_logprobs: Array<{ token: string; logprob: number; bytes: number[] | null }>;
+}
+
+/** The first answer token's log-probabilities over the whole vocabulary, in float64, from the model's own logits. */
+async function firstTokenLogSoftmax(dir: string, prompt: string): Promise<{ logprobs: Float64Array; tokenizer: Tokenizer }> {
+  const tokenizer = Tokenizer.load(dir);
+  const runtime = await Runtime.load(dir, { maxBatch: 1, maxSequenceLength: 128 });
+  try {
+    const logits = await runtime.prefill(0, tokenizer.encode(prompt));
+    let max = -Infinity;
+    for (const x of logits) max = Math.max(max, x);
+    let sum = 0;
+    for (const x of logits) sum += Math.exp(x - max);
+    const logprobs = Float64Array.from(logits, (x) => x - max - Math.log(sum));
+    return { logprobs, tokenizer };
+  } finally {
+    await runtime.close();
+  }
+}
+
+function descending(values: number[]): boolean {
+  return values.every((v, i) => i === 0 || values[i - 1] >= v);
+}
+
+describe("engine serve's log-probabilities", () => {
+  let model: ReturnType<typeof tinyModelDir>;
+  let server: ServeProcess;
+
+  beforeAll(async () => {
+    model = tinyModelDir();
+    server = await startServe(model.dir);
+  });
+  afterAll(async () => {
+    await server?.kill();
+    model?.remove();
+  });
+
+  const post = (path: string, body: unknown) =>
+    fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  it("gives each chat answer token's log-probability and its likeliest alternatives, from the model's own logits", async () => {
+    const response = await post("/v1/chat/completions", { ...chat, logprobs: true, top_logprobs: 5 });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    const choice = body.choices[0];
+    const content: ChatTokenLogprob[] = choice.logprobs?.content;
+    expect(content, JSON.stringify(choice)).toHaveLength(body.usage.completion_tokens);
+    // Tokens read as the vocabulary spells them: the first keeps the leading space Llama's decoder strips from an answer's start.
+    expect(content.map((t) => t.token).join("")).toBe(` ${choice.message.content}`);
+    for (const entry of content) {
+      expect(entry.top_logprobs).toHaveLength(5);
+      expect(descending(entry.top_logprobs.map((t) => t.logprob))).toBe(true);
+      // Greedy: the chosen token is the likeliest one.
+      expect(entry.top_logprobs[0]).toEqual({ token: entry.token, logprob: entry.logprob, bytes: entry.bytes });
+      expect(entry.logprob).toBeLessThanOrEqual(0);
+      expect(entry.bytes).toEqual([...Buffer.from(entry.token, "utf8")]);
+    }
+
+    const { logprobs, tokenizer } = await firstTokenLogSoftmax(model.dir, formatStableBeluga(messages));
+    const likeliest = [...logprobs.keys()].sort((a, b) => logprobs[b] - logprobs[a]).slice(0, 5);
+    const first = content[0].top_logprobs;
+    for (const [rank, id] of likeliest.entries()) {
+      expect(first[rank].logprob).toBeCloseTo(logprobs[id], 4);
+      // The token's text as it reads inside an answer, its leading space kept (as OpenAI spells " Yes"): decoded after
+      // Llama-2's lone "▁" (29871), whose own space the decoder strips, it keeps its own.
+      const spelled = tokenizer.decode([29871, id]);
+      if (spelled !== "" && !spelled.includes("\uFFFD")) expect(first[rank].token).toBe(spelled);
+    }
+  });
+
+  it("gives the same log-probabilities whatever the temperature: those of the model's distribution, not the sampler's", async () => {
+    const at = async (temperature: number) => {
+      const body = await (await post("/v1/chat/completions", { ...chat, temperature, seed: 3, max_tokens: 1, logprobs: true, top_logprobs: 3 })).json();
+      return body.choices[0].logprobs.content[0] as ChatTokenLogprob;
+    };
+    const greedy = await at(0);
+    const hot = await at(1.8);
+    expect(hot.top_logprobs.map((t) => t.token)).toEqual(greedy.top_logprobs.map((t) => t.token));
+    for (const [i, t] of hot.top_logprobs.entries()) expect(t.logprob).toBeCloseTo(greedy.top_logprobs[i].logprob, 5);
+  });
+
+  it("streams each token's log-probabilities in the chunk that carries its text", async () => {
+    const whole = await (await post("/v1/chat/completions", { ...chat, logprobs: true, top_logprobs: 2 })).json();
+    const events = sseEvents(await (await post("/v1/chat/completions", { ...chat, logprobs: true, top_logprobs: 2, stream: true })).text());
+    expect(events.at(-1)).toBe("[DONE]");
+    const chunks = events.slice(0, -1).map((e) => JSON.parse(e));
+    const streamed = chunks.flatMap((c) => c.choices[0]?.logprobs?.content ?? []);
+    expect(streamed).toEqual(whole.choices[0].logprobs.content);
+    const pieces = chunks.filter((c) => c.choices[0]?.delta?.content);
+    pieces.forEach((c, i) => {
+      const tokens = c.choices[0].logprobs.content.map((t: ChatTokenLogprob) => t.token).join("");
+      expect(i === 0 ? tokens.replace(/^ /, "") : tokens).toBe(c.choices[0].delta.content);
+    });
+  });
+
+  it("gives the same answers to requests with and without log-probabilities decoded together in one batch", async () => {
+    const alone = await Promise.all([
+      post("/v1/chat/completions", { ...chat, max_tokens: 10 }).then((r) => r.json()),
+      post("/v1/chat/completions", { ...chat, messages: [{ role: "user", content: "Bye" }], max_tokens: 10, logprobs: true }).then((r) => r.json()),
+    ]);
+    const together = await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        post(
+          "/v1/chat/completions",
+          i % 2 === 0 ? { ...chat, max_tokens: 10 } : { ...chat, messages: [{ role: "user", content: "Bye" }], max_tokens: 10, logprobs: true },
+        ).then((r) => r.json()),
+      ),
+    );
+    together.forEach((body, i) => {
+      expect(body.choices[0].message.content).toBe(alone[i % 2].choices[0].message.content);
+      expect(body.choices[0].logprobs?.content ?? null).toEqual(alone[i % 2].choices[0].logprobs?.content ?? null);
+    });
+  });
+
+  it("streams the log-probabilities of tokens cut at a stop sequence with the last chunk, as the whole answer gives them", async () => {
+    const text: string = (await (await post("/v1/chat/completions", { ...chat, max_tokens: 12 })).json()).choices[0].message.content;
+    const stop = text.slice(Math.floor(text.length / 2), Math.floor(text.length / 2) + 2);
+    const request = { ...chat, max_tokens: 12, stop: [stop], logprobs: true, top_logprobs: 1 };
+    const whole = await (await post("/v1/chat/completions", request)).json();
+    expect(whole.choices[0].finish_reason).toBe("stop");
+    expect(whole.choices[0].logprobs.content).toHaveLength(whole.usage.completion_tokens);
+    const chunks = sseEvents(await (await post("/v1/chat/completions", { ...request, stream: true })).text())
+      .slice(0, -1)
+      .map((e) => JSON.parse(e));
+    expect(chunks.flatMap((c) => c.choices[0]?.logprobs?.content ?? [])).toEqual(whole.choices[0].logprobs.content);
+  });
+
+  it("gives log-probabilities with no alternatives when top_logprobs is left out, and none when logprobs is not asked for", async () => {
+    const bare = await (await post("/v1/chat/completions", { ...chat, logprobs: true })).json();
+    expect(bare.choices[0].logprobs.content).toHaveLength(6);
+    expect(bare.choices[0].logprobs.content.every((t: ChatTokenLogprob) => t.top_logprobs.length === 0)).toBe(true);
+    const none = await (await post("/v1/chat/completions", { ...chat, logprobs: false })).json();
+    expect(none.choices[0].logprobs).toBeNull();
+  });
+
+  it("gives a text completion's log-probabilities in the completions API's shape, whole and streamed", async () => {
+    const request = { prompt: "Once upon a time", temperature: 0, max_tokens: 5, logprobs: 3 };
+    const whole = await (await post("/v1/completions", request)).json();
+    const logprobs = whole.choices[0].logprobs;
+    expect(logprobs.tokens).toHaveLength(5);
+    expect(logprobs.tokens.join("").replace(/^ /, "")).toBe(whole.choices[0].text);
+    expect(logprobs.token_logprobs).toHaveLength(5);
+    // Each offset is where its token's text begins in the completion's text.
+    logprobs.tokens.forEach((token: string, i: number) => {
+      const spelled = i === 0 ? token.replace(/^ /, "") : token;
+      expect(whole.choices[0].text.slice(logprobs.text_offset[i]).startsWith(spelled), `${token} at ${logprobs.text_offset[i]}`).toBe(true);
+    });
+    expect(logprobs.text_offset[0]).toBe(0);
+    logprobs.top_logprobs.forEach((top: Record<string, number>, i: number) => {
+      expect(Object.keys(top)).toHaveLength(3);
+      expect(top[logprobs.tokens[i]]).toBe(logprobs.token_logprobs[i]);
+      expect(Math.max(...Object.values(top))).toBe(logprobs.token_logprobs[i]);
+    });
+
+    const events = sseEvents(await (await post("/v1/completions", { ...request, stream: true })).text());
+    const chunks = events.slice(0, -1).map((e) => JSON.parse(e));
+    expect(chunks.flatMap((c) => c.choices[0].logprobs?.tokens ?? [])).toEqual(logprobs.tokens);
+    expect(chunks.flatMap((c) => c.choices[0].logprobs?.token_logprobs ?? [])).toEqual(logprobs.token_logprobs);
+    expect(chunks.flatMap((c) => c.choices[0].logprobs?.text_offset ?? [])).toEqual(logprobs.text_offset);
+  });
+
+  it("continues a raw prompt's text as it reads: the first token's leading space kept, so prompt and answer join as the model wrote them", async () => {
+    for (const prompt of ["Once upon a time", "The capital of France is", "Hi"]) {
+      const body = await (await post("/v1/completions", { prompt, temperature: 0, max_tokens: 4, logprobs: 0 })).json();
+      const { tokens, text_offset } = body.choices[0].logprobs;
+      expect(body.choices[0].text, prompt).toBe(tokens.join(""));
+      expect(text_offset[0]).toBe(0);
+    }
+  });
+
+  it("refuses log-probability fields out of OpenAI's ranges with a 400 naming the field", async () => {
+    const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
+      ["/v1/chat/completions", { ...chat, logprobs: true, top_logprobs: 21 }, "top_logprobs", /top_logprobs must be .*20/],
+      ["/v1/chat/completions", { ...chat, logprobs: true, top_logprobs: 2.5 }, "top_logprobs", /integer/],
+      ["/v1/chat/completions", { ...chat, top_logprobs: 2 }, "top_logprobs", /logprobs.*true/],
+      ["/v1/chat/completions", { ...chat, logprobs: false, top_logprobs: 2 }, "top_logprobs", /logprobs.*true/],
+      ["/v1/chat/completions", { ...chat, logprobs: 5 }, "logprobs", /true or false/],
+      ["/v1/completions", { prompt: "Once", logprobs: 6 }, "logprobs", /logprobs must be .*5/],
+      ["/v1/completions", { prompt: "Once", logprobs: true }, "logprobs", /integer/],
+    ];
+    for (const [path, body, param, message] of cases) {
+      const response = await post(path, body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      const { error } = await response.json();
+      expect(error).toMatchObject({ type: "invalid_request_error", param });
+      expect(error.message).toMatch(message);
+    }
+  });
+
+  it("hands a logprob judge the first token's likeliest alternatives through the openai backend, chat or raw prompt, streamed or not", async () => {
+    const sampling = { temperature: 0, topK: 1, topP: 1, repetitionPenalty: 1, seed: 0, maxNewTokens: 1, stop: [] };
+    const direct = await (await post("/v1/completions", { prompt: "Is this safe?", temperature: 0, max_tokens: 1, logprobs: 5 })).json();
+    const expected: Record<string, number> = direct.choices[0].logprobs.top_logprobs[0];
+    for (const stream of [true, false]) {
+      const backend = new OpenAIBackend({ baseUrl: `${server.url}/v1`, model: "tiny-beluga", stream });
+      const requests: GenerationRequest[] = [
+        { id: "raw", messages: [], prompt: "Is this safe?", sampling, topLogprobs: 5 },
+        { id: "chat", messages, sampling, topLogprobs: 5 },
+      ];
+      const results: GenerationResult[] = [];
+      for await (const result of backend.generate(requests)) results.push(result);
+      const raw = results.find((r) => r.id === "raw")!;
+      const chatResult = results.find((r) => r.id === "chat")!;
+      expect(raw.firstTokenLogprobs, `stream ${stream}`).toEqual(expected);
+      expect(Object.keys(chatResult.firstTokenLogprobs ?? {}), `stream ${stream}`).toHaveLength(5);
+    }
+  });
+});
