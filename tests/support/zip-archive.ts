@@ -1,5 +1,6 @@
-// A ZIP archive built in memory, member by member, as Inspect writes an .eval log (deflate), with
-// the size its central directory records settable, so a test can make an archive that lies.
+// A ZIP archive built in memory, member by member, as Inspect writes an .eval log (deflate, or zstd
+// frames the test builds), with the size its central directory records settable, so a test can
+// make an archive that lies.
 import { crc32, deflateRawSync } from "node:zlib";
 
 export interface ZipMember {
@@ -7,6 +8,32 @@ export interface ZipMember {
   content: Buffer | string;
   /** The uncompressed size the archive records; the content's own when not given. */
   recordedSize?: number;
+  /** The member's data as zstd (method 93), built with zstdFrame; deflated content when not given. */
+  zstd?: Buffer;
+}
+
+const ZSTD_BLOCK = 128 * 1024;
+
+/**
+ * One zstd frame, as an encoder that does not know the size in advance writes it (no content size,
+ * a window descriptor): the content in raw blocks, then `spaces` bytes of JSON whitespace in
+ * run-length blocks of 4 bytes each, so a few kilobytes can stand for a gigabyte.
+ */
+export function zstdFrame(content: Buffer | string, { spaces = 0, windowLog = 21 } = {}): Buffer {
+  const bytes = Buffer.from(content);
+  const blocks: Buffer[] = [];
+  const header = (type: number, size: number) => {
+    const value = (type << 1) | (size << 3);
+    return Buffer.from([value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff]);
+  };
+  for (let at = 0; at < bytes.length; at += ZSTD_BLOCK) {
+    const part = bytes.subarray(at, at + ZSTD_BLOCK);
+    blocks.push(Buffer.concat([header(0, part.length), part]));
+  }
+  for (let left = spaces; left > 0; left -= ZSTD_BLOCK) blocks.push(Buffer.concat([header(1, Math.min(left, ZSTD_BLOCK)), Buffer.from(" ")]));
+  if (blocks.length === 0) blocks.push(header(0, 0));
+  blocks[blocks.length - 1][0] |= 1; // Last_Block
+  return Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, (windowLog - 10) << 3]), ...blocks]);
 }
 
 export function zipArchive(members: readonly ZipMember[]): Buffer {
@@ -15,14 +42,15 @@ export function zipArchive(members: readonly ZipMember[]): Buffer {
   let offset = 0;
   for (const member of members) {
     const content = Buffer.from(member.content);
-    const compressed = deflateRawSync(content);
+    const method = member.zstd ? 93 : 8;
+    const compressed = member.zstd ?? deflateRawSync(content);
     const name = Buffer.from(member.name, "utf8");
     const crc = crc32(content) >>> 0;
     const size = member.recordedSize ?? content.length;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(compressed.length, 18);
     local.writeUInt32LE(size, 22);
@@ -31,7 +59,7 @@ export function zipArchive(members: readonly ZipMember[]): Buffer {
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
+    central.writeUInt16LE(method, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(compressed.length, 20);
     central.writeUInt32LE(size, 24);
