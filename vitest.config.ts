@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 // list complete.
 export const isolatedIntegrationFiles = [
   "tests/integration/audit-csv-route.test.ts",
+  "tests/integration/audit-log-pages.test.ts",
   "tests/integration/authorization-matrix.test.ts",
   "tests/integration/campaign-api-bad-input.test.ts",
   "tests/integration/cell-api-bad-input.test.ts",
