@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 // list complete.
 export const isolatedIntegrationFiles = [
   "tests/integration/audit-csv-route.test.ts",
+  "tests/integration/audit-log-pages.test.ts",
   "tests/integration/authorization-matrix.test.ts",
   "tests/integration/campaign-api-bad-input.test.ts",
   "tests/integration/cell-api-bad-input.test.ts",
@@ -15,6 +16,7 @@ export const isolatedIntegrationFiles = [
   "tests/integration/malformed-input.test.ts",
   "tests/integration/passwords.test.ts",
   "tests/integration/releases-downloads.test.ts",
+  "tests/integration/server-action-arguments.test.ts",
   "tests/integration/sign-in-hardening.test.ts",
   "tests/integration/transient-database-error.test.ts",
   "tests/integration/users.test.ts",

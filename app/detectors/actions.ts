@@ -1,12 +1,14 @@
 "use server";
 // The detectors page's server action: the admin's floor for counting a judge.
 import { revalidatePath } from "next/cache";
-import { runAsSignedIn } from "@/lib/commands/run-in-request";
+import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 import { updateJudgeCountingFloor } from "@/lib/labelling/judge-counting";
 
 export type FloorFormResult = { ok: true } | { ok: false; kind: string; message: string };
 
 export async function updateJudgeCountingFloorAction(_previous: FloorFormResult | null, form: FormData): Promise<FloorFormResult> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   // Empty fields reach the schema as NaN and are refused by name there.
   const result = await runAsSignedIn(updateJudgeCountingFloor, {
     minLabels: Number(form.get("minLabels") || Number.NaN),

@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { CHANGE_PASSWORD_PATH } from "@/lib/auth/paths";
 import { safeNextPath, signIn, signOut } from "@/lib/auth/sign-in";
+import { refuseNotAForm } from "@/lib/commands/run-in-request";
 
 export interface SignInState {
   message: string | null;
@@ -11,6 +12,8 @@ export interface SignInState {
 }
 
 export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return { message: notAForm.message, email: "" };
   const email = String(form.get("email") ?? "");
   const result = await signIn({ email, password: form.get("password") }, await headers());
   if (!result.ok) return { message: result.message, email: email.slice(0, 254) };

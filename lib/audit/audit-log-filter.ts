@@ -30,18 +30,29 @@ export const auditLogFilterSchema = z.object({
 
 export type AuditLogFilter = z.infer<typeof auditLogFilterSchema>;
 
+type QueryParams = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function queryValue(params: QueryParams, key: string): string | undefined {
+  const value = params instanceof URLSearchParams ? params.get(key) : params[key];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === "" || first === null ? undefined : first;
+}
+
 /** The filter in URL query parameters, or an empty object. */
-export function parseAuditLogFilter(params: URLSearchParams | Record<string, string | string[] | undefined>): AuditLogFilter {
-  const get = (key: string) => {
-    const value = params instanceof URLSearchParams ? params.get(key) : params[key];
-    const first = Array.isArray(value) ? value[0] : value;
-    return first === "" || first === null ? undefined : first;
-  };
+export function parseAuditLogFilter(params: QueryParams): AuditLogFilter {
+  const get = (key: string) => queryValue(params, key);
   return auditLogFilterSchema.parse({ entity: get("entity"), person: get("person"), from: get("from"), to: get("to") });
 }
 
-/** The same filter as a query string (for the CSV link), without empty values. */
-export function auditLogQuery(filter: AuditLogFilter): string {
+const eventIdSchema = z.string().min(1).max(100).optional().catch(undefined);
+
+/** The page's `before`: the id of the event the page of older events follows; none for the newest. */
+export function parseAuditLogBefore(params: QueryParams): string | undefined {
+  return eventIdSchema.parse(queryValue(params, "before"));
+}
+
+/** The same filter as a query string (for the CSV link and the pages), without empty values. */
+export function auditLogQuery(filter: AuditLogFilter & { before?: string }): string {
   const params = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => Boolean(entry[1])));
   const query = params.toString();
   return query ? `?${query}` : "";

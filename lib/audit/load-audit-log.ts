@@ -29,7 +29,35 @@ export interface AuditLogEntry {
 
 export const SHORT_SUMMARY_LENGTH = 300;
 
-export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: AuditLogFilter = {}, limit = 200): Promise<AuditLogEntry[] | null> {
+/** Events on one page of the log; older ones are a page back. */
+export const AUDIT_PAGE_SIZE = 200;
+
+export interface AuditLogPage {
+  entries: AuditLogEntry[];
+  /** The last entry's id, for the page of older events (`before`); null when there are none. */
+  olderBefore: string | null;
+}
+
+/** One page of the log: the newest AUDIT_PAGE_SIZE events, or those just older than the event `before`. */
+export async function loadAuditLogPage(db: Db, reader: Actor, slug: string, filter: AuditLogFilter = {}, before?: string): Promise<AuditLogPage | null> {
+  // One more than a page tells whether an older page exists.
+  const entries = await loadAuditLog(db, reader, slug, filter, { limit: AUDIT_PAGE_SIZE + 1, before });
+  if (!entries) return null;
+  const page = entries.slice(0, AUDIT_PAGE_SIZE);
+  return { entries: page, olderBefore: entries.length > AUDIT_PAGE_SIZE ? page[page.length - 1].id : null };
+}
+
+/**
+ * The events, newest first (ties in time by id, so that paging neither repeats nor skips one), at
+ * most `limit`, starting after the event `before` when it names one.
+ */
+export async function loadAuditLog(
+  db: Db,
+  reader: Actor,
+  slug: string,
+  filter: AuditLogFilter = {},
+  { limit = AUDIT_PAGE_SIZE, before }: { limit?: number; before?: string } = {},
+): Promise<AuditLogEntry[] | null> {
   const seesPeople = hasRole(reader, "ADMIN");
   const model = await db.model.findUnique({
     where: { slug },
@@ -88,11 +116,15 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
         }
       : {};
 
+  const start = before ? await db.auditEvent.findUnique({ where: { id: before }, select: { id: true, at: true } }) : null;
+  const olderThanStart = start ? { OR: [{ at: { lt: start.at } }, { at: start.at, id: { lt: start.id } }] } : {};
+
   const events = await db.auditEvent.findMany({
     where: {
       AND: [
         auditLogWhere(rest, seesPeople ? labels : undefined),
         byPerson,
+        olderThanStart,
         {
           OR: [
             { entityType: "Model", entityId: model.id },
@@ -113,7 +145,7 @@ export async function loadAuditLog(db: Db, reader: Actor, slug: string, filter: 
         },
       ],
     },
-    orderBy: { at: "desc" },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
     take: limit,
   });
   const names = new Map([...mitigationNames, ...personNames]);

@@ -8,12 +8,30 @@ import { apiActor } from "../http/api-actor";
 import { readJsonBody } from "../http/body-limit";
 import type { Actor } from "../auth/actor";
 import type { Db } from "../db/types";
+import { invalidInput, type InvalidInput } from "./define-command";
 
 type AnyCommand = (db: Db, actor: Actor, input: unknown) => Promise<{ ok: boolean }>;
 type ResultOf<C extends AnyCommand> = Awaited<ReturnType<C>>;
 
 export async function runAsSignedIn<C extends AnyCommand>(command: C, input: unknown): Promise<ResultOf<C>> {
   return (await command(getDb(), await currentActor(), input)) as ResultOf<C>;
+}
+
+/**
+ * The first step of every form action. An action is an endpoint: called by hand it is given
+ * whatever React's reply format carries (a string, null, a plain object) where its form sends
+ * FormData, and reading fields from that would throw, a 500. Null for a form.
+ */
+export function refuseNotAForm(form: unknown): InvalidInput | null {
+  if (form instanceof FormData) return null;
+  return invalidInput([{ path: "form", message: `the action takes the fields of its form (FormData), not ${kindOfValue(form)}` }]);
+}
+
+function kindOfValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "an array";
+  const type = typeof value;
+  return `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
 }
 
 /** The HTTP status of each kind of refusal any command gives. */

@@ -74,7 +74,17 @@ export function parseYamlContent<Schema extends z.ZodType>(
     const { line, col } = node?.range ? at(node.range[0]) : { line: 1, col: 1 };
     return { file, line, column: col, field: fieldPath(segments), message };
   };
-  const parsed = schema.safeParse(doc.toJS());
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // Valid YAML whose value cannot be built, aliases that multiply past the reader's limit (an
+    // alias bomb), stops the reader with an exception rather than an entry in `errors`.
+    throw new ContentFileError([
+      { file, line: 1, column: 1, field: "", message: `YAML: the document cannot be built: ${(error as Error).message.split("\n")[0]}` },
+    ]);
+  }
+  const parsed = schema.safeParse(value);
   if (!parsed.success) {
     throw new ContentFileError(
       parsed.error.issues.map((issue) => {

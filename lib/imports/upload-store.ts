@@ -19,6 +19,7 @@ import { mayRun } from "../commands/define-command";
 import { refuseRole } from "../commands/define-command";
 import { repoRoot } from "../content/paths";
 import type { Db } from "../db/types";
+import { modelFactsSchema } from "../card/schema";
 import { MAX_BODY_BYTES } from "../http/body-limit";
 import { importExternalResults } from "./import-external-results";
 import { endedOnThisHost, thisProcess } from "./process-liveness";
@@ -93,6 +94,9 @@ export async function startUpload(
   if (refused) return refused;
   const parsed = startUploadSchema.safeParse(input);
   if (!parsed.success) return { ok: false, kind: "invalid", message: parsed.error.issues.map((issue) => issue.message).join("; ") };
+  // The slug comes from the URL, unchecked: one that cannot be a slug is not repeated back.
+  if (!modelFactsSchema.shape.slug.safeParse(modelSlug).success)
+    return { ok: false, kind: "not_found", message: "no model by that slug: a slug is a lowercase letter or digit, then up to 80 more or dashes" };
   if (!(await db.model.findUnique({ where: { slug: modelSlug }, select: { id: true } })))
     return { ok: false, kind: "not_found", message: `no model "${modelSlug}"` };
   await removeAbandonedUploads();
@@ -123,8 +127,9 @@ async function removeAbandonedUploads(): Promise<void> {
 export async function findUpload(actor: Actor, modelSlug: string, id: string): Promise<{ ok: true; upload: Upload } | UploadRefusal> {
   const refused = refuse(actor);
   if (refused) return refused;
+  // The id comes from the URL, unchecked: one that cannot be an upload's is not repeated back.
+  if (!uploadIdSchema.safeParse(id).success) return { ok: false, kind: "not_found", message: "no upload by that id: an upload id is a UUID" };
   const notFound = { ok: false, kind: "not_found", message: `no upload ${id}` } as const;
-  if (!uploadIdSchema.safeParse(id).success) return notFound;
   const dir = path.join(/*turbopackIgnore: true*/ uploadsDir(), id);
   let meta: UploadMeta;
   try {

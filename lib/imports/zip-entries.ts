@@ -75,9 +75,9 @@ export function listZipEntries(archive: Buffer, fileName: string): ZipEntry[] {
 
 /**
  * The member's bytes, uncompressed and checked. Every member an .eval log has is JSON text, so one
- * recorded as larger than a string can hold is refused before it is inflated, and a compressed one
- * is inflated no further than its recorded size: an archive that lies about a size cannot make the
- * reader hold gigabytes (a few KB of zstd can say 8 GiB).
+ * recorded as larger than a string can hold is refused before it is inflated, and a deflated or
+ * zstd one is decompressed no further than its recorded size: an archive that lies about a size
+ * cannot make the reader hold gigabytes.
  */
 export function readZipEntry(archive: Buffer, entry: ZipEntry, fileName: string): Buffer {
   const where = `zip entry ${entry.name}`;
@@ -98,7 +98,7 @@ export function readZipEntry(archive: Buffer, entry: ZipEntry, fileName: string)
   try {
     if (entry.method === 0) bytes = data;
     else if (entry.method === 8) bytes = inflateRawSync(data, { maxOutputLength: Math.max(entry.size, 1) });
-    else if (entry.method === 93) bytes = zstdDecompressAtMost(data, entry.size);
+    else if (entry.method === 93) bytes = unzstd(data, entry.size, fileName, where);
     else throw new ExternalResultsError(fileName, where, `compression method ${entry.method} is not one Inspect writes (stored, deflate or zstd)`);
   } catch (error) {
     if (error instanceof ExternalResultsError) throw error;
@@ -112,20 +112,76 @@ export function readZipEntry(archive: Buffer, entry: ZipEntry, fileName: string)
 }
 
 /**
- * A zstd member's bytes, decompressed block by block and stopped at the first past `limit`, failing
- * as zlib's maxOutputLength does. fzstd's one-shot decompress either grows its output to whatever
- * the frame says or, given a buffer, silently cuts the data to it.
+ * RFC 8878 (3.1.1.1.2) advises encoders to keep a frame's window within 8 MiB, and zstd's own levels
+ * 1 to 19 do (Inspect's members ask for 2 MiB). The decoder allocates the window a frame asks for,
+ * up to 2 GiB, and moves it once per block, so a larger one is refused before it is allocated.
  */
-function zstdDecompressAtMost(data: Uint8Array, limit: number): Buffer {
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  const stream = new ZstdDecompress((chunk) => {
-    length += chunk.length;
-    if (length > limit) throw Object.assign(new RangeError(`more than ${limit} bytes`), { code: "ERR_BUFFER_TOO_LARGE" });
-    chunks.push(chunk);
+const MAX_ZSTD_WINDOW = 8 * 1024 ** 2;
+const ZSTD_FRAME = 0xfd2fb528;
+
+/** Decompresses zstd frames block by block, stopping at the first block past `maxSize`. */
+function unzstd(data: Buffer, maxSize: number, fileName: string, where: string): Buffer {
+  zstdFrameWindows(data).forEach((window, i) => {
+    if (window > MAX_ZSTD_WINDOW)
+      throw new ExternalResultsError(
+        fileName,
+        where,
+        `zstd frame ${i + 1} asks for a ${window}-byte window, more than the ${MAX_ZSTD_WINDOW} a decoder need hold (RFC 8878)`,
+      );
   });
-  stream.push(data, true);
-  return Buffer.concat(chunks, length);
+  const blocks: Uint8Array[] = [];
+  let size = 0;
+  const decoder = new ZstdDecompress((block) => {
+    size += block.length;
+    if (size > maxSize)
+      throw new ExternalResultsError(fileName, where, `decompresses to more than the ${maxSize} bytes the archive records for it: the archive is damaged`);
+    blocks.push(block);
+  });
+  decoder.push(data, true);
+  return Buffer.concat(blocks, size);
+}
+
+/**
+ * The window each zstd frame asks for (its content size where it is a single segment), read from
+ * the frame headers by walking the block headers between them; skippable frames skipped.
+ */
+function zstdFrameWindows(data: Buffer): number[] {
+  const windows: number[] = [];
+  const truncated = new Error("unexpected EOF");
+  let at = 0;
+  while (at < data.length) {
+    if (at + 8 > data.length) throw truncated;
+    const magic = data.readUInt32LE(at);
+    if ((magic & 0xfffffff0) === 0x184d2a50) {
+      at += 8 + data.readUInt32LE(at + 4);
+      continue;
+    }
+    if (magic !== ZSTD_FRAME) throw new Error("invalid zstd data");
+    const descriptor = data[at + 4];
+    const singleSegment = (descriptor >> 5) & 1;
+    const contentSizeBytes = [singleSegment, 2, 4, 8][descriptor >> 6];
+    const dictionaryBytes = [0, 1, 2, 4][descriptor & 3];
+    at += 5;
+    if (singleSegment) {
+      const sizeAt = at + dictionaryBytes;
+      if (sizeAt + contentSizeBytes > data.length) throw truncated;
+      const contentSize = contentSizeBytes === 8 ? Number(data.readBigUInt64LE(sizeAt)) : data.readUIntLE(sizeAt, contentSizeBytes);
+      windows.push(contentSize + (contentSizeBytes === 2 ? 256 : 0));
+    } else {
+      const exponent = 2 ** (10 + (data[at] >> 3));
+      windows.push(exponent + (exponent / 8) * (data[at] & 7));
+      at += 1;
+    }
+    at += dictionaryBytes + contentSizeBytes;
+    for (let last = 0; !last; ) {
+      if (at + 3 > data.length) throw truncated;
+      const header = data.readUIntLE(at, 3);
+      last = header & 1;
+      at += 3 + (((header >> 1) & 3) === 1 ? 1 : header >> 3);
+    }
+    if ((descriptor >> 2) & 1) at += 4; // the content checksum
+  }
+  return windows;
 }
 
 function findEndOfCentralDirectory(archive: Buffer, fileName: string): number {

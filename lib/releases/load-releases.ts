@@ -6,6 +6,15 @@ import type { ReleaseGap } from "./describe-gap";
 
 export const RELEASE_PUBLISH_ACTION = "release.publish";
 
+/**
+ * A release's version as its address writes it (/releases/3/card.md, ?from=2&to=3): digits, no
+ * leading zero, so each release has one address. Number() would read "0x1", "1e0", "01" and " 1" as 1.
+ */
+export const releaseVersionParam = z
+  .string()
+  .regex(/^[1-9]\d{0,8}$/, "a release version is a whole number from 1, in digits")
+  .transform(Number);
+
 const acceptedGapsSchema = z.array(z.object({ cell: z.string(), names: z.string().default(""), reason: z.string() })).nullable();
 
 export interface ReleaseSummary {

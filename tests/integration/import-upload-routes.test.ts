@@ -173,6 +173,18 @@ describe("an upload's model and id", () => {
     expect(readdirSync(uploads).length).toBe(before);
   });
 
+  test("a 100 KB model slug or upload id in the URL is refused with 404 in a short message, not echoed back whole", async () => {
+    const start = await started("a".repeat(100_000), { fileName: "a.jsonl", size: 10 });
+    expect(start.status).toBe(404);
+    expect(await start.json()).toMatchObject({ message: "no model by that slug: a slug is a lowercase letter or digit, then up to 80 more or dashes" });
+    const id = "b".repeat(100_000);
+    const append = await putChunk(new Request(`${site}/api/models/${slug}/imports/uploads/${id}?offset=0`, { method: "PUT", body: "abc" }), {
+      params: Promise.resolve({ slug, id }),
+    });
+    expect(append.status).toBe(404);
+    expect(await append.json()).toMatchObject({ message: "no upload by that id: an upload id is a UUID" });
+  });
+
   test("the preview reads the upload its URL names, and refuses a body naming another", async () => {
     const bytes = readFileSync(`${FIXTURES_DIR}/inspect/log_formats.json`);
     const [named, other] = [await newUpload("log_formats.json", bytes.length), await newUpload("log_formats.json", bytes.length)];

@@ -98,7 +98,16 @@ describe("the card and release downloads over HTTP", () => {
     expect((await releaseDownload(request, at({ slug, version: "1", file: "card.exe" }))).status).toBe(400);
     const zero = await releaseDownload(request, at({ slug, version: "0", file: "card.md" }));
     expect(zero.status).toBe(400);
-    expect((await zero.json()).issues).toEqual(["version: Too small: expected number to be >=1"]);
+    expect((await zero.json()).issues).toEqual(["version: a release version is a whole number from 1, in digits"]);
     expect((await liveMarkdown(request, at({ slug: "../etc" }))).status).toBe(400);
   });
+
+  test.each(["0x1", "1e0", " 1", "1.0", "01", "+1", "1 "])(
+    "version %j, which Number() reads as 1, is 400, not release 1 under another address",
+    async (version) => {
+      const response = await releaseDownload(request, at({ slug, version, file: "card.md" }));
+      expect(response.status).toBe(400);
+      expect((await response.json()).issues).toEqual(["version: a release version is a whole number from 1, in digits"]);
+    },
+  );
 });

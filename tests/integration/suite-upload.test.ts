@@ -80,6 +80,24 @@ describe("uploading a use's test suite", () => {
     expect(await suiteRows(db)).toBe(before);
   });
 
+  test("refuses a suite whose YAML aliases multiply, naming the file and the aliases, where the reader's ReferenceError answered 500", async () => {
+    const { db } = await campaignDatabase();
+    const before = await suiteRows(db);
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x, x]",
+      "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]",
+      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]",
+      "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]",
+    ];
+    const refused = await uploadSuite(db, rita, { modelSlug: slug, fileName: "bomb.yaml", text: `${bomb.join("\n")}\n` });
+    expect(refused).toMatchObject({
+      ok: false,
+      kind: "invalid",
+      message: "text: bomb.yaml:1 (file): YAML: the document cannot be built: Excessive alias count indicates a resource exhaustion attack",
+    });
+    expect(await suiteRows(db)).toBe(before);
+  });
+
   test("refuses a file that is not YAML by its name, and a viewer, before reading anything", async () => {
     const { db } = await campaignDatabase();
     const before = await suiteRows(db);

@@ -1,5 +1,5 @@
-// A ZIP archive built in memory, member by member, as Inspect writes an .eval log (deflate, or a
-// zstd frame given whole), with the size its central directory records settable, so a test can
+// A ZIP archive built in memory, member by member, as Inspect writes an .eval log (deflate, or zstd
+// frames the test builds), with the size its central directory records settable, so a test can
 // make an archive that lies.
 import { crc32, deflateRawSync } from "node:zlib";
 
@@ -8,24 +8,32 @@ export interface ZipMember {
   content: Buffer | string;
   /** The uncompressed size the archive records; the content's own when not given. */
   recordedSize?: number;
-  /** The member's data as this zstd frame (method 93), instead of the content deflated; the content still gives the CRC. */
-  zstdFrame?: Buffer;
+  /** The member's data as zstd (method 93), built with zstdFrame; deflated content when not given. */
+  zstd?: Buffer;
 }
 
+const ZSTD_BLOCK = 128 * 1024;
+
 /**
- * A zstd frame Node cannot make (it has no zstd before 22.15): `text` as a raw block, then
- * `spaceBlocks` RLE blocks of 128 KiB of spaces each, 4 bytes apiece, so a few KB say gigabytes.
+ * One zstd frame, as an encoder that does not know the size in advance writes it (no content size,
+ * a window descriptor): the content in raw blocks, then `spaces` bytes of JSON whitespace in
+ * run-length blocks of 4 bytes each, so a few kilobytes can stand for a gigabyte.
  */
-export function zstdFrame(text: string, spaceBlocks = 0): Buffer {
-  const blockHeader = (size: number, type: number, last: boolean) => {
-    const value = (size << 3) | (type << 1) | (last ? 1 : 0);
+export function zstdFrame(content: Buffer | string, { spaces = 0, windowLog = 21 } = {}): Buffer {
+  const bytes = Buffer.from(content);
+  const blocks: Buffer[] = [];
+  const header = (type: number, size: number) => {
+    const value = (type << 1) | (size << 3);
     return Buffer.from([value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff]);
   };
-  const raw = Buffer.from(text);
-  // Magic number; frame header: no content size, no checksum; a 128 KiB window.
-  const parts = [Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38]), blockHeader(raw.length, 0, spaceBlocks === 0), raw];
-  for (let i = 0; i < spaceBlocks; i++) parts.push(blockHeader(128 * 1024, 1, i === spaceBlocks - 1), Buffer.from(" "));
-  return Buffer.concat(parts);
+  for (let at = 0; at < bytes.length; at += ZSTD_BLOCK) {
+    const part = bytes.subarray(at, at + ZSTD_BLOCK);
+    blocks.push(Buffer.concat([header(0, part.length), part]));
+  }
+  for (let left = spaces; left > 0; left -= ZSTD_BLOCK) blocks.push(Buffer.concat([header(1, Math.min(left, ZSTD_BLOCK)), Buffer.from(" ")]));
+  if (blocks.length === 0) blocks.push(header(0, 0));
+  blocks[blocks.length - 1][0] |= 1; // Last_Block
+  return Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, (windowLog - 10) << 3]), ...blocks]);
 }
 
 export function zipArchive(members: readonly ZipMember[]): Buffer {
@@ -34,8 +42,8 @@ export function zipArchive(members: readonly ZipMember[]): Buffer {
   let offset = 0;
   for (const member of members) {
     const content = Buffer.from(member.content);
-    const compressed = member.zstdFrame ?? deflateRawSync(content);
-    const method = member.zstdFrame ? 93 : 8;
+    const method = member.zstd ? 93 : 8;
+    const compressed = member.zstd ?? deflateRawSync(content);
     const name = Buffer.from(member.name, "utf8");
     const crc = crc32(content) >>> 0;
     const size = member.recordedSize ?? content.length;

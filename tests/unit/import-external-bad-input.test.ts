@@ -104,23 +104,34 @@ describe("an Inspect log that is damaged or not one", () => {
       );
     });
 
-    it("refuses a zstd entry that decompresses past the size the archive records for it, decompressing no further", async () => {
-      // 2 KB of zstd that say 8 GiB of JSON whitespace behind a sample of its recorded size.
+    it("reads a sample stored as zstd, as Inspect writes it by default", async () => {
       const archive = zipArchive([
         { name: "header.json", content: JSON.stringify(header) },
-        { name: "samples/1_epoch_1.json", content: sample, zstdFrame: zstdFrame(sample, 64 * 1024) },
+        { name: "samples/1_epoch_1.json", content: sample, zstd: zstdFrame(sample) },
       ]);
-      const before = process.memoryUsage().rss;
-      await expect(readAll(fileOf("zstd-bomb.eval", archive))).rejects.toThrow(
-        `zstd-bomb.eval, zip entry samples/1_epoch_1.json: inflates to more than the ${Buffer.byteLength(sample)} bytes the archive records for it: the archive is damaged`,
-      );
-      expect(process.memoryUsage().rss - before).toBeLessThan(256 * 1024 ** 2);
-      // The same frame without the padding is read.
-      const honest = zipArchive([
+      expect((await readAll(fileOf("zstd.eval", archive))).filter((item) => item.kind === "result")).toHaveLength(1);
+    });
+
+    it("refuses a zstd entry that decompresses past the size the archive records for it (32 KB inflating to a gigabyte), decompressing no further (8 KB of archive held 2 GB of memory)", async () => {
+      // 256 MiB of JSON whitespace in run-length blocks, 8 KB of archive, behind a sample that records its own size.
+      const archive = zipArchive([
         { name: "header.json", content: JSON.stringify(header) },
-        { name: "samples/1_epoch_1.json", content: sample, zstdFrame: zstdFrame(sample) },
+        { name: "samples/1_epoch_1.json", content: sample, zstd: zstdFrame(sample, { spaces: 256 * 1024 ** 2 }) },
       ]);
-      expect((await readAll(fileOf("zstd.eval", honest))).filter((item) => item.kind === "result")).toHaveLength(1);
+      expect(archive.length).toBeLessThan(16 * 1024);
+      await expect(readAll(fileOf("zstd-bomb.eval", archive))).rejects.toThrow(
+        `zstd-bomb.eval, zip entry samples/1_epoch_1.json: decompresses to more than the ${Buffer.byteLength(sample)} bytes the archive records for it: the archive is damaged`,
+      );
+    });
+
+    it("refuses a zstd entry whose frame asks for a window larger than 8 MiB, before allocating it", async () => {
+      const archive = zipArchive([
+        { name: "header.json", content: JSON.stringify(header) },
+        { name: "samples/1_epoch_1.json", content: sample, zstd: zstdFrame(sample, { windowLog: 30 }) },
+      ]);
+      await expect(readAll(fileOf("zstd-window.eval", archive))).rejects.toThrow(
+        "zstd-window.eval, zip entry samples/1_epoch_1.json: zstd frame 1 asks for a 1073741824-byte window, more than the 8388608 a decoder need hold (RFC 8878)",
+      );
     });
 
     it("refuses an entry the archive says is larger than any text can be read, before inflating it", async () => {

@@ -58,6 +58,18 @@ describe("the default mapping of other tools' results to risks", () => {
     expect(risksFor(mapping, { tool: "promptfoo", test: "harmful:cybercrime", strategy: "jailbreak" }).risks).toEqual(["R2"]);
   });
 
+  it("matches a name against a key of many stars at once, where a regular expression backtracked for 44 s (a 34-character probe name, a 13-star key)", () => {
+    const starry = parseRiskMapping("garak:\n  probes:\n    '*a*a*a*a*a*a*a*a*a*a*a*a*c': [R1]\n    'a*a*b*': [R2]\n", "starry.yaml");
+    const garak = (test: string) => risksFor(starry, { tool: "garak", test, strategy: null }).risks;
+    const started = performance.now();
+    expect(garak("a".repeat(34))).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(garak(`${"a".repeat(34)}c`)).toEqual(["R1"]);
+    expect(garak("aab")).toEqual(["R2"]);
+    expect(garak("a.x.a.b.z")).toEqual(["R2"]);
+    expect(garak("ab")).toEqual([]);
+  });
+
   it("adds a strategy's risks to its plugin's", () => {
     expect(risksFor(mapping, { tool: "promptfoo", test: "pii:direct", strategy: "multilingual" }).risks).toEqual(["R10", "R12", "R13", "R14"]);
   });

@@ -7,6 +7,7 @@ import { SIGN_IN_PATH } from "@/lib/auth/paths";
 import { safeNextPath } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db/client";
 import { changeOwnPassword } from "@/lib/users/change-password";
+import { refuseNotAForm } from "@/lib/commands/run-in-request";
 
 export interface ChangePasswordState {
   message: string | null;
@@ -14,6 +15,8 @@ export interface ChangePasswordState {
 }
 
 export async function changePasswordAction(_previous: ChangePasswordState, form: FormData): Promise<ChangePasswordState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const session = await currentSession();
   if (!session) redirect(SIGN_IN_PATH);
   const result = await changeOwnPassword(

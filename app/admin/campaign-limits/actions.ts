@@ -2,9 +2,11 @@
 // The campaign limits page's server action: read the form, call lib/, return its result.
 import { revalidatePath } from "next/cache";
 import { CAMPAIGN_LIMIT_LABELS, updateCampaignLimits, type UpdateCampaignLimitsResult } from "@/lib/campaigns/settings/campaign-limits";
-import { runAsSignedIn } from "@/lib/commands/run-in-request";
+import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 
 export async function updateCampaignLimitsAction(_previous: UpdateCampaignLimitsResult | null, form: FormData): Promise<UpdateCampaignLimitsResult> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   // Empty or non-numeric fields reach the schema as NaN and are refused by name there.
   const input = Object.fromEntries(Object.keys(CAMPAIGN_LIMIT_LABELS).map((name) => [name, Number(form.get(name) || Number.NaN)]));
   const result = await runAsSignedIn(updateCampaignLimits, input);

@@ -3,7 +3,7 @@
 // that the actor is an admin and audits the change.
 import { revalidatePath } from "next/cache";
 import { createServingTarget, updateServingTarget } from "@/lib/serving-targets/save-serving-target";
-import { runAsSignedIn } from "@/lib/commands/run-in-request";
+import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 
 export interface ServingTargetActionState {
   ok: boolean;
@@ -31,6 +31,8 @@ function price(value: FormDataEntryValue | null) {
 }
 
 export async function createServingTargetAction(_previous: ServingTargetActionState, form: FormData): Promise<ServingTargetActionState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(createServingTarget, fields(form));
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/admin/serving-targets");
@@ -38,6 +40,8 @@ export async function createServingTargetAction(_previous: ServingTargetActionSt
 }
 
 export async function updateServingTargetAction(_previous: ServingTargetActionState, form: FormData): Promise<ServingTargetActionState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(updateServingTarget, { id: form.get("id"), ...fields(form) });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/admin/serving-targets");

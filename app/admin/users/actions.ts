@@ -6,7 +6,7 @@ import { createUser } from "@/lib/users/create-user";
 import { resetPassword } from "@/lib/users/reset-password";
 import { setDisabled } from "@/lib/users/set-disabled";
 import { setRole } from "@/lib/users/set-role";
-import { runAsSignedIn } from "@/lib/commands/run-in-request";
+import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 
 export interface PeopleActionState {
   message: string | null;
@@ -18,6 +18,8 @@ export interface PeopleActionState {
 }
 
 export async function createUserAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(createUser, {
     email: form.get("email"),
     name: form.get("name"),
@@ -29,6 +31,8 @@ export async function createUserAction(_previous: PeopleActionState, form: FormD
 }
 
 export async function setRoleAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(setRole, { user: { userId: form.get("userId") }, role: form.get("role") });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/admin/users");
@@ -36,6 +40,8 @@ export async function setRoleAction(_previous: PeopleActionState, form: FormData
 }
 
 export async function setDisabledAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(setDisabled, { user: { userId: form.get("userId") }, disabled: form.get("disabled") === "true" });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/admin/users");
@@ -43,6 +49,8 @@ export async function setDisabledAction(_previous: PeopleActionState, form: Form
 }
 
 export async function resetPasswordAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(resetPassword, { user: { userId: form.get("userId") } });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/admin/users");

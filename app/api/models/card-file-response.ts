@@ -3,9 +3,10 @@
 import { z } from "zod";
 import { modelFactsSchema } from "@/lib/card/schema";
 import { type CardFile, type CardFormat, contentDisposition } from "@/lib/releases/card-export";
+import { releaseVersionParam } from "@/lib/releases/load-releases";
 
 export const slugParams = z.object({ slug: modelFactsSchema.shape.slug });
-export const releaseParams = slugParams.extend({ version: z.coerce.number().int().min(1) });
+export const releaseParams = slugParams.extend({ version: releaseVersionParam });
 
 /** The file names a release's route answers to, and the format each one is. */
 export const cardFileFormats: Record<string, CardFormat> = { "card.md": "md", "card.json": "json", "card.cdx.json": "cdx", "card.eval_results.yaml": "eval" };

@@ -1,7 +1,7 @@
 "use server";
 // Creating a model: read the form (an uploaded card is read as text), run the command, word its result.
 import { revalidatePath } from "next/cache";
-import { runAsSignedIn } from "@/lib/commands/run-in-request";
+import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 import { createModel, type CardPreview } from "@/lib/models/create-model";
 
 export interface CreateModelState {
@@ -19,6 +19,8 @@ export interface CreateModelState {
 }
 
 export async function createModelAction(_previous: CreateModelState, form: FormData): Promise<CreateModelState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const from = String(form.get("from") ?? "");
   const upload = form.get("card");
   const markdown = upload instanceof File && upload.size > 0 ? await upload.text() : String(form.get("markdown") ?? "");

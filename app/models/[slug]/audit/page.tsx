@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { AUDIT_ENTITY_TYPES, auditLogQuery, parseAuditLogFilter } from "@/lib/audit/audit-log-filter";
-import { loadAuditLog } from "@/lib/audit/load-audit-log";
+import { AUDIT_ENTITY_TYPES, auditLogQuery, parseAuditLogBefore, parseAuditLogFilter } from "@/lib/audit/audit-log-filter";
+import { loadAuditLogPage } from "@/lib/audit/load-audit-log";
 import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
 import { formatTime } from "@/app/_components/format-time";
@@ -12,13 +12,24 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<s
 
 export default async function AuditPage({ params, searchParams }: Props) {
   const { slug } = await params;
-  const filter = parseAuditLogFilter(await searchParams);
-  const entries = await loadAuditLog(getDb(), await currentActor(), slug, filter);
-  if (!entries) notFound();
+  const query = await searchParams;
+  const filter = parseAuditLogFilter(query);
+  const before = parseAuditLogBefore(query);
+  const page = await loadAuditLogPage(getDb(), await currentActor(), slug, filter, before);
+  if (!page) notFound();
+  const { entries, olderBefore } = page;
+  const paging = olderBefore !== null || before !== undefined;
   return (
     <>
       <h1>Audit log</h1>
       <p className="page-intro">Every change, newest first: who did what to which entity, before and after. Nothing here is ever edited.</p>
+      {paging && (
+        <nav className="toolbar" aria-label="Pages of the audit log">
+          <span>{before === undefined ? `Showing the newest ${entries.length} events.` : `Showing ${entries.length} older events.`}</span>
+          {before !== undefined && <a href={`?${auditLogQuery(filter).slice(1)}`}>Newest events</a>}
+          {olderBefore && <a href={`?${auditLogQuery({ ...filter, before: olderBefore }).slice(1)}`}>Older events</a>}
+        </nav>
+      )}
       <form className="toolbar" method="get" aria-label="Filter the audit log">
         <div className="field">
           <label htmlFor="audit-entity">Entity</label>

@@ -8,9 +8,11 @@ import { startTopUpCampaign } from "@/lib/campaigns/start/top-up";
 import { confirmOverride, overrideVerdict } from "@/lib/campaigns/scoring/override";
 import type { OverrideResult } from "@/lib/evidence/verdict-override";
 import { proposedOverrideFromForm } from "@/app/_components/override-input";
-import { runAsSignedIn } from "@/lib/commands/run-in-request";
+import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 
 export async function startCampaignAction(_previous: CreateCampaignResult | null, form: FormData): Promise<CreateCampaignResult> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const start = form.get("topUp") === "on" ? startTopUpCampaign : createCampaign;
   const result = await runAsSignedIn(start, campaignSettingsFromForm(form));
   if (result.ok) revalidatePath(`/models/${form.get("modelSlug")}/campaigns`);
@@ -18,18 +20,24 @@ export async function startCampaignAction(_previous: CreateCampaignResult | null
 }
 
 export async function controlCampaignAction(_previous: ControlCampaignResult | null, form: FormData): Promise<ControlCampaignResult> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(controlCampaign, { campaignId: form.get("campaignId"), action: form.get("action") });
   revalidatePath("/models/[slug]/campaigns/[id]", "page");
   return result;
 }
 
 export async function overrideVerdictAction(_previous: OverrideResult | null, form: FormData): Promise<OverrideResult> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(overrideVerdict, proposedOverrideFromForm(form, "caseRunId"));
   revalidatePath("/models/[slug]/campaigns/[id]/runs/[runId]", "page");
   return result;
 }
 
 export async function confirmOverrideAction(_previous: OverrideResult | null, form: FormData): Promise<OverrideResult> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(confirmOverride, { caseRunId: form.get("caseRunId") });
   revalidatePath("/models/[slug]/campaigns/[id]/runs/[runId]", "page");
   return result;

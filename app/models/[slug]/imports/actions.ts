@@ -1,18 +1,22 @@
 "use server";
 // The imports pages' server actions: an override of an imported result's verdict, and its confirmation.
 import { revalidatePath } from "next/cache";
-import { runAsSignedIn } from "@/lib/commands/run-in-request";
+import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 import { confirmImportedOverride, overrideImportedResult } from "@/lib/imports/override-imported-result";
 import type { OverrideResult } from "@/lib/evidence/verdict-override";
 import { proposedOverrideFromForm } from "@/app/_components/override-input";
 
 export async function overrideImportedResultAction(_previous: OverrideResult | null, form: FormData): Promise<OverrideResult> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(overrideImportedResult, proposedOverrideFromForm(form, "resultId"));
   revalidatePath("/models/[slug]/imports/[id]/results/[resultId]", "page");
   return result;
 }
 
 export async function confirmImportedOverrideAction(_previous: OverrideResult | null, form: FormData): Promise<OverrideResult> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(confirmImportedOverride, { resultId: form.get("resultId") });
   revalidatePath("/models/[slug]/imports/[id]/results/[resultId]", "page");
   return result;

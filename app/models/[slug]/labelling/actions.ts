@@ -19,7 +19,10 @@ export async function takeNextAction(modelSlug: string): Promise<DeskState> {
   return { ok: true, item, ...(await labellingCounts(getDb(), slug)) };
 }
 
-/** The desk takes the next output itself once this answers, so a label and a claim stay two commands. */
-export async function labelOutputAction(input: { itemId: string; label: string; note?: string }): Promise<LabelItemResult> {
-  return runAsSignedIn(labelLabellingItem, { itemId: input.itemId, label: input.label, note: input.note || undefined });
+/**
+ * The desk takes the next output itself once this answers, so a label and a claim stay two commands.
+ * Called by hand, `input` may be null or no object at all: the command names the fields it lacks.
+ */
+export async function labelOutputAction(input: { itemId: string; label: string; note?: string } | null): Promise<LabelItemResult> {
+  return runAsSignedIn(labelLabellingItem, { itemId: input?.itemId, label: input?.label, note: input?.note || undefined });
 }

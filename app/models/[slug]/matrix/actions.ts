@@ -10,6 +10,9 @@ import { loadCellEditing, type CellEditing } from "@/lib/matrix/cell-editing";
 import { loadCellHistory, type CellHistoryEntry } from "@/lib/matrix/load-cell-history";
 import { runAsSignedIn } from "@/lib/commands/run-in-request";
 
+// A cell id as the editor sends it; anything else, sent by hand, names no cell.
+const cellIdSchema = z.string().min(1).max(100);
+
 export type SaveCellResult = Awaited<ReturnType<typeof updateCell>>;
 export type AttachCellEvidenceResult = Awaited<ReturnType<typeof attachEvidence>>;
 
@@ -20,13 +23,15 @@ export async function saveCell(input: unknown): Promise<SaveCellResult> {
 /** What the cell's editor shows; a signed-in person may read it, as they may read the matrix page. */
 export async function cellEditing(cellId: unknown): Promise<CellEditing | null> {
   await currentActor();
-  return loadCellEditing(getDb(), z.string().min(1).max(100).parse(cellId));
+  const id = cellIdSchema.safeParse(cellId);
+  return id.success ? loadCellEditing(getDb(), id.data) : null;
 }
 
 /** The cell's change history; a signed-in person may read it, as they may read the matrix page. */
 export async function cellHistory(cellId: unknown): Promise<CellHistoryEntry[]> {
   await currentActor();
-  return loadCellHistory(getDb(), z.string().min(1).max(100).parse(cellId));
+  const id = cellIdSchema.safeParse(cellId);
+  return id.success ? loadCellHistory(getDb(), id.data) : [];
 }
 
 export async function attachCellEvidence(input: unknown): Promise<AttachCellEvidenceResult> {
@@ -39,5 +44,6 @@ export async function attachCellEvidence(input: unknown): Promise<AttachCellEvid
 /** The documents and attestations attached to the cell; a signed-in person may read them. */
 export async function cellEvidence(cellId: unknown): Promise<AttachedEvidenceView[]> {
   await currentActor();
-  return loadAttachedEvidence(getDb(), z.string().min(1).max(100).parse(cellId));
+  const id = cellIdSchema.safeParse(cellId);
+  return id.success ? loadAttachedEvidence(getDb(), id.data) : [];
 }

@@ -5,7 +5,7 @@ import { editMitigationText } from "@/lib/mitigations/edit-mitigation-text";
 import { mergeMitigations } from "@/lib/mitigations/merge";
 import { retireMitigation } from "@/lib/mitigations/change-mitigations";
 import type { ShapeState } from "../risks/actions";
-import { runAsSignedIn } from "@/lib/commands/run-in-request";
+import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 
 export async function mergeMitigationsAction(input: unknown): Promise<Awaited<ReturnType<typeof mergeMitigations>>> {
   const result = await runAsSignedIn(mergeMitigations, input);
@@ -20,6 +20,8 @@ export async function editMitigationTextAction(input: unknown): Promise<Awaited<
 }
 
 export async function retireMitigationAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(retireMitigation, {
     mitigationId: form.get("mitigationId"),
     expectedVersion: Number(form.get("expectedVersion")),

@@ -1,7 +1,7 @@
 "use server";
 // The risks page's server actions: each runs one command (it parses and checks the role) and words its result.
 import { revalidatePath } from "next/cache";
-import { runAsSignedIn } from "@/lib/commands/run-in-request";
+import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 import { adoptInheritedRisk, retireInheritedRisk } from "@/lib/inheritance/inherited-risk-changes";
 import { addRisk, moveRisk, retireRisk, updateRisk } from "@/lib/risks/change-risks";
 import { addRiskMitigation, moveRiskMitigation } from "@/lib/mitigations/change-mitigations";
@@ -24,6 +24,8 @@ async function done(result: { ok: boolean; message?: string; kind?: string }, su
 }
 
 export async function addRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(addRisk, {
     modelSlug: form.get("modelSlug"),
     title: form.get("title"),
@@ -34,6 +36,8 @@ export async function addRiskAction(_previous: ShapeState, form: FormData): Prom
 }
 
 export async function updateRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(updateRisk, {
     modelSlug: form.get("modelSlug"),
     code: form.get("code"),
@@ -46,6 +50,8 @@ export async function updateRiskAction(_previous: ShapeState, form: FormData): P
 }
 
 export async function moveRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(moveRisk, {
     modelSlug: form.get("modelSlug"),
     code: form.get("code"),
@@ -56,6 +62,8 @@ export async function moveRiskAction(_previous: ShapeState, form: FormData): Pro
 }
 
 export async function retireRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(retireRisk, {
     modelSlug: form.get("modelSlug"),
     code: form.get("code"),
@@ -66,6 +74,8 @@ export async function retireRiskAction(_previous: ShapeState, form: FormData): P
 }
 
 export async function addRiskMitigationAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(addRiskMitigation, {
     modelSlug: form.get("modelSlug"),
     code: form.get("code"),
@@ -78,6 +88,8 @@ export async function addRiskMitigationAction(_previous: ShapeState, form: FormD
 }
 
 export async function moveRiskMitigationAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(moveRiskMitigation, {
     modelSlug: form.get("modelSlug"),
     code: form.get("code"),
@@ -89,6 +101,8 @@ export async function moveRiskMitigationAction(_previous: ShapeState, form: Form
 }
 
 export async function adoptInheritedRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(adoptInheritedRisk, { modelSlug: form.get("modelSlug"), code: form.get("code") });
   return done(
     result,
@@ -97,6 +111,8 @@ export async function adoptInheritedRiskAction(_previous: ShapeState, form: Form
 }
 
 export async function retireInheritedRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(retireInheritedRisk, { modelSlug: form.get("modelSlug"), code: form.get("code"), reason: form.get("reason") });
   return done(result, result.ok ? `Retired ${result.code} for this model: it is no longer inherited; the base model keeps it.` : "");
 }

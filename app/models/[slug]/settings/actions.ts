@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { SCALE_STEPS, setScaleTexts } from "@/lib/models/scale-texts";
 import { setCheckpointPath } from "@/lib/models/set-checkpoint-path";
 import { setSeparationOfDuties } from "@/lib/models/set-separation-of-duties";
-import { runAsSignedIn } from "@/lib/commands/run-in-request";
+import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 import { setBaseModel } from "@/lib/inheritance/set-base-model";
 
 export interface CheckpointPathState {
@@ -15,6 +15,8 @@ export interface CheckpointPathState {
 }
 
 export async function setCheckpointPathAction(_previous: CheckpointPathState, form: FormData): Promise<CheckpointPathState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const slug = String(form.get("slug") ?? "");
   const result = await runAsSignedIn(setCheckpointPath, { slug, checkpointPath: form.get("checkpointPath") });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
@@ -23,6 +25,8 @@ export async function setCheckpointPathAction(_previous: CheckpointPathState, fo
 }
 
 export async function setSeparationOfDutiesAction(_previous: CheckpointPathState, form: FormData): Promise<CheckpointPathState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const slug = String(form.get("slug") ?? "");
   const result = await runAsSignedIn(setSeparationOfDuties, { slug, separationOfDuties: form.get("separationOfDuties") === "on" });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
@@ -36,6 +40,8 @@ export async function setSeparationOfDutiesAction(_previous: CheckpointPathState
 }
 
 export async function setScaleTextsAction(_previous: CheckpointPathState, form: FormData): Promise<CheckpointPathState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const slug = String(form.get("slug") ?? "");
   const scale = (name: "likelihood" | "severity") => Object.fromEntries(SCALE_STEPS.map((step) => [step, form.get(`${name}.${step}`)]));
   const result = await runAsSignedIn(setScaleTexts, { slug, scaleTexts: { likelihood: scale("likelihood"), severity: scale("severity") } });
@@ -45,6 +51,8 @@ export async function setScaleTextsAction(_previous: CheckpointPathState, form: 
 }
 
 export async function setBaseModelAction(_previous: CheckpointPathState, form: FormData): Promise<CheckpointPathState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const slug = String(form.get("slug") ?? "");
   // The form's "none" is an empty value: clearing the base.
   const result = await runAsSignedIn(setBaseModel, { slug, baseSlug: form.get("baseSlug") || null });

@@ -1,7 +1,7 @@
 "use server";
 // The use page's server action: run the command (it parses and checks the role), word its result.
 import { revalidatePath } from "next/cache";
-import { runAsSignedIn } from "@/lib/commands/run-in-request";
+import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 import { setUseThreshold } from "@/lib/uses/set-use-threshold";
 import { signDeployDecision } from "@/lib/deploy-decisions/sign-deploy-decision";
 import { addUse, moveUse, retireUse, updateUse } from "@/lib/uses/change-uses";
@@ -15,6 +15,8 @@ export interface UseThresholdState {
 }
 
 export async function setUseThresholdAction(_previous: UseThresholdState, form: FormData): Promise<UseThresholdState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const percent = String(form.get("failureThreshold") ?? "").trim();
   const result = await runAsSignedIn(setUseThreshold, {
     modelSlug: form.get("modelSlug"),
@@ -37,6 +39,8 @@ export interface SignDecisionState {
 }
 
 export async function signDeployDecisionAction(_previous: SignDecisionState, form: FormData): Promise<SignDecisionState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const expires = String(form.get("expiresAt") ?? "").trim();
   const result = await runAsSignedIn(signDeployDecision, {
     modelSlug: form.get("modelSlug"),
@@ -80,11 +84,15 @@ async function shaped(result: { ok: boolean; message?: string; kind?: string }, 
 }
 
 export async function addUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(addUse, { modelSlug: form.get("modelSlug"), ...readUseFields(form) });
   return shaped(result, result.ok ? `Added ${result.code}: the matrix has ${result.cellsAdded} new cells, not assessed.` : "");
 }
 
 export async function updateUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(updateUse, {
     modelSlug: form.get("modelSlug"),
     code: form.get("code"),
@@ -95,6 +103,8 @@ export async function updateUseAction(_previous: UseShapeState, form: FormData):
 }
 
 export async function moveUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(moveUse, {
     modelSlug: form.get("modelSlug"),
     code: form.get("code"),
@@ -105,6 +115,8 @@ export async function moveUseAction(_previous: UseShapeState, form: FormData): P
 }
 
 export async function retireUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const result = await runAsSignedIn(retireUse, {
     modelSlug: form.get("modelSlug"),
     code: form.get("code"),
@@ -115,6 +127,8 @@ export async function retireUseAction(_previous: UseShapeState, form: FormData):
 }
 
 export async function uploadSuiteAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
+  const notAForm = refuseNotAForm(form);
+  if (notAForm) return notAForm;
   const file = form.get("suite");
   const upload = file instanceof File && file.size > 0 ? { fileName: file.name, text: await file.text() } : { fileName: "", text: "" };
   const result = await runAsSignedIn(uploadSuite, { modelSlug: form.get("modelSlug"), ...upload });

@@ -18,7 +18,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
   if (!path.success) return Response.json({ error: "not found" }, { status: 404 });
   const filter = parseAuditLogFilter(new URL(request.url).searchParams);
   // One row more than a CSV holds tells a log that would be cut, which an auditor must not get unawares.
-  const entries = await loadAuditLog(getDb(), actor, path.data.slug, filter, MAX_ROWS + 1);
+  const entries = await loadAuditLog(getDb(), actor, path.data.slug, filter, { limit: MAX_ROWS + 1 });
   if (!entries) return Response.json({ error: "not found" }, { status: 404 });
   if (entries.length > MAX_ROWS) {
     return Response.json({ error: `more than ${MAX_ROWS} events match: narrow the filter (entity, person, from, to) and download each part` }, { status: 422 });

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { formatTime } from "@/app/_components/format-time";
 import { getDb } from "@/lib/db/client";
-import { loadRelease } from "@/lib/releases/load-releases";
+import { loadRelease, releaseVersionParam } from "@/lib/releases/load-releases";
 import { describeGap, describeGapWithNames } from "@/lib/releases/describe-gap";
 import { renderCardHtml } from "@/lib/releases/render-card-html";
 import styles from "../../card/card-preview.module.css";
@@ -12,11 +11,9 @@ import { DownloadLinks } from "../../card/download-links";
 
 export const metadata: Metadata = { title: "Release" };
 
-const versionParam = z.coerce.number().int().min(1);
-
 export default async function ReleasePage({ params }: { params: Promise<{ slug: string; version: string }> }) {
   const { slug, version: rawVersion } = await params;
-  const version = versionParam.safeParse(rawVersion);
+  const version = releaseVersionParam.safeParse(rawVersion);
   if (!version.success) notFound();
   const release = await loadRelease(getDb(), slug, version.data);
   if (!release) notFound();

@@ -4,12 +4,12 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { diffReleases } from "@/lib/releases/diff-releases";
-import { loadRelease } from "@/lib/releases/load-releases";
+import { loadRelease, releaseVersionParam } from "@/lib/releases/load-releases";
 import styles from "./release-diff.module.css";
 
 export const metadata: Metadata = { title: "Compare releases" };
 
-const versions = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
+const versions = z.object({ from: releaseVersionParam, to: releaseVersionParam });
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ from?: string; to?: string }> };
 

@@ -1,0 +1,106 @@
+// A server action is an endpoint: anyone signed in can call it by hand with whatever arguments
+// React's reply format can carry (strings, null, numbers, plain objects and arrays), not only the
+// FormData its form sends. Every action in app/, called so by an admin with a real better-auth
+// session cookie, answers a refusal naming what is wrong (or, for a read, nothing found) instead of
+// throwing (a 500), and changes nothing.
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+
+const request = vi.hoisted(() => ({ headers: new Headers() }));
+vi.mock("next/headers", () => ({
+  headers: async () => request.headers,
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
+import { POST as authPost } from "../../app/api/auth/[...all]/route";
+import { closeDb, getDb } from "../../lib/db/client";
+import type { Db } from "../../lib/db/types";
+import { createUser } from "../../lib/users/create-user";
+import { campaignDatabase } from "./campaign-fixture";
+
+const admin = { email: "ada@actions.test", password: "ada-actions-password" };
+
+/** Arguments no form of the app sends: each in place of every argument an action takes. */
+const NOT_FORMS: [string, unknown][] = [
+  ["a string", "not a form"],
+  ["null", null],
+  ["a number", 42],
+  ["a plain object", { email: "ada@actions.test", get: "x" }],
+  ["an array", ["modelSlug", "stable-beluga-2"]],
+];
+
+/** signOutAction takes no argument to misuse, and ending the session is what it is for. */
+const TAKES_NO_ARGUMENTS = new Set(["signOutAction"]);
+
+function serverActions(): { file: string; name: string }[] {
+  const files = (readdirSync("app", { recursive: true }) as string[]).map((file) => path.join("app", file)).filter((file) => /\.tsx?$/.test(file));
+  return files
+    .filter((file) => readFileSync(file, "utf8").startsWith('"use server"'))
+    .flatMap((file) => [...readFileSync(file, "utf8").matchAll(/export async function (\w+)/g)].map(([, name]) => ({ file, name })))
+    .filter(({ name }) => !TAKES_NO_ARGUMENTS.has(name));
+}
+
+/** Every row of every table but the detectors' measurement cache, which any read may fill. */
+async function everything(db: Db): Promise<string> {
+  const tables = await db.$queryRawUnsafe<{ name: string }[]>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('_prisma_migrations', 'DetectorHoldoutVerdicts') ORDER BY name",
+  );
+  const dump: Record<string, unknown> = {};
+  for (const { name } of tables) dump[name] = await db.$queryRawUnsafe(`SELECT * FROM "${name}" ORDER BY rowid`);
+  return JSON.stringify(dump, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+}
+
+beforeAll(async () => {
+  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
+  const { db, url } = await campaignDatabase();
+  const created = await createUser(db, { id: null, label: "setup", role: "ADMIN" }, { ...admin, name: "Ada Admin", role: "ADMIN" });
+  if (!created.ok) throw new Error(created.message);
+  await db.$disconnect();
+  process.env.DATABASE_URL = url;
+  const signedIn = await authPost(
+    new Request("http://127.0.0.1/api/auth/sign-in/email", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(admin) }),
+  );
+  if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.status} ${await signedIn.text()}`);
+  const cookie = signedIn.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; ");
+  request.headers = new Headers({ host: "127.0.0.1", cookie });
+});
+
+afterAll(async () => {
+  await closeDb();
+  delete process.env.BETTER_AUTH_SECRET;
+  delete process.env.DATABASE_URL;
+});
+
+describe("a server action called by hand with arguments that are not its form", () => {
+  test.each(serverActions())("$file: $name answers without throwing and changes nothing", async ({ file, name }) => {
+    const action = (await import(`../../${file}`))[name] as (...args: unknown[]) => Promise<unknown>;
+    const before = await everything(getDb());
+    for (const [what, value] of NOT_FORMS) {
+      let answer: unknown;
+      try {
+        answer = await action(value, value);
+      } catch (error) {
+        throw new Error(`${name} given ${what} threw: ${(error as Error).message}`);
+      }
+      const refusal = answer as { ok?: boolean; message?: string } | null;
+      if (refusal && typeof refusal === "object" && "message" in refusal) expect(refusal.message, `${name} given ${what}`).toBeTruthy();
+    }
+    expect(await everything(getDb())).toBe(before);
+  });
+
+  test("a form action given a string instead of its form says that a form is what it takes", async () => {
+    const { addRiskAction } = await import("../../app/models/[slug]/risks/actions");
+    expect(await addRiskAction({ ok: true, message: null }, "not a form" as unknown as FormData)).toEqual({
+      ok: false,
+      kind: "invalid",
+      message: "form: the action takes the fields of its form (FormData), not a string",
+      issues: [{ path: "form", message: "the action takes the fields of its form (FormData), not a string" }],
+    });
+  });
+});
