@@ -1,6 +1,7 @@
-// `riskledger card import [--apply] [--file PATH] [--model SLUG]`
+// `riskledger card import [--apply] [--file PATH] [--model SLUG] [--as EMAIL]`
 // `riskledger card export [--format md|json|cdx|eval] [--out FILE] [--model SLUG]`
-// `riskledger card release list|publish [--justification TEXT] [--model SLUG]`
+// `riskledger card release list|publish [--justification TEXT] [--model SLUG] [--as EMAIL]`
+// An import that writes judgements and a publication act as the person --as names (cli-actor.ts).
 import { writeFileSync } from "node:fs";
 import { describeApprovalsInReview } from "../lib/card/card-approvals";
 import { describeDifference } from "../lib/card/diff-cards";
@@ -13,12 +14,13 @@ import { listReleases } from "../lib/releases/load-releases";
 import { publishRelease } from "../lib/releases/publish-release";
 import { describeGap, describeGapWithNames } from "../lib/releases/describe-gap";
 import { loadReleaseGaps } from "../lib/releases/release-gaps";
-import { cliActor } from "./cli-actor";
+import { cliActor, judgingCliActor } from "./cli-actor";
 import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
-const USAGE = `usage: riskledger card import [--apply] [--file PATH] [--model SLUG]
+const USAGE = `usage: riskledger card import [--apply] [--file PATH] [--model SLUG] [--as EMAIL]
        riskledger card export [--format ${CARD_FORMATS.join("|")}] [--out FILE] [--model SLUG]
-       riskledger card release list|publish [--justification TEXT] [--model SLUG]`;
+       riskledger card release list|publish [--justification TEXT] [--model SLUG] [--as EMAIL]
+  --as EMAIL   the person an import that writes judgements (--apply, or a new model) or a publication is made by`;
 
 const { positionals, values } = parseCliArguments("card", USAGE, {
   allowPositionals: true,
@@ -29,6 +31,7 @@ const { positionals, values } = parseCliArguments("card", USAGE, {
     format: { type: "string", default: "md" },
     out: { type: "string" },
     justification: { type: "string" },
+    as: { type: "string" },
   },
 });
 
@@ -50,7 +53,10 @@ try {
 }
 
 async function importCommand(db: Db) {
-  const report = await importCardFile(db, cliActor(), values.model!, { apply: values.apply, file: values.file });
+  // Without --apply an import of a stored model writes no judgement, so it needs no one named.
+  const writesJudgements = values.apply || !(await db.model.findUnique({ where: { slug: values.model! }, select: { id: true } }));
+  const actor = writesJudgements || values.as !== undefined ? await judgingCliActor(db, values.as, "an import that writes judgements") : cliActor();
+  const report = await importCardFile(db, actor, values.model!, { apply: values.apply, file: values.file });
   if (!report.ok) throw new Error(report.message);
   for (const warning of report.warnings) console.warn(`warning: ${warning}`);
   const { risks, uses, cells, mitigations } = report.counts;
@@ -105,7 +111,7 @@ async function releaseCommand(db: Db) {
   // With --justification the operator accepts the gaps listed here, as they stand now.
   const gaps = (await loadReleaseGaps(db, slug)) ?? [];
   const acceptance = values.justification === undefined ? undefined : { justification: values.justification, gaps: gaps.map(describeGap) };
-  const result = await publishRelease(db, cliActor(), { slug, acceptance });
+  const result = await publishRelease(db, await judgingCliActor(db, values.as, "publishing a release"), { slug, acceptance });
   if (result.ok) {
     console.log(`${slug}: published v${result.release.version} (sha256 ${result.release.sha256})`);
     for (const gap of result.release.acceptedGaps ?? []) console.log(`  accepted: ${describeGapWithNames(gap)}`);

@@ -6,6 +6,7 @@ import { importedEvidenceLabel, importedRunDays } from "@/lib/evidence/imported-
 import { DETECTOR_ACCURACY_UNKNOWN } from "@/lib/evidence/rogan-gladen";
 import { staleReasonLabel } from "@/lib/evidence/stale-reasons";
 import { evidenceStatusLabel, evidenceStatusMeaning, INHERITED_NOT_RETESTED, SMOKE_TEST_MODEL, type EvidenceGlance } from "@/lib/matrix/evidence-status";
+import type { CellView } from "@/lib/matrix/cell-view";
 import type { CellGlance, InheritedGlance } from "@/lib/matrix/matrix-grid";
 
 export function LevelBadge({ level, score }: { level: Level | null; score?: number | null }) {
@@ -81,6 +82,20 @@ export function CellSummary({ cell }: { cell: CellGlance }) {
         </span>
       )}
     </>
+  );
+}
+
+/**
+ * An accepted cell's terms beside its rationale on the risk and use pages: until when the residual
+ * risk is carried, and why. (The matrix grid leaves them to the cell's editor.)
+ */
+export function AcceptanceTerms({ cell }: { cell: Pick<CellView, "reviewStatus" | "acceptedUntil" | "acceptanceJustification"> }) {
+  if (cell.reviewStatus !== "ACCEPTED") return null;
+  return (
+    <p className="small">
+      <strong>{cell.acceptedUntil ? `Risk accepted until ${cell.acceptedUntil.slice(0, 10)}:` : "Risk accepted, without an expiry:"}</strong>{" "}
+      {cell.acceptanceJustification}
+    </p>
   );
 }
 

@@ -11,6 +11,7 @@ export const SECTION = {
   uses: "Details of the Example Uses",
   risks: "Mitigations for Risks",
   cellDetails: "Cell Details",
+  acceptedRisks: "Accepted Risks",
   evidence: "Evaluation Evidence",
   deployment: "Deployment Decisions",
 } as const;

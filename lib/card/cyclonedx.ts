@@ -10,6 +10,7 @@ import { encodeCardText } from "./card-text";
 import { type CardEvidence, type CellEvidence, documentedKindLabel, failureRate, UNKNOWN_REVISION, verdictLabel } from "./evidence";
 import type { Card } from "./schema";
 import { type CardDecisions, deploymentDecisionProperties } from "./deployment-decisions";
+import { acceptedRiskProperties, type CardAcceptedRisk } from "./accepted-risks";
 import type { CardInheritance } from "./card-inheritance";
 
 export interface CycloneDxProperty {
@@ -81,7 +82,13 @@ export interface CycloneDxAncestor {
 const PREFIX = "riskledger";
 
 /** `inheritance`: a fine-tune's base model in Riskledger, which its pedigree names (card-inheritance.ts). */
-export function cardToCycloneDx(card: Card, evidence?: CardEvidence, decisions?: CardDecisions, inheritance?: CardInheritance): CycloneDxBom {
+export function cardToCycloneDx(
+  card: Card,
+  evidence?: CardEvidence,
+  decisions?: CardDecisions,
+  inheritance?: CardInheritance,
+  acceptedRisks?: CardAcceptedRisk[],
+): CycloneDxBom {
   const { model } = card;
   const front = model.frontMatter;
   const metrics = (evidence?.cells ?? []).flatMap(performanceMetrics);
@@ -142,6 +149,7 @@ export function cardToCycloneDx(card: Card, evidence?: CardEvidence, decisions?:
           ...model.languages.map((language) => ({ name: `${PREFIX}:language`, value: language })),
           ...model.storageChanges.map((change) => ({ name: `${PREFIX}:storage`, value: `${change.title} ${change.text}`.trim() })),
           ...deploymentDecisionProperties(decisions),
+          ...acceptedRiskProperties(acceptedRisks),
         ],
       },
     ],

@@ -36,7 +36,7 @@ export interface ImportReport {
 }
 
 /** A cell a card import changed, on the cell's own history (its creation is the model's import event). */
-const CARD_CELL_AUDIT = "cell.card-import";
+export const CARD_CELL_AUDIT = "cell.card-import";
 
 export const importCard = defineCommand({
   name: "card.import",

@@ -18,6 +18,7 @@ import { heading, list, paragraph, raw, strong, table, text } from "./mdast-buil
 import { evidenceSection } from "./render-evidence";
 import { type CardDecisions, deploymentDecisionsSection } from "./deployment-decisions";
 import { type CardInheritance, inheritanceSection } from "./card-inheritance";
+import { acceptedRisksSection, type CardAcceptedRisk } from "./accepted-risks";
 import type { Card, CardCell, CardRisk } from "./schema";
 
 const processor = remark()
@@ -29,6 +30,7 @@ const processor = remark()
  * `source` names the release the card is published in: the Hub shows it beside each result in the
  * front matter's model-index. `decisions`: the uses' deploy decisions, when there are any to show.
  * `inheritance`: a fine-tune's base, with the risks and evidence it inherits from it.
+ * `acceptedRisks`: the cells accepted rather than approved on their evidence, with the acceptances' terms.
  */
 export function renderCardMarkdown(
   card: Card,
@@ -36,6 +38,7 @@ export function renderCardMarkdown(
   source?: EvalResultsSource,
   decisions?: CardDecisions,
   inheritance?: CardInheritance,
+  acceptedRisks?: CardAcceptedRisk[],
 ): string {
   const { model } = card;
   const children: RootContent[] = [];
@@ -108,6 +111,7 @@ export function renderCardMarkdown(
   }
 
   children.push(heading(2, SECTION.cellDetails), ...cellDetails(card));
+  if (acceptedRisks?.length) children.push(heading(2, SECTION.acceptedRisks), ...acceptedRisksSection(acceptedRisks));
   children.push(heading(2, SECTION.evidence), ...evidenceSection(card, evidence));
   if (inheritance) children.push(...inheritanceSection(model.name, inheritance));
   if (decisions) children.push(heading(2, SECTION.deployment), ...deploymentDecisionsSection(decisions, card.model.name));

@@ -7,7 +7,9 @@
 //   - accept the risk: assessed, with a justification and an expiry in the future; the way to
 //     approve a cell whose evidence fails, is inconclusive, stale or missing;
 //   - either is its own act: a save that approves changes no judgement field, and, when the model
-//     asks for separation of duties, the person who last changed the judgement cannot approve it.
+//     asks for separation of duties, the person who last changed the judgement cannot approve it;
+//     nor can anyone while that change names no person (a command-line card import made before
+//     the CLI had to name its user): a named person judges the cell first.
 //
 // An approval freezes the judgement it vouched for (`approvedSnapshot`); a later change to any
 // judgement field sends the cell back to review.
@@ -18,7 +20,7 @@ import type { CellVerdict } from "../domain/verdicts";
 export const APPROVAL_RULE =
   "A cell can be approved when it is assessed and, if the risk applies, its current evidence passes (or, for a cell no prompt can test, a document, link or attestation backs it). " +
   "Failing, inconclusive, stale or untested evidence needs a risk acceptance instead: a justification and an expiry date. " +
-  "Approving is its own save, never combined with a change to the judgement, and, where the model asks for separation of duties, not by the person who last changed the judgement. " +
+  "Approving is its own save, never combined with a change to the judgement, and, where the model asks for separation of duties, not by the person who last changed the judgement, nor by anyone while that change names no person (a command-line card import): a named person judges it first. " +
   "Any later change to the judgement returns the cell to review, and the editor shows what changed since the approval.";
 
 /** The fields an approval vouches for, the bar its evidence is held to included. Changing one after approval returns the cell to review. */
@@ -87,6 +89,8 @@ export interface ApprovalRequest {
   changedJudgement: JudgementField[];
   actorId: string | null;
   judgementChangedById: string | null;
+  /** The last change to the judgement was made by a writer who named no person. */
+  judgementChangedByUnnamed: boolean;
   separationOfDuties: boolean;
 }
 
@@ -99,6 +103,9 @@ export function approvalRefusal(request: ApprovalRequest): string | null {
   }
   if (request.separationOfDuties && request.actorId !== null && request.judgementChangedById === request.actorId) {
     return "you made the last change to this cell's judgement: another approver must approve it (separation of duties)";
+  }
+  if (request.separationOfDuties && request.judgementChangedByUnnamed) {
+    return "the last change to this cell's judgement names no person (a command-line card import): a named person must judge it before anyone approves it (separation of duties)";
   }
   if (basis.kind === "not_assessed") return "a cell that is not assessed cannot be approved or accepted: set whether the risk applies first";
   if (to === "APPROVED" && basis.kind === "needs_acceptance") return basis.message.replace(/^./, (c) => c.toLowerCase()).replace(/\.$/, "");

@@ -6,11 +6,20 @@ import type { Actor } from "../auth/actor";
 import { cellEditSchema, type CellChanges, type CellEdit, type CellRef } from "./cell-edit-schema";
 import { CELL_EDIT_ROLE, isApprovalStatus, mayEditCells, mayMoveReviewStatus } from "./cell-permissions";
 import { cellSnapshot, comparableFields, type CellSnapshot } from "./cell-snapshot";
-import { approvalBasis, approvalRefusal, changedJudgementFields, gateEvidenceOf, judgementSnapshot, type ApprovalBasis } from "./approval-gate";
+import {
+  approvalBasis,
+  approvalRefusal,
+  changedJudgementFields,
+  gateEvidenceOf,
+  JUDGEMENT_FIELDS,
+  judgementSnapshot,
+  type ApprovalBasis,
+} from "./approval-gate";
 import { summarizeEvidence } from "../matrix/evidence-status";
 import { cellKeyLabel, cellKeySlug } from "../domain/cell-key";
 import { loadModelEvidence } from "../evidence/cell-evidence";
 import { defineCommand, refuseRole, type FieldIssue } from "../commands/define-command";
+import { CARD_CELL_AUDIT } from "../card/import-card";
 
 export type UpdateCellResult =
   | { ok: true; cell: CellSnapshot }
@@ -99,6 +108,7 @@ export async function editCellIn(
       changedJudgement: judgementChanged,
       actorId: actor.id,
       judgementChangedById: stored.judgementChangedById,
+      judgementChangedByUnnamed: await judgedByUnnamedWriter(tx, cellId, stored.judgementChangedById),
       separationOfDuties: stored.risk.model.separationOfDuties,
     });
     if (refusal) return invalid([{ path: "reviewStatus", message: refusal }]);
@@ -140,6 +150,23 @@ export async function editCellIn(
     after: { version: after.version, ...diff.after },
   });
   return { ok: true, cell: after } as const;
+}
+
+/**
+ * Whether the judgement was last changed by a card import that named no person (the CLI's, before
+ * it had to): the newest change to a judgement field on the cell's history. Only asked when no last
+ * judge is recorded; a cell judged only by the card it was created from has no such change.
+ */
+async function judgedByUnnamedWriter(tx: DbTransaction, cellId: string, judgementChangedById: string | null): Promise<boolean> {
+  if (judgementChangedById !== null) return false;
+  const history = await tx.auditEvent.findMany({
+    where: { entityType: "Cell", entityId: cellId },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    select: { action: true, actorId: true, after: true },
+  });
+  const changedJudgement = ({ after }: { after: unknown }) => after !== null && typeof after === "object" && JUDGEMENT_FIELDS.some((field) => field in after);
+  const last = history.find(changedJudgement);
+  return last?.action === CARD_CELL_AUDIT && last.actorId === null;
 }
 
 /** The evidence an approval is judged against, read once before the save. */

@@ -1,7 +1,13 @@
 // Merges two mitigations that say the same thing: the kept one takes over every risk and every
-// cell status of the merged one, the merged one is deleted, and one AuditEvent records both.
+// cell status of the merged one, the merged one is deleted, and one AuditEvent records both. A cell
+// that tracked both with different statuses keeps the kept one's: its judgement changed, so it moves
+// as an edit of it does (a new version, audited on the cell, back to review if approved).
 import { z } from "zod";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { changedFields, recordAuditEvent } from "../audit/record-audit-event";
+import type { Actor } from "../auth/actor";
+import { isApprovalStatus } from "../cells/cell-permissions";
+import { type CellSnapshot, cellSnapshot, comparableFields } from "../cells/cell-snapshot";
+import type { DbTransaction } from "../db/types";
 import { defineCommand } from "../commands/define-command";
 
 export const mergeMitigationsSchema = z
@@ -17,7 +23,7 @@ export const mergeMitigations = defineCommand({
   doing: "merging mitigations",
   role: "REVIEWER",
   schema: mergeMitigationsSchema,
-  audit: ["mitigation.merge"],
+  audit: ["mitigation.merge", "cell.update", "cell.update-reopened"],
   async run(db, actor, input): Promise<MergeMitigationsResult> {
     const { keepId, mergeId } = input;
 
@@ -38,13 +44,16 @@ export const mergeMitigations = defineCommand({
         if (keptRiskIds.has(link.riskId)) continue;
         await tx.riskMitigation.create({ data: { riskId: link.riskId, mitigationId: keepId, position: link.position } });
       }
-      const keptCellIds = new Set(kept.inCells.map((status) => status.cellId));
+      const keptStatus = new Map(kept.inCells.map((status) => [status.cellId, status.status]));
+      const differing = merged.inCells.filter((status) => keptStatus.has(status.cellId) && keptStatus.get(status.cellId) !== status.status);
+      const before = await Promise.all(differing.map((status) => cellSnapshot(tx, status.cellId)));
       for (const status of merged.inCells) {
         // Where a cell already tracks the kept mitigation, that status stands; the merged one's is in the audit.
-        if (keptCellIds.has(status.cellId)) continue;
+        if (keptStatus.has(status.cellId)) continue;
         await tx.cellMitigation.create({ data: { cellId: status.cellId, mitigationId: keepId, status: status.status } });
       }
       await tx.mitigation.delete({ where: { id: mergeId } });
+      for (const cell of before) await recordJudgementChange(tx, actor, cell);
 
       const riskCodes = [...new Set([...kept.risks, ...merged.risks].map((link) => link.risk.code))].sort(byRiskNumber);
       await recordAuditEvent(tx, actor, {
@@ -66,6 +75,24 @@ export const mergeMitigations = defineCommand({
     });
   },
 });
+
+/** A cell whose mitigation statuses the merge changed, as updateCell records a change to its judgement. */
+async function recordJudgementChange(tx: DbTransaction, actor: Actor, before: CellSnapshot) {
+  const reopened = isApprovalStatus(before.reviewStatus);
+  await tx.cell.update({
+    where: { id: before.id },
+    data: { judgementChangedById: actor.id, version: { increment: 1 }, ...(reopened ? { reviewStatus: "IN_REVIEW" as const } : {}) },
+  });
+  const after = await cellSnapshot(tx, before.id);
+  const diff = changedFields(comparableFields(before), comparableFields(after));
+  await recordAuditEvent(tx, actor, {
+    action: reopened ? "cell.update-reopened" : "cell.update",
+    entityType: "Cell",
+    entityId: before.id,
+    before: { version: before.version, ...diff.before },
+    after: { version: after.version, ...diff.after },
+  });
+}
 
 function byRiskNumber(a: string, b: string): number {
   return Number(a.slice(1)) - Number(b.slice(1));

@@ -7,6 +7,7 @@ import { withBaseModel } from "../card/card-inheritance";
 import { loadCardInheritance } from "../card/load-card-inheritance";
 import { type EvalResultsSource, evalResultsYaml } from "../card/hub-eval-results";
 import { loadCardEvidence } from "../card/load-card-evidence";
+import { loadAcceptedRisks } from "../card/accepted-risks";
 import { renderCardMarkdown } from "../card/render-markdown";
 import { cardDecisionsOf } from "../deploy-decisions/card-decisions";
 import { loadDeployDecisions } from "../deploy-decisions/load-deploy-decisions";
@@ -38,11 +39,12 @@ export interface LiveCard {
 
 /** The stored card and its current evidence, or null for an unknown model. */
 export async function loadLiveCard(db: Db, slug: string): Promise<LiveCard | null> {
-  const [card, loaded, decisions, inheritance] = await Promise.all([
+  const [card, loaded, decisions, inheritance, acceptedRisks] = await Promise.all([
     cardFromDb(db, slug),
     loadCardEvidence(db, slug),
     loadDeployDecisions(db, slug),
     loadCardInheritance(db, slug),
+    loadAcceptedRisks(db, slug),
   ]);
   if (!card || !loaded || !decisions) return null;
   return {
@@ -51,6 +53,7 @@ export async function loadLiveCard(db: Db, slug: string): Promise<LiveCard | nul
       evidence: loaded.evidence,
       decisions: cardDecisionsOf(decisions),
       ...(inheritance ? { inheritance } : {}),
+      ...(acceptedRisks.length ? { acceptedRisks } : {}),
     },
     documentedCells: loaded.documentedCells,
   };
@@ -89,8 +92,12 @@ export function renderCardBody(snapshot: ReleaseSnapshot, format: CardFormat, so
   return body;
 }
 
-function renderBody({ card, evidence, acceptance, decisions, inheritance }: ReleaseSnapshot, format: CardFormat, source?: EvalResultsSource): string {
-  if (format === "md") return renderCardMarkdown(card, evidence, source, decisions, inheritance);
+function renderBody(
+  { card, evidence, acceptance, decisions, inheritance, acceptedRisks }: ReleaseSnapshot,
+  format: CardFormat,
+  source?: EvalResultsSource,
+): string {
+  if (format === "md") return renderCardMarkdown(card, evidence, source, decisions, inheritance, acceptedRisks);
   if (format === "json") {
     return snapshotJson({
       card,
@@ -98,10 +105,11 @@ function renderBody({ card, evidence, acceptance, decisions, inheritance }: Rele
       ...(acceptance ? { acceptance } : {}),
       ...(decisions ? { decisions } : {}),
       ...(inheritance ? { inheritance } : {}),
+      ...(acceptedRisks ? { acceptedRisks } : {}),
     });
   }
   if (format === "eval") return evalResultsYaml(evidence, source);
-  const bom = cardToCycloneDx(card, evidence, decisions, inheritance);
+  const bom = cardToCycloneDx(card, evidence, decisions, inheritance, acceptedRisks);
   // A release published with gaps says so in the BOM too: each accepted gap and the justification.
   if (acceptance) {
     bom.components[0].properties.push(...acceptance.gaps.map((gap) => ({ name: "riskledger:release:acceptedGap", value: gap })), {

@@ -6,6 +6,7 @@ import { cardEvidenceSchema } from "../card/evidence";
 import { cardSchema } from "../card/schema";
 import { cardDecisionsSchema } from "../card/deployment-decisions";
 import { cardInheritanceSchema } from "../card/card-inheritance";
+import { cardAcceptedRiskSchema } from "../card/accepted-risks";
 
 export const releaseSnapshotSchema = z.object({
   card: cardSchema,
@@ -16,6 +17,8 @@ export const releaseSnapshotSchema = z.object({
   decisions: cardDecisionsSchema.optional(),
   /** A fine-tune's base model, the risks and evidence it inherits from it; absent for a model without a base. */
   inheritance: cardInheritanceSchema.optional(),
+  /** Cells accepted rather than approved on their evidence, with each acceptance's terms; absent when there are none, and in releases published before it was recorded. */
+  acceptedRisks: z.array(cardAcceptedRiskSchema).optional(),
 });
 
 export type ReleaseSnapshot = z.infer<typeof releaseSnapshotSchema>;

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { harmAreaLabel, mitigationStatusLabel, riskTypeLabel, subjectAtRiskLabel } from "@/lib/domain/vocabulary";
 import { loadRisk } from "@/lib/risks/load-risk";
-import { CellSummary } from "@/app/_components/cell-badges";
+import { AcceptanceTerms, CellSummary } from "@/app/_components/cell-badges";
 import { ShapeForm } from "@/app/_components/shape-form";
 import { sessionActor } from "@/lib/auth/current-actor";
 import { mayRun } from "@/lib/commands/define-command";
@@ -70,7 +70,10 @@ export default async function RiskPage({ params }: Params) {
                   <CellSummary cell={cell} />
                 </td>
                 <td className="small">{cell.subjectAtRisk ? subjectAtRiskLabel[cell.subjectAtRisk] : <span className="muted">—</span>}</td>
-                <td className="small">{cell.rationale || <span className="muted">none yet</span>}</td>
+                <td className="small">
+                  {cell.rationale || <span className="muted">none yet</span>}
+                  <AcceptanceTerms cell={cell} />
+                </td>
                 <td className="small">
                   {cell.mitigationsImplemented} of {risk.mitigations.length} implemented
                 </td>

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { harmAreaLabel, riskTypeLabel, subjectAtRiskLabel } from "@/lib/domain/vocabulary";
 import { loadUse } from "@/lib/uses/load-use";
-import { CellSummary } from "@/app/_components/cell-badges";
+import { AcceptanceTerms, CellSummary } from "@/app/_components/cell-badges";
 import { sessionActor } from "@/lib/auth/current-actor";
 import { mayRun } from "@/lib/commands/define-command";
 import { setUseThreshold } from "@/lib/uses/set-use-threshold";
@@ -126,7 +126,10 @@ export default async function UsePage({ params }: Params) {
                   <CellSummary cell={cell} />
                 </td>
                 <td className="small">{cell.subjectAtRisk ? subjectAtRiskLabel[cell.subjectAtRisk] : <span className="muted">—</span>}</td>
-                <td className="small">{cell.rationale || <span className="muted">none yet</span>}</td>
+                <td className="small">
+                  {cell.rationale || <span className="muted">none yet</span>}
+                  <AcceptanceTerms cell={cell} />
+                </td>
                 <td className="small num">
                   {cell.mitigationsImplemented} of {Object.keys(cell.mitigationStatus).length}
                 </td>
