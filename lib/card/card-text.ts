@@ -10,9 +10,10 @@
 //   - a numeric character reference `&#N;` / `&#xH;` reads as its character. The writer uses it for
 //     characters that would break the surrounding markdown: CR, tab and other control characters,
 //     a leading or trailing space (or any other whitespace or invisible format character such as
-//     NBSP or a zero-width space), `|` in a table cell, `*` in a bold title, a character that
-//     would start a block (`#`, `-`, `>`, ...) at the start of a paragraph, and `<` opening an
-//     HTML tag: raw HTML in card text is shown as text, never as markup;
+//     NBSP or a zero-width space), a bidirectional control anywhere (`BIDI_CONTROLS`), `|` in a
+//     table cell, `*` in a bold title, a character that would start a block (`#`, `-`, `>`, ...)
+//     at the start of a paragraph, and `<` opening an HTML tag: raw HTML in card text is shown as
+//     text, never as markup;
 //   - a literal `<br>` or `&#N;` in the value is written with a backslash before it (`\<br>`);
 //     a run of k backslashes right before such a token is written doubled (2k, plus one for a
 //     literal token), so `\\<br>` reads as a backslash and a newline;
@@ -36,6 +37,13 @@ const TOKEN_AT = /^(<br\s*\/?>|&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});)/i;
 /** Whitespace, control and invisible format characters: trimmed or mangled by markdown readers at a boundary. */
 const INVISIBLE = /^[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]$/u;
 const CONTROL = /^[\p{Cc}\u2028\u2029]$/u;
+/**
+ * The embeddings and overrides (U+202A..U+202E) and isolates (U+2066..U+2069) of the Unicode
+ * bidirectional algorithm. Left open in a field, one reorders everything after it on the line (a
+ * right-to-left override in a risk's title shows its row's marks backwards), so every export writes
+ * them where a reader sees them and they apply to nothing.
+ */
+export const BIDI_CONTROLS = "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069";
 /** A character that can start a block construct at the start of a paragraph or list item. */
 const BLOCK_START = /^[#>\-+*=_~`|<[:!0-9]$/;
 const AUTOLINK =
@@ -76,7 +84,7 @@ export function encodeCardText(value: string, context: TextContext, safe = false
 function mustEncode(char: string, index: number, chars: string[], context: TextContext, rest: string, safe: boolean): boolean {
   const edge = index === 0 || index === chars.length - 1;
   if (char === "\n") return true;
-  if (CONTROL.test(char) || (edge && INVISIBLE.test(char))) return true;
+  if (CONTROL.test(char) || (edge && INVISIBLE.test(char)) || BIDI_CONTROLS.includes(char)) return true;
   if (safe) return !/^[A-Za-z0-9 ]$/.test(char) && (char.charCodeAt(0) < 0x80 || INVISIBLE.test(char));
   if (char === "|" && context === "cell") return true;
   if (char === "," && context === "item") return true;
