@@ -1,10 +1,12 @@
 // What changed between two releases: the line diff of their markdown (what a reader of the card
 // sees) and a semantic diff of the matrix from their JSON (what a reviewer asks: which cells moved,
-// and how), e.g. "R7×U2: likelihood 2 -> 4", "R10×U4: evidence added, verdict pass". Figures the
-// generated tiny model answered carry its tag, and a cell's switch to or from it is a change.
+// and how), e.g. "R7×U2: likelihood 2 -> 4", "R10×U4: evidence added, verdict pass", "R7×U2:
+// overridden verdicts 0 -> 2", "R5×U1: link "Vendor docs" attached". Figures the generated tiny model
+// answered carry its tag, and a cell's switch to or from it is a change. An override count or a
+// list of documents an older release did not record is not compared: absent is unknown, not none.
 import { createTwoFilesPatch } from "diff";
 import { cellName } from "../card/card-layout";
-import { type CellEvidence, verdictLabel } from "../card/evidence";
+import { type CellEvidence, type DocumentedEvidence, documentedKindLabel, verdictLabel } from "../card/evidence";
 import { levelLabel, riskLevel } from "../domain/level";
 import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
 import { appliesLabel, mitigationStatusLabel, reviewStatusLabel, subjectAtRiskLabel } from "../domain/vocabulary";
@@ -59,7 +61,11 @@ export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixCh
   // Card order of the newer release first, then cells only the older one had.
   const names = [...new Set([...afterCells.keys(), ...beforeCells.keys()])];
   for (const name of names) {
-    const what = [...cellChanges(beforeCells.get(name), afterCells.get(name)), ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name))];
+    const what = [
+      ...cellChanges(beforeCells.get(name), afterCells.get(name)),
+      ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name)),
+      ...documentChanges(documentsOf(from, name), documentsOf(to, name)),
+    ];
     changes.push(...what.map((line) => ({ where: name, what: line })));
   }
   return changes;
@@ -100,7 +106,27 @@ function evidenceChanges(before: CellEvidence | undefined, after: CellEvidence |
     changes.push(`evidence ${source(before)} -> ${source(after)}`);
   }
   if (before.campaign !== after.campaign) changes.push(`campaign ${before.campaign} -> ${after.campaign}`);
+  if (before.overrides !== undefined && after.overrides !== undefined && before.overrides !== after.overrides) {
+    changes.push(`overridden verdicts ${before.overrides} -> ${after.overrides}`);
+  }
   return changes;
+}
+
+/** The documents, links and attestations backing the cell; undefined where the release did not record them. */
+function documentsOf(snapshot: ReleaseSnapshot, name: string): DocumentedEvidence[] | undefined {
+  return snapshot.evidence.documented?.filter((row) => cellName(row.risk, row.use) === name);
+}
+
+function documentChanges(before: DocumentedEvidence[] | undefined, after: DocumentedEvidence[] | undefined): string[] {
+  if (!before || !after) return [];
+  const identity = (row: DocumentedEvidence) => JSON.stringify([row.kind, row.title, row.url, row.body, row.date]);
+  const named = (row: DocumentedEvidence) => `${documentedKindLabel[row.kind]} "${row.title}"`;
+  const beforeIds = new Set(before.map(identity));
+  const afterIds = new Set(after.map(identity));
+  return [
+    ...after.filter((row) => !beforeIds.has(identity(row))).map((row) => `${named(row)} attached`),
+    ...before.filter((row) => !afterIds.has(identity(row))).map((row) => `${named(row)} no longer attached`),
+  ];
 }
 
 function keyed<T extends { risk: string; use: string }>(items: T[]): Map<string, T> {
