@@ -109,6 +109,10 @@ export function cardToCycloneDx(card: Card, evidence?: CardEvidence, decisions?:
         name: `${PREFIX}:cell:${row.risk}:${row.use}:documented`,
         value: `${documentedKindLabel[row.kind]}: ${row.title}${row.url ? ` (${row.url})` : ""}`,
       })),
+      // Why each detector or judge a cell's verdicts rest on needs review, as the card's markdown notes it.
+      ...(evidence?.cells ?? []).flatMap((row) =>
+        row.needsReview.map((item) => ({ name: `${PREFIX}:cell:${row.risk}:${row.use}:needsReview`, value: `${item.detector}: ${item.why}` })),
+      ),
       { name: `${PREFIX}:evidence`, value: evidenceState(evidence, metrics.length) },
       { name: `${PREFIX}:evidence:smokeTestModel`, value: String(evidence?.smokeTestModel ?? false) },
       ...(evidence?.detectors ?? []).map((detector) => ({
@@ -152,7 +156,7 @@ export function cardToCycloneDx(card: Card, evidence?: CardEvidence, decisions?:
  * One cell's failure rate as measured, with its Wilson interval, and, when its detectors' accuracy
  * is known, the rate corrected for their error with its interval (CORRECTED_INTERVAL_METHOD).
  * Both carry the same slice: the cell the way a CycloneDX reader can split it ("risk=R3;use=U2;..."),
- * then what the figures rest on: n, verdict, the detector accuracy the correction used (or
+ * then what the figures rest on: n, verdict, the detectors and judges behind it that need review, the detector accuracy the correction used (or
  * "unknown"), revision, date, smoke-test flag, and for a run imported from another tool the tool,
  * its version, the file and its sha256.
  */
@@ -166,6 +170,7 @@ function performanceMetrics(row: CellEvidence): CycloneDxPerformanceMetric[] {
     ...(row.overrides ? [`overriddenVerdicts=${row.overrides}`] : []),
     `threshold=${row.threshold}`,
     `verdict=${verdictLabel[row.verdict]}`,
+    ...(row.needsReview.length ? [`needsReview=${row.needsReview.map((item) => item.detector.replace(/[;,]/g, "_")).join(",")}`] : []),
     `stale=${row.stale}`,
     `smokeTestModel=${row.smokeTest}`,
     `modelRevision=${row.modelRevision}`,

@@ -78,6 +78,23 @@ describe("exporting the card as a CycloneDX 1.6 ML-BOM", () => {
     for (const metric of metrics) expect(metric.slice).toMatch(/;detectorAccuracy=unknown$/);
   });
 
+  it("says beside a cell's figures which detectors or judges its verdicts rest on need review, and why, as the card's markdown does", () => {
+    const evidence = campaignEvidence(false);
+    evidence.cells[1].needsReview = [
+      { detector: "model-judge@llama-guard-3-1.0.0+openai:guard-rev", why: "not measured on human labels" },
+      { detector: "refusal@2.3.0", why: "precision 0.810 · recall 0.770 on the blind holdout (n 46), below 0.9" },
+    ];
+    const bom = cardToCycloneDx(reviewedCard(seed), evidence);
+    expect(validate(shipped(bom)), JSON.stringify(validate.errors)).toBe(true);
+    const { performanceMetrics } = bom.components[0].modelCard.quantitativeAnalysis!;
+    expect(performanceMetrics[0].slice).not.toContain("needsReview");
+    expect(performanceMetrics[1].slice).toContain(";needsReview=model-judge@llama-guard-3-1.0.0+openai:guard-rev,refusal@2.3.0;");
+    expect(bom.components[0].modelCard.properties.filter((property) => property.name.endsWith(":needsReview"))).toEqual([
+      { name: "riskledger:cell:R10:U4:needsReview", value: "model-judge@llama-guard-3-1.0.0+openai:guard-rev: not measured on human labels" },
+      { name: "riskledger:cell:R10:U4:needsReview", value: "refusal@2.3.0: precision 0.810 · recall 0.770 on the blind holdout (n 46), below 0.9" },
+    ]);
+  });
+
   it("labels metrics from the generated tiny model as a smoke test", () => {
     const component = cardToCycloneDx(seed, campaignEvidence(true)).components[0];
     for (const metric of component.modelCard.quantitativeAnalysis!.performanceMetrics) expect(metric.slice).toContain(";smokeTestModel=true;");
