@@ -2,7 +2,7 @@
 // the uses, the risks with their mitigations, and the measured failure rates with their Wilson
 // intervals, each beside the rate corrected for detector error where the detectors' accuracy is known. Only what the card and the evidence say goes in: no timestamp or serial number is
 // invented, so the same card and evidence always give the same BOM.
-import { harmAreaLabel, riskTypeLabel } from "../domain/vocabulary";
+import { harmAreaLabel, reviewStatusLabel, riskTypeLabel } from "../domain/vocabulary";
 import { CORRECTED_INTERVAL_METHOD } from "../evidence/rogan-gladen";
 import { detectorFiguresText } from "../detectors/detector-figures";
 import { formatCellMark } from "./cell-mark";
@@ -103,7 +103,11 @@ export function cardToCycloneDx(card: Card, evidence?: CardEvidence, decisions?:
     properties: [
       // Each mitigation also as its own item, verbatim, in the risk's order.
       ...card.risks.flatMap((risk) => risk.mitigations.map((text) => ({ name: `${PREFIX}:risk:${risk.code}:mitigation`, value: text }))),
-      ...card.cells.map((cell) => ({ name: `${PREFIX}:cell:${cell.risk}:${cell.use}`, value: formatCellMark(cell) })),
+      // Each cell's mark as the summary table writes it, and its review status as the cell details do.
+      ...card.cells.flatMap((cell) => [
+        { name: `${PREFIX}:cell:${cell.risk}:${cell.use}`, value: formatCellMark(cell) },
+        { name: `${PREFIX}:cell:${cell.risk}:${cell.use}:review`, value: reviewStatusLabel[cell.reviewStatus] },
+      ]),
       // What backs a cell no prompt can test: evidence, but no metric.
       ...(evidence?.documented ?? []).map((row) => ({
         name: `${PREFIX}:cell:${row.risk}:${row.use}:documented`,

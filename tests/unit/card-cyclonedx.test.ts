@@ -95,6 +95,19 @@ describe("exporting the card as a CycloneDX 1.6 ML-BOM", () => {
     ]);
   });
 
+  it("gives each cell's review status beside its mark, as the card's cell details do", () => {
+    const card = reviewedCard(seed);
+    const properties = cardToCycloneDx(card).components[0].modelCard.properties;
+    const of = (risk: string, use: string) => properties.filter((property) => property.name.startsWith(`riskledger:cell:${risk}:${use}`));
+    expect(of("R10", "U4")).toEqual([
+      { name: "riskledger:cell:R10:U4", value: "yes · L2×S5 · high" },
+      { name: "riskledger:cell:R10:U4:review", value: "approved" },
+    ]);
+    expect(of("R2", "U4")).toContainEqual({ name: "riskledger:cell:R2:U4:review", value: "in review" });
+    expect(of("R1", "U1")).toContainEqual({ name: "riskledger:cell:R1:U1:review", value: "draft" });
+    expect(properties.filter((property) => property.name.endsWith(":review"))).toHaveLength(card.cells.length);
+  });
+
   it("labels metrics from the generated tiny model as a smoke test", () => {
     const component = cardToCycloneDx(seed, campaignEvidence(true)).components[0];
     for (const metric of component.modelCard.quantitativeAnalysis!.performanceMetrics) expect(metric.slice).toContain(";smokeTestModel=true;");
