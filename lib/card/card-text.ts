@@ -97,6 +97,16 @@ function mustEncode(char: string, index: number, chars: string[], context: TextC
   return (/^<[A-Za-z/!?]/.test(rest) && !AUTOLINK.test(from)) || UNSAFE_AUTOLINK.test(from);
 }
 
+/** "U+202E": a bidirectional control as it is named where it is shown instead of applied. */
+export function bidiControlName(char: string): string {
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase()}`;
+}
+
+/** `value` with each bidirectional control named ("<U+202E>"), for a line of plain text that quotes it. */
+export function withBidiControlsNamed(value: string): string {
+  return Array.from(value, (char) => (BIDI_CONTROLS.includes(char) ? `<${bidiControlName(char)}>` : char)).join("");
+}
+
 /** The value a written (or hand-written) source text stands for: the inverse of `encodeCardText`. */
 export function decodeCardText(source: string): string {
   const joined = source.replace(/[ \t]*(?:\r\n|\r|\n)[ \t]*/g, "\n");

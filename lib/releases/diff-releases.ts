@@ -6,6 +6,7 @@
 // list of documents an older release did not record is not compared: absent is unknown, not none.
 import { createTwoFilesPatch } from "diff";
 import { cellName } from "../card/card-layout";
+import { withBidiControlsNamed } from "../card/card-text";
 import { type CellEvidence, type DocumentedEvidence, documentedKindLabel, verdictLabel } from "../card/evidence";
 import { levelLabel, riskLevel } from "../domain/level";
 import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
@@ -66,7 +67,8 @@ export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixCh
       ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name)),
       ...documentChanges(documentsOf(from, name), documentsOf(to, name)),
     ];
-    changes.push(...what.map((line) => ({ where: name, what: line })));
+    // A line quotes the card's texts: a bidirectional control in one is named, not left to reorder the line.
+    changes.push(...what.map((line) => ({ where: name, what: withBidiControlsNamed(line) })));
   }
   return changes;
 }

@@ -11,7 +11,7 @@ import { remark } from "remark";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
 import remarkRehype from "remark-rehype";
-import { BIDI_CONTROLS } from "../card/card-text";
+import { BIDI_CONTROLS, bidiControlName } from "../card/card-text";
 
 const processor = remark()
   .use(remarkGfm)
@@ -56,14 +56,10 @@ function withControlsShown(value: string): ElementContent[] {
             type: "element",
             tagName: "code",
             properties: { title: "a bidirectional control, shown instead of applied" },
-            children: [{ type: "text", value: codePoint(part) }],
+            children: [{ type: "text", value: bidiControlName(part) }],
           }
         : { type: "text", value: part },
     );
-}
-
-function codePoint(char: string): string {
-  return `U+${char.codePointAt(0)!.toString(16).toUpperCase()}`;
 }
 
 const RENDERED_KEPT = 8;
