@@ -1,9 +1,10 @@
 // What changed between two releases: the line diff of their markdown (what a reader of the card
-// sees) and a semantic diff of the matrix from their JSON (what a reviewer asks: which cells moved,
-// and how), e.g. "R7×U2: likelihood 2 -> 4", "R10×U4: evidence added, verdict pass", "R7×U2:
-// overridden verdicts 0 -> 2", "R5×U1: link "Vendor docs" attached". Figures the generated tiny model
-// answered carry its tag, and a cell's switch to or from it is a change. An override count or a
-// list of documents an older release did not record is not compared: absent is unknown, not none.
+// sees, its tables unpadded) and a semantic diff of the matrix from their JSON (what a reviewer
+// asks: which cells moved, and how), e.g. "R7×U2: likelihood 2 -> 4", "R10×U4: evidence added,
+// verdict pass", "R7×U2: overridden verdicts 0 -> 2", "R5×U1: link "Vendor docs" attached".
+// Figures the generated tiny model answered carry its tag, and a cell's switch to or from it is a
+// change. An override count or a list of documents an older release did not record is not
+// compared: absent is unknown, not none.
 import { createTwoFilesPatch } from "diff";
 import { cellName } from "../card/card-layout";
 import { withBidiControlsNamed } from "../card/card-text";
@@ -34,9 +35,26 @@ export interface ReleaseDiff {
 
 export function diffReleases(from: DiffableRelease, to: DiffableRelease): ReleaseDiff {
   return {
-    textPatch: createTwoFilesPatch(`v${from.version}.md`, `v${to.version}.md`, from.markdown, to.markdown, "", "", { context: 3 }),
+    textPatch: createTwoFilesPatch(`v${from.version}.md`, `v${to.version}.md`, withoutTablePadding(from.markdown), withoutTablePadding(to.markdown), "", "", {
+      context: 3,
+    }),
     matrixChanges: diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json)),
   };
+}
+
+const TABLE_ROW = /^\|.*\|$/;
+const DELIMITER_ROW = /^\|(?: *:?-+:? *\|)+$/;
+
+/**
+ * The markdown with its tables' padding collapsed, as the rendered card shows them: remark pads each
+ * cell to its column's widest, so one longer rationale or title re-pads every row of its table, and
+ * the line diff would show the whole table changed where one row did.
+ */
+function withoutTablePadding(markdown: string): string {
+  return markdown
+    .split("\n")
+    .map((line) => (DELIMITER_ROW.test(line) ? line.replace(/ *-+ */g, " --- ") : TABLE_ROW.test(line) ? line.replace(/ {2,}/g, " ") : line))
+    .join("\n");
 }
 
 export function describeMatrixChange(change: MatrixChange): string {

@@ -119,4 +119,26 @@ describe("the diff of two releases", () => {
       `${cellName("R7", "U2")}: overridden verdicts 2 -> 0`,
     ]);
   });
+
+  test("shows a cell's longer rationale as the one row of the card it changed, not as every row of its table padded anew", async () => {
+    const db = await seededDatabase();
+    await markApplicable(db, "R7", "U2", { likelihood: 1, severity: 2 });
+    await markApplicable(db, "R10", "U4", { likelihood: 3, severity: 5 });
+    await readyEveryApplicableCell(db);
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+    const r7 = await db.cell.findFirstOrThrow({ where: { risk: { code: "R7" }, use: { code: "U2" } } });
+    await db.cell.update({
+      where: { id: r7.id },
+      data: { rationale: "Ad copy can be steered to target minors; the agency's own review catches most of it. ".repeat(3).trim() },
+    });
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    const diff = diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
+
+    // Besides the release each model-index result cites, one line: the row of the cell details table.
+    const changed = diff.textPatch.split("\n").filter((line) => /^[-+][^-+]/.test(line) && !/^[-+] +(name|url): /.test(line));
+    expect(changed).toHaveLength(2);
+    expect(changed[0]).toMatch(/^-\| R7×U2 \|.*\| R7 is a real risk for U2\. \|$/);
+    expect(changed[1]).toMatch(/^\+\| R7×U2 \|.*\| Ad copy can be steered/);
+  });
 });
