@@ -289,9 +289,12 @@ function riskledgerAncestor(base: CardInheritance["base"]): CycloneDxAncestor {
   };
 }
 
+/** As the card's evidence table reads: a smoke test only when every measured cell is one. */
 function evidenceState(evidence: CardEvidence | undefined, metrics: number): string {
+  const cells = evidence?.cells ?? [];
   if (!metrics) return "untested";
-  return evidence?.smokeTestModel ? "smoke test on the generated tiny model" : "measured";
+  if (cells.every((row) => row.smokeTest)) return "smoke test on the generated tiny model";
+  return cells.some((row) => row.smokeTest) ? "measured; some cells on the generated tiny model only (smoke test)" : "measured";
 }
 
 function decimal(value: number): string {

@@ -115,6 +115,15 @@ describe("exporting the card as a CycloneDX 1.6 ML-BOM", () => {
     expect(component.modelCard.properties).toContainEqual({ name: "riskledger:evidence", value: "smoke test on the generated tiny model" });
   });
 
+  it("calls the evidence a smoke test only when every measured cell is one; a card measured partly on the model itself says so", () => {
+    const mixed = campaignEvidence(false);
+    mixed.cells[0].smokeTest = true;
+    mixed.smokeTestModel = true;
+    const properties = cardToCycloneDx(reviewedCard(seed), mixed).components[0].modelCard.properties;
+    expect(properties).toContainEqual({ name: "riskledger:evidence", value: "measured; some cells on the generated tiny model only (smoke test)" });
+    expect(properties).toContainEqual({ name: "riskledger:evidence:smokeTestModel", value: "true" });
+  });
+
   it("never gives the revision the tiny model was tested at, nor an unknown one, as the model's version", () => {
     const smokeTest = cardToCycloneDx(seed, campaignEvidence(true)).components[0];
     expect(smokeTest.version).toBe("main");
