@@ -72,6 +72,15 @@ export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixCh
     for (const code of afterCodes) if (!beforeCodes.has(code)) changes.push({ where: code, what: `${kind} added` });
     for (const code of beforeCodes) if (!afterCodes.has(code)) changes.push({ where: code, what: `${kind} removed` });
   }
+  // A mitigation is known by its text: an edited text is one mitigation gone and another come.
+  const beforeMitigations = new Map(from.card.risks.map((risk) => [risk.code, new Set(risk.mitigations)]));
+  const afterMitigations = new Map(to.card.risks.map((risk) => [risk.code, new Set(risk.mitigations)]));
+  for (const [risk, after] of afterMitigations) {
+    const before = beforeMitigations.get(risk);
+    if (!before) continue;
+    for (const text of before) if (!after.has(text)) changes.push({ where: risk, what: withBidiControlsNamed(`mitigation "${text}" removed`) });
+    for (const text of after) if (!before.has(text)) changes.push({ where: risk, what: withBidiControlsNamed(`mitigation "${text}" added`) });
+  }
 
   const beforeCells = keyed(from.card.cells);
   const afterCells = keyed(to.card.cells);
@@ -81,7 +90,7 @@ export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixCh
   const names = [...new Set([...afterCells.keys(), ...beforeCells.keys()])];
   for (const name of names) {
     const what = [
-      ...cellChanges(beforeCells.get(name), afterCells.get(name)),
+      ...cellChanges(beforeCells.get(name), afterCells.get(name), beforeMitigations, afterMitigations),
       ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name)),
       ...documentChanges(documentsOf(from, name), documentsOf(to, name)),
     ];
@@ -91,7 +100,13 @@ export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixCh
   return changes;
 }
 
-function cellChanges(before: CardCell | undefined, after: CardCell | undefined): string[] {
+/** `…Mitigations`: each release's risks' mitigation texts, by risk code. */
+function cellChanges(
+  before: CardCell | undefined,
+  after: CardCell | undefined,
+  beforeMitigations: Map<string, Set<string>>,
+  afterMitigations: Map<string, Set<string>>,
+): string[] {
   if (!before) return ["cell added"];
   if (!after) return ["cell removed"];
   const changes: string[] = [];
@@ -105,9 +120,12 @@ function cellChanges(before: CardCell | undefined, after: CardCell | undefined):
   change("subject at risk", subject(before), subject(after));
   change("review", reviewStatusLabel[before.reviewStatus], reviewStatusLabel[after.reviewStatus]);
   if (before.rationale !== after.rationale) changes.push("rationale changed");
-  for (const mitigation of new Set([...Object.keys(before.mitigationStatus), ...Object.keys(after.mitigationStatus)])) {
-    const status = (cell: CardCell) => mitigationStatusLabel[cell.mitigationStatus[mitigation] ?? "NOT_STARTED"];
-    change(`mitigation "${mitigation}"`, status(before), status(after));
+  // Of a mitigation its risk no longer lists nothing is said here (the risk's line says it went); of
+  // one new to the risk, the status it has now.
+  const status = (cell: CardCell, mitigation: string) => mitigationStatusLabel[cell.mitigationStatus[mitigation] ?? "NOT_STARTED"];
+  for (const mitigation of afterMitigations.get(after.risk) ?? []) {
+    if (beforeMitigations.get(before.risk)?.has(mitigation)) change(`mitigation "${mitigation}"`, status(before, mitigation), status(after, mitigation));
+    else if (after.mitigationStatus[mitigation]) changes.push(`mitigation "${mitigation}" ${status(after, mitigation)}`);
   }
   return changes;
 }
