@@ -44,6 +44,7 @@ const CONTROL = /^[\p{Cc}\u2028\u2029]$/u;
  * them where a reader sees them and they apply to nothing.
  */
 export const BIDI_CONTROLS = "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069";
+const ANY_BIDI_CONTROL = new RegExp(`[${BIDI_CONTROLS}]`, "g");
 /** A character that can start a block construct at the start of a paragraph or list item. */
 const BLOCK_START = /^[#>\-+*=_~`|<[:!0-9]$/;
 const AUTOLINK =
@@ -104,7 +105,12 @@ export function bidiControlName(char: string): string {
 
 /** `value` with each bidirectional control named ("<U+202E>"), for a line of plain text that quotes it. */
 export function withBidiControlsNamed(value: string): string {
-  return Array.from(value, (char) => (BIDI_CONTROLS.includes(char) ? `<${bidiControlName(char)}>` : char)).join("");
+  return value.replace(ANY_BIDI_CONTROL, (char) => `<${bidiControlName(char)}>`);
+}
+
+/** JSON text with each bidirectional control escaped (`\u202e`): the same data, read back by any JSON reader. */
+export function withBidiControlsEscaped(json: string): string {
+  return json.replace(ANY_BIDI_CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16)}`);
 }
 
 /** The value a written (or hand-written) source text stands for: the inverse of `encodeCardText`. */

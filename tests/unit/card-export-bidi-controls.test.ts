@@ -7,6 +7,7 @@ import { cardCounts } from "@/lib/card/counts";
 import { parseCardMarkdown } from "@/lib/card/parse-markdown";
 import { renderCardMarkdown } from "@/lib/card/render-markdown";
 import type { Card } from "@/lib/card/schema";
+import { renderCardBody } from "@/lib/releases/card-export";
 import { renderCardHtml } from "@/lib/releases/render-card-html";
 import { campaignEvidence, reviewedCard } from "../fixtures/card/edits";
 import { cardSource } from "../fixtures/card/seed";
@@ -53,5 +54,16 @@ describe("a bidirectional control in the card's text", () => {
     expect(html).toContain("Bias <code");
     expect(html).toMatch(/Bias <code[^>]*>U\+202E<\/code>and fairness/);
     expect(html).toMatch(/<code[^>]*>U\+2067<\/code>unclosed isolate/);
+  });
+
+  it("is escaped in the card's JSON and CycloneDX BOM, which read back the same text", () => {
+    const snapshot = { card: cardWithOverrides(), evidence: evidenceWithOverride() };
+    const json = renderCardBody(snapshot, "json");
+    const bom = renderCardBody(snapshot, "cdx");
+
+    for (const body of [json, bom]) expect(body).not.toMatch(BIDI_CONTROL);
+    expect(json).toContain("Bias \\u202eand fairness");
+    expect(JSON.parse(json).card).toEqual(snapshot.card);
+    expect(JSON.parse(bom).components[0].modelCard.considerations.useCases[0]).toMatch(/^U1 Recommending \u202Econtent: /);
   });
 });
