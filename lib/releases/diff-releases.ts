@@ -8,7 +8,7 @@
 import { createTwoFilesPatch } from "diff";
 import { cellName } from "../card/card-layout";
 import { withBidiControlsNamed } from "../card/card-text";
-import { type CellEvidence, type DocumentedEvidence, documentedKindLabel, verdictLabel } from "../card/evidence";
+import { type CellEvidence, type DocumentedEvidence, documentedKindLabel, overriddenText, verdictLabel } from "../card/evidence";
 import { levelLabel, riskLevel } from "../domain/level";
 import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
 import { appliesLabel, mitigationStatusLabel, reviewStatusLabel, subjectAtRiskLabel } from "../domain/vocabulary";
@@ -132,7 +132,7 @@ function cellChanges(
 
 function evidenceChanges(before: CellEvidence | undefined, after: CellEvidence | undefined): string[] {
   if (!before && !after) return [];
-  if (!before) return [`evidence added, verdict ${verdict(after!)}${smokeTag(after!)}`];
+  if (!before) return [`evidence added, verdict ${verdict(after!)}${smokeTag(after!)}${after!.overrides ? `, ${overriddenText(after!)}` : ""}`];
   if (!after) return [`evidence removed (was ${verdict(before)}${smokeTag(before)})`];
   const changes: string[] = [];
   if (verdict(before) !== verdict(after)) changes.push(`verdict ${verdict(before)}${smokeTag(before)} -> ${verdict(after)}${smokeTag(after)}`);
