@@ -108,10 +108,10 @@ export function cardToCycloneDx(card: Card, evidence?: CardEvidence, decisions?:
         { name: `${PREFIX}:cell:${cell.risk}:${cell.use}`, value: formatCellMark(cell) },
         { name: `${PREFIX}:cell:${cell.risk}:${cell.use}:review`, value: reviewStatusLabel[cell.reviewStatus] },
       ]),
-      // What backs a cell no prompt can test: evidence, but no metric.
+      // What backs a cell no prompt can test, and what it says: evidence, but no metric.
       ...(evidence?.documented ?? []).map((row) => ({
         name: `${PREFIX}:cell:${row.risk}:${row.use}:documented`,
-        value: `${documentedKindLabel[row.kind]}: ${row.title}${row.url ? ` (${row.url})` : ""}`,
+        value: `${documentedKindLabel[row.kind]}: ${row.title}${row.url ? ` (${row.url})` : ""}${row.body ? `: ${row.body}` : ""}`,
       })),
       // Why each detector or judge a cell's verdicts rest on needs review, as the card's markdown notes it.
       ...(evidence?.cells ?? []).flatMap((row) =>

@@ -108,6 +108,18 @@ describe("exporting the card as a CycloneDX 1.6 ML-BOM", () => {
     expect(properties.filter((property) => property.name.endsWith(":review"))).toHaveLength(card.cells.length);
   });
 
+  it("gives what an attestation attests beside its title, as the card's markdown does", () => {
+    const evidence = campaignEvidence(false);
+    evidence.documented = [
+      { risk: "R5", use: "U1", kind: "ATTESTATION", title: "Black-box review", url: null, body: "No path to R5.\nReviewed by the board.", date: "2026-12-01" },
+    ];
+    const properties = cardToCycloneDx(reviewedCard(seed), evidence).components[0].modelCard.properties;
+    expect(properties).toContainEqual({
+      name: "riskledger:cell:R5:U1:documented",
+      value: "attestation: Black-box review: No path to R5.\nReviewed by the board.",
+    });
+  });
+
   it("labels metrics from the generated tiny model as a smoke test", () => {
     const component = cardToCycloneDx(seed, campaignEvidence(true)).components[0];
     for (const metric of component.modelCard.quantitativeAnalysis!.performanceMetrics) expect(metric.slice).toContain(";smokeTestModel=true;");
