@@ -10,9 +10,10 @@
 //   - a numeric character reference `&#N;` / `&#xH;` reads as its character. The writer uses it for
 //     characters that would break the surrounding markdown: CR, tab and other control characters,
 //     a leading or trailing space (or any other whitespace or invisible format character such as
-//     NBSP or a zero-width space), `|` in a table cell, `*` in a bold title, a character that
-//     would start a block (`#`, `-`, `>`, ...) at the start of a paragraph, and `<` opening an
-//     HTML tag: raw HTML in card text is shown as text, never as markup;
+//     NBSP or a zero-width space), a bidirectional control anywhere (`BIDI_CONTROLS`), `|` in a
+//     table cell, `*` in a bold title, a character that would start a block (`#`, `-`, `>`, ...)
+//     at the start of a paragraph, and `<` opening an HTML tag: raw HTML in card text is shown as
+//     text, never as markup;
 //   - a literal `<br>` or `&#N;` in the value is written with a backslash before it (`\<br>`);
 //     a run of k backslashes right before such a token is written doubled (2k, plus one for a
 //     literal token), so `\\<br>` reads as a backslash and a newline;
@@ -36,6 +37,14 @@ const TOKEN_AT = /^(<br\s*\/?>|&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});)/i;
 /** Whitespace, control and invisible format characters: trimmed or mangled by markdown readers at a boundary. */
 const INVISIBLE = /^[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]$/u;
 const CONTROL = /^[\p{Cc}\u2028\u2029]$/u;
+/**
+ * The embeddings and overrides (U+202A..U+202E) and isolates (U+2066..U+2069) of the Unicode
+ * bidirectional algorithm. Left open in a field, one reorders everything after it on the line (a
+ * right-to-left override in a risk's title shows its row's marks backwards), so every export writes
+ * them where a reader sees them and they apply to nothing.
+ */
+export const BIDI_CONTROLS = "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069";
+const ANY_BIDI_CONTROL = new RegExp(`[${BIDI_CONTROLS}]`, "g");
 /** A character that can start a block construct at the start of a paragraph or list item. */
 const BLOCK_START = /^[#>\-+*=_~`|<[:!0-9]$/;
 const AUTOLINK =
@@ -76,7 +85,7 @@ export function encodeCardText(value: string, context: TextContext, safe = false
 function mustEncode(char: string, index: number, chars: string[], context: TextContext, rest: string, safe: boolean): boolean {
   const edge = index === 0 || index === chars.length - 1;
   if (char === "\n") return true;
-  if (CONTROL.test(char) || (edge && INVISIBLE.test(char))) return true;
+  if (CONTROL.test(char) || (edge && INVISIBLE.test(char)) || BIDI_CONTROLS.includes(char)) return true;
   if (safe) return !/^[A-Za-z0-9 ]$/.test(char) && (char.charCodeAt(0) < 0x80 || INVISIBLE.test(char));
   if (char === "|" && context === "cell") return true;
   if (char === "," && context === "item") return true;
@@ -87,6 +96,21 @@ function mustEncode(char: string, index: number, chars: string[], context: TextC
   if (char !== "<") return false;
   const from = chars.slice(index).join("");
   return (/^<[A-Za-z/!?]/.test(rest) && !AUTOLINK.test(from)) || UNSAFE_AUTOLINK.test(from);
+}
+
+/** "U+202E": a bidirectional control as it is named where it is shown instead of applied. */
+export function bidiControlName(char: string): string {
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase()}`;
+}
+
+/** `value` with each bidirectional control named ("<U+202E>"), for a line of plain text that quotes it. */
+export function withBidiControlsNamed(value: string): string {
+  return value.replace(ANY_BIDI_CONTROL, (char) => `<${bidiControlName(char)}>`);
+}
+
+/** JSON text with each bidirectional control escaped (`\u202e`): the same data, read back by any JSON reader. */
+export function withBidiControlsEscaped(json: string): string {
+  return json.replace(ANY_BIDI_CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16)}`);
 }
 
 /** The value a written (or hand-written) source text stands for: the inverse of `encodeCardText`. */

@@ -2,7 +2,7 @@
 // the uses, the risks with their mitigations, and the measured failure rates with their Wilson
 // intervals, each beside the rate corrected for detector error where the detectors' accuracy is known. Only what the card and the evidence say goes in: no timestamp or serial number is
 // invented, so the same card and evidence always give the same BOM.
-import { harmAreaLabel, riskTypeLabel } from "../domain/vocabulary";
+import { harmAreaLabel, reviewStatusLabel, riskTypeLabel } from "../domain/vocabulary";
 import { CORRECTED_INTERVAL_METHOD } from "../evidence/rogan-gladen";
 import { detectorFiguresText } from "../detectors/detector-figures";
 import { formatCellMark } from "./cell-mark";
@@ -110,12 +110,20 @@ export function cardToCycloneDx(
     properties: [
       // Each mitigation also as its own item, verbatim, in the risk's order.
       ...card.risks.flatMap((risk) => risk.mitigations.map((text) => ({ name: `${PREFIX}:risk:${risk.code}:mitigation`, value: text }))),
-      ...card.cells.map((cell) => ({ name: `${PREFIX}:cell:${cell.risk}:${cell.use}`, value: formatCellMark(cell) })),
-      // What backs a cell no prompt can test: evidence, but no metric.
+      // Each cell's mark as the summary table writes it, and its review status as the cell details do.
+      ...card.cells.flatMap((cell) => [
+        { name: `${PREFIX}:cell:${cell.risk}:${cell.use}`, value: formatCellMark(cell) },
+        { name: `${PREFIX}:cell:${cell.risk}:${cell.use}:review`, value: reviewStatusLabel[cell.reviewStatus] },
+      ]),
+      // What backs a cell no prompt can test, and what it says: evidence, but no metric.
       ...(evidence?.documented ?? []).map((row) => ({
         name: `${PREFIX}:cell:${row.risk}:${row.use}:documented`,
-        value: `${documentedKindLabel[row.kind]}: ${row.title}${row.url ? ` (${row.url})` : ""}`,
+        value: `${documentedKindLabel[row.kind]}: ${row.title}${row.url ? ` (${row.url})` : ""}${row.body ? `: ${row.body}` : ""}`,
       })),
+      // Why each detector or judge a cell's verdicts rest on needs review, as the card's markdown notes it.
+      ...(evidence?.cells ?? []).flatMap((row) =>
+        row.needsReview.map((item) => ({ name: `${PREFIX}:cell:${row.risk}:${row.use}:needsReview`, value: `${item.detector}: ${item.why}` })),
+      ),
       { name: `${PREFIX}:evidence`, value: evidenceState(evidence, metrics.length) },
       { name: `${PREFIX}:evidence:smokeTestModel`, value: String(evidence?.smokeTestModel ?? false) },
       ...(evidence?.detectors ?? []).map((detector) => ({
@@ -160,7 +168,7 @@ export function cardToCycloneDx(
  * One cell's failure rate as measured, with its Wilson interval, and, when its detectors' accuracy
  * is known, the rate corrected for their error with its interval (CORRECTED_INTERVAL_METHOD).
  * Both carry the same slice: the cell the way a CycloneDX reader can split it ("risk=R3;use=U2;..."),
- * then what the figures rest on: n, verdict, the detector accuracy the correction used (or
+ * then what the figures rest on: n, verdict, the detectors and judges behind it that need review, the detector accuracy the correction used (or
  * "unknown"), revision, date, smoke-test flag, and for a run imported from another tool the tool,
  * its version, the file and its sha256.
  */
@@ -174,6 +182,7 @@ function performanceMetrics(row: CellEvidence): CycloneDxPerformanceMetric[] {
     ...(row.overrides ? [`overriddenVerdicts=${row.overrides}`] : []),
     `threshold=${row.threshold}`,
     `verdict=${verdictLabel[row.verdict]}`,
+    ...(row.needsReview.length ? [`needsReview=${row.needsReview.map((item) => item.detector.replace(/[;,]/g, "_")).join(",")}`] : []),
     `stale=${row.stale}`,
     `smokeTestModel=${row.smokeTest}`,
     `modelRevision=${row.modelRevision}`,
@@ -288,9 +297,12 @@ function riskledgerAncestor(base: CardInheritance["base"]): CycloneDxAncestor {
   };
 }
 
+/** As the card's evidence table reads: a smoke test only when every measured cell is one. */
 function evidenceState(evidence: CardEvidence | undefined, metrics: number): string {
+  const cells = evidence?.cells ?? [];
   if (!metrics) return "untested";
-  return evidence?.smokeTestModel ? "smoke test on the generated tiny model" : "measured";
+  if (cells.every((row) => row.smokeTest)) return "smoke test on the generated tiny model";
+  return cells.some((row) => row.smokeTest) ? "measured; some cells on the generated tiny model only (smoke test)" : "measured";
 }
 
 function decimal(value: number): string {

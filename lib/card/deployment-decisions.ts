@@ -75,16 +75,21 @@ export function deploymentDecisionsSection(decisions: CardDecisions | undefined,
       paragraph([strong("Smoke test only."), text(` ${smokeTestMeaning(modelName)} A decision computed from it decides nothing about deploying the model.`)]),
     );
   }
+  // A "deploy" or "do not deploy" carries no conditions but may carry a note, which the approver signed too.
   for (const entry of decisions.uses) {
-    if (!entry.signed || entry.signed.conditions.length === 0) continue;
-    nodes.push(
-      heading(3, `${entry.use} conditions`),
-      list(
-        entry.signed.conditions.map((condition) => [text(condition)]),
-        true,
-      ),
-    );
-    if (entry.signed.note) nodes.push(paragraph([strong("Note:"), text(` ${entry.signed.note}`)]));
+    const { conditions, note } = entry.signed ?? { conditions: [], note: "" };
+    if (conditions.length) {
+      nodes.push(
+        heading(3, `${entry.use} conditions`),
+        list(
+          conditions.map((condition) => [text(condition)]),
+          true,
+        ),
+      );
+    } else if (note) {
+      nodes.push(heading(3, `${entry.use} note`));
+    }
+    if (note) nodes.push(paragraph([strong("Note:"), text(` ${note}`)]));
   }
   return nodes;
 }
@@ -99,7 +104,7 @@ function stateText(entry: CardDecision): string {
   return signed.reasons.length ? `${stateWord[signed.state]}: ${signed.reasons.join("; ")}` : stateWord[signed.state];
 }
 
-/** The decisions as CycloneDX properties of the model component: one per use, one per condition. */
+/** The decisions as CycloneDX properties of the model component: one per use, one per condition, one for a note. */
 export function deploymentDecisionProperties(decisions: CardDecisions | undefined): CycloneDxProperty[] {
   if (!decisions) return [];
   return [
@@ -114,6 +119,7 @@ export function deploymentDecisionProperties(decisions: CardDecisions | undefine
               value: `${deployOutcomeLabel[entry.signed.outcome]}; signed by ${entry.signed.signedBy ?? "unknown"} on ${entry.signed.signedOn}; expires ${entry.signed.expiresOn}; ${stateText(entry)}`,
             },
             ...entry.signed.conditions.map((condition) => ({ name: `riskledger:deploy:${entry.use}:condition`, value: condition })),
+            ...(entry.signed.note ? [{ name: `riskledger:deploy:${entry.use}:note`, value: entry.signed.note }] : []),
           ]
         : []),
     ]),

@@ -6,9 +6,12 @@
 // error for PyYAML; a raw U+0085 is a line break to it). A string the 1.2 schema alone would read as
 // something else ("0o17", an octal there) is double-quoted too, and the string "<<", which the 1.1
 // schema always writes plain as its merge key (PyYAML refuses it as a key or value), is tagged a string.
+// A bidirectional control is escaped too, so it cannot reorder the rest of its line.
 import YAML, { isScalar, visit } from "yaml";
+import { BIDI_CONTROLS } from "./card-text";
 
 const MERGE_KEY = "<<";
+const ESCAPED = new RegExp(`[\\x7f-\\x9f\\u2028\\u2029\\ufeff${BIDI_CONTROLS}]`, "g");
 
 export function frontMatterYaml(data: unknown): string {
   const document = new YAML.Document(data, { version: "1.1" });
@@ -22,7 +25,7 @@ export function frontMatterYaml(data: unknown): string {
   // Only double-quoted scalars hold these (every non-ASCII string is quoted), where \uXXXX is an escape.
   return document
     .toString({ lineWidth: 0 })
-    .replace(/[\x7f-\x9f\u2028\u2029\ufeff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .replace(ESCAPED, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`)
     .trimEnd();
 }
 

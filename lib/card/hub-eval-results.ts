@@ -7,7 +7,8 @@
 //     named with its Wilson interval, the interval and counts in `args`; `verified: false`, which
 //     only the Hub's own evaluator may set otherwise; the release as the source. A result the
 //     generated smoke-test model made says so in the names the Hub shows (metric and dataset),
-//     not only in `args`, which it does not.
+//     not only in `args`, which it does not; so does a stale result, in its metric's name, as the
+//     card's evidence table does.
 //   A result imported from another tool's run (garak, promptfoo, Inspect) ran none of this app's
 //   suites: its dataset is the tool, with the file's sha256 as the revision, and the names the
 //   Hub shows say it was imported, from which file, and what model that run tested.
@@ -86,7 +87,7 @@ function modelIndexResult(row: CellEvidence, modelName: string, task: string, so
     metrics: [
       {
         type: FAILURE_RATE_METRIC,
-        name: `Failure rate ${cellName(row.risk, row.use)} (Wilson 95%: ${percentInterval(row.wilson)})${whoseAnswers}`,
+        name: `Failure rate ${cellName(row.risk, row.use)} (Wilson 95%: ${percentInterval(row.wilson)})${row.stale ? " (stale)" : ""}${whoseAnswers}`,
         value: decimal(failureRate(row)),
         args: {
           n: row.n,

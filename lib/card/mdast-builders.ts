@@ -2,6 +2,7 @@
 // which remark escapes when it stringifies; only `raw` passes markdown through, for text already
 // written as card markdown (card-text.ts).
 import type { BlockContent, Html, ListItem, PhrasingContent, RootContent, Table, TableCell } from "mdast";
+import { BIDI_CONTROLS } from "./card-text";
 
 export function text(value: string): PhrasingContent {
   return { type: "text", value };
@@ -11,8 +12,9 @@ export function strong(value: string): PhrasingContent {
   return { type: "strong", children: [text(value)] };
 }
 
+/** A value holding a bidirectional control is plain text: a code span cannot write it as a reference, so it would apply. */
 export function code(value: string): PhrasingContent {
-  return { type: "inlineCode", value };
+  return Array.from(value).some((char) => BIDI_CONTROLS.includes(char)) ? text(value) : { type: "inlineCode", value };
 }
 
 export function heading(depth: 1 | 2 | 3, value: string): RootContent {

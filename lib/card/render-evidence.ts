@@ -2,7 +2,7 @@
 // what each tested cell measured, one of what it was measured under, a long revision hash shown by
 // its first characters with the full hash once in a details block, and the untested cells listed
 // under their use. The importer never reads this section: evidence comes from campaigns.
-import type { RootContent } from "mdast";
+import type { PhrasingContent, RootContent } from "mdast";
 import { CURRENT_EVIDENCE_RULE } from "../evidence/current-evidence";
 import { RUN_DATE_UNKNOWN } from "../evidence/imported-source";
 import { CORRECTED_INTERVAL_METHOD, DETECTOR_ACCURACY_UNKNOWN } from "../evidence/rogan-gladen";
@@ -153,16 +153,27 @@ function fullRevisions(rows: CellEvidence[]): RootContent[] {
 function documentedList(documented: DocumentedEvidence[]): RootContent[] {
   if (!documented.length) return [];
   return [
-    paragraph([strong("Backed by a document, link or attestation"), text(" (not a measurement: no failure rate), each named with the day it was attached:")]),
+    paragraph([
+      strong("Backed by a document, link or attestation"),
+      text(" (not a measurement: no failure rate), each named with the day it was attached, then its text where it has one:"),
+    ]),
     list(
       documented.map((row) => [
         strong(cellName(row.risk, row.use)),
         text(`: ${documentedKindLabel[row.kind]} `),
         row.url && isHttpUrl(row.url) ? { type: "link", url: row.url, children: [text(row.title)] } : text(row.title),
         text(` (${day(row.date)})`),
+        ...attachedText(row.body),
       ]),
     ),
   ];
+}
+
+/** What an attestation attests, or a document's notes, after its title: each line of it on a line of its own. */
+function attachedText(body: string): PhrasingContent[] {
+  const lines = body.split(/\n+/).filter((line) => line.trim() !== "");
+  if (!lines.length) return [];
+  return [text(": "), ...lines.flatMap((line, index): PhrasingContent[] => [...(index > 0 ? [{ type: "break" } as const] : []), text(line)])];
 }
 
 function untestedByUse(card: Card, rows: CellEvidence[], documented: DocumentedEvidence[]): RootContent[] {

@@ -8,7 +8,7 @@ import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
 import { harmAreaLabel, mitigationStatusLabel, reviewStatusLabel, riskTypeLabel, subjectAtRiskLabel } from "../domain/vocabulary";
 import { CELL_DETAILS_HEADER, cellName, countsSentence, MARK_LEGEND, MODEL_DETAIL, RISK_FIELD, SECTION, SUMMARY_HEADER, USE_FIELD } from "./card-layout";
-import { placed } from "./card-text";
+import { BIDI_CONTROLS, placed } from "./card-text";
 import { frontMatterYaml } from "./front-matter";
 import { formatCellMark } from "./cell-mark";
 import { cardCounts } from "./counts";
@@ -24,7 +24,15 @@ import type { Card, CardCell, CardRisk } from "./schema";
 const processor = remark()
   .use(remarkGfm)
   .use(remarkFrontmatter, ["yaml"])
-  .data("settings", { bullet: "-", listItemIndent: "one", emphasis: "_", strong: "*", rule: "-" });
+  .data("settings", {
+    bullet: "-",
+    listItemIndent: "one",
+    emphasis: "_",
+    strong: "*",
+    rule: "-",
+    // A text node's bidirectional control is written as a character reference, as card-text.ts writes a field's.
+    unsafe: Array.from(BIDI_CONTROLS, (character) => ({ character })),
+  });
 
 /**
  * `source` names the release the card is published in: the Hub shows it beside each result in the

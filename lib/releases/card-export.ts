@@ -3,6 +3,7 @@
 // go through here, so a format is rendered the same way wherever it is asked for.
 import { cardToCycloneDx } from "../card/cyclonedx";
 import { cardFromDb } from "../card/card-from-db";
+import { withBidiControlsEscaped } from "../card/card-text";
 import { withBaseModel } from "../card/card-inheritance";
 import { loadCardInheritance } from "../card/load-card-inheritance";
 import { type EvalResultsSource, evalResultsYaml } from "../card/hub-eval-results";
@@ -117,7 +118,7 @@ function renderBody(
       value: acceptance.justification,
     });
   }
-  return `${JSON.stringify(bom, null, 2)}\n`;
+  return `${withBidiControlsEscaped(JSON.stringify(bom, null, 2))}\n`;
 }
 
 /** `attachment` makes the browser save the file under a name that says which card and release it is. */

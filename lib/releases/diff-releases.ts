@@ -1,10 +1,14 @@
 // What changed between two releases: the line diff of their markdown (what a reader of the card
-// sees) and a semantic diff of the matrix from their JSON (what a reviewer asks: which cells moved,
-// and how), e.g. "R7×U2: likelihood 2 -> 4", "R10×U4: evidence added, verdict pass". Figures the
-// generated tiny model answered carry its tag, and a cell's switch to or from it is a change.
+// sees, its tables unpadded) and a semantic diff of the matrix from their JSON (what a reviewer
+// asks: which cells moved, and how), e.g. "R7×U2: likelihood 2 -> 4", "R10×U4: evidence added,
+// verdict pass", "R7×U2: overridden verdicts 0 -> 2", "R5×U1: link "Vendor docs" attached".
+// Figures the generated tiny model answered carry its tag, and a cell's switch to or from it is a
+// change. An override count or a list of documents an older release did not record is not
+// compared: absent is unknown, not none.
 import { createTwoFilesPatch } from "diff";
 import { cellName } from "../card/card-layout";
-import { type CellEvidence, verdictLabel } from "../card/evidence";
+import { withBidiControlsNamed } from "../card/card-text";
+import { type CellEvidence, type DocumentedEvidence, documentedKindLabel, overriddenText, verdictLabel } from "../card/evidence";
 import { levelLabel, riskLevel } from "../domain/level";
 import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
 import { appliesLabel, mitigationStatusLabel, reviewStatusLabel, subjectAtRiskLabel } from "../domain/vocabulary";
@@ -31,9 +35,26 @@ export interface ReleaseDiff {
 
 export function diffReleases(from: DiffableRelease, to: DiffableRelease): ReleaseDiff {
   return {
-    textPatch: createTwoFilesPatch(`v${from.version}.md`, `v${to.version}.md`, from.markdown, to.markdown, "", "", { context: 3 }),
+    textPatch: createTwoFilesPatch(`v${from.version}.md`, `v${to.version}.md`, withoutTablePadding(from.markdown), withoutTablePadding(to.markdown), "", "", {
+      context: 3,
+    }),
     matrixChanges: diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json)),
   };
+}
+
+const TABLE_ROW = /^\|.*\|$/;
+const DELIMITER_ROW = /^\|(?: *:?-+:? *\|)+$/;
+
+/**
+ * The markdown with its tables' padding collapsed, as the rendered card shows them: remark pads each
+ * cell to its column's widest, so one longer rationale or title re-pads every row of its table, and
+ * the line diff would show the whole table changed where one row did.
+ */
+function withoutTablePadding(markdown: string): string {
+  return markdown
+    .split("\n")
+    .map((line) => (DELIMITER_ROW.test(line) ? line.replace(/ *-+ */g, " --- ") : TABLE_ROW.test(line) ? line.replace(/ {2,}/g, " ") : line))
+    .join("\n");
 }
 
 export function describeMatrixChange(change: MatrixChange): string {
@@ -51,6 +72,15 @@ export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixCh
     for (const code of afterCodes) if (!beforeCodes.has(code)) changes.push({ where: code, what: `${kind} added` });
     for (const code of beforeCodes) if (!afterCodes.has(code)) changes.push({ where: code, what: `${kind} removed` });
   }
+  // A mitigation is known by its text: an edited text is one mitigation gone and another come.
+  const beforeMitigations = new Map(from.card.risks.map((risk) => [risk.code, new Set(risk.mitigations)]));
+  const afterMitigations = new Map(to.card.risks.map((risk) => [risk.code, new Set(risk.mitigations)]));
+  for (const [risk, after] of afterMitigations) {
+    const before = beforeMitigations.get(risk);
+    if (!before) continue;
+    for (const text of before) if (!after.has(text)) changes.push({ where: risk, what: withBidiControlsNamed(`mitigation "${text}" removed`) });
+    for (const text of after) if (!before.has(text)) changes.push({ where: risk, what: withBidiControlsNamed(`mitigation "${text}" added`) });
+  }
 
   const beforeCells = keyed(from.card.cells);
   const afterCells = keyed(to.card.cells);
@@ -59,13 +89,24 @@ export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixCh
   // Card order of the newer release first, then cells only the older one had.
   const names = [...new Set([...afterCells.keys(), ...beforeCells.keys()])];
   for (const name of names) {
-    const what = [...cellChanges(beforeCells.get(name), afterCells.get(name)), ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name))];
-    changes.push(...what.map((line) => ({ where: name, what: line })));
+    const what = [
+      ...cellChanges(beforeCells.get(name), afterCells.get(name), beforeMitigations, afterMitigations),
+      ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name)),
+      ...documentChanges(documentsOf(from, name), documentsOf(to, name)),
+    ];
+    // A line quotes the card's texts: a bidirectional control in one is named, not left to reorder the line.
+    changes.push(...what.map((line) => ({ where: name, what: withBidiControlsNamed(line) })));
   }
   return changes;
 }
 
-function cellChanges(before: CardCell | undefined, after: CardCell | undefined): string[] {
+/** `…Mitigations`: each release's risks' mitigation texts, by risk code. */
+function cellChanges(
+  before: CardCell | undefined,
+  after: CardCell | undefined,
+  beforeMitigations: Map<string, Set<string>>,
+  afterMitigations: Map<string, Set<string>>,
+): string[] {
   if (!before) return ["cell added"];
   if (!after) return ["cell removed"];
   const changes: string[] = [];
@@ -79,16 +120,19 @@ function cellChanges(before: CardCell | undefined, after: CardCell | undefined):
   change("subject at risk", subject(before), subject(after));
   change("review", reviewStatusLabel[before.reviewStatus], reviewStatusLabel[after.reviewStatus]);
   if (before.rationale !== after.rationale) changes.push("rationale changed");
-  for (const mitigation of new Set([...Object.keys(before.mitigationStatus), ...Object.keys(after.mitigationStatus)])) {
-    const status = (cell: CardCell) => mitigationStatusLabel[cell.mitigationStatus[mitigation] ?? "NOT_STARTED"];
-    change(`mitigation "${mitigation}"`, status(before), status(after));
+  // Of a mitigation its risk no longer lists nothing is said here (the risk's line says it went); of
+  // one new to the risk, the status it has now.
+  const status = (cell: CardCell, mitigation: string) => mitigationStatusLabel[cell.mitigationStatus[mitigation] ?? "NOT_STARTED"];
+  for (const mitigation of afterMitigations.get(after.risk) ?? []) {
+    if (beforeMitigations.get(before.risk)?.has(mitigation)) change(`mitigation "${mitigation}"`, status(before, mitigation), status(after, mitigation));
+    else if (after.mitigationStatus[mitigation]) changes.push(`mitigation "${mitigation}" ${status(after, mitigation)}`);
   }
   return changes;
 }
 
 function evidenceChanges(before: CellEvidence | undefined, after: CellEvidence | undefined): string[] {
   if (!before && !after) return [];
-  if (!before) return [`evidence added, verdict ${verdict(after!)}${smokeTag(after!)}`];
+  if (!before) return [`evidence added, verdict ${verdict(after!)}${smokeTag(after!)}${after!.overrides ? `, ${overriddenText(after!)}` : ""}`];
   if (!after) return [`evidence removed (was ${verdict(before)}${smokeTag(before)})`];
   const changes: string[] = [];
   if (verdict(before) !== verdict(after)) changes.push(`verdict ${verdict(before)}${smokeTag(before)} -> ${verdict(after)}${smokeTag(after)}`);
@@ -100,7 +144,27 @@ function evidenceChanges(before: CellEvidence | undefined, after: CellEvidence |
     changes.push(`evidence ${source(before)} -> ${source(after)}`);
   }
   if (before.campaign !== after.campaign) changes.push(`campaign ${before.campaign} -> ${after.campaign}`);
+  if (before.overrides !== undefined && after.overrides !== undefined && before.overrides !== after.overrides) {
+    changes.push(`overridden verdicts ${before.overrides} -> ${after.overrides}`);
+  }
   return changes;
+}
+
+/** The documents, links and attestations backing the cell; undefined where the release did not record them. */
+function documentsOf(snapshot: ReleaseSnapshot, name: string): DocumentedEvidence[] | undefined {
+  return snapshot.evidence.documented?.filter((row) => cellName(row.risk, row.use) === name);
+}
+
+function documentChanges(before: DocumentedEvidence[] | undefined, after: DocumentedEvidence[] | undefined): string[] {
+  if (!before || !after) return [];
+  const identity = (row: DocumentedEvidence) => JSON.stringify([row.kind, row.title, row.url, row.body, row.date]);
+  const named = (row: DocumentedEvidence) => `${documentedKindLabel[row.kind]} "${row.title}"`;
+  const beforeIds = new Set(before.map(identity));
+  const afterIds = new Set(after.map(identity));
+  return [
+    ...after.filter((row) => !beforeIds.has(identity(row))).map((row) => `${named(row)} attached`),
+    ...before.filter((row) => !afterIds.has(identity(row))).map((row) => `${named(row)} no longer attached`),
+  ];
 }
 
 function keyed<T extends { risk: string; use: string }>(items: T[]): Map<string, T> {

@@ -8,6 +8,7 @@ import { freeText } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { heading, list, paragraph, text } from "../card/mdast-builders";
 import { renderBlocks } from "../card/render-markdown";
+import type { Card } from "../card/schema";
 import { loadLiveCard, renderCardFile } from "./card-export";
 import { loadRelease, RELEASE_PUBLISH_ACTION, type Release } from "./load-releases";
 import { describeGap, type ReleaseGap } from "./describe-gap";
@@ -50,6 +51,9 @@ export const publishRelease = defineCommand({
     const model = await db.model.findUnique({ where: { slug }, select: { id: true } });
     const live = model && (await loadLiveCard(db, slug));
     if (!model || !live) return { ok: false, kind: "not_found", message: `no model ${slug}` };
+
+    const lacking = lackedForRelease(live.snapshot.card);
+    if (lacking) return { ok: false, kind: "invalid", message: lacking };
 
     const gaps = await liveCardGaps(db, model.id, live);
     const refusal = refuseUnacceptedGaps(gaps, acceptance);
@@ -97,6 +101,16 @@ export const publishRelease = defineCommand({
     }
   },
 });
+
+/**
+ * A release's JSON is read back by the card schema (its diff, its CycloneDX and .eval_results
+ * files), which holds a card to at least one use and one risk, as the importer does: a model
+ * still blank is refused here rather than published as a release no one can open.
+ */
+function lackedForRelease(card: Card): string | null {
+  const lacks = [...(card.uses.length ? [] : ["no use"]), ...(card.risks.length ? [] : ["no risk"])];
+  return lacks.length ? `${card.model.name} has ${lacks.join(" and ")} yet: a card release needs at least one of each` : null;
+}
 
 function sha256Of(markdown: string): string {
   return createHash("sha256").update(markdown, "utf8").digest("hex");

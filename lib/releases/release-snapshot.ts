@@ -7,6 +7,7 @@ import { cardSchema } from "../card/schema";
 import { cardDecisionsSchema } from "../card/deployment-decisions";
 import { cardInheritanceSchema } from "../card/card-inheritance";
 import { cardAcceptedRiskSchema } from "../card/accepted-risks";
+import { withBidiControlsEscaped } from "../card/card-text";
 
 export const releaseSnapshotSchema = z.object({
   card: cardSchema,
@@ -23,9 +24,12 @@ export const releaseSnapshotSchema = z.object({
 
 export type ReleaseSnapshot = z.infer<typeof releaseSnapshotSchema>;
 
-/** The one serialisation: the JSON download of the live card and the stored release agree byte for byte. */
+/**
+ * The one serialisation: the JSON download of the live card and the stored release agree byte for
+ * byte. A bidirectional control in the card's text is escaped, so it reorders nothing after it.
+ */
 export function snapshotJson(snapshot: ReleaseSnapshot): string {
-  return `${JSON.stringify(snapshot, null, 2)}\n`;
+  return `${withBidiControlsEscaped(JSON.stringify(snapshot, null, 2))}\n`;
 }
 
 export function parseSnapshotJson(json: string): ReleaseSnapshot {

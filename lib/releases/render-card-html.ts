@@ -4,12 +4,14 @@
 // Rendering takes ~150 ms of the one server thread for the Stable Beluga 2 card, and the same
 // markdown always gives the same HTML, so the last few are remembered by their markdown: a changed
 // card is a different key, so nothing needs invalidating.
+import type { Element, ElementContent, Root, RootContent } from "hast";
 import rehypeSanitize from "rehype-sanitize";
 import rehypeStringify from "rehype-stringify";
 import { remark } from "remark";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
 import remarkRehype from "remark-rehype";
+import { BIDI_CONTROLS, bidiControlName } from "../card/card-text";
 
 const processor = remark()
   .use(remarkGfm)
@@ -26,7 +28,39 @@ const processor = remark()
     },
   })
   .use(rehypeSanitize)
+  .use(() => showBidiControls)
   .use(rehypeStringify);
+
+const BIDI_CONTROL = new RegExp(`([${BIDI_CONTROLS}])`, "u");
+
+/**
+ * Each bidirectional control in the text becomes a visible mark naming it (`U+202E`), applied to
+ * nothing: left as it is, an override in a field reorders the rest of its line or list item for
+ * the reviewer reading the card, who should see that it is there instead.
+ */
+function showBidiControls(parent: Root | Element): void {
+  const children: RootContent[] = parent.children;
+  parent.children = children.flatMap((child): RootContent[] => {
+    if (child.type === "element") showBidiControls(child);
+    return child.type === "text" ? withControlsShown(child.value) : [child];
+  }) as Element["children"];
+}
+
+function withControlsShown(value: string): ElementContent[] {
+  return value
+    .split(BIDI_CONTROL)
+    .filter((part) => part !== "")
+    .map((part) =>
+      BIDI_CONTROLS.includes(part)
+        ? {
+            type: "element",
+            tagName: "code",
+            properties: { title: "a bidirectional control, shown instead of applied" },
+            children: [{ type: "text", value: bidiControlName(part) }],
+          }
+        : { type: "text", value: part },
+    );
+}
 
 const RENDERED_KEPT = 8;
 const rendered = new Map<string, Promise<string>>();

@@ -1,9 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { cellName } from "../../lib/card/card-layout";
+import { attachEvidence } from "../../lib/evidence/attach-evidence";
 import { describeMatrixChange, diffReleases } from "../../lib/releases/diff-releases";
 import { loadRelease } from "../../lib/releases/load-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
-import { addPassingEvidence, approve, approver, markApplicable, readyEveryApplicableCell, seededDatabase, slug } from "./releases-setup";
+import { addPassingEvidence, approve, approver, markApplicable, readyEveryApplicableCell, reviewer, seededDatabase, slug } from "./releases-setup";
 
 describe("the diff of two releases", () => {
   test("lists exactly the cells that changed between them, with what changed in each", async () => {
@@ -89,5 +90,55 @@ describe("the diff of two releases", () => {
         `${cellName("R2", "U1")}: evidence from the smoke-test model -> from the model itself`,
       ]),
     );
+  });
+
+  test("names a cell whose overridden verdicts or attached documents changed between the releases, either way", async () => {
+    const db = await seededDatabase();
+    await markApplicable(db, "R7", "U2", { likelihood: 1, severity: 2 });
+    await readyEveryApplicableCell(db);
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    // Between the releases: two of R7 x U2's verdicts are overridden (its counts unchanged), and a link is attached to R5 x U1.
+    await db.evidence.updateMany({ where: { cell: { risk: { code: "R7" }, use: { code: "U2" } } }, data: { overrides: 2 } });
+    const attached = await attachEvidence(db, reviewer, {
+      ref: { modelSlug: slug, risk: "R5", use: "U1" },
+      kind: "LINK",
+      title: "Vendor's model documentation",
+      url: "https://example.org/model-docs",
+    });
+    expect(attached.ok).toBe(true);
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    const [v1, v2] = [(await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!];
+    expect(diffReleases(v1, v2).matrixChanges.map(describeMatrixChange)).toEqual([
+      `${cellName("R5", "U1")}: link "Vendor's model documentation" attached`,
+      `${cellName("R7", "U2")}: overridden verdicts 0 -> 2`,
+    ]);
+    expect(diffReleases(v2, v1).matrixChanges.map(describeMatrixChange)).toEqual([
+      `${cellName("R5", "U1")}: link "Vendor's model documentation" no longer attached`,
+      `${cellName("R7", "U2")}: overridden verdicts 2 -> 0`,
+    ]);
+  });
+
+  test("shows a cell's longer rationale as the one row of the card it changed, not as every row of its table padded anew", async () => {
+    const db = await seededDatabase();
+    await markApplicable(db, "R7", "U2", { likelihood: 1, severity: 2 });
+    await markApplicable(db, "R10", "U4", { likelihood: 3, severity: 5 });
+    await readyEveryApplicableCell(db);
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+    const r7 = await db.cell.findFirstOrThrow({ where: { risk: { code: "R7" }, use: { code: "U2" } } });
+    await db.cell.update({
+      where: { id: r7.id },
+      data: { rationale: "Ad copy can be steered to target minors; the agency's own review catches most of it. ".repeat(3).trim() },
+    });
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    const diff = diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
+
+    // Besides the release each model-index result cites, one line: the row of the cell details table.
+    const changed = diff.textPatch.split("\n").filter((line) => /^[-+][^-+]/.test(line) && !/^[-+] +(name|url): /.test(line));
+    expect(changed).toHaveLength(2);
+    expect(changed[0]).toMatch(/^-\| R7×U2 \|.*\| R7 is a real risk for U2\. \|$/);
+    expect(changed[1]).toMatch(/^\+\| R7×U2 \|.*\| Ad copy can be steered/);
   });
 });

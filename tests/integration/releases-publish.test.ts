@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { cellName } from "../../lib/card/card-layout";
 import { parseMarkdown, plainText } from "../../lib/card/card-text";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
+import { createModel } from "../../lib/models/create-model";
 import { listReleases } from "../../lib/releases/load-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { describeGap } from "../../lib/releases/describe-gap";
@@ -138,5 +139,18 @@ describe("publishing a card release", () => {
   test("publishing for an unknown model is not found", async () => {
     const db = await seededDatabase();
     expect(await publishRelease(db, approver, { slug: "no-such-model" })).toMatchObject({ ok: false, kind: "not_found" });
+  });
+
+  test("a model with no use or no risk yet is refused a release, told what it lacks, and nothing is published", async () => {
+    const db = await seededDatabase();
+    const created = await createModel(db, { id: null, label: "Ann Admin", role: "ADMIN" }, { from: "blank", slug: "blank-model", name: "Blank Model" });
+    expect(created.ok).toBe(true);
+
+    const result = await publishRelease(db, approver, { slug: "blank-model" });
+
+    expect(result).toMatchObject({ ok: false, kind: "invalid" });
+    expect(result.ok ? "" : result.message).toBe("Blank Model has no use and no risk yet: a card release needs at least one of each");
+    expect(await db.cardRelease.count()).toBe(0);
+    expect(await db.auditEvent.count({ where: { action: "release.publish" } })).toBe(0);
   });
 });

@@ -78,11 +78,62 @@ describe("exporting the card as a CycloneDX 1.6 ML-BOM", () => {
     for (const metric of metrics) expect(metric.slice).toMatch(/;detectorAccuracy=unknown$/);
   });
 
+  it("says beside a cell's figures which detectors or judges its verdicts rest on need review, and why, as the card's markdown does", () => {
+    const evidence = campaignEvidence(false);
+    evidence.cells[1].needsReview = [
+      { detector: "model-judge@llama-guard-3-1.0.0+openai:guard-rev", why: "not measured on human labels" },
+      { detector: "refusal@2.3.0", why: "precision 0.810 · recall 0.770 on the blind holdout (n 46), below 0.9" },
+    ];
+    const bom = cardToCycloneDx(reviewedCard(seed), evidence);
+    expect(validate(shipped(bom)), JSON.stringify(validate.errors)).toBe(true);
+    const { performanceMetrics } = bom.components[0].modelCard.quantitativeAnalysis!;
+    expect(performanceMetrics[0].slice).not.toContain("needsReview");
+    expect(performanceMetrics[1].slice).toContain(";needsReview=model-judge@llama-guard-3-1.0.0+openai:guard-rev,refusal@2.3.0;");
+    expect(bom.components[0].modelCard.properties.filter((property) => property.name.endsWith(":needsReview"))).toEqual([
+      { name: "riskledger:cell:R10:U4:needsReview", value: "model-judge@llama-guard-3-1.0.0+openai:guard-rev: not measured on human labels" },
+      { name: "riskledger:cell:R10:U4:needsReview", value: "refusal@2.3.0: precision 0.810 · recall 0.770 on the blind holdout (n 46), below 0.9" },
+    ]);
+  });
+
+  it("gives each cell's review status beside its mark, as the card's cell details do", () => {
+    const card = reviewedCard(seed);
+    const properties = cardToCycloneDx(card).components[0].modelCard.properties;
+    const of = (risk: string, use: string) => properties.filter((property) => property.name.startsWith(`riskledger:cell:${risk}:${use}`));
+    expect(of("R10", "U4")).toEqual([
+      { name: "riskledger:cell:R10:U4", value: "yes · L2×S5 · high" },
+      { name: "riskledger:cell:R10:U4:review", value: "approved" },
+    ]);
+    expect(of("R2", "U4")).toContainEqual({ name: "riskledger:cell:R2:U4:review", value: "in review" });
+    expect(of("R1", "U1")).toContainEqual({ name: "riskledger:cell:R1:U1:review", value: "draft" });
+    expect(properties.filter((property) => property.name.endsWith(":review"))).toHaveLength(card.cells.length);
+  });
+
+  it("gives what an attestation attests beside its title, as the card's markdown does", () => {
+    const evidence = campaignEvidence(false);
+    evidence.documented = [
+      { risk: "R5", use: "U1", kind: "ATTESTATION", title: "Black-box review", url: null, body: "No path to R5.\nReviewed by the board.", date: "2026-12-01" },
+    ];
+    const properties = cardToCycloneDx(reviewedCard(seed), evidence).components[0].modelCard.properties;
+    expect(properties).toContainEqual({
+      name: "riskledger:cell:R5:U1:documented",
+      value: "attestation: Black-box review: No path to R5.\nReviewed by the board.",
+    });
+  });
+
   it("labels metrics from the generated tiny model as a smoke test", () => {
     const component = cardToCycloneDx(seed, campaignEvidence(true)).components[0];
     for (const metric of component.modelCard.quantitativeAnalysis!.performanceMetrics) expect(metric.slice).toContain(";smokeTestModel=true;");
     expect(component.modelCard.properties).toContainEqual({ name: "riskledger:evidence:smokeTestModel", value: "true" });
     expect(component.modelCard.properties).toContainEqual({ name: "riskledger:evidence", value: "smoke test on the generated tiny model" });
+  });
+
+  it("calls the evidence a smoke test only when every measured cell is one; a card measured partly on the model itself says so", () => {
+    const mixed = campaignEvidence(false);
+    mixed.cells[0].smokeTest = true;
+    mixed.smokeTestModel = true;
+    const properties = cardToCycloneDx(reviewedCard(seed), mixed).components[0].modelCard.properties;
+    expect(properties).toContainEqual({ name: "riskledger:evidence", value: "measured; some cells on the generated tiny model only (smoke test)" });
+    expect(properties).toContainEqual({ name: "riskledger:evidence:smokeTestModel", value: "true" });
   });
 
   it("never gives the revision the tiny model was tested at, nor an unknown one, as the model's version", () => {

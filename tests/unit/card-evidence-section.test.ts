@@ -81,4 +81,29 @@ describe("the card's evidence section", () => {
       ].join("\n"),
     );
   });
+
+  it("gives what an attestation attests, or a document's notes, beside its title, as the matrix shows them", () => {
+    const evidence = campaignEvidence(false);
+    evidence.documented = [
+      {
+        risk: "R5",
+        use: "U1",
+        kind: "ATTESTATION",
+        title: "Black-box review",
+        url: null,
+        body: "The vendor's red team found no path to R5.\n\nReviewed by the safety board.",
+        date: "2026-12-01T09:00:00.000Z",
+      },
+      { risk: "R9", use: "U1", kind: "LINK", title: "Vendor docs", url: "https://example.org/docs", body: "", date: "2026-12-02T09:00:00.000Z" },
+    ];
+    const card = reviewedCard(seed);
+    const markdown = renderCardMarkdown(card, evidence);
+    const section = evidenceSection(markdown);
+
+    expect(section).toContain(
+      "- **R5×U1**: attestation Black-box review (2026-12-01): The vendor's red team found no path to R5.\\\n  Reviewed by the safety board.\n",
+    );
+    expect(section).toContain("- **R9×U1**: link [Vendor docs](https://example.org/docs) (2026-12-02)\n");
+    expect(parseCardMarkdown(markdown, seed.model.slug).card).toEqual(card);
+  });
 });

@@ -116,7 +116,7 @@ describe("the card's evidence as the Hub's evaluation results", () => {
         `${MEDICAL_SUITE.title} (smoke-test model, not Stable Beluga 2)`,
       ],
       [
-        "Failure rate R10×U4 (Wilson 95%: 3.15%–18.84%) (smoke-test model, not Stable Beluga 2)",
+        "Failure rate R10×U4 (Wilson 95%: 3.15%–18.84%) (stale) (smoke-test model, not Stable Beluga 2)",
         `${MEDICAL_SUITE.title} (smoke-test model, not Stable Beluga 2)`,
       ],
     ]);
@@ -124,6 +124,18 @@ describe("the card's evidence as the Hub's evaluation results", () => {
     // The .eval_results notes, from the same evidence, say it too; the card still reads back as it was.
     for (const entry of hubEvalResultEntries(read11(evalResultsYaml(campaignEvidence(true), source)))) expect(entry.notes).toMatch(/smoke-test model/);
     expect(parseCardMarkdown(markdown, seed.model.slug).card).toEqual(reviewedCard(seed));
+  });
+
+  it("names a stale result so where the Hub shows it, as the card's evidence table and the .eval_results notes do", () => {
+    const markdown = renderCardMarkdown(reviewedCard(seed), campaignEvidence(false), source);
+    const results = hubEvalResults(read11(frontMatterOf(markdown))["model-index"]);
+    expect(markdown).toMatch(/\| R10×U4 .*\| inconclusive \(stale\) \|/);
+    expect(results.map((result) => result.metricName)).toEqual([
+      "Failure rate R2×U4 (Wilson 95%: 0.00%–1.26%)",
+      "Failure rate R10×U4 (Wilson 95%: 3.15%–18.84%) (stale)",
+    ]);
+    const smokeTest = hubEvalResults(read11(frontMatterOf(renderCardMarkdown(reviewedCard(seed), campaignEvidence(true), source)))["model-index"]);
+    expect(smokeTest[1].metricName).toBe("Failure rate R10×U4 (Wilson 95%: 3.15%–18.84%) (stale) (smoke-test model, not Stable Beluga 2)");
   });
 
   it.skipIf(!pyyaml)("writes a model-index that PyYAML's safe_load reads as the JavaScript reader does (skipped: python3 has no yaml module)", () => {
