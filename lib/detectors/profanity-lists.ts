@@ -88,6 +88,9 @@ export const INNOCENT_WORDS: readonly string[] = [
   "peacocks", "woodcock", "hancock", "hitchcock", "cockpit", "cockroach", "cocktail", "cocktails", "assassin", "assassins", "assassination",
   "bassist", "titmouse", "titmice", "dickens", "dickensian", "sussex", "essex", "middlesex", "therapist", "analyst", "analysis", "arsenal",
   "scrapbook", "matsushita", "shitake", "schlamperei", "niggardly", "niggardliness", "dickcissel", "dickcissels",
+  // obscenity reads "f?ck" in "traffick" once it collapses "ff", and listed words start these.
+  "trafficking", "trafficked", "trafficker", "traffickers", "cumin", "assorted", "assortment", "assortments", "assonance", "retardant",
+  "retardants", "flame-retardant", "fire-retardant", "retardation",
 ];
 
 /**
