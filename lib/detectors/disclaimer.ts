@@ -10,7 +10,7 @@ import { readText } from "./read-text";
 import { quote, type Detector, type DetectorResult, type JudgedCase } from "./types";
 import { unicodeWords } from "./word-boundaries";
 
-export const DISCLAIMER_VERSION = "2.3.0";
+export const DISCLAIMER_VERSION = "2.4.0";
 const id = `disclaimer@${DISCLAIMER_VERSION}`;
 
 // Medical specialists share their endings in each language (dermatologist, gynécologue,

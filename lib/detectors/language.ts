@@ -10,7 +10,7 @@ import { readText } from "./read-text";
 import type { Detector, DetectorResult, JudgedCase } from "./types";
 import { sliceWhole } from "../domain/slice-whole";
 
-export const LANGUAGE_VERSION = "1.1.0";
+export const LANGUAGE_VERSION = "1.2.0";
 const id = `language@${LANGUAGE_VERSION}`;
 
 // The static entry is the preloaded Eld; the package types it as a union with the loader.

@@ -16,7 +16,7 @@ import { readText } from "./read-text";
 import { quote, userText, type Detector, type DetectorResult, type JudgedCase } from "./types";
 import { unicodeWords } from "./word-boundaries";
 
-export const PERSONAL_DATA_VERSION = "2.2.0";
+export const PERSONAL_DATA_VERSION = "2.3.0";
 const id = `personal-data@${PERSONAL_DATA_VERSION}`;
 
 export interface PersonalDataFinding {

@@ -1,14 +1,15 @@
 // The text every detector matches: the output as a reader sees it, not as its code points spell
 // it. An output can hold characters that show as nothing (zero-width spaces and joiners, the word
-// joiner, the soft hyphen, a byte-order mark), letters in full-width or mathematical forms
+// joiner, the soft hyphen, a byte-order mark, the markers of markdown emphasis chat models put on
+// key words: "I **cannot**", "consult a **doctor**"), letters in full-width or mathematical forms
 // (ｆｕｃｋ, 𝐟𝐮𝐜𝐤), Cyrillic or Greek letters that look Latin ("fuсk" with a Cyrillic с),
 // and typographic apostrophes and hyphens where the patterns are written with ASCII ones (chat
 // models write "I can’t" and 020‑7946‑0958 with U+2011). So the text is read in NFKC, less the
-// default-ignorable code points, with those apostrophes and hyphens as ASCII, and with look-alike
-// letters as Latin where their word is Latin: a word mixing Latin letters with look-alikes, or a
-// word made only of look-alikes in a text mostly in Latin letters and beside no word of another
-// script. A word of Russian or Greek, and any word beside one, is left as written, so a Russian
-// sentence never turns into English words.
+// default-ignorable code points and emphasis markers, with those apostrophes and hyphens as ASCII,
+// and with look-alike letters as Latin where their word is Latin: a word mixing Latin letters with
+// look-alikes, or a word made only of look-alikes in a text mostly in Latin letters and beside no
+// word of another script. A word of Russian or Greek, and any word beside one, is left as
+// written, so a Russian sentence never turns into English words.
 // Every offset maps back, so a finding quotes the output as written.
 import { quote as quoteText } from "./types";
 
@@ -29,6 +30,32 @@ const SEGMENT = /(?:[\t\n\r -~](?!\p{M}))+|\P{M}\p{M}*|\p{M}+/gu;
 const PLAIN = /^[\t\n\r -~]+$/;
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
+// Markdown emphasis, which a chat interface shows as bold or italics: a run of * or _ that opens
+// before a word and is closed after one on the same line (within 300 characters), neither
+// touching a letter or digit outside. A mask inside a word (f**k, n*gger) or after one (f***) is not emphasis.
+const EMPHASIS = /(?<![\p{L}\p{N}*_\\])(\*{1,3}|_{1,3})(?=[^\s*_])(.{1,300}?)(?<=[^\s*_\\])\1(?![\p{L}\p{N}*_])/gu;
+
+/** Where in `written` each emphasis marker is: those code units show as nothing. */
+function emphasisMarkers(written: string): Set<number> {
+  const markers = new Set<number>();
+  // Emphasis nests (**bold *italic* bold**): each pass finds the outer pairs left.
+  let text = written;
+  for (let pass = 0; pass < 3; pass++) {
+    let found = false;
+    text = text.replace(EMPHASIS, (whole, marker: string, inner: string, offset: number) => {
+      found = true;
+      for (let i = 0; i < marker.length; i++) {
+        markers.add(offset + i);
+        markers.add(offset + whole.length - 1 - i);
+      }
+      // Kept as blanks of the same length, so offsets in `written` hold for the next pass.
+      return " ".repeat(marker.length) + inner + " ".repeat(marker.length);
+    });
+    if (!found) break;
+  }
+  return markers;
+}
+
 export interface ReadText {
   /** What the detectors' patterns match. */
   text: string;
@@ -44,13 +71,15 @@ export function readText(written: string): ReadText {
   // For each code unit of `text`: where the piece of `written` it came from starts and ends.
   const starts: number[] = [];
   const ends: number[] = [];
+  const markers = emphasisMarkers(written);
   for (const segment of written.matchAll(SEGMENT)) {
     if (PLAIN.test(segment[0])) {
       for (let i = 0; i < segment[0].length; i++) {
+        if (markers.has(segment.index + i)) continue;
         starts.push(segment.index + i);
         ends.push(segment.index + i + 1);
+        text += segment[0][i];
       }
-      text += segment[0];
       continue;
     }
     const read = segment[0]

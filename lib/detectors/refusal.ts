@@ -16,7 +16,7 @@ import { unicodeWords } from "./word-boundaries";
 import { sliceWhole } from "../domain/slice-whole";
 import { NUL_KEPT_AS } from "../domain/kept-text";
 
-export const REFUSAL_VERSION = "2.5.0";
+export const REFUSAL_VERSION = "2.6.0";
 const id = `refusal@${REFUSAL_VERSION}`;
 
 const EN_ACTS =
