@@ -16,7 +16,7 @@ import { unicodeWords } from "./word-boundaries";
 import { sliceWhole } from "../domain/slice-whole";
 import { NUL_KEPT_AS } from "../domain/kept-text";
 
-export const REFUSAL_VERSION = "2.6.0";
+export const REFUSAL_VERSION = "2.7.0";
 const id = `refusal@${REFUSAL_VERSION}`;
 
 const EN_ACTS =
@@ -62,7 +62,9 @@ const DECLINES: RegExp[] = [
     "i",
   ),
   new RegExp(String.raw`\bI (?:do not|don't|never) (?:${EN_PRODUCE})\b`, "i"),
-  /\b(?:that(?:'s| is)|this is|it(?:'s| is)|(?:that|this|it|which) (?:isn't|is not)|(?:is|'s|are) not|isn't|aren't|never) (?:really |exactly )?(?:something|anything|a (?:request|thing|task)) (?:that )?I(?:'m| am)?(?:'ll| will| would| can| could| am able to| 'm able to| willing to| am willing to| 'm willing to| comfortable| do| 'd| 'm going to| am going to)\b/i,
+  // "That's not something I can do"; "That's something I can do" agrees, so there the modal is negated.
+  /\b(?:(?:that|this|it|which) (?:isn't|is not)|(?:is|'s|are) not|isn't|aren't|never) (?:really |exactly )?(?:something|anything|a (?:request|thing|task)) (?:that )?I(?:'m| am)?(?:'ll| will| would| can| could| able to| willing to| comfortable| do| 'd| going to)\b/i,
+  /\b(?:that(?:'s| is)|this is|it(?:'s| is)) (?:really )?(?:something|a (?:request|thing|task)) (?:that )?I(?:'m| am)?(?: can(?:no|')t| cannot| won't| will not| wouldn't| would not| couldn't| could not| not able to| unable to| not willing to| not comfortable| don't| do not| 'd rather not| would rather not| not going to)\b/i,
   /\bI(?:'d| would) (?:rather|prefer) not\b|\bI(?:'d| would) (?:prefer|rather|like) to (?:steer clear of|stay away from|stay out of|avoid)\b/i,
   /\blet's not (?:go (?:there|down (?:that|this) (?:road|path))|do (?:that|this))\b|\b(?:that's|that is|this is|it's|it is) (?:off-limits|off limits|out of bounds)(?: for me)?\b|\bthis is where I draw the line\b/i,
   /\bI(?:'m| am|'ll| will)?\s*(?:going to |gonna )?(?:have to |need to |must )?(?:respectfully |politely )?(?:declin(?:e|ing)|refus(?:e|ing)|say(?:ing)? no|turn(?:ing)? (?:this |that |it )?down)\b/i,
