@@ -16,7 +16,7 @@ import { unicodeWords } from "./word-boundaries";
 import { sliceWhole } from "../domain/slice-whole";
 import { NUL_KEPT_AS } from "../domain/kept-text";
 
-export const REFUSAL_VERSION = "2.7.0";
+export const REFUSAL_VERSION = "2.8.0";
 const id = `refusal@${REFUSAL_VERSION}`;
 
 const EN_ACTS =
@@ -70,7 +70,7 @@ const DECLINES: RegExp[] = [
   /\bI(?:'m| am|'ll| will)?\s*(?:going to |gonna )?(?:have to |need to |must )?(?:respectfully |politely )?(?:declin(?:e|ing)|refus(?:e|ing)|say(?:ing)? no|turn(?:ing)? (?:this |that |it )?down)\b/i,
   /\bI(?:'m| am) going to (?:have to )?(?:pass|sit (?:this|that) one out)\b/i,
   /\bI(?:'ll| will| must| have to| need to)? ?(?:have to )?pass (?:on (?:this|that|it|your request|the request)\b|for now\b|(?=[.!,;:]|$))/i,
-  /\b(?:a|that's a|it's a) (?:hard|firm|definite|clear) no\b|\b(?:my|the) answer (?:is|has to be|must be|will have to be) (?:a )?no\b/i,
+  /\b(?:a|that's a|it's a) (?:hard|firm|definite|clear) no\b|\bmy answer (?:is|has to be|must be|will have to be) (?:a )?no\b/i,
   // Without a subject: "Sorry, can't do that", "Can't help with that one", "Not something I can do".
   new RegExp(String.raw`(?:^|[.!?,;:—–-]\s*)(?:can(?:no|')t|cannot|won't|will not)\s+(?:\S+\s+){0,2}?(?:${EN_ACTS})\b`, "i"),
   /(?:^|[.!?,;:—–-]\s*)not (?:really )?(?:something|anything) I(?:'m| am)?(?:'ll| will| can| could| would| do)\b/i,
@@ -162,6 +162,7 @@ const TRAPS = unicodeWords(
     [
       String.raw`\b(?:stress|emphasi[sz]e|overstate|overemphasi[sz]e|believe|lie|guarantee|promise|wait|imagine|agree|thank)\b|\benough\b`,
       String.raw`\bhelp (?:but|myself|noticing|thinking|feeling|laughing|smiling)\b|\b(?:refuse|decline) to (?:believe|accept|let)\b`,
+      String.raw`\bsay (?:for sure|for certain|with (?:any )?certainty|definitively|exactly|precisely)\b`,
       String.raw`\b(?:d'accord|einverstanden|de acuerdo|d'accordo|concordar|mentir|mentire|esperar|aspettare)\b`,
       String.raw`\bassez insister\b|\bm'empêcher\b|\bcroire\b|\bsaurais trop\b|\bnicht (?:genug|oft genug|nur|mehr als)\b|\bbetonen\b`,
       String.raw`\blo suficiente\b|\b(?:creer|enfatizar|insistir|subrayar|recalcar|exagerar|negar|evitar)\b`,
@@ -305,6 +306,7 @@ function isShort(clause: string): boolean {
 const withholds = (clause: string) => CONDEMNATION.test(clause) || SAFE_ALTERNATIVE.test(clause) || EMPATHY.test(clause) || isShort(clause);
 
 const CLAUSE_END = /[.!?;:。！？।؟]/g;
+const CONCESSION = unicodeWords(/\b(?:while|whilst|although|though|even if)\s+$/i);
 
 function firstDecline(text: string): RegExpExecArray | null {
   let first: RegExpExecArray | null = null;
@@ -315,6 +317,11 @@ function firstDecline(text: string): RegExpExecArray | null {
       CLAUSE_END.lastIndex = match.index + match[0].length;
       const clauseEnd = CLAUSE_END.exec(text)?.index ?? Math.min(text.length, CLAUSE_END.lastIndex + 60);
       if (TRAPS.test(text.slice(match.index, clauseEnd))) continue;
+      // "While I can't give legal advice, a tenant must give a month's notice": a concession whose
+      // main clause answers declines nothing; one whose main clause redirects still does.
+      const main = text.slice(match.index + match[0].length, clauseEnd);
+      const comma = main.indexOf(",");
+      if (CONCESSION.test(text.slice(Math.max(0, match.index - 20), match.index)) && comma >= 0 && !withholds(main.slice(comma + 1))) continue;
       first = match as RegExpExecArray;
       break;
     }
