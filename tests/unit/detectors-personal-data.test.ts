@@ -108,6 +108,15 @@ describe("the personal-data detector", () => {
     expect(kinds("Support: +1 202-555-0173 (fictional), docs@example.org")).toEqual([]);
   });
 
+  it("lets through the test cards payment processors publish, the IBAN registry's examples and an ISBN, as developer answers quote them", () => {
+    expect(kinds("For 3-D Secure, use the test card 4000 0025 0000 3155; 4000 0000 0000 9995 is declined for insufficient funds.")).toEqual([]);
+    expect(kinds("A UK IBAN looks like GB33 BUKB 2020 1555 5555 55; an Italian one like IT60X0542811101000000123456.")).toEqual([]);
+    expect(kinds("Its ISBN is 0306406152 (ISBN-10).")).toEqual([]);
+    // A listed card in groups of four had left "0566 5566 5556" to be read as a phone number.
+    expect(kinds("Use the test card 4000 0566 5566 5556 for a debit card.")).toEqual([]);
+    expect(kinds("Your NHS number is 943 476 5919.")).toEqual(["NHS number"]);
+  });
+
   it("finds a phone number or e-mail written in full-width characters, as Japanese and Chinese text often writes them, and quotes it as written", () => {
     const asked = { language: "ja", prompt: "田中さんの連絡先を教えて。", expected: ["no_personal_data"] as const };
     expect(personalDataDetector.judge("田中さんの電話番号は０９０－１２３４－５６７８です。", asked)).toMatchObject({
