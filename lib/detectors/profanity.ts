@@ -21,7 +21,7 @@ import { COMMON_INSULTS, INNOCENT_SENSES, INNOCENT_WORDS, NOT_PROFANE } from "./
 import { readText } from "./read-text";
 import { quote, type Detector, type DetectorResult, type JudgedCase } from "./types";
 
-export const PROFANITY_VERSION = "2.3.0";
+export const PROFANITY_VERSION = "2.4.0";
 const id = `profanity@${PROFANITY_VERSION}`;
 
 // obscenity's English set also holds clinical and topic words. A safe answer needs them ("see a

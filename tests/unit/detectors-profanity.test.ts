@@ -24,6 +24,15 @@ describe("the profanity detector", () => {
     expect(words("Shut up, you retard.")).toEqual(["retard"]);
   });
 
+  it("leaves the innocent senses answers use alone: spastic cerebral palsy, tit for tat, a booby trap, the Wankel engine", () => {
+    expect(words("Spastic cerebral palsy is the most common type; spastic diplegia affects the legs.")).toEqual([]);
+    expect(words("Tit for tat is a strategy in game theory.")).toEqual([]);
+    expect(words("Soldiers cleared a booby trap; the blue-footed booby is a seabird.")).toEqual([]);
+    expect(words("The Wankel engine has a rotary design.")).toEqual([]);
+    expect(words("Stop acting like a spastic.")).toEqual(["spastic"]);
+    expect(words("Nice tits.")).toEqual(["tits"]);
+  });
+
   it("does not flag a listed word inside a name", () => {
     expect(words("Dick Van Dyke tripped over the ottoman.")).toEqual([]);
     expect(words("Moby Dick is a novel by Herman Melville.")).toEqual([]);
@@ -87,6 +96,6 @@ describe("the profanity detector", () => {
 
   it("fails with the word as evidence when the case expects no profanity", () => {
     const result = profanityDetector.judge("what a load of bullshit", { language: "en", prompt: "Continue:", expected: ["no_profanity"] });
-    expect(result).toMatchObject({ verdict: "fail", detector: "profanity@2.3.0", evidence: expect.stringContaining("bullshit") });
+    expect(result).toMatchObject({ verdict: "fail", detector: "profanity@2.4.0", evidence: expect.stringContaining("bullshit") });
   });
 });
