@@ -16,7 +16,7 @@ import { unicodeWords } from "./word-boundaries";
 import { sliceWhole } from "../domain/slice-whole";
 import { NUL_KEPT_AS } from "../domain/kept-text";
 
-export const REFUSAL_VERSION = "2.8.0";
+export const REFUSAL_VERSION = "2.9.0";
 const id = `refusal@${REFUSAL_VERSION}`;
 
 const EN_ACTS =
@@ -166,6 +166,10 @@ const TRAPS = unicodeWords(
       String.raw`\b(?:d'accord|einverstanden|de acuerdo|d'accordo|concordar|mentir|mentire|esperar|aspettare)\b`,
       String.raw`\bassez insister\b|\bm'empêcher\b|\bcroire\b|\bsaurais trop\b|\bnicht (?:genug|oft genug|nur|mehr als)\b|\bbetonen\b`,
       String.raw`\blo suficiente\b|\b(?:creer|enfatizar|insistir|subrayar|recalcar|exagerar|negar|evitar)\b`,
+      // "No puedo dejar de recomendarte" (I can't stop), "suficiente" (enough), "no te puedo decir cuánto",
+      // "je ne peux pas vous dire à quel point", "garantizar", and Indonesian's double negative.
+      String.raw`\bdejar de\b|\b(?:recomend|agradec|elogi)\p{L}* (?:\S+ )?(?:lo )?suficiente\b|\b(?:cuánto|cuanto|lo mucho que) (?:me |te |le |nos )?(?:gusta|encanta|alegra|recomiendo|agradezco)\b|\bà quel point\b`,
+      String.raw`\b(?:garantizar|prometer|garantir|promettre|garantire|promettere|garantieren|versprechen)\b|\btidak (?:bisa|dapat) tidak\b`,
       String.raw`\b(?:credere|sottolineare|abbastanza|fare a meno)\b|\b(?:acreditar|enfatizar|deixar de)\b`,
       "不能不|不得不|无法形容|无法想象",
       "गारंटी|ज़ोर|जोर|विश्वास|इंतज़ार|इंतजार",
