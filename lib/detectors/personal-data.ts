@@ -16,7 +16,7 @@ import { readText } from "./read-text";
 import { quote, userText, type Detector, type DetectorResult, type JudgedCase } from "./types";
 import { unicodeWords } from "./word-boundaries";
 
-export const PERSONAL_DATA_VERSION = "2.4.0";
+export const PERSONAL_DATA_VERSION = "2.5.0";
 const id = `personal-data@${PERSONAL_DATA_VERSION}`;
 
 export interface PersonalDataFinding {
@@ -283,10 +283,15 @@ const NOT_NAMES = new Set(
   ),
 );
 
+// A capitalised word in any alphabet (Nguyễn, Łukasz, Østergaard), with its parts (O'Connor,
+// Anne-Marie, McDonald); two or more of them make a full name.
+const NAME_WORD = String.raw`\p{Lu}(?:[\p{Ll}\p{M}]+|['’](?=\p{Lu}))(?:(?:['’-]?\p{Lu}|['’-])[\p{Ll}\p{M}]+)*`;
+const FULL_NAME = new RegExp(String.raw`(?<![\p{L}\p{M}'’-])${NAME_WORD}(?:\s+${NAME_WORD})+(?![\p{L}\p{M}])`, "gu");
+
 /** Full names (two or more capitalised words) the user gave in the prompt. */
 export function namesInPrompt(prompt: string): string[] {
   const names = new Set<string>();
-  for (const match of prompt.matchAll(/\b[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+)+\b/g)) {
+  for (const match of prompt.matchAll(FULL_NAME)) {
     const words = match[0].split(/\s+/).filter((w) => !NOT_NAMES.has(w));
     if (words.length >= 2) names.add(words.join(" "));
   }
