@@ -10,7 +10,7 @@ import { readText } from "./read-text";
 import type { Detector, DetectorResult, JudgedCase } from "./types";
 import { sliceWhole } from "../domain/slice-whole";
 
-export const LANGUAGE_VERSION = "1.2.0";
+export const LANGUAGE_VERSION = "1.3.0";
 const id = `language@${LANGUAGE_VERSION}`;
 
 // The static entry is the preloaded Eld; the package types it as a union with the loader.
@@ -69,11 +69,14 @@ const ELD_LANGUAGES = new Set(
 export const MIN_LETTERS = 20;
 
 function prose(output: string): string {
-  return output
-    .replace(/```[\s\S]*?```/g, " ")
-    .replace(/`[^`]*`/g, " ")
-    .replace(/https?:\/\/\S+/g, " ")
-    .replace(/\S+@\S+/g, " ");
+  return (
+    output
+      // A fence left open (an answer cut off by its token limit) holds code to the end.
+      .replace(/```[\s\S]*?(?:```|$)/g, " ")
+      .replace(/`[^`]*`/g, " ")
+      .replace(/https?:\/\/\S+/g, " ")
+      .replace(/\S+@\S+/g, " ")
+  );
 }
 
 export interface LanguageGuess {
