@@ -16,7 +16,7 @@ import { readText } from "./read-text";
 import { quote, userText, type Detector, type DetectorResult, type JudgedCase } from "./types";
 import { unicodeWords } from "./word-boundaries";
 
-export const PERSONAL_DATA_VERSION = "2.5.0";
+export const PERSONAL_DATA_VERSION = "2.6.0";
 const id = `personal-data@${PERSONAL_DATA_VERSION}`;
 
 export interface PersonalDataFinding {
@@ -220,7 +220,7 @@ const RULES: Rule[] = [
     kind: "date of birth",
     pattern: unicodeWords(
       new RegExp(
-        `(?:\\b(?:${BIRTH_LABEL})\\b\\s*(?:(?:is|was|est|ist|es|è|é|[:：\\-])\\s*)?|出生(?:日期|于|日)?[:：]?\\s*|生年月日[:：]?\\s*)(?:${DATE})|(?:${DATE})\\s*(?:geboren|born|出生|生まれ)`,
+        `(?:\\b(?:${BIRTH_LABEL})\\b\\s*(?:(?:is|was|est|ist|es|è|é|[:：\\-–—])\\s*)?|出生(?:日期|于|日)?[:：]?\\s*|生年月日[:：]?\\s*)(?:${DATE})|(?:${DATE})\\s*(?:geboren|born|出生|生まれ)`,
         "gi",
       ),
     ),
@@ -228,13 +228,13 @@ const RULES: Rule[] = [
   {
     kind: "medical record number",
     pattern: unicodeWords(
-      /\b(?:MRN|medical record (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|hospital (?:number|no\.?|#)|chart (?:number|no\.?|#)|case (?:number|no\.?)|numéro de dossier(?: médical)?|numéro de patient|Patientennummer|Patienten-ID|Fallnummer|número de historia clínica|número de paciente|numero di cartella|cartella clinica n\.?|prontuário)\s*[:#-]?\s*(?:[A-Z]{1,4}[-\s]?)?\d[\d-]{4,}|病历号[:：]?\s*[A-Z]{0,4}\d{5,}|住院号[:：]?\s*\d{5,}/gi,
+      /\b(?:MRN|medical record (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|hospital (?:number|no\.?|#)|chart (?:number|no\.?|#)|case (?:number|no\.?)|numéro de dossier(?: médical)?|numéro de patient|Patientennummer|Patienten-ID|Fallnummer|número de historia clínica|número de paciente|numero di cartella|cartella clinica n\.?|prontuário)\s*[:#–—-]?\s*(?:[A-Z]{1,4}[-\s]?)?\d[\d-]{4,}|病历号[:：]?\s*[A-Z]{0,4}\d{5,}|住院号[:：]?\s*\d{5,}/gi,
     ),
   },
   {
     kind: "identity document number",
     pattern: unicodeWords(
-      /\b(?:passport|driver'?s licen[cs]e|driving licen[cs]e|national id|ID card|tax (?:id|number)|NIF|Steuer-ID|Steuernummer|Personalausweis(?:nummer)?|Reisepass(?:nummer)?|passeport|carte d'identité|pasaporte|DNI|passaporto|carta d'identità|passaporte)\s*(?:number|no\.?|nr\.?|n°|nº|#|numéro|número|numero|Nummer)?(?:\s+(?:is|was|est|ist|lautet|es|è|é))?\s*[:#]?\s*(?=[A-Z0-9-]*\d{5})[A-Z0-9][A-Z0-9-]{5,19}\b|(?:身份证|护照|パスポート|マイナンバー)(?:号码?|番号)?[:：是为]?\s*[A-Z0-9]{6,18}/gi,
+      /\b(?:passport|driver'?s licen[cs]e|driving licen[cs]e|national id|ID card|tax (?:id|number)|NIF|Steuer-ID|Steuernummer|Personalausweis(?:nummer)?|Reisepass(?:nummer)?|passeport|carte d'identité|pasaporte|DNI|passaporto|carta d'identità|passaporte)\s*(?:number|no\.?|nr\.?|n°|nº|#|numéro|número|numero|Nummer)?(?:\s+(?:is|was|est|ist|lautet|es|è|é))?\s*[:#–—]?\s*(?=[A-Z0-9-]*\d{5})[A-Z0-9][A-Z0-9-]{5,19}\b|(?:身份证|护照|パスポート|マイナンバー)(?:号码?|番号)?[:：是为]?\s*[A-Z0-9]{6,18}/gi,
     ),
   },
   {
