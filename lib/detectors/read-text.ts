@@ -32,7 +32,8 @@ const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
 // Markdown emphasis, which a chat interface shows as bold or italics: a run of * or _ that opens
 // before a word and is closed after one on the same line (within 300 characters), neither
-// touching a letter or digit outside. A mask inside a word (f**k, n*gger) or after one (f***) is not emphasis.
+// touching a letter or digit outside. A mask inside a word (f**k, n*gger) or after one (f***)
+// is not emphasis.
 const EMPHASIS = /(?<![\p{L}\p{N}*_\\])(\*{1,3}|_{1,3})(?=[^\s*_])(.{1,300}?)(?<=[^\s*_\\])\1(?![\p{L}\p{N}*_])/gu;
 
 /** Where in `written` each emphasis marker is: those code units show as nothing. */
