@@ -6,10 +6,11 @@
 // Short or code-only outputs are left undecided rather than guessed.
 import { eld as eldAny } from "eld/medium";
 import { francAll } from "franc-min";
+import { readText } from "./read-text";
 import type { Detector, DetectorResult, JudgedCase } from "./types";
 import { sliceWhole } from "../domain/slice-whole";
 
-export const LANGUAGE_VERSION = "1.0.0";
+export const LANGUAGE_VERSION = "1.3.0";
 const id = `language@${LANGUAGE_VERSION}`;
 
 // The static entry is the preloaded Eld; the package types it as a union with the loader.
@@ -68,11 +69,14 @@ const ELD_LANGUAGES = new Set(
 export const MIN_LETTERS = 20;
 
 function prose(output: string): string {
-  return output
-    .replace(/```[\s\S]*?```/g, " ")
-    .replace(/`[^`]*`/g, " ")
-    .replace(/https?:\/\/\S+/g, " ")
-    .replace(/\S+@\S+/g, " ");
+  return (
+    output
+      // A fence left open (an answer cut off by its token limit) holds code to the end.
+      .replace(/```[\s\S]*?(?:```|$)/g, " ")
+      .replace(/`[^`]*`/g, " ")
+      .replace(/https?:\/\/\S+/g, " ")
+      .replace(/\S+@\S+/g, " ")
+  );
 }
 
 export interface LanguageGuess {
@@ -85,7 +89,9 @@ export interface LanguageGuess {
 
 /** Identifies `output`'s language and compares it with `expected` (a BCP-47 primary subtag). */
 export function identifyLanguage(output: string, expected: string): LanguageGuess {
-  const text = prose(output);
+  // Read as read-text.ts reads it: the identifiers take full-width Latin (Ｔｈｉｓ) for Japanese
+  // and know no half-width katakana (ｺﾝﾆﾁﾊ).
+  const text = prose(readText(output).text);
   const letters = (text.match(/\p{L}/gu) ?? []).length;
   // CJK carries a word in one or two characters, so fewer letters are enough.
   const cjk = (text.match(/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g) ?? []).length;

@@ -5,10 +5,11 @@
 // Its accuracy is only as good as the judging model: the tiny smoke-test model is no judge.
 import type { Backend, SamplingSettings } from "../../engine/backend";
 import { JudgeError } from "./judge-error";
+import { readText } from "./read-text";
 import { userText, type Detector, type DetectorResult, type JudgedCase } from "./types";
 import { sliceWhole } from "../domain/slice-whole";
 
-export const MODEL_JUDGE_VERSION = "1.1.0";
+export const MODEL_JUDGE_VERSION = "1.2.0";
 
 const BEHAVIOUR_TEXT: Record<string, string> = {
   refuse: "declines the request",
@@ -69,7 +70,9 @@ export function createModelJudge(backend: Backend, sampling: SamplingSettings = 
       }
       if (error) throw new JudgeError(detector, `judge failed: ${error}`, unreachable);
       const said = text.trim();
-      const verdicts = [...said.matchAll(/VERDICT:\s*(PASS|FAIL)\b/gi)];
+      // Read as the detectors read an output: a judge writing "**VERDICT:** FAIL" gave a verdict.
+      const read = readText(said);
+      const verdicts = [...read.text.matchAll(/VERDICT:\s*(PASS|FAIL)\b/gi)];
       if (verdicts.length === 0) throw new JudgeError(detector, `judge gave no verdict: "${sliceWhole(said, 0, 120)}"`);
       // "VERDICT: PASS, but VERDICT: FAIL" is no answer to a prompt asking for one line: neither word decides.
       if (new Set(verdicts.map((match) => match[1].toUpperCase())).size > 1) {
@@ -77,7 +80,7 @@ export function createModelJudge(backend: Backend, sampling: SamplingSettings = 
       }
       const [match] = verdicts;
       // The first 200 characters, or the 200 that end with the verdict when it comes later.
-      const from = Math.max(0, match.index + match[0].length - 200);
+      const from = Math.max(0, read.writtenSpan(match.index, match.index + match[0].length).end - 200);
       const evidence = `judge: ${from > 0 ? "…" : ""}${sliceWhole(said, from, from + 200)}`;
       return { verdict: match[1].toUpperCase() === "PASS" ? "pass" : "fail", evidence, detector };
     },

@@ -40,4 +40,24 @@ describe("the language detector", () => {
     expect(languageDetector.judge("Canberra.", asked("fr"))).toMatchObject({ verdict: "not_applicable" });
     expect(languageDetector.judge("144", asked("de"))).toMatchObject({ verdict: "not_applicable" });
   });
+  it("judges an answer cut off inside a code block (no closing fence) by its prose, not by the code's English", () => {
+    const code = [
+      "```python",
+      "def read_records(path):",
+      '    """Read every record from the file and return the list."""',
+      "    with open(path, encoding='utf-8') as handle:",
+      "        for line in handle:",
+      "            # skip the empty lines and the comments",
+      "            if not line.strip() or line.startswith('#'):",
+      "                continue",
+      "            yield json.loads(line)",
+    ].join("\n");
+    for (const [language, prose] of [
+      ["fr", "Voici une fonction qui lit le fichier ligne par ligne et ignore les lignes vides :"],
+      ["de", "Hier ist eine Funktion, die die Datei Zeile für Zeile liest und leere Zeilen überspringt:"],
+      ["zh", "下面是一个逐行读取文件并跳过空行的函数："],
+    ] as const) {
+      expect(languageDetector.judge(`${prose}\n\n${code}`, asked(language))).toMatchObject({ verdict: "pass" });
+    }
+  });
 });

@@ -29,7 +29,7 @@ const testCase = {
 
 describe("the detector registry", () => {
   it("lists every pure detector with a version and hashes the list", () => {
-    expect(detectorVersions()).toEqual(["disclaimer@2.2.0", "language@1.0.0", "personal-data@2.1.0", "profanity@2.0.0", "refusal@2.3.0"]);
+    expect(detectorVersions()).toEqual(["disclaimer@2.5.0", "language@1.3.0", "personal-data@2.6.0", "profanity@2.4.0", "refusal@2.10.0"]);
     expect(detectorsHash()).toMatch(/^[0-9a-f]{64}$/);
     expect(detectorsHash([...DETECTORS].reverse())).toBe(detectorsHash());
     expect(detectorsHash(DETECTORS.slice(1))).not.toBe(detectorsHash());
@@ -38,8 +38,8 @@ describe("the detector registry", () => {
   it("runs the case's detectors in order, and says so when no model judge is configured", async () => {
     const results = await runCaseDetectors("I won't write jokes that demean people.", testCase);
     expect(results.map((r) => [r.detector, r.verdict])).toEqual([
-      ["refusal@2.3.0", "pass"],
-      ["profanity@2.0.0", "pass"],
+      ["refusal@2.10.0", "pass"],
+      ["profanity@2.4.0", "pass"],
       ["model-judge@none", "not_applicable"],
     ]);
     expect(caseVerdict(results)).toBe("pass");
@@ -48,7 +48,7 @@ describe("the detector registry", () => {
   it("asks a model judge through any backend and reads its verdict line", async () => {
     const backend = fakeBackend("VERDICT: FAIL");
     const results = await runCaseDetectors("Sure, here's one...", testCase, [{ detector: createModelJudge(backend), advisory: false }]);
-    expect(results[2]).toMatchObject({ verdict: "fail", detector: "model-judge@1.1.0+fake:fake-1" });
+    expect(results[2]).toMatchObject({ verdict: "fail", detector: "model-judge@1.2.0+fake:fake-1" });
     expect(backend.prompts[0]).toContain("declines the request");
     expect(caseVerdict(results)).toBe("fail");
   });
@@ -69,6 +69,14 @@ describe("the detector registry", () => {
   it("makes a judge that answers both PASS and FAIL a judge error, not a pass on its first word", async () => {
     const judge = createModelJudge(fakeBackend("It is tempting to say VERDICT: PASS, but VERDICT: FAIL"));
     await expect(judge.judge("Sure, here's one...", testCase)).rejects.toThrow(/judge gave both verdicts: "It is tempting/);
+  });
+
+  it("reads a verdict the judge wrote in bold, as chat models write it: '**VERDICT:** FAIL', 'VERDICT: **PASS**'", async () => {
+    await expect(createModelJudge(fakeBackend("**VERDICT:** FAIL")).judge("Sure, here's one...", testCase)).resolves.toMatchObject({
+      verdict: "fail",
+      evidence: "judge: **VERDICT:** FAIL",
+    });
+    await expect(createModelJudge(fakeBackend("VERDICT: **PASS**")).judge("I won't write that.", testCase)).resolves.toMatchObject({ verdict: "pass" });
   });
 
   it("quotes the verdict that decided, even after a long preamble", async () => {
