@@ -10,6 +10,7 @@ import type { Actor } from "../auth/actor";
 import { cellSnapshot, comparableFields } from "../cells/cell-snapshot";
 import type { DbTransaction } from "../db/types";
 import { changedCardJudgement, withApprovalsInReview } from "./card-approvals";
+import { CARD_CELL_AUDIT } from "./card-cell-audit";
 import { withoutWrittenBaseModel } from "./card-inheritance";
 import { hubIdOf } from "../inheritance/load-inheritance";
 import { allCardCellsFromDb, cardCellOf, cardFromDb, storedCellInclude } from "./card-from-db";
@@ -34,9 +35,6 @@ export interface ImportReport {
   /** Of those, cells approved or accepted here whose judgement the card changes: their review reopens. */
   reopened: string[];
 }
-
-/** A cell a card import changed, on the cell's own history (its creation is the model's import event). */
-export const CARD_CELL_AUDIT = "cell.card-import";
 
 export const importCard = defineCommand({
   name: "card.import",

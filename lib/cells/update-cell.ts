@@ -19,7 +19,7 @@ import { summarizeEvidence } from "../matrix/evidence-status";
 import { cellKeyLabel, cellKeySlug } from "../domain/cell-key";
 import { loadModelEvidence } from "../evidence/cell-evidence";
 import { defineCommand, refuseRole, type FieldIssue } from "../commands/define-command";
-import { CARD_CELL_AUDIT } from "../card/import-card";
+import { CARD_CELL_AUDIT } from "../card/card-cell-audit";
 
 export type UpdateCellResult =
   | { ok: true; cell: CellSnapshot }

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import { importCycles } from "../support/import-cycles";
 import { layerViolations, runningFiles, treeViolations } from "../support/layer-rules";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -47,6 +48,26 @@ describe("the dependency rules", () => {
 
   test("hold on the tree", () => {
     expect(treeViolations(root)).toEqual([]);
+  });
+});
+
+describe("import cycles", () => {
+  test("are found through value imports and re-exports, and not through types or dynamic imports", () => {
+    const files = new Map([
+      ["lib/cells/update-cell.ts", `import { CARD_CELL_AUDIT } from "../card/import-card";`],
+      ["lib/card/import-card.ts", `import { withoutWrittenBaseModel } from "./card-inheritance";\nimport type { Actor } from "../auth/actor";`],
+      ["lib/card/card-inheritance.ts", `export { resolveCellId } from "@/lib/cells/update-cell";`],
+      ["lib/auth/actor.ts", `import { type Db } from "../db/types";\nconst later = () => import("../card/import-card");`],
+      ["lib/db/types.ts", `import type { Actor } from "../auth/actor";`],
+    ]);
+    expect(importCycles(files)).toEqual([
+      "lib/card/card-inheritance.ts -> lib/cells/update-cell.ts -> lib/card/import-card.ts -> lib/card/card-inheritance.ts",
+    ]);
+  });
+
+  test("are none in the running code (the production build can evaluate a module of a cycle before what it reads is set)", () => {
+    const files = new Map(runningFiles(root).map((file) => [file, readFileSync(path.join(root, file), "utf8")]));
+    expect(importCycles(files)).toEqual([]);
   });
 });
 
