@@ -4,18 +4,13 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 
-const request = vi.hoisted(() => ({ headers: new Headers() }));
-vi.mock("next/headers", () => ({
-  headers: async () => request.headers,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
+vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
 
 import AuditPage from "../../app/models/[slug]/audit/page";
-import { POST as authPost } from "../../app/api/auth/[...all]/route";
 import { recordAuditEvent } from "../../lib/audit/record-audit-event";
 import { closeDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
-import { createUser } from "../../lib/users/create-user";
+import { signInAsNewUser } from "../support/route-session";
 import { freshDatabase } from "../support/fresh-database";
 import { renderPage } from "../support/render-page";
 import { seedInto, slug } from "./releases-setup";
@@ -38,19 +33,9 @@ beforeAll(async () => {
       { action: "model.edit", entityType: "Model", entityId: model.id, after: { edit: i } },
     );
   }
-  const created = await createUser(db, { id: null, label: "setup", role: "ADMIN" }, { ...viewer, name: "Vic Viewer", role: "VIEWER" });
-  if (!created.ok) throw new Error(created.message);
   modelEvents = await db.auditEvent.count({ where: { entityType: "Model", entityId: model.id } });
   process.env.DATABASE_URL = url;
-  const signedIn = await authPost(
-    new Request("http://127.0.0.1/api/auth/sign-in/email", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(viewer) }),
-  );
-  if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.status} ${await signedIn.text()}`);
-  const cookie = signedIn.headers
-    .getSetCookie()
-    .map((line) => line.split(";")[0])
-    .join("; ");
-  request.headers = new Headers({ host: "127.0.0.1", cookie });
+  await signInAsNewUser(db, { ...viewer, name: "Vic Viewer", role: "VIEWER" });
 });
 
 afterAll(async () => {

@@ -6,12 +6,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
-import { updateCell } from "../../lib/cells/update-cell";
 import type { Db } from "../../lib/db/types";
 import { liveCardFile } from "../../lib/releases/card-export";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { releaseFile } from "../../lib/releases/release-file";
-import { addPassingEvidence, markApplicable, readyEveryApplicableCell, seededDatabase, slug } from "./releases-setup";
+import { acceptOnFailingEvidence, readyEveryApplicableCell, seededDatabase, slug } from "./releases-setup";
 
 let db: Db;
 let ada: Actor;
@@ -25,19 +24,7 @@ beforeEach(async () => {
   const user = await db.user.create({ data: { name: "Ada Approver", email: "ada@accept.test", role: "APPROVER" } });
   ada = { id: user.id, label: "Ada Approver <ada@accept.test>", role: "APPROVER" };
   await readyEveryApplicableCell(db);
-  await markApplicable(db, "R2", "U2", { likelihood: 3, severity: 4 });
-  await addPassingEvidence(db, "R2", "U2");
-  await db.evidence.updateMany({
-    where: { cell: { risk: { code: "R2" }, use: { code: "U2" } } },
-    data: { passes: 0, failures: 35, n: 35, intervalLow: 0.9, intervalHigh: 1, verdict: "FAIL" },
-  });
-  const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: "R2", model: { slug } }, use: { code: "U2" } } });
-  const accepted = await updateCell(db, ada, {
-    ref: { cellId: cell.id },
-    expectedVersion: cell.version,
-    changes: { reviewStatus: "ACCEPTED", acceptanceJustification: justification, acceptedUntil: until.toISOString() },
-  });
-  expect(accepted).toMatchObject({ ok: true });
+  await acceptOnFailingEvidence(db, ada, { risk: "R2", use: "U2" }, { justification, until });
 });
 
 describe("an accepted risk in the card's exports", () => {

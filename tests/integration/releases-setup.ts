@@ -88,3 +88,21 @@ export async function approve(db: Db, risk: string, use: string) {
   const result = await updateCell(db, approver, { ref: { modelSlug: slug, risk, use }, expectedVersion: cell.version, changes: { reviewStatus: "APPROVED" } });
   if (!result.ok) throw new Error(result.message);
 }
+
+/** The cell judged applicable, its evidence failing (35 failures of 35), then accepted by `by` until `until` for `justification`. */
+export async function acceptOnFailingEvidence(db: Db, by: Actor, cellCode: { risk: string; use: string }, terms: { justification: string; until: Date }) {
+  const { risk, use } = cellCode;
+  await markApplicable(db, risk, use, { likelihood: 3, severity: 4 });
+  await addPassingEvidence(db, risk, use);
+  await db.evidence.updateMany({
+    where: { cell: { risk: { code: risk }, use: { code: use } } },
+    data: { passes: 0, failures: 35, n: 35, intervalLow: 0.9, intervalHigh: 1, verdict: "FAIL" },
+  });
+  const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: risk, model: { slug } }, use: { code: use } } });
+  const accepted = await updateCell(db, by, {
+    ref: { cellId: cell.id },
+    expectedVersion: cell.version,
+    changes: { reviewStatus: "ACCEPTED", acceptanceJustification: terms.justification, acceptedUntil: terms.until.toISOString() },
+  });
+  if (!accepted.ok) throw new Error(accepted.message);
+}

@@ -8,17 +8,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 
-const request = vi.hoisted(() => ({ headers: new Headers() }));
-vi.mock("next/headers", () => ({
-  headers: async () => request.headers,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
+vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-import { POST as authPost } from "../../app/api/auth/[...all]/route";
 import { closeDb, getDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
-import { createUser } from "../../lib/users/create-user";
+import { signInAsNewUser } from "../support/route-session";
 import { campaignDatabase } from "./campaign-fixture";
 
 const admin = { email: "ada@actions.test", password: "ada-actions-password" };
@@ -56,19 +51,9 @@ async function everything(db: Db): Promise<string> {
 beforeAll(async () => {
   process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
   const { db, url } = await campaignDatabase();
-  const created = await createUser(db, { id: null, label: "setup", role: "ADMIN" }, { ...admin, name: "Ada Admin", role: "ADMIN" });
-  if (!created.ok) throw new Error(created.message);
-  await db.$disconnect();
   process.env.DATABASE_URL = url;
-  const signedIn = await authPost(
-    new Request("http://127.0.0.1/api/auth/sign-in/email", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(admin) }),
-  );
-  if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.status} ${await signedIn.text()}`);
-  const cookie = signedIn.headers
-    .getSetCookie()
-    .map((line) => line.split(";")[0])
-    .join("; ");
-  request.headers = new Headers({ host: "127.0.0.1", cookie });
+  await signInAsNewUser(db, { ...admin, name: "Ada Admin", role: "ADMIN" });
+  await db.$disconnect();
 });
 
 afterAll(async () => {

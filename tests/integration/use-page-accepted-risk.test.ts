@@ -6,12 +6,11 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AcceptanceTerms } from "../../app/_components/cell-badges";
 import type { Actor } from "../../lib/auth/actor";
-import { updateCell } from "../../lib/cells/update-cell";
 import type { Db } from "../../lib/db/types";
 import { loadRisk } from "../../lib/risks/load-risk";
 import { loadUse } from "../../lib/uses/load-use";
 import { freshDatabase } from "../support/fresh-database";
-import { addPassingEvidence, markApplicable, seedInto, slug } from "./releases-setup";
+import { acceptOnFailingEvidence, seedInto, slug } from "./releases-setup";
 
 let db: Db;
 const until = new Date(Date.now() + 200 * 24 * 3600 * 1000);
@@ -22,19 +21,7 @@ beforeAll(async () => {
   await seedInto(db);
   const user = await db.user.create({ data: { name: "Ada Approver", email: "ada@use-page.test", role: "APPROVER" } });
   const ada: Actor = { id: user.id, label: "Ada Approver", role: "APPROVER" };
-  await markApplicable(db, "R2", "U2", { likelihood: 3, severity: 4 });
-  await addPassingEvidence(db, "R2", "U2");
-  await db.evidence.updateMany({
-    where: { cell: { risk: { code: "R2" }, use: { code: "U2" } } },
-    data: { passes: 0, failures: 35, n: 35, intervalLow: 0.9, intervalHigh: 1, verdict: "FAIL" },
-  });
-  const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: "R2", model: { slug } }, use: { code: "U2" } } });
-  const accepted = await updateCell(db, ada, {
-    ref: { cellId: cell.id },
-    expectedVersion: cell.version,
-    changes: { reviewStatus: "ACCEPTED", acceptanceJustification: justification, acceptedUntil: until.toISOString() },
-  });
-  expect(accepted).toMatchObject({ ok: true });
+  await acceptOnFailingEvidence(db, ada, { risk: "R2", use: "U2" }, { justification, until });
 });
 
 describe("an accepted cell on the use and risk pages", () => {
