@@ -14,7 +14,7 @@ const MALLOC_SCRIPT = join(HERE, "../../scripts/with-engine-malloc.sh");
 
 export class EngineProcess {
   private pending: ((message: WorkerMessage) => void) | null = null;
-  readonly ready: Promise<{ loadMs: number; baseRssBytes: number }>;
+  readonly ready: Promise<{ loadMs: number; baseRssBytes: number; cpuFeatures?: string }>;
 
   private constructor(
     readonly name: EngineName,

@@ -53,6 +53,8 @@ interface Measured {
   baseRssBytes: number;
   greedy: number[];
   probabilities: number[];
+  /** What the engine says of the instruction sets its kernels use (llama.cpp's system info). */
+  cpuFeatures?: string;
   error?: string;
 }
 
@@ -135,6 +137,7 @@ async function measure(model: TinyModelName, dir: string, precision: Precision, 
       const ready = await engine.ready;
       m.loadMs = ready.loadMs;
       m.baseRssBytes = ready.baseRssBytes;
+      m.cpuFeatures = ready.cpuFeatures;
     } catch (error) {
       m.error = firstLine(error);
     }
@@ -352,6 +355,7 @@ function renderReport(groups: Group[], command: string, minutes: number, done: b
       `\`bench/engine/gguf-writer.ts\` (fp32: F32; 4-bit: Q4_0 blocks, embeddings and lm_head F32 as this engine keeps them). ` +
       `This engine's 4-bit is MatMulNBits: block ${DEFAULT_INT4_BLOCK_SIZE}, fp32 scale and 4-bit zero point, accuracy level 4 (int8 compute).`,
     "",
+    ...llamaCpuFeatures(groups),
     `Made by \`${command}\` in ${minutes.toFixed(1)} min on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC` +
       (done ? "." : " (still running: the rows below are those measured so far)."),
     "",
@@ -370,6 +374,12 @@ function renderReport(groups: Group[], command: string, minutes: number, done: b
     "",
   );
   return lines.join("\n");
+}
+
+/** llama.cpp's CPU backend, as its own system info names the instruction sets it was built for. */
+function llamaCpuFeatures(groups: Group[]): string[] {
+  const seen = new Set(groups.flatMap((g) => g.rows.map((r) => r.results["llama.cpp"]?.cpuFeatures?.trim()).filter((f) => f)));
+  return [...seen].flatMap((features) => [`llama.cpp's CPU backend on this host: \`${features}\``, ""]);
 }
 
 function renderGroup(group: Group): string[] {

@@ -18,6 +18,12 @@ interface Engine {
   decode(prompts: number[][], steps: number): Promise<DecodeAnswer>;
   /** Softmax of the next-token logits after the prompt, over the whole vocabulary. */
   probabilities(prompt: number[]): Promise<number[]>;
+  /**
+   * The instruction sets the engine's kernels were built for, where it says. llama.cpp's prebuilt
+   * binary loads the best of several CPU builds for the host (on an AMX host its Q4_0 linears run on
+   * AMX tiles, which doubled its 4-bit prefill there), so a table means little without this.
+   */
+  cpuFeatures?: string;
 }
 
 /**
@@ -84,6 +90,7 @@ async function llamaCpp(file: string, threads: number): Promise<Engine> {
   const context = await model.createContext({ contextSize: MAX_SEQUENCE, sequences: MAX_BATCH, threads, batchSize: 512, flashAttention: false });
   const sequences = Array.from({ length: MAX_BATCH }, () => context.getSequence());
   return {
+    cpuFeatures: llama.systemInfo,
     async prefill(prompt) {
       await sequences[0].clearHistory();
       const started = performance.now();
@@ -136,7 +143,7 @@ async function main(): Promise<void> {
   const engine = kind === "ours" ? await ours(path, threads, flag === "--int4") : await llamaCpp(path, threads);
   // Dies with its parent: a bench stopped half-way leaves no engine holding gigabytes.
   process.on("disconnect", () => process.exit(0));
-  process.send!({ ready: true, loadMs: performance.now() - started, baseRssBytes: before.rssBytes });
+  process.send!({ ready: true, loadMs: performance.now() - started, baseRssBytes: before.rssBytes, cpuFeatures: engine.cpuFeatures });
   process.on("message", async (command: Command) => {
     try {
       let answer: unknown;
