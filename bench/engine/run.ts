@@ -51,6 +51,8 @@ interface Measured {
   batchMs: Record<number, number[]>;
   peakRssBytes: number;
   baseRssBytes: number;
+  /** Share of resident memory in 2 MiB pages after the reps (worker.ts, hugePageShare). */
+  hugePageShare: number;
   greedy: number[];
   probabilities: number[];
   /** What the engine says of the instruction sets its kernels use (llama.cpp's system info). */
@@ -131,7 +133,17 @@ async function measure(model: TinyModelName, dir: string, precision: Precision, 
     EngineProcess.start("llama.cpp", ["llama", gguf.file, String(threads)]),
   ];
   for (const engine of engines) {
-    const m: Measured = { loadMs: NaN, prefillMs: [], decodeMs: [], batchMs: {}, peakRssBytes: NaN, baseRssBytes: NaN, greedy: [], probabilities: [] };
+    const m: Measured = {
+      loadMs: NaN,
+      prefillMs: [],
+      decodeMs: [],
+      batchMs: {},
+      peakRssBytes: NaN,
+      baseRssBytes: NaN,
+      hugePageShare: NaN,
+      greedy: [],
+      probabilities: [],
+    };
     row.results[engine.name] = m;
     try {
       const ready = await engine.ready;
@@ -199,7 +211,7 @@ async function measure(model: TinyModelName, dir: string, precision: Precision, 
       if (m.error) return;
       try {
         m.probabilities = (await e.ask<{ probabilities: number[] }>({ op: "probabilities", prompt: prompts.short[0] })).probabilities;
-        m.peakRssBytes = (await e.ask<{ peakRssBytes: number }>({ op: "memory" })).peakRssBytes;
+        ({ peakRssBytes: m.peakRssBytes, hugePageShare: m.hugePageShare } = await e.ask<{ peakRssBytes: number; hugePageShare: number }>({ op: "memory" }));
       } catch (error) {
         m.error = firstLine(error);
       }
@@ -296,6 +308,7 @@ interface Summary {
   rssRatio: number;
   netRssRatio: number;
   peakRss: number;
+  hugePageShare: number;
 }
 
 function summarize(row: Row, engine: EngineName): Summary {
@@ -313,6 +326,7 @@ function summarize(row: Row, engine: EngineName): Summary {
     peakRss: m.peakRssBytes,
     rssRatio: m.peakRssBytes / row.weights.computeForm,
     netRssRatio: (m.peakRssBytes - m.baseRssBytes) / row.weights.computeForm,
+    hugePageShare: m.hugePageShare,
   };
 }
 
@@ -369,7 +383,7 @@ function renderReport(groups: Group[], command: string, minutes: number, done: b
       " prefills in each rep, the engines alternating; decode = batch 1 after a 16-token prompt; batch N = N sequences decoding together, generated tokens per second, " +
       "prefill excluded; bytes/token = the weights one decode step reads (block linears, lm_head, norms) in that engine's own " +
       "format; load s = from process start to ready (reading, converting or quantizing, building the sessions); bandwidth share = bytes/token x decode tok/s / memcpy bandwidth (bytes read + written, same thread count) " +
-      "measured between the reps of the same run; RSS / weights = peak RSS over the whole model in compute form (fp32, or " +
+      "measured between the reps of the same run; in 2 MiB pages = the share of the engine's resident memory after the reps mapped in 2 MiB pages (anonymous huge pages, the huge-page pool, or the page cache's 2 MiB folios of a mapped weights file: decode reads faster from them, and how much of a file the page cache holds so depends on the host's memory when the file was read); RSS / weights = peak RSS over the whole model in compute form (fp32, or " +
       "4-bit blocks with fp32 embeddings and lm_head); net = less the process's RSS before it loaded anything.",
     "",
   );
@@ -393,8 +407,8 @@ function renderGroup(group: Group): string[] {
     `${group.minutes.toFixed(1)} min; load average ${f(group.load[0])} at the start, ${f(group.load[1])} at the end ` +
       `(2 cores shared with other work: absolute numbers drift, the interleaved ratios are the result).`,
     "",
-    "| model | bits | engine | load s | prefill tok/s | decode tok/s | batch 4 tok/s | batch 16 tok/s | b16 / b1 | bytes/token | bandwidth share | peak RSS | RSS / weights |",
-    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| model | bits | engine | load s | prefill tok/s | decode tok/s | batch 4 tok/s | batch 16 tok/s | b16 / b1 | bytes/token | bandwidth share | in 2 MiB pages | peak RSS | RSS / weights |",
+    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   );
   const targets: string[] = [];
   for (const row of group.rows) {
@@ -406,18 +420,18 @@ function renderGroup(group: Group): string[] {
       const x = s[key];
       const err = row.results[engine].error;
       if (err) {
-        lines.push(`| ${row.model} | ${row.precision} | ${engine} | failed: ${err.replace(/\|/g, "/")} | | | | | | | | | |`);
+        lines.push(`| ${row.model} | ${row.precision} | ${engine} | failed: ${err.replace(/\|/g, "/")} | | | | | | | | | | |`);
         continue;
       }
       lines.push(
         `| ${row.model} | ${row.precision} | ${engine} | ${f(row.results[engine].loadMs / 1000)} | ${f(x.prefill)} | ${f(x.decode, 2)} | ${f(x.batch[4], 2)} | ${f(x.batch[16], 2)} | ` +
-          `${ratio(x.batch[16], x.batch[1])} | ${gb(key === "ours" ? row.weights.ours : row.weights.llama)} | ${f(x.decodeShare * 100, 0)}% | ` +
+          `${ratio(x.batch[16], x.batch[1])} | ${gb(key === "ours" ? row.weights.ours : row.weights.llama)} | ${f(x.decodeShare * 100, 0)}% | ${f(x.hugePageShare * 100, 0)}% | ` +
           `${gb(x.peakRss)} | ${f(x.rssRatio, 2)}x (net ${f(x.netRssRatio, 2)}x) |`,
       );
     }
     lines.push(
       `| ${row.model} | ${row.precision} | **ours / llama.cpp** | | **${ratio(s.ours.prefill, s.llama.prefill)}** | **${ratio(s.ours.decode, s.llama.decode)}** | ` +
-        `${ratio(s.ours.batch[4], s.llama.batch[4])} | ${ratio(s.ours.batch[16], s.llama.batch[16])} | | | | ${ratio(s.ours.peakRss, s.llama.peakRss)} | |`,
+        `${ratio(s.ours.batch[4], s.llama.batch[4])} | ${ratio(s.ours.batch[16], s.llama.batch[16])} | | | | | ${ratio(s.ours.peakRss, s.llama.peakRss)} | |`,
     );
     const check = (name: string, value: number, goal: number, atMost = false, spread = "") => {
       const met = atMost ? value <= goal : value >= goal;
