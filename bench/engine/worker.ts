@@ -44,10 +44,8 @@ setInterval(sampleHugetlb, 20).unref();
 /**
  * The share of the process's resident memory mapped in 2 MiB pages: anonymous huge pages, the host's
  * pool, and a mapped file's page cache where it holds 2 MiB folios. Both engines decode from mapped
- * files (this engine's saved packed model, llama.cpp's GGUF). On the Xeon host this engine's fp32
- * TinyLlama decoded at 4.5 tok/s after a full test run had filled the page cache, and at 6.0 once
- * the page cache was dropped and memory compacted; this share is there to show whether that is
- * the page size the weights are mapped in.
+ * files (this engine's saved packed model, llama.cpp's GGUF), whose page size depends on the host's
+ * memory when the file was read, not on the engine: the table says what each run had.
  */
 function hugePageShare(): number {
   const rollup = readFileSync("/proc/self/smaps_rollup", "utf8");
