@@ -15,7 +15,7 @@ import { loadRelease, RELEASE_PUBLISH_ACTION, type Release } from "./load-releas
 import { describeGap, type ReleaseGap } from "./describe-gap";
 import { liveCardGaps } from "./release-gaps";
 import { snapshotJson } from "./release-snapshot";
-import { releaseSource } from "./release-source";
+import { appOrigin, releaseSource } from "./release-source";
 import { derivedReleaseBody, sha256Of } from "./release-file";
 import { defineCommand } from "../commands/define-command";
 import { isUniqueViolation } from "../db/unique-violation";
@@ -62,23 +62,28 @@ export const publishRelease = defineCommand({
     if (refusal) return refusal;
 
     const accepted = gaps.length ? { gaps: gaps.map(describeGap), justification: acceptance!.justification } : undefined;
-    // The markdown names its own release as the source of its results (model-index), so it is
-    // rendered for a version: the card is unchanged when, rendered as the last release, it gives
-    // that release's bytes.
-    const markdownOf = (version: number) =>
-      renderCardFile(live.snapshot, "md", slug, releaseSource(slug, live.snapshot.card.model.name, version)).body + acceptanceMarkdown(accepted);
+    // The markdown names its own release, at the app's address, as the source of its results
+    // (model-index), so it is rendered for a version and an address: the card is unchanged when,
+    // rendered as the last release at the address that release cites, it gives that release's bytes.
+    const origin = appOrigin();
+    const markdownOf = (version: number, at: string) =>
+      renderCardFile(live.snapshot, "md", slug, releaseSource(slug, live.snapshot.card.model.name, version, at)).body + acceptanceMarkdown(accepted);
     const json = snapshotJson({ ...live.snapshot, ...(accepted ? { acceptance: accepted } : {}) });
     const publishedByName = actor.id ? ((await db.user.findUnique({ where: { id: actor.id }, select: { name: true } }))?.name ?? actor.label) : actor.label;
 
     for (let attempt = 1; ; attempt++) {
-      const last = await db.cardRelease.findFirst({ where: { modelId: model.id }, orderBy: { version: "desc" }, select: { version: true, sha256: true } });
-      if (last && sha256Of(markdownOf(last.version)) === last.sha256) {
+      const last = await db.cardRelease.findFirst({
+        where: { modelId: model.id },
+        orderBy: { version: "desc" },
+        select: { version: true, sha256: true, sourceOrigin: true },
+      });
+      if (last && sha256Of(markdownOf(last.version, last.sourceOrigin ?? origin)) === last.sha256) {
         return { ok: false, kind: "unchanged", message: `nothing to publish: the card is identical to v${last.version}` };
       }
       const version = (last?.version ?? 0) + 1;
-      const markdown = markdownOf(version);
-      const cdx = derivedReleaseBody(json, "cdx", slug, version);
-      const evalResults = derivedReleaseBody(json, "eval", slug, version);
+      const markdown = markdownOf(version, origin);
+      const cdx = derivedReleaseBody(json, "cdx", slug, version, origin);
+      const evalResults = derivedReleaseBody(json, "eval", slug, version, origin);
       const release = {
         modelId: model.id,
         version,
@@ -91,6 +96,7 @@ export const publishRelease = defineCommand({
         evalResultsSha256: sha256Of(evalResults),
         publishedById: actor.id,
         publishedByName,
+        sourceOrigin: origin,
         acceptedGaps: gaps.length ? gaps : undefined,
         justification: gaps.length ? acceptance!.justification : null,
       };

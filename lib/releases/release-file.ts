@@ -1,13 +1,14 @@
 // A release as a download: each file the bytes stored at publication, never re-rendered, so a
 // download matches the sha256 its release shows whatever the exporters or the app's address are
 // today. A release published before the CycloneDX BOM and the .eval_results file were stored has
-// only its markdown and JSON: those two files are derived from its JSON by today's code, and say so.
+// only its markdown and JSON: those two files are derived from its JSON by today's code, citing the
+// app's address of today, and say so.
 import { createHash } from "node:crypto";
 import type { Db } from "../db/types";
 import { type CardFile, type CardFormat, cardFile, renderCardBody } from "./card-export";
 import { loadRelease, type Release } from "./load-releases";
 import { parseSnapshotJson } from "./release-snapshot";
-import { releaseSource } from "./release-source";
+import { appOrigin, releaseSource } from "./release-source";
 
 export const STORED_AT_PUBLICATION = "stored at publication";
 export const DERIVED_AT_DOWNLOAD = "derived at download time from the release's stored JSON, not stored at publication";
@@ -22,7 +23,10 @@ export async function releaseFile(db: Db, slug: string, version: number, format:
   const name = `${slug}-card-v${version}`;
   const stored = storedBody(release, format);
   if (stored !== null) return { ...cardFile(format, name, stored), origin: STORED_AT_PUBLICATION };
-  return { ...cardFile(format, name, derivedReleaseBody(release.json, format === "cdx" ? "cdx" : "eval", slug, version)), origin: DERIVED_AT_DOWNLOAD };
+  return {
+    ...cardFile(format, name, derivedReleaseBody(release.json, format === "cdx" ? "cdx" : "eval", slug, version, appOrigin())),
+    origin: DERIVED_AT_DOWNLOAD,
+  };
 }
 
 function storedBody(release: Release, format: CardFormat): string | null {
@@ -31,13 +35,10 @@ function storedBody(release: Release, format: CardFormat): string | null {
   return format === "cdx" ? release.cdx : release.evalResults;
 }
 
-/**
- * The BOM or the .eval_results file of a release's JSON, as publishing stores it. The source the
- * .eval_results file cites is the release's page at the app's address (BETTER_AUTH_URL) of the day.
- */
-export function derivedReleaseBody(json: string, format: "cdx" | "eval", slug: string, version: number): string {
+/** The BOM or the .eval_results file of a release's JSON, which cites the release's page at `origin`, as publishing stores it. */
+export function derivedReleaseBody(json: string, format: "cdx" | "eval", slug: string, version: number, origin: string): string {
   const snapshot = parseSnapshotJson(json);
-  return renderCardBody(snapshot, format, releaseSource(slug, snapshot.card.model.name, version));
+  return renderCardBody(snapshot, format, releaseSource(slug, snapshot.card.model.name, version, origin));
 }
 
 /** The sha256 of each file the release stores; null for a file it does not, which is derived at download. */

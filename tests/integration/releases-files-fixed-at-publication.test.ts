@@ -139,6 +139,14 @@ describe.each(databases)("on $name", ({ open, skip }) => {
       expect(await downloadAll()).toEqual(before);
     });
 
+    test("an unchanged card is still refused as identical to the last release once the app's address has moved", async () => {
+      process.env.BETTER_AUTH_URL = "https://riskledger.before.test";
+      await publish();
+
+      process.env.BETTER_AUTH_URL = "https://riskledger.moved.test";
+      expect(await publishRelease(db, ada, { slug })).toEqual({ ok: false, kind: "unchanged", message: "nothing to publish: the card is identical to v1" });
+    });
+
     test("every file says it was stored at publication and hashes to the sha256 its release page shows", async () => {
       await publish();
       const html = await releasePage(1);
