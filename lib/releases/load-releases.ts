@@ -1,6 +1,7 @@
 // Reading published releases: the list for a model, and one release with its frozen files.
 // Releases are immutable, so nothing here (or anywhere in the app) updates or deletes one.
 import { z } from "zod";
+import { withoutEmail } from "../auth/actor";
 import type { Db } from "../db/types";
 import type { ReleaseGap } from "./describe-gap";
 
@@ -93,19 +94,21 @@ function toSummary(release: StoredSummary, labels: Map<string, string>): Release
     version: release.version,
     sha256: release.sha256,
     publishedAt: release.publishedAt,
-    // A release published before the name was kept with it: the audit event of its publishing holds
-    // the publisher's label as it was then; a user's name today is only the last resort.
     publishedBy: release.publishedByName ?? labels.get(release.id) ?? release.publishedBy?.name ?? "unknown",
     acceptedGaps: acceptedGapsSchema.parse(release.acceptedGaps ?? null),
     justification: release.justification,
   };
 }
 
-/** Who published each release, as the audit event of its publishing names them. */
+/**
+ * Who published each release, as the audit event of its publishing names them: for a release
+ * published before the name was kept with it, the name as it was then (a user's name today is only
+ * the last resort). A user's label holds their email, which the release pages show no one.
+ */
 async function publisherLabels(db: Db, releaseIds: string[]): Promise<Map<string, string>> {
   const events = await db.auditEvent.findMany({
     where: { action: RELEASE_PUBLISH_ACTION, entityType: "CardRelease", entityId: { in: releaseIds } },
     select: { entityId: true, actorLabel: true },
   });
-  return new Map(events.map((event) => [event.entityId, event.actorLabel]));
+  return new Map(events.map((event) => [event.entityId, withoutEmail(event.actorLabel)]));
 }

@@ -11,7 +11,8 @@ import YAML from "yaml";
 import type { Actor } from "../../lib/auth/actor";
 import { closeDb, createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
-import { listReleases, loadRelease } from "../../lib/releases/load-releases";
+import { recordAuditEvent } from "../../lib/audit/record-audit-event";
+import { listReleases, loadRelease, RELEASE_PUBLISH_ACTION } from "../../lib/releases/load-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { GET as releaseDownload } from "../../app/api/models/[slug]/releases/[version]/[file]/route";
 import ReleasePage from "../../app/models/[slug]/releases/[version]/page";
@@ -175,10 +176,22 @@ describe.each(databases)("on $name", ({ open, skip }) => {
     async function storeOldRelease() {
       const published = await publish();
       const stored = await db.cardRelease.findUniqueOrThrow({ where: { id: published.id } });
-      await db.cardRelease.create({
+      const old = await db.cardRelease.create({
         data: { modelId: stored.modelId, version: 2, markdown: stored.markdown, json: stored.json, sha256: stored.sha256, publishedById: stored.publishedById },
       });
+      await recordAuditEvent(db, ada, { action: RELEASE_PUBLISH_ACTION, entityType: "CardRelease", entityId: old.id, after: { slug, version: 2 } });
     }
+
+    test("names its publisher as its publishing's audit event does, without their email, and not as renamed since", async () => {
+      await storeOldRelease();
+      await db.user.update({ where: { id: ada.id! }, data: { name: "Ada Renamed" } });
+
+      expect((await loadRelease(db, slug, 2))!.publishedBy).toBe("Ada Approver");
+      const html = await releasePage(2);
+      expect(html).toContain("Ada Approver");
+      expect(html).not.toContain("ada@releases.test");
+      expect(html).not.toContain("Ada Renamed");
+    });
 
     test("is served as derived from its JSON, and its downloads and page say the BOM and .eval_results file were derived at download time", async () => {
       await storeOldRelease();
