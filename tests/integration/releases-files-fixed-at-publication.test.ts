@@ -22,7 +22,6 @@ import { postgresInstalled } from "../support/postgres-installed";
 import { renderPage } from "../support/render-page";
 import { addPassingEvidence, approve, markApplicable, readyEveryApplicableCell, seedInto, slug } from "./releases-setup";
 
-const sha256 = (bytes: string) => createHash("sha256").update(bytes, "utf8").digest("hex");
 const FILES = ["card.md", "card.json", "card.cdx.json", "card.eval_results.yaml"] as const;
 const DERIVED = "derived at download time from the release's stored JSON, not stored at publication";
 const root = path.resolve(import.meta.dirname, "../..");
@@ -101,7 +100,8 @@ describe.each(databases)("on $name", ({ open, skip }) => {
   async function download(file: (typeof FILES)[number], version = 1, get = releaseDownload) {
     const response = await get(new Request("http://localhost/"), { params: Promise.resolve({ slug, version: String(version), file }) });
     expect(response.status).toBe(200);
-    return { body: await response.text(), origin: response.headers.get("riskledger-file-origin") };
+    const bytes = Buffer.from(await response.arrayBuffer());
+    return { body: bytes.toString("utf8"), sha256: createHash("sha256").update(bytes).digest("hex"), origin: response.headers.get("riskledger-file-origin") };
   }
 
   async function downloadAll(version = 1, get = releaseDownload) {
@@ -154,7 +154,7 @@ describe.each(databases)("on $name", ({ open, skip }) => {
       for (const file of FILES) {
         const served = await download(file);
         expect(served.origin).toBe("stored at publication");
-        expect(html).toContain(sha256(served.body));
+        expect(html).toContain(served.sha256);
       }
       expect(html).not.toContain("derived at download time");
     });
