@@ -128,11 +128,9 @@ function decodeCompressedBlock(block: Uint8Array, state: FrameState, out: Output
     else if (mode === 1) {
       const symbol = need(block, p, 1)[p++];
       if (symbol > code.maxSymbol) throw new Corrupt(`${code.name} code ${symbol} is past ${code.maxSymbol}`);
-      table = fseTable(
-        Array.from({ length: symbol + 1 }, (_, s) => (s === symbol ? 1 : 0)),
-        0,
-      );
-    } else if (mode === 2) ({ table, at: p } = readFseTable(block, p, code.maxSymbol, code.maxLog));
+      table = code.repeated;
+      table.symbol[0] = symbol;
+    } else if (mode === 2) ({ table, at: p } = readFseTable(block, p, code.maxSymbol, code.maxLog, code.described));
     else if (!table) throw new Corrupt(`a block repeats ${code.name} codes no earlier block gave`);
     state.tables[kind] = table;
   }
@@ -245,9 +243,16 @@ function decodeLiterals(block: Uint8Array, state: FrameState, out: Output): { li
 
 interface HuffmanTable {
   maxBits: number;
-  symbol: Uint8Array;
-  bits: Uint8Array;
+  /** Indexed by the next maxBits bits: the symbol, and in the high byte how many of those bits its code takes. */
+  codes: Uint16Array;
 }
+
+const HUFFMAN_MAX_BITS = 11;
+// The tables a block describes are built in these, one of each kind, rather than allocated for each
+// block: a few bytes of a block can describe one of 2,048 entries. Decoding is synchronous, and a
+// frame starts with none of them (FrameState), so no frame reads another's.
+const HUFFMAN_CODES = new Uint16Array(1 << HUFFMAN_MAX_BITS);
+const HUFFMAN_WEIGHTS_TABLE = emptyFseTable(6);
 
 function readHuffmanTable(block: Uint8Array, at: number, end: number): { table: HuffmanTable; at: number } {
   const header = need(block, at, 1)[at++];
@@ -261,7 +266,7 @@ function readHuffmanTable(block: Uint8Array, at: number, end: number): { table: 
   } else {
     // FSE-compressed weights: two states taking turns until the bits run out.
     if (at + header > end) throw new Corrupt("a Huffman table runs past its literals");
-    const { table, at: bitsStart } = readFseTable(block, at, 255, 6);
+    const { table, at: bitsStart } = readFseTable(block, at, 255, 6, HUFFMAN_WEIGHTS_TABLE);
     const bits = new BackwardBits(block, bitsStart, at + header);
     const states = [bits.read(table.log), bits.read(table.log)];
     for (let turn = 0; ; turn ^= 1) {
@@ -278,36 +283,33 @@ function readHuffmanTable(block: Uint8Array, at: number, end: number): { table: 
   if (weights.length > 255) throw new Corrupt("a Huffman table of more than 256 symbols");
   // The last symbol's weight is implied: the one that brings the total to a power of two.
   const total = weights.reduce((sum, weight) => sum + (weight > 0 ? 1 << (weight - 1) : 0), 0);
-  if (total === 0 || weights.some((weight) => weight > 11)) throw new Corrupt("a Huffman table's weights are out of range");
+  if (total === 0 || weights.some((weight) => weight > HUFFMAN_MAX_BITS)) throw new Corrupt("a Huffman table's weights are out of range");
   const maxBits = 32 - Math.clz32(total);
   const rest = (1 << maxBits) - total;
-  if (maxBits > 11 || rest & (rest - 1)) throw new Corrupt("a Huffman table's weights do not add up");
+  if (maxBits > HUFFMAN_MAX_BITS || rest & (rest - 1)) throw new Corrupt("a Huffman table's weights do not add up");
   weights.push(32 - Math.clz32(rest));
-  const symbol = new Uint8Array(1 << maxBits);
-  const bits = new Uint8Array(1 << maxBits);
-  // Codes by weight, lightest (longest) first, and by symbol within a weight.
+  // Codes by weight, lightest (longest) first, and by symbol within a weight; each entry the symbol and its code's length.
   const start: number[] = [];
   let next = 0;
   for (let weight = 1; weight <= maxBits; weight++) {
     start[weight] = next;
-    next += weights.filter((w) => w === weight).length << (weight - 1);
+    for (const w of weights) if (w === weight) next += 1 << (weight - 1);
   }
   weights.forEach((weight, s) => {
     if (weight === 0) return;
     const length = 1 << (weight - 1);
-    symbol.fill(s, start[weight], start[weight] + length);
-    bits.fill(maxBits + 1 - weight, start[weight], start[weight] + length);
+    HUFFMAN_CODES.fill(s | ((maxBits + 1 - weight) << 8), start[weight], start[weight] + length);
     start[weight] += length;
   });
-  return { table: { maxBits, symbol, bits }, at };
+  return { table: { maxBits, codes: HUFFMAN_CODES }, at };
 }
 
 function decodeHuffmanStream(block: Uint8Array, from: number, to: number, table: HuffmanTable, into: Uint8Array): void {
   const bits = new BackwardBits(block, from, to);
   for (let i = 0; i < into.length; i++) {
-    const index = bits.peek(table.maxBits);
-    into[i] = table.symbol[index];
-    bits.skip(table.bits[index]);
+    const code = table.codes[bits.peek(table.maxBits)];
+    into[i] = code & 0xff;
+    bits.skip(code >> 8);
   }
   if (bits.left !== 0) throw new Corrupt("a literals stream does not end where its bits do");
 }
@@ -316,56 +318,63 @@ interface FseTable {
   log: number;
   symbol: Uint8Array;
   bits: Uint8Array;
-  base: Uint32Array;
+  base: Uint16Array;
 }
 
-/** The decoding table for normalised counts (-1: a probability below one), as RFC 8878 4.1.1 spreads them. */
-function fseTable(counts: readonly number[], log: number): FseTable {
+function emptyFseTable(maxLog: number): FseTable {
+  return { log: 0, symbol: new Uint8Array(1 << maxLog), bits: new Uint8Array(1 << maxLog), base: new Uint16Array(1 << maxLog) };
+}
+
+/** Fills `into` with the decoding table for normalised counts (-1: a probability below one), as RFC 8878 4.1.1 spreads them. */
+function fseTable(counts: ArrayLike<number>, symbols: number, log: number, into: FseTable = emptyFseTable(log)): FseTable {
+  const { symbol, bits, base } = into;
   const size = 1 << log;
-  const symbol = new Uint8Array(size);
-  const bits = new Uint8Array(size);
-  const base = new Uint32Array(size);
-  const next: number[] = [];
+  const next = NEXT_STATE;
   let high = size - 1;
-  counts.forEach((count, s) => {
-    if (count === -1) symbol[high--] = s;
-    next[s] = count === -1 ? 1 : count;
-  });
+  for (let s = 0; s < symbols; s++) {
+    if (counts[s] === -1) symbol[high--] = s;
+    next[s] = counts[s] === -1 ? 1 : counts[s];
+  }
   const step = (size >> 1) + (size >> 3) + 3;
   let position = 0;
-  counts.forEach((count, s) => {
-    for (let i = 0; i < count; i++) {
+  for (let s = 0; s < symbols; s++) {
+    for (let i = 0; i < counts[s]; i++) {
       symbol[position] = s;
       do position = (position + step) & (size - 1);
       while (position > high);
     }
-  });
+  }
   if (position !== 0) throw new Corrupt("an FSE table's counts do not fill it");
   for (let state = 0; state < size; state++) {
     const n = next[symbol[state]]++;
     bits[state] = log - (31 - Math.clz32(n));
     base[state] = (n << bits[state]) - size;
   }
-  return { log, symbol, bits, base };
+  into.log = log;
+  return into;
 }
 
-/** An FSE table description (RFC 8878 4.1.1): normalised counts read from a forward bitstream. */
-function readFseTable(data: Uint8Array, at: number, maxSymbol: number, maxLog: number): { table: FseTable; at: number } {
+const NEXT_STATE = new Uint16Array(256);
+const COUNTS = new Int16Array(256);
+
+/** An FSE table description (RFC 8878 4.1.1): normalised counts read from a forward bitstream, built into `into`. */
+function readFseTable(data: Uint8Array, at: number, maxSymbol: number, maxLog: number, into: FseTable): { table: FseTable; at: number } {
   let position = at * 8;
   const peek = (n: number) => {
-    let value = 0;
-    for (let i = 0; i < 4; i++) value |= (data[(position >> 3) + i] ?? 0) << (8 * i);
+    const i = position >> 3;
+    const value = byteAt(data, i) | (byteAt(data, i + 1) << 8) | (byteAt(data, i + 2) << 16);
     return (value >>> (position & 7)) & ((1 << n) - 1);
   };
   const log = peek(4) + 5;
   position += 4;
   if (log > maxLog) throw new Corrupt(`an FSE table of accuracy ${log}, past ${maxLog}`);
-  const counts: number[] = [];
+  const counts = COUNTS;
+  let symbols = 0;
   let remaining = (1 << log) + 1;
   let threshold = 1 << log;
   let width = log + 1;
   while (remaining > 1) {
-    if (counts.length > maxSymbol) throw new Corrupt("an FSE table with too many symbols");
+    if (symbols > maxSymbol) throw new Corrupt("an FSE table with too many symbols");
     const max = 2 * threshold - 1 - remaining;
     let value = peek(width - 1);
     if (value < max) position += width - 1;
@@ -376,11 +385,12 @@ function readFseTable(data: Uint8Array, at: number, maxSymbol: number, maxLog: n
     }
     const count = value - 1;
     remaining -= Math.abs(count);
-    counts.push(count);
+    counts[symbols++] = count;
     for (let repeat = count === 0 ? 3 : 0; repeat === 3; ) {
       repeat = peek(2);
       position += 2;
-      for (let i = 0; i < repeat; i++) counts.push(0);
+      if (symbols + repeat > maxSymbol + 1) throw new Corrupt("an FSE table with too many symbols");
+      for (let i = 0; i < repeat; i++) counts[symbols++] = 0;
     }
     while (remaining < threshold) {
       width--;
@@ -388,8 +398,8 @@ function readFseTable(data: Uint8Array, at: number, maxSymbol: number, maxLog: n
     }
   }
   const end = Math.ceil(position / 8);
-  if (remaining !== 1 || counts.length > maxSymbol + 1 || end > data.length) throw new Corrupt("an FSE table description is damaged");
-  return { table: fseTable(counts, log), at: end };
+  if (remaining !== 1 || symbols > maxSymbol + 1 || end > data.length) throw new Corrupt("an FSE table description is damaged");
+  return { table: fseTable(counts, symbols, log, into), at: end };
 }
 
 /** Bits read from the end of a stream towards its start, after the highest set bit of its last byte; past the start they read as zeros. */
@@ -425,16 +435,13 @@ class BackwardBits {
     if (n === 0) return 0;
     if (n > 24) return this.at(position, 16) + this.at(position + 16, n - 16) * 0x10000;
     const data = this.data;
-    if (position >= 0) {
-      const i = this.start + (position >> 3);
+    const i = this.start + (position >> 3);
+    if (position >= 0 && i + 3 < data.length) {
       return ((data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24)) >>> (position & 7)) & ((1 << n) - 1);
     }
     const first = Math.floor(position / 8);
     let value = 0;
-    for (let i = 0; i < 4; i++) {
-      const byte = first + i;
-      if (byte >= 0) value |= data[this.start + byte] << (8 * i);
-    }
+    for (let k = 0; k < 4; k++) if (first + k >= 0) value |= byteAt(data, this.start + first + k) << (8 * k);
     return (value >>> (position - first * 8)) & ((1 << n) - 1);
   }
 }
@@ -494,6 +501,11 @@ class Output {
   }
 }
 
+/** Reads past the end give zeros without reading out of the array's bounds, which V8 makes slow. */
+function byteAt(data: Uint8Array, at: number): number {
+  return at < data.length ? data[at] : 0;
+}
+
 function need(data: Uint8Array, at: number, n: number): Uint8Array {
   if (at + n > data.length) throw new Corrupt("the data ends inside a frame");
   return data;
@@ -540,31 +552,39 @@ const ML_BASE = [
 ];
 const ML_BITS = [...Array.from({ length: 32 }, () => 0), 1, 1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
 
-// The three kinds of sequence code, in the order a sequences header gives their modes, with the
-// distributions a block uses when it names none (RFC 8878 3.1.1.3.2.2).
+// The three kinds of sequence code, in the order a sequences header gives their modes: the
+// distribution a block uses when it names none (RFC 8878 3.1.1.3.2.2), and the tables for a code
+// repeated throughout a block and for one the block describes.
+const predefined = (counts: number[], log: number) => fseTable(counts, counts.length, log);
 const SEQUENCE_CODES = [
   {
     name: "literal length",
     maxSymbol: 35,
     maxLog: 9,
-    predefined: fseTable([4, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 1, 1, 1, 1, 1, -1, -1, -1, -1], 6),
+    predefined: predefined([4, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 1, 1, 1, 1, 1, -1, -1, -1, -1], 6),
+    repeated: emptyFseTable(0),
+    described: emptyFseTable(9),
   },
   {
     name: "offset",
     maxSymbol: 31,
     maxLog: 8,
-    predefined: fseTable([1, 1, 1, 1, 1, 1, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, -1, -1, -1, -1], 5),
+    predefined: predefined([1, 1, 1, 1, 1, 1, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, -1, -1, -1, -1], 5),
+    repeated: emptyFseTable(0),
+    described: emptyFseTable(8),
   },
   {
     name: "match length",
     maxSymbol: 52,
     maxLog: 9,
-    predefined: fseTable(
+    predefined: predefined(
       [
         1, 4, 3, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, -1, -1,
         -1, -1, -1, -1,
       ],
       6,
     ),
+    repeated: emptyFseTable(0),
+    described: emptyFseTable(9),
   },
 ];
