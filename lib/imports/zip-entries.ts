@@ -37,7 +37,8 @@ export function listZipEntries(archive: Buffer, fileName: string): ZipEntry[] {
   const locator = end - 20;
   if (locator >= 0 && archive.readUInt32LE(locator) === ZIP64_END_LOCATOR) {
     const zip64End = Number(archive.readBigUInt64LE(locator + 8));
-    if (archive.readUInt32LE(zip64End) !== ZIP64_END)
+    // The record is 56 bytes before its extensible data; a locator may point anywhere, past the end too.
+    if (zip64End + 56 > archive.length || archive.readUInt32LE(zip64End) !== ZIP64_END)
       throw new ExternalResultsError(fileName, "zip64 end record", "not where its locator says: the archive is damaged");
     count = Number(archive.readBigUInt64LE(zip64End + 32));
     directorySize = Number(archive.readBigUInt64LE(zip64End + 40));

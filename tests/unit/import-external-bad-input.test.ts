@@ -82,6 +82,16 @@ describe("an Inspect log that is damaged or not one", () => {
     await expect(readAll(fileOf("cut.eval", bytes.subarray(0, bytes.length - 100)))).rejects.toThrow("cut.eval: a ZIP archive without its central directory");
   });
 
+  it("says an .eval archive whose ZIP64 locator points past its end is damaged, as it says of one pointing elsewhere", async () => {
+    const bytes = fixture("inspect/log_formats.eval");
+    const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(bytes.length) * 4n, 8);
+    const archive = Buffer.concat([bytes.subarray(0, end), locator, bytes.subarray(end)]);
+    await expect(readAll(fileOf("zip64.eval", archive))).rejects.toThrow("zip64.eval, zip64 end record: not where its locator says: the archive is damaged");
+  });
+
   it("names the archive entry whose compressed bytes are damaged", async () => {
     const bytes = Buffer.from(fixture("inspect/log_formats.eval"));
     const sample = bytes.indexOf("samples/1_epoch_1.json");
