@@ -77,16 +77,32 @@ export class LocalBackend implements Backend {
     const signal = options.signal ? AbortSignal.any([options.signal, abandoned.signal]) : abandoned.signal;
     for (const request of requests) {
       const logprobs = request.tokenLogprobs;
+      const prompt = this.promptTokens(request);
+      const submitted = performance.now();
       void this.generator
         .submit({
           id: request.id,
-          prompt: this.promptTokens(request),
+          prompt,
           ...(request.prompt !== undefined ? { continuesPrompt: true } : {}),
           sampling: request.sampling,
           ...(logprobs !== undefined ? { logprobs } : {}),
           signal,
           onText: options.onToken ? (text, tokenLogprobs) => options.onToken!(request.id, text, logprobs === undefined ? undefined : tokenLogprobs) : undefined,
         })
+        // A sequence the generator could not take fails alone, as its caller's failed run: left a
+        // rejection nobody holds, it would stop the worker and leave this loop waiting for it.
+        .catch(
+          (error: Error): GenerationResult => ({
+            id: request.id,
+            text: "",
+            promptTokens: prompt.length,
+            completionTokens: 0,
+            finishReason: "error",
+            latencyMs: performance.now() - submitted,
+            timeToFirstTokenMs: null,
+            error: `inference failed: ${error.message}`,
+          }),
+        )
         .then((result) => {
           finished.push(result);
           wake?.();

@@ -1,11 +1,8 @@
-// Reads a card's markdown source from content/ and imports it (see import-card.ts), then stores
-// what the model's checkpoint is (revision, tiny model or not): `npm start` comes through here,
-// so a fresh install knows it before any page is shown.
+// Reads a card's markdown source from content/ and imports it (see import-card.ts).
 import { readFile } from "node:fs/promises";
 import type { Actor } from "../auth/actor";
 import type { Db } from "../db/types";
 import { cardSourcePath } from "../content/paths";
-import { recordCheckpointFacts } from "../models/checkpoint-facts";
 import { importCard, type ImportReport } from "./import-card";
 import { parseCardMarkdown } from "./parse-markdown";
 
@@ -19,7 +16,5 @@ export async function importCardFile(
   const { card, warnings } = parseCardMarkdown(markdown, slug);
   const report = await importCard(db, actor, card, options);
   if (!report.ok) return report;
-  const model = await db.model.findUnique({ where: { slug }, select: { id: true } });
-  if (model) await recordCheckpointFacts(db, model.id);
   return { ...report, warnings };
 }

@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { ExternalResultsItem } from "@/lib/imports/external-case-result";
 import { readExternalResults } from "@/lib/imports/read-external-results";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
-import { zipArchive, zstdFrame } from "../support/zip-archive";
+import { listZipEntries, readZipEntry } from "@/lib/imports/zip-entries";
+import { zipArchive, zstdFrame, zstdLongMatches } from "../support/zip-archive";
 
 const dir = mkdtempSync(join(tmpdir(), "external-results-"));
 
@@ -81,6 +82,16 @@ describe("an Inspect log that is damaged or not one", () => {
     await expect(readAll(fileOf("cut.eval", bytes.subarray(0, bytes.length - 100)))).rejects.toThrow("cut.eval: a ZIP archive without its central directory");
   });
 
+  it("says an .eval archive whose ZIP64 locator points past its end is damaged, as it says of one pointing elsewhere", async () => {
+    const bytes = fixture("inspect/log_formats.eval");
+    const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(bytes.length) * 4n, 8);
+    const archive = Buffer.concat([bytes.subarray(0, end), locator, bytes.subarray(end)]);
+    await expect(readAll(fileOf("zip64.eval", archive))).rejects.toThrow("zip64.eval, zip64 end record: not where its locator says: the archive is damaged");
+  });
+
   it("names the archive entry whose compressed bytes are damaged", async () => {
     const bytes = Buffer.from(fixture("inspect/log_formats.eval"));
     const sample = bytes.indexOf("samples/1_epoch_1.json");
@@ -131,6 +142,41 @@ describe("an Inspect log that is damaged or not one", () => {
       ]);
       await expect(readAll(fileOf("zstd-window.eval", archive))).rejects.toThrow(
         "zstd-window.eval, zip entry samples/1_epoch_1.json: zstd frame 1 asks for a 1073741824-byte window, more than the 8388608 a decoder need hold (RFC 8878)",
+      );
+    });
+
+    it("decodes a zstd entry of one-byte blocks in an 8 MiB window moving each byte a few times at most (the window was moved per block: 8 MiB for each byte)", () => {
+      const content = Buffer.from(JSON.stringify({ padding: "x".repeat(2000) }));
+      const archive = zipArchive([{ name: "samples/1_epoch_1.json", content, zstd: zstdFrame(content, { windowLog: 23, blockSize: 1 }) }]);
+      // Bytes moved through the typed-array copies a decoder has: copyWithin (the window's shift) and set.
+      let moved = 0;
+      const { copyWithin, set } = Uint8Array.prototype;
+      const copies = [
+        vi.spyOn(Uint8Array.prototype, "copyWithin").mockImplementation(function (this: Uint8Array, target: number, start: number, end?: number) {
+          moved += (end ?? this.length) - start;
+          return copyWithin.call(this, target, start, end);
+        }),
+        vi.spyOn(Uint8Array.prototype, "set").mockImplementation(function (this: Uint8Array, source: ArrayLike<number>, offset?: number) {
+          moved += source.length;
+          return set.call(this, source, offset);
+        }),
+      ];
+      try {
+        const [entry] = listZipEntries(archive, "blocks.eval");
+        expect(readZipEntry(archive, entry, "blocks.eval").equals(content)).toBe(true);
+      } finally {
+        for (const copy of copies) copy.mockRestore();
+      }
+      expect(moved).toBeLessThanOrEqual(4 * content.length);
+    });
+
+    it("refuses a zstd block whose sequences make more than the 128 KiB a block may hold, before copying them (a thousand 128 KiB matches held the process a second)", async () => {
+      const archive = zipArchive([
+        { name: "header.json", content: JSON.stringify(header) },
+        { name: "samples/1_epoch_1.json", content: sample, zstd: zstdLongMatches(1000), recordedSize: 1024 ** 2 },
+      ]);
+      await expect(readAll(fileOf("zstd-matches.eval", archive))).rejects.toThrow(
+        "zstd-matches.eval, zip entry samples/1_epoch_1.json: cannot be decompressed: invalid zstd data: a block's sequences make more than the 131072 bytes a block may hold",
       );
     });
 
