@@ -495,10 +495,14 @@ function firstTokenTopLogprobs(logprobs: unknown): Record<string, number> | unde
   const fromCompletion = read.data.top_logprobs?.[0];
   if (fromCompletion) return Object.fromEntries(Object.entries(fromCompletion).filter((entry): entry is [string, number] => typeof entry[1] === "number"));
   const fromChat = read.data.content?.[0]?.top_logprobs;
-  if (fromChat)
-    return Object.fromEntries(
-      fromChat.flatMap((entry) => (typeof entry.token === "string" && typeof entry.logprob === "number" ? [[entry.token, entry.logprob]] : [])),
-    );
+  if (fromChat) {
+    // Two tokens can read the same (bytes cut mid-character): the likelier keeps the key, as in the completions API.
+    const byText = new Map<string, number>();
+    for (const { token, logprob } of fromChat) {
+      if (typeof token === "string" && typeof logprob === "number" && (!byText.has(token) || logprob > byText.get(token)!)) byText.set(token, logprob);
+    }
+    return Object.fromEntries(byText);
+  }
   return undefined;
 }
 
