@@ -22,8 +22,13 @@ export interface OpenAIBackendOptions {
   initialConcurrency?: number;
   /** A time to first token this many times the lowest seen lately stops the growth (adaptive-concurrency.ts). */
   latencyTolerance?: number;
-  /** Limit for one attempt, from sending the request to the end of its stream. */
+  /**
+   * Longest silence in one attempt: the wait for the answer to begin, and for each next part of a streamed one.
+   * An answer given whole (no stream) comes all at once, so for it this limits the whole answer.
+   */
   timeoutMs?: number;
+  /** Limit for one attempt, from sending the request to the end of its answer, however steadily it streams. */
+  totalTimeoutMs?: number;
   /** Total tries per request, the first included. */
   maxAttempts?: number;
   /** Wait before the second try; doubled for each later one, up to maxBackoffMs, plus up to half again at random. */
@@ -41,6 +46,8 @@ const DEFAULTS = {
   initialConcurrency: 16,
   latencyTolerance: 10,
   timeoutMs: 120_000,
+  // Thousands of tokens at a few a second from a loaded endpoint fit: the cap is for an answer that never ends.
+  totalTimeoutMs: 1_800_000,
   maxAttempts: 3,
   backoffMs: 500,
   maxBackoffMs: 8_000,
@@ -103,7 +110,13 @@ export class OpenAIBackend implements Backend {
   private listedModels: Promise<ServedModel[] | null> | null = null;
 
   constructor(options: OpenAIBackendOptions) {
-    this.opts = { ...DEFAULTS, ...options, baseUrl: endpointBase(options.baseUrl) };
+    this.opts = {
+      ...DEFAULTS,
+      ...options,
+      // A silence limit set past the default total (up to an hour, --request-timeout) is not cut short by it.
+      totalTimeoutMs: options.totalTimeoutMs ?? Math.max(DEFAULTS.totalTimeoutMs, options.timeoutMs ?? DEFAULTS.timeoutMs),
+      baseUrl: endpointBase(options.baseUrl),
+    };
     if (!(this.opts.concurrency >= 1)) throw new Error(`openai backend: concurrency must be >= 1, got ${this.opts.concurrency}`);
     if (!(this.opts.initialConcurrency >= 1)) throw new Error(`openai backend: initialConcurrency must be >= 1, got ${this.opts.initialConcurrency}`);
     if (!(this.opts.maxAttempts >= 1)) throw new Error(`openai backend: maxAttempts must be >= 1, got ${this.opts.maxAttempts}`);
@@ -269,8 +282,12 @@ export class OpenAIBackend implements Backend {
   }
 
   private async attempt(request: GenerationRequest, outer: AbortSignal | undefined, onText: (text: string) => void): Promise<Omit<Attempt, "answeredAs">> {
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-    const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
+    // Two limits: silence (nothing came for timeoutMs) and the whole answer (totalTimeoutMs); the reason says which fired.
+    const timeout = new AbortController();
+    const silence = setTimeout(() => timeout.abort("silence"), this.opts.timeoutMs);
+    const total = setTimeout(() => timeout.abort("total"), this.opts.totalTimeoutMs);
+    const heard = () => silence.refresh();
+    const signal = outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal;
     // A raw prompt is a completion: it must reach the model as is, not inside a chat template.
     // Joined as a relative URL, so nothing in the request can move it off the endpoint's path.
     const url = new URL(request.prompt !== undefined ? "completions" : "chat/completions", `${this.opts.baseUrl}/`).href;
@@ -286,34 +303,50 @@ export class OpenAIBackend implements Backend {
         signal,
       });
       answered = true;
+      heard();
       if (!response.ok) throw await httpError(response);
-      const { answeredAs, ...answer } = this.opts.stream ? await readStream(response, onText, request.sampling.maxNewTokens) : await readJson(response, onText);
+      const { answeredAs, ...answer } = this.opts.stream
+        ? await readStream(response, onText, request.sampling.maxNewTokens, heard)
+        : await readJson(response, onText);
       if (answeredAs !== undefined && !(await this.answersAs(answeredAs))) {
         // A router that sends the request elsewhere (a fallback, a wrong alias): the answer is not the target model's.
         throw new FatalError(`answered as model "${answeredAs}", not "${this.opts.model}"`, "the endpoint answered as another model");
       }
       return answer;
     } catch (err) {
-      if (timeout.aborted && !outer?.aborted) {
-        const within = `${this.opts.timeoutMs / 1000} s`;
+      if (timeout.signal.aborted && !outer?.aborted) {
+        const limitMs = timeout.signal.reason === "total" ? this.opts.totalTimeoutMs : this.opts.timeoutMs;
         // A server that is stopped or deadlocked still has its connections accepted by the kernel:
         // no answer at all is an endpoint down, as a refused connection is, and a campaign waits for
         // it; an answer that began and stalled reached the model, and fails the request.
         if (!answered)
           throw new RetryableError(
-            `timed out after ${this.opts.timeoutMs} ms with no answer`,
-            `the endpoint did not answer within ${within}`,
+            `timed out after ${limitMs} ms with no answer`,
+            `the endpoint did not answer within ${seconds(limitMs)}`,
             true,
             undefined,
             true,
           );
-        throw new RetryableError(`timed out after ${this.opts.timeoutMs} ms mid-answer`, `the endpoint's answer stalled: not finished within ${within}`, true);
+        if (timeout.signal.reason === "total")
+          throw new RetryableError(
+            `timed out: the answer was still coming after ${limitMs} ms, the total limit`,
+            `the endpoint's answer was not finished within the total limit of ${seconds(limitMs)}`,
+            true,
+          );
+        throw new RetryableError(
+          `timed out: nothing came for ${limitMs} ms mid-answer`,
+          `the endpoint's answer stalled: nothing came for ${seconds(limitMs)}`,
+          true,
+        );
       }
       if (err instanceof AttemptError || outer?.aborted) throw err;
       // As with a time-out: a connection lost once the answer began had reached the model, and fails the
       // request (a prompt the server dies on each time must not hold its campaign waiting as for an outage).
       if (answered) throw new RetryableError(describeNetworkError(err, url), "the endpoint's answer was cut off");
       throw new RetryableError(describeNetworkError(err, url), "the endpoint could not be reached", false, undefined, true);
+    } finally {
+      clearTimeout(silence);
+      clearTimeout(total);
     }
   }
 
@@ -407,7 +440,8 @@ const topLogprobsShape = z.object({
  */
 const MAX_CHARACTERS_PER_TOKEN = 64;
 
-async function readStream(response: Response, onText: (text: string) => void, maxNewTokens: number): Promise<Attempt> {
+/** `heard` is called as each part of the body arrives: a stream that keeps coming is not silent. */
+async function readStream(response: Response, onText: (text: string) => void, maxNewTokens: number, heard: () => void): Promise<Attempt> {
   if (!response.body) throw new RetryableError("response has no body", "the endpoint answered with no body");
   let text = "";
   let finishReason: FinishReason | null = null;
@@ -420,7 +454,7 @@ async function readStream(response: Response, onText: (text: string) => void, ma
   let done = false;
 
   const events = { count: 0, unread: "" };
-  for await (const data of sseData(response.body, events)) {
+  for await (const data of sseData(response.body, events, heard)) {
     if (data === "[DONE]") {
       done = true;
       break;
@@ -536,10 +570,11 @@ async function readJson(response: Response, onText: (text: string) => void): Pro
  * The `data:` payloads of a server-sent-events body, one per event. `seen` counts the events with
  * data and, at the end, holds the start of what was left over (all of a body that was no stream).
  */
-async function* sseData(body: ReadableStream<Uint8Array>, seen: { count: number; unread: string }): AsyncGenerator<string> {
+async function* sseData(body: ReadableStream<Uint8Array>, seen: { count: number; unread: string }, heard: () => void): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buffer = "";
   for await (const bytes of body as unknown as AsyncIterable<Uint8Array>) {
+    heard();
     // A body with no event in its first bytes is not a stream: keep no more of it than a message shows.
     if (seen.count === 0 && buffer.length > 64 * 1024) break;
     buffer += decoder.decode(bytes, { stream: true });
@@ -605,6 +640,11 @@ function retryAfterMs(header: string | null): number | undefined {
 function sanitised(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is taken out
   return text.replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, " ").trim();
+}
+
+/** A limit in ms as a reader reads it: "0.5 s", "120 s". */
+function seconds(ms: number): string {
+  return `${ms / 1000} s`;
 }
 
 function attempts(count: number): string {

@@ -198,7 +198,57 @@ describe("the openai backend against an answer that stalls", () => {
       const [result] = await collect(backend.generate([request("stalled", "Hello", 4)]));
       expect(result.finishReason).toBe("error");
       expect(result.unreachable).toBeUndefined();
-      expect(result.errorSummary).toBe("the endpoint's answer stalled: not finished within 0.5 s (after 1 attempt)");
+      expect(result.error).toContain("attempt 1: timed out: nothing came for 500 ms mid-answer");
+      expect(result.errorSummary).toBe("the endpoint's answer stalled: nothing came for 0.5 s (after 1 attempt)");
+    } finally {
+      await endpoint.close();
+    }
+  });
+});
+
+describe("the openai backend's time-outs on a streamed answer", () => {
+  /** Streams `pieces` one word at a time, `everyMs` apart: a long answer that keeps coming. */
+  class SteadyEndpoint extends LocalEndpoint {
+    constructor(
+      private readonly pieces: number,
+      private readonly everyMs: number,
+    ) {
+      super();
+    }
+    protected async handle(req: IncomingMessage, res: ServerResponse) {
+      for await (const _ of req);
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      for (let i = 0; i < this.pieces; i++) {
+        await new Promise((resolve) => setTimeout(resolve, this.everyMs));
+        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: `w${i} ` } }] })}\n\n`);
+      }
+      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
+      res.end("data: [DONE]\n\n");
+    }
+  }
+
+  it("lets an answer that keeps streaming run past the time-out, which limits silence", async () => {
+    const endpoint = new SteadyEndpoint(8, 150);
+    try {
+      const backend = new OpenAIBackend({ baseUrl: await endpoint.listen(), model: "m", timeoutMs: 500, maxAttempts: 1 });
+      const [result] = await collect(backend.generate([request("long", "Hello", 100)]));
+      expect(result.error).toBeUndefined();
+      expect(result.text).toBe("w0 w1 w2 w3 w4 w5 w6 w7 ");
+      expect(result.latencyMs).toBeGreaterThan(1000);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it("cuts an answer that keeps streaming past the total limit, naming that limit, not silence", async () => {
+    const endpoint = new SteadyEndpoint(20, 100);
+    try {
+      const backend = new OpenAIBackend({ baseUrl: await endpoint.listen(), model: "m", timeoutMs: 500, totalTimeoutMs: 800, maxAttempts: 1 });
+      const [result] = await collect(backend.generate([request("endless", "Hello", 100)]));
+      expect(result.finishReason).toBe("error");
+      expect(result.unreachable).toBeUndefined();
+      expect(result.error).toContain("attempt 1: timed out: the answer was still coming after 800 ms, the total limit");
+      expect(result.errorSummary).toBe("the endpoint's answer was not finished within the total limit of 0.8 s (after 1 attempt)");
     } finally {
       await endpoint.close();
     }
