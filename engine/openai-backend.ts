@@ -108,6 +108,8 @@ export class OpenAIBackend implements Backend {
   private readonly slots: AdaptiveConcurrency;
   /** What /v1/models lists, asked once, the first time an answer names another model than the one asked for. */
   private listedModels: Promise<ServedModel[] | null> | null = null;
+  /** A look at whether the endpoint answers at all, while one is under way (answersNow). */
+  private liveness: Promise<boolean> | null = null;
 
   constructor(options: OpenAIBackendOptions) {
     this.opts = {
@@ -170,7 +172,7 @@ export class OpenAIBackend implements Backend {
    * null when the endpoint has no such route; a failure to reach it is thrown.
    */
   async servedModels(): Promise<ServedModel[] | null> {
-    const url = new URL("models", `${this.opts.baseUrl}/`).href;
+    const url = this.modelsUrl;
     let response: Response;
     try {
       response = await fetch(url, {
@@ -317,8 +319,16 @@ export class OpenAIBackend implements Backend {
       if (timeout.signal.aborted && !outer?.aborted) {
         const limitMs = timeout.signal.reason === "total" ? this.opts.totalTimeoutMs : this.opts.timeoutMs;
         // A server that is stopped or deadlocked still has its connections accepted by the kernel:
-        // no answer at all is an endpoint down, as a refused connection is, and a campaign waits for
-        // it; an answer that began and stalled reached the model, and fails the request.
+        // no answer at all, from an endpoint that answers nothing else either, is an endpoint down, as
+        // a refused connection is, and a campaign waits for it. One that still answers is up, and only
+        // slow to answer this request (one given whole comes all at the end): that request timed out.
+        // An answer that began and stalled reached the model, and fails the request.
+        if (!answered && (await this.answersNow()))
+          throw new RetryableError(
+            `timed out after ${limitMs} ms with no answer, though the endpoint answered GET ${this.modelsUrl} at once`,
+            `the request timed out: no answer within ${seconds(limitMs)}, though the endpoint was up`,
+            true,
+          );
         if (!answered)
           throw new RetryableError(
             `timed out after ${limitMs} ms with no answer`,
@@ -348,6 +358,32 @@ export class OpenAIBackend implements Backend {
       clearTimeout(silence);
       clearTimeout(total);
     }
+  }
+
+  private get modelsUrl(): string {
+    return new URL("models", `${this.opts.baseUrl}/`).href;
+  }
+
+  /**
+   * Whether the endpoint answers anything now (any HTTP status to GET /models, within the time-out or 5 s):
+   * requests that time out together share one look.
+   */
+  private answersNow(): Promise<boolean> {
+    this.liveness ??= fetch(this.modelsUrl, {
+      headers: this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {},
+      signal: AbortSignal.timeout(Math.min(this.opts.timeoutMs, 5_000)),
+    })
+      .then(
+        async (response) => {
+          await response.body?.cancel();
+          return true;
+        },
+        () => false,
+      )
+      .finally(() => {
+        this.liveness = null;
+      });
+    return this.liveness;
   }
 
   /**

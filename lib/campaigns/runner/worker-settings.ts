@@ -12,7 +12,7 @@ export const workerSettingsSchema = z.object({
   "lease-ms": z.coerce.number().int().min(100).default(30_000),
   /** Seconds a serving endpoint may stay unreachable before its runs fail instead of waiting for it (0: at once). */
   "max-outage": z.coerce.number().int().min(0).max(86_400).default(600),
-  /** Seconds a serving endpoint may stay silent on one request (before its answer begins, or mid-stream); one that sends nothing in that time counts as unreachable. */
+  /** Seconds a serving endpoint may stay silent on one request (before its answer begins, or mid-stream); one that sends nothing in that time, and answers nothing else either, counts as unreachable. */
   "request-timeout": z.coerce.number().int().min(1).max(3_600).default(120),
 });
 export type WorkerSettings = z.infer<typeof workerSettingsSchema>;
