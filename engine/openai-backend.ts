@@ -530,7 +530,10 @@ async function readStream(response: Response, onText: (text: string) => void, ma
     if (choice.finish_reason) finishReason = mapFinish(choice.finish_reason, text);
   }
   if (!done && events.count === 0) {
-    // Nothing in SSE form at all: a proxy's or gateway's page, or a server that ignored stream:true.
+    // A server that ignores stream: true answers whole, in JSON: as good an answer, read as one.
+    const givenWhole = parsedJson(events.unread);
+    if (givenWhole !== undefined) return answerGivenWhole(openAiAnswer.parse(givenWhole), onText);
+    // Nothing in SSE form at all: a proxy's or gateway's page.
     const type = response.headers.get("content-type") ?? "no content type";
     throw new RetryableError(
       `answered ${response.status} with content type ${type} and no event stream: ${sanitised(events.unread).slice(0, ERROR_BODY_LENGTH)}`,
@@ -543,6 +546,9 @@ async function readStream(response: Response, onText: (text: string) => void, ma
   // An empty answer still comes in a choice (its finish reason at least): a stream with none is
   // not the model's answer, and must not be judged as one.
   if (choices === 0) throw new RetryableError("stream ended without a choice in any chunk", "the endpoint's stream carried no answer");
+  // Nor is a choice that says nothing: no text, and no finish reason to say the model ended there (a role chunk alone).
+  if (text === "" && finishReason === null)
+    throw new RetryableError("stream ended with neither text nor a finish reason", "the endpoint's stream carried no answer");
   return {
     text,
     // Without usage (servers that ignore stream_options) each content chunk is one token.
@@ -583,6 +589,25 @@ async function readJson(response: Response, onText: (text: string) => void): Pro
   } catch (err) {
     throw new RetryableError(`answer is not JSON: ${(err as Error).message}`, "the endpoint's answer was not JSON");
   }
+  return answerGivenWhole(body, onText);
+}
+
+/** `text` as JSON, or undefined where it is not JSON. */
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A completions or chat answer given whole, in one JSON body. */
+function answerGivenWhole(body: OpenAiAnswer, onText: (text: string) => void): Attempt {
+  if (body.error)
+    throw new RetryableError(
+      `answer reported an error: ${sanitised(errorText(body.error)).slice(0, ERROR_BODY_LENGTH)}`,
+      "the endpoint reported an error in its answer",
+    );
   const choice = body.choices?.[0];
   const text = choice?.message?.content ?? choice?.text;
   // Before the text: a filtered answer may come with none.
@@ -604,7 +629,7 @@ async function readJson(response: Response, onText: (text: string) => void): Pro
 
 /**
  * The `data:` payloads of a server-sent-events body, one per event. `seen` counts the events with
- * data and, at the end, holds the start of what was left over (all of a body that was no stream).
+ * data and, at the end, holds what was left over (all of a body that was no stream, up to 64 KiB of it).
  */
 async function* sseData(body: ReadableStream<Uint8Array>, seen: { count: number; unread: string }, heard: () => void): AsyncGenerator<string> {
   const decoder = new TextDecoder();
@@ -627,7 +652,7 @@ async function* sseData(body: ReadableStream<Uint8Array>, seen: { count: number;
       yield data;
     }
   }
-  seen.unread = buffer.slice(0, 4 * ERROR_BODY_LENGTH);
+  seen.unread = buffer + decoder.decode();
 }
 
 /**
@@ -660,11 +685,17 @@ async function httpError(response: Response): Promise<Error> {
   if (!retryable) return new FatalError(message, summary);
   const overloaded = response.status === 429 || response.status === 503 || response.status === 504;
   const unreachable = response.status === 502 || response.status === 503;
-  return new RetryableError(message, summary, overloaded, retryAfterMs(response.headers.get("retry-after")), unreachable);
+  return new RetryableError(message, summary, overloaded, retryAfterMs(response.headers), unreachable);
 }
 
-/** Retry-After as RFC 9110 gives it: whole seconds, or an HTTP date. */
-function retryAfterMs(header: string | null): number | undefined {
+/**
+ * How long the endpoint asks to wait: retry-after-ms where given (OpenAI's and Azure OpenAI's, finer than whole
+ * seconds; OpenAI's own clients read it first), else Retry-After as RFC 9110 gives it: seconds, or an HTTP date.
+ */
+function retryAfterMs(headers: Headers): number | undefined {
+  const ms = headers.get("retry-after-ms")?.trim();
+  if (ms && /^\d+(\.\d+)?$/.test(ms)) return Number(ms);
+  const header = headers.get("retry-after");
   if (!header) return undefined;
   const text = header.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;

@@ -254,3 +254,70 @@ describe("the openai backend's time-outs on a streamed answer", () => {
     }
   });
 });
+
+describe("the openai backend against endpoints that answer in their own way", () => {
+  const chunk = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
+  const whole = { model: "m", choices: [{ index: 0, message: { role: "assistant", content: "Hi there" }, finish_reason: "stop" }] };
+
+  /** Answers the n-th completion (0-based) as `answer` says; GET gets 404. */
+  class ScriptedEndpoint extends LocalEndpoint {
+    sentAt: number[] = [];
+    constructor(private readonly answer: (n: number, res: ServerResponse) => void) {
+      super();
+    }
+    protected async handle(req: IncomingMessage, res: ServerResponse) {
+      for await (const _ of req);
+      if (req.method === "GET") return res.writeHead(404).end();
+      this.sentAt.push(Date.now());
+      this.answer(this.sentAt.length - 1, res);
+    }
+  }
+
+  async function ask(answer: (n: number, res: ServerResponse) => void, options: { stream?: boolean } = {}) {
+    const endpoint = new ScriptedEndpoint(answer);
+    try {
+      const backend = new OpenAIBackend({ baseUrl: await endpoint.listen(), model: "m", backoffMs: 20, ...options });
+      const [result] = await collect(backend.generate([request("a", "Hello", 8)]));
+      return { result, sentAt: endpoint.sentAt };
+    } finally {
+      await endpoint.close();
+    }
+  }
+
+  it("takes a whole JSON answer from an endpoint that ignores stream: true", async () => {
+    const { result } = await ask((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(whole)));
+    expect(result).toMatchObject({ text: "Hi there", finishReason: "stop" });
+    expect(result.error).toBeUndefined();
+  });
+
+  it("fails a stream that ends with neither text nor a finish reason, rather than take it for an empty answer", async () => {
+    const { result } = await ask((_, res) =>
+      res
+        .writeHead(200, { "content-type": "text/event-stream" })
+        .end(`${chunk({ model: "m", choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] })}data: [DONE]\n\n`),
+    );
+    expect(result).toMatchObject({ text: "", finishReason: "error", errorSummary: "the endpoint's stream carried no answer (after 3 attempts)" });
+    expect(result.error).toContain("stream ended with neither text nor a finish reason");
+  });
+
+  it("names the error an endpoint reports in a 200 answered whole, not only that it had no text", async () => {
+    const { result } = await ask(
+      (_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "model overloaded" }, choices: [] })),
+      { stream: false },
+    );
+    expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint reported an error in its answer (after 3 attempts)" });
+    expect(result.error).toContain("attempt 1: answer reported an error: model overloaded");
+  });
+
+  it("waits the retry-after-ms an endpoint gives (as OpenAI's and Azure's do) before trying again", async () => {
+    const { result, sentAt } = await ask((n, res) =>
+      n === 0
+        ? res.writeHead(429, { "retry-after-ms": "1200" }).end("slow down")
+        : res
+            .writeHead(200, { "content-type": "text/event-stream" })
+            .end(`${chunk({ model: "m", choices: [{ index: 0, delta: { content: "Hi there" }, finish_reason: "stop" }] })}data: [DONE]\n\n`),
+    );
+    expect(result.text).toBe("Hi there");
+    expect(sentAt[1] - sentAt[0]).toBeGreaterThanOrEqual(1200);
+  });
+});
