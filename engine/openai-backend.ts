@@ -636,7 +636,7 @@ async function* sseData(body: ReadableStream<Uint8Array>, seen: { count: number;
   let buffer = "";
   for await (const bytes of body as unknown as AsyncIterable<Uint8Array>) {
     heard();
-    // A body with no event in its first bytes is not a stream: keep no more of it than a message shows.
+    // A body with no event in its first bytes is not a stream: keep no more of it than an answer given whole in JSON takes.
     if (seen.count === 0 && buffer.length > 64 * 1024) break;
     buffer += decoder.decode(bytes, { stream: true });
     for (let end = buffer.search(/\r?\n\r?\n/); end !== -1; end = buffer.search(/\r?\n\r?\n/)) {
