@@ -40,6 +40,13 @@ export interface OpenAIBackendOptions {
   stream?: boolean;
 }
 
+/**
+ * Node's fetch (undici) gives up on a response whose headers, or the next part of whose body, do not come within
+ * 300 s, whatever the caller's own limit: a longer silence limit would never fire, and a slow answer given whole
+ * would fail as "fetch failed (UND_ERR_HEADERS_TIMEOUT)", an endpoint down.
+ */
+export const MAX_SILENCE_MS = 300_000;
+
 const DEFAULTS = {
   // A serving engine decodes a few hundred sequences together on one GPU (vLLM's max_num_seqs is 256).
   concurrency: 256,
@@ -112,15 +119,14 @@ export class OpenAIBackend implements Backend {
   private liveness: Promise<boolean> | null = null;
 
   constructor(options: OpenAIBackendOptions) {
-    this.opts = {
-      ...DEFAULTS,
-      ...options,
-      // A silence limit set past the default total (up to an hour, --request-timeout) is not cut short by it.
-      totalTimeoutMs: options.totalTimeoutMs ?? Math.max(DEFAULTS.totalTimeoutMs, options.timeoutMs ?? DEFAULTS.timeoutMs),
-      baseUrl: endpointBase(options.baseUrl),
-    };
+    this.opts = { ...DEFAULTS, ...options, baseUrl: endpointBase(options.baseUrl) };
     if (!(this.opts.concurrency >= 1)) throw new Error(`openai backend: concurrency must be >= 1, got ${this.opts.concurrency}`);
     if (!(this.opts.initialConcurrency >= 1)) throw new Error(`openai backend: initialConcurrency must be >= 1, got ${this.opts.initialConcurrency}`);
+    if (!(this.opts.timeoutMs >= 1 && this.opts.timeoutMs <= MAX_SILENCE_MS)) {
+      throw new Error(
+        `openai backend: timeoutMs must be from 1 to ${MAX_SILENCE_MS} ms (Node's fetch gives up on a connection silent for ${MAX_SILENCE_MS / 1000} s), got ${this.opts.timeoutMs}`,
+      );
+    }
     if (!(this.opts.maxAttempts >= 1)) throw new Error(`openai backend: maxAttempts must be >= 1, got ${this.opts.maxAttempts}`);
     this.modelRevision = options.modelRevision ?? `${this.opts.baseUrl}#${this.opts.model}`;
     this.slots = new AdaptiveConcurrency({ initial: this.opts.initialConcurrency, max: this.opts.concurrency, latencyTolerance: this.opts.latencyTolerance });

@@ -321,3 +321,11 @@ describe("the openai backend against endpoints that answer in their own way", ()
     expect(sentAt[1] - sentAt[0]).toBeGreaterThanOrEqual(1200);
   });
 });
+
+describe("the openai backend's time-out past what Node's fetch waits", () => {
+  it("is refused, saying why: fetch gives up on a silent connection after 300 s, as an endpoint down", () => {
+    expect(() => new OpenAIBackend({ baseUrl: "http://127.0.0.1:9/v1", model: "m", timeoutMs: 600_000 })).toThrow(
+      "openai backend: timeoutMs must be from 1 to 300000 ms (Node's fetch gives up on a connection silent for 300 s), got 600000",
+    );
+  });
+});
