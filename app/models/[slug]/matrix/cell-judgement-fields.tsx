@@ -22,6 +22,7 @@ import {
 import { LevelBadge } from "@/app/_components/cell-badges";
 import { Field } from "@/app/_components/field";
 import type { CellForm } from "./cell-form";
+import { ShownText } from "@/app/_components/shown-text";
 
 interface Props {
   form: CellForm;
@@ -131,7 +132,9 @@ export function CellJudgementFields({
         {risk.mitigations.map((mitigation) => (
           <div className="mitigation-status" key={mitigation.id}>
             <label htmlFor={fieldId(`m-${mitigation.id}`)}>
-              <span>{mitigation.text}</span>
+              <span>
+                <ShownText text={mitigation.text} />
+              </span>
             </label>
             <select
               id={fieldId(`m-${mitigation.id}`)}
