@@ -210,7 +210,8 @@ function ruleIssues(before: CellSnapshot, next: CellSnapshot, changes: CellChang
 
 /** A cell's owner does the review work: an active person who may edit cells. */
 async function ownerIssues(tx: DbTransaction, changes: CellChanges): Promise<FieldIssue[]> {
-  if (!changes.ownerId) return [];
+  // Null clears the owner; any string, the empty one included, must name a person.
+  if (changes.ownerId === undefined || changes.ownerId === null) return [];
   const owner = await tx.user.findUnique({ where: { id: changes.ownerId }, select: { role: true, disabled: true } });
   if (!owner || owner.disabled) return [{ path: "ownerId", message: "the owner must be an active person" }];
   if (!mayEditCells(owner.role)) return [{ path: "ownerId", message: "the owner must be a reviewer or approver" }];
