@@ -231,7 +231,7 @@ function AttachedEvidenceList({ items }: { items: AttachedEvidenceView[] }) {
             </div>
           )}
           <div className="muted small">
-            {item.createdBy ?? "someone"} · <time dateTime={item.createdAt}>{formatTime(item.createdAt)}</time>
+            <ShownText text={item.createdBy ?? "someone"} /> · <time dateTime={item.createdAt}>{formatTime(item.createdAt)}</time>
           </div>
         </li>
       ))}

@@ -10,7 +10,10 @@ export function CellHistory({ entries }: { entries: CellHistoryEntry[] }) {
       {entries.map((entry) => (
         <li key={entry.id}>
           <div className="when">
-            <strong>{entry.actor}</strong> · <time dateTime={entry.at}>{formatTime(entry.at)}</time>
+            <strong>
+              <ShownText text={entry.actor} />
+            </strong>{" "}
+            · <time dateTime={entry.at}>{formatTime(entry.at)}</time>
           </div>
           {entry.changes.map((change, index) => (
             <div className="change" key={index}>

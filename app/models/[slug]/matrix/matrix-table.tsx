@@ -35,6 +35,7 @@ import { cellMatches, highestLevelRank, isCellFilterActive, matrixFilterToSearch
 import { CellSummary } from "@/app/_components/cell-badges";
 import { OpenCellEditor } from "./open-cell-editor";
 import { ShownText } from "@/app/_components/shown-text";
+import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
 
 type Grouping = "riskType" | "harmArea" | "none";
 
@@ -211,7 +212,7 @@ export function MatrixTable({ grid: matrix, initialCell, initialFilter, role, ac
             <option value="none">nobody yet</option>
             {matrix.people.map((person) => (
               <option key={person.id} value={person.id}>
-                {person.name}
+                {withBidiControlsNamed(person.name)}
               </option>
             ))}
           </select>
