@@ -189,7 +189,10 @@ function ruleIssues(before: CellSnapshot, next: CellSnapshot, changes: CellChang
   if (changes.reviewStatus && isApprovalStatus(changes.reviewStatus) && next.rationale.trim() === "") {
     issues.push({ path: "rationale", message: "an approval needs a rationale: say why this judgement holds" });
   }
-  if (next.reviewStatus === "ACCEPTED") {
+  // The terms are checked when an edit sets them; an edit that leaves them alone is saved even where
+  // they lapsed a moment ago, which the sweep (expire-acceptances.ts) reopens, not the reviewer.
+  const setsAcceptance = changes.reviewStatus === "ACCEPTED" || changes.acceptedUntil !== undefined || changes.acceptanceJustification !== undefined;
+  if (next.reviewStatus === "ACCEPTED" && setsAcceptance) {
     if (!next.acceptanceJustification?.trim()) {
       issues.push({ path: "acceptanceJustification", message: "accepting a residual risk needs a justification" });
     }
