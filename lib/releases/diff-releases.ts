@@ -8,7 +8,7 @@
 // not record is not compared: absent is unknown, not none.
 import { createTwoFilesPatch } from "diff";
 import { cellName } from "../card/card-layout";
-import { withBidiControlsNamed } from "../card/card-text";
+import { withBidiControlsNamed } from "../domain/bidi-controls";
 import { type CellEvidence, type DocumentedEvidence, documentedKindLabel, overriddenText, verdictLabel } from "../card/evidence";
 import { levelLabel, riskLevel } from "../domain/level";
 import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
