@@ -24,7 +24,7 @@ import { ExternalResultsError } from "./external-results-error";
 import { HEARTBEAT_MS, isAbandoned, storedImport } from "./import-storing";
 import { insertExternalResults, type StoredResult } from "./insert-external-results";
 import { thisProcess } from "./process-liveness";
-import { detectFileFormat, readExternalResults, sha256OfFile } from "./read-external-results";
+import { openResultsFile, readExternalResults, type ResultsFile } from "./read-external-results";
 import { repeatedCaseCheck } from "./repeated-cases";
 import { defaultMappingFile, loadRiskMapping, RiskMappingError, risksFor, safeValueFor, type RiskMapping } from "./risk-mapping";
 
@@ -187,7 +187,7 @@ const PROGRESS_EVERY = 10_000;
 async function readMapAndCount(
   db: Db,
   setting: Setting,
-  path: string,
+  source: ResultsFile,
   { onProgress }: ImportProgress,
   store?: (result: ExternalCaseResult, risks: string[]) => Promise<void>,
 ): Promise<Omit<ImportPreview, "alreadyImported">> {
@@ -201,10 +201,10 @@ async function readMapAndCount(
   let run: ExternalRun | null = null;
   let first: ExternalCaseResult | null = null;
   let damage: ExternalResultsError | null = null;
-  const readOptions = { safeValueFor: safeValueFor(setting.mapping), fileName: setting.fileName };
-  const items = readExternalResults(path, readOptions);
+  const readOptions = { safeValueFor: safeValueFor(setting.mapping) };
+  const items = readExternalResults(source, readOptions);
   const repeats = repeatedCaseCheck(setting.fileName, async function* () {
-    for await (const item of readExternalResults(path, readOptions)) if (item.kind === "result") yield item.result;
+    for await (const item of readExternalResults(source, readOptions)) if (item.kind === "result") yield item.result;
   });
   for (;;) {
     let next: IteratorResult<ExternalResultsItem>;
@@ -284,7 +284,7 @@ export async function previewExternalImport(db: Db, rawInput: ImportExternalResu
   const setting = await settle(db, parsed.data);
   if ("ok" in setting) return setting;
   try {
-    const read = await readMapAndCount(db, setting, parsed.data.path, progress);
+    const read = await readMapAndCount(db, setting, await openResultsFile(parsed.data.path, setting.fileName), progress);
     const existing = await db.externalImport.findFirst({
       where: { modelId: setting.model.id, sha256: read.file.sha256, ...storedImport },
       select: { id: true, createdAt: true },
@@ -305,20 +305,18 @@ export const importExternalResults = defineCommand({
   async run(db, actor, input, progress: ImportProgress = {}): Promise<ImportOutcome> {
     const setting = await settle(db, input);
     if ("ok" in setting) return setting;
-    let sha256: string;
-    let tool: ExternalTool;
+    let source: ResultsFile;
     try {
-      sha256 = await sha256OfFile(input.path);
-      tool = TOOL_OF_FORMAT[await detectFileFormat(input.path, setting.fileName)];
+      source = await openResultsFile(input.path, setting.fileName);
     } catch (error) {
       if (error instanceof ExternalResultsError) return { ok: false, kind: "invalid", message: error.message };
       throw error;
     }
     const claimed = await claimImport(db, {
       modelId: setting.model.id,
-      tool,
+      tool: TOOL_OF_FORMAT[source.format],
       fileName: setting.fileName,
-      sha256,
+      sha256: source.file.sha256,
       modelRevision: setting.modelRevision,
       revisionDeclared: setting.revisionDeclared,
       complete: false,
@@ -344,7 +342,7 @@ export const importExternalResults = defineCommand({
         beatAt = Date.now();
         await db.externalImport.update({ where: { id: importId, storingBy }, data: { storingHeartbeatAt: new Date(beatAt) } });
       };
-      const read = await readMapAndCount(db, setting, input.path, progress, async (result, risks) => {
+      const read = await readMapAndCount(db, setting, source, progress, async (result, risks) => {
         batch.push({ result, risks });
         if (batch.length >= BATCH) await flush();
       });
@@ -390,7 +388,7 @@ export const importExternalResults = defineCommand({
           tool: run.tool,
           toolVersion: run.toolVersion,
           fileName: setting.fileName,
-          sha256,
+          sha256: source.file.sha256,
           results: preview.results,
           verdicts: preview.verdicts,
           evidenceRows: rows,

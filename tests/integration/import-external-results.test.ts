@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import YAML from "yaml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
@@ -274,6 +274,26 @@ describe("importing other tools' result files as evidence", () => {
     expect(
       Object.fromEntries(previewed.preview.cells.map((cell) => [`${cell.riskCode}×${cell.useCode}`, { passes: cell.passes, failures: cell.failures }])),
     ).toEqual(Object.fromEntries(written));
+    await db.$disconnect();
+  });
+
+  it("parses a JSON result file's document once per preview and once per import: a large one blocks the event loop for a second a parse", async () => {
+    const { db } = await campaignDatabase();
+    for (const file of ["promptfoo/redteam_tracing_results.json", "inspect/2025-05-12T20-28-26-04-00_security-guide.json"]) {
+      const text = readFileSync(`${FIXTURES_DIR}/${file}`, "utf8");
+      const parse = vi.spyOn(JSON, "parse");
+      try {
+        const wholeFileParses = () => parse.mock.calls.filter(([parsed]) => typeof parsed === "string" && parsed.length === text.length).length;
+        const input = { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/${file}`, uses: ["U1"] };
+        expect(await previewExternalImport(db, input)).toMatchObject({ ok: true });
+        expect(wholeFileParses(), `${file}: preview`).toBe(1);
+        parse.mockClear();
+        expect(await importExternalResults(db, rita, input)).toMatchObject({ ok: true, imported: true });
+        expect(wholeFileParses(), `${file}: import`).toBe(1);
+      } finally {
+        parse.mockRestore();
+      }
+    }
     await db.$disconnect();
   });
 
