@@ -13,6 +13,7 @@ import {
   type ImportPreview,
   type ImportProgress,
 } from "../lib/imports/import-external-results";
+import type { FieldIssue } from "../lib/commands/define-command";
 import { cliActor } from "./cli-actor";
 import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
@@ -30,6 +31,14 @@ const { positionals, values } = parseCliArguments("evidence", USAGE, {
     "keep-readable": { type: "boolean", default: false },
   },
 });
+
+/** The flag each field of the import's input comes from (refusal() names it). */
+const FLAG_OF_FIELD: Partial<Record<keyof ImportExternalResultsInput, string>> = {
+  modelSlug: "model",
+  mappingFile: "mapping",
+  uses: "use",
+  modelRevision: "revision",
+};
 
 const [command, ...files] = positionals;
 if (command !== "import" || files.length === 0) {
@@ -58,7 +67,7 @@ async function importOne(db: Db, path: string): Promise<boolean> {
   const previewed = await previewExternalImport(db, input, progressLine("read"));
   clearProgress();
   if (!previewed.ok) {
-    console.error(`${previewed.message}`);
+    console.error(refusal(previewed));
     return false;
   }
   console.log(describePreview(previewed.preview));
@@ -73,7 +82,7 @@ async function importOne(db: Db, path: string): Promise<boolean> {
   const outcome = await importExternalResults(db, cliActor(), input, progressLine("stored"));
   clearProgress();
   if (!outcome.ok) {
-    console.error(outcome.message);
+    console.error(refusal(outcome));
     return false;
   }
   console.log(
@@ -82,6 +91,21 @@ async function importOne(db: Db, path: string): Promise<boolean> {
       : `  ${outcome.message}`,
   );
   return true;
+}
+
+/** A refusal in the words of the command line: a bad value is named by the flag it was typed with, and as typed. */
+function refusal(outcome: { message: string; issues?: FieldIssue[] }): string {
+  if (!outcome.issues) return outcome.message;
+  return outcome.issues
+    .map(({ path, message }) => {
+      const [field, index] = path.split(".") as [keyof ImportExternalResultsInput, string | undefined];
+      const flag = FLAG_OF_FIELD[field];
+      if (!flag) return path ? `${path}: ${message}` : message;
+      const typed = values[flag as keyof typeof values];
+      const value = Array.isArray(typed) && index !== undefined ? typed[Number(index)] : typed;
+      return `--${flag} ${JSON.stringify(value)}: ${message}`;
+    })
+    .join("; ");
 }
 
 /** On a terminal, one line that counts the results as they go, erased when done. */

@@ -10,7 +10,7 @@ import { basename } from "node:path";
 import { z } from "zod";
 import { freeText } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { defineCommand } from "../commands/define-command";
+import { defineCommand, invalidInput, type InvalidInput } from "../commands/define-command";
 import type { Prisma } from "../db/generated/sqlite/client";
 import { isPostgresClient } from "../db/provider";
 import type { Db } from "../db/types";
@@ -90,7 +90,7 @@ export interface ImportPreview {
   skippedCount: number;
 }
 
-export type PreviewOutcome = { ok: true; preview: ImportPreview } | { ok: false; kind: "not_found" | "invalid"; message: string };
+export type PreviewOutcome = { ok: true; preview: ImportPreview } | InvalidInput | { ok: false; kind: "not_found" | "invalid"; message: string };
 
 export type ImportOutcome =
   | { ok: true; imported: true; importId: string; evidenceRows: number; preview: ImportPreview }
@@ -279,8 +279,7 @@ async function readMapAndCount(
 /** What importing the file would add, cell by cell, and what it would leave out; writes nothing. */
 export async function previewExternalImport(db: Db, rawInput: ImportExternalResultsInput, progress: ImportProgress = {}): Promise<PreviewOutcome> {
   const parsed = importExternalResultsSchema.safeParse(rawInput);
-  if (!parsed.success)
-    return { ok: false, kind: "invalid", message: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") };
+  if (!parsed.success) return invalidInput(parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
   const setting = await settle(db, parsed.data);
   if ("ok" in setting) return setting;
   try {
