@@ -57,6 +57,8 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
   const evalLines: { line: number; probe: string; detector: string; passed: number; total: number }[] = [];
   let lineNumber = 0;
   let sawAnyLine = false;
+  // Each report has one init entry: a second one of another run is a second report appended to it.
+  let firstInit: { run: string; line: number } | null = null;
 
   for await (const rawLine of lines) {
     lineNumber++;
@@ -70,9 +72,17 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
       case "start_run setup":
         readSetup(entry, run, file.name, where);
         break;
-      case "init":
+      case "init": {
+        const runId = text(entry.run);
+        if (runId && firstInit && runId !== firstInit.run)
+          throw new ExternalResultsError(
+            file.name,
+            where,
+            `the init of garak run ${runId}, where line ${firstInit.line} began run ${firstInit.run}: a report holds one run, so these would count as one; import each run's report on its own`,
+          );
+        if (runId) firstInit ??= { run: runId, line: lineNumber };
         run.version = text(entry.garak_version) ?? run.version;
-        run.runId = text(entry.run) ?? run.runId;
+        run.runId = runId ?? run.runId;
         run.aggregated = "orig_uuid" in entry;
         // An aggregate's start_time is when it was aggregated; orig_start_time, its first run's start.
         run.startedAt =
@@ -80,6 +90,7 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
             ? recordedTime(entry.orig_start_time, file.name, where, "orig_start_time")
             : recordedTime(entry.start_time, file.name, where, "start_time")) ?? run.startedAt;
         break;
+      }
       case "completion":
         run.completed = true;
         run.completedAt = recordedTime(entry.end_time, file.name, where, "end_time");

@@ -24,7 +24,11 @@ interface LogSample {
 /** A `.json` log, already parsed. */
 export function* readInspectJsonLog(document: unknown, file: ExternalFile, safeValueFor: SafeValueFor): Generator<ExternalResultsItem> {
   const header = inspectHeader(document, file.name, null);
-  const samples = Array.isArray((document as JsonObject).samples) ? ((document as JsonObject).samples as unknown[]) : [];
+  // A log written before its samples has none; one whose samples are something else is damaged.
+  const listed = (document as JsonObject).samples ?? [];
+  if (!Array.isArray(listed))
+    throw new ExternalResultsError(file.name, "samples", `not a list of samples (${isJsonObject(listed) ? "an object" : `a ${typeof listed}`})`);
+  const samples: unknown[] = listed;
   yield* readLog(
     header,
     samples.map((sample, i) => ({ location: `samples[${i}]`, sample: sampleObject(sample, file.name, `samples[${i}]`) })),
