@@ -137,7 +137,8 @@ async function settle(
   }
   // A retired use or risk is kept for its history, and counts no new evidence.
   const modelUses = model.uses.filter((use) => use.retiredAt === null).map((use) => use.code);
-  const uses = input.uses ?? (mapping.uses === "all" ? modelUses : mapping.uses);
+  // A use named twice is one use: each result counts in it once.
+  const uses = [...new Set(input.uses ?? (mapping.uses === "all" ? modelUses : mapping.uses))];
   const retired = uses.filter((code) => model.uses.some((use) => use.code === code && use.retiredAt !== null));
   if (retired.length > 0)
     return {

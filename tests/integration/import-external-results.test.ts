@@ -297,6 +297,16 @@ describe("importing other tools' result files as evidence", () => {
     await db.$disconnect();
   });
 
+  it("counts each result once in a use named twice (--use U1 --use U1, or twice in the mapping's uses)", async () => {
+    const { db } = await campaignDatabase();
+    const input = { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/inspect/2025-05-12T20-28-26-04-00_security-guide.json`, uses: ["U1", "U1"] };
+    const previewed = await previewExternalImport(db, input);
+    expect(previewed.ok && previewed.preview.cells.map((cell) => [cell.riskCode, cell.useCode, cell.n])).toEqual([["R2", "U1", 3]]);
+    expect(await importExternalResults(db, rita, input)).toMatchObject({ ok: true, imported: true });
+    expect((await loadModelEvidence(db, defaultModelSlug)).cells["R2-U1"]).toMatchObject({ n: 3 });
+    await db.$disconnect();
+  });
+
   it("writes nothing from a file that cannot be read whole, and names the file and line", async () => {
     const { db } = await campaignDatabase();
     const before = await tableCounts(db);
