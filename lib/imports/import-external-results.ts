@@ -4,10 +4,10 @@
 // A file already imported for the model (same sha256) adds nothing; one whose import was killed
 // part way is imported over again (import-storing.ts).
 import { createHash } from "node:crypto";
-import { constants, readFileSync } from "node:fs";
-import { access, stat } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { z } from "zod";
+import { notAFile } from "../content/file-problem";
 import { freeText } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand, invalidInput, type InvalidInput } from "../commands/define-command";
@@ -161,20 +161,6 @@ async function settle(
     fileName: input.fileName ?? basename(input.path),
     keepReadable: input.keepReadable,
   };
-}
-
-/** What is wrong with `path` as a file to read, or null when it is one. */
-async function notAFile(path: string): Promise<string | null> {
-  try {
-    if ((await stat(/*turbopackIgnore: true*/ path)).isDirectory()) return "a folder, not a file";
-    await access(/*turbopackIgnore: true*/ path, constants.R_OK);
-    return null;
-  } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
-    if (code === "ENOENT" || code === "ENOTDIR") return "no such file";
-    if (code === "EACCES" || code === "EPERM") return "not readable (permission denied)";
-    return message;
-  }
 }
 
 /** Reads the whole file, mapping and counting each result; `store` sees each result with its risks as it is read. */
