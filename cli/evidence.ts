@@ -1,6 +1,6 @@
 // `riskledger evidence import FILE... [--model SLUG] [--mapping FILE] [--use CODE]... [--revision REV] [--keep-readable] [--dry-run]`
-// Shows, for each file, what it would import cell by cell and what it leaves out, then imports it
-// (unless --dry-run); on a terminal a line counts the results as a large report is read. Files of garak, promptfoo and Inspect are told apart by their content.
+// Imports each file and shows what it counted cell by cell and what it left out, reading the file
+// once (with --dry-run: what it would import, writing nothing); on a terminal a line counts the results as a large report is read. Files of garak, promptfoo and Inspect are told apart by their content.
 import { defaultModelSlug } from "../lib/content/paths";
 import { openDatabase } from "./database-problem";
 import type { Db } from "../lib/db/types";
@@ -64,32 +64,33 @@ async function importOne(db: Db, path: string): Promise<boolean> {
     modelRevision: values.revision,
     keepReadable: values["keep-readable"],
   };
-  const previewed = await previewExternalImport(db, input, progressLine("read"));
-  clearProgress();
-  if (!previewed.ok) {
-    console.error(refusal(previewed));
-    return false;
-  }
-  console.log(describePreview(previewed.preview));
-  if (previewed.preview.alreadyImported) {
-    console.log(`  already imported on ${previewed.preview.alreadyImported.createdAt.toISOString().slice(0, 10)}: nothing to add`);
-    return true;
-  }
   if (values["dry-run"]) {
-    console.log("  dry run: nothing written");
+    const previewed = await previewExternalImport(db, input, progressLine("read"));
+    clearProgress();
+    if (!previewed.ok) {
+      console.error(refusal(previewed));
+      return false;
+    }
+    console.log(describePreview(previewed.preview));
+    const { alreadyImported } = previewed.preview;
+    console.log(
+      alreadyImported ? `  already imported on ${alreadyImported.createdAt.toISOString().slice(0, 10)}: nothing to add` : "  dry run: nothing written",
+    );
     return true;
   }
+  // The import reads the file once, counting what it stores, and reports what a preview would have shown.
   const outcome = await importExternalResults(db, cliActor(), input, progressLine("stored"));
   clearProgress();
   if (!outcome.ok) {
     console.error(refusal(outcome));
     return false;
   }
-  console.log(
-    outcome.imported
-      ? `  imported: ${outcome.preview.results} results, ${outcome.evidenceRows} evidence rows (import ${outcome.importId})`
-      : `  ${outcome.message}`,
-  );
+  if (!outcome.imported) {
+    console.log(outcome.message);
+    return true;
+  }
+  console.log(describePreview(outcome.preview));
+  console.log(`  imported: ${outcome.preview.results} results, ${outcome.evidenceRows} evidence rows (import ${outcome.importId})`);
   return true;
 }
 

@@ -2,10 +2,11 @@
 // every fixture, with each cell's counts checked against counts taken from the raw files
 // (tests/fixtures/external-results/raw-counts.ts) and the risks this test expects each probe,
 // plugin and task to be mapped to by content/mappings/default.yaml.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import pg from "pg";
 import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -295,6 +296,35 @@ describe("importing other tools' result files as evidence", () => {
       }
     }
     await db.$disconnect();
+  });
+
+  it("parses a JSON result file once when the CLI imports it, not once to show it and again to store it", async () => {
+    const { url } = await campaignDatabase();
+    const file = `${FIXTURES_DIR}/promptfoo/redteam_tracing_results.json`;
+    const length = readFileSync(file, "utf8").length;
+    // Loaded before the CLI: counts the parses of a text as long as the whole file.
+    const countParses = `const parse = JSON.parse; let parses = 0;
+      JSON.parse = (text, reviver) => { if (typeof text === "string" && text.length === ${length}) parses++; return parse(text, reviver); };
+      process.on("exit", () => process.stderr.write("whole-file parses: " + parses + "\\n"));`;
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [
+        "--import",
+        `data:text/javascript,${encodeURIComponent(countParses)}`,
+        "--import",
+        "tsx",
+        "cli/riskledger.ts",
+        "evidence",
+        "import",
+        file,
+        "--use",
+        "U1",
+      ],
+      { cwd: path.resolve(import.meta.dirname, "../.."), env: { ...process.env, DATABASE_URL: url } },
+    );
+    expect(stdout).toContain("imported: 10 results");
+    expect(stdout).toContain("R1×U1");
+    expect(stderr).toContain("whole-file parses: 1\n");
   });
 
   it("counts each result once in a use named twice (--use U1 --use U1, or twice in the mapping's uses)", async () => {
