@@ -2,6 +2,7 @@
 import { readFile } from "node:fs/promises";
 import type { Actor } from "../auth/actor";
 import type { Db } from "../db/types";
+import { notAFile } from "../content/file-problem";
 import { cardSourcePath } from "../content/paths";
 import { importCard, type ImportReport } from "./import-card";
 import { parseCardMarkdown } from "./parse-markdown";
@@ -11,8 +12,13 @@ export async function importCardFile(
   actor: Actor,
   slug: string,
   options: { apply?: boolean; file?: string } = {},
-): Promise<(ImportReport & { warnings: string[] }) | Exclude<Awaited<ReturnType<typeof importCard>>, ImportReport>> {
-  const markdown = await readFile(options.file ?? cardSourcePath(slug), "utf8");
+): Promise<
+  (ImportReport & { warnings: string[] }) | Exclude<Awaited<ReturnType<typeof importCard>>, ImportReport> | { ok: false; kind: "invalid"; message: string }
+> {
+  const file = options.file ?? cardSourcePath(slug);
+  const unreadable = await notAFile(file);
+  if (unreadable) return { ok: false, kind: "invalid", message: `the card file ${file}: ${unreadable}` };
+  const markdown = await readFile(file, "utf8");
   const { card, warnings } = parseCardMarkdown(markdown, slug);
   const report = await importCard(db, actor, card, options);
   if (!report.ok) return report;

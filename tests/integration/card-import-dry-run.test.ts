@@ -115,3 +115,22 @@ describe("riskledger model checkpoint", () => {
     expect({ code, stderr }).toEqual({ code: 1, stderr: "no model no-such-model: import its card first (riskledger card import --model no-such-model)\n" });
   });
 });
+
+describe("riskledger card import --file given what is not a card file", () => {
+  it("a path that does not exist or is a folder: one line naming the path and the problem, not Node's ENOENT or EISDIR, exit 1, nothing written", async () => {
+    const before = await everything();
+    const folder = mkdtempSync(path.join(tmpdir(), "riskledger-no-card-"));
+    const missing = path.join(folder, "card.md");
+    for (const [file, problem] of [
+      [missing, "no such file"],
+      [folder, "a folder, not a file"],
+    ]) {
+      expect(await runCli("cli/riskledger.ts", ["card", "import", "--file", file, "--model", slug], url), file).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: `the card file ${file}: ${problem}\n`,
+      });
+    }
+    expect(await everything()).toBe(before);
+  });
+});

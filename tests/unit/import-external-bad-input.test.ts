@@ -50,6 +50,14 @@ describe("a garak report that is cut short or damaged", () => {
     expect(results.map((result) => [result.verdict, result.scores[0].value])).toEqual([["NOT_APPLICABLE", "NaN"]]);
   });
 
+  it("refuses two garak runs joined into one file, naming both runs' init lines, rather than counting them as one run", async () => {
+    const joined = `${fixture("garak/quack.report.jsonl").toString("utf8")}${fixture("garak/lmrc.report.jsonl").toString("utf8")}`;
+    const quackLines = fixture("garak/quack.report.jsonl").toString("utf8").trimEnd().split("\n").length;
+    await expect(readAll(fileOf("joined.report.jsonl", joined))).rejects.toThrow(
+      `joined.report.jsonl, line ${quackLines + 2}: the init of garak run f94404e8-abc2-49cb-be0a-60ad52185908, where line 2 began run d7ba0a51-5e01-4a2a-9fa5-65252fc53914: a report holds one run, so these would count as one; import each run's report on its own`,
+    );
+  });
+
   it("lists attempts that were written but never scored", async () => {
     const lines = fixture("garak/test.report.jsonl").toString("utf8").trimEnd().split("\n");
     const lastScored = lines.findLastIndex((l) => l.includes('"status": 2'));
@@ -211,6 +219,14 @@ describe("an Inspect log that is damaged or not one", () => {
       const results = (await readAll(fileOf("dotdot.eval", archive))).filter((item) => item.kind === "result");
       expect(results).toHaveLength(1);
     });
+  });
+
+  it("refuses a log whose samples are not a list, rather than reading it as a log with no samples", async () => {
+    const log = JSON.parse(fixture("inspect/2025-05-12T20-28-26-04-00_security-guide.json").toString("utf8"));
+    log.samples = { "1": log.samples[0] };
+    await expect(readAll(fileOf("samples-object.json", JSON.stringify(log)))).rejects.toThrow(
+      "samples-object.json, samples: not a list of samples (an object)",
+    );
   });
 
   it('refuses a sample whose id is neither a string nor a number, naming it, rather than keying it "[object Object]"', async () => {
