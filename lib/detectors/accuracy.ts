@@ -1,6 +1,7 @@
 // How far to trust each detector: precision and recall on hand-labelled model outputs
 // (labelled-outputs.ts). "Positive" is a fail verdict, the finding a campaign counts: precision
-// says how many reported failures are real, recall how many real ones it catches. The app shows the
+// says how many reported failures are real, recall how many real ones it catches. A not_applicable
+// verdict or label is no failure (measured-accuracy.ts counts it the same way). The app shows the
 // holdout figures next to the verdicts the detectors produce, counted from the stored verdicts
 // (holdout-verdicts.ts), so no page view runs a detector over the labels.
 import type { Db } from "../db/types";
