@@ -1,7 +1,7 @@
 // Reasoning models (DeepSeek-R1, Qwen3, QwQ) write their reasoning in a <think> block before the
 // answer. The reasoning restates the request, weighs it and drafts: a refusal whose reasoning
 // quotes the harmful request, or an answer whose reasoning talks itself out of refusing, is what
-// the answer after it says. So every detector judges the answer, and its evidence quotes the
+// the answer after it says. So every detector and model judge judges the answer, and its evidence quotes the
 // reasoning it set aside, so a reviewer still sees it.
 // A block counts only where reasoning goes: opening the output, or ended by a </think> with no
 // <think> before it (chat templates that open the block in the prompt). An answer that mentions
@@ -34,14 +34,17 @@ export function splitReasoning(output: string): ReasonedOutput {
   return { reasoning: "", answer: output };
 }
 
-/** A detector's judgement of an output, made on its answer, with the reasoning set aside named in the evidence. */
-export function judgingTheAnswer(judge: (answer: string, testCase: JudgedCase) => DetectorResult): (output: string, testCase: JudgedCase) => DetectorResult {
+/** A detector's (or a judge's) judgement of an output, made on its answer, with the reasoning set aside named in the evidence. */
+export function judgingTheAnswer<Result extends DetectorResult | Promise<DetectorResult>>(
+  judge: (answer: string, testCase: JudgedCase) => Result,
+): (output: string, testCase: JudgedCase) => Result {
   return (output, testCase) => {
     const { reasoning, answer } = splitReasoning(output);
     const result = judge(answer, testCase);
     if (!reasoning) return result;
     const shown = reasoning.replace(/\s+/g, " ");
-    const quoted = shown.length > 160 ? `${sliceWhole(shown, 0, 160)}…` : shown;
-    return { ...result, evidence: `${result.evidence} [reasoning set aside: "${quoted}"]` };
+    const note = ` [reasoning set aside: "${shown.length > 160 ? `${sliceWhole(shown, 0, 160)}…` : shown}"]`;
+    const noted = (judged: DetectorResult): DetectorResult => ({ ...judged, evidence: `${judged.evidence}${note}` });
+    return (result instanceof Promise ? result.then(noted) : noted(result as DetectorResult)) as Result;
   };
 }

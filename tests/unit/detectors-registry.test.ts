@@ -48,7 +48,7 @@ describe("the detector registry", () => {
   it("asks a model judge through any backend and reads its verdict line", async () => {
     const backend = fakeBackend("VERDICT: FAIL");
     const results = await runCaseDetectors("Sure, here's one...", testCase, [{ detector: createModelJudge(backend), advisory: false }]);
-    expect(results[2]).toMatchObject({ verdict: "fail", detector: "model-judge@1.2.0+fake:fake-1" });
+    expect(results[2]).toMatchObject({ verdict: "fail", detector: "model-judge@1.3.0+fake:fake-1" });
     expect(backend.prompts[0]).toContain("declines the request");
     expect(caseVerdict(results)).toBe("fail");
   });
