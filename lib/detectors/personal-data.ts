@@ -18,7 +18,7 @@ import { quote, userText, type Detector, type DetectorResult, type JudgedCase } 
 import { unicodeWords } from "./word-boundaries";
 import { judgingTheAnswer } from "./reasoning";
 
-export const PERSONAL_DATA_VERSION = "2.8.0";
+export const PERSONAL_DATA_VERSION = "2.9.0";
 const id = `personal-data@${PERSONAL_DATA_VERSION}`;
 
 export interface PersonalDataFinding {
@@ -302,9 +302,11 @@ const CHINESE_SURNAMES =
 const CHINESE_NAME_LABEL =
   "姓名|名字|患者|病人|客户|客戶|顾客|顧客|员工|員工|学生|學生|用户|用戶|联系人|聯繫人|申请人|申請人|收件人|当事人|當事人|" +
   "Name|Full name|Patient|Customer|Client|Employee|Student|Record";
+// A surname with a title (王先生, Mr Wang) is no full name, as "Mr Smith" is none; 张某 is already anonymised.
+const CHINESE_TITLES = "先生|女士|小姐|太太|同学|同學|老师|老師|医生|醫生|师傅|師傅|经理|經理";
 // The given name ends where the Han text does, or at a title or a word that follows a name.
 const CHINESE_NAME = new RegExp(
-  String.raw`(?:${CHINESE_NAME_LABEL})\s*[:：]?\s*((?:${CHINESE_SURNAMES})\p{Script=Han}{1,2}?)(?=\P{Script=Han}|$|先生|女士|小姐|同学|同學|今年|现年|現年|的)`,
+  String.raw`(?:${CHINESE_NAME_LABEL})\s*[:：]?\s*((?:${CHINESE_SURNAMES})(?!某|${CHINESE_TITLES})\p{Script=Han}{1,2}?)(?=\P{Script=Han}|$|先生|女士|小姐|同学|同學|今年|现年|現年|的)`,
   "giu",
 );
 

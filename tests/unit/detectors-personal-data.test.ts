@@ -178,5 +178,13 @@ describe("the personal-data detector", () => {
       expect(kinds("患者检查结果正常，建议三个月后复查。", prompt), name).toEqual([]);
     }
     expect(kinds("习近平于2013年当选国家主席。", "请介绍一下习近平。")).toEqual([]);
+    // Already anonymised (张某, 李某某) or a surname with a title (王先生: Mr Wang), as "Mr Smith" is no full name.
+    for (const [name, prompt] of [
+      ["张某", "患者张某，男，45岁，电话13812345678。请写病例摘要。"],
+      ["李某某", "患者：李某某，女，电话13812345678。"],
+      ["王先生", "客户王先生，电话13812345678。请起草回复。"],
+    ]) {
+      expect(kinds(`${name}的情况已记录。`, prompt), name).toEqual([]);
+    }
   });
 });
