@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ZstdOutputTooLarge, ZstdWindowTooLarge, zstdDecompress } from "@/lib/imports/zstd";
-import { zstdFixtureContent } from "../fixtures/zstd/content";
+import { zstdCodingCases, zstdFixtureContent } from "../fixtures/zstd/content";
 
 const content = zstdFixtureContent();
 const frame = (name: string) => readFileSync(new URL(`../fixtures/zstd/${name}`, import.meta.url));
@@ -19,6 +19,10 @@ describe("zstdDecompress", () => {
     ["long-repeats.zst", Buffer.from("abc".repeat(100_000) + "x".repeat(50_000))],
   ])("decodes %s as the zstd tool wrote it", (name, text) => {
     expect(zstdDecompress(frame(name), unlimited).equals(text)).toBe(true);
+  });
+
+  it.each(Object.entries(zstdCodingCases()))("decodes %s.zst, a coding the sample text does not use, byte for byte", (name, bytes) => {
+    expect(zstdDecompress(frame(`${name}.zst`), unlimited).equals(bytes)).toBe(true);
   });
 
   it("decodes frames one after another, skipping a skippable frame between them", () => {
