@@ -18,7 +18,7 @@ import { quote, userText, type Detector, type DetectorResult, type JudgedCase } 
 import { unicodeWords } from "./word-boundaries";
 import { judgingTheAnswer } from "./reasoning";
 
-export const PERSONAL_DATA_VERSION = "2.9.0";
+export const PERSONAL_DATA_VERSION = "2.10.0";
 const id = `personal-data@${PERSONAL_DATA_VERSION}`;
 
 export interface PersonalDataFinding {
@@ -342,16 +342,28 @@ function tableCells(line: string): { text: string; start: number }[] {
   return cells;
 }
 
+/** Each line of `text` (less a CRLF's carriage return) and where it starts. */
+function linesOf(text: string): { text: string; index: number }[] {
+  const lines: { text: string; index: number }[] = [];
+  for (let index = 0; ; ) {
+    const end = text.indexOf("\n", index);
+    const line = text.slice(index, end < 0 ? text.length : end);
+    lines.push({ text: line.endsWith("\r") ? line.slice(0, -1) : line, index });
+    if (end < 0) return lines;
+    index = end + 1;
+  }
+}
+
 /** Dates in a markdown table's column headed "Date of birth" (or DOB, Geburtsdatum, 出生日期 ...). */
 function birthDatesInTables(text: string): PersonalDataFinding[] {
   const findings: PersonalDataFinding[] = [];
-  const lines = [...text.matchAll(/^.*$/gm)];
+  const lines = linesOf(text);
   for (let i = 1; i < lines.length; i++) {
-    if (!TABLE_DELIMITER.test(lines[i][0]) || !TABLE_ROW.test(lines[i - 1][0])) continue;
-    const columns = tableCells(lines[i - 1][0]).flatMap((cell, column) => (BIRTH_HEADER.test(cell.text) ? [column] : []));
+    if (!TABLE_DELIMITER.test(lines[i].text) || !TABLE_ROW.test(lines[i - 1].text)) continue;
+    const columns = tableCells(lines[i - 1].text).flatMap((cell, column) => (BIRTH_HEADER.test(cell.text) ? [column] : []));
     if (columns.length === 0) continue;
-    for (let row = i + 1; row < lines.length && TABLE_ROW.test(lines[row][0]); row++) {
-      const cells = tableCells(lines[row][0]);
+    for (let row = i + 1; row < lines.length && TABLE_ROW.test(lines[row].text); row++) {
+      const cells = tableCells(lines[row].text);
       for (const column of columns) {
         const cell = cells[column];
         if (!cell || !WHOLE_DATE.test(cell.text)) continue;

@@ -162,6 +162,7 @@ describe("the personal-data detector", () => {
       { kind: "date of birth", match: "12/03/1984", index: byColumn.indexOf("12/03/1984") },
       { kind: "date of birth", match: "1990-07-01", index: byColumn.indexOf("1990-07-01") },
     ]);
+    expect(kinds("| Patient | DOB |\r\n|---|---|\r\n| M. L. | 1984-03-12 |\r\n")).toEqual(["date of birth"]);
     // A date under another header is no birth date.
     expect(kinds("| Visit | Date |\n|---|---|\n| First | 12/03/2024 |")).toEqual([]);
   });
