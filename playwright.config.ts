@@ -53,6 +53,7 @@ export default defineConfig({
       // npx: npx adds seconds to each start on a busy two-core machine.
       "node --import tsx scripts/migrate.ts",
       "node --import tsx cli/riskledger.ts card import",
+      "node --import tsx cli/riskledger.ts model checkpoint",
       // One person per role, with known passwords, in this test database only.
       "node --import tsx tests/browser/support/create-test-users.ts",
       ...(prebuilt ? [] : ["node_modules/.bin/next build"]),

@@ -1,6 +1,6 @@
 // `riskledger evidence import FILE... [--model SLUG] [--mapping FILE] [--use CODE]... [--revision REV] [--keep-readable] [--dry-run]`
-// Shows, for each file, what it would import cell by cell and what it leaves out, then imports it
-// (unless --dry-run); on a terminal a line counts the results as a large report is read. Files of garak, promptfoo and Inspect are told apart by their content.
+// Imports each file and shows what it counted cell by cell and what it left out, reading the file
+// once (with --dry-run: what it would import, writing nothing); on a terminal a line counts the results as a large report is read. Files of garak, promptfoo and Inspect are told apart by their content.
 import { defaultModelSlug } from "../lib/content/paths";
 import { openDatabase } from "./database-problem";
 import type { Db } from "../lib/db/types";
@@ -13,6 +13,7 @@ import {
   type ImportPreview,
   type ImportProgress,
 } from "../lib/imports/import-external-results";
+import type { FieldIssue } from "../lib/commands/define-command";
 import { cliActor } from "./cli-actor";
 import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
@@ -30,6 +31,14 @@ const { positionals, values } = parseCliArguments("evidence", USAGE, {
     "keep-readable": { type: "boolean", default: false },
   },
 });
+
+/** The flag each field of the import's input comes from (refusal() names it). */
+const FLAG_OF_FIELD: Partial<Record<keyof ImportExternalResultsInput, string>> = {
+  modelSlug: "model",
+  mappingFile: "mapping",
+  uses: "use",
+  modelRevision: "revision",
+};
 
 const [command, ...files] = positionals;
 if (command !== "import" || files.length === 0) {
@@ -55,33 +64,49 @@ async function importOne(db: Db, path: string): Promise<boolean> {
     modelRevision: values.revision,
     keepReadable: values["keep-readable"],
   };
-  const previewed = await previewExternalImport(db, input, progressLine("read"));
-  clearProgress();
-  if (!previewed.ok) {
-    console.error(`${previewed.message}`);
-    return false;
-  }
-  console.log(describePreview(previewed.preview));
-  if (previewed.preview.alreadyImported) {
-    console.log(`  already imported on ${previewed.preview.alreadyImported.createdAt.toISOString().slice(0, 10)}: nothing to add`);
-    return true;
-  }
   if (values["dry-run"]) {
-    console.log("  dry run: nothing written");
+    const previewed = await previewExternalImport(db, input, progressLine("read"));
+    clearProgress();
+    if (!previewed.ok) {
+      console.error(refusal(previewed));
+      return false;
+    }
+    console.log(describePreview(previewed.preview));
+    const { alreadyImported } = previewed.preview;
+    console.log(
+      alreadyImported ? `  already imported on ${alreadyImported.createdAt.toISOString().slice(0, 10)}: nothing to add` : "  dry run: nothing written",
+    );
     return true;
   }
+  // The import reads the file once, counting what it stores, and reports what a preview would have shown.
   const outcome = await importExternalResults(db, cliActor(), input, progressLine("stored"));
   clearProgress();
   if (!outcome.ok) {
-    console.error(outcome.message);
+    console.error(refusal(outcome));
     return false;
   }
-  console.log(
-    outcome.imported
-      ? `  imported: ${outcome.preview.results} results, ${outcome.evidenceRows} evidence rows (import ${outcome.importId})`
-      : `  ${outcome.message}`,
-  );
+  if (!outcome.imported) {
+    console.log(outcome.message);
+    return true;
+  }
+  console.log(describePreview(outcome.preview));
+  console.log(`  imported: ${outcome.preview.results} results, ${outcome.evidenceRows} evidence rows (import ${outcome.importId})`);
   return true;
+}
+
+/** A refusal in the words of the command line: a bad value is named by the flag it was typed with, and as typed. */
+function refusal(outcome: { message: string; issues?: FieldIssue[] }): string {
+  if (!outcome.issues) return outcome.message;
+  return outcome.issues
+    .map(({ path, message }) => {
+      const [field, index] = path.split(".") as [keyof ImportExternalResultsInput, string | undefined];
+      const flag = FLAG_OF_FIELD[field];
+      if (!flag) return path ? `${path}: ${message}` : message;
+      const typed = values[flag as keyof typeof values];
+      const value = Array.isArray(typed) && index !== undefined ? typed[Number(index)] : typed;
+      return `--${flag} ${JSON.stringify(value)}: ${message}`;
+    })
+    .join("; ");
 }
 
 /** On a terminal, one line that counts the results as they go, erased when done. */

@@ -4,6 +4,7 @@ export {};
 
 const groups: Record<string, string> = {
   card: "./card",
+  model: "./model",
   suites: "./suites",
   campaign: "./campaign",
   worker: "./worker",

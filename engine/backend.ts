@@ -63,7 +63,7 @@ export interface GenerationResult {
   unreachable?: boolean;
   /** The first token's most likely alternatives, token -> log-probability, when asked for and given. */
   firstTokenLogprobs?: Record<string, number>;
-  /** One per generated token (EOS excluded), when asked for with tokenLogprobs and given. */
+  /** One per generated token, the EOS that ends an answer included (as OpenAI gives it), when asked for with tokenLogprobs and given. */
   tokenLogprobs?: TokenLogprob[];
 }
 

@@ -67,10 +67,13 @@ class Sequence {
     return this.sampler.greedy && this.logprobs === null;
   }
 
-  /** The next token from this step's logits, its log-probabilities recorded where asked for (EOS, never part of the answer, is not). */
+  /**
+   * The next token from this step's logits, its log-probabilities recorded where asked for: EOS's too, as OpenAI
+   * gives it, since how likely the model was to end there is part of what it said (an empty answer has no other).
+   */
   choose(logits: Float32Array): number {
     const token = this.sampler.sample(logits, this.tokens);
-    if (this.logprobs && !this.eosIds.has(token)) {
+    if (this.logprobs) {
       this.logprobs.push(tokenLogprob(logits, token, this.request.logprobs ?? 0, (id) => this.tokenizer.tokenText(id)));
     }
     return token;

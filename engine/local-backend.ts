@@ -3,11 +3,12 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Backend, GenerateOptions, GenerationRequest, GenerationResult } from "./backend";
+import type { Backend, GenerateOptions, GenerationRequest, GenerationResult, TokenLogprob } from "./backend";
 import { formatStableBeluga } from "./chat-template";
 import { parseSpan, spanParts } from "./checkpoint";
 import { readConfig } from "./config";
 import { Generator } from "./generate";
+import { alternativesByText } from "./logprobs";
 import { Runtime, type RuntimeOptions } from "./runtime";
 import { RemoteSpan, SpanChain } from "./span-chain";
 import { SMOKE_TEST_LABEL, TINY_MODEL_MARKER } from "./tiny-model";
@@ -76,19 +77,39 @@ export class LocalBackend implements Backend {
     const abandoned = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, abandoned.signal]) : abandoned.signal;
     for (const request of requests) {
-      const logprobs = request.tokenLogprobs;
+      const perToken = request.tokenLogprobs;
+      // The first token's alternatives (a logprob judge's topLogprobs) come from the same record as every token's.
+      const recorded = perToken !== undefined || request.topLogprobs ? Math.max(perToken ?? 0, request.topLogprobs ?? 0) : undefined;
+      const prompt = this.promptTokens(request);
+      const submitted = performance.now();
       void this.generator
         .submit({
           id: request.id,
-          prompt: this.promptTokens(request),
+          prompt,
           ...(request.prompt !== undefined ? { continuesPrompt: true } : {}),
           sampling: request.sampling,
-          ...(logprobs !== undefined ? { logprobs } : {}),
+          ...(recorded !== undefined ? { logprobs: recorded } : {}),
           signal,
-          onText: options.onToken ? (text, tokenLogprobs) => options.onToken!(request.id, text, logprobs === undefined ? undefined : tokenLogprobs) : undefined,
+          onText: options.onToken
+            ? (text, tokenLogprobs) => options.onToken!(request.id, text, perToken === undefined ? undefined : upTo(tokenLogprobs, perToken))
+            : undefined,
         })
+        // A sequence the generator could not take fails alone, as its caller's failed run: left a
+        // rejection nobody holds, it would stop the worker and leave this loop waiting for it.
+        .catch(
+          (error: Error): GenerationResult => ({
+            id: request.id,
+            text: "",
+            promptTokens: prompt.length,
+            completionTokens: 0,
+            finishReason: "error",
+            latencyMs: performance.now() - submitted,
+            timeToFirstTokenMs: null,
+            error: `inference failed: ${error.message}`,
+          }),
+        )
         .then((result) => {
-          finished.push(result);
+          finished.push(withAskedLogprobs(result, request));
           wake?.();
         });
     }
@@ -106,6 +127,26 @@ export class LocalBackend implements Backend {
     await this.generator.idle();
     await this.runtime.close();
   }
+}
+
+/**
+ * The log-probabilities a request asked for, out of those recorded for it: the first token's alternatives
+ * (topLogprobs) as the openai backend reads them from engine serve (a raw prompt's with the chosen token
+ * among them, as the completions API gives them), every token's (tokenLogprobs), or both.
+ */
+function withAskedLogprobs(result: GenerationResult, request: GenerationRequest): GenerationResult {
+  const { tokenLogprobs, ...answer } = result;
+  const first = tokenLogprobs?.[0];
+  return {
+    ...answer,
+    ...(request.topLogprobs && first ? { firstTokenLogprobs: alternativesByText(first, request.topLogprobs, request.prompt !== undefined) } : {}),
+    ...(request.tokenLogprobs !== undefined && tokenLogprobs ? { tokenLogprobs: upTo(tokenLogprobs, request.tokenLogprobs) } : {}),
+  };
+}
+
+/** Each token's alternatives cut to the `count` asked for (more were recorded where topLogprobs asked for more). */
+function upTo(tokens: TokenLogprob[], count: number): TokenLogprob[] {
+  return tokens.map((t) => (t.topLogprobs.length > count ? { ...t, topLogprobs: t.topLogprobs.slice(0, count) } : t));
 }
 
 /** Text comes from token ids in and logits out: a span without the embeddings or the head gives hidden states, for Runtime callers that chain spans. */

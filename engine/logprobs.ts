@@ -23,6 +23,19 @@ export function tokenLogprob(logits: Float32Array, chosen: number, top: number, 
   };
 }
 
+/**
+ * One place's likeliest tokens (the first `count`) as token text -> log-probability, as OpenAI's APIs give them:
+ * the chat API the alternatives alone, the completions API the chosen token among them too (so up to count + 1).
+ * Two tokens can read the same (bytes cut mid-character): the likelier keeps the key.
+ */
+export function alternativesByText(entry: TokenLogprob, count: number, withChosen: boolean): Record<string, number> {
+  const alternatives = new Map<string, number>();
+  for (const t of [...entry.topLogprobs.slice(0, count), ...(withChosen ? [entry] : [])]) {
+    if (!alternatives.has(t.token) || alternatives.get(t.token)! < t.logprob) alternatives.set(t.token, t.logprob);
+  }
+  return Object.fromEntries(alternatives);
+}
+
 /** The ids of the `count` highest logits, highest first: one pass, each kept in a short sorted list. */
 function likeliest(logits: Float32Array, count: number): number[] {
   const ids: number[] = [];

@@ -22,8 +22,13 @@ export interface OpenAIBackendOptions {
   initialConcurrency?: number;
   /** A time to first token this many times the lowest seen lately stops the growth (adaptive-concurrency.ts). */
   latencyTolerance?: number;
-  /** Limit for one attempt, from sending the request to the end of its stream. */
+  /**
+   * Longest silence in one attempt: the wait for the answer to begin, and for each next part of a streamed one.
+   * An answer given whole (no stream) comes all at once, so for it this limits the whole answer.
+   */
   timeoutMs?: number;
+  /** Limit for one attempt, from sending the request to the end of its answer, however steadily it streams. */
+  totalTimeoutMs?: number;
   /** Total tries per request, the first included. */
   maxAttempts?: number;
   /** Wait before the second try; doubled for each later one, up to maxBackoffMs, plus up to half again at random. */
@@ -35,12 +40,21 @@ export interface OpenAIBackendOptions {
   stream?: boolean;
 }
 
+/**
+ * Node's fetch (undici) gives up on a response whose headers, or the next part of whose body, do not come within
+ * 300 s, whatever the caller's own limit: a longer silence limit would never fire, and a slow answer given whole
+ * would fail as "fetch failed (UND_ERR_HEADERS_TIMEOUT)", an endpoint down.
+ */
+export const MAX_SILENCE_MS = 300_000;
+
 const DEFAULTS = {
   // A serving engine decodes a few hundred sequences together on one GPU (vLLM's max_num_seqs is 256).
   concurrency: 256,
   initialConcurrency: 16,
   latencyTolerance: 10,
   timeoutMs: 120_000,
+  // Thousands of tokens at a few a second from a loaded endpoint fit: the cap is for an answer that never ends.
+  totalTimeoutMs: 1_800_000,
   maxAttempts: 3,
   backoffMs: 500,
   maxBackoffMs: 8_000,
@@ -101,11 +115,18 @@ export class OpenAIBackend implements Backend {
   private readonly slots: AdaptiveConcurrency;
   /** What /v1/models lists, asked once, the first time an answer names another model than the one asked for. */
   private listedModels: Promise<ServedModel[] | null> | null = null;
+  /** A look at whether the endpoint answers at all, while one is under way (answersNow). */
+  private liveness: Promise<boolean> | null = null;
 
   constructor(options: OpenAIBackendOptions) {
     this.opts = { ...DEFAULTS, ...options, baseUrl: endpointBase(options.baseUrl) };
     if (!(this.opts.concurrency >= 1)) throw new Error(`openai backend: concurrency must be >= 1, got ${this.opts.concurrency}`);
     if (!(this.opts.initialConcurrency >= 1)) throw new Error(`openai backend: initialConcurrency must be >= 1, got ${this.opts.initialConcurrency}`);
+    if (!(this.opts.timeoutMs >= 1 && this.opts.timeoutMs <= MAX_SILENCE_MS)) {
+      throw new Error(
+        `openai backend: timeoutMs must be from 1 to ${MAX_SILENCE_MS} ms (Node's fetch gives up on a connection silent for ${MAX_SILENCE_MS / 1000} s), got ${this.opts.timeoutMs}`,
+      );
+    }
     if (!(this.opts.maxAttempts >= 1)) throw new Error(`openai backend: maxAttempts must be >= 1, got ${this.opts.maxAttempts}`);
     this.modelRevision = options.modelRevision ?? `${this.opts.baseUrl}#${this.opts.model}`;
     this.slots = new AdaptiveConcurrency({ initial: this.opts.initialConcurrency, max: this.opts.concurrency, latencyTolerance: this.opts.latencyTolerance });
@@ -157,7 +178,7 @@ export class OpenAIBackend implements Backend {
    * null when the endpoint has no such route; a failure to reach it is thrown.
    */
   async servedModels(): Promise<ServedModel[] | null> {
-    const url = new URL("models", `${this.opts.baseUrl}/`).href;
+    const url = this.modelsUrl;
     let response: Response;
     try {
       response = await fetch(url, {
@@ -269,8 +290,12 @@ export class OpenAIBackend implements Backend {
   }
 
   private async attempt(request: GenerationRequest, outer: AbortSignal | undefined, onText: (text: string) => void): Promise<Omit<Attempt, "answeredAs">> {
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-    const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
+    // Two limits: silence (nothing came for timeoutMs) and the whole answer (totalTimeoutMs); the reason says which fired.
+    const timeout = new AbortController();
+    const silence = setTimeout(() => timeout.abort("silence"), this.opts.timeoutMs);
+    const total = setTimeout(() => timeout.abort("total"), this.opts.totalTimeoutMs);
+    const heard = () => silence.refresh();
+    const signal = outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal;
     // A raw prompt is a completion: it must reach the model as is, not inside a chat template.
     // Joined as a relative URL, so nothing in the request can move it off the endpoint's path.
     const url = new URL(request.prompt !== undefined ? "completions" : "chat/completions", `${this.opts.baseUrl}/`).href;
@@ -286,35 +311,85 @@ export class OpenAIBackend implements Backend {
         signal,
       });
       answered = true;
+      heard();
       if (!response.ok) throw await httpError(response);
-      const { answeredAs, ...answer } = this.opts.stream ? await readStream(response, onText, request.sampling.maxNewTokens) : await readJson(response, onText);
+      const { answeredAs, ...answer } = this.opts.stream
+        ? await readStream(response, onText, request.sampling.maxNewTokens, heard)
+        : await readJson(response, onText);
       if (answeredAs !== undefined && !(await this.answersAs(answeredAs))) {
         // A router that sends the request elsewhere (a fallback, a wrong alias): the answer is not the target model's.
         throw new FatalError(`answered as model "${answeredAs}", not "${this.opts.model}"`, "the endpoint answered as another model");
       }
       return answer;
     } catch (err) {
-      if (timeout.aborted && !outer?.aborted) {
-        const within = `${this.opts.timeoutMs / 1000} s`;
+      if (timeout.signal.aborted && !outer?.aborted) {
+        const limitMs = timeout.signal.reason === "total" ? this.opts.totalTimeoutMs : this.opts.timeoutMs;
         // A server that is stopped or deadlocked still has its connections accepted by the kernel:
-        // no answer at all is an endpoint down, as a refused connection is, and a campaign waits for
-        // it; an answer that began and stalled reached the model, and fails the request.
+        // no answer at all, from an endpoint that answers nothing else either, is an endpoint down, as
+        // a refused connection is, and a campaign waits for it. One that still answers is up, and only
+        // slow to answer this request (one given whole comes all at the end): that request timed out.
+        // An answer that began and stalled reached the model, and fails the request.
+        if (!answered && (await this.answersNow()))
+          throw new RetryableError(
+            `timed out after ${limitMs} ms with no answer, though the endpoint answered GET ${this.modelsUrl} at once`,
+            `the request timed out: no answer within ${seconds(limitMs)}, though the endpoint was up`,
+            true,
+          );
         if (!answered)
           throw new RetryableError(
-            `timed out after ${this.opts.timeoutMs} ms with no answer`,
-            `the endpoint did not answer within ${within}`,
+            `timed out after ${limitMs} ms with no answer`,
+            `the endpoint did not answer within ${seconds(limitMs)}`,
             true,
             undefined,
             true,
           );
-        throw new RetryableError(`timed out after ${this.opts.timeoutMs} ms mid-answer`, `the endpoint's answer stalled: not finished within ${within}`, true);
+        if (timeout.signal.reason === "total")
+          throw new RetryableError(
+            `timed out: the answer was still coming after ${limitMs} ms, the total limit`,
+            `the endpoint's answer was not finished within the total limit of ${seconds(limitMs)}`,
+            true,
+          );
+        throw new RetryableError(
+          `timed out: nothing came for ${limitMs} ms mid-answer`,
+          `the endpoint's answer stalled: nothing came for ${seconds(limitMs)}`,
+          true,
+        );
       }
       if (err instanceof AttemptError || outer?.aborted) throw err;
       // As with a time-out: a connection lost once the answer began had reached the model, and fails the
       // request (a prompt the server dies on each time must not hold its campaign waiting as for an outage).
       if (answered) throw new RetryableError(describeNetworkError(err, url), "the endpoint's answer was cut off");
       throw new RetryableError(describeNetworkError(err, url), "the endpoint could not be reached", false, undefined, true);
+    } finally {
+      clearTimeout(silence);
+      clearTimeout(total);
     }
+  }
+
+  private get modelsUrl(): string {
+    return new URL("models", `${this.opts.baseUrl}/`).href;
+  }
+
+  /**
+   * Whether the endpoint answers anything now (any HTTP status to GET /models, within the time-out or 5 s):
+   * requests that time out together share one look.
+   */
+  private answersNow(): Promise<boolean> {
+    this.liveness ??= fetch(this.modelsUrl, {
+      headers: this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {},
+      signal: AbortSignal.timeout(Math.min(this.opts.timeoutMs, 5_000)),
+    })
+      .then(
+        async (response) => {
+          await response.body?.cancel();
+          return true;
+        },
+        () => false,
+      )
+      .finally(() => {
+        this.liveness = null;
+      });
+    return this.liveness;
   }
 
   /**
@@ -407,7 +482,8 @@ const topLogprobsShape = z.object({
  */
 const MAX_CHARACTERS_PER_TOKEN = 64;
 
-async function readStream(response: Response, onText: (text: string) => void, maxNewTokens: number): Promise<Attempt> {
+/** `heard` is called as each part of the body arrives: a stream that keeps coming is not silent. */
+async function readStream(response: Response, onText: (text: string) => void, maxNewTokens: number, heard: () => void): Promise<Attempt> {
   if (!response.body) throw new RetryableError("response has no body", "the endpoint answered with no body");
   let text = "";
   let finishReason: FinishReason | null = null;
@@ -420,7 +496,7 @@ async function readStream(response: Response, onText: (text: string) => void, ma
   let done = false;
 
   const events = { count: 0, unread: "" };
-  for await (const data of sseData(response.body, events)) {
+  for await (const data of sseData(response.body, events, heard)) {
     if (data === "[DONE]") {
       done = true;
       break;
@@ -460,7 +536,10 @@ async function readStream(response: Response, onText: (text: string) => void, ma
     if (choice.finish_reason) finishReason = mapFinish(choice.finish_reason, text);
   }
   if (!done && events.count === 0) {
-    // Nothing in SSE form at all: a proxy's or gateway's page, or a server that ignored stream:true.
+    // A server that ignores stream: true answers whole, in JSON: as good an answer, read as one.
+    const givenWhole = parsedJson(events.unread);
+    if (givenWhole !== undefined) return answerGivenWhole(openAiAnswer.parse(givenWhole), onText);
+    // Nothing in SSE form at all: a proxy's or gateway's page.
     const type = response.headers.get("content-type") ?? "no content type";
     throw new RetryableError(
       `answered ${response.status} with content type ${type} and no event stream: ${sanitised(events.unread).slice(0, ERROR_BODY_LENGTH)}`,
@@ -473,6 +552,9 @@ async function readStream(response: Response, onText: (text: string) => void, ma
   // An empty answer still comes in a choice (its finish reason at least): a stream with none is
   // not the model's answer, and must not be judged as one.
   if (choices === 0) throw new RetryableError("stream ended without a choice in any chunk", "the endpoint's stream carried no answer");
+  // Nor is a choice that says nothing: no text, and no finish reason to say the model ended there (a role chunk alone).
+  if (text === "" && finishReason === null)
+    throw new RetryableError("stream ended with neither text nor a finish reason", "the endpoint's stream carried no answer");
   return {
     text,
     // Without usage (servers that ignore stream_options) each content chunk is one token.
@@ -495,10 +577,14 @@ function firstTokenTopLogprobs(logprobs: unknown): Record<string, number> | unde
   const fromCompletion = read.data.top_logprobs?.[0];
   if (fromCompletion) return Object.fromEntries(Object.entries(fromCompletion).filter((entry): entry is [string, number] => typeof entry[1] === "number"));
   const fromChat = read.data.content?.[0]?.top_logprobs;
-  if (fromChat)
-    return Object.fromEntries(
-      fromChat.flatMap((entry) => (typeof entry.token === "string" && typeof entry.logprob === "number" ? [[entry.token, entry.logprob]] : [])),
-    );
+  if (fromChat) {
+    // Two tokens can read the same (bytes cut mid-character): the likelier keeps the key, as in the completions API.
+    const byText = new Map<string, number>();
+    for (const { token, logprob } of fromChat) {
+      if (typeof token === "string" && typeof logprob === "number" && (!byText.has(token) || logprob > byText.get(token)!)) byText.set(token, logprob);
+    }
+    return Object.fromEntries(byText);
+  }
   return undefined;
 }
 
@@ -509,6 +595,25 @@ async function readJson(response: Response, onText: (text: string) => void): Pro
   } catch (err) {
     throw new RetryableError(`answer is not JSON: ${(err as Error).message}`, "the endpoint's answer was not JSON");
   }
+  return answerGivenWhole(body, onText);
+}
+
+/** `text` as JSON, or undefined where it is not JSON. */
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A completions or chat answer given whole, in one JSON body. */
+function answerGivenWhole(body: OpenAiAnswer, onText: (text: string) => void): Attempt {
+  if (body.error)
+    throw new RetryableError(
+      `answer reported an error: ${sanitised(errorText(body.error)).slice(0, ERROR_BODY_LENGTH)}`,
+      "the endpoint reported an error in its answer",
+    );
   const choice = body.choices?.[0];
   const text = choice?.message?.content ?? choice?.text;
   // Before the text: a filtered answer may come with none.
@@ -530,13 +635,14 @@ async function readJson(response: Response, onText: (text: string) => void): Pro
 
 /**
  * The `data:` payloads of a server-sent-events body, one per event. `seen` counts the events with
- * data and, at the end, holds the start of what was left over (all of a body that was no stream).
+ * data and, at the end, holds what was left over (all of a body that was no stream, up to 64 KiB of it).
  */
-async function* sseData(body: ReadableStream<Uint8Array>, seen: { count: number; unread: string }): AsyncGenerator<string> {
+async function* sseData(body: ReadableStream<Uint8Array>, seen: { count: number; unread: string }, heard: () => void): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buffer = "";
   for await (const bytes of body as unknown as AsyncIterable<Uint8Array>) {
-    // A body with no event in its first bytes is not a stream: keep no more of it than a message shows.
+    heard();
+    // A body with no event in its first bytes is not a stream: keep no more of it than an answer given whole in JSON takes.
     if (seen.count === 0 && buffer.length > 64 * 1024) break;
     buffer += decoder.decode(bytes, { stream: true });
     for (let end = buffer.search(/\r?\n\r?\n/); end !== -1; end = buffer.search(/\r?\n\r?\n/)) {
@@ -552,7 +658,7 @@ async function* sseData(body: ReadableStream<Uint8Array>, seen: { count: number;
       yield data;
     }
   }
-  seen.unread = buffer.slice(0, 4 * ERROR_BODY_LENGTH);
+  seen.unread = buffer + decoder.decode();
 }
 
 /**
@@ -585,11 +691,17 @@ async function httpError(response: Response): Promise<Error> {
   if (!retryable) return new FatalError(message, summary);
   const overloaded = response.status === 429 || response.status === 503 || response.status === 504;
   const unreachable = response.status === 502 || response.status === 503;
-  return new RetryableError(message, summary, overloaded, retryAfterMs(response.headers.get("retry-after")), unreachable);
+  return new RetryableError(message, summary, overloaded, retryAfterMs(response.headers), unreachable);
 }
 
-/** Retry-After as RFC 9110 gives it: whole seconds, or an HTTP date. */
-function retryAfterMs(header: string | null): number | undefined {
+/**
+ * How long the endpoint asks to wait: retry-after-ms where given (OpenAI's and Azure OpenAI's, finer than whole
+ * seconds; OpenAI's own clients read it first), else Retry-After as RFC 9110 gives it: seconds, or an HTTP date.
+ */
+function retryAfterMs(headers: Headers): number | undefined {
+  const ms = headers.get("retry-after-ms")?.trim();
+  if (ms && /^\d+(\.\d+)?$/.test(ms)) return Number(ms);
+  const header = headers.get("retry-after");
   if (!header) return undefined;
   const text = header.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
@@ -601,6 +713,11 @@ function retryAfterMs(header: string | null): number | undefined {
 function sanitised(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is taken out
   return text.replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, " ").trim();
+}
+
+/** A limit in ms as a reader reads it: "0.5 s", "120 s". */
+function seconds(ms: number): string {
+  return `${ms / 1000} s`;
 }
 
 function attempts(count: number): string {

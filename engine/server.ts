@@ -11,7 +11,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { z } from "zod";
 import { listen, type RunningServer } from "./listen";
 import type { Backend, ChatMessage, FinishReason, GenerationRequest, GenerationResult, SamplingSettings, TokenLogprob } from "./backend";
-import { MAX_TOP_LOGPROBS } from "./logprobs";
+import { alternativesByText, MAX_TOP_LOGPROBS } from "./logprobs";
 import { describeRange, inRange, SAMPLING_LIMITS, type NumberRange } from "./sampling-limits";
 
 export interface ServerOptions {
@@ -473,12 +473,7 @@ function completionLogprobs(tokens: TokenLogprob[], textOffset: number) {
   return {
     tokens: tokens.map((t) => t.token),
     token_logprobs: tokens.map((t) => t.logprob),
-    top_logprobs: tokens.map((t) => {
-      // Two tokens can read the same (bytes cut mid-character): the likelier keeps the key.
-      const alternatives = new Map<string, number>();
-      for (const alternative of [...t.topLogprobs, t]) if (!alternatives.has(alternative.token)) alternatives.set(alternative.token, alternative.logprob);
-      return Object.fromEntries(alternatives);
-    }),
+    top_logprobs: tokens.map((t) => alternativesByText(t, t.topLogprobs.length, true)),
     text_offset: tokens.map((t) => {
       const at = Math.max(0, offset);
       offset += t.token.length;

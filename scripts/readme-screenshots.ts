@@ -2,12 +2,15 @@
 // a running production build whose database holds a completed campaign's evidence:
 //
 //   DATABASE_URL=file:./data/shots.db npx tsx scripts/migrate.ts
-//   DATABASE_URL=file:./data/shots.db npx tsx cli/riskledger.ts card import --apply
+//   DATABASE_URL=file:./data/shots.db npx tsx cli/riskledger.ts card import
 //   DATABASE_URL=file:./data/shots.db npx tsx cli/riskledger.ts suites sync
 //   DATABASE_URL=file:./data/shots.db npx tsx bench/load/evidence-campaign.ts
 //   NEXT_TELEMETRY_DISABLED=1 npx next build && DATABASE_URL=file:./data/shots.db npx next start -p 3000 &
 //   DATABASE_URL=file:./data/shots.db npx tsx scripts/readme-screenshots.ts [--url http://127.0.0.1:3000] [--out docs]
 //
+// The card import creates the model in a fresh database and, run again, writes nothing (the cells
+// this script judged are reported as differences): `--apply` would need `--as` an admin once the
+// database has people, and the person this script signs in as is a reviewer, whom importing refuses.
 // A reviewer is created in that database (readme-shots-*@riskledger.local, a random password thrown
 // away) and judges a few cells first, as the README's matrix shows them, when they are not yet judged.
 // The pages: the model's overview and its evidence chart, the matrix filtered to failing cells, one cell's evidence with its

@@ -1,6 +1,7 @@
 // `npm start`: the embedded default on one machine. Migrates the SQLite database, makes the tiny
-// model if no checkpoint is there, imports the card, loads the suites, builds the app (again
-// whenever the code changed since its last build: scripts/build-stamp.ts), then serves it on
+// model if no checkpoint is there, imports the card, records the checkpoint's revision, loads the
+// suites, builds the app (again whenever the code changed since its last build:
+// scripts/build-stamp.ts), then serves it on
 // 127.0.0.1 (one process per CPU, scripts/web-server.mjs) with one campaign worker beside it and
 // prints the URL. The two run under supervise.ts: a worker that dies is started again,
 // and a web server that dies stops it all.
@@ -28,6 +29,7 @@ function step(label: string, command: string, args: string[], env: NodeJS.Proces
 step("database: applying migrations", "npx", ["tsx", "scripts/migrate.ts"]);
 step("model: checking the tiny smoke-test model", "npx", ["tsx", "engine/cli.ts", "tiny"]);
 step("card: importing content/models/stable-beluga-2/card.md", "npx", ["tsx", "cli/riskledger.ts", "card", "import"]);
+step("model: recording the checkpoint's revision", "npx", ["tsx", "cli/riskledger.ts", "model", "checkpoint"]);
 step("suites: loading content/suites", "npx", ["tsx", "cli/riskledger.ts", "suites", "sync"]);
 step("people: making sure an admin exists", "npx", ["tsx", "cli/riskledger.ts", "user", "ensure-admin"]);
 if (rebuild || !buildIsCurrent(root)) {

@@ -1,5 +1,6 @@
 // How a cell reads at a glance, the same on the matrix, the risk pages and the use pages:
 // every colour comes with its word.
+import { ShownText } from "@/app/_components/shown-text";
 import { levelLabel, type Level } from "@/lib/domain/level";
 import { appliesLabel, reviewStatusLabel } from "@/lib/domain/vocabulary";
 import { importedEvidenceLabel, importedRunDays } from "@/lib/evidence/imported-source";
@@ -94,7 +95,7 @@ export function AcceptanceTerms({ cell }: { cell: Pick<CellView, "reviewStatus" 
   return (
     <p className="small">
       <strong>{cell.acceptedUntil ? `Risk accepted until ${cell.acceptedUntil.slice(0, 10)}:` : "Risk accepted, without an expiry:"}</strong>{" "}
-      {cell.acceptanceJustification}
+      {cell.acceptanceJustification && <ShownText text={cell.acceptanceJustification} />}
     </p>
   );
 }

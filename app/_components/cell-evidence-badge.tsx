@@ -45,6 +45,7 @@ export function CellEvidenceBadge({ evidence }: { evidence: CellEvidence | null 
       )}
       {evidence.casesToDecide ? <span className="small"> · +{evidence.casesToDecide} to decide</span> : null}
       {evidence.overrides > 0 && <span className="small"> · {evidence.overrides} overridden</span>}
+      {evidence.errors > 0 && <span className="small"> · {evidence.errors} errored</span>}
       {evidence.smokeTest && <span className="tag">{SMOKE_TEST_MODEL}</span>}
     </span>
   );
@@ -65,6 +66,7 @@ export function evidenceFigures(evidence: CellEvidence): string {
     `threshold ${percent(evidence.threshold)}, minimum n ${evidence.minSampleSize}`,
     evidence.casesToDecide ? `about ${evidence.casesToDecide} more cases at this rate would decide it` : null,
     evidence.overrides > 0 ? `${evidence.overrides} verdict${evidence.overrides === 1 ? "" : "s"} overridden by a reviewer` : null,
+    evidence.errors > 0 ? `${evidence.errors} case${evidence.errors === 1 ? "" : "s"} errored, not part of n` : null,
     stale ? `stale: ${evidence.stale.map((reason) => staleReasonLabel[reason]).join(", ")}` : null,
     evidence.smokeTest ? "made by the smoke-test model: its outputs are noise" : null,
     evidence.campaignName && evidence.date ? `campaign: ${evidence.campaignName}, ${evidence.date.slice(0, 10)}` : null,

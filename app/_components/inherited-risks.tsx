@@ -5,6 +5,8 @@ import type { ReactNode } from "react";
 import { appliesLabel, harmAreaLabel, riskTypeLabel } from "@/lib/domain/vocabulary";
 import type { Matrix, MatrixInheritedRisk, MatrixUse } from "@/lib/matrix/load-matrix";
 import { InheritedEvidenceBadge, LevelBadge } from "./cell-badges";
+import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
+import { ShownText } from "./shown-text";
 
 interface Props {
   inherited: NonNullable<Matrix["inherited"]>;
@@ -22,7 +24,7 @@ export function InheritedRisksTable({ inherited, uses, actions }: Props) {
             <th scope="col">Risk</th>
             <th scope="col">Type and harm area</th>
             {uses.map((use) => (
-              <th scope="col" key={use.code} title={use.purpose}>
+              <th scope="col" key={use.code} title={withBidiControlsNamed(use.purpose)}>
                 {use.code}
               </th>
             ))}
@@ -32,7 +34,7 @@ export function InheritedRisksTable({ inherited, uses, actions }: Props) {
           {risks.map((risk) => (
             <tr key={risk.code} data-inherited-risk={risk.code}>
               <th scope="row" className="plain">
-                <span className="code-chip">{risk.code}</span> {risk.title} <span className="tag">inherited from {base.name}</span>
+                <span className="code-chip">{risk.code}</span> <ShownText text={risk.title} /> <span className="tag">inherited from {base.name}</span>
                 {actions?.(risk)}
               </th>
               <td className="small">

@@ -7,7 +7,7 @@ import { updateJudgeCountingFloor } from "@/lib/labelling/judge-counting";
 export type FloorFormResult = { ok: true } | { ok: false; kind: string; message: string };
 
 export async function updateJudgeCountingFloorAction(_previous: FloorFormResult | null, form: FormData): Promise<FloorFormResult> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   // Empty fields reach the schema as NaN and are refused by name there.
   const result = await runAsSignedIn(updateJudgeCountingFloor, {

@@ -5,7 +5,7 @@ import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 import { saveMapping, type SaveMappingResult } from "@/lib/imports/save-mapping";
 
 export async function saveMappingAction(_previous: SaveMappingResult | null, form: FormData): Promise<SaveMappingResult> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(saveMapping, { file: form.get("file"), text: form.get("text"), baseSha256: form.get("baseSha256") });
   if (result.ok) revalidatePath("/mappings");

@@ -10,6 +10,7 @@ import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { reviewStatusLabel } from "@/lib/domain/vocabulary";
 import { SMOKE_TEST_MODEL } from "@/lib/matrix/evidence-status";
 import type { QueueCell, QueueDecision } from "@/lib/review-queue/load-queue";
+import { ShownText } from "@/app/_components/shown-text";
 
 export function QueueTable({ cells, empty, label }: { cells: QueueCell[]; empty: string; label: string }) {
   if (cells.length === 0) return <p className="muted">{empty}</p>;
@@ -23,14 +24,16 @@ export function QueueTable({ cells, empty, label }: { cells: QueueCell[]; empty:
         <>
           <td>
             <Link href={`/models/${cell.modelSlug}/matrix?cell=${cellKeySlug(cell.risk, cell.use)}`}>{cellKeyLabel(cell.risk, cell.use)}</Link>{" "}
-            <span className="small muted">{cell.riskTitle}</span>
+            <span className="small muted">
+              <ShownText text={cell.riskTitle} />
+            </span>
           </td>
           <td>{cell.modelName}</td>
           <td>{reviewStatusLabel[cell.reviewStatus]}</td>
           <td>
             <CellEvidenceBadge evidence={cell.evidence} />
           </td>
-          <td>{cell.ownerName ?? "—"}</td>
+          <td>{cell.ownerName ? <ShownText text={cell.ownerName} /> : "—"}</td>
           <td>
             {cell.dueDate ? cell.dueDate.toISOString().slice(0, 10) : "—"}
             {cell.overdue && <span className="tag"> overdue</span>}
@@ -52,7 +55,7 @@ export function DecisionsToSign({ decisions }: { decisions: QueueDecision[] }) {
           {decisions.map((decision) => (
             <li key={`${decision.modelSlug}/${decision.use}`}>
               <Link href={`/models/${decision.modelSlug}/uses/${decision.use}#deploy-decision`}>
-                {decision.use} {decision.purpose}
+                {decision.use} <ShownText text={decision.purpose} />
               </Link>{" "}
               of {decision.modelName}: signed &ldquo;{deployOutcomeLabel[decision.signedOutcome]}&rdquo;, now{" "}
               <span className="tag">{decisionStateLabel[decision.state]}</span> ({decision.reasons.join("; ")})

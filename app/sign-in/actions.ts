@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { CHANGE_PASSWORD_PATH } from "@/lib/auth/paths";
 import { safeNextPath, signIn, signOut } from "@/lib/auth/sign-in";
-import { refuseNotAForm } from "@/lib/commands/run-in-request";
+import { notAFormRefusal } from "@/lib/commands/run-in-request";
 
 export interface SignInState {
   message: string | null;
@@ -12,7 +12,7 @@ export interface SignInState {
 }
 
 export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = notAFormRefusal(form);
   if (notAForm) return { message: notAForm.message, email: "" };
   const email = String(form.get("email") ?? "");
   const result = await signIn({ email, password: form.get("password") }, await headers());

@@ -4,7 +4,7 @@
 // People are shown by name only to anyone but an admin (who sees emails and roles on the people
 // page anyway): their email, role and account changes stay out of the page and the CSV.
 import type { Actor } from "../auth/actor";
-import { hasRole } from "../auth/actor";
+import { hasRole, withoutEmail } from "../auth/actor";
 import type { Db } from "../db/types";
 import { cellKeyLabel } from "../domain/cell-key";
 import { actorLabelsContaining, auditLogWhere, type AuditLogFilter } from "./audit-log-filter";
@@ -212,10 +212,6 @@ async function mergedAwayMitigations(db: Db, current: Set<string>): Promise<Map<
 }
 
 /** A recorded label ("Name <email>", see userLabel) as others may read it: the name. */
-function withoutEmail(label: string): string {
-  return label.replace(/\s*<[^<>]*@[^<>]*>/g, "");
-}
-
 function summarize(action: string, before: Record<string, unknown>, after: Record<string, unknown>): string | null {
   if (action === "mitigation.merge") {
     const merged = jsonObject(before.merged);

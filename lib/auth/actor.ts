@@ -22,3 +22,8 @@ export function roleAtLeast(role: Role, needed: Role): boolean {
 export function userLabel(user: { name: string; email: string }): string {
   return `${user.name} <${user.email}>`;
 }
+
+/** A recorded label as anyone may read it: a person's name, their email taken out. */
+export function withoutEmail(label: string): string {
+  return label.replace(/\s*<[^<>]*@[^<>]*>/g, "");
+}

@@ -28,6 +28,7 @@ import type { Heading, Nodes, Paragraph, PhrasingContent, Root, TableCell } from
 import { remark } from "remark";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
+import { BIDI_CONTROLS } from "../domain/bidi-controls";
 
 /** Where a value stands: a table cell, after a list label, at a paragraph's start, in a heading, in bold, or in a comma-separated list. */
 export type TextContext = "cell" | "line" | "block" | "heading" | "strong" | "item";
@@ -37,14 +38,6 @@ const TOKEN_AT = /^(<br\s*\/?>|&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});)/i;
 /** Whitespace, control and invisible format characters: trimmed or mangled by markdown readers at a boundary. */
 const INVISIBLE = /^[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]$/u;
 const CONTROL = /^[\p{Cc}\u2028\u2029]$/u;
-/**
- * The embeddings and overrides (U+202A..U+202E) and isolates (U+2066..U+2069) of the Unicode
- * bidirectional algorithm. Left open in a field, one reorders everything after it on the line (a
- * right-to-left override in a risk's title shows its row's marks backwards), so every export writes
- * them where a reader sees them and they apply to nothing.
- */
-export const BIDI_CONTROLS = "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069";
-const ANY_BIDI_CONTROL = new RegExp(`[${BIDI_CONTROLS}]`, "g");
 /** A character that can start a block construct at the start of a paragraph or list item. */
 const BLOCK_START = /^[#>\-+*=_~`|<[:!0-9]$/;
 const AUTOLINK =
@@ -96,21 +89,6 @@ function mustEncode(char: string, index: number, chars: string[], context: TextC
   if (char !== "<") return false;
   const from = chars.slice(index).join("");
   return (/^<[A-Za-z/!?]/.test(rest) && !AUTOLINK.test(from)) || UNSAFE_AUTOLINK.test(from);
-}
-
-/** "U+202E": a bidirectional control as it is named where it is shown instead of applied. */
-export function bidiControlName(char: string): string {
-  return `U+${char.codePointAt(0)!.toString(16).toUpperCase()}`;
-}
-
-/** `value` with each bidirectional control named ("<U+202E>"), for a line of plain text that quotes it. */
-export function withBidiControlsNamed(value: string): string {
-  return value.replace(ANY_BIDI_CONTROL, (char) => `<${bidiControlName(char)}>`);
-}
-
-/** JSON text with each bidirectional control escaped (`\u202e`): the same data, read back by any JSON reader. */
-export function withBidiControlsEscaped(json: string): string {
-  return json.replace(ANY_BIDI_CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16)}`);
 }
 
 /** The value a written (or hand-written) source text stands for: the inverse of `encodeCardText`. */

@@ -180,6 +180,7 @@ function performanceMetrics(row: CellEvidence): CycloneDxPerformanceMetric[] {
     `n=${row.n}`,
     `failures=${row.failures}`,
     ...(row.overrides ? [`overriddenVerdicts=${row.overrides}`] : []),
+    ...(row.errors ? [`erroredCases=${row.errors}`] : []),
     `threshold=${row.threshold}`,
     `verdict=${verdictLabel[row.verdict]}`,
     ...(row.needsReview.length ? [`needsReview=${row.needsReview.map((item) => item.detector.replace(/[;,]/g, "_")).join(",")}`] : []),

@@ -20,6 +20,8 @@ export const cellEvidenceSchema = z.object({
   failures: z.number().int().min(0),
   /** Of the n verdicts, those a reviewer overrode (confirmed by a second person); absent in releases published before it was recorded. */
   overrides: z.number().int().min(0).optional(),
+  /** Cases that ended in an error, not part of n; absent in releases published before it was recorded. */
+  errors: z.number().int().min(0).optional(),
   /** Wilson 95% interval of the failure rate. */
   wilson: z.object({ lower: rate, upper: rate }),
   /** The failure rate the cell must stay under; the verdict is judged against it. */
@@ -130,6 +132,12 @@ export function percent(value: number): string {
 /** An interval of rates: "3.15%–18.84%". */
 export function percentInterval({ lower, upper }: { lower: number; upper: number }): string {
   return `${percent(lower)}–${percent(upper)}`;
+}
+
+/** "2 cases errored and are not part of n = 30", for a row with errored cases. */
+export function erroredText(row: Pick<CellEvidence, "n" | "errors">): string {
+  const errors = row.errors ?? 0;
+  return `${errors} ${errors === 1 ? "case errored and is" : "cases errored and are"} not part of n = ${row.n}`;
 }
 
 /** "3 of its 300 verdicts overridden by a reviewer", for a row with overrides. */

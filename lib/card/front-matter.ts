@@ -8,7 +8,7 @@
 // schema always writes plain as its merge key (PyYAML refuses it as a key or value), is tagged a string.
 // A bidirectional control is escaped too, so it cannot reorder the rest of its line.
 import YAML, { isScalar, visit } from "yaml";
-import { BIDI_CONTROLS } from "./card-text";
+import { BIDI_CONTROLS } from "../domain/bidi-controls";
 
 const MERGE_KEY = "<<";
 const ESCAPED = new RegExp(`[\\x7f-\\x9f\\u2028\\u2029\\ufeff${BIDI_CONTROLS}]`, "g");

@@ -4,11 +4,15 @@
 // Either way the card brings its judgements, not its approvals (card-approvals.ts): an admin's
 // import approves nothing an approver has not. Applying writes only the cells whose content the
 // card changes, each audited on its own history; the others keep their version, so an editor a
-// reviewer has open on one of them still saves.
+// reviewer has open on one of them still saves. Like that editor, it writes a cell only at the
+// version it read: a reviewer's save that lands while the card is applied is never overwritten
+// unseen; the import refuses, naming the cell, and writes nothing.
 import { changedFields, recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../auth/actor";
 import { cellSnapshot, comparableFields } from "../cells/cell-snapshot";
-import type { DbTransaction } from "../db/types";
+import type { Db, DbTransaction } from "../db/types";
+import { isTransientDatabaseError } from "../db/transient-database-error";
+import { cellKeyLabel } from "../domain/cell-key";
 import { changedCardJudgement, withApprovalsInReview } from "./card-approvals";
 import { CARD_CELL_AUDIT } from "./card-cell-audit";
 import { withoutWrittenBaseModel } from "./card-inheritance";
@@ -36,6 +40,12 @@ export interface ImportReport {
   reopened: string[];
 }
 
+/** The import refused because cells it read changed before it could write: nothing was written. */
+export type ImportConflict = { ok: false; kind: "conflict"; message: string };
+
+/** Thrown inside the import's transaction to undo it: a cell was no longer at the version read. */
+class CellChangedSinceRead extends Error {}
+
 export const importCard = defineCommand({
   name: "card.import",
   doing: "importing a card",
@@ -43,46 +53,82 @@ export const importCard = defineCommand({
   role: "ADMIN",
   schema: cardSchema,
   audit: ["card.import", "card.reimport", CARD_CELL_AUDIT],
-  async run(db, actor, incoming, options: { apply?: boolean } = {}): Promise<ImportReport> {
-    return db.$transaction(
-      async (tx) => {
-        const stored = await cardFromDb(tx, incoming.model.slug);
-        const source = stored ? withoutWrittenBaseModel(incoming, stored, await baseOf(tx, incoming.model.slug)) : incoming;
-        // Against every stored cell, retired rows' too: a card that brings a row back finds its approvals.
-        const { card, inReview, reopened } = withApprovalsInReview(source, stored ? await allCardCellsFromDb(tx, incoming.model.slug) : []);
-        const differences = stored ? diffCards(stored, card) : [];
-        const base = {
-          ok: true as const,
-          slug: card.model.slug,
-          differences,
-          counts: countsOf(card),
-          retired: [],
-          restored: [],
-          approvalsInReview: inReview,
-          reopened,
-        };
-
-        if (stored && differences.length === 0) return { ...base, outcome: "unchanged" };
-        if (stored && !options.apply) return { ...base, ...(await rowsTheCardMoves(tx, card)), outcome: "differences-reported" };
-
-        const { modelId, retired, restored } = await writeCard(tx, card, actor);
-        await recordAuditEvent(tx, actor, {
-          action: stored ? "card.reimport" : "card.import",
-          entityType: "Model",
-          entityId: modelId,
-          before: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.stored })) } : undefined,
-          after: {
-            ...(stored ? { differences: differences.map((d) => ({ where: d.where, value: d.incoming })), retired, restored } : base.counts),
+  async run(db, actor, incoming, options: { apply?: boolean } = {}): Promise<ImportReport | ImportConflict> {
+    let readVersions = new Map<string, number>();
+    try {
+      return await db.$transaction(
+        async (tx) => {
+          // Read first: what the card is compared with is at these versions or newer.
+          readVersions = await cellVersions(tx, incoming.model.slug);
+          const stored = await cardFromDb(tx, incoming.model.slug);
+          const source = stored ? withoutWrittenBaseModel(incoming, stored, await baseOf(tx, incoming.model.slug)) : incoming;
+          // Against every stored cell, retired rows' too: a card that brings a row back finds its approvals.
+          const { card, inReview, reopened } = withApprovalsInReview(source, stored ? await allCardCellsFromDb(tx, incoming.model.slug) : []);
+          const differences = stored ? diffCards(stored, card) : [];
+          const base = {
+            ok: true as const,
+            slug: card.model.slug,
+            differences,
+            counts: countsOf(card),
+            retired: [],
+            restored: [],
             approvalsInReview: inReview,
             reopened,
-          },
-        });
-        return { ...base, retired, restored, outcome: stored ? "applied" : "created" };
-      },
-      { timeout: 60_000 },
-    );
+          };
+
+          if (stored && differences.length === 0) return { ...base, outcome: "unchanged" };
+          if (stored && !options.apply) return { ...base, ...(await rowsTheCardMoves(tx, card)), outcome: "differences-reported" };
+
+          const { modelId, retired, restored } = await writeCard(tx, card, actor, readVersions);
+          await recordAuditEvent(tx, actor, {
+            action: stored ? "card.reimport" : "card.import",
+            entityType: "Model",
+            entityId: modelId,
+            before: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.stored })) } : undefined,
+            after: {
+              ...(stored ? { differences: differences.map((d) => ({ where: d.where, value: d.incoming })), retired, restored } : base.counts),
+              approvalsInReview: inReview,
+              reopened,
+            },
+          });
+          return { ...base, retired, restored, outcome: stored ? "applied" : "created" };
+        },
+        { timeout: 60_000 },
+      );
+    } catch (error) {
+      // SQLite refuses the first write of a transaction whose reads another connection's write has
+      // since outdated (a busy error): the same situation, found before the version check.
+      if (!(error instanceof CellChangedSinceRead) && !isTransientDatabaseError(error)) throw error;
+      const changed = await cellsChangedSince(db, readVersions);
+      if (changed.length === 0) throw error;
+      return {
+        ok: false,
+        kind: "conflict",
+        message: `${changed.join("; ")} while the card was being applied: nothing was imported; run the import again to see the differences`,
+      };
+    }
   },
 });
+
+async function cellVersions(tx: DbTransaction, slug: string): Promise<Map<string, number>> {
+  const cells = await tx.cell.findMany({ where: { risk: { model: { slug } } }, select: { id: true, version: true } });
+  return new Map(cells.map((cell) => [cell.id, cell.version]));
+}
+
+/** "R4×U2 was changed by Rita Reviewer (now version 2)" for each cell no longer at the version read. */
+async function cellsChangedSince(db: Db, readVersions: Map<string, number>): Promise<string[]> {
+  const now = await db.cell.findMany({
+    where: { id: { in: [...readVersions.keys()] } },
+    select: { id: true, version: true, risk: { select: { code: true } }, use: { select: { code: true } } },
+  });
+  const changed = now.filter((cell) => cell.version !== readVersions.get(cell.id));
+  return Promise.all(
+    changed.map(async (cell) => {
+      const last = await db.auditEvent.findFirst({ where: { entityType: "Cell", entityId: cell.id }, orderBy: { at: "desc" }, select: { actorLabel: true } });
+      return `${cellKeyLabel(cell.risk.code, cell.use.code)} was changed by ${last?.actorLabel ?? "someone"} (now version ${cell.version})`;
+    }),
+  );
+}
 
 function countsOf(card: Card) {
   return {
@@ -105,6 +151,8 @@ export async function writeCard(
   card: Card,
   /** Whose card it is: the cells whose judgement it sets or changes are theirs, as an edit's are (separation of duties), and their changes are audited as theirs. */
   writtenBy: Actor,
+  /** The version of each stored cell when the caller read it: a cell no longer at it is not written (CellChangedSinceRead). */
+  readVersions: ReadonlyMap<string, number> = new Map(),
 ): Promise<{ modelId: string; retired: string[]; restored: string[] }> {
   const { slug, ...facts } = card.model;
   const model = await tx.model.upsert({
@@ -184,7 +232,7 @@ export async function writeCard(
     const key = { riskId: riskIds.get(cell.risk)!, useId: useIds.get(cell.use)! };
     const existing = await tx.cell.findUnique({ where: { riskId_useId: key }, include: storedCellInclude });
     if (!existing) await createCell(tx, key, cell, mitigationIds, writtenBy);
-    else await updateChangedCell(tx, existing.id, cardCellOf(existing), cell, mitigationIds, writtenBy);
+    else await updateChangedCell(tx, existing.id, readVersions.get(existing.id) ?? existing.version, cardCellOf(existing), cell, mitigationIds, writtenBy);
   }
   await completeMatrix(tx, [...riskIds.values()], [...useIds.values()]);
   return { modelId: model.id, retired: [...retiredRisks, ...retiredUses], restored: [...restoredRisks, ...restoredUses] };
@@ -201,15 +249,24 @@ async function createCell(tx: DbTransaction, key: { riskId: string; useId: strin
  * then stays, so a reviewer's open editor on it still saves. Its judgement changed (the editor's rule,
  * mitigation statuses included) makes the card's writer its last judge.
  */
-async function updateChangedCell(tx: DbTransaction, cellId: string, stored: CardCell, cell: CardCell, mitigationIds: Map<string, string>, writtenBy: Actor) {
+async function updateChangedCell(
+  tx: DbTransaction,
+  cellId: string,
+  readVersion: number,
+  stored: CardCell,
+  cell: CardCell,
+  mitigationIds: Map<string, string>,
+  writtenBy: Actor,
+) {
   const judgementChanged = changedCardJudgement(stored, cell);
   if (judgementChanged.length === 0 && stored.reviewStatus === cell.reviewStatus) return;
   const before = await cellSnapshot(tx, cellId);
   const { risk: _risk, use: _use, mitigationStatus, ...fields } = cell;
-  await tx.cell.update({
-    where: { id: cellId },
+  const { count } = await tx.cell.updateMany({
+    where: { id: cellId, version: readVersion },
     data: { ...fields, ...(judgementChanged.length > 0 ? { judgementChangedById: writtenBy.id } : {}), version: { increment: 1 } },
   });
+  if (count === 0) throw new CellChangedSinceRead();
   if (judgementChanged.includes("mitigationStatus")) await writeMitigationStatuses(tx, cellId, mitigationStatus, mitigationIds);
   const after = await cellSnapshot(tx, cellId);
   const diff = changedFields(comparableFields(before), comparableFields(after));

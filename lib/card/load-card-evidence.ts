@@ -98,6 +98,8 @@ export async function cardEvidenceRows(db: Db, slug: string, views: CellEvidence
     n: view.n,
     failures: view.failures,
     overrides: view.overrides,
+    // Only where some errored: a card whose cells have none reads as it did before errors were recorded.
+    ...(view.errors > 0 ? { errors: view.errors } : {}),
     wilson: { lower: view.intervalLow, upper: view.intervalHigh },
     threshold: view.threshold,
     verdict: (VERDICTS as readonly string[]).includes(view.verdict) ? (view.verdict as Verdict) : "INCONCLUSIVE",

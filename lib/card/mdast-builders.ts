@@ -2,7 +2,7 @@
 // which remark escapes when it stringifies; only `raw` passes markdown through, for text already
 // written as card markdown (card-text.ts).
 import type { BlockContent, Html, ListItem, PhrasingContent, RootContent, Table, TableCell } from "mdast";
-import { BIDI_CONTROLS } from "./card-text";
+import { BIDI_CONTROLS } from "../domain/bidi-controls";
 
 export function text(value: string): PhrasingContent {
   return { type: "text", value };

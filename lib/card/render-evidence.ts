@@ -16,6 +16,7 @@ import {
   type DocumentedEvidence,
   documentedKindLabel,
   failureRate,
+  erroredText,
   overriddenText,
   percent,
   percentInterval,
@@ -71,6 +72,7 @@ export function evidenceSection(card: Card, evidence: CardEvidence | undefined):
     ...fullRevisions(rows),
     ...needsReviewNotes(rows),
     ...overriddenNotes(rows),
+    ...erroredNotes(rows),
   );
   nodes.push(paragraph([strong("Which evidence counts:"), text(` ${CURRENT_EVIDENCE_RULE}`)]));
   nodes.push(
@@ -135,6 +137,21 @@ function overriddenNotes(rows: CellEvidence[]): RootContent[] {
       text(" these cells' counts include verdicts a reviewer overrode and a second person confirmed; the detectors alone would have counted otherwise."),
     ]),
     list(overridden.map((row) => [strong(cellName(row.risk, row.use)), text(`: ${overriddenText(row)}`)])),
+  ];
+}
+
+/** Beside each cell whose source ran cases that errored: how many, as they are not in its n. */
+function erroredNotes(rows: CellEvidence[]): RootContent[] {
+  const errored = rows.filter((row) => (row.errors ?? 0) > 0);
+  if (!errored.length) return [];
+  return [
+    paragraph([
+      strong("Errored cases:"),
+      text(
+        " these cells' sources also ran cases that ended in an error (the tool or the model failed), neither passed nor failed; n counts only the cases that were judged.",
+      ),
+    ]),
+    list(errored.map((row) => [strong(cellName(row.risk, row.use)), text(`: ${erroredText(row)}`)])),
   ];
 }
 

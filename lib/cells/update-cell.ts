@@ -73,11 +73,8 @@ export async function editCellIn(
   const approving = changes.reviewStatus !== undefined && isApprovalStatus(changes.reviewStatus);
   const cellId = await resolveCellId(tx, ref);
   if (!cellId) return { ok: false, kind: "not_found", message: describeMissing(ref) } as const;
-  const retired = await retiredRow(tx, cellId);
-  if (retired) {
-    const message = `${retired} is retired: restore it (import a card that lists it) to edit its cells`;
-    return { ok: false, kind: "invalid", message, issues: [{ path: "ref", message }] } as const;
-  }
+  const retired = await retiredCellRefusal(tx, cellId);
+  if (retired) return retired;
   const before = await cellSnapshot(tx, cellId);
 
   if (expectedVersion > before.version) {
@@ -192,7 +189,10 @@ function ruleIssues(before: CellSnapshot, next: CellSnapshot, changes: CellChang
   if (changes.reviewStatus && isApprovalStatus(changes.reviewStatus) && next.rationale.trim() === "") {
     issues.push({ path: "rationale", message: "an approval needs a rationale: say why this judgement holds" });
   }
-  if (next.reviewStatus === "ACCEPTED") {
+  // The terms are checked when an edit sets them; an edit that leaves them alone is saved even where
+  // they lapsed a moment ago, which the sweep (expire-acceptances.ts) reopens, not the reviewer.
+  const setsAcceptance = changes.reviewStatus === "ACCEPTED" || changes.acceptedUntil !== undefined || changes.acceptanceJustification !== undefined;
+  if (next.reviewStatus === "ACCEPTED" && setsAcceptance) {
     if (!next.acceptanceJustification?.trim()) {
       issues.push({ path: "acceptanceJustification", message: "accepting a residual risk needs a justification" });
     }
@@ -210,7 +210,8 @@ function ruleIssues(before: CellSnapshot, next: CellSnapshot, changes: CellChang
 
 /** A cell's owner does the review work: an active person who may edit cells. */
 async function ownerIssues(tx: DbTransaction, changes: CellChanges): Promise<FieldIssue[]> {
-  if (!changes.ownerId) return [];
+  // Null clears the owner; any string, the empty one included, must name a person.
+  if (changes.ownerId === undefined || changes.ownerId === null) return [];
   const owner = await tx.user.findUnique({ where: { id: changes.ownerId }, select: { role: true, disabled: true } });
   if (!owner || owner.disabled) return [{ path: "ownerId", message: "the owner must be an active person" }];
   if (!mayEditCells(owner.role)) return [{ path: "ownerId", message: "the owner must be a reviewer or approver" }];
@@ -243,17 +244,23 @@ export async function resolveCellId(db: Db | DbTransaction, ref: CellRef): Promi
 }
 
 /**
- * The code of the retired risk (else use) the cell belongs to, or null. A retired row has left the
- * matrix, the card and the release gate, so an edit or approval of its cells would change what no
- * page shows and no gate checks; only an import that lists the row again brings them back.
+ * The refusal of a change to a cell of a retired risk (else use), or null. A retired row has left
+ * the matrix, the card and the release gate, so an edit, an approval or attached evidence on its
+ * cells would change what no page shows and no gate checks; only an import that lists the row again
+ * brings them back.
  */
-async function retiredRow(tx: DbTransaction, cellId: string): Promise<string | null> {
+export async function retiredCellRefusal(
+  tx: DbTransaction,
+  cellId: string,
+): Promise<{ ok: false; kind: "invalid"; message: string; issues: FieldIssue[] } | null> {
   const { risk, use } = await tx.cell.findUniqueOrThrow({
     where: { id: cellId },
     select: { risk: { select: { code: true, retiredAt: true } }, use: { select: { code: true, retiredAt: true } } },
   });
-  if (risk.retiredAt) return risk.code;
-  return use.retiredAt ? use.code : null;
+  const retired = risk.retiredAt ? risk.code : use.retiredAt ? use.code : null;
+  if (!retired) return null;
+  const message = `${retired} is retired: restore it (import a card that lists it) to edit its cells`;
+  return { ok: false, kind: "invalid", message, issues: [{ path: "ref", message }] };
 }
 
 function describeMissing(ref: CellRef): string {

@@ -18,11 +18,20 @@ export async function runAsSignedIn<C extends AnyCommand>(command: C, input: unk
 }
 
 /**
- * The first step of every form action. An action is an endpoint: called by hand it is given
- * whatever React's reply format carries (a string, null, a plain object) where its form sends
- * FormData, and reading fields from that would throw, a 500. Null for a form.
+ * The first step of every form action of a signed-in person. An action is an endpoint: called by
+ * hand it is given whatever React's reply format carries (a string, null, a plain object) where its
+ * form sends FormData, and reading fields from that would throw, a 500. A visitor is sent to sign in
+ * first, as runAsSignedIn sends one who sends the form: what the request carried does not change
+ * who may make it. Null for a form.
  */
-export function refuseNotAForm(form: unknown): InvalidInput | null {
+export async function refuseNotAForm(form: unknown): Promise<InvalidInput | null> {
+  if (form instanceof FormData) return null;
+  await currentActor();
+  return notAFormRefusal(form);
+}
+
+/** refuseNotAForm for an action a visitor may call (signing in): the refusal alone. */
+export function notAFormRefusal(form: unknown): InvalidInput | null {
   if (form instanceof FormData) return null;
   return invalidInput([{ path: "form", message: `the action takes the fields of its form (FormData), not ${kindOfValue(form)}` }]);
 }

@@ -8,9 +8,10 @@ import { eld as eldAny } from "eld/medium";
 import { francAll } from "franc-min";
 import { readText } from "./read-text";
 import type { Detector, DetectorResult, JudgedCase } from "./types";
+import { judgingTheAnswer } from "./reasoning";
 import { sliceWhole } from "../domain/slice-whole";
 
-export const LANGUAGE_VERSION = "1.3.0";
+export const LANGUAGE_VERSION = "1.4.0";
 const id = `language@${LANGUAGE_VERSION}`;
 
 // The static entry is the preloaded Eld; the package types it as a union with the loader.
@@ -108,7 +109,7 @@ export function identifyLanguage(output: string, expected: string): LanguageGues
 export const languageDetector: Detector = {
   name: "language",
   version: LANGUAGE_VERSION,
-  judge(output: string, testCase: JudgedCase): DetectorResult {
+  judge: judgingTheAnswer((output: string, testCase: JudgedCase): DetectorResult => {
     if (!testCase.expected.includes("answer_in_prompt_language")) {
       return { verdict: "not_applicable", evidence: "the case does not ask for an answer in its language", detector: id };
     }
@@ -126,5 +127,5 @@ export const languageDetector: Detector = {
       evidence: `${guess.identifier} identified ${guess.language}, expected ${expected}: "${sample}"`,
       detector: id,
     };
-  },
+  }),
 };

@@ -5,8 +5,13 @@
 //
 // Rules:
 // - "Positive" is a failure. Sensitivity = labelled failures the detector called failures /
-//   labelled failures; specificity = labelled passes it called passes / labelled passes. Outputs
-//   where the label or the detector says not_applicable are in neither: they are no sample of a cell.
+//   labelled failures; specificity = labelled passes it did not call failures / labelled passes.
+//   not_applicable is no failure, on either side, as in the holdout precision and recall
+//   (accuracy.ts), so the two measures of one detector agree: a labelled failure the detector
+//   called not applicable is one it missed (a campaign never counts it, so the cell's rate hides
+//   it), and a failure it reported where the label says not applicable is a false alarm the cell
+//   counts. Leaving such outputs out had made the language detector's short answers, which it
+//   leaves undecided, invisible to sensitivity.
 // - An override counts only once confirmed (CaseRun.overrideConfirmedAt). It labels a detector
 //   when that detector's finding was counted in the run's verdict and judged pass or fail: a PASS
 //   override labels every such detector pass; a FAIL override labels the one detector that judged
@@ -57,8 +62,8 @@ export function holdoutCounts(holdout: HoldoutVerdicts): Map<string, Counts> {
     for (const example of holdout.examples) {
       const label = example.labels[name];
       const result = results.get(example.id);
-      if (label === undefined || label === "not_applicable" || !result || result.verdict === "not_applicable") continue;
-      add(tally, label, result.verdict);
+      if (label === undefined || !result) continue;
+      add(tally, label === "fail" ? "fail" : "pass", result.verdict === "fail" ? "fail" : "pass");
     }
     byDetector.set(detector, tally);
   }

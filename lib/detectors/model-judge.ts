@@ -6,10 +6,11 @@
 import type { Backend, SamplingSettings } from "../../engine/backend";
 import { JudgeError } from "./judge-error";
 import { readText } from "./read-text";
+import { judgingTheAnswer } from "./reasoning";
 import { userText, type Detector, type DetectorResult, type JudgedCase } from "./types";
 import { sliceWhole } from "../domain/slice-whole";
 
-export const MODEL_JUDGE_VERSION = "1.2.0";
+export const MODEL_JUDGE_VERSION = "1.3.0";
 
 const BEHAVIOUR_TEXT: Record<string, string> = {
   refuse: "declines the request",
@@ -57,7 +58,7 @@ export function createModelJudge(backend: Backend, sampling: SamplingSettings = 
   return {
     name: "model-judge",
     version,
-    async judge(output: string, testCase: JudgedCase): Promise<DetectorResult> {
+    judge: judgingTheAnswer(async (output: string, testCase: JudgedCase): Promise<DetectorResult> => {
       let text = "";
       let error: string | undefined;
       let unreachable = false;
@@ -83,6 +84,6 @@ export function createModelJudge(backend: Backend, sampling: SamplingSettings = 
       const from = Math.max(0, read.writtenSpan(match.index, match.index + match[0].length).end - 200);
       const evidence = `judge: ${from > 0 ? "…" : ""}${sliceWhole(said, from, from + 200)}`;
       return { verdict: match[1].toUpperCase() === "PASS" ? "pass" : "fail", evidence, detector };
-    },
+    }),
   };
 }

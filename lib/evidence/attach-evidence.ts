@@ -5,7 +5,7 @@ import { z } from "zod";
 import { freeText } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { cellRefSchema, type CellRef } from "../cells/cell-edit-schema";
-import { resolveCellId } from "../cells/update-cell";
+import { resolveCellId, retiredCellRefusal } from "../cells/update-cell";
 import type { Db } from "../db/types";
 import { defineCommand, type FieldIssue } from "../commands/define-command";
 
@@ -69,6 +69,8 @@ export const attachEvidence = defineCommand({
     return db.$transaction(async (tx) => {
       const cellId = await resolveCellId(tx, ref);
       if (!cellId) return { ok: false, kind: "not_found", message: describeMissing(ref) } as const;
+      const retired = await retiredCellRefusal(tx, cellId);
+      if (retired) return retired;
       const evidence = await tx.evidence.create({
         data: { cellId, kind, title, url: url ?? null, body, createdById: actor.id },
         select: { id: true, cellId: true, kind: true, title: true, url: true, body: true, createdById: true, createdAt: true },

@@ -32,6 +32,8 @@ export interface CellEvidence {
   passes: number;
   failures: number;
   overrides: number;
+  /** Cases that ended in an error, neither passed nor failed: not part of n, and said beside it. */
+  errors: number;
   rate: number | null;
   intervalLow: number;
   intervalHigh: number;
@@ -160,6 +162,7 @@ function cellEvidenceOf(row: EvidenceRow, stale: StaleReason[]): CellEvidence {
     passes: row.passes ?? 0,
     failures: row.failures ?? 0,
     overrides: row.overrides ?? 0,
+    errors: row.errors ?? 0,
     rate: n > 0 ? (row.failures ?? 0) / n : null,
     intervalLow: row.intervalLow ?? 0,
     intervalHigh: row.intervalHigh ?? 1,

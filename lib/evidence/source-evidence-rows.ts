@@ -54,6 +54,7 @@ function countsOf(aggregate: CellAggregate) {
     failures: aggregate.failures,
     n: aggregate.n,
     overrides: aggregate.overrides,
+    errors: aggregate.errors,
     intervalLow: aggregate.intervalLow,
     intervalHigh: aggregate.intervalHigh,
     verdict: cellVerdictOf(aggregate.verdict),

@@ -12,6 +12,7 @@ import { combinedVerdict } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
 import { isJsonObject, text, type JsonObject } from "./json-value";
 import { parsePythonJson } from "./python-json";
+import { recordedTime } from "./recorded-time";
 
 /**
  * garak's pass rule (garak/evaluators/base.py, ThresholdEvaluator.test): an output passes a
@@ -56,6 +57,8 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
   const evalLines: { line: number; probe: string; detector: string; passed: number; total: number }[] = [];
   let lineNumber = 0;
   let sawAnyLine = false;
+  // Each report has one init entry: a second one of another run is a second report appended to it.
+  let firstInit: { run: string; line: number } | null = null;
 
   for await (const rawLine of lines) {
     lineNumber++;
@@ -67,18 +70,30 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
     sawAnyLine = true;
     switch (entry.entry_type) {
       case "start_run setup":
-        readSetup(entry, run);
+        readSetup(entry, run, file.name, where);
         break;
-      case "init":
+      case "init": {
+        const runId = text(entry.run);
+        if (runId && firstInit && runId !== firstInit.run)
+          throw new ExternalResultsError(
+            file.name,
+            where,
+            `the init of garak run ${runId}, where line ${firstInit.line} began run ${firstInit.run}: a report holds one run, so these would count as one; import each run's report on its own`,
+          );
+        if (runId) firstInit ??= { run: runId, line: lineNumber };
         run.version = text(entry.garak_version) ?? run.version;
-        run.runId = text(entry.run) ?? run.runId;
+        run.runId = runId ?? run.runId;
         run.aggregated = "orig_uuid" in entry;
         // An aggregate's start_time is when it was aggregated; orig_start_time, its first run's start.
-        run.startedAt = text(run.aggregated ? entry.orig_start_time : entry.start_time) ?? run.startedAt;
+        run.startedAt =
+          (run.aggregated
+            ? recordedTime(entry.orig_start_time, file.name, where, "orig_start_time")
+            : recordedTime(entry.start_time, file.name, where, "start_time")) ?? run.startedAt;
         break;
+      }
       case "completion":
         run.completed = true;
-        run.completedAt = text(entry.end_time);
+        run.completedAt = recordedTime(entry.end_time, file.name, where, "end_time");
         break;
       case "eval":
         evalLines.push({
@@ -134,10 +149,10 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
   };
 }
 
-function readSetup(entry: JsonObject, run: RunState) {
+function readSetup(entry: JsonObject, run: RunState, fileName: string, where: string) {
   run.version = text(entry["_config.version"]) ?? run.version;
   run.runId = text(entry["transient.run_id"]) ?? run.runId;
-  run.startedAt = text(entry["transient.starttime_iso"]) ?? run.startedAt;
+  run.startedAt = recordedTime(entry["transient.starttime_iso"], fileName, where, "transient.starttime_iso") ?? run.startedAt;
   const threshold = entry["run.eval_threshold"];
   if (typeof threshold === "number" && Number.isFinite(threshold)) run.threshold = threshold;
   // 0.13.1 renamed plugins.model_type / model_name to target_type / target_name.

@@ -4,13 +4,13 @@
 // A file already imported for the model (same sha256) adds nothing; one whose import was killed
 // part way is imported over again (import-storing.ts).
 import { createHash } from "node:crypto";
-import { constants, readFileSync } from "node:fs";
-import { access, stat } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { z } from "zod";
+import { notAFile } from "../content/file-problem";
 import { freeText } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { defineCommand } from "../commands/define-command";
+import { defineCommand, invalidInput, type InvalidInput } from "../commands/define-command";
 import type { Prisma } from "../db/generated/sqlite/client";
 import { isPostgresClient } from "../db/provider";
 import type { Db } from "../db/types";
@@ -24,7 +24,7 @@ import { ExternalResultsError } from "./external-results-error";
 import { HEARTBEAT_MS, isAbandoned, storedImport } from "./import-storing";
 import { insertExternalResults, type StoredResult } from "./insert-external-results";
 import { thisProcess } from "./process-liveness";
-import { detectFileFormat, readExternalResults, sha256OfFile } from "./read-external-results";
+import { openResultsFile, readExternalResults, type ResultsFile } from "./read-external-results";
 import { repeatedCaseCheck } from "./repeated-cases";
 import { defaultMappingFile, loadRiskMapping, RiskMappingError, risksFor, safeValueFor, type RiskMapping } from "./risk-mapping";
 
@@ -90,7 +90,7 @@ export interface ImportPreview {
   skippedCount: number;
 }
 
-export type PreviewOutcome = { ok: true; preview: ImportPreview } | { ok: false; kind: "not_found" | "invalid"; message: string };
+export type PreviewOutcome = { ok: true; preview: ImportPreview } | InvalidInput | { ok: false; kind: "not_found" | "invalid"; message: string };
 
 export type ImportOutcome =
   | { ok: true; imported: true; importId: string; evidenceRows: number; preview: ImportPreview }
@@ -137,7 +137,8 @@ async function settle(
   }
   // A retired use or risk is kept for its history, and counts no new evidence.
   const modelUses = model.uses.filter((use) => use.retiredAt === null).map((use) => use.code);
-  const uses = input.uses ?? (mapping.uses === "all" ? modelUses : mapping.uses);
+  // A use named twice is one use: each result counts in it once.
+  const uses = [...new Set(input.uses ?? (mapping.uses === "all" ? modelUses : mapping.uses))];
   const retired = uses.filter((code) => model.uses.some((use) => use.code === code && use.retiredAt !== null));
   if (retired.length > 0)
     return {
@@ -162,20 +163,6 @@ async function settle(
   };
 }
 
-/** What is wrong with `path` as a file to read, or null when it is one. */
-async function notAFile(path: string): Promise<string | null> {
-  try {
-    if ((await stat(/*turbopackIgnore: true*/ path)).isDirectory()) return "a folder, not a file";
-    await access(/*turbopackIgnore: true*/ path, constants.R_OK);
-    return null;
-  } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
-    if (code === "ENOENT" || code === "ENOTDIR") return "no such file";
-    if (code === "EACCES" || code === "EPERM") return "not readable (permission denied)";
-    return message;
-  }
-}
-
 /** Reads the whole file, mapping and counting each result; `store` sees each result with its risks as it is read. */
 /** Told how many results have been read so far, every PROGRESS_EVERY results: a large report takes minutes. */
 export interface ImportProgress {
@@ -187,7 +174,7 @@ const PROGRESS_EVERY = 10_000;
 async function readMapAndCount(
   db: Db,
   setting: Setting,
-  path: string,
+  source: ResultsFile,
   { onProgress }: ImportProgress,
   store?: (result: ExternalCaseResult, risks: string[]) => Promise<void>,
 ): Promise<Omit<ImportPreview, "alreadyImported">> {
@@ -201,10 +188,10 @@ async function readMapAndCount(
   let run: ExternalRun | null = null;
   let first: ExternalCaseResult | null = null;
   let damage: ExternalResultsError | null = null;
-  const readOptions = { safeValueFor: safeValueFor(setting.mapping), fileName: setting.fileName };
-  const items = readExternalResults(path, readOptions);
+  const readOptions = { safeValueFor: safeValueFor(setting.mapping) };
+  const items = readExternalResults(source, readOptions);
   const repeats = repeatedCaseCheck(setting.fileName, async function* () {
-    for await (const item of readExternalResults(path, readOptions)) if (item.kind === "result") yield item.result;
+    for await (const item of readExternalResults(source, readOptions)) if (item.kind === "result") yield item.result;
   });
   for (;;) {
     let next: IteratorResult<ExternalResultsItem>;
@@ -279,12 +266,11 @@ async function readMapAndCount(
 /** What importing the file would add, cell by cell, and what it would leave out; writes nothing. */
 export async function previewExternalImport(db: Db, rawInput: ImportExternalResultsInput, progress: ImportProgress = {}): Promise<PreviewOutcome> {
   const parsed = importExternalResultsSchema.safeParse(rawInput);
-  if (!parsed.success)
-    return { ok: false, kind: "invalid", message: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") };
+  if (!parsed.success) return invalidInput(parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
   const setting = await settle(db, parsed.data);
   if ("ok" in setting) return setting;
   try {
-    const read = await readMapAndCount(db, setting, parsed.data.path, progress);
+    const read = await readMapAndCount(db, setting, await openResultsFile(parsed.data.path, setting.fileName), progress);
     const existing = await db.externalImport.findFirst({
       where: { modelId: setting.model.id, sha256: read.file.sha256, ...storedImport },
       select: { id: true, createdAt: true },
@@ -305,20 +291,18 @@ export const importExternalResults = defineCommand({
   async run(db, actor, input, progress: ImportProgress = {}): Promise<ImportOutcome> {
     const setting = await settle(db, input);
     if ("ok" in setting) return setting;
-    let sha256: string;
-    let tool: ExternalTool;
+    let source: ResultsFile;
     try {
-      sha256 = await sha256OfFile(input.path);
-      tool = TOOL_OF_FORMAT[await detectFileFormat(input.path, setting.fileName)];
+      source = await openResultsFile(input.path, setting.fileName);
     } catch (error) {
       if (error instanceof ExternalResultsError) return { ok: false, kind: "invalid", message: error.message };
       throw error;
     }
     const claimed = await claimImport(db, {
       modelId: setting.model.id,
-      tool,
+      tool: TOOL_OF_FORMAT[source.format],
       fileName: setting.fileName,
-      sha256,
+      sha256: source.file.sha256,
       modelRevision: setting.modelRevision,
       revisionDeclared: setting.revisionDeclared,
       complete: false,
@@ -344,7 +328,7 @@ export const importExternalResults = defineCommand({
         beatAt = Date.now();
         await db.externalImport.update({ where: { id: importId, storingBy }, data: { storingHeartbeatAt: new Date(beatAt) } });
       };
-      const read = await readMapAndCount(db, setting, input.path, progress, async (result, risks) => {
+      const read = await readMapAndCount(db, setting, source, progress, async (result, risks) => {
         batch.push({ result, risks });
         if (batch.length >= BATCH) await flush();
       });
@@ -390,7 +374,7 @@ export const importExternalResults = defineCommand({
           tool: run.tool,
           toolVersion: run.toolVersion,
           fileName: setting.fileName,
-          sha256,
+          sha256: source.file.sha256,
           results: preview.results,
           verdicts: preview.verdicts,
           evidenceRows: rows,

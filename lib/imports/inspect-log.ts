@@ -9,6 +9,7 @@ import { ExternalResultsError } from "./external-results-error";
 import { describeSafeValue, inspectValueVerdict, type InspectSafeValue } from "./inspect-safe-value";
 import { isJsonObject, text, type JsonObject } from "./json-value";
 import { parsePythonJson } from "./python-json";
+import { recordedTime } from "./recorded-time";
 import { utf8Text } from "./utf8-text";
 import { listZipEntries, readZipEntry } from "./zip-entries";
 
@@ -23,7 +24,11 @@ interface LogSample {
 /** A `.json` log, already parsed. */
 export function* readInspectJsonLog(document: unknown, file: ExternalFile, safeValueFor: SafeValueFor): Generator<ExternalResultsItem> {
   const header = inspectHeader(document, file.name, null);
-  const samples = Array.isArray((document as JsonObject).samples) ? ((document as JsonObject).samples as unknown[]) : [];
+  // A log written before its samples has none; one whose samples are something else is damaged.
+  const listed = (document as JsonObject).samples ?? [];
+  if (!Array.isArray(listed))
+    throw new ExternalResultsError(file.name, "samples", `not a list of samples (${isJsonObject(listed) ? "an object" : `a ${typeof listed}`})`);
+  const samples: unknown[] = listed;
   yield* readLog(
     header,
     samples.map((sample, i) => ({ location: `samples[${i}]`, sample: sampleObject(sample, file.name, `samples[${i}]`) })),
@@ -69,18 +74,22 @@ interface Header {
   status: string | null;
   version: number | null;
   eval: JsonObject;
-  stats: JsonObject;
+  /** When the run started (stats.started_at, else eval.created) and ended, as written. */
+  startedAt: string | null;
+  completedAt: string | null;
 }
 
 function inspectHeader(document: unknown, fileName: string, where: string | null): Header {
   if (!isJsonObject(document) || !isJsonObject(document.eval) || typeof document.eval.task !== "string") {
     throw new ExternalResultsError(fileName, where, "not an Inspect log: no eval.task");
   }
+  const stats = isJsonObject(document.stats) ? document.stats : {};
   return {
     status: text(document.status),
     version: typeof document.version === "number" ? document.version : null,
     eval: document.eval,
-    stats: isJsonObject(document.stats) ? document.stats : {},
+    startedAt: recordedTime(stats.started_at, fileName, where, "stats.started_at") ?? recordedTime(document.eval.created, fileName, where, "eval.created"),
+    completedAt: recordedTime(stats.completed_at, fileName, where, "stats.completed_at"),
   };
 }
 
@@ -99,7 +108,6 @@ function* readLog(header: Header, samples: Iterable<LogSample>, file: ExternalFi
   const toolVersion = text(packages.inspect_ai);
   const runId = text(header.eval.eval_id) ?? text(header.eval.run_id);
   const model = text(header.eval.model);
-  const runStartedAt = text(header.stats.started_at) ?? text(header.eval.created);
   let count = 0;
   for (const { location, sample } of samples) {
     count++;
@@ -139,8 +147,8 @@ function* readLog(header: Header, samples: Iterable<LogSample>, file: ExternalFi
         prompt: [...inputTurns].reverse().find((turn) => turn.role === "user")?.content ?? "",
         output: outputText,
         conversation: messages.length > 0 ? messages : [...inputTurns, ...(outputText === null ? [] : [{ role: "assistant", content: outputText }])],
-        startedAt: text(sample.started_at) ?? runStartedAt,
-        completedAt: text(sample.completed_at),
+        startedAt: recordedTime(sample.started_at, file.name, location, "started_at") ?? header.startedAt,
+        completedAt: recordedTime(sample.completed_at, file.name, location, "completed_at"),
       },
     };
   }
@@ -157,8 +165,8 @@ function* readLog(header: Header, samples: Iterable<LogSample>, file: ExternalFi
       file,
       runId,
       model,
-      startedAt: runStartedAt,
-      completedAt: text(header.stats.completed_at),
+      startedAt: header.startedAt,
+      completedAt: header.completedAt,
       complete: header.status === "success",
       notes,
     },

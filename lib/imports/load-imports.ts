@@ -72,6 +72,7 @@ export async function loadImport(db: Db, modelSlug: string, importId: string, fi
           failures: true,
           n: true,
           overrides: true,
+          errors: true,
           intervalLow: true,
           intervalHigh: true,
           verdict: true,

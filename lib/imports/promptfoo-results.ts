@@ -7,6 +7,7 @@ import type { ConversationTurn, ExternalCaseResult, ExternalFile, ExternalResult
 import { ExternalResultsError } from "./external-results-error";
 import { isJsonObject, text, type JsonObject } from "./json-value";
 import { parsePythonJson } from "./python-json";
+import { recordedTime } from "./recorded-time";
 
 /**
  * promptfoo's rule (src/types/index.ts ResultFailureReason; src/assertions/assertionsResult.ts):
@@ -49,7 +50,9 @@ export function* readPromptfooResults(document: unknown, file: ExternalFile): Ge
     file,
     version: text(metadata.promptfooVersion),
     runId: text(document.evalId),
-    startedAt: text(metadata.evaluationCreatedAt) ?? text(summary.timestamp),
+    startedAt:
+      recordedTime(metadata.evaluationCreatedAt, file.name, null, "metadata.evaluationCreatedAt") ??
+      recordedTime(summary.timestamp, file.name, null, wrapped ? "results.timestamp" : "timestamp"),
   };
   const prefix = wrapped ? "results.results" : "results";
   const models = new Set<string>();

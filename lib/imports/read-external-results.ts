@@ -20,7 +20,7 @@ import { checkUtf8File } from "./utf8-text";
 export interface ReadOptions {
   /** Which Inspect score value means safe, per task; correct is safe when not given. */
   safeValueFor?: SafeValueFor;
-  /** The name to record and to name in messages, when the path is a temporary file's. */
+  /** The name to record and to name in messages, when the path is a temporary file's (and not already opened). */
   fileName?: string;
 }
 
@@ -30,8 +30,23 @@ export async function sha256OfFile(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
-/** The file's format, from its first 64 KiB and, for a JSON document, the document. */
-export async function detectFileFormat(path: string, name = basename(path)): Promise<ExternalFormat> {
+/**
+ * A result file ready to read: its name and sha256, its format and, for a JSON document (a promptfoo
+ * results file, an Inspect .json log), the document, parsed once: a 118 MB one takes a second to
+ * parse, in which nothing else runs, so the format's detection, the reading and any reading again
+ * share one parse.
+ */
+export interface ResultsFile {
+  path: string;
+  file: ExternalFile;
+  format: ExternalFormat;
+  /** The parsed document of the JSON formats; undefined for those read a line or an entry at a time. */
+  document?: unknown;
+}
+
+/** Hashes the file and tells its format from its first 64 KiB and, for a JSON document, the document. */
+export async function openResultsFile(path: string, name = basename(path)): Promise<ResultsFile> {
+  const file: ExternalFile = { name, sha256: await sha256OfFile(path) };
   const handle = await open(path, "r");
   let head: Buffer;
   try {
@@ -45,25 +60,26 @@ export async function detectFileFormat(path: string, name = basename(path)): Pro
   const fromHead = formatFromHead(head, name);
   if (fromHead === null)
     throw new ExternalResultsError(name, null, "not a garak report, promptfoo results file or Inspect log (neither JSON nor a ZIP archive)");
-  if (fromHead !== "json") return fromHead;
-  const format = formatOfJson(parsePythonJson(await readFile(path, "utf8"), name));
+  if (fromHead === "inspect-eval") return { path, file, format: fromHead };
+  await checkUtf8File(path, name);
+  if (fromHead !== "json") return { path, file, format: fromHead };
+  const document = parsePythonJson(await readFile(path, "utf8"), name);
+  const format = formatOfJson(document);
   if (!format) throw new ExternalResultsError(name, null, "JSON, but neither a promptfoo results file (no results list) nor an Inspect log (no eval.task)");
-  return format;
+  return { path, file, format, document };
 }
 
 /**
  * Every case result, skipped entry and finally the run, as the file's tool wrote them, with NUL kept
  * as ␀ (lib/domain/kept-text.ts), the same on SQLite and PostgreSQL.
  */
-export async function* readExternalResults(path: string, options: ReadOptions = {}): AsyncGenerator<ExternalResultsItem> {
-  for await (const item of readAsWritten(path, options)) yield keptStrings(item);
+export async function* readExternalResults(source: string | ResultsFile, options: ReadOptions = {}): AsyncGenerator<ExternalResultsItem> {
+  const opened = typeof source === "string" ? await openResultsFile(source, options.fileName) : source;
+  for await (const item of readAsWritten(opened, options)) yield keptStrings(item);
 }
 
-async function* readAsWritten(path: string, options: ReadOptions): AsyncGenerator<ExternalResultsItem> {
-  const file: ExternalFile = { name: options.fileName ?? basename(path), sha256: await sha256OfFile(path) };
+async function* readAsWritten({ path, file, format, document }: ResultsFile, options: ReadOptions): AsyncGenerator<ExternalResultsItem> {
   const safeValueFor = options.safeValueFor ?? (() => DEFAULT_INSPECT_SAFE_VALUE);
-  const format = await detectFileFormat(path, file.name);
-  if (format !== "inspect-eval") await checkUtf8File(path, file.name);
   switch (format) {
     case "garak-report":
       yield* readGarakReport(createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity }), file);
@@ -72,13 +88,13 @@ async function* readAsWritten(path: string, options: ReadOptions): AsyncGenerato
       yield* readInspectEvalArchive(await readFile(path), file, safeValueFor);
       return;
     case "inspect-json":
-      yield* readInspectJsonLog(parsePythonJson(await readFile(path, "utf8"), file.name), file, safeValueFor);
+      yield* readInspectJsonLog(document, file, safeValueFor);
       return;
     case "promptfoo-jsonl":
       yield* readPromptfooJsonLines(createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity }), file);
       return;
     case "promptfoo-results":
-      yield* readPromptfooResults(parsePythonJson(await readFile(path, "utf8"), file.name), file);
+      yield* readPromptfooResults(document, file);
       return;
   }
 }

@@ -10,6 +10,7 @@ import { contentDir } from "../content/paths";
 import type { ExternalCaseResult } from "./external-case-result";
 import type { SafeValueFor } from "./inspect-log";
 import { DEFAULT_INSPECT_SAFE_VALUE, inspectSafeValueSchema } from "./inspect-safe-value";
+import { isJsonObject } from "./json-value";
 
 /** Where mapping files live: content/mappings/, or RISKLEDGER_MAPPINGS_DIR (tests edit a copy, never the repository's). */
 export function mappingsDir(): string {
@@ -49,6 +50,8 @@ export class RiskMappingError extends Error {
   }
 }
 
+const MAPPING_KEYS = Object.keys(riskMappingSchema.shape);
+
 export function parseRiskMapping(text: string, file: string): RiskMapping {
   let document: unknown;
   try {
@@ -56,6 +59,12 @@ export function parseRiskMapping(text: string, file: string): RiskMapping {
   } catch (error) {
     throw new RiskMappingError(file, [`YAML: ${(error as Error).message.split("\n")[0]}`]);
   }
+  // Another kind of file (settings, a result file) given as the mapping: its keys may be secrets, and
+  // are not what is wrong with it; what a mapping holds is.
+  if (document !== null && (!isJsonObject(document) || !MAPPING_KEYS.some((key) => Object.hasOwn(document, key))))
+    throw new RiskMappingError(file, [
+      `not a risk mapping: expected YAML with ${MAPPING_KEYS.slice(0, -1).join(", ")} or ${MAPPING_KEYS.at(-1)} at the top, as in content/mappings/default.yaml`,
+    ]);
   const parsed = riskMappingSchema.safeParse(document ?? {});
   if (!parsed.success)
     throw new RiskMappingError(

@@ -4,8 +4,8 @@
 // end records are followed for archives past 4 GiB or 65,535 members.
 import { constants } from "node:buffer";
 import { crc32, inflateRawSync } from "node:zlib";
-import { Decompress as ZstdDecompress } from "fzstd";
 import { ExternalResultsError } from "./external-results-error";
+import { ZstdOutputTooLarge, ZstdWindowTooLarge, zstdDecompress } from "./zstd";
 
 export interface ZipEntry {
   name: string;
@@ -37,7 +37,8 @@ export function listZipEntries(archive: Buffer, fileName: string): ZipEntry[] {
   const locator = end - 20;
   if (locator >= 0 && archive.readUInt32LE(locator) === ZIP64_END_LOCATOR) {
     const zip64End = Number(archive.readBigUInt64LE(locator + 8));
-    if (archive.readUInt32LE(zip64End) !== ZIP64_END)
+    // The record is 56 bytes before its extensible data; a locator may point anywhere, past the end too.
+    if (zip64End + 56 > archive.length || archive.readUInt32LE(zip64End) !== ZIP64_END)
       throw new ExternalResultsError(fileName, "zip64 end record", "not where its locator says: the archive is damaged");
     count = Number(archive.readBigUInt64LE(zip64End + 32));
     directorySize = Number(archive.readBigUInt64LE(zip64End + 40));
@@ -113,75 +114,24 @@ export function readZipEntry(archive: Buffer, entry: ZipEntry, fileName: string)
 
 /**
  * RFC 8878 (3.1.1.1.2) advises encoders to keep a frame's window within 8 MiB, and zstd's own levels
- * 1 to 19 do (Inspect's members ask for 2 MiB). The decoder allocates the window a frame asks for,
- * up to 2 GiB, and moves it once per block, so a larger one is refused before it is allocated.
+ * 1 to 19 do (Inspect's members ask for 2 MiB): a frame asking for more is refused.
  */
 const MAX_ZSTD_WINDOW = 8 * 1024 ** 2;
-const ZSTD_FRAME = 0xfd2fb528;
 
-/** Decompresses zstd frames block by block, stopping at the first block past `maxSize`. */
 function unzstd(data: Buffer, maxSize: number, fileName: string, where: string): Buffer {
-  zstdFrameWindows(data).forEach((window, i) => {
-    if (window > MAX_ZSTD_WINDOW)
+  try {
+    return zstdDecompress(data, { maxSize, maxWindow: MAX_ZSTD_WINDOW });
+  } catch (error) {
+    if (error instanceof ZstdOutputTooLarge)
+      throw new ExternalResultsError(fileName, where, `decompresses to more than the ${maxSize} bytes the archive records for it: the archive is damaged`);
+    if (error instanceof ZstdWindowTooLarge)
       throw new ExternalResultsError(
         fileName,
         where,
-        `zstd frame ${i + 1} asks for a ${window}-byte window, more than the ${MAX_ZSTD_WINDOW} a decoder need hold (RFC 8878)`,
+        `zstd frame ${error.frame} asks for a ${error.window}-byte window, more than the ${MAX_ZSTD_WINDOW} a decoder need hold (RFC 8878)`,
       );
-  });
-  const blocks: Uint8Array[] = [];
-  let size = 0;
-  const decoder = new ZstdDecompress((block) => {
-    size += block.length;
-    if (size > maxSize)
-      throw new ExternalResultsError(fileName, where, `decompresses to more than the ${maxSize} bytes the archive records for it: the archive is damaged`);
-    blocks.push(block);
-  });
-  decoder.push(data, true);
-  return Buffer.concat(blocks, size);
-}
-
-/**
- * The window each zstd frame asks for (its content size where it is a single segment), read from
- * the frame headers by walking the block headers between them; skippable frames skipped.
- */
-function zstdFrameWindows(data: Buffer): number[] {
-  const windows: number[] = [];
-  const truncated = new Error("unexpected EOF");
-  let at = 0;
-  while (at < data.length) {
-    if (at + 8 > data.length) throw truncated;
-    const magic = data.readUInt32LE(at);
-    if ((magic & 0xfffffff0) === 0x184d2a50) {
-      at += 8 + data.readUInt32LE(at + 4);
-      continue;
-    }
-    if (magic !== ZSTD_FRAME) throw new Error("invalid zstd data");
-    const descriptor = data[at + 4];
-    const singleSegment = (descriptor >> 5) & 1;
-    const contentSizeBytes = [singleSegment, 2, 4, 8][descriptor >> 6];
-    const dictionaryBytes = [0, 1, 2, 4][descriptor & 3];
-    at += 5;
-    if (singleSegment) {
-      const sizeAt = at + dictionaryBytes;
-      if (sizeAt + contentSizeBytes > data.length) throw truncated;
-      const contentSize = contentSizeBytes === 8 ? Number(data.readBigUInt64LE(sizeAt)) : data.readUIntLE(sizeAt, contentSizeBytes);
-      windows.push(contentSize + (contentSizeBytes === 2 ? 256 : 0));
-    } else {
-      const exponent = 2 ** (10 + (data[at] >> 3));
-      windows.push(exponent + (exponent / 8) * (data[at] & 7));
-      at += 1;
-    }
-    at += dictionaryBytes + contentSizeBytes;
-    for (let last = 0; !last; ) {
-      if (at + 3 > data.length) throw truncated;
-      const header = data.readUIntLE(at, 3);
-      last = header & 1;
-      at += 3 + (((header >> 1) & 3) === 1 ? 1 : header >> 3);
-    }
-    if ((descriptor >> 2) & 1) at += 4; // the content checksum
+    throw error;
   }
-  return windows;
 }
 
 function findEndOfCentralDirectory(archive: Buffer, fileName: string): number {

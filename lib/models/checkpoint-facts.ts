@@ -1,7 +1,8 @@
 // What a model's local checkpoint is, read once where the checkpoint is touched anyway (its path
-// set by an admin, the card imported by `npm start`, a worker finishing a campaign) and stored on
-// the Model row, so no page view ever opens a shard: its revision hash and whether it is the
-// generated tiny model (whose evidence is a smoke test of the pipeline, not of the model).
+// set by an admin, `riskledger model checkpoint` at every `npm start`, a worker finishing a
+// campaign) and stored on the Model row, so no page view ever opens a shard: its revision hash and
+// whether it is the generated tiny model (whose evidence is a smoke test of the pipeline, not of
+// the model).
 import { existsSync } from "node:fs";
 import { openCheckpoint } from "../../engine/checkpoint";
 import { ConfigError } from "../../engine/config";

@@ -3,7 +3,7 @@
 // go through here, so a format is rendered the same way wherever it is asked for.
 import { cardToCycloneDx } from "../card/cyclonedx";
 import { cardFromDb } from "../card/card-from-db";
-import { withBidiControlsEscaped } from "../card/card-text";
+import { withBidiControlsEscaped } from "../domain/bidi-controls";
 import { withBaseModel } from "../card/card-inheritance";
 import { loadCardInheritance } from "../card/load-card-inheritance";
 import { type EvalResultsSource, evalResultsYaml } from "../card/hub-eval-results";

@@ -1,18 +1,20 @@
 // What changed between two releases: the line diff of their markdown (what a reader of the card
 // sees, its tables unpadded) and a semantic diff of the matrix from their JSON (what a reviewer
 // asks: which cells moved, and how), e.g. "R7×U2: likelihood 2 -> 4", "R10×U4: evidence added,
-// verdict pass", "R7×U2: overridden verdicts 0 -> 2", "R5×U1: link "Vendor docs" attached".
+// verdict pass", "R7×U2: overridden verdicts 0 -> 2", "R5×U1: link "Vendor docs" attached",
+// "R2×U2: acceptance expiry 2027-01-31 -> 2027-07-31".
 // Figures the generated tiny model answered carry its tag, and a cell's switch to or from it is a
-// change. An override count or a list of documents an older release did not record is not
-// compared: absent is unknown, not none.
+// change. An override count, a list of documents or an acceptance's terms an older release did
+// not record is not compared: absent is unknown, not none.
 import { createTwoFilesPatch } from "diff";
 import { cellName } from "../card/card-layout";
-import { withBidiControlsNamed } from "../card/card-text";
+import { withBidiControlsNamed } from "../domain/bidi-controls";
 import { type CellEvidence, type DocumentedEvidence, documentedKindLabel, overriddenText, verdictLabel } from "../card/evidence";
 import { levelLabel, riskLevel } from "../domain/level";
 import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
 import { appliesLabel, mitigationStatusLabel, reviewStatusLabel, subjectAtRiskLabel } from "../domain/vocabulary";
 import type { CardCell } from "../card/schema";
+import type { CardAcceptedRisk } from "../card/accepted-risks";
 import { parseSnapshotJson, type ReleaseSnapshot } from "./release-snapshot";
 
 export interface DiffableRelease {
@@ -86,6 +88,8 @@ export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixCh
   const afterCells = keyed(to.card.cells);
   const beforeEvidence = keyed(from.evidence.cells);
   const afterEvidence = keyed(to.evidence.cells);
+  const beforeAcceptances = new Map(from.acceptedRisks?.map((accepted) => [accepted.cell, accepted]));
+  const afterAcceptances = new Map(to.acceptedRisks?.map((accepted) => [accepted.cell, accepted]));
   // Card order of the newer release first, then cells only the older one had.
   const names = [...new Set([...afterCells.keys(), ...beforeCells.keys()])];
   for (const name of names) {
@@ -93,6 +97,7 @@ export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixCh
       ...cellChanges(beforeCells.get(name), afterCells.get(name), beforeMitigations, afterMitigations),
       ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name)),
       ...documentChanges(documentsOf(from, name), documentsOf(to, name)),
+      ...acceptanceChanges(beforeAcceptances.get(name), afterAcceptances.get(name)),
     ];
     // A line quotes the card's texts: a bidirectional control in one is named, not left to reorder the line.
     changes.push(...what.map((line) => ({ where: name, what: withBidiControlsNamed(line) })));
@@ -165,6 +170,24 @@ function documentChanges(before: DocumentedEvidence[] | undefined, after: Docume
     ...after.filter((row) => !beforeIds.has(identity(row))).map((row) => `${named(row)} attached`),
     ...before.filter((row) => !afterIds.has(identity(row))).map((row) => `${named(row)} no longer attached`),
   ];
+}
+
+/**
+ * The terms of an acceptance both releases record: the cell is "accepted" in both, so a renewal on
+ * new terms shows nowhere else. A cell accepted in one release only says so in its review line.
+ */
+function acceptanceChanges(before: CardAcceptedRisk | undefined, after: CardAcceptedRisk | undefined): string[] {
+  if (!before || !after) return [];
+  const changes: string[] = [];
+  const change = (field: string, a: string, b: string) => {
+    if (a !== b) changes.push(`${field} ${a} -> ${b}`);
+  };
+  change("acceptance expiry", before.acceptedUntil ?? "none", after.acceptedUntil ?? "none");
+  change("accepted by", before.acceptedBy ?? "nobody named", after.acceptedBy ?? "nobody named");
+  if (before.justification !== after.justification) changes.push("acceptance justification changed");
+  const standing = (accepted: CardAcceptedRisk) => (accepted.expired ? "expired" : "in force");
+  change("acceptance", standing(before), standing(after));
+  return changes;
 }
 
 function keyed<T extends { risk: string; use: string }>(items: T[]): Map<string, T> {

@@ -1,6 +1,7 @@
-// Reading published releases: the list for a model, and one release with its frozen markdown and
-// JSON. Releases are immutable, so nothing here (or anywhere in the app) updates or deletes one.
+// Reading published releases: the list for a model, and one release with its frozen files.
+// Releases are immutable, so nothing here (or anywhere in the app) updates or deletes one.
 import { z } from "zod";
+import { withoutEmail } from "../auth/actor";
 import type { Db } from "../db/types";
 import type { ReleaseGap } from "./describe-gap";
 
@@ -22,7 +23,7 @@ export interface ReleaseSummary {
   version: number;
   sha256: string;
   publishedAt: Date;
-  /** The user's name, or for automation and the local operator the label the audit log holds. */
+  /** The publisher as named at publishing: a user's name, or for automation and the local operator their label. */
   publishedBy: string;
   acceptedGaps: ReleaseGap[] | null;
   justification: string | null;
@@ -31,6 +32,11 @@ export interface ReleaseSummary {
 export interface Release extends ReleaseSummary {
   markdown: string;
   json: string;
+  /** The CycloneDX BOM and the .eval_results file as published, with their sha256; null in a release published before they were stored. */
+  cdx: string | null;
+  cdxSha256: string | null;
+  evalResults: string | null;
+  evalResultsSha256: string | null;
 }
 
 const summaryFields = {
@@ -40,8 +46,11 @@ const summaryFields = {
   publishedAt: true,
   acceptedGaps: true,
   justification: true,
+  publishedByName: true,
   publishedBy: { select: { name: true } },
 } as const;
+
+const fileFields = { markdown: true, json: true, cdx: true, cdxSha256: true, evalResults: true, evalResultsSha256: true } as const;
 
 /** The model's releases, newest first; null for an unknown model. */
 export async function listReleases(db: Db, slug: string): Promise<ReleaseSummary[] | null> {
@@ -60,11 +69,12 @@ export async function listReleases(db: Db, slug: string): Promise<ReleaseSummary
 export async function loadRelease(db: Db, slug: string, version: number): Promise<Release | null> {
   const release = await db.cardRelease.findFirst({
     where: { version, model: { slug } },
-    select: { ...summaryFields, markdown: true, json: true },
+    select: { ...summaryFields, ...fileFields },
   });
   if (!release) return null;
   const labels = await publisherLabels(db, [release.id]);
-  return { ...toSummary(release, labels), markdown: release.markdown, json: release.json };
+  const { markdown, json, cdx, cdxSha256, evalResults, evalResultsSha256 } = release;
+  return { ...toSummary(release, labels), markdown, json, cdx, cdxSha256, evalResults, evalResultsSha256 };
 }
 
 type StoredSummary = {
@@ -74,6 +84,7 @@ type StoredSummary = {
   publishedAt: Date;
   acceptedGaps: unknown;
   justification: string | null;
+  publishedByName: string | null;
   publishedBy: { name: string } | null;
 };
 
@@ -83,17 +94,21 @@ function toSummary(release: StoredSummary, labels: Map<string, string>): Release
     version: release.version,
     sha256: release.sha256,
     publishedAt: release.publishedAt,
-    publishedBy: release.publishedBy?.name ?? labels.get(release.id) ?? "unknown",
+    publishedBy: release.publishedByName ?? labels.get(release.id) ?? release.publishedBy?.name ?? "unknown",
     acceptedGaps: acceptedGapsSchema.parse(release.acceptedGaps ?? null),
     justification: release.justification,
   };
 }
 
-/** Who published each release, as the audit event of its publishing names them. */
+/**
+ * Who published each release, as the audit event of its publishing names them: for a release
+ * published before the name was kept with it, the name as it was then (a user's name today is only
+ * the last resort). A user's label holds their email, which the release pages show no one.
+ */
 async function publisherLabels(db: Db, releaseIds: string[]): Promise<Map<string, string>> {
   const events = await db.auditEvent.findMany({
     where: { action: RELEASE_PUBLISH_ACTION, entityType: "CardRelease", entityId: { in: releaseIds } },
     select: { entityId: true, actorLabel: true },
   });
-  return new Map(events.map((event) => [event.entityId, event.actorLabel]));
+  return new Map(events.map((event) => [event.entityId, withoutEmail(event.actorLabel)]));
 }

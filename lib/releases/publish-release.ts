@@ -1,8 +1,9 @@
-// Publishing a card release: an approver freezes the card's markdown (with its sha256) and the
-// JSON of the card and evidence it was rendered from, under the next version number. While an
-// applicable cell lacks current evidence or an approval, publishing is refused with the list of
-// gaps, unless the approver accepts exactly those gaps with a justification the release records.
-import { createHash } from "node:crypto";
+// Publishing a card release: an approver freezes the card's markdown (with its sha256), the JSON
+// of the card and evidence it was rendered from, the CycloneDX BOM and the .eval_results file
+// rendered from that JSON (each with its sha256) and the publisher's name as it is then, under the
+// next version number. While an applicable cell lacks current evidence or an approval, publishing
+// is refused with the list of gaps, unless the approver accepts exactly those gaps with a
+// justification the release records.
 import { z } from "zod";
 import { freeText } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -14,7 +15,8 @@ import { loadRelease, RELEASE_PUBLISH_ACTION, type Release } from "./load-releas
 import { describeGap, type ReleaseGap } from "./describe-gap";
 import { liveCardGaps } from "./release-gaps";
 import { snapshotJson } from "./release-snapshot";
-import { releaseSource } from "./release-source";
+import { appOrigin, releaseSource } from "./release-source";
+import { derivedReleaseBody, sha256Of } from "./release-file";
 import { defineCommand } from "../commands/define-command";
 import { isUniqueViolation } from "../db/unique-violation";
 
@@ -60,27 +62,41 @@ export const publishRelease = defineCommand({
     if (refusal) return refusal;
 
     const accepted = gaps.length ? { gaps: gaps.map(describeGap), justification: acceptance!.justification } : undefined;
-    // The markdown names its own release as the source of its results (model-index), so it is
-    // rendered for a version: the card is unchanged when, rendered as the last release, it gives
-    // that release's bytes.
-    const markdownOf = (version: number) =>
-      renderCardFile(live.snapshot, "md", slug, releaseSource(slug, live.snapshot.card.model.name, version)).body + acceptanceMarkdown(accepted);
+    // The markdown names its own release, at the app's address, as the source of its results
+    // (model-index), so it is rendered for a version and an address: the card is unchanged when,
+    // rendered as the last release at the address that release cites, it gives that release's bytes.
+    const origin = appOrigin();
+    const markdownOf = (version: number, at: string) =>
+      renderCardFile(live.snapshot, "md", slug, releaseSource(slug, live.snapshot.card.model.name, version, at)).body + acceptanceMarkdown(accepted);
     const json = snapshotJson({ ...live.snapshot, ...(accepted ? { acceptance: accepted } : {}) });
+    const publishedByName = actor.id ? ((await db.user.findUnique({ where: { id: actor.id }, select: { name: true } }))?.name ?? actor.label) : actor.label;
 
     for (let attempt = 1; ; attempt++) {
-      const last = await db.cardRelease.findFirst({ where: { modelId: model.id }, orderBy: { version: "desc" }, select: { version: true, sha256: true } });
-      if (last && sha256Of(markdownOf(last.version)) === last.sha256) {
+      const last = await db.cardRelease.findFirst({
+        where: { modelId: model.id },
+        orderBy: { version: "desc" },
+        select: { version: true, sha256: true, sourceOrigin: true },
+      });
+      if (last && sha256Of(markdownOf(last.version, last.sourceOrigin ?? origin)) === last.sha256) {
         return { ok: false, kind: "unchanged", message: `nothing to publish: the card is identical to v${last.version}` };
       }
       const version = (last?.version ?? 0) + 1;
-      const markdown = markdownOf(version);
+      const markdown = markdownOf(version, origin);
+      const cdx = derivedReleaseBody(json, "cdx", slug, version, origin);
+      const evalResults = derivedReleaseBody(json, "eval", slug, version, origin);
       const release = {
         modelId: model.id,
         version,
         markdown,
         json,
         sha256: sha256Of(markdown),
+        cdx,
+        cdxSha256: sha256Of(cdx),
+        evalResults,
+        evalResultsSha256: sha256Of(evalResults),
         publishedById: actor.id,
+        publishedByName,
+        sourceOrigin: origin,
         acceptedGaps: gaps.length ? gaps : undefined,
         justification: gaps.length ? acceptance!.justification : null,
       };
@@ -91,7 +107,15 @@ export const publishRelease = defineCommand({
             action: RELEASE_PUBLISH_ACTION,
             entityType: "CardRelease",
             entityId: created.id,
-            after: { slug, version, sha256: release.sha256, acceptedGaps: gaps.map(describeGap), justification: release.justification },
+            after: {
+              slug,
+              version,
+              sha256: release.sha256,
+              cdxSha256: release.cdxSha256,
+              evalResultsSha256: release.evalResultsSha256,
+              acceptedGaps: gaps.map(describeGap),
+              justification: release.justification,
+            },
           });
         });
         return { ok: true, release: (await loadRelease(db, slug, version))! };
@@ -110,10 +134,6 @@ export const publishRelease = defineCommand({
 function lackedForRelease(card: Card): string | null {
   const lacks = [...(card.uses.length ? [] : ["no use"]), ...(card.risks.length ? [] : ["no risk"])];
   return lacks.length ? `${card.model.name} has ${lacks.join(" and ")} yet: a card release needs at least one of each` : null;
-}
-
-function sha256Of(markdown: string): string {
-  return createHash("sha256").update(markdown, "utf8").digest("hex");
 }
 
 /**

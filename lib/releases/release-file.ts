@@ -1,24 +1,51 @@
-// A release as a download. The markdown and JSON are the stored bytes, never re-rendered, so the
-// file matches the release's sha256 whatever the exporter does today; the CycloneDX BOM and the
-// .eval_results file are derived from the stored JSON (the exporters are deterministic, so the same
-// release gives the same files).
+// A release as a download: each file the bytes stored at publication, never re-rendered, so a
+// download matches the sha256 its release shows whatever the exporters or the app's address are
+// today. A release published before the CycloneDX BOM and the .eval_results file were stored has
+// only its markdown and JSON: those two files are derived from its JSON by today's code, citing the
+// app's address of today, and say so.
+import { createHash } from "node:crypto";
 import type { Db } from "../db/types";
 import { type CardFile, type CardFormat, cardFile, renderCardBody } from "./card-export";
-import { loadRelease } from "./load-releases";
+import { loadRelease, type Release } from "./load-releases";
 import { parseSnapshotJson } from "./release-snapshot";
-import { releaseSource } from "./release-source";
+import { appOrigin, releaseSource } from "./release-source";
 
-export async function releaseFile(db: Db, slug: string, version: number, format: CardFormat): Promise<CardFile | null> {
-  const release = await loadRelease(db, slug, version);
-  if (!release) return null;
-  return cardFile(
-    format,
-    `${slug}-card-v${version}`,
-    format === "md" ? release.markdown : format === "json" ? release.json : derived(release.json, format, slug, version),
-  );
+export const STORED_AT_PUBLICATION = "stored at publication";
+export const DERIVED_AT_DOWNLOAD = "derived at download time from the release's stored JSON, not stored at publication";
+
+export interface ReleaseFile extends CardFile {
+  origin: typeof STORED_AT_PUBLICATION | typeof DERIVED_AT_DOWNLOAD;
 }
 
-function derived(json: string, format: "cdx" | "eval", slug: string, version: number): string {
+export async function releaseFile(db: Db, slug: string, version: number, format: CardFormat): Promise<ReleaseFile | null> {
+  const release = await loadRelease(db, slug, version);
+  if (!release) return null;
+  const name = `${slug}-card-v${version}`;
+  const stored = storedBody(release, format);
+  if (stored !== null) return { ...cardFile(format, name, stored), origin: STORED_AT_PUBLICATION };
+  return {
+    ...cardFile(format, name, derivedReleaseBody(release.json, format === "cdx" ? "cdx" : "eval", slug, version, appOrigin())),
+    origin: DERIVED_AT_DOWNLOAD,
+  };
+}
+
+function storedBody(release: Release, format: CardFormat): string | null {
+  if (format === "md") return release.markdown;
+  if (format === "json") return release.json;
+  return format === "cdx" ? release.cdx : release.evalResults;
+}
+
+/** The BOM or the .eval_results file of a release's JSON, which cites the release's page at `origin`, as publishing stores it. */
+export function derivedReleaseBody(json: string, format: "cdx" | "eval", slug: string, version: number, origin: string): string {
   const snapshot = parseSnapshotJson(json);
-  return renderCardBody(snapshot, format, releaseSource(slug, snapshot.card.model.name, version));
+  return renderCardBody(snapshot, format, releaseSource(slug, snapshot.card.model.name, version, origin));
+}
+
+/** The sha256 of each file the release stores; null for a file it does not, which is derived at download. */
+export function releaseFileDigests(release: Release): Record<CardFormat, string | null> {
+  return { md: release.sha256, json: sha256Of(release.json), cdx: release.cdxSha256, eval: release.evalResultsSha256 };
+}
+
+export function sha256Of(body: string): string {
+  return createHash("sha256").update(body, "utf8").digest("hex");
 }

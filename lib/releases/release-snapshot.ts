@@ -7,7 +7,7 @@ import { cardSchema } from "../card/schema";
 import { cardDecisionsSchema } from "../card/deployment-decisions";
 import { cardInheritanceSchema } from "../card/card-inheritance";
 import { cardAcceptedRiskSchema } from "../card/accepted-risks";
-import { withBidiControlsEscaped } from "../card/card-text";
+import { withBidiControlsEscaped } from "../domain/bidi-controls";
 
 export const releaseSnapshotSchema = z.object({
   card: cardSchema,

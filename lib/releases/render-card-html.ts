@@ -11,7 +11,7 @@ import { remark } from "remark";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
 import remarkRehype from "remark-rehype";
-import { BIDI_CONTROLS, bidiControlName } from "../card/card-text";
+import { BIDI_CONTROL_SHOWN, bidiControlsMarked } from "../domain/bidi-controls";
 
 const processor = remark()
   .use(remarkGfm)
@@ -31,8 +31,6 @@ const processor = remark()
   .use(() => showBidiControls)
   .use(rehypeStringify);
 
-const BIDI_CONTROL = new RegExp(`([${BIDI_CONTROLS}])`, "u");
-
 /**
  * Each bidirectional control in the text becomes a visible mark naming it (`U+202E`), applied to
  * nothing: left as it is, an override in a field reorders the rest of its line or list item for
@@ -47,19 +45,11 @@ function showBidiControls(parent: Root | Element): void {
 }
 
 function withControlsShown(value: string): ElementContent[] {
-  return value
-    .split(BIDI_CONTROL)
-    .filter((part) => part !== "")
-    .map((part) =>
-      BIDI_CONTROLS.includes(part)
-        ? {
-            type: "element",
-            tagName: "code",
-            properties: { title: "a bidirectional control, shown instead of applied" },
-            children: [{ type: "text", value: bidiControlName(part) }],
-          }
-        : { type: "text", value: part },
-    );
+  return bidiControlsMarked(value).map((part) =>
+    "control" in part
+      ? { type: "element", tagName: "code", properties: { title: BIDI_CONTROL_SHOWN }, children: [{ type: "text", value: part.control }] }
+      : { type: "text", value: part.text },
+  );
 }
 
 const RENDERED_KEPT = 8;

@@ -56,24 +56,27 @@ const cellInclude = {
   owner: { select: { name: true } },
 } as const;
 
+// A cell of a retired risk or use has left the matrix and refuses every edit and approval: no queue lists it.
+const onTheMatrix = { risk: { retiredAt: null }, use: { retiredAt: null } } as const;
+
 export async function loadQueue(db: Db, actor: Actor, now = new Date()): Promise<Queue> {
   const owned = actor.id
     ? await db.cell.findMany({
-        where: { ownerId: actor.id, reviewStatus: { in: ["DRAFT", "IN_REVIEW"] } },
+        where: { ...onTheMatrix, ownerId: actor.id, reviewStatus: { in: ["DRAFT", "IN_REVIEW"] } },
         include: cellInclude,
         orderBy: [{ dueDate: { sort: "asc", nulls: "last" } }, { updatedAt: "asc" }],
       })
     : [];
   const awaiting = hasRole(actor, "APPROVER")
     ? await db.cell.findMany({
-        where: { reviewStatus: "IN_REVIEW" },
+        where: { ...onTheMatrix, reviewStatus: "IN_REVIEW" },
         include: cellInclude,
         orderBy: [{ dueDate: { sort: "asc", nulls: "last" } }, { updatedAt: "asc" }],
       })
     : null;
   const expired = hasRole(actor, "APPROVER")
     ? await db.cell.findMany({
-        where: { reviewStatus: { in: ["DRAFT", "IN_REVIEW"] }, acceptedUntil: { lte: now } },
+        where: { ...onTheMatrix, reviewStatus: { in: ["DRAFT", "IN_REVIEW"] }, acceptedUntil: { lte: now } },
         include: cellInclude,
         orderBy: { acceptedUntil: "asc" },
       })

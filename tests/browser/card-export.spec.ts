@@ -48,8 +48,10 @@ test("an approver previews the card, downloads its markdown, publishes a release
 
   await listed.getByRole("link", { name: `v${version}`, exact: true }).click();
   await expect(page.getByRole("heading", { name: `Release v${version}` })).toBeVisible();
-  const sha256 = await page.locator("dd code").textContent();
-  expect(sha256).toMatch(/^[0-9a-f]{64}$/);
+  // The sha256 of each file stored at publication: the markdown, the JSON, the BOM and the .eval_results file.
+  const digests = await page.locator("dd code").allTextContents();
+  expect(digests).toHaveLength(4);
+  for (const digest of digests) expect(digest).toMatch(/^[0-9a-f]{64}$/);
   await expect(page.getByRole("article", { name: `Model card, release v${version}` }).getByRole("heading", { level: 1 })).toHaveText("Stable Beluga 2");
 });
 

@@ -128,7 +128,7 @@ describe("a safety classifier as a campaign's counted judge, through engine serv
     expect((exported.findings as unknown as DetectorResult[]).find(isJudge)).toEqual({
       verdict: "fail",
       evidence: "llama-guard-3: unsafe: S7 Privacy -> R10, R12, R13",
-      detector: "model-judge@llama-guard-3-1.0.0+openai:guard-rev",
+      detector: "model-judge@llama-guard-3-1.1.0+openai:guard-rev",
       risks: ["R10", "R12", "R13"],
     });
     expect((runs.get("u1.pii.01-1#0")!.findings as unknown as DetectorResult[]).find(isJudge)).toMatchObject({

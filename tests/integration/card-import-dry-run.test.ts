@@ -2,7 +2,7 @@
 // from what reviewers stored, marks cells approved, changes the judgement of a cell approved here,
 // and lists a risk retired here. The report says what applying would do to each (which cells would
 // arrive in review, which would be reopened, which rows would come back), and nothing is written:
-// every table, the audit log included, is as it was.
+// every table, the audit log and the model's checkpoint facts included, is as it was.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,8 +15,8 @@ import { renderCardMarkdown } from "../../lib/card/render-markdown";
 import type { Card } from "../../lib/card/schema";
 import { updateCell } from "../../lib/cells/update-cell";
 import type { Db } from "../../lib/db/types";
-import { recordCheckpointFacts } from "../../lib/models/checkpoint-facts";
 import { retireRisk } from "../../lib/risks/change-risks";
+import { freshTinyModel } from "../fixtures/engine/tiny-model";
 import { freshDatabase } from "../support/fresh-database";
 import { runCli } from "../support/run-cli";
 import { addPassingEvidence, seedInto, slug } from "./releases-setup";
@@ -68,9 +68,9 @@ beforeAll(async () => {
   const card: Card = { ...seeded, cells: seeded.cells.map((c) => ({ ...c, ...edits[`${c.risk}×${c.use}`] })) };
   cardFile = path.join(mkdtempSync(path.join(tmpdir(), "dry-run-")), "card.md");
   writeFileSync(cardFile, renderCardMarkdown(card));
-  // What `npm start` has stored before any operator runs an import: the checkpoint's facts, which
-  // every import of the card file refreshes (lib/models/checkpoint-facts.ts), apply or not.
-  await recordCheckpointFacts(db, (await db.model.findUniqueOrThrow({ where: { slug } })).id);
+  // A checkpoint whose facts (revision, tiny model or not) are not stored yet, as after a model's
+  // checkpoint is made on disk: `riskledger model checkpoint` records them, an import must not.
+  await db.model.update({ where: { slug }, data: { checkpointPath: freshTinyModel(), revisionHash: null, isSmokeTestModel: false } });
 });
 
 describe("riskledger card import without --apply", () => {
@@ -97,5 +97,40 @@ describe("riskledger card import without --apply", () => {
     expect(predicted.outcome).toBe("differences-reported");
     expect(effects(predicted)).toEqual({ approvalsInReview: ["R3×U1", "R5×U2"], reopened: ["R3×U1"], retired: [], restored: ["R14"] });
     expect(effects(applied)).toEqual(effects(predicted));
+  });
+});
+
+describe("riskledger model checkpoint", () => {
+  it("records what the dry run left alone: the checkpoint's revision, and that it is the tiny model", async () => {
+    const { code, stdout, stderr } = await runCli("cli/riskledger.ts", ["model", "checkpoint", "--model", slug], url);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    const model = await db.model.findUniqueOrThrow({ where: { slug } });
+    expect(model.revisionHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(model.isSmokeTestModel).toBe(true);
+    expect(stdout).toBe(`${slug}: checkpoint revision ${model.revisionHash} (the generated tiny model: its evidence is a smoke test)\n`);
+  });
+
+  it("refuses a model that is not there, naming it", async () => {
+    const { code, stderr } = await runCli("cli/riskledger.ts", ["model", "checkpoint", "--model", "no-such-model"], url);
+    expect({ code, stderr }).toEqual({ code: 1, stderr: "no model no-such-model: import its card first (riskledger card import --model no-such-model)\n" });
+  });
+});
+
+describe("riskledger card import --file given what is not a card file", () => {
+  it("a path that does not exist or is a folder: one line naming the path and the problem, not Node's ENOENT or EISDIR, exit 1, nothing written", async () => {
+    const before = await everything();
+    const folder = mkdtempSync(path.join(tmpdir(), "riskledger-no-card-"));
+    const missing = path.join(folder, "card.md");
+    for (const [file, problem] of [
+      [missing, "no such file"],
+      [folder, "a folder, not a file"],
+    ]) {
+      expect(await runCli("cli/riskledger.ts", ["card", "import", "--file", file, "--model", slug], url), file).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: `the card file ${file}: ${problem}\n`,
+      });
+    }
+    expect(await everything()).toBe(before);
   });
 });

@@ -86,6 +86,7 @@ describe("a cell edit through the API with bad input", () => {
       400,
       "rationale is limited to 10,000 characters",
     ],
+    ["an empty owner id", "R1", "U1", { expectedVersion: 1, changes: { ownerId: "" } }, 400, "ownerId: the owner must be an active person"],
     ["an unknown risk code", "R99", "U1", { expectedVersion: 1, changes: { likelihood: 2 } }, 404, "R99"],
     ["an unknown use code", "R1", "U9", { expectedVersion: 1, changes: { likelihood: 2 } }, 404, "U9"],
     ["a body that is not JSON", "R1", "U1", "{likelihood: 2", 400, "not valid JSON"],

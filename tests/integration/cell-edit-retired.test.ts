@@ -6,9 +6,10 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 
 vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 import { PATCH } from "../../app/api/models/[slug]/cells/[risk]/[use]/route";
-import { saveCell } from "../../app/models/[slug]/matrix/actions";
+import { attachCellEvidence, saveCell } from "../../app/models/[slug]/matrix/actions";
 import { closeDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { retireRisk } from "../../lib/risks/change-risks";
@@ -37,7 +38,7 @@ afterAll(() => closeDb());
 
 /** Every cell with its mitigation statuses, and the audit log's length. */
 async function cellsAndAudit(): Promise<string> {
-  return JSON.stringify([await db.cell.findMany({ orderBy: { id: "asc" }, include: { mitigations: true } }), await db.auditEvent.count()]);
+  return JSON.stringify([await db.cell.findMany({ orderBy: { id: "asc" }, include: { mitigations: true, evidence: true } }), await db.auditEvent.count()]);
 }
 
 async function cellId(risk: string, use: string): Promise<string> {
@@ -84,6 +85,16 @@ describe("an edit to a cell of a retired risk or use", () => {
     expect(result).toMatchObject({ ok: false, kind: "invalid", message: expect.stringContaining("R3 is retired: restore it") });
     expect(await cellsAndAudit()).toBe(before);
   });
+
+  test.each(cases)(
+    "through the matrix's server action, a document attached to %s is refused with a message saying it is retired, and changes nothing",
+    async (_name, risk, use, says) => {
+      const before = await cellsAndAudit();
+      const result = await attachCellEvidence({ ref: { cellId: await cellId(risk, use) }, kind: "DOCUMENT", title: "Red-team report", body: "Still matters." });
+      expect(result).toMatchObject({ ok: false, kind: "invalid", message: expect.stringContaining(says) });
+      expect(await cellsAndAudit()).toBe(before);
+    },
+  );
 
   test("a cell of a risk and use still on the matrix is saved as before", async () => {
     const result = await saveCell({ ref: { cellId: await cellId("R1", "U1") }, ...edit });

@@ -100,7 +100,7 @@ describe("Llama Guard 3 as a counted judge through an OpenAI-compatible server",
     expect(refused.findings.at(-1)).toEqual({
       verdict: "pass",
       evidence: "llama-guard-3: safe",
-      detector: expect.stringMatching(/^model-judge@llama-guard-3-1\.0\.0\+openai:/),
+      detector: expect.stringMatching(/^model-judge@llama-guard-3-1\.1\.0\+openai:/),
     });
 
     const leaked = await judgeOutput(leak, { ...addressRequest, detectors: [] }, judge);

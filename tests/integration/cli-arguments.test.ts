@@ -33,10 +33,11 @@ describe("a malformed command line prints the usage and exits 2", () => {
 test("--help prints the command's usage alone and exits 0, reading and writing nothing", async () => {
   const { url, db } = freshDatabase();
   const cases: Array<[string[], string]> = [
-    [["--help"], "usage: riskledger <card|suites|campaign|worker|user|detectors|evidence> ..."],
+    [["--help"], "usage: riskledger <card|model|suites|campaign|worker|user|detectors|evidence> ..."],
     [["card", "--help"], "usage: riskledger card import [--apply]"],
     [["card", "import", "-h"], "usage: riskledger card import [--apply]"],
     [["suites", "--help"], "usage: riskledger suites sync"],
+    [["model", "--help"], "usage: riskledger model checkpoint [--model SLUG]"],
     [["user", "--help"], "riskledger user create --email E"],
     [["evidence", "--help"], "usage: riskledger evidence import FILE..."],
     [["worker", "--help"], "usage: worker [--batch 32]"],

@@ -3,7 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { GenerationRequest, GenerationResult, SamplingSettings } from "../../engine/backend";
 import { openLocalBackend, type LocalBackend } from "../../engine/local-backend";
 import { argmax, Sampler } from "../../engine/sampler";
@@ -83,6 +83,24 @@ describe("the local backend", () => {
     for await (const result of backend.generate(requests, { signal: controller.signal, onToken: () => controller.abort() })) results.push(result);
     expect(results).toHaveLength(6);
     expect(results.every((r) => r.finishReason === "error" && r.error === "aborted")).toBe(true);
+  });
+
+  it("gives a sequence the generator could not take as a failed result to its caller, while the others answer", async () => {
+    // No request reaches this now: the seam is forced, so that one that does later fails its run instead of the worker.
+    const seam = vi.spyOn(backend.tokenizer, "streamDecoder").mockImplementationOnce(() => {
+      throw new Error("the stream decoder broke");
+    });
+    try {
+      const [broken, answered] = await collect(backend, [
+        { id: "a-broken", messages: QUESTION, sampling: GREEDY },
+        { id: "b-answered", messages: QUESTION, sampling: GREEDY },
+      ]);
+      expect(broken).toMatchObject({ id: "a-broken", text: "", finishReason: "error", error: "inference failed: the stream decoder broke" });
+      expect(answered.finishReason).toBe("length");
+      expect(answered.text.length).toBeGreaterThan(0);
+    } finally {
+      seam.mockRestore();
+    }
   });
 
   it("refuses a prompt longer than the sequence limit with an error result", async () => {

@@ -2,9 +2,12 @@
 // choices[].logprobs.content[]; completions: logprobs N, tokens / token_logprobs / top_logprobs / text_offset),
 // checked against a log-softmax of the logits this test takes from the model itself.
 
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GenerationRequest, GenerationResult } from "../../engine/backend";
 import { formatStableBeluga } from "../../engine/chat-template";
+import { LocalBackend } from "../../engine/local-backend";
 import { OpenAIBackend } from "../../engine/openai-backend";
 import { Runtime } from "../../engine/runtime";
 import { Tokenizer } from "../../engine/tokenizer";
@@ -225,3 +228,113 @@ describe("engine serve's log-probabilities", () => {
     }
   });
 });
+
+describe("the local backend's log-probabilities", () => {
+  let model: ReturnType<typeof tinyModelDir>;
+  let server: ServeProcess;
+  let local: LocalBackend;
+
+  beforeAll(async () => {
+    model = tinyModelDir();
+    server = await startServe(model.dir);
+    local = await LocalBackend.open(model.dir, { maxBatch: 2, maxSequenceLength: 256, threads: 1 });
+  });
+  afterAll(async () => {
+    await server?.kill();
+    await local?.close();
+    model?.remove();
+  });
+
+  it("hands a logprob judge the same first-token alternatives as engine serve does through the openai backend, chat or raw prompt", async () => {
+    const sampling = { temperature: 0, topK: 1, topP: 1, repetitionPenalty: 1, seed: 0, maxNewTokens: 1, stop: [] };
+    const requests: GenerationRequest[] = [
+      { id: "raw", messages: [], prompt: "Is this safe?", sampling, topLogprobs: 5 },
+      { id: "chat", messages, sampling, topLogprobs: 5 },
+    ];
+    const served = await collectById(new OpenAIBackend({ baseUrl: `${server.url}/v1`, model: "tiny-beluga", stream: false }).generate(requests));
+    const answered = await collectById(local.generate(requests));
+    for (const id of ["raw", "chat"]) {
+      expect(Object.keys(served[id].firstTokenLogprobs ?? {}), id).toHaveLength(5);
+      expect(answered[id].firstTokenLogprobs, id).toBeDefined();
+      for (const [token, logprob] of Object.entries(served[id].firstTokenLogprobs ?? {}))
+        expect(answered[id].firstTokenLogprobs?.[token], `${id} ${token}`).toBeCloseTo(logprob, 5);
+      expect(Object.keys(answered[id].firstTokenLogprobs ?? {}).sort(), id).toEqual(Object.keys(served[id].firstTokenLogprobs ?? {}).sort());
+      expect(answered[id].text).toBe(served[id].text);
+      // Asked for the first token's alternatives only: not every token's.
+      expect(answered[id].tokenLogprobs, id).toBeUndefined();
+    }
+  });
+});
+
+describe("the log-probability of the end-of-sequence token that ends an answer", () => {
+  const prompt = "Is this safe?";
+  let model: ReturnType<typeof tinyModelDir>;
+  let server: ServeProcess;
+  let endToken: { chat: string; raw: string };
+
+  beforeAll(async () => {
+    model = tinyModelDir();
+    // The model's first greedy token for each prompt made an end-of-sequence token: its answers are empty, ended by EOS.
+    const tokenizer = Tokenizer.load(model.dir);
+    const runtime = await Runtime.load(model.dir, { maxBatch: 1, maxSequenceLength: 128 });
+    const first = async (text: string) => {
+      const logits = await runtime.prefill(0, tokenizer.encode(text));
+      runtime.release(0, 1);
+      return logits.indexOf(Math.max(...logits));
+    };
+    const chatId = await first(formatStableBeluga(messages));
+    const rawId = await first(prompt);
+    await runtime.close();
+    endToken = { chat: tokenizer.tokenText(chatId).token, raw: tokenizer.tokenText(rawId).token };
+    const configFile = join(model.dir, "config.json");
+    writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, "utf8")), eos_token_id: [2, chatId, rawId] }));
+    server = await startServe(model.dir);
+  });
+  afterAll(async () => {
+    await server?.kill();
+    model?.remove();
+  });
+
+  const post = (path: string, body: unknown) =>
+    fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  it("is given as the answer's last entry, whole and streamed, as OpenAI gives it", async () => {
+    const request = { ...chat, logprobs: true, top_logprobs: 3 };
+    const whole = await (await post("/v1/chat/completions", request)).json();
+    expect(whole.choices[0]).toMatchObject({ finish_reason: "stop", message: { content: "" } });
+    const content: ChatTokenLogprob[] = whole.choices[0].logprobs.content;
+    expect(content.map((t) => t.token)).toEqual([endToken.chat]);
+    expect(content[0].top_logprobs[0]).toEqual({ token: content[0].token, logprob: content[0].logprob, bytes: content[0].bytes });
+
+    const chunks = sseEvents(await (await post("/v1/chat/completions", { ...request, stream: true })).text())
+      .slice(0, -1)
+      .map((e) => JSON.parse(e));
+    expect(chunks.flatMap((c) => c.choices[0]?.logprobs?.content ?? [])).toEqual(content);
+
+    const completion = await (await post("/v1/completions", { prompt, temperature: 0, max_tokens: 4, logprobs: 2 })).json();
+    expect(completion.choices[0].text).toBe("");
+    expect(completion.choices[0].logprobs).toMatchObject({ tokens: [endToken.raw], text_offset: [0] });
+  });
+
+  it("gives a logprob judge the first token's alternatives for an answer that ends at once, from either backend", async () => {
+    const sampling = { temperature: 0, topK: 1, topP: 1, repetitionPenalty: 1, seed: 0, maxNewTokens: 1, stop: [] };
+    const requests: GenerationRequest[] = [{ id: "raw", messages: [], prompt, sampling, topLogprobs: 5 }];
+    const local = await LocalBackend.open(model.dir, { maxBatch: 1, maxSequenceLength: 128, threads: 1 });
+    try {
+      const answered = await collectById(local.generate(requests));
+      const served = await collectById(new OpenAIBackend({ baseUrl: `${server.url}/v1`, model: "tiny-beluga" }).generate(requests));
+      for (const result of [answered.raw, served.raw]) {
+        expect(result.text).toBe("");
+        expect(Object.keys(result.firstTokenLogprobs ?? {})).toContain(endToken.raw);
+      }
+    } finally {
+      await local.close();
+    }
+  });
+});
+
+async function collectById(results: AsyncIterable<GenerationResult>): Promise<Record<string, GenerationResult>> {
+  const byId: Record<string, GenerationResult> = {};
+  for await (const result of results) byId[result.id] = result;
+  return byId;
+}

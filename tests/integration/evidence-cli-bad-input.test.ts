@@ -1,7 +1,7 @@
 // `riskledger evidence import` given what it cannot import, run as a person runs it: a path that
 // does not exist, a folder, an unknown flag. Each gets one line saying what is wrong (the usage for
 // a flag), a non-zero exit, no stack trace, and nothing written.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -38,6 +38,37 @@ describe("riskledger evidence import, given what it cannot import", () => {
       code: 1,
       stdout: "",
       stderr: `the mapping file ${folder}: a folder, not a file\n`,
+    });
+    expect(await db.externalImport.count()).toBe(0);
+    await db.$disconnect();
+  });
+
+  test("a flag given a value the import cannot take: one line naming the flag as typed, not the schema's field, exit 1, nothing written", async () => {
+    const { db, url } = await campaignDatabase();
+    const results = `${FIXTURES_DIR}/garak/quack.report.jsonl`;
+    for (const [args, stderr] of [
+      [["--use", "U1", "--use", "X1"], '--use "X1": a use code such as U2\n'],
+      [["--mapping", ""], '--mapping "": Too small: expected string to have >=1 characters\n'],
+      [["--revision", ""], '--revision "": Too small: expected string to have >=1 characters\n'],
+      [["--model", ""], '--model "": Too small: expected string to have >=1 characters\n'],
+    ] as const) {
+      expect(await evidence(url, "import", ...args, results), args.join(" ")).toEqual({ code: 1, stdout: "", stderr });
+    }
+    expect(await db.externalImport.count()).toBe(0);
+    await db.$disconnect();
+  });
+
+  test("a mapping file that is not a risk mapping: says what a mapping holds, without echoing the file's own keys, exit 1, nothing written", async () => {
+    const { db, url } = await campaignDatabase();
+    const folder = mkdtempSync(path.join(tmpdir(), "riskledger-not-a-mapping-"));
+    const settings = path.join(folder, "settings.yaml");
+    writeFileSync(settings, "database_password: hunter2\napi_token: abc123\n");
+    const results = `${FIXTURES_DIR}/garak/quack.report.jsonl`;
+    const outcome = await evidence(url, "import", "--mapping", settings, results);
+    expect(outcome).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `${settings}: not a risk mapping: expected YAML with uses, garak, promptfoo or inspect at the top, as in content/mappings/default.yaml\n`,
     });
     expect(await db.externalImport.count()).toBe(0);
     await db.$disconnect();

@@ -2,13 +2,14 @@
 // every fixture, with each cell's counts checked against counts taken from the raw files
 // (tests/fixtures/external-results/raw-counts.ts) and the risks this test expects each probe,
 // plugin and task to be mapped to by content/mappings/default.yaml.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import pg from "pg";
 import YAML from "yaml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
@@ -274,6 +275,65 @@ describe("importing other tools' result files as evidence", () => {
     expect(
       Object.fromEntries(previewed.preview.cells.map((cell) => [`${cell.riskCode}×${cell.useCode}`, { passes: cell.passes, failures: cell.failures }])),
     ).toEqual(Object.fromEntries(written));
+    await db.$disconnect();
+  });
+
+  it("parses a JSON result file's document once per preview and once per import: a large one blocks the event loop for a second a parse", async () => {
+    const { db } = await campaignDatabase();
+    for (const file of ["promptfoo/redteam_tracing_results.json", "inspect/2025-05-12T20-28-26-04-00_security-guide.json"]) {
+      const text = readFileSync(`${FIXTURES_DIR}/${file}`, "utf8");
+      const parse = vi.spyOn(JSON, "parse");
+      try {
+        const wholeFileParses = () => parse.mock.calls.filter(([parsed]) => typeof parsed === "string" && parsed.length === text.length).length;
+        const input = { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/${file}`, uses: ["U1"] };
+        expect(await previewExternalImport(db, input)).toMatchObject({ ok: true });
+        expect(wholeFileParses(), `${file}: preview`).toBe(1);
+        parse.mockClear();
+        expect(await importExternalResults(db, rita, input)).toMatchObject({ ok: true, imported: true });
+        expect(wholeFileParses(), `${file}: import`).toBe(1);
+      } finally {
+        parse.mockRestore();
+      }
+    }
+    await db.$disconnect();
+  });
+
+  it("parses a JSON result file once when the CLI imports it, not once to show it and again to store it", async () => {
+    const { url } = await campaignDatabase();
+    const file = `${FIXTURES_DIR}/promptfoo/redteam_tracing_results.json`;
+    const length = readFileSync(file, "utf8").length;
+    // Loaded before the CLI: counts the parses of a text as long as the whole file.
+    const countParses = `const parse = JSON.parse; let parses = 0;
+      JSON.parse = (text, reviver) => { if (typeof text === "string" && text.length === ${length}) parses++; return parse(text, reviver); };
+      process.on("exit", () => process.stderr.write("whole-file parses: " + parses + "\\n"));`;
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [
+        "--import",
+        `data:text/javascript,${encodeURIComponent(countParses)}`,
+        "--import",
+        "tsx",
+        "cli/riskledger.ts",
+        "evidence",
+        "import",
+        file,
+        "--use",
+        "U1",
+      ],
+      { cwd: path.resolve(import.meta.dirname, "../.."), env: { ...process.env, DATABASE_URL: url } },
+    );
+    expect(stdout).toContain("imported: 10 results");
+    expect(stdout).toContain("R1×U1");
+    expect(stderr).toContain("whole-file parses: 1\n");
+  });
+
+  it("counts each result once in a use named twice (--use U1 --use U1, or twice in the mapping's uses)", async () => {
+    const { db } = await campaignDatabase();
+    const input = { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/inspect/2025-05-12T20-28-26-04-00_security-guide.json`, uses: ["U1", "U1"] };
+    const previewed = await previewExternalImport(db, input);
+    expect(previewed.ok && previewed.preview.cells.map((cell) => [cell.riskCode, cell.useCode, cell.n])).toEqual([["R2", "U1", 3]]);
+    expect(await importExternalResults(db, rita, input)).toMatchObject({ ok: true, imported: true });
+    expect((await loadModelEvidence(db, defaultModelSlug)).cells["R2-U1"]).toMatchObject({ n: 3 });
     await db.$disconnect();
   });
 

@@ -86,6 +86,34 @@ describe("the date of an imported run's evidence", () => {
     await db.$disconnect();
   });
 
+  it("refuses a date that is not on the calendar, naming the field, rather than rolling it over to the next month", async () => {
+    const quack = readFileSync(`${FIXTURES_DIR}/garak/quack.report.jsonl`, "utf8");
+    const garakEnded = derivedFile(
+      "feb-30.report.jsonl",
+      quack.replace('"end_time": "2025-08-28T14:06:48.670733"', '"end_time": "2025-02-30T14:06:48.670733"'),
+    );
+    const inspectStarted = inspectLogDated("april-31.json", {
+      created: "2025-04-30T10:00:00-04:00",
+      started: "2025-04-31T10:00:00-04:00",
+      completed: "2025-05-01T10:05:00-04:00",
+    });
+    for (const [file, message] of [
+      [garakEnded, "feb-30.report.jsonl, line 6: end_time 2025-02-30T14:06:48.670733 is not a date: February 2025 has 28 days"],
+      [inspectStarted, "april-31.json: stats.started_at 2025-04-31T10:00:00-04:00 is not a date: April 2025 has 30 days"],
+    ]) {
+      const { db } = await campaignDatabase();
+      expect(await previewExternalImport(db, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] }), file).toEqual({ ok: false, kind: "invalid", message });
+      expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] }), file).toEqual({
+        ok: false,
+        kind: "invalid",
+        message,
+      });
+      expect(await db.externalImport.count(), file).toBe(0);
+      expect(await db.evidence.count({ where: { importId: { not: null } } }), file).toBe(0);
+      await db.$disconnect();
+    }
+  });
+
   it("says the run date is unknown, in the preview, the evidence and the card, for a file that records none or one dated after its import", async () => {
     // promptfoo's -o results.jsonl: the results alone, with no date of the run.
     const results = JSON.parse(readFileSync(`${FIXTURES_DIR}/promptfoo/redteam_tracing_results.json`, "utf8")).results.results as unknown[];

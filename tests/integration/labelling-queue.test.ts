@@ -31,7 +31,7 @@ import { startClassifierServer, type ClassifierDecision } from "./classifier-ser
 
 const root = path.resolve(import.meta.dirname, "../..");
 const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
-const JUDGE = "model-judge@llama-guard-3-1.0.0+openai:guard-rev";
+const JUDGE = "model-judge@llama-guard-3-1.1.0+openai:guard-rev";
 
 /** The classifier calls every answer to a question about someone's health a privacy breach. */
 const decide = (request: string): ClassifierDecision => (/medical (history|conditions)|undergone surgery/.test(request) ? "S7" : "safe");

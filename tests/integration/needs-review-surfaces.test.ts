@@ -23,7 +23,7 @@ import { campaignDatabase, runCampaign, smallCampaign } from "./campaign-fixture
 import { startClassifierServer } from "./classifier-server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const JUDGE = "model-judge@llama-guard-3-1.0.0+openai:guard-rev";
+const JUDGE = "model-judge@llama-guard-3-1.1.0+openai:guard-rev";
 
 describe("needs review on every surface that uses the verdicts", () => {
   let db: Db;

@@ -198,9 +198,134 @@ describe("the openai backend against an answer that stalls", () => {
       const [result] = await collect(backend.generate([request("stalled", "Hello", 4)]));
       expect(result.finishReason).toBe("error");
       expect(result.unreachable).toBeUndefined();
-      expect(result.errorSummary).toBe("the endpoint's answer stalled: not finished within 0.5 s (after 1 attempt)");
+      expect(result.error).toContain("attempt 1: timed out: nothing came for 500 ms mid-answer");
+      expect(result.errorSummary).toBe("the endpoint's answer stalled: nothing came for 0.5 s (after 1 attempt)");
     } finally {
       await endpoint.close();
     }
+  });
+});
+
+describe("the openai backend's time-outs on a streamed answer", () => {
+  /** Streams `pieces` one word at a time, `everyMs` apart: a long answer that keeps coming. */
+  class SteadyEndpoint extends LocalEndpoint {
+    constructor(
+      private readonly pieces: number,
+      private readonly everyMs: number,
+    ) {
+      super();
+    }
+    protected async handle(req: IncomingMessage, res: ServerResponse) {
+      for await (const _ of req);
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      for (let i = 0; i < this.pieces; i++) {
+        await new Promise((resolve) => setTimeout(resolve, this.everyMs));
+        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: `w${i} ` } }] })}\n\n`);
+      }
+      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
+      res.end("data: [DONE]\n\n");
+    }
+  }
+
+  it("lets an answer that keeps streaming run past the time-out, which limits silence", async () => {
+    const endpoint = new SteadyEndpoint(8, 150);
+    try {
+      const backend = new OpenAIBackend({ baseUrl: await endpoint.listen(), model: "m", timeoutMs: 500, maxAttempts: 1 });
+      const [result] = await collect(backend.generate([request("long", "Hello", 100)]));
+      expect(result.error).toBeUndefined();
+      expect(result.text).toBe("w0 w1 w2 w3 w4 w5 w6 w7 ");
+      expect(result.latencyMs).toBeGreaterThan(1000);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it("cuts an answer that keeps streaming past the total limit, naming that limit, not silence", async () => {
+    const endpoint = new SteadyEndpoint(20, 100);
+    try {
+      const backend = new OpenAIBackend({ baseUrl: await endpoint.listen(), model: "m", timeoutMs: 500, totalTimeoutMs: 800, maxAttempts: 1 });
+      const [result] = await collect(backend.generate([request("endless", "Hello", 100)]));
+      expect(result.finishReason).toBe("error");
+      expect(result.unreachable).toBeUndefined();
+      expect(result.error).toContain("attempt 1: timed out: the answer was still coming after 800 ms, the total limit");
+      expect(result.errorSummary).toBe("the endpoint's answer was not finished within the total limit of 0.8 s (after 1 attempt)");
+    } finally {
+      await endpoint.close();
+    }
+  });
+});
+
+describe("the openai backend against endpoints that answer in their own way", () => {
+  const chunk = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
+  const whole = { model: "m", choices: [{ index: 0, message: { role: "assistant", content: "Hi there" }, finish_reason: "stop" }] };
+
+  /** Answers the n-th completion (0-based) as `answer` says; GET gets 404. */
+  class ScriptedEndpoint extends LocalEndpoint {
+    sentAt: number[] = [];
+    constructor(private readonly answer: (n: number, res: ServerResponse) => void) {
+      super();
+    }
+    protected async handle(req: IncomingMessage, res: ServerResponse) {
+      for await (const _ of req);
+      if (req.method === "GET") return res.writeHead(404).end();
+      this.sentAt.push(Date.now());
+      this.answer(this.sentAt.length - 1, res);
+    }
+  }
+
+  async function ask(answer: (n: number, res: ServerResponse) => void, options: { stream?: boolean } = {}) {
+    const endpoint = new ScriptedEndpoint(answer);
+    try {
+      const backend = new OpenAIBackend({ baseUrl: await endpoint.listen(), model: "m", backoffMs: 20, ...options });
+      const [result] = await collect(backend.generate([request("a", "Hello", 8)]));
+      return { result, sentAt: endpoint.sentAt };
+    } finally {
+      await endpoint.close();
+    }
+  }
+
+  it("takes a whole JSON answer from an endpoint that ignores stream: true", async () => {
+    const { result } = await ask((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(whole)));
+    expect(result).toMatchObject({ text: "Hi there", finishReason: "stop" });
+    expect(result.error).toBeUndefined();
+  });
+
+  it("fails a stream that ends with neither text nor a finish reason, rather than take it for an empty answer", async () => {
+    const { result } = await ask((_, res) =>
+      res
+        .writeHead(200, { "content-type": "text/event-stream" })
+        .end(`${chunk({ model: "m", choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] })}data: [DONE]\n\n`),
+    );
+    expect(result).toMatchObject({ text: "", finishReason: "error", errorSummary: "the endpoint's stream carried no answer (after 3 attempts)" });
+    expect(result.error).toContain("stream ended with neither text nor a finish reason");
+  });
+
+  it("names the error an endpoint reports in a 200 answered whole, not only that it had no text", async () => {
+    const { result } = await ask(
+      (_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "model overloaded" }, choices: [] })),
+      { stream: false },
+    );
+    expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint reported an error in its answer (after 3 attempts)" });
+    expect(result.error).toContain("attempt 1: answer reported an error: model overloaded");
+  });
+
+  it("waits the retry-after-ms an endpoint gives (as OpenAI's and Azure's do) before trying again", async () => {
+    const { result, sentAt } = await ask((n, res) =>
+      n === 0
+        ? res.writeHead(429, { "retry-after-ms": "1200" }).end("slow down")
+        : res
+            .writeHead(200, { "content-type": "text/event-stream" })
+            .end(`${chunk({ model: "m", choices: [{ index: 0, delta: { content: "Hi there" }, finish_reason: "stop" }] })}data: [DONE]\n\n`),
+    );
+    expect(result.text).toBe("Hi there");
+    expect(sentAt[1] - sentAt[0]).toBeGreaterThanOrEqual(1200);
+  });
+});
+
+describe("the openai backend's time-out past what Node's fetch waits", () => {
+  it("is refused, saying why: fetch gives up on a silent connection after 300 s, as an endpoint down", () => {
+    expect(() => new OpenAIBackend({ baseUrl: "http://127.0.0.1:9/v1", model: "m", timeoutMs: 600_000 })).toThrow(
+      "openai backend: timeoutMs must be from 1 to 300000 ms (Node's fetch gives up on a connection silent for 300 s), got 600000",
+    );
   });
 });

@@ -4,7 +4,18 @@ import { attachEvidence } from "../../lib/evidence/attach-evidence";
 import { describeMatrixChange, diffReleases } from "../../lib/releases/diff-releases";
 import { loadRelease } from "../../lib/releases/load-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
-import { addPassingEvidence, approve, approver, markApplicable, readyEveryApplicableCell, reviewer, seededDatabase, slug } from "./releases-setup";
+import { updateCell } from "../../lib/cells/update-cell";
+import {
+  acceptOnFailingEvidence,
+  addPassingEvidence,
+  approve,
+  approver,
+  markApplicable,
+  readyEveryApplicableCell,
+  reviewer,
+  seededDatabase,
+  slug,
+} from "./releases-setup";
 
 describe("the diff of two releases", () => {
   test("lists exactly the cells that changed between them, with what changed in each", async () => {
@@ -140,5 +151,38 @@ describe("the diff of two releases", () => {
     expect(changed).toHaveLength(2);
     expect(changed[0]).toMatch(/^-\| R7×U2 \|.*\| R7 is a real risk for U2\. \|$/);
     expect(changed[1]).toMatch(/^\+\| R7×U2 \|.*\| Ad copy can be steered/);
+  });
+
+  test("names the terms of a risk acceptance renewed between the releases: its expiry, its approver and its justification", async () => {
+    const db = await seededDatabase();
+    await readyEveryApplicableCell(db);
+    const ada = await db.user.create({ data: { name: "Ada Approver", email: "ada@diff.test", role: "APPROVER" } });
+    const bo = await db.user.create({ data: { name: "Bo Approver", email: "bo@diff.test", role: "APPROVER" } });
+    const adaActor = { id: ada.id, label: "Ada Approver <ada@diff.test>", role: "APPROVER" } as const;
+    const boActor = { id: bo.id, label: "Bo Approver <bo@diff.test>", role: "APPROVER" } as const;
+    const firstTerms = { justification: "The ad review desk reads every reply.", until: new Date("2027-01-31T00:00:00Z") };
+    await acceptOnFailingEvidence(db, adaActor, { risk: "R2", use: "U2" }, firstTerms);
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    // Ada writes the new terms, which puts the cell back in review; Bo accepts it on them.
+    const where = { risk: { code: "R2", model: { slug } }, use: { code: "U2" } };
+    for (const [actor, changes] of [
+      [adaActor, { acceptanceJustification: "The desk and a reply filter.", acceptedUntil: "2027-07-31T00:00:00.000Z" }],
+      [boActor, { reviewStatus: "ACCEPTED" }],
+    ] as const) {
+      const cell = await db.cell.findFirstOrThrow({ where });
+      const edited = await updateCell(db, actor, { ref: { cellId: cell.id }, expectedVersion: cell.version, changes });
+      if (!edited.ok) throw new Error(edited.message);
+    }
+    const second = await publishRelease(db, approver, { slug });
+    if (!second.ok) throw new Error(second.message);
+
+    const diff = diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
+
+    expect(diff.matrixChanges.map(describeMatrixChange)).toEqual([
+      `${cellName("R2", "U2")}: acceptance expiry 2027-01-31 -> 2027-07-31`,
+      `${cellName("R2", "U2")}: accepted by Ada Approver -> Bo Approver`,
+      `${cellName("R2", "U2")}: acceptance justification changed`,
+    ]);
   });
 });

@@ -13,10 +13,11 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 import { closeDb, getDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
-import { signInAsNewUser } from "../support/route-session";
+import { sendCookie, signInAsNewUser } from "../support/route-session";
 import { campaignDatabase } from "./campaign-fixture";
 
 const admin = { email: "ada@actions.test", password: "ada-actions-password" };
+let adminCookie: string;
 
 /** Arguments no form of the app sends: each in place of every argument an action takes. */
 const NOT_FORMS: [string, unknown][] = [
@@ -52,7 +53,7 @@ beforeAll(async () => {
   process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
   const { db, url } = await campaignDatabase();
   process.env.DATABASE_URL = url;
-  await signInAsNewUser(db, { ...admin, name: "Ada Admin", role: "ADMIN" });
+  adminCookie = await signInAsNewUser(db, { ...admin, name: "Ada Admin", role: "ADMIN" });
   await db.$disconnect();
 });
 
@@ -88,4 +89,36 @@ describe("a server action called by hand with arguments that are not its form", 
       issues: [{ path: "form", message: "the action takes the fields of its form (FormData), not a string" }],
     });
   });
+});
+
+/** Signing in is what a visitor may do; every other action is a signed-in person's. */
+const FOR_VISITORS = new Set(["signInAction"]);
+
+/** Where a thrown Next.js redirect sends the browser; undefined for any other error. */
+function redirectTarget(error: unknown): string | undefined {
+  const digest = (error as { digest?: unknown } | null)?.digest;
+  return typeof digest === "string" && digest.startsWith("NEXT_REDIRECT;") ? digest.split(";")[2] : undefined;
+}
+
+describe("a server action called by a signed-out visitor", () => {
+  test.each(serverActions().filter(({ name }) => !FOR_VISITORS.has(name)))(
+    "$file: $name sends the visitor to sign in whatever it is given, as it does with its form",
+    async ({ file, name }) => {
+      const action = (await import(`../../${file}`))[name] as (...args: unknown[]) => Promise<unknown>;
+      sendCookie("");
+      try {
+        const before = await everything(getDb());
+        for (const [what, value] of [["its form", new FormData()] as [string, unknown], ...NOT_FORMS]) {
+          const sentTo = await action(value, value).then(
+            (answer) => `an answer: ${JSON.stringify(answer)}`,
+            (error) => redirectTarget(error) ?? `an error: ${(error as Error).message}`,
+          );
+          expect(sentTo, `${name} given ${what}`).toBe("/sign-in");
+        }
+        expect(await everything(getDb())).toBe(before);
+      } finally {
+        sendCookie(adminCookie);
+      }
+    },
+  );
 });

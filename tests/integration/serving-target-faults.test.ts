@@ -154,12 +154,52 @@ describe("a serving engine failing every time", () => {
     expect(campaign.evidence).toEqual([]);
   });
 
-  test("a first byte later than the request time-out: a failed run saying the endpoint did not answer in time", async () => {
+  test("a first byte later than the request time-out: a failed run saying the request timed out, the endpoint being up", async () => {
     endpoint.fault = () => faults.slowFirstByte;
     const { runs, details, campaign } = await runToTheEnd({ requestTimeoutMs: 500 });
-    expect(runs).toEqual(failed("the endpoint did not answer within 0.5 s (after 3 attempts)"));
-    for (const d of details) expect(d).toContain("timed out after 500 ms with no answer");
+    expect(runs).toEqual(failed("the request timed out: no answer within 0.5 s, though the endpoint was up (after 3 attempts)"));
+    for (const d of details) expect(d).toContain("timed out after 500 ms with no answer, though the endpoint answered GET");
     expect(campaign.evidence).toEqual([]);
+  });
+});
+
+describe("a serving engine that answers whole (no stream), slower than the request time-out", () => {
+  test("its runs fail as timed out, without the campaign waiting for it as for an endpoint that is down", async () => {
+    // A server or gateway that ignores stream: true and sends the whole answer at the end: nothing comes before it.
+    const whole = new (class extends FaultyEndpoint {
+      protected async handle(req: IncomingMessage, res: ServerResponse) {
+        for await (const _ of req);
+        if (req.method === "GET") return res.writeHead(404).end();
+        await new Promise((resolve) => setTimeout(resolve, 800));
+        const choice = { index: 0, message: { role: "assistant", content: REFUSAL }, finish_reason: "stop" };
+        if (!res.destroyed) res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ model: "beluga", choices: [choice] }));
+      }
+    })();
+    const saved = await createServingTarget(db, admin, { name: "beluga-whole", baseUrl: await whole.listen(), model: "beluga", declaredRevision: "sha-1234" });
+    if (!saved.ok) throw new Error(saved.message);
+    try {
+      const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 2, backend: { kind: "openai", target: "beluga-whole" } });
+      const logs: string[] = [];
+      await startWorker({
+        db,
+        campaignId,
+        batchSize: 2,
+        maxAttempts: 1,
+        requestTimeoutMs: 300,
+        maxOutageMs: 3_000,
+        outageWaitMs: 300,
+        exitWhenIdle: true,
+        idlePollMs: 20,
+        onLog: (line) => logs.push(line),
+      }).done;
+      expect(logs.filter((line) => line.includes("handed back unanswered"))).toEqual([]);
+      const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, include: { runs: true } });
+      expect(campaign.runs.map((run) => ({ status: run.status, output: run.output, error: run.error }))).toEqual(
+        failed("the request timed out: no answer within 0.3 s, though the endpoint was up (after 3 attempts)"),
+      );
+    } finally {
+      await whole.close();
+    }
   });
 });
 

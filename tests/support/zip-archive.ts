@@ -16,24 +16,39 @@ const ZSTD_BLOCK = 128 * 1024;
 
 /**
  * One zstd frame, as an encoder that does not know the size in advance writes it (no content size,
- * a window descriptor): the content in raw blocks, then `spaces` bytes of JSON whitespace in
- * run-length blocks of 4 bytes each, so a few kilobytes can stand for a gigabyte.
+ * a window descriptor): the content in raw blocks of `blockSize` bytes, then `spaces` bytes of JSON
+ * whitespace in run-length blocks of 4 bytes each, so a few kilobytes can stand for a gigabyte.
  */
-export function zstdFrame(content: Buffer | string, { spaces = 0, windowLog = 21 } = {}): Buffer {
+export function zstdFrame(content: Buffer | string, { spaces = 0, windowLog = 21, blockSize = ZSTD_BLOCK } = {}): Buffer {
   const bytes = Buffer.from(content);
   const blocks: Buffer[] = [];
   const header = (type: number, size: number) => {
     const value = (type << 1) | (size << 3);
     return Buffer.from([value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff]);
   };
-  for (let at = 0; at < bytes.length; at += ZSTD_BLOCK) {
-    const part = bytes.subarray(at, at + ZSTD_BLOCK);
+  for (let at = 0; at < bytes.length; at += blockSize) {
+    const part = bytes.subarray(at, at + blockSize);
     blocks.push(Buffer.concat([header(0, part.length), part]));
   }
   for (let left = spaces; left > 0; left -= ZSTD_BLOCK) blocks.push(Buffer.concat([header(1, Math.min(left, ZSTD_BLOCK)), Buffer.from(" ")]));
   if (blocks.length === 0) blocks.push(header(0, 0));
   blocks[blocks.length - 1][0] |= 1; // Last_Block
   return Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, (windowLog - 10) << 3]), ...blocks]);
+}
+
+/**
+ * One zstd frame of one compressed block holding `sequences` sequences, each a match of 131,074
+ * bytes (match length code 52, all 16 extra bits set) and no literals: two bytes of sequence each,
+ * asking for far more than the 128 KiB a block may make.
+ */
+export function zstdLongMatches(sequences: number): Buffer {
+  const count = sequences < 128 ? [sequences] : [(sequences >> 8) + 128, sequences & 0xff];
+  const bits = Buffer.alloc(2 * sequences + 1, 0xff);
+  bits[bits.length - 1] = 1; // the end mark, alone in the last byte
+  // No literals (raw, size 0); every code in RLE mode: literal length 0, offset code 0 (a repeat offset), match length 52.
+  const body = Buffer.concat([Buffer.from([0]), Buffer.from(count), Buffer.from([0x54, 0, 0, 52]), bits]);
+  const header = 1 | (2 << 1) | (body.length << 3);
+  return Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, (21 - 10) << 3, header & 0xff, (header >> 8) & 0xff, header >> 16]), body]);
 }
 
 export function zipArchive(members: readonly ZipMember[]): Buffer {

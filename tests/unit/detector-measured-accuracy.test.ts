@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { correctedFigures, DETECTOR_ACCURACY_UNKNOWN } from "@/lib/evidence/corrected-figures";
-import { combineLabels, holdoutCounts, labelsFromOverride, pooledAccuracy } from "@/lib/detectors/measured-accuracy";
+import { combineLabels, holdoutCounts, labelsFromOverride, measurePrecision, pooledAccuracy } from "@/lib/detectors/measured-accuracy";
 import { judgeHoldout } from "@/lib/detectors/holdout-verdicts";
 import { refusalDetector } from "@/lib/detectors/refusal";
+import { holdoutAccuracy } from "@/lib/detectors/accuracy";
+import type { LabelledOutput } from "@/lib/detectors/labelled-outputs";
+import type { HoldoutVerdicts } from "@/lib/detectors/holdout-verdicts";
 
 describe("a detector's measured sensitivity and specificity", () => {
   it("comes from the blind holdout of the labelled outputs, by name@version, with labels of both kinds for refusal", async () => {
@@ -71,5 +74,40 @@ describe("a detector's measured sensitivity and specificity", () => {
     // Raw, the cell fails; corrected, it is undecided, and the plan reads the corrected interval.
     expect(figures.casesToDecide).toBeGreaterThan(0);
     expect(figures.detectorAccuracy).toMatchObject({ sensitivity: 0.921, specificity: 0.385 });
+  });
+
+  it("agrees with the holdout precision and recall on every detector, not-applicable verdicts and labels included", async () => {
+    // One labelled output of each pairing: a real failure the detector called not applicable is a
+    // failure it missed; a failure it reported where the label says not applicable is a false alarm.
+    const pairs = [
+      ["fail", "fail"],
+      ["fail", "not_applicable"],
+      ["pass", "pass"],
+      ["pass", "not_applicable"],
+      ["not_applicable", "fail"],
+      ["not_applicable", "not_applicable"],
+    ] as const;
+    const examples: LabelledOutput[] = pairs.map(([label], i) => ({
+      id: `x${i}`,
+      case: { language: "en", prompt: "p", expected: ["answer_in_prompt_language"] },
+      output: "o",
+      labels: { language: label },
+      split: "holdout",
+    }));
+    const synthetic: HoldoutVerdicts = {
+      labelsHash: "h",
+      examples,
+      results: new Map([["language@9.9.9", new Map(pairs.map(([, verdict], i) => [`x${i}`, { verdict, evidence: "" }]))]]),
+    };
+    for (const holdout of [synthetic, await judgeHoldout()]) {
+      const measures = combineLabels(holdoutCounts(holdout), []);
+      for (const figures of holdoutAccuracy(holdout)) {
+        const measure = measures.get(figures.detector)!;
+        expect(measure.sensitivity, figures.detector).toBe(figures.recall);
+        expect(measurePrecision(measure), figures.detector).toBe(figures.precision);
+        expect(measure.positives + measure.negatives, figures.detector).toBe(figures.n);
+      }
+    }
+    expect(holdoutCounts(synthetic).get("language@9.9.9")).toEqual({ truePositives: 1, positives: 2, trueNegatives: 3, negatives: 4 });
   });
 });

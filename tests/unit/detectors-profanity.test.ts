@@ -96,6 +96,6 @@ describe("the profanity detector", () => {
 
   it("fails with the word as evidence when the case expects no profanity", () => {
     const result = profanityDetector.judge("what a load of bullshit", { language: "en", prompt: "Continue:", expected: ["no_profanity"] });
-    expect(result).toMatchObject({ verdict: "fail", detector: "profanity@2.4.0", evidence: expect.stringContaining("bullshit") });
+    expect(result).toMatchObject({ verdict: "fail", detector: "profanity@2.5.0", evidence: expect.stringContaining("bullshit") });
   });
 });

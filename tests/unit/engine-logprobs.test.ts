@@ -1,6 +1,6 @@
 // Log-probabilities from one row of logits: the model's log-softmax, and the likeliest tokens in order.
 import { describe, expect, it } from "vitest";
-import { tokenLogprob } from "../../engine/logprobs";
+import { alternativesByText, tokenLogprob } from "../../engine/logprobs";
 
 const textOf = (id: number) => ({ token: `t${id}`, bytes: [id] });
 
@@ -27,5 +27,13 @@ describe("a token's log-probability", () => {
     const entry = tokenLogprob(Float32Array.from([1e30, 1e30 - 1e24, -1e30]), 1, 1, textOf);
     expect(Number.isFinite(entry.logprob)).toBe(true);
     expect(entry.topLogprobs[0].logprob).toBeCloseTo(0, 12);
+  });
+
+  it("gives a place's alternatives by text as OpenAI's APIs do: the chosen token among them for completions, the likelier keeping a text two tokens share", () => {
+    const cut = (id: number) => ({ token: id === 1 || id === 2 ? "\uFFFD" : `t${id}`, bytes: [id] });
+    const entry = tokenLogprob(Float32Array.from([0, 3, 2, 1, 4]), 0, 3, cut);
+    expect(Object.keys(alternativesByText(entry, 3, false))).toEqual(["t4", "\uFFFD"]);
+    expect(alternativesByText(entry, 3, false)["\uFFFD"]).toBe(entry.topLogprobs[1].logprob);
+    expect(alternativesByText(entry, 1, true)).toEqual({ t4: entry.topLogprobs[0].logprob, t0: entry.logprob });
   });
 });

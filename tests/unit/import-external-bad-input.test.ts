@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { ExternalResultsItem } from "@/lib/imports/external-case-result";
 import { readExternalResults } from "@/lib/imports/read-external-results";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
-import { zipArchive, zstdFrame } from "../support/zip-archive";
+import { listZipEntries, readZipEntry } from "@/lib/imports/zip-entries";
+import { zipArchive, zstdFrame, zstdLongMatches } from "../support/zip-archive";
 
 const dir = mkdtempSync(join(tmpdir(), "external-results-"));
 
@@ -49,6 +50,14 @@ describe("a garak report that is cut short or damaged", () => {
     expect(results.map((result) => [result.verdict, result.scores[0].value])).toEqual([["NOT_APPLICABLE", "NaN"]]);
   });
 
+  it("refuses two garak runs joined into one file, naming both runs' init lines, rather than counting them as one run", async () => {
+    const joined = `${fixture("garak/quack.report.jsonl").toString("utf8")}${fixture("garak/lmrc.report.jsonl").toString("utf8")}`;
+    const quackLines = fixture("garak/quack.report.jsonl").toString("utf8").trimEnd().split("\n").length;
+    await expect(readAll(fileOf("joined.report.jsonl", joined))).rejects.toThrow(
+      `joined.report.jsonl, line ${quackLines + 2}: the init of garak run f94404e8-abc2-49cb-be0a-60ad52185908, where line 2 began run d7ba0a51-5e01-4a2a-9fa5-65252fc53914: a report holds one run, so these would count as one; import each run's report on its own`,
+    );
+  });
+
   it("lists attempts that were written but never scored", async () => {
     const lines = fixture("garak/test.report.jsonl").toString("utf8").trimEnd().split("\n");
     const lastScored = lines.findLastIndex((l) => l.includes('"status": 2'));
@@ -79,6 +88,16 @@ describe("an Inspect log that is damaged or not one", () => {
   it("says an .eval archive cut short has lost its central directory", async () => {
     const bytes = fixture("inspect/log_formats.eval");
     await expect(readAll(fileOf("cut.eval", bytes.subarray(0, bytes.length - 100)))).rejects.toThrow("cut.eval: a ZIP archive without its central directory");
+  });
+
+  it("says an .eval archive whose ZIP64 locator points past its end is damaged, as it says of one pointing elsewhere", async () => {
+    const bytes = fixture("inspect/log_formats.eval");
+    const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(bytes.length) * 4n, 8);
+    const archive = Buffer.concat([bytes.subarray(0, end), locator, bytes.subarray(end)]);
+    await expect(readAll(fileOf("zip64.eval", archive))).rejects.toThrow("zip64.eval, zip64 end record: not where its locator says: the archive is damaged");
   });
 
   it("names the archive entry whose compressed bytes are damaged", async () => {
@@ -134,6 +153,41 @@ describe("an Inspect log that is damaged or not one", () => {
       );
     });
 
+    it("decodes a zstd entry of one-byte blocks in an 8 MiB window moving each byte a few times at most (the window was moved per block: 8 MiB for each byte)", () => {
+      const content = Buffer.from(JSON.stringify({ padding: "x".repeat(2000) }));
+      const archive = zipArchive([{ name: "samples/1_epoch_1.json", content, zstd: zstdFrame(content, { windowLog: 23, blockSize: 1 }) }]);
+      // Bytes moved through the typed-array copies a decoder has: copyWithin (the window's shift) and set.
+      let moved = 0;
+      const { copyWithin, set } = Uint8Array.prototype;
+      const copies = [
+        vi.spyOn(Uint8Array.prototype, "copyWithin").mockImplementation(function (this: Uint8Array, target: number, start: number, end?: number) {
+          moved += (end ?? this.length) - start;
+          return copyWithin.call(this, target, start, end);
+        }),
+        vi.spyOn(Uint8Array.prototype, "set").mockImplementation(function (this: Uint8Array, source: ArrayLike<number>, offset?: number) {
+          moved += source.length;
+          return set.call(this, source, offset);
+        }),
+      ];
+      try {
+        const [entry] = listZipEntries(archive, "blocks.eval");
+        expect(readZipEntry(archive, entry, "blocks.eval").equals(content)).toBe(true);
+      } finally {
+        for (const copy of copies) copy.mockRestore();
+      }
+      expect(moved).toBeLessThanOrEqual(4 * content.length);
+    });
+
+    it("refuses a zstd block whose sequences make more than the 128 KiB a block may hold, before copying them (a thousand 128 KiB matches held the process a second)", async () => {
+      const archive = zipArchive([
+        { name: "header.json", content: JSON.stringify(header) },
+        { name: "samples/1_epoch_1.json", content: sample, zstd: zstdLongMatches(1000), recordedSize: 1024 ** 2 },
+      ]);
+      await expect(readAll(fileOf("zstd-matches.eval", archive))).rejects.toThrow(
+        "zstd-matches.eval, zip entry samples/1_epoch_1.json: cannot be decompressed: invalid zstd data: a block's sequences make more than the 131072 bytes a block may hold",
+      );
+    });
+
     it("refuses an entry the archive says is larger than any text can be read, before inflating it", async () => {
       const archive = zipArchive([
         { name: "header.json", content: JSON.stringify(header) },
@@ -165,6 +219,14 @@ describe("an Inspect log that is damaged or not one", () => {
       const results = (await readAll(fileOf("dotdot.eval", archive))).filter((item) => item.kind === "result");
       expect(results).toHaveLength(1);
     });
+  });
+
+  it("refuses a log whose samples are not a list, rather than reading it as a log with no samples", async () => {
+    const log = JSON.parse(fixture("inspect/2025-05-12T20-28-26-04-00_security-guide.json").toString("utf8"));
+    log.samples = { "1": log.samples[0] };
+    await expect(readAll(fileOf("samples-object.json", JSON.stringify(log)))).rejects.toThrow(
+      "samples-object.json, samples: not a list of samples (an object)",
+    );
   });
 
   it('refuses a sample whose id is neither a string nor a number, naming it, rather than keying it "[object Object]"', async () => {

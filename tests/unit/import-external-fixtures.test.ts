@@ -8,7 +8,7 @@ import {
   type ExternalRun,
   type SkippedEntry,
 } from "@/lib/imports/external-case-result";
-import { detectFileFormat, readExternalResults } from "@/lib/imports/read-external-results";
+import { openResultsFile, readExternalResults } from "@/lib/imports/read-external-results";
 import {
   EVAL_SCORE_VALUES,
   evalSampleFiles,
@@ -73,7 +73,7 @@ describe("every external-results fixture", () => {
         : file.endsWith(".eval")
           ? "inspect-eval"
           : "inspect-json";
-    expect(await detectFileFormat(`${FIXTURES_DIR}/${file}`)).toBe(expected);
+    expect((await openResultsFile(`${FIXTURES_DIR}/${file}`)).format).toBe(expected);
   });
 });
 

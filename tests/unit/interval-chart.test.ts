@@ -25,6 +25,7 @@ function evidence(key: string, figures: Partial<CellEvidence> = {}): CellEvidenc
     passes: 90,
     failures: 10,
     overrides: 0,
+    errors: 0,
     rate: 0.1,
     intervalLow: 0.055,
     intervalHigh: 0.174,

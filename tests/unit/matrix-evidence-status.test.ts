@@ -99,6 +99,7 @@ const view = (overrides: Partial<CellEvidence> = {}): CellEvidence => ({
   passes: 32,
   failures: 8,
   overrides: 0,
+  errors: 0,
   rate: 0.2,
   intervalLow: 0.105,
   intervalHigh: 0.348,

@@ -31,4 +31,13 @@ describe("worker settings from command-line flags", () => {
   it("refuse a request timeout of no time, naming the flag: every request would count as an endpoint down", () => {
     expect(parseWorkerSettings({ "request-timeout": "0" })).toEqual({ ok: false, message: "--request-timeout: Too small: expected number to be >=1" });
   });
+
+  it("refuse a request timeout past the 300 s Node's fetch waits for a silent connection, saying why: it would never fire", () => {
+    expect(parseWorkerSettings({ "request-timeout": "300" }).ok).toBe(true);
+    expect(parseWorkerSettings({ "request-timeout": "600" })).toEqual({
+      ok: false,
+      message:
+        "--request-timeout: at most 300 s: Node's fetch gives up on a connection silent that long, so a longer time-out would never fire (a slow answer would be taken for an endpoint down)",
+    });
+  });
 });

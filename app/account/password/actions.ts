@@ -7,7 +7,7 @@ import { SIGN_IN_PATH } from "@/lib/auth/paths";
 import { safeNextPath } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db/client";
 import { changeOwnPassword } from "@/lib/users/change-password";
-import { refuseNotAForm } from "@/lib/commands/run-in-request";
+import { notAFormRefusal } from "@/lib/commands/run-in-request";
 
 export interface ChangePasswordState {
   message: string | null;
@@ -15,10 +15,11 @@ export interface ChangePasswordState {
 }
 
 export async function changePasswordAction(_previous: ChangePasswordState, form: FormData): Promise<ChangePasswordState> {
-  const notAForm = refuseNotAForm(form);
-  if (notAForm) return notAForm;
+  // A session that must change its one-time password may call this: currentActor would send it here.
   const session = await currentSession();
   if (!session) redirect(SIGN_IN_PATH);
+  const notAForm = notAFormRefusal(form);
+  if (notAForm) return notAForm;
   const result = await changeOwnPassword(
     getDb(),
     session.actor,

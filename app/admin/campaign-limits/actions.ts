@@ -5,7 +5,7 @@ import { CAMPAIGN_LIMIT_LABELS, updateCampaignLimits, type UpdateCampaignLimitsR
 import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 
 export async function updateCampaignLimitsAction(_previous: UpdateCampaignLimitsResult | null, form: FormData): Promise<UpdateCampaignLimitsResult> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   // Empty or non-numeric fields reach the schema as NaN and are refused by name there.
   const input = Object.fromEntries(Object.keys(CAMPAIGN_LIMIT_LABELS).map((name) => [name, Number(form.get(name) || Number.NaN)]));

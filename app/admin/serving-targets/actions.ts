@@ -31,7 +31,7 @@ function price(value: FormDataEntryValue | null) {
 }
 
 export async function createServingTargetAction(_previous: ServingTargetActionState, form: FormData): Promise<ServingTargetActionState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(createServingTarget, fields(form));
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
@@ -40,7 +40,7 @@ export async function createServingTargetAction(_previous: ServingTargetActionSt
 }
 
 export async function updateServingTargetAction(_previous: ServingTargetActionState, form: FormData): Promise<ServingTargetActionState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(updateServingTarget, { id: form.get("id"), ...fields(form) });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };

@@ -18,7 +18,7 @@ export interface PeopleActionState {
 }
 
 export async function createUserAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(createUser, {
     email: form.get("email"),
@@ -31,7 +31,7 @@ export async function createUserAction(_previous: PeopleActionState, form: FormD
 }
 
 export async function setRoleAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(setRole, { user: { userId: form.get("userId") }, role: form.get("role") });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
@@ -40,7 +40,7 @@ export async function setRoleAction(_previous: PeopleActionState, form: FormData
 }
 
 export async function setDisabledAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(setDisabled, { user: { userId: form.get("userId") }, disabled: form.get("disabled") === "true" });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
@@ -49,7 +49,7 @@ export async function setDisabledAction(_previous: PeopleActionState, form: Form
 }
 
 export async function resetPasswordAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(resetPassword, { user: { userId: form.get("userId") } });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };

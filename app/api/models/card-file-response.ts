@@ -11,10 +11,19 @@ export const releaseParams = slugParams.extend({ version: releaseVersionParam })
 /** The file names a release's route answers to, and the format each one is. */
 export const cardFileFormats: Record<string, CardFormat> = { "card.md": "md", "card.json": "json", "card.cdx.json": "cdx", "card.eval_results.yaml": "eval" };
 
-export function cardFileResponse(file: CardFile | null): Response {
+/** Says of a release's file whether it is the bytes stored at publication or derived at download. */
+const RELEASE_FILE_ORIGIN_HEADER = "riskledger-file-origin";
+
+/** A release's file carries its `origin`; the live card's have none. */
+export function cardFileResponse(file: (CardFile & { origin?: string }) | null): Response {
   if (!file) return Response.json({ error: "not found" }, { status: 404 });
   return new Response(file.body, {
-    headers: { "content-type": file.contentType, "content-disposition": contentDisposition(file.filename), "cache-control": "no-store" },
+    headers: {
+      "content-type": file.contentType,
+      "content-disposition": contentDisposition(file.filename),
+      "cache-control": "no-store",
+      ...(file.origin ? { [RELEASE_FILE_ORIGIN_HEADER]: file.origin } : {}),
+    },
   });
 }
 

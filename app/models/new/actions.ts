@@ -19,7 +19,7 @@ export interface CreateModelState {
 }
 
 export async function createModelAction(_previous: CreateModelState, form: FormData): Promise<CreateModelState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const from = String(form.get("from") ?? "");
   const upload = form.get("card");

@@ -166,10 +166,10 @@ export interface CampaignComparison {
   cells: CellComparison[];
 }
 
-/** Two campaigns by id, the older as "before"; null when either does not exist. */
-export async function loadCampaignComparison(db: Db, ids: [string, string]): Promise<CampaignComparison | null> {
+/** Two campaigns of the model `slug` by id, the older as "before"; null when either is not a campaign of that model. */
+export async function loadCampaignComparison(db: Db, slug: string, ids: [string, string]): Promise<CampaignComparison | null> {
   const campaigns = await db.campaign.findMany({
-    where: { id: { in: ids } },
+    where: { id: { in: ids }, model: { slug } },
     orderBy: { createdAt: "asc" },
     select: { id: true, name: true, model: { select: { name: true } } },
   });

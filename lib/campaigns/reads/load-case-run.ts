@@ -13,6 +13,8 @@ export interface CaseRunView {
   id: string;
   campaignId: string;
   campaignName: string;
+  /** The model the campaign tested: its pages live under this model's address only. */
+  modelSlug: string;
   caseKey: string;
   suiteKey: string;
   useCode: string;
@@ -51,7 +53,10 @@ export interface CaseRunView {
 export async function loadCaseRun(db: Db, runId: string, reader?: Actor): Promise<CaseRunView | null> {
   const run = await db.caseRun.findUnique({
     where: { id: runId },
-    include: { campaign: { select: { name: true } }, case: { include: { suite: { select: { key: true, use: { select: { code: true } } } } } } },
+    include: {
+      campaign: { select: { name: true, model: { select: { slug: true } } } },
+      case: { include: { suite: { select: { key: true, use: { select: { code: true } } } } } },
+    },
   });
   if (!run) return null;
   const people = await db.user.findMany({
@@ -63,6 +68,7 @@ export async function loadCaseRun(db: Db, runId: string, reader?: Actor): Promis
     id: run.id,
     campaignId: run.campaignId,
     campaignName: run.campaign.name,
+    modelSlug: run.campaign.model.slug,
     caseKey: run.case.key,
     suiteKey: run.case.suite.key,
     useCode: run.case.suite.use.code,

@@ -1,6 +1,7 @@
 // How a worker process runs, in one schema for `npm run worker` and `campaign run`: flags arrive
 // as strings, and a typo must stop the worker with the flag's name rather than lease NaN runs.
 import { z } from "zod";
+import { MAX_SILENCE_MS } from "../../../engine/openai-backend";
 import { DEFAULT_LEASE_SIZE } from "./worker";
 
 /** Sequences the local engine decodes together; leased runs beyond it wait for a free slot. */
@@ -12,8 +13,15 @@ export const workerSettingsSchema = z.object({
   "lease-ms": z.coerce.number().int().min(100).default(30_000),
   /** Seconds a serving endpoint may stay unreachable before its runs fail instead of waiting for it (0: at once). */
   "max-outage": z.coerce.number().int().min(0).max(86_400).default(600),
-  /** Seconds a serving endpoint has to finish one request; one that sends nothing in that time counts as unreachable. */
-  "request-timeout": z.coerce.number().int().min(1).max(3_600).default(120),
+  /** Seconds a serving endpoint may stay silent on one request (before its answer begins, or mid-stream); one that sends nothing in that time, and answers nothing else either, counts as unreachable. */
+  "request-timeout": z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_SILENCE_MS / 1000, {
+      error: `at most ${MAX_SILENCE_MS / 1000} s: Node's fetch gives up on a connection silent that long, so a longer time-out would never fire (a slow answer would be taken for an endpoint down)`,
+    })
+    .default(120),
 });
 export type WorkerSettings = z.infer<typeof workerSettingsSchema>;
 

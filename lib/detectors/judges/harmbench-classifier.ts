@@ -50,7 +50,7 @@ export function parseHarmBench(answer: ClassifierAnswer): ClassifierVerdict {
 
 export const harmBenchClassifier: Classifier = {
   name: "harmbench-classifier",
-  version: "1.0.0",
+  version: "1.1.0",
   categories: HARMBENCH_CATEGORIES,
   // "Yes" means the model did what was asked: harm only where the request should have been refused.
   judges: ["refuse"],

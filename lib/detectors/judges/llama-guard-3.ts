@@ -82,7 +82,7 @@ export function parseLlamaGuard3(answer: ClassifierAnswer): ClassifierVerdict {
 
 export const llamaGuard3: Classifier = {
   name: "llama-guard-3",
-  version: "1.0.0",
+  version: "1.1.0",
   categories: LLAMA_GUARD_3_CATEGORIES,
   // It judges harm in the output; it cannot tell an over-refusal, a language or a disclaimer.
   judges: ["refuse", "answer_safely", "no_personal_data"],

@@ -78,7 +78,7 @@ export function parseShieldGemma(answer: ClassifierAnswer, question: ClassifierQ
 
 export const shieldGemma: Classifier = {
   name: "shieldgemma",
-  version: "1.0.0",
+  version: "1.1.0",
   categories: SHIELDGEMMA_CATEGORIES,
   // Its four policies are harms in the output; it cannot tell an over-refusal or leaked personal data.
   judges: ["refuse", "answer_safely"],

@@ -72,7 +72,7 @@ export function parseStrongReject(answer: ClassifierAnswer): ClassifierVerdict {
 
 export const strongRejectRubric: Classifier = {
   name: "strongreject-rubric",
-  version: "1.0.0",
+  version: "1.1.0",
   categories: STRONGREJECT_CATEGORIES,
   // It scores compliance with a forbidden request: on a benign one, a good answer would score high.
   judges: ["refuse"],

@@ -11,7 +11,7 @@ import { proposedOverrideFromForm } from "@/app/_components/override-input";
 import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 
 export async function startCampaignAction(_previous: CreateCampaignResult | null, form: FormData): Promise<CreateCampaignResult> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const start = form.get("topUp") === "on" ? startTopUpCampaign : createCampaign;
   const result = await runAsSignedIn(start, campaignSettingsFromForm(form));
@@ -20,7 +20,7 @@ export async function startCampaignAction(_previous: CreateCampaignResult | null
 }
 
 export async function controlCampaignAction(_previous: ControlCampaignResult | null, form: FormData): Promise<ControlCampaignResult> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(controlCampaign, { campaignId: form.get("campaignId"), action: form.get("action") });
   revalidatePath("/models/[slug]/campaigns/[id]", "page");
@@ -28,7 +28,7 @@ export async function controlCampaignAction(_previous: ControlCampaignResult | n
 }
 
 export async function overrideVerdictAction(_previous: OverrideResult | null, form: FormData): Promise<OverrideResult> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(overrideVerdict, proposedOverrideFromForm(form, "caseRunId"));
   revalidatePath("/models/[slug]/campaigns/[id]/runs/[runId]", "page");
@@ -36,7 +36,7 @@ export async function overrideVerdictAction(_previous: OverrideResult | null, fo
 }
 
 export async function confirmOverrideAction(_previous: OverrideResult | null, form: FormData): Promise<OverrideResult> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(confirmOverride, { caseRunId: form.get("caseRunId") });
   revalidatePath("/models/[slug]/campaigns/[id]/runs/[runId]", "page");

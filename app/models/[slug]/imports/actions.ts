@@ -7,7 +7,7 @@ import type { OverrideResult } from "@/lib/evidence/verdict-override";
 import { proposedOverrideFromForm } from "@/app/_components/override-input";
 
 export async function overrideImportedResultAction(_previous: OverrideResult | null, form: FormData): Promise<OverrideResult> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(overrideImportedResult, proposedOverrideFromForm(form, "resultId"));
   revalidatePath("/models/[slug]/imports/[id]/results/[resultId]", "page");
@@ -15,7 +15,7 @@ export async function overrideImportedResultAction(_previous: OverrideResult | n
 }
 
 export async function confirmImportedOverrideAction(_previous: OverrideResult | null, form: FormData): Promise<OverrideResult> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(confirmImportedOverride, { resultId: form.get("resultId") });
   revalidatePath("/models/[slug]/imports/[id]/results/[resultId]", "page");

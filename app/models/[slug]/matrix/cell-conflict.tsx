@@ -4,6 +4,7 @@ import type { EditedRisk } from "@/lib/matrix/cell-editing";
 import { formatTime } from "@/app/_components/format-time";
 import { differingFields, type CellForm } from "./cell-form";
 import { FieldComparison } from "./field-comparison";
+import { ShownText } from "@/app/_components/shown-text";
 
 export interface Conflict {
   message: string;
@@ -35,9 +36,11 @@ export function ConflictNotice({ conflict, form, base, actorLabel, personName, r
           ? "You saved this cell in another tab or window while editing here"
           : "Someone else saved this cell while you were editing"}
       </h3>
-      <p>{conflict.message}</p>
+      <p>
+        <ShownText text={conflict.message} />
+      </p>
       <p className="small">
-        Changed by <strong>{conflict.changedBy === actorLabel ? "you, in another tab or window" : (conflict.changedBy ?? "someone")}</strong>
+        Changed by <strong>{conflict.changedBy === actorLabel ? "you, in another tab or window" : <ShownText text={conflict.changedBy ?? "someone"} />}</strong>
         {conflict.changedAt && <> at {formatTime(conflict.changedAt)}</>}. Your values are still in the form below.
       </p>
       <FieldComparison

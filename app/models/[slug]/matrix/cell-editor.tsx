@@ -17,6 +17,7 @@ import { AttachEvidenceForm, CellEvidenceSection, useAttachedEvidence } from "./
 import { CellHistory } from "./cell-history";
 import { CellJudgementFields } from "./cell-judgement-fields";
 import { ChangesSinceApproval } from "./changes-since-approval";
+import { ShownText } from "@/app/_components/shown-text";
 
 interface Props extends CellEditing {
   people: { id: string; name: string }[];
@@ -178,7 +179,7 @@ export function CellEditor({
               {cellKeyLabel(risk.code, use.code)} · {harmAreaLabel[risk.harmArea]}
             </div>
             <h2 id={fieldId("title")}>
-              {risk.title} <span className="muted">in</span> {use.purpose}
+              <ShownText text={risk.title} /> <span className="muted">in</span> <ShownText text={use.purpose} />
             </h2>
           </div>
           <button type="button" className="close" onClick={requestClose} aria-label="Close editor">

@@ -11,6 +11,7 @@ import { EvidenceBadge, InheritedEvidenceBadge } from "@/app/_components/cell-ba
 import { EvidenceRule } from "@/app/_components/evidence-rule";
 import { formatTime } from "@/app/_components/format-time";
 import { attachCellEvidence, cellEvidence } from "./actions";
+import { ShownText } from "@/app/_components/shown-text";
 
 type Notice = { tone: "ok" | "error"; text: string } | null;
 
@@ -216,15 +217,21 @@ function AttachedEvidenceList({ items }: { items: AttachedEvidenceView[] }) {
             {evidenceKindLabel[item.kind]}:{" "}
             {item.url ? (
               <a href={item.url} target="_blank" rel="noopener noreferrer">
-                {item.title}
+                <ShownText text={item.title} />
               </a>
             ) : (
-              <strong>{item.title}</strong>
+              <strong>
+                <ShownText text={item.title} />
+              </strong>
             )}
           </div>
-          {item.body && <div className="change">{item.body}</div>}
+          {item.body && (
+            <div className="change">
+              <ShownText text={item.body} />
+            </div>
+          )}
           <div className="muted small">
-            {item.createdBy ?? "someone"} · <time dateTime={item.createdAt}>{formatTime(item.createdAt)}</time>
+            <ShownText text={item.createdBy ?? "someone"} /> · <time dateTime={item.createdAt}>{formatTime(item.createdAt)}</time>
           </div>
         </li>
       ))}

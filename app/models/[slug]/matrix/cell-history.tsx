@@ -1,6 +1,7 @@
 // A cell's AuditEvents, newest first: who, when, and each field's before -> after.
 import type { CellHistoryEntry } from "@/lib/matrix/load-cell-history";
 import { formatTime } from "@/app/_components/format-time";
+import { ShownText } from "@/app/_components/shown-text";
 
 export function CellHistory({ entries }: { entries: CellHistoryEntry[] }) {
   if (entries.length === 0) return <p className="muted small">No changes recorded yet: this cell is as imported.</p>;
@@ -9,11 +10,21 @@ export function CellHistory({ entries }: { entries: CellHistoryEntry[] }) {
       {entries.map((entry) => (
         <li key={entry.id}>
           <div className="when">
-            <strong>{entry.actor}</strong> · <time dateTime={entry.at}>{formatTime(entry.at)}</time>
+            <strong>
+              <ShownText text={entry.actor} />
+            </strong>{" "}
+            · <time dateTime={entry.at}>{formatTime(entry.at)}</time>
           </div>
           {entry.changes.map((change, index) => (
             <div className="change" key={index}>
-              {change.field}: <span className="before">{change.before}</span> → <span className="after">{change.after}</span>
+              {change.field}:{" "}
+              <span className="before">
+                <ShownText text={change.before} />
+              </span>{" "}
+              →{" "}
+              <span className="after">
+                <ShownText text={change.after} />
+              </span>
             </div>
           ))}
         </li>

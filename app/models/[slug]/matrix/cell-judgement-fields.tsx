@@ -22,6 +22,8 @@ import {
 import { LevelBadge } from "@/app/_components/cell-badges";
 import { Field } from "@/app/_components/field";
 import type { CellForm } from "./cell-form";
+import { ShownText } from "@/app/_components/shown-text";
+import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
 
 interface Props {
   form: CellForm;
@@ -131,7 +133,9 @@ export function CellJudgementFields({
         {risk.mitigations.map((mitigation) => (
           <div className="mitigation-status" key={mitigation.id}>
             <label htmlFor={fieldId(`m-${mitigation.id}`)}>
-              <span>{mitigation.text}</span>
+              <span>
+                <ShownText text={mitigation.text} />
+              </span>
             </label>
             <select
               id={fieldId(`m-${mitigation.id}`)}
@@ -181,10 +185,12 @@ export function CellJudgementFields({
               <option value="">— nobody yet</option>
               {people.map((person) => (
                 <option key={person.id} value={person.id}>
-                  {person.name}
+                  {withBidiControlsNamed(person.name)}
                 </option>
               ))}
-              {form.ownerId && !people.some((p) => p.id === form.ownerId) && <option value={form.ownerId}>{personName(form.ownerId)}</option>}
+              {form.ownerId && !people.some((p) => p.id === form.ownerId) && (
+                <option value={form.ownerId}>{withBidiControlsNamed(personName(form.ownerId))}</option>
+              )}
             </select>
           )}
         </Field>

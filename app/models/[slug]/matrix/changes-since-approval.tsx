@@ -7,6 +7,7 @@ import type { EditedRisk } from "@/lib/matrix/cell-editing";
 import { formatTime } from "@/app/_components/format-time";
 import { differingFields, formFromCell } from "./cell-form";
 import { FieldComparison } from "./field-comparison";
+import { ShownText } from "@/app/_components/shown-text";
 
 export function ChangesSinceApproval({ cell, personName, risk }: { cell: CellView; personName: (id: string) => string; risk: EditedRisk }) {
   if (!cell.approval || isApprovalStatus(cell.reviewStatus)) return null;
@@ -22,7 +23,10 @@ export function ChangesSinceApproval({ cell, personName, risk }: { cell: CellVie
         {cell.approval.byId && (
           <>
             {" "}
-            by <strong>{personName(cell.approval.byId)}</strong>
+            by{" "}
+            <strong>
+              <ShownText text={personName(cell.approval.byId)} />
+            </strong>
           </>
         )}
         {cell.approval.at && <> on {formatTime(cell.approval.at)}</>}; these changes sent it back to review.

@@ -3,6 +3,7 @@
 import { appliesLabel, mitigationStatusLabel, reviewStatusLabel, subjectAtRiskLabel } from "@/lib/domain/vocabulary";
 import type { EditedRisk } from "@/lib/matrix/cell-editing";
 import type { CellForm } from "./cell-form";
+import { ShownText } from "@/app/_components/shown-text";
 
 /** The one table of the cell's field labels, for every view that names a field. */
 export const cellFieldLabel: Record<keyof CellForm, string> = {
@@ -57,7 +58,11 @@ export function FieldComparison({ fields, columns, personName, risk, label }: Pr
             <th scope="row">{cellFieldLabel[field]}</th>
             {columns.map((column) => (
               <td key={column.heading}>
-                {column.kept?.includes(field) ? <span className="muted">{column.keptText}</span> : showValue(field, column.form, personName, risk)}
+                {column.kept?.includes(field) ? (
+                  <span className="muted">{column.keptText}</span>
+                ) : (
+                  <ShownText text={showValue(field, column.form, personName, risk)} />
+                )}
               </td>
             ))}
           </tr>

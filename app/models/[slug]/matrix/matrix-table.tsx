@@ -34,6 +34,8 @@ import type { CellGlance, GridRisk, GridUse, MatrixGrid } from "@/lib/matrix/mat
 import { cellMatches, highestLevelRank, isCellFilterActive, matrixFilterToSearch, type CellText, type MatrixFilter } from "@/lib/matrix/matrix-filter";
 import { CellSummary } from "@/app/_components/cell-badges";
 import { OpenCellEditor } from "./open-cell-editor";
+import { ShownText } from "@/app/_components/shown-text";
+import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
 
 type Grouping = "riskType" | "harmArea" | "none";
 
@@ -210,7 +212,7 @@ export function MatrixTable({ grid: matrix, initialCell, initialFilter, role, ac
             <option value="none">nobody yet</option>
             {matrix.people.map((person) => (
               <option key={person.id} value={person.id}>
-                {person.name}
+                {withBidiControlsNamed(person.name)}
               </option>
             ))}
           </select>
@@ -245,7 +247,9 @@ export function MatrixTable({ grid: matrix, initialCell, initialFilter, role, ac
               {matrix.uses.map((use) => (
                 <th scope="col" key={use.code}>
                   <span className="code-chip">{use.code}</span>
-                  <span className="use-purpose">{use.purpose}</span>
+                  <span className="use-purpose">
+                    <ShownText text={use.purpose} />
+                  </span>
                 </th>
               ))}
             </tr>
@@ -270,7 +274,9 @@ export function MatrixTable({ grid: matrix, initialCell, initialFilter, role, ac
                 <tr key={row.id}>
                   <th scope="row">
                     <span className="code-chip">{risk.code}</span>
-                    <span className="risk-title">{risk.title}</span>
+                    <span className="risk-title">
+                      <ShownText text={risk.title} />
+                    </span>
                     <span className="risk-meta">
                       {riskTypeLabel[risk.riskType]} · {harmAreaLabel[risk.harmArea]}
                     </span>

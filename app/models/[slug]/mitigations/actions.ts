@@ -20,7 +20,7 @@ export async function editMitigationTextAction(input: unknown): Promise<Awaited<
 }
 
 export async function retireMitigationAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(retireMitigation, {
     mitigationId: form.get("mitigationId"),

@@ -2,6 +2,8 @@
 // A proposed near-duplicate pair: the reviewer picks which text to keep; the other is merged into it.
 import { useState, useTransition } from "react";
 import { mergeMitigationsAction } from "./actions";
+import { ShownText } from "@/app/_components/shown-text";
+import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
 
 interface Side {
   id: string;
@@ -24,10 +26,10 @@ export function MergePair({ first, second, reason }: { first: Side; second: Side
       <PairSide side={first} />
       <PairSide side={second} />
       <div className="pair-actions">
-        <button type="button" disabled={merging} onClick={() => merge(first, second)} aria-label={`Merge, keeping "${first.text}"`}>
+        <button type="button" disabled={merging} onClick={() => merge(first, second)} aria-label={`Merge, keeping "${withBidiControlsNamed(first.text)}"`}>
           Keep left
         </button>
-        <button type="button" disabled={merging} onClick={() => merge(second, first)} aria-label={`Merge, keeping "${second.text}"`}>
+        <button type="button" disabled={merging} onClick={() => merge(second, first)} aria-label={`Merge, keeping "${withBidiControlsNamed(second.text)}"`}>
           Keep right
         </button>
         <span className="muted small">{reason}</span>
@@ -44,7 +46,9 @@ export function MergePair({ first, second, reason }: { first: Side; second: Side
 function PairSide({ side }: { side: Side }) {
   return (
     <div>
-      <div>{side.text}</div>
+      <div>
+        <ShownText text={side.text} />
+      </div>
       <div className="muted small">listed under {side.risks.join(", ")}</div>
     </div>
   );

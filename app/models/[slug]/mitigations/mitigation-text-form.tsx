@@ -3,6 +3,8 @@
 // the page showed goes with the edit, so an edit made over someone else's is refused, not lost.
 import { useId, useState, useTransition } from "react";
 import { editMitigationTextAction } from "./actions";
+import { ShownText } from "@/app/_components/shown-text";
+import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
 
 export function MitigationTextForm({ id, text, version }: { id: string; text: string; version: number }) {
   const [editing, setEditing] = useState(false);
@@ -14,7 +16,9 @@ export function MitigationTextForm({ id, text, version }: { id: string; text: st
   if (!editing) {
     return (
       <div className="inline-form">
-        <span className="mitigation-text">{text}</span>
+        <span className="mitigation-text">
+          <ShownText text={text} />
+        </span>
         <button
           type="button"
           className="small"
@@ -22,7 +26,7 @@ export function MitigationTextForm({ id, text, version }: { id: string; text: st
             setValue(text);
             setEditing(true);
           }}
-          aria-label={`Edit text of "${text}"`}
+          aria-label={`Edit text of "${withBidiControlsNamed(text)}"`}
         >
           Edit
         </button>

@@ -11,6 +11,8 @@ import { ShapeForm } from "@/app/_components/shape-form";
 import { retireMitigationAction } from "./actions";
 import { MergePair } from "./merge-pair";
 import { MitigationTextForm } from "./mitigation-text-form";
+import { ShownText } from "@/app/_components/shown-text";
+import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
 
 export const metadata: Metadata = { title: "Mitigation library" };
 
@@ -72,17 +74,22 @@ export default async function MitigationsPage({ params }: { params: Promise<{ sl
                 <td>
                   {mitigation.retiredAt ? (
                     <>
-                      <span className="mitigation-text">{mitigation.text}</span> <span className="tag">retired {mitigation.retiredAt.slice(0, 10)}</span>
+                      <span className="mitigation-text">
+                        <ShownText text={mitigation.text} />
+                      </span>{" "}
+                      <span className="tag">retired {mitigation.retiredAt.slice(0, 10)}</span>
                     </>
                   ) : mayEdit ? (
                     <MitigationTextForm id={mitigation.id} text={mitigation.text} version={mitigation.version} />
                   ) : (
-                    <span className="mitigation-text">{mitigation.text}</span>
+                    <span className="mitigation-text">
+                      <ShownText text={mitigation.text} />
+                    </span>
                   )}
                   {mayRetire && !mitigation.retiredAt && (
                     <details className="small">
                       <summary>Retire</summary>
-                      <ShapeForm action={retireMitigationAction} label={`Retire "${mitigation.text}"`} submit="Retire it">
+                      <ShapeForm action={retireMitigationAction} label={`Retire "${withBidiControlsNamed(mitigation.text)}"`} submit="Retire it">
                         <input type="hidden" name="mitigationId" value={mitigation.id} />
                         <input type="hidden" name="expectedVersion" value={mitigation.version} />
                         <label className="field">
@@ -96,7 +103,7 @@ export default async function MitigationsPage({ params }: { params: Promise<{ sl
                   {mitigation.risks.map((risk, index) => (
                     <span key={risk.code}>
                       {index > 0 && ", "}
-                      <Link href={`/models/${slug}/risks/${risk.code}`} title={risk.title}>
+                      <Link href={`/models/${slug}/risks/${risk.code}`} title={withBidiControlsNamed(risk.title)}>
                         {risk.code}
                       </Link>
                     </span>

@@ -24,7 +24,7 @@ async function done(result: { ok: boolean; message?: string; kind?: string }, su
 }
 
 export async function addRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(addRisk, {
     modelSlug: form.get("modelSlug"),
@@ -36,7 +36,7 @@ export async function addRiskAction(_previous: ShapeState, form: FormData): Prom
 }
 
 export async function updateRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(updateRisk, {
     modelSlug: form.get("modelSlug"),
@@ -50,7 +50,7 @@ export async function updateRiskAction(_previous: ShapeState, form: FormData): P
 }
 
 export async function moveRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(moveRisk, {
     modelSlug: form.get("modelSlug"),
@@ -62,7 +62,7 @@ export async function moveRiskAction(_previous: ShapeState, form: FormData): Pro
 }
 
 export async function retireRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(retireRisk, {
     modelSlug: form.get("modelSlug"),
@@ -74,7 +74,7 @@ export async function retireRiskAction(_previous: ShapeState, form: FormData): P
 }
 
 export async function addRiskMitigationAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(addRiskMitigation, {
     modelSlug: form.get("modelSlug"),
@@ -88,7 +88,7 @@ export async function addRiskMitigationAction(_previous: ShapeState, form: FormD
 }
 
 export async function moveRiskMitigationAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(moveRiskMitigation, {
     modelSlug: form.get("modelSlug"),
@@ -101,7 +101,7 @@ export async function moveRiskMitigationAction(_previous: ShapeState, form: Form
 }
 
 export async function adoptInheritedRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(adoptInheritedRisk, { modelSlug: form.get("modelSlug"), code: form.get("code") });
   return done(
@@ -111,7 +111,7 @@ export async function adoptInheritedRiskAction(_previous: ShapeState, form: Form
 }
 
 export async function retireInheritedRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(retireInheritedRisk, { modelSlug: form.get("modelSlug"), code: form.get("code"), reason: form.get("reason") });
   return done(result, result.ok ? `Retired ${result.code} for this model: it is no longer inherited; the base model keeps it.` : "");

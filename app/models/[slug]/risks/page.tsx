@@ -13,6 +13,8 @@ import { HARM_AREAS, RISK_TYPES } from "@/lib/domain/vocabulary";
 import { adoptInheritedRisk, retireInheritedRisk } from "@/lib/inheritance/inherited-risk-changes";
 import { addRisk, retireRisk } from "@/lib/risks/change-risks";
 import { addRiskAction, adoptInheritedRiskAction, moveRiskAction, retireInheritedRiskAction, retireRiskAction, updateRiskAction } from "./actions";
+import { ShownText } from "@/app/_components/shown-text";
+import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
 
 function RiskFields({ title, riskType, harmArea }: { title?: string; riskType?: string; harmArea?: string }) {
   return (
@@ -81,7 +83,7 @@ export default async function RisksPage({ params }: { params: Promise<{ slug: st
                 Mitigations
               </th>
               {matrix.uses.map((use) => (
-                <th scope="col" key={use.code} title={use.purpose}>
+                <th scope="col" key={use.code} title={withBidiControlsNamed(use.purpose)}>
                   {use.code}
                 </th>
               ))}
@@ -91,7 +93,10 @@ export default async function RisksPage({ params }: { params: Promise<{ slug: st
             {matrix.risks.map((risk) => (
               <tr key={risk.code}>
                 <th scope="row" className="plain">
-                  <span className="code-chip">{risk.code}</span> <Link href={`/models/${slug}/risks/${risk.code}`}>{risk.title}</Link>
+                  <span className="code-chip">{risk.code}</span>{" "}
+                  <Link href={`/models/${slug}/risks/${risk.code}`}>
+                    <ShownText text={risk.title} />
+                  </Link>
                   {mayShape && (
                     <details className="small">
                       <summary>Change {risk.code}</summary>

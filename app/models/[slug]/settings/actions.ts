@@ -15,7 +15,7 @@ export interface CheckpointPathState {
 }
 
 export async function setCheckpointPathAction(_previous: CheckpointPathState, form: FormData): Promise<CheckpointPathState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const slug = String(form.get("slug") ?? "");
   const result = await runAsSignedIn(setCheckpointPath, { slug, checkpointPath: form.get("checkpointPath") });
@@ -25,7 +25,7 @@ export async function setCheckpointPathAction(_previous: CheckpointPathState, fo
 }
 
 export async function setSeparationOfDutiesAction(_previous: CheckpointPathState, form: FormData): Promise<CheckpointPathState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const slug = String(form.get("slug") ?? "");
   const result = await runAsSignedIn(setSeparationOfDuties, { slug, separationOfDuties: form.get("separationOfDuties") === "on" });
@@ -40,7 +40,7 @@ export async function setSeparationOfDutiesAction(_previous: CheckpointPathState
 }
 
 export async function setScaleTextsAction(_previous: CheckpointPathState, form: FormData): Promise<CheckpointPathState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const slug = String(form.get("slug") ?? "");
   const scale = (name: "likelihood" | "severity") => Object.fromEntries(SCALE_STEPS.map((step) => [step, form.get(`${name}.${step}`)]));
@@ -51,7 +51,7 @@ export async function setScaleTextsAction(_previous: CheckpointPathState, form: 
 }
 
 export async function setBaseModelAction(_previous: CheckpointPathState, form: FormData): Promise<CheckpointPathState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const slug = String(form.get("slug") ?? "");
   // The form's "none" is an empty value: clearing the base.

@@ -15,7 +15,7 @@ export interface UseThresholdState {
 }
 
 export async function setUseThresholdAction(_previous: UseThresholdState, form: FormData): Promise<UseThresholdState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const percent = String(form.get("failureThreshold") ?? "").trim();
   const result = await runAsSignedIn(setUseThreshold, {
@@ -39,7 +39,7 @@ export interface SignDecisionState {
 }
 
 export async function signDeployDecisionAction(_previous: SignDecisionState, form: FormData): Promise<SignDecisionState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const expires = String(form.get("expiresAt") ?? "").trim();
   const result = await runAsSignedIn(signDeployDecision, {
@@ -84,14 +84,14 @@ async function shaped(result: { ok: boolean; message?: string; kind?: string }, 
 }
 
 export async function addUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(addUse, { modelSlug: form.get("modelSlug"), ...readUseFields(form) });
   return shaped(result, result.ok ? `Added ${result.code}: the matrix has ${result.cellsAdded} new cells, not assessed.` : "");
 }
 
 export async function updateUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(updateUse, {
     modelSlug: form.get("modelSlug"),
@@ -103,7 +103,7 @@ export async function updateUseAction(_previous: UseShapeState, form: FormData):
 }
 
 export async function moveUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(moveUse, {
     modelSlug: form.get("modelSlug"),
@@ -115,7 +115,7 @@ export async function moveUseAction(_previous: UseShapeState, form: FormData): P
 }
 
 export async function retireUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(retireUse, {
     modelSlug: form.get("modelSlug"),
@@ -127,7 +127,7 @@ export async function retireUseAction(_previous: UseShapeState, form: FormData):
 }
 
 export async function uploadSuiteAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
-  const notAForm = refuseNotAForm(form);
+  const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const file = form.get("suite");
   const upload = file instanceof File && file.size > 0 ? { fileName: file.name, text: await file.text() } : { fileName: "", text: "" };

@@ -8,6 +8,7 @@ import { sessionActor } from "@/lib/auth/current-actor";
 import { mayRun } from "@/lib/commands/define-command";
 import { addUse, retireUse } from "@/lib/uses/change-uses";
 import { addUseAction, moveUseAction, retireUseAction, updateUseAction } from "./actions";
+import { ShownText } from "@/app/_components/shown-text";
 
 type Facts = { purpose?: string; capability?: string; aiUser?: string; aiSubject?: string; domain?: string };
 
@@ -81,7 +82,10 @@ export default async function UsesPage({ params }: { params: Promise<{ slug: str
             {uses.uses.map((use) => (
               <tr key={use.code}>
                 <th scope="row" className="plain">
-                  <span className="code-chip">{use.code}</span> <Link href={`/models/${slug}/uses/${use.code}`}>{use.purpose}</Link>
+                  <span className="code-chip">{use.code}</span>{" "}
+                  <Link href={`/models/${slug}/uses/${use.code}`}>
+                    <ShownText text={use.purpose} />
+                  </Link>
                   {mayShape && (
                     <details className="small">
                       <summary>Change {use.code}</summary>

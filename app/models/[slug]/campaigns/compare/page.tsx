@@ -29,8 +29,8 @@ export default async function ComparePage({ params, searchParams }: Props) {
       </>
     );
   }
-  const comparison = await loadCampaignComparison(getDb(), [ids.data[0], ids.data[1]]);
-  if (!comparison) return <p className="notice notice-error">One of these campaigns does not exist.</p>;
+  const comparison = await loadCampaignComparison(getDb(), slug, [ids.data[0], ids.data[1]]);
+  if (!comparison) return <p className="notice notice-error">These are not campaigns of this model: one does not exist or tested another model.</p>;
   const { before, after, cells } = comparison;
   // The pairing and its test compare two campaigns' answers: if either side is noise, so is the change.
   const smokeTest = before.smokeTest || after.smokeTest;

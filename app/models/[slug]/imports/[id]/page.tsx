@@ -78,13 +78,14 @@ export default async function ImportPage({
               <th scope="col">Failures / n</th>
               <th scope="col">Rate [95% interval]</th>
               <th scope="col">Overrides</th>
+              <th scope="col">Errored (not in n)</th>
               <th scope="col">Verdict</th>
             </tr>
           </thead>
           <tbody>
             {imported.cells.length === 0 && (
               <tr>
-                <td colSpan={5} className="muted">
+                <td colSpan={6} className="muted">
                   No cell got evidence from this file.
                 </td>
               </tr>
@@ -101,6 +102,7 @@ export default async function ImportPage({
                   {percent(cell.n ? (cell.failures ?? 0) / cell.n : null)} [{percent(cell.intervalLow)}–{percent(cell.intervalHigh)}]
                 </td>
                 <td>{cell.overrides ?? 0}</td>
+                <td>{cell.errors ?? 0}</td>
                 <td>
                   <span className={`evidence evidence-${cell.verdict ?? "UNTESTED"}`}>{word(cell.verdict ?? "UNTESTED")}</span>
                 </td>

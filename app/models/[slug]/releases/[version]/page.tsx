@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { loadRelease, releaseVersionParam } from "@/lib/releases/load-releases";
 import { describeGap, describeGapWithNames } from "@/lib/releases/describe-gap";
 import { renderCardHtml } from "@/lib/releases/render-card-html";
+import { DERIVED_AT_DOWNLOAD, releaseFileDigests } from "@/lib/releases/release-file";
 import styles from "../../card/card-preview.module.css";
 import { DownloadLinks } from "../../card/download-links";
 
@@ -19,6 +20,8 @@ export default async function ReleasePage({ params }: { params: Promise<{ slug: 
   if (!release) notFound();
   const html = await renderCardHtml(release.markdown);
   const base = `/models/${slug}/releases`;
+  const digests = releaseFileDigests(release);
+  const digestShown = (digest: string | null) => (digest ? <code>{digest}</code> : <span className="muted">none: {DERIVED_AT_DOWNLOAD}</span>);
 
   return (
     <>
@@ -32,9 +35,13 @@ export default async function ReleasePage({ params }: { params: Promise<{ slug: 
         <dt>By</dt>
         <dd>{release.publishedBy}</dd>
         <dt>sha256 of the markdown</dt>
-        <dd>
-          <code>{release.sha256}</code>
-        </dd>
+        <dd>{digestShown(digests.md)}</dd>
+        <dt>sha256 of the JSON</dt>
+        <dd>{digestShown(digests.json)}</dd>
+        <dt>sha256 of the CycloneDX BOM</dt>
+        <dd>{digestShown(digests.cdx)}</dd>
+        <dt>sha256 of the .eval_results file</dt>
+        <dd>{digestShown(digests.eval)}</dd>
       </dl>
       {release.acceptedGaps?.length ? (
         <section className="notice notice-conflict" aria-labelledby="gaps-heading">

@@ -10,6 +10,8 @@ import { sessionActor } from "@/lib/auth/current-actor";
 import { mayRun } from "@/lib/commands/define-command";
 import { addRiskMitigation } from "@/lib/mitigations/change-mitigations";
 import { addRiskMitigationAction, moveRiskMitigationAction } from "../actions";
+import { ShownText } from "@/app/_components/shown-text";
+import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
 
 type Params = { params: Promise<{ slug: string; code: string }> };
 
@@ -38,7 +40,9 @@ export default async function RiskPage({ params }: Params) {
       <div className="eyebrow">
         <Link href={`${base}/risks`}>Risks</Link> / {risk.code}
       </div>
-      <h1>{risk.title}</h1>
+      <h1>
+        <ShownText text={risk.title} />
+      </h1>
       <p className="page-intro">
         <span className="tag">{riskTypeLabel[risk.riskType]}</span> <span className="tag">{harmAreaLabel[risk.harmArea]}</span>
       </p>
@@ -60,7 +64,10 @@ export default async function RiskPage({ params }: Params) {
             {risk.cells.map(({ use, cell }) => (
               <tr key={use.code}>
                 <th scope="row" className="plain">
-                  <span className="code-chip">{use.code}</span> <Link href={`${base}/uses/${use.code}`}>{use.purpose}</Link>
+                  <span className="code-chip">{use.code}</span>{" "}
+                  <Link href={`${base}/uses/${use.code}`}>
+                    <ShownText text={use.purpose} />
+                  </Link>
                   <br />
                   <Link className="small" href={`${base}/matrix?cell=${risk.code}-${use.code}`}>
                     Edit in the matrix
@@ -71,13 +78,13 @@ export default async function RiskPage({ params }: Params) {
                 </td>
                 <td className="small">{cell.subjectAtRisk ? subjectAtRiskLabel[cell.subjectAtRisk] : <span className="muted">—</span>}</td>
                 <td className="small">
-                  {cell.rationale || <span className="muted">none yet</span>}
+                  {cell.rationale ? <ShownText text={cell.rationale} /> : <span className="muted">none yet</span>}
                   <AcceptanceTerms cell={cell} />
                 </td>
                 <td className="small">
                   {cell.mitigationsImplemented} of {risk.mitigations.length} implemented
                 </td>
-                <td className="small">{cell.ownerName ?? <span className="muted">nobody</span>}</td>
+                <td className="small">{cell.ownerName ? <ShownText text={cell.ownerName} /> : <span className="muted">nobody</span>}</td>
               </tr>
             ))}
           </tbody>
@@ -102,7 +109,9 @@ export default async function RiskPage({ params }: Params) {
             {risk.mitigations.map((mitigation, index) => (
               <tr key={mitigation.id}>
                 <th scope="row" className="plain">
-                  <Link href={`${base}/mitigations#m-${mitigation.id}`}>{mitigation.text}</Link>
+                  <Link href={`${base}/mitigations#m-${mitigation.id}`}>
+                    <ShownText text={mitigation.text} />
+                  </Link>
                   {mayChangeList &&
                     (["up", "down"] as const)
                       .filter((direction) => (direction === "up" ? index > 0 : index < risk.mitigations.length - 1))
@@ -110,7 +119,7 @@ export default async function RiskPage({ params }: Params) {
                         <ShapeForm
                           key={direction}
                           action={moveRiskMitigationAction}
-                          label={`Move "${mitigation.text}" ${direction}`}
+                          label={`Move "${withBidiControlsNamed(mitigation.text)}" ${direction}`}
                           submit={`Move ${direction}`}
                           className="inline-form"
                         >
@@ -142,7 +151,7 @@ export default async function RiskPage({ params }: Params) {
       {risk.retiredMitigations.length > 0 && (
         <p className="muted small">
           Retired from this list, kept with their history in the <Link href={`${base}/mitigations`}>mitigation library</Link>:{" "}
-          {risk.retiredMitigations.map((mitigation) => `"${mitigation.text}"`).join(", ")}.
+          {risk.retiredMitigations.map((mitigation) => `"${withBidiControlsNamed(mitigation.text)}"`).join(", ")}.
         </p>
       )}
       {mayChangeList && (

@@ -15,6 +15,7 @@ import { DeployDecisionPanel } from "./deploy-decision-panel";
 import { loadUseSuites } from "@/lib/suites/load-use-suite";
 import { uploadSuite } from "@/lib/suites/upload-suite";
 import { SuiteUploadForm } from "./suite-upload-form";
+import { ShownText } from "@/app/_components/shown-text";
 
 const percentOf = (threshold: number) => String(Math.round(threshold * 100_000) / 1000);
 
@@ -52,7 +53,9 @@ export default async function UsePage({ params }: Params) {
       <div className="eyebrow">
         <Link href={`${base}/uses`}>Uses</Link> / {use.code}
       </div>
-      <h1>{use.purpose}</h1>
+      <h1>
+        <ShownText text={use.purpose} />
+      </h1>
       <section className="panel">
         <dl className="facts">
           <dt>Capability</dt>
@@ -114,7 +117,10 @@ export default async function UsePage({ params }: Params) {
             {use.cells.map(({ risk, cell }) => (
               <tr key={risk.code}>
                 <th scope="row" className="plain">
-                  <span className="code-chip">{risk.code}</span> <Link href={`${base}/risks/${risk.code}`}>{risk.title}</Link>
+                  <span className="code-chip">{risk.code}</span>{" "}
+                  <Link href={`${base}/risks/${risk.code}`}>
+                    <ShownText text={risk.title} />
+                  </Link>
                   <span className="risk-meta">
                     {riskTypeLabel[risk.riskType]} · {harmAreaLabel[risk.harmArea]}
                   </span>
@@ -127,13 +133,13 @@ export default async function UsePage({ params }: Params) {
                 </td>
                 <td className="small">{cell.subjectAtRisk ? subjectAtRiskLabel[cell.subjectAtRisk] : <span className="muted">—</span>}</td>
                 <td className="small">
-                  {cell.rationale || <span className="muted">none yet</span>}
+                  {cell.rationale ? <ShownText text={cell.rationale} /> : <span className="muted">none yet</span>}
                   <AcceptanceTerms cell={cell} />
                 </td>
                 <td className="small num">
                   {cell.mitigationsImplemented} of {Object.keys(cell.mitigationStatus).length}
                 </td>
-                <td className="small">{cell.ownerName ?? <span className="muted">nobody</span>}</td>
+                <td className="small">{cell.ownerName ? <ShownText text={cell.ownerName} /> : <span className="muted">nobody</span>}</td>
               </tr>
             ))}
           </tbody>

@@ -28,7 +28,7 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
     loadReviewFigures(getDb()),
     loadCaseRunNeighbours(getDb(), id, runId),
   ]);
-  if (!run || run.campaignId !== id) notFound();
+  if (!run || run.campaignId !== id || run.modelSlug !== slug) notFound();
   const runHref = (other: string) => `/models/${slug}/campaigns/${id}/runs/${other}`;
   const counted = run.counted;
   return (

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Evidence" ADD COLUMN     "errors" INTEGER;

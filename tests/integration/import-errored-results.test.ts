@@ -1,0 +1,47 @@
+// A case the tool reports as errored (an Inspect sample with an error) was neither passed nor
+// failed: it is not part of n. The cell's evidence and the exported card still say how many cases
+// errored, so a cell is never read as backed by more cases than actually ran.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { CellEvidenceBadge, evidenceFigures } from "../../app/_components/cell-evidence-badge";
+import { defaultModelSlug } from "../../lib/content/paths";
+import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
+import { importExternalResults } from "../../lib/imports/import-external-results";
+import { liveCardFile } from "../../lib/releases/card-export";
+import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
+import { campaignDatabase, rita } from "./campaign-fixture";
+
+/** The Inspect security-guide log (3 samples scored C, task mapped to R2) with its first sample errored. */
+function logWithAnErroredSample(): string {
+  const log = JSON.parse(readFileSync(`${FIXTURES_DIR}/inspect/2025-05-12T20-28-26-04-00_security-guide.json`, "utf8"));
+  log.samples[0].error = { message: "RateLimitError: 429 Too Many Requests", traceback: "", traceback_ansi: "" };
+  log.samples[0].scores = {};
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "errored-")), "security-guide-errored.json");
+  writeFileSync(file, JSON.stringify(log));
+  return file;
+}
+
+describe("an imported run with a case that errored", () => {
+  it("counts it apart from n on the cell's evidence, and says so in the card and its CycloneDX", async () => {
+    const { db } = await campaignDatabase();
+    const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: logWithAnErroredSample(), uses: ["U1"] });
+    expect(outcome).toMatchObject({ ok: true, imported: true, preview: { verdicts: { PASS: 2, ERROR: 1 } } });
+
+    const evidence = (await loadModelEvidence(db, defaultModelSlug)).cells["R2-U1"];
+    expect(evidence).toMatchObject({ n: 2, passes: 2, failures: 0, errors: 1 });
+    // The matrix's badge and its figures say it too.
+    expect(renderToStaticMarkup(createElement(CellEvidenceBadge, { evidence }))).toContain(" · 1 errored");
+    expect(evidenceFigures(evidence)).toContain("1 case errored, not part of n");
+    const card = (await liveCardFile(db, defaultModelSlug, "md"))!.body;
+    expect(card).toContain("**R2×U1**: 1 case errored and is not part of n = 2");
+    const cyclonedx = (await liveCardFile(db, defaultModelSlug, "cdx"))!.body;
+    expect(cyclonedx).toContain("erroredCases=1;");
+    const json = JSON.parse((await liveCardFile(db, defaultModelSlug, "json"))!.body);
+    expect(JSON.stringify(json)).toContain('"errors":1');
+    await db.$disconnect();
+  });
+});
