@@ -99,6 +99,7 @@ import type { Db } from "../../lib/db/types";
 import type { Role } from "../../lib/domain/vocabulary";
 import { loadReleaseGaps } from "../../lib/releases/release-gaps";
 import { describeGap } from "../../lib/releases/describe-gap";
+import { everyRow } from "../support/every-row";
 import { sendCookie, signInAs } from "../support/route-session";
 import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
 
@@ -230,18 +231,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => closeDb());
-
-/** Every row of every table, to compare before and after a refusal. */
-async function everything(db: Db): Promise<string> {
-  // DetectorHoldoutVerdicts is a store of measurements that any read of detector accuracy fills
-  // once per detector version (lib/detectors/holdout-verdicts.ts): filling it changes nothing anyone decided.
-  const tables = await db.$queryRawUnsafe<{ name: string }[]>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('_prisma_migrations', 'DetectorHoldoutVerdicts') ORDER BY name",
-  );
-  const dump: Record<string, unknown> = {};
-  for (const { name } of tables) dump[name] = await db.$queryRawUnsafe(`SELECT * FROM "${name}" ORDER BY rowid`);
-  return JSON.stringify(dump, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
-}
 
 type Outcome = "allowed" | "refused" | "failed";
 
@@ -686,14 +675,14 @@ describe.each(entries)("$name", (entry) => {
     const user = as ? await db.user.findUniqueOrThrow({ where: { email: email(as) } }) : null;
     const actor: Actor | null = user ? { id: user.id, label: user.name, role: user.role } : null;
 
-    const before = await everything(db);
+    const before = await everyRow(db, ["DetectorHoldoutVerdicts"]);
     const auditedBefore = await db.auditEvent.count();
     const { outcome, detail } = await outcomeOf(() => entry.run({ db, seed, actor }));
     const expected = as && roleAtLeast(as, entry.needs ?? entry.command.info.role) ? "allowed" : "refused";
     expect({ outcome, detail }).toMatchObject({ outcome: expected });
-    if (expected === "refused") expect(await everything(db)).toBe(before);
+    if (expected === "refused") expect(await everyRow(db, ["DetectorHoldoutVerdicts"])).toBe(before);
     else {
-      expect(await everything(db)).not.toBe(before);
+      expect(await everyRow(db, ["DetectorHoldoutVerdicts"])).not.toBe(before);
       // What the command declares it audits is what it wrote to the log.
       const written = await db.auditEvent.findMany({ orderBy: { at: "asc" }, skip: auditedBefore, select: { action: true } });
       expect(written.length).toBeGreaterThan(0);

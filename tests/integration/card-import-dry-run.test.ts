@@ -18,6 +18,7 @@ import type { Db } from "../../lib/db/types";
 import { retireRisk } from "../../lib/risks/change-risks";
 import { freshTinyModel } from "../fixtures/engine/tiny-model";
 import { freshDatabase } from "../support/fresh-database";
+import { everyRow } from "../support/every-row";
 import { runCli } from "../support/run-cli";
 import { addPassingEvidence, seedInto, slug } from "./releases-setup";
 
@@ -34,16 +35,6 @@ async function person(name: string, role: Actor["role"]): Promise<Actor> {
 
 async function cell(risk: string, use: string) {
   return db.cell.findFirstOrThrow({ where: { risk: { code: risk, model: { slug } }, use: { code: use } } });
-}
-
-/** Every row of every table, to compare before and after. */
-async function everything(): Promise<string> {
-  const tables = await db.$queryRawUnsafe<{ name: string }[]>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name",
-  );
-  const dump: Record<string, unknown> = {};
-  for (const { name } of tables) dump[name] = await db.$queryRawUnsafe(`SELECT * FROM "${name}" ORDER BY rowid`);
-  return JSON.stringify(dump, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
 }
 
 beforeAll(async () => {
@@ -75,10 +66,10 @@ beforeAll(async () => {
 
 describe("riskledger card import without --apply", () => {
   it("says which cells would arrive in review, which would be reopened and which risk would come back, and writes nothing", async () => {
-    const before = await everything();
+    const before = await everyRow(db);
     const { code, stdout, stderr } = await runCli("cli/riskledger.ts", ["card", "import", "--file", cardFile, "--model", slug], url);
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
-    expect(await everything()).toBe(before);
+    expect(await everyRow(db)).toBe(before);
     expect(stdout).toContain("differences-reported");
     expect(stdout).toContain("nothing was written");
     expect(stdout).toMatch(/would arrive in review.*R3×U1, R5×U2/);
@@ -118,7 +109,7 @@ describe("riskledger model checkpoint", () => {
 
 describe("riskledger card import --file given what is not a card file", () => {
   it("a path that does not exist or is a folder: one line naming the path and the problem, not Node's ENOENT or EISDIR, exit 1, nothing written", async () => {
-    const before = await everything();
+    const before = await everyRow(db);
     const folder = mkdtempSync(path.join(tmpdir(), "riskledger-no-card-"));
     const missing = path.join(folder, "card.md");
     for (const [file, problem] of [
@@ -131,6 +122,6 @@ describe("riskledger card import --file given what is not a card file", () => {
         stderr: `the card file ${file}: ${problem}\n`,
       });
     }
-    expect(await everything()).toBe(before);
+    expect(await everyRow(db)).toBe(before);
   });
 });

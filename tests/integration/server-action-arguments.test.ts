@@ -12,7 +12,7 @@ vi.mock("next/headers", async () => (await import("../support/route-session")).n
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 import { closeDb, getDb } from "../../lib/db/client";
-import type { Db } from "../../lib/db/types";
+import { everyRow } from "../support/every-row";
 import { sendCookie, signInAsNewUser } from "../support/route-session";
 import { campaignDatabase } from "./campaign-fixture";
 
@@ -39,16 +39,6 @@ function serverActions(): { file: string; name: string }[] {
     .filter(({ name }) => !TAKES_NO_ARGUMENTS.has(name));
 }
 
-/** Every row of every table but the detectors' measurement cache, which any read may fill. */
-async function everything(db: Db): Promise<string> {
-  const tables = await db.$queryRawUnsafe<{ name: string }[]>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('_prisma_migrations', 'DetectorHoldoutVerdicts') ORDER BY name",
-  );
-  const dump: Record<string, unknown> = {};
-  for (const { name } of tables) dump[name] = await db.$queryRawUnsafe(`SELECT * FROM "${name}" ORDER BY rowid`);
-  return JSON.stringify(dump, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
-}
-
 beforeAll(async () => {
   process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
   const { db, url } = await campaignDatabase();
@@ -66,7 +56,7 @@ afterAll(async () => {
 describe("a server action called by hand with arguments that are not its form", () => {
   test.each(serverActions())("$file: $name answers without throwing and changes nothing", async ({ file, name }) => {
     const action = (await import(`../../${file}`))[name] as (...args: unknown[]) => Promise<unknown>;
-    const before = await everything(getDb());
+    const before = await everyRow(getDb(), ["DetectorHoldoutVerdicts"]);
     for (const [what, value] of NOT_FORMS) {
       let answer: unknown;
       try {
@@ -77,7 +67,7 @@ describe("a server action called by hand with arguments that are not its form", 
       const refusal = answer as { ok?: boolean; message?: string } | null;
       if (refusal && typeof refusal === "object" && "message" in refusal) expect(refusal.message, `${name} given ${what}`).toBeTruthy();
     }
-    expect(await everything(getDb())).toBe(before);
+    expect(await everyRow(getDb(), ["DetectorHoldoutVerdicts"])).toBe(before);
   });
 
   test("a form action given a string instead of its form says that a form is what it takes", async () => {
@@ -107,7 +97,7 @@ describe("a server action called by a signed-out visitor", () => {
       const action = (await import(`../../${file}`))[name] as (...args: unknown[]) => Promise<unknown>;
       sendCookie("");
       try {
-        const before = await everything(getDb());
+        const before = await everyRow(getDb(), ["DetectorHoldoutVerdicts"]);
         for (const [what, value] of [["its form", new FormData()] as [string, unknown], ...NOT_FORMS]) {
           const sentTo = await action(value, value).then(
             (answer) => `an answer: ${JSON.stringify(answer)}`,
@@ -115,7 +105,7 @@ describe("a server action called by a signed-out visitor", () => {
           );
           expect(sentTo, `${name} given ${what}`).toBe("/sign-in");
         }
-        expect(await everything(getDb())).toBe(before);
+        expect(await everyRow(getDb(), ["DetectorHoldoutVerdicts"])).toBe(before);
       } finally {
         sendCookie(adminCookie);
       }
