@@ -2,10 +2,10 @@
 // runner's own cost per case, with an instant backend, on a fresh SQLite file: lease, batch,
 // judge with the real detectors, commit each result, complete, aggregate into evidence. Two lease
 // sizes (the old default 8 and today's DEFAULT_LEASE_SIZE) run interleaved (A B A B ...) so the
-// machine's drift hits both alike; prints a table with the ratio, and appends it to BENCHMARKS.md
+// machine's drift hits both alike; prints a table with the ratio, and writes it into BENCHMARKS.md
 // with --record.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -20,6 +20,7 @@ import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { suiteContentHash, type LoadedSuite, type Suite } from "../../lib/suites";
 import { InstantBackend } from "./instant-backend";
+import { writeBenchmarksSection } from "../benchmarks-section";
 
 const { values } = parseArgs({
   options: {
@@ -128,10 +129,5 @@ function recordInBenchmarks(table: string, command: string) {
     table,
     "",
   ].join("\n");
-  const text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\n";
-  // Replace only this section: from its heading to the next second-level heading.
-  const start = text.indexOf(heading);
-  if (start === -1) return writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
-  const next = text.indexOf("\n## ", start + heading.length);
-  writeFileSync(file, `${text.slice(0, start)}${section}${next === -1 ? "" : text.slice(next + 1)}`);
+  writeBenchmarksSection(file, section);
 }

@@ -8,7 +8,6 @@
 // keeps them). Each engine runs in its own process; the parent alternates A B / B A per rep and
 // quotes medians and ratios. Memory bandwidth is measured in the same run, between reps.
 
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -20,6 +19,7 @@ import { EngineProcess, type EngineName } from "./engine-process";
 import type { GgufWritten } from "./gguf-writer";
 import { DEFAULT_THREADS, type DecodeAnswer } from "./protocol";
 import { ensureGguf, type Precision, WORK } from "./work-files";
+import { writeBenchmarksSection } from "../benchmarks-section";
 
 const HERE = import.meta.dirname;
 const REPO = resolve(HERE, "../..");
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   // Written after every model and bit width, so a run cut short still leaves what it measured.
   const publish = (done: boolean) => {
     const report = renderReport(groups, command, (Date.now() - started) / 60000, done);
-    writeSection(join(REPO, "BENCHMARKS.md"), report);
+    writeBenchmarksSection(join(REPO, "BENCHMARKS.md"), report);
     return report;
   };
   for (const threads of values.threads.split(",").map(Number)) {
@@ -469,28 +469,6 @@ function renderGroup(group: Group): string[] {
   for (const row of group.rows) lines.push(`- ${row.model} ${row.precision}: ${compareOutputs(row)}`);
   lines.push("");
   return lines;
-}
-
-const NOTES_HEADING = "### Notes";
-
-/**
- * Replaces the "## Engine" section of BENCHMARKS.md (up to the next "## "), leaving the other
- * sections, and keeping a hand-written "### Notes" block of the old section at its end.
- */
-function writeSection(file: string, section: string): void {
-  const existing = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
-  const start = existing.search(/^## Engine\s*$/m);
-  if (start === -1) {
-    writeFileSync(file, `${existing.trimEnd()}\n\n${section}`);
-    return;
-  }
-  const nextAt = existing.slice(start + 1).search(/^## /m);
-  const end = nextAt === -1 ? existing.length : start + 1 + nextAt;
-  const old = existing.slice(start, end);
-  const notesAt = old.indexOf(`\n${NOTES_HEADING}\n`);
-  const notes = notesAt === -1 ? "" : `${old.slice(notesAt + 1).trimEnd()}\n`;
-  const after = existing.slice(end);
-  writeFileSync(file, `${existing.slice(0, start)}${section}${notes ? `\n${notes}` : ""}${after ? `\n${after}` : ""}`);
 }
 
 function firstLine(error: unknown): string {

@@ -5,9 +5,9 @@
 // the default mapping's families and about 5% of scores at or above the 0.5 threshold. Each phase
 // runs in a child process of its own, so its peak RSS is its own: "read" iterates the reader,
 // "preview" reads, maps and tallies per cell (the dry run), "import" stores every result and the
-// evidence in a fresh SQLite database. --record appends the table to BENCHMARKS.md.
+// evidence in a fresh SQLite database. --record writes the table into BENCHMARKS.md.
 import { execFileSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -18,6 +18,7 @@ import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { createDb } from "../../lib/db/client";
 import { importExternalResults, previewExternalImport } from "../../lib/imports/import-external-results";
 import { readExternalResults } from "../../lib/imports/read-external-results";
+import { writeBenchmarksSection } from "../benchmarks-section";
 
 const { values } = parseArgs({
   options: {
@@ -213,5 +214,5 @@ if (values.child) {
     ),
   ].join("\n");
   console.log(table);
-  if (values.record) writeFileSync("BENCHMARKS.md", `${readFileSync("BENCHMARKS.md", "utf8").trimEnd()}\n\n## Importing a garak report\n\n${table}\n`);
+  if (values.record) writeBenchmarksSection("BENCHMARKS.md", `## Importing a garak report\n\n${table}\n`);
 }

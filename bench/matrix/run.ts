@@ -6,7 +6,7 @@
 // page view). "after" is loadMatrix today: one CellEvidence view, the revision stored on the
 // model, no shard I/O. Interleaved (A B A B ...) so the machine's drift hits both alike.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -30,6 +30,7 @@ import { loadMatrix } from "../../lib/matrix/load-matrix";
 import { recordCheckpointFacts } from "../../lib/models/checkpoint-facts";
 import { suiteContentHash, type LoadedSuite, type Suite } from "../../lib/suites";
 import { InstantBackend } from "../campaign/instant-backend";
+import { writeBenchmarksSection } from "../benchmarks-section";
 
 const { values } = parseArgs({
   options: {
@@ -218,9 +219,5 @@ function recordInBenchmarks(table: string, command: string, load: string) {
     table,
     "",
   ].join("\n");
-  const text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\n";
-  const start = text.indexOf(heading);
-  if (start === -1) return writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
-  const next = text.indexOf("\n## ", start + heading.length);
-  writeFileSync(file, `${text.slice(0, start)}${section}${next === -1 ? "" : text.slice(next + 1)}`);
+  writeBenchmarksSection(file, section);
 }

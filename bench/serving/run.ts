@@ -6,9 +6,9 @@
 // (tests/pg/start-postgres.sh's private cluster), through the real openai backend and a serving
 // target, judged by the real detectors, every result committed. Direct and each worker count run
 // interleaved (D 1 4, D 1 4 ...) so the machine's drift hits all alike. Each worker's resident
-// memory is read from /proc every 250 ms. Appends the table to BENCHMARKS.md with --record.
+// memory is read from /proc every 250 ms. Writes the table into BENCHMARKS.md with --record.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -24,6 +24,7 @@ import type { Db } from "../../lib/db/types";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { suiteContentHash, type LoadedSuite, type Suite } from "../../lib/suites";
 import { capacityTokensPerSecond, DEFAULT_SIMULATOR, SIMULATED_MODEL, type SimulatorStats } from "./simulated-server";
+import { writeBenchmarksSection } from "../benchmarks-section";
 
 const { values } = parseArgs({
   options: {
@@ -322,9 +323,5 @@ function recordInBenchmarks(table: string, traces: string[], command: string, lo
     ...traces,
     "",
   ].join("\n");
-  const text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\n";
-  const start = text.indexOf(heading);
-  if (start === -1) return writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
-  const next = text.indexOf("\n## ", start + heading.length);
-  writeFileSync(file, `${text.slice(0, start)}${section}${next === -1 ? "" : text.slice(next + 1)}`);
+  writeBenchmarksSection(file, section);
 }
