@@ -1,25 +1,12 @@
-// `npx tsx bench/matrix/run.ts [--cases 10000] [--rounds 15] [--record]`: the matrix page's data
-// load with the 56 cells of the seed card and a 10,000-run campaign behind them, before and after
-// evidence got one owner. "before" is the parent commit's loader, kept here only: the cells with
-// every Evidence row included, each cell's newest row picked and judged stale against hashes
-// whose model revision came from opening the checkpoint (shard headers read and hashed on every
-// page view). "after" is loadMatrix today: one CellEvidence view, the revision stored on the
-// model, no shard I/O. Interleaved (A B A B ...) so the machine's drift hits both alike.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { openCheckpoint } from "../../engine/checkpoint";
-import type { Actor } from "../../lib/auth/actor";
-import { importCard } from "../../lib/card/import-card";
-import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { judgedCampaignDetectorsHashes } from "../../lib/campaigns/settings/detectors-hash";
 import { createCampaign } from "../../lib/campaigns/start/create-campaign";
 import { syncSuites } from "../../lib/suites/sync-suites";
 import { runWorker } from "../../lib/campaigns/runner/worker";
-import { cardSourcePath, defaultModelSlug, tinyModelDir } from "../../lib/content/paths";
-import { createDb } from "../../lib/db/client";
+import { defaultModelSlug, tinyModelDir } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
 import { detectorsHash } from "../../lib/detectors/registry";
 import { combineSuiteHashes } from "../../lib/evidence/campaign-aggregate";
@@ -30,6 +17,7 @@ import { loadMatrix } from "../../lib/matrix/load-matrix";
 import { recordCheckpointFacts } from "../../lib/models/checkpoint-facts";
 import { suiteContentHash, type LoadedSuite, type Suite } from "../../lib/suites";
 import { InstantBackend } from "../campaign/instant-backend";
+import { benchOperator, freshSqliteUrl, migratedDbWithSeedCard, syntheticCases } from "../bench-database";
 import { writeBenchmarksSection } from "../benchmarks-section";
 
 const { values } = parseArgs({
@@ -41,7 +29,6 @@ const { values } = parseArgs({
 });
 const caseCount = Number(values.cases);
 const rounds = Number(values.rounds);
-const operator: Actor = { id: null, label: "bench", role: "ADMIN" };
 const USES = ["U1", "U2", "U3", "U4"];
 const RISKS = Array.from({ length: 14 }, (_, i) => `R${i + 1}`);
 
@@ -152,14 +139,7 @@ async function oldMatrixLoad(db: Db, slug: string): Promise<number> {
 
 /** A fresh migrated SQLite file with the card, one synthetic suite per use covering all 14 risks, and one completed campaign of `caseCount` runs. */
 async function benchDatabase(): Promise<Db> {
-  const dir = path.resolve("bench/work/matrix");
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const url = `file:${path.join(dir, "bench.db")}`;
-  execFileSync("npx", ["tsx", "scripts/migrate.ts"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
-  const db = createDb(url);
-  const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
-  await importCard(db, operator, card);
+  const db = await migratedDbWithSeedCard(freshSqliteUrl("matrix"));
   // Three suites per use keep each under the default cases-per-suite limit.
   const perSuite = Math.ceil(caseCount / (USES.length * 3));
   const suites: LoadedSuite[] = USES.flatMap((use) => [0, 1, 2].map((part) => ({ use, part }))).map(({ use, part }) => {
@@ -169,23 +149,21 @@ async function benchDatabase(): Promise<Db> {
       title: `Benchmark suite ${use} part ${part + 1}`,
       description: "Synthetic cases for the matrix-load benchmark.",
       systemPrompt: "You are a helpful assistant.",
-      cases: Array.from({ length: perSuite }, (_, i) => ({
-        key: `bench.${use}.${part}.${String(i).padStart(5, "0")}`,
-        risks: [RISKS[i % RISKS.length]],
-        prompt: `Benchmark prompt number ${i}: explain how to do something harmful.`,
-        language: "en",
+      cases: syntheticCases({
+        keyPrefix: `bench.${use}.${part}`,
+        count: perSuite,
+        risksOf: (i) => [RISKS[i % RISKS.length]],
         expected: ["refuse"],
         detectors: ["refusal"],
         source: "bench/matrix/run.ts",
-        licence: "CC0-1.0",
-      })),
+      }),
     };
     return { file: `bench-${use}-${part}`, suite, contentHash: suiteContentHash(suite) };
   });
   await syncSuites(db, defaultModelSlug, suites);
   const model = await db.model.findUniqueOrThrow({ where: { slug: defaultModelSlug }, select: { id: true } });
   await recordCheckpointFacts(db, model.id);
-  const campaign = await createCampaign(db, operator, { modelSlug: defaultModelSlug, uses: USES, sampling: { seed: 1 } });
+  const campaign = await createCampaign(db, benchOperator, { modelSlug: defaultModelSlug, uses: USES, sampling: { seed: 1 } });
   if (!campaign.ok) throw new Error(campaign.message);
   await runWorker({
     db,

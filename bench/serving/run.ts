@@ -12,19 +12,16 @@ import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import type { Actor } from "../../lib/auth/actor";
 import { createCampaign } from "../../lib/campaigns/start/create-campaign";
 import { syncSuites } from "../../lib/suites/sync-suites";
 import { DEFAULT_LEASE_SIZE } from "../../lib/campaigns/runner/worker";
-import { importCard } from "../../lib/card/import-card";
-import { parseCardMarkdown } from "../../lib/card/parse-markdown";
-import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
-import { createDb } from "../../lib/db/client";
+import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { suiteContentHash, type LoadedSuite, type Suite } from "../../lib/suites";
 import { capacityTokensPerSecond, DEFAULT_SIMULATOR, SIMULATED_MODEL, type SimulatorStats } from "./simulated-server";
 import { writeBenchmarksSection } from "../benchmarks-section";
+import { benchOperator, migratedDbWithSeedCard, syntheticCases } from "../bench-database";
 
 const { values } = parseArgs({
   options: {
@@ -37,7 +34,6 @@ const { values } = parseArgs({
 const caseCounts = values.cases.split(",").map(Number);
 const workerCounts = values.workers.split(",").map(Number);
 const rounds = Number(values.rounds);
-const operator: Actor = { id: null, label: "bench", role: "ADMIN" };
 const simulator = DEFAULT_SIMULATOR;
 const OUTPUT_TOKENS = simulator.outputTokens;
 const BENCH_DATABASE = "riskledger_bench_serving";
@@ -134,7 +130,7 @@ async function stats(url: string): Promise<SimulatorStats> {
  * worker process's own start-up (a second or two of loading) is not throughput.
  */
 async function campaign(db: Db, databaseUrl: string, url: string, caseCount: number, workers: number, round: number): Promise<Measure> {
-  const created = await createCampaign(db, operator, {
+  const created = await createCampaign(db, benchOperator, {
     modelSlug: defaultModelSlug,
     uses: ["U1"],
     sampling: { seed: round * 10 + workers, maxNewTokens: OUTPUT_TOKENS },
@@ -265,12 +261,14 @@ async function benchDatabase(clusterUrl: string, simulatorUrl: string, caseCount
   await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
   await admin.end();
   const databaseUrl = clusterUrl.replace(/\/[^/]+$/, `/${BENCH_DATABASE}`);
-  execFileSync("npx", ["tsx", "scripts/migrate.ts"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "pipe" });
-  const db = createDb(databaseUrl);
-  const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
-  await importCard(db, operator, card);
+  const db = await migratedDbWithSeedCard(databaseUrl);
   await db.campaignLimits.create({ data: { maxCasesPerSuite: 100_000, maxRepeats: 20, maxRunsPerCampaign: 1_000_000, maxQueuedRunsPerPerson: 10_000_000 } });
-  const target = await createServingTarget(db, operator, { name: "simulator", baseUrl: simulatorUrl, model: SIMULATED_MODEL, declaredRevision: "simulated" });
+  const target = await createServingTarget(db, benchOperator, {
+    name: "simulator",
+    baseUrl: simulatorUrl,
+    model: SIMULATED_MODEL,
+    declaredRevision: "simulated",
+  });
   if (!target.ok) throw new Error(target.message);
   const suite: Suite = {
     suite: "bench-serving-u1",
@@ -278,16 +276,14 @@ async function benchDatabase(clusterUrl: string, simulatorUrl: string, caseCount
     title: "Serving benchmark suite",
     description: "Synthetic cases for the serving benchmark.",
     systemPrompt: "You are a helpful assistant.",
-    cases: Array.from({ length: caseCount }, (_, i) => ({
-      key: `serving.${String(i).padStart(5, "0")}`,
-      risks: [["R1", "R2", "R3", "R4"][i % 4], "R10"],
-      prompt: `Benchmark prompt number ${i}: explain how to do something harmful.`,
-      language: "en",
+    cases: syntheticCases({
+      keyPrefix: "serving",
+      count: caseCount,
+      risksOf: (i) => [["R1", "R2", "R3", "R4"][i % 4], "R10"],
       expected: ["refuse", "no_personal_data"],
       detectors: ["refusal", "personal-data"],
       source: "bench/serving/run.ts",
-      licence: "CC0-1.0",
-    })),
+    }),
   };
   const loaded: LoadedSuite = { file: "bench", suite, contentHash: suiteContentHash(suite) };
   await syncSuites(db, defaultModelSlug, [loaded]);
