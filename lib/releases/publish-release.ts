@@ -14,7 +14,7 @@ import { loadLiveCard, renderCardFile } from "./card-export";
 import { loadRelease, RELEASE_PUBLISH_ACTION, type Release } from "./load-releases";
 import { describeGap, type ReleaseGap } from "./describe-gap";
 import { liveCardGaps } from "./release-gaps";
-import { snapshotJson } from "./release-snapshot";
+import { sameSnapshot, snapshotJson } from "./release-snapshot";
 import { appOrigin, releaseSource } from "./release-source";
 import { derivedReleaseBody, sha256Of } from "./release-file";
 import { defineCommand } from "../commands/define-command";
@@ -63,25 +63,21 @@ export const publishRelease = defineCommand({
 
     const accepted = gaps.length ? { gaps: gaps.map(describeGap), justification: acceptance!.justification } : undefined;
     // The markdown names its own release, at the app's address, as the source of its results
-    // (model-index), so it is rendered for a version and an address: the card is unchanged when,
-    // rendered as the last release at the address that release cites, it gives that release's bytes.
+    // (model-index), so it is rendered for a version and an address.
     const origin = appOrigin();
-    const markdownOf = (version: number, at: string) =>
-      renderCardFile(live.snapshot, "md", slug, releaseSource(slug, live.snapshot.card.model.name, version, at)).body + acceptanceMarkdown(accepted);
     const json = snapshotJson({ ...live.snapshot, ...(accepted ? { acceptance: accepted } : {}) });
     const publishedByName = actor.id ? ((await db.user.findUnique({ where: { id: actor.id }, select: { name: true } }))?.name ?? actor.label) : actor.label;
 
     for (let attempt = 1; ; attempt++) {
-      const last = await db.cardRelease.findFirst({
-        where: { modelId: model.id },
-        orderBy: { version: "desc" },
-        select: { version: true, sha256: true, sourceOrigin: true },
-      });
-      if (last && sha256Of(markdownOf(last.version, last.sourceOrigin ?? origin)) === last.sha256) {
+      const last = await db.cardRelease.findFirst({ where: { modelId: model.id }, orderBy: { version: "desc" }, select: { version: true, json: true } });
+      // Unchanged is a matter of the card's data, not of its bytes: a new renderer, exporter or
+      // address of the app writes the same card differently, and that is no new release.
+      if (last && sameSnapshot(last.json, json)) {
         return { ok: false, kind: "unchanged", message: `nothing to publish: the card is identical to v${last.version}` };
       }
       const version = (last?.version ?? 0) + 1;
-      const markdown = markdownOf(version, origin);
+      const markdown =
+        renderCardFile(live.snapshot, "md", slug, releaseSource(slug, live.snapshot.card.model.name, version, origin)).body + acceptanceMarkdown(accepted);
       const cdx = derivedReleaseBody(json, "cdx", slug, version, origin);
       const evalResults = derivedReleaseBody(json, "eval", slug, version, origin);
       const release = {

@@ -44,6 +44,23 @@ export function parseSnapshotJson(json: string): ReleaseSnapshot {
   return storedSnapshotSchema.parse(JSON.parse(json));
 }
 
+/**
+ * Whether two snapshots (a stored release's JSON and the card's now) hold the same data: each read
+ * as a stored release is, with its defaults, and written with its keys in one order, so neither a
+ * field an older release left to its default nor the order of the keys tells them apart.
+ */
+export function sameSnapshot(json: string, other: string): boolean {
+  return canonicalJson(parseSnapshotJson(json)) === canonicalJson(parseSnapshotJson(other));
+}
+
+function canonicalJson(snapshot: ReleaseSnapshot): string {
+  return JSON.stringify(snapshot, (_key, value) =>
+    value && typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
+}
+
 /** `schema` with every check and refinement dropped at every depth: the same types, optionals and defaults. */
 function shapeOf<T extends z.ZodType>(schema: T): T {
   return shapeOfAny(schema) as T;

@@ -2,7 +2,7 @@
 // schema reads, it reads the same, with the same defaults; JSON of another shape is still refused.
 import { describe, expect, it } from "vitest";
 import { parseCardMarkdown } from "@/lib/card/parse-markdown";
-import { parseSnapshotJson, releaseSnapshotSchema, snapshotJson } from "@/lib/releases/release-snapshot";
+import { parseSnapshotJson, releaseSnapshotSchema, sameSnapshot, snapshotJson } from "@/lib/releases/release-snapshot";
 import { campaignEvidence } from "../fixtures/card/edits";
 import { cardSource } from "../fixtures/card/seed";
 
@@ -29,5 +29,15 @@ describe("reading a stored release's JSON", () => {
     expect(() => parseSnapshotJson(JSON.stringify(stored))).toThrow(/expected number/);
     delete stored.card.risks;
     expect(() => parseSnapshotJson(JSON.stringify(stored))).toThrow(/risks/);
+  });
+
+  it("holds two snapshots the same when only their keys' order or a default left out tells them apart, and not when a cell changed", () => {
+    const stored = JSON.parse(json);
+    const reordered = { evidence: stored.evidence, card: Object.fromEntries(Object.entries(stored.card).reverse()) };
+    for (const row of reordered.evidence.cells) delete row.smokeTest;
+    expect(sameSnapshot(json, JSON.stringify(reordered))).toBe(true);
+
+    stored.card.cells[0].rationale = "Re-judged.";
+    expect(sameSnapshot(json, JSON.stringify(stored))).toBe(false);
   });
 });
