@@ -35,10 +35,13 @@ export type PublishReleaseInput = z.infer<typeof publishReleaseSchema>;
 
 export type PublishReleaseResult =
   | { ok: true; release: Release }
-  | { ok: false; kind: "invalid" | "forbidden" | "not_found" | "unchanged"; message: string }
+  | { ok: false; kind: "invalid" | "forbidden" | "not_found" | "unchanged" | "conflict"; message: string }
   | { ok: false; kind: "gaps"; message: string; gaps: ReleaseGap[] };
 
-/** Two approvers publishing at once both ask for the same next version; the loser tries again. */
+/**
+ * Two approvers publishing at once both ask for the same next version; the loser tries again, on top
+ * of the release that won. Beyond a few tries it is told so, rather than sent the database's error.
+ */
 const VERSION_ATTEMPTS = 3;
 
 export const publishRelease = defineCommand({
@@ -116,7 +119,10 @@ export const publishRelease = defineCommand({
         });
         return { ok: true, release: (await loadRelease(db, slug, version))! };
       } catch (error) {
-        if (!isUniqueViolation(error) || attempt >= VERSION_ATTEMPTS) throw error;
+        if (!isUniqueViolation(error)) throw error;
+        if (attempt >= VERSION_ATTEMPTS) {
+          return { ok: false, kind: "conflict", message: `v${version} was published while you were publishing: look at it, then publish again` };
+        }
       }
     }
   },

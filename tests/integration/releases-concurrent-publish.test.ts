@@ -66,4 +66,28 @@ describe.each([
     expect(results.map((result) => result.ok && result.release.version).sort()).toEqual([2, 3]);
     expect((await db.cardRelease.findMany({ orderBy: { version: "asc" }, select: { version: true } })).map((row) => row.version)).toEqual([1, 2, 3]);
   });
+
+  test("of many different cards published at once, each is published or told another release came first: none fails with the database's error", async () => {
+    await markApplicable(db, "R7", "U2", { likelihood: 2, severity: 4 });
+    const gaps = (await loadReleaseGaps(db, slug))!.map(describeGap);
+
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4, 5, 6].map((approverNumber) =>
+        publishRelease(db, approver, { slug, acceptance: { gaps, justification: `Approver ${approverNumber} accepts R7 for the pilot.` } }),
+      ),
+    );
+
+    expect(results.filter((settled) => settled.status === "rejected").map((settled) => String(settled.reason).split("\n")[0])).toEqual([]);
+    const answers = results.map((settled) => (settled as PromiseFulfilledResult<Awaited<ReturnType<typeof publishRelease>>>).value);
+    const published = answers.flatMap((answer) => (answer.ok ? [answer.release.version] : []));
+    for (const answer of answers.filter((answer) => !answer.ok)) {
+      expect(answer).toMatchObject({
+        ok: false,
+        kind: "conflict",
+        message: expect.stringMatching(/^v\d+ was published while you were publishing: look at it, then publish again$/),
+      });
+    }
+    expect(published.sort()).toEqual(published.map((_, index) => index + 1));
+    expect(await db.cardRelease.count()).toBe(published.length);
+  });
 });
