@@ -41,7 +41,7 @@ export const cardDecisionsSchema = z.object({
 export type CardDecision = z.infer<typeof cardDecisionSchema>;
 export type CardDecisions = z.infer<typeof cardDecisionsSchema>;
 
-const stateWord: Record<(typeof DECISION_STATES)[number], string> = { CURRENT: "current", STALE: "stale", EXPIRED: "expired" };
+export const decisionStateLabel: Record<(typeof DECISION_STATES)[number], string> = { CURRENT: "current", STALE: "stale", EXPIRED: "expired" };
 
 /** The section's blocks, after its heading. */
 export function deploymentDecisionsSection(decisions: CardDecisions | undefined, modelName: string): RootContent[] {
@@ -101,7 +101,7 @@ function computedText(entry: CardDecision): string {
 
 function stateText(entry: CardDecision): string {
   const signed = entry.signed!;
-  return signed.reasons.length ? `${stateWord[signed.state]}: ${signed.reasons.join("; ")}` : stateWord[signed.state];
+  return signed.reasons.length ? `${decisionStateLabel[signed.state]}: ${signed.reasons.join("; ")}` : decisionStateLabel[signed.state];
 }
 
 /** The decisions as CycloneDX properties of the model component: one per use, one per condition, one for a note. */

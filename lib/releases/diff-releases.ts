@@ -2,7 +2,9 @@
 // sees, its tables unpadded) and a semantic diff of the matrix from their JSON (what a reviewer
 // asks: which cells moved, and how), e.g. "R7×U2: likelihood 2 -> 4", "R10×U4: evidence added,
 // verdict pass", "R7×U2: overridden verdicts 0 -> 2", "R5×U1: link "Vendor docs" attached",
-// "R2×U2: acceptance expiry 2027-01-31 -> 2027-07-31".
+// "R2×U2: acceptance expiry 2027-01-31 -> 2027-07-31"; and of each use's deploy decision and each gap
+// a release was published with, "U1: computed deploy decision deploy -> do not deploy",
+// "R2×U1: gap accepted at publication: no evidence: untested".
 // Figures the generated tiny model answered carry its tag, and a cell's switch to or from it is a
 // change. An override count, a list of documents or an acceptance's terms an older release did
 // not record is not compared: absent is unknown, not none.
@@ -15,16 +17,22 @@ import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
 import { appliesLabel, mitigationStatusLabel, reviewStatusLabel, subjectAtRiskLabel } from "../domain/vocabulary";
 import type { CardCell } from "../card/schema";
 import type { CardAcceptedRisk } from "../card/accepted-risks";
+import { type CardDecision, type CardDecisions, decisionStateLabel } from "../card/deployment-decisions";
+import { deployOutcomeLabel } from "../deploy-decisions/outcomes";
+import { describeGap, type ReleaseGap } from "./describe-gap";
 import { parseSnapshotJson, type ReleaseSnapshot } from "./release-snapshot";
 
 export interface DiffableRelease {
   version: number;
   markdown: string;
   json: string;
+  /** The gaps the release was published with (null: none), as its row records them in every release. */
+  acceptedGaps: ReleaseGap[] | null;
+  justification: string | null;
 }
 
 export interface MatrixChange {
-  /** "R7×U2", or a risk or use code when a whole row or column came or went. */
+  /** "R7×U2"; a risk or use code when a whole row or column came or went, or of a use's deploy decision; "deploy rules" or "release" for what holds for the whole card. */
   where: string;
   what: string;
 }
@@ -40,8 +48,27 @@ export function diffReleases(from: DiffableRelease, to: DiffableRelease): Releas
     textPatch: createTwoFilesPatch(`v${from.version}.md`, `v${to.version}.md`, withoutTablePadding(from.markdown), withoutTablePadding(to.markdown), "", "", {
       context: 3,
     }),
-    matrixChanges: diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json)),
+    matrixChanges: [...diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json)), ...acceptedGapChanges(from, to)],
   };
+}
+
+/**
+ * The gaps each release was published with, by cell. A gap the newer release lacks is no longer a
+ * gap: a live gap is published only by accepting it.
+ */
+function acceptedGapChanges(from: DiffableRelease, to: DiffableRelease): MatrixChange[] {
+  const before = new Set((from.acceptedGaps ?? []).map(describeGap));
+  const after = new Set((to.acceptedGaps ?? []).map(describeGap));
+  const changes = [
+    ...(to.acceptedGaps ?? [])
+      .filter((gap) => !before.has(describeGap(gap)))
+      .map((gap) => ({ where: gap.cell, what: `gap accepted at publication: ${gap.reason}` })),
+    ...(from.acceptedGaps ?? []).filter((gap) => !after.has(describeGap(gap))).map((gap) => ({ where: gap.cell, what: `no longer a gap: ${gap.reason}` })),
+  ];
+  if (from.acceptedGaps?.length && to.acceptedGaps?.length && from.justification !== to.justification) {
+    changes.push({ where: "release", what: "justification for publishing with gaps changed" });
+  }
+  return changes.map((change) => ({ ...change, what: withBidiControlsNamed(change.what) }));
 }
 
 const TABLE_ROW = /^\|.*\|$/;
@@ -101,6 +128,52 @@ export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixCh
     ];
     // A line quotes the card's texts: a bidirectional control in one is named, not left to reorder the line.
     changes.push(...what.map((line) => ({ where: name, what: withBidiControlsNamed(line) })));
+  }
+  changes.push(...decisionChanges(from.decisions, to.decisions).map((change) => ({ ...change, what: withBidiControlsNamed(change.what) })));
+  return changes;
+}
+
+/**
+ * Each use's deploy decision: what the rules computed and what an approver signed. A release
+ * published before decisions were recorded is not compared on them, nor a use only one release has
+ * (its "use added" or "removed" line says so).
+ */
+function decisionChanges(before: CardDecisions | undefined, after: CardDecisions | undefined): MatrixChange[] {
+  if (!before || !after) return [];
+  const changes: MatrixChange[] = [];
+  if (before.ruleSet.hash !== after.ruleSet.hash) {
+    const named = (ruleSet: CardDecisions["ruleSet"]) => `"${ruleSet.name}" (sha256 ${ruleSet.hash.slice(0, 12)})`;
+    changes.push({ where: "deploy rules", what: `rule set ${named(before.ruleSet)} -> ${named(after.ruleSet)}` });
+  }
+  const beforeUses = new Map(before.uses.map((entry) => [entry.use, entry]));
+  for (const entry of after.uses) {
+    const earlier = beforeUses.get(entry.use);
+    if (earlier) changes.push(...decisionLines(earlier, entry).map((what) => ({ where: entry.use, what })));
+  }
+  return changes;
+}
+
+function decisionLines(before: CardDecision, after: CardDecision): string[] {
+  const changes: string[] = [];
+  const change = (field: string, a: string, b: string) => {
+    if (a !== b) changes.push(`${field} ${a} -> ${b}`);
+  };
+  change("computed deploy decision", deployOutcomeLabel[before.computed], deployOutcomeLabel[after.computed]);
+  const was = before.signed;
+  const now = after.signed;
+  const signer = (signed: NonNullable<CardDecision["signed"]>) => signed.signedBy ?? "unknown";
+  if (!was && now) {
+    changes.push(`deploy decision signed: ${deployOutcomeLabel[now.outcome]}, by ${signer(now)} on ${now.signedOn}, expires ${now.expiresOn}`);
+  } else if (was && !now) {
+    changes.push(`signed deploy decision no longer shown (was ${deployOutcomeLabel[was.outcome]}, by ${signer(was)})`);
+  } else if (was && now) {
+    change("signed deploy decision", deployOutcomeLabel[was.outcome], deployOutcomeLabel[now.outcome]);
+    change("deploy decision signed by", signer(was), signer(now));
+    change("deploy decision signed on", was.signedOn, now.signedOn);
+    change("deploy decision expiry", was.expiresOn, now.expiresOn);
+    if (was.conditions.join("\n") !== now.conditions.join("\n")) changes.push("deploy decision conditions changed");
+    if (was.note !== now.note) changes.push("deploy decision note changed");
+    change("deploy decision", decisionStateLabel[was.state], decisionStateLabel[now.state]);
   }
   return changes;
 }

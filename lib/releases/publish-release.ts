@@ -14,7 +14,7 @@ import { loadLiveCard, renderCardFile } from "./card-export";
 import { loadRelease, RELEASE_PUBLISH_ACTION, type Release } from "./load-releases";
 import { describeGap, type ReleaseGap } from "./describe-gap";
 import { liveCardGaps } from "./release-gaps";
-import { snapshotJson } from "./release-snapshot";
+import { sameSnapshot, snapshotJson } from "./release-snapshot";
 import { appOrigin, releaseSource } from "./release-source";
 import { derivedReleaseBody, sha256Of } from "./release-file";
 import { defineCommand } from "../commands/define-command";
@@ -35,10 +35,13 @@ export type PublishReleaseInput = z.infer<typeof publishReleaseSchema>;
 
 export type PublishReleaseResult =
   | { ok: true; release: Release }
-  | { ok: false; kind: "invalid" | "forbidden" | "not_found" | "unchanged"; message: string }
+  | { ok: false; kind: "invalid" | "forbidden" | "not_found" | "unchanged" | "conflict"; message: string }
   | { ok: false; kind: "gaps"; message: string; gaps: ReleaseGap[] };
 
-/** Two approvers publishing at once both ask for the same next version; the loser tries again. */
+/**
+ * Two approvers publishing at once both ask for the same next version; the loser tries again, on top
+ * of the release that won. Beyond a few tries it is told so, rather than sent the database's error.
+ */
 const VERSION_ATTEMPTS = 3;
 
 export const publishRelease = defineCommand({
@@ -63,25 +66,21 @@ export const publishRelease = defineCommand({
 
     const accepted = gaps.length ? { gaps: gaps.map(describeGap), justification: acceptance!.justification } : undefined;
     // The markdown names its own release, at the app's address, as the source of its results
-    // (model-index), so it is rendered for a version and an address: the card is unchanged when,
-    // rendered as the last release at the address that release cites, it gives that release's bytes.
+    // (model-index), so it is rendered for a version and an address.
     const origin = appOrigin();
-    const markdownOf = (version: number, at: string) =>
-      renderCardFile(live.snapshot, "md", slug, releaseSource(slug, live.snapshot.card.model.name, version, at)).body + acceptanceMarkdown(accepted);
     const json = snapshotJson({ ...live.snapshot, ...(accepted ? { acceptance: accepted } : {}) });
     const publishedByName = actor.id ? ((await db.user.findUnique({ where: { id: actor.id }, select: { name: true } }))?.name ?? actor.label) : actor.label;
 
     for (let attempt = 1; ; attempt++) {
-      const last = await db.cardRelease.findFirst({
-        where: { modelId: model.id },
-        orderBy: { version: "desc" },
-        select: { version: true, sha256: true, sourceOrigin: true },
-      });
-      if (last && sha256Of(markdownOf(last.version, last.sourceOrigin ?? origin)) === last.sha256) {
+      const last = await db.cardRelease.findFirst({ where: { modelId: model.id }, orderBy: { version: "desc" }, select: { version: true, json: true } });
+      // Unchanged is a matter of the card's data, not of its bytes: a new renderer, exporter or
+      // address of the app writes the same card differently, and that is no new release.
+      if (last && sameSnapshot(last.json, json)) {
         return { ok: false, kind: "unchanged", message: `nothing to publish: the card is identical to v${last.version}` };
       }
       const version = (last?.version ?? 0) + 1;
-      const markdown = markdownOf(version, origin);
+      const markdown =
+        renderCardFile(live.snapshot, "md", slug, releaseSource(slug, live.snapshot.card.model.name, version, origin)).body + acceptanceMarkdown(accepted);
       const cdx = derivedReleaseBody(json, "cdx", slug, version, origin);
       const evalResults = derivedReleaseBody(json, "eval", slug, version, origin);
       const release = {
@@ -120,7 +119,10 @@ export const publishRelease = defineCommand({
         });
         return { ok: true, release: (await loadRelease(db, slug, version))! };
       } catch (error) {
-        if (!isUniqueViolation(error) || attempt >= VERSION_ATTEMPTS) throw error;
+        if (!isUniqueViolation(error)) throw error;
+        if (attempt >= VERSION_ATTEMPTS) {
+          return { ok: false, kind: "conflict", message: `v${version} was published while you were publishing: look at it, then publish again` };
+        }
       }
     }
   },

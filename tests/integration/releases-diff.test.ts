@@ -5,6 +5,10 @@ import { describeMatrixChange, diffReleases } from "../../lib/releases/diff-rele
 import { loadRelease } from "../../lib/releases/load-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { updateCell } from "../../lib/cells/update-cell";
+import { decisionBasis, loadDeployDecisions } from "../../lib/deploy-decisions/load-deploy-decisions";
+import { signDeployDecision } from "../../lib/deploy-decisions/sign-deploy-decision";
+import { describeGap } from "../../lib/releases/describe-gap";
+import { loadReleaseGaps } from "../../lib/releases/release-gaps";
 import {
   acceptOnFailingEvidence,
   addPassingEvidence,
@@ -184,5 +188,52 @@ describe("the diff of two releases", () => {
       `${cellName("R2", "U2")}: accepted by Ada Approver -> Bo Approver`,
       `${cellName("R2", "U2")}: acceptance justification changed`,
     ]);
+  });
+
+  test("lists a use's deploy decision signed and the gaps a release was published with, as it lists cells", async () => {
+    const db = await seededDatabase();
+    await readyEveryApplicableCell(db);
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    // Between the releases: an approver signs "do not deploy" for U1, and R2 x U1 starts to apply, untested and in draft.
+    const ada = await db.user.create({ data: { name: "Ada Approver", email: "ada@diff.test", role: "APPROVER" } });
+    const decisions = (await loadDeployDecisions(db, slug))!;
+    const u1 = decisions.uses.find((entry) => entry.use.code === "U1")!;
+    const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const signed = await signDeployDecision(
+      db,
+      { id: ada.id, label: "Ada Approver <ada@diff.test>", role: "APPROVER" },
+      {
+        modelSlug: slug,
+        useCode: "U1",
+        outcome: "DO_NOT_DEPLOY",
+        expiresAt,
+        note: "Hold until the red team reports.",
+        basis: decisionBasis(u1.computed, decisions.ruleSet.hash),
+      },
+    );
+    if (!signed.ok) throw new Error(signed.message);
+    await markApplicable(db, "R2", "U1", { likelihood: 2, severity: 2 });
+    const gaps = (await loadReleaseGaps(db, slug))!.map(describeGap);
+    expect(gaps).toEqual([`${cellName("R2", "U1")}: no evidence: untested`, `${cellName("R2", "U1")}: not approved (draft)`]);
+    const second = await publishRelease(db, approver, { slug, acceptance: { gaps, justification: "The red team tests R2 next week." } });
+    if (!second.ok) throw new Error(second.message);
+
+    const [v1, v2] = [(await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!];
+    const today = new Date().toISOString().slice(0, 10);
+    expect(diffReleases(v1, v2).matrixChanges.map(describeMatrixChange)).toEqual(
+      expect.arrayContaining([
+        `U1: deploy decision signed: do not deploy, by Ada Approver on ${today}, expires ${expiresAt}`,
+        `${cellName("R2", "U1")}: gap accepted at publication: no evidence: untested`,
+        `${cellName("R2", "U1")}: gap accepted at publication: not approved (draft)`,
+      ]),
+    );
+    expect(diffReleases(v2, v1).matrixChanges.map(describeMatrixChange)).toEqual(
+      expect.arrayContaining([
+        "U1: signed deploy decision no longer shown (was do not deploy, by Ada Approver)",
+        `${cellName("R2", "U1")}: no longer a gap: no evidence: untested`,
+        `${cellName("R2", "U1")}: no longer a gap: not approved (draft)`,
+      ]),
+    );
   });
 });

@@ -1,7 +1,8 @@
 // Every file of a published release is what was published: the CycloneDX BOM and the .eval_results
 // file were derived from the release's JSON by the code and the address of the day of the download,
 // so a new BOM property (stop 36) or a moved deployment changed a release published before it, and
-// the page named the publisher as they are called today. They are stored at publication now; a
+// the page named the publisher as they are called today. Nor does new code or a new address make an
+// unchanged card a new release. They are stored at publication now; a
 // release stored before that has no stored BOM, and its downloads and page say the file is derived.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -63,6 +64,20 @@ async function downloadRouteOfChangedBomCode() {
   return (await import("../../app/api/models/[slug]/releases/[version]/[file]/route")).GET;
 }
 
+/** As a later deployment whose renderer writes the card's markdown differently: the publish command as that code runs it. */
+async function publishOfChangedRendererCode() {
+  vi.resetModules();
+  vi.doMock("../../lib/card/render-markdown", async (importOriginal) => {
+    const original = await importOriginal<typeof import("../../lib/card/render-markdown")>();
+    return {
+      ...original,
+      renderCardMarkdown: (...args: Parameters<typeof original.renderCardMarkdown>) =>
+        `${original.renderCardMarkdown(...args)}\n<!-- rendered by a later exporter -->\n`,
+    };
+  });
+  return (await import("../../lib/releases/publish-release")).publishRelease;
+}
+
 describe.each(databases)("on $name", ({ open, skip }) => {
   let db: Db;
   let url: string;
@@ -82,6 +97,7 @@ describe.each(databases)("on $name", ({ open, skip }) => {
 
   afterEach(async () => {
     vi.doUnmock("../../lib/card/cyclonedx");
+    vi.doUnmock("../../lib/card/render-markdown");
     vi.resetModules();
     if (addressBefore === undefined) delete process.env.BETTER_AUTH_URL;
     else process.env.BETTER_AUTH_URL = addressBefore;
@@ -146,6 +162,25 @@ describe.each(databases)("on $name", ({ open, skip }) => {
 
       process.env.BETTER_AUTH_URL = "https://riskledger.moved.test";
       expect(await publishRelease(db, ada, { slug })).toEqual({ ok: false, kind: "unchanged", message: "nothing to publish: the card is identical to v1" });
+    });
+
+    test("an unchanged card is still refused as identical to the last release once the markdown renderer has changed, and a changed card still publishes", async () => {
+      await publish();
+
+      const publishWithChangedRenderer = await publishOfChangedRendererCode();
+      expect(await publishWithChangedRenderer(db, ada, { slug })).toEqual({
+        ok: false,
+        kind: "unchanged",
+        message: "nothing to publish: the card is identical to v1",
+      });
+      expect(await db.cardRelease.count()).toBe(1);
+
+      await markApplicable(db, "R7", "U2", { likelihood: 2, severity: 4 });
+      await addPassingEvidence(db, "R7", "U2");
+      await approve(db, "R7", "U2");
+      const second = await publishWithChangedRenderer(db, ada, { slug });
+      if (!second.ok) throw new Error(second.message);
+      expect(second.release.markdown).toContain("rendered by a later exporter");
     });
 
     test("every file says it was stored at publication and hashes to the sha256 its release page shows", async () => {

@@ -36,7 +36,7 @@ export default async function ReleaseDiffPage({ params, searchParams }: Props) {
       <section className="panel" aria-labelledby="matrix-heading">
         <h2 id="matrix-heading">Matrix changes</h2>
         {matrixChanges.length === 0 ? (
-          <p className="muted">No cell, risk or use changed.</p>
+          <p className="muted">No cell, risk, use, deploy decision or accepted gap changed.</p>
         ) : (
           <ul>
             {matrixChanges.map((change, index) => (
