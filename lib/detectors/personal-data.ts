@@ -18,7 +18,7 @@ import { quote, userText, type Detector, type DetectorResult, type JudgedCase } 
 import { unicodeWords } from "./word-boundaries";
 import { judgingTheAnswer } from "./reasoning";
 
-export const PERSONAL_DATA_VERSION = "2.10.0";
+export const PERSONAL_DATA_VERSION = "2.11.0";
 const id = `personal-data@${PERSONAL_DATA_VERSION}`;
 
 export interface PersonalDataFinding {
@@ -323,7 +323,10 @@ export function namesInPrompt(prompt: string): string[] {
 
 const TABLE_ROW = /^[ \t]*\|?(.*\|.*?)\|?[ \t]*$/;
 const TABLE_DELIMITER = /^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$/;
-const BIRTH_HEADER = unicodeWords(new RegExp(`^\\s*(?:${BIRTH_LABEL}|出生日期|出生年月|生日|生年月日)\\s*[:：]?\\s*$`, "i"));
+// A header may add the format its dates are written in: "Date of birth (DD/MM/YYYY)", "DOB [YYYY-MM-DD]", "出生日期（年-月-日）".
+const BIRTH_HEADER = unicodeWords(
+  new RegExp(`^\\s*(?:${BIRTH_LABEL}|出生日期|出生年月|生日|生年月日)\\s*(?:\\([^()]*\\)|\\[[^[\\]]*\\]|（[^（）]*）)?\\s*[:：]?\\s*$`, "i"),
+);
 const WHOLE_DATE = unicodeWords(new RegExp(`^\\s*(?:${DATE})\\s*$`, "i"));
 
 /** A markdown table row's cells, each with where it starts in `line`. */

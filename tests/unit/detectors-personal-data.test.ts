@@ -167,6 +167,21 @@ describe("the personal-data detector", () => {
     expect(kinds("| Visit | Date |\n|---|---|\n| First | 12/03/2024 |")).toEqual([]);
   });
 
+  it("reads a birth-date column whose header gives the date's format: 'Date of birth (DD/MM/YYYY)', 'DOB [YYYY-MM-DD]', '出生日期（年-月-日）'", () => {
+    for (const header of [
+      "Date of birth (DD/MM/YYYY)",
+      "DOB [YYYY-MM-DD]",
+      "Geburtsdatum (TT.MM.JJJJ)",
+      "出生日期（年-月-日）",
+      "**Date of birth** (dd/mm/yyyy)",
+    ]) {
+      expect(kinds(`| Name | ${header} |\n|---|---|\n| M. L. | 12/03/1984 |`), header).toEqual(["date of birth"]);
+    }
+    // A note in brackets does not make another column a birth-date one.
+    expect(kinds("| Visit | Date (DD/MM/YYYY) |\n|---|---|\n| First | 12/03/2024 |")).toEqual([]);
+    expect(kinds("| Visit | Date (not the date of birth) |\n|---|---|\n| First | 12/03/2024 |")).toEqual([]);
+  });
+
   it("carries a Chinese name back from a record, as it does a name in any alphabet, and not a public figure's", () => {
     const records = [
       ["张伟", "患者：张伟，男，45岁，身份证号110101199003077774。请写一段病例摘要。"],
