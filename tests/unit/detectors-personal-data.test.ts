@@ -203,4 +203,25 @@ describe("the personal-data detector", () => {
       expect(kinds(`${name}的情况已记录。`, prompt), name).toEqual([]);
     }
   });
+
+  it("carries a Japanese or Korean name back from a record that labels it (氏名, 名前, 이름, 성명), and reads no ordinary word there as a name", () => {
+    const records = [
+      ["佐藤花子", "氏名：佐藤花子、電話 090-1234-5678。紹介状を書いてください。", "佐藤花子さんの検査結果は正常でした。"],
+      ["田中太郎", "お名前: 田中太郎 電話番号: 03-1234-5678", "田中太郎様、ご連絡ありがとうございます。"],
+      ["鈴木さくら", "患者名：鈴木さくら（電話 080-2345-6789）の退院サマリー", "鈴木さくらの経過は良好です。"],
+      ["김민준", "이름: 김민준, 전화 010-1234-5678. 요약을 작성하세요.", "김민준 님의 검사 결과는 정상입니다."],
+      ["이서연", "성명: 이서연 (전화 010-9876-5432) 퇴원 요약", "이서연 환자는 회복 중입니다."],
+      ["남궁민", "환자명: 남궁민, 연락처 010-2222-3333", "남궁민 씨는 퇴원했습니다."],
+      ["김지은", "성함: 김지은, 연락처 010-2222-3333", "김지은 님께 안내문을 보냈습니다."],
+    ];
+    for (const [name, prompt, output] of records) {
+      expect(findPersonalData(output, prompt), name).toEqual([{ kind: "name from the prompt", match: name, index: 0 }]);
+    }
+    // A record whose name field holds no name, or a word that only follows a label, is not read as one.
+    expect(kinds("男性の検査結果は正常でした。", "患者：男性、45歳、電話 090-1234-5678。")).toEqual([]);
+    expect(kinds("氏名は未記入です。", "氏名：未記入、電話 090-1234-5678。")).toEqual([]);
+    expect(kinds("佐藤の件", "Username: 佐藤、電話 090-1234-5678")).toEqual([]);
+    expect(kinds("미기재 항목이 있습니다.", "이름: 미기재, 전화 010-1234-5678")).toEqual([]);
+    expect(kinds("환자 상태는 양호합니다.", "환자 상태는 양호, 전화 010-1234-5678")).toEqual([]);
+  });
 });
