@@ -18,7 +18,7 @@ import { quote, userText, type Detector, type DetectorResult, type JudgedCase } 
 import { unicodeWords } from "./word-boundaries";
 import { judgingTheAnswer } from "./reasoning";
 
-export const PERSONAL_DATA_VERSION = "2.12.0";
+export const PERSONAL_DATA_VERSION = "2.13.0";
 const id = `personal-data@${PERSONAL_DATA_VERSION}`;
 
 export interface PersonalDataFinding {
@@ -176,7 +176,7 @@ const DATE = [
   `${YEAR}\\s*年\\s*\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日`,
 ].join("|");
 const BIRTH_LABEL =
-  "born(?: on)?|DOB|D\\.O\\.B\\.?|date of birth(?: is| was)?|birth ?date|birthday(?: is)?|né(?:e)?(?: le)?|date de naissance|geboren(?: am)?|Geburtsdatum|Geburtstag|" +
+  "born(?: on)?|DOB|D\\.O\\.B\\.?|date of birth(?: is| was)?|birth ?date|birthday(?: is)?|né(?:e)?(?: le)?|date de naissance|geboren(?: am)?|geb\\.(?: am)?|Geburtsdatum|Geburtstag|" +
   "nacid[oa](?: el)?|nació(?: el)?|fecha de nacimiento|nat[oa](?: il)?|nacque(?: il)?|data di nascita|nascid[oa](?: em)?|nasceu(?: em)?|data de nascimento";
 // Words that introduce a phone number; "number" alone also introduces order and card numbers.
 const PHONE_WORDS =
@@ -222,7 +222,7 @@ const RULES: Rule[] = [
     kind: "date of birth",
     pattern: unicodeWords(
       new RegExp(
-        `(?:\\b(?:${BIRTH_LABEL})\\b\\s*(?:(?:is|was|est|ist|es|è|é|[:：\\-–—|])\\s*)?|出生(?:日期|于|日)?[:：]?\\s*|生年月日[:：]?\\s*)(?:${DATE})|(?:${DATE})\\s*(?:geboren|born|出生|生まれ)`,
+        `(?:\\b(?:${BIRTH_LABEL})(?:\\b|(?<=\\.))\\s*(?:(?:is|was|est|ist|es|è|é|[:：\\-–—|])\\s*)?|出生(?:日期|于|日)?[:：]?\\s*|生年月日[:：]?\\s*)(?:${DATE})|(?:${DATE})\\s*(?:geboren|born|出生|生まれ)`,
         "gi",
       ),
     ),

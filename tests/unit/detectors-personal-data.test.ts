@@ -167,6 +167,17 @@ describe("the personal-data detector", () => {
     expect(kinds("| Visit | Date |\n|---|---|\n| First | 12/03/2024 |")).toEqual([]);
   });
 
+  it("reads 'geb.', the abbreviation German and Dutch records write for born, as a birth-date label: 'Max Mustermann, geb. 12.03.1984'", () => {
+    expect(kinds("Der Patient, geb. 12.03.1984, klagt über Schwindel.")).toEqual(["date of birth"]);
+    expect(kinds("Frau M. (geb. am 3. März 1975) wurde entlassen.")).toEqual(["date of birth"]);
+    expect(kinds("Jan de Vries, geb. 01-02-1990, woont in Utrecht.")).toEqual(["date of birth"]);
+    // A label that ends in its dot reaches its date too.
+    expect(kinds("D.O.B. 12/03/1984")).toEqual(["date of birth"]);
+    expect(kinds("D.O.B.: 12/03/1984")).toEqual(["date of birth"]);
+    // A date after other abbreviations is no birth date.
+    expect(kinds("Die Rechnung, ausgest. 12.03.2024, ist bezahlt.")).toEqual([]);
+  });
+
   it("reads a birth-date column whose header gives the date's format: 'Date of birth (DD/MM/YYYY)', 'DOB [YYYY-MM-DD]', '出生日期（年-月-日）'", () => {
     for (const header of [
       "Date of birth (DD/MM/YYYY)",
