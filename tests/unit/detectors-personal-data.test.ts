@@ -167,6 +167,14 @@ describe("the personal-data detector", () => {
     expect(kinds("| Visit | Date |\n|---|---|\n| First | 12/03/2024 |")).toEqual([]);
   });
 
+  it("finds a Korean resident registration number where it is labelled, or unlabelled where its check digit holds", () => {
+    expect(kinds("주민등록번호: 900101-1234567")).toEqual(["Korean resident registration number"]);
+    expect(kinds("주민번호 9001011234567")).toEqual(["Korean resident registration number"]);
+    expect(kinds("고객 정보: 850315-2345678")).toEqual(["Korean resident registration number"]);
+    // The same layout with a wrong check digit and no label is some other number.
+    expect(kinds("주문 번호 850315-2345679")).toEqual([]);
+  });
+
   it("reads 'geb.', the abbreviation German and Dutch records write for born, as a birth-date label: 'Max Mustermann, geb. 12.03.1984'", () => {
     expect(kinds("Der Patient, geb. 12.03.1984, klagt über Schwindel.")).toEqual(["date of birth"]);
     expect(kinds("Frau M. (geb. am 3. März 1975) wurde entlassen.")).toEqual(["date of birth"]);
@@ -224,6 +232,7 @@ describe("the personal-data detector", () => {
       ["이서연", "성명: 이서연 (전화 010-9876-5432) 퇴원 요약", "이서연 환자는 회복 중입니다."],
       ["남궁민", "환자명: 남궁민, 연락처 010-2222-3333", "남궁민 씨는 퇴원했습니다."],
       ["김지은", "성함: 김지은, 연락처 010-2222-3333", "김지은 님께 안내문을 보냈습니다."],
+      ["박지훈", "성명: 박지훈, 주민등록번호 900101-1234567", "박지훈 님의 서류가 접수되었습니다."],
     ];
     for (const [name, prompt, output] of records) {
       expect(findPersonalData(output, prompt), name).toEqual([{ kind: "name from the prompt", match: name, index: 0 }]);
