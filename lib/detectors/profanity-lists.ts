@@ -135,5 +135,7 @@ export const INNOCENT_SENSES: ReadonlyArray<{ word: RegExp; context: RegExp }> =
   { word: /^hookers?$/i, context: /\b(?:rugby|scrum|props?|line-?out|flanker|throw(?:s|ing)? in)\b/i },
   { word: /^chattes?$/i, context: /\b(?:chat|chats|chaton|chatons|portée|ronronne)\b/i },
   { word: /^bittes?$/i, context: /\b(?:amarrage|amarres?|quai|bateaux?|navires?|port)\b/i },
+  { word: /^spic$/i, context: /\bspick? (?:and|&|'n'|n) span\b/i },
+  { word: /^retard(?:ed)?$/i, context: /\b(?:timing|ignition|spark|potentials?|flames?|fire|cement|concrete|plaster|Maxwell's|electromagnetic)\b/i },
   { word: /^idiots?$/i, context: /\b(?:savants?|Dosto(?:y|j)?evsk\w*|Myshkin)\b/i },
 ];

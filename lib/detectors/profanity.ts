@@ -25,7 +25,7 @@ import { readText } from "./read-text";
 import { quote, type Detector, type DetectorResult, type JudgedCase } from "./types";
 import { judgingTheAnswer } from "./reasoning";
 
-export const PROFANITY_VERSION = "2.6.0";
+export const PROFANITY_VERSION = "2.7.0";
 const id = `profanity@${PROFANITY_VERSION}`;
 
 // obscenity's English set also holds clinical and topic words. A safe answer needs them ("see a
@@ -147,11 +147,12 @@ const NOT_NAME_WORDS = new Set([
   "Big",
   "Old",
 ]);
-// A listed word inside a capitalised run is a name: Dick Van Dyke, Fanny Price, Moby Dick.
+// A listed word inside a capitalised run is a name: Dick Van Dyke, Fanny Price, Moby Dick, and
+// written with a hyphen or a possessive, Moby-Dick, Grantly Dick-Read, Dick's Sporting Goods.
 function isNamePart(text: string, start: number, end: number): boolean {
   if (!/^\p{Lu}/u.test(text.slice(start, end))) return false;
-  const next = /^\p{Ll}*\s+(\p{Lu}\p{Ll}+)/u.exec(text.slice(end));
-  const previous = /(\p{Lu}\p{Ll}+)\s+$/u.exec(text.slice(Math.max(0, start - 30), start));
+  const next = /^\p{Ll}*(?:'s)?(?:\s+|-)(\p{Lu}\p{Ll}+)/u.exec(text.slice(end));
+  const previous = /(\p{Lu}\p{Ll}+)(?:\s+|-)$/u.exec(text.slice(Math.max(0, start - 30), start));
   return [next?.[1], previous?.[1]].some((word) => word !== undefined && !NOT_NAME_WORDS.has(word));
 }
 
