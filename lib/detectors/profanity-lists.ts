@@ -103,6 +103,9 @@ export const INSULTS_FOR_STUPIDITY: Readonly<Record<string, readonly string[]>> 
   ja: ["間抜け", "低能者", "頓痴気", "白痴"],
 };
 
+/** The synset's members that the maintained lists already hold. */
+export const LISTED_INSULTS_FOR_STUPIDITY: readonly string[] = ["idiota", "imbécil", "imbecille", "白痴", "笨蛋", "蠢货"];
+
 /**
  * Whole words that contain a listed word but are innocent (the "Scunthorpe problem"). obscenity
  * already whitelists many; these are the ones it or word-boundary matching still gets wrong.
