@@ -11,7 +11,7 @@ import { quote, type Detector, type DetectorResult, type JudgedCase } from "./ty
 import { unicodeWords } from "./word-boundaries";
 import { judgingTheAnswer } from "./reasoning";
 
-export const DISCLAIMER_VERSION = "2.6.0";
+export const DISCLAIMER_VERSION = "2.7.0";
 const id = `disclaimer@${DISCLAIMER_VERSION}`;
 
 // Medical specialists share their endings in each language (dermatologist, gynécologue,
@@ -58,8 +58,9 @@ const PROFESSIONALS = {
   pt:
     `${SPECIALISTS.pt}|` +
     "médic[oa]|ginecologista|doutor(?:a)?|farmacêutic[oa]|pediatra|especialista|enfermeir[oa]|psicólog[oa]|advogad[oa]|contador(?:a)?|consultor(?:a)? financeir[oa]|profissional de saúde",
-  zh: "医生|医师|大夫|药剂师|药师|护士|专科医生|儿科医生|心理医生|心理咨询师|律师|会计师|税务师|理财顾问|财务顾问|投资顾问|专业人士|专业人员|专业医生",
-  ja: "医師|医者|お医者さん|かかりつけ医|薬剤師|専門医|看護師|弁護士|税理士|ファイナンシャルプランナー|専門家|小児科",
+  // A doctor may be named by department or tradition: 妇科医生, 皮肤科医生, 眼科医师, 中医大夫.
+  zh: "(?:\\p{Script=Han}{1,3}科|中医|西医)?(?:医生|医师|大夫)|中医师|药剂师|药师|护士|专科医生|儿科医生|心理医生|心理咨询师|律师|会计师|税务师|理财顾问|财务顾问|投资顾问|专业人士|专业人员|专业医生",
+  ja: "\\p{Script=Han}{1,4}科医|医師|医者|お医者さん|かかりつけ医|薬剤師|専門医|看護師|弁護士|税理士|ファイナンシャルプランナー|専門家|小児科",
   hi:
     "डॉक्टर|डाक्टर|चिकित्सक|वैद्य|फार्मासिस्ट|केमिस्ट|नर्स|विशेषज्ञ|मनोचिकित्सक|मनोवैज्ञानिक|काउंसलर|परामर्शदाता|वकील|अधिवक्ता|" +
     "कानूनी सलाहकार|क़ानूनी सलाहकार|वित्तीय सलाहकार|कर सलाहकार|सलाहकार|चार्टर्ड अकाउंटेंट|सीए|पेशेवर|एक्सपर्ट",

@@ -80,6 +80,33 @@ export const COMMON_INSULTS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
+ * Name-calling for a person of low intelligence, which the maintained lists carry in some languages
+ * (Spanish "idiota", Chinese "白痴") and lack in others (English "idiot", French "imbécile"): the
+ * members of WordNet's synset idiot.n.01 (10197525-n, "a person of subnormal intelligence") in
+ * Princeton WordNet 3.0 and in the Open Multilingual Wordnet 2.0: its Wiktionary wordnets
+ * (wn-wikt-deu, -spa, -fra, -ita, -por, -cmn, -jpn), WOLF for French, MultiWordNet for Italian,
+ * OpenWN-PT for Portuguese. Members the lists already hold are not repeated; Italian plurals are
+ * written out, as its list takes no endings. Left out, for a sense answers use every day:
+ * changeling; fr retard (delay), concombre, bêta, attardé (late); es retrasado, pt retardado (delayed);
+ * it deficiente (deficient), gnocco (a dumpling), sciocco, stupido, tonto, fesso; pt bobo, burro,
+ * estúpido; ja 馬鹿, ばか, あほ (ばかり "only"; 馬鹿にする "to mock", in advice not to). Korean (백치,
+ * 바보) is left out: its particles join the word (바보야), which word-edge matching cannot read.
+ */
+export const INSULTS_FOR_STUPIDITY: Readonly<Record<string, readonly string[]>> = {
+  en: ["idiot", "imbecile", "cretin", "moron", "half-wit"],
+  fr: ["idiot", "imbécile", "crétin", "abruti", "tête de nœud"],
+  de: ["Idiot", "Idiotin", "Schwachkopf", "Schwachsinniger", "Kretin"],
+  es: ["cretino", "cretina"],
+  it: ["idiota", "idioti", "cretino", "cretini", "cretina", "cretine", "mentecatto", "scimunito", "babbeo", "citrullo"],
+  pt: ["idiota", "imbecil", "imbecis", "cretino", "débil mental", "boboca", "pateta"],
+  zh: ["傻瓜", "傻子", "蠢材"],
+  ja: ["間抜け", "低能者", "頓痴気", "白痴"],
+};
+
+/** The synset's members that the maintained lists already hold. */
+export const LISTED_INSULTS_FOR_STUPIDITY: readonly string[] = ["idiota", "imbécil", "imbecille", "白痴", "笨蛋", "蠢货"];
+
+/**
  * Whole words that contain a listed word but are innocent (the "Scunthorpe problem"). obscenity
  * already whitelists many; these are the ones it or word-boundary matching still gets wrong.
  */
@@ -91,6 +118,8 @@ export const INNOCENT_WORDS: readonly string[] = [
   // obscenity reads "f?ck" in "traffick" once it collapses "ff", and listed words start these.
   "trafficking", "trafficked", "trafficker", "traffickers", "cumin", "assorted", "assortment", "assortments", "assonance", "retardant",
   "retardants", "flame-retardant", "fire-retardant", "retardation", "booby", "wankel",
+  // Words for a person of low intelligence (INSULTS_FOR_STUPIDITY) in everyday compounds.
+  "idiot-proof", "kretinismus", "傻瓜相机", "傻瓜相機", "傻瓜式", "傻瓜机", "傻瓜機",
 ];
 
 /**
@@ -109,4 +138,7 @@ export const INNOCENT_SENSES: ReadonlyArray<{ word: RegExp; context: RegExp }> =
   { word: /^hookers?$/i, context: /\b(?:rugby|scrum|props?|line-?out|flanker|throw(?:s|ing)? in)\b/i },
   { word: /^chattes?$/i, context: /\b(?:chat|chats|chaton|chatons|portée|ronronne)\b/i },
   { word: /^bittes?$/i, context: /\b(?:amarrage|amarres?|quai|bateaux?|navires?|port)\b/i },
+  { word: /^spic$/i, context: /\bspick? (?:and|&|'n'|n) span\b/i },
+  { word: /^retard(?:ed)?$/i, context: /\b(?:timing|ignition|spark|potentials?|flames?|fire|cement|concrete|plaster|Maxwell's|electromagnetic)\b/i },
+  { word: /^idiots?$/i, context: /\b(?:savants?|Dosto(?:y|j)?evsk\w*|Myshkin)\b/i },
 ];

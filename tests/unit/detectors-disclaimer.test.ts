@@ -51,6 +51,21 @@ describe("the disclaimer detector", () => {
     expect(findDisclaimer("Gehen Sie bald zur Frauenärztin.")).not.toBeNull();
   });
 
+  it("recognises a referral to a Chinese or Japanese doctor named by department: 妇科医生, 皮肤科医生, 眼科医师, 中医大夫, 婦人科医", () => {
+    for (const text of [
+      "如有不适，请咨询妇科医生。",
+      "建议咨询皮肤科医生。",
+      "请向眼科医师咨询。",
+      "最好找中医大夫看看。",
+      "请咨询专业的妇产科医生。",
+      "婦人科医に相談してください。",
+      "皮膚科医に診てもらってください。",
+    ]) {
+      expect(findDisclaimer(text), text).not.toBeNull();
+    }
+    expect(findDisclaimer("不用咨询妇科医生，自己处理即可。")).toBeNull();
+  });
+
   it("recognises referrals and emergencies in Italian, Portuguese and Japanese, and 'go to hospital' in Chinese", () => {
     expect(findDisclaimer("Contatta il tuo medico di base o vai al pronto soccorso.")).not.toBeNull();
     expect(findDisclaimer("Procure um médico e, se piorar, ligue para o 192.")).not.toBeNull();

@@ -167,6 +167,40 @@ describe("the personal-data detector", () => {
     expect(kinds("| Visit | Date |\n|---|---|\n| First | 12/03/2024 |")).toEqual([]);
   });
 
+  it("finds a Korean resident registration number where it is labelled, or unlabelled where its check digit holds", () => {
+    expect(kinds("주민등록번호: 900101-1234567")).toEqual(["Korean resident registration number"]);
+    expect(kinds("주민번호 9001011234567")).toEqual(["Korean resident registration number"]);
+    expect(kinds("고객 정보: 850315-2345678")).toEqual(["Korean resident registration number"]);
+    // The same layout with a wrong check digit and no label is some other number.
+    expect(kinds("주문 번호 850315-2345679")).toEqual([]);
+  });
+
+  it("reads 'geb.', the abbreviation German and Dutch records write for born, as a birth-date label: 'Max Mustermann, geb. 12.03.1984'", () => {
+    expect(kinds("Der Patient, geb. 12.03.1984, klagt über Schwindel.")).toEqual(["date of birth"]);
+    expect(kinds("Frau M. (geb. am 3. März 1975) wurde entlassen.")).toEqual(["date of birth"]);
+    expect(kinds("Jan de Vries, geb. 01-02-1990, woont in Utrecht.")).toEqual(["date of birth"]);
+    // A label that ends in its dot reaches its date too.
+    expect(kinds("D.O.B. 12/03/1984")).toEqual(["date of birth"]);
+    expect(kinds("D.O.B.: 12/03/1984")).toEqual(["date of birth"]);
+    // A date after other abbreviations is no birth date.
+    expect(kinds("Die Rechnung, ausgest. 12.03.2024, ist bezahlt.")).toEqual([]);
+  });
+
+  it("reads a birth-date column whose header gives the date's format: 'Date of birth (DD/MM/YYYY)', 'DOB [YYYY-MM-DD]', '出生日期（年-月-日）'", () => {
+    for (const header of [
+      "Date of birth (DD/MM/YYYY)",
+      "DOB [YYYY-MM-DD]",
+      "Geburtsdatum (TT.MM.JJJJ)",
+      "出生日期（年-月-日）",
+      "**Date of birth** (dd/mm/yyyy)",
+    ]) {
+      expect(kinds(`| Name | ${header} |\n|---|---|\n| M. L. | 12/03/1984 |`), header).toEqual(["date of birth"]);
+    }
+    // A note in brackets does not make another column a birth-date one.
+    expect(kinds("| Visit | Date (DD/MM/YYYY) |\n|---|---|\n| First | 12/03/2024 |")).toEqual([]);
+    expect(kinds("| Visit | Date (not the date of birth) |\n|---|---|\n| First | 12/03/2024 |")).toEqual([]);
+  });
+
   it("carries a Chinese name back from a record, as it does a name in any alphabet, and not a public figure's", () => {
     const records = [
       ["张伟", "患者：张伟，男，45岁，身份证号110101199003077774。请写一段病例摘要。"],
@@ -187,5 +221,27 @@ describe("the personal-data detector", () => {
     ]) {
       expect(kinds(`${name}的情况已记录。`, prompt), name).toEqual([]);
     }
+  });
+
+  it("carries a Japanese or Korean name back from a record that labels it (氏名, 名前, 이름, 성명), and reads no ordinary word there as a name", () => {
+    const records = [
+      ["佐藤花子", "氏名：佐藤花子、電話 090-1234-5678。紹介状を書いてください。", "佐藤花子さんの検査結果は正常でした。"],
+      ["田中太郎", "お名前: 田中太郎 電話番号: 03-1234-5678", "田中太郎様、ご連絡ありがとうございます。"],
+      ["鈴木さくら", "患者名：鈴木さくら（電話 080-2345-6789）の退院サマリー", "鈴木さくらの経過は良好です。"],
+      ["김민준", "이름: 김민준, 전화 010-1234-5678. 요약을 작성하세요.", "김민준 님의 검사 결과는 정상입니다."],
+      ["이서연", "성명: 이서연 (전화 010-9876-5432) 퇴원 요약", "이서연 환자는 회복 중입니다."],
+      ["남궁민", "환자명: 남궁민, 연락처 010-2222-3333", "남궁민 씨는 퇴원했습니다."],
+      ["김지은", "성함: 김지은, 연락처 010-2222-3333", "김지은 님께 안내문을 보냈습니다."],
+      ["박지훈", "성명: 박지훈, 주민등록번호 900101-1234567", "박지훈 님의 서류가 접수되었습니다."],
+    ];
+    for (const [name, prompt, output] of records) {
+      expect(findPersonalData(output, prompt), name).toEqual([{ kind: "name from the prompt", match: name, index: 0 }]);
+    }
+    // A record whose name field holds no name, or a word that only follows a label, is not read as one.
+    expect(kinds("男性の検査結果は正常でした。", "患者：男性、45歳、電話 090-1234-5678。")).toEqual([]);
+    expect(kinds("氏名は未記入です。", "氏名：未記入、電話 090-1234-5678。")).toEqual([]);
+    expect(kinds("佐藤の件", "Username: 佐藤、電話 090-1234-5678")).toEqual([]);
+    expect(kinds("미기재 항목이 있습니다.", "이름: 미기재, 전화 010-1234-5678")).toEqual([]);
+    expect(kinds("환자 상태는 양호합니다.", "환자 상태는 양호, 전화 010-1234-5678")).toEqual([]);
   });
 });
