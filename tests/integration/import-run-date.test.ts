@@ -114,6 +114,33 @@ describe("the date of an imported run's evidence", () => {
     }
   });
 
+  it("refuses a time of day no clock shows (hour 25, minute 61), naming the field, rather than calling the run date unknown", async () => {
+    const quack = readFileSync(`${FIXTURES_DIR}/garak/quack.report.jsonl`, "utf8");
+    const garakEnded = derivedFile(
+      "hour-25.report.jsonl",
+      quack.replace('"end_time": "2025-08-28T14:06:48.670733"', '"end_time": "2025-08-28T25:06:48.670733"'),
+    );
+    const inspectCompleted = inspectLogDated("minute-61.json", {
+      created: "2025-04-30T10:00:00-04:00",
+      started: "2025-04-30T10:00:00-04:00",
+      completed: "2025-04-30T10:61:00-04:00",
+    });
+    for (const [file, message] of [
+      [garakEnded, "hour-25.report.jsonl, line 6: end_time 2025-08-28T25:06:48.670733 is not a time: there is no hour 25"],
+      [inspectCompleted, "minute-61.json: stats.completed_at 2025-04-30T10:61:00-04:00 is not a time: there is no minute 61"],
+    ]) {
+      const { db } = await campaignDatabase();
+      expect(await previewExternalImport(db, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] }), file).toEqual({ ok: false, kind: "invalid", message });
+      expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] }), file).toEqual({
+        ok: false,
+        kind: "invalid",
+        message,
+      });
+      expect(await db.externalImport.count(), file).toBe(0);
+      await db.$disconnect();
+    }
+  });
+
   it("says the run date is unknown, in the preview, the evidence and the card, for a file that records none or one dated after its import", async () => {
     // promptfoo's -o results.jsonl: the results alone, with no date of the run.
     const results = JSON.parse(readFileSync(`${FIXTURES_DIR}/promptfoo/redteam_tracing_results.json`, "utf8")).results.results as unknown[];
