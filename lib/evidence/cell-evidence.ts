@@ -11,7 +11,7 @@ import { detectorsNeedingReview, type NeedsReview } from "../detectors/needs-rev
 import { loadReviewFigures } from "../detectors/review-figures";
 import { cellDetectors, currentDetectorMeasures, loadCorrectedFigures, type DetectorAccuracyUsed } from "./corrected-figures";
 import { currentCampaignEvidence, evidenceDate } from "./current-evidence";
-import type { ImportedSource } from "./imported-source";
+import { importedRunDate, type ImportedSource } from "./imported-source";
 import { loadCurrentHashes } from "./current-hashes";
 import { staleReasons, type StaleReason } from "./stale-reasons";
 import { verdictFor } from "./wilson";
@@ -186,7 +186,8 @@ function cellEvidenceOf(row: EvidenceRow, stale: StaleReason[]): CellEvidence {
 }
 
 function importedSourceOf({ createdAt, startedAt, completedAt, ...source }: NonNullable<EvidenceRow["externalImport"]>): ImportedSource {
-  return { ...source, importedAt: createdAt.toISOString() };
+  const dated = importedRunDate({ startedAt, completedAt }, createdAt);
+  return { ...source, runTimeZoneRecorded: dated.date === null || dated.zoneRecorded, importedAt: createdAt.toISOString() };
 }
 
 /** The corrected rate, the accuracy it used, the verdict it gives and the plan, and which of its detectors and judges need review, on each cell. */
