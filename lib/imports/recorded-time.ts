@@ -1,13 +1,13 @@
 // A time a tool recorded in its file, as written. JavaScript's Date reads an ISO date whose day is
 // past the month's end (2025-02-30) as a day of the next month (March 2), so a damaged or hand-made
-// date would quietly date the evidence, and it reads a time of day no clock shows (25:06, 10:61) as no
-// time at all, so the run's date would become unknown; such a date or time is refused, naming the
-// field it was in.
+// date would quietly date the evidence, and it reads a time of day no clock shows (25:06, 10:61, an
+// offset of +25:00) as no time at all, so the run's date would become unknown or be taken from its
+// start; such a date or time is refused, naming the field it was in.
 import { ExternalResultsError } from "./external-results-error";
 import { text } from "./json-value";
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/;
-const TIME_OF_DAY = /^\d{4}-\d{2}-\d{2}T(\d{2}):(\d{2})(?::(\d{2}))?/;
+const TIME_OF_DAY = /^\d{4}-\d{2}-\d{2}T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:Z|([+-])(\d{2}):?(\d{2}))?$/;
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /** The field's text (null when it holds none); throws when it begins with a date no calendar has, or a time no clock shows. */
@@ -24,9 +24,17 @@ export function recordedTime(value: unknown, fileName: string, where: string | n
   if (day < 1 || day > days) throw new ExternalResultsError(fileName, where, `${field} ${time} is not a date: ${MONTHS[month - 1]} ${year} has ${days} days`);
   const clock = TIME_OF_DAY.exec(time);
   if (clock) {
-    const [hour, minute, second] = clock.slice(1);
+    const [hour, minute, second, sign, offsetHours, offsetMinutes] = clock.slice(1);
     const impossible =
-      Number(hour) > 23 ? `hour ${hour}` : Number(minute) > 59 ? `minute ${minute}` : second !== undefined && Number(second) > 59 ? `second ${second}` : null;
+      Number(hour) > 23
+        ? `hour ${hour}`
+        : Number(minute) > 59
+          ? `minute ${minute}`
+          : second !== undefined && Number(second) > 59
+            ? `second ${second}`
+            : sign !== undefined && (Number(offsetHours) > 23 || Number(offsetMinutes) > 59)
+              ? `UTC offset ${sign}${offsetHours}:${offsetMinutes}`
+              : null;
     if (impossible) throw new ExternalResultsError(fileName, where, `${field} ${time} is not a time: there is no ${impossible}`);
   }
   return time;

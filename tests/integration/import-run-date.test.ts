@@ -141,7 +141,7 @@ describe("the date of an imported run's evidence", () => {
     }
   });
 
-  it("refuses a time of day no clock shows (hour 25, minute 61), naming the field, rather than calling the run date unknown", async () => {
+  it("refuses a time of day no clock shows (hour 25, minute 61, offset +25:00), naming the field, rather than calling the run date unknown", async () => {
     const quack = readFileSync(`${FIXTURES_DIR}/garak/quack.report.jsonl`, "utf8");
     const garakEnded = derivedFile(
       "hour-25.report.jsonl",
@@ -152,9 +152,16 @@ describe("the date of an imported run's evidence", () => {
       started: "2025-04-30T10:00:00-04:00",
       completed: "2025-04-30T10:61:00-04:00",
     });
+    const inspectOffset = inspectLogDated("offset-25.json", {
+      created: "2025-04-30T10:00:00-04:00",
+      started: "2025-04-30T10:00:00-04:00",
+      completed: "2025-04-30T10:05:00+25:00",
+    });
     for (const [file, message] of [
       [garakEnded, "hour-25.report.jsonl, line 6: end_time 2025-08-28T25:06:48.670733 is not a time: there is no hour 25"],
       [inspectCompleted, "minute-61.json: stats.completed_at 2025-04-30T10:61:00-04:00 is not a time: there is no minute 61"],
+      // Not the run's start in its place, as when the end was unreadable.
+      [inspectOffset, "offset-25.json: stats.completed_at 2025-04-30T10:05:00+25:00 is not a time: there is no UTC offset +25:00"],
     ]) {
       const { db } = await campaignDatabase();
       expect(await previewExternalImport(db, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] }), file).toEqual({ ok: false, kind: "invalid", message });
