@@ -16,7 +16,8 @@ import { loadReleaseGaps } from "../../lib/releases/release-gaps";
 import { loadMatrix } from "../../lib/matrix/load-matrix";
 import { EvidenceBadge } from "../../app/_components/cell-badges";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
-import { campaignDatabase, rita } from "./campaign-fixture";
+import { confirmImportedOverride, overrideImportedResult } from "../../lib/imports/override-imported-result";
+import { campaignDatabase, rita, twoReviewers } from "./campaign-fixture";
 
 /** The Inspect security-guide log (3 samples scored C, task mapped to R2) with its first sample errored. */
 function logWithAnErroredSample(): string {
@@ -89,6 +90,19 @@ describe("an imported run with a case that errored", () => {
     );
     const json = JSON.parse((await liveCardFile(db, defaultModelSlug, "json"))!.body);
     expect(json.evidence.erroredOnly).toEqual([expect.objectContaining({ risk: "R2", use: "U1", errors: 3 })]);
+    await db.$disconnect();
+  });
+
+  it("counts a confirmed override of one of those errored cases in the cell, as it would in any cell with evidence", async () => {
+    const { db } = await campaignDatabase();
+    await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: logWithEverySampleErrored(), uses: ["U1"] });
+    const { proposer, confirmer } = await twoReviewers(db);
+    const errored = await db.externalResult.findFirstOrThrow({ where: { verdict: "ERROR" } });
+    await overrideImportedResult(db, proposer, { resultId: errored.id, verdict: "FAIL", reason: "the answer it gave before the error was harmful" });
+    await confirmImportedOverride(db, confirmer, { resultId: errored.id });
+    const evidence = await loadModelEvidence(db, defaultModelSlug);
+    expect(evidence.cells["R2-U1"]).toMatchObject({ n: 1, failures: 1, errors: 2, overrides: 1 });
+    expect(evidence.erroredOnly["R2-U1"]).toBeUndefined();
     await db.$disconnect();
   });
 });
