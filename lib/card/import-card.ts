@@ -158,7 +158,7 @@ function storedCardHash(stored: Card | null, readVersions: ReadonlyMap<string, n
 
 /** A preview's digest read back; undefined when it is not one. */
 function parseDigest(digest: string): { previewedAt: Date; hash: string } | undefined {
-  const parts = /^([0-9a-z]{1,12})-([0-9a-f]{16})$/.exec(digest);
+  const parts = /^([0-9a-z]{1,9})-([0-9a-f]{16})$/.exec(digest);
   return parts ? { previewedAt: new Date(Number.parseInt(parts[1], 36)), hash: parts[2] } : undefined;
 }
 

@@ -103,7 +103,14 @@ describe("a card import applied after its preview", () => {
     expect(applied.stderr).toContain("R4×U2 was changed by Rita Reviewer (now version 2) since the import was previewed: nothing was imported");
     expect((await db.cell.findFirstOrThrow({ where: R4_U2 })).rationale).toBe("The colleague's edit, made after the preview.");
 
-    // A digest no preview printed is refused as such, and --expect without --apply is a usage error.
+    // A digest no preview printed is refused as such (one whose time no clock reaches too), and --expect without --apply is a usage error.
+    for (const digest of ["nonsense", "zzzzzzzzzzzz-0123456789abcdef"]) {
+      expect(await importCard(db, importer, changedCard(), { apply: true, expect: digest })).toEqual({
+        ok: false,
+        kind: "invalid",
+        message: `--expect "${digest}" is not a digest a preview printed (riskledger card import without --apply prints one)`,
+      });
+    }
     const bogus = await runCli("cli/riskledger.ts", ["card", "import", "--file", cardFile, "--apply", "--expect", "nonsense", "--as", "ida@expect.test"], url);
     expect(bogus).toEqual({
       code: 1,
