@@ -1,4 +1,4 @@
-// `riskledger card import [--apply] [--file PATH] [--model SLUG] [--as EMAIL]`
+// `riskledger card import [--apply [--expect DIGEST]] [--file PATH] [--model SLUG] [--as EMAIL]`
 // `riskledger card export [--format md|json|cdx|eval] [--out FILE] [--model SLUG]`
 // `riskledger card release list|publish [--justification TEXT] [--model SLUG] [--as EMAIL]`
 // An import that writes judgements and a publication act as the person --as names (cli-actor.ts).
@@ -17,15 +17,17 @@ import { loadReleaseGaps } from "../lib/releases/release-gaps";
 import { cliActor, judgingCliActor } from "./cli-actor";
 import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
-const USAGE = `usage: riskledger card import [--apply] [--file PATH] [--model SLUG] [--as EMAIL]
+const USAGE = `usage: riskledger card import [--apply [--expect DIGEST]] [--file PATH] [--model SLUG] [--as EMAIL]
        riskledger card export [--format ${CARD_FORMATS.join("|")}] [--out FILE] [--model SLUG]
        riskledger card release list|publish [--justification TEXT] [--model SLUG] [--as EMAIL]
-  --as EMAIL   the person an import that writes judgements (--apply, or a new model) or a publication is made by`;
+  --as EMAIL         the person an import that writes judgements (--apply, or a new model) or a publication is made by
+  --expect DIGEST    apply only if the stored card is as the preview that printed DIGEST found it`;
 
 const { positionals, values } = parseCliArguments("card", USAGE, {
   allowPositionals: true,
   options: {
     apply: { type: "boolean", default: false },
+    expect: { type: "string" },
     file: { type: "string" },
     model: { type: "string", default: defaultModelSlug },
     format: { type: "string", default: "md" },
@@ -53,10 +55,14 @@ try {
 }
 
 async function importCommand(db: Db) {
+  if (values.expect !== undefined && !values.apply) {
+    console.error(`card: --expect goes with --apply\n${USAGE}`);
+    process.exit(USAGE_EXIT_CODE);
+  }
   // Without --apply an import of a stored model writes no judgement, so it needs no one named.
   const writesJudgements = values.apply || !(await db.model.findUnique({ where: { slug: values.model! }, select: { id: true } }));
   const actor = writesJudgements || values.as !== undefined ? await judgingCliActor(db, values.as, "an import that writes judgements") : cliActor();
-  const report = await importCardFile(db, actor, values.model!, { apply: values.apply, file: values.file });
+  const report = await importCardFile(db, actor, values.model!, { apply: values.apply, expect: values.expect, file: values.file });
   if (!report.ok) throw new Error(report.message);
   for (const warning of report.warnings) console.warn(`warning: ${warning}`);
   const { risks, uses, cells, mitigations } = report.counts;
@@ -64,7 +70,9 @@ async function importCommand(db: Db) {
   if (report.outcome === "differences-reported") {
     console.log("The source differs from what reviewers have stored; nothing was written. Differences:");
     for (const difference of report.differences) console.log(`  ${describeDifference(difference)}`);
-    console.log("Run again with --apply to overwrite the stored values with the source.");
+    console.log(
+      `Run again with --apply --expect ${report.digest} to overwrite the stored values with the source; it refuses if the stored card has changed since this preview.`,
+    );
   }
   // Without --apply a differing card writes nothing: each line says what applying it would do.
   const written = report.outcome !== "differences-reported";

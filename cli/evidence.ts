@@ -5,7 +5,7 @@ import { defaultModelSlug } from "../lib/content/paths";
 import { openDatabase } from "./database-problem";
 import type { Db } from "../lib/db/types";
 import { cellKeyLabel } from "../lib/domain/cell-key";
-import { RUN_DATE_UNKNOWN } from "../lib/evidence/imported-source";
+import { RUN_DATE_UNKNOWN, TIME_ZONE_NOT_RECORDED } from "../lib/evidence/imported-source";
 import {
   importExternalResults,
   previewExternalImport,
@@ -126,7 +126,7 @@ function percent(value: number): string {
 function describePreview(preview: ImportPreview): string {
   const { run, verdicts } = preview;
   const lines = [
-    `${run.file.name} (sha256 ${run.file.sha256.slice(0, 12)}…): ${run.tool} ${run.toolVersion ?? "(version not recorded)"}, model ${run.model ?? "(not named)"}${run.runId ? `, run ${run.runId}` : ""}, ${preview.runDate ? `ran ${preview.runDate.toISOString().slice(0, 16).replace("T", " ")} UTC` : RUN_DATE_UNKNOWN}${run.complete ? "" : ", run INCOMPLETE"}`,
+    `${run.file.name} (sha256 ${run.file.sha256.slice(0, 12)}…): ${run.tool} ${run.toolVersion ?? "(version not recorded)"}, model ${run.model ?? "(not named)"}${run.runId ? `, run ${run.runId}` : ""}, ${preview.runDate ? `ran ${preview.runDate.toISOString().slice(0, 16).replace("T", " ")} ${preview.runTimeZoneRecorded ? "UTC" : `(${TIME_ZONE_NOT_RECORDED})`}` : RUN_DATE_UNKNOWN}${run.complete ? "" : ", run INCOMPLETE"}`,
     `  ${preview.results} results: ${verdicts.PASS} pass, ${verdicts.FAIL} fail, ${verdicts.ERROR} error, ${verdicts.NOT_APPLICABLE} no verdict`,
     `  counted in uses ${preview.uses.join(", ")} (mapping ${preview.mappingFile}), as model revision ${preview.modelRevision ?? "(unknown)"}${preview.revisionDeclared ? "" : " (not declared: the model's current one; --revision REV names the one the tool tested)"}`,
     ...run.notes.map((note) => `  note: ${note}`),

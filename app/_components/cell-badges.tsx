@@ -41,6 +41,7 @@ export function EvidenceBadge({ evidence }: { evidence: EvidenceGlance }) {
     evidence.smokeTest ? "made by the smoke-test model: its outputs are noise" : "",
     evidence.campaignName && evidence.date ? `campaign ${evidence.campaignName}, ${evidence.date.slice(0, 10)}` : "",
     evidence.importedFrom ? `imported: ${importedEvidenceLabel(evidence.importedFrom)}, ${importedRunDays(evidence.date, evidence.importedFrom)}` : "",
+    evidence.erroredOnly ? `a run reached it, and every case errored: ${evidence.erroredOnly.source}` : "",
   ]
     .filter(Boolean)
     .join("\n");
@@ -54,6 +55,7 @@ export function EvidenceBadge({ evidence }: { evidence: EvidenceGlance }) {
     >
       {evidenceStatusLabel[evidence.status]}
       {evidence.n ? ` ${evidence.failures ?? 0}/${evidence.n}` : ""}
+      {evidence.erroredOnly && ` · ${evidence.erroredOnly.errors} errored`}
       {evidence.rate && (
         <span className="evidence-rate" title="failure rate with its 95% interval">
           {" "}
@@ -112,6 +114,7 @@ export function InheritedEvidenceBadge({ inherited }: { inherited: InheritedGlan
     >
       {INHERITED_NOT_RETESTED} from {inherited.from}: {evidenceStatusLabel[evidence.status]}
       {evidence.n ? ` ${evidence.failures ?? 0}/${evidence.n}` : ""}
+      {evidence.erroredOnly && ` · ${evidence.erroredOnly.errors} errored`}
       {evidence.smokeTest && <span className="tag">{SMOKE_TEST_MODEL}</span>}
     </span>
   );

@@ -103,8 +103,21 @@ export const documentedEvidenceSchema = z.object({
 
 export const documentedKindLabel: Record<DocumentedEvidence["kind"], string> = { DOCUMENT: "document", LINK: "link", ATTESTATION: "attestation" };
 
+/** A cell with no current evidence whose newest run reached it and judged nothing: every case errored. It backs nothing. */
+export const erroredOnlyEvidenceSchema = z.object({
+  risk: riskCode,
+  use: useCode,
+  errors: z.number().int().min(1),
+  /** The campaign, or "imported from …" and the tool's file, as the evidence table names a source. */
+  campaign: z.string().min(1),
+  /** As a cell's evidence date: null for an imported run whose file gives none. */
+  date: z.string().min(1).nullable(),
+});
+
 export const cardEvidenceSchema = z.object({
   cells: z.array(cellEvidenceSchema),
+  /** Untested cells whose every case errored; absent in releases published before it was recorded. */
+  erroredOnly: z.array(erroredOnlyEvidenceSchema).optional(),
   /** By card order; absent in releases published before it was recorded. */
   documented: z.array(documentedEvidenceSchema).optional(),
   detectors: z.array(detectorAccuracySchema),
@@ -117,6 +130,7 @@ export const UNKNOWN_REVISION = "unknown";
 
 export type CellEvidence = z.infer<typeof cellEvidenceSchema>;
 export type DocumentedEvidence = z.infer<typeof documentedEvidenceSchema>;
+export type ErroredOnlyEvidence = z.infer<typeof erroredOnlyEvidenceSchema>;
 export type DetectorAccuracy = z.infer<typeof detectorAccuracySchema>;
 export type CardEvidence = z.infer<typeof cardEvidenceSchema>;
 

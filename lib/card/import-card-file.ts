@@ -11,7 +11,7 @@ export async function importCardFile(
   db: Db,
   actor: Actor,
   slug: string,
-  options: { apply?: boolean; file?: string } = {},
+  options: { apply?: boolean; expect?: string; file?: string } = {},
 ): Promise<
   (ImportReport & { warnings: string[] }) | Exclude<Awaited<ReturnType<typeof importCard>>, ImportReport> | { ok: false; kind: "invalid"; message: string }
 > {

@@ -6,7 +6,11 @@
 // card changes, each audited on its own history; the others keep their version, so an editor a
 // reviewer has open on one of them still saves. Like that editor, it writes a cell only at the
 // version it read: a reviewer's save that lands while the card is applied is never overwritten
-// unseen; the import refuses, naming the cell, and writes nothing.
+// unseen; the import refuses, naming the cell, and writes nothing. A preview (without apply) gives a
+// digest of the stored card it compared; an apply given that digest (`expect`) refuses the same way
+// when the stored card has moved since, so a reviewer who previewed never overwrites a colleague's
+// later edit unseen. An apply without it applies to whatever is stored then, as it always has.
+import { createHash } from "node:crypto";
 import { changedFields, recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../auth/actor";
 import { cellSnapshot, comparableFields } from "../cells/cell-snapshot";
@@ -38,9 +42,11 @@ export interface ImportReport {
   approvalsInReview: string[];
   /** Of those, cells approved or accepted here whose judgement the card changes: their review reopens. */
   reopened: string[];
+  /** Of a preview that found differences: what it compared with (storedCardDigest), for the apply's `expect`. */
+  digest?: string;
 }
 
-/** The import refused because cells it read changed before it could write: nothing was written. */
+/** The import refused because cells it read changed before it could write, or since the preview it expects: nothing was written. */
 export type ImportConflict = { ok: false; kind: "conflict"; message: string };
 
 /** Thrown inside the import's transaction to undo it: a cell was no longer at the version read. */
@@ -53,7 +59,19 @@ export const importCard = defineCommand({
   role: "ADMIN",
   schema: cardSchema,
   audit: ["card.import", "card.reimport", CARD_CELL_AUDIT],
-  async run(db, actor, incoming, options: { apply?: boolean } = {}): Promise<ImportReport | ImportConflict> {
+  async run(
+    db,
+    actor,
+    incoming,
+    options: { apply?: boolean; expect?: string } = {},
+  ): Promise<ImportReport | ImportConflict | { ok: false; kind: "invalid"; message: string }> {
+    const expected = options.expect === undefined ? null : parseDigest(options.expect);
+    if (expected === undefined)
+      return {
+        ok: false,
+        kind: "invalid",
+        message: `--expect ${JSON.stringify(options.expect)} is not a digest a preview printed (riskledger card import without --apply prints one)`,
+      };
     let readVersions = new Map<string, number>();
     try {
       return await db.$transaction(
@@ -77,7 +95,25 @@ export const importCard = defineCommand({
           };
 
           if (stored && differences.length === 0) return { ...base, outcome: "unchanged" };
-          if (stored && !options.apply) return { ...base, ...(await rowsTheCardMoves(tx, card)), outcome: "differences-reported" };
+          const hash = storedCardHash(stored, readVersions);
+          if (stored && !options.apply) {
+            const digest = `${Date.now().toString(36)}-${hash}`;
+            return { ...base, ...(await rowsTheCardMoves(tx, card)), outcome: "differences-reported", digest };
+          }
+          if (expected && expected.hash !== hash) {
+            const changed = await describeChangedCells(
+              tx,
+              await tx.cell.findMany({
+                where: { risk: { model: { slug: incoming.model.slug } }, updatedAt: { gt: expected.previewedAt } },
+                select: { id: true },
+              }),
+            );
+            return {
+              ok: false as const,
+              kind: "conflict" as const,
+              message: `${changed.length > 0 ? changed.join("; ") : "The stored card (its model, risks, uses or mitigations) changed"} since the import was previewed: nothing was imported; preview it again to see the differences`,
+            };
+          }
 
           const { modelId, retired, restored } = await writeCard(tx, card, actor, readVersions);
           await recordAuditEvent(tx, actor, {
@@ -110,20 +146,48 @@ export const importCard = defineCommand({
   },
 });
 
+/**
+ * The stored card an import compared and the version of each stored cell it read, as 16 hex digits
+ * of their sha256. A preview's digest is "<when, ms in base 36>-<this>": the time lets an apply that
+ * finds the stored card moved name the cells saved since.
+ */
+function storedCardHash(stored: Card | null, readVersions: ReadonlyMap<string, number>): string {
+  const versions = [...readVersions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash("sha256").update(JSON.stringify({ stored, versions })).digest("hex").slice(0, 16);
+}
+
+/** A preview's digest read back; undefined when it is not one. */
+function parseDigest(digest: string): { previewedAt: Date; hash: string } | undefined {
+  const parts = /^([0-9a-z]{1,9})-([0-9a-f]{16})$/.exec(digest);
+  return parts ? { previewedAt: new Date(Number.parseInt(parts[1], 36)), hash: parts[2] } : undefined;
+}
+
 async function cellVersions(tx: DbTransaction, slug: string): Promise<Map<string, number>> {
   const cells = await tx.cell.findMany({ where: { risk: { model: { slug } } }, select: { id: true, version: true } });
   return new Map(cells.map((cell) => [cell.id, cell.version]));
 }
 
-/** "R4×U2 was changed by Rita Reviewer (now version 2)" for each cell no longer at the version read. */
+/** Each cell no longer at the version read, described. */
 async function cellsChangedSince(db: Db, readVersions: Map<string, number>): Promise<string[]> {
   const now = await db.cell.findMany({
     where: { id: { in: [...readVersions.keys()] } },
+    select: { id: true, version: true },
+  });
+  return describeChangedCells(
+    db,
+    now.filter((cell) => cell.version !== readVersions.get(cell.id)),
+  );
+}
+
+/** "R4×U2 was changed by Rita Reviewer (now version 2)" for each of these cells, in card order. */
+async function describeChangedCells(db: Db | DbTransaction, cells: { id: string }[]): Promise<string[]> {
+  const named = await db.cell.findMany({
+    where: { id: { in: cells.map((cell) => cell.id) } },
+    orderBy: [{ risk: { position: "asc" } }, { use: { position: "asc" } }],
     select: { id: true, version: true, risk: { select: { code: true } }, use: { select: { code: true } } },
   });
-  const changed = now.filter((cell) => cell.version !== readVersions.get(cell.id));
   return Promise.all(
-    changed.map(async (cell) => {
+    named.map(async (cell) => {
       const last = await db.auditEvent.findFirst({ where: { entityType: "Cell", entityId: cell.id }, orderBy: { at: "desc" }, select: { actorLabel: true } });
       return `${cellKeyLabel(cell.risk.code, cell.use.code)} was changed by ${last?.actorLabel ?? "someone"} (now version ${cell.version})`;
     }),

@@ -49,9 +49,15 @@ export async function loadCardEvidence(db: Db, slug: string): Promise<LoadedCard
     .filter((cell) => onCard(cell.riskCode, cell.useCode))
     .map((cell) => cellKeyLabel(cell.riskCode, cell.useCode));
   const documented = (await attachedEvidence(db, slug)).filter((row) => onCard(row.riskCode, row.useCode)).sort(inCardOrder);
+  const erroredOnly = Object.values(loaded.erroredOnly)
+    .filter((view) => onCard(view.riskCode, view.useCode))
+    .sort(inCardOrder)
+    .map((view) => ({ risk: view.riskCode, use: view.useCode, errors: view.errors, campaign: sourceName(view), date: view.date }));
   return {
     evidence: {
       cells,
+      // Only where there are some: a card without reads as it did before they were recorded.
+      ...(erroredOnly.length > 0 ? { erroredOnly } : {}),
       documented: documented.map(({ riskCode, useCode, ...row }) => ({ risk: riskCode, use: useCode, ...row })),
       detectors: await measuredDetectors(db),
       smokeTestModel: cells.some((cell) => cell.smokeTest),
@@ -85,6 +91,11 @@ async function attachedEvidence(db: Db, slug: string) {
   }));
 }
 
+/** The campaign, or the other tool's run, that made the evidence, as the card names it. */
+function sourceName(view: CellEvidenceView): string {
+  return view.campaignName ?? (view.importedFrom ? `imported from ${importedEvidenceLabel(view.importedFrom)}` : view.evidenceId);
+}
+
 /** Evidence views of `slug`'s cells as the card writes them, in the order given, with the suite each ran. */
 export async function cardEvidenceRows(db: Db, slug: string, views: CellEvidenceView[]): Promise<CellEvidence[]> {
   const suites = await suitesRun(
@@ -103,7 +114,7 @@ export async function cardEvidenceRows(db: Db, slug: string, views: CellEvidence
     wilson: { lower: view.intervalLow, upper: view.intervalHigh },
     threshold: view.threshold,
     verdict: (VERDICTS as readonly string[]).includes(view.verdict) ? (view.verdict as Verdict) : "INCONCLUSIVE",
-    campaign: view.campaignName ?? (view.importedFrom ? `imported from ${importedEvidenceLabel(view.importedFrom)}` : view.evidenceId),
+    campaign: sourceName(view),
     modelRevision: view.modelRevision ?? UNKNOWN_REVISION,
     date: view.date,
     stale: view.stale.length > 0,

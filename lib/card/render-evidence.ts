@@ -14,6 +14,7 @@ import {
   type CardEvidence,
   type CellEvidence,
   type DocumentedEvidence,
+  type ErroredOnlyEvidence,
   documentedKindLabel,
   failureRate,
   erroredText,
@@ -31,9 +32,11 @@ const REVISION_SHOWN = 12;
 export function evidenceSection(card: Card, evidence: CardEvidence | undefined): RootContent[] {
   const rows = card.cells.flatMap((cell) => (evidence?.cells ?? []).filter((found) => found.risk === cell.risk && found.use === cell.use));
   const documented = card.cells.flatMap((cell) => (evidence?.documented ?? []).filter((found) => found.risk === cell.risk && found.use === cell.use));
+  const erroredOnly = card.cells.flatMap((cell) => (evidence?.erroredOnly ?? []).filter((found) => found.risk === cell.risk && found.use === cell.use));
   if (!rows.length) {
     return [
       paragraph([strong("Untested."), text(" No campaign evidence is recorded for any cell. A cell without evidence is untested, not safe.")]),
+      ...erroredOnlyNotes(erroredOnly),
       ...documentedList(documented),
     ];
   }
@@ -84,7 +87,7 @@ export function evidenceSection(card: Card, evidence: CardEvidence | undefined):
       ),
     ]),
   );
-  nodes.push(...documentedList(documented), ...untestedByUse(card, rows, documented));
+  nodes.push(...documentedList(documented), ...untestedByUse(card, rows, documented), ...erroredOnlyNotes(erroredOnly));
 
   const detectors = evidence?.detectors ?? [];
   nodes.push(heading(3, "Detector accuracy"));
@@ -152,6 +155,25 @@ function erroredNotes(rows: CellEvidence[]): RootContent[] {
       ),
     ]),
     list(errored.map((row) => [strong(cellName(row.risk, row.use)), text(`: ${erroredText(row)}`)])),
+  ];
+}
+
+/** Untested cells that a run reached and judged nothing in, every case having errored: which run, and how many. */
+function erroredOnlyNotes(erroredOnly: ErroredOnlyEvidence[]): RootContent[] {
+  if (!erroredOnly.length) return [];
+  return [
+    paragraph([
+      strong("Runs that judged nothing:"),
+      text(" every case these runs ran in these cells ended in an error, so they back nothing and the cells stay untested."),
+    ]),
+    list(
+      erroredOnly.map((row) => [
+        strong(cellName(row.risk, row.use)),
+        text(
+          `: untested: ${row.errors === 1 ? "the one case" : `all ${row.errors} cases`} of ${row.campaign} errored, none judged (${row.date ? day(row.date) : RUN_DATE_UNKNOWN})`,
+        ),
+      ]),
+    ),
   ];
 }
 

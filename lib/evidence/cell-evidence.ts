@@ -10,8 +10,8 @@ import { cellVerdictOf, readCellVerdict, type CellVerdict } from "../domain/verd
 import { detectorsNeedingReview, type NeedsReview } from "../detectors/needs-review";
 import { loadReviewFigures } from "../detectors/review-figures";
 import { cellDetectors, currentDetectorMeasures, loadCorrectedFigures, type DetectorAccuracyUsed } from "./corrected-figures";
-import { currentCampaignEvidence, evidenceDate } from "./current-evidence";
-import type { ImportedSource } from "./imported-source";
+import { currentCampaignEvidence, erroredOnlyEvidence, evidenceDate } from "./current-evidence";
+import { importedRunDate, type ImportedSource } from "./imported-source";
 import { loadCurrentHashes } from "./current-hashes";
 import { staleReasons, type StaleReason } from "./stale-reasons";
 import { verdictFor } from "./wilson";
@@ -79,11 +79,13 @@ export interface ModelEvidence {
   documentedCells: string[];
   /** How many pieces of evidence of any kind each cell has, by key. */
   counts: Record<string, number>;
+  /** Cells without current evidence whose newest run judged none of its cases, every one errored (erroredOnlyEvidence), by key: shown, never counted. */
+  erroredOnly: Record<string, CellEvidence>;
 }
 
 export async function loadModelEvidence(db: Db, modelSlug: string): Promise<ModelEvidence> {
   const model = await db.model.findUnique({ where: { slug: modelSlug }, select: { id: true } });
-  if (!model) return { cells: {}, documentedCells: [], counts: {} };
+  if (!model) return { cells: {}, documentedCells: [], counts: {}, erroredOnly: {} };
   const [rows, current] = await Promise.all([
     db.evidence.findMany({ where: { cell: { risk: { modelId: model.id } } }, include: EVIDENCE_INCLUDE }),
     loadCurrentHashes(db, model.id),
@@ -96,14 +98,17 @@ export async function loadModelEvidence(db: Db, modelSlug: string): Promise<Mode
   const cells: Record<string, CellEvidence> = {};
   const documentedCells: string[] = [];
   const counts: Record<string, number> = {};
+  const erroredOnly: Record<string, CellEvidence> = {};
   for (const [key, cellRows] of byCell) {
     counts[key] = cellRows.length;
     if (cellRows.some((row) => row.kind !== "CAMPAIGN" && row.kind !== "IMPORT")) documentedCells.push(key);
     const chosen = currentCampaignEvidence(cellRows, cellRows[0].cell.use.code, current);
+    const errored = chosen ? null : erroredOnlyEvidence(cellRows);
     if (chosen) cells[key] = cellEvidenceOf(chosen.evidence, chosen.stale);
+    else if (errored) erroredOnly[key] = cellEvidenceOf(errored, []);
   }
   await fillCorrectedFigures(db, Object.values(cells));
-  return { cells, documentedCells, counts };
+  return { cells, documentedCells, counts, erroredOnly };
 }
 
 /**
@@ -186,7 +191,8 @@ function cellEvidenceOf(row: EvidenceRow, stale: StaleReason[]): CellEvidence {
 }
 
 function importedSourceOf({ createdAt, startedAt, completedAt, ...source }: NonNullable<EvidenceRow["externalImport"]>): ImportedSource {
-  return { ...source, importedAt: createdAt.toISOString() };
+  const dated = importedRunDate({ startedAt, completedAt }, createdAt);
+  return { ...source, runTimeZoneRecorded: dated.date === null || dated.zoneRecorded, importedAt: createdAt.toISOString() };
 }
 
 /** The corrected rate, the accuracy it used, the verdict it gives and the plan, and which of its detectors and judges need review, on each cell. */

@@ -13,6 +13,8 @@ export const CURRENT_EVIDENCE_RULE =
 export interface CandidateEvidence extends HashedEvidence {
   kind: string;
   n: number | null;
+  /** Cases that errored, not part of n. */
+  errors?: number | null;
   /** When the campaign completed and wrote it, or the import did; an override never moves it. */
   createdAt: Date;
   /** null for results imported from another tool (kind IMPORT), which arrive complete. */
@@ -44,12 +46,29 @@ export interface CurrentEvidence<T> {
  * date, so they cannot change the answer.
  */
 export function currentCampaignEvidence<T extends CandidateEvidence>(rows: readonly T[], useCode: string, current: CurrentHashes): CurrentEvidence<T> | null {
-  const candidates = rows
-    .filter((row) => MEASURED_KINDS.has(row.kind) && (row.n ?? 0) > 0 && (row.campaign === null || row.campaign.status === "COMPLETED"))
-    .map((row) => ({ row, date: evidenceDate(row)?.getTime() ?? Number.NEGATIVE_INFINITY }))
-    .sort((a, b) => b.date - a.date || b.row.createdAt.getTime() - a.row.createdAt.getTime())
-    .map(({ row }) => row);
+  const candidates = newestFirst(rows.filter((row) => isMeasured(row) && (row.n ?? 0) > 0));
   if (candidates.length === 0) return null;
   const judged = candidates.map((evidence) => ({ evidence, stale: staleReasons(evidence, useCode, current) }));
   return judged.find((candidate) => candidate.stale.length === 0) ?? judged[0];
+}
+
+/**
+ * For a cell with no current evidence: the newest imported run (source-evidence-rows.ts) that ran
+ * its cases and judged none, every one having errored. It backs nothing (the cell stays untested) but
+ * is shown, so that a run which reached the cell is not mistaken for one that never did.
+ */
+export function erroredOnlyEvidence<T extends CandidateEvidence>(rows: readonly T[]): T | null {
+  return newestFirst(rows.filter((row) => isMeasured(row) && (row.n ?? 0) === 0 && (row.errors ?? 0) > 0))[0] ?? null;
+}
+
+function isMeasured(row: CandidateEvidence): boolean {
+  return MEASURED_KINDS.has(row.kind) && (row.campaign === null || row.campaign.status === "COMPLETED");
+}
+
+/** By evidenceDate; an imported run with no date of its own is older than any dated, and among such the last imported is newest. */
+function newestFirst<T extends CandidateEvidence>(rows: readonly T[]): T[] {
+  return rows
+    .map((row) => ({ row, date: evidenceDate(row)?.getTime() ?? Number.NEGATIVE_INFINITY }))
+    .sort((a, b) => b.date - a.date || b.row.createdAt.getTime() - a.row.createdAt.getTime())
+    .map(({ row }) => row);
 }

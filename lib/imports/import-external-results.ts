@@ -17,7 +17,7 @@ import type { Db } from "../db/types";
 import type { Verdict } from "../domain/verdicts";
 import { judgeTallies, type CellAggregate } from "../evidence/cell-tally";
 import { cellTallier, writeImportEvidence } from "../evidence/import-aggregate";
-import { importedRunDate, RUN_DATE_UNKNOWN } from "../evidence/imported-source";
+import { importedRunDate, RUN_DATE_UNKNOWN, TIME_ZONE_NOT_RECORDED } from "../evidence/imported-source";
 import type { ExternalFormat } from "./detect-format";
 import type { ExternalCaseResult, ExternalFile, ExternalResultsItem, ExternalRun, ExternalTool, SkippedEntry } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
@@ -73,6 +73,8 @@ export interface ImportPreview {
   run: ExternalRun;
   /** When the run happened, by its tool's record (importedRunDate): the evidence's date; null when the file gives none (run.notes says why). */
   runDate: Date | null;
+  /** False when the file wrote runDate's time with no zone: read as UTC to order it, not to show it as UTC. */
+  runTimeZoneRecorded: boolean;
   /** The import of this very file for this model, when there is one: importing it again adds nothing. */
   alreadyImported: { id: string; createdAt: Date } | null;
   mappingFile: string;
@@ -245,11 +247,14 @@ async function readMapAndCount(
   if (damage && first) run = readUpToDamage(first, damage, results);
   if (!run) throw new ExternalResultsError(setting.fileName, null, "the reader ended without the run's summary");
   const dated = importedRunDate(run, new Date());
-  if (dated.why) run = { ...run, notes: [...run.notes, `${dated.why}: ${RUN_DATE_UNKNOWN}`] };
+  if (dated.date === null) run = { ...run, notes: [...run.notes, `${dated.why}: ${RUN_DATE_UNKNOWN}`] };
+  else if (!dated.zoneRecorded)
+    run = { ...run, notes: [...run.notes, `the file writes its times with no zone (the local time of the machine that ran it): ${TIME_ZONE_NOT_RECORDED}`] };
   return {
     file: run.file,
     run,
     runDate: dated.date,
+    runTimeZoneRecorded: dated.date === null || dated.zoneRecorded,
     mappingFile: setting.mappingFile,
     uses: setting.uses,
     modelRevision: setting.modelRevision,

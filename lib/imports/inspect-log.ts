@@ -98,6 +98,12 @@ function sampleObject(sample: unknown, fileName: string, where: string): JsonObj
   // Inspect's ids are int | str; anything else would key every such sample alike.
   if (typeof sample.id !== "string" && typeof sample.id !== "number")
     throw new ExternalResultsError(fileName, where, "not an Inspect sample: its id is neither a string nor a number");
+  // Epochs count from 1; with the id they key the case, so any other value would key cases no run made.
+  const { epoch } = sample;
+  if (epoch !== undefined && epoch !== null && !(typeof epoch === "number" && Number.isInteger(epoch) && epoch >= 1)) {
+    const shown = typeof epoch === "number" ? String(epoch) : isJsonObject(epoch) ? "an object" : JSON.stringify(epoch);
+    throw new ExternalResultsError(fileName, where, `not an Inspect sample: its epoch ${shown} is not a whole number from 1`);
+  }
   return sample;
 }
 

@@ -4,7 +4,7 @@
 // words the cell's CellEvidence view for a matrix cell.
 import type { NeedsReview } from "../detectors/needs-review";
 import type { CellEvidence } from "../evidence/cell-evidence";
-import type { ImportedSource } from "../evidence/imported-source";
+import { importedEvidenceLabel, type ImportedSource } from "../evidence/imported-source";
 import type { StaleReason } from "../evidence/stale-reasons";
 
 export const EVIDENCE_STATUSES = ["UNTESTED", "PASS", "FAIL", "INCONCLUSIVE", "DOCUMENTED", "STALE"] as const;
@@ -65,13 +65,18 @@ export interface EvidenceSummary {
   date: string | null;
   /** The detectors and counted judges behind the current evidence that need review, with why (lib/detectors/needs-review.ts). */
   needsReview: NeedsReview[];
+  /** An untested cell's newest run that reached it and judged nothing, every case errored (ModelEvidence.erroredOnly): it backs nothing. */
+  erroredOnly: { errors: number; source: string } | null;
 }
 
 /** What an evidence badge shows and says in its title (app/_components/cell-badges.tsx); the rest is the cell editor's. */
 export type EvidenceGlance = Omit<EvidenceSummary, "count" | "campaignId" | "needsReview">;
 
-/** The cell's current campaign evidence decides; a document, link or attestation backs a cell no prompt can test. */
-export function summarizeEvidence(current: CellEvidence | undefined, documented: boolean, count: number): EvidenceSummary {
+/**
+ * The cell's current campaign evidence decides; a document, link or attestation backs a cell no prompt
+ * can test. `erroredOnly`: the run whose every case in the cell errored, shown on an untested cell.
+ */
+export function summarizeEvidence(current: CellEvidence | undefined, documented: boolean, count: number, erroredOnly?: CellEvidence): EvidenceSummary {
   const base = {
     count,
     failures: current?.failures ?? null,
@@ -95,6 +100,15 @@ export function summarizeEvidence(current: CellEvidence | undefined, documented:
     importedFrom: current?.importedFrom ?? null,
     date: current?.date ?? null,
     needsReview: current?.needsReview ?? [],
+    erroredOnly:
+      !current && erroredOnly
+        ? {
+            errors: erroredOnly.errors,
+            source:
+              erroredOnly.campaignName ??
+              (erroredOnly.importedFrom ? `imported from ${importedEvidenceLabel(erroredOnly.importedFrom)}` : erroredOnly.evidenceId),
+          }
+        : null,
   };
   if (current) {
     if (current.stale.length > 0) return { ...base, status: "STALE" };

@@ -70,6 +70,6 @@ function toCellGlance(cell: CellView): CellGlance {
 }
 
 function evidenceGlance(evidence: EvidenceSummary): EvidenceGlance {
-  const { status, failures, n, rate, corrected, casesToDecide, staleReasons, smokeTest, campaignName, importedFrom, date } = evidence;
-  return { status, failures, n, rate, corrected, casesToDecide, staleReasons, smokeTest, campaignName, importedFrom, date };
+  const { status, failures, n, rate, corrected, casesToDecide, staleReasons, smokeTest, campaignName, importedFrom, date, erroredOnly } = evidence;
+  return { status, failures, n, rate, corrected, casesToDecide, staleReasons, smokeTest, campaignName, importedFrom, date, erroredOnly };
 }

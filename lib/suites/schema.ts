@@ -58,6 +58,15 @@ export const suiteCaseSchema = z
         ctx.addIssue({ code: "custom", path: ["detectors", index], message: `detector "${name}" checks none of the expected behaviours` });
       }
     });
+    // Each run counts once in the cell of every risk listed, and each detector's finding once in
+    // the verdict: a repeat would count the same run twice, or one detector's verdict twice.
+    for (const field of ["risks", "detectors"] as const) {
+      const items: readonly string[] = testCase[field];
+      items.forEach((item, index) => {
+        const first = items.indexOf(item);
+        if (first < index) ctx.addIssue({ code: "custom", path: [field, index], message: `${item} is listed twice (first at ${first})` });
+      });
+    }
   });
 
 export const suiteSchema = z

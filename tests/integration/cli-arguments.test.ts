@@ -34,8 +34,8 @@ test("--help prints the command's usage alone and exits 0, reading and writing n
   const { url, db } = freshDatabase();
   const cases: Array<[string[], string]> = [
     [["--help"], "usage: riskledger <card|model|suites|campaign|worker|user|detectors|evidence> ..."],
-    [["card", "--help"], "usage: riskledger card import [--apply]"],
-    [["card", "import", "-h"], "usage: riskledger card import [--apply]"],
+    [["card", "--help"], "usage: riskledger card import [--apply [--expect DIGEST]]"],
+    [["card", "import", "-h"], "usage: riskledger card import [--apply [--expect DIGEST]]"],
     [["suites", "--help"], "usage: riskledger suites sync"],
     [["model", "--help"], "usage: riskledger model checkpoint [--model SLUG]"],
     [["user", "--help"], "riskledger user create --email E"],

@@ -237,7 +237,7 @@ describe("importing other tools' result files as evidence", () => {
     if (!outcome.ok || !outcome.imported) throw new Error(JSON.stringify(outcome));
     const { sha256 } = outcome.preview.file;
     const source =
-      "imported from garak 0.13.0.pre1: lmrc.report.jsonl (no model revision declared: taken as the model's revision at import); tested model: test";
+      "imported from garak 0.13.0.pre1: lmrc.report.jsonl (no model revision declared: taken as the model's revision at import; time zone not recorded: its times are the local time of the machine that ran it); tested model: test";
 
     const json = JSON.parse((await liveCardFile(db, defaultModelSlug, "json"))!.body);
     const r4u2 = json.evidence.cells.find((cell: { risk: string; use: string }) => cell.risk === "R4" && cell.use === "U2");
@@ -440,7 +440,10 @@ describe("importing other tools' result files as evidence", () => {
       testedModel: "test",
       startedAt: "2025-08-18T10:08:10.559108",
     });
-    expect(imported.notes).toEqual([expect.stringMatching(/^read only up to the damage, \d+ results kept: cut\.report\.jsonl, line 31: not valid JSON/)]);
+    expect(imported.notes).toEqual([
+      expect.stringMatching(/^read only up to the damage, \d+ results kept: cut\.report\.jsonl, line 31: not valid JSON/),
+      "the file writes its times with no zone (the local time of the machine that ran it): time zone not recorded",
+    ]);
     expect(await db.externalResult.count()).toBe(expected);
     // Its figures back cells as any run's do, and the card says the run is incomplete wherever it names it.
     const cells = Object.values((await loadModelEvidence(db, defaultModelSlug)).cells);

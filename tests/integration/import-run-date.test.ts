@@ -10,9 +10,11 @@ import { defaultModelSlug } from "../../lib/content/paths";
 import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
 import { loadFrameworks } from "../../lib/frameworks/crosswalk";
 import { frameworkFile } from "../../lib/frameworks/framework-file";
+import { importedEvidenceLabel } from "../../lib/evidence/imported-source";
 import { importExternalResults, previewExternalImport } from "../../lib/imports/import-external-results";
 import { liveCardFile } from "../../lib/releases/card-export";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
+import { runCli } from "../support/run-cli";
 import { campaignDatabase, rita } from "./campaign-fixture";
 
 const SECURITY_GUIDE_EVAL = `${FIXTURES_DIR}/inspect/2025-09-23T08-09-58-04-00_security-guide_LuxZJVwvymC3S3SyoJczxB.eval`;
@@ -86,6 +88,31 @@ describe("the date of an imported run's evidence", () => {
     await db.$disconnect();
   });
 
+  it("says a run time written with no time zone (garak's, the local time of the machine that ran it) has its time zone not recorded, rather than presenting it as UTC", async () => {
+    const quack = `${FIXTURES_DIR}/garak/quack.report.jsonl`;
+    const { db, url } = await campaignDatabase();
+    const previewed = await previewExternalImport(db, { modelSlug: defaultModelSlug, path: quack, uses: ["U1"] });
+    if (!previewed.ok) throw new Error(JSON.stringify(previewed));
+    expect(previewed.preview.run.notes.join("\n")).toContain("time zone not recorded");
+    const dryRun = await runCli("cli/riskledger.ts", ["evidence", "import", "--dry-run", "--use", "U1", quack], url);
+    expect(dryRun.stdout).toContain("ran 2025-08-28 14:06 (time zone not recorded)");
+    expect(dryRun.stdout).not.toContain("14:06 UTC");
+    await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: quack, uses: ["U1"] });
+    const evidence = (await loadModelEvidence(db, defaultModelSlug)).cells["R4-U1"];
+    expect(importedEvidenceLabel(evidence.importedFrom!)).toContain("time zone not recorded");
+    const card = (await liveCardFile(db, defaultModelSlug, "md"))!.body;
+    const row = card.split("\n").find((line) => line.startsWith("| R4×U1 ") && line.includes("imported from"));
+    expect(row).toContain("time zone not recorded");
+    await db.$disconnect();
+
+    // A time with its zone (Inspect's) says nothing of the kind.
+    const zoned = await imported(SECURITY_GUIDE_EVAL);
+    const inspectEvidence = (await loadModelEvidence(zoned.db, defaultModelSlug)).cells["R2-U1"];
+    expect(importedEvidenceLabel(inspectEvidence.importedFrom!)).not.toContain("time zone");
+    expect(zoned.outcome.preview.run.notes.join("\n")).not.toContain("time zone");
+    await zoned.db.$disconnect();
+  });
+
   it("refuses a date that is not on the calendar, naming the field, rather than rolling it over to the next month", async () => {
     const quack = readFileSync(`${FIXTURES_DIR}/garak/quack.report.jsonl`, "utf8");
     const garakEnded = derivedFile(
@@ -110,6 +137,40 @@ describe("the date of an imported run's evidence", () => {
       });
       expect(await db.externalImport.count(), file).toBe(0);
       expect(await db.evidence.count({ where: { importId: { not: null } } }), file).toBe(0);
+      await db.$disconnect();
+    }
+  });
+
+  it("refuses a time of day no clock shows (hour 25, minute 61, offset +25:00), naming the field, rather than calling the run date unknown", async () => {
+    const quack = readFileSync(`${FIXTURES_DIR}/garak/quack.report.jsonl`, "utf8");
+    const garakEnded = derivedFile(
+      "hour-25.report.jsonl",
+      quack.replace('"end_time": "2025-08-28T14:06:48.670733"', '"end_time": "2025-08-28T25:06:48.670733"'),
+    );
+    const inspectCompleted = inspectLogDated("minute-61.json", {
+      created: "2025-04-30T10:00:00-04:00",
+      started: "2025-04-30T10:00:00-04:00",
+      completed: "2025-04-30T10:61:00-04:00",
+    });
+    const inspectOffset = inspectLogDated("offset-25.json", {
+      created: "2025-04-30T10:00:00-04:00",
+      started: "2025-04-30T10:00:00-04:00",
+      completed: "2025-04-30T10:05:00+25:00",
+    });
+    for (const [file, message] of [
+      [garakEnded, "hour-25.report.jsonl, line 6: end_time 2025-08-28T25:06:48.670733 is not a time: there is no hour 25"],
+      [inspectCompleted, "minute-61.json: stats.completed_at 2025-04-30T10:61:00-04:00 is not a time: there is no minute 61"],
+      // Not the run's start in its place, as when the end was unreadable.
+      [inspectOffset, "offset-25.json: stats.completed_at 2025-04-30T10:05:00+25:00 is not a time: there is no UTC offset +25:00"],
+    ]) {
+      const { db } = await campaignDatabase();
+      expect(await previewExternalImport(db, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] }), file).toEqual({ ok: false, kind: "invalid", message });
+      expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] }), file).toEqual({
+        ok: false,
+        kind: "invalid",
+        message,
+      });
+      expect(await db.externalImport.count(), file).toBe(0);
       await db.$disconnect();
     }
   });

@@ -237,6 +237,21 @@ describe("an Inspect log that is damaged or not one", () => {
     );
   });
 
+  it('refuses a sample whose epoch is not a whole number from 1, naming it, rather than keying samples "1/epoch a" and "1/epoch [object Object]"', async () => {
+    for (const [epoch, shown] of [
+      ["a", '"a"'],
+      [{ n: 1 }, "an object"],
+      [0, "0"],
+      [1.5, "1.5"],
+    ] as const) {
+      const log = JSON.parse(fixture("inspect/log_formats.json").toString("utf8"));
+      log.samples[0].epoch = epoch;
+      await expect(readAll(fileOf("odd-epoch.json", JSON.stringify(log))), shown).rejects.toThrow(
+        `odd-epoch.json, samples[0]: not an Inspect sample: its epoch ${shown} is not a whole number from 1`,
+      );
+    }
+  });
+
   it("refuses a ZIP archive that is not an Inspect log", async () => {
     const bytes = Buffer.from(
       fixture("inspect/log_formats.eval").toString("latin1").replaceAll("header.json", "headex.json").replaceAll("_journal/start.json", "_journal/stary.json"),

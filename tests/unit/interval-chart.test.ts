@@ -110,6 +110,7 @@ describe("the evidence chart's geometry", () => {
       testedModel: null,
       complete: true,
       revisionDeclared: true,
+      runTimeZoneRecorded: true,
       importedAt: "2026-12-01T00:00:00.000Z",
     };
     const layout = intervalChartLayout([evidence("R1-U1"), evidence("R2-U1", { importedFrom: imported, campaignId: null }), evidence("R1-U2")], uses);

@@ -47,6 +47,13 @@ describe("loading a suite file", () => {
     expect(problem.message).toMatch(/cannot be tested by prompts/);
   });
 
+  it("refuses a case that lists the same risk or detector twice, on the repeat's line, rather than counting each run twice in that cell", () => {
+    const [risk] = problemsOf(GOOD.replace("risks: [R2]", "risks:\n      - R2\n      - R2"));
+    expect(risk).toMatchObject({ line: 10, field: "cases[0].risks[1]", message: "R2 is listed twice (first at 0)" });
+    const [detector] = problemsOf(GOOD.replace("detectors: [refusal]", "detectors: [refusal, refusal]"));
+    expect(detector).toMatchObject({ field: "cases[0].detectors[1]", message: "refusal is listed twice (first at 0)" });
+  });
+
   it("points a missing field at the case that lacks it", () => {
     const [problem] = problemsOf(GOOD.replace("    language: en\n", ""));
     expect(problem).toMatchObject({ line: 7, field: "cases[0].language" });

@@ -6,7 +6,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { RUN_DATE_UNKNOWN } from "@/lib/evidence/imported-source";
+import { RUN_DATE_UNKNOWN, TIME_ZONE_NOT_RECORDED } from "@/lib/evidence/imported-source";
 import { formatTime } from "@/app/_components/format-time";
 
 interface CellPreview {
@@ -36,6 +36,8 @@ interface Preview {
   alreadyImported: { id: string; createdAt: string } | null;
   /** ISO time the run happened by its tool's record; null when the file gives none. */
   runDate: string | null;
+  /** False when the file wrote that time with no zone: not to be shown as UTC. */
+  runTimeZoneRecorded: boolean;
   uses: string[];
   modelRevision: string | null;
   revisionDeclared: boolean;
@@ -226,6 +228,12 @@ export function UploadForm({ slug, uses, revision }: { slug: string; uses: { cod
   );
 }
 
+/** The run's time, or, where the file wrote it with no zone, the same figures without the claim that they are UTC. */
+function runTime(runDate: string, zoneRecorded: boolean): string {
+  const shown = formatTime(runDate);
+  return zoneRecorded ? shown : `${shown.replace(/ UTC$/, "")} (${TIME_ZONE_NOT_RECORDED})`;
+}
+
 function PreviewView({ preview, onConfirm, onCancel }: { preview: Preview; onConfirm: () => void; onCancel: () => void }) {
   const { run, verdicts } = preview;
   const cells = preview.cells.filter((cell) => cell.passes + cell.failures + cell.errors + cell.unjudged > 0);
@@ -234,7 +242,8 @@ function PreviewView({ preview, onConfirm, onCancel }: { preview: Preview; onCon
       <h3>What importing {run.file.name} would add</h3>
       <p>
         {run.tool} {run.toolVersion ?? "(version not recorded)"} · model {run.model ?? "(not named)"} {run.runId && <>· run {run.runId} </>}·{" "}
-        {preview.runDate ? `ran ${formatTime(preview.runDate)}` : RUN_DATE_UNKNOWN} · sha256 <code>{run.file.sha256.slice(0, 12)}…</code>
+        {preview.runDate ? `ran ${runTime(preview.runDate, preview.runTimeZoneRecorded)}` : RUN_DATE_UNKNOWN} · sha256{" "}
+        <code>{run.file.sha256.slice(0, 12)}…</code>
         {!run.complete && <strong> · the tool says this run did not finish</strong>}
       </p>
       <p>
