@@ -170,8 +170,9 @@ describe("an Inspect log that is damaged or not one", () => {
         }),
       ];
       try {
-        const [entry] = listZipEntries(archive, "blocks.eval");
-        expect(readZipEntry(archive, entry, "blocks.eval").equals(content)).toBe(true);
+        const source = { size: archive.length, read: (position: number, length: number) => archive.subarray(position, position + length) };
+        const [entry] = listZipEntries(source, "blocks.eval");
+        expect(readZipEntry(source, entry, "blocks.eval").equals(content)).toBe(true);
       } finally {
         for (const copy of copies) copy.mockRestore();
       }
@@ -185,6 +186,16 @@ describe("an Inspect log that is damaged or not one", () => {
       ]);
       await expect(readAll(fileOf("zstd-matches.eval", archive))).rejects.toThrow(
         "zstd-matches.eval, zip entry samples/1_epoch_1.json: cannot be decompressed: invalid zstd data: a block's sequences make more than the 131072 bytes a block may hold",
+      );
+    });
+
+    it("refuses an entry whose compressed data the archive records as far larger than its content, before reading it (4 GB of it would have been read to inflate a kilobyte)", async () => {
+      const archive = zipArchive([
+        { name: "header.json", content: JSON.stringify(header) },
+        { name: "samples/1_epoch_1.json", content: sample, zstd: Buffer.alloc(2 * 1024 ** 2), recordedSize: 1000 },
+      ]);
+      await expect(readAll(fileOf("padded.eval", archive))).rejects.toThrow(
+        "padded.eval, zip entry samples/1_epoch_1.json: the archive records 2097152 compressed bytes for its 1000, more than deflate or zstd make of any content: the archive is damaged",
       );
     });
 
