@@ -54,18 +54,21 @@ export function encodeCardText(value: string, context: TextContext, safe = false
   const chars = Array.from(value);
   let out = "";
   let backslashes = 0;
-  for (let index = 0; index < chars.length; index++) {
+  // Where the character stands in `value`, for the checks that read on from it: a slice of `value` is
+  // a view of it, where joining the rest of `chars` for each character made a long value quadratic.
+  let offset = 0;
+  for (let index = 0; index < chars.length; offset += chars[index].length, index++) {
     const char = chars[index];
     if (char === "\\" && !safe) {
       backslashes++;
       continue;
     }
-    const rest = chars.slice(index, index + 12).join("");
-    const literal = safe ? null : TOKEN_AT.exec(rest);
+    const literal = safe || (char !== "<" && char !== "&") ? null : TOKEN_AT.exec(value.slice(offset, offset + TOKEN_AT_LENGTH));
     if (literal) {
       out += "\\".repeat(2 * backslashes + 1) + literal[1];
       index += literal[1].length - 1;
-    } else if (mustEncode(char, index, chars, context, rest, safe)) {
+      offset += literal[1].length - 1;
+    } else if (mustEncode(char, index, chars, context, value, offset, safe)) {
       out += "\\".repeat(2 * backslashes) + (char === "\n" && index > 0 && index < chars.length - 1 ? "<br>" : reference(char));
     } else {
       out += "\\".repeat(backslashes) + char;
@@ -75,7 +78,11 @@ export function encodeCardText(value: string, context: TextContext, safe = false
   return out + "\\".repeat(backslashes);
 }
 
-function mustEncode(char: string, index: number, chars: string[], context: TextContext, rest: string, safe: boolean): boolean {
+/** The most of a value TOKEN_AT looks at: a token is read within its first 12 characters. */
+const TOKEN_AT_LENGTH = 12;
+
+/** Whether chars[index], at `offset` in `value`, is written as a reference. */
+function mustEncode(char: string, index: number, chars: string[], context: TextContext, value: string, offset: number, safe: boolean): boolean {
   const edge = index === 0 || index === chars.length - 1;
   if (char === "\n") return true;
   if (CONTROL.test(char) || (edge && INVISIBLE.test(char)) || BIDI_CONTROLS.includes(char)) return true;
@@ -85,10 +92,10 @@ function mustEncode(char: string, index: number, chars: string[], context: TextC
   if (char === "*" && context === "strong") return true;
   if (char === "#" && context === "heading" && index === chars.length - 1) return true;
   if (index === 0 && context === "block" && BLOCK_START.test(char)) return true;
-  if (char === "(" && chars[index - 1] === "]" && UNSAFE_LINK_TARGET.test(chars.slice(index).join(""))) return true;
+  if (char === "(" && chars[index - 1] === "]" && UNSAFE_LINK_TARGET.test(value.slice(offset))) return true;
   if (char !== "<") return false;
-  const from = chars.slice(index).join("");
-  return (/^<[A-Za-z/!?]/.test(rest) && !AUTOLINK.test(from)) || UNSAFE_AUTOLINK.test(from);
+  const rest = value.slice(offset);
+  return (/^<[A-Za-z/!?]/.test(rest) && !AUTOLINK.test(rest)) || UNSAFE_AUTOLINK.test(rest);
 }
 
 /** The value a written (or hand-written) source text stands for: the inverse of `encodeCardText`. */
