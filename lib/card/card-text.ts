@@ -200,11 +200,42 @@ export function parseMarkdown(markdown: string): Root {
 /** Words and everyday punctuation, starting with a letter: no markdown reads them as anything but text (checked by the property test). */
 const PLAIN = /^\p{L}[\p{L}\p{N} ,.;:'"()%/?!&+-]*$/u;
 
+/** writtenForm() of `value` at `place` (the placement and anything its reading depends on), or the one found before. */
+function writeCardText(place: string, value: string, context: TextContext, readBack: (written: string) => string | undefined): string {
+  const key = `${place}\0${value}`;
+  const known = writtenForms.get(key);
+  if (known !== undefined) return known;
+  const written = writtenForm(value, context, readBack);
+  keepWrittenForm(key, written);
+  return written;
+}
+
+/**
+ * The written forms found so far, by place and value, oldest first. A card is rendered again
+ * whenever anything in it changes (lib/releases/card-export.ts keeps bodies by their input), and
+ * reading back each of a large card's thousands of values took seconds of the one server thread:
+ * the values that did not change are found here. At most WRITTEN_CHARACTERS_KEPT characters of
+ * keys and forms are kept, the oldest let go first.
+ */
+const writtenForms = new Map<string, string>();
+const WRITTEN_CHARACTERS_KEPT = 16 * 1024 ** 2;
+let writtenCharacters = 0;
+
+function keepWrittenForm(key: string, written: string): void {
+  writtenForms.set(key, written);
+  writtenCharacters += key.length + written.length;
+  for (const [oldest, form] of writtenForms) {
+    if (writtenCharacters <= WRITTEN_CHARACTERS_KEPT) break;
+    writtenForms.delete(oldest);
+    writtenCharacters -= oldest.length + form.length;
+  }
+}
+
 /**
  * The readable written form of `value` if `readBack` gives the value back from it, else the safe
  * form. `readBack` reads a written form in the place it will stand.
  */
-export function writeCardText(value: string, context: TextContext, readBack: (written: string) => string | undefined): string {
+function writtenForm(value: string, context: TextContext, readBack: (written: string) => string | undefined): string {
   const readable = encodeCardText(value, context);
   if (readable === value && PLAIN.test(value) && !(context === "item" && value.includes(","))) return readable;
   if (readBack(readable) === value) return readable;
@@ -227,21 +258,21 @@ function itemParagraph(markdown: string): Found<Paragraph> {
 
 export const placed = {
   heading(value: string): string {
-    return writeCardText(value, "heading", (written) => {
+    return writeCardText("heading", value, "heading", (written) => {
       const markdown = `# ${written}\n`;
       const heading = only(parseMarkdown(markdown).children);
       return heading?.type === "heading" && heading.depth === 1 ? readInline(markdown, heading) : undefined;
     });
   },
   paragraph(value: string): string {
-    return writeCardText(value, "block", (written) => {
+    return writeCardText("paragraph", value, "block", (written) => {
       const markdown = `${written}\n`;
       const paragraph = only(parseMarkdown(markdown).children);
       return paragraph?.type === "paragraph" ? readInline(markdown, paragraph) : undefined;
     });
   },
   orderedItem(value: string): string {
-    return writeCardText(value, "block", (written) => {
+    return writeCardText("orderedItem", value, "block", (written) => {
       const markdown = `1. ${written}\n`;
       const paragraph = itemParagraph(markdown);
       return paragraph && readInline(markdown, paragraph);
@@ -249,7 +280,7 @@ export const placed = {
   },
   /** "Label: value", the label in bold with `boldLabel`, the value in bold with `bold`. */
   labelled(label: string, value: string, bold = false, boldLabel = false): string {
-    return writeCardText(value, bold ? "strong" : "line", (written) => {
+    return writeCardText(`labelled\0${label}\0${bold}\0${boldLabel}`, value, bold ? "strong" : "line", (written) => {
       const head = boldLabel ? `**${label}**` : label;
       const markdown = bold ? `- ${head}: **${written}**\n` : `- ${head}: ${written}\n`;
       const paragraph = itemParagraph(markdown);
@@ -258,7 +289,7 @@ export const placed = {
     });
   },
   listed(value: string): string {
-    return writeCardText(value, "item", (written) => {
+    return writeCardText("listed", value, "item", (written) => {
       const markdown = `- L: ${written}\n`;
       const paragraph = itemParagraph(markdown);
       const read = paragraph && readLabelled(markdown, paragraph);
@@ -266,7 +297,7 @@ export const placed = {
     });
   },
   boldTitle(value: string): string {
-    return writeCardText(value, "strong", (written) => {
+    return writeCardText("boldTitle", value, "strong", (written) => {
       const markdown = `**${written}**\n`;
       const paragraph = only(parseMarkdown(markdown).children);
       const read = paragraph?.type === "paragraph" ? readBoldLead(markdown, paragraph) : undefined;
@@ -288,7 +319,7 @@ export const placed = {
     throw new Error(`cannot write the storage change ${JSON.stringify(title.slice(0, 80))} losslessly`);
   },
   cell(value: string, suffix = ""): string {
-    return writeCardText(value, "cell", (written) => {
+    return writeCardText(`cell\0${suffix}`, value, "cell", (written) => {
       const markdown = `| ${written}${suffix} |\n| - |\n`;
       const table = only(parseMarkdown(markdown).children);
       if (table?.type !== "table") return undefined;

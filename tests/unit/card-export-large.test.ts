@@ -69,3 +69,31 @@ describe("writing a long field into the card's markdown", () => {
     expect(encodingTime("](".repeat(10_000))).toBeLessThan(20 * Math.max(letters, 1));
   });
 });
+
+describe("exporting a large card again after one cell changed", () => {
+  /** A card of `risks` x `uses` described cells, each rationale its own text of about 300 characters. */
+  function describedCard(risks: number, uses: number, nonce: string): Card {
+    const card = largeCard(risks, uses);
+    card.cells = card.cells.map((cell) => ({
+      ...cell,
+      reviewStatus: "IN_REVIEW",
+      rationale: `${nonce} ${cell.risk} x ${cell.use}: the *outputs* reach the subject | ${"see [the report](https://example.com/r) and `logs`; ".repeat(5)}`,
+    }));
+    return card;
+  }
+
+  it("reads back only what changed (every value was parsed again on each export: as slow as the first)", () => {
+    const card = describedCard(30, 10, `run ${Math.random()}`);
+    let start = performance.now();
+    const first = renderCardMarkdown(card);
+    const firstTime = performance.now() - start;
+    const edited = structuredClone(card);
+    edited.cells[0].rationale = "Changed.";
+    start = performance.now();
+    const again = renderCardMarkdown(edited);
+    const againTime = performance.now() - start;
+    expect(first).not.toContain("| Changed.");
+    expect(again).toContain("| Changed.");
+    expect(againTime).toBeLessThan(firstTime / 3);
+  });
+});
