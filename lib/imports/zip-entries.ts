@@ -57,6 +57,13 @@ export function isZip(head: Uint8Array): boolean {
   return (head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6);
 }
 
+/**
+ * Every member listed is held while the archive is read, about 200 bytes each: a 4 GB upload of
+ * tiny members would list 40 million of them, more than the heap holds. Twice the million results
+ * of the largest run Riskledger is measured with (a garak report of a million attempts, BENCHMARKS.md).
+ */
+const MAX_MEMBERS = 2_000_000;
+
 /** The archive's members, from its central directory. */
 export function listZipEntries(archive: ZipSource, fileName: string): ZipEntry[] {
   const { tail, end } = findEndOfCentralDirectory(archive, fileName);
@@ -74,6 +81,12 @@ export function listZipEntries(archive: ZipSource, fileName: string): ZipEntry[]
     directorySize = Number(record.readBigUInt64LE(40));
     directoryOffset = Number(record.readBigUInt64LE(48));
   }
+  if (count > MAX_MEMBERS)
+    throw new ExternalResultsError(
+      fileName,
+      "zip central directory",
+      `${count} members, more than the ${MAX_MEMBERS} an Inspect log is read with (one a sample and epoch, and a few more)`,
+    );
   if (directoryOffset + directorySize > archive.size)
     throw new ExternalResultsError(fileName, "zip central directory", "runs past the end of the file: the archive is truncated");
   const directory = new DirectoryReader(archive, directoryOffset, directoryOffset + directorySize);
