@@ -54,9 +54,7 @@ export function* readInspectEvalArchive(archive: ZipSource, file: ExternalFile, 
     file.name,
     headerWhere,
   );
-  const sampleEntries = entries
-    .filter((entry) => /^samples\/[^/]+\.json$/.test(entry.name))
-    .sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true }));
+  const sampleEntries = entries.filter((entry) => /^samples\/[^/]+\.json$/.test(entry.name)).sort((a, b) => SAMPLE_ORDER.compare(a.name, b.name));
   // One sample file at a time: a log of many samples is not held whole.
   function* samples(): Generator<LogSample> {
     for (const entry of sampleEntries) {
@@ -69,6 +67,12 @@ export function* readInspectEvalArchive(archive: ZipSource, file: ExternalFile, 
   }
   yield* readLog(header, samples(), file, safeValueFor);
 }
+
+/**
+ * Sample files in the order of their ids and epochs (2 before 10). One collator: localeCompare with
+ * options makes one for each comparison, and sorting a million samples took a minute.
+ */
+const SAMPLE_ORDER = new Intl.Collator("en", { numeric: true });
 
 interface Header {
   status: string | null;
