@@ -54,18 +54,21 @@ export function encodeCardText(value: string, context: TextContext, safe = false
   const chars = Array.from(value);
   let out = "";
   let backslashes = 0;
-  for (let index = 0; index < chars.length; index++) {
+  // Where the character stands in `value`, for the checks that read on from it: a slice of `value` is
+  // a view of it, where joining the rest of `chars` for each character made a long value quadratic.
+  let offset = 0;
+  for (let index = 0; index < chars.length; offset += chars[index].length, index++) {
     const char = chars[index];
     if (char === "\\" && !safe) {
       backslashes++;
       continue;
     }
-    const rest = chars.slice(index, index + 12).join("");
-    const literal = safe ? null : TOKEN_AT.exec(rest);
+    const literal = safe || (char !== "<" && char !== "&") ? null : TOKEN_AT.exec(value.slice(offset, offset + TOKEN_AT_LENGTH));
     if (literal) {
       out += "\\".repeat(2 * backslashes + 1) + literal[1];
       index += literal[1].length - 1;
-    } else if (mustEncode(char, index, chars, context, rest, safe)) {
+      offset += literal[1].length - 1;
+    } else if (mustEncode(char, index, chars, context, value, offset, safe)) {
       out += "\\".repeat(2 * backslashes) + (char === "\n" && index > 0 && index < chars.length - 1 ? "<br>" : reference(char));
     } else {
       out += "\\".repeat(backslashes) + char;
@@ -75,7 +78,11 @@ export function encodeCardText(value: string, context: TextContext, safe = false
   return out + "\\".repeat(backslashes);
 }
 
-function mustEncode(char: string, index: number, chars: string[], context: TextContext, rest: string, safe: boolean): boolean {
+/** The most of a value TOKEN_AT looks at: a token is read within its first 12 characters. */
+const TOKEN_AT_LENGTH = 12;
+
+/** Whether chars[index], at `offset` in `value`, is written as a reference. */
+function mustEncode(char: string, index: number, chars: string[], context: TextContext, value: string, offset: number, safe: boolean): boolean {
   const edge = index === 0 || index === chars.length - 1;
   if (char === "\n") return true;
   if (CONTROL.test(char) || (edge && INVISIBLE.test(char)) || BIDI_CONTROLS.includes(char)) return true;
@@ -85,10 +92,10 @@ function mustEncode(char: string, index: number, chars: string[], context: TextC
   if (char === "*" && context === "strong") return true;
   if (char === "#" && context === "heading" && index === chars.length - 1) return true;
   if (index === 0 && context === "block" && BLOCK_START.test(char)) return true;
-  if (char === "(" && chars[index - 1] === "]" && UNSAFE_LINK_TARGET.test(chars.slice(index).join(""))) return true;
+  if (char === "(" && chars[index - 1] === "]" && UNSAFE_LINK_TARGET.test(value.slice(offset))) return true;
   if (char !== "<") return false;
-  const from = chars.slice(index).join("");
-  return (/^<[A-Za-z/!?]/.test(rest) && !AUTOLINK.test(from)) || UNSAFE_AUTOLINK.test(from);
+  const rest = value.slice(offset);
+  return (/^<[A-Za-z/!?]/.test(rest) && !AUTOLINK.test(rest)) || UNSAFE_AUTOLINK.test(rest);
 }
 
 /** The value a written (or hand-written) source text stands for: the inverse of `encodeCardText`. */
@@ -193,11 +200,42 @@ export function parseMarkdown(markdown: string): Root {
 /** Words and everyday punctuation, starting with a letter: no markdown reads them as anything but text (checked by the property test). */
 const PLAIN = /^\p{L}[\p{L}\p{N} ,.;:'"()%/?!&+-]*$/u;
 
+/** writtenForm() of `value` at `place` (the placement and anything its reading depends on), or the one found before. */
+function writeCardText(place: string, value: string, context: TextContext, readBack: (written: string) => string | undefined): string {
+  const key = `${place}\0${value}`;
+  const known = writtenForms.get(key);
+  if (known !== undefined) return known;
+  const written = writtenForm(value, context, readBack);
+  keepWrittenForm(key, written);
+  return written;
+}
+
+/**
+ * The written forms found so far, by place and value, oldest first. A card is rendered again
+ * whenever anything in it changes (lib/releases/card-export.ts keeps bodies by their input), and
+ * reading back each of a large card's thousands of values took seconds of the one server thread:
+ * the values that did not change are found here. At most WRITTEN_CHARACTERS_KEPT characters of
+ * keys and forms are kept, the oldest let go first.
+ */
+const writtenForms = new Map<string, string>();
+const WRITTEN_CHARACTERS_KEPT = 16 * 1024 ** 2;
+let writtenCharacters = 0;
+
+function keepWrittenForm(key: string, written: string): void {
+  writtenForms.set(key, written);
+  writtenCharacters += key.length + written.length;
+  for (const [oldest, form] of writtenForms) {
+    if (writtenCharacters <= WRITTEN_CHARACTERS_KEPT) break;
+    writtenForms.delete(oldest);
+    writtenCharacters -= oldest.length + form.length;
+  }
+}
+
 /**
  * The readable written form of `value` if `readBack` gives the value back from it, else the safe
  * form. `readBack` reads a written form in the place it will stand.
  */
-export function writeCardText(value: string, context: TextContext, readBack: (written: string) => string | undefined): string {
+function writtenForm(value: string, context: TextContext, readBack: (written: string) => string | undefined): string {
   const readable = encodeCardText(value, context);
   if (readable === value && PLAIN.test(value) && !(context === "item" && value.includes(","))) return readable;
   if (readBack(readable) === value) return readable;
@@ -220,21 +258,21 @@ function itemParagraph(markdown: string): Found<Paragraph> {
 
 export const placed = {
   heading(value: string): string {
-    return writeCardText(value, "heading", (written) => {
+    return writeCardText("heading", value, "heading", (written) => {
       const markdown = `# ${written}\n`;
       const heading = only(parseMarkdown(markdown).children);
       return heading?.type === "heading" && heading.depth === 1 ? readInline(markdown, heading) : undefined;
     });
   },
   paragraph(value: string): string {
-    return writeCardText(value, "block", (written) => {
+    return writeCardText("paragraph", value, "block", (written) => {
       const markdown = `${written}\n`;
       const paragraph = only(parseMarkdown(markdown).children);
       return paragraph?.type === "paragraph" ? readInline(markdown, paragraph) : undefined;
     });
   },
   orderedItem(value: string): string {
-    return writeCardText(value, "block", (written) => {
+    return writeCardText("orderedItem", value, "block", (written) => {
       const markdown = `1. ${written}\n`;
       const paragraph = itemParagraph(markdown);
       return paragraph && readInline(markdown, paragraph);
@@ -242,7 +280,7 @@ export const placed = {
   },
   /** "Label: value", the label in bold with `boldLabel`, the value in bold with `bold`. */
   labelled(label: string, value: string, bold = false, boldLabel = false): string {
-    return writeCardText(value, bold ? "strong" : "line", (written) => {
+    return writeCardText(`labelled\0${label}\0${bold}\0${boldLabel}`, value, bold ? "strong" : "line", (written) => {
       const head = boldLabel ? `**${label}**` : label;
       const markdown = bold ? `- ${head}: **${written}**\n` : `- ${head}: ${written}\n`;
       const paragraph = itemParagraph(markdown);
@@ -251,7 +289,7 @@ export const placed = {
     });
   },
   listed(value: string): string {
-    return writeCardText(value, "item", (written) => {
+    return writeCardText("listed", value, "item", (written) => {
       const markdown = `- L: ${written}\n`;
       const paragraph = itemParagraph(markdown);
       const read = paragraph && readLabelled(markdown, paragraph);
@@ -259,7 +297,7 @@ export const placed = {
     });
   },
   boldTitle(value: string): string {
-    return writeCardText(value, "strong", (written) => {
+    return writeCardText("boldTitle", value, "strong", (written) => {
       const markdown = `**${written}**\n`;
       const paragraph = only(parseMarkdown(markdown).children);
       const read = paragraph?.type === "paragraph" ? readBoldLead(markdown, paragraph) : undefined;
@@ -281,7 +319,7 @@ export const placed = {
     throw new Error(`cannot write the storage change ${JSON.stringify(title.slice(0, 80))} losslessly`);
   },
   cell(value: string, suffix = ""): string {
-    return writeCardText(value, "cell", (written) => {
+    return writeCardText(`cell\0${suffix}`, value, "cell", (written) => {
       const markdown = `| ${written}${suffix} |\n| - |\n`;
       const table = only(parseMarkdown(markdown).children);
       if (table?.type !== "table") return undefined;

@@ -77,13 +77,14 @@ export function renderCardMarkdown(
   children.push(heading(2, SECTION.intendedUses), ...paragraphs(model.intendedUses));
 
   const counts = cardCounts(card);
+  const cellOf = cellsByName(card);
   children.push(
     heading(2, SECTION.summary),
     paragraph([text(countsSentence(counts.risks, counts.mitigations, counts.uses))]),
     paragraph([text(MARK_LEGEND)]),
     table(
       [SUMMARY_HEADER.code, SUMMARY_HEADER.title, ...card.uses.map((use) => raw(`${placed.cell(use.purpose, ` (${use.code})`)} (${use.code})`))],
-      card.risks.map((risk) => [risk.code, raw(placed.cell(risk.title)), ...card.uses.map((use) => formatCellMark(cellOf(card, risk.code, use.code)))]),
+      card.risks.map((risk) => [risk.code, raw(placed.cell(risk.title)), ...card.uses.map((use) => formatCellMark(cellOf(risk.code, use.code)))]),
     ),
   );
 
@@ -169,11 +170,14 @@ function mitigationStatusText(cell: CardCell, risk: CardRisk | undefined): strin
     .join("; ");
 }
 
-function cellOf(card: Card, risk: string, use: string): CardCell {
-  const found = card.cells.find((cell) => cell.risk === risk && cell.use === use);
-  // A cell nobody has written yet is shown as what it is: not assessed.
-  return (
-    found ?? {
+/** Each cell by its risk and use, found in a map: the summary table asks for every one of a card's up to 50,000. */
+function cellsByName(card: Card): (risk: string, use: string) => CardCell {
+  const cells = new Map<string, CardCell>();
+  // The first, as a search would find.
+  for (const cell of card.cells) if (!cells.has(cellName(cell.risk, cell.use))) cells.set(cellName(cell.risk, cell.use), cell);
+  return (risk, use) =>
+    // A cell nobody has written yet is shown as what it is: not assessed.
+    cells.get(cellName(risk, use)) ?? {
       risk,
       use,
       applies: "NOT_ASSESSED",
@@ -183,8 +187,7 @@ function cellOf(card: Card, risk: string, use: string): CardCell {
       rationale: "",
       reviewStatus: "DRAFT",
       mitigationStatus: {},
-    }
-  );
+    };
 }
 
 /** Prose: one paragraph per blank-line-separated part; a value with an empty part is one paragraph whose newlines are written `<br>`. */

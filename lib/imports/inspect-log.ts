@@ -11,7 +11,7 @@ import { isJsonObject, text, type JsonObject } from "./json-value";
 import { parsePythonJson } from "./python-json";
 import { recordedTime } from "./recorded-time";
 import { utf8Text } from "./utf8-text";
-import { listZipEntries, readZipEntry } from "./zip-entries";
+import { listZipEntries, readZipEntry, type ZipSource } from "./zip-entries";
 
 /** The rule for a task's scores: which value means safe (inspect-safe-value.ts). */
 export type SafeValueFor = (task: string) => InspectSafeValue;
@@ -37,8 +37,8 @@ export function* readInspectJsonLog(document: unknown, file: ExternalFile, safeV
   );
 }
 
-/** A `.eval` archive's bytes. */
-export function* readInspectEvalArchive(archive: Buffer, file: ExternalFile, safeValueFor: SafeValueFor): Generator<ExternalResultsItem> {
+/** A `.eval` archive, read a member at a time. */
+export function* readInspectEvalArchive(archive: ZipSource, file: ExternalFile, safeValueFor: SafeValueFor): Generator<ExternalResultsItem> {
   const entries = listZipEntries(archive, file.name);
   const byName = new Map(entries.map((entry) => [entry.name, entry]));
   const headerEntry = byName.get("header.json") ?? byName.get("_journal/start.json");
@@ -54,9 +54,7 @@ export function* readInspectEvalArchive(archive: Buffer, file: ExternalFile, saf
     file.name,
     headerWhere,
   );
-  const sampleEntries = entries
-    .filter((entry) => /^samples\/[^/]+\.json$/.test(entry.name))
-    .sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true }));
+  const sampleEntries = entries.filter((entry) => /^samples\/[^/]+\.json$/.test(entry.name)).sort((a, b) => SAMPLE_ORDER.compare(a.name, b.name));
   // One sample file at a time: a log of many samples is not held whole.
   function* samples(): Generator<LogSample> {
     for (const entry of sampleEntries) {
@@ -69,6 +67,12 @@ export function* readInspectEvalArchive(archive: Buffer, file: ExternalFile, saf
   }
   yield* readLog(header, samples(), file, safeValueFor);
 }
+
+/**
+ * Sample files in the order of their ids and epochs (2 before 10). One collator: localeCompare with
+ * options makes one for each comparison, and sorting a million samples took a minute.
+ */
+const SAMPLE_ORDER = new Intl.Collator("en", { numeric: true });
 
 interface Header {
   status: string | null;

@@ -2,7 +2,7 @@
 // hand it to that tool's reader. The hash comes first, from a pass over the bytes of its own, so
 // that every result carries it and an importer can tell a file it has seen before reading on.
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, openSync } from "node:fs";
 import { open, readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { createInterface } from "node:readline";
@@ -16,6 +16,7 @@ import { DEFAULT_INSPECT_SAFE_VALUE } from "./inspect-safe-value";
 import { readPromptfooJsonLines, readPromptfooResults } from "./promptfoo-results";
 import { parsePythonJson } from "./python-json";
 import { checkUtf8File } from "./utf8-text";
+import { zipFileSource } from "./zip-entries";
 
 export interface ReadOptions {
   /** Which Inspect score value means safe, per task; correct is safe when not given. */
@@ -84,9 +85,15 @@ async function* readAsWritten({ path, file, format, document }: ResultsFile, opt
     case "garak-report":
       yield* readGarakReport(createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity }), file);
       return;
-    case "inspect-eval":
-      yield* readInspectEvalArchive(await readFile(path), file, safeValueFor);
+    case "inspect-eval": {
+      const fd = openSync(path, "r");
+      try {
+        yield* readInspectEvalArchive(zipFileSource(fd), file, safeValueFor);
+      } finally {
+        closeSync(fd);
+      }
       return;
+    }
     case "inspect-json":
       yield* readInspectJsonLog(document, file, safeValueFor);
       return;

@@ -135,24 +135,35 @@ function decodeCompressedBlock(block: Uint8Array, state: FrameState, out: Output
     state.tables[kind] = table;
   }
   const [ll, of, ml] = state.tables as [FseTable, FseTable, FseTable];
-  const bits = new BackwardBits(block, p, block.length);
-  let llState = bits.read(ll.log);
-  let ofState = bits.read(of.log);
-  let mlState = bits.read(ml.log);
+  // The bit position in a local rather than a BackwardBits: the loop reads seven times a sequence.
+  let left = streamBits(block, p, block.length);
+  left -= ll.log;
+  let llState = bitsAt(block, p, left, ll.log);
+  left -= of.log;
+  let ofState = bitsAt(block, p, left, of.log);
+  left -= ml.log;
+  let mlState = bitsAt(block, p, left, ml.log);
   const offsets = state.offsets;
   let literalAt = 0;
   let made = 0;
   for (let i = 0; i < sequences; i++) {
     const ofCode = of.symbol[ofState];
-    const offsetValue = 2 ** ofCode + bits.read(ofCode);
+    // A shift, not 2 ** ofCode: a power is a float, and the loop runs a third slower on floats. Code 31 is past any 8 MiB window.
+    left -= ofCode;
+    const offsetValue = ofCode < 31 ? (1 << ofCode) + bitsAt(block, p, left, ofCode) : 2 ** ofCode + bitsAt(block, p, left, ofCode);
     const mlCode = ml.symbol[mlState];
-    const matchLength = ML_BASE[mlCode] + bits.read(ML_BITS[mlCode]);
+    left -= ML_BITS[mlCode];
+    const matchLength = ML_BASE[mlCode] + bitsAt(block, p, left, ML_BITS[mlCode]);
     const llCode = ll.symbol[llState];
-    const literalLength = LL_BASE[llCode] + bits.read(LL_BITS[llCode]);
+    left -= LL_BITS[llCode];
+    const literalLength = LL_BASE[llCode] + bitsAt(block, p, left, LL_BITS[llCode]);
     if (i < sequences - 1) {
-      llState = ll.base[llState] + bits.read(ll.bits[llState]);
-      mlState = ml.base[mlState] + bits.read(ml.bits[mlState]);
-      ofState = of.base[ofState] + bits.read(of.bits[ofState]);
+      left -= ll.bits[llState];
+      llState = ll.base[llState] + bitsAt(block, p, left, ll.bits[llState]);
+      left -= ml.bits[mlState];
+      mlState = ml.base[mlState] + bitsAt(block, p, left, ml.bits[mlState]);
+      left -= of.bits[ofState];
+      ofState = of.base[ofState] + bitsAt(block, p, left, of.bits[ofState]);
     }
     let offset: number;
     if (offsetValue > 3) {
@@ -172,11 +183,10 @@ function decodeCompressedBlock(block: Uint8Array, state: FrameState, out: Output
     made += literalLength + matchLength;
     if (made > BLOCK_MAX) throw new Corrupt(`a block's sequences make more than the ${BLOCK_MAX} bytes a block may hold`);
     if (literalAt + literalLength > literals.length) throw new Corrupt("a sequence takes more literals than its block has");
-    out.writeLiterals(literals, literalAt, literalLength);
+    out.sequence(literals, literalAt, literalLength, offset, matchLength);
     literalAt += literalLength;
-    out.copyMatch(offset, matchLength);
   }
-  if (bits.left !== 0) throw new Corrupt("a block's sequences do not end where its bits do");
+  if (left !== 0) throw new Corrupt("a block's sequences do not end where its bits do");
   out.write(literals.subarray(literalAt));
 }
 
@@ -412,9 +422,7 @@ class BackwardBits {
     private readonly start: number,
     end: number,
   ) {
-    const last = end > start ? data[end - 1] : 0;
-    if (!last) throw new Corrupt("a bitstream without its end mark");
-    this.left = (end - 1 - start) * 8 + (31 - Math.clz32(last));
+    this.left = streamBits(data, start, end);
   }
 
   read(n: number): number {
@@ -432,18 +440,36 @@ class BackwardBits {
 
   /** n bits from bit `position` (n up to 31). */
   private at(position: number, n: number): number {
-    if (n === 0) return 0;
-    if (n > 24) return this.at(position, 16) + this.at(position + 16, n - 16) * 0x10000;
-    const data = this.data;
-    const i = this.start + (position >> 3);
-    if (position >= 0 && i + 3 < data.length) {
-      return ((data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24)) >>> (position & 7)) & ((1 << n) - 1);
-    }
-    const first = Math.floor(position / 8);
-    let value = 0;
-    for (let k = 0; k < 4; k++) if (first + k >= 0) value |= byteAt(data, this.start + first + k) << (8 * k);
-    return (value >>> (position - first * 8)) & ((1 << n) - 1);
+    return bitsAt(this.data, this.start, position, n);
   }
+}
+
+/** How many bits data[start, end) holds before the highest set bit of its last byte, which ends it. */
+function streamBits(data: Uint8Array, start: number, end: number): number {
+  const last = end > start ? data[end - 1] : 0;
+  if (!last) throw new Corrupt("a bitstream without its end mark");
+  return (end - 1 - start) * 8 + (31 - Math.clz32(last));
+}
+
+/**
+ * n bits (up to 31) from bit `position` of the stream that starts at data[start]; zeros before it.
+ * Small enough for V8 to inline in the decoding loops: four bytes hold 24 bits and the 7 of the shift.
+ */
+function bitsAt(data: Uint8Array, start: number, position: number, n: number): number {
+  const i = start + (position >> 3);
+  if (n <= 24 && position >= 0 && i + 3 < data.length)
+    return ((data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24)) >>> (position & 7)) & ((1 << n) - 1);
+  return bitsAtEdge(data, start, position, n);
+}
+
+/** bitsAt() for more than 24 bits, and within four bytes of either end of the data. */
+function bitsAtEdge(data: Uint8Array, start: number, position: number, n: number): number {
+  if (n === 0) return 0;
+  if (n > 24) return bitsAt(data, start, position, 16) + bitsAt(data, start, position + 16, n - 16) * 0x10000;
+  const first = Math.floor(position / 8);
+  let value = 0;
+  for (let k = 0; k < 4; k++) if (first + k >= 0) value |= byteAt(data, start + first + k) << (8 * k);
+  return (value >>> (position - first * 8)) & ((1 << n) - 1);
 }
 
 /** The decompressed bytes so far, which are also the window matches copy from. */
@@ -471,29 +497,28 @@ class Output {
     this.length += bytes.length;
   }
 
-  /** literals[from, from + n): a sequence's few literals, cheaper by hand than through a subarray. */
-  writeLiterals(literals: Uint8Array, from: number, n: number): void {
-    this.reserve(n);
-    const bytes = this.bytes;
-    for (let i = 0; i < n; i++) bytes[this.length + i] = literals[from + i];
-    this.length += n;
-  }
-
   fill(byte: number, n: number): void {
     this.reserve(n);
     this.bytes.fill(byte, this.length, this.length + n);
     this.length += n;
   }
 
-  copyMatch(offset: number, n: number): void {
-    if (offset === 0 || offset > this.length) throw new Corrupt(`a match ${offset} bytes back, before the start of the output`);
-    this.reserve(n);
+  /**
+   * One sequence: literals[from, from + literalLength), then matchLength bytes from offset back, by
+   * hand and with one reservation for both, as a sequence is a few bytes of each.
+   */
+  sequence(literals: Uint8Array, from: number, literalLength: number, offset: number, matchLength: number): void {
+    this.reserve(literalLength + matchLength);
     const bytes = this.bytes;
-    const from = this.length - offset;
+    let to = this.length;
+    for (let i = 0; i < literalLength; i++) bytes[to++] = literals[from + i];
+    if (offset === 0 || offset > to) throw new Corrupt(`a match ${offset} bytes back, before the start of the output`);
+    const end = to + matchLength;
+    let source = to - offset;
     // Byte by byte, an offset shorter than the match repeats what it has just copied, as it must.
-    if (n <= 32 || offset < n) for (let i = 0; i < n; i++) bytes[this.length + i] = bytes[from + i];
-    else bytes.copyWithin(this.length, from, from + n);
-    this.length += n;
+    if (matchLength <= 32 || offset < matchLength) while (to < end) bytes[to++] = bytes[source++];
+    else bytes.copyWithin(to, source, source + matchLength);
+    this.length = end;
   }
 
   result(): Buffer {

@@ -90,6 +90,25 @@ describe("an Inspect log that is damaged or not one", () => {
     await expect(readAll(fileOf("cut.eval", bytes.subarray(0, bytes.length - 100)))).rejects.toThrow("cut.eval: a ZIP archive without its central directory");
   });
 
+  it("refuses an .eval archive listing more than 2,000,000 members before reading its central directory (a million took 195 MB of heap to list, so a 4 GB upload of tiny members would exhaust it)", async () => {
+    const bytes = fixture("inspect/log_formats.eval");
+    const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const zip64End = Buffer.alloc(56);
+    zip64End.writeUInt32LE(0x06064b50, 0);
+    zip64End.writeBigUInt64LE(44n, 4);
+    zip64End.writeBigUInt64LE(2_000_001n, 24);
+    zip64End.writeBigUInt64LE(2_000_001n, 32);
+    zip64End.writeBigUInt64LE(BigInt(bytes.readUInt32LE(end + 12)), 40);
+    zip64End.writeBigUInt64LE(BigInt(bytes.readUInt32LE(end + 16)), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(end), 8);
+    const archive = Buffer.concat([bytes.subarray(0, end), zip64End, locator, bytes.subarray(end)]);
+    await expect(readAll(fileOf("members.eval", archive))).rejects.toThrow(
+      "members.eval, zip central directory: 2000001 members, more than the 2000000 an Inspect log is read with (one a sample and epoch, and a few more)",
+    );
+  });
+
   it("says an .eval archive whose ZIP64 locator points past its end is damaged, as it says of one pointing elsewhere", async () => {
     const bytes = fixture("inspect/log_formats.eval");
     const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
@@ -170,8 +189,9 @@ describe("an Inspect log that is damaged or not one", () => {
         }),
       ];
       try {
-        const [entry] = listZipEntries(archive, "blocks.eval");
-        expect(readZipEntry(archive, entry, "blocks.eval").equals(content)).toBe(true);
+        const source = { size: archive.length, read: (position: number, length: number) => archive.subarray(position, position + length) };
+        const [entry] = listZipEntries(source, "blocks.eval");
+        expect(readZipEntry(source, entry, "blocks.eval").equals(content)).toBe(true);
       } finally {
         for (const copy of copies) copy.mockRestore();
       }
@@ -185,6 +205,16 @@ describe("an Inspect log that is damaged or not one", () => {
       ]);
       await expect(readAll(fileOf("zstd-matches.eval", archive))).rejects.toThrow(
         "zstd-matches.eval, zip entry samples/1_epoch_1.json: cannot be decompressed: invalid zstd data: a block's sequences make more than the 131072 bytes a block may hold",
+      );
+    });
+
+    it("refuses an entry whose compressed data the archive records as far larger than its content, before reading it (4 GB of it would have been read to inflate a kilobyte)", async () => {
+      const archive = zipArchive([
+        { name: "header.json", content: JSON.stringify(header) },
+        { name: "samples/1_epoch_1.json", content: sample, zstd: Buffer.alloc(2 * 1024 ** 2), recordedSize: 1000 },
+      ]);
+      await expect(readAll(fileOf("padded.eval", archive))).rejects.toThrow(
+        "padded.eval, zip entry samples/1_epoch_1.json: the archive records 2097152 compressed bytes for its 1000, more than deflate or zstd make of any content: the archive is damaged",
       );
     });
 
