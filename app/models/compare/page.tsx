@@ -6,6 +6,8 @@ import { evidenceStatusLabel, SMOKE_TEST_MODEL, smokeTestMeaning } from "@/lib/m
 import type { CellView } from "@/lib/matrix/cell-view";
 import { compareModels, type ModelComparison } from "@/lib/models/compare-models";
 import type { CellPairing } from "@/lib/models/paired-cells";
+import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
+import { ShownText } from "@/app/_components/shown-text";
 
 export const metadata: Metadata = { title: "Compare models" };
 export const dynamic = "force-dynamic";
@@ -48,7 +50,7 @@ function SmokeTestNotice({ comparison }: { comparison: ModelComparison }) {
   if (names.size === 0) return null;
   return (
     <p className="notice notice-conflict">
-      <strong>Smoke test only.</strong> {smokeTestMeaning([...names].join(" or "))}
+      <strong>Smoke test only.</strong> <ShownText text={smokeTestMeaning([...names].join(" or "))} />
     </p>
   );
 }
@@ -71,7 +73,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             <select name={side} defaultValue={(side === "a" ? a : b) ?? models[index]?.slug}>
               {models.map((model) => (
                 <option key={model.slug} value={model.slug}>
-                  {model.name} ({model.slug})
+                  {withBidiControlsNamed(model.name)} ({model.slug})
                 </option>
               ))}
             </select>

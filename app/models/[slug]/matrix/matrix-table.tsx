@@ -238,7 +238,7 @@ export function MatrixTable({ grid: matrix, initialCell, initialFilter, role, ac
       </div>
 
       <div className="table-wrap">
-        <table className="matrix" ref={tableRef} aria-label={`Risk by use matrix of ${matrix.model.name}`}>
+        <table className="matrix" ref={tableRef} aria-label={`Risk by use matrix of ${withBidiControlsNamed(matrix.model.name)}`}>
           <thead>
             <tr>
               <th scope="col" className="risk-head">
