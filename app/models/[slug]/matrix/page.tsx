@@ -23,6 +23,7 @@ export default async function MatrixPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const search = await searchParams;
   const cell = typeof search.cell === "string" ? search.cell : undefined;
+  const filter = matrixFilterFromSearch(search);
   const [matrix, actor] = await Promise.all([loadMatrix(getDb(), slug), currentActor()]);
   if (!matrix) notFound();
   return (
@@ -35,7 +36,7 @@ export default async function MatrixPage({ params, searchParams }: Props) {
         {matrix.risks.length} risks × {matrix.uses.length} uses. Each cell says whether the risk applies to the use, how high it is and what evidence backs it.
       </p>
       <EvidenceRule />
-      <MatrixTable grid={toMatrixGrid(matrix)} initialCell={cell} initialFilter={matrixFilterFromSearch(search)} role={actor.role} actorLabel={actor.label} />
+      <MatrixTable grid={toMatrixGrid(matrix, filter.q)} initialCell={cell} initialFilter={filter} role={actor.role} actorLabel={actor.label} />
       {matrix.inherited && matrix.inherited.risks.length > 0 && (
         <section aria-labelledby="inherited-risks">
           <h2 id="inherited-risks">
