@@ -17,6 +17,7 @@ export const isolatedIntegrationFiles = [
   "tests/integration/malformed-input.test.ts",
   "tests/integration/matrix-page-payload.test.ts",
   "tests/integration/pages-bidi-controls.test.ts",
+  "tests/integration/pages-odd-params.test.ts",
   "tests/integration/passwords.test.ts",
   "tests/integration/releases-downloads.test.ts",
   "tests/integration/releases-files-fixed-at-publication.test.ts",

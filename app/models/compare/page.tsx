@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { appliesLabel } from "@/lib/domain/vocabulary";
 import { evidenceStatusLabel, SMOKE_TEST_MODEL, smokeTestMeaning } from "@/lib/matrix/evidence-status";
 import type { CellView } from "@/lib/matrix/cell-view";
-import { compareModels, type ModelComparison } from "@/lib/models/compare-models";
+import { compareModels, comparedModelsSchema, type ModelComparison } from "@/lib/models/compare-models";
 import type { CellPairing } from "@/lib/models/paired-cells";
 import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
 import { ShownText } from "@/app/_components/shown-text";
@@ -55,8 +55,8 @@ function SmokeTestNotice({ comparison }: { comparison: ModelComparison }) {
   );
 }
 
-export default async function ComparePage({ searchParams }: { searchParams: Promise<{ a?: string; b?: string }> }) {
-  const { a, b } = await searchParams;
+export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { a, b } = comparedModelsSchema.parse(await searchParams);
   const db = getDb();
   const models = await db.model.findMany({ orderBy: { createdAt: "asc" }, select: { slug: true, name: true } });
   const comparison = a && b ? await compareModels(db, a, b) : null;
