@@ -15,6 +15,7 @@ export const isolatedIntegrationFiles = [
   "tests/integration/cell-edit-retired.test.ts",
   "tests/integration/import-upload-routes.test.ts",
   "tests/integration/malformed-input.test.ts",
+  "tests/integration/mapping-editor-refusal.test.ts",
   "tests/integration/matrix-page-payload.test.ts",
   "tests/integration/pages-bidi-controls.test.ts",
   "tests/integration/pages-odd-params.test.ts",
