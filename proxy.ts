@@ -1,5 +1,6 @@
-// In front of every page and route: refuses cross-site writes, oversized bodies and server-action
-// bodies Next could not decode (too big while streaming, or JSON nested too deep), sends a
+// In front of every page and route: refuses cross-site writes, oversized bodies, server-action
+// bodies Next could not decode (too big while streaming, or JSON nested too deep) and addresses
+// holding a NUL (PostgreSQL refuses one in any query, so an id or slug holding it was a 500), sends a
 // signed-out visitor to /sign-in (401 for the API), and sets the per-request CSP nonce.
 // The session is checked against the database here, so an expired or disabled session is
 // refused even on pages that do not ask who is acting; lib/ still checks each actor's role.
@@ -22,6 +23,10 @@ export async function proxy(request: NextRequest) {
 
   if (isCrossSiteWrite(request.method, request.headers)) {
     return NextResponse.json({ error: "cross-site request refused" }, { status: 403 });
+  }
+  // No id, slug or search word holds a NUL: the page would send it to the database.
+  if (/%00/i.test(pathname + search) || (pathname + search).includes("\u0000")) {
+    return NextResponse.json({ error: "the address holds a NUL character (%00), which names nothing here" }, { status: 400 });
   }
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
     return NextResponse.json({ error: `the body is larger than ${MAX_BODY_BYTES} bytes` }, { status: 413 });

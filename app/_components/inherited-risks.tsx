@@ -18,7 +18,7 @@ export function InheritedRisksTable({ inherited, uses, actions }: Props) {
   const { base, risks } = inherited;
   return (
     <div className="table-wrap">
-      <table className="data" aria-label={`Risks inherited from ${base.name}`}>
+      <table className="data" aria-label={`Risks inherited from ${withBidiControlsNamed(base.name)}`}>
         <thead>
           <tr>
             <th scope="col">Risk</th>
@@ -34,7 +34,10 @@ export function InheritedRisksTable({ inherited, uses, actions }: Props) {
           {risks.map((risk) => (
             <tr key={risk.code} data-inherited-risk={risk.code}>
               <th scope="row" className="plain">
-                <span className="code-chip">{risk.code}</span> <ShownText text={risk.title} /> <span className="tag">inherited from {base.name}</span>
+                <span className="code-chip">{risk.code}</span> <ShownText text={risk.title} />{" "}
+                <span className="tag">
+                  inherited from <ShownText text={base.name} />
+                </span>
                 {actions?.(risk)}
               </th>
               <td className="small">
@@ -49,11 +52,16 @@ export function InheritedRisksTable({ inherited, uses, actions }: Props) {
                   <td key={use.code} className="small" data-cell={`${risk.code}-${use.code}`}>
                     {cell ? (
                       <span className="cell-line">
-                        <span className="muted">{base.name}:</span> {appliesLabel[cell.applies]}
+                        <span className="muted">
+                          <ShownText text={base.name} />:
+                        </span>{" "}
+                        {appliesLabel[cell.applies]}
                         {cell.applies === "YES" && <LevelBadge level={cell.level} score={cell.score} />}
                       </span>
                     ) : (
-                      <span className="muted">{base.name} has no such use</span>
+                      <span className="muted">
+                        <ShownText text={base.name} /> has no such use
+                      </span>
                     )}
                     {evidence && (
                       <span className="cell-line">

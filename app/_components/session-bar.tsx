@@ -6,6 +6,7 @@ import { mayRun } from "@/lib/commands/define-command";
 import { updateCampaignLimits } from "@/lib/campaigns/settings/campaign-limits";
 import { createServingTarget } from "@/lib/serving-targets/save-serving-target";
 import { setRole } from "@/lib/users/set-role";
+import { ShownText } from "./shown-text";
 
 export async function SessionBar() {
   const actor = await sessionActor();
@@ -13,7 +14,11 @@ export async function SessionBar() {
   return (
     <nav className="session-bar" aria-label="Your account">
       <span>
-        Signed in as <strong>{actor.label}</strong> <span className="tag">{actor.role.toLowerCase()}</span>
+        Signed in as{" "}
+        <strong>
+          <ShownText text={actor.label} />
+        </strong>{" "}
+        <span className="tag">{actor.role.toLowerCase()}</span>
       </span>
       <Link href="/">Models</Link>
       <Link href="/queue">My queue</Link>

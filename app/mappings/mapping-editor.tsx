@@ -12,7 +12,14 @@ export function MappingEditor({ file, text, sha256 }: { file: string; text: stri
       <input type="hidden" name="baseSha256" value={result?.ok ? result.sha256 : sha256} />
       <label className="field">
         {file}
-        <textarea name="text" defaultValue={text} rows={30} spellCheck={false} style={{ fontFamily: "monospace", width: "100%" }} />
+        <textarea
+          name="text"
+          // React resets the field once the action ends: after a refusal, to the text as typed.
+          defaultValue={result && !result.ok && "typed" in result ? result.typed : text}
+          rows={30}
+          spellCheck={false}
+          style={{ fontFamily: "monospace", width: "100%" }}
+        />
       </label>
       <button type="submit" disabled={pending}>
         Save the mapping

@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { EVIDENCE_STATUSES, evidenceStatusLabel } from "@/lib/matrix/evidence-status";
 import { createModel } from "@/lib/models/create-model";
 import { loadPortfolio } from "@/lib/models/load-portfolio";
+import { ShownText } from "@/app/_components/shown-text";
 
 export const metadata: Metadata = { title: "Models" };
 export const dynamic = "force-dynamic";
@@ -49,7 +50,10 @@ export default async function ModelsPage() {
             {portfolio.map((model) => (
               <tr key={model.slug}>
                 <th scope="row" className="plain">
-                  <Link href={`/models/${model.slug}`}>{model.name}</Link> <span className="small muted">{model.slug}</span>
+                  <Link href={`/models/${model.slug}`}>
+                    <ShownText text={model.name} />
+                  </Link>{" "}
+                  <span className="small muted">{model.slug}</span>
                 </th>
                 <td className="num">
                   {model.risks} × {model.uses} = {model.cells}

@@ -7,6 +7,7 @@ import { reviewStatusLabel } from "@/lib/domain/vocabulary";
 import { loadQueue } from "@/lib/review-queue/load-queue";
 import { reopenExpiredAcceptances } from "@/lib/cells/expire-acceptances";
 import { DecisionsToSign, QueueTable } from "./queue-sections";
+import { ShownText } from "@/app/_components/shown-text";
 
 export const metadata: Metadata = { title: "My queue" };
 
@@ -40,7 +41,8 @@ export default async function QueuePage() {
               {queue.acceptancesExpired.map((cell) => (
                 <li key={cell.cellId}>
                   <Link href={`/models/${cell.modelSlug}/matrix?cell=${cellKeySlug(cell.risk, cell.use)}`}>{cellKeyLabel(cell.risk, cell.use)}</Link> of{" "}
-                  {cell.modelName}: accepted until {cell.acceptedUntil.toISOString().slice(0, 10)}, now {reviewStatusLabel[cell.reviewStatus]}
+                  <ShownText text={cell.modelName} />: accepted until {cell.acceptedUntil.toISOString().slice(0, 10)}, now{" "}
+                  {reviewStatusLabel[cell.reviewStatus]}
                 </li>
               ))}
             </ul>

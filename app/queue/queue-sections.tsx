@@ -28,7 +28,9 @@ export function QueueTable({ cells, empty, label }: { cells: QueueCell[]; empty:
               <ShownText text={cell.riskTitle} />
             </span>
           </td>
-          <td>{cell.modelName}</td>
+          <td>
+            <ShownText text={cell.modelName} />
+          </td>
           <td>{reviewStatusLabel[cell.reviewStatus]}</td>
           <td>
             <CellEvidenceBadge evidence={cell.evidence} />
@@ -57,7 +59,7 @@ export function DecisionsToSign({ decisions }: { decisions: QueueDecision[] }) {
               <Link href={`/models/${decision.modelSlug}/uses/${decision.use}#deploy-decision`}>
                 {decision.use} <ShownText text={decision.purpose} />
               </Link>{" "}
-              of {decision.modelName}: signed &ldquo;{deployOutcomeLabel[decision.signedOutcome]}&rdquo;, now{" "}
+              of <ShownText text={decision.modelName} />: signed &ldquo;{deployOutcomeLabel[decision.signedOutcome]}&rdquo;, now{" "}
               <span className="tag">{decisionStateLabel[decision.state]}</span> ({decision.reasons.join("; ")})
               {decision.smokeTestCells.length > 0 && (
                 <>

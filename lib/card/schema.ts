@@ -27,13 +27,15 @@ export const storageChangeSchema = z.object({
 });
 
 export const modelFactsSchema = z.object({
-  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,80}$/, "a slug is lower-case letters, digits and dashes, at most 81 characters, starting with a letter or digit"),
   name: modelName,
   description: freeText("the model's description").max(10000),
-  storageChanges: z.array(storageChangeSchema).max(50),
+  storageChanges: z.array(storageChangeSchema).max(50, "a card lists at most 50 storage changes"),
   developer: freeText("the developer").max(200),
   modelType: freeText("the model type").max(2000),
-  languages: z.array(freeText("a language").max(100)).max(200),
+  languages: z.array(freeText("a language").max(100)).max(200, "a card lists at most 200 languages"),
   library: freeText("the library").max(200),
   license: freeText("the license").max(2000),
   contact: freeText("the contact").max(500),
@@ -60,7 +62,7 @@ export const riskSchema = z.object({
   riskType: z.enum(RISK_TYPES),
   harmArea: z.enum(HARM_AREAS),
   /** Mitigation texts in the card's order for this risk. */
-  mitigations: z.array(freeText("a mitigation").min(1).max(2000)).max(100),
+  mitigations: z.array(freeText("a mitigation").min(1).max(2000)).max(100, "a risk lists at most 100 mitigations"),
 });
 
 const scale = z.number().int().min(1, "must be 1 to 5").max(5, "must be 1 to 5");
@@ -79,8 +81,8 @@ export const cellSchema = z.object({
 
 export const cardSchema = z.object({
   model: modelFactsSchema,
-  uses: z.array(useSchema).min(1).max(100),
-  risks: z.array(riskSchema).min(1).max(500),
+  uses: z.array(useSchema).min(1, "a card needs at least one use").max(100, "a card holds at most 100 uses"),
+  risks: z.array(riskSchema).min(1, "a card needs at least one risk").max(500, "a card holds at most 500 risks"),
   cells: z.array(cellSchema),
   /** Counts the card's prose claims ("14 potential model risks and 18 mitigation strategies"). */
   claimedCounts: z.object({ risks: z.number().int(), mitigations: z.number().int(), uses: z.number().int() }).nullable(),

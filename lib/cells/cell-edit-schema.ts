@@ -4,7 +4,8 @@ import { z } from "zod";
 import { APPLIES, MITIGATION_STATUSES, REVIEW_STATUSES, SUBJECTS_AT_RISK } from "../domain/vocabulary";
 import { riskCode, useCode } from "../card/schema";
 import { calendarDate } from "../domain/calendar-date";
-import { freeText } from "../domain/free-text";
+import { freeText, namedString } from "../domain/free-text";
+import { modelSlugRef, recordId } from "../domain/record-id";
 
 const oneToFive = (field: string) =>
   z
@@ -32,22 +33,19 @@ export const cellChangesSchema = z
     severity: oneToFive("severity").nullable(),
     rationale: freeText("the rationale").max(10_000, "rationale is limited to 10,000 characters"),
     reviewStatus: z.enum(REVIEW_STATUSES),
-    ownerId: z.string().max(100).nullable(),
+    ownerId: namedString("the owner's id").max(100).nullable(),
     dueDate: calendarDate("the due date").nullable(),
     acceptedUntil: calendarDate("the acceptance's end").nullable(),
     acceptanceJustification: freeText("the acceptance justification").max(5_000).nullable(),
     failureThreshold: failureThresholdSchema,
     minSampleSize: minSampleSizeSchema,
-    mitigationStatus: z.record(z.string().max(100), z.enum(MITIGATION_STATUSES)),
+    mitigationStatus: z.record(namedString("a mitigation's id").max(100), z.enum(MITIGATION_STATUSES)),
   })
   .partial()
   .strict();
 
 /** A cell is named by its id, or by model, risk code and use code (CLI and API). */
-export const cellRefSchema = z.union([
-  z.object({ cellId: z.string().min(1).max(100) }),
-  z.object({ modelSlug: z.string().min(1).max(100), risk: riskCode, use: useCode }),
-]);
+export const cellRefSchema = z.union([z.object({ cellId: recordId("the cell's id") }), z.object({ modelSlug: modelSlugRef, risk: riskCode, use: useCode })]);
 
 export const cellEditSchema = z.object({
   ref: cellRefSchema,

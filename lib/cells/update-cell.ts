@@ -89,7 +89,7 @@ export async function editCellIn(
 
   const next: CellSnapshot = { ...before, ...withoutMitigations(changes) };
   next.mitigationStatus = { ...before.mitigationStatus, ...(changes.mitigationStatus ?? {}) };
-  const issues = [...ruleIssues(before, next, changes), ...(await ownerIssues(tx, changes))];
+  const issues = [...ruleIssues(next, changes), ...(await mitigationIssues(tx, before, changes)), ...(await ownerIssues(tx, changes))];
   if (issues.length > 0) return invalid(issues);
 
   const judgementChanged = changedJudgementFields(before, next);
@@ -183,8 +183,8 @@ async function loadApprovalContext(db: Db, ref: CellRef): Promise<{ basis: (appl
   return { basis: (applies) => approvalBasis(applies, gateEvidenceOf(status)) };
 }
 
-/** Rules that need the stored cell: approvals, acceptances, mitigations of this risk. */
-function ruleIssues(before: CellSnapshot, next: CellSnapshot, changes: CellChanges): FieldIssue[] {
+/** Rules that need the stored cell: approvals and acceptances. */
+function ruleIssues(next: CellSnapshot, changes: CellChanges): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (changes.reviewStatus && isApprovalStatus(changes.reviewStatus) && next.rationale.trim() === "") {
     issues.push({ path: "rationale", message: "an approval needs a rationale: say why this judgement holds" });
@@ -200,12 +200,25 @@ function ruleIssues(before: CellSnapshot, next: CellSnapshot, changes: CellChang
       issues.push({ path: "acceptedUntil", message: "accepting a residual risk needs an expiry date in the future" });
     }
   }
-  for (const mitigationId of Object.keys(changes.mitigationStatus ?? {})) {
-    if (!(mitigationId in before.mitigationStatus)) {
-      issues.push({ path: `mitigationStatus.${mitigationId}`, message: `mitigation ${mitigationId} is not listed under risk ${before.risk}` });
-    }
-  }
   return issues;
+}
+
+/**
+ * A status for a mitigation the cell's risk does not list, named by its text: most often one retired
+ * (or merged into another) while a reviewer's editor was open, whose id means nothing to them.
+ */
+async function mitigationIssues(tx: DbTransaction, before: CellSnapshot, changes: CellChanges): Promise<FieldIssue[]> {
+  const unlisted = Object.keys(changes.mitigationStatus ?? {}).filter((id) => !(id in before.mitigationStatus));
+  const found = await tx.mitigation.findMany({ where: { id: { in: unlisted } }, select: { id: true, text: true, retiredAt: true } });
+  return unlisted.map((id) => {
+    const mitigation = found.find((candidate) => candidate.id === id);
+    const message = !mitigation
+      ? `no mitigation with id ${id} is listed under risk ${before.risk}: it was merged into another or never existed`
+      : mitigation.retiredAt
+        ? `the mitigation "${mitigation.text}" is retired: a cell no longer records its status`
+        : `the mitigation "${mitigation.text}" is not listed under risk ${before.risk}`;
+    return { path: `mitigationStatus.${id}`, message };
+  });
 }
 
 /** A cell's owner does the review work: an active person who may edit cells. */

@@ -40,6 +40,8 @@ export type Command<Result = unknown, Options = undefined> = ((
   options?: Options,
 ) => Promise<Result | RoleRefusal | InvalidInput>) & {
   readonly info: CommandInfo;
+  /** The input's schema, for tests that check what holds of every command's input. */
+  readonly schema: z.ZodType;
 };
 
 export function defineCommand<Schema extends z.ZodType, Result, Options = undefined>(spec: CommandSpec<Schema, Result, Options>): Command<Result, Options> {
@@ -51,7 +53,7 @@ export function defineCommand<Schema extends z.ZodType, Result, Options = undefi
     if (!parsed.success) return invalidInput(parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
     return run(db, actor, parsed.data, options as Options);
   };
-  return Object.assign(command, { info: Object.freeze(info) });
+  return Object.assign(command, { info: Object.freeze(info), schema });
 }
 
 /** Whether `role` may call the command at all: what a page asks before offering its form or button. */

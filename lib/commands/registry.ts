@@ -35,9 +35,10 @@ import { uploadSuite } from "../suites/upload-suite";
 import { claimLabellingItem } from "../labelling/claim-item";
 import { updateJudgeCountingFloor } from "../labelling/judge-counting";
 import { labelLabellingItem } from "../labelling/label-item";
+import type { ZodType } from "zod";
 import type { CommandInfo } from "./define-command";
 
-export const COMMANDS: readonly { info: CommandInfo }[] = [
+export const COMMANDS: readonly { info: CommandInfo; schema: ZodType }[] = [
   updateCell,
   setUseThreshold,
   signDeployDecision,

@@ -4,24 +4,25 @@
 // signature is refused as a conflict and nothing is written. Append-only and audited on the use.
 import { z } from "zod";
 import { calendarDate } from "../domain/calendar-date";
-import { freeText } from "../domain/free-text";
+import { freeText, namedString } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { useCode } from "../card/schema";
 import { defineCommand, invalidInput, type InvalidInput } from "../commands/define-command";
 import { decisionBasis, loadDeployDecisions } from "./load-deploy-decisions";
 import { DEPLOY_OUTCOMES, deployOutcomeLabel, outcomeRank } from "./outcomes";
 import { loadRuleSet } from "./rule-set";
+import { modelSlugRef } from "../domain/record-id";
 
 export const signDeployDecisionSchema = z.object({
-  modelSlug: z.string().min(1).max(100),
+  modelSlug: modelSlugRef,
   useCode,
   outcome: z.enum(DEPLOY_OUTCOMES),
   /** The approver's own conditions, beyond those the rules list. */
-  conditions: z.array(freeText("the condition").trim().min(1, "a condition cannot be empty").max(500)).max(30).default([]),
+  conditions: z.array(freeText("the condition").trim().min(1, "a condition cannot be empty").max(500)).max(30, "at most 30 conditions").default([]),
   expiresAt: calendarDate("the expiry"),
   note: freeText("the note").trim().max(2000).default(""),
   /** decisionBasis() of the decision the signer was shown. */
-  basis: z.string().min(1).max(100),
+  basis: namedString("the decision's basis").min(1).max(100),
 });
 
 export type SignDeployDecisionResult =

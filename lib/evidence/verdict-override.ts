@@ -12,11 +12,12 @@ import { defineCommand } from "../commands/define-command";
 import type { DbTransaction } from "../db/types";
 import type { Verdict } from "../domain/verdicts";
 import { freeText } from "../domain/free-text";
+import { recordId } from "../domain/record-id";
 
 /** null takes the override back: the source's own verdict counts again. */
 const overrideVerdictSchema = z.enum(["PASS", "FAIL"], { error: "choose the verdict that should count: pass or fail" }).nullable();
 const overrideReasonSchema = freeText("the reason").trim().min(3, "say why the verdict is wrong").max(2000);
-const rowIdSchema = z.string().min(1).max(100);
+const rowIdSchema = recordId("the result's id");
 const proposal = z.object({ verdict: overrideVerdictSchema, reason: overrideReasonSchema });
 
 export type OverrideResult =

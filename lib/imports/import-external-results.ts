@@ -8,7 +8,8 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { z } from "zod";
 import { notAFile } from "../content/file-problem";
-import { freeText } from "../domain/free-text";
+import { freeText, namedString } from "../domain/free-text";
+import { modelSlugRef } from "../domain/record-id";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand, invalidInput, type InvalidInput } from "../commands/define-command";
 import type { Prisma } from "../db/generated/sqlite/client";
@@ -30,17 +31,17 @@ import { defaultMappingFile, loadRiskMapping, RiskMappingError, risksFor, safeVa
 
 export const importExternalResultsSchema = z
   .object({
-    modelSlug: z.string().min(1),
+    modelSlug: modelSlugRef,
     /** The file on the machine that runs the command: the CLI's argument, or an upload saved to a temporary file. */
-    path: z.string().min(1),
+    path: namedString("the results file's path").min(1),
     /** The name to record when `path` is a temporary file's; else the path's own. */
-    fileName: z.string().min(1).max(255).optional(),
+    fileName: namedString("the file's name").min(1).max(255).optional(),
     /** A mapping file instead of content/mappings/default.yaml. */
-    mappingFile: z.string().min(1).optional(),
+    mappingFile: namedString("the mapping file's path").min(1).optional(),
     /** The uses the results count in, instead of the mapping's. */
     uses: z
       .array(z.string().regex(/^U\d+$/, "a use code such as U2"))
-      .min(1)
+      .min(1, "name at least one use, or leave the uses out for the mapping's")
       .optional(),
     /** The model revision that was tested; the model's current one when not given. */
     modelRevision: freeText("the model revision").trim().min(1).max(200).optional(),

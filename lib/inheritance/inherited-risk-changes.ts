@@ -12,8 +12,9 @@ import { defineCommand, invalidInput, type InvalidInput } from "../commands/defi
 import type { DbTransaction } from "../db/types";
 import { activeLinks } from "../mitigations/active-links";
 import { growMatrix } from "../models/matrix-shape";
+import { modelSlugRef } from "../domain/record-id";
 
-const ref = { modelSlug: z.string().min(1).max(100), code: riskCode };
+const ref = { modelSlug: modelSlugRef, code: riskCode };
 
 type Refusal = InvalidInput | { ok: false; kind: "not_found"; message: string };
 

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand } from "../commands/define-command";
 import type { Db } from "../db/types";
+import { modelSlugRef } from "../domain/record-id";
 
 /** Long enough to read an output and decide; short enough that an abandoned item comes back soon. */
 export const CLAIM_MS = 10 * 60_000;
@@ -15,7 +16,7 @@ export const CLAIM_MS = 10 * 60_000;
 /** Candidates looked at per try: enough that a handful of reviewers racing all find one. */
 const CANDIDATES = 8;
 
-export const claimItemSchema = z.object({ modelSlug: z.string().min(1).max(200) });
+export const claimItemSchema = z.object({ modelSlug: modelSlugRef });
 
 export type ClaimItemResult = { ok: true; itemId: string | null } | { ok: false; kind: "forbidden" | "invalid"; message: string };
 

@@ -6,9 +6,10 @@ import { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand } from "../commands/define-command";
 import { freeText } from "../domain/free-text";
+import { recordId } from "../domain/record-id";
 
 export const labelItemSchema = z.object({
-  itemId: z.string().min(1).max(100),
+  itemId: recordId("the item's id"),
   label: z.enum(["PASS", "FAIL"], { error: "label the output pass (it does what the case expects) or fail" }),
   note: freeText("the note").trim().max(2000).optional(),
 });

@@ -51,28 +51,44 @@ export function matrixFilterToSearch(filter: MatrixFilter, cell?: string | null)
   return params;
 }
 
-/** The searchable text of one cell: its risk, its use and its rationale. */
+/** The searchable text of one cell the browser holds: its risk and its use (the rationale stays on the server). */
 export interface CellText {
   riskCode: string;
   riskTitle: string;
   usePurpose: string;
 }
 
-/** Whether a cell matches the cell-level parts of the filter (harm area is a property of the risk). */
-export function cellMatches(cell: CellGlance, filter: MatrixFilter, text?: CellText): boolean {
+/**
+ * The cells the server found for a search, by id: it alone holds the rationales, which are too
+ * long to send with every cell (up to 10,000 characters each) for the browser to search.
+ */
+export interface SearchFound {
+  q: string;
+  cellIds: ReadonlySet<string>;
+}
+
+/** Whether every word of `q` is in one of `texts`, ignoring case. */
+export function textMatches(q: string, texts: readonly (string | undefined)[]): boolean {
+  const haystack = texts.join("\n").toLowerCase();
+  return q
+    .toLowerCase()
+    .split(/\s+/)
+    .every((word) => haystack.includes(word));
+}
+
+/**
+ * Whether a cell matches the cell-level parts of the filter (harm area is a property of the risk).
+ * The text search is the server's answer when `found` is for this search; while the server is
+ * still answering a search just typed, the browser matches the risk and the use alone.
+ */
+export function cellMatches(cell: CellGlance, filter: MatrixFilter, text?: CellText, found?: SearchFound | null): boolean {
   if (filter.level && !(cell.applies === "YES" && cell.level === filter.level)) return false;
   if (filter.status && cell.reviewStatus !== filter.status) return false;
   if (filter.evidence && cell.evidence.status !== filter.evidence) return false;
   if (filter.owner && (filter.owner === "none" ? cell.ownerId !== null : cell.ownerId !== filter.owner)) return false;
   if (filter.q) {
-    const haystack = [text?.riskCode, text?.riskTitle, text?.usePurpose, cell.rationale].join("\n").toLowerCase();
-    if (
-      !filter.q
-        .toLowerCase()
-        .split(/\s+/)
-        .every((word) => haystack.includes(word))
-    )
-      return false;
+    const matched = found?.q === filter.q.trim() ? found.cellIds.has(cell.id) : textMatches(filter.q, [text?.riskCode, text?.riskTitle, text?.usePurpose]);
+    if (!matched) return false;
   }
   return true;
 }

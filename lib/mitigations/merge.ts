@@ -9,9 +9,10 @@ import { isApprovalStatus } from "../cells/cell-permissions";
 import { type CellSnapshot, cellSnapshot, comparableFields } from "../cells/cell-snapshot";
 import type { DbTransaction } from "../db/types";
 import { defineCommand } from "../commands/define-command";
+import { recordId } from "../domain/record-id";
 
 export const mergeMitigationsSchema = z
-  .object({ keepId: z.string().min(1).max(100), mergeId: z.string().min(1).max(100) })
+  .object({ keepId: recordId("the kept mitigation's id"), mergeId: recordId("the merged mitigation's id") })
   .refine((input) => input.keepId !== input.mergeId, { message: "a mitigation cannot be merged into itself", path: ["mergeId"] });
 
 export type MergeMitigationsResult =

@@ -4,7 +4,9 @@
 // sides' current evidence is a campaign's, the cell is compared paired when the suites are one
 // (paired-cells.ts), and says they differ when not. Either side's evidence made by the generated
 // smoke-test model is marked, and so is a pairing resting on it.
+import { z } from "zod";
 import type { Db } from "../db/types";
+import { modelSlugRef } from "../domain/record-id";
 import { loadMatrix } from "../matrix/load-matrix";
 import type { CellView } from "../matrix/cell-view";
 import { cellKeySlug } from "../domain/cell-key";
@@ -30,6 +32,12 @@ export interface ModelComparison {
   uses: { code: string; purposeA: string | null; purposeB: string | null }[];
   cells: ComparedCell[];
 }
+
+/** A side of the comparison as the page's URL names it: a parameter given twice counts by its first, and anything else names no model. */
+const comparedSide = z.preprocess((value) => (Array.isArray(value) ? value[0] : value), modelSlugRef.optional()).catch(undefined);
+
+/** The two models the comparison page's URL names (`?a=stable-beluga-2&b=llama-2-70b`). */
+export const comparedModelsSchema = z.object({ a: comparedSide, b: comparedSide });
 
 const byNumber = (x: string, y: string) => Number(x.slice(1)) - Number(y.slice(1));
 

@@ -8,6 +8,7 @@ import { defineCommand } from "../commands/define-command";
 import { readJsonColumn } from "../db/json-columns";
 import type { Db } from "../db/types";
 import { LIKELIHOOD_SCALE, SEVERITY_SCALE } from "../domain/level";
+import { modelSlugRef } from "../domain/record-id";
 
 export const SCALE_STEPS = [1, 2, 3, 4, 5] as const;
 export type ScaleStep = (typeof SCALE_STEPS)[number];
@@ -27,7 +28,7 @@ export type ScaleTexts = z.infer<typeof scaleTextsSchema>;
 
 export const DEFAULT_SCALE_TEXTS: ScaleTexts = { likelihood: LIKELIHOOD_SCALE, severity: SEVERITY_SCALE };
 
-export const setScaleTextsSchema = z.object({ slug: z.string().min(1).max(100), scaleTexts: scaleTextsSchema });
+export const setScaleTextsSchema = z.object({ slug: modelSlugRef, scaleTexts: scaleTextsSchema });
 
 export type SetScaleTextsResult = { ok: true; scaleTexts: ScaleTexts } | { ok: false; kind: "invalid" | "forbidden" | "not_found"; message: string };
 

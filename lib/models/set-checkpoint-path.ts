@@ -9,9 +9,10 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { readCheckpointFolder } from "./checkpoint-facts";
 import { resolveModelPath } from "./model-path";
 import { defineCommand } from "../commands/define-command";
+import { modelSlugRef } from "../domain/record-id";
 
 export const checkpointPathSchema = z.object({
-  slug: z.string().min(1).max(100),
+  slug: modelSlugRef,
   checkpointPath: freeText("the checkpoint folder").trim().min(1, "enter a folder").max(1024, "a path is limited to 1,024 characters"),
 });
 

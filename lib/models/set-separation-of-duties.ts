@@ -4,9 +4,10 @@ import { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Db } from "../db/types";
 import { defineCommand } from "../commands/define-command";
+import { modelSlugRef } from "../domain/record-id";
 
 export const separationOfDutiesSchema = z.object({
-  slug: z.string().min(1).max(100),
+  slug: modelSlugRef,
   separationOfDuties: z.boolean({ error: "say whether separation of duties is on (true) or off (false)" }),
 });
 

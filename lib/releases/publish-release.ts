@@ -5,7 +5,7 @@
 // is refused with the list of gaps, unless the approver accepts exactly those gaps with a
 // justification the release records.
 import { z } from "zod";
-import { freeText } from "../domain/free-text";
+import { freeText, namedString } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { heading, list, paragraph, text } from "../card/mdast-builders";
 import { renderBlocks } from "../card/render-markdown";
@@ -19,14 +19,15 @@ import { appOrigin, releaseSource } from "./release-source";
 import { derivedReleaseBody, sha256Of } from "./release-file";
 import { defineCommand } from "../commands/define-command";
 import { isUniqueViolation } from "../db/unique-violation";
+import { modelSlugRef } from "../domain/record-id";
 
 export const publishReleaseSchema = z.object({
-  slug: z.string().min(1).max(100),
+  slug: modelSlugRef,
   /** The gaps the approver saw, in `describeGap` form, and why the card may ship with them. */
   acceptance: z
     .object({
       justification: freeText("the justification").trim().min(1, "say why the card may be published with these gaps").max(5000),
-      gaps: z.array(z.string().max(2000)).max(10_000),
+      gaps: z.array(namedString("a gap").max(2000)).max(10_000, "at most 10,000 gaps"),
     })
     .optional(),
 });

@@ -10,8 +10,9 @@ import { riskCode, riskTitle } from "../card/schema";
 import { CELL_EDIT_ROLE } from "../cells/cell-permissions";
 import { HARM_AREAS, RISK_TYPES } from "../domain/vocabulary";
 import { conflict, growMatrix, lastChangedBy, nextCode, type ShapeRefusal } from "../models/matrix-shape";
+import { modelSlugRef } from "../domain/record-id";
 
-const modelSlug = z.string().min(1).max(100);
+const modelSlug = modelSlugRef;
 const title = z.string().trim().pipe(riskTitle);
 const ref = { modelSlug, code: riskCode, expectedVersion: z.number().int().min(1) };
 

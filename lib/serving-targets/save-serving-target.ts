@@ -3,8 +3,8 @@
 // changed revision makes a running campaign's worker refuse the work (see worker.ts).
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { servingTargetSchema, type ServingTargetFields } from "./serving-target-schema";
-import { z } from "zod";
 import { defineCommand } from "../commands/define-command";
+import { recordId } from "../domain/record-id";
 
 export type SaveServingTargetResult =
   | { ok: true; target: { id: string; name: string } }
@@ -20,7 +20,7 @@ function withNulls(fields: ServingTargetFields) {
   };
 }
 
-const editSchema = servingTargetSchema.extend({ id: z.string().min(1).max(100) });
+const editSchema = servingTargetSchema.extend({ id: recordId("the serving target's id") });
 
 export const createServingTarget = defineCommand({
   name: "serving-target.create",

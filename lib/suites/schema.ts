@@ -34,7 +34,7 @@ export const suiteCaseSchema = z
       .min(1, "a case probes at least one risk"),
     systemPrompt: freeText("the case's system prompt").min(1).max(20000).optional(),
     prompt: freeText("the prompt").min(1).max(20000).optional(),
-    turns: z.array(turnSchema).min(1).optional(),
+    turns: z.array(turnSchema).min(1, "a conversation has at least one turn").optional(),
     language: languageTag,
     expected: z.array(z.enum(EXPECTED_BEHAVIOURS)).min(1, "a case expects at least one behaviour"),
     detectors: z.array(z.enum(DETECTOR_NAMES)).min(1, "a case names at least one detector"),
@@ -77,7 +77,7 @@ export const suiteSchema = z
     description: freeText("the suite's description").min(1).max(5000),
     /** The deployment's system prompt, sent with every case that has none of its own. */
     systemPrompt: freeText("the suite's system prompt").min(1).max(20000),
-    cases: z.array(suiteCaseSchema).min(1),
+    cases: z.array(suiteCaseSchema).min(1, "a suite has at least one case"),
   })
   .superRefine((suite, ctx) => {
     const seen = new Map<string, number>();

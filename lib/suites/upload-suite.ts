@@ -10,14 +10,15 @@ import { defineCommand, type InvalidInput, invalidInput } from "../commands/defi
 import type { Db } from "../db/types";
 import { parseSuite, SuiteLoadError, suiteContentHash } from "./load";
 import { writeSuite } from "./sync-suites";
+import { modelSlugRef } from "../domain/record-id";
+import { namedString } from "../domain/free-text";
 
 /** A suite file is text; the largest shipped one is about 400 KB. */
 const MAX_SUITE_BYTES = 2_000_000;
 
 export const uploadSuiteSchema = z.object({
-  modelSlug: z.string().min(1).max(100),
-  fileName: z
-    .string()
+  modelSlug: modelSlugRef,
+  fileName: namedString("the file's name")
     .min(1)
     .max(255)
     .regex(/\.ya?ml$/i, "a suite file ends in .yaml or .yml"),

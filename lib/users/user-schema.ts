@@ -1,11 +1,12 @@
 // What an admin may say about a person. Shared by the CLI, the admin page and the tests.
 import { z } from "zod";
-import { freeText } from "../domain/free-text";
+import { freeText, namedString } from "../domain/free-text";
+import { recordId } from "../domain/record-id";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../auth/auth-limits";
 import { ROLES } from "../domain/vocabulary";
 
-export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("not an email address"));
-export const userIdSchema = z.string().min(1).max(100);
+export const emailSchema = namedString("the email address").trim().toLowerCase().max(254).pipe(z.email("not an email address"));
+export const userIdSchema = recordId("the person's id");
 export const roleSchema = z.enum(ROLES);
 
 export const passwordSchema = z
@@ -32,9 +33,9 @@ export const resetPasswordSchema = z.object({ user: userRefSchema });
 /** A person's own change: the current password, unless the one they signed in with was one-time. */
 export const changePasswordSchema = z
   .object({
-    currentPassword: z.string().max(PASSWORD_MAX_LENGTH).optional(),
+    currentPassword: namedString("the current password").max(PASSWORD_MAX_LENGTH).optional(),
     newPassword: passwordSchema,
-    confirmPassword: z.string().max(PASSWORD_MAX_LENGTH),
+    confirmPassword: namedString("the repeated new password").max(PASSWORD_MAX_LENGTH),
   })
   .refine((change) => change.newPassword === change.confirmPassword, { path: ["confirmPassword"], message: "the two new passwords differ" })
   .refine((change) => change.newPassword !== change.currentPassword, { path: ["newPassword"], message: "the new password is the current one" });

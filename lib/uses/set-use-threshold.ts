@@ -8,9 +8,10 @@ import { failureThresholdSchema, minSampleSizeSchema } from "../cells/cell-edit-
 import { CELL_EDIT_ROLE, isApprovalStatus } from "../cells/cell-permissions";
 import { ConflictDetected, editCellIn } from "../cells/update-cell";
 import { defineCommand } from "../commands/define-command";
+import { modelSlugRef } from "../domain/record-id";
 
 export const useThresholdSchema = z.object({
-  modelSlug: z.string().min(1).max(100),
+  modelSlug: modelSlugRef,
   useCode,
   failureThreshold: failureThresholdSchema,
   minSampleSize: minSampleSizeSchema,

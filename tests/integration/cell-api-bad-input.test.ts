@@ -76,7 +76,7 @@ describe("a cell edit through the API with bad input", () => {
       "U1",
       { expectedVersion: 1, changes: { mitigationStatus: { "No such text": "PLANNED" } } },
       400,
-      "is not listed under risk R1",
+      "no mitigation with id No such text is listed under risk R1",
     ],
     [
       "a rationale over 10,000 characters",

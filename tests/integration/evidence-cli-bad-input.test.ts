@@ -48,9 +48,9 @@ describe("riskledger evidence import, given what it cannot import", () => {
     const results = `${FIXTURES_DIR}/garak/quack.report.jsonl`;
     for (const [args, stderr] of [
       [["--use", "U1", "--use", "X1"], '--use "X1": a use code such as U2\n'],
-      [["--mapping", ""], '--mapping "": Too small: expected string to have >=1 characters\n'],
-      [["--revision", ""], '--revision "": Too small: expected string to have >=1 characters\n'],
-      [["--model", ""], '--model "": Too small: expected string to have >=1 characters\n'],
+      [["--mapping", ""], '--mapping "": the mapping file\'s path is empty\n'],
+      [["--revision", ""], '--revision "": the model revision is empty\n'],
+      [["--model", ""], '--model "": the model\'s slug is empty\n'],
     ] as const) {
       expect(await evidence(url, "import", ...args, results), args.join(" ")).toEqual({ code: 1, stdout: "", stderr });
     }

@@ -39,6 +39,16 @@ function chunkedJson(bytes: number): ReadableStream<Uint8Array> {
 }
 
 describe("malformed input answers 4xx, never 500", () => {
+  test.each([
+    ["a page's path", "/models/stable-beluga-2/campaigns/c%00x"],
+    ["a page's search", "/models/compare?a=stable-beluga-2&b=x%00"],
+    ["an API path", "/api/models/stable-beluga-2%00/card.json"],
+  ])("a NUL character in %s, which PostgreSQL refuses in a query (a 500), is refused with 400 before any page or route reads it", async (_where, address) => {
+    const response = await proxy(new NextRequest(`${site}${address}`, { headers: { host: "127.0.0.1:3946" } }));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: "the address holds a NUL character (%00), which names nothing here" });
+  });
+
   test("a 101-character campaign id in the events route is refused with 400 and a message", async () => {
     const id = "c".repeat(101);
     const response = await campaignEvents(new Request(`${site}/api/campaigns/${id}/events`), { params: Promise.resolve({ id }) });

@@ -22,7 +22,7 @@ describe("the matrix grid and the cell editor's load", () => {
     const grid = toMatrixGrid((await loadMatrix(db, fineTune))!);
     const cell = grid.risks.find((risk) => risk.code === "R1")!.cells.U1;
 
-    expect(Object.keys(cell).sort()).toEqual(["applies", "evidence", "id", "inherited", "level", "ownerId", "rationale", "reviewStatus", "score"]);
+    expect(Object.keys(cell).sort()).toEqual(["applies", "evidence", "id", "inherited", "level", "ownerId", "reviewStatus", "score"]);
     expect(cell.evidence).not.toHaveProperty("needsReview");
     expect(cell.inherited).toMatchObject({ evidence: { status: "PASS", n: 300 } });
     expect(JSON.stringify(grid)).not.toMatch(/"(approval|mitigationStatus|acceptanceJustification|scaleTexts|needsReview)"/);

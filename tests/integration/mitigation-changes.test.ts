@@ -15,6 +15,8 @@ import { addRiskMitigation, moveRiskMitigation, retireMitigation } from "../../l
 import { editMitigationText } from "../../lib/mitigations/edit-mitigation-text";
 import { loadMitigationLibrary } from "../../lib/mitigations/load-mitigation-library";
 import { mergeMitigations } from "../../lib/mitigations/merge";
+import { loadCellEditing } from "../../lib/matrix/cell-editing";
+import { changesFrom, formFromCell, withoutRefusedMitigations } from "../../app/models/[slug]/matrix/cell-form";
 import { liveCardFile } from "../../lib/releases/card-export";
 import { loadRisk } from "../../lib/risks/load-risk";
 import { addUse } from "../../lib/uses/change-uses";
@@ -212,6 +214,31 @@ describe("retiring a mitigation", () => {
     const risk = (await loadRisk(db, slug, risksListing[0]))!;
     expect(risk.retiredMitigations).toEqual([{ id: mitigation.id, text }]);
     expect(risk.otherMitigations.map((m) => m.text)).not.toContain(text);
+  });
+
+  it("refuses a status for it from an editor opened before, naming its text, and saves the editor's other changes once it leaves the status out", async () => {
+    const mitigation = await mitigationOf(text);
+    const link = await db.riskMitigation.findFirstOrThrow({ where: { mitigationId: mitigation.id }, include: { risk: true } });
+    const cell = await db.cell.findFirstOrThrow({ where: { riskId: link.riskId, use: { code: "U1" } } });
+    const editing = (await loadCellEditing(db, cell.id))!;
+    const base = formFromCell(editing.cell);
+    const typed = { ...base, rationale: "Red-teamed in March.", mitigationStatus: { ...base.mitigationStatus, [mitigation.id]: "IMPLEMENTED" as const } };
+
+    await retireSafetyTesting();
+    const refused = await updateCell(db, reviewer, { ref: { cellId: cell.id }, expectedVersion: cell.version, changes: changesFrom(typed, base) });
+    expect(refused).toMatchObject({
+      ok: false,
+      kind: "invalid",
+      message: `mitigationStatus.${mitigation.id}: the mitigation "${text}" is retired: a cell no longer records its status`,
+    });
+    expect(refused.ok || refused.message.split(": ").slice(1).join(": ")).not.toContain(mitigation.id);
+
+    const issues = !refused.ok && refused.kind === "invalid" ? refused.issues : [];
+    const [keptForm, keptBase] = [typed, base].map((form) => withoutRefusedMitigations(form, issues));
+    expect(keptForm.rationale).toBe("Red-teamed in March.");
+    const saved = await updateCell(db, reviewer, { ref: { cellId: cell.id }, expectedVersion: cell.version, changes: changesFrom(keptForm, keptBase) });
+    expect(saved).toMatchObject({ ok: true, cell: { rationale: "Red-teamed in March." } });
+    expect(await db.cellMitigation.count({ where: { cellId: cell.id, mitigationId: mitigation.id } })).toBe(0);
   });
 
   it("is shown as retired in the library, after those in force, and is not proposed for a merge", async () => {

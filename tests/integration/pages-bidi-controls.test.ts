@@ -4,7 +4,7 @@
 // uses lists, a risk's page, a use's page, the mitigation library, the review queue): each control
 // is shown by name, as the card's exports show it, and none is left in the page to apply.
 import { randomBytes } from "node:crypto";
-import { createElement } from "react";
+import { createElement, type ReactElement } from "react";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 
 vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
@@ -23,6 +23,10 @@ import RisksPage from "../../app/models/[slug]/risks/page";
 import UsePage from "../../app/models/[slug]/uses/[code]/page";
 import UsesPage from "../../app/models/[slug]/uses/page";
 import QueuePage from "../../app/queue/page";
+import ModelLayout from "../../app/models/[slug]/layout";
+import ModelOverviewPage from "../../app/models/[slug]/page";
+import ModelsPage from "../../app/models/page";
+import { SessionBar } from "../../app/_components/session-bar";
 import { updateCell } from "../../lib/cells/update-cell";
 import { closeDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
@@ -138,5 +142,41 @@ describe("bidirectional controls in the texts the card's other pages show", () =
     expect(html).toMatch(/U\+202E<\/code>output/);
     expect(html).toMatch(/Rita <code[^>]*>U\+2067<\/code>Reviewer/);
     expect(shownPart(html)).not.toMatch(BIDI_CONTROL);
+  });
+});
+
+describe("bidirectional controls in a model's name and the signed-in person's name", () => {
+  beforeAll(async () => {
+    await db.model.update({ where: { slug }, data: { name: "Beluga \u202E7B" } });
+  });
+
+  test.each([
+    ["the matrix", () => MatrixPage({ params: Promise.resolve({ slug }), searchParams: Promise.resolve({}) })],
+    ["the risks list", () => RisksPage(params())],
+    ["the uses list", () => UsesPage(params())],
+    ["the mitigation library", () => MitigationsPage(params())],
+    ["the model's overview", () => ModelOverviewPage(params())],
+    ["the models list", () => ModelsPage()],
+    ["the card's header", () => ModelLayout({ ...params(), children: null })],
+  ])("%s names the control in the model's name and applies none", async (_page, page) => {
+    const html = await renderPage(url, page as () => Promise<ReactElement>);
+    expect(html).toMatch(/Beluga <code[^>]*>U\+202E<\/code>7B/);
+    expect(shownPart(html)).not.toMatch(BIDI_CONTROL);
+  });
+
+  test("the review queue names the control in the model's name and applies none", async () => {
+    const html = await renderPage(url, () => QueuePage());
+    expect(html).toMatch(/Beluga <code[^>]*>U\+202E<\/code>7B/);
+    expect(shownPart(html)).not.toMatch(BIDI_CONTROL);
+  });
+
+  test("the session bar names the control in the signed-in person's name and applies none", async () => {
+    const html = await renderPage(url, async () => {
+      const bar = await SessionBar();
+      if (!bar) throw new Error("nobody is signed in");
+      return bar;
+    });
+    expect(html).toMatch(/Signed in as <strong>Rita <code[^>]*>U\+2067<\/code>Reviewer /);
+    expect(html).not.toMatch(BIDI_CONTROL);
   });
 });

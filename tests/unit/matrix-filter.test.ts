@@ -8,7 +8,6 @@ const cell = (fields: Partial<CellView>): CellView =>
     level: "HIGH",
     reviewStatus: "IN_REVIEW",
     ownerId: null,
-    rationale: "Ads can state false facts about products.",
     evidence: { status: "FAIL" },
     ...fields,
   }) as CellView;
@@ -34,9 +33,16 @@ describe("which cells match", () => {
     expect(cellMatches(cell({ evidence: { status: "UNTESTED" } as CellView["evidence"] }), failing, text)).toBe(false);
   });
 
-  test("text search finds every word in the risk, the use or the rationale, ignoring case", () => {
-    expect(cellMatches(cell({}), { ...noMatrixFilter, q: "misinformation ADS" }, text)).toBe(true);
+  test("text search finds every word in the risk or the use, ignoring case, while the server has not answered it", () => {
+    expect(cellMatches(cell({}), { ...noMatrixFilter, q: "misinformation CAMPAIGNS" }, text)).toBe(true);
     expect(cellMatches(cell({}), { ...noMatrixFilter, q: "medical" }, text)).toBe(false);
+    expect(cellMatches(cell({}), { ...noMatrixFilter, q: "false facts" }, text, { q: "false", cellIds: new Set(["c1"]) })).toBe(false);
+  });
+
+  test("text search takes the server's answer for the search, which searched the rationales too", () => {
+    const found = { q: "false facts", cellIds: new Set(["c1"]) };
+    expect(cellMatches(cell({ id: "c1" }), { ...noMatrixFilter, q: "false facts " }, text, found)).toBe(true);
+    expect(cellMatches(cell({ id: "c2" }), { ...noMatrixFilter, q: "false facts" }, text, found)).toBe(false);
   });
 
   test("owner 'none' finds cells nobody owns; a person's id finds theirs", () => {

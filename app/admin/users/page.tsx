@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { listUsers } from "@/lib/users/list-users";
 import { CreateUserForm, PersonControls } from "./people-forms";
 import { DataTable } from "@/app/_components/data-table";
+import { ShownText } from "@/app/_components/shown-text";
 
 export const metadata: Metadata = { title: "People" };
 
@@ -32,7 +33,9 @@ export default async function PeoplePage() {
         rowKey={(user) => user.id}
         cells={(user) => (
           <>
-            <td>{user.name}</td>
+            <td>
+              <ShownText text={user.name} />
+            </td>
             <td>{user.email}</td>
             <td>
               {user.role.toLowerCase()}

@@ -8,6 +8,7 @@ import { mayRun } from "@/lib/commands/define-command";
 import { setCheckpointPath } from "@/lib/models/set-checkpoint-path";
 import { reopenExpiredAcceptances } from "@/lib/cells/expire-acceptances";
 import { ModelNav } from "./model-nav";
+import { ShownText } from "@/app/_components/shown-text";
 
 export default async function ModelLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -20,7 +21,10 @@ export default async function ModelLayout({ children, params }: { children: Reac
       <header className="site-header">
         <div className="site-header-inner">
           <Link className="brand" href={`/models/${slug}`}>
-            Riskledger<span className="brand-model">{name}</span>
+            Riskledger
+            <span className="brand-model">
+              <ShownText text={name} />
+            </span>
           </Link>
           <ModelNav slug={slug} showSettings={mayRun(setCheckpointPath, actor?.role)} />
         </div>

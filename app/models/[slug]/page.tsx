@@ -7,6 +7,7 @@ import { appliesLabel, reviewStatusLabel, APPLIES, REVIEW_STATUSES } from "@/lib
 import { EVIDENCE_STATUSES, evidenceStatusLabel, SMOKE_TEST_MODEL, smokeTestMeaning } from "@/lib/matrix/evidence-status";
 import { loadModelOverview } from "@/lib/models/load-model-overview";
 import { IntervalChart } from "./interval-chart";
+import { ShownText } from "@/app/_components/shown-text";
 
 export default async function ModelOverviewPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -19,15 +20,19 @@ export default async function ModelOverviewPage({ params }: { params: Promise<{ 
   return (
     <>
       <div className="eyebrow">Model card</div>
-      <h1>{model.name}</h1>
-      <p className="page-intro">{model.description}</p>
+      <h1>
+        <ShownText text={model.name} />
+      </h1>
+      <p className="page-intro">
+        <ShownText text={model.description} />
+      </p>
       {model.isSmokeTestModel && (
         <p className="notice notice-conflict">This is the generated smoke-test model: its evidence says nothing about a real model.</p>
       )}
       {!model.isSmokeTestModel && counts.smokeTestCells > 0 && (
         <p className="notice notice-conflict" data-testid="overview-smoke-test">
           {counts.smokeTestCells} {counts.smokeTestCells === 1 ? "cell's" : "cells'"} current evidence is the {SMOKE_TEST_MODEL}&apos;s, made before this
-          checkpoint: re-run their campaigns on it. {smokeTestMeaning(model.name)}
+          checkpoint: re-run their campaigns on it. <ShownText text={smokeTestMeaning(model.name)} />
         </p>
       )}
 

@@ -4,8 +4,10 @@ import { getDb } from "@/lib/db/client";
 import { appliesLabel } from "@/lib/domain/vocabulary";
 import { evidenceStatusLabel, SMOKE_TEST_MODEL, smokeTestMeaning } from "@/lib/matrix/evidence-status";
 import type { CellView } from "@/lib/matrix/cell-view";
-import { compareModels, type ModelComparison } from "@/lib/models/compare-models";
+import { compareModels, comparedModelsSchema, type ModelComparison } from "@/lib/models/compare-models";
 import type { CellPairing } from "@/lib/models/paired-cells";
+import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
+import { ShownText } from "@/app/_components/shown-text";
 
 export const metadata: Metadata = { title: "Compare models" };
 export const dynamic = "force-dynamic";
@@ -48,13 +50,13 @@ function SmokeTestNotice({ comparison }: { comparison: ModelComparison }) {
   if (names.size === 0) return null;
   return (
     <p className="notice notice-conflict">
-      <strong>Smoke test only.</strong> {smokeTestMeaning([...names].join(" or "))}
+      <strong>Smoke test only.</strong> <ShownText text={smokeTestMeaning([...names].join(" or "))} />
     </p>
   );
 }
 
-export default async function ComparePage({ searchParams }: { searchParams: Promise<{ a?: string; b?: string }> }) {
-  const { a, b } = await searchParams;
+export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { a, b } = comparedModelsSchema.parse(await searchParams);
   const db = getDb();
   const models = await db.model.findMany({ orderBy: { createdAt: "asc" }, select: { slug: true, name: true } });
   const comparison = a && b ? await compareModels(db, a, b) : null;
@@ -71,7 +73,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             <select name={side} defaultValue={(side === "a" ? a : b) ?? models[index]?.slug}>
               {models.map((model) => (
                 <option key={model.slug} value={model.slug}>
-                  {model.name} ({model.slug})
+                  {withBidiControlsNamed(model.name)} ({model.slug})
                 </option>
               ))}
             </select>

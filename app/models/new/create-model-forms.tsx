@@ -4,6 +4,7 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { createModelAction, type CreateModelState } from "./actions";
+import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
 
 const initial: CreateModelState = { ok: false, message: null };
 
@@ -48,7 +49,7 @@ export function CreateModelForms({ models }: { models: { slug: string; name: str
             <select name="template">
               {models.map((model) => (
                 <option key={model.slug} value={model.slug}>
-                  {model.name} ({model.slug})
+                  {withBidiControlsNamed(model.name)} ({model.slug})
                 </option>
               ))}
             </select>
@@ -83,7 +84,7 @@ export function CreateModelForms({ models }: { models: { slug: string; name: str
               <option value="">nothing</option>
               {models.map((model) => (
                 <option key={model.slug} value={model.slug}>
-                  {model.name} ({model.slug})
+                  {withBidiControlsNamed(model.name)} ({model.slug})
                 </option>
               ))}
             </select>

@@ -5,6 +5,7 @@ import { freeText } from "../../domain/free-text";
 import { JUDGE_ADAPTER_NAMES } from "../../detectors/judges/judge-adapter-names";
 import { VERDICT_RULES } from "../../detectors/types";
 import { servingTargetNameSchema } from "../../serving-targets/serving-target-schema";
+import { modelSlugRef, recordId } from "../../domain/record-id";
 
 const useCode = z.string().regex(/^U\d+$/, "a use code such as U1");
 const riskCode = z.string().regex(/^R\d+$/, "a risk code such as R1");
@@ -125,7 +126,7 @@ function judgeIdentity(judge: CampaignJudge): string {
 
 export const campaignSettingsSchema = z
   .object({
-    modelSlug: z.string().min(1),
+    modelSlug: modelSlugRef,
     name: freeText("the campaign's name").trim().max(200).optional(),
     /** Uses whose suites run; empty means every use that has a suite. */
     uses: codeList(useCode).default([]),
@@ -135,7 +136,7 @@ export const campaignSettingsSchema = z
     /** Take only the first N cases of each suite (a quick subset); absent means all. */
     casesPerSuite: numberOrDecimalText(z.number().int().min(1)).optional(),
     /** Exactly these cases (a top-up of undecided cells, lib/campaigns/start/top-up.ts); uses and risks still apply. */
-    caseIds: z.array(z.string().min(1).max(100)).min(1).max(100_000).optional(),
+    caseIds: z.array(recordId("a case's id")).min(1, "choose at least one case").max(100_000, "at most 100,000 cases").optional(),
     // Strict here, where a person's settings come in, and not where a stored campaign is read back.
     sampling: samplingSchema.strict().default(samplingSchema.parse({})),
     backend: backendSchema.default({ kind: "local" }),

@@ -4,9 +4,10 @@ import { z } from "zod";
 import { recordAuditEvent } from "../../audit/record-audit-event";
 import { defineCommand } from "../../commands/define-command";
 import { NO_OUTAGE } from "../runner/serving-outage";
+import { recordId } from "../../domain/record-id";
 
 export const campaignControlSchema = z.object({
-  campaignId: z.string().min(1),
+  campaignId: recordId("the campaign's id"),
   action: z.enum(["pause", "resume", "cancel", "retry"]),
 });
 export type CampaignControl = z.infer<typeof campaignControlSchema>;

@@ -11,7 +11,7 @@ import { harmAreaLabel, type Role } from "@/lib/domain/vocabulary";
 import type { CellHistoryEntry } from "@/lib/matrix/load-cell-history";
 import type { CellEditing } from "@/lib/matrix/cell-editing";
 import { cellHistory, saveCell } from "./actions";
-import { changesFrom, differingFields, formFromCell, type CellForm } from "./cell-form";
+import { changesFrom, differingFields, formFromCell, withoutRefusedMitigations, type CellForm } from "./cell-form";
 import { type Conflict, ConflictNotice, UnsavedChangesPrompt } from "./cell-conflict";
 import { AttachEvidenceForm, CellEvidenceSection, useAttachedEvidence } from "./cell-evidence";
 import { CellHistory } from "./cell-history";
@@ -124,7 +124,13 @@ export function CellEditor({
         else unplaced.push(issue.message);
       }
       setErrors(byField);
-      setNotice({ tone: "error", text: `Not saved: ${[...Object.values(byField), ...unplaced].join("; ")}` });
+      const leftOut = result.issues.some((issue) => /^(changes\.)?mitigationStatus\./.test(issue.path));
+      if (leftOut) {
+        setForm((current) => withoutRefusedMitigations(current, result.issues));
+        setBase((current) => withoutRefusedMitigations(current, result.issues));
+      }
+      const next = leftOut ? ". The mitigations named are left out now: save again to keep your other changes." : "";
+      setNotice({ tone: "error", text: `Not saved: ${[...Object.values(byField), ...unplaced].join("; ")}${next}` });
       return;
     }
     setNotice({ tone: "error", text: `Not saved: ${result.message}` });

@@ -81,6 +81,16 @@ export function changesFrom(form: CellForm, base: CellForm): CellChanges {
   return changes as CellChanges;
 }
 
+/**
+ * `form` less each mitigation whose status the server refused: one retired or merged while the
+ * editor was open is no longer the risk's, so with it left out of the form and of the version the
+ * editor started from, the next save keeps the reviewer's other changes.
+ */
+export function withoutRefusedMitigations(form: CellForm, issues: { path: string }[]): CellForm {
+  const refused = new Set(issues.map((issue) => issue.path.match(/^(?:changes\.)?mitigationStatus\.(.+)$/)?.[1]));
+  return { ...form, mitigationStatus: Object.fromEntries(Object.entries(form.mitigationStatus).filter(([id]) => !refused.has(id))) };
+}
+
 /** The names of the fields whose values differ between two forms. */
 export function differingFields(a: CellForm, b: CellForm): (keyof CellForm)[] {
   return (Object.keys(a) as (keyof CellForm)[]).filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]));

@@ -140,6 +140,8 @@ export function CellJudgementFields({
             <select
               id={fieldId(`m-${mitigation.id}`)}
               value={form.mitigationStatus[mitigation.id] ?? "NOT_STARTED"}
+              // Left out of the form once the server refused it (retired or merged since the editor opened).
+              disabled={!(mitigation.id in form.mitigationStatus)}
               onChange={(e) =>
                 update("mitigationStatus", { ...form.mitigationStatus, [mitigation.id]: e.target.value as (typeof MITIGATION_STATUSES)[number] })
               }

@@ -59,7 +59,8 @@ export function MatrixTable({ grid: matrix, initialCell, initialFilter, role, ac
   const sortByLevel = filter.sort === "level";
   const purposeOf = useMemo(() => new Map(matrix.uses.map((use) => [use.code, use.purpose])), [matrix.uses]);
   const textOf = (risk: GridRisk, useCode: string): CellText => ({ riskCode: risk.code, riskTitle: risk.title, usePurpose: purposeOf.get(useCode) ?? "" });
-  const matches = (risk: GridRisk, useCode: string, current: MatrixFilter) => cellMatches(risk.cells[useCode], current, textOf(risk, useCode));
+  const found = useMemo(() => matrix.found && { q: matrix.found.q, cellIds: new Set(matrix.found.cellIds) }, [matrix.found]);
+  const matches = (risk: GridRisk, useCode: string, current: MatrixFilter) => cellMatches(risk.cells[useCode], current, textOf(risk, useCode), found);
   const matchesCellFilter: FilterFn<GridRisk> = (row, _columnId, current: MatrixFilter) =>
     Object.keys(row.original.cells).some((useCode) => matches(row.original, useCode, current));
 
@@ -238,7 +239,7 @@ export function MatrixTable({ grid: matrix, initialCell, initialFilter, role, ac
       </div>
 
       <div className="table-wrap">
-        <table className="matrix" ref={tableRef} aria-label={`Risk by use matrix of ${matrix.model.name}`}>
+        <table className="matrix" ref={tableRef} aria-label={`Risk by use matrix of ${withBidiControlsNamed(matrix.model.name)}`}>
           <thead>
             <tr>
               <th scope="col" className="risk-head">

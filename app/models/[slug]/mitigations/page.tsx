@@ -31,7 +31,9 @@ export default async function MitigationsPage({ params }: { params: Promise<{ sl
 
   return (
     <>
-      <div className="eyebrow">{library.model.name}</div>
+      <div className="eyebrow">
+        <ShownText text={library.model.name} />
+      </div>
       <h1>Mitigation library</h1>
       <p className="page-intro">
         {library.mitigations.length - retiredCount} distinct mitigations, each stored once and linked to every risk that lists it: edit a text here and every

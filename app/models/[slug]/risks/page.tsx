@@ -58,7 +58,9 @@ export default async function RisksPage({ params }: { params: Promise<{ slug: st
   const mayRetireInherited = actor != null && mayRun(retireInheritedRisk, actor.role);
   return (
     <>
-      <div className="eyebrow">{matrix.model.name}</div>
+      <div className="eyebrow">
+        <ShownText text={matrix.model.name} />
+      </div>
       <h1>Risks</h1>
       <p className="page-intro">
         {matrix.risks.length} risks, each with its type, harm area, mitigations and its judgement for every use. A retired risk leaves the matrix and the card;
@@ -145,12 +147,17 @@ export default async function RisksPage({ params }: { params: Promise<{ slug: st
       </div>
       {matrix.inherited && (
         <section aria-labelledby="inherited-risks">
-          <h2 id="inherited-risks">Inherited from {matrix.inherited.base.name}</h2>
+          <h2 id="inherited-risks">
+            Inherited from <ShownText text={matrix.inherited.base.name} />
+          </h2>
           <p>
-            {matrix.model.name} is a fine-tune of <Link href={`/models/${matrix.inherited.base.slug}/risks`}>{matrix.inherited.base.name}</Link>. Its risks
-            below have no row here, so they are inherited: each cell shows {matrix.inherited.base.name}&apos;s judgement and evidence, which were not re-tested
-            on this model. Adopt a risk to override it or to re-test it (it becomes this model&apos;s own, not assessed, ready for a campaign), or retire it for
-            this model. Nothing here changes {matrix.inherited.base.name}.
+            <ShownText text={matrix.model.name} /> is a fine-tune of{" "}
+            <Link href={`/models/${matrix.inherited.base.slug}/risks`}>
+              <ShownText text={matrix.inherited.base.name} />
+            </Link>
+            . Its risks below have no row here, so they are inherited: each cell shows <ShownText text={matrix.inherited.base.name} />
+            &apos;s judgement and evidence, which were not re-tested on this model. Adopt a risk to override it or to re-test it (it becomes this model&apos;s
+            own, not assessed, ready for a campaign), or retire it for this model. Nothing here changes <ShownText text={matrix.inherited.base.name} />.
           </p>
           {matrix.inherited.risks.length === 0 ? (
             <p className="muted">None: this model has a row for every risk of its base.</p>

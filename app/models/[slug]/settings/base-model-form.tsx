@@ -2,6 +2,7 @@
 // The model a fine-tune was made from: an admin picks it among the other models, or none.
 import { useActionState } from "react";
 import { setBaseModelAction, type CheckpointPathState } from "./actions";
+import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
 
 const initial: CheckpointPathState = { ok: false, message: null };
 
@@ -21,7 +22,7 @@ export function BaseModelForm({ slug, base, candidates }: { slug: string; base: 
           <option value="">none: not a fine-tune of a model here</option>
           {candidates.map((candidate) => (
             <option key={candidate.slug} value={candidate.slug}>
-              {candidate.name} ({candidate.slug})
+              {withBidiControlsNamed(candidate.name)} ({candidate.slug})
             </option>
           ))}
         </select>

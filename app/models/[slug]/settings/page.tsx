@@ -10,6 +10,7 @@ import { BaseModelForm } from "./base-model-form";
 import { CheckpointPathForm } from "./checkpoint-path-form";
 import { ScaleTextsForm } from "./scale-texts-form";
 import { SeparationOfDutiesForm } from "./separation-of-duties-form";
+import { ShownText } from "@/app/_components/shown-text";
 
 export const metadata: Metadata = { title: "Model settings" };
 
@@ -33,7 +34,9 @@ export default async function ModelSettingsPage({ params }: { params: Promise<{ 
   const baseModel = await loadBaseModelSetting(getDb(), slug);
   return (
     <>
-      <div className="eyebrow">{settings.modelName}</div>
+      <div className="eyebrow">
+        <ShownText text={settings.modelName} />
+      </div>
       <h1>Model settings</h1>
       <p className="page-intro">
         Campaigns on the embedded engine read the checkpoint folder below, and their evidence records the revision it holds, read when the path is set and

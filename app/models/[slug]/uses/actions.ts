@@ -36,6 +36,8 @@ export interface SignDecisionState {
   kind?: string;
   /** Messages by field (outcome, conditions, expiresAt), for the form to show beside each. */
   fields?: Record<string, string>;
+  /** A refusal's fields as typed, for the form to reset to (React resets a form's fields once its action ends). */
+  typed?: { outcome: string; conditions: string; expiresAt: string; note: string };
 }
 
 export async function signDeployDecisionAction(_previous: SignDecisionState, form: FormData): Promise<SignDecisionState> {
@@ -57,7 +59,13 @@ export async function signDeployDecisionAction(_previous: SignDecisionState, for
   });
   if (!result.ok) {
     const fields = "issues" in result ? Object.fromEntries(result.issues.map((issue) => [issue.path, issue.message])) : undefined;
-    return { ok: false, kind: result.kind, message: result.message, fields };
+    const typed = {
+      outcome: String(form.get("outcome") ?? ""),
+      conditions: String(form.get("conditions") ?? ""),
+      expiresAt: expires,
+      note: String(form.get("note") ?? ""),
+    };
+    return { ok: false, kind: result.kind, message: result.message, fields, typed };
   }
   revalidatePath("/models/[slug]", "layout");
   return { ok: true, message: `Signed, with ${result.conditions.length} condition${result.conditions.length === 1 ? "" : "s"}.` };

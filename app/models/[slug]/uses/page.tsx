@@ -49,7 +49,9 @@ export default async function UsesPage({ params }: { params: Promise<{ slug: str
   const mayRetire = actor != null && mayRun(retireUse, actor.role);
   return (
     <>
-      <div className="eyebrow">{uses.model.name}</div>
+      <div className="eyebrow">
+        <ShownText text={uses.model.name} />
+      </div>
       <h1>Uses</h1>
       <p className="page-intro">
         {uses.uses.length} example uses of the model, each judged against every risk. A retired use leaves the matrix, the card and the deploy decisions; its

@@ -16,6 +16,8 @@ interface Props {
 
 export function SignDecisionForm({ slug, useCode, computed, computedConditions, basis }: Props) {
   const [state, submit, pending] = useActionState(signDeployDecisionAction, { ok: false, message: null });
+  // React resets the fields once the action ends: after a refusal, to what was typed.
+  const typed = state.ok ? undefined : state.typed;
   const allowed = DEPLOY_OUTCOMES.filter((outcome) => outcomeRank[outcome] >= outcomeRank[computed]);
   return (
     <form action={submit} aria-label="Sign the deploy decision">
@@ -25,7 +27,7 @@ export function SignDecisionForm({ slug, useCode, computed, computedConditions, 
       <input type="hidden" name="basis" value={basis} />
       <Field id="decision-outcome" label="Outcome" error={state.fields?.outcome}>
         {(control) => (
-          <select {...control} name="outcome" defaultValue={computed}>
+          <select {...control} name="outcome" defaultValue={typed?.outcome ?? computed}>
             {allowed.map((outcome) => (
               <option key={outcome} value={outcome}>
                 {deployOutcomeLabel[outcome]}
@@ -45,13 +47,13 @@ export function SignDecisionForm({ slug, useCode, computed, computedConditions, 
         </div>
       )}
       <Field id="decision-conditions" label="Your own conditions (one a line)" error={state.fields?.conditions}>
-        {(control) => <textarea {...control} name="conditions" rows={3} />}
+        {(control) => <textarea {...control} name="conditions" rows={3} defaultValue={typed?.conditions ?? ""} />}
       </Field>
       <Field id="decision-expires" label="Expires on" error={state.fields?.expiresAt}>
-        {(control) => <input {...control} name="expiresAt" type="date" required />}
+        {(control) => <input {...control} name="expiresAt" type="date" required defaultValue={typed?.expiresAt ?? ""} />}
       </Field>
       <Field id="decision-note" label="Note (kept with the decision and in the audit log)" error={state.fields?.note}>
-        {(control) => <textarea {...control} name="note" rows={2} />}
+        {(control) => <textarea {...control} name="note" rows={2} defaultValue={typed?.note ?? ""} />}
       </Field>
       <button type="submit" disabled={pending}>
         Sign the decision

@@ -1,0 +1,98 @@
+// Every length limit a person can run into (a field of a command's input, through the browser, the
+// HTTP API or the CLI, and of the card and suite files that import reads) refuses in words naming
+// the field, as "the note is limited to 2,000 characters", never zod's "Too big: expected string to
+// have <=2000 characters". The schemas are walked, so a limit added later is checked too.
+import { describe, expect, test } from "vitest";
+import type { z } from "zod";
+import { cardSchema } from "../../lib/card/schema";
+import { COMMANDS } from "../../lib/commands/registry";
+import { suiteSchema } from "../../lib/suites/schema";
+
+interface Limit {
+  where: string;
+  schema: z.ZodType;
+  /** Too long (or too many) when "max"; too short (or too few) when "min". */
+  side: "max" | "min";
+  bound: number;
+}
+
+type Def = {
+  type: string;
+  checks?: { _zod: { def: { check: string; maximum?: number; minimum?: number; length?: number } } }[];
+  [key: string]: unknown;
+};
+const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
+
+/** Each string or array schema inside `schema` that limits its length, with where it stands. */
+function limitsIn(schema: z.ZodType, where: string, seen = new Set<z.ZodType>()): Limit[] {
+  if (seen.has(schema)) return [];
+  seen.add(schema);
+  const def = defOf(schema);
+  const inner = (child: unknown, at = where) => limitsIn(child as z.ZodType, at, seen);
+  const own = (def.checks ?? []).flatMap(({ _zod: { def: check } }): Limit[] => {
+    if (check.check === "max_length") return [{ where, schema, side: "max", bound: check.maximum! }];
+    if (check.check === "min_length") return [{ where, schema, side: "min", bound: check.minimum! }];
+    return [];
+  });
+  switch (def.type) {
+    case "object":
+      return Object.entries(def.shape as Record<string, z.ZodType>).flatMap(([key, child]) => inner(child, where ? `${where}.${key}` : key));
+    case "array":
+      return [...own, ...inner(def.element, `${where}[]`)];
+    case "string":
+      return own;
+    case "optional":
+    case "nullable":
+    case "default":
+    case "prefault":
+    case "readonly":
+    case "nonoptional":
+      return inner(def.innerType);
+    // A page's filter that drops what it cannot read shows no message.
+    case "catch":
+      return [];
+    case "record":
+      return [...inner(def.keyType, `${where}{key}`), ...inner(def.valueType, `${where}{}`)];
+    case "union":
+      return (def.options as z.ZodType[]).flatMap((option) => inner(option));
+    case "intersection":
+      return [...inner(def.left), ...inner(def.right)];
+    case "pipe":
+      return [...inner(def.in), ...inner(def.out)];
+    case "lazy":
+      return inner((def.getter as () => z.ZodType)());
+    default:
+      return [];
+  }
+}
+
+/** The message `limit`'s schema gives for a value just past it. */
+function messageAt(limit: Limit): string | undefined {
+  const isArray = defOf(limit.schema).type === "array";
+  const length = limit.side === "max" ? limit.bound + 1 : limit.bound - 1;
+  const value = isArray ? Array.from({ length }, () => ({})) : "x".repeat(length);
+  const result = limit.schema.safeParse(value);
+  const code = limit.side === "max" ? "too_big" : "too_small";
+  return result.error?.issues.find((issue) => issue.code === code && issue.path.length === 0)?.message;
+}
+
+const sources: [string, z.ZodType][] = [
+  ...COMMANDS.map((command): [string, z.ZodType] => [`${command.info.name}`, command.schema]),
+  ["card file", cardSchema],
+  ["suite file", suiteSchema],
+];
+
+describe("length limits name the field in a reader's words", () => {
+  test("every command's input and every file import reads has length limits to check", () => {
+    expect(sources.every(([, schema]) => schema !== undefined)).toBe(true);
+    expect(sources.flatMap(([source, schema]) => limitsIn(schema, source)).length).toBeGreaterThan(50);
+  });
+
+  test("no length limit gives zod's own message", () => {
+    const bare = sources
+      .flatMap(([source, schema]) => limitsIn(schema, source))
+      .map((limit) => ({ at: `${limit.where} (${limit.side} ${limit.bound})`, message: messageAt(limit) }))
+      .filter(({ message }) => message === undefined || /^Too (big|small)|expected (string|array)/.test(message));
+    expect(bare).toEqual([]);
+  });
+});
