@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 import { readInspectEvalArchive } from "@/lib/imports/inspect-log";
 import { DEFAULT_INSPECT_SAFE_VALUE } from "@/lib/imports/inspect-safe-value";
 import { readExternalResults } from "@/lib/imports/read-external-results";
-import { listZipEntries, type ZipSource, zipFileSource } from "@/lib/imports/zip-entries";
+import { type ZipSource, zipFileSource } from "@/lib/imports/zip-entries";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
 
 const dir = mkdtempSync(join(tmpdir(), "eval-archive-memory-"));
