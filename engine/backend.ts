@@ -48,6 +48,7 @@ export interface GenerationResult {
   id: string;
   text: string;
   promptTokens: number;
+  /** Tokens generated, the EOS that ends an answer included (as vLLM and OpenAI count them). */
   completionTokens: number;
   finishReason: FinishReason;
   latencyMs: number;
