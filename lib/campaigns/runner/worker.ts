@@ -14,6 +14,11 @@
 // recorded on the campaign (serving-outage.ts), where every worker honours its wait before leasing
 // that campaign's runs again and its page shows it. Once `maxOutageMs` has passed since the recorded
 // start the runs fail as any failed generation does.
+//
+// An endpoint that is up but answers no case (every completion a server error, or its model not found
+// behind a /v1/models that lists it) is no outage to wait out, nor a fault of each case: once it has
+// failed ENDPOINT_FAULTS_TO_PAUSE cases in a row with no answer between them, the campaign is paused
+// with the reason and those runs go back untried. One prompt the server fails on alone fails alone.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Backend } from "../../../engine/backend";
@@ -31,6 +36,7 @@ import { judgeOutput, type CampaignModelJudge } from "../scoring/judge-output";
 import { JudgeError } from "../../detectors/judge-error";
 import { extendLeases, leaseBatch, markCampaignRunning, releaseLeases, type Lease, type SentClaim } from "./lease";
 import { ResultCommitter } from "./result-committer";
+import { pauseCampaign } from "./pause-campaign";
 import { ServedModelWatch } from "./served-model";
 import { reopenExpiredAcceptances } from "../../cells/expire-acceptances";
 import { loadCampaignProgress } from "../reads/campaign-progress";
@@ -83,6 +89,9 @@ export interface WorkerSummary {
  */
 export const DEFAULT_LEASE_SIZE = 32;
 
+/** Different cases an endpoint fails in a row (endpointFault) before its campaign is paused: more than one prompt the server crashes on. */
+export const ENDPOINT_FAULTS_TO_PAUSE = 3;
+
 export function newWorkerId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
 }
@@ -107,6 +116,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   // never waiting for the last of a batch.
   const batches = new Set<Promise<void>>();
   const servedModel = new ServedModelWatch(db, log);
+  /** Per campaign, the runs its endpoint failed in a row (endpointFault) since it last answered one. */
+  const endpointFaults = new Map<string, Set<string>>();
   /** Runs leased and not yet answered, across the batches in flight. */
   let unanswered = 0;
   let batchFailure = null as { error: unknown } | null;
@@ -317,6 +328,17 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     /** The serving target of the last of them: the campaign's own, or a judge's. */
     let unreachableTarget = "";
     const ownTarget = campaign.backend.kind === "openai" ? campaign.backend.target : "";
+    const faultsInARow = endpointFaults.get(campaign.id) ?? new Set<string>();
+    endpointFaults.set(campaign.id, faultsInARow);
+    /** Runs of this batch failed by an endpoint fault, held until it is known whether the endpoint answers anything. */
+    const faulted = new Map<string, { message: string; detail: string | null }>();
+    let paused = false;
+    const commitFailed = async (run: Lease["runs"][number], message: string, detail: string | null) => {
+      held.delete(run.id);
+      await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, message, run.attempts, maxAttempts, detail));
+      summary.failed++;
+      options.onResult?.({ campaignId: campaign.id, runId: run.id, verdict: "ERROR" });
+    };
     // A first token may have raised the backend's limit: time to lease more.
     const onToken = (id: string) => {
       if (started.has(id)) return;
@@ -340,15 +362,27 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         }
         if (output.unreachable) stillDown = true;
         if (output.error || output.finishReason === "error") {
-          held.delete(run.id);
           // An endpoint's own words and address go to errorDetail, which only admins read.
           const message = output.errorSummary ?? output.error ?? "generation failed";
           const detail = output.errorSummary ? (output.error ?? null) : null;
-          await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, message, run.attempts, maxAttempts, detail));
-          summary.failed++;
-          options.onResult?.({ campaignId: campaign.id, runId: run.id, verdict: "ERROR" });
-          continue;
+          if (!output.endpointFault) {
+            await commitFailed(run, message, detail);
+            continue;
+          }
+          faulted.set(run.id, { message, detail });
+          faultsInARow.add(run.id);
+          if (faultsInARow.size < ENDPOINT_FAULTS_TO_PAUSE) continue;
+          const reason =
+            `serving target "${ownTarget}" failed ${faultsInARow.size} cases in a row, answering none between them: ${message}. ` +
+            "The endpoint is up but answers no case, so the campaign is paused rather than fail every case; resume it once the endpoint answers completions.";
+          await retrying(`pausing campaign ${campaign.id}`, () => pauseCampaign(db, campaign.id, reason));
+          log(`${reason} The endpoint said: ${output.error ?? message}`);
+          // Held still: handed back below, untried, with the rest of the batch.
+          faultsInARow.clear();
+          paused = true;
+          break;
         }
+        faultsInARow.clear();
         // What is judged is what is kept: NUL as ␀ on SQLite and PostgreSQL alike (kept-text.ts).
         const kept = { ...output, text: keptText(output.text) };
         let judgement: Awaited<ReturnType<typeof judgeOutput>>;
@@ -378,6 +412,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         committer.add(run.id, { output: kept, ...judgement });
       }
       await committer.drain();
+      // Not paused nor stopped: those the endpoint failed are failed runs, as any other failure.
+      if (!paused && !stop.signal.aborted) for (const [runId, { message, detail }] of faulted) await commitFailed(held.get(runId)!, message, detail);
       if (unreachableRuns > 0) await noteOutage(campaign.id, unreachableTarget, unreachableSummary, unreachableRuns);
       const since = outageSince;
       if (stillDown && since) await retrying(`noting campaign ${campaign.id}'s endpoint still down`, () => noteStillDown(db, campaign.id, since));
