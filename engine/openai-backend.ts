@@ -116,7 +116,7 @@ export class OpenAIBackend implements Backend {
   readonly modelRevision: string;
   private readonly opts: Required<Omit<OpenAIBackendOptions, "apiKey" | "modelRevision">> & { apiKey?: string };
   private readonly slots: AdaptiveConcurrency;
-  /** What /v1/models lists, asked once, the first time an answer names another model than the one asked for. */
+  /** What /v1/models lists, asked the first time an answer names another model than the one asked for (again after a failed ask). */
   private listedModels: Promise<ServedModel[] | null> | null = null;
   /** A look at whether the endpoint answers at all, while one is under way (answersNow). */
   private liveness: Promise<boolean> | null = null;
@@ -407,7 +407,11 @@ export class OpenAIBackend implements Backend {
     const asked = this.opts.model;
     if (model === asked) return true;
     if (model.startsWith(`${asked}-`) && /^\d{4}(-\d{2}-\d{2})?$/.test(model.slice(asked.length + 1))) return true;
-    this.listedModels ??= this.servedModels().catch(() => null);
+    this.listedModels ??= this.servedModels().catch(() => {
+      // Not kept: a listing that failed for a moment would refuse every later answer of this backend.
+      this.listedModels = null;
+      return null;
+    });
     const listed = await this.listedModels;
     const root = (id: string) => listed?.find((served) => served.id === id)?.root ?? null;
     return root(asked) !== null && root(asked) === root(model);
