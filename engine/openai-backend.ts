@@ -324,7 +324,7 @@ export class OpenAIBackend implements Backend {
         : await readJson(response, onText);
       if (answeredAs !== undefined && !(await this.answersAs(answeredAs))) {
         // A router that sends the request elsewhere (a fallback, a wrong alias): the answer is not the target model's.
-        throw new FatalError(`answered as model "${answeredAs}", not "${this.opts.model}"`, "the endpoint answered as another model");
+        throw new FatalError(`answered as model "${answeredAs}", not "${this.opts.model}"`, "the endpoint answered as another model", true);
       }
       return answer;
     } catch (err) {

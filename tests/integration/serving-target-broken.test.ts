@@ -19,6 +19,8 @@ const REFUSAL = "I cannot help with that.";
 /** Lists "beluga" at /v1/models; answers each completion with `fail(prompt)` where it gives a status, else a refusal. */
 class ListedButBrokenEndpoint extends LocalEndpoint {
   completions = 0;
+  /** The model each answer names: a router falling back to another for every request names that one. */
+  answeredAs = "beluga";
   fail: (prompt: string) => { status: number; message: string } | null = () => null;
   protected async handle(req: IncomingMessage, res: ServerResponse) {
     let body = "";
@@ -35,8 +37,8 @@ class ListedButBrokenEndpoint extends LocalEndpoint {
       return res.end(JSON.stringify({ error: { message: failure.message, type: "InternalServerError", code: failure.status } }));
     }
     res.writeHead(200, { "content-type": "text/event-stream" });
-    res.write(`data: ${JSON.stringify({ model: "beluga", choices: [{ index: 0, delta: { content: REFUSAL } }] })}\n\n`);
-    res.write(`data: ${JSON.stringify({ model: "beluga", choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
+    res.write(`data: ${JSON.stringify({ model: this.answeredAs, choices: [{ index: 0, delta: { content: REFUSAL } }] })}\n\n`);
+    res.write(`data: ${JSON.stringify({ model: this.answeredAs, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
     res.end("data: [DONE]\n\n");
   }
 }
@@ -91,6 +93,18 @@ describe("an endpoint that lists the model but fails every completion", () => {
     const resumed = await work(campaign.id);
     expect(resumed.campaign.status).toBe("COMPLETED");
     expect(resumed.campaign.runs.map((run) => run.output)).toEqual(campaign.runs.map(() => REFUSAL));
+  });
+
+  test("every answer from another model (a router's fallback): the campaign is paused saying so, its runs back in the queue", async () => {
+    endpoint.answeredAs = "llama-3-8b-instruct";
+    const { campaign } = await runToTheEnd(8);
+
+    expect(campaign.status).toBe("PAUSED");
+    expect(campaign.runs.filter((run) => run.status !== "PENDING" || run.attempts !== 0)).toEqual([]);
+    const pause = await db.auditEvent.findFirstOrThrow({ where: { entityId: campaign.id, action: "campaign.pause" } });
+    expect(pause.after).toMatchObject({
+      reason: expect.stringContaining("in a row, answering none between them: the endpoint answered as another model (after 1 attempt)"),
+    });
   });
 
   test("a gateway's 504 on every completion (a model too slow for it) fails each case as before, the campaign not paused", async () => {

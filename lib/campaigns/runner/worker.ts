@@ -15,10 +15,11 @@
 // that campaign's runs again and its page shows it. Once `maxOutageMs` has passed since the recorded
 // start the runs fail as any failed generation does.
 //
-// An endpoint that is up but answers no case (every completion a server error, or its model not found
-// behind a /v1/models that lists it) is no outage to wait out, nor a fault of each case: once it has
-// failed ENDPOINT_FAULTS_TO_PAUSE cases in a row with no answer between them, the campaign is paused
-// with the reason and those runs go back untried. One prompt the server fails on alone fails alone.
+// An endpoint that is up but answers no case (every completion a server error, its model not found
+// behind a /v1/models that lists it, or another model answering) is no outage to wait out, nor a
+// fault of each case: once it has failed ENDPOINT_FAULTS_TO_PAUSE cases in a row with no answer
+// between them, the campaign is paused with the reason and those runs go back untried. One prompt
+// the server fails on alone fails alone.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Backend } from "../../../engine/backend";
