@@ -164,13 +164,17 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         await sleep(options.idlePollMs ?? 1000, options.signal);
         continue;
       }
-      let open = backends.get(lease.campaignId);
-      if (!open) {
-        open = await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(lease.campaignId));
-        backends.set(lease.campaignId, open);
-      }
-      const opened = open;
-      const served = await retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(opened.campaign, opened.backend));
+      // Opening may outlast the lease (a model's weights loading, an endpoint slow to say what it serves): kept alive meanwhile.
+      const { open, served } = await holdingLease(lease, async () => {
+        let open = backends.get(lease.campaignId);
+        if (!open) {
+          open = await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(lease.campaignId));
+          backends.set(lease.campaignId, open);
+        }
+        const opened = open;
+        const served = await retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(opened.campaign, opened.backend));
+        return { open, served };
+      });
       if (!served.ok) {
         // The campaign is paused: its batches in flight stop at their next heartbeat.
         await retrying("handing back unfinished runs", () =>
@@ -213,6 +217,27 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     log(
       `campaign ${campaignId}: serving target ${target}: ${summary}; ${runs} run${runs === 1 ? "" : "s"} handed back unanswered, next try in ${Math.ceil(outage.waitMs / 1000)} s (runs fail instead once it has been unreachable ${Math.round(maxOutageMs / 1000)} s, ${left} s from now)`,
     );
+  }
+
+  /** `work`'s result, the lease's runs kept leased while it runs, a beat at a time as the batch's heartbeat beats. */
+  async function holdingLease<T>(lease: Lease, work: () => Promise<T>): Promise<T> {
+    const ids = lease.runs.map((run) => run.id);
+    let beating = false;
+    const heartbeat = setInterval(
+      () => {
+        if (beating) return;
+        beating = true;
+        extendLeases(db, workerId, ids, leaseMs)
+          .catch((error) => log(`heartbeat failed, the next beat tries again: ${isTransientDatabaseError(error) ? databaseErrorSummary(error) : error}`))
+          .finally(() => (beating = false));
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
+    try {
+      return await work();
+    } finally {
+      clearInterval(heartbeat);
+    }
   }
 
   async function runAndComplete(open: { campaign: CampaignToRun; backend: Backend; judges: CampaignModelJudge[] }, lease: Lease) {
