@@ -91,7 +91,7 @@ export interface WorkerSummary {
 export const DEFAULT_LEASE_SIZE = 32;
 
 /** Different cases an endpoint fails in a row (endpointFault) before its campaign is paused: more than one prompt the server crashes on. */
-export const ENDPOINT_FAULTS_TO_PAUSE = 3;
+const ENDPOINT_FAULTS_TO_PAUSE = 3;
 
 export function newWorkerId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
