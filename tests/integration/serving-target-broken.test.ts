@@ -9,6 +9,7 @@ import type { Actor } from "../../lib/auth/actor";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
 import type { Db } from "../../lib/db/types";
+import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { campaignDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";
 import { LocalEndpoint } from "./local-endpoint";
@@ -126,5 +127,30 @@ describe("an endpoint that lists the model but fails every completion", () => {
     expect(campaign.status).toBe("COMPLETED");
     expect(campaign.runs.filter((run) => run.status === "ERROR").map((run) => run.error)).toEqual(["the endpoint answered 500 (after 3 attempts)"]);
     expect(campaign.runs.filter((run) => run.status === "DONE")).toHaveLength(5);
+  });
+});
+
+describe("a counted judge whose endpoint fails every request", () => {
+  test("pauses the campaign naming the judge's target, its runs back in the queue untried, not each failed", async () => {
+    endpoint.fail = () => ({ status: 500, message: "judge engine dead" });
+    const floor = await updateJudgeCountingFloor(db, admin, { minLabels: 0, floor: 0 });
+    if (!floor.ok) throw new Error(floor.message);
+    // The model under test is this engine on the tiny model; the judge is the endpoint.
+    const campaignId = await newCampaign(db, {
+      ...smallCampaign,
+      uses: ["U1"],
+      casesPerSuite: 6,
+      judges: [{ kind: "openai", target: "beluga-vllm", adapter: "rubric", mode: "counted" }],
+    });
+    const { campaign } = await work(campaignId);
+
+    expect(campaign.status).toBe("PAUSED");
+    expect(campaign.runs.filter((run) => run.status !== "PENDING" || run.attempts !== 0)).toEqual([]);
+    const pause = await db.auditEvent.findFirstOrThrow({ where: { entityId: campaign.id, action: "campaign.pause" } });
+    expect(pause.after).toMatchObject({
+      reason: expect.stringMatching(
+        /^serving target "beluga-vllm" failed 3 cases in a row, answering none between them: judging failed: .*the endpoint answered 500/,
+      ),
+    });
   });
 });

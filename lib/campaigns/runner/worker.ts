@@ -15,11 +15,12 @@
 // that campaign's runs again and its page shows it. Once `maxOutageMs` has passed since the recorded
 // start the runs fail as any failed generation does.
 //
-// An endpoint that is up but answers no case (every completion a server error, its model not found
-// behind a /v1/models that lists it, or another model answering) is no outage to wait out, nor a
-// fault of each case: once it has failed ENDPOINT_FAULTS_TO_PAUSE cases in a row with no answer
-// between them, the campaign is paused with the reason and those runs go back untried. One prompt
-// the server fails on alone fails alone.
+// An endpoint that is up but answers no case, the campaign's own or a counted judge's (every
+// completion a server error, its model not found behind a /v1/models that lists it, or another model
+// answering), is no outage to wait out, nor a fault of each case: once it has failed
+// ENDPOINT_FAULTS_TO_PAUSE cases in a row with no case answered and judged between them, the campaign
+// is paused with the reason and those runs go back untried. One prompt the server fails on alone
+// fails alone.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Backend } from "../../../engine/backend";
@@ -365,6 +366,23 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       summary.failed++;
       options.onResult?.({ campaignId: campaign.id, runId: run.id, verdict: "ERROR" });
     };
+    /**
+     * Holds a run that `target`'s endpoint failed as no case's fault; once it has so failed ENDPOINT_FAULTS_TO_PAUSE
+     * cases in a row, pauses the campaign saying why, and is true: the batch stops, its runs handed back untried.
+     */
+    const endpointFailed = async (run: Lease["runs"][number], target: string, message: string, detail: string | null, said: string) => {
+      faulted.set(run.id, { message, detail });
+      faultsInARow.add(run.id);
+      if (faultsInARow.size < ENDPOINT_FAULTS_TO_PAUSE) return false;
+      const reason =
+        `serving target "${target}" failed ${faultsInARow.size} cases in a row, answering none between them: ${message}. ` +
+        "The endpoint is up but answers no case, so the campaign is paused rather than fail every case; resume it once the endpoint answers completions.";
+      await retrying(`pausing campaign ${campaign.id}`, () => pauseCampaign(db, campaign.id, reason));
+      log(`${reason} The endpoint said: ${said}`);
+      faultsInARow.clear();
+      paused = true;
+      return true;
+    };
     // A first token may have raised the backend's limit: time to lease more.
     const onToken = (id: string) => {
       if (started.has(id)) return;
@@ -395,20 +413,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
             await commitFailed(run, message, detail);
             continue;
           }
-          faulted.set(run.id, { message, detail });
-          faultsInARow.add(run.id);
-          if (faultsInARow.size < ENDPOINT_FAULTS_TO_PAUSE) continue;
-          const reason =
-            `serving target "${ownTarget}" failed ${faultsInARow.size} cases in a row, answering none between them: ${message}. ` +
-            "The endpoint is up but answers no case, so the campaign is paused rather than fail every case; resume it once the endpoint answers completions.";
-          await retrying(`pausing campaign ${campaign.id}`, () => pauseCampaign(db, campaign.id, reason));
-          log(`${reason} The endpoint said: ${output.error ?? message}`);
-          // Held still: handed back below, untried, with the rest of the batch.
-          faultsInARow.clear();
-          paused = true;
-          break;
+          if (await endpointFailed(run, ownTarget, message, detail, output.error ?? message)) break;
+          continue;
         }
-        faultsInARow.clear();
         // What is judged is what is kept: NUL as ␀ on SQLite and PostgreSQL alike (kept-text.ts).
         const kept = { ...output, text: keptText(output.text) };
         let judgement: Awaited<ReturnType<typeof judgeOutput>>;
@@ -424,6 +431,12 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
             continue;
           }
           if (judgeTarget) stillDown = true;
+          const faultyJudgeTarget = endpointFaultJudgeTarget(error, judges);
+          if (faultyJudgeTarget) {
+            const message = `judging failed: ${error}`;
+            if (await endpointFailed(run, faultyJudgeTarget, message, null, message)) break;
+            continue;
+          }
           // A detector that throws on this output would throw again: count it as a failed attempt.
           held.delete(run.id);
           await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, `judging failed: ${error}`, run.attempts, maxAttempts));
@@ -431,6 +444,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
           continue;
         }
         // Answered and judged: every endpoint the run needs answers (the outage may have been a judge's).
+        faultsInARow.clear();
         if (outageToClear) {
           outageToClear = false;
           await retrying(`clearing the outage of campaign ${campaign.id}'s endpoint`, () => clearOutage(db, campaign.id));
@@ -503,5 +517,15 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** The serving target of the counted judge whose endpoint could not be reached, when that is why judging failed. */
 function unreachableJudgeTarget(error: unknown, judges: readonly CampaignModelJudge[]): string | null {
   if (!(error instanceof JudgeError) || !error.unreachable) return null;
+  return targetOfJudge(error, judges);
+}
+
+/** The serving target of the counted judge whose endpoint failed as no case's fault (endpointFault), when that is why judging failed. */
+function endpointFaultJudgeTarget(error: unknown, judges: readonly CampaignModelJudge[]): string | null {
+  if (!(error instanceof JudgeError) || !error.endpointFault) return null;
+  return targetOfJudge(error, judges);
+}
+
+function targetOfJudge(error: JudgeError, judges: readonly CampaignModelJudge[]): string | null {
   return judges.find(({ detector }) => `${detector.name}@${detector.version}` === error.detector)?.target ?? null;
 }
