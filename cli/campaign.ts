@@ -13,6 +13,7 @@ import { isSmokeTestCampaign } from "../lib/campaigns/reads/campaign-smoke-test"
 import { loadModelName } from "../lib/models/load-model-name";
 import { campaignSummary, databaseWaitLine, formatCellTable, renderProgressBar, progressLine, runErrorLines, servingOutageChange } from "./campaign-report";
 import { loadRunErrors } from "../lib/campaigns/reads/run-errors";
+import { loadPauseReason } from "../lib/campaigns/reads/pause-reason";
 import { startWorker } from "../lib/campaigns/runner/start-worker";
 import { syncSuites } from "../lib/suites/sync-suites";
 import { startTopUpCampaign } from "../lib/campaigns/start/top-up";
@@ -43,7 +44,7 @@ const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4]
 --request-timeout: seconds the --target endpoint may stay silent on one request, before its answer begins or between two parts of a streamed one (default 120, at most 300; a whole answer may take 30 minutes); one that sends nothing in that time and answers nothing else (GET /v1/models) either counts as unreachable, one that does answer has that request time out
 --judge-adapter: rubric (default, any chat model), llama-guard-3, harmbench-classifier, strongreject-rubric or shieldgemma
 --top-up: run exactly the cases of every inconclusive or untested cell, as many times as would decide it (--uses, --risks, --repeats and --cases-per-suite are then chosen by the plan)
-exit status: 0 every run answered and no cell fails its threshold, 1 a cell fails, 2 bad arguments, 3 the campaign did not complete,
+exit status: 0 every run answered and no cell fails its threshold, 1 a cell fails, 2 bad arguments, 3 the campaign did not complete (paused by its worker: why, on stderr),
              4 runs ended in error (each reason is listed on stderr): what they would have tested is unknown`;
 
 const [command, ...rest] = process.argv.slice(2);
@@ -200,10 +201,12 @@ const smokeTest = await retrying("reading the campaign's model", () => isSmokeTe
 const wallSeconds = (Date.now() - started) / 1000;
 const failedCells = cells.filter((cell) => cell.verdict === "fail");
 const runErrors = await retrying("reading the campaign's run errors", () => loadRunErrors(db, campaignId, cliActor()));
+const pausedBecause = progress.status === "PAUSED" ? await retrying("reading why the campaign was paused", () => loadPauseReason(db, campaignId)) : null;
 // A run in error tested nothing: a gate must not pass on what it never asked the model.
 const exitCode =
   progress.status !== "COMPLETED" ? EXIT.incomplete : failedCells.length > 0 ? EXIT.cellFailed : progress.errors > 0 ? EXIT.runErrors : EXIT.passed;
 if (progress.errors > 0) process.stderr.write(`${runErrorLines(progress.errors, runErrors)}\n`);
+if (pausedBecause) process.stderr.write(`paused: ${pausedBecause}\n`);
 
 if (flags.json) {
   const finished = progress.done + progress.errors;
@@ -224,6 +227,7 @@ if (flags.json) {
         cells: cells.map((cell) => ({ ...cell, smokeTest })),
         failedCells: failedCells.map((cell) => `${cell.riskCode}x${cell.useCode}`),
         runErrors,
+        pausedBecause,
         exitCode,
       },
       null,

@@ -48,6 +48,7 @@ export interface GenerationResult {
   id: string;
   text: string;
   promptTokens: number;
+  /** Tokens generated, the EOS that ends an answer included (as vLLM and OpenAI count them). */
   completionTokens: number;
   finishReason: FinishReason;
   latencyMs: number;
@@ -61,6 +62,14 @@ export interface GenerationResult {
    * in front of it): the request was never put to the model, so the failure says nothing about the case.
    */
   unreachable?: boolean;
+  /**
+   * Every attempt was answered with a fault of the endpoint rather than of the request: a server error (500 and the
+   * like, not an overload or a gateway's 502-504), the route, the model or the key refused (401, 403, 404, 405), or
+   * an answer from another model than the one asked for (a router's fallback).
+   * One such failure may be the prompt's doing (a prompt the server crashes on); several in a row, with no answer
+   * between them, are an endpoint that answers no case however long it is given.
+   */
+  endpointFault?: boolean;
   /** The first token's most likely alternatives, token -> log-probability, when asked for and given. */
   firstTokenLogprobs?: Record<string, number>;
   /** One per generated token, the EOS that ends an answer included (as OpenAI gives it), when asked for with tokenLogprobs and given. */

@@ -86,6 +86,8 @@ class Sequence {
   accept(token: number): void {
     this.firstTokenAt ??= performance.now();
     if (this.eosIds.has(token)) {
+      // Counted, though it adds no text: it was generated (its log-probability given), and vLLM and OpenAI count it in usage.
+      this.generated++;
       this.end("eos");
       return;
     }

@@ -70,6 +70,8 @@ class AttemptError extends Error {
   constructor(
     message: string,
     readonly summary: string,
+    /** The endpoint's fault whatever was asked (GenerationResult.endpointFault). */
+    readonly endpointFault = false,
   ) {
     super(message);
   }
@@ -85,8 +87,9 @@ class RetryableError extends AttemptError {
     readonly retryAfterMs?: number,
     /** The model was not reached at all: no connection, or 502/503 from what stands in front of it. */
     readonly unreachable = false,
+    endpointFault = false,
   ) {
-    super(message, summary);
+    super(message, summary, endpointFault);
   }
 }
 
@@ -113,7 +116,7 @@ export class OpenAIBackend implements Backend {
   readonly modelRevision: string;
   private readonly opts: Required<Omit<OpenAIBackendOptions, "apiKey" | "modelRevision">> & { apiKey?: string };
   private readonly slots: AdaptiveConcurrency;
-  /** What /v1/models lists, asked once, the first time an answer names another model than the one asked for. */
+  /** What /v1/models lists, asked the first time an answer names another model than the one asked for (again after a failed ask). */
   private listedModels: Promise<ServedModel[] | null> | null = null;
   /** A look at whether the endpoint answers at all, while one is under way (answersNow). */
   private liveness: Promise<boolean> | null = null;
@@ -225,6 +228,7 @@ export class OpenAIBackend implements Backend {
 
     let tries = 0;
     let unreachable = true;
+    let endpointFault = true;
     for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
       tries = attempt;
       // The place in flight is held for the attempt only, never while waiting to retry.
@@ -256,6 +260,7 @@ export class OpenAIBackend implements Backend {
       failures.push(`attempt ${attempt}: ${err instanceof Error ? err.message : String(err)}`);
       lastSummary = err instanceof AttemptError ? err.summary : "the request to the endpoint failed";
       unreachable &&= err instanceof RetryableError && err.unreachable;
+      endpointFault &&= err instanceof AttemptError && err.endpointFault;
       if (err instanceof FatalError || attempt === this.opts.maxAttempts) break;
       const retryAfterMs = err instanceof RetryableError ? err.retryAfterMs : undefined;
       if (retryAfterMs !== undefined && retryAfterMs > this.opts.maxRetryAfterMs) {
@@ -277,6 +282,7 @@ export class OpenAIBackend implements Backend {
       error: `openai backend ${this.opts.baseUrl} (model ${this.opts.model}): request ${request.id} failed after ${attempts(tries)}: ${failures.join("; ")}`,
       errorSummary: `${lastSummary} (after ${attempts(tries)})`,
       ...(unreachable ? { unreachable } : {}),
+      ...(endpointFault ? { endpointFault } : {}),
     };
   }
 
@@ -318,7 +324,7 @@ export class OpenAIBackend implements Backend {
         : await readJson(response, onText);
       if (answeredAs !== undefined && !(await this.answersAs(answeredAs))) {
         // A router that sends the request elsewhere (a fallback, a wrong alias): the answer is not the target model's.
-        throw new FatalError(`answered as model "${answeredAs}", not "${this.opts.model}"`, "the endpoint answered as another model");
+        throw new FatalError(`answered as model "${answeredAs}", not "${this.opts.model}"`, "the endpoint answered as another model", true);
       }
       return answer;
     } catch (err) {
@@ -401,7 +407,11 @@ export class OpenAIBackend implements Backend {
     const asked = this.opts.model;
     if (model === asked) return true;
     if (model.startsWith(`${asked}-`) && /^\d{4}(-\d{2}-\d{2})?$/.test(model.slice(asked.length + 1))) return true;
-    this.listedModels ??= this.servedModels().catch(() => null);
+    this.listedModels ??= this.servedModels().catch(() => {
+      // Not kept: a listing that failed for a moment would refuse every later answer of this backend.
+      this.listedModels = null;
+      return null;
+    });
     const listed = await this.listedModels;
     const root = (id: string) => listed?.find((served) => served.id === id)?.root ?? null;
     return root(asked) !== null && root(asked) === root(model);
@@ -688,10 +698,12 @@ async function httpError(response: Response): Promise<Error> {
   // The status alone: the body is the endpoint's own words, which may hold anything it knows.
   const summary = `the endpoint answered ${response.status}`;
   const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
-  if (!retryable) return new FatalError(message, summary);
   const overloaded = response.status === 429 || response.status === 503 || response.status === 504;
   const unreachable = response.status === 502 || response.status === 503;
-  return new RetryableError(message, summary, overloaded, retryAfterMs(response.headers), unreachable);
+  // A 504 is a gateway tired of waiting for a slow model, which answers in the end: no fault of the endpoint's.
+  const endpointFault = [401, 403, 404, 405].includes(response.status) || (response.status >= 500 && !overloaded && !unreachable);
+  if (!retryable) return new FatalError(message, summary, endpointFault);
+  return new RetryableError(message, summary, overloaded, retryAfterMs(response.headers), unreachable, endpointFault);
 }
 
 /**

@@ -56,7 +56,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: ServerOptions): Promise<void> {
-  const path = new URL(req.url ?? "/", "http://localhost").pathname.replace(/\/+$/, "");
+  const path = requestPath(req.url);
   const routes: Record<string, string> = {
     "/v1/models": "GET",
     [`/v1/models/${options.modelId}`]: "GET",
@@ -93,6 +93,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Server
     throw err;
   }
   await respond(res, parsed, chat, options);
+}
+
+/** The request's path without trailing slashes, its escapes decoded (a model id may hold a space); as sent where an escape is malformed. */
+function requestPath(url: string | undefined): string {
+  const path = new URL(url ?? "/", "http://localhost").pathname.replace(/\/+$/, "");
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 async function respond(res: ServerResponse, parsed: ParsedRequest, chat: boolean, options: ServerOptions): Promise<void> {

@@ -55,7 +55,8 @@ export class Tokenizer {
         : byte
           ? [Number.parseInt(byte[1], 16)]
           : [...Buffer.from(piece.replaceAll("▁", " "), "utf8")];
-      text = { token: new TextDecoder().decode(new Uint8Array(bytes)), bytes };
+      // ignoreBOM keeps a leading U+FEFF, which TextDecoder drops by default: a token that is one reads as one.
+      text = { token: new TextDecoder("utf-8", { ignoreBOM: true }).decode(new Uint8Array(bytes)), bytes };
       this.texts.set(id, text);
     }
     return text;

@@ -9,6 +9,8 @@ export class JudgeError extends Error {
     readonly reason: string,
     /** Its endpoint was not reached at all: the run waits for it as for the model's own (serving-outage.ts). */
     readonly unreachable = false,
+    /** Its endpoint failed in a way that is its own whatever was asked (GenerationResult.endpointFault). */
+    readonly endpointFault = false,
   ) {
     super(`${detector}: ${reason}`);
     this.name = "JudgeError";

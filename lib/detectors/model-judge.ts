@@ -62,14 +62,16 @@ export function createModelJudge(backend: Backend, sampling: SamplingSettings = 
       let text = "";
       let error: string | undefined;
       let unreachable = false;
+      let endpointFault = false;
       // Findings are shown to every reader: the summary, without the endpoint's address or words.
       const request = { id: testCase.key ?? "judge", messages: [{ role: "user" as const, content: judgePrompt(output, testCase) }], sampling };
       for await (const result of backend.generate([request])) {
         text = result.text;
         error = result.errorSummary ?? result.error;
         unreachable = result.unreachable === true;
+        endpointFault = result.endpointFault === true;
       }
-      if (error) throw new JudgeError(detector, `judge failed: ${error}`, unreachable);
+      if (error) throw new JudgeError(detector, `judge failed: ${error}`, unreachable, endpointFault);
       const said = text.trim();
       // Read as the detectors read an output: a judge writing "**VERDICT:** FAIL" gave a verdict.
       const read = readText(said);

@@ -81,3 +81,33 @@ async function closedPort(): Promise<number> {
   await new Promise((closed) => server.close(closed));
   return port;
 }
+
+/** Lists "beluga" at /v1/models and answers every completion with a server error. */
+class ListedButFailingEndpoint extends LocalEndpoint {
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
+    for await (const _ of req);
+    if (req.method === "GET") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data: [{ id: "beluga" }] }));
+    res.writeHead(500, { "content-type": "application/json" }).end('{"error":{"message":"engine dead"}}');
+  }
+}
+
+test("`campaign run` whose endpoint lists the model but fails every completion exits 3, the campaign paused, and says why", async () => {
+  const { db, url } = await campaignDatabase();
+  const endpoint = new ListedButFailingEndpoint();
+  const saved = await createServingTarget(
+    db,
+    { id: null, label: "setup", role: "ADMIN" },
+    { name: "beluga-vllm", baseUrl: await endpoint.listen(), model: "beluga", declaredRevision: "sha-1234" },
+  );
+  if (!saved.ok) throw new Error(saved.message);
+  try {
+    const run = await runCli("cli/campaign.ts", ["run", "--uses", "U1", "--cases-per-suite", "4", "--target", "beluga-vllm", "--json"], url);
+    const reason =
+      'serving target "beluga-vllm" failed 3 cases in a row, answering none between them: the endpoint answered 500 (after 3 attempts). ' +
+      "The endpoint is up but answers no case, so the campaign is paused rather than fail every case; resume it once the endpoint answers completions.";
+    expect({ code: run.code, ...JSON.parse(run.stdout) }).toMatchObject({ code: 3, status: "PAUSED", done: 0, errors: 0, pausedBecause: reason });
+    expect(run.stderr).toContain(`paused: ${reason}`);
+  } finally {
+    await endpoint.close();
+  }
+}, 120_000);

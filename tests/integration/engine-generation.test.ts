@@ -126,7 +126,7 @@ describe("the end-of-sequence token", () => {
       const backend = await openLocalBackend(dir, { maxBatch: 1, maxSequenceLength: 128 });
       const [result] = await collect(backend, [{ id: "e", messages: QUESTION, sampling: GREEDY }]);
       await backend.close();
-      expect(result).toMatchObject({ finishReason: "eos", completionTokens: 1 });
+      expect(result).toMatchObject({ finishReason: "eos", completionTokens: 2 });
     } finally {
       rmSync(dirname(dir), { recursive: true, force: true });
     }

@@ -338,3 +338,40 @@ async function collectById(results: AsyncIterable<GenerationResult>): Promise<Re
   for await (const result of results) byId[result.id] = result;
   return byId;
 }
+
+describe("engine serve's token count of an answer the model ended", () => {
+  let model: ReturnType<typeof tinyModelDir>;
+  let server: ServeProcess;
+
+  beforeAll(async () => {
+    model = tinyModelDir();
+    // The model's second greedy token after "Hello" made an end-of-sequence token: the answer is one token and EOS.
+    const tokenizer = Tokenizer.load(model.dir);
+    const runtime = await Runtime.load(model.dir, { maxBatch: 1, maxSequenceLength: 128 });
+    const argmax = (logits: Float32Array) => logits.reduce((best, x, i) => (x > logits[best] ? i : best), 0);
+    const first = argmax(await runtime.prefill(0, tokenizer.encode(formatStableBeluga(messages))));
+    const second = argmax(await runtime.decode([first]));
+    await runtime.close();
+    const configFile = join(model.dir, "config.json");
+    writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, "utf8")), eos_token_id: [2, second] }));
+    server = await startServe(model.dir);
+  });
+  afterAll(async () => {
+    await server?.kill();
+    model?.remove();
+  });
+
+  const post = (path: string, body: unknown) =>
+    fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  it("counts the end-of-sequence token in completion_tokens, as vLLM and OpenAI do: one per log-probability given", async () => {
+    const whole = await (await post("/v1/chat/completions", { ...chat, max_tokens: 10, logprobs: true })).json();
+    expect(whole.choices[0].finish_reason).toBe("stop");
+    expect(whole.choices[0].logprobs.content).toHaveLength(2);
+    expect(whole.usage).toMatchObject({ completion_tokens: 2, total_tokens: whole.usage.prompt_tokens + 2 });
+    const events = sseEvents(
+      await (await post("/v1/chat/completions", { ...chat, max_tokens: 10, stream: true, stream_options: { include_usage: true } })).text(),
+    );
+    expect(JSON.parse(events.at(-2)!).usage).toEqual(whole.usage);
+  });
+});

@@ -221,3 +221,25 @@ describe("engine serve on the tiny model", () => {
     expect(wrongMethod.headers.get("allow")).toBe("POST");
   });
 });
+
+describe("engine serve under a model id a URL must escape", () => {
+  let model: ReturnType<typeof tinyModelDir>;
+  let server: ServeProcess;
+
+  beforeAll(async () => {
+    model = tinyModelDir();
+    server = await startServe(model.dir, 0, ["--model-id", "Stable Beluga 2"]);
+  });
+  afterAll(async () => {
+    await server?.kill();
+    model?.remove();
+  });
+
+  it("answers GET /v1/models/{id} with the id escaped, as OpenAI clients send it", async () => {
+    const response = await fetch(`${server.url}/v1/models/${encodeURIComponent("Stable Beluga 2")}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ id: "Stable Beluga 2", object: "model" });
+    expect((await fetch(`${server.url}/v1/models/${encodeURIComponent("Stable Beluga 3")}`)).status).toBe(404);
+    expect((await fetch(`${server.url}/v1/models/%E0%A4%A`)).status).toBe(404);
+  });
+});

@@ -127,6 +127,13 @@ describe("the Llama-2 tokenizer", () => {
     expect(smile.map((id) => tokenizer.tokenText(id).token)).toEqual(["\uFFFD", "\uFFFD", "\uFFFD", "\uFFFD"]);
     expect(tokenizer.tokenText(2)).toEqual({ token: "</s>", bytes: [...Buffer.from("</s>")] });
   });
+
+  it("spells a byte order mark token (U+FEFF, id 30143) as that character, so a text's tokens spelled one by one join to the text", () => {
+    const ids = tokenizer.encode("Where\uFEFF Fire", false);
+    expect(ids).toContain(30143);
+    expect(tokenizer.tokenText(30143)).toEqual({ token: "\uFEFF", bytes: [0xef, 0xbb, 0xbf] });
+    expect(ids.map((id) => tokenizer.tokenText(id).token).join("")).toBe(" Where\uFEFF Fire");
+  });
 });
 
 describe("a byte-level (GPT-2 style) tokenizer", () => {

@@ -252,11 +252,17 @@ describe("a serving engine whose stream is cut off mid-answer for one prompt onl
 
 /** vLLM started with two served names for one set of weights: lists both, answers with the first whichever is asked for. */
 class AliasingEndpoint extends LocalEndpoint {
+  /** GET /v1/models answers 500 this many times first, as a server busy for a moment. */
+  listingFailures = 0;
   constructor(private readonly answeredAs: string) {
     super();
   }
   protected async handle(req: IncomingMessage, res: ServerResponse) {
     for await (const _ of req);
+    if (req.method === "GET" && this.listingFailures > 0) {
+      this.listingFailures--;
+      return res.writeHead(500, { "content-type": "application/json" }).end('{"error":{"message":"busy"}}');
+    }
     if (req.method === "GET") {
       const data = ["beluga", "stable-beluga-2"].map((id) => ({ id, object: "model", root: "/models/StableBeluga2", max_model_len: 4096 }));
       return res
@@ -283,6 +289,23 @@ describe("an answer naming the asked model another way", () => {
   test("is the asked model's when /v1/models lists both names for the same weights, or it is OpenAI's dated snapshot of it", async () => {
     expect(await ask("stable-beluga-2", "beluga")).toMatchObject({ text: REFUSAL, finishReason: "stop" });
     expect(await ask("gpt-4o", "gpt-4o-2024-08-06")).toMatchObject({ text: REFUSAL, finishReason: "stop" });
+  });
+
+  test("is the asked model's again once /v1/models answers, after one listing failed", async () => {
+    const aliasing = new AliasingEndpoint("beluga");
+    aliasing.listingFailures = 1;
+    try {
+      const backend = new OpenAIBackend({ baseUrl: await aliasing.listen(), model: "stable-beluga-2", maxAttempts: 1 });
+      const answers: string[] = [];
+      for (const id of ["first", "second"]) {
+        for await (const result of backend.generate([{ id, messages: [{ role: "user", content: "Hi" }], sampling }]))
+          answers.push(result.errorSummary ?? result.text);
+      }
+      // The first could not be told from another model's; the listing is asked again for the second.
+      expect(answers).toEqual(["the endpoint answered as another model (after 1 attempt)", REFUSAL]);
+    } finally {
+      await aliasing.close();
+    }
   });
 
   test("is not when the other name is other weights, or a name the endpoint does not list", async () => {

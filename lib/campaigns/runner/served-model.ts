@@ -7,15 +7,11 @@
 // on their own with their own reasons.
 import { z } from "zod";
 import type { Backend, ServedModel } from "../../../engine/backend";
-import type { Actor } from "../../auth/actor";
-import { recordAuditEvent } from "../../audit/record-audit-event";
 import type { Db } from "../../db/types";
 import type { CampaignRow, CampaignToRun } from "../settings/campaign-row";
-import { NO_OUTAGE } from "./serving-outage";
+import { pauseCampaign } from "./pause-campaign";
 
 export const servedModelSchema = z.object({ id: z.string(), root: z.string().nullable(), maxModelLength: z.number().int().nullable() });
-
-const CAMPAIGN_WORKER: Actor = { id: null, label: "campaign worker", role: "REVIEWER" };
 
 export type ServedModelCheck = { ok: true } | { ok: false; message: string };
 
@@ -97,17 +93,4 @@ async function putBackResultsSince(db: Db, campaignId: string, since: Date): Pro
     data: { status: "PENDING", verdict: null, error: null, attempts: 0, leaseOwner: null, leaseExpiresAt: null, finishedAt: null },
   });
   return reset.count;
-}
-
-async function pauseCampaign(db: Db, campaignId: string, reason: string) {
-  await db.$transaction(async (tx) => {
-    const paused = await tx.campaign.updateMany({ where: { id: campaignId, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "PAUSED", ...NO_OUTAGE } });
-    if (paused.count === 1)
-      await recordAuditEvent(tx, CAMPAIGN_WORKER, {
-        action: "campaign.pause",
-        entityType: "Campaign",
-        entityId: campaignId,
-        after: { status: "PAUSED", reason },
-      });
-  });
 }

@@ -14,6 +14,13 @@
 // recorded on the campaign (serving-outage.ts), where every worker honours its wait before leasing
 // that campaign's runs again and its page shows it. Once `maxOutageMs` has passed since the recorded
 // start the runs fail as any failed generation does.
+//
+// An endpoint that is up but answers no case, the campaign's own or a counted judge's (every
+// completion a server error, its model not found behind a /v1/models that lists it, or another model
+// answering), is no outage to wait out, nor a fault of each case: once it has failed
+// ENDPOINT_FAULTS_TO_PAUSE cases in a row with no case answered and judged between them, the campaign
+// is paused with the reason and those runs go back untried. One prompt the server fails on alone
+// fails alone.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Backend } from "../../../engine/backend";
@@ -31,6 +38,7 @@ import { judgeOutput, type CampaignModelJudge } from "../scoring/judge-output";
 import { JudgeError } from "../../detectors/judge-error";
 import { extendLeases, leaseBatch, markCampaignRunning, releaseLeases, type Lease, type SentClaim } from "./lease";
 import { ResultCommitter } from "./result-committer";
+import { pauseCampaign } from "./pause-campaign";
 import { ServedModelWatch } from "./served-model";
 import { reopenExpiredAcceptances } from "../../cells/expire-acceptances";
 import { loadCampaignProgress } from "../reads/campaign-progress";
@@ -83,6 +91,9 @@ export interface WorkerSummary {
  */
 export const DEFAULT_LEASE_SIZE = 32;
 
+/** Different cases an endpoint fails in a row (endpointFault) before its campaign is paused: more than one prompt the server crashes on. */
+const ENDPOINT_FAULTS_TO_PAUSE = 3;
+
 export function newWorkerId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
 }
@@ -107,6 +118,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   // never waiting for the last of a batch.
   const batches = new Set<Promise<void>>();
   const servedModel = new ServedModelWatch(db, log);
+  /** Per campaign, the runs its endpoint failed in a row (endpointFault) since it last answered one. */
+  const endpointFaults = new Map<string, Set<string>>();
   /** Runs leased and not yet answered, across the batches in flight. */
   let unanswered = 0;
   let batchFailure = null as { error: unknown } | null;
@@ -152,13 +165,17 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         await sleep(options.idlePollMs ?? 1000, options.signal);
         continue;
       }
-      let open = backends.get(lease.campaignId);
-      if (!open) {
-        open = await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(lease.campaignId));
-        backends.set(lease.campaignId, open);
-      }
-      const opened = open;
-      const served = await retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(opened.campaign, opened.backend));
+      // Opening may outlast the lease (a model's weights loading, an endpoint slow to say what it serves): kept alive meanwhile.
+      const { open, served } = await holdingLease(lease, async () => {
+        let open = backends.get(lease.campaignId);
+        if (!open) {
+          open = await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(lease.campaignId));
+          backends.set(lease.campaignId, open);
+        }
+        const opened = open;
+        const served = await retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(opened.campaign, opened.backend));
+        return { open, served };
+      });
       if (!served.ok) {
         // The campaign is paused: its batches in flight stop at their next heartbeat.
         await retrying("handing back unfinished runs", () =>
@@ -201,6 +218,27 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     log(
       `campaign ${campaignId}: serving target ${target}: ${summary}; ${runs} run${runs === 1 ? "" : "s"} handed back unanswered, next try in ${Math.ceil(outage.waitMs / 1000)} s (runs fail instead once it has been unreachable ${Math.round(maxOutageMs / 1000)} s, ${left} s from now)`,
     );
+  }
+
+  /** `work`'s result, the lease's runs kept leased while it runs, a beat at a time as the batch's heartbeat beats. */
+  async function holdingLease<T>(lease: Lease, work: () => Promise<T>): Promise<T> {
+    const ids = lease.runs.map((run) => run.id);
+    let beating = false;
+    const heartbeat = setInterval(
+      () => {
+        if (beating) return;
+        beating = true;
+        extendLeases(db, workerId, ids, leaseMs)
+          .catch((error) => log(`heartbeat failed, the next beat tries again: ${isTransientDatabaseError(error) ? databaseErrorSummary(error) : error}`))
+          .finally(() => (beating = false));
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
+    try {
+      return await work();
+    } finally {
+      clearInterval(heartbeat);
+    }
   }
 
   async function runAndComplete(open: { campaign: CampaignToRun; backend: Backend; judges: CampaignModelJudge[] }, lease: Lease) {
@@ -317,6 +355,34 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     /** The serving target of the last of them: the campaign's own, or a judge's. */
     let unreachableTarget = "";
     const ownTarget = campaign.backend.kind === "openai" ? campaign.backend.target : "";
+    const faultsInARow = endpointFaults.get(campaign.id) ?? new Set<string>();
+    endpointFaults.set(campaign.id, faultsInARow);
+    /** Runs of this batch failed by an endpoint fault, held until it is known whether the endpoint answers anything. */
+    const faulted = new Map<string, { message: string; detail: string | null }>();
+    let paused = false;
+    const commitFailed = async (run: Lease["runs"][number], message: string, detail: string | null) => {
+      held.delete(run.id);
+      await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, message, run.attempts, maxAttempts, detail));
+      summary.failed++;
+      options.onResult?.({ campaignId: campaign.id, runId: run.id, verdict: "ERROR" });
+    };
+    /**
+     * Holds a run that `target`'s endpoint failed as no case's fault; once it has so failed ENDPOINT_FAULTS_TO_PAUSE
+     * cases in a row, pauses the campaign saying why, and is true: the batch stops, its runs handed back untried.
+     */
+    const endpointFailed = async (run: Lease["runs"][number], target: string, message: string, detail: string | null, said: string) => {
+      faulted.set(run.id, { message, detail });
+      faultsInARow.add(run.id);
+      if (faultsInARow.size < ENDPOINT_FAULTS_TO_PAUSE) return false;
+      const reason =
+        `serving target "${target}" failed ${faultsInARow.size} cases in a row, answering none between them: ${message}. ` +
+        "The endpoint is up but answers no case, so the campaign is paused rather than fail every case; resume it once the endpoint answers completions.";
+      await retrying(`pausing campaign ${campaign.id}`, () => pauseCampaign(db, campaign.id, reason));
+      log(`${reason} The endpoint said: ${said}`);
+      faultsInARow.clear();
+      paused = true;
+      return true;
+    };
     // A first token may have raised the backend's limit: time to lease more.
     const onToken = (id: string) => {
       if (started.has(id)) return;
@@ -340,13 +406,14 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         }
         if (output.unreachable) stillDown = true;
         if (output.error || output.finishReason === "error") {
-          held.delete(run.id);
           // An endpoint's own words and address go to errorDetail, which only admins read.
           const message = output.errorSummary ?? output.error ?? "generation failed";
           const detail = output.errorSummary ? (output.error ?? null) : null;
-          await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, message, run.attempts, maxAttempts, detail));
-          summary.failed++;
-          options.onResult?.({ campaignId: campaign.id, runId: run.id, verdict: "ERROR" });
+          if (!output.endpointFault) {
+            await commitFailed(run, message, detail);
+            continue;
+          }
+          if (await endpointFailed(run, ownTarget, message, detail, output.error ?? message)) break;
           continue;
         }
         // What is judged is what is kept: NUL as ␀ on SQLite and PostgreSQL alike (kept-text.ts).
@@ -364,6 +431,12 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
             continue;
           }
           if (judgeTarget) stillDown = true;
+          const faultyJudgeTarget = endpointFaultJudgeTarget(error, judges);
+          if (faultyJudgeTarget) {
+            const message = `judging failed: ${error}`;
+            if (await endpointFailed(run, faultyJudgeTarget, message, null, message)) break;
+            continue;
+          }
           // A detector that throws on this output would throw again: count it as a failed attempt.
           held.delete(run.id);
           await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, `judging failed: ${error}`, run.attempts, maxAttempts));
@@ -371,6 +444,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
           continue;
         }
         // Answered and judged: every endpoint the run needs answers (the outage may have been a judge's).
+        faultsInARow.clear();
         if (outageToClear) {
           outageToClear = false;
           await retrying(`clearing the outage of campaign ${campaign.id}'s endpoint`, () => clearOutage(db, campaign.id));
@@ -378,6 +452,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         committer.add(run.id, { output: kept, ...judgement });
       }
       await committer.drain();
+      // Not paused nor stopped: those the endpoint failed are failed runs, as any other failure.
+      if (!paused && !stop.signal.aborted) for (const [runId, { message, detail }] of faulted) await commitFailed(held.get(runId)!, message, detail);
       if (unreachableRuns > 0) await noteOutage(campaign.id, unreachableTarget, unreachableSummary, unreachableRuns);
       const since = outageSince;
       if (stillDown && since) await retrying(`noting campaign ${campaign.id}'s endpoint still down`, () => noteStillDown(db, campaign.id, since));
@@ -441,5 +517,15 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** The serving target of the counted judge whose endpoint could not be reached, when that is why judging failed. */
 function unreachableJudgeTarget(error: unknown, judges: readonly CampaignModelJudge[]): string | null {
   if (!(error instanceof JudgeError) || !error.unreachable) return null;
+  return targetOfJudge(error, judges);
+}
+
+/** The serving target of the counted judge whose endpoint failed as no case's fault (endpointFault), when that is why judging failed. */
+function endpointFaultJudgeTarget(error: unknown, judges: readonly CampaignModelJudge[]): string | null {
+  if (!(error instanceof JudgeError) || !error.endpointFault) return null;
+  return targetOfJudge(error, judges);
+}
+
+function targetOfJudge(error: JudgeError, judges: readonly CampaignModelJudge[]): string | null {
   return judges.find(({ detector }) => `${detector.name}@${detector.version}` === error.detector)?.target ?? null;
 }

@@ -37,7 +37,7 @@ export function createClassifierJudge(backend: Backend, classifier: Classifier, 
     for await (const result of backend.generate(requests)) {
       // Findings are shown to every reader: the summary, without the endpoint's address or words.
       if (result.error || result.finishReason === "error")
-        throw new JudgeError(detector, result.errorSummary ?? result.error ?? "the judge failed", result.unreachable === true);
+        throw new JudgeError(detector, result.errorSummary ?? result.error ?? "the judge failed", result.unreachable === true, result.endpointFault === true);
       answers.set(result.id, { text: result.text, ...(result.firstTokenLogprobs ? { firstTokenLogprobs: result.firstTokenLogprobs } : {}) });
     }
     return questions.map((question, index) => {

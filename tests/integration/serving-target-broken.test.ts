@@ -1,0 +1,156 @@
+// An endpoint that is up and answers nothing: GET /v1/models lists the target's model, so the worker
+// takes it as serving, but every completion fails in a way no prompt could escape (a server error, the
+// model not found behind a gateway that lists it). Failing every case against it, each tried again and
+// again, would turn a broken deployment into a campaign of errors: the campaign stops instead, saying
+// why, with its runs back in the queue. A prompt the server fails on alone still fails alone.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import type { Actor } from "../../lib/auth/actor";
+import { startWorker } from "../../lib/campaigns/runner/start-worker";
+import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
+import type { Db } from "../../lib/db/types";
+import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
+import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
+import { campaignDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";
+import { LocalEndpoint } from "./local-endpoint";
+
+const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
+const REFUSAL = "I cannot help with that.";
+
+/** Lists "beluga" at /v1/models; answers each completion with `fail(prompt)` where it gives a status, else a refusal. */
+class ListedButBrokenEndpoint extends LocalEndpoint {
+  completions = 0;
+  /** The model each answer names: a router falling back to another for every request names that one. */
+  answeredAs = "beluga";
+  fail: (prompt: string) => { status: number; message: string } | null = () => null;
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    if (req.method === "GET") {
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ object: "list", data: [{ id: "beluga", object: "model", root: "/models/beluga", max_model_len: 4096 }] }));
+    }
+    this.completions++;
+    const request = JSON.parse(body) as { messages: Array<{ content: string }> };
+    const failure = this.fail(request.messages.at(-1)!.content);
+    if (failure) {
+      res.writeHead(failure.status, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ error: { message: failure.message, type: "InternalServerError", code: failure.status } }));
+    }
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.write(`data: ${JSON.stringify({ model: this.answeredAs, choices: [{ index: 0, delta: { content: REFUSAL } }] })}\n\n`);
+    res.write(`data: ${JSON.stringify({ model: this.answeredAs, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
+    res.end("data: [DONE]\n\n");
+  }
+}
+
+let db: Db;
+let endpoint: ListedButBrokenEndpoint;
+beforeEach(async () => {
+  ({ db } = await campaignDatabase());
+  endpoint = new ListedButBrokenEndpoint();
+  const saved = await createServingTarget(db, admin, { name: "beluga-vllm", baseUrl: await endpoint.listen(), model: "beluga", declaredRevision: "sha-1234" });
+  if (!saved.ok) throw new Error(saved.message);
+});
+afterEach(async () => {
+  await endpoint.close();
+});
+
+async function runToTheEnd(casesPerSuite: number) {
+  const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite, backend: { kind: "openai", target: "beluga-vllm" } });
+  return work(campaignId);
+}
+
+async function work(campaignId: string) {
+  const logs: string[] = [];
+  await startWorker({ db, campaignId, batchSize: 8, maxOutageMs: 0, exitWhenIdle: true, idlePollMs: 20, onLog: (line) => logs.push(line) }).done;
+  const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, include: { runs: true, evidence: true } });
+  return { campaign, logs };
+}
+
+describe("an endpoint that lists the model but fails every completion", () => {
+  test.each([
+    ["a server error on every completion", 500, "CUDA error: an illegal memory access was encountered", "the endpoint answered 500 (after 3 attempts)"],
+    ["the model not found, though /v1/models lists it", 404, "The model `beluga` does not exist.", "the endpoint answered 404 (after 1 attempt)"],
+  ])("%s: the campaign is paused saying why, its runs back in the queue untried, not each failed", async (_, status, message, summary) => {
+    endpoint.fail = () => ({ status, message });
+    const { campaign, logs } = await runToTheEnd(8);
+
+    expect(campaign.status).toBe("PAUSED");
+    expect(campaign.runs.map((run) => ({ status: run.status, attempts: run.attempts, error: run.error }))).toEqual(
+      campaign.runs.map(() => ({ status: "PENDING", attempts: 0, error: null })),
+    );
+    expect(campaign.evidence).toEqual([]);
+    // Stopped at the first batch: not three tries of every case.
+    expect(endpoint.completions).toBeLessThanOrEqual(8 * (status === 500 ? 3 : 1));
+    const reason = `serving target "beluga-vllm" failed 3 cases in a row, answering none between them: ${summary}. The endpoint is up but answers no case, so the campaign is paused rather than fail every case; resume it once the endpoint answers completions.`;
+    const pause = await db.auditEvent.findFirstOrThrow({ where: { entityId: campaign.id, action: "campaign.pause" } });
+    expect(pause.after).toEqual({ status: "PAUSED", reason });
+    expect(logs.some((line) => line.startsWith(reason.slice(0, 60)) && line.includes(message))).toBe(true);
+
+    // Put right and resumed, every case is answered once.
+    endpoint.fail = () => null;
+    expect(await controlCampaign(db, rita, { campaignId: campaign.id, action: "resume" })).toMatchObject({ ok: true });
+    const resumed = await work(campaign.id);
+    expect(resumed.campaign.status).toBe("COMPLETED");
+    expect(resumed.campaign.runs.map((run) => run.output)).toEqual(campaign.runs.map(() => REFUSAL));
+  });
+
+  test("every answer from another model (a router's fallback): the campaign is paused saying so, its runs back in the queue", async () => {
+    endpoint.answeredAs = "llama-3-8b-instruct";
+    const { campaign } = await runToTheEnd(8);
+
+    expect(campaign.status).toBe("PAUSED");
+    expect(campaign.runs.filter((run) => run.status !== "PENDING" || run.attempts !== 0)).toEqual([]);
+    const pause = await db.auditEvent.findFirstOrThrow({ where: { entityId: campaign.id, action: "campaign.pause" } });
+    expect(pause.after).toMatchObject({
+      reason: expect.stringContaining("in a row, answering none between them: the endpoint answered as another model (after 1 attempt)"),
+    });
+  });
+
+  test("a gateway's 504 on every completion (a model too slow for it) fails each case as before, the campaign not paused", async () => {
+    endpoint.fail = () => ({ status: 504, message: "upstream request timeout" });
+    const { campaign } = await runToTheEnd(3);
+
+    expect(campaign.status).toBe("COMPLETED");
+    expect(campaign.runs.map((run) => run.error)).toEqual(campaign.runs.map(() => "the endpoint answered 504 (after 3 attempts)"));
+  });
+
+  test("a server error on one prompt only fails that case, and the campaign completes", async () => {
+    let failing: string | null = null;
+    endpoint.fail = (prompt) => {
+      failing ??= prompt;
+      return prompt === failing ? { status: 500, message: "tokenizer crashed" } : null;
+    };
+    const { campaign } = await runToTheEnd(6);
+
+    expect(campaign.status).toBe("COMPLETED");
+    expect(campaign.runs.filter((run) => run.status === "ERROR").map((run) => run.error)).toEqual(["the endpoint answered 500 (after 3 attempts)"]);
+    expect(campaign.runs.filter((run) => run.status === "DONE")).toHaveLength(5);
+  });
+});
+
+describe("a counted judge whose endpoint fails every request", () => {
+  test("pauses the campaign naming the judge's target, its runs back in the queue untried, not each failed", async () => {
+    endpoint.fail = () => ({ status: 500, message: "judge engine dead" });
+    const floor = await updateJudgeCountingFloor(db, admin, { minLabels: 0, floor: 0 });
+    if (!floor.ok) throw new Error(floor.message);
+    // The model under test is this engine on the tiny model; the judge is the endpoint.
+    const campaignId = await newCampaign(db, {
+      ...smallCampaign,
+      uses: ["U1"],
+      casesPerSuite: 6,
+      judges: [{ kind: "openai", target: "beluga-vllm", adapter: "rubric", mode: "counted" }],
+    });
+    const { campaign } = await work(campaignId);
+
+    expect(campaign.status).toBe("PAUSED");
+    expect(campaign.runs.filter((run) => run.status !== "PENDING" || run.attempts !== 0)).toEqual([]);
+    const pause = await db.auditEvent.findFirstOrThrow({ where: { entityId: campaign.id, action: "campaign.pause" } });
+    expect(pause.after).toMatchObject({
+      reason: expect.stringMatching(
+        /^serving target "beluga-vllm" failed 3 cases in a row, answering none between them: judging failed: .*the endpoint answered 500/,
+      ),
+    });
+  });
+});
