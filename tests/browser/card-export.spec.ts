@@ -84,6 +84,10 @@ test("an approver compares two releases and sees the cell that changed between t
     "R13×U2: likelihood unrated -> 2",
     "R13×U2: severity unrated -> 3",
     "R13×U2: level unrated -> medium",
+    // Both releases were published with their gaps accepted: the cell's gap changed with it.
+    "R13×U2: gap accepted at publication: no evidence: untested",
+    "R13×U2: gap accepted at publication: not approved (draft)",
+    "R13×U2: no longer a gap: not assessed: nobody has judged whether the risk applies",
   ]);
   await expect(page.getByLabel("Unified diff of the markdown")).toContainText("+| R13");
   expect(await seriousViolations(page)).toEqual([]);
