@@ -6,6 +6,7 @@ import { setUseThreshold } from "@/lib/uses/set-use-threshold";
 import { signDeployDecision } from "@/lib/deploy-decisions/sign-deploy-decision";
 import { addUse, moveUse, retireUse, updateUse } from "@/lib/uses/change-uses";
 import { uploadSuite } from "@/lib/suites/upload-suite";
+import { typedFields, type TypedFields } from "@/app/_components/typed-fields";
 
 export interface UseThresholdState {
   ok: boolean;
@@ -75,6 +76,8 @@ export interface UseShapeState {
   ok: boolean;
   message: string | null;
   kind?: string;
+  /** A refusal's fields as typed, for the form to show again. */
+  typed?: TypedFields;
 }
 
 const readUseFields = (form: FormData) => ({
@@ -85,8 +88,8 @@ const readUseFields = (form: FormData) => ({
   domain: form.get("domain") ?? "",
 });
 
-async function shaped(result: { ok: boolean; message?: string; kind?: string }, success: string): Promise<UseShapeState> {
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message ?? "refused" };
+async function shaped(result: { ok: boolean; message?: string; kind?: string }, form: FormData, success: string): Promise<UseShapeState> {
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message ?? "refused", typed: typedFields(form) };
   revalidatePath("/models/[slug]", "layout");
   return { ok: true, message: success };
 }
@@ -95,7 +98,7 @@ export async function addUseAction(_previous: UseShapeState, form: FormData): Pr
   const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(addUse, { modelSlug: form.get("modelSlug"), ...readUseFields(form) });
-  return shaped(result, result.ok ? `Added ${result.code}: the matrix has ${result.cellsAdded} new cells, not assessed.` : "");
+  return shaped(result, form, result.ok ? `Added ${result.code}: the matrix has ${result.cellsAdded} new cells, not assessed.` : "");
 }
 
 export async function updateUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
@@ -107,7 +110,7 @@ export async function updateUseAction(_previous: UseShapeState, form: FormData):
     expectedVersion: Number(form.get("expectedVersion")),
     ...readUseFields(form),
   });
-  return shaped(result, result.ok ? `Saved ${result.code}.` : "");
+  return shaped(result, form, result.ok ? `Saved ${result.code}.` : "");
 }
 
 export async function moveUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
@@ -119,7 +122,7 @@ export async function moveUseAction(_previous: UseShapeState, form: FormData): P
     expectedVersion: Number(form.get("expectedVersion")),
     direction: form.get("direction"),
   });
-  return shaped(result, result.ok ? `Moved ${result.code}.` : "");
+  return shaped(result, form, result.ok ? `Moved ${result.code}.` : "");
 }
 
 export async function retireUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
@@ -131,7 +134,11 @@ export async function retireUseAction(_previous: UseShapeState, form: FormData):
     expectedVersion: Number(form.get("expectedVersion")),
     reason: form.get("reason"),
   });
-  return shaped(result, result.ok ? `Retired ${result.code}: it left the matrix, the card and the deploy decisions; its cells and evidence are kept.` : "");
+  return shaped(
+    result,
+    form,
+    result.ok ? `Retired ${result.code}: it left the matrix, the card and the deploy decisions; its cells and evidence are kept.` : "",
+  );
 }
 
 export async function uploadSuiteAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
