@@ -13,6 +13,8 @@ export interface UseThresholdState {
   message: string | null;
   /** Why the command refused, when it did: invalid, forbidden, not_found, conflict. */
   kind?: string;
+  /** A refusal's fields as typed, for the form to show again. */
+  typed?: TypedFields;
 }
 
 export async function setUseThresholdAction(_previous: UseThresholdState, form: FormData): Promise<UseThresholdState> {
@@ -25,7 +27,7 @@ export async function setUseThresholdAction(_previous: UseThresholdState, form: 
     failureThreshold: percent === "" ? null : Number(percent) / 100,
     minSampleSize: String(form.get("minSampleSize") ?? "").trim() === "" ? null : Number(form.get("minSampleSize")),
   });
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message, typed: typedFields(form) };
   revalidatePath("/models/[slug]", "layout");
   const reopened = result.reopened ? `; ${result.reopened} approved cell${result.reopened === 1 ? "" : "s"} went back to review` : "";
   return { ok: true, message: `${result.changed} cell${result.changed === 1 ? "" : "s"} now held to this bar${reopened}.` };
@@ -37,8 +39,8 @@ export interface SignDecisionState {
   kind?: string;
   /** Messages by field (outcome, conditions, expiresAt), for the form to show beside each. */
   fields?: Record<string, string>;
-  /** A refusal's fields as typed, for the form to reset to (React resets a form's fields once its action ends). */
-  typed?: { outcome: string; conditions: string; expiresAt: string; note: string };
+  /** A refusal's fields as typed, for the form to show again. */
+  typed?: TypedFields;
 }
 
 export async function signDeployDecisionAction(_previous: SignDecisionState, form: FormData): Promise<SignDecisionState> {
@@ -60,13 +62,7 @@ export async function signDeployDecisionAction(_previous: SignDecisionState, for
   });
   if (!result.ok) {
     const fields = "issues" in result ? Object.fromEntries(result.issues.map((issue) => [issue.path, issue.message])) : undefined;
-    const typed = {
-      outcome: String(form.get("outcome") ?? ""),
-      conditions: String(form.get("conditions") ?? ""),
-      expiresAt: expires,
-      note: String(form.get("note") ?? ""),
-    };
-    return { ok: false, kind: result.kind, message: result.message, fields, typed };
+    return { ok: false, kind: result.kind, message: result.message, fields, typed: typedFields(form) };
   }
   revalidatePath("/models/[slug]", "layout");
   return { ok: true, message: `Signed, with ${result.conditions.length} condition${result.conditions.length === 1 ? "" : "s"}.` };
