@@ -53,7 +53,7 @@ describe("a refused save of the mapping", () => {
     const stored = readFileSync(path.join(mappingsDir(), "default.yaml"), "utf8");
     const typed = `${stored.replace("    test.*: []", "    test.*: [R5]")}\ngarak: [not: a mapping\n`;
     const result = await saveMappingAction(null, form({ file: "default.yaml", text: typed, baseSha256: sha256OfText(stored) }));
-    expect(result).toMatchObject({ ok: false, typed });
+    expect(result).toMatchObject({ ok: false, typed: { text: [typed] } });
     expect(readFileSync(path.join(mappingsDir(), "default.yaml"), "utf8")).toBe(stored);
   });
 });
