@@ -6,8 +6,10 @@
 import { useActionState } from "react";
 import type { OverrideResult } from "@/lib/evidence/verdict-override";
 import { WITHDRAW } from "./override-input";
+import { KeepTyped, TypedSelect, TypedTextarea } from "./typed-controls";
+import type { WithTyped } from "./typed-fields";
 
-type OverrideAction = (previous: OverrideResult | null, form: FormData) => Promise<OverrideResult>;
+type OverrideAction = (previous: WithTyped<OverrideResult> | null, form: FormData) => Promise<WithTyped<OverrideResult>>;
 
 interface Props {
   /** The form field naming the row, as the source's actions read it ("caseRunId"). */
@@ -44,21 +46,23 @@ function ProposeOverrideForm({
   return (
     <form action={submit} className="panel" aria-label="Override the verdict">
       <input type="hidden" name={idField} value={id} />
-      <label className="field">
-        Verdict that should count
-        <select name="verdict" defaultValue="" required>
-          <option value="" disabled>
-            choose…
-          </option>
-          <option value="PASS">pass</option>
-          <option value="FAIL">fail</option>
-          {current && <option value={WITHDRAW}>take the override back ({ownVerdict} counts)</option>}
-        </select>
-      </label>
-      <label className="field">
-        Reason (kept in the audit log)
-        <textarea name="reason" required minLength={3} rows={3} />
-      </label>
+      <KeepTyped typed={result?.typed}>
+        <label className="field">
+          Verdict that should count
+          <TypedSelect name="verdict" defaultValue="" required>
+            <option value="" disabled>
+              choose…
+            </option>
+            <option value="PASS">pass</option>
+            <option value="FAIL">fail</option>
+            {current && <option value={WITHDRAW}>take the override back ({ownVerdict} counts)</option>}
+          </TypedSelect>
+        </label>
+        <label className="field">
+          Reason (kept in the audit log)
+          <TypedTextarea name="reason" required minLength={3} rows={3} />
+        </label>
+      </KeepTyped>
       <button type="submit" disabled={pending}>
         Propose override
       </button>

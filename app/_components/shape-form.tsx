@@ -1,11 +1,15 @@
 "use client";
 // A small form that runs one server action and says what came of it: the risks' and uses' add,
-// edit, move and retire forms. The fields are the caller's.
+// edit, move and retire forms. The fields are the caller's: typed-controls' fields start, after a
+// refusal, from what was typed in them.
 import { useActionState, type ReactNode } from "react";
+import { KeepTyped } from "./typed-controls";
+import type { TypedFields } from "./typed-fields";
 
 export interface ShapeFormState {
   ok: boolean;
   message: string | null;
+  typed?: TypedFields;
 }
 
 interface Props {
@@ -20,7 +24,7 @@ export function ShapeForm({ action, label, submit, className, children }: Props)
   const [state, run, pending] = useActionState(action, { ok: false, message: null });
   return (
     <form action={run} aria-label={label} className={className}>
-      {children}
+      <KeepTyped typed={state.typed}>{children}</KeepTyped>
       <button type="submit" className="small" disabled={pending}>
         {submit}
       </button>

@@ -3,8 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 import { updateJudgeCountingFloor } from "@/lib/labelling/judge-counting";
+import { typedFields, type TypedFields } from "@/app/_components/typed-fields";
 
-export type FloorFormResult = { ok: true } | { ok: false; kind: string; message: string };
+export type FloorFormResult = { ok: true } | { ok: false; kind: string; message: string; typed?: TypedFields };
 
 export async function updateJudgeCountingFloorAction(_previous: FloorFormResult | null, form: FormData): Promise<FloorFormResult> {
   const notAForm = await refuseNotAForm(form);
@@ -14,7 +15,7 @@ export async function updateJudgeCountingFloorAction(_previous: FloorFormResult 
     minLabels: Number(form.get("minLabels") || Number.NaN),
     floor: Number(form.get("floor") || Number.NaN),
   });
-  if (!result.ok) return result;
+  if (!result.ok) return { ...result, typed: typedFields(form) };
   revalidatePath("/detectors");
   return { ok: true };
 }

@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { KeepTyped, TypedInput } from "@/app/_components/typed-controls";
 import type { JudgeCountingFloor } from "@/lib/labelling/judge-counting";
 import { updateJudgeCountingFloorAction } from "./actions";
 
@@ -12,16 +13,18 @@ export function FloorForm({ floor }: { floor: JudgeCountingFloor }) {
           {result.ok ? "Saved: new campaigns may count a judge only at this floor." : result.message}
         </p>
       )}
-      <div className="field-row">
-        <div className="field">
-          <label htmlFor="floor-min-labels">Fewest labels</label>
-          <input id="floor-min-labels" name="minLabels" type="number" min={0} step={1} required defaultValue={floor.minLabels} />
+      <KeepTyped typed={result?.ok ? undefined : result?.typed}>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor="floor-min-labels">Fewest labels</label>
+            <TypedInput id="floor-min-labels" name="minLabels" type="number" min={0} step={1} required defaultValue={floor.minLabels} />
+          </div>
+          <div className="field">
+            <label htmlFor="floor-floor">Lowest sensitivity and specificity</label>
+            <TypedInput id="floor-floor" name="floor" type="number" min={0} max={1} step={0.01} required defaultValue={floor.floor} />
+          </div>
         </div>
-        <div className="field">
-          <label htmlFor="floor-floor">Lowest sensitivity and specificity</label>
-          <input id="floor-floor" name="floor" type="number" min={0} max={1} step={0.01} required defaultValue={floor.floor} />
-        </div>
-      </div>
+      </KeepTyped>
       <button type="submit" disabled={pending}>
         Save floor
       </button>

@@ -2,6 +2,7 @@
 // The mapping's YAML in a text area. The text typed stays after a refused save (a YAML mistake, a
 // risk code that is not one, another person's save in between), with the message naming the field.
 import { useActionState } from "react";
+import { KeepTyped, TypedTextarea } from "@/app/_components/typed-controls";
 import { saveMappingAction } from "./actions";
 
 export function MappingEditor({ file, text, sha256 }: { file: string; text: string; sha256: string }) {
@@ -10,17 +11,12 @@ export function MappingEditor({ file, text, sha256 }: { file: string; text: stri
     <form action={submit} aria-label={`Edit ${file}`}>
       <input type="hidden" name="file" value={file} />
       <input type="hidden" name="baseSha256" value={result?.ok ? result.sha256 : sha256} />
-      <label className="field">
-        {file}
-        <textarea
-          name="text"
-          // React resets the field once the action ends: after a refusal, to the text as typed.
-          defaultValue={result && !result.ok && "typed" in result ? result.typed : text}
-          rows={30}
-          spellCheck={false}
-          style={{ fontFamily: "monospace", width: "100%" }}
-        />
-      </label>
+      <KeepTyped typed={result?.typed}>
+        <label className="field">
+          {file}
+          <TypedTextarea name="text" defaultValue={text} rows={30} spellCheck={false} style={{ fontFamily: "monospace", width: "100%" }} />
+        </label>
+      </KeepTyped>
       <button type="submit" disabled={pending}>
         Save the mapping
       </button>

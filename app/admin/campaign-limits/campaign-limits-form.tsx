@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { KeepTyped, TypedInput } from "@/app/_components/typed-controls";
 import type { CampaignLimits } from "@/lib/campaigns/settings/campaign-limits";
 import { updateCampaignLimitsAction } from "./actions";
 
@@ -12,14 +13,16 @@ export function CampaignLimitsForm({ limits, labels }: { limits: CampaignLimits;
           {result.ok ? "Saved: new campaigns are held to these limits." : result.message}
         </p>
       )}
-      <div className="field-row">
-        {(Object.keys(labels) as (keyof CampaignLimits)[]).map((name) => (
-          <div className="field" key={name}>
-            <label htmlFor={`limit-${name}`}>Most {labels[name]}</label>
-            <input id={`limit-${name}`} name={name} type="number" min={1} step={1} required defaultValue={limits[name]} />
-          </div>
-        ))}
-      </div>
+      <KeepTyped typed={result?.ok ? undefined : result?.typed}>
+        <div className="field-row">
+          {(Object.keys(labels) as (keyof CampaignLimits)[]).map((name) => (
+            <div className="field" key={name}>
+              <label htmlFor={`limit-${name}`}>Most {labels[name]}</label>
+              <TypedInput id={`limit-${name}`} name={name} type="number" min={1} step={1} required defaultValue={limits[name]} />
+            </div>
+          ))}
+        </div>
+      </KeepTyped>
       <button type="submit" disabled={pending}>
         Save limits
       </button>

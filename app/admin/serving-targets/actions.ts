@@ -4,12 +4,15 @@
 import { revalidatePath } from "next/cache";
 import { createServingTarget, updateServingTarget } from "@/lib/serving-targets/save-serving-target";
 import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
+import { typedFields, type TypedFields } from "@/app/_components/typed-fields";
 
 export interface ServingTargetActionState {
   ok: boolean;
   /** Why it was refused ("forbidden", "invalid", ...), as lib/ said. */
   kind?: string;
   message: string | null;
+  /** A refusal's fields as typed, for the form to show again. */
+  typed?: TypedFields;
 }
 
 function fields(form: FormData) {
@@ -34,7 +37,7 @@ export async function createServingTargetAction(_previous: ServingTargetActionSt
   const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(createServingTarget, fields(form));
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message, typed: typedFields(form) };
   revalidatePath("/admin/serving-targets");
   return { ok: true, message: `Added serving target "${result.target.name}".` };
 }
@@ -43,7 +46,7 @@ export async function updateServingTargetAction(_previous: ServingTargetActionSt
   const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(updateServingTarget, { id: form.get("id"), ...fields(form) });
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message, typed: typedFields(form) };
   revalidatePath("/admin/serving-targets");
   return { ok: true, message: `Saved serving target "${result.target.name}".` };
 }

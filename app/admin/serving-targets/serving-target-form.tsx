@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { KeepTyped, TypedInput } from "@/app/_components/typed-controls";
 import { createServingTargetAction, updateServingTargetAction, type ServingTargetActionState } from "./actions";
 
 const initial: ServingTargetActionState = { ok: false, message: null };
@@ -27,50 +28,60 @@ export function ServingTargetForm({ target }: { target?: ServingTargetValues }) 
         </p>
       )}
       {target && <input type="hidden" name="id" value={target.id} />}
-      <div className="field-row">
-        <div className="field">
-          <label htmlFor={id("name")}>Name</label>
-          <input id={id("name")} name="name" required maxLength={64} defaultValue={target?.name} placeholder="beluga-vllm" />
+      <KeepTyped typed={state.typed}>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={id("name")}>Name</label>
+            <TypedInput id={id("name")} name="name" required maxLength={64} defaultValue={target?.name} placeholder="beluga-vllm" />
+          </div>
+          <div className="field">
+            <label htmlFor={id("baseUrl")}>Base URL</label>
+            <TypedInput
+              id={id("baseUrl")}
+              name="baseUrl"
+              type="url"
+              required
+              maxLength={2000}
+              defaultValue={target?.baseUrl}
+              placeholder="http://10.0.0.5:8000/v1"
+            />
+          </div>
         </div>
-        <div className="field">
-          <label htmlFor={id("baseUrl")}>Base URL</label>
-          <input id={id("baseUrl")} name="baseUrl" type="url" required maxLength={2000} defaultValue={target?.baseUrl} placeholder="http://10.0.0.5:8000/v1" />
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={id("model")}>Model it serves</label>
+            <TypedInput id={id("model")} name="model" required maxLength={200} defaultValue={target?.model} placeholder="stabilityai/StableBeluga2" />
+          </div>
+          <div className="field">
+            <label htmlFor={id("declaredRevision")}>Declared revision</label>
+            <TypedInput
+              id={id("declaredRevision")}
+              name="declaredRevision"
+              required
+              maxLength={200}
+              defaultValue={target?.declaredRevision}
+              placeholder="the checkpoint's commit hash"
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={id("apiKeyEnv")}>API key environment variable (optional)</label>
+            <TypedInput id={id("apiKeyEnv")} name="apiKeyEnv" maxLength={128} defaultValue={target?.apiKeyEnv ?? ""} placeholder="BELUGA_API_KEY" />
+          </div>
+          <div className="field">
+            <label htmlFor={id("promptPricePerMillion")}>Price per million prompt tokens (optional)</label>
+            <TypedInput id={id("promptPricePerMillion")} name="promptPricePerMillion" inputMode="decimal" defaultValue={target?.promptPricePerMillion ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor={id("completionPricePerMillion")}>Price per million completion tokens (optional)</label>
+            <TypedInput
+              id={id("completionPricePerMillion")}
+              name="completionPricePerMillion"
+              inputMode="decimal"
+              defaultValue={target?.completionPricePerMillion ?? ""}
+            />
+          </div>
         </div>
-      </div>
-      <div className="field-row">
-        <div className="field">
-          <label htmlFor={id("model")}>Model it serves</label>
-          <input id={id("model")} name="model" required maxLength={200} defaultValue={target?.model} placeholder="stabilityai/StableBeluga2" />
-        </div>
-        <div className="field">
-          <label htmlFor={id("declaredRevision")}>Declared revision</label>
-          <input
-            id={id("declaredRevision")}
-            name="declaredRevision"
-            required
-            maxLength={200}
-            defaultValue={target?.declaredRevision}
-            placeholder="the checkpoint's commit hash"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={id("apiKeyEnv")}>API key environment variable (optional)</label>
-          <input id={id("apiKeyEnv")} name="apiKeyEnv" maxLength={128} defaultValue={target?.apiKeyEnv ?? ""} placeholder="BELUGA_API_KEY" />
-        </div>
-        <div className="field">
-          <label htmlFor={id("promptPricePerMillion")}>Price per million prompt tokens (optional)</label>
-          <input id={id("promptPricePerMillion")} name="promptPricePerMillion" inputMode="decimal" defaultValue={target?.promptPricePerMillion ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor={id("completionPricePerMillion")}>Price per million completion tokens (optional)</label>
-          <input
-            id={id("completionPricePerMillion")}
-            name="completionPricePerMillion"
-            inputMode="decimal"
-            defaultValue={target?.completionPricePerMillion ?? ""}
-          />
-        </div>
-      </div>
+      </KeepTyped>
       <button type="submit" className="primary" disabled={pending}>
         {target ? "Save" : "Add serving target"}
       </button>

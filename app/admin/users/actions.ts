@@ -7,6 +7,7 @@ import { resetPassword } from "@/lib/users/reset-password";
 import { setDisabled } from "@/lib/users/set-disabled";
 import { setRole } from "@/lib/users/set-role";
 import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
+import { typedFields, type TypedFields } from "@/app/_components/typed-fields";
 
 export interface PeopleActionState {
   message: string | null;
@@ -15,6 +16,8 @@ export interface PeopleActionState {
   kind?: string;
   /** Shown once after creating a person or resetting a password; never stored in clear. */
   oneTimePassword?: string;
+  /** A refusal's fields as typed, for the form to show again. */
+  typed?: TypedFields;
 }
 
 export async function createUserAction(_previous: PeopleActionState, form: FormData): Promise<PeopleActionState> {
@@ -25,7 +28,7 @@ export async function createUserAction(_previous: PeopleActionState, form: FormD
     name: form.get("name"),
     role: form.get("role"),
   });
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message, typed: typedFields(form) };
   revalidatePath("/admin/users");
   return { ok: true, message: `Created ${result.user.name} <${result.user.email}>.`, oneTimePassword: result.oneTimePassword };
 }

@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { KeepTyped, TypedInput, TypedSelect } from "@/app/_components/typed-controls";
 import { ROLES, type Role } from "@/lib/domain/vocabulary";
 import { createUserAction, resetPasswordAction, setDisabledAction, setRoleAction, type PeopleActionState } from "./actions";
 
@@ -25,26 +26,28 @@ export function CreateUserForm() {
   return (
     <form action={action} className="panel">
       <Outcome state={state} />
-      <div className="field-row">
-        <div className="field">
-          <label htmlFor="new-name">Name</label>
-          <input id="new-name" name="name" required maxLength={100} />
+      <KeepTyped typed={state.typed}>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor="new-name">Name</label>
+            <TypedInput id="new-name" name="name" required maxLength={100} />
+          </div>
+          <div className="field">
+            <label htmlFor="new-email">Email</label>
+            <TypedInput id="new-email" name="email" type="email" required maxLength={254} />
+          </div>
         </div>
         <div className="field">
-          <label htmlFor="new-email">Email</label>
-          <input id="new-email" name="email" type="email" required maxLength={254} />
+          <label htmlFor="new-role">Role</label>
+          <TypedSelect id="new-role" name="role" defaultValue="VIEWER">
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {role.toLowerCase()}
+              </option>
+            ))}
+          </TypedSelect>
         </div>
-      </div>
-      <div className="field">
-        <label htmlFor="new-role">Role</label>
-        <select id="new-role" name="role" defaultValue="VIEWER">
-          {ROLES.map((role) => (
-            <option key={role} value={role}>
-              {role.toLowerCase()}
-            </option>
-          ))}
-        </select>
-      </div>
+      </KeepTyped>
       <button type="submit" className="primary" disabled={pending}>
         Add person
       </button>
@@ -63,13 +66,13 @@ export function PersonControls({ userId, name, role, disabled }: { userId: strin
         <label className="visually-hidden" htmlFor={`role-${userId}`}>
           Role of {name}
         </label>
-        <select id={`role-${userId}`} name="role" defaultValue={role}>
+        <TypedSelect id={`role-${userId}`} name="role" defaultValue={role}>
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {r.toLowerCase()}
             </option>
           ))}
-        </select>
+        </TypedSelect>
         <button type="submit">Set role</button>
       </form>
       <form action={disabledAction}>

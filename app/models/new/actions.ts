@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 import { createModel, type CardPreview } from "@/lib/models/create-model";
+import { typedFields, type TypedFields } from "@/app/_components/typed-fields";
 
 export interface CreateModelState {
   ok: boolean;
@@ -16,6 +17,8 @@ export interface CreateModelState {
   markdown?: string;
   /** What was typed, shown again with the preview (a form action resets its fields). */
   fields?: { slug: string; compareWith: string };
+  /** A refusal's fields as typed, for the form to show again. */
+  typed?: TypedFields;
 }
 
 export async function createModelAction(_previous: CreateModelState, form: FormData): Promise<CreateModelState> {
@@ -29,7 +32,7 @@ export async function createModelAction(_previous: CreateModelState, form: FormD
       ? { from, slug: form.get("slug"), markdown, compareWith: form.get("compareWith") || undefined, confirm: form.get("confirm") === "yes" }
       : { from, slug: form.get("slug"), name: form.get("name"), template: form.get("template") ?? undefined };
   const result = await runAsSignedIn(createModel, input);
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message, typed: typedFields(form) };
   if (!result.created) {
     return {
       ok: true,

@@ -3,6 +3,7 @@
 // warnings, its differences from the model it is compared with) and written only on confirmation.
 import Link from "next/link";
 import { useActionState } from "react";
+import { KeepTyped, TypedInput, TypedSelect } from "@/app/_components/typed-controls";
 import { createModelAction, type CreateModelState } from "./actions";
 import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
 
@@ -27,12 +28,14 @@ export function CreateModelForms({ models }: { models: { slug: string; name: str
         <h2>Blank</h2>
         <form action={submitBlank} aria-label="Create a blank model">
           <input type="hidden" name="from" value="blank" />
-          <label className="field">
-            Name <input name="name" required />
-          </label>
-          <label className="field">
-            Slug (lower-case letters, digits, dashes) <input name="slug" required pattern="[a-z0-9][a-z0-9-]*" />
-          </label>
+          <KeepTyped typed={blank.typed}>
+            <label className="field">
+              Name <TypedInput name="name" required />
+            </label>
+            <label className="field">
+              Slug (lower-case letters, digits, dashes) <TypedInput name="slug" required pattern="[a-z0-9][a-z0-9-]*" />
+            </label>
+          </KeepTyped>
           <button type="submit" disabled={blankPending}>
             Create the blank model
           </button>
@@ -44,22 +47,24 @@ export function CreateModelForms({ models }: { models: { slug: string; name: str
         <h2>From a template</h2>
         <form action={submitTemplate} aria-label="Create a model from a template">
           <input type="hidden" name="from" value="template" />
-          <label className="field">
-            Template model
-            <select name="template">
-              {models.map((model) => (
-                <option key={model.slug} value={model.slug}>
-                  {withBidiControlsNamed(model.name)} ({model.slug})
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            Name <input name="name" required />
-          </label>
-          <label className="field">
-            Slug <input name="slug" required pattern="[a-z0-9][a-z0-9-]*" />
-          </label>
+          <KeepTyped typed={template.typed}>
+            <label className="field">
+              Template model
+              <TypedSelect name="template">
+                {models.map((model) => (
+                  <option key={model.slug} value={model.slug}>
+                    {withBidiControlsNamed(model.name)} ({model.slug})
+                  </option>
+                ))}
+              </TypedSelect>
+            </label>
+            <label className="field">
+              Name <TypedInput name="name" required />
+            </label>
+            <label className="field">
+              Slug <TypedInput name="slug" required pattern="[a-z0-9][a-z0-9-]*" />
+            </label>
+          </KeepTyped>
           <p className="small muted">Its uses, risks and mitigations are copied; every cell starts not assessed, with no evidence.</p>
           <button type="submit" disabled={templatePending}>
             Create from the template
@@ -75,20 +80,22 @@ export function CreateModelForms({ models }: { models: { slug: string; name: str
           <label className="field">
             Model card (markdown with a risk section) <input name="card" type="file" accept=".md,text/markdown,text/plain" required={!card.preview} />
           </label>
-          <label className="field">
-            Slug <input name="slug" required pattern="[a-z0-9][a-z0-9-]*" defaultValue={card.fields?.slug} key={`slug-${card.fields?.slug}`} />
-          </label>
-          <label className="field">
-            Compare with
-            <select name="compareWith" defaultValue={card.fields?.compareWith ?? models[0]?.slug} key={`compare-${card.fields?.compareWith}`}>
-              <option value="">nothing</option>
-              {models.map((model) => (
-                <option key={model.slug} value={model.slug}>
-                  {withBidiControlsNamed(model.name)} ({model.slug})
-                </option>
-              ))}
-            </select>
-          </label>
+          <KeepTyped typed={card.typed}>
+            <label className="field">
+              Slug <TypedInput name="slug" required pattern="[a-z0-9][a-z0-9-]*" defaultValue={card.fields?.slug} />
+            </label>
+            <label className="field">
+              Compare with
+              <TypedSelect name="compareWith" defaultValue={card.fields?.compareWith ?? models[0]?.slug}>
+                <option value="">nothing</option>
+                {models.map((model) => (
+                  <option key={model.slug} value={model.slug}>
+                    {withBidiControlsNamed(model.name)} ({model.slug})
+                  </option>
+                ))}
+              </TypedSelect>
+            </label>
+          </KeepTyped>
           {card.preview && <input type="hidden" name="markdown" value={card.markdown} />}
           {card.preview && (
             <div data-testid="card-preview">

@@ -9,14 +9,15 @@ import { confirmOverride, overrideVerdict } from "@/lib/campaigns/scoring/overri
 import type { OverrideResult } from "@/lib/evidence/verdict-override";
 import { proposedOverrideFromForm } from "@/app/_components/override-input";
 import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
+import { echoTypedOnRefusal, type WithTyped } from "@/app/_components/typed-fields";
 
-export async function startCampaignAction(_previous: CreateCampaignResult | null, form: FormData): Promise<CreateCampaignResult> {
+export async function startCampaignAction(_previous: WithTyped<CreateCampaignResult> | null, form: FormData): Promise<WithTyped<CreateCampaignResult>> {
   const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const start = form.get("topUp") === "on" ? startTopUpCampaign : createCampaign;
   const result = await runAsSignedIn(start, campaignSettingsFromForm(form));
   if (result.ok) revalidatePath(`/models/${form.get("modelSlug")}/campaigns`);
-  return result;
+  return echoTypedOnRefusal(result, form);
 }
 
 export async function controlCampaignAction(_previous: ControlCampaignResult | null, form: FormData): Promise<ControlCampaignResult> {
@@ -27,12 +28,12 @@ export async function controlCampaignAction(_previous: ControlCampaignResult | n
   return result;
 }
 
-export async function overrideVerdictAction(_previous: OverrideResult | null, form: FormData): Promise<OverrideResult> {
+export async function overrideVerdictAction(_previous: WithTyped<OverrideResult> | null, form: FormData): Promise<WithTyped<OverrideResult>> {
   const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(overrideVerdict, proposedOverrideFromForm(form, "caseRunId"));
   revalidatePath("/models/[slug]/campaigns/[id]/runs/[runId]", "page");
-  return result;
+  return echoTypedOnRefusal(result, form);
 }
 
 export async function confirmOverrideAction(_previous: OverrideResult | null, form: FormData): Promise<OverrideResult> {

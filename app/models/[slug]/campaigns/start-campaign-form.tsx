@@ -5,6 +5,7 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
 import { BACKEND_FIELDS, FORM_JUDGES, judgeFields } from "@/app/models/[slug]/campaigns/campaign-form";
+import { KeepTyped, TypedInput, TypedSelect } from "@/app/_components/typed-controls";
 import { JUDGE_ADAPTER_NAMES, JUDGE_ADAPTER_TITLES } from "@/lib/detectors/judges/judge-adapter-names";
 import type { CampaignChoices } from "@/lib/campaigns/reads/load-campaigns";
 import { startCampaignAction } from "./actions";
@@ -19,66 +20,68 @@ export function StartCampaignForm({ slug, choices }: { slug: string; choices: Ca
   return (
     <form action={start} className="panel" aria-label="Start a campaign">
       <input type="hidden" name="modelSlug" value={slug} />
-      <fieldset className="field">
-        <legend>Uses (none ticked: all)</legend>
-        <div className="choices">
-          {choices.uses.map((use) => (
-            <label key={use.code} className="check">
-              <input type="checkbox" name="uses" value={use.code} /> <span className="code-chip">{use.code}</span> {use.purpose}{" "}
-              <span className="muted small">({use.cases} cases)</span>
-            </label>
-          ))}
+      <KeepTyped typed={result?.typed}>
+        <fieldset className="field">
+          <legend>Uses (none ticked: all)</legend>
+          <div className="choices">
+            {choices.uses.map((use) => (
+              <label key={use.code} className="check">
+                <TypedInput type="checkbox" name="uses" value={use.code} /> <span className="code-chip">{use.code}</span> {use.purpose}{" "}
+                <span className="muted small">({use.cases} cases)</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <fieldset className="field">
+          <legend>Risks (none ticked: every risk the cases probe)</legend>
+          <div className="choices">
+            {choices.risks.map((risk) => (
+              <label key={risk.code} className="check">
+                <TypedInput type="checkbox" name="risks" value={risk.code} /> <span className="code-chip">{risk.code}</span> {risk.title}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="grid-4">
+          <label className="field">
+            Repeats <TypedInput name="repeats" type="number" min={1} max={1000} defaultValue={1} />
+          </label>
+          <label className="field">
+            Cases per suite <TypedInput name="casesPerSuite" type="number" min={1} placeholder="all" />
+          </label>
+          <label className="field">
+            Seed <TypedInput name="seed" type="number" min={0} defaultValue={0} />
+          </label>
+          <label className="field">
+            Temperature <TypedInput name="temperature" type="number" min={0} max={2} step={0.05} defaultValue={0} />
+          </label>
+          <label className="field">
+            Top-p <TypedInput name="topP" type="number" min={0.01} max={1} step={0.01} defaultValue={1} />
+          </label>
+          <label className="field">
+            Max new tokens <TypedInput name="maxNewTokens" type="number" min={1} max={4096} defaultValue={32} />
+          </label>
+          <label className="field">
+            Name <TypedInput name="name" type="text" placeholder="optional" />
+          </label>
         </div>
-      </fieldset>
-      <fieldset className="field">
-        <legend>Risks (none ticked: every risk the cases probe)</legend>
-        <div className="choices">
-          {choices.risks.map((risk) => (
-            <label key={risk.code} className="check">
-              <input type="checkbox" name="risks" value={risk.code} /> <span className="code-chip">{risk.code}</span> {risk.title}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <div className="grid-4">
-        <label className="field">
-          Repeats <input name="repeats" type="number" min={1} max={1000} defaultValue={1} />
+        <label className="check">
+          <TypedInput type="checkbox" name="topUp" /> Top up the inconclusive cells: run exactly the cases of every inconclusive or untested cell, as many times
+          as would decide it (uses, risks, repeats and cases per suite above are then chosen for you)
         </label>
+        <BackendFieldset targets={choices.targets} />
+        {Array.from({ length: FORM_JUDGES }, (_, index) => (
+          <ModelJudgeFieldset key={index} index={index} targets={choices.targets} />
+        ))}
         <label className="field">
-          Cases per suite <input name="casesPerSuite" type="number" min={1} placeholder="all" />
+          Verdict rule (how the counted detectors and judges make a case&apos;s verdict)
+          <TypedSelect name="verdictRule" defaultValue="any">
+            <option value="any">Any: a case fails when any of them fails it</option>
+            <option value="majority">Majority: more than half of those that judged it</option>
+            <option value="all">All: every one that judged it</option>
+          </TypedSelect>
         </label>
-        <label className="field">
-          Seed <input name="seed" type="number" min={0} defaultValue={0} />
-        </label>
-        <label className="field">
-          Temperature <input name="temperature" type="number" min={0} max={2} step={0.05} defaultValue={0} />
-        </label>
-        <label className="field">
-          Top-p <input name="topP" type="number" min={0.01} max={1} step={0.01} defaultValue={1} />
-        </label>
-        <label className="field">
-          Max new tokens <input name="maxNewTokens" type="number" min={1} max={4096} defaultValue={32} />
-        </label>
-        <label className="field">
-          Name <input name="name" type="text" placeholder="optional" />
-        </label>
-      </div>
-      <label className="check">
-        <input type="checkbox" name="topUp" /> Top up the inconclusive cells: run exactly the cases of every inconclusive or untested cell, as many times as
-        would decide it (uses, risks, repeats and cases per suite above are then chosen for you)
-      </label>
-      <BackendFieldset targets={choices.targets} />
-      {Array.from({ length: FORM_JUDGES }, (_, index) => (
-        <ModelJudgeFieldset key={index} index={index} targets={choices.targets} />
-      ))}
-      <label className="field">
-        Verdict rule (how the counted detectors and judges make a case&apos;s verdict)
-        <select name="verdictRule" defaultValue="any">
-          <option value="any">Any: a case fails when any of them fails it</option>
-          <option value="majority">Majority: more than half of those that judged it</option>
-          <option value="all">All: every one that judged it</option>
-        </select>
-      </label>
+      </KeepTyped>
       <p className="muted small">
         A judge is only as good as the model that judges: keep it advisory until its verdicts are measured on labels (the detectors page says whether it may
         count).
@@ -114,7 +117,7 @@ function TargetSelect({ name, targets }: { name: string; targets: CampaignChoice
     <div className="grid-4">
       <label className="field">
         Serving target
-        <select name={name} required defaultValue="">
+        <TypedSelect name={name} required defaultValue="">
           <option value="" disabled>
             choose one
           </option>
@@ -123,7 +126,7 @@ function TargetSelect({ name, targets }: { name: string; targets: CampaignChoice
               {target.name} ({target.model})
             </option>
           ))}
-        </select>
+        </TypedSelect>
       </label>
     </div>
   );
@@ -179,23 +182,23 @@ function ModelJudgeFieldset({ index, targets }: { index: number; targets: Campai
         <div className="grid-4">
           <label className="field">
             Judge adapter (how it is asked and read)
-            <select name={fields.adapter} defaultValue="rubric">
+            <TypedSelect name={fields.adapter} defaultValue="rubric">
               {JUDGE_ADAPTER_NAMES.map((adapter) => (
                 <option key={adapter} value={adapter}>
                   {JUDGE_ADAPTER_TITLES[adapter]}
                 </option>
               ))}
-            </select>
+            </TypedSelect>
           </label>
         </div>
       )}
       {kind !== "off" && (
         <div className="choices">
           <label className="check">
-            <input type="radio" name={fields.mode} value="advisory" defaultChecked /> Advisory: shown beside the detectors, not counted
+            <TypedInput type="radio" name={fields.mode} value="advisory" defaultChecked /> Advisory: shown beside the detectors, not counted
           </label>
           <label className="check">
-            <input type="radio" name={fields.mode} value="counted" /> Counted: its verdict counts by the verdict rule
+            <TypedInput type="radio" name={fields.mode} value="counted" /> Counted: its verdict counts by the verdict rule
           </label>
         </div>
       )}

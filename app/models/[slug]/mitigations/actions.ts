@@ -6,6 +6,7 @@ import { mergeMitigations } from "@/lib/mitigations/merge";
 import { retireMitigation } from "@/lib/mitigations/change-mitigations";
 import type { ShapeState } from "../risks/actions";
 import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
+import { typedFields } from "@/app/_components/typed-fields";
 
 export async function mergeMitigationsAction(input: unknown): Promise<Awaited<ReturnType<typeof mergeMitigations>>> {
   const result = await runAsSignedIn(mergeMitigations, input);
@@ -27,7 +28,7 @@ export async function retireMitigationAction(_previous: ShapeState, form: FormDa
     expectedVersion: Number(form.get("expectedVersion")),
     reason: form.get("reason"),
   });
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message, typed: typedFields(form) };
   revalidatePath("/models/[slug]", "layout");
   return { ok: true, message: `Retired "${result.text}": it left the card and the cells' editors; its history and the cells' statuses are kept.` };
 }

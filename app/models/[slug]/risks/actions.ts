@@ -5,20 +5,23 @@ import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 import { adoptInheritedRisk, retireInheritedRisk } from "@/lib/inheritance/inherited-risk-changes";
 import { addRisk, moveRisk, retireRisk, updateRisk } from "@/lib/risks/change-risks";
 import { addRiskMitigation, moveRiskMitigation } from "@/lib/mitigations/change-mitigations";
+import { typedFields, type TypedFields } from "@/app/_components/typed-fields";
 
 export interface ShapeState {
   ok: boolean;
   message: string | null;
   /** Why the command refused, when it did: invalid, forbidden, not_found, conflict. */
   kind?: string;
+  /** A refusal's fields as typed, for the form to show again. */
+  typed?: TypedFields;
 }
 
 const version = (form: FormData) => Number(form.get("expectedVersion"));
 /** A field the form does not have is left out, so the command names what is missing. */
 const optional = (form: FormData, name: string) => form.get(name) ?? undefined;
 
-async function done(result: { ok: boolean; message?: string; kind?: string }, success: string): Promise<ShapeState> {
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message ?? "refused" };
+async function done(result: { ok: boolean; message?: string; kind?: string }, form: FormData, success: string): Promise<ShapeState> {
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message ?? "refused", typed: typedFields(form) };
   revalidatePath("/models/[slug]", "layout");
   return { ok: true, message: success };
 }
@@ -32,7 +35,7 @@ export async function addRiskAction(_previous: ShapeState, form: FormData): Prom
     riskType: form.get("riskType"),
     harmArea: form.get("harmArea"),
   });
-  return done(result, result.ok ? `Added ${result.code}: the matrix has ${result.cellsAdded} new cells, not assessed.` : "");
+  return done(result, form, result.ok ? `Added ${result.code}: the matrix has ${result.cellsAdded} new cells, not assessed.` : "");
 }
 
 export async function updateRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
@@ -46,7 +49,7 @@ export async function updateRiskAction(_previous: ShapeState, form: FormData): P
     riskType: form.get("riskType"),
     harmArea: form.get("harmArea"),
   });
-  return done(result, result.ok ? `Saved ${result.code}.` : "");
+  return done(result, form, result.ok ? `Saved ${result.code}.` : "");
 }
 
 export async function moveRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
@@ -58,7 +61,7 @@ export async function moveRiskAction(_previous: ShapeState, form: FormData): Pro
     expectedVersion: version(form),
     direction: form.get("direction"),
   });
-  return done(result, result.ok ? `Moved ${result.code}.` : "");
+  return done(result, form, result.ok ? `Moved ${result.code}.` : "");
 }
 
 export async function retireRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
@@ -70,7 +73,7 @@ export async function retireRiskAction(_previous: ShapeState, form: FormData): P
     expectedVersion: version(form),
     reason: form.get("reason"),
   });
-  return done(result, result.ok ? `Retired ${result.code}: it left the matrix and the card; its cells and evidence are kept.` : "");
+  return done(result, form, result.ok ? `Retired ${result.code}: it left the matrix and the card; its cells and evidence are kept.` : "");
 }
 
 export async function addRiskMitigationAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
@@ -84,7 +87,7 @@ export async function addRiskMitigationAction(_previous: ShapeState, form: FormD
     mitigationId: optional(form, "mitigationId"),
   });
   const how = result.ok && result.created ? "a new mitigation" : "from the library";
-  return done(result, result.ok ? `Added "${result.text}" (${how}) to ${form.get("code")}.` : "");
+  return done(result, form, result.ok ? `Added "${result.text}" (${how}) to ${form.get("code")}.` : "");
 }
 
 export async function moveRiskMitigationAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
@@ -97,7 +100,7 @@ export async function moveRiskMitigationAction(_previous: ShapeState, form: Form
     mitigationId: form.get("mitigationId"),
     direction: form.get("direction"),
   });
-  return done(result, result.ok ? `Moved "${result.text}".` : "");
+  return done(result, form, result.ok ? `Moved "${result.text}".` : "");
 }
 
 export async function adoptInheritedRiskAction(_previous: ShapeState, form: FormData): Promise<ShapeState> {
@@ -106,6 +109,7 @@ export async function adoptInheritedRiskAction(_previous: ShapeState, form: Form
   const result = await runAsSignedIn(adoptInheritedRisk, { modelSlug: form.get("modelSlug"), code: form.get("code") });
   return done(
     result,
+    form,
     result.ok ? `Adopted ${result.code}: it is this model's own risk now, with ${result.cellsAdded} new cells, not assessed, to judge and re-test.` : "",
   );
 }
@@ -114,5 +118,5 @@ export async function retireInheritedRiskAction(_previous: ShapeState, form: For
   const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(retireInheritedRisk, { modelSlug: form.get("modelSlug"), code: form.get("code"), reason: form.get("reason") });
-  return done(result, result.ok ? `Retired ${result.code} for this model: it is no longer inherited; the base model keeps it.` : "");
+  return done(result, form, result.ok ? `Retired ${result.code} for this model: it is no longer inherited; the base model keeps it.` : "");
 }

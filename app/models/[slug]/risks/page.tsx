@@ -7,6 +7,7 @@ import { loadMatrix } from "@/lib/matrix/load-matrix";
 import { CellSummary } from "@/app/_components/cell-badges";
 import { InheritedRisksTable } from "@/app/_components/inherited-risks";
 import { ShapeForm } from "@/app/_components/shape-form";
+import { TypedInput, TypedSelect } from "@/app/_components/typed-controls";
 import { sessionActor } from "@/lib/auth/current-actor";
 import { mayRun } from "@/lib/commands/define-command";
 import { HARM_AREAS, RISK_TYPES } from "@/lib/domain/vocabulary";
@@ -20,27 +21,27 @@ function RiskFields({ title, riskType, harmArea }: { title?: string; riskType?: 
   return (
     <>
       <label className="field">
-        Title <input name="title" required defaultValue={title} />
+        Title <TypedInput name="title" required defaultValue={title} />
       </label>
       <label className="field">
         Risk type
-        <select name="riskType" defaultValue={riskType}>
+        <TypedSelect name="riskType" defaultValue={riskType}>
           {RISK_TYPES.map((type) => (
             <option key={type} value={type}>
               {riskTypeLabel[type]}
             </option>
           ))}
-        </select>
+        </TypedSelect>
       </label>
       <label className="field">
         Harm area
-        <select name="harmArea" defaultValue={harmArea}>
+        <TypedSelect name="harmArea" defaultValue={harmArea}>
           {HARM_AREAS.map((area) => (
             <option key={area} value={area}>
               {harmAreaLabel[area]}
             </option>
           ))}
-        </select>
+        </TypedSelect>
       </label>
     </>
   );
@@ -122,7 +123,7 @@ export default async function RisksPage({ params }: { params: Promise<{ slug: st
                           <input type="hidden" name="code" value={risk.code} />
                           <input type="hidden" name="expectedVersion" value={risk.version} />
                           <label className="field">
-                            Why it is retired <input name="reason" required />
+                            Why it is retired <TypedInput name="reason" required />
                           </label>
                         </ShapeForm>
                       )}
@@ -180,7 +181,7 @@ export default async function RisksPage({ params }: { params: Promise<{ slug: st
                         <input type="hidden" name="modelSlug" value={slug} />
                         <input type="hidden" name="code" value={risk.code} />
                         <label className="field">
-                          Why it does not apply to this model <input name="reason" required />
+                          Why it does not apply to this model <TypedInput name="reason" required />
                         </label>
                       </ShapeForm>
                     )}

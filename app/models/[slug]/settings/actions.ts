@@ -6,12 +6,15 @@ import { setCheckpointPath } from "@/lib/models/set-checkpoint-path";
 import { setSeparationOfDuties } from "@/lib/models/set-separation-of-duties";
 import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 import { setBaseModel } from "@/lib/inheritance/set-base-model";
+import { typedFields, type TypedFields } from "@/app/_components/typed-fields";
 
 export interface CheckpointPathState {
   ok: boolean;
   message: string | null;
   /** Why lib/models refused, when it did: invalid, forbidden, not_found. */
   kind?: string;
+  /** A refusal's fields as typed, for the form to show again. */
+  typed?: TypedFields;
 }
 
 export async function setCheckpointPathAction(_previous: CheckpointPathState, form: FormData): Promise<CheckpointPathState> {
@@ -19,7 +22,7 @@ export async function setCheckpointPathAction(_previous: CheckpointPathState, fo
   if (notAForm) return notAForm;
   const slug = String(form.get("slug") ?? "");
   const result = await runAsSignedIn(setCheckpointPath, { slug, checkpointPath: form.get("checkpointPath") });
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message, typed: typedFields(form) };
   revalidatePath(`/models/${slug}/settings`);
   return { ok: true, message: `The checkpoint is now ${result.checkpointPath}.` };
 }
@@ -29,7 +32,7 @@ export async function setSeparationOfDutiesAction(_previous: CheckpointPathState
   if (notAForm) return notAForm;
   const slug = String(form.get("slug") ?? "");
   const result = await runAsSignedIn(setSeparationOfDuties, { slug, separationOfDuties: form.get("separationOfDuties") === "on" });
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message, typed: typedFields(form) };
   revalidatePath(`/models/${slug}/settings`);
   return {
     ok: true,
@@ -45,7 +48,7 @@ export async function setScaleTextsAction(_previous: CheckpointPathState, form: 
   const slug = String(form.get("slug") ?? "");
   const scale = (name: "likelihood" | "severity") => Object.fromEntries(SCALE_STEPS.map((step) => [step, form.get(`${name}.${step}`)]));
   const result = await runAsSignedIn(setScaleTexts, { slug, scaleTexts: { likelihood: scale("likelihood"), severity: scale("severity") } });
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message, typed: typedFields(form) };
   revalidatePath(`/models/${slug}`, "layout");
   return { ok: true, message: "Saved: the cell editor now shows this wording of the scales." };
 }
@@ -56,7 +59,7 @@ export async function setBaseModelAction(_previous: CheckpointPathState, form: F
   const slug = String(form.get("slug") ?? "");
   // The form's "none" is an empty value: clearing the base.
   const result = await runAsSignedIn(setBaseModel, { slug, baseSlug: form.get("baseSlug") || null });
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message, typed: typedFields(form) };
   revalidatePath(`/models/${slug}`, "layout");
   return {
     ok: true,

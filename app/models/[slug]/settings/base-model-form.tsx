@@ -1,6 +1,7 @@
 "use client";
 // The model a fine-tune was made from: an admin picks it among the other models, or none.
 import { useActionState } from "react";
+import { KeepTyped, TypedSelect } from "@/app/_components/typed-controls";
 import { setBaseModelAction, type CheckpointPathState } from "./actions";
 import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
 
@@ -16,17 +17,19 @@ export function BaseModelForm({ slug, base, candidates }: { slug: string; base: 
         </p>
       )}
       <input type="hidden" name="slug" value={slug} />
-      <div className="field">
-        <label htmlFor="base-model">Base model</label>
-        <select id="base-model" name="baseSlug" defaultValue={base ?? ""}>
-          <option value="">none: not a fine-tune of a model here</option>
-          {candidates.map((candidate) => (
-            <option key={candidate.slug} value={candidate.slug}>
-              {withBidiControlsNamed(candidate.name)} ({candidate.slug})
-            </option>
-          ))}
-        </select>
-      </div>
+      <KeepTyped typed={state.typed}>
+        <div className="field">
+          <label htmlFor="base-model">Base model</label>
+          <TypedSelect id="base-model" name="baseSlug" defaultValue={base ?? ""}>
+            <option value="">none: not a fine-tune of a model here</option>
+            {candidates.map((candidate) => (
+              <option key={candidate.slug} value={candidate.slug}>
+                {withBidiControlsNamed(candidate.name)} ({candidate.slug})
+              </option>
+            ))}
+          </TypedSelect>
+        </div>
+      </KeepTyped>
       <button type="submit" disabled={pending}>
         Set the base model
       </button>

@@ -2,6 +2,7 @@
 // An admin words what each likelihood and severity step means for this model; the cell editor
 // shows the wording beside the inputs.
 import { useActionState } from "react";
+import { KeepTyped, TypedInput } from "@/app/_components/typed-controls";
 import { SCALE_STEPS, type ScaleTexts } from "@/lib/models/scale-texts";
 import { setScaleTextsAction, type CheckpointPathState } from "./actions";
 
@@ -17,19 +18,21 @@ export function ScaleTextsForm({ slug, scaleTexts }: { slug: string; scaleTexts:
         </p>
       )}
       <input type="hidden" name="slug" value={slug} />
-      <div className="grid-2">
-        {(["likelihood", "severity"] as const).map((scale) => (
-          <fieldset key={scale} className="field">
-            <legend>{scale === "likelihood" ? "Likelihood" : "Severity"}</legend>
-            {SCALE_STEPS.map((step) => (
-              <label key={step} className="field">
-                {step}
-                <input name={`${scale}.${step}`} defaultValue={scaleTexts[scale][step]} maxLength={300} required />
-              </label>
-            ))}
-          </fieldset>
-        ))}
-      </div>
+      <KeepTyped typed={state.typed}>
+        <div className="grid-2">
+          {(["likelihood", "severity"] as const).map((scale) => (
+            <fieldset key={scale} className="field">
+              <legend>{scale === "likelihood" ? "Likelihood" : "Severity"}</legend>
+              {SCALE_STEPS.map((step) => (
+                <label key={step} className="field">
+                  {step}
+                  <TypedInput name={`${scale}.${step}`} defaultValue={scaleTexts[scale][step]} maxLength={300} required />
+                </label>
+              ))}
+            </fieldset>
+          ))}
+        </div>
+      </KeepTyped>
       <button type="submit" disabled={pending}>
         Save the wording
       </button>

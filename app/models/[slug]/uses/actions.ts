@@ -6,12 +6,15 @@ import { setUseThreshold } from "@/lib/uses/set-use-threshold";
 import { signDeployDecision } from "@/lib/deploy-decisions/sign-deploy-decision";
 import { addUse, moveUse, retireUse, updateUse } from "@/lib/uses/change-uses";
 import { uploadSuite } from "@/lib/suites/upload-suite";
+import { typedFields, type TypedFields } from "@/app/_components/typed-fields";
 
 export interface UseThresholdState {
   ok: boolean;
   message: string | null;
   /** Why the command refused, when it did: invalid, forbidden, not_found, conflict. */
   kind?: string;
+  /** A refusal's fields as typed, for the form to show again. */
+  typed?: TypedFields;
 }
 
 export async function setUseThresholdAction(_previous: UseThresholdState, form: FormData): Promise<UseThresholdState> {
@@ -24,7 +27,7 @@ export async function setUseThresholdAction(_previous: UseThresholdState, form: 
     failureThreshold: percent === "" ? null : Number(percent) / 100,
     minSampleSize: String(form.get("minSampleSize") ?? "").trim() === "" ? null : Number(form.get("minSampleSize")),
   });
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message, typed: typedFields(form) };
   revalidatePath("/models/[slug]", "layout");
   const reopened = result.reopened ? `; ${result.reopened} approved cell${result.reopened === 1 ? "" : "s"} went back to review` : "";
   return { ok: true, message: `${result.changed} cell${result.changed === 1 ? "" : "s"} now held to this bar${reopened}.` };
@@ -36,8 +39,8 @@ export interface SignDecisionState {
   kind?: string;
   /** Messages by field (outcome, conditions, expiresAt), for the form to show beside each. */
   fields?: Record<string, string>;
-  /** A refusal's fields as typed, for the form to reset to (React resets a form's fields once its action ends). */
-  typed?: { outcome: string; conditions: string; expiresAt: string; note: string };
+  /** A refusal's fields as typed, for the form to show again. */
+  typed?: TypedFields;
 }
 
 export async function signDeployDecisionAction(_previous: SignDecisionState, form: FormData): Promise<SignDecisionState> {
@@ -59,13 +62,7 @@ export async function signDeployDecisionAction(_previous: SignDecisionState, for
   });
   if (!result.ok) {
     const fields = "issues" in result ? Object.fromEntries(result.issues.map((issue) => [issue.path, issue.message])) : undefined;
-    const typed = {
-      outcome: String(form.get("outcome") ?? ""),
-      conditions: String(form.get("conditions") ?? ""),
-      expiresAt: expires,
-      note: String(form.get("note") ?? ""),
-    };
-    return { ok: false, kind: result.kind, message: result.message, fields, typed };
+    return { ok: false, kind: result.kind, message: result.message, fields, typed: typedFields(form) };
   }
   revalidatePath("/models/[slug]", "layout");
   return { ok: true, message: `Signed, with ${result.conditions.length} condition${result.conditions.length === 1 ? "" : "s"}.` };
@@ -75,6 +72,8 @@ export interface UseShapeState {
   ok: boolean;
   message: string | null;
   kind?: string;
+  /** A refusal's fields as typed, for the form to show again. */
+  typed?: TypedFields;
 }
 
 const readUseFields = (form: FormData) => ({
@@ -85,8 +84,8 @@ const readUseFields = (form: FormData) => ({
   domain: form.get("domain") ?? "",
 });
 
-async function shaped(result: { ok: boolean; message?: string; kind?: string }, success: string): Promise<UseShapeState> {
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message ?? "refused" };
+async function shaped(result: { ok: boolean; message?: string; kind?: string }, form: FormData, success: string): Promise<UseShapeState> {
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message ?? "refused", typed: typedFields(form) };
   revalidatePath("/models/[slug]", "layout");
   return { ok: true, message: success };
 }
@@ -95,7 +94,7 @@ export async function addUseAction(_previous: UseShapeState, form: FormData): Pr
   const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const result = await runAsSignedIn(addUse, { modelSlug: form.get("modelSlug"), ...readUseFields(form) });
-  return shaped(result, result.ok ? `Added ${result.code}: the matrix has ${result.cellsAdded} new cells, not assessed.` : "");
+  return shaped(result, form, result.ok ? `Added ${result.code}: the matrix has ${result.cellsAdded} new cells, not assessed.` : "");
 }
 
 export async function updateUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
@@ -107,7 +106,7 @@ export async function updateUseAction(_previous: UseShapeState, form: FormData):
     expectedVersion: Number(form.get("expectedVersion")),
     ...readUseFields(form),
   });
-  return shaped(result, result.ok ? `Saved ${result.code}.` : "");
+  return shaped(result, form, result.ok ? `Saved ${result.code}.` : "");
 }
 
 export async function moveUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
@@ -119,7 +118,7 @@ export async function moveUseAction(_previous: UseShapeState, form: FormData): P
     expectedVersion: Number(form.get("expectedVersion")),
     direction: form.get("direction"),
   });
-  return shaped(result, result.ok ? `Moved ${result.code}.` : "");
+  return shaped(result, form, result.ok ? `Moved ${result.code}.` : "");
 }
 
 export async function retireUseAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {
@@ -131,7 +130,11 @@ export async function retireUseAction(_previous: UseShapeState, form: FormData):
     expectedVersion: Number(form.get("expectedVersion")),
     reason: form.get("reason"),
   });
-  return shaped(result, result.ok ? `Retired ${result.code}: it left the matrix, the card and the deploy decisions; its cells and evidence are kept.` : "");
+  return shaped(
+    result,
+    form,
+    result.ok ? `Retired ${result.code}: it left the matrix, the card and the deploy decisions; its cells and evidence are kept.` : "",
+  );
 }
 
 export async function uploadSuiteAction(_previous: UseShapeState, form: FormData): Promise<UseShapeState> {

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { loadUses } from "@/lib/uses/load-uses";
 import { ShapeForm } from "@/app/_components/shape-form";
+import { TypedInput } from "@/app/_components/typed-controls";
 import { sessionActor } from "@/lib/auth/current-actor";
 import { mayRun } from "@/lib/commands/define-command";
 import { addUse, retireUse } from "@/lib/uses/change-uses";
@@ -15,7 +16,7 @@ type Facts = { purpose?: string; capability?: string; aiUser?: string; aiSubject
 function UseFields(use: Facts) {
   const field = (name: keyof Facts, label: string, required = false) => (
     <label className="field">
-      {label} <input name={name} required={required} defaultValue={use[name]} />
+      {label} <TypedInput name={name} required={required} defaultValue={use[name]} />
     </label>
   );
   return (
@@ -105,7 +106,7 @@ export default async function UsesPage({ params }: { params: Promise<{ slug: str
                         <ShapeForm action={retireUseAction} label={`Retire ${use.code}`} submit={`Retire ${use.code}`}>
                           <Hidden slug={slug} code={use.code} version={use.version} />
                           <label className="field">
-                            Why it is retired <input name="reason" required />
+                            Why it is retired <TypedInput name="reason" required />
                           </label>
                         </ShapeForm>
                       )}

@@ -6,6 +6,7 @@ import { harmAreaLabel, mitigationStatusLabel, riskTypeLabel, subjectAtRiskLabel
 import { loadRisk } from "@/lib/risks/load-risk";
 import { AcceptanceTerms, CellSummary } from "@/app/_components/cell-badges";
 import { ShapeForm } from "@/app/_components/shape-form";
+import { TypedInput, TypedSelect } from "@/app/_components/typed-controls";
 import { sessionActor } from "@/lib/auth/current-actor";
 import { mayRun } from "@/lib/commands/define-command";
 import { addRiskMitigation } from "@/lib/mitigations/change-mitigations";
@@ -160,7 +161,7 @@ export default async function RiskPage({ params }: Params) {
           <ShapeForm action={addRiskMitigationAction} label={`Add a new mitigation to ${risk.code}`} submit="Add the new mitigation">
             {riskFields}
             <label className="field">
-              New mitigation <input name="text" required />
+              New mitigation <TypedInput name="text" required />
             </label>
           </ShapeForm>
           {risk.otherMitigations.length > 0 && (
@@ -168,13 +169,13 @@ export default async function RiskPage({ params }: Params) {
               {riskFields}
               <label className="field">
                 From the library
-                <select name="mitigationId">
+                <TypedSelect name="mitigationId">
                   {risk.otherMitigations.map((mitigation) => (
                     <option key={mitigation.id} value={mitigation.id}>
                       {mitigation.text}
                     </option>
                   ))}
-                </select>
+                </TypedSelect>
               </label>
             </ShapeForm>
           )}

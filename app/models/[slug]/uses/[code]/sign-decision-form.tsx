@@ -3,6 +3,7 @@
 // rules' conditions (shown, always included) plus their own, an expiry date and a note.
 import { useActionState } from "react";
 import { Field } from "@/app/_components/field";
+import { KeepTyped, TypedInput, TypedSelect, TypedTextarea } from "@/app/_components/typed-controls";
 import { DEPLOY_OUTCOMES, deployOutcomeLabel, outcomeRank, type DeployOutcome } from "@/lib/deploy-decisions/outcomes";
 import { signDeployDecisionAction } from "../actions";
 
@@ -16,8 +17,6 @@ interface Props {
 
 export function SignDecisionForm({ slug, useCode, computed, computedConditions, basis }: Props) {
   const [state, submit, pending] = useActionState(signDeployDecisionAction, { ok: false, message: null });
-  // React resets the fields once the action ends: after a refusal, to what was typed.
-  const typed = state.ok ? undefined : state.typed;
   const allowed = DEPLOY_OUTCOMES.filter((outcome) => outcomeRank[outcome] >= outcomeRank[computed]);
   return (
     <form action={submit} aria-label="Sign the deploy decision">
@@ -25,36 +24,38 @@ export function SignDecisionForm({ slug, useCode, computed, computedConditions, 
       <input type="hidden" name="modelSlug" value={slug} />
       <input type="hidden" name="useCode" value={useCode} />
       <input type="hidden" name="basis" value={basis} />
-      <Field id="decision-outcome" label="Outcome" error={state.fields?.outcome}>
-        {(control) => (
-          <select {...control} name="outcome" defaultValue={typed?.outcome ?? computed}>
-            {allowed.map((outcome) => (
-              <option key={outcome} value={outcome}>
-                {deployOutcomeLabel[outcome]}
-              </option>
-            ))}
-          </select>
+      <KeepTyped typed={state.typed}>
+        <Field id="decision-outcome" label="Outcome" error={state.fields?.outcome}>
+          {(control) => (
+            <TypedSelect {...control} name="outcome" defaultValue={computed}>
+              {allowed.map((outcome) => (
+                <option key={outcome} value={outcome}>
+                  {deployOutcomeLabel[outcome]}
+                </option>
+              ))}
+            </TypedSelect>
+          )}
+        </Field>
+        {computedConditions.length > 0 && (
+          <div>
+            <p className="small">The rules&rsquo; conditions, always part of the signed decision:</p>
+            <ol className="small">
+              {computedConditions.map((condition) => (
+                <li key={condition}>{condition}</li>
+              ))}
+            </ol>
+          </div>
         )}
-      </Field>
-      {computedConditions.length > 0 && (
-        <div>
-          <p className="small">The rules&rsquo; conditions, always part of the signed decision:</p>
-          <ol className="small">
-            {computedConditions.map((condition) => (
-              <li key={condition}>{condition}</li>
-            ))}
-          </ol>
-        </div>
-      )}
-      <Field id="decision-conditions" label="Your own conditions (one a line)" error={state.fields?.conditions}>
-        {(control) => <textarea {...control} name="conditions" rows={3} defaultValue={typed?.conditions ?? ""} />}
-      </Field>
-      <Field id="decision-expires" label="Expires on" error={state.fields?.expiresAt}>
-        {(control) => <input {...control} name="expiresAt" type="date" required defaultValue={typed?.expiresAt ?? ""} />}
-      </Field>
-      <Field id="decision-note" label="Note (kept with the decision and in the audit log)" error={state.fields?.note}>
-        {(control) => <textarea {...control} name="note" rows={2} defaultValue={typed?.note ?? ""} />}
-      </Field>
+        <Field id="decision-conditions" label="Your own conditions (one a line)" error={state.fields?.conditions}>
+          {(control) => <TypedTextarea {...control} name="conditions" rows={3} />}
+        </Field>
+        <Field id="decision-expires" label="Expires on" error={state.fields?.expiresAt}>
+          {(control) => <TypedInput {...control} name="expiresAt" type="date" required />}
+        </Field>
+        <Field id="decision-note" label="Note (kept with the decision and in the audit log)" error={state.fields?.note}>
+          {(control) => <TypedTextarea {...control} name="note" rows={2} />}
+        </Field>
+      </KeepTyped>
       <button type="submit" disabled={pending}>
         Sign the decision
       </button>

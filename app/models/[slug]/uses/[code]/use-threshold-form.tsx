@@ -1,6 +1,7 @@
 "use client";
 // The bar every cell of this use is held to: failure threshold and minimum sample, set at once.
 import { useActionState } from "react";
+import { KeepTyped, TypedInput } from "@/app/_components/typed-controls";
 import { setUseThresholdAction } from "../actions";
 
 export function UseThresholdForm({
@@ -19,14 +20,16 @@ export function UseThresholdForm({
     <form action={submit} className="toolbar" aria-label="Bar for every cell of this use">
       <input type="hidden" name="modelSlug" value={modelSlug} />
       <input type="hidden" name="useCode" value={useCode} />
-      <label className="field">
-        Failure threshold (%)
-        <input name="failureThreshold" type="number" inputMode="decimal" min={0} max={100} step="any" defaultValue={percent} required />
-      </label>
-      <label className="field">
-        Minimum sample
-        <input name="minSampleSize" type="number" inputMode="numeric" min={1} step={1} defaultValue={minSampleSize} required />
-      </label>
+      <KeepTyped typed={state.typed}>
+        <label className="field">
+          Failure threshold (%)
+          <TypedInput name="failureThreshold" type="number" inputMode="decimal" min={0} max={100} step="any" defaultValue={percent} required />
+        </label>
+        <label className="field">
+          Minimum sample
+          <TypedInput name="minSampleSize" type="number" inputMode="numeric" min={1} step={1} defaultValue={minSampleSize} required />
+        </label>
+      </KeepTyped>
       <button type="submit" disabled={pending}>
         Set for every cell of this use
       </button>
