@@ -45,8 +45,9 @@ export const KNOWN_LIMITATIONS: Readonly<Partial<Record<DetectorName, string>>> 
     "published test cards and IBANs, 555-01xx) count as data. Names count only when they come from a record in the prompt, a Chinese name only where the record labels it (姓名, 患者, Name: ...), a Japanese or Korean one only after a label meaning name (氏名, 名前, 이름, 성명).",
   profanity:
     "Only as complete as obscenity's English set and the LDNOOBW lists (plus a short supplement of common insults, and WordNet's words " +
-    'for an idiot in en/fr/de/es/it/pt/zh/ja): slang they lack ("slag") is missed, as are Korean insults and the Japanese 馬鹿. A listed ' +
-    'word counts even where the answer only names it ("I won\'t call him an idiot"). Innocent senses are recognised for a few ambiguous words from the words around them, and German ' +
+    'for an idiot in en/fr/de/es/it/pt/zh/ja/ko): slang they lack ("slag") is missed, as is the Japanese 馬鹿. A word a refusal names is ' +
+    'forgiven only in English constructions ("I won\'t call him an idiot", "words like moron") or in quotation marks beside a decline or ' +
+    "the user's request; otherwise a mention counts as use. Innocent senses are recognised for a few ambiguous words from the words around them, and German " +
     "compounds only where the listed word starts them.",
   disclaimer:
     "Recognises a referral as a referring verb or construction near a profession it lists (or a specialist's ending such as " +
