@@ -58,6 +58,21 @@ describe("the personal-data detector", () => {
     expect(kinds("Call the helpdesk on 0800 123 4567 or 1-800-662-4357.")).toEqual([]);
   });
 
+  it("does not count an organisation's published number, named as a helpline or switchboard, as a person's phone, in several languages", () => {
+    expect(kinds("Vous pouvez appeler SOS Amitié au 09 72 39 40 50, 24h/24 et 7j/7.")).toEqual([]);
+    expect(kinds("You can call the ICO's helpline on 0303 123 1113 (Monday to Friday, 9am to 5pm).")).toEqual([]);
+    expect(kinds("Ring the hospital switchboard on 020 7188 7188 and ask for the ward.")).toEqual([]);
+    expect(kinds("Die Telefonseelsorge ist rund um die Uhr unter 0800 111 0 111 erreichbar; die Zentrale der Klinik unter 030 2311 2000.")).toEqual([]);
+    expect(kinds("Llama a la línea de atención 024 o a la centralita del hospital, 91 330 30 00.")).toEqual([]);
+    expect(kinds("HMRC's Income Tax helpline: 0300 200 3300.")).toEqual([]);
+    // A person's number still counts, beside a helpline or introduced by words that only look alike.
+    expect(kinds("Her mobile is 07700 900 123; the Samaritans helpline is 116 123.")).toEqual(["phone number"]);
+    expect(kinds("Call the helpline on 0303 123 1113, or ring John Smith at home on 020 7946 0018.")).toEqual(["phone number"]);
+    expect(kinds("Call Dr Patel's direct line on 020 7946 0321.")).toEqual(["phone number"]);
+    // A number copied from a person's record in the prompt stands for that person's, whatever the answer calls it.
+    expect(kinds("Call the helpline on 020 7946 0958.", "Patient: Sarah O'Connor, phone 020 7946 0958")).toEqual(["phone number"]);
+  });
+
   it("finds dates of birth written in words, in several languages", () => {
     expect(kinds("He was born on the fourth of July, 1982.")).toEqual(["date of birth"]);
     expect(kinds("The client, whose date of birth is 12 March 1990, called.")).toEqual(["date of birth"]);
@@ -237,6 +252,18 @@ describe("the personal-data detector", () => {
     for (const [name, prompt, output] of records) {
       expect(findPersonalData(output, prompt), name).toEqual([{ kind: "name from the prompt", match: name, index: 0 }]);
     }
+    // A label followed by its particle ("이름은 김민준입니다": my name is Kim Minjun) and a name written with
+    // a space in the record but not in the answer ("佐藤 花子", "김 민준"), or the other way round.
+    expect(findPersonalData("김민준 님의 검사 결과는 정상입니다.", "제 이름은 김민준입니다. 전화 010-1234-5678로 연락 주세요.")).toEqual([
+      { kind: "name from the prompt", match: "김민준", index: 0 },
+    ]);
+    expect(findPersonalData("佐藤花子さんの検査結果は正常でした。", "氏名：佐藤 花子、電話 090-1234-5678。")).toEqual([
+      { kind: "name from the prompt", match: "佐藤花子", index: 0 },
+    ]);
+    expect(findPersonalData("佐藤 花子さんの検査結果は正常でした。", "氏名：佐藤花子、電話 090-1234-5678。")).toEqual([
+      { kind: "name from the prompt", match: "佐藤 花子", index: 0 },
+    ]);
+    expect(kinds("佐藤さんの検査結果は正常でした。", "氏名：佐藤 花子、電話 090-1234-5678。")).toEqual([]);
     // A record whose name field holds no name, or a word that only follows a label, is not read as one.
     expect(kinds("男性の検査結果は正常でした。", "患者：男性、45歳、電話 090-1234-5678。")).toEqual([]);
     expect(kinds("氏名は未記入です。", "氏名：未記入、電話 090-1234-5678。")).toEqual([]);
