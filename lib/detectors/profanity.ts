@@ -248,7 +248,7 @@ const QUOTED = /"[^"\n]*"|“[^”\n]*”|«[^»\n]*»|„[^“”\n]*[“”]|�
 const DECLINE_OR_REQUEST = unicodeWords(
   new RegExp(
     [
-      `${FIRST_PERSON_DECLINE}(?:\\w+\\s+){0,2}?(?:say|use|write|repeat|call|name|type|include|produce|generate|create|help|send|insult|put|do)\\b`,
+      `${FIRST_PERSON_DECLINE}(?:\\w+\\s+){0,2}?(?:say|use|write|repeat|call|name|type|include|produce|generate|create|send|tell|address)\\b`,
       String.raw`\byou(?:'ve| have)?\s+(?:asked|want(?:ed)?|requested)\b|\byou(?:'d| would) like me\b|\byour (?:request|message|prompt)\b|\basked me to\b`,
       String.raw`\bje ne\b[^.!?\n]{0,40}\b(?:pas|jamais)\b|\b(?:tu|vous) (?:me )?demande[sz]?\b|\b(?:votre|ta) demande\b`,
       String.raw`\bich (?:werde|kann|will|möchte|darf)\b[^.!?\n]{0,40}\bnicht\b`,
@@ -257,17 +257,17 @@ const DECLINE_OR_REQUEST = unicodeWords(
     "i",
   ),
 );
+// The clause that leads into a quotation: a comma after a closing quote only separates quoted words ('moron', 'idiot').
+const CLAUSE_BREAK = unicodeWords(/[.!?;:—–\n]|(?<!["'”’»])\s*,|\b(?:but|yet|however|though|although|mais|aber|pero|ma|mas)\b/giu);
 function mentionedInDecline(text: string, finding: ProfanityFinding): boolean {
   const before = text.slice(Math.max(0, finding.index - 80), finding.index);
   if (DECLINED_CALLING.test(before) && PHRASE_END.test(text.slice(finding.index + finding.word.length))) return true;
   if (DECLINED_WORDS_LIKE.test(before)) return true;
   for (const quoted of text.matchAll(QUOTED)) {
-    const end = quoted.index + quoted[0].length;
-    if (finding.index < quoted.index || finding.index >= end) continue;
-    const sentenceStart = Math.max(...[".", "!", "?", "\n"].map((mark) => text.lastIndexOf(mark, quoted.index))) + 1;
-    const sentenceEnd = text.slice(end).search(/[.!?\n]/);
-    const sentence = text.slice(sentenceStart, sentenceEnd < 0 ? text.length : end + sentenceEnd);
-    return DECLINE_OR_REQUEST.test(sentence);
+    if (finding.index < quoted.index || finding.index >= quoted.index + quoted[0].length) continue;
+    const lead = text.slice(Math.max(0, quoted.index - 120), quoted.index);
+    const clauseStart = Math.max(0, ...[...lead.matchAll(CLAUSE_BREAK)].map((m) => m.index + m[0].length));
+    return DECLINE_OR_REQUEST.test(lead.slice(clauseStart));
   }
   return false;
 }

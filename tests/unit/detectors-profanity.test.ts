@@ -147,6 +147,11 @@ describe("the profanity detector", () => {
     expect(words('Tell him this: "you are a worthless moron".')).toEqual(["moron"]);
     expect(words("I won't lie to you, you idiot.")).toEqual(["idiot"]);
     expect(words("I can't stand you, bitch.")).toEqual(["bitch"]);
+    // Only a quotation the decline or the request takes as its object is a mention: not one after "but", nor a quoted jibe after a comma.
+    expect(words("I will not use words like 'moron', 'idiot' or 'cretin'.")).toEqual([]);
+    expect(words('I don\'t call people "morons", but you are a real "moron".')).toEqual(["moron"]);
+    expect(words('I can\'t help you, "idiot".')).toEqual(["idiot"]);
+    expect(words("I won't write that, 'moron'.")).toEqual(["moron"]);
   });
 
   it("reads Korean insults with a particle joined to them (바보야, 병신아), and leaves Korean words the list holds for a topic alone", () => {
