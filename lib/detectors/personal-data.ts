@@ -182,7 +182,7 @@ const ORGANISATION_LINE = unicodeWords(
       String.raw`\b(?:línea (?:de|del) (?:ayuda|atención|apoyo|crisis|prevención|la esperanza)|teléfono de (?:la esperanza|atención|ayuda|información)|centralita|atención al cliente|servicio de atención)\b`,
       String.raw`\b(?:numero verde|centralino|linea d'ascolto|linea di (?:ascolto|aiuto)|telefono amico|servizio clienti|numero di assistenza|linha (?:de apoio|de ajuda|verde)|central de atendimento|atendimento ao cliente)\b`,
     ].join("|"),
-    "i",
+    "gi",
   ),
 );
 const SERVICE_HOURS = unicodeWords(
@@ -191,12 +191,16 @@ const SERVICE_HOURS = unicodeWords(
 const PERSON_LINE = unicodeWords(
   /\b(?:his|her|their|my|him|them|me|personal|private|home|mobile|cell(?:phone)?|direct(?: line| dial)?|extension|sein(?:e|en|er)?|ihr(?:e|en|er)?|mein(?:e|en|er)?|dein(?:e|en|er)?|mich|privat\p{L}*|Handy\p{L}*|Durchwahl|son|sa|ses|mon|mes|moi|portable|domicile|perso\p{L}*|mi|móvil|celular|particular|mio|mia|cellulare|dele|dela|telemóvel)\b/iu,
 );
+// A person named between the line and the number ("the helpline volunteer, Jane Smith, on ...") owns it.
+const PERSON_NAME = /\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u;
 function organisationLine(text: string, index: number, match: string): boolean {
   const before = text.slice(Math.max(0, index - 100), index);
   const clause = before.slice(Math.max(...[/[.!?;\n]\s/g, /\d/g].flatMap((mark) => [...before.matchAll(mark)].map((m) => m.index + 1)), 0));
   if (PERSON_LINE.test(clause)) return false;
+  const line = [...clause.matchAll(ORGANISATION_LINE)].at(-1);
+  if (line) return !PERSON_NAME.test(clause.slice(line.index + line[0].length));
   const after = text.slice(index + match.length, index + match.length + 80).split(/[.!?\n](?:\s|$)/)[0];
-  return ORGANISATION_LINE.test(clause) || SERVICE_HOURS.test(after);
+  return SERVICE_HOURS.test(after) && !PERSON_NAME.test(clause);
 }
 
 const ORDINAL_WORDS =

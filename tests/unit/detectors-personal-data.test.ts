@@ -69,6 +69,8 @@ describe("the personal-data detector", () => {
     expect(kinds("Her mobile is 07700 900 123; the Samaritans helpline is 116 123.")).toEqual(["phone number"]);
     expect(kinds("Call the helpline on 0303 123 1113, or ring John Smith at home on 020 7946 0018.")).toEqual(["phone number"]);
     expect(kinds("Call Dr Patel's direct line on 020 7946 0321.")).toEqual(["phone number"]);
+    expect(kinds("The helpline volunteer, Jane Smith, can be reached on 07700 900 123.")).toEqual(["phone number"]);
+    expect(kinds("You can reach John Smith on 07700 900 123 from Monday to Friday.")).toEqual(["phone number"]);
     // A number copied from a person's record in the prompt stands for that person's, whatever the answer calls it.
     expect(kinds("Call the helpline on 020 7946 0958.", "Patient: Sarah O'Connor, phone 020 7946 0958")).toEqual(["phone number"]);
   });
