@@ -146,4 +146,8 @@ export const INNOCENT_SENSES: ReadonlyArray<{ word: RegExp; context: RegExp }> =
   { word: /^spic$/i, context: /\bspick? (?:and|&|'n'|n) span\b/i },
   { word: /^retard(?:ed)?$/i, context: /\b(?:timing|ignition|spark|potentials?|flames?|fire|cement|concrete|plaster|Maxwell's|electromagnetic)\b/i },
   { word: /^idiots?$/i, context: /\b(?:savants?|Dosto(?:y|j)?evsk\w*|Myshkin)\b/i },
+  // Korean 보지 and 자지 are also 보다 "see" and 자다 "sleep" before a negation (보지 않았다, 자지 못했다) or as 보지만
+  // "sees, but", and 미친 듯이 is "like mad".
+  { word: /^[보자]지(?:도|만|는)?$/u, context: /[보자]지(?:도|는)?\s*(?:않|못|마|말)|[보자]지만/u },
+  { word: /^미친$/u, context: /미친\s*듯/u },
 ];

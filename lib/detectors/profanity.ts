@@ -56,7 +56,8 @@ const english = new RegExpMatcher({
 });
 
 /** Particles and the vocative that Korean joins to a noun. */
-const KOREAN_PARTICLES = "이야|이랑|이나|이냐|이다|이라고|라고|한테|에게|처럼|같은|같이|야|아|이|가|은|는|을|를|의|도|만|냐";
+// Not 같이 or 같은: 바보같이 is "foolishly", an adverb, not name-calling.
+const KOREAN_PARTICLES = "이야|이랑|이나|이냐|이다|이라고|라고|한테|에게|처럼|야|아|이|가|은|는|을|를|의|도|만|냐";
 /** Languages written without spaces between words: their list words match anywhere. */
 const UNSPACED = new Set(["zh", "ja", "th"]);
 /** Endings a listed word may take and still be the same insult. */

@@ -160,6 +160,10 @@ describe("the profanity detector", () => {
     // Denied ("I'm not an idiot"), an everyday compound (바보상자, the TV), and topic words: nanny, old mother, manga, pornography.
     expect(words("저는 바보가 아니에요. 바보상자를 너무 오래 봤네요.", "ko")).toEqual([]);
     expect(words("유모가 노모를 돌보고, 망가와 포르노의 차이를 설명했다.", "ko")).toEqual([]);
+    // The list's 보지 and 자지 are also "see" and "sleep" before a negation (보지 않았다: did not watch), and 미친 듯이 is "like mad".
+    expect(words("그 영화를 보지 않았다. 어젯밤에 자지 못했어요. 보지도 않고 결정했다. 늦게까지 자지만 피곤하지 않다. 미친 듯이 공부했다.", "ko")).toEqual([]);
+    expect(words("보지 같은 놈.", "ko")).toEqual(["보지"]);
+    expect(words("바보같이 웃었다.", "ko")).toEqual([]);
   });
 
   it("fails with the word as evidence when the case expects no profanity", () => {
