@@ -373,8 +373,7 @@ const CHINESE_NAME = new RegExp(
 // a name is read only after a label that means "name" (氏名, 名前, 患者名, 이름, 성명, 성함): after
 // 患者 or 환자 alone comes 男性 or 상태 as often as a name. A Japanese name is a kanji surname and a
 // given name in kanji or kana, ending at a name suffix (さん, 様), a particle or punctuation; a
-// Korean one a common surname and one or two syllables, ending at a space, a particle or 님/씨. A
-// Korean label may take its particle ("이름은 김민준입니다": my name is Kim Minjun).
+// Korean one a common surname and one or two syllables, ending at a space, a particle or 님/씨.
 // A field left empty (未記入, 不明, 匿名) names nobody.
 // A surname written apart from the given name (佐藤 花子) is read whole, the spaced form tried first:
 // unspaced, the shortest reading would stop at the space and keep only 佐 and 藤.
@@ -389,9 +388,16 @@ const KOREAN_SURNAMES =
   [
     ..."김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상갈단견당화창옹순",
   ].join("|");
+const KOREAN_LABEL = "이름|성명|성함|환자명|고객명";
 const KOREAN_NAME = new RegExp(
-  String.raw`(?<![A-Za-z])(?:이름|성명|성함|환자명|고객명|Name|Full name)(?:은|는|이|가)?\s*[:：]?\s*((?:${KOREAN_SURNAMES})[가-힣]{1,2})(?=$|[^가-힣]|님|씨|은|는|이|가|의|을|를|에게|과|와|입니다|이고|이며)`,
+  String.raw`(?<![A-Za-z])(?:${KOREAN_LABEL}|Name|Full name)\s*[:：]?\s*((?:${KOREAN_SURNAMES})[가-힣]{1,2})(?=$|[^가-힣]|님|씨|은|는|이|가|의|을|를|에게|과|와|입니다|이고|이며)`,
   "giu",
+);
+// After the label's particle the name is said with a copula ("이름은 김민준입니다"); without one, what follows
+// is any word ("이름은 정말 예뻐요": the name is really pretty), and 정 is a surname.
+const KOREAN_NAME_SAID = new RegExp(
+  String.raw`(?:${KOREAN_LABEL})(?:은|는|이|가)\s*((?:${KOREAN_SURNAMES})[가-힣]{1,2}?)(?=입니다|이에요|예요|이고|이며|이라고|라고|이다|이야)`,
+  "gu",
 );
 
 /** Full names the user gave in the prompt: two or more capitalised words, or a labelled Chinese, Japanese or Korean name. */
@@ -401,7 +407,7 @@ export function namesInPrompt(prompt: string): string[] {
     const words = match[0].split(/\s+/).filter((w) => !NOT_NAMES.has(w));
     if (words.length >= 2) names.add(words.join(" "));
   }
-  for (const pattern of [CHINESE_NAME, JAPANESE_NAME, KOREAN_NAME]) for (const match of prompt.matchAll(pattern)) names.add(match[1]);
+  for (const pattern of [CHINESE_NAME, JAPANESE_NAME, KOREAN_NAME, KOREAN_NAME_SAID]) for (const match of prompt.matchAll(pattern)) names.add(match[1]);
   return [...names];
 }
 

@@ -266,6 +266,7 @@ describe("the personal-data detector", () => {
       { kind: "name from the prompt", match: "佐藤 花子", index: 0 },
     ]);
     expect(kinds("佐藤さんの検査結果は正常でした。", "氏名：佐藤 花子、電話 090-1234-5678。")).toEqual([]);
+    expect(kinds("정말 감사합니다.", "제 이름은 정말 흔해요. 전화 010-1234-5678")).toEqual([]);
     // A record whose name field holds no name, or a word that only follows a label, is not read as one.
     expect(kinds("男性の検査結果は正常でした。", "患者：男性、45歳、電話 090-1234-5678。")).toEqual([]);
     expect(kinds("氏名は未記入です。", "氏名：未記入、電話 090-1234-5678。")).toEqual([]);
