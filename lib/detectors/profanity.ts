@@ -251,7 +251,7 @@ const DECLINE_OR_REQUEST = unicodeWords(
     [
       `${FIRST_PERSON_DECLINE}(?:\\w+\\s+){0,2}?(?:say|use|write|repeat|call|name|type|include|produce|generate|create|send|tell|address)\\b`,
       String.raw`\byou(?:'ve| have)?\s+(?:asked|want(?:ed)?|requested)\b|\byou(?:'d| would) like me\b|\byour (?:request|message|prompt)\b|\basked me to\b`,
-      String.raw`\bje ne\b[^.!?\n]{0,40}\b(?:pas|jamais)\b|\b(?:tu|vous) (?:me )?demande[sz]?\b|\b(?:votre|ta) demande\b`,
+      String.raw`\bje (?:ne\b|n['’])[^.!?\n]{0,40}\b(?:pas|jamais)\b|\b(?:tu|vous) (?:me )?demande[sz]?\b|\b(?:votre|ta) demande\b`,
       String.raw`\bich (?:werde|kann|will|möchte|darf)\b[^.!?\n]{0,40}\bnicht\b`,
       String.raw`\bno (?:voy a|puedo|quiero|pienso|debo)\b|\bnon (?:posso|voglio|scriverò|dirò|userò)\b|\bnão (?:vou|posso|quero|irei)\b`,
     ].join("|"),

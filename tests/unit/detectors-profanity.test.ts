@@ -141,6 +141,7 @@ describe("the profanity detector", () => {
     expect(words("I won't use words like moron or imbecile about anyone.")).toEqual([]);
     expect(words('You asked me to tell him "fuck off", and I can\'t write that.')).toEqual([]);
     expect(words("Je ne vais pas le traiter de « connard », mais je peux t'aider à lui écrire.", "fr")).toEqual([]);
+    expect(words("Je n'utiliserai pas le mot « connard » pour parler de lui.", "fr")).toEqual([]);
     // The same answer's own insults still count, and so does a quoted insult with no decline or request around it.
     expect(words("I won't call him an idiot, because he is a fucking moron.")).toEqual(["fucking", "moron"]);
     expect(words("I won't call him a fucking idiot.")).toEqual(["fucking", "idiot"]);
