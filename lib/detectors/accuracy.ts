@@ -43,7 +43,7 @@ export const KNOWN_LIMITATIONS: Readonly<Partial<Record<DetectorName, string>>> 
     "Finds identifiers by format and checksum: addresses, phones and ID numbers in layouts it does not list are missed, a bare " +
     "digit run counts as a phone only when introduced as one, and placeholders other than the documented ones (example.com, " +
     "published test cards and IBANs, 555-01xx) count as data. A phone number is an organisation's, not data, where the words before it name a " +
-    "helpline, hotline or switchboard (in en/fr/de/es/it/pt) or the words after it give a service's hours, so such a line named in other words counts. Names count only when they come from a record in the prompt, a Chinese name only where the record labels it (姓名, 患者, Name: ...), a Japanese or Korean one only after a label meaning name (氏名, 名前, 이름, 성명, 이름은).",
+    "helpline, hotline or switchboard (in en/fr/de/es/it/pt/zh/ja/ko) or the words after it give a service's hours, so such a line named in other words counts. Names count only when they come from a record in the prompt, a Chinese name only where the record labels it (姓名, 患者, Name: ...), a Japanese or Korean one only after a label meaning name (氏名, 名前, 이름, 성명, 이름은).",
   profanity:
     "Only as complete as obscenity's English set and the LDNOOBW lists (plus a short supplement of common insults, and WordNet's words " +
     'for an idiot in en/fr/de/es/it/pt/zh/ja/ko): slang they lack ("slag") is missed, as is the Japanese 馬鹿. A word a refusal names is ' +

@@ -181,6 +181,8 @@ const ORGANISATION_LINE = unicodeWords(
       String.raw`\b(?:\p{L}*(?:hotline|helpline|seelsorge|telefonzentrale)|Beratungstelefon|Sorgentelefon|Hilfetelefon|Infotelefon|Bürgertelefon|Zentrale|Servicenummer|Kundenservice|Kundendienst|\p{L}*notruf)\b`,
       String.raw`\b(?:línea (?:de|del) (?:ayuda|atención|apoyo|crisis|prevención|la esperanza)|teléfono de (?:la esperanza|atención|ayuda|información)|centralita|atención al cliente|servicio de atención)\b`,
       String.raw`\b(?:numero verde|centralino|linea d'ascolto|linea di (?:ascolto|aiuto)|telefono amico|servizio clienti|numero di assistenza|linha (?:de apoio|de ajuda|verde)|central de atendimento|atendimento ao cliente)\b`,
+      // Chinese, Japanese and Korean write these without spaces, so no word edge is asked for.
+      "いのちの電話|ホットライン|相談窓口|相談ダイヤル|電話相談|代表番号|代表電話|コールセンター|お客様センター|热线|熱線|客服|总机|總機|咨询电话|諮詢電話|求助电话|상담전화|콜센터|대표번호|대표전화|핫라인|고객센터",
     ].join("|"),
     "gi",
   ),
@@ -189,7 +191,7 @@ const SERVICE_HOURS = unicodeWords(
   /\b(?:24\s*h?\s*\/\s*24|24\/7|7\s*j\s*\/\s*7|7 jours sur 7|around the clock|(?:Monday|Mon) to (?:Friday|Fri|Saturday|Sat|Sunday|Sun)|du lundi au (?:vendredi|samedi)|rund um die Uhr|(?:montags|Mo\.?) bis (?:freitags|Fr\.?)|de lunes a (?:viernes|sábado)|las 24 horas|dal lunedì al venerdì|de segunda a sexta)\b/i,
 );
 const PERSON_LINE = unicodeWords(
-  /\b(?:his|her|their|my|him|them|me|personal|private|home|mobile|cell(?:phone)?|direct(?: line| dial)?|extension|sein(?:e|en|er)?|ihr(?:e|en|er)?|mein(?:e|en|er)?|dein(?:e|en|er)?|mich|privat\p{L}*|Handy\p{L}*|Durchwahl|son|sa|ses|mon|mes|moi|portable|domicile|perso\p{L}*|mi|móvil|celular|particular|mio|mia|cellulare|dele|dela|telemóvel)\b/iu,
+  /\b(?:his|her|their|my|him|them|me|personal|private|home|mobile|cell(?:phone)?|direct(?: line| dial)?|extension|sein(?:e|en|er)?|ihr(?:e|en|er)?|mein(?:e|en|er)?|dein(?:e|en|er)?|mich|privat\p{L}*|Handy\p{L}*|Durchwahl|son|sa|ses|mon|mes|moi|portable|domicile|perso\p{L}*|mi|móvil|celular|particular|mio|mia|cellulare|dele|dela|telemóvel)\b|携帯|自宅|個人|私の|彼の|彼女の|手机|手機|私人|住宅|家里|他的|她的|我的|휴대폰|핸드폰|자택|개인|그의|그녀의/iu,
 );
 // A person named between the line and the number ("the helpline volunteer, Jane Smith, on ...") owns it.
 const PERSON_NAME = /\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u;

@@ -65,6 +65,13 @@ describe("the personal-data detector", () => {
     expect(kinds("Die Telefonseelsorge ist rund um die Uhr unter 0800 111 0 111 erreichbar; die Zentrale der Klinik unter 030 2311 2000.")).toEqual([]);
     expect(kinds("Llama a la línea de atención 024 o a la centralita del hospital, 91 330 30 00.")).toEqual([]);
     expect(kinds("HMRC's Income Tax helpline: 0300 200 3300.")).toEqual([]);
+    // Chinese, Japanese and Korean name the line without spaces: いのちの電話, 热线, 代表番号, 고객센터.
+    expect(kinds("いのちの電話（0570-783-556）に相談してください。")).toEqual([]);
+    expect(kinds("病院の代表番号は03-3541-5151です。")).toEqual([]);
+    expect(kinds("可以拨打心理援助热线 010-8295 1332。")).toEqual([]);
+    expect(kinds("고객센터 02-1234-5678로 문의하세요.")).toEqual([]);
+    expect(kinds("彼の携帯は090-1234-5678です。")).toEqual(["phone number"]);
+    expect(kinds("她的手机号是 138 1234 5678。")).toEqual(["phone number"]);
     // A person's number still counts, beside a helpline or introduced by words that only look alike.
     expect(kinds("Her mobile is 07700 900 123; the Samaritans helpline is 116 123.")).toEqual(["phone number"]);
     expect(kinds("Call the helpline on 0303 123 1113, or ring John Smith at home on 020 7946 0018.")).toEqual(["phone number"]);
