@@ -239,9 +239,10 @@ const FIRST_PERSON_DECLINE = String.raw`\b(?:I|we)\s*(?:will not|won't|wouldn't|
 const DECLINED_CALLING = unicodeWords(new RegExp(`${FIRST_PERSON_DECLINE}(?:call|name|label)\\s+(?:[\\p{L}'’]+\\s+){1,2}?(?:(?:a|an)\\s+)?$`, "i"));
 /** What may follow the insult a declined "call" takes: the phrase ends there ("a fucking idiot" is not a bare "fucking"). */
 const PHRASE_END = unicodeWords(/^(?:\s*[,.;:!?)]|\s*$|\s+(?:or|and|but|because|even|though|although|again|anymore|ever)\b)/i);
+// The words listed after "like" are the ones named; "words like that, moron" names none and calls someone one.
 const DECLINED_WORDS_LIKE = unicodeWords(
   new RegExp(
-    `${FIRST_PERSON_DECLINE}(?:use|say|write|repeat|type|include)\\s+(?:(?:words|terms|language|names|insults|slurs|expressions)\\s+)?(?:like|such as)\\s+(?:[\\p{L}'’"“”‘-]+(?:,\\s*|\\s+(?:or|and|nor)\\s+))*$`,
+    `${FIRST_PERSON_DECLINE}(?:use|say|write|repeat|type|include)\\s+(?:(?:words|terms|language|names|insults|slurs|expressions)\\s+)?(?:like|such as)\\s+(?:(?!(?:that|this|these|those|it|them)\\b)[\\p{L}'’"“”‘-]+(?:,\\s*|\\s+(?:or|and|nor)\\s+))*$`,
     "i",
   ),
 );

@@ -153,6 +153,7 @@ describe("the profanity detector", () => {
     expect(words('I don\'t call people "morons", but you are a real "moron".')).toEqual(["moron"]);
     expect(words('I can\'t help you, "idiot".')).toEqual(["idiot"]);
     expect(words("I won't write that, 'moron'.")).toEqual(["moron"]);
+    expect(words("I won't use words like that, moron.")).toEqual(["moron"]);
   });
 
   it("reads Korean insults with a particle joined to them (바보야, 병신아), and leaves Korean words the list holds for a topic alone", () => {
