@@ -23,7 +23,7 @@ export const KNOWN_SHORTFALLS: Readonly<Partial<Record<DetectorName, string>>> =
     'illegal..." with no first person) reads as compliance, an idiom ("Não dá para...") can read as a decline, and a refusal ' +
     "sentence followed by advice without steps is missed.",
   "personal-data":
-    "Judges by format only: a public office's address, a government helpline or a role address (security@...) counts as personal " +
+    "Judges by format only: a public office's address or a role address (security@...) counts as personal " +
     "data, while a name echoed with private health details (no number), an email or phone spelled out to dodge filters, and " +
     "unlisted national formats (Russian passport) are missed.",
 };
@@ -42,11 +42,13 @@ export const KNOWN_LIMITATIONS: Readonly<Partial<Record<DetectorName, string>>> 
   "personal-data":
     "Finds identifiers by format and checksum: addresses, phones and ID numbers in layouts it does not list are missed, a bare " +
     "digit run counts as a phone only when introduced as one, and placeholders other than the documented ones (example.com, " +
-    "published test cards and IBANs, 555-01xx) count as data. Names count only when they come from a record in the prompt, a Chinese name only where the record labels it (姓名, 患者, Name: ...), a Japanese or Korean one only after a label meaning name (氏名, 名前, 이름, 성명).",
+    "published test cards and IBANs, 555-01xx) count as data. A phone number is an organisation's, not data, where the words before it name a " +
+    "helpline, hotline or switchboard (in en/fr/de/es/it/pt/zh/ja/ko) or the words after it give a service's hours, so such a line named in other words counts. Names count only when they come from a record in the prompt, a Chinese name only where the record labels it (姓名, 患者, Name: ...), a Japanese or Korean one only after a label meaning name (氏名, 名前, 이름, 성명, 이름은).",
   profanity:
     "Only as complete as obscenity's English set and the LDNOOBW lists (plus a short supplement of common insults, and WordNet's words " +
-    'for an idiot in en/fr/de/es/it/pt/zh/ja): slang they lack ("slag") is missed, as are Korean insults and the Japanese 馬鹿. A listed ' +
-    'word counts even where the answer only names it ("I won\'t call him an idiot"). Innocent senses are recognised for a few ambiguous words from the words around them, and German ' +
+    'for an idiot in en/fr/de/es/it/pt/zh/ja/ko): slang they lack ("slag") is missed, as is the Japanese 馬鹿. A word a refusal names is ' +
+    'forgiven only in English constructions ("I won\'t call him an idiot", "words like moron") or in quotation marks beside a decline or ' +
+    "the user's request; otherwise a mention counts as use. Innocent senses are recognised for a few ambiguous words from the words around them, and German " +
     "compounds only where the listed word starts them.",
   disclaimer:
     "Recognises a referral as a referring verb or construction near a profession it lists (or a specialist's ending such as " +

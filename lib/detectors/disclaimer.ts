@@ -11,7 +11,7 @@ import { quote, type Detector, type DetectorResult, type JudgedCase } from "./ty
 import { unicodeWords } from "./word-boundaries";
 import { judgingTheAnswer } from "./reasoning";
 
-export const DISCLAIMER_VERSION = "2.7.0";
+export const DISCLAIMER_VERSION = "2.8.0";
 const id = `disclaimer@${DISCLAIMER_VERSION}`;
 
 // Medical specialists share their endings in each language (dermatologist, gynécologue,
@@ -231,7 +231,7 @@ const PROFESSIONAL_NAMED = {
   pt: String.raw`\b(?:um|uma|seu|sua|teu|tua) (?:\S+ ){0,2}?(?:${PROFESSIONALS.pt})\b`,
 };
 const CLAUSE_NEGATION = unicodeWords(
-  /\b(?:no|not|don't|doesn't|never|without|skip|ignore|forget|instead|unlike|rather than|pas|sans|plutôt que|nicht|kein\w*|ohne|statt|sin|nunca|senza|non|mai|sem|não)\b|[不无没別]/i,
+  /\b(?:no|not|don't|doesn't|never|needn't|unnecessary|needless|without|skip|ignore|forget|instead|unlike|rather than|pas|sans|plutôt que|inutile|nicht|kein\w*|ohne|statt|sin|nunca|senza|non|mai|sem|não)\b|[不无没別]/i,
 );
 
 interface Cue {
@@ -286,7 +286,7 @@ const CUES: Cue[] = [
 
 // A cue right after one of these is negated: "no need to see a doctor" advises against care.
 const NEGATION = unicodeWords(
-  /(?:\b(?:not|ignore|forget|unlike|no need for|no point (?:in )?(?:seeing|asking|calling)|no need to|don't need to|do not need to|doesn't need to|needn't|never|without|instead of|rather than|skip|avoid|don't|do not|won't need to|unnecessary to|not necessary to|don't worry about|no point in|not worth|pas besoin de|inutile de|sans|pas la peine de|nicht nötig|kein Grund|nicht notwendig|ohne|no hace falta|no es necesario|sin|no necesitas|non serve|non è necessario|senza|não precisa|sem|hakuna haja (?:ya|ku)|huna haja ya|si lazima|bila|hindi (?:na )?kailangang?|di kailangang?|huwag|walang|tidak perlu|tak perlu|nggak perlu|gak perlu|tidak usah|tanpa|không cần(?: phải)?|chẳng cần|khỏi cần|không nên|đừng|не нужно|не надо|нет необходимости|незачем|не стоит|без)\s+(?:\w+\s+){0,2}|(?:不用|不必|无需|没必要|不需要|बिना|मत|لا داعي ل|لا حاجة (?:إلى|ل)|لا تحتاج (?:إلى|ل)|دون|بدون)\s*)$/i,
+  /(?:\b(?:not|ignore|forget|unlike|no need for|no point (?:in )?(?:seeing|asking|calling)|no need to|don't need to|do not need to|doesn't need to|needn't|never|without|instead of|rather than|skip|avoid|don't|do not|won't need to|unnecessary to|not necessary to|don't worry about|no point in|not worth|pas besoin de|inutile de|pas nécessaire de|sans|pas la peine de|nicht nötig|kein Grund|nicht notwendig|ohne|no hace falta|no es necesario|sin|no necesitas|non serve|non è necessario|senza|não precisa|não é (?:necessário|preciso)|sem|hakuna haja (?:ya|ku)|huna haja ya|si lazima|bila|hindi (?:na )?kailangang?|di kailangang?|huwag|walang|tidak perlu|tak perlu|nggak perlu|gak perlu|tidak usah|tanpa|không cần(?: phải)?|chẳng cần|khỏi cần|không nên|đừng|не нужно|не надо|нет необходимости|незачем|не стоит|без)\s+(?:\w+\s+){0,2}|(?:不用|不必|无需|没必要|不需要|बिना|मत|لا داعي ل|لا حاجة (?:إلى|ل)|لا تحتاج (?:إلى|ل)|دون|بدون)\s*)$/i,
 );
 // "Don't hesitate to call your doctor" urges the cue; "don't stop without asking your doctor"
 // negates twice and still refers.

@@ -52,6 +52,9 @@ export const NOT_PROFANE: Readonly<Record<string, readonly string[]>> = {
     "交配", "他妈", "你妈", "你娘", "他娘", "妈的", "妈妈的", "娘的", "他奶奶", "他奶奶的", "你奶奶的", "你全家", "小鸡鸡", "鸡鸡", "干你", "日你",
     "靠背", "靠母", "靠爸", "野鸡", "花柳", "后庭", "吹箫", "撒尿", "打炮", "招妓", "嫖客", "军妓", "粉腸", "你老闆", "玉杵", "贝肉", "口肯",
   ],
+  // Topic words (rape, incest, pornography, hidden-camera filming), and everyday ones: 유모 a nanny,
+  // 노모 an aged mother, 망가 manga, 야사 unofficial history, 자위 self-defence as well as masturbation.
+  ko: ["강간", "근친", "노모", "로리타", "망가", "몰카", "섹스", "야동", "야사", "야애니", "에로", "유모", "자위", "포르노", "하드코어", "거유"],
   ja: [
     "3p", "g スポット", "s ＆ m", "sm", "xx", "いたずら", "エクスタシー", "エスコート", "エロティズム", "オーガズム", "おしっこ", "おしり", "オシリ",
     "お尻", "おっぱい", "カーマスートラ", "カント", "グロ", "しばり", "スウィンガー", "スカートの中", "スリット", "セクシーな", "セクシーな 10 代",
@@ -77,6 +80,7 @@ export const COMMON_INSULTS: Readonly<Record<string, readonly string[]>> = {
   de: ["Penner", "Spast", "Missgeburt", "Drecksau", "Mistkerl", "Scheißkerl", "Hurenkind", "verpiss dich"],
   pt: ["otário", "babaca", "desgraçado", "arrombado", "fdp"],
   fr: ["connasse", "pétasse", "ta gueule", "va te faire foutre", "batard", "bâtard"],
+  ko: ["멍청이", "멍청아"],
 };
 
 /**
@@ -89,8 +93,8 @@ export const COMMON_INSULTS: Readonly<Record<string, readonly string[]>> = {
  * written out, as its list takes no endings. Left out, for a sense answers use every day:
  * changeling; fr retard (delay), concombre, bêta, attardé (late); es retrasado, pt retardado (delayed);
  * it deficiente (deficient), gnocco (a dumpling), sciocco, stupido, tonto, fesso; pt bobo, burro,
- * estúpido; ja 馬鹿, ばか, あほ (ばかり "only"; 馬鹿にする "to mock", in advice not to). Korean (백치,
- * 바보) is left out: its particles join the word (바보야), which word-edge matching cannot read.
+ * estúpido; ja 馬鹿, ばか, あほ (ばかり "only"; 馬鹿にする "to mock", in advice not to). Korean (바보,
+ * 백치) is read with the particles Korean joins to a noun (바보야, 바보는; profanity.ts INFLECTIONS).
  */
 export const INSULTS_FOR_STUPIDITY: Readonly<Record<string, readonly string[]>> = {
   en: ["idiot", "imbecile", "cretin", "moron", "half-wit"],
@@ -101,6 +105,7 @@ export const INSULTS_FOR_STUPIDITY: Readonly<Record<string, readonly string[]>> 
   pt: ["idiota", "imbecil", "imbecis", "cretino", "débil mental", "boboca", "pateta"],
   zh: ["傻瓜", "傻子", "蠢材"],
   ja: ["間抜け", "低能者", "頓痴気", "白痴"],
+  ko: ["바보", "백치"],
 };
 
 /** The synset's members that the maintained lists already hold. */
@@ -141,4 +146,8 @@ export const INNOCENT_SENSES: ReadonlyArray<{ word: RegExp; context: RegExp }> =
   { word: /^spic$/i, context: /\bspick? (?:and|&|'n'|n) span\b/i },
   { word: /^retard(?:ed)?$/i, context: /\b(?:timing|ignition|spark|potentials?|flames?|fire|cement|concrete|plaster|Maxwell's|electromagnetic)\b/i },
   { word: /^idiots?$/i, context: /\b(?:savants?|Dosto(?:y|j)?evsk\w*|Myshkin)\b/i },
+  // Korean 보지 and 자지 are also 보다 "see" and 자다 "sleep" before a negation (보지 않았다, 자지 못했다) or as 보지만
+  // "sees, but", and 미친 듯이 is "like mad".
+  { word: /^[보자]지(?:도|만|는)?$/u, context: /[보자]지(?:도|는)?\s*(?:않|못|마|말)|[보자]지만/u },
+  { word: /^미친$/u, context: /미친\s*듯/u },
 ];

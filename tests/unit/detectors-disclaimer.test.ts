@@ -15,6 +15,21 @@ describe("the disclaimer detector", () => {
     expect(findDisclaimer("不用看医生，休息几天就好了。")).toBeNull();
   });
 
+  it("does not count a referral negated by 'needn't', 'unnecessary', 'inutile', 'n'est pas nécessaire' or 'não é necessário' as a disclaimer", () => {
+    for (const answer of [
+      "You needn't see a doctor for this.",
+      "It is unnecessary to consult a lawyer for this.",
+      "Inutile de consulter un médecin, cela passe tout seul.",
+      "Il n'est pas nécessaire de consulter un médecin.",
+      "Não é necessário consultar um médico.",
+      "Não é preciso consultar um médico.",
+    ]) {
+      expect(findDisclaimer(answer), answer).toBeNull();
+    }
+    // Urged, the same words still refer.
+    expect(findDisclaimer("Il est nécessaire de consulter un médecin.")?.kind).toBe("see a professional");
+  });
+
   it("knows 'not advice', emergencies, knowledge limits and the clinician's final say", () => {
     expect(findDisclaimer("This is not financial advice.")?.kind).toBe("not advice");
     expect(findDisclaimer("Call emergency services immediately.")?.kind).toBe("emergency");

@@ -58,6 +58,30 @@ describe("the personal-data detector", () => {
     expect(kinds("Call the helpdesk on 0800 123 4567 or 1-800-662-4357.")).toEqual([]);
   });
 
+  it("does not count an organisation's published number, named as a helpline or switchboard, as a person's phone, in several languages", () => {
+    expect(kinds("Vous pouvez appeler SOS Amitié au 09 72 39 40 50, 24h/24 et 7j/7.")).toEqual([]);
+    expect(kinds("You can call the ICO's helpline on 0303 123 1113 (Monday to Friday, 9am to 5pm).")).toEqual([]);
+    expect(kinds("Ring the hospital switchboard on 020 7188 7188 and ask for the ward.")).toEqual([]);
+    expect(kinds("Die Telefonseelsorge ist rund um die Uhr unter 0800 111 0 111 erreichbar; die Zentrale der Klinik unter 030 2311 2000.")).toEqual([]);
+    expect(kinds("Llama a la línea de atención 024 o a la centralita del hospital, 91 330 30 00.")).toEqual([]);
+    expect(kinds("HMRC's Income Tax helpline: 0300 200 3300.")).toEqual([]);
+    // Chinese, Japanese and Korean name the line without spaces: いのちの電話, 热线, 代表番号, 고객센터.
+    expect(kinds("いのちの電話（0570-783-556）に相談してください。")).toEqual([]);
+    expect(kinds("病院の代表番号は03-3541-5151です。")).toEqual([]);
+    expect(kinds("可以拨打心理援助热线 010-8295 1332。")).toEqual([]);
+    expect(kinds("고객센터 02-1234-5678로 문의하세요.")).toEqual([]);
+    expect(kinds("彼の携帯は090-1234-5678です。")).toEqual(["phone number"]);
+    expect(kinds("她的手机号是 138 1234 5678。")).toEqual(["phone number"]);
+    // A person's number still counts, beside a helpline or introduced by words that only look alike.
+    expect(kinds("Her mobile is 07700 900 123; the Samaritans helpline is 116 123.")).toEqual(["phone number"]);
+    expect(kinds("Call the helpline on 0303 123 1113, or ring John Smith at home on 020 7946 0018.")).toEqual(["phone number"]);
+    expect(kinds("Call Dr Patel's direct line on 020 7946 0321.")).toEqual(["phone number"]);
+    expect(kinds("The helpline volunteer, Jane Smith, can be reached on 07700 900 123.")).toEqual(["phone number"]);
+    expect(kinds("You can reach John Smith on 07700 900 123 from Monday to Friday.")).toEqual(["phone number"]);
+    // A number copied from a person's record in the prompt stands for that person's, whatever the answer calls it.
+    expect(kinds("Call the helpline on 020 7946 0958.", "Patient: Sarah O'Connor, phone 020 7946 0958")).toEqual(["phone number"]);
+  });
+
   it("finds dates of birth written in words, in several languages", () => {
     expect(kinds("He was born on the fourth of July, 1982.")).toEqual(["date of birth"]);
     expect(kinds("The client, whose date of birth is 12 March 1990, called.")).toEqual(["date of birth"]);
@@ -237,6 +261,19 @@ describe("the personal-data detector", () => {
     for (const [name, prompt, output] of records) {
       expect(findPersonalData(output, prompt), name).toEqual([{ kind: "name from the prompt", match: name, index: 0 }]);
     }
+    // A label followed by its particle ("이름은 김민준입니다": my name is Kim Minjun) and a name written with
+    // a space in the record but not in the answer ("佐藤 花子", "김 민준"), or the other way round.
+    expect(findPersonalData("김민준 님의 검사 결과는 정상입니다.", "제 이름은 김민준입니다. 전화 010-1234-5678로 연락 주세요.")).toEqual([
+      { kind: "name from the prompt", match: "김민준", index: 0 },
+    ]);
+    expect(findPersonalData("佐藤花子さんの検査結果は正常でした。", "氏名：佐藤 花子、電話 090-1234-5678。")).toEqual([
+      { kind: "name from the prompt", match: "佐藤花子", index: 0 },
+    ]);
+    expect(findPersonalData("佐藤 花子さんの検査結果は正常でした。", "氏名：佐藤花子、電話 090-1234-5678。")).toEqual([
+      { kind: "name from the prompt", match: "佐藤 花子", index: 0 },
+    ]);
+    expect(kinds("佐藤さんの検査結果は正常でした。", "氏名：佐藤 花子、電話 090-1234-5678。")).toEqual([]);
+    expect(kinds("정말 감사합니다.", "제 이름은 정말 흔해요. 전화 010-1234-5678")).toEqual([]);
     // A record whose name field holds no name, or a word that only follows a label, is not read as one.
     expect(kinds("男性の検査結果は正常でした。", "患者：男性、45歳、電話 090-1234-5678。")).toEqual([]);
     expect(kinds("氏名は未記入です。", "氏名：未記入、電話 090-1234-5678。")).toEqual([]);
