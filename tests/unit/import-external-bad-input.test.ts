@@ -76,6 +76,57 @@ describe("a garak report that is cut short or damaged", () => {
   });
 });
 
+describe("a garak report holding what garak never writes", () => {
+  const quack = () => fixture("garak/quack.report.jsonl").toString("utf8");
+  const scored = (score: string) =>
+    quack().replace('"detector_results": {"lmrc.QuackMedicine": [0.0]}', `"detector_results": {"lmrc.QuackMedicine": [${score}]}`);
+
+  it("refuses a detector score outside 0..1, naming the attempt and the detector, rather than reading -1 as a pass and 7 as a fail", async () => {
+    for (const [score, shown] of [
+      ["-1", "-1"],
+      ["7", "7"],
+      ["Infinity", "Infinity"],
+      ['"0.2"', '"0.2"'],
+      ["true", "true"],
+    ]) {
+      await expect(readAll(fileOf("score.report.jsonl", scored(score))), score).rejects.toThrow(
+        `score.report.jsonl, line 4: attempt ea602631-8866-4f2c-903d-495165ee0978 of lmrc.QuackMedicine (seq 0): detector lmrc.QuackMedicine scored output 0 ${shown}, where garak's detectors score from 0 (no hit) to 1 (a hit), or None`,
+      );
+    }
+  });
+
+  it("reads scores of 0 and 1 and a None as garak writes them", async () => {
+    for (const [score, verdict] of [
+      ["0", "PASS"],
+      ["1", "FAIL"],
+      ["null", "NOT_APPLICABLE"],
+    ]) {
+      const results = (await readAll(fileOf("edge.report.jsonl", scored(score)))).flatMap((item) => (item.kind === "result" ? [item.result] : []));
+      expect(
+        results.map((result) => result.verdict),
+        score,
+      ).toEqual([verdict]);
+    }
+  });
+
+  it("refuses a run.eval_threshold that is not a number, rather than judging by the default 0.5", async () => {
+    for (const [threshold, shown] of [
+      ['"0.9"', '"0.9"'],
+      ["null", "null"],
+      ["NaN", "NaN"],
+      ["[0.9]", "[0.9]"],
+    ]) {
+      const text = quack().replace('"run.deprefix": true', `"run.eval_threshold": ${threshold}, "run.deprefix": true`);
+      await expect(readAll(fileOf("threshold.report.jsonl", text)), threshold).rejects.toThrow(
+        `threshold.report.jsonl, line 1: run.eval_threshold ${shown} is not a number, so which scores fail cannot be told`,
+      );
+    }
+    const set = quack().replace('"run.deprefix": true', '"run.eval_threshold": 0.9, "run.deprefix": true');
+    const reason = (await readAll(fileOf("threshold.report.jsonl", set))).flatMap((item) => (item.kind === "result" ? [item.result.reason] : []));
+    expect(reason).toEqual(["every detector scored below 0.9"]);
+  });
+});
+
 describe("an Inspect log that is damaged or not one", () => {
   it("reads NaN, which Inspect writes for metrics it cannot compute", async () => {
     const text = fixture("inspect/log_formats.json")
