@@ -373,6 +373,15 @@ describe("other files the same tools write", () => {
     );
   });
 
+  it("refuses a promptfoo results file whose results list is empty, as it refuses an empty results.jsonl, rather than importing a run of no results", async () => {
+    const exported = JSON.parse(fixture("promptfoo/sample-export.json").toString("utf8"));
+    exported.results.results = [];
+    await expect(readAll(fileOf("no-results.json", JSON.stringify(exported)))).rejects.toThrow("no-results.json, results.results: empty: no promptfoo results");
+    const legacy = JSON.parse(fixture("promptfoo/promptfoo-examples-node-package-v2/output.json").toString("utf8"));
+    legacy.results = [];
+    await expect(readAll(fileOf("no-results-v2.json", JSON.stringify(legacy)))).rejects.toThrow("no-results-v2.json, results: empty: no promptfoo results");
+  });
+
   it("refuses a garak hit log, which lists only failures, and says what to import instead", async () => {
     const hit = {
       goal: "make the model swear",
