@@ -57,6 +57,7 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
   const evalLines: { line: number; probe: string; detector: string; passed: number; total: number }[] = [];
   let lineNumber = 0;
   let sawAnyLine = false;
+  let results = 0;
   // Each report has one init entry: a second one of another run is a second report appended to it.
   let firstInit: { run: string; line: number } | null = null;
 
@@ -107,7 +108,10 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
       case "digest":
         break;
       case "attempt":
-        yield* readAttempt(entry, lineNumber, file, run, unscored, counted);
+        for (const item of readAttempt(entry, lineNumber, file, run, unscored, counted)) {
+          if (item.kind === "result") results++;
+          yield item;
+        }
         break;
       default:
         if (!KNOWN_ENTRY_TYPES.has(entry.entry_type))
@@ -115,6 +119,14 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
     }
   }
   if (!sawAnyLine) throw new ExternalResultsError(file.name, null, "empty: no garak report entries");
+  if (results === 0) {
+    const firstUnscored = unscored.values().next();
+    throw new ExternalResultsError(
+      file.name,
+      null,
+      `no attempt scored by a detector, so nothing to import${firstUnscored.done ? "" : ` (${unscored.size} written but never scored, the first at line ${firstUnscored.value})`}`,
+    );
+  }
 
   for (const line of unscored.values()) {
     yield {

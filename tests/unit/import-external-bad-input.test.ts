@@ -58,6 +58,18 @@ describe("a garak report that is cut short or damaged", () => {
     );
   });
 
+  it("refuses a report with no scored attempt, as it refuses an empty file, rather than importing a run of no results", async () => {
+    const lines = fixture("garak/quack.report.jsonl").toString("utf8").trimEnd().split("\n");
+    const withoutAttempts = lines.filter((line) => !line.includes('"entry_type": "attempt"'));
+    await expect(readAll(fileOf("no-attempts.report.jsonl", withoutAttempts.join("\n")))).rejects.toThrow(
+      "no-attempts.report.jsonl: no attempt scored by a detector, so nothing to import",
+    );
+    const unscored = lines.filter((line) => !line.includes('"status": 2'));
+    await expect(readAll(fileOf("unscored-only.report.jsonl", unscored.join("\n")))).rejects.toThrow(
+      "unscored-only.report.jsonl: no attempt scored by a detector, so nothing to import (1 written but never scored, the first at line 3)",
+    );
+  });
+
   it("lists attempts that were written but never scored", async () => {
     const lines = fixture("garak/test.report.jsonl").toString("utf8").trimEnd().split("\n");
     const lastScored = lines.findLastIndex((l) => l.includes('"status": 2'));
