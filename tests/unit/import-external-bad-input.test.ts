@@ -314,6 +314,14 @@ describe("an Inspect log that is damaged or not one", () => {
     });
   });
 
+  it("refuses a log that holds no samples (written before its samples, or of a run that died first), rather than importing a run of no results", async () => {
+    const log = JSON.parse(fixture("inspect/2025-05-12T20-28-26-04-00_security-guide.json").toString("utf8"));
+    log.samples = [];
+    await expect(readAll(fileOf("no-samples.json", JSON.stringify(log)))).rejects.toThrow("no-samples.json: the log holds no samples, so nothing to import");
+    delete log.samples;
+    await expect(readAll(fileOf("header-only.json", JSON.stringify(log)))).rejects.toThrow("header-only.json: the log holds no samples, so nothing to import");
+  });
+
   it("refuses a log whose samples are not a list, rather than reading it as a log with no samples", async () => {
     const log = JSON.parse(fixture("inspect/2025-05-12T20-28-26-04-00_security-guide.json").toString("utf8"));
     log.samples = { "1": log.samples[0] };
