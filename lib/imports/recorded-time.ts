@@ -4,7 +4,8 @@
 // offset of +25:00) as no time at all, so the run's date would become unknown or be taken from its
 // start; such a date or time is refused, naming the field it was in. A space in place of the "T"
 // (Python's str() of a datetime, RFC 3339's own allowance) is checked alike. A time written as a
-// number (seconds or milliseconds since 1970, in which zone?) is refused rather than left unread.
+// number (seconds or milliseconds since 1970, in which zone?), or as anything else but text, is
+// refused rather than left unread.
 import { ExternalResultsError } from "./external-results-error";
 import { text } from "./json-value";
 
@@ -20,6 +21,8 @@ export function recordedTime(value: unknown, fileName: string, where: string | n
       where,
       `${field} is the number ${value}, not a time written as text ("2025-08-28T14:06:48"): its unit and time zone cannot be told`,
     );
+  if (value !== undefined && value !== null && typeof value !== "string")
+    throw new ExternalResultsError(fileName, where, `${field} is ${kindOf(value)}, not a time written as text ("2025-08-28T14:06:48")`);
   const time = text(value);
   if (time === null) return null;
   const date = ISO_DATE.exec(time);
@@ -46,4 +49,9 @@ export function recordedTime(value: unknown, fileName: string, where: string | n
     if (impossible) throw new ExternalResultsError(fileName, where, `${field} ${time} is not a time: there is no ${impossible}`);
   }
   return time;
+}
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "an object" : String(value);
 }

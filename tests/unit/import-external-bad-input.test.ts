@@ -121,6 +121,21 @@ describe("a garak report holding what garak never writes", () => {
     }
   });
 
+  it("refuses an end_time that is neither text nor null, naming the field, rather than leaving the run's end unread", async () => {
+    for (const [value, shown] of [
+      ["true", "true"],
+      ['{"t": 1}', "an object"],
+      ['["2025-08-28T14:06:48"]', "a list"],
+    ]) {
+      const text = quack().replace('"end_time": "2025-08-28T14:06:48.670733"', `"end_time": ${value}`);
+      await expect(readAll(fileOf("end.report.jsonl", text)), value).rejects.toThrow(
+        `end.report.jsonl, line 6: end_time is ${shown}, not a time written as text ("2025-08-28T14:06:48")`,
+      );
+    }
+    const none = quack().replace('"end_time": "2025-08-28T14:06:48.670733"', '"end_time": null');
+    expect((await readAll(fileOf("end.report.jsonl", none))).at(-1)).toMatchObject({ kind: "run", run: { completedAt: null } });
+  });
+
   it("refuses a run.eval_threshold that is not a number, rather than judging by the default 0.5", async () => {
     for (const [threshold, shown] of [
       ['"0.9"', '"0.9"'],
