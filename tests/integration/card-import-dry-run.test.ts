@@ -139,4 +139,12 @@ describe("riskledger card import --file given what is not a card file", () => {
     });
     expect(await everyRow(db)).toBe(before);
   });
+
+  it("a card file saved with a byte order mark: read as without it, rather than refused for a risk type its front matter, unread, pushed out of place", async () => {
+    const marked = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-bom-card-")), "card.md");
+    writeFileSync(marked, `\uFEFF${readFileSync(cardFile, "utf8")}`);
+    const { code, stdout, stderr } = await runCli("cli/riskledger.ts", ["card", "import", "--file", marked, "--model", slug], url);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(stdout).toContain("nothing was written");
+  });
 });
