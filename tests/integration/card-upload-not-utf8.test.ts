@@ -35,7 +35,7 @@ function cardForm(bytes: Buffer, confirm: boolean): FormData {
   const data = new FormData();
   data.set("from", "card");
   data.set("slug", "latin1-card");
-  data.set("card", new File([bytes], "card.md", { type: "text/markdown" }));
+  data.set("card", new File([new Uint8Array(bytes)], "card.md", { type: "text/markdown" }));
   if (confirm) data.set("confirm", "yes");
   return data;
 }
