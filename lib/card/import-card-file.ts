@@ -4,6 +4,7 @@ import type { Actor } from "../auth/actor";
 import type { Db } from "../db/types";
 import { notAFile } from "../content/file-problem";
 import { cardSourcePath } from "../content/paths";
+import { cardSourceText } from "./card-source-text";
 import { importCard, type ImportReport } from "./import-card";
 import { parseCardMarkdown } from "./parse-markdown";
 
@@ -18,7 +19,7 @@ export async function importCardFile(
   const file = options.file ?? cardSourcePath(slug);
   const unreadable = await notAFile(file);
   if (unreadable) return { ok: false, kind: "invalid", message: `the card file ${file}: ${unreadable}` };
-  const markdown = await readFile(file, "utf8");
+  const markdown = cardSourceText(await readFile(file));
   const { card, warnings } = parseCardMarkdown(markdown, slug);
   const report = await importCard(db, actor, card, options);
   if (!report.ok) return report;

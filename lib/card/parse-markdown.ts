@@ -12,6 +12,7 @@
 import type { List, ListItem, Nodes, Paragraph, Root, RootContent, Table, TableRow } from "mdast";
 import YAML from "yaml";
 import type { z } from "zod";
+import { yamlNestedTooDeep } from "../content/yaml-nesting";
 import {
   fromLabel,
   harmAreaLabel,
@@ -125,9 +126,11 @@ function splitSections(tree: Root, warnings: string[]) {
 }
 
 function readFrontMatter(value: string, line: number): Record<string, unknown> {
+  const tooDeep = yamlNestedTooDeep(value);
+  // The YAML starts one line below the opening "---" fence.
+  if (tooDeep) throw new CardFormatError("front matter", line + tooDeep.line, tooDeep.problem);
   const document = YAML.parseDocument(value);
   const error = document.errors[0];
-  // The YAML starts one line below the opening "---" fence.
   if (error) throw new CardFormatError("front matter", line + (error.linePos?.[0].line ?? 0), error.message.split("\n")[0]);
   let data: unknown;
   try {

@@ -34,7 +34,7 @@ export function importedRunDays(runDate: string | null, source: Pick<ImportedSou
 const MOST_HOURS_AHEAD_OF_UTC = 14;
 /** Clocks of two machines disagree by this much without either being wrong. */
 const CLOCK_SKEW_MS = 5 * 60_000;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /**
  * When an imported run happened, by its tool's own record: when it ended, else when it started (the
@@ -53,7 +53,9 @@ export function importedRunDate(
   if (recorded.length === 0) return { date: null, why: "the file records no date of the run" };
   for (const time of recorded) {
     const match = ISO_TIME.exec(time);
-    const date = match ? new Date(match[1] ? time : `${time}Z`) : null;
+    // Date reads the "T" form alone as ISO 8601: a space in its place (as Python's str() writes) is read as the "T".
+    const iso = time.replace(" ", "T");
+    const date = match ? new Date(match[1] ? iso : `${iso}Z`) : null;
     if (!date || Number.isNaN(date.getTime())) continue;
     const allowance = match?.[1] ? CLOCK_SKEW_MS : MOST_HOURS_AHEAD_OF_UTC * 3_600_000;
     if (date.getTime() - importedAt.getTime() > allowance) return { date: null, why: `the file dates the run ${time}, after its import` };

@@ -57,6 +57,7 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
   const evalLines: { line: number; probe: string; detector: string; passed: number; total: number }[] = [];
   let lineNumber = 0;
   let sawAnyLine = false;
+  let results = 0;
   // Each report has one init entry: a second one of another run is a second report appended to it.
   let firstInit: { run: string; line: number } | null = null;
 
@@ -107,7 +108,10 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
       case "digest":
         break;
       case "attempt":
-        yield* readAttempt(entry, lineNumber, file, run, unscored, counted);
+        for (const item of readAttempt(entry, lineNumber, file, run, unscored, counted)) {
+          if (item.kind === "result") results++;
+          yield item;
+        }
         break;
       default:
         if (!KNOWN_ENTRY_TYPES.has(entry.entry_type))
@@ -115,6 +119,14 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
     }
   }
   if (!sawAnyLine) throw new ExternalResultsError(file.name, null, "empty: no garak report entries");
+  if (results === 0) {
+    const firstUnscored = unscored.values().next();
+    throw new ExternalResultsError(
+      file.name,
+      null,
+      `no attempt scored by a detector, so nothing to import${firstUnscored.done ? "" : ` (${unscored.size} written but never scored, the first at line ${firstUnscored.value})`}`,
+    );
+  }
 
   for (const line of unscored.values()) {
     yield {
@@ -153,8 +165,13 @@ function readSetup(entry: JsonObject, run: RunState, fileName: string, where: st
   run.version = text(entry["_config.version"]) ?? run.version;
   run.runId = text(entry["transient.run_id"]) ?? run.runId;
   run.startedAt = recordedTime(entry["transient.starttime_iso"], fileName, where, "transient.starttime_iso") ?? run.startedAt;
-  const threshold = entry["run.eval_threshold"];
-  if (typeof threshold === "number" && Number.isFinite(threshold)) run.threshold = threshold;
+  if ("run.eval_threshold" in entry) {
+    const threshold = entry["run.eval_threshold"];
+    // garak compares every score with it: anything but a number leaves no verdict to be had.
+    if (typeof threshold !== "number")
+      throw new ExternalResultsError(fileName, where, `run.eval_threshold ${shown(threshold)} is not a number, so which scores fail cannot be told`);
+    run.threshold = threshold;
+  }
   // 0.13.1 renamed plugins.model_type / model_name to target_type / target_name.
   const type = text(entry["plugins.target_type"]) ?? text(entry["plugins.model_type"]);
   const name = text(entry["plugins.target_name"]) ?? text(entry["plugins.model_name"]);
@@ -197,6 +214,15 @@ function* readAttempt(
     detector,
     scores: perOutputScores(detectorResults[detector], outputs.length, file.name, where, detector),
   }));
+  for (const { detector, scores } of scoresByDetector) {
+    const outOfRange = scores.findIndex((score) => !isGarakScore(score));
+    if (outOfRange >= 0)
+      throw new ExternalResultsError(
+        file.name,
+        where,
+        `attempt ${entry.uuid} of ${probe} (seq ${entry.seq}): detector ${detector} scored output ${outOfRange} ${shown(scores[outOfRange])}, where garak's detectors score from 0 (no hit) to 1 (a hit), or None`,
+      );
+  }
 
   for (let i = 0; i < outputs.length; i++) {
     const output = outputText(outputs[i]);
@@ -249,6 +275,21 @@ function garakReason(scores: ExternalScore[], threshold: number): string {
   const failed = judged.filter((score) => score.verdict === "FAIL");
   if (failed.length > 0) return failed.map((score) => `${score.scorer} scored ${score.value} >= ${threshold}`).join("; ");
   return `every detector scored below ${threshold}`;
+}
+
+/**
+ * What a garak detector writes for an output (garak/detectors/base.py, Detector.detect): a score
+ * from 0.0, no hit, to 1.0, a hit, or None when there was nothing to judge. NaN, which a model-based
+ * detector can give (read by parsePythonJson as the string "NaN"), is no score. A score outside 0..1
+ * is no score of garak's: read against the threshold, -1 would count as a pass and 7 as a failure.
+ */
+function isGarakScore(score: unknown): boolean {
+  return score === null || score === "NaN" || (typeof score === "number" && score >= 0 && score <= 1);
+}
+
+/** A value as the report holds it: NaN and Infinity, which parsePythonJson reads as strings, as Python writes them. */
+function shown(value: unknown): string {
+  return value === "NaN" || value === "Infinity" || value === "-Infinity" ? value : JSON.stringify(value);
 }
 
 /** A detector's scores, one per output; development builds nest them one level deeper ([[s0, s1, s2]]). */

@@ -162,11 +162,11 @@ function* readLog(header: Header, samples: Iterable<LogSample>, file: ExternalFi
       },
     };
   }
+  if (count === 0) throw new ExternalResultsError(file.name, null, "the log holds no samples, so nothing to import");
   const notes: string[] = [];
   if (header.status !== "success")
     notes.push(`Inspect says the run's status is "${header.status ?? "unknown (no header.json)"}": its samples are read, the run is marked incomplete`);
   if (header.version !== null && header.version > 3) notes.push(`log format version ${header.version} is newer than those this reader knows (1-3)`);
-  if (count === 0) notes.push("the log holds no samples");
   yield {
     kind: "run",
     run: {

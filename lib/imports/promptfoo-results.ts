@@ -45,6 +45,7 @@ export function* readPromptfooResults(document: unknown, file: ExternalFile): Ge
   const summary = wrapped ? (document.results as JsonObject) : document;
   const results = summary.results;
   if (!Array.isArray(results)) throw new ExternalResultsError(file.name, wrapped ? "results.results" : "results", "not a list of results");
+  if (results.length === 0) throw new ExternalResultsError(file.name, wrapped ? "results.results" : "results", "empty: no promptfoo results");
   const metadata = isJsonObject(document.metadata) ? document.metadata : {};
   const context: RunContext = {
     file,

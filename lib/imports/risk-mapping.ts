@@ -7,6 +7,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { contentDir } from "../content/paths";
+import { yamlNestedTooDeep } from "../content/yaml-nesting";
 import type { ExternalCaseResult } from "./external-case-result";
 import type { SafeValueFor } from "./inspect-log";
 import { DEFAULT_INSPECT_SAFE_VALUE, inspectSafeValueSchema } from "./inspect-safe-value";
@@ -53,6 +54,8 @@ export class RiskMappingError extends Error {
 const MAPPING_KEYS = Object.keys(riskMappingSchema.shape);
 
 export function parseRiskMapping(text: string, file: string): RiskMapping {
+  const tooDeep = yamlNestedTooDeep(text);
+  if (tooDeep) throw new RiskMappingError(file, [`line ${tooDeep.line}: ${tooDeep.problem}`]);
   let document: unknown;
   try {
     document = parseYaml(text);

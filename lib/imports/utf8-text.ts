@@ -6,7 +6,7 @@ import { isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { ExternalResultsError } from "./external-results-error";
 
-const WHAT_IT_MEANS = "re-saved in another encoding, or damaged";
+export const WHAT_IT_MEANS = "re-saved in another encoding, or damaged";
 
 /** Refuses a text file with a byte that is not UTF-8, naming its line; read a chunk at a time. */
 export async function checkUtf8File(path: string, fileName: string): Promise<void> {
@@ -56,7 +56,7 @@ function unfinishedTail(bytes: Buffer): number {
 }
 
 /** Where the first byte that does not begin or continue a valid UTF-8 character is. */
-function firstNonUtf8Byte(bytes: Buffer): number {
+export function firstNonUtf8Byte(bytes: Buffer): number {
   for (let at = 0; at < bytes.length; ) {
     const length = sequenceLength(bytes[at]);
     if (length === 0 || at + length > bytes.length) return at;
@@ -75,6 +75,6 @@ function sequenceLength(byte: number): number {
   return 0;
 }
 
-function hex(byte: number): string {
+export function hex(byte: number): string {
   return byte.toString(16).padStart(2, "0");
 }

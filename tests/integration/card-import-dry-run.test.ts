@@ -124,4 +124,27 @@ describe("riskledger card import --file given what is not a card file", () => {
     }
     expect(await everyRow(db)).toBe(before);
   });
+
+  it("a card file saved in another encoding: refused at the line of its first byte that is not UTF-8, rather than imported with U+FFFD in that byte's place, nothing written", async () => {
+    const before = await everyRow(db);
+    const latin1 = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-latin1-card-")), "card.md");
+    const source = readFileSync(cardFile, "utf8");
+    const [firstLine, ...rest] = source.split("\n");
+    // "café" as Windows-1252 writes it, on line 2.
+    writeFileSync(latin1, Buffer.concat([Buffer.from(`${firstLine}\ncaf`), Buffer.from([0xe9]), Buffer.from(`_note: 1\n${rest.join("\n")}`)]));
+    expect(await runCli("cli/riskledger.ts", ["card", "import", "--file", latin1, "--model", slug], url)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: 'Card format error in "markdown" at line 2: not UTF-8 text (byte 0xe9): re-saved in another encoding, or damaged\n',
+    });
+    expect(await everyRow(db)).toBe(before);
+  });
+
+  it("a card file saved with a byte order mark: read as without it, rather than refused for a risk type its front matter, unread, pushed out of place", async () => {
+    const marked = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-bom-card-")), "card.md");
+    writeFileSync(marked, `\uFEFF${readFileSync(cardFile, "utf8")}`);
+    const { code, stdout, stderr } = await runCli("cli/riskledger.ts", ["card", "import", "--file", marked, "--model", slug], url);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(stdout).toContain("nothing was written");
+  });
 });

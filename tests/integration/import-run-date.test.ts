@@ -175,6 +175,47 @@ describe("the date of an imported run's evidence", () => {
     }
   });
 
+  it('checks a time written with a space for its "T" (as Python\'s str() writes it) as it checks one with the "T", and dates the run by it rather than by its start', async () => {
+    const quack = readFileSync(`${FIXTURES_DIR}/garak/quack.report.jsonl`, "utf8");
+    const ended = (name: string, time: string) => derivedFile(name, quack.replace('"end_time": "2025-08-28T14:06:48.670733"', `"end_time": "${time}"`));
+    for (const [file, message] of [
+      [
+        ended("space-feb-30.report.jsonl", "2025-02-30 14:06:48"),
+        "space-feb-30.report.jsonl, line 6: end_time 2025-02-30 14:06:48 is not a date: February 2025 has 28 days",
+      ],
+      [
+        ended("space-hour-25.report.jsonl", "2025-08-28 25:06:48"),
+        "space-hour-25.report.jsonl, line 6: end_time 2025-08-28 25:06:48 is not a time: there is no hour 25",
+      ],
+    ]) {
+      const { db } = await campaignDatabase();
+      expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] }), file).toEqual({
+        ok: false,
+        kind: "invalid",
+        message,
+      });
+      expect(await db.externalImport.count(), file).toBe(0);
+      await db.$disconnect();
+    }
+    const { db } = await imported(ended("space.report.jsonl", "2025-08-28 14:06:48.670733"));
+    expect((await loadModelEvidence(db, defaultModelSlug)).cells["R4-U1"].date).toBe("2025-08-28T14:06:48.670Z");
+    await db.$disconnect();
+  });
+
+  it("refuses a time written as a number, naming the field, rather than dating the run by its start without a word", async () => {
+    const quack = readFileSync(`${FIXTURES_DIR}/garak/quack.report.jsonl`, "utf8");
+    const file = derivedFile("number.report.jsonl", quack.replace('"end_time": "2025-08-28T14:06:48.670733"', '"end_time": 1756390008.670733'));
+    const { db } = await campaignDatabase();
+    expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] })).toEqual({
+      ok: false,
+      kind: "invalid",
+      message:
+        'number.report.jsonl, line 6: end_time is the number 1756390008.670733, not a time written as text ("2025-08-28T14:06:48"): its unit and time zone cannot be told',
+    });
+    expect(await db.externalImport.count()).toBe(0);
+    await db.$disconnect();
+  });
+
   it("says the run date is unknown, in the preview, the evidence and the card, for a file that records none or one dated after its import", async () => {
     // promptfoo's -o results.jsonl: the results alone, with no date of the run.
     const results = JSON.parse(readFileSync(`${FIXTURES_DIR}/promptfoo/redteam_tracing_results.json`, "utf8")).results.results as unknown[];

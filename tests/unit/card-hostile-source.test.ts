@@ -95,3 +95,27 @@ describe("refusing front matter whose YAML aliases multiply", () => {
     expect(error.message).toMatch(/^Card format error in "front matter" at line 1: .*alias/i);
   });
 });
+
+describe("refusing front matter nested past any card's", () => {
+  /** The seed card with `yaml` as the first lines of its front matter, from line 2. */
+  const withFrontMatter = (yaml: string) => cardSource().replace(/^---\n/, `---\n${yaml}\n`);
+
+  it("refuses YAML maps nested 10,000 deep in braces at their line, naming the nesting limit, rather than the reader's stack overflow", () => {
+    const nested = `x: ${"{a: ".repeat(10_000)}1${"}".repeat(10_000)}`;
+    expect(formatError(withFrontMatter(`nested_note: 1\n${nested}`)).message).toBe(
+      'Card format error in "front matter" at line 3: YAML nested deeper than 50 levels (a level is a mapping or a list, in braces, brackets or by indentation)',
+    );
+  });
+
+  it("counts a level of block mappings nested by one column of indentation as it counts a brace", () => {
+    const nested = Array.from({ length: 60 }, (_, level) => `${" ".repeat(level)}a${level}:`).join("\n");
+    expect(formatError(withFrontMatter(`${nested} 1`)).message).toBe(
+      'Card format error in "front matter" at line 52: YAML nested deeper than 50 levels (a level is a mapping or a list, in braces, brackets or by indentation)',
+    );
+  });
+
+  it("reads front matter nested to the limit", () => {
+    const nested = `x: ${"{a: ".repeat(49)}1${"}".repeat(49)}`;
+    expect(parseCardMarkdown(withFrontMatter(nested), "nested").card.model.frontMatter).toHaveProperty("x.a.a");
+  });
+});

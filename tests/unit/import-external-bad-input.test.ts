@@ -58,6 +58,18 @@ describe("a garak report that is cut short or damaged", () => {
     );
   });
 
+  it("refuses a report with no scored attempt, as it refuses an empty file, rather than importing a run of no results", async () => {
+    const lines = fixture("garak/quack.report.jsonl").toString("utf8").trimEnd().split("\n");
+    const withoutAttempts = lines.filter((line) => !line.includes('"entry_type": "attempt"'));
+    await expect(readAll(fileOf("no-attempts.report.jsonl", withoutAttempts.join("\n")))).rejects.toThrow(
+      "no-attempts.report.jsonl: no attempt scored by a detector, so nothing to import",
+    );
+    const unscored = lines.filter((line) => !line.includes('"status": 2'));
+    await expect(readAll(fileOf("unscored-only.report.jsonl", unscored.join("\n")))).rejects.toThrow(
+      "unscored-only.report.jsonl: no attempt scored by a detector, so nothing to import (1 written but never scored, the first at line 3)",
+    );
+  });
+
   it("lists attempts that were written but never scored", async () => {
     const lines = fixture("garak/test.report.jsonl").toString("utf8").trimEnd().split("\n");
     const lastScored = lines.findLastIndex((l) => l.includes('"status": 2'));
@@ -73,6 +85,72 @@ describe("a garak report that is cut short or damaged", () => {
     await expect(readAll(fileOf("mismatch.report.jsonl", text))).rejects.toThrow(
       "mismatch.report.jsonl, line 4: detector lmrc.QuackMedicine: 2 scores for 1 outputs",
     );
+  });
+});
+
+describe("a garak report holding what garak never writes", () => {
+  const quack = () => fixture("garak/quack.report.jsonl").toString("utf8");
+  const scored = (score: string) =>
+    quack().replace('"detector_results": {"lmrc.QuackMedicine": [0.0]}', `"detector_results": {"lmrc.QuackMedicine": [${score}]}`);
+
+  it("refuses a detector score outside 0..1, naming the attempt and the detector, rather than reading -1 as a pass and 7 as a fail", async () => {
+    for (const [score, shown] of [
+      ["-1", "-1"],
+      ["7", "7"],
+      ["Infinity", "Infinity"],
+      ['"0.2"', '"0.2"'],
+      ["true", "true"],
+    ]) {
+      await expect(readAll(fileOf("score.report.jsonl", scored(score))), score).rejects.toThrow(
+        `score.report.jsonl, line 4: attempt ea602631-8866-4f2c-903d-495165ee0978 of lmrc.QuackMedicine (seq 0): detector lmrc.QuackMedicine scored output 0 ${shown}, where garak's detectors score from 0 (no hit) to 1 (a hit), or None`,
+      );
+    }
+  });
+
+  it("reads scores of 0 and 1 and a None as garak writes them", async () => {
+    for (const [score, verdict] of [
+      ["0", "PASS"],
+      ["1", "FAIL"],
+      ["null", "NOT_APPLICABLE"],
+    ]) {
+      const results = (await readAll(fileOf("edge.report.jsonl", scored(score)))).flatMap((item) => (item.kind === "result" ? [item.result] : []));
+      expect(
+        results.map((result) => result.verdict),
+        score,
+      ).toEqual([verdict]);
+    }
+  });
+
+  it("refuses an end_time that is neither text nor null, naming the field, rather than leaving the run's end unread", async () => {
+    for (const [value, shown] of [
+      ["true", "true"],
+      ['{"t": 1}', "an object"],
+      ['["2025-08-28T14:06:48"]', "a list"],
+    ]) {
+      const text = quack().replace('"end_time": "2025-08-28T14:06:48.670733"', `"end_time": ${value}`);
+      await expect(readAll(fileOf("end.report.jsonl", text)), value).rejects.toThrow(
+        `end.report.jsonl, line 6: end_time is ${shown}, not a time written as text ("2025-08-28T14:06:48")`,
+      );
+    }
+    const none = quack().replace('"end_time": "2025-08-28T14:06:48.670733"', '"end_time": null');
+    expect((await readAll(fileOf("end.report.jsonl", none))).at(-1)).toMatchObject({ kind: "run", run: { completedAt: null } });
+  });
+
+  it("refuses a run.eval_threshold that is not a number, rather than judging by the default 0.5", async () => {
+    for (const [threshold, shown] of [
+      ['"0.9"', '"0.9"'],
+      ["null", "null"],
+      ["NaN", "NaN"],
+      ["[0.9]", "[0.9]"],
+    ]) {
+      const text = quack().replace('"run.deprefix": true', `"run.eval_threshold": ${threshold}, "run.deprefix": true`);
+      await expect(readAll(fileOf("threshold.report.jsonl", text)), threshold).rejects.toThrow(
+        `threshold.report.jsonl, line 1: run.eval_threshold ${shown} is not a number, so which scores fail cannot be told`,
+      );
+    }
+    const set = quack().replace('"run.deprefix": true', '"run.eval_threshold": 0.9, "run.deprefix": true');
+    const reason = (await readAll(fileOf("threshold.report.jsonl", set))).flatMap((item) => (item.kind === "result" ? [item.result.reason] : []));
+    expect(reason).toEqual(["every detector scored below 0.9"]);
   });
 });
 
@@ -251,6 +329,14 @@ describe("an Inspect log that is damaged or not one", () => {
     });
   });
 
+  it("refuses a log that holds no samples (written before its samples, or of a run that died first), rather than importing a run of no results", async () => {
+    const log = JSON.parse(fixture("inspect/2025-05-12T20-28-26-04-00_security-guide.json").toString("utf8"));
+    log.samples = [];
+    await expect(readAll(fileOf("no-samples.json", JSON.stringify(log)))).rejects.toThrow("no-samples.json: the log holds no samples, so nothing to import");
+    delete log.samples;
+    await expect(readAll(fileOf("header-only.json", JSON.stringify(log)))).rejects.toThrow("header-only.json: the log holds no samples, so nothing to import");
+  });
+
   it("refuses a log whose samples are not a list, rather than reading it as a log with no samples", async () => {
     const log = JSON.parse(fixture("inspect/2025-05-12T20-28-26-04-00_security-guide.json").toString("utf8"));
     log.samples = { "1": log.samples[0] };
@@ -320,6 +406,15 @@ describe("other files the same tools write", () => {
       "two-runs.jsonl, line 11: a result of promptfoo eval eval-WJi-2025-10-01T20:08:11, where line 1 began with eval eval-ob6-2025-10-10T22:58:01: " +
         "a results file holds one run, so these would count as one; import each eval's results on their own",
     );
+  });
+
+  it("refuses a promptfoo results file whose results list is empty, as it refuses an empty results.jsonl, rather than importing a run of no results", async () => {
+    const exported = JSON.parse(fixture("promptfoo/sample-export.json").toString("utf8"));
+    exported.results.results = [];
+    await expect(readAll(fileOf("no-results.json", JSON.stringify(exported)))).rejects.toThrow("no-results.json, results.results: empty: no promptfoo results");
+    const legacy = JSON.parse(fixture("promptfoo/promptfoo-examples-node-package-v2/output.json").toString("utf8"));
+    legacy.results = [];
+    await expect(readAll(fileOf("no-results-v2.json", JSON.stringify(legacy)))).rejects.toThrow("no-results-v2.json, results: empty: no promptfoo results");
   });
 
   it("refuses a garak hit log, which lists only failures, and says what to import instead", async () => {

@@ -108,4 +108,10 @@ describe("a mapping file with mistakes", () => {
     expect(() => parseRiskMapping("garak:\n  probs: {}\n", "mine.yaml")).toThrow(/^mine\.yaml: garak: Unrecognized key/);
     expect(() => parseRiskMapping("uses: [U1, : ]\n  x", "mine.yaml")).toThrow(/^mine\.yaml: YAML: /);
   });
+
+  it("refuses YAML nested thousands deep, naming the nesting, its limit and its line, rather than the reader's stack overflow", () => {
+    expect(() => parseRiskMapping(`garak:\n  probes: ${"{a: ".repeat(10_000)}1${"}".repeat(10_000)}\n`, "deep.yaml")).toThrow(
+      "deep.yaml: line 2: YAML nested deeper than 50 levels (a level is a mapping or a list, in braces, brackets or by indentation)",
+    );
+  });
 });

@@ -1,6 +1,7 @@
 "use server";
-// Creating a model: read the form (an uploaded card is read as text), run the command, word its result.
+// Creating a model: read the form (an uploaded card is read as UTF-8 text), run the command, word its result.
 import { revalidatePath } from "next/cache";
+import { uploadedCardText } from "@/lib/card/card-source-text";
 import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 import { createModel, type CardPreview } from "@/lib/models/create-model";
 import { typedFields, type TypedFields } from "@/app/_components/typed-fields";
@@ -26,7 +27,11 @@ export async function createModelAction(_previous: CreateModelState, form: FormD
   if (notAForm) return notAForm;
   const from = String(form.get("from") ?? "");
   const upload = form.get("card");
-  const markdown = upload instanceof File && upload.size > 0 ? await upload.text() : String(form.get("markdown") ?? "");
+  // A file is read from its bytes, so that one not in UTF-8 is refused rather than read with U+FFFD; the preview's hidden field is text already.
+  const uploaded =
+    upload instanceof File && upload.size > 0 ? await uploadedCardText(upload) : { ok: true as const, markdown: String(form.get("markdown") ?? "") };
+  if (!uploaded.ok) return uploaded;
+  const { markdown } = uploaded;
   const input =
     from === "card"
       ? { from, slug: form.get("slug"), markdown, compareWith: form.get("compareWith") || undefined, confirm: form.get("confirm") === "yes" }
