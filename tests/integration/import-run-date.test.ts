@@ -42,6 +42,26 @@ async function imported(file: string, uses = ["U1"]) {
   return { db, outcome };
 }
 
+/** garak's quack report with its run's end_time written as `time` (JSON text: a quoted string, or a bare number). */
+function garakEndedAt(name: string, time: string): string {
+  const quack = readFileSync(`${FIXTURES_DIR}/garak/quack.report.jsonl`, "utf8");
+  return derivedFile(name, quack.replace('"end_time": "2025-08-28T14:06:48.670733"', `"end_time": ${time}`));
+}
+
+/** Previewing and importing `file` are both refused with `message`, and nothing is stored. */
+async function expectRefusedStoringNothing(file: string, message: string) {
+  const { db } = await campaignDatabase();
+  try {
+    const refusal = { ok: false, kind: "invalid", message };
+    expect(await previewExternalImport(db, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] }), file).toEqual(refusal);
+    expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] }), file).toEqual(refusal);
+    expect(await db.externalImport.count(), file).toBe(0);
+    expect(await db.evidence.count({ where: { importId: { not: null } } }), file).toBe(0);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 describe("the date of an imported run's evidence", () => {
   it("is when the run ended by the tool's own record, in UTC, with the import's own day kept beside it", async () => {
     for (const [file, cell, runDate] of [
@@ -114,11 +134,7 @@ describe("the date of an imported run's evidence", () => {
   });
 
   it("refuses a date that is not on the calendar, naming the field, rather than rolling it over to the next month", async () => {
-    const quack = readFileSync(`${FIXTURES_DIR}/garak/quack.report.jsonl`, "utf8");
-    const garakEnded = derivedFile(
-      "feb-30.report.jsonl",
-      quack.replace('"end_time": "2025-08-28T14:06:48.670733"', '"end_time": "2025-02-30T14:06:48.670733"'),
-    );
+    const garakEnded = garakEndedAt("feb-30.report.jsonl", '"2025-02-30T14:06:48.670733"');
     const inspectStarted = inspectLogDated("april-31.json", {
       created: "2025-04-30T10:00:00-04:00",
       started: "2025-04-31T10:00:00-04:00",
@@ -128,25 +144,12 @@ describe("the date of an imported run's evidence", () => {
       [garakEnded, "feb-30.report.jsonl, line 6: end_time 2025-02-30T14:06:48.670733 is not a date: February 2025 has 28 days"],
       [inspectStarted, "april-31.json: stats.started_at 2025-04-31T10:00:00-04:00 is not a date: April 2025 has 30 days"],
     ]) {
-      const { db } = await campaignDatabase();
-      expect(await previewExternalImport(db, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] }), file).toEqual({ ok: false, kind: "invalid", message });
-      expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] }), file).toEqual({
-        ok: false,
-        kind: "invalid",
-        message,
-      });
-      expect(await db.externalImport.count(), file).toBe(0);
-      expect(await db.evidence.count({ where: { importId: { not: null } } }), file).toBe(0);
-      await db.$disconnect();
+      await expectRefusedStoringNothing(file, message);
     }
   });
 
   it("refuses a time of day no clock shows (hour 25, minute 61, offset +25:00), naming the field, rather than calling the run date unknown", async () => {
-    const quack = readFileSync(`${FIXTURES_DIR}/garak/quack.report.jsonl`, "utf8");
-    const garakEnded = derivedFile(
-      "hour-25.report.jsonl",
-      quack.replace('"end_time": "2025-08-28T14:06:48.670733"', '"end_time": "2025-08-28T25:06:48.670733"'),
-    );
+    const garakEnded = garakEndedAt("hour-25.report.jsonl", '"2025-08-28T25:06:48.670733"');
     const inspectCompleted = inspectLogDated("minute-61.json", {
       created: "2025-04-30T10:00:00-04:00",
       started: "2025-04-30T10:00:00-04:00",
@@ -163,21 +166,12 @@ describe("the date of an imported run's evidence", () => {
       // Not the run's start in its place, as when the end was unreadable.
       [inspectOffset, "offset-25.json: stats.completed_at 2025-04-30T10:05:00+25:00 is not a time: there is no UTC offset +25:00"],
     ]) {
-      const { db } = await campaignDatabase();
-      expect(await previewExternalImport(db, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] }), file).toEqual({ ok: false, kind: "invalid", message });
-      expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] }), file).toEqual({
-        ok: false,
-        kind: "invalid",
-        message,
-      });
-      expect(await db.externalImport.count(), file).toBe(0);
-      await db.$disconnect();
+      await expectRefusedStoringNothing(file, message);
     }
   });
 
   it('checks a time written with a space for its "T" (as Python\'s str() writes it) as it checks one with the "T", and dates the run by it rather than by its start', async () => {
-    const quack = readFileSync(`${FIXTURES_DIR}/garak/quack.report.jsonl`, "utf8");
-    const ended = (name: string, time: string) => derivedFile(name, quack.replace('"end_time": "2025-08-28T14:06:48.670733"', `"end_time": "${time}"`));
+    const ended = (name: string, time: string) => garakEndedAt(name, JSON.stringify(time));
     for (const [file, message] of [
       [
         ended("space-feb-30.report.jsonl", "2025-02-30 14:06:48"),
@@ -188,14 +182,7 @@ describe("the date of an imported run's evidence", () => {
         "space-hour-25.report.jsonl, line 6: end_time 2025-08-28 25:06:48 is not a time: there is no hour 25",
       ],
     ]) {
-      const { db } = await campaignDatabase();
-      expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] }), file).toEqual({
-        ok: false,
-        kind: "invalid",
-        message,
-      });
-      expect(await db.externalImport.count(), file).toBe(0);
-      await db.$disconnect();
+      await expectRefusedStoringNothing(file, message);
     }
     const { db } = await imported(ended("space.report.jsonl", "2025-08-28 14:06:48.670733"));
     expect((await loadModelEvidence(db, defaultModelSlug)).cells["R4-U1"].date).toBe("2025-08-28T14:06:48.670Z");
@@ -203,17 +190,10 @@ describe("the date of an imported run's evidence", () => {
   });
 
   it("refuses a time written as a number, naming the field, rather than dating the run by its start without a word", async () => {
-    const quack = readFileSync(`${FIXTURES_DIR}/garak/quack.report.jsonl`, "utf8");
-    const file = derivedFile("number.report.jsonl", quack.replace('"end_time": "2025-08-28T14:06:48.670733"', '"end_time": 1756390008.670733'));
-    const { db } = await campaignDatabase();
-    expect(await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: file, uses: ["U1"] })).toEqual({
-      ok: false,
-      kind: "invalid",
-      message:
-        'number.report.jsonl, line 6: end_time is the number 1756390008.670733, not a time written as text ("2025-08-28T14:06:48"): its unit and time zone cannot be told',
-    });
-    expect(await db.externalImport.count()).toBe(0);
-    await db.$disconnect();
+    await expectRefusedStoringNothing(
+      garakEndedAt("number.report.jsonl", "1756390008.670733"),
+      'number.report.jsonl, line 6: end_time is the number 1756390008.670733, not a time written as text ("2025-08-28T14:06:48"): its unit and time zone cannot be told',
+    );
   });
 
   it("says the run date is unknown, in the preview, the evidence and the card, for a file that records none or one dated after its import", async () => {
