@@ -7,6 +7,7 @@ import { parseCardMarkdown } from "../lib/card/parse-markdown";
 import { cardSourcePath, defaultModelSlug } from "../lib/content/paths";
 import { createDb } from "../lib/db/client";
 import type { Db } from "../lib/db/types";
+import type { DetectorName, ExpectedBehaviour } from "../lib/detectors/types";
 import type { Suite } from "../lib/suites";
 
 export const benchOperator: Actor = { id: null, label: "bench", role: "ADMIN" };
@@ -33,8 +34,8 @@ export function syntheticCases(options: {
   keyPrefix: string;
   count: number;
   risksOf: (i: number) => string[];
-  detectors: string[];
-  expected: string[];
+  detectors: DetectorName[];
+  expected: ExpectedBehaviour[];
   source: string;
 }): Suite["cases"] {
   return Array.from({ length: options.count }, (_, i) => ({

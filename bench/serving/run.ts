@@ -121,7 +121,7 @@ function progress(label: string, m: Measure) {
 }
 
 async function stats(url: string): Promise<SimulatorStats> {
-  return (await fetch(`${url}/stats`)).json();
+  return (await (await fetch(`${url}/stats`)).json()) as SimulatorStats;
 }
 
 /**
