@@ -3,6 +3,7 @@ import Link from "next/link";
 import { formatTime } from "@/app/_components/format-time";
 import type { CampaignListItem } from "@/lib/campaigns/reads/load-campaigns";
 import { SMOKE_TEST_MODEL } from "@/lib/matrix/evidence-status";
+import { ShownText } from "@/app/_components/shown-text";
 
 export function CampaignList({ slug, campaigns }: { slug: string; campaigns: CampaignListItem[] }) {
   return (
@@ -39,6 +40,11 @@ export function CampaignList({ slug, campaigns }: { slug: string; campaigns: Cam
                   {campaign.status.toLowerCase()}
                   {campaign.endpointUnreachable && ", endpoint unreachable"}
                 </span>
+                {campaign.pausedBecause && (
+                  <div className="small muted" data-testid="campaign-paused-because">
+                    by a worker: <ShownText text={campaign.pausedBecause} />
+                  </div>
+                )}
               </td>
               <td>
                 {campaign.finished}/{campaign.runs}
