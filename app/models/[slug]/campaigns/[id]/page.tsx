@@ -6,6 +6,7 @@ import { loadCampaign, runFilterSchema, type CampaignDetail, type RunFilter } fr
 import { loadCampaignTokenUsage, tokenUsageLine } from "@/lib/campaigns/reads/token-usage";
 import { getDb } from "@/lib/db/client";
 import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
+import type { CellTally } from "@/lib/evidence/cell-tally";
 import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
 import { judgeVersion } from "@/lib/detectors/judges/judge-adapters";
 import { needsReviewWhy } from "@/lib/detectors/needs-review";
@@ -75,7 +76,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
       <CampaignControls campaignId={id} status={progress.status} />
       {campaign.finishedAt && (
         <p className="small muted">
-          Finished{" "}
+          {campaign.status === "CANCELLED" ? "Cancelled" : "Finished"}{" "}
           <time data-testid="campaign-completed-at" dateTime={campaign.finishedAt}>
             {formatTime(campaign.finishedAt)}
           </time>
@@ -149,6 +150,16 @@ export default async function CampaignPage({ params, searchParams }: Props) {
                   <td data-testid="cell-current">{cell.current}</td>
                 </tr>
               ))}
+              {campaign.judgedNothing.map((tally) => (
+                <tr key={cellKeySlug(tally.riskCode, tally.useCode)}>
+                  <td>
+                    <Link href={`${base}?cell=${cellKeySlug(tally.riskCode, tally.useCode)}`}>{cellKeyLabel(tally.riskCode, tally.useCode)}</Link>
+                  </td>
+                  <td>{judgedNothingText(tally)}</td>
+                  <td>–</td>
+                  <td data-testid="cell-current">none from this campaign</td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </div>
@@ -175,7 +186,9 @@ export default async function CampaignPage({ params, searchParams }: Props) {
                   <td>{tally.failures}</td>
                   <td>{tally.errors}</td>
                   <td>{tally.overrides}</td>
-                  <td data-testid="cell-current">not yet: written when the campaign completes</td>
+                  <td data-testid="cell-current">
+                    {campaign.status === "CANCELLED" ? "none: the campaign was cancelled" : "not yet: written when the campaign completes"}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -307,6 +320,13 @@ export default async function CampaignPage({ params, searchParams }: Props) {
       )}
     </>
   );
+}
+
+/** Why a cell the campaign reached has no evidence from it: none of its runs was judged. */
+function judgedNothingText(tally: CellTally): string {
+  const runs = tally.errors + tally.unjudged;
+  if (tally.unjudged === 0) return `untested: ${runs === 1 ? "the one run" : `all ${runs} runs`} errored, none judged`;
+  return `untested: none of its ${runs} run${runs === 1 ? "" : "s"} judged (${tally.errors} errored, ${tally.unjudged} had nothing to judge)`;
 }
 
 /** The results filtered as now, at another page. */
