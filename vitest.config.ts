@@ -11,6 +11,7 @@ export const isolatedIntegrationFiles = [
   "tests/integration/authorization-matrix.test.ts",
   "tests/integration/campaign-api-bad-input.test.ts",
   "tests/integration/campaign-page-odd-states.test.ts",
+  "tests/integration/campaign-pages-bidi-controls.test.ts",
   "tests/integration/campaign-pages-other-model.test.ts",
   "tests/integration/campaign-pause-reason-page.test.ts",
   "tests/integration/cell-api-bad-input.test.ts",

@@ -4,6 +4,7 @@ import { formatTime } from "@/app/_components/format-time";
 import type { CampaignListItem } from "@/lib/campaigns/reads/load-campaigns";
 import { SMOKE_TEST_MODEL } from "@/lib/matrix/evidence-status";
 import { ShownText } from "@/app/_components/shown-text";
+import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
 
 export function CampaignList({ slug, campaigns }: { slug: string; campaigns: CampaignListItem[] }) {
   return (
@@ -30,10 +31,12 @@ export function CampaignList({ slug, campaigns }: { slug: string; campaigns: Cam
           {campaigns.map((campaign) => (
             <tr key={campaign.id}>
               <td>
-                <input type="checkbox" name="c" value={campaign.id} aria-label={`compare ${campaign.name}`} />
+                <input type="checkbox" name="c" value={campaign.id} aria-label={`compare ${withBidiControlsNamed(campaign.name)}`} />
               </td>
               <td>
-                <Link href={`/models/${slug}/campaigns/${campaign.id}`}>{campaign.name}</Link>
+                <Link href={`/models/${slug}/campaigns/${campaign.id}`}>
+                  <ShownText text={campaign.name} />
+                </Link>
               </td>
               <td>
                 <span className="tag">

@@ -16,6 +16,7 @@ import { CellEvidenceBadge } from "@/app/_components/cell-evidence-badge";
 import { DetectorTrustNote } from "@/app/_components/detector-trust";
 import { EvidenceRule } from "@/app/_components/evidence-rule";
 import { formatTime } from "@/app/_components/format-time";
+import { ShownText } from "@/app/_components/shown-text";
 import { CampaignControls } from "./campaign-controls";
 import { LiveProgress } from "./live-progress";
 
@@ -58,7 +59,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
         <Link href={`/models/${slug}/campaigns`}>Campaigns</Link>
       </div>
       <h1>
-        {campaign.name}
+        <ShownText text={campaign.name} />
         {campaign.smokeTest && (
           <>
             {" "}
@@ -294,7 +295,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
                       {run.judgeVerdicts[index]?.replace("_", " ") ?? "–"}
                     </td>
                   ))}
-                  <td className="small">{run.output ? `${run.output.slice(0, 140)}${run.output.length > 140 ? "…" : ""}` : "–"}</td>
+                  <td className="small">{run.output ? <ShownText text={`${run.output.slice(0, 140)}${run.output.length > 140 ? "…" : ""}`} /> : "–"}</td>
                 </tr>
               );
             })}
