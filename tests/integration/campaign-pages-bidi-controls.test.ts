@@ -17,6 +17,8 @@ vi.mock("next/navigation", async (original) => ({
 import CampaignPage from "../../app/models/[slug]/campaigns/[id]/page";
 import CaseRunPage from "../../app/models/[slug]/campaigns/[id]/runs/[runId]/page";
 import ComparePage from "../../app/models/[slug]/campaigns/compare/page";
+import HeatmapPage from "../../app/models/[slug]/campaigns/heatmap/page";
+import CampaignsPage from "../../app/models/[slug]/campaigns/page";
 import { CampaignList } from "../../app/models/[slug]/campaigns/campaign-list";
 import { listCampaigns } from "../../lib/campaigns/reads/load-campaigns";
 import { closeDb } from "../../lib/db/client";
@@ -44,6 +46,8 @@ beforeAll(async () => {
   await signInAsNewUser(db, { email: "ada@campaign-bidi.test", password: "ada-campaign-bidi-password", name: "Ada \u202EAdmin", role: "ADMIN" });
   const ada = await db.user.findUniqueOrThrow({ where: { email: "ada@campaign-bidi.test" } });
   campaignId = await newCampaign(db, { ...smallCampaign, name: "Night \u202Erun" });
+  await db.risk.updateMany({ where: { code: "R8" }, data: { title: "Toxic \u202Eoutput" } });
+  await db.use.updateMany({ where: { code: "U1" }, data: { purpose: "Film \u2067recommendations" } });
   otherId = await newCampaign(db, { ...smallCampaign, name: "Day \u2067run" });
   const [done, errored] = await db.caseRun.findMany({ where: { campaignId }, orderBy: { id: "asc" }, take: 2, include: { case: true } });
   doneRunId = done.id;
@@ -112,5 +116,16 @@ describe("bidirectional controls on the campaign pages", () => {
     const html = await renderPage(url, () => ComparePage({ params: Promise.resolve({ slug }), searchParams: Promise.resolve({ c: [campaignId, otherId] }) }));
     expect(html).not.toMatch(BIDI_CONTROL);
     expect(html).toMatch(/Day <code[^>]*>U\+2067<\/code>run/);
+  });
+
+  test("the heatmap and the campaigns page's start form name them in a risk's title and a use's purpose", async () => {
+    for (const html of [
+      await renderPage(url, () => HeatmapPage({ params: Promise.resolve({ slug }) })),
+      await renderPage(url, () => CampaignsPage({ params: Promise.resolve({ slug }) })),
+    ]) {
+      expect(html).not.toMatch(BIDI_CONTROL);
+      expect(html).toMatch(/Toxic <code[^>]*>U\+202E<\/code>output/);
+      expect(html).toMatch(/Film <code[^>]*>U\+2067<\/code>recommendations/);
+    }
   });
 });
