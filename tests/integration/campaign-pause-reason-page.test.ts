@@ -103,4 +103,16 @@ describe("a campaign a worker paused", () => {
     expect(await listRow(id)).not.toContain("answers no case");
     expect((await loadCampaignProgress(db, id))?.pausedBecause).toBeNull();
   });
+
+  test("it shows no rate while paused: the time it stands still is not time spent running, and the rate would fall toward 0 the longer it waits", async () => {
+    const id = await newCampaign(db, smallCampaign);
+    const [run] = await db.caseRun.findMany({ where: { campaignId: id }, take: 1 });
+    await db.caseRun.update({ where: { id: run.id }, data: { status: "DONE", verdict: "PASS", output: "No.", attempts: 1, finishedAt: new Date() } });
+    await db.campaign.update({ where: { id }, data: { status: "RUNNING", startedAt: new Date(Date.now() - 3_600_000) } });
+    expect((await loadCampaignProgress(db, id))?.casesPerSecond).toBeGreaterThan(0);
+    await pauseCampaign(db, id, reason);
+
+    expect((await loadCampaignProgress(db, id))?.casesPerSecond).toBeNull();
+    expect(progressPanel(await campaignPage(id))).not.toContain("cases/s");
+  });
 });

@@ -17,7 +17,7 @@ export interface CampaignProgress {
   errors: number;
   passes: number;
   failures: number;
-  /** Finished runs (done or error) per second since the campaign started. */
+  /** Finished runs (done or error) per second since the campaign started; null while it is paused. */
   casesPerSecond: number | null;
   etaSeconds: number | null;
   startedAt: string | null;
@@ -57,7 +57,8 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
 
   const end = campaign.finishedAt ?? new Date();
   const elapsedSeconds = campaign.startedAt ? (end.getTime() - campaign.startedAt.getTime()) / 1000 : 0;
-  const casesPerSecond = elapsedSeconds > 0 && finished > 0 ? finished / elapsedSeconds : null;
+  // Paused, it stands still: a rate over the time it waits would fall toward 0 the longer it waited.
+  const casesPerSecond = campaign.status !== "PAUSED" && elapsedSeconds > 0 && finished > 0 ? finished / elapsedSeconds : null;
   const remaining = pending + leased;
   const active = campaign.status === "RUNNING" || campaign.status === "QUEUED" || campaign.status === "CREATING";
   return {
