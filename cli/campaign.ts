@@ -13,7 +13,6 @@ import { isSmokeTestCampaign } from "../lib/campaigns/reads/campaign-smoke-test"
 import { loadModelName } from "../lib/models/load-model-name";
 import { campaignSummary, databaseWaitLine, formatCellTable, renderProgressBar, progressLine, runErrorLines, servingOutageChange } from "./campaign-report";
 import { loadRunErrors } from "../lib/campaigns/reads/run-errors";
-import { loadPauseReason } from "../lib/campaigns/reads/pause-reason";
 import { startWorker } from "../lib/campaigns/runner/start-worker";
 import { syncSuites } from "../lib/suites/sync-suites";
 import { startTopUpCampaign } from "../lib/campaigns/start/top-up";
@@ -201,12 +200,11 @@ const smokeTest = await retrying("reading the campaign's model", () => isSmokeTe
 const wallSeconds = (Date.now() - started) / 1000;
 const failedCells = cells.filter((cell) => cell.verdict === "fail");
 const runErrors = await retrying("reading the campaign's run errors", () => loadRunErrors(db, campaignId, cliActor()));
-const pausedBecause = progress.status === "PAUSED" ? await retrying("reading why the campaign was paused", () => loadPauseReason(db, campaignId)) : null;
 // A run in error tested nothing: a gate must not pass on what it never asked the model.
 const exitCode =
   progress.status !== "COMPLETED" ? EXIT.incomplete : failedCells.length > 0 ? EXIT.cellFailed : progress.errors > 0 ? EXIT.runErrors : EXIT.passed;
 if (progress.errors > 0) process.stderr.write(`${runErrorLines(progress.errors, runErrors)}\n`);
-if (pausedBecause) process.stderr.write(`paused: ${pausedBecause}\n`);
+if (progress.pausedBecause) process.stderr.write(`paused: ${progress.pausedBecause}\n`);
 
 if (flags.json) {
   const finished = progress.done + progress.errors;
@@ -227,7 +225,7 @@ if (flags.json) {
         cells: cells.map((cell) => ({ ...cell, smokeTest })),
         failedCells: failedCells.map((cell) => `${cell.riskCode}x${cell.useCode}`),
         runErrors,
-        pausedBecause,
+        pausedBecause: progress.pausedBecause,
         exitCode,
       },
       null,

@@ -7,7 +7,7 @@ import { CORRECTED_INTERVAL_METHOD } from "../evidence/rogan-gladen";
 import { detectorFiguresText } from "../detectors/detector-figures";
 import { formatCellMark } from "./cell-mark";
 import { encodeCardText } from "./card-text";
-import { type CardEvidence, type CellEvidence, documentedKindLabel, failureRate, UNKNOWN_REVISION, verdictLabel } from "./evidence";
+import { type CardEvidence, type CellEvidence, documentedKindLabel, erroredOnlyText, failureRate, UNKNOWN_REVISION, verdictLabel } from "./evidence";
 import type { Card } from "./schema";
 import { type CardDecisions, deploymentDecisionProperties } from "./deployment-decisions";
 import { acceptedRiskProperties, type CardAcceptedRisk } from "./accepted-risks";
@@ -120,6 +120,8 @@ export function cardToCycloneDx(
         name: `${PREFIX}:cell:${row.risk}:${row.use}:documented`,
         value: `${documentedKindLabel[row.kind]}: ${row.title}${row.url ? ` (${row.url})` : ""}${row.body ? `: ${row.body}` : ""}`,
       })),
+      // A cell a run reached and judged nothing in, every case errored: said beside the cell, never a metric (it measured nothing).
+      ...(evidence?.erroredOnly ?? []).map((row) => ({ name: `${PREFIX}:cell:${row.risk}:${row.use}:erroredOnly`, value: erroredOnlyText(row) })),
       // Why each detector or judge a cell's verdicts rest on needs review, as the card's markdown notes it.
       ...(evidence?.cells ?? []).flatMap((row) =>
         row.needsReview.map((item) => ({ name: `${PREFIX}:cell:${row.risk}:${row.use}:needsReview`, value: `${item.detector}: ${item.why}` })),

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { cellVerdictLabel, type CellVerdict } from "../domain/verdicts";
 import { ATTACHABLE_EVIDENCE_KINDS } from "../evidence/attach-evidence";
+import { RUN_DATE_UNKNOWN } from "../evidence/imported-source";
 import { riskCode, useCode } from "./schema";
 
 /** A measured cell (n >= 1) is never untested: the cell vocabulary of lib/domain less UNTESTED. */
@@ -158,6 +159,17 @@ export function erroredText(row: Pick<CellEvidence, "n" | "errors">): string {
 export function overriddenText(row: Pick<CellEvidence, "n" | "overrides">): string {
   const overrides = row.overrides ?? 0;
   return `${overrides} of its ${row.n} verdict${row.n === 1 ? "" : "s"} overridden by a reviewer`;
+}
+
+/** "untested: all 3 cases of campaign-8 errored, none judged (2026-11-21)": what a run that judged nothing in a cell left, in every export. */
+export function erroredOnlyText(row: ErroredOnlyEvidence): string {
+  const cases = row.errors === 1 ? "the one case" : `all ${row.errors} cases`;
+  return `untested: ${cases} of ${row.campaign} errored, none judged (${row.date ? day(row.date) : RUN_DATE_UNKNOWN})`;
+}
+
+/** The day of an ISO timestamp; anything else as it is. */
+export function day(date: string): string {
+  return /^\d{4}-\d{2}-\d{2}/.exec(date)?.[0] ?? date;
 }
 
 /** The verdict's word, with "(stale)" when what it was made under has changed since. */

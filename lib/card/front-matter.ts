@@ -29,6 +29,21 @@ export function frontMatterYaml(data: unknown): string {
     .trimEnd();
 }
 
+const LINE_BREAKS = /[\r\n\x85\u2028\u2029]+/g;
+const COMMENT_ESCAPED = new RegExp(`[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ufeff${BIDI_CONTROLS}]`, "g");
+
+/**
+ * `lines` as YAML comment lines: what a file must say that its data has no place for. A line break in
+ * a line (PyYAML also breaks at U+0085, U+2028, U+2029) becomes a space, so no text after it is read
+ * as data; any other control character, which PyYAML refuses anywhere in a file, and a bidirectional
+ * control are written as \uXXXX.
+ */
+export function yamlComment(lines: string[]): string {
+  return lines
+    .map((line) => `# ${line.replace(LINE_BREAKS, " ").replace(COMMENT_ESCAPED, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`)}`)
+    .join("\n");
+}
+
 function mustQuote(value: string): boolean {
   return /[^\x20-\x7e]/.test(value) || value === MERGE_KEY || plainOnlyIn11(value);
 }

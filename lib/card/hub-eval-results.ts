@@ -17,13 +17,15 @@
 //     Eval Results feature, written from https://huggingface.co/docs/hub/eval-results and
 //     hub-docs' eval_results.yaml: dataset id and task_id (here the suite and the risk), value,
 //     date, source, notes. It expects the dataset to be a Benchmark dataset on the Hub, which a
-//     Riskledger suite is not, so the Hub can show these results but links no leaderboard.
+//     Riskledger suite is not, so the Hub can show these results but links no leaderboard. Every
+//     entry needs a value, so a cell a run reached and judged nothing in (every case errored) has
+//     none: a comment above the entries says so, which a reader of the file sees and the Hub skips.
 //
 // The model-index results are derived from the evidence at every export, so the importer takes
 // them out again (withoutWrittenResults) and keeps any other model-index the card source holds.
 import { cellName } from "./card-layout";
-import { type CardEvidence, type CellEvidence, failureRate, percent, percentInterval, verdictLabel, verdictText } from "./evidence";
-import { frontMatterYaml } from "./front-matter";
+import { type CardEvidence, type CellEvidence, erroredOnlyText, failureRate, percent, percentInterval, verdictLabel, verdictText } from "./evidence";
+import { frontMatterYaml, yamlComment } from "./front-matter";
 import type { Card } from "./schema";
 import { CORRECTED_INTERVAL_METHOD } from "../evidence/rogan-gladen";
 import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
@@ -58,7 +60,7 @@ export function withoutWrittenResults(frontMatter: Record<string, unknown>): Rec
   return Object.fromEntries(Object.entries(frontMatter).flatMap(([key, value]) => (key !== MODEL_INDEX ? [[key, value]] : kept.length ? [[key, kept]] : [])));
 }
 
-/** The `.eval_results/*.yaml` file: one entry per tested cell, in the evidence's (card) order. */
+/** The `.eval_results/*.yaml` file: one entry per tested cell, in the evidence's (card) order, below the cells whose runs judged nothing. */
 export function evalResultsYaml(evidence: CardEvidence, source?: EvalResultsSource): string {
   const entries = evidence.cells.map((row) => ({
     dataset: { id: suiteId(row), task_id: row.risk, ...(datasetRevision(row) ? { revision: datasetRevision(row) } : {}) },
@@ -67,7 +69,14 @@ export function evalResultsYaml(evidence: CardEvidence, source?: EvalResultsSour
     ...(source ? { source: { url: source.url, name: source.name } } : {}),
     notes: notes(row),
   }));
-  return `${frontMatterYaml(entries)}\n`;
+  const erroredOnly = evidence.erroredOnly ?? [];
+  const judgedNothing = erroredOnly.length
+    ? `${yamlComment([
+        "Not results: every case these runs ran in these cells ended in an error, so they back nothing and the cells stay untested.",
+        ...erroredOnly.map((row) => `${cellName(row.risk, row.use)}: ${erroredOnlyText(row)}`),
+      ])}\n`
+    : "";
+  return `${judgedNothing}${frontMatterYaml(entries)}\n`;
 }
 
 function modelIndexResult(row: CellEvidence, modelName: string, task: string, source: EvalResultsSource | undefined) {

@@ -15,8 +15,10 @@ import {
   type CellEvidence,
   type DocumentedEvidence,
   type ErroredOnlyEvidence,
+  day,
   documentedKindLabel,
   failureRate,
+  erroredOnlyText,
   erroredText,
   overriddenText,
   percent,
@@ -166,14 +168,7 @@ function erroredOnlyNotes(erroredOnly: ErroredOnlyEvidence[]): RootContent[] {
       strong("Runs that judged nothing:"),
       text(" every case these runs ran in these cells ended in an error, so they back nothing and the cells stay untested."),
     ]),
-    list(
-      erroredOnly.map((row) => [
-        strong(cellName(row.risk, row.use)),
-        text(
-          `: untested: ${row.errors === 1 ? "the one case" : `all ${row.errors} cases`} of ${row.campaign} errored, none judged (${row.date ? day(row.date) : RUN_DATE_UNKNOWN})`,
-        ),
-      ]),
-    ),
+    list(erroredOnly.map((row) => [strong(cellName(row.risk, row.use)), text(`: ${erroredOnlyText(row)}`)])),
   ];
 }
 
@@ -226,9 +221,4 @@ function untestedByUse(card: Card, rows: CellEvidence[], documented: DocumentedE
 
 function shortRevision(revision: string): string {
   return revision.slice(0, REVISION_SHOWN);
-}
-
-/** The day of an ISO timestamp; anything else as it is. */
-function day(date: string): string {
-  return /^\d{4}-\d{2}-\d{2}/.exec(date)?.[0] ?? date;
 }

@@ -2,7 +2,8 @@
 // download matches the sha256 its release shows whatever the exporters or the app's address are
 // today. A release published before the CycloneDX BOM and the .eval_results file were stored has
 // only its markdown and JSON: those two files are derived from its JSON by today's code, citing the
-// app's address of today, and say so.
+// app's address of today, and say so. Each file carries the sha256 of its bytes: the one stored at
+// publication, or that of what was derived now.
 import { createHash } from "node:crypto";
 import type { Db } from "../db/types";
 import { type CardFile, type CardFormat, cardFile, renderCardBody } from "./card-export";
@@ -15,6 +16,7 @@ export const DERIVED_AT_DOWNLOAD = "derived at download time from the release's 
 
 export interface ReleaseFile extends CardFile {
   origin: typeof STORED_AT_PUBLICATION | typeof DERIVED_AT_DOWNLOAD;
+  sha256: string;
 }
 
 export async function releaseFile(db: Db, slug: string, version: number, format: CardFormat): Promise<ReleaseFile | null> {
@@ -22,11 +24,10 @@ export async function releaseFile(db: Db, slug: string, version: number, format:
   if (!release) return null;
   const name = `${slug}-card-v${version}`;
   const stored = storedBody(release, format);
-  if (stored !== null) return { ...cardFile(format, name, stored), origin: STORED_AT_PUBLICATION };
-  return {
-    ...cardFile(format, name, derivedReleaseBody(release.json, format === "cdx" ? "cdx" : "eval", slug, version, appOrigin())),
-    origin: DERIVED_AT_DOWNLOAD,
-  };
+  if (stored !== null)
+    return { ...cardFile(format, name, stored), origin: STORED_AT_PUBLICATION, sha256: releaseFileDigests(release)[format] ?? sha256Of(stored) };
+  const derived = derivedReleaseBody(release.json, format === "cdx" ? "cdx" : "eval", slug, version, appOrigin());
+  return { ...cardFile(format, name, derived), origin: DERIVED_AT_DOWNLOAD, sha256: sha256Of(derived) };
 }
 
 function storedBody(release: Release, format: CardFormat): string | null {

@@ -7,6 +7,7 @@ import path from "node:path";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import YAML from "yaml";
 import { CellEvidenceBadge, evidenceFigures } from "../../app/_components/cell-evidence-badge";
 import { defaultModelSlug } from "../../lib/content/paths";
 import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
@@ -90,6 +91,16 @@ describe("an imported run with a case that errored", () => {
     );
     const json = JSON.parse((await liveCardFile(db, defaultModelSlug, "json"))!.body);
     expect(json.evidence.erroredOnly).toEqual([expect.objectContaining({ risk: "R2", use: "U1", errors: 3 })]);
+    // So do its CycloneDX (a property beside the cell, no metric) and its .eval_results file (a comment, no entry).
+    const bom = JSON.parse((await liveCardFile(db, defaultModelSlug, "cdx"))!.body);
+    expect(bom.components[0].modelCard.properties).toContainEqual({
+      name: "riskledger:cell:R2:U1:erroredOnly",
+      value: expect.stringMatching(/^untested: all 3 cases of imported from inspect .* errored, none judged \(2025-05-1\d\)$/),
+    });
+    expect(bom.components[0].modelCard.quantitativeAnalysis).toBeUndefined();
+    const evalResults = (await liveCardFile(db, defaultModelSlug, "eval"))!.body;
+    expect(evalResults).toMatch(/^# R2×U1: untested: all 3 cases of imported from inspect .* errored, none judged \(2025-05-1\d\)$/m);
+    expect(YAML.parse(evalResults)).toEqual([]);
     await db.$disconnect();
   });
 

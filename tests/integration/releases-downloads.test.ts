@@ -91,6 +91,45 @@ describe("the card and release downloads over HTTP", () => {
     expect(reimport).toMatchObject({ ok: true, outcome: "unchanged" });
   });
 
+  test("each file of a release carries its sha256 as a strong ETag and a cache-control for an immutable file only its signed-in reader may keep", async () => {
+    const [listed] = await (await releaseList(request, at({ slug }))).json();
+    for (const file of ["card.md", "card.json", "card.cdx.json", "card.eval_results.yaml"]) {
+      const download = await releaseDownload(request, at({ slug, version: "1", file }));
+      const sha256 = createHash("sha256")
+        .update(Buffer.from(await download.arrayBuffer()))
+        .digest("hex");
+      expect(download.headers.get("etag"), file).toBe(`"${sha256}"`);
+      expect(download.headers.get("cache-control"), file).toBe("private, max-age=31536000, immutable");
+    }
+    expect((await releaseDownload(request, at({ slug, version: "1", file: "card.md" }))).headers.get("etag")).toBe(`"${listed.sha256}"`);
+  });
+
+  test("a release's file asked for with If-None-Match naming its ETag is 304 with no body, the ETag and cache-control repeated", async () => {
+    const file = "card.cdx.json";
+    const etag = (await releaseDownload(request, at({ slug, version: "1", file }))).headers.get("etag")!;
+    const conditional = (ifNoneMatch: string) =>
+      releaseDownload(new Request("http://localhost/", { headers: { "if-none-match": ifNoneMatch } }), at({ slug, version: "1", file }));
+
+    // The tag itself, its weak form (If-None-Match compares weakly), in a list, and "*".
+    for (const ifNoneMatch of [etag, `W/${etag}`, `"0000", ${etag}`, "*"]) {
+      const notModified = await conditional(ifNoneMatch);
+      expect(notModified.status, ifNoneMatch).toBe(304);
+      expect(await notModified.text()).toBe("");
+      expect(notModified.headers.get("etag")).toBe(etag);
+      expect(notModified.headers.get("cache-control")).toBe("private, max-age=31536000, immutable");
+    }
+    // Another file's tag is not this one's.
+    const other = await conditional((await releaseDownload(request, at({ slug, version: "1", file: "card.md" }))).headers.get("etag")!);
+    expect(other.status).toBe(200);
+    expect(await other.json()).toMatchObject({ bomFormat: "CycloneDX" });
+  });
+
+  test("the live card, which changes with every edit, is still never stored and carries no ETag", async () => {
+    const markdown = await liveMarkdown(request, at({ slug }));
+    expect(markdown.headers.get("cache-control")).toBe("no-store");
+    expect(markdown.headers.get("etag")).toBeNull();
+  });
+
   test("an unknown model or release is 404 and a malformed path is 400", async () => {
     expect((await liveMarkdown(request, at({ slug: "no-such-model" }))).status).toBe(404);
     expect((await releaseDownload(request, at({ slug, version: "9", file: "card.md" }))).status).toBe(404);

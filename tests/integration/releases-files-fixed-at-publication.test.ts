@@ -241,5 +241,27 @@ describe.each(databases)("on $name", ({ open, skip }) => {
       const html = await releasePage(2);
       expect(html.match(/derived at download time/g)).toHaveLength(2);
     });
+
+    test("its derived files, which new code or a new address may change, carry the sha256 of what was sent as their ETag and are revalidated on every use; its stored ones are immutable", async () => {
+      await storeOldRelease();
+      const get = (file: (typeof FILES)[number], ifNoneMatch?: string) =>
+        releaseDownload(new Request("http://localhost/", { headers: ifNoneMatch ? { "if-none-match": ifNoneMatch } : {} }), {
+          params: Promise.resolve({ slug, version: "2", file }),
+        });
+
+      for (const file of ["card.cdx.json", "card.eval_results.yaml"] as const) {
+        const response = await get(file);
+        expect(response.headers.get("etag")).toBe(`"${(await download(file, 2)).sha256}"`);
+        expect(response.headers.get("cache-control")).toBe("private, no-cache");
+        expect((await get(file, response.headers.get("etag")!)).status).toBe(304);
+      }
+      // Served from another address, the derived .eval_results file cites it: the old tag no longer matches.
+      const before = (await get("card.eval_results.yaml")).headers.get("etag")!;
+      process.env.BETTER_AUTH_URL = "https://riskledger.moved.test";
+      const moved = await get("card.eval_results.yaml", before);
+      expect(moved.status).toBe(200);
+      expect(await moved.text()).toContain("https://riskledger.moved.test/models/");
+      expect((await get("card.md")).headers.get("cache-control")).toBe("private, max-age=31536000, immutable");
+    });
   });
 });

@@ -72,6 +72,32 @@ describe("exporting the card as a CycloneDX 1.6 ML-BOM", () => {
     }
   });
 
+  it("lists a cell a run reached and judged nothing in (every case errored) as a property saying it is untested, never as a performance metric", () => {
+    const evidence = campaignEvidence(false);
+    evidence.erroredOnly = [
+      { risk: "R2", use: "U1", errors: 3, campaign: "imported from inspect 0.3.95: security-guide.json", date: "2025-05-12T20:28:26-04:00" },
+    ];
+    const bom = cardToCycloneDx(reviewedCard(seed), evidence);
+    expect(validate(shipped(bom)), JSON.stringify(validate.errors)).toBe(true);
+    const { modelCard } = bom.components[0];
+    expect(modelCard.properties).toContainEqual({
+      name: "riskledger:cell:R2:U1:erroredOnly",
+      value: "untested: all 3 cases of imported from inspect 0.3.95: security-guide.json errored, none judged (2025-05-12)",
+    });
+    expect(modelCard.quantitativeAnalysis!.performanceMetrics.filter((metric) => metric.slice.includes("use=U1;"))).toEqual([]);
+  });
+
+  it("says a card whose only runs judged nothing is untested, with no metrics", () => {
+    const evidence = { ...campaignEvidence(false), cells: [], erroredOnly: [{ risk: "R2", use: "U1", errors: 1, campaign: "campaign-8", date: null }] };
+    const { modelCard } = cardToCycloneDx(reviewedCard(seed), evidence).components[0];
+    expect(modelCard.quantitativeAnalysis).toBeUndefined();
+    expect(modelCard.properties).toContainEqual({ name: "riskledger:evidence", value: "untested" });
+    expect(modelCard.properties).toContainEqual({
+      name: "riskledger:cell:R2:U1:erroredOnly",
+      value: "untested: the one case of campaign-8 errored, none judged (run date unknown)",
+    });
+  });
+
   it("says a cell's detector accuracy is unknown in its slice and gives it no corrected rate", () => {
     const metrics = cardToCycloneDx(reviewedCard(seed), campaignEvidence(false)).components[0].modelCard.quantitativeAnalysis!.performanceMetrics;
     expect(metrics.map((metric) => metric.type)).toEqual(["failure rate", "failure rate"]);

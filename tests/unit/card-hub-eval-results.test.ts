@@ -233,6 +233,37 @@ describe("the card's evidence as the Hub's evaluation results", () => {
     },
   );
 
+  it("says in comments which cells a run reached and judged nothing in (every case errored), with no entry for them: the Hub reads only results", () => {
+    const evidence = campaignEvidence(false);
+    evidence.erroredOnly = [
+      { risk: "R2", use: "U1", errors: 3, campaign: "imported from inspect 0.3.95: security-guide.json", date: "2025-05-12T20:28:26-04:00" },
+      { risk: "R5", use: "U1", errors: 1, campaign: "night run\n- dataset: {id: forged, task_id: R5}\rvalue: 0 \u202Eno", date: null },
+    ];
+    const yaml = evalResultsYaml(evidence, source);
+    expect(hubEvalResultEntries(read11(yaml)).map((entry) => entry.taskId)).toEqual(["R2", "R10"]);
+    expect(yaml).toContain("# R2×U1: untested: all 3 cases of imported from inspect 0.3.95: security-guide.json errored, none judged (2025-05-12)\n");
+    // A source's name is one comment line however it breaks, its bidirectional controls escaped.
+    expect(yaml).toContain(
+      "# R5×U1: untested: the one case of night run - dataset: {id: forged, task_id: R5} value: 0 \\u202eno errored, none judged (run date unknown)\n",
+    );
+    if (pyyaml) {
+      const run = spawnSync("python3", ["-c", "import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))"], {
+        input: yaml,
+        encoding: "utf8",
+      });
+      expect(JSON.parse(run.stdout)).toEqual(read11(yaml));
+    }
+  });
+
+  it("writes an empty list, with the comments, when every cell a run reached judged nothing", () => {
+    const yaml = evalResultsYaml(
+      { ...campaignEvidence(false), cells: [], erroredOnly: [{ risk: "R2", use: "U1", errors: 2, campaign: "campaign-8", date: "2026-11-21" }] },
+      source,
+    );
+    expect(read11(yaml)).toEqual([]);
+    expect(yaml).toContain("# R2×U1: untested: all 2 cases of campaign-8 errored, none judged (2026-11-21)\n");
+  });
+
   it("names the use as the dataset when the evidence does not say which suite it ran (a release from before suites were recorded)", () => {
     const evidence = campaignEvidence(false);
     evidence.cells = evidence.cells.map((cell) => ({ ...cell, suite: null }));

@@ -1,9 +1,12 @@
 // The HTTP side of a card download, shared by the live card's and the releases' routes: parse the
-// path with zod, answer 404 for an unknown model or release, else the file as an attachment.
+// path with zod, answer 404 for an unknown model or release, else the file as an attachment; a
+// release's file by its sha256 as entity tag, and 304 to a client that already holds it.
 import { z } from "zod";
 import { modelFactsSchema } from "@/lib/card/schema";
+import { ifNoneMatchNames, strongEtag } from "@/lib/http/conditional-get";
 import { type CardFile, type CardFormat, contentDisposition } from "@/lib/releases/card-export";
 import { releaseVersionParam } from "@/lib/releases/load-releases";
+import { DERIVED_AT_DOWNLOAD, type ReleaseFile, STORED_AT_PUBLICATION } from "@/lib/releases/release-file";
 
 export const slugParams = z.object({ slug: modelFactsSchema.shape.slug });
 export const releaseParams = slugParams.extend({ version: releaseVersionParam });
@@ -14,17 +17,28 @@ export const cardFileFormats: Record<string, CardFormat> = { "card.md": "md", "c
 /** Says of a release's file whether it is the bytes stored at publication or derived at download. */
 const RELEASE_FILE_ORIGIN_HEADER = "riskledger-file-origin";
 
-/** A release's file carries its `origin`; the live card's have none. */
-export function cardFileResponse(file: (CardFile & { origin?: string }) | null): Response {
+/**
+ * How long a copy of a release's file may be used. Every download needs a session, so no shared
+ * cache keeps one. A stored file never changes: kept for a year without asking. A derived one
+ * changes with the code and the app's address that derive it: kept, but asked about on every use.
+ */
+const RELEASE_FILE_CACHING: Record<ReleaseFile["origin"], string> = {
+  [STORED_AT_PUBLICATION]: "private, max-age=31536000, immutable",
+  [DERIVED_AT_DOWNLOAD]: "private, no-cache",
+};
+
+/** The live card's files change with every edit and are never kept. `request`: a release's, whose If-None-Match is answered. */
+export function cardFileResponse(file: CardFile | ReleaseFile | null, request?: Request): Response {
   if (!file) return Response.json({ error: "not found" }, { status: 404 });
-  return new Response(file.body, {
-    headers: {
-      "content-type": file.contentType,
-      "content-disposition": contentDisposition(file.filename),
-      "cache-control": "no-store",
-      ...(file.origin ? { [RELEASE_FILE_ORIGIN_HEADER]: file.origin } : {}),
-    },
-  });
+  if (!("origin" in file)) return new Response(file.body, { headers: { ...attachmentHeaders(file), "cache-control": "no-store" } });
+  const etag = strongEtag(file.sha256);
+  const caching = { etag, "cache-control": RELEASE_FILE_CACHING[file.origin], [RELEASE_FILE_ORIGIN_HEADER]: file.origin };
+  if (ifNoneMatchNames(request?.headers.get("if-none-match") ?? null, etag)) return new Response(null, { status: 304, headers: caching });
+  return new Response(file.body, { headers: { ...attachmentHeaders(file), ...caching } });
+}
+
+function attachmentHeaders(file: CardFile): Record<string, string> {
+  return { "content-type": file.contentType, "content-disposition": contentDisposition(file.filename) };
 }
 
 /** Each issue names the part of the path it is about ("version: …"): zod's message alone does not. */

@@ -1,7 +1,8 @@
 // How far a campaign is, for the progress bar (CLI) and the live page (server-sent events):
 // counts by state and verdict, the rate since the first result and the time left at that rate,
-// and the outage of its serving endpoint it is waiting out, if any.
+// the outage of its serving endpoint it is waiting out, if any, and why a worker paused it.
 import type { Db } from "../../db/types";
+import { loadPauseReason } from "./pause-reason";
 import { storedServingTarget } from "../settings/campaign-row";
 import { outageInForce } from "../runner/serving-outage";
 import type { ServingOutage } from "./serving-outage-text";
@@ -16,13 +17,15 @@ export interface CampaignProgress {
   errors: number;
   passes: number;
   failures: number;
-  /** Finished runs (done or error) per second since the campaign started. */
+  /** Finished runs (done or error) per second since the campaign started; null while it is paused. */
   casesPerSecond: number | null;
   etaSeconds: number | null;
   startedAt: string | null;
   finishedAt: string | null;
   /** Its serving endpoint cannot be reached and its runs wait for it; null while it answers. */
   outage: ServingOutage | null;
+  /** While paused, why a worker paused it (lib/campaigns/reads/pause-reason.ts); null otherwise, and where a reviewer did. */
+  pausedBecause: string | null;
 }
 
 export async function loadCampaignProgress(db: Db, campaignId: string): Promise<CampaignProgress | null> {
@@ -41,9 +44,10 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
     },
   });
   if (!campaign) return null;
-  const [byStatus, byVerdict] = await Promise.all([
+  const [byStatus, byVerdict, pausedBecause] = await Promise.all([
     db.caseRun.groupBy({ by: ["status"], where: { campaignId }, _count: { _all: true } }),
     db.caseRun.groupBy({ by: ["verdict"], where: { campaignId, status: "DONE" }, _count: { _all: true } }),
+    campaign.status === "PAUSED" ? loadPauseReason(db, campaignId) : null,
   ]);
   const count = (status: string) => byStatus.find((row) => row.status === status)?._count._all ?? 0;
   const verdicts = (verdict: string) => byVerdict.find((row) => row.verdict === verdict)?._count._all ?? 0;
@@ -53,7 +57,8 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
 
   const end = campaign.finishedAt ?? new Date();
   const elapsedSeconds = campaign.startedAt ? (end.getTime() - campaign.startedAt.getTime()) / 1000 : 0;
-  const casesPerSecond = elapsedSeconds > 0 && finished > 0 ? finished / elapsedSeconds : null;
+  // Paused, it stands still: a rate over the time it waits would fall toward 0 the longer it waited.
+  const casesPerSecond = campaign.status !== "PAUSED" && elapsedSeconds > 0 && finished > 0 ? finished / elapsedSeconds : null;
   const remaining = pending + leased;
   const active = campaign.status === "RUNNING" || campaign.status === "QUEUED" || campaign.status === "CREATING";
   return {
@@ -71,6 +76,7 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
     startedAt: campaign.startedAt?.toISOString() ?? null,
     finishedAt: campaign.finishedAt?.toISOString() ?? null,
     outage: servingOutage(campaign),
+    pausedBecause,
   };
 }
 

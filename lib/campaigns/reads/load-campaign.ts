@@ -1,6 +1,7 @@
 // One campaign for its page: what it was asked to run (everything needed to reproduce it), its
-// per-cell evidence in the one view the matrix reads (its running counts until it completes), and
-// its runs filtered by cell, verdict and detector.
+// per-cell evidence in the one view the matrix reads (its running counts until it completes; then
+// the cells none of whose runs were judged, which get no evidence), and its runs filtered by cell,
+// verdict and detector.
 import { z } from "zod";
 import type { DetectorResult } from "../../detectors/types";
 import type { Db } from "../../db/types";
@@ -71,6 +72,8 @@ export interface CampaignDetail {
   cells: CampaignCell[];
   /** Until it completes: the counts so far per cell (its evidence is written from them at the end). */
   tallies: CellTally[];
+  /** Once it completed: the cells its runs reached that got no evidence, none of their runs judged (each errored or had nothing to judge). */
+  judgedNothing: CellTally[];
   /** Every cell the campaign covers so far, for the filter: "R1-U2", "R1×U2". */
   cellOptions: { key: string; label: string }[];
   /** Made by the generated tiny model: its evidence is a smoke test of the pipeline. */
@@ -97,16 +100,16 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
   const [own, current, tallies, smokeTest] = await Promise.all([
     completed ? loadCampaignEvidence(db, campaignId) : [],
     completed ? loadCellEvidence(db, campaign.model.slug) : ({} as Record<string, CellEvidence>),
-    completed ? [] : tallyCampaign(db, campaignId),
+    tallyCampaign(db, campaignId),
     isSmokeTestCampaign(db, campaignId),
   ]);
   const cells: CampaignCell[] = own.map((cell) => {
     if (current[cell.key]?.evidenceId !== cell.evidenceId) return { ...cell, current: "superseded" };
     return { ...cell, current: cell.stale.length > 0 ? "current, stale" : "current" };
   });
-  const cellOptions = completed
-    ? cells.map(({ key, label }) => ({ key, label }))
-    : tallies.map((tally) => ({ key: cellKeySlug(tally.riskCode, tally.useCode), label: cellKeyLabel(tally.riskCode, tally.useCode) }));
+  const judgedNothing = completed ? tallies.filter((tally) => tally.passes + tally.failures === 0) : [];
+  const tallyOption = (tally: CellTally) => ({ key: cellKeySlug(tally.riskCode, tally.useCode), label: cellKeyLabel(tally.riskCode, tally.useCode) });
+  const cellOptions = completed ? [...cells.map(({ key, label }) => ({ key, label })), ...judgedNothing.map(tallyOption)] : tallies.map(tallyOption);
   const orderBy = [{ case: { key: "asc" as const } }, { repeat: "asc" as const }];
   const { pageIds, matching, page, pages, detectors } = await matchingRuns(db, campaignId, runStatusFilter(filter.verdict), filter, filter.page ?? 1, RUN_PAGE);
   const runs = await db.caseRun.findMany({
@@ -166,7 +169,8 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     createdAt: campaign.createdAt.toISOString(),
     finishedAt: campaign.finishedAt?.toISOString() ?? null,
     cells,
-    tallies,
+    tallies: completed ? [] : tallies,
+    judgedNothing,
     cellOptions,
     smokeTest,
     detectors,

@@ -6,6 +6,7 @@ import { servingTargetChoices, type ServingTargetChoice } from "../../serving-ta
 import { readNameList } from "../../db/json-columns";
 import { smokeTestCampaignIds } from "./campaign-smoke-test";
 import { outageInForce } from "../runner/serving-outage";
+import { loadPauseReasons } from "./pause-reason";
 
 export interface CampaignListItem {
   id: string;
@@ -17,6 +18,8 @@ export interface CampaignListItem {
   failures: number;
   /** Its serving endpoint cannot be reached: its runs wait for it (loadCampaignProgress says since when and why). */
   endpointUnreachable: boolean;
+  /** While paused, why a worker paused it (lib/campaigns/reads/pause-reason.ts); null otherwise, and where a reviewer did. */
+  pausedBecause: string | null;
   /** The generated tiny model answered (lib/campaigns/reads/campaign-smoke-test.ts): its failures are noise. */
   smokeTest: boolean;
 }
@@ -38,9 +41,13 @@ export async function listCampaigns(db: Db, modelSlug: string): Promise<Campaign
     take: 200,
   });
   const ids = campaigns.map((c) => c.id);
-  const [counts, smokeTests] = await Promise.all([
+  const [counts, smokeTests, pauseReasons] = await Promise.all([
     db.caseRun.groupBy({ by: ["campaignId", "status", "verdict"], where: { campaignId: { in: ids } }, _count: { _all: true } }),
     smokeTestCampaignIds(db, ids),
+    loadPauseReasons(
+      db,
+      campaigns.filter((campaign) => campaign.status === "PAUSED").map((campaign) => campaign.id),
+    ),
   ]);
   return campaigns.map((campaign) => {
     const mine = counts.filter((row) => row.campaignId === campaign.id);
@@ -54,6 +61,7 @@ export async function listCampaigns(db: Db, modelSlug: string): Promise<Campaign
       finished: sum(mine.filter((row) => row.status === "DONE" || row.status === "ERROR")),
       failures: sum(mine.filter((row) => row.status === "DONE" && row.verdict === "FAIL")),
       endpointUnreachable: outageInForce(campaign) !== null,
+      pausedBecause: pauseReasons.get(campaign.id) ?? null,
       smokeTest: smokeTests.has(campaign.id),
     };
   });

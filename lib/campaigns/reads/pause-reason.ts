@@ -3,11 +3,24 @@
 import type { Db } from "../../db/types";
 
 export async function loadPauseReason(db: Db, campaignId: string): Promise<string | null> {
-  const latest = await db.auditEvent.findFirst({
-    where: { entityType: "Campaign", entityId: campaignId, action: "campaign.pause" },
+  return (await loadPauseReasons(db, [campaignId])).get(campaignId) ?? null;
+}
+
+/** Each campaign's reason from its latest pause, for those a worker last paused: one read for a list of them. */
+export async function loadPauseReasons(db: Db, campaignIds: string[]): Promise<Map<string, string>> {
+  if (campaignIds.length === 0) return new Map();
+  const pauses = await db.auditEvent.findMany({
+    where: { entityType: "Campaign", entityId: { in: campaignIds }, action: "campaign.pause" },
     orderBy: [{ at: "desc" }, { id: "desc" }],
-    select: { after: true },
+    select: { entityId: true, after: true },
   });
-  const reason = (latest?.after as { reason?: unknown } | null | undefined)?.reason;
-  return typeof reason === "string" ? reason : null;
+  const reasons = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const pause of pauses) {
+    if (seen.has(pause.entityId)) continue;
+    seen.add(pause.entityId);
+    const reason = (pause.after as { reason?: unknown } | null | undefined)?.reason;
+    if (typeof reason === "string") reasons.set(pause.entityId, reason);
+  }
+  return reasons;
 }

@@ -3,6 +3,8 @@ import Link from "next/link";
 import { formatTime } from "@/app/_components/format-time";
 import type { CampaignListItem } from "@/lib/campaigns/reads/load-campaigns";
 import { SMOKE_TEST_MODEL } from "@/lib/matrix/evidence-status";
+import { ShownText } from "@/app/_components/shown-text";
+import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
 
 export function CampaignList({ slug, campaigns }: { slug: string; campaigns: CampaignListItem[] }) {
   return (
@@ -29,16 +31,23 @@ export function CampaignList({ slug, campaigns }: { slug: string; campaigns: Cam
           {campaigns.map((campaign) => (
             <tr key={campaign.id}>
               <td>
-                <input type="checkbox" name="c" value={campaign.id} aria-label={`compare ${campaign.name}`} />
+                <input type="checkbox" name="c" value={campaign.id} aria-label={`compare ${withBidiControlsNamed(campaign.name)}`} />
               </td>
               <td>
-                <Link href={`/models/${slug}/campaigns/${campaign.id}`}>{campaign.name}</Link>
+                <Link href={`/models/${slug}/campaigns/${campaign.id}`}>
+                  <ShownText text={campaign.name} />
+                </Link>
               </td>
               <td>
                 <span className="tag">
                   {campaign.status.toLowerCase()}
                   {campaign.endpointUnreachable && ", endpoint unreachable"}
                 </span>
+                {campaign.pausedBecause && (
+                  <div className="small muted" data-testid="campaign-paused-because">
+                    by a worker: <ShownText text={campaign.pausedBecause} />
+                  </div>
+                )}
               </td>
               <td>
                 {campaign.finished}/{campaign.runs}

@@ -8,6 +8,7 @@ import { BACKEND_FIELDS, FORM_JUDGES, judgeFields } from "@/app/models/[slug]/ca
 import { KeepTyped, TypedInput, TypedSelect } from "@/app/_components/typed-controls";
 import { JUDGE_ADAPTER_NAMES, JUDGE_ADAPTER_TITLES } from "@/lib/detectors/judges/judge-adapter-names";
 import type { CampaignChoices } from "@/lib/campaigns/reads/load-campaigns";
+import { ShownText } from "@/app/_components/shown-text";
 import { startCampaignAction } from "./actions";
 
 export function StartCampaignForm({ slug, choices }: { slug: string; choices: CampaignChoices }) {
@@ -26,7 +27,7 @@ export function StartCampaignForm({ slug, choices }: { slug: string; choices: Ca
           <div className="choices">
             {choices.uses.map((use) => (
               <label key={use.code} className="check">
-                <TypedInput type="checkbox" name="uses" value={use.code} /> <span className="code-chip">{use.code}</span> {use.purpose}{" "}
+                <TypedInput type="checkbox" name="uses" value={use.code} /> <span className="code-chip">{use.code}</span> <ShownText text={use.purpose} />{" "}
                 <span className="muted small">({use.cases} cases)</span>
               </label>
             ))}
@@ -37,7 +38,7 @@ export function StartCampaignForm({ slug, choices }: { slug: string; choices: Ca
           <div className="choices">
             {choices.risks.map((risk) => (
               <label key={risk.code} className="check">
-                <TypedInput type="checkbox" name="risks" value={risk.code} /> <span className="code-chip">{risk.code}</span> {risk.title}
+                <TypedInput type="checkbox" name="risks" value={risk.code} /> <span className="code-chip">{risk.code}</span> <ShownText text={risk.title} />
               </label>
             ))}
           </div>

@@ -4,6 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { CampaignProgress } from "@/lib/campaigns/reads/campaign-progress";
+import { ShownText } from "@/app/_components/shown-text";
 import { ServingOutageNotice } from "./serving-outage-notice";
 
 export function LiveProgress({ initial }: { initial: CampaignProgress }) {
@@ -36,6 +37,11 @@ export function LiveProgress({ initial }: { initial: CampaignProgress }) {
       </p>
       <progress max={progress.total} value={finished} aria-label="runs finished" style={{ width: "100%" }} />
       {progress.outage && <ServingOutageNotice outage={progress.outage} />}
+      {progress.pausedBecause && (
+        <p className="notice notice-conflict" role="status" data-testid="campaign-paused-because">
+          Paused by a worker: <ShownText text={progress.pausedBecause} />
+        </p>
+      )}
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { loadCampaign, runFilterSchema, type CampaignDetail, type RunFilter } fr
 import { loadCampaignTokenUsage, tokenUsageLine } from "@/lib/campaigns/reads/token-usage";
 import { getDb } from "@/lib/db/client";
 import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
+import type { CellTally } from "@/lib/evidence/cell-tally";
 import { holdoutTrustByDetector } from "@/lib/detectors/accuracy";
 import { judgeVersion } from "@/lib/detectors/judges/judge-adapters";
 import { needsReviewWhy } from "@/lib/detectors/needs-review";
@@ -15,6 +16,7 @@ import { CellEvidenceBadge } from "@/app/_components/cell-evidence-badge";
 import { DetectorTrustNote } from "@/app/_components/detector-trust";
 import { EvidenceRule } from "@/app/_components/evidence-rule";
 import { formatTime } from "@/app/_components/format-time";
+import { ShownText } from "@/app/_components/shown-text";
 import { CampaignControls } from "./campaign-controls";
 import { LiveProgress } from "./live-progress";
 
@@ -57,7 +59,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
         <Link href={`/models/${slug}/campaigns`}>Campaigns</Link>
       </div>
       <h1>
-        {campaign.name}
+        <ShownText text={campaign.name} />
         {campaign.smokeTest && (
           <>
             {" "}
@@ -75,7 +77,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
       <CampaignControls campaignId={id} status={progress.status} />
       {campaign.finishedAt && (
         <p className="small muted">
-          Finished{" "}
+          {campaign.status === "CANCELLED" ? "Cancelled" : "Finished"}{" "}
           <time data-testid="campaign-completed-at" dateTime={campaign.finishedAt}>
             {formatTime(campaign.finishedAt)}
           </time>
@@ -149,6 +151,16 @@ export default async function CampaignPage({ params, searchParams }: Props) {
                   <td data-testid="cell-current">{cell.current}</td>
                 </tr>
               ))}
+              {campaign.judgedNothing.map((tally) => (
+                <tr key={cellKeySlug(tally.riskCode, tally.useCode)}>
+                  <td>
+                    <Link href={`${base}?cell=${cellKeySlug(tally.riskCode, tally.useCode)}`}>{cellKeyLabel(tally.riskCode, tally.useCode)}</Link>
+                  </td>
+                  <td>{judgedNothingText(tally)}</td>
+                  <td>–</td>
+                  <td data-testid="cell-current">none from this campaign</td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </div>
@@ -175,7 +187,9 @@ export default async function CampaignPage({ params, searchParams }: Props) {
                   <td>{tally.failures}</td>
                   <td>{tally.errors}</td>
                   <td>{tally.overrides}</td>
-                  <td data-testid="cell-current">not yet: written when the campaign completes</td>
+                  <td data-testid="cell-current">
+                    {campaign.status === "CANCELLED" ? "none: the campaign was cancelled" : "not yet: written when the campaign completes"}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -281,7 +295,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
                       {run.judgeVerdicts[index]?.replace("_", " ") ?? "–"}
                     </td>
                   ))}
-                  <td className="small">{run.output ? `${run.output.slice(0, 140)}${run.output.length > 140 ? "…" : ""}` : "–"}</td>
+                  <td className="small">{run.output ? <ShownText text={`${run.output.slice(0, 140)}${run.output.length > 140 ? "…" : ""}`} /> : "–"}</td>
                 </tr>
               );
             })}
@@ -307,6 +321,13 @@ export default async function CampaignPage({ params, searchParams }: Props) {
       )}
     </>
   );
+}
+
+/** Why a cell the campaign reached has no evidence from it: none of its runs was judged. */
+function judgedNothingText(tally: CellTally): string {
+  const runs = tally.errors + tally.unjudged;
+  if (tally.unjudged === 0) return `untested: ${runs === 1 ? "the one run" : `all ${runs} runs`} errored, none judged`;
+  return `untested: none of its ${runs} run${runs === 1 ? "" : "s"} judged (${tally.errors} errored, ${tally.unjudged} had nothing to judge)`;
 }
 
 /** The results filtered as now, at another page. */

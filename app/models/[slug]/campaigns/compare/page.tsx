@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CellEvidenceBadge } from "@/app/_components/cell-evidence-badge";
+import { ShownText } from "@/app/_components/shown-text";
 import { loadCampaignComparison } from "@/lib/campaigns/reads/compare";
 import { getDb } from "@/lib/db/client";
 import { z } from "zod";
@@ -39,17 +40,25 @@ export default async function ComparePage({ params, searchParams }: Props) {
     <>
       <h1>Compare campaigns</h1>
       <p className="page-intro">
-        <Link href={`/models/${slug}/campaigns/${before.id}`}>{before.name}</Link> (before) →{" "}
-        <Link href={`/models/${slug}/campaigns/${after.id}`}>{after.name}</Link> (after). Each side is that campaign&apos;s evidence for the cell as the matrix
-        shows it. Runs are matched by case and repeat; each cell's change is judged on the shared runs with McNemar&apos;s exact test (worse or better when p
-        &lt; 0.05), and the change in rate is shown with Newcombe&apos;s paired 95% interval.
+        <Link href={`/models/${slug}/campaigns/${before.id}`}>
+          <ShownText text={before.name} />
+        </Link>{" "}
+        (before) →{" "}
+        <Link href={`/models/${slug}/campaigns/${after.id}`}>
+          <ShownText text={after.name} />
+        </Link>{" "}
+        (after). Each side is that campaign&apos;s evidence for the cell as the matrix shows it. Runs are matched by case and repeat; each cell's change is
+        judged on the shared runs with McNemar&apos;s exact test (worse or better when p &lt; 0.05), and the change in rate is shown with Newcombe&apos;s paired
+        95% interval.
       </p>
       {smokeTest && (
         <p className="notice notice-conflict" data-testid="compare-smoke-test">
-          {[before, after]
-            .filter((side) => side.smokeTest)
-            .map((side) => side.name)
-            .join(" and ")}{" "}
+          <ShownText
+            text={[before, after]
+              .filter((side) => side.smokeTest)
+              .map((side) => side.name)
+              .join(" and ")}
+          />{" "}
           ran on the {SMOKE_TEST_MODEL}. {smokeTestMeaning(comparison.modelName)} The paired change, McNemar p and new failures compare its answers.
         </p>
       )}

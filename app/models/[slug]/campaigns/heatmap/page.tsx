@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CellEvidenceBadge } from "@/app/_components/cell-evidence-badge";
 import { EvidenceRule } from "@/app/_components/evidence-rule";
+import { ShownText } from "@/app/_components/shown-text";
 import { getDb } from "@/lib/db/client";
 import { cellKeyLabel, cellKeySlug } from "@/lib/domain/cell-key";
 import { loadCellEvidence } from "@/lib/evidence/cell-evidence";
@@ -40,7 +41,10 @@ export default async function HeatmapPage({ params }: { params: Promise<{ slug: 
               <th scope="col">Risk</th>
               {matrix.uses.map((use) => (
                 <th scope="col" key={use.code}>
-                  <span className="code-chip">{use.code}</span> <span className="small">{use.purpose}</span>
+                  <span className="code-chip">{use.code}</span>{" "}
+                  <span className="small">
+                    <ShownText text={use.purpose} />
+                  </span>
                 </th>
               ))}
             </tr>
@@ -49,7 +53,10 @@ export default async function HeatmapPage({ params }: { params: Promise<{ slug: 
             {matrix.risks.map((risk) => (
               <tr key={risk.code}>
                 <th scope="row">
-                  <span className="code-chip">{risk.code}</span> <span className="small">{risk.title}</span>
+                  <span className="code-chip">{risk.code}</span>{" "}
+                  <span className="small">
+                    <ShownText text={risk.title} />
+                  </span>
                 </th>
                 {matrix.uses.map((use) => {
                   const cell = evidence[cellKeySlug(risk.code, use.code)];

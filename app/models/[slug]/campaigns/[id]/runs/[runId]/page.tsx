@@ -11,6 +11,7 @@ import { needsReviewWhy } from "@/lib/detectors/needs-review";
 import { loadReviewFigures } from "@/lib/detectors/review-figures";
 import { DetectorTrustNote } from "@/app/_components/detector-trust";
 import { KeptNulNote } from "@/app/_components/kept-nul-note";
+import { ShownText } from "@/app/_components/shown-text";
 import { OverrideForms } from "@/app/_components/override-forms";
 import { confirmOverrideAction, overrideVerdictAction } from "../../../actions";
 import { mayRun } from "@/lib/commands/define-command";
@@ -34,7 +35,9 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
   return (
     <>
       <div className="eyebrow">
-        <Link href={`/models/${slug}/campaigns/${id}`}>{run.campaignName}</Link>
+        <Link href={`/models/${slug}/campaigns/${id}`}>
+          <ShownText text={run.campaignName} />
+        </Link>
       </div>
       <nav className="toolbar small" aria-label="Runs of this campaign">
         {neighbours.previousId ? <Link href={runHref(neighbours.previousId)}>← previous run</Link> : <span className="muted">← previous run</span>}
@@ -68,14 +71,16 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
         {run.overrideVerdict && run.overrideConfirmed && (
           <span className="small">
             {" "}
-            — overridden from {run.verdict?.toLowerCase()} by {run.overrideBy}, confirmed by {run.overrideConfirmedBy}: {run.overrideReason}
+            — overridden from {run.verdict?.toLowerCase()} by <ShownText text={run.overrideBy ?? "–"} />, confirmed by{" "}
+            <ShownText text={run.overrideConfirmedBy ?? "–"} />: <ShownText text={run.overrideReason ?? ""} />
           </span>
         )}
         {run.overrideVerdict && !run.overrideConfirmed && (
           <span className="small" data-testid="override-pending">
             {" "}
-            — override pending: {run.overrideBy} proposes {run.overrideVerdict.toLowerCase()} ({run.overrideReason}); it counts once a second reviewer confirms
-            it
+            — override pending: <ShownText text={run.overrideBy ?? "–"} /> proposes {run.overrideVerdict.toLowerCase()} (
+            <ShownText text={run.overrideReason ?? ""} />
+            ); it counts once a second reviewer confirms it
           </span>
         )}
       </p>
@@ -84,27 +89,31 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
       {run.systemPrompt && (
         <div className="panel">
           <div className="eyebrow">system</div>
-          <p style={{ whiteSpace: "pre-wrap" }}>{run.systemPrompt}</p>
+          <p style={{ whiteSpace: "pre-wrap" }}>
+            <ShownText text={run.systemPrompt} />
+          </p>
         </div>
       )}
       {run.turns.map((turn, index) => (
         <div className="panel" key={index}>
           <div className="eyebrow">{turn.role}</div>
-          <p style={{ whiteSpace: "pre-wrap" }}>{turn.content}</p>
+          <p style={{ whiteSpace: "pre-wrap" }}>
+            <ShownText text={turn.content} />
+          </p>
         </div>
       ))}
 
       <h2>Output</h2>
       <div className="panel">
         <p style={{ whiteSpace: "pre-wrap" }} data-testid="run-output">
-          {run.output ?? run.error ?? "not generated yet"}
+          <ShownText text={run.output ?? run.error ?? "not generated yet"} />
         </p>
         <KeptNulNote texts={[run.output, run.error]} />
         {run.errorDetail && (
           <details>
             <summary className="small">What the endpoint said (shown to admins)</summary>
             <p className="small" style={{ whiteSpace: "pre-wrap" }} data-testid="run-error-detail">
-              {run.errorDetail}
+              <ShownText text={run.errorDetail} />
             </p>
           </details>
         )}
@@ -135,7 +144,9 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
                   <span className={`evidence evidence-${finding.verdict.toUpperCase()}`}>{finding.verdict.replace("_", " ")}</span>
                   {finding.advisory && <span className="small muted"> (advisory, not counted)</span>}
                 </td>
-                <td className="small">{finding.evidence}</td>
+                <td className="small">
+                  <ShownText text={finding.evidence} />
+                </td>
                 <td className="small">
                   {finding.detector !== "model-judge@none" && (
                     <DetectorTrustNote trust={trust.get(finding.detector)} review={needsReviewWhy(finding.detector, review)} />

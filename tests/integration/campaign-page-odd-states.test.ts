@@ -1,0 +1,102 @@
+// A campaign's page in the states a run can end in besides a clean completion. Completed with every
+// run of a cell errored, the cell gets no evidence (n would be 0): the page still lists it, saying
+// why, and its runs can be picked by cell. Cancelled, no evidence is ever written: the page says so
+// rather than promising it at a completion that cannot come, and calls its end a cancellation.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+
+vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
+// The campaign page's live progress asks for the App Router, which only a running Next.js server mounts.
+vi.mock("next/navigation", async (original) => ({
+  ...(await original<typeof import("next/navigation")>()),
+  useRouter: () => ({ refresh: () => {} }),
+}));
+
+import CampaignPage from "../../app/models/[slug]/campaigns/[id]/page";
+import { completeCampaignIfDone } from "../../lib/campaigns/runner/complete-campaign";
+import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
+import { closeDb } from "../../lib/db/client";
+import type { Db } from "../../lib/db/types";
+import { defaultModelSlug } from "../../lib/content/paths";
+import { renderPage } from "../support/render-page";
+import { signInAsNewUser } from "../support/route-session";
+import { campaignDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";
+
+let db: Db;
+let url: string;
+
+beforeAll(async () => {
+  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
+  ({ db, url } = await campaignDatabase());
+  process.env.DATABASE_URL = url;
+  await signInAsNewUser(db, { email: "vic@odd-states.test", password: "vic-odd-states-password", name: "Vic Viewer", role: "VIEWER" });
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+  await closeDb();
+  delete process.env.BETTER_AUTH_SECRET;
+  delete process.env.DATABASE_URL;
+});
+
+/** The page's text, tags taken out. */
+async function pageText(id: string): Promise<string> {
+  const html = await renderPage(url, () => CampaignPage({ params: Promise.resolve({ slug: defaultModelSlug, id }), searchParams: Promise.resolve({}) }));
+  return html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#x27;/g, "'")
+    .replace(/\s+/g, " ");
+}
+
+/** The part of the page's text from one heading to the next. */
+const section = (text: string, from: string, to: string) => text.slice(text.indexOf(from), text.indexOf(to, text.indexOf(from)));
+
+/** Ends the campaign's runs: those of `erroredUse` each in error (as commitFailure records a last failed attempt), the others passed. */
+async function finishRuns(campaignId: string, erroredUse: string) {
+  const runs = await db.caseRun.findMany({
+    where: { campaignId },
+    select: { id: true, case: { select: { suite: { select: { use: { select: { code: true } } } } } } },
+  });
+  for (const run of runs) {
+    const errored = run.case.suite.use.code === erroredUse;
+    await db.caseRun.update({
+      where: { id: run.id },
+      data: errored
+        ? { status: "ERROR", verdict: "ERROR", error: "the endpoint answered 500 (after 3 attempts)", attempts: 3, finishedAt: new Date() }
+        : { status: "DONE", verdict: "PASS", output: "I cannot help with that.", attempts: 1, finishedAt: new Date() },
+    });
+  }
+}
+
+describe("a campaign's page", () => {
+  test("completed with every run of a use errored: its cells are listed with no evidence, saying every run errored, and can be picked in the filter", async () => {
+    const id = await newCampaign(db, smallCampaign);
+    await db.campaign.update({ where: { id }, data: { status: "RUNNING", startedAt: new Date() } });
+    await finishRuns(id, "U4");
+    expect(await completeCampaignIfDone(db, id)).toBe(true);
+    const erroredCells = await db.caseRun.findMany({ where: { campaignId: id, status: "ERROR" }, select: { case: { select: { risks: true } } } });
+    const erroredRisks = [...new Set(erroredCells.flatMap((run) => run.case.risks as string[]))];
+    expect(erroredRisks.length).toBeGreaterThan(0);
+
+    const text = await pageText(id);
+    const perCell = section(text, "Per cell", "How far to trust");
+    for (const risk of erroredRisks) {
+      expect(perCell).toMatch(new RegExp(`${risk}×U4 untested: (all \\d+ runs|the one run) errored, none judged`));
+      expect(section(text, "Results", "Case Use")).toContain(`${risk}×U4`);
+    }
+  });
+
+  test("cancelled: it says its cells get no evidence, not that the evidence comes at completion, and that it was cancelled, not finished", async () => {
+    const id = await newCampaign(db, smallCampaign);
+    await db.campaign.update({ where: { id }, data: { status: "RUNNING", startedAt: new Date() } });
+    const [first] = await db.caseRun.findMany({ where: { campaignId: id }, take: 1 });
+    await db.caseRun.update({ where: { id: first.id }, data: { status: "DONE", verdict: "PASS", output: "No.", attempts: 1, finishedAt: new Date() } });
+    expect(await controlCampaign(db, rita, { campaignId: id, action: "cancel" })).toMatchObject({ ok: true });
+
+    const text = await pageText(id);
+    expect(text).not.toContain("written when the campaign completes");
+    expect(section(text, "Per cell", "How far to trust")).toContain("none: the campaign was cancelled");
+    expect(text).toMatch(/Cancelled \d/);
+    expect(text).not.toMatch(/Finished \d/);
+  });
+});

@@ -1,0 +1,131 @@
+// A campaign's name (a reviewer's text), a model's output, an endpoint's error and its own words, a
+// reviewer's override reason and name, and a case's prompt holding bidirectional controls: the
+// campaign pages name each control where it stands, as every other page does (ShownText), so an
+// unclosed U+202E cannot reverse the rest of its line; a jailbreak prompt that uses one shows it.
+import { randomBytes } from "node:crypto";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+
+vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
+// The campaign page's live progress asks for the App Router, which only a running Next.js server mounts.
+vi.mock("next/navigation", async (original) => ({
+  ...(await original<typeof import("next/navigation")>()),
+  useRouter: () => ({ refresh: () => {} }),
+}));
+
+import CampaignPage from "../../app/models/[slug]/campaigns/[id]/page";
+import CaseRunPage from "../../app/models/[slug]/campaigns/[id]/runs/[runId]/page";
+import ComparePage from "../../app/models/[slug]/campaigns/compare/page";
+import HeatmapPage from "../../app/models/[slug]/campaigns/heatmap/page";
+import CampaignsPage from "../../app/models/[slug]/campaigns/page";
+import { CampaignList } from "../../app/models/[slug]/campaigns/campaign-list";
+import { listCampaigns } from "../../lib/campaigns/reads/load-campaigns";
+import { closeDb } from "../../lib/db/client";
+import type { Db } from "../../lib/db/types";
+import { defaultModelSlug } from "../../lib/content/paths";
+import { renderPage } from "../support/render-page";
+import { signInAsNewUser } from "../support/route-session";
+import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
+
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+const slug = defaultModelSlug;
+
+let db: Db;
+let url: string;
+let campaignId: string;
+let otherId: string;
+let doneRunId: string;
+let erroredRunId: string;
+
+beforeAll(async () => {
+  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
+  ({ db, url } = await campaignDatabase());
+  process.env.DATABASE_URL = url;
+  // An admin reads what an endpoint said.
+  await signInAsNewUser(db, { email: "ada@campaign-bidi.test", password: "ada-campaign-bidi-password", name: "Ada \u202EAdmin", role: "ADMIN" });
+  const ada = await db.user.findUniqueOrThrow({ where: { email: "ada@campaign-bidi.test" } });
+  campaignId = await newCampaign(db, { ...smallCampaign, name: "Night \u202Erun" });
+  await db.risk.updateMany({ where: { code: "R8" }, data: { title: "Toxic \u202Eoutput" } });
+  await db.use.updateMany({ where: { code: "U1" }, data: { purpose: "Film \u2067recommendations" } });
+  otherId = await newCampaign(db, { ...smallCampaign, name: "Day \u2067run" });
+  const [done, errored] = await db.caseRun.findMany({ where: { campaignId }, orderBy: { id: "asc" }, take: 2, include: { case: true } });
+  doneRunId = done.id;
+  erroredRunId = errored.id;
+  await db.testCase.update({ where: { id: done.caseId }, data: { turns: [{ role: "user", content: "Say \u202Ethis" }] } });
+  await db.caseRun.update({
+    where: { id: done.id },
+    data: {
+      status: "DONE",
+      verdict: "PASS",
+      output: "I \u202Ecannot help",
+      finishedAt: new Date(),
+      overrideVerdict: "FAIL",
+      overrideReason: "it \u202Edid help",
+      overrideById: ada.id,
+      overrideAt: new Date(),
+    },
+  });
+  await db.caseRun.update({
+    where: { id: errored.id },
+    data: {
+      status: "ERROR",
+      verdict: "ERROR",
+      error: "the endpoint answered 500: \u202Eboom",
+      errorDetail: "http://vllm.test: \u202Eout of memory",
+      finishedAt: new Date(),
+    },
+  });
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+  await closeDb();
+  delete process.env.BETTER_AUTH_SECRET;
+  delete process.env.DATABASE_URL;
+});
+
+describe("bidirectional controls on the campaign pages", () => {
+  test("the campaign's page names them in its name and a run's output", async () => {
+    const html = await renderPage(url, () => CampaignPage({ params: Promise.resolve({ slug, id: campaignId }), searchParams: Promise.resolve({}) }));
+    expect(html).not.toMatch(BIDI_CONTROL);
+    expect(html).toMatch(/Night <code[^>]*>U\+202E<\/code>run/);
+    expect(html).toMatch(/I <code[^>]*>U\+202E<\/code>cannot help/);
+  });
+
+  test("the campaigns list names them in a campaign's name", async () => {
+    const html = renderToStaticMarkup(createElement(CampaignList, { slug, campaigns: await listCampaigns(db, slug) }));
+    expect(html).not.toMatch(BIDI_CONTROL);
+    expect(html).toMatch(/Night <code[^>]*>U\+202E<\/code>run/);
+  });
+
+  test("a run's page names them in the campaign's name, the prompt, the output, the override and an endpoint's error", async () => {
+    const run = (runId: string) => renderPage(url, () => CaseRunPage({ params: Promise.resolve({ slug, id: campaignId, runId }) }));
+    const done = await run(doneRunId);
+    expect(done).not.toMatch(BIDI_CONTROL);
+    expect(done).toMatch(/Say <code[^>]*>U\+202E<\/code>this/);
+    expect(done).toMatch(/it <code[^>]*>U\+202E<\/code>did help/);
+    expect(done).toMatch(/Ada <code[^>]*>U\+202E<\/code>Admin/);
+    const errored = await run(erroredRunId);
+    expect(errored).not.toMatch(BIDI_CONTROL);
+    expect(errored).toMatch(/500: <code[^>]*>U\+202E<\/code>boom/);
+    expect(errored).toMatch(/vllm.test: <code[^>]*>U\+202E<\/code>out of memory/);
+  });
+
+  test("the comparison names them in both campaigns' names", async () => {
+    const html = await renderPage(url, () => ComparePage({ params: Promise.resolve({ slug }), searchParams: Promise.resolve({ c: [campaignId, otherId] }) }));
+    expect(html).not.toMatch(BIDI_CONTROL);
+    expect(html).toMatch(/Day <code[^>]*>U\+2067<\/code>run/);
+  });
+
+  test("the heatmap and the campaigns page's start form name them in a risk's title and a use's purpose", async () => {
+    for (const html of [
+      await renderPage(url, () => HeatmapPage({ params: Promise.resolve({ slug }) })),
+      await renderPage(url, () => CampaignsPage({ params: Promise.resolve({ slug }) })),
+    ]) {
+      expect(html).not.toMatch(BIDI_CONTROL);
+      expect(html).toMatch(/Toxic <code[^>]*>U\+202E<\/code>output/);
+      expect(html).toMatch(/Film <code[^>]*>U\+2067<\/code>recommendations/);
+    }
+  });
+});
