@@ -9,6 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { decompress as fzstdDecompress } from "fzstd";
 import { FIXTURES_DIR } from "../../tests/fixtures/external-results/raw-counts";
@@ -33,7 +34,8 @@ function realSamples(): unknown[] {
 
 /** The words of the datasets' prompts, as often as they occur there. */
 function datasetWords(): string[] {
-  const dir = "/work/shared/datasets/do-not-answer";
+  // The shared folder beside the repository, where the external-results fixtures are found.
+  const dir = path.join(FIXTURES_DIR, "../../datasets/do-not-answer");
   return readdirSync(dir).flatMap((name) =>
     readFileSync(`${dir}/${name}`, "utf8")
       .trim()
