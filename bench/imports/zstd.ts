@@ -13,6 +13,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { decompress as fzstdDecompress } from "fzstd";
 import { FIXTURES_DIR } from "../../tests/fixtures/external-results/raw-counts";
+import { seededRandom } from "../../tests/fixtures/zstd/content";
 import { listZipEntries, readZipEntry, zipFileSource } from "../../lib/imports/zip-entries";
 import { zstdDecompress } from "../../lib/imports/zstd";
 
@@ -42,17 +43,6 @@ function datasetWords(): string[] {
       .split("\n")
       .flatMap((line) => (JSON.parse(line).prompt as string).split(/\s+/)),
   );
-}
-
-/** A seeded generator (mulberry32), so every run decodes the same member. */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function memberText(bytes: number): Buffer {
