@@ -29,8 +29,8 @@ export async function snapshotDatabase(db: Db): Promise<string> {
   return file;
 }
 
-/** The template's folder, which the run removes when it ends. */
-function runTemplateFolder(): string {
+/** The folder of the run's template, which the run removes when it ends: for databases and their snapshots. */
+export function runTemplateFolder(): string {
   const template = process.env.RISKLEDGER_TEMPLATE_DB;
   if (!template) throw new Error("no template database: run tests through vitest (tests/support/global-setup.ts)");
   return path.dirname(template);
