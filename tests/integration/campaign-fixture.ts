@@ -1,8 +1,7 @@
 // What the campaign tests share: a fresh migrated database holding the Stable Beluga 2 card and
 // the four content suites, and a way to run a campaign to its end with a real in-process worker
 // on the real tiny model (models/tiny-beluga, made by `npx tsx engine/cli.ts tiny`).
-import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, renameSync } from "node:fs";
 import path from "node:path";
 import type { Actor } from "../../lib/auth/actor";
 import { importCard } from "../../lib/card/import-card";
@@ -12,9 +11,8 @@ import { createCampaign } from "../../lib/campaigns/start/create-campaign";
 import { startWorker, type StartWorkerOptions } from "../../lib/campaigns/runner/start-worker";
 import { syncSuites } from "../../lib/suites/sync-suites";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
-import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
-import { freshDatabase, type FreshDatabase } from "../support/fresh-database";
+import { freshDatabase, type FreshDatabase, runTemplateFolder, snapshotDatabase } from "../support/fresh-database";
 
 export const rita: Actor = { id: null, label: "Rita Reviewer", role: "REVIEWER" };
 export const victor: Actor = { id: null, label: "Victor Viewer", role: "VIEWER" };
@@ -42,25 +40,21 @@ export const smallCampaign = {
   sampling: { seed: 7, maxNewTokens: 8 },
 } satisfies CampaignSettingsInput;
 
-let seeded: string | null = null;
-
 /**
- * A fresh database file for one test. The first in a test file is migrated, imported and synced;
- * later ones start from a snapshot of it (VACUUM INTO writes a consistent copy of a WAL database).
+ * A fresh database file for one test, holding the card and the four suites. The first in a test run
+ * is imported and synced, and a snapshot of it (VACUUM INTO writes a consistent copy of a WAL
+ * database) is kept beside the run's template; every later one, in this process or in another (each
+ * isolated file runs in its own), starts from a copy of that.
  */
 export async function campaignDatabase(): Promise<FreshDatabase> {
-  if (seeded) {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-campaign-")), "test.db");
-    copyFileSync(seeded, file);
-    return { db: createDb(`file:${file}`), url: `file:${file}` };
-  }
+  const shared = path.join(runTemplateFolder(), "campaign-seeded.db");
+  if (existsSync(shared)) return freshDatabase(shared);
   const fresh = freshDatabase();
   const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
   await importCard(fresh.db, setup, card);
   await syncSuites(fresh.db, defaultModelSlug);
-  const snapshot = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-seeded-")), "seeded.db");
-  await fresh.db.$executeRawUnsafe(`VACUUM INTO '${snapshot}'`);
-  seeded = snapshot;
+  // Written aside and renamed into place: no process copies a snapshot half written.
+  renameSync(await snapshotDatabase(fresh.db), shared);
   return fresh;
 }
 

@@ -166,7 +166,8 @@ describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
     await locker.connect();
     await locker.query("BEGIN");
     await locker.query('LOCK TABLE "CaseRun" IN EXCLUSIVE MODE');
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Held until the worker has run into it and said it will try again, however long that takes.
+    await until("the worker to retry past the lock", async () => log.some((message) => message.includes("due to lock timeout")));
     await locker.query("ROLLBACK");
     await locker.end();
     expect(exited, log.join("\n")).toBe(false);
@@ -240,9 +241,17 @@ describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
       onLog: (message) => log.push({ at: Date.now(), message }),
     });
     await until("the worker to have written results", async () => (await db.caseRun.count({ where: { campaignId, status: "DONE" } })) > 0);
-    // Long enough for the backoff to double past any cap of a few seconds.
+    // Down until one operation has been retried seven times: its seventh wait would be 8-16 s had
+    // the backoff no cap of a few seconds (retry-transient.ts doubles it from 250 ms).
     relay.cut();
-    await new Promise((resolve) => setTimeout(resolve, 16_000));
+    await until("one operation to have been retried seven times", async () => {
+      const retries = new Map<string, number>();
+      for (const { message } of log) {
+        const what = message.match(/^(.*) failed on a transient database error/)?.[1];
+        if (what !== undefined) retries.set(what, (retries.get(what) ?? 0) + 1);
+      }
+      return Math.max(0, ...retries.values()) >= 7;
+    });
     await relay.restore();
     const restoredAt = Date.now();
     const summary = await worker.done;
@@ -262,11 +271,14 @@ describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
   test("a worker given a database that does not exist, or a role it may not log in as, says which in one line and stops", async () => {
     const missing = Object.assign(new URL(url), { pathname: "/riskledger_nowhere" }).toString();
     const stranger = Object.assign(new URL(url), { username: "nobody" }).toString();
-    for (const [databaseUrl, problem] of [
+    const cases = [
       [missing, /database "riskledger_nowhere" does not exist \(3D000\); check DATABASE_URL/],
       [stranger, /role "nobody" does not exist \(28000\); check DATABASE_URL/],
-    ] as const) {
-      const result = await runCli("cli/worker.ts", ["--exit-when-idle"], databaseUrl);
+    ] as const;
+    // Both at once: neither gets a connection to write with.
+    const results = await Promise.all(cases.map(([databaseUrl]) => runCli("cli/worker.ts", ["--exit-when-idle"], databaseUrl)));
+    for (const [index, [, problem]] of cases.entries()) {
+      const result = results[index];
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(problem);
       expect(result.stderr).not.toMatch(/^\s+at /m);

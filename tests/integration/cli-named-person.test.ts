@@ -5,14 +5,14 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { cardFromDb } from "../../lib/card/card-from-db";
 import { renderCardMarkdown } from "../../lib/card/render-markdown";
 import type { Card } from "../../lib/card/schema";
 import { updateCell } from "../../lib/cells/update-cell";
 import type { Db } from "../../lib/db/types";
-import { freshDatabase } from "../support/fresh-database";
+import { freshDatabase, snapshotDatabase } from "../support/fresh-database";
 import { runCli } from "../support/run-cli";
 import { addPassingEvidence, seedInto, slug } from "./releases-setup";
 
@@ -47,11 +47,18 @@ async function cardFileJudgingR3U1(model = slug): Promise<string> {
 
 const cardCli = (args: string[]) => runCli("cli/riskledger.ts", ["card", ...args], url);
 
-beforeEach(async () => {
-  ({ db, url } = freshDatabase());
+// Seeded once with Iris and Ada; each test starts from a copy.
+let seeded: string;
+beforeAll(async () => {
+  ({ db } = freshDatabase());
   await seedInto(db);
   iris = await person("Iris Admin", "ADMIN");
   ada = await person("Ada Approver", "APPROVER");
+  seeded = await snapshotDatabase(db);
+  await db.$disconnect();
+});
+beforeEach(() => {
+  ({ db, url } = freshDatabase(seeded));
 });
 
 describe("riskledger card import --apply", () => {
@@ -92,8 +99,10 @@ describe("riskledger card import --apply", () => {
       ["dora@cli.test", /--as dora@cli\.test: Dora Disabled is disabled/],
       ["ada@cli.test", /Ada Approver <ada@cli\.test> \(cli:.+\) is a approver: importing a card needs the admin role/],
     ];
-    for (const [email, message] of cases) {
-      const { code, stderr } = await cardCli(["import", "--apply", "--file", file, "--as", email]);
+    // All at once: each is refused before it writes anything.
+    const refusals = await Promise.all(cases.map(([email]) => cardCli(["import", "--apply", "--file", file, "--as", email])));
+    for (const [index, [email, message]] of cases.entries()) {
+      const { code, stderr } = refusals[index];
       expect({ email, code, stderr }).toEqual({ email, code: 1, stderr: expect.stringMatching(message) });
     }
     expect(await cell("R3", "U1")).toEqual(before);

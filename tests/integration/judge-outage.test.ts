@@ -50,7 +50,18 @@ test("a counted judge whose endpoint cannot be reached makes its runs wait, name
     casesPerSuite: 2,
     judges: [{ kind: "openai", target: "judge-vllm", adapter: "rubric", mode: "counted" }],
   });
-  const worker = startWorker({ db, campaignId, batchSize: 4, maxAttempts: 1, outageWaitMs: 500, maxOutageMs: 60_000, exitWhenIdle: true, idlePollMs: 20 });
+  // The judge's requests fail their 3 attempts in tens of milliseconds, not the backend's 1.5-2.3 s of backoff.
+  const worker = startWorker({
+    db,
+    campaignId,
+    requestBackoffMs: 10,
+    batchSize: 4,
+    maxAttempts: 1,
+    outageWaitMs: 500,
+    maxOutageMs: 60_000,
+    exitWhenIdle: true,
+    idlePollMs: 20,
+  });
   try {
     const outage = await eventually(async () => (await loadCampaignProgress(db, campaignId))?.outage, "the judge's outage on the campaign");
     expect(outage).toMatchObject({ target: "judge-vllm", reason: expect.stringContaining("the endpoint could not be reached") });

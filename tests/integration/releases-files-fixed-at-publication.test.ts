@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import YAML from "yaml";
 import type { Actor } from "../../lib/auth/actor";
 import { closeDb, createDb } from "../../lib/db/client";
@@ -17,8 +17,8 @@ import { listReleases, loadRelease, RELEASE_PUBLISH_ACTION } from "../../lib/rel
 import { publishRelease } from "../../lib/releases/publish-release";
 import { GET as releaseDownload } from "../../app/api/models/[slug]/releases/[version]/[file]/route";
 import ReleasePage from "../../app/models/[slug]/releases/[version]/page";
-import { freshDatabase } from "../support/fresh-database";
-import { dropPostgresDatabase, migratedPostgresDatabase } from "../support/postgres-database";
+import { freshDatabase, snapshotDatabase } from "../support/fresh-database";
+import { copyPostgresDatabase, dropPostgresDatabase, migratedPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
 import { renderPage } from "../support/render-page";
 import { addPassingEvidence, approve, markApplicable, readyEveryApplicableCell, seedInto, slug } from "./releases-setup";
@@ -38,9 +38,51 @@ async function postgresDatabase(): Promise<{ db: Db; url: string }> {
   return { db: createDb(url), url };
 }
 
-const databases = [
-  { name: "SQLite", open: async () => freshDatabase(), skip: false },
-  { name: "PostgreSQL", open: postgresDatabase, skip: !postgresInstalled("releases-files-fixed-at-publication") },
+/** Where each test starts: the seed card, R10×U4 applicable, every applicable cell ready to publish, and Ada who publishes. */
+async function prepare(db: Db): Promise<Actor> {
+  await seedInto(db);
+  await markApplicable(db, "R10", "U4", { likelihood: 2, severity: 5 });
+  await readyEveryApplicableCell(db);
+  const user = await db.user.create({ data: { name: "Ada Approver", email: "ada@releases.test", role: "APPROVER" } });
+  return { id: user.id, label: "Ada Approver <ada@releases.test>", role: "APPROVER" };
+}
+
+/** A database prepared once for the file; each test gets a copy of its own. */
+interface Prepared {
+  ada: Actor;
+  copy(): Promise<{ db: Db; url: string }>;
+  drop(): Promise<void>;
+}
+
+const databases: { name: string; prepared: () => Promise<Prepared>; skip: boolean }[] = [
+  {
+    name: "SQLite",
+    prepared: async () => {
+      const { db } = freshDatabase();
+      const ada = await prepare(db);
+      const snapshot = await snapshotDatabase(db);
+      await db.$disconnect();
+      return { ada, copy: async () => freshDatabase(snapshot), drop: async () => {} };
+    },
+    skip: false,
+  },
+  {
+    name: "PostgreSQL",
+    prepared: async () => {
+      const source = await postgresDatabase();
+      const ada = await prepare(source.db);
+      await source.db.$disconnect();
+      return {
+        ada,
+        copy: async () => {
+          const url = await copyPostgresDatabase(postgresServer, source.url, "release_files");
+          return { db: createDb(url), url };
+        },
+        drop: () => dropPostgresDatabase(postgresServer, source.url),
+      };
+    },
+    skip: !postgresInstalled("releases-files-fixed-at-publication"),
+  },
 ];
 
 /** As a later deployment whose exporter writes one more BOM property (as stop 36 did): the route as that code serves it. */
@@ -78,21 +120,26 @@ async function publishOfChangedRendererCode() {
   return (await import("../../lib/releases/publish-release")).publishRelease;
 }
 
-describe.each(databases)("on $name", ({ open, skip }) => {
+describe.each(databases)("on $name", ({ prepared, skip }) => {
+  let start: Prepared;
   let db: Db;
   let url: string;
   let ada: Actor;
 
+  beforeAll(async () => {
+    if (skip) return;
+    start = await prepared();
+    ada = start.ada;
+  });
+  afterAll(async () => {
+    if (!skip) await start.drop();
+  });
+
   beforeEach(async (context) => {
     if (skip) context.skip();
-    ({ db, url } = await open());
+    ({ db, url } = await start.copy());
     // The route handlers read the app's database, which DATABASE_URL names.
     process.env.DATABASE_URL = url;
-    await seedInto(db);
-    await markApplicable(db, "R10", "U4", { likelihood: 2, severity: 5 });
-    await readyEveryApplicableCell(db);
-    const user = await db.user.create({ data: { name: "Ada Approver", email: "ada@releases.test", role: "APPROVER" } });
-    ada = { id: user.id, label: "Ada Approver <ada@releases.test>", role: "APPROVER" };
   });
 
   afterEach(async () => {

@@ -18,6 +18,9 @@ import { eventually } from "../support/eventually";
 import { LocalEndpoint } from "./local-endpoint";
 
 const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
+// A request's 3 attempts fail in tens of milliseconds instead of the backend's 1.5-2.3 s of backoff:
+// these tests are about the outage the failed requests reveal, not about the waits between attempts.
+const requestBackoffMs = 10;
 
 class AnsweringEndpoint extends LocalEndpoint {
   completions = 0;
@@ -67,7 +70,7 @@ describe("a serving endpoint down for some campaigns", () => {
   test("two campaigns on one target that is down: each records the outage, and both complete once it is back", async () => {
     const first = await campaignOn("down-target");
     const second = await campaignOn("down-target");
-    const worker = startWorker({ db, batchSize: 4, maxAttempts: 1, outageWaitMs: 500, maxOutageMs: 60_000, idlePollMs: 20 });
+    const worker = startWorker({ db, requestBackoffMs, batchSize: 4, maxAttempts: 1, outageWaitMs: 500, maxOutageMs: 60_000, idlePollMs: 20 });
     try {
       await eventually(async () => (await loadCampaignProgress(db, first))?.outage, "the first campaign's outage");
       await eventually(async () => (await loadCampaignProgress(db, second))?.outage, "the second campaign's outage");
@@ -84,7 +87,16 @@ describe("a serving endpoint down for some campaigns", () => {
     const second = await campaignOn("down-target");
     const elsewhere = await campaignOn("up-target");
     // This worker serves the first campaign only: the second learns of the outage from the first's record.
-    const worker = startWorker({ db, campaignId: first, batchSize: 4, maxAttempts: 1, outageWaitMs: 60_000, maxOutageMs: 600_000, idlePollMs: 20 });
+    const worker = startWorker({
+      db,
+      requestBackoffMs,
+      campaignId: first,
+      batchSize: 4,
+      maxAttempts: 1,
+      outageWaitMs: 60_000,
+      maxOutageMs: 600_000,
+      idlePollMs: 20,
+    });
     try {
       const found = await eventually(async () => (await loadCampaignProgress(db, first))?.outage, "the first campaign's outage");
       expect((await loadCampaignProgress(db, second))?.outage).toEqual(found);
@@ -99,7 +111,7 @@ describe("a serving endpoint down for some campaigns", () => {
   test("one worker, one target down and one up: the campaign on the one that answers completes while the other waits", async () => {
     const waiting = await campaignOn("down-target");
     const answered = await campaignOn("up-target");
-    const worker = startWorker({ db, batchSize: 4, maxAttempts: 1, outageWaitMs: 60_000, maxOutageMs: 600_000, idlePollMs: 20 });
+    const worker = startWorker({ db, requestBackoffMs, batchSize: 4, maxAttempts: 1, outageWaitMs: 60_000, maxOutageMs: 600_000, idlePollMs: 20 });
     try {
       await eventually(async () => (await status(answered)) === "COMPLETED", "the campaign on the target that answers completes", 15_000);
       await eventually(async () => (await loadCampaignProgress(db, waiting))?.outage, "the other campaign's outage");
@@ -111,7 +123,17 @@ describe("a serving endpoint down for some campaigns", () => {
 
   test("retrying runs an outage failed: they keep nothing of the old failure, wait for the endpoint with a fresh patience, and are answered once it is back; until then no evidence of theirs is shown", async () => {
     const campaignId = await campaignOn("down-target");
-    await startWorker({ db, campaignId, batchSize: 4, maxAttempts: 1, outageWaitMs: 300, maxOutageMs: 1_000, exitWhenIdle: true, idlePollMs: 20 }).done;
+    await startWorker({
+      db,
+      requestBackoffMs,
+      campaignId,
+      batchSize: 4,
+      maxAttempts: 1,
+      outageWaitMs: 300,
+      maxOutageMs: 1_000,
+      exitWhenIdle: true,
+      idlePollMs: 20,
+    }).done;
     expect(await status(campaignId)).toBe("COMPLETED");
     // Nothing was answered: what approvers and the release gate read shows no evidence of it.
     const measuredCells = async () => Object.keys((await loadModelEvidence(db, defaultModelSlug)).cells);
@@ -121,7 +143,7 @@ describe("a serving endpoint down for some campaigns", () => {
     const requeued = await db.caseRun.findMany({ where: { campaignId }, select: { status: true, error: true, errorDetail: true } });
     expect(requeued).toEqual(requeued.map(() => ({ status: "PENDING", error: null, errorDetail: null })));
 
-    const worker = startWorker({ db, campaignId, batchSize: 4, maxAttempts: 1, outageWaitMs: 500, maxOutageMs: 60_000, idlePollMs: 20 });
+    const worker = startWorker({ db, requestBackoffMs, campaignId, batchSize: 4, maxAttempts: 1, outageWaitMs: 500, maxOutageMs: 60_000, idlePollMs: 20 });
     try {
       const outage = await eventually(async () => (await loadCampaignProgress(db, campaignId))?.outage, "the outage after the retry");
       expect(Date.parse(outage.failsAt) - Date.parse(outage.since)).toBe(60_000);

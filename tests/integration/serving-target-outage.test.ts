@@ -88,6 +88,10 @@ async function campaignOfFourRuns(target = "beluga-vllm") {
   return newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 2, repeats: 2, backend: { kind: "openai", target } });
 }
 
+// A request's 3 attempts fail in tens of milliseconds instead of the backend's 1.5-2.3 s of backoff:
+// these tests are about the outage the failed requests reveal, not about the waits between attempts.
+const requestBackoffMs = 10;
+
 /** "14:03:07": a moment's time of day in UTC, as the page writes it. */
 const clock = (iso: string) => iso.slice(11, 19);
 
@@ -95,21 +99,23 @@ describe("a serving engine that cannot be reached", () => {
   test("for a few seconds: every run waits for it and is answered once, none ends in error, and the log says it is waiting", async () => {
     const campaignId = await campaignOfFourRuns();
     const logs: string[] = [];
-    const back = setTimeout(() => void endpoint.listen(port), 2_500);
-    try {
-      await startWorker({
-        db,
-        campaignId,
-        batchSize: 4,
-        maxAttempts: 1,
-        outageWaitMs: 1_000,
-        exitWhenIdle: true,
-        idlePollMs: 20,
-        onLog: (line) => logs.push(line),
-      }).done;
-    } finally {
-      clearTimeout(back);
-    }
+    // Back once the worker has handed its runs back to wait for it, before its next try a second later.
+    let back: Promise<string> | undefined;
+    await startWorker({
+      db,
+      campaignId,
+      requestBackoffMs,
+      batchSize: 4,
+      maxAttempts: 1,
+      outageWaitMs: 1_000,
+      exitWhenIdle: true,
+      idlePollMs: 20,
+      onLog: (line) => {
+        logs.push(line);
+        if (line.includes("handed back unanswered") && !back) back = endpoint.listen(port);
+      },
+    }).done;
+    await back;
     const runs = await db.caseRun.findMany({ where: { campaignId } });
     expect(runs.map((run) => ({ status: run.status, output: run.output, attempts: run.attempts }))).toEqual(
       runs.map(() => ({ status: "DONE", output: "I cannot help with that.", attempts: 1 })),
@@ -133,6 +139,7 @@ describe("a serving engine that cannot be reached", () => {
       const worker = startWorker({
         db,
         campaignId,
+        requestBackoffMs,
         batchSize: 4,
         maxAttempts: 1,
         requestTimeoutMs: 300,
@@ -161,6 +168,7 @@ describe("a serving engine that cannot be reached", () => {
     await startWorker({
       db,
       campaignId,
+      requestBackoffMs,
       batchSize: 4,
       maxAttempts: 1,
       outageWaitMs: 300,
@@ -177,7 +185,17 @@ describe("a serving engine that cannot be reached", () => {
   test("while it is down the campaign says so, on its row, its page and the list; the first answer once it is back clears it", async () => {
     const campaignId = await campaignOfFourRuns();
     endpoint.holdAfterFirst = true;
-    const worker = startWorker({ db, campaignId, batchSize: 4, maxAttempts: 1, outageWaitMs: 500, maxOutageMs: 60_000, exitWhenIdle: true, idlePollMs: 20 });
+    const worker = startWorker({
+      db,
+      campaignId,
+      requestBackoffMs,
+      batchSize: 4,
+      maxAttempts: 1,
+      outageWaitMs: 500,
+      maxOutageMs: 60_000,
+      exitWhenIdle: true,
+      idlePollMs: 20,
+    });
     try {
       const outage = await eventually(async () => (await loadCampaignProgress(db, campaignId))?.outage, "the outage on the campaign");
       expect(outage).toEqual({
@@ -232,7 +250,7 @@ describe("a serving engine that cannot be reached", () => {
     if (!saved.ok) throw new Error(saved.message);
     try {
       const campaignId = await campaignOfFourRuns("beluga-restarting");
-      const first = startWorker({ db, campaignId, batchSize: 4, maxAttempts: 1, outageWaitMs: 4_000, maxOutageMs: 60_000, idlePollMs: 20 });
+      const first = startWorker({ db, campaignId, requestBackoffMs, batchSize: 4, maxAttempts: 1, outageWaitMs: 4_000, maxOutageMs: 60_000, idlePollMs: 20 });
       const recorded = await eventually(
         () => db.campaign.findFirst({ where: { id: campaignId, outageRetryAt: { not: null } }, select: { outageSince: true, outageRetryAt: true } }),
         "the first worker's outage on the campaign",
@@ -246,6 +264,7 @@ describe("a serving engine that cannot be reached", () => {
       await startWorker({
         db,
         campaignId,
+        requestBackoffMs,
         batchSize: 4,
         maxAttempts: 1,
         outageWaitMs: 100,
@@ -269,7 +288,7 @@ describe("a serving engine that cannot be reached", () => {
 
   test("an outage left on the row by a worker stopped an hour ago is not this one's: its runs wait for the endpoint, and the page does not say it is still unreachable", async () => {
     const campaignId = await campaignOfFourRuns();
-    const first = startWorker({ db, campaignId, batchSize: 4, maxAttempts: 1, outageWaitMs: 60_000, maxOutageMs: 600_000, idlePollMs: 20 });
+    const first = startWorker({ db, campaignId, requestBackoffMs, batchSize: 4, maxAttempts: 1, outageWaitMs: 60_000, maxOutageMs: 600_000, idlePollMs: 20 });
     await eventually(() => db.campaign.findFirst({ where: { id: campaignId, outageRetryAt: { not: null } } }), "the first worker's outage on the campaign");
     // Stopped (as killed) with the endpoint still down: nothing clears the row.
     await first.stop();
@@ -294,6 +313,7 @@ describe("a serving engine that cannot be reached", () => {
     const second = startWorker({
       db,
       campaignId,
+      requestBackoffMs,
       batchSize: 4,
       maxAttempts: 1,
       outageWaitMs: 60_000,
@@ -318,7 +338,7 @@ describe("a serving engine that cannot be reached", () => {
   test("paused or cancelled, the campaign waits for no endpoint: its outage is cleared", async () => {
     for (const action of ["pause", "cancel"] as const) {
       const campaignId = await campaignOfFourRuns();
-      const worker = startWorker({ db, campaignId, batchSize: 4, maxAttempts: 1, outageWaitMs: 60_000, idlePollMs: 20 });
+      const worker = startWorker({ db, campaignId, requestBackoffMs, batchSize: 4, maxAttempts: 1, outageWaitMs: 60_000, idlePollMs: 20 });
       try {
         await eventually(async () => (await loadCampaignProgress(db, campaignId))?.outage, "the outage on the campaign");
         expect(await controlCampaign(db, rita, { campaignId, action })).toMatchObject({ ok: true });

@@ -53,6 +53,25 @@ export async function migratedPostgresDatabase(serverUrl: string, label: string)
   return databaseUrl(serverUrl, name);
 }
 
+let copiesMade = 0;
+
+/**
+ * A new database `riskledger_<label>_…` on the cluster at `serverUrl`, a copy of the one at
+ * `sourceUrl` (seeded once by a file, for each of its tests to start from); its URL. Nothing may be
+ * connected to the source: PostgreSQL waits a few seconds for sessions still closing, then refuses.
+ */
+export async function copyPostgresDatabase(serverUrl: string, sourceUrl: string, label: string): Promise<string> {
+  const name = `riskledger_${label}_${process.pid}_${Date.now()}_${++copiesMade}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${new URL(sourceUrl).pathname.slice(1)}"`);
+  } finally {
+    await admin.end();
+  }
+  return databaseUrl(serverUrl, name);
+}
+
 /** Drops the database at `url` (made by migratedPostgresDatabase), whoever is still connected to it. */
 export async function dropPostgresDatabase(serverUrl: string, url: string): Promise<void> {
   const admin = new pg.Client({ connectionString: serverUrl });

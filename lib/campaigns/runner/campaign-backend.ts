@@ -64,17 +64,30 @@ export async function openCampaignBackend(
   db: Db,
   campaign: CampaignToRun,
   engines: SharedEngines,
-  options: { maxBatch?: number; requestTimeoutMs?: number } = {},
+  options: { maxBatch?: number } & EndpointRequestOptions = {},
 ): Promise<Backend> {
   const { backend } = campaign;
-  if (backend.kind === "openai") return openServingTarget(db, backend.target, campaign.modelRevision, options.requestTimeoutMs);
+  if (backend.kind === "openai") return openServingTarget(db, backend.target, campaign.modelRevision, options);
   return openModelCheckpoint(db, campaign.modelId, engines, options.maxBatch);
 }
 
+/** How a worker's requests to a serving endpoint are timed; each left out is the openai backend's default. */
+export interface EndpointRequestOptions {
+  /** Longest silence on one request (OpenAIBackendOptions.timeoutMs). */
+  requestTimeoutMs?: number;
+  /** Wait before a failed request's second try, doubled for each later one (OpenAIBackendOptions.backoffMs). */
+  requestBackoffMs?: number;
+}
+
 /** The target's endpoint, or, when it is no longer configured or allowed, a backend that answers every request with the reason. */
-async function openServingTarget(db: Db, name: string, campaignRevision: string, timeoutMs: number | undefined): Promise<Backend> {
+async function openServingTarget(db: Db, name: string, campaignRevision: string, options: EndpointRequestOptions): Promise<Backend> {
   const target = await resolveServingTarget(db, name);
-  if (target.ok) return new OpenAIBackend({ ...target.backend, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+  if (target.ok)
+    return new OpenAIBackend({
+      ...target.backend,
+      ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
+      ...(options.requestBackoffMs === undefined ? {} : { backoffMs: options.requestBackoffMs }),
+    });
   return refusingBackend(target.message, campaignRevision);
 }
 
@@ -123,14 +136,14 @@ export async function openCampaignJudges(
   campaign: CampaignToRun,
   campaignBackend: Backend,
   engines: SharedEngines,
-  options: { requestTimeoutMs?: number } = {},
+  options: EndpointRequestOptions = {},
 ): Promise<CampaignModelJudge[]> {
   const { backend, judges } = campaign;
   const opened: CampaignModelJudge[] = [];
   try {
     for (const judge of judges) {
       let judgeBackend: Backend;
-      if (judge.kind === "openai") judgeBackend = await openServingTarget(db, judge.target, judge.revision, options.requestTimeoutMs);
+      if (judge.kind === "openai") judgeBackend = await openServingTarget(db, judge.target, judge.revision, options);
       else if (backend.kind === "local") judgeBackend = sharedBackend(campaignBackend);
       // The worker waits for each verdict before the next: the judge decodes one prompt at a time.
       else judgeBackend = await openModelCheckpoint(db, campaign.modelId, engines, 1);

@@ -3,18 +3,16 @@
 // hand back to the queue and resolves when the worker has let go of everything.
 import { getDb } from "../../db/client";
 import type { Db } from "../../db/types";
-import { openCampaignBackend, openCampaignJudges } from "./campaign-backend";
+import { type EndpointRequestOptions, openCampaignBackend, openCampaignJudges } from "./campaign-backend";
 import { SharedEngines } from "./shared-engines";
 import { DEFAULT_LEASE_SIZE, newWorkerId, runWorker, type WorkerOptions, type WorkerSummary } from "./worker";
 import { DEFAULT_ENGINE_BATCH } from "./worker-settings";
 
-export interface StartWorkerOptions extends Partial<Omit<WorkerOptions, "db" | "signal">> {
+export interface StartWorkerOptions extends Partial<Omit<WorkerOptions, "db" | "signal">>, EndpointRequestOptions {
   /** Defaults to getDb() (DATABASE_URL). */
   db?: Db;
   /** The local engine's batch (default DEFAULT_ENGINE_BATCH), at most the lease size. */
   engineBatch?: number;
-  /** How long a serving endpoint, the campaign's or a judge's, has to finish one request (default: the openai backend's, 120 s). */
-  requestTimeoutMs?: number;
 }
 
 export interface StartedWorker {
@@ -31,15 +29,16 @@ export function startWorker(options: StartWorkerOptions = {}): StartedWorker {
   const batchSize = options.batchSize ?? DEFAULT_LEASE_SIZE;
   const maxBatch = Math.min(options.engineBatch ?? DEFAULT_ENGINE_BATCH, batchSize);
   const engines = new SharedEngines();
+  // A serving endpoint's requests, the campaign's and its judges', are timed alike (defaults: the openai backend's).
+  const endpointRequests = { requestTimeoutMs: options.requestTimeoutMs, requestBackoffMs: options.requestBackoffMs };
   const done = runWorker({
     ...options,
     db,
     workerId,
     batchSize,
     signal: controller.signal,
-    openBackend: options.openBackend ?? ((campaign) => openCampaignBackend(db, campaign, engines, { maxBatch, requestTimeoutMs: options.requestTimeoutMs })),
-    openJudges:
-      options.openJudges ?? ((campaign, backend) => openCampaignJudges(db, campaign, backend, engines, { requestTimeoutMs: options.requestTimeoutMs })),
+    openBackend: options.openBackend ?? ((campaign) => openCampaignBackend(db, campaign, engines, { maxBatch, ...endpointRequests })),
+    openJudges: options.openJudges ?? ((campaign, backend) => openCampaignJudges(db, campaign, backend, engines, endpointRequests)),
   });
   return {
     workerId,
