@@ -9,6 +9,7 @@ import { SMOKE_TEST_MODEL, smokeTestMeaning } from "../matrix/evidence-status";
 import { heading, list, paragraph, strong, table, text } from "./mdast-builders";
 import type { CycloneDxProperty } from "./cyclonedx";
 import { useCode } from "./schema";
+import { type AsStored, labelAsStored } from "../domain/vocabulary";
 
 const DECISION_STATES = ["CURRENT", "STALE", "EXPIRED"] as const;
 
@@ -94,18 +95,19 @@ export function deploymentDecisionsSection(decisions: CardDecisions | undefined,
   return nodes;
 }
 
-function computedText(entry: CardDecision): string {
-  const outcome = deployOutcomeLabel[entry.computed];
+function computedText(entry: AsStored<CardDecision>): string {
+  const outcome = labelAsStored(deployOutcomeLabel, entry.computed);
   return entry.smokeTestCells.length > 0 ? `${outcome} (rests on ${SMOKE_TEST_MODEL} evidence: ${entry.smokeTestCells.join(", ")})` : outcome;
 }
 
-function stateText(entry: CardDecision): string {
+function stateText(entry: AsStored<CardDecision>): string {
   const signed = entry.signed!;
-  return signed.reasons.length ? `${decisionStateLabel[signed.state]}: ${signed.reasons.join("; ")}` : decisionStateLabel[signed.state];
+  const state = labelAsStored(decisionStateLabel, signed.state);
+  return signed.reasons.length ? `${state}: ${signed.reasons.join("; ")}` : state;
 }
 
 /** The decisions as CycloneDX properties of the model component: one per use, one per condition, one for a note. */
-export function deploymentDecisionProperties(decisions: CardDecisions | undefined): CycloneDxProperty[] {
+export function deploymentDecisionProperties(decisions: AsStored<CardDecisions> | undefined): CycloneDxProperty[] {
   if (!decisions) return [];
   return [
     { name: "riskledger:deploy:ruleSet", value: `${decisions.ruleSet.file} sha256:${decisions.ruleSet.hash}` },
@@ -116,7 +118,7 @@ export function deploymentDecisionProperties(decisions: CardDecisions | undefine
         ? [
             {
               name: `riskledger:deploy:${entry.use}:signed`,
-              value: `${deployOutcomeLabel[entry.signed.outcome]}; signed by ${entry.signed.signedBy ?? "unknown"} on ${entry.signed.signedOn}; expires ${entry.signed.expiresOn}; ${stateText(entry)}`,
+              value: `${labelAsStored(deployOutcomeLabel, entry.signed.outcome)}; signed by ${entry.signed.signedBy ?? "unknown"} on ${entry.signed.signedOn}; expires ${entry.signed.expiresOn}; ${stateText(entry)}`,
             },
             ...entry.signed.conditions.map((condition) => ({ name: `riskledger:deploy:${entry.use}:condition`, value: condition })),
             ...(entry.signed.note ? [{ name: `riskledger:deploy:${entry.use}:note`, value: entry.signed.note }] : []),

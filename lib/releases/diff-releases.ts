@@ -14,13 +14,13 @@ import { withBidiControlsNamed } from "../domain/bidi-controls";
 import { type CellEvidence, type DocumentedEvidence, documentedKindLabel, overriddenText, verdictLabel } from "../card/evidence";
 import { levelLabel, riskLevel } from "../domain/level";
 import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
-import { appliesLabel, mitigationStatusLabel, reviewStatusLabel, subjectAtRiskLabel } from "../domain/vocabulary";
+import { type AsStored, appliesLabel, labelAsStored, mitigationStatusLabel, reviewStatusLabel, subjectAtRiskLabel } from "../domain/vocabulary";
 import type { CardCell } from "../card/schema";
 import type { CardAcceptedRisk } from "../card/accepted-risks";
 import { type CardDecision, type CardDecisions, decisionStateLabel } from "../card/deployment-decisions";
 import { deployOutcomeLabel } from "../deploy-decisions/outcomes";
 import { describeGap, type ReleaseGap } from "./describe-gap";
-import { parseSnapshotJson, type ReleaseSnapshot } from "./release-snapshot";
+import { parseSnapshotJson, type StoredSnapshot } from "./release-snapshot";
 
 export interface DiffableRelease {
   version: number;
@@ -90,7 +90,7 @@ export function describeMatrixChange(change: MatrixChange): string {
   return `${change.where}: ${change.what}`;
 }
 
-export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixChange[] {
+export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot): MatrixChange[] {
   const changes: MatrixChange[] = [];
   for (const [kind, before, after] of [
     ["risk", from.card.risks, to.card.risks],
@@ -138,7 +138,7 @@ export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixCh
  * published before decisions were recorded is not compared on them, nor a use only one release has
  * (its "use added" or "removed" line says so).
  */
-function decisionChanges(before: CardDecisions | undefined, after: CardDecisions | undefined): MatrixChange[] {
+function decisionChanges(before: AsStored<CardDecisions> | undefined, after: AsStored<CardDecisions> | undefined): MatrixChange[] {
   if (!before || !after) return [];
   const changes: MatrixChange[] = [];
   if (before.ruleSet.hash !== after.ruleSet.hash) {
@@ -153,35 +153,35 @@ function decisionChanges(before: CardDecisions | undefined, after: CardDecisions
   return changes;
 }
 
-function decisionLines(before: CardDecision, after: CardDecision): string[] {
+function decisionLines(before: AsStored<CardDecision>, after: AsStored<CardDecision>): string[] {
   const changes: string[] = [];
   const change = (field: string, a: string, b: string) => {
     if (a !== b) changes.push(`${field} ${a} -> ${b}`);
   };
-  change("computed deploy decision", deployOutcomeLabel[before.computed], deployOutcomeLabel[after.computed]);
+  change("computed deploy decision", outcome(before.computed), outcome(after.computed));
   const was = before.signed;
   const now = after.signed;
-  const signer = (signed: NonNullable<CardDecision["signed"]>) => signed.signedBy ?? "unknown";
+  const signer = (signed: NonNullable<AsStored<CardDecision>["signed"]>) => signed.signedBy ?? "unknown";
   if (!was && now) {
-    changes.push(`deploy decision signed: ${deployOutcomeLabel[now.outcome]}, by ${signer(now)} on ${now.signedOn}, expires ${now.expiresOn}`);
+    changes.push(`deploy decision signed: ${outcome(now.outcome)}, by ${signer(now)} on ${now.signedOn}, expires ${now.expiresOn}`);
   } else if (was && !now) {
-    changes.push(`signed deploy decision no longer shown (was ${deployOutcomeLabel[was.outcome]}, by ${signer(was)})`);
+    changes.push(`signed deploy decision no longer shown (was ${outcome(was.outcome)}, by ${signer(was)})`);
   } else if (was && now) {
-    change("signed deploy decision", deployOutcomeLabel[was.outcome], deployOutcomeLabel[now.outcome]);
+    change("signed deploy decision", outcome(was.outcome), outcome(now.outcome));
     change("deploy decision signed by", signer(was), signer(now));
     change("deploy decision signed on", was.signedOn, now.signedOn);
     change("deploy decision expiry", was.expiresOn, now.expiresOn);
     if (was.conditions.join("\n") !== now.conditions.join("\n")) changes.push("deploy decision conditions changed");
     if (was.note !== now.note) changes.push("deploy decision note changed");
-    change("deploy decision", decisionStateLabel[was.state], decisionStateLabel[now.state]);
+    change("deploy decision", labelAsStored(decisionStateLabel, was.state), labelAsStored(decisionStateLabel, now.state));
   }
   return changes;
 }
 
 /** `…Mitigations`: each release's risks' mitigation texts, by risk code. */
 function cellChanges(
-  before: CardCell | undefined,
-  after: CardCell | undefined,
+  before: AsStored<CardCell> | undefined,
+  after: AsStored<CardCell> | undefined,
   beforeMitigations: Map<string, Set<string>>,
   afterMitigations: Map<string, Set<string>>,
 ): string[] {
@@ -191,16 +191,16 @@ function cellChanges(
   const change = (field: string, a: string, b: string) => {
     if (a !== b) changes.push(`${field} ${a} -> ${b}`);
   };
-  change("applies", appliesLabel[before.applies], appliesLabel[after.applies]);
+  change("applies", labelAsStored(appliesLabel, before.applies), labelAsStored(appliesLabel, after.applies));
   change("likelihood", rating(before.likelihood), rating(after.likelihood));
   change("severity", rating(before.severity), rating(after.severity));
   change("level", level(before), level(after));
   change("subject at risk", subject(before), subject(after));
-  change("review", reviewStatusLabel[before.reviewStatus], reviewStatusLabel[after.reviewStatus]);
+  change("review", labelAsStored(reviewStatusLabel, before.reviewStatus), labelAsStored(reviewStatusLabel, after.reviewStatus));
   if (before.rationale !== after.rationale) changes.push("rationale changed");
   // Of a mitigation its risk no longer lists nothing is said here (the risk's line says it went); of
   // one new to the risk, the status it has now.
-  const status = (cell: CardCell, mitigation: string) => mitigationStatusLabel[cell.mitigationStatus[mitigation] ?? "NOT_STARTED"];
+  const status = (cell: AsStored<CardCell>, mitigation: string) => labelAsStored(mitigationStatusLabel, cell.mitigationStatus[mitigation] ?? "NOT_STARTED");
   for (const mitigation of afterMitigations.get(after.risk) ?? []) {
     if (beforeMitigations.get(before.risk)?.has(mitigation)) change(`mitigation "${mitigation}"`, status(before, mitigation), status(after, mitigation));
     else if (after.mitigationStatus[mitigation]) changes.push(`mitigation "${mitigation}" ${status(after, mitigation)}`);
@@ -208,7 +208,7 @@ function cellChanges(
   return changes;
 }
 
-function evidenceChanges(before: CellEvidence | undefined, after: CellEvidence | undefined): string[] {
+function evidenceChanges(before: AsStored<CellEvidence> | undefined, after: AsStored<CellEvidence> | undefined): string[] {
   if (!before && !after) return [];
   if (!before) return [`evidence added, verdict ${verdict(after!)}${smokeTag(after!)}${after!.overrides ? `, ${overriddenText(after!)}` : ""}`];
   if (!after) return [`evidence removed (was ${verdict(before)}${smokeTag(before)})`];
@@ -218,7 +218,7 @@ function evidenceChanges(before: CellEvidence | undefined, after: CellEvidence |
     changes.push(`failures ${before.failures}/${before.n}${smokeTag(before)} -> ${after.failures}/${after.n}${smokeTag(after)}`);
   }
   if (before.smokeTest !== after.smokeTest) {
-    const source = (evidence: CellEvidence) => (evidence.smokeTest ? `from the ${SMOKE_TEST_MODEL}` : "from the model itself");
+    const source = (evidence: AsStored<CellEvidence>) => (evidence.smokeTest ? `from the ${SMOKE_TEST_MODEL}` : "from the model itself");
     changes.push(`evidence ${source(before)} -> ${source(after)}`);
   }
   if (before.campaign !== after.campaign) changes.push(`campaign ${before.campaign} -> ${after.campaign}`);
@@ -229,14 +229,14 @@ function evidenceChanges(before: CellEvidence | undefined, after: CellEvidence |
 }
 
 /** The documents, links and attestations backing the cell; undefined where the release did not record them. */
-function documentsOf(snapshot: ReleaseSnapshot, name: string): DocumentedEvidence[] | undefined {
+function documentsOf(snapshot: StoredSnapshot, name: string): AsStored<DocumentedEvidence>[] | undefined {
   return snapshot.evidence.documented?.filter((row) => cellName(row.risk, row.use) === name);
 }
 
-function documentChanges(before: DocumentedEvidence[] | undefined, after: DocumentedEvidence[] | undefined): string[] {
+function documentChanges(before: AsStored<DocumentedEvidence>[] | undefined, after: AsStored<DocumentedEvidence>[] | undefined): string[] {
   if (!before || !after) return [];
-  const identity = (row: DocumentedEvidence) => JSON.stringify([row.kind, row.title, row.url, row.body, row.date]);
-  const named = (row: DocumentedEvidence) => `${documentedKindLabel[row.kind]} "${row.title}"`;
+  const identity = (row: AsStored<DocumentedEvidence>) => JSON.stringify([row.kind, row.title, row.url, row.body, row.date]);
+  const named = (row: AsStored<DocumentedEvidence>) => `${labelAsStored(documentedKindLabel, row.kind)} "${row.title}"`;
   const beforeIds = new Set(before.map(identity));
   const afterIds = new Set(after.map(identity));
   return [
@@ -271,19 +271,24 @@ function rating(value: number | null): string {
   return value === null ? "unrated" : String(value);
 }
 
-function level(cell: CardCell): string {
+function level(cell: AsStored<CardCell>): string {
   const derived = riskLevel(cell.likelihood, cell.severity);
   return derived ? levelLabel[derived.level] : "unrated";
 }
 
-function subject(cell: CardCell): string {
-  return cell.subjectAtRisk ? subjectAtRiskLabel[cell.subjectAtRisk] : "none";
+function subject(cell: AsStored<CardCell>): string {
+  return cell.subjectAtRisk ? labelAsStored(subjectAtRiskLabel, cell.subjectAtRisk) : "none";
 }
 
-function smokeTag(evidence: CellEvidence): string {
+function smokeTag(evidence: AsStored<CellEvidence>): string {
   return evidence.smokeTest ? ` (${SMOKE_TEST_MODEL})` : "";
 }
 
-function verdict(evidence: CellEvidence): string {
-  return evidence.stale ? `${verdictLabel[evidence.verdict]} (stale)` : verdictLabel[evidence.verdict];
+function verdict(evidence: AsStored<CellEvidence>): string {
+  const word = labelAsStored(verdictLabel, evidence.verdict);
+  return evidence.stale ? `${word} (stale)` : word;
+}
+
+function outcome(value: string): string {
+  return labelAsStored(deployOutcomeLabel, value);
 }
