@@ -4,7 +4,9 @@
 // verdict pass", "R7×U2: overridden verdicts 0 -> 2", "R5×U1: link "Vendor docs" attached",
 // "R2×U2: acceptance expiry 2027-01-31 -> 2027-07-31"; and of each use's deploy decision and each gap
 // a release was published with, "U1: computed deploy decision deploy -> do not deploy",
-// "R2×U1: gap accepted at publication: no evidence: untested".
+// "R2×U1: gap accepted at publication: no evidence: untested". A risk or use a team retired between
+// them says so ("R3: risk retired"): it is kept, never deleted, so only a row gone from the
+// database reads as removed.
 // Figures the generated tiny model answered carry its tag, and a cell's switch to or from it is a
 // change. An override count, a list of documents or an acceptance's terms an older release did
 // not record is not compared: absent is unknown, not none.
@@ -19,7 +21,9 @@ import type { CardCell } from "../card/schema";
 import type { CardAcceptedRisk } from "../card/accepted-risks";
 import { type CardDecision, type CardDecisions, decisionStateLabel } from "../card/deployment-decisions";
 import { deployOutcomeLabel } from "../deploy-decisions/outcomes";
+import type { Db } from "../db/types";
 import { describeGap, type ReleaseGap } from "./describe-gap";
+import { loadRelease, type Release } from "./load-releases";
 import { parseSnapshotJson, type StoredSnapshot } from "./release-snapshot";
 
 export interface DiffableRelease {
@@ -43,13 +47,40 @@ export interface ReleaseDiff {
   matrixChanges: MatrixChange[];
 }
 
-export function diffReleases(from: DiffableRelease, to: DiffableRelease): ReleaseDiff {
+/**
+ * The codes of the risks and uses a model holds, retired ones included. Risks and uses are retired,
+ * never deleted: one a newer release lacks that the model still holds was retired.
+ */
+export interface HeldRows {
+  risks: ReadonlySet<string>;
+  uses: ReadonlySet<string>;
+}
+
+/** `held`: the model's rows, which tell a retired risk or use from a removed one; without them each reads as removed. */
+export function diffReleases(from: DiffableRelease, to: DiffableRelease, held?: HeldRows): ReleaseDiff {
   return {
     textPatch: createTwoFilesPatch(`v${from.version}.md`, `v${to.version}.md`, withoutTablePadding(from.markdown), withoutTablePadding(to.markdown), "", "", {
       context: 3,
     }),
-    matrixChanges: [...diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json)), ...acceptedGapChanges(from, to)],
+    matrixChanges: [...diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json), held), ...acceptedGapChanges(from, to)],
   };
+}
+
+/** Two of the model's releases and their diff; null when the model or either release is unknown. */
+export async function loadReleaseDiff(
+  db: Db,
+  slug: string,
+  fromVersion: number,
+  toVersion: number,
+): Promise<{ from: Release; to: Release; diff: ReleaseDiff } | null> {
+  const [from, to, model] = await Promise.all([
+    loadRelease(db, slug, fromVersion),
+    loadRelease(db, slug, toVersion),
+    db.model.findUnique({ where: { slug }, select: { risks: { select: { code: true } }, uses: { select: { code: true } } } }),
+  ]);
+  if (!from || !to || !model) return null;
+  const held = { risks: new Set(model.risks.map((risk) => risk.code)), uses: new Set(model.uses.map((use) => use.code)) };
+  return { from, to, diff: diffReleases(from, to, held) };
 }
 
 /**
@@ -90,16 +121,22 @@ export function describeMatrixChange(change: MatrixChange): string {
   return `${change.where}: ${change.what}`;
 }
 
-export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot): MatrixChange[] {
+export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot, held?: HeldRows): MatrixChange[] {
   const changes: MatrixChange[] = [];
-  for (const [kind, before, after] of [
-    ["risk", from.card.risks, to.card.risks],
-    ["use", from.card.uses, to.card.uses],
+  // The risks and uses the newer release lacks that the model still holds.
+  const retired = new Set<string>();
+  for (const [kind, before, after, kept] of [
+    ["risk", from.card.risks, to.card.risks, held?.risks],
+    ["use", from.card.uses, to.card.uses, held?.uses],
   ] as const) {
     const beforeCodes = new Set(before.map((item) => item.code));
     const afterCodes = new Set(after.map((item) => item.code));
     for (const code of afterCodes) if (!beforeCodes.has(code)) changes.push({ where: code, what: `${kind} added` });
-    for (const code of beforeCodes) if (!afterCodes.has(code)) changes.push({ where: code, what: `${kind} removed` });
+    for (const code of beforeCodes) {
+      if (afterCodes.has(code)) continue;
+      if (kept?.has(code)) retired.add(code);
+      changes.push({ where: code, what: `${kind} ${retired.has(code) ? "retired" : "removed"}` });
+    }
   }
   // A mitigation is known by its text: an edited text is one mitigation gone and another come.
   const beforeMitigations = new Map(from.card.risks.map((risk) => [risk.code, new Set(risk.mitigations)]));
@@ -121,7 +158,7 @@ export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot): MatrixChan
   const names = [...new Set([...afterCells.keys(), ...beforeCells.keys()])];
   for (const name of names) {
     const what = [
-      ...cellChanges(beforeCells.get(name), afterCells.get(name), beforeMitigations, afterMitigations),
+      ...cellChanges(beforeCells.get(name), afterCells.get(name), beforeMitigations, afterMitigations, retired),
       ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name)),
       ...documentChanges(documentsOf(from, name), documentsOf(to, name)),
       ...acceptanceChanges(beforeAcceptances.get(name), afterAcceptances.get(name)),
@@ -178,15 +215,19 @@ function decisionLines(before: AsStored<CardDecision>, after: AsStored<CardDecis
   return changes;
 }
 
-/** `…Mitigations`: each release's risks' mitigation texts, by risk code. */
+/** `…Mitigations`: each release's risks' mitigation texts, by risk code; `retired`: the risks and uses retired between them. */
 function cellChanges(
   before: AsStored<CardCell> | undefined,
   after: AsStored<CardCell> | undefined,
   beforeMitigations: Map<string, Set<string>>,
   afterMitigations: Map<string, Set<string>>,
+  retired: ReadonlySet<string>,
 ): string[] {
   if (!before) return ["cell added"];
-  if (!after) return ["cell removed"];
+  if (!after) {
+    const row = [before.risk, before.use].find((code) => retired.has(code));
+    return [row ? `cell retired with ${row}` : "cell removed"];
+  }
   const changes: string[] = [];
   const change = (field: string, a: string, b: string) => {
     if (a !== b) changes.push(`${field} ${a} -> ${b}`);

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
-import { diffReleases } from "@/lib/releases/diff-releases";
-import { loadRelease, releaseVersionParam } from "@/lib/releases/load-releases";
+import { loadReleaseDiff } from "@/lib/releases/diff-releases";
+import { releaseVersionParam } from "@/lib/releases/load-releases";
 import styles from "./release-diff.module.css";
 
 export const metadata: Metadata = { title: "Compare releases" };
@@ -18,10 +18,10 @@ export default async function ReleaseDiffPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const parsed = versions.safeParse(await searchParams);
   if (!parsed.success) notFound();
-  const db = getDb();
-  const [from, to] = await Promise.all([loadRelease(db, slug, parsed.data.from), loadRelease(db, slug, parsed.data.to)]);
-  if (!from || !to) notFound();
-  const { matrixChanges, textPatch } = diffReleases(from, to);
+  const compared = await loadReleaseDiff(getDb(), slug, parsed.data.from, parsed.data.to);
+  if (!compared) notFound();
+  const { from, to, diff } = compared;
+  const { matrixChanges, textPatch } = diff;
   const base = `/models/${slug}/releases`;
 
   return (

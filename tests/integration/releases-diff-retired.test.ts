@@ -1,0 +1,41 @@
+// A risk or use leaves the card when a team retires it, a governance decision with a reason in the
+// audit log; its row, cells and evidence are kept. The diff of two releases must tell it from a
+// row that is gone from the database.
+import { describe, expect, test } from "vitest";
+import { describeMatrixChange, loadReleaseDiff } from "../../lib/releases/diff-releases";
+import { publishRelease } from "../../lib/releases/publish-release";
+import { retireRisk } from "../../lib/risks/change-risks";
+import { retireUse } from "../../lib/uses/change-uses";
+import { approver, seededDatabase, slug } from "./releases-setup";
+
+describe("the diff of two releases across a retirement", () => {
+  test("says a risk and a use retired between them were retired, not removed", async () => {
+    const db = await seededDatabase();
+    await db.cell.updateMany({ where: { applies: "NOT_ASSESSED" }, data: { applies: "NO" } });
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+    const r3 = await db.risk.findFirstOrThrow({ where: { code: "R3" } });
+    expect(await retireRisk(db, approver, { modelSlug: slug, code: "R3", expectedVersion: r3.version, reason: "folded into R4" })).toMatchObject({ ok: true });
+    const u4 = await db.use.findFirstOrThrow({ where: { code: "U4" } });
+    expect(await retireUse(db, approver, { modelSlug: slug, code: "U4", expectedVersion: u4.version, reason: "no longer offered" })).toMatchObject({
+      ok: true,
+    });
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    const lines = (await loadReleaseDiff(db, slug, 1, 2))!.diff.matrixChanges.map(describeMatrixChange);
+    expect(lines.filter((line) => !/^R\d+×U\d+: cell retired with (R3|U4)$/.test(line))).toEqual(["R3: risk retired", "U4: use retired"]);
+    expect(lines).toContain("R3×U4: cell retired with R3");
+    expect(lines).toContain("R1×U4: cell retired with U4");
+  });
+
+  test("says a risk whose row is gone from the database was removed", async () => {
+    const db = await seededDatabase();
+    await db.cell.updateMany({ where: { applies: "NOT_ASSESSED" }, data: { applies: "NO" } });
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+    // Nothing in Riskledger deletes a risk; an operator's hand in the database can.
+    await db.risk.deleteMany({ where: { code: "R14" } });
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    const lines = (await loadReleaseDiff(db, slug, 1, 2))!.diff.matrixChanges.map(describeMatrixChange);
+    expect(lines).toEqual(["R14: risk removed", "R14×U1: cell removed", "R14×U2: cell removed", "R14×U3: cell removed", "R14×U4: cell removed"]);
+  });
+});
