@@ -60,14 +60,14 @@ export function deploymentDecisionsSection(decisions: CardDecisions | undefined,
         entry.signed
           ? [
               entry.use,
-              computedText(entry),
+              computedDecisionText(entry),
               deployOutcomeLabel[entry.signed.outcome],
               entry.signed.signedBy ?? "—",
               entry.signed.signedOn,
               entry.signed.expiresOn,
               stateText(entry),
             ]
-          : [entry.use, computedText(entry), "not signed", "—", "—", "—", "—"],
+          : [entry.use, computedDecisionText(entry), "not signed", "—", "—", "—", "—"],
       ),
     ),
   ];
@@ -95,7 +95,8 @@ export function deploymentDecisionsSection(decisions: CardDecisions | undefined,
   return nodes;
 }
 
-function computedText(entry: AsStored<CardDecision>): string {
+/** The computed outcome, and the cells it rests on when their evidence is the smoke-test model's, as the card writes it. */
+export function computedDecisionText(entry: AsStored<CardDecision>): string {
   const outcome = labelAsStored(deployOutcomeLabel, entry.computed);
   return entry.smokeTestCells.length > 0 ? `${outcome} (rests on ${SMOKE_TEST_MODEL} evidence: ${entry.smokeTestCells.join(", ")})` : outcome;
 }
@@ -112,7 +113,7 @@ export function deploymentDecisionProperties(decisions: AsStored<CardDecisions> 
   return [
     { name: "riskledger:deploy:ruleSet", value: `${decisions.ruleSet.file} sha256:${decisions.ruleSet.hash}` },
     ...decisions.uses.flatMap((entry) => [
-      { name: `riskledger:deploy:${entry.use}:computed`, value: computedText(entry) },
+      { name: `riskledger:deploy:${entry.use}:computed`, value: computedDecisionText(entry) },
       ...(entry.smokeTestCells.length > 0 ? [{ name: `riskledger:deploy:${entry.use}:smokeTestEvidence`, value: entry.smokeTestCells.join(", ") }] : []),
       ...(entry.signed
         ? [

@@ -19,7 +19,7 @@ import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
 import { type AsStored, appliesLabel, labelAsStored, mitigationStatusLabel, reviewStatusLabel, subjectAtRiskLabel } from "../domain/vocabulary";
 import type { CardCell } from "../card/schema";
 import type { CardAcceptedRisk } from "../card/accepted-risks";
-import { type CardDecision, type CardDecisions, decisionStateLabel } from "../card/deployment-decisions";
+import { type CardDecision, type CardDecisions, computedDecisionText, decisionStateLabel } from "../card/deployment-decisions";
 import { deployOutcomeLabel } from "../deploy-decisions/outcomes";
 import type { Db } from "../db/types";
 import { describeGap, type ReleaseGap } from "./describe-gap";
@@ -195,16 +195,20 @@ function decisionLines(before: AsStored<CardDecision>, after: AsStored<CardDecis
   const change = (field: string, a: string, b: string) => {
     if (a !== b) changes.push(`${field} ${a} -> ${b}`);
   };
-  change("computed deploy decision", outcome(before.computed), outcome(after.computed));
+  // Evidence of the generated tiny model backs nothing real: the cells an outcome rests on it for are named with it.
+  change("computed deploy decision", computedDecisionText(before), computedDecisionText(after));
+  const smokeTestBasis = after.smokeTestCells.length
+    ? `, on a computed decision resting on ${SMOKE_TEST_MODEL} evidence: ${after.smokeTestCells.join(", ")}`
+    : "";
   const was = before.signed;
   const now = after.signed;
   const signer = (signed: NonNullable<AsStored<CardDecision>["signed"]>) => signed.signedBy ?? "unknown";
   if (!was && now) {
-    changes.push(`deploy decision signed: ${outcome(now.outcome)}, by ${signer(now)} on ${now.signedOn}, expires ${now.expiresOn}`);
+    changes.push(`deploy decision signed: ${outcome(now.outcome)}, by ${signer(now)} on ${now.signedOn}, expires ${now.expiresOn}${smokeTestBasis}`);
   } else if (was && !now) {
     changes.push(`signed deploy decision no longer shown (was ${outcome(was.outcome)}, by ${signer(was)})`);
   } else if (was && now) {
-    change("signed deploy decision", outcome(was.outcome), outcome(now.outcome));
+    if (was.outcome !== now.outcome) changes.push(`signed deploy decision ${outcome(was.outcome)} -> ${outcome(now.outcome)}${smokeTestBasis}`);
     change("deploy decision signed by", signer(was), signer(now));
     change("deploy decision signed on", was.signedOn, now.signedOn);
     change("deploy decision expiry", was.expiresOn, now.expiresOn);
