@@ -62,7 +62,11 @@ export function diffReleases(from: DiffableRelease, to: DiffableRelease, held?: 
     textPatch: createTwoFilesPatch(`v${from.version}.md`, `v${to.version}.md`, withoutTablePadding(from.markdown), withoutTablePadding(to.markdown), "", "", {
       context: 3,
     }),
-    matrixChanges: [...diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json), held), ...acceptedGapChanges(from, to)],
+    // Only forward in time is a row the later release lacks one retired: read backwards, it is one added since.
+    matrixChanges: [
+      ...diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json), from.version < to.version ? held : undefined),
+      ...acceptedGapChanges(from, to),
+    ],
   };
 }
 

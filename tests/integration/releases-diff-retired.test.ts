@@ -4,7 +4,7 @@
 import { describe, expect, test } from "vitest";
 import { describeMatrixChange, loadReleaseDiff } from "../../lib/releases/diff-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
-import { retireRisk } from "../../lib/risks/change-risks";
+import { addRisk, retireRisk } from "../../lib/risks/change-risks";
 import { retireUse } from "../../lib/uses/change-uses";
 import { approver, seededDatabase, slug } from "./releases-setup";
 
@@ -37,5 +37,20 @@ describe("the diff of two releases across a retirement", () => {
 
     const lines = (await loadReleaseDiff(db, slug, 1, 2))!.diff.matrixChanges.map(describeMatrixChange);
     expect(lines).toEqual(["R14: risk removed", "R14×U1: cell removed", "R14×U2: cell removed", "R14×U3: cell removed", "R14×U4: cell removed"]);
+  });
+
+  test("read from the newer release back to the older, a risk added between them is not called retired", async () => {
+    const db = await seededDatabase();
+    await db.cell.updateMany({ where: { applies: "NOT_ASSESSED" }, data: { applies: "NO" } });
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+    const added = await addRisk(db, approver, { modelSlug: slug, title: "Leaks the system prompt", riskType: "CAPABILITY", harmArea: "MALICIOUS_USE" });
+    expect(added).toMatchObject({ ok: true, code: "R15" });
+    await db.cell.updateMany({ where: { risk: { code: "R15" } }, data: { applies: "NO" } });
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    expect((await loadReleaseDiff(db, slug, 1, 2))!.diff.matrixChanges.map(describeMatrixChange)).toContain("R15: risk added");
+    const backwards = (await loadReleaseDiff(db, slug, 2, 1))!.diff.matrixChanges.map(describeMatrixChange);
+    expect(backwards).toContain("R15: risk removed");
+    expect(backwards.filter((line) => line.includes("retired"))).toEqual([]);
   });
 });
