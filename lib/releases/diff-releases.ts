@@ -42,8 +42,8 @@ export interface MatrixChange {
 }
 
 export interface ReleaseDiff {
-  /** Unified diff of the markdown, three lines of context. */
-  textPatch: string;
+  /** Unified diff of the markdown, three lines of context; null where it takes more than MAX_PATCHED_LINE_EDITS. */
+  textPatch: string | null;
   matrixChanges: MatrixChange[];
 }
 
@@ -56,12 +56,22 @@ export interface HeldRows {
   uses: ReadonlySet<string>;
 }
 
+/**
+ * The most line edits (a line removed and one added are two) the markdown's patch is worked out for.
+ * A line diff's time grows with the edits times the length, on the server's one thread: two
+ * 10,000-line markdowns differing in every line took 43 s. Past this bound it gives up within about
+ * half a second, and the reader is pointed to the two files.
+ */
+export const MAX_PATCHED_LINE_EDITS = 1000;
+
 /** `held`: the model's rows, which tell a retired risk or use from a removed one; without them each reads as removed. */
 export function diffReleases(from: DiffableRelease, to: DiffableRelease, held?: HeldRows): ReleaseDiff {
   return {
-    textPatch: createTwoFilesPatch(`v${from.version}.md`, `v${to.version}.md`, withoutTablePadding(from.markdown), withoutTablePadding(to.markdown), "", "", {
-      context: 3,
-    }),
+    textPatch:
+      createTwoFilesPatch(`v${from.version}.md`, `v${to.version}.md`, withoutTablePadding(from.markdown), withoutTablePadding(to.markdown), "", "", {
+        context: 3,
+        maxEditLength: MAX_PATCHED_LINE_EDITS,
+      }) ?? null,
     // Only forward in time is a row the later release lacks one retired: read backwards, it is one added since.
     matrixChanges: [
       ...diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json), from.version < to.version ? held : undefined),

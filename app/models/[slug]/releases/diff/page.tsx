@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
-import { loadReleaseDiff } from "@/lib/releases/diff-releases";
+import { loadReleaseDiff, MAX_PATCHED_LINE_EDITS } from "@/lib/releases/diff-releases";
 import { releaseVersionParam } from "@/lib/releases/load-releases";
 import styles from "./release-diff.module.css";
 
@@ -50,16 +50,24 @@ export default async function ReleaseDiffPage({ params, searchParams }: Props) {
 
       <section aria-labelledby="text-heading">
         <h2 id="text-heading">Markdown changes</h2>
-        <section aria-label="Unified diff of the markdown">
-          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so a keyboard can scroll its long lines sideways */}
-          <pre className={styles.patch} tabIndex={0}>
-            {textPatch.split("\n").map((line, index) => (
-              <span key={index} className={lineClass(line)}>
-                {line || " "}
-              </span>
-            ))}
-          </pre>
-        </section>
+        {textPatch === null ? (
+          <p className="muted">
+            The markdown of the two releases differs in more than {MAX_PATCHED_LINE_EDITS.toLocaleString("en")} lines, too many to compare here: download{" "}
+            <a href={`/api${base}/${from.version}/card.md`}>v{from.version}'s card.md</a> and <a href={`/api${base}/${to.version}/card.md`}>v{to.version}'s</a>{" "}
+            to compare them.
+          </p>
+        ) : (
+          <section aria-label="Unified diff of the markdown">
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so a keyboard can scroll its long lines sideways */}
+            <pre className={styles.patch} tabIndex={0}>
+              {textPatch.split("\n").map((line, index) => (
+                <span key={index} className={lineClass(line)}>
+                  {line || " "}
+                </span>
+              ))}
+            </pre>
+          </section>
+        )}
       </section>
     </>
   );
