@@ -4,13 +4,14 @@
 // verdict pass", "R7×U2: overridden verdicts 0 -> 2", "R5×U1: link "Vendor docs" attached",
 // "R2×U2: acceptance expiry 2027-01-31 -> 2027-07-31"; and of each use's deploy decision and each gap
 // a release was published with, "U1: computed deploy decision deploy -> do not deploy",
-// "R2×U1: gap accepted at publication: no evidence: untested". A risk or use a team retired between
-// them says so ("R3: risk retired"): it is kept, never deleted, so only a row gone from the
-// database reads as removed.
+// "R2×U1: gap accepted at publication: no evidence: untested". A risk, use or mitigation a team
+// retired between them says so ("R3: risk retired"), and a mitigation merged into another says into
+// which: only a row gone from the database otherwise reads as removed.
 // Figures the generated tiny model answered carry its tag, and a cell's switch to or from it is a
 // change. An override count, a list of documents or an acceptance's terms an older release did
 // not record is not compared: absent is unknown, not none.
 import { createTwoFilesPatch } from "diff";
+import { z } from "zod";
 import { cellName } from "../card/card-layout";
 import { withBidiControlsNamed } from "../domain/bidi-controls";
 import { type CellEvidence, type DocumentedEvidence, documentedKindLabel, overriddenText, verdictLabel } from "../card/evidence";
@@ -48,12 +49,18 @@ export interface ReleaseDiff {
 }
 
 /**
- * The codes of the risks and uses a model holds, retired ones included. Risks and uses are retired,
- * never deleted: one a newer release lacks that the model still holds was retired.
+ * What became of the rows a newer release lacks, as the model's database tells it. Risks and uses
+ * are retired, never deleted: one the model still holds was retired. A mitigation is retired, or
+ * merged into another (its row deleted, its merge audited), or only unlinked from a risk.
  */
-export interface HeldRows {
+export interface RowHistory {
+  /** The codes of the risks and uses the model holds, retired ones included. */
   risks: ReadonlySet<string>;
   uses: ReadonlySet<string>;
+  /** The texts of the mitigations retired between the two releases' publication. */
+  retiredMitigations: ReadonlySet<string>;
+  /** Each text merged away between them, to the text it was merged into. */
+  mergedMitigations: ReadonlyMap<string, string>;
 }
 
 /**
@@ -64,8 +71,8 @@ export interface HeldRows {
  */
 export const MAX_PATCHED_LINE_EDITS = 1000;
 
-/** `held`: the model's rows, which tell a retired risk or use from a removed one; without them each reads as removed. */
-export function diffReleases(from: DiffableRelease, to: DiffableRelease, held?: HeldRows): ReleaseDiff {
+/** `history` tells a retired or merged row from a removed one; without it each reads as removed. */
+export function diffReleases(from: DiffableRelease, to: DiffableRelease, history?: RowHistory): ReleaseDiff {
   return {
     textPatch:
       createTwoFilesPatch(`v${from.version}.md`, `v${to.version}.md`, withoutTablePadding(from.markdown), withoutTablePadding(to.markdown), "", "", {
@@ -74,7 +81,7 @@ export function diffReleases(from: DiffableRelease, to: DiffableRelease, held?: 
       }) ?? null,
     // Only forward in time is a row the later release lacks one retired: read backwards, it is one added since.
     matrixChanges: [
-      ...diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json), from.version < to.version ? held : undefined),
+      ...diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json), from.version < to.version ? history : undefined),
       ...acceptedGapChanges(from, to),
     ],
   };
@@ -87,15 +94,43 @@ export async function loadReleaseDiff(
   fromVersion: number,
   toVersion: number,
 ): Promise<{ from: Release; to: Release; diff: ReleaseDiff } | null> {
-  const [from, to, model] = await Promise.all([
-    loadRelease(db, slug, fromVersion),
-    loadRelease(db, slug, toVersion),
-    db.model.findUnique({ where: { slug }, select: { risks: { select: { code: true } }, uses: { select: { code: true } } } }),
-  ]);
-  if (!from || !to || !model) return null;
-  const held = { risks: new Set(model.risks.map((risk) => risk.code)), uses: new Set(model.uses.map((use) => use.code)) };
-  return { from, to, diff: diffReleases(from, to, held) };
+  const [from, to] = await Promise.all([loadRelease(db, slug, fromVersion), loadRelease(db, slug, toVersion)]);
+  const history = from && to && (await loadRowHistory(db, slug, { after: from.publishedAt, until: to.publishedAt }));
+  if (!from || !to || !history) return null;
+  return { from, to, diff: diffReleases(from, to, history) };
 }
+
+/** The model's row history for a diff of releases published at `after` and `until`; null for an unknown model. */
+async function loadRowHistory(db: Db, slug: string, between: { after: Date; until: Date }): Promise<RowHistory | null> {
+  const within = { gt: between.after, lte: between.until };
+  const model = await db.model.findUnique({
+    where: { slug },
+    select: {
+      risks: { select: { code: true } },
+      uses: { select: { code: true } },
+      mitigations: { select: { id: true, text: true, retiredAt: true } },
+    },
+  });
+  if (!model) return null;
+  // A merge is audited on the mitigation kept, with the merged one's text as it was.
+  const merges = await db.auditEvent.findMany({
+    where: { action: "mitigation.merge", entityType: "Mitigation", entityId: { in: model.mitigations.map((mitigation) => mitigation.id) }, at: within },
+    select: { before: true },
+  });
+  const mergeTexts = merges.map((merge) => mergeSchema.safeParse(merge.before)).flatMap((parsed) => (parsed.success ? [parsed.data] : []));
+  return {
+    risks: new Set(model.risks.map((risk) => risk.code)),
+    uses: new Set(model.uses.map((use) => use.code)),
+    retiredMitigations: new Set(
+      model.mitigations
+        .filter((mitigation) => mitigation.retiredAt && mitigation.retiredAt > between.after && mitigation.retiredAt <= between.until)
+        .map((mitigation) => mitigation.text),
+    ),
+    mergedMitigations: new Map(mergeTexts.map((merge) => [merge.merged.text, merge.kept.text])),
+  };
+}
+
+const mergeSchema = z.object({ kept: z.object({ text: z.string() }), merged: z.object({ text: z.string() }) });
 
 /**
  * The gaps each release was published with, by cell. A gap the newer release lacks is no longer a
@@ -135,13 +170,13 @@ export function describeMatrixChange(change: MatrixChange): string {
   return `${change.where}: ${change.what}`;
 }
 
-export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot, held?: HeldRows): MatrixChange[] {
+export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot, history?: RowHistory): MatrixChange[] {
   const changes: MatrixChange[] = [];
   // The risks and uses the newer release lacks that the model still holds.
   const retired = new Set<string>();
   for (const [kind, before, after, kept] of [
-    ["risk", from.card.risks, to.card.risks, held?.risks],
-    ["use", from.card.uses, to.card.uses, held?.uses],
+    ["risk", from.card.risks, to.card.risks, history?.risks],
+    ["use", from.card.uses, to.card.uses, history?.uses],
   ] as const) {
     const beforeCodes = new Set(before.map((item) => item.code));
     const afterCodes = new Set(after.map((item) => item.code));
@@ -158,7 +193,8 @@ export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot, held?: Held
   for (const [risk, after] of afterMitigations) {
     const before = beforeMitigations.get(risk);
     if (!before) continue;
-    for (const text of before) if (!after.has(text)) changes.push({ where: risk, what: withBidiControlsNamed(`mitigation "${text}" removed`) });
+    for (const text of before)
+      if (!after.has(text)) changes.push({ where: risk, what: withBidiControlsNamed(`mitigation "${text}" ${mitigationGone(text, history)}`) });
     for (const text of after) if (!before.has(text)) changes.push({ where: risk, what: withBidiControlsNamed(`mitigation "${text}" added`) });
   }
 
@@ -231,6 +267,13 @@ function decisionLines(before: AsStored<CardDecision>, after: AsStored<CardDecis
     change("deploy decision", labelAsStored(decisionStateLabel, was.state), labelAsStored(decisionStateLabel, now.state));
   }
   return changes;
+}
+
+/** What became of a mitigation a risk no longer lists. */
+function mitigationGone(text: string, history: RowHistory | undefined): string {
+  const mergedInto = history?.mergedMitigations.get(text);
+  if (mergedInto !== undefined) return `merged into "${mergedInto}"`;
+  return history?.retiredMitigations.has(text) ? "retired" : "removed";
 }
 
 /** `…Mitigations`: each release's risks' mitigation texts, by risk code; `retired`: the risks and uses retired between them. */

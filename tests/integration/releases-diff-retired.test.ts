@@ -1,9 +1,11 @@
-// A risk or use leaves the card when a team retires it, a governance decision with a reason in the
-// audit log; its row, cells and evidence are kept. The diff of two releases must tell it from a
-// row that is gone from the database.
+// A risk, use or mitigation leaves the card when a team retires it, a governance decision with a
+// reason in the audit log; its row, cells and evidence are kept. A mitigation may also be merged
+// into another. The diff of two releases must tell these from a row that is gone from the database.
 import { describe, expect, test } from "vitest";
 import { describeMatrixChange, loadReleaseDiff } from "../../lib/releases/diff-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
+import { retireMitigation } from "../../lib/mitigations/change-mitigations";
+import { mergeMitigations } from "../../lib/mitigations/merge";
 import { addRisk, retireRisk } from "../../lib/risks/change-risks";
 import { retireUse } from "../../lib/uses/change-uses";
 import { approver, seededDatabase, slug } from "./releases-setup";
@@ -52,5 +54,24 @@ describe("the diff of two releases across a retirement", () => {
     const backwards = (await loadReleaseDiff(db, slug, 2, 1))!.diff.matrixChanges.map(describeMatrixChange);
     expect(backwards).toContain("R15: risk removed");
     expect(backwards.filter((line) => line.includes("retired"))).toEqual([]);
+  });
+
+  test("says a mitigation retired between them was retired, and one merged into another was merged, not removed", async () => {
+    const db = await seededDatabase();
+    await db.cell.updateMany({ where: { applies: "NOT_ASSESSED" }, data: { applies: "NO" } });
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+    const mitigation = (text: string) => db.mitigation.findFirstOrThrow({ where: { text } });
+    const suite = await mitigation("Run your own suite of tests");
+    expect(await retireMitigation(db, approver, { mitigationId: suite.id, expectedVersion: suite.version, reason: "covered by the campaigns" })).toMatchObject({
+      ok: true,
+    });
+    const [kept, merged] = [await mitigation("Perform safety testing"), await mitigation("Prevent harmful responses")];
+    expect(await mergeMitigations(db, approver, { keepId: kept.id, mergeId: merged.id })).toMatchObject({ ok: true });
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    const lines = (await loadReleaseDiff(db, slug, 1, 2))!.diff.matrixChanges.map(describeMatrixChange);
+    expect(lines).toContain('R2: mitigation "Run your own suite of tests" retired');
+    expect(lines).toContain('R2: mitigation "Prevent harmful responses" merged into "Perform safety testing"');
+    expect(lines.filter((line) => line.endsWith("removed"))).toEqual([]);
   });
 });
