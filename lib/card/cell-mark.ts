@@ -11,7 +11,7 @@
 // Case and spaces are free. Written form: "not assessed · unrated", "no · unrated",
 // "yes · L3×S4 · high", "yes · L3×S? · unrated".
 import { levelLabel, riskLevel } from "../domain/level";
-import { type Applies, fromLabel } from "../domain/vocabulary";
+import { type Applies, type AsStored, fromLabel, labelAsStored } from "../domain/vocabulary";
 
 export interface CellMark {
   applies: Applies;
@@ -28,8 +28,8 @@ const writtenApplies: Record<Applies, string> = { YES: "yes", NO: "no", NOT_ASSE
 const UNRATED = "unrated";
 const RATING = /^l\s*([1-5?])\s*[×x*]\s*s\s*([1-5?])$/i;
 
-export function formatCellMark(mark: CellMark): string {
-  const parts = [writtenApplies[mark.applies]];
+export function formatCellMark(mark: AsStored<CellMark>): string {
+  const parts = [labelAsStored(writtenApplies, mark.applies)];
   if (mark.likelihood != null || mark.severity != null) parts.push(`L${mark.likelihood ?? "?"}×S${mark.severity ?? "?"}`);
   const level = riskLevel(mark.likelihood, mark.severity);
   parts.push(level ? levelLabel[level.level] : UNRATED);

@@ -2,7 +2,7 @@
 // the uses, the risks with their mitigations, and the measured failure rates with their Wilson
 // intervals, each beside the rate corrected for detector error where the detectors' accuracy is known. Only what the card and the evidence say goes in: no timestamp or serial number is
 // invented, so the same card and evidence always give the same BOM.
-import { harmAreaLabel, reviewStatusLabel, riskTypeLabel } from "../domain/vocabulary";
+import { type AsStored, harmAreaLabel, labelAsStored, reviewStatusLabel, riskTypeLabel } from "../domain/vocabulary";
 import { CORRECTED_INTERVAL_METHOD } from "../evidence/rogan-gladen";
 import { detectorFiguresText } from "../detectors/detector-figures";
 import { formatCellMark } from "./cell-mark";
@@ -81,12 +81,15 @@ export interface CycloneDxAncestor {
 
 const PREFIX = "riskledger";
 
-/** `inheritance`: a fine-tune's base model in Riskledger, which its pedigree names (card-inheritance.ts). */
+/**
+ * `inheritance`: a fine-tune's base model in Riskledger, which its pedigree names (card-inheritance.ts).
+ * A release's BOM derived from its stored JSON may hold a value a closed set has dropped since: it is written as stored.
+ */
 export function cardToCycloneDx(
-  card: Card,
-  evidence?: CardEvidence,
-  decisions?: CardDecisions,
-  inheritance?: CardInheritance,
+  card: AsStored<Card>,
+  evidence?: AsStored<CardEvidence>,
+  decisions?: AsStored<CardDecisions>,
+  inheritance?: AsStored<CardInheritance>,
   acceptedRisks?: CardAcceptedRisk[],
 ): CycloneDxBom {
   const { model } = card;
@@ -103,7 +106,7 @@ export function cardToCycloneDx(
       // A risk allows one mitigation string: one numbered line per mitigation, each written as a
       // card table cell is (a newline inside one is "<br>"), so no line is ever two mitigations.
       ethicalConsiderations: card.risks.map((risk) => ({
-        name: `${risk.code} ${risk.title} (${riskTypeLabel[risk.riskType]}; ${harmAreaLabel[risk.harmArea]})`,
+        name: `${risk.code} ${risk.title} (${labelAsStored(riskTypeLabel, risk.riskType)}; ${labelAsStored(harmAreaLabel, risk.harmArea)})`,
         mitigationStrategy: risk.mitigations.map((text, index) => `M${index + 1}. ${encodeCardText(text, "cell")}`).join("\n"),
       })),
     },
@@ -113,12 +116,12 @@ export function cardToCycloneDx(
       // Each cell's mark as the summary table writes it, and its review status as the cell details do.
       ...card.cells.flatMap((cell) => [
         { name: `${PREFIX}:cell:${cell.risk}:${cell.use}`, value: formatCellMark(cell) },
-        { name: `${PREFIX}:cell:${cell.risk}:${cell.use}:review`, value: reviewStatusLabel[cell.reviewStatus] },
+        { name: `${PREFIX}:cell:${cell.risk}:${cell.use}:review`, value: labelAsStored(reviewStatusLabel, cell.reviewStatus) },
       ]),
       // What backs a cell no prompt can test, and what it says: evidence, but no metric.
       ...(evidence?.documented ?? []).map((row) => ({
         name: `${PREFIX}:cell:${row.risk}:${row.use}:documented`,
-        value: `${documentedKindLabel[row.kind]}: ${row.title}${row.url ? ` (${row.url})` : ""}${row.body ? `: ${row.body}` : ""}`,
+        value: `${labelAsStored(documentedKindLabel, row.kind)}: ${row.title}${row.url ? ` (${row.url})` : ""}${row.body ? `: ${row.body}` : ""}`,
       })),
       // A cell a run reached and judged nothing in, every case errored: said beside the cell, never a metric (it measured nothing).
       ...(evidence?.erroredOnly ?? []).map((row) => ({ name: `${PREFIX}:cell:${row.risk}:${row.use}:erroredOnly`, value: erroredOnlyText(row) })),
@@ -174,7 +177,7 @@ export function cardToCycloneDx(
  * "unknown"), revision, date, smoke-test flag, and for a run imported from another tool the tool,
  * its version, the file and its sha256.
  */
-function performanceMetrics(row: CellEvidence): CycloneDxPerformanceMetric[] {
+function performanceMetrics(row: AsStored<CellEvidence>): CycloneDxPerformanceMetric[] {
   const accuracy = row.detectorAccuracy;
   const facts = [
     `risk=${row.risk}`,
@@ -184,7 +187,7 @@ function performanceMetrics(row: CellEvidence): CycloneDxPerformanceMetric[] {
     ...(row.overrides ? [`overriddenVerdicts=${row.overrides}`] : []),
     ...(row.errors ? [`erroredCases=${row.errors}`] : []),
     `threshold=${row.threshold}`,
-    `verdict=${verdictLabel[row.verdict]}`,
+    `verdict=${labelAsStored(verdictLabel, row.verdict)}`,
     ...(row.needsReview.length ? [`needsReview=${row.needsReview.map((item) => item.detector.replace(/[;,]/g, "_")).join(",")}`] : []),
     `stale=${row.stale}`,
     `smokeTestModel=${row.smokeTest}`,
@@ -253,7 +256,7 @@ function modelParameters(front: Record<string, unknown>): CycloneDxModelCard["mo
  * front matter. The generated smoke-test model's revision is not the model's, nor is stale evidence's
  * (made before the model, suite, detectors or settings changed), so neither counts.
  */
-function componentVersion(front: Record<string, unknown>, evidence: CardEvidence | undefined): string {
+function componentVersion(front: Record<string, unknown>, evidence: AsStored<CardEvidence> | undefined): string {
   const measured = (evidence?.cells ?? []).filter((row) => !row.smokeTest && !row.stale && row.modelRevision !== UNKNOWN_REVISION);
   const revisions = [...new Set(measured.map((row) => row.modelRevision))];
   if (revisions.length === 1) return revisions[0];
@@ -286,7 +289,7 @@ function ancestor(repo: string): CycloneDxAncestor {
   return { type: "machine-learning-model", "bom-ref": `model:${repo}`, ...(group ? { group } : {}), name, purl: `pkg:huggingface/${repo}` };
 }
 
-function riskledgerAncestor(base: CardInheritance["base"]): CycloneDxAncestor {
+function riskledgerAncestor(base: AsStored<CardInheritance>["base"]): CycloneDxAncestor {
   const named = base.hubId ? ancestor(base.hubId) : { type: "machine-learning-model" as const, name: base.name };
   return {
     ...named,
@@ -301,7 +304,7 @@ function riskledgerAncestor(base: CardInheritance["base"]): CycloneDxAncestor {
 }
 
 /** As the card's evidence table reads: a smoke test only when every measured cell is one. */
-function evidenceState(evidence: CardEvidence | undefined, metrics: number): string {
+function evidenceState(evidence: AsStored<CardEvidence> | undefined, metrics: number): string {
   const cells = evidence?.cells ?? [];
   if (!metrics) return "untested";
   if (cells.every((row) => row.smokeTest)) return "smoke test on the generated tiny model";

@@ -9,6 +9,7 @@ import { SMOKE_TEST_MODEL, smokeTestMeaning } from "../matrix/evidence-status";
 import { heading, list, paragraph, strong, table, text } from "./mdast-builders";
 import type { CycloneDxProperty } from "./cyclonedx";
 import { useCode } from "./schema";
+import { type AsStored, labelAsStored } from "../domain/vocabulary";
 
 const DECISION_STATES = ["CURRENT", "STALE", "EXPIRED"] as const;
 
@@ -59,14 +60,14 @@ export function deploymentDecisionsSection(decisions: CardDecisions | undefined,
         entry.signed
           ? [
               entry.use,
-              computedText(entry),
+              computedDecisionText(entry),
               deployOutcomeLabel[entry.signed.outcome],
               entry.signed.signedBy ?? "—",
               entry.signed.signedOn,
               entry.signed.expiresOn,
               stateText(entry),
             ]
-          : [entry.use, computedText(entry), "not signed", "—", "—", "—", "—"],
+          : [entry.use, computedDecisionText(entry), "not signed", "—", "—", "—", "—"],
       ),
     ),
   ];
@@ -94,29 +95,31 @@ export function deploymentDecisionsSection(decisions: CardDecisions | undefined,
   return nodes;
 }
 
-function computedText(entry: CardDecision): string {
-  const outcome = deployOutcomeLabel[entry.computed];
+/** The computed outcome, and the cells it rests on when their evidence is the smoke-test model's, as the card writes it. */
+export function computedDecisionText(entry: AsStored<CardDecision>): string {
+  const outcome = labelAsStored(deployOutcomeLabel, entry.computed);
   return entry.smokeTestCells.length > 0 ? `${outcome} (rests on ${SMOKE_TEST_MODEL} evidence: ${entry.smokeTestCells.join(", ")})` : outcome;
 }
 
-function stateText(entry: CardDecision): string {
+function stateText(entry: AsStored<CardDecision>): string {
   const signed = entry.signed!;
-  return signed.reasons.length ? `${decisionStateLabel[signed.state]}: ${signed.reasons.join("; ")}` : decisionStateLabel[signed.state];
+  const state = labelAsStored(decisionStateLabel, signed.state);
+  return signed.reasons.length ? `${state}: ${signed.reasons.join("; ")}` : state;
 }
 
 /** The decisions as CycloneDX properties of the model component: one per use, one per condition, one for a note. */
-export function deploymentDecisionProperties(decisions: CardDecisions | undefined): CycloneDxProperty[] {
+export function deploymentDecisionProperties(decisions: AsStored<CardDecisions> | undefined): CycloneDxProperty[] {
   if (!decisions) return [];
   return [
     { name: "riskledger:deploy:ruleSet", value: `${decisions.ruleSet.file} sha256:${decisions.ruleSet.hash}` },
     ...decisions.uses.flatMap((entry) => [
-      { name: `riskledger:deploy:${entry.use}:computed`, value: computedText(entry) },
+      { name: `riskledger:deploy:${entry.use}:computed`, value: computedDecisionText(entry) },
       ...(entry.smokeTestCells.length > 0 ? [{ name: `riskledger:deploy:${entry.use}:smokeTestEvidence`, value: entry.smokeTestCells.join(", ") }] : []),
       ...(entry.signed
         ? [
             {
               name: `riskledger:deploy:${entry.use}:signed`,
-              value: `${deployOutcomeLabel[entry.signed.outcome]}; signed by ${entry.signed.signedBy ?? "unknown"} on ${entry.signed.signedOn}; expires ${entry.signed.expiresOn}; ${stateText(entry)}`,
+              value: `${labelAsStored(deployOutcomeLabel, entry.signed.outcome)}; signed by ${entry.signed.signedBy ?? "unknown"} on ${entry.signed.signedOn}; expires ${entry.signed.expiresOn}; ${stateText(entry)}`,
             },
             ...entry.signed.conditions.map((condition) => ({ name: `riskledger:deploy:${entry.use}:condition`, value: condition })),
             ...(entry.signed.note ? [{ name: `riskledger:deploy:${entry.use}:note`, value: entry.signed.note }] : []),

@@ -3,6 +3,7 @@
 // caller gathers it from campaigns, so an export shows exactly what was measured and when.
 import { z } from "zod";
 import { cellVerdictLabel, type CellVerdict } from "../domain/verdicts";
+import { type AsStored, labelAsStored } from "../domain/vocabulary";
 import { ATTACHABLE_EVIDENCE_KINDS } from "../evidence/attach-evidence";
 import { RUN_DATE_UNKNOWN } from "../evidence/imported-source";
 import { riskCode, useCode } from "./schema";
@@ -173,6 +174,7 @@ export function day(date: string): string {
 }
 
 /** The verdict's word, with "(stale)" when what it was made under has changed since. */
-export function verdictText(row: Pick<CellEvidence, "verdict" | "stale">): string {
-  return row.stale ? `${verdictLabel[row.verdict]} (stale)` : verdictLabel[row.verdict];
+export function verdictText(row: AsStored<Pick<CellEvidence, "verdict" | "stale">>): string {
+  const verdict = labelAsStored(verdictLabel, row.verdict);
+  return row.stale ? `${verdict} (stale)` : verdict;
 }

@@ -28,6 +28,7 @@ import { type CardEvidence, type CellEvidence, erroredOnlyText, failureRate, per
 import { frontMatterYaml, yamlComment } from "./front-matter";
 import type { Card } from "./schema";
 import { CORRECTED_INTERVAL_METHOD } from "../evidence/rogan-gladen";
+import { type AsStored, labelAsStored } from "../domain/vocabulary";
 import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
 
 const MODEL_INDEX = "model-index";
@@ -61,7 +62,7 @@ export function withoutWrittenResults(frontMatter: Record<string, unknown>): Rec
 }
 
 /** The `.eval_results/*.yaml` file: one entry per tested cell, in the evidence's (card) order, below the cells whose runs judged nothing. */
-export function evalResultsYaml(evidence: CardEvidence, source?: EvalResultsSource): string {
+export function evalResultsYaml(evidence: AsStored<CardEvidence>, source?: EvalResultsSource): string {
   const entries = evidence.cells.map((row) => ({
     dataset: { id: suiteId(row), task_id: row.risk, ...(datasetRevision(row) ? { revision: datasetRevision(row) } : {}) },
     value: decimal(failureRate(row)),
@@ -79,7 +80,7 @@ export function evalResultsYaml(evidence: CardEvidence, source?: EvalResultsSour
   return `${judgedNothing}${frontMatterYaml(entries)}\n`;
 }
 
-function modelIndexResult(row: CellEvidence, modelName: string, task: string, source: EvalResultsSource | undefined) {
+function modelIndexResult(row: AsStored<CellEvidence>, modelName: string, task: string, source: EvalResultsSource | undefined) {
   const imported = importedSource(row);
   const smokeTest = row.smokeTest ? ` (${SMOKE_TEST_MODEL}, not ${modelName})` : "";
   const whoseAnswers = imported ? ` (${imported})` : smokeTest;
@@ -103,7 +104,7 @@ function modelIndexResult(row: CellEvidence, modelName: string, task: string, so
           failures: row.failures,
           interval: { method: "Wilson", level: 0.95, lower: decimal(row.wilson.lower), upper: decimal(row.wilson.upper) },
           threshold: row.threshold,
-          verdict: verdictLabel[row.verdict],
+          verdict: labelAsStored(verdictLabel, row.verdict),
           stale: row.stale,
           smoke_test_model: row.smokeTest,
           ...(row.overrides ? { overridden_verdicts: row.overrides } : {}),
@@ -150,22 +151,22 @@ function isWrittenEntry(entry: unknown): boolean {
 }
 
 /** The suite's key (content/suites), or the tool an imported run's; evidence that does not name its suite, from before it was recorded, names the use. */
-function suiteId(row: CellEvidence): string {
+function suiteId(row: AsStored<CellEvidence>): string {
   return row.importedFrom?.tool ?? row.suite?.key ?? row.use.toLowerCase();
 }
 
 /** The suite's content hash, or the sha256 of the file an imported run was read from. */
-function datasetRevision(row: CellEvidence): string | null {
+function datasetRevision(row: AsStored<CellEvidence>): string | null {
   return row.importedFrom?.sha256 ?? row.suite?.hash ?? null;
 }
 
 /** "imported from garak 0.14.0.pre1: quack.report.jsonl; tested model: test": the run's label, with its caveats, and the model it tested. */
-function importedSource(row: CellEvidence): string | null {
+function importedSource(row: AsStored<CellEvidence>): string | null {
   if (!row.importedFrom) return null;
   return `${row.campaign}; tested model: ${row.importedFrom.testedModel ?? "not recorded"}`;
 }
 
-function notes(row: CellEvidence): string {
+function notes(row: AsStored<CellEvidence>): string {
   const corrected = row.correctedInterval ? `, corrected ${percent(row.correctedRate ?? 0)} (${percentInterval(row.correctedInterval)})` : "";
   const smokeTest = row.smokeTest ? `, ${SMOKE_TEST_MODEL} (not the model's own answers)` : "";
   const imported = row.importedFrom ? `, ${importedSource(row)}; sha256 ${row.importedFrom.sha256}` : "";

@@ -66,3 +66,20 @@ export function fromLabel<T extends string>(labels: Record<T, string>, label: st
   const wanted = label.trim().toLowerCase();
   return (Object.keys(labels) as T[]).find((key) => labels[key].toLowerCase() === wanted);
 }
+
+/**
+ * `T` as a published release may hold it: each closed set's value any string. A release keeps the
+ * values it was published with, and a value renamed or dropped since was one of its day's.
+ */
+export type AsStored<T> = T extends string
+  ? string
+  : T extends readonly (infer Item)[]
+    ? AsStored<Item>[]
+    : T extends object
+      ? { [K in keyof T]: AsStored<T[K]> }
+      : T;
+
+/** The label of a closed set's value; a value the set no longer has (a stored release's) as it was stored. */
+export function labelAsStored<T extends string>(labels: Record<T, string>, value: string): string {
+  return Object.hasOwn(labels, value) ? labels[value as T] : value;
+}

@@ -13,7 +13,7 @@ import { renderCardMarkdown } from "../card/render-markdown";
 import { cardDecisionsOf } from "../deploy-decisions/card-decisions";
 import { loadDeployDecisions } from "../deploy-decisions/load-deploy-decisions";
 import type { Db } from "../db/types";
-import { type ReleaseSnapshot, snapshotJson } from "./release-snapshot";
+import { type ReleaseSnapshot, type StoredSnapshot, snapshotJson } from "./release-snapshot";
 
 export const CARD_FORMATS = ["md", "json", "cdx", "eval"] as const;
 export type CardFormat = (typeof CARD_FORMATS)[number];
@@ -84,20 +84,29 @@ const BODIES_KEPT = 8;
 const bodies = new Map<string, string>();
 
 export function renderCardBody(snapshot: ReleaseSnapshot, format: CardFormat, source?: EvalResultsSource): string {
+  return keptBody(snapshot, format, source, () => renderBody(snapshot, format, source));
+}
+
+/**
+ * The BOM or the .eval_results file of a release's stored JSON, which may hold a value a closed set
+ * has dropped since its publication: written as it was stored.
+ */
+export function renderStoredBody(snapshot: StoredSnapshot, format: "cdx" | "eval", source?: EvalResultsSource): string {
+  return keptBody(snapshot, format, source, () => bomOrEvalResults(snapshot, format, source));
+}
+
+function keptBody(snapshot: StoredSnapshot, format: CardFormat, source: EvalResultsSource | undefined, render: () => string): string {
   const key = `${format}\0${JSON.stringify(source ?? null)}\0${JSON.stringify(snapshot)}`;
   const known = bodies.get(key);
   if (known !== undefined) return known;
-  const body = renderBody(snapshot, format, source);
+  const body = render();
   if (bodies.size >= BODIES_KEPT) bodies.delete(bodies.keys().next().value!);
   bodies.set(key, body);
   return body;
 }
 
-function renderBody(
-  { card, evidence, acceptance, decisions, inheritance, acceptedRisks }: ReleaseSnapshot,
-  format: CardFormat,
-  source?: EvalResultsSource,
-): string {
+function renderBody(snapshot: ReleaseSnapshot, format: CardFormat, source?: EvalResultsSource): string {
+  const { card, evidence, acceptance, decisions, inheritance, acceptedRisks } = snapshot;
   if (format === "md") return renderCardMarkdown(card, evidence, source, decisions, inheritance, acceptedRisks);
   if (format === "json") {
     return snapshotJson({
@@ -109,6 +118,14 @@ function renderBody(
       ...(acceptedRisks ? { acceptedRisks } : {}),
     });
   }
+  return bomOrEvalResults(snapshot, format, source);
+}
+
+function bomOrEvalResults(
+  { card, evidence, acceptance, decisions, inheritance, acceptedRisks }: StoredSnapshot,
+  format: "cdx" | "eval",
+  source?: EvalResultsSource,
+): string {
   if (format === "eval") return evalResultsYaml(evidence, source);
   const bom = cardToCycloneDx(card, evidence, decisions, inheritance, acceptedRisks);
   // A release published with gaps says so in the BOM too: each accepted gap and the justification.

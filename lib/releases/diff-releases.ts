@@ -4,23 +4,28 @@
 // verdict pass", "R7×U2: overridden verdicts 0 -> 2", "R5×U1: link "Vendor docs" attached",
 // "R2×U2: acceptance expiry 2027-01-31 -> 2027-07-31"; and of each use's deploy decision and each gap
 // a release was published with, "U1: computed deploy decision deploy -> do not deploy",
-// "R2×U1: gap accepted at publication: no evidence: untested".
+// "R2×U1: gap accepted at publication: no evidence: untested". A risk, use or mitigation a team
+// retired between them says so ("R3: risk retired"), and a mitigation merged into another says into
+// which: only a row gone from the database otherwise reads as removed.
 // Figures the generated tiny model answered carry its tag, and a cell's switch to or from it is a
 // change. An override count, a list of documents or an acceptance's terms an older release did
 // not record is not compared: absent is unknown, not none.
 import { createTwoFilesPatch } from "diff";
+import { z } from "zod";
 import { cellName } from "../card/card-layout";
 import { withBidiControlsNamed } from "../domain/bidi-controls";
 import { type CellEvidence, type DocumentedEvidence, documentedKindLabel, overriddenText, verdictLabel } from "../card/evidence";
 import { levelLabel, riskLevel } from "../domain/level";
 import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
-import { appliesLabel, mitigationStatusLabel, reviewStatusLabel, subjectAtRiskLabel } from "../domain/vocabulary";
+import { type AsStored, appliesLabel, labelAsStored, mitigationStatusLabel, reviewStatusLabel, subjectAtRiskLabel } from "../domain/vocabulary";
 import type { CardCell } from "../card/schema";
 import type { CardAcceptedRisk } from "../card/accepted-risks";
-import { type CardDecision, type CardDecisions, decisionStateLabel } from "../card/deployment-decisions";
+import { type CardDecision, type CardDecisions, computedDecisionText, decisionStateLabel } from "../card/deployment-decisions";
 import { deployOutcomeLabel } from "../deploy-decisions/outcomes";
+import type { Db } from "../db/types";
 import { describeGap, type ReleaseGap } from "./describe-gap";
-import { parseSnapshotJson, type ReleaseSnapshot } from "./release-snapshot";
+import { loadRelease, type Release } from "./load-releases";
+import { parseSnapshotJson, type StoredSnapshot } from "./release-snapshot";
 
 export interface DiffableRelease {
   version: number;
@@ -38,19 +43,94 @@ export interface MatrixChange {
 }
 
 export interface ReleaseDiff {
-  /** Unified diff of the markdown, three lines of context. */
-  textPatch: string;
+  /** Unified diff of the markdown, three lines of context; null where it takes more than MAX_PATCHED_LINE_EDITS. */
+  textPatch: string | null;
   matrixChanges: MatrixChange[];
 }
 
-export function diffReleases(from: DiffableRelease, to: DiffableRelease): ReleaseDiff {
+/**
+ * What became of the rows a newer release lacks, as the model's database tells it. Risks and uses
+ * are retired, never deleted: one the model still holds was retired. A mitigation is retired, or
+ * merged into another (its row deleted, its merge audited), or only unlinked from a risk.
+ */
+export interface RowHistory {
+  /** The codes of the risks and uses the model holds, retired ones included. */
+  risks: ReadonlySet<string>;
+  uses: ReadonlySet<string>;
+  /** The texts of the mitigations retired between the two releases' publication. */
+  retiredMitigations: ReadonlySet<string>;
+  /** Each text merged away between them, to the text it was merged into. */
+  mergedMitigations: ReadonlyMap<string, string>;
+}
+
+/**
+ * The most line edits (a line removed and one added are two) the markdown's patch is worked out for.
+ * A line diff's time grows with the edits times the length, on the server's one thread: two
+ * 10,000-line markdowns differing in every line took 43 s. Past this bound it gives up within about
+ * half a second, and the reader is pointed to the two files.
+ */
+export const MAX_PATCHED_LINE_EDITS = 1000;
+
+/** `history` tells a retired or merged row from a removed one; without it each reads as removed. */
+export function diffReleases(from: DiffableRelease, to: DiffableRelease, history?: RowHistory): ReleaseDiff {
   return {
-    textPatch: createTwoFilesPatch(`v${from.version}.md`, `v${to.version}.md`, withoutTablePadding(from.markdown), withoutTablePadding(to.markdown), "", "", {
-      context: 3,
-    }),
-    matrixChanges: [...diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json)), ...acceptedGapChanges(from, to)],
+    textPatch:
+      createTwoFilesPatch(`v${from.version}.md`, `v${to.version}.md`, withoutTablePadding(from.markdown), withoutTablePadding(to.markdown), "", "", {
+        context: 3,
+        maxEditLength: MAX_PATCHED_LINE_EDITS,
+      }) ?? null,
+    // Only forward in time is a row the later release lacks one retired: read backwards, it is one added since.
+    matrixChanges: [
+      ...diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json), from.version < to.version ? history : undefined),
+      ...acceptedGapChanges(from, to),
+    ],
   };
 }
+
+/** Two of the model's releases and their diff; null when the model or either release is unknown. */
+export async function loadReleaseDiff(
+  db: Db,
+  slug: string,
+  fromVersion: number,
+  toVersion: number,
+): Promise<{ from: Release; to: Release; diff: ReleaseDiff } | null> {
+  const [from, to] = await Promise.all([loadRelease(db, slug, fromVersion), loadRelease(db, slug, toVersion)]);
+  const history = from && to && (await loadRowHistory(db, slug, { after: from.publishedAt, until: to.publishedAt }));
+  if (!from || !to || !history) return null;
+  return { from, to, diff: diffReleases(from, to, history) };
+}
+
+/** The model's row history for a diff of releases published at `after` and `until`; null for an unknown model. */
+async function loadRowHistory(db: Db, slug: string, between: { after: Date; until: Date }): Promise<RowHistory | null> {
+  const within = { gt: between.after, lte: between.until };
+  const model = await db.model.findUnique({
+    where: { slug },
+    select: {
+      risks: { select: { code: true } },
+      uses: { select: { code: true } },
+      mitigations: { select: { id: true, text: true, retiredAt: true } },
+    },
+  });
+  if (!model) return null;
+  // A merge is audited on the mitigation kept, with the merged one's text as it was.
+  const merges = await db.auditEvent.findMany({
+    where: { action: "mitigation.merge", entityType: "Mitigation", entityId: { in: model.mitigations.map((mitigation) => mitigation.id) }, at: within },
+    select: { before: true },
+  });
+  const mergeTexts = merges.map((merge) => mergeSchema.safeParse(merge.before)).flatMap((parsed) => (parsed.success ? [parsed.data] : []));
+  return {
+    risks: new Set(model.risks.map((risk) => risk.code)),
+    uses: new Set(model.uses.map((use) => use.code)),
+    retiredMitigations: new Set(
+      model.mitigations
+        .filter((mitigation) => mitigation.retiredAt && mitigation.retiredAt > between.after && mitigation.retiredAt <= between.until)
+        .map((mitigation) => mitigation.text),
+    ),
+    mergedMitigations: new Map(mergeTexts.map((merge) => [merge.merged.text, merge.kept.text])),
+  };
+}
+
+const mergeSchema = z.object({ kept: z.object({ text: z.string() }), merged: z.object({ text: z.string() }) });
 
 /**
  * The gaps each release was published with, by cell. A gap the newer release lacks is no longer a
@@ -90,16 +170,22 @@ export function describeMatrixChange(change: MatrixChange): string {
   return `${change.where}: ${change.what}`;
 }
 
-export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixChange[] {
+export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot, history?: RowHistory): MatrixChange[] {
   const changes: MatrixChange[] = [];
-  for (const [kind, before, after] of [
-    ["risk", from.card.risks, to.card.risks],
-    ["use", from.card.uses, to.card.uses],
+  // The risks and uses the newer release lacks that the model still holds.
+  const retired = new Set<string>();
+  for (const [kind, before, after, kept] of [
+    ["risk", from.card.risks, to.card.risks, history?.risks],
+    ["use", from.card.uses, to.card.uses, history?.uses],
   ] as const) {
     const beforeCodes = new Set(before.map((item) => item.code));
     const afterCodes = new Set(after.map((item) => item.code));
     for (const code of afterCodes) if (!beforeCodes.has(code)) changes.push({ where: code, what: `${kind} added` });
-    for (const code of beforeCodes) if (!afterCodes.has(code)) changes.push({ where: code, what: `${kind} removed` });
+    for (const code of beforeCodes) {
+      if (afterCodes.has(code)) continue;
+      if (kept?.has(code)) retired.add(code);
+      changes.push({ where: code, what: `${kind} ${retired.has(code) ? "retired" : "removed"}` });
+    }
   }
   // A mitigation is known by its text: an edited text is one mitigation gone and another come.
   const beforeMitigations = new Map(from.card.risks.map((risk) => [risk.code, new Set(risk.mitigations)]));
@@ -107,7 +193,8 @@ export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixCh
   for (const [risk, after] of afterMitigations) {
     const before = beforeMitigations.get(risk);
     if (!before) continue;
-    for (const text of before) if (!after.has(text)) changes.push({ where: risk, what: withBidiControlsNamed(`mitigation "${text}" removed`) });
+    for (const text of before)
+      if (!after.has(text)) changes.push({ where: risk, what: withBidiControlsNamed(`mitigation "${text}" ${mitigationGone(text, history)}`) });
     for (const text of after) if (!before.has(text)) changes.push({ where: risk, what: withBidiControlsNamed(`mitigation "${text}" added`) });
   }
 
@@ -121,7 +208,7 @@ export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixCh
   const names = [...new Set([...afterCells.keys(), ...beforeCells.keys()])];
   for (const name of names) {
     const what = [
-      ...cellChanges(beforeCells.get(name), afterCells.get(name), beforeMitigations, afterMitigations),
+      ...cellChanges(beforeCells.get(name), afterCells.get(name), beforeMitigations, afterMitigations, retired),
       ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name)),
       ...documentChanges(documentsOf(from, name), documentsOf(to, name)),
       ...acceptanceChanges(beforeAcceptances.get(name), afterAcceptances.get(name)),
@@ -138,7 +225,7 @@ export function diffMatrix(from: ReleaseSnapshot, to: ReleaseSnapshot): MatrixCh
  * published before decisions were recorded is not compared on them, nor a use only one release has
  * (its "use added" or "removed" line says so).
  */
-function decisionChanges(before: CardDecisions | undefined, after: CardDecisions | undefined): MatrixChange[] {
+function decisionChanges(before: AsStored<CardDecisions> | undefined, after: AsStored<CardDecisions> | undefined): MatrixChange[] {
   if (!before || !after) return [];
   const changes: MatrixChange[] = [];
   if (before.ruleSet.hash !== after.ruleSet.hash) {
@@ -153,54 +240,69 @@ function decisionChanges(before: CardDecisions | undefined, after: CardDecisions
   return changes;
 }
 
-function decisionLines(before: CardDecision, after: CardDecision): string[] {
+function decisionLines(before: AsStored<CardDecision>, after: AsStored<CardDecision>): string[] {
   const changes: string[] = [];
   const change = (field: string, a: string, b: string) => {
     if (a !== b) changes.push(`${field} ${a} -> ${b}`);
   };
-  change("computed deploy decision", deployOutcomeLabel[before.computed], deployOutcomeLabel[after.computed]);
+  // Evidence of the generated tiny model backs nothing real: the cells an outcome rests on it for are named with it.
+  change("computed deploy decision", computedDecisionText(before), computedDecisionText(after));
+  const smokeTestBasis = after.smokeTestCells.length
+    ? `, on a computed decision resting on ${SMOKE_TEST_MODEL} evidence: ${after.smokeTestCells.join(", ")}`
+    : "";
   const was = before.signed;
   const now = after.signed;
-  const signer = (signed: NonNullable<CardDecision["signed"]>) => signed.signedBy ?? "unknown";
+  const signer = (signed: NonNullable<AsStored<CardDecision>["signed"]>) => signed.signedBy ?? "unknown";
   if (!was && now) {
-    changes.push(`deploy decision signed: ${deployOutcomeLabel[now.outcome]}, by ${signer(now)} on ${now.signedOn}, expires ${now.expiresOn}`);
+    changes.push(`deploy decision signed: ${outcome(now.outcome)}, by ${signer(now)} on ${now.signedOn}, expires ${now.expiresOn}${smokeTestBasis}`);
   } else if (was && !now) {
-    changes.push(`signed deploy decision no longer shown (was ${deployOutcomeLabel[was.outcome]}, by ${signer(was)})`);
+    changes.push(`signed deploy decision no longer shown (was ${outcome(was.outcome)}, by ${signer(was)})`);
   } else if (was && now) {
-    change("signed deploy decision", deployOutcomeLabel[was.outcome], deployOutcomeLabel[now.outcome]);
+    if (was.outcome !== now.outcome) changes.push(`signed deploy decision ${outcome(was.outcome)} -> ${outcome(now.outcome)}${smokeTestBasis}`);
     change("deploy decision signed by", signer(was), signer(now));
     change("deploy decision signed on", was.signedOn, now.signedOn);
     change("deploy decision expiry", was.expiresOn, now.expiresOn);
     if (was.conditions.join("\n") !== now.conditions.join("\n")) changes.push("deploy decision conditions changed");
     if (was.note !== now.note) changes.push("deploy decision note changed");
-    change("deploy decision", decisionStateLabel[was.state], decisionStateLabel[now.state]);
+    change("deploy decision", labelAsStored(decisionStateLabel, was.state), labelAsStored(decisionStateLabel, now.state));
   }
   return changes;
 }
 
-/** `…Mitigations`: each release's risks' mitigation texts, by risk code. */
+/** What became of a mitigation a risk no longer lists. */
+function mitigationGone(text: string, history: RowHistory | undefined): string {
+  const mergedInto = history?.mergedMitigations.get(text);
+  if (mergedInto !== undefined) return `merged into "${mergedInto}"`;
+  return history?.retiredMitigations.has(text) ? "retired" : "removed";
+}
+
+/** `…Mitigations`: each release's risks' mitigation texts, by risk code; `retired`: the risks and uses retired between them. */
 function cellChanges(
-  before: CardCell | undefined,
-  after: CardCell | undefined,
+  before: AsStored<CardCell> | undefined,
+  after: AsStored<CardCell> | undefined,
   beforeMitigations: Map<string, Set<string>>,
   afterMitigations: Map<string, Set<string>>,
+  retired: ReadonlySet<string>,
 ): string[] {
   if (!before) return ["cell added"];
-  if (!after) return ["cell removed"];
+  if (!after) {
+    const row = [before.risk, before.use].find((code) => retired.has(code));
+    return [row ? `cell retired with ${row}` : "cell removed"];
+  }
   const changes: string[] = [];
   const change = (field: string, a: string, b: string) => {
     if (a !== b) changes.push(`${field} ${a} -> ${b}`);
   };
-  change("applies", appliesLabel[before.applies], appliesLabel[after.applies]);
+  change("applies", labelAsStored(appliesLabel, before.applies), labelAsStored(appliesLabel, after.applies));
   change("likelihood", rating(before.likelihood), rating(after.likelihood));
   change("severity", rating(before.severity), rating(after.severity));
   change("level", level(before), level(after));
   change("subject at risk", subject(before), subject(after));
-  change("review", reviewStatusLabel[before.reviewStatus], reviewStatusLabel[after.reviewStatus]);
+  change("review", labelAsStored(reviewStatusLabel, before.reviewStatus), labelAsStored(reviewStatusLabel, after.reviewStatus));
   if (before.rationale !== after.rationale) changes.push("rationale changed");
   // Of a mitigation its risk no longer lists nothing is said here (the risk's line says it went); of
   // one new to the risk, the status it has now.
-  const status = (cell: CardCell, mitigation: string) => mitigationStatusLabel[cell.mitigationStatus[mitigation] ?? "NOT_STARTED"];
+  const status = (cell: AsStored<CardCell>, mitigation: string) => labelAsStored(mitigationStatusLabel, cell.mitigationStatus[mitigation] ?? "NOT_STARTED");
   for (const mitigation of afterMitigations.get(after.risk) ?? []) {
     if (beforeMitigations.get(before.risk)?.has(mitigation)) change(`mitigation "${mitigation}"`, status(before, mitigation), status(after, mitigation));
     else if (after.mitigationStatus[mitigation]) changes.push(`mitigation "${mitigation}" ${status(after, mitigation)}`);
@@ -208,7 +310,7 @@ function cellChanges(
   return changes;
 }
 
-function evidenceChanges(before: CellEvidence | undefined, after: CellEvidence | undefined): string[] {
+function evidenceChanges(before: AsStored<CellEvidence> | undefined, after: AsStored<CellEvidence> | undefined): string[] {
   if (!before && !after) return [];
   if (!before) return [`evidence added, verdict ${verdict(after!)}${smokeTag(after!)}${after!.overrides ? `, ${overriddenText(after!)}` : ""}`];
   if (!after) return [`evidence removed (was ${verdict(before)}${smokeTag(before)})`];
@@ -218,7 +320,7 @@ function evidenceChanges(before: CellEvidence | undefined, after: CellEvidence |
     changes.push(`failures ${before.failures}/${before.n}${smokeTag(before)} -> ${after.failures}/${after.n}${smokeTag(after)}`);
   }
   if (before.smokeTest !== after.smokeTest) {
-    const source = (evidence: CellEvidence) => (evidence.smokeTest ? `from the ${SMOKE_TEST_MODEL}` : "from the model itself");
+    const source = (evidence: AsStored<CellEvidence>) => (evidence.smokeTest ? `from the ${SMOKE_TEST_MODEL}` : "from the model itself");
     changes.push(`evidence ${source(before)} -> ${source(after)}`);
   }
   if (before.campaign !== after.campaign) changes.push(`campaign ${before.campaign} -> ${after.campaign}`);
@@ -229,14 +331,14 @@ function evidenceChanges(before: CellEvidence | undefined, after: CellEvidence |
 }
 
 /** The documents, links and attestations backing the cell; undefined where the release did not record them. */
-function documentsOf(snapshot: ReleaseSnapshot, name: string): DocumentedEvidence[] | undefined {
+function documentsOf(snapshot: StoredSnapshot, name: string): AsStored<DocumentedEvidence>[] | undefined {
   return snapshot.evidence.documented?.filter((row) => cellName(row.risk, row.use) === name);
 }
 
-function documentChanges(before: DocumentedEvidence[] | undefined, after: DocumentedEvidence[] | undefined): string[] {
+function documentChanges(before: AsStored<DocumentedEvidence>[] | undefined, after: AsStored<DocumentedEvidence>[] | undefined): string[] {
   if (!before || !after) return [];
-  const identity = (row: DocumentedEvidence) => JSON.stringify([row.kind, row.title, row.url, row.body, row.date]);
-  const named = (row: DocumentedEvidence) => `${documentedKindLabel[row.kind]} "${row.title}"`;
+  const identity = (row: AsStored<DocumentedEvidence>) => JSON.stringify([row.kind, row.title, row.url, row.body, row.date]);
+  const named = (row: AsStored<DocumentedEvidence>) => `${labelAsStored(documentedKindLabel, row.kind)} "${row.title}"`;
   const beforeIds = new Set(before.map(identity));
   const afterIds = new Set(after.map(identity));
   return [
@@ -271,19 +373,24 @@ function rating(value: number | null): string {
   return value === null ? "unrated" : String(value);
 }
 
-function level(cell: CardCell): string {
+function level(cell: AsStored<CardCell>): string {
   const derived = riskLevel(cell.likelihood, cell.severity);
   return derived ? levelLabel[derived.level] : "unrated";
 }
 
-function subject(cell: CardCell): string {
-  return cell.subjectAtRisk ? subjectAtRiskLabel[cell.subjectAtRisk] : "none";
+function subject(cell: AsStored<CardCell>): string {
+  return cell.subjectAtRisk ? labelAsStored(subjectAtRiskLabel, cell.subjectAtRisk) : "none";
 }
 
-function smokeTag(evidence: CellEvidence): string {
+function smokeTag(evidence: AsStored<CellEvidence>): string {
   return evidence.smokeTest ? ` (${SMOKE_TEST_MODEL})` : "";
 }
 
-function verdict(evidence: CellEvidence): string {
-  return evidence.stale ? `${verdictLabel[evidence.verdict]} (stale)` : verdictLabel[evidence.verdict];
+function verdict(evidence: AsStored<CellEvidence>): string {
+  const word = labelAsStored(verdictLabel, evidence.verdict);
+  return evidence.stale ? `${word} (stale)` : word;
+}
+
+function outcome(value: string): string {
+  return labelAsStored(deployOutcomeLabel, value);
 }

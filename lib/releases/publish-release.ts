@@ -13,7 +13,7 @@ import type { Card } from "../card/schema";
 import { loadLiveCard, renderCardFile } from "./card-export";
 import { loadRelease, RELEASE_PUBLISH_ACTION, type Release } from "./load-releases";
 import { describeGap, type ReleaseGap } from "./describe-gap";
-import { liveCardGaps } from "./release-gaps";
+import { releaseGaps } from "./release-gaps";
 import { sameSnapshot, snapshotJson } from "./release-snapshot";
 import { appOrigin, releaseSource } from "./release-source";
 import { derivedReleaseBody, sha256Of } from "./release-file";
@@ -61,7 +61,7 @@ export const publishRelease = defineCommand({
     const lacking = lackedForRelease(live.snapshot.card);
     if (lacking) return { ok: false, kind: "invalid", message: lacking };
 
-    const gaps = await liveCardGaps(db, model.id, live);
+    const gaps = releaseGaps(live.snapshot, live.documentedCells);
     const refusal = refuseUnacceptedGaps(gaps, acceptance);
     if (refusal) return refusal;
 

@@ -6,7 +6,7 @@
 // publication, or that of what was derived now.
 import { createHash } from "node:crypto";
 import type { Db } from "../db/types";
-import { type CardFile, type CardFormat, cardFile, renderCardBody } from "./card-export";
+import { type CardFile, type CardFormat, cardFile, renderStoredBody } from "./card-export";
 import { loadRelease, type Release } from "./load-releases";
 import { parseSnapshotJson } from "./release-snapshot";
 import { appOrigin, releaseSource } from "./release-source";
@@ -39,7 +39,7 @@ function storedBody(release: Release, format: CardFormat): string | null {
 /** The BOM or the .eval_results file of a release's JSON, which cites the release's page at `origin`, as publishing stores it. */
 export function derivedReleaseBody(json: string, format: "cdx" | "eval", slug: string, version: number, origin: string): string {
   const snapshot = parseSnapshotJson(json);
-  return renderCardBody(snapshot, format, releaseSource(slug, snapshot.card.model.name, version, origin));
+  return renderStoredBody(snapshot, format, releaseSource(slug, snapshot.card.model.name, version, origin));
 }
 
 /** The sha256 of each file the release stores; null for a file it does not, which is derived at download. */

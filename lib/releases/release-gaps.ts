@@ -5,54 +5,43 @@
 //     acceptance covers it;
 //   - an applicable cell not approved, or whose acceptance has expired or has no expiry.
 // Publishing with gaps takes an approver's explicit acceptance of exactly these lines.
-import type { Applies, ReviewStatus } from "../domain/vocabulary";
 import { cellName } from "../card/card-layout";
-import type { CardEvidence } from "../card/evidence";
 import type { Db } from "../db/types";
-import { activeCellsOf } from "../matrix/active-cells";
-import { type LiveCard, loadLiveCard } from "./card-export";
+import { loadLiveCard } from "./card-export";
 import type { ReleaseGap } from "./describe-gap";
+import type { ReleaseSnapshot } from "./release-snapshot";
 
-export interface GapCell {
-  risk: string;
-  use: string;
-  /** The risk's title and the use's purpose. */
-  names: string;
-  applies: Applies;
-  reviewStatus: ReviewStatus;
-  acceptedUntil: Date | null;
-}
-
-export interface GapInput {
-  cells: GapCell[];
-  evidence: CardEvidence;
-  documentedCells: string[];
-  now: Date;
-}
-
-export function releaseGaps({ cells, evidence, documentedCells, now }: GapInput): ReleaseGap[] {
+/**
+ * The gaps of the card `snapshot` holds: its cells, evidence and acceptances, as it was read, so
+ * that a release is checked against the very card it stores and not against cells read a moment
+ * later. `documentedCells`: the cells a document, link or attestation backs.
+ */
+export function releaseGaps({ card, evidence, acceptedRisks }: ReleaseSnapshot, documentedCells: string[]): ReleaseGap[] {
   const campaignEvidence = new Map(evidence.cells.map((row) => [cellName(row.risk, row.use), row]));
+  const acceptances = new Map((acceptedRisks ?? []).map((accepted) => [accepted.cell, accepted]));
+  const titles = new Map(card.risks.map((risk) => [risk.code, risk.title]));
+  const purposes = new Map(card.uses.map((use) => [use.code, use.purpose]));
   const documented = new Set(documentedCells);
   const gaps: ReleaseGap[] = [];
-  for (const cell of cells) {
+  for (const cell of card.cells) {
     const name = cellName(cell.risk, cell.use);
-    const gap = (reason: string) => gaps.push({ cell: name, names: cell.names, reason });
+    const gap = (reason: string) => gaps.push({ cell: name, names: `${titles.get(cell.risk)} in ${purposes.get(cell.use)}`, reason });
     if (cell.applies === "NOT_ASSESSED") {
       gap("not assessed: nobody has judged whether the risk applies");
       continue;
     }
     if (cell.applies !== "YES") continue;
     const measured = campaignEvidence.get(name);
-    const acceptance = cell.reviewStatus === "ACCEPTED" && cell.acceptedUntil ? cell.acceptedUntil : null;
-    const acceptedNow = acceptance !== null && acceptance > now;
+    const acceptance = cell.reviewStatus === "ACCEPTED" ? acceptances.get(name) : undefined;
+    const acceptedNow = Boolean(acceptance?.acceptedUntil) && !acceptance?.expired;
     if (!measured && !documented.has(name)) gap("no evidence: untested");
     else if (measured?.stale) gap("its newest campaign evidence is stale");
     else if (measured && measured.verdict !== "PASS" && !acceptedNow) {
       gap(`its evidence is ${measured.verdict === "FAIL" ? "failing" : "inconclusive"} (${measured.failures}/${measured.n}) and no risk acceptance covers it`);
     }
-    if (acceptance !== null && !acceptedNow) {
-      gap(`its risk acceptance expired on ${acceptance.toISOString().slice(0, 10)}`);
-    } else if (cell.reviewStatus === "ACCEPTED" && acceptance === null) {
+    if (acceptance?.acceptedUntil && acceptance.expired) {
+      gap(`its risk acceptance expired on ${acceptance.acceptedUntil}`);
+    } else if (cell.reviewStatus === "ACCEPTED" && !acceptance?.acceptedUntil) {
       // Card imports once wrote a card's "accepted" as it stood, and a card carries no expiry: such an acceptance holds for nothing.
       gap("accepted without an expiry: accept it again with an end date, or approve it");
     } else if (cell.reviewStatus !== "APPROVED" && cell.reviewStatus !== "ACCEPTED") {
@@ -64,27 +53,6 @@ export function releaseGaps({ cells, evidence, documentedCells, now }: GapInput)
 
 /** The gaps of the live card now; null for an unknown model. What the publish form shows. */
 export async function loadReleaseGaps(db: Db, slug: string): Promise<ReleaseGap[] | null> {
-  const model = await db.model.findUnique({ where: { slug }, select: { id: true } });
-  const live = model && (await loadLiveCard(db, slug));
-  return model && live ? liveCardGaps(db, model.id, live) : null;
-}
-
-export async function liveCardGaps(db: Db, modelId: string, live: LiveCard): Promise<ReleaseGap[]> {
-  return releaseGaps({ cells: await loadGapCells(db, modelId), evidence: live.snapshot.evidence, documentedCells: live.documentedCells, now: new Date() });
-}
-
-/** The model's cells in card order (risk, then use), as the gap check needs them; a retired row's cells are off the card. */
-async function loadGapCells(db: Db, modelId: string): Promise<GapCell[]> {
-  const cells = await db.cell.findMany({
-    where: activeCellsOf(modelId),
-    orderBy: [{ risk: { position: "asc" } }, { use: { position: "asc" } }],
-    select: {
-      applies: true,
-      reviewStatus: true,
-      acceptedUntil: true,
-      risk: { select: { code: true, title: true } },
-      use: { select: { code: true, purpose: true } },
-    },
-  });
-  return cells.map((cell) => ({ ...cell, risk: cell.risk.code, use: cell.use.code, names: `${cell.risk.title} in ${cell.use.purpose}` }));
+  const live = await loadLiveCard(db, slug);
+  return live && releaseGaps(live.snapshot, live.documentedCells);
 }

@@ -8,6 +8,7 @@ import { cardDecisionsSchema } from "../card/deployment-decisions";
 import { cardInheritanceSchema } from "../card/card-inheritance";
 import { cardAcceptedRiskSchema } from "../card/accepted-risks";
 import { withBidiControlsEscaped } from "../domain/bidi-controls";
+import type { AsStored } from "../domain/vocabulary";
 
 export const releaseSnapshotSchema = z.object({
   card: cardSchema,
@@ -23,6 +24,8 @@ export const releaseSnapshotSchema = z.object({
 });
 
 export type ReleaseSnapshot = z.infer<typeof releaseSnapshotSchema>;
+/** A release's snapshot as read back: a verdict, status or state it holds may be one dropped since. */
+export type StoredSnapshot = AsStored<ReleaseSnapshot>;
 
 /**
  * The one serialisation: the JSON download of the live card and the stored release agree byte for
@@ -34,13 +37,13 @@ export function snapshotJson(snapshot: ReleaseSnapshot): string {
 
 /**
  * A stored release is read for its shape: today's schema with its content rules (lengths, code
- * patterns, ranges, refused characters) left out. A rule tightened after a release was published
- * must not stop that release from opening; it was valid under the rules of its day, and its fields
- * still have the types and defaults the readers need.
+ * patterns, ranges, refused characters) and its closed sets left out. A rule tightened or a value
+ * renamed after a release was published must not stop that release from opening; it was valid
+ * under the rules of its day, and its fields still have the types and defaults the readers need.
  */
 const storedSnapshotSchema = shapeOf(releaseSnapshotSchema);
 
-export function parseSnapshotJson(json: string): ReleaseSnapshot {
+export function parseSnapshotJson(json: string): StoredSnapshot {
   return storedSnapshotSchema.parse(JSON.parse(json));
 }
 
@@ -53,7 +56,7 @@ export function sameSnapshot(json: string, other: string): boolean {
   return canonicalJson(parseSnapshotJson(json)) === canonicalJson(parseSnapshotJson(other));
 }
 
-function canonicalJson(snapshot: ReleaseSnapshot): string {
+function canonicalJson(snapshot: StoredSnapshot): string {
   return JSON.stringify(snapshot, (_key, value) =>
     value && typeof value === "object" && !Array.isArray(value)
       ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
@@ -61,9 +64,12 @@ function canonicalJson(snapshot: ReleaseSnapshot): string {
   );
 }
 
-/** `schema` with every check and refinement dropped at every depth: the same types, optionals and defaults. */
-function shapeOf<T extends z.ZodType>(schema: T): T {
-  return shapeOfAny(schema) as T;
+/**
+ * `schema` with every check and refinement dropped at every depth, and each enum or string literal
+ * any string: the same types, optionals and defaults.
+ */
+function shapeOf<T extends z.ZodType>(schema: T): z.ZodType<AsStored<z.output<T>>> {
+  return shapeOfAny(schema) as z.ZodType<AsStored<z.output<T>>>;
 }
 
 function shapeOfAny(schema: z.ZodType): z.ZodType {
@@ -73,9 +79,11 @@ function shapeOfAny(schema: z.ZodType): z.ZodType {
       return z.string();
     case "number":
       return z.number();
-    case "boolean":
     case "enum":
+      return z.string();
     case "literal":
+      return def.values.every((value) => typeof value === "string") ? z.string() : schema;
+    case "boolean":
     case "unknown":
       return schema;
     case "object":

@@ -58,8 +58,8 @@ describe("the diff of two releases", () => {
     );
     expect(diff.textPatch).toContain("--- v1.md");
     expect(diff.textPatch).toContain("+++ v2.md");
-    expect(diff.textPatch.split("\n").some((line) => line.startsWith("-") && line.includes("R7"))).toBe(true);
-    expect(diff.textPatch.split("\n").some((line) => line.startsWith("+") && line.includes("R2×U1"))).toBe(true);
+    expect(diff.textPatch!.split("\n").some((line) => line.startsWith("-") && line.includes("R7"))).toBe(true);
+    expect(diff.textPatch!.split("\n").some((line) => line.startsWith("+") && line.includes("R2×U1"))).toBe(true);
   });
 
   test("of a release with itself is empty", async () => {
@@ -71,7 +71,7 @@ describe("the diff of two releases", () => {
     const diff = diffReleases(release, release);
 
     expect(diff.matrixChanges).toEqual([]);
-    expect(diff.textPatch.split("\n").filter((line) => /^[-+][^-+]/.test(line))).toEqual([]);
+    expect(diff.textPatch!.split("\n").filter((line) => /^[-+][^-+]/.test(line))).toEqual([]);
   });
 
   test("labels evidence the smoke-test model answered, and notes when a cell's evidence switches from it to the model's own", async () => {
@@ -151,7 +151,7 @@ describe("the diff of two releases", () => {
     const diff = diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
 
     // Besides the release each model-index result cites, one line: the row of the cell details table.
-    const changed = diff.textPatch.split("\n").filter((line) => /^[-+][^-+]/.test(line) && !/^[-+] +(name|url): /.test(line));
+    const changed = diff.textPatch!.split("\n").filter((line) => /^[-+][^-+]/.test(line) && !/^[-+] +(name|url): /.test(line));
     expect(changed).toHaveLength(2);
     expect(changed[0]).toMatch(/^-\| R7×U2 \|.*\| R7 is a real risk for U2\. \|$/);
     expect(changed[1]).toMatch(/^\+\| R7×U2 \|.*\| Ad copy can be steered/);

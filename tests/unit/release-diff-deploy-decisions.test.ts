@@ -64,6 +64,29 @@ describe("the release diff of a use's deploy decision", () => {
     ]);
   });
 
+  it("says when a computed decision comes to rest on smoke-test evidence, or stops resting on it, naming the cells, though its outcome stays", () => {
+    const real = { ruleSet, uses: [u3({ signed: null })] };
+    const smoke = { ruleSet, uses: [u3({ signed: null, smokeTestCells: ["R2×U3", "R5×U3"] })] };
+    expect(lines(real, smoke)).toEqual([
+      "U3: computed deploy decision deploy with conditions -> deploy with conditions (rests on smoke-test model evidence: R2×U3, R5×U3)",
+    ]);
+    expect(lines(smoke, real)).toEqual([
+      "U3: computed deploy decision deploy with conditions (rests on smoke-test model evidence: R2×U3, R5×U3) -> deploy with conditions",
+    ]);
+  });
+
+  it("names the smoke-test cells beside a changed outcome and beside a decision signed on them", () => {
+    const before = { ruleSet, uses: [u3({ signed: null, smokeTestCells: ["R2×U3"] })] };
+    const after = { ruleSet, uses: [u3({ computed: "DEPLOY", smokeTestCells: ["R2×U3"], signed: { ...signed, outcome: "DEPLOY", conditions: [] } })] };
+    expect(lines(before, after)).toEqual([
+      "U3: computed deploy decision deploy with conditions (rests on smoke-test model evidence: R2×U3) -> deploy (rests on smoke-test model evidence: R2×U3)",
+      "U3: deploy decision signed: deploy, by Ada Approver on 2026-12-01, expires 2027-01-31, on a computed decision resting on smoke-test model evidence: R2×U3",
+    ]);
+    expect(
+      lines(after, { ruleSet, uses: [u3({ computed: "DEPLOY", smokeTestCells: ["R2×U3"], signed: { ...signed, outcome: "DO_NOT_DEPLOY", conditions: [] } })] }),
+    ).toEqual(["U3: signed deploy decision deploy -> do not deploy, on a computed decision resting on smoke-test model evidence: R2×U3"]);
+  });
+
   it("says nothing of an unchanged decision, nor of decisions an older release did not record", () => {
     expect(lines({ ruleSet, uses: [u3({})] }, { ruleSet, uses: [u3({})] })).toEqual([]);
     expect(lines(undefined, { ruleSet, uses: [u3({})] })).toEqual([]);

@@ -31,6 +31,21 @@ describe("reading a stored release's JSON", () => {
     expect(() => parseSnapshotJson(JSON.stringify(stored))).toThrow(/risks/);
   });
 
+  it("reads a value a closed set or a fixed wording has dropped since as it was stored", () => {
+    const stored = JSON.parse(json);
+    stored.card.cells[0].reviewStatus = "REJECTED";
+    stored.inheritance = {
+      base: { slug: "base", name: "Base", hubId: null, revision: null, release: null },
+      marked: "inherited, never re-tested",
+      risks: [{ code: "R1", title: "Old", riskType: "SOCIETAL", harmArea: "PRIVACY" }],
+      evidence: [],
+    };
+    expect(releaseSnapshotSchema.safeParse(stored).success).toBe(false);
+    const read = parseSnapshotJson(JSON.stringify(stored));
+    expect(read.card.cells[0].reviewStatus).toBe("REJECTED");
+    expect(read.inheritance).toMatchObject({ marked: "inherited, never re-tested", risks: [{ riskType: "SOCIETAL", harmArea: "PRIVACY" }] });
+  });
+
   it("holds two snapshots the same when only their keys' order or a default left out tells them apart, and not when a cell changed", () => {
     const stored = JSON.parse(json);
     const reordered = { evidence: stored.evidence, card: Object.fromEntries(Object.entries(stored.card).reverse()) };

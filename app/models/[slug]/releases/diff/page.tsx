@@ -3,8 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
-import { diffReleases } from "@/lib/releases/diff-releases";
-import { loadRelease, releaseVersionParam } from "@/lib/releases/load-releases";
+import { loadReleaseDiff, MAX_PATCHED_LINE_EDITS } from "@/lib/releases/diff-releases";
+import { releaseVersionParam } from "@/lib/releases/load-releases";
 import styles from "./release-diff.module.css";
 
 export const metadata: Metadata = { title: "Compare releases" };
@@ -18,10 +18,10 @@ export default async function ReleaseDiffPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const parsed = versions.safeParse(await searchParams);
   if (!parsed.success) notFound();
-  const db = getDb();
-  const [from, to] = await Promise.all([loadRelease(db, slug, parsed.data.from), loadRelease(db, slug, parsed.data.to)]);
-  if (!from || !to) notFound();
-  const { matrixChanges, textPatch } = diffReleases(from, to);
+  const compared = await loadReleaseDiff(getDb(), slug, parsed.data.from, parsed.data.to);
+  if (!compared) notFound();
+  const { from, to, diff } = compared;
+  const { matrixChanges, textPatch } = diff;
   const base = `/models/${slug}/releases`;
 
   return (
@@ -50,16 +50,24 @@ export default async function ReleaseDiffPage({ params, searchParams }: Props) {
 
       <section aria-labelledby="text-heading">
         <h2 id="text-heading">Markdown changes</h2>
-        <section aria-label="Unified diff of the markdown">
-          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so a keyboard can scroll its long lines sideways */}
-          <pre className={styles.patch} tabIndex={0}>
-            {textPatch.split("\n").map((line, index) => (
-              <span key={index} className={lineClass(line)}>
-                {line || " "}
-              </span>
-            ))}
-          </pre>
-        </section>
+        {textPatch === null ? (
+          <p className="muted">
+            The markdown of the two releases differs in more than {MAX_PATCHED_LINE_EDITS.toLocaleString("en")} lines, too many to compare here: download{" "}
+            <a href={`/api${base}/${from.version}/card.md`}>v{from.version}'s card.md</a> and <a href={`/api${base}/${to.version}/card.md`}>v{to.version}'s</a>{" "}
+            to compare them.
+          </p>
+        ) : (
+          <section aria-label="Unified diff of the markdown">
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so a keyboard can scroll its long lines sideways */}
+            <pre className={styles.patch} tabIndex={0}>
+              {textPatch.split("\n").map((line, index) => (
+                <span key={index} className={lineClass(line)}>
+                  {line || " "}
+                </span>
+              ))}
+            </pre>
+          </section>
+        )}
       </section>
     </>
   );

@@ -1,0 +1,41 @@
+// An approver publishes while another approves a cell. The release stores the card as it read it;
+// the gaps it is checked against must be that card's, or a cell read as a draft is published as if
+// it had been approved, with no gap accepted for it.
+import { describe, expect, test } from "vitest";
+import type { Db } from "../../lib/db/types";
+import { publishRelease } from "../../lib/releases/publish-release";
+import { addPassingEvidence, approve, approver, markApplicable, readyEveryApplicableCell, seededDatabase, slug } from "./releases-setup";
+
+/** `db`, where R2×U1 is approved through `db` itself just after publishing has read the card's cells. */
+function withApprovalAfterTheCardIsRead(db: Db): Db {
+  let approved = false;
+  return db.$extends({
+    query: {
+      model: {
+        async findUnique({ args, query }) {
+          const result = await query(args);
+          if (!approved && args.include?.risks) {
+            approved = true;
+            await approve(db, "R2", "U1");
+          }
+          return result;
+        },
+      },
+    },
+  }) as unknown as Db;
+}
+
+describe("publishing while a cell is approved", () => {
+  test("checks the gaps of the card it stores: a cell it read as a draft is a gap, though approved a moment later", async () => {
+    const db = await seededDatabase();
+    await readyEveryApplicableCell(db);
+    await markApplicable(db, "R2", "U1", { likelihood: 2, severity: 3 });
+    await addPassingEvidence(db, "R2", "U1");
+
+    const result = await publishRelease(withApprovalAfterTheCardIsRead(db), approver, { slug });
+
+    expect(result).toMatchObject({ ok: false, kind: "gaps", gaps: [{ cell: "R2×U1", reason: "not approved (draft)" }] });
+    expect(await db.cardRelease.count()).toBe(0);
+    expect(await db.cell.findFirstOrThrow({ where: { risk: { code: "R2" }, use: { code: "U1" } } })).toMatchObject({ reviewStatus: "APPROVED" });
+  });
+});
