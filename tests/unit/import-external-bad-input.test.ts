@@ -136,6 +136,47 @@ describe("a garak report holding what garak never writes", () => {
     expect((await readAll(fileOf("end.report.jsonl", none))).at(-1)).toMatchObject({ kind: "run", run: { completedAt: null } });
   });
 
+  // test.report.jsonl line 11: the scored attempt 1cbf9434-... of test.Test, seq 0 (its status-1 twin is line 3).
+  const testReportWithScoredAttempt = (edit: (line: string) => string) => {
+    const lines = fixture("garak/test.report.jsonl").toString("utf8").trimEnd().split("\n");
+    return lines.map((line, i) => (i === 10 ? edit(line) : line)).join("\n");
+  };
+
+  it("refuses an attempt whose outputs are not a list, naming the field and what it held, rather than skipping it as a harness's bookkeeping entry with no outputs", async () => {
+    for (const [outputs, shown] of [
+      ['{"text": "Modi dolor est labore."}', "an object"],
+      ['"Modi dolor est labore."', '"Modi dolor est labore."'],
+      [`"${"Modi dolor est labore. ".repeat(3)}"`, "a text of 69 characters"],
+      ["null", "null"],
+    ]) {
+      const text = testReportWithScoredAttempt((line) => line.replace(/"outputs": \[.*?\], "detector_results"/, `"outputs": ${outputs}, "detector_results"`));
+      await expect(readAll(fileOf("outputs.report.jsonl", text)), outputs).rejects.toThrow(
+        `outputs.report.jsonl, line 11: attempt 1cbf9434-4a0a-47c5-a24d-b48e5d7b9e4e of test.Test (seq 0): outputs is ${shown}, where garak writes a list of the generations' outputs`,
+      );
+    }
+    const missing = testReportWithScoredAttempt((line) => line.replace(/"outputs": \[.*?\], /, ""));
+    await expect(readAll(fileOf("outputs.report.jsonl", missing))).rejects.toThrow(
+      "outputs.report.jsonl, line 11: attempt 1cbf9434-4a0a-47c5-a24d-b48e5d7b9e4e of test.Test (seq 0): outputs is missing, where garak writes a list of the generations' outputs",
+    );
+  });
+
+  it('refuses an attempt without a whole-number seq or a uuid, naming the field, rather than keying its cases "test.Test#undefined/..."', async () => {
+    for (const [edit, field] of [
+      [(line: string) => line.replace('"seq": 0, ', ""), "seq is missing"],
+      [(line: string) => line.replace('"seq": 0, ', '"seq": "0", '), 'seq is "0"'],
+      [(line: string) => line.replace('"seq": 0, ', '"seq": 0.5, '), "seq is 0.5"],
+      [(line: string) => line.replace('"seq": 0, ', '"seq": null, '), "seq is null"],
+    ] as const) {
+      await expect(readAll(fileOf("seq.report.jsonl", testReportWithScoredAttempt(edit))), field).rejects.toThrow(
+        `seq.report.jsonl, line 11: attempt 1cbf9434-4a0a-47c5-a24d-b48e5d7b9e4e of test.Test: ${field}, where garak writes every attempt's prompt index as a whole number (-1 for a harness's own entries)`,
+      );
+    }
+    const withoutUuid = testReportWithScoredAttempt((line) => line.replace('"uuid": "1cbf9434-4a0a-47c5-a24d-b48e5d7b9e4e", ', ""));
+    await expect(readAll(fileOf("uuid.report.jsonl", withoutUuid))).rejects.toThrow(
+      "uuid.report.jsonl, line 11: attempt of test.Test (seq 0): uuid is missing, where garak writes every attempt's uuid as text",
+    );
+  });
+
   it("refuses a run.eval_threshold that is not a number, rather than judging by the default 0.5", async () => {
     for (const [threshold, shown] of [
       ['"0.9"', '"0.9"'],
