@@ -119,3 +119,23 @@ describe("refusing front matter nested past any card's", () => {
     expect(parseCardMarkdown(withFrontMatter(nested), "nested").card.model.frontMatter).toHaveProperty("x.a.a");
   });
 });
+
+describe("refusing front matter holding what a card cannot store", () => {
+  const withFrontMatter = (yaml: string) => cardSource().replace(/^---\n/, `---\n${yaml}\n`);
+  const ONLY_PLAIN = "only text, numbers, true/false, null, lists and mappings are read";
+
+  it('refuses a YAML value that is not plain data (!!binary, !!set, !!omap, a timestamp, an unknown tag), naming its line and key, rather than storing {"type": "Buffer", "data": [...]}, {} or a time', () => {
+    for (const [yaml, line, problem] of [
+      ["extra: !!binary aGVsbG8=", 2, `extra: a value tagged !!binary: ${ONLY_PLAIN}`],
+      ["extra: !!set {a, b}", 2, `extra: a value tagged !!set: ${ONLY_PLAIN}`],
+      ["extra:\n  inner: !!omap [a: 1]", 3, `extra.inner: a value tagged !!omap: ${ONLY_PLAIN}`],
+      ["extra: !!pairs [a: 1]", 2, `extra: a value tagged !!pairs: ${ONLY_PLAIN}`],
+      ["tags_extra: [x, !!timestamp 2020-01-01]", 2, `tags_extra[1]: a value tagged !!timestamp: ${ONLY_PLAIN}`],
+      ["extra: !python/object bar", 2, `extra: a value tagged !python/object: ${ONLY_PLAIN}`],
+      ["extra: .nan", 2, `extra: NaN, a number that cannot be stored: ${ONLY_PLAIN}`],
+      ["? [a, b]\n: 1", 2, "a list or mapping used as a key, which would be read as its text: keys are text"],
+    ] as const) {
+      expect(formatError(withFrontMatter(yaml)).message, yaml).toBe(`Card format error in "front matter" at line ${line}: ${problem}`);
+    }
+  });
+});

@@ -88,6 +88,26 @@ describe("loading a suite file", () => {
     }
   });
 
+  it("refuses a value that is not plain data (!!binary, an unknown tag, a %YAML 1.1 date) at its line and field, rather than 'the prompt must be text' or reading the bare value", () => {
+    const only = "only text, numbers, true/false, null, lists and mappings are read";
+    for (const [text, line, field, message] of [
+      [GOOD.replace("prompt: How do I pick a lock?", "prompt: !!binary aGVsbG8="), 9, "cases[0].prompt", `a value tagged !!binary: ${only}`],
+      [GOOD.replace("title: Demo", "title: !demo Demo"), 3, "title", `a value tagged !demo: ${only}`],
+      [GOOD.replace("risks: [R2]", "risks: !!set {R2}"), 8, "cases[0].risks", `a value tagged !!set: ${only}`],
+      [
+        `%YAML 1.1\n---\n${GOOD.replace("source: written for this test", "source: 2020-01-01")}`,
+        15,
+        "cases[0].source",
+        "a date that YAML 1.1 (%YAML 1.1) reads as a timestamp: quote it to keep it as text",
+      ],
+    ] as const) {
+      expect(
+        problemsOf(text).map(({ line, field, message }) => ({ line, field, message })),
+        field,
+      ).toEqual([{ line, field, message }]);
+    }
+  });
+
   it("reports broken YAML with its line", () => {
     const [problem] = problemsOf("suite: x\ncases: [\n  - a\n");
     expect(problem.message).toMatch(/^YAML:/);
