@@ -127,14 +127,13 @@ function* readLog(header: Header, samples: Iterable<LogSample>, file: ExternalFi
     const inputTurns =
       typeof sample.input === "string" ? [{ role: "user", content: resolve(sample.input, attachments) }] : messagesOf(sample.input, attachments);
     const messages = messagesOf(sample.messages, attachments);
-    const scores: ExternalScore[] = Object.entries(isJsonObject(sample.scores) ? sample.scores : {}).map(([scorer, score]) => {
-      const value = isJsonObject(score) ? score.value : undefined;
-      return {
+    const scores: ExternalScore[] = Object.entries(isJsonObject(sample.scores) ? sample.scores : {})
+      .flatMap(([scorer, score]) => scorerValues(scorer, isJsonObject(score) ? score.value : undefined, file.name, location, sample))
+      .map(({ scorer, value }) => ({
         scorer,
         value: typeof value === "number" || typeof value === "string" || typeof value === "boolean" ? value : null,
         verdict: inspectValueVerdict(value, rule),
-      };
-    });
+      }));
     const error =
       sample.error === undefined || sample.error === null ? null : (text(isJsonObject(sample.error) ? sample.error.message : sample.error) ?? "error");
     const verdict = error ? "ERROR" : combinedVerdict(scores);
@@ -181,6 +180,28 @@ function* readLog(header: Header, samples: Iterable<LogSample>, file: ExternalFi
       notes,
     },
   };
+}
+
+/**
+ * A scorer's value as one or more scores. Inspect's Value (inspect_ai/scorer/_metric.py) is one
+ * text, number or boolean, a list of them, or a mapping of named ones; a mapping is read as Inspect's
+ * metrics read it (_eval/task/results.py, scorers_from_metric_dict), each key a score of its own,
+ * named here scorer/key. A list says nothing of which item is the verdict, so it is refused.
+ */
+function scorerValues(scorer: string, value: unknown, fileName: string, where: string, sample: JsonObject): { scorer: string; value: unknown }[] {
+  const named = `sample ${sample.id} (epoch ${sample.epoch ?? 1}): scorer ${scorer}`;
+  if (Array.isArray(value))
+    throw new ExternalResultsError(fileName, where, `${named} gave a list of ${value.length} values, which says nothing of which is the verdict`);
+  if (!isJsonObject(value)) return [{ scorer, value }];
+  return Object.entries(value).map(([key, keyed]) => {
+    if (Array.isArray(keyed) || isJsonObject(keyed))
+      throw new ExternalResultsError(
+        fileName,
+        where,
+        `${named} gave ${key} as ${Array.isArray(keyed) ? "a list" : "an object"}, where Inspect's named values are each one text, number, true/false or null`,
+      );
+    return { scorer: `${scorer}/${key}`, value: keyed };
+  });
 }
 
 function inspectReason(scores: ExternalScore[], rule: InspectSafeValue): string {

@@ -386,6 +386,37 @@ describe("an Inspect log that is damaged or not one", () => {
     );
   });
 
+  describe("a scorer that gives several values (a mapping of named values, as Inspect's Value allows)", () => {
+    /** The popularity log with sample 1's match score given `value`. */
+    const scoredAs = (value: unknown) => {
+      const log = JSON.parse(fixture("inspect/2025-05-12T20-28-13-04-00_popularity.json").toString("utf8"));
+      log.samples[0].scores.match.value = value;
+      return JSON.stringify(log);
+    };
+    const firstResult = async (name: string, text: string) =>
+      (await readAll(fileOf(name, text))).flatMap((item) => (item.kind === "result" ? [item.result] : []))[0];
+
+    it("reads each named value as a score of its own, scorer/key, as Inspect's metrics read them, each judged by the task's rule, rather than as one score of null with no verdict", async () => {
+      const result = await firstResult("several.json", scoredAs({ accuracy: "C", other: 0.5, unscored: null }));
+      expect(result.scores).toEqual([
+        { scorer: "match/accuracy", value: "C", verdict: "PASS" },
+        { scorer: "match/other", value: 0.5, verdict: "FAIL" },
+        { scorer: "match/unscored", value: null, verdict: "NOT_APPLICABLE" },
+      ]);
+      expect(result.verdict).toBe("FAIL");
+      expect(result.reason).toBe('match/accuracy = "C", match/other = 0.5, match/unscored = null (safe: C or a number >= 1 or true; unsafe: I/P)');
+    });
+
+    it("refuses a value that is a list, or a named value that is not one value, naming the sample and the scorer", async () => {
+      await expect(readAll(fileOf("list.json", scoredAs(["C", "I"])))).rejects.toThrow(
+        "list.json, samples[0]: sample 1 (epoch 1): scorer match gave a list of 2 values, which says nothing of which is the verdict",
+      );
+      await expect(readAll(fileOf("nested.json", scoredAs({ accuracy: { inner: "C" } })))).rejects.toThrow(
+        "nested.json, samples[0]: sample 1 (epoch 1): scorer match gave accuracy as an object, where Inspect's named values are each one text, number, true/false or null",
+      );
+    });
+  });
+
   it('refuses a sample whose id is neither a string nor a number, naming it, rather than keying it "[object Object]"', async () => {
     const log = JSON.parse(fixture("inspect/log_formats.json").toString("utf8"));
     log.samples[0].id = { name: "q1" };
