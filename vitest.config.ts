@@ -18,6 +18,7 @@ export const isolatedIntegrationFiles = [
   "tests/integration/cell-api-bad-input.test.ts",
   "tests/integration/cell-edit-retired.test.ts",
   "tests/integration/forms-keep-typed-after-refusal.test.ts",
+  "tests/integration/import-upload-limits.test.ts",
   "tests/integration/import-upload-routes.test.ts",
   "tests/integration/malformed-input.test.ts",
   "tests/integration/matrix-page-payload.test.ts",
