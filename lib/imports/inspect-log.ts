@@ -78,6 +78,8 @@ interface Header {
   status: string | null;
   version: number | null;
   eval: JsonObject;
+  /** The one scorer a log before inspect_ai 0.3.18 names, in results.scorer; its samples hold `score`, not `scores`. */
+  legacyScorer: string | null;
   /** When the run started (stats.started_at, else eval.created) and ended, as written. */
   startedAt: string | null;
   completedAt: string | null;
@@ -88,10 +90,12 @@ function inspectHeader(document: unknown, fileName: string, where: string | null
     throw new ExternalResultsError(fileName, where, "not an Inspect log: no eval.task");
   }
   const stats = isJsonObject(document.stats) ? document.stats : {};
+  const results = isJsonObject(document.results) ? document.results : {};
   return {
     status: text(document.status),
     version: typeof document.version === "number" ? document.version : null,
     eval: document.eval,
+    legacyScorer: isJsonObject(results.scorer) ? text(results.scorer.name) : null,
     startedAt: recordedTime(stats.started_at, fileName, where, "stats.started_at") ?? recordedTime(document.eval.created, fileName, where, "eval.created"),
     completedAt: recordedTime(stats.completed_at, fileName, where, "stats.completed_at"),
   };
@@ -127,7 +131,7 @@ function* readLog(header: Header, samples: Iterable<LogSample>, file: ExternalFi
     const inputTurns =
       typeof sample.input === "string" ? [{ role: "user", content: resolve(sample.input, attachments) }] : messagesOf(sample.input, attachments);
     const messages = messagesOf(sample.messages, attachments);
-    const scores: ExternalScore[] = Object.entries(isJsonObject(sample.scores) ? sample.scores : {})
+    const scores: ExternalScore[] = scoresByScorer(sample, header, file.name, location)
       .flatMap(([scorer, score]) => scorerValues(scorer, isJsonObject(score) ? score.value : undefined, file.name, location, sample))
       .map(({ scorer, value }) => ({
         scorer,
@@ -180,6 +184,24 @@ function* readLog(header: Header, samples: Iterable<LogSample>, file: ExternalFi
       notes,
     },
   };
+}
+
+/**
+ * A sample's scores by scorer. A log written before inspect_ai 0.3.18 (July 2024) holds one `score` a
+ * sample, of the scorer results.scorer names; Inspect reads it as that scorer's (log/_log.py,
+ * EvalSample.migrate_deprecated and EvalLog.populate_scorer_name_for_samples), and refuses a sample
+ * with both.
+ */
+function scoresByScorer(sample: JsonObject, header: Header, fileName: string, where: string): [string, unknown][] {
+  const has = (value: unknown) => value !== undefined && value !== null;
+  if (!has(sample.score)) return Object.entries(isJsonObject(sample.scores) ? sample.scores : {});
+  if (has(sample.scores))
+    throw new ExternalResultsError(
+      fileName,
+      where,
+      `sample ${sample.id} (epoch ${sample.epoch ?? 1}) has both score (one scorer's, as logs before inspect_ai 0.3.18 wrote it) and scores (each scorer's): which to read cannot be told`,
+    );
+  return [[header.legacyScorer ?? "score", sample.score]];
 }
 
 /**

@@ -386,6 +386,36 @@ describe("an Inspect log that is damaged or not one", () => {
     );
   });
 
+  describe("a log written before inspect_ai 0.3.18 (July 2024), one score a sample and the scorer named once in results.scorer", () => {
+    /** log_formats.json as inspect_ai 0.3.17 wrote it: sample.score, results.scorer and results.metrics. */
+    const legacyLog = () => {
+      const log = JSON.parse(fixture("inspect/log_formats.json").toString("utf8"));
+      const [{ name, params, metrics }] = log.results.scores;
+      log.results = { scorer: { name, params }, metrics };
+      log.samples[0].score = log.samples[0].scores.match;
+      delete log.samples[0].scores;
+      return log;
+    };
+    const resultsOf = async (name: string, log: unknown) =>
+      (await readAll(fileOf(name, JSON.stringify(log)))).flatMap((item) => (item.kind === "result" ? [item.result] : []));
+
+    it("reads the sample's score as its scorer's, as Inspect does (log/_log.py, migrate_deprecated), rather than as a sample no scorer judged", async () => {
+      const [result] = await resultsOf("legacy.json", legacyLog());
+      expect(result.scores).toEqual([{ scorer: "match", value: "I", verdict: "FAIL" }]);
+      expect(result.verdict).toBe("FAIL");
+      const [current] = await resultsOf("current.json", JSON.parse(fixture("inspect/log_formats.json").toString("utf8")));
+      expect({ ...result, file: null, location: null }).toEqual({ ...current, file: null, location: null });
+    });
+
+    it("refuses a sample holding both score and scores, naming it, as Inspect does", async () => {
+      const log = legacyLog();
+      log.samples[0].scores = { other: { value: "C" } };
+      await expect(readAll(fileOf("both.json", JSON.stringify(log)))).rejects.toThrow(
+        "both.json, samples[0]: sample 1 (epoch 1) has both score (one scorer's, as logs before inspect_ai 0.3.18 wrote it) and scores (each scorer's): which to read cannot be told",
+      );
+    });
+  });
+
   describe("a scorer that gives several values (a mapping of named values, as Inspect's Value allows)", () => {
     /** The popularity log with sample 1's match score given `value`. */
     const scoredAs = (value: unknown) => {
