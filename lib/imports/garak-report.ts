@@ -96,15 +96,35 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
         run.completed = true;
         run.completedAt = recordedTime(entry.end_time, file.name, where, "end_time");
         break;
-      case "eval":
-        evalLines.push({
-          line: lineNumber,
-          probe: String(entry.probe),
-          detector: String(entry.detector),
-          passed: Number(entry.passed),
-          total: Number(entry.total_evaluated ?? entry.total),
-        });
+      case "eval": {
+        // garak's own count per probe and detector, only compared with the attempts': one it did not write whole is listed, not compared.
+        const total = entry.total_evaluated ?? entry.total;
+        const checks: [string, unknown, boolean][] = [
+          ["probe", entry.probe, text(entry.probe) !== null],
+          ["detector", entry.detector, text(entry.detector) !== null],
+          ["passed", entry.passed, Number.isInteger(entry.passed)],
+          ["total_evaluated (or total)", total, Number.isInteger(total)],
+        ];
+        const [field, value] = checks.find(([, , whole]) => !whole) ?? [];
+        if (field) {
+          yield {
+            kind: "skipped",
+            skipped: {
+              location: where,
+              reason: `garak's eval line, not compared with the attempts: its ${field} is ${fieldValue(value)}, where garak writes the probe, the detector and whole-number counts`,
+            },
+          };
+        } else {
+          evalLines.push({
+            line: lineNumber,
+            probe: entry.probe as string,
+            detector: entry.detector as string,
+            passed: entry.passed as number,
+            total: total as number,
+          });
+        }
         break;
+      }
       case "digest":
         break;
       case "attempt":

@@ -177,6 +177,33 @@ describe("a garak report holding what garak never writes", () => {
     );
   });
 
+  it('lists an eval line without its probe, detector or counts as not compared, rather than noting "garak\'s eval says undefined / always.Pass passed NaN of 8"', async () => {
+    const evalLine =
+      '{"entry_type": "eval", "probe": "test.Test", "detector": "always.Pass", "passed": 8, "total_evaluated": 8, "fails": 0, "total_processed": 8, "nones": 0}';
+    for (const [edited, field] of [
+      [evalLine.replace('"probe": "test.Test", ', ""), "probe is missing"],
+      [evalLine.replace('"detector": "always.Pass"', '"detector": {}'), "detector is an object"],
+      [evalLine.replace('"passed": 8', '"passed": "8"'), 'passed is "8"'],
+      [evalLine.replace('"total_evaluated": 8, ', ""), "total_evaluated (or total) is missing"],
+    ]) {
+      const text = fixture("garak/test.report.jsonl").toString("utf8").replace(evalLine, edited);
+      expect(text, field).toContain(edited);
+      const items = await readAll(fileOf("eval.report.jsonl", text));
+      expect(items, field).toContainEqual({
+        kind: "skipped",
+        skipped: {
+          location: "line 19",
+          reason: `garak's eval line, not compared with the attempts: its ${field}, where garak writes the probe, the detector and whole-number counts`,
+        },
+      });
+      expect(items.at(-1), field).toMatchObject({ kind: "run", run: { notes: [] } });
+      expect(
+        items.filter((item) => item.kind === "result"),
+        field,
+      ).toHaveLength(8);
+    }
+  });
+
   it("refuses a run.eval_threshold that is not a number, rather than judging by the default 0.5", async () => {
     for (const [threshold, shown] of [
       ['"0.9"', '"0.9"'],
