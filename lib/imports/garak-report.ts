@@ -222,7 +222,13 @@ function* readAttempt(
   const attempt = `${named} (seq ${seq})`;
   if (!uuid) throw new ExternalResultsError(file.name, where, `${attempt}: uuid is ${fieldValue(entry.uuid)}, where garak writes every attempt's uuid as text`);
   const key = `${uuid}|${probe}|${seq}`;
-  const detectorResults = isJsonObject(entry.detector_results) ? entry.detector_results : {};
+  const detectorResults = entry.detector_results;
+  if (!isJsonObject(detectorResults))
+    throw new ExternalResultsError(
+      file.name,
+      where,
+      `${attempt}: detector_results is ${fieldValue(detectorResults)}, where garak writes each detector's scores by its name`,
+    );
   const detectors = Object.keys(detectorResults);
   if (detectors.length === 0) {
     unscored.set(key, lineNumber);

@@ -160,6 +160,19 @@ describe("a garak report holding what garak never writes", () => {
     );
   });
 
+  it("refuses an attempt whose detector_results are not a mapping, naming the field, rather than listing it as never scored", async () => {
+    for (const [results, shown] of [
+      ['[{"always.Pass": [0.0]}]', "a list"],
+      ['"always.Pass"', '"always.Pass"'],
+    ]) {
+      const text = testReportWithScoredAttempt((line) => line.replace(/"detector_results": \{.*?\}, "notes"/, `"detector_results": ${results}, "notes"`));
+      expect(text, results).toContain(`"detector_results": ${results}`);
+      await expect(readAll(fileOf("detectors.report.jsonl", text)), results).rejects.toThrow(
+        `detectors.report.jsonl, line 11: attempt 1cbf9434-4a0a-47c5-a24d-b48e5d7b9e4e of test.Test (seq 0): detector_results is ${shown}, where garak writes each detector's scores by its name`,
+      );
+    }
+  });
+
   it('refuses an attempt without a whole-number seq or a uuid, naming the field, rather than keying its cases "test.Test#undefined/..."', async () => {
     for (const [edit, field] of [
       [(line: string) => line.replace('"seq": 0, ', ""), "seq is missing"],
