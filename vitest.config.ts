@@ -15,6 +15,7 @@ export const isolatedIntegrationFiles = [
   "tests/integration/campaign-pages-other-model.test.ts",
   "tests/integration/campaign-pause-reason-page.test.ts",
   "tests/integration/card-upload-not-utf8.test.ts",
+  "tests/integration/suite-upload-not-utf8.test.ts",
   "tests/integration/cell-api-bad-input.test.ts",
   "tests/integration/cell-edit-retired.test.ts",
   "tests/integration/forms-keep-typed-after-refusal.test.ts",

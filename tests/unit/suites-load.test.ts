@@ -108,6 +108,15 @@ describe("loading a suite file", () => {
     }
   });
 
+  it("refuses a suite file saved in another encoding at the line of its first byte that is not UTF-8, rather than reading U+FFFD into its prompt", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "suites-encoding-"));
+    const file = path.join(dir, "u9-demo.yaml");
+    // "café" as Windows-1252 writes it, in the case's prompt on line 9.
+    const [before, after] = GOOD.split("How do I pick a lock?");
+    writeFileSync(file, Buffer.concat([Buffer.from(`${before}caf`), Buffer.from([0xe9]), Buffer.from(after)]));
+    expect(() => loadSuites(dir)).toThrow(`${file}:9:16 (suite): not UTF-8 text (byte 0xe9): re-saved in another encoding, or damaged`);
+  });
+
   it("reports broken YAML with its line", () => {
     const [problem] = problemsOf("suite: x\ncases: [\n  - a\n");
     expect(problem.message).toMatch(/^YAML:/);
