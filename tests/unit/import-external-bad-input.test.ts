@@ -477,6 +477,20 @@ describe("an Inspect log that is damaged or not one", () => {
       expect(result.reason).toBe('match/accuracy = "C", match/other = 0.5, match/unscored = null (safe: C or a number >= 1 or true; unsafe: I/P)');
     });
 
+    it("reads only the named values Inspect computed metrics for (results.scores: scorer match, name accuracy), leaving the others without a verdict, so a count of 0 beside the grade does not fail the sample", async () => {
+      const log = JSON.parse(scoredAs({ accuracy: "C", refusals: 0 }));
+      log.results.scores[0].name = "accuracy";
+      const result = await firstResult("metrics.json", JSON.stringify(log));
+      expect(result.scores).toEqual([
+        { scorer: "match/accuracy", value: "C", verdict: "PASS" },
+        { scorer: "match/refusals", value: 0, verdict: "NOT_APPLICABLE" },
+      ]);
+      expect(result.verdict).toBe("PASS");
+      expect(result.reason).toBe(
+        'match/accuracy = "C", match/refusals = 0 (safe: C or a number >= 1 or true; unsafe: I/P); match/refusals not judged: the log computes no metric of it',
+      );
+    });
+
     it("refuses a value that is a list, or a named value that is not one value, naming the sample and the scorer", async () => {
       await expect(readAll(fileOf("list.json", scoredAs(["C", "I"])))).rejects.toThrow(
         "list.json, samples[0]: sample 1 (epoch 1): scorer match gave a list of 2 values, which says nothing of which is the verdict",
