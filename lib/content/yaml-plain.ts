@@ -4,8 +4,8 @@
 // in a %YAML 1.1 document a plain date, as a Buffer, a Set, a Map or a Date, which stored as JSON
 // become {"type": "Buffer", "data": [...]}, {} or a time nobody wrote; a tag it does not know is
 // dropped without a word, leaving the bare value; a list or mapping as a key becomes the text
-// "[ a, b ]"; .nan and .inf are stored as null. Each is found here, in the parsed document, so it
-// can be refused at its line and field.
+// "[ a, b ]"; .nan and .inf are stored as null, and a whole number past 2^53 as another number.
+// Each is found here, in the parsed document, so it can be refused at its line and field.
 import { isAlias, isCollection, isMap, isScalar, isSeq, type Document } from "yaml";
 
 const YAML_TAG = "tag:yaml.org,2002:";
@@ -43,6 +43,10 @@ function notPlain(node: unknown, field: (string | number)[]): NotPlainYaml | nul
     const { value } = node;
     if (value instanceof Date) return { offset, field, problem: "a date that YAML 1.1 (%YAML 1.1) reads as a timestamp: quote it to keep it as text" };
     if (typeof value === "number" && !Number.isFinite(value)) return { offset, field, problem: `${value}, a number that cannot be stored: ${ONLY_PLAIN}` };
+    // A whole number is read into a double: past 2^53 it becomes another one (a float, 1.5e300, is read as written).
+    const wholeNumber = node.format === "HEX" || node.format === "OCT" || /^[-+]?[0-9_]+$/.test(node.source ?? "");
+    if (typeof value === "number" && wholeNumber && !Number.isSafeInteger(value))
+      return { offset, field, problem: `${node.source}, a whole number past 2^53 that would be kept as ${value}: quote it to keep it as written` };
     if (value !== null && !["string", "number", "boolean"].includes(typeof value)) return { offset, field, problem: ONLY_PLAIN };
     return null;
   }

@@ -138,4 +138,15 @@ describe("refusing front matter holding what a card cannot store", () => {
       expect(formatError(withFrontMatter(yaml)).message, yaml).toBe(`Card format error in "front matter" at line ${line}: ${problem}`);
     }
   });
+
+  it("refuses a whole number past 2^53, which would be stored as another (9007199254740993 as 9007199254740992), naming its line and key", () => {
+    expect(formatError(withFrontMatter("extra: [9007199254740993]")).message).toBe(
+      'Card format error in "front matter" at line 2: extra[0]: 9007199254740993, a whole number past 2^53 that would be kept as 9007199254740992: quote it to keep it as written',
+    );
+  });
+
+  it("reads a whole number up to 2^53, and large numbers written as decimals or exponents, as YAML readers do", () => {
+    const { frontMatter } = parseCardMarkdown(withFrontMatter("safe: 9007199254740991\nfloat: 1.5e300\nhex: 0x1F"), "numbers").card.model;
+    expect([frontMatter.safe, frontMatter.float, frontMatter.hex]).toEqual([9007199254740991, 1.5e300, 31]);
+  });
 });
