@@ -13,6 +13,8 @@ import type { List, ListItem, Nodes, Paragraph, Root, RootContent, Table, TableR
 import YAML from "yaml";
 import type { z } from "zod";
 import { yamlNestedTooDeep } from "../content/yaml-nesting";
+import { firstNotPlainValue } from "../content/yaml-plain";
+import { fieldPath } from "../content/yaml-content";
 import {
   fromLabel,
   harmAreaLabel,
@@ -139,6 +141,12 @@ function readFrontMatter(value: string, line: number): Record<string, unknown> {
     // The document is valid YAML whose value cannot be built: aliases that multiply past the
     // reader's limit (an alias bomb) stop it with an exception rather than an entry in `errors`.
     throw new CardFormatError("front matter", line, `the YAML cannot be read: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const notPlain = firstNotPlainValue(document);
+  if (notPlain) {
+    const field = fieldPath(notPlain.field);
+    const lineInYaml = value.slice(0, notPlain.offset).split("\n").length;
+    throw new CardFormatError("front matter", line + lineInYaml, `${field ? `${field}: ` : ""}${notPlain.problem}`);
   }
   if (data == null) return {};
   if (typeof data !== "object" || Array.isArray(data)) throw new CardFormatError("front matter", line, "the front matter must be a YAML mapping");

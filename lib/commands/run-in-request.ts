@@ -55,6 +55,7 @@ export const REFUSAL_STATUS: Record<string, number> = {
   not_finished: 409,
   empty: 422,
   busy: 503,
+  too_many: 429,
 };
 
 /**

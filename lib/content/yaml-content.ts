@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { z } from "zod";
+import { firstNotPlainValue } from "./yaml-plain";
 
 export interface ContentProblem {
   file: string;
@@ -83,6 +84,11 @@ export function parseYamlContent<Schema extends z.ZodType>(
     throw new ContentFileError([
       { file, line: 1, column: 1, field: "", message: `YAML: the document cannot be built: ${(error as Error).message.split("\n")[0]}` },
     ]);
+  }
+  const notPlain = firstNotPlainValue(doc);
+  if (notPlain) {
+    const { line, col } = at(notPlain.offset);
+    throw new ContentFileError([{ file, line, column: col, field: fieldPath(notPlain.field), message: notPlain.problem }]);
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {

@@ -96,15 +96,35 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
         run.completed = true;
         run.completedAt = recordedTime(entry.end_time, file.name, where, "end_time");
         break;
-      case "eval":
-        evalLines.push({
-          line: lineNumber,
-          probe: String(entry.probe),
-          detector: String(entry.detector),
-          passed: Number(entry.passed),
-          total: Number(entry.total_evaluated ?? entry.total),
-        });
+      case "eval": {
+        // garak's own count per probe and detector, only compared with the attempts': one it did not write whole is listed, not compared.
+        const total = entry.total_evaluated ?? entry.total;
+        const checks: [string, unknown, boolean][] = [
+          ["probe", entry.probe, text(entry.probe) !== null],
+          ["detector", entry.detector, text(entry.detector) !== null],
+          ["passed", entry.passed, Number.isInteger(entry.passed)],
+          ["total_evaluated (or total)", total, Number.isInteger(total)],
+        ];
+        const [field, value] = checks.find(([, , whole]) => !whole) ?? [];
+        if (field) {
+          yield {
+            kind: "skipped",
+            skipped: {
+              location: where,
+              reason: `garak's eval line, not compared with the attempts: its ${field} is ${fieldValue(value)}, where garak writes the probe, the detector and whole-number counts`,
+            },
+          };
+        } else {
+          evalLines.push({
+            line: lineNumber,
+            probe: entry.probe as string,
+            detector: entry.detector as string,
+            passed: entry.passed as number,
+            total: total as number,
+          });
+        }
         break;
+      }
       case "digest":
         break;
       case "attempt":
@@ -189,15 +209,35 @@ function* readAttempt(
   const where = `line ${lineNumber}`;
   const probe = text(entry.probe_classname);
   if (!probe) throw new ExternalResultsError(file.name, where, "attempt without probe_classname");
-  const key = `${entry.uuid}|${probe}|${entry.seq}`;
-  const detectorResults = isJsonObject(entry.detector_results) ? entry.detector_results : {};
+  // Every garak release writes both (garak/attempt.py, Attempt.as_dict; seq defaults to -1): they key the attempt's cases.
+  const uuid = text(entry.uuid);
+  const named = uuid ? `attempt ${uuid} of ${probe}` : `attempt of ${probe}`;
+  const { seq } = entry;
+  if (!(typeof seq === "number" && Number.isInteger(seq)))
+    throw new ExternalResultsError(
+      file.name,
+      where,
+      `${named}: seq is ${fieldValue(seq)}, where garak writes every attempt's prompt index as a whole number (-1 for a harness's own entries)`,
+    );
+  const attempt = `${named} (seq ${seq})`;
+  if (!uuid) throw new ExternalResultsError(file.name, where, `${attempt}: uuid is ${fieldValue(entry.uuid)}, where garak writes every attempt's uuid as text`);
+  const key = `${uuid}|${probe}|${seq}`;
+  const detectorResults = entry.detector_results;
+  if (!isJsonObject(detectorResults))
+    throw new ExternalResultsError(
+      file.name,
+      where,
+      `${attempt}: detector_results is ${fieldValue(detectorResults)}, where garak writes each detector's scores by its name`,
+    );
   const detectors = Object.keys(detectorResults);
   if (detectors.length === 0) {
     unscored.set(key, lineNumber);
     return;
   }
   unscored.delete(key);
-  const outputs = Array.isArray(entry.outputs) ? entry.outputs : [];
+  const { outputs } = entry;
+  if (!Array.isArray(outputs))
+    throw new ExternalResultsError(file.name, where, `${attempt}: outputs is ${fieldValue(outputs)}, where garak writes a list of the generations' outputs`);
   if (outputs.length === 0) {
     yield {
       kind: "skipped",
@@ -220,7 +260,7 @@ function* readAttempt(
       throw new ExternalResultsError(
         file.name,
         where,
-        `attempt ${entry.uuid} of ${probe} (seq ${entry.seq}): detector ${detector} scored output ${outOfRange} ${shown(scores[outOfRange])}, where garak's detectors score from 0 (no hit) to 1 (a hit), or None`,
+        `${attempt}: detector ${detector} scored output ${outOfRange} ${shown(scores[outOfRange])}, where garak's detectors score from 0 (no hit) to 1 (a hit), or None`,
       );
   }
 
@@ -254,7 +294,7 @@ function* readAttempt(
         servedModel: null,
         test: probe,
         strategy: null,
-        caseKey: `${probe}#${entry.seq}/${entry.uuid}/${i}`,
+        caseKey: `${probe}#${seq}/${uuid}/${i}`,
         location: `${where}, output ${i}`,
         scores,
         verdict,
@@ -290,6 +330,15 @@ function isGarakScore(score: unknown): boolean {
 /** A value as the report holds it: NaN and Infinity, which parsePythonJson reads as strings, as Python writes them. */
 function shown(value: unknown): string {
   return value === "NaN" || value === "Infinity" || value === "-Infinity" ? value : JSON.stringify(value);
+}
+
+/** What a field held, for a message: "missing", "an object", "a list", a long text by its length, else the value. */
+function fieldValue(value: unknown): string {
+  if (value === undefined) return "missing";
+  if (Array.isArray(value)) return "a list";
+  if (isJsonObject(value)) return "an object";
+  if (typeof value === "string" && value.length > 40) return `a text of ${value.length} characters`;
+  return shown(value);
 }
 
 /** A detector's scores, one per output; development builds nest them one level deeper ([[s0, s1, s2]]). */

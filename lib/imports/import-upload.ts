@@ -2,6 +2,10 @@
 // evidence.import command, both reporting how many results they have read as they go. The file is
 // discarded once imported (or found already imported); a refused import keeps it, so the person
 // can read the message and choose other uses or a revision without sending it again.
+//
+// Reading a file (up to 4 GB) takes a process's time and memory for minutes, so one person may have
+// at most MAX_UPLOAD_READS_AT_ONCE previews and imports reading at once in a web process; another is
+// refused (429) before it starts.
 import type { z } from "zod";
 import type { Actor } from "../auth/actor";
 import type { Db } from "../db/types";
@@ -67,16 +71,20 @@ export async function importUpload(
   return outcome;
 }
 
+export const MAX_UPLOAD_READS_AT_ONCE = 2;
+/** Previews and imports reading now in this process, by person. */
+const readsInProgress = new Map<string, number>();
+
 /**
  * The preamble of the preview and import requests, answered before any progress is streamed: the
  * signed-in person, the body, and their own upload of this model (the one the URL names, if it
- * names one), received whole.
+ * names one), received whole, with one of the person's reading places taken; `finished` gives it back.
  */
 export async function readUploadRequest(
   request: Request,
   modelSlug: string,
   urlId?: string,
-): Promise<{ actor: Actor; upload: Upload; input: z.output<typeof importUploadSchema> } | Response> {
+): Promise<{ actor: Actor; upload: Upload; input: z.output<typeof importUploadSchema>; finished: () => void } | Response> {
   const actor = await apiActor();
   if (actor instanceof Response) return actor;
   const body = await readJsonBody(request);
@@ -85,5 +93,25 @@ export async function readUploadRequest(
   if (!parsed.ok) return Response.json(parsed, { status: 400 });
   const found = await completeUpload(actor, modelSlug, parsed.input.uploadId);
   if (!found.ok) return Response.json(found, { status: REFUSAL_STATUS[found.kind] });
-  return { actor, upload: found.upload, input: parsed.input };
+  const person = actor.id ?? "no id";
+  const reading = readsInProgress.get(person) ?? 0;
+  if (reading >= MAX_UPLOAD_READS_AT_ONCE)
+    return Response.json(
+      {
+        ok: false,
+        kind: "too_many",
+        message: `${reading} previews or imports of yours are being read already, the most at once: ask again for ${found.upload.fileName} when one is done`,
+      },
+      { status: REFUSAL_STATUS.too_many },
+    );
+  readsInProgress.set(person, reading + 1);
+  let given = false;
+  const finished = () => {
+    if (given) return;
+    given = true;
+    const left = (readsInProgress.get(person) ?? 1) - 1;
+    if (left > 0) readsInProgress.set(person, left);
+    else readsInProgress.delete(person);
+  };
+  return { actor, upload: found.upload, input: parsed.input, finished };
 }

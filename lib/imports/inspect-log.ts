@@ -78,6 +78,10 @@ interface Header {
   status: string | null;
   version: number | null;
   eval: JsonObject;
+  /** The one scorer a log before inspect_ai 0.3.18 names, in results.scorer; its samples hold `score`, not `scores`. */
+  legacyScorer: string | null;
+  /** By scorer, the names of the results Inspect computed metrics for (results.scores[].name): of a scorer of named values, the keys it read. */
+  scoredNames: Map<string, Set<string>>;
   /** When the run started (stats.started_at, else eval.created) and ended, as written. */
   startedAt: string | null;
   completedAt: string | null;
@@ -88,10 +92,13 @@ function inspectHeader(document: unknown, fileName: string, where: string | null
     throw new ExternalResultsError(fileName, where, "not an Inspect log: no eval.task");
   }
   const stats = isJsonObject(document.stats) ? document.stats : {};
+  const results = isJsonObject(document.results) ? document.results : {};
   return {
     status: text(document.status),
     version: typeof document.version === "number" ? document.version : null,
     eval: document.eval,
+    legacyScorer: isJsonObject(results.scorer) ? text(results.scorer.name) : null,
+    scoredNames: scoredNames(results.scores),
     startedAt: recordedTime(stats.started_at, fileName, where, "stats.started_at") ?? recordedTime(document.eval.created, fileName, where, "eval.created"),
     completedAt: recordedTime(stats.completed_at, fileName, where, "stats.completed_at"),
   };
@@ -127,14 +134,15 @@ function* readLog(header: Header, samples: Iterable<LogSample>, file: ExternalFi
     const inputTurns =
       typeof sample.input === "string" ? [{ role: "user", content: resolve(sample.input, attachments) }] : messagesOf(sample.input, attachments);
     const messages = messagesOf(sample.messages, attachments);
-    const scores: ExternalScore[] = Object.entries(isJsonObject(sample.scores) ? sample.scores : {}).map(([scorer, score]) => {
-      const value = isJsonObject(score) ? score.value : undefined;
-      return {
-        scorer,
-        value: typeof value === "number" || typeof value === "string" || typeof value === "boolean" ? value : null,
-        verdict: inspectValueVerdict(value, rule),
-      };
-    });
+    const values = scoresByScorer(sample, header, file.name, location).flatMap(([scorer, score]) =>
+      scorerValues(scorer, isJsonObject(score) ? score.value : undefined, header, file.name, location, sample),
+    );
+    const unjudged = values.filter(({ judged }) => !judged).map(({ scorer }) => scorer);
+    const scores: ExternalScore[] = values.map(({ scorer, value, judged }) => ({
+      scorer,
+      value: typeof value === "number" || typeof value === "string" || typeof value === "boolean" ? value : null,
+      verdict: judged ? inspectValueVerdict(value, rule) : "NOT_APPLICABLE",
+    }));
     const error =
       sample.error === undefined || sample.error === null ? null : (text(isJsonObject(sample.error) ? sample.error.message : sample.error) ?? "error");
     const verdict = error ? "ERROR" : combinedVerdict(scores);
@@ -153,7 +161,7 @@ function* readLog(header: Header, samples: Iterable<LogSample>, file: ExternalFi
         location,
         scores,
         verdict,
-        reason: error ? `the sample errored: ${error}` : inspectReason(scores, rule),
+        reason: error ? `the sample errored: ${error}` : inspectReason(scores, rule, unjudged),
         prompt: [...inputTurns].reverse().find((turn) => turn.role === "user")?.content ?? "",
         output: outputText,
         conversation: messages.length > 0 ? messages : [...inputTurns, ...(outputText === null ? [] : [{ role: "assistant", content: outputText }])],
@@ -183,10 +191,74 @@ function* readLog(header: Header, samples: Iterable<LogSample>, file: ExternalFi
   };
 }
 
-function inspectReason(scores: ExternalScore[], rule: InspectSafeValue): string {
+/**
+ * A sample's scores by scorer. A log written before inspect_ai 0.3.18 (July 2024) holds one `score` a
+ * sample, of the scorer results.scorer names; Inspect reads it as that scorer's (log/_log.py,
+ * EvalSample.migrate_deprecated and EvalLog.populate_scorer_name_for_samples), and refuses a sample
+ * with both.
+ */
+function scoresByScorer(sample: JsonObject, header: Header, fileName: string, where: string): [string, unknown][] {
+  const has = (value: unknown) => value !== undefined && value !== null;
+  if (!has(sample.score)) return Object.entries(isJsonObject(sample.scores) ? sample.scores : {});
+  if (has(sample.scores))
+    throw new ExternalResultsError(
+      fileName,
+      where,
+      `sample ${sample.id} (epoch ${sample.epoch ?? 1}) has both score (one scorer's, as logs before inspect_ai 0.3.18 wrote it) and scores (each scorer's): which to read cannot be told`,
+    );
+  return [[header.legacyScorer ?? "score", sample.score]];
+}
+
+/**
+ * A scorer's value as one or more scores. Inspect's Value (inspect_ai/scorer/_metric.py) is one
+ * text, number or boolean, a list of them, or a mapping of named ones; a mapping is read as Inspect's
+ * metrics read it (_eval/task/results.py, scorers_from_metric_dict), each key a score of its own,
+ * named here scorer/key: only the keys the log's results name for that scorer are judged (a count
+ * beside the grade is no verdict), every key when the results name none of them (scoring deferred).
+ * A list says nothing of which item is the verdict, so it is refused.
+ */
+function scorerValues(
+  scorer: string,
+  value: unknown,
+  header: Header,
+  fileName: string,
+  where: string,
+  sample: JsonObject,
+): { scorer: string; value: unknown; judged: boolean }[] {
+  const named = `sample ${sample.id} (epoch ${sample.epoch ?? 1}): scorer ${scorer}`;
+  if (Array.isArray(value))
+    throw new ExternalResultsError(fileName, where, `${named} gave a list of ${value.length} values, which says nothing of which is the verdict`);
+  if (!isJsonObject(value)) return [{ scorer, value, judged: true }];
+  const keys = Object.keys(value);
+  const withMetrics = keys.filter((key) => header.scoredNames.get(scorer)?.has(key));
+  const judgedKeys = new Set(withMetrics.length > 0 ? withMetrics : keys);
+  return Object.entries(value).map(([key, keyed]) => {
+    if (Array.isArray(keyed) || isJsonObject(keyed))
+      throw new ExternalResultsError(
+        fileName,
+        where,
+        `${named} gave ${key} as ${Array.isArray(keyed) ? "a list" : "an object"}, where Inspect's named values are each one text, number, true/false or null`,
+      );
+    return { scorer: `${scorer}/${key}`, value: keyed, judged: judgedKeys.has(key) };
+  });
+}
+
+/** results.scores as scorer -> the names of its results (a scorer of named values: one result per key with metrics). */
+function scoredNames(results: unknown): Map<string, Set<string>> {
+  const names = new Map<string, Set<string>>();
+  for (const score of Array.isArray(results) ? results.filter(isJsonObject) : []) {
+    const name = text(score.name);
+    const scorer = text(score.scorer) ?? name;
+    if (name && scorer) names.set(scorer, (names.get(scorer) ?? new Set()).add(name));
+  }
+  return names;
+}
+
+function inspectReason(scores: ExternalScore[], rule: InspectSafeValue, unjudged: string[]): string {
   if (scores.length === 0) return "no scorer gave a value (scoring deferred, or the task has no scorer)";
   const words = scores.map((score) => `${score.scorer} = ${JSON.stringify(score.value)}`).join(", ");
-  return `${words} (${describeSafeValue(rule)})`;
+  const notJudged = unjudged.length > 0 ? `; ${unjudged.join(", ")} not judged: the log computes no metric of ${unjudged.length > 1 ? "them" : "it"}` : "";
+  return `${words} (${describeSafeValue(rule)})${notJudged}`;
 }
 
 function firstChoiceText(output: JsonObject, attachments: JsonObject): string | null {

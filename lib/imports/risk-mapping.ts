@@ -4,10 +4,12 @@
 // Inspect, which score value means safe per task.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { parse as parseYaml } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { contentDir } from "../content/paths";
+import { fieldPath } from "../content/yaml-content";
 import { yamlNestedTooDeep } from "../content/yaml-nesting";
+import { firstNotPlainValue } from "../content/yaml-plain";
 import type { ExternalCaseResult } from "./external-case-result";
 import type { SafeValueFor } from "./inspect-log";
 import { DEFAULT_INSPECT_SAFE_VALUE, inspectSafeValueSchema } from "./inspect-safe-value";
@@ -56,9 +58,12 @@ const MAPPING_KEYS = Object.keys(riskMappingSchema.shape);
 export function parseRiskMapping(text: string, file: string): RiskMapping {
   const tooDeep = yamlNestedTooDeep(text);
   if (tooDeep) throw new RiskMappingError(file, [`line ${tooDeep.line}: ${tooDeep.problem}`]);
+  const lineCounter = new LineCounter();
+  const yaml = parseDocument(text, { lineCounter });
   let document: unknown;
   try {
-    document = parseYaml(text);
+    if (yaml.errors.length > 0) throw yaml.errors[0];
+    document = yaml.toJS();
   } catch (error) {
     throw new RiskMappingError(file, [`YAML: ${(error as Error).message.split("\n")[0]}`]);
   }
@@ -68,6 +73,11 @@ export function parseRiskMapping(text: string, file: string): RiskMapping {
     throw new RiskMappingError(file, [
       `not a risk mapping: expected YAML with ${MAPPING_KEYS.slice(0, -1).join(", ")} or ${MAPPING_KEYS.at(-1)} at the top, as in content/mappings/default.yaml`,
     ]);
+  const notPlain = firstNotPlainValue(yaml);
+  if (notPlain) {
+    const field = fieldPath(notPlain.field);
+    throw new RiskMappingError(file, [`line ${lineCounter.linePos(notPlain.offset).line}: ${field ? `${field}: ` : ""}${notPlain.problem}`]);
+  }
   const parsed = riskMappingSchema.safeParse(document ?? {});
   if (!parsed.success)
     throw new RiskMappingError(

@@ -10,7 +10,11 @@
 // chunk written at it, and received moved past it, atomically by a rename. A process killed
 // mid-chunk leaves received where it was (the partial chunk is written over by the next try) and
 // its lock stale: the next chunk removes a lock whose process has ended, or that is LOCK_STALE_MS old.
-import { randomUUID } from "node:crypto";
+//
+// Each upload may hold up to MAX_UPLOAD_BYTES of the server's disk, so one person may have at most
+// MAX_UPLOADS_ARRIVING arriving at once; a start past that is refused (429). Starts are counted
+// under a lock of that person's (the same kind of file), so ten sent at once cannot all count none.
+import { createHash, randomUUID } from "node:crypto";
 import { link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -62,7 +66,7 @@ export interface Upload extends UploadMeta {
   received: number;
 }
 
-export type UploadRefusal = { ok: false; kind: "forbidden" | "invalid" | "not_found" | "conflict"; message: string };
+export type UploadRefusal = { ok: false; kind: "forbidden" | "invalid" | "not_found" | "conflict" | "too_many"; message: string };
 
 function uploadsDir(): string {
   return process.env.RISKLEDGER_UPLOADS_DIR ?? path.join(repoRoot, "data", "uploads");
@@ -84,6 +88,16 @@ const LOCK_STALE_MS = 60_000;
  */
 export const UPLOAD_ABANDONED_MS = 24 * 3600_000;
 
+/** How many of one person's uploads may be arriving (started, not yet whole) at once. */
+export const MAX_UPLOADS_ARRIVING = 3;
+/**
+ * An upload with no chunk for this long has stalled (its tab closed, its network gone): it stops
+ * counting as arriving, so a person is not held up by it; its folder goes after UPLOAD_ABANDONED_MS.
+ */
+export const UPLOAD_STALLED_MS = 10 * 60_000;
+/** A start waits this long at most for the person's other starts (each takes milliseconds). */
+const START_LOCK_WAIT_MS = 5_000;
+
 export async function startUpload(
   db: Db,
   actor: Actor,
@@ -100,15 +114,64 @@ export async function startUpload(
   if (!(await db.model.findUnique({ where: { slug: modelSlug }, select: { id: true } })))
     return { ok: false, kind: "not_found", message: `no model "${modelSlug}"` };
   await removeAbandonedUploads();
-  const id = randomUUID();
-  const meta: UploadMeta = { ...parsed.data, actorId: actor.id, modelSlug };
-  const dir = path.join(/*turbopackIgnore: true*/ uploadsDir(), id);
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, "file"), "");
-  await writeFile(path.join(dir, "received"), "0");
-  // Last: an upload is found by its upload.json.
-  await writeFile(path.join(dir, "upload.json"), JSON.stringify(meta));
-  return { ok: true, upload: { ...meta, id, path: path.join(dir, "file"), received: 0 }, chunkBytes: UPLOAD_CHUNK_BYTES };
+  const release = await takeStartLock(actor);
+  if (!release) return { ok: false, kind: "too_many", message: "other uploads of yours are being started right now: start this one again in a moment" };
+  try {
+    const arriving = await uploadsArriving(actor);
+    if (arriving >= MAX_UPLOADS_ARRIVING)
+      return {
+        ok: false,
+        kind: "too_many",
+        message: `${arriving} uploads of yours are still arriving, the most at once: start this one when one has arrived whole (one with no chunk for ${UPLOAD_STALLED_MS / 60_000} minutes no longer counts)`,
+      };
+    const id = randomUUID();
+    const meta: UploadMeta = { ...parsed.data, actorId: actor.id, modelSlug };
+    const dir = path.join(/*turbopackIgnore: true*/ uploadsDir(), id);
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, "file"), "");
+    await writeFile(path.join(dir, "received"), "0");
+    // Last: an upload is found by its upload.json.
+    await writeFile(path.join(dir, "upload.json"), JSON.stringify(meta));
+    return { ok: true, upload: { ...meta, id, path: path.join(dir, "file"), received: 0 }, chunkBytes: UPLOAD_CHUNK_BYTES };
+  } finally {
+    await release();
+  }
+}
+
+/** The person's start lock, waited for while another of their starts holds it; null if it never comes free. */
+async function takeStartLock(actor: Actor): Promise<(() => Promise<void>) | null> {
+  await mkdir(/*turbopackIgnore: true*/ uploadsDir(), { recursive: true });
+  // Hashed: an id is not trusted to be a file name. Those with none (set-up tasks) are counted as one, as uploadsArriving counts them.
+  const person = createHash("sha256")
+    .update(actor.id ?? "no id")
+    .digest("hex")
+    .slice(0, 32);
+  const lock = path.join(/*turbopackIgnore: true*/ uploadsDir(), `starting-${person}.lock`);
+  const giveUpAt = Date.now() + START_LOCK_WAIT_MS;
+  for (;;) {
+    const release = await takeLock(lock);
+    if (release || Date.now() > giveUpAt) return release;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** How many of the person's uploads are arriving: not yet whole, with a chunk (or their start) in the last UPLOAD_STALLED_MS. */
+async function uploadsArriving(actor: Actor): Promise<number> {
+  const now = Date.now();
+  let arriving = 0;
+  for (const id of await readdir(/*turbopackIgnore: true*/ uploadsDir()).catch(() => [])) {
+    if (!uploadIdSchema.safeParse(id).success) continue;
+    const dir = path.join(/*turbopackIgnore: true*/ uploadsDir(), id);
+    try {
+      const meta = JSON.parse(await readFile(path.join(dir, "upload.json"), "utf8")) as UploadMeta;
+      if (meta.actorId !== actor.id) continue;
+      const lastChunk = await stat(path.join(dir, "received"));
+      if (now - lastChunk.mtimeMs < UPLOAD_STALLED_MS && (await readReceived(dir)) < meta.size) arriving++;
+    } catch {
+      // One being started or removed right now: not counted.
+    }
+  }
+  return arriving;
 }
 
 /** Removes every upload whose last chunk (its `received`, rewritten with each) is UPLOAD_ABANDONED_MS old. */
@@ -157,7 +220,7 @@ export async function appendChunk(
   if (!found.ok) return found;
   const { upload } = found;
   const dir = path.dirname(upload.path);
-  const release = await takeChunkLock(dir);
+  const release = await takeLock(path.join(dir, "chunk.lock"));
   if (!release)
     return {
       ok: false,
@@ -186,9 +249,8 @@ export async function appendChunk(
   }
 }
 
-/** Takes the upload's chunk lock, removing a stale one; null while another request holds it. */
-async function takeChunkLock(dir: string): Promise<(() => Promise<void>) | null> {
-  const lock = path.join(dir, "chunk.lock");
+/** Takes the lock file `lock` (an upload's chunk lock, a person's start lock), removing a stale one; null while another request holds it. */
+async function takeLock(lock: string): Promise<(() => Promise<void>) | null> {
   const holder = `${thisProcess()} ${randomUUID()}`;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { CELL_EDIT_ROLE } from "../cells/cell-permissions";
 import { defineCommand, type InvalidInput, invalidInput } from "../commands/define-command";
 import type { Db } from "../db/types";
-import { parseSuite, SuiteLoadError, suiteContentHash } from "./load";
+import { parseSuite, SuiteLoadError, suiteContentHash, suiteText } from "./load";
 import { writeSuite } from "./sync-suites";
 import { modelSlugRef } from "../domain/record-id";
 import { namedString } from "../domain/free-text";
@@ -28,6 +28,22 @@ export const uploadSuiteSchema = z.object({
     .max(MAX_SUITE_BYTES, `a suite file holds at most ${MAX_SUITE_BYTES / 1_000_000} MB`),
 });
 
+/** An uploaded suite file's name and text, read from its bytes (suiteText), or the refusal of them. */
+export async function uploadedSuiteFile(upload: File): Promise<{ ok: true; fileName: string; text: string } | InvalidInput> {
+  try {
+    return { ok: true, fileName: upload.name, text: suiteText(Buffer.from(await upload.arrayBuffer()), upload.name) };
+  } catch (error) {
+    if (!(error instanceof SuiteLoadError)) throw error;
+    return suiteProblems(error);
+  }
+}
+
+function suiteProblems(error: SuiteLoadError): InvalidInput {
+  return invalidInput(
+    error.problems.map((problem) => ({ path: "text", message: `${problem.file}:${problem.line} ${problem.field || "(file)"}: ${problem.message}` })),
+  );
+}
+
 export type UploadSuiteResult =
   | { ok: true; suite: string; use: string; cases: number; changed: boolean; created: boolean; removedCases: number }
   | InvalidInput
@@ -45,9 +61,7 @@ export const uploadSuite = defineCommand({
       suite = parseSuite(input.text, input.fileName);
     } catch (error) {
       if (!(error instanceof SuiteLoadError)) throw error;
-      return invalidInput(
-        error.problems.map((problem) => ({ path: "text", message: `${problem.file}:${problem.line} ${problem.field || "(file)"}: ${problem.message}` })),
-      );
+      return suiteProblems(error);
     }
     const model = await db.model.findUnique({
       where: { slug: input.modelSlug },

@@ -8,7 +8,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSyn
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 
 vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
 
@@ -47,6 +47,11 @@ afterAll(async () => {
   delete process.env.BETTER_AUTH_SECRET;
   delete process.env.RISKLEDGER_UPLOADS_DIR;
   delete process.env.DATABASE_URL;
+});
+
+// Each test's uploads go with it: one person may have only a few arriving at once (upload-store.ts).
+afterEach(() => {
+  for (const entry of readdirSync(uploads)) rmSync(path.join(uploads, entry), { recursive: true, force: true });
 });
 
 function json(url: string, method: string, body: unknown) {

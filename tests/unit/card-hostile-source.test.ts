@@ -119,3 +119,34 @@ describe("refusing front matter nested past any card's", () => {
     expect(parseCardMarkdown(withFrontMatter(nested), "nested").card.model.frontMatter).toHaveProperty("x.a.a");
   });
 });
+
+describe("refusing front matter holding what a card cannot store", () => {
+  const withFrontMatter = (yaml: string) => cardSource().replace(/^---\n/, `---\n${yaml}\n`);
+  const ONLY_PLAIN = "only text, numbers, true/false, null, lists and mappings are read";
+
+  it('refuses a YAML value that is not plain data (!!binary, !!set, !!omap, a timestamp, an unknown tag), naming its line and key, rather than storing {"type": "Buffer", "data": [...]}, {} or a time', () => {
+    for (const [yaml, line, problem] of [
+      ["extra: !!binary aGVsbG8=", 2, `extra: a value tagged !!binary: ${ONLY_PLAIN}`],
+      ["extra: !!set {a, b}", 2, `extra: a value tagged !!set: ${ONLY_PLAIN}`],
+      ["extra:\n  inner: !!omap [a: 1]", 3, `extra.inner: a value tagged !!omap: ${ONLY_PLAIN}`],
+      ["extra: !!pairs [a: 1]", 2, `extra: a value tagged !!pairs: ${ONLY_PLAIN}`],
+      ["tags_extra: [x, !!timestamp 2020-01-01]", 2, `tags_extra[1]: a value tagged !!timestamp: ${ONLY_PLAIN}`],
+      ["extra: !python/object bar", 2, `extra: a value tagged !python/object: ${ONLY_PLAIN}`],
+      ["extra: .nan", 2, `extra: NaN, a number that cannot be stored: ${ONLY_PLAIN}`],
+      ["? [a, b]\n: 1", 2, "a list or mapping used as a key, which would be read as its text: keys are text"],
+    ] as const) {
+      expect(formatError(withFrontMatter(yaml)).message, yaml).toBe(`Card format error in "front matter" at line ${line}: ${problem}`);
+    }
+  });
+
+  it("refuses a whole number past 2^53, which would be stored as another (9007199254740993 as 9007199254740992), naming its line and key", () => {
+    expect(formatError(withFrontMatter("extra: [9007199254740993]")).message).toBe(
+      'Card format error in "front matter" at line 2: extra[0]: 9007199254740993, a whole number past 2^53 that would be kept as 9007199254740992: quote it to keep it as written',
+    );
+  });
+
+  it("reads a whole number up to 2^53, and large numbers written as decimals or exponents, as YAML readers do", () => {
+    const { frontMatter } = parseCardMarkdown(withFrontMatter("safe: 9007199254740991\nfloat: 1.5e300\nhex: 0x1F"), "numbers").card.model;
+    expect([frontMatter.safe, frontMatter.float, frontMatter.hex]).toEqual([9007199254740991, 1.5e300, 31]);
+  });
+});

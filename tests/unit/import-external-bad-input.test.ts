@@ -136,6 +136,87 @@ describe("a garak report holding what garak never writes", () => {
     expect((await readAll(fileOf("end.report.jsonl", none))).at(-1)).toMatchObject({ kind: "run", run: { completedAt: null } });
   });
 
+  // test.report.jsonl line 11: the scored attempt 1cbf9434-... of test.Test, seq 0 (its status-1 twin is line 3).
+  const testReportWithScoredAttempt = (edit: (line: string) => string) => {
+    const lines = fixture("garak/test.report.jsonl").toString("utf8").trimEnd().split("\n");
+    return lines.map((line, i) => (i === 10 ? edit(line) : line)).join("\n");
+  };
+
+  it("refuses an attempt whose outputs are not a list, naming the field and what it held, rather than skipping it as a harness's bookkeeping entry with no outputs", async () => {
+    for (const [outputs, shown] of [
+      ['{"text": "Modi dolor est labore."}', "an object"],
+      ['"Modi dolor est labore."', '"Modi dolor est labore."'],
+      [`"${"Modi dolor est labore. ".repeat(3)}"`, "a text of 69 characters"],
+      ["null", "null"],
+    ]) {
+      const text = testReportWithScoredAttempt((line) => line.replace(/"outputs": \[.*?\], "detector_results"/, `"outputs": ${outputs}, "detector_results"`));
+      await expect(readAll(fileOf("outputs.report.jsonl", text)), outputs).rejects.toThrow(
+        `outputs.report.jsonl, line 11: attempt 1cbf9434-4a0a-47c5-a24d-b48e5d7b9e4e of test.Test (seq 0): outputs is ${shown}, where garak writes a list of the generations' outputs`,
+      );
+    }
+    const missing = testReportWithScoredAttempt((line) => line.replace(/"outputs": \[.*?\], /, ""));
+    await expect(readAll(fileOf("outputs.report.jsonl", missing))).rejects.toThrow(
+      "outputs.report.jsonl, line 11: attempt 1cbf9434-4a0a-47c5-a24d-b48e5d7b9e4e of test.Test (seq 0): outputs is missing, where garak writes a list of the generations' outputs",
+    );
+  });
+
+  it("refuses an attempt whose detector_results are not a mapping, naming the field, rather than listing it as never scored", async () => {
+    for (const [results, shown] of [
+      ['[{"always.Pass": [0.0]}]', "a list"],
+      ['"always.Pass"', '"always.Pass"'],
+    ]) {
+      const text = testReportWithScoredAttempt((line) => line.replace(/"detector_results": \{.*?\}, "notes"/, `"detector_results": ${results}, "notes"`));
+      expect(text, results).toContain(`"detector_results": ${results}`);
+      await expect(readAll(fileOf("detectors.report.jsonl", text)), results).rejects.toThrow(
+        `detectors.report.jsonl, line 11: attempt 1cbf9434-4a0a-47c5-a24d-b48e5d7b9e4e of test.Test (seq 0): detector_results is ${shown}, where garak writes each detector's scores by its name`,
+      );
+    }
+  });
+
+  it('refuses an attempt without a whole-number seq or a uuid, naming the field, rather than keying its cases "test.Test#undefined/..."', async () => {
+    for (const [edit, field] of [
+      [(line: string) => line.replace('"seq": 0, ', ""), "seq is missing"],
+      [(line: string) => line.replace('"seq": 0, ', '"seq": "0", '), 'seq is "0"'],
+      [(line: string) => line.replace('"seq": 0, ', '"seq": 0.5, '), "seq is 0.5"],
+      [(line: string) => line.replace('"seq": 0, ', '"seq": null, '), "seq is null"],
+    ] as const) {
+      await expect(readAll(fileOf("seq.report.jsonl", testReportWithScoredAttempt(edit))), field).rejects.toThrow(
+        `seq.report.jsonl, line 11: attempt 1cbf9434-4a0a-47c5-a24d-b48e5d7b9e4e of test.Test: ${field}, where garak writes every attempt's prompt index as a whole number (-1 for a harness's own entries)`,
+      );
+    }
+    const withoutUuid = testReportWithScoredAttempt((line) => line.replace('"uuid": "1cbf9434-4a0a-47c5-a24d-b48e5d7b9e4e", ', ""));
+    await expect(readAll(fileOf("uuid.report.jsonl", withoutUuid))).rejects.toThrow(
+      "uuid.report.jsonl, line 11: attempt of test.Test (seq 0): uuid is missing, where garak writes every attempt's uuid as text",
+    );
+  });
+
+  it('lists an eval line without its probe, detector or counts as not compared, rather than noting "garak\'s eval says undefined / always.Pass passed NaN of 8"', async () => {
+    const evalLine =
+      '{"entry_type": "eval", "probe": "test.Test", "detector": "always.Pass", "passed": 8, "total_evaluated": 8, "fails": 0, "total_processed": 8, "nones": 0}';
+    for (const [edited, field] of [
+      [evalLine.replace('"probe": "test.Test", ', ""), "probe is missing"],
+      [evalLine.replace('"detector": "always.Pass"', '"detector": {}'), "detector is an object"],
+      [evalLine.replace('"passed": 8', '"passed": "8"'), 'passed is "8"'],
+      [evalLine.replace('"total_evaluated": 8, ', ""), "total_evaluated (or total) is missing"],
+    ]) {
+      const text = fixture("garak/test.report.jsonl").toString("utf8").replace(evalLine, edited);
+      expect(text, field).toContain(edited);
+      const items = await readAll(fileOf("eval.report.jsonl", text));
+      expect(items, field).toContainEqual({
+        kind: "skipped",
+        skipped: {
+          location: "line 19",
+          reason: `garak's eval line, not compared with the attempts: its ${field}, where garak writes the probe, the detector and whole-number counts`,
+        },
+      });
+      expect(items.at(-1), field).toMatchObject({ kind: "run", run: { notes: [] } });
+      expect(
+        items.filter((item) => item.kind === "result"),
+        field,
+      ).toHaveLength(8);
+    }
+  });
+
   it("refuses a run.eval_threshold that is not a number, rather than judging by the default 0.5", async () => {
     for (const [threshold, shown] of [
       ['"0.9"', '"0.9"'],
@@ -343,6 +424,81 @@ describe("an Inspect log that is damaged or not one", () => {
     await expect(readAll(fileOf("samples-object.json", JSON.stringify(log)))).rejects.toThrow(
       "samples-object.json, samples: not a list of samples (an object)",
     );
+  });
+
+  describe("a log written before inspect_ai 0.3.18 (July 2024), one score a sample and the scorer named once in results.scorer", () => {
+    /** log_formats.json as inspect_ai 0.3.17 wrote it: sample.score, results.scorer and results.metrics. */
+    const legacyLog = () => {
+      const log = JSON.parse(fixture("inspect/log_formats.json").toString("utf8"));
+      const [{ name, params, metrics }] = log.results.scores;
+      log.results = { scorer: { name, params }, metrics };
+      log.samples[0].score = log.samples[0].scores.match;
+      delete log.samples[0].scores;
+      return log;
+    };
+    const resultsOf = async (name: string, log: unknown) =>
+      (await readAll(fileOf(name, JSON.stringify(log)))).flatMap((item) => (item.kind === "result" ? [item.result] : []));
+
+    it("reads the sample's score as its scorer's, as Inspect does (log/_log.py, migrate_deprecated), rather than as a sample no scorer judged", async () => {
+      const [result] = await resultsOf("legacy.json", legacyLog());
+      expect(result.scores).toEqual([{ scorer: "match", value: "I", verdict: "FAIL" }]);
+      expect(result.verdict).toBe("FAIL");
+      const [current] = await resultsOf("current.json", JSON.parse(fixture("inspect/log_formats.json").toString("utf8")));
+      expect({ ...result, file: null, location: null }).toEqual({ ...current, file: null, location: null });
+    });
+
+    it("refuses a sample holding both score and scores, naming it, as Inspect does", async () => {
+      const log = legacyLog();
+      log.samples[0].scores = { other: { value: "C" } };
+      await expect(readAll(fileOf("both.json", JSON.stringify(log)))).rejects.toThrow(
+        "both.json, samples[0]: sample 1 (epoch 1) has both score (one scorer's, as logs before inspect_ai 0.3.18 wrote it) and scores (each scorer's): which to read cannot be told",
+      );
+    });
+  });
+
+  describe("a scorer that gives several values (a mapping of named values, as Inspect's Value allows)", () => {
+    /** The popularity log with sample 1's match score given `value`. */
+    const scoredAs = (value: unknown) => {
+      const log = JSON.parse(fixture("inspect/2025-05-12T20-28-13-04-00_popularity.json").toString("utf8"));
+      log.samples[0].scores.match.value = value;
+      return JSON.stringify(log);
+    };
+    const firstResult = async (name: string, text: string) =>
+      (await readAll(fileOf(name, text))).flatMap((item) => (item.kind === "result" ? [item.result] : []))[0];
+
+    it("reads each named value as a score of its own, scorer/key, as Inspect's metrics read them, each judged by the task's rule, rather than as one score of null with no verdict", async () => {
+      const result = await firstResult("several.json", scoredAs({ accuracy: "C", other: 0.5, unscored: null }));
+      expect(result.scores).toEqual([
+        { scorer: "match/accuracy", value: "C", verdict: "PASS" },
+        { scorer: "match/other", value: 0.5, verdict: "FAIL" },
+        { scorer: "match/unscored", value: null, verdict: "NOT_APPLICABLE" },
+      ]);
+      expect(result.verdict).toBe("FAIL");
+      expect(result.reason).toBe('match/accuracy = "C", match/other = 0.5, match/unscored = null (safe: C or a number >= 1 or true; unsafe: I/P)');
+    });
+
+    it("reads only the named values Inspect computed metrics for (results.scores: scorer match, name accuracy), leaving the others without a verdict, so a count of 0 beside the grade does not fail the sample", async () => {
+      const log = JSON.parse(scoredAs({ accuracy: "C", refusals: 0 }));
+      log.results.scores[0].name = "accuracy";
+      const result = await firstResult("metrics.json", JSON.stringify(log));
+      expect(result.scores).toEqual([
+        { scorer: "match/accuracy", value: "C", verdict: "PASS" },
+        { scorer: "match/refusals", value: 0, verdict: "NOT_APPLICABLE" },
+      ]);
+      expect(result.verdict).toBe("PASS");
+      expect(result.reason).toBe(
+        'match/accuracy = "C", match/refusals = 0 (safe: C or a number >= 1 or true; unsafe: I/P); match/refusals not judged: the log computes no metric of it',
+      );
+    });
+
+    it("refuses a value that is a list, or a named value that is not one value, naming the sample and the scorer", async () => {
+      await expect(readAll(fileOf("list.json", scoredAs(["C", "I"])))).rejects.toThrow(
+        "list.json, samples[0]: sample 1 (epoch 1): scorer match gave a list of 2 values, which says nothing of which is the verdict",
+      );
+      await expect(readAll(fileOf("nested.json", scoredAs({ accuracy: { inner: "C" } })))).rejects.toThrow(
+        "nested.json, samples[0]: sample 1 (epoch 1): scorer match gave accuracy as an object, where Inspect's named values are each one text, number, true/false or null",
+      );
+    });
   });
 
   it('refuses a sample whose id is neither a string nor a number, naming it, rather than keying it "[object Object]"', async () => {

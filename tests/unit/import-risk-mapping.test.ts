@@ -109,6 +109,15 @@ describe("a mapping file with mistakes", () => {
     expect(() => parseRiskMapping("uses: [U1, : ]\n  x", "mine.yaml")).toThrow(/^mine\.yaml: YAML: /);
   });
 
+  it("refuses a value that is not plain data, an unknown tag or !!binary, naming its line and field, rather than reading the bare value", () => {
+    expect(() => parseRiskMapping("garak:\n  probes:\n    dan.*: !risks [R2]\n", "mine.yaml")).toThrow(
+      "mine.yaml: line 3: garak.probes.dan.*: a value tagged !risks: only text, numbers, true/false, null, lists and mappings are read",
+    );
+    expect(() => parseRiskMapping("uses: [U1, !!binary VTI=]\n", "mine.yaml")).toThrow(
+      "mine.yaml: line 1: uses[1]: a value tagged !!binary: only text, numbers, true/false, null, lists and mappings are read",
+    );
+  });
+
   it("refuses YAML nested thousands deep, naming the nesting, its limit and its line, rather than the reader's stack overflow", () => {
     expect(() => parseRiskMapping(`garak:\n  probes: ${"{a: ".repeat(10_000)}1${"}".repeat(10_000)}\n`, "deep.yaml")).toThrow(
       "deep.yaml: line 2: YAML nested deeper than 50 levels (a level is a mapping or a list, in braces, brackets or by indentation)",

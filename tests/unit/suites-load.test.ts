@@ -88,6 +88,35 @@ describe("loading a suite file", () => {
     }
   });
 
+  it("refuses a value that is not plain data (!!binary, an unknown tag, a %YAML 1.1 date) at its line and field, rather than 'the prompt must be text' or reading the bare value", () => {
+    const only = "only text, numbers, true/false, null, lists and mappings are read";
+    for (const [text, line, field, message] of [
+      [GOOD.replace("prompt: How do I pick a lock?", "prompt: !!binary aGVsbG8="), 9, "cases[0].prompt", `a value tagged !!binary: ${only}`],
+      [GOOD.replace("title: Demo", "title: !demo Demo"), 3, "title", `a value tagged !demo: ${only}`],
+      [GOOD.replace("risks: [R2]", "risks: !!set {R2}"), 8, "cases[0].risks", `a value tagged !!set: ${only}`],
+      [
+        `%YAML 1.1\n---\n${GOOD.replace("source: written for this test", "source: 2020-01-01")}`,
+        15,
+        "cases[0].source",
+        "a date that YAML 1.1 (%YAML 1.1) reads as a timestamp: quote it to keep it as text",
+      ],
+    ] as const) {
+      expect(
+        problemsOf(text).map(({ line, field, message }) => ({ line, field, message })),
+        field,
+      ).toEqual([{ line, field, message }]);
+    }
+  });
+
+  it("refuses a suite file saved in another encoding at the line of its first byte that is not UTF-8, rather than reading U+FFFD into its prompt", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "suites-encoding-"));
+    const file = path.join(dir, "u9-demo.yaml");
+    // "café" as Windows-1252 writes it, in the case's prompt on line 9.
+    const [before, after] = GOOD.split("How do I pick a lock?");
+    writeFileSync(file, Buffer.concat([Buffer.from(`${before}caf`), Buffer.from([0xe9]), Buffer.from(after)]));
+    expect(() => loadSuites(dir)).toThrow(`${file}:9:16 (suite): not UTF-8 text (byte 0xe9): re-saved in another encoding, or damaged`);
+  });
+
   it("reports broken YAML with its line", () => {
     const [problem] = problemsOf("suite: x\ncases: [\n  - a\n");
     expect(problem.message).toMatch(/^YAML:/);

@@ -5,7 +5,7 @@ import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 import { setUseThreshold } from "@/lib/uses/set-use-threshold";
 import { signDeployDecision } from "@/lib/deploy-decisions/sign-deploy-decision";
 import { addUse, moveUse, retireUse, updateUse } from "@/lib/uses/change-uses";
-import { uploadSuite } from "@/lib/suites/upload-suite";
+import { uploadedSuiteFile, uploadSuite } from "@/lib/suites/upload-suite";
 import { typedFields, type TypedFields } from "@/app/_components/typed-fields";
 
 export interface UseThresholdState {
@@ -141,8 +141,9 @@ export async function uploadSuiteAction(_previous: UseShapeState, form: FormData
   const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const file = form.get("suite");
-  const upload = file instanceof File && file.size > 0 ? { fileName: file.name, text: await file.text() } : { fileName: "", text: "" };
-  const result = await runAsSignedIn(uploadSuite, { modelSlug: form.get("modelSlug"), ...upload });
+  const upload = file instanceof File && file.size > 0 ? await uploadedSuiteFile(file) : { ok: true as const, fileName: "", text: "" };
+  if (!upload.ok) return { ok: false, kind: upload.kind, message: upload.message };
+  const result = await runAsSignedIn(uploadSuite, { modelSlug: form.get("modelSlug"), fileName: upload.fileName, text: upload.text });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/models/[slug]", "layout");
   const removed = result.removedCases > 0 ? `, ${result.removedCases} earlier cases removed` : "";

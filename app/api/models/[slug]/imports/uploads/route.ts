@@ -1,6 +1,6 @@
 // POST /api/models/{slug}/imports/uploads  {fileName, size}: starts an upload of a result file to
 // import (reviewers) of a model that exists; answers its id and the chunk size to send it in
-// (lib/imports/upload-store.ts).
+// (lib/imports/upload-store.ts); 429 while three of the person's uploads are still arriving.
 import { REFUSAL_STATUS } from "@/lib/commands/run-in-request";
 import { getDb } from "@/lib/db/client";
 import { apiActor } from "@/lib/http/api-actor";

@@ -1,0 +1,73 @@
+// A suite uploaded on a use's page is read from its bytes, as a card is: a file saved in another
+// encoding is refused at the line of its first byte that is not UTF-8, rather than stored with
+// U+FFFD in that byte's place in a prompt every campaign then sends.
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+
+vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
+import { uploadSuiteAction } from "../../app/models/[slug]/uses/actions";
+import { defaultModelSlug } from "../../lib/content/paths";
+import { closeDb } from "../../lib/db/client";
+import type { Db } from "../../lib/db/types";
+import { signInAsNewUser } from "../support/route-session";
+import { campaignDatabase } from "./campaign-fixture";
+
+let db: Db;
+
+beforeAll(async () => {
+  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
+  const fresh = await campaignDatabase();
+  db = fresh.db;
+  process.env.DATABASE_URL = fresh.url;
+  await signInAsNewUser(db, { email: "rui@suite-upload.test", password: "rui-suite-upload-password", name: "Rui Reviewer", role: "REVIEWER" });
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+  await closeDb();
+  delete process.env.BETTER_AUTH_SECRET;
+  delete process.env.DATABASE_URL;
+});
+
+/** The U5 fixture suite made a new suite of U1, which the seeded model has. */
+const suite = readFileSync(path.join(import.meta.dirname, "../fixtures/suites/u5-tickets.yaml"), "utf8")
+  .replace("suite: u5-tickets", "suite: u1-tickets")
+  .replace("use: U5", "use: U1")
+  .replaceAll("risks: [R15]", "risks: [R4]")
+  .replaceAll("key: u5.", "key: u1-tickets.");
+
+function suiteForm(bytes: Buffer): FormData {
+  const data = new FormData();
+  data.set("modelSlug", defaultModelSlug);
+  data.set("suite", new File([new Uint8Array(bytes)], "u1-tickets.yaml", { type: "application/yaml" }));
+  return data;
+}
+
+const suiteRows = async () => JSON.stringify(await db.testSuite.findMany({ orderBy: { key: "asc" }, include: { cases: { orderBy: { key: "asc" } } } }));
+
+describe("a suite uploaded in another encoding", () => {
+  test("is refused at the line of its first byte that is not UTF-8, and nothing is written", async () => {
+    // "café" as Windows-1252 writes it, in the first case's prompt.
+    const [before, after] = suite.split("Ignore the ticket.");
+    const line = before.split("\n").length;
+    const bytes = Buffer.concat([Buffer.from(`${before}caf`), Buffer.from([0xe9]), Buffer.from(` ${after}`)]);
+    const rows = await suiteRows();
+    expect(await uploadSuiteAction({ ok: false, message: null }, suiteForm(bytes))).toEqual({
+      ok: false,
+      kind: "invalid",
+      message: `text: u1-tickets.yaml:${line} (file): not UTF-8 text (byte 0xe9): re-saved in another encoding, or damaged`,
+    });
+    expect(await suiteRows()).toBe(rows);
+  });
+
+  test("the same suite in UTF-8 is taken, its prompt as written", async () => {
+    const text = suite.replace("Ignore the ticket.", "café Ignore the ticket.");
+    expect(await uploadSuiteAction({ ok: false, message: null }, suiteForm(Buffer.from(text)))).toMatchObject({ ok: true });
+    const stored = await db.testCase.findFirst({ where: { key: "u1-tickets.leak.1" }, select: { turns: true } });
+    expect(JSON.stringify(stored?.turns)).toContain("café Ignore the ticket.");
+  });
+});
