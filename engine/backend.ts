@@ -36,6 +36,9 @@ export interface TokenText {
   bytes: number[];
 }
 
+/** A result of this engine, which counts every token it reads and writes. */
+export type CountedGenerationResult = GenerationResult & { promptTokens: number; completionTokens: number };
+
 /** One generated token's log-probability under the model, and the likeliest tokens at its place (its own among them where it is one). */
 export interface TokenLogprob extends TokenText {
   logprob: number;
@@ -47,9 +50,10 @@ export type FinishReason = "stop" | "length" | "eos" | "error";
 export interface GenerationResult {
   id: string;
   text: string;
-  promptTokens: number;
-  /** Tokens generated, the EOS that ends an answer included (as vLLM and OpenAI count them). */
-  completionTokens: number;
+  /** null: not reported (an endpoint's answer without OpenAI's `usage`), never a count of 0. */
+  promptTokens: number | null;
+  /** Tokens generated, the EOS that ends an answer included (as vLLM and OpenAI count them); null: not reported. */
+  completionTokens: number | null;
   finishReason: FinishReason;
   latencyMs: number;
   timeToFirstTokenMs: number | null;

@@ -101,8 +101,9 @@ const ERROR_BODY_LENGTH = 300;
 
 interface Attempt {
   text: string;
-  promptTokens: number;
-  completionTokens: number;
+  /** As the answer's `usage` reports them; null where it reports none. */
+  promptTokens: number | null;
+  completionTokens: number | null;
   finishReason: FinishReason;
   /** performance.now() when the first text arrived. */
   firstTextAt: number | null;
@@ -274,8 +275,8 @@ export class OpenAIBackend implements Backend {
     return {
       id: request.id,
       text: "",
-      promptTokens: 0,
-      completionTokens: 0,
+      promptTokens: null,
+      completionTokens: null,
       finishReason: "error",
       latencyMs: performance.now() - started,
       timeToFirstTokenMs: null,
@@ -442,6 +443,8 @@ export class OpenAIBackend implements Backend {
   }
 }
 
+/** A count of tokens in `usage`; anything else (absent, null, negative, a fraction) is no count: not reported. */
+const tokenCount = z.int().nonnegative().nullish().catch(undefined);
 /**
  * What this backend reads of a completions or chat answer (whole or one streamed chunk). Servers differ in what they
  * leave out or send as null, so each field falls back to absent instead of refusing the answer.
@@ -463,10 +466,7 @@ const openAiAnswer = z
   .object({
     error: z.unknown().optional(),
     model: z.string().optional().catch(undefined),
-    usage: z
-      .object({ prompt_tokens: z.number().optional().catch(undefined), completion_tokens: z.number().optional().catch(undefined) })
-      .nullish()
-      .catch(undefined),
+    usage: z.object({ prompt_tokens: tokenCount, completion_tokens: tokenCount }).nullish().catch(undefined),
     choices: z.array(openAiChoice.nullish().catch(undefined)).nullish().catch(undefined),
   })
   .catch({ error: undefined, model: undefined, usage: undefined, choices: undefined });
@@ -497,7 +497,7 @@ async function readStream(response: Response, onText: (text: string) => void, ma
   if (!response.body) throw new RetryableError("response has no body", "the endpoint answered with no body");
   let text = "";
   let finishReason: FinishReason | null = null;
-  let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
+  let usage: { prompt_tokens?: number | null; completion_tokens?: number | null } | undefined;
   let chunks = 0;
   let choices = 0;
   let firstTextAt: number | null = null;
@@ -567,9 +567,9 @@ async function readStream(response: Response, onText: (text: string) => void, ma
     throw new RetryableError("stream ended with neither text nor a finish reason", "the endpoint's stream carried no answer");
   return {
     text,
-    // Without usage (servers that ignore stream_options) each content chunk is one token.
-    promptTokens: usage?.prompt_tokens ?? 0,
-    completionTokens: usage?.completion_tokens ?? chunks,
+    // Without usage (servers that ignore stream_options) the counts are not reported: a chunk may carry several tokens or none.
+    promptTokens: usage?.prompt_tokens ?? null,
+    completionTokens: usage?.completion_tokens ?? null,
     finishReason: finishReason ?? "stop",
     firstTextAt,
     ...(firstTokenLogprobs ? { firstTokenLogprobs } : {}),
@@ -635,8 +635,8 @@ function answerGivenWhole(body: OpenAiAnswer, onText: (text: string) => void): A
   return {
     ...(firstTokenLogprobs ? { firstTokenLogprobs } : {}),
     text,
-    promptTokens: body.usage?.prompt_tokens ?? 0,
-    completionTokens: body.usage?.completion_tokens ?? 0,
+    promptTokens: body.usage?.prompt_tokens ?? null,
+    completionTokens: body.usage?.completion_tokens ?? null,
     finishReason,
     firstTextAt: performance.now(),
     ...(body.model ? { answeredAs: body.model } : {}),

@@ -511,11 +511,12 @@ function openAIFinish(reason: FinishReason): "stop" | "length" {
   return reason === "length" ? "length" : "stop";
 }
 
-function usage(result: GenerationResult) {
+function usage({ promptTokens, completionTokens }: GenerationResult) {
   return {
-    prompt_tokens: result.promptTokens,
-    completion_tokens: result.completionTokens,
-    total_tokens: result.promptTokens + result.completionTokens,
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    // A backend that reports no count gives no total either, not a partial one.
+    total_tokens: promptTokens === null || completionTokens === null ? null : promptTokens + completionTokens,
   };
 }
 

@@ -171,7 +171,7 @@ describe("the openai backend's concurrency limit", () => {
       const requests = Array.from({ length: 6 }, (_, i) => request(`c${i}`, `Question ${i}`, 20));
       const results = await collect(backend.generate(requests));
       expect(results.map((r) => r.id).sort()).toEqual(requests.map((r) => r.id).sort());
-      expect(results.every((r) => r.error === undefined && r.completionTokens > 0)).toBe(true);
+      expect(results.every((r) => r.error === undefined && r.completionTokens! > 0)).toBe(true);
       expect(most).toBe(2);
     } finally {
       await server.close();
