@@ -121,6 +121,11 @@ export class OpenAIBackend implements Backend {
   private listedModels: Promise<ServedModel[] | null> | null = null;
   /** A look at whether the endpoint answers at all, while one is under way (answersNow). */
   private liveness: Promise<boolean> | null = null;
+  /**
+   * performance.now() when a completion request last got some of an answer's text, or a whole answer: the model at
+   * work. Headers and a stream's opening chunk do not count: an HTTP front sends them before the model does anything.
+   */
+  private lastAnsweredAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: OpenAIBackendOptions) {
     this.opts = { ...DEFAULTS, ...options, baseUrl: endpointBase(options.baseUrl) };
@@ -302,6 +307,10 @@ export class OpenAIBackend implements Backend {
     const silence = setTimeout(() => timeout.abort("silence"), this.opts.timeoutMs);
     const total = setTimeout(() => timeout.abort("total"), this.opts.totalTimeoutMs);
     const heard = () => silence.refresh();
+    const onAnswerText = (text: string) => {
+      this.lastAnsweredAt = performance.now();
+      onText(text);
+    };
     const signal = outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal;
     // A raw prompt is a completion: it must reach the model as is, not inside a chat template.
     // Joined as a relative URL, so nothing in the request can move it off the endpoint's path.
@@ -321,8 +330,9 @@ export class OpenAIBackend implements Backend {
       heard();
       if (!response.ok) throw await httpError(response);
       const { answeredAs, ...answer } = this.opts.stream
-        ? await readStream(response, onText, request.sampling.maxNewTokens, heard)
-        : await readJson(response, onText);
+        ? await readStream(response, onAnswerText, request.sampling.maxNewTokens, heard)
+        : await readJson(response, onAnswerText);
+      this.lastAnsweredAt = performance.now();
       if (answeredAs !== undefined && !(await this.answersAs(answeredAs))) {
         // A router that sends the request elsewhere (a fallback, a wrong alias): the answer is not the target model's.
         throw new FatalError(`answered as model "${answeredAs}", not "${this.opts.model}"`, "the endpoint answered as another model", true);
@@ -331,6 +341,9 @@ export class OpenAIBackend implements Backend {
     } catch (err) {
       if (timeout.signal.aborted && !outer?.aborted) {
         const limitMs = timeout.signal.reason === "total" ? this.opts.totalTimeoutMs : this.opts.timeoutMs;
+        // No answer moved on any request while this one waited: the endpoint is hung (a model stuck behind an HTTP
+        // front that still answers), its fault whatever was asked. Others answered meanwhile: this prompt alone was slow.
+        const endpointSilent = timeout.signal.reason === "silence" && performance.now() - this.lastAnsweredAt >= limitMs;
         // A server that is stopped or deadlocked still has its connections accepted by the kernel:
         // no answer at all, from an endpoint that answers nothing else either, is an endpoint down, as
         // a refused connection is, and a campaign waits for it. One that still answers is up, and only
@@ -341,6 +354,9 @@ export class OpenAIBackend implements Backend {
             `timed out after ${limitMs} ms with no answer, though the endpoint answered GET ${this.modelsUrl} at once`,
             `the request timed out: no answer within ${seconds(limitMs)}, though the endpoint was up`,
             true,
+            undefined,
+            false,
+            endpointSilent,
           );
         if (!answered)
           throw new RetryableError(
@@ -360,6 +376,9 @@ export class OpenAIBackend implements Backend {
           `timed out: nothing came for ${limitMs} ms mid-answer`,
           `the endpoint's answer stalled: nothing came for ${seconds(limitMs)}`,
           true,
+          undefined,
+          false,
+          endpointSilent,
         );
       }
       if (err instanceof AttemptError || outer?.aborted) throw err;
