@@ -468,15 +468,15 @@ const tokenCount = z.int().nonnegative().nullish().catch(undefined);
  * What this backend reads of a completions or chat answer (whole or one streamed chunk). Servers differ in what they
  * leave out or send as null, so each field falls back to absent instead of refusing the answer.
  */
+const openAiText = z.string().nullish().catch(undefined);
+/**
+ * An answer's text, and a reasoning model's reasoning where the server gives it apart (vLLM's and SGLang's reasoning
+ * parsers, llama.cpp's server, DeepSeek's API: reasoning_content; newer vLLM and OpenRouter: reasoning).
+ */
+const openAiMessage = z.object({ content: openAiText, reasoning_content: openAiText, reasoning: openAiText }).nullish().catch(undefined);
 const openAiChoice = z.object({
-  delta: z
-    .object({ content: z.string().nullish().catch(undefined) })
-    .nullish()
-    .catch(undefined),
-  message: z
-    .object({ content: z.string().nullish().catch(undefined) })
-    .nullish()
-    .catch(undefined),
+  delta: openAiMessage,
+  message: openAiMessage,
   text: z.string().nullish().catch(undefined),
   finish_reason: z.unknown().optional(),
   logprobs: z.unknown().optional(),
@@ -515,6 +515,8 @@ const MAX_CHARACTERS_PER_TOKEN = 64;
 async function readStream(response: Response, onText: (text: string) => void, maxNewTokens: number, heard: () => void): Promise<Attempt> {
   if (!response.body) throw new RetryableError("response has no body", "the endpoint answered with no body");
   let text = "";
+  let content = "";
+  let reasoning = "";
   let finishReason: FinishReason | null = null;
   let usage: { prompt_tokens?: number | null; completion_tokens?: number | null } | undefined;
   let chunks = 0;
@@ -549,10 +551,13 @@ async function readStream(response: Response, onText: (text: string) => void, ma
     choices++;
     firstTokenLogprobs ??= firstTokenTopLogprobs(choice.logprobs);
     const piece = choice.delta?.content ?? choice.text ?? "";
-    if (piece) {
+    const thought = reasoningOf(choice.delta);
+    if (piece || thought) {
       firstTextAt ??= performance.now();
       chunks++;
-      text += piece;
+      content += piece;
+      reasoning += thought;
+      text = withReasoning(reasoning, content);
       const most = maxNewTokens * MAX_CHARACTERS_PER_TOKEN;
       if (text.length > most) {
         throw new FatalError(
@@ -594,6 +599,21 @@ async function readStream(response: Response, onText: (text: string) => void, ma
     ...(firstTokenLogprobs ? { firstTokenLogprobs } : {}),
     ...(answeredAs !== undefined ? { answeredAs } : {}),
   };
+}
+
+/** The reasoning a server gave apart from the answer, in either field's name ("" where it gave none). */
+function reasoningOf(message: z.infer<typeof openAiMessage>): string {
+  return message?.reasoning_content ?? message?.reasoning ?? "";
+}
+
+/**
+ * An answer with its reasoning in front as a <think> block, as a reasoning model writes it where no parser takes it
+ * apart: the detectors set it aside and quote it (lib/detectors/reasoning.ts). The block stays open while no answer
+ * follows, as in an answer cut while still reasoning.
+ */
+function withReasoning(reasoning: string, content: string): string {
+  if (!reasoning) return content;
+  return content ? `<think>${reasoning}</think>${content}` : `<think>${reasoning}`;
 }
 
 /**
@@ -644,11 +664,13 @@ function answerGivenWhole(body: OpenAiAnswer, onText: (text: string) => void): A
       "the endpoint reported an error in its answer",
     );
   const choice = body.choices?.[0];
-  const text = choice?.message?.content ?? choice?.text;
+  const content = choice?.message?.content ?? choice?.text;
+  const reasoning = reasoningOf(choice?.message);
   // Before the text: a filtered answer may come with none.
-  const finishReason = mapFinish(choice?.finish_reason, text ?? "");
-  if (typeof text !== "string")
+  const finishReason = mapFinish(choice?.finish_reason, content ?? "");
+  if (typeof content !== "string" && !reasoning)
     throw new RetryableError("answer has neither choices[0].message.content nor choices[0].text", "the endpoint's answer had no text");
+  const text = withReasoning(reasoning, content ?? "");
   onText(text);
   const firstTokenLogprobs = firstTokenTopLogprobs(choice?.logprobs);
   return {

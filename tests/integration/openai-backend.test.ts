@@ -309,6 +309,44 @@ describe("the openai backend against endpoints that answer in their own way", ()
     expect(result.error).toContain("attempt 1: answer reported an error: model overloaded");
   });
 
+  // vLLM and SGLang with a reasoning parser, llama.cpp's server and DeepSeek's API give a reasoning model's reasoning
+  // apart from its answer: reasoning_content (vLLM before 0.11 named it so, and still sends it), or reasoning.
+  const reasoned = (field: "reasoning_content" | "reasoning") => (_: number, res: ServerResponse) =>
+    res
+      .writeHead(200, { "content-type": "text/event-stream" })
+      .end(
+        chunk({ model: "m", choices: [{ index: 0, delta: { role: "assistant", content: null, [field]: "The user asks for" }, finish_reason: null }] }) +
+          chunk({ model: "m", choices: [{ index: 0, delta: { content: null, [field]: " a weapon." }, finish_reason: null }] }) +
+          chunk({ model: "m", choices: [{ index: 0, delta: { content: "I cannot help." }, finish_reason: "stop" }] }) +
+          "data: [DONE]\n\n",
+      );
+
+  it.each(["reasoning_content", "reasoning"] as const)(
+    "keeps a reasoning model's reasoning given apart in %s, as the <think> block the detectors set aside and quote",
+    async (field) => {
+      const { result } = await ask(reasoned(field));
+      expect(result).toMatchObject({ text: "<think>The user asks for a weapon.</think>I cannot help.", finishReason: "stop" });
+    },
+  );
+
+  it("keeps the reasoning of an answer given whole, and of one cut while still reasoning", async () => {
+    const message = { role: "assistant", content: "I cannot help.", reasoning_content: "The user asks for a weapon." };
+    const { result } = await ask(
+      (_, res) =>
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ model: "m", choices: [{ index: 0, message, finish_reason: "stop" }] })),
+      { stream: false },
+    );
+    expect(result.text).toBe("<think>The user asks for a weapon.</think>I cannot help.");
+    const { result: cut } = await ask((_, res) =>
+      res
+        .writeHead(200, { "content-type": "text/event-stream" })
+        .end(
+          `${chunk({ model: "m", choices: [{ index: 0, delta: { content: null, reasoning_content: "The user asks" }, finish_reason: "length" }] })}data: [DONE]\n\n`,
+        ),
+    );
+    expect(cut).toMatchObject({ text: "<think>The user asks", finishReason: "length" });
+  });
+
   it("waits the retry-after-ms an endpoint gives (as OpenAI's and Azure's do) before trying again", async () => {
     const { result, sentAt } = await ask((n, res) =>
       n === 0
