@@ -580,7 +580,9 @@ async function readStream(response: Response, onText: (text: string) => void, ma
       "the endpoint's answer was not an event stream",
     );
   }
-  if (!done) {
+  // A stream that ended cleanly after the model's finish reason is whole, [DONE] or not (OpenAI's own client asks
+  // for none); one that ended before it was cut.
+  if (!done && finishReason === null) {
     throw new RetryableError(`server closed the stream before [DONE] after ${chunks} chunk${chunks === 1 ? "" : "s"}`, "the endpoint's stream ended early");
   }
   // An empty answer still comes in a choice (its finish reason at least): a stream with none is

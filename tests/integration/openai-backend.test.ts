@@ -290,6 +290,21 @@ describe("the openai backend against endpoints that answer in their own way", ()
     expect(result.error).toBeUndefined();
   });
 
+  it("takes a stream that ends cleanly after its finish reason without [DONE], as OpenAI's own client does", async () => {
+    // text-generation-webui's API ended its streams so before it sent [DONE].
+    const { result, sentAt } = await ask((_, res) =>
+      res
+        .writeHead(200, { "content-type": "text/event-stream" })
+        .end(
+          chunk({ model: "m", choices: [{ index: 0, delta: { content: "Hi there" }, finish_reason: null }] }) +
+            chunk({ model: "m", choices: [{ index: 0, delta: {}, finish_reason: "length" }] }),
+        ),
+    );
+    expect(result).toMatchObject({ text: "Hi there", finishReason: "length" });
+    expect(result.error).toBeUndefined();
+    expect(sentAt).toHaveLength(1);
+  });
+
   it("fails a stream that ends with neither text nor a finish reason, rather than take it for an empty answer", async () => {
     const { result } = await ask((_, res) =>
       res
