@@ -559,9 +559,10 @@ async function readStream(response: Response, onText: (text: string) => void, ma
       reasoning += thought;
       text = withReasoning(reasoning, content);
       const most = maxNewTokens * MAX_CHARACTERS_PER_TOKEN;
-      if (text.length > most) {
+      // The answer alone: some servers (DeepSeek's API at first) leave the reasoning out of max_tokens.
+      if (content.length > most) {
         throw new FatalError(
-          `sent ${text.length} characters, more than max_tokens ${maxNewTokens} allows (${most}): the endpoint does not keep to max_tokens`,
+          `sent ${content.length} characters, more than max_tokens ${maxNewTokens} allows (${most}): the endpoint does not keep to max_tokens`,
           "the endpoint's answer ran past max_tokens",
         );
       }

@@ -362,6 +362,21 @@ describe("the openai backend against endpoints that answer in their own way", ()
     expect(cut).toMatchObject({ text: "<think>The user asks", finishReason: "length" });
   });
 
+  it("holds the answer to max_tokens, not the reasoning, which some servers leave out of max_tokens", async () => {
+    const reasoning = "Weighing the request. ".repeat(40);
+    const { result } = await ask((_, res) =>
+      res
+        .writeHead(200, { "content-type": "text/event-stream" })
+        .end(
+          chunk({ model: "m", choices: [{ index: 0, delta: { content: null, reasoning_content: reasoning }, finish_reason: null }] }) +
+            chunk({ model: "m", choices: [{ index: 0, delta: { content: "I cannot help." }, finish_reason: "stop" }] }) +
+            "data: [DONE]\n\n",
+        ),
+    );
+    // 880 characters of reasoning, over what 8 tokens of answer may hold (8 x 64).
+    expect(result).toMatchObject({ text: `<think>${reasoning}</think>I cannot help.`, finishReason: "stop" });
+  });
+
   it("waits the retry-after-ms an endpoint gives (as OpenAI's and Azure's do) before trying again", async () => {
     const { result, sentAt } = await ask((n, res) =>
       n === 0
