@@ -9,7 +9,7 @@ import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
 const usage = `usage: worker [--batch 32] [--engine-batch 8] [--lease-ms 30000] [--max-outage 600] [--request-timeout 120] [--campaign ID] [--exit-when-idle]
 --max-outage: seconds a serving endpoint may stay unreachable (restarting, or not answering) before its runs fail instead of waiting (0: at once)
---request-timeout: seconds a serving endpoint may stay silent on one request, before its answer begins or between two parts of a streamed one (at most 300; a whole answer may take 30 minutes); one that sends nothing in that time and answers nothing else (GET /v1/models) either counts as unreachable, one that does answer has that request time out`;
+--request-timeout: seconds a serving endpoint may stay silent on one request, before its answer begins or between two parts of a streamed one (at most 300; a whole answer may take 30 minutes); one that sends nothing in that time and answers nothing else (GET /v1/models) either counts as unreachable, one that does answer has that request time out, and 3 cases in a row timing out with no answer between them pause the campaign`;
 
 const { values } = parseCliArguments("worker", usage, {
   args: process.argv.slice(2),

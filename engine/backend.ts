@@ -36,6 +36,9 @@ export interface TokenText {
   bytes: number[];
 }
 
+/** A result of this engine, which counts every token it reads and writes. */
+export type CountedGenerationResult = GenerationResult & { promptTokens: number; completionTokens: number };
+
 /** One generated token's log-probability under the model, and the likeliest tokens at its place (its own among them where it is one). */
 export interface TokenLogprob extends TokenText {
   logprob: number;
@@ -47,9 +50,10 @@ export type FinishReason = "stop" | "length" | "eos" | "error";
 export interface GenerationResult {
   id: string;
   text: string;
-  promptTokens: number;
-  /** Tokens generated, the EOS that ends an answer included (as vLLM and OpenAI count them). */
-  completionTokens: number;
+  /** null: not reported (an endpoint's answer without OpenAI's `usage`), never a count of 0. */
+  promptTokens: number | null;
+  /** Tokens generated, the EOS that ends an answer included (as vLLM and OpenAI count them); null: not reported. */
+  completionTokens: number | null;
   finishReason: FinishReason;
   latencyMs: number;
   timeToFirstTokenMs: number | null;
@@ -64,8 +68,9 @@ export interface GenerationResult {
   unreachable?: boolean;
   /**
    * Every attempt was answered with a fault of the endpoint rather than of the request: a server error (500 and the
-   * like, not an overload or a gateway's 502-504), the route, the model or the key refused (401, 403, 404, 405), or
-   * an answer from another model than the one asked for (a router's fallback).
+   * like, not an overload or a gateway's 502-504), the route, the model or the key refused (401, 403, 404, 405),
+   * an answer from another model than the one asked for (a router's fallback), or a time-out while no request to the
+   * endpoint got any of an answer (a hung model behind an HTTP front that still answers).
    * One such failure may be the prompt's doing (a prompt the server crashes on); several in a row, with no answer
    * between them, are an endpoint that answers no case however long it is given.
    */

@@ -2,7 +2,7 @@
 // as GroupQueryAttention requires), all active sequences decode one token per step together, and
 // each leaves the batch as soon as it meets EOS, a stop sequence or its token limit.
 
-import type { FinishReason, GenerationResult, SamplingSettings, TokenLogprob } from "./backend";
+import type { CountedGenerationResult, FinishReason, SamplingSettings, TokenLogprob } from "./backend";
 import type { LlamaConfig } from "./config";
 import { tokenLogprob } from "./logprobs";
 import { Sampler } from "./sampler";
@@ -54,7 +54,7 @@ class Sequence {
     private readonly tokenizer: Tokenizer,
     private readonly eosIds: Set<number>,
     private readonly maxSequenceLength: number,
-    readonly resolve: (result: GenerationResult) => void,
+    readonly resolve: (result: CountedGenerationResult) => void,
   ) {
     this.tokens = [...request.prompt];
     this.sampler = new Sampler(request.sampling);
@@ -134,7 +134,7 @@ class Sequence {
     }
   }
 
-  result(): GenerationResult {
+  result(): CountedGenerationResult {
     const now = performance.now();
     return {
       id: this.request.id,
@@ -179,7 +179,7 @@ export class Generator {
     this.eosIds = new Set(runtime.config.eosTokenIds);
   }
 
-  submit(request: SequenceRequest): Promise<GenerationResult> {
+  submit(request: SequenceRequest): Promise<CountedGenerationResult> {
     return new Promise((resolve) => {
       this.waiting.push(new Sequence(request, this.tokenizer, this.eosIds, this.runtime.maxSequenceLength, resolve));
       if (!this.draining) {

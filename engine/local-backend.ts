@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Backend, GenerateOptions, GenerationRequest, GenerationResult, TokenLogprob } from "./backend";
+import type { Backend, CountedGenerationResult, GenerateOptions, GenerationRequest, TokenLogprob } from "./backend";
 import { formatStableBeluga } from "./chat-template";
 import { parseSpan, spanParts } from "./checkpoint";
 import { readConfig } from "./config";
@@ -70,8 +70,8 @@ export class LocalBackend implements Backend {
     return this.tokenizer.encode(request.prompt ?? formatStableBeluga(request.messages));
   }
 
-  async *generate(requests: GenerationRequest[], options: GenerateOptions = {}): AsyncIterable<GenerationResult> {
-    const finished: GenerationResult[] = [];
+  async *generate(requests: GenerationRequest[], options: GenerateOptions = {}): AsyncIterable<CountedGenerationResult> {
+    const finished: CountedGenerationResult[] = [];
     let wake: (() => void) | null = null;
     // A caller that stops reading (break, return) wants no more results: stop generating them.
     const abandoned = new AbortController();
@@ -97,7 +97,7 @@ export class LocalBackend implements Backend {
         // A sequence the generator could not take fails alone, as its caller's failed run: left a
         // rejection nobody holds, it would stop the worker and leave this loop waiting for it.
         .catch(
-          (error: Error): GenerationResult => ({
+          (error: Error): CountedGenerationResult => ({
             id: request.id,
             text: "",
             promptTokens: prompt.length,
@@ -134,7 +134,7 @@ export class LocalBackend implements Backend {
  * (topLogprobs) as the openai backend reads them from engine serve (a raw prompt's with the chosen token
  * among them, as the completions API gives them), every token's (tokenLogprobs), or both.
  */
-function withAskedLogprobs(result: GenerationResult, request: GenerationRequest): GenerationResult {
+function withAskedLogprobs(result: CountedGenerationResult, request: GenerationRequest): CountedGenerationResult {
   const { tokenLogprobs, ...answer } = result;
   const first = tokenLogprobs?.[0];
   return {

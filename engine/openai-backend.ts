@@ -101,8 +101,9 @@ const ERROR_BODY_LENGTH = 300;
 
 interface Attempt {
   text: string;
-  promptTokens: number;
-  completionTokens: number;
+  /** As the answer's `usage` reports them; null where it reports none. */
+  promptTokens: number | null;
+  completionTokens: number | null;
   finishReason: FinishReason;
   /** performance.now() when the first text arrived. */
   firstTextAt: number | null;
@@ -120,6 +121,11 @@ export class OpenAIBackend implements Backend {
   private listedModels: Promise<ServedModel[] | null> | null = null;
   /** A look at whether the endpoint answers at all, while one is under way (answersNow). */
   private liveness: Promise<boolean> | null = null;
+  /**
+   * performance.now() when a completion request last got some of an answer's text, or a whole answer: the model at
+   * work. Headers and a stream's opening chunk do not count: an HTTP front sends them before the model does anything.
+   */
+  private lastAnsweredAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: OpenAIBackendOptions) {
     this.opts = { ...DEFAULTS, ...options, baseUrl: endpointBase(options.baseUrl) };
@@ -274,8 +280,8 @@ export class OpenAIBackend implements Backend {
     return {
       id: request.id,
       text: "",
-      promptTokens: 0,
-      completionTokens: 0,
+      promptTokens: null,
+      completionTokens: null,
       finishReason: "error",
       latencyMs: performance.now() - started,
       timeToFirstTokenMs: null,
@@ -301,6 +307,10 @@ export class OpenAIBackend implements Backend {
     const silence = setTimeout(() => timeout.abort("silence"), this.opts.timeoutMs);
     const total = setTimeout(() => timeout.abort("total"), this.opts.totalTimeoutMs);
     const heard = () => silence.refresh();
+    const onAnswerText = (text: string) => {
+      this.lastAnsweredAt = performance.now();
+      onText(text);
+    };
     const signal = outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal;
     // A raw prompt is a completion: it must reach the model as is, not inside a chat template.
     // Joined as a relative URL, so nothing in the request can move it off the endpoint's path.
@@ -320,8 +330,9 @@ export class OpenAIBackend implements Backend {
       heard();
       if (!response.ok) throw await httpError(response);
       const { answeredAs, ...answer } = this.opts.stream
-        ? await readStream(response, onText, request.sampling.maxNewTokens, heard)
-        : await readJson(response, onText);
+        ? await readStream(response, onAnswerText, request.sampling.maxNewTokens, heard)
+        : await readJson(response, onAnswerText);
+      this.lastAnsweredAt = performance.now();
       if (answeredAs !== undefined && !(await this.answersAs(answeredAs))) {
         // A router that sends the request elsewhere (a fallback, a wrong alias): the answer is not the target model's.
         throw new FatalError(`answered as model "${answeredAs}", not "${this.opts.model}"`, "the endpoint answered as another model", true);
@@ -330,6 +341,9 @@ export class OpenAIBackend implements Backend {
     } catch (err) {
       if (timeout.signal.aborted && !outer?.aborted) {
         const limitMs = timeout.signal.reason === "total" ? this.opts.totalTimeoutMs : this.opts.timeoutMs;
+        // No answer moved on any request while this one waited: the endpoint is hung (a model stuck behind an HTTP
+        // front that still answers), its fault whatever was asked. Others answered meanwhile: this prompt alone was slow.
+        const endpointSilent = timeout.signal.reason === "silence" && performance.now() - this.lastAnsweredAt >= limitMs;
         // A server that is stopped or deadlocked still has its connections accepted by the kernel:
         // no answer at all, from an endpoint that answers nothing else either, is an endpoint down, as
         // a refused connection is, and a campaign waits for it. One that still answers is up, and only
@@ -340,6 +354,9 @@ export class OpenAIBackend implements Backend {
             `timed out after ${limitMs} ms with no answer, though the endpoint answered GET ${this.modelsUrl} at once`,
             `the request timed out: no answer within ${seconds(limitMs)}, though the endpoint was up`,
             true,
+            undefined,
+            false,
+            endpointSilent,
           );
         if (!answered)
           throw new RetryableError(
@@ -359,6 +376,9 @@ export class OpenAIBackend implements Backend {
           `timed out: nothing came for ${limitMs} ms mid-answer`,
           `the endpoint's answer stalled: nothing came for ${seconds(limitMs)}`,
           true,
+          undefined,
+          false,
+          endpointSilent,
         );
       }
       if (err instanceof AttemptError || outer?.aborted) throw err;
@@ -442,19 +462,21 @@ export class OpenAIBackend implements Backend {
   }
 }
 
+/** A count of tokens in `usage`; anything else (absent, null, negative, a fraction) is no count: not reported. */
+const tokenCount = z.int().nonnegative().nullish().catch(undefined);
 /**
  * What this backend reads of a completions or chat answer (whole or one streamed chunk). Servers differ in what they
  * leave out or send as null, so each field falls back to absent instead of refusing the answer.
  */
+const openAiText = z.string().nullish().catch(undefined);
+/**
+ * An answer's text, and a reasoning model's reasoning where the server gives it apart (vLLM's and SGLang's reasoning
+ * parsers, llama.cpp's server, DeepSeek's API: reasoning_content; newer vLLM and OpenRouter: reasoning).
+ */
+const openAiMessage = z.object({ content: openAiText, reasoning_content: openAiText, reasoning: openAiText }).nullish().catch(undefined);
 const openAiChoice = z.object({
-  delta: z
-    .object({ content: z.string().nullish().catch(undefined) })
-    .nullish()
-    .catch(undefined),
-  message: z
-    .object({ content: z.string().nullish().catch(undefined) })
-    .nullish()
-    .catch(undefined),
+  delta: openAiMessage,
+  message: openAiMessage,
   text: z.string().nullish().catch(undefined),
   finish_reason: z.unknown().optional(),
   logprobs: z.unknown().optional(),
@@ -463,10 +485,7 @@ const openAiAnswer = z
   .object({
     error: z.unknown().optional(),
     model: z.string().optional().catch(undefined),
-    usage: z
-      .object({ prompt_tokens: z.number().optional().catch(undefined), completion_tokens: z.number().optional().catch(undefined) })
-      .nullish()
-      .catch(undefined),
+    usage: z.object({ prompt_tokens: tokenCount, completion_tokens: tokenCount }).nullish().catch(undefined),
     choices: z.array(openAiChoice.nullish().catch(undefined)).nullish().catch(undefined),
   })
   .catch({ error: undefined, model: undefined, usage: undefined, choices: undefined });
@@ -496,8 +515,10 @@ const MAX_CHARACTERS_PER_TOKEN = 64;
 async function readStream(response: Response, onText: (text: string) => void, maxNewTokens: number, heard: () => void): Promise<Attempt> {
   if (!response.body) throw new RetryableError("response has no body", "the endpoint answered with no body");
   let text = "";
+  let content = "";
+  let reasoning = "";
   let finishReason: FinishReason | null = null;
-  let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
+  let usage: { prompt_tokens?: number | null; completion_tokens?: number | null } | undefined;
   let chunks = 0;
   let choices = 0;
   let firstTextAt: number | null = null;
@@ -530,14 +551,18 @@ async function readStream(response: Response, onText: (text: string) => void, ma
     choices++;
     firstTokenLogprobs ??= firstTokenTopLogprobs(choice.logprobs);
     const piece = choice.delta?.content ?? choice.text ?? "";
-    if (piece) {
+    const thought = reasoningOf(choice.delta);
+    if (piece || thought) {
       firstTextAt ??= performance.now();
       chunks++;
-      text += piece;
+      content += piece;
+      reasoning += thought;
+      text = withReasoning(reasoning, content);
       const most = maxNewTokens * MAX_CHARACTERS_PER_TOKEN;
-      if (text.length > most) {
+      // The answer alone: some servers (DeepSeek's API at first) leave the reasoning out of max_tokens.
+      if (content.length > most) {
         throw new FatalError(
-          `sent ${text.length} characters, more than max_tokens ${maxNewTokens} allows (${most}): the endpoint does not keep to max_tokens`,
+          `sent ${content.length} characters, more than max_tokens ${maxNewTokens} allows (${most}): the endpoint does not keep to max_tokens`,
           "the endpoint's answer ran past max_tokens",
         );
       }
@@ -556,7 +581,9 @@ async function readStream(response: Response, onText: (text: string) => void, ma
       "the endpoint's answer was not an event stream",
     );
   }
-  if (!done) {
+  // A stream that ended cleanly after the model's finish reason is whole, [DONE] or not (OpenAI's own client asks
+  // for none); one that ended before it was cut.
+  if (!done && finishReason === null) {
     throw new RetryableError(`server closed the stream before [DONE] after ${chunks} chunk${chunks === 1 ? "" : "s"}`, "the endpoint's stream ended early");
   }
   // An empty answer still comes in a choice (its finish reason at least): a stream with none is
@@ -567,14 +594,29 @@ async function readStream(response: Response, onText: (text: string) => void, ma
     throw new RetryableError("stream ended with neither text nor a finish reason", "the endpoint's stream carried no answer");
   return {
     text,
-    // Without usage (servers that ignore stream_options) each content chunk is one token.
-    promptTokens: usage?.prompt_tokens ?? 0,
-    completionTokens: usage?.completion_tokens ?? chunks,
+    // Without usage (servers that ignore stream_options) the counts are not reported: a chunk may carry several tokens or none.
+    promptTokens: usage?.prompt_tokens ?? null,
+    completionTokens: usage?.completion_tokens ?? null,
     finishReason: finishReason ?? "stop",
     firstTextAt,
     ...(firstTokenLogprobs ? { firstTokenLogprobs } : {}),
     ...(answeredAs !== undefined ? { answeredAs } : {}),
   };
+}
+
+/** The reasoning a server gave apart from the answer, in either field's name ("" where it gave none). */
+function reasoningOf(message: z.infer<typeof openAiMessage>): string {
+  return message?.reasoning_content ?? message?.reasoning ?? "";
+}
+
+/**
+ * An answer with its reasoning in front as a <think> block, as a reasoning model writes it where no parser takes it
+ * apart: the detectors set it aside and quote it (lib/detectors/reasoning.ts). The block stays open while no answer
+ * follows, as in an answer cut while still reasoning.
+ */
+function withReasoning(reasoning: string, content: string): string {
+  if (!reasoning) return content;
+  return content ? `<think>${reasoning}</think>${content}` : `<think>${reasoning}`;
 }
 
 /**
@@ -625,18 +667,20 @@ function answerGivenWhole(body: OpenAiAnswer, onText: (text: string) => void): A
       "the endpoint reported an error in its answer",
     );
   const choice = body.choices?.[0];
-  const text = choice?.message?.content ?? choice?.text;
+  const content = choice?.message?.content ?? choice?.text;
+  const reasoning = reasoningOf(choice?.message);
   // Before the text: a filtered answer may come with none.
-  const finishReason = mapFinish(choice?.finish_reason, text ?? "");
-  if (typeof text !== "string")
+  const finishReason = mapFinish(choice?.finish_reason, content ?? "");
+  if (typeof content !== "string" && !reasoning)
     throw new RetryableError("answer has neither choices[0].message.content nor choices[0].text", "the endpoint's answer had no text");
+  const text = withReasoning(reasoning, content ?? "");
   onText(text);
   const firstTokenLogprobs = firstTokenTopLogprobs(choice?.logprobs);
   return {
     ...(firstTokenLogprobs ? { firstTokenLogprobs } : {}),
     text,
-    promptTokens: body.usage?.prompt_tokens ?? 0,
-    completionTokens: body.usage?.completion_tokens ?? 0,
+    promptTokens: body.usage?.prompt_tokens ?? null,
+    completionTokens: body.usage?.completion_tokens ?? null,
     finishReason,
     firstTextAt: performance.now(),
     ...(body.model ? { answeredAs: body.model } : {}),

@@ -117,8 +117,8 @@ async function respond(res: ServerResponse, parsed: ParsedRequest, chat: boolean
     sampling: parsed.sampling,
     ...(parsed.logprobs !== null ? { tokenLogprobs: parsed.logprobs } : {}),
   };
-  const logprobsOf = (tokens: TokenLogprob[] | undefined, textOffset: number) =>
-    parsed.logprobs === null || tokens === undefined ? null : chat ? chatLogprobs(tokens) : completionLogprobs(tokens, textOffset);
+  const logprobsOf = (tokens: TokenLogprob[] | undefined, offsets: TextOffsets) =>
+    parsed.logprobs === null || tokens === undefined ? null : chat ? chatLogprobs(tokens) : completionLogprobs(tokens, offsets);
   const gone = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) gone.abort();
@@ -127,7 +127,7 @@ async function respond(res: ServerResponse, parsed: ParsedRequest, chat: boolean
   if (!parsed.stream) {
     const result = await generateOne(options.backend, request, gone.signal);
     if (result.finishReason === "error") return sendError(res, 500, result.error ?? "generation failed", "server_error");
-    const logprobs = logprobsOf(result.tokenLogprobs, firstTokenOffset(result.tokenLogprobs ?? [], result.text));
+    const logprobs = logprobsOf(result.tokenLogprobs, new TextOffsets(firstTokenOffset(result.tokenLogprobs ?? [], result.text)));
     const choice = chat
       ? { index: 0, message: { role: "assistant", content: result.text }, finish_reason: openAIFinish(result.finishReason), logprobs }
       : { index: 0, text: result.text, finish_reason: openAIFinish(result.finishReason), logprobs };
@@ -138,14 +138,12 @@ async function respond(res: ServerResponse, parsed: ParsedRequest, chat: boolean
   res.flushHeaders();
   // Each token's log-probabilities go out in the chunk that carries its text; those of text held back or cut at a stop, with the last.
   let logprobsSent = 0;
-  let textOffset = 0;
+  let offsets: TextOffsets | null = null;
   const chunkLogprobs = (tokens: TokenLogprob[] | undefined, text: string) => {
     if (!tokens || tokens.length === 0) return null;
-    if (logprobsSent === 0) textOffset = firstTokenOffset(tokens, text);
-    const logprobs = logprobsOf(tokens, textOffset);
+    offsets ??= new TextOffsets(firstTokenOffset(tokens, text));
     logprobsSent += tokens.length;
-    textOffset += tokens.reduce((length, t) => length + t.token.length, 0);
-    return logprobs;
+    return logprobsOf(tokens, offsets);
   };
   const chunk = (delta: Record<string, unknown> | string, finish: FinishReason | null, tokens?: TokenLogprob[], text = "") => {
     const logprobs = chunkLogprobs(tokens, text);
@@ -478,18 +476,34 @@ function chatLogprobs(tokens: TokenLogprob[]) {
  * answer's text, and each place's alternatives as token -> log-probability, the chosen token among them
  * as OpenAI always gives it (so up to logprobs + 1 of them).
  */
-function completionLogprobs(tokens: TokenLogprob[], textOffset: number) {
-  let offset = textOffset;
+function completionLogprobs(tokens: TokenLogprob[], offsets: TextOffsets) {
   return {
     tokens: tokens.map((t) => t.token),
     token_logprobs: tokens.map((t) => t.logprob),
     top_logprobs: tokens.map((t) => alternativesByText(t, t.topLogprobs.length, true)),
-    text_offset: tokens.map((t) => {
-      const at = Math.max(0, offset);
-      offset += t.token.length;
-      return at;
-    }),
+    text_offset: offsets.next(tokens),
   };
+}
+
+/**
+ * Where each of an answer's tokens starts in its text, token after token (across a stream's chunks), in characters:
+ * code points, as vLLM's and OpenAI's Python servers count them. It counts the characters the tokens' bytes complete,
+ * not the tokens' own spelling: a token cut mid-character reads as one U+FFFD, so 中 spelled <0xE4><0xB8><0xAD> would
+ * count three. A token cut mid-character points at the character it helps spell, as vLLM and llama.cpp's server give it.
+ */
+class TextOffsets {
+  private readonly decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+
+  /** From the first token's offset: -1 where its leading space is not in the text (firstTokenOffset). */
+  constructor(private at: number) {}
+
+  next(tokens: TokenLogprob[]): number[] {
+    return tokens.map((t) => {
+      const offset = Math.max(0, this.at);
+      this.at += [...this.decoder.decode(new Uint8Array(t.bytes), { stream: true })].length;
+      return offset;
+    });
+  }
 }
 
 function openAIFinish(reason: FinishReason): "stop" | "length" {
@@ -497,11 +511,12 @@ function openAIFinish(reason: FinishReason): "stop" | "length" {
   return reason === "length" ? "length" : "stop";
 }
 
-function usage(result: GenerationResult) {
+function usage({ promptTokens, completionTokens }: GenerationResult) {
   return {
-    prompt_tokens: result.promptTokens,
-    completion_tokens: result.completionTokens,
-    total_tokens: result.promptTokens + result.completionTokens,
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    // A backend that reports no count gives no total either, not a partial one.
+    total_tokens: promptTokens === null || completionTokens === null ? null : promptTokens + completionTokens,
   };
 }
 

@@ -6,7 +6,7 @@
 import type { Backend, SamplingSettings } from "../../engine/backend";
 import { JudgeError } from "./judge-error";
 import { readText } from "./read-text";
-import { judgingTheAnswer } from "./reasoning";
+import { judgingTheAnswer, splitReasoning } from "./reasoning";
 import { userText, type Detector, type DetectorResult, type JudgedCase } from "./types";
 import { sliceWhole } from "../domain/slice-whole";
 
@@ -72,7 +72,8 @@ export function createModelJudge(backend: Backend, sampling: SamplingSettings = 
         endpointFault = result.endpointFault === true;
       }
       if (error) throw new JudgeError(detector, `judge failed: ${error}`, unreachable, endpointFault);
-      const said = text.trim();
+      // A reasoning judge's verdict is what follows its reasoning, which may weigh both.
+      const said = splitReasoning(text).answer.trim();
       // Read as the detectors read an output: a judge writing "**VERDICT:** FAIL" gave a verdict.
       const read = readText(said);
       const verdicts = [...read.text.matchAll(/VERDICT:\s*(PASS|FAIL)\b/gi)];

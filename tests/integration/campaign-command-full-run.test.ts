@@ -36,6 +36,7 @@ test(
     expect(runs.every((r) => r.promptTokens! > 0 && r.completionTokens! > 0)).toBe(true);
     expect(report.tokens).toEqual({
       cases: runs.length,
+      casesWithoutUsage: 0,
       promptTokens: runs.reduce((sum, r) => sum + r.promptTokens!, 0),
       completionTokens: runs.reduce((sum, r) => sum + r.completionTokens!, 0),
       cost: null,

@@ -17,9 +17,19 @@ import { campaignDatabase, rita, smallCampaign } from "./campaign-fixture";
 
 const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
 
+/**
+ * How the endpoint answers: "usage" streams and reports usage; "whole, no usage" answers one JSON body whatever the
+ * request asked (a server that ignores stream: true) and "streamed, no usage" streams, both leaving usage out (servers
+ * that do not count, or ignore stream_options); "usage on every other" reports usage on every other request only.
+ */
+type Metering = "usage" | "whole, no usage" | "streamed, no usage" | "usage on every other";
+
 /** Streams a refusal and reports usage: prompt tokens from the request's size, completion tokens varying per request. */
 class MeteredEndpoint extends LocalEndpoint {
   readonly reported: { prompt: number; completion: number }[] = [];
+  /** Requests answered without usage. */
+  unreported = 0;
+  metering: Metering = "usage";
   protected async handle(req: IncomingMessage, res: ServerResponse) {
     let body = "";
     for await (const chunk of req) body += chunk;
@@ -28,11 +38,14 @@ class MeteredEndpoint extends LocalEndpoint {
       return res.end(JSON.stringify({ object: "list", data: [{ object: "model", id: "beluga", root: "/models/beluga" }] }));
     }
     const usage = { prompt: Math.ceil(body.length / 4), completion: 3 + (this.reported.length % 7) };
-    this.reported.push(usage);
+    const answered = this.reported.length + this.unreported;
+    const metered = this.metering === "usage" || (this.metering === "usage on every other" && answered % 2 === 0);
+    if (metered) this.reported.push(usage);
+    else this.unreported++;
     // Later requests answer later, so a campaign's runs do not all finish in the same millisecond.
-    await new Promise((resolve) => setTimeout(resolve, 5 * this.reported.length));
-    const tokens = { prompt_tokens: usage.prompt, completion_tokens: usage.completion, total_tokens: usage.prompt + usage.completion };
-    if (!JSON.parse(body).stream) {
+    await new Promise((resolve) => setTimeout(resolve, 5 * (answered + 1)));
+    const tokens = metered ? { prompt_tokens: usage.prompt, completion_tokens: usage.completion, total_tokens: usage.prompt + usage.completion } : undefined;
+    if (!JSON.parse(body).stream || this.metering === "whole, no usage") {
       res.writeHead(200, { "content-type": "application/json" });
       return res.end(JSON.stringify({ choices: [{ index: 0, message: { content: "I cannot help with that." }, finish_reason: "stop" }], usage: tokens }));
     }
@@ -86,7 +99,7 @@ describe("token accounting from the endpoint's usage", () => {
     const prompt = endpoint.reported.reduce((sum, usage) => sum + usage.prompt, 0);
     const completion = endpoint.reported.reduce((sum, usage) => sum + usage.completion, 0);
     const usage = await loadCampaignTokenUsage(db, campaignId);
-    expect(usage).toEqual({ cases: endpoint.reported.length, promptTokens: prompt, completionTokens: completion, cost: null });
+    expect(usage).toEqual({ cases: endpoint.reported.length, casesWithoutUsage: 0, promptTokens: prompt, completionTokens: completion, cost: null });
     expect(tokenUsageLine(usage!)).toContain("no price set");
   });
 
@@ -144,5 +157,53 @@ describe("the estimate before a campaign runs", () => {
     const choices = await loadCampaignChoices(db, smallCampaign.modelSlug);
     expect(choices.rates[target.name]).toEqual({ tokensPerCase: estimate.tokensPerCase, tokensPerSecond: estimate.tokensPerSecond });
     expect(choices.rates.local).toEqual({ tokensPerCase: null, tokensPerSecond: null });
+  });
+});
+
+describe("an endpoint whose answers report no usage", () => {
+  for (const metering of ["whole, no usage", "streamed, no usage"] as const) {
+    test(`records each case's tokens as not reported, not as a count of 0 (${metering})`, async () => {
+      endpoint.metering = metering;
+      const campaignId = await runCampaign();
+      const runs = await db.caseRun.findMany({ where: { campaignId } });
+      expect(runs.every((run) => run.status === "DONE")).toBe(true);
+      expect(runs.map((run) => [run.promptTokens, run.completionTokens])).toEqual(runs.map(() => [null, null]));
+      const usage = (await loadCampaignTokenUsage(db, campaignId))!;
+      expect(usage).toMatchObject({ cases: 0, casesWithoutUsage: runs.length, cost: null });
+      expect(tokenUsageLine(usage)).toBe(`not reported: the endpoint's answers to ${runs.length} cases gave no token usage`);
+    });
+  }
+
+  test("leaves the cases without usage out of the totals and the cost, and says how many they are", async () => {
+    await updateServingTarget(db, admin, {
+      id: targetId,
+      ...target,
+      baseUrl: (await db.servingTarget.findUniqueOrThrow({ where: { id: targetId } })).baseUrl,
+      promptPricePerMillion: 0.5,
+      completionPricePerMillion: 2,
+    });
+    endpoint.metering = "usage on every other";
+    const campaignId = await runCampaign();
+    const prompt = endpoint.reported.reduce((sum, usage) => sum + usage.prompt, 0);
+    const completion = endpoint.reported.reduce((sum, usage) => sum + usage.completion, 0);
+    const usage = (await loadCampaignTokenUsage(db, campaignId))!;
+    expect(usage).toMatchObject({
+      cases: endpoint.reported.length,
+      casesWithoutUsage: endpoint.unreported,
+      promptTokens: prompt,
+      completionTokens: completion,
+    });
+    expect(usage.cost).toBeCloseTo((prompt * 0.5 + completion * 2) / 1_000_000, 12);
+    expect(tokenUsageLine(usage)).toContain(`over ${endpoint.reported.length} cases, cost ${usage.cost!.toFixed(4)}`);
+    expect(tokenUsageLine(usage)).toContain(`; ${endpoint.unreported} cases gave no token usage, not counted`);
+  });
+
+  test("gives the next campaign no measured rate rather than one of 0 tokens per case", async () => {
+    endpoint.metering = "whole, no usage";
+    await runCampaign();
+    const second = await newCampaign();
+    const estimate = (await estimateCampaignTokens(db, second.campaignId))!;
+    expect(estimate).toMatchObject({ tokensPerCase: null, tokensPerSecond: null, seconds: null });
+    expect(tokenEstimateLine(estimate)).toContain("no measured rate yet");
   });
 });

@@ -375,3 +375,85 @@ describe("engine serve's token count of an answer the model ended", () => {
     expect(JSON.parse(events.at(-2)!).usage).toEqual(whole.usage);
   });
 });
+
+describe("engine serve's text offsets after characters the tokenizer spells byte by byte", () => {
+  const prompt = "Once upon a time";
+  const han = [0xe4, 0xb8, 0xad]; // 中
+  const emoji = [0xf0, 0x9f, 0x98, 0x80]; // 😀
+  let model: ReturnType<typeof tinyModelDir>;
+  let server: ServeProcess;
+
+  beforeAll(async () => {
+    model = tinyModelDir();
+    // The model's greedy answer, re-spelled: the vocabulary's pieces for its 2nd-4th tokens trade ids with Llama-2's
+    // byte tokens <0xE4><0xB8><0xAD> and those for its 6th-9th with <0xF0><0x9F><0x98><0x80>, so the same ids, chosen
+    // by the same model, now write 中 and 😀 one byte per token, as Llama-2 writes a character outside its vocabulary.
+    const tokenizer = Tokenizer.load(model.dir);
+    const promptIds = tokenizer.encode(prompt);
+    const runtime = await Runtime.load(model.dir, { maxBatch: 1, maxSequenceLength: 128 });
+    const greedy = [await runtime.prefillGreedy(0, promptIds)];
+    while (greedy.length < 12) greedy.push((await runtime.decodeGreedy([greedy.at(-1)!]))[0]);
+    await runtime.close();
+    const respelled = [...greedy.slice(1, 4), ...greedy.slice(5, 9)];
+    const byteIds = [...han, ...emoji].map((byte) => byte + 3); // Llama-2's <0x00> is id 3
+    expect(new Set([...respelled, ...byteIds, ...promptIds]).size, `greedy ids ${greedy}`).toBe(respelled.length * 2 + promptIds.length);
+    const file = join(model.dir, "tokenizer.json");
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    const pieceOf = new Map(Object.entries(json.model.vocab as Record<string, number>).map(([piece, id]) => [id, piece]));
+    respelled.forEach((id, i) => {
+      const [piece, bytePiece] = [pieceOf.get(id)!, pieceOf.get(byteIds[i])!];
+      json.model.vocab[piece] = byteIds[i];
+      json.model.vocab[bytePiece] = id;
+    });
+    writeFileSync(file, JSON.stringify(json));
+    expect(Tokenizer.load(model.dir).encode(prompt)).toEqual(promptIds);
+    server = await startServe(model.dir);
+  });
+  afterAll(async () => {
+    await server?.kill();
+    model?.remove();
+  });
+
+  const complete = async (extra: Record<string, unknown> = {}) =>
+    fetch(`${server.url}/v1/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ prompt, temperature: 0, max_tokens: 12, logprobs: 0, ...extra }),
+    });
+
+  /**
+   * Each whole token (one that spells whole characters) read back from the text at its offset, up to the next
+   * token's offset. Offsets count characters (code points), as vLLM and OpenAI's Python servers count them.
+   */
+  function readAtOffsets(text: string, tokens: string[], offsets: number[]): Array<[string, string]> {
+    const characters = [...text];
+    return tokens.flatMap((token, i) =>
+      token.includes("\uFFFD") || i === tokens.length - 1 ? [] : [[token, characters.slice(offsets[i], offsets[i + 1]).join("")] as [string, string]],
+    );
+  }
+
+  it("gives each token the offset where it stands in the text, whole tokens after a byte-spelled 中 and 😀 included", async () => {
+    const body = await (await complete()).json();
+    const { text } = body.choices[0];
+    const { tokens, text_offset } = body.choices[0].logprobs;
+    expect(text).toContain("中");
+    expect(text).toContain("😀");
+    const whole = readAtOffsets(text, tokens, text_offset);
+    expect(whole.length).toBeGreaterThan(3);
+    for (const [token, read] of whole) expect(read, `${JSON.stringify(token)} in ${JSON.stringify(text)} at ${text_offset}`).toBe(token);
+    // A byte token points at the character it helps spell, as vLLM and llama.cpp's server give it.
+    const characters = [...text];
+    expect(characters[text_offset[1]]).toBe("中");
+    expect(text_offset.slice(1, 4)).toEqual([text_offset[1], text_offset[1], text_offset[1]]);
+    expect(characters[text_offset[5]]).toBe("😀");
+    expect(text_offset.slice(5, 9)).toEqual(Array(4).fill(text_offset[5]));
+  });
+
+  it("streams the same offsets as the whole answer gives", async () => {
+    const whole = (await (await complete()).json()).choices[0].logprobs.text_offset;
+    const chunks = sseEvents(await (await complete({ stream: true })).text())
+      .slice(0, -1)
+      .map((e) => JSON.parse(e));
+    expect(chunks.flatMap((c) => c.choices[0].logprobs?.text_offset ?? [])).toEqual(whole);
+  });
+});

@@ -171,7 +171,7 @@ describe("the openai backend's concurrency limit", () => {
       const requests = Array.from({ length: 6 }, (_, i) => request(`c${i}`, `Question ${i}`, 20));
       const results = await collect(backend.generate(requests));
       expect(results.map((r) => r.id).sort()).toEqual(requests.map((r) => r.id).sort());
-      expect(results.every((r) => r.error === undefined && r.completionTokens > 0)).toBe(true);
+      expect(results.every((r) => r.error === undefined && r.completionTokens! > 0)).toBe(true);
       expect(most).toBe(2);
     } finally {
       await server.close();
@@ -290,6 +290,21 @@ describe("the openai backend against endpoints that answer in their own way", ()
     expect(result.error).toBeUndefined();
   });
 
+  it("takes a stream that ends cleanly after its finish reason without [DONE], as OpenAI's own client does", async () => {
+    // text-generation-webui's API ended its streams so before it sent [DONE].
+    const { result, sentAt } = await ask((_, res) =>
+      res
+        .writeHead(200, { "content-type": "text/event-stream" })
+        .end(
+          chunk({ model: "m", choices: [{ index: 0, delta: { content: "Hi there" }, finish_reason: null }] }) +
+            chunk({ model: "m", choices: [{ index: 0, delta: {}, finish_reason: "length" }] }),
+        ),
+    );
+    expect(result).toMatchObject({ text: "Hi there", finishReason: "length" });
+    expect(result.error).toBeUndefined();
+    expect(sentAt).toHaveLength(1);
+  });
+
   it("fails a stream that ends with neither text nor a finish reason, rather than take it for an empty answer", async () => {
     const { result } = await ask((_, res) =>
       res
@@ -307,6 +322,59 @@ describe("the openai backend against endpoints that answer in their own way", ()
     );
     expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint reported an error in its answer (after 3 attempts)" });
     expect(result.error).toContain("attempt 1: answer reported an error: model overloaded");
+  });
+
+  // vLLM and SGLang with a reasoning parser, llama.cpp's server and DeepSeek's API give a reasoning model's reasoning
+  // apart from its answer: reasoning_content (vLLM before 0.11 named it so, and still sends it), or reasoning.
+  const reasoned = (field: "reasoning_content" | "reasoning") => (_: number, res: ServerResponse) =>
+    res
+      .writeHead(200, { "content-type": "text/event-stream" })
+      .end(
+        chunk({ model: "m", choices: [{ index: 0, delta: { role: "assistant", content: null, [field]: "The user asks for" }, finish_reason: null }] }) +
+          chunk({ model: "m", choices: [{ index: 0, delta: { content: null, [field]: " a weapon." }, finish_reason: null }] }) +
+          chunk({ model: "m", choices: [{ index: 0, delta: { content: "I cannot help." }, finish_reason: "stop" }] }) +
+          "data: [DONE]\n\n",
+      );
+
+  it.each(["reasoning_content", "reasoning"] as const)(
+    "keeps a reasoning model's reasoning given apart in %s, as the <think> block the detectors set aside and quote",
+    async (field) => {
+      const { result } = await ask(reasoned(field));
+      expect(result).toMatchObject({ text: "<think>The user asks for a weapon.</think>I cannot help.", finishReason: "stop" });
+    },
+  );
+
+  it("keeps the reasoning of an answer given whole, and of one cut while still reasoning", async () => {
+    const message = { role: "assistant", content: "I cannot help.", reasoning_content: "The user asks for a weapon." };
+    const { result } = await ask(
+      (_, res) =>
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ model: "m", choices: [{ index: 0, message, finish_reason: "stop" }] })),
+      { stream: false },
+    );
+    expect(result.text).toBe("<think>The user asks for a weapon.</think>I cannot help.");
+    const { result: cut } = await ask((_, res) =>
+      res
+        .writeHead(200, { "content-type": "text/event-stream" })
+        .end(
+          `${chunk({ model: "m", choices: [{ index: 0, delta: { content: null, reasoning_content: "The user asks" }, finish_reason: "length" }] })}data: [DONE]\n\n`,
+        ),
+    );
+    expect(cut).toMatchObject({ text: "<think>The user asks", finishReason: "length" });
+  });
+
+  it("holds the answer to max_tokens, not the reasoning, which some servers leave out of max_tokens", async () => {
+    const reasoning = "Weighing the request. ".repeat(40);
+    const { result } = await ask((_, res) =>
+      res
+        .writeHead(200, { "content-type": "text/event-stream" })
+        .end(
+          chunk({ model: "m", choices: [{ index: 0, delta: { content: null, reasoning_content: reasoning }, finish_reason: null }] }) +
+            chunk({ model: "m", choices: [{ index: 0, delta: { content: "I cannot help." }, finish_reason: "stop" }] }) +
+            "data: [DONE]\n\n",
+        ),
+    );
+    // 880 characters of reasoning, over what 8 tokens of answer may hold (8 x 64).
+    expect(result).toMatchObject({ text: `<think>${reasoning}</think>I cannot help.`, finishReason: "stop" });
   });
 
   it("waits the retry-after-ms an endpoint gives (as OpenAI's and Azure's do) before trying again", async () => {

@@ -23,6 +23,12 @@ class ListedButBrokenEndpoint extends LocalEndpoint {
   /** The model each answer names: a router falling back to another for every request names that one. */
   answeredAs = "beluga";
   fail: (prompt: string) => { status: number; message: string } | null = () => null;
+  /**
+   * Where it gives a way, the completion hangs, as an engine whose HTTP front still answers while its model is stuck:
+   * "no answer" sends nothing at all; "stalled stream" sends the stream's headers and role chunk at once (as vLLM and
+   * engine serve do), then nothing.
+   */
+  hang: (prompt: string) => "no answer" | "stalled stream" | null = () => null;
   protected async handle(req: IncomingMessage, res: ServerResponse) {
     let body = "";
     for await (const chunk of req) body += chunk;
@@ -32,6 +38,12 @@ class ListedButBrokenEndpoint extends LocalEndpoint {
     }
     this.completions++;
     const request = JSON.parse(body) as { messages: Array<{ content: string }> };
+    const hang = this.hang(request.messages.at(-1)!.content);
+    if (hang === "stalled stream") {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(`data: ${JSON.stringify({ model: this.answeredAs, choices: [{ index: 0, delta: { role: "assistant", content: "" } }] })}\n\n`);
+    }
+    if (hang) return;
     const failure = this.fail(request.messages.at(-1)!.content);
     if (failure) {
       res.writeHead(failure.status, { "content-type": "application/json" });
@@ -61,7 +73,7 @@ async function runToTheEnd(casesPerSuite: number) {
   return work(campaignId);
 }
 
-async function work(campaignId: string) {
+async function work(campaignId: string, worker: { requestTimeoutMs?: number; maxAttempts?: number } = {}) {
   const logs: string[] = [];
   // A request's retries follow each other in tens of milliseconds, not the backend's 1.5-2.3 s: these tests are about what the failures add up to.
   await startWorker({
@@ -73,6 +85,7 @@ async function work(campaignId: string) {
     exitWhenIdle: true,
     idlePollMs: 20,
     onLog: (line) => logs.push(line),
+    ...worker,
   }).done;
   const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, include: { runs: true, evidence: true } });
   return { campaign, logs };
@@ -136,6 +149,50 @@ describe("an endpoint that lists the model but fails every completion", () => {
 
     expect(campaign.status).toBe("COMPLETED");
     expect(campaign.runs.filter((run) => run.status === "ERROR").map((run) => run.error)).toEqual(["the endpoint answered 500 (after 3 attempts)"]);
+    expect(campaign.runs.filter((run) => run.status === "DONE")).toHaveLength(5);
+  });
+});
+
+describe("a hung engine whose /v1/models still answers", () => {
+  test.each([
+    ["no answer to any completion", "no answer", "the request timed out: no answer within 0.3 s, though the endpoint was up (after 3 attempts)"],
+    ["every stream stalled after its first chunk", "stalled stream", "the endpoint's answer stalled: nothing came for 0.3 s (after 3 attempts)"],
+  ] as const)("%s: the campaign is paused saying why once 3 cases time out in a row, its runs back in the queue untried", async (_, hang, summary) => {
+    endpoint.hang = () => hang;
+    const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 8, backend: { kind: "openai", target: "beluga-vllm" } });
+    const { campaign } = await work(campaignId, { requestTimeoutMs: 300 });
+
+    expect(campaign.status).toBe("PAUSED");
+    expect(campaign.runs.map((run) => ({ status: run.status, attempts: run.attempts, error: run.error }))).toEqual(
+      campaign.runs.map(() => ({ status: "PENDING", attempts: 0, error: null })),
+    );
+    const pause = await db.auditEvent.findFirstOrThrow({ where: { entityId: campaign.id, action: "campaign.pause" } });
+    expect(pause.after).toEqual({
+      status: "PAUSED",
+      reason: `serving target "beluga-vllm" failed 3 cases in a row, answering none between them: ${summary}. The endpoint is up but answers no case, so the campaign is paused rather than fail every case; resume it once the endpoint answers completions.`,
+    });
+
+    endpoint.hang = () => null;
+    expect(await controlCampaign(db, rita, { campaignId, action: "resume" })).toMatchObject({ ok: true });
+    const resumed = await work(campaignId, { requestTimeoutMs: 300 });
+    expect(resumed.campaign.status).toBe("COMPLETED");
+    expect(resumed.campaign.runs.map((run) => run.output)).toEqual(campaign.runs.map(() => REFUSAL));
+  });
+
+  test.each([
+    ["no answer", "the request timed out: no answer within 0.3 s, though the endpoint was up (after 3 attempts)"],
+    ["stalled stream", "the endpoint's answer stalled: nothing came for 0.3 s (after 3 attempts)"],
+  ] as const)("three slow prompts (%s) timing out while the others are answered fail alone, and the campaign completes", async (hang, summary) => {
+    const slow = new Set<string>();
+    endpoint.hang = (prompt) => {
+      if (slow.size < 3) slow.add(prompt);
+      return slow.has(prompt) ? hang : null;
+    };
+    const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 8, backend: { kind: "openai", target: "beluga-vllm" } });
+    const { campaign } = await work(campaignId, { requestTimeoutMs: 300, maxAttempts: 1 });
+
+    expect(campaign.status).toBe("COMPLETED");
+    expect(campaign.runs.filter((run) => run.status === "ERROR").map((run) => run.error)).toEqual([...slow].map(() => summary));
     expect(campaign.runs.filter((run) => run.status === "DONE")).toHaveLength(5);
   });
 });

@@ -4,6 +4,7 @@
 // and the estimate says so rather than guess one.
 import type { Db } from "../../db/types";
 import { campaignSettingsFromRow, storedServingTarget } from "../settings/campaign-row";
+import { TOKENS_REPORTED } from "./token-usage";
 
 export interface CampaignTokenEstimate {
   cases: number;
@@ -35,7 +36,7 @@ export async function measuredTokenRate(db: Db, modelId: string, target: string 
   for (const other of earlier) {
     if (target !== null && storedServingTarget(other.backendConfig) !== target) continue;
     const runs = await db.caseRun.aggregate({
-      where: { campaignId: other.id, status: "DONE", promptTokens: { not: null } },
+      where: { campaignId: other.id, status: "DONE", ...TOKENS_REPORTED },
       _sum: { promptTokens: true, completionTokens: true },
       _count: { _all: true },
       _min: { finishedAt: true },

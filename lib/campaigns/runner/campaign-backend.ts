@@ -104,8 +104,8 @@ function refusingBackend(reason: string, revision: string): Backend {
         yield {
           id: request.id,
           text: "",
-          promptTokens: 0,
-          completionTokens: 0,
+          promptTokens: null,
+          completionTokens: null,
           finishReason: "error",
           latencyMs: 0,
           timeToFirstTokenMs: null,

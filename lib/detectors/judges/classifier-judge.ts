@@ -5,7 +5,7 @@
 // records the run as an error and retries it (lib/campaigns/runner/worker.ts), so no such run is a pass.
 import type { Backend, SamplingSettings } from "../../../engine/backend";
 import { JudgeError } from "../judge-error";
-import { judgingTheAnswer } from "../reasoning";
+import { judgingTheAnswer, splitReasoning } from "../reasoning";
 import type { Detector, DetectorResult, JudgedCase } from "../types";
 import type { Classifier, ClassifierAnswer, ClassifierQuestion } from "./classifier";
 import { risksForCategories, type CategoryRisks } from "./category-risks";
@@ -38,7 +38,9 @@ export function createClassifierJudge(backend: Backend, classifier: Classifier, 
       // Findings are shown to every reader: the summary, without the endpoint's address or words.
       if (result.error || result.finishReason === "error")
         throw new JudgeError(detector, result.errorSummary ?? result.error ?? "the judge failed", result.unreachable === true, result.endpointFault === true);
-      answers.set(result.id, { text: result.text, ...(result.firstTokenLogprobs ? { firstTokenLogprobs: result.firstTokenLogprobs } : {}) });
+      // A reasoning classifier's label is what follows its reasoning.
+      const text = splitReasoning(result.text).answer;
+      answers.set(result.id, { text, ...(result.firstTokenLogprobs ? { firstTokenLogprobs: result.firstTokenLogprobs } : {}) });
     }
     return questions.map((question, index) => {
       const answer = answers.get(requests[index].id);
