@@ -95,45 +95,45 @@ export function CreateModelForms({ models }: { models: { slug: string; name: str
                 ))}
               </TypedSelect>
             </label>
+            {card.preview && <input type="hidden" name="markdown" value={card.markdown} />}
+            {card.preview && (
+              <div data-testid="card-preview">
+                <h3>What the card holds: {card.preview.name}</h3>
+                <p>
+                  {card.preview.counts.risks} risks, {card.preview.counts.uses} uses, {card.preview.counts.cells} cells, {card.preview.counts.mitigations}{" "}
+                  mitigations.
+                </p>
+                {card.preview.warnings.length > 0 && (
+                  <ul aria-label="Importer warnings">
+                    {card.preview.warnings.map((warning) => (
+                      <li key={warning}>{warning}</li>
+                    ))}
+                  </ul>
+                )}
+                {card.preview.comparedWith && (
+                  <>
+                    <h3>
+                      Differences from {card.preview.comparedWith}: {card.preview.differences.length}
+                    </h3>
+                    {card.preview.differences.length === 0 ? (
+                      <p className="small">The card says what {card.preview.comparedWith} holds.</p>
+                    ) : (
+                      <ul aria-label="Differences from the compared model">
+                        {card.preview.differences.slice(0, 200).map((difference) => (
+                          <li key={difference.where}>
+                            {difference.where}: {JSON.stringify(difference.stored)} → {JSON.stringify(difference.incoming)}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </>
+                )}
+                <label className="field">
+                  <TypedInput type="checkbox" name="confirm" value="yes" /> Create the model from this card
+                </label>
+              </div>
+            )}
           </KeepTyped>
-          {card.preview && <input type="hidden" name="markdown" value={card.markdown} />}
-          {card.preview && (
-            <div data-testid="card-preview">
-              <h3>What the card holds: {card.preview.name}</h3>
-              <p>
-                {card.preview.counts.risks} risks, {card.preview.counts.uses} uses, {card.preview.counts.cells} cells, {card.preview.counts.mitigations}{" "}
-                mitigations.
-              </p>
-              {card.preview.warnings.length > 0 && (
-                <ul aria-label="Importer warnings">
-                  {card.preview.warnings.map((warning) => (
-                    <li key={warning}>{warning}</li>
-                  ))}
-                </ul>
-              )}
-              {card.preview.comparedWith && (
-                <>
-                  <h3>
-                    Differences from {card.preview.comparedWith}: {card.preview.differences.length}
-                  </h3>
-                  {card.preview.differences.length === 0 ? (
-                    <p className="small">The card says what {card.preview.comparedWith} holds.</p>
-                  ) : (
-                    <ul aria-label="Differences from the compared model">
-                      {card.preview.differences.slice(0, 200).map((difference) => (
-                        <li key={difference.where}>
-                          {difference.where}: {JSON.stringify(difference.stored)} → {JSON.stringify(difference.incoming)}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </>
-              )}
-              <label className="field">
-                <input type="checkbox" name="confirm" value="yes" /> Create the model from this card
-              </label>
-            </div>
-          )}
           <button type="submit" disabled={cardPending}>
             {card.preview ? "Continue" : "Read the card"}
           </button>
