@@ -10,11 +10,11 @@ import { riskCode, riskTitle } from "../card/schema";
 import { CELL_EDIT_ROLE } from "../cells/cell-permissions";
 import { HARM_AREAS, RISK_TYPES, harmAreaLabel, riskTypeLabel } from "../domain/vocabulary";
 import { conflict, fieldsNow, growMatrix, lastChangedBy, nextCode, type ShapeRefusal } from "../models/matrix-shape";
-import { modelSlugRef } from "../domain/record-id";
+import { expectedVersion, modelSlugRef } from "../domain/record-id";
 
 const modelSlug = modelSlugRef;
 const title = z.string().trim().pipe(riskTitle);
-const ref = { modelSlug, code: riskCode, expectedVersion: z.number().int().min(1) };
+const ref = { modelSlug, code: riskCode, expectedVersion };
 
 type RiskResult = { ok: true; code: string; version: number; cellsAdded?: number } | ShapeRefusal;
 

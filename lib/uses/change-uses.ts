@@ -9,12 +9,12 @@ import { defineCommand } from "../commands/define-command";
 import { useCode, useSchema } from "../card/schema";
 import { CELL_EDIT_ROLE } from "../cells/cell-permissions";
 import { conflict, fieldsNow, growMatrix, lastChangedBy, nextCode, type ShapeRefusal } from "../models/matrix-shape";
-import { modelSlugRef } from "../domain/record-id";
+import { expectedVersion, modelSlugRef } from "../domain/record-id";
 
 const modelSlug = modelSlugRef;
 // A person's edit is trimmed, as a risk's title is, so a purpose of spaces alone is refused as empty.
 const facts = { ...useSchema.omit({ code: true }).shape, purpose: z.string().trim().pipe(useSchema.shape.purpose) };
-const ref = { modelSlug, code: useCode, expectedVersion: z.number().int().min(1) };
+const ref = { modelSlug, code: useCode, expectedVersion };
 
 type UseResult = { ok: true; code: string; version: number; cellsAdded?: number } | ShapeRefusal;
 

@@ -146,6 +146,11 @@ describe("a refused start of a campaign", () => {
       typed: { uses: ["U1", "U4"], risks: ["R2"], repeats: ["100000"], temperature: ["0.7"], name: ["Night run"], verdictRule: ["majority"] },
     });
   });
+
+  test("names the repeats and their limit in a reviewer's words, not zod's", async () => {
+    const result = await startCampaignAction(null, form({ modelSlug: defaultModelSlug, repeats: "100000" }));
+    expect(result).toMatchObject({ ok: false, kind: "invalid", issues: [{ path: "repeats", message: "repeats must be at most 1,000" }] });
+  });
 });
 
 describe("a refused save of a use's bar", () => {
