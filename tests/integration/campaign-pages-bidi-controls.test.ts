@@ -20,6 +20,7 @@ import ComparePage from "../../app/models/[slug]/campaigns/compare/page";
 import HeatmapPage from "../../app/models/[slug]/campaigns/heatmap/page";
 import CampaignsPage from "../../app/models/[slug]/campaigns/page";
 import { CampaignList } from "../../app/models/[slug]/campaigns/campaign-list";
+import { ServingOutageNotice } from "../../app/models/[slug]/campaigns/[id]/serving-outage-notice";
 import { listCampaigns } from "../../lib/campaigns/reads/load-campaigns";
 import { closeDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
@@ -127,5 +128,18 @@ describe("bidirectional controls on the campaign pages", () => {
       expect(html).toMatch(/Toxic <code[^>]*>U\+202E<\/code>output/);
       expect(html).toMatch(/Film <code[^>]*>U\+2067<\/code>recommendations/);
     }
+  });
+
+  test("the notice of a serving endpoint's outage names them in its reason", () => {
+    const since = new Date();
+    const outage = {
+      target: "beluga-vllm",
+      reason: "the endpoint answered: model \u202Edaolrevo",
+      since: since.toISOString(),
+      failsAt: new Date(since.getTime() + 60_000).toISOString(),
+    };
+    const html = renderToStaticMarkup(createElement(ServingOutageNotice, { outage }));
+    expect(html).not.toMatch(BIDI_CONTROL);
+    expect(html).toMatch(/model <code[^>]*>U\+202E<\/code>daolrevo/);
   });
 });
