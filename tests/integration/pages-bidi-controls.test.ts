@@ -5,6 +5,7 @@
 // is shown by name, as the card's exports show it, and none is left in the page to apply.
 import { randomBytes } from "node:crypto";
 import { createElement, type ReactElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 
 vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
@@ -35,6 +36,10 @@ import { freshDatabase } from "../support/fresh-database";
 import { renderPage } from "../support/render-page";
 import { signInAsNewUser } from "../support/route-session";
 import { reviewer, seedInto, slug } from "./releases-setup";
+import { CardPreviewView } from "../../app/models/new/create-model-forms";
+import { cardSourcePath } from "../../lib/content/paths";
+import { createModel } from "../../lib/models/create-model";
+import { readFileSync } from "node:fs";
 
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 let db: Db;
@@ -177,6 +182,18 @@ describe("bidirectional controls in a model's name and the signed-in person's na
       return bar;
     });
     expect(html).toMatch(/Signed in as <strong>Rita <code[^>]*>U\+2067<\/code>Reviewer /);
+    expect(html).not.toMatch(BIDI_CONTROL);
+  });
+});
+
+describe("bidirectional controls in an uploaded card's preview", () => {
+  test("the preview names them in the card's model name and its differences from the compared model, and applies none", async () => {
+    const markdown = readFileSync(cardSourcePath(slug), "utf8").replaceAll("Stable Beluga 2", "Stable \u202EBeluga 2");
+    const previewed = await createModel(db, reviewer, { from: "card", slug: "beluga-bidi", markdown, compareWith: slug });
+    if (!previewed.ok || previewed.created) throw new Error("no preview");
+    expect(previewed.preview.name).toContain("\u202E");
+    const html = renderToStaticMarkup(createElement(CardPreviewView, { preview: previewed.preview }));
+    expect(html).toMatch(/Stable <code[^>]*>U\+202E<\/code>Beluga 2/);
     expect(html).not.toMatch(BIDI_CONTROL);
   });
 });
