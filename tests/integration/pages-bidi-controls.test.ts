@@ -17,6 +17,9 @@ vi.mock("next/navigation", async (original) => ({
 }));
 
 import { CellEditor } from "../../app/models/[slug]/matrix/cell-editor";
+import { CellJudgementFields } from "../../app/models/[slug]/matrix/cell-judgement-fields";
+import { changesFrom, formFromCell } from "../../app/models/[slug]/matrix/cell-form";
+import { retireMitigation } from "../../lib/mitigations/change-mitigations";
 import MatrixPage from "../../app/models/[slug]/matrix/page";
 import MitigationsPage from "../../app/models/[slug]/mitigations/page";
 import RiskPage from "../../app/models/[slug]/risks/[code]/page";
@@ -195,5 +198,43 @@ describe("bidirectional controls in an uploaded card's preview", () => {
     const html = renderToStaticMarkup(createElement(CardPreviewView, { preview: previewed.preview }));
     expect(html).toMatch(/Stable <code[^>]*>U\+202E<\/code>Beluga 2/);
     expect(html).not.toMatch(BIDI_CONTROL);
+  });
+});
+
+describe("bidirectional controls in a refusal the cell's editor shows", () => {
+  test("a mitigation retired while the editor was open is named in the refusal beside its status with each control named", async () => {
+    const editing = await loadCellEditing(db, cellId);
+    if (!editing) throw new Error("no such cell");
+    const mitigation = editing.risk.mitigations.find((candidate) => candidate.text.includes("\u202D"));
+    if (!mitigation) throw new Error("no mitigation with a control");
+    const base = formFromCell(editing.cell);
+    const typed = { ...base, mitigationStatus: { ...base.mitigationStatus, [mitigation.id]: "IMPLEMENTED" as const } };
+    const stored = await db.mitigation.findUniqueOrThrow({ where: { id: mitigation.id } });
+    const approver = { id: null, label: "Ada Approver", role: "APPROVER" } as const;
+    expect(await retireMitigation(db, approver, { mitigationId: mitigation.id, expectedVersion: stored.version, reason: "Folded in." })).toMatchObject({
+      ok: true,
+    });
+    const refused = await updateCell(db, reviewer, { ref: { cellId }, expectedVersion: editing.cell.version, changes: changesFrom(typed, base) });
+    if (refused.ok || refused.kind !== "invalid") throw new Error("not refused");
+    const errors = Object.fromEntries(refused.issues.map((issue) => [issue.path.replace(/^changes\./, ""), issue.message]));
+    const html = renderToStaticMarkup(
+      createElement(CellJudgementFields, {
+        form: typed,
+        update: () => {},
+        errors,
+        fieldId: (name: string) => `f-${name}`,
+        risk: editing.risk,
+        people: [],
+        role: "REVIEWER",
+        savedReviewStatus: base.reviewStatus,
+        evidenceStatus: editing.cell.evidence.status,
+        scaleTexts: editing.scaleTexts,
+        personName: (id: string) => id,
+        canEdit: true,
+      }),
+    );
+    expect(html).toMatch(/the mitigation &quot;Filter <code[^>]*>U\+202D<\/code>outputs&quot; is retired/);
+    // The rationale's own field holds it as typed.
+    expect(html.replace(/<textarea[^>]*>[^<]*<\/textarea>/g, "")).not.toMatch(BIDI_CONTROL);
   });
 });
