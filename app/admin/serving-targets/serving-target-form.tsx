@@ -2,6 +2,7 @@
 import { useActionState, type ComponentProps } from "react";
 import { KeepTyped, TypedInput } from "@/app/_components/typed-controls";
 import { createServingTargetAction, updateServingTargetAction, type ServingTargetActionState } from "./actions";
+import { ShownText } from "@/app/_components/shown-text";
 
 const initial: ServingTargetActionState = { ok: false, message: null };
 
@@ -34,7 +35,7 @@ export function ServingTargetForm({ target }: { target?: ServingTargetValues }) 
     <form action={action} className="panel" aria-label={target ? `Edit serving target ${target.name}` : "Add a serving target"}>
       {state.message && (
         <p className={`notice ${state.ok ? "notice-ok" : "notice-error"}`} role={state.ok ? "status" : "alert"}>
-          {state.message}
+          <ShownText text={state.message} />
         </p>
       )}
       {target && <input type="hidden" name="id" value={target.id} />}

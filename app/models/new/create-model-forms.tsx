@@ -15,7 +15,7 @@ function Outcome({ state }: { state: CreateModelState }) {
   if (!state.message) return null;
   return (
     <p role={state.ok ? "status" : "alert"} className={state.ok ? "summary" : "field-error"}>
-      {state.message} {state.slug && <Link href={`/models/${state.slug}/matrix`}>Open its matrix</Link>}
+      <ShownText text={state.message} /> {state.slug && <Link href={`/models/${state.slug}/matrix`}>Open its matrix</Link>}
     </p>
   );
 }
