@@ -17,7 +17,7 @@ function componentFiles(dir: string): string[] {
 }
 
 /** A message written into the page as a JSX child: `{state.message}`, `{result.message}`, `{error}`, `{notice.text}`, `{issue.message}`. */
-const RAW_MESSAGE = /^\s*\{\s*(?:[\w.]*\.message|error|notice\.text|[\w.]+\s*\?\s*[\w.]*message\s*:\s*`[^`]*\$\{[\w.]*message\}`)\s*\}/;
+const RAW_MESSAGE = /^\s*\{\s*(?:[\w.]*\.message|error|(?:[\w.]*\.)?notice\.text|[\w.]+\s*\?\s*[\w.]*message\s*:\s*`[^`]*\$\{[\w.]*message\}`)\s*\}/;
 
 test("every message a page shows goes through ShownText", () => {
   const raw = componentFiles("app").flatMap((file) =>
