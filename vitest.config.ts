@@ -30,6 +30,7 @@ export const isolatedIntegrationFiles = [
   "tests/integration/releases-files-fixed-at-publication.test.ts",
   "tests/integration/releases-publish-action.test.ts",
   "tests/integration/server-action-arguments.test.ts",
+  "tests/integration/shape-forms-after-conflict.test.ts",
   "tests/integration/sign-in-hardening.test.ts",
   "tests/integration/transient-database-error.test.ts",
   "tests/integration/users.test.ts",

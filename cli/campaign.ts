@@ -11,7 +11,16 @@ import { estimateCampaignTokens, tokenEstimateLine } from "../lib/campaigns/read
 import { loadCampaignTokenUsage, tokenUsageLine } from "../lib/campaigns/reads/token-usage";
 import { isSmokeTestCampaign } from "../lib/campaigns/reads/campaign-smoke-test";
 import { loadModelName } from "../lib/models/load-model-name";
-import { campaignSummary, databaseWaitLine, formatCellTable, renderProgressBar, progressLine, runErrorLines, servingOutageChange } from "./campaign-report";
+import {
+  campaignSummary,
+  databaseWaitLine,
+  formatCellTable,
+  pausedLine,
+  renderProgressBar,
+  progressLine,
+  runErrorLines,
+  servingOutageChange,
+} from "./campaign-report";
 import { loadRunErrors } from "../lib/campaigns/reads/run-errors";
 import { startWorker } from "../lib/campaigns/runner/start-worker";
 import { syncSuites } from "../lib/suites/sync-suites";
@@ -204,7 +213,7 @@ const runErrors = await retrying("reading the campaign's run errors", () => load
 const exitCode =
   progress.status !== "COMPLETED" ? EXIT.incomplete : failedCells.length > 0 ? EXIT.cellFailed : progress.errors > 0 ? EXIT.runErrors : EXIT.passed;
 if (progress.errors > 0) process.stderr.write(`${runErrorLines(progress.errors, runErrors)}\n`);
-if (progress.pausedBecause) process.stderr.write(`paused: ${progress.pausedBecause}\n`);
+if (progress.pausedBecause) process.stderr.write(`${pausedLine(progress.pausedBecause)}\n`);
 
 if (flags.json) {
   const finished = progress.done + progress.errors;

@@ -6,6 +6,7 @@ import { startWorker } from "../lib/campaigns/runner/start-worker";
 import { parseWorkerSettings } from "../lib/campaigns/runner/worker-settings";
 import { databaseProblemLine, openDatabase } from "./database-problem";
 import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
+import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
 
 const usage = `usage: worker [--batch 32] [--engine-batch 8] [--lease-ms 30000] [--max-outage 600] [--request-timeout 120] [--campaign ID] [--exit-when-idle]
 --max-outage: seconds a serving endpoint may stay unreachable (restarting, or not answering) before its runs fail instead of waiting (0: at once)
@@ -32,7 +33,8 @@ if (!parsed.ok) {
 const { settings } = parsed;
 
 const db = await openDatabase("worker");
-const log = (message: string) => process.stderr.write(`${new Date().toISOString()} worker ${worker.workerId}: ${message}\n`);
+// A message may quote an endpoint's words: each bidirectional control in it is named, not applied to the log's line.
+const log = (message: string) => process.stderr.write(`${new Date().toISOString()} worker ${worker.workerId}: ${withBidiControlsNamed(message)}\n`);
 const worker = startWorker({
   db,
   batchSize: settings.batch,

@@ -1,7 +1,9 @@
 // One labelled form field: the label, the control, its error (announced and tied to the control by
 // aria-describedby) and an optional hint. The control is rendered by the caller with the props this
-// passes, so inputs, selects and textareas share one markup.
+// passes, so inputs, selects and textareas share one markup. An error may quote what was typed, so
+// a bidirectional control in it is shown, not applied.
 import type { ReactNode } from "react";
+import { ShownText } from "./shown-text";
 
 export interface ControlProps {
   id: string;
@@ -25,7 +27,7 @@ export function Field({ id, label, error, hint, children }: Props) {
       {children(control)}
       {error && (
         <span className="field-error" id={`${id}-error`}>
-          {error}
+          <ShownText text={error} />
         </span>
       )}
       {hint}

@@ -8,6 +8,7 @@ import type { OverrideResult } from "@/lib/evidence/verdict-override";
 import { WITHDRAW } from "./override-input";
 import { KeepTyped, TypedSelect, TypedTextarea } from "./typed-controls";
 import type { WithTyped } from "./typed-fields";
+import { ShownText } from "@/app/_components/shown-text";
 
 type OverrideAction = (previous: WithTyped<OverrideResult> | null, form: FormData) => Promise<WithTyped<OverrideResult>>;
 
@@ -68,7 +69,7 @@ function ProposeOverrideForm({
       </button>
       {result && !result.ok && (
         <p role="alert" className="field-error">
-          {result.message}
+          <ShownText text={result.message} />
         </p>
       )}
       {result?.ok && (
@@ -88,7 +89,7 @@ function ConfirmOverrideForm({ idField, id, confirm, countedIn }: Pick<Props, "i
       </button>
       {result && !result.ok && (
         <p role="alert" className="field-error">
-          {result.message}
+          <ShownText text={result.message} />
         </p>
       )}
       {result?.ok && <p className="notice notice-ok">Confirmed: {countedIn} counts it.</p>}

@@ -3,6 +3,7 @@
 // edit, move and retire forms. The fields are the caller's: typed-controls' fields start, after a
 // refusal, from what was typed in them.
 import { useActionState, type ReactNode } from "react";
+import { ShownText } from "./shown-text";
 import { KeepTyped } from "./typed-controls";
 import type { TypedFields } from "./typed-fields";
 
@@ -31,7 +32,7 @@ export function ShapeForm({ action, label, submit, className, children }: Props)
       {state.message && (
         <span role={state.ok ? "status" : "alert"} className={state.ok ? "summary" : "field-error"}>
           {" "}
-          {state.message}
+          <ShownText text={state.message} />
         </span>
       )}
     </form>

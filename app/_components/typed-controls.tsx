@@ -37,3 +37,8 @@ export function TypedSelect({ name, defaultValue, ...props }: Typed<ComponentPro
   // every render), so a new default is a new select.
   return <select key={value} {...props} name={name} defaultValue={value} />;
 }
+
+/** The version of the row a form edits: the page's, or after a conflict the one its refusal carried (typed-fields.ts). */
+export function VersionField({ version }: { version: number }) {
+  return <TypedInput type="hidden" name="expectedVersion" defaultValue={version} />;
+}

@@ -19,6 +19,18 @@ export function typedFields(form: FormData): TypedFields {
   return typed;
 }
 
+/**
+ * A refusal's fields as typed. A conflict's refusal carries the row's current version and says what
+ * the other person changed; the form's version field takes that version, so saving again, once they
+ * have seen the change, goes through (with the version the page was opened with, every retry
+ * conflicted again until a reload).
+ */
+export function typedAfterRefusal(refusal: { kind?: string; version?: number }, form: FormData): TypedFields {
+  const { expectedVersion: _sent, ...typed } = typedFields(form);
+  // Any other refusal leaves the version to the page, which a later save of another form may have moved on.
+  return refusal.kind === "conflict" && refusal.version !== undefined ? { ...typed, expectedVersion: [String(refusal.version)] } : typed;
+}
+
 /** The result as it is when it succeeded; a refusal with the fields as typed. */
 export function echoTypedOnRefusal<Result extends { ok: boolean }>(result: Result, form: FormData): WithTyped<Result> {
   return result.ok ? result : { ...result, typed: typedFields(form) };

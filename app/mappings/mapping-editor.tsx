@@ -4,6 +4,7 @@
 import { useActionState } from "react";
 import { KeepTyped, TypedTextarea } from "@/app/_components/typed-controls";
 import { saveMappingAction } from "./actions";
+import { ShownText } from "@/app/_components/shown-text";
 
 export function MappingEditor({ file, text, sha256 }: { file: string; text: string; sha256: string }) {
   const [result, submit, pending] = useActionState(saveMappingAction, null);
@@ -22,7 +23,7 @@ export function MappingEditor({ file, text, sha256 }: { file: string; text: stri
       </button>
       {result && !result.ok && (
         <p role="alert" className="field-error">
-          {result.message}
+          <ShownText text={result.message} />
         </p>
       )}
       {result?.ok && <p className="notice notice-ok">Saved: imports from now on are mapped with it.</p>}

@@ -1,6 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { signInAction, type SignInState } from "./actions";
+import { ShownText } from "@/app/_components/shown-text";
 
 export function SignInForm({ next }: { next: string }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, { message: null, email: "" });
@@ -8,7 +9,7 @@ export function SignInForm({ next }: { next: string }) {
     <form action={action} className="panel sign-in-form">
       {state.message && (
         <p className="notice notice-error" role="alert">
-          {state.message}
+          <ShownText text={state.message} />
         </p>
       )}
       <input type="hidden" name="next" value={next} />

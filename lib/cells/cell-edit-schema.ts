@@ -5,7 +5,7 @@ import { APPLIES, MITIGATION_STATUSES, REVIEW_STATUSES, SUBJECTS_AT_RISK } from 
 import { riskCode, useCode } from "../card/schema";
 import { calendarDate } from "../domain/calendar-date";
 import { freeText, namedString } from "../domain/free-text";
-import { modelSlugRef, recordId } from "../domain/record-id";
+import { expectedVersion, modelSlugRef, recordId } from "../domain/record-id";
 
 const oneToFive = (field: string) =>
   z
@@ -50,7 +50,7 @@ export const cellRefSchema = z.union([z.object({ cellId: recordId("the cell's id
 export const cellEditSchema = z.object({
   ref: cellRefSchema,
   /** The version the editor was showing: a different stored version is a conflict. */
-  expectedVersion: z.number().int().min(1),
+  expectedVersion,
   changes: cellChangesSchema,
 });
 

@@ -1,5 +1,6 @@
 // The one way a cell changes. Validates, checks the version the editor saw, writes the change
 // and its AuditEvent in one transaction. Browser, CLI and API all call this.
+import { z } from "zod";
 import { changedFields, recordAuditEvent } from "../audit/record-audit-event";
 import type { Db, DbTransaction } from "../db/types";
 import type { Actor } from "../auth/actor";
@@ -205,21 +206,43 @@ function ruleIssues(next: CellSnapshot, changes: CellChanges): FieldIssue[] {
 
 /**
  * A status for a mitigation the cell's risk does not list, named by its text: most often one retired
- * (or merged into another) while a reviewer's editor was open, whose id means nothing to them.
+ * or merged into another while a reviewer's editor was open, whose id means nothing to them. A merged
+ * one is deleted; its text and the one it was merged into are kept in the merge's audit event.
  */
 async function mitigationIssues(tx: DbTransaction, before: CellSnapshot, changes: CellChanges): Promise<FieldIssue[]> {
   const unlisted = Object.keys(changes.mitigationStatus ?? {}).filter((id) => !(id in before.mitigationStatus));
+  if (unlisted.length === 0) return [];
   const found = await tx.mitigation.findMany({ where: { id: { in: unlisted } }, select: { id: true, text: true, retiredAt: true } });
+  const merges = found.length < unlisted.length ? await mergesOf(tx, unlisted) : new Map<string, { text: string; into: string }>();
   return unlisted.map((id) => {
     const mitigation = found.find((candidate) => candidate.id === id);
-    const message = !mitigation
-      ? `no mitigation with id ${id} is listed under risk ${before.risk}: it was merged into another or never existed`
-      : mitigation.retiredAt
+    const merge = merges.get(id);
+    const message = mitigation
+      ? mitigation.retiredAt
         ? `the mitigation "${mitigation.text}" is retired: a cell no longer records its status`
-        : `the mitigation "${mitigation.text}" is not listed under risk ${before.risk}`;
+        : `the mitigation "${mitigation.text}" is not listed under risk ${before.risk}`
+      : merge
+        ? `the mitigation "${merge.text}" was merged into "${merge.into}": set that one's status instead`
+        : `no mitigation with id ${id} is listed under risk ${before.risk}: it never existed`;
     return { path: `mitigationStatus.${id}`, message };
   });
 }
+
+/** The text of each of these mitigations merged away, and of the one it was merged into, from the merges' audit events. */
+async function mergesOf(tx: DbTransaction, ids: string[]): Promise<Map<string, { text: string; into: string }>> {
+  const events = await tx.auditEvent.findMany({ where: { action: "mitigation.merge" }, select: { before: true } });
+  const merges = new Map<string, { text: string; into: string }>();
+  for (const { before } of events) {
+    const recorded = mergeRecord.safeParse(before);
+    if (recorded.success && ids.includes(recorded.data.merged.id)) {
+      merges.set(recorded.data.merged.id, { text: recorded.data.merged.text, into: recorded.data.kept.text });
+    }
+  }
+  return merges;
+}
+
+/** What a merge's audit event holds of the two mitigations (lib/mitigations/merge.ts). */
+const mergeRecord = z.object({ kept: z.object({ text: z.string() }), merged: z.object({ id: z.string(), text: z.string() }) });
 
 /** A cell's owner does the review work: an active person who may edit cells. */
 async function ownerIssues(tx: DbTransaction, changes: CellChanges): Promise<FieldIssue[]> {

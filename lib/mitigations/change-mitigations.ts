@@ -14,11 +14,10 @@ import { CELL_EDIT_ROLE } from "../cells/cell-permissions";
 import type { DbTransaction } from "../db/types";
 import { conflict, lastChangedBy, type ShapeRefusal } from "../models/matrix-shape";
 import { mitigationText } from "./edit-mitigation-text";
-import { modelSlugRef, recordId } from "../domain/record-id";
+import { expectedVersion, modelSlugRef, recordId } from "../domain/record-id";
 
 const modelSlug = modelSlugRef;
 const mitigationId = recordId("the mitigation's id");
-const expectedVersion = z.number().int().min(1);
 const riskRef = { modelSlug, code: riskCode, expectedVersion };
 
 type MitigationResult = { ok: true; mitigationId: string; text: string; riskVersion?: number; version?: number; created?: boolean } | ShapeRefusal;

@@ -5,13 +5,13 @@ import { freeText } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand } from "../commands/define-command";
 import { conflict, lastChangedBy, type ShapeRefusal } from "../models/matrix-shape";
-import { recordId } from "../domain/record-id";
+import { expectedVersion, recordId } from "../domain/record-id";
 
 export const mitigationText = freeText("the mitigation").trim().min(1, "a mitigation needs some text").max(2000, "a mitigation is limited to 2,000 characters");
 
 export const mitigationTextEditSchema = z.object({
   mitigationId: recordId("the mitigation's id"),
-  expectedVersion: z.number().int().min(1),
+  expectedVersion,
   text: mitigationText,
 });
 

@@ -15,13 +15,26 @@ export function nextCode(prefix: "R" | "U", codes: string[]): string {
   return `${prefix}${Math.max(0, ...numbers) + 1}`;
 }
 
-export function conflict(what: string, version: number, label: string | null): ShapeRefusal {
+/**
+ * The refusal of a change made on a stale page. It carries the row's current version, which the form
+ * takes, so that once the refusal has shown the other person's change (`changed`: what the row now
+ * holds that the edit would write over) saving again goes through.
+ */
+export function conflict(what: string, version: number, label: string | null, changed: string[] = []): ShapeRefusal {
+  const theirs = changed.length > 0 ? `: ${changed.join("; ")}` : "";
   return {
     ok: false,
     kind: "conflict",
-    message: `${what} was changed by ${label ?? "someone"} while you were editing (now version ${version}). Nothing was saved; review their change and try again.`,
+    message: `${what} was changed by ${label ?? "someone"} while you were editing (now version ${version})${theirs}. Nothing was saved; review their change and try again.`,
     version,
   };
+}
+
+/** "its title is now \"…\"" for each field whose stored value differs from what the edit would write. */
+export function fieldsNow<Fields extends Record<string, string>>(stored: Fields, edit: Fields, names: Record<keyof Fields, string>): string[] {
+  return (Object.keys(names) as (keyof Fields)[])
+    .filter((field) => stored[field] !== edit[field])
+    .map((field) => `its ${names[field]} is now "${stored[field]}"`);
 }
 
 /** Who last changed the entity, for the conflict message. */

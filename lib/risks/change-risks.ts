@@ -8,13 +8,13 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand } from "../commands/define-command";
 import { riskCode, riskTitle } from "../card/schema";
 import { CELL_EDIT_ROLE } from "../cells/cell-permissions";
-import { HARM_AREAS, RISK_TYPES } from "../domain/vocabulary";
-import { conflict, growMatrix, lastChangedBy, nextCode, type ShapeRefusal } from "../models/matrix-shape";
-import { modelSlugRef } from "../domain/record-id";
+import { HARM_AREAS, RISK_TYPES, harmAreaLabel, riskTypeLabel } from "../domain/vocabulary";
+import { conflict, fieldsNow, growMatrix, lastChangedBy, nextCode, type ShapeRefusal } from "../models/matrix-shape";
+import { expectedVersion, modelSlugRef } from "../domain/record-id";
 
 const modelSlug = modelSlugRef;
 const title = z.string().trim().pipe(riskTitle);
-const ref = { modelSlug, code: riskCode, expectedVersion: z.number().int().min(1) };
+const ref = { modelSlug, code: riskCode, expectedVersion };
 
 type RiskResult = { ok: true; code: string; version: number; cellsAdded?: number } | ShapeRefusal;
 
@@ -76,9 +76,16 @@ export const updateRisk = defineCommand({
     return db.$transaction(async (tx) => {
       const risk = await tx.risk.findFirst({ where: { code: input.code, model: { slug: input.modelSlug } } });
       if (!risk) return { ok: false, kind: "not_found", message: `no risk ${input.code} in model ${input.modelSlug}` } as const;
-      if (risk.version !== input.expectedVersion) return conflict(input.code, risk.version, await lastChangedBy(tx, "Risk", risk.id));
       const before = { title: risk.title, riskType: risk.riskType, harmArea: risk.harmArea };
       const after = { title: input.title, riskType: input.riskType, harmArea: input.harmArea };
+      if (risk.version !== input.expectedVersion) {
+        const changed = fieldsNow(
+          { ...before, riskType: riskTypeLabel[before.riskType], harmArea: harmAreaLabel[before.harmArea] },
+          { ...after, riskType: riskTypeLabel[after.riskType], harmArea: harmAreaLabel[after.harmArea] },
+          { title: "title", riskType: "risk type", harmArea: "harm area" },
+        );
+        return conflict(input.code, risk.version, await lastChangedBy(tx, "Risk", risk.id), changed);
+      }
       const written = await tx.risk.updateMany({ where: { id: risk.id, version: input.expectedVersion }, data: { ...after, version: { increment: 1 } } });
       if (written.count !== 1) return conflict(input.code, risk.version + 1, null);
       await recordAuditEvent(tx, actor, {

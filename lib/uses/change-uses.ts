@@ -8,13 +8,13 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand } from "../commands/define-command";
 import { useCode, useSchema } from "../card/schema";
 import { CELL_EDIT_ROLE } from "../cells/cell-permissions";
-import { conflict, growMatrix, lastChangedBy, nextCode, type ShapeRefusal } from "../models/matrix-shape";
-import { modelSlugRef } from "../domain/record-id";
+import { conflict, fieldsNow, growMatrix, lastChangedBy, nextCode, type ShapeRefusal } from "../models/matrix-shape";
+import { expectedVersion, modelSlugRef } from "../domain/record-id";
 
 const modelSlug = modelSlugRef;
 // A person's edit is trimmed, as a risk's title is, so a purpose of spaces alone is refused as empty.
 const facts = { ...useSchema.omit({ code: true }).shape, purpose: z.string().trim().pipe(useSchema.shape.purpose) };
-const ref = { modelSlug, code: useCode, expectedVersion: z.number().int().min(1) };
+const ref = { modelSlug, code: useCode, expectedVersion };
 
 type UseResult = { ok: true; code: string; version: number; cellsAdded?: number } | ShapeRefusal;
 
@@ -56,8 +56,17 @@ export const updateUse = defineCommand({
     return db.$transaction(async (tx) => {
       const use = await tx.use.findFirst({ where: { code, model: { slug } } });
       if (!use) return { ok: false, kind: "not_found", message: `no use ${code} in model ${slug}` } as const;
-      if (use.version !== expectedVersion) return conflict(code, use.version, await lastChangedBy(tx, "Use", use.id));
       const before = { purpose: use.purpose, capability: use.capability, aiUser: use.aiUser, aiSubject: use.aiSubject, domain: use.domain };
+      if (use.version !== expectedVersion) {
+        const changed = fieldsNow(before, fields, {
+          purpose: "purpose",
+          capability: "capability",
+          aiUser: "AI user",
+          aiSubject: "AI subject",
+          domain: "domain",
+        });
+        return conflict(code, use.version, await lastChangedBy(tx, "Use", use.id), changed);
+      }
       const written = await tx.use.updateMany({ where: { id: use.id, version: expectedVersion }, data: { ...fields, version: { increment: 1 } } });
       if (written.count !== 1) return conflict(code, use.version + 1, null);
       await recordAuditEvent(tx, actor, {

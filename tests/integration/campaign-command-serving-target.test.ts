@@ -111,3 +111,33 @@ test("`campaign run` whose endpoint lists the model but fails every completion e
     await endpoint.close();
   }
 }, 120_000);
+
+/** Lists one model, not the target's, whose id holds a right-to-left override; answers no completion. */
+class OtherModelEndpoint extends LocalEndpoint {
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
+    for await (const _ of req);
+    if (req.method === "GET") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data: [{ id: "beluga\u202Edaolrevo" }] }));
+    res.writeHead(500).end();
+  }
+}
+
+test("`campaign run` paused by its worker names each bidirectional control in the endpoint's words on stderr, as the pages do, and applies none", async () => {
+  const { db, url } = await campaignDatabase();
+  const endpoint = new OtherModelEndpoint();
+  const saved = await createServingTarget(
+    db,
+    { id: null, label: "setup", role: "ADMIN" },
+    { name: "beluga-vllm", baseUrl: await endpoint.listen(), model: "beluga", declaredRevision: "sha-1234" },
+  );
+  if (!saved.ok) throw new Error(saved.message);
+  try {
+    const run = await runCli("cli/campaign.ts", ["run", "--uses", "U1", "--cases-per-suite", "2", "--target", "beluga-vllm", "--json"], url);
+    expect({ code: run.code, status: JSON.parse(run.stdout).status }).toEqual({ code: 3, status: "PAUSED" });
+    // The JSON report keeps the reason as recorded; the line for a person names the control.
+    expect(JSON.parse(run.stdout).pausedBecause).toContain("beluga\u202Edaolrevo");
+    expect(run.stderr).toContain('paused: serving target "beluga-vllm" serves beluga<U+202E>daolrevo');
+    expect(run.stderr).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+  } finally {
+    await endpoint.close();
+  }
+}, 120_000);

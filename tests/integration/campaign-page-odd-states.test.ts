@@ -2,7 +2,6 @@
 // run of a cell errored, the cell gets no evidence (n would be 0): the page still lists it, saying
 // why, and its runs can be picked by cell. Cancelled, no evidence is ever written: the page says so
 // rather than promising it at a completion that cannot come, and calls its end a cancellation.
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 
 vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
@@ -15,29 +14,20 @@ vi.mock("next/navigation", async (original) => ({
 import CampaignPage from "../../app/models/[slug]/campaigns/[id]/page";
 import { completeCampaignIfDone } from "../../lib/campaigns/runner/complete-campaign";
 import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
-import { closeDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { defaultModelSlug } from "../../lib/content/paths";
 import { renderPage } from "../support/render-page";
-import { signInAsNewUser } from "../support/route-session";
-import { campaignDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";
+import { newCampaign, rita, smallCampaign } from "./campaign-fixture";
+import { closeSignedInCampaignDatabase, signedInCampaignDatabase } from "./campaign-pages-setup";
 
 let db: Db;
 let url: string;
 
 beforeAll(async () => {
-  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
-  ({ db, url } = await campaignDatabase());
-  process.env.DATABASE_URL = url;
-  await signInAsNewUser(db, { email: "vic@odd-states.test", password: "vic-odd-states-password", name: "Vic Viewer", role: "VIEWER" });
+  ({ db, url } = await signedInCampaignDatabase({ email: "vic@odd-states.test", password: "vic-odd-states-password", name: "Vic Viewer", role: "VIEWER" }));
 });
 
-afterAll(async () => {
-  await db.$disconnect();
-  await closeDb();
-  delete process.env.BETTER_AUTH_SECRET;
-  delete process.env.DATABASE_URL;
-});
+afterAll(() => closeSignedInCampaignDatabase(db));
 
 /** The page's text, tags taken out. */
 async function pageText(id: string): Promise<string> {

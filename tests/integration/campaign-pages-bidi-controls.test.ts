@@ -2,7 +2,6 @@
 // reviewer's override reason and name, and a case's prompt holding bidirectional controls: the
 // campaign pages name each control where it stands, as every other page does (ShownText), so an
 // unclosed U+202E cannot reverse the rest of its line; a jailbreak prompt that uses one shows it.
-import { randomBytes } from "node:crypto";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
@@ -20,13 +19,13 @@ import ComparePage from "../../app/models/[slug]/campaigns/compare/page";
 import HeatmapPage from "../../app/models/[slug]/campaigns/heatmap/page";
 import CampaignsPage from "../../app/models/[slug]/campaigns/page";
 import { CampaignList } from "../../app/models/[slug]/campaigns/campaign-list";
+import { ServingOutageNotice } from "../../app/models/[slug]/campaigns/[id]/serving-outage-notice";
 import { listCampaigns } from "../../lib/campaigns/reads/load-campaigns";
-import { closeDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { defaultModelSlug } from "../../lib/content/paths";
 import { renderPage } from "../support/render-page";
-import { signInAsNewUser } from "../support/route-session";
-import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
+import { newCampaign, smallCampaign } from "./campaign-fixture";
+import { closeSignedInCampaignDatabase, signedInCampaignDatabase } from "./campaign-pages-setup";
 
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 const slug = defaultModelSlug;
@@ -39,11 +38,13 @@ let doneRunId: string;
 let erroredRunId: string;
 
 beforeAll(async () => {
-  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
-  ({ db, url } = await campaignDatabase());
-  process.env.DATABASE_URL = url;
   // An admin reads what an endpoint said.
-  await signInAsNewUser(db, { email: "ada@campaign-bidi.test", password: "ada-campaign-bidi-password", name: "Ada \u202EAdmin", role: "ADMIN" });
+  ({ db, url } = await signedInCampaignDatabase({
+    email: "ada@campaign-bidi.test",
+    password: "ada-campaign-bidi-password",
+    name: "Ada \u202EAdmin",
+    role: "ADMIN",
+  }));
   const ada = await db.user.findUniqueOrThrow({ where: { email: "ada@campaign-bidi.test" } });
   campaignId = await newCampaign(db, { ...smallCampaign, name: "Night \u202Erun" });
   await db.risk.updateMany({ where: { code: "R8" }, data: { title: "Toxic \u202Eoutput" } });
@@ -78,12 +79,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await db.$disconnect();
-  await closeDb();
-  delete process.env.BETTER_AUTH_SECRET;
-  delete process.env.DATABASE_URL;
-});
+afterAll(() => closeSignedInCampaignDatabase(db));
 
 describe("bidirectional controls on the campaign pages", () => {
   test("the campaign's page names them in its name and a run's output", async () => {
@@ -127,5 +123,18 @@ describe("bidirectional controls on the campaign pages", () => {
       expect(html).toMatch(/Toxic <code[^>]*>U\+202E<\/code>output/);
       expect(html).toMatch(/Film <code[^>]*>U\+2067<\/code>recommendations/);
     }
+  });
+
+  test("the notice of a serving endpoint's outage names them in its reason", () => {
+    const since = new Date();
+    const outage = {
+      target: "beluga-vllm",
+      reason: "the endpoint answered: model \u202Edaolrevo",
+      since: since.toISOString(),
+      failsAt: new Date(since.getTime() + 60_000).toISOString(),
+    };
+    const html = renderToStaticMarkup(createElement(ServingOutageNotice, { outage }));
+    expect(html).not.toMatch(BIDI_CONTROL);
+    expect(html).toMatch(/model <code[^>]*>U\+202E<\/code>daolrevo/);
   });
 });

@@ -2,7 +2,6 @@
 // page and in the campaigns list, where its status stands: the reason quotes an endpoint's words, so a
 // bidirectional control in them is named, not applied. A reviewer's own pause, or a resumed campaign,
 // shows no reason from before.
-import { randomBytes } from "node:crypto";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
@@ -20,12 +19,11 @@ import { listCampaigns } from "../../lib/campaigns/reads/load-campaigns";
 import { loadCampaignProgress } from "../../lib/campaigns/reads/campaign-progress";
 import { pauseCampaign } from "../../lib/campaigns/runner/pause-campaign";
 import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
-import { closeDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { defaultModelSlug } from "../../lib/content/paths";
 import { renderPage } from "../support/render-page";
-import { signInAsNewUser } from "../support/route-session";
-import { campaignDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";
+import { newCampaign, rita, smallCampaign } from "./campaign-fixture";
+import { closeSignedInCampaignDatabase, signedInCampaignDatabase } from "./campaign-pages-setup";
 
 const reason =
   'serving target "beluga-vllm" failed 3 cases in a row, answering none between them: the endpoint answered 500: model \u202Edaolrevo\u202C. ' +
@@ -40,18 +38,10 @@ let db: Db;
 let url: string;
 
 beforeAll(async () => {
-  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
-  ({ db, url } = await campaignDatabase());
-  process.env.DATABASE_URL = url;
-  await signInAsNewUser(db, { email: "vic@pause-reason.test", password: "vic-pause-reason-password", name: "Vic Viewer", role: "VIEWER" });
+  ({ db, url } = await signedInCampaignDatabase({ email: "vic@pause-reason.test", password: "vic-pause-reason-password", name: "Vic Viewer", role: "VIEWER" }));
 });
 
-afterAll(async () => {
-  await db.$disconnect();
-  await closeDb();
-  delete process.env.BETTER_AUTH_SECRET;
-  delete process.env.DATABASE_URL;
-});
+afterAll(() => closeSignedInCampaignDatabase(db));
 
 const campaignPage = (id: string) =>
   renderPage(url, () => CampaignPage({ params: Promise.resolve({ slug: defaultModelSlug, id }), searchParams: Promise.resolve({}) }));

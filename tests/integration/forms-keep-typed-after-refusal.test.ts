@@ -20,7 +20,7 @@ import { startCampaignAction, overrideVerdictAction } from "../../app/models/[sl
 import { overrideImportedResultAction } from "../../app/models/[slug]/imports/actions";
 import { addRiskAction, retireRiskAction, updateRiskAction, addRiskMitigationAction } from "../../app/models/[slug]/risks/actions";
 import { addUseAction, retireUseAction, setUseThresholdAction, signDeployDecisionAction, updateUseAction } from "../../app/models/[slug]/uses/actions";
-import { defaultModelSlug } from "../../lib/content/paths";
+import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { closeDb } from "../../lib/db/client";
 import { mappingsDir } from "../../lib/imports/risk-mapping";
 import { sha256OfText } from "../../lib/imports/save-mapping";
@@ -146,6 +146,11 @@ describe("a refused start of a campaign", () => {
       typed: { uses: ["U1", "U4"], risks: ["R2"], repeats: ["100000"], temperature: ["0.7"], name: ["Night run"], verdictRule: ["majority"] },
     });
   });
+
+  test("names the repeats and their limit in a reviewer's words, not zod's", async () => {
+    const result = await startCampaignAction(null, form({ modelSlug: defaultModelSlug, repeats: "100000" }));
+    expect(result).toMatchObject({ ok: false, kind: "invalid", issues: [{ path: "repeats", message: "repeats must be at most 1,000" }] });
+  });
 });
 
 describe("a refused save of a use's bar", () => {
@@ -159,6 +164,31 @@ describe("a refused creation of a model", () => {
   test("answers with the name and the slug as typed", async () => {
     const result = await createModelAction(shaping, form({ from: "blank", name: "Beluga, the next one", slug: "Not A Slug" }));
     expect(result).toMatchObject({ ok: false, typed: { name: ["Beluga, the next one"], slug: ["Not A Slug"] } });
+  });
+
+  test("from a card, a refused confirmation keeps the preview the reviewer was looking at and the card it was made of", async () => {
+    const markdown = readFileSync(cardSourcePath(defaultModelSlug), "utf8");
+    const upload = form({ from: "card", slug: "beluga-from-card", compareWith: defaultModelSlug });
+    upload.set("card", new File([markdown], "card.md", { type: "text/markdown" }));
+    const previewed = await createModelAction(shaping, upload);
+    expect(previewed).toMatchObject({ ok: true, preview: { counts: { risks: 14 } } });
+
+    // The file field is empty now (a form action resets it); the card goes back in the preview's hidden field.
+    const confirm = form({ from: "card", slug: "Not A Slug", compareWith: defaultModelSlug, markdown: previewed.markdown ?? "", confirm: "yes" });
+    const refused = await createModelAction(previewed, confirm);
+    expect(refused).toMatchObject({ ok: false, typed: { slug: ["Not A Slug"] } });
+    expect(refused.preview).toEqual(previewed.preview);
+    expect(refused.markdown).toBe(markdown);
+
+    confirm.set("slug", "beluga-from-card");
+    expect(await createModelAction(refused, confirm)).toMatchObject({ ok: true, slug: "beluga-from-card" });
+  });
+
+  test("from a card, a file that is not UTF-8 is refused with the slug as typed", async () => {
+    const upload = form({ from: "card", slug: "beluga-latin1", compareWith: "" });
+    upload.set("card", new File([Buffer.from("# Caf\xe9 card", "latin1")], "card.md"));
+    const refused = await createModelAction(shaping, upload);
+    expect(refused).toMatchObject({ ok: false, typed: { slug: ["beluga-latin1"] } });
   });
 });
 

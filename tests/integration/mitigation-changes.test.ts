@@ -338,3 +338,24 @@ describe("retiring a mitigation", () => {
     expect(await cardList(link.risk.code)).toContain(text);
   });
 });
+
+describe("merging a mitigation away while a cell's editor is open", () => {
+  it("refuses the status the editor holds for it naming it and the one it was merged into by their texts, never by id", async () => {
+    const merged = await mitigationOf("Perform safety testing");
+    const kept = await mitigationOf("Use the model responsibly");
+    const link = await db.riskMitigation.findFirstOrThrow({ where: { mitigationId: merged.id }, include: { risk: true } });
+    const cell = await db.cell.findFirstOrThrow({ where: { riskId: link.riskId, use: { code: "U1" } } });
+    const base = formFromCell((await loadCellEditing(db, cell.id))!.cell);
+    const typed = { ...base, rationale: "Red-teamed in March.", mitigationStatus: { ...base.mitigationStatus, [merged.id]: "IMPLEMENTED" as const } };
+
+    expect(await mergeMitigations(db, other, { keepId: kept.id, mergeId: merged.id })).toMatchObject({ ok: true });
+    const version = (await db.cell.findUniqueOrThrow({ where: { id: cell.id } })).version;
+    const refused = await updateCell(db, reviewer, { ref: { cellId: cell.id }, expectedVersion: version, changes: changesFrom(typed, base) });
+    expect(refused).toMatchObject({
+      ok: false,
+      kind: "invalid",
+      message: `mitigationStatus.${merged.id}: the mitigation "Perform safety testing" was merged into "Use the model responsibly": set that one's status instead`,
+    });
+    expect(refused.ok || refused.message.split(": ").slice(1).join(": ")).not.toContain(merged.id);
+  });
+});

@@ -5,6 +5,7 @@
 // is shown by name, as the card's exports show it, and none is left in the page to apply.
 import { randomBytes } from "node:crypto";
 import { createElement, type ReactElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 
 vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
@@ -16,6 +17,9 @@ vi.mock("next/navigation", async (original) => ({
 }));
 
 import { CellEditor } from "../../app/models/[slug]/matrix/cell-editor";
+import { CellJudgementFields } from "../../app/models/[slug]/matrix/cell-judgement-fields";
+import { changesFrom, formFromCell } from "../../app/models/[slug]/matrix/cell-form";
+import { retireMitigation } from "../../lib/mitigations/change-mitigations";
 import MatrixPage from "../../app/models/[slug]/matrix/page";
 import MitigationsPage from "../../app/models/[slug]/mitigations/page";
 import RiskPage from "../../app/models/[slug]/risks/[code]/page";
@@ -35,6 +39,10 @@ import { freshDatabase } from "../support/fresh-database";
 import { renderPage } from "../support/render-page";
 import { signInAsNewUser } from "../support/route-session";
 import { reviewer, seedInto, slug } from "./releases-setup";
+import { CardPreviewView } from "../../app/models/new/create-model-forms";
+import { cardSourcePath } from "../../lib/content/paths";
+import { createModel } from "../../lib/models/create-model";
+import { readFileSync } from "node:fs";
 
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 let db: Db;
@@ -178,5 +186,55 @@ describe("bidirectional controls in a model's name and the signed-in person's na
     });
     expect(html).toMatch(/Signed in as <strong>Rita <code[^>]*>U\+2067<\/code>Reviewer /);
     expect(html).not.toMatch(BIDI_CONTROL);
+  });
+});
+
+describe("bidirectional controls in an uploaded card's preview", () => {
+  test("the preview names them in the card's model name and its differences from the compared model, and applies none", async () => {
+    const markdown = readFileSync(cardSourcePath(slug), "utf8").replaceAll("Stable Beluga 2", "Stable \u202EBeluga 2");
+    const previewed = await createModel(db, reviewer, { from: "card", slug: "beluga-bidi", markdown, compareWith: slug });
+    if (!previewed.ok || previewed.created) throw new Error("no preview");
+    expect(previewed.preview.name).toContain("\u202E");
+    const html = renderToStaticMarkup(createElement(CardPreviewView, { preview: previewed.preview }));
+    expect(html).toMatch(/Stable <code[^>]*>U\+202E<\/code>Beluga 2/);
+    expect(html).not.toMatch(BIDI_CONTROL);
+  });
+});
+
+describe("bidirectional controls in a refusal the cell's editor shows", () => {
+  test("a mitigation retired while the editor was open is named in the refusal beside its status with each control named", async () => {
+    const editing = await loadCellEditing(db, cellId);
+    if (!editing) throw new Error("no such cell");
+    const mitigation = editing.risk.mitigations.find((candidate) => candidate.text.includes("\u202D"));
+    if (!mitigation) throw new Error("no mitigation with a control");
+    const base = formFromCell(editing.cell);
+    const typed = { ...base, mitigationStatus: { ...base.mitigationStatus, [mitigation.id]: "IMPLEMENTED" as const } };
+    const stored = await db.mitigation.findUniqueOrThrow({ where: { id: mitigation.id } });
+    const approver = { id: null, label: "Ada Approver", role: "APPROVER" } as const;
+    expect(await retireMitigation(db, approver, { mitigationId: mitigation.id, expectedVersion: stored.version, reason: "Folded in." })).toMatchObject({
+      ok: true,
+    });
+    const refused = await updateCell(db, reviewer, { ref: { cellId }, expectedVersion: editing.cell.version, changes: changesFrom(typed, base) });
+    if (refused.ok || refused.kind !== "invalid") throw new Error("not refused");
+    const errors = Object.fromEntries(refused.issues.map((issue) => [issue.path.replace(/^changes\./, ""), issue.message]));
+    const html = renderToStaticMarkup(
+      createElement(CellJudgementFields, {
+        form: typed,
+        update: () => {},
+        errors,
+        fieldId: (name: string) => `f-${name}`,
+        risk: editing.risk,
+        people: [],
+        role: "REVIEWER",
+        savedReviewStatus: base.reviewStatus,
+        evidenceStatus: editing.cell.evidence.status,
+        scaleTexts: editing.scaleTexts,
+        personName: (id: string) => id,
+        canEdit: true,
+      }),
+    );
+    expect(html).toMatch(/the mitigation &quot;Filter <code[^>]*>U\+202D<\/code>outputs&quot; is retired/);
+    // The rationale's own field holds it as typed.
+    expect(html.replace(/<textarea[^>]*>[^<]*<\/textarea>/g, "")).not.toMatch(BIDI_CONTROL);
   });
 });

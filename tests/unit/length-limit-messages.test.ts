@@ -1,7 +1,8 @@
-// Every length limit a person can run into (a field of a command's input, through the browser, the
-// HTTP API or the CLI, and of the card and suite files that import reads) refuses in words naming
-// the field, as "the note is limited to 2,000 characters", never zod's "Too big: expected string to
-// have <=2000 characters". The schemas are walked, so a limit added later is checked too.
+// Every length or number limit a person can run into (a field of a command's input, through the
+// browser, the HTTP API or the CLI, and of the card and suite files that import reads) refuses in
+// words naming the field, as "the note is limited to 2,000 characters" or "repeats must be at most
+// 1,000", never zod's "Too big: expected string to have <=2000 characters" or "Too big: expected
+// number to be <=1000". The schemas are walked, so a limit added later is checked too.
 import { describe, expect, test } from "vitest";
 import type { z } from "zod";
 import { cardSchema } from "../../lib/card/schema";
@@ -11,19 +12,21 @@ import { suiteSchema } from "../../lib/suites/schema";
 interface Limit {
   where: string;
   schema: z.ZodType;
-  /** Too long (or too many) when "max"; too short (or too few) when "min". */
+  /** Too long (or too many, or too big) when "max"; too short (or too few, or too small) when "min". */
   side: "max" | "min";
   bound: number;
+  /** A number's bound the value may not equal (gt, lt); a length's is always inclusive. */
+  exclusive?: boolean;
 }
 
 type Def = {
   type: string;
-  checks?: { _zod: { def: { check: string; maximum?: number; minimum?: number; length?: number } } }[];
+  checks?: { _zod: { def: { check: string; maximum?: number; minimum?: number; length?: number; value?: number; inclusive?: boolean } } }[];
   [key: string]: unknown;
 };
 const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
-/** Each string or array schema inside `schema` that limits its length, with where it stands. */
+/** Each string or array schema inside `schema` that limits its length, and each number schema that bounds its value, with where it stands. */
 function limitsIn(schema: z.ZodType, where: string, seen = new Set<z.ZodType>()): Limit[] {
   if (seen.has(schema)) return [];
   seen.add(schema);
@@ -32,6 +35,8 @@ function limitsIn(schema: z.ZodType, where: string, seen = new Set<z.ZodType>())
   const own = (def.checks ?? []).flatMap(({ _zod: { def: check } }): Limit[] => {
     if (check.check === "max_length") return [{ where, schema, side: "max", bound: check.maximum! }];
     if (check.check === "min_length") return [{ where, schema, side: "min", bound: check.minimum! }];
+    if (check.check === "less_than") return [{ where, schema, side: "max", bound: check.value!, exclusive: !check.inclusive }];
+    if (check.check === "greater_than") return [{ where, schema, side: "min", bound: check.value!, exclusive: !check.inclusive }];
     return [];
   });
   switch (def.type) {
@@ -40,6 +45,7 @@ function limitsIn(schema: z.ZodType, where: string, seen = new Set<z.ZodType>())
     case "array":
       return [...own, ...inner(def.element, `${where}[]`)];
     case "string":
+    case "number":
       return own;
     case "optional":
     case "nullable":
@@ -68,9 +74,9 @@ function limitsIn(schema: z.ZodType, where: string, seen = new Set<z.ZodType>())
 
 /** The message `limit`'s schema gives for a value just past it. */
 function messageAt(limit: Limit): string | undefined {
-  const isArray = defOf(limit.schema).type === "array";
-  const length = limit.side === "max" ? limit.bound + 1 : limit.bound - 1;
-  const value = isArray ? Array.from({ length }, () => ({})) : "x".repeat(length);
+  const type = defOf(limit.schema).type;
+  const past = limit.exclusive ? limit.bound : limit.side === "max" ? limit.bound + 1 : limit.bound - 1;
+  const value = type === "number" ? past : type === "array" ? Array.from({ length: past }, () => ({})) : "x".repeat(past);
   const result = limit.schema.safeParse(value);
   const code = limit.side === "max" ? "too_big" : "too_small";
   return result.error?.issues.find((issue) => issue.code === code && issue.path.length === 0)?.message;
@@ -82,17 +88,17 @@ const sources: [string, z.ZodType][] = [
   ["suite file", suiteSchema],
 ];
 
-describe("length limits name the field in a reader's words", () => {
+describe("length and number limits name the field in a reader's words", () => {
   test("every command's input and every file import reads has length limits to check", () => {
     expect(sources.every(([, schema]) => schema !== undefined)).toBe(true);
     expect(sources.flatMap(([source, schema]) => limitsIn(schema, source)).length).toBeGreaterThan(50);
   });
 
-  test("no length limit gives zod's own message", () => {
+  test("no length or number limit gives zod's own message", () => {
     const bare = sources
       .flatMap(([source, schema]) => limitsIn(schema, source))
       .map((limit) => ({ at: `${limit.where} (${limit.side} ${limit.bound})`, message: messageAt(limit) }))
-      .filter(({ message }) => message === undefined || /^Too (big|small)|expected (string|array)/.test(message));
+      .filter(({ message }) => message === undefined || /^Too (big|small)|expected (string|array|number)/.test(message));
     expect(bare).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 import { useActionState } from "react";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/auth/auth-limits";
 import { changePasswordAction, type ChangePasswordState } from "./actions";
+import { ShownText } from "@/app/_components/shown-text";
 
 export function ChangePasswordForm({ oneTime, next }: { oneTime: boolean; next: string }) {
   const [state, action, pending] = useActionState<ChangePasswordState, FormData>(changePasswordAction, { ok: false, message: null });
@@ -9,7 +10,7 @@ export function ChangePasswordForm({ oneTime, next }: { oneTime: boolean; next: 
     <form action={action} className="panel sign-in-form">
       {state.message && (
         <p className={`notice ${state.ok ? "notice-ok" : "notice-error"}`} role={state.ok ? "status" : "alert"}>
-          {state.message}
+          <ShownText text={state.message} />
         </p>
       )}
       <input type="hidden" name="next" value={next} />

@@ -1,7 +1,8 @@
 "use client";
-import { useActionState } from "react";
+import { useActionState, type ComponentProps } from "react";
 import { KeepTyped, TypedInput } from "@/app/_components/typed-controls";
 import { createServingTargetAction, updateServingTargetAction, type ServingTargetActionState } from "./actions";
+import { ShownText } from "@/app/_components/shown-text";
 
 const initial: ServingTargetActionState = { ok: false, message: null };
 
@@ -16,6 +17,16 @@ export interface ServingTargetValues {
   completionPricePerMillion: number | null;
 }
 
+/** One labelled field of the form; `idOf` makes its element id unique to the form (one form per target on the page). */
+function TargetField({ idOf, name, label, ...input }: Omit<ComponentProps<typeof TypedInput>, "id"> & { idOf: (field: string) => string; label: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={idOf(name)}>{label}</label>
+      <TypedInput id={idOf(name)} name={name} {...input} />
+    </div>
+  );
+}
+
 /** Adds a target, or edits `target` when given. */
 export function ServingTargetForm({ target }: { target?: ServingTargetValues }) {
   const [state, action, pending] = useActionState(target ? updateServingTargetAction : createServingTargetAction, initial);
@@ -24,62 +35,65 @@ export function ServingTargetForm({ target }: { target?: ServingTargetValues }) 
     <form action={action} className="panel" aria-label={target ? `Edit serving target ${target.name}` : "Add a serving target"}>
       {state.message && (
         <p className={`notice ${state.ok ? "notice-ok" : "notice-error"}`} role={state.ok ? "status" : "alert"}>
-          {state.message}
+          <ShownText text={state.message} />
         </p>
       )}
       {target && <input type="hidden" name="id" value={target.id} />}
       <KeepTyped typed={state.typed}>
         <div className="field-row">
-          <div className="field">
-            <label htmlFor={id("name")}>Name</label>
-            <TypedInput id={id("name")} name="name" required maxLength={64} defaultValue={target?.name} placeholder="beluga-vllm" />
-          </div>
-          <div className="field">
-            <label htmlFor={id("baseUrl")}>Base URL</label>
-            <TypedInput
-              id={id("baseUrl")}
-              name="baseUrl"
-              type="url"
-              required
-              maxLength={2000}
-              defaultValue={target?.baseUrl}
-              placeholder="http://10.0.0.5:8000/v1"
-            />
-          </div>
+          <TargetField idOf={id} name="name" label="Name" required maxLength={64} defaultValue={target?.name} placeholder="beluga-vllm" />
+          <TargetField
+            idOf={id}
+            name="baseUrl"
+            label="Base URL"
+            type="url"
+            required
+            maxLength={2000}
+            defaultValue={target?.baseUrl}
+            placeholder="http://10.0.0.5:8000/v1"
+          />
         </div>
         <div className="field-row">
-          <div className="field">
-            <label htmlFor={id("model")}>Model it serves</label>
-            <TypedInput id={id("model")} name="model" required maxLength={200} defaultValue={target?.model} placeholder="stabilityai/StableBeluga2" />
-          </div>
-          <div className="field">
-            <label htmlFor={id("declaredRevision")}>Declared revision</label>
-            <TypedInput
-              id={id("declaredRevision")}
-              name="declaredRevision"
-              required
-              maxLength={200}
-              defaultValue={target?.declaredRevision}
-              placeholder="the checkpoint's commit hash"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={id("apiKeyEnv")}>API key environment variable (optional)</label>
-            <TypedInput id={id("apiKeyEnv")} name="apiKeyEnv" maxLength={128} defaultValue={target?.apiKeyEnv ?? ""} placeholder="BELUGA_API_KEY" />
-          </div>
-          <div className="field">
-            <label htmlFor={id("promptPricePerMillion")}>Price per million prompt tokens (optional)</label>
-            <TypedInput id={id("promptPricePerMillion")} name="promptPricePerMillion" inputMode="decimal" defaultValue={target?.promptPricePerMillion ?? ""} />
-          </div>
-          <div className="field">
-            <label htmlFor={id("completionPricePerMillion")}>Price per million completion tokens (optional)</label>
-            <TypedInput
-              id={id("completionPricePerMillion")}
-              name="completionPricePerMillion"
-              inputMode="decimal"
-              defaultValue={target?.completionPricePerMillion ?? ""}
-            />
-          </div>
+          <TargetField
+            idOf={id}
+            name="model"
+            label="Model it serves"
+            required
+            maxLength={200}
+            defaultValue={target?.model}
+            placeholder="stabilityai/StableBeluga2"
+          />
+          <TargetField
+            idOf={id}
+            name="declaredRevision"
+            label="Declared revision"
+            required
+            maxLength={200}
+            defaultValue={target?.declaredRevision}
+            placeholder="the checkpoint's commit hash"
+          />
+          <TargetField
+            idOf={id}
+            name="apiKeyEnv"
+            label="API key environment variable (optional)"
+            maxLength={128}
+            defaultValue={target?.apiKeyEnv ?? ""}
+            placeholder="BELUGA_API_KEY"
+          />
+          <TargetField
+            idOf={id}
+            name="promptPricePerMillion"
+            label="Price per million prompt tokens (optional)"
+            inputMode="decimal"
+            defaultValue={target?.promptPricePerMillion ?? ""}
+          />
+          <TargetField
+            idOf={id}
+            name="completionPricePerMillion"
+            label="Price per million completion tokens (optional)"
+            inputMode="decimal"
+            defaultValue={target?.completionPricePerMillion ?? ""}
+          />
         </div>
       </KeepTyped>
       <button type="submit" className="primary" disabled={pending}>

@@ -15,7 +15,7 @@ export default async function PeoplePage() {
       <main id="main">
         <h1>People</h1>
         <p className="notice notice-error" role="alert">
-          {result.message}
+          <ShownText text={result.message} />
         </p>
       </main>
     );

@@ -3,6 +3,7 @@ import { useActionState } from "react";
 import { KeepTyped, TypedInput, TypedSelect } from "@/app/_components/typed-controls";
 import { ROLES, type Role } from "@/lib/domain/vocabulary";
 import { createUserAction, resetPasswordAction, setDisabledAction, setRoleAction, type PeopleActionState } from "./actions";
+import { ShownText } from "@/app/_components/shown-text";
 
 const initial: PeopleActionState = { ok: false, message: null };
 
@@ -10,7 +11,7 @@ function Outcome({ state }: { state: PeopleActionState }) {
   if (!state.message) return null;
   return (
     <p className={`notice ${state.ok ? "notice-ok" : "notice-error"}`} role={state.ok ? "status" : "alert"}>
-      {state.message}
+      <ShownText text={state.message} />
       {state.oneTimePassword && (
         <>
           {" "}

@@ -22,22 +22,27 @@ export interface CreateModelState {
   typed?: TypedFields;
 }
 
-export async function createModelAction(_previous: CreateModelState, form: FormData): Promise<CreateModelState> {
+export async function createModelAction(previous: CreateModelState, form: FormData): Promise<CreateModelState> {
   const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const from = String(form.get("from") ?? "");
   const upload = form.get("card");
+  /** A refusal with the fields as typed, and the preview the reviewer was looking at while its card is still the one sent. */
+  const refused = (refusal: { kind: string; message: string }, markdown?: string): CreateModelState => {
+    const sameCard = previous.preview && (markdown === undefined || markdown === previous.markdown);
+    return { ok: false, ...refusal, typed: typedFields(form), ...(sameCard ? { preview: previous.preview, markdown: previous.markdown } : {}) };
+  };
   // A file is read from its bytes, so that one not in UTF-8 is refused rather than read with U+FFFD; the preview's hidden field is text already.
   const uploaded =
     upload instanceof File && upload.size > 0 ? await uploadedCardText(upload) : { ok: true as const, markdown: String(form.get("markdown") ?? "") };
-  if (!uploaded.ok) return uploaded;
+  if (!uploaded.ok) return refused(uploaded);
   const { markdown } = uploaded;
   const input =
     from === "card"
       ? { from, slug: form.get("slug"), markdown, compareWith: form.get("compareWith") || undefined, confirm: form.get("confirm") === "yes" }
       : { from, slug: form.get("slug"), name: form.get("name"), template: form.get("template") ?? undefined };
   const result = await runAsSignedIn(createModel, input);
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message, typed: typedFields(form) };
+  if (!result.ok) return refused(result, markdown);
   if (!result.created) {
     return {
       ok: true,

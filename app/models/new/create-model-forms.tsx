@@ -4,8 +4,10 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { KeepTyped, TypedInput, TypedSelect } from "@/app/_components/typed-controls";
+import type { CardPreview } from "@/lib/models/create-model";
 import { createModelAction, type CreateModelState } from "./actions";
 import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
+import { ShownText } from "@/app/_components/shown-text";
 
 const initial: CreateModelState = { ok: false, message: null };
 
@@ -13,8 +15,52 @@ function Outcome({ state }: { state: CreateModelState }) {
   if (!state.message) return null;
   return (
     <p role={state.ok ? "status" : "alert"} className={state.ok ? "summary" : "field-error"}>
-      {state.message} {state.slug && <Link href={`/models/${state.slug}/matrix`}>Open its matrix</Link>}
+      <ShownText text={state.message} /> {state.slug && <Link href={`/models/${state.slug}/matrix`}>Open its matrix</Link>}
     </p>
+  );
+}
+
+/**
+ * What an uploaded card holds, before it is written. Its name, the importer's warnings and the
+ * differences quote the card's text, so a bidirectional control in them is shown, not applied.
+ */
+export function CardPreviewView({ preview }: { preview: CardPreview }) {
+  return (
+    <>
+      <h3>
+        What the card holds: <ShownText text={preview.name} />
+      </h3>
+      <p>
+        {preview.counts.risks} risks, {preview.counts.uses} uses, {preview.counts.cells} cells, {preview.counts.mitigations} mitigations.
+      </p>
+      {preview.warnings.length > 0 && (
+        <ul aria-label="Importer warnings">
+          {preview.warnings.map((warning) => (
+            <li key={warning}>
+              <ShownText text={warning} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {preview.comparedWith && (
+        <>
+          <h3>
+            Differences from {preview.comparedWith}: {preview.differences.length}
+          </h3>
+          {preview.differences.length === 0 ? (
+            <p className="small">The card says what {preview.comparedWith} holds.</p>
+          ) : (
+            <ul aria-label="Differences from the compared model">
+              {preview.differences.slice(0, 200).map((difference) => (
+                <li key={difference.where}>
+                  <ShownText text={`${difference.where}: ${JSON.stringify(difference.stored)} → ${JSON.stringify(difference.incoming)}`} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </>
   );
 }
 
@@ -95,45 +141,16 @@ export function CreateModelForms({ models }: { models: { slug: string; name: str
                 ))}
               </TypedSelect>
             </label>
+            {card.preview && <input type="hidden" name="markdown" value={card.markdown} />}
+            {card.preview && (
+              <div data-testid="card-preview">
+                <CardPreviewView preview={card.preview} />
+                <label className="field">
+                  <TypedInput type="checkbox" name="confirm" value="yes" /> Create the model from this card
+                </label>
+              </div>
+            )}
           </KeepTyped>
-          {card.preview && <input type="hidden" name="markdown" value={card.markdown} />}
-          {card.preview && (
-            <div data-testid="card-preview">
-              <h3>What the card holds: {card.preview.name}</h3>
-              <p>
-                {card.preview.counts.risks} risks, {card.preview.counts.uses} uses, {card.preview.counts.cells} cells, {card.preview.counts.mitigations}{" "}
-                mitigations.
-              </p>
-              {card.preview.warnings.length > 0 && (
-                <ul aria-label="Importer warnings">
-                  {card.preview.warnings.map((warning) => (
-                    <li key={warning}>{warning}</li>
-                  ))}
-                </ul>
-              )}
-              {card.preview.comparedWith && (
-                <>
-                  <h3>
-                    Differences from {card.preview.comparedWith}: {card.preview.differences.length}
-                  </h3>
-                  {card.preview.differences.length === 0 ? (
-                    <p className="small">The card says what {card.preview.comparedWith} holds.</p>
-                  ) : (
-                    <ul aria-label="Differences from the compared model">
-                      {card.preview.differences.slice(0, 200).map((difference) => (
-                        <li key={difference.where}>
-                          {difference.where}: {JSON.stringify(difference.stored)} → {JSON.stringify(difference.incoming)}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </>
-              )}
-              <label className="field">
-                <input type="checkbox" name="confirm" value="yes" /> Create the model from this card
-              </label>
-            </div>
-          )}
           <button type="submit" disabled={cardPending}>
             {card.preview ? "Continue" : "Read the card"}
           </button>

@@ -5,6 +5,7 @@ import { freeText } from "../../domain/free-text";
 import { JUDGE_ADAPTER_NAMES } from "../../detectors/judges/judge-adapter-names";
 import { VERDICT_RULES } from "../../detectors/types";
 import { servingTargetNameSchema } from "../../serving-targets/serving-target-schema";
+import { namedNumber } from "../../domain/named-number";
 import { modelSlugRef, recordId } from "../../domain/record-id";
 
 const useCode = z.string().regex(/^U\d+$/, "a use code such as U1");
@@ -37,15 +38,14 @@ function numberOrDecimalText<T extends z.ZodNumber>(number: T) {
 
 export const samplingSchema = z.object({
   /** 0 is greedy decoding: the default, so evidence is reproducible and comparable; sample with repeats to estimate a rate. */
-  temperature: numberOrDecimalText(z.number().min(0).max(2)).default(0),
-  topK: numberOrDecimalText(z.number().int().min(0)).default(0),
-  topP: numberOrDecimalText(z.number().gt(0).max(1)).default(1),
-  repetitionPenalty: numberOrDecimalText(z.number().min(1).max(2)).default(1),
-  maxNewTokens: numberOrDecimalText(z.number().int().min(1).max(4096)).default(32),
+  temperature: numberOrDecimalText(namedNumber("the temperature").min(0).max(2)).default(0),
+  topK: numberOrDecimalText(namedNumber("top-k").int().min(0)).default(0),
+  topP: numberOrDecimalText(namedNumber("top-p").gt(0).max(1)).default(1),
+  repetitionPenalty: numberOrDecimalText(namedNumber("the repetition penalty").min(1).max(2)).default(1),
+  maxNewTokens: numberOrDecimalText(namedNumber("the most new tokens").int().min(1).max(4096)).default(32),
   /** The campaign seed; each case x repeat derives its own from it (see case-seed.ts). */
   seed: numberOrDecimalText(
-    z
-      .number()
+    namedNumber("the seed")
       .int()
       .min(0)
       .max(2 ** 31 - 1),
@@ -132,9 +132,9 @@ export const campaignSettingsSchema = z
     uses: codeList(useCode).default([]),
     /** Only cases probing at least one of these risks; empty means every risk. */
     risks: codeList(riskCode).default([]),
-    repeats: numberOrDecimalText(z.number().int().min(1).max(1000)).default(1),
+    repeats: numberOrDecimalText(namedNumber("repeats").int().min(1).max(1000)).default(1),
     /** Take only the first N cases of each suite (a quick subset); absent means all. */
-    casesPerSuite: numberOrDecimalText(z.number().int().min(1)).optional(),
+    casesPerSuite: numberOrDecimalText(namedNumber("cases per suite").int().min(1)).optional(),
     /** Exactly these cases (a top-up of undecided cells, lib/campaigns/start/top-up.ts); uses and risks still apply. */
     caseIds: z.array(recordId("a case's id")).min(1, "choose at least one case").max(100_000, "at most 100,000 cases").optional(),
     // Strict here, where a person's settings come in, and not where a stored campaign is read back.

@@ -89,12 +89,14 @@ export function StartCampaignForm({ slug, choices }: { slug: string; choices: Ca
       </p>
       {result && !result.ok && (
         <div className="notice notice-error" role="alert">
-          <p>{result.message}</p>
+          <p>
+            <ShownText text={result.message} />
+          </p>
           {result.issues && (
             <ul>
               {result.issues.map((issue) => (
                 <li key={issue.path}>
-                  {issue.path}: {issue.message}
+                  {issue.path}: <ShownText text={issue.message} />
                 </li>
               ))}
             </ul>

@@ -8,6 +8,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { RUN_DATE_UNKNOWN, TIME_ZONE_NOT_RECORDED } from "@/lib/evidence/imported-source";
 import { formatTime } from "@/app/_components/format-time";
+import { ShownText } from "@/app/_components/shown-text";
 
 interface CellPreview {
   riskCode: string;
@@ -210,7 +211,7 @@ export function UploadForm({ slug, uses, revision }: { slug: string; uses: { cod
 
       {step.kind === "failed" && (
         <p role="alert" className="field-error">
-          {step.message}
+          <ShownText text={step.message} />
         </p>
       )}
       {step.kind === "preview" && (
@@ -218,9 +219,13 @@ export function UploadForm({ slug, uses, revision }: { slug: string; uses: { cod
       )}
       {step.kind === "imported" && (
         <p className="notice notice-ok" role="status">
-          {step.outcome.imported
-            ? `Imported ${step.outcome.preview.run.file.name}: ${step.outcome.preview.results} results, evidence for ${step.outcome.evidenceRows} cells. `
-            : `${step.outcome.message}. `}
+          <ShownText
+            text={
+              step.outcome.imported
+                ? `Imported ${step.outcome.preview.run.file.name}: ${step.outcome.preview.results} results, evidence for ${step.outcome.evidenceRows} cells. `
+                : `${step.outcome.message}. `
+            }
+          />
           <Link href={`/models/${slug}/imports/${step.outcome.importId}`}>Open the import</Link>
         </p>
       )}

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { KeptNulNote } from "@/app/_components/kept-nul-note";
 import { labelOutputAction, takeNextAction, type DeskState } from "./actions";
 import styles from "./labelling.module.css";
+import { ShownText } from "@/app/_components/shown-text";
 
 export function LabellingDesk({ slug }: { slug: string }) {
   const [state, setState] = useState<DeskState | null>(null);
@@ -51,7 +52,7 @@ export function LabellingDesk({ slug }: { slug: string }) {
   if (!state.ok)
     return (
       <p className="notice notice-error" role="alert">
-        {state.message}
+        <ShownText text={state.message} />
       </p>
     );
   return (

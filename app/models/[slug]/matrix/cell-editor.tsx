@@ -216,7 +216,7 @@ export function CellEditor({
           )}
           {notice && (
             <div className={`notice notice-${notice.tone}`} role={notice.tone === "error" ? "alert" : "status"}>
-              {notice.text}
+              <ShownText text={notice.text} />
             </div>
           )}
 

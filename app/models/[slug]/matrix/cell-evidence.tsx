@@ -133,7 +133,7 @@ export function CellEvidenceSection({
           <legend>Attach evidence</legend>
           {attaching.notice && (
             <div className={`notice notice-${attaching.notice.tone}`} role={attaching.notice.tone === "error" ? "alert" : "status"}>
-              {attaching.notice.text}
+              <ShownText text={attaching.notice.text} />
             </div>
           )}
           <div className="field-row">

@@ -61,7 +61,7 @@ export function CellJudgementFields({
   const errorFor = (name: string): ReactNode =>
     errors[name] ? (
       <span className="field-error" id={`${fieldId(name)}-error`}>
-        {errors[name]}
+        <ShownText text={errors[name]} />
       </span>
     ) : null;
   const invalidProps = (name: string) => (errors[name] ? { "aria-invalid": true as const, "aria-describedby": `${fieldId(name)}-error` } : {});

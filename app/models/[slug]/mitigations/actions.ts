@@ -6,7 +6,7 @@ import { mergeMitigations } from "@/lib/mitigations/merge";
 import { retireMitigation } from "@/lib/mitigations/change-mitigations";
 import type { ShapeState } from "../risks/actions";
 import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
-import { typedFields } from "@/app/_components/typed-fields";
+import { typedAfterRefusal } from "@/app/_components/typed-fields";
 
 export async function mergeMitigationsAction(input: unknown): Promise<Awaited<ReturnType<typeof mergeMitigations>>> {
   const result = await runAsSignedIn(mergeMitigations, input);
@@ -16,7 +16,8 @@ export async function mergeMitigationsAction(input: unknown): Promise<Awaited<Re
 
 export async function editMitigationTextAction(input: unknown): Promise<Awaited<ReturnType<typeof editMitigationText>>> {
   const result = await runAsSignedIn(editMitigationText, input);
-  if (result.ok) revalidatePath("/models/[slug]", "layout");
+  // After a conflict too: the page shows the other person's text beside the refusal naming it.
+  if (result.ok || result.kind === "conflict") revalidatePath("/models/[slug]", "layout");
   return result;
 }
 
@@ -28,7 +29,10 @@ export async function retireMitigationAction(_previous: ShapeState, form: FormDa
     expectedVersion: Number(form.get("expectedVersion")),
     reason: form.get("reason"),
   });
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message, typed: typedFields(form) };
+  if (!result.ok) {
+    if (result.kind === "conflict") revalidatePath("/models/[slug]", "layout");
+    return { ok: false, kind: result.kind, message: result.message, typed: typedAfterRefusal(result, form) };
+  }
   revalidatePath("/models/[slug]", "layout");
   return { ok: true, message: `Retired "${result.text}": it left the card and the cells' editors; its history and the cells' statuses are kept.` };
 }

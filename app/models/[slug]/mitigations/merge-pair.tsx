@@ -35,7 +35,7 @@ export function MergePair({ first, second, reason }: { first: Side; second: Side
         <span className="muted small">{reason}</span>
         {error && (
           <span className="field-error" role="alert">
-            {error}
+            <ShownText text={error} />
           </span>
         )}
       </div>

@@ -6,7 +6,11 @@ import { editMitigationTextAction } from "./actions";
 import { ShownText } from "@/app/_components/shown-text";
 import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
 
-export function MitigationTextForm({ id, text, version }: { id: string; text: string; version: number }) {
+export function MitigationTextForm({ id, text, version: pageVersion }: { id: string; text: string; version: number }) {
+  // After a conflict, the version its refusal carried: the refusal showed the other person's text,
+  // so saving again goes through (with the page's version every retry conflicted until a reload).
+  const [conflictVersion, setConflictVersion] = useState<number | null>(null);
+  const version = Math.max(pageVersion, conflictVersion ?? 0);
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState(text);
   const [error, setError] = useState<string | null>(null);
@@ -43,7 +47,10 @@ export function MitigationTextForm({ id, text, version }: { id: string; text: st
           if (result.ok) {
             setEditing(false);
             setError(null);
-          } else setError(result.message);
+            return;
+          }
+          if (result.kind === "conflict") setConflictVersion(result.version);
+          setError(result.message);
         });
       }}
     >
@@ -63,7 +70,7 @@ export function MitigationTextForm({ id, text, version }: { id: string; text: st
         />
         {error && (
           <span className="field-error" id={`${inputId}-error`} role="alert">
-            {error}
+            <ShownText text={error} />
           </span>
         )}
       </div>

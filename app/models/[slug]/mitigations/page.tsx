@@ -8,7 +8,7 @@ import { retireMitigation } from "@/lib/mitigations/change-mitigations";
 import { editMitigationText } from "@/lib/mitigations/edit-mitigation-text";
 import { loadMitigationLibrary } from "@/lib/mitigations/load-mitigation-library";
 import { ShapeForm } from "@/app/_components/shape-form";
-import { TypedInput } from "@/app/_components/typed-controls";
+import { TypedInput, VersionField } from "@/app/_components/typed-controls";
 import { retireMitigationAction } from "./actions";
 import { MergePair } from "./merge-pair";
 import { MitigationTextForm } from "./mitigation-text-form";
@@ -94,7 +94,7 @@ export default async function MitigationsPage({ params }: { params: Promise<{ sl
                       <summary>Retire</summary>
                       <ShapeForm action={retireMitigationAction} label={`Retire "${withBidiControlsNamed(mitigation.text)}"`} submit="Retire it">
                         <input type="hidden" name="mitigationId" value={mitigation.id} />
-                        <input type="hidden" name="expectedVersion" value={mitigation.version} />
+                        <VersionField version={mitigation.version} />
                         <label className="field">
                           Why it is retired <TypedInput name="reason" required />
                         </label>

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { describeGap, describeGapWithNames, type ReleaseGap } from "@/lib/releases/describe-gap";
 import { publishReleaseAction } from "./actions";
+import { ShownText } from "@/app/_components/shown-text";
 
 interface Props {
   slug: string;
@@ -62,7 +63,9 @@ export function PublishForm({ slug, gaps }: Props) {
       {outcome?.kind === "refused" && (
         <div className="notice notice-error" role="alert">
           <h3>Not published</h3>
-          <p>{outcome.message}</p>
+          <p>
+            <ShownText text={outcome.message} />
+          </p>
           {outcome.reasons.length > 0 && (
             <ul>
               {outcome.reasons.map((reason) => (

@@ -5,7 +5,7 @@ import { refuseNotAForm, runAsSignedIn } from "@/lib/commands/run-in-request";
 import { adoptInheritedRisk, retireInheritedRisk } from "@/lib/inheritance/inherited-risk-changes";
 import { addRisk, moveRisk, retireRisk, updateRisk } from "@/lib/risks/change-risks";
 import { addRiskMitigation, moveRiskMitigation } from "@/lib/mitigations/change-mitigations";
-import { typedFields, type TypedFields } from "@/app/_components/typed-fields";
+import { typedAfterRefusal, type TypedFields } from "@/app/_components/typed-fields";
 
 export interface ShapeState {
   ok: boolean;
@@ -20,8 +20,10 @@ const version = (form: FormData) => Number(form.get("expectedVersion"));
 /** A field the form does not have is left out, so the command names what is missing. */
 const optional = (form: FormData, name: string) => form.get(name) ?? undefined;
 
-async function done(result: { ok: boolean; message?: string; kind?: string }, form: FormData, success: string): Promise<ShapeState> {
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message ?? "refused", typed: typedFields(form) };
+async function done(result: { ok: boolean; message?: string; kind?: string; version?: number }, form: FormData, success: string): Promise<ShapeState> {
+  // After a conflict the page shows the other person's change too, beside the refusal naming it.
+  if (result.kind === "conflict") revalidatePath("/models/[slug]", "layout");
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message ?? "refused", typed: typedAfterRefusal(result, form) };
   revalidatePath("/models/[slug]", "layout");
   return { ok: true, message: success };
 }

@@ -7,7 +7,7 @@ import { loadMatrix } from "@/lib/matrix/load-matrix";
 import { CellSummary } from "@/app/_components/cell-badges";
 import { InheritedRisksTable } from "@/app/_components/inherited-risks";
 import { ShapeForm } from "@/app/_components/shape-form";
-import { TypedInput, TypedSelect } from "@/app/_components/typed-controls";
+import { TypedInput, TypedSelect, VersionField } from "@/app/_components/typed-controls";
 import { sessionActor } from "@/lib/auth/current-actor";
 import { mayRun } from "@/lib/commands/define-command";
 import { HARM_AREAS, RISK_TYPES } from "@/lib/domain/vocabulary";
@@ -106,14 +106,14 @@ export default async function RisksPage({ params }: { params: Promise<{ slug: st
                       <ShapeForm action={updateRiskAction} label={`Edit ${risk.code}`} submit="Save">
                         <input type="hidden" name="modelSlug" value={slug} />
                         <input type="hidden" name="code" value={risk.code} />
-                        <input type="hidden" name="expectedVersion" value={risk.version} />
+                        <VersionField version={risk.version} />
                         <RiskFields title={risk.title} riskType={risk.riskType} harmArea={risk.harmArea} />
                       </ShapeForm>
                       {(["up", "down"] as const).map((direction) => (
                         <ShapeForm key={direction} action={moveRiskAction} label={`Move ${risk.code} ${direction}`} submit={`Move ${direction}`}>
                           <input type="hidden" name="modelSlug" value={slug} />
                           <input type="hidden" name="code" value={risk.code} />
-                          <input type="hidden" name="expectedVersion" value={risk.version} />
+                          <VersionField version={risk.version} />
                           <input type="hidden" name="direction" value={direction} />
                         </ShapeForm>
                       ))}
@@ -121,7 +121,7 @@ export default async function RisksPage({ params }: { params: Promise<{ slug: st
                         <ShapeForm action={retireRiskAction} label={`Retire ${risk.code}`} submit={`Retire ${risk.code}`}>
                           <input type="hidden" name="modelSlug" value={slug} />
                           <input type="hidden" name="code" value={risk.code} />
-                          <input type="hidden" name="expectedVersion" value={risk.version} />
+                          <VersionField version={risk.version} />
                           <label className="field">
                             Why it is retired <TypedInput name="reason" required />
                           </label>

@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { KeepTyped, TypedSelect } from "@/app/_components/typed-controls";
 import { setBaseModelAction, type CheckpointPathState } from "./actions";
 import { withBidiControlsNamed } from "@/lib/domain/bidi-controls";
+import { ShownText } from "@/app/_components/shown-text";
 
 const initial: CheckpointPathState = { ok: false, message: null };
 
@@ -13,7 +14,7 @@ export function BaseModelForm({ slug, base, candidates }: { slug: string; base: 
     <form action={action} className="panel" aria-label="Base model">
       {state.message && (
         <p className={`notice ${state.ok ? "notice-ok" : "notice-error"}`} role={state.ok ? "status" : "alert"}>
-          {state.ok ? state.message : `Not saved: ${state.message}`}
+          <ShownText text={state.ok ? state.message : `Not saved: ${state.message}`} />
         </p>
       )}
       <input type="hidden" name="slug" value={slug} />

@@ -3,6 +3,7 @@
 // so it can be corrected instead of typed again.
 import { useActionState, useState } from "react";
 import { setCheckpointPathAction, type CheckpointPathState } from "./actions";
+import { ShownText } from "@/app/_components/shown-text";
 
 const initial: CheckpointPathState = { ok: false, message: null };
 
@@ -13,7 +14,7 @@ export function CheckpointPathForm({ slug, current }: { slug: string; current: s
     <form action={action} className="panel">
       {state.message && (
         <p className={`notice ${state.ok ? "notice-ok" : "notice-error"}`} role={state.ok ? "status" : "alert"}>
-          {state.ok ? state.message : `Not saved: ${state.message}`}
+          <ShownText text={state.ok ? state.message : `Not saved: ${state.message}`} />
         </p>
       )}
       <input type="hidden" name="slug" value={slug} />

@@ -23,7 +23,7 @@ export default async function ModelSettingsPage({ params }: { params: Promise<{ 
       <>
         <h1>Model settings</h1>
         <p className="notice notice-error" role="alert">
-          {result.message}
+          <ShownText text={result.message} />
         </p>
       </>
     );

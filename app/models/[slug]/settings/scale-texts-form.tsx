@@ -5,6 +5,7 @@ import { useActionState } from "react";
 import { KeepTyped, TypedInput } from "@/app/_components/typed-controls";
 import { SCALE_STEPS, type ScaleTexts } from "@/lib/models/scale-texts";
 import { setScaleTextsAction, type CheckpointPathState } from "./actions";
+import { ShownText } from "@/app/_components/shown-text";
 
 const initial: CheckpointPathState = { ok: false, message: null };
 
@@ -14,7 +15,7 @@ export function ScaleTextsForm({ slug, scaleTexts }: { slug: string; scaleTexts:
     <form action={action} className="panel" aria-label="Scale wording">
       {state.message && (
         <p className={`notice ${state.ok ? "notice-ok" : "notice-error"}`} role={state.ok ? "status" : "alert"}>
-          {state.message}
+          <ShownText text={state.message} />
         </p>
       )}
       <input type="hidden" name="slug" value={slug} />

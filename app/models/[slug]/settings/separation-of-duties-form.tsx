@@ -2,6 +2,7 @@
 // Whether whoever last changed a cell's judgement may also approve it: an admin's call per model.
 import { useActionState } from "react";
 import { setSeparationOfDutiesAction, type CheckpointPathState } from "./actions";
+import { ShownText } from "@/app/_components/shown-text";
 
 const initial: CheckpointPathState = { ok: false, message: null };
 
@@ -11,7 +12,7 @@ export function SeparationOfDutiesForm({ slug, on }: { slug: string; on: boolean
     <form action={action} className="panel" aria-label="Separation of duties">
       {state.message && (
         <p className={`notice ${state.ok ? "notice-ok" : "notice-error"}`} role={state.ok ? "status" : "alert"}>
-          {state.message}
+          <ShownText text={state.message} />
         </p>
       )}
       <input type="hidden" name="slug" value={slug} />

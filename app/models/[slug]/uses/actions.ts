@@ -6,7 +6,7 @@ import { setUseThreshold } from "@/lib/uses/set-use-threshold";
 import { signDeployDecision } from "@/lib/deploy-decisions/sign-deploy-decision";
 import { addUse, moveUse, retireUse, updateUse } from "@/lib/uses/change-uses";
 import { uploadedSuiteFile, uploadSuite } from "@/lib/suites/upload-suite";
-import { typedFields, type TypedFields } from "@/app/_components/typed-fields";
+import { typedAfterRefusal, typedFields, type TypedFields } from "@/app/_components/typed-fields";
 
 export interface UseThresholdState {
   ok: boolean;
@@ -84,8 +84,10 @@ const readUseFields = (form: FormData) => ({
   domain: form.get("domain") ?? "",
 });
 
-async function shaped(result: { ok: boolean; message?: string; kind?: string }, form: FormData, success: string): Promise<UseShapeState> {
-  if (!result.ok) return { ok: false, kind: result.kind, message: result.message ?? "refused", typed: typedFields(form) };
+async function shaped(result: { ok: boolean; message?: string; kind?: string; version?: number }, form: FormData, success: string): Promise<UseShapeState> {
+  // After a conflict the page shows the other person's change too, beside the refusal naming it.
+  if (result.kind === "conflict") revalidatePath("/models/[slug]", "layout");
+  if (!result.ok) return { ok: false, kind: result.kind, message: result.message ?? "refused", typed: typedAfterRefusal(result, form) };
   revalidatePath("/models/[slug]", "layout");
   return { ok: true, message: success };
 }

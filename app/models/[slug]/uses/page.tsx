@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { loadUses } from "@/lib/uses/load-uses";
 import { ShapeForm } from "@/app/_components/shape-form";
-import { TypedInput } from "@/app/_components/typed-controls";
+import { TypedInput, VersionField } from "@/app/_components/typed-controls";
 import { sessionActor } from "@/lib/auth/current-actor";
 import { mayRun } from "@/lib/commands/define-command";
 import { addUse, retireUse } from "@/lib/uses/change-uses";
@@ -35,7 +35,7 @@ function Hidden({ slug, code, version }: { slug: string; code: string; version: 
     <>
       <input type="hidden" name="modelSlug" value={slug} />
       <input type="hidden" name="code" value={code} />
-      <input type="hidden" name="expectedVersion" value={version} />
+      <VersionField version={version} />
     </>
   );
 }

@@ -3,6 +3,7 @@
 // see the new status on their next heartbeat.
 import { useActionState } from "react";
 import { controlCampaignAction } from "../actions";
+import { ShownText } from "@/app/_components/shown-text";
 
 const actionsFor: Record<string, { action: string; label: string }[]> = {
   CREATING: [{ action: "cancel", label: "Cancel" }],
@@ -38,7 +39,7 @@ export function CampaignControls({ campaignId, status }: { campaignId: string; s
       ))}
       {result && !result.ok && (
         <span role="alert" className="field-error">
-          {result.message}
+          <ShownText text={result.message} />
         </span>
       )}
       {result?.ok && result.requeued > 0 && <span className="summary">{result.requeued} failed runs queued again</span>}

@@ -6,7 +6,7 @@ import { harmAreaLabel, mitigationStatusLabel, riskTypeLabel, subjectAtRiskLabel
 import { loadRisk } from "@/lib/risks/load-risk";
 import { AcceptanceTerms, CellSummary } from "@/app/_components/cell-badges";
 import { ShapeForm } from "@/app/_components/shape-form";
-import { TypedInput, TypedSelect } from "@/app/_components/typed-controls";
+import { TypedInput, TypedSelect, VersionField } from "@/app/_components/typed-controls";
 import { sessionActor } from "@/lib/auth/current-actor";
 import { mayRun } from "@/lib/commands/define-command";
 import { addRiskMitigation } from "@/lib/mitigations/change-mitigations";
@@ -32,7 +32,7 @@ export default async function RiskPage({ params }: Params) {
     <>
       <input type="hidden" name="modelSlug" value={slug} />
       <input type="hidden" name="code" value={risk.code} />
-      <input type="hidden" name="expectedVersion" value={risk.version} />
+      <VersionField version={risk.version} />
     </>
   );
 

@@ -6,6 +6,7 @@ import { Field } from "@/app/_components/field";
 import { KeepTyped, TypedInput, TypedSelect, TypedTextarea } from "@/app/_components/typed-controls";
 import { DEPLOY_OUTCOMES, deployOutcomeLabel, outcomeRank, type DeployOutcome } from "@/lib/deploy-decisions/outcomes";
 import { signDeployDecisionAction } from "../actions";
+import { ShownText } from "@/app/_components/shown-text";
 
 interface Props {
   slug: string;
@@ -61,7 +62,7 @@ export function SignDecisionForm({ slug, useCode, computed, computedConditions, 
       </button>
       {state.message && (
         <p role={state.ok ? "status" : "alert"} className={state.ok ? "summary" : "field-error"}>
-          {state.message}
+          <ShownText text={state.message} />
         </p>
       )}
     </form>

@@ -2,6 +2,7 @@
 // The use's test suite: what it holds now, and a suite file (the content/suites format) to give it one or replace it.
 import { useActionState } from "react";
 import { uploadSuiteAction } from "../actions";
+import { ShownText } from "@/app/_components/shown-text";
 
 export function SuiteUploadForm({ modelSlug }: { modelSlug: string }) {
   const [state, submit, pending] = useActionState(uploadSuiteAction, { ok: false, message: null });
@@ -17,7 +18,7 @@ export function SuiteUploadForm({ modelSlug }: { modelSlug: string }) {
       </button>
       {state.message && (
         <span role={state.ok ? "status" : "alert"} className={state.ok ? "summary" : "field-error"}>
-          {state.message}
+          <ShownText text={state.message} />
         </span>
       )}
     </form>

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { KeepTyped, TypedInput } from "@/app/_components/typed-controls";
 import { setUseThresholdAction } from "../actions";
+import { ShownText } from "@/app/_components/shown-text";
 
 export function UseThresholdForm({
   modelSlug,
@@ -35,7 +36,7 @@ export function UseThresholdForm({
       </button>
       {state.message && (
         <span role={state.ok ? "status" : "alert"} className={state.ok ? "summary" : "field-error"}>
-          {state.message}
+          <ShownText text={state.message} />
         </span>
       )}
     </form>
