@@ -1,10 +1,11 @@
 // How far a campaign is, for the progress bar (CLI) and the live page (server-sent events):
-// counts by state and verdict, the rate since the first result and the time left at that rate,
+// counts by state and verdict, the rate over the time it ran and the time left at that rate,
 // the outage of its serving endpoint it is waiting out, if any, and why a worker paused it.
 import type { Db } from "../../db/types";
 import { loadPauseReason } from "./pause-reason";
 import { storedServingTarget } from "../settings/campaign-row";
 import { outageInForce } from "../runner/serving-outage";
+import { runningSeconds } from "../start/running-time";
 import type { ServingOutage } from "./serving-outage-text";
 
 export interface CampaignProgress {
@@ -17,7 +18,7 @@ export interface CampaignProgress {
   errors: number;
   passes: number;
   failures: number;
-  /** Finished runs (done or error) per second since the campaign started; null while it is paused. */
+  /** Finished runs (done or error) per second of the time it ran (start/running-time.ts); null while it is paused. */
   casesPerSecond: number | null;
   etaSeconds: number | null;
   startedAt: string | null;
@@ -35,6 +36,8 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
       status: true,
       startedAt: true,
       finishedAt: true,
+      pausedAt: true,
+      idleSeconds: true,
       backendConfig: true,
       outageTarget: true,
       outageSince: true,
@@ -55,10 +58,10 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
   const total = pending + leased + done + errors;
   const finished = done + errors;
 
-  const end = campaign.finishedAt ?? new Date();
-  const elapsedSeconds = campaign.startedAt ? (end.getTime() - campaign.startedAt.getTime()) / 1000 : 0;
-  // Paused, it stands still: a rate over the time it waits would fall toward 0 the longer it waited.
-  const casesPerSecond = campaign.status !== "PAUSED" && elapsedSeconds > 0 && finished > 0 ? finished / elapsedSeconds : null;
+  // Over the time it ran, not the time it stood paused or completed before a retry.
+  const ranSeconds = runningSeconds(campaign, campaign.finishedAt ?? new Date());
+  // Paused, it has no rate to speak of: no run moves.
+  const casesPerSecond = campaign.status !== "PAUSED" && ranSeconds > 0 && finished > 0 ? finished / ranSeconds : null;
   const remaining = pending + leased;
   const active = campaign.status === "RUNNING" || campaign.status === "QUEUED" || campaign.status === "CREATING";
   return {
