@@ -3,6 +3,7 @@
 // the outage of its serving endpoint it is waiting out, if any, and why a worker paused it.
 import type { Db } from "../../db/types";
 import { loadPauseReason } from "./pause-reason";
+import { runState, type RunState } from "./run-state";
 import { storedServingTarget } from "../settings/campaign-row";
 import { outageInForce } from "../runner/serving-outage";
 import { runningSeconds } from "../start/running-time";
@@ -16,6 +17,8 @@ export interface CampaignProgress {
   leased: number;
   done: number;
   errors: number;
+  /** Runs a cancelled campaign left waiting or leased: they never run (run-state.ts); 0 for any other campaign. */
+  notRun: number;
   passes: number;
   failures: number;
   /** Finished runs (done or error) per second of the time it ran (start/running-time.ts); null while it is paused. */
@@ -52,10 +55,11 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
     db.caseRun.groupBy({ by: ["verdict"], where: { campaignId, status: "DONE" }, _count: { _all: true } }),
     campaign.status === "PAUSED" ? loadPauseReason(db, campaignId) : null,
   ]);
-  const count = (status: string) => byStatus.find((row) => row.status === status)?._count._all ?? 0;
+  const count = (state: RunState) =>
+    byStatus.filter((row) => runState(campaign.status, row.status) === state).reduce((total, row) => total + row._count._all, 0);
   const verdicts = (verdict: string) => byVerdict.find((row) => row.verdict === verdict)?._count._all ?? 0;
-  const [pending, leased, done, errors] = [count("PENDING"), count("LEASED"), count("DONE"), count("ERROR")];
-  const total = pending + leased + done + errors;
+  const [pending, leased, done, errors, notRun] = [count("PENDING"), count("LEASED"), count("DONE"), count("ERROR"), count("NOT_RUN")];
+  const total = pending + leased + done + errors + notRun;
   const finished = done + errors;
 
   // Over the time it ran, not the time it stood paused or completed before a retry.
@@ -72,6 +76,7 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
     leased,
     done,
     errors,
+    notRun,
     passes: verdicts("PASS"),
     failures: verdicts("FAIL"),
     casesPerSecond,
