@@ -15,7 +15,8 @@ export function progressLine(progress: CampaignProgress): string {
   const percent = progress.total > 0 ? Math.floor((finished / progress.total) * 100) : 0;
   const rate = progress.casesPerSecond ? `${progress.casesPerSecond.toFixed(1)} cases/s` : "-- cases/s";
   const eta = progress.etaSeconds !== null ? `ETA ${formatDuration(progress.etaSeconds)}` : "";
-  return `${finished}/${progress.total} ${percent}% · ${progress.failures} fail · ${progress.errors} error · ${rate} ${eta}`.trim();
+  const notRun = progress.notRun > 0 ? ` · ${progress.notRun} not run (cancelled)` : "";
+  return `${finished}/${progress.total} ${percent}% · ${progress.failures} fail · ${progress.errors} error${notRun} · ${rate} ${eta}`.trim();
 }
 
 /**
@@ -71,7 +72,7 @@ export function formatCellTable(cells: CellAggregate[], smokeTest: boolean): str
 }
 
 export interface CampaignSummary {
-  progress: Pick<CampaignProgress, "status" | "done" | "errors">;
+  progress: Pick<CampaignProgress, "status" | "done" | "errors" | "notRun">;
   wallSeconds: number;
   cells: number;
   failedCells: number;
@@ -82,7 +83,8 @@ export interface CampaignSummary {
 /** The lines after the table: how the run ended, and whose answers the figures are not when the smoke-test model gave them. */
 export function campaignSummary({ progress, wallSeconds, cells, failedCells, smokeTest, modelName }: CampaignSummary): string {
   const ended =
-    `${progress.status.toLowerCase()}: ${progress.done} judged, ${progress.errors} errors in ${wallSeconds.toFixed(1)} s; ` +
+    `${progress.status.toLowerCase()}: ${progress.done} judged, ${progress.errors} errors` +
+    `${progress.notRun > 0 ? `, ${progress.notRun} not run (the campaign was cancelled)` : ""} in ${wallSeconds.toFixed(1)} s; ` +
     `${cells} cells, ${failedCells} failing their threshold`;
   return smokeTest ? `${ended}\nSmoke test only. ${smokeTestMeaning(withBidiControlsNamed(modelName))}` : ended;
 }

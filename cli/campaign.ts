@@ -225,6 +225,7 @@ if (flags.json) {
         runs: progress.total,
         done: progress.done,
         errors: progress.errors,
+        notRun: progress.notRun,
         passes: progress.passes,
         failures: progress.failures,
         wallSeconds,

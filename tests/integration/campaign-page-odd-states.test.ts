@@ -12,10 +12,14 @@ vi.mock("next/navigation", async (original) => ({
 }));
 
 import CampaignPage from "../../app/models/[slug]/campaigns/[id]/page";
+import { loadCampaignProgress } from "../../lib/campaigns/reads/campaign-progress";
+import { RUN_PAGE } from "../../lib/campaigns/reads/load-campaign";
 import { completeCampaignIfDone } from "../../lib/campaigns/runner/complete-campaign";
+import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
 import type { Db } from "../../lib/db/types";
 import { defaultModelSlug } from "../../lib/content/paths";
+import { eventually } from "../support/eventually";
 import { renderPage } from "../support/render-page";
 import { newCampaign, rita, smallCampaign } from "./campaign-fixture";
 import { closeSignedInCampaignDatabase, signedInCampaignDatabase } from "./campaign-pages-setup";
@@ -88,5 +92,26 @@ describe("a campaign's page", () => {
     expect(section(text, "Per cell", "How far to trust")).toContain("none: the campaign was cancelled");
     expect(text).toMatch(/Cancelled \d/);
     expect(text).not.toMatch(/Finished \d/);
+  });
+
+  test("cancelled mid-run by a real worker: its runs that never ran read 'not run', not pending, and the counts add up", async () => {
+    const id = await newCampaign(db, { ...smallCampaign, uses: ["U1", "U2", "U3", "U4"], casesPerSuite: 12 });
+    const worker = startWorker({ db, campaignId: id, batchSize: 2, idlePollMs: 50, exitWhenIdle: true });
+    await eventually(async () => (await loadCampaignProgress(db, id))!.done > 0, "a first result", 120_000);
+    expect(await controlCampaign(db, rita, { campaignId: id, action: "cancel" })).toMatchObject({ ok: true });
+    await worker.done;
+
+    const progress = (await loadCampaignProgress(db, id))!;
+    expect(progress).toMatchObject({ status: "CANCELLED", pending: 0, leased: 0 });
+    expect(progress.notRun).toBeGreaterThan(0);
+    expect(progress.done + progress.errors + progress.notRun).toBe(progress.total);
+
+    const text = await pageText(id);
+    expect(section(text, "runs finished", "What this campaign ran")).toContain(`${progress.notRun} not run: the campaign was cancelled`);
+    // Its 48 runs fit on one page of results.
+    expect(progress.total).toBeLessThanOrEqual(RUN_PAGE);
+    const results = text.slice(text.indexOf("Case Use"));
+    expect(results).not.toMatch(/\bpending\b|\bleased\b/);
+    expect(results.match(/\bnot run\b/g)?.length).toBe(progress.notRun);
   });
 });

@@ -23,7 +23,7 @@ const r8u1: CellAggregate = {
   minSampleSize: 30,
 };
 const r2u1: CellAggregate = { ...r8u1, riskCode: "R2" };
-const progress = { status: "COMPLETED" as const, done: 3, errors: 0 };
+const progress = { status: "COMPLETED" as const, done: 3, errors: 0, notRun: 0 };
 
 describe("a campaign on the smoke-test model, reported at the terminal", () => {
   it("marks every cell's verdict in the table", () => {

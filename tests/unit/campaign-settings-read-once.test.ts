@@ -38,6 +38,8 @@ const storedRow: CampaignRow = {
   createdAt: new Date(0),
   startedAt: null,
   finishedAt: null,
+  pausedAt: null,
+  idleSeconds: 0,
   lastLeasedAt: null,
   outageTarget: null,
   outageSince: null,

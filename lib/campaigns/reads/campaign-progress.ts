@@ -1,10 +1,12 @@
 // How far a campaign is, for the progress bar (CLI) and the live page (server-sent events):
-// counts by state and verdict, the rate since the first result and the time left at that rate,
+// counts by state and verdict, the rate over the time it ran and the time left at that rate,
 // the outage of its serving endpoint it is waiting out, if any, and why a worker paused it.
 import type { Db } from "../../db/types";
 import { loadPauseReason } from "./pause-reason";
+import { runState, type RunState } from "./run-state";
 import { storedServingTarget } from "../settings/campaign-row";
 import { outageInForce } from "../runner/serving-outage";
+import { runningSeconds } from "../start/running-time";
 import type { ServingOutage } from "./serving-outage-text";
 
 export interface CampaignProgress {
@@ -15,9 +17,11 @@ export interface CampaignProgress {
   leased: number;
   done: number;
   errors: number;
+  /** Runs a cancelled campaign left waiting or leased: they never run (run-state.ts); 0 for any other campaign. */
+  notRun: number;
   passes: number;
   failures: number;
-  /** Finished runs (done or error) per second since the campaign started; null while it is paused. */
+  /** Finished runs (done or error) per second of the time it ran (start/running-time.ts); null while it is paused. */
   casesPerSecond: number | null;
   etaSeconds: number | null;
   startedAt: string | null;
@@ -35,6 +39,8 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
       status: true,
       startedAt: true,
       finishedAt: true,
+      pausedAt: true,
+      idleSeconds: true,
       backendConfig: true,
       outageTarget: true,
       outageSince: true,
@@ -49,16 +55,17 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
     db.caseRun.groupBy({ by: ["verdict"], where: { campaignId, status: "DONE" }, _count: { _all: true } }),
     campaign.status === "PAUSED" ? loadPauseReason(db, campaignId) : null,
   ]);
-  const count = (status: string) => byStatus.find((row) => row.status === status)?._count._all ?? 0;
+  const count = (state: RunState) =>
+    byStatus.filter((row) => runState(campaign.status, row.status) === state).reduce((total, row) => total + row._count._all, 0);
   const verdicts = (verdict: string) => byVerdict.find((row) => row.verdict === verdict)?._count._all ?? 0;
-  const [pending, leased, done, errors] = [count("PENDING"), count("LEASED"), count("DONE"), count("ERROR")];
-  const total = pending + leased + done + errors;
+  const [pending, leased, done, errors, notRun] = [count("PENDING"), count("LEASED"), count("DONE"), count("ERROR"), count("NOT_RUN")];
+  const total = pending + leased + done + errors + notRun;
   const finished = done + errors;
 
-  const end = campaign.finishedAt ?? new Date();
-  const elapsedSeconds = campaign.startedAt ? (end.getTime() - campaign.startedAt.getTime()) / 1000 : 0;
-  // Paused, it stands still: a rate over the time it waits would fall toward 0 the longer it waited.
-  const casesPerSecond = campaign.status !== "PAUSED" && elapsedSeconds > 0 && finished > 0 ? finished / elapsedSeconds : null;
+  // Over the time it ran, not the time it stood paused or completed before a retry.
+  const ranSeconds = runningSeconds(campaign, campaign.finishedAt ?? new Date());
+  // Paused, it has no rate to speak of: no run moves.
+  const casesPerSecond = campaign.status !== "PAUSED" && ranSeconds > 0 && finished > 0 ? finished / ranSeconds : null;
   const remaining = pending + leased;
   const active = campaign.status === "RUNNING" || campaign.status === "QUEUED" || campaign.status === "CREATING";
   return {
@@ -69,6 +76,7 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
     leased,
     done,
     errors,
+    notRun,
     passes: verdicts("PASS"),
     failures: verdicts("FAIL"),
     casesPerSecond,

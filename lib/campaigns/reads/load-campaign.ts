@@ -14,6 +14,7 @@ import { readNameList } from "../../db/json-columns";
 import { readStoredFindings } from "../../detectors/stored-findings";
 import { isSmokeTestCampaign } from "./campaign-smoke-test";
 import { matchingRuns } from "./matching-runs";
+import { runState, type RunState } from "./run-state";
 
 export const runFilterSchema = z.object({
   /** "R1-U2" */
@@ -35,7 +36,7 @@ export interface CampaignRunRow {
   repeat: number;
   useCode: string;
   risks: string[];
-  status: string;
+  status: RunState;
   verdict: string | null;
   /** A confirmed override (it counts); a proposal still awaiting a second person is `overridePending`. */
   overrideVerdict: string | null;
@@ -136,7 +137,7 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
       repeat: run.repeat,
       useCode: run.case.suite.use.code,
       risks: readNameList(run.case.risks, "Case.risks"),
-      status: run.status,
+      status: runState(campaign.status, run.status),
       verdict: run.verdict,
       overrideVerdict: run.overrideConfirmedAt ? run.overrideVerdict : null,
       overridePending: run.overrideVerdict !== null && run.overrideConfirmedAt === null,

@@ -8,6 +8,7 @@ import type { Db } from "../../db/types";
 import { readStoredTurns, type StoredTurn } from "../runner/case-request";
 import { readNameList } from "../../db/json-columns";
 import { readStoredFindings } from "../../detectors/stored-findings";
+import { runState, type RunState } from "./run-state";
 
 export interface CaseRunView {
   id: string;
@@ -20,7 +21,7 @@ export interface CaseRunView {
   useCode: string;
   risks: string[];
   repeat: number;
-  status: string;
+  status: RunState;
   systemPrompt: string | null;
   turns: StoredTurn[];
   language: string;
@@ -54,7 +55,7 @@ export async function loadCaseRun(db: Db, runId: string, reader?: Actor): Promis
   const run = await db.caseRun.findUnique({
     where: { id: runId },
     include: {
-      campaign: { select: { name: true, model: { select: { slug: true } } } },
+      campaign: { select: { name: true, status: true, model: { select: { slug: true } } } },
       case: { include: { suite: { select: { key: true, use: { select: { code: true } } } } } },
     },
   });
@@ -74,7 +75,7 @@ export async function loadCaseRun(db: Db, runId: string, reader?: Actor): Promis
     useCode: run.case.suite.use.code,
     risks: readNameList(run.case.risks, "Case.risks"),
     repeat: run.repeat,
-    status: run.status,
+    status: runState(run.campaign.status, run.status),
     systemPrompt: run.case.systemPrompt,
     turns: readStoredTurns(run.case.turns),
     language: run.case.language,

@@ -110,9 +110,12 @@ async function stampTurn(db: Db, campaignId: string, claim: SentClaim): Promise<
   return stamped[0] ?? { outageSince: null, outageRetryAt: null };
 }
 
-/** A queued campaign becomes running when its first run is leased (a no-op for every later lease). */
+/**
+ * A campaign starts when its first run is leased (a no-op for every later lease): queued, it becomes
+ * running; paused while queued and resumed, it is running already but has not started.
+ */
 export async function markCampaignRunning(db: Db, campaignId: string, startedAt: Date): Promise<void> {
-  await db.campaign.updateMany({ where: { id: campaignId, status: "QUEUED" }, data: { status: "RUNNING", startedAt } });
+  await db.campaign.updateMany({ where: { id: campaignId, status: { in: ["QUEUED", "RUNNING"] }, startedAt: null }, data: { status: "RUNNING", startedAt } });
 }
 
 function readLeased(db: Db, workerId: string, expiresAt: Date, ids: string[]) {

@@ -10,7 +10,10 @@ const CAMPAIGN_WORKER: Actor = { id: null, label: "campaign worker", role: "REVI
 /** Pauses the campaign if it is still queued or running; the first of several workers to do so records why. */
 export async function pauseCampaign(db: Db, campaignId: string, reason: string): Promise<void> {
   await db.$transaction(async (tx) => {
-    const paused = await tx.campaign.updateMany({ where: { id: campaignId, status: { in: ["QUEUED", "RUNNING"] } }, data: { status: "PAUSED", ...NO_OUTAGE } });
+    const paused = await tx.campaign.updateMany({
+      where: { id: campaignId, status: { in: ["QUEUED", "RUNNING"] } },
+      data: { status: "PAUSED", pausedAt: new Date(), ...NO_OUTAGE },
+    });
     if (paused.count === 1)
       await recordAuditEvent(tx, CAMPAIGN_WORKER, {
         action: "campaign.pause",

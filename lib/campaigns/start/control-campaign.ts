@@ -5,6 +5,7 @@ import { recordAuditEvent } from "../../audit/record-audit-event";
 import { defineCommand } from "../../commands/define-command";
 import { NO_OUTAGE } from "../runner/serving-outage";
 import { recordId } from "../../domain/record-id";
+import { idleSecondsAfter } from "./running-time";
 
 export const campaignControlSchema = z.object({
   campaignId: recordId("the campaign's id"),
@@ -39,22 +40,32 @@ export const controlCampaign = defineCommand({
     const { from, to } = transitions[action];
 
     return db.$transaction(async (tx) => {
-      const before = await tx.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
+      const before = await tx.campaign.findUnique({
+        where: { id: campaignId },
+        select: { status: true, startedAt: true, pausedAt: true, finishedAt: true, idleSeconds: true },
+      });
       if (!before) return { ok: false, kind: "not_found", message: `no campaign ${campaignId}` } as const;
       // A retry with no failed run would only reset the completion time and move the evidence date.
       if (action === "retry" && (await tx.caseRun.count({ where: { campaignId, status: "ERROR" } })) === 0) {
         return { ok: false, kind: "conflict", message: "nothing to retry: no run of this campaign failed" } as const;
       }
-      const changed = await tx.campaign.updateMany({
-        where: { id: campaignId, status: { in: from } },
-        data: {
-          status: to,
-          ...(to === "CANCELLED" ? { finishedAt: new Date() } : {}),
-          // Paused or cancelled, it waits for no endpoint; resumed, a worker finds out afresh.
-          ...(to === "PAUSED" || to === "CANCELLED" ? NO_OUTAGE : {}),
-          ...(action === "retry" ? { finishedAt: null } : {}),
-        },
-      });
+      const now = new Date();
+      // Leaving a pause, or a completion for a retry, ends a stretch it stood still: its rate does not count it.
+      const stoodStillSince = before.status === "PAUSED" ? before.pausedAt : before.status === "COMPLETED" ? before.finishedAt : null;
+      // Guarded on the status read above, which the time it stood still is counted from.
+      const changed = from.includes(before.status)
+        ? await tx.campaign.updateMany({
+            where: { id: campaignId, status: before.status },
+            data: {
+              status: to,
+              ...(to === "CANCELLED" ? { finishedAt: now } : {}),
+              // Paused or cancelled, it waits for no endpoint; resumed, a worker finds out afresh.
+              ...(to === "PAUSED" || to === "CANCELLED" ? NO_OUTAGE : {}),
+              ...(action === "retry" ? { finishedAt: null } : {}),
+              ...(to === "PAUSED" ? { pausedAt: now } : { pausedAt: null, idleSeconds: idleSecondsAfter(before, stoodStillSince, now) }),
+            },
+          })
+        : { count: 0 };
       if (changed.count !== 1) {
         return { ok: false, kind: "conflict", message: `cannot ${action} a ${before.status.toLowerCase()} campaign` } as const;
       }

@@ -236,7 +236,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
             <option value="PASS">pass</option>
             <option value="ERROR">error</option>
             <option value="OVERRIDDEN">overridden</option>
-            <option value="PENDING">not finished</option>
+            <option value="PENDING">{campaign.status === "CANCELLED" ? "not run" : "not finished"}</option>
           </select>
         </label>
         <label className="field">

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Campaign" ADD COLUMN "pausedAt" DATETIME;
+ALTER TABLE "Campaign" ADD COLUMN "idleSeconds" REAL NOT NULL DEFAULT 0;

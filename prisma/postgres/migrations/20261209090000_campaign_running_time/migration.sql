@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Campaign" ADD COLUMN     "idleSeconds" DOUBLE PRECISION NOT NULL DEFAULT 0,
+ADD COLUMN     "pausedAt" TIMESTAMP(3);
