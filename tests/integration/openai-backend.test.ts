@@ -89,10 +89,8 @@ describe("the openai backend against engine serve", () => {
 
   it("does not retry a request the server rejects", async () => {
     const backend = backendFor(server.url, { model: "no-such-model", maxAttempts: 3, backoffMs: 2000 });
-    const started = performance.now();
     const [result] = await collect(backend.generate([request("r", "Hello", 4)]));
     expect(result.error).toMatch(/failed after 1 attempt: attempt 1: HTTP 404 Not Found: model "no-such-model" is not served here/);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it("times out on a server that stopped answering, and says after how long", async () => {
