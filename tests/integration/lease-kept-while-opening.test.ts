@@ -1,7 +1,8 @@
-// Between taking a lease and sending its runs a worker opens the campaign (for this engine, loading the
-// model's weights; for an endpoint, asking /v1/models what it serves, which may take its time). The
-// lease must stay alive meanwhile: expired, its runs go to another worker, are generated twice and
-// count an attempt each, and enough such losses give a run up as abandoned.
+// Between taking a lease and sending its runs a worker asks the campaign's endpoint what it serves
+// (/v1/models, which may take its time). The lease must stay alive meanwhile: expired, its runs go to
+// another worker, are generated twice and count an attempt each, and enough such losses give a run up
+// as abandoned. (Opening a campaign the first time, which may load a model on the worker's one thread,
+// holds no lease at all: lease-free-while-loading.test.ts.)
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";

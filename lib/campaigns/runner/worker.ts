@@ -108,6 +108,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   const log = options.onLog ?? (() => {});
   const watch = options.databaseWatch;
   const retrying = <T>(what: string, operation: () => Promise<T>) => retryTransient(operation, { what, log, signal: options.signal, watch });
+  /** A lease is renewed a third of the way through, so two beats may fail or come late before it lapses. */
+  const renewEveryMs = Math.max(50, Math.floor(leaseMs / 3));
   const outageWaitMs = options.outageWaitMs ?? 2_000;
   const maxOutageMs = options.maxOutageMs ?? 10 * 60_000;
 
@@ -165,17 +167,25 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         await sleep(options.idlePollMs ?? 1000, options.signal);
         continue;
       }
-      // Opening may outlast the lease (a model's weights loading, an endpoint slow to say what it serves): kept alive meanwhile.
-      const { open, served } = await holdingLease(lease, async () => {
-        let open = backends.get(lease.campaignId);
-        if (!open) {
-          open = await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(lease.campaignId));
-          backends.set(lease.campaignId, open);
-        }
-        const opened = open;
-        const served = await retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(opened.campaign, opened.backend));
-        return { open, served };
-      });
+      // Opening a campaign may load a model: reading its weights and building its graphs take this
+      // thread, so no heartbeat could keep a lease alive meanwhile (minutes on a real checkpoint). Its
+      // runs go back first, their attempt uncounted, for another worker to take now or this one once open.
+      const open = backends.get(lease.campaignId);
+      if (!open) {
+        await retrying("handing back runs while the campaign opens", () =>
+          releaseLeases(
+            db,
+            workerId,
+            lease.runs.map((run) => run.id),
+          ),
+        );
+        backends.set(lease.campaignId, await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(lease.campaignId)));
+        continue;
+      }
+      // An endpoint may be slow to say what it serves: the lease is kept alive meanwhile.
+      const served = await holdingLease(lease, () =>
+        retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(open.campaign, open.backend)),
+      );
       if (!served.ok) {
         // The campaign is paused: its batches in flight stop at their next heartbeat.
         await retrying("handing back unfinished runs", () =>
@@ -224,16 +234,13 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   async function holdingLease<T>(lease: Lease, work: () => Promise<T>): Promise<T> {
     const ids = lease.runs.map((run) => run.id);
     let beating = false;
-    const heartbeat = setInterval(
-      () => {
-        if (beating) return;
-        beating = true;
-        extendLeases(db, workerId, ids, leaseMs)
-          .catch((error) => log(`heartbeat failed, the next beat tries again: ${isTransientDatabaseError(error) ? databaseErrorSummary(error) : error}`))
-          .finally(() => (beating = false));
-      },
-      Math.max(50, Math.floor(leaseMs / 3)),
-    );
+    const heartbeat = setInterval(() => {
+      if (beating) return;
+      beating = true;
+      extendLeases(db, workerId, ids, leaseMs)
+        .catch((error) => log(`heartbeat failed, the next beat tries again: ${isTransientDatabaseError(error) ? databaseErrorSummary(error) : error}`))
+        .finally(() => (beating = false));
+    }, renewEveryMs);
     try {
       return await work();
     } finally {
@@ -281,7 +288,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       progressed();
     };
     try {
-      await generateBatch(campaign, backend, held, lease.outage, judges, answeredOne);
+      await generateBatch(campaign, backend, held, lease.outage, judges, answeredOne, lease.expiresAt.getTime() - leaseMs);
     } finally {
       unanswered -= waiting;
     }
@@ -295,6 +302,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     outage: OutageRecord,
     judges: CampaignModelJudge[],
     answeredOne: () => void,
+    /** When the batch's leases were last pushed on (leased, or renewed while the campaign was checked). */
+    renewedBefore: number,
   ) {
     if (backend.modelRevision !== campaign.modelRevision) {
       const message = `this worker's model revision ${backend.modelRevision} is not the campaign's ${campaign.modelRevision}`;
@@ -304,28 +313,42 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     }
     const stop = new AbortController();
     const onStop = () => stop.abort();
+    let renewedAt = renewedBefore;
     options.signal?.addEventListener("abort", onStop);
     // A failed beat is not retried on its own: the next beat is the retry. One beat at a time, so
     // beats waiting on a locked database do not pile up and take every connection.
     let beating = false;
-    const heartbeat = setInterval(
-      () => {
-        if (beating) return;
-        beating = true;
-        beat()
-          .then(() => watch?.answered())
-          .catch((error) => {
-            if (isTransientDatabaseError(error)) watch?.failed(error);
-            log(`heartbeat failed, the next beat tries again: ${isTransientDatabaseError(error) ? databaseErrorSummary(error) : error}`);
-          })
-          .finally(() => (beating = false));
-      },
-      Math.max(50, Math.floor(leaseMs / 3)),
-    );
+    const heartbeat = setInterval(() => {
+      if (beating) return;
+      beating = true;
+      beat()
+        .then(() => watch?.answered())
+        .catch((error) => {
+          if (isTransientDatabaseError(error)) watch?.failed(error);
+          log(`heartbeat failed, the next beat tries again: ${isTransientDatabaseError(error) ? databaseErrorSummary(error) : error}`);
+        })
+        .finally(() => (beating = false));
+    }, renewEveryMs);
     async function beat() {
-      await extendLeases(db, workerId, [...held.keys()], leaseMs);
+      await renewLeases();
       const status = await db.campaign.findUnique({ where: { id: campaign.id }, select: { status: true } });
       if (status?.status !== "RUNNING" && status?.status !== "QUEUED") stop.abort();
+    }
+    async function renewLeases() {
+      const at = Date.now();
+      await extendLeases(db, workerId, [...held.keys()], leaseMs);
+      renewedAt = Math.max(renewedAt, at);
+    }
+    /**
+     * Outputs that finish together are judged one after another with no turn for the heartbeat's timer
+     * between them, and judging one may take its time (a detector's first text, a busy machine): the
+     * loop renews the leases itself before each output once a beat is due. A failure is the heartbeat's to retry.
+     */
+    async function renewLeasesIfDue() {
+      if (Date.now() - renewedAt < renewEveryMs) return;
+      await renewLeases().catch((error) =>
+        log(`renewing leases failed, the next beat tries again: ${isTransientDatabaseError(error) ? databaseErrorSummary(error) : error}`),
+      );
     }
 
     /** Results the database refused for good: each counts as a failed attempt (below), or it would be generated for ever. */
@@ -395,6 +418,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         if (stop.signal.aborted) break;
         const run = held.get(output.id);
         if (!run || answered.has(run.id)) continue;
+        await renewLeasesIfDue();
         answered.add(run.id);
         answeredOne();
         if (output.unreachable && waitsOutOutage(outageSince, maxOutageMs)) {
