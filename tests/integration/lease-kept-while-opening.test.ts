@@ -13,17 +13,22 @@ import { LocalEndpoint } from "./local-endpoint";
 
 const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
 
-/** Lists "beluga", the first time only after `firstListingMs`; answers every completion at once. */
+/** Lists "beluga", the first time only once the test calls `answerFirstListing`; answers every completion at once. */
 class SlowToListEndpoint extends LocalEndpoint {
-  listings = 0;
   completions = 0;
-  constructor(private readonly firstListingMs: number) {
-    super();
-  }
+  private listings = 0;
+  private firstListingAsked!: () => void;
+  readonly firstListingArrived = new Promise<void>((resolve) => (this.firstListingAsked = resolve));
+  answerFirstListing!: () => void;
+  private readonly firstListingAnswered = new Promise<void>((resolve) => (this.answerFirstListing = resolve));
+
   protected async handle(req: IncomingMessage, res: ServerResponse) {
     for await (const _ of req);
     if (req.method === "GET") {
-      if (this.listings++ === 0) await new Promise((resolve) => setTimeout(resolve, this.firstListingMs));
+      if (this.listings++ === 0) {
+        this.firstListingAsked();
+        await this.firstListingAnswered;
+      }
       return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data: [{ id: "beluga" }] }));
     }
     this.completions++;
@@ -34,19 +39,35 @@ class SlowToListEndpoint extends LocalEndpoint {
   }
 }
 
+// The first /v1/models is answered only after its asker's lease has been pushed back four times,
+// more than a whole lease's length: the test waits on those renewals, not on a clock, and the lease
+// is long enough (a renewal a second) that a busy machine's stalls do not let it lapse.
+const RENEWALS_BEFORE_ANSWERING = 4;
+
 test("a lease outlives the worker's opening of its campaign: another worker does not take its runs meanwhile, and each run is sent once", async () => {
   const { db } = await campaignDatabase();
-  const leaseMs = 400;
-  const endpoint = new SlowToListEndpoint(4 * leaseMs);
+  const leaseMs = 3000;
+  const endpoint = new SlowToListEndpoint();
   const saved = await createServingTarget(db, admin, { name: "beluga-vllm", baseUrl: await endpoint.listen(), model: "beluga", declaredRevision: "sha-1" });
   if (!saved.ok) throw new Error(saved.message);
   const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 4, backend: { kind: "openai", target: "beluga-vllm" } });
   try {
     const worker = { db, campaignId, batchSize: 4, leaseMs, exitWhenIdle: true, idlePollMs: 20 };
     const first = startWorker(worker);
-    while ((await db.caseRun.count({ where: { campaignId, status: "LEASED" } })) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await endpoint.firstListingArrived;
     // A second worker comes along while the first still waits for /v1/models.
     const second = startWorker(worker);
+    const expiries = new Set<number>();
+    let asker: string | null | undefined;
+    while (expiries.size <= RENEWALS_BEFORE_ANSWERING) {
+      const leased = await db.caseRun.findMany({ where: { campaignId, status: "LEASED" }, select: { leaseOwner: true, leaseExpiresAt: true } });
+      asker ??= leased[0]?.leaseOwner;
+      expect(leased, "the asker's runs stay leased to it while it waits").toEqual(leased.map(() => ({ leaseOwner: asker, leaseExpiresAt: expect.any(Date) })));
+      expect(leased).toHaveLength(4);
+      for (const run of leased) expiries.add(run.leaseExpiresAt!.getTime());
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    endpoint.answerFirstListing();
     const summaries = await Promise.all([first.done, second.done]);
 
     const runs = await db.caseRun.findMany({ where: { campaignId } });
@@ -54,6 +75,7 @@ test("a lease outlives the worker's opening of its campaign: another worker does
     expect(summaries.map((summary) => summary.discarded)).toEqual([0, 0]);
     expect(endpoint.completions).toBe(4);
   } finally {
+    endpoint.answerFirstListing();
     await endpoint.close();
   }
 });
