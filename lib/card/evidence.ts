@@ -5,7 +5,8 @@ import { z } from "zod";
 import { cellVerdictLabel, type CellVerdict } from "../domain/verdicts";
 import { ATTACHABLE_EVIDENCE_KINDS } from "../evidence/attach-evidence";
 import { RUN_DATE_UNKNOWN } from "../evidence/imported-source";
-import { riskCode, useCode } from "./schema";
+import { cellKeyLabel } from "../domain/cell-key";
+import { type Card, riskCode, useCode } from "./schema";
 
 /** A measured cell (n >= 1) is never untested: the cell vocabulary of lib/domain less UNTESTED. */
 export const VERDICTS = ["PASS", "FAIL", "INCONCLUSIVE"] as const satisfies readonly CellVerdict[];
@@ -175,4 +176,19 @@ export function day(date: string): string {
 /** The verdict's word, with "(stale)" when what it was made under has changed since. */
 export function verdictText(row: Pick<CellEvidence, "verdict" | "stale">): string {
   return row.stale ? `${verdictLabel[row.verdict]} (stale)` : verdictLabel[row.verdict];
+}
+
+/**
+ * The rows of `rows` in the card's order: each cell's rows, in their own order, cell by cell. Found
+ * in a map: a search of every row for each cell was 2.5 billion comparisons for a 500 x 100 card.
+ */
+export function rowsInCardOrder<Row extends { risk: string; use: string }>(card: Card, rows: Row[]): Row[] {
+  const byCell = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = cellKeyLabel(row.risk, row.use);
+    const found = byCell.get(key);
+    if (found) found.push(row);
+    else byCell.set(key, [row]);
+  }
+  return card.cells.flatMap((cell) => byCell.get(cellKeyLabel(cell.risk, cell.use)) ?? []);
 }

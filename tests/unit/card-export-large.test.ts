@@ -3,7 +3,9 @@ import { describe, expect, it, vi } from "vitest";
 import { encodeCardText } from "@/lib/card/card-text";
 import { parseCardMarkdown } from "@/lib/card/parse-markdown";
 import { renderCardMarkdown } from "@/lib/card/render-markdown";
+import type { CardEvidence } from "@/lib/card/evidence";
 import type { Card, CardCell } from "@/lib/card/schema";
+import { campaignEvidence } from "../fixtures/card/edits";
 import { cardSource } from "../fixtures/card/seed";
 
 const seed = parseCardMarkdown(cardSource(), "stable-beluga-2").card;
@@ -88,6 +90,32 @@ function describedCard(risks: number, uses: number, nonce: string): Card {
   }));
   return card;
 }
+
+/** Evidence for every cell of `card`, behind a proxy that counts each read of a row by its index. */
+function countingEvidenceReads(card: Card): { evidence: CardEvidence; reads: () => number } {
+  const [template] = campaignEvidence(false).cells;
+  let reads = 0;
+  const cells = new Proxy(
+    card.cells.map((cell) => ({ ...template, risk: cell.risk, use: cell.use })),
+    {
+      get(target, key, receiver) {
+        if (typeof key === "string" && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    },
+  );
+  return { evidence: { smokeTestModel: false, cells, detectors: [] }, reads: () => reads };
+}
+
+describe("exporting a large card with evidence for every cell", () => {
+  it("reads each evidence row a few times, not once for every cell (each of the cells searched all the rows, four times: 10 billion comparisons for a 500 x 100 card)", async () => {
+    const card = largeCard(60, 20);
+    const { evidence, reads } = countingEvidenceReads(card);
+    const markdown = await renderCardMarkdown(card, evidence);
+    expect(markdown).toContain("| R60×U20 ");
+    expect(reads()).toBeLessThan(20 * card.cells.length);
+  });
+});
 
 /** `render()`'s result and how many markdown documents remark parsed for it. */
 async function countingParses<T>(render: () => Promise<T>): Promise<{ result: T; parses: number }> {
