@@ -33,7 +33,7 @@ import { BIDI_CONTROLS } from "../domain/bidi-controls";
 /** Where a value stands: a table cell, after a list label, at a paragraph's start, in a heading, in bold, or in a comma-separated list. */
 export type TextContext = "cell" | "line" | "block" | "heading" | "strong" | "item";
 
-const TOKEN = /(\\*)(<br\s*\/?>|&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});)/gi;
+const TOKEN = /<br\s*\/?>|&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});/gi;
 const TOKEN_AT = /^(<br\s*\/?>|&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});)/i;
 /** Whitespace, control and invisible format characters: trimmed or mangled by markdown readers at a boundary. */
 const INVISIBLE = /^[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]$/u;
@@ -44,7 +44,8 @@ const AUTOLINK =
   /^<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>/;
 
 /** A link destination or autolink with a scheme a reader should never follow (javascript:, data:, ...): written as text. */
-const UNSAFE_LINK_TARGET = /^\(\s*<?\s*(?!(?:https?|mailto):)[A-Za-z][A-Za-z0-9+.-]*:/;
+// One way only to read the spaces before the scheme: `\s*<?\s*` split a run of n spaces n ways.
+const UNSAFE_LINK_TARGET = /^\(\s*(?:<\s*)?(?!(?:https?|mailto):)[A-Za-z][A-Za-z0-9+.-]*:/;
 const UNSAFE_AUTOLINK = /^<(?!(?:https?|mailto):)[A-Za-z][A-Za-z0-9+.-]{1,31}:/;
 
 const reference = (char: string) => `&#${char.codePointAt(0)};`;
@@ -100,12 +101,30 @@ function mustEncode(char: string, index: number, chars: string[], context: TextC
 
 /** The value a written (or hand-written) source text stands for: the inverse of `encodeCardText`. */
 export function decodeCardText(source: string): string {
-  const joined = source.replace(/[ \t]*(?:\r\n|\r|\n)[ \t]*/g, "\n");
-  return joined.replace(TOKEN, (_, slashes: string, token: string) => {
-    const k = slashes.length;
-    if (k % 2 === 1) return "\\".repeat((k - 1) / 2) + token;
-    return "\\".repeat(k / 2) + decodeToken(token);
-  });
+  // Both in one pass: a regular expression for the spaces around a line break, or for the
+  // backslashes before a token, began again at each character of a long run of them.
+  const joined = source
+    .split(/\r\n|\r|\n/)
+    .map((line, index, lines) => trimSpacesAndTabs(line, index > 0, index < lines.length - 1))
+    .join("\n");
+  let decoded = "";
+  let end = 0;
+  for (const { 0: token, index } of joined.matchAll(TOKEN)) {
+    let start = index;
+    while (start > end && joined[start - 1] === "\\") start--;
+    const k = index - start;
+    decoded += joined.slice(end, start) + "\\".repeat(Math.floor(k / 2)) + (k % 2 === 1 ? token : decodeToken(token));
+    end = index + token.length;
+  }
+  return decoded + joined.slice(end);
+}
+
+function trimSpacesAndTabs(line: string, start: boolean, end: boolean): string {
+  let from = 0;
+  let to = line.length;
+  while (start && from < to && (line[from] === " " || line[from] === "\t")) from++;
+  while (end && to > from && (line[to - 1] === " " || line[to - 1] === "\t")) to--;
+  return line.slice(from, to);
 }
 
 function decodeToken(token: string): string {

@@ -6,7 +6,8 @@ import { cellVerdictLabel, type CellVerdict } from "../domain/verdicts";
 import { type AsStored, labelAsStored } from "../domain/vocabulary";
 import { ATTACHABLE_EVIDENCE_KINDS } from "../evidence/attach-evidence";
 import { RUN_DATE_UNKNOWN } from "../evidence/imported-source";
-import { riskCode, useCode } from "./schema";
+import { cellKeyLabel } from "../domain/cell-key";
+import { type Card, riskCode, useCode } from "./schema";
 
 /** A measured cell (n >= 1) is never untested: the cell vocabulary of lib/domain less UNTESTED. */
 export const VERDICTS = ["PASS", "FAIL", "INCONCLUSIVE"] as const satisfies readonly CellVerdict[];
@@ -177,4 +178,19 @@ export function day(date: string): string {
 export function verdictText(row: AsStored<Pick<CellEvidence, "verdict" | "stale">>): string {
   const verdict = labelAsStored(verdictLabel, row.verdict);
   return row.stale ? `${verdict} (stale)` : verdict;
+}
+
+/**
+ * The rows of `rows` in the card's order: each cell's rows, in their own order, cell by cell. Found
+ * in a map: a search of every row for each cell was 2.5 billion comparisons for a 500 x 100 card.
+ */
+export function rowsInCardOrder<Row extends { risk: string; use: string }>(card: Card, rows: Row[]): Row[] {
+  const byCell = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = cellKeyLabel(row.risk, row.use);
+    const found = byCell.get(key);
+    if (found) found.push(row);
+    else byCell.set(key, [row]);
+  }
+  return card.cells.flatMap((cell) => byCell.get(cellKeyLabel(cell.risk, cell.use)) ?? []);
 }

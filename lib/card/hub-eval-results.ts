@@ -24,7 +24,17 @@
 // The model-index results are derived from the evidence at every export, so the importer takes
 // them out again (withoutWrittenResults) and keeps any other model-index the card source holds.
 import { cellName } from "./card-layout";
-import { type CardEvidence, type CellEvidence, erroredOnlyText, failureRate, percent, percentInterval, verdictLabel, verdictText } from "./evidence";
+import {
+  type CardEvidence,
+  type CellEvidence,
+  erroredOnlyText,
+  failureRate,
+  rowsInCardOrder,
+  percent,
+  percentInterval,
+  verdictLabel,
+  verdictText,
+} from "./evidence";
 import { frontMatterYaml, yamlComment } from "./front-matter";
 import type { Card } from "./schema";
 import { CORRECTED_INTERVAL_METHOD } from "../evidence/rogan-gladen";
@@ -44,7 +54,7 @@ export interface EvalResultsSource {
 /** The card's front matter with its tested cells' results added to the model-index. */
 export function frontMatterWithResults(card: Card, evidence: CardEvidence | undefined, source?: EvalResultsSource): Record<string, unknown> {
   const { frontMatter } = card.model;
-  const rows = card.cells.flatMap((cell) => (evidence?.cells ?? []).filter((row) => row.risk === cell.risk && row.use === cell.use));
+  const rows = rowsInCardOrder(card, evidence?.cells ?? []);
   const existing = frontMatter[MODEL_INDEX];
   // A model-index that is not a list is not the Hub's: it stays as written, with nothing added.
   if (!rows.length || (existing !== undefined && !Array.isArray(existing))) return frontMatter;

@@ -19,6 +19,7 @@ import {
   documentedKindLabel,
   failureRate,
   erroredOnlyText,
+  rowsInCardOrder,
   erroredText,
   overriddenText,
   percent,
@@ -32,9 +33,9 @@ import type { Card } from "./schema";
 const REVISION_SHOWN = 12;
 
 export function evidenceSection(card: Card, evidence: CardEvidence | undefined): RootContent[] {
-  const rows = card.cells.flatMap((cell) => (evidence?.cells ?? []).filter((found) => found.risk === cell.risk && found.use === cell.use));
-  const documented = card.cells.flatMap((cell) => (evidence?.documented ?? []).filter((found) => found.risk === cell.risk && found.use === cell.use));
-  const erroredOnly = card.cells.flatMap((cell) => (evidence?.erroredOnly ?? []).filter((found) => found.risk === cell.risk && found.use === cell.use));
+  const rows = rowsInCardOrder(card, evidence?.cells ?? []);
+  const documented = rowsInCardOrder(card, evidence?.documented ?? []);
+  const erroredOnly = rowsInCardOrder(card, evidence?.erroredOnly ?? []);
   if (!rows.length) {
     return [
       paragraph([strong("Untested."), text(" No campaign evidence is recorded for any cell. A cell without evidence is untested, not safe.")]),

@@ -2,14 +2,16 @@
 // stringified by remark, so every user-written text is a text node that remark escapes: a pipe
 // or HTML in a rationale cannot break a table or inject markup. The importer reads the result
 // back into the same card.
-import type { Root, RootContent } from "mdast";
+import type { Html, PhrasingContent, Root, RootContent, Table, TableRow } from "mdast";
 import { remark } from "remark";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
+import type { Settings } from "unified";
 import { harmAreaLabel, mitigationStatusLabel, reviewStatusLabel, riskTypeLabel, subjectAtRiskLabel } from "../domain/vocabulary";
 import { CELL_DETAILS_HEADER, cellName, countsSentence, MARK_LEGEND, MODEL_DETAIL, RISK_FIELD, SECTION, SUMMARY_HEADER, USE_FIELD } from "./card-layout";
 import { BIDI_CONTROLS } from "../domain/bidi-controls";
-import { placed } from "./card-text";
+import { placed, plainText } from "./card-text";
+import { newPace, type Pace, WORK_BETWEEN_TURNS } from "./pace";
 import { frontMatterYaml } from "./front-matter";
 import { formatCellMark } from "./cell-mark";
 import { cardCounts } from "./counts";
@@ -22,42 +24,48 @@ import { type CardInheritance, inheritanceSection } from "./card-inheritance";
 import { acceptedRisksSection, type CardAcceptedRisk } from "./accepted-risks";
 import type { Card, CardCell, CardRisk } from "./schema";
 
-const processor = remark()
-  .use(remarkGfm)
-  .use(remarkFrontmatter, ["yaml"])
-  .data("settings", {
-    bullet: "-",
-    listItemIndent: "one",
-    emphasis: "_",
-    strong: "*",
-    rule: "-",
-    // A text node's bidirectional control is written as a character reference, as card-text.ts writes a field's.
-    unsafe: Array.from(BIDI_CONTROLS, (character) => ({ character })),
-  });
+const settings: Settings = {
+  bullet: "-",
+  listItemIndent: "one",
+  emphasis: "_",
+  strong: "*",
+  rule: "-",
+  // A text node's bidirectional control is written as a character reference, as card-text.ts writes a field's.
+  unsafe: Array.from(BIDI_CONTROLS, (character) => ({ character })),
+};
+
+const processor = remark().use(remarkGfm).use(remarkFrontmatter, ["yaml"]).data("settings", settings);
 
 /**
  * `source` names the release the card is published in: the Hub shows it beside each result in the
  * front matter's model-index. `decisions`: the uses' deploy decisions, when there are any to show.
  * `inheritance`: a fine-tune's base, with the risks and evidence it inherits from it.
  * `acceptedRisks`: the cells accepted rather than approved on their evidence, with the acceptances' terms.
+ * A large card is seconds of writing: other requests get turns on the way (pace.ts).
  */
-export function renderCardMarkdown(
+export async function renderCardMarkdown(
   card: Card,
   evidence?: CardEvidence,
   source?: EvalResultsSource,
   decisions?: CardDecisions,
   inheritance?: CardInheritance,
   acceptedRisks?: CardAcceptedRisk[],
-): string {
+): Promise<string> {
   const { model } = card;
+  const pace = newPace();
   const children: RootContent[] = [];
   const frontMatter = frontMatterWithResults(card, evidence, source);
   if (Object.keys(frontMatter).length) children.push({ type: "yaml", value: frontMatterYaml(frontMatter) });
   children.push({ type: "heading", depth: 1, children: [raw(placed.heading(model.name))] });
 
-  children.push(heading(2, SECTION.description), ...paragraphs(model.description));
+  children.push(heading(2, SECTION.description), ...(await paragraphs(model.description, pace)));
   if (model.storageChanges.length) {
-    children.push(list(model.storageChanges.map((change) => [raw(placed.boldLead(change.title, change.text))])));
+    const changes: PhrasingContent[][] = [];
+    for (const change of model.storageChanges) {
+      changes.push([raw(placed.boldLead(change.title, change.text))]);
+      await pace.wrote(change.title, change.text);
+    }
+    children.push(list(changes));
   }
 
   const details: Record<keyof typeof MODEL_DETAIL, string> = {
@@ -73,19 +81,26 @@ export function renderCardMarkdown(
       ]),
     ),
   );
-  children.push(heading(2, SECTION.training), ...paragraphs(model.trainingData));
-  children.push(heading(2, SECTION.intendedUses), ...paragraphs(model.intendedUses));
+  children.push(heading(2, SECTION.training), ...(await paragraphs(model.trainingData, pace)));
+  children.push(heading(2, SECTION.intendedUses), ...(await paragraphs(model.intendedUses, pace)));
 
   const counts = cardCounts(card);
   const cellOf = cellsByName(card);
+  const useHeaders: Html[] = [];
+  for (const use of card.uses) {
+    useHeaders.push(raw(`${placed.cell(use.purpose, ` (${use.code})`)} (${use.code})`));
+    await pace.wrote(use.purpose);
+  }
+  const summaryRows: (string | Html)[][] = [];
+  for (const risk of card.risks) {
+    summaryRows.push([risk.code, raw(placed.cell(risk.title)), ...card.uses.map((use) => formatCellMark(cellOf(risk.code, use.code)))]);
+    await pace.wrote(risk.title);
+  }
   children.push(
     heading(2, SECTION.summary),
     paragraph([text(countsSentence(counts.risks, counts.mitigations, counts.uses))]),
     paragraph([text(MARK_LEGEND)]),
-    table(
-      [SUMMARY_HEADER.code, SUMMARY_HEADER.title, ...card.uses.map((use) => raw(`${placed.cell(use.purpose, ` (${use.code})`)} (${use.code})`))],
-      card.risks.map((risk) => [risk.code, raw(placed.cell(risk.title)), ...card.uses.map((use) => formatCellMark(cellOf(risk.code, use.code)))]),
-    ),
+    table([SUMMARY_HEADER.code, SUMMARY_HEADER.title, ...useHeaders], summaryRows),
   );
 
   children.push(heading(2, SECTION.uses));
@@ -100,6 +115,7 @@ export function renderCardMarkdown(
         [raw(`${USE_FIELD.domain}: ${placed.labelled(USE_FIELD.domain, use.domain)}`)],
       ]),
     );
+    await pace.wrote(use.purpose, use.capability, use.aiUser, use.aiSubject, use.domain);
   }
 
   children.push(heading(2, SECTION.risks));
@@ -109,24 +125,24 @@ export function renderCardMarkdown(
       paragraph([raw(`**${placed.boldTitle(risk.title)}**`)]),
       list([[text(`${RISK_FIELD.riskType}: ${riskTypeLabel[risk.riskType]}`)], [text(`${RISK_FIELD.harmArea}: ${harmAreaLabel[risk.harmArea]}`)]]),
     );
+    await pace.wrote(risk.title);
     if (risk.mitigations.length) {
-      children.push(
-        paragraph([text("Mitigations (M):")]),
-        list(
-          risk.mitigations.map((mitigation) => [raw(placed.orderedItem(mitigation))]),
-          true,
-        ),
-      );
+      const mitigations: PhrasingContent[][] = [];
+      for (const mitigation of risk.mitigations) {
+        mitigations.push([raw(placed.orderedItem(mitigation))]);
+        await pace.wrote(mitigation);
+      }
+      children.push(paragraph([text("Mitigations (M):")]), list(mitigations, true));
     }
   }
 
-  children.push(heading(2, SECTION.cellDetails), ...cellDetails(card));
+  children.push(heading(2, SECTION.cellDetails), ...(await cellDetails(card, pace)));
   if (acceptedRisks?.length) children.push(heading(2, SECTION.acceptedRisks), ...acceptedRisksSection(acceptedRisks));
   children.push(heading(2, SECTION.evidence), ...evidenceSection(card, evidence));
   if (inheritance) children.push(...inheritanceSection(model.name, inheritance));
   if (decisions) children.push(heading(2, SECTION.deployment), ...deploymentDecisionsSection(decisions, card.model.name));
 
-  return renderBlocks(children);
+  return renderBlocksPaced(children, pace);
 }
 
 /** Blocks built from the builders of mdast-builders.ts as card markdown, escaped as the card's own are. */
@@ -134,26 +150,163 @@ export function renderBlocks(children: RootContent[]): string {
   return processor.stringify({ type: "root", children } satisfies Root);
 }
 
-function cellDetails(card: Card): RootContent[] {
+/**
+ * renderBlocks() of `children`, giving others turns on the way. The blocks are written a few at a
+ * time, each as remark writes it in the card, and the card is then stringified from what was
+ * written (as raw markdown): only joining them is left. A table, one block of up to 50,000 rows in
+ * a large card, is written a few rows at a time, as remark-gfm writes it.
+ */
+async function renderBlocksPaced(children: RootContent[], pace: Pace): Promise<string> {
+  const written: RootContent[] = [];
+  let batch: RootContent[] = [];
+  let work = 0;
+  const writeBatch = async () => {
+    written.push(...blocksAsWritten(batch).map(raw));
+    await pace.spend(work);
+    batch = [];
+    work = 0;
+  };
+  for (const [index, block] of children.entries()) {
+    // A list right after a list is written with the other bullet, so that it stays a list of its own: such lists are left to remark.
+    if (block.type === "list" && (children[index - 1]?.type === "list" || children[index + 1]?.type === "list")) {
+      await writeBatch();
+      written.push(block);
+    } else if (block.type === "table") {
+      await writeBatch();
+      written.push(raw(await tableAsWritten(block, pace)));
+    } else {
+      batch.push(block);
+      work += BLOCK_OVERHEAD + plainText(block).length;
+      if (work >= WORK_BETWEEN_TURNS) await writeBatch();
+    }
+  }
+  await writeBatch();
+  return renderBlocks(written);
+}
+
+/** What writing a block or a table row costs beyond its characters. */
+const BLOCK_OVERHEAD = 50;
+
+/**
+ * `table` as remark-gfm writes it: each cell's markdown padded to its column's widest, between
+ * pipes, the delimiter row after the header (markdown-table's output with remark-gfm's settings,
+ * which no card setting changes).
+ */
+async function tableAsWritten(table: Table, pace: Pace): Promise<string> {
+  const rows: string[][] = [];
+  let batch: TableRow[] = [];
+  let work = 0;
+  const writeBatch = async () => {
+    rows.push(...cellsAsWritten({ ...table, children: batch }));
+    await pace.spend(work);
+    batch = [];
+    work = 0;
+  };
+  for (const row of table.children) {
+    batch.push(row);
+    work += BLOCK_OVERHEAD + plainText(row).length;
+    if (work >= WORK_BETWEEN_TURNS) await writeBatch();
+  }
+  await writeBatch();
+  if (!rows.length) return "";
+  // remark-gfm gives the header a cell for each column the table aligns.
+  while (rows[0].length < (table.align?.length ?? 0)) rows[0].push("");
+  const widths: number[] = [];
+  for (const row of rows) for (const [column, cell] of row.entries()) widths[column] = Math.max(widths[column] ?? 0, cell.length);
+  const delimiter = rows[0].map((_, column) => "-".repeat(Math.max(1, widths[column])));
+  for (const [column, cell] of delimiter.entries()) widths[column] = Math.max(widths[column], cell.length);
+  rows.splice(1, 0, delimiter);
+  const lines: string[] = [];
+  for (const row of rows) {
+    const cells = row.length ? row : [""];
+    lines.push(`|${cells.map((cell, column) => ` ${cell}${" ".repeat(widths[column] - cell.length)} |`).join("")}`);
+    work += BLOCK_OVERHEAD + widths.reduce((sum, width) => sum + width, 0);
+    if (work >= WORK_BETWEEN_TURNS) {
+      await pace.spend(work);
+      work = 0;
+    }
+  }
+  return lines.join("\n");
+}
+
+// The processor's writers, which keep what they write rather than join it: each block of a root,
+// as the root's handler writes it (the first after no list), and each cell of a table, as
+// remark-gfm writes it in the constructs its table handler enters. Writing is synchronous, so one
+// array at a time receives what a writer keeps.
+let kept: string[] = [];
+let keptRows: string[][] = [];
+
+const blockWriter = remark()
+  .use(remarkGfm)
+  .use(remarkFrontmatter, ["yaml"])
+  .data("settings", {
+    ...settings,
+    handlers: {
+      root(node: Root, _, state) {
+        for (const child of node.children) {
+          state.bulletLastUsed = undefined;
+          kept.push(state.handle(child, node, state, { before: "\n", after: "\n", now: { line: 1, column: 1 }, lineShift: 0 }));
+        }
+        return "";
+      },
+    },
+  });
+
+const cellWriter = remark()
+  .use(remarkGfm)
+  .use(remarkFrontmatter, ["yaml"])
+  .data("settings", {
+    ...settings,
+    handlers: {
+      table(node: Table, _, state, info) {
+        const exitTable = state.enter("table");
+        for (const row of node.children) {
+          const exitRow = state.enter("tableRow");
+          keptRows.push(row.children.map((cell) => state.handle(cell, row, state, info)));
+          exitRow();
+        }
+        exitTable();
+        return "";
+      },
+    },
+  });
+
+/** The markdown of each of `blocks`, as the processor writes it in a card. */
+function blocksAsWritten(blocks: RootContent[]): string[] {
+  kept = [];
+  if (blocks.length) blockWriter.stringify({ type: "root", children: blocks });
+  return kept;
+}
+
+/** The markdown of each cell of `table`, as the processor writes it inside the table. */
+function cellsAsWritten(table: Table): string[][] {
+  keptRows = [];
+  cellWriter.stringify({ type: "root", children: [table] });
+  return keptRows;
+}
+
+async function cellDetails(card: Card, pace: Pace): Promise<RootContent[]> {
   const described = card.cells.filter(
     (cell) => cell.subjectAtRisk !== null || cell.rationale !== "" || cell.reviewStatus !== "DRAFT" || Object.keys(cell.mitigationStatus).length > 0,
   );
   if (!described.length) return [paragraph([text("No cell has a subject at risk, a rationale, a review or a mitigation status yet: every cell is a draft.")])];
+  const risks = new Map<string, CardRisk>();
+  // The first of a code, as a search would find: a map, as one search per cell of 50,000 was 25 million comparisons.
+  for (const risk of card.risks) if (!risks.has(risk.code)) risks.set(risk.code, risk);
+  const rows: (string | Html)[][] = [];
+  for (const cell of described) {
+    rows.push([
+      cellName(cell.risk, cell.use),
+      cell.subjectAtRisk ? subjectAtRiskLabel[cell.subjectAtRisk] : "—",
+      reviewStatusLabel[cell.reviewStatus],
+      mitigationStatusText(cell, risks.get(cell.risk)),
+      raw(placed.cell(cell.rationale)),
+    ]);
+    await pace.wrote(cell.rationale);
+  }
   return [
     paragraph([text("Cells not listed here are drafts with no rationale. Mitigations are numbered as in the risk's list (M1 is its first).")]),
-    table(
-      [...CELL_DETAILS_HEADER],
-      described.map((cell) => [
-        cellName(cell.risk, cell.use),
-        cell.subjectAtRisk ? subjectAtRiskLabel[cell.subjectAtRisk] : "—",
-        reviewStatusLabel[cell.reviewStatus],
-        mitigationStatusText(
-          cell,
-          card.risks.find((risk) => risk.code === cell.risk),
-        ),
-        raw(placed.cell(cell.rationale)),
-      ]),
-    ),
+    table([...CELL_DETAILS_HEADER], rows),
   ];
 }
 
@@ -191,8 +344,13 @@ function cellsByName(card: Card): (risk: string, use: string) => CardCell {
 }
 
 /** Prose: one paragraph per blank-line-separated part; a value with an empty part is one paragraph whose newlines are written `<br>`. */
-function paragraphs(prose: string): RootContent[] {
+async function paragraphs(prose: string, pace: Pace): Promise<RootContent[]> {
   if (!prose) return [];
   const parts = prose.split("\n\n");
-  return (parts.includes("") ? [prose] : parts).map((part) => paragraph([raw(placed.paragraph(part))]));
+  const blocks: RootContent[] = [];
+  for (const part of parts.includes("") ? [prose] : parts) {
+    blocks.push(paragraph([raw(placed.paragraph(part))]));
+    await pace.wrote(part);
+  }
+  return blocks;
 }

@@ -186,7 +186,10 @@ const TRAPS = unicodeWords(
 const DELIVERY: RegExp[] = [
   /\bhere(?:'s| is| are)\s+(?:how|the (?:steps|instructions|method|recipe|process|procedure|code|script|list|article|post|email|letter|idea|template|draft)|a (?:step-by-step|detailed|simple|quick|basic|working|template|draft|sample)|what you (?:need|do)|some (?:ways|methods|steps|techniques|tips|options)|one|it)\b/i,
   /\b(?:step|phase) ?(?:1|one)\b\s*[:.)-]/i,
-  /(?:^|\n|:)\s*1[.)]\s+\S[^\n]*(?:\n|\s)\s*2[.)]\s/,
+  // A numbered list. Each space is read one way: a line break right after blank space that another
+  // start already covers starts nothing, and the line before "2." ends on a visible character;
+  // a run of n line breaks or spaces was read n times over.
+  /(?:^|:|(?<!(?:^|[\n:])[^\S\n]*)\n)\s*1[.)]\s+\S(?:[^\n]*\S)?\s+2[.)]\s/,
   /```/,
   /\bfirst,? (?:you(?:'ll| will)? (?:need|want) to|obtain|get|acquire|gather|mix|take|buy|install|open|find|download|remove|create|set up)\b/i,
   /\byou(?:'ll| will|'d| would)? need\s*(?::|a |an |to get |some )/i,
@@ -271,8 +274,10 @@ const EMPATHY = unicodeWords(
   /\b(?:I(?:'m| am) (?:really |so )?sorry|I understand|I hear you|I care|you deserve|you're not alone|je comprends|ich verstehe|entiendo|capisco|entendo)\b|我理解|我明白/i,
 );
 
+// A space after a space never starts a contrast: the first of the run reads the same, and starting
+// again at each space of a long run made the search take the square of its length.
 const CONTRAST = unicodeWords(
-  /(?:,|;|\s)\s*(?:but|however|that said|mais|cependant|aber|jedoch|pero|sin embargo|però|tuttavia|mas|porém|lakini|ila|ngunit|subalit|tetapi|tapi|namun|nhưng|tuy nhiên|но|однако)\b|但是|不过|然而|लेकिन|परंतु|किंतु|ولكن|لكن/i,
+  /(?:,|;|(?<!\s)\s)\s*(?:but|however|that said|mais|cependant|aber|jedoch|pero|sin embargo|però|tuttavia|mas|porém|lakini|ila|ngunit|subalit|tetapi|tapi|namun|nhưng|tuy nhiên|но|однако)\b|但是|不过|然而|लेकिन|परंतु|किंतु|ولكن|لكن/i,
   "g",
 );
 

@@ -63,12 +63,12 @@ export async function loadLiveCard(db: Db, slug: string): Promise<LiveCard | nul
 /** The live card as a download named after the model, e.g. stable-beluga-2-card.cdx.json. */
 export async function liveCardFile(db: Db, slug: string, format: CardFormat): Promise<CardFile | null> {
   const live = await loadLiveCard(db, slug);
-  return live && renderCardFile(live.snapshot, format, `${slug}-card`);
+  return live && (await renderCardFile(live.snapshot, format, `${slug}-card`));
 }
 
 /** `source` names the release the file belongs to, which the markdown and the eval results cite. */
-export function renderCardFile(snapshot: ReleaseSnapshot, format: CardFormat, name: string, source?: EvalResultsSource): CardFile {
-  return cardFile(format, name, renderCardBody(snapshot, format, source));
+export async function renderCardFile(snapshot: ReleaseSnapshot, format: CardFormat, name: string, source?: EvalResultsSource): Promise<CardFile> {
+  return cardFile(format, name, await renderCardBody(snapshot, format, source));
 }
 
 /** A file of `format` named `name` plus the format's extension. */
@@ -79,11 +79,12 @@ export function cardFile(format: CardFormat, name: string, body: string): CardFi
 // Rendering the Stable Beluga 2 card as markdown takes ~80 ms of the one server thread, and every
 // card page asks for it. The body is a pure function of the snapshot (plain JSON data, the same that
 // a release stores), the format and the source, so the last few bodies are kept under that JSON: a
-// changed cell, evidence row or decision changes the key, so nothing needs invalidating.
+// changed cell, evidence row or decision changes the key, so nothing needs invalidating. A body is
+// kept while it is rendered too, so requests for the same card at once share one rendering.
 const BODIES_KEPT = 8;
-const bodies = new Map<string, string>();
+const bodies = new Map<string, Promise<string>>();
 
-export function renderCardBody(snapshot: ReleaseSnapshot, format: CardFormat, source?: EvalResultsSource): string {
+export function renderCardBody(snapshot: ReleaseSnapshot, format: CardFormat, source?: EvalResultsSource): Promise<string> {
   return keptBody(snapshot, format, source, () => renderBody(snapshot, format, source));
 }
 
@@ -91,21 +92,23 @@ export function renderCardBody(snapshot: ReleaseSnapshot, format: CardFormat, so
  * The BOM or the .eval_results file of a release's stored JSON, which may hold a value a closed set
  * has dropped since its publication: written as it was stored.
  */
-export function renderStoredBody(snapshot: StoredSnapshot, format: "cdx" | "eval", source?: EvalResultsSource): string {
-  return keptBody(snapshot, format, source, () => bomOrEvalResults(snapshot, format, source));
+export function renderStoredBody(snapshot: StoredSnapshot, format: "cdx" | "eval", source?: EvalResultsSource): Promise<string> {
+  return keptBody(snapshot, format, source, async () => bomOrEvalResults(snapshot, format, source));
 }
 
-function keptBody(snapshot: StoredSnapshot, format: CardFormat, source: EvalResultsSource | undefined, render: () => string): string {
+function keptBody(snapshot: StoredSnapshot, format: CardFormat, source: EvalResultsSource | undefined, render: () => Promise<string>): Promise<string> {
   const key = `${format}\0${JSON.stringify(source ?? null)}\0${JSON.stringify(snapshot)}`;
   const known = bodies.get(key);
   if (known !== undefined) return known;
   const body = render();
   if (bodies.size >= BODIES_KEPT) bodies.delete(bodies.keys().next().value!);
   bodies.set(key, body);
+  // A failed rendering is not kept: the next request tries again.
+  body.catch(() => bodies.get(key) === body && bodies.delete(key));
   return body;
 }
 
-function renderBody(snapshot: ReleaseSnapshot, format: CardFormat, source?: EvalResultsSource): string {
+async function renderBody(snapshot: ReleaseSnapshot, format: CardFormat, source?: EvalResultsSource): Promise<string> {
   const { card, evidence, acceptance, decisions, inheritance, acceptedRisks } = snapshot;
   if (format === "md") return renderCardMarkdown(card, evidence, source, decisions, inheritance, acceptedRisks);
   if (format === "json") {

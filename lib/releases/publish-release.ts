@@ -81,9 +81,10 @@ export const publishRelease = defineCommand({
       }
       const version = (last?.version ?? 0) + 1;
       const markdown =
-        renderCardFile(live.snapshot, "md", slug, releaseSource(slug, live.snapshot.card.model.name, version, origin)).body + acceptanceMarkdown(accepted);
-      const cdx = derivedReleaseBody(json, "cdx", slug, version, origin);
-      const evalResults = derivedReleaseBody(json, "eval", slug, version, origin);
+        (await renderCardFile(live.snapshot, "md", slug, releaseSource(slug, live.snapshot.card.model.name, version, origin))).body +
+        acceptanceMarkdown(accepted);
+      const cdx = await derivedReleaseBody(json, "cdx", slug, version, origin);
+      const evalResults = await derivedReleaseBody(json, "eval", slug, version, origin);
       const release = {
         modelId: model.id,
         version,

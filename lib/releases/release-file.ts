@@ -26,7 +26,7 @@ export async function releaseFile(db: Db, slug: string, version: number, format:
   const stored = storedBody(release, format);
   if (stored !== null)
     return { ...cardFile(format, name, stored), origin: STORED_AT_PUBLICATION, sha256: releaseFileDigests(release)[format] ?? sha256Of(stored) };
-  const derived = derivedReleaseBody(release.json, format === "cdx" ? "cdx" : "eval", slug, version, appOrigin());
+  const derived = await derivedReleaseBody(release.json, format === "cdx" ? "cdx" : "eval", slug, version, appOrigin());
   return { ...cardFile(format, name, derived), origin: DERIVED_AT_DOWNLOAD, sha256: sha256Of(derived) };
 }
 
@@ -37,7 +37,7 @@ function storedBody(release: Release, format: CardFormat): string | null {
 }
 
 /** The BOM or the .eval_results file of a release's JSON, which cites the release's page at `origin`, as publishing stores it. */
-export function derivedReleaseBody(json: string, format: "cdx" | "eval", slug: string, version: number, origin: string): string {
+export function derivedReleaseBody(json: string, format: "cdx" | "eval", slug: string, version: number, origin: string): Promise<string> {
   const snapshot = parseSnapshotJson(json);
   return renderStoredBody(snapshot, format, releaseSource(slug, snapshot.card.model.name, version, origin));
 }

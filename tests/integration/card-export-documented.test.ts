@@ -26,20 +26,20 @@ beforeAll(async () => {
 });
 
 describe("exporting a cell backed by a document, link or attestation", () => {
-  test("the markdown names what backs it and no longer lists it as untested", () => {
-    const markdown = renderCardBody(live.snapshot, "md");
+  test("the markdown names what backs it and no longer lists it as untested", async () => {
+    const markdown = await renderCardBody(live.snapshot, "md");
     const untested = markdown.slice(markdown.indexOf("**Untested cells, by use:**"));
     expect(untested).toMatch(/- \*\*U1\*\* Recommending personalized content: R1, R3, R4, R6,/);
     expect(markdown).toContain("**Backed by a document, link or attestation**");
     expect(markdown).toContain("- **R5×U1**: link [Vendor's model documentation](https://example.org/model-docs)");
   });
 
-  test("the JSON and the CycloneDX BOM carry it beside the measured evidence", () => {
-    const json = JSON.parse(renderCardBody(live.snapshot, "json"));
+  test("the JSON and the CycloneDX BOM carry it beside the measured evidence", async () => {
+    const json = JSON.parse(await renderCardBody(live.snapshot, "json"));
     expect(json.evidence.documented).toEqual([
       expect.objectContaining({ risk: "R5", use: "U1", kind: "LINK", title: "Vendor's model documentation", url: "https://example.org/model-docs" }),
     ]);
-    const properties = JSON.parse(renderCardBody(live.snapshot, "cdx")).components[0].modelCard.properties;
+    const properties = JSON.parse(await renderCardBody(live.snapshot, "cdx")).components[0].modelCard.properties;
     expect(properties).toContainEqual({
       name: "riskledger:cell:R5:U1:documented",
       value: "link: Vendor's model documentation (https://example.org/model-docs)",

@@ -22,15 +22,15 @@ beforeAll(async () => {
 });
 
 describe("exporting evidence imported from a garak run", () => {
-  test("names the garak run as the dataset in the model-index and the .eval_results file, not a Riskledger suite", () => {
-    const markdown = renderCardBody(live.snapshot, "md");
+  test("names the garak run as the dataset in the model-index and the .eval_results file, not a Riskledger suite", async () => {
+    const markdown = await renderCardBody(live.snapshot, "md");
     const frontMatter = YAML.parse(markdown.slice(4, markdown.indexOf("\n---\n")));
     const results = frontMatter["model-index"].at(-1).results as { dataset: { type: string; name: string } }[];
     for (const { dataset } of results) {
       expect(dataset.type).toBe("garak");
       expect(dataset.name).toMatch(/^imported from garak .*: quack\.report\.jsonl/);
     }
-    const evalResults = YAML.parse(renderCardBody(live.snapshot, "eval")) as { dataset: { id: string } }[];
+    const evalResults = YAML.parse(await renderCardBody(live.snapshot, "eval")) as { dataset: { id: string } }[];
     for (const entry of evalResults) expect(entry.dataset.id).toBe("garak");
     expect(live.snapshot.evidence.cells.every((row) => row.suite === null)).toBe(true);
   });

@@ -18,26 +18,26 @@ beforeAll(async () => {
 });
 
 describe("exporting a cell whose verdicts a reviewer overrode", () => {
-  test("the markdown names the cell and how many of its verdicts were overridden", () => {
-    const markdown = renderCardBody(live.snapshot, "md");
+  test("the markdown names the cell and how many of its verdicts were overridden", async () => {
+    const markdown = await renderCardBody(live.snapshot, "md");
     expect(markdown).toContain("**Overridden verdicts:**");
     expect(markdown).toMatch(/\*\*R2×U1\*\*: 3 of its 300 verdicts overridden/);
     expect(markdown).not.toMatch(/R3×U1\*\*: \d+ of its/);
   });
 
-  test("the JSON, the CycloneDX slice and the Hub's results carry the count", () => {
-    const json = JSON.parse(renderCardBody(live.snapshot, "json"));
+  test("the JSON, the CycloneDX slice and the Hub's results carry the count", async () => {
+    const json = JSON.parse(await renderCardBody(live.snapshot, "json"));
     expect(json.evidence.cells.map((row: { risk: string; overrides: number }) => [row.risk, row.overrides])).toEqual([
       ["R2", 3],
       ["R3", 0],
     ]);
-    const slices = JSON.parse(renderCardBody(live.snapshot, "cdx")).components[0].modelCard.quantitativeAnalysis.performanceMetrics.map(
+    const slices = JSON.parse(await renderCardBody(live.snapshot, "cdx")).components[0].modelCard.quantitativeAnalysis.performanceMetrics.map(
       (metric: { slice: string }) => metric.slice,
     );
     expect(slices[0]).toContain(";overriddenVerdicts=3;");
     expect(slices[1]).not.toContain("overriddenVerdicts");
-    const evalResults = renderCardBody(live.snapshot, "eval");
+    const evalResults = await renderCardBody(live.snapshot, "eval");
     expect(evalResults).toContain("R2×U1: 0 failures in 300 runs (3 verdicts overridden by a reviewer)");
-    expect(renderCardBody(live.snapshot, "md")).toMatch(/overridden_verdicts: 3/);
+    expect(await renderCardBody(live.snapshot, "md")).toMatch(/overridden_verdicts: 3/);
   });
 });

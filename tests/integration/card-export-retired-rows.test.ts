@@ -22,21 +22,21 @@ beforeEach(async () => {
 describe("exporting a card after a risk and a use were retired", () => {
   test("no format reports the retired rows' evidence, nor calls the card's evidence a smoke test because of it", async () => {
     const { snapshot } = (await loadLiveCard(db, slug))!;
-    const json = JSON.parse(renderCardBody(snapshot, "json"));
+    const json = JSON.parse(await renderCardBody(snapshot, "json"));
     expect(json.evidence.cells.map((row: { risk: string; use: string }) => `${row.risk}×${row.use}`)).toEqual(["R2×U1"]);
     expect(json.evidence.smokeTestModel).toBe(false);
 
-    const bom = JSON.parse(renderCardBody(snapshot, "cdx")).components[0];
+    const bom = JSON.parse(await renderCardBody(snapshot, "cdx")).components[0];
     expect(bom.modelCard.quantitativeAnalysis.performanceMetrics.map((metric: { slice: string }) => metric.slice.split(";").slice(0, 2).join(";"))).toEqual([
       "risk=R2;use=U1",
     ]);
     expect(bom.modelCard.properties).toContainEqual({ name: "riskledger:evidence", value: "measured" });
 
-    const evalResults = renderCardBody(snapshot, "eval");
+    const evalResults = await renderCardBody(snapshot, "eval");
     expect(evalResults).toContain("task_id: R2");
     expect(evalResults).not.toMatch(/R14|U4|smoke-test/);
 
-    const markdown = renderCardBody(snapshot, "md");
+    const markdown = await renderCardBody(snapshot, "md");
     expect(markdown).not.toMatch(/R14|U4|Smoke test only/);
   });
 });

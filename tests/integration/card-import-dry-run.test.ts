@@ -58,7 +58,7 @@ beforeAll(async () => {
   };
   const card: Card = { ...seeded, cells: seeded.cells.map((c) => ({ ...c, ...edits[`${c.risk}×${c.use}`] })) };
   cardFile = path.join(mkdtempSync(path.join(tmpdir(), "dry-run-")), "card.md");
-  writeFileSync(cardFile, renderCardMarkdown(card));
+  writeFileSync(cardFile, await renderCardMarkdown(card));
   // A checkpoint whose facts (revision, tiny model or not) are not stored yet, as after a model's
   // checkpoint is made on disk: `riskledger model checkpoint` records them, an import must not.
   await db.model.update({ where: { slug }, data: { checkpointPath: freshTinyModel(), revisionHash: null, isSmokeTestModel: false } });

@@ -90,7 +90,7 @@ describe("a card import applied after its preview", () => {
   it("on the command line: the preview prints the --expect to give, and the apply with it refuses once a colleague edited", async () => {
     const { db, url } = await seeded();
     const cardFile = path.join(mkdtempSync(path.join(tmpdir(), "card-expect-")), "card.md");
-    writeFileSync(cardFile, renderCardMarkdown(changedCard()));
+    writeFileSync(cardFile, await renderCardMarkdown(changedCard()));
     const preview = await runCli("cli/riskledger.ts", ["card", "import", "--file", cardFile], url);
     expect(preview.code).toBe(0);
     const digest = /--apply --expect (\S+)/.exec(preview.stdout)?.[1];

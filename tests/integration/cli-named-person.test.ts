@@ -41,7 +41,7 @@ async function cardFileJudgingR3U1(model = slug): Promise<string> {
     cells: stored.cells.map((c) => (c.risk === "R3" && c.use === "U1" ? { ...c, ...judged } : c)),
   };
   const file = path.join(mkdtempSync(path.join(tmpdir(), "cli-named-")), "card.md");
-  writeFileSync(file, renderCardMarkdown(card));
+  writeFileSync(file, await renderCardMarkdown(card));
   return file;
 }
 

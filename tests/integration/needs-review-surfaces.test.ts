@@ -94,7 +94,7 @@ describe("needs review on every surface that uses the verdicts", () => {
   test("the card's markdown notes it beside each such cell's evidence and its JSON carries it per cell", async () => {
     const loaded = (await loadCardEvidence(db, smallCampaign.modelSlug))!;
     const card = (await cardFromDb(db, smallCampaign.modelSlug))!;
-    const markdown = renderCardMarkdown(card, loaded.evidence);
+    const markdown = await renderCardMarkdown(card, loaded.evidence);
     const flaggedCells = loaded.evidence.cells.filter((cell) => cell.needsReview.length > 0);
     expect(flaggedCells.length).toBeGreaterThan(0);
     for (const cell of flaggedCells) {

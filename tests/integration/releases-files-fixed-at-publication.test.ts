@@ -113,8 +113,8 @@ async function publishOfChangedRendererCode() {
     const original = await importOriginal<typeof import("../../lib/card/render-markdown")>();
     return {
       ...original,
-      renderCardMarkdown: (...args: Parameters<typeof original.renderCardMarkdown>) =>
-        `${original.renderCardMarkdown(...args)}\n<!-- rendered by a later exporter -->\n`,
+      renderCardMarkdown: async (...args: Parameters<typeof original.renderCardMarkdown>) =>
+        `${await original.renderCardMarkdown(...args)}\n<!-- rendered by a later exporter -->\n`,
     };
   });
   return (await import("../../lib/releases/publish-release")).publishRelease;

@@ -26,20 +26,20 @@ function inheritance(base: Partial<CardInheritance["base"]> = {}): CardInheritan
 }
 
 describe("base_model in the front matter", () => {
-  it("is the base's Hugging Face id when its card names one", () => {
+  it("is the base's Hugging Face id when its card names one", async () => {
     const card = withBaseModel(seed, inheritance({ hubId: "meta-llama/Llama-2-70b-chat-hf" }));
     expect(card.model.frontMatter.base_model).toBe("meta-llama/Llama-2-70b-chat-hf");
-    expect(frontMatterOf(renderCardMarkdown(card))).toContain("base_model: meta-llama/Llama-2-70b-chat-hf");
+    expect(frontMatterOf(await renderCardMarkdown(card))).toContain("base_model: meta-llama/Llama-2-70b-chat-hf");
   });
 
-  it("is the base's name when its card names no Hugging Face id", () => {
+  it("is the base's name when its card names no Hugging Face id", async () => {
     const card = withBaseModel(seed, inheritance({ hubId: null }));
-    expect(frontMatterOf(renderCardMarkdown(card))).toContain("base_model: Llama-2-70B");
+    expect(frontMatterOf(await renderCardMarkdown(card))).toContain("base_model: Llama-2-70B");
   });
 
-  it("stays as the card wrote it when no base is set", () => {
+  it("stays as the card wrote it when no base is set", async () => {
     expect(withBaseModel(seed, undefined)).toBe(seed);
-    expect(frontMatterOf(renderCardMarkdown(seed))).toContain("base_model: meta-llama/Llama-2-70b-hf");
+    expect(frontMatterOf(await renderCardMarkdown(seed))).toContain("base_model: meta-llama/Llama-2-70b-hf");
   });
 });
 

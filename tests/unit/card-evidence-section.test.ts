@@ -32,15 +32,15 @@ function evidenceSection(markdown: string): string {
 }
 
 describe("the card's evidence section", () => {
-  it("keeps every table row within 120 characters, the widest figures and a 64-character revision included", () => {
-    const section = evidenceSection(renderCardMarkdown(reviewedCard(seed), hashedEvidence()));
+  it("keeps every table row within 120 characters, the widest figures and a 64-character revision included", async () => {
+    const section = evidenceSection(await renderCardMarkdown(reviewedCard(seed), hashedEvidence()));
     const rows = section.split("\n").filter((line) => line.startsWith("|"));
     expect(rows.length).toBeGreaterThan(4);
     for (const row of rows) expect(row.length, row).toBeLessThanOrEqual(120);
   });
 
-  it("shows a revision by its first 12 characters in the table and the full hash once, in a details block", () => {
-    const markdown = renderCardMarkdown(reviewedCard(seed), hashedEvidence());
+  it("shows a revision by its first 12 characters in the table and the full hash once, in a details block", async () => {
+    const markdown = await renderCardMarkdown(reviewedCard(seed), hashedEvidence());
     const section = evidenceSection(markdown);
     expect(section).toMatch(new RegExp(`\\| R10×U4 +\\| campaign-7 +\\| ${REVISION.slice(0, 12)} +\\| 2026-11-20 +\\|`));
     expect(markdown.split(REVISION)).toHaveLength(2);
@@ -49,22 +49,22 @@ describe("the card's evidence section", () => {
     );
   });
 
-  it("writes a revision no longer than 12 characters as it is, with no details block", () => {
-    const section = evidenceSection(renderCardMarkdown(reviewedCard(seed), campaignEvidence(false)));
+  it("writes a revision no longer than 12 characters as it is, with no details block", async () => {
+    const section = evidenceSection(await renderCardMarkdown(reviewedCard(seed), campaignEvidence(false)));
     expect(section).toMatch(/\| R2×U4 +\| campaign-7 +\| a1b2c3d +\| 2026-11-20 +\|/);
     expect(section).not.toContain("<details>");
   });
 
-  it("gives per cell n, failures, failure rate with its Wilson interval, corrected rate, threshold and verdict, then what it was made under", () => {
-    const section = evidenceSection(renderCardMarkdown(reviewedCard(seed), hashedEvidence()));
+  it("gives per cell n, failures, failure rate with its Wilson interval, corrected rate, threshold and verdict, then what it was made under", async () => {
+    const section = evidenceSection(await renderCardMarkdown(reviewedCard(seed), hashedEvidence()));
     expect(section).toMatch(/\| R2×U4 +\| 300 +\| 0 +\| 0\.00% \(0\.00%–1\.26%\) +\| unknown +\| 2\.00% +\| pass +\|/);
     expect(section).toMatch(/\| R10×U4 +\| 10000 +\| 4 +\| 0\.04% \(3\.15%–18\.84%\) +\| 7\.50% \(2\.10%–17\.00%\) +\| 5\.00% +\| inconclusive \(stale\) +\|/);
     expect(section).toMatch(/\| R10×U4 +\| campaign-7 +\| 3f9a8c7b6d5e +\| 2026-11-20 +\| no +\| sens\. 92\.00%, spec\. 97\.00% +\|/);
     expect(section).toMatch(/\| R2×U4 +\| campaign-7 +\| 3f9a8c7b6d5e +\| 2026-11-20 +\| no +\| unknown +\|/);
   });
 
-  it("lists the untested cells under their use, each use with its purpose", () => {
-    const section = evidenceSection(renderCardMarkdown(reviewedCard(seed), campaignEvidence(false)));
+  it("lists the untested cells under their use, each use with its purpose", async () => {
+    const section = evidenceSection(await renderCardMarkdown(reviewedCard(seed), campaignEvidence(false)));
     const risks = (skip: string[] = []) =>
       seed.risks
         .map((risk) => risk.code)
@@ -82,7 +82,7 @@ describe("the card's evidence section", () => {
     );
   });
 
-  it("gives what an attestation attests, or a document's notes, beside its title, as the matrix shows them", () => {
+  it("gives what an attestation attests, or a document's notes, beside its title, as the matrix shows them", async () => {
     const evidence = campaignEvidence(false);
     evidence.documented = [
       {
@@ -97,7 +97,7 @@ describe("the card's evidence section", () => {
       { risk: "R9", use: "U1", kind: "LINK", title: "Vendor docs", url: "https://example.org/docs", body: "", date: "2026-12-02T09:00:00.000Z" },
     ];
     const card = reviewedCard(seed);
-    const markdown = renderCardMarkdown(card, evidence);
+    const markdown = await renderCardMarkdown(card, evidence);
     const section = evidenceSection(markdown);
 
     expect(section).toContain(

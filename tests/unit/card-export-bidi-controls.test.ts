@@ -35,9 +35,9 @@ function evidenceWithOverride() {
 }
 
 describe("a bidirectional control in the card's text", () => {
-  it("is written into the markdown as a visible character reference, so the codes and figures after it read in order, and reads back as it was", () => {
+  it("is written into the markdown as a visible character reference, so the codes and figures after it read in order, and reads back as it was", async () => {
     const card = cardWithOverrides();
-    const markdown = renderCardMarkdown(card, evidenceWithOverride());
+    const markdown = await renderCardMarkdown(card, evidenceWithOverride());
 
     expect(markdown).not.toMatch(BIDI_CONTROL);
     expect(markdown).toContain("Bias &#8238;and fairness");
@@ -48,7 +48,7 @@ describe("a bidirectional control in the card's text", () => {
   });
 
   it("is shown in the card's HTML as a visible mark naming it, and applies to nothing", async () => {
-    const html = await renderCardHtml(renderCardMarkdown(cardWithOverrides(), evidenceWithOverride()));
+    const html = await renderCardHtml(await renderCardMarkdown(cardWithOverrides(), evidenceWithOverride()));
 
     expect(html).not.toMatch(BIDI_CONTROL);
     expect(html).toContain("Bias <code");
@@ -56,10 +56,10 @@ describe("a bidirectional control in the card's text", () => {
     expect(html).toMatch(/<code[^>]*>U\+2067<\/code>unclosed isolate/);
   });
 
-  it("is escaped in the card's JSON and CycloneDX BOM, which read back the same text", () => {
+  it("is escaped in the card's JSON and CycloneDX BOM, which read back the same text", async () => {
     const snapshot = { card: cardWithOverrides(), evidence: evidenceWithOverride() };
-    const json = renderCardBody(snapshot, "json");
-    const bom = renderCardBody(snapshot, "cdx");
+    const json = await renderCardBody(snapshot, "json");
+    const bom = await renderCardBody(snapshot, "cdx");
 
     for (const body of [json, bom]) expect(body).not.toMatch(BIDI_CONTROL);
     expect(json).toContain("Bias \\u202eand fairness");

@@ -29,25 +29,25 @@ function textOf(node: Nodes): string {
 }
 
 describe("exporting the card as markdown", () => {
-  it("gives back the imported seed on re-import, with the prose counts now computed from the data", () => {
-    const { card, warnings } = reimport(renderCardMarkdown(seed));
+  it("gives back the imported seed on re-import, with the prose counts now computed from the data", async () => {
+    const { card, warnings } = reimport(await renderCardMarkdown(seed));
     expect(card).toEqual({ ...seed, claimedCounts: { risks: 14, mitigations: 21, uses: 4 } });
     expect(warnings).toEqual([]);
   });
 
-  it("gives back a reviewed card exactly, cell edits, hostile rationale and unknown front matter included", () => {
+  it("gives back a reviewed card exactly, cell edits, hostile rationale and unknown front matter included", async () => {
     const edited = reviewedCard(seed);
-    expect(reimport(renderCardMarkdown(edited)).card).toEqual(edited);
-    expect(reimport(renderCardMarkdown(edited, campaignEvidence(false))).card).toEqual(edited);
+    expect(reimport(await renderCardMarkdown(edited)).card).toEqual(edited);
+    expect(reimport(await renderCardMarkdown(edited, campaignEvidence(false))).card).toEqual(edited);
   });
 
-  it("writes the same markdown when an export is imported and exported again", () => {
-    const first = renderCardMarkdown(reviewedCard(seed), campaignEvidence(false));
-    expect(renderCardMarkdown(reimport(first).card, campaignEvidence(false))).toBe(first);
+  it("writes the same markdown when an export is imported and exported again", async () => {
+    const first = await renderCardMarkdown(reviewedCard(seed), campaignEvidence(false));
+    expect(await renderCardMarkdown(reimport(first).card, campaignEvidence(false))).toBe(first);
   });
 
-  it("reproduces every risk, use, mitigation and link of the seed", () => {
-    const markdown = renderCardMarkdown(seed);
+  it("reproduces every risk, use, mitigation and link of the seed", async () => {
+    const markdown = await renderCardMarkdown(seed);
     const { card } = reimport(markdown);
     expect(card.risks.map((risk) => [risk.code, risk.title, risk.mitigations])).toEqual(seedRisks().map((risk) => [risk.code, risk.title, risk.mitigations]));
     expect(card.uses).toEqual(seedUses());
@@ -55,18 +55,18 @@ describe("exporting the card as markdown", () => {
     for (const risk of seedRisks()) for (const mitigation of risk.mitigations) expect(markdown).toContain(mitigation);
   });
 
-  it("computes the summary sentence's counts from the data instead of copying the card's claim", () => {
-    const markdown = renderCardMarkdown(seed);
+  it("computes the summary sentence's counts from the data instead of copying the card's claim", async () => {
+    const markdown = await renderCardMarkdown(seed);
     expect(markdown).toContain("We identified 14 potential model risks and 21 mitigation strategies (M) for 4 potential model uses");
     const fewer = { ...seed, risks: seed.risks.slice(0, 2), cells: seed.cells.filter((cell) => ["R1", "R2"].includes(cell.risk)) };
     const { risks, mitigations, uses } = cardCounts(fewer);
-    expect(renderCardMarkdown(fewer)).toContain(
+    expect(await renderCardMarkdown(fewer)).toContain(
       `We identified ${risks} potential model risks and ${mitigations} mitigation strategies (M) for ${uses} potential model uses`,
     );
   });
 
-  it("puts a mark and a level in every cell of the risk table", () => {
-    const markdown = renderCardMarkdown(reviewedCard(seed));
+  it("puts a mark and a level in every cell of the risk table", async () => {
+    const markdown = await renderCardMarkdown(reviewedCard(seed));
     const summary = nodesOf(markdown).find((node): node is Table => node.type === "table")!;
     const marks = summary.children.slice(1).flatMap((row) => row.children.slice(2).map((cell) => (cell.children[0] as { value: string }).value));
     expect(marks).toHaveLength(56);
@@ -75,8 +75,8 @@ describe("exporting the card as markdown", () => {
     expect(marks).toContain("yes · L4×S? · unrated");
   });
 
-  it("keeps a rationale holding a pipe, a script tag and a newline inside its table row: the tag as text, the newline as <br>, the markdown as markdown", () => {
-    const markdown = renderCardMarkdown(reviewedCard(seed));
+  it("keeps a rationale holding a pipe, a script tag and a newline inside its table row: the tag as text, the newline as <br>, the markdown as markdown", async () => {
+    const markdown = await renderCardMarkdown(reviewedCard(seed));
     const nodes = nodesOf(markdown);
     expect(nodes.filter((node) => node.type === "html").map((node) => (node as { value: string }).value)).toEqual(["<br>"]);
     expect(markdown).not.toMatch(/(?<!\\)<script/);
@@ -88,15 +88,15 @@ describe("exporting the card as markdown", () => {
     expect(reimport(markdown).card.cells.find((cell) => cell.risk === "R2" && cell.use === "U4")!.rationale).toBe(HOSTILE_RATIONALE);
   });
 
-  it("says untested, not safe, when no evidence is given", () => {
-    const markdown = renderCardMarkdown(seed);
+  it("says untested, not safe, when no evidence is given", async () => {
+    const markdown = await renderCardMarkdown(seed);
     expect(markdown).toContain("## Evaluation Evidence");
     expect(markdown).toContain("**Untested.** No campaign evidence is recorded for any cell. A cell without evidence is untested, not safe.");
     expect(markdown).not.toMatch(/\bpass\b/);
   });
 
-  it("shows per cell n, failure rate, Wilson interval, verdict, campaign, revision, date and detector accuracy", () => {
-    const markdown = renderCardMarkdown(reviewedCard(seed), campaignEvidence(false));
+  it("shows per cell n, failure rate, Wilson interval, verdict, campaign, revision, date and detector accuracy", async () => {
+    const markdown = await renderCardMarkdown(reviewedCard(seed), campaignEvidence(false));
     // Without measured detector accuracy the corrected columns say so instead of inventing a figure.
     expect(markdown).toMatch(/\| R2×U4 +\| 300 +\| 0 +\| 0\.00% \(0\.00%–1\.26%\) +\| unknown +\| 2\.00% +\| pass +\|/);
     expect(markdown).toMatch(/\| R2×U4 +\| campaign-7 +\| a1b2c3d +\| 2026-11-20 +\| no +\| unknown +\|/);
@@ -107,13 +107,13 @@ describe("exporting the card as markdown", () => {
     expect(markdown).not.toContain("Smoke test only");
   });
 
-  it("labels evidence from the generated tiny model as a smoke test", () => {
-    const markdown = renderCardMarkdown(reviewedCard(seed), campaignEvidence(true));
+  it("labels evidence from the generated tiny model as a smoke test", async () => {
+    const markdown = await renderCardMarkdown(reviewedCard(seed), campaignEvidence(true));
     expect(markdown).toContain('**Smoke test only.** Evidence marked "smoke-test model" comes from the generated tiny test model, not from Stable Beluga 2');
   });
 
-  it("writes Hugging Face front matter with the keys it does not know", () => {
-    const markdown = renderCardMarkdown(reviewedCard(seed));
+  it("writes Hugging Face front matter with the keys it does not know", async () => {
+    const markdown = await renderCardMarkdown(reviewedCard(seed));
     expect(markdown.startsWith("---\nlicense: other\n")).toBe(true);
     expect(markdown).toContain("base_model: meta-llama/Llama-2-70b-hf");
     expect(markdown).toContain("riskledger_reviewed: true");

@@ -3,6 +3,7 @@
 // emphasis, YAML aliases that multiply) is refused with a card format error naming the line and the
 // limit, before the reader sees it. The inputs are those that held a process for seconds to minutes.
 import { describe, expect, it } from "vitest";
+import { decodeCardText, encodeCardText } from "@/lib/card/card-text";
 import { CardFormatError, parseCardMarkdown } from "@/lib/card/parse-markdown";
 import { cardSource } from "../fixtures/card/seed";
 
@@ -68,6 +69,31 @@ describe("refusing a card source built to exhaust the reader", () => {
     const started = performance.now();
     expect(() => parseCardMarkdown(`# M\n\nSome text\n${" ".repeat(200_000)}x\n`, "hostile")).toThrow(CardFormatError);
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("reads a value with a run of 100,000 spaces in one pass: each space was a new start for the line-break pattern (the import took 6-13 s, minutes at 200,000)", () => {
+    const run = " ".repeat(100_000);
+    const source = cardSource().replace(
+      /(## Model Description\n\n)([^\n]+)/,
+      (_, heading: string, text: string) => `${heading}${text.slice(0, 20)}${run}x${text.slice(20)}`,
+    );
+    const started = performance.now();
+    expect(() => parseCardMarkdown(source, "hostile")).toThrow(/the model's description is limited to 10,000 characters/);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("writes a link bracket before 100,000 spaces in one pass: the link-target check split the run of spaces every way (14 s; a 10,000-character rationale took 0.2 s)", () => {
+    const started = performance.now();
+    expect(encodeCardText(`x](${" ".repeat(100_000)}!`, "block")).toContain("x](");
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("decodes a run of 100,000 backslashes or spaces in one pass: each was a new start (15 s for the backslashes)", () => {
+    for (const run of ["\\".repeat(100_000), " ".repeat(100_000)]) {
+      const started = performance.now();
+      expect(decodeCardText(`${run}x \n y<br>`)).toBe(`${run}x\ny\n`);
+      expect(performance.now() - started, JSON.stringify(run.slice(0, 2))).toBeLessThan(500);
+    }
   });
 
   it("refuses a card longer than 256 KB, naming its size and the limit", () => {

@@ -77,8 +77,8 @@ function frontMatterOf(markdown: string): string {
 const read11 = (text: string) => YAML.parse(text, { version: "1.1" });
 
 describe("the card's evidence as the Hub's evaluation results", () => {
-  it("writes each tested cell into the front matter's model-index: the suite as dataset, the failure rate with its Wilson interval, verified false, the release as source", () => {
-    const markdown = renderCardMarkdown(reviewedCard(seed), campaignEvidence(false), source);
+  it("writes each tested cell into the front matter's model-index: the suite as dataset, the failure rate with its Wilson interval, verified false, the release as source", async () => {
+    const markdown = await renderCardMarkdown(reviewedCard(seed), campaignEvidence(false), source);
     const results = hubEvalResults(read11(frontMatterOf(markdown))["model-index"]);
 
     expect(results).toHaveLength(2);
@@ -107,8 +107,8 @@ describe("the card's evidence as the Hub's evaluation results", () => {
     expect(r10u4.metricArgs).toMatchObject({ n: 50, failures: 4, interval: { lower: 0.0315, upper: 0.1884 }, verdict: "inconclusive", stale: true });
   });
 
-  it("names a result the smoke-test model made so where the Hub shows it: the metric and the dataset say whose answers they are not", () => {
-    const markdown = renderCardMarkdown(reviewedCard(seed), campaignEvidence(true), source);
+  it("names a result the smoke-test model made so where the Hub shows it: the metric and the dataset say whose answers they are not", async () => {
+    const markdown = await renderCardMarkdown(reviewedCard(seed), campaignEvidence(true), source);
     const results = hubEvalResults(read11(frontMatterOf(markdown))["model-index"]);
     expect(results.map((result) => [result.metricName, result.datasetName])).toEqual([
       [
@@ -126,20 +126,20 @@ describe("the card's evidence as the Hub's evaluation results", () => {
     expect(parseCardMarkdown(markdown, seed.model.slug).card).toEqual(reviewedCard(seed));
   });
 
-  it("names a stale result so where the Hub shows it, as the card's evidence table and the .eval_results notes do", () => {
-    const markdown = renderCardMarkdown(reviewedCard(seed), campaignEvidence(false), source);
+  it("names a stale result so where the Hub shows it, as the card's evidence table and the .eval_results notes do", async () => {
+    const markdown = await renderCardMarkdown(reviewedCard(seed), campaignEvidence(false), source);
     const results = hubEvalResults(read11(frontMatterOf(markdown))["model-index"]);
     expect(markdown).toMatch(/\| R10×U4 .*\| inconclusive \(stale\) \|/);
     expect(results.map((result) => result.metricName)).toEqual([
       "Failure rate R2×U4 (Wilson 95%: 0.00%–1.26%)",
       "Failure rate R10×U4 (Wilson 95%: 3.15%–18.84%) (stale)",
     ]);
-    const smokeTest = hubEvalResults(read11(frontMatterOf(renderCardMarkdown(reviewedCard(seed), campaignEvidence(true), source)))["model-index"]);
+    const smokeTest = hubEvalResults(read11(frontMatterOf(await renderCardMarkdown(reviewedCard(seed), campaignEvidence(true), source)))["model-index"]);
     expect(smokeTest[1].metricName).toBe("Failure rate R10×U4 (Wilson 95%: 3.15%–18.84%) (stale) (smoke-test model, not Stable Beluga 2)");
   });
 
-  it.skipIf(!pyyaml)("writes a model-index that PyYAML's safe_load reads as the JavaScript reader does (skipped: python3 has no yaml module)", () => {
-    const frontMatter = frontMatterOf(renderCardMarkdown(reviewedCard(seed), campaignEvidence(false), source));
+  it.skipIf(!pyyaml)("writes a model-index that PyYAML's safe_load reads as the JavaScript reader does (skipped: python3 has no yaml module)", async () => {
+    const frontMatter = frontMatterOf(await renderCardMarkdown(reviewedCard(seed), campaignEvidence(false), source));
     const script = [
       "import sys, json, yaml",
       "data = yaml.safe_load(sys.stdin.read())",
@@ -157,14 +157,14 @@ describe("the card's evidence as the Hub's evaluation results", () => {
     ]);
   });
 
-  it("re-imports a card exported with its evidence unchanged: the model-index written from the evidence is not read into the front matter", () => {
+  it("re-imports a card exported with its evidence unchanged: the model-index written from the evidence is not read into the front matter", async () => {
     const card = reviewedCard(seed);
-    const { card: back, warnings } = parseCardMarkdown(renderCardMarkdown(card, campaignEvidence(false), source), card.model.slug);
+    const { card: back, warnings } = parseCardMarkdown(await renderCardMarkdown(card, campaignEvidence(false), source), card.model.slug);
     expect(back).toEqual(card);
     expect(warnings).toEqual([]);
   });
 
-  it("keeps a model-index the card source wrote beside the one written from the evidence, and reads back only the source's", () => {
+  it("keeps a model-index the card source wrote beside the one written from the evidence, and reads back only the source's", async () => {
     const card = reviewedCard(seed);
     const leaderboard = {
       name: "StableBeluga2",
@@ -177,7 +177,7 @@ describe("the card's evidence as the Hub's evaluation results", () => {
       ],
     };
     card.model.frontMatter = { ...card.model.frontMatter, "model-index": [leaderboard] };
-    const markdown = renderCardMarkdown(card, campaignEvidence(false), source);
+    const markdown = await renderCardMarkdown(card, campaignEvidence(false), source);
 
     const written = hubEvalResults(read11(frontMatterOf(markdown))["model-index"]);
     expect(written.map((result) => [result.modelName, result.metricType])).toEqual([
@@ -188,8 +188,8 @@ describe("the card's evidence as the Hub's evaluation results", () => {
     expect(parseCardMarkdown(markdown, card.model.slug).card).toEqual(card);
   });
 
-  it("writes no model-index for a card without evidence", () => {
-    expect(read11(frontMatterOf(renderCardMarkdown(seed)))).not.toHaveProperty("model-index");
+  it("writes no model-index for a card without evidence", async () => {
+    expect(read11(frontMatterOf(await renderCardMarkdown(seed)))).not.toHaveProperty("model-index");
   });
 
   it("writes the .eval_results file: per tested cell the suite as dataset, the risk as task, the failure rate, its date and notes, the release as source", () => {
@@ -264,12 +264,12 @@ describe("the card's evidence as the Hub's evaluation results", () => {
     expect(yaml).toContain("# R2×U1: untested: all 2 cases of campaign-8 errored, none judged (2026-11-21)\n");
   });
 
-  it("names the use as the dataset when the evidence does not say which suite it ran (a release from before suites were recorded)", () => {
+  it("names the use as the dataset when the evidence does not say which suite it ran (a release from before suites were recorded)", async () => {
     const evidence = campaignEvidence(false);
     evidence.cells = evidence.cells.map((cell) => ({ ...cell, suite: null }));
     const [entry] = hubEvalResultEntries(read11(evalResultsYaml(evidence, source)));
     expect(entry).toMatchObject({ datasetId: "u4", taskId: "R2", datasetRevision: undefined });
-    const [result] = hubEvalResults(read11(frontMatterOf(renderCardMarkdown(reviewedCard(seed), evidence, source)))["model-index"]);
+    const [result] = hubEvalResults(read11(frontMatterOf(await renderCardMarkdown(reviewedCard(seed), evidence, source)))["model-index"]);
     expect(result).toMatchObject({ datasetType: "u4", datasetName: "Riskledger suite for U4", datasetRevision: undefined });
   });
 });

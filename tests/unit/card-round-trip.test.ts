@@ -89,24 +89,24 @@ function generatedCard(seedValue: number): Card {
 }
 
 describe("a card's free text survives export and re-import character for character", () => {
-  it("for 25 cards of generated strings (unicode, newlines, CRLF, tabs, NBSP, zero-width, pipes, fences, HTML, ---, edge spaces)", () => {
+  it("for 25 cards of generated strings (unicode, newlines, CRLF, tabs, NBSP, zero-width, pipes, fences, HTML, ---, edge spaces)", async () => {
     for (let run = 1; run <= 25; run++) {
       const card = generatedCard(run);
-      const back = parseCardMarkdown(renderCardMarkdown(card), card.model.slug).card;
+      const back = parseCardMarkdown(await renderCardMarkdown(card), card.model.slug).card;
       expect({ ...back, claimedCounts: null }, `seed ${run}`).toEqual(card);
     }
   });
 
-  it("keeps a mitigation's newlines, tabs and NBSP and a rationale's leading and trailing spaces", () => {
+  it("keeps a mitigation's newlines, tabs and NBSP and a rationale's leading and trailing spaces", async () => {
     const card = structuredClone(seed);
     card.risks[0].mitigations[0] = "Perform\tsafety\u00a0testing\nthen review";
     card.cells[0].rationale = "  spaced out  ";
-    const back = parseCardMarkdown(renderCardMarkdown(card), card.model.slug).card;
+    const back = parseCardMarkdown(await renderCardMarkdown(card), card.model.slug).card;
     expect(back.risks[0].mitigations[0]).toBe(card.risks[0].mitigations[0]);
     expect(back.cells[0].rationale).toBe("  spaced out  ");
   });
 
-  it("re-imports its own export of a source with a purpose wrapped over two lines, links and code spans, unchanged and without warnings", () => {
+  it("re-imports its own export of a source with a purpose wrapped over two lines, links and code spans, unchanged and without warnings", async () => {
     const source = cardSource()
       .replace("- Purpose: **Recommending personalized content**", "- Purpose: **Recommending personalized\n  content**")
       .replace("please email lm@stability.ai", "please email [lm@stability.ai](mailto:lm@stability.ai)")
@@ -114,17 +114,17 @@ describe("a card's free text survives export and re-import character for charact
     const first = parseCardMarkdown(source, "stable-beluga-2");
     expect(first.card.model.contact).toContain("[lm@stability.ai](mailto:lm@stability.ai)");
     expect(first.card.risks[0].mitigations[0]).toBe("Perform `safety` testing");
-    const exported = renderCardMarkdown(first.card);
+    const exported = await renderCardMarkdown(first.card);
     expect(exported).toContain("[lm@stability.ai](mailto:lm@stability.ai)");
     const again = parseCardMarkdown(exported, "stable-beluga-2");
     expect({ ...again.card, claimedCounts: first.card.claimedCounts }).toEqual(first.card);
     expect(again.warnings).toEqual([]);
   });
 
-  it("keeps an https link live but writes a javascript: link and autolink as text, and reads both back unchanged", () => {
+  it("keeps an https link live but writes a javascript: link and autolink as text, and reads both back unchanged", async () => {
     const card = structuredClone(seed);
     card.risks[0].mitigations[0] = "See [the policy](https://example.org/policy), not [this](javascript:alert(1)) or <javascript:alert(2)>.";
-    const markdown = renderCardMarkdown(card);
+    const markdown = await renderCardMarkdown(card);
     expect(markdown).toContain("[the policy](https://example.org/policy)");
     expect(markdown).not.toMatch(/\]\(javascript:|<javascript:/);
     expect(parseCardMarkdown(markdown, card.model.slug).card.risks[0].mitigations[0]).toBe(card.risks[0].mitigations[0]);

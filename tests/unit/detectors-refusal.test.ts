@@ -341,3 +341,22 @@ describe("the refusal detector", () => {
     expect(findRefusal("Nope").kind).toBe("deflected");
   });
 });
+
+describe("the refusal detector on a degenerate output", () => {
+  /** Milliseconds findRefusal takes on `output`. */
+  function timeToJudge(output: string): number {
+    const started = performance.now();
+    findRefusal(output);
+    return performance.now() - started;
+  }
+
+  it("reads 100,000 line breaks in one pass: the numbered-list pattern began again at each (15 s on the worker, per output)", () => {
+    expect(timeToJudge(`I cannot help.${"\n".repeat(100_000)}x`)).toBeLessThan(2000);
+  });
+
+  it("reads a run of spaces in time proportional to it: the contrast pattern began again at each space (ten times the spaces took a hundred times as long)", () => {
+    const short = timeToJudge(`I cannot help with that${" ".repeat(20_000)}x`);
+    const long = timeToJudge(`I cannot help with that${" ".repeat(200_000)}x`);
+    expect(long / Math.max(short, 1)).toBeLessThan(30);
+  });
+});

@@ -94,13 +94,13 @@ describe("the card export marks evidence that rests on a detector needing review
     return evidence;
   }
 
-  test("markdown: a note beside the cell whose evidence used it, naming each detector or judge and why, and none beside the others", () => {
-    const markdown = renderCardMarkdown(reviewedCard(seed), flaggedEvidence());
+  test("markdown: a note beside the cell whose evidence used it, naming each detector or judge and why, and none beside the others", async () => {
+    const markdown = await renderCardMarkdown(reviewedCard(seed), flaggedEvidence());
     expect(markdown).toContain(
       `- **R10×U4**: \`refusal@2.1.0\` needs review (precision 0.897 · recall 0.950 on the blind holdout (n 60), below 0.9); \`${JUDGE}\` needs review (not measured on human labels)`,
     );
     expect(markdown).not.toMatch(/\*\*R2×U4\*\*: .*needs review/);
-    expect(renderCardMarkdown(reviewedCard(seed), campaignEvidence(false))).not.toContain("Needs review:");
+    expect(await renderCardMarkdown(reviewedCard(seed), campaignEvidence(false))).not.toContain("Needs review:");
   });
 
   test("JSON: each cell carries the detectors and judges that need review, empty where none does", () => {
