@@ -6,6 +6,7 @@ import { setUseThreshold } from "@/lib/uses/set-use-threshold";
 import { signDeployDecision } from "@/lib/deploy-decisions/sign-deploy-decision";
 import { addUse, moveUse, retireUse, updateUse } from "@/lib/uses/change-uses";
 import { uploadSuite } from "@/lib/suites/upload-suite";
+import { uploadedSuiteText } from "@/lib/suites/uploaded-suite-text";
 import { typedAfterRefusal, typedFields, type TypedFields } from "@/app/_components/typed-fields";
 
 export interface UseThresholdState {
@@ -143,8 +144,11 @@ export async function uploadSuiteAction(_previous: UseShapeState, form: FormData
   const notAForm = await refuseNotAForm(form);
   if (notAForm) return notAForm;
   const file = form.get("suite");
-  const upload = file instanceof File && file.size > 0 ? { fileName: file.name, text: await file.text() } : { fileName: "", text: "" };
-  const result = await runAsSignedIn(uploadSuite, { modelSlug: form.get("modelSlug"), ...upload });
+  const given = file instanceof File && file.size > 0 ? file : null;
+  // A file is read from its bytes, so that one not in UTF-8 is refused rather than read with U+FFFD.
+  const read = given ? await uploadedSuiteText(given, given.name) : { ok: true as const, text: "" };
+  if (!read.ok) return read;
+  const result = await runAsSignedIn(uploadSuite, { modelSlug: form.get("modelSlug"), fileName: given?.name ?? "", text: read.text });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/models/[slug]", "layout");
   const removed = result.removedCases > 0 ? `, ${result.removedCases} earlier cases removed` : "";
