@@ -2,7 +2,8 @@
 // sees, its tables unpadded) and a semantic diff of the matrix from their JSON (what a reviewer
 // asks: which cells moved, and how), e.g. "R7×U2: likelihood 2 -> 4", "R10×U4: evidence added,
 // verdict pass", "R7×U2: overridden verdicts 0 -> 2", "R5×U1: link "Vendor docs" attached",
-// "R2×U2: acceptance expiry 2027-01-31 -> 2027-07-31"; and of each use's deploy decision and each gap
+// "R2×U2: acceptance expiry 2027-01-31 -> 2027-07-31", "R3: risk type Capability risk -> Systemic
+// risk", "U2: domain "Retail" -> "Health""; and of each use's deploy decision and each gap
 // a release was published with, "U1: computed deploy decision deploy -> do not deploy",
 // "R2×U1: gap accepted at publication: no evidence: untested". A risk, use or mitigation a team
 // retired between them says so ("R3: risk retired"), and a mitigation merged into another says into
@@ -17,7 +18,16 @@ import { withBidiControlsNamed } from "../domain/bidi-controls";
 import { type CellEvidence, type DocumentedEvidence, documentedKindLabel, overriddenText, verdictLabel } from "../card/evidence";
 import { levelLabel, riskLevel } from "../domain/level";
 import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
-import { type AsStored, appliesLabel, labelAsStored, mitigationStatusLabel, reviewStatusLabel, subjectAtRiskLabel } from "../domain/vocabulary";
+import {
+  type AsStored,
+  appliesLabel,
+  harmAreaLabel,
+  labelAsStored,
+  mitigationStatusLabel,
+  reviewStatusLabel,
+  riskTypeLabel,
+  subjectAtRiskLabel,
+} from "../domain/vocabulary";
 import type { CardCell } from "../card/schema";
 import type { CardAcceptedRisk } from "../card/accepted-risks";
 import { type CardDecision, type CardDecisions, computedDecisionText, decisionStateLabel } from "../card/deployment-decisions";
@@ -187,6 +197,7 @@ export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot, history?: R
       changes.push({ where: code, what: `${kind} ${retired.has(code) ? "retired" : "removed"}` });
     }
   }
+  changes.push(...rowChanges(from.card, to.card).map((change) => ({ ...change, what: withBidiControlsNamed(change.what) })));
   // A mitigation is known by its text: an edited text is one mitigation gone and another come.
   const beforeMitigations = new Map(from.card.risks.map((risk) => [risk.code, new Set(risk.mitigations)]));
   const afterMitigations = new Map(to.card.risks.map((risk) => [risk.code, new Set(risk.mitigations)]));
@@ -265,6 +276,39 @@ function decisionLines(before: AsStored<CardDecision>, after: AsStored<CardDecis
     if (was.conditions.join("\n") !== now.conditions.join("\n")) changes.push("deploy decision conditions changed");
     if (was.note !== now.note) changes.push("deploy decision note changed");
     change("deploy decision", labelAsStored(decisionStateLabel, was.state), labelAsStored(decisionStateLabel, now.state));
+  }
+  return changes;
+}
+
+const USE_FACTS = [
+  ["purpose", "purpose"],
+  ["capability", "capability"],
+  ["aiUser", "AI user"],
+  ["aiSubject", "AI subject"],
+  ["domain", "domain"],
+] as const;
+
+/** Of each risk and use both releases list, what the card says of it: a risk's title, type and harm area, a use's facts. */
+function rowChanges(before: StoredSnapshot["card"], after: StoredSnapshot["card"]): MatrixChange[] {
+  const changes: MatrixChange[] = [];
+  const quoted = (text: string) => `"${text}"`;
+  const beforeRisks = new Map(before.risks.map((risk) => [risk.code, risk]));
+  for (const risk of after.risks) {
+    const was = beforeRisks.get(risk.code);
+    if (!was) continue;
+    const change = (field: string, a: string, b: string) => {
+      if (a !== b) changes.push({ where: risk.code, what: `${field} ${a} -> ${b}` });
+    };
+    change("title", quoted(was.title), quoted(risk.title));
+    change("risk type", labelAsStored(riskTypeLabel, was.riskType), labelAsStored(riskTypeLabel, risk.riskType));
+    change("harm area", labelAsStored(harmAreaLabel, was.harmArea), labelAsStored(harmAreaLabel, risk.harmArea));
+  }
+  const beforeUses = new Map(before.uses.map((use) => [use.code, use]));
+  for (const use of after.uses) {
+    const was = beforeUses.get(use.code);
+    if (!was) continue;
+    for (const [field, name] of USE_FACTS)
+      if (was[field] !== use[field]) changes.push({ where: use.code, what: `${name} ${quoted(was[field])} -> ${quoted(use[field])}` });
   }
   return changes;
 }

@@ -35,7 +35,7 @@ describe("a release whose JSON today's card schema refuses", () => {
     });
 
     const diff = diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
-    expect(diff.matrixChanges.map(describeMatrixChange)).toEqual([]);
+    expect(diff.matrixChanges.map(describeMatrixChange)).toEqual([`R1: title "${JSON.parse(stored.json).card.risks[0].title}" -> "${longTitle}"`]);
     const bom = await releaseFile(db, slug, 2, "cdx");
     expect(bom!.body).toContain(longTitle);
     expect((await releaseFile(db, slug, 2, "eval"))!.origin).toBe(DERIVED_AT_DOWNLOAD);
@@ -88,6 +88,8 @@ describe("a release stored with a value a closed set has since dropped", () => {
 
     const diff = diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
     expect(diff.matrixChanges.map(describeMatrixChange)).toEqual([
+      "R2: risk type Capability risk -> SOCIETAL",
+      "R2: harm area Information and safety harms -> PRIVACY",
       "R2×U1: applies applies -> PARTLY",
       "R2×U1: subject at risk none -> BYSTANDER",
       "R2×U1: review approved -> REJECTED",
