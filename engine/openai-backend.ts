@@ -695,10 +695,12 @@ async function* sseData(body: ReadableStream<Uint8Array>, seen: { count: number;
   const decoder = new TextDecoder();
   let buffer = "";
   for await (const bytes of body as unknown as AsyncIterable<Uint8Array>) {
-    heard();
     // A body with no event in its first bytes is not a stream: keep no more of it than an answer given whole in JSON takes.
     if (seen.count === 0 && buffer.length > 64 * 1024) break;
-    buffer += decoder.decode(bytes, { stream: true });
+    const text = decoder.decode(bytes, { stream: true });
+    // Comments alone (": OPENROUTER PROCESSING", a proxy's keep-alive) are no part of an answer: they leave it silent.
+    if (!/^(?::[^\n]*\n|\r?\n)*$/.test(text)) heard();
+    buffer += text;
     for (let end = buffer.search(/\r?\n\r?\n/); end !== -1; end = buffer.search(/\r?\n\r?\n/)) {
       const event = buffer.slice(0, end);
       buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, "");
