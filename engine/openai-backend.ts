@@ -464,16 +464,16 @@ export class OpenAIBackend implements Backend {
 
 /** A count of tokens in `usage`; anything else (absent, null, negative, a fraction) is no count: not reported. */
 const tokenCount = z.int().nonnegative().nullish().catch(undefined);
-/**
- * What this backend reads of a completions or chat answer (whole or one streamed chunk). Servers differ in what they
- * leave out or send as null, so each field falls back to absent instead of refusing the answer.
- */
 const openAiText = z.string().nullish().catch(undefined);
 /**
  * An answer's text, and a reasoning model's reasoning where the server gives it apart (vLLM's and SGLang's reasoning
  * parsers, llama.cpp's server, DeepSeek's API: reasoning_content; newer vLLM and OpenRouter: reasoning).
  */
 const openAiMessage = z.object({ content: openAiText, reasoning_content: openAiText, reasoning: openAiText }).nullish().catch(undefined);
+/**
+ * What this backend reads of a completions or chat answer (whole or one streamed chunk). Servers differ in what they
+ * leave out or send as null, so each field falls back to absent instead of refusing the answer.
+ */
 const openAiChoice = z.object({
   delta: openAiMessage,
   message: openAiMessage,
