@@ -464,16 +464,16 @@ export class OpenAIBackend implements Backend {
 
 /** A count of tokens in `usage`; anything else (absent, null, negative, a fraction) is no count: not reported. */
 const tokenCount = z.int().nonnegative().nullish().catch(undefined);
-/**
- * What this backend reads of a completions or chat answer (whole or one streamed chunk). Servers differ in what they
- * leave out or send as null, so each field falls back to absent instead of refusing the answer.
- */
 const openAiText = z.string().nullish().catch(undefined);
 /**
  * An answer's text, and a reasoning model's reasoning where the server gives it apart (vLLM's and SGLang's reasoning
  * parsers, llama.cpp's server, DeepSeek's API: reasoning_content; newer vLLM and OpenRouter: reasoning).
  */
 const openAiMessage = z.object({ content: openAiText, reasoning_content: openAiText, reasoning: openAiText }).nullish().catch(undefined);
+/**
+ * What this backend reads of a completions or chat answer (whole or one streamed chunk). Servers differ in what they
+ * leave out or send as null, so each field falls back to absent instead of refusing the answer.
+ */
 const openAiChoice = z.object({
   delta: openAiMessage,
   message: openAiMessage,
@@ -695,10 +695,12 @@ async function* sseData(body: ReadableStream<Uint8Array>, seen: { count: number;
   const decoder = new TextDecoder();
   let buffer = "";
   for await (const bytes of body as unknown as AsyncIterable<Uint8Array>) {
-    heard();
     // A body with no event in its first bytes is not a stream: keep no more of it than an answer given whole in JSON takes.
     if (seen.count === 0 && buffer.length > 64 * 1024) break;
-    buffer += decoder.decode(bytes, { stream: true });
+    const text = decoder.decode(bytes, { stream: true });
+    // Comments alone (": OPENROUTER PROCESSING", a proxy's keep-alive) are no part of an answer: they leave it silent.
+    if (!/^(?::[^\n]*\n|\r?\n)*$/.test(text)) heard();
+    buffer += text;
     for (let end = buffer.search(/\r?\n\r?\n/); end !== -1; end = buffer.search(/\r?\n\r?\n/)) {
       const event = buffer.slice(0, end);
       buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, "");

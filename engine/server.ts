@@ -487,9 +487,9 @@ function completionLogprobs(tokens: TokenLogprob[], offsets: TextOffsets) {
 
 /**
  * Where each of an answer's tokens starts in its text, token after token (across a stream's chunks), in characters:
- * code points, as vLLM's and OpenAI's Python servers count them. It counts the characters the tokens' bytes complete,
+ * code points, as vLLM counts them (Python's len). It counts the characters the tokens' bytes complete,
  * not the tokens' own spelling: a token cut mid-character reads as one U+FFFD, so 中 spelled <0xE4><0xB8><0xAD> would
- * count three. A token cut mid-character points at the character it helps spell, as vLLM and llama.cpp's server give it.
+ * count three. A token cut mid-character points at the character it helps spell, as vLLM and llama-cpp-python give it.
  */
 class TextOffsets {
   private readonly decoder = new TextDecoder("utf-8", { ignoreBOM: true });

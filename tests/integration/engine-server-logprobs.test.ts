@@ -423,7 +423,7 @@ describe("engine serve's text offsets after characters the tokenizer spells byte
 
   /**
    * Each whole token (one that spells whole characters) read back from the text at its offset, up to the next
-   * token's offset. Offsets count characters (code points), as vLLM and OpenAI's Python servers count them.
+   * token's offset. Offsets count characters (code points), as vLLM counts them (Python's len).
    */
   function readAtOffsets(text: string, tokens: string[], offsets: number[]): Array<[string, string]> {
     const characters = [...text];
@@ -441,7 +441,7 @@ describe("engine serve's text offsets after characters the tokenizer spells byte
     const whole = readAtOffsets(text, tokens, text_offset);
     expect(whole.length).toBeGreaterThan(3);
     for (const [token, read] of whole) expect(read, `${JSON.stringify(token)} in ${JSON.stringify(text)} at ${text_offset}`).toBe(token);
-    // A byte token points at the character it helps spell, as vLLM and llama.cpp's server give it.
+    // A byte token points at the character it helps spell, as vLLM and llama-cpp-python give it.
     const characters = [...text];
     expect(characters[text_offset[1]]).toBe("中");
     expect(text_offset.slice(1, 4)).toEqual([text_offset[1], text_offset[1], text_offset[1]]);

@@ -253,6 +253,31 @@ describe("the openai backend's time-outs on a streamed answer", () => {
   });
 });
 
+describe("the openai backend against a stream of keep-alive comments and no answer", () => {
+  /** Sends the stream's headers, then an SSE comment every 100 ms and nothing else, as OpenRouter does while its upstream model works. */
+  class PingingEndpoint extends LocalEndpoint {
+    protected async handle(req: IncomingMessage, res: ServerResponse) {
+      for await (const _ of req);
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      const ping = setInterval(() => res.write(": OPENROUTER PROCESSING\n\n"), 100);
+      res.on("close", () => clearInterval(ping));
+    }
+  }
+
+  it("times the answer out after the silence limit: a comment is no part of an answer", async () => {
+    const endpoint = new PingingEndpoint();
+    try {
+      const backend = new OpenAIBackend({ baseUrl: await endpoint.listen(), model: "m", timeoutMs: 500, totalTimeoutMs: 3_000, maxAttempts: 1 });
+      const [result] = await collect(backend.generate([request("pinged", "Hello", 4)]));
+      expect(result.finishReason).toBe("error");
+      expect(result.errorSummary).toBe("the endpoint's answer stalled: nothing came for 0.5 s (after 1 attempt)");
+      expect(result.latencyMs).toBeLessThan(1_500);
+    } finally {
+      await endpoint.close();
+    }
+  });
+});
+
 describe("the openai backend against endpoints that answer in their own way", () => {
   const chunk = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
   const whole = { model: "m", choices: [{ index: 0, message: { role: "assistant", content: "Hi there" }, finish_reason: "stop" }] };
