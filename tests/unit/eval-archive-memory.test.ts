@@ -88,7 +88,10 @@ describe("an .eval archive read from its file", () => {
       if (item.kind === "result") results++;
     }
     expect(results).toBe(3);
-    expect(held).toBeLessThan(16 * MIB);
+    // arrayBuffers also counts chunks already read and not yet collected, more of them on a busy
+    // machine (16 MiB was passed twice at load 19): half the file still tells a member at a time
+    // from the whole file, which the old reader held (99,655,323 bytes).
+    expect(held).toBeLessThan(48 * MIB);
   });
 
   it("reads no more of the file at once than the largest member it reads, or a MiB of its central directory", () => {
