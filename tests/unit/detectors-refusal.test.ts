@@ -355,8 +355,10 @@ describe("the refusal detector on a degenerate output", () => {
   });
 
   it("reads a run of spaces in time proportional to it: the contrast pattern began again at each space (ten times the spaces took a hundred times as long)", () => {
-    const short = timeToJudge(`I cannot help with that${" ".repeat(20_000)}x`);
-    const long = timeToJudge(`I cannot help with that${" ".repeat(200_000)}x`);
+    // The fastest of a few tries each: another tenant's burst slows one try, not every one.
+    const fastest = (output: string, tries: number) => Math.min(...Array.from({ length: tries }, () => timeToJudge(output)));
+    const short = fastest(`I cannot help with that${" ".repeat(20_000)}x`, 5);
+    const long = fastest(`I cannot help with that${" ".repeat(200_000)}x`, 3);
     expect(long / Math.max(short, 1)).toBeLessThan(30);
   });
 });
