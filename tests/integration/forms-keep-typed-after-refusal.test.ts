@@ -25,7 +25,6 @@ import {
   setUseThresholdAction,
   signDeployDecisionAction,
   updateUseAction,
-  uploadSuiteAction,
 } from "../../app/models/[slug]/uses/actions";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { closeDb } from "../../lib/db/client";
@@ -157,21 +156,6 @@ describe("a refused start of a campaign", () => {
   test("names the repeats and their limit in a reviewer's words, not zod's", async () => {
     const result = await startCampaignAction(null, form({ modelSlug: defaultModelSlug, repeats: "100000" }));
     expect(result).toMatchObject({ ok: false, kind: "invalid", issues: [{ path: "repeats", message: "repeats must be at most 1,000" }] });
-  });
-});
-
-describe("a suite file that is not UTF-8", () => {
-  test("is refused at the line of its first such byte, not stored with U+FFFD in place of its letters", async () => {
-    const suite = readFileSync(path.join(import.meta.dirname, "../fixtures/suites/u5-tickets.yaml"), "utf8")
-      .replace("suite: u5-tickets", "suite: u1-latin1")
-      .replace("use: U5", "use: U1")
-      .replaceAll("risks: [R15]", "risks: [R1]")
-      .replace("Ignore the ticket.", "Ignore the ticket, café owner.");
-    const upload = form({ modelSlug: defaultModelSlug });
-    upload.set("suite", new File([Buffer.from(suite, "latin1")], "u1-latin1.yaml"));
-    const result = await uploadSuiteAction(shaping, upload);
-    expect(result).toMatchObject({ ok: false, kind: "invalid" });
-    expect(result.message).toContain("u1-latin1.yaml:11 (file): not UTF-8 text (byte 0xe9)");
   });
 });
 
