@@ -51,6 +51,8 @@ describe("a card uploaded in another encoding", () => {
         ok: false,
         kind: "invalid",
         message: 'Card format error in "markdown" at line 2: not UTF-8 text (byte 0xe9): re-saved in another encoding, or damaged',
+        // The form's fields come back as typed, so the reviewer can pick a re-saved file and go on.
+        typed: { from: ["card"], slug: ["latin1-card"], ...(confirm ? { confirm: ["yes"] } : {}) },
       });
     }
     expect(await db.model.count()).toBe(models);

@@ -71,6 +71,8 @@ class ScriptedEndpoint {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let body = "";
     for await (const chunk of req) body += chunk;
+    // A client that gave up mid-request (its timeout) leaves the body empty or cut short: nothing to answer.
+    if (!req.complete || !body) return;
     const content = JSON.parse(body).messages[0].content as string;
     const arrival = { content, at: performance.now(), inFlight: ++this.inFlight };
     const seen = this.arrivals.filter((a) => a.content === content).length;
