@@ -112,14 +112,15 @@ describe("riskledger card import --file given what is not a card file", () => {
     const before = await everyRow(db);
     const folder = mkdtempSync(path.join(tmpdir(), "riskledger-no-card-"));
     const missing = path.join(folder, "card.md");
-    const cases = [
+    for (const [file, problem] of [
       [missing, "no such file"],
       [folder, "a folder, not a file"],
-    ];
-    // Both at once: each is refused before it reads the database.
-    const results = await Promise.all(cases.map(([file]) => runCli("cli/riskledger.ts", ["card", "import", "--file", file, "--model", slug], url)));
-    for (const [index, [file, problem]] of cases.entries()) {
-      expect(results[index], file).toEqual({ code: 1, stdout: "", stderr: `the card file ${file}: ${problem}\n` });
+    ]) {
+      expect(await runCli("cli/riskledger.ts", ["card", "import", "--file", file, "--model", slug], url), file).toEqual({
+        code: 1,
+        stdout: "",
+        stderr: `the card file ${file}: ${problem}\n`,
+      });
     }
     expect(await everyRow(db)).toBe(before);
   });
@@ -142,10 +143,8 @@ describe("riskledger card import --file given what is not a card file", () => {
   it("a card file saved with a byte order mark: read as without it, rather than refused for a risk type its front matter, unread, pushed out of place", async () => {
     const marked = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-bom-card-")), "card.md");
     writeFileSync(marked, `\uFEFF${readFileSync(cardFile, "utf8")}`);
-    // Both at once: neither applies, so neither writes.
-    const [withMark, withoutMark] = await Promise.all(
-      [marked, cardFile].map((file) => runCli("cli/riskledger.ts", ["card", "import", "--file", file, "--model", slug], url)),
-    );
+    const withMark = await runCli("cli/riskledger.ts", ["card", "import", "--file", marked, "--model", slug], url);
+    const withoutMark = await runCli("cli/riskledger.ts", ["card", "import", "--file", cardFile, "--model", slug], url);
     expect({ code: withMark.code, stderr: withMark.stderr }).toEqual({ code: 0, stderr: "" });
     expect(withMark.stdout).toMatch(/^stable-beluga-2: \S+ \(14 risks, 4 uses, 56 cells/);
     // The report's digest names the moment of its reading; all else is the same report.

@@ -19,14 +19,11 @@ describe("a DATABASE_URL naming no usable database is refused in one line", () =
   ])(
     "%s",
     async (url, problem) => {
-      // Each command in a process of its own, all at once: none can write to a database it cannot open.
-      const results = await Promise.all(
-        [
-          ["worker", "--exit-when-idle"],
-          ["card", "import"],
-        ].map((args) => runCli("cli/riskledger.ts", args, url)),
-      );
-      for (const result of results) {
+      for (const args of [
+        ["worker", "--exit-when-idle"],
+        ["card", "import"],
+      ]) {
+        const result = await runCli("cli/riskledger.ts", args, url);
         expect(result.code, result.stderr).not.toBe(0);
         expect(result.stderr).toMatch(problem);
         expect(result.stderr).not.toMatch(/^\s+at /m);
@@ -39,14 +36,12 @@ describe("a DATABASE_URL naming no usable database is refused in one line", () =
 test("a PostgreSQL host that has never resolved is named in one line, password masked, and the worker and commands exit 1 instead of retrying", async () => {
   // .invalid never resolves (RFC 6761): a mistyped host, not a DNS hiccup in a long run.
   const url = "postgresql://riskledger:s3cret@no-such-host.invalid:5432/riskledger";
-  const results = await Promise.all(
-    [
-      ["card", "import"],
-      ["campaign", "run", "--uses", "U1"],
-      ["worker", "--exit-when-idle"],
-    ].map((args) => runCli("cli/riskledger.ts", args, url)),
-  );
-  for (const result of results) {
+  for (const args of [
+    ["card", "import"],
+    ["campaign", "run", "--uses", "U1"],
+    ["worker", "--exit-when-idle"],
+  ]) {
+    const result = await runCli("cli/riskledger.ts", args, url);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr.trim()).toMatch(
       /^\w+: the database at postgresql:\/\/riskledger:\*\*\*@no-such-host\.invalid:5432\/riskledger cannot be used: its host no-such-host\.invalid was not found \(ENOTFOUND\); check DATABASE_URL$/,
@@ -56,13 +51,11 @@ test("a PostgreSQL host that has never resolved is named in one line, password m
 }, 60_000);
 
 test("db:migrate refuses a URL it cannot use in one line, and npm start stops naming the step that failed, with no stack trace", async () => {
-  const [migrate, start] = await Promise.all([
-    runCli("scripts/migrate.ts", [], "mysql://app@db.example/riskledger"),
-    runCli("scripts/start.ts", [], "postgresql://riskledger:s3cret@no-such-host.invalid:5432/riskledger"),
-  ]);
+  const migrate = await runCli("scripts/migrate.ts", [], "mysql://app@db.example/riskledger");
   expect(migrate.code).toBe(1);
   expect(migrate.stderr.trim()).toMatch(/^db:migrate: DATABASE_URL "mysql:\/\/app@db.example\/riskledger" is neither file:PATH/);
 
+  const start = await runCli("scripts/start.ts", [], "postgresql://riskledger:s3cret@no-such-host.invalid:5432/riskledger");
   expect(start.code).toBe(1);
   expect(start.stderr).toMatch(/P1001: Can't reach database server: getaddrinfo ENOTFOUND no-such-host\.invalid/);
   expect(start.stderr.trim()).toMatch(/Riskledger did not start: "database: applying migrations" failed \(exit 1\); its output is above\.$/);
