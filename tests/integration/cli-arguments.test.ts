@@ -44,10 +44,8 @@ test("--help prints the command's usage alone and exits 0, reading and writing n
     [["campaign", "--help"], "usage: campaign run [--model SLUG]"],
     [["detectors", "--help"], "usage: riskledger detectors [--verbose] [--json]"],
   ];
-  // All at once: none reads or writes the database.
-  const results = await Promise.all(cases.map(([args]) => riskledger(args, url)));
-  for (const [index, [args, usage]] of cases.entries()) {
-    const result = results[index];
+  for (const [args, usage] of cases) {
+    const result = await riskledger(args, url);
     expect(result.code, args.join(" ")).toBe(0);
     expect(result.stdout, args.join(" ")).toContain(usage);
     expect(result.stderr, args.join(" ")).toBe("");
