@@ -216,13 +216,10 @@ describe("a campaign with a model judge", () => {
         },
       );
     const before = await db.campaign.count();
-    // Both at once: each is refused before it creates anything.
-    const [byUrl, unknown] = await Promise.all([
-      campaign(["--judge", "openai", "--judge-base-url", failingJudge.baseUrl]).catch((error) => error),
-      campaign(["--judge", "openai", "--judge-target", "nowhere"]).catch((error) => error),
-    ]);
+    const byUrl = await campaign(["--judge", "openai", "--judge-base-url", failingJudge.baseUrl]).catch((error) => error);
     expect(byUrl.code).toBe(2);
     expect(byUrl.stderr).toContain("Unknown option '--judge-base-url'");
+    const unknown = await campaign(["--judge", "openai", "--judge-target", "nowhere"]).catch((error) => error);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('judge.target: no serving target named "nowhere"');
     expect(await db.campaign.count()).toBe(before);
