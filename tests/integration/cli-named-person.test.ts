@@ -5,14 +5,14 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { cardFromDb } from "../../lib/card/card-from-db";
 import { renderCardMarkdown } from "../../lib/card/render-markdown";
 import type { Card } from "../../lib/card/schema";
 import { updateCell } from "../../lib/cells/update-cell";
 import type { Db } from "../../lib/db/types";
-import { freshDatabase, snapshotDatabase } from "../support/fresh-database";
+import { freshDatabase } from "../support/fresh-database";
 import { runCli } from "../support/run-cli";
 import { addPassingEvidence, seedInto, slug } from "./releases-setup";
 
@@ -47,18 +47,11 @@ async function cardFileJudgingR3U1(model = slug): Promise<string> {
 
 const cardCli = (args: string[]) => runCli("cli/riskledger.ts", ["card", ...args], url);
 
-// Seeded once with Iris and Ada; each test starts from a copy.
-let seeded: string;
-beforeAll(async () => {
-  ({ db } = freshDatabase());
+beforeEach(async () => {
+  ({ db, url } = freshDatabase());
   await seedInto(db);
   iris = await person("Iris Admin", "ADMIN");
   ada = await person("Ada Approver", "APPROVER");
-  seeded = await snapshotDatabase(db);
-  await db.$disconnect();
-});
-beforeEach(() => {
-  ({ db, url } = freshDatabase(seeded));
 });
 
 describe("riskledger card import --apply", () => {
