@@ -19,13 +19,7 @@ import { setScaleTextsAction } from "../../app/models/[slug]/settings/actions";
 import { startCampaignAction, overrideVerdictAction } from "../../app/models/[slug]/campaigns/actions";
 import { overrideImportedResultAction } from "../../app/models/[slug]/imports/actions";
 import { addRiskAction, retireRiskAction, updateRiskAction, addRiskMitigationAction } from "../../app/models/[slug]/risks/actions";
-import {
-  addUseAction,
-  retireUseAction,
-  setUseThresholdAction,
-  signDeployDecisionAction,
-  updateUseAction,
-} from "../../app/models/[slug]/uses/actions";
+import { addUseAction, retireUseAction, setUseThresholdAction, signDeployDecisionAction, updateUseAction } from "../../app/models/[slug]/uses/actions";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { closeDb } from "../../lib/db/client";
 import { mappingsDir } from "../../lib/imports/risk-mapping";
