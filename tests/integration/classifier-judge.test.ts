@@ -52,6 +52,8 @@ class ClassifierEndpoint extends LocalEndpoint {
   protected async handle(request: IncomingMessage, response: ServerResponse) {
     let body = "";
     for await (const chunk of request) body += chunk;
+    // A client that gave up before its body was sent (its time up) leaves nothing to answer.
+    if (!request.complete || !body) return;
     this.requests.push({ url: request.url ?? "", body: JSON.parse(body) });
     if (request.url !== "/v1/completions") return void response.writeHead(404).end();
     if (this.answering === "never") return; // holds the connection open: the client's timeout ends it
