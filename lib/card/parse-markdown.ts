@@ -62,8 +62,10 @@ let md = "";
 
 export function parseCardMarkdown(markdown: string, slug: string): ParsedCard {
   checkSourceLimits(markdown);
-  md = markdown;
-  const tree = parseMarkdown(markdown);
+  // Markdown ends a line at CR, LF or CRLF; the front matter's YAML reader at LF or CRLF only, so a card
+  // saved with CR line ends (classic Mac OS) read as one line of YAML. Each line end is one LF, so lines keep their numbers.
+  md = markdown.replace(/\r\n?/g, "\n");
+  const tree = parseMarkdown(md);
   const warnings: string[] = [];
   const { name, frontMatter, sections } = splitSections(tree, warnings);
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { harmAreaLabel, riskTypeLabel } from "@/lib/domain/vocabulary";
 import { CardFormatError, parseCardMarkdown } from "@/lib/card/parse-markdown";
 import { mitigationLibrary } from "@/lib/card/mitigation-library";
+import { cardSourceText } from "@/lib/card/card-source-text";
 import { cardSource, seedClaims, seedRisks, seedUses } from "../fixtures/card/seed";
 
 const source = cardSource();
@@ -103,6 +104,15 @@ describe("importing the Stable Beluga 2 card source", () => {
 
   it("reads the same card twice from the same source", () => {
     expect(parseCardMarkdown(source, "stable-beluga-2")).toEqual({ card, warnings });
+  });
+
+  it("reads a card saved with CR line ends (classic Mac OS) or CRLF as the same card, rather than refusing its front matter as nested compact mappings", () => {
+    for (const lineEnd of ["\r", "\r\n"]) {
+      expect(parseCardMarkdown(cardSourceText(Buffer.from(source.replaceAll("\n", lineEnd))), "stable-beluga-2"), JSON.stringify(lineEnd)).toEqual({
+        card,
+        warnings,
+      });
+    }
   });
 });
 
