@@ -2,9 +2,9 @@
 // zod schema. A person fixes these files in an editor, so every problem is reported as
 // file:line:column plus the field's path, all of them at once, rather than the first zod message
 // with an array index nobody can find in a long file.
-import { readFileSync } from "node:fs";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { z } from "zod";
+import { utf8FileText } from "../imports/utf8-text";
 import { firstNotPlainValue } from "./yaml-plain";
 
 export interface ContentProblem {
@@ -105,10 +105,13 @@ export function parseYamlContent<Schema extends z.ZodType>(
   return parsed.data;
 }
 
-export function readYamlContent<Schema extends z.ZodType>(
-  file: string,
-  schema: Schema,
-  check?: (data: z.output<Schema>, place: PlaceProblem) => ContentProblem[],
-): z.output<Schema> {
-  return parseYamlContent(readFileSync(file, "utf8"), file, schema, check);
+/**
+ * A content file's bytes as text. Decoding bytes that are not UTF-8 puts U+FFFD in their place
+ * without a word, so a file saved in another encoding would be read with its words changed: it is
+ * refused at its first such byte, as a card file is (card/card-source-text.ts).
+ */
+export function contentFileText(bytes: Buffer, file: string): string {
+  const read = utf8FileText(bytes);
+  if ("notUtf8" in read) throw new ContentFileError([{ file, line: read.notUtf8.line, column: read.notUtf8.column, field: "", message: read.notUtf8.problem }]);
+  return read.text;
 }

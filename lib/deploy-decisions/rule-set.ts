@@ -6,7 +6,7 @@ import path from "node:path";
 import { z } from "zod";
 import { freeText } from "../domain/free-text";
 import { contentDir } from "../content/paths";
-import { parseYamlContent, type ContentProblem, type PlaceProblem } from "../content/yaml-content";
+import { contentFileText, parseYamlContent, type ContentProblem, type PlaceProblem } from "../content/yaml-content";
 import { LEVELS } from "../domain/level";
 import { APPLIES, MITIGATION_STATUSES, REVIEW_STATUSES } from "../domain/vocabulary";
 import { EVIDENCE_STATUSES } from "../matrix/evidence-status";
@@ -80,9 +80,9 @@ export function parseRuleSet(text: string, file: string): DeployRuleSet {
 let lastLoaded: { file: string; text: string; loaded: LoadedRuleSet } | null = null;
 
 export function loadRuleSet(file = defaultRuleSetFile): LoadedRuleSet {
-  const text = readFileSync(/*turbopackIgnore: true*/ file, "utf8");
-  if (lastLoaded?.file === file && lastLoaded.text === text) return lastLoaded.loaded;
   const relative = path.relative(path.dirname(contentDir), file);
+  const text = contentFileText(readFileSync(/*turbopackIgnore: true*/ file), relative);
+  if (lastLoaded?.file === file && lastLoaded.text === text) return lastLoaded.loaded;
   const loaded = { file: relative, hash: createHash("sha256").update(text).digest("hex"), rules: parseRuleSet(text, relative) };
   lastLoaded = { file, text, loaded };
   return loaded;

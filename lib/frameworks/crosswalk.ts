@@ -7,7 +7,7 @@ import path from "node:path";
 import { z } from "zod";
 import { riskCode } from "../card/schema";
 import { contentDir } from "../content/paths";
-import { ContentFileError, parseYamlContent, type ContentProblem, type PlaceProblem } from "../content/yaml-content";
+import { ContentFileError, contentFileText, parseYamlContent, type ContentProblem, type PlaceProblem } from "../content/yaml-content";
 
 export const frameworksDir = path.join(contentDir, "frameworks");
 
@@ -62,7 +62,8 @@ export function parseFramework(text: string, file: string): Framework {
 }
 
 export function loadFrameworkFile(file: string): Framework {
-  return parseFramework(readFileSync(file, "utf8"), path.relative(path.dirname(contentDir), file));
+  const relative = path.relative(path.dirname(contentDir), file);
+  return parseFramework(contentFileText(readFileSync(file), relative), relative);
 }
 
 /** Every framework in `dir`, by file name; the problems of all files in one ContentFileError. */

@@ -27,7 +27,7 @@ import { insertExternalResults, type StoredResult } from "./insert-external-resu
 import { thisProcess } from "./process-liveness";
 import { openResultsFile, readExternalResults, type ResultsFile } from "./read-external-results";
 import { repeatedCaseCheck } from "./repeated-cases";
-import { defaultMappingFile, loadRiskMapping, RiskMappingError, risksFor, safeValueFor, type RiskMapping } from "./risk-mapping";
+import { defaultMappingFile, parseRiskMapping, RiskMappingError, riskMappingText, risksFor, safeValueFor, type RiskMapping } from "./risk-mapping";
 
 export const importExternalResultsSchema = z
   .object({
@@ -132,8 +132,8 @@ async function settle(
   let mapping: RiskMapping;
   let mappingText: string;
   try {
-    mappingText = readFileSync(mappingFile, "utf8");
-    mapping = loadRiskMapping(mappingFile);
+    mappingText = riskMappingText(readFileSync(mappingFile), mappingFile);
+    mapping = parseRiskMapping(mappingText, mappingFile);
   } catch (error) {
     if (error instanceof RiskMappingError) return { ok: false, kind: "invalid", message: error.message };
     throw error;

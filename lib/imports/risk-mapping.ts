@@ -14,6 +14,7 @@ import type { ExternalCaseResult } from "./external-case-result";
 import type { SafeValueFor } from "./inspect-log";
 import { DEFAULT_INSPECT_SAFE_VALUE, inspectSafeValueSchema } from "./inspect-safe-value";
 import { isJsonObject } from "./json-value";
+import { utf8FileText } from "./utf8-text";
 
 /** Where mapping files live: content/mappings/, or RISKLEDGER_MAPPINGS_DIR (tests edit a copy, never the repository's). */
 export function mappingsDir(): string {
@@ -87,8 +88,19 @@ export function parseRiskMapping(text: string, file: string): RiskMapping {
   return parsed.data;
 }
 
+/**
+ * A mapping file's bytes as text. Decoding bytes that are not UTF-8 puts U+FFFD in their place without
+ * a word, so a key saved in another encoding would match no probe, and the import would cite the hash
+ * of text the file does not hold: such a file is refused at its first such byte, as a card file is.
+ */
+export function riskMappingText(bytes: Buffer, file: string): string {
+  const read = utf8FileText(bytes);
+  if ("notUtf8" in read) throw new RiskMappingError(file, [`line ${read.notUtf8.line}: ${read.notUtf8.problem}`]);
+  return read.text;
+}
+
 export function loadRiskMapping(file = defaultMappingFile()): RiskMapping {
-  return parseRiskMapping(readFileSync(/*turbopackIgnore: true*/ file, "utf8"), file);
+  return parseRiskMapping(riskMappingText(readFileSync(/*turbopackIgnore: true*/ file), file), file);
 }
 
 /** The risks a result is evidence for, and the keys of the mapping that said so; none matched: unmapped. */

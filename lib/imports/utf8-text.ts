@@ -23,6 +23,24 @@ export async function checkUtf8File(path: string, fileName: string): Promise<voi
   if (carried.length > 0) await refuse(path, fileName, start);
 }
 
+/** Where the first byte of a file's bytes that is not UTF-8 stands (line and column, from 1), and what to say of it. */
+export interface NotUtf8 {
+  line: number;
+  column: number;
+  problem: string;
+}
+
+/**
+ * A hand-edited text file's bytes (a card, a suite, a mapping, a rule set, a crosswalk) as text, or
+ * where the first byte that is not UTF-8 is: each reader refuses the file there in its own words.
+ */
+export function utf8FileText(bytes: Buffer): { text: string } | { notUtf8: NotUtf8 } {
+  if (isUtf8(bytes)) return { text: bytes.toString("utf8") };
+  const offset = firstNonUtf8Byte(bytes);
+  const before = bytes.subarray(0, offset).toString("utf8").split("\n");
+  return { notUtf8: { line: before.length, column: before.at(-1)!.length + 1, problem: `not UTF-8 text (byte 0x${hex(bytes[offset])}): ${WHAT_IT_MEANS}` } };
+}
+
 /** Refuses the bytes of an archive entry that are not UTF-8; their text when they are. */
 export function utf8Text(bytes: Buffer, fileName: string, where: string): string {
   if (!isUtf8(bytes)) {

@@ -1,13 +1,11 @@
 // Reads the suites from content/suites/*.yaml, each through lib/content/yaml-content.ts, so every
 // problem is reported as file:line:column plus the field's path, all of them at once; then checks
 // what spans files (case keys unique across suites).
-import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { ContentFileError, parseYamlContent, type ContentProblem } from "../content/yaml-content";
+import { ContentFileError, contentFileText, parseYamlContent, type ContentProblem } from "../content/yaml-content";
 import { contentDir } from "../content/paths";
-import { firstNonUtf8Byte, hex, WHAT_IT_MEANS } from "../imports/utf8-text";
 import { suiteSchema, type Suite } from "./schema";
 
 export const suitesDir = path.join(contentDir, "suites");
@@ -39,24 +37,14 @@ export function parseSuite(text: string, file: string): Suite {
   }
 }
 
-/**
- * A suite file's bytes as text. Decoding bytes that are not UTF-8 puts U+FFFD in their place without
- * a word, so a suite saved in another encoding would send its prompts changed: such a file is refused
- * at its first such byte, as a card file is (card/card-source-text.ts).
- */
+/** A suite file's bytes as text: one saved in another encoding would send its prompts changed, and is refused as contentFileText says. */
 export function suiteText(bytes: Buffer, file: string): string {
-  if (isUtf8(bytes)) return bytes.toString("utf8");
-  const offset = firstNonUtf8Byte(bytes);
-  const before = bytes.subarray(0, offset).toString("utf8").split("\n");
-  throw new SuiteLoadError([
-    {
-      file,
-      line: before.length,
-      column: before.at(-1)!.length + 1,
-      field: "",
-      message: `not UTF-8 text (byte 0x${hex(bytes[offset])}): ${WHAT_IT_MEANS}`,
-    },
-  ]);
+  try {
+    return contentFileText(bytes, file);
+  } catch (error) {
+    if (error instanceof ContentFileError) throw new SuiteLoadError(error.problems);
+    throw error;
+  }
 }
 
 export function loadSuiteFile(file: string): LoadedSuite {

@@ -43,6 +43,20 @@ describe("riskledger evidence import, given what it cannot import", () => {
     await db.$disconnect();
   });
 
+  test("a mapping file saved in another encoding: refused at the line of its first byte that is not UTF-8, rather than read with U+FFFD in a probe's key, exit 1, nothing written", async () => {
+    const { db, url } = await campaignDatabase();
+    const windows1252 = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-windows-1252-mapping-")), "mapping.yaml");
+    // "lmrc.QuackMédicine" as Windows-1252 writes it (é is the byte 0xe9), on line 3.
+    writeFileSync(windows1252, Buffer.concat([Buffer.from("garak:\n  probes:\n    lmrc.Quack"), Buffer.from([0xe9]), Buffer.from("dicine: [R4]\n")]));
+    expect(await evidence(url, "import", "--mapping", windows1252, `${FIXTURES_DIR}/garak/quack.report.jsonl`)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `${windows1252}: line 3: not UTF-8 text (byte 0xe9): re-saved in another encoding, or damaged\n`,
+    });
+    expect(await db.externalImport.count()).toBe(0);
+    await db.$disconnect();
+  });
+
   test("a flag given a value the import cannot take: one line naming the flag as typed, not the schema's field, exit 1, nothing written", async () => {
     const { db, url } = await campaignDatabase();
     const results = `${FIXTURES_DIR}/garak/quack.report.jsonl`;
