@@ -214,7 +214,8 @@ function scoresByScorer(sample: JsonObject, header: Header, fileName: string, wh
  * text, number or boolean, a list of them, or a mapping of named ones; a mapping is read as Inspect's
  * metrics read it (_eval/task/results.py, scorers_from_metric_dict), each key a score of its own,
  * named here scorer/key: only the keys the log's results name for that scorer are judged (a count
- * beside the grade is no verdict), every key when the results name none of them (scoring deferred).
+ * beside the grade is no verdict). Inspect reads a key only through a metric named for it: with none
+ * (no results, or only metrics of the whole scorer, whose accuracy counts a mapping as 0) no key is judged.
  * A list says nothing of which item is the verdict, so it is refused.
  */
 function scorerValues(
@@ -229,9 +230,7 @@ function scorerValues(
   if (Array.isArray(value))
     throw new ExternalResultsError(fileName, where, `${named} gave a list of ${value.length} values, which says nothing of which is the verdict`);
   if (!isJsonObject(value)) return [{ scorer, value, judged: true }];
-  const keys = Object.keys(value);
-  const withMetrics = keys.filter((key) => header.scoredNames.get(scorer)?.has(key));
-  const judgedKeys = new Set(withMetrics.length > 0 ? withMetrics : keys);
+  const judgedKeys = header.scoredNames.get(scorer) ?? new Set();
   return Object.entries(value).map(([key, keyed]) => {
     if (Array.isArray(keyed) || isJsonObject(keyed))
       throw new ExternalResultsError(

@@ -467,7 +467,10 @@ describe("an Inspect log that is damaged or not one", () => {
       (await readAll(fileOf(name, text))).flatMap((item) => (item.kind === "result" ? [item.result] : []))[0];
 
     it("reads each named value as a score of its own, scorer/key, as Inspect's metrics read them, each judged by the task's rule, rather than as one score of null with no verdict", async () => {
-      const result = await firstResult("several.json", scoredAs({ accuracy: "C", other: 0.5, unscored: null }));
+      // As Inspect writes the results of metrics={"accuracy": [...], "other": [...], "unscored": [...]}: one per key.
+      const log = JSON.parse(scoredAs({ accuracy: "C", other: 0.5, unscored: null }));
+      log.results.scores = ["accuracy", "other", "unscored"].map((name) => ({ ...log.results.scores[0], name }));
+      const result = await firstResult("several.json", JSON.stringify(log));
       expect(result.scores).toEqual([
         { scorer: "match/accuracy", value: "C", verdict: "PASS" },
         { scorer: "match/other", value: 0.5, verdict: "FAIL" },
@@ -489,6 +492,25 @@ describe("an Inspect log that is damaged or not one", () => {
       expect(result.reason).toBe(
         'match/accuracy = "C", match/refusals = 0 (safe: C or a number >= 1 or true; unsafe: I/P); match/refusals not judged: the log computes no metric of it',
       );
+    });
+
+    it("judges none of the named values when the log computes no metric of any of them (no results, or only the scorer's own, which Inspect's accuracy reads as 0 for a mapping), as Inspect reads none, rather than failing the sample for a count of 0", async () => {
+      for (const [name, scores] of [
+        ["no-metrics.json", []],
+        ["scorer-metrics.json", undefined],
+      ] as const) {
+        const log = JSON.parse(scoredAs({ grade: "C", refusals: 0 }));
+        if (scores) log.results.scores = scores;
+        const result = await firstResult(name, JSON.stringify(log));
+        expect(result.scores, name).toEqual([
+          { scorer: "match/grade", value: "C", verdict: "NOT_APPLICABLE" },
+          { scorer: "match/refusals", value: 0, verdict: "NOT_APPLICABLE" },
+        ]);
+        expect(result.verdict, name).toBe("NOT_APPLICABLE");
+        expect(result.reason, name).toBe(
+          'match/grade = "C", match/refusals = 0 (safe: C or a number >= 1 or true; unsafe: I/P); match/grade, match/refusals not judged: the log computes no metric of them',
+        );
+      }
     });
 
     it("refuses a value that is a list, or a named value that is not one value, naming the sample and the scorer", async () => {
