@@ -6,6 +6,7 @@
 // lists only the failures, so it cannot give a rate.
 import { ExternalResultsError } from "./external-results-error";
 import { isJsonObject, type JsonObject } from "./json-value";
+import { parsePythonJson } from "./python-json";
 import { isZip } from "./zip-entries";
 
 export const EXTERNAL_FORMATS = ["garak-report", "promptfoo-results", "promptfoo-jsonl", "inspect-json", "inspect-eval"] as const;
@@ -51,8 +52,26 @@ function formatOfFirstLine(first: JsonObject, fileName: string): "garak-report" 
   return null;
 }
 
+/**
+ * From the whole text, when its head did not tell: JSON Lines whose first line did not fit in the head
+ * (a promptfoo result with a long output) or is the only line with no line end after it (as promptfoo
+ * wrote its last line before it ended each with os.EOL), else a JSON document and its format.
+ */
+export function formatOfText(textWithMark: string, fileName: string): { format: ExternalFormat; document?: unknown } {
+  const text = textWithMark.replace(/^\uFEFF/, "").trimStart();
+  const newline = text.indexOf("\n");
+  const first = firstLineObject(newline < 0 ? text : text.slice(0, newline));
+  const fromLine = first && formatOfFirstLine(first, fileName);
+  if (fromLine) return { format: fromLine };
+  // A document on one line is already read.
+  const document = first && (newline < 0 || text.slice(newline).trim() === "") ? first : parsePythonJson(text, fileName);
+  const format = formatOfJson(document);
+  if (!format) throw new ExternalResultsError(fileName, null, "JSON, but neither a promptfoo results file (no results list) nor an Inspect log (no eval.task)");
+  return { format, document };
+}
+
 /** A whole JSON document's format, or null when it is neither tool's. */
-export function formatOfJson(document: unknown): "promptfoo-results" | "inspect-json" | null {
+function formatOfJson(document: unknown): "promptfoo-results" | "inspect-json" | null {
   if (!isJsonObject(document)) return null;
   if (isJsonObject(document.eval) && typeof document.eval.task === "string") return "inspect-json";
   if (isJsonObject(document.results) && Array.isArray(document.results.results)) return "promptfoo-results";

@@ -7,14 +7,13 @@ import { open, readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { createInterface } from "node:readline";
 import { keptStrings } from "../domain/kept-text";
-import { formatFromHead, formatOfJson, type ExternalFormat } from "./detect-format";
+import { formatFromHead, formatOfText, type ExternalFormat } from "./detect-format";
 import type { ExternalFile, ExternalResultsItem } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
 import { readGarakReport } from "./garak-report";
 import { readInspectEvalArchive, readInspectJsonLog, type SafeValueFor } from "./inspect-log";
 import { DEFAULT_INSPECT_SAFE_VALUE } from "./inspect-safe-value";
 import { readPromptfooJsonLines, readPromptfooResults } from "./promptfoo-results";
-import { parsePythonJson } from "./python-json";
 import { checkUtf8File } from "./utf8-text";
 import { zipFileSource } from "./zip-entries";
 
@@ -64,10 +63,7 @@ export async function openResultsFile(path: string, name = basename(path)): Prom
   if (fromHead === "inspect-eval") return { path, file, format: fromHead };
   await checkUtf8File(path, name);
   if (fromHead !== "json") return { path, file, format: fromHead };
-  const document = parsePythonJson(await readFile(path, "utf8"), name);
-  const format = formatOfJson(document);
-  if (!format) throw new ExternalResultsError(name, null, "JSON, but neither a promptfoo results file (no results list) nor an Inspect log (no eval.task)");
-  return { path, file, format, document };
+  return { path, file, ...formatOfText(await readFile(path, "utf8"), name) };
 }
 
 /**

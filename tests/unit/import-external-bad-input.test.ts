@@ -570,6 +570,22 @@ describe("other files the same tools write", () => {
     expect(results[2].location).toBe("line 3");
   });
 
+  it("reads a promptfoo results.jsonl whose first line is longer than the 64 KiB the format is told from (a long output), rather than refusing it as a JSON document with text after it", async () => {
+    const document = JSON.parse(fixture("promptfoo/redteam_tracing_results.json").toString("utf8"));
+    document.results.results[0].response.output = "A long answer. ".repeat(5000);
+    const lines = document.results.results.map((result: unknown) => JSON.stringify(result));
+    expect(lines[0].length).toBeGreaterThan(64 * 1024);
+    const results = (await readAll(fileOf("long-first-line.jsonl", `${lines.join("\n")}\n`))).flatMap((item) => (item.kind === "result" ? [item.result] : []));
+    expect(results).toHaveLength(10);
+    expect(results[0].output).toBe(document.results.results[0].response.output);
+  });
+
+  it("reads a promptfoo results.jsonl of one result with no line end after it, as promptfoo wrote its last line before it ended each with os.EOL, rather than refusing it as neither tool's JSON", async () => {
+    const document = JSON.parse(fixture("promptfoo/redteam_tracing_results.json").toString("utf8"));
+    const items = await readAll(fileOf("one-result.jsonl", JSON.stringify(document.results.results[0])));
+    expect(items.flatMap((item) => (item.kind === "result" ? [[item.result.location, item.result.verdict]] : []))).toEqual([["line 1", "PASS"]]);
+  });
+
   it("reads the eval id promptfoo writes on each line of a results.jsonl as the run's, and refuses a file holding the results of several evals, naming both", async () => {
     // Each line is promptfoo's EvalResult, which carries its eval's id.
     const linesOf = (file: string) => {
