@@ -14,7 +14,7 @@ import YAML from "yaml";
 import type { z } from "zod";
 import { yamlNestedTooDeep } from "../content/yaml-nesting";
 import { firstNotPlainValue } from "../content/yaml-plain";
-import { fieldPath } from "../content/yaml-content";
+import { fieldPath, withLfLineEnds } from "../content/yaml-content";
 import {
   fromLabel,
   harmAreaLabel,
@@ -62,9 +62,8 @@ let md = "";
 
 export function parseCardMarkdown(markdown: string, slug: string): ParsedCard {
   checkSourceLimits(markdown);
-  // Markdown ends a line at CR, LF or CRLF; the front matter's YAML reader at LF or CRLF only, so a card
-  // saved with CR line ends (classic Mac OS) read as one line of YAML. Each line end is one LF, so lines keep their numbers.
-  md = markdown.replace(/\r\n?/g, "\n");
+  // Markdown ends a line at CR, LF or CRLF, and so must the front matter's YAML reader.
+  md = withLfLineEnds(markdown);
   const tree = parseMarkdown(md);
   const warnings: string[] = [];
   const { name, frontMatter, sections } = splitSections(tree, warnings);

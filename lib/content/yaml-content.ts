@@ -27,6 +27,14 @@ export function fieldPath(segments: readonly PropertyKey[]): string {
   return segments.map((segment, index) => (typeof segment === "number" ? `[${segment}]` : `${index === 0 ? "" : "."}${String(segment)}`)).join("");
 }
 
+/**
+ * `text` with each line end one LF. YAML ends a line at CR, LF or CRLF; the yaml package at LF or CRLF
+ * only, so a file saved with CR line ends (classic Mac OS) read as one line. Lines keep their numbers.
+ */
+export function withLfLineEnds(text: string): string {
+  return text.replace(/\r\n?/g, "\n");
+}
+
 /** The node at `segments`, or the deepest existing ancestor when the field is missing. */
 function nearestNode(doc: Document, segments: readonly PropertyKey[]): Node | null {
   let current: unknown = doc.contents;
@@ -60,7 +68,7 @@ export function parseYamlContent<Schema extends z.ZodType>(
   check?: (data: z.output<Schema>, place: PlaceProblem) => ContentProblem[],
 ): z.output<Schema> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(withLfLineEnds(text), { lineCounter, prettyErrors: false });
   const at = (offset: number) => lineCounter.linePos(offset);
   if (doc.errors.length > 0) {
     throw new ContentFileError(

@@ -7,7 +7,7 @@ import path from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { contentDir } from "../content/paths";
-import { fieldPath } from "../content/yaml-content";
+import { fieldPath, withLfLineEnds } from "../content/yaml-content";
 import { yamlNestedTooDeep } from "../content/yaml-nesting";
 import { firstNotPlainValue } from "../content/yaml-plain";
 import type { ExternalCaseResult } from "./external-case-result";
@@ -56,7 +56,8 @@ export class RiskMappingError extends Error {
 
 const MAPPING_KEYS = Object.keys(riskMappingSchema.shape);
 
-export function parseRiskMapping(text: string, file: string): RiskMapping {
+export function parseRiskMapping(written: string, file: string): RiskMapping {
+  const text = withLfLineEnds(written);
   const tooDeep = yamlNestedTooDeep(text);
   if (tooDeep) throw new RiskMappingError(file, [`line ${tooDeep.line}: ${tooDeep.problem}`]);
   const lineCounter = new LineCounter();
