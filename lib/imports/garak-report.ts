@@ -6,7 +6,7 @@
 // configuration: version, target, `run.eval_threshold`), `init`, `attempt` (written with status 1
 // when generated and again with status 2 once the detectors scored it; some development builds
 // write the scored one with status 1 too, so "has scores" is what counts), `eval` (per probe and
-// detector: passed of total), `completion`, `digest`.
+// detector: passed of total), `completion`, and entries beside the results (BOOKKEEPING_ENTRY_TYPES).
 import type { ConversationTurn, ExternalFile, ExternalResultsItem, ExternalScore } from "./external-case-result";
 import { combinedVerdict } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
@@ -27,7 +27,10 @@ export function garakScoreVerdict(score: unknown, threshold: number): ExternalSc
   return score >= threshold ? "FAIL" : "PASS";
 }
 
-const KNOWN_ENTRY_TYPES = new Set(["start_run setup", "init", "attempt", "eval", "completion", "digest"]);
+// What garak writes beside the results, read past: a payload loaded (payload_init, since 0.10), a
+// tree-search probe's node (tree_data), the plugins' metadata (plugin_cache, since 0.15), a probe's
+// counts, which its eval lines give per detector (probe_summary, since 0.16), and the digest.
+const BOOKKEEPING_ENTRY_TYPES = new Set(["digest", "payload_init", "tree_data", "plugin_cache", "probe_summary"]);
 
 interface RunState {
   version: string | null;
@@ -125,8 +128,6 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
         }
         break;
       }
-      case "digest":
-        break;
       case "attempt":
         for (const item of readAttempt(entry, lineNumber, file, run, unscored, counted)) {
           if (item.kind === "result") results++;
@@ -134,7 +135,7 @@ export async function* readGarakReport(lines: AsyncIterable<string>, file: Exter
         }
         break;
       default:
-        if (!KNOWN_ENTRY_TYPES.has(entry.entry_type))
+        if (!BOOKKEEPING_ENTRY_TYPES.has(entry.entry_type))
           yield { kind: "skipped", skipped: { location: where, reason: `unknown entry type "${entry.entry_type}"` } };
     }
   }

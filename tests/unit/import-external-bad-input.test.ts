@@ -41,6 +41,42 @@ describe("a garak report that is cut short or damaged", () => {
     expect(items.filter((item) => item.kind === "result")).toHaveLength(1);
   });
 
+  it("reads the entries garak writes beside its results (payload_init since 0.10, tree_data, plugin_cache since 0.15, probe_summary since 0.16) as its own, listing none as an unknown entry skipped", async () => {
+    const lines = fixture("garak/quack.report.jsonl").toString("utf8").trimEnd().split("\n");
+    // As garak writes them (garak/payloads.py, probes/base.py, harnesses/base.py, evaluators/base.py), at the places it writes them.
+    const payload = {
+      entry_type: "payload_init",
+      loading_complete: "payload",
+      payload_name: "example_domains_xss",
+      payload_path: "/p/example_domains_xss.json",
+      entries: 9,
+      filesize: 511,
+      mtime: "1751000000.0",
+    };
+    const tree = {
+      entry_type: "tree_data",
+      probe: "WordnetControversial",
+      detector: "mitigation.MitigationBypass",
+      node_id: "politics.n.01",
+      node_parent: null,
+      node_score: 0.0,
+      surface_forms: ["politics"],
+    };
+    const cache = { entry_type: "plugin_cache", run: "d7ba0a51-5e01-4a2a-9fa5-65252fc53914", plugin_cache: { probes: {}, version: "0.16.0" } };
+    const summary = {
+      entry_type: "probe_summary",
+      probe: "lmrc.QuackMedicine",
+      inference_counts: { total_evaluated: 1, nones: 0 },
+      detection_counts: { detectors: ["lmrc.QuackMedicine"], passed: 1, fails: 0, nones: 0 },
+    };
+    const evalLine = lines.findIndex((line) => line.includes('"entry_type": "eval"'));
+    lines.splice(evalLine + 1, 0, JSON.stringify(summary));
+    lines.splice(2, 0, JSON.stringify(payload), JSON.stringify(tree), JSON.stringify(cache));
+    const items = await readAll(fileOf("current.report.jsonl", lines.join("\n")));
+    expect(items.filter((item) => item.kind === "skipped")).toEqual([]);
+    expect(items.filter((item) => item.kind === "result")).toHaveLength(1);
+  });
+
   it("reads a NaN score as Python writes it as no verdict, not a pass", async () => {
     const text = fixture("garak/quack.report.jsonl")
       .toString("utf8")
