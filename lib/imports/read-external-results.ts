@@ -1,6 +1,7 @@
 // One entry point for every tool's result file: hash it, tell its format from its content, and
-// hand it to that tool's reader. The hash comes first, from a pass over the bytes of its own, so
-// that every result carries it and an importer can tell a file it has seen before reading on.
+// hand it to that tool's reader. The hash comes before the reading, from a pass over the bytes of its
+// own, so that every result carries it and an importer can tell a file it has seen before reading on.
+import { constants } from "node:buffer";
 import { createHash } from "node:crypto";
 import { closeSync, createReadStream, openSync } from "node:fs";
 import { open, readFile } from "node:fs/promises";
@@ -46,10 +47,11 @@ export interface ResultsFile {
 
 /** Hashes the file and tells its format from its first 64 KiB and, for a JSON document, the document. */
 export async function openResultsFile(path: string, name = basename(path)): Promise<ResultsFile> {
-  const file: ExternalFile = { name, sha256: await sha256OfFile(path) };
   const handle = await open(path, "r");
   let head: Buffer;
+  let size: number;
   try {
+    size = (await handle.stat()).size;
     const buffer = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     head = buffer.subarray(0, bytesRead);
@@ -60,6 +62,15 @@ export async function openResultsFile(path: string, name = basename(path)): Prom
   const fromHead = formatFromHead(head, name);
   if (fromHead === null)
     throw new ExternalResultsError(name, null, "not a garak report, promptfoo results file or Inspect log (neither JSON nor a ZIP archive)");
+  // A JSON document is parsed from one string, which has a longest length; JSON Lines and archives are read a piece at a time.
+  if (fromHead === "json" && size > constants.MAX_STRING_LENGTH)
+    throw new ExternalResultsError(
+      name,
+      null,
+      `${size} bytes, more than the ${constants.MAX_STRING_LENGTH} a JSON document can be read in: ` +
+        "convert an Inspect log to .eval (inspect log convert FILE --to eval --output-dir DIR), or write promptfoo's results as results.jsonl",
+    );
+  const file: ExternalFile = { name, sha256: await sha256OfFile(path) };
   if (fromHead === "inspect-eval") return { path, file, format: fromHead };
   await checkUtf8File(path, name);
   if (fromHead !== "json") return { path, file, format: fromHead };

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { constants } from "node:buffer";
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
@@ -684,6 +685,18 @@ describe("a file saved by an editor that adds a byte order mark", () => {
       expect(await verdictsOf(fileOf(name, withBom(file)))).toEqual(plain);
       expect(await verdictsOf(fileOf(`crlf-${name}`, Buffer.from(withBom(file).toString("utf8").replaceAll("\n", "\r\n"))))).toEqual(plain);
     }
+  });
+});
+
+describe("a JSON document longer than a text can be", () => {
+  it('refuses an Inspect .json log past the longest string, naming its size and how to convert it to .eval, rather than failing with Node\'s "Invalid string length"', async () => {
+    // Sparse: the file's length without its bytes on disk; NUL bytes are UTF-8, so only its length is at fault.
+    const path = fileOf("huge-log.json", '{"eval": {"task": "security_guide"}, "samples": [');
+    truncateSync(path, constants.MAX_STRING_LENGTH + 1);
+    await expect(readAll(path)).rejects.toThrow(
+      `huge-log.json: ${constants.MAX_STRING_LENGTH + 1} bytes, more than the ${constants.MAX_STRING_LENGTH} a JSON document can be read in: ` +
+        "convert an Inspect log to .eval (inspect log convert FILE --to eval --output-dir DIR), or write promptfoo's results as results.jsonl",
+    );
   });
 });
 
