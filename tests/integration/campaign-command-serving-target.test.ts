@@ -3,22 +3,17 @@
 // said UNTESTED and the command exited 0, the code for "no cell fails": a gate that passed having
 // reached no model, and said nowhere why.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createServer } from "node:net";
 import { expect, test } from "vitest";
 import { runCli } from "../support/run-cli";
-import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { campaignDatabase } from "./campaign-fixture";
-import { LocalEndpoint } from "./local-endpoint";
+import { freePort } from "./engine-server-helpers";
+import { AnsweringEndpoint, LocalEndpoint } from "./local-endpoint";
+import { saveServingTarget } from "./serving-target-setup";
 
 test("`campaign run` whose runs all ended in error exits 4, not 0, and names the endpoint and what went wrong", async () => {
   const { db, url } = await campaignDatabase();
-  const baseUrl = `http://127.0.0.1:${await closedPort()}/v1`;
-  const saved = await createServingTarget(
-    db,
-    { id: null, label: "setup", role: "ADMIN" },
-    { name: "beluga-vllm", baseUrl, model: "beluga", declaredRevision: "sha-1234" },
-  );
-  if (!saved.ok) throw new Error(saved.message);
+  const baseUrl = `http://127.0.0.1:${await freePort()}/v1`;
+  await saveServingTarget(db, "beluga-vllm", baseUrl);
 
   const args = ["run", "--uses", "U1", "--cases-per-suite", "2", "--target", "beluga-vllm", "--max-outage", "0", "--json"];
   const run = await runCli("cli/campaign.ts", args, url);
@@ -32,28 +27,11 @@ test("`campaign run` whose runs all ended in error exits 4, not 0, and names the
   expect(await db.evidence.count()).toBe(0);
 }, 120_000);
 
-/** Answers every completion with one refusal; has no /v1/models. */
-class RefusingEndpoint extends LocalEndpoint {
-  protected async handle(req: IncomingMessage, res: ServerResponse) {
-    for await (const _ of req);
-    if (req.method === "GET") return res.writeHead(404).end();
-    res.writeHead(200, { "content-type": "text/event-stream" });
-    res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "I cannot help with that." } }] })}\n\n`);
-    res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
-    res.end("data: [DONE]\n\n");
-  }
-}
-
 test("`campaign run` whose endpoint is down for a while says it is waiting for it, why and until when, then completes once it answers", async () => {
   const { db, url } = await campaignDatabase();
-  const port = await closedPort();
-  const saved = await createServingTarget(
-    db,
-    { id: null, label: "setup", role: "ADMIN" },
-    { name: "beluga-vllm", baseUrl: `http://127.0.0.1:${port}/v1`, model: "beluga", declaredRevision: "sha-1234" },
-  );
-  if (!saved.ok) throw new Error(saved.message);
-  const endpoint = new RefusingEndpoint();
+  const port = await freePort();
+  await saveServingTarget(db, "beluga-vllm", `http://127.0.0.1:${port}/v1`);
+  const endpoint = new AnsweringEndpoint();
   // Back once the campaign has recorded it down, and the command has had a second or two to say so.
   const backOnceRecorded = (async () => {
     while (!(await db.campaign.findFirst({ where: { outageSince: { not: null } }, select: { id: true } })))
@@ -73,15 +51,6 @@ test("`campaign run` whose endpoint is down for a while says it is waiting for i
   }
 }, 120_000);
 
-/** A port on this machine that nothing listens on: every connection to it is refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
-  const { port } = server.address() as { port: number };
-  await new Promise((closed) => server.close(closed));
-  return port;
-}
-
 /** Lists "beluga" at /v1/models and answers every completion with a server error. */
 class ListedButFailingEndpoint extends LocalEndpoint {
   protected async handle(req: IncomingMessage, res: ServerResponse) {
@@ -94,12 +63,7 @@ class ListedButFailingEndpoint extends LocalEndpoint {
 test("`campaign run` whose endpoint lists the model but fails every completion exits 3, the campaign paused, and says why", async () => {
   const { db, url } = await campaignDatabase();
   const endpoint = new ListedButFailingEndpoint();
-  const saved = await createServingTarget(
-    db,
-    { id: null, label: "setup", role: "ADMIN" },
-    { name: "beluga-vllm", baseUrl: await endpoint.listen(), model: "beluga", declaredRevision: "sha-1234" },
-  );
-  if (!saved.ok) throw new Error(saved.message);
+  await saveServingTarget(db, "beluga-vllm", await endpoint.listen());
   try {
     const run = await runCli("cli/campaign.ts", ["run", "--uses", "U1", "--cases-per-suite", "4", "--target", "beluga-vllm", "--json"], url);
     const reason =
@@ -124,12 +88,7 @@ class OtherModelEndpoint extends LocalEndpoint {
 test("`campaign run` paused by its worker names each bidirectional control in the endpoint's words on stderr, as the pages do, and applies none", async () => {
   const { db, url } = await campaignDatabase();
   const endpoint = new OtherModelEndpoint();
-  const saved = await createServingTarget(
-    db,
-    { id: null, label: "setup", role: "ADMIN" },
-    { name: "beluga-vllm", baseUrl: await endpoint.listen(), model: "beluga", declaredRevision: "sha-1234" },
-  );
-  if (!saved.ok) throw new Error(saved.message);
+  await saveServingTarget(db, "beluga-vllm", await endpoint.listen());
   try {
     const run = await runCli("cli/campaign.ts", ["run", "--uses", "U1", "--cases-per-suite", "2", "--target", "beluga-vllm", "--json"], url);
     expect({ code: run.code, status: JSON.parse(run.stdout).status }).toEqual({ code: 3, status: "PAUSED" });

@@ -24,42 +24,53 @@ interface ChatTokenLogprob {
 }
 
 /** The first answer token's log-probabilities over the whole vocabulary, in float64, from the model's own logits. */
-async function firstTokenLogSoftmax(dir: string, prompt: string): Promise<{ logprobs: Float64Array; tokenizer: Tokenizer }> {
-  const tokenizer = Tokenizer.load(dir);
-  const runtime = await Runtime.load(dir, { maxBatch: 1, maxSequenceLength: 128 });
-  try {
-    const logits = await runtime.prefill(0, tokenizer.encode(prompt));
-    let max = -Infinity;
-    for (const x of logits) max = Math.max(max, x);
-    let sum = 0;
-    for (const x of logits) sum += Math.exp(x - max);
-    const logprobs = Float64Array.from(logits, (x) => x - max - Math.log(sum));
-    return { logprobs, tokenizer };
-  } finally {
-    await runtime.close();
-  }
+async function firstTokenLogSoftmax(runtime: Runtime, tokenizer: Tokenizer, prompt: string): Promise<Float64Array> {
+  const logits = await runtime.prefill(0, tokenizer.encode(prompt));
+  runtime.release(0, 1);
+  let max = -Infinity;
+  for (const x of logits) max = Math.max(max, x);
+  let sum = 0;
+  for (const x of logits) sum += Math.exp(x - max);
+  return Float64Array.from(logits, (x) => x - max - Math.log(sum));
 }
+
+/** The model's first `count` greedy tokens after `prompt`. */
+async function greedyTokens(runtime: Runtime, tokenizer: Tokenizer, prompt: string, count: number): Promise<number[]> {
+  const tokens = [await runtime.prefillGreedy(0, tokenizer.encode(prompt))];
+  while (tokens.length < count) tokens.push((await runtime.decodeGreedy([tokens.at(-1)!]))[0]);
+  runtime.release(0, 1);
+  return tokens;
+}
+
+// One tiny model, served once by `engine serve` for every test that asks the model as written, and loaded once
+// in-process, where the tests read its logits and greedy tokens. The tests that need its answers to end or to be
+// spelled otherwise serve a copy of their own (the same deterministic weights written again), changed: each
+// `engine serve` costs a process and a model load, so there are three, not one per describe.
+let model: ReturnType<typeof tinyModelDir>;
+let server: ServeProcess;
+let tokenizer: Tokenizer;
+let runtime: Runtime;
+beforeAll(async () => {
+  model = tinyModelDir();
+  tokenizer = Tokenizer.load(model.dir);
+  runtime = await Runtime.load(model.dir, { maxBatch: 1, maxSequenceLength: 128 });
+  server = await startServe(model.dir);
+});
+afterAll(async () => {
+  await server?.kill();
+  await runtime?.close();
+  model?.remove();
+});
+
+/** POSTs JSON to a served engine: the one of the model as written unless another is named. */
+const post = (path: string, body: unknown, to: ServeProcess = server) =>
+  fetch(`${to.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 function descending(values: number[]): boolean {
   return values.every((v, i) => i === 0 || values[i - 1] >= v);
 }
 
 describe("engine serve's log-probabilities", () => {
-  let model: ReturnType<typeof tinyModelDir>;
-  let server: ServeProcess;
-
-  beforeAll(async () => {
-    model = tinyModelDir();
-    server = await startServe(model.dir);
-  });
-  afterAll(async () => {
-    await server?.kill();
-    model?.remove();
-  });
-
-  const post = (path: string, body: unknown) =>
-    fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-
   it("gives each chat answer token's log-probability and its likeliest alternatives, from the model's own logits", async () => {
     const response = await post("/v1/chat/completions", { ...chat, logprobs: true, top_logprobs: 5 });
     expect(response.status).toBe(200);
@@ -78,7 +89,7 @@ describe("engine serve's log-probabilities", () => {
       expect(entry.bytes).toEqual([...Buffer.from(entry.token, "utf8")]);
     }
 
-    const { logprobs, tokenizer } = await firstTokenLogSoftmax(model.dir, formatStableBeluga(messages));
+    const logprobs = await firstTokenLogSoftmax(runtime, tokenizer, formatStableBeluga(messages));
     const likeliest = [...logprobs.keys()].sort((a, b) => logprobs[b] - logprobs[a]).slice(0, 5);
     const first = content[0].top_logprobs;
     for (const [rank, id] of likeliest.entries()) {
@@ -230,19 +241,13 @@ describe("engine serve's log-probabilities", () => {
 });
 
 describe("the local backend's log-probabilities", () => {
-  let model: ReturnType<typeof tinyModelDir>;
-  let server: ServeProcess;
   let local: LocalBackend;
 
   beforeAll(async () => {
-    model = tinyModelDir();
-    server = await startServe(model.dir);
     local = await LocalBackend.open(model.dir, { maxBatch: 2, maxSequenceLength: 256, threads: 1 });
   });
   afterAll(async () => {
-    await server?.kill();
     await local?.close();
-    model?.remove();
   });
 
   it("hands a logprob judge the same first-token alternatives as engine serve does through the openai backend, chat or raw prompt", async () => {
@@ -266,70 +271,82 @@ describe("the local backend's log-probabilities", () => {
   });
 });
 
-describe("the log-probability of the end-of-sequence token that ends an answer", () => {
+// A copy of the model that ends answers early: its end-of-sequence tokens take in its first greedy token after the
+// "Hello" chat and after the raw prompt "Is this safe?" (those answers are empty, ended by EOS at once), and its second
+// after the "Bye" chat (that answer is one token and EOS).
+describe("answers the model ended", () => {
   const prompt = "Is this safe?";
-  let model: ReturnType<typeof tinyModelDir>;
-  let server: ServeProcess;
+  const bye = [{ role: "user" as const, content: "Bye" }];
+  let endingModel: ReturnType<typeof tinyModelDir>;
+  let ending: ServeProcess;
   let endToken: { chat: string; raw: string };
 
   beforeAll(async () => {
-    model = tinyModelDir();
-    // The model's first greedy token for each prompt made an end-of-sequence token: its answers are empty, ended by EOS.
-    const tokenizer = Tokenizer.load(model.dir);
-    const runtime = await Runtime.load(model.dir, { maxBatch: 1, maxSequenceLength: 128 });
-    const first = async (text: string) => {
-      const logits = await runtime.prefill(0, tokenizer.encode(text));
-      runtime.release(0, 1);
-      return logits.indexOf(Math.max(...logits));
-    };
-    const chatId = await first(formatStableBeluga(messages));
-    const rawId = await first(prompt);
-    await runtime.close();
+    const [chatId] = await greedyTokens(runtime, tokenizer, formatStableBeluga(messages), 1);
+    const [rawId] = await greedyTokens(runtime, tokenizer, prompt, 1);
+    const [byeFirst, byeSecond] = await greedyTokens(runtime, tokenizer, formatStableBeluga(bye), 2);
+    // Five different tokens, so the "Bye" answer's first token ends nothing.
+    expect(new Set([2, chatId, rawId, byeFirst, byeSecond]).size, `greedy ids ${[chatId, rawId, byeFirst, byeSecond]}`).toBe(5);
     endToken = { chat: tokenizer.tokenText(chatId).token, raw: tokenizer.tokenText(rawId).token };
-    const configFile = join(model.dir, "config.json");
-    writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, "utf8")), eos_token_id: [2, chatId, rawId] }));
-    server = await startServe(model.dir);
+    endingModel = tinyModelDir();
+    const configFile = join(endingModel.dir, "config.json");
+    writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, "utf8")), eos_token_id: [2, chatId, rawId, byeSecond] }));
+    ending = await startServe(endingModel.dir);
   });
   afterAll(async () => {
-    await server?.kill();
-    model?.remove();
+    await ending?.kill();
+    endingModel?.remove();
   });
 
-  const post = (path: string, body: unknown) =>
-    fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  describe("the log-probability of the end-of-sequence token that ends an answer", () => {
+    it("is given as the answer's last entry, whole and streamed, as OpenAI gives it", async () => {
+      const request = { ...chat, logprobs: true, top_logprobs: 3 };
+      const whole = await (await post("/v1/chat/completions", request, ending)).json();
+      expect(whole.choices[0]).toMatchObject({ finish_reason: "stop", message: { content: "" } });
+      const content: ChatTokenLogprob[] = whole.choices[0].logprobs.content;
+      expect(content.map((t) => t.token)).toEqual([endToken.chat]);
+      expect(content[0].top_logprobs[0]).toEqual({ token: content[0].token, logprob: content[0].logprob, bytes: content[0].bytes });
 
-  it("is given as the answer's last entry, whole and streamed, as OpenAI gives it", async () => {
-    const request = { ...chat, logprobs: true, top_logprobs: 3 };
-    const whole = await (await post("/v1/chat/completions", request)).json();
-    expect(whole.choices[0]).toMatchObject({ finish_reason: "stop", message: { content: "" } });
-    const content: ChatTokenLogprob[] = whole.choices[0].logprobs.content;
-    expect(content.map((t) => t.token)).toEqual([endToken.chat]);
-    expect(content[0].top_logprobs[0]).toEqual({ token: content[0].token, logprob: content[0].logprob, bytes: content[0].bytes });
+      const chunks = sseEvents(await (await post("/v1/chat/completions", { ...request, stream: true }, ending)).text())
+        .slice(0, -1)
+        .map((e) => JSON.parse(e));
+      expect(chunks.flatMap((c) => c.choices[0]?.logprobs?.content ?? [])).toEqual(content);
 
-    const chunks = sseEvents(await (await post("/v1/chat/completions", { ...request, stream: true })).text())
-      .slice(0, -1)
-      .map((e) => JSON.parse(e));
-    expect(chunks.flatMap((c) => c.choices[0]?.logprobs?.content ?? [])).toEqual(content);
+      const completion = await (await post("/v1/completions", { prompt, temperature: 0, max_tokens: 4, logprobs: 2 }, ending)).json();
+      expect(completion.choices[0].text).toBe("");
+      expect(completion.choices[0].logprobs).toMatchObject({ tokens: [endToken.raw], text_offset: [0] });
+    });
 
-    const completion = await (await post("/v1/completions", { prompt, temperature: 0, max_tokens: 4, logprobs: 2 })).json();
-    expect(completion.choices[0].text).toBe("");
-    expect(completion.choices[0].logprobs).toMatchObject({ tokens: [endToken.raw], text_offset: [0] });
-  });
-
-  it("gives a logprob judge the first token's alternatives for an answer that ends at once, from either backend", async () => {
-    const sampling = { temperature: 0, topK: 1, topP: 1, repetitionPenalty: 1, seed: 0, maxNewTokens: 1, stop: [] };
-    const requests: GenerationRequest[] = [{ id: "raw", messages: [], prompt, sampling, topLogprobs: 5 }];
-    const local = await LocalBackend.open(model.dir, { maxBatch: 1, maxSequenceLength: 128, threads: 1 });
-    try {
-      const answered = await collectById(local.generate(requests));
-      const served = await collectById(new OpenAIBackend({ baseUrl: `${server.url}/v1`, model: "tiny-beluga" }).generate(requests));
-      for (const result of [answered.raw, served.raw]) {
-        expect(result.text).toBe("");
-        expect(Object.keys(result.firstTokenLogprobs ?? {})).toContain(endToken.raw);
+    it("gives a logprob judge the first token's alternatives for an answer that ends at once, from either backend", async () => {
+      const sampling = { temperature: 0, topK: 1, topP: 1, repetitionPenalty: 1, seed: 0, maxNewTokens: 1, stop: [] };
+      const requests: GenerationRequest[] = [{ id: "raw", messages: [], prompt, sampling, topLogprobs: 5 }];
+      const local = await LocalBackend.open(endingModel.dir, { maxBatch: 1, maxSequenceLength: 128, threads: 1 });
+      try {
+        const answered = await collectById(local.generate(requests));
+        const served = await collectById(new OpenAIBackend({ baseUrl: `${ending.url}/v1`, model: "tiny-beluga" }).generate(requests));
+        for (const result of [answered.raw, served.raw]) {
+          expect(result.text).toBe("");
+          expect(Object.keys(result.firstTokenLogprobs ?? {})).toContain(endToken.raw);
+        }
+      } finally {
+        await local.close();
       }
-    } finally {
-      await local.close();
-    }
+    });
+  });
+
+  describe("engine serve's token count of an answer the model ended", () => {
+    it("counts the end-of-sequence token in completion_tokens, as vLLM and OpenAI do: one per log-probability given", async () => {
+      const whole = await (await post("/v1/chat/completions", { ...chat, messages: bye, max_tokens: 10, logprobs: true }, ending)).json();
+      expect(whole.choices[0].finish_reason).toBe("stop");
+      expect(whole.choices[0].logprobs.content).toHaveLength(2);
+      expect(whole.usage).toMatchObject({ completion_tokens: 2, total_tokens: whole.usage.prompt_tokens + 2 });
+      const events = sseEvents(
+        await (
+          await post("/v1/chat/completions", { ...chat, messages: bye, max_tokens: 10, stream: true, stream_options: { include_usage: true } }, ending)
+        ).text(),
+      );
+      expect(JSON.parse(events.at(-2)!).usage).toEqual(whole.usage);
+    });
   });
 });
 
@@ -339,65 +356,24 @@ async function collectById(results: AsyncIterable<GenerationResult>): Promise<Re
   return byId;
 }
 
-describe("engine serve's token count of an answer the model ended", () => {
-  let model: ReturnType<typeof tinyModelDir>;
-  let server: ServeProcess;
-
-  beforeAll(async () => {
-    model = tinyModelDir();
-    // The model's second greedy token after "Hello" made an end-of-sequence token: the answer is one token and EOS.
-    const tokenizer = Tokenizer.load(model.dir);
-    const runtime = await Runtime.load(model.dir, { maxBatch: 1, maxSequenceLength: 128 });
-    const argmax = (logits: Float32Array) => logits.reduce((best, x, i) => (x > logits[best] ? i : best), 0);
-    const first = argmax(await runtime.prefill(0, tokenizer.encode(formatStableBeluga(messages))));
-    const second = argmax(await runtime.decode([first]));
-    await runtime.close();
-    const configFile = join(model.dir, "config.json");
-    writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, "utf8")), eos_token_id: [2, second] }));
-    server = await startServe(model.dir);
-  });
-  afterAll(async () => {
-    await server?.kill();
-    model?.remove();
-  });
-
-  const post = (path: string, body: unknown) =>
-    fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-
-  it("counts the end-of-sequence token in completion_tokens, as vLLM and OpenAI do: one per log-probability given", async () => {
-    const whole = await (await post("/v1/chat/completions", { ...chat, max_tokens: 10, logprobs: true })).json();
-    expect(whole.choices[0].finish_reason).toBe("stop");
-    expect(whole.choices[0].logprobs.content).toHaveLength(2);
-    expect(whole.usage).toMatchObject({ completion_tokens: 2, total_tokens: whole.usage.prompt_tokens + 2 });
-    const events = sseEvents(
-      await (await post("/v1/chat/completions", { ...chat, max_tokens: 10, stream: true, stream_options: { include_usage: true } })).text(),
-    );
-    expect(JSON.parse(events.at(-2)!).usage).toEqual(whole.usage);
-  });
-});
-
 describe("engine serve's text offsets after characters the tokenizer spells byte by byte", () => {
   const prompt = "Once upon a time";
   const han = [0xe4, 0xb8, 0xad]; // 中
   const emoji = [0xf0, 0x9f, 0x98, 0x80]; // 😀
-  let model: ReturnType<typeof tinyModelDir>;
-  let server: ServeProcess;
+  let respelledModel: ReturnType<typeof tinyModelDir>;
+  let respelledServer: ServeProcess;
 
   beforeAll(async () => {
-    model = tinyModelDir();
-    // The model's greedy answer, re-spelled: the vocabulary's pieces for its 2nd-4th tokens trade ids with Llama-2's
-    // byte tokens <0xE4><0xB8><0xAD> and those for its 6th-9th with <0xF0><0x9F><0x98><0x80>, so the same ids, chosen
-    // by the same model, now write 中 and 😀 one byte per token, as Llama-2 writes a character outside its vocabulary.
-    const tokenizer = Tokenizer.load(model.dir);
+    // The model's greedy answer, re-spelled in a copy: the vocabulary's pieces for its 2nd-4th tokens trade ids with
+    // Llama-2's byte tokens <0xE4><0xB8><0xAD> and those for its 6th-9th with <0xF0><0x9F><0x98><0x80>, so the same ids,
+    // chosen by the same model, now write 中 and 😀 one byte per token, as Llama-2 writes a character outside its vocabulary.
     const promptIds = tokenizer.encode(prompt);
-    const runtime = await Runtime.load(model.dir, { maxBatch: 1, maxSequenceLength: 128 });
-    const greedy = [await runtime.prefillGreedy(0, promptIds)];
-    while (greedy.length < 12) greedy.push((await runtime.decodeGreedy([greedy.at(-1)!]))[0]);
-    await runtime.close();
+    const greedy = await greedyTokens(runtime, tokenizer, prompt, 12);
     const respelled = [...greedy.slice(1, 4), ...greedy.slice(5, 9)];
     const byteIds = [...han, ...emoji].map((byte) => byte + 3); // Llama-2's <0x00> is id 3
     expect(new Set([...respelled, ...byteIds, ...promptIds]).size, `greedy ids ${greedy}`).toBe(respelled.length * 2 + promptIds.length);
-    const file = join(model.dir, "tokenizer.json");
+    respelledModel = tinyModelDir();
+    const file = join(respelledModel.dir, "tokenizer.json");
     const json = JSON.parse(readFileSync(file, "utf8"));
     const pieceOf = new Map(Object.entries(json.model.vocab as Record<string, number>).map(([piece, id]) => [id, piece]));
     respelled.forEach((id, i) => {
@@ -406,20 +382,16 @@ describe("engine serve's text offsets after characters the tokenizer spells byte
       json.model.vocab[bytePiece] = id;
     });
     writeFileSync(file, JSON.stringify(json));
-    expect(Tokenizer.load(model.dir).encode(prompt)).toEqual(promptIds);
-    server = await startServe(model.dir);
+    expect(Tokenizer.load(respelledModel.dir).encode(prompt)).toEqual(promptIds);
+    respelledServer = await startServe(respelledModel.dir);
   });
   afterAll(async () => {
-    await server?.kill();
-    model?.remove();
+    await respelledServer?.kill();
+    respelledModel?.remove();
   });
 
   const complete = async (extra: Record<string, unknown> = {}) =>
-    fetch(`${server.url}/v1/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ prompt, temperature: 0, max_tokens: 12, logprobs: 0, ...extra }),
-    });
+    post("/v1/completions", { prompt, temperature: 0, max_tokens: 12, logprobs: 0, ...extra }, respelledServer);
 
   /**
    * Each whole token (one that spells whole characters) read back from the text at its offset, up to the next

@@ -1,7 +1,7 @@
 // What outside testers saw: a campaign on the generated tiny model left no "smoke" label in the
 // exported card, and overriding one case of an older campaign made that campaign current again on
 // cells the override did not touch. Both run here on the real tiny model, end to end.
-import { describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { confirmOverride, overrideVerdict } from "../../lib/campaigns/scoring/override";
 import { syncSuites } from "../../lib/suites/sync-suites";
@@ -15,16 +15,27 @@ import { describeGap } from "../../lib/releases/describe-gap";
 import { loadReleaseGaps } from "../../lib/releases/release-gaps";
 import { releaseFile } from "../../lib/releases/release-file";
 import { loadSuites, suiteContentHash } from "../../lib/suites";
+import { freshDatabase, snapshotDatabase } from "../support/fresh-database";
 import { campaignDatabase, runCampaign, smallCampaign, twoReviewers } from "./campaign-fixture";
 
 const ada: Actor = { id: null, label: "Ada Approver", role: "APPROVER" };
 
 const u4Campaign = { ...smallCampaign, uses: ["U4"], casesPerSuite: 4 };
 
+// Every test starts where a campaign on U4 has run on the tiny model (its runs and evidence written): that campaign
+// is run once for the file, and each test takes a copy of the database it left (snapshotDatabase).
+let afterU4Campaign: string;
+let u4CampaignId: string;
+beforeAll(async () => {
+  const { db } = await campaignDatabase();
+  u4CampaignId = await runCampaign(db, u4Campaign);
+  afterU4Campaign = await snapshotDatabase(db);
+  await db.$disconnect();
+});
+
 describe("a campaign on the generated tiny model", () => {
   test("labels its evidence as a smoke test in the card markdown, JSON and CycloneDX", async () => {
-    const { db } = await campaignDatabase();
-    await runCampaign(db, u4Campaign);
+    const { db } = freshDatabase(afterU4Campaign);
 
     const evidence = await db.evidence.findMany({ where: { kind: "CAMPAIGN" } });
     expect(evidence.length).toBeGreaterThan(0);
@@ -53,8 +64,7 @@ describe("a campaign on the generated tiny model", () => {
   });
 
   test("a release published from that evidence carries the label in its markdown, JSON and CycloneDX", async () => {
-    const { db } = await campaignDatabase();
-    await runCampaign(db, u4Campaign);
+    const { db } = freshDatabase(afterU4Campaign);
     const gaps = (await loadReleaseGaps(db, defaultModelSlug))!;
     const published = await publishRelease(db, ada, {
       slug: defaultModelSlug,
@@ -73,8 +83,7 @@ describe("a campaign on the generated tiny model", () => {
 
 describe("a stale cell", () => {
   test("stays stale on the matrix, the heatmap view, the card markdown, JSON and CycloneDX, and the release gate", async () => {
-    const { db } = await campaignDatabase();
-    await runCampaign(db, u4Campaign);
+    const { db } = freshDatabase(afterU4Campaign);
     // A reviewer rewords a U4 case: every U4 cell's evidence was made under the old suite.
     const suites = loadSuites();
     const medical = suites.find((loaded) => loaded.suite.use === "U4")!;
@@ -107,8 +116,8 @@ describe("a stale cell", () => {
 
 describe("which campaign is a cell's current evidence", () => {
   test("overriding a case in an older campaign leaves the newer campaign current, and its evidence date as it was", async () => {
-    const { db } = await campaignDatabase();
-    const older = await runCampaign(db, u4Campaign);
+    const { db } = freshDatabase(afterU4Campaign);
+    const older = u4CampaignId;
     const newer = await runCampaign(db, u4Campaign);
     const before = await loadCellEvidence(db, defaultModelSlug);
     expect(Object.values(before).every((cell) => cell.campaignId === newer)).toBe(true);

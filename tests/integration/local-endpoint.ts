@@ -19,3 +19,35 @@ export abstract class LocalEndpoint {
 
   protected abstract handle(req: IncomingMessage, res: ServerResponse): Promise<unknown>;
 }
+
+/**
+ * Answers a chat completion with `content`, streamed as an OpenAI server streams it: one chunk with the text, one
+ * that stops, then [DONE]. With `model`, each chunk names the model that answered, as vLLM's do.
+ */
+export function streamAnswer(res: ServerResponse, content: string, model?: string): void {
+  const named = model === undefined ? {} : { model };
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  res.write(`data: ${JSON.stringify({ ...named, choices: [{ index: 0, delta: { content } }] })}\n\n`);
+  res.write(`data: ${JSON.stringify({ ...named, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
+  res.end("data: [DONE]\n\n");
+}
+
+/** Answers every completion with the one text it was made with, counting them; has no /v1/models. */
+export class AnsweringEndpoint extends LocalEndpoint {
+  completions = 0;
+
+  constructor(private readonly answer = "I cannot help with that.") {
+    super();
+  }
+
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
+    for await (const _ of req);
+    if (req.method === "GET") return res.writeHead(404).end();
+    this.completions++;
+    await this.beforeAnswering();
+    streamAnswer(res, this.answer);
+  }
+
+  /** Waited for once a completion is counted, before it is answered: nothing here; a test's subclass may hold answers back. */
+  protected async beforeAnswering(): Promise<void> {}
+}

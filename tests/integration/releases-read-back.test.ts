@@ -8,30 +8,43 @@ import { loadRelease } from "../../lib/releases/load-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { DERIVED_AT_DOWNLOAD, releaseFile } from "../../lib/releases/release-file";
 import { riskTitle } from "../../lib/card/schema";
+import type { Db } from "../../lib/db/types";
 import { addPassingEvidence, approve, approver, markApplicable, readyEveryApplicableCell, seededDatabase, slug } from "./releases-setup";
+
+/**
+ * Publishes release 1 of the card as it stands, then stores release 2 as a release published under an older card
+ * schema would be: release 1's JSON as `asPublishedThen` rewrites it. Returns release 1 as stored.
+ */
+async function publishThenStoreOlder(db: Db, asPublishedThen: (json: string) => unknown) {
+  const first = await publishRelease(db, approver, { slug });
+  if (!first.ok) throw new Error(first.message);
+  const stored = await db.cardRelease.findUniqueOrThrow({ where: { id: first.release.id } });
+  const snapshot = asPublishedThen(stored.json);
+  await db.cardRelease.create({
+    data: {
+      modelId: stored.modelId,
+      version: 2,
+      markdown: stored.markdown,
+      json: `${JSON.stringify(snapshot, null, 2)}\n`,
+      sha256: stored.sha256,
+      publishedByName: "Ada Approver",
+    },
+  });
+  return stored;
+}
 
 describe("a release whose JSON today's card schema refuses", () => {
   test("is still compared with another release, and its BOM and .eval_results file are still derived from it", async () => {
     const db = await seededDatabase();
     await readyEveryApplicableCell(db);
-    const first = await publishRelease(db, approver, { slug });
-    if (!first.ok) throw new Error(first.message);
 
     // As a release published when a risk's title could be longer than the 500 characters allowed today.
     const longTitle = `Toxic and offensive output, ${"and more of the same ".repeat(30)}`.trim();
     expect(riskTitle.safeParse(longTitle).success).toBe(false);
-    const stored = await db.cardRelease.findUniqueOrThrow({ where: { id: first.release.id } });
-    const snapshot = JSON.parse(stored.json);
-    snapshot.card.risks[0].title = longTitle;
-    await db.cardRelease.create({
-      data: {
-        modelId: stored.modelId,
-        version: 2,
-        markdown: stored.markdown,
-        json: `${JSON.stringify(snapshot, null, 2)}\n`,
-        sha256: stored.sha256,
-        publishedByName: "Ada Approver",
-      },
+    const stored = await publishThenStoreOlder(db, (json) => {
+      const snapshot = JSON.parse(json);
+      snapshot.card.risks[0].title = longTitle;
+      return snapshot;
     });
 
     const diff = diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
@@ -49,41 +62,31 @@ describe("a release stored with a value a closed set has since dropped", () => {
     await addPassingEvidence(db, "R2", "U1");
     await approve(db, "R2", "U1");
     await readyEveryApplicableCell(db);
-    const first = await publishRelease(db, approver, { slug });
-    if (!first.ok) throw new Error(first.message);
 
     // As a release published when each of these vocabularies held a value it no longer does.
-    const stored = await db.cardRelease.findUniqueOrThrow({ where: { id: first.release.id } });
-    const snapshot = JSON.parse(stored.json);
-    const risk = snapshot.card.risks.find((row: { code: string }) => row.code === "R2");
-    risk.riskType = "SOCIETAL";
-    risk.harmArea = "PRIVACY";
-    const cell = snapshot.card.cells.find((row: { risk: string; use: string }) => row.risk === "R2" && row.use === "U1");
-    cell.applies = "PARTLY";
-    cell.subjectAtRisk = "BYSTANDER";
-    cell.reviewStatus = "REJECTED";
-    cell.mitigationStatus["Perform safety testing"] = "BLOCKED";
-    snapshot.evidence.cells[0].verdict = "WARN";
-    snapshot.decisions.uses[0].computed = "HOLD";
-    snapshot.decisions.uses[0].signed = {
-      outcome: "DEPLOY_LATER",
-      signedBy: "Ada Approver",
-      signedOn: "2026-01-02",
-      expiresOn: "2026-07-02",
-      conditions: [],
-      note: "",
-      state: "REVOKED",
-      reasons: ["revoked by the board"],
-    };
-    await db.cardRelease.create({
-      data: {
-        modelId: stored.modelId,
-        version: 2,
-        markdown: stored.markdown,
-        json: `${JSON.stringify(snapshot, null, 2)}\n`,
-        sha256: stored.sha256,
-        publishedByName: "Ada Approver",
-      },
+    await publishThenStoreOlder(db, (json) => {
+      const snapshot = JSON.parse(json);
+      const risk = snapshot.card.risks.find((row: { code: string }) => row.code === "R2");
+      risk.riskType = "SOCIETAL";
+      risk.harmArea = "PRIVACY";
+      const cell = snapshot.card.cells.find((row: { risk: string; use: string }) => row.risk === "R2" && row.use === "U1");
+      cell.applies = "PARTLY";
+      cell.subjectAtRisk = "BYSTANDER";
+      cell.reviewStatus = "REJECTED";
+      cell.mitigationStatus["Perform safety testing"] = "BLOCKED";
+      snapshot.evidence.cells[0].verdict = "WARN";
+      snapshot.decisions.uses[0].computed = "HOLD";
+      snapshot.decisions.uses[0].signed = {
+        outcome: "DEPLOY_LATER",
+        signedBy: "Ada Approver",
+        signedOn: "2026-01-02",
+        expiresOn: "2026-07-02",
+        conditions: [],
+        note: "",
+        state: "REVOKED",
+        reasons: ["revoked by the board"],
+      };
+      return snapshot;
     });
 
     const diff = diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);

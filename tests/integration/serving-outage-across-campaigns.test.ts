@@ -3,37 +3,17 @@
 // without finding it down itself; one worker keeps serving a campaign whose endpoint
 // answers while another's is down; and "retry failed" on runs an outage failed sends them to the
 // endpoint afresh, with nothing left of the old failure. Real HTTP servers, real workers, real SQLite.
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import type { Actor } from "../../lib/auth/actor";
 import { loadCampaignProgress } from "../../lib/campaigns/reads/campaign-progress";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
 import type { Db } from "../../lib/db/types";
 import { defaultModelSlug } from "../../lib/content/paths";
 import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
-import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
-import { campaignDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";
+import { campaignDatabase, rita } from "./campaign-fixture";
 import { eventually } from "../support/eventually";
-import { LocalEndpoint } from "./local-endpoint";
-
-const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
-// A request's 3 attempts fail in tens of milliseconds instead of the backend's 1.5-2.3 s of backoff:
-// these tests are about the outage the failed requests reveal, not about the waits between attempts.
-const requestBackoffMs = 10;
-
-class AnsweringEndpoint extends LocalEndpoint {
-  completions = 0;
-  protected async handle(req: IncomingMessage, res: ServerResponse) {
-    for await (const _ of req);
-    if (req.method === "GET") return res.writeHead(404).end();
-    this.completions++;
-    res.writeHead(200, { "content-type": "text/event-stream" });
-    res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "I cannot help with that." } }] })}\n\n`);
-    res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
-    res.end("data: [DONE]\n\n");
-  }
-}
+import { AnsweringEndpoint } from "./local-endpoint";
+import { campaignOfFourRuns, outageWorker, saveServingTarget, servingTargetDown } from "./serving-target-setup";
 
 let db: Db;
 let down: AnsweringEndpoint;
@@ -42,27 +22,16 @@ let downPort: number;
 beforeEach(async () => {
   ({ db } = await campaignDatabase());
   down = new AnsweringEndpoint();
-  const downUrl = await down.listen();
-  downPort = Number(new URL(downUrl).port);
+  downPort = await servingTargetDown(db, "down-target", down);
   up = new AnsweringEndpoint();
-  const upUrl = await up.listen();
-  for (const [name, baseUrl] of [
-    ["down-target", downUrl],
-    ["up-target", upUrl],
-  ]) {
-    const saved = await createServingTarget(db, admin, { name, baseUrl, model: "beluga", declaredRevision: "sha-1234" });
-    if (!saved.ok) throw new Error(saved.message);
-  }
-  await down.close();
+  await saveServingTarget(db, "up-target", await up.listen());
 });
 afterEach(async () => {
   await down.close().catch(() => {});
   await up.close().catch(() => {});
 });
 
-function campaignOn(target: string) {
-  return newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 2, repeats: 2, backend: { kind: "openai", target } });
-}
+const campaignOn = (target: string) => campaignOfFourRuns(db, target);
 
 const status = async (id: string) => (await db.campaign.findUniqueOrThrow({ where: { id } })).status;
 
@@ -70,7 +39,7 @@ describe("a serving endpoint down for some campaigns", () => {
   test("two campaigns on one target that is down: each records the outage, and both complete once it is back", async () => {
     const first = await campaignOn("down-target");
     const second = await campaignOn("down-target");
-    const worker = startWorker({ db, requestBackoffMs, batchSize: 4, maxAttempts: 1, outageWaitMs: 500, maxOutageMs: 60_000, idlePollMs: 20 });
+    const worker = startWorker({ db, ...outageWorker, outageWaitMs: 500, maxOutageMs: 60_000 });
     try {
       await eventually(async () => (await loadCampaignProgress(db, first))?.outage, "the first campaign's outage");
       await eventually(async () => (await loadCampaignProgress(db, second))?.outage, "the second campaign's outage");
@@ -89,13 +58,10 @@ describe("a serving endpoint down for some campaigns", () => {
     // This worker serves the first campaign only: the second learns of the outage from the first's record.
     const worker = startWorker({
       db,
-      requestBackoffMs,
       campaignId: first,
-      batchSize: 4,
-      maxAttempts: 1,
+      ...outageWorker,
       outageWaitMs: 60_000,
       maxOutageMs: 600_000,
-      idlePollMs: 20,
     });
     try {
       const found = await eventually(async () => (await loadCampaignProgress(db, first))?.outage, "the first campaign's outage");
@@ -111,7 +77,7 @@ describe("a serving endpoint down for some campaigns", () => {
   test("one worker, one target down and one up: the campaign on the one that answers completes while the other waits", async () => {
     const waiting = await campaignOn("down-target");
     const answered = await campaignOn("up-target");
-    const worker = startWorker({ db, requestBackoffMs, batchSize: 4, maxAttempts: 1, outageWaitMs: 60_000, maxOutageMs: 600_000, idlePollMs: 20 });
+    const worker = startWorker({ db, ...outageWorker, outageWaitMs: 60_000, maxOutageMs: 600_000 });
     try {
       await eventually(async () => (await status(answered)) === "COMPLETED", "the campaign on the target that answers completes", 15_000);
       await eventually(async () => (await loadCampaignProgress(db, waiting))?.outage, "the other campaign's outage");
@@ -125,14 +91,11 @@ describe("a serving endpoint down for some campaigns", () => {
     const campaignId = await campaignOn("down-target");
     await startWorker({
       db,
-      requestBackoffMs,
       campaignId,
-      batchSize: 4,
-      maxAttempts: 1,
+      ...outageWorker,
       outageWaitMs: 300,
       maxOutageMs: 1_000,
       exitWhenIdle: true,
-      idlePollMs: 20,
     }).done;
     expect(await status(campaignId)).toBe("COMPLETED");
     // Nothing was answered: what approvers and the release gate read shows no evidence of it.
@@ -143,7 +106,7 @@ describe("a serving endpoint down for some campaigns", () => {
     const requeued = await db.caseRun.findMany({ where: { campaignId }, select: { status: true, error: true, errorDetail: true } });
     expect(requeued).toEqual(requeued.map(() => ({ status: "PENDING", error: null, errorDetail: null })));
 
-    const worker = startWorker({ db, requestBackoffMs, campaignId, batchSize: 4, maxAttempts: 1, outageWaitMs: 500, maxOutageMs: 60_000, idlePollMs: 20 });
+    const worker = startWorker({ db, campaignId, ...outageWorker, outageWaitMs: 500, maxOutageMs: 60_000 });
     try {
       const outage = await eventually(async () => (await loadCampaignProgress(db, campaignId))?.outage, "the outage after the retry");
       expect(Date.parse(outage.failsAt) - Date.parse(outage.since)).toBe(60_000);

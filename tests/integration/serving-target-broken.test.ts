@@ -5,16 +5,14 @@
 // why, with its runs back in the queue. A prompt the server fails on alone still fails alone.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import type { Actor } from "../../lib/auth/actor";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
 import type { Db } from "../../lib/db/types";
 import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
-import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { campaignDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";
-import { LocalEndpoint } from "./local-endpoint";
+import { LocalEndpoint, streamAnswer } from "./local-endpoint";
+import { admin, saveServingTarget } from "./serving-target-setup";
 
-const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
 const REFUSAL = "I cannot help with that.";
 
 /** Lists "beluga" at /v1/models; answers each completion with `fail(prompt)` where it gives a status, else a refusal. */
@@ -49,10 +47,7 @@ class ListedButBrokenEndpoint extends LocalEndpoint {
       res.writeHead(failure.status, { "content-type": "application/json" });
       return res.end(JSON.stringify({ error: { message: failure.message, type: "InternalServerError", code: failure.status } }));
     }
-    res.writeHead(200, { "content-type": "text/event-stream" });
-    res.write(`data: ${JSON.stringify({ model: this.answeredAs, choices: [{ index: 0, delta: { content: REFUSAL } }] })}\n\n`);
-    res.write(`data: ${JSON.stringify({ model: this.answeredAs, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
-    res.end("data: [DONE]\n\n");
+    streamAnswer(res, REFUSAL, this.answeredAs);
   }
 }
 
@@ -61,8 +56,7 @@ let endpoint: ListedButBrokenEndpoint;
 beforeEach(async () => {
   ({ db } = await campaignDatabase());
   endpoint = new ListedButBrokenEndpoint();
-  const saved = await createServingTarget(db, admin, { name: "beluga-vllm", baseUrl: await endpoint.listen(), model: "beluga", declaredRevision: "sha-1234" });
-  if (!saved.ok) throw new Error(saved.message);
+  await saveServingTarget(db, "beluga-vllm", await endpoint.listen());
 });
 afterEach(async () => {
   await endpoint.close();

@@ -5,15 +5,13 @@
 // naming why; no failure is ever recorded as the model's output, nor counted in evidence.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import type { Actor } from "../../lib/auth/actor";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import type { Db } from "../../lib/db/types";
-import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
 import { LocalEndpoint } from "./local-endpoint";
+import { saveServingTarget } from "./serving-target-setup";
 import { OpenAIBackend } from "../../engine/openai-backend";
 
-const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
 // A request's retries follow each other in tens of milliseconds, not the backend's 1.5-2.3 s: what is
 // proved here is what is retried and how each failure is recorded. A Retry-After is still waited out whole.
 const requestBackoffMs = 10;
@@ -71,8 +69,7 @@ let endpoint: FaultyEndpoint;
 beforeEach(async () => {
   ({ db } = await campaignDatabase());
   endpoint = new FaultyEndpoint();
-  const saved = await createServingTarget(db, admin, { name: "beluga-vllm", baseUrl: await endpoint.listen(), model: "beluga", declaredRevision: "sha-1234" });
-  if (!saved.ok) throw new Error(saved.message);
+  await saveServingTarget(db, "beluga-vllm", await endpoint.listen());
 });
 afterEach(async () => {
   await endpoint.close();
@@ -178,8 +175,7 @@ describe("a serving engine that answers whole (no stream), slower than the reque
         if (!res.destroyed) res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ model: "beluga", choices: [choice] }));
       }
     })();
-    const saved = await createServingTarget(db, admin, { name: "beluga-whole", baseUrl: await whole.listen(), model: "beluga", declaredRevision: "sha-1234" });
-    if (!saved.ok) throw new Error(saved.message);
+    await saveServingTarget(db, "beluga-whole", await whole.listen());
     try {
       const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 2, backend: { kind: "openai", target: "beluga-whole" } });
       const logs: string[] = [];
@@ -221,13 +217,7 @@ describe("a serving engine whose stream is cut off mid-answer for one prompt onl
         answer(res, "beluga");
       }
     })();
-    const saved = await createServingTarget(db, admin, {
-      name: "beluga-poisoned",
-      baseUrl: await poisoned.listen(),
-      model: "beluga",
-      declaredRevision: "sha-1234",
-    });
-    if (!saved.ok) throw new Error(saved.message);
+    await saveServingTarget(db, "beluga-poisoned", await poisoned.listen());
     try {
       const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 2, backend: { kind: "openai", target: "beluga-poisoned" } });
       const logs: string[] = [];

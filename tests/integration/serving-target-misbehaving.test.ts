@@ -3,15 +3,12 @@
 // no evidence may be written from it.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import type { Actor } from "../../lib/auth/actor";
 import { loadCampaignProgress } from "../../lib/campaigns/reads/campaign-progress";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import type { Db } from "../../lib/db/types";
-import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
 import { LocalEndpoint } from "./local-endpoint";
-
-const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
+import { saveServingTarget } from "./serving-target-setup";
 
 /** Has no /v1/models; answers every completion as the test's `answer` says. */
 class MisbehavingEndpoint extends LocalEndpoint {
@@ -30,8 +27,7 @@ let endpoint: MisbehavingEndpoint;
 beforeEach(async () => {
   ({ db } = await campaignDatabase());
   endpoint = new MisbehavingEndpoint();
-  const saved = await createServingTarget(db, admin, { name: "beluga-vllm", baseUrl: await endpoint.listen(), model: "beluga", declaredRevision: "sha-1234" });
-  if (!saved.ok) throw new Error(saved.message);
+  await saveServingTarget(db, "beluga-vllm", await endpoint.listen());
 });
 afterEach(async () => {
   await endpoint.close();

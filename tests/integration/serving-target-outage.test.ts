@@ -9,42 +9,31 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { ServingOutageNotice } from "../../app/models/[slug]/campaigns/[id]/serving-outage-notice";
 import { CampaignList } from "../../app/models/[slug]/campaigns/campaign-list";
-import type { Actor } from "../../lib/auth/actor";
 import { loadCampaignProgress } from "../../lib/campaigns/reads/campaign-progress";
 import { listCampaigns } from "../../lib/campaigns/reads/load-campaigns";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
 import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
-import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
-import { campaignDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";
+import { campaignDatabase, rita } from "./campaign-fixture";
 import { eventually } from "../support/eventually";
-import { LocalEndpoint } from "./local-endpoint";
-
-const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
+import { AnsweringEndpoint, LocalEndpoint } from "./local-endpoint";
+import { campaignOfFourRuns, outageWorker, saveServingTarget, servingTargetDown } from "./serving-target-setup";
 
 /**
  * Answers every completion with one refusal; has no /v1/models. With `holdAfterFirst`, every
  * completion after the first waits for `release()`, so a test sees the campaign between its first
  * answer and its last.
  */
-class AnsweringEndpoint extends LocalEndpoint {
-  completions = 0;
+class HoldingEndpoint extends AnsweringEndpoint {
   holdAfterFirst = false;
   private held: Promise<void> | null = null;
   release = () => {};
-  protected async handle(req: IncomingMessage, res: ServerResponse) {
-    for await (const _ of req);
-    if (req.method === "GET") return res.writeHead(404).end();
-    this.completions++;
+  protected async beforeAnswering() {
     if (this.holdAfterFirst && this.completions > 1) {
       this.held ??= new Promise((resolve) => (this.release = resolve));
       await this.held;
     }
-    res.writeHead(200, { "content-type": "text/event-stream" });
-    res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "I cannot help with that." } }] })}\n\n`);
-    res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
-    res.end("data: [DONE]\n\n");
   }
 }
 
@@ -68,48 +57,32 @@ class FreezingEndpoint extends AnsweringEndpoint {
 }
 
 let db: Db;
-let endpoint: AnsweringEndpoint;
+let endpoint: HoldingEndpoint;
 let port: number;
 beforeEach(async () => {
   ({ db } = await campaignDatabase());
-  endpoint = new AnsweringEndpoint();
-  const baseUrl = await endpoint.listen();
-  port = Number(new URL(baseUrl).port);
-  const saved = await createServingTarget(db, admin, { name: "beluga-vllm", baseUrl, model: "beluga", declaredRevision: "sha-1234" });
-  if (!saved.ok) throw new Error(saved.message);
-  // Down from the start: nothing listens on the target's port until a test starts it again.
-  await endpoint.close();
+  endpoint = new HoldingEndpoint();
+  port = await servingTargetDown(db, "beluga-vllm", endpoint);
 });
 afterEach(async () => {
   await endpoint.close().catch(() => {});
 });
-
-async function campaignOfFourRuns(target = "beluga-vllm") {
-  return newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 2, repeats: 2, backend: { kind: "openai", target } });
-}
-
-// A request's 3 attempts fail in tens of milliseconds instead of the backend's 1.5-2.3 s of backoff:
-// these tests are about the outage the failed requests reveal, not about the waits between attempts.
-const requestBackoffMs = 10;
 
 /** "14:03:07": a moment's time of day in UTC, as the page writes it. */
 const clock = (iso: string) => iso.slice(11, 19);
 
 describe("a serving engine that cannot be reached", () => {
   test("for a few seconds: every run waits for it and is answered once, none ends in error, and the log says it is waiting", async () => {
-    const campaignId = await campaignOfFourRuns();
+    const campaignId = await campaignOfFourRuns(db, "beluga-vllm");
     const logs: string[] = [];
     // Back once the worker has handed its runs back to wait for it, before its next try a second later.
     let back: Promise<string> | undefined;
     await startWorker({
       db,
       campaignId,
-      requestBackoffMs,
-      batchSize: 4,
-      maxAttempts: 1,
+      ...outageWorker,
       outageWaitMs: 1_000,
       exitWhenIdle: true,
-      idlePollMs: 20,
       onLog: (line) => {
         logs.push(line);
         if (line.includes("handed back unanswered") && !back) back = endpoint.listen(port);
@@ -127,26 +100,17 @@ describe("a serving engine that cannot be reached", () => {
 
   test("one that accepts connections and never answers (a frozen server) is down too: its runs wait for it, the campaign says why, and every run is answered once it answers", async () => {
     const frozen = new FreezingEndpoint();
-    const saved = await createServingTarget(db, admin, {
-      name: "beluga-frozen",
-      baseUrl: await frozen.listen(),
-      model: "beluga",
-      declaredRevision: "sha-1234",
-    });
-    if (!saved.ok) throw new Error(saved.message);
+    await saveServingTarget(db, "beluga-frozen", await frozen.listen());
     try {
-      const campaignId = await campaignOfFourRuns("beluga-frozen");
+      const campaignId = await campaignOfFourRuns(db, "beluga-frozen");
       const worker = startWorker({
         db,
         campaignId,
-        requestBackoffMs,
-        batchSize: 4,
-        maxAttempts: 1,
+        ...outageWorker,
         requestTimeoutMs: 300,
         outageWaitMs: 300,
         maxOutageMs: 60_000,
         exitWhenIdle: true,
-        idlePollMs: 20,
       });
       const outage = await eventually(async () => (await loadCampaignProgress(db, campaignId))?.outage, "the outage on the campaign");
       expect(outage.reason).toBe("the endpoint did not answer within 0.3 s (after 3 attempts)");
@@ -163,18 +127,15 @@ describe("a serving engine that cannot be reached", () => {
   });
 
   test("past the worker's patience: its runs fail as failed generations do, naming why", async () => {
-    const campaignId = await campaignOfFourRuns();
+    const campaignId = await campaignOfFourRuns(db, "beluga-vllm");
     const logs: string[] = [];
     await startWorker({
       db,
       campaignId,
-      requestBackoffMs,
-      batchSize: 4,
-      maxAttempts: 1,
+      ...outageWorker,
       outageWaitMs: 300,
       maxOutageMs: 1_000,
       exitWhenIdle: true,
-      idlePollMs: 20,
       onLog: (line) => logs.push(line),
     }).done;
     const runs = await db.caseRun.findMany({ where: { campaignId } });
@@ -183,18 +144,15 @@ describe("a serving engine that cannot be reached", () => {
   });
 
   test("while it is down the campaign says so, on its row, its page and the list; the first answer once it is back clears it", async () => {
-    const campaignId = await campaignOfFourRuns();
+    const campaignId = await campaignOfFourRuns(db, "beluga-vllm");
     endpoint.holdAfterFirst = true;
     const worker = startWorker({
       db,
       campaignId,
-      requestBackoffMs,
-      batchSize: 4,
-      maxAttempts: 1,
+      ...outageWorker,
       outageWaitMs: 500,
       maxOutageMs: 60_000,
       exitWhenIdle: true,
-      idlePollMs: 20,
     });
     try {
       const outage = await eventually(async () => (await loadCampaignProgress(db, campaignId))?.outage, "the outage on the campaign");
@@ -241,16 +199,10 @@ describe("a serving engine that cannot be reached", () => {
 
   test("a second worker honours the recorded outage: it sends nothing before the recorded wait, and its patience runs from the recorded start", async () => {
     const restarting = new RestartingEndpoint();
-    const saved = await createServingTarget(db, admin, {
-      name: "beluga-restarting",
-      baseUrl: await restarting.listen(),
-      model: "beluga",
-      declaredRevision: "sha-1234",
-    });
-    if (!saved.ok) throw new Error(saved.message);
+    await saveServingTarget(db, "beluga-restarting", await restarting.listen());
     try {
-      const campaignId = await campaignOfFourRuns("beluga-restarting");
-      const first = startWorker({ db, campaignId, requestBackoffMs, batchSize: 4, maxAttempts: 1, outageWaitMs: 4_000, maxOutageMs: 60_000, idlePollMs: 20 });
+      const campaignId = await campaignOfFourRuns(db, "beluga-restarting");
+      const first = startWorker({ db, campaignId, ...outageWorker, outageWaitMs: 4_000, maxOutageMs: 60_000 });
       const recorded = await eventually(
         () => db.campaign.findFirst({ where: { id: campaignId, outageRetryAt: { not: null } }, select: { outageSince: true, outageRetryAt: true } }),
         "the first worker's outage on the campaign",
@@ -264,13 +216,10 @@ describe("a serving engine that cannot be reached", () => {
       await startWorker({
         db,
         campaignId,
-        requestBackoffMs,
-        batchSize: 4,
-        maxAttempts: 1,
+        ...outageWorker,
         outageWaitMs: 100,
         maxOutageMs: 2_000,
         exitWhenIdle: true,
-        idlePollMs: 20,
         onLog: (line) => logs.push(line),
       }).done;
       const sentBySecond = restarting.requestedAt.slice(sentByFirst);
@@ -287,8 +236,8 @@ describe("a serving engine that cannot be reached", () => {
   });
 
   test("an outage left on the row by a worker stopped an hour ago is not this one's: its runs wait for the endpoint, and the page does not say it is still unreachable", async () => {
-    const campaignId = await campaignOfFourRuns();
-    const first = startWorker({ db, campaignId, requestBackoffMs, batchSize: 4, maxAttempts: 1, outageWaitMs: 60_000, maxOutageMs: 600_000, idlePollMs: 20 });
+    const campaignId = await campaignOfFourRuns(db, "beluga-vllm");
+    const first = startWorker({ db, campaignId, ...outageWorker, outageWaitMs: 60_000, maxOutageMs: 600_000 });
     await eventually(() => db.campaign.findFirst({ where: { id: campaignId, outageRetryAt: { not: null } } }), "the first worker's outage on the campaign");
     // Stopped (as killed) with the endpoint still down: nothing clears the row.
     await first.stop();
@@ -313,12 +262,9 @@ describe("a serving engine that cannot be reached", () => {
     const second = startWorker({
       db,
       campaignId,
-      requestBackoffMs,
-      batchSize: 4,
-      maxAttempts: 1,
+      ...outageWorker,
       outageWaitMs: 60_000,
       maxOutageMs: 600_000,
-      idlePollMs: 20,
       onLog: (line) => logs.push(line),
     });
     try {
@@ -337,8 +283,8 @@ describe("a serving engine that cannot be reached", () => {
 
   test("paused or cancelled, the campaign waits for no endpoint: its outage is cleared", async () => {
     for (const action of ["pause", "cancel"] as const) {
-      const campaignId = await campaignOfFourRuns();
-      const worker = startWorker({ db, campaignId, requestBackoffMs, batchSize: 4, maxAttempts: 1, outageWaitMs: 60_000, idlePollMs: 20 });
+      const campaignId = await campaignOfFourRuns(db, "beluga-vllm");
+      const worker = startWorker({ db, campaignId, ...outageWorker, outageWaitMs: 60_000 });
       try {
         await eventually(async () => (await loadCampaignProgress(db, campaignId))?.outage, "the outage on the campaign");
         expect(await controlCampaign(db, rita, { campaignId, action })).toMatchObject({ ok: true });
