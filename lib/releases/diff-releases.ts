@@ -7,7 +7,8 @@
 // a release was published with, "U1: computed deploy decision deploy -> do not deploy",
 // "R2×U1: gap accepted at publication: no evidence: untested". A risk, use or mitigation a team
 // retired between them says so ("R3: risk retired"), and a mitigation merged into another says into
-// which: only a row gone from the database otherwise reads as removed.
+// which: only a row gone from the database otherwise reads as removed. A risk or use the older
+// release lacked because it was retired then, and the newer lists again, was restored, not added.
 // Figures the generated tiny model answered carry its tag, and a cell's switch to or from it is a
 // change. An override count, a list of documents or an acceptance's terms an older release did
 // not record is not compared: absent is unknown, not none.
@@ -67,6 +68,11 @@ export interface RowHistory {
   /** The codes of the risks and uses the model holds, retired ones included. */
   risks: ReadonlySet<string>;
   uses: ReadonlySet<string>;
+  /**
+   * The codes of the risks and uses retired when the older release was published: one it lacks and
+   * the newer lists was restored (a card import brings retired rows back), not added.
+   */
+  retiredAtOlder: ReadonlySet<string>;
   /** The texts of the mitigations retired between the two releases' publication. */
   retiredMitigations: ReadonlySet<string>;
   /** Each text merged away between them, to the text it was merged into. */
@@ -116,8 +122,9 @@ async function loadRowHistory(db: Db, slug: string, between: { after: Date; unti
   const model = await db.model.findUnique({
     where: { slug },
     select: {
-      risks: { select: { code: true } },
-      uses: { select: { code: true } },
+      id: true,
+      risks: { select: { id: true, code: true } },
+      uses: { select: { id: true, code: true } },
       mitigations: { select: { id: true, text: true, retiredAt: true } },
     },
   });
@@ -131,6 +138,7 @@ async function loadRowHistory(db: Db, slug: string, between: { after: Date; unti
   return {
     risks: new Set(model.risks.map((risk) => risk.code)),
     uses: new Set(model.uses.map((use) => use.code)),
+    retiredAtOlder: await retiredBy(db, model, between.after),
     retiredMitigations: new Set(
       model.mitigations
         .filter((mitigation) => mitigation.retiredAt && mitigation.retiredAt > between.after && mitigation.retiredAt <= between.until)
@@ -139,6 +147,32 @@ async function loadRowHistory(db: Db, slug: string, between: { after: Date; unti
     mergedMitigations: new Map(mergeTexts.map((merge) => [merge.merged.text, merge.kept.text])),
   };
 }
+
+/**
+ * The codes of the model's risks and uses retired at or before `at`, by the audit events that retire
+ * them: one at a time (on the row), or as a card import that no longer lists them (on the model).
+ * Risks have no creation time; a retirement before the older release says the row was there then.
+ */
+async function retiredBy(
+  db: Db,
+  model: { id: string; risks: { id: string; code: string }[]; uses: { id: string; code: string }[] },
+  at: Date,
+): Promise<Set<string>> {
+  const codes = new Map([...model.risks, ...model.uses].map((row) => [row.id, row.code]));
+  const [oneByOne, byImport] = await Promise.all([
+    db.auditEvent.findMany({
+      where: { action: { in: ["risk.retire", "risk.retire-inherited", "use.retire"] }, entityId: { in: [...codes.keys()] }, at: { lte: at } },
+      select: { entityId: true },
+    }),
+    db.auditEvent.findMany({ where: { action: "card.reimport", entityType: "Model", entityId: model.id, at: { lte: at } }, select: { after: true } }),
+  ]);
+  return new Set([
+    ...oneByOne.map((event) => codes.get(event.entityId)!),
+    ...byImport.flatMap((event) => reimportRetiredSchema.safeParse(event.after).data?.retired ?? []),
+  ]);
+}
+
+const reimportRetiredSchema = z.object({ retired: z.array(z.string()) });
 
 const mergeSchema = z.object({ kept: z.object({ text: z.string() }), merged: z.object({ text: z.string() }) });
 
@@ -182,15 +216,21 @@ export function describeMatrixChange(change: MatrixChange): string {
 
 export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot, history?: RowHistory): MatrixChange[] {
   const changes: MatrixChange[] = [];
-  // The risks and uses the newer release lacks that the model still holds.
+  // The risks and uses the newer release lacks that the model still holds, and those the older one lacked as retired rows.
   const retired = new Set<string>();
+  const restored = new Set<string>();
+  const added = new Set<string>();
   for (const [kind, before, after, kept] of [
     ["risk", from.card.risks, to.card.risks, history?.risks],
     ["use", from.card.uses, to.card.uses, history?.uses],
   ] as const) {
     const beforeCodes = new Set(before.map((item) => item.code));
     const afterCodes = new Set(after.map((item) => item.code));
-    for (const code of afterCodes) if (!beforeCodes.has(code)) changes.push({ where: code, what: `${kind} added` });
+    for (const code of afterCodes) {
+      if (beforeCodes.has(code)) continue;
+      (history?.retiredAtOlder.has(code) ? restored : added).add(code);
+      changes.push({ where: code, what: `${kind} ${restored.has(code) ? "restored" : "added"}` });
+    }
     for (const code of beforeCodes) {
       if (afterCodes.has(code)) continue;
       if (kept?.has(code)) retired.add(code);
@@ -219,7 +259,7 @@ export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot, history?: R
   const names = [...new Set([...afterCells.keys(), ...beforeCells.keys()])];
   for (const name of names) {
     const what = [
-      ...cellChanges(beforeCells.get(name), afterCells.get(name), beforeMitigations, afterMitigations, retired),
+      ...cellChanges(beforeCells.get(name), afterCells.get(name), beforeMitigations, afterMitigations, { retired, restored, added }),
       ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name)),
       ...documentChanges(documentsOf(from, name), documentsOf(to, name)),
       ...acceptanceChanges(beforeAcceptances.get(name), afterAcceptances.get(name)),
@@ -320,17 +360,22 @@ function mitigationGone(text: string, history: RowHistory | undefined): string {
   return history?.retiredMitigations.has(text) ? "retired" : "removed";
 }
 
-/** `…Mitigations`: each release's risks' mitigation texts, by risk code; `retired`: the risks and uses retired between them. */
+/** `…Mitigations`: each release's risks' mitigation texts, by risk code; `rows`: the risks and uses retired, restored and added between them. */
 function cellChanges(
   before: AsStored<CardCell> | undefined,
   after: AsStored<CardCell> | undefined,
   beforeMitigations: Map<string, Set<string>>,
   afterMitigations: Map<string, Set<string>>,
-  retired: ReadonlySet<string>,
+  rows: Record<"retired" | "restored" | "added", ReadonlySet<string>>,
 ): string[] {
-  if (!before) return ["cell added"];
+  if (!before) {
+    // A restored risk's cell with a use added since is new.
+    const codes = [after!.risk, after!.use];
+    const row = codes.some((code) => rows.added.has(code)) ? undefined : codes.find((code) => rows.restored.has(code));
+    return [row ? `cell restored with ${row}` : "cell added"];
+  }
   if (!after) {
-    const row = [before.risk, before.use].find((code) => retired.has(code));
+    const row = [before.risk, before.use].find((code) => rows.retired.has(code));
     return [row ? `cell retired with ${row}` : "cell removed"];
   }
   const changes: string[] = [];
