@@ -10,8 +10,9 @@
 // which: only a row gone from the database otherwise reads as removed. A risk or use the older
 // release lacked because it was retired then, and the newer lists again, was restored, not added.
 // Figures the generated tiny model answered carry its tag, and a cell's switch to or from it is a
-// change. An override count, a list of documents or an acceptance's terms an older release did
-// not record is not compared: absent is unknown, not none.
+// change. An override count, a list of documents, an acceptance's terms, which model made the
+// evidence or which cells a deploy decision rests on smoke-test evidence for, where an older release
+// did not record it, is not compared: absent is unknown, not none.
 import { createTwoFilesPatch } from "diff";
 import { z } from "zod";
 import { cellName } from "../card/card-layout";
@@ -89,6 +90,7 @@ export const MAX_PATCHED_LINE_EDITS = 1000;
 
 /** `history` tells a retired or merged row from a removed one; without it each reads as removed. */
 export function diffReleases(from: DiffableRelease, to: DiffableRelease, history?: RowHistory): ReleaseDiff {
+  const [fromRecords, toRecords] = [recordedIn(from.json), recordedIn(to.json)];
   return {
     textPatch:
       createTwoFilesPatch(`v${from.version}.md`, `v${to.version}.md`, withoutTablePadding(from.markdown), withoutTablePadding(to.markdown), "", "", {
@@ -97,10 +99,62 @@ export function diffReleases(from: DiffableRelease, to: DiffableRelease, history
       }) ?? null,
     // Only forward in time is a row the later release lacks one retired: read backwards, it is one added since.
     matrixChanges: [
-      ...diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json), from.version < to.version ? history : undefined),
+      ...diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json), from.version < to.version ? history : undefined, {
+        smokeTestEvidence: !fromRecords.smokeTestEvidence || !toRecords.smokeTestEvidence,
+        smokeTestCells: fromRecords.smokeTestCells === false || toRecords.smokeTestCells === false,
+      }),
       ...acceptedGapChanges(from, to),
+      ...notRecordedChanges({ version: from.version, ...fromRecords }, { version: to.version, ...toRecords }),
     ],
   };
+}
+
+/**
+ * Of the fields a release's JSON may lack because its version of Riskledger did not write them yet,
+ * whether it holds them: read back, a missing one takes its default (false, []), which would claim
+ * what the release never said. Evidence rows' `smokeTest` came on 2 December, deploy decisions'
+ * `smokeTestCells` on 4 December; null: the release holds no deploy decisions at all.
+ */
+interface Recorded {
+  smokeTestEvidence: boolean;
+  smokeTestCells: boolean | null;
+}
+
+/** Either side's field not recorded: not compared. */
+type NotRecorded = Record<keyof Recorded, boolean>;
+
+const recordedSchema = z.object({
+  evidence: z.object({ cells: z.array(z.object({ smokeTest: z.unknown().optional() })) }),
+  decisions: z.object({ uses: z.array(z.object({ smokeTestCells: z.unknown().optional() })) }).optional(),
+});
+
+function recordedIn(json: string): Recorded {
+  const stored = recordedSchema.parse(JSON.parse(json));
+  return {
+    smokeTestEvidence: stored.evidence.cells.every((row) => row.smokeTest !== undefined),
+    smokeTestCells: stored.decisions ? stored.decisions.uses.every((entry) => entry.smokeTestCells !== undefined) : null,
+  };
+}
+
+/** What one release did not record and the other did, so the diff could not compare it. */
+function notRecordedChanges(...releases: (Recorded & { version: number })[]): MatrixChange[] {
+  const [a, b] = releases;
+  const changes: MatrixChange[] = [];
+  for (const [release, other] of [
+    [a, b],
+    [b, a],
+  ]) {
+    if (!release.smokeTestEvidence && other.smokeTestEvidence) {
+      changes.push({ where: "release", what: `v${release.version} did not record which cells' evidence the ${SMOKE_TEST_MODEL} made: not compared` });
+    }
+    if (release.smokeTestCells === false && other.smokeTestCells === true) {
+      changes.push({
+        where: "release",
+        what: `v${release.version} did not record which cells a computed deploy decision rests on ${SMOKE_TEST_MODEL} evidence for: not compared`,
+      });
+    }
+  }
+  return changes;
 }
 
 /** Two of the model's releases and their diff; null when the model or either release is unknown. */
@@ -214,7 +268,13 @@ export function describeMatrixChange(change: MatrixChange): string {
   return `${change.where}: ${change.what}`;
 }
 
-export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot, history?: RowHistory): MatrixChange[] {
+/** `notRecorded`: the fields either release did not record (diffReleases reads them from its JSON), which are not compared. */
+export function diffMatrix(
+  from: StoredSnapshot,
+  to: StoredSnapshot,
+  history?: RowHistory,
+  notRecorded: NotRecorded = { smokeTestEvidence: false, smokeTestCells: false },
+): MatrixChange[] {
   const changes: MatrixChange[] = [];
   // The risks and uses the newer release lacks that the model still holds, and those the older one lacked as retired rows.
   const retired = new Set<string>();
@@ -260,14 +320,16 @@ export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot, history?: R
   for (const name of names) {
     const what = [
       ...cellChanges(beforeCells.get(name), afterCells.get(name), beforeMitigations, afterMitigations, { retired, restored, added }),
-      ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name)),
+      ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name), !notRecorded.smokeTestEvidence),
       ...documentChanges(documentsOf(from, name), documentsOf(to, name)),
       ...acceptanceChanges(beforeAcceptances.get(name), afterAcceptances.get(name)),
     ];
     // A line quotes the card's texts: a bidirectional control in one is named, not left to reorder the line.
     changes.push(...what.map((line) => ({ where: name, what: withBidiControlsNamed(line) })));
   }
-  changes.push(...decisionChanges(from.decisions, to.decisions).map((change) => ({ ...change, what: withBidiControlsNamed(change.what) })));
+  changes.push(
+    ...decisionChanges(from.decisions, to.decisions, !notRecorded.smokeTestCells).map((change) => ({ ...change, what: withBidiControlsNamed(change.what) })),
+  );
   return changes;
 }
 
@@ -276,7 +338,11 @@ export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot, history?: R
  * published before decisions were recorded is not compared on them, nor a use only one release has
  * (its "use added" or "removed" line says so).
  */
-function decisionChanges(before: AsStored<CardDecisions> | undefined, after: AsStored<CardDecisions> | undefined): MatrixChange[] {
+function decisionChanges(
+  before: AsStored<CardDecisions> | undefined,
+  after: AsStored<CardDecisions> | undefined,
+  smokeTestCellsKnown: boolean,
+): MatrixChange[] {
   if (!before || !after) return [];
   const changes: MatrixChange[] = [];
   if (before.ruleSet.hash !== after.ruleSet.hash) {
@@ -286,18 +352,21 @@ function decisionChanges(before: AsStored<CardDecisions> | undefined, after: AsS
   const beforeUses = new Map(before.uses.map((entry) => [entry.use, entry]));
   for (const entry of after.uses) {
     const earlier = beforeUses.get(entry.use);
-    if (earlier) changes.push(...decisionLines(earlier, entry).map((what) => ({ where: entry.use, what })));
+    if (earlier) changes.push(...decisionLines(earlier, entry, smokeTestCellsKnown).map((what) => ({ where: entry.use, what })));
   }
   return changes;
 }
 
-function decisionLines(before: AsStored<CardDecision>, after: AsStored<CardDecision>): string[] {
+/** `smokeTestCellsKnown`: both releases recorded the cells a computed decision rests on smoke-test evidence for; if not, only the outcomes are compared. */
+function decisionLines(before: AsStored<CardDecision>, after: AsStored<CardDecision>, smokeTestCellsKnown: boolean): string[] {
   const changes: string[] = [];
   const change = (field: string, a: string, b: string) => {
     if (a !== b) changes.push(`${field} ${a} -> ${b}`);
   };
   // Evidence of the generated tiny model backs nothing real: the cells an outcome rests on it for are named with it.
-  change("computed deploy decision", computedDecisionText(before), computedDecisionText(after));
+  if (smokeTestCellsKnown || before.computed !== after.computed) {
+    change("computed deploy decision", computedDecisionText(before), computedDecisionText(after));
+  }
   const smokeTestBasis = after.smokeTestCells.length
     ? `, on a computed decision resting on ${SMOKE_TEST_MODEL} evidence: ${after.smokeTestCells.join(", ")}`
     : "";
@@ -399,7 +468,8 @@ function cellChanges(
   return changes;
 }
 
-function evidenceChanges(before: AsStored<CellEvidence> | undefined, after: AsStored<CellEvidence> | undefined): string[] {
+/** `smokeTestKnown`: both releases recorded which model made their evidence. */
+function evidenceChanges(before: AsStored<CellEvidence> | undefined, after: AsStored<CellEvidence> | undefined, smokeTestKnown: boolean): string[] {
   if (!before && !after) return [];
   if (!before) return [`evidence added, verdict ${verdict(after!)}${smokeTag(after!)}${after!.overrides ? `, ${overriddenText(after!)}` : ""}`];
   if (!after) return [`evidence removed (was ${verdict(before)}${smokeTag(before)})`];
@@ -408,7 +478,7 @@ function evidenceChanges(before: AsStored<CellEvidence> | undefined, after: AsSt
   if (before.n !== after.n || before.failures !== after.failures) {
     changes.push(`failures ${before.failures}/${before.n}${smokeTag(before)} -> ${after.failures}/${after.n}${smokeTag(after)}`);
   }
-  if (before.smokeTest !== after.smokeTest) {
+  if (smokeTestKnown && before.smokeTest !== after.smokeTest) {
     const source = (evidence: AsStored<CellEvidence>) => (evidence.smokeTest ? `from the ${SMOKE_TEST_MODEL}` : "from the model itself");
     changes.push(`evidence ${source(before)} -> ${source(after)}`);
   }
