@@ -7,8 +7,8 @@
 // a release was published with, "U1: computed deploy decision deploy -> do not deploy",
 // "R2×U1: gap accepted at publication: no evidence: untested". A risk, use or mitigation a team
 // retired between them says so ("R3: risk retired"), and a mitigation merged into another says into
-// which: only a row gone from the database otherwise reads as removed. A risk or use the older
-// release lacked because it was retired then, and the newer lists again, was restored, not added.
+// which: only a row gone from the database otherwise reads as removed. A risk, use or mitigation
+// the older release lacked because it was retired then, and the newer lists again, was restored.
 // Figures the generated tiny model answered carry its tag, and a cell's switch to or from it is a
 // change. An override count, a list of documents, an acceptance's terms, which model made the
 // evidence or which cells a deploy decision rests on smoke-test evidence for, where an older release
@@ -74,6 +74,8 @@ export interface RowHistory {
    * the newer lists was restored (a card import brings retired rows back), not added.
    */
   retiredAtOlder: ReadonlySet<string>;
+  /** The texts of the mitigations retired when the older release was published: one a risk lists again was restored. */
+  mitigationsRetiredAtOlder: ReadonlySet<string>;
   /** The texts of the mitigations retired between the two releases' publication. */
   retiredMitigations: ReadonlySet<string>;
   /** Each text merged away between them, to the text it was merged into. */
@@ -193,6 +195,7 @@ async function loadRowHistory(db: Db, slug: string, between: { after: Date; unti
     risks: new Set(model.risks.map((risk) => risk.code)),
     uses: new Set(model.uses.map((use) => use.code)),
     retiredAtOlder: await retiredBy(db, model, between.after),
+    mitigationsRetiredAtOlder: await mitigationsRetiredBy(db, model.mitigations, between.after),
     retiredMitigations: new Set(
       model.mitigations
         .filter((mitigation) => mitigation.retiredAt && mitigation.retiredAt > between.after && mitigation.retiredAt <= between.until)
@@ -224,6 +227,16 @@ async function retiredBy(
     ...oneByOne.map((event) => codes.get(event.entityId)!),
     ...byImport.flatMap((event) => reimportRetiredSchema.safeParse(event.after).data?.retired ?? []),
   ]);
+}
+
+/** The texts of the mitigations retired at or before `at`, by their audit events. */
+async function mitigationsRetiredBy(db: Db, mitigations: { id: string; text: string }[], at: Date): Promise<Set<string>> {
+  const texts = new Map(mitigations.map((mitigation) => [mitigation.id, mitigation.text]));
+  const events = await db.auditEvent.findMany({
+    where: { action: "mitigation.retire", entityType: "Mitigation", entityId: { in: [...texts.keys()] }, at: { lte: at } },
+    select: { entityId: true },
+  });
+  return new Set(events.map((event) => texts.get(event.entityId)!));
 }
 
 const reimportRetiredSchema = z.object({ retired: z.array(z.string()) });
@@ -306,7 +319,12 @@ export function diffMatrix(
     if (!before) continue;
     for (const text of before)
       if (!after.has(text)) changes.push({ where: risk, what: withBidiControlsNamed(`mitigation "${text}" ${mitigationGone(text, history)}`) });
-    for (const text of after) if (!before.has(text)) changes.push({ where: risk, what: withBidiControlsNamed(`mitigation "${text}" added`) });
+    for (const text of after) {
+      if (!before.has(text)) {
+        const how = history?.mitigationsRetiredAtOlder.has(text) ? "restored" : "added";
+        changes.push({ where: risk, what: withBidiControlsNamed(`mitigation "${text}" ${how}`) });
+      }
+    }
   }
 
   const beforeCells = keyed(from.card.cells);

@@ -75,6 +75,26 @@ describe("the diff of two releases across a retirement", () => {
     expect(lines).toEqual(["R15: risk added", "R15×U1: cell added", "R15×U2: cell added", "R15×U3: cell added", "R15×U4: cell added"]);
   });
 
+  test("says a mitigation retired before the older release and brought back by a card import before the newer was restored, not added", async () => {
+    const db = await seededDatabase();
+    await db.cell.updateMany({ where: { applies: "NOT_ASSESSED" }, data: { applies: "NO" } });
+    const cardWithIt = (await cardFromDb(db, slug))!;
+    const suite = await db.mitigation.findFirstOrThrow({ where: { text: "Run your own suite of tests" } });
+    expect(await retireMitigation(db, approver, { mitigationId: suite.id, expectedVersion: suite.version, reason: "covered by the campaigns" })).toMatchObject({
+      ok: true,
+    });
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+    expect(await importCard(db, { id: null, label: "test importer", role: "ADMIN" }, cardWithIt, { apply: true })).toMatchObject({ ok: true });
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    const lines = (await loadReleaseDiff(db, slug, 1, 2))!.diff.matrixChanges.map(describeMatrixChange);
+    const risks = cardWithIt.risks.filter((risk) => risk.mitigations.includes(suite.text)).map((risk) => risk.code);
+    expect(risks.length).toBeGreaterThan(0);
+    expect(lines.filter((line) => line.includes(suite.text) && !/×/.test(line.split(":")[0]))).toEqual(
+      risks.map((risk) => `${risk}: mitigation "${suite.text}" restored`),
+    );
+  });
+
   test("says a risk whose row is gone from the database was removed", async () => {
     const db = await seededDatabase();
     await db.cell.updateMany({ where: { applies: "NOT_ASSESSED" }, data: { applies: "NO" } });
