@@ -63,7 +63,8 @@ export interface ReleaseDiff {
 /**
  * What became of the rows a newer release lacks, as the model's database tells it. Risks and uses
  * are retired, never deleted: one the model still holds was retired. A mitigation is retired, or
- * merged into another (its row deleted, its merge audited), or only unlinked from a risk.
+ * merged into another (its row deleted, its merge audited), or only unlinked from a risk. And of the
+ * rows the older release lacks, which were retired then, so restored since.
  */
 export interface RowHistory {
   /** The codes of the risks and uses the model holds, retired ones included. */
