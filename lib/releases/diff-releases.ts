@@ -17,6 +17,7 @@ import { createTwoFilesPatch } from "diff";
 import { z } from "zod";
 import { cellName } from "../card/card-layout";
 import { withBidiControlsNamed } from "../domain/bidi-controls";
+import { cellKeyLabel, parseCellKey } from "../domain/cell-key";
 import { type CellEvidence, type DocumentedEvidence, documentedKindLabel, overriddenText, verdictLabel } from "../card/evidence";
 import { levelLabel, riskLevel } from "../domain/level";
 import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
@@ -249,18 +250,23 @@ const mergeSchema = z.object({ kept: z.object({ text: z.string() }), merged: z.o
  * gap: a live gap is published only by accepting it.
  */
 function acceptedGapChanges(from: DiffableRelease, to: DiffableRelease): MatrixChange[] {
-  const before = new Set((from.acceptedGaps ?? []).map(describeGap));
-  const after = new Set((to.acceptedGaps ?? []).map(describeGap));
+  const [fromGaps, toGaps] = [from, to].map((release) => (release.acceptedGaps ?? []).map(withCellKeyLabel));
+  const before = new Set(fromGaps.map(describeGap));
+  const after = new Set(toGaps.map(describeGap));
   const changes = [
-    ...(to.acceptedGaps ?? [])
-      .filter((gap) => !before.has(describeGap(gap)))
-      .map((gap) => ({ where: gap.cell, what: `gap accepted at publication: ${gap.reason}` })),
-    ...(from.acceptedGaps ?? []).filter((gap) => !after.has(describeGap(gap))).map((gap) => ({ where: gap.cell, what: `no longer a gap: ${gap.reason}` })),
+    ...toGaps.filter((gap) => !before.has(describeGap(gap))).map((gap) => ({ where: gap.cell, what: `gap accepted at publication: ${gap.reason}` })),
+    ...fromGaps.filter((gap) => !after.has(describeGap(gap))).map((gap) => ({ where: gap.cell, what: `no longer a gap: ${gap.reason}` })),
   ];
-  if (from.acceptedGaps?.length && to.acceptedGaps?.length && from.justification !== to.justification) {
+  if (fromGaps.length && toGaps.length && from.justification !== to.justification) {
     changes.push({ where: "release", what: "justification for publishing with gaps changed" });
   }
   return changes.map((change) => ({ ...change, what: withBidiControlsNamed(change.what) }));
+}
+
+/** The gap with its cell spelt as today ("R2×U1"): releases published before 2 December stored "R2 × U1". */
+function withCellKeyLabel(gap: ReleaseGap): ReleaseGap {
+  const codes = parseCellKey(gap.cell);
+  return codes ? { ...gap, cell: cellKeyLabel(codes.riskCode, codes.useCode) } : gap;
 }
 
 const TABLE_ROW = /^\|.*\|$/;

@@ -3,13 +3,17 @@
 // `smokeTestCells` on their deploy decisions; read back, each takes its default (false, []). The diff
 // from such a release read that default as a fact: "R2×U3: evidence from the model itself -> from
 // the smoke-test model", "U3: computed deploy decision … -> … (rests on smoke-test model evidence:
-// R2×U3)", though the older release never said what its evidence or decision rested on.
+// R2×U3)", though the older release never said what its evidence or decision rested on. Those
+// releases also spelt the cell of each accepted gap "R2 × U1", so a gap accepted in both read as one
+// gap gone and another accepted.
 import { describe, expect, test } from "vitest";
 import type { Db } from "../../lib/db/types";
 import { describeMatrixChange, loadReleaseDiff } from "../../lib/releases/diff-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { loadLiveCard, renderCardFile } from "../../lib/releases/card-export";
 import { sha256Of } from "../../lib/releases/release-file";
+import { describeGap, type ReleaseGap } from "../../lib/releases/describe-gap";
+import { loadReleaseGaps } from "../../lib/releases/release-gaps";
 import { snapshotJson } from "../../lib/releases/release-snapshot";
 import { addPassingEvidence, approver, markApplicable, readyEveryApplicableCell, seededDatabase, slug } from "./releases-setup";
 
@@ -60,12 +64,12 @@ function asStoredOn3December(json: string): string {
  * it is written so at once): its JSON of that day, and no BOM, .eval_results file, publisher name or
  * address kept.
  */
-async function publishAsStoredThen(db: Db, stored: (json: string) => string) {
+async function publishAsStoredThen(db: Db, stored: (json: string) => string, row: { acceptedGaps?: ReleaseGap[]; justification?: string } = {}) {
   const live = (await loadLiveCard(db, slug))!;
   const markdown = (await renderCardFile(live.snapshot, "md", slug)).body;
   const model = await db.model.findUniqueOrThrow({ where: { slug } });
   await db.cardRelease.create({
-    data: { modelId: model.id, version: 1, markdown, json: stored(snapshotJson(live.snapshot)), sha256: sha256Of(markdown), publishedByName: null },
+    data: { modelId: model.id, version: 1, markdown, json: stored(snapshotJson(live.snapshot)), sha256: sha256Of(markdown), publishedByName: null, ...row },
   });
 }
 
@@ -119,5 +123,20 @@ describe("the diff from a release that did not record a field", () => {
     const lines = await diffLines(db, 1, 2);
     expect(lines).toContain("R2×U3: evidence from the model itself -> from the smoke-test model");
     expect(lines.filter((line) => line.includes("not recorded") || line.includes("did not record"))).toEqual([]);
+  });
+
+  test('of a release before 2 December, whose gaps name their cells "R2 × U1", claims no change of a gap both releases accepted', async () => {
+    const db = await seededDatabase();
+    await readyEveryApplicableCell(db);
+    await markApplicable(db, "R2", "U1", { likelihood: 2, severity: 3 });
+    const gaps = (await loadReleaseGaps(db, slug))!;
+    expect(gaps.map(describeGap)).toEqual(["R2×U1: no evidence: untested", "R2×U1: not approved (draft)"]);
+    const justification = "R2 is tested next sprint.";
+    // Its row as that version wrote it: each gap its cell and reason, the cell spelt with spaces.
+    const storedGaps = gaps.map(({ reason }) => ({ cell: "R2 × U1", reason })) as ReleaseGap[];
+    await publishAsStoredThen(db, asStoredBefore2December, { acceptedGaps: storedGaps, justification });
+    expect((await publishRelease(db, approver, { slug, acceptance: { gaps: gaps.map(describeGap), justification } })).ok).toBe(true);
+
+    expect((await diffLines(db, 1, 2)).filter((line) => line.includes("gap"))).toEqual([]);
   });
 });
