@@ -106,7 +106,8 @@ async function releaseCommand(db: Db) {
     if (!releases) throw new Error(`no model ${slug}`);
     if (!releases.length) console.log(`${slug}: no releases yet`);
     for (const release of releases) {
-      const accepted = release.acceptedGaps?.length ? `, ${release.acceptedGaps.length} gaps accepted` : "";
+      const gaps = release.acceptedGaps?.length ?? 0;
+      const accepted = gaps ? `, ${gaps} gap${gaps === 1 ? "" : "s"} accepted` : "";
       console.log(`v${release.version}  ${release.publishedAt.toISOString()}  ${release.publishedBy}  sha256 ${release.sha256}${accepted}`);
     }
     return;

@@ -181,7 +181,8 @@ function notes(row: AsStored<CellEvidence>): string {
   const smokeTest = row.smokeTest ? `, ${SMOKE_TEST_MODEL} (not the model's own answers)` : "";
   const imported = row.importedFrom ? `, ${importedSource(row)}; sha256 ${row.importedFrom.sha256}` : "";
   const overridden = row.overrides ? ` (${row.overrides} verdict${row.overrides === 1 ? "" : "s"} overridden by a reviewer)` : "";
-  return `${cellName(row.risk, row.use)}: ${row.failures} failures in ${row.n} runs${overridden}, Wilson 95% interval ${percentInterval(row.wilson)}${corrected}, threshold ${percent(row.threshold)}, verdict ${verdictText(row)}${smokeTest}${imported}`;
+  const counts = `${row.failures} failure${row.failures === 1 ? "" : "s"} in ${row.n} run${row.n === 1 ? "" : "s"}`;
+  return `${cellName(row.risk, row.use)}: ${counts}${overridden}, Wilson 95% interval ${percentInterval(row.wilson)}${corrected}, threshold ${percent(row.threshold)}, verdict ${verdictText(row)}${smokeTest}${imported}`;
 }
 
 function decimal(value: number): number {

@@ -7,14 +7,17 @@
 // a release was published with, "U1: computed deploy decision deploy -> do not deploy",
 // "R2×U1: gap accepted at publication: no evidence: untested". A risk, use or mitigation a team
 // retired between them says so ("R3: risk retired"), and a mitigation merged into another says into
-// which: only a row gone from the database otherwise reads as removed.
+// which: only a row gone from the database otherwise reads as removed. A risk, use or mitigation
+// the older release lacked because it was retired then, and the newer lists again, was restored.
 // Figures the generated tiny model answered carry its tag, and a cell's switch to or from it is a
-// change. An override count, a list of documents or an acceptance's terms an older release did
-// not record is not compared: absent is unknown, not none.
+// change. An override count, a list of documents, an acceptance's terms, which model made the
+// evidence or which cells a deploy decision rests on smoke-test evidence for, where an older release
+// did not record it, is not compared: absent is unknown, not none.
 import { createTwoFilesPatch } from "diff";
 import { z } from "zod";
 import { cellName } from "../card/card-layout";
 import { withBidiControlsNamed } from "../domain/bidi-controls";
+import { cellKeyLabel, parseCellKey } from "../domain/cell-key";
 import { type CellEvidence, type DocumentedEvidence, documentedKindLabel, overriddenText, verdictLabel } from "../card/evidence";
 import { levelLabel, riskLevel } from "../domain/level";
 import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
@@ -61,12 +64,20 @@ export interface ReleaseDiff {
 /**
  * What became of the rows a newer release lacks, as the model's database tells it. Risks and uses
  * are retired, never deleted: one the model still holds was retired. A mitigation is retired, or
- * merged into another (its row deleted, its merge audited), or only unlinked from a risk.
+ * merged into another (its row deleted, its merge audited), or only unlinked from a risk. And of the
+ * rows the older release lacks, which were retired then, so restored since.
  */
 export interface RowHistory {
   /** The codes of the risks and uses the model holds, retired ones included. */
   risks: ReadonlySet<string>;
   uses: ReadonlySet<string>;
+  /**
+   * The codes of the risks and uses retired when the older release was published: one it lacks and
+   * the newer lists was restored (a card import brings retired rows back), not added.
+   */
+  retiredAtOlder: ReadonlySet<string>;
+  /** The texts of the mitigations retired when the older release was published: one a risk lists again was restored. */
+  mitigationsRetiredAtOlder: ReadonlySet<string>;
   /** The texts of the mitigations retired between the two releases' publication. */
   retiredMitigations: ReadonlySet<string>;
   /** Each text merged away between them, to the text it was merged into. */
@@ -83,6 +94,7 @@ export const MAX_PATCHED_LINE_EDITS = 1000;
 
 /** `history` tells a retired or merged row from a removed one; without it each reads as removed. */
 export function diffReleases(from: DiffableRelease, to: DiffableRelease, history?: RowHistory): ReleaseDiff {
+  const [fromRecords, toRecords] = [recordedIn(from.json), recordedIn(to.json)];
   return {
     textPatch:
       createTwoFilesPatch(`v${from.version}.md`, `v${to.version}.md`, withoutTablePadding(from.markdown), withoutTablePadding(to.markdown), "", "", {
@@ -91,10 +103,62 @@ export function diffReleases(from: DiffableRelease, to: DiffableRelease, history
       }) ?? null,
     // Only forward in time is a row the later release lacks one retired: read backwards, it is one added since.
     matrixChanges: [
-      ...diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json), from.version < to.version ? history : undefined),
+      ...diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json), from.version < to.version ? history : undefined, {
+        smokeTestEvidence: !fromRecords.smokeTestEvidence || !toRecords.smokeTestEvidence,
+        smokeTestCells: fromRecords.smokeTestCells === false || toRecords.smokeTestCells === false,
+      }),
       ...acceptedGapChanges(from, to),
+      ...notRecordedChanges({ version: from.version, ...fromRecords }, { version: to.version, ...toRecords }),
     ],
   };
+}
+
+/**
+ * Of the fields a release's JSON may lack because its version of Riskledger did not write them yet,
+ * whether it holds them: read back, a missing one takes its default (false, []), which would claim
+ * what the release never said. Evidence rows' `smokeTest` came on 2 December, deploy decisions'
+ * `smokeTestCells` on 4 December; null: the release holds no deploy decisions at all.
+ */
+interface Recorded {
+  smokeTestEvidence: boolean;
+  smokeTestCells: boolean | null;
+}
+
+/** Either side's field not recorded: not compared. */
+type NotRecorded = Record<keyof Recorded, boolean>;
+
+const recordedSchema = z.object({
+  evidence: z.object({ cells: z.array(z.object({ smokeTest: z.unknown().optional() })) }),
+  decisions: z.object({ uses: z.array(z.object({ smokeTestCells: z.unknown().optional() })) }).optional(),
+});
+
+function recordedIn(json: string): Recorded {
+  const stored = recordedSchema.parse(JSON.parse(json));
+  return {
+    smokeTestEvidence: stored.evidence.cells.every((row) => row.smokeTest !== undefined),
+    smokeTestCells: stored.decisions ? stored.decisions.uses.every((entry) => entry.smokeTestCells !== undefined) : null,
+  };
+}
+
+/** What one release did not record and the other did, so the diff could not compare it. */
+function notRecordedChanges(...releases: (Recorded & { version: number })[]): MatrixChange[] {
+  const [a, b] = releases;
+  const changes: MatrixChange[] = [];
+  for (const [release, other] of [
+    [a, b],
+    [b, a],
+  ]) {
+    if (!release.smokeTestEvidence && other.smokeTestEvidence) {
+      changes.push({ where: "release", what: `v${release.version} did not record which cells' evidence the ${SMOKE_TEST_MODEL} made: not compared` });
+    }
+    if (release.smokeTestCells === false && other.smokeTestCells === true) {
+      changes.push({
+        where: "release",
+        what: `v${release.version} did not record which cells a computed deploy decision rests on ${SMOKE_TEST_MODEL} evidence for: not compared`,
+      });
+    }
+  }
+  return changes;
 }
 
 /** Two of the model's releases and their diff; null when the model or either release is unknown. */
@@ -116,8 +180,9 @@ async function loadRowHistory(db: Db, slug: string, between: { after: Date; unti
   const model = await db.model.findUnique({
     where: { slug },
     select: {
-      risks: { select: { code: true } },
-      uses: { select: { code: true } },
+      id: true,
+      risks: { select: { id: true, code: true } },
+      uses: { select: { id: true, code: true } },
       mitigations: { select: { id: true, text: true, retiredAt: true } },
     },
   });
@@ -131,6 +196,8 @@ async function loadRowHistory(db: Db, slug: string, between: { after: Date; unti
   return {
     risks: new Set(model.risks.map((risk) => risk.code)),
     uses: new Set(model.uses.map((use) => use.code)),
+    retiredAtOlder: await retiredBy(db, model, between.after),
+    mitigationsRetiredAtOlder: await mitigationsRetiredBy(db, model.mitigations, between.after),
     retiredMitigations: new Set(
       model.mitigations
         .filter((mitigation) => mitigation.retiredAt && mitigation.retiredAt > between.after && mitigation.retiredAt <= between.until)
@@ -140,6 +207,42 @@ async function loadRowHistory(db: Db, slug: string, between: { after: Date; unti
   };
 }
 
+/**
+ * The codes of the model's risks and uses retired at or before `at`, by the audit events that retire
+ * them: one at a time (on the row), or as a card import that no longer lists them (on the model).
+ * Risks have no creation time; a retirement before the older release says the row was there then.
+ */
+async function retiredBy(
+  db: Db,
+  model: { id: string; risks: { id: string; code: string }[]; uses: { id: string; code: string }[] },
+  at: Date,
+): Promise<Set<string>> {
+  const codes = new Map([...model.risks, ...model.uses].map((row) => [row.id, row.code]));
+  const [oneByOne, byImport] = await Promise.all([
+    db.auditEvent.findMany({
+      where: { action: { in: ["risk.retire", "risk.retire-inherited", "use.retire"] }, entityId: { in: [...codes.keys()] }, at: { lte: at } },
+      select: { entityId: true },
+    }),
+    db.auditEvent.findMany({ where: { action: "card.reimport", entityType: "Model", entityId: model.id, at: { lte: at } }, select: { after: true } }),
+  ]);
+  return new Set([
+    ...oneByOne.map((event) => codes.get(event.entityId)!),
+    ...byImport.flatMap((event) => reimportRetiredSchema.safeParse(event.after).data?.retired ?? []),
+  ]);
+}
+
+/** The texts of the mitigations retired at or before `at`, by their audit events. */
+async function mitigationsRetiredBy(db: Db, mitigations: { id: string; text: string }[], at: Date): Promise<Set<string>> {
+  const texts = new Map(mitigations.map((mitigation) => [mitigation.id, mitigation.text]));
+  const events = await db.auditEvent.findMany({
+    where: { action: "mitigation.retire", entityType: "Mitigation", entityId: { in: [...texts.keys()] }, at: { lte: at } },
+    select: { entityId: true },
+  });
+  return new Set(events.map((event) => texts.get(event.entityId)!));
+}
+
+const reimportRetiredSchema = z.object({ retired: z.array(z.string()) });
+
 const mergeSchema = z.object({ kept: z.object({ text: z.string() }), merged: z.object({ text: z.string() }) });
 
 /**
@@ -147,18 +250,23 @@ const mergeSchema = z.object({ kept: z.object({ text: z.string() }), merged: z.o
  * gap: a live gap is published only by accepting it.
  */
 function acceptedGapChanges(from: DiffableRelease, to: DiffableRelease): MatrixChange[] {
-  const before = new Set((from.acceptedGaps ?? []).map(describeGap));
-  const after = new Set((to.acceptedGaps ?? []).map(describeGap));
+  const [fromGaps, toGaps] = [from, to].map((release) => (release.acceptedGaps ?? []).map(withCellKeyLabel));
+  const before = new Set(fromGaps.map(describeGap));
+  const after = new Set(toGaps.map(describeGap));
   const changes = [
-    ...(to.acceptedGaps ?? [])
-      .filter((gap) => !before.has(describeGap(gap)))
-      .map((gap) => ({ where: gap.cell, what: `gap accepted at publication: ${gap.reason}` })),
-    ...(from.acceptedGaps ?? []).filter((gap) => !after.has(describeGap(gap))).map((gap) => ({ where: gap.cell, what: `no longer a gap: ${gap.reason}` })),
+    ...toGaps.filter((gap) => !before.has(describeGap(gap))).map((gap) => ({ where: gap.cell, what: `gap accepted at publication: ${gap.reason}` })),
+    ...fromGaps.filter((gap) => !after.has(describeGap(gap))).map((gap) => ({ where: gap.cell, what: `no longer a gap: ${gap.reason}` })),
   ];
-  if (from.acceptedGaps?.length && to.acceptedGaps?.length && from.justification !== to.justification) {
+  if (fromGaps.length && toGaps.length && from.justification !== to.justification) {
     changes.push({ where: "release", what: "justification for publishing with gaps changed" });
   }
   return changes.map((change) => ({ ...change, what: withBidiControlsNamed(change.what) }));
+}
+
+/** The gap with its cell spelt as today ("R2×U1"): releases published before 2 December stored "R2 × U1". */
+function withCellKeyLabel(gap: ReleaseGap): ReleaseGap {
+  const codes = parseCellKey(gap.cell);
+  return codes ? { ...gap, cell: cellKeyLabel(codes.riskCode, codes.useCode) } : gap;
 }
 
 const TABLE_ROW = /^\|.*\|$/;
@@ -180,17 +288,29 @@ export function describeMatrixChange(change: MatrixChange): string {
   return `${change.where}: ${change.what}`;
 }
 
-export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot, history?: RowHistory): MatrixChange[] {
+/** `notRecorded`: the fields either release did not record (diffReleases reads them from its JSON), which are not compared. */
+export function diffMatrix(
+  from: StoredSnapshot,
+  to: StoredSnapshot,
+  history?: RowHistory,
+  notRecorded: NotRecorded = { smokeTestEvidence: false, smokeTestCells: false },
+): MatrixChange[] {
   const changes: MatrixChange[] = [];
-  // The risks and uses the newer release lacks that the model still holds.
+  // The risks and uses the newer release lacks that the model still holds, and those the older one lacked as retired rows.
   const retired = new Set<string>();
+  const restored = new Set<string>();
+  const added = new Set<string>();
   for (const [kind, before, after, kept] of [
     ["risk", from.card.risks, to.card.risks, history?.risks],
     ["use", from.card.uses, to.card.uses, history?.uses],
   ] as const) {
     const beforeCodes = new Set(before.map((item) => item.code));
     const afterCodes = new Set(after.map((item) => item.code));
-    for (const code of afterCodes) if (!beforeCodes.has(code)) changes.push({ where: code, what: `${kind} added` });
+    for (const code of afterCodes) {
+      if (beforeCodes.has(code)) continue;
+      (history?.retiredAtOlder.has(code) ? restored : added).add(code);
+      changes.push({ where: code, what: `${kind} ${restored.has(code) ? "restored" : "added"}` });
+    }
     for (const code of beforeCodes) {
       if (afterCodes.has(code)) continue;
       if (kept?.has(code)) retired.add(code);
@@ -206,7 +326,12 @@ export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot, history?: R
     if (!before) continue;
     for (const text of before)
       if (!after.has(text)) changes.push({ where: risk, what: withBidiControlsNamed(`mitigation "${text}" ${mitigationGone(text, history)}`) });
-    for (const text of after) if (!before.has(text)) changes.push({ where: risk, what: withBidiControlsNamed(`mitigation "${text}" added`) });
+    for (const text of after) {
+      if (!before.has(text)) {
+        const how = history?.mitigationsRetiredAtOlder.has(text) ? "restored" : "added";
+        changes.push({ where: risk, what: withBidiControlsNamed(`mitigation "${text}" ${how}`) });
+      }
+    }
   }
 
   const beforeCells = keyed(from.card.cells);
@@ -219,15 +344,17 @@ export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot, history?: R
   const names = [...new Set([...afterCells.keys(), ...beforeCells.keys()])];
   for (const name of names) {
     const what = [
-      ...cellChanges(beforeCells.get(name), afterCells.get(name), beforeMitigations, afterMitigations, retired),
-      ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name)),
+      ...cellChanges(beforeCells.get(name), afterCells.get(name), beforeMitigations, afterMitigations, { retired, restored, added }),
+      ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name), !notRecorded.smokeTestEvidence),
       ...documentChanges(documentsOf(from, name), documentsOf(to, name)),
       ...acceptanceChanges(beforeAcceptances.get(name), afterAcceptances.get(name)),
     ];
     // A line quotes the card's texts: a bidirectional control in one is named, not left to reorder the line.
     changes.push(...what.map((line) => ({ where: name, what: withBidiControlsNamed(line) })));
   }
-  changes.push(...decisionChanges(from.decisions, to.decisions).map((change) => ({ ...change, what: withBidiControlsNamed(change.what) })));
+  changes.push(
+    ...decisionChanges(from.decisions, to.decisions, !notRecorded.smokeTestCells).map((change) => ({ ...change, what: withBidiControlsNamed(change.what) })),
+  );
   return changes;
 }
 
@@ -236,7 +363,11 @@ export function diffMatrix(from: StoredSnapshot, to: StoredSnapshot, history?: R
  * published before decisions were recorded is not compared on them, nor a use only one release has
  * (its "use added" or "removed" line says so).
  */
-function decisionChanges(before: AsStored<CardDecisions> | undefined, after: AsStored<CardDecisions> | undefined): MatrixChange[] {
+function decisionChanges(
+  before: AsStored<CardDecisions> | undefined,
+  after: AsStored<CardDecisions> | undefined,
+  smokeTestCellsKnown: boolean,
+): MatrixChange[] {
   if (!before || !after) return [];
   const changes: MatrixChange[] = [];
   if (before.ruleSet.hash !== after.ruleSet.hash) {
@@ -246,18 +377,21 @@ function decisionChanges(before: AsStored<CardDecisions> | undefined, after: AsS
   const beforeUses = new Map(before.uses.map((entry) => [entry.use, entry]));
   for (const entry of after.uses) {
     const earlier = beforeUses.get(entry.use);
-    if (earlier) changes.push(...decisionLines(earlier, entry).map((what) => ({ where: entry.use, what })));
+    if (earlier) changes.push(...decisionLines(earlier, entry, smokeTestCellsKnown).map((what) => ({ where: entry.use, what })));
   }
   return changes;
 }
 
-function decisionLines(before: AsStored<CardDecision>, after: AsStored<CardDecision>): string[] {
+/** `smokeTestCellsKnown`: both releases recorded the cells a computed decision rests on smoke-test evidence for; if not, only the outcomes are compared. */
+function decisionLines(before: AsStored<CardDecision>, after: AsStored<CardDecision>, smokeTestCellsKnown: boolean): string[] {
   const changes: string[] = [];
   const change = (field: string, a: string, b: string) => {
     if (a !== b) changes.push(`${field} ${a} -> ${b}`);
   };
   // Evidence of the generated tiny model backs nothing real: the cells an outcome rests on it for are named with it.
-  change("computed deploy decision", computedDecisionText(before), computedDecisionText(after));
+  if (smokeTestCellsKnown || before.computed !== after.computed) {
+    change("computed deploy decision", computedDecisionText(before), computedDecisionText(after));
+  }
   const smokeTestBasis = after.smokeTestCells.length
     ? `, on a computed decision resting on ${SMOKE_TEST_MODEL} evidence: ${after.smokeTestCells.join(", ")}`
     : "";
@@ -320,17 +454,22 @@ function mitigationGone(text: string, history: RowHistory | undefined): string {
   return history?.retiredMitigations.has(text) ? "retired" : "removed";
 }
 
-/** `…Mitigations`: each release's risks' mitigation texts, by risk code; `retired`: the risks and uses retired between them. */
+/** `…Mitigations`: each release's risks' mitigation texts, by risk code; `rows`: the risks and uses retired, restored and added between them. */
 function cellChanges(
   before: AsStored<CardCell> | undefined,
   after: AsStored<CardCell> | undefined,
   beforeMitigations: Map<string, Set<string>>,
   afterMitigations: Map<string, Set<string>>,
-  retired: ReadonlySet<string>,
+  rows: Record<"retired" | "restored" | "added", ReadonlySet<string>>,
 ): string[] {
-  if (!before) return ["cell added"];
+  if (!before) {
+    // A restored risk's cell with a use added since is new.
+    const codes = [after!.risk, after!.use];
+    const row = codes.some((code) => rows.added.has(code)) ? undefined : codes.find((code) => rows.restored.has(code));
+    return [row ? `cell restored with ${row}` : "cell added"];
+  }
   if (!after) {
-    const row = [before.risk, before.use].find((code) => retired.has(code));
+    const row = [before.risk, before.use].find((code) => rows.retired.has(code));
     return [row ? `cell retired with ${row}` : "cell removed"];
   }
   const changes: string[] = [];
@@ -354,7 +493,8 @@ function cellChanges(
   return changes;
 }
 
-function evidenceChanges(before: AsStored<CellEvidence> | undefined, after: AsStored<CellEvidence> | undefined): string[] {
+/** `smokeTestKnown`: both releases recorded which model made their evidence. */
+function evidenceChanges(before: AsStored<CellEvidence> | undefined, after: AsStored<CellEvidence> | undefined, smokeTestKnown: boolean): string[] {
   if (!before && !after) return [];
   if (!before) return [`evidence added, verdict ${verdict(after!)}${smokeTag(after!)}${after!.overrides ? `, ${overriddenText(after!)}` : ""}`];
   if (!after) return [`evidence removed (was ${verdict(before)}${smokeTag(before)})`];
@@ -363,7 +503,7 @@ function evidenceChanges(before: AsStored<CellEvidence> | undefined, after: AsSt
   if (before.n !== after.n || before.failures !== after.failures) {
     changes.push(`failures ${before.failures}/${before.n}${smokeTag(before)} -> ${after.failures}/${after.n}${smokeTag(after)}`);
   }
-  if (before.smokeTest !== after.smokeTest) {
+  if (smokeTestKnown && before.smokeTest !== after.smokeTest) {
     const source = (evidence: AsStored<CellEvidence>) => (evidence.smokeTest ? `from the ${SMOKE_TEST_MODEL}` : "from the model itself");
     changes.push(`evidence ${source(before)} -> ${source(after)}`);
   }

@@ -41,7 +41,8 @@ export type PublishReleaseResult =
 
 /**
  * Two approvers publishing at once both ask for the same next version; the loser tries again, on top
- * of the release that won. Beyond a few tries it is told so, rather than sent the database's error.
+ * of the release that won, with the card read again. Beyond a few tries it is told so, rather than
+ * sent the database's error.
  */
 const VERSION_ATTEMPTS = 3;
 
@@ -55,25 +56,29 @@ export const publishRelease = defineCommand({
     const { slug, acceptance } = input;
 
     const model = await db.model.findUnique({ where: { slug }, select: { id: true } });
-    const live = model && (await loadLiveCard(db, slug));
-    if (!model || !live) return { ok: false, kind: "not_found", message: `no model ${slug}` };
-
-    const lacking = lackedForRelease(live.snapshot.card);
-    if (lacking) return { ok: false, kind: "invalid", message: lacking };
-
-    const gaps = releaseGaps(live.snapshot, live.documentedCells);
-    const refusal = refuseUnacceptedGaps(gaps, acceptance);
-    if (refusal) return refusal;
-
-    const accepted = gaps.length ? { gaps: gaps.map(describeGap), justification: acceptance!.justification } : undefined;
+    if (!model) return { ok: false, kind: "not_found", message: `no model ${slug}` };
     // The markdown names its own release, at the app's address, as the source of its results
     // (model-index), so it is rendered for a version and an address.
     const origin = appOrigin();
-    const json = snapshotJson({ ...live.snapshot, ...(accepted ? { acceptance: accepted } : {}) });
     const publishedByName = actor.id ? ((await db.user.findUnique({ where: { id: actor.id }, select: { name: true } }))?.name ?? actor.label) : actor.label;
 
     for (let attempt = 1; ; attempt++) {
+      // The last release is read before the card: a release published after it takes the version
+      // this one asks for, and this one is tried again on the card as it is after that release, so a
+      // card read before another release is never published after it.
       const last = await db.cardRelease.findFirst({ where: { modelId: model.id }, orderBy: { version: "desc" }, select: { version: true, json: true } });
+      const live = await loadLiveCard(db, slug);
+      if (!live) return { ok: false, kind: "not_found", message: `no model ${slug}` };
+
+      const lacking = lackedForRelease(live.snapshot.card);
+      if (lacking) return { ok: false, kind: "invalid", message: lacking };
+
+      const gaps = releaseGaps(live.snapshot, live.documentedCells);
+      const refusal = refuseUnacceptedGaps(gaps, acceptance);
+      if (refusal) return refusal;
+
+      const accepted = gaps.length ? { gaps: gaps.map(describeGap), justification: acceptance!.justification } : undefined;
+      const json = snapshotJson({ ...live.snapshot, ...(accepted ? { acceptance: accepted } : {}) });
       // Unchanged is a matter of the card's data, not of its bytes: a new renderer, exporter or
       // address of the app writes the same card differently, and that is no new release.
       if (last && sameSnapshot(last.json, json)) {

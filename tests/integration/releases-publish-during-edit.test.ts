@@ -4,10 +4,12 @@
 import { describe, expect, test } from "vitest";
 import type { Db } from "../../lib/db/types";
 import { publishRelease } from "../../lib/releases/publish-release";
+import { describeGap } from "../../lib/releases/describe-gap";
+import { parseSnapshotJson } from "../../lib/releases/release-snapshot";
 import { addPassingEvidence, approve, approver, markApplicable, readyEveryApplicableCell, seededDatabase, slug } from "./releases-setup";
 
-/** `db`, where R2×U1 is approved through `db` itself just after publishing has read the card's cells. */
-function withApprovalAfterTheCardIsRead(db: Db): Db {
+/** `db`, where R2×U1 is approved through `db` itself just after publishing has read the card's cells, and then `andThen` is done. */
+function withApprovalAfterTheCardIsRead(db: Db, andThen: () => Promise<unknown> = async () => {}): Db {
   let approved = false;
   return db.$extends({
     query: {
@@ -17,6 +19,7 @@ function withApprovalAfterTheCardIsRead(db: Db): Db {
           if (!approved && args.include?.risks) {
             approved = true;
             await approve(db, "R2", "U1");
+            await andThen();
           }
           return result;
         },
@@ -37,5 +40,25 @@ describe("publishing while a cell is approved", () => {
     expect(result).toMatchObject({ ok: false, kind: "gaps", gaps: [{ cell: "R2×U1", reason: "not approved (draft)" }] });
     expect(await db.cardRelease.count()).toBe(0);
     expect(await db.cell.findFirstOrThrow({ where: { risk: { code: "R2" }, use: { code: "U1" } } })).toMatchObject({ reviewStatus: "APPROVED" });
+  });
+
+  test("never publishes the card it read as a release after one of the card as it became: the release published first stands as the newest", async () => {
+    const db = await seededDatabase();
+    await readyEveryApplicableCell(db);
+    await markApplicable(db, "R2", "U1", { likelihood: 2, severity: 3 });
+    await addPassingEvidence(db, "R2", "U1");
+    const acceptance = { gaps: [describeGap({ cell: "R2×U1", reason: "not approved (draft)" })], justification: "Approved this week." };
+
+    // While Ada's publish reads the card, R2×U1 is approved and a colleague publishes that card as v1.
+    const result = await publishRelease(
+      withApprovalAfterTheCardIsRead(db, () => publishRelease(db, approver, { slug })),
+      approver,
+      { slug, acceptance },
+    );
+
+    const newest = await db.cardRelease.findFirstOrThrow({ orderBy: { version: "desc" } });
+    const r2u1 = parseSnapshotJson(newest.json).card.cells.find((cell) => cell.risk === "R2" && cell.use === "U1");
+    expect({ version: newest.version, reviewStatus: r2u1?.reviewStatus }).toEqual({ version: 1, reviewStatus: "APPROVED" });
+    expect(result).toEqual({ ok: false, kind: "unchanged", message: "nothing to publish: the card is identical to v1" });
   });
 });

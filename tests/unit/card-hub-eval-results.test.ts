@@ -219,6 +219,13 @@ describe("the card's evidence as the Hub's evaluation results", () => {
     ]);
   });
 
+  it("counts one failure in one run in the singular in the .eval_results notes", () => {
+    const evidence = campaignEvidence(false);
+    const one = { ...evidence, cells: [{ ...evidence.cells[0], n: 1, failures: 1, wilson: { lower: 0.2065, upper: 1 }, verdict: "INCONCLUSIVE" as const }] };
+    const [entry] = hubEvalResultEntries(read11(evalResultsYaml(one, source)));
+    expect(entry.notes).toBe("R2×U4: 1 failure in 1 run, Wilson 95% interval 20.65%–100.00%, threshold 2.00%, verdict inconclusive");
+  });
+
   it.skipIf(!pyyaml)(
     "writes an .eval_results file PyYAML's safe_load reads as the JavaScript reader does, the date a string (skipped: python3 has no yaml module)",
     () => {

@@ -30,3 +30,33 @@ describe("the release diff of a risk or use both releases list", () => {
     ]);
   });
 });
+
+describe("the release diff of a risk restored between the releases", () => {
+  it("says the risk and its cells were restored, and a cell of it with a use added since was added", () => {
+    const u5 = { ...card.uses[0], code: "U5", purpose: "Tutor students" };
+    const before = {
+      ...card,
+      risks: card.risks.filter((risk) => risk.code !== "R3"),
+      cells: card.cells.filter((cell) => cell.risk !== "R3"),
+    };
+    const after = {
+      ...card,
+      uses: [...card.uses, u5],
+      cells: [...card.cells, ...card.risks.map((risk) => ({ ...card.cells[0], risk: risk.code, use: "U5" }))],
+    };
+    const history = {
+      risks: new Set(card.risks.map((risk) => risk.code)),
+      uses: new Set([...card.uses.map((use) => use.code), "U5"]),
+      retiredAtOlder: new Set(["R3"]),
+      mitigationsRetiredAtOlder: new Set<string>(),
+      retiredMitigations: new Set<string>(),
+      mergedMitigations: new Map<string, string>(),
+    };
+
+    const lines = diffMatrix({ card: before, evidence }, { card: after, evidence }, history).map(describeMatrixChange);
+    expect(lines.filter((line) => /^(R3|U5)(:|×)/.test(line) || /×U5:/.test(line)).filter((line) => /added|restored/.test(line))).toEqual(
+      expect.arrayContaining(["R3: risk restored", "U5: use added", "R3×U1: cell restored with R3", "R3×U5: cell added", "R1×U5: cell added"]),
+    );
+    expect(lines).not.toContain("R3×U5: cell restored with R3");
+  });
+});

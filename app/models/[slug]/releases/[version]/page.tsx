@@ -45,7 +45,9 @@ export default async function ReleasePage({ params }: { params: Promise<{ slug: 
       </dl>
       {release.acceptedGaps?.length ? (
         <section className="notice notice-conflict" aria-labelledby="gaps-heading">
-          <h3 id="gaps-heading">Published with {release.acceptedGaps.length} accepted gaps</h3>
+          <h3 id="gaps-heading">
+            Published with {release.acceptedGaps.length} accepted gap{release.acceptedGaps.length === 1 ? "" : "s"}
+          </h3>
           <ul>
             {release.acceptedGaps.map((gap) => (
               <li key={describeGap(gap)}>{describeGapWithNames(gap)}</li>

@@ -1,0 +1,142 @@
+// A release keeps the JSON its version of Riskledger wrote. Releases published before 2 December
+// record no `smokeTest` on their evidence rows (which model answered), and those of 3-4 December no
+// `smokeTestCells` on their deploy decisions; read back, each takes its default (false, []). The diff
+// from such a release read that default as a fact: "R2×U3: evidence from the model itself -> from
+// the smoke-test model", "U3: computed deploy decision … -> … (rests on smoke-test model evidence:
+// R2×U3)", though the older release never said what its evidence or decision rested on. Those
+// releases also spelt the cell of each accepted gap "R2 × U1", so a gap accepted in both read as one
+// gap gone and another accepted.
+import { describe, expect, test } from "vitest";
+import type { Db } from "../../lib/db/types";
+import { describeMatrixChange, loadReleaseDiff } from "../../lib/releases/diff-releases";
+import { publishRelease } from "../../lib/releases/publish-release";
+import { loadLiveCard, renderCardFile } from "../../lib/releases/card-export";
+import { sha256Of } from "../../lib/releases/release-file";
+import { describeGap, type ReleaseGap } from "../../lib/releases/describe-gap";
+import { loadReleaseGaps } from "../../lib/releases/release-gaps";
+import { snapshotJson } from "../../lib/releases/release-snapshot";
+import { addPassingEvidence, approver, markApplicable, readyEveryApplicableCell, seededDatabase, slug } from "./releases-setup";
+
+type Json = Record<string, unknown>;
+const only = (row: Json, keys: string[]) => Object.fromEntries(Object.entries(row).filter(([key]) => keys.includes(key)));
+
+/** The JSON as Riskledger wrote it before 2 December: evidence rows of eleven fields, no deploy decisions. */
+function asStoredBefore2December(json: string): string {
+  const { card, evidence } = JSON.parse(json);
+  const cellFields = ["risk", "use", "n", "failures", "wilson", "threshold", "verdict", "campaign", "modelRevision", "date", "stale"];
+  const detectorFields = ["detector", "version", "labelledExamples", "accuracy"];
+  return `${JSON.stringify(
+    {
+      card,
+      evidence: {
+        cells: evidence.cells.map((row: Json) => only(row, cellFields)),
+        detectors: evidence.detectors.map((row: Json) => only(row, detectorFields)),
+        smokeTestModel: evidence.smokeTestModel,
+      },
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/** The JSON as Riskledger wrote it on 3-4 December: deploy decisions without the cells resting on smoke-test evidence. */
+function asStoredOn3December(json: string): string {
+  const { card, evidence, acceptance, decisions, inheritance } = JSON.parse(json);
+  const cellFields = [
+    ...["risk", "use", "n", "failures", "wilson", "threshold", "verdict", "campaign", "modelRevision", "date", "stale", "smokeTest", "backend"],
+    ...["servedModel", "importedFrom", "suite", "correctedRate", "correctedInterval", "needsReview", "detectorAccuracy"],
+  ];
+  return `${JSON.stringify(
+    {
+      card,
+      evidence: { cells: evidence.cells.map((row: Json) => only(row, cellFields)), detectors: evidence.detectors, smokeTestModel: evidence.smokeTestModel },
+      ...(acceptance ? { acceptance } : {}),
+      decisions: { ruleSet: decisions.ruleSet, uses: decisions.uses.map((entry: Json) => only(entry, ["use", "computed", "signed"])) },
+      ...(inheritance ? { inheritance } : {}),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/**
+ * The card as v1, stored as an older version of Riskledger stored a release (rows are immutable, so
+ * it is written so at once): its JSON of that day, and no BOM, .eval_results file, publisher name or
+ * address kept.
+ */
+async function publishAsStoredThen(db: Db, stored: (json: string) => string, row: { acceptedGaps?: ReleaseGap[]; justification?: string } = {}) {
+  const live = (await loadLiveCard(db, slug))!;
+  const markdown = (await renderCardFile(live.snapshot, "md", slug)).body;
+  const model = await db.model.findUniqueOrThrow({ where: { slug } });
+  await db.cardRelease.create({
+    data: { modelId: model.id, version: 1, markdown, json: stored(snapshotJson(live.snapshot)), sha256: sha256Of(markdown), publishedByName: null, ...row },
+  });
+}
+
+/** Every applicable cell ready, R2×U3 applicable with current evidence the generated smoke-test model made. */
+async function cardOnSmokeTestEvidence(): Promise<Db> {
+  const db = await seededDatabase();
+  await markApplicable(db, "R2", "U3", { likelihood: 2, severity: 3 });
+  await readyEveryApplicableCell(db);
+  // The newest campaign is the current evidence.
+  await addPassingEvidence(db, "R2", "U3", { smokeTest: true });
+  return db;
+}
+
+async function diffLines(db: Db, from: number, to: number): Promise<string[]> {
+  return (await loadReleaseDiff(db, slug, from, to))!.diff.matrixChanges.map(describeMatrixChange);
+}
+
+describe("the diff from a release that did not record a field", () => {
+  test("of a release of 3-4 December, claims no change of the cells a deploy decision rests on smoke-test evidence for, and says it was not recorded", async () => {
+    const db = await cardOnSmokeTestEvidence();
+    await publishAsStoredThen(db, asStoredOn3December);
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    const forward = await diffLines(db, 1, 2);
+    expect(forward.filter((line) => /^U\d+:/.test(line))).toEqual([]);
+    expect(forward).toContain("release: v1 did not record which cells a computed deploy decision rests on smoke-test model evidence for: not compared");
+    const backward = await diffLines(db, 2, 1);
+    expect(backward.filter((line) => /^U\d+:/.test(line))).toEqual([]);
+    expect(backward).toContain("release: v1 did not record which cells a computed deploy decision rests on smoke-test model evidence for: not compared");
+  });
+
+  test("of a release before 2 December, claims no change of which model made a cell's evidence, and says it was not recorded", async () => {
+    const db = await cardOnSmokeTestEvidence();
+    await publishAsStoredThen(db, asStoredBefore2December);
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    const lines = await diffLines(db, 1, 2);
+    expect(lines.filter((line) => line.startsWith("R2×U3"))).toEqual([]);
+    expect(lines).toContain("release: v1 did not record which cells' evidence the smoke-test model made: not compared");
+    expect((await diffLines(db, 2, 1)).filter((line) => line.startsWith("R2×U3"))).toEqual([]);
+  });
+
+  test("between two releases that both record it, still says a cell's evidence came to be the smoke-test model's", async () => {
+    const db = await seededDatabase();
+    await markApplicable(db, "R2", "U3", { likelihood: 2, severity: 3 });
+    await readyEveryApplicableCell(db);
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+    await addPassingEvidence(db, "R2", "U3", { smokeTest: true });
+    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+
+    const lines = await diffLines(db, 1, 2);
+    expect(lines).toContain("R2×U3: evidence from the model itself -> from the smoke-test model");
+    expect(lines.filter((line) => line.includes("not recorded") || line.includes("did not record"))).toEqual([]);
+  });
+
+  test('of a release before 2 December, whose gaps name their cells "R2 × U1", claims no change of a gap both releases accepted', async () => {
+    const db = await seededDatabase();
+    await readyEveryApplicableCell(db);
+    await markApplicable(db, "R2", "U1", { likelihood: 2, severity: 3 });
+    const gaps = (await loadReleaseGaps(db, slug))!;
+    expect(gaps.map(describeGap)).toEqual(["R2×U1: no evidence: untested", "R2×U1: not approved (draft)"]);
+    const justification = "R2 is tested next sprint.";
+    // Its row as that version wrote it: each gap its cell and reason, the cell spelt with spaces.
+    const storedGaps = gaps.map(({ reason }) => ({ cell: "R2 × U1", reason })) as ReleaseGap[];
+    await publishAsStoredThen(db, asStoredBefore2December, { acceptedGaps: storedGaps, justification });
+    expect((await publishRelease(db, approver, { slug, acceptance: { gaps: gaps.map(describeGap), justification } })).ok).toBe(true);
+
+    expect((await diffLines(db, 1, 2)).filter((line) => line.includes("gap"))).toEqual([]);
+  });
+});
