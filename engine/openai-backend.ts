@@ -316,6 +316,7 @@ export class OpenAIBackend implements Backend {
     // Joined as a relative URL, so nothing in the request can move it off the endpoint's path.
     const url = new URL(request.prompt !== undefined ? "completions" : "chat/completions", `${this.opts.baseUrl}/`).href;
     let answered = false;
+    const sentAt = performance.now();
     try {
       const response = await fetch(url, {
         method: "POST",
@@ -328,7 +329,8 @@ export class OpenAIBackend implements Backend {
       });
       answered = true;
       heard();
-      if (!response.ok) throw await httpError(response);
+      // A gateway's 504 is its time-out: the endpoint's fault, as a time-out of silence is, when no request got any of an answer meanwhile.
+      if (!response.ok) throw await httpError(response, this.lastAnsweredAt < sentAt);
       const { answeredAs, ...answer } = this.opts.stream
         ? await readStream(response, onAnswerText, request.sampling.maxNewTokens, heard)
         : await readJson(response, onAnswerText);
@@ -731,7 +733,8 @@ function mapFinish(reason: unknown, text: string): FinishReason {
   return reason === "length" ? "length" : "stop";
 }
 
-async function httpError(response: Response): Promise<Error> {
+/** `modelSilent`: no request to the endpoint got any of an answer while this one waited. */
+async function httpError(response: Response, modelSilent = false): Promise<Error> {
   const body = await response.text().catch(() => "");
   let detail = body;
   try {
@@ -746,8 +749,10 @@ async function httpError(response: Response): Promise<Error> {
   const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
   const overloaded = response.status === 429 || response.status === 503 || response.status === 504;
   const unreachable = response.status === 502 || response.status === 503;
-  // A 504 is a gateway tired of waiting for a slow model, which answers in the end: no fault of the endpoint's.
-  const endpointFault = [401, 403, 404, 405].includes(response.status) || (response.status >= 500 && !overloaded && !unreachable);
+  // A 504 is a gateway tired of waiting for the model: a model slow on this prompt alone while it answers others is
+  // no fault of the endpoint's, one that answers nothing is (as a time-out of silence).
+  const endpointFault =
+    [401, 403, 404, 405].includes(response.status) || (response.status === 504 && modelSilent) || (response.status >= 500 && !overloaded && !unreachable);
   if (!retryable) return new FatalError(message, summary, endpointFault);
   return new RetryableError(message, summary, overloaded, retryAfterMs(response.headers), unreachable, endpointFault);
 }

@@ -22,7 +22,8 @@ class ListedButBrokenEndpoint extends LocalEndpoint {
   completions = 0;
   /** The model each answer names: a router falling back to another for every request names that one. */
   answeredAs = "beluga";
-  fail: (prompt: string) => { status: number; message: string } | null = () => null;
+  /** `afterMs`: the failure comes after that wait, as a gateway's time-out does. */
+  fail: (prompt: string) => { status: number; message: string; afterMs?: number } | null = () => null;
   /**
    * Where it gives a way, the completion hangs, as an engine whose HTTP front still answers while its model is stuck:
    * "no answer" sends nothing at all; "stalled stream" sends the stream's headers and role chunk at once (as vLLM and
@@ -46,6 +47,7 @@ class ListedButBrokenEndpoint extends LocalEndpoint {
     if (hang) return;
     const failure = this.fail(request.messages.at(-1)!.content);
     if (failure) {
+      if (failure.afterMs) await new Promise((resolve) => setTimeout(resolve, failure.afterMs));
       res.writeHead(failure.status, { "content-type": "application/json" });
       return res.end(JSON.stringify({ error: { message: failure.message, type: "InternalServerError", code: failure.status } }));
     }
@@ -131,12 +133,38 @@ describe("an endpoint that lists the model but fails every completion", () => {
     });
   });
 
-  test("a gateway's 504 on every completion (a model too slow for it) fails each case as before, the campaign not paused", async () => {
+  test("a gateway's 504 on every completion (its time-out, the model answering nothing): paused once 3 cases in a row get it, as time-outs are", async () => {
     endpoint.fail = () => ({ status: 504, message: "upstream request timeout" });
-    const { campaign } = await runToTheEnd(3);
+    const { campaign } = await runToTheEnd(8);
+
+    expect(campaign.status).toBe("PAUSED");
+    expect(campaign.runs.map((run) => ({ status: run.status, attempts: run.attempts, error: run.error }))).toEqual(
+      campaign.runs.map(() => ({ status: "PENDING", attempts: 0, error: null })),
+    );
+    const pause = await db.auditEvent.findFirstOrThrow({ where: { entityId: campaign.id, action: "campaign.pause" } });
+    expect(pause.after).toEqual({
+      status: "PAUSED",
+      reason:
+        'serving target "beluga-vllm" failed 3 cases in a row, answering none between them: the endpoint answered 504 (after 3 attempts). ' +
+        "The endpoint is up but answers no case, so the campaign is paused rather than fail every case; resume it once the endpoint answers completions.",
+    });
+  });
+
+  test("a gateway's 504 on three prompts while the others are answered (a model slow on those alone) fails those alone, and the campaign completes", async () => {
+    const slow = new Set<string>();
+    // The gateway gives up on those after a wait in which the model answers the others.
+    endpoint.fail = (prompt) => {
+      if (slow.size < 3) slow.add(prompt);
+      return slow.has(prompt) ? { status: 504, message: "upstream request timeout", afterMs: 200 } : null;
+    };
+    const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 8, backend: { kind: "openai", target: "beluga-vllm" } });
+    const { campaign } = await work(campaignId, { maxAttempts: 1 });
 
     expect(campaign.status).toBe("COMPLETED");
-    expect(campaign.runs.map((run) => run.error)).toEqual(campaign.runs.map(() => "the endpoint answered 504 (after 3 attempts)"));
+    expect(campaign.runs.filter((run) => run.status === "ERROR").map((run) => run.error)).toEqual(
+      [...slow].map(() => "the endpoint answered 504 (after 3 attempts)"),
+    );
+    expect(campaign.runs.filter((run) => run.status === "DONE")).toHaveLength(5);
   });
 
   test("a server error on one prompt only fails that case, and the campaign completes", async () => {
