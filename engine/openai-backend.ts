@@ -7,6 +7,7 @@
 import { setMaxListeners } from "node:events";
 import { z } from "zod";
 import { AdaptiveConcurrency } from "./adaptive-concurrency";
+import { endsBeforeItsJson } from "./json-cut-short";
 import type { Backend, FinishReason, GenerateOptions, GenerationRequest, GenerationResult, ServedModel } from "./backend";
 
 export interface OpenAIBackendOptions {
@@ -333,7 +334,7 @@ export class OpenAIBackend implements Backend {
       if (!response.ok) throw await httpError(response, this.lastAnsweredAt < sentAt);
       const { answeredAs, ...answer } = this.opts.stream
         ? await readStream(response, onAnswerText, request.sampling.maxNewTokens, heard)
-        : await readJson(response, onAnswerText);
+        : await readJson(response, onAnswerText, request.sampling.maxNewTokens);
       this.lastAnsweredAt = performance.now();
       if (answeredAs !== undefined && !(await this.answersAs(answeredAs))) {
         // A router that sends the request elsewhere (a fallback, a wrong alias): the answer is not the target model's.
@@ -508,10 +509,42 @@ const topLogprobsShape = z.object({
 });
 
 /**
- * More characters than any token of a real vocabulary holds: a stream longer than max_tokens times
- * this ignored max_tokens, and is cut off rather than read until the time-out.
+ * More characters than any token of a real vocabulary holds: an answer longer than max_tokens times
+ * this ignored max_tokens, and a stream so long is cut off rather than read until the time-out.
  */
 const MAX_CHARACTERS_PER_TOKEN = 64;
+
+/** What an answer's body holds besides its tokens: its id, the model's name, usage, and the like. */
+const ANSWER_ENVELOPE_BYTES = 64 * 1024;
+/** What one token may take in a body: its text escaped, and up to 20 top log-probabilities, each with its token and bytes. */
+const ANSWER_BYTES_PER_TOKEN = 4 * 1024;
+
+/**
+ * The most an answer may take, the one limit on what is held of it: a body given whole (JSON, or a page in place of a
+ * stream), one event of a stream, a stream's text with its reasoning (which some servers leave out of max_tokens).
+ * A body, event or reasoning that never ends is cut off here, rather than fill memory until the time-out.
+ */
+function answerByteLimit(maxNewTokens: number): number {
+  return ANSWER_ENVELOPE_BYTES + maxNewTokens * ANSWER_BYTES_PER_TOKEN;
+}
+
+function answerTooLong(maxNewTokens: number): FatalError {
+  return new FatalError(
+    `the answer passed ${answerByteLimit(maxNewTokens)} bytes, the most one of max_tokens ${maxNewTokens} may take (${ANSWER_ENVELOPE_BYTES / 1024} KiB and ${ANSWER_BYTES_PER_TOKEN / 1024} KiB a token)`,
+    "the endpoint's answer was longer than max_tokens allows",
+  );
+}
+
+/** The answer's text, its reasoning left out, held to max_tokens as MAX_CHARACTERS_PER_TOKEN counts it. */
+function keepsToMaxTokens(content: string, maxNewTokens: number): void {
+  const most = maxNewTokens * MAX_CHARACTERS_PER_TOKEN;
+  if (content.length > most) {
+    throw new FatalError(
+      `sent ${content.length} characters, more than max_tokens ${maxNewTokens} allows (${most}): the endpoint does not keep to max_tokens`,
+      "the endpoint's answer ran past max_tokens",
+    );
+  }
+}
 
 /** `heard` is called as each part of the body arrives: a stream that keeps coming is not silent. */
 async function readStream(response: Response, onText: (text: string) => void, maxNewTokens: number, heard: () => void): Promise<Attempt> {
@@ -529,7 +562,7 @@ async function readStream(response: Response, onText: (text: string) => void, ma
   let done = false;
 
   const events = { count: 0, unread: "" };
-  for await (const data of sseData(response.body, events, heard)) {
+  for await (const data of sseData(response.body, events, heard, maxNewTokens)) {
     if (data === "[DONE]") {
       done = true;
       break;
@@ -560,14 +593,9 @@ async function readStream(response: Response, onText: (text: string) => void, ma
       content += piece;
       reasoning += thought;
       text = withReasoning(reasoning, content);
-      const most = maxNewTokens * MAX_CHARACTERS_PER_TOKEN;
       // The answer alone: some servers (DeepSeek's API at first) leave the reasoning out of max_tokens.
-      if (content.length > most) {
-        throw new FatalError(
-          `sent ${content.length} characters, more than max_tokens ${maxNewTokens} allows (${most}): the endpoint does not keep to max_tokens`,
-          "the endpoint's answer ran past max_tokens",
-        );
-      }
+      keepsToMaxTokens(content, maxNewTokens);
+      if (text.length > answerByteLimit(maxNewTokens)) throw answerTooLong(maxNewTokens);
       onText(text);
     }
     if (choice.finish_reason) finishReason = mapFinish(choice.finish_reason, text);
@@ -575,7 +603,7 @@ async function readStream(response: Response, onText: (text: string) => void, ma
   if (!done && events.count === 0) {
     // A server that ignores stream: true answers whole, in JSON: as good an answer, read as one.
     const givenWhole = parsedJson(events.unread);
-    if (givenWhole !== undefined) return answerGivenWhole(openAiAnswer.parse(givenWhole), onText);
+    if (givenWhole !== undefined) return answerGivenWhole(openAiAnswer.parse(givenWhole), onText, maxNewTokens);
     // Nothing in SSE form at all: a proxy's or gateway's page.
     const type = response.headers.get("content-type") ?? "no content type";
     throw new RetryableError(
@@ -642,14 +670,31 @@ function firstTokenTopLogprobs(logprobs: unknown): Record<string, number> | unde
   return undefined;
 }
 
-async function readJson(response: Response, onText: (text: string) => void): Promise<Attempt> {
-  let body: OpenAiAnswer;
+async function readJson(response: Response, onText: (text: string) => void, maxNewTokens: number): Promise<Attempt> {
+  const { text, bytes } = await wholeBody(response, maxNewTokens);
+  let body: unknown;
   try {
-    body = openAiAnswer.parse(await response.json());
+    body = JSON.parse(text);
   } catch (err) {
+    if (endsBeforeItsJson(text)) throw new RetryableError(`the body ended before its JSON did, after ${bytes} bytes`, "the endpoint's answer was cut off");
     throw new RetryableError(`answer is not JSON: ${(err as Error).message}`, "the endpoint's answer was not JSON");
   }
-  return answerGivenWhole(body, onText);
+  return answerGivenWhole(openAiAnswer.parse(body), onText, maxNewTokens);
+}
+
+/** The body as text, read up to answerByteLimit: a connection lost on the way is thrown as fetch throws it. */
+async function wholeBody(response: Response, maxNewTokens: number): Promise<{ text: string; bytes: number }> {
+  const decoder = new TextDecoder();
+  let text = "";
+  let bytes = 0;
+  if (!response.body) return { text, bytes };
+  // Leaving the loop early cancels the body: what is left of it is never read.
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.byteLength;
+    if (bytes > answerByteLimit(maxNewTokens)) throw answerTooLong(maxNewTokens);
+    text += decoder.decode(chunk, { stream: true });
+  }
+  return { text: text + decoder.decode(), bytes };
 }
 
 /** `text` as JSON, or undefined where it is not JSON. */
@@ -662,7 +707,7 @@ function parsedJson(text: string): unknown {
 }
 
 /** A completions or chat answer given whole, in one JSON body. */
-function answerGivenWhole(body: OpenAiAnswer, onText: (text: string) => void): Attempt {
+function answerGivenWhole(body: OpenAiAnswer, onText: (text: string) => void, maxNewTokens: number): Attempt {
   if (body.error)
     throw new RetryableError(
       `answer reported an error: ${sanitised(errorText(body.error)).slice(0, ERROR_BODY_LENGTH)}`,
@@ -675,6 +720,7 @@ function answerGivenWhole(body: OpenAiAnswer, onText: (text: string) => void): A
   const finishReason = mapFinish(choice?.finish_reason, content ?? "");
   if (typeof content !== "string" && !reasoning)
     throw new RetryableError("answer has neither choices[0].message.content nor choices[0].text", "the endpoint's answer had no text");
+  keepsToMaxTokens(content ?? "", maxNewTokens);
   const text = withReasoning(reasoning, content ?? "");
   onText(text);
   const firstTokenLogprobs = firstTokenTopLogprobs(choice?.logprobs);
@@ -691,14 +737,19 @@ function answerGivenWhole(body: OpenAiAnswer, onText: (text: string) => void): A
 
 /**
  * The `data:` payloads of a server-sent-events body, one per event. `seen` counts the events with
- * data and, at the end, holds what was left over (all of a body that was no stream, up to 64 KiB of it).
+ * data and, at the end, holds what was left over (all of a body that was no stream).
  */
-async function* sseData(body: ReadableStream<Uint8Array>, seen: { count: number; unread: string }, heard: () => void): AsyncGenerator<string> {
+async function* sseData(
+  body: ReadableStream<Uint8Array>,
+  seen: { count: number; unread: string },
+  heard: () => void,
+  maxNewTokens: number,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buffer = "";
   for await (const bytes of body as unknown as AsyncIterable<Uint8Array>) {
-    // A body with no event in its first bytes is not a stream: keep no more of it than an answer given whole in JSON takes.
-    if (seen.count === 0 && buffer.length > 64 * 1024) break;
+    // An event, or a body that is no stream, is held no longer than an answer given whole may be (each character at least a byte).
+    if (buffer.length > answerByteLimit(maxNewTokens)) throw answerTooLong(maxNewTokens);
     const text = decoder.decode(bytes, { stream: true });
     // Comments alone (": OPENROUTER PROCESSING", a proxy's keep-alive) are no part of an answer: they leave it silent.
     if (!/^(?::[^\n]*\n|\r?\n)*$/.test(text)) heard();

@@ -347,6 +347,62 @@ describe("the openai backend against endpoints that answer in their own way", ()
     expect(result.error).toContain("attempt 1: answer reported an error: model overloaded");
   });
 
+  /** Writes `start`, then `filler` for as long as the client reads: an answer that never ends. */
+  const endless = (res: ServerResponse, contentType: string, start: string, filler: string) => {
+    res.writeHead(200, { "content-type": contentType });
+    res.write(start);
+    const more = () => {
+      while (!res.destroyed && res.write(filler));
+      if (!res.destroyed) res.once("drain", more);
+    };
+    more();
+  };
+
+  it("says an answer given whole whose body ended before its JSON did was cut off, not that it is not JSON", async () => {
+    const body = JSON.stringify({ ...whole, usage: { prompt_tokens: 5, completion_tokens: 3 } });
+    const { result } = await ask((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(body.slice(0, 60)), { stream: false });
+    expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint's answer was cut off (after 3 attempts)" });
+    expect(result.error).toContain("attempt 1: the body ended before its JSON did, after 60 bytes");
+  });
+
+  it("says an answer given whole whose connection was cut mid-body was cut off", async () => {
+    const body = JSON.stringify(whole);
+    const { result } = await ask(
+      (_, res) => {
+        res.writeHead(200, { "content-type": "application/json", "content-length": String(body.length) }).write(body.slice(0, 30));
+        setTimeout(() => res.destroy(), 20);
+      },
+      { stream: false },
+    );
+    expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint's answer was cut off (after 3 attempts)" });
+    expect(result.error).toMatch(/attempt 1: connection to \S+ was cut mid-stream/);
+  });
+
+  // 64 KiB for what surrounds the text, and 4 KiB a token for its text and log-probabilities: 96 KiB for 8 tokens.
+  it("stops reading an answer given whole that never ends, at the limit it names", async () => {
+    const { result } = await ask(
+      (_, res) => endless(res, "application/json", '{"model":"m","choices":[{"index":0,"message":{"content":"', "a".repeat(16_384)),
+      { stream: false },
+    );
+    expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint's answer was longer than max_tokens allows (after 1 attempt)" });
+    expect(result.error).toContain("attempt 1: the answer passed 98304 bytes, the most one of max_tokens 8 may take (64 KiB and 4 KiB a token)");
+  });
+
+  it("stops reading a stream's event that never ends, at the same limit", async () => {
+    const { result } = await ask((_, res) =>
+      endless(res, "text/event-stream", `${chunk({ model: "m", choices: [{ index: 0, delta: { content: "Hi" } }] })}data: {"x":"`, "a".repeat(16_384)),
+    );
+    expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint's answer was longer than max_tokens allows (after 1 attempt)" });
+    expect(result.error).toContain("attempt 1: the answer passed 98304 bytes, the most one of max_tokens 8 may take (64 KiB and 4 KiB a token)");
+  });
+
+  it("holds an answer given whole to max_tokens, as a streamed one", async () => {
+    const long = { model: "m", choices: [{ index: 0, message: { role: "assistant", content: "a".repeat(8 * 64 + 1) }, finish_reason: "stop" }] };
+    const { result } = await ask((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(long)), { stream: false });
+    expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint's answer ran past max_tokens (after 1 attempt)" });
+    expect(result.error).toContain("attempt 1: sent 513 characters, more than max_tokens 8 allows (512): the endpoint does not keep to max_tokens");
+  });
+
   // vLLM and SGLang with a reasoning parser, llama.cpp's server and DeepSeek's API give a reasoning model's reasoning
   // apart from its answer: reasoning_content (vLLM before 0.11 named it so, and still sends it), or reasoning.
   const reasoned = (field: "reasoning_content" | "reasoning") => (_: number, res: ServerResponse) =>
