@@ -30,6 +30,8 @@ class ListedButBrokenEndpoint extends LocalEndpoint {
    * engine serve do), then nothing.
    */
   hang: (prompt: string) => "no answer" | "stalled stream" | null = () => null;
+  /** How long the model takes over an answer. */
+  answerAfterMs = 0;
   protected async handle(req: IncomingMessage, res: ServerResponse) {
     let body = "";
     for await (const chunk of req) body += chunk;
@@ -51,6 +53,7 @@ class ListedButBrokenEndpoint extends LocalEndpoint {
       res.writeHead(failure.status, { "content-type": "application/json" });
       return res.end(JSON.stringify({ error: { message: failure.message, type: "InternalServerError", code: failure.status } }));
     }
+    if (this.answerAfterMs) await new Promise((resolve) => setTimeout(resolve, this.answerAfterMs));
     res.writeHead(200, { "content-type": "text/event-stream" });
     res.write(`data: ${JSON.stringify({ model: this.answeredAs, choices: [{ index: 0, delta: { content: REFUSAL } }] })}\n\n`);
     res.write(`data: ${JSON.stringify({ model: this.answeredAs, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
@@ -75,7 +78,7 @@ async function runToTheEnd(casesPerSuite: number) {
   return work(campaignId);
 }
 
-async function work(campaignId: string, worker: { requestTimeoutMs?: number; maxAttempts?: number } = {}) {
+async function work(campaignId: string, worker: { requestTimeoutMs?: number; maxAttempts?: number; batchSize?: number } = {}) {
   const logs: string[] = [];
   // A request's retries follow each other in tens of milliseconds, not the backend's 1.5-2.3 s: these tests are about what the failures add up to.
   await startWorker({
@@ -165,6 +168,30 @@ describe("an endpoint that lists the model but fails every completion", () => {
       [...slow].map(() => "the endpoint answered 504 (after 3 attempts)"),
     );
     expect(campaign.runs.filter((run) => run.status === "DONE")).toHaveLength(5);
+  });
+
+  test("a server error on one prompt asked 3 times (repeats), failing before any other answer, fails that case alone, and the campaign completes", async () => {
+    let failing: string | null = null;
+    endpoint.fail = (prompt) => {
+      failing ??= prompt;
+      return prompt === failing ? { status: 500, message: "tokenizer crashed" } : null;
+    };
+    endpoint.answerAfterMs = 300;
+    const campaignId = await newCampaign(db, {
+      ...smallCampaign,
+      uses: ["U1"],
+      casesPerSuite: 4,
+      repeats: 3,
+      backend: { kind: "openai", target: "beluga-vllm" },
+    });
+    const { campaign } = await work(campaignId, { maxAttempts: 1, batchSize: 12 });
+
+    expect(campaign.status).toBe("COMPLETED");
+    expect(campaign.runs.filter((run) => run.status === "ERROR").map((run) => run.error)).toEqual(
+      Array.from({ length: 3 }, () => "the endpoint answered 500 (after 3 attempts)"),
+    );
+    expect(new Set(campaign.runs.filter((run) => run.status === "ERROR").map((run) => run.caseId)).size).toBe(1);
+    expect(campaign.runs.filter((run) => run.status === "DONE")).toHaveLength(9);
   });
 
   test("a server error on one prompt only fails that case, and the campaign completes", async () => {

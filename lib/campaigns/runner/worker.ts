@@ -120,7 +120,10 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   // never waiting for the last of a batch.
   const batches = new Set<Promise<void>>();
   const servedModel = new ServedModelWatch(db, log);
-  /** Per campaign, the runs its endpoint failed in a row (endpointFault) since it last answered one. */
+  /**
+   * Per campaign, the cases its endpoint failed in a row (endpointFault) since it last answered one: cases, not runs,
+   * for a case's repeats are one prompt, leased together, and a prompt the server crashes on fails each of them.
+   */
   const endpointFaults = new Map<string, Set<string>>();
   /** Runs leased and not yet answered, across the batches in flight. */
   let unanswered = 0;
@@ -395,7 +398,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
      */
     const endpointFailed = async (run: Lease["runs"][number], target: string, message: string, detail: string | null, said: string) => {
       faulted.set(run.id, { message, detail });
-      faultsInARow.add(run.id);
+      faultsInARow.add(run.caseId);
       if (faultsInARow.size < ENDPOINT_FAULTS_TO_PAUSE) return false;
       const reason =
         `serving target "${target}" failed ${faultsInARow.size} cases in a row, answering none between them: ${message}. ` +
