@@ -124,6 +124,20 @@ describe("an endpoint that lists the model but fails every completion", () => {
     expect(resumed.campaign.runs.map((run) => run.output)).toEqual(campaign.runs.map(() => REFUSAL));
   });
 
+  test("a server error on every completion, with several batches in flight: paused, and no batch's runs counted as failed", async () => {
+    // Three prompts fail at once, pausing the campaign; the rest after a wait, in the batches leased as those first failures came back.
+    const first = new Set<string>();
+    endpoint.fail = (prompt) => {
+      if (first.size < 3) first.add(prompt);
+      return { status: 500, message: "CUDA error: an illegal memory access was encountered", afterMs: first.has(prompt) ? 0 : 300 };
+    };
+    const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 20, backend: { kind: "openai", target: "beluga-vllm" } });
+    const { campaign } = await work(campaignId, { batchSize: 2 });
+
+    expect(campaign.status).toBe("PAUSED");
+    expect(campaign.runs.filter((run) => run.status !== "PENDING" || run.attempts !== 0 || run.error !== null).map((run) => run.error)).toEqual([]);
+  });
+
   test("every answer from another model (a router's fallback): the campaign is paused saying so, its runs back in the queue", async () => {
     endpoint.answeredAs = "llama-3-8b-instruct";
     const { campaign } = await runToTheEnd(8);

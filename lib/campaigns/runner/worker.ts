@@ -479,8 +479,16 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         committer.add(run.id, { output: kept, ...judgement });
       }
       await committer.drain();
-      // Not paused nor stopped: those the endpoint failed are failed runs, as any other failure.
-      if (!paused && !stop.signal.aborted) for (const [runId, { message, detail }] of faulted) await commitFailed(held.get(runId)!, message, detail);
+      // Not paused nor stopped: those the endpoint failed are failed runs, as any other failure. Paused by another of
+      // the campaign's batches in flight (or another worker) since this one's last beat, they go back untried too.
+      const stillRuns = async () => {
+        const { status } = await retrying(`reading campaign ${campaign.id}'s status`, () =>
+          db.campaign.findUniqueOrThrow({ where: { id: campaign.id }, select: { status: true } }),
+        );
+        return status === "RUNNING" || status === "QUEUED";
+      };
+      if (!paused && !stop.signal.aborted && faulted.size > 0 && (await stillRuns()))
+        for (const [runId, { message, detail }] of faulted) await commitFailed(held.get(runId)!, message, detail);
       if (unreachableRuns > 0) await noteOutage(campaign.id, unreachableTarget, unreachableSummary, unreachableRuns);
       const since = outageSince;
       if (stillDown && since) await retrying(`noting campaign ${campaign.id}'s endpoint still down`, () => noteStillDown(db, campaign.id, since));
