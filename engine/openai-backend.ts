@@ -83,10 +83,10 @@ class RetryableError extends AttemptError {
   constructor(
     message: string,
     summary: string,
-    /** The endpoint has more than it can take (429, 503, 504, a timeout): send fewer at once. */
+    /** The endpoint has more than it can take (429, 503, a gateway's 504 or 524, a timeout): send fewer at once. */
     readonly overloaded = false,
     readonly retryAfterMs?: number,
-    /** The model was not reached at all: no connection, or 502/503 from what stands in front of it. */
+    /** The model was not reached at all: no connection, or 502, 503 or a CDN's 521-523 from what stands in front of it. */
     readonly unreachable = false,
     endpointFault = false,
   ) {
@@ -798,12 +798,16 @@ async function httpError(response: Response, modelSilent = false): Promise<Error
   // The status alone: the body is the endpoint's own words, which may hold anything it knows.
   const summary = `the endpoint answered ${response.status}`;
   const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
-  const overloaded = response.status === 429 || response.status === 503 || response.status === 504;
-  const unreachable = response.status === 502 || response.status === 503;
-  // A 504 is a gateway tired of waiting for the model: a model slow on this prompt alone while it answers others is
-  // no fault of the endpoint's, one that answers nothing is (as a time-out of silence).
+  // A gateway's time-out: 504, or Cloudflare's 524 (its origin took the request and did not answer in time).
+  const gatewayTimeout = response.status === 504 || response.status === 524;
+  const overloaded = response.status === 429 || response.status === 503 || gatewayTimeout;
+  // What stands in front of the model did not reach it: 502, 503, or Cloudflare's 521-523 (its origin refused the
+  // connection, did not take it in time, or could not be reached).
+  const unreachable = [502, 503, 521, 522, 523].includes(response.status);
+  // A gateway tired of waiting for the model: a model slow on this prompt alone while it answers others is no fault of
+  // the endpoint's, one that answers nothing is (as a time-out of silence).
   const endpointFault =
-    [401, 403, 404, 405].includes(response.status) || (response.status === 504 && modelSilent) || (response.status >= 500 && !overloaded && !unreachable);
+    [401, 403, 404, 405].includes(response.status) || (gatewayTimeout && modelSilent) || (response.status >= 500 && !overloaded && !unreachable);
   if (!retryable) return new FatalError(message, summary, endpointFault);
   return new RetryableError(message, summary, overloaded, retryAfterMs(response.headers), unreachable, endpointFault);
 }

@@ -456,6 +456,34 @@ describe("the openai backend against endpoints that answer in their own way", ()
     expect(result).toMatchObject({ text: `<think>${reasoning}</think>I cannot help.`, finishReason: "stop" });
   });
 
+  // Cloudflare's own codes for its origin: 521 refused the connection, 522 did not take it in time, 523 not reachable at
+  // all; 524 took it and gave no answer in time.
+  it.each([521, 522, 523])("takes a CDN's %i (the model's server not reached behind it) for an endpoint that cannot be reached, as a 502", async (status) => {
+    const { result } = await ask((_, res) => res.writeHead(status, { "content-type": "text/html" }).end(`<title>error code: ${status}</title>`));
+    expect(result).toMatchObject({ finishReason: "error", errorSummary: `the endpoint answered ${status} (after 3 attempts)`, unreachable: true });
+    expect(result.endpointFault).toBeUndefined();
+  });
+
+  it("takes a CDN's 524 (the model's server took the request and never answered) as a gateway's 504: no fault of a prompt slow alone", async () => {
+    // The first request's 524 comes after the second has been answered.
+    const endpoint = new ScriptedEndpoint((n, res) => {
+      if (n === 1) res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(whole));
+      else setTimeout(() => res.writeHead(524, { "content-type": "text/html" }).end("error code: 524"), n === 0 ? 200 : 0);
+    });
+    try {
+      const backend = new OpenAIBackend({ baseUrl: await endpoint.listen(), model: "m", backoffMs: 20, maxAttempts: 1, stream: false });
+      const results = await collect(backend.generate([request("slow", "Hello", 8), request("quick", "Hi", 8)]));
+      const slow = results.find((result) => result.id === "slow")!;
+      expect(slow).toMatchObject({ finishReason: "error", errorSummary: "the endpoint answered 524 (after 1 attempt)" });
+      expect(slow.endpointFault).toBeUndefined();
+      // Asked again with nothing else answered meanwhile, it is the endpoint's fault, as a 504 is.
+      const [alone] = await collect(backend.generate([request("alone", "Hello", 8)]));
+      expect(alone).toMatchObject({ errorSummary: "the endpoint answered 524 (after 1 attempt)", endpointFault: true });
+    } finally {
+      await endpoint.close();
+    }
+  });
+
   it("waits the retry-after-ms an endpoint gives (as OpenAI's and Azure's do) before trying again", async () => {
     const { result, sentAt } = await ask((n, res) =>
       n === 0

@@ -9,7 +9,7 @@
 // trying at each beat, so a short outage costs nothing; a longer one lets the leases expire and
 // another worker (or this one) takes the runs again. Any other error still ends the worker.
 //
-// A serving endpoint that cannot be reached (restarting, its gateway answering 502/503) is an outage,
+// A serving endpoint that cannot be reached (restarting, its gateway answering 502/503, a CDN 521-523) is an outage,
 // not a failure of the cases: their runs go back unanswered, no attempt counted, and the outage is
 // recorded on the campaign (serving-outage.ts), where every worker honours its wait before leasing
 // that campaign's runs again and its page shows it. Once `maxOutageMs` has passed since the recorded
