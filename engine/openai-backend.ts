@@ -604,6 +604,7 @@ async function readStream(response: Response, onText: (text: string) => void, ma
     // A server that ignores stream: true answers whole, in JSON: as good an answer, read as one.
     const givenWhole = parsedJson(events.unread);
     if (givenWhole !== undefined) return answerGivenWhole(openAiAnswer.parse(givenWhole), onText, maxNewTokens);
+    if (events.unread.trim() !== "" && endsBeforeItsJson(events.unread)) throw cutShort(Buffer.byteLength(events.unread));
     // Nothing in SSE form at all: a proxy's or gateway's page.
     const type = response.headers.get("content-type") ?? "no content type";
     throw new RetryableError(
@@ -676,10 +677,15 @@ async function readJson(response: Response, onText: (text: string) => void, maxN
   try {
     body = JSON.parse(text);
   } catch (err) {
-    if (endsBeforeItsJson(text)) throw new RetryableError(`the body ended before its JSON did, after ${bytes} bytes`, "the endpoint's answer was cut off");
+    if (endsBeforeItsJson(text)) throw cutShort(bytes);
     throw new RetryableError(`answer is not JSON: ${(err as Error).message}`, "the endpoint's answer was not JSON");
   }
   return answerGivenWhole(openAiAnswer.parse(body), onText, maxNewTokens);
+}
+
+/** A body given whole that ended before its JSON did, after `bytes`: cut off as a stream is, and retried as one. */
+function cutShort(bytes: number): RetryableError {
+  return new RetryableError(`the body ended before its JSON did, after ${bytes} bytes`, "the endpoint's answer was cut off");
 }
 
 /** The body as text, read up to answerByteLimit: a connection lost on the way is thrown as fetch throws it. */

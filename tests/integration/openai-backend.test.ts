@@ -365,6 +365,13 @@ describe("the openai backend against endpoints that answer in their own way", ()
     expect(result.error).toContain("attempt 1: the body ended before its JSON did, after 60 bytes");
   });
 
+  it("says a whole JSON answer to stream: true that ended before its JSON did was cut off, not that it is no event stream", async () => {
+    const body = JSON.stringify(whole);
+    const { result } = await ask((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(body.slice(0, 50)));
+    expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint's answer was cut off (after 3 attempts)" });
+    expect(result.error).toContain("attempt 1: the body ended before its JSON did, after 50 bytes");
+  });
+
   it("says an answer given whole whose connection was cut mid-body was cut off", async () => {
     const body = JSON.stringify(whole);
     const { result } = await ask(
