@@ -777,14 +777,22 @@ async function* sseData(
 }
 
 /**
- * OpenAI's finish reasons as this engine's; "content_filter" (Azure OpenAI, guardrail gateways) is no
- * finish: what the model wrote was withheld, and what came before the cut is not its answer.
+ * OpenAI's finish reasons as this engine's; "content_filter" (Azure OpenAI, guardrail gateways), "abort" and
+ * "error" are no finish: what the model wrote was withheld or cut, and what came before is not its answer.
  */
 function mapFinish(reason: unknown, text: string): FinishReason {
   if (reason === "content_filter") {
     throw new FatalError(
       `finish_reason "content_filter" after ${text.length} characters: the endpoint withheld the rest of the answer`,
       "a content filter in front of the model withheld its answer",
+    );
+  }
+  // vLLM's and SGLang's engines end a request they abort (paused, preempted, shut down) with "abort", newer vLLM one
+  // that failed with "error": the model had not finished, and another attempt may let it.
+  if (reason === "abort" || reason === "error") {
+    throw new RetryableError(
+      `finish_reason "${reason}" after ${text.length} characters: the endpoint ended the answer before the model did`,
+      "the endpoint ended the answer before the model did",
     );
   }
   return reason === "length" ? "length" : "stop";

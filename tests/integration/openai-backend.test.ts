@@ -463,6 +463,25 @@ describe("the openai backend against endpoints that answer in their own way", ()
     expect(result).toMatchObject({ text: `<think>${reasoning}</think>I cannot help.`, finishReason: "stop" });
   });
 
+  // vLLM's and SGLang's engines end a request they abort (paused for new weights, preempted, shut down) with
+  // finish_reason "abort", newer vLLM one that failed with "error": what came before is not the model's whole answer.
+  it.each(["abort", "error"])('fails an answer whose finish_reason is "%s", streamed or whole, rather than take what came for the answer', async (reason) => {
+    const { result: streamed } = await ask((_, res) =>
+      res
+        .writeHead(200, { "content-type": "text/event-stream" })
+        .end(
+          chunk({ model: "m", choices: [{ index: 0, delta: { content: "Sure, step one" }, finish_reason: null }] }) +
+            chunk({ model: "m", choices: [{ index: 0, delta: {}, finish_reason: reason }] }) +
+            "data: [DONE]\n\n",
+        ),
+    );
+    expect(streamed).toMatchObject({ text: "", finishReason: "error", errorSummary: "the endpoint ended the answer before the model did (after 3 attempts)" });
+    expect(streamed.error).toContain(`attempt 1: finish_reason "${reason}" after 14 characters: the endpoint ended the answer before the model did`);
+    const cut = { model: "m", choices: [{ index: 0, message: { role: "assistant", content: "Sure, step one" }, finish_reason: reason }] };
+    const { result: whole } = await ask((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(cut)), { stream: false });
+    expect(whole).toMatchObject({ text: "", finishReason: "error", errorSummary: "the endpoint ended the answer before the model did (after 3 attempts)" });
+  });
+
   // Cloudflare's own codes for its origin: 521 refused the connection, 522 did not take it in time, 523 not reachable at
   // all; 524 took it and gave no answer in time.
   it.each([521, 522, 523])("takes a CDN's %i (the model's server not reached behind it) for an endpoint that cannot be reached, as a 502", async (status) => {
