@@ -68,7 +68,8 @@ export interface GenerationResult {
   unreachable?: boolean;
   /**
    * Every attempt was answered with a fault of the endpoint rather than of the request: a server error (500 and the
-   * like, not an overload or a gateway's 502/503/521-523), the route, the model or the key refused (401, 403, 404, 405),
+   * like, not an overload or a gateway's 502/503/521-523, as a status or as an error reported in a 200 answer's stream or
+   * body), the route, the model or the key refused (401, 403, 404, 405),
    * an answer from another model than the one asked for (a router's fallback), or a time-out, the endpoint's own or a
    * gateway's 504, while no request to the endpoint got any of an answer (a hung model behind an HTTP front that still answers).
    * One such failure may be the prompt's doing (a prompt the server crashes on); several in a row, with no answer

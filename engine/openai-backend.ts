@@ -577,6 +577,10 @@ async function readStream(response: Response, onText: (text: string) => void, ma
       throw new RetryableError(
         `stream reported an error: ${sanitised(errorText(chunk.error)).slice(0, ERROR_BODY_LENGTH)}`,
         "the endpoint reported an error in its stream",
+        false,
+        undefined,
+        false,
+        reportedErrorIsEndpointFault(chunk.error),
       );
     if (chunk.usage) usage = chunk.usage;
     // An empty name names nothing.
@@ -718,6 +722,10 @@ function answerGivenWhole(body: OpenAiAnswer, onText: (text: string) => void, ma
     throw new RetryableError(
       `answer reported an error: ${sanitised(errorText(body.error)).slice(0, ERROR_BODY_LENGTH)}`,
       "the endpoint reported an error in its answer",
+      false,
+      undefined,
+      false,
+      reportedErrorIsEndpointFault(body.error),
     );
   const choice = body.choices?.[0];
   const content = choice?.message?.content ?? choice?.text;
@@ -824,6 +832,17 @@ async function httpError(response: Response, modelSilent = false): Promise<Error
     [401, 403, 404, 405].includes(response.status) || (gatewayTimeout && modelSilent) || (response.status >= 500 && !overloaded && !unreachable);
   if (!retryable) return new FatalError(message, summary, endpointFault);
   return new RetryableError(message, summary, overloaded, retryAfterMs(response.headers), unreachable, endpointFault);
+}
+
+/**
+ * Whether an error an endpoint reports inside a 200 answer (an event of its stream, as vLLM reports a failure once its
+ * stream has begun, or a body given whole) is the endpoint's fault, as httpError judges the same code sent as a status:
+ * a server's failure unless its code says the endpoint is overloaded, not reached, or refuses the request itself.
+ */
+function reportedErrorIsEndpointFault(error: unknown): boolean {
+  const code = Number((error as { code?: unknown } | null)?.code);
+  if (!Number.isInteger(code) || code < 400 || code > 599) return true;
+  return [401, 403, 404, 405].includes(code) || (code >= 500 && ![502, 503, 504, 521, 522, 523, 524].includes(code));
 }
 
 /**

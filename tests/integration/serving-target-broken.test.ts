@@ -22,8 +22,11 @@ class ListedButBrokenEndpoint extends LocalEndpoint {
   completions = 0;
   /** The model each answer names: a router falling back to another for every request names that one. */
   answeredAs = "beluga";
-  /** `afterMs`: the failure comes after that wait, as a gateway's time-out does. */
-  fail: (prompt: string) => { status: number; message: string; afterMs?: number } | null = () => null;
+  /**
+   * `afterMs`: the failure comes after that wait, as a gateway's time-out does. `inStream`: the status is sent in an
+   * error event of a stream begun with 200 and its role chunk, as vLLM reports a failure once its stream has begun.
+   */
+  fail: (prompt: string) => { status: number; message: string; afterMs?: number; inStream?: boolean } | null = () => null;
   /**
    * Where it gives a way, the completion hangs, as an engine whose HTTP front still answers while its model is stuck:
    * "no answer" sends nothing at all; "stalled stream" sends the stream's headers and role chunk at once (as vLLM and
@@ -50,6 +53,12 @@ class ListedButBrokenEndpoint extends LocalEndpoint {
     const failure = this.fail(request.messages.at(-1)!.content);
     if (failure) {
       if (failure.afterMs) await new Promise((resolve) => setTimeout(resolve, failure.afterMs));
+      if (failure.inStream) {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write(`data: ${JSON.stringify({ model: this.answeredAs, choices: [{ index: 0, delta: { role: "assistant", content: "" } }] })}\n\n`);
+        const error = { object: "error", message: failure.message, type: "InternalServerError", param: null, code: failure.status };
+        return res.end(`data: ${JSON.stringify({ error })}\n\n`);
+      }
       res.writeHead(failure.status, { "content-type": "application/json" });
       return res.end(JSON.stringify({ error: { message: failure.message, type: "InternalServerError", code: failure.status } }));
     }
@@ -136,6 +145,32 @@ describe("an endpoint that lists the model but fails every completion", () => {
 
     expect(campaign.status).toBe("PAUSED");
     expect(campaign.runs.filter((run) => run.status !== "PENDING" || run.attempts !== 0 || run.error !== null).map((run) => run.error)).toEqual([]);
+  });
+
+  test("a server error reported in every stream, once begun (as vLLM reports one): the campaign is paused saying why, as for a 500", async () => {
+    endpoint.fail = () => ({ status: 500, message: "CUDA error: an illegal memory access was encountered", inStream: true });
+    const { campaign } = await runToTheEnd(8);
+
+    expect(campaign.status).toBe("PAUSED");
+    expect(campaign.runs.filter((run) => run.status !== "PENDING" || run.attempts !== 0 || run.error !== null)).toEqual([]);
+    const pause = await db.auditEvent.findFirstOrThrow({ where: { entityId: campaign.id, action: "campaign.pause" } });
+    expect(pause.after).toMatchObject({
+      reason: expect.stringContaining("in a row, answering none between them: the endpoint reported an error in its stream (after 3 attempts)"),
+    });
+  });
+
+  test("a server error reported in the stream for one prompt only fails that case, and the campaign completes", async () => {
+    let failing: string | null = null;
+    endpoint.fail = (prompt) => {
+      failing ??= prompt;
+      return prompt === failing ? { status: 500, message: "tokenizer crashed", inStream: true } : null;
+    };
+    const { campaign } = await runToTheEnd(6);
+
+    expect(campaign.status).toBe("COMPLETED");
+    expect(campaign.runs.filter((run) => run.status === "ERROR").map((run) => run.error)).toEqual([
+      "the endpoint reported an error in its stream (after 3 attempts)",
+    ]);
   });
 
   test("every answer from another model (a router's fallback): the campaign is paused saying so, its runs back in the queue", async () => {
