@@ -97,6 +97,9 @@ class RetryableError extends AttemptError {
 /** The endpoint refused the request itself (4xx): retrying would get the same answer. */
 class FatalError extends AttemptError {}
 
+/** Most bytes of GET /v1/models read: OpenRouter's list of some hundreds of models takes under 2 MiB. */
+const MAX_MODEL_LIST_BYTES = 16 * 2 ** 20;
+
 /** Most characters of an endpoint's error body kept in a message. */
 const ERROR_BODY_LENGTH = 300;
 
@@ -204,7 +207,9 @@ export class OpenAIBackend implements Backend {
       return null;
     }
     if (!response.ok) throw await httpError(response);
-    const body = (await response.json().catch(() => null)) as { data?: unknown } | null;
+    const listing = await bodyUpTo(response, MAX_MODEL_LIST_BYTES);
+    if (!listing.whole) throw new Error(`openai backend: ${url} answered with a list of models longer than ${MAX_MODEL_LIST_BYTES / 2 ** 20} MiB`);
+    const body = parsedJson(listing.text) as { data?: unknown } | null | undefined;
     if (!Array.isArray(body?.data)) throw new Error(`openai backend: ${url} answered without a "data" list of models`);
     return body.data
       .filter((entry): entry is Record<string, unknown> => typeof entry === "object" && entry !== null && typeof (entry as { id?: unknown }).id === "string")
@@ -694,17 +699,27 @@ function cutShort(bytes: number): RetryableError {
 
 /** The body as text, read up to answerByteLimit: a connection lost on the way is thrown as fetch throws it. */
 async function wholeBody(response: Response, maxNewTokens: number): Promise<{ text: string; bytes: number }> {
+  const body = await bodyUpTo(response, answerByteLimit(maxNewTokens));
+  if (!body.whole) throw answerTooLong(maxNewTokens);
+  return body;
+}
+
+/**
+ * The body as text, no more than `limit` bytes of it: `whole` is false where it went on, and the rest is never read (a
+ * body that never ends would fill memory until a time-out). A connection lost on the way is thrown as fetch throws it.
+ */
+async function bodyUpTo(response: Response, limit: number): Promise<{ text: string; bytes: number; whole: boolean }> {
   const decoder = new TextDecoder();
   let text = "";
   let bytes = 0;
-  if (!response.body) return { text, bytes };
-  // Leaving the loop early cancels the body: what is left of it is never read.
+  if (!response.body) return { text, bytes, whole: true };
+  // Leaving the loop early cancels the body.
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     bytes += chunk.byteLength;
-    if (bytes > answerByteLimit(maxNewTokens)) throw answerTooLong(maxNewTokens);
+    if (bytes > limit) return { text: text + decoder.decode(), bytes: bytes - chunk.byteLength, whole: false };
     text += decoder.decode(chunk, { stream: true });
   }
-  return { text: text + decoder.decode(), bytes };
+  return { text: text + decoder.decode(), bytes, whole: true };
 }
 
 /** `text` as JSON, or undefined where it is not JSON. */
@@ -808,7 +823,8 @@ function mapFinish(reason: unknown, text: string): FinishReason {
 
 /** `modelSilent`: no request to the endpoint got any of an answer while this one waited. */
 async function httpError(response: Response, modelSilent = false): Promise<Error> {
-  const body = await response.text().catch(() => "");
+  // Enough for the words kept of it (ERROR_BODY_LENGTH), whatever it is wrapped in.
+  const body = (await bodyUpTo(response, 64 * 1024).catch(() => null))?.text ?? "";
   let detail = body;
   try {
     detail = errorText(JSON.parse(body).error ?? body);

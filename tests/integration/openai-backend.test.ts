@@ -348,8 +348,8 @@ describe("the openai backend against endpoints that answer in their own way", ()
   });
 
   /** Writes `start`, then `filler` for as long as the client reads: an answer that never ends. */
-  const endless = (res: ServerResponse, contentType: string, start: string, filler: string) => {
-    res.writeHead(200, { "content-type": contentType });
+  const endless = (res: ServerResponse, contentType: string, start: string, filler: string, status = 200) => {
+    res.writeHead(status, { "content-type": contentType });
     res.write(start);
     const more = () => {
       while (!res.destroyed && res.write(filler));
@@ -401,6 +401,39 @@ describe("the openai backend against endpoints that answer in their own way", ()
     );
     expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint's answer was longer than max_tokens allows (after 1 attempt)" });
     expect(result.error).toContain("attempt 1: the answer passed 98304 bytes, the most one of max_tokens 8 may take (64 KiB and 4 KiB a token)");
+  });
+
+  /** Answers every request, GET /v1/models included, with `status` and a body that never ends. */
+  class EndlessEndpoint extends LocalEndpoint {
+    constructor(private readonly status: number) {
+      super();
+    }
+    protected async handle(req: IncomingMessage, res: ServerResponse) {
+      for await (const _ of req);
+      endless(res, "application/json", '{"data":[{"id":"', "oops ".repeat(4096), this.status);
+    }
+  }
+
+  it("reads no more of a list of models that never ends than 16 MiB, and says so", async () => {
+    const endpoint = new EndlessEndpoint(200);
+    try {
+      const backend = new OpenAIBackend({ baseUrl: await endpoint.listen(), model: "m", timeoutMs: 5_000 });
+      await expect(backend.servedModels()).rejects.toThrow(/answered with a list of models longer than 16 MiB$/);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it("reads the start of an error's body that never ends, enough to quote it, and fails the request on its status", async () => {
+    const endpoint = new EndlessEndpoint(500);
+    try {
+      const backend = new OpenAIBackend({ baseUrl: await endpoint.listen(), model: "m", timeoutMs: 5_000, backoffMs: 20, maxAttempts: 1 });
+      const [result] = await collect(backend.generate([request("a", "Hello", 8)]));
+      expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint answered 500 (after 1 attempt)" });
+      expect(result.error).toContain('attempt 1: HTTP 500 Internal Server Error: {"data":[{"id":"oops oops');
+    } finally {
+      await endpoint.close();
+    }
   });
 
   it("holds an answer given whole to max_tokens, as a streamed one", async () => {
