@@ -62,15 +62,16 @@ export interface GenerationResult {
   /** The same without the endpoint's address or words (e.g. "the endpoint answered 500"): safe to show anyone. */
   errorSummary?: string;
   /**
-   * Every attempt failed before the model was reached (nothing listening, or 502/503 from what stands
+   * Every attempt failed before the model was reached (nothing listening, or 502, 503 or a CDN's 521-523 from what stands
    * in front of it): the request was never put to the model, so the failure says nothing about the case.
    */
   unreachable?: boolean;
   /**
    * Every attempt was answered with a fault of the endpoint rather than of the request: a server error (500 and the
-   * like, not an overload or a gateway's 502-504), the route, the model or the key refused (401, 403, 404, 405),
-   * an answer from another model than the one asked for (a router's fallback), or a time-out while no request to the
-   * endpoint got any of an answer (a hung model behind an HTTP front that still answers).
+   * like, not an overload or a gateway's 502/503/521-523, as a status or as an error reported in a 200 answer's stream or
+   * body), the route, the model or the key refused (401, 403, 404, 405),
+   * an answer from another model than the one asked for (a router's fallback), or a time-out, the endpoint's own or a
+   * gateway's 504, while no request to the endpoint got any of an answer (a hung model behind an HTTP front that still answers).
    * One such failure may be the prompt's doing (a prompt the server crashes on); several in a row, with no answer
    * between them, are an endpoint that answers no case however long it is given.
    */

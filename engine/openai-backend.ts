@@ -7,6 +7,7 @@
 import { setMaxListeners } from "node:events";
 import { z } from "zod";
 import { AdaptiveConcurrency } from "./adaptive-concurrency";
+import { endsBeforeItsJson } from "./json-cut-short";
 import type { Backend, FinishReason, GenerateOptions, GenerationRequest, GenerationResult, ServedModel } from "./backend";
 
 export interface OpenAIBackendOptions {
@@ -82,10 +83,10 @@ class RetryableError extends AttemptError {
   constructor(
     message: string,
     summary: string,
-    /** The endpoint has more than it can take (429, 503, 504, a timeout): send fewer at once. */
+    /** The endpoint has more than it can take (429, 503, a gateway's 504 or 524, a timeout): send fewer at once. */
     readonly overloaded = false,
     readonly retryAfterMs?: number,
-    /** The model was not reached at all: no connection, or 502/503 from what stands in front of it. */
+    /** The model was not reached at all: no connection, or 502, 503 or a CDN's 521-523 from what stands in front of it. */
     readonly unreachable = false,
     endpointFault = false,
   ) {
@@ -95,6 +96,9 @@ class RetryableError extends AttemptError {
 
 /** The endpoint refused the request itself (4xx): retrying would get the same answer. */
 class FatalError extends AttemptError {}
+
+/** Most bytes of GET /v1/models read: OpenRouter's list of some hundreds of models takes under 2 MiB. */
+const MAX_MODEL_LIST_BYTES = 16 * 2 ** 20;
 
 /** Most characters of an endpoint's error body kept in a message. */
 const ERROR_BODY_LENGTH = 300;
@@ -203,7 +207,9 @@ export class OpenAIBackend implements Backend {
       return null;
     }
     if (!response.ok) throw await httpError(response);
-    const body = (await response.json().catch(() => null)) as { data?: unknown } | null;
+    const listing = await bodyUpTo(response, MAX_MODEL_LIST_BYTES);
+    if (!listing.whole) throw new Error(`openai backend: ${url} answered with a list of models longer than ${MAX_MODEL_LIST_BYTES / 2 ** 20} MiB`);
+    const body = parsedJson(listing.text) as { data?: unknown } | null | undefined;
     if (!Array.isArray(body?.data)) throw new Error(`openai backend: ${url} answered without a "data" list of models`);
     return body.data
       .filter((entry): entry is Record<string, unknown> => typeof entry === "object" && entry !== null && typeof (entry as { id?: unknown }).id === "string")
@@ -316,6 +322,7 @@ export class OpenAIBackend implements Backend {
     // Joined as a relative URL, so nothing in the request can move it off the endpoint's path.
     const url = new URL(request.prompt !== undefined ? "completions" : "chat/completions", `${this.opts.baseUrl}/`).href;
     let answered = false;
+    const sentAt = performance.now();
     try {
       const response = await fetch(url, {
         method: "POST",
@@ -328,10 +335,11 @@ export class OpenAIBackend implements Backend {
       });
       answered = true;
       heard();
-      if (!response.ok) throw await httpError(response);
+      // A gateway's 504 is its time-out: the endpoint's fault, as a time-out of silence is, when no request got any of an answer meanwhile.
+      if (!response.ok) throw await httpError(response, this.lastAnsweredAt < sentAt);
       const { answeredAs, ...answer } = this.opts.stream
         ? await readStream(response, onAnswerText, request.sampling.maxNewTokens, heard)
-        : await readJson(response, onAnswerText);
+        : await readJson(response, onAnswerText, request.sampling.maxNewTokens);
       this.lastAnsweredAt = performance.now();
       if (answeredAs !== undefined && !(await this.answersAs(answeredAs))) {
         // A router that sends the request elsewhere (a fallback, a wrong alias): the answer is not the target model's.
@@ -506,10 +514,42 @@ const topLogprobsShape = z.object({
 });
 
 /**
- * More characters than any token of a real vocabulary holds: a stream longer than max_tokens times
- * this ignored max_tokens, and is cut off rather than read until the time-out.
+ * More characters than any token of a real vocabulary holds: an answer longer than max_tokens times
+ * this ignored max_tokens, and a stream so long is cut off rather than read until the time-out.
  */
 const MAX_CHARACTERS_PER_TOKEN = 64;
+
+/** What an answer's body holds besides its tokens: its id, the model's name, usage, and the like. */
+const ANSWER_ENVELOPE_BYTES = 64 * 1024;
+/** What one token may take in a body: its text escaped, and up to 20 top log-probabilities, each with its token and bytes. */
+const ANSWER_BYTES_PER_TOKEN = 4 * 1024;
+
+/**
+ * The most an answer may take, the one limit on what is held of it: a body given whole (JSON, or a page in place of a
+ * stream), one event of a stream, a stream's text with its reasoning (which some servers leave out of max_tokens).
+ * A body, event or reasoning that never ends is cut off here, rather than fill memory until the time-out.
+ */
+function answerByteLimit(maxNewTokens: number): number {
+  return ANSWER_ENVELOPE_BYTES + maxNewTokens * ANSWER_BYTES_PER_TOKEN;
+}
+
+function answerTooLong(maxNewTokens: number): FatalError {
+  return new FatalError(
+    `the answer passed ${answerByteLimit(maxNewTokens)} bytes, the most one of max_tokens ${maxNewTokens} may take (${ANSWER_ENVELOPE_BYTES / 1024} KiB and ${ANSWER_BYTES_PER_TOKEN / 1024} KiB a token)`,
+    "the endpoint's answer was longer than max_tokens allows",
+  );
+}
+
+/** The answer's text, its reasoning left out, held to max_tokens as MAX_CHARACTERS_PER_TOKEN counts it. */
+function keepsToMaxTokens(content: string, maxNewTokens: number): void {
+  const most = maxNewTokens * MAX_CHARACTERS_PER_TOKEN;
+  if (content.length > most) {
+    throw new FatalError(
+      `sent ${content.length} characters, more than max_tokens ${maxNewTokens} allows (${most}): the endpoint does not keep to max_tokens`,
+      "the endpoint's answer ran past max_tokens",
+    );
+  }
+}
 
 /** `heard` is called as each part of the body arrives: a stream that keeps coming is not silent. */
 async function readStream(response: Response, onText: (text: string) => void, maxNewTokens: number, heard: () => void): Promise<Attempt> {
@@ -527,7 +567,7 @@ async function readStream(response: Response, onText: (text: string) => void, ma
   let done = false;
 
   const events = { count: 0, unread: "" };
-  for await (const data of sseData(response.body, events, heard)) {
+  for await (const data of sseData(response.body, events, heard, maxNewTokens)) {
     if (data === "[DONE]") {
       done = true;
       break;
@@ -542,6 +582,10 @@ async function readStream(response: Response, onText: (text: string) => void, ma
       throw new RetryableError(
         `stream reported an error: ${sanitised(errorText(chunk.error)).slice(0, ERROR_BODY_LENGTH)}`,
         "the endpoint reported an error in its stream",
+        false,
+        undefined,
+        false,
+        reportedErrorIsEndpointFault(chunk.error),
       );
     if (chunk.usage) usage = chunk.usage;
     // An empty name names nothing.
@@ -558,14 +602,9 @@ async function readStream(response: Response, onText: (text: string) => void, ma
       content += piece;
       reasoning += thought;
       text = withReasoning(reasoning, content);
-      const most = maxNewTokens * MAX_CHARACTERS_PER_TOKEN;
       // The answer alone: some servers (DeepSeek's API at first) leave the reasoning out of max_tokens.
-      if (content.length > most) {
-        throw new FatalError(
-          `sent ${content.length} characters, more than max_tokens ${maxNewTokens} allows (${most}): the endpoint does not keep to max_tokens`,
-          "the endpoint's answer ran past max_tokens",
-        );
-      }
+      keepsToMaxTokens(content, maxNewTokens);
+      if (text.length > answerByteLimit(maxNewTokens)) throw answerTooLong(maxNewTokens);
       onText(text);
     }
     if (choice.finish_reason) finishReason = mapFinish(choice.finish_reason, text);
@@ -573,7 +612,8 @@ async function readStream(response: Response, onText: (text: string) => void, ma
   if (!done && events.count === 0) {
     // A server that ignores stream: true answers whole, in JSON: as good an answer, read as one.
     const givenWhole = parsedJson(events.unread);
-    if (givenWhole !== undefined) return answerGivenWhole(openAiAnswer.parse(givenWhole), onText);
+    if (givenWhole !== undefined) return answerGivenWhole(openAiAnswer.parse(givenWhole), onText, maxNewTokens);
+    if (events.unread.trim() !== "" && endsBeforeItsJson(events.unread)) throw cutShort(Buffer.byteLength(events.unread));
     // Nothing in SSE form at all: a proxy's or gateway's page.
     const type = response.headers.get("content-type") ?? "no content type";
     throw new RetryableError(
@@ -640,14 +680,46 @@ function firstTokenTopLogprobs(logprobs: unknown): Record<string, number> | unde
   return undefined;
 }
 
-async function readJson(response: Response, onText: (text: string) => void): Promise<Attempt> {
-  let body: OpenAiAnswer;
+async function readJson(response: Response, onText: (text: string) => void, maxNewTokens: number): Promise<Attempt> {
+  const { text, bytes } = await wholeBody(response, maxNewTokens);
+  let body: unknown;
   try {
-    body = openAiAnswer.parse(await response.json());
+    body = JSON.parse(text);
   } catch (err) {
+    if (endsBeforeItsJson(text)) throw cutShort(bytes);
     throw new RetryableError(`answer is not JSON: ${(err as Error).message}`, "the endpoint's answer was not JSON");
   }
-  return answerGivenWhole(body, onText);
+  return answerGivenWhole(openAiAnswer.parse(body), onText, maxNewTokens);
+}
+
+/** A body given whole that ended before its JSON did, after `bytes`: cut off as a stream is, and retried as one. */
+function cutShort(bytes: number): RetryableError {
+  return new RetryableError(`the body ended before its JSON did, after ${bytes} bytes`, "the endpoint's answer was cut off");
+}
+
+/** The body as text, read up to answerByteLimit: a connection lost on the way is thrown as fetch throws it. */
+async function wholeBody(response: Response, maxNewTokens: number): Promise<{ text: string; bytes: number }> {
+  const body = await bodyUpTo(response, answerByteLimit(maxNewTokens));
+  if (!body.whole) throw answerTooLong(maxNewTokens);
+  return body;
+}
+
+/**
+ * The body as text, no more than `limit` bytes of it: `whole` is false where it went on, and the rest is never read (a
+ * body that never ends would fill memory until a time-out). A connection lost on the way is thrown as fetch throws it.
+ */
+async function bodyUpTo(response: Response, limit: number): Promise<{ text: string; bytes: number; whole: boolean }> {
+  const decoder = new TextDecoder();
+  let text = "";
+  let bytes = 0;
+  if (!response.body) return { text, bytes, whole: true };
+  // Leaving the loop early cancels the body.
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.byteLength;
+    if (bytes > limit) return { text: text + decoder.decode(), bytes: bytes - chunk.byteLength, whole: false };
+    text += decoder.decode(chunk, { stream: true });
+  }
+  return { text: text + decoder.decode(), bytes, whole: true };
 }
 
 /** `text` as JSON, or undefined where it is not JSON. */
@@ -660,11 +732,15 @@ function parsedJson(text: string): unknown {
 }
 
 /** A completions or chat answer given whole, in one JSON body. */
-function answerGivenWhole(body: OpenAiAnswer, onText: (text: string) => void): Attempt {
+function answerGivenWhole(body: OpenAiAnswer, onText: (text: string) => void, maxNewTokens: number): Attempt {
   if (body.error)
     throw new RetryableError(
       `answer reported an error: ${sanitised(errorText(body.error)).slice(0, ERROR_BODY_LENGTH)}`,
       "the endpoint reported an error in its answer",
+      false,
+      undefined,
+      false,
+      reportedErrorIsEndpointFault(body.error),
     );
   const choice = body.choices?.[0];
   const content = choice?.message?.content ?? choice?.text;
@@ -673,6 +749,7 @@ function answerGivenWhole(body: OpenAiAnswer, onText: (text: string) => void): A
   const finishReason = mapFinish(choice?.finish_reason, content ?? "");
   if (typeof content !== "string" && !reasoning)
     throw new RetryableError("answer has neither choices[0].message.content nor choices[0].text", "the endpoint's answer had no text");
+  keepsToMaxTokens(content ?? "", maxNewTokens);
   const text = withReasoning(reasoning, content ?? "");
   onText(text);
   const firstTokenLogprobs = firstTokenTopLogprobs(choice?.logprobs);
@@ -689,14 +766,19 @@ function answerGivenWhole(body: OpenAiAnswer, onText: (text: string) => void): A
 
 /**
  * The `data:` payloads of a server-sent-events body, one per event. `seen` counts the events with
- * data and, at the end, holds what was left over (all of a body that was no stream, up to 64 KiB of it).
+ * data and, at the end, holds what was left over (all of a body that was no stream).
  */
-async function* sseData(body: ReadableStream<Uint8Array>, seen: { count: number; unread: string }, heard: () => void): AsyncGenerator<string> {
+async function* sseData(
+  body: ReadableStream<Uint8Array>,
+  seen: { count: number; unread: string },
+  heard: () => void,
+  maxNewTokens: number,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buffer = "";
   for await (const bytes of body as unknown as AsyncIterable<Uint8Array>) {
-    // A body with no event in its first bytes is not a stream: keep no more of it than an answer given whole in JSON takes.
-    if (seen.count === 0 && buffer.length > 64 * 1024) break;
+    // An event, or a body that is no stream, is held no longer than an answer given whole may be (each character at least a byte).
+    if (buffer.length > answerByteLimit(maxNewTokens)) throw answerTooLong(maxNewTokens);
     const text = decoder.decode(bytes, { stream: true });
     // Comments alone (": OPENROUTER PROCESSING", a proxy's keep-alive) are no part of an answer: they leave it silent.
     if (!/^(?::[^\n]*\n|\r?\n)*$/.test(text)) heard();
@@ -718,8 +800,8 @@ async function* sseData(body: ReadableStream<Uint8Array>, seen: { count: number;
 }
 
 /**
- * OpenAI's finish reasons as this engine's; "content_filter" (Azure OpenAI, guardrail gateways) is no
- * finish: what the model wrote was withheld, and what came before the cut is not its answer.
+ * OpenAI's finish reasons as this engine's; "content_filter" (Azure OpenAI, guardrail gateways), "abort" and
+ * "error" are no finish: what the model wrote was withheld or cut, and what came before is not its answer.
  */
 function mapFinish(reason: unknown, text: string): FinishReason {
   if (reason === "content_filter") {
@@ -728,11 +810,21 @@ function mapFinish(reason: unknown, text: string): FinishReason {
       "a content filter in front of the model withheld its answer",
     );
   }
+  // vLLM's and SGLang's engines end a request they abort (paused, preempted, shut down) with "abort", newer vLLM one
+  // that failed with "error": the model had not finished, and another attempt may let it.
+  if (reason === "abort" || reason === "error") {
+    throw new RetryableError(
+      `finish_reason "${reason}" after ${text.length} characters: the endpoint ended the answer before the model did`,
+      "the endpoint ended the answer before the model did",
+    );
+  }
   return reason === "length" ? "length" : "stop";
 }
 
-async function httpError(response: Response): Promise<Error> {
-  const body = await response.text().catch(() => "");
+/** `modelSilent`: no request to the endpoint got any of an answer while this one waited. */
+async function httpError(response: Response, modelSilent = false): Promise<Error> {
+  // Enough for the words kept of it (ERROR_BODY_LENGTH), whatever it is wrapped in.
+  const body = (await bodyUpTo(response, 64 * 1024).catch(() => null))?.text ?? "";
   let detail = body;
   try {
     detail = errorText(JSON.parse(body).error ?? body);
@@ -744,12 +836,29 @@ async function httpError(response: Response): Promise<Error> {
   // The status alone: the body is the endpoint's own words, which may hold anything it knows.
   const summary = `the endpoint answered ${response.status}`;
   const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
-  const overloaded = response.status === 429 || response.status === 503 || response.status === 504;
-  const unreachable = response.status === 502 || response.status === 503;
-  // A 504 is a gateway tired of waiting for a slow model, which answers in the end: no fault of the endpoint's.
-  const endpointFault = [401, 403, 404, 405].includes(response.status) || (response.status >= 500 && !overloaded && !unreachable);
+  // A gateway's time-out: 504, or Cloudflare's 524 (its origin took the request and did not answer in time).
+  const gatewayTimeout = response.status === 504 || response.status === 524;
+  const overloaded = response.status === 429 || response.status === 503 || gatewayTimeout;
+  // What stands in front of the model did not reach it: 502, 503, or Cloudflare's 521-523 (its origin refused the
+  // connection, did not take it in time, or could not be reached).
+  const unreachable = [502, 503, 521, 522, 523].includes(response.status);
+  // A gateway tired of waiting for the model: a model slow on this prompt alone while it answers others is no fault of
+  // the endpoint's, one that answers nothing is (as a time-out of silence).
+  const endpointFault =
+    [401, 403, 404, 405].includes(response.status) || (gatewayTimeout && modelSilent) || (response.status >= 500 && !overloaded && !unreachable);
   if (!retryable) return new FatalError(message, summary, endpointFault);
   return new RetryableError(message, summary, overloaded, retryAfterMs(response.headers), unreachable, endpointFault);
+}
+
+/**
+ * Whether an error an endpoint reports inside a 200 answer (an event of its stream, as vLLM reports a failure once its
+ * stream has begun, or a body given whole) is the endpoint's fault, as httpError judges the same code sent as a status:
+ * a server's failure unless its code says the endpoint is overloaded, not reached, or refuses the request itself.
+ */
+function reportedErrorIsEndpointFault(error: unknown): boolean {
+  const code = Number((error as { code?: unknown } | null)?.code);
+  if (!Number.isInteger(code) || code < 400 || code > 599) return true;
+  return [401, 403, 404, 405].includes(code) || (code >= 500 && ![502, 503, 504, 521, 522, 523, 524].includes(code));
 }
 
 /**

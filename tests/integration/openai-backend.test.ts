@@ -347,6 +347,102 @@ describe("the openai backend against endpoints that answer in their own way", ()
     expect(result.error).toContain("attempt 1: answer reported an error: model overloaded");
   });
 
+  /** Writes `start`, then `filler` for as long as the client reads: an answer that never ends. */
+  const endless = (res: ServerResponse, contentType: string, start: string, filler: string, status = 200) => {
+    res.writeHead(status, { "content-type": contentType });
+    res.write(start);
+    const more = () => {
+      while (!res.destroyed && res.write(filler));
+      if (!res.destroyed) res.once("drain", more);
+    };
+    more();
+  };
+
+  it("says an answer given whole whose body ended before its JSON did was cut off, not that it is not JSON", async () => {
+    const body = JSON.stringify({ ...whole, usage: { prompt_tokens: 5, completion_tokens: 3 } });
+    const { result } = await ask((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(body.slice(0, 60)), { stream: false });
+    expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint's answer was cut off (after 3 attempts)" });
+    expect(result.error).toContain("attempt 1: the body ended before its JSON did, after 60 bytes");
+  });
+
+  it("says a whole JSON answer to stream: true that ended before its JSON did was cut off, not that it is no event stream", async () => {
+    const body = JSON.stringify(whole);
+    const { result } = await ask((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(body.slice(0, 50)));
+    expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint's answer was cut off (after 3 attempts)" });
+    expect(result.error).toContain("attempt 1: the body ended before its JSON did, after 50 bytes");
+  });
+
+  it("says an answer given whole whose connection was cut mid-body was cut off", async () => {
+    const body = JSON.stringify(whole);
+    const { result } = await ask(
+      (_, res) => {
+        res.writeHead(200, { "content-type": "application/json", "content-length": String(body.length) }).write(body.slice(0, 30));
+        setTimeout(() => res.destroy(), 20);
+      },
+      { stream: false },
+    );
+    expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint's answer was cut off (after 3 attempts)" });
+    expect(result.error).toMatch(/attempt 1: connection to \S+ was cut mid-stream/);
+  });
+
+  // 64 KiB for what surrounds the text, and 4 KiB a token for its text and log-probabilities: 96 KiB for 8 tokens.
+  it("stops reading an answer given whole that never ends, at the limit it names", async () => {
+    const { result } = await ask(
+      (_, res) => endless(res, "application/json", '{"model":"m","choices":[{"index":0,"message":{"content":"', "a".repeat(16_384)),
+      { stream: false },
+    );
+    expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint's answer was longer than max_tokens allows (after 1 attempt)" });
+    expect(result.error).toContain("attempt 1: the answer passed 98304 bytes, the most one of max_tokens 8 may take (64 KiB and 4 KiB a token)");
+  });
+
+  it("stops reading a stream's event that never ends, at the same limit", async () => {
+    const { result } = await ask((_, res) =>
+      endless(res, "text/event-stream", `${chunk({ model: "m", choices: [{ index: 0, delta: { content: "Hi" } }] })}data: {"x":"`, "a".repeat(16_384)),
+    );
+    expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint's answer was longer than max_tokens allows (after 1 attempt)" });
+    expect(result.error).toContain("attempt 1: the answer passed 98304 bytes, the most one of max_tokens 8 may take (64 KiB and 4 KiB a token)");
+  });
+
+  /** Answers every request, GET /v1/models included, with `status` and a body that never ends. */
+  class EndlessEndpoint extends LocalEndpoint {
+    constructor(private readonly status: number) {
+      super();
+    }
+    protected async handle(req: IncomingMessage, res: ServerResponse) {
+      for await (const _ of req);
+      endless(res, "application/json", '{"data":[{"id":"', "oops ".repeat(4096), this.status);
+    }
+  }
+
+  it("reads no more of a list of models that never ends than 16 MiB, and says so", async () => {
+    const endpoint = new EndlessEndpoint(200);
+    try {
+      const backend = new OpenAIBackend({ baseUrl: await endpoint.listen(), model: "m", timeoutMs: 5_000 });
+      await expect(backend.servedModels()).rejects.toThrow(/answered with a list of models longer than 16 MiB$/);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it("reads the start of an error's body that never ends, enough to quote it, and fails the request on its status", async () => {
+    const endpoint = new EndlessEndpoint(500);
+    try {
+      const backend = new OpenAIBackend({ baseUrl: await endpoint.listen(), model: "m", timeoutMs: 5_000, backoffMs: 20, maxAttempts: 1 });
+      const [result] = await collect(backend.generate([request("a", "Hello", 8)]));
+      expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint answered 500 (after 1 attempt)" });
+      expect(result.error).toContain('attempt 1: HTTP 500 Internal Server Error: {"data":[{"id":"oops oops');
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it("holds an answer given whole to max_tokens, as a streamed one", async () => {
+    const long = { model: "m", choices: [{ index: 0, message: { role: "assistant", content: "a".repeat(8 * 64 + 1) }, finish_reason: "stop" }] };
+    const { result } = await ask((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(long)), { stream: false });
+    expect(result).toMatchObject({ finishReason: "error", errorSummary: "the endpoint's answer ran past max_tokens (after 1 attempt)" });
+    expect(result.error).toContain("attempt 1: sent 513 characters, more than max_tokens 8 allows (512): the endpoint does not keep to max_tokens");
+  });
+
   // vLLM and SGLang with a reasoning parser, llama.cpp's server and DeepSeek's API give a reasoning model's reasoning
   // apart from its answer: reasoning_content (vLLM before 0.11 named it so, and still sends it), or reasoning.
   const reasoned = (field: "reasoning_content" | "reasoning") => (_: number, res: ServerResponse) =>
@@ -398,6 +494,53 @@ describe("the openai backend against endpoints that answer in their own way", ()
     );
     // 880 characters of reasoning, over what 8 tokens of answer may hold (8 x 64).
     expect(result).toMatchObject({ text: `<think>${reasoning}</think>I cannot help.`, finishReason: "stop" });
+  });
+
+  // vLLM's and SGLang's engines end a request they abort (paused for new weights, preempted, shut down) with
+  // finish_reason "abort", newer vLLM one that failed with "error": what came before is not the model's whole answer.
+  it.each(["abort", "error"])('fails an answer whose finish_reason is "%s", streamed or whole, rather than take what came for the answer', async (reason) => {
+    const { result: streamed } = await ask((_, res) =>
+      res
+        .writeHead(200, { "content-type": "text/event-stream" })
+        .end(
+          chunk({ model: "m", choices: [{ index: 0, delta: { content: "Sure, step one" }, finish_reason: null }] }) +
+            chunk({ model: "m", choices: [{ index: 0, delta: {}, finish_reason: reason }] }) +
+            "data: [DONE]\n\n",
+        ),
+    );
+    expect(streamed).toMatchObject({ text: "", finishReason: "error", errorSummary: "the endpoint ended the answer before the model did (after 3 attempts)" });
+    expect(streamed.error).toContain(`attempt 1: finish_reason "${reason}" after 14 characters: the endpoint ended the answer before the model did`);
+    const cut = { model: "m", choices: [{ index: 0, message: { role: "assistant", content: "Sure, step one" }, finish_reason: reason }] };
+    const { result: whole } = await ask((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(cut)), { stream: false });
+    expect(whole).toMatchObject({ text: "", finishReason: "error", errorSummary: "the endpoint ended the answer before the model did (after 3 attempts)" });
+  });
+
+  // Cloudflare's own codes for its origin: 521 refused the connection, 522 did not take it in time, 523 not reachable at
+  // all; 524 took it and gave no answer in time.
+  it.each([521, 522, 523])("takes a CDN's %i (the model's server not reached behind it) for an endpoint that cannot be reached, as a 502", async (status) => {
+    const { result } = await ask((_, res) => res.writeHead(status, { "content-type": "text/html" }).end(`<title>error code: ${status}</title>`));
+    expect(result).toMatchObject({ finishReason: "error", errorSummary: `the endpoint answered ${status} (after 3 attempts)`, unreachable: true });
+    expect(result.endpointFault).toBeUndefined();
+  });
+
+  it("takes a CDN's 524 (the model's server took the request and never answered) as a gateway's 504: no fault of a prompt slow alone", async () => {
+    // The first request's 524 comes after the second has been answered.
+    const endpoint = new ScriptedEndpoint((n, res) => {
+      if (n === 1) res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(whole));
+      else setTimeout(() => res.writeHead(524, { "content-type": "text/html" }).end("error code: 524"), n === 0 ? 200 : 0);
+    });
+    try {
+      const backend = new OpenAIBackend({ baseUrl: await endpoint.listen(), model: "m", backoffMs: 20, maxAttempts: 1, stream: false });
+      const results = await collect(backend.generate([request("slow", "Hello", 8), request("quick", "Hi", 8)]));
+      const slow = results.find((result) => result.id === "slow")!;
+      expect(slow).toMatchObject({ finishReason: "error", errorSummary: "the endpoint answered 524 (after 1 attempt)" });
+      expect(slow.endpointFault).toBeUndefined();
+      // Asked again with nothing else answered meanwhile, it is the endpoint's fault, as a 504 is.
+      const [alone] = await collect(backend.generate([request("alone", "Hello", 8)]));
+      expect(alone).toMatchObject({ errorSummary: "the endpoint answered 524 (after 1 attempt)", endpointFault: true });
+    } finally {
+      await endpoint.close();
+    }
   });
 
   it("waits the retry-after-ms an endpoint gives (as OpenAI's and Azure's do) before trying again", async () => {

@@ -20,13 +20,19 @@ class ListedButBrokenEndpoint extends LocalEndpoint {
   completions = 0;
   /** The model each answer names: a router falling back to another for every request names that one. */
   answeredAs = "beluga";
-  fail: (prompt: string) => { status: number; message: string } | null = () => null;
+  /**
+   * `afterMs`: the failure comes after that wait, as a gateway's time-out does. `inStream`: the status is sent in an
+   * error event of a stream begun with 200 and its role chunk, as vLLM reports a failure once its stream has begun.
+   */
+  fail: (prompt: string) => { status: number; message: string; afterMs?: number; inStream?: boolean } | null = () => null;
   /**
    * Where it gives a way, the completion hangs, as an engine whose HTTP front still answers while its model is stuck:
    * "no answer" sends nothing at all; "stalled stream" sends the stream's headers and role chunk at once (as vLLM and
    * engine serve do), then nothing.
    */
   hang: (prompt: string) => "no answer" | "stalled stream" | null = () => null;
+  /** How long the model takes over an answer. */
+  answerAfterMs = 0;
   protected async handle(req: IncomingMessage, res: ServerResponse) {
     let body = "";
     for await (const chunk of req) body += chunk;
@@ -44,9 +50,17 @@ class ListedButBrokenEndpoint extends LocalEndpoint {
     if (hang) return;
     const failure = this.fail(request.messages.at(-1)!.content);
     if (failure) {
+      if (failure.afterMs) await new Promise((resolve) => setTimeout(resolve, failure.afterMs));
+      if (failure.inStream) {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write(`data: ${JSON.stringify({ model: this.answeredAs, choices: [{ index: 0, delta: { role: "assistant", content: "" } }] })}\n\n`);
+        const error = { object: "error", message: failure.message, type: "InternalServerError", param: null, code: failure.status };
+        return res.end(`data: ${JSON.stringify({ error })}\n\n`);
+      }
       res.writeHead(failure.status, { "content-type": "application/json" });
       return res.end(JSON.stringify({ error: { message: failure.message, type: "InternalServerError", code: failure.status } }));
     }
+    if (this.answerAfterMs) await new Promise((resolve) => setTimeout(resolve, this.answerAfterMs));
     streamAnswer(res, REFUSAL, this.answeredAs);
   }
 }
@@ -67,7 +81,7 @@ async function runToTheEnd(casesPerSuite: number) {
   return work(campaignId);
 }
 
-async function work(campaignId: string, worker: { requestTimeoutMs?: number; maxAttempts?: number } = {}) {
+async function work(campaignId: string, worker: { requestTimeoutMs?: number; maxAttempts?: number; batchSize?: number } = {}) {
   const logs: string[] = [];
   // A request's retries follow each other in tens of milliseconds, not the backend's 1.5-2.3 s: these tests are about what the failures add up to.
   await startWorker({
@@ -113,6 +127,46 @@ describe("an endpoint that lists the model but fails every completion", () => {
     expect(resumed.campaign.runs.map((run) => run.output)).toEqual(campaign.runs.map(() => REFUSAL));
   });
 
+  test("a server error on every completion, with several batches in flight: paused, and no batch's runs counted as failed", async () => {
+    // Three prompts fail at once, pausing the campaign; the rest after a wait, in the batches leased as those first failures came back.
+    const first = new Set<string>();
+    endpoint.fail = (prompt) => {
+      if (first.size < 3) first.add(prompt);
+      return { status: 500, message: "CUDA error: an illegal memory access was encountered", afterMs: first.has(prompt) ? 0 : 300 };
+    };
+    const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 20, backend: { kind: "openai", target: "beluga-vllm" } });
+    const { campaign } = await work(campaignId, { batchSize: 2 });
+
+    expect(campaign.status).toBe("PAUSED");
+    expect(campaign.runs.filter((run) => run.status !== "PENDING" || run.attempts !== 0 || run.error !== null).map((run) => run.error)).toEqual([]);
+  });
+
+  test("a server error reported in every stream, once begun (as vLLM reports one): the campaign is paused saying why, as for a 500", async () => {
+    endpoint.fail = () => ({ status: 500, message: "CUDA error: an illegal memory access was encountered", inStream: true });
+    const { campaign } = await runToTheEnd(8);
+
+    expect(campaign.status).toBe("PAUSED");
+    expect(campaign.runs.filter((run) => run.status !== "PENDING" || run.attempts !== 0 || run.error !== null)).toEqual([]);
+    const pause = await db.auditEvent.findFirstOrThrow({ where: { entityId: campaign.id, action: "campaign.pause" } });
+    expect(pause.after).toMatchObject({
+      reason: expect.stringContaining("in a row, answering none between them: the endpoint reported an error in its stream (after 3 attempts)"),
+    });
+  });
+
+  test("a server error reported in the stream for one prompt only fails that case, and the campaign completes", async () => {
+    let failing: string | null = null;
+    endpoint.fail = (prompt) => {
+      failing ??= prompt;
+      return prompt === failing ? { status: 500, message: "tokenizer crashed", inStream: true } : null;
+    };
+    const { campaign } = await runToTheEnd(6);
+
+    expect(campaign.status).toBe("COMPLETED");
+    expect(campaign.runs.filter((run) => run.status === "ERROR").map((run) => run.error)).toEqual([
+      "the endpoint reported an error in its stream (after 3 attempts)",
+    ]);
+  });
+
   test("every answer from another model (a router's fallback): the campaign is paused saying so, its runs back in the queue", async () => {
     endpoint.answeredAs = "llama-3-8b-instruct";
     const { campaign } = await runToTheEnd(8);
@@ -125,12 +179,62 @@ describe("an endpoint that lists the model but fails every completion", () => {
     });
   });
 
-  test("a gateway's 504 on every completion (a model too slow for it) fails each case as before, the campaign not paused", async () => {
+  test("a gateway's 504 on every completion (its time-out, the model answering nothing): paused once 3 cases in a row get it, as time-outs are", async () => {
     endpoint.fail = () => ({ status: 504, message: "upstream request timeout" });
-    const { campaign } = await runToTheEnd(3);
+    const { campaign } = await runToTheEnd(8);
+
+    expect(campaign.status).toBe("PAUSED");
+    expect(campaign.runs.map((run) => ({ status: run.status, attempts: run.attempts, error: run.error }))).toEqual(
+      campaign.runs.map(() => ({ status: "PENDING", attempts: 0, error: null })),
+    );
+    const pause = await db.auditEvent.findFirstOrThrow({ where: { entityId: campaign.id, action: "campaign.pause" } });
+    expect(pause.after).toEqual({
+      status: "PAUSED",
+      reason:
+        'serving target "beluga-vllm" failed 3 cases in a row, answering none between them: the endpoint answered 504 (after 3 attempts). ' +
+        "The endpoint is up but answers no case, so the campaign is paused rather than fail every case; resume it once the endpoint answers completions.",
+    });
+  });
+
+  test("a gateway's 504 on three prompts while the others are answered (a model slow on those alone) fails those alone, and the campaign completes", async () => {
+    const slow = new Set<string>();
+    // The gateway gives up on those after a wait in which the model answers the others.
+    endpoint.fail = (prompt) => {
+      if (slow.size < 3) slow.add(prompt);
+      return slow.has(prompt) ? { status: 504, message: "upstream request timeout", afterMs: 200 } : null;
+    };
+    const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 8, backend: { kind: "openai", target: "beluga-vllm" } });
+    const { campaign } = await work(campaignId, { maxAttempts: 1 });
 
     expect(campaign.status).toBe("COMPLETED");
-    expect(campaign.runs.map((run) => run.error)).toEqual(campaign.runs.map(() => "the endpoint answered 504 (after 3 attempts)"));
+    expect(campaign.runs.filter((run) => run.status === "ERROR").map((run) => run.error)).toEqual(
+      [...slow].map(() => "the endpoint answered 504 (after 3 attempts)"),
+    );
+    expect(campaign.runs.filter((run) => run.status === "DONE")).toHaveLength(5);
+  });
+
+  test("a server error on one prompt asked 3 times (repeats), failing before any other answer, fails that case alone, and the campaign completes", async () => {
+    let failing: string | null = null;
+    endpoint.fail = (prompt) => {
+      failing ??= prompt;
+      return prompt === failing ? { status: 500, message: "tokenizer crashed" } : null;
+    };
+    endpoint.answerAfterMs = 300;
+    const campaignId = await newCampaign(db, {
+      ...smallCampaign,
+      uses: ["U1"],
+      casesPerSuite: 4,
+      repeats: 3,
+      backend: { kind: "openai", target: "beluga-vllm" },
+    });
+    const { campaign } = await work(campaignId, { maxAttempts: 1, batchSize: 12 });
+
+    expect(campaign.status).toBe("COMPLETED");
+    expect(campaign.runs.filter((run) => run.status === "ERROR").map((run) => run.error)).toEqual(
+      Array.from({ length: 3 }, () => "the endpoint answered 500 (after 3 attempts)"),
+    );
+    expect(new Set(campaign.runs.filter((run) => run.status === "ERROR").map((run) => run.caseId)).size).toBe(1);
+    expect(campaign.runs.filter((run) => run.status === "DONE")).toHaveLength(9);
   });
 
   test("a server error on one prompt only fails that case, and the campaign completes", async () => {

@@ -9,7 +9,7 @@
 // trying at each beat, so a short outage costs nothing; a longer one lets the leases expire and
 // another worker (or this one) takes the runs again. Any other error still ends the worker.
 //
-// A serving endpoint that cannot be reached (restarting, its gateway answering 502/503) is an outage,
+// A serving endpoint that cannot be reached (restarting, its gateway answering 502/503, a CDN 521-523) is an outage,
 // not a failure of the cases: their runs go back unanswered, no attempt counted, and the outage is
 // recorded on the campaign (serving-outage.ts), where every worker honours its wait before leasing
 // that campaign's runs again and its page shows it. Once `maxOutageMs` has passed since the recorded
@@ -17,10 +17,10 @@
 //
 // An endpoint that is up but answers no case, the campaign's own or a counted judge's (every
 // completion a server error, its model not found behind a /v1/models that lists it, another model
-// answering, or a hung model timing every request out), is no outage to wait out, nor a fault of
-// each case: once it has failed ENDPOINT_FAULTS_TO_PAUSE cases in a row with no case answered and
-// judged between them, the campaign is paused with the reason and those runs go back untried. One
-// prompt the server fails on (or is slow on) alone fails alone.
+// answering, or a hung model timing every request out, or its gateway's 504 for each), is no outage
+// to wait out, nor a fault of each case: once it has failed ENDPOINT_FAULTS_TO_PAUSE cases in a row
+// with no case answered and judged between them, the campaign is paused with the reason and those
+// runs go back untried. One prompt the server fails on (or is slow on) alone fails alone.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Backend } from "../../../engine/backend";
@@ -120,7 +120,10 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   // never waiting for the last of a batch.
   const batches = new Set<Promise<void>>();
   const servedModel = new ServedModelWatch(db, log);
-  /** Per campaign, the runs its endpoint failed in a row (endpointFault) since it last answered one. */
+  /**
+   * Per campaign, the cases its endpoint failed in a row (endpointFault) since it last answered one: cases, not runs,
+   * for a case's repeats are one prompt, leased together, and a prompt the server crashes on fails each of them.
+   */
   const endpointFaults = new Map<string, Set<string>>();
   /** Runs leased and not yet answered, across the batches in flight. */
   let unanswered = 0;
@@ -395,7 +398,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
      */
     const endpointFailed = async (run: Lease["runs"][number], target: string, message: string, detail: string | null, said: string) => {
       faulted.set(run.id, { message, detail });
-      faultsInARow.add(run.id);
+      faultsInARow.add(run.caseId);
       if (faultsInARow.size < ENDPOINT_FAULTS_TO_PAUSE) return false;
       const reason =
         `serving target "${target}" failed ${faultsInARow.size} cases in a row, answering none between them: ${message}. ` +
@@ -476,8 +479,16 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         committer.add(run.id, { output: kept, ...judgement });
       }
       await committer.drain();
-      // Not paused nor stopped: those the endpoint failed are failed runs, as any other failure.
-      if (!paused && !stop.signal.aborted) for (const [runId, { message, detail }] of faulted) await commitFailed(held.get(runId)!, message, detail);
+      // Not paused nor stopped: those the endpoint failed are failed runs, as any other failure. Paused by another of
+      // the campaign's batches in flight (or another worker) since this one's last beat, they go back untried too.
+      const stillRuns = async () => {
+        const { status } = await retrying(`reading campaign ${campaign.id}'s status`, () =>
+          db.campaign.findUniqueOrThrow({ where: { id: campaign.id }, select: { status: true } }),
+        );
+        return status === "RUNNING" || status === "QUEUED";
+      };
+      if (!paused && !stop.signal.aborted && faulted.size > 0 && (await stillRuns()))
+        for (const [runId, { message, detail }] of faulted) await commitFailed(held.get(runId)!, message, detail);
       if (unreachableRuns > 0) await noteOutage(campaign.id, unreachableTarget, unreachableSummary, unreachableRuns);
       const since = outageSince;
       if (stillDown && since) await retrying(`noting campaign ${campaign.id}'s endpoint still down`, () => noteStillDown(db, campaign.id, since));
