@@ -5,6 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { describeApprovalsInReview } from "../lib/card/card-approvals";
 import { describeDifference } from "../lib/card/diff-cards";
+import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
 import { importCardFile } from "../lib/card/import-card-file";
 import { defaultModelSlug } from "../lib/content/paths";
 import { databaseProblemLine, openDatabase } from "./database-problem";
@@ -48,7 +49,8 @@ const db = await openDatabase("card");
 try {
   await commands[command](db);
 } catch (error) {
-  console.error(databaseProblemLine("card", error) ?? (error instanceof Error ? error.message : error));
+  // A refused card's message may quote its text: each bidirectional control in it is named, not applied to the line.
+  console.error(databaseProblemLine("card", error) ?? withBidiControlsNamed(error instanceof Error ? error.message : String(error)));
   process.exitCode = 1;
 } finally {
   await db.$disconnect();
@@ -64,12 +66,13 @@ async function importCommand(db: Db) {
   const actor = writesJudgements || values.as !== undefined ? await judgingCliActor(db, values.as, "an import that writes judgements") : cliActor();
   const report = await importCardFile(db, actor, values.model!, { apply: values.apply, expect: values.expect, file: values.file });
   if (!report.ok) throw new Error(report.message);
-  for (const warning of report.warnings) console.warn(`warning: ${warning}`);
+  // A warning or a difference quotes the card's text: each bidirectional control in it is named, not applied to the line.
+  for (const warning of report.warnings) console.warn(`warning: ${withBidiControlsNamed(warning)}`);
   const { risks, uses, cells, mitigations } = report.counts;
   console.log(`${report.slug}: ${report.outcome} (${risks} risks, ${uses} uses, ${cells} cells, ${mitigations} mitigations)`);
   if (report.outcome === "differences-reported") {
     console.log("The source differs from what reviewers have stored; nothing was written. Differences:");
-    for (const difference of report.differences) console.log(`  ${describeDifference(difference)}`);
+    for (const difference of report.differences) console.log(`  ${withBidiControlsNamed(describeDifference(difference))}`);
     console.log(
       `Run again with --apply --expect ${report.digest} to overwrite the stored values with the source; it refuses if the stored card has changed since this preview.`,
     );
