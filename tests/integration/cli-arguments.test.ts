@@ -61,3 +61,17 @@ test("riskledger detectors refuses a flag it does not take, with its usage", asy
   expect(result.stderr).toContain("detectors: Unknown option '--verbse'");
   expect(result.stderr).toContain("usage: riskledger detectors [--verbose] [--json]");
 }, 60_000);
+
+test("a numeric flag out of range is refused in words naming it, exit 2, before anything is read or written", async () => {
+  const { url, db } = freshDatabase();
+  for (const args of [
+    ["worker", "--request-timeout", "0"],
+    ["campaign", "run", "--request-timeout", "0"],
+  ]) {
+    const result = await riskledger(args, url);
+    expect(result.code, args.join(" ")).toBe(2);
+    expect(result.stderr, args.join(" ")).toContain(`${args[0]}: --request-timeout: the request time-out in seconds must be at least 1\n`);
+  }
+  expect(await db.auditEvent.count()).toBe(0);
+  expect(await db.testSuite.count()).toBe(0);
+}, 60_000);
