@@ -16,7 +16,7 @@ import { publishRelease } from "../lib/releases/publish-release";
 import { describeGap, describeGapWithNames } from "../lib/releases/describe-gap";
 import { loadReleaseGaps } from "../lib/releases/release-gaps";
 import { cliActor, judgingCliActor } from "./cli-actor";
-import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
+import { parseCliArguments, refuseExtraArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
 const USAGE = `usage: riskledger card import [--apply [--expect DIGEST]] [--file PATH] [--model SLUG] [--as EMAIL]
        riskledger card export [--format ${CARD_FORMATS.join("|")}] [--out FILE] [--model SLUG]
@@ -44,6 +44,7 @@ if (!(command in commands)) {
   console.error(USAGE);
   process.exit(USAGE_EXIT_CODE);
 }
+refuseExtraArguments("card", USAGE, positionals.slice(command === "release" ? 2 : 1));
 
 const db = await openDatabase("card");
 try {

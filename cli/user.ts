@@ -16,7 +16,7 @@ import { resetPassword } from "../lib/users/reset-password";
 import { setDisabled } from "../lib/users/set-disabled";
 import { setRole } from "../lib/users/set-role";
 import { cliActor } from "./cli-actor";
-import { parseCliArguments } from "./parse-cli-arguments";
+import { parseCliArguments, refuseExtraArguments } from "./parse-cli-arguments";
 
 const USAGE = `usage:
   riskledger user create --email E --name N --role viewer|reviewer|approver|admin [--password-stdin]
@@ -36,6 +36,8 @@ const { positionals, values } = parseCliArguments("user", USAGE, {
     "password-stdin": { type: "boolean", default: false },
   },
 });
+
+refuseExtraArguments("user", USAGE, positionals.slice(1));
 
 const role = values.role?.toUpperCase();
 const user = { email: values.email ?? "" };

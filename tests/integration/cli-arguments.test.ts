@@ -14,6 +14,12 @@ describe("a malformed command line prints the usage and exits 2", () => {
     [["card", "export", "--bogus"], "Unknown option '--bogus'", "riskledger card export"],
     [["card", "import", "--file"], "Option '--file <value>' argument missing", "riskledger card import"],
     [["suites", "sync", "--bogus"], "Unknown option '--bogus'", "riskledger suites sync"],
+    // A file named without --file would otherwise be ignored, and the shipped card imported in its place.
+    [["card", "import", "my-card.md"], 'card: unexpected argument "my-card.md"', "riskledger card import"],
+    [["card", "release", "list", "v1"], 'card: unexpected argument "v1"', "riskledger card release"],
+    [["suites", "sync", "u1-recommender"], 'suites: unexpected argument "u1-recommender"', "riskledger suites sync"],
+    [["model", "checkpoint", "models/tiny-beluga"], 'model: unexpected argument "models/tiny-beluga"', "riskledger model checkpoint"],
+    [["user", "list", "admins"], 'user: unexpected argument "admins"', "riskledger user list"],
   ])(
     "riskledger %j",
     async (args, problem, usage) => {
