@@ -16,7 +16,7 @@ import { resetPassword } from "../lib/users/reset-password";
 import { setDisabled } from "../lib/users/set-disabled";
 import { setRole } from "../lib/users/set-role";
 import { cliActor } from "./cli-actor";
-import { parseCliArguments, refuseExtraArguments } from "./parse-cli-arguments";
+import { parseCliArguments, refuseExtraArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
 const USAGE = `usage:
   riskledger user create --email E --name N --role viewer|reviewer|approver|admin [--password-stdin]
@@ -37,6 +37,11 @@ const { positionals, values } = parseCliArguments("user", USAGE, {
   },
 });
 
+const COMMANDS = ["create", "list", "set-role", "disable", "enable", "reset-password", "ensure-admin"];
+if (!COMMANDS.includes(positionals[0])) {
+  console.error(USAGE);
+  process.exit(USAGE_EXIT_CODE);
+}
 refuseExtraArguments("user", USAGE, positionals.slice(1));
 
 const role = values.role?.toUpperCase();
@@ -101,8 +106,6 @@ try {
       else console.log(`an admin exists (${outcome.adminEmails.join(", ")}): nothing to do`);
       break;
     }
-    default:
-      fail(USAGE);
   }
 } finally {
   await db.$disconnect();

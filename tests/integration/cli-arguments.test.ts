@@ -81,3 +81,19 @@ test("a numeric flag out of range is refused in words naming it, exit 2, before 
   expect(await db.auditEvent.count()).toBe(0);
   expect(await db.testSuite.count()).toBe(0);
 }, 60_000);
+
+test("a group named without one of its commands, or with one it lacks, prints its usage and exits 2, as every group does", async () => {
+  const { url, db } = freshDatabase();
+  const cases: Array<[string[], string]> = [
+    [["user"], "riskledger user list"],
+    [["user", "bogus"], "riskledger user list"],
+    [["card", "bogus"], "riskledger card import"],
+    [["suites", "bogus"], "riskledger suites sync"],
+  ];
+  for (const [args, usage] of cases) {
+    const result = await riskledger(args, url);
+    expect(result.code, args.join(" ")).toBe(2);
+    expect(result.stderr, args.join(" ")).toContain(usage);
+  }
+  expect(await db.auditEvent.count()).toBe(0);
+}, 60_000);
