@@ -45,6 +45,10 @@ if (!(command in commands)) {
   process.exit(USAGE_EXIT_CODE);
 }
 refuseExtraArguments("card", USAGE, positionals.slice(command === "release" ? 2 : 1));
+if (command === "export" && !CARD_FORMATS.includes(values.format as CardFormat)) {
+  console.error(`card: --format must be one of ${CARD_FORMATS.join(", ")}, not "${values.format}"\n${USAGE}`);
+  process.exit(USAGE_EXIT_CODE);
+}
 
 const db = await openDatabase("card");
 try {
@@ -91,9 +95,7 @@ async function importCommand(db: Db) {
 
 /** The card on stdout (for pipes in CI) or in --out; the notice goes to stderr so it never mixes in. */
 async function exportCommand(db: Db) {
-  const format = values.format as CardFormat;
-  if (!CARD_FORMATS.includes(format)) throw new Error(`--format must be one of ${CARD_FORMATS.join(", ")}, not "${values.format}"`);
-  const file = await liveCardFile(db, values.model!, format);
+  const file = await liveCardFile(db, values.model!, values.format as CardFormat);
   if (!file) throw new Error(`no model ${values.model}`);
   if (!values.out) {
     process.stdout.write(file.body);

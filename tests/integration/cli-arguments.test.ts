@@ -97,3 +97,12 @@ test("a group named without one of its commands, or with one it lacks, prints it
   }
   expect(await db.auditEvent.count()).toBe(0);
 }, 60_000);
+
+test("card export refuses a --format it cannot write as a malformed command line, exit 2, naming the formats", async () => {
+  const { url } = freshDatabase();
+  const result = await riskledger(["card", "export", "--format", "pdf"], url);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('card: --format must be one of md, json, cdx, eval, not "pdf"');
+  expect(result.stderr).toContain("riskledger card export [--format md|json|cdx|eval]");
+  expect(result.stdout).toBe("");
+}, 60_000);
