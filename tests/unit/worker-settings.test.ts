@@ -48,6 +48,14 @@ describe("worker settings from command-line flags", () => {
     });
   });
 
+  it("refuse a lease longer than a day: renewed a third of the way through, a lease past Node's longest timer (about 24.8 days) would be renewed every millisecond", () => {
+    expect(parseWorkerSettings({ "lease-ms": "86400000" }).ok).toBe(true);
+    expect(parseWorkerSettings({ "lease-ms": "10000000000" })).toEqual({
+      ok: false,
+      message: "--lease-ms: the lease in milliseconds must be at most 86,400,000",
+    });
+  });
+
   it("refuse a flag that is not a number written in decimal, where a coercion would take it for one nobody typed", () => {
     for (const typed of ["", " ", "0x10", "1e3", "0b11", "Infinity"]) {
       expect(parseWorkerSettings({ batch: typed }), JSON.stringify(typed)).toEqual({ ok: false, message: "--batch: the runs leased at once must be a number" });

@@ -11,7 +11,8 @@ export const DEFAULT_ENGINE_BATCH = 8;
 export const workerSettingsSchema = z.object({
   batch: numberOrDecimalText(namedNumber("the runs leased at once").int().min(1).max(1024)).default(DEFAULT_LEASE_SIZE),
   "engine-batch": numberOrDecimalText(namedNumber("the sequences decoded together").int().min(1).max(256)).default(DEFAULT_ENGINE_BATCH),
-  "lease-ms": numberOrDecimalText(namedNumber("the lease in milliseconds").int().min(100)).default(30_000),
+  /** A day at most: the lease is renewed every third of it, and a timer past Node's longest (about 24.8 days) fires every millisecond. */
+  "lease-ms": numberOrDecimalText(namedNumber("the lease in milliseconds").int().min(100).max(86_400_000)).default(30_000),
   /** Seconds a serving endpoint may stay unreachable before its runs fail instead of waiting for it (0: at once). */
   "max-outage": numberOrDecimalText(namedNumber("the longest outage in seconds").int().min(0).max(86_400)).default(600),
   /** Seconds a serving endpoint may stay silent on one request (before its answer begins, or mid-stream); one that sends nothing in that time, and answers nothing else either, counts as unreachable. */
