@@ -7,6 +7,7 @@ import { describeApprovalsInReview } from "../lib/card/card-approvals";
 import { describeDifference } from "../lib/card/diff-cards";
 import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
 import { importCardFile } from "../lib/card/import-card-file";
+import { fileWriteProblem } from "../lib/content/file-problem";
 import { defaultModelSlug } from "../lib/content/paths";
 import { databaseProblemLine, openDatabase } from "./database-problem";
 import type { Db } from "../lib/db/types";
@@ -101,7 +102,11 @@ async function exportCommand(db: Db) {
     process.stdout.write(file.body);
     return;
   }
-  writeFileSync(values.out, file.body);
+  try {
+    writeFileSync(values.out, file.body);
+  } catch (error) {
+    throw new Error(`card: --out ${values.out}: ${fileWriteProblem(values.out, error)}`);
+  }
   console.error(`${values.model}: wrote ${values.out} (${Buffer.byteLength(file.body)} bytes)`);
 }
 
