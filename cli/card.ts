@@ -5,7 +5,9 @@
 import { writeFileSync } from "node:fs";
 import { describeApprovalsInReview } from "../lib/card/card-approvals";
 import { describeDifference } from "../lib/card/diff-cards";
+import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
 import { importCardFile } from "../lib/card/import-card-file";
+import { fileWriteProblem } from "../lib/content/file-problem";
 import { defaultModelSlug } from "../lib/content/paths";
 import { databaseProblemLine, openDatabase } from "./database-problem";
 import type { Db } from "../lib/db/types";
@@ -15,7 +17,7 @@ import { publishRelease } from "../lib/releases/publish-release";
 import { describeGap, describeGapWithNames } from "../lib/releases/describe-gap";
 import { loadReleaseGaps } from "../lib/releases/release-gaps";
 import { cliActor, judgingCliActor } from "./cli-actor";
-import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
+import { parseCliArguments, refuseExtraArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
 const USAGE = `usage: riskledger card import [--apply [--expect DIGEST]] [--file PATH] [--model SLUG] [--as EMAIL]
        riskledger card export [--format ${CARD_FORMATS.join("|")}] [--out FILE] [--model SLUG]
@@ -43,12 +45,18 @@ if (!(command in commands)) {
   console.error(USAGE);
   process.exit(USAGE_EXIT_CODE);
 }
+refuseExtraArguments("card", USAGE, positionals.slice(command === "release" ? 2 : 1));
+if (command === "export" && !CARD_FORMATS.includes(values.format as CardFormat)) {
+  console.error(`card: --format must be one of ${CARD_FORMATS.join(", ")}, not "${values.format}"\n${USAGE}`);
+  process.exit(USAGE_EXIT_CODE);
+}
 
 const db = await openDatabase("card");
 try {
   await commands[command](db);
 } catch (error) {
-  console.error(databaseProblemLine("card", error) ?? (error instanceof Error ? error.message : error));
+  // A refused card's message may quote its text: each bidirectional control in it is named, not applied to the line.
+  console.error(databaseProblemLine("card", error) ?? withBidiControlsNamed(error instanceof Error ? error.message : String(error)));
   process.exitCode = 1;
 } finally {
   await db.$disconnect();
@@ -64,12 +72,13 @@ async function importCommand(db: Db) {
   const actor = writesJudgements || values.as !== undefined ? await judgingCliActor(db, values.as, "an import that writes judgements") : cliActor();
   const report = await importCardFile(db, actor, values.model!, { apply: values.apply, expect: values.expect, file: values.file });
   if (!report.ok) throw new Error(report.message);
-  for (const warning of report.warnings) console.warn(`warning: ${warning}`);
+  // A warning or a difference quotes the card's text: each bidirectional control in it is named, not applied to the line.
+  for (const warning of report.warnings) console.warn(`warning: ${withBidiControlsNamed(warning)}`);
   const { risks, uses, cells, mitigations } = report.counts;
   console.log(`${report.slug}: ${report.outcome} (${risks} risks, ${uses} uses, ${cells} cells, ${mitigations} mitigations)`);
   if (report.outcome === "differences-reported") {
     console.log("The source differs from what reviewers have stored; nothing was written. Differences:");
-    for (const difference of report.differences) console.log(`  ${describeDifference(difference)}`);
+    for (const difference of report.differences) console.log(`  ${withBidiControlsNamed(describeDifference(difference))}`);
     console.log(
       `Run again with --apply --expect ${report.digest} to overwrite the stored values with the source; it refuses if the stored card has changed since this preview.`,
     );
@@ -87,15 +96,17 @@ async function importCommand(db: Db) {
 
 /** The card on stdout (for pipes in CI) or in --out; the notice goes to stderr so it never mixes in. */
 async function exportCommand(db: Db) {
-  const format = values.format as CardFormat;
-  if (!CARD_FORMATS.includes(format)) throw new Error(`--format must be one of ${CARD_FORMATS.join(", ")}, not "${values.format}"`);
-  const file = await liveCardFile(db, values.model!, format);
+  const file = await liveCardFile(db, values.model!, values.format as CardFormat);
   if (!file) throw new Error(`no model ${values.model}`);
   if (!values.out) {
     process.stdout.write(file.body);
     return;
   }
-  writeFileSync(values.out, file.body);
+  try {
+    writeFileSync(values.out, file.body);
+  } catch (error) {
+    throw new Error(`card: --out ${values.out}: ${fileWriteProblem(values.out, error)}`);
+  }
   console.error(`${values.model}: wrote ${values.out} (${Buffer.byteLength(file.body)} bytes)`);
 }
 

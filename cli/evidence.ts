@@ -4,6 +4,7 @@
 import { defaultModelSlug } from "../lib/content/paths";
 import { openDatabase } from "./database-problem";
 import type { Db } from "../lib/db/types";
+import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
 import { cellKeyLabel } from "../lib/domain/cell-key";
 import { RUN_DATE_UNKNOWN, TIME_ZONE_NOT_RECORDED } from "../lib/evidence/imported-source";
 import {
@@ -55,6 +56,8 @@ try {
   await db.$disconnect();
 }
 
+// What it prints quotes text another tool wrote (a run id, a model, a test's name): each
+// bidirectional control in it is named, not applied to the line.
 async function importOne(db: Db, path: string): Promise<boolean> {
   const input: ImportExternalResultsInput = {
     modelSlug: values.model!,
@@ -68,10 +71,10 @@ async function importOne(db: Db, path: string): Promise<boolean> {
     const previewed = await previewExternalImport(db, input, progressLine("read"));
     clearProgress();
     if (!previewed.ok) {
-      console.error(refusal(previewed));
+      console.error(withBidiControlsNamed(refusal(previewed)));
       return false;
     }
-    console.log(describePreview(previewed.preview));
+    console.log(withBidiControlsNamed(describePreview(previewed.preview)));
     const { alreadyImported } = previewed.preview;
     console.log(
       alreadyImported ? `  already imported on ${alreadyImported.createdAt.toISOString().slice(0, 10)}: nothing to add` : "  dry run: nothing written",
@@ -82,14 +85,14 @@ async function importOne(db: Db, path: string): Promise<boolean> {
   const outcome = await importExternalResults(db, cliActor(), input, progressLine("stored"));
   clearProgress();
   if (!outcome.ok) {
-    console.error(refusal(outcome));
+    console.error(withBidiControlsNamed(refusal(outcome)));
     return false;
   }
   if (!outcome.imported) {
-    console.log(outcome.message);
+    console.log(withBidiControlsNamed(outcome.message));
     return true;
   }
-  console.log(describePreview(outcome.preview));
+  console.log(withBidiControlsNamed(describePreview(outcome.preview)));
   console.log(`  imported: ${outcome.preview.results} results, ${outcome.evidenceRows} evidence rows (import ${outcome.importId})`);
   return true;
 }

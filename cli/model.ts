@@ -4,7 +4,7 @@
 import { defaultModelSlug } from "../lib/content/paths";
 import { recordCheckpointFacts } from "../lib/models/checkpoint-facts";
 import { databaseProblemLine, openDatabase } from "./database-problem";
-import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
+import { parseCliArguments, refuseExtraArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
 const USAGE = "usage: riskledger model checkpoint [--model SLUG]";
 
@@ -17,6 +17,7 @@ if (positionals[0] !== "checkpoint") {
   console.error(USAGE);
   process.exit(USAGE_EXIT_CODE);
 }
+refuseExtraArguments("model", USAGE, positionals.slice(1));
 
 const db = await openDatabase("model");
 try {

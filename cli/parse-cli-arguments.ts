@@ -1,7 +1,8 @@
 // The command line read with node's parseArgs, where a malformed one (an unknown flag, a flag
 // without its value) prints what is wrong and the command's usage and exits 2 before anything is
 // read or written: parseArgs itself throws, which would end the command in a stack trace. --help
-// (or -h) prints the usage alone and exits 0.
+// (or -h) prints the usage alone and exits 0. A word the command does not take is refused the same
+// way: `card import my-card.md` would otherwise ignore the file and import the shipped card.
 import { type ParseArgsConfig, parseArgs } from "node:util";
 
 export const USAGE_EXIT_CODE = 2;
@@ -18,4 +19,11 @@ export function parseCliArguments<T extends ParseArgsConfig>(command: string, us
     process.stderr.write(`${command}: ${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
     process.exit(USAGE_EXIT_CODE);
   }
+}
+
+/** Stops with the usage, exit 2, when the command line holds words past those the command takes. */
+export function refuseExtraArguments(command: string, usage: string, extra: readonly string[]): void {
+  if (extra.length === 0) return;
+  process.stderr.write(`${command}: unexpected argument ${extra.map((word) => JSON.stringify(word)).join(" ")}\n${usage}\n`);
+  process.exit(USAGE_EXIT_CODE);
 }

@@ -2,7 +2,7 @@
 import { syncSuites } from "../lib/suites/sync-suites";
 import { defaultModelSlug } from "../lib/content/paths";
 import { openDatabase } from "./database-problem";
-import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
+import { parseCliArguments, refuseExtraArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
 const USAGE = "usage: riskledger suites sync [--model SLUG]";
 
@@ -15,6 +15,7 @@ if (positionals[0] !== "sync") {
   console.error(USAGE);
   process.exit(USAGE_EXIT_CODE);
 }
+refuseExtraArguments("suites", USAGE, positionals.slice(1));
 
 const db = await openDatabase("suites");
 try {

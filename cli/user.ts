@@ -9,6 +9,7 @@
 // argument: arguments show in `ps` and in shell history.
 import { readFileSync } from "node:fs";
 import { openDatabase } from "./database-problem";
+import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
 import { createUser, type CreateUserResult } from "../lib/users/create-user";
 import { ensureAdmin, FIRST_ADMIN_EMAIL } from "../lib/users/ensure-admin";
 import { listUsers } from "../lib/users/list-users";
@@ -16,7 +17,7 @@ import { resetPassword } from "../lib/users/reset-password";
 import { setDisabled } from "../lib/users/set-disabled";
 import { setRole } from "../lib/users/set-role";
 import { cliActor } from "./cli-actor";
-import { parseCliArguments } from "./parse-cli-arguments";
+import { parseCliArguments, refuseExtraArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
 const USAGE = `usage:
   riskledger user create --email E --name N --role viewer|reviewer|approver|admin [--password-stdin]
@@ -37,18 +38,26 @@ const { positionals, values } = parseCliArguments("user", USAGE, {
   },
 });
 
+const COMMANDS = ["create", "list", "set-role", "disable", "enable", "reset-password", "ensure-admin"];
+if (!COMMANDS.includes(positionals[0])) {
+  console.error(USAGE);
+  process.exit(USAGE_EXIT_CODE);
+}
+refuseExtraArguments("user", USAGE, positionals.slice(1));
+
 const role = values.role?.toUpperCase();
 const user = { email: values.email ?? "" };
 
+// A person's name is typed text: each bidirectional control in it is named, not applied to the line.
 function fail(message: string): never {
-  console.error(message);
+  console.error(withBidiControlsNamed(message));
   process.exit(1);
 }
 
 function printCreated(result: CreateUserResult) {
   if (!result.ok) fail(result.message);
   const { user } = result;
-  console.log(`created ${user.role.toLowerCase()} ${user.name} <${user.email}>`);
+  console.log(withBidiControlsNamed(`created ${user.role.toLowerCase()} ${user.name} <${user.email}>`));
   if (result.oneTimePassword) {
     console.log(`one-time password (shown once, not stored in clear): ${result.oneTimePassword}`);
     console.log("Sign in at /sign-in with it now and keep it somewhere safe.");
@@ -68,7 +77,7 @@ try {
       const result = await listUsers(db, actor);
       if (!result.ok) fail(result.message);
       for (const u of result.users) {
-        console.log(`${u.email}\t${u.name}\t${u.role.toLowerCase()}${u.disabled ? "\tdisabled" : ""}`);
+        console.log(withBidiControlsNamed(`${u.email}\t${u.name}\t${u.role.toLowerCase()}${u.disabled ? "\tdisabled" : ""}`));
       }
       break;
     }
@@ -99,8 +108,6 @@ try {
       else console.log(`an admin exists (${outcome.adminEmails.join(", ")}): nothing to do`);
       break;
     }
-    default:
-      fail(USAGE);
   }
 } finally {
   await db.$disconnect();

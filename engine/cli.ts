@@ -132,9 +132,10 @@ const commands: Record<string, Command> = {
     const backend = await openLocalBackend(dir, {
       ...modelOptions(values),
       maxBatch: 1,
-      onProgress: (message) => process.stderr.write(`\r${message}\x1b[K`),
+      // On a terminal one line, rewritten; a pipe or a log file gets a line per step, with no terminal codes in it.
+      onProgress: (message) => process.stderr.write(process.stderr.isTTY ? `\r${message}\x1b[K` : `${message}\n`),
     });
-    process.stderr.write("\n");
+    if (process.stderr.isTTY) process.stderr.write("\n");
     if (backend.info.smokeTest) console.error(`[${backend.info.smokeTest}]`);
     const messages: ChatMessage[] = [];
     if (values.system !== undefined) messages.push({ role: "system", content: values.system });

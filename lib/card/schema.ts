@@ -2,7 +2,16 @@
 // JSON export. One schema, shared by import, export, the API and the tests.
 import { z } from "zod";
 import { freeText } from "../domain/free-text";
+import { namedEnum } from "../domain/named-enum";
 import { APPLIES, HARM_AREAS, MITIGATION_STATUSES, REVIEW_STATUSES, RISK_TYPES, SUBJECTS_AT_RISK } from "../domain/vocabulary";
+
+// The card's closed sets, shared by the card, the cell editor and the risk commands.
+export const riskTypeSchema = namedEnum("the risk type", RISK_TYPES);
+export const harmAreaSchema = namedEnum("the harm area", HARM_AREAS);
+export const appliesSchema = namedEnum("whether the risk applies", APPLIES);
+export const subjectAtRiskSchema = namedEnum("the subject at risk", SUBJECTS_AT_RISK);
+export const reviewStatusSchema = namedEnum("the review status", REVIEW_STATUSES);
+export const mitigationStatusSchema = namedEnum("a mitigation's status", MITIGATION_STATUSES);
 
 export const riskCode = z.string().regex(/^R\d{1,3}$/, "a risk code looks like R1");
 export const useCode = z.string().regex(/^U\d{1,3}$/, "a use code looks like U1");
@@ -59,8 +68,8 @@ export const useSchema = z.object({
 export const riskSchema = z.object({
   code: riskCode,
   title: riskTitle,
-  riskType: z.enum(RISK_TYPES),
-  harmArea: z.enum(HARM_AREAS),
+  riskType: riskTypeSchema,
+  harmArea: harmAreaSchema,
   /** Mitigation texts in the card's order for this risk. */
   mitigations: z.array(freeText("a mitigation").min(1).max(2000)).max(100, "a risk lists at most 100 mitigations"),
 });
@@ -70,13 +79,13 @@ const scale = z.number().int().min(1, "must be 1 to 5").max(5, "must be 1 to 5")
 export const cellSchema = z.object({
   risk: riskCode,
   use: useCode,
-  applies: z.enum(APPLIES),
-  subjectAtRisk: z.enum(SUBJECTS_AT_RISK).nullable(),
+  applies: appliesSchema,
+  subjectAtRisk: subjectAtRiskSchema.nullable(),
   likelihood: scale.nullable(),
   severity: scale.nullable(),
   rationale: freeText("the rationale").max(10000),
-  reviewStatus: z.enum(REVIEW_STATUSES),
-  mitigationStatus: z.record(z.string(), z.enum(MITIGATION_STATUSES)),
+  reviewStatus: reviewStatusSchema,
+  mitigationStatus: z.record(z.string(), mitigationStatusSchema),
 });
 
 export const cardSchema = z.object({

@@ -1,8 +1,7 @@
 // What a reviewer may change on a cell. Shared by the cell editor form, the server action, the
 // HTTP API and the tests.
 import { z } from "zod";
-import { APPLIES, MITIGATION_STATUSES, REVIEW_STATUSES, SUBJECTS_AT_RISK } from "../domain/vocabulary";
-import { riskCode, useCode } from "../card/schema";
+import { appliesSchema, mitigationStatusSchema, reviewStatusSchema, riskCode, subjectAtRiskSchema, useCode } from "../card/schema";
 import { calendarDate } from "../domain/calendar-date";
 import { freeText, namedString } from "../domain/free-text";
 import { expectedVersion, modelSlugRef, recordId } from "../domain/record-id";
@@ -27,19 +26,19 @@ export const minSampleSizeSchema = z
 
 export const cellChangesSchema = z
   .object({
-    applies: z.enum(APPLIES),
-    subjectAtRisk: z.enum(SUBJECTS_AT_RISK).nullable(),
+    applies: appliesSchema,
+    subjectAtRisk: subjectAtRiskSchema.nullable(),
     likelihood: oneToFive("likelihood").nullable(),
     severity: oneToFive("severity").nullable(),
     rationale: freeText("the rationale").max(10_000, "rationale is limited to 10,000 characters"),
-    reviewStatus: z.enum(REVIEW_STATUSES),
+    reviewStatus: reviewStatusSchema,
     ownerId: namedString("the owner's id").max(100).nullable(),
     dueDate: calendarDate("the due date").nullable(),
     acceptedUntil: calendarDate("the acceptance's end").nullable(),
     acceptanceJustification: freeText("the acceptance justification").max(5_000).nullable(),
     failureThreshold: failureThresholdSchema,
     minSampleSize: minSampleSizeSchema,
-    mitigationStatus: z.record(namedString("a mitigation's id").max(100), z.enum(MITIGATION_STATUSES)),
+    mitigationStatus: z.record(namedString("a mitigation's id").max(100), mitigationStatusSchema),
   })
   .partial()
   .strict();

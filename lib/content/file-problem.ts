@@ -3,6 +3,7 @@
 // EISDIR (which does not even name the path).
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
+import { dirname } from "node:path";
 
 /** What is wrong with `path` as a file to read, or null when it is one. */
 export async function notAFile(path: string): Promise<string | null> {
@@ -16,4 +17,13 @@ export async function notAFile(path: string): Promise<string | null> {
     if (code === "EACCES" || code === "EPERM") return "not readable (permission denied)";
     return message;
   }
+}
+
+/** What was wrong with `path` as a file to write, from the error writing it gave. */
+export function fileWriteProblem(path: string, error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (code === "EISDIR") return "a folder, not a file";
+  if (code === "ENOENT" || code === "ENOTDIR") return `its folder ${dirname(path)} does not exist`;
+  if (code === "EACCES" || code === "EPERM") return "not writable (permission denied)";
+  return message;
 }

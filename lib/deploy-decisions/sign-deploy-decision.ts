@@ -12,11 +12,12 @@ import { decisionBasis, loadDeployDecisions } from "./load-deploy-decisions";
 import { DEPLOY_OUTCOMES, deployOutcomeLabel, outcomeRank } from "./outcomes";
 import { loadRuleSet } from "./rule-set";
 import { modelSlugRef } from "../domain/record-id";
+import { namedEnum } from "../domain/named-enum";
 
 export const signDeployDecisionSchema = z.object({
   modelSlug: modelSlugRef,
   useCode,
-  outcome: z.enum(DEPLOY_OUTCOMES),
+  outcome: namedEnum("the outcome", DEPLOY_OUTCOMES),
   /** The approver's own conditions, beyond those the rules list. */
   conditions: z.array(freeText("the condition").trim().min(1, "a condition cannot be empty").max(500)).max(30, "at most 30 conditions").default([]),
   expiresAt: calendarDate("the expiry"),

@@ -18,3 +18,14 @@ export function namedNumber(what: string) {
     },
   });
 }
+
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * A number, or one written in decimal as a form field or a CLI flag sends it. Not z.coerce: that
+ * takes true as 1, null and "" as 0, [3] as 3 and "0x2" as 2, so a script's mistake would start a
+ * campaign or a worker with settings nobody asked for.
+ */
+export function numberOrDecimalText<T extends z.ZodNumber>(number: T) {
+  return z.preprocess((value) => (typeof value === "string" && DECIMAL.test(value.trim()) ? Number(value) : value), number);
+}

@@ -3,6 +3,7 @@
 // by the campaign runner, never here.
 import { z } from "zod";
 import { freeText } from "../domain/free-text";
+import { namedEnum } from "../domain/named-enum";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { cellRefSchema, type CellRef } from "../cells/cell-edit-schema";
 import { resolveCellId, retiredCellRefusal } from "../cells/update-cell";
@@ -25,7 +26,7 @@ export function isHttpUrl(value: string): boolean {
 export const attachEvidenceSchema = z
   .object({
     ref: cellRefSchema,
-    kind: z.enum(ATTACHABLE_EVIDENCE_KINDS),
+    kind: namedEnum("the kind of evidence", ATTACHABLE_EVIDENCE_KINDS),
     title: freeText("the title").trim().min(1, "a title is required").max(200, "the title is limited to 200 characters"),
     url: z.string().trim().max(2_000, "the url is limited to 2,000 characters").refine(isHttpUrl, "the url must start with http:// or https://").optional(),
     body: freeText("the text").max(10_000, "the text is limited to 10,000 characters").default(""),

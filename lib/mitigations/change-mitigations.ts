@@ -12,7 +12,7 @@ import { defineCommand } from "../commands/define-command";
 import { riskCode } from "../card/schema";
 import { CELL_EDIT_ROLE } from "../cells/cell-permissions";
 import type { DbTransaction } from "../db/types";
-import { conflict, lastChangedBy, type ShapeRefusal } from "../models/matrix-shape";
+import { conflict, lastChangedBy, moveDirection, type ShapeRefusal } from "../models/matrix-shape";
 import { mitigationText } from "./edit-mitigation-text";
 import { expectedVersion, modelSlugRef, recordId } from "../domain/record-id";
 
@@ -82,7 +82,7 @@ export const moveRiskMitigation = defineCommand({
   name: "mitigation.move",
   doing: "reordering a risk's mitigations",
   role: CELL_EDIT_ROLE,
-  schema: z.object({ ...riskRef, mitigationId, direction: z.enum(["up", "down"]) }),
+  schema: z.object({ ...riskRef, mitigationId, direction: moveDirection }),
   audit: ["mitigation.move"],
   async run(db, actor, input): Promise<MitigationResult> {
     return db.$transaction(async (tx) => {

@@ -3,11 +3,15 @@
 // things), each change is guarded by the row's version as a cell is, and the matrix grows by one
 // not-assessed cell per new risk x use pair.
 import type { DbTransaction } from "../db/types";
+import { namedEnum } from "../domain/named-enum";
 
 export type ShapeRefusal =
   | { ok: false; kind: "not_found"; message: string }
   | { ok: false; kind: "conflict"; message: string; version: number }
   | { ok: false; kind: "invalid"; message: string; issues: { path: string; message: string }[] };
+
+/** Which way a move takes a risk, a use or a mitigation in its list. */
+export const moveDirection = namedEnum("the direction", ["up", "down"]);
 
 /** "R15" after R1..R14. */
 export function nextCode(prefix: "R" | "U", codes: string[]): string {

@@ -6,10 +6,10 @@ import { z } from "zod";
 import { freeText } from "../domain/free-text";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand } from "../commands/define-command";
-import { riskCode, riskTitle } from "../card/schema";
+import { harmAreaSchema, riskCode, riskTitle, riskTypeSchema } from "../card/schema";
 import { CELL_EDIT_ROLE } from "../cells/cell-permissions";
-import { HARM_AREAS, RISK_TYPES, harmAreaLabel, riskTypeLabel } from "../domain/vocabulary";
-import { conflict, fieldsNow, growMatrix, lastChangedBy, nextCode, type ShapeRefusal } from "../models/matrix-shape";
+import { harmAreaLabel, riskTypeLabel } from "../domain/vocabulary";
+import { conflict, fieldsNow, growMatrix, lastChangedBy, moveDirection, nextCode, type ShapeRefusal } from "../models/matrix-shape";
 import { expectedVersion, modelSlugRef } from "../domain/record-id";
 
 const modelSlug = modelSlugRef;
@@ -22,7 +22,7 @@ export const addRisk = defineCommand({
   name: "risk.add",
   doing: "adding a risk",
   role: CELL_EDIT_ROLE,
-  schema: z.object({ modelSlug, title, riskType: z.enum(RISK_TYPES), harmArea: z.enum(HARM_AREAS) }),
+  schema: z.object({ modelSlug, title, riskType: riskTypeSchema, harmArea: harmAreaSchema }),
   audit: ["risk.add"],
   async run(db, actor, input): Promise<RiskResult> {
     return db.$transaction(async (tx) => {
@@ -70,7 +70,7 @@ export const updateRisk = defineCommand({
   name: "risk.update",
   doing: "editing a risk",
   role: CELL_EDIT_ROLE,
-  schema: z.object({ ...ref, title, riskType: z.enum(RISK_TYPES), harmArea: z.enum(HARM_AREAS) }),
+  schema: z.object({ ...ref, title, riskType: riskTypeSchema, harmArea: harmAreaSchema }),
   audit: ["risk.update"],
   async run(db, actor, input): Promise<RiskResult> {
     return db.$transaction(async (tx) => {
@@ -104,7 +104,7 @@ export const moveRisk = defineCommand({
   name: "risk.move",
   doing: "reordering the risks",
   role: CELL_EDIT_ROLE,
-  schema: z.object({ ...ref, direction: z.enum(["up", "down"]) }),
+  schema: z.object({ ...ref, direction: moveDirection }),
   audit: ["risk.move"],
   async run(db, actor, input): Promise<RiskResult> {
     return db.$transaction(async (tx) => {

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { riskCode, useCode } from "../card/schema";
 import { freeText } from "../domain/free-text";
+import { namedEnum } from "../domain/named-enum";
 import { DETECTOR_NAMES, EXPECTED_BEHAVIOURS, type DetectorName, type ExpectedBehaviour } from "../detectors/types";
 import { isTestableRisk } from "./risks";
 
@@ -22,7 +23,7 @@ export const DETECTOR_CHECKS: Record<DetectorName, readonly ExpectedBehaviour[]>
 const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$/, "a BCP-47 language tag looks like en, fr or pt-BR");
 
 const turnSchema = z.strictObject({
-  role: z.enum(["user", "assistant"]),
+  role: namedEnum("a turn's role", ["user", "assistant"]),
   content: freeText("the turn").min(1).max(20000),
 });
 
@@ -36,8 +37,8 @@ export const suiteCaseSchema = z
     prompt: freeText("the prompt").min(1).max(20000).optional(),
     turns: z.array(turnSchema).min(1, "a conversation has at least one turn").optional(),
     language: languageTag,
-    expected: z.array(z.enum(EXPECTED_BEHAVIOURS)).min(1, "a case expects at least one behaviour"),
-    detectors: z.array(z.enum(DETECTOR_NAMES)).min(1, "a case names at least one detector"),
+    expected: z.array(namedEnum("an expected behaviour", EXPECTED_BEHAVIOURS)).min(1, "a case expects at least one behaviour"),
+    detectors: z.array(namedEnum("a detector", DETECTOR_NAMES)).min(1, "a case names at least one detector"),
     source: freeText("the source").min(1).max(500),
     licence: freeText("the licence").min(1).max(200),
   })

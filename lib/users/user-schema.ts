@@ -2,12 +2,13 @@
 import { z } from "zod";
 import { freeText, namedString } from "../domain/free-text";
 import { recordId } from "../domain/record-id";
+import { namedEnum } from "../domain/named-enum";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../auth/auth-limits";
 import { ROLES } from "../domain/vocabulary";
 
 export const emailSchema = namedString("the email address").trim().toLowerCase().max(254).pipe(z.email("not an email address"));
 export const userIdSchema = recordId("the person's id");
-export const roleSchema = z.enum(ROLES);
+export const roleSchema = namedEnum("the role", ROLES);
 
 export const passwordSchema = z
   .string()

@@ -8,7 +8,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand } from "../commands/define-command";
 import { useCode, useSchema } from "../card/schema";
 import { CELL_EDIT_ROLE } from "../cells/cell-permissions";
-import { conflict, fieldsNow, growMatrix, lastChangedBy, nextCode, type ShapeRefusal } from "../models/matrix-shape";
+import { conflict, fieldsNow, growMatrix, lastChangedBy, moveDirection, nextCode, type ShapeRefusal } from "../models/matrix-shape";
 import { expectedVersion, modelSlugRef } from "../domain/record-id";
 
 const modelSlug = modelSlugRef;
@@ -85,7 +85,7 @@ export const moveUse = defineCommand({
   name: "use.move",
   doing: "reordering the uses",
   role: CELL_EDIT_ROLE,
-  schema: z.object({ ...ref, direction: z.enum(["up", "down"]) }),
+  schema: z.object({ ...ref, direction: moveDirection }),
   audit: ["use.move"],
   async run(db, actor, input): Promise<UseResult> {
     return db.$transaction(async (tx) => {

@@ -14,6 +14,12 @@ describe("a malformed command line prints the usage and exits 2", () => {
     [["card", "export", "--bogus"], "Unknown option '--bogus'", "riskledger card export"],
     [["card", "import", "--file"], "Option '--file <value>' argument missing", "riskledger card import"],
     [["suites", "sync", "--bogus"], "Unknown option '--bogus'", "riskledger suites sync"],
+    // A file named without --file would otherwise be ignored, and the shipped card imported in its place.
+    [["card", "import", "my-card.md"], 'card: unexpected argument "my-card.md"', "riskledger card import"],
+    [["card", "release", "list", "v1"], 'card: unexpected argument "v1"', "riskledger card release"],
+    [["suites", "sync", "u1-recommender"], 'suites: unexpected argument "u1-recommender"', "riskledger suites sync"],
+    [["model", "checkpoint", "models/tiny-beluga"], 'model: unexpected argument "models/tiny-beluga"', "riskledger model checkpoint"],
+    [["user", "list", "admins"], 'user: unexpected argument "admins"', "riskledger user list"],
   ])(
     "riskledger %j",
     async (args, problem, usage) => {
@@ -60,4 +66,43 @@ test("riskledger detectors refuses a flag it does not take, with its usage", asy
   expect(result.code).toBe(2);
   expect(result.stderr).toContain("detectors: Unknown option '--verbse'");
   expect(result.stderr).toContain("usage: riskledger detectors [--verbose] [--json]");
+}, 60_000);
+
+test("a numeric flag out of range is refused in words naming it, exit 2, before anything is read or written", async () => {
+  const { url, db } = freshDatabase();
+  for (const args of [
+    ["worker", "--request-timeout", "0"],
+    ["campaign", "run", "--request-timeout", "0"],
+  ]) {
+    const result = await riskledger(args, url);
+    expect(result.code, args.join(" ")).toBe(2);
+    expect(result.stderr, args.join(" ")).toContain(`${args[0]}: --request-timeout: the request time-out in seconds must be at least 1\n`);
+  }
+  expect(await db.auditEvent.count()).toBe(0);
+  expect(await db.testSuite.count()).toBe(0);
+}, 60_000);
+
+test("a group named without one of its commands, or with one it lacks, prints its usage and exits 2, as every group does", async () => {
+  const { url, db } = freshDatabase();
+  const cases: Array<[string[], string]> = [
+    [["user"], "riskledger user list"],
+    [["user", "bogus"], "riskledger user list"],
+    [["card", "bogus"], "riskledger card import"],
+    [["suites", "bogus"], "riskledger suites sync"],
+  ];
+  for (const [args, usage] of cases) {
+    const result = await riskledger(args, url);
+    expect(result.code, args.join(" ")).toBe(2);
+    expect(result.stderr, args.join(" ")).toContain(usage);
+  }
+  expect(await db.auditEvent.count()).toBe(0);
+}, 60_000);
+
+test("card export refuses a --format it cannot write as a malformed command line, exit 2, naming the formats", async () => {
+  const { url } = freshDatabase();
+  const result = await riskledger(["card", "export", "--format", "pdf"], url);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('card: --format must be one of md, json, cdx, eval, not "pdf"');
+  expect(result.stderr).toContain("riskledger card export [--format md|json|cdx|eval]");
+  expect(result.stdout).toBe("");
 }, 60_000);

@@ -65,6 +65,14 @@ describe("engine command-line number flags", () => {
     );
     expect(exit.stdout).toBe("");
   });
+
+  it("writes generate's loading progress to a pipe as lines, without carriage returns or terminal codes", async () => {
+    const exit = await engine(...generate("--max-new-tokens", "2"));
+    expect(exit.code).toBe(0);
+    expect(exit.stderr).toMatch(/^model loaded$/m);
+    expect(exit.stderr).not.toContain("\r");
+    expect(exit.stderr).not.toContain("\u001b");
+  });
 });
 
 describe("engine command-line usage", () => {

@@ -134,7 +134,9 @@ describe("the card and release downloads over HTTP", () => {
     expect((await liveMarkdown(request, at({ slug: "no-such-model" }))).status).toBe(404);
     expect((await releaseDownload(request, at({ slug, version: "9", file: "card.md" }))).status).toBe(404);
     expect((await releaseDownload(request, at({ slug, version: "one", file: "card.md" }))).status).toBe(400);
-    expect((await releaseDownload(request, at({ slug, version: "1", file: "card.exe" }))).status).toBe(400);
+    const exe = await releaseDownload(request, at({ slug, version: "1", file: "card.exe" }));
+    expect(exe.status).toBe(400);
+    expect((await exe.json()).issues).toEqual(['file: the release\'s file is "card.md", "card.json", "card.cdx.json" or "card.eval_results.yaml"']);
     const zero = await releaseDownload(request, at({ slug, version: "0", file: "card.md" }));
     expect(zero.status).toBe(400);
     expect((await zero.json()).issues).toEqual(["version: a release version is a whole number from 1, in digits"]);

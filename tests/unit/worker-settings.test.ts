@@ -29,7 +29,38 @@ describe("worker settings from command-line flags", () => {
   });
 
   it("refuse a request timeout of no time, naming the flag: every request would count as an endpoint down", () => {
-    expect(parseWorkerSettings({ "request-timeout": "0" })).toEqual({ ok: false, message: "--request-timeout: Too small: expected number to be >=1" });
+    expect(parseWorkerSettings({ "request-timeout": "0" })).toEqual({
+      ok: false,
+      message: "--request-timeout: the request time-out in seconds must be at least 1",
+    });
+  });
+
+  it("name each flag out of range or not a whole number in words, not in zod's", () => {
+    expect(parseWorkerSettings({ batch: "0", "engine-batch": "257", "lease-ms": "1.5", "max-outage": "86401", "request-timeout": "abc" })).toEqual({
+      ok: false,
+      message: [
+        "--batch: the runs leased at once must be at least 1",
+        "--engine-batch: the sequences decoded together must be at most 256",
+        "--lease-ms: the lease in milliseconds must be a whole number",
+        "--max-outage: the longest outage in seconds must be at most 86,400",
+        "--request-timeout: the request time-out in seconds must be a number",
+      ].join("; "),
+    });
+  });
+
+  it("refuse a lease longer than a day: renewed a third of the way through, a lease past Node's longest timer (about 24.8 days) would be renewed every millisecond", () => {
+    expect(parseWorkerSettings({ "lease-ms": "86400000" }).ok).toBe(true);
+    expect(parseWorkerSettings({ "lease-ms": "10000000000" })).toEqual({
+      ok: false,
+      message: "--lease-ms: the lease in milliseconds must be at most 86,400,000",
+    });
+  });
+
+  it("refuse a flag that is not a number written in decimal, where a coercion would take it for one nobody typed", () => {
+    for (const typed of ["", " ", "0x10", "1e3", "0b11", "Infinity"]) {
+      expect(parseWorkerSettings({ batch: typed }), JSON.stringify(typed)).toEqual({ ok: false, message: "--batch: the runs leased at once must be a number" });
+    }
+    expect(parseWorkerSettings({ "max-outage": "" }), "an empty --max-outage is not 0 (fail at once)").toMatchObject({ ok: false });
   });
 
   it("refuse a request timeout past the 300 s Node's fetch waits for a silent connection, saying why: it would never fire", () => {

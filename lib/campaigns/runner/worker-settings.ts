@@ -2,30 +2,32 @@
 // as strings, and a typo must stop the worker with the flag's name rather than lease NaN runs.
 import { z } from "zod";
 import { MAX_SILENCE_MS } from "../../../engine/openai-backend";
+import { namedNumber, numberOrDecimalText } from "../../domain/named-number";
 import { DEFAULT_LEASE_SIZE } from "./worker";
 
 /** Sequences the local engine decodes together; leased runs beyond it wait for a free slot. */
 export const DEFAULT_ENGINE_BATCH = 8;
 
 export const workerSettingsSchema = z.object({
-  batch: z.coerce.number().int().min(1).max(1024).default(DEFAULT_LEASE_SIZE),
-  "engine-batch": z.coerce.number().int().min(1).max(256).default(DEFAULT_ENGINE_BATCH),
-  "lease-ms": z.coerce.number().int().min(100).default(30_000),
+  batch: numberOrDecimalText(namedNumber("the runs leased at once").int().min(1).max(1024)).default(DEFAULT_LEASE_SIZE),
+  "engine-batch": numberOrDecimalText(namedNumber("the sequences decoded together").int().min(1).max(256)).default(DEFAULT_ENGINE_BATCH),
+  /** A day at most: the lease is renewed every third of it, and a timer past Node's longest (about 24.8 days) fires every millisecond. */
+  "lease-ms": numberOrDecimalText(namedNumber("the lease in milliseconds").int().min(100).max(86_400_000)).default(30_000),
   /** Seconds a serving endpoint may stay unreachable before its runs fail instead of waiting for it (0: at once). */
-  "max-outage": z.coerce.number().int().min(0).max(86_400).default(600),
+  "max-outage": numberOrDecimalText(namedNumber("the longest outage in seconds").int().min(0).max(86_400)).default(600),
   /** Seconds a serving endpoint may stay silent on one request (before its answer begins, or mid-stream); one that sends nothing in that time, and answers nothing else either, counts as unreachable. */
-  "request-timeout": z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_SILENCE_MS / 1000, {
-      error: `at most ${MAX_SILENCE_MS / 1000} s: Node's fetch gives up on a connection silent that long, so a longer time-out would never fire (a slow answer would be taken for an endpoint down)`,
-    })
-    .default(120),
+  "request-timeout": numberOrDecimalText(
+    namedNumber("the request time-out in seconds")
+      .int()
+      .min(1)
+      .max(MAX_SILENCE_MS / 1000, {
+        error: `at most ${MAX_SILENCE_MS / 1000} s: Node's fetch gives up on a connection silent that long, so a longer time-out would never fire (a slow answer would be taken for an endpoint down)`,
+      }),
+  ).default(120),
 });
 export type WorkerSettings = z.infer<typeof workerSettingsSchema>;
 
-/** The settings, or a message naming each bad flag (e.g. "--batch: expected a number"). */
+/** The settings, or a message naming each bad flag (e.g. "--batch: the runs leased at once must be a number"). */
 export function parseWorkerSettings(flags: Record<string, unknown>): { ok: true; settings: WorkerSettings } | { ok: false; message: string } {
   const parsed = workerSettingsSchema.safeParse(flags);
   if (parsed.success) return { ok: true, settings: parsed.data };

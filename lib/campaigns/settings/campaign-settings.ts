@@ -5,7 +5,7 @@ import { freeText } from "../../domain/free-text";
 import { JUDGE_ADAPTER_NAMES } from "../../detectors/judges/judge-adapter-names";
 import { VERDICT_RULES } from "../../detectors/types";
 import { servingTargetNameSchema } from "../../serving-targets/serving-target-schema";
-import { namedNumber } from "../../domain/named-number";
+import { namedNumber, numberOrDecimalText } from "../../domain/named-number";
 import { modelSlugRef, recordId } from "../../domain/record-id";
 
 const useCode = z.string().regex(/^U\d+$/, "a use code such as U1");
@@ -23,17 +23,6 @@ function codeList<T extends z.ZodType<string>>(code: T) {
         : value,
     z.array(code),
   );
-}
-
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
-
-/**
- * A number, or one written in decimal as a form field or a CLI flag sends it. Not z.coerce: that
- * takes true as 1, null and "" as 0, [3] as 3 and "0x2" as 2, so a script's mistake would start a
- * campaign with settings nobody asked for.
- */
-function numberOrDecimalText<T extends z.ZodNumber>(number: T) {
-  return z.preprocess((value) => (typeof value === "string" && DECIMAL.test(value.trim()) ? Number(value) : value), number);
 }
 
 export const samplingSchema = z.object({

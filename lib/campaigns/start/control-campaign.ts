@@ -5,11 +5,12 @@ import { recordAuditEvent } from "../../audit/record-audit-event";
 import { defineCommand } from "../../commands/define-command";
 import { NO_OUTAGE } from "../runner/serving-outage";
 import { recordId } from "../../domain/record-id";
+import { namedEnum } from "../../domain/named-enum";
 import { idleSecondsAfter } from "./running-time";
 
 export const campaignControlSchema = z.object({
   campaignId: recordId("the campaign's id"),
-  action: z.enum(["pause", "resume", "cancel", "retry"]),
+  action: namedEnum("the action", ["pause", "resume", "cancel", "retry"]),
 });
 export type CampaignControl = z.infer<typeof campaignControlSchema>;
 

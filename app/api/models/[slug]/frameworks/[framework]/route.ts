@@ -1,13 +1,14 @@
 // GET /api/models/{slug}/frameworks/{framework}?format=md|csv: the model's framework view for an
 // auditor, each control with its cells and their evidence state as it stands now.
 import { z } from "zod";
+import { namedEnum } from "@/lib/domain/named-enum";
 import { contentDisposition } from "@/lib/releases/card-export";
 import { getDb } from "@/lib/db/client";
 import { FRAMEWORK_FORMATS, frameworkFile } from "@/lib/frameworks/framework-file";
 import { badRequest, slugParams } from "../../../card-file-response";
 
 const params = slugParams.extend({ framework: z.string().regex(/^[a-z0-9][a-z0-9-]{0,60}$/) });
-const query = z.object({ format: z.enum(FRAMEWORK_FORMATS).default("md") });
+const query = z.object({ format: namedEnum("the format", FRAMEWORK_FORMATS).default("md") });
 
 export async function GET(request: Request, context: { params: Promise<{ slug: string; framework: string }> }) {
   const path = params.safeParse(await context.params);
