@@ -44,7 +44,21 @@ export function snapshotJson(snapshot: ReleaseSnapshot): string {
 const storedSnapshotSchema = shapeOf(releaseSnapshotSchema);
 
 export function parseSnapshotJson(json: string): StoredSnapshot {
-  return storedSnapshotSchema.parse(JSON.parse(json));
+  const stored = JSON.parse(json);
+  const snapshot = storedSnapshotSchema.parse(stored);
+  // Evidence rows record which model answered since 2 December. Before, a release said it once for
+  // the whole card: whether the model's checkpoint was the generated tiny model, whose answers every
+  // campaign's evidence then was. A row of such a release takes that, never the default (the model's
+  // own answers), so nothing derived from it passes the smoke test off as a measurement.
+  const rows: unknown[] = Array.isArray(stored?.evidence?.cells) ? stored.evidence.cells : [];
+  snapshot.evidence.cells.forEach((row, index) => {
+    if (!recordsSmokeTest(rows[index])) row.smokeTest = snapshot.evidence.smokeTestModel;
+  });
+  return snapshot;
+}
+
+function recordsSmokeTest(row: unknown): boolean {
+  return typeof row === "object" && row !== null && "smokeTest" in row;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Db } from "../../lib/db/types";
 import { describeMatrixChange, loadReleaseDiff } from "../../lib/releases/diff-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { loadLiveCard, renderCardFile } from "../../lib/releases/card-export";
-import { sha256Of } from "../../lib/releases/release-file";
+import { DERIVED_AT_DOWNLOAD, releaseFile, sha256Of } from "../../lib/releases/release-file";
 import { describeGap, type ReleaseGap } from "../../lib/releases/describe-gap";
 import { loadReleaseGaps } from "../../lib/releases/release-gaps";
 import { snapshotJson } from "../../lib/releases/release-snapshot";
@@ -138,5 +138,43 @@ describe("the diff from a release that did not record a field", () => {
     expect((await publishRelease(db, approver, { slug, acceptance: { gaps: gaps.map(describeGap), justification } })).ok).toBe(true);
 
     expect((await diffLines(db, 1, 2)).filter((line) => line.includes("gap"))).toEqual([]);
+  });
+});
+
+describe("the files derived at download from a release before 2 December", () => {
+  // That version wrote one flag for the whole card: whether the model's checkpoint was the generated
+  // tiny model (Model.isSmokeTestModel), whose answers every campaign's evidence then was.
+  const onCheckpointThatWas = (tiny: boolean) => (json: string) => {
+    const stored = JSON.parse(asStoredBefore2December(json));
+    return `${JSON.stringify({ ...stored, evidence: { ...stored.evidence, smokeTestModel: tiny } }, null, 2)}\n`;
+  };
+  const rowFlags = (body: string, flag: RegExp) => [...body.matchAll(flag)].map((match) => match[1]);
+
+  test("of a card on the generated tiny model, call every evidence row the smoke-test model's, never the model's own answers", async () => {
+    const db = await seededDatabase();
+    await markApplicable(db, "R2", "U3", { likelihood: 2, severity: 3 });
+    await readyEveryApplicableCell(db);
+    await publishAsStoredThen(db, onCheckpointThatWas(true));
+
+    const bom = (await releaseFile(db, slug, 1, "cdx"))!;
+    const evalResults = (await releaseFile(db, slug, 1, "eval"))!;
+    expect(bom.origin).toBe(DERIVED_AT_DOWNLOAD);
+    const bomRows = rowFlags(bom.body, /smokeTestModel=(\w+)/g);
+    expect(bomRows.length).toBeGreaterThan(0);
+    expect(new Set(bomRows)).toEqual(new Set(["true"]));
+    const notes = evalResults.body.split("\n").filter((line) => line.trimStart().startsWith("notes:"));
+    expect(notes.length).toBe(bomRows.length);
+    expect(notes.filter((line) => !line.includes("(not the model's own answers)"))).toEqual([]);
+  });
+
+  test("of a card on the model's own weights, call its rows the model's own, as that release's flag says", async () => {
+    const db = await seededDatabase();
+    await markApplicable(db, "R2", "U3", { likelihood: 2, severity: 3 });
+    await readyEveryApplicableCell(db);
+    await publishAsStoredThen(db, onCheckpointThatWas(false));
+
+    const bom = (await releaseFile(db, slug, 1, "cdx"))!;
+    expect(new Set(rowFlags(bom.body, /smokeTestModel=(\w+)/g))).toEqual(new Set(["false"]));
+    expect((await releaseFile(db, slug, 1, "eval"))!.body).not.toContain("(not the model's own answers)");
   });
 });
