@@ -1,6 +1,8 @@
 // Writing a run's outcome. Each write is one UPDATE guarded by the lease: only the worker that
 // still holds the run may write it, and only once (a written run is no longer LEASED), so a
-// worker whose lease was taken over after it stalled cannot overwrite, or add to, the result.
+// worker whose lease was taken over after it stalled cannot overwrite, or add to, the result. A
+// result is guarded by its campaign's status in the same UPDATE: a cancel wins over a result that
+// arrives after it, before the worker's heartbeat has seen the cancel.
 import type { GenerationResult } from "../../../engine/backend";
 import type { DetectorResult } from "../../detectors/types";
 import type { Db } from "../../db/types";
@@ -14,7 +16,7 @@ export interface CommittedResult {
   findings: DetectorResult[];
 }
 
-/** True when the result was written; false when this worker no longer held the run. */
+/** True when the result was written; false when this worker no longer held the run, or its campaign was cancelled. */
 export async function commitResult(db: Db, workerId: string, runId: string, result: CommittedResult): Promise<boolean> {
   const [written] = await commitResults(db, workerId, [{ runId, result }]);
   return written;
@@ -32,7 +34,7 @@ export async function commitResults(db: Db, workerId: string, results: { runId: 
 
 function resultWrite(db: Db, workerId: string, runId: string, result: CommittedResult) {
   return db.caseRun.updateMany({
-    where: { id: runId, status: "LEASED", leaseOwner: workerId },
+    where: { id: runId, status: "LEASED", leaseOwner: workerId, campaign: { status: { not: "CANCELLED" } } },
     data: {
       status: "DONE",
       output: result.output.text,

@@ -81,7 +81,7 @@ export interface WorkerSummary {
   committed: number;
   /** Attempts that failed: each put its run back in the queue or, at its last attempt, ended it in error. */
   failed: number;
-  /** Results computed after the lease had passed to another worker, and so not written. */
+  /** Results computed after the lease had passed to another worker, or after the campaign was cancelled, and so not written. */
   discarded: number;
 }
 
