@@ -169,7 +169,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       }
       // Opening a campaign may load a model: reading its weights and building its graphs take this
       // thread, so no heartbeat could keep a lease alive meanwhile (minutes on a real checkpoint). Its
-      // runs go back first, their attempt uncounted, for another worker to take now or this one once open.
+      // runs go back first, their attempt uncounted, for another worker to take now or this one once
+      // open; and the batches in flight (an endpoint's campaign) finish first, their leases with them.
       const open = backends.get(lease.campaignId);
       if (!open) {
         await retrying("handing back runs while the campaign opens", () =>
@@ -179,6 +180,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
             lease.runs.map((run) => run.id),
           ),
         );
+        await Promise.all(batches);
+        if (batchFailure) continue;
         backends.set(lease.campaignId, await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(lease.campaignId)));
         continue;
       }
