@@ -83,6 +83,8 @@ export interface WorkerSummary {
   failed: number;
   /** Results computed after the lease had passed to another worker, or after the campaign was cancelled, and so not written. */
   discarded: number;
+  /** Time spent opening campaigns: loading their models and judges (this engine: minutes on a real checkpoint), not generating. */
+  openingMs: number;
 }
 
 /**
@@ -103,7 +105,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   const workerId = options.workerId ?? newWorkerId();
   const leaseMs = options.leaseMs ?? 30_000;
   const maxAttempts = options.maxAttempts ?? 3;
-  const summary: WorkerSummary = { workerId, committed: 0, failed: 0, discarded: 0 };
+  const summary: WorkerSummary = { workerId, committed: 0, failed: 0, discarded: 0, openingMs: 0 };
   const backends = new Map<string, { campaign: CampaignToRun; backend: Backend; judges: CampaignModelJudge[] }>();
   const log = options.onLog ?? (() => {});
   const watch = options.databaseWatch;
@@ -182,7 +184,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         );
         await Promise.all(batches);
         if (batchFailure) continue;
+        const openingSince = Date.now();
         backends.set(lease.campaignId, await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(lease.campaignId)));
+        summary.openingMs += Date.now() - openingSince;
         continue;
       }
       // An endpoint may be slow to say what it serves: the lease is kept alive meanwhile.
