@@ -172,7 +172,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       // Opening a campaign may load a model: reading its weights and building its graphs take this
       // thread, so no heartbeat could keep a lease alive meanwhile (minutes on a real checkpoint). Its
       // runs go back first, their attempt uncounted, for another worker to take now or this one once
-      // open; and the batches in flight (an endpoint's campaign) finish first, their leases with them.
+      // open; and before a model is loaded here the batches in flight (an endpoint's campaign) finish,
+      // their leases with them. An endpoint's campaign opens without waiting: that takes no thread.
       const open = backends.get(lease.campaignId);
       if (!open) {
         await retrying("handing back runs while the campaign opens", () =>
@@ -182,10 +183,11 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
             lease.runs.map((run) => run.id),
           ),
         );
-        await Promise.all(batches);
-        if (batchFailure) continue;
         const openingSince = Date.now();
-        backends.set(lease.campaignId, await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(lease.campaignId)));
+        const campaign = await retrying(`reading campaign ${lease.campaignId}`, () => readCampaign(lease.campaignId));
+        if (loadsModelHere(campaign)) await Promise.all(batches);
+        if (batchFailure) continue;
+        backends.set(lease.campaignId, await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(campaign)));
         summary.openingMs += Date.now() - openingSince;
         continue;
       }
@@ -272,10 +274,13 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     }
   }
 
-  async function openCampaign(id: string) {
-    await markCampaignRunning(db, id, new Date());
-    // The one place a worker reads the campaign's settings: everything below is handed them.
-    const campaign = campaignToRun(await db.campaign.findUniqueOrThrow({ where: { id } }));
+  /** The one place a worker reads the campaign's settings: everything else is handed them. */
+  async function readCampaign(id: string) {
+    return campaignToRun(await db.campaign.findUniqueOrThrow({ where: { id } }));
+  }
+
+  async function openCampaign(campaign: CampaignToRun) {
+    await markCampaignRunning(db, campaign.id, new Date());
     const backend = await options.openBackend(campaign);
     try {
       return { campaign, backend, judges: (await options.openJudges?.(campaign, backend)) ?? [] };
@@ -515,6 +520,11 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       await retrying("handing back unfinished runs", () => releaseLeases(db, workerId, [...held.keys()]));
     }
   }
+}
+
+/** Whether opening the campaign loads a model into this engine, its own or a judge's. */
+function loadsModelHere(campaign: CampaignToRun): boolean {
+  return campaign.backend.kind === "local" || campaign.judges.some((judge) => judge.kind === "local");
 }
 
 /** A campaign's backend and its judges: opened together for its first batch here, closed together. */
