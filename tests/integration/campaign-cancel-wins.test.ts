@@ -5,7 +5,7 @@
 import { expect, test } from "vitest";
 import type { Backend, GenerationRequest, GenerationResult } from "../../engine/backend";
 import { loadCampaignProgress } from "../../lib/campaigns/reads/campaign-progress";
-import { commitResult } from "../../lib/campaigns/runner/commit-result";
+import { commitFailure, commitResult } from "../../lib/campaigns/runner/commit-result";
 import { leaseBatch } from "../../lib/campaigns/runner/lease";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
@@ -59,4 +59,16 @@ test("a result committed for a run of a cancelled campaign is refused, by the wr
   const runId = lease!.runs[0].id;
   expect(await commitResult(db, "w", runId, { output: answer(runId), verdict: "PASS", findings: [] })).toBe(false);
   expect(await db.caseRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "LEASED", verdict: null, output: null });
+});
+
+test("a failure recorded for a run of a cancelled campaign is refused too: the run reads not run, not error", async () => {
+  const { db } = await campaignDatabase();
+  const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 2 });
+  const lease = await leaseBatch(db, { workerId: "w", size: 1, leaseMs: 60_000, campaignId });
+  await controlCampaign(db, rita, { campaignId, action: "cancel" });
+
+  const runId = lease!.runs[0].id;
+  expect(await commitFailure(db, "w", runId, "the endpoint answered 500", 3, 3)).toBe(false);
+  expect(await db.caseRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "LEASED", verdict: null, error: null });
+  expect(await loadCampaignProgress(db, campaignId)).toMatchObject({ errors: 0, notRun: 2 });
 });
