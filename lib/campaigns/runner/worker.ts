@@ -183,10 +183,10 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
             lease.runs.map((run) => run.id),
           ),
         );
-        const openingSince = Date.now();
         const campaign = await retrying(`reading campaign ${lease.campaignId}`, () => readCampaign(lease.campaignId));
         if (loadsModelHere(campaign)) await Promise.all(batches);
         if (batchFailure) continue;
+        const openingSince = Date.now();
         backends.set(lease.campaignId, await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(campaign)));
         summary.openingMs += Date.now() - openingSince;
         continue;
