@@ -153,6 +153,7 @@ const writeLine = (line: string) => process.stderr.write(tty ? `\r${line.padEnd(
 // The worker and the display wait out a database that is restarting: the wait is said once, when
 // it begins (since when, and why), and once when the database answers again; not a line per retry.
 const databaseWatch = new DatabaseWaitWatch((change) => writeLine(databaseWaitLine(change)));
+const workerStarted = Date.now();
 const worker = startWorker({
   db,
   campaignId,
@@ -197,7 +198,10 @@ async function showProgress() {
   }
 }
 
-await worker.done;
+const workerSummary = await worker.done;
+// The worker's time less its opening of the campaign (the model's load): the time it spent generating and judging.
+const loadSeconds = workerSummary.openingMs / 1000;
+const generationSeconds = (Date.now() - workerStarted) / 1000 - loadSeconds;
 clearInterval(ticker);
 await retrying("reading the campaign's progress", showProgress);
 if (tty) process.stderr.write("\n");
@@ -229,7 +233,9 @@ if (flags.json) {
         passes: progress.passes,
         failures: progress.failures,
         wallSeconds,
-        casesPerSecond: finished / wallSeconds,
+        loadSeconds,
+        generationSeconds,
+        casesPerSecond: generationSeconds > 0 ? finished / generationSeconds : null,
         tokens: tokenUsage,
         smokeTestModel: smokeTest,
         cells: cells.map((cell) => ({ ...cell, smokeTest })),

@@ -120,7 +120,8 @@ export async function loadCampaignEvidence(db: Db, campaignId: string): Promise<
   const campaign = await db.campaign.findUnique({ where: { id: campaignId }, select: { modelId: true } });
   if (!campaign) return [];
   const [rows, current] = await Promise.all([
-    db.evidence.findMany({ where: { campaignId, kind: "CAMPAIGN" }, include: EVIDENCE_INCLUDE }),
+    // A cell whose every run errored has a row too (source-evidence-rows.ts), judging nothing: the campaign's page lists it apart.
+    db.evidence.findMany({ where: { campaignId, kind: "CAMPAIGN", n: { gt: 0 } }, include: EVIDENCE_INCLUDE }),
     loadCurrentHashes(db, campaign.modelId),
   ]);
   const cells = rows.map((row) => cellEvidenceOf(row, staleReasons(row, row.cell.use.code, current)));

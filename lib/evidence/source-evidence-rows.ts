@@ -1,10 +1,11 @@
 // The Evidence rows of one counted source (a campaign, an imported run): one per cell it judged,
 // written whole when the source is done and recounted in place after an override. A recount
 // changes counts only, never a row's date, so never which source is a cell's current evidence.
-// An imported run also gets a row for a cell whose cases all errored (n = 0, its errors counted):
-// the tool reached the cell and judged nothing, and without the row the import would leave no trace
-// on the cell. Such a row backs nothing and is never current evidence (current-evidence.ts). A
-// campaign's errored runs stay on the campaign, which shows them and can retry them.
+// A source also gets a row for a cell whose cases all errored (n = 0, its errors counted): the
+// campaign or the other tool reached the cell and judged nothing, and without the row it would leave
+// no trace on the cell, which would read as never tried. Such a row backs nothing and is never current
+// evidence (current-evidence.ts): the cell stays untested, saying who tried it and that every case
+// errored. A campaign's errored runs stay on the campaign too, which can retry them.
 import type { Prisma } from "../db/generated/sqlite/client";
 import type { Db, DbTransaction } from "../db/types";
 import { cellVerdictOf } from "../domain/verdicts";
@@ -17,9 +18,8 @@ export type CountedSource = { kind: "CAMPAIGN"; campaignId: string } | { kind: "
 export type SourceRowFields = Omit<Prisma.EvidenceCreateManyInput, "cellId" | "kind" | "campaignId" | "importId" | keyof ReturnType<typeof countsOf>>;
 
 /**
- * Replaces the source's rows with one per aggregate that judged at least one case (n > 0), or for an
- * import whose cases in it all errored, in a cell the model has, each with `fieldsOf` its aggregate;
- * returns how many it wrote.
+ * Replaces the source's rows with one per aggregate that judged at least one case (n > 0) or whose
+ * cases all errored, in a cell the model has, each with `fieldsOf` its aggregate; returns how many it wrote.
  */
 export async function replaceSourceEvidence(
   db: Db | DbTransaction,
@@ -36,8 +36,7 @@ export async function replaceSourceEvidence(
   await db.evidence.deleteMany({ where: source });
   const rows = aggregates.flatMap((aggregate) => {
     const cellId = cellIds.get(`${aggregate.riskCode}|${aggregate.useCode}`);
-    const erroredOnly = source.kind === "IMPORT" && aggregate.errors > 0;
-    if (!cellId || (aggregate.n === 0 && !erroredOnly)) return [];
+    if (!cellId || (aggregate.n === 0 && aggregate.errors === 0)) return [];
     return [{ cellId, ...source, ...countsOf(aggregate), ...fieldsOf(aggregate) }];
   });
   await db.evidence.createMany({ data: rows });

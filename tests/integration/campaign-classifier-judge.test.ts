@@ -194,7 +194,8 @@ describe("a safety classifier as a campaign's counted judge, through engine serv
       expect({ key, status: run.status, verdict: run.verdict, attempts: run.attempts }).toEqual({ key, status: "ERROR", verdict: "ERROR", attempts: 2 });
       expect(run.error).toMatch(/llama-guard-3 answered "I'm not sure; it depends on who is asking\.", not "safe", or "unsafe"/);
     }
+    // Only the cell a run was judged in has counts; the others it reached judged nothing, every case errored.
     const evidence = await evidenceCells(campaignId);
-    expect([...evidence.keys()]).toEqual(["R8|U1"]);
+    expect([...evidence].filter(([, [passes, failures]]) => passes! + failures! > 0).map(([key]) => key)).toEqual(["R8|U1"]);
   });
 });

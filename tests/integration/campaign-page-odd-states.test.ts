@@ -1,7 +1,8 @@
 // A campaign's page in the states a run can end in besides a clean completion. Completed with every
 // run of a cell errored, the cell gets no evidence (n would be 0): the page still lists it, saying
 // why, and its runs can be picked by cell. Cancelled, no evidence is ever written: the page says so
-// rather than promising it at a completion that cannot come, and calls its end a cancellation.
+// rather than promising it at a completion that cannot come, and calls its end a cancellation. A run
+// whose worker died holding it (its lease expired) is waiting for a worker, not in progress.
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 
 vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
@@ -12,8 +13,11 @@ vi.mock("next/navigation", async (original) => ({
 }));
 
 import CampaignPage from "../../app/models/[slug]/campaigns/[id]/page";
+import CaseRunPage from "../../app/models/[slug]/campaigns/[id]/runs/[runId]/page";
 import { loadCampaignProgress } from "../../lib/campaigns/reads/campaign-progress";
-import { RUN_PAGE } from "../../lib/campaigns/reads/load-campaign";
+import { loadCampaign, RUN_PAGE } from "../../lib/campaigns/reads/load-campaign";
+import { loadCaseRun } from "../../lib/campaigns/reads/load-case-run";
+import { leaseBatch } from "../../lib/campaigns/runner/lease";
 import { completeCampaignIfDone } from "../../lib/campaigns/runner/complete-campaign";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
@@ -113,5 +117,40 @@ describe("a campaign's page", () => {
     const results = text.slice(text.indexOf("Case Use"));
     expect(results).not.toMatch(/\bpending\b|\bleased\b/);
     expect(results.match(/\bnot run\b/g)?.length).toBe(progress.notRun);
+  });
+});
+
+/** A running campaign of 12 runs, 3 leased by a worker that is alive and 4 by one that died a minute ago. */
+async function campaignWithADeadWorker() {
+  const campaignId = await newCampaign(db, smallCampaign);
+  const alive = await leaseBatch(db, { workerId: "live-worker", size: 3, leaseMs: 60_000, campaignId });
+  const dead = await leaseBatch(db, { workerId: "dead-worker", size: 4, leaseMs: 30_000, campaignId });
+  await db.caseRun.updateMany({ where: { leaseOwner: "dead-worker" }, data: { leaseExpiresAt: new Date(Date.now() - 60_000) } });
+  await db.campaign.update({ where: { id: campaignId }, data: { status: "RUNNING", startedAt: new Date() } });
+  return { campaignId, expiredRunId: dead!.runs[0].id, leasedRunId: alive!.runs[0].id };
+}
+
+// These read "in progress" and "leased" until another worker took them (7 leased: the 4 expired counted in).
+describe("a run whose worker's lease expired", () => {
+  test("is counted as waiting for a worker, not in progress, in the campaign's progress and on its page", async () => {
+    const { campaignId } = await campaignWithADeadWorker();
+
+    expect(await loadCampaignProgress(db, campaignId)).toMatchObject({ total: 12, pending: 5, leased: 3, leaseExpired: 4 });
+    const progress = section(await pageText(campaignId), "running", "Retry failed");
+    expect(progress).toContain("3 in progress");
+    expect(progress).toContain("4 lease expired, waiting for a worker");
+  });
+
+  test("reads as lease expired in the campaign's runs and on its own page", async () => {
+    const { campaignId, expiredRunId, leasedRunId } = await campaignWithADeadWorker();
+
+    const runs = (await loadCampaign(db, campaignId))!.runs;
+    expect(runs.find((run) => run.id === expiredRunId)?.status).toBe("LEASE_EXPIRED");
+    expect(runs.find((run) => run.id === leasedRunId)?.status).toBe("LEASED");
+    expect(runs.filter((run) => run.status === "LEASE_EXPIRED")).toHaveLength(4);
+    expect((await loadCaseRun(db, expiredRunId))?.status).toBe("LEASE_EXPIRED");
+
+    const html = await renderPage(url, () => CaseRunPage({ params: Promise.resolve({ slug: defaultModelSlug, id: campaignId, runId: expiredRunId }) }));
+    expect(html).toContain("lease expired, waiting for a worker");
   });
 });

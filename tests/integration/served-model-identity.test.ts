@@ -91,7 +91,7 @@ describe("the model an endpoint serves", () => {
     expect(reason).toMatch(
       /^serving target "beluga-vllm" now serves beluga \(root \/models\/StableBeluga2-AWQ, max length 4096\), but this campaign's results so far came from beluga \(root \/models\/StableBeluga2-FP8, max length 4096\): the campaign is paused so that two models' outputs are never mixed \(the \d+ results? written since the model was last seen are back in the queue\)\. Start a new campaign for the model now served\.$/,
     );
-    expect(campaign.evidence).toEqual([]);
+    expect(campaign.evidence.filter((row) => row.n !== 0)).toEqual([]);
     // No result the endpoint gave after the swap is kept.
     expect(swappedAt).not.toBeNull();
     for (const run of campaign.runs.filter((r) => r.status === "DONE")) expect(run.finishedAt!.getTime()).toBeLessThan(swappedAt!.getTime());

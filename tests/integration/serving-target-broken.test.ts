@@ -111,7 +111,7 @@ describe("an endpoint that lists the model but fails every completion", () => {
     expect(campaign.runs.map((run) => ({ status: run.status, attempts: run.attempts, error: run.error }))).toEqual(
       campaign.runs.map(() => ({ status: "PENDING", attempts: 0, error: null })),
     );
-    expect(campaign.evidence).toEqual([]);
+    expect(campaign.evidence.filter((row) => row.n !== 0)).toEqual([]);
     // Stopped at the first batch: not three tries of every case.
     expect(endpoint.completions).toBeLessThanOrEqual(8 * (status === 500 ? 3 : 1));
     const reason = `serving target "beluga-vllm" failed 3 cases in a row, answering none between them: ${summary}. The endpoint is up but answers no case, so the campaign is paused rather than fail every case; resume it once the endpoint answers completions.`;

@@ -130,7 +130,7 @@ describe("a serving engine failing every time", () => {
     const { runs, details, campaign } = await runToTheEnd();
     expect(runs).toEqual(failed(error));
     for (const d of details) expect(d).toContain(detail);
-    expect(campaign.evidence).toEqual([]);
+    expect(campaign.evidence.filter((row) => row.n !== 0)).toEqual([]);
   });
 
   test("an answer from another model than the target's is a failed run naming both, never recorded as the target model's output", async () => {
@@ -143,7 +143,7 @@ describe("a serving engine failing every time", () => {
       "the endpoint answered as another model (after 1 attempt)",
     ]);
     for (const d of details) expect(d).toContain('answered as model "llama-3-8b-instruct", not "beluga"');
-    expect(campaign.evidence).toEqual([]);
+    expect(campaign.evidence.filter((row) => row.n !== 0)).toEqual([]);
   });
 
   test("an answer a content filter withheld is a failed run saying so, not a cut answer judged as the model's", async () => {
@@ -151,7 +151,7 @@ describe("a serving engine failing every time", () => {
     const { runs, details, campaign } = await runToTheEnd();
     expect(runs).toEqual(failed("a content filter in front of the model withheld its answer (after 1 attempt)"));
     for (const d of details) expect(d).toContain('finish_reason "content_filter"');
-    expect(campaign.evidence).toEqual([]);
+    expect(campaign.evidence.filter((row) => row.n !== 0)).toEqual([]);
   });
 
   test("a first byte later than the request time-out: a failed run saying the request timed out, the endpoint being up", async () => {
@@ -159,7 +159,7 @@ describe("a serving engine failing every time", () => {
     const { runs, details, campaign } = await runToTheEnd({ requestTimeoutMs: 500 });
     expect(runs).toEqual(failed("the request timed out: no answer within 0.5 s, though the endpoint was up (after 3 attempts)"));
     for (const d of details) expect(d).toContain("timed out after 500 ms with no answer, though the endpoint answered GET");
-    expect(campaign.evidence).toEqual([]);
+    expect(campaign.evidence.filter((row) => row.n !== 0)).toEqual([]);
   });
 });
 

@@ -69,7 +69,7 @@ describe("a serving engine that answers 200 without an answer", () => {
     );
     expect(campaign.runs[0].errorDetail).toContain("stream ended without a choice in any chunk");
     expect(progress).toMatchObject({ done: 0, errors: campaign.runs.length, passes: 0, failures: 0 });
-    expect(campaign.evidence).toEqual([]);
+    expect(campaign.evidence.filter((row) => row.n !== 0)).toEqual([]);
   });
 
   test("a stream that runs on past max_tokens is cut off and fails the run, rather than being read until the time-out", async () => {
@@ -88,7 +88,7 @@ describe("a serving engine that answers 200 without an answer", () => {
       new Set(["ERROR the endpoint's answer ran past max_tokens (after 1 attempt)"]),
     );
     expect(campaign.runs[0].errorDetail).toMatch(/sent \d+ characters, more than max_tokens 8 allows \(512\)/);
-    expect(campaign.evidence).toEqual([]);
+    expect(campaign.evidence.filter((row) => row.n !== 0)).toEqual([]);
     // Cut off at the limit: about a hundred chunks a run, not the thousands a time-out would have let through.
     expect(written).toBeLessThan(2_000);
   });
@@ -106,7 +106,7 @@ describe("a serving engine that answers 200 without an answer", () => {
     expect(campaign.runs[0].errorDetail).toContain(
       "attempt 1: answered 200 with content type text/html and no event stream: <html><body>Sign in to the gateway</body></html>",
     );
-    expect(campaign.evidence).toEqual([]);
+    expect(campaign.evidence.filter((row) => row.n !== 0)).toEqual([]);
   });
 });
 

@@ -14,7 +14,10 @@ export interface CampaignProgress {
   status: "CREATING" | "QUEUED" | "RUNNING" | "PAUSED" | "CANCELLED" | "COMPLETED";
   total: number;
   pending: number;
+  /** Runs a worker holds and is still renewing: in progress. */
   leased: number;
+  /** Leased runs whose lease expired (their worker died or stalled): they wait for a worker to take them again. */
+  leaseExpired: number;
   done: number;
   errors: number;
   /** Runs a cancelled campaign left waiting or leased: they never run (run-state.ts); 0 for any other campaign. */
@@ -50,23 +53,28 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
     },
   });
   if (!campaign) return null;
-  const [byStatus, byVerdict, pausedBecause] = await Promise.all([
+  const now = new Date();
+  const [byStatus, byVerdict, expiredLeases, pausedBecause] = await Promise.all([
     db.caseRun.groupBy({ by: ["status"], where: { campaignId }, _count: { _all: true } }),
     db.caseRun.groupBy({ by: ["verdict"], where: { campaignId, status: "DONE" }, _count: { _all: true } }),
+    db.caseRun.count({ where: { campaignId, status: "LEASED", leaseExpiresAt: { lt: now } } }),
     campaign.status === "PAUSED" ? loadPauseReason(db, campaignId) : null,
   ]);
   const count = (state: RunState) =>
     byStatus.filter((row) => runState(campaign.status, row.status) === state).reduce((total, row) => total + row._count._all, 0);
   const verdicts = (verdict: string) => byVerdict.find((row) => row.verdict === verdict)?._count._all ?? 0;
-  const [pending, leased, done, errors, notRun] = [count("PENDING"), count("LEASED"), count("DONE"), count("ERROR"), count("NOT_RUN")];
-  const total = pending + leased + done + errors + notRun;
+  const [pending, held, done, errors, notRun] = [count("PENDING"), count("LEASED"), count("DONE"), count("ERROR"), count("NOT_RUN")];
+  // Of the leased runs (none once cancelled: not run), those whose lease expired (run-state.ts).
+  const leaseExpired = Math.min(held, expiredLeases);
+  const leased = held - leaseExpired;
+  const total = pending + held + done + errors + notRun;
   const finished = done + errors;
 
   // Over the time it ran, not the time it stood paused or completed before a retry.
   const ranSeconds = runningSeconds(campaign, campaign.finishedAt ?? new Date());
   // Paused, it has no rate to speak of: no run moves.
   const casesPerSecond = campaign.status !== "PAUSED" && ranSeconds > 0 && finished > 0 ? finished / ranSeconds : null;
-  const remaining = pending + leased;
+  const remaining = pending + held;
   const active = campaign.status === "RUNNING" || campaign.status === "QUEUED" || campaign.status === "CREATING";
   return {
     campaignId,
@@ -74,6 +82,7 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
     total,
     pending,
     leased,
+    leaseExpired,
     done,
     errors,
     notRun,

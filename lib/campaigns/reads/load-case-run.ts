@@ -75,7 +75,7 @@ export async function loadCaseRun(db: Db, runId: string, reader?: Actor): Promis
     useCode: run.case.suite.use.code,
     risks: readNameList(run.case.risks, "Case.risks"),
     repeat: run.repeat,
-    status: runState(run.campaign.status, run.status),
+    status: runState(run.campaign.status, run.status, run.leaseExpiresAt),
     systemPrompt: run.case.systemPrompt,
     turns: readStoredTurns(run.case.turns),
     language: run.case.language,

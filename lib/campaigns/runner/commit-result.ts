@@ -1,6 +1,8 @@
 // Writing a run's outcome. Each write is one UPDATE guarded by the lease: only the worker that
 // still holds the run may write it, and only once (a written run is no longer LEASED), so a
-// worker whose lease was taken over after it stalled cannot overwrite, or add to, the result.
+// worker whose lease was taken over after it stalled cannot overwrite, or add to, the result. Each
+// is guarded by its campaign's status in the same UPDATE: a cancel wins over a result or a failure
+// that arrives after it, before the worker's heartbeat has seen the cancel (the run reads not run).
 import type { GenerationResult } from "../../../engine/backend";
 import type { DetectorResult } from "../../detectors/types";
 import type { Db } from "../../db/types";
@@ -14,7 +16,7 @@ export interface CommittedResult {
   findings: DetectorResult[];
 }
 
-/** True when the result was written; false when this worker no longer held the run. */
+/** True when the result was written; false when this worker no longer held the run, or its campaign was cancelled. */
 export async function commitResult(db: Db, workerId: string, runId: string, result: CommittedResult): Promise<boolean> {
   const [written] = await commitResults(db, workerId, [{ runId, result }]);
   return written;
@@ -32,7 +34,7 @@ export async function commitResults(db: Db, workerId: string, results: { runId: 
 
 function resultWrite(db: Db, workerId: string, runId: string, result: CommittedResult) {
   return db.caseRun.updateMany({
-    where: { id: runId, status: "LEASED", leaseOwner: workerId },
+    where: heldAndNotCancelled(workerId, runId),
     data: {
       status: "DONE",
       output: result.output.text,
@@ -68,10 +70,15 @@ export async function commitFailure(
   // An endpoint's own words may hold what PostgreSQL refuses.
   const errorText = { error: keptText(message), errorDetail: detail === null ? null : keptText(detail) };
   const written = await db.caseRun.updateMany({
-    where: { id: runId, status: "LEASED", leaseOwner: workerId },
+    where: heldAndNotCancelled(workerId, runId),
     data: retry
       ? { status: "PENDING", leaseOwner: null, leaseExpiresAt: null, ...errorText }
       : { status: "ERROR", verdict: "ERROR", leaseExpiresAt: null, ...errorText, finishedAt: new Date() },
   });
   return written.count === 1;
+}
+
+/** The run, still leased to this worker, of a campaign not cancelled. */
+function heldAndNotCancelled(workerId: string, runId: string) {
+  return { id: runId, status: "LEASED" as const, leaseOwner: workerId, campaign: { status: { not: "CANCELLED" as const } } };
 }

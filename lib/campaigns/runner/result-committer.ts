@@ -21,7 +21,7 @@ export class ResultCommitter {
     private readonly workerId: string,
     /** The worker's log, and its stop signal, which ends the waiting for the database. */
     private readonly retry: Omit<RetryOptions, "what">,
-    /** Called once per result: written, or refused because the lease had passed to another worker. */
+    /** Called once per result: written, or refused because the lease had passed to another worker or the campaign was cancelled. */
     private readonly onCommitted: (runId: string, result: CommittedResult, written: boolean) => void,
     /** Called for a result the database refused for good; the run is still leased to this worker. */
     private readonly onRefused: (runId: string, error: unknown) => void,

@@ -81,8 +81,10 @@ export interface WorkerSummary {
   committed: number;
   /** Attempts that failed: each put its run back in the queue or, at its last attempt, ended it in error. */
   failed: number;
-  /** Results computed after the lease had passed to another worker, and so not written. */
+  /** Results computed after the lease had passed to another worker, or after the campaign was cancelled, and so not written. */
   discarded: number;
+  /** Time spent opening campaigns: loading their models and judges (this engine: minutes on a real checkpoint), not generating. */
+  openingMs: number;
 }
 
 /**
@@ -103,7 +105,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   const workerId = options.workerId ?? newWorkerId();
   const leaseMs = options.leaseMs ?? 30_000;
   const maxAttempts = options.maxAttempts ?? 3;
-  const summary: WorkerSummary = { workerId, committed: 0, failed: 0, discarded: 0 };
+  const summary: WorkerSummary = { workerId, committed: 0, failed: 0, discarded: 0, openingMs: 0 };
   const backends = new Map<string, { campaign: CampaignToRun; backend: Backend; judges: CampaignModelJudge[] }>();
   const log = options.onLog ?? (() => {});
   const watch = options.databaseWatch;
@@ -172,7 +174,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       }
       // Opening a campaign may load a model: reading its weights and building its graphs take this
       // thread, so no heartbeat could keep a lease alive meanwhile (minutes on a real checkpoint). Its
-      // runs go back first, their attempt uncounted, for another worker to take now or this one once open.
+      // runs go back first, their attempt uncounted, for another worker to take now or this one once
+      // open; and before a model is loaded here the batches in flight (an endpoint's campaign) finish,
+      // their leases with them. An endpoint's campaign opens without waiting: that takes no thread.
       const open = backends.get(lease.campaignId);
       if (!open) {
         await retrying("handing back runs while the campaign opens", () =>
@@ -182,7 +186,12 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
             lease.runs.map((run) => run.id),
           ),
         );
-        backends.set(lease.campaignId, await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(lease.campaignId)));
+        const campaign = await retrying(`reading campaign ${lease.campaignId}`, () => readCampaign(lease.campaignId));
+        if (loadsModelHere(campaign)) await Promise.all(batches);
+        if (batchFailure) continue;
+        const openingSince = Date.now();
+        backends.set(lease.campaignId, await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(campaign)));
+        summary.openingMs += Date.now() - openingSince;
         continue;
       }
       // An endpoint may be slow to say what it serves: the lease is kept alive meanwhile.
@@ -268,10 +277,13 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     }
   }
 
-  async function openCampaign(id: string) {
-    await markCampaignRunning(db, id, new Date());
-    // The one place a worker reads the campaign's settings: everything below is handed them.
-    const campaign = campaignToRun(await db.campaign.findUniqueOrThrow({ where: { id } }));
+  /** The one place a worker reads the campaign's settings: everything else is handed them. */
+  async function readCampaign(id: string) {
+    return campaignToRun(await db.campaign.findUniqueOrThrow({ where: { id } }));
+  }
+
+  async function openCampaign(campaign: CampaignToRun) {
+    await markCampaignRunning(db, campaign.id, new Date());
     const backend = await options.openBackend(campaign);
     try {
       return { campaign, backend, judges: (await options.openJudges?.(campaign, backend)) ?? [] };
@@ -519,6 +531,11 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       await retrying("handing back unfinished runs", () => releaseLeases(db, workerId, [...held.keys()]));
     }
   }
+}
+
+/** Whether opening the campaign loads a model into this engine, its own or a judge's. */
+function loadsModelHere(campaign: CampaignToRun): boolean {
+  return campaign.backend.kind === "local" || campaign.judges.some((judge) => judge.kind === "local");
 }
 
 /** A campaign's backend and its judges: opened together for its first batch here, closed together. */

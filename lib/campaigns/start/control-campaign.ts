@@ -1,5 +1,6 @@
 // A reviewer's hand on a running campaign. Workers watch the status on every heartbeat: pause and
-// cancel make them hand their batch back; resume and "retry failed" put the work in reach again.
+// cancel make them hand their batch back; resume and "retry failed" put the work in reach again,
+// except that a paused campaign's retry leaves it paused: the person who paused it had a reason.
 import { z } from "zod";
 import { recordAuditEvent } from "../../audit/record-audit-event";
 import { defineCommand } from "../../commands/define-command";
@@ -15,7 +16,13 @@ export const campaignControlSchema = z.object({
 export type CampaignControl = z.infer<typeof campaignControlSchema>;
 
 export type ControlCampaignResult =
-  | { ok: true; status: string; requeued: number }
+  | {
+      ok: true;
+      status: string;
+      requeued: number;
+      /** A retry's account of what it did, for the page. */
+      message?: string;
+    }
   | { ok: false; kind: "invalid" | "forbidden" | "not_found" | "conflict"; message: string };
 
 type Status = "CREATING" | "QUEUED" | "RUNNING" | "PAUSED" | "CANCELLED" | "COMPLETED";
@@ -26,7 +33,8 @@ const transitions: Record<CampaignControl["action"], { from: Status[]; to: Statu
   resume: { from: ["PAUSED"], to: "RUNNING" },
   // A campaign left CREATING (its writer crashed mid-way) can only be cancelled: it never runs half-made.
   cancel: { from: ["CREATING", "QUEUED", "RUNNING", "PAUSED"], to: "CANCELLED" },
-  // Failed runs go back to the queue; a completed campaign runs again and rewrites its evidence.
+  // Failed runs go back to the queue; a completed campaign runs again and rewrites its evidence; a
+  // paused one stays paused (statusAfter).
   retry: { from: ["RUNNING", "PAUSED", "COMPLETED"], to: "RUNNING" },
 };
 
@@ -38,7 +46,7 @@ export const controlCampaign = defineCommand({
   audit: ["campaign.pause", "campaign.resume", "campaign.cancel", "campaign.retry"],
   async run(db, actor, input): Promise<ControlCampaignResult> {
     const { campaignId, action } = input;
-    const { from, to } = transitions[action];
+    const { from } = transitions[action];
 
     return db.$transaction(async (tx) => {
       const before = await tx.campaign.findUnique({
@@ -46,6 +54,8 @@ export const controlCampaign = defineCommand({
         select: { status: true, startedAt: true, pausedAt: true, finishedAt: true, idleSeconds: true },
       });
       if (!before) return { ok: false, kind: "not_found", message: `no campaign ${campaignId}` } as const;
+      const to = statusAfter(action, before.status);
+      const staysPaused = before.status === "PAUSED" && to === "PAUSED";
       // A retry with no failed run would only reset the completion time and move the evidence date.
       if (action === "retry" && (await tx.caseRun.count({ where: { campaignId, status: "ERROR" } })) === 0) {
         return { ok: false, kind: "conflict", message: "nothing to retry: no run of this campaign failed" } as const;
@@ -63,7 +73,8 @@ export const controlCampaign = defineCommand({
               // Paused or cancelled, it waits for no endpoint; resumed, a worker finds out afresh.
               ...(to === "PAUSED" || to === "CANCELLED" ? NO_OUTAGE : {}),
               ...(action === "retry" ? { finishedAt: null } : {}),
-              ...(to === "PAUSED" ? { pausedAt: now } : { pausedAt: null, idleSeconds: idleSecondsAfter(before, stoodStillSince, now) }),
+              // Still paused, it stands still from the same moment as before.
+              ...(staysPaused ? {} : to === "PAUSED" ? { pausedAt: now } : { pausedAt: null, idleSeconds: idleSecondsAfter(before, stoodStillSince, now) }),
             },
           })
         : { count: 0 };
@@ -86,7 +97,13 @@ export const controlCampaign = defineCommand({
         before: { status: before.status },
         after: { status: to, ...(action === "retry" ? { requeued } : {}) },
       });
-      return { ok: true, status: to, requeued } as const;
+      if (action !== "retry") return { ok: true, status: to, requeued } as const;
+      const queued = `${requeued} failed run${requeued === 1 ? "" : "s"} queued again`;
+      return { ok: true, status: to, requeued, message: staysPaused ? `${queued}; the campaign stays paused: resume it to run them` : queued } as const;
     });
   },
 });
+
+function statusAfter(action: CampaignControl["action"], status: Status): Status {
+  return action === "retry" && status === "PAUSED" ? "PAUSED" : transitions[action].to;
+}

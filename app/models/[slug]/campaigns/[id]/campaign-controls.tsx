@@ -42,7 +42,11 @@ export function CampaignControls({ campaignId, status }: { campaignId: string; s
           <ShownText text={result.message} />
         </span>
       )}
-      {result?.ok && result.requeued > 0 && <span className="summary">{result.requeued} failed runs queued again</span>}
+      {result?.ok && result.message && (
+        <span className="summary">
+          <ShownText text={result.message} />
+        </span>
+      )}
     </form>
   );
 }

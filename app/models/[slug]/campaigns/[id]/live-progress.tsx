@@ -32,6 +32,7 @@ export function LiveProgress({ initial }: { initial: CampaignProgress }) {
           {finished} of {progress.total}
         </strong>{" "}
         runs finished · {progress.passes} pass · {progress.failures} fail · {progress.errors} error · {progress.leased} in progress
+        {progress.leaseExpired > 0 && <> · {progress.leaseExpired} lease expired, waiting for a worker</>}
         {progress.notRun > 0 && <> · {progress.notRun} not run: the campaign was cancelled</>}
         {progress.casesPerSecond !== null && <> · {progress.casesPerSecond.toFixed(2)} cases/s</>}
         {progress.etaSeconds !== null && <> · about {formatEta(progress.etaSeconds)} left</>}

@@ -66,7 +66,8 @@ export default async function CaseRunPage({ params }: { params: Promise<{ slug: 
       <p>
         Verdict that counts:{" "}
         <span className={`evidence evidence-${counted ?? "UNTESTED"}`} data-testid="run-verdict">
-          {(counted ?? run.status).replace("_", " ").toLowerCase()}
+          {/* Its worker stopped renewing it: nobody is generating it now (run-state.ts). */}
+          {run.status === "LEASE_EXPIRED" && !counted ? "lease expired, waiting for a worker" : (counted ?? run.status).replace("_", " ").toLowerCase()}
         </span>
         {run.overrideVerdict && run.overrideConfirmed && (
           <span className="small">
