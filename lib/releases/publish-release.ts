@@ -69,7 +69,7 @@ export const publishRelease = defineCommand({
     // The markdown names its own release, at the app's address, as the source of its results
     // (model-index), so it is rendered for a version and an address.
     const origin = appOrigin();
-    const json = snapshotJson({ ...live.snapshot, ...(accepted ? { acceptance: accepted } : {}) });
+    const json = await snapshotJson({ ...live.snapshot, ...(accepted ? { acceptance: accepted } : {}) });
     const publishedByName = actor.id ? ((await db.user.findUnique({ where: { id: actor.id }, select: { name: true } }))?.name ?? actor.label) : actor.label;
 
     for (let attempt = 1; ; attempt++) {
