@@ -218,9 +218,18 @@ async function listAsWritten(list: List, pace: Pace): Promise<string> {
 }
 
 /**
- * `table` as remark-gfm writes it: each cell's markdown padded to its column's widest, between
- * pipes, the delimiter row after the header (markdown-table's output with remark-gfm's settings,
- * which no card setting changes).
+ * Columns are padded to their widest cell up to this width, and no further: a cell wider is written
+ * as it is, and the rows around it are not widened to it. Padded to the widest, one 10,000-character
+ * rationale in a card of 50,000 described cells made every row of the cell details 10,000
+ * characters: 500 MB of markdown. Narrow columns (codes, marks, statuses, the evidence tables) stay
+ * aligned; a table reads the same to any markdown reader either way.
+ */
+const MOST_PADDED_WIDTH = 40;
+
+/**
+ * `table` as remark-gfm writes it, but for the padding: each cell's markdown padded to its
+ * column's widest (at most MOST_PADDED_WIDTH), between pipes, the delimiter row after the header
+ * (markdown-table's output with remark-gfm's settings, which no card setting changes).
  */
 async function tableAsWritten(table: Table, pace: Pace): Promise<string> {
   const rows: string[][] = [];
@@ -242,15 +251,16 @@ async function tableAsWritten(table: Table, pace: Pace): Promise<string> {
   // remark-gfm gives the header a cell for each column the table aligns.
   while (rows[0].length < (table.align?.length ?? 0)) rows[0].push("");
   const widths: number[] = [];
-  for (const row of rows) for (const [column, cell] of row.entries()) widths[column] = Math.max(widths[column] ?? 0, cell.length);
+  for (const row of rows) for (const [column, cell] of row.entries()) widths[column] = Math.max(widths[column] ?? 0, Math.min(cell.length, MOST_PADDED_WIDTH));
   const delimiter = rows[0].map((_, column) => "-".repeat(Math.max(1, widths[column])));
   for (const [column, cell] of delimiter.entries()) widths[column] = Math.max(widths[column], cell.length);
   rows.splice(1, 0, delimiter);
   const lines: string[] = [];
   for (const row of rows) {
     const cells = row.length ? row : [""];
-    lines.push(`|${cells.map((cell, column) => ` ${cell}${" ".repeat(widths[column] - cell.length)} |`).join("")}`);
-    work += BLOCK_OVERHEAD + widths.reduce((sum, width) => sum + width, 0);
+    const line = `|${cells.map((cell, column) => ` ${cell}${" ".repeat(Math.max(0, widths[column] - cell.length))} |`).join("")}`;
+    lines.push(line);
+    work += BLOCK_OVERHEAD + line.length;
     if (work >= WORK_BETWEEN_TURNS) {
       await pace.spend(work);
       work = 0;

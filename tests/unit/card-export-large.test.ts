@@ -303,3 +303,16 @@ describe("exporting a card whose evidence section lists every cell", () => {
     expect(mostItemsBetweenTurns).toBeLessThanOrEqual(200);
   });
 });
+
+describe("exporting a card with one long rationale among many described cells", () => {
+  it("pads no table cell past 40 characters, so one long cell does not widen every row (a 10,000-character rationale padded each of 50,000 rows to it: 500 MB)", async () => {
+    const card = describedCard(40, 20, `wide ${Math.random()}`);
+    card.cells[0].rationale = "A long rationale. ".repeat(560);
+    const markdown = await renderCardMarkdown(card);
+    expect(markdown).toContain(card.cells[0].rationale.trim());
+    expect(markdown.length).toBeLessThan(card.cells.length * 1_000);
+    // A narrow column is still aligned: the status column of each row starts at one place.
+    const rows = markdown.split("\n").filter((line) => /^\| R\d+×U\d+ /.test(line));
+    expect(new Set(rows.map((row) => row.indexOf(" | ", row.indexOf(" | ") + 3)))).toHaveProperty("size", 1);
+  });
+});
