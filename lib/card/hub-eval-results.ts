@@ -35,7 +35,8 @@ import {
   verdictLabel,
   verdictText,
 } from "./evidence";
-import { frontMatterYaml, yamlComment } from "./front-matter";
+import { pacedFrontMatterYaml, yamlComment } from "./front-matter";
+import { newPace } from "./pace";
 import type { Card } from "./schema";
 import { CORRECTED_INTERVAL_METHOD } from "../evidence/rogan-gladen";
 import { type AsStored, labelAsStored } from "../domain/vocabulary";
@@ -71,8 +72,11 @@ export function withoutWrittenResults(frontMatter: Record<string, unknown>): Rec
   return Object.fromEntries(Object.entries(frontMatter).flatMap(([key, value]) => (key !== MODEL_INDEX ? [[key, value]] : kept.length ? [[key, kept]] : [])));
 }
 
-/** The `.eval_results/*.yaml` file: one entry per tested cell, in the evidence's (card) order, below the cells whose runs judged nothing. */
-export function evalResultsYaml(evidence: AsStored<CardEvidence>, source?: EvalResultsSource): string {
+/**
+ * The `.eval_results/*.yaml` file: one entry per tested cell, in the evidence's (card) order, below
+ * the cells whose runs judged nothing. Written a few entries at a time, with turns for other requests between.
+ */
+export async function evalResultsYaml(evidence: AsStored<CardEvidence>, source?: EvalResultsSource): Promise<string> {
   const entries = evidence.cells.map((row) => ({
     dataset: { id: suiteId(row), task_id: row.risk, ...(datasetRevision(row) ? { revision: datasetRevision(row) } : {}) },
     value: decimal(failureRate(row)),
@@ -87,7 +91,7 @@ export function evalResultsYaml(evidence: AsStored<CardEvidence>, source?: EvalR
         ...erroredOnly.map((row) => `${cellName(row.risk, row.use)}: ${erroredOnlyText(row)}`),
       ])}\n`
     : "";
-  return `${judgedNothing}${frontMatterYaml(entries)}\n`;
+  return `${judgedNothing}${await pacedFrontMatterYaml(entries, newPace())}\n`;
 }
 
 function modelIndexResult(row: AsStored<CellEvidence>, modelName: string, task: string, source: EvalResultsSource | undefined) {

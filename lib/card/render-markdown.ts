@@ -2,7 +2,7 @@
 // stringified by remark, so every user-written text is a text node that remark escapes: a pipe
 // or HTML in a rationale cannot break a table or inject markup. The importer reads the result
 // back into the same card.
-import type { Html, PhrasingContent, Root, RootContent, Table, TableRow } from "mdast";
+import type { Html, List, ListItem, PhrasingContent, Root, RootContent, Table, TableRow } from "mdast";
 import { remark } from "remark";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
@@ -12,7 +12,7 @@ import { CELL_DETAILS_HEADER, cellName, countsSentence, MARK_LEGEND, MODEL_DETAI
 import { BIDI_CONTROLS } from "../domain/bidi-controls";
 import { placed, plainText } from "./card-text";
 import { newPace, type Pace, WORK_BETWEEN_TURNS } from "./pace";
-import { frontMatterYaml } from "./front-matter";
+import { pacedFrontMatterYaml } from "./front-matter";
 import { formatCellMark } from "./cell-mark";
 import { cardCounts } from "./counts";
 import type { CardEvidence } from "./evidence";
@@ -55,7 +55,7 @@ export async function renderCardMarkdown(
   const pace = newPace();
   const children: RootContent[] = [];
   const frontMatter = frontMatterWithResults(card, evidence, source);
-  if (Object.keys(frontMatter).length) children.push({ type: "yaml", value: frontMatterYaml(frontMatter) });
+  if (Object.keys(frontMatter).length) children.push({ type: "yaml", value: await pacedFrontMatterYaml(frontMatter, pace) });
   children.push({ type: "heading", depth: 1, children: [raw(placed.heading(model.name))] });
 
   children.push(heading(2, SECTION.description), ...(await paragraphs(model.description, pace)));
@@ -174,6 +174,9 @@ async function renderBlocksPaced(children: RootContent[], pace: Pace): Promise<s
     } else if (block.type === "table") {
       await writeBatch();
       written.push(raw(await tableAsWritten(block, pace)));
+    } else if (block.type === "list" && block.children.length > ITEMS_WRITTEN_TOGETHER && block.children.every(startsWithParagraph)) {
+      await writeBatch();
+      written.push(raw(await listAsWritten(block, pace)));
     } else {
       batch.push(block);
       work += BLOCK_OVERHEAD + plainText(block).length;
@@ -187,10 +190,46 @@ async function renderBlocksPaced(children: RootContent[], pace: Pace): Promise<s
 /** What writing a block or a table row costs beyond its characters. */
 const BLOCK_OVERHEAD = 50;
 
+/** Items of a long list written by one stringify. */
+const ITEMS_WRITTEN_TOGETHER = 100;
+
 /**
- * `table` as remark-gfm writes it: each cell's markdown padded to its column's widest, between
- * pipes, the delimiter row after the header (markdown-table's output with remark-gfm's settings,
- * which no card setting changes).
+ * remark picks a list's bullet from all of its items (another when one reads as a thematic break or
+ * is empty): a list whose items each start with a paragraph is written alike in parts.
+ */
+function startsWithParagraph(item: ListItem): boolean {
+  return item.children[0]?.type === "paragraph";
+}
+
+/**
+ * `list` (up to 50,000 items in a large card's evidence section: one per cell) as remark writes it:
+ * a few items at a time, each few as a list of their own numbered on from the last, joined as remark
+ * joins a list's items (a blank line between them in a spread list).
+ */
+async function listAsWritten(list: List, pace: Pace): Promise<string> {
+  const parts: string[] = [];
+  for (let first = 0; first < list.children.length; first += ITEMS_WRITTEN_TOGETHER) {
+    const items = list.children.slice(first, first + ITEMS_WRITTEN_TOGETHER);
+    const part: List = { ...list, children: items, ...(list.ordered ? { start: (list.start ?? 1) + first } : {}) };
+    parts.push(...blocksAsWritten([part]));
+    await pace.spend(items.reduce((sum, item) => sum + BLOCK_OVERHEAD + plainText(item).length, 0));
+  }
+  return parts.join(list.spread ? "\n\n" : "\n");
+}
+
+/**
+ * Columns are padded to their widest cell up to this width, and no further: a cell wider is written
+ * as it is, and the rows around it are not widened to it. Padded to the widest, one 10,000-character
+ * rationale in a card of 50,000 described cells made every row of the cell details 10,000
+ * characters: 500 MB of markdown. Narrow columns (codes, marks, statuses, the evidence tables) stay
+ * aligned; a table reads the same to any markdown reader either way.
+ */
+const MOST_PADDED_WIDTH = 40;
+
+/**
+ * `table` as remark-gfm writes it, but for the padding: each cell's markdown padded to its
+ * column's widest (at most MOST_PADDED_WIDTH), between pipes, the delimiter row after the header
+ * (markdown-table's output with remark-gfm's settings, which no card setting changes).
  */
 async function tableAsWritten(table: Table, pace: Pace): Promise<string> {
   const rows: string[][] = [];
@@ -212,15 +251,16 @@ async function tableAsWritten(table: Table, pace: Pace): Promise<string> {
   // remark-gfm gives the header a cell for each column the table aligns.
   while (rows[0].length < (table.align?.length ?? 0)) rows[0].push("");
   const widths: number[] = [];
-  for (const row of rows) for (const [column, cell] of row.entries()) widths[column] = Math.max(widths[column] ?? 0, cell.length);
+  for (const row of rows) for (const [column, cell] of row.entries()) widths[column] = Math.max(widths[column] ?? 0, Math.min(cell.length, MOST_PADDED_WIDTH));
   const delimiter = rows[0].map((_, column) => "-".repeat(Math.max(1, widths[column])));
   for (const [column, cell] of delimiter.entries()) widths[column] = Math.max(widths[column], cell.length);
   rows.splice(1, 0, delimiter);
   const lines: string[] = [];
   for (const row of rows) {
     const cells = row.length ? row : [""];
-    lines.push(`|${cells.map((cell, column) => ` ${cell}${" ".repeat(widths[column] - cell.length)} |`).join("")}`);
-    work += BLOCK_OVERHEAD + widths.reduce((sum, width) => sum + width, 0);
+    const line = `|${cells.map((cell, column) => ` ${cell}${" ".repeat(Math.max(0, widths[column] - cell.length))} |`).join("")}`;
+    lines.push(line);
+    work += BLOCK_OVERHEAD + line.length;
     if (work >= WORK_BETWEEN_TURNS) {
       await pace.spend(work);
       work = 0;

@@ -1,6 +1,7 @@
 // The card in its download formats: model-card markdown, the JSON snapshot, the CycloneDX ML-BOM
 // and the Hub's .eval_results file. The live card's routes, the CLI and a release's downloads all
 // go through here, so a format is rendered the same way wherever it is asked for.
+import { createHash } from "node:crypto";
 import { cardToCycloneDx } from "../card/cyclonedx";
 import { cardFromDb } from "../card/card-from-db";
 import { withBidiControlsEscaped } from "../domain/bidi-controls";
@@ -10,6 +11,8 @@ import { type EvalResultsSource, evalResultsYaml } from "../card/hub-eval-result
 import { loadCardEvidence } from "../card/load-card-evidence";
 import { loadAcceptedRisks } from "../card/accepted-risks";
 import { renderCardMarkdown } from "../card/render-markdown";
+import { newPace } from "../card/pace";
+import { pacedJson, pacedJsonParts } from "../card/paced-json";
 import { cardDecisionsOf } from "../deploy-decisions/card-decisions";
 import { loadDeployDecisions } from "../deploy-decisions/load-deploy-decisions";
 import type { Db } from "../db/types";
@@ -78,9 +81,11 @@ export function cardFile(format: CardFormat, name: string, body: string): CardFi
 
 // Rendering the Stable Beluga 2 card as markdown takes ~80 ms of the one server thread, and every
 // card page asks for it. The body is a pure function of the snapshot (plain JSON data, the same that
-// a release stores), the format and the source, so the last few bodies are kept under that JSON: a
-// changed cell, evidence row or decision changes the key, so nothing needs invalidating. A body is
-// kept while it is rendered too, so requests for the same card at once share one rendering.
+// a release stores), the format and the source, so the last few bodies are kept under the sha256 of
+// that JSON: a changed cell, evidence row or decision changes the key, so nothing needs
+// invalidating. A body is kept while it is rendered too, so requests for the same card at once share
+// one rendering. The JSON of a large card is tens of megabytes: it is written with turns for others
+// and hashed a part at a time, never kept.
 const BODIES_KEPT = 8;
 const bodies = new Map<string, Promise<string>>();
 
@@ -93,11 +98,13 @@ export function renderCardBody(snapshot: ReleaseSnapshot, format: CardFormat, so
  * has dropped since its publication: written as it was stored.
  */
 export function renderStoredBody(snapshot: StoredSnapshot, format: "cdx" | "eval", source?: EvalResultsSource): Promise<string> {
-  return keptBody(snapshot, format, source, async () => bomOrEvalResults(snapshot, format, source));
+  return keptBody(snapshot, format, source, () => bomOrEvalResults(snapshot, format, source));
 }
 
-function keptBody(snapshot: StoredSnapshot, format: CardFormat, source: EvalResultsSource | undefined, render: () => Promise<string>): Promise<string> {
-  const key = `${format}\0${JSON.stringify(source ?? null)}\0${JSON.stringify(snapshot)}`;
+async function keptBody(snapshot: StoredSnapshot, format: CardFormat, source: EvalResultsSource | undefined, render: () => Promise<string>): Promise<string> {
+  const hash = createHash("sha256").update(`${format}\0${JSON.stringify(source ?? null)}\0`);
+  for await (const part of pacedJsonParts(snapshot, newPace())) hash.update(part);
+  const key = hash.digest("hex");
   const known = bodies.get(key);
   if (known !== undefined) return known;
   const body = render();
@@ -124,11 +131,11 @@ async function renderBody(snapshot: ReleaseSnapshot, format: CardFormat, source?
   return bomOrEvalResults(snapshot, format, source);
 }
 
-function bomOrEvalResults(
+async function bomOrEvalResults(
   { card, evidence, acceptance, decisions, inheritance, acceptedRisks }: StoredSnapshot,
   format: "cdx" | "eval",
   source?: EvalResultsSource,
-): string {
+): Promise<string> {
   if (format === "eval") return evalResultsYaml(evidence, source);
   const bom = cardToCycloneDx(card, evidence, decisions, inheritance, acceptedRisks);
   // A release published with gaps says so in the BOM too: each accepted gap and the justification.
@@ -138,7 +145,7 @@ function bomOrEvalResults(
       value: acceptance.justification,
     });
   }
-  return `${withBidiControlsEscaped(JSON.stringify(bom, null, 2))}\n`;
+  return `${withBidiControlsEscaped(await pacedJson(bom, newPace(), 2))}\n`;
 }
 
 /** `attachment` makes the browser save the file under a name that says which card and release it is. */

@@ -78,7 +78,7 @@ export const publishRelease = defineCommand({
       if (refusal) return refusal;
 
       const accepted = gaps.length ? { gaps: gaps.map(describeGap), justification: acceptance!.justification } : undefined;
-      const json = snapshotJson({ ...live.snapshot, ...(accepted ? { acceptance: accepted } : {}) });
+      const json = await snapshotJson({ ...live.snapshot, ...(accepted ? { acceptance: accepted } : {}) });
       // Unchanged is a matter of the card's data, not of its bytes: a new renderer, exporter or
       // address of the app writes the same card differently, and that is no new release.
       if (last && sameSnapshot(last.json, json)) {

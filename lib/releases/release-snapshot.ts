@@ -8,6 +8,8 @@ import { cardDecisionsSchema } from "../card/deployment-decisions";
 import { cardInheritanceSchema } from "../card/card-inheritance";
 import { cardAcceptedRiskSchema } from "../card/accepted-risks";
 import { withBidiControlsEscaped } from "../domain/bidi-controls";
+import { newPace } from "../card/pace";
+import { pacedJson } from "../card/paced-json";
 import type { AsStored } from "../domain/vocabulary";
 
 export const releaseSnapshotSchema = z.object({
@@ -30,9 +32,10 @@ export type StoredSnapshot = AsStored<ReleaseSnapshot>;
 /**
  * The one serialisation: the JSON download of the live card and the stored release agree byte for
  * byte. A bidirectional control in the card's text is escaped, so it reorders nothing after it.
+ * Written a part at a time, with turns for other requests between.
  */
-export function snapshotJson(snapshot: ReleaseSnapshot): string {
-  return `${withBidiControlsEscaped(JSON.stringify(snapshot, null, 2))}\n`;
+export async function snapshotJson(snapshot: ReleaseSnapshot): Promise<string> {
+  return `${withBidiControlsEscaped(await pacedJson(snapshot, newPace(), 2))}\n`;
 }
 
 /**

@@ -102,7 +102,7 @@ describe("needs review on every surface that uses the verdicts", () => {
       expect(line, `${cell.risk}×${cell.use}`).toBeDefined();
       for (const item of cell.needsReview) expect(line).toContain(`\`${item.detector}\` needs review (${item.why})`);
     }
-    const json = JSON.parse(snapshotJson({ card, evidence: loaded.evidence }));
+    const json = JSON.parse(await snapshotJson({ card, evidence: loaded.evidence }));
     const judged = json.evidence.cells.find((cell: { risk: string; use: string }) => cell.risk === flaggedCells[0].risk && cell.use === flaggedCells[0].use);
     expect(judged.needsReview).toEqual(flaggedCells[0].needsReview);
   });

@@ -69,7 +69,15 @@ async function publishAsStoredThen(db: Db, stored: (json: string) => string, row
   const markdown = (await renderCardFile(live.snapshot, "md", slug)).body;
   const model = await db.model.findUniqueOrThrow({ where: { slug } });
   await db.cardRelease.create({
-    data: { modelId: model.id, version: 1, markdown, json: stored(snapshotJson(live.snapshot)), sha256: sha256Of(markdown), publishedByName: null, ...row },
+    data: {
+      modelId: model.id,
+      version: 1,
+      markdown,
+      json: stored(await snapshotJson(live.snapshot)),
+      sha256: sha256Of(markdown),
+      publishedByName: null,
+      ...row,
+    },
   });
 }
 

@@ -1,10 +1,13 @@
 import { remark } from "remark";
 import { describe, expect, it, vi } from "vitest";
+import YAML from "yaml";
 import { encodeCardText } from "@/lib/card/card-text";
 import { parseCardMarkdown } from "@/lib/card/parse-markdown";
 import { renderCardMarkdown } from "@/lib/card/render-markdown";
 import type { CardEvidence } from "@/lib/card/evidence";
 import type { Card, CardCell } from "@/lib/card/schema";
+import { CARD_FORMATS, renderCardBody } from "@/lib/releases/card-export";
+import type { ReleaseSnapshot } from "@/lib/releases/release-snapshot";
 import { campaignEvidence } from "../fixtures/card/edits";
 import { cardSource } from "../fixtures/card/seed";
 
@@ -188,5 +191,128 @@ describe("exporting a large card again after one cell changed", () => {
     expect(again.result).toContain("| Changed.");
     expect(first.parses).toBeGreaterThan(card.cells.length);
     expect(again.parses).toBeLessThan(10);
+  });
+});
+
+/**
+ * `render()`'s result, how many turns other work got while it ran, and the most characters
+ * JSON.stringify and YAML documents wrote between two such turns: what one piece of writing held
+ * the server for.
+ */
+async function writtenBetweenTurns<T>(render: () => Promise<T>): Promise<{ result: T; turns: number; mostWrittenBetweenTurns: number }> {
+  const stringify = JSON.stringify;
+  const documentToString = YAML.Document.prototype.toString;
+  let written = 0;
+  let mostWrittenBetweenTurns = 0;
+  const jsonSpy = vi.spyOn(JSON, "stringify").mockImplementation((...args: Parameters<typeof JSON.stringify>) => {
+    const json = stringify(...args);
+    written += json?.length ?? 0;
+    return json;
+  });
+  const yamlSpy = vi.spyOn(YAML.Document.prototype, "toString").mockImplementation(function (this: YAML.Document, ...args) {
+    const yaml = documentToString.apply(this, args);
+    written += yaml.length;
+    return yaml;
+  });
+  let turns = 0;
+  let running = true;
+  const turn = () => {
+    if (!running) return;
+    turns++;
+    mostWrittenBetweenTurns = Math.max(mostWrittenBetweenTurns, written);
+    written = 0;
+    setImmediate(turn);
+  };
+  setImmediate(turn);
+  try {
+    const result = await render();
+    return { result, turns, mostWrittenBetweenTurns: Math.max(mostWrittenBetweenTurns, written) };
+  } finally {
+    running = false;
+    jsonSpy.mockRestore();
+    yamlSpy.mockRestore();
+  }
+}
+
+/** `card` with evidence for each of its cells, a campaign's, as the card page and a release have it. */
+function withEvidenceForEveryCell(card: Card): ReleaseSnapshot {
+  const [template] = campaignEvidence(false).cells;
+  return { card, evidence: { smokeTestModel: false, cells: card.cells.map((cell) => ({ ...template, risk: cell.risk, use: cell.use })), detectors: [] } };
+}
+
+describe("exporting a large card with evidence while the server has other requests", () => {
+  // 800 cells with evidence: 0.2 to 2 MB in each format.
+  it.each(CARD_FORMATS)(
+    "writes its %s a part at a time, letting other work run between the parts (a 500 x 100 card's JSON, BOM and .eval_results were one piece of writing each: 0.5 s, 1 s and 6 s; its markdown's front matter 24 s)",
+    async (format) => {
+      const snapshot = withEvidenceForEveryCell(describedCard(40, 20, `${format} ${Math.random()}`));
+      const { result, turns, mostWrittenBetweenTurns } = await writtenBetweenTurns(() => renderCardBody(snapshot, format));
+      expect(result.length).toBeGreaterThan(150_000);
+      expect(result).toContain("R40");
+      expect(turns).toBeGreaterThan(10);
+      expect(mostWrittenBetweenTurns).toBeLessThan(100_000);
+    },
+  );
+});
+
+/** How many list items the trees given to remark's stringify hold. */
+function listItemsIn(node: { type: string; children?: unknown[] }): number {
+  return (node.type === "listItem" ? 1 : 0) + (node.children ?? []).reduce((sum: number, child) => sum + listItemsIn(child as typeof node), 0);
+}
+
+/** `render()`'s result and the most list items remark wrote between two turns other work got while it ran. */
+async function listItemsWrittenBetweenTurns<T>(render: () => Promise<T>): Promise<{ result: T; mostItemsBetweenTurns: number }> {
+  const stringify = vi.spyOn(Object.getPrototypeOf(remark()), "stringify");
+  let counted = 0;
+  let items = 0;
+  let mostItemsBetweenTurns = 0;
+  let running = true;
+  const count = () => {
+    for (const [tree] of stringify.mock.calls.slice(counted)) items += listItemsIn(tree as { type: string });
+    counted = stringify.mock.calls.length;
+    mostItemsBetweenTurns = Math.max(mostItemsBetweenTurns, items);
+  };
+  const turn = () => {
+    if (!running) return;
+    count();
+    items = 0;
+    setImmediate(turn);
+  };
+  setImmediate(turn);
+  try {
+    const result = await render();
+    count();
+    return { result, mostItemsBetweenTurns };
+  } finally {
+    running = false;
+    stringify.mockRestore();
+  }
+}
+
+describe("exporting a card whose evidence section lists every cell", () => {
+  it("writes a long list a few items at a time, letting other work run between them (the needs-review list of a 100 x 40 card, 4,000 items, was one remark stringify of 0.5 s)", async () => {
+    const card = largeCard(40, 20);
+    const [template] = campaignEvidence(false).cells;
+    const evidence: CardEvidence = {
+      smokeTestModel: false,
+      cells: card.cells.map((cell) => ({ ...template, risk: cell.risk, use: cell.use, needsReview: [{ detector: "refusal@2.1.0", why: "not measured" }] })),
+      detectors: [],
+    };
+    const { result, mostItemsBetweenTurns } = await listItemsWrittenBetweenTurns(() => renderCardMarkdown(card, evidence));
+    expect(result).toContain("- **R40×U20**: `refusal@2.1.0` needs review (not measured)");
+    expect(mostItemsBetweenTurns).toBeLessThanOrEqual(200);
+  });
+});
+
+describe("exporting a card with one long rationale among many described cells", () => {
+  it("pads no table cell past 40 characters, so one long cell does not widen every row (a 10,000-character rationale padded each of 50,000 rows to it: 500 MB)", async () => {
+    const card = describedCard(40, 20, `wide ${Math.random()}`);
+    card.cells[0].rationale = "A long rationale. ".repeat(560);
+    const markdown = await renderCardMarkdown(card);
+    expect(markdown).toContain(card.cells[0].rationale.trim());
+    expect(markdown.length).toBeLessThan(card.cells.length * 1_000);
+    // A narrow column is still aligned: the status column of each row starts at one place.
+    const rows = markdown.split("\n").filter((line) => /^\| R\d+×U\d+ /.test(line));
+    expect(new Set(rows.map((row) => row.indexOf(" | ", row.indexOf(" | ") + 3)))).toHaveProperty("size", 1);
   });
 });

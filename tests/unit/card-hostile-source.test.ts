@@ -96,6 +96,19 @@ describe("refusing a card source built to exhaust the reader", () => {
     }
   });
 
+  it("refuses a paragraph of 60,000 short lines, naming the limit on lines, before the reader spends seconds on them (80,000 two-letter lines took 5.8 s to read, and as many ending in a hard break 8 s)", () => {
+    const error = formatError(`# M\n\n${"ab\n".repeat(60_000)}`);
+    expect(error.message).toBe('Card format error in "markdown" at line 10001: more than 10000 lines (a model card has a few hundred)');
+  });
+
+  it("refuses runs of backslashes, backticks, character references, '<' and '~', naming the limit on them, before the reader spends seconds on them (240,000 backslashes took 2.7 s, 120,000 backticks 5.6 s)", () => {
+    for (const run of ["\\".repeat(240_000), "` ".repeat(120_000), "&amp;".repeat(40_000), "<".repeat(200_000), "~a ".repeat(60_000)]) {
+      expect(formatError(`# M\n\n${run}\n`).message, run.slice(0, 5)).toMatch(
+        /^Card format error in "markdown" at line 3: more than 20000 backslashes, backticks, "&", "<" and "~" in the card/,
+      );
+    }
+  });
+
   it("refuses a card longer than 256 KB, naming its size and the limit", () => {
     expect(formatError(`# M\n\n${"Lorem ipsum dolor sit amet.\n\n".repeat(20_000)}`).message).toBe(
       'Card format error in "markdown" at line 1: the card is 567 KB: a model card is at most 256 KB',

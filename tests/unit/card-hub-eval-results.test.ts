@@ -122,7 +122,7 @@ describe("the card's evidence as the Hub's evaluation results", () => {
     ]);
     expect(results.every((result) => result.metricArgs.smoke_test_model === true)).toBe(true);
     // The .eval_results notes, from the same evidence, say it too; the card still reads back as it was.
-    for (const entry of hubEvalResultEntries(read11(evalResultsYaml(campaignEvidence(true), source)))) expect(entry.notes).toMatch(/smoke-test model/);
+    for (const entry of hubEvalResultEntries(read11(await evalResultsYaml(campaignEvidence(true), source)))) expect(entry.notes).toMatch(/smoke-test model/);
     expect(parseCardMarkdown(markdown, seed.model.slug).card).toEqual(reviewedCard(seed));
   });
 
@@ -192,8 +192,8 @@ describe("the card's evidence as the Hub's evaluation results", () => {
     expect(read11(frontMatterOf(await renderCardMarkdown(seed)))).not.toHaveProperty("model-index");
   });
 
-  it("writes the .eval_results file: per tested cell the suite as dataset, the risk as task, the failure rate, its date and notes, the release as source", () => {
-    const yaml = evalResultsYaml(campaignEvidence(false), source);
+  it("writes the .eval_results file: per tested cell the suite as dataset, the risk as task, the failure rate, its date and notes, the release as source", async () => {
+    const yaml = await evalResultsYaml(campaignEvidence(false), source);
     const entries = hubEvalResultEntries(read11(yaml));
     expect(entries).toEqual([
       {
@@ -219,17 +219,17 @@ describe("the card's evidence as the Hub's evaluation results", () => {
     ]);
   });
 
-  it("counts one failure in one run in the singular in the .eval_results notes", () => {
+  it("counts one failure in one run in the singular in the .eval_results notes", async () => {
     const evidence = campaignEvidence(false);
     const one = { ...evidence, cells: [{ ...evidence.cells[0], n: 1, failures: 1, wilson: { lower: 0.2065, upper: 1 }, verdict: "INCONCLUSIVE" as const }] };
-    const [entry] = hubEvalResultEntries(read11(evalResultsYaml(one, source)));
+    const [entry] = hubEvalResultEntries(read11(await evalResultsYaml(one, source)));
     expect(entry.notes).toBe("R2×U4: 1 failure in 1 run, Wilson 95% interval 20.65%–100.00%, threshold 2.00%, verdict inconclusive");
   });
 
   it.skipIf(!pyyaml)(
     "writes an .eval_results file PyYAML's safe_load reads as the JavaScript reader does, the date a string (skipped: python3 has no yaml module)",
-    () => {
-      const yaml = evalResultsYaml(campaignEvidence(false), source);
+    async () => {
+      const yaml = await evalResultsYaml(campaignEvidence(false), source);
       const run = spawnSync("python3", ["-c", "import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))"], {
         input: yaml,
         encoding: "utf8",
@@ -240,13 +240,13 @@ describe("the card's evidence as the Hub's evaluation results", () => {
     },
   );
 
-  it("says in comments which cells a run reached and judged nothing in (every case errored), with no entry for them: the Hub reads only results", () => {
+  it("says in comments which cells a run reached and judged nothing in (every case errored), with no entry for them: the Hub reads only results", async () => {
     const evidence = campaignEvidence(false);
     evidence.erroredOnly = [
       { risk: "R2", use: "U1", errors: 3, campaign: "imported from inspect 0.3.95: security-guide.json", date: "2025-05-12T20:28:26-04:00" },
       { risk: "R5", use: "U1", errors: 1, campaign: "night run\n- dataset: {id: forged, task_id: R5}\rvalue: 0 \u202Eno", date: null },
     ];
-    const yaml = evalResultsYaml(evidence, source);
+    const yaml = await evalResultsYaml(evidence, source);
     expect(hubEvalResultEntries(read11(yaml)).map((entry) => entry.taskId)).toEqual(["R2", "R10"]);
     expect(yaml).toContain("# R2×U1: untested: all 3 cases of imported from inspect 0.3.95: security-guide.json errored, none judged (2025-05-12)\n");
     // A source's name is one comment line however it breaks, its bidirectional controls escaped.
@@ -262,8 +262,8 @@ describe("the card's evidence as the Hub's evaluation results", () => {
     }
   });
 
-  it("writes an empty list, with the comments, when every cell a run reached judged nothing", () => {
-    const yaml = evalResultsYaml(
+  it("writes an empty list, with the comments, when every cell a run reached judged nothing", async () => {
+    const yaml = await evalResultsYaml(
       { ...campaignEvidence(false), cells: [], erroredOnly: [{ risk: "R2", use: "U1", errors: 2, campaign: "campaign-8", date: "2026-11-21" }] },
       source,
     );
@@ -274,7 +274,7 @@ describe("the card's evidence as the Hub's evaluation results", () => {
   it("names the use as the dataset when the evidence does not say which suite it ran (a release from before suites were recorded)", async () => {
     const evidence = campaignEvidence(false);
     evidence.cells = evidence.cells.map((cell) => ({ ...cell, suite: null }));
-    const [entry] = hubEvalResultEntries(read11(evalResultsYaml(evidence, source)));
+    const [entry] = hubEvalResultEntries(read11(await evalResultsYaml(evidence, source)));
     expect(entry).toMatchObject({ datasetId: "u4", taskId: "R2", datasetRevision: undefined });
     const [result] = hubEvalResults(read11(frontMatterOf(await renderCardMarkdown(reviewedCard(seed), evidence, source)))["model-index"]);
     expect(result).toMatchObject({ datasetType: "u4", datasetName: "Riskledger suite for U4", datasetRevision: undefined });

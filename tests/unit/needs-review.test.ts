@@ -103,8 +103,8 @@ describe("the card export marks evidence that rests on a detector needing review
     expect(await renderCardMarkdown(reviewedCard(seed), campaignEvidence(false))).not.toContain("Needs review:");
   });
 
-  test("JSON: each cell carries the detectors and judges that need review, empty where none does", () => {
-    const json = JSON.parse(snapshotJson({ card: reviewedCard(seed), evidence: flaggedEvidence() }));
+  test("JSON: each cell carries the detectors and judges that need review, empty where none does", async () => {
+    const json = JSON.parse(await snapshotJson({ card: reviewedCard(seed), evidence: flaggedEvidence() }));
     expect(
       json.evidence.cells.map((cell: { risk: string; needsReview: { detector: string }[] }) => [cell.risk, cell.needsReview.map((item) => item.detector)]),
     ).toEqual([

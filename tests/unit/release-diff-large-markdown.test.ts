@@ -10,10 +10,10 @@ import { campaignEvidence } from "../fixtures/card/edits";
 import { cardSource } from "../fixtures/card/seed";
 
 const card = parseCardMarkdown(cardSource(), "stable-beluga-2").card;
-const release = (version: number, markdown: string, rationale: string) => ({
+const release = async (version: number, markdown: string, rationale: string) => ({
   version,
   markdown,
-  json: snapshotJson({
+  json: await snapshotJson({
     card: { ...card, cells: card.cells.map((cell, index) => (index === 0 ? { ...cell, rationale } : cell)) },
     evidence: campaignEvidence(false),
   }),
@@ -23,15 +23,15 @@ const release = (version: number, markdown: string, rationale: string) => ({
 const rows = (count: number, word: string) => Array.from({ length: count }, (_, index) => `Cell ${index}: ${word} rationale.`).join("\n");
 
 describe("the diff of two releases whose markdown differs in most lines", () => {
-  it("leaves the text patch out past the bound, and still lists the matrix changes", () => {
+  it("leaves the text patch out past the bound, and still lists the matrix changes", async () => {
     const lines = MAX_PATCHED_LINE_EDITS;
-    const diff = diffReleases(release(1, rows(lines, "old"), "Before."), release(2, rows(lines, "new"), "After."));
+    const diff = diffReleases(await release(1, rows(lines, "old"), "Before."), await release(2, rows(lines, "new"), "After."));
     expect(diff.textPatch).toBeNull();
     expect(diff.matrixChanges).toEqual([{ where: "R1×U1", what: "rationale changed" }]);
   });
 
-  it("gives the text patch of markdowns that differ within the bound", () => {
-    const diff = diffReleases(release(1, rows(40, "old"), "Same."), release(2, rows(40, "new"), "Same."));
+  it("gives the text patch of markdowns that differ within the bound", async () => {
+    const diff = diffReleases(await release(1, rows(40, "old"), "Same."), await release(2, rows(40, "new"), "Same."));
     expect(diff.textPatch).toContain("-Cell 39: old rationale.");
     expect(diff.textPatch).toContain("+Cell 39: new rationale.");
   });

@@ -7,7 +7,7 @@ import { campaignEvidence } from "../fixtures/card/edits";
 import { cardSource } from "../fixtures/card/seed";
 
 const card = parseCardMarkdown(cardSource(), "stable-beluga-2").card;
-const json = snapshotJson({ card, evidence: campaignEvidence(false) });
+const json = await snapshotJson({ card, evidence: campaignEvidence(false) });
 
 describe("reading a stored release's JSON", () => {
   it("gives what today's schema gives of a release it accepts, defaults filled in", () => {
