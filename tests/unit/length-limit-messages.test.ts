@@ -5,9 +5,7 @@
 // number to be <=1000". The schemas are walked, so a limit added later is checked too.
 import { describe, expect, test } from "vitest";
 import type { z } from "zod";
-import { cardSchema } from "../../lib/card/schema";
-import { COMMANDS } from "../../lib/commands/registry";
-import { suiteSchema } from "../../lib/suites/schema";
+import { defOf, PERSON_INPUT_SCHEMAS, personInputNodes } from "../support/schema-nodes";
 
 interface Limit {
   where: string;
@@ -19,57 +17,21 @@ interface Limit {
   exclusive?: boolean;
 }
 
-type Def = {
-  type: string;
-  checks?: { _zod: { def: { check: string; maximum?: number; minimum?: number; length?: number; value?: number; inclusive?: boolean } } }[];
-  [key: string]: unknown;
-};
-const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
+type Check = { _zod: { def: { check: string; maximum?: number; minimum?: number; value?: number; inclusive?: boolean } } };
 
-/** Each string or array schema inside `schema` that limits its length, and each number schema that bounds its value, with where it stands. */
-function limitsIn(schema: z.ZodType, where: string, seen = new Set<z.ZodType>()): Limit[] {
-  if (seen.has(schema)) return [];
-  seen.add(schema);
-  const def = defOf(schema);
-  const inner = (child: unknown, at = where) => limitsIn(child as z.ZodType, at, seen);
-  const own = (def.checks ?? []).flatMap(({ _zod: { def: check } }): Limit[] => {
-    if (check.check === "max_length") return [{ where, schema, side: "max", bound: check.maximum! }];
-    if (check.check === "min_length") return [{ where, schema, side: "min", bound: check.minimum! }];
-    if (check.check === "less_than") return [{ where, schema, side: "max", bound: check.value!, exclusive: !check.inclusive }];
-    if (check.check === "greater_than") return [{ where, schema, side: "min", bound: check.value!, exclusive: !check.inclusive }];
-    return [];
-  });
-  switch (def.type) {
-    case "object":
-      return Object.entries(def.shape as Record<string, z.ZodType>).flatMap(([key, child]) => inner(child, where ? `${where}.${key}` : key));
-    case "array":
-      return [...own, ...inner(def.element, `${where}[]`)];
-    case "string":
-    case "number":
-      return own;
-    case "optional":
-    case "nullable":
-    case "default":
-    case "prefault":
-    case "readonly":
-    case "nonoptional":
-      return inner(def.innerType);
-    // A page's filter that drops what it cannot read shows no message.
-    case "catch":
-      return [];
-    case "record":
-      return [...inner(def.keyType, `${where}{key}`), ...inner(def.valueType, `${where}{}`)];
-    case "union":
-      return (def.options as z.ZodType[]).flatMap((option) => inner(option));
-    case "intersection":
-      return [...inner(def.left), ...inner(def.right)];
-    case "pipe":
-      return [...inner(def.in), ...inner(def.out)];
-    case "lazy":
-      return inner((def.getter as () => z.ZodType)());
-    default:
-      return [];
-  }
+/** Each string or array schema of a person's input that limits its length, and each number schema that bounds its value, with where it stands. */
+function limits(): Limit[] {
+  return personInputNodes()
+    .filter(({ schema }) => ["string", "number", "array"].includes(defOf(schema).type))
+    .flatMap(({ where, schema }) =>
+      ((defOf(schema).checks as Check[] | undefined) ?? []).flatMap(({ _zod: { def: check } }): Limit[] => {
+        if (check.check === "max_length") return [{ where, schema, side: "max", bound: check.maximum! }];
+        if (check.check === "min_length") return [{ where, schema, side: "min", bound: check.minimum! }];
+        if (check.check === "less_than") return [{ where, schema, side: "max", bound: check.value!, exclusive: !check.inclusive }];
+        if (check.check === "greater_than") return [{ where, schema, side: "min", bound: check.value!, exclusive: !check.inclusive }];
+        return [];
+      }),
+    );
 }
 
 /** The message `limit`'s schema gives for a value just past it. */
@@ -82,21 +44,14 @@ function messageAt(limit: Limit): string | undefined {
   return result.error?.issues.find((issue) => issue.code === code && issue.path.length === 0)?.message;
 }
 
-const sources: [string, z.ZodType][] = [
-  ...COMMANDS.map((command): [string, z.ZodType] => [`${command.info.name}`, command.schema]),
-  ["card file", cardSchema],
-  ["suite file", suiteSchema],
-];
-
 describe("length and number limits name the field in a reader's words", () => {
   test("every command's input and every file import reads has length limits to check", () => {
-    expect(sources.every(([, schema]) => schema !== undefined)).toBe(true);
-    expect(sources.flatMap(([source, schema]) => limitsIn(schema, source)).length).toBeGreaterThan(50);
+    expect(PERSON_INPUT_SCHEMAS.every(([, schema]) => schema !== undefined)).toBe(true);
+    expect(limits().length).toBeGreaterThan(50);
   });
 
   test("no length or number limit gives zod's own message", () => {
-    const bare = sources
-      .flatMap(([source, schema]) => limitsIn(schema, source))
+    const bare = limits()
       .map((limit) => ({ at: `${limit.where} (${limit.side} ${limit.bound})`, message: messageAt(limit) }))
       .filter(({ message }) => message === undefined || /^Too (big|small)|expected (string|array|number)/.test(message));
     expect(bare).toEqual([]);
