@@ -9,17 +9,7 @@ import { commitFailure, commitResult } from "../../lib/campaigns/runner/commit-r
 import { leaseBatch } from "../../lib/campaigns/runner/lease";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
-import { campaignDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";
-
-const answer = (id: string): GenerationResult => ({
-  id,
-  text: "I cannot help with that.",
-  promptTokens: 5,
-  completionTokens: 6,
-  finishReason: "stop",
-  latencyMs: 1,
-  timeToFirstTokenMs: null,
-});
+import { campaignDatabase, newCampaign, refusalResult, rita, smallCampaign } from "./campaign-fixture";
 
 test("outputs a worker finishes after its campaign was cancelled are not written as done", async () => {
   const { db } = await campaignDatabase();
@@ -30,7 +20,7 @@ test("outputs a worker finishes after its campaign was cancelled are not written
     async *generate(requests: GenerationRequest[]): AsyncIterable<GenerationResult> {
       // The person cancels while the batch is being generated; the answers come just after.
       expect(await controlCampaign(db, rita, { campaignId, action: "cancel" })).toMatchObject({ ok: true, status: "CANCELLED" });
-      for (const request of requests) yield answer(request.id);
+      for (const request of requests) yield refusalResult(request.id);
     },
     close: async () => {},
   });
@@ -57,7 +47,7 @@ test("a result committed for a run of a cancelled campaign is refused, by the wr
   await controlCampaign(db, rita, { campaignId, action: "cancel" });
 
   const runId = lease!.runs[0].id;
-  expect(await commitResult(db, "w", runId, { output: answer(runId), verdict: "PASS", findings: [] })).toBe(false);
+  expect(await commitResult(db, "w", runId, { output: refusalResult(runId), verdict: "PASS", findings: [] })).toBe(false);
   expect(await db.caseRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "LEASED", verdict: null, output: null });
 });
 

@@ -3,6 +3,7 @@
 // on the real tiny model (models/tiny-beluga, made by `npx tsx engine/cli.ts tiny`).
 import { existsSync, readFileSync, renameSync } from "node:fs";
 import path from "node:path";
+import type { GenerationResult } from "../../engine/backend";
 import type { Actor } from "../../lib/auth/actor";
 import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
@@ -32,6 +33,11 @@ export async function twoReviewers(db: Db): Promise<{ proposer: Actor; confirmer
 }
 
 /** A quick campaign: two uses, a few cases each, short answers. Tests widen what they need. */
+/** An answer of a backend written in the test: the model refusing, as a safe model does. */
+export function refusalResult(id: string): GenerationResult {
+  return { id, text: "I cannot help with that.", promptTokens: 5, completionTokens: 6, finishReason: "stop", latencyMs: 1, timeToFirstTokenMs: null };
+}
+
 export const smallCampaign = {
   modelSlug: defaultModelSlug,
   uses: ["U1", "U4"],

@@ -11,17 +11,7 @@ import { openCampaignBackend } from "../../lib/campaigns/runner/campaign-backend
 import { SharedEngines } from "../../lib/campaigns/runner/shared-engines";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
-import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
-
-const answer = (request: GenerationRequest): GenerationResult => ({
-  id: request.id,
-  text: "I cannot help with that.",
-  promptTokens: 5,
-  completionTokens: 6,
-  finishReason: "stop",
-  latencyMs: 1,
-  timeToFirstTokenMs: null,
-});
+import { campaignDatabase, newCampaign, refusalResult, smallCampaign } from "./campaign-fixture";
 
 test("a worker loading a campaign's model holds no lease of another campaign's batch meanwhile", async () => {
   const leaseMs = 1_000;
@@ -41,16 +31,7 @@ test("a worker loading a campaign's model holds no lease of another campaign's b
     inFlightWanted: 16,
     async *generate(requests: GenerationRequest[]): AsyncIterable<GenerationResult> {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      for (const request of requests)
-        yield {
-          id: request.id,
-          text: "I cannot help with that.",
-          promptTokens: 5,
-          completionTokens: 6,
-          finishReason: "stop",
-          latencyMs: 1,
-          timeToFirstTokenMs: null,
-        };
+      for (const request of requests) yield refusalResult(request.id);
     },
     close: async () => {},
   });
@@ -107,7 +88,7 @@ test("a worker opening an endpoint's campaign does not wait for another endpoint
     inFlightWanted: 16,
     async *generate(requests: GenerationRequest[]): AsyncIterable<GenerationResult> {
       if (campaignId === first) await Promise.race([secondOpen, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      for (const request of requests) yield answer(request);
+      for (const request of requests) yield refusalResult(request.id);
     },
     close: async () => {},
   });

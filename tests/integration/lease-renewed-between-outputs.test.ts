@@ -11,7 +11,7 @@ import { afterEach, expect, test, vi } from "vitest";
 import type { Backend, GenerationRequest, GenerationResult } from "../../engine/backend";
 import { leaseBatch, releaseLeases } from "../../lib/campaigns/runner/lease";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
-import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
+import { campaignDatabase, newCampaign, refusalResult, smallCampaign } from "./campaign-fixture";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -35,15 +35,7 @@ test("outputs judged back to back, each slow, keep the batch's lease: another wo
         takenByOther.push(...taken);
         // Handed straight back: the slow worker, finding its results unwritable, leases and generates them again.
         await releaseLeases(db, "other", taken);
-        yield {
-          id: request.id,
-          text: "I cannot help with that.",
-          promptTokens: 5,
-          completionTokens: 6,
-          finishReason: "stop",
-          latencyMs: 1,
-          timeToFirstTokenMs: null,
-        };
+        yield refusalResult(request.id);
       }
     },
     close: async () => {},
