@@ -63,10 +63,10 @@ describe("the language detector", () => {
 });
 
 describe("the language detector on a degenerate output", () => {
-  /** The least milliseconds identifyLanguage takes on `output` in two tries. */
+  /** The least milliseconds identifyLanguage takes on `output` in five tries: a busy machine slows some tries, seldom all. */
   function timeToIdentify(output: string): number {
     let least = Number.POSITIVE_INFINITY;
-    for (let run = 0; run < 2; run++) {
+    for (let run = 0; run < 5; run++) {
       const started = performance.now();
       identifyLanguage(output, "en");
       least = Math.min(least, performance.now() - started);
@@ -76,9 +76,9 @@ describe("the language detector on a degenerate output", () => {
 
   it("reads a long run without a space in time proportional to it: the address pattern began a search to the run's end at each character (100,000 CJK characters took 25 s of the worker)", () => {
     const run = "我们今天讨论的话题是城市交通和公共服务的发展".repeat(5_000);
-    const short = timeToIdentify(run.slice(0, 12_500));
+    const short = timeToIdentify(run.slice(0, 25_000));
     const long = timeToIdentify(run.slice(0, 100_000));
-    // Eight times the characters: about eight times the time, not sixty-four.
-    expect(long / Math.max(short, 1)).toBeLessThan(24);
+    // Four times the characters: about four times the time, not sixteen.
+    expect(long / Math.max(short, 1)).toBeLessThan(10);
   });
 });
