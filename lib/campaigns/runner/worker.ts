@@ -36,7 +36,7 @@ import { completeCampaignIfDone, completeFinishedCampaigns } from "./complete-ca
 import { keptText } from "../../domain/kept-text";
 import { judgeOutput, type CampaignModelJudge } from "../scoring/judge-output";
 import { JudgeError } from "../../detectors/judge-error";
-import { extendLeases, leaseBatch, markCampaignRunning, releaseLeases, type Lease, type SentClaim } from "./lease";
+import { extendLeases, leaseBatch, markCampaignRunning, markCampaignStarted, releaseLeases, type Lease, type SentClaim } from "./lease";
 import { ResultCommitter } from "./result-committer";
 import { pauseCampaign } from "./pause-campaign";
 import { ServedModelWatch } from "./served-model";
@@ -283,14 +283,17 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   }
 
   async function openCampaign(campaign: CampaignToRun) {
-    await markCampaignRunning(db, campaign.id, new Date());
+    await markCampaignRunning(db, campaign.id);
     const backend = await options.openBackend(campaign);
+    let judges: CampaignModelJudge[];
     try {
-      return { campaign, backend, judges: (await options.openJudges?.(campaign, backend)) ?? [] };
+      judges = (await options.openJudges?.(campaign, backend)) ?? [];
     } catch (error) {
       await backend.close();
       throw error;
     }
+    await markCampaignStarted(db, campaign.id, new Date());
+    return { campaign, backend, judges };
   }
 
   async function runBatch(campaign: CampaignToRun, backend: Backend, lease: Lease, judges: CampaignModelJudge[]) {
