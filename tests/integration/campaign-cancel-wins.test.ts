@@ -72,3 +72,34 @@ test("a failure recorded for a run of a cancelled campaign is refused too: the r
   expect(await db.caseRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "LEASED", verdict: null, error: null });
   expect(await loadCampaignProgress(db, campaignId)).toMatchObject({ errors: 0, notRun: 2 });
 });
+
+test("failures a worker meets after its campaign was cancelled count as discarded, not failed, and are no result", async () => {
+  const { db } = await campaignDatabase();
+  const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 6 });
+  const failsAfterTheCancel = (modelRevision: string): Backend => ({
+    name: "cancelled while generating, every case failing",
+    modelRevision,
+    async *generate(requests: GenerationRequest[]): AsyncIterable<GenerationResult> {
+      expect(await controlCampaign(db, rita, { campaignId, action: "cancel" })).toMatchObject({ ok: true, status: "CANCELLED" });
+      for (const request of requests) yield { ...answer(request.id), text: "", finishReason: "error", error: "the prompt was too long" };
+    },
+    close: async () => {},
+  });
+  const results: string[] = [];
+
+  const summary = await startWorker({
+    db,
+    campaignId,
+    batchSize: 6,
+    leaseMs: 60_000,
+    maxAttempts: 1,
+    exitWhenIdle: true,
+    idlePollMs: 20,
+    openBackend: async (campaign) => failsAfterTheCancel(campaign.modelRevision),
+    onResult: (event) => results.push(event.verdict),
+  }).done;
+
+  expect(await loadCampaignProgress(db, campaignId)).toMatchObject({ status: "CANCELLED", errors: 0, notRun: 6 });
+  expect(results).toEqual([]);
+  expect(summary).toMatchObject({ committed: 0, failed: 0, discarded: 6 });
+});
