@@ -48,7 +48,7 @@ test("a result committed for a run of a cancelled campaign is refused, by the wr
 
   const runId = lease!.runs[0].id;
   expect(await commitResult(db, "w", runId, { output: refusalResult(runId), verdict: "PASS", findings: [] })).toBe(false);
-  expect(await db.caseRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "LEASED", verdict: null, output: null });
+  expect(await db.caseRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "PENDING", verdict: null, output: null });
 });
 
 test("a failure recorded for a run of a cancelled campaign is refused too: the run reads not run, not error", async () => {
@@ -59,6 +59,52 @@ test("a failure recorded for a run of a cancelled campaign is refused too: the r
 
   const runId = lease!.runs[0].id;
   expect(await commitFailure(db, "w", runId, "the endpoint answered 500", 3, 3)).toBe(false);
-  expect(await db.caseRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "LEASED", verdict: null, error: null });
+  expect(await db.caseRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "PENDING", verdict: null, error: null });
   expect(await loadCampaignProgress(db, campaignId)).toMatchObject({ errors: 0, notRun: 2 });
+});
+
+test("failures a worker meets after its campaign was cancelled count as discarded, not failed, and are no result", async () => {
+  const { db } = await campaignDatabase();
+  const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 6 });
+  const failsAfterTheCancel = (modelRevision: string): Backend => ({
+    name: "cancelled while generating, every case failing",
+    modelRevision,
+    async *generate(requests: GenerationRequest[]): AsyncIterable<GenerationResult> {
+      expect(await controlCampaign(db, rita, { campaignId, action: "cancel" })).toMatchObject({ ok: true, status: "CANCELLED" });
+      for (const request of requests) yield { ...refusalResult(request.id), text: "", finishReason: "error", error: "the prompt was too long" };
+    },
+    close: async () => {},
+  });
+  const results: string[] = [];
+
+  const summary = await startWorker({
+    db,
+    campaignId,
+    batchSize: 6,
+    leaseMs: 60_000,
+    maxAttempts: 1,
+    exitWhenIdle: true,
+    idlePollMs: 20,
+    openBackend: async (campaign) => failsAfterTheCancel(campaign.modelRevision),
+    onResult: (event) => results.push(event.verdict),
+  }).done;
+
+  expect(await loadCampaignProgress(db, campaignId)).toMatchObject({ status: "CANCELLED", errors: 0, notRun: 6 });
+  expect(results).toEqual([]);
+  expect(summary).toMatchObject({ committed: 0, failed: 0, discarded: 6 });
+});
+
+test("a cancel hands back the runs its campaign's workers hold: none reads leased, or held by a worker, once it returns", async () => {
+  const { db } = await campaignDatabase();
+  const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 6 });
+  const lease = await leaseBatch(db, { workerId: "w", size: 4, leaseMs: 60_000, campaignId });
+  expect(lease!.runs).toHaveLength(4);
+
+  expect(await controlCampaign(db, rita, { campaignId, action: "cancel" })).toMatchObject({ ok: true, status: "CANCELLED" });
+  expect(await db.caseRun.count({ where: { campaignId, OR: [{ status: "LEASED" }, { leaseOwner: { not: null } }, { leaseExpiresAt: { not: null } }] } })).toBe(
+    0,
+  );
+  // Handed back untried, as a worker hands back its batch: the attempt the lease counted is not one.
+  expect(await db.caseRun.count({ where: { campaignId, attempts: { not: 0 } } })).toBe(0);
+  expect(await loadCampaignProgress(db, campaignId)).toMatchObject({ status: "CANCELLED", leased: 0, leaseExpired: 0, notRun: 6 });
 });

@@ -3,6 +3,7 @@
 // took it, are not time spent on its runs. The clock is the test's (only Date is faked), so what a
 // real worker on the tiny model did between two instants is counted, not how long this machine took.
 import { afterEach, describe, expect, test, vi } from "vitest";
+import type { Backend, GenerationRequest } from "../../engine/backend";
 import { loadCampaignProgress } from "../../lib/campaigns/reads/campaign-progress";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
@@ -86,5 +87,39 @@ describe("a campaign's rate and time left", () => {
     const progress = (await loadCampaignProgress(db, campaignId))!;
     expect(progress).toMatchObject({ status: "RUNNING", startedAt: new Date(T0 + minutes(61)).toISOString() });
     expect(progress.casesPerSecond).toBeCloseTo(progress.done / (minutes(4) / 1000), 6);
+  });
+
+  test("a model that takes 10 minutes to load is no part of the time its 2 minutes of generating are counted over", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    at(0);
+    const { db } = await campaignDatabase();
+    const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 6 });
+    const loadedAfterTenMinutes = async (campaign: { modelRevision: string }): Promise<Backend> => {
+      at(minutes(10));
+      return {
+        name: "loads for 10 minutes, then generates for 2",
+        modelRevision: campaign.modelRevision,
+        async *generate(requests: GenerationRequest[]) {
+          at(minutes(12));
+          for (const request of requests)
+            yield {
+              id: request.id,
+              text: "I cannot help with that.",
+              promptTokens: 5,
+              completionTokens: 6,
+              finishReason: "stop" as const,
+              latencyMs: 1,
+              timeToFirstTokenMs: null,
+            };
+        },
+        close: async () => {},
+      };
+    };
+    const summary = await startWorker({ db, campaignId, batchSize: 6, exitWhenIdle: true, idlePollMs: 20, openBackend: loadedAfterTenMinutes }).done;
+    expect(summary).toMatchObject({ committed: 6, openingMs: minutes(10) });
+
+    const progress = (await loadCampaignProgress(db, campaignId))!;
+    expect(progress).toMatchObject({ status: "COMPLETED", done: 6 });
+    expect(progress.casesPerSecond).toBeCloseTo(6 / (minutes(2) / 1000), 6);
   });
 });

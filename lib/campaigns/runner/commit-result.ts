@@ -3,6 +3,8 @@
 // worker whose lease was taken over after it stalled cannot overwrite, or add to, the result. Each
 // is guarded by its campaign's status in the same UPDATE: a cancel wins over a result or a failure
 // that arrives after it, before the worker's heartbeat has seen the cancel (the run reads not run).
+// On PostgreSQL that guard reads the campaign as the statement began; a write begun before a cancel
+// commits is ordered against it on the run's row, which the cancel hands back (control-campaign.ts).
 import type { GenerationResult } from "../../../engine/backend";
 import type { DetectorResult } from "../../detectors/types";
 import type { Db } from "../../db/types";

@@ -111,11 +111,21 @@ async function stampTurn(db: Db, campaignId: string, claim: SentClaim): Promise<
 }
 
 /**
- * A campaign starts when its first run is leased (a no-op for every later lease): queued, it becomes
- * running; paused while queued and resumed, it is running already but has not started.
+ * A campaign runs from its first lease (a no-op for every later lease): queued, it becomes running;
+ * paused while queued and resumed, it is running already. Its clock starts only once its models are
+ * loaded (markCampaignStarted).
  */
-export async function markCampaignRunning(db: Db, campaignId: string, startedAt: Date): Promise<void> {
-  await db.campaign.updateMany({ where: { id: campaignId, status: { in: ["QUEUED", "RUNNING"] }, startedAt: null }, data: { status: "RUNNING", startedAt } });
+export async function markCampaignRunning(db: Db, campaignId: string): Promise<void> {
+  await db.campaign.updateMany({ where: { id: campaignId, status: "QUEUED" }, data: { status: "RUNNING" } });
+}
+
+/**
+ * Starts the clock its rate and time left are counted on (start/running-time.ts), once a worker has
+ * its models loaded: the load (minutes on a real checkpoint) generates nothing. The first worker to
+ * be ready starts it; paused meanwhile, it still starts, its pause counted from then.
+ */
+export async function markCampaignStarted(db: Db, campaignId: string, startedAt: Date): Promise<void> {
+  await db.campaign.updateMany({ where: { id: campaignId, status: { in: ["RUNNING", "PAUSED"] }, startedAt: null }, data: { startedAt } });
 }
 
 function readLeased(db: Db, workerId: string, expiresAt: Date, ids: string[]) {

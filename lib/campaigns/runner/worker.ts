@@ -36,7 +36,7 @@ import { completeCampaignIfDone, completeFinishedCampaigns } from "./complete-ca
 import { keptText } from "../../domain/kept-text";
 import { judgeOutput, type CampaignModelJudge } from "../scoring/judge-output";
 import { JudgeError } from "../../detectors/judge-error";
-import { extendLeases, leaseBatch, markCampaignRunning, releaseLeases, type Lease, type SentClaim } from "./lease";
+import { extendLeases, leaseBatch, markCampaignRunning, markCampaignStarted, releaseLeases, type Lease, type SentClaim } from "./lease";
 import { ResultCommitter } from "./result-committer";
 import { pauseCampaign } from "./pause-campaign";
 import { ServedModelWatch } from "./served-model";
@@ -81,7 +81,7 @@ export interface WorkerSummary {
   committed: number;
   /** Attempts that failed: each put its run back in the queue or, at its last attempt, ended it in error. */
   failed: number;
-  /** Results computed after the lease had passed to another worker, or after the campaign was cancelled, and so not written. */
+  /** Results and failures that came after the lease had passed to another worker, or after the campaign was cancelled, and so not written. */
   discarded: number;
   /** Time spent opening campaigns: loading their models and judges (this engine: minutes on a real checkpoint), not generating. */
   openingMs: number;
@@ -242,6 +242,17 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     );
   }
 
+  /**
+   * A failed attempt at a run, written; one the write refuses (the lease passed on, the campaign
+   * cancelled) is neither a failure nor a result: discarded, as a refused result is. True when written.
+   */
+  async function recordFailure(runId: string, message: string, attempts: number, detail: string | null = null): Promise<boolean> {
+    const written = await retrying("recording a failed run", () => commitFailure(db, workerId, runId, message, attempts, maxAttempts, detail));
+    if (written) summary.failed++;
+    else summary.discarded++;
+    return written;
+  }
+
   /** `work`'s result, the lease's runs kept leased while it runs, a beat at a time as the batch's heartbeat beats. */
   async function holdingLease<T>(lease: Lease, work: () => Promise<T>): Promise<T> {
     const ids = lease.runs.map((run) => run.id);
@@ -283,14 +294,17 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   }
 
   async function openCampaign(campaign: CampaignToRun) {
-    await markCampaignRunning(db, campaign.id, new Date());
+    await markCampaignRunning(db, campaign.id);
     const backend = await options.openBackend(campaign);
+    let judges: CampaignModelJudge[];
     try {
-      return { campaign, backend, judges: (await options.openJudges?.(campaign, backend)) ?? [] };
+      judges = (await options.openJudges?.(campaign, backend)) ?? [];
     } catch (error) {
       await backend.close();
       throw error;
     }
+    await markCampaignStarted(db, campaign.id, new Date());
+    return { campaign, backend, judges };
   }
 
   async function runBatch(campaign: CampaignToRun, backend: Backend, lease: Lease, judges: CampaignModelJudge[]) {
@@ -322,8 +336,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   ) {
     if (backend.modelRevision !== campaign.modelRevision) {
       const message = `this worker's model revision ${backend.modelRevision} is not the campaign's ${campaign.modelRevision}`;
-      for (const run of held.values()) await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, message, maxAttempts, maxAttempts));
-      summary.failed += held.size;
+      for (const run of held.values()) await recordFailure(run.id, message, maxAttempts);
       return;
     }
     const stop = new AbortController();
@@ -400,9 +413,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     let paused = false;
     const commitFailed = async (run: Lease["runs"][number], message: string, detail: string | null) => {
       held.delete(run.id);
-      await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, message, run.attempts, maxAttempts, detail));
-      summary.failed++;
-      options.onResult?.({ campaignId: campaign.id, runId: run.id, verdict: "ERROR" });
+      if (await recordFailure(run.id, message, run.attempts, detail)) options.onResult?.({ campaignId: campaign.id, runId: run.id, verdict: "ERROR" });
     };
     /**
      * Holds a run that `target`'s endpoint failed as no case's fault; once it has so failed ENDPOINT_FAULTS_TO_PAUSE
@@ -478,8 +489,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
           }
           // A detector that throws on this output would throw again: count it as a failed attempt.
           held.delete(run.id);
-          await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, `judging failed: ${error}`, run.attempts, maxAttempts));
-          summary.failed++;
+          await recordFailure(run.id, `judging failed: ${error}`, run.attempts);
           continue;
         }
         // Answered and judged: every endpoint the run needs answers (the outage may have been a judge's).
@@ -509,9 +519,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       if (!stop.signal.aborted) {
         // The backend itself broke: every run not yet answered goes back for another try.
         const unanswered = [...held.values()].filter((run) => !answered.has(run.id));
-        for (const run of unanswered)
-          await retrying("recording a failed run", () => commitFailure(db, workerId, run.id, String(error), run.attempts, maxAttempts));
-        summary.failed += unanswered.length;
+        for (const run of unanswered) await recordFailure(run.id, String(error), run.attempts);
         for (const run of unanswered) held.delete(run.id);
       }
     } finally {
@@ -521,9 +529,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         if (!run) continue;
         const reason = `the database refused its result: ${databaseErrorSummary(error)}`;
         log(`run ${runId}: ${reason}`);
-        await retrying("recording a refused result", () => commitFailure(db, workerId, runId, reason, run.attempts, maxAttempts));
+        await recordFailure(runId, reason, run.attempts);
         held.delete(runId);
-        summary.failed++;
       }
       clearInterval(heartbeat);
       options.signal?.removeEventListener("abort", onStop);

@@ -1,6 +1,7 @@
 // A reviewer's hand on a running campaign. Workers watch the status on every heartbeat: pause and
-// cancel make them hand their batch back; resume and "retry failed" put the work in reach again,
-// except that a paused campaign's retry leaves it paused: the person who paused it had a reason.
+// cancel make them hand their batch back (a cancel hands back the leased runs itself as well);
+// resume and "retry failed" put the work in reach again, except that a paused campaign's retry
+// leaves it paused: the person who paused it had a reason.
 import { z } from "zod";
 import { recordAuditEvent } from "../../audit/record-audit-event";
 import { defineCommand } from "../../commands/define-command";
@@ -80,6 +81,15 @@ export const controlCampaign = defineCommand({
         : { count: 0 };
       if (changed.count !== 1) {
         return { ok: false, kind: "conflict", message: `cannot ${action} a ${before.status.toLowerCase()} campaign` } as const;
+      }
+      if (to === "CANCELLED") {
+        // Its workers' leases are handed back here rather than when each next beats: the campaign reads
+        // settled at once, and a result write under way meets this UPDATE on its run's row, so on
+        // PostgreSQL it lands before the cancel commits or finds the run handed back (commit-result.ts).
+        await tx.caseRun.updateMany({
+          where: { campaignId, status: "LEASED" },
+          data: { status: "PENDING", leaseOwner: null, leaseExpiresAt: null, attempts: { decrement: 1 } },
+        });
       }
       let requeued = 0;
       if (action === "retry") {

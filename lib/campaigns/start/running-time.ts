@@ -1,8 +1,9 @@
 // How long a campaign has run, the time its rate and time left are measured over: from its first
-// lease (startedAt) to its end or now, less the time it stood still. It stands still while paused
-// (pausedAt, until a resume, a retry or a cancel) and while completed, until a "retry failed" puts
-// runs back; each such stretch is added to idleSeconds as it ends. Time before the first lease is
-// no part of it: a queued campaign paused and resumed starts when a worker first takes a run.
+// lease, once the worker that took it had its models loaded (startedAt), to its end or now, less
+// the time it stood still. It stands still while paused (pausedAt, until a resume, a retry or a
+// cancel) and while completed, until a "retry failed" puts runs back; each such stretch is added
+// to idleSeconds as it ends. Neither the time before the first lease nor the model's load is part
+// of it: a queued campaign paused and resumed starts when a worker has taken a run and can generate it.
 
 export interface CampaignClock {
   startedAt: Date | null;
@@ -17,7 +18,7 @@ export function idleSecondsAfter(campaign: CampaignClock, since: Date | null, no
   return campaign.idleSeconds + Math.max(0, now.getTime() - from) / 1000;
 }
 
-/** Seconds the campaign has run by `end` (its finish, or now); 0 before its first lease. */
+/** Seconds the campaign has run by `end` (its finish, or now); 0 before its first lease's models are loaded. */
 export function runningSeconds(campaign: CampaignClock, end: Date): number {
   if (!campaign.startedAt) return 0;
   const stoodStill = idleSecondsAfter(campaign, campaign.pausedAt, end);
