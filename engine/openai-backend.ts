@@ -477,7 +477,7 @@ const openAiText = z.string().nullish().catch(undefined);
  * An answer's text, and a reasoning model's reasoning where the server gives it apart (vLLM's and SGLang's reasoning
  * parsers, llama.cpp's server, DeepSeek's API: reasoning_content; newer vLLM and OpenRouter: reasoning).
  */
-const openAiMessage = z.object({ content: openAiText, reasoning_content: openAiText, reasoning: openAiText }).nullish().catch(undefined);
+const openAiMessage = z.object({ content: z.unknown().optional(), reasoning_content: openAiText, reasoning: openAiText }).nullish().catch(undefined);
 /**
  * What this backend reads of a completions or chat answer (whole or one streamed chunk). Servers differ in what they
  * leave out or send as null, so each field falls back to absent instead of refusing the answer.
@@ -594,8 +594,9 @@ async function readStream(response: Response, onText: (text: string) => void, ma
     if (!choice) continue;
     choices++;
     firstTokenLogprobs ??= firstTokenTopLogprobs(choice.logprobs);
-    const piece = choice.delta?.content ?? choice.text ?? "";
-    const thought = reasoningOf(choice.delta);
+    const parts = contentOf(choice.delta?.content);
+    const piece = parts?.text ?? choice.text ?? "";
+    const thought = reasoningOf(choice.delta) + (parts?.reasoning ?? "");
     if (piece || thought) {
       firstTextAt ??= performance.now();
       chunks++;
@@ -642,6 +643,45 @@ async function readStream(response: Response, onText: (text: string) => void, ma
     ...(firstTokenLogprobs ? { firstTokenLogprobs } : {}),
     ...(answeredAs !== undefined ? { answeredAs } : {}),
   };
+}
+
+/** A part of content given as a list (Mistral's API): text, or a reasoning model's thinking as a list of text parts. */
+const contentPart = z.union([
+  z.object({ type: z.literal("text"), text: z.string() }),
+  z.object({ type: z.literal("thinking"), thinking: z.array(z.object({ type: z.literal("text"), text: z.string() })) }),
+]);
+
+/**
+ * A message's or delta's content, a string or a list of parts (Mistral's API): the text parts are the answer, the
+ * thinking parts its reasoning. Absent or null is none. Any other shape fails the attempt: read as no text, it would
+ * be an empty answer the model never gave, judged as its answer.
+ */
+function contentOf(content: unknown): { text: string; reasoning: string } | undefined {
+  if (content === undefined || content === null) return undefined;
+  if (typeof content === "string") return { text: content, reasoning: "" };
+  if (!Array.isArray(content))
+    throw unreadableContent(`content is ${typeof content === "object" ? "an object" : `a ${typeof content}`}, neither text nor a list of text parts`);
+  let text = "";
+  let reasoning = "";
+  for (const part of content) {
+    const read = contentPart.safeParse(part);
+    if (!read.success) {
+      const type = (part as { type?: unknown } | null)?.type;
+      throw unreadableContent(
+        typeof type === "string" && type !== "text" && type !== "thinking"
+          ? `content holds a part of type ${JSON.stringify(sanitised(type).slice(0, 40))}, not text`
+          : `content holds a part this client cannot read: ${sanitised(JSON.stringify(part) ?? String(part)).slice(0, 120)}`,
+      );
+    }
+    if (read.data.type === "text") text += read.data.text;
+    else reasoning += read.data.thinking.map((thought) => thought.text).join("");
+  }
+  return { text, reasoning };
+}
+
+/** The endpoint's fault whatever was asked: it answers in a shape this client cannot read. */
+function unreadableContent(message: string): FatalError {
+  return new FatalError(message, "the endpoint's answer had content this client cannot read", true);
 }
 
 /** The reasoning a server gave apart from the answer, in either field's name ("" where it gave none). */
@@ -743,8 +783,9 @@ function answerGivenWhole(body: OpenAiAnswer, onText: (text: string) => void, ma
       reportedErrorIsEndpointFault(body.error),
     );
   const choice = body.choices?.[0];
-  const content = choice?.message?.content ?? choice?.text;
-  const reasoning = reasoningOf(choice?.message);
+  const parts = contentOf(choice?.message?.content);
+  const content = parts?.text ?? choice?.text;
+  const reasoning = reasoningOf(choice?.message) + (parts?.reasoning ?? "");
   // Before the text: a filtered answer may come with none.
   const finishReason = mapFinish(choice?.finish_reason, content ?? "");
   if (typeof content !== "string" && !reasoning)
