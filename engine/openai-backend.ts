@@ -867,13 +867,17 @@ async function httpError(response: Response, modelSilent = false): Promise<Error
   // Enough for the words kept of it (ERROR_BODY_LENGTH), whatever it is wrapped in.
   const body = (await bodyUpTo(response, 64 * 1024).catch(() => null))?.text ?? "";
   let detail = body;
+  let error: unknown;
   try {
-    detail = errorText(JSON.parse(body).error ?? body);
+    error = JSON.parse(body).error;
+    detail = errorText(error ?? body);
   } catch {
     // Not JSON: keep the raw text.
   }
   detail = sanitised(detail).slice(0, ERROR_BODY_LENGTH);
   const message = `HTTP ${response.status} ${response.statusText}${detail ? `: ${detail}` : ""}`;
+  // OpenAI's "you exceeded your current quota": a 429, but no rate limit; waiting never restores it, whatever is asked.
+  if (response.status === 429 && quotaSpent(error)) return new FatalError(message, "the endpoint's quota is spent (429 insufficient_quota)", true);
   // The status alone: the body is the endpoint's own words, which may hold anything it knows.
   const summary = `the endpoint answered ${response.status}`;
   const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
@@ -889,6 +893,12 @@ async function httpError(response: Response, modelSilent = false): Promise<Error
     [401, 403, 404, 405].includes(response.status) || (gatewayTimeout && modelSilent) || (response.status >= 500 && !overloaded && !unreachable);
   if (!retryable) return new FatalError(message, summary, endpointFault);
   return new RetryableError(message, summary, overloaded, retryAfterMs(response.headers), unreachable, endpointFault);
+}
+
+/** Whether an endpoint's error object is OpenAI's for a spent quota, in its code or its type. */
+function quotaSpent(error: unknown): boolean {
+  const { code, type } = (typeof error === "object" && error !== null ? error : {}) as { code?: unknown; type?: unknown };
+  return code === "insufficient_quota" || type === "insufficient_quota";
 }
 
 /**

@@ -23,8 +23,9 @@ class ListedButBrokenEndpoint extends LocalEndpoint {
   /**
    * `afterMs`: the failure comes after that wait, as a gateway's time-out does. `inStream`: the status is sent in an
    * error event of a stream begun with 200 and its role chunk, as vLLM reports a failure once its stream has begun.
+   * `code`: the error's type and code, as OpenAI's API names them (its status where none is given).
    */
-  fail: (prompt: string) => { status: number; message: string; afterMs?: number; inStream?: boolean } | null = () => null;
+  fail: (prompt: string) => { status: number; message: string; afterMs?: number; inStream?: boolean; code?: string } | null = () => null;
   /**
    * Where it gives a way, the completion hangs, as an engine whose HTTP front still answers while its model is stuck:
    * "no answer" sends nothing at all; "stalled stream" sends the stream's headers and role chunk at once (as vLLM and
@@ -58,7 +59,8 @@ class ListedButBrokenEndpoint extends LocalEndpoint {
         return res.end(`data: ${JSON.stringify({ error })}\n\n`);
       }
       res.writeHead(failure.status, { "content-type": "application/json" });
-      return res.end(JSON.stringify({ error: { message: failure.message, type: "InternalServerError", code: failure.status } }));
+      const error = { message: failure.message, type: failure.code ?? "InternalServerError", param: null, code: failure.code ?? failure.status };
+      return res.end(JSON.stringify({ error }));
     }
     if (this.answerAfterMs) await new Promise((resolve) => setTimeout(resolve, this.answerAfterMs));
     streamAnswer(res, REFUSAL, this.answeredAs);
@@ -194,6 +196,27 @@ describe("an endpoint that lists the model but fails every completion", () => {
         'serving target "beluga-vllm" failed 3 cases in a row, answering none between them: the endpoint answered 504 (after 3 attempts). ' +
         "The endpoint is up but answers no case, so the campaign is paused rather than fail every case; resume it once the endpoint answers completions.",
     });
+  });
+
+  test("OpenAI's 429 insufficient_quota on every completion (a quota that waiting never restores): paused after 3 cases, saying the quota is spent", async () => {
+    const message = "You exceeded your current quota, please check your plan and billing details.";
+    endpoint.fail = () => ({ status: 429, message, code: "insufficient_quota" });
+    const { campaign, logs } = await runToTheEnd(8);
+
+    expect(campaign.status).toBe("PAUSED");
+    expect(campaign.runs.map((run) => ({ status: run.status, attempts: run.attempts, error: run.error }))).toEqual(
+      campaign.runs.map(() => ({ status: "PENDING", attempts: 0, error: null })),
+    );
+    // Not retried: another try gets the same answer.
+    expect(endpoint.completions).toBeLessThanOrEqual(8);
+    const pause = await db.auditEvent.findFirstOrThrow({ where: { entityId: campaign.id, action: "campaign.pause" } });
+    expect(pause.after).toEqual({
+      status: "PAUSED",
+      reason:
+        'serving target "beluga-vllm" failed 3 cases in a row, answering none between them: the endpoint\'s quota is spent (429 insufficient_quota) (after 1 attempt). ' +
+        "The endpoint is up but answers no case, so the campaign is paused rather than fail every case; resume it once the endpoint answers completions.",
+    });
+    expect(logs.some((line) => line.includes(message))).toBe(true);
   });
 
   test("a gateway's 504 on three prompts while the others are answered (a model slow on those alone) fails those alone, and the campaign completes", async () => {
