@@ -336,7 +336,7 @@ export class OpenAIBackend implements Backend {
       answered = true;
       heard();
       // A gateway's 504 is its time-out: the endpoint's fault, as a time-out of silence is, when no request got any of an answer meanwhile.
-      if (!response.ok) throw await httpError(response, this.lastAnsweredAt < sentAt);
+      if (!response.ok) throw await httpError(response, this.lastAnsweredAt < sentAt, this.opts.baseUrl);
       const { answeredAs, ...answer } = this.opts.stream
         ? await readStream(response, onAnswerText, request.sampling.maxNewTokens, heard)
         : await readJson(response, onAnswerText, request.sampling.maxNewTokens);
@@ -862,8 +862,11 @@ function mapFinish(reason: unknown, text: string): FinishReason {
   return reason === "length" ? "length" : "stop";
 }
 
-/** `modelSilent`: no request to the endpoint got any of an answer while this one waited. */
-async function httpError(response: Response, modelSilent = false): Promise<Error> {
+/**
+ * `modelSilent`: no request to the endpoint got any of an answer while this one waited. `baseUrl`: the one the request
+ * was sent under, for a 404 to ask whether /v1 was left off it.
+ */
+async function httpError(response: Response, modelSilent = false, baseUrl?: string): Promise<Error> {
   // Enough for the words kept of it (ERROR_BODY_LENGTH), whatever it is wrapped in.
   const body = (await bodyUpTo(response, 64 * 1024).catch(() => null))?.text ?? "";
   let detail = body;
@@ -875,11 +878,13 @@ async function httpError(response: Response, modelSilent = false): Promise<Error
     // Not JSON: keep the raw text.
   }
   detail = sanitised(detail).slice(0, ERROR_BODY_LENGTH);
-  const message = `HTTP ${response.status} ${response.statusText}${detail ? `: ${detail}` : ""}`;
+  // vLLM, SGLang and OpenAI serve under /v1 alone: a base URL without it gets 404 for every path, and says no more.
+  const withoutV1 = response.status === 404 && baseUrl !== undefined && !baseUrl.endsWith("/v1");
+  const message = `HTTP ${response.status} ${response.statusText}${detail ? `: ${detail}` : ""}${withoutV1 ? `; the base URL ${baseUrl} does not end in /v1: did you mean ${baseUrl}/v1?` : ""}`;
   // OpenAI's "you exceeded your current quota": a 429, but no rate limit; waiting never restores it, whatever is asked.
   if (response.status === 429 && quotaSpent(error)) return new FatalError(message, "the endpoint's quota is spent (429 insufficient_quota)", true);
   // The status alone: the body is the endpoint's own words, which may hold anything it knows.
-  const summary = `the endpoint answered ${response.status}`;
+  const summary = `the endpoint answered ${response.status}${withoutV1 ? " and its base URL does not end in /v1: did you mean …/v1?" : ""}`;
   const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
   // A gateway's time-out: 504, or Cloudflare's 524 (its origin took the request and did not answer in time).
   const gatewayTimeout = response.status === 504 || response.status === 524;

@@ -275,6 +275,36 @@ describe("an endpoint that lists the model but fails every completion", () => {
   });
 });
 
+describe("a serving target whose base URL lacks /v1", () => {
+  test("the campaign is paused with a reason that asks whether /v1 was meant, not only that the endpoint answered 404", async () => {
+    // vLLM, SGLang and OpenAI serve under /v1 alone: everything else is 404, /v1/models too.
+    const underV1 = new (class extends LocalEndpoint {
+      protected async handle(req: IncomingMessage, res: ServerResponse) {
+        for await (const _ of req);
+        if (!req.url?.startsWith("/v1/")) return res.writeHead(404, { "content-type": "application/json" }).end('{"detail":"Not Found"}');
+        streamAnswer(res, REFUSAL, "beluga");
+      }
+    })();
+    const baseUrl = (await underV1.listen()).replace(/\/v1$/, "");
+    await saveServingTarget(db, "beluga-root", baseUrl);
+    try {
+      const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 8, backend: { kind: "openai", target: "beluga-root" } });
+      const { campaign, logs } = await work(campaignId);
+
+      expect(campaign.status).toBe("PAUSED");
+      const pause = await db.auditEvent.findFirstOrThrow({ where: { entityId: campaign.id, action: "campaign.pause" } });
+      expect(pause.after).toMatchObject({
+        reason: expect.stringContaining(
+          "answering none between them: the endpoint answered 404 and its base URL does not end in /v1: did you mean …/v1? (after 1 attempt)",
+        ),
+      });
+      expect(logs.some((line) => line.includes(`did you mean ${baseUrl}/v1?`))).toBe(true);
+    } finally {
+      await underV1.close();
+    }
+  });
+});
+
 describe("a hung engine whose /v1/models still answers", () => {
   test.each([
     ["no answer to any completion", "no answer", "the request timed out: no answer within 0.3 s, though the endpoint was up (after 3 attempts)"],
