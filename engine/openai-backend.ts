@@ -880,7 +880,9 @@ async function httpError(response: Response, modelSilent = false, baseUrl?: stri
   detail = sanitised(detail).slice(0, ERROR_BODY_LENGTH);
   // vLLM, SGLang and OpenAI serve under /v1 alone: a base URL without it gets 404 for every path, and says no more.
   const withoutV1 = response.status === 404 && baseUrl !== undefined && !baseUrl.endsWith("/v1");
-  const message = `HTTP ${response.status} ${response.statusText}${detail ? `: ${detail}` : ""}${withoutV1 ? `; the base URL ${baseUrl} does not end in /v1: did you mean ${baseUrl}/v1?` : ""}`;
+  // A base URL that runs on past /v1 (a completion's whole URL pasted in) is meant up to it.
+  const meant = baseUrl?.includes("/v1/") ? baseUrl.slice(0, baseUrl.indexOf("/v1/") + 3) : `${baseUrl}/v1`;
+  const message = `HTTP ${response.status} ${response.statusText}${detail ? `: ${detail}` : ""}${withoutV1 ? `; the base URL ${baseUrl} does not end in /v1: did you mean ${meant}?` : ""}`;
   // OpenAI's "you exceeded your current quota": a 429, but no rate limit; waiting never restores it, whatever is asked.
   if (response.status === 429 && quotaSpent(error)) return new FatalError(message, "the endpoint's quota is spent (429 insufficient_quota)", true);
   // The status alone: the body is the endpoint's own words, which may hold anything it knows.

@@ -392,6 +392,24 @@ describe("the openai backend against endpoints that answer in their own way", ()
     expect(result.error).toContain("attempt 1: content is an object, neither text nor a list of text parts");
   });
 
+  it("asks whether the base URL up to /v1 was meant when a 404 comes under one that runs past /v1 (a completion's whole URL)", async () => {
+    const endpoint = new (class extends LocalEndpoint {
+      protected async handle(req: IncomingMessage, res: ServerResponse) {
+        for await (const _ of req);
+        res.writeHead(404, { "content-type": "application/json" }).end('{"detail":"Not Found"}');
+      }
+    })();
+    try {
+      const base = await endpoint.listen();
+      const backend = new OpenAIBackend({ baseUrl: `${base}/chat/completions`, model: "m" });
+      const [result] = await collect(backend.generate([request("a", "Hello", 8)]));
+      expect(result.errorSummary).toBe("the endpoint answered 404 and its base URL does not end in /v1: did you mean …/v1? (after 1 attempt)");
+      expect(result.error).toContain(`did you mean ${base}?`);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
   it("names the error an endpoint reports in a 200 answered whole, not only that it had no text", async () => {
     const { result } = await ask(
       (_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "model overloaded" }, choices: [] })),
