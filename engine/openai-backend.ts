@@ -336,7 +336,7 @@ export class OpenAIBackend implements Backend {
       answered = true;
       heard();
       // A gateway's 504 is its time-out: the endpoint's fault, as a time-out of silence is, when no request got any of an answer meanwhile.
-      if (!response.ok) throw await httpError(response, this.lastAnsweredAt < sentAt);
+      if (!response.ok) throw await httpError(response, this.lastAnsweredAt < sentAt, this.opts.baseUrl);
       const { answeredAs, ...answer } = this.opts.stream
         ? await readStream(response, onAnswerText, request.sampling.maxNewTokens, heard)
         : await readJson(response, onAnswerText, request.sampling.maxNewTokens);
@@ -477,7 +477,7 @@ const openAiText = z.string().nullish().catch(undefined);
  * An answer's text, and a reasoning model's reasoning where the server gives it apart (vLLM's and SGLang's reasoning
  * parsers, llama.cpp's server, DeepSeek's API: reasoning_content; newer vLLM and OpenRouter: reasoning).
  */
-const openAiMessage = z.object({ content: openAiText, reasoning_content: openAiText, reasoning: openAiText }).nullish().catch(undefined);
+const openAiMessage = z.object({ content: z.unknown().optional(), reasoning_content: openAiText, reasoning: openAiText }).nullish().catch(undefined);
 /**
  * What this backend reads of a completions or chat answer (whole or one streamed chunk). Servers differ in what they
  * leave out or send as null, so each field falls back to absent instead of refusing the answer.
@@ -594,8 +594,9 @@ async function readStream(response: Response, onText: (text: string) => void, ma
     if (!choice) continue;
     choices++;
     firstTokenLogprobs ??= firstTokenTopLogprobs(choice.logprobs);
-    const piece = choice.delta?.content ?? choice.text ?? "";
-    const thought = reasoningOf(choice.delta);
+    const parts = contentOf(choice.delta?.content);
+    const piece = parts?.text ?? choice.text ?? "";
+    const thought = reasoningOf(choice.delta) + (parts?.reasoning ?? "");
     if (piece || thought) {
       firstTextAt ??= performance.now();
       chunks++;
@@ -642,6 +643,45 @@ async function readStream(response: Response, onText: (text: string) => void, ma
     ...(firstTokenLogprobs ? { firstTokenLogprobs } : {}),
     ...(answeredAs !== undefined ? { answeredAs } : {}),
   };
+}
+
+/** A part of content given as a list (Mistral's API): text, or a reasoning model's thinking as a list of text parts. */
+const contentPart = z.union([
+  z.object({ type: z.literal("text"), text: z.string() }),
+  z.object({ type: z.literal("thinking"), thinking: z.array(z.object({ type: z.literal("text"), text: z.string() })) }),
+]);
+
+/**
+ * A message's or delta's content, a string or a list of parts (Mistral's API): the text parts are the answer, the
+ * thinking parts its reasoning. Absent or null is none. Any other shape fails the attempt: read as no text, it would
+ * be an empty answer the model never gave, judged as its answer.
+ */
+function contentOf(content: unknown): { text: string; reasoning: string } | undefined {
+  if (content === undefined || content === null) return undefined;
+  if (typeof content === "string") return { text: content, reasoning: "" };
+  if (!Array.isArray(content))
+    throw unreadableContent(`content is ${typeof content === "object" ? "an object" : `a ${typeof content}`}, neither text nor a list of text parts`);
+  let text = "";
+  let reasoning = "";
+  for (const part of content) {
+    const read = contentPart.safeParse(part);
+    if (!read.success) {
+      const type = (part as { type?: unknown } | null)?.type;
+      throw unreadableContent(
+        typeof type === "string" && type !== "text" && type !== "thinking"
+          ? `content holds a part of type ${JSON.stringify(sanitised(type).slice(0, 40))}, not text`
+          : `content holds a part this client cannot read: ${sanitised(JSON.stringify(part) ?? String(part)).slice(0, 120)}`,
+      );
+    }
+    if (read.data.type === "text") text += read.data.text;
+    else reasoning += read.data.thinking.map((thought) => thought.text).join("");
+  }
+  return { text, reasoning };
+}
+
+/** The endpoint's fault whatever was asked: it answers in a shape this client cannot read. */
+function unreadableContent(message: string): FatalError {
+  return new FatalError(message, "the endpoint's answer had content this client cannot read", true);
 }
 
 /** The reasoning a server gave apart from the answer, in either field's name ("" where it gave none). */
@@ -743,8 +783,9 @@ function answerGivenWhole(body: OpenAiAnswer, onText: (text: string) => void, ma
       reportedErrorIsEndpointFault(body.error),
     );
   const choice = body.choices?.[0];
-  const content = choice?.message?.content ?? choice?.text;
-  const reasoning = reasoningOf(choice?.message);
+  const parts = contentOf(choice?.message?.content);
+  const content = parts?.text ?? choice?.text;
+  const reasoning = reasoningOf(choice?.message) + (parts?.reasoning ?? "");
   // Before the text: a filtered answer may come with none.
   const finishReason = mapFinish(choice?.finish_reason, content ?? "");
   if (typeof content !== "string" && !reasoning)
@@ -821,20 +862,31 @@ function mapFinish(reason: unknown, text: string): FinishReason {
   return reason === "length" ? "length" : "stop";
 }
 
-/** `modelSilent`: no request to the endpoint got any of an answer while this one waited. */
-async function httpError(response: Response, modelSilent = false): Promise<Error> {
+/**
+ * `modelSilent`: no request to the endpoint got any of an answer while this one waited. `baseUrl`: the one the request
+ * was sent under, for a 404 to ask whether /v1 was left off it.
+ */
+async function httpError(response: Response, modelSilent = false, baseUrl?: string): Promise<Error> {
   // Enough for the words kept of it (ERROR_BODY_LENGTH), whatever it is wrapped in.
   const body = (await bodyUpTo(response, 64 * 1024).catch(() => null))?.text ?? "";
   let detail = body;
+  let error: unknown;
   try {
-    detail = errorText(JSON.parse(body).error ?? body);
+    error = JSON.parse(body).error;
+    detail = errorText(error ?? body);
   } catch {
     // Not JSON: keep the raw text.
   }
   detail = sanitised(detail).slice(0, ERROR_BODY_LENGTH);
-  const message = `HTTP ${response.status} ${response.statusText}${detail ? `: ${detail}` : ""}`;
+  // vLLM, SGLang and OpenAI serve under /v1 alone: a base URL without it gets 404 for every path, and says no more.
+  const withoutV1 = response.status === 404 && baseUrl !== undefined && !baseUrl.endsWith("/v1");
+  // A base URL that runs on past /v1 (a completion's whole URL pasted in) is meant up to it.
+  const meant = baseUrl?.includes("/v1/") ? baseUrl.slice(0, baseUrl.indexOf("/v1/") + 3) : `${baseUrl}/v1`;
+  const message = `HTTP ${response.status} ${response.statusText}${detail ? `: ${detail}` : ""}${withoutV1 ? `; the base URL ${baseUrl} does not end in /v1: did you mean ${meant}?` : ""}`;
+  // OpenAI's "you exceeded your current quota": a 429, but no rate limit; waiting never restores it, whatever is asked.
+  if (response.status === 429 && quotaSpent(error)) return new FatalError(message, "the endpoint's quota is spent (429 insufficient_quota)", true);
   // The status alone: the body is the endpoint's own words, which may hold anything it knows.
-  const summary = `the endpoint answered ${response.status}`;
+  const summary = `the endpoint answered ${response.status}${withoutV1 ? " and its base URL does not end in /v1: did you mean …/v1?" : ""}`;
   const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
   // A gateway's time-out: 504, or Cloudflare's 524 (its origin took the request and did not answer in time).
   const gatewayTimeout = response.status === 504 || response.status === 524;
@@ -848,6 +900,12 @@ async function httpError(response: Response, modelSilent = false): Promise<Error
     [401, 403, 404, 405].includes(response.status) || (gatewayTimeout && modelSilent) || (response.status >= 500 && !overloaded && !unreachable);
   if (!retryable) return new FatalError(message, summary, endpointFault);
   return new RetryableError(message, summary, overloaded, retryAfterMs(response.headers), unreachable, endpointFault);
+}
+
+/** Whether an endpoint's error object is OpenAI's for a spent quota, in its code or its type. */
+function quotaSpent(error: unknown): boolean {
+  const { code, type } = (typeof error === "object" && error !== null ? error : {}) as { code?: unknown; type?: unknown };
+  return code === "insufficient_quota" || type === "insufficient_quota";
 }
 
 /**

@@ -258,7 +258,7 @@ function parseRequest(body: unknown, chat: boolean, options: ServerOptions): Par
       topP: optionalNumber(b, "top_p", SAMPLING_LIMITS.topP) ?? 1,
       topK: optionalNumber(b, "top_k", SAMPLING_LIMITS.topK) ?? 0,
       repetitionPenalty: optionalNumber(b, "repetition_penalty", SAMPLING_LIMITS.repetitionPenalty) ?? 1,
-      seed: optionalNumber(b, "seed", SAMPLING_LIMITS.seed) ?? randomInt(2 ** 31),
+      seed: requestSeed(b) ?? randomInt(2 ** 31),
       maxNewTokens: newTokens({ messages, prompt }, asked, chat ? DEFAULT_CHAT_TOKENS : DEFAULT_COMPLETION_TOKENS, options.context),
       stop: parseStop(b.stop),
     },
@@ -376,8 +376,10 @@ function parseMessages(value: unknown): ChatMessage[] {
     const at = `messages[${i}]`;
     if (typeof m !== "object" || m === null || Array.isArray(m)) throw new HttpError(400, `${at} must be an object with role and content`, at);
     const { role, content } = m as Record<string, unknown>;
+    // OpenAI's newer name for the system role: its API takes either for the other.
+    if (role === "developer") return { role: "system", content: messageText(content, `${at}.content`) };
     if (role !== "system" && role !== "user" && role !== "assistant") {
-      throw new HttpError(400, `${at}.role must be "system", "user" or "assistant", got ${JSON.stringify(role)}`, `${at}.role`);
+      throw new HttpError(400, `${at}.role must be "system", "developer", "user" or "assistant", got ${JSON.stringify(role)}`, `${at}.role`);
     }
     return { role, content: messageText(content, `${at}.content`) };
   });
@@ -414,6 +416,17 @@ function parseStop(value: unknown): string[] {
     throw new HttpError(400, "stop must be a non-empty string or a list of at most 16 of them", "stop");
   }
   return list;
+}
+
+/** The request's seed; none where it gives none, or -1, which vLLM and llama.cpp's server take as none: a random draw. */
+function requestSeed(body: Record<string, unknown>): number | undefined {
+  const seed = body.seed;
+  if (seed === undefined || seed === null || seed === -1) return undefined;
+  if (!inRange(seed, SAMPLING_LIMITS.seed)) {
+    const got = typeof seed === "number" ? String(seed) : JSON.stringify(seed);
+    throw new HttpError(400, `seed must be ${describeRange(SAMPLING_LIMITS.seed)}, or -1 for none, got ${got}`, "seed");
+  }
+  return seed;
 }
 
 function optionalNumber(body: Record<string, unknown>, field: string, range: NumberRange): number | undefined {

@@ -94,6 +94,27 @@ describe("engine serve on the tiny model", () => {
     expect(stopped.choices[0].message.content).toBe(text.slice(0, text.indexOf(stop)));
   });
 
+  it("takes seed -1 as vLLM and llama.cpp's server do: no seed, each answer drawn afresh; other negative seeds are refused", async () => {
+    const answers = new Set<string>();
+    for (let i = 0; i < 5; i++) {
+      const response = await post("/v1/chat/completions", { ...hello, temperature: 2, seed: -1 });
+      expect(response.status).toBe(200);
+      answers.add((await response.json()).choices[0].message.content);
+    }
+    expect(answers.size).toBeGreaterThan(1);
+    const negative = await post("/v1/chat/completions", { ...hello, seed: -2 });
+    expect(negative.status).toBe(400);
+    expect((await negative.json()).error).toMatchObject({ param: "seed", message: "seed must be an integer >= 0 and <= 4294967295, or -1 for none, got -2" });
+  });
+
+  it("takes OpenAI's developer role as the system role it replaces", async () => {
+    const asked = (role: string) => post("/v1/chat/completions", { ...hello, messages: [{ role, content: "Answer briefly." }, ...hello.messages] });
+    const developer = await asked("developer");
+    expect(developer.status).toBe(200);
+    const system = await (await asked("system")).json();
+    expect((await developer.json()).choices[0].message.content).toBe(system.choices[0].message.content);
+  });
+
   it("rejects malformed requests with a 400 that names the field", async () => {
     const cases: Array<[unknown, string]> = [
       [{ model: "tiny-beluga" }, "messages"],

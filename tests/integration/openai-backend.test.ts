@@ -338,6 +338,78 @@ describe("the openai backend against endpoints that answer in their own way", ()
     expect(result.error).toContain("stream ended with neither text nor a finish reason");
   });
 
+  it("reads the text parts of content given as a list of parts (Mistral's API), streamed or whole", async () => {
+    const parts = (...texts: string[]) => texts.map((text) => ({ type: "text", text }));
+    const streamed = await ask((_, res) =>
+      res
+        .writeHead(200, { "content-type": "text/event-stream" })
+        .end(
+          chunk({ model: "m", choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] }) +
+            chunk({ model: "m", choices: [{ index: 0, delta: { content: parts("Hi", " there") }, finish_reason: null }] }) +
+            chunk({ model: "m", choices: [{ index: 0, delta: { content: parts("!") }, finish_reason: "stop" }] }) +
+            "data: [DONE]\n\n",
+        ),
+    );
+    expect(streamed.result).toMatchObject({ text: "Hi there!", finishReason: "stop" });
+    expect(streamed.result.error).toBeUndefined();
+    const given = { model: "m", choices: [{ index: 0, message: { role: "assistant", content: parts("Hi", " there") }, finish_reason: "stop" }] };
+    const { result } = await ask((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(given)), { stream: false });
+    expect(result).toMatchObject({ text: "Hi there", finishReason: "stop" });
+    expect(result.error).toBeUndefined();
+  });
+
+  it("keeps the thinking parts of content given as a list of parts (Mistral's Magistral) as the answer's reasoning", async () => {
+    const content = [
+      { type: "thinking", thinking: [{ type: "text", text: "They greet me." }] },
+      { type: "text", text: "Hi there" },
+    ];
+    const given = { model: "m", choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }] };
+    const { result } = await ask((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(given)), { stream: false });
+    expect(result).toMatchObject({ text: "<think>They greet me.</think>Hi there", finishReason: "stop" });
+  });
+
+  it("fails an answer whose content it cannot read, naming its shape, rather than judge an empty answer it made up", async () => {
+    const image = [{ type: "image_url", image_url: { url: "data:image/png;base64,AAAA" } }];
+    const streamed = await ask((_, res) =>
+      res
+        .writeHead(200, { "content-type": "text/event-stream" })
+        .end(`${chunk({ model: "m", choices: [{ index: 0, delta: { content: image }, finish_reason: "stop" }] })}data: [DONE]\n\n`),
+    );
+    expect(streamed.result).toMatchObject({
+      text: "",
+      finishReason: "error",
+      errorSummary: "the endpoint's answer had content this client cannot read (after 1 attempt)",
+    });
+    expect(streamed.result.error).toContain('attempt 1: content holds a part of type "image_url", not text');
+    expect(streamed.sentAt).toHaveLength(1);
+    const given = { model: "m", choices: [{ index: 0, message: { role: "assistant", content: { text: "Hi" } }, finish_reason: "stop" }] };
+    const { result } = await ask((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(given)), { stream: false });
+    expect(result).toMatchObject({
+      text: "",
+      finishReason: "error",
+      errorSummary: "the endpoint's answer had content this client cannot read (after 1 attempt)",
+    });
+    expect(result.error).toContain("attempt 1: content is an object, neither text nor a list of text parts");
+  });
+
+  it("asks whether the base URL up to /v1 was meant when a 404 comes under one that runs past /v1 (a completion's whole URL)", async () => {
+    const endpoint = new (class extends LocalEndpoint {
+      protected async handle(req: IncomingMessage, res: ServerResponse) {
+        for await (const _ of req);
+        res.writeHead(404, { "content-type": "application/json" }).end('{"detail":"Not Found"}');
+      }
+    })();
+    try {
+      const base = await endpoint.listen();
+      const backend = new OpenAIBackend({ baseUrl: `${base}/chat/completions`, model: "m" });
+      const [result] = await collect(backend.generate([request("a", "Hello", 8)]));
+      expect(result.errorSummary).toBe("the endpoint answered 404 and its base URL does not end in /v1: did you mean …/v1? (after 1 attempt)");
+      expect(result.error).toContain(`did you mean ${base}?`);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
   it("names the error an endpoint reports in a 200 answered whole, not only that it had no text", async () => {
     const { result } = await ask(
       (_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "model overloaded" }, choices: [] })),

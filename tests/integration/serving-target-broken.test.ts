@@ -23,8 +23,9 @@ class ListedButBrokenEndpoint extends LocalEndpoint {
   /**
    * `afterMs`: the failure comes after that wait, as a gateway's time-out does. `inStream`: the status is sent in an
    * error event of a stream begun with 200 and its role chunk, as vLLM reports a failure once its stream has begun.
+   * `code`: the error's type and code, as OpenAI's API names them (its status where none is given).
    */
-  fail: (prompt: string) => { status: number; message: string; afterMs?: number; inStream?: boolean } | null = () => null;
+  fail: (prompt: string) => { status: number; message: string; afterMs?: number; inStream?: boolean; code?: string } | null = () => null;
   /**
    * Where it gives a way, the completion hangs, as an engine whose HTTP front still answers while its model is stuck:
    * "no answer" sends nothing at all; "stalled stream" sends the stream's headers and role chunk at once (as vLLM and
@@ -58,7 +59,8 @@ class ListedButBrokenEndpoint extends LocalEndpoint {
         return res.end(`data: ${JSON.stringify({ error })}\n\n`);
       }
       res.writeHead(failure.status, { "content-type": "application/json" });
-      return res.end(JSON.stringify({ error: { message: failure.message, type: "InternalServerError", code: failure.status } }));
+      const error = { message: failure.message, type: failure.code ?? "InternalServerError", param: null, code: failure.code ?? failure.status };
+      return res.end(JSON.stringify({ error }));
     }
     if (this.answerAfterMs) await new Promise((resolve) => setTimeout(resolve, this.answerAfterMs));
     streamAnswer(res, REFUSAL, this.answeredAs);
@@ -196,6 +198,27 @@ describe("an endpoint that lists the model but fails every completion", () => {
     });
   });
 
+  test("OpenAI's 429 insufficient_quota on every completion (a quota that waiting never restores): paused after 3 cases, saying the quota is spent", async () => {
+    const message = "You exceeded your current quota, please check your plan and billing details.";
+    endpoint.fail = () => ({ status: 429, message, code: "insufficient_quota" });
+    const { campaign, logs } = await runToTheEnd(8);
+
+    expect(campaign.status).toBe("PAUSED");
+    expect(campaign.runs.map((run) => ({ status: run.status, attempts: run.attempts, error: run.error }))).toEqual(
+      campaign.runs.map(() => ({ status: "PENDING", attempts: 0, error: null })),
+    );
+    // Not retried: another try gets the same answer.
+    expect(endpoint.completions).toBeLessThanOrEqual(8);
+    const pause = await db.auditEvent.findFirstOrThrow({ where: { entityId: campaign.id, action: "campaign.pause" } });
+    expect(pause.after).toEqual({
+      status: "PAUSED",
+      reason:
+        'serving target "beluga-vllm" failed 3 cases in a row, answering none between them: the endpoint\'s quota is spent (429 insufficient_quota) (after 1 attempt). ' +
+        "The endpoint is up but answers no case, so the campaign is paused rather than fail every case; resume it once the endpoint answers completions.",
+    });
+    expect(logs.some((line) => line.includes(message))).toBe(true);
+  });
+
   test("a gateway's 504 on three prompts while the others are answered (a model slow on those alone) fails those alone, and the campaign completes", async () => {
     const slow = new Set<string>();
     // The gateway gives up on those after a wait in which the model answers the others; a wait long enough that a
@@ -249,6 +272,36 @@ describe("an endpoint that lists the model but fails every completion", () => {
     expect(campaign.status).toBe("COMPLETED");
     expect(campaign.runs.filter((run) => run.status === "ERROR").map((run) => run.error)).toEqual(["the endpoint answered 500 (after 3 attempts)"]);
     expect(campaign.runs.filter((run) => run.status === "DONE")).toHaveLength(5);
+  });
+});
+
+describe("a serving target whose base URL lacks /v1", () => {
+  test("the campaign is paused with a reason that asks whether /v1 was meant, not only that the endpoint answered 404", async () => {
+    // vLLM, SGLang and OpenAI serve under /v1 alone: everything else is 404, /v1/models too.
+    const underV1 = new (class extends LocalEndpoint {
+      protected async handle(req: IncomingMessage, res: ServerResponse) {
+        for await (const _ of req);
+        if (!req.url?.startsWith("/v1/")) return res.writeHead(404, { "content-type": "application/json" }).end('{"detail":"Not Found"}');
+        streamAnswer(res, REFUSAL, "beluga");
+      }
+    })();
+    const baseUrl = (await underV1.listen()).replace(/\/v1$/, "");
+    await saveServingTarget(db, "beluga-root", baseUrl);
+    try {
+      const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 8, backend: { kind: "openai", target: "beluga-root" } });
+      const { campaign, logs } = await work(campaignId);
+
+      expect(campaign.status).toBe("PAUSED");
+      const pause = await db.auditEvent.findFirstOrThrow({ where: { entityId: campaign.id, action: "campaign.pause" } });
+      expect(pause.after).toMatchObject({
+        reason: expect.stringContaining(
+          "answering none between them: the endpoint answered 404 and its base URL does not end in /v1: did you mean …/v1? (after 1 attempt)",
+        ),
+      });
+      expect(logs.some((line) => line.includes(`did you mean ${baseUrl}/v1?`))).toBe(true);
+    } finally {
+      await underV1.close();
+    }
   });
 });
 

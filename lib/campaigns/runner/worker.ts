@@ -17,7 +17,8 @@
 //
 // An endpoint that is up but answers no case, the campaign's own or a counted judge's (every
 // completion a server error, its model not found behind a /v1/models that lists it, another model
-// answering, or a hung model timing every request out, or its gateway's 504 for each), is no outage
+// answering, its quota spent (OpenAI's 429 insufficient_quota), an answer in a shape the backend
+// cannot read, or a hung model timing every request out, or its gateway's 504 for each), is no outage
 // to wait out, nor a fault of each case: once it has failed ENDPOINT_FAULTS_TO_PAUSE cases in a row
 // with no case answered and judged between them, the campaign is paused with the reason and those
 // runs go back untried. One prompt the server fails on (or is slow on) alone fails alone.
