@@ -119,7 +119,9 @@ async function releaseCommand(db: Db) {
     for (const release of releases) {
       const gaps = release.acceptedGaps?.length ?? 0;
       const accepted = gaps ? `, ${gaps} gap${gaps === 1 ? "" : "s"} accepted` : "";
-      console.log(`v${release.version}  ${release.publishedAt.toISOString()}  ${release.publishedBy}  sha256 ${release.sha256}${accepted}`);
+      console.log(
+        `v${release.version}  ${release.publishedAt.toISOString()}  ${withBidiControlsNamed(release.publishedBy)}  sha256 ${release.sha256}${accepted}`,
+      );
     }
     return;
   }
@@ -134,12 +136,12 @@ async function releaseCommand(db: Db) {
   const result = await publishRelease(db, await judgingCliActor(db, values.as, "publishing a release"), { slug, acceptance });
   if (result.ok) {
     console.log(`${slug}: published v${result.release.version} (sha256 ${result.release.sha256})`);
-    for (const gap of result.release.acceptedGaps ?? []) console.log(`  accepted: ${describeGapWithNames(gap)}`);
+    for (const gap of result.release.acceptedGaps ?? []) console.log(`  accepted: ${withBidiControlsNamed(describeGapWithNames(gap))}`);
     return;
   }
-  console.error(`${slug}: not published: ${result.message}`);
+  console.error(`${slug}: not published: ${withBidiControlsNamed(result.message)}`);
   if (result.kind === "gaps") {
-    for (const gap of result.gaps) console.error(`  ${describeGapWithNames(gap)}`);
+    for (const gap of result.gaps) console.error(`  ${withBidiControlsNamed(describeGapWithNames(gap))}`);
     console.error("Run again with --justification TEXT to accept these gaps.");
   }
   process.exitCode = 1;

@@ -1,4 +1,5 @@
 // `riskledger suites sync [--model SLUG]`: loads content/suites/*.yaml into the database.
+import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
 import { syncSuites } from "../lib/suites/sync-suites";
 import { defaultModelSlug } from "../lib/content/paths";
 import { openDatabase } from "./database-problem";
@@ -25,7 +26,8 @@ try {
   }
   if (report.removedCases > 0) console.log(`${report.removedCases} cases no longer in content were removed`);
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  // A refusal quotes the files' names and text: their bidirectional controls are named, not applied.
+  console.error(withBidiControlsNamed(error instanceof Error ? error.message : String(error)));
   process.exitCode = 1;
 } finally {
   await db.$disconnect();

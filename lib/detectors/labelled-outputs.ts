@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { utf8FileText } from "../imports/utf8-text";
 import { DETECTOR_NAMES, EXPECTED_BEHAVIOURS } from "./types";
 
 export const labelledOutputsPath = path.join(process.cwd(), "content", "detectors", "labelled-outputs.jsonl");
@@ -31,9 +32,18 @@ export interface LabelledOutputs {
   examples: LabelledOutput[];
 }
 
-/** The file's text. The path is spelled out in the call, not passed in, so the Next build traces this one file. */
+/**
+ * The file's text. The path is spelled out in the call, not passed in, so the Next build traces this one file.
+ * Read as UTF-8, a line saved in another encoding would hold U+FFFD where its author wrote a character, an
+ * output nobody labelled, hashed as text the file does not hold: it is refused at its first such byte.
+ */
 function labelledOutputsText(): string {
-  return readFileSync(path.join(process.cwd(), "content", "detectors", "labelled-outputs.jsonl"), "utf8");
+  const read = utf8FileText(readFileSync(path.join(process.cwd(), "content", "detectors", "labelled-outputs.jsonl")));
+  if ("notUtf8" in read) {
+    const { line, column, problem } = read.notUtf8;
+    throw new Error(`${path.join(process.cwd(), "content", "detectors", "labelled-outputs.jsonl")}:${line}:${column}: ${problem}`);
+  }
+  return read.text;
 }
 
 // Every page that shows a detector figure asks for the hash (several times a request), and the file

@@ -2,10 +2,11 @@
 // NIST AI 600-1, the EU AI Act, ISO/IEC 42001 Annex A, the OWASP Top 10 for LLM applications
 // 2025), each with its source document, its controls or articles by id and title, and the card's
 // risks mapped to each. Read through one zod schema; every problem is named by file, line and field.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { riskCode } from "../card/schema";
+import { contentFolderFiles, notReadProblem, YAML_FILE_NAME } from "../content/content-folder";
 import { contentDir } from "../content/paths";
 import { ContentFileError, contentFileText, parseYamlContent, type ContentProblem, type PlaceProblem } from "../content/yaml-content";
 
@@ -50,7 +51,7 @@ function consistent(framework: Framework, place: PlaceProblem, file: string): Co
       risks.add(risk);
     });
   });
-  if (path.basename(file, ".yaml") !== framework.framework) {
+  if (path.basename(file).replace(YAML_FILE_NAME, "") !== framework.framework) {
     problems.push(place(["framework"], `the key "${framework.framework}" must match the file's name (${path.basename(file)})`));
   }
   return problems;
@@ -68,13 +69,28 @@ export function loadFrameworkFile(file: string): Framework {
 
 /** Every framework in `dir`, by file name; the problems of all files in one ContentFileError. */
 export function loadFrameworks(dir = frameworksDir): Framework[] {
-  const problems: ContentProblem[] = [];
+  const { yaml, notRead } = contentFolderFiles(dir);
+  const relative = (name: string) => path.relative(path.dirname(contentDir), path.join(dir, name));
+  const problems: ContentProblem[] = notRead.map((name) => ({ file: relative(name), line: 1, column: 1, field: "", message: notReadProblem("framework") }));
   const frameworks: Framework[] = [];
-  for (const name of readdirSync(/*turbopackIgnore: true*/ dir)
-    .filter((file) => file.endsWith(".yaml"))
-    .sort()) {
+  // A framework's key is its file's name: saved as both .yaml and .yml, two files would claim it.
+  const owners = new Map<string, string>();
+  for (const name of yaml) {
     try {
-      frameworks.push(loadFrameworkFile(path.join(dir, name)));
+      const framework = loadFrameworkFile(path.join(dir, name));
+      const owner = owners.get(framework.framework);
+      if (owner)
+        problems.push({
+          file: relative(name),
+          line: 1,
+          column: 1,
+          field: "framework",
+          message: `the framework "${framework.framework}" is already defined in ${owner}`,
+        });
+      else {
+        owners.set(framework.framework, relative(name));
+        frameworks.push(framework);
+      }
     } catch (error) {
       if (!(error instanceof ContentFileError)) throw error;
       problems.push(...error.problems);

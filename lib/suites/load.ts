@@ -1,9 +1,10 @@
-// Reads the suites from content/suites/*.yaml, each through lib/content/yaml-content.ts, so every
+// Reads the suites from content/suites/*.yaml (or .yml, content-folder.ts), each through lib/content/yaml-content.ts, so every
 // problem is reported as file:line:column plus the field's path, all of them at once; then checks
 // what spans files (case keys unique across suites).
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { contentFolderFiles, notReadProblem } from "../content/content-folder";
 import { ContentFileError, contentFileText, parseYamlContent, type ContentProblem } from "../content/yaml-content";
 import { contentDir } from "../content/paths";
 import { suiteSchema, type Suite } from "./schema";
@@ -57,11 +58,15 @@ export function loadSuiteFile(file: string): LoadedSuite {
  * SuiteLoadError; case keys must be unique across suites because results are keyed by them.
  */
 export function loadSuites(dir = suitesDir): LoadedSuite[] {
-  const files = readdirSync(/*turbopackIgnore: true*/ dir)
-    .filter((name) => /\.ya?ml$/.test(name))
-    .sort()
-    .map((name) => path.join(/*turbopackIgnore: true*/ dir, name));
-  const problems: SuiteProblem[] = [];
+  const { yaml, notRead } = contentFolderFiles(dir);
+  const files = yaml.map((name) => path.join(/*turbopackIgnore: true*/ dir, name));
+  const problems: SuiteProblem[] = notRead.map((name) => ({
+    file: path.join(/*turbopackIgnore: true*/ dir, name),
+    line: 1,
+    column: 1,
+    field: "",
+    message: notReadProblem("suite"),
+  }));
   const loaded: LoadedSuite[] = [];
   for (const file of files) {
     try {

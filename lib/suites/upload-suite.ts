@@ -5,6 +5,7 @@
 // Writing is the suites sync's own (writeSuite): the same suite key again updates it in place, and the
 // cells it covers show their earlier evidence as stale. Audited as "suite.upload" on the model.
 import { z } from "zod";
+import { YAML_FILE_NAME } from "../content/content-folder";
 import { CELL_EDIT_ROLE } from "../cells/cell-permissions";
 import { defineCommand, type InvalidInput, invalidInput } from "../commands/define-command";
 import type { Db } from "../db/types";
@@ -18,10 +19,7 @@ const MAX_SUITE_BYTES = 2_000_000;
 
 export const uploadSuiteSchema = z.object({
   modelSlug: modelSlugRef,
-  fileName: namedString("the file's name")
-    .min(1)
-    .max(255)
-    .regex(/\.ya?ml$/i, "a suite file ends in .yaml or .yml"),
+  fileName: namedString("the file's name").min(1).max(255).regex(YAML_FILE_NAME, "a suite file ends in .yaml or .yml"),
   text: z
     .string()
     .min(1, "the file is empty")

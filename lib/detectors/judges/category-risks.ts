@@ -6,6 +6,8 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { contentDir } from "../../content/paths";
+import { withLfLineEnds } from "../../content/yaml-content";
+import { utf8FileText } from "../../imports/utf8-text";
 import type { Classifier } from "./classifier";
 
 export const DEFAULT_CATEGORY_RISKS_FILE = path.join(contentDir, "judges", "category-risks.yaml");
@@ -35,7 +37,7 @@ export class CategoryRisksError extends Error {
 export function parseCategoryRisks(text: string, file: string, classifiers: readonly Classifier[]): CategoryRisks {
   let document: unknown;
   try {
-    document = parseYaml(text);
+    document = parseYaml(withLfLineEnds(text));
   } catch (error) {
     throw new CategoryRisksError(file, [`YAML: ${(error as Error).message.split("\n")[0]}`]);
   }
@@ -57,7 +59,10 @@ export function parseCategoryRisks(text: string, file: string, classifiers: read
 }
 
 export function loadCategoryRisks(classifiers: readonly Classifier[], file = DEFAULT_CATEGORY_RISKS_FILE): CategoryRisks {
-  return parseCategoryRisks(readFileSync(/*turbopackIgnore: true*/ file, "utf8"), file, classifiers);
+  // Read as UTF-8, a byte saved in another encoding would be U+FFFD in a category's name without a word.
+  const read = utf8FileText(readFileSync(/*turbopackIgnore: true*/ file));
+  if ("notUtf8" in read) throw new CategoryRisksError(file, [`line ${read.notUtf8.line}, column ${read.notUtf8.column}: ${read.notUtf8.problem}`]);
+  return parseCategoryRisks(read.text, file, classifiers);
 }
 
 /** The risks, in card order, that a classifier's verdict in `categories` is evidence for. */

@@ -52,9 +52,9 @@ export default async function ReleaseDiffPage({ params, searchParams }: Props) {
         <h2 id="text-heading">Markdown changes</h2>
         {textPatch === null ? (
           <p className="muted">
-            The markdown of the two releases differs in more than {MAX_PATCHED_LINE_EDITS.toLocaleString("en")} lines, too many to compare here: download{" "}
-            <a href={`/api${base}/${from.version}/card.md`}>v{from.version}'s card.md</a> and <a href={`/api${base}/${to.version}/card.md`}>v{to.version}'s</a>{" "}
-            to compare them.
+            More than {MAX_PATCHED_LINE_EDITS.toLocaleString("en")} lines were removed from or added to the markdown between the two releases (a changed line is
+            one of each), too many to compare here: download <a href={`/api${base}/${from.version}/card.md`}>v{from.version}'s card.md</a> and{" "}
+            <a href={`/api${base}/${to.version}/card.md`}>v{to.version}'s</a> to compare them.
           </p>
         ) : (
           <section aria-label="Unified diff of the markdown">
