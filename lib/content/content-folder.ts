@@ -15,9 +15,15 @@ export function notReadProblem(what: string): string {
   return `not read: a ${what} file's name ends in .yaml or .yml (a .md file is the folder's documentation)`;
 }
 
-/** The names of `dir`'s YAML files, sorted, and of the files there that are neither YAML nor documentation. */
+/**
+ * The names of `dir`'s YAML files, sorted, and of the files there that are neither YAML nor
+ * documentation. Hidden files (.DS_Store, .gitkeep, an editor's .u1.yaml.swp) are the system's and
+ * the tools', nobody's content: neither read nor named, or one would stop every load of the folder.
+ */
 export function contentFolderFiles(dir: string): { yaml: string[]; notRead: string[] } {
-  const names = readdirSync(/*turbopackIgnore: true*/ dir).sort();
+  const names = readdirSync(/*turbopackIgnore: true*/ dir)
+    .filter((name) => !name.startsWith("."))
+    .sort();
   return {
     yaml: names.filter((name) => YAML_FILE_NAME.test(name)),
     notRead: names.filter((name) => !YAML_FILE_NAME.test(name) && !DOCUMENTATION_FILE_NAME.test(name)),

@@ -50,4 +50,15 @@ describe("the files a content folder reads", () => {
       `${path.relative(path.dirname(contentDir), path.join(dir, "eu-ai-act.txt"))}:1:1 (file): not read: a framework file's name ends in .yaml or .yml (a .md file is the folder's documentation)`,
     );
   });
+
+  it("hidden files (the system's and editors', as .DS_Store or a swap file) are neither read nor named", () => {
+    const suites = copyOf(suitesDir);
+    const frameworks = copyOf(frameworksDir);
+    for (const dir of [suites, frameworks]) {
+      writeFileSync(path.join(dir, ".DS_Store"), "");
+      writeFileSync(path.join(dir, ".u1-recommender.yaml.swp"), "");
+    }
+    expect(loadSuites(suites).map((loaded) => loaded.suite.suite)).toEqual(loadSuites().map((loaded) => loaded.suite.suite));
+    expect(loadFrameworks(frameworks).map((framework) => framework.framework)).toEqual(loadFrameworks().map((framework) => framework.framework));
+  });
 });
