@@ -86,6 +86,8 @@ interface ListMatcher {
   language: string;
   /** The list's words, lower case, for matching masked spellings letter for letter. */
   words: string[];
+  /** How many characters its longest word has: a longer masked spelling spells none of them. */
+  longestWord: number;
   matcher: RegExpMatcher;
 }
 
@@ -101,6 +103,7 @@ function listMatcher(language: string): ListMatcher | null {
   return {
     language,
     words: unique,
+    longestWord: Math.max(...unique.map((word) => [...word].length)),
     // Unspaced text has no word to compare with INNOCENT_WORDS (forgiven below), so there the
     // innocent compound is whitelisted where it stands: 傻瓜相机, a point-and-shoot camera.
     matcher: UNSPACED.has(language)
@@ -258,8 +261,12 @@ function maskedFindings(text: string, lists: readonly ListMatcher[]): ProfanityF
   const findings: ProfanityFinding[] = [];
   for (const m of text.matchAll(/(?<!\p{L})\p{L}+[*#]+[\p{L}*#]*/gu)) {
     const byVowel = [..."aeiou"].some((vowel) => english.hasMatch(m[0].replace(/[*#]+/g, vowel)));
-    const shape = new RegExp(`^${m[0].toLowerCase().replace(/[*#]/g, "\\p{L}")}$`, "u");
-    const list = byVowel ? "en" : lists.find((l) => l.words.some((w) => shape.test(w)))?.language;
+    // The shape matches a word of as many characters as the lowered mask has, so it is built only where
+    // a list holds words that long: built from a mask of 16,000 characters it overflowed the stack.
+    const lowered = m[0].toLowerCase();
+    const candidates = byVowel ? [] : lists.filter((l) => [...lowered].length <= l.longestWord);
+    const shape = candidates.length > 0 ? new RegExp(`^${lowered.replace(/[*#]/g, "\\p{L}")}$`, "u") : /(?!)/;
+    const list = byVowel ? "en" : candidates.find((l) => l.words.some((w) => shape.test(w)))?.language;
     if (list) findings.push({ word: m[0], index: m.index, list });
   }
   return findings;
