@@ -86,6 +86,8 @@ interface ListMatcher {
   language: string;
   /** The list's words, lower case, for matching masked spellings letter for letter. */
   words: string[];
+  /** How many characters its longest word has: a longer masked spelling spells none of them. */
+  longestWord: number;
   matcher: RegExpMatcher;
 }
 
@@ -101,6 +103,7 @@ function listMatcher(language: string): ListMatcher | null {
   return {
     language,
     words: unique,
+    longestWord: Math.max(...unique.map((word) => [...word].length)),
     // Unspaced text has no word to compare with INNOCENT_WORDS (forgiven below), so there the
     // innocent compound is whitelisted where it stands: 傻瓜相机, a point-and-shoot camera.
     matcher: UNSPACED.has(language)
@@ -128,13 +131,77 @@ function wordEnd(text: string, start: number, end: number, language: string): nu
   return COMPOUNDING.has(language) && end - start >= 5 && compound ? end + compound[0].length : -1;
 }
 
-/** The whole word (hyphens included) around [start, end). */
-function wordAround(text: string, start: number, end: number): string {
-  let from = start;
-  let to = end;
-  while (from > 0 && /[\p{L}\p{N}'-]/u.test(text[from - 1])) from--;
-  while (to < text.length && /[\p{L}\p{N}'-]/u.test(text[to])) to++;
-  return text.slice(from, to).toLowerCase();
+/**
+ * What the forgiving checks read of the whole text around a finding, found once per text: found again
+ * at each finding, a run of one swear word ("ass-ass-…", "fuckfuck…") cost time proportional to the
+ * text per finding, 2.7 s for 12,000 characters.
+ */
+class TextAround {
+  readonly text: string;
+  /** Where the run of word characters and hyphens holding each character starts (each UTF-16 unit read alone); -1 outside one. */
+  private readonly wordStarts: Int32Array;
+  /** Where that run ends. */
+  private readonly wordEnds: Int32Array;
+  /** Where the sentence holding each character starts: after the last "." or line break at or before it. */
+  private readonly sentenceStarts: Int32Array;
+  /** Where it ends: at the next "." or line break at or after it, or the text's end. */
+  private readonly sentenceEnds: Int32Array;
+  private readonly quotations: readonly RegExpExecArray[];
+  /** The words read so far, by where they stand: findings in one long word share it. */
+  private readonly words = new Map<string, string>();
+  private readonly innocentSentences = new Map<string, boolean>();
+
+  constructor(text: string) {
+    const length = text.length;
+    const endsSentence = (i: number) => text[i] === "." || text[i] === "\n";
+    this.text = text;
+    this.wordStarts = new Int32Array(length);
+    this.sentenceStarts = new Int32Array(length);
+    for (let i = 0; i < length; i++) {
+      this.wordStarts[i] = !/[\p{L}\p{N}'-]/u.test(text[i]) ? -1 : i > 0 && this.wordStarts[i - 1] >= 0 ? this.wordStarts[i - 1] : i;
+      this.sentenceStarts[i] = endsSentence(i) ? i + 1 : i > 0 ? this.sentenceStarts[i - 1] : 0;
+    }
+    this.wordEnds = new Int32Array(length);
+    this.sentenceEnds = new Int32Array(length);
+    for (let i = length - 1; i >= 0; i--) {
+      this.wordEnds[i] = i + 1 < length && this.wordStarts[i + 1] >= 0 ? this.wordEnds[i + 1] : i + 1;
+      this.sentenceEnds[i] = endsSentence(i) ? i : i + 1 < length ? this.sentenceEnds[i + 1] : length;
+    }
+    this.quotations = [...text.matchAll(QUOTED)];
+  }
+
+  /** The whole word (hyphens included) around [start, end). */
+  wordAround(start: number, end: number): string {
+    const from = start > 0 && this.wordStarts[start - 1] >= 0 ? this.wordStarts[start - 1] : start;
+    const to = end < this.text.length && this.wordStarts[end] >= 0 ? this.wordEnds[end] : end;
+    const key = `${from} ${to}`;
+    if (!this.words.has(key)) this.words.set(key, this.text.slice(from, to).toLowerCase());
+    return this.words.get(key) ?? "";
+  }
+
+  /** Whether the finding's sentence shows the word used in an innocent sense ("a cock crowing"). */
+  innocentSense(word: string, index: number): boolean {
+    const sense = INNOCENT_SENSES.findIndex((s) => s.word.test(word));
+    if (sense < 0) return false;
+    const sentenceStart = this.sentenceStarts[index];
+    const sentenceEnd = this.sentenceEnds[index];
+    const key = `${sense} ${sentenceStart} ${sentenceEnd}`;
+    if (!this.innocentSentences.has(key)) this.innocentSentences.set(key, INNOCENT_SENSES[sense].context.test(this.text.slice(sentenceStart, sentenceEnd)));
+    return this.innocentSentences.get(key) ?? false;
+  }
+
+  /** The quotation that holds `index`, if one does (the quotations do not overlap). */
+  quotationAt(index: number): RegExpExecArray | undefined {
+    let low = 0;
+    let high = this.quotations.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.quotations[middle].index <= index) low = middle + 1;
+      else high = middle;
+    }
+    const quoted = this.quotations[low - 1];
+    return quoted && index < quoted.index + quoted[0].length ? quoted : undefined;
+  }
 }
 
 const NOT_NAME_WORDS = new Set([
@@ -170,14 +237,6 @@ function isNamePart(text: string, start: number, end: number): boolean {
   return [next?.[1], previous?.[1]].some((word) => word !== undefined && !NOT_NAME_WORDS.has(word));
 }
 
-function innocentSense(text: string, word: string, index: number): boolean {
-  const sense = INNOCENT_SENSES.find((s) => s.word.test(word));
-  if (!sense) return false;
-  const sentenceStart = Math.max(text.lastIndexOf(".", index), text.lastIndexOf("\n", index)) + 1;
-  const sentenceEnd = text.slice(index).search(/[.\n]/);
-  return sense.context.test(text.slice(sentenceStart, sentenceEnd < 0 ? text.length : index + sentenceEnd));
-}
-
 export interface ProfanityFinding {
   word: string;
   index: number;
@@ -202,8 +261,12 @@ function maskedFindings(text: string, lists: readonly ListMatcher[]): ProfanityF
   const findings: ProfanityFinding[] = [];
   for (const m of text.matchAll(/(?<!\p{L})\p{L}+[*#]+[\p{L}*#]*/gu)) {
     const byVowel = [..."aeiou"].some((vowel) => english.hasMatch(m[0].replace(/[*#]+/g, vowel)));
-    const shape = new RegExp(`^${m[0].toLowerCase().replace(/[*#]/g, "\\p{L}")}$`, "u");
-    const list = byVowel ? "en" : lists.find((l) => l.words.some((w) => shape.test(w)))?.language;
+    // The shape matches a word of as many characters as the lowered mask has, so it is built only where
+    // a list holds words that long: built from a mask of 16,000 characters it overflowed the stack.
+    const lowered = m[0].toLowerCase();
+    const candidates = byVowel ? [] : lists.filter((l) => [...lowered].length <= l.longestWord);
+    const shape = candidates.length > 0 ? new RegExp(`^${lowered.replace(/[*#]/g, "\\p{L}")}$`, "u") : /(?!)/;
+    const list = byVowel ? "en" : candidates.find((l) => l.words.some((w) => shape.test(w)))?.language;
     if (list) findings.push({ word: m[0], index: m.index, list });
   }
   return findings;
@@ -261,27 +324,26 @@ const DECLINE_OR_REQUEST = unicodeWords(
 );
 // The clause that leads into a quotation: a comma after a closing quote only separates quoted words ('moron', 'idiot').
 const CLAUSE_BREAK = unicodeWords(/[.!?;:—–\n]|(?<!["'”’»])\s*,|\b(?:but|yet|however|though|although|mais|aber|pero|ma|mas)\b/giu);
-function mentionedInDecline(text: string, finding: ProfanityFinding): boolean {
+function mentionedInDecline(around: TextAround, finding: ProfanityFinding): boolean {
+  const { text } = around;
   const before = text.slice(Math.max(0, finding.index - 80), finding.index);
   if (DECLINED_CALLING.test(before) && PHRASE_END.test(text.slice(finding.index + finding.word.length))) return true;
   if (DECLINED_WORDS_LIKE.test(before)) return true;
-  for (const quoted of text.matchAll(QUOTED)) {
-    if (finding.index < quoted.index || finding.index >= quoted.index + quoted[0].length) continue;
-    const lead = text.slice(Math.max(0, quoted.index - 120), quoted.index);
-    const clauseStart = Math.max(0, ...[...lead.matchAll(CLAUSE_BREAK)].map((m) => m.index + m[0].length));
-    return DECLINE_OR_REQUEST.test(lead.slice(clauseStart));
-  }
-  return false;
+  const quoted = around.quotationAt(finding.index);
+  if (!quoted) return false;
+  const lead = text.slice(Math.max(0, quoted.index - 120), quoted.index);
+  const clauseStart = Math.max(0, ...[...lead.matchAll(CLAUSE_BREAK)].map((m) => m.index + m[0].length));
+  return DECLINE_OR_REQUEST.test(lead.slice(clauseStart));
 }
 
-function forgiven(text: string, finding: ProfanityFinding): boolean {
+function forgiven(around: TextAround, finding: ProfanityFinding): boolean {
   const end = finding.index + finding.word.length;
   return (
-    isNamePart(text, finding.index, end) ||
-    INNOCENT_WORDS.includes(wordAround(text, finding.index, end)) ||
-    innocentSense(text, finding.word, finding.index) ||
-    deniedInsult(text, finding) ||
-    mentionedInDecline(text, finding)
+    isNamePart(around.text, finding.index, end) ||
+    INNOCENT_WORDS.includes(around.wordAround(finding.index, end)) ||
+    around.innocentSense(finding.word, finding.index) ||
+    deniedInsult(around.text, finding) ||
+    mentionedInDecline(around, finding)
   );
 }
 
@@ -307,7 +369,8 @@ export function findProfanity(output: string, language = "en"): ProfanityFinding
     if (singular !== word[0] && english.getAllMatches(singular).some(whole)) findings.push({ word: word[0], index: word.index, list: "en" });
   }
   findings.push(...maskedFindings(text, lists));
-  const kept = findings.filter((f) => !forgiven(text, f));
+  const around = findings.length > 0 ? new TextAround(text) : undefined;
+  const kept = around ? findings.filter((f) => !forgiven(around, f)) : [];
   // Several patterns and lists can report the same word; keep the longest at each place.
   const byStart = new Map<number, ProfanityFinding>();
   for (const f of kept) if ((byStart.get(f.index)?.word.length ?? 0) < f.word.length) byStart.set(f.index, f);
