@@ -369,17 +369,38 @@ function readFields<T>(schema: z.ZodType<T>, body: Record<string, unknown>): T {
   throw new HttpError(400, `${issue.message}, got ${got}`, field);
 }
 
+/**
+ * Why a conversation holding tool calls or their results is refused rather than rendered: the chat
+ * template (Stable Beluga's ### System / ### User / ### Assistant) has no turn for either, so any
+ * writing of them would be a prompt of this server's invention, and the answer to it would be taken
+ * as the model's; as `tools` itself is refused.
+ */
+const WITHOUT_TOOLS =
+  "this server serves the model without tools, and its chat template has no turn for tool calls or their results. " +
+  "Leave them out, or write what the tool returned into a user message";
+
 function parseMessages(value: unknown): ChatMessage[] {
   if (!Array.isArray(value)) throw new HttpError(400, "messages is required: a list of {role, content}", "messages");
   if (value.length === 0) throw new HttpError(400, "messages must hold at least one message", "messages");
   return value.map((m, i) => {
     const at = `messages[${i}]`;
     if (typeof m !== "object" || m === null || Array.isArray(m)) throw new HttpError(400, `${at} must be an object with role and content`, at);
-    const { role, content } = m as Record<string, unknown>;
+    const { role, content, tool_calls, function_call } = m as Record<string, unknown>;
     // OpenAI's newer name for the system role: its API takes either for the other.
     if (role === "developer") return { role: "system", content: messageText(content, `${at}.content`) };
+    if (role === "tool" || role === "function") {
+      throw new HttpError(400, `${at} is a ${role} result (role "${role}"): ${WITHOUT_TOOLS}`, `${at}.role`);
+    }
     if (role !== "system" && role !== "user" && role !== "assistant") {
       throw new HttpError(400, `${at}.role must be "system", "developer", "user" or "assistant", got ${JSON.stringify(role)}`, `${at}.role`);
+    }
+    if (role === "assistant") {
+      if (Array.isArray(tool_calls) ? tool_calls.length > 0 : tool_calls != null) {
+        throw new HttpError(400, `${at} is an assistant tool call: ${WITHOUT_TOOLS}`, `${at}.tool_calls`);
+      }
+      if (function_call != null) throw new HttpError(400, `${at} is an assistant function call: ${WITHOUT_TOOLS}`, `${at}.function_call`);
+      // OpenAI's API makes an assistant turn's content optional (clients send null); a turn that said nothing is an empty one.
+      if (content == null) return { role, content: "" };
     }
     return { role, content: messageText(content, `${at}.content`) };
   });

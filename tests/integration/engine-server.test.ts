@@ -115,6 +115,37 @@ describe("engine serve on the tiny model", () => {
     expect((await developer.json()).choices[0].message.content).toBe(system.choices[0].message.content);
   });
 
+  it("takes an assistant turn with content null as an empty turn, and refuses tool calls and tool results naming the message and why", async () => {
+    const conversation = (turns: unknown[]) => post("/v1/chat/completions", { ...hello, messages: [...hello.messages, ...turns, { role: "user", content: "And?" }] });
+    const nullTurn = await conversation([{ role: "assistant", content: null }]);
+    expect(nullTurn.status).toBe(200);
+    const emptyTurn = await (await conversation([{ role: "assistant", content: "" }])).json();
+    expect((await nullTurn.json()).choices[0].message.content).toBe(emptyTurn.choices[0].message.content);
+
+    const toolCall = { id: "call_1", type: "function", function: { name: "lookup", arguments: "{}" } };
+    const refused: Array<[unknown[], string, RegExp]> = [
+      [[{ role: "assistant", content: null, tool_calls: [toolCall] }], "messages[1].tool_calls", /^messages\[1\] is an assistant tool call: /],
+      [[{ role: "assistant", content: null, function_call: toolCall.function }], "messages[1].function_call", /^messages\[1\] is an assistant function call: /],
+      [
+        [
+          { role: "assistant", content: "", tool_calls: [] },
+          { role: "tool", tool_call_id: "call_1", content: "42" },
+        ],
+        "messages[2].role",
+        /^messages\[2\] is a tool result \(role "tool"\): /,
+      ],
+      [[{ role: "function", name: "lookup", content: "42" }], "messages[1].role", /^messages\[1\] is a function result \(role "function"\): /],
+    ];
+    for (const [turns, param, message] of refused) {
+      const response = await conversation(turns);
+      expect(response.status, JSON.stringify(turns)).toBe(400);
+      const { error } = await response.json();
+      expect(error).toMatchObject({ type: "invalid_request_error", param });
+      expect(error.message).toMatch(message);
+      expect(error.message).toContain("without tools");
+    }
+  });
+
   it("rejects malformed requests with a 400 that names the field", async () => {
     const cases: Array<[unknown, string]> = [
       [{ model: "tiny-beluga" }, "messages"],
