@@ -339,10 +339,14 @@ function alternativesUpTo(field: string, most: number) {
   return z.int({ error }).min(0, { error }).max(most, { error }).nullish();
 }
 
-/** OpenAI's chat API: logprobs a flag, top_logprobs (0..20 alternatives per token) only beside logprobs: true. */
+/**
+ * OpenAI's chat API: logprobs a flag, top_logprobs (0..20 alternatives per token) beside logprobs: true.
+ * top_logprobs 0 asks for no alternatives, so it is taken without logprobs too, as vLLM takes it (0 is
+ * its own default, which clients built on its types send): no log-probabilities are given.
+ */
 const chatLogprobsFields = z
   .object({ logprobs: z.boolean({ error: "logprobs must be true or false" }).nullish(), top_logprobs: alternativesUpTo("top_logprobs", MAX_TOP_LOGPROBS) })
-  .refine((fields) => fields.top_logprobs == null || fields.logprobs === true, {
+  .refine((fields) => !fields.top_logprobs || fields.logprobs === true, {
     path: ["top_logprobs"],
     error: "top_logprobs needs logprobs: true beside it",
   });

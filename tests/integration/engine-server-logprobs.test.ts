@@ -166,6 +166,17 @@ describe("engine serve's log-probabilities", () => {
     expect(none.choices[0].logprobs).toBeNull();
   });
 
+  it("takes top_logprobs 0 without logprobs as vLLM does (its own default): the answer, with no log-probabilities", async () => {
+    const plain = await (await post("/v1/chat/completions", chat)).json();
+    for (const fields of [{ top_logprobs: 0 }, { logprobs: false, top_logprobs: 0 }, { logprobs: null, top_logprobs: 0 }]) {
+      const response = await post("/v1/chat/completions", { ...chat, ...fields });
+      expect(response.status, JSON.stringify(fields)).toBe(200);
+      const body = await response.json();
+      expect(body.choices[0].message.content).toBe(plain.choices[0].message.content);
+      expect(body.choices[0].logprobs).toBeNull();
+    }
+  });
+
   it("gives a text completion's log-probabilities in the completions API's shape, whole and streamed", async () => {
     const request = { prompt: "Once upon a time", temperature: 0, max_tokens: 5, logprobs: 3 };
     const whole = await (await post("/v1/completions", request)).json();
