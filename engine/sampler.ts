@@ -20,6 +20,17 @@ export interface SamplerSettings {
   seed: number;
 }
 
+/**
+ * The generator's 32-bit state for a seed from 0 to 2^53 - 1 (OpenAI's seed is 64-bit; a JSON number
+ * holds every integer exactly up to 2^53 - 1). A seed below 2^32 is its own state, as it always was,
+ * so answers drawn before repeat; above, the bits past 32 are mixed into the low ones, so 2^32 + 7
+ * draws otherwise than 7 rather than the same (as keeping the low bits alone would have it).
+ */
+export function generatorState(seed: number): number {
+  const high = Math.floor(seed / 2 ** 32);
+  return (seed ^ Math.imul(high, 0x9e3779b1)) >>> 0;
+}
+
 export class Sampler {
   private state: number;
   // Scratch rows reused every step: allocating 32000 floats per token costs more than the work.
@@ -29,7 +40,7 @@ export class Sampler {
   private pool = new Float32Array(0);
 
   constructor(readonly settings: SamplerSettings) {
-    this.state = settings.seed >>> 0;
+    this.state = generatorState(settings.seed);
   }
 
   /** Whether the choice is the plain argmax of the logits, which the runtime can make inside the graph. */

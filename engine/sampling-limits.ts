@@ -17,8 +17,9 @@ export const SAMPLING_LIMITS = {
   topP: { min: 0, max: 1, exclusiveMin: true },
   topK: { integer: true, min: 0 },
   repetitionPenalty: { min: 0, exclusiveMin: true },
-  // The sampler's generator takes a 32-bit state.
-  seed: { integer: true, min: 0, max: 2 ** 32 - 1 },
+  // OpenAI's seed is 64-bit; a JSON number holds every integer exactly only up to 2^53 - 1, so past it two
+  // seeds a client told apart could arrive as one. The sampler folds the seed into its 32-bit state.
+  seed: { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER },
   maxNewTokens: { integer: true, min: 1 },
 } satisfies Record<Exclude<keyof SamplingSettings, "stop">, NumberRange>;
 

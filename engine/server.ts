@@ -449,7 +449,11 @@ function requestSeed(body: Record<string, unknown>): number | undefined {
   if (seed === undefined || seed === null || seed === -1) return undefined;
   if (!inRange(seed, SAMPLING_LIMITS.seed)) {
     const got = typeof seed === "number" ? String(seed) : JSON.stringify(seed);
-    throw new HttpError(400, `seed must be ${describeRange(SAMPLING_LIMITS.seed)}, or -1 for none, got ${got}`, "seed");
+    throw new HttpError(
+      400,
+      `seed must be an integer from 0 to ${SAMPLING_LIMITS.seed.max} (2^53 - 1, past which a JSON number does not hold every integer exactly), or -1 for none, got ${got}`,
+      "seed",
+    );
   }
   return seed;
 }

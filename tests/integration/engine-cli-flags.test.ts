@@ -34,7 +34,7 @@ describe("engine command-line number flags", () => {
       [generate("--max-new-tokens", ""), 'engine generate: --max-new-tokens must be an integer >= 1, got ""'],
       [generate("--temperature", "hot"), 'engine generate: --temperature must be a number >= 0 and <= 2, got "hot"'],
       [generate("--temperature", "3"), 'engine generate: --temperature must be a number >= 0 and <= 2, got "3"'],
-      [generate("--seed", "x"), 'engine generate: --seed must be an integer >= 0 and <= 4294967295, got "x"'],
+      [generate("--seed", "x"), 'engine generate: --seed must be an integer >= 0 and <= 9007199254740991, got "x"'],
       [generate("--top-p", "0"), 'engine generate: --top-p must be a number > 0 and <= 1, got "0"'],
       [generate("--top-k", "1.5"), 'engine generate: --top-k must be an integer >= 0, got "1.5"'],
       [generate("--repetition-penalty", "0"), 'engine generate: --repetition-penalty must be a number > 0, got "0"'],

@@ -104,7 +104,35 @@ describe("engine serve on the tiny model", () => {
     expect(answers.size).toBeGreaterThan(1);
     const negative = await post("/v1/chat/completions", { ...hello, seed: -2 });
     expect(negative.status).toBe(400);
-    expect((await negative.json()).error).toMatchObject({ param: "seed", message: "seed must be an integer >= 0 and <= 4294967295, or -1 for none, got -2" });
+    expect((await negative.json()).error).toMatchObject({
+      param: "seed",
+      message: "seed must be an integer from 0 to 9007199254740991 (2^53 - 1, past which a JSON number does not hold every integer exactly), or -1 for none, got -2",
+    });
+  });
+
+  it("takes seeds past 2^32 as OpenAI's 64-bit seed and vLLM do, up to 2^53 - 1: each repeats its answer; a seed no JSON number holds exactly is refused", async () => {
+    const seeded = async (seed: number) => {
+      const response = await post("/v1/chat/completions", { ...hello, temperature: 2, seed });
+      expect(response.status, String(seed)).toBe(200);
+      return (await response.json()).choices[0].message.content as string;
+    };
+    const seeds = [5, 2 ** 32 + 5, 2 ** 40 + 5, Number.MAX_SAFE_INTEGER];
+    const answers = [];
+    for (const seed of seeds) answers.push(await seeded(seed));
+    expect(new Set(answers).size).toBe(seeds.length);
+    expect(await seeded(2 ** 40 + 5)).toBe(answers[2]);
+
+    const refused = async (body: string, got: string) => {
+      const response = await fetch(`${server.url}/v1/chat/completions`, { method: "POST", body: `{"messages":[{"role":"user","content":"hi"}],"seed":${body}}` });
+      expect(response.status, body).toBe(400);
+      const { error } = await response.json();
+      expect(error.param).toBe("seed");
+      expect(error.message).toMatch(new RegExp(`^seed must be an integer from 0 to 9007199254740991 .*, got ${got}$`));
+    };
+    await refused("9223372036854775807", "9223372036854776000");
+    await refused("9007199254740993", "9007199254740992");
+    await refused("1.5", "1.5");
+    await refused('"7"', '"7"');
   });
 
   it("takes OpenAI's developer role as the system role it replaces", async () => {

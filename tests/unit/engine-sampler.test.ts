@@ -85,6 +85,17 @@ describe("the sampler's rules at their edges", () => {
     const sampler = new Sampler({ ...PLAIN, seed: 7 });
     expect([sampler.random(), sampler.random(), sampler.random()]).toEqual(PINNED_SEED_7);
   });
+
+  it("gives seeds past 2^32, up to the largest integer a JSON number holds exactly, draws of their own, the same each time", () => {
+    const draws = (seed: number) => {
+      const sampler = new Sampler({ ...PLAIN, seed });
+      return [sampler.random(), sampler.random(), sampler.random()];
+    };
+    const seeds = [7, 2 ** 32 + 7, 2 ** 40 + 7, 2 ** 52 + 7, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER - 1, 2 ** 32, 0];
+    const seen = seeds.map((seed) => JSON.stringify(draws(seed)));
+    expect(new Set(seen).size).toBe(seeds.length);
+    expect(draws(2 ** 40 + 7)).toEqual(draws(2 ** 40 + 7));
+  });
 });
 
 const PINNED_SEED_7 = [0.011704753153026104, 0.06195825757458806, 0.97690763277933];
