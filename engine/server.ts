@@ -65,8 +65,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Server
   };
   const method = routes[path];
   if (!method) return sendError(res, 404, `no route ${req.method} ${path}: this server answers ${Object.keys(routes).join(", ")}`, "not_found_error");
-  if (req.method !== method) {
-    res.setHeader("allow", method);
+  // As HTTP has it: HEAD wherever GET is answered (node sends its headers and drops the body), OPTIONS anywhere, saying what the path takes.
+  const allowed = method === "GET" ? ["GET", "HEAD", "OPTIONS"] : [method, "OPTIONS"];
+  if (req.method === "OPTIONS") {
+    res.writeHead(204, { allow: allowed.join(", ") });
+    return void res.end();
+  }
+  if (!allowed.includes(req.method ?? "")) {
+    res.setHeader("allow", allowed.join(", "));
     return sendError(res, 405, `${path} takes ${method}, not ${req.method}`, "invalid_request_error");
   }
   if (method === "GET") {

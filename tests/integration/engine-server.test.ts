@@ -298,7 +298,32 @@ describe("engine serve on the tiny model", () => {
     expect((await fetch(`${server.url}/v1/embeddings`, { method: "POST", body: "{}" })).status).toBe(404);
     const wrongMethod = await fetch(`${server.url}/v1/chat/completions`);
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get("allow")).toBe("POST");
+    expect(wrongMethod.headers.get("allow")).toBe("POST, OPTIONS");
+  });
+
+  it("answers HEAD wherever it answers GET, with GET's headers and no body, and OPTIONS with the methods each path takes", async () => {
+    for (const path of ["/v1/models", "/v1/models/tiny-beluga"]) {
+      const get = await fetch(`${server.url}${path}`);
+      const head = await fetch(`${server.url}${path}`, { method: "HEAD" });
+      expect(head.status, path).toBe(200);
+      expect(head.headers.get("content-type")).toBe(get.headers.get("content-type"));
+      expect(head.headers.get("content-length")).toBe(get.headers.get("content-length"));
+      expect(await head.text()).toBe("");
+    }
+    const allowed: Array<[string, string]> = [
+      ["/v1/models", "GET, HEAD, OPTIONS"],
+      ["/v1/chat/completions", "POST, OPTIONS"],
+      ["/v1/completions", "POST, OPTIONS"],
+    ];
+    for (const [path, allow] of allowed) {
+      const options = await fetch(`${server.url}${path}`, { method: "OPTIONS" });
+      expect(options.status, path).toBe(204);
+      expect(options.headers.get("allow")).toBe(allow);
+    }
+    const headOfPost = await fetch(`${server.url}/v1/chat/completions`, { method: "HEAD" });
+    expect(headOfPost.status).toBe(405);
+    expect(headOfPost.headers.get("allow")).toBe("POST, OPTIONS");
+    expect((await fetch(`${server.url}/v1/embeddings`, { method: "OPTIONS" })).status).toBe(404);
   });
 });
 
