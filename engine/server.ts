@@ -323,9 +323,9 @@ function onlyNeutral(field: string, neutral: z.ZodType, asWritten: string, why: 
 }
 
 /**
- * OpenAI's fields that would change the answer, which this server does not do: refused rather than
- * ignored, so no client takes an answer made without them for one made with them. At their neutral
- * values they are taken, as are fields that change nothing (user, metadata).
+ * Fields that would change the answer, which this server does not do (OpenAI's, then vLLM's and
+ * llama.cpp's): refused rather than ignored, so no client takes an answer made without them for one
+ * made with them. At their neutral values they are taken, as are fields that change nothing (user, metadata).
  */
 const unsupportedFields = z.object({
   frequency_penalty: onlyNeutral("frequency_penalty", z.literal(0), "0", "repetition_penalty is, as vLLM and transformers take it"),
@@ -337,6 +337,29 @@ const unsupportedFields = z.object({
   echo: onlyNeutral("echo", z.literal(false), "false", "the answer never repeats the prompt"),
   best_of: onlyNeutral("best_of", z.literal(1), "1", "one answer is generated per request"),
   suffix: onlyNeutral("suffix", z.literal(""), '""', "text is continued, never filled in before a suffix"),
+  // vLLM's and llama.cpp's own fields, which clients written for those servers send; neutral at vLLM's defaults.
+  min_p: onlyNeutral("min_p", z.literal(0), "0", "the sampler keeps tokens by top_k and top_p only"),
+  typical_p: onlyNeutral("typical_p", z.literal(1), "1", "the sampler keeps tokens by top_k and top_p only"),
+  mirostat: onlyNeutral("mirostat", z.literal(0), "0", "the sampler keeps tokens by top_k and top_p only"),
+  min_tokens: onlyNeutral("min_tokens", z.literal(0), "0", "the answer ends where the model ends it"),
+  ignore_eos: onlyNeutral("ignore_eos", z.literal(false), "false", "the answer ends where the model ends it"),
+  stop_token_ids: onlyNeutral("stop_token_ids", z.array(z.never()), "[]", "stop takes text, not token ids"),
+  include_stop_str_in_output: onlyNeutral("include_stop_str_in_output", z.literal(false), "false", "an answer ends before its stop sequence"),
+  bad_words: onlyNeutral("bad_words", z.array(z.never()), "[]", "no token is barred by request"),
+  allowed_token_ids: onlyNeutral("allowed_token_ids", z.never(), "null", "no token is barred by request"),
+  use_beam_search: onlyNeutral("use_beam_search", z.literal(false), "false", "tokens are sampled, not searched"),
+  length_penalty: onlyNeutral("length_penalty", z.literal(1), "1", "tokens are sampled, not searched"),
+  guided_json: onlyNeutral("guided_json", z.never(), "null", "the answer is free text"),
+  guided_regex: onlyNeutral("guided_regex", z.never(), "null", "the answer is free text"),
+  guided_choice: onlyNeutral("guided_choice", z.never(), "null", "the answer is free text"),
+  guided_grammar: onlyNeutral("guided_grammar", z.never(), "null", "the answer is free text"),
+  structured_outputs: onlyNeutral("structured_outputs", z.never(), "null", "the answer is free text"),
+  grammar: onlyNeutral("grammar", z.literal(""), '""', "the answer is free text"),
+  truncate_prompt_tokens: onlyNeutral("truncate_prompt_tokens", z.never(), "null", "the prompt is read whole, or refused when too long"),
+  add_generation_prompt: onlyNeutral("add_generation_prompt", z.literal(true), "true", "a chat is always written up to the assistant's turn"),
+  continue_final_message: onlyNeutral("continue_final_message", z.literal(false), "false", "a chat is always written up to a new assistant turn"),
+  chat_template: onlyNeutral("chat_template", z.never(), "null", "a chat is written in the model's own template"),
+  chat_template_kwargs: onlyNeutral("chat_template_kwargs", z.object({}).strict(), "{}", "a chat is written in the model's own template"),
 });
 
 /** An integer 0..most, or absent: one message for every way a value can miss. */

@@ -286,6 +286,70 @@ describe("engine serve on the tiny model", () => {
     expect((await post("/v1/completions", { prompt: "Once", max_tokens: 2, echo: false, best_of: 1, suffix: null })).status).toBe(200);
   });
 
+  it("refuses vLLM's and llama.cpp's fields that would change the answer, naming the field, rather than answering as if they were not there", async () => {
+    const changing: Array<[string, unknown]> = [
+      ["min_p", 0.2],
+      ["min_tokens", 5],
+      ["ignore_eos", true],
+      ["stop_token_ids", [13]],
+      ["include_stop_str_in_output", true],
+      ["bad_words", ["the"]],
+      ["allowed_token_ids", [13, 29871]],
+      ["use_beam_search", true],
+      ["length_penalty", 0.5],
+      ["guided_json", { type: "object" }],
+      ["guided_regex", "[0-9]+"],
+      ["guided_choice", ["yes", "no"]],
+      ["guided_grammar", "root ::= 'a'"],
+      ["structured_outputs", { choice: ["yes", "no"] }],
+      ["typical_p", 0.5],
+      ["mirostat", 2],
+      ["grammar", "root ::= 'a'"],
+      ["truncate_prompt_tokens", 8],
+      ["add_generation_prompt", false],
+      ["continue_final_message", true],
+      ["chat_template", "{{ messages[0].content }}"],
+      ["chat_template_kwargs", { enable_thinking: true }],
+    ];
+    for (const [field, value] of changing) {
+      const response = await post("/v1/chat/completions", { ...hello, [field]: value });
+      expect(response.status, `${field}: ${JSON.stringify(value)}`).toBe(400);
+      const { error } = await response.json();
+      expect(error).toMatchObject({ type: "invalid_request_error", param: field });
+      expect(error.message).toMatch(new RegExp(`^${field} is not supported by this server \\(.+\\): leave it out or `));
+    }
+    const completion = await post("/v1/completions", { prompt: "Once", max_tokens: 2, min_p: 0.1 });
+    expect(completion.status).toBe(400);
+    expect((await completion.json()).error.param).toBe("min_p");
+
+    // At the values that change nothing (vLLM's defaults), each is taken.
+    const neutral = {
+      min_p: 0,
+      min_tokens: 0,
+      ignore_eos: false,
+      stop_token_ids: [],
+      include_stop_str_in_output: false,
+      bad_words: [],
+      allowed_token_ids: null,
+      use_beam_search: false,
+      length_penalty: 1,
+      guided_json: null,
+      structured_outputs: null,
+      typical_p: 1,
+      mirostat: 0,
+      grammar: "",
+      truncate_prompt_tokens: null,
+      add_generation_prompt: true,
+      continue_final_message: false,
+      chat_template: null,
+      chat_template_kwargs: {},
+    };
+    const plain = await (await post("/v1/chat/completions", hello)).json();
+    const withNeutral = await post("/v1/chat/completions", { ...hello, ...neutral });
+    expect(withNeutral.status).toBe(200);
+    expect((await withNeutral.json()).choices[0].message.content).toBe(plain.choices[0].message.content);
+  });
+
   it("refuses another model's name, an oversized body and unknown routes clearly", async () => {
     const otherModel = await post("/v1/chat/completions", { ...hello, model: "gpt-4" });
     expect(otherModel.status).toBe(404);
