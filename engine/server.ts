@@ -116,69 +116,87 @@ async function respond(res: ServerResponse, parsed: ParsedRequest, chat: boolean
   const id = `${chat ? "chatcmpl" : "cmpl"}-${randomBytes(12).toString("hex")}`;
   const created = Math.floor(Date.now() / 1000);
   const object = chat ? "chat.completion" : "text_completion";
-  const request: GenerationRequest = {
-    id,
-    messages: parsed.messages,
-    ...(parsed.prompt !== undefined ? { prompt: parsed.prompt } : {}),
-    sampling: parsed.sampling,
+  const requests: GenerationRequest[] = parsed.choices.map((choice, index) => ({
+    id: `${id}-${index}`,
+    messages: choice.messages,
+    ...(choice.prompt !== undefined ? { prompt: choice.prompt } : {}),
+    sampling: choice.sampling,
     ...(parsed.logprobs !== null ? { tokenLogprobs: parsed.logprobs } : {}),
-  };
+  }));
   const logprobsOf = (tokens: TokenLogprob[] | undefined, offsets: TextOffsets) =>
     parsed.logprobs === null || tokens === undefined ? null : chat ? chatLogprobs(tokens) : completionLogprobs(tokens, offsets);
+  // A client that hangs up stops every choice; a choice that fails stops the others, whose answers no one will read.
   const gone = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) gone.abort();
   });
+  const failure: { first?: GenerationResult } = {};
+  const run = (request: GenerationRequest, onText?: (text: string, logprobs: TokenLogprob[] | undefined) => void) =>
+    generateOne(options.backend, request, gone.signal, onText).then((result) => {
+      // The first failure is the one told: the others it stops fail only for being stopped.
+      if (result.finishReason === "error" && !gone.signal.aborted) {
+        failure.first = result;
+        gone.abort();
+      }
+      return result;
+    });
+  const usageOf = (results: GenerationResult[]) => usage(parsed.choices, results);
 
   if (!parsed.stream) {
-    const result = await generateOne(options.backend, request, gone.signal);
-    if (result.finishReason === "error") return sendError(res, 500, result.error ?? "generation failed", "server_error");
-    const logprobs = logprobsOf(result.tokenLogprobs, new TextOffsets(firstTokenOffset(result.tokenLogprobs ?? [], result.text)));
-    const choice = chat
-      ? { index: 0, message: { role: "assistant", content: result.text }, finish_reason: openAIFinish(result.finishReason), logprobs }
-      : { index: 0, text: result.text, finish_reason: openAIFinish(result.finishReason), logprobs };
-    return sendJson(res, 200, { id, object, created, model: modelId, choices: [choice], usage: usage(result) });
+    const results = await Promise.all(requests.map((request) => run(request)));
+    if (failure.first) return sendError(res, 500, failure.first.error ?? "generation failed", "server_error");
+    if (gone.signal.aborted) return;
+    const choices = results.map((result, index) => {
+      const logprobs = logprobsOf(result.tokenLogprobs, new TextOffsets(firstTokenOffset(result.tokenLogprobs ?? [], result.text)));
+      const finish_reason = openAIFinish(result.finishReason);
+      return chat
+        ? { index, message: { role: "assistant", content: result.text }, finish_reason, logprobs }
+        : { index, text: result.text, finish_reason, logprobs };
+    });
+    return sendJson(res, 200, { id, object, created, model: modelId, choices, usage: usageOf(results) });
   }
 
   res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
   res.flushHeaders();
-  // Each token's log-probabilities go out in the chunk that carries its text; those of text held back or cut at a stop, with the last.
-  let logprobsSent = 0;
-  let offsets: TextOffsets | null = null;
-  const chunkLogprobs = (tokens: TokenLogprob[] | undefined, text: string) => {
-    if (!tokens || tokens.length === 0) return null;
-    offsets ??= new TextOffsets(firstTokenOffset(tokens, text));
-    logprobsSent += tokens.length;
-    return logprobsOf(tokens, offsets);
-  };
-  const chunk = (delta: Record<string, unknown> | string, finish: FinishReason | null, tokens?: TokenLogprob[], text = "") => {
-    const logprobs = chunkLogprobs(tokens, text);
-    return {
-      id,
-      object: chat ? "chat.completion.chunk" : "text_completion",
-      created,
-      model: modelId,
-      choices: [
-        chat
-          ? { index: 0, delta, finish_reason: finish && openAIFinish(finish), logprobs }
-          : { index: 0, text: delta, finish_reason: finish && openAIFinish(finish), logprobs },
-      ],
-    };
-  };
   const send = (data: unknown) => {
     if (!res.writableEnded && !res.destroyed) res.write(`data: ${JSON.stringify(data)}\n\n`);
   };
-  if (chat) send(chunk({ role: "assistant", content: "" }, null));
-  const result = await generateOne(options.backend, request, gone.signal, (text, tokens) => send(chunk(chat ? { content: text } : text, null, tokens, text)));
-  if (gone.signal.aborted) return;
-  if (result.finishReason === "error") {
+  const chunkObject = chat ? "chat.completion.chunk" : "text_completion";
+  const streamed = requests.map((request, index) => {
+    // Each token's log-probabilities go out in the chunk that carries its text; those of text held back or cut at a stop, with the last.
+    let logprobsSent = 0;
+    let offsets: TextOffsets | null = null;
+    const chunk = (delta: Record<string, unknown> | string, finish: FinishReason | null, tokens?: TokenLogprob[], text = "") => {
+      let logprobs = null;
+      if (tokens && tokens.length > 0) {
+        offsets ??= new TextOffsets(firstTokenOffset(tokens, text));
+        logprobsSent += tokens.length;
+        logprobs = logprobsOf(tokens, offsets);
+      }
+      const finish_reason = finish && openAIFinish(finish);
+      return {
+        id,
+        object: chunkObject,
+        created,
+        model: modelId,
+        choices: [chat ? { index, delta, finish_reason, logprobs } : { index, text: delta, finish_reason, logprobs }],
+      };
+    };
+    if (chat) send(chunk({ role: "assistant", content: "" }, null));
+    return run(request, (text, tokens) => send(chunk(chat ? { content: text } : text, null, tokens, text))).then((result) => {
+      if (result.finishReason !== "error") send(chunk(chat ? {} : "", result.finishReason, result.tokenLogprobs?.slice(logprobsSent), result.text));
+      return result;
+    });
+  });
+  const results = await Promise.all(streamed);
+  if (failure.first) {
     // No [DONE]: a client must not take a failed answer for a finished one.
-    send({ error: { message: result.error ?? "generation failed", type: "server_error", param: null, code: null } });
+    send({ error: { message: failure.first.error ?? "generation failed", type: "server_error", param: null, code: null } });
     res.end();
     return;
   }
-  send(chunk(chat ? {} : "", result.finishReason, result.tokenLogprobs?.slice(logprobsSent), result.text));
-  if (parsed.includeUsage) send({ id, object: chat ? "chat.completion.chunk" : "text_completion", created, model: modelId, choices: [], usage: usage(result) });
+  if (gone.signal.aborted) return;
+  if (parsed.includeUsage) send({ id, object: chunkObject, created, model: modelId, choices: [], usage: usageOf(results) });
   res.end("data: [DONE]\n\n");
 }
 
@@ -192,7 +210,10 @@ async function generateOne(
     for await (const result of backend.generate([request], { signal, onToken: onText && ((_, text, logprobs) => onText(text, logprobs)) })) return result;
     return failed(request, `backend ${backend.name} returned no result`);
   } catch (err) {
-    return failed(request, signal.aborted ? "client disconnected" : `backend ${backend.name} failed: ${(err as Error).message}`);
+    return failed(
+      request,
+      signal.aborted ? "stopped: the client disconnected or another choice failed" : `backend ${backend.name} failed: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -200,10 +221,17 @@ function failed(request: GenerationRequest, error: string): GenerationResult {
   return { id: request.id, text: "", promptTokens: 0, completionTokens: 0, finishReason: "error", latencyMs: 0, timeToFirstTokenMs: null, error };
 }
 
-interface ParsedRequest {
+/** One choice to generate: the prompt it continues (`input`: which of the request's prompts) and its own sampling (seed). */
+interface ChoiceInput {
+  input: number;
   messages: ChatMessage[];
   prompt: string | undefined;
   sampling: SamplingSettings;
+}
+
+interface ParsedRequest {
+  /** n for each prompt, in OpenAI's order: the first prompt's n choices, then the next's. */
+  choices: ChoiceInput[];
   stream: boolean;
   includeUsage: boolean;
   /** Alternatives per token when log-probabilities are asked for; null when they are not. */
@@ -230,11 +258,9 @@ function parseRequest(body: unknown, chat: boolean, options: ServerOptions): Par
   }
 
   readFields(unsupportedFields, b);
-  // A completion's prompt is raw text to continue; a chat goes through the model's template.
-  const messages = chat ? parseMessages(b.messages) : [];
-  const prompt = chat ? undefined : parsePrompt(b.prompt);
-  const n = optionalNumber(b, "n", { integer: true, min: 1 });
-  if (n !== undefined && n !== 1) throw new HttpError(400, "n must be 1: this server returns one choice per request", "n");
+  // A completion's prompt is raw text to continue (a list of them gives choices for each); a chat goes through the model's template.
+  const inputs = chat ? [{ messages: parseMessages(b.messages), prompt: undefined }] : parsePrompts(b.prompt).map((prompt) => ({ messages: [], prompt }));
+  const n = optionalNumber(b, "n", { integer: true, min: 1, max: Math.floor(MAX_CHOICES / inputs.length) }) ?? 1;
   // Both checked, whichever is used: OpenAI renamed max_tokens to max_completion_tokens, and (as vLLM) the new name wins.
   const maxCompletionTokens = optionalNumber(b, "max_completion_tokens", SAMPLING_LIMITS.maxNewTokens);
   const maxTokens = optionalNumber(b, "max_tokens", SAMPLING_LIMITS.maxNewTokens);
@@ -253,22 +279,35 @@ function parseRequest(body: unknown, chat: boolean, options: ServerOptions): Par
   const includeUsage = (streamOptions as { include_usage?: unknown } | null | undefined)?.include_usage ?? false;
   if (typeof includeUsage !== "boolean") throw new HttpError(400, "stream_options.include_usage must be true or false", "stream_options.include_usage");
 
-  return {
-    messages,
-    prompt,
-    stream,
-    includeUsage,
-    logprobs: parseLogprobs(b, chat),
-    sampling: {
-      temperature: optionalNumber(b, "temperature", SAMPLING_LIMITS.temperature) ?? 1,
-      topP: optionalNumber(b, "top_p", SAMPLING_LIMITS.topP) ?? 1,
-      topK: optionalNumber(b, "top_k", SAMPLING_LIMITS.topK) ?? 0,
-      repetitionPenalty: optionalNumber(b, "repetition_penalty", SAMPLING_LIMITS.repetitionPenalty) ?? 1,
-      seed: requestSeed(b) ?? randomInt(2 ** 31),
-      maxNewTokens: newTokens({ messages, prompt }, asked, chat ? DEFAULT_CHAT_TOKENS : DEFAULT_COMPLETION_TOKENS, options.context),
-      stop: parseStop(b.stop),
-    },
+  const logprobs = parseLogprobs(b, chat);
+  const sampling = {
+    temperature: optionalNumber(b, "temperature", SAMPLING_LIMITS.temperature) ?? 1,
+    topP: optionalNumber(b, "top_p", SAMPLING_LIMITS.topP) ?? 1,
+    topK: optionalNumber(b, "top_k", SAMPLING_LIMITS.topK) ?? 0,
+    repetitionPenalty: optionalNumber(b, "repetition_penalty", SAMPLING_LIMITS.repetitionPenalty) ?? 1,
+    stop: parseStop(b.stop),
   };
+  const seed = requestSeed(b) ?? randomInt(2 ** 31);
+  const choices = inputs.flatMap((input, i) => {
+    // A list's prompts are told apart in a message only where there are several.
+    const name = input.prompt === undefined ? "messages" : inputs.length > 1 ? `prompt[${i}]` : "prompt";
+    const maxNewTokens = newTokens(input, name, asked, chat ? DEFAULT_CHAT_TOKENS : DEFAULT_COMPLETION_TOKENS, options.context);
+    return Array.from({ length: n }, (_, j) => ({ input: i, ...input, sampling: { ...sampling, seed: choiceSeed(seed, j), maxNewTokens } }));
+  });
+  return { choices, stream, includeUsage, logprobs };
+}
+
+/** Most choices one request may ask for, prompts times n: OpenAI's limit on n. */
+const MAX_CHOICES = 128;
+
+/**
+ * The seed of a request's `index`th choice of one prompt: the request's seed plus the index, as vLLM
+ * seeds each of n choices, so choice 0 is the answer the request gets with n 1. Past the largest seed
+ * it wraps to 0 rather than lose the difference to rounding.
+ */
+function choiceSeed(seed: number, index: number): number {
+  const most = SAMPLING_LIMITS.seed.max;
+  return index <= most - seed ? seed + index : index - (most - seed) - 1;
 }
 
 interface AskedTokens {
@@ -283,6 +322,8 @@ interface AskedTokens {
  */
 function newTokens(
   request: Pick<GenerationRequest, "messages" | "prompt">,
+  /** What the message calls the prompt: messages, prompt, or prompt[i] of a list. */
+  what: string,
   asked: AskedTokens | null,
   fallback: number,
   context: PromptContext | undefined,
@@ -290,13 +331,14 @@ function newTokens(
   if (!context) return asked?.count ?? fallback;
   const promptTokens = context.promptTokens(request);
   const room = context.length - promptTokens;
-  const [what, take] = request.prompt === undefined ? ["messages", "take"] : ["prompt", "takes"];
+  const take = what === "messages" ? "take" : "takes";
+  const param = request.prompt === undefined ? "messages" : "prompt";
   const limit = `This model's maximum context length is ${context.length} tokens`;
   if (room < 1) {
     throw new HttpError(
       400,
       `${limit}, and the ${what} ${take} ${promptTokens} of them, leaving none to generate. Shorten the ${what}.`,
-      what,
+      param,
       CONTEXT_LENGTH_EXCEEDED,
     );
   }
@@ -456,11 +498,19 @@ function messageText(content: unknown, at: string): string {
   throw new HttpError(400, `${at} must be a string or a list of text parts`, at);
 }
 
-function parsePrompt(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (Array.isArray(value) && value.length === 1 && typeof value[0] === "string") return value[0];
+/** A completion's prompts: a string, or a list of them, each continued apart (OpenAI's batch of prompts). */
+function parsePrompts(value: unknown): string[] {
+  if (typeof value === "string") return [value];
   if (value === undefined) throw new HttpError(400, "prompt is required: a string", "prompt");
-  throw new HttpError(400, "prompt must be a string (or a list holding one string)", "prompt");
+  const shape = `prompt must be a string or a list of 1 to ${MAX_CHOICES} strings`;
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_CHOICES) throw new HttpError(400, shape, "prompt");
+  if (value.every((item) => typeof item === "number" || Array.isArray(item))) {
+    throw new HttpError(400, `${shape}: token ids are not taken, since a prompt is read as text by the model's tokenizer`, "prompt");
+  }
+  return value.map((item, i) => {
+    if (typeof item !== "string") throw new HttpError(400, `prompt[${i}] must be a string, got ${JSON.stringify(item)?.slice(0, 200)}`, "prompt");
+    return item;
+  });
 }
 
 function parseStop(value: unknown): string[] {
@@ -582,11 +632,15 @@ function openAIFinish(reason: FinishReason): "stop" | "length" {
   return reason === "length" ? "length" : "stop";
 }
 
-function usage({ promptTokens, completionTokens }: GenerationResult) {
+/** Tokens of a request's answers together, as vLLM counts them: each prompt once however many choices continue it, every choice's answer. */
+function usage(choices: ChoiceInput[], results: GenerationResult[]) {
+  // A backend that reports no count gives no sum either, not a partial one.
+  const sum = (counts: Array<number | null>) => (counts.includes(null) ? null : (counts as number[]).reduce((a, b) => a + b, 0));
+  const promptTokens = sum(results.filter((_, i) => i === 0 || choices[i].input !== choices[i - 1].input).map((r) => r.promptTokens));
+  const completionTokens = sum(results.map((r) => r.completionTokens));
   return {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
-    // A backend that reports no count gives no total either, not a partial one.
     total_tokens: promptTokens === null || completionTokens === null ? null : promptTokens + completionTokens,
   };
 }

@@ -5,6 +5,11 @@ import { sseEvents, startServe, tinyModelDir, type ServeProcess } from "./engine
 
 const hello = { model: "tiny-beluga", messages: [{ role: "user", content: "Hello" }], temperature: 0, max_tokens: 12 };
 
+interface ChatAnswer {
+  choices: Array<{ index: number; message: { content: string } }>;
+  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+}
+
 describe("engine serve on the tiny model", () => {
   let model: ReturnType<typeof tinyModelDir>;
   let server: ServeProcess;
@@ -85,6 +90,50 @@ describe("engine serve on the tiny model", () => {
     expect(text).toBe(whole.choices[0].text);
   });
 
+  it("continues each prompt of a list, n times each, as OpenAI indexes them, whole and streamed", async () => {
+    const prompts = ["Once upon a time", "Hello there"];
+    const request = { temperature: 0, max_tokens: 4 };
+    const alone: Array<{ choices: Array<{ text: string }>; usage: { prompt_tokens: number } }> = [];
+    for (const prompt of prompts) alone.push(await (await post("/v1/completions", { ...request, prompt })).json());
+    const response = await post("/v1/completions", { ...request, prompt: prompts, n: 2 });
+    expect(response.status).toBe(200);
+    const whole = await response.json();
+    const texts = [0, 0, 1, 1].map((p) => alone[p].choices[0].text);
+    expect(whole.choices.map((c: { index: number; text: string }) => [c.index, c.text])).toEqual(texts.map((t, i) => [i, t]));
+    const promptTokens = alone[0].usage.prompt_tokens + alone[1].usage.prompt_tokens;
+    expect(whole.usage).toEqual({ prompt_tokens: promptTokens, completion_tokens: 16, total_tokens: promptTokens + 16 });
+
+    const events = sseEvents(await (await post("/v1/completions", { ...request, prompt: prompts, n: 2, stream: true })).text());
+    const chunks = events.slice(0, -1).map((e) => JSON.parse(e));
+    const streamed = [0, 1, 2, 3].map((index) =>
+      chunks
+        .flatMap((c) => c.choices)
+        .filter((c: { index: number }) => c.index === index)
+        .map((c: { text: string }) => c.text)
+        .join(""),
+    );
+    expect(streamed).toEqual(texts);
+
+    const refused: Array<[unknown, RegExp]> = [
+      [[], /^prompt must be a string or a list of 1 to \d+ strings/],
+      [[1, 2, 3], /^prompt must be .*token ids are not taken/],
+      [["a", 7], /^prompt\[1\] must be a string/],
+    ];
+    for (const [prompt, message] of refused) {
+      const bad = await post("/v1/completions", { ...request, prompt });
+      expect(bad.status, JSON.stringify(prompt)).toBe(400);
+      const { error } = await bad.json();
+      expect(error.message).toMatch(message);
+    }
+    const tooLong = await post("/v1/completions", { ...request, prompt: ["Once", "hello ".repeat(3000)] });
+    expect(tooLong.status).toBe(400);
+    expect((await tooLong.json()).error).toMatchObject({
+      code: "context_length_exceeded",
+      param: "prompt",
+      message: expect.stringMatching(/prompt\[1\] takes 30\d\d/),
+    });
+  });
+
   it("stops at a stop sequence and says so", async () => {
     const whole = await (await post("/v1/chat/completions", { ...hello, max_tokens: 12 })).json();
     const text: string = whole.choices[0].message.content;
@@ -106,7 +155,8 @@ describe("engine serve on the tiny model", () => {
     expect(negative.status).toBe(400);
     expect((await negative.json()).error).toMatchObject({
       param: "seed",
-      message: "seed must be an integer from 0 to 9007199254740991 (2^53 - 1, past which a JSON number does not hold every integer exactly), or -1 for none, got -2",
+      message:
+        "seed must be an integer from 0 to 9007199254740991 (2^53 - 1, past which a JSON number does not hold every integer exactly), or -1 for none, got -2",
     });
   });
 
@@ -123,7 +173,10 @@ describe("engine serve on the tiny model", () => {
     expect(await seeded(2 ** 40 + 5)).toBe(answers[2]);
 
     const refused = async (body: string, got: string) => {
-      const response = await fetch(`${server.url}/v1/chat/completions`, { method: "POST", body: `{"messages":[{"role":"user","content":"hi"}],"seed":${body}}` });
+      const response = await fetch(`${server.url}/v1/chat/completions`, {
+        method: "POST",
+        body: `{"messages":[{"role":"user","content":"hi"}],"seed":${body}}`,
+      });
       expect(response.status, body).toBe(400);
       const { error } = await response.json();
       expect(error.param).toBe("seed");
@@ -135,6 +188,36 @@ describe("engine serve on the tiny model", () => {
     await refused('"7"', '"7"');
   });
 
+  it("answers n choices, each drawn as vLLM draws it (the seed plus the choice's index), whole and streamed, with their tokens counted together", async () => {
+    const single = async (seed: number) => (await (await post("/v1/chat/completions", { ...hello, temperature: 2, seed })).json()) as ChatAnswer;
+    const alone = [await single(11), await single(12), await single(13)];
+    const response = await post("/v1/chat/completions", { ...hello, temperature: 2, seed: 11, n: 3 });
+    expect(response.status).toBe(200);
+    const whole = (await response.json()) as ChatAnswer;
+    expect(whole.choices.map((c) => c.index)).toEqual([0, 1, 2]);
+    expect(whole.choices.map((c) => c.message.content)).toEqual(alone.map((a) => a.choices[0].message.content));
+    expect(whole.usage).toEqual({
+      prompt_tokens: alone[0].usage.prompt_tokens,
+      completion_tokens: 36,
+      total_tokens: alone[0].usage.prompt_tokens + 36,
+    });
+
+    const events = sseEvents(
+      await (await post("/v1/chat/completions", { ...hello, temperature: 2, seed: 11, n: 3, stream: true, stream_options: { include_usage: true } })).text(),
+    );
+    expect(events.at(-1)).toBe("[DONE]");
+    const chunks = events.slice(0, -1).map((e) => JSON.parse(e));
+    for (const index of [0, 1, 2]) {
+      const own = chunks.flatMap((c) => c.choices).filter((c: { index: number }) => c.index === index);
+      expect(own[0].delta).toEqual({ role: "assistant", content: "" });
+      expect(own.map((c: { delta: { content?: string } }) => c.delta.content ?? "").join("")).toBe(alone[index].choices[0].message.content);
+      expect(own.filter((c: { finish_reason: string | null }) => c.finish_reason !== null).map((c: { finish_reason: string }) => c.finish_reason)).toEqual([
+        "length",
+      ]);
+    }
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: whole.usage });
+  });
+
   it("takes OpenAI's developer role as the system role it replaces", async () => {
     const asked = (role: string) => post("/v1/chat/completions", { ...hello, messages: [{ role, content: "Answer briefly." }, ...hello.messages] });
     const developer = await asked("developer");
@@ -144,7 +227,8 @@ describe("engine serve on the tiny model", () => {
   });
 
   it("takes an assistant turn with content null as an empty turn, and refuses tool calls and tool results naming the message and why", async () => {
-    const conversation = (turns: unknown[]) => post("/v1/chat/completions", { ...hello, messages: [...hello.messages, ...turns, { role: "user", content: "And?" }] });
+    const conversation = (turns: unknown[]) =>
+      post("/v1/chat/completions", { ...hello, messages: [...hello.messages, ...turns, { role: "user", content: "And?" }] });
     const nullTurn = await conversation([{ role: "assistant", content: null }]);
     expect(nullTurn.status).toBe(200);
     const emptyTurn = await (await conversation([{ role: "assistant", content: "" }])).json();
@@ -187,7 +271,9 @@ describe("engine serve on the tiny model", () => {
       // A valid max_completion_tokens does not excuse an invalid max_tokens beside it.
       [{ messages: [{ role: "user", content: "hi" }], max_completion_tokens: 3, max_tokens: -1 }, "max_tokens"],
       [{ messages: [{ role: "user", content: "hi" }], top_p: 0 }, "top_p"],
-      [{ messages: [{ role: "user", content: "hi" }], n: 3 }, "n"],
+      [{ messages: [{ role: "user", content: "hi" }], n: 0 }, "n"],
+      [{ messages: [{ role: "user", content: "hi" }], n: 129 }, "n"],
+      [{ messages: [{ role: "user", content: "hi" }], n: 1.5 }, "n"],
       [{ messages: [{ role: "user", content: "hi" }], stop: [""] }, "stop"],
       [{ messages: [{ role: "user", content: "hi" }], stream: "yes" }, "stream"],
     ];
