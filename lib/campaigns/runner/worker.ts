@@ -359,14 +359,18 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         .finally(() => (beating = false));
     }, renewEveryMs);
     async function beat() {
-      await renewLeases();
+      // None of its runs still leased to this worker (a pause or cancel handed them back, and the campaign
+      // may be running again by now): another worker may take them, so generating them here is for nothing.
+      if ((await renewLeases()) === 0 && held.size > 0) stop.abort();
       const status = await db.campaign.findUnique({ where: { id: campaign.id }, select: { status: true } });
       if (status?.status !== "RUNNING" && status?.status !== "QUEUED") stop.abort();
     }
+    /** Pushes on the leases of the batch's runs still held; gives how many this worker still holds. */
     async function renewLeases() {
       const at = Date.now();
-      await extendLeases(db, workerId, [...held.keys()], leaseMs);
+      const renewed = await extendLeases(db, workerId, [...held.keys()], leaseMs);
       renewedAt = Math.max(renewedAt, at);
+      return renewed;
     }
     /**
      * Outputs that finish together are judged one after another with no turn for the heartbeat's timer

@@ -1,11 +1,12 @@
-// A reviewer's hand on a running campaign. Workers watch the status on every heartbeat: pause and
-// cancel make them hand their batch back (a cancel hands back the leased runs itself as well);
+// A reviewer's hand on a running campaign. Pause and cancel hand back the campaign's leased runs
+// themselves, and its workers, watching the status on every heartbeat, stop generating them;
 // resume and "retry failed" put the work in reach again, except that a paused campaign's retry
 // leaves it paused: the person who paused it had a reason.
 import { z } from "zod";
 import { recordAuditEvent } from "../../audit/record-audit-event";
 import { defineCommand } from "../../commands/define-command";
 import { NO_OUTAGE } from "../runner/serving-outage";
+import { handBackCampaignLeases } from "../runner/lease";
 import { recordId } from "../../domain/record-id";
 import { namedEnum } from "../../domain/named-enum";
 import { idleSecondsAfter } from "./running-time";
@@ -82,14 +83,12 @@ export const controlCampaign = defineCommand({
       if (changed.count !== 1) {
         return { ok: false, kind: "conflict", message: `cannot ${action} a ${before.status.toLowerCase()} campaign` } as const;
       }
-      if (to === "CANCELLED") {
-        // Its workers' leases are handed back here rather than when each next beats: the campaign reads
-        // settled at once, and a result write under way meets this UPDATE on its run's row, so on
-        // PostgreSQL it lands before the cancel commits or finds the run handed back (commit-result.ts).
-        await tx.caseRun.updateMany({
-          where: { campaignId, status: "LEASED" },
-          data: { status: "PENDING", leaseOwner: null, leaseExpiresAt: null, attempts: { decrement: 1 } },
-        });
+      if ((to === "CANCELLED" || to === "PAUSED") && !staysPaused) {
+        // Its workers' leases are handed back here rather than when each next beats (a dead worker never
+        // does): the campaign reads settled at once, a resumed one's runs are free for any worker, and a
+        // result write under way meets this UPDATE on its run's row, so on PostgreSQL it lands before the
+        // pause or cancel commits or finds the run handed back (commit-result.ts).
+        await handBackCampaignLeases(tx, campaignId);
       }
       let requeued = 0;
       if (action === "retry") {
