@@ -39,6 +39,7 @@ import { judgeOutput, type CampaignModelJudge } from "../scoring/judge-output";
 import { JudgeError } from "../../detectors/judge-error";
 import { extendLeases, leaseBatch, markCampaignRunning, markCampaignStarted, releaseLeases, type Lease, type SentClaim } from "./lease";
 import { ResultCommitter } from "./result-committer";
+import { noteModelLoaded, noteModelLoading } from "./model-loading";
 import { pauseCampaign } from "./pause-campaign";
 import { ServedModelWatch } from "./served-model";
 import { reopenExpiredAcceptances } from "../../cells/expire-acceptances";
@@ -296,16 +297,23 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
 
   async function openCampaign(campaign: CampaignToRun) {
     await markCampaignRunning(db, campaign.id);
-    const backend = await options.openBackend(campaign);
-    let judges: CampaignModelJudge[];
+    // The load holds this thread, so the campaign says it loads while it does: nothing else here can speak meanwhile.
+    const loads = loadsModelHere(campaign);
+    if (loads) await noteModelLoading(db, campaign.id, workerId, new Date());
     try {
-      judges = (await options.openJudges?.(campaign, backend)) ?? [];
-    } catch (error) {
-      await backend.close();
-      throw error;
+      const backend = await options.openBackend(campaign);
+      let judges: CampaignModelJudge[];
+      try {
+        judges = (await options.openJudges?.(campaign, backend)) ?? [];
+      } catch (error) {
+        await backend.close();
+        throw error;
+      }
+      await markCampaignStarted(db, campaign.id, new Date());
+      return { campaign, backend, judges };
+    } finally {
+      if (loads) await noteModelLoaded(db, campaign.id);
     }
-    await markCampaignStarted(db, campaign.id, new Date());
-    return { campaign, backend, judges };
   }
 
   async function runBatch(campaign: CampaignToRun, backend: Backend, lease: Lease, judges: CampaignModelJudge[]) {
