@@ -10,6 +10,7 @@ import { handBackCampaignLeases } from "../runner/lease";
 import { recordId } from "../../domain/record-id";
 import { namedEnum } from "../../domain/named-enum";
 import { idleSecondsAfter } from "./running-time";
+import type { DbTransaction } from "../../db/types";
 
 export const campaignControlSchema = z.object({
   campaignId: recordId("the campaign's id"),
@@ -53,7 +54,7 @@ export const controlCampaign = defineCommand({
     return db.$transaction(async (tx) => {
       const before = await tx.campaign.findUnique({
         where: { id: campaignId },
-        select: { status: true, startedAt: true, pausedAt: true, finishedAt: true, idleSeconds: true },
+        select: { status: true, createdAt: true, startedAt: true, pausedAt: true, finishedAt: true, idleSeconds: true },
       });
       if (!before) return { ok: false, kind: "not_found", message: `no campaign ${campaignId}` } as const;
       const to = statusAfter(action, before.status);
@@ -61,6 +62,10 @@ export const controlCampaign = defineCommand({
       // A retry with no failed run would only reset the completion time and move the evidence date.
       if (action === "retry" && (await tx.caseRun.count({ where: { campaignId, status: "ERROR" } })) === 0) {
         return { ok: false, kind: "conflict", message: "nothing to retry: no run of this campaign failed" } as const;
+      }
+      if (action === "retry") {
+        const changed = await suitesChangedSince(tx, campaignId, before.createdAt);
+        if (changed.length > 0) return { ok: false, kind: "conflict", message: suiteChangedMessage(changed) } as const;
       }
       const now = new Date();
       // Leaving a pause, or a completion for a retry, ends a stretch it stood still: its rate does not count it.
@@ -112,6 +117,25 @@ export const controlCampaign = defineCommand({
     });
   },
 });
+
+/**
+ * The suites of the campaign's cases edited (synced or uploaded with other content) since it was created: a
+ * retry would ask their failed runs' cases as they are now, beside the rest answered as they were, and the
+ * evidence written at its completion would carry the new suite's hash, reading current.
+ */
+async function suitesChangedSince(tx: DbTransaction, campaignId: string, createdAt: Date): Promise<string[]> {
+  const suites = await tx.testSuite.findMany({
+    where: { updatedAt: { gt: createdAt }, cases: { some: { runs: { some: { campaignId } } } } },
+    select: { key: true },
+    orderBy: { key: "asc" },
+  });
+  return suites.map((suite) => suite.key);
+}
+
+function suiteChangedMessage(keys: string[]): string {
+  const named = keys.length === 1 ? `suite ${keys[0]} was` : `suites ${keys.join(", ")} were`;
+  return `cannot retry: ${named} changed since this campaign was created, so its failed runs would ask the cases as they are now beside answers to the cases as they were; start a new campaign to test the suite as it is`;
+}
 
 function statusAfter(action: CampaignControl["action"], status: Status): Status {
   return action === "retry" && status === "PAUSED" ? "PAUSED" : transitions[action].to;
