@@ -41,6 +41,7 @@ import { extendLeases, leaseBatch, markCampaignRunning, markCampaignStarted, rel
 import { ResultCommitter } from "./result-committer";
 import { noteModelLoaded, noteModelLoading } from "./model-loading";
 import { pauseCampaign } from "./pause-campaign";
+import { ServingTargetUnusable } from "./campaign-backend";
 import { ServedModelWatch } from "./served-model";
 import { reopenExpiredAcceptances } from "../../cells/expire-acceptances";
 import { loadCampaignProgress } from "../reads/campaign-progress";
@@ -192,8 +193,19 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         if (loadsModelHere(campaign)) await Promise.all(batches);
         if (batchFailure) continue;
         const openingSince = Date.now();
-        backends.set(lease.campaignId, await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(campaign)));
+        const opened = await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(campaign)).catch((error: unknown) => {
+          if (error instanceof ServingTargetUnusable) return error;
+          throw error;
+        });
         summary.openingMs += Date.now() - openingSince;
+        if (opened instanceof ServingTargetUnusable) {
+          // Every worker would be refused the same: its runs (handed back above, untried) wait for a reviewer, not fail.
+          const reason = `${opened.message}. The campaign is paused rather than fail every run; resume it once the target is configured again, or start a new campaign on another target.`;
+          await retrying(`pausing campaign ${lease.campaignId}`, () => pauseCampaign(db, lease.campaignId, reason));
+          log(`campaign ${lease.campaignId}: ${reason}`);
+          continue;
+        }
+        backends.set(lease.campaignId, opened);
         continue;
       }
       // An endpoint may be slow to say what it serves: the lease is kept alive meanwhile.
