@@ -9,11 +9,17 @@ import { clockTime, servingOutageSentence, type ServingOutage } from "../lib/cam
 import type { DatabaseWaitChange } from "../lib/db/database-wait";
 import { SMOKE_TEST_MODEL, smokeTestMeaning } from "../lib/matrix/evidence-status";
 import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
+import { modelLoadingSentence, type ModelLoading } from "../lib/campaigns/runner/model-loading";
 
 export function progressLine(progress: CampaignProgress): string {
   const finished = progress.done + progress.errors;
   const percent = progress.total > 0 ? Math.floor((finished / progress.total) * 100) : 0;
-  const rate = progress.casesPerSecond ? `${progress.casesPerSecond.toFixed(1)} cases/s` : "-- cases/s";
+  // While a model loads no run moves: the bar says why rather than show no rate.
+  const rate = progress.loadingModel
+    ? `loading the model since ${clockTime(progress.loadingModel.since)}`
+    : progress.casesPerSecond
+      ? `${progress.casesPerSecond.toFixed(1)} cases/s`
+      : "-- cases/s";
   const eta = progress.etaSeconds !== null ? `ETA ${formatDuration(progress.etaSeconds)}` : "";
   const notRun = progress.notRun > 0 ? ` · ${progress.notRun} not run (cancelled)` : "";
   return `${finished}/${progress.total} ${percent}% · ${progress.failures} fail · ${progress.errors} error${notRun} · ${rate} ${eta}`.trim();
@@ -29,6 +35,13 @@ export function servingOutageChange(previous: ServingOutage | null, progress: Pi
   // Cleared by the campaign ending is not an answer.
   const running = progress.status === "RUNNING" || progress.status === "QUEUED";
   return previous && running ? `serving target ${previous.target} answers again` : null;
+}
+
+/** What to tell a person watching when a worker began or ended loading the campaign's model since they were last told; null when nothing changed. */
+export function modelLoadingChange(previous: ModelLoading | null, progress: Pick<CampaignProgress, "loadingModel">): string | null {
+  const { loadingModel } = progress;
+  if (loadingModel) return previous?.since === loadingModel.since && previous.worker === loadingModel.worker ? null : modelLoadingSentence(loadingModel);
+  return previous ? "the model is loaded; the campaign runs" : null;
 }
 
 /** The line for a change in whether the database answers: that the campaign waits for it and since when, or that it goes on. */

@@ -1,7 +1,7 @@
 // `npm run campaign -- run --uses U1,U2 --repeats 1 --seed 7 [--json]`: a campaign headless, for a
 // person at a terminal or a CI job. Syncs the suites, creates the campaign, works on it with an
 // in-process worker (any `npm run worker` running against the same database helps), shows a
-// progress bar on stderr (and, while a --target endpoint or the database is down, that it waits for it, why and since when), prints a table per cell (marked when the smoke-test model answered), and
+// progress bar on stderr (and, while a --target endpoint or the database is down, that it waits for it, why and since when; while a worker loads the model, that it does and since when), prints a table per cell (marked when the smoke-test model answered), and
 // exits 1 when any cell fails its threshold.
 import { aggregateCampaign } from "../lib/evidence/campaign-aggregate";
 import { loadCampaignProgress, type CampaignProgress } from "../lib/campaigns/reads/campaign-progress";
@@ -15,6 +15,7 @@ import {
   campaignSummary,
   databaseWaitLine,
   formatCellTable,
+  modelLoadingChange,
   pausedLine,
   renderProgressBar,
   progressLine,
@@ -171,6 +172,7 @@ process.once("SIGINT", () => {
 
 let lastDecile = -1;
 let lastOutage: CampaignProgress["outage"] = null;
+let lastLoading: CampaignProgress["loadingModel"] = null;
 const ticker = setInterval(() => void showProgress().catch(noteDatabaseAway), tty ? 200 : 1000);
 function noteDatabaseAway(error: unknown) {
   if (!isTransientDatabaseError(error)) throw error;
@@ -186,6 +188,10 @@ async function showProgress() {
   const outageChange = servingOutageChange(lastOutage, progress, new Date());
   lastOutage = progress.outage;
   if (outageChange) writeLine(outageChange);
+  // A model's load holds the bar still for minutes on a real checkpoint: a line says so, and when it ends.
+  const loadingChange = modelLoadingChange(lastLoading, progress);
+  lastLoading = progress.loadingModel;
+  if (loadingChange) writeLine(loadingChange);
   if (tty) {
     process.stderr.write(`\r${renderProgressBar(progress, process.stderr.columns ?? 80)}`);
     return;
@@ -242,6 +248,7 @@ if (flags.json) {
         failedCells: failedCells.map((cell) => `${cell.riskCode}x${cell.useCode}`),
         runErrors,
         pausedBecause: progress.pausedBecause,
+        loadingModel: progress.loadingModel,
         exitCode,
       },
       null,

@@ -3,12 +3,13 @@
 // or Ctrl-C hands the batch in hand back to the queue before the process exits.
 import { closeDb } from "../lib/db/client";
 import { startWorker } from "../lib/campaigns/runner/start-worker";
-import { parseWorkerSettings } from "../lib/campaigns/runner/worker-settings";
-import { databaseProblemLine, openDatabase } from "./database-problem";
+import { parseWorkerSettings, workerCampaignProblem } from "../lib/campaigns/runner/worker-settings";
+import { databaseProblemLine, exitOnDatabaseProblem, openDatabase } from "./database-problem";
 import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
 
 const usage = `usage: worker [--batch 32] [--engine-batch 8] [--lease-ms 30000] [--max-outage 600] [--request-timeout 120] [--campaign ID] [--exit-when-idle]
+--campaign: work on this campaign alone (an id no campaign has, or a cancelled campaign, is refused)
 --max-outage: seconds a serving endpoint may stay unreachable (restarting, or not answering) before its runs fail instead of waiting (0: at once)
 --request-timeout: seconds a serving endpoint may stay silent on one request, before its answer begins or between two parts of a streamed one (at most 300; a whole answer may take 30 minutes); one that sends nothing in that time and answers nothing else (GET /v1/models) either counts as unreachable, one that does answer has that request time out, and 3 cases in a row timing out with no answer between them pause the campaign`;
 
@@ -33,6 +34,13 @@ if (!parsed.ok) {
 const { settings } = parsed;
 
 const db = await openDatabase("worker");
+// Checked before the worker starts: one given a campaign that cannot run would wait for ever, leasing nothing.
+const campaignProblem = settings.campaign ? await workerCampaignProblem(db, settings.campaign).catch((error) => exitOnDatabaseProblem("worker", error)) : null;
+if (campaignProblem) {
+  process.stderr.write(`worker: --campaign: ${withBidiControlsNamed(campaignProblem)}\n${usage}\n`);
+  await closeDb();
+  process.exit(USAGE_EXIT_CODE);
+}
 // A message may quote an endpoint's words: each bidirectional control in it is named, not applied to the log's line.
 const log = (message: string) => process.stderr.write(`${new Date().toISOString()} worker ${worker.workerId}: ${withBidiControlsNamed(message)}\n`);
 const worker = startWorker({
@@ -42,12 +50,12 @@ const worker = startWorker({
   leaseMs: settings["lease-ms"],
   maxOutageMs: settings["max-outage"] * 1000,
   requestTimeoutMs: settings["request-timeout"] * 1000,
-  campaignId: values.campaign,
+  campaignId: settings.campaign,
   exitWhenIdle: values["exit-when-idle"],
   onLog: (message) => log(message),
 });
 log(
-  `started (lease ${settings.batch} runs for ${settings["lease-ms"]} ms, engine batch ${settings["engine-batch"]}${values.campaign ? `, campaign ${values.campaign}` : ""})`,
+  `started (lease ${settings.batch} runs for ${settings["lease-ms"]} ms, engine batch ${settings["engine-batch"]}${settings.campaign ? `, campaign ${settings.campaign}` : ""})`,
 );
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

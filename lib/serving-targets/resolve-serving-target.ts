@@ -6,7 +6,13 @@ import type { OpenAIBackendOptions } from "../../engine/openai-backend";
 import type { Db } from "../db/types";
 import { servingTargetUrlSchema } from "./serving-target-schema";
 
-export type ResolvedServingTarget = { ok: true; name: string; backend: OpenAIBackendOptions & { modelRevision: string } } | { ok: false; message: string };
+/**
+ * Refused: `hereOnly` when the refusal is this process's alone (an API key missing from its environment),
+ * where another worker's may hold it; otherwise the stored targets refuse it to every worker alike.
+ */
+export type ResolvedServingTarget =
+  | { ok: true; name: string; backend: OpenAIBackendOptions & { modelRevision: string } }
+  | { ok: false; message: string; hereOnly?: true };
 
 export async function resolveServingTarget(db: Db, name: string, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedServingTarget> {
   if (!name) {
@@ -22,6 +28,10 @@ export async function resolveServingTarget(db: Db, name: string, env: NodeJS.Pro
     return { ok: false, message: `serving target "${name}" has an address that is not allowed (${baseUrl.error.issues[0].message}): an admin must correct it` };
   const apiKey = target.apiKeyEnv ? env[target.apiKeyEnv] : undefined;
   if (target.apiKeyEnv && !apiKey)
-    return { ok: false, message: `serving target "${name}" needs its API key in the environment variable ${target.apiKeyEnv}, which is not set here` };
+    return {
+      ok: false,
+      message: `serving target "${name}" needs its API key in the environment variable ${target.apiKeyEnv}, which is not set here`,
+      hereOnly: true,
+    };
   return { ok: true, name, backend: { baseUrl: baseUrl.data, model: target.model, modelRevision: target.declaredRevision, ...(apiKey ? { apiKey } : {}) } };
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import type { Actor } from "../../lib/auth/actor";
 import { createCampaign } from "../../lib/campaigns/start/create-campaign";
 import { loadCaseRun } from "../../lib/campaigns/reads/load-case-run";
+import { loadCampaignProgress } from "../../lib/campaigns/reads/campaign-progress";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import type { Db } from "../../lib/db/types";
 import { createServingTarget, updateServingTarget } from "../../lib/serving-targets/save-serving-target";
@@ -160,7 +161,7 @@ describe("what an endpoint's error shows", () => {
     expect(forAdmin!.errorDetail!.length).toBeLessThan(3 * 400 + 200);
   });
 
-  test("the worker looks the target up when it calls: a campaign whose target was removed calls nothing and says why", async () => {
+  test("the worker looks the target up when it calls: a campaign whose target was removed calls nothing, is paused and says why", async () => {
     await addTarget({ name: "gone-soon", baseUrl: `${internal.url}/v1` });
     const created = await createCampaign(db, rita, { ...oneCase, backend: { kind: "openai", target: "gone-soon" } });
     if (!created.ok) throw new Error(created.message);
@@ -168,9 +169,9 @@ describe("what an endpoint's error shows", () => {
     await startWorker({ db, campaignId: created.campaignId, exitWhenIdle: true, idlePollMs: 50, maxAttempts: 1 }).done;
     expect(internal.requests).toEqual([]);
     const run = await db.caseRun.findFirstOrThrow({ where: { campaignId: created.campaignId } });
-    expect({ status: run.status, error: run.error }).toEqual({
-      status: "ERROR",
-      error: 'no serving target named "gone-soon": an admin configures them on the serving targets page',
-    });
+    expect({ status: run.status, error: run.error }).toEqual({ status: "PENDING", error: null });
+    expect((await loadCampaignProgress(db, created.campaignId))!.pausedBecause).toMatch(
+      /^no serving target named "gone-soon": an admin configures them on the serving targets page\. The campaign is paused/,
+    );
   });
 });

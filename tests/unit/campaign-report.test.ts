@@ -2,7 +2,8 @@
 // summary. Figures the generated smoke-test model made say so on every row and in the summary;
 // the same figures from the model's own answers carry no such mark.
 import { describe, expect, it } from "vitest";
-import { campaignSummary, databaseWaitLine, formatCellTable, servingOutageChange } from "../../cli/campaign-report";
+import { campaignSummary, databaseWaitLine, formatCellTable, modelLoadingChange, progressLine, servingOutageChange } from "../../cli/campaign-report";
+import type { CampaignProgress } from "../../lib/campaigns/reads/campaign-progress";
 import { type DatabaseWaitChange, DatabaseWaitWatch } from "../../lib/db/database-wait";
 import type { CellAggregate } from "../../lib/evidence/cell-tally";
 
@@ -103,5 +104,41 @@ describe("a campaign whose database stops answering, told at the terminal", () =
       "Waiting for the database: Server has closed the connection. Not answering since 14:03:07 UTC; the campaign goes on when it answers.",
     );
     expect(databaseWaitLine({ answered: wait, at: new Date("2026-12-06T14:03:11.100Z") })).toBe("the database answers again after 4 s; the campaign goes on");
+  });
+});
+
+describe("a campaign whose worker is loading the model, told at the terminal", () => {
+  const loading = { since: "2026-12-06T14:03:07.412Z", worker: "gpu-1:4242:a1b2c3" };
+  const running: CampaignProgress = {
+    campaignId: "c1",
+    status: "RUNNING",
+    total: 12,
+    pending: 12,
+    leased: 0,
+    leaseExpired: 0,
+    done: 0,
+    errors: 0,
+    notRun: 0,
+    passes: 0,
+    failures: 0,
+    casesPerSecond: null,
+    etaSeconds: null,
+    startedAt: null,
+    finishedAt: null,
+    outage: null,
+    loadingModel: loading,
+    pausedBecause: null,
+  };
+
+  it("puts the load in the progress line where the rate would be, with since when", () => {
+    expect(progressLine(running)).toBe("0/12 0% · 0 fail · 0 error · loading the model since 14:03:07 UTC");
+    expect(progressLine({ ...running, loadingModel: null })).toBe("0/12 0% · 0 fail · 0 error · -- cases/s");
+  });
+
+  it("says once that the model is loading, by which worker and since when, and once that it is loaded", () => {
+    expect(modelLoadingChange(null, running)).toBe("Worker gpu-1:4242:a1b2c3 is loading the model since 14:03:07 UTC: no run moves until it is loaded.");
+    expect(modelLoadingChange(loading, running)).toBeNull();
+    expect(modelLoadingChange(loading, { ...running, loadingModel: null })).toBe("the model is loaded; the campaign runs");
+    expect(modelLoadingChange(null, { ...running, loadingModel: null })).toBeNull();
   });
 });

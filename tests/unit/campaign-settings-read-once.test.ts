@@ -46,6 +46,8 @@ const storedRow: CampaignRow = {
   outageReason: null,
   outageRetryAt: null,
   outageFailsAt: null,
+  modelLoadingSince: null,
+  modelLoadingWorker: null,
 };
 
 describe("a campaign's settings, read once per campaign by the worker", () => {

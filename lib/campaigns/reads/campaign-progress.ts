@@ -1,11 +1,13 @@
 // How far a campaign is, for the progress bar (CLI) and the live page (server-sent events):
 // counts by state and verdict, the rate over the time it ran and the time left at that rate,
-// the outage of its serving endpoint it is waiting out, if any, and why a worker paused it.
+// the outage of its serving endpoint it is waiting out, if any, that a worker is loading its model,
+// and why a worker paused it.
 import type { Db } from "../../db/types";
 import { loadPauseReason } from "./pause-reason";
 import { runState, type RunState } from "./run-state";
 import { storedServingTarget } from "../settings/campaign-row";
 import { outageInForce } from "../runner/serving-outage";
+import { modelLoading, type ModelLoading } from "../runner/model-loading";
 import { runningSeconds } from "../start/running-time";
 import type { ServingOutage } from "./serving-outage-text";
 
@@ -31,6 +33,8 @@ export interface CampaignProgress {
   finishedAt: string | null;
   /** Its serving endpoint cannot be reached and its runs wait for it; null while it answers. */
   outage: ServingOutage | null;
+  /** A worker is loading its model (no run moves meanwhile): since when and which worker; null otherwise (runner/model-loading.ts). */
+  loadingModel: ModelLoading | null;
   /** While paused, why a worker paused it (lib/campaigns/reads/pause-reason.ts); null otherwise, and where a reviewer did. */
   pausedBecause: string | null;
 }
@@ -50,6 +54,8 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
       outageReason: true,
       outageRetryAt: true,
       outageFailsAt: true,
+      modelLoadingSince: true,
+      modelLoadingWorker: true,
     },
   });
   if (!campaign) return null;
@@ -93,6 +99,7 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
     startedAt: campaign.startedAt?.toISOString() ?? null,
     finishedAt: campaign.finishedAt?.toISOString() ?? null,
     outage: servingOutage(campaign),
+    loadingModel: modelLoading(campaign),
     pausedBecause,
   };
 }

@@ -79,7 +79,19 @@ export interface EndpointRequestOptions {
   requestBackoffMs?: number;
 }
 
-/** The target's endpoint, or, when it is no longer configured or allowed, a backend that answers every request with the reason. */
+/**
+ * A serving target the campaign or one of its judges names is no longer configured, or no longer allowed:
+ * every worker would be refused alike, so the worker pauses the campaign with this reason rather than fail
+ * each of its runs (worker.ts).
+ */
+export class ServingTargetUnusable extends Error {
+  override name = "ServingTargetUnusable";
+}
+
+/**
+ * The target's endpoint. One no longer configured or allowed throws ServingTargetUnusable; one this process
+ * alone cannot use (its API key not in this environment) gives a backend that answers every request with the reason.
+ */
 async function openServingTarget(db: Db, name: string, campaignRevision: string, options: EndpointRequestOptions): Promise<Backend> {
   const target = await resolveServingTarget(db, name);
   if (target.ok)
@@ -88,12 +100,13 @@ async function openServingTarget(db: Db, name: string, campaignRevision: string,
       ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
       ...(options.requestBackoffMs === undefined ? {} : { backoffMs: options.requestBackoffMs }),
     });
+  if (!target.hereOnly) throw new ServingTargetUnusable(target.message);
   return refusingBackend(target.message, campaignRevision);
 }
 
 /**
  * Reports the campaign's own revision so the worker reaches the requests and records the reason
- * on each run (an error, retried up to the run's attempts: an admin may restore the target).
+ * on each run (an error, retried up to the run's attempts: another worker may have the key).
  */
 function refusingBackend(reason: string, revision: string): Backend {
   return {

@@ -6,7 +6,7 @@
 // and stamps it; the stamp only orders the turns, so two workers stamping at once lose nothing. A
 // campaign waiting out an outage of its serving endpoint (serving-outage.ts) is not leased before
 // its recorded retry time, by any worker.
-import type { Db } from "../../db/types";
+import type { Db, DbTransaction } from "../../db/types";
 import type { OutageRecord } from "./serving-outage";
 
 export interface LeaseOptions {
@@ -151,6 +151,18 @@ export async function releaseLeases(db: Db, workerId: string, runIds: string[]):
   if (runIds.length === 0) return 0;
   const result = await db.caseRun.updateMany({
     where: { id: { in: runIds }, status: "LEASED", leaseOwner: workerId },
+    data: { status: "PENDING", leaseOwner: null, leaseExpiresAt: null, attempts: { decrement: 1 } },
+  });
+  return result.count;
+}
+
+/**
+ * Hands back every run of the campaign that a worker holds, untried (a pause or cancel, in its
+ * transaction): a result arriving after it finds its run no longer leased to its worker, and is refused.
+ */
+export async function handBackCampaignLeases(db: Db | DbTransaction, campaignId: string): Promise<number> {
+  const result = await db.caseRun.updateMany({
+    where: { campaignId, status: "LEASED" },
     data: { status: "PENDING", leaseOwner: null, leaseExpiresAt: null, attempts: { decrement: 1 } },
   });
   return result.count;

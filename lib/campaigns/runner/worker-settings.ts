@@ -2,7 +2,9 @@
 // as strings, and a typo must stop the worker with the flag's name rather than lease NaN runs.
 import { z } from "zod";
 import { MAX_SILENCE_MS } from "../../../engine/openai-backend";
+import type { Db } from "../../db/types";
 import { namedNumber, numberOrDecimalText } from "../../domain/named-number";
+import { recordId } from "../../domain/record-id";
 import { DEFAULT_LEASE_SIZE } from "./worker";
 
 /** Sequences the local engine decodes together; leased runs beyond it wait for a free slot. */
@@ -24,6 +26,8 @@ export const workerSettingsSchema = z.object({
         error: `at most ${MAX_SILENCE_MS / 1000} s: Node's fetch gives up on a connection silent that long, so a longer time-out would never fire (a slow answer would be taken for an endpoint down)`,
       }),
   ).default(120),
+  /** Work on this campaign alone; an empty one would mean every campaign. */
+  campaign: recordId("the campaign's id").optional(),
 });
 export type WorkerSettings = z.infer<typeof workerSettingsSchema>;
 
@@ -32,4 +36,16 @@ export function parseWorkerSettings(flags: Record<string, unknown>): { ok: true;
   const parsed = workerSettingsSchema.safeParse(flags);
   if (parsed.success) return { ok: true, settings: parsed.data };
   return { ok: false, message: parsed.error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("; ") };
+}
+
+/**
+ * Why a worker cannot be given this campaign to work on alone, or null: an id no campaign has (a typo,
+ * another database's) or a cancelled campaign would have it wait for ever for runs that never come.
+ * A completed one may be retried, so a worker may wait for it.
+ */
+export async function workerCampaignProblem(db: Db, campaignId: string): Promise<string | null> {
+  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
+  if (!campaign) return `no campaign has the id ${JSON.stringify(campaignId)}`;
+  if (campaign.status === "CANCELLED") return `campaign ${campaignId} was cancelled: it has nothing left to run`;
+  return null;
 }

@@ -39,7 +39,9 @@ import { judgeOutput, type CampaignModelJudge } from "../scoring/judge-output";
 import { JudgeError } from "../../detectors/judge-error";
 import { extendLeases, leaseBatch, markCampaignRunning, markCampaignStarted, releaseLeases, type Lease, type SentClaim } from "./lease";
 import { ResultCommitter } from "./result-committer";
+import { noteModelLoaded, noteModelLoading } from "./model-loading";
 import { pauseCampaign } from "./pause-campaign";
+import { ServingTargetUnusable } from "./campaign-backend";
 import { ServedModelWatch } from "./served-model";
 import { reopenExpiredAcceptances } from "../../cells/expire-acceptances";
 import { loadCampaignProgress } from "../reads/campaign-progress";
@@ -191,8 +193,19 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         if (loadsModelHere(campaign)) await Promise.all(batches);
         if (batchFailure) continue;
         const openingSince = Date.now();
-        backends.set(lease.campaignId, await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(campaign)));
+        const opened = await retrying(`opening campaign ${lease.campaignId}`, () => openCampaign(campaign)).catch((error: unknown) => {
+          if (error instanceof ServingTargetUnusable) return error;
+          throw error;
+        });
         summary.openingMs += Date.now() - openingSince;
+        if (opened instanceof ServingTargetUnusable) {
+          // Every worker would be refused the same: its runs (handed back above, untried) wait for a reviewer, not fail.
+          const reason = `${opened.message}. The campaign is paused rather than fail every run; resume it once the target is configured again, or start a new campaign on another target.`;
+          await retrying(`pausing campaign ${lease.campaignId}`, () => pauseCampaign(db, lease.campaignId, reason));
+          log(`campaign ${lease.campaignId}: ${reason}`);
+          continue;
+        }
+        backends.set(lease.campaignId, opened);
         continue;
       }
       // An endpoint may be slow to say what it serves: the lease is kept alive meanwhile.
@@ -296,16 +309,23 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
 
   async function openCampaign(campaign: CampaignToRun) {
     await markCampaignRunning(db, campaign.id);
-    const backend = await options.openBackend(campaign);
-    let judges: CampaignModelJudge[];
+    // The load holds this thread, so the campaign says it loads while it does: nothing else here can speak meanwhile.
+    const loads = loadsModelHere(campaign);
+    if (loads) await noteModelLoading(db, campaign.id, workerId, new Date());
     try {
-      judges = (await options.openJudges?.(campaign, backend)) ?? [];
-    } catch (error) {
-      await backend.close();
-      throw error;
+      const backend = await options.openBackend(campaign);
+      let judges: CampaignModelJudge[];
+      try {
+        judges = (await options.openJudges?.(campaign, backend)) ?? [];
+      } catch (error) {
+        await backend.close();
+        throw error;
+      }
+      await markCampaignStarted(db, campaign.id, new Date());
+      return { campaign, backend, judges };
+    } finally {
+      if (loads) await noteModelLoaded(db, campaign.id);
     }
-    await markCampaignStarted(db, campaign.id, new Date());
-    return { campaign, backend, judges };
   }
 
   async function runBatch(campaign: CampaignToRun, backend: Backend, lease: Lease, judges: CampaignModelJudge[]) {
@@ -359,14 +379,18 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         .finally(() => (beating = false));
     }, renewEveryMs);
     async function beat() {
-      await renewLeases();
+      // None of its runs still leased to this worker (a pause or cancel handed them back, and the campaign
+      // may be running again by now): another worker may take them, so generating them here is for nothing.
+      if ((await renewLeases()) === 0 && held.size > 0) stop.abort();
       const status = await db.campaign.findUnique({ where: { id: campaign.id }, select: { status: true } });
       if (status?.status !== "RUNNING" && status?.status !== "QUEUED") stop.abort();
     }
+    /** Pushes on the leases of the batch's runs still held; gives how many this worker still holds. */
     async function renewLeases() {
       const at = Date.now();
-      await extendLeases(db, workerId, [...held.keys()], leaseMs);
+      const renewed = await extendLeases(db, workerId, [...held.keys()], leaseMs);
       renewedAt = Math.max(renewedAt, at);
+      return renewed;
     }
     /**
      * Outputs that finish together are judged one after another with no turn for the heartbeat's timer

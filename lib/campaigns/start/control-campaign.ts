@@ -1,14 +1,16 @@
-// A reviewer's hand on a running campaign. Workers watch the status on every heartbeat: pause and
-// cancel make them hand their batch back (a cancel hands back the leased runs itself as well);
+// A reviewer's hand on a running campaign. Pause and cancel hand back the campaign's leased runs
+// themselves, and its workers, watching the status on every heartbeat, stop generating them;
 // resume and "retry failed" put the work in reach again, except that a paused campaign's retry
 // leaves it paused: the person who paused it had a reason.
 import { z } from "zod";
 import { recordAuditEvent } from "../../audit/record-audit-event";
 import { defineCommand } from "../../commands/define-command";
 import { NO_OUTAGE } from "../runner/serving-outage";
+import { handBackCampaignLeases } from "../runner/lease";
 import { recordId } from "../../domain/record-id";
 import { namedEnum } from "../../domain/named-enum";
 import { idleSecondsAfter } from "./running-time";
+import type { DbTransaction } from "../../db/types";
 
 export const campaignControlSchema = z.object({
   campaignId: recordId("the campaign's id"),
@@ -52,7 +54,7 @@ export const controlCampaign = defineCommand({
     return db.$transaction(async (tx) => {
       const before = await tx.campaign.findUnique({
         where: { id: campaignId },
-        select: { status: true, startedAt: true, pausedAt: true, finishedAt: true, idleSeconds: true },
+        select: { status: true, createdAt: true, startedAt: true, pausedAt: true, finishedAt: true, idleSeconds: true },
       });
       if (!before) return { ok: false, kind: "not_found", message: `no campaign ${campaignId}` } as const;
       const to = statusAfter(action, before.status);
@@ -60,6 +62,10 @@ export const controlCampaign = defineCommand({
       // A retry with no failed run would only reset the completion time and move the evidence date.
       if (action === "retry" && (await tx.caseRun.count({ where: { campaignId, status: "ERROR" } })) === 0) {
         return { ok: false, kind: "conflict", message: "nothing to retry: no run of this campaign failed" } as const;
+      }
+      if (action === "retry") {
+        const changed = await suitesChangedSince(tx, campaignId, before.createdAt);
+        if (changed.length > 0) return { ok: false, kind: "conflict", message: suiteChangedMessage(changed) } as const;
       }
       const now = new Date();
       // Leaving a pause, or a completion for a retry, ends a stretch it stood still: its rate does not count it.
@@ -82,14 +88,12 @@ export const controlCampaign = defineCommand({
       if (changed.count !== 1) {
         return { ok: false, kind: "conflict", message: `cannot ${action} a ${before.status.toLowerCase()} campaign` } as const;
       }
-      if (to === "CANCELLED") {
-        // Its workers' leases are handed back here rather than when each next beats: the campaign reads
-        // settled at once, and a result write under way meets this UPDATE on its run's row, so on
-        // PostgreSQL it lands before the cancel commits or finds the run handed back (commit-result.ts).
-        await tx.caseRun.updateMany({
-          where: { campaignId, status: "LEASED" },
-          data: { status: "PENDING", leaseOwner: null, leaseExpiresAt: null, attempts: { decrement: 1 } },
-        });
+      if ((to === "CANCELLED" || to === "PAUSED") && !staysPaused) {
+        // Its workers' leases are handed back here rather than when each next beats (a dead worker never
+        // does): the campaign reads settled at once, a resumed one's runs are free for any worker, and a
+        // result write under way meets this UPDATE on its run's row, so on PostgreSQL it lands before the
+        // pause or cancel commits or finds the run handed back (commit-result.ts).
+        await handBackCampaignLeases(tx, campaignId);
       }
       let requeued = 0;
       if (action === "retry") {
@@ -113,6 +117,25 @@ export const controlCampaign = defineCommand({
     });
   },
 });
+
+/**
+ * The suites of the campaign's cases edited (synced or uploaded with other content) since it was created: a
+ * retry would ask their failed runs' cases as they are now, beside the rest answered as they were, and the
+ * evidence written at its completion would carry the new suite's hash, reading current.
+ */
+async function suitesChangedSince(tx: DbTransaction, campaignId: string, createdAt: Date): Promise<string[]> {
+  const suites = await tx.testSuite.findMany({
+    where: { updatedAt: { gt: createdAt }, cases: { some: { runs: { some: { campaignId } } } } },
+    select: { key: true },
+    orderBy: { key: "asc" },
+  });
+  return suites.map((suite) => suite.key);
+}
+
+function suiteChangedMessage(keys: string[]): string {
+  const named = keys.length === 1 ? `suite ${keys[0]} was` : `suites ${keys.join(", ")} were`;
+  return `cannot retry: ${named} changed since this campaign was created, so its failed runs would ask the cases as they are now beside answers to the cases as they were; start a new campaign to test the suite as it is`;
+}
 
 function statusAfter(action: CampaignControl["action"], status: Status): Status {
   return action === "retry" && status === "PAUSED" ? "PAUSED" : transitions[action].to;

@@ -1,6 +1,6 @@
 "use client";
-// Pause, resume, cancel and "retry failed": each a button posting to one server action; workers
-// see the new status on their next heartbeat.
+// Pause, resume, cancel and "retry failed": each a button posting to one server action; a pause or
+// cancel hands the campaign's leased runs back at once, and its workers stop at their next heartbeat.
 import { useActionState } from "react";
 import { controlCampaignAction } from "../actions";
 import { ShownText } from "@/app/_components/shown-text";

@@ -4,6 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { CampaignProgress } from "@/lib/campaigns/reads/campaign-progress";
+import { modelLoadingSentence } from "@/lib/campaigns/runner/model-loading";
 import { ShownText } from "@/app/_components/shown-text";
 import { ServingOutageNotice } from "./serving-outage-notice";
 
@@ -38,6 +39,12 @@ export function LiveProgress({ initial }: { initial: CampaignProgress }) {
         {progress.etaSeconds !== null && <> · about {formatEta(progress.etaSeconds)} left</>}
       </p>
       <progress max={progress.total} value={finished} aria-label="runs finished" style={{ width: "100%" }} />
+      {progress.loadingModel && (
+        // No run moves while a model loads: said, so that a load is not taken for a stuck worker.
+        <p className="notice" role="status" data-testid="campaign-loading-model">
+          {modelLoadingSentence(progress.loadingModel)}
+        </p>
+      )}
       {progress.outage && <ServingOutageNotice outage={progress.outage} />}
       {progress.pausedBecause && (
         <p className="notice notice-conflict" role="status" data-testid="campaign-paused-because">

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Campaign" ADD COLUMN "modelLoadingSince" DATETIME;
+ALTER TABLE "Campaign" ADD COLUMN "modelLoadingWorker" TEXT;

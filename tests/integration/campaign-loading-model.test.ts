@@ -1,0 +1,97 @@
+// A campaign whose worker is loading the model (minutes on a real checkpoint, during which no run
+// moves) read RUNNING with no rate and nothing else: a reviewer could not tell a loading model from a
+// stuck worker. The worker records on the campaign that it loads the model and since when; the
+// progress (the page's, campaign run's) says so from there, and no longer once the model is loaded.
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+
+vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
+// The campaign page's live progress asks for the App Router, which only a running Next.js server mounts.
+vi.mock("next/navigation", async (original) => ({
+  ...(await original<typeof import("next/navigation")>()),
+  useRouter: () => ({ refresh: () => {} }),
+}));
+
+import type { Backend } from "../../engine/backend";
+import CampaignPage from "../../app/models/[slug]/campaigns/[id]/page";
+import { loadCampaignProgress } from "../../lib/campaigns/reads/campaign-progress";
+import { startWorker } from "../../lib/campaigns/runner/start-worker";
+import { defaultModelSlug } from "../../lib/content/paths";
+import type { Db } from "../../lib/db/types";
+import { eventually } from "../support/eventually";
+import { renderPage } from "../support/render-page";
+import { closeSignedInCampaignDatabase, signedInCampaignDatabase } from "./campaign-pages-setup";
+import { newCampaign, refusalResult, smallCampaign } from "./campaign-fixture";
+
+let db: Db;
+let url: string;
+
+beforeAll(async () => {
+  ({ db, url } = await signedInCampaignDatabase({
+    email: "vic@loading-model.test",
+    password: "vic-loading-model-password",
+    name: "Vic Viewer",
+    role: "VIEWER",
+  }));
+});
+
+afterAll(() => closeSignedInCampaignDatabase(db));
+
+const campaignPage = (id: string) =>
+  renderPage(url, () => CampaignPage({ params: Promise.resolve({ slug: defaultModelSlug, id }), searchParams: Promise.resolve({}) }));
+
+/** A worker whose model loads until `loaded()` is called: a real checkpoint's load, held as long as the test needs. */
+function workerLoadingSlowly(campaignId: string) {
+  let loaded = () => {};
+  const loading = new Promise<void>((resolve) => (loaded = resolve));
+  const worker = startWorker({
+    db,
+    campaignId,
+    batchSize: 4,
+    exitWhenIdle: true,
+    idlePollMs: 20,
+    openBackend: async (campaign): Promise<Backend> => {
+      await loading;
+      return {
+        name: "loaded at last",
+        modelRevision: campaign.modelRevision,
+        async *generate(requests) {
+          for (const request of requests) yield refusalResult(request.id);
+        },
+        close: async () => {},
+      };
+    },
+  });
+  return { worker, loaded };
+}
+
+describe("a campaign whose worker is loading the model", () => {
+  test("its progress says the model is loading, since when and by which worker, and no longer once it is loaded", async () => {
+    const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 4 });
+    const before = Date.now();
+    const { worker, loaded } = workerLoadingSlowly(campaignId);
+
+    const loading = await eventually(async () => (await loadCampaignProgress(db, campaignId))?.loadingModel, "the load to be recorded");
+    expect(loading.worker).toBe(worker.workerId);
+    expect(Date.parse(loading.since)).toBeGreaterThanOrEqual(before - 1000);
+    expect(await loadCampaignProgress(db, campaignId)).toMatchObject({ status: "RUNNING", casesPerSecond: null });
+
+    loaded();
+    await worker.done;
+    expect(await loadCampaignProgress(db, campaignId)).toMatchObject({ status: "COMPLETED", done: 4, loadingModel: null });
+  });
+
+  test("its page says it is loading the model and since when, beside its status", async () => {
+    const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 4 });
+    const { worker, loaded } = workerLoadingSlowly(campaignId);
+    const loading = await eventually(async () => (await loadCampaignProgress(db, campaignId))?.loadingModel, "the load to be recorded");
+
+    const html = await campaignPage(campaignId);
+    const panel = html.slice(html.indexOf('data-testid="campaign-progress"'), html.indexOf("</section>"));
+    const since = new Date(loading.since).toISOString().slice(11, 19);
+    expect(panel).toContain(`is loading the model since ${since} UTC`);
+
+    loaded();
+    await worker.done;
+    expect(await campaignPage(campaignId)).not.toContain("loading the model");
+  });
+});
