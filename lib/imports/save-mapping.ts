@@ -9,6 +9,7 @@ import path from "node:path";
 import { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand } from "../commands/define-command";
+import { withLfLineEnds } from "../content/yaml-content";
 import { mappingsDir, parseRiskMapping, RiskMappingError, riskMappingText } from "./risk-mapping";
 
 export const MAPPING_FILE_NAME = /^[a-z0-9][a-z0-9-]*\.yaml$/;
@@ -58,9 +59,9 @@ export const saveMapping = defineCommand({
   schema: saveMappingSchema,
   audit: ["mapping.save"],
   async run(db, actor, input): Promise<SaveMappingResult> {
-    const { file, text, baseSha256 } = input;
+    const { file, baseSha256 } = input;
     try {
-      parseRiskMapping(text, file);
+      parseRiskMapping(input.text, file);
     } catch (error) {
       if (error instanceof RiskMappingError) return { ok: false, kind: "invalid", message: error.message };
       throw error;
@@ -70,6 +71,9 @@ export const saveMapping = defineCommand({
     if ("notUtf8" in current) return { ok: false, kind: "invalid", message: current.notUtf8 };
     if (current.sha256 !== baseSha256)
       return { ok: false, kind: "conflict", message: `${file} was changed by someone else since you opened it: reload it, then make your change again` };
+    // A browser sends a text area's line ends as CRLF whatever the file held: written as sent, a save
+    // rewrote every line, and the text as opened was taken for a change. The file keeps its own.
+    const text = withLfLineEnds(input.text).replaceAll("\n", current.text.includes("\r\n") ? "\r\n" : "\n");
     const sha256 = sha256OfText(text);
     if (sha256 === current.sha256) return { ok: false, kind: "unchanged", message: "nothing changed" };
     const target = path.join(mappingsDir(), file);
