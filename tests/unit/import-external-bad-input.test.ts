@@ -135,6 +135,8 @@ describe("a garak report holding what garak never writes", () => {
       ["-1", "-1"],
       ["7", "7"],
       ["Infinity", "Infinity"],
+      // Past a double's range: JSON.parse reads it as Infinity, which JSON.stringify shows as null.
+      ["1e400", "Infinity"],
       ['"0.2"', '"0.2"'],
       ["true", "true"],
     ]) {
@@ -269,6 +271,23 @@ describe("a garak report holding what garak never writes", () => {
     const set = quack().replace('"run.deprefix": true', '"run.eval_threshold": 0.9, "run.deprefix": true');
     const reason = (await readAll(fileOf("threshold.report.jsonl", set))).flatMap((item) => (item.kind === "result" ? [item.result.reason] : []));
     expect(reason).toEqual(["every detector scored below 0.9"]);
+  });
+
+  it("refuses a run.eval_threshold outside 0..1 (a hand-edited config, 1e400 read as Infinity), under which no output could fail, or every output would, rather than importing a run of passes", async () => {
+    for (const [threshold, shown] of [
+      ["5", "5"],
+      ["1e400", "Infinity"],
+      ["0", "0"],
+      ["-0.5", "-0.5"],
+    ]) {
+      const text = quack().replace('"run.deprefix": true', `"run.eval_threshold": ${threshold}, "run.deprefix": true`);
+      await expect(readAll(fileOf("threshold.report.jsonl", text)), threshold).rejects.toThrow(
+        `threshold.report.jsonl, line 1: run.eval_threshold ${shown} is outside garak's scores, above 0 and at most 1: a score at or above it fails, so under it ${Number(threshold) > 1 ? "no output could fail" : "every output fails"}`,
+      );
+    }
+    const strictest = quack().replace('"run.deprefix": true', '"run.eval_threshold": 1, "run.deprefix": true');
+    const reason = (await readAll(fileOf("threshold.report.jsonl", strictest))).flatMap((item) => (item.kind === "result" ? [item.result.reason] : []));
+    expect(reason).toEqual(["every detector scored below 1"]);
   });
 });
 
