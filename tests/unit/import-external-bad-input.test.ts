@@ -783,6 +783,17 @@ describe("a file of none of the three tools", () => {
     await expect(readAll(fileOf("empty.json", ""))).rejects.toThrow("empty.json: the file is empty");
   });
 
+  it("says a file of blank lines is empty, and one of NUL bytes was never written, rather than that it is neither JSON nor a ZIP archive", async () => {
+    await expect(readAll(fileOf("blank.report.jsonl", "\n\n  \r\n\t\n"))).rejects.toThrow(
+      /^blank\.report\.jsonl: the file is empty: it holds only blank lines$/,
+    );
+    await expect(readAll(fileOf("marked.json", "\uFEFF\n"))).rejects.toThrow(/^marked\.json: the file is empty: it holds only blank lines$/);
+    // As a crash or a full disk leaves a file whose space was set aside and never written.
+    await expect(readAll(fileOf("zeros.report.jsonl", Buffer.alloc(100_000)))).rejects.toThrow(
+      /^zeros\.report\.jsonl: the file begins with NUL bytes where its text should be: space set aside but never written \(a crash or a full disk\)$/,
+    );
+  });
+
   it("names the line and column where a promptfoo file's JSON breaks", async () => {
     const text = fixture("promptfoo/sample-export.json").toString("utf8");
     await expect(readAll(fileOf("broken.json", text.slice(0, 5000)))).rejects.toThrow(
