@@ -63,6 +63,9 @@ export function readLabelledOutputs(): LabelledOutputs {
   const text = labelledOutputsText();
   // Lines end at LF, CRLF or CR alone (an editor set to classic Mac OS line ends): split at LF only,
   // such a file was one line, refused as a bare JSON error. The hash stays the file's own text's.
+  // A detector's verdicts are kept by id: a line repeated would be counted twice, and another output
+  // under an id already used would be judged by that one's verdict.
+  const lineOfId = new Map<string, number>();
   const examples = withLfLineEnds(text)
     .split("\n")
     .flatMap((line, index) => {
@@ -76,6 +79,10 @@ export function readLabelledOutputs(): LabelledOutputs {
       const parsed = labelledOutputSchema.safeParse(json);
       if (!parsed.success)
         throw new Error(`${labelledOutputsPath}:${index + 1}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      const earlier = lineOfId.get(parsed.data.id);
+      if (earlier !== undefined)
+        throw new Error(`${labelledOutputsPath}:${index + 1}: id ${parsed.data.id} is line ${earlier}'s already: each labelled output has an id of its own`);
+      lineOfId.set(parsed.data.id, index + 1);
       return [parsed.data];
     });
   return { hash: createHash("sha256").update(text).digest("hex"), examples };
