@@ -794,6 +794,21 @@ describe("a file of none of the three tools", () => {
     );
   });
 
+  it("says a garak report re-written with each entry over several lines (jq .) is not one entry a line, rather than that its first line was truncated", async () => {
+    const entries = fixture("garak/quack.report.jsonl").toString("utf8").trimEnd().split("\n");
+    const pretty = entries.map((line) => JSON.stringify(JSON.parse(line), null, 2)).join("\n");
+    await expect(readAll(fileOf("pretty.report.jsonl", pretty))).rejects.toThrow(
+      /^pretty\.report\.jsonl, line 1: a garak report with its entries spread over several lines \(pretty-printed, as jq \. writes it\), where garak writes one entry a line: import the report garak wrote, or put each entry back on one line \(jq -c \. FILE\)$/,
+    );
+  });
+
+  it("says a JSON list is a JSON list, rather than that it is not JSON", async () => {
+    const entries = fixture("garak/quack.report.jsonl").toString("utf8").trimEnd().split("\n");
+    await expect(readAll(fileOf("slurped.json", `[${entries.join(",")}]`))).rejects.toThrow(
+      /^slurped\.json: a JSON list, where garak writes one JSON object a line and promptfoo and Inspect one JSON object: import the file the tool wrote$/,
+    );
+  });
+
   it("names the line and column where a promptfoo file's JSON breaks", async () => {
     const text = fixture("promptfoo/sample-export.json").toString("utf8");
     await expect(readAll(fileOf("broken.json", text.slice(0, 5000)))).rejects.toThrow(
