@@ -626,6 +626,17 @@ describe("other files the same tools write", () => {
     expect(results[2].location).toBe("line 3");
   });
 
+  it("reads a promptfoo results.jsonl saved with CR line ends (classic Mac OS), a short one and one longer than 64 KiB, as with LF, rather than refusing it as one JSON document with text after it", async () => {
+    for (const file of ["promptfoo/sample-export.json", "promptfoo/redteam_tracing_results.json"]) {
+      const lines: string[] = JSON.parse(fixture(file).toString("utf8")).results.results.map((result: unknown) => JSON.stringify(result));
+      const read = async (lineEnd: string) =>
+        (await readAll(fileOf("results.jsonl", `${lines.join(lineEnd)}${lineEnd}`))).flatMap((item) =>
+          item.kind === "result" ? [[item.result.caseKey, item.result.location, item.result.verdict]] : [],
+        );
+      expect(await read("\r"), file).toEqual(await read("\n"));
+    }
+  });
+
   it("reads a promptfoo results.jsonl whose first line is longer than the 64 KiB the format is told from (a long output), rather than refusing it as a JSON document with text after it", async () => {
     const document = JSON.parse(fixture("promptfoo/redteam_tracing_results.json").toString("utf8"));
     document.results.results[0].response.output = "A long answer. ".repeat(5000);
