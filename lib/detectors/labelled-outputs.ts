@@ -66,7 +66,8 @@ export function readLabelledOutputs(): LabelledOutputs {
   // A detector's verdicts are kept by id: a line repeated would be counted twice, and another output
   // under an id already used would be judged by that one's verdict.
   const lineOfId = new Map<string, number>();
-  const examples = withLfLineEnds(text)
+  // A byte order mark (Windows Notepad's UTF-8) is no part of the first line's JSON.
+  const examples = withLfLineEnds(text.replace(/^\uFEFF/, ""))
     .split("\n")
     .flatMap((line, index) => {
       if (!line.trim()) return [];
