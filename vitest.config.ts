@@ -22,6 +22,8 @@ export const isolatedIntegrationFiles = [
   "tests/integration/import-upload-limits.test.ts",
   "tests/integration/import-upload-routes.test.ts",
   "tests/integration/malformed-input.test.ts",
+  "tests/integration/mapping-editor-line-ends.test.ts",
+  "tests/integration/mapping-editor-not-utf8.test.ts",
   "tests/integration/matrix-page-payload.test.ts",
   "tests/integration/pages-bidi-controls.test.ts",
   "tests/integration/pages-odd-params.test.ts",

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { currentActor } from "@/lib/auth/current-actor";
 import { mayRun } from "@/lib/commands/define-command";
 import { readMappingFile, saveMapping } from "@/lib/imports/save-mapping";
+import { ShownText } from "@/app/_components/shown-text";
 import { MappingEditor } from "./mapping-editor";
 
 export const metadata: Metadata = { title: "Mapping of other tools' results" };
@@ -20,7 +21,11 @@ export default async function MappingPage({ searchParams }: { searchParams: Prom
         means safe. Kept as YAML in <code>content/mappings/{file}</code>; every save is checked against the mapping&apos;s schema and kept in the audit log. An
         import records the mapping it was made with.
       </p>
-      {mayRun(saveMapping, actor.role) ? (
+      {"notUtf8" in mapping ? (
+        <p role="alert" className="field-error">
+          <ShownText text={mapping.notUtf8} />
+        </p>
+      ) : mayRun(saveMapping, actor.role) ? (
         <MappingEditor file={file} text={mapping.text} sha256={mapping.sha256} />
       ) : (
         <section aria-label={file}>

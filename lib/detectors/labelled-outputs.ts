@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { withLfLineEnds } from "../content/yaml-content";
 import { utf8FileText } from "../imports/utf8-text";
 import { DETECTOR_NAMES, EXPECTED_BEHAVIOURS } from "./types";
 
@@ -60,12 +61,30 @@ export function labelledOutputsHash(): string {
 
 export function readLabelledOutputs(): LabelledOutputs {
   const text = labelledOutputsText();
-  const examples = text.split("\n").flatMap((line, index) => {
-    if (!line.trim()) return [];
-    const parsed = labelledOutputSchema.safeParse(JSON.parse(line));
-    if (!parsed.success)
-      throw new Error(`${labelledOutputsPath}:${index + 1}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-    return [parsed.data];
-  });
+  // Lines end at LF, CRLF or CR alone (an editor set to classic Mac OS line ends): split at LF only,
+  // such a file was one line, refused as a bare JSON error. The hash stays the file's own text's.
+  // A detector's verdicts are kept by id: a line repeated would be counted twice, and another output
+  // under an id already used would be judged by that one's verdict.
+  const lineOfId = new Map<string, number>();
+  // A byte order mark (Windows Notepad's UTF-8) is no part of the first line's JSON.
+  const examples = withLfLineEnds(text.replace(/^\uFEFF/, ""))
+    .split("\n")
+    .flatMap((line, index) => {
+      if (!line.trim()) return [];
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch (error) {
+        throw new Error(`${labelledOutputsPath}:${index + 1}: not JSON: ${(error as Error).message}`);
+      }
+      const parsed = labelledOutputSchema.safeParse(json);
+      if (!parsed.success)
+        throw new Error(`${labelledOutputsPath}:${index + 1}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      const earlier = lineOfId.get(parsed.data.id);
+      if (earlier !== undefined)
+        throw new Error(`${labelledOutputsPath}:${index + 1}: id ${parsed.data.id} is line ${earlier}'s already: each labelled output has an id of its own`);
+      lineOfId.set(parsed.data.id, index + 1);
+      return [parsed.data];
+    });
   return { hash: createHash("sha256").update(text).digest("hex"), examples };
 }

@@ -21,12 +21,34 @@ export function formatFromHead(head: Buffer, fileName: string): "garak-report" |
     .toString("utf8")
     .replace(/^\uFEFF/, "")
     .trimStart();
+  if (start.startsWith("["))
+    throw new ExternalResultsError(
+      fileName,
+      null,
+      "a JSON list, where garak writes one JSON object a line and promptfoo and Inspect one JSON object: import the file the tool wrote",
+    );
   if (!start.startsWith("{")) return null;
-  // A report's first line may be longer than the head: its first key says enough.
+  // A report's first line may be longer than the head: its first key says enough. Its first line a
+  // lone "{" is a report re-written with each entry over several lines, which no line of it reads as.
+  if (/^\{[ \t]*[\r\n]\s*"entry_type"\s*:/.test(start))
+    throw new ExternalResultsError(
+      fileName,
+      "line 1",
+      "a garak report with its entries spread over several lines (pretty-printed, as jq . writes it), where garak writes one entry a line: " +
+        "import the report garak wrote, or put each entry back on one line (jq -c . FILE)",
+    );
   if (/^\{\s*"entry_type"\s*:/.test(start)) return "garak-report";
-  const newline = start.indexOf("\n");
+  const newline = firstLineEnd(start);
   const first = newline > 0 ? firstLineObject(start.slice(0, newline)) : null;
   return (first && formatOfFirstLine(first, fileName)) ?? "json";
+}
+
+/**
+ * Where the first line ends: at LF, CRLF or CR alone (an editor set to classic Mac OS line ends), as
+ * the line readers (readline) end lines; -1 when the text is one line.
+ */
+function firstLineEnd(text: string): number {
+  return text.search(/[\r\n]/);
 }
 
 /** The first line as a JSON object; null when it is not one (a pretty-printed document's "{"). */
@@ -59,7 +81,7 @@ function formatOfFirstLine(first: JsonObject, fileName: string): "garak-report" 
  */
 export function formatOfText(textWithMark: string, fileName: string): { format: ExternalFormat; document?: unknown } {
   const text = textWithMark.replace(/^\uFEFF/, "").trimStart();
-  const newline = text.indexOf("\n");
+  const newline = firstLineEnd(text);
   const first = firstLineObject(newline < 0 ? text : text.slice(0, newline));
   const fromLine = first && formatOfFirstLine(first, fileName);
   if (fromLine) return { format: fromLine };

@@ -191,6 +191,14 @@ function readSetup(entry: JsonObject, run: RunState, fileName: string, where: st
     // garak compares every score with it: anything but a number leaves no verdict to be had.
     if (typeof threshold !== "number")
       throw new ExternalResultsError(fileName, where, `run.eval_threshold ${shown(threshold)} is not a number, so which scores fail cannot be told`);
+    // A score at or above it fails, and garak's scores run from 0 to 1: past 1 no output could fail
+    // (a run of passes that proves nothing), at 0 or below every output fails.
+    if (!(threshold > 0 && threshold <= 1))
+      throw new ExternalResultsError(
+        fileName,
+        where,
+        `run.eval_threshold ${shown(threshold)} is outside garak's scores, above 0 and at most 1: a score at or above it fails, so under it ${threshold > 1 ? "no output could fail" : "every output fails"}`,
+      );
     run.threshold = threshold;
   }
   // 0.13.1 renamed plugins.model_type / model_name to target_type / target_name.
@@ -328,8 +336,13 @@ function isGarakScore(score: unknown): boolean {
   return score === null || score === "NaN" || (typeof score === "number" && score >= 0 && score <= 1);
 }
 
-/** A value as the report holds it: NaN and Infinity, which parsePythonJson reads as strings, as Python writes them. */
+/**
+ * A value as the report holds it: NaN and Infinity, which parsePythonJson reads as strings, as Python
+ * writes them; a number past a double's range (1e400), which JSON.parse reads as Infinity and
+ * JSON.stringify would show as null, as Infinity.
+ */
 function shown(value: unknown): string {
+  if (typeof value === "number") return String(value);
   return value === "NaN" || value === "Infinity" || value === "-Infinity" ? value : JSON.stringify(value);
 }
 

@@ -100,8 +100,11 @@ export type ImportOutcome =
   | { ok: true; imported: false; importId: string; preview: null; message: string }
   | { ok: false; kind: "not_found" | "invalid" | "busy"; message: string };
 
+/** Why a mapped risk is not counted when the model has no risk of that code. */
+const MODEL_LACKS_RISK = "the model does not have";
+
 interface Setting {
-  model: { id: string; revisionHash: string | null };
+  model: { id: string; slug: string; revisionHash: string | null };
   /** Why results mapped to a risk are not counted for it ("is retired", "the model does not have"); null when they are. */
   uncountedRisk: (code: string) => string | null;
   mapping: RiskMapping;
@@ -121,7 +124,7 @@ async function settle(
 ): Promise<Setting | { ok: false; kind: "not_found" | "invalid"; message: string }> {
   const model = await db.model.findUnique({
     where: { slug: input.modelSlug },
-    select: { id: true, revisionHash: true, uses: { select: { code: true, retiredAt: true } }, risks: { select: { code: true, retiredAt: true } } },
+    select: { id: true, slug: true, revisionHash: true, uses: { select: { code: true, retiredAt: true } }, risks: { select: { code: true, retiredAt: true } } },
   });
   if (!model) return { ok: false, kind: "not_found", message: `no model "${input.modelSlug}"` };
   const unreadable = await notAFile(input.path);
@@ -149,12 +152,19 @@ async function settle(
       kind: "invalid",
       message: `use ${retired.join(", ")} ${retired.length > 1 ? "are" : "is"} retired: the model's uses are ${modelUses.join(", ")}`,
     };
+  // Nothing could ever count, and the file, once imported, is "already imported" for good.
+  if (uses.length === 0)
+    return {
+      ok: false,
+      kind: "invalid",
+      message: `the model "${input.modelSlug}" has no uses ${model.uses.length === 0 ? "yet" : "in force"}, so no result could count in one: add its uses and risks first`,
+    };
   const unknown = uses.filter((code) => !modelUses.includes(code));
   if (unknown.length > 0) return { ok: false, kind: "invalid", message: `the model has no use ${unknown.join(", ")} (it has ${modelUses.join(", ")})` };
   const risks = new Map(model.risks.map((risk) => [risk.code, risk.retiredAt]));
   return {
     model,
-    uncountedRisk: (code) => (!risks.has(code) ? "the model does not have" : risks.get(code) ? "is retired" : null),
+    uncountedRisk: (code) => (!risks.has(code) ? MODEL_LACKS_RISK : risks.get(code) ? "is retired" : null),
     mapping,
     mappingFile: basename(mappingFile),
     mappingHash: createHash("sha256").update(mappingText).digest("hex"),
@@ -188,6 +198,8 @@ async function readMapAndCount(
   const skipped: SkippedEntry[] = [];
   let skippedCount = 0;
   let results = 0;
+  /** Results counted for at least one of the model's risks. */
+  let counting = 0;
   let run: ExternalRun | null = null;
   let first: ExternalCaseResult | null = null;
   let damage: ExternalResultsError | null = null;
@@ -232,6 +244,7 @@ async function readMapAndCount(
         entry.results++;
         unmapped.set(key, entry);
       }
+      if (risks.length > 0) counting++;
       tallier.add(result.verdict, risks);
       await store?.(result, risks);
       if (results % PROGRESS_EVERY === 0) onProgress?.(results);
@@ -245,6 +258,18 @@ async function readMapAndCount(
         reason: `mapped to ${entry.risk}, which ${entry.why}: ${entry.results} results not counted for it`,
       });
   }
+  // A file whose results the mapping gives only risks the model lacks (a card with other risks, or
+  // none yet) would be a source of no evidence, and "already imported" once the risks are added.
+  const lacking = [...new Set([...uncounted.values()].filter((entry) => entry.why === MODEL_LACKS_RISK).map((entry) => entry.risk))].sort(
+    (a, b) => Number(a.slice(1)) - Number(b.slice(1)),
+  );
+  if (counting === 0 && lacking.length > 0)
+    throw new ExternalResultsError(
+      setting.fileName,
+      null,
+      `no result counts for the model "${setting.model.slug}": the mapping (${setting.mappingFile}) maps its results to ${lacking.join(", ")}, which the model does not have. ` +
+        `Add the risk${lacking.length > 1 ? "s" : ""}, or import with a mapping to the model's own risks`,
+    );
   if (damage && first) run = readUpToDamage(first, damage, results);
   if (!run) throw new ExternalResultsError(setting.fileName, null, "the reader ended without the run's summary");
   const dated = importedRunDate(run, new Date());

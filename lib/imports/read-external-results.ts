@@ -59,6 +59,20 @@ export async function openResultsFile(path: string, name = basename(path)): Prom
     await handle.close();
   }
   if (head.length === 0) throw new ExternalResultsError(name, null, "the file is empty");
+  if (
+    size === head.length &&
+    head
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .trim() === ""
+  )
+    throw new ExternalResultsError(name, null, "the file is empty: it holds only blank lines");
+  if (head.every((byte) => byte === 0))
+    throw new ExternalResultsError(
+      name,
+      null,
+      "the file begins with NUL bytes where its text should be: space set aside but never written (a crash or a full disk)",
+    );
   const fromHead = formatFromHead(head, name);
   if (fromHead === null)
     throw new ExternalResultsError(name, null, "not a garak report, promptfoo results file or Inspect log (neither JSON nor a ZIP archive)");

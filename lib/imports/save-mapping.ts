@@ -9,7 +9,8 @@ import path from "node:path";
 import { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand } from "../commands/define-command";
-import { mappingsDir, parseRiskMapping, RiskMappingError } from "./risk-mapping";
+import { withLfLineEnds } from "../content/yaml-content";
+import { mappingsDir, parseRiskMapping, RiskMappingError, riskMappingText } from "./risk-mapping";
 
 export const MAPPING_FILE_NAME = /^[a-z0-9][a-z0-9-]*\.yaml$/;
 
@@ -29,14 +30,24 @@ export type SaveMappingResult =
 
 export const sha256OfText = (text: string) => createHash("sha256").update(text).digest("hex");
 
-/** A mapping file's text and its sha256, or null when there is no such file. */
-export async function readMappingFile(file: string): Promise<{ text: string; sha256: string } | null> {
+/**
+ * A mapping file's text and its sha256; what is wrong with it when it is not UTF-8 (imports refuse
+ * it: shown with U+FFFD, a save would write those over the bytes it held); null when there is no such file.
+ */
+export async function readMappingFile(file: string): Promise<{ text: string; sha256: string } | { notUtf8: string } | null> {
   if (!MAPPING_FILE_NAME.test(file)) return null;
+  let bytes: Buffer;
   try {
-    const text = await readFile(path.join(mappingsDir(), file), "utf8");
-    return { text, sha256: sha256OfText(text) };
+    bytes = await readFile(path.join(mappingsDir(), file));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+  try {
+    const text = riskMappingText(bytes, file);
+    return { text, sha256: sha256OfText(text) };
+  } catch (error) {
+    if (error instanceof RiskMappingError) return { notUtf8: error.message };
     throw error;
   }
 }
@@ -48,17 +59,21 @@ export const saveMapping = defineCommand({
   schema: saveMappingSchema,
   audit: ["mapping.save"],
   async run(db, actor, input): Promise<SaveMappingResult> {
-    const { file, text, baseSha256 } = input;
+    const { file, baseSha256 } = input;
     try {
-      parseRiskMapping(text, file);
+      parseRiskMapping(input.text, file);
     } catch (error) {
       if (error instanceof RiskMappingError) return { ok: false, kind: "invalid", message: error.message };
       throw error;
     }
     const current = await readMappingFile(file);
     if (!current) return { ok: false, kind: "not_found", message: `no mapping ${file}` };
+    if ("notUtf8" in current) return { ok: false, kind: "invalid", message: current.notUtf8 };
     if (current.sha256 !== baseSha256)
       return { ok: false, kind: "conflict", message: `${file} was changed by someone else since you opened it: reload it, then make your change again` };
+    // A browser sends a text area's line ends as CRLF whatever the file held: written as sent, a save
+    // rewrote every line, and the text as opened was taken for a change. The file keeps its own.
+    const text = withLfLineEnds(input.text).replaceAll("\n", current.text.includes("\r\n") ? "\r\n" : "\n");
     const sha256 = sha256OfText(text);
     if (sha256 === current.sha256) return { ok: false, kind: "unchanged", message: "nothing changed" };
     const target = path.join(mappingsDir(), file);

@@ -135,6 +135,8 @@ describe("a garak report holding what garak never writes", () => {
       ["-1", "-1"],
       ["7", "7"],
       ["Infinity", "Infinity"],
+      // Past a double's range: JSON.parse reads it as Infinity, which JSON.stringify shows as null.
+      ["1e400", "Infinity"],
       ['"0.2"', '"0.2"'],
       ["true", "true"],
     ]) {
@@ -269,6 +271,23 @@ describe("a garak report holding what garak never writes", () => {
     const set = quack().replace('"run.deprefix": true', '"run.eval_threshold": 0.9, "run.deprefix": true');
     const reason = (await readAll(fileOf("threshold.report.jsonl", set))).flatMap((item) => (item.kind === "result" ? [item.result.reason] : []));
     expect(reason).toEqual(["every detector scored below 0.9"]);
+  });
+
+  it("refuses a run.eval_threshold outside 0..1 (a hand-edited config, 1e400 read as Infinity), under which no output could fail, or every output would, rather than importing a run of passes", async () => {
+    for (const [threshold, shown] of [
+      ["5", "5"],
+      ["1e400", "Infinity"],
+      ["0", "0"],
+      ["-0.5", "-0.5"],
+    ]) {
+      const text = quack().replace('"run.deprefix": true', `"run.eval_threshold": ${threshold}, "run.deprefix": true`);
+      await expect(readAll(fileOf("threshold.report.jsonl", text)), threshold).rejects.toThrow(
+        `threshold.report.jsonl, line 1: run.eval_threshold ${shown} is outside garak's scores, above 0 and at most 1: a score at or above it fails, so under it ${Number(threshold) > 1 ? "no output could fail" : "every output fails"}`,
+      );
+    }
+    const strictest = quack().replace('"run.deprefix": true', '"run.eval_threshold": 1, "run.deprefix": true');
+    const reason = (await readAll(fileOf("threshold.report.jsonl", strictest))).flatMap((item) => (item.kind === "result" ? [item.result.reason] : []));
+    expect(reason).toEqual(["every detector scored below 1"]);
   });
 });
 
@@ -607,6 +626,17 @@ describe("other files the same tools write", () => {
     expect(results[2].location).toBe("line 3");
   });
 
+  it("reads a promptfoo results.jsonl saved with CR line ends (classic Mac OS), a short one and one longer than 64 KiB, as with LF, rather than refusing it as one JSON document with text after it", async () => {
+    for (const file of ["promptfoo/sample-export.json", "promptfoo/redteam_tracing_results.json"]) {
+      const lines: string[] = JSON.parse(fixture(file).toString("utf8")).results.results.map((result: unknown) => JSON.stringify(result));
+      const read = async (lineEnd: string) =>
+        (await readAll(fileOf("results.jsonl", `${lines.join(lineEnd)}${lineEnd}`))).flatMap((item) =>
+          item.kind === "result" ? [[item.result.caseKey, item.result.location, item.result.verdict]] : [],
+        );
+      expect(await read("\r"), file).toEqual(await read("\n"));
+    }
+  });
+
   it("reads a promptfoo results.jsonl whose first line is longer than the 64 KiB the format is told from (a long output), rather than refusing it as a JSON document with text after it", async () => {
     const document = JSON.parse(fixture("promptfoo/redteam_tracing_results.json").toString("utf8"));
     document.results.results[0].response.output = "A long answer. ".repeat(5000);
@@ -762,6 +792,32 @@ describe("a file of none of the three tools", () => {
   it("refuses text that is not JSON, and an empty file", async () => {
     await expect(readAll(fileOf("notes.txt", "some notes"))).rejects.toThrow("notes.txt: not a garak report, promptfoo results file or Inspect log");
     await expect(readAll(fileOf("empty.json", ""))).rejects.toThrow("empty.json: the file is empty");
+  });
+
+  it("says a file of blank lines is empty, and one of NUL bytes was never written, rather than that it is neither JSON nor a ZIP archive", async () => {
+    await expect(readAll(fileOf("blank.report.jsonl", "\n\n  \r\n\t\n"))).rejects.toThrow(
+      /^blank\.report\.jsonl: the file is empty: it holds only blank lines$/,
+    );
+    await expect(readAll(fileOf("marked.json", "\uFEFF\n"))).rejects.toThrow(/^marked\.json: the file is empty: it holds only blank lines$/);
+    // As a crash or a full disk leaves a file whose space was set aside and never written.
+    await expect(readAll(fileOf("zeros.report.jsonl", Buffer.alloc(100_000)))).rejects.toThrow(
+      /^zeros\.report\.jsonl: the file begins with NUL bytes where its text should be: space set aside but never written \(a crash or a full disk\)$/,
+    );
+  });
+
+  it("says a garak report re-written with each entry over several lines (jq .) is not one entry a line, rather than that its first line was truncated", async () => {
+    const entries = fixture("garak/quack.report.jsonl").toString("utf8").trimEnd().split("\n");
+    const pretty = entries.map((line) => JSON.stringify(JSON.parse(line), null, 2)).join("\n");
+    await expect(readAll(fileOf("pretty.report.jsonl", pretty))).rejects.toThrow(
+      /^pretty\.report\.jsonl, line 1: a garak report with its entries spread over several lines \(pretty-printed, as jq \. writes it\), where garak writes one entry a line: import the report garak wrote, or put each entry back on one line \(jq -c \. FILE\)$/,
+    );
+  });
+
+  it("says a JSON list is a JSON list, rather than that it is not JSON", async () => {
+    const entries = fixture("garak/quack.report.jsonl").toString("utf8").trimEnd().split("\n");
+    await expect(readAll(fileOf("slurped.json", `[${entries.join(",")}]`))).rejects.toThrow(
+      /^slurped\.json: a JSON list, where garak writes one JSON object a line and promptfoo and Inspect one JSON object: import the file the tool wrote$/,
+    );
   });
 
   it("names the line and column where a promptfoo file's JSON breaks", async () => {
