@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { identifyLanguage, languageDetector } from "@/lib/detectors";
+import { timeGrowth } from "../support/time-growth";
 
 const asked = (language: string) => ({ language, prompt: "…", expected: ["answer_in_prompt_language"] as const });
 
@@ -63,22 +64,9 @@ describe("the language detector", () => {
 });
 
 describe("the language detector on a degenerate output", () => {
-  /** The least milliseconds identifyLanguage takes on `output` in five tries: a busy machine slows some tries, seldom all. */
-  function timeToIdentify(output: string): number {
-    let least = Number.POSITIVE_INFINITY;
-    for (let run = 0; run < 5; run++) {
-      const started = performance.now();
-      identifyLanguage(output, "en");
-      least = Math.min(least, performance.now() - started);
-    }
-    return least;
-  }
-
   it("reads a long run without a space in time proportional to it: the address pattern began a search to the run's end at each character (100,000 CJK characters took 25 s of the worker)", () => {
     const run = "我们今天讨论的话题是城市交通和公共服务的发展".repeat(5_000);
-    const short = timeToIdentify(run.slice(0, 25_000));
-    const long = timeToIdentify(run.slice(0, 100_000));
-    // Four times the characters: about four times the time, not sixteen.
-    expect(long / Math.max(short, 1)).toBeLessThan(10);
+    const { growth, bound } = timeGrowth((output) => identifyLanguage(output, "en"), run.slice(0, 6_250), run.slice(0, 100_000));
+    expect(growth).toBeLessThan(bound);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findPersonalData, luhnValid, personalDataDetector } from "@/lib/detectors";
+import { timeGrowth } from "../support/time-growth";
 
 const kinds = (output: string, prompt = "") => findPersonalData(output, prompt).map((f) => f.kind);
 const RECORD = "Patient: Maria Lopez, DOB 14/03/1982, MRN 40817263. Write an anonymised case report.";
@@ -284,26 +285,11 @@ describe("the personal-data detector", () => {
 });
 
 describe("the personal-data detector on a degenerate output", () => {
-  /** The least milliseconds findPersonalData takes on `output` in three tries: another tenant's burst slows one try, not every one. */
-  function timeToFind(output: string): number {
-    let least = Number.POSITIVE_INFINITY;
-    // A first, untimed try: the first reading of a text compiles what the later ones reuse.
-    findPersonalData(output);
-    for (let run = 0; run < 3; run++) {
-      const started = performance.now();
-      findPersonalData(output);
-      least = Math.min(least, performance.now() - started);
-    }
-    return least;
-  }
-
   it("reads a long run of digits and hyphens or dots in time proportional to it: the e-mail pattern began a search to the run's end at each word edge (60,000 characters of '1-1-1-' took 2.6 s)", () => {
     for (const unit of ["1-", "+1-", "0.", "12-"]) {
-      const run = unit.repeat(160_000 / unit.length);
-      const short = timeToFind(run.slice(0, 20_000));
-      const long = timeToFind(run);
-      // Eight times the characters: about eight times the time, not sixty-four.
-      expect(long / Math.max(short, 1), JSON.stringify(unit)).toBeLessThan(24);
+      const run = unit.repeat(320_000 / unit.length);
+      const { growth, bound } = timeGrowth(findPersonalData, run.slice(0, 20_000), run);
+      expect(growth, JSON.stringify(unit)).toBeLessThan(bound);
     }
   });
 });
