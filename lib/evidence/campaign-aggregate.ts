@@ -112,12 +112,15 @@ export async function aggregateCampaign(db: Db | DbTransaction, campaignId: stri
 }
 
 /**
- * Replaces the campaign's evidence with its aggregate, dated now: run it in the transaction that
- * completes the campaign (again after "retry failed" re-ran some of its runs). Overrides do not
+ * Replaces the campaign's evidence with its aggregate: run it in the transaction that completes the
+ * campaign (again after "retry failed" re-ran some of its runs). It is dated by the campaign's first
+ * completion: a retry re-runs a few failed runs of what was measured then, and dated now it would
+ * make an old campaign newer than the ones that replaced it, and so current again. Overrides do not
  * come through here: they recount their own cells in place (recountOverriddenRun).
  */
 export async function writeCampaignEvidence(db: Db | DbTransaction, campaignId: string): Promise<number> {
   const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, include: { model: { select: { isSmokeTestModel: true } } } });
+  const firstWritten = await db.evidence.findFirst({ where: { campaignId, kind: "CAMPAIGN" }, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
   const aggregates = await aggregateCampaign(db, campaignId);
   const suiteHashes = await campaignSuiteHashes(db, campaign);
   const provenance = {
@@ -127,6 +130,7 @@ export async function writeCampaignEvidence(db: Db | DbTransaction, campaignId: 
     ...(await backendProvenance(db, campaign)),
     smokeTest: answeredBySmokeTestModel(campaign),
     judge: countedJudges(campaign),
+    ...(firstWritten ? { createdAt: firstWritten.createdAt } : {}),
   };
   return replaceSourceEvidence(db, campaign.modelId, { kind: "CAMPAIGN", campaignId }, aggregates, (aggregate) => ({
     ...provenance,

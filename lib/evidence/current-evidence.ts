@@ -7,7 +7,7 @@ import { staleReasons, type CurrentHashes, type HashedEvidence, type StaleReason
 export const CURRENT_EVIDENCE_RULE =
   "A cell's current evidence is the newest completed campaign or imported run of another tool covering it whose model revision, suite, detectors and settings equal the current ones " +
   "(an imported run: whose declared model revision equals the current one); when none does, the newest is shown, marked stale. An imported run is as new as the run, by its tool's own record, not its import; " +
-  "one whose file gives no date of the run counts as older than any dated. An override changes one case's verdict and the counts of its own cell in that campaign, " +
+  "one whose file gives no date of the run counts as older than any dated. A campaign is as new as its first completion: retrying its failed runs never moves it. An override changes one case's verdict and the counts of its own cell in that campaign, " +
   "never which campaign is current or the evidence's date.";
 
 export interface CandidateEvidence extends HashedEvidence {
@@ -15,7 +15,7 @@ export interface CandidateEvidence extends HashedEvidence {
   n: number | null;
   /** Cases that errored, not part of n. */
   errors?: number | null;
-  /** When the campaign completed and wrote it, or the import did; an override never moves it. */
+  /** When the campaign first completed and wrote it, or the import did; neither a retry of its failed runs nor an override moves it. */
   createdAt: Date;
   /** null for results imported from another tool (kind IMPORT), which arrive complete. */
   campaign: { status: string } | null;
