@@ -33,3 +33,20 @@ test("retrying a failed run of an older campaign leaves the newer campaign the c
 
   expect(await currentCampaigns(db)).toEqual(new Set([newer]));
 });
+
+test("while a campaign's failed runs are retried, and after that retry is cancelled, its evidence stays current: an older campaign's never comes back", async () => {
+  const { db } = await campaignDatabase();
+  const older = await runCampaign(db, medical);
+  const newer = await runCampaign(db, { ...medical, sampling: { ...medical.sampling, seed: 8 } });
+  // One of the newer campaign's runs had failed (an endpoint error).
+  const [failed] = await db.caseRun.findMany({ where: { campaignId: newer }, take: 1, select: { id: true } });
+  await db.caseRun.update({ where: { id: failed.id }, data: { status: "ERROR", verdict: "ERROR", error: "endpoint unreachable" } });
+  expect(await currentCampaigns(db)).toEqual(new Set([newer]));
+
+  expect(await controlCampaign(db, rita, { campaignId: newer, action: "retry" })).toMatchObject({ ok: true, status: "RUNNING", requeued: 1 });
+  expect(await currentCampaigns(db)).toEqual(new Set([newer]));
+
+  expect(await controlCampaign(db, rita, { campaignId: newer, action: "cancel" })).toMatchObject({ ok: true, status: "CANCELLED" });
+  expect(await currentCampaigns(db)).toEqual(new Set([newer]));
+  expect(older).not.toBe(newer);
+});
