@@ -3,7 +3,7 @@
 // cell shows the detectors' verdict with "override pending". Only a finished run has a verdict to
 // override, and only a campaign that has completed has evidence to recount: still counted while a retry
 // of its failed runs runs, or after that retry is cancelled (current-evidence.ts).
-import { defineOverrideCommands } from "../../evidence/verdict-override";
+import { defineOverrideCommands, unchangedOverride } from "../../evidence/verdict-override";
 import { recountOverriddenRun } from "../../evidence/campaign-aggregate";
 
 const caseRunOverrides = defineOverrideCommands({
@@ -33,8 +33,8 @@ const caseRunOverrides = defineOverrideCommands({
       hasEvidence: campaign._count.evidence > 0,
     };
   },
-  async write(tx, caseRunId, columns) {
-    await tx.caseRun.update({ where: { id: caseRunId }, data: columns });
+  async write(tx, caseRunId, read, columns) {
+    return (await tx.caseRun.updateMany({ where: unchangedOverride(caseRunId, read), data: columns })).count === 1;
   },
   recount: recountOverriddenRun,
 });
