@@ -114,18 +114,24 @@ export async function aggregateCampaign(db: Db | DbTransaction, campaignId: stri
 /**
  * Replaces the campaign's evidence with its aggregate: run it in the transaction that completes the
  * campaign (again after "retry failed" re-ran some of its runs). It is dated by the campaign's first
- * completion: a retry re-runs a few failed runs of what was measured then, and dated now it would
- * make an old campaign newer than the ones that replaced it, and so current again. Overrides do not
+ * completion, and keeps the detectors hash it had then: a retry re-runs a few failed runs of what was
+ * measured then, and dated now it would make an old campaign newer than the ones that replaced it,
+ * and so current again; under detectors changed since, it would pass the old ones' verdicts as theirs. Overrides do not
  * come through here: they recount their own cells in place (recountOverriddenRun).
  */
 export async function writeCampaignEvidence(db: Db | DbTransaction, campaignId: string): Promise<number> {
   const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, include: { model: { select: { isSmokeTestModel: true } } } });
-  const firstWritten = await db.evidence.findFirst({ where: { campaignId, kind: "CAMPAIGN" }, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
+  const firstWritten = await db.evidence.findFirst({
+    where: { campaignId, kind: "CAMPAIGN" },
+    orderBy: { createdAt: "asc" },
+    select: { createdAt: true, detectorsHash: true },
+  });
   const aggregates = await aggregateCampaign(db, campaignId);
   const suiteHashes = await campaignSuiteHashes(db, campaign);
   const provenance = {
     modelRevision: campaign.modelRevision,
-    detectorsHash: campaignDetectorsHash(campaign),
+    // A retry keeps the detectors its first completion judged under: its other runs' verdicts are theirs.
+    detectorsHash: firstWritten?.detectorsHash ?? campaignDetectorsHash(campaign),
     settingsHash: campaign.settingsHash,
     ...(await backendProvenance(db, campaign)),
     smokeTest: answeredBySmokeTestModel(campaign),

@@ -50,3 +50,20 @@ test("while a campaign's failed runs are retried, and after that retry is cancel
   expect(await currentCampaigns(db)).toEqual(new Set([newer]));
   expect(older).not.toBe(newer);
 });
+
+test("retrying a failed run after the detectors changed leaves the campaign's evidence stale: its other runs were judged by the old ones", async () => {
+  const { db } = await campaignDatabase();
+  const campaignId = await runCampaign(db, medical);
+  // Its evidence was written by an older version of the detectors (this code has moved on since), and one of its runs had failed.
+  await db.evidence.updateMany({ where: { campaignId }, data: { detectorsHash: "detectors-of-an-older-version" } });
+  const [failed] = await db.caseRun.findMany({ where: { campaignId }, take: 1, select: { id: true } });
+  await db.caseRun.update({ where: { id: failed.id }, data: { status: "ERROR", verdict: "ERROR", error: "endpoint unreachable" } });
+  const staleness = async () => Object.values(await loadCellEvidence(db, defaultModelSlug)).map((cell) => cell.stale.join());
+  expect(new Set(await staleness())).toEqual(new Set(["detectors"]));
+
+  expect(await controlCampaign(db, rita, { campaignId, action: "retry" })).toMatchObject({ ok: true, requeued: 1 });
+  await startWorker({ db, campaignId, exitWhenIdle: true, idlePollMs: 100 }).done;
+  expect(await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).toMatchObject({ status: "COMPLETED" });
+
+  expect(new Set(await staleness())).toEqual(new Set(["detectors"]));
+});
