@@ -7,12 +7,13 @@ import { storedJudges, storedVerdictRule, type CampaignRow } from "../campaigns/
 import { describeServedModel, recordedServedModel } from "../campaigns/runner/served-model";
 import { answeredBySmokeTestModel } from "../campaigns/reads/campaign-smoke-test";
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import { campaignDetectorsHash } from "../campaigns/settings/detectors-hash";
 import type { Db, DbTransaction } from "../db/types";
 import { countedVerdict, type Verdict } from "../domain/verdicts";
 import { cellTallies, judgeTallies, type CellAggregate, type CellTally } from "./cell-tally";
 import { recountSourceEvidence, replaceSourceEvidence } from "./source-evidence-rows";
-import { readNameList } from "../db/json-columns";
+import { readJsonColumn, readNameList } from "../db/json-columns";
 import { caseVerdict, findingsOnRisk, risksFailedBeyond } from "../detectors/registry";
 import { readStoredFindings } from "../detectors/stored-findings";
 import type { VerdictRule } from "../detectors/types";
@@ -111,21 +112,31 @@ export async function aggregateCampaign(db: Db | DbTransaction, campaignId: stri
 }
 
 /**
- * Replaces the campaign's evidence with its aggregate, dated now: run it in the transaction that
- * completes the campaign (again after "retry failed" re-ran some of its runs). Overrides do not
+ * Replaces the campaign's evidence with its aggregate: run it in the transaction that completes the
+ * campaign (again after "retry failed" re-ran some of its runs). It is dated by the campaign's first
+ * completion, and keeps the detectors hash it had then: a retry re-runs a few failed runs of what was
+ * measured then, and dated now it would make an old campaign newer than the ones that replaced it,
+ * and so current again; under detectors changed since, it would pass the old ones' verdicts as theirs. Overrides do not
  * come through here: they recount their own cells in place (recountOverriddenRun).
  */
 export async function writeCampaignEvidence(db: Db | DbTransaction, campaignId: string): Promise<number> {
   const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, include: { model: { select: { isSmokeTestModel: true } } } });
+  const firstWritten = await db.evidence.findFirst({
+    where: { campaignId, kind: "CAMPAIGN" },
+    orderBy: { createdAt: "asc" },
+    select: { createdAt: true, detectorsHash: true },
+  });
   const aggregates = await aggregateCampaign(db, campaignId);
-  const suiteHashes = await suiteHashByUse(db, campaignId);
+  const suiteHashes = await campaignSuiteHashes(db, campaign);
   const provenance = {
     modelRevision: campaign.modelRevision,
-    detectorsHash: campaignDetectorsHash(campaign),
+    // A retry keeps the detectors its first completion judged under: its other runs' verdicts are theirs.
+    detectorsHash: firstWritten?.detectorsHash ?? campaignDetectorsHash(campaign),
     settingsHash: campaign.settingsHash,
     ...(await backendProvenance(db, campaign)),
     smokeTest: answeredBySmokeTestModel(campaign),
     judge: countedJudges(campaign),
+    ...(firstWritten ? { createdAt: firstWritten.createdAt } : {}),
   };
   return replaceSourceEvidence(db, campaign.modelId, { kind: "CAMPAIGN", campaignId }, aggregates, (aggregate) => ({
     ...provenance,
@@ -188,6 +199,17 @@ function countedJudges(campaign: ProvenanceCampaign): string | null {
   const counted = storedJudges(campaign as Parameters<typeof storedJudges>[0]).filter((judge) => judge.mode === "counted");
   if (counted.length === 0) return null;
   return counted.map((judge) => `${judge.adapter !== "rubric" ? `${judge.adapter}/` : ""}${judge.kind}@${judge.revision}`).join(", ");
+}
+
+/**
+ * The suites the campaign's evidence was made under, by use: as they were when it was created. The
+ * suites as they are now would date evidence measured on prompts since reworded as the new suite's,
+ * and a "retry failed" after the change would turn it current again. A campaign created before the
+ * hashes were kept reads the suites as they are now, as it always did.
+ */
+async function campaignSuiteHashes(db: Db | DbTransaction, campaign: { id: string; suiteHashes: unknown }): Promise<Map<string, string>> {
+  if (campaign.suiteHashes === null) return suiteHashByUse(db, campaign.id);
+  return new Map(Object.entries(readJsonColumn(z.record(z.string(), z.string()), campaign.suiteHashes, "Campaign.suiteHashes")));
 }
 
 /**

@@ -56,7 +56,7 @@ export interface CellEvidence {
   /** The model judge whose verdicts counted, "kind@revision"; null when only detectors judged. */
   judge: string | null;
   /**
-   * ISO time it was measured (current-evidence.ts evidenceDate): when the campaign completed, or when
+   * ISO time it was measured (current-evidence.ts evidenceDate): when the campaign first completed, or when
    * the imported run ran by its tool's record (importedFrom.importedAt is the import's); null for an
    * imported run whose file gives no date. An override never moves it.
    */

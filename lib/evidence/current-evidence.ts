@@ -7,7 +7,7 @@ import { staleReasons, type CurrentHashes, type HashedEvidence, type StaleReason
 export const CURRENT_EVIDENCE_RULE =
   "A cell's current evidence is the newest completed campaign or imported run of another tool covering it whose model revision, suite, detectors and settings equal the current ones " +
   "(an imported run: whose declared model revision equals the current one); when none does, the newest is shown, marked stale. An imported run is as new as the run, by its tool's own record, not its import; " +
-  "one whose file gives no date of the run counts as older than any dated. An override changes one case's verdict and the counts of its own cell in that campaign, " +
+  "one whose file gives no date of the run counts as older than any dated. A campaign is as new as its first completion: retrying its failed runs never moves it, and its evidence stands while the retry runs and after it is cancelled. An override changes one case's verdict and the counts of its own cell in that campaign, " +
   "never which campaign is current or the evidence's date.";
 
 export interface CandidateEvidence extends HashedEvidence {
@@ -15,10 +15,13 @@ export interface CandidateEvidence extends HashedEvidence {
   n: number | null;
   /** Cases that errored, not part of n. */
   errors?: number | null;
-  /** When the campaign completed and wrote it, or the import did; an override never moves it. */
+  /**
+   * When the campaign first completed and wrote it, or the import did; neither a retry of its failed
+   * runs nor an override moves it. A campaign's rows are written only when it completes, so its
+   * status now does not decide whether they count: one running again (a retry of its failed runs)
+   * or cancelled since still measured them.
+   */
   createdAt: Date;
-  /** null for results imported from another tool (kind IMPORT), which arrive complete. */
-  campaign: { status: string } | null;
   /** The run it was imported from (kind IMPORT): dated by the run, not by the import. */
   externalImport?: { createdAt: Date; startedAt: string | null; completedAt: string | null } | null;
 }
@@ -38,8 +41,8 @@ export interface CurrentEvidence<T> {
 }
 
 /**
- * The current-evidence rule: among a cell's evidence from COMPLETED campaigns and imported runs that
- * judged at least one sample, the newest (by evidenceDate; an imported run with no date of its own is
+ * The current-evidence rule: among a cell's evidence from campaigns (written at their completion) and
+ * imported runs that judged at least one sample, the newest (by evidenceDate; an imported run with no date of its own is
  * older than any dated, and among such the last imported is newest) whose hashes equal the current
  * ones; when none does, the newest, with why it is stale. Null when there is none.
  * Overrides rewrite counts in place (campaign-aggregate.ts recountOverriddenRun) and never the
@@ -61,8 +64,11 @@ export function erroredOnlyEvidence<T extends CandidateEvidence>(rows: readonly 
   return newestFirst(rows.filter((row) => isMeasured(row) && (row.n ?? 0) === 0 && (row.errors ?? 0) > 0))[0] ?? null;
 }
 
+// Not held to the campaign's status: a retry sets a completed campaign running again, and a cell
+// whose newest campaign was being retried, or whose retry was cancelled, would fall back to an older
+// campaign's evidence, a pass there hiding the newer one's failure.
 function isMeasured(row: CandidateEvidence): boolean {
-  return MEASURED_KINDS.has(row.kind) && (row.campaign === null || row.campaign.status === "COMPLETED");
+  return MEASURED_KINDS.has(row.kind);
 }
 
 /** By evidenceDate; an imported run with no date of its own is older than any dated, and among such the last imported is newest. */

@@ -47,6 +47,18 @@ export interface OverrideColumns {
   overrideConfirmedAt?: Date | null;
 }
 
+/**
+ * The override as a command read it. Its write is guarded by it: under PostgreSQL's READ COMMITTED,
+ * a proposal replaced between the read and the write (the confirmer's own, say) would otherwise be
+ * the one confirmed, by its own author or by someone who never saw it.
+ */
+export type ReadOverride = Pick<OverriddenRow, "overrideVerdict" | "overrideById" | "overrideConfirmedAt">;
+
+/** The where clause of a guarded write: the row, with its override as it was read. */
+export function unchangedOverride(id: string, { overrideVerdict, overrideById, overrideConfirmedAt }: ReadOverride) {
+  return { id, overrideVerdict, overrideById, overrideConfirmedAt };
+}
+
 /** What differs between sources: where the row is, what it is called, and how its evidence is recounted. */
 export interface OverrideSource<IdField extends string> {
   /** Prefix of the commands' names and audit actions: "case-run" gives "case-run.override" and "case-run.override-proposed". */
@@ -60,7 +72,8 @@ export interface OverrideSource<IdField extends string> {
   /** What the caller was doing, as a role refusal says it. */
   doing: { propose: string; confirm: string };
   read(tx: DbTransaction, id: string): Promise<OverriddenRow | null>;
-  write(tx: DbTransaction, id: string, columns: OverrideColumns): Promise<void>;
+  /** Writes `columns` if the row's override is still `read` as read; false when another write changed it since. */
+  write(tx: DbTransaction, id: string, read: ReadOverride, columns: OverrideColumns): Promise<boolean>;
   /** Recounts the row's own cells of the source's evidence, in place. */
   recount(tx: DbTransaction, id: string): Promise<void>;
 }
@@ -72,6 +85,11 @@ export function defineOverrideCommands<IdField extends string>(source: OverrideS
   const proposeSchema = z.object(rowId).extend(proposal.shape) as unknown as z.ZodType<Record<IdField, string> & z.output<typeof proposal>>;
   const confirmSchema = z.object(rowId) as unknown as z.ZodType<Record<IdField, string>>;
   const notFound = (id: string) => ({ ok: false, kind: "not_found", message: `no ${source.noun} ${id}` }) as const;
+  const changedMeanwhile = {
+    ok: false,
+    kind: "conflict",
+    message: `the override on this ${source.noun} changed while you were saving: read it again`,
+  } as const;
 
   const propose = defineCommand({
     name: `${source.name}.override`,
@@ -86,7 +104,7 @@ export function defineOverrideCommands<IdField extends string>(source: OverrideS
         const row = await source.read(tx, id);
         if (!row) return notFound(id);
         if (row.notFinished) return { ok: false, kind: "not_finished", message: row.notFinished } as const;
-        await source.write(tx, id, {
+        const written = await source.write(tx, id, row, {
           overrideVerdict: verdict,
           overrideReason: verdict ? reason : null,
           overrideById: verdict ? actor.id : null,
@@ -94,6 +112,7 @@ export function defineOverrideCommands<IdField extends string>(source: OverrideS
           overrideConfirmedById: null,
           overrideConfirmedAt: null,
         });
+        if (!written) return changedMeanwhile;
         await recordAuditEvent(tx, actor, {
           action: `${source.name}.${verdict ? "override-proposed" : "override-withdrawn"}`,
           entityType: source.entityType,
@@ -130,7 +149,7 @@ export function defineOverrideCommands<IdField extends string>(source: OverrideS
         if (actor.id === null || row.overrideById === actor.id) {
           return { ok: false, kind: "forbidden", message: "you proposed this override: a second reviewer or approver must confirm it" } as const;
         }
-        await source.write(tx, id, { overrideConfirmedById: actor.id, overrideConfirmedAt: new Date() });
+        if (!(await source.write(tx, id, row, { overrideConfirmedById: actor.id, overrideConfirmedAt: new Date() }))) return changedMeanwhile;
         await recordAuditEvent(tx, actor, {
           action: `${source.name}.override-confirmed`,
           entityType: source.entityType,

@@ -2,7 +2,7 @@
 // tool's own verdict stays stored beside the override, and a confirmed one recounts the import's
 // own cells in place. Every stored import has written its evidence, so every confirmed override
 // recounts; a result of one still being stored (import-storing.ts) is not there to override.
-import { defineOverrideCommands } from "../evidence/verdict-override";
+import { defineOverrideCommands, unchangedOverride } from "../evidence/verdict-override";
 import { recountOverriddenResult } from "../evidence/import-aggregate";
 import { storedImport } from "./import-storing";
 
@@ -19,8 +19,8 @@ const importedResultOverrides = defineOverrideCommands({
     });
     return result && { ...result, hasEvidence: true };
   },
-  async write(tx, resultId, columns) {
-    await tx.externalResult.update({ where: { id: resultId }, data: columns });
+  async write(tx, resultId, read, columns) {
+    return (await tx.externalResult.updateMany({ where: unchangedOverride(resultId, read), data: columns })).count === 1;
   },
   recount: recountOverriddenResult,
 });

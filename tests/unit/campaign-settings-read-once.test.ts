@@ -26,6 +26,7 @@ const storedRow: CampaignRow = {
   sampling: { temperature: 0.7, maxNewTokens: 64 },
   seed: 1234,
   suiteKeys: ["u4-suite"],
+  suiteHashes: { U4: "suite-hash" },
   riskCodes: [],
   useCodes: ["U4"],
   repeats: 1,

@@ -14,7 +14,6 @@ const row = (name: string, overrides: Partial<CandidateEvidence> = {}): Candidat
   settingsHash: "settings-1",
   n: 40,
   createdAt: new Date("2026-11-26T12:00:00Z"),
-  campaign: { status: "COMPLETED" },
   ...overrides,
 });
 const day = (d: number) => new Date(`2026-11-${String(d).padStart(2, "0")}T12:00:00Z`);
@@ -38,19 +37,15 @@ describe("the current-evidence rule", () => {
     expect(chosen).toMatchObject({ evidence: { name: "b" }, stale: ["model", "detectors"] });
   });
 
-  test("a campaign that has not completed, or judged nothing, is never current; documents are not measurements", () => {
-    const rows = [
-      row("running", { createdAt: day(9), campaign: { status: "RUNNING" } }),
-      row("empty", { createdAt: day(8), n: 0 }),
-      row("doc", { kind: "ATTESTATION", n: null, createdAt: day(7) }),
-    ];
+  test("a campaign that judged nothing is never current; documents are not measurements", () => {
+    const rows = [row("empty", { createdAt: day(8), n: 0 }), row("doc", { kind: "ATTESTATION", n: null, createdAt: day(7) })];
     expect(currentCampaignEvidence(rows, "U1", current)).toBeNull();
     expect(currentCampaignEvidence([...rows, row("done", { createdAt: day(1) })], "U1", current)?.evidence.name).toBe("done");
   });
 
   test("an imported run of another tool is measured evidence, stale only when its declared model revision is not the current one", () => {
     const imported = (name: string, overrides: Partial<CandidateEvidence> = {}) =>
-      row(name, { kind: "IMPORT", campaign: null, suiteHash: null, detectorsHash: null, settingsHash: null, ...overrides });
+      row(name, { kind: "IMPORT", suiteHash: null, detectorsHash: null, settingsHash: null, ...overrides });
     expect(currentCampaignEvidence([row("campaign", { createdAt: day(1) }), imported("garak", { createdAt: day(2) })], "U1", current)).toMatchObject({
       evidence: { name: "garak" },
       stale: [],
@@ -68,7 +63,6 @@ describe("the current-evidence rule", () => {
     const imported = (name: string, importedOn: number, run: { startedAt?: string; completedAt?: string }) =>
       row(name, {
         kind: "IMPORT",
-        campaign: null,
         createdAt: day(importedOn),
         externalImport: { createdAt: day(importedOn), startedAt: run.startedAt ?? null, completedAt: run.completedAt ?? null },
       });

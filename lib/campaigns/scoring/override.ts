@@ -1,8 +1,9 @@
 // A campaign's case run as a source of overrides (the rule: lib/evidence/verdict-override.ts). The
 // detectors' verdict stays stored beside the override, and until a second person confirms it the
 // cell shows the detectors' verdict with "override pending". Only a finished run has a verdict to
-// override, and only a completed campaign has evidence to recount.
-import { defineOverrideCommands } from "../../evidence/verdict-override";
+// override, and only a campaign that has completed has evidence to recount: still counted while a retry
+// of its failed runs runs, or after that retry is cancelled (current-evidence.ts).
+import { defineOverrideCommands, unchangedOverride } from "../../evidence/verdict-override";
 import { recountOverriddenRun } from "../../evidence/campaign-aggregate";
 
 const caseRunOverrides = defineOverrideCommands({
@@ -21,7 +22,7 @@ const caseRunOverrides = defineOverrideCommands({
         overrideReason: true,
         overrideById: true,
         overrideConfirmedAt: true,
-        campaign: { select: { status: true } },
+        campaign: { select: { _count: { select: { evidence: true } } } },
       },
     });
     if (!run) return null;
@@ -29,11 +30,11 @@ const caseRunOverrides = defineOverrideCommands({
     return {
       ...row,
       notFinished: status === "DONE" ? undefined : "only a finished run's verdict can be overridden",
-      hasEvidence: campaign.status === "COMPLETED",
+      hasEvidence: campaign._count.evidence > 0,
     };
   },
-  async write(tx, caseRunId, columns) {
-    await tx.caseRun.update({ where: { id: caseRunId }, data: columns });
+  async write(tx, caseRunId, read, columns) {
+    return (await tx.caseRun.updateMany({ where: unchangedOverride(caseRunId, read), data: columns })).count === 1;
   },
   recount: recountOverriddenRun,
 });

@@ -17,6 +17,7 @@ import { judgeVersion } from "../../detectors/judges/judge-adapters";
 import { measuredDetectorAccuracy } from "../../detectors/override-labels";
 import { countingDecision, loadJudgeCountingFloor } from "../../labelling/judge-counting";
 import { readNameList } from "../../db/json-columns";
+import { combineSuiteHashes } from "../../evidence/campaign-aggregate";
 
 export type CreateCampaignResult =
   | { ok: true; campaignId: string; runs: number }
@@ -70,6 +71,9 @@ export const createCampaign = defineCommand({
       }
     }
     const suiteKeys = [...new Set(cases.map((c) => c.suite.key))].sort();
+    // The suites as its cases are read now: its evidence is made under these, however late it is written.
+    const suites = [...new Map(cases.map((c) => [c.suite.key, { useCode: c.suite.use.code, contentHash: c.suite.contentHash }])).values()];
+    const suiteHashes = Object.fromEntries(combineSuiteHashes(suites));
     const { kind, ...backendConfig } = settings.backend;
     const { seed, ...sampling } = settings.sampling;
 
@@ -85,6 +89,7 @@ export const createCampaign = defineCommand({
           sampling,
           seed,
           suiteKeys,
+          suiteHashes,
           riskCodes: settings.risks,
           useCodes: settings.uses.length > 0 ? settings.uses : [...new Set(cases.map((c) => c.suite.use.code))].sort(),
           repeats: settings.repeats,
@@ -185,7 +190,7 @@ async function selectCases(db: Db, modelId: string, settings: CampaignSettings) 
       suite: { modelId, use: { retiredAt: null, ...(settings.uses.length > 0 ? { code: { in: settings.uses } } : {}) } },
       ...(settings.caseIds ? { id: { in: settings.caseIds } } : {}),
     },
-    select: { id: true, key: true, risks: true, suite: { select: { key: true, use: { select: { code: true } } } } },
+    select: { id: true, key: true, risks: true, suite: { select: { key: true, contentHash: true, use: { select: { code: true } } } } },
     orderBy: [{ suite: { key: "asc" } }, { key: "asc" }],
   });
   const wanted = new Set(settings.risks);
