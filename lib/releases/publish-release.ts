@@ -84,7 +84,7 @@ export const publishRelease = defineCommand({
       const json = await snapshotJson({ ...live.snapshot, ...(accepted ? { acceptance: accepted } : {}) });
       // Unchanged is a matter of the card's data, not of its bytes: a new renderer, exporter or
       // address of the app writes the same card differently, and that is no new release.
-      if (last && sameSnapshot(last.json, json)) {
+      if (last && (await sameSnapshot(last.json, json))) {
         return { ok: false, kind: "unchanged", message: `nothing to publish: the card is identical to v${last.version}` };
       }
       const version = (last?.version ?? 0) + 1;
