@@ -5,7 +5,7 @@
 // database and never imported from a card's markdown: an acceptance is made in Riskledger.
 import type { RootContent } from "mdast";
 import { z } from "zod";
-import type { Db } from "../db/types";
+import type { Db, DbTransaction } from "../db/types";
 import { cellName } from "./card-layout";
 import type { CycloneDxProperty } from "./cyclonedx";
 import { paragraph, strong, text } from "./mdast-builders";
@@ -26,7 +26,7 @@ export type CardAcceptedRisk = z.infer<typeof cardAcceptedRiskSchema>;
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
 /** The model's accepted cells in force, in the matrix's order, as they stand at `now`. */
-export async function loadAcceptedRisks(db: Db, slug: string, now = new Date()): Promise<CardAcceptedRisk[]> {
+export async function loadAcceptedRisks(db: Db | DbTransaction, slug: string, now = new Date()): Promise<CardAcceptedRisk[]> {
   const cells = await db.cell.findMany({
     where: { reviewStatus: "ACCEPTED", risk: { retiredAt: null, model: { slug } }, use: { retiredAt: null } },
     orderBy: [{ risk: { position: "asc" } }, { use: { position: "asc" } }],

@@ -3,7 +3,7 @@
 // links and attestations are not measurements, so they are not in the table of failure rates;
 // `documentedCells` names the cells they back.
 import { existsSync } from "node:fs";
-import type { Db } from "../db/types";
+import type { Db, DbTransaction } from "../db/types";
 import { cellKeyLabel, parseCellKey } from "../domain/cell-key";
 import { holdoutAccuracy } from "../detectors/accuracy";
 import { loadHoldoutVerdicts } from "../detectors/holdout-verdicts";
@@ -20,7 +20,7 @@ export interface LoadedCardEvidence {
   documentedCells: string[];
 }
 
-export async function loadCardEvidence(db: Db, slug: string): Promise<LoadedCardEvidence | null> {
+export async function loadCardEvidence(db: Db | DbTransaction, slug: string): Promise<LoadedCardEvidence | null> {
   const model = await db.model.findUnique({
     where: { slug },
     // A retired risk or use has left the card (card-from-db.ts): its cells' evidence stays in the
@@ -67,7 +67,7 @@ export async function loadCardEvidence(db: Db, slug: string): Promise<LoadedCard
 }
 
 /** The documents, links and attestations attached to `slug`'s cells, oldest first. */
-async function attachedEvidence(db: Db, slug: string) {
+async function attachedEvidence(db: Db | DbTransaction, slug: string) {
   const rows = await db.evidence.findMany({
     where: { kind: { in: [...ATTACHABLE_EVIDENCE_KINDS] }, cell: { risk: { model: { slug } } } },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -97,7 +97,7 @@ function sourceName(view: CellEvidenceView): string {
 }
 
 /** Evidence views of `slug`'s cells as the card writes them, in the order given, with the suite each ran. */
-export async function cardEvidenceRows(db: Db, slug: string, views: CellEvidenceView[]): Promise<CellEvidence[]> {
+export async function cardEvidenceRows(db: Db | DbTransaction, slug: string, views: CellEvidenceView[]): Promise<CellEvidence[]> {
   const suites = await suitesRun(
     db,
     slug,
@@ -142,7 +142,7 @@ export async function cardEvidenceRows(db: Db, slug: string, views: CellEvidence
  * use, with the suite content hash recorded on the evidence when the campaign wrote it. An imported
  * run ran another tool's tests, none of this app's suites: it names its file instead (importedFrom).
  */
-async function suitesRun(db: Db, slug: string, evidenceIds: string[]): Promise<Map<string, NonNullable<CellEvidence["suite"]>>> {
+async function suitesRun(db: Db | DbTransaction, slug: string, evidenceIds: string[]): Promise<Map<string, NonNullable<CellEvidence["suite"]>>> {
   const [suites, rows] = await Promise.all([
     db.testSuite.findMany({ where: { model: { slug } }, orderBy: { key: "asc" }, select: { key: true, title: true, use: { select: { code: true } } } }),
     db.evidence.findMany({
@@ -168,7 +168,7 @@ function accuracyUsed(used: DetectorAccuracyUsed): NonNullable<CellEvidence["det
  * the patterns were written, so only the holdout is an honest estimate). Without the labelled set
  * the card says the accuracy is not measured rather than inventing a figure.
  */
-async function measuredDetectors(db: Db): Promise<DetectorAccuracy[]> {
+async function measuredDetectors(db: Db | DbTransaction): Promise<DetectorAccuracy[]> {
   if (!existsSync(labelledOutputsPath)) return [];
   return holdoutAccuracy(await loadHoldoutVerdicts(db))
     .filter((measured) => measured.n > 0)

@@ -1,13 +1,13 @@
 // The card's inheritance section as data (card-inheritance.ts), read from what the fine-tune
 // inherits (lib/inheritance/load-inheritance.ts), the base's evidence written as the card writes evidence.
-import type { Db } from "../db/types";
+import type { Db, DbTransaction } from "../db/types";
 import { loadInheritance } from "../inheritance/load-inheritance";
 import { INHERITED_NOT_RETESTED } from "../matrix/evidence-status";
 import type { CardInheritance } from "./card-inheritance";
 import { cardEvidenceRows } from "./load-card-evidence";
 
 /** Null for a model without a base. */
-export async function loadCardInheritance(db: Db, slug: string): Promise<CardInheritance | null> {
+export async function loadCardInheritance(db: Db | DbTransaction, slug: string): Promise<CardInheritance | null> {
   const inheritance = await loadInheritance(db, slug);
   if (!inheritance) return null;
   const number = (code: string) => Number(code.slice(1));

@@ -3,7 +3,7 @@
 // evidence view), the newest signed decision, and whether that still holds.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { Db } from "../db/types";
+import type { Db, DbTransaction } from "../db/types";
 import { readJsonColumn } from "../db/json-columns";
 import { cellKeySlug } from "../domain/cell-key";
 import type { MitigationStatus } from "../domain/vocabulary";
@@ -33,7 +33,11 @@ const findingsSchema = z.array(
 const evidenceSchema = z.record(z.string(), z.enum(EVIDENCE_STATUSES));
 const conditionsSchema = z.array(z.string());
 
-export async function loadDeployDecisions(db: Db, slug: string, options: { now?: Date; ruleSet?: LoadedRuleSet } = {}): Promise<ModelDeployDecisions | null> {
+export async function loadDeployDecisions(
+  db: Db | DbTransaction,
+  slug: string,
+  options: { now?: Date; ruleSet?: LoadedRuleSet } = {},
+): Promise<ModelDeployDecisions | null> {
   const now = options.now ?? new Date();
   const ruleSet = options.ruleSet ?? loadRuleSet();
   const model = await db.model.findUnique({
@@ -120,7 +124,7 @@ export async function loadDeployDecisions(db: Db, slug: string, options: { now?:
 }
 
 /** The reference model's current (not stale) failure-rate intervals, by use code then risk code. */
-async function referenceIntervals(db: Db, ruleSet: LoadedRuleSet): Promise<Map<string, Map<string, { lower: number; upper: number }>>> {
+async function referenceIntervals(db: Db | DbTransaction, ruleSet: LoadedRuleSet): Promise<Map<string, Map<string, { lower: number; upper: number }>>> {
   const slug = ruleSet.rules.referenceModel!;
   if (!(await db.model.findUnique({ where: { slug }, select: { id: true } }))) {
     throw new Error(`${ruleSet.file}: referenceModel: there is no model "${slug}" to grade against`);

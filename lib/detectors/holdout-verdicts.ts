@@ -5,7 +5,7 @@
 // once when a detector's version or the labels change, read back by every process after. A
 // process also remembers them per database client; the file is hashed on each read, so an edited
 // label is noticed at once.
-import type { Db } from "../db/types";
+import type { Db, DbTransaction } from "../db/types";
 import { labelledOutputsHash, readLabelledOutputs, type LabelledOutput } from "./labelled-outputs";
 import { DETECTORS } from "./registry";
 import type { Detector, DetectorResult } from "./types";
@@ -41,10 +41,10 @@ export async function judgeHoldout(detectors: readonly Detector[] = DETECTORS): 
   return { labelsHash: hash, examples, results };
 }
 
-const remembered = new WeakMap<Db, Map<string, Promise<HoldoutVerdicts>>>();
+const remembered = new WeakMap<Db | DbTransaction, Map<string, Promise<HoldoutVerdicts>>>();
 
 /** The current detectors' verdicts on the current holdout: stored ones read back, missing ones taken and stored. */
-export function loadHoldoutVerdicts(db: Db, detectors: readonly Detector[] = DETECTORS): Promise<HoldoutVerdicts> {
+export function loadHoldoutVerdicts(db: Db | DbTransaction, detectors: readonly Detector[] = DETECTORS): Promise<HoldoutVerdicts> {
   const key = `${labelledOutputsHash()}\0${detectors.map(detectorId).join(",")}`;
   let byKey = remembered.get(db);
   if (!byKey) {
@@ -60,7 +60,7 @@ export function loadHoldoutVerdicts(db: Db, detectors: readonly Detector[] = DET
   return loaded;
 }
 
-async function readOrTake(db: Db, detectors: readonly Detector[]): Promise<HoldoutVerdicts> {
+async function readOrTake(db: Db | DbTransaction, detectors: readonly Detector[]): Promise<HoldoutVerdicts> {
   const { hash, examples } = holdout();
   const stored = await db.detectorHoldoutVerdicts.findMany({ where: { labelsHash: hash, detector: { in: detectors.map(detectorId) } } });
   const found = new Map(stored.map((row) => [row.detector, new Map(Object.entries(row.results as Record<string, HoldoutResult>))]));

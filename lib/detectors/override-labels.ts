@@ -2,13 +2,13 @@
 // the figures every page reads: the stored holdout verdicts (holdout-verdicts.ts) plus these and
 // the labelling queue's (lib/labelling/queue-labels.ts), read on each request, so a newly confirmed
 // override or a new label counts at once.
-import type { Db } from "../db/types";
+import type { Db, DbTransaction } from "../db/types";
 import { queueLabels } from "../labelling/queue-labels";
 import { loadHoldoutVerdicts } from "./holdout-verdicts";
 import { combineLabels, holdoutCounts, labelsFromOverride, type DetectorMeasure, type OverrideLabel } from "./measured-accuracy";
 
 /** Every confirmed override, as detector labels. */
-export async function confirmedOverrideLabels(db: Db): Promise<{ labels: OverrideLabel[]; provenance: string[] }> {
+export async function confirmedOverrideLabels(db: Db | DbTransaction): Promise<{ labels: OverrideLabel[]; provenance: string[] }> {
   // Read on the overrideConfirmedAt index as a range and sorted here: asked for "not null" or in id
   // order, SQLite's planner (without statistics) scans every run of every campaign instead, ~6 ms at
   // 10,000 runs, several times a page.
@@ -27,7 +27,7 @@ export async function confirmedOverrideLabels(db: Db): Promise<{ labels: Overrid
 }
 
 /** Sensitivity and specificity of every detector and judge that has labels: the holdout, confirmed overrides and the labelling queue. */
-export async function measuredDetectorAccuracy(db: Db): Promise<Map<string, DetectorMeasure>> {
+export async function measuredDetectorAccuracy(db: Db | DbTransaction): Promise<Map<string, DetectorMeasure>> {
   const [holdout, overrides, queue] = await Promise.all([loadHoldoutVerdicts(db), confirmedOverrideLabels(db), queueLabels(db)]);
   return combineLabels(holdoutCounts(holdout), [...overrides.labels, ...queue.labels], [...overrides.provenance, ...queue.provenance]);
 }

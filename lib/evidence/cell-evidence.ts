@@ -4,7 +4,7 @@
 // (revision, smoke-test model or not, backend, judge). Plain data, so it crosses into client
 // components unchanged. Reading it opens no checkpoint.
 import type { Prisma } from "../db/generated/sqlite/client";
-import type { Db } from "../db/types";
+import type { Db, DbTransaction } from "../db/types";
 import { cellKeyLabel, cellKeySlug } from "../domain/cell-key";
 import { cellVerdictOf, readCellVerdict, type CellVerdict } from "../domain/verdicts";
 import { detectorsNeedingReview, type NeedsReview } from "../detectors/needs-review";
@@ -83,7 +83,7 @@ export interface ModelEvidence {
   erroredOnly: Record<string, CellEvidence>;
 }
 
-export async function loadModelEvidence(db: Db, modelSlug: string): Promise<ModelEvidence> {
+export async function loadModelEvidence(db: Db | DbTransaction, modelSlug: string): Promise<ModelEvidence> {
   const model = await db.model.findUnique({ where: { slug: modelSlug }, select: { id: true } });
   if (!model) return { cells: {}, documentedCells: [], counts: {}, erroredOnly: {} };
   const [rows, current] = await Promise.all([
@@ -116,7 +116,7 @@ export async function loadModelEvidence(db: Db, modelSlug: string): Promise<Mode
  * evidence is this campaign's, exactly what the matrix shows; for the others, what the campaign
  * measured, with why it is stale. Empty until the campaign completes and writes its evidence.
  */
-export async function loadCampaignEvidence(db: Db, campaignId: string): Promise<CellEvidence[]> {
+export async function loadCampaignEvidence(db: Db | DbTransaction, campaignId: string): Promise<CellEvidence[]> {
   const campaign = await db.campaign.findUnique({ where: { id: campaignId }, select: { modelId: true } });
   if (!campaign) return [];
   const [rows, current] = await Promise.all([
@@ -197,7 +197,7 @@ function importedSourceOf({ createdAt, startedAt, completedAt, ...source }: NonN
 }
 
 /** The corrected rate, the accuracy it used, the verdict it gives and the plan, and which of its detectors and judges need review, on each cell. */
-async function fillCorrectedFigures(db: Db, views: CellEvidence[]) {
+async function fillCorrectedFigures(db: Db | DbTransaction, views: CellEvidence[]) {
   if (views.length === 0) return;
   const measures = await currentDetectorMeasures(db);
   const [figures, review] = await Promise.all([loadCorrectedFigures(db, views, measures), loadReviewFigures(db, measures)]);
@@ -218,6 +218,6 @@ async function fillCorrectedFigures(db: Db, views: CellEvidence[]) {
 }
 
 /** The cells' current campaign evidence, by key ("R3-U2"). */
-export async function loadCellEvidence(db: Db, modelSlug: string): Promise<Record<string, CellEvidence>> {
+export async function loadCellEvidence(db: Db | DbTransaction, modelSlug: string): Promise<Record<string, CellEvidence>> {
   return (await loadModelEvidence(db, modelSlug)).cells;
 }

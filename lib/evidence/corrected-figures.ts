@@ -9,7 +9,7 @@
 // unknown"; its verdict is then the raw Wilson one.
 import { storedJudges } from "../campaigns/settings/campaign-row";
 import { countedJudgeVersions } from "../campaigns/settings/detectors-hash";
-import type { Db } from "../db/types";
+import type { Db, DbTransaction } from "../db/types";
 import { cellKeySlug } from "../domain/cell-key";
 import { pooledAccuracy, type DetectorMeasure } from "../detectors/measured-accuracy";
 import { measuredDetectorAccuracy } from "../detectors/override-labels";
@@ -106,7 +106,7 @@ export interface CampaignCellCounts extends CellCounts {
 }
 
 /** The detectors' figures the evidence view corrects with: holdout labels plus confirmed overrides, read now. */
-export function currentDetectorMeasures(db: Db): Promise<Map<string, DetectorMeasure>> {
+export function currentDetectorMeasures(db: Db | DbTransaction): Promise<Map<string, DetectorMeasure>> {
   return measuredDetectorAccuracy(db);
 }
 
@@ -115,7 +115,7 @@ export function currentDetectorMeasures(db: Db): Promise<Map<string, DetectorMea
  * (lib/detectors/override-labels.ts measuredDetectorAccuracy) and one query per campaign.
  */
 export async function loadCorrectedFigures(
-  db: Db,
+  db: Db | DbTransaction,
   cells: CampaignCellCounts[],
   measures: Map<string, DetectorMeasure>,
 ): Promise<Map<string, CorrectedFigures>> {
@@ -135,7 +135,7 @@ const detectorsByCampaignCache = new Map<string, Map<string, Set<string>>>();
 const CACHED_CAMPAIGNS = 64;
 
 /** name@version of the detectors judging each cell of a campaign, by "R1|U2". */
-export async function cellDetectors(db: Db, campaignId: string): Promise<Map<string, Set<string>>> {
+export async function cellDetectors(db: Db | DbTransaction, campaignId: string): Promise<Map<string, Set<string>>> {
   const cached = detectorsByCampaignCache.get(campaignId);
   if (cached) return cached;
   const byCell = await readCellDetectors(db, campaignId);
@@ -144,7 +144,7 @@ export async function cellDetectors(db: Db, campaignId: string): Promise<Map<str
   return byCell;
 }
 
-async function readCellDetectors(db: Db, campaignId: string): Promise<Map<string, Set<string>>> {
+async function readCellDetectors(db: Db | DbTransaction, campaignId: string): Promise<Map<string, Set<string>>> {
   // GROUP BY on the (campaignId, caseId, repeat) index: a campaign's distinct cases without reading every run.
   const [campaign, caseIds] = await Promise.all([
     db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { judge: true, judgeRevision: true } }),

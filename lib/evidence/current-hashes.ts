@@ -5,7 +5,7 @@
 // reading evidence never opens a checkpoint.
 import { judgedCampaignDetectorsHashes } from "../campaigns/settings/detectors-hash";
 import { detectorsHash } from "../detectors/registry";
-import type { Db } from "../db/types";
+import type { Db, DbTransaction } from "../db/types";
 import { combineSuiteHashes } from "./campaign-aggregate";
 import { describeServedModel, recordedServedModel } from "../campaigns/runner/served-model";
 import { storedServingTarget, type CampaignRow } from "../campaigns/settings/campaign-row";
@@ -13,7 +13,7 @@ import type { CurrentHashes } from "./stale-reasons";
 
 export { staleReasons, type CurrentHashes, type HashedEvidence, type StaleReason } from "./stale-reasons";
 
-export async function loadCurrentHashes(db: Db, modelId: string, settingsHash?: string): Promise<CurrentHashes> {
+export async function loadCurrentHashes(db: Db | DbTransaction, modelId: string, settingsHash?: string): Promise<CurrentHashes> {
   const model = await db.model.findUniqueOrThrow({
     where: { id: modelId },
     select: { revisionHash: true, suites: { select: { contentHash: true, use: { select: { code: true } } } } },
@@ -32,7 +32,7 @@ export async function loadCurrentHashes(db: Db, modelId: string, settingsHash?: 
  * Each serving target's declared revision, and what its endpoint last reported for this model: the
  * newest campaign against it that recorded /v1/models' answer (evidence records the same words).
  */
-async function servedByEndpoint(db: Db, modelId: string) {
+async function servedByEndpoint(db: Db | DbTransaction, modelId: string) {
   const [targets, campaigns] = await Promise.all([
     db.servingTarget.findMany({ select: { name: true, baseUrl: true, declaredRevision: true } }),
     db.campaign.findMany({ where: { modelId, backend: "openai" }, select: { backendConfig: true, servedModel: true }, orderBy: { createdAt: "desc" } }),

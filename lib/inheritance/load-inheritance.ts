@@ -8,7 +8,7 @@
 //     fine-tune's evidence view, so no gate, verdict or deploy decision counts it.
 // Only the direct base is read: a base's own inheritance is its base's business.
 import { readJsonObject } from "../db/json-columns";
-import type { Db } from "../db/types";
+import type { Db, DbTransaction } from "../db/types";
 import { cellKeySlug } from "../domain/cell-key";
 import { riskLevel, type Level } from "../domain/level";
 import type { Applies, HarmArea, RiskType } from "../domain/vocabulary";
@@ -62,7 +62,7 @@ export function hubIdOf(frontMatter: unknown): string | null {
 }
 
 /** Null when the model has no base (or does not exist). `own`: the model's evidence view, when the caller has read it already. */
-export async function loadInheritance(db: Db, slug: string, own?: ModelEvidence): Promise<Inheritance | null> {
+export async function loadInheritance(db: Db | DbTransaction, slug: string, own?: ModelEvidence): Promise<Inheritance | null> {
   // Most models have no base: one small query says so, where the full read below would still send
   // its nine nested queries for a base that is not there.
   const hasBase = await db.model.findUnique({ where: { slug }, select: { baseModelId: true } });
@@ -142,7 +142,12 @@ export interface InheritedCellEvidence {
 }
 
 /** The base's evidence on one of the model's cells, when it shows there; what the cell's JSON carries beside the cell. */
-export async function loadInheritedCellEvidence(db: Db, slug: string, riskCode: string, useCode: string): Promise<InheritedCellEvidence | null> {
+export async function loadInheritedCellEvidence(
+  db: Db | DbTransaction,
+  slug: string,
+  riskCode: string,
+  useCode: string,
+): Promise<InheritedCellEvidence | null> {
   const inheritance = await loadInheritance(db, slug);
   const evidence = inheritance?.evidence[cellKeySlug(riskCode, useCode)];
   return inheritance && evidence ? { marked: INHERITED_NOT_RETESTED, from: inheritance.base, evidence } : null;

@@ -5,7 +5,7 @@
 // - FAIL: every finding that said fail is labelled fail (it caught a failure), and a finding that
 //   said pass is labelled fail only when it was the only one to judge the run (otherwise which of
 //   the silent ones missed it is unknown: each may judge another of the case's expectations).
-import type { Db } from "../db/types";
+import type { Db, DbTransaction } from "../db/types";
 import type { OverrideLabel } from "../detectors/measured-accuracy";
 import { readStoredFindings } from "../detectors/stored-findings";
 
@@ -21,7 +21,7 @@ export function labelsFromHumanLabel(caseRunId: string, findings: unknown, label
 }
 
 /** Every label the queue holds, as detector labels, with the provenance that versions the figures made from them. */
-export async function queueLabels(db: Db): Promise<{ labels: OverrideLabel[]; provenance: string[] }> {
+export async function queueLabels(db: Db | DbTransaction): Promise<{ labels: OverrideLabel[]; provenance: string[] }> {
   const items = await db.labellingItem.findMany({
     where: { label: { in: ["PASS", "FAIL"] } },
     select: { id: true, label: true, labelledById: true, labelledAt: true, caseRun: { select: { id: true, findings: true } } },

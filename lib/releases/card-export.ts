@@ -2,6 +2,7 @@
 // and the Hub's .eval_results file. The live card's routes, the CLI and a release's downloads all
 // go through here, so a format is rendered the same way wherever it is asked for.
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { cardToCycloneDx } from "../card/cyclonedx";
 import { cardFromDb } from "../card/card-from-db";
 import { withBidiControlsEscaped } from "../domain/bidi-controls";
@@ -15,7 +16,10 @@ import { newPace } from "../card/pace";
 import { pacedJson, pacedJsonParts } from "../card/paced-json";
 import { cardDecisionsOf } from "../deploy-decisions/card-decisions";
 import { loadDeployDecisions } from "../deploy-decisions/load-deploy-decisions";
-import type { Db } from "../db/types";
+import type { Db, DbTransaction } from "../db/types";
+import { inOneRead } from "../db/one-read";
+import { loadHoldoutVerdicts } from "../detectors/holdout-verdicts";
+import { labelledOutputsPath } from "../detectors/labelled-outputs";
 import { type ReleaseSnapshot, type StoredSnapshot, snapshotJson } from "./release-snapshot";
 
 export const CARD_FORMATS = ["md", "json", "cdx", "eval"] as const;
@@ -41,8 +45,28 @@ export interface LiveCard {
   documentedCells: string[];
 }
 
-/** The stored card and its current evidence, or null for an unknown model. */
+/** The stored card and its current evidence as one state of the database, or null for an unknown model. */
 export async function loadLiveCard(db: Db, slug: string): Promise<LiveCard | null> {
+  return (await loadLiveCardWith(db, slug, async () => null)).live;
+}
+
+/**
+ * The stored card and its current evidence, and what `alongside` reads, all as one state of the
+ * database: an edit committed meanwhile is wholly in them or wholly out.
+ */
+export async function loadLiveCardWith<T>(
+  db: Db,
+  slug: string,
+  alongside: (tx: DbTransaction) => Promise<T>,
+): Promise<{ live: LiveCard | null; alongside: T }> {
+  // The detectors' verdicts on the labelled holdout, which the evidence's corrected figures use, are
+  // taken and stored the first time they are asked for: here, outside the read, since two reads at
+  // once would each store them. Once stored they never change, so the read finds them as they are.
+  if (existsSync(labelledOutputsPath)) await loadHoldoutVerdicts(db);
+  return inOneRead(db, async (tx) => ({ alongside: await alongside(tx), live: await readLiveCard(tx, slug) }));
+}
+
+async function readLiveCard(db: DbTransaction, slug: string): Promise<LiveCard | null> {
   const [card, loaded, decisions, inheritance, acceptedRisks] = await Promise.all([
     cardFromDb(db, slug),
     loadCardEvidence(db, slug),

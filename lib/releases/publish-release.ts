@@ -10,7 +10,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { heading, list, paragraph, text } from "../card/mdast-builders";
 import { renderBlocks } from "../card/render-markdown";
 import type { Card } from "../card/schema";
-import { loadLiveCard, renderCardFile } from "./card-export";
+import { loadLiveCardWith, renderCardFile } from "./card-export";
 import { loadRelease, RELEASE_PUBLISH_ACTION, type Release } from "./load-releases";
 import { describeGap, type ReleaseGap } from "./describe-gap";
 import { releaseGaps } from "./release-gaps";
@@ -63,11 +63,14 @@ export const publishRelease = defineCommand({
     const publishedByName = actor.id ? ((await db.user.findUnique({ where: { id: actor.id }, select: { name: true } }))?.name ?? actor.label) : actor.label;
 
     for (let attempt = 1; ; attempt++) {
-      // The last release is read before the card: a release published after it takes the version
-      // this one asks for, and this one is tried again on the card as it is after that release, so a
-      // card read before another release is never published after it.
-      const last = await db.cardRelease.findFirst({ where: { modelId: model.id }, orderBy: { version: "desc" }, select: { version: true, json: true } });
-      const live = await loadLiveCard(db, slug);
+      // The last release and the card are read as one state of the database, which the gaps are
+      // judged on and the release stores: an edit committed meanwhile is in all of it or in none. A
+      // release published since takes the version this one asks for, and this one is tried again on
+      // the card as it is after that release, so a card read before another release is never
+      // published after it.
+      const { alongside: last, live } = await loadLiveCardWith(db, slug, (tx) =>
+        tx.cardRelease.findFirst({ where: { modelId: model.id }, orderBy: { version: "desc" }, select: { version: true, json: true } }),
+      );
       if (!live) return { ok: false, kind: "not_found", message: `no model ${slug}` };
 
       const lacking = lackedForRelease(live.snapshot.card);
@@ -81,7 +84,7 @@ export const publishRelease = defineCommand({
       const json = await snapshotJson({ ...live.snapshot, ...(accepted ? { acceptance: accepted } : {}) });
       // Unchanged is a matter of the card's data, not of its bytes: a new renderer, exporter or
       // address of the app writes the same card differently, and that is no new release.
-      if (last && sameSnapshot(last.json, json)) {
+      if (last && (await sameSnapshot(last.json, json))) {
         return { ok: false, kind: "unchanged", message: `nothing to publish: the card is identical to v${last.version}` };
       }
       const version = (last?.version ?? 0) + 1;

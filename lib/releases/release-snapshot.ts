@@ -2,13 +2,13 @@
 // JSON export and every release's `json` column hold this shape, so a diff of two releases can
 // compare the matrix as data instead of guessing from the markdown.
 import { z } from "zod";
-import { cardEvidenceSchema } from "../card/evidence";
-import { cardSchema } from "../card/schema";
+import { cardEvidenceSchema, cellEvidenceSchema } from "../card/evidence";
+import { cardSchema, cellSchema } from "../card/schema";
 import { cardDecisionsSchema } from "../card/deployment-decisions";
 import { cardInheritanceSchema } from "../card/card-inheritance";
 import { cardAcceptedRiskSchema } from "../card/accepted-risks";
 import { withBidiControlsEscaped } from "../domain/bidi-controls";
-import { newPace } from "../card/pace";
+import { newPace, type Pace, WORK_BETWEEN_TURNS } from "../card/pace";
 import { pacedJson } from "../card/paced-json";
 import type { AsStored } from "../domain/vocabulary";
 
@@ -48,11 +48,14 @@ const storedSnapshotSchema = shapeOf(releaseSnapshotSchema);
 
 export function parseSnapshotJson(json: string): StoredSnapshot {
   const stored = JSON.parse(json);
-  const snapshot = storedSnapshotSchema.parse(stored);
-  // Evidence rows record which model answered since 2 December. Before, a release said it once for
-  // the whole card: whether the model's checkpoint was the generated tiny model, whose answers every
-  // campaign's evidence then was. A row of such a release takes that, never the default (the model's
-  // own answers), so nothing derived from it passes the smoke test off as a measurement.
+  return withSmokeTestOfItsDay(stored, storedSnapshotSchema.parse(stored));
+}
+
+// Evidence rows record which model answered since 2 December. Before, a release said it once for
+// the whole card: whether the model's checkpoint was the generated tiny model, whose answers every
+// campaign's evidence then was. A row of such a release takes that, never the default (the model's
+// own answers), so nothing derived from it passes the smoke test off as a measurement.
+function withSmokeTestOfItsDay(stored: { evidence?: { cells?: unknown } } | null, snapshot: StoredSnapshot): StoredSnapshot {
   const rows: unknown[] = Array.isArray(stored?.evidence?.cells) ? stored.evidence.cells : [];
   snapshot.evidence.cells.forEach((row, index) => {
     if (!recordsSmokeTest(rows[index])) row.smokeTest = snapshot.evidence.smokeTestModel;
@@ -66,19 +69,74 @@ function recordsSmokeTest(row: unknown): boolean {
 
 /**
  * Whether two snapshots (a stored release's JSON and the card's now) hold the same data: each read
- * as a stored release is, with its defaults, and written with its keys in one order, so neither a
- * field an older release left to its default nor the order of the keys tells them apart.
+ * as a stored release is, with its defaults, and compared key by key, so neither a field an older
+ * release left to its default nor the order of the keys tells them apart. A large card's are tens
+ * of megabytes: read and compared a row at a time, with turns for other requests on the way.
  */
-export function sameSnapshot(json: string, other: string): boolean {
-  return canonicalJson(parseSnapshotJson(json)) === canonicalJson(parseSnapshotJson(other));
+export async function sameSnapshot(json: string, other: string): Promise<boolean> {
+  const pace = newPace();
+  return sameData(await readSnapshotPaced(json, pace), await readSnapshotPaced(other, pace), pace);
 }
 
-function canonicalJson(snapshot: StoredSnapshot): string {
-  return JSON.stringify(snapshot, (_key, value) =>
-    value && typeof value === "object" && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : value,
-  );
+/** The rows of the matrix's size (one per cell), read and compared this many at a time: milliseconds of work. */
+const ROWS_BETWEEN_TURNS = 500;
+
+const storedCellSchema = shapeOf(cellSchema);
+const storedEvidenceRowSchema = shapeOf(cellEvidenceSchema);
+
+/** parseSnapshotJson's snapshot, its cells and evidence rows read a part at a time. */
+async function readSnapshotPaced(json: string, pace: Pace): Promise<StoredSnapshot> {
+  const stored = JSON.parse(json);
+  const cells: unknown = stored?.card?.cells;
+  const rows: unknown = stored?.evidence?.cells;
+  if (!Array.isArray(cells) || !Array.isArray(rows)) return withSmokeTestOfItsDay(stored, storedSnapshotSchema.parse(stored));
+  const snapshot = storedSnapshotSchema.parse({ ...stored, card: { ...stored.card, cells: [] }, evidence: { ...stored.evidence, cells: [] } });
+  snapshot.card.cells = await parsedRows(storedCellSchema, cells, pace);
+  snapshot.evidence.cells = await parsedRows(storedEvidenceRowSchema, rows, pace);
+  return withSmokeTestOfItsDay(stored, snapshot);
+}
+
+async function parsedRows<T>(schema: z.ZodType<T>, rows: unknown[], pace: Pace): Promise<T[]> {
+  const parsed: T[] = [];
+  for (const [index, row] of rows.entries()) {
+    parsed.push(schema.parse(row));
+    if (index % ROWS_BETWEEN_TURNS === ROWS_BETWEEN_TURNS - 1) await pace.spend(WORK_BETWEEN_TURNS);
+  }
+  return parsed;
+}
+
+/** Whether `a` and `b`, read from JSON, hold the same data: an object's keys in any order, one whose value is undefined absent, as JSON writes it. */
+async function sameData(a: unknown, b: unknown, pace: Pace): Promise<boolean> {
+  if (Array.isArray(a) && Array.isArray(b) && a.length > ROWS_BETWEEN_TURNS) {
+    if (a.length !== b.length) return false;
+    for (const [index, item] of a.entries()) {
+      if (!sameValue(item, b[index])) return false;
+      if (index % ROWS_BETWEEN_TURNS === ROWS_BETWEEN_TURNS - 1) await pace.spend(WORK_BETWEEN_TURNS);
+    }
+    return true;
+  }
+  if (!isRecord(a) || !isRecord(b)) return sameValue(a, b);
+  const keys = writtenKeys(a);
+  if (keys.length !== writtenKeys(b).length) return false;
+  for (const key of keys) if (!(await sameData(a[key], b[key], pace))) return false;
+  return true;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
+  if (!isRecord(a) || !isRecord(b)) return false;
+  const keys = writtenKeys(a);
+  return keys.length === writtenKeys(b).length && keys.every((key) => sameValue(a[key], b[key]));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The keys JSON writes of an object: those whose value is not undefined. */
+function writtenKeys(value: Record<string, unknown>): string[] {
+  return Object.keys(value).filter((key) => value[key] !== undefined);
 }
 
 /**

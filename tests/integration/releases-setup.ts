@@ -9,7 +9,7 @@ import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { updateCell } from "../../lib/cells/update-cell";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
-import { freshDatabase, runTemplateFolder, snapshotDatabase } from "../support/fresh-database";
+import { type FreshDatabase, freshDatabase, runTemplateFolder, snapshotDatabase } from "../support/fresh-database";
 
 export const slug = defaultModelSlug;
 export const approver: Actor = { id: null, label: "Ada Approver", role: "APPROVER" };
@@ -23,13 +23,18 @@ export const viewer: Actor = { id: null, label: "Vic Viewer", role: "VIEWER" };
  * a copy milliseconds.
  */
 export async function seededDatabase(): Promise<Db> {
+  return (await seededDatabaseFile()).db;
+}
+
+/** seededDatabase's, with its URL: for a second client on the same file, as another process has. */
+export async function seededDatabaseFile(): Promise<FreshDatabase> {
   const shared = path.join(runTemplateFolder(), "card-seeded.db");
-  if (existsSync(shared)) return freshDatabase(shared).db;
-  const { db } = freshDatabase();
-  await seedInto(db);
+  if (existsSync(shared)) return freshDatabase(shared);
+  const fresh = freshDatabase();
+  await seedInto(fresh.db);
   // Written aside and renamed into place: no process copies a snapshot half written.
-  renameSync(await snapshotDatabase(db), shared);
-  return db;
+  renameSync(await snapshotDatabase(fresh.db), shared);
+  return fresh;
 }
 
 export async function seedInto(db: Db): Promise<void> {

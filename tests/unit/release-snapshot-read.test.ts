@@ -46,13 +46,13 @@ describe("reading a stored release's JSON", () => {
     expect(read.inheritance).toMatchObject({ marked: "inherited, never re-tested", risks: [{ riskType: "SOCIETAL", harmArea: "PRIVACY" }] });
   });
 
-  it("holds two snapshots the same when only their keys' order or a default left out tells them apart, and not when a cell changed", () => {
+  it("holds two snapshots the same when only their keys' order or a default left out tells them apart, and not when a cell changed", async () => {
     const stored = JSON.parse(json);
     const reordered = { evidence: stored.evidence, card: Object.fromEntries(Object.entries(stored.card).reverse()) };
     for (const row of reordered.evidence.cells) delete row.smokeTest;
-    expect(sameSnapshot(json, JSON.stringify(reordered))).toBe(true);
+    expect(await sameSnapshot(json, JSON.stringify(reordered))).toBe(true);
 
     stored.card.cells[0].rationale = "Re-judged.";
-    expect(sameSnapshot(json, JSON.stringify(stored))).toBe(false);
+    expect(await sameSnapshot(json, JSON.stringify(stored))).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
 // detectors' and counted judges' alone, and the settings hash already tells it apart from a campaign without it.
 import { detectorsHashWithJudges } from "../../detectors/registry";
 import { judgeVersion } from "../../detectors/judges/judge-adapters";
-import type { Db } from "../../db/types";
+import type { Db, DbTransaction } from "../../db/types";
 import { storedJudges, type StoredJudge } from "./campaign-row";
 
 interface JudgedCampaign {
@@ -24,7 +24,7 @@ export function campaignDetectorsHash(campaign: JudgedCampaign): string {
 }
 
 /** The current hashes of the model's campaigns that had a model judge (see stale.ts). */
-export async function judgedCampaignDetectorsHashes(db: Db, modelId: string): Promise<Set<string>> {
+export async function judgedCampaignDetectorsHashes(db: Db | DbTransaction, modelId: string): Promise<Set<string>> {
   const campaigns = await db.campaign.findMany({ where: { modelId }, select: { judge: true, judgeRevision: true } });
   return new Set(campaigns.filter((campaign) => storedJudges(campaign).length > 0).map(campaignDetectorsHash));
 }
