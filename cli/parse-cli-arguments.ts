@@ -2,8 +2,10 @@
 // without its value) prints what is wrong and the command's usage and exits 2 before anything is
 // read or written: parseArgs itself throws, which would end the command in a stack trace. --help
 // (or -h) prints the usage alone and exits 0. A word the command does not take is refused the same
-// way: `card import my-card.md` would otherwise ignore the file and import the shipped card.
+// way: `card import my-card.md` would otherwise ignore the file and import the shipped card. A
+// negative number after a flag is read as its value (engine/negative-number-values.ts).
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { joinNegativeNumberValues } from "../engine/negative-number-values";
 
 export const USAGE_EXIT_CODE = 2;
 
@@ -14,7 +16,7 @@ export function parseCliArguments<T extends ParseArgsConfig>(command: string, us
     process.exit(0);
   }
   try {
-    return parseArgs(config);
+    return parseArgs<T>({ ...config, args: joinNegativeNumberValues(args, config.options) });
   } catch (error) {
     process.stderr.write(`${command}: ${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
     process.exit(USAGE_EXIT_CODE);

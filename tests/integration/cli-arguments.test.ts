@@ -106,3 +106,25 @@ test("card export refuses a --format it cannot write as a malformed command line
   expect(result.stderr).toContain("riskledger card export [--format md|json|cdx|eval]");
   expect(result.stdout).toBe("");
 }, 60_000);
+
+// parseArgs reads "-1" after a flag as a flag of its own, and would answer that the flag's value is
+// missing ("argument is ambiguous"): the value is given, and its problem is that it is negative.
+test("a negative number after a numeric flag is refused for its value, whether written --flag -1 or --flag=-1, exit 2", async () => {
+  const { url, db } = freshDatabase();
+  const cases: Array<[string[], string]> = [
+    [["campaign", "run", "--max-outage", "-1"], "campaign: --max-outage: the longest outage in seconds must be at least 0\n"],
+    [["campaign", "run", "--max-outage=-1"], "campaign: --max-outage: the longest outage in seconds must be at least 0\n"],
+    [["campaign", "run", "--batch", "-2.5"], "campaign: --batch: the runs leased at once must be a whole number\n"],
+    [["worker", "--batch", "-1"], "worker: --batch: the runs leased at once must be at least 1\n"],
+    [["worker", "--lease-ms", "-100"], "worker: --lease-ms: the lease in milliseconds must be at least 100\n"],
+    [["worker", "--request-timeout=-1"], "worker: --request-timeout: the request time-out in seconds must be at least 1\n"],
+  ];
+  for (const [args, message] of cases) {
+    const result = await riskledger(args, url);
+    expect(result.code, args.join(" ")).toBe(2);
+    expect(result.stderr, args.join(" ")).toContain(message);
+    expect(result.stderr, args.join(" ")).not.toContain("ambiguous");
+  }
+  expect(await db.auditEvent.count()).toBe(0);
+  expect(await db.testSuite.count()).toBe(0);
+}, 120_000);
