@@ -3,13 +3,16 @@
 // read or written: parseArgs itself throws, which would end the command in a stack trace. --help
 // (or -h) prints the usage alone and exits 0. A word the command does not take is refused the same
 // way: `card import my-card.md` would otherwise ignore the file and import the shipped card. A
-// negative number after a flag is read as its value (engine/negative-number-values.ts).
+// negative number after a flag is read as its value (engine/negative-number-values.ts). Output to a
+// pipe whose reader has closed is dropped quietly (engine/closed-stdout.ts).
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { dropOutputAfterReaderCloses } from "../engine/closed-stdout";
 import { joinNegativeNumberValues } from "../engine/negative-number-values";
 
 export const USAGE_EXIT_CODE = 2;
 
 export function parseCliArguments<T extends ParseArgsConfig>(command: string, usage: string, config: T): ReturnType<typeof parseArgs<T>> {
+  dropOutputAfterReaderCloses();
   const args = config.args ?? process.argv.slice(2);
   if (args.includes("--help") || args.includes("-h")) {
     process.stdout.write(`${usage}\n`);

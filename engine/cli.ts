@@ -4,6 +4,7 @@ import { existsSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { ChatMessage } from "./backend";
+import { dropOutputAfterReaderCloses } from "./closed-stdout";
 import { joinNegativeNumberValues } from "./negative-number-values";
 import { footprint, openCheckpoint, parameterCount, parseSpan, readWeightIndex, spanParts } from "./checkpoint";
 import { readConfig } from "./config";
@@ -288,6 +289,7 @@ function formatCount(n: number): string {
 }
 
 async function main(): Promise<void> {
+  dropOutputAfterReaderCloses();
   const [name, ...args] = process.argv.slice(2);
   const command = commands[name];
   if (!command) {
