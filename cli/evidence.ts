@@ -2,7 +2,7 @@
 // Imports each file and shows what it counted cell by cell and what it left out, reading the file
 // once (with --dry-run: what it would import, writing nothing); on a terminal a line counts the results as a large report is read. Files of garak, promptfoo and Inspect are told apart by their content.
 import { defaultModelSlug } from "../lib/content/paths";
-import { openDatabase } from "./database-problem";
+import { exitOnDatabaseProblem, openDatabase } from "./database-problem";
 import type { Db } from "../lib/db/types";
 import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
 import { cellKeyLabel } from "../lib/domain/cell-key";
@@ -52,6 +52,9 @@ try {
   let failed = 0;
   for (const path of files) if (!(await importOne(db, path))) failed++;
   if (failed > 0) process.exitCode = 1;
+} catch (error) {
+  // A database it cannot use (never migrated, say) in one line; anything else is a bug, with its stack.
+  await exitOnDatabaseProblem("evidence", error);
 } finally {
   await db.$disconnect();
 }

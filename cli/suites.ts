@@ -2,7 +2,7 @@
 import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
 import { syncSuites } from "../lib/suites/sync-suites";
 import { defaultModelSlug } from "../lib/content/paths";
-import { openDatabase } from "./database-problem";
+import { databaseProblemLine, openDatabase } from "./database-problem";
 import { parseCliArguments, refuseExtraArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
 const USAGE = "usage: riskledger suites sync [--model SLUG]";
@@ -27,7 +27,7 @@ try {
   if (report.removedCases > 0) console.log(`${report.removedCases} cases no longer in content were removed`);
 } catch (error) {
   // A refusal quotes the files' names and text: their bidirectional controls are named, not applied.
-  console.error(withBidiControlsNamed(error instanceof Error ? error.message : String(error)));
+  console.error(databaseProblemLine("suites", error) ?? withBidiControlsNamed(error instanceof Error ? error.message : String(error)));
   process.exitCode = 1;
 } finally {
   await db.$disconnect();

@@ -8,7 +8,7 @@
 // Without --password-stdin a one-time password is printed once. A password is never taken as an
 // argument: arguments show in `ps` and in shell history.
 import { readFileSync } from "node:fs";
-import { openDatabase } from "./database-problem";
+import { exitOnDatabaseProblem, openDatabase } from "./database-problem";
 import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
 import { createUser, type CreateUserResult } from "../lib/users/create-user";
 import { ensureAdmin, FIRST_ADMIN_EMAIL } from "../lib/users/ensure-admin";
@@ -109,6 +109,9 @@ try {
       break;
     }
   }
+} catch (error) {
+  // A database it cannot use (never migrated, say) in one line; anything else is a bug, with its stack.
+  await exitOnDatabaseProblem("user", error);
 } finally {
   await db.$disconnect();
 }
