@@ -6,6 +6,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { ChatMessage } from "./backend";
 import { dropOutputAfterReaderCloses } from "./closed-stdout";
 import { joinNegativeNumberValues } from "./negative-number-values";
+import { repeatedFlagProblem } from "./repeated-flags";
 import { footprint, openCheckpoint, parameterCount, parseSpan, readWeightIndex, spanParts } from "./checkpoint";
 import { readConfig } from "./config";
 import { openLocalBackend, type LocalBackendOptions } from "./local-backend";
@@ -44,9 +45,12 @@ function usageOf(name: string): string {
  */
 class UsageError extends Error {}
 
-/** parseArgs, reading `--seed -1` as --seed's value rather than as a flag (negative-number-values.ts). */
+/** parseArgs, reading `--seed -1` as --seed's value rather than as a flag (negative-number-values.ts), and refusing a flag given twice (repeated-flags.ts). */
 function readFlags<T extends ParseArgsConfig & { args: string[] }>(config: T) {
-  return parseArgs({ ...config, args: joinNegativeNumberValues(config.args, config.options) });
+  const parsed = parseArgs({ ...config, args: joinNegativeNumberValues(config.args, config.options), tokens: true });
+  const repeated = repeatedFlagProblem(parsed.tokens ?? [], config.options);
+  if (repeated) throw new UsageError(repeated);
+  return parsed;
 }
 
 const commands: Record<string, Command> = {

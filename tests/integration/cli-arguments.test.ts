@@ -128,3 +128,25 @@ test("a negative number after a numeric flag is refused for its value, whether w
   expect(await db.auditEvent.count()).toBe(0);
   expect(await db.testSuite.count()).toBe(0);
 }, 120_000);
+
+// parseArgs keeps the last of a flag given twice: `card export --format md --format json` wrote JSON,
+// and `--model a --model b` acts on b, with nothing said of the first.
+test("a flag given twice is refused naming both values, exit 2, before anything is read or written", async () => {
+  const { url, db } = freshDatabase();
+  const cases: Array<[string[], string]> = [
+    [["card", "export", "--format", "md", "--format", "json"], 'card: --format given twice ("md", then "json"): give it once'],
+    [["worker", "--batch", "4", "--batch=8"], 'worker: --batch given twice ("4", then "8"): give it once'],
+    [["campaign", "run", "--seed", "1", "--seed", "-1"], 'campaign: --seed given twice ("1", then "-1"): give it once'],
+    [
+      ["user", "set-role", "--email", "a@example.org", "--role", "admin", "--role", "viewer"],
+      'user: --role given twice ("admin", then "viewer"): give it once',
+    ],
+  ];
+  for (const [args, message] of cases) {
+    const result = await riskledger(args, url);
+    expect(result.code, args.join(" ")).toBe(2);
+    expect(result.stderr, args.join(" ")).toContain(message);
+    expect(result.stdout, args.join(" ")).toBe("");
+  }
+  expect(await db.auditEvent.count()).toBe(0);
+}, 120_000);

@@ -43,16 +43,18 @@ describe("engine command-line number flags", () => {
       [generate("--repetition-penalty", "0"), 'engine generate: --repetition-penalty must be a number > 0, got "0"'],
       [generate("--max-sequence-length", "64k"), 'engine generate: --max-sequence-length must be an integer >= 1, got "64k"'],
       [generate("--int4", "--int4-block-size", "0"), 'engine generate: --int4-block-size must be an integer >= 1, got "0"'],
-      [generate("--threads", "1e9x"), 'engine generate: --threads must be an integer >= 1, got "1e9x"'],
+      // Not generate(): it gives --threads already, and a flag given twice is refused for that.
+      [["generate", model.dir, "--prompt", "Hello", "--threads", "1e9x"], 'engine generate: --threads must be an integer >= 1, got "1e9x"'],
       [serve("--max-batch", "abc"), 'engine serve: --max-batch must be an integer >= 1, got "abc"'],
       [serve("--max-batch", "0"), 'engine serve: --max-batch must be an integer >= 1, got "0"'],
       [serve("--blocks", "0:2", "--max-batch", "0"), 'engine serve: --max-batch must be an integer >= 1, got "0"'],
-      [serve("--port", "70000"), 'engine serve: --port must be an integer >= 0 and <= 65535, got "70000"'],
-      [serve("--port", ""), 'engine serve: --port must be an integer >= 0 and <= 65535, got ""'],
-      [serve("--port", "-1"), 'engine serve: --port must be an integer >= 0 and <= 65535, got "-1"'],
+      [["serve", model.dir, "--port", "70000"], 'engine serve: --port must be an integer >= 0 and <= 65535, got "70000"'],
+      [["serve", model.dir, "--port", ""], 'engine serve: --port must be an integer >= 0 and <= 65535, got ""'],
+      [["serve", model.dir, "--port", "-1"], 'engine serve: --port must be an integer >= 0 and <= 65535, got "-1"'],
       [["generate", model.dir], "engine generate: generate needs --prompt"],
       [["serve"], "engine serve: name the checkpoint folder"],
       [["tiny", "--shape", "gpt-5"], "engine tiny: --shape must be one of tiny-beluga, tinyllama-1.1b"],
+      [generate("--seed", "1", "--seed", "2"), 'engine generate: --seed given twice ("1", then "2"): give it once'],
     ];
     // One after another: started all at once on a loaded machine, they could outlast engine()'s time-out.
     for (const [args, message] of cases) {
