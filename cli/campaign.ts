@@ -33,7 +33,7 @@ import { DatabaseWaitWatch } from "../lib/db/database-wait";
 import { isTransientDatabaseError } from "../lib/db/transient-database-error";
 import { exitOnDatabaseProblem, openDatabase } from "./database-problem";
 import { cliActor } from "./cli-actor";
-import { parseCliArguments } from "./parse-cli-arguments";
+import { parseCliArguments, refuseUnknownCommand } from "./parse-cli-arguments";
 import { judgeSettingsFromFlags, judgesFromFlags } from "./judge-flags";
 
 /** The flag each field of the campaign's settings is typed with. */
@@ -100,10 +100,7 @@ if (command === "--help" || command === "-h") {
   process.stdout.write(`${usage}\n`);
   process.exit(0);
 }
-if (command !== "run") {
-  process.stderr.write(`${usage}\n`);
-  process.exit(EXIT.usage);
-}
+if (command !== "run") refuseUnknownCommand("campaign", usage, command);
 
 const { values: flags, tokens } = parseCliArguments("campaign", usage, {
   args: rest,

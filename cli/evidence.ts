@@ -16,7 +16,7 @@ import {
 } from "../lib/imports/import-external-results";
 import type { FieldIssue } from "../lib/commands/define-command";
 import { cliActor } from "./cli-actor";
-import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
+import { parseCliArguments, refuseUnknownCommand, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
 const USAGE = "usage: riskledger evidence import FILE... [--model SLUG] [--mapping FILE] [--use CODE]... [--revision REV] [--keep-readable] [--dry-run]";
 
@@ -42,8 +42,9 @@ const FLAG_OF_FIELD: Partial<Record<keyof ImportExternalResultsInput, string>> =
 };
 
 const [command, ...files] = positionals;
-if (command !== "import" || files.length === 0) {
-  console.error(USAGE);
+if (command !== "import") refuseUnknownCommand("evidence", USAGE, command);
+if (files.length === 0) {
+  console.error(`evidence: name the result files to import\n${USAGE}`);
   process.exit(USAGE_EXIT_CODE);
 }
 

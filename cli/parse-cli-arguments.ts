@@ -37,6 +37,12 @@ export function parseCliArguments<T extends ParseArgsConfig>(command: string, us
   return parsed;
 }
 
+/** Stops with the usage, exit 2, saying that no command was named (`word` undefined) or that the group has none by that name. */
+export function refuseUnknownCommand(program: string, usage: string, word: string | undefined): never {
+  process.stderr.write(`${program}: ${word === undefined ? "name a command" : `no command ${JSON.stringify(word)}`}\n${usage}\n`);
+  process.exit(USAGE_EXIT_CODE);
+}
+
 /** Stops with the usage, exit 2, when the command line holds words past those the command takes. */
 export function refuseExtraArguments(command: string, usage: string, extra: readonly string[]): void {
   if (extra.length === 0) return;

@@ -3,7 +3,7 @@ import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
 import { syncSuites } from "../lib/suites/sync-suites";
 import { defaultModelSlug } from "../lib/content/paths";
 import { databaseProblemLine, openDatabase } from "./database-problem";
-import { parseCliArguments, refuseExtraArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
+import { parseCliArguments, refuseExtraArguments, refuseUnknownCommand } from "./parse-cli-arguments";
 
 const USAGE = "usage: riskledger suites sync [--model SLUG]";
 
@@ -12,10 +12,7 @@ const { positionals, values } = parseCliArguments("suites", USAGE, {
   options: { model: { type: "string", default: defaultModelSlug } },
 });
 
-if (positionals[0] !== "sync") {
-  console.error(USAGE);
-  process.exit(USAGE_EXIT_CODE);
-}
+if (positionals[0] !== "sync") refuseUnknownCommand("suites", USAGE, positionals[0]);
 refuseExtraArguments("suites", USAGE, positionals.slice(1));
 
 const db = await openDatabase("suites");

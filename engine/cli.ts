@@ -295,9 +295,14 @@ function formatCount(n: number): string {
 async function main(): Promise<void> {
   dropOutputAfterReaderCloses();
   const [name, ...args] = process.argv.slice(2);
-  const command = commands[name];
+  const everyUsage = Object.keys(commands).map(usageOf).join("\n");
+  if (name === "--help" || name === "-h") {
+    console.log(everyUsage);
+    return;
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
-    console.error(Object.keys(commands).map(usageOf).join("\n"));
+    console.error(`engine: ${name === undefined ? "name a command" : `no command ${JSON.stringify(name)}`}\n${everyUsage}`);
     process.exit(2);
   }
   if (args.includes("--help") || args.includes("-h")) {

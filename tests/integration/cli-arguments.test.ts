@@ -82,17 +82,24 @@ test("a numeric flag out of range is refused in words naming it, exit 2, before 
   expect(await db.testSuite.count()).toBe(0);
 }, 60_000);
 
-test("a group named without one of its commands, or with one it lacks, prints its usage and exits 2, as every group does", async () => {
+test("a group named without one of its commands, or with one it lacks, says which and prints its usage, exit 2, as every group does", async () => {
   const { url, db } = freshDatabase();
-  const cases: Array<[string[], string]> = [
-    [["user"], "riskledger user list"],
-    [["user", "bogus"], "riskledger user list"],
-    [["card", "bogus"], "riskledger card import"],
-    [["suites", "bogus"], "riskledger suites sync"],
+  const cases: Array<[string[], string, string]> = [
+    [[], "riskledger: name a command group", "usage: riskledger <card|model"],
+    [["bogus"], 'riskledger: no command group "bogus"', "usage: riskledger <card|model"],
+    [["user"], "user: name a command", "riskledger user list"],
+    [["user", "bogus"], 'user: no command "bogus"', "riskledger user list"],
+    [["card", "bogus"], 'card: no command "bogus"', "riskledger card import"],
+    [["card", "release", "bogus"], 'card: no command "release bogus"', "riskledger card release"],
+    [["suites", "bogus"], 'suites: no command "bogus"', "riskledger suites sync"],
+    [["model"], "model: name a command", "riskledger model checkpoint"],
+    [["evidence", "bogus"], 'evidence: no command "bogus"', "riskledger evidence import"],
+    [["campaign", "bogus"], 'campaign: no command "bogus"', "usage: campaign run"],
   ];
-  for (const [args, usage] of cases) {
+  for (const [args, problem, usage] of cases) {
     const result = await riskledger(args, url);
     expect(result.code, args.join(" ")).toBe(2);
+    expect(result.stderr, args.join(" ")).toContain(`${problem}\n`);
     expect(result.stderr, args.join(" ")).toContain(usage);
   }
   expect(await db.auditEvent.count()).toBe(0);

@@ -109,9 +109,24 @@ describe("engine command-line usage", () => {
     expect(exit.stderr).toContain("usage: engine serve DIR [--port N]");
   });
 
-  it("lists every command's usage when none is named", async () => {
-    const exit = await engine();
-    expect(exit.code).toBe(2);
-    for (const command of ["tiny", "inspect", "generate", "serve"]) expect(exit.stderr).toContain(`usage: engine ${command} `);
+  it("lists every command's usage when none is named, or an unknown one, saying which, exit 2", async () => {
+    for (const [args, problem] of [
+      [[], "engine: name a command"],
+      [["bogus"], 'engine: no command "bogus"'],
+    ] as const) {
+      const exit = await engine(...args);
+      expect(exit.code).toBe(2);
+      expect(exit.stderr).toContain(`${problem}\n`);
+      for (const command of ["tiny", "inspect", "generate", "serve"]) expect(exit.stderr).toContain(`usage: engine ${command} `);
+    }
+  });
+
+  it("lists every command's usage on stdout on engine --help, exit 0", async () => {
+    for (const flag of ["--help", "-h"]) {
+      const exit = await engine(flag);
+      expect(exit.code, flag).toBe(0);
+      expect(exit.stderr, flag).toBe("");
+      for (const command of ["tiny", "inspect", "generate", "serve"]) expect(exit.stdout, flag).toContain(`usage: engine ${command} `);
+    }
   });
 });
