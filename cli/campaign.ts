@@ -34,8 +34,48 @@ import { DatabaseWaitWatch } from "../lib/db/database-wait";
 import { isTransientDatabaseError } from "../lib/db/transient-database-error";
 import { exitOnDatabaseProblem, openDatabase } from "./database-problem";
 import { cliActor } from "./cli-actor";
-import { parseCliArguments } from "./parse-cli-arguments";
+import { parseCliArguments, refuseUnknownCommand } from "./parse-cli-arguments";
 import { judgeSettingsFromFlags, judgesFromFlags } from "./judge-flags";
+
+/** The flag each field of the campaign's settings is typed with. */
+const FLAG_OF_FIELD: Record<string, string> = {
+  modelSlug: "--model",
+  name: "--name",
+  uses: "--uses",
+  risks: "--risks",
+  repeats: "--repeats",
+  casesPerSuite: "--cases-per-suite",
+  "sampling.seed": "--seed",
+  "sampling.temperature": "--temperature",
+  "sampling.maxNewTokens": "--max-new-tokens",
+  backend: "--target",
+  "backend.target": "--target",
+  verdictRule: "--rule",
+  judge: "--judge",
+  judges: "--judge",
+  kind: "--judge",
+  target: "--judge-target",
+  adapter: "--judge-adapter",
+  mode: "--judge-counts",
+};
+
+/**
+ * A refusal in the words of the command line: "--seed: the seed must be at least 0", not the
+ * settings' "sampling.seed"; a problem of one judge of several says which --judge it follows.
+ */
+function refusalByFlag(issues: readonly { path: string; message: string }[]): string {
+  return issues
+    .map(({ path, message }) => {
+      const judge = /^(judges?)\.(?:(\d+)\.?)?(\w*)$/.exec(path);
+      if (judge) {
+        const flag = FLAG_OF_FIELD[judge[3] || judge[1]];
+        return `${flag}${judge[2] === undefined ? "" : ` (of --judge number ${Number(judge[2]) + 1})`}: ${message}`;
+      }
+      const flag = FLAG_OF_FIELD[path];
+      return flag ? `${flag}: ${message}` : path ? `${path}: ${message}` : message;
+    })
+    .join("; ");
+}
 
 const EXIT = { passed: 0, cellFailed: 1, usage: 2, incomplete: 3, runErrors: 4 } as const;
 
@@ -61,10 +101,7 @@ if (command === "--help" || command === "-h") {
   process.stdout.write(`${usage}\n`);
   process.exit(0);
 }
-if (command !== "run") {
-  process.stderr.write(`${usage}\n`);
-  process.exit(EXIT.usage);
-}
+if (command !== "run") refuseUnknownCommand("campaign", usage, command);
 
 const { values: flags, tokens } = parseCliArguments("campaign", usage, {
   args: rest,
@@ -105,16 +142,33 @@ if (!workerSettings.ok) {
   process.exit(EXIT.usage);
 }
 
+const settings = {
+  modelSlug: flags.model,
+  name: flags.name,
+  uses: flags.uses,
+  risks: flags.risks,
+  repeats: flags.repeats,
+  casesPerSuite: flags["cases-per-suite"],
+  sampling: { seed: flags.seed, temperature: flags.temperature, maxNewTokens: flags["max-new-tokens"] },
+  backend: flags.target === undefined ? { kind: "local" } : { kind: "openai", target: flags.target },
+  verdictRule: flags.rule,
+  ...judgeSettingsFromFlags(judgeFlags.judges),
+};
+// The settings are checked before the database is opened: a refused command writes nothing (the
+// suites are synced only for a campaign that starts), and says what is wrong by its flag.
+const checked = campaignSettingsSchema.safeParse(settings);
+if (!checked.success) {
+  process.stderr.write(`campaign: ${refusalByFlag(checked.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })))}\n`);
+  process.exit(EXIT.usage);
+}
+
 const db = await openDatabase("campaign");
 const started = Date.now();
 // Codes the model lacks are refused before the suites are synced, so a refused command writes nothing.
 // This first query is also where a database that cannot be used shows itself.
-const scope = await campaignScopeProblem(db, flags.model, {
-  uses: campaignSettingsSchema.shape.uses.safeParse(flags.uses).data ?? [],
-  risks: campaignSettingsSchema.shape.risks.safeParse(flags.risks).data ?? [],
-}).catch((error) => exitOnDatabaseProblem("campaign", error));
+const scope = await campaignScopeProblem(db, flags.model, checked.data).catch((error) => exitOnDatabaseProblem("campaign", error));
 if (scope) {
-  process.stderr.write(`campaign: ${scope.path}: ${scope.message}\n`);
+  process.stderr.write(`campaign: ${refusalByFlag([scope])}\n`);
   await closeDb();
   process.exit(EXIT.usage);
 }
@@ -126,20 +180,9 @@ try {
   process.exit(EXIT.usage);
 }
 
-const created = await (flags["top-up"] ? startTopUpCampaign : createCampaign)(db, cliActor(), {
-  modelSlug: flags.model,
-  name: flags.name,
-  uses: flags.uses,
-  risks: flags.risks,
-  repeats: flags.repeats,
-  casesPerSuite: flags["cases-per-suite"],
-  sampling: { seed: flags.seed, temperature: flags.temperature, maxNewTokens: flags["max-new-tokens"] },
-  backend: flags.target === undefined ? { kind: "local" } : { kind: "openai", target: flags.target },
-  verdictRule: flags.rule,
-  ...judgeSettingsFromFlags(judgeFlags.judges),
-});
+const created = await (flags["top-up"] ? startTopUpCampaign : createCampaign)(db, cliActor(), settings);
 if (!created.ok) {
-  process.stderr.write(`campaign: ${created.message}\n`);
+  process.stderr.write(`campaign: ${"issues" in created && created.issues ? refusalByFlag(created.issues) : created.message}\n`);
   await closeDb();
   process.exit(EXIT.usage);
 }

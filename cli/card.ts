@@ -17,7 +17,7 @@ import { publishRelease } from "../lib/releases/publish-release";
 import { describeGap, describeGapWithNames } from "../lib/releases/describe-gap";
 import { loadReleaseGaps } from "../lib/releases/release-gaps";
 import { cliActor, judgingCliActor } from "./cli-actor";
-import { parseCliArguments, refuseExtraArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
+import { parseCliArguments, refuseExtraArguments, refuseUnknownCommand, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
 const USAGE = `usage: riskledger card import [--apply [--expect DIGEST]] [--file PATH] [--model SLUG] [--as EMAIL]
        riskledger card export [--format ${CARD_FORMATS.join("|")}] [--out FILE] [--model SLUG]
@@ -41,9 +41,8 @@ const { positionals, values } = parseCliArguments("card", USAGE, {
 
 const [command, subcommand] = positionals;
 const commands: Record<string, (db: Db) => Promise<void>> = { import: importCommand, export: exportCommand, release: releaseCommand };
-if (!(command in commands)) {
-  console.error(USAGE);
-  process.exit(USAGE_EXIT_CODE);
+if (!Object.hasOwn(commands, command) || (command === "release" && subcommand !== "list" && subcommand !== "publish")) {
+  refuseUnknownCommand("card", USAGE, [command, subcommand].filter((word) => word !== undefined).join(" ") || undefined);
 }
 refuseExtraArguments("card", USAGE, positionals.slice(command === "release" ? 2 : 1));
 if (command === "export" && !CARD_FORMATS.includes(values.format as CardFormat)) {
@@ -123,11 +122,6 @@ async function releaseCommand(db: Db) {
         `v${release.version}  ${release.publishedAt.toISOString()}  ${withBidiControlsNamed(release.publishedBy)}  sha256 ${release.sha256}${accepted}`,
       );
     }
-    return;
-  }
-  if (subcommand !== "publish") {
-    console.error(USAGE);
-    process.exitCode = 2;
     return;
   }
   // With --justification the operator accepts the gaps listed here, as they stand now.

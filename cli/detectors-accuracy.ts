@@ -11,6 +11,7 @@ import { closeDb, getDb } from "../lib/db/client";
 import { databaseUrl } from "../lib/db/url";
 import { wilsonInterval } from "../lib/evidence/wilson";
 import { loadDetectorMeasures } from "../lib/labelling/load-detector-measures";
+import { databaseProblemLine } from "./database-problem";
 import { parseCliArguments } from "./parse-cli-arguments";
 
 const USAGE = "usage: riskledger detectors [--verbose] [--json]   (npm run detectors:accuracy -- [--verbose] [--json])";
@@ -30,8 +31,10 @@ async function measuredOnLabels() {
   try {
     return (await loadDetectorMeasures(getDb())).rows;
   } catch (error) {
+    // Prisma's message begins with a blank line: a database it cannot use is named in the commands' one line.
+    const problem = databaseProblemLine("detectors:accuracy: no figures from human labels", error);
     process.stderr.write(
-      `detectors:accuracy: no figures from human labels in ${databaseUrl()}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`,
+      `${problem ?? `detectors:accuracy: no figures from human labels in ${databaseUrl()}: ${error instanceof Error ? error.message.trim().split("\n")[0] : String(error)}`}\n`,
     );
     return null;
   } finally {

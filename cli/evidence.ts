@@ -2,7 +2,7 @@
 // Imports each file and shows what it counted cell by cell and what it left out, reading the file
 // once (with --dry-run: what it would import, writing nothing); on a terminal a line counts the results as a large report is read. Files of garak, promptfoo and Inspect are told apart by their content.
 import { defaultModelSlug } from "../lib/content/paths";
-import { openDatabase } from "./database-problem";
+import { exitOnDatabaseProblem, openDatabase } from "./database-problem";
 import type { Db } from "../lib/db/types";
 import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
 import { cellKeyLabel } from "../lib/domain/cell-key";
@@ -16,7 +16,7 @@ import {
 } from "../lib/imports/import-external-results";
 import type { FieldIssue } from "../lib/commands/define-command";
 import { cliActor } from "./cli-actor";
-import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
+import { parseCliArguments, refuseUnknownCommand, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
 const USAGE = "usage: riskledger evidence import FILE... [--model SLUG] [--mapping FILE] [--use CODE]... [--revision REV] [--keep-readable] [--dry-run]";
 
@@ -42,8 +42,9 @@ const FLAG_OF_FIELD: Partial<Record<keyof ImportExternalResultsInput, string>> =
 };
 
 const [command, ...files] = positionals;
-if (command !== "import" || files.length === 0) {
-  console.error(USAGE);
+if (command !== "import") refuseUnknownCommand("evidence", USAGE, command);
+if (files.length === 0) {
+  console.error(`evidence: name the result files to import\n${USAGE}`);
   process.exit(USAGE_EXIT_CODE);
 }
 
@@ -52,6 +53,9 @@ try {
   let failed = 0;
   for (const path of files) if (!(await importOne(db, path))) failed++;
   if (failed > 0) process.exitCode = 1;
+} catch (error) {
+  // A database it cannot use (never migrated, say) in one line; anything else is a bug, with its stack.
+  await exitOnDatabaseProblem("evidence", error);
 } finally {
   await db.$disconnect();
 }

@@ -4,7 +4,7 @@
 import { defaultModelSlug } from "../lib/content/paths";
 import { recordCheckpointFacts } from "../lib/models/checkpoint-facts";
 import { databaseProblemLine, openDatabase } from "./database-problem";
-import { parseCliArguments, refuseExtraArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
+import { parseCliArguments, refuseExtraArguments, refuseUnknownCommand } from "./parse-cli-arguments";
 
 const USAGE = "usage: riskledger model checkpoint [--model SLUG]";
 
@@ -13,10 +13,7 @@ const { positionals, values } = parseCliArguments("model", USAGE, {
   options: { model: { type: "string", default: defaultModelSlug } },
 });
 
-if (positionals[0] !== "checkpoint") {
-  console.error(USAGE);
-  process.exit(USAGE_EXIT_CODE);
-}
+if (positionals[0] !== "checkpoint") refuseUnknownCommand("model", USAGE, positionals[0]);
 refuseExtraArguments("model", USAGE, positionals.slice(1));
 
 const db = await openDatabase("model");

@@ -19,8 +19,8 @@ if (group === "--help" || group === "-h") {
   console.log(usage);
   process.exit(0);
 }
-if (!group || !(group in groups)) {
-  console.error(usage);
+if (!group || !Object.hasOwn(groups, group)) {
+  console.error(`riskledger: ${group === undefined ? "name a command group" : `no command group ${JSON.stringify(group)}`}\n${usage}`);
   process.exit(2);
 }
 process.argv.splice(2, 1);

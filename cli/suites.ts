@@ -2,8 +2,8 @@
 import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
 import { syncSuites } from "../lib/suites/sync-suites";
 import { defaultModelSlug } from "../lib/content/paths";
-import { openDatabase } from "./database-problem";
-import { parseCliArguments, refuseExtraArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
+import { databaseProblemLine, openDatabase } from "./database-problem";
+import { parseCliArguments, refuseExtraArguments, refuseUnknownCommand } from "./parse-cli-arguments";
 
 const USAGE = "usage: riskledger suites sync [--model SLUG]";
 
@@ -12,10 +12,7 @@ const { positionals, values } = parseCliArguments("suites", USAGE, {
   options: { model: { type: "string", default: defaultModelSlug } },
 });
 
-if (positionals[0] !== "sync") {
-  console.error(USAGE);
-  process.exit(USAGE_EXIT_CODE);
-}
+if (positionals[0] !== "sync") refuseUnknownCommand("suites", USAGE, positionals[0]);
 refuseExtraArguments("suites", USAGE, positionals.slice(1));
 
 const db = await openDatabase("suites");
@@ -27,7 +24,7 @@ try {
   if (report.removedCases > 0) console.log(`${report.removedCases} cases no longer in content were removed`);
 } catch (error) {
   // A refusal quotes the files' names and text: their bidirectional controls are named, not applied.
-  console.error(withBidiControlsNamed(error instanceof Error ? error.message : String(error)));
+  console.error(databaseProblemLine("suites", error) ?? withBidiControlsNamed(error instanceof Error ? error.message : String(error)));
   process.exitCode = 1;
 } finally {
   await db.$disconnect();

@@ -8,7 +8,7 @@
 // Without --password-stdin a one-time password is printed once. A password is never taken as an
 // argument: arguments show in `ps` and in shell history.
 import { readFileSync } from "node:fs";
-import { openDatabase } from "./database-problem";
+import { exitOnDatabaseProblem, openDatabase } from "./database-problem";
 import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
 import { createUser, type CreateUserResult } from "../lib/users/create-user";
 import { ensureAdmin, FIRST_ADMIN_EMAIL } from "../lib/users/ensure-admin";
@@ -17,7 +17,7 @@ import { resetPassword } from "../lib/users/reset-password";
 import { setDisabled } from "../lib/users/set-disabled";
 import { setRole } from "../lib/users/set-role";
 import { cliActor } from "./cli-actor";
-import { parseCliArguments, refuseExtraArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
+import { parseCliArguments, refuseExtraArguments, refuseUnknownCommand } from "./parse-cli-arguments";
 
 const USAGE = `usage:
   riskledger user create --email E --name N --role viewer|reviewer|approver|admin [--password-stdin]
@@ -39,10 +39,7 @@ const { positionals, values } = parseCliArguments("user", USAGE, {
 });
 
 const COMMANDS = ["create", "list", "set-role", "disable", "enable", "reset-password", "ensure-admin"];
-if (!COMMANDS.includes(positionals[0])) {
-  console.error(USAGE);
-  process.exit(USAGE_EXIT_CODE);
-}
+if (!COMMANDS.includes(positionals[0])) refuseUnknownCommand("user", USAGE, positionals[0]);
 refuseExtraArguments("user", USAGE, positionals.slice(1));
 
 const role = values.role?.toUpperCase();
@@ -109,6 +106,9 @@ try {
       break;
     }
   }
+} catch (error) {
+  // A database it cannot use (never migrated, say) in one line; anything else is a bug, with its stack.
+  await exitOnDatabaseProblem("user", error);
 } finally {
   await db.$disconnect();
 }

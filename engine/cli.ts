@@ -2,8 +2,11 @@
 
 import { existsSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { ChatMessage } from "./backend";
+import { dropOutputAfterReaderCloses } from "./closed-stdout";
+import { joinNegativeNumberValues } from "./negative-number-values";
+import { repeatedFlagProblem } from "./repeated-flags";
 import { footprint, openCheckpoint, parameterCount, parseSpan, readWeightIndex, spanParts } from "./checkpoint";
 import { readConfig } from "./config";
 import { openLocalBackend, type LocalBackendOptions } from "./local-backend";
@@ -35,18 +38,33 @@ function usageOf(name: string): string {
   return `usage: ${USAGE[name]}${name === "generate" || name === "serve" ? `\n${MODEL_FLAGS}` : ""}`;
 }
 
+/**
+ * A command line the command cannot take (a flag's value out of its range, a flag or folder it needs
+ * not given): exit 2 with the command's usage, as parseArgs' own refusals and riskledger's commands.
+ * A failure of the work itself (a folder that is not there, a prompt too long for the model) exits 1.
+ */
+class UsageError extends Error {}
+
+/** parseArgs, reading `--seed -1` as --seed's value rather than as a flag (negative-number-values.ts), and refusing a flag given twice (repeated-flags.ts). */
+function readFlags<T extends ParseArgsConfig & { args: string[] }>(config: T) {
+  const parsed = parseArgs({ ...config, args: joinNegativeNumberValues(config.args, config.options), tokens: true });
+  const repeated = repeatedFlagProblem(parsed.tokens ?? [], config.options);
+  if (repeated) throw new UsageError(repeated);
+  return parsed;
+}
+
 const commands: Record<string, Command> = {
   async tiny(args) {
-    const { values } = parseArgs({ args, options: { out: { type: "string" }, shape: { type: "string", default: "tiny-beluga" } } });
+    const { values } = readFlags({ args, options: { out: { type: "string" }, shape: { type: "string", default: "tiny-beluga" } } });
     const shape = values.shape as TinyModelName;
-    if (!(shape in TINY_SHAPES)) throw new Error(`--shape must be one of ${Object.keys(TINY_SHAPES).join(", ")}`);
+    if (!(shape in TINY_SHAPES)) throw new UsageError(`--shape must be one of ${Object.keys(TINY_SHAPES).join(", ")}`);
     const dir = resolve(values.out ?? (shape === "tiny-beluga" ? DEFAULT_TINY_MODEL_DIR : `models/${shape}`));
     const wrote = writeTinyModel(dir, shape);
     console.log(wrote ? `wrote ${shape} to ${dir}` : `${dir} already holds a valid ${shape}`);
   },
 
   async inspect(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { blocks: { type: "string" } } });
+    const { values, positionals } = readFlags({ args, allowPositionals: true, options: { blocks: { type: "string" } } });
     const dir = requireDir(positionals[0]);
     const config = readConfig(dir);
     const index = readWeightIndex(dir);
@@ -97,7 +115,7 @@ const commands: Record<string, Command> = {
   },
 
   async generate(args) {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = readFlags({
       args,
       allowPositionals: true,
       options: {
@@ -119,7 +137,7 @@ const commands: Record<string, Command> = {
       },
     });
     const dir = requireDir(positionals[0]);
-    if (values.prompt === undefined) throw new Error("generate needs --prompt");
+    if (values.prompt === undefined) throw new UsageError("generate needs --prompt");
     const sampling = {
       temperature: numberFlag("temperature", values.temperature, SAMPLING_LIMITS.temperature),
       topK: numberFlag("top-k", values["top-k"], SAMPLING_LIMITS.topK),
@@ -164,7 +182,7 @@ const commands: Record<string, Command> = {
   },
 
   async serve(args) {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = readFlags({
       args,
       allowPositionals: true,
       options: {
@@ -241,7 +259,7 @@ const POSITIVE_INTEGER: NumberRange = { integer: true, min: 1 };
 /** A flag's number, refused unless written as a decimal number within `range` (Number() alone reads "" as 0 and "abc" as NaN). */
 function numberFlag(flag: string, value: string, range: NumberRange): number {
   const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(value) ? Number(value) : Number.NaN;
-  if (!inRange(n, range)) throw new Error(`--${flag} must be ${describeRange(range)}, got ${JSON.stringify(value)}`);
+  if (!inRange(n, range)) throw new UsageError(`--${flag} must be ${describeRange(range)}, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -259,7 +277,7 @@ function coversModel(dir: string, blocks: string): boolean {
 }
 
 function requireDir(dir: string | undefined): string {
-  if (!dir) throw new Error("name the checkpoint folder");
+  if (!dir) throw new UsageError("name the checkpoint folder");
   if (!existsSync(dir)) throw new Error(`${dir}: no such folder`);
   return resolve(dir);
 }
@@ -275,10 +293,16 @@ function formatCount(n: number): string {
 }
 
 async function main(): Promise<void> {
+  dropOutputAfterReaderCloses();
   const [name, ...args] = process.argv.slice(2);
-  const command = commands[name];
+  const everyUsage = Object.keys(commands).map(usageOf).join("\n");
+  if (name === "--help" || name === "-h") {
+    console.log(everyUsage);
+    return;
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
-    console.error(Object.keys(commands).map(usageOf).join("\n"));
+    console.error(`engine: ${name === undefined ? "name a command" : `no command ${JSON.stringify(name)}`}\n${everyUsage}`);
     process.exit(2);
   }
   if (args.includes("--help") || args.includes("-h")) {
@@ -288,8 +312,8 @@ async function main(): Promise<void> {
   try {
     await command(args);
   } catch (error) {
-    // A command line parseArgs cannot read is a usage error (2), as in riskledger's commands; a value out of range is the command's (1).
-    const malformed = (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS_") === true;
+    // A command line parseArgs cannot read, or one it reads whose values the command cannot take, is a usage error (2).
+    const malformed = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS_") === true;
     console.error(`engine ${name}: ${(error as Error).message}${malformed ? `\n${usageOf(name)}` : ""}`);
     process.exit(malformed ? 2 : 1);
   }

@@ -71,14 +71,14 @@ describe("campaign size limits", () => {
     expect(audit).toMatchObject({ actorLabel: "Ada Admin", before: { maxRepeats: 20 }, after: { maxRepeats: 200 } });
   });
 
-  test("the CLI refuses the probe's campaign with the same message and exit code 2", async () => {
+  test("the CLI refuses the probe's campaign with the same message, naming the flag, and exit code 2", async () => {
     const { db, url } = await campaignDatabase();
     await db.$disconnect();
     const cli = spawnSync(process.execPath, ["--import", "tsx", "cli/campaign.ts", "run", "--repeats", "100", "--seed", "1"], {
       env: { ...process.env, DATABASE_URL: url },
       encoding: "utf8",
     });
-    expect(cli.stderr).toMatch(/campaign: repeats: 100 asked, over the limit of 20 repeats/);
+    expect(cli.stderr).toMatch(/campaign: --repeats: 100 asked, over the limit of 20 repeats/);
     expect(cli.status).toBe(2);
   }, 120_000);
 });

@@ -82,17 +82,24 @@ test("a numeric flag out of range is refused in words naming it, exit 2, before 
   expect(await db.testSuite.count()).toBe(0);
 }, 60_000);
 
-test("a group named without one of its commands, or with one it lacks, prints its usage and exits 2, as every group does", async () => {
+test("a group named without one of its commands, or with one it lacks, says which and prints its usage, exit 2, as every group does", async () => {
   const { url, db } = freshDatabase();
-  const cases: Array<[string[], string]> = [
-    [["user"], "riskledger user list"],
-    [["user", "bogus"], "riskledger user list"],
-    [["card", "bogus"], "riskledger card import"],
-    [["suites", "bogus"], "riskledger suites sync"],
+  const cases: Array<[string[], string, string]> = [
+    [[], "riskledger: name a command group", "usage: riskledger <card|model"],
+    [["bogus"], 'riskledger: no command group "bogus"', "usage: riskledger <card|model"],
+    [["user"], "user: name a command", "riskledger user list"],
+    [["user", "bogus"], 'user: no command "bogus"', "riskledger user list"],
+    [["card", "bogus"], 'card: no command "bogus"', "riskledger card import"],
+    [["card", "release", "bogus"], 'card: no command "release bogus"', "riskledger card release"],
+    [["suites", "bogus"], 'suites: no command "bogus"', "riskledger suites sync"],
+    [["model"], "model: name a command", "riskledger model checkpoint"],
+    [["evidence", "bogus"], 'evidence: no command "bogus"', "riskledger evidence import"],
+    [["campaign", "bogus"], 'campaign: no command "bogus"', "usage: campaign run"],
   ];
-  for (const [args, usage] of cases) {
+  for (const [args, problem, usage] of cases) {
     const result = await riskledger(args, url);
     expect(result.code, args.join(" ")).toBe(2);
+    expect(result.stderr, args.join(" ")).toContain(`${problem}\n`);
     expect(result.stderr, args.join(" ")).toContain(usage);
   }
   expect(await db.auditEvent.count()).toBe(0);
@@ -106,3 +113,47 @@ test("card export refuses a --format it cannot write as a malformed command line
   expect(result.stderr).toContain("riskledger card export [--format md|json|cdx|eval]");
   expect(result.stdout).toBe("");
 }, 60_000);
+
+// parseArgs reads "-1" after a flag as a flag of its own, and would answer that the flag's value is
+// missing ("argument is ambiguous"): the value is given, and its problem is that it is negative.
+test("a negative number after a numeric flag is refused for its value, whether written --flag -1 or --flag=-1, exit 2", async () => {
+  const { url, db } = freshDatabase();
+  const cases: Array<[string[], string]> = [
+    [["campaign", "run", "--max-outage", "-1"], "campaign: --max-outage: the longest outage in seconds must be at least 0\n"],
+    [["campaign", "run", "--max-outage=-1"], "campaign: --max-outage: the longest outage in seconds must be at least 0\n"],
+    [["campaign", "run", "--batch", "-2.5"], "campaign: --batch: the runs leased at once must be a whole number\n"],
+    [["worker", "--batch", "-1"], "worker: --batch: the runs leased at once must be at least 1\n"],
+    [["worker", "--lease-ms", "-100"], "worker: --lease-ms: the lease in milliseconds must be at least 100\n"],
+    [["worker", "--request-timeout=-1"], "worker: --request-timeout: the request time-out in seconds must be at least 1\n"],
+  ];
+  for (const [args, message] of cases) {
+    const result = await riskledger(args, url);
+    expect(result.code, args.join(" ")).toBe(2);
+    expect(result.stderr, args.join(" ")).toContain(message);
+    expect(result.stderr, args.join(" ")).not.toContain("ambiguous");
+  }
+  expect(await db.auditEvent.count()).toBe(0);
+  expect(await db.testSuite.count()).toBe(0);
+}, 120_000);
+
+// parseArgs keeps the last of a flag given twice: `card export --format md --format json` wrote JSON,
+// and `--model a --model b` acts on b, with nothing said of the first.
+test("a flag given twice is refused naming both values, exit 2, before anything is read or written", async () => {
+  const { url, db } = freshDatabase();
+  const cases: Array<[string[], string]> = [
+    [["card", "export", "--format", "md", "--format", "json"], 'card: --format given twice ("md", then "json"): give it once'],
+    [["worker", "--batch", "4", "--batch=8"], 'worker: --batch given twice ("4", then "8"): give it once'],
+    [["campaign", "run", "--seed", "1", "--seed", "-1"], 'campaign: --seed given twice ("1", then "-1"): give it once'],
+    [
+      ["user", "set-role", "--email", "a@example.org", "--role", "admin", "--role", "viewer"],
+      'user: --role given twice ("admin", then "viewer"): give it once',
+    ],
+  ];
+  for (const [args, message] of cases) {
+    const result = await riskledger(args, url);
+    expect(result.code, args.join(" ")).toBe(2);
+    expect(result.stderr, args.join(" ")).toContain(message);
+    expect(result.stdout, args.join(" ")).toBe("");
+  }
+  expect(await db.auditEvent.count()).toBe(0);
+}, 120_000);

@@ -8,6 +8,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { freshDatabase } from "../support/fresh-database";
 import { runCli } from "../support/run-cli";
+import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
 
 const unmigrated = `file:${path.join(mkdtempSync(path.join(tmpdir(), "riskledger-unmigrated-")), "empty.db")}`;
 
@@ -80,3 +81,24 @@ test("db:migrate on a SQLite file a running app holds open says so in one line, 
   const closed = await runCli("scripts/migrate.ts", [], url);
   expect(closed.code, closed.stderr).toBe(0);
 }, 60_000);
+
+test("every command on a database never migrated says so in one line naming itself, with no stack trace", async () => {
+  const garak = `${FIXTURES_DIR}/garak/quack.report.jsonl`;
+  const cases: Array<[string[], string, number]> = [
+    [["suites", "sync"], "suites", 1],
+    [["user", "list"], "user", 1],
+    [["evidence", "import", garak, "--dry-run"], "evidence", 1],
+    [["model", "checkpoint"], "model", 1],
+    // detectors reports the labelled files' figures and says why the database's are missing.
+    [["detectors"], "detectors:accuracy: no figures from human labels:", 0],
+  ];
+  for (const [args, program, code] of cases) {
+    const result = await runCli("cli/riskledger.ts", args, unmigrated);
+    expect(result.stderr, args.join(" ")).toMatch(
+      new RegExp(`^${program}.* the database at file:\\S+ cannot be used: no such table: main\\.\\w+ \\(SQLITE_ERROR\\); run npm run db:migrate$`, "m"),
+    );
+    expect(result.stderr, args.join(" ")).not.toMatch(/^\s+at /m);
+    expect(result.stderr, args.join(" ")).not.toContain("Invalid `");
+    expect(result.code, args.join(" ")).toBe(code);
+  }
+}, 120_000);

@@ -1,6 +1,7 @@
 // `engine generate` and `engine serve` run as a user runs them, with a number flag that is not one
-// or is out of range: each is refused with exit code 1 and a message naming the flag and what it
-// accepts (the sampling ranges the server applies to the same settings), before the model loads.
+// or is out of range: each is refused as a usage error, exit code 2 with the command's usage as
+// riskledger's commands refuse theirs, and a message naming the flag and what it accepts (the
+// sampling ranges the server applies to the same settings), before the model loads.
 import { execFile } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tinyModelDir } from "./engine-server-helpers";
@@ -27,10 +28,12 @@ describe("engine command-line number flags", () => {
   const generate = (...flags: string[]) => ["generate", model.dir, "--prompt", "Hello", "--threads", "1", ...flags];
   const serve = (...flags: string[]) => ["serve", model.dir, "--port", "0", "--threads", "1", ...flags];
 
-  it("refuses each bad flag of generate and serve, naming it and what it accepts, before loading the model", async () => {
+  it("refuses each bad flag of generate and serve as a usage error, exit 2, naming it and what it accepts, before loading the model", async () => {
     const cases: Array<[string[], string]> = [
       [generate("--max-new-tokens", "abc"), 'engine generate: --max-new-tokens must be an integer >= 1, got "abc"'],
       [generate("--max-new-tokens=-3"), 'engine generate: --max-new-tokens must be an integer >= 1, got "-3"'],
+      [generate("--max-new-tokens", "-3"), 'engine generate: --max-new-tokens must be an integer >= 1, got "-3"'],
+      [generate("--seed", "-1"), 'engine generate: --seed must be an integer >= 0 and <= 4294967295, got "-1"'],
       [generate("--max-new-tokens", ""), 'engine generate: --max-new-tokens must be an integer >= 1, got ""'],
       [generate("--temperature", "hot"), 'engine generate: --temperature must be a number >= 0 and <= 2, got "hot"'],
       [generate("--temperature", "3"), 'engine generate: --temperature must be a number >= 0 and <= 2, got "3"'],
@@ -40,22 +43,30 @@ describe("engine command-line number flags", () => {
       [generate("--repetition-penalty", "0"), 'engine generate: --repetition-penalty must be a number > 0, got "0"'],
       [generate("--max-sequence-length", "64k"), 'engine generate: --max-sequence-length must be an integer >= 1, got "64k"'],
       [generate("--int4", "--int4-block-size", "0"), 'engine generate: --int4-block-size must be an integer >= 1, got "0"'],
-      [generate("--threads", "1e9x"), 'engine generate: --threads must be an integer >= 1, got "1e9x"'],
+      // Not generate(): it gives --threads already, and a flag given twice is refused for that.
+      [["generate", model.dir, "--prompt", "Hello", "--threads", "1e9x"], 'engine generate: --threads must be an integer >= 1, got "1e9x"'],
       [serve("--max-batch", "abc"), 'engine serve: --max-batch must be an integer >= 1, got "abc"'],
       [serve("--max-batch", "0"), 'engine serve: --max-batch must be an integer >= 1, got "0"'],
       [serve("--blocks", "0:2", "--max-batch", "0"), 'engine serve: --max-batch must be an integer >= 1, got "0"'],
-      [serve("--port", "70000"), 'engine serve: --port must be an integer >= 0 and <= 65535, got "70000"'],
-      [serve("--port", ""), 'engine serve: --port must be an integer >= 0 and <= 65535, got ""'],
+      [["serve", model.dir, "--port", "70000"], 'engine serve: --port must be an integer >= 0 and <= 65535, got "70000"'],
+      [["serve", model.dir, "--port", ""], 'engine serve: --port must be an integer >= 0 and <= 65535, got ""'],
+      [["serve", model.dir, "--port", "-1"], 'engine serve: --port must be an integer >= 0 and <= 65535, got "-1"'],
+      [["generate", model.dir], "engine generate: generate needs --prompt"],
+      [["serve"], "engine serve: name the checkpoint folder"],
+      [["tiny", "--shape", "gpt-5"], "engine tiny: --shape must be one of tiny-beluga, tinyllama-1.1b"],
+      [generate("--seed", "1", "--seed", "2"), 'engine generate: --seed given twice ("1", then "2"): give it once'],
     ];
-    const exits = await Promise.all(cases.map(([args]) => engine(...args)));
-    cases.forEach(([args, message], i) => {
-      const what = args.slice(2).join(" ");
-      expect(exits[i].stderr, what).toContain(message);
-      expect(exits[i].code, what).toBe(1);
-      expect(exits[i].stderr, what).not.toContain("model loaded");
-      expect(exits[i].stdout, what).toBe("");
-    });
-  });
+    // One after another: started all at once on a loaded machine, they could outlast engine()'s time-out.
+    for (const [args, message] of cases) {
+      const exit = await engine(...args);
+      const what = args.join(" ");
+      expect(exit.stderr, what).toContain(message);
+      expect(exit.stderr, what).toContain(`usage: engine ${args[0]} `);
+      expect(exit.code, what).toBe(2);
+      expect(exit.stderr, what).not.toContain("model loaded");
+      expect(exit.stdout, what).toBe("");
+    }
+  }, 600_000);
 
   it("refuses generate asking for more new tokens than the maximum sequence length leaves after the prompt", async () => {
     const exit = await engine(...generate("--max-sequence-length", "64", "--max-new-tokens", "60"));
@@ -98,9 +109,24 @@ describe("engine command-line usage", () => {
     expect(exit.stderr).toContain("usage: engine serve DIR [--port N]");
   });
 
-  it("lists every command's usage when none is named", async () => {
-    const exit = await engine();
-    expect(exit.code).toBe(2);
-    for (const command of ["tiny", "inspect", "generate", "serve"]) expect(exit.stderr).toContain(`usage: engine ${command} `);
+  it("lists every command's usage when none is named, or an unknown one, saying which, exit 2", async () => {
+    for (const [args, problem] of [
+      [[], "engine: name a command"],
+      [["bogus"], 'engine: no command "bogus"'],
+    ] as const) {
+      const exit = await engine(...args);
+      expect(exit.code).toBe(2);
+      expect(exit.stderr).toContain(`${problem}\n`);
+      for (const command of ["tiny", "inspect", "generate", "serve"]) expect(exit.stderr).toContain(`usage: engine ${command} `);
+    }
+  });
+
+  it("lists every command's usage on stdout on engine --help, exit 0", async () => {
+    for (const flag of ["--help", "-h"]) {
+      const exit = await engine(flag);
+      expect(exit.code, flag).toBe(0);
+      expect(exit.stderr, flag).toBe("");
+      for (const command of ["tiny", "inspect", "generate", "serve"]) expect(exit.stdout, flag).toContain(`usage: engine ${command} `);
+    }
   });
 });
