@@ -33,7 +33,7 @@ describe("engine command-line number flags", () => {
       [generate("--max-new-tokens", "abc"), 'engine generate: --max-new-tokens must be an integer >= 1, got "abc"'],
       [generate("--max-new-tokens=-3"), 'engine generate: --max-new-tokens must be an integer >= 1, got "-3"'],
       [generate("--max-new-tokens", "-3"), 'engine generate: --max-new-tokens must be an integer >= 1, got "-3"'],
-      [generate("--seed", "-1"), 'engine generate: --seed must be an integer >= 0 and <= 4294967295, got "-1"'],
+      [generate("--seed", "-1"), 'engine generate: --seed must be an integer >= 0 and <= 9007199254740991, got "-1"'],
       [generate("--max-new-tokens", ""), 'engine generate: --max-new-tokens must be an integer >= 1, got ""'],
       [generate("--temperature", "hot"), 'engine generate: --temperature must be a number >= 0 and <= 2, got "hot"'],
       [generate("--temperature", "3"), 'engine generate: --temperature must be a number >= 0 and <= 2, got "3"'],
