@@ -224,7 +224,7 @@ describe("a campaign with a model judge", () => {
     expect(byUrl.stderr).toContain("Unknown option '--judge-base-url'");
     const unknown = await campaign(["--judge", "openai", "--judge-target", "nowhere"]).catch((error) => error);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('judge.target: no serving target named "nowhere"');
+    expect(unknown.stderr).toContain('campaign: --judge-target: no serving target named "nowhere"');
     expect(await db.campaign.count()).toBe(before);
 
     const ran = await campaign(["--judge", "openai", "--judge-target", "strict-judge", "--judge-counts", "--json"]).catch((error) => error);
