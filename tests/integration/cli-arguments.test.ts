@@ -1,7 +1,7 @@
 // A malformed command line (an unknown flag, a flag without its value) is answered with what is
 // wrong and the command's usage, exit code 2, before anything is read or written: never a stack trace.
 import { describe, expect, test } from "vitest";
-import { runCli } from "../support/run-cli";
+import { runCli, runCliEach } from "../support/run-cli";
 import { freshDatabase } from "../support/fresh-database";
 
 async function riskledger(args: string[], databaseUrl: string) {
@@ -50,8 +50,13 @@ test("--help prints the command's usage alone and exits 0, reading and writing n
     [["campaign", "--help"], "usage: campaign run [--model SLUG]"],
     [["detectors", "--help"], "usage: riskledger detectors [--verbose] [--json]"],
   ];
-  for (const [args, usage] of cases) {
-    const result = await riskledger(args, url);
+  const results = await runCliEach(
+    "cli/riskledger.ts",
+    cases.map(([args]) => args),
+    url,
+  );
+  for (const [index, [args, usage]] of cases.entries()) {
+    const result = results[index];
     expect(result.code, args.join(" ")).toBe(0);
     expect(result.stdout, args.join(" ")).toContain(usage);
     expect(result.stderr, args.join(" ")).toBe("");
@@ -96,8 +101,13 @@ test("a group named without one of its commands, or with one it lacks, says whic
     [["evidence", "bogus"], 'evidence: no command "bogus"', "riskledger evidence import"],
     [["campaign", "bogus"], 'campaign: no command "bogus"', "usage: campaign run"],
   ];
-  for (const [args, problem, usage] of cases) {
-    const result = await riskledger(args, url);
+  const results = await runCliEach(
+    "cli/riskledger.ts",
+    cases.map(([args]) => args),
+    url,
+  );
+  for (const [index, [args, problem, usage]] of cases.entries()) {
+    const result = results[index];
     expect(result.code, args.join(" ")).toBe(2);
     expect(result.stderr, args.join(" ")).toContain(`${problem}\n`);
     expect(result.stderr, args.join(" ")).toContain(usage);
@@ -126,8 +136,13 @@ test("a negative number after a numeric flag is refused for its value, whether w
     [["worker", "--lease-ms", "-100"], "worker: --lease-ms: the lease in milliseconds must be at least 100\n"],
     [["worker", "--request-timeout=-1"], "worker: --request-timeout: the request time-out in seconds must be at least 1\n"],
   ];
-  for (const [args, message] of cases) {
-    const result = await riskledger(args, url);
+  const results = await runCliEach(
+    "cli/riskledger.ts",
+    cases.map(([args]) => args),
+    url,
+  );
+  for (const [index, [args, message]] of cases.entries()) {
+    const result = results[index];
     expect(result.code, args.join(" ")).toBe(2);
     expect(result.stderr, args.join(" ")).toContain(message);
     expect(result.stderr, args.join(" ")).not.toContain("ambiguous");
@@ -149,8 +164,13 @@ test("a flag given twice is refused naming both values, exit 2, before anything 
       'user: --role given twice ("admin", then "viewer"): give it once',
     ],
   ];
-  for (const [args, message] of cases) {
-    const result = await riskledger(args, url);
+  const results = await runCliEach(
+    "cli/riskledger.ts",
+    cases.map(([args]) => args),
+    url,
+  );
+  for (const [index, [args, message]] of cases.entries()) {
+    const result = results[index];
     expect(result.code, args.join(" ")).toBe(2);
     expect(result.stderr, args.join(" ")).toContain(message);
     expect(result.stdout, args.join(" ")).toBe("");

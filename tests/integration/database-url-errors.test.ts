@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { freshDatabase } from "../support/fresh-database";
-import { runCli } from "../support/run-cli";
+import { runCli, runCliEach } from "../support/run-cli";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
 
 const unmigrated = `file:${path.join(mkdtempSync(path.join(tmpdir(), "riskledger-unmigrated-")), "empty.db")}`;
@@ -20,11 +20,15 @@ describe("a DATABASE_URL naming no usable database is refused in one line", () =
   ])(
     "%s",
     async (url, problem) => {
-      for (const args of [
-        ["worker", "--exit-when-idle"],
-        ["card", "import"],
-      ]) {
-        const result = await runCli("cli/riskledger.ts", args, url);
+      const results = await runCliEach(
+        "cli/riskledger.ts",
+        [
+          ["worker", "--exit-when-idle"],
+          ["card", "import"],
+        ],
+        url,
+      );
+      for (const result of results) {
         expect(result.code, result.stderr).not.toBe(0);
         expect(result.stderr).toMatch(problem);
         expect(result.stderr).not.toMatch(/^\s+at /m);
@@ -37,12 +41,16 @@ describe("a DATABASE_URL naming no usable database is refused in one line", () =
 test("a PostgreSQL host that has never resolved is named in one line, password masked, and the worker and commands exit 1 instead of retrying", async () => {
   // .invalid never resolves (RFC 6761): a mistyped host, not a DNS hiccup in a long run.
   const url = "postgresql://riskledger:s3cret@no-such-host.invalid:5432/riskledger";
-  for (const args of [
-    ["card", "import"],
-    ["campaign", "run", "--uses", "U1"],
-    ["worker", "--exit-when-idle"],
-  ]) {
-    const result = await runCli("cli/riskledger.ts", args, url);
+  const results = await runCliEach(
+    "cli/riskledger.ts",
+    [
+      ["card", "import"],
+      ["campaign", "run", "--uses", "U1"],
+      ["worker", "--exit-when-idle"],
+    ],
+    url,
+  );
+  for (const result of results) {
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr.trim()).toMatch(
       /^\w+: the database at postgresql:\/\/riskledger:\*\*\*@no-such-host\.invalid:5432\/riskledger cannot be used: its host no-such-host\.invalid was not found \(ENOTFOUND\); check DATABASE_URL$/,
@@ -92,8 +100,13 @@ test("every command on a database never migrated says so in one line naming itse
     // detectors reports the labelled files' figures and says why the database's are missing.
     [["detectors"], "detectors:accuracy: no figures from human labels:", 0],
   ];
-  for (const [args, program, code] of cases) {
-    const result = await runCli("cli/riskledger.ts", args, unmigrated);
+  const results = await runCliEach(
+    "cli/riskledger.ts",
+    cases.map(([args]) => args),
+    unmigrated,
+  );
+  for (const [index, [args, program, code]] of cases.entries()) {
+    const result = results[index];
     expect(result.stderr, args.join(" ")).toMatch(
       new RegExp(`^${program}.* the database at file:\\S+ cannot be used: no such table: main\\.\\w+ \\(SQLITE_ERROR\\); run npm run db:migrate$`, "m"),
     );

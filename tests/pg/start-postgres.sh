@@ -40,7 +40,7 @@ fi
 
 # Test data is thrown away: skipping fsync makes each CREATE DATABASE (one per shadow database)
 # take milliseconds instead of a forced checkpoint's second.
-THROWAWAY="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+THROWAWAY="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off"
 if ! as_owner "$BIN/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; then
   PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
   as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 30 \
