@@ -20,7 +20,7 @@ import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { newCampaign, rita, smallCampaign } from "./campaign-fixture";
-import { migratedPostgresDatabase } from "../support/postgres-database";
+import { dropPostgresDatabase, migratedPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
 import { eventually } from "../support/eventually";
 
@@ -55,10 +55,7 @@ describe.skipIf(!pgCtlFound)("a cancel and a result write on PostgreSQL", () => 
   }, 600_000);
   afterAll(async () => {
     for (const close of closers) await close();
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
-    await admin.end();
+    await dropPostgresDatabase(serverUrl, url);
   });
 
   /** A campaign with one run leased to worker "w", that run's row locked by another transaction (as a heartbeat's UPDATE holds it). */

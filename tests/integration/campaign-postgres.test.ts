@@ -13,7 +13,7 @@ import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { newCampaign, smallCampaign } from "./campaign-fixture";
-import { migratedPostgresDatabase } from "../support/postgres-database";
+import { dropPostgresDatabase, migratedPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
 import { runCli } from "../support/run-cli";
 
@@ -94,10 +94,7 @@ describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
   }, 600_000);
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.$disconnect()));
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
-    await admin.end();
+    await dropPostgresDatabase(serverUrl, url);
   });
 
   test("two connections leasing at the same time never get the same run", async () => {

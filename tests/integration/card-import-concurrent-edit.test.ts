@@ -5,7 +5,6 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { readFileSync } from "node:fs";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { CARD_CELL_AUDIT } from "../../lib/card/card-cell-audit";
@@ -16,7 +15,7 @@ import { updateCell } from "../../lib/cells/update-cell";
 import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { freshDatabase } from "../support/fresh-database";
-import { migratedPostgresDatabase } from "../support/postgres-database";
+import { dropPostgresDatabase, migratedPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
 
 const importer: Actor = { id: null, label: "test importer", role: "ADMIN" };
@@ -94,10 +93,7 @@ describe("a card applied while a reviewer saves a cell it changes", () => {
       url = await migratedPostgresDatabase(serverUrl, "card_import_race");
     }, 600_000);
     afterAll(async () => {
-      const admin = new pg.Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
-      await admin.end();
+      await dropPostgresDatabase(serverUrl, url);
     });
 
     test("the import refuses, naming the cell, writes nothing, and the reviewer's edit stays", async () => {

@@ -7,7 +7,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import pg from "pg";
 import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { importCard } from "../../lib/card/import-card";
@@ -20,7 +19,7 @@ import { importExternalResults, previewExternalImport } from "../../lib/imports/
 import { loadImportChoices } from "../../lib/imports/load-imports";
 import { liveCardFile } from "../../lib/releases/card-export";
 import { EVAL_SCORE_VALUES, FIXTURES_DIR, fixtureFiles, garakCounts, inspectJsonCounts, promptfooCounts } from "../fixtures/external-results/raw-counts";
-import { migratedPostgresDatabase } from "../support/postgres-database";
+import { dropPostgresDatabase, migratedPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
 import { campaignDatabase, rita } from "./campaign-fixture";
 
@@ -481,10 +480,7 @@ describe.skipIf(!postgresInstalled("import-external-results"))("importing on Pos
   }, 600_000);
   afterAll(async () => {
     await db?.$disconnect();
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
-    await admin.end();
+    await dropPostgresDatabase(serverUrl, url);
   });
 
   it("stores results with their JSON and verdicts and counts the same cells as on SQLite", async () => {

@@ -14,7 +14,7 @@ import { syncSuites } from "../../lib/suites/sync-suites";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { createDb } from "../../lib/db/client";
 import { newCampaign, smallCampaign, twoReviewers } from "./campaign-fixture";
-import { migratedPostgresDatabase } from "../support/postgres-database";
+import { dropPostgresDatabase, migratedPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
 import { eventually } from "../support/eventually";
 
@@ -40,10 +40,7 @@ describe.skipIf(!pgCtlFound)("confirming an override on PostgreSQL", () => {
   }, 600_000);
   afterAll(async () => {
     for (const close of closers) await close();
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
-    await admin.end();
+    await dropPostgresDatabase(serverUrl, url);
   });
 
   test("a proposal replaced while it was being confirmed is not confirmed: the confirmer is told, and their own proposal stays pending", async () => {

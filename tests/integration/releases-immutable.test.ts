@@ -1,7 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
@@ -9,7 +8,7 @@ import { loadRelease } from "../../lib/releases/load-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { releaseFile } from "../../lib/releases/release-file";
 import { addPassingEvidence, approve, approver, markApplicable, readyEveryApplicableCell, seededDatabase, seedInto, slug } from "./releases-setup";
-import { migratedPostgresDatabase } from "../support/postgres-database";
+import { dropPostgresDatabase, migratedPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
@@ -93,10 +92,7 @@ describe("the database refuses to change a published release", () => {
     }, 600_000);
     afterAll(async () => {
       await db?.$disconnect();
-      const admin = new pg.Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
-      await admin.end();
+      await dropPostgresDatabase(serverUrl, url);
     });
 
     test("a raw UPDATE or DELETE of a release, or deleting its model, fails and leaves it as published", async () => {
