@@ -21,12 +21,12 @@ const playwright = report("playwright.json", { stats: { expected: 12, flaky: 0, 
 
 function closingLine(args: string[]) {
   const run = spawnSync(process.execPath, [script, ...args], { encoding: "utf8" });
-  return { line: run.stdout.trim().split("\n").at(-1), status: run.status };
+  return { line: run.stdout.trim().split("\n").at(-1), status: run.status, before: run.stdout.trim().split("\n").slice(0, -1) };
 }
 
 describe("the closing line of npm test", () => {
   test("counts both runners and exits 0 when every tier ran and passed", () => {
-    expect(closingLine(["--vitest", vitest, "--playwright", playwright])).toEqual({ line: "812 passed, 0 failed, 5 skipped", status: 0 });
+    expect(closingLine(["--vitest", vitest, "--playwright", playwright])).toEqual({ line: "812 passed, 0 failed, 5 skipped", status: 0, before: [] });
   });
 
   test("names the tiers that could not run after the counts and exits 1 although nothing failed", () => {
@@ -36,6 +36,57 @@ describe("the closing line of npm test", () => {
   });
 
   test("a runner whose report is missing counts as a failure", () => {
-    expect(closingLine(["--vitest", vitest, "--playwright", path.join(folder, "absent.json")])).toEqual({ line: "800 passed, 1 failed, 5 skipped", status: 1 });
+    expect(closingLine(["--vitest", vitest, "--playwright", path.join(folder, "absent.json")])).toMatchObject({
+      line: "800 passed, 1 failed, 5 skipped",
+      status: 1,
+    });
+  });
+
+  // CI shows only the last lines of the run: a failure named thousands of lines up is out of sight.
+  test("names each failed test, its file and the first line of its error just above the closing line", () => {
+    const failingVitest = report("failing-vitest.json", {
+      numPassedTests: 1,
+      numFailedTests: 1,
+      numPendingTests: 0,
+      numTodoTests: 0,
+      numFailedTestSuites: 1,
+      testResults: [
+        {
+          name: `${process.cwd()}/tests/integration/releases-immutable.test.ts`,
+          assertionResults: [
+            { status: "passed", fullName: "keeps a release", failureMessages: [] },
+            { status: "failed", fullName: "drops its database", failureMessages: ["error: must be a member of the role\n    at Parser.parse (x.js:1:1)"] },
+          ],
+        },
+      ],
+    });
+    const failingPlaywright = report("failing-playwright.json", {
+      config: { rootDir: `${process.cwd()}/tests/browser` },
+      stats: { expected: 0, flaky: 0, unexpected: 1, skipped: 0 },
+      errors: [],
+      suites: [
+        {
+          suites: [],
+          specs: [
+            {
+              file: "conflict.spec.ts",
+              title: "two reviewers edit the same cell",
+              tests: [
+                {
+                  status: "unexpected",
+                  results: [{ status: "failed", error: { message: "Timed out 10000ms waiting for expect(locator).toBeVisible()\nLocator: x" } }],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const { line, before } = closingLine(["--vitest", failingVitest, "--playwright", failingPlaywright]);
+    expect(line).toBe("1 passed, 2 failed, 0 skipped");
+    expect(before).toEqual([
+      "failed: tests/integration/releases-immutable.test.ts > drops its database: error: must be a member of the role",
+      "failed: tests/browser/conflict.spec.ts > two reviewers edit the same cell: Timed out 10000ms waiting for expect(locator).toBeVisible()",
+    ]);
   });
 });
