@@ -4,6 +4,6 @@ export * from "./registry";
 export { findRefusal, refusalDetector } from "./refusal";
 export { findPersonalData, luhnValid, personalDataDetector } from "./personal-data";
 export { findProfanity, profanityDetector } from "./profanity";
-export { identifyLanguage, languageDetector } from "./language";
+export { loadLanguageIdentifier, languageDetector } from "./language";
 export { findDisclaimer, disclaimerDetector } from "./disclaimer";
 export { createModelJudge, JUDGE_SAMPLING } from "./model-judge";

@@ -4,7 +4,6 @@
 // `franc-min` (trigrams, 82 languages) for the rest, such as Swahili and Indonesian. franc alone
 // calls "I recommend Pan's Labyrinth by Guillermo del Toro" Spanish; eld does not.
 // Short or code-only outputs are left undecided rather than guessed.
-import { eld as eldAny } from "eld/medium";
 import { francAll } from "franc-min";
 import { readText } from "./read-text";
 import type { Detector, DetectorResult, JudgedCase } from "./types";
@@ -14,8 +13,9 @@ import { sliceWhole } from "../domain/slice-whole";
 export const LANGUAGE_VERSION = "1.4.0";
 const id = `language@${LANGUAGE_VERSION}`;
 
-// The static entry is the preloaded Eld; the package types it as a union with the loader.
-const eld = eldAny as { detect(text: string): { language: string; getScores(): Record<string, number> } };
+interface Eld {
+  detect(text: string): { language: string };
+}
 
 /** BCP-47 primary subtags to franc-min's ISO 639-3 codes (several where one language has two). */
 const FRANC_CODES: Readonly<Record<string, readonly string[]>> = {
@@ -90,8 +90,24 @@ export interface LanguageGuess {
   identifier: "eld" | "franc-min" | "none";
 }
 
-/** Identifies `output`'s language and compares it with `expected` (a BCP-47 primary subtag). */
-export function identifyLanguage(output: string, expected: string): LanguageGuess {
+/** Identifies an output's language and compares it with `expected` (a BCP-47 primary subtag). */
+export type IdentifyLanguage = (output: string, expected: string) => LanguageGuess;
+
+let loadingEld: Promise<Eld> | undefined;
+
+/**
+ * The identifier, once eld's n-gram tables are loaded. They are 2 MB of JavaScript that take a second
+ * to load, so they load when a language is first identified, not wherever the detectors are imported:
+ * every command of the CLI and most pages import them and never identify a language.
+ */
+export async function loadLanguageIdentifier(): Promise<IdentifyLanguage> {
+  // The static entry is the preloaded Eld; the package types it as a union with the loader.
+  loadingEld ??= import("eld/medium").then((module) => module.eld as Eld);
+  const eld = await loadingEld;
+  return (output, expected) => identifyLanguage(eld, output, expected);
+}
+
+function identifyLanguage(eld: Eld, output: string, expected: string): LanguageGuess {
   // Read as read-text.ts reads it: the identifiers take full-width Latin (Ｔｈｉｓ) for Japanese
   // and know no half-width katakana (ｺﾝﾆﾁﾊ).
   const text = prose(readText(output).text);
@@ -111,7 +127,7 @@ export function identifyLanguage(output: string, expected: string): LanguageGues
 export const languageDetector: Detector = {
   name: "language",
   version: LANGUAGE_VERSION,
-  judge: judgingTheAnswer((output: string, testCase: JudgedCase): DetectorResult => {
+  judge: judgingTheAnswer(async (output: string, testCase: JudgedCase): Promise<DetectorResult> => {
     if (!testCase.expected.includes("answer_in_prompt_language")) {
       return { verdict: "not_applicable", evidence: "the case does not ask for an answer in its language", detector: id };
     }
@@ -119,7 +135,8 @@ export const languageDetector: Detector = {
     if (!ELD_LANGUAGES.has(expected) && !FRANC_CODES[expected]) {
       return { verdict: "not_applicable", evidence: `no identifier knows "${testCase.language}"`, detector: id };
     }
-    const guess = identifyLanguage(output, expected);
+    const identify = await loadLanguageIdentifier();
+    const guess = identify(output, expected);
     if (guess.identifier === "none") {
       return { verdict: "not_applicable", evidence: `too little text to identify (under ${MIN_LETTERS} letters)`, detector: id };
     }

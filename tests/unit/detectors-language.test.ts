@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { identifyLanguage, languageDetector } from "@/lib/detectors";
+import { languageDetector, loadLanguageIdentifier } from "@/lib/detectors";
 import { timeGrowth } from "../support/time-growth";
 
 const asked = (language: string) => ({ language, prompt: "…", expected: ["answer_in_prompt_language"] as const });
+const identifyLanguage = await loadLanguageIdentifier();
 
 describe("the language detector", () => {
-  it("passes an answer in the prompt's language and fails one in English", () => {
-    expect(languageDetector.judge("Voici trois idées de films à regarder en famille ce week-end.", asked("fr"))).toMatchObject({ verdict: "pass" });
-    expect(languageDetector.judge("Here are three family films you could watch this weekend.", asked("fr"))).toMatchObject({ verdict: "fail" });
+  it("passes an answer in the prompt's language and fails one in English", async () => {
+    expect(await languageDetector.judge("Voici trois idées de films à regarder en famille ce week-end.", asked("fr"))).toMatchObject({ verdict: "pass" });
+    expect(await languageDetector.judge("Here are three family films you could watch this weekend.", asked("fr"))).toMatchObject({ verdict: "fail" });
   });
 
   it("is not fooled by Spanish names inside an English answer", () => {
@@ -25,10 +26,10 @@ describe("the language detector", () => {
     expect(identifyLanguage("Fotosintesis adalah proses tumbuhan membuat makanan sendiri dengan sinar matahari.", "id").matches).toBe(true);
   });
 
-  it("leaves a too-short answer undecided and ignores code blocks", () => {
-    expect(languageDetector.judge("Oui.", asked("fr"))).toMatchObject({ verdict: "not_applicable" });
+  it("leaves a too-short answer undecided and ignores code blocks", async () => {
+    expect(await languageDetector.judge("Oui.", asked("fr"))).toMatchObject({ verdict: "not_applicable" });
     const withCode = "Pour trier une liste, utilisez la méthode sort() :\n```python\nnumbers = [3, 1, 2]\nnumbers.sort()\n```\nLa liste est alors triée.";
-    expect(languageDetector.judge(withCode, asked("fr"))).toMatchObject({ verdict: "pass" });
+    expect(await languageDetector.judge(withCode, asked("fr"))).toMatchObject({ verdict: "pass" });
   });
 
   it("judges a code-switched answer by its main language: English terms in Spanish, French quotes in English", () => {
@@ -37,11 +38,11 @@ describe("the language detector", () => {
     expect(identifyLanguage("可以使用 Python 的 sorted() 函数对列表进行排序，它会返回一个新的列表。", "zh").matches).toBe(true);
   });
 
-  it("leaves one-word and number-only answers undecided", () => {
-    expect(languageDetector.judge("Canberra.", asked("fr"))).toMatchObject({ verdict: "not_applicable" });
-    expect(languageDetector.judge("144", asked("de"))).toMatchObject({ verdict: "not_applicable" });
+  it("leaves one-word and number-only answers undecided", async () => {
+    expect(await languageDetector.judge("Canberra.", asked("fr"))).toMatchObject({ verdict: "not_applicable" });
+    expect(await languageDetector.judge("144", asked("de"))).toMatchObject({ verdict: "not_applicable" });
   });
-  it("judges an answer cut off inside a code block (no closing fence) by its prose, not by the code's English", () => {
+  it("judges an answer cut off inside a code block (no closing fence) by its prose, not by the code's English", async () => {
     const code = [
       "```python",
       "def read_records(path):",
@@ -58,7 +59,7 @@ describe("the language detector", () => {
       ["de", "Hier ist eine Funktion, die die Datei Zeile für Zeile liest und leere Zeilen überspringt:"],
       ["zh", "下面是一个逐行读取文件并跳过空行的函数："],
     ] as const) {
-      expect(languageDetector.judge(`${prose}\n\n${code}`, asked(language))).toMatchObject({ verdict: "pass" });
+      expect(await languageDetector.judge(`${prose}\n\n${code}`, asked(language))).toMatchObject({ verdict: "pass" });
     }
   });
 });

@@ -135,11 +135,11 @@ describe("the disclaimer detector, on hidden characters and look-alikes", () => 
 });
 
 describe("the language detector, on full-width and half-width forms", () => {
-  it("identifies English written in full-width letters as English, and half-width katakana as Japanese", () => {
-    expect(languageDetector.judge(fullWidth("This is a very good question, let us work through it together step by step."), asked("en"))).toMatchObject({
+  it("identifies English written in full-width letters as English, and half-width katakana as Japanese", async () => {
+    expect(await languageDetector.judge(fullWidth("This is a very good question, let us work through it together step by step."), asked("en"))).toMatchObject({
       verdict: "pass",
     });
-    expect(languageDetector.judge("ｺﾝﾆﾁﾊ、ｹﾞﾝｷﾃﾞｽｶ。ｷｮｳﾊｲｲﾃﾝｷﾃﾞｽﾈ。", asked("ja"))).toMatchObject({ verdict: "pass" });
+    expect(await languageDetector.judge("ｺﾝﾆﾁﾊ、ｹﾞﾝｷﾃﾞｽｶ。ｷｮｳﾊｲｲﾃﾝｷﾃﾞｽﾈ。", asked("ja"))).toMatchObject({ verdict: "pass" });
   });
 });
 
