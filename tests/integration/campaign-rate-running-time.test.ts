@@ -10,7 +10,10 @@ import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
 import { eventually } from "../support/eventually";
 import { campaignDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";
 
-const T0 = new Date("2026-12-06T09:00:00Z").getTime();
+// A minute ahead of the real clock, never a fixed date: a retry is refused when a suite changed after its
+// campaign was created, and the suites of the test database are stamped with the real time. With T0 fixed
+// at 2026-12-06T09:00Z, every run after that hour saw the suites "changed" and the retry refused.
+const T0 = Math.ceil(Date.now() / 60_000) * 60_000 + 60_000;
 const minutes = (n: number) => n * 60_000;
 const at = (offsetMs: number) => vi.setSystemTime(new Date(T0 + offsetMs));
 
