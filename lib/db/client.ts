@@ -8,6 +8,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import Database from "better-sqlite3";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { statementsWaitForTransactions } from "./sqlite-statements-wait-for-transactions";
 import type { Db } from "./types";
 import { checkDatabaseUrl, DatabaseUrlError, databaseUrl, isPostgres, normalizeDatabaseUrl, sqliteFile } from "./url";
 
@@ -35,7 +36,7 @@ export function createDb(databaseUrl: string): Db {
   const file = new Database(sqliteFile(url), { timeout: SQLITE_BUSY_TIMEOUT_MS });
   file.pragma("journal_mode = WAL");
   file.close();
-  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+  return new SqliteClient({ adapter: statementsWaitForTransactions(new PrismaBetterSqlite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS })) });
 }
 
 /** The client for DATABASE_URL (default: the SQLite file data/riskledger.db). */

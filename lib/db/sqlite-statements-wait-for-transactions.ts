@@ -1,0 +1,84 @@
+// The better-sqlite3 adapter gives a client one connection. It makes transactions wait for each
+// other, but not the statements made outside them: such a statement ran on that connection inside
+// whichever transaction was open. A write then rolled back with a transaction it had nothing to do
+// with (a cell save refused for a conflict), after its caller was told it was done; a read saw rows
+// never committed. Here every statement outside a transaction waits for the open one to end, and a
+// transaction waits for the statement before it, in the order they were asked for.
+import type { IsolationLevel, SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+
+/** A first-come, first-served lock: `acquire` resolves to its release once everyone before has released. */
+class TurnQueue {
+  #last: Promise<void> = Promise.resolve();
+
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const before = this.#last;
+    this.#last = before.then(() => released);
+    return before.then(() => release);
+  }
+
+  async inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+}
+
+/** `transaction`, giving back its turn once it commits or rolls back (the engine may call both when COMMIT fails). */
+function releasingOnEnd(transaction: Transaction, release: () => void): Transaction {
+  let ended = false;
+  const end = () => {
+    if (!ended) release();
+    ended = true;
+  };
+  return {
+    provider: transaction.provider,
+    adapterName: transaction.adapterName,
+    options: transaction.options,
+    queryRaw: (query) => transaction.queryRaw(query),
+    executeRaw: (query) => transaction.executeRaw(query),
+    commit: () => transaction.commit().finally(end),
+    rollback: () => transaction.rollback().finally(end),
+    createSavepoint: transaction.createSavepoint && ((name) => transaction.createSavepoint!(name)),
+    rollbackToSavepoint: transaction.rollbackToSavepoint && ((name) => transaction.rollbackToSavepoint!(name)),
+    releaseSavepoint: transaction.releaseSavepoint && ((name) => transaction.releaseSavepoint!(name)),
+  };
+}
+
+function takingTurns(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const turns = new TurnQueue();
+  return {
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    queryRaw: (query: SqlQuery) => turns.inTurn(() => adapter.queryRaw(query)),
+    executeRaw: (query: SqlQuery) => turns.inTurn(() => adapter.executeRaw(query)),
+    executeScript: (script: string) => turns.inTurn(() => adapter.executeScript(script)),
+    async startTransaction(isolationLevel?: IsolationLevel) {
+      const release = await turns.acquire();
+      try {
+        return releasingOnEnd(await adapter.startTransaction(isolationLevel), release);
+      } catch (error) {
+        release();
+        throw error;
+      }
+    },
+    getConnectionInfo: adapter.getConnectionInfo && (() => adapter.getConnectionInfo!()),
+    dispose: () => adapter.dispose(),
+  };
+}
+
+/** `factory`'s connections, each with its statements outside a transaction waiting for the open one. */
+export function statementsWaitForTransactions(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => takingTurns(await factory.connect()),
+    connectToShadowDb: async () => takingTurns(await factory.connectToShadowDb()),
+  };
+}
