@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { cellButton, openEditor, openMatrix } from "./matrix-page";
+import { dateDaysAhead } from "../support/date-days-ahead";
 import { seriousViolations } from "./support/axe";
 import { e2eEnv } from "./support/e2e-server";
 import { expect, signedInContext, test } from "./support/signed-in";
@@ -132,7 +133,7 @@ test("a reviewer's change to an accepted cell sends it back to review, and the e
   await openMatrix(second);
   const approverEditor = await openEditor(second, "R14", "U1");
   await approverEditor.getByLabel("Review status").selectOption("ACCEPTED");
-  await approverEditor.getByLabel("Accepted until").fill("2027-06-30");
+  await approverEditor.getByLabel("Accepted until").fill(dateDaysAhead(200));
   await approverEditor.getByLabel("Justification").fill("Untested for now; accepted until the recommender suite runs.");
   await approverEditor.getByRole("button", { name: "Save" }).click();
   await expect(approverEditor.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();

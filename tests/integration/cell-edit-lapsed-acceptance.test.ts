@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { updateCell } from "../../lib/cells/update-cell";
 import type { Db } from "../../lib/db/types";
+import { dateDaysAhead } from "../support/date-days-ahead";
 import { freshDatabase } from "../support/fresh-database";
 import { approver, reviewer, seedInto, slug } from "./releases-setup";
 
@@ -43,7 +44,7 @@ describe("an edit to a cell whose acceptance lapsed before the sweep reopened it
 
   test("a new due date is saved", async () => {
     const cell = await lapsedAcceptance();
-    const result = await updateCell(db, reviewer, { ref: { cellId: cell.id }, expectedVersion: cell.version, changes: { dueDate: "2027-01-31" } });
+    const result = await updateCell(db, reviewer, { ref: { cellId: cell.id }, expectedVersion: cell.version, changes: { dueDate: dateDaysAhead(60) } });
     expect(result).toMatchObject({ ok: true });
   });
 

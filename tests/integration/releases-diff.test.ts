@@ -20,6 +20,7 @@ import {
   seededDatabase,
   slug,
 } from "./releases-setup";
+import { dateDaysAhead } from "../support/date-days-ahead";
 
 describe("the diff of two releases", () => {
   test("lists exactly the cells that changed between them, with what changed in each", async () => {
@@ -164,14 +165,15 @@ describe("the diff of two releases", () => {
     const bo = await db.user.create({ data: { name: "Bo Approver", email: "bo@diff.test", role: "APPROVER" } });
     const adaActor = { id: ada.id, label: "Ada Approver <ada@diff.test>", role: "APPROVER" } as const;
     const boActor = { id: bo.id, label: "Bo Approver <bo@diff.test>", role: "APPROVER" } as const;
-    const firstTerms = { justification: "The ad review desk reads every reply.", until: new Date("2027-01-31T00:00:00Z") };
+    const [firstExpiry, renewedExpiry] = [dateDaysAhead(60), dateDaysAhead(240)];
+    const firstTerms = { justification: "The ad review desk reads every reply.", until: new Date(`${firstExpiry}T00:00:00Z`) };
     await acceptOnFailingEvidence(db, adaActor, { risk: "R2", use: "U2" }, firstTerms);
     expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
 
     // Ada writes the new terms, which puts the cell back in review; Bo accepts it on them.
     const where = { risk: { code: "R2", model: { slug } }, use: { code: "U2" } };
     for (const [actor, changes] of [
-      [adaActor, { acceptanceJustification: "The desk and a reply filter.", acceptedUntil: "2027-07-31T00:00:00.000Z" }],
+      [adaActor, { acceptanceJustification: "The desk and a reply filter.", acceptedUntil: `${renewedExpiry}T00:00:00.000Z` }],
       [boActor, { reviewStatus: "ACCEPTED" }],
     ] as const) {
       const cell = await db.cell.findFirstOrThrow({ where });
@@ -184,7 +186,7 @@ describe("the diff of two releases", () => {
     const diff = diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
 
     expect(diff.matrixChanges.map(describeMatrixChange)).toEqual([
-      `${cellName("R2", "U2")}: acceptance expiry 2027-01-31 -> 2027-07-31`,
+      `${cellName("R2", "U2")}: acceptance expiry ${firstExpiry} -> ${renewedExpiry}`,
       `${cellName("R2", "U2")}: accepted by Ada Approver -> Bo Approver`,
       `${cellName("R2", "U2")}: acceptance justification changed`,
     ]);
