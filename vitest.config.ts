@@ -1,5 +1,6 @@
-import { defineConfig } from "vitest/config";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
 
 // Integration files that mock modules (vi.mock, vi.hoisted) or leave process.env changed for the rest
 // of their process (the auth secret, DATABASE_URL, upload folders, a timeout read at import): each
@@ -48,6 +49,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Vitest's default, one worker fewer than the cores, is one worker on a two-core machine, and it left
+    // a third of the two cores idle (vmstat: 30-35% idle through the integration files): much of a test's
+    // time is waiting on the processes, servers and databases it starts.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       // Pure code keeps no state between files, so the unit files share their workers' module
       // cache instead of each importing zod, remark and the detectors again (most of their time).

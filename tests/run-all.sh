@@ -44,8 +44,8 @@ if tier_skipped postgres; then
   export RISKLEDGER_POSTGRES_SKIPPED="$(for entry in "${skipped_tiers[@]}"; do [ "${entry%%:*}" = postgres ] && echo "${entry#postgres: }"; done)"
 fi
 
-# The production build the browser tests serve is made while Vitest runs: Vitest's one worker on a
-# two-core machine leaves the other core mostly waiting. Prerendering opens the browser tests'
+# The production build the browser tests serve is made while Vitest runs: Vitest's workers spend much
+# of their time waiting on the processes and servers their tests start. Prerendering opens the browser tests'
 # database, so it is migrated first (Playwright's server command makes it afresh before starting).
 if ! tier_skipped browser; then
   read -r dist_dir database_url < <(node --import tsx -e 'import("./tests/browser/support/e2e-server.ts").then((server) => console.log(server.e2eDistDir, server.e2eDatabaseUrl))')

@@ -34,7 +34,7 @@ export async function runCli(script: string, args: string[], databaseUrl: string
 
 /**
  * Runs `script` once per command line of `argsList`, two at a time, and gives back the runs in the same
- * order. A start is mostly one core loading modules, and Vitest's one worker leaves the other core idle.
+ * order. A start is mostly one core loading modules, and a test waiting on it leaves the other idle.
  */
 export async function runCliEach(script: string, argsList: string[][], databaseUrl: string): Promise<CliRun[]> {
   const runs: CliRun[] = new Array(argsList.length);
