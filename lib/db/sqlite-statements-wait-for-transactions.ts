@@ -4,7 +4,19 @@
 // with (a cell save refused for a conflict), after its caller was told it was done; a read saw rows
 // never committed. Here every statement outside a transaction waits for the open one to end, and a
 // transaction waits for the statement before it, in the order they were asked for.
+//
+// Between processes (the app's, the workers'), SQLite's own lock orders the writes. A transaction
+// begun by reading could not write once another process had committed since its first read: SQLite
+// refuses that write at once (SQLITE_BUSY_SNAPSHOT), however long the busy timeout, and a reviewer's
+// cancel failed with "Operation has timed out" while a worker wrote results. So a transaction takes
+// the write lock as it begins, waiting the busy timeout for another process's writes, as BEGIN
+// IMMEDIATE would (the adapter runs a plain BEGIN). A transaction that only reads (one-read.ts, inside
+// readingOnly) takes no write lock: the card it reads for a second or two must not hold up the workers.
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { IsolationLevel, SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+
+/** Transactions begun inside `readingOnly.run(true, …)` only read: they read one snapshot and take no write lock. */
+export const readingOnly = new AsyncLocalStorage<true>();
 
 /** A first-come, first-served lock: `acquire` resolves to its release once everyone before has released. */
 class TurnQueue {
@@ -51,6 +63,22 @@ function releasingOnEnd(transaction: Transaction, release: () => void): Transact
   };
 }
 
+/** A write that changes nothing: it takes the write lock, which SQLite gives a write statement whatever it matches. */
+const TAKE_WRITE_LOCK: SqlQuery = { sql: 'DELETE FROM "_prisma_migrations" WHERE 0', args: [], argTypes: [] };
+const ROLLBACK: SqlQuery = { sql: "ROLLBACK", args: [], argTypes: [] };
+
+async function startTransaction(adapter: SqlDriverAdapter, isolationLevel: IsolationLevel | undefined): Promise<Transaction> {
+  const transaction = await adapter.startTransaction(isolationLevel);
+  if (readingOnly.getStore()) return transaction;
+  try {
+    await transaction.executeRaw(TAKE_WRITE_LOCK);
+    return transaction;
+  } catch (error) {
+    await transaction.executeRaw(ROLLBACK).finally(() => transaction.rollback());
+    throw error;
+  }
+}
+
 function takingTurns(adapter: SqlDriverAdapter): SqlDriverAdapter {
   const turns = new TurnQueue();
   return {
@@ -62,7 +90,7 @@ function takingTurns(adapter: SqlDriverAdapter): SqlDriverAdapter {
     async startTransaction(isolationLevel?: IsolationLevel) {
       const release = await turns.acquire();
       try {
-        return releasingOnEnd(await adapter.startTransaction(isolationLevel), release);
+        return releasingOnEnd(await startTransaction(adapter, isolationLevel), release);
       } catch (error) {
         release();
         throw error;

@@ -2,9 +2,12 @@
 // another was open ran inside it. Seen: a user created 100 ms into a transaction that then rolled
 // back (as a cell save does on a conflict) was reported created, and was gone; a count beside an
 // open transaction counted its uncommitted rows. Statements outside a transaction now wait for it.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, test } from "vitest";
 import type { Db } from "../../lib/db/types";
+import { sqliteFile } from "../../lib/db/url";
 import { freshDatabase } from "../support/fresh-database";
 
 let db: Db | undefined;
@@ -41,5 +44,42 @@ describe("on SQLite, a statement made while another transaction is open", () => 
     const counted = await db.user.count();
     await expect(transaction).rejects.toThrow("rolls back");
     expect(counted).toBe(0);
+  });
+});
+
+describe("on SQLite, a transaction that reads, then writes, while another process writes", () => {
+  // Seen in a full run: a reviewer's cancel (read the campaign, then update it) failed with "Operation
+  // has timed out" while the `campaign run` process wrote results. A transaction began by reading;
+  // once another process committed, its first write could not build on what it had read, and SQLite
+  // refused it at once (SQLITE_BUSY_SNAPSHOT), busy timeout or not.
+  test("commits, and the other process's write waits for it and is kept", async () => {
+    const fresh = freshDatabase();
+    db = fresh.db;
+    const client = db;
+    let otherProcess: ReturnType<typeof spawn> | undefined;
+    await client.$transaction(async (tx) => {
+      await tx.user.count();
+      otherProcess = spawn(
+        process.execPath,
+        [
+          "-e",
+          `const Database = require("better-sqlite3");
+           new Database(process.argv[1], { timeout: 10000 })
+             .prepare("INSERT INTO User (id, email, name, updatedAt) VALUES ('other', 'other@example.org', 'other', 0)")
+             .run();`,
+          sqliteFile(fresh.url),
+        ],
+        { stdio: "inherit" },
+      );
+      // The other process commits at once unless this transaction holds the write lock.
+      await Promise.race([once(otherProcess, "exit"), sleep(2_000)]);
+      await tx.user.create(person("inside@example.org"));
+    });
+    if (otherProcess?.exitCode === null) await once(otherProcess, "exit");
+    expect(otherProcess?.exitCode).toBe(0);
+    expect((await client.user.findMany({ select: { email: true }, orderBy: { email: "asc" } })).map((user) => user.email)).toEqual([
+      "inside@example.org",
+      "other@example.org",
+    ]);
   });
 });
