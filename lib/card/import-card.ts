@@ -15,6 +15,7 @@ import { changedFields, recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../auth/actor";
 import { cellSnapshot, comparableFields } from "../cells/cell-snapshot";
 import type { Db, DbTransaction } from "../db/types";
+import { deferredWriteLock } from "../db/sqlite-statements-wait-for-transactions";
 import { isTransientDatabaseError } from "../db/transient-database-error";
 import { cellKeyLabel } from "../domain/cell-key";
 import { changedCardJudgement, withApprovalsInReview } from "./card-approvals";
@@ -74,62 +75,66 @@ export const importCard = defineCommand({
       };
     let readVersions = new Map<string, number>();
     try {
-      return await db.$transaction(
-        async (tx) => {
-          // Read first: what the card is compared with is at these versions or newer.
-          readVersions = await cellVersions(tx, incoming.model.slug);
-          const stored = await cardFromDb(tx, incoming.model.slug);
-          const source = stored ? withoutWrittenBaseModel(incoming, stored, await baseOf(tx, incoming.model.slug)) : incoming;
-          // Against every stored cell, retired rows' too: a card that brings a row back finds its approvals.
-          const { card, inReview, reopened } = withApprovalsInReview(source, stored ? await allCardCellsFromDb(tx, incoming.model.slug) : []);
-          const differences = stored ? diffCards(stored, card) : [];
-          const base = {
-            ok: true as const,
-            slug: card.model.slug,
-            differences,
-            counts: countsOf(card),
-            retired: [],
-            restored: [],
-            approvalsInReview: inReview,
-            reopened,
-          };
-
-          if (stored && differences.length === 0) return { ...base, outcome: "unchanged" };
-          const hash = storedCardHash(stored, readVersions);
-          if (stored && !options.apply) {
-            const digest = `${Date.now().toString(36)}-${hash}`;
-            return { ...base, ...(await rowsTheCardMoves(tx, card)), outcome: "differences-reported", digest };
-          }
-          if (expected && expected.hash !== hash) {
-            const changed = await describeChangedCells(
-              tx,
-              await tx.cell.findMany({
-                where: { risk: { model: { slug: incoming.model.slug } }, updatedAt: { gt: expected.previewedAt } },
-                select: { id: true },
-              }),
-            );
-            return {
-              ok: false as const,
-              kind: "conflict" as const,
-              message: `${changed.length > 0 ? changed.join("; ") : "The stored card (its model, risks, uses or mitigations) changed"} since the import was previewed: nothing was imported; preview it again to see the differences`,
-            };
-          }
-
-          const { modelId, retired, restored } = await writeCard(tx, card, actor, readVersions);
-          await recordAuditEvent(tx, actor, {
-            action: stored ? "card.reimport" : "card.import",
-            entityType: "Model",
-            entityId: modelId,
-            before: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.stored })) } : undefined,
-            after: {
-              ...(stored ? { differences: differences.map((d) => ({ where: d.where, value: d.incoming })), retired, restored } : base.counts),
+      // On SQLite, the write lock is taken at the first write, not as the transaction begins: a reviewer's
+      // save during the seconds of reading lands, and the catch below answers it as a conflict.
+      return await deferredWriteLock.run(true, () =>
+        db.$transaction(
+          async (tx) => {
+            // Read first: what the card is compared with is at these versions or newer.
+            readVersions = await cellVersions(tx, incoming.model.slug);
+            const stored = await cardFromDb(tx, incoming.model.slug);
+            const source = stored ? withoutWrittenBaseModel(incoming, stored, await baseOf(tx, incoming.model.slug)) : incoming;
+            // Against every stored cell, retired rows' too: a card that brings a row back finds its approvals.
+            const { card, inReview, reopened } = withApprovalsInReview(source, stored ? await allCardCellsFromDb(tx, incoming.model.slug) : []);
+            const differences = stored ? diffCards(stored, card) : [];
+            const base = {
+              ok: true as const,
+              slug: card.model.slug,
+              differences,
+              counts: countsOf(card),
+              retired: [],
+              restored: [],
               approvalsInReview: inReview,
               reopened,
-            },
-          });
-          return { ...base, retired, restored, outcome: stored ? "applied" : "created" };
-        },
-        { timeout: 60_000 },
+            };
+
+            if (stored && differences.length === 0) return { ...base, outcome: "unchanged" };
+            const hash = storedCardHash(stored, readVersions);
+            if (stored && !options.apply) {
+              const digest = `${Date.now().toString(36)}-${hash}`;
+              return { ...base, ...(await rowsTheCardMoves(tx, card)), outcome: "differences-reported", digest };
+            }
+            if (expected && expected.hash !== hash) {
+              const changed = await describeChangedCells(
+                tx,
+                await tx.cell.findMany({
+                  where: { risk: { model: { slug: incoming.model.slug } }, updatedAt: { gt: expected.previewedAt } },
+                  select: { id: true },
+                }),
+              );
+              return {
+                ok: false as const,
+                kind: "conflict" as const,
+                message: `${changed.length > 0 ? changed.join("; ") : "The stored card (its model, risks, uses or mitigations) changed"} since the import was previewed: nothing was imported; preview it again to see the differences`,
+              };
+            }
+
+            const { modelId, retired, restored } = await writeCard(tx, card, actor, readVersions);
+            await recordAuditEvent(tx, actor, {
+              action: stored ? "card.reimport" : "card.import",
+              entityType: "Model",
+              entityId: modelId,
+              before: stored ? { differences: differences.map((d) => ({ where: d.where, value: d.stored })) } : undefined,
+              after: {
+                ...(stored ? { differences: differences.map((d) => ({ where: d.where, value: d.incoming })), retired, restored } : base.counts),
+                approvalsInReview: inReview,
+                reopened,
+              },
+            });
+            return { ...base, retired, restored, outcome: stored ? "applied" : "created" };
+          },
+          { timeout: 60_000 },
+        ),
       );
     } catch (error) {
       // SQLite refuses the first write of a transaction whose reads another connection's write has

@@ -3,7 +3,7 @@
 // change committed between two of them would leave the cells of one state beside the evidence of
 // another.
 import { isPostgresClient } from "./provider";
-import { readingOnly } from "./sqlite-statements-wait-for-transactions";
+import { deferredWriteLock } from "./sqlite-statements-wait-for-transactions";
 import type { Db, DbTransaction } from "./types";
 
 /**
@@ -19,6 +19,6 @@ export function inOneRead<T>(db: Db, read: (tx: DbTransaction) => Promise<T>): P
   // already (WAL), and accepts no other level. (Db is typed by the SQLite client, which names none
   // but its own; the PostgreSQL client takes this one.)
   const isolation: object = isPostgresClient(db) ? { isolationLevel: "RepeatableRead" } : {};
-  // On SQLite, a transaction takes the write lock as it begins unless it only reads.
-  return readingOnly.run(true, () => db.$transaction(read, { ...isolation, maxWait: READ_WAIT_MS, timeout: READ_WAIT_MS }));
+  // On SQLite, a transaction takes the write lock as it begins; a read never needs it.
+  return deferredWriteLock.run(true, () => db.$transaction(read, { ...isolation, maxWait: READ_WAIT_MS, timeout: READ_WAIT_MS }));
 }

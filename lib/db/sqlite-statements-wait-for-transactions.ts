@@ -10,13 +10,15 @@
 // refuses that write at once (SQLITE_BUSY_SNAPSHOT), however long the busy timeout, and a reviewer's
 // cancel failed with "Operation has timed out" while a worker wrote results. So a transaction takes
 // the write lock as it begins, waiting the busy timeout for another process's writes, as BEGIN
-// IMMEDIATE would (the adapter runs a plain BEGIN). A transaction that only reads (one-read.ts, inside
-// readingOnly) takes no write lock: the card it reads for a second or two must not hold up the workers.
+// IMMEDIATE would (the adapter runs a plain BEGIN). Two kinds begin without it, inside
+// deferredWriteLock: the one read of a card (one-read.ts), which never writes, and the card import
+// (import-card.ts), which reads for seconds before it writes and answers another writer's commit in
+// between as a conflict; holding the lock through either would hold up every other writer.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { IsolationLevel, SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 
-/** Transactions begun inside `readingOnly.run(true, …)` only read: they read one snapshot and take no write lock. */
-export const readingOnly = new AsyncLocalStorage<true>();
+/** Transactions begun inside `deferredWriteLock.run(true, …)` take the write lock at their first write, if any. */
+export const deferredWriteLock = new AsyncLocalStorage<true>();
 
 /** A first-come, first-served lock: `acquire` resolves to its release once everyone before has released. */
 class TurnQueue {
@@ -69,7 +71,7 @@ const ROLLBACK: SqlQuery = { sql: "ROLLBACK", args: [], argTypes: [] };
 
 async function startTransaction(adapter: SqlDriverAdapter, isolationLevel: IsolationLevel | undefined): Promise<Transaction> {
   const transaction = await adapter.startTransaction(isolationLevel);
-  if (readingOnly.getStore()) return transaction;
+  if (deferredWriteLock.getStore()) return transaction;
   try {
     await transaction.executeRaw(TAKE_WRITE_LOCK);
     return transaction;
