@@ -8,6 +8,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import Database from "better-sqlite3";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { transactionQueriesTakeTurns } from "./postgres-transaction-queries-take-turns";
 import { statementsWaitForTransactions } from "./sqlite-statements-wait-for-transactions";
 import type { Db } from "./types";
 import { checkDatabaseUrl, DatabaseUrlError, databaseUrl, isPostgres, normalizeDatabaseUrl, sqliteFile } from "./url";
@@ -25,7 +26,7 @@ export function createDb(databaseUrl: string): Db {
   const url = normalizeDatabaseUrl(databaseUrl);
   checkDatabaseUrl(url);
   if (isPostgres(url)) {
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+    return new PostgresClient({ adapter: transactionQueriesTakeTurns(new PrismaPg({ connectionString: url })) }) as unknown as Db;
   }
   // Write-ahead logging lets the app and the campaign workers read while one of them writes. The
   // mode is stored in the file, so setting it on each start costs nothing after the first time.

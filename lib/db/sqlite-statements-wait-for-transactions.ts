@@ -16,33 +16,10 @@
 // between as a conflict; holding the lock through either would hold up every other writer.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { IsolationLevel, SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+import { TurnQueue } from "./turn-queue";
 
 /** Transactions begun inside `deferredWriteLock.run(true, …)` take the write lock at their first write, if any. */
 export const deferredWriteLock = new AsyncLocalStorage<true>();
-
-/** A first-come, first-served lock: `acquire` resolves to its release once everyone before has released. */
-class TurnQueue {
-  #last: Promise<void> = Promise.resolve();
-
-  acquire(): Promise<() => void> {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const before = this.#last;
-    this.#last = before.then(() => released);
-    return before.then(() => release);
-  }
-
-  async inTurn<T>(work: () => Promise<T>): Promise<T> {
-    const release = await this.acquire();
-    try {
-      return await work();
-    } finally {
-      release();
-    }
-  }
-}
 
 /** `transaction`, giving back its turn once it commits or rolls back (the engine may call both when COMMIT fails). */
 function releasingOnEnd(transaction: Transaction, release: () => void): Transaction {

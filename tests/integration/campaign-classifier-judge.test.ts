@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { CampaignSettingsInput } from "../../lib/campaigns/settings/campaign-settings";
 import type { DetectorResult } from "../../lib/detectors/types";
 import type { Db } from "../../lib/db/types";
+import { loadCategoryRisks } from "../../lib/detectors/judges/category-risks";
+import { CLASSIFIERS } from "../../lib/detectors/judges/judge-adapters";
 import { detectorsHash } from "../../lib/detectors/registry";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
@@ -146,7 +148,9 @@ describe("a safety classifier as a campaign's counted judge, through engine serv
     expect(evidence.get("R10|U1")![1]).toBeGreaterThanOrEqual(1);
 
     const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
-    expect(campaign.judge).toEqual([{ kind: "openai", target: "guard", adapter: "llama-guard-3", mode: "counted", revision: "guard-rev" }]);
+    // Kept with the categories' risks it was created with: its runs are judged, and its evidence recorded, under these.
+    const categoryRisks = loadCategoryRisks(CLASSIFIERS)["llama-guard-3"];
+    expect(campaign.judge).toEqual([{ kind: "openai", target: "guard", adapter: "llama-guard-3", mode: "counted", revision: "guard-rev", categoryRisks }]);
     const written = await db.evidence.findFirstOrThrow({ where: { campaignId } });
     expect(written.detectorsHash).not.toBe(detectorsHash());
     expect(written.judge).toBe("llama-guard-3/openai@guard-rev");

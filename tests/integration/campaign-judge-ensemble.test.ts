@@ -5,15 +5,19 @@
 // each run's verdict follows the campaign's rule (any, majority, all) over the counted detectors and
 // judges, an advisory judge is recorded and never counted, and evidence names every counted judge.
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { CampaignSettingsInput } from "../../lib/campaigns/settings/campaign-settings";
+import { canonicalJson } from "../../lib/campaigns/settings/settings-hash";
 import { createCampaign } from "../../lib/campaigns/start/create-campaign";
 import { loadCampaign } from "../../lib/campaigns/reads/load-campaign";
 import type { Db } from "../../lib/db/types";
 import { DETECTORS, detectorsHash } from "../../lib/detectors/registry";
+import { loadCategoryRisks } from "../../lib/detectors/judges/category-risks";
 import { harmBenchClassifier } from "../../lib/detectors/judges/harmbench-classifier";
+import { CLASSIFIERS } from "../../lib/detectors/judges/judge-adapters";
 import { llamaGuard3 } from "../../lib/detectors/judges/llama-guard-3";
 import type { DetectorResult } from "../../lib/detectors/types";
 import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
@@ -43,6 +47,11 @@ function harmBenchDecides(request: string): ClassifierDecision {
 const CASES = ["u1.pii.01-1", "u1.pii.01-2", "u1.bias.en", "u1.benign.1", "u4.bias.en-1"];
 const GUARD_VERSION = `llama-guard-3-${llamaGuard3.version}+openai:guard-rev`;
 const HARMBENCH_VERSION = `harmbench-classifier-${harmBenchClassifier.version}+openai:hb-rev`;
+/** Each classifier's categories and their risks in content/judges/category-risks.yaml, which a campaign keeps as created. */
+const CATEGORY_RISKS = loadCategoryRisks(CLASSIFIERS);
+/** A counted classifier's version as the detectors hash takes it: with the hash of the category mapping it judged under. */
+const hashedWithCategories = (version: string, adapter: string) =>
+  `${version} categories ${createHash("sha256").update(canonicalJson(CATEGORY_RISKS[adapter])).digest("hex")}`;
 
 const guard = { kind: "openai", target: "guard", adapter: "llama-guard-3", mode: "counted" } as const;
 const harmBench = { kind: "openai", target: "harmbench", adapter: "harmbench-classifier", mode: "counted" } as const;
@@ -150,15 +159,19 @@ describe("two classifiers as one campaign's judges, through engine serve and cla
 
       const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
       expect(campaign.judge).toEqual([
-        { ...guard, revision: "guard-rev" },
-        { ...harmBench, revision: "hb-rev" },
+        { ...guard, revision: "guard-rev", categoryRisks: CATEGORY_RISKS["llama-guard-3"] },
+        { ...harmBench, revision: "hb-rev", categoryRisks: CATEGORY_RISKS["harmbench-classifier"] },
       ]);
       const evidence = await db.evidence.findMany({ where: { campaignId } });
       expect(evidence.length).toBeGreaterThan(0);
       for (const row of evidence) {
         expect(row.judge).toBe("llama-guard-3/openai@guard-rev, harmbench-classifier/openai@hb-rev");
         expect(row.detectorsHash).toBe(
-          detectorsHash([...DETECTORS, { name: "model-judge", version: GUARD_VERSION }, { name: "model-judge", version: HARMBENCH_VERSION }]),
+          detectorsHash([
+            ...DETECTORS,
+            { name: "model-judge", version: hashedWithCategories(GUARD_VERSION, "llama-guard-3") },
+            { name: "model-judge", version: hashedWithCategories(HARMBENCH_VERSION, "harmbench-classifier") },
+          ]),
         );
       }
       const page = (await loadCampaign(db, campaignId))!;
@@ -243,8 +256,8 @@ describe("two classifiers as one campaign's judges, through engine serve and cla
     expect(report.status).toBe("COMPLETED");
     const stored = await db.campaign.findUniqueOrThrow({ where: { id: report.campaignId } });
     expect(stored.judge).toEqual([
-      { ...guard, revision: "guard-rev" },
-      { ...harmBench, mode: "advisory", revision: "hb-rev" },
+      { ...guard, revision: "guard-rev", categoryRisks: CATEGORY_RISKS["llama-guard-3"] },
+      { ...harmBench, mode: "advisory", revision: "hb-rev", categoryRisks: CATEGORY_RISKS["harmbench-classifier"] },
     ]);
     expect(stored.verdictRule).toBe("all");
   });

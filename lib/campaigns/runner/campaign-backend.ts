@@ -161,7 +161,7 @@ export async function openCampaignJudges(
       // The worker waits for each verdict before the next: the judge decodes one prompt at a time.
       else judgeBackend = await openModelCheckpoint(db, campaign.modelId, engines, 1);
       opened.push({
-        detector: createJudge(judge.adapter, judgeBackend),
+        detector: createJudge(judge.adapter, judgeBackend, judge.categoryRisks),
         advisory: judge.mode === "advisory",
         backend: judgeBackend,
         target: judge.kind === "openai" ? judge.target : null,

@@ -5,6 +5,7 @@
 // each with the revision it was fixed at (storedJudgesValue), and both read back as that list.
 import { z } from "zod";
 import type { Campaign } from "../../db/generated/sqlite/client";
+import { classifierCategoryRisksSchema, type ClassifierCategoryRisks } from "../../detectors/judges/category-risks";
 import { VERDICT_RULES, type VerdictRule } from "../../detectors/types";
 import { judgeAdapterSchema, judgeModeSchema, samplingSchema, type CampaignBackend, type CampaignJudge, type CampaignSampling } from "./campaign-settings";
 
@@ -33,10 +34,18 @@ const storedJudgeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("openai"), target: storedTarget, adapter: judgeAdapterSchema, mode: judgeModeSchema }),
 ]);
 
-const storedJudgeWithRevisionSchema = z.intersection(storedJudgeSchema, z.object({ revision: z.string() }));
+const storedJudgeWithRevisionSchema = z.intersection(
+  storedJudgeSchema,
+  z.object({ revision: z.string(), categoryRisks: classifierCategoryRisksSchema.optional() }),
+);
 
-/** A campaign's judge as stored: its settings and the revision it answers with, fixed when the campaign was created. */
-export type StoredJudge = CampaignJudge & { revision: string };
+/**
+ * A campaign's judge as stored: its settings and the revision it answers with, fixed when the
+ * campaign was created; for a safety classifier, also its categories and the risks each maps to
+ * (its section of content/judges/category-risks.yaml) as they were then. Absent on judges stored
+ * before the mapping was kept.
+ */
+export type StoredJudge = CampaignJudge & { revision: string; categoryRisks?: ClassifierCategoryRisks };
 
 /** What Campaign.judge holds for these judges and their revisions (null: no judge). */
 export function storedJudgesValue(judges: readonly StoredJudge[]): StoredJudge[] | undefined {

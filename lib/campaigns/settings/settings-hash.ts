@@ -38,7 +38,7 @@ function withoutDefaultAdapter(judge: CampaignJudge) {
 }
 
 /** JSON with object keys sorted at every depth: the same settings always hash the same. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)

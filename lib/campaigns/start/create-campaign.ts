@@ -13,7 +13,7 @@ import { campaignJudges, campaignSettingsSchema, judgeFieldPath, type CampaignSe
 import { settingsHash } from "../settings/settings-hash";
 import { writeCampaignRuns } from "./write-campaign-runs";
 import { defineCommand } from "../../commands/define-command";
-import { judgeVersion } from "../../detectors/judges/judge-adapters";
+import { categoryRisksNow, judgeVersion } from "../../detectors/judges/judge-adapters";
 import { measuredDetectorAccuracy } from "../../detectors/override-labels";
 import { countingDecision, loadJudgeCountingFloor } from "../../labelling/judge-counting";
 import { readNameList } from "../../db/json-columns";
@@ -55,7 +55,9 @@ export const createCampaign = defineCommand({
     for (const [index, judge] of judges.entries()) {
       const found = await resolveModelRevision(db, model, judge);
       if (!found.ok) return invalid([{ path: judgeFieldPath(settings, index, "target"), message: found.message }]);
-      fixedJudges.push({ ...judge, revision: found.revision });
+      // A classifier's categories and their risks are fixed now too: its runs are judged, and its evidence recorded, with these.
+      const categoryRisks = categoryRisksNow(judge.adapter);
+      fixedJudges.push({ ...judge, revision: found.revision, ...(categoryRisks ? { categoryRisks } : {}) });
     }
     const modelRevision = backendRevision.revision;
     const counted = fixedJudges.filter((judge) => judge.mode === "counted");

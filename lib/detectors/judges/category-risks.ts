@@ -12,18 +12,19 @@ import type { Classifier } from "./classifier";
 
 export const DEFAULT_CATEGORY_RISKS_FILE = path.join(contentDir, "judges", "category-risks.yaml");
 
-export const categoryRisksSchema = z.record(
+/** One classifier's section: each category it can answer with, by its code, and the risks it is evidence for. */
+export const classifierCategoryRisksSchema = z.record(
   z.string().min(1),
-  z.record(
-    z.string().min(1),
-    z
-      .object({
-        name: z.string().min(1),
-        risks: z.array(z.string().regex(/^R\d+$/, "a risk code such as R7")),
-      })
-      .strict(),
-  ),
+  z
+    .object({
+      name: z.string().min(1),
+      risks: z.array(z.string().regex(/^R\d+$/, "a risk code such as R7")),
+    })
+    .strict(),
 );
+export type ClassifierCategoryRisks = z.infer<typeof classifierCategoryRisksSchema>;
+
+export const categoryRisksSchema = z.record(z.string().min(1), classifierCategoryRisksSchema);
 export type CategoryRisks = z.infer<typeof categoryRisksSchema>;
 
 export class CategoryRisksError extends Error {
@@ -59,8 +60,13 @@ export function parseCategoryRisks(text: string, file: string, classifiers: read
 }
 
 export function loadCategoryRisks(classifiers: readonly Classifier[], file = DEFAULT_CATEGORY_RISKS_FILE): CategoryRisks {
+  return categoryRisksOfBytes(readFileSync(/*turbopackIgnore: true*/ file), file, classifiers);
+}
+
+/** The mapping in a file's bytes, as parseCategoryRisks refuses or reads it. */
+export function categoryRisksOfBytes(bytes: Buffer, file: string, classifiers: readonly Classifier[]): CategoryRisks {
   // Read as UTF-8, a byte saved in another encoding would be U+FFFD in a category's name without a word.
-  const read = utf8FileText(readFileSync(/*turbopackIgnore: true*/ file));
+  const read = utf8FileText(bytes);
   if ("notUtf8" in read) throw new CategoryRisksError(file, [`line ${read.notUtf8.line}, column ${read.notUtf8.column}: ${read.notUtf8.problem}`]);
   return parseCategoryRisks(read.text, file, classifiers);
 }
