@@ -2,6 +2,7 @@
 // problem is reported as file:line:column plus the field's path, all of them at once; then checks
 // what spans files (case keys unique across suites).
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../domain/canonical-json";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { contentFolderFiles, notReadProblem } from "../content/content-folder";
@@ -86,18 +87,6 @@ export function loadSuites(dir = suitesDir): LoadedSuite[] {
   }
   if (problems.length > 0) throw new SuiteLoadError(problems);
   return loaded;
-}
-
-/** JSON with object keys sorted at every depth, so equal content always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

@@ -10,7 +10,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { CampaignSettingsInput } from "../../lib/campaigns/settings/campaign-settings";
-import { canonicalJson } from "../../lib/campaigns/settings/settings-hash";
+import { canonicalJson } from "../../lib/domain/canonical-json";
 import { createCampaign } from "../../lib/campaigns/start/create-campaign";
 import { loadCampaign } from "../../lib/campaigns/reads/load-campaign";
 import type { Db } from "../../lib/db/types";

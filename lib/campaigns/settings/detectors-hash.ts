@@ -10,7 +10,7 @@ import type { ClassifierCategoryRisks } from "../../detectors/judges/category-ri
 import { categoryRisksNow, judgeVersion } from "../../detectors/judges/judge-adapters";
 import type { Db, DbTransaction } from "../../db/types";
 import { storedJudges, type StoredJudge } from "./campaign-row";
-import { canonicalJson } from "./settings-hash";
+import { canonicalJson } from "../../domain/canonical-json";
 
 interface JudgedCampaign {
   judge: unknown;

@@ -2,6 +2,7 @@
 // sampling (seed included), the model judges (which models, through which adapters, and whether each counts) and
 // the verdict rule. Evidence records it; evidence made under other settings is stale.
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../../domain/canonical-json";
 import type { VerdictRule } from "../../detectors/types";
 import { campaignJudges, type CampaignBackend, type CampaignJudge, type CampaignJudgeSetting, type CampaignSampling } from "./campaign-settings";
 
@@ -35,16 +36,4 @@ export function settingsHash(settings: {
 function withoutDefaultAdapter(judge: CampaignJudge) {
   const { adapter, ...rest } = judge;
   return adapter === "rubric" ? rest : judge;
-}
-
-/** JSON with object keys sorted at every depth: the same settings always hash the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }
