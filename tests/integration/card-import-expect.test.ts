@@ -132,5 +132,5 @@ describe("a card import applied after its preview", () => {
     expect(withoutApply).toMatchObject({ code: 2, stdout: "" });
     expect(withoutApply.stderr).toContain("--expect goes with --apply");
     await db.$disconnect();
-  }, 60_000);
+  });
 });
