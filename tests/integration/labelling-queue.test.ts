@@ -22,6 +22,7 @@ import { labelLabellingItem } from "../../lib/labelling/label-item";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { dropPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
+import { runCli } from "../support/run-cli";
 import { campaignPostgresDatabase, campaignDatabase } from "./campaign-fixture";
 import { startClassifierServer, type ClassifierDecision } from "./classifier-server";
 
@@ -227,9 +228,8 @@ describe.each(databases)("the labelling queue on $name", ({ open, skip }) => {
       const falsePositives = measure.negatives - measure.trueNegatives;
       const precision = measure.truePositives / (measure.truePositives + falsePositives);
       const recall = measure.truePositives / measure.positives;
-      const env = { ...process.env, DATABASE_URL: database.url };
-      const tsx = path.join(root, "node_modules/.bin/tsx");
-      const text = execFileSync(tsx, ["cli/detectors-accuracy.ts"], { cwd: root, env, encoding: "utf8" });
+      const { code, stdout: text, stderr } = await runCli("cli/detectors-accuracy.ts", [], database.url);
+      expect(code, stderr).toBe(0);
       const row = text.split("\n").find((line) => line.startsWith(JUDGE))!;
       expect(row).toBeDefined();
       const interval = (hits: number, total: number) => {
