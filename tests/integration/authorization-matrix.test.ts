@@ -94,7 +94,7 @@ import { decisionBasis, loadDeployDecisions } from "../../lib/deploy-decisions/l
 import { roleAtLeast } from "../../lib/auth/actor";
 import { importCard } from "../../lib/card/import-card";
 import { cardFromDb } from "../../lib/card/card-from-db";
-import { closeDb, createDb } from "../../lib/db/client";
+import { closeDb, createDb, getDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import type { Role } from "../../lib/domain/vocabulary";
 import { loadReleaseGaps } from "../../lib/releases/release-gaps";
@@ -137,6 +137,8 @@ interface Seed {
   labellingItemByRole: Record<Role, string>;
 }
 let seed: Seed;
+/** Every row of the seed database (everyRow), as each try starts. */
+let seedRows: string;
 /** A signed-in session per role, made once in the seed database: every copy of it holds the sessions too. */
 const cookies = new Map<Role, string>();
 
@@ -215,6 +217,10 @@ beforeAll(async () => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-matrix-")), "seed.db");
   await db.$executeRawUnsafe(`VACUUM INTO '${file}'`);
   await db.$disconnect();
+  // Every try starts from a copy of this file, so what a refusal must leave is read once, here, not again in each try.
+  const seedDb = createDb(`file:${file}`);
+  seedRows = await everyRow(seedDb, ["DetectorHoldoutVerdicts"]);
+  await seedDb.$disconnect();
   seed = {
     file,
     campaignId,
@@ -671,24 +677,23 @@ describe.each(entries)("$name", (entry) => {
     process.env.DATABASE_URL = `file:${file}`;
     const cookie = as ? cookies.get(as)! : "";
     sendCookie(cookie);
-    const db = createDb(`file:${file}`);
+    // The client the server actions and route handlers use (getDb reads DATABASE_URL): one per try, not a second beside it.
+    const db = getDb();
     const user = as ? await db.user.findUniqueOrThrow({ where: { email: email(as) } }) : null;
     const actor: Actor | null = user ? { id: user.id, label: user.name, role: user.role } : null;
 
-    const before = await everyRow(db, ["DetectorHoldoutVerdicts"]);
     const auditedBefore = await db.auditEvent.count();
     const { outcome, detail } = await outcomeOf(() => entry.run({ db, seed, actor }));
     const expected = as && roleAtLeast(as, entry.needs ?? entry.command.info.role) ? "allowed" : "refused";
     expect({ outcome, detail }).toMatchObject({ outcome: expected });
-    if (expected === "refused") expect(await everyRow(db, ["DetectorHoldoutVerdicts"])).toBe(before);
+    if (expected === "refused") expect(await everyRow(db, ["DetectorHoldoutVerdicts"])).toBe(seedRows);
     else {
-      expect(await everyRow(db, ["DetectorHoldoutVerdicts"])).not.toBe(before);
+      expect(await everyRow(db, ["DetectorHoldoutVerdicts"])).not.toBe(seedRows);
       // What the command declares it audits is what it wrote to the log.
       const written = await db.auditEvent.findMany({ orderBy: { at: "asc" }, skip: auditedBefore, select: { action: true } });
       expect(written.length).toBeGreaterThan(0);
       for (const { action } of written) expect(entry.command.info.audit).toContain(action);
     }
-    await db.$disconnect();
     await closeDb();
   });
 });

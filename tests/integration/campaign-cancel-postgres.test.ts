@@ -5,22 +5,17 @@
 // cancel now hands back the runs it stops, in its own transaction, so the two meet on the run's
 // row lock: the write lands before the cancel returns, or finds the run handed back and is refused.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { importCard } from "../../lib/card/import-card";
-import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { loadCampaignProgress } from "../../lib/campaigns/reads/campaign-progress";
 import { commitResult } from "../../lib/campaigns/runner/commit-result";
 import { leaseBatch } from "../../lib/campaigns/runner/lease";
 import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
-import { syncSuites } from "../../lib/suites/sync-suites";
-import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
-import { newCampaign, rita, smallCampaign } from "./campaign-fixture";
-import { dropPostgresDatabase, migratedPostgresDatabase } from "../support/postgres-database";
+import { campaignPostgresDatabase, newCampaign, rita, smallCampaign } from "./campaign-fixture";
+import { dropPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
 import { eventually } from "../support/eventually";
 
@@ -47,11 +42,7 @@ describe.skipIf(!pgCtlFound)("a cancel and a result write on PostgreSQL", () => 
     serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" })
       .trim()
       .replace(/^export PG_URL=/, "");
-    url = await migratedPostgresDatabase(serverUrl, "cancel");
-    const db = connect();
-    const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
-    await importCard(db, { id: null, label: "setup", role: "ADMIN" }, card);
-    await syncSuites(db, defaultModelSlug);
+    url = await campaignPostgresDatabase(serverUrl, "cancel");
   }, 600_000);
   afterAll(async () => {
     for (const close of closers) await close();

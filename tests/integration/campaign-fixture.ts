@@ -1,4 +1,4 @@
-// What the campaign tests share: a fresh migrated database holding the Stable Beluga 2 card and
+// What the campaign tests share: a fresh migrated database (SQLite, or PostgreSQL) holding the Stable Beluga 2 card and
 // the four content suites, and a way to run a campaign to its end with a real in-process worker
 // on the real tiny model (models/tiny-beluga, made by `npx tsx engine/cli.ts tiny`).
 import { existsSync, readFileSync, renameSync } from "node:fs";
@@ -12,8 +12,10 @@ import { createCampaign } from "../../lib/campaigns/start/create-campaign";
 import { startWorker, type StartWorkerOptions } from "../../lib/campaigns/runner/start-worker";
 import { syncSuites } from "../../lib/suites/sync-suites";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
+import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { freshDatabase, type FreshDatabase, runTemplateFolder, snapshotDatabase } from "../support/fresh-database";
+import { seededPostgresDatabase } from "../support/postgres-database";
 
 export const rita: Actor = { id: null, label: "Rita Reviewer", role: "REVIEWER" };
 export const victor: Actor = { id: null, label: "Victor Viewer", role: "VIEWER" };
@@ -56,12 +58,31 @@ export async function campaignDatabase(): Promise<FreshDatabase> {
   const shared = path.join(runTemplateFolder(), "campaign-seeded.db");
   if (existsSync(shared)) return freshDatabase(shared);
   const fresh = freshDatabase();
-  const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
-  await importCard(fresh.db, setup, card);
-  await syncSuites(fresh.db, defaultModelSlug);
+  await importCardAndSuites(fresh.db);
   // Written aside and renamed into place: no process copies a snapshot half written.
   renameSync(await snapshotDatabase(fresh.db), shared);
   return fresh;
+}
+
+/**
+ * campaignDatabase on PostgreSQL: a new database `riskledger_<label>_…` on the cluster at `serverUrl`
+ * holding the card and the four suites, a copy of a template the first file to ask seeds once a run.
+ */
+export function campaignPostgresDatabase(serverUrl: string, label: string): Promise<string> {
+  return seededPostgresDatabase(serverUrl, label, "campaign", async (url) => {
+    const db = createDb(url);
+    try {
+      await importCardAndSuites(db);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+}
+
+async function importCardAndSuites(db: Db) {
+  const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
+  await importCard(db, setup, card);
+  await syncSuites(db, defaultModelSlug);
 }
 
 export async function newCampaign(db: Db, settings: CampaignSettingsInput): Promise<string> {

@@ -3,11 +3,8 @@
 // a tiny model of its own (which never gives a verdict line), or a small chat-completions server
 // that always answers "VERDICT: FAIL", each a serving target an admin configured — or is the
 // campaign's own engine (a "local" judge).
-import { execFile } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { aggregateCampaign } from "../../lib/evidence/campaign-aggregate";
 import { loadCampaign } from "../../lib/campaigns/reads/load-campaign";
@@ -21,8 +18,7 @@ import { createServingTarget } from "../../lib/serving-targets/save-serving-targ
 import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
 import { campaignDatabase, runCampaign, runsByCase, smallCampaign } from "./campaign-fixture";
 import { startServe, tinyModelDir, type ServeProcess } from "./engine-server-helpers";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
+import { runCli, runCliEach } from "../support/run-cli";
 
 /** A chat-completions endpoint whose every answer is "VERDICT: FAIL", streamed as the openai backend asks. */
 async function startFailingJudge() {
@@ -209,25 +205,20 @@ describe("a campaign with a model judge", () => {
   });
 
   test("the campaign command runs with a serving target's judge that counts, and refuses an endpoint URL or an unknown target, creating nothing", async () => {
-    const campaign = (args: string[]) =>
-      promisify(execFile)(
-        process.execPath,
-        ["--import", "tsx", "cli/campaign.ts", "run", "--uses", "U1", "--cases-per-suite", "2", "--max-new-tokens", "4", ...args],
-        {
-          cwd: ROOT,
-          env: { ...process.env, DATABASE_URL: url },
-        },
-      );
+    const campaignRun = (judge: string[]) => ["run", "--uses", "U1", "--cases-per-suite", "2", "--max-new-tokens", "4", ...judge];
     const before = await db.campaign.count();
-    const byUrl = await campaign(["--judge", "openai", "--judge-base-url", failingJudge.baseUrl]).catch((error) => error);
+    const [byUrl, unknown] = await runCliEach(
+      "cli/campaign.ts",
+      [campaignRun(["--judge", "openai", "--judge-base-url", failingJudge.baseUrl]), campaignRun(["--judge", "openai", "--judge-target", "nowhere"])],
+      url,
+    );
     expect(byUrl.code).toBe(2);
     expect(byUrl.stderr).toContain("Unknown option '--judge-base-url'");
-    const unknown = await campaign(["--judge", "openai", "--judge-target", "nowhere"]).catch((error) => error);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('campaign: --judge-target: no serving target named "nowhere"');
     expect(await db.campaign.count()).toBe(before);
 
-    const ran = await campaign(["--judge", "openai", "--judge-target", "strict-judge", "--judge-counts", "--json"]).catch((error) => error);
+    const ran = await runCli("cli/campaign.ts", campaignRun(["--judge", "openai", "--judge-target", "strict-judge", "--judge-counts", "--json"]), url);
     const report = JSON.parse(ran.stdout);
     expect({ status: report.status, runs: report.runs, failures: report.failures }).toEqual({ status: "COMPLETED", runs: 2, failures: 2 });
     const stored = await db.campaign.findUniqueOrThrow({ where: { id: report.campaignId } });

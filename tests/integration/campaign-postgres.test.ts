@@ -1,19 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { importCard } from "../../lib/card/import-card";
-import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { leaseBatch } from "../../lib/campaigns/runner/lease";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
-import { syncSuites } from "../../lib/suites/sync-suites";
-import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
-import { newCampaign, smallCampaign } from "./campaign-fixture";
-import { dropPostgresDatabase, migratedPostgresDatabase } from "../support/postgres-database";
+import { campaignPostgresDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
+import { dropPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
 import { runCli } from "../support/run-cli";
 
@@ -86,11 +81,7 @@ describe.skipIf(!pgCtlFound)("campaigns on PostgreSQL", () => {
     serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" })
       .trim()
       .replace(/^export PG_URL=/, "");
-    url = await migratedPostgresDatabase(serverUrl, "campaign");
-    const db = connect();
-    const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
-    await importCard(db, { id: null, label: "setup", role: "ADMIN" }, card);
-    await syncSuites(db, defaultModelSlug);
+    url = await campaignPostgresDatabase(serverUrl, "campaign");
   }, 600_000);
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.$disconnect()));

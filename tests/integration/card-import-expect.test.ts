@@ -15,8 +15,8 @@ import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { updateCell } from "../../lib/cells/update-cell";
 import type { Db } from "../../lib/db/types";
 import { everyRow } from "../support/every-row";
-import { freshDatabase } from "../support/fresh-database";
-import { runCli } from "../support/run-cli";
+import { freshDatabase, snapshotDatabase } from "../support/fresh-database";
+import { runCli, runCliEach } from "../support/run-cli";
 
 const importer: Actor = { id: null, label: "Ida Admin", role: "ADMIN" };
 const seed = () => parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug).card;
@@ -29,9 +29,14 @@ function changedCard() {
   return card;
 }
 
+let seededSnapshot: string | undefined;
+
+/** A fresh database holding the seed card: the first imports it, every later one starts from a copy of that. */
 async function seeded(): Promise<{ db: Db; url: string }> {
+  if (seededSnapshot) return freshDatabase(seededSnapshot);
   const { db, url } = freshDatabase();
   expect(await importCard(db, importer, seed())).toMatchObject({ ok: true, outcome: "created" });
+  seededSnapshot = await snapshotDatabase(db);
   return { db, url };
 }
 
@@ -111,15 +116,21 @@ describe("a card import applied after its preview", () => {
         message: `--expect "${digest}" is not a digest a preview printed (riskledger card import without --apply prints one)`,
       });
     }
-    const bogus = await runCli("cli/riskledger.ts", ["card", "import", "--file", cardFile, "--apply", "--expect", "nonsense", "--as", "ida@expect.test"], url);
+    const [bogus, withoutApply] = await runCliEach(
+      "cli/riskledger.ts",
+      [
+        ["card", "import", "--file", cardFile, "--apply", "--expect", "nonsense", "--as", "ida@expect.test"],
+        ["card", "import", "--file", cardFile, "--expect", digest!],
+      ],
+      url,
+    );
     expect(bogus).toEqual({
       code: 1,
       stdout: "",
       stderr: '--expect "nonsense" is not a digest a preview printed (riskledger card import without --apply prints one)\n',
     });
-    const withoutApply = await runCli("cli/riskledger.ts", ["card", "import", "--file", cardFile, "--expect", digest!], url);
     expect(withoutApply).toMatchObject({ code: 2, stdout: "" });
     expect(withoutApply.stderr).toContain("--expect goes with --apply");
     await db.$disconnect();
-  }, 60_000);
+  });
 });

@@ -16,7 +16,6 @@ import { postgresInstalled } from "../support/postgres-installed";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const prisma = path.join(root, "node_modules/.bin/prisma");
-const tsx = path.join(root, "node_modules/.bin/tsx");
 
 function run(command: string, args: string[], databaseUrl?: string): string {
   return execFileSync(command, args, {
@@ -68,7 +67,7 @@ describe("on SQLite", () => {
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   test("npm run db:migrate creates the database folder and applies every migration to a fresh file", () => {
-    run(tsx, ["scripts/migrate.ts"], url);
+    run(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], url);
 
     const file = new Database(url.slice("file:".length), { readonly: true });
     const applied = file.prepare("SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name").all() as {
@@ -123,7 +122,7 @@ describe.skipIf(!pgCtlFound)("on PostgreSQL", () => {
   });
 
   test("migrate deploy creates a fresh database and applies every migration to it", async () => {
-    run(tsx, ["scripts/migrate.ts"], url);
+    run(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], url);
 
     const rows = await query(url, "SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name");
     expect(rows.map((m) => m.migration_name)).toEqual(migrationNames("prisma/postgres/migrations"));

@@ -18,7 +18,9 @@ import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
 import { campaignDatabase, rita } from "./campaign-fixture";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const ATTEMPTS = 60_000;
+// Forty batches of 500 (lib/imports/import-external-results.ts): killed once 2,000 are stored, the import still has
+// most of them to store. The report that found the bug had 60,000, which cost this file a third more CPU.
+const ATTEMPTS = 20_000;
 const PROBES = ["lmrc.Bullying", "lmrc.QuackMedicine", "lmrc.SexualContent", "lmrc.SlurUsage"];
 
 /** A garak report of `attempts` attempts, written as garak writes one: each attempt once sent (status 1), once judged (status 2). */

@@ -5,16 +5,12 @@
 // the judge's measured sensitivity and specificity then move exactly as counted here from the
 // labels; and the judge may count only once an admin's floor says its labels suffice.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
-import { importCard } from "../../lib/card/import-card";
-import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { createCampaign } from "../../lib/campaigns/start/create-campaign";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
-import { syncSuites } from "../../lib/suites/sync-suites";
-import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
+import { defaultModelSlug } from "../../lib/content/paths";
 import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { measuredDetectorAccuracy } from "../../lib/detectors/override-labels";
@@ -24,9 +20,10 @@ import { claimLabellingItem } from "../../lib/labelling/claim-item";
 import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
 import { labelLabellingItem } from "../../lib/labelling/label-item";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
-import { dropPostgresDatabase, migratedPostgresDatabase } from "../support/postgres-database";
+import { dropPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
-import { campaignDatabase } from "./campaign-fixture";
+import { runCli } from "../support/run-cli";
+import { campaignPostgresDatabase, campaignDatabase } from "./campaign-fixture";
 import { startClassifierServer, type ClassifierDecision } from "./classifier-server";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -72,12 +69,7 @@ async function postgres(): Promise<Database> {
   const serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" })
     .trim()
     .replace(/^export PG_URL=/, "");
-  const url = await migratedPostgresDatabase(serverUrl, "labelling");
-  const db = createDb(url);
-  const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
-  await importCard(db, admin, card);
-  await syncSuites(db, defaultModelSlug);
-  await db.$disconnect();
+  const url = await campaignPostgresDatabase(serverUrl, "labelling");
   return {
     url,
     connect: () => createDb(url),
@@ -236,9 +228,8 @@ describe.each(databases)("the labelling queue on $name", ({ open, skip }) => {
       const falsePositives = measure.negatives - measure.trueNegatives;
       const precision = measure.truePositives / (measure.truePositives + falsePositives);
       const recall = measure.truePositives / measure.positives;
-      const env = { ...process.env, DATABASE_URL: database.url };
-      const tsx = path.join(root, "node_modules/.bin/tsx");
-      const text = execFileSync(tsx, ["cli/detectors-accuracy.ts"], { cwd: root, env, encoding: "utf8" });
+      const { code, stdout: text, stderr } = await runCli("cli/detectors-accuracy.ts", [], database.url);
+      expect(code, stderr).toBe(0);
       const row = text.split("\n").find((line) => line.startsWith(JUDGE))!;
       expect(row).toBeDefined();
       const interval = (hits: number, total: number) => {

@@ -5,8 +5,6 @@
 // markdown and JSON, the detectors page's rows and `npm run detectors:accuracy`. Which detectors fall
 // short is computed here independently: their holdout figures from running them now
 // (detectorAccuracy, not the stored verdicts the app reads), compared with 0.9 by hand.
-import { execFileSync } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadCardEvidence } from "../../lib/card/load-card-evidence";
 import { renderCardMarkdown } from "../../lib/card/render-markdown";
@@ -21,8 +19,8 @@ import { createServingTarget } from "../../lib/serving-targets/save-serving-targ
 import { snapshotJson } from "../../lib/releases/release-snapshot";
 import { campaignDatabase, runCampaign, smallCampaign } from "./campaign-fixture";
 import { startClassifierServer } from "./classifier-server";
+import { runCli } from "../support/run-cli";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const JUDGE = "model-judge@llama-guard-3-1.1.0+openai:guard-rev";
 
 describe("needs review on every surface that uses the verdicts", () => {
@@ -115,11 +113,8 @@ describe("needs review on every surface that uses the verdicts", () => {
     }
     for (const row of rows.filter((r) => !r.isJudge && !shortOnHoldout.has(r.detector)))
       expect({ detector: row.detector, needsReview: row.needsReview }).toEqual({ detector: row.detector, needsReview: null });
-    const text = execFileSync(path.join(ROOT, "node_modules/.bin/tsx"), ["cli/detectors-accuracy.ts"], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url },
-      encoding: "utf8",
-    });
+    const { code, stdout: text, stderr } = await runCli("cli/detectors-accuracy.ts", [], url);
+    expect(code, stderr).toBe(0);
     const section = text.slice(text.indexOf("\nNeeds review"));
     expect(section.startsWith("\nNeeds review")).toBe(true);
     for (const detector of shortOnHoldout) expect(section).toContain(`  ${detector}: precision`);

@@ -3,18 +3,13 @@
 // (here by the confirmer's own, its UPDATE holding the run's row while the confirmation read) was the
 // one confirmed, so a reviewer confirmed their own override, or one they had never seen.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { importCard } from "../../lib/card/import-card";
-import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { confirmOverride, overrideVerdict } from "../../lib/campaigns/scoring/override";
-import { syncSuites } from "../../lib/suites/sync-suites";
-import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { createDb } from "../../lib/db/client";
-import { newCampaign, smallCampaign, twoReviewers } from "./campaign-fixture";
-import { dropPostgresDatabase, migratedPostgresDatabase } from "../support/postgres-database";
+import { campaignPostgresDatabase, newCampaign, smallCampaign, twoReviewers } from "./campaign-fixture";
+import { dropPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
 import { eventually } from "../support/eventually";
 
@@ -36,7 +31,7 @@ describe.skipIf(!pgCtlFound)("confirming an override on PostgreSQL", () => {
     serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" })
       .trim()
       .replace(/^export PG_URL=/, "");
-    url = await migratedPostgresDatabase(serverUrl, "override");
+    url = await campaignPostgresDatabase(serverUrl, "override");
   }, 600_000);
   afterAll(async () => {
     for (const close of closers) await close();
@@ -46,9 +41,6 @@ describe.skipIf(!pgCtlFound)("confirming an override on PostgreSQL", () => {
   test("a proposal replaced while it was being confirmed is not confirmed: the confirmer is told, and their own proposal stays pending", async () => {
     const db = createDb(url);
     closers.push(() => db.$disconnect());
-    const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
-    await importCard(db, { id: null, label: "setup", role: "ADMIN" }, card);
-    await syncSuites(db, defaultModelSlug);
     const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 1 });
     await db.caseRun.updateMany({ where: { campaignId }, data: { status: "DONE", verdict: "FAIL", finishedAt: new Date() } });
     await db.campaign.update({ where: { id: campaignId }, data: { status: "COMPLETED", finishedAt: new Date() } });

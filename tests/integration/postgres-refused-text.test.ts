@@ -9,20 +9,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
-import { importCard } from "../../lib/card/import-card";
-import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { importExternalResults } from "../../lib/imports/import-external-results";
 import { createModel } from "../../lib/models/create-model";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
-import { syncSuites } from "../../lib/suites/sync-suites";
 import { uploadSuite } from "../../lib/suites/upload-suite";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
-import { dropPostgresDatabase, migratedPostgresDatabase } from "../support/postgres-database";
+import { dropPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
-import { campaignDatabase, rita, runCampaign, runsByCase, smallCampaign } from "./campaign-fixture";
+import { campaignPostgresDatabase, campaignDatabase, rita, runCampaign, runsByCase, smallCampaign } from "./campaign-fixture";
 import { LocalEndpoint } from "./local-endpoint";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -67,11 +64,8 @@ describe.skipIf(!postgresInstalled("postgres-refused-text"))("text PostgreSQL re
     serverUrl = execFileSync("bash", ["tests/pg/start-postgres.sh", "PG_URL"], { cwd: root, encoding: "utf8" })
       .trim()
       .replace(/^export PG_URL=/, "");
-    url = await migratedPostgresDatabase(serverUrl, "nul");
+    url = await campaignPostgresDatabase(serverUrl, "nul");
     db = createDb(url);
-    const { card } = parseCardMarkdown(readFileSync(cardSourcePath(defaultModelSlug), "utf8"), defaultModelSlug);
-    await importCard(db, { id: null, label: "setup", role: "ADMIN" }, card);
-    await syncSuites(db, defaultModelSlug);
   }, 600_000);
   afterAll(async () => {
     await endpoint.close();

@@ -16,7 +16,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 
 /** A web process of its own (tests/support/sign-in-process.ts), asked one attempt at a time. */
 function signInProcess(url: string) {
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["tests/support/sign-in-process.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/support/sign-in-process.ts"], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: url },
     stdio: ["pipe", "pipe", "inherit"],

@@ -37,12 +37,13 @@ export default function setup() {
   };
 }
 
-/** Drops the PostgreSQL template a test made in this run (tests/support/postgres-database.ts), if any. */
+/** Drops the PostgreSQL templates tests made in this run (tests/support/postgres-database.ts): the migrated one and the seeded ones named after it. */
 async function dropPostgresTemplate(folder: string) {
   const marker = path.join(folder, postgresTemplateMarker);
   if (!existsSync(marker)) return;
   const admin = new pg.Client({ connectionString: readFileSync(marker, "utf8") });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${postgresTemplateName(folder)}" WITH (FORCE)`);
+  const templates = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE starts_with(datname, $1)", [postgresTemplateName(folder)]);
+  for (const { datname } of templates.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   await admin.end();
 }

@@ -53,6 +53,39 @@ export async function migratedPostgresDatabase(serverUrl: string, label: string)
   return databaseUrl(serverUrl, name);
 }
 
+/**
+ * A new database `riskledger_<label>_…`, a copy of a second template this run makes once: a copy of the
+ * migrated one that `seed` fills (tests/integration/campaign-fixture.ts: the card and its suites, which
+ * cost seconds of CPU on each file that seeded its own). `seedName` names that template; `seed` must leave
+ * no session open on the database it is given.
+ */
+export async function seededPostgresDatabase(serverUrl: string, label: string, seedName: string, seed: (url: string) => Promise<void>): Promise<string> {
+  const template = process.env.RISKLEDGER_TEMPLATE_DB;
+  if (!template) throw new Error("no template database: run tests through vitest (tests/support/global-setup.ts)");
+  const templateName = `${postgresTemplateName(path.dirname(template))}_${seedName}`;
+  const name = `riskledger_${label}_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    // As for the migrated template: the first file seeds it, files in the other worker wait for it here.
+    await admin.query("SELECT pg_advisory_lock(hashtext($1))", [templateName]);
+    const existing = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [templateName]);
+    if (existing.rowCount === 0) {
+      // Seeded under another name and renamed once complete: a failed seed leaves no template.
+      const seeding = await migratedPostgresDatabase(serverUrl, `${seedName}_seeding`);
+      await seed(seeding).catch(async (error) => {
+        await dropPostgresDatabase(serverUrl, seeding);
+        throw error;
+      });
+      await admin.query(`ALTER DATABASE "${new URL(seeding).pathname.slice(1)}" RENAME TO "${templateName}"`);
+    }
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${templateName}"`);
+  } finally {
+    await admin.end();
+  }
+  return databaseUrl(serverUrl, name);
+}
+
 let copiesMade = 0;
 
 /**
