@@ -110,25 +110,28 @@ async function exportCommand(db: Db) {
 }
 
 async function releaseCommand(db: Db) {
+  await (subcommand === "list" ? listReleasesCommand : publishReleaseCommand)(db, values.model!);
+}
+
+async function listReleasesCommand(db: Db, slug: string) {
   const { listReleases } = await import("../lib/releases/load-releases");
+  const releases = await listReleases(db, slug);
+  if (!releases) throw new Error(`no model ${slug}`);
+  if (!releases.length) console.log(`${slug}: no releases yet`);
+  for (const release of releases) {
+    const gaps = release.acceptedGaps?.length ?? 0;
+    const accepted = gaps ? `, ${gaps} gap${gaps === 1 ? "" : "s"} accepted` : "";
+    console.log(
+      `v${release.version}  ${release.publishedAt.toISOString()}  ${withBidiControlsNamed(release.publishedBy)}  sha256 ${release.sha256}${accepted}`,
+    );
+  }
+}
+
+async function publishReleaseCommand(db: Db, slug: string) {
   const { publishRelease } = await import("../lib/releases/publish-release");
   const { describeGap, describeGapWithNames } = await import("../lib/releases/describe-gap");
   const { loadReleaseGaps } = await import("../lib/releases/release-gaps");
   const { judgingCliActor } = await import("./cli-actor");
-  const slug = values.model!;
-  if (subcommand === "list") {
-    const releases = await listReleases(db, slug);
-    if (!releases) throw new Error(`no model ${slug}`);
-    if (!releases.length) console.log(`${slug}: no releases yet`);
-    for (const release of releases) {
-      const gaps = release.acceptedGaps?.length ?? 0;
-      const accepted = gaps ? `, ${gaps} gap${gaps === 1 ? "" : "s"} accepted` : "";
-      console.log(
-        `v${release.version}  ${release.publishedAt.toISOString()}  ${withBidiControlsNamed(release.publishedBy)}  sha256 ${release.sha256}${accepted}`,
-      );
-    }
-    return;
-  }
   // With --justification the operator accepts the gaps listed here, as they stand now.
   const gaps = (await loadReleaseGaps(db, slug)) ?? [];
   const acceptance = values.justification === undefined ? undefined : { justification: values.justification, gaps: gaps.map(describeGap) };
