@@ -3,14 +3,10 @@
 // in-process worker (any `npm run worker` running against the same database helps), shows a
 // progress bar on stderr (and, while a --target endpoint or the database is down, that it waits for it, why and since when; while a worker loads the model, that it does and since when), prints a table per cell (marked when the smoke-test model answered), and
 // exits 1 when any cell fails its threshold.
-import { aggregateCampaign } from "../lib/evidence/campaign-aggregate";
-import { loadCampaignProgress, type CampaignProgress } from "../lib/campaigns/reads/campaign-progress";
-import { campaignScopeProblem, createCampaign } from "../lib/campaigns/start/create-campaign";
-import { campaignSettingsSchema } from "../lib/campaigns/settings/campaign-settings";
-import { estimateCampaignTokens, tokenEstimateLine } from "../lib/campaigns/reads/token-estimate";
-import { loadCampaignTokenUsage, tokenUsageLine } from "../lib/campaigns/reads/token-usage";
-import { isSmokeTestCampaign } from "../lib/campaigns/reads/campaign-smoke-test";
-import { loadModelName } from "../lib/models/load-model-name";
+// The command line is checked before the modules that run a campaign load (the settings' schema
+// once its flags are read, the rest once the settings pass): a refusal or --help is answered in a
+// fraction of the time they take.
+import type { CampaignProgress } from "../lib/campaigns/reads/campaign-progress";
 import {
   campaignSummary,
   databaseWaitLine,
@@ -22,18 +18,11 @@ import {
   runErrorLines,
   servingOutageChange,
 } from "./campaign-report";
-import { loadRunErrors } from "../lib/campaigns/reads/run-errors";
-import { startWorker } from "../lib/campaigns/runner/start-worker";
-import { syncSuites } from "../lib/suites/sync-suites";
-import { startTopUpCampaign } from "../lib/campaigns/start/top-up";
-import { parseWorkerSettings } from "../lib/campaigns/runner/worker-settings";
 import { defaultModelSlug } from "../lib/content/paths";
-import { closeDb } from "../lib/db/client";
 import { retryTransient } from "../lib/db/retry-transient";
 import { DatabaseWaitWatch } from "../lib/db/database-wait";
 import { isTransientDatabaseError } from "../lib/db/transient-database-error";
 import { exitOnDatabaseProblem, openDatabase } from "./database-problem";
-import { cliActor } from "./cli-actor";
 import { parseCliArguments, refuseUnknownCommand } from "./parse-cli-arguments";
 import { judgeSettingsFromFlags, judgesFromFlags } from "./judge-flags";
 
@@ -136,6 +125,7 @@ if (!judgeFlags.ok) {
   process.exit(EXIT.usage);
 }
 
+const { parseWorkerSettings } = await import("../lib/campaigns/runner/worker-settings");
 const workerSettings = parseWorkerSettings({ batch: flags.batch, "max-outage": flags["max-outage"], "request-timeout": flags["request-timeout"] });
 if (!workerSettings.ok) {
   process.stderr.write(`campaign: ${workerSettings.message}\n`);
@@ -156,6 +146,7 @@ const settings = {
 };
 // The settings are checked before the database is opened: a refused command writes nothing (the
 // suites are synced only for a campaign that starts), and says what is wrong by its flag.
+const { campaignSettingsSchema } = await import("../lib/campaigns/settings/campaign-settings");
 const checked = campaignSettingsSchema.safeParse(settings);
 if (!checked.success) {
   process.stderr.write(`campaign: ${refusalByFlag(checked.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })))}\n`);
@@ -163,6 +154,19 @@ if (!checked.success) {
 }
 
 const db = await openDatabase("campaign");
+const { closeDb } = await import("../lib/db/client");
+const { campaignScopeProblem, createCampaign } = await import("../lib/campaigns/start/create-campaign");
+const { startTopUpCampaign } = await import("../lib/campaigns/start/top-up");
+const { syncSuites } = await import("../lib/suites/sync-suites");
+const { startWorker } = await import("../lib/campaigns/runner/start-worker");
+const { loadCampaignProgress } = await import("../lib/campaigns/reads/campaign-progress");
+const { estimateCampaignTokens, tokenEstimateLine } = await import("../lib/campaigns/reads/token-estimate");
+const { loadCampaignTokenUsage, tokenUsageLine } = await import("../lib/campaigns/reads/token-usage");
+const { isSmokeTestCampaign } = await import("../lib/campaigns/reads/campaign-smoke-test");
+const { loadRunErrors } = await import("../lib/campaigns/reads/run-errors");
+const { aggregateCampaign } = await import("../lib/evidence/campaign-aggregate");
+const { loadModelName } = await import("../lib/models/load-model-name");
+const { cliActor } = await import("./cli-actor");
 const started = Date.now();
 // Codes the model lacks are refused before the suites are synced, so a refused command writes nothing.
 // This first query is also where a database that cannot be used shows itself.

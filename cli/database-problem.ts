@@ -1,10 +1,12 @@
 // How a command stops on a database it cannot use (lib/db/database-setup-error.ts): one line on
 // stderr naming the problem and its remedy, exit 1. Anything else is not this module's to answer.
-import { closeDb, getDb } from "../lib/db/client";
+// The database client (Prisma) is loaded only once DATABASE_URL is known to name a database it can
+// open: a URL of no supported kind, a SQLite folder that does not exist or a server host that does
+// not resolve is answered without it.
 import { checkDatabaseHost } from "../lib/db/database-host";
 import { databaseSetupProblem } from "../lib/db/database-setup-error";
 import type { Db } from "../lib/db/types";
-import { databaseUrl } from "../lib/db/url";
+import { checkDatabaseUrlOpens, databaseUrl } from "../lib/db/url";
 
 export const DATABASE_PROBLEM_EXIT_CODE = 1;
 
@@ -14,9 +16,10 @@ export const DATABASE_PROBLEM_EXIT_CODE = 1;
  */
 export async function openDatabase(program: string): Promise<Db> {
   try {
-    const db = getDb();
+    checkDatabaseUrlOpens(databaseUrl());
     await checkDatabaseHost(databaseUrl());
-    return db;
+    const { getDb } = await import("../lib/db/client");
+    return getDb();
   } catch (error) {
     const line = databaseProblemLine(program, error);
     if (!line) throw error;
@@ -36,6 +39,7 @@ export async function exitOnDatabaseProblem(program: string, error: unknown): Pr
   const line = databaseProblemLine(program, error);
   if (!line) throw error;
   process.stderr.write(`${line}\n`);
+  const { closeDb } = await import("../lib/db/client");
   await closeDb();
   process.exit(DATABASE_PROBLEM_EXIT_CODE);
 }

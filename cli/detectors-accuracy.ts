@@ -5,12 +5,9 @@
 // holdout for the pure detectors), with intervals. Any below 0.9 precision or recall (a detector on
 // the blind holdout, a judge on its labels: lib/detectors/needs-review.ts) is marked "needs review",
 // as on every page that shows its verdicts. Exits 0 either way: a shortfall is reported, not hidden.
-import { detectorAccuracy, KNOWN_LIMITATIONS, KNOWN_SHORTFALLS } from "../lib/detectors/accuracy";
-import { ACCURACY_TARGET } from "../lib/detectors/needs-review";
-import { closeDb, getDb } from "../lib/db/client";
+// The command line is checked before the detectors and the database client load: a refusal or
+// --help is answered in a fraction of the time they take.
 import { databaseUrl } from "../lib/db/url";
-import { wilsonInterval } from "../lib/evidence/wilson";
-import { loadDetectorMeasures } from "../lib/labelling/load-detector-measures";
 import { databaseProblemLine } from "./database-problem";
 import { parseCliArguments } from "./parse-cli-arguments";
 
@@ -19,6 +16,12 @@ const { values } = parseCliArguments("detectors", USAGE, {
   options: { verbose: { type: "boolean", default: false }, json: { type: "boolean", default: false } },
 });
 const { verbose, json } = values;
+
+const { detectorAccuracy, KNOWN_LIMITATIONS, KNOWN_SHORTFALLS } = await import("../lib/detectors/accuracy");
+const { ACCURACY_TARGET } = await import("../lib/detectors/needs-review");
+const { closeDb, getDb } = await import("../lib/db/client");
+const { wilsonInterval } = await import("../lib/evidence/wilson");
+const { loadDetectorMeasures } = await import("../lib/labelling/load-detector-measures");
 
 const splits = ["all", "tuning", "holdout"] as const;
 const TITLES = {

@@ -1,9 +1,8 @@
 // `npm run worker [-- --batch 32 --engine-batch 8 --lease-ms 30000 --max-outage 600 --request-timeout 120 --campaign ID --exit-when-idle]`: one campaign
 // worker against DATABASE_URL. Start as many as the machine (or the machines) can run. SIGTERM
 // or Ctrl-C hands the batch in hand back to the queue before the process exits.
-import { closeDb } from "../lib/db/client";
-import { startWorker } from "../lib/campaigns/runner/start-worker";
-import { parseWorkerSettings, workerCampaignProblem } from "../lib/campaigns/runner/worker-settings";
+// The command line is checked before the worker's modules load: a refusal or --help is answered in
+// a fraction of the time they take.
 import { databaseProblemLine, exitOnDatabaseProblem, openDatabase } from "./database-problem";
 import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
@@ -26,6 +25,7 @@ const { values } = parseCliArguments("worker", usage, {
   },
 });
 
+const { parseWorkerSettings, workerCampaignProblem } = await import("../lib/campaigns/runner/worker-settings");
 const parsed = parseWorkerSettings(values);
 if (!parsed.ok) {
   process.stderr.write(`worker: ${parsed.message}\n${usage}\n`);
@@ -34,6 +34,8 @@ if (!parsed.ok) {
 const { settings } = parsed;
 
 const db = await openDatabase("worker");
+const { closeDb } = await import("../lib/db/client");
+const { startWorker } = await import("../lib/campaigns/runner/start-worker");
 // Checked before the worker starts: one given a campaign that cannot run would wait for ever, leasing nothing.
 const campaignProblem = settings.campaign ? await workerCampaignProblem(db, settings.campaign).catch((error) => exitOnDatabaseProblem("worker", error)) : null;
 if (campaignProblem) {

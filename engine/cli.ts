@@ -1,4 +1,6 @@
 // engine <command>: one function per subcommand, picked by name; USAGE says what each takes.
+// generate and serve read their flags before they load the runtime, onnxruntime and the server: a
+// refusal or --help is answered in a fraction of the time those take.
 
 import { existsSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
@@ -9,12 +11,10 @@ import { joinNegativeNumberValues } from "./negative-number-values";
 import { repeatedFlagProblem } from "./repeated-flags";
 import { footprint, openCheckpoint, parameterCount, parseSpan, readWeightIndex, spanParts } from "./checkpoint";
 import { readConfig } from "./config";
-import { openLocalBackend, type LocalBackendOptions } from "./local-backend";
-import { Runtime } from "./runtime";
+import type { LocalBackendOptions } from "./local-backend";
 import { describeRange, inRange, SAMPLING_LIMITS, type NumberRange } from "./sampling-limits";
-import { startSpanServer } from "./span-server";
 import { readSafetensorsHeader } from "./safetensors";
-import { startServer, type PromptContext } from "./server";
+import type { PromptContext } from "./server";
 import { DEFAULT_TINY_MODEL_DIR, TINY_SHAPES, writeTinyModel, type TinyModelName } from "./tiny-model";
 
 type Command = (args: string[]) => Promise<void>;
@@ -147,8 +147,10 @@ const commands: Record<string, Command> = {
       maxNewTokens: numberFlag("max-new-tokens", values["max-new-tokens"], SAMPLING_LIMITS.maxNewTokens),
       stop: values.stop,
     };
+    const options = modelOptions(values);
+    const { openLocalBackend } = await import("./local-backend");
     const backend = await openLocalBackend(dir, {
-      ...modelOptions(values),
+      ...options,
       maxBatch: 1,
       // On a terminal one line, rewritten; a pipe or a log file gets a line per step, with no terminal codes in it.
       onProgress: (message) => process.stderr.write(process.stderr.isTTY ? `\r${message}\x1b[K` : `${message}\n`),
@@ -201,10 +203,14 @@ const commands: Record<string, Command> = {
     const dir = requireDir(positionals[0]);
     const port = numberFlag("port", values.port, { integer: true, min: 0, max: 65535 });
     const maxBatch = numberFlag("max-batch", values["max-batch"], POSITIVE_INTEGER);
-    if (values.blocks && values.next.length === 0 && !coversModel(dir, values.blocks)) {
+    const spanAlone = values.blocks && values.next.length === 0 && !coversModel(dir, values.blocks);
+    const options = modelOptions(values);
+    if (spanAlone) {
       // A span alone: hidden states over HTTP for the machine that runs the chain (span-server.ts).
+      const { Runtime } = await import("./runtime");
+      const { startSpanServer } = await import("./span-server");
       const runtime = await Runtime.load(dir, {
-        ...modelOptions(values),
+        ...options,
         maxBatch,
         onProgress: (m) => process.stderr.write(`${m}\n`),
       });
@@ -217,8 +223,10 @@ const commands: Record<string, Command> = {
       await runtime.close();
       return;
     }
+    const { openLocalBackend } = await import("./local-backend");
+    const { startServer } = await import("./server");
     const backend = await openLocalBackend(dir, {
-      ...modelOptions(values),
+      ...options,
       maxBatch,
       onProgress: (message) => process.stderr.write(`${message}\n`),
     });

@@ -1,7 +1,8 @@
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { createCampaign } from "../../lib/campaigns/start/create-campaign";
-import { DEFAULT_LEASE_SIZE, runWorker } from "../../lib/campaigns/runner/worker";
+import { runWorker } from "../../lib/campaigns/runner/worker";
+import { DEFAULT_LEASE_SIZE } from "../../lib/campaigns/runner/worker-settings";
 import { syncSuites } from "../../lib/suites/sync-suites";
 import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";

@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { createCampaign } from "../../lib/campaigns/start/create-campaign";
 import { syncSuites } from "../../lib/suites/sync-suites";
-import { DEFAULT_LEASE_SIZE } from "../../lib/campaigns/runner/worker";
+import { DEFAULT_LEASE_SIZE } from "../../lib/campaigns/runner/worker-settings";
 import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";

@@ -1,8 +1,6 @@
 // One PrismaClient per database URL and process. DATABASE_URL chooses the database: a `file:` URL
 // is the embedded SQLite file (better-sqlite3 adapter), a `postgres://` URL the scale path (pg
 // adapter). Both generated clients come from the same models, so callers see one type, Db.
-import { existsSync } from "node:fs";
-import { dirname } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import Database from "better-sqlite3";
@@ -11,7 +9,7 @@ import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { transactionQueriesTakeTurns } from "./postgres-transaction-queries-take-turns";
 import { statementsWaitForTransactions } from "./sqlite-statements-wait-for-transactions";
 import type { Db } from "./types";
-import { checkDatabaseUrl, DatabaseUrlError, databaseUrl, isPostgres, normalizeDatabaseUrl, sqliteFile } from "./url";
+import { checkDatabaseUrlOpens, databaseUrl, isPostgres, normalizeDatabaseUrl, sqliteFile } from "./url";
 
 /** How long a SQLite writer waits for another process's write lock before failing; RISKLEDGER_SQLITE_BUSY_TIMEOUT_MS sets it (tests). */
 const SQLITE_BUSY_TIMEOUT_MS = Number(process.env.RISKLEDGER_SQLITE_BUSY_TIMEOUT_MS) || 10_000;
@@ -24,16 +22,12 @@ const clients: Map<string, Db> = holder.__riskledgerDb;
 /** A new client for `url`; most callers want the shared `getDb()`. */
 export function createDb(databaseUrl: string): Db {
   const url = normalizeDatabaseUrl(databaseUrl);
-  checkDatabaseUrl(url);
+  checkDatabaseUrlOpens(url);
   if (isPostgres(url)) {
     return new PostgresClient({ adapter: transactionQueriesTakeTurns(new PrismaPg({ connectionString: url })) }) as unknown as Db;
   }
   // Write-ahead logging lets the app and the campaign workers read while one of them writes. The
   // mode is stored in the file, so setting it on each start costs nothing after the first time.
-  const folder = dirname(sqliteFile(url));
-  if (!existsSync(folder)) {
-    throw new DatabaseUrlError(`the folder ${folder} of DATABASE_URL's SQLite file does not exist (npm run db:migrate creates it)`);
-  }
   const file = new Database(sqliteFile(url), { timeout: SQLITE_BUSY_TIMEOUT_MS });
   file.pragma("journal_mode = WAL");
   file.close();

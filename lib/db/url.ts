@@ -1,5 +1,6 @@
 // Where the database is, decided once for the CLI (prisma.config.ts), the app and the scripts.
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 
 export const DEFAULT_DATABASE_URL = "file:./data/riskledger.db";
 
@@ -30,6 +31,19 @@ export function checkDatabaseUrl(url: string): void {
   throw new DatabaseUrlError(
     `DATABASE_URL "${withoutPassword(url)}" is neither file:PATH (SQLite) nor postgresql://USER:PASSWORD@HOST:PORT/DATABASE (PostgreSQL)`,
   );
+}
+
+/**
+ * Refuses a normalized URL createDb cannot open: one of no supported kind, or a SQLite file in a folder
+ * that does not exist. Needs no database client, so a command can answer before it loads one.
+ */
+export function checkDatabaseUrlOpens(url: string): void {
+  checkDatabaseUrl(url);
+  if (isPostgres(url)) return;
+  const folder = dirname(sqliteFile(url));
+  if (!existsSync(folder)) {
+    throw new DatabaseUrlError(`the folder ${folder} of DATABASE_URL's SQLite file does not exist (npm run db:migrate creates it)`);
+  }
 }
 
 /** The URL as a message may show it: a password, if any, masked. */

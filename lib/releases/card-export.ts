@@ -20,10 +20,8 @@ import type { Db, DbTransaction } from "../db/types";
 import { inOneRead } from "../db/one-read";
 import { loadHoldoutVerdicts } from "../detectors/holdout-verdicts";
 import { labelledOutputsPath } from "../detectors/labelled-outputs";
+import type { CardFormat } from "./card-formats";
 import { type ReleaseSnapshot, type StoredSnapshot, snapshotJson } from "./release-snapshot";
-
-export const CARD_FORMATS = ["md", "json", "cdx", "eval"] as const;
-export type CardFormat = (typeof CARD_FORMATS)[number];
 
 export interface CardFile {
   body: string;

@@ -6,7 +6,8 @@
 // publication, or that of what was derived now.
 import { createHash } from "node:crypto";
 import type { Db } from "../db/types";
-import { type CardFile, type CardFormat, cardFile, renderStoredBody } from "./card-export";
+import { type CardFile, cardFile, renderStoredBody } from "./card-export";
+import type { CardFormat } from "./card-formats";
 import { loadRelease, type Release } from "./load-releases";
 import { parseSnapshotJson } from "./release-snapshot";
 import { appOrigin, releaseSource } from "./release-source";

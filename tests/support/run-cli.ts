@@ -3,6 +3,8 @@
 // code: a test of a CLI asserts on the code a script would see, so a non-zero exit is a result here,
 // not an exception.
 import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 
@@ -16,10 +18,31 @@ export interface CliRun {
 
 /** `script` is relative to the repository root, e.g. "cli/campaign.ts". */
 export async function runCli(script: string, args: string[], databaseUrl: string): Promise<CliRun> {
+  return runNode(["--import", "tsx", script, ...args], { DATABASE_URL: databaseUrl });
+}
+
+/**
+ * runCli, also giving back the URL of every module the program loaded (tests/support/record-loaded-modules.mjs),
+ * for a test to ask whether a command loaded a package at all.
+ */
+export async function runCliRecordingModules(script: string, args: string[], databaseUrl: string): Promise<CliRun & { modules: string[] }> {
+  const record = path.join(mkdtempSync(path.join(tmpdir(), "riskledger-loaded-modules-")), "modules.txt");
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", script, ...args], {
+    const run = await runNode(["--import", "tsx", "--import", "./tests/support/record-loaded-modules.mjs", script, ...args], {
+      DATABASE_URL: databaseUrl,
+      RECORD_LOADED_MODULES: record,
+    });
+    return { ...run, modules: readFileSync(record, "utf8").trim().split("\n") };
+  } finally {
+    rmSync(path.dirname(record), { recursive: true, force: true });
+  }
+}
+
+async function runNode(nodeArgs: string[], env: Record<string, string>): Promise<CliRun> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, nodeArgs, {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+      env: { ...process.env, ...env },
       // A campaign's --json report lists every run.
       maxBuffer: 16 * 1024 * 1024,
     });

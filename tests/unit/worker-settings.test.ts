@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_LEASE_SIZE } from "@/lib/campaigns/runner/worker";
-import { DEFAULT_ENGINE_BATCH, parseWorkerSettings } from "@/lib/campaigns/runner/worker-settings";
+import { DEFAULT_ENGINE_BATCH, DEFAULT_LEASE_SIZE, parseWorkerSettings } from "@/lib/campaigns/runner/worker-settings";
 
 describe("worker settings from command-line flags", () => {
   it("default to leasing 32 runs and decoding 8 at a time", () => {

@@ -4,7 +4,8 @@
 import { z } from "zod";
 import { modelFactsSchema } from "@/lib/card/schema";
 import { ifNoneMatchNames, strongEtag } from "@/lib/http/conditional-get";
-import { type CardFile, type CardFormat, contentDisposition } from "@/lib/releases/card-export";
+import { type CardFile, contentDisposition } from "@/lib/releases/card-export";
+import type { CardFormat } from "@/lib/releases/card-formats";
 import { releaseVersionParam } from "@/lib/releases/load-releases";
 import { DERIVED_AT_DOWNLOAD, type ReleaseFile, STORED_AT_PUBLICATION } from "@/lib/releases/release-file";
 

@@ -5,8 +5,8 @@ import { getDb } from "../../db/client";
 import type { Db } from "../../db/types";
 import { type EndpointRequestOptions, openCampaignBackend, openCampaignJudges } from "./campaign-backend";
 import { SharedEngines } from "./shared-engines";
-import { DEFAULT_LEASE_SIZE, newWorkerId, runWorker, type WorkerOptions, type WorkerSummary } from "./worker";
-import { DEFAULT_ENGINE_BATCH } from "./worker-settings";
+import { newWorkerId, runWorker, type WorkerOptions, type WorkerSummary } from "./worker";
+import { DEFAULT_ENGINE_BATCH, DEFAULT_LEASE_SIZE } from "./worker-settings";
 
 export interface StartWorkerOptions extends Partial<Omit<WorkerOptions, "db" | "signal">>, EndpointRequestOptions {
   /** Defaults to getDb() (DATABASE_URL). */

@@ -31,6 +31,7 @@ import { databaseErrorSummary, isTransientDatabaseError } from "../../db/transie
 import type { Db } from "../../db/types";
 import type { Verdict } from "../../domain/verdicts";
 import { campaignToRun, type CampaignToRun } from "../settings/campaign-row";
+import { DEFAULT_LEASE_SIZE } from "./worker-settings";
 import { caseRequest } from "./case-request";
 import { commitFailure } from "./commit-result";
 import { completeCampaignIfDone, completeFinishedCampaigns } from "./complete-campaign";
@@ -89,12 +90,6 @@ export interface WorkerSummary {
   /** Time spent opening campaigns: loading their models and judges (this engine: minutes on a real checkpoint), not generating. */
   openingMs: number;
 }
-
-/**
- * Leasing 32 at a time costs a third of leasing 8 per case (bench/campaign) while the engine still
- * decodes 8 together; a bigger lease only delays the last runs of a campaign shared by many workers.
- */
-export const DEFAULT_LEASE_SIZE = 32;
 
 /** Different cases an endpoint fails in a row (endpointFault) before its campaign is paused: more than one prompt the server crashes on. */
 const ENDPOINT_FAULTS_TO_PAUSE = 3;
