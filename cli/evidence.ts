@@ -11,6 +11,7 @@ import { cellKeyLabel } from "../lib/domain/cell-key";
 import { RUN_DATE_UNKNOWN, TIME_ZONE_NOT_RECORDED } from "../lib/evidence/imported-source";
 import type { ImportExternalResultsInput, ImportPreview, ImportProgress } from "../lib/imports/import-external-results";
 import type { FieldIssue } from "../lib/commands/define-command";
+import { replacedImportText } from "../lib/imports/replaced-import";
 import { parseCliArguments, refuseUnknownCommand, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 
 const USAGE = "usage: riskledger evidence import FILE... [--model SLUG] [--mapping FILE] [--use CODE]... [--revision REV] [--keep-readable] [--dry-run]";
@@ -76,10 +77,15 @@ async function importOne(db: Db, path: string): Promise<boolean> {
       return false;
     }
     console.log(withBidiControlsNamed(describePreview(previewed.preview)));
-    const { alreadyImported } = previewed.preview;
-    console.log(
-      alreadyImported ? `  already imported on ${alreadyImported.createdAt.toISOString().slice(0, 10)}: nothing to add` : "  dry run: nothing written",
-    );
+    const { earlierImport } = previewed.preview;
+    if (earlierImport?.sameCounts)
+      console.log(
+        withBidiControlsNamed(
+          `  the same run as ${earlierImport.fileName}, imported by ${earlierImport.importedBy} on ${earlierImport.importedAt.toISOString().slice(0, 10)}, counted the same: nothing to add`,
+        ),
+      );
+    else if (earlierImport) console.log(withBidiControlsNamed(`  dry run, nothing written; importing would replace ${replacedImportText(earlierImport)}`));
+    else console.log("  dry run: nothing written");
     return true;
   }
   // The import reads the file once, counting what it stores, and reports what a preview would have shown.
@@ -95,6 +101,16 @@ async function importOne(db: Db, path: string): Promise<boolean> {
   }
   console.log(withBidiControlsNamed(describePreview(outcome.preview)));
   console.log(`  imported: ${outcome.preview.results} results, ${outcome.evidenceRows} evidence rows (import ${outcome.importId})`);
+  const { replaced } = outcome;
+  if (replaced) {
+    console.log(withBidiControlsNamed(`  replaced ${replacedImportText(replaced)}; that import is kept, superseded (import ${replaced.importId})`));
+    if (replaced.overridesKept + replaced.overridesLeft > 0)
+      console.log(
+        `  overrides of its results: ${replaced.overridesKept} carried to the same cases, ${replaced.overridesLeft} left (their case is gone or the tool's verdict differs)`,
+      );
+    if (replaced.approvedCellsMoved.length > 0)
+      console.log(`  approved or accepted cells whose evidence moved: ${replaced.approvedCellsMoved.join(", ")} (their gates read the new evidence)`);
+  }
   return true;
 }
 

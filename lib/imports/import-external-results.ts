@@ -1,8 +1,11 @@
 // Another tool's result file becomes evidence: read it (read-external-results.ts), map each result
 // to risks (risk-mapping.ts), and either show what would be imported (previewExternalImport, which
 // writes nothing) or store the import, its results and its per-cell evidence (importExternalResults).
-// A file already imported for the model (same sha256) adds nothing; one whose import was killed
-// part way is imported over again (import-storing.ts).
+// A run is imported once per model, whichever file holds it (run-identity.ts): the same run counted
+// the same adds nothing, and the refusal names the earlier import; the same run counted otherwise (a
+// corrected mapping, other uses or revision) replaces the earlier import, which is kept, marked
+// superseded, its evidence rows gone, its confirmed overrides carried to the same cases. A file
+// whose import was killed part way is imported over again (import-storing.ts).
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
@@ -14,19 +17,22 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { defineCommand, invalidInput, type InvalidInput } from "../commands/define-command";
 import type { Prisma } from "../db/generated/sqlite/client";
 import { isPostgresClient } from "../db/provider";
-import type { Db } from "../db/types";
+import type { Db, DbTransaction } from "../db/types";
 import type { Verdict } from "../domain/verdicts";
 import { judgeTallies, type CellAggregate } from "../evidence/cell-tally";
+import { readNameList } from "../db/json-columns";
+import { cellKeyLabel } from "../domain/cell-key";
 import { cellTallier, writeImportEvidence } from "../evidence/import-aggregate";
 import { importedRunDate, RUN_DATE_UNKNOWN, TIME_ZONE_NOT_RECORDED } from "../evidence/imported-source";
 import type { ExternalFormat } from "./detect-format";
 import type { ExternalCaseResult, ExternalFile, ExternalResultsItem, ExternalRun, ExternalTool, SkippedEntry } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
-import { HEARTBEAT_MS, isAbandoned, storedImport } from "./import-storing";
+import { HEARTBEAT_MS, inForceImport, isAbandoned } from "./import-storing";
 import { insertExternalResults, type StoredResult } from "./insert-external-results";
 import { thisProcess } from "./process-liveness";
 import { openResultsFile, readExternalResults, type ResultsFile } from "./read-external-results";
 import { repeatedCaseCheck } from "./repeated-cases";
+import { cellsMoved, runIdentity, type CellsMoved } from "./run-identity";
 import { defaultMappingFile, parseRiskMapping, RiskMappingError, riskMappingText, risksFor, safeValueFor, type RiskMapping } from "./risk-mapping";
 
 export const importExternalResultsSchema = z
@@ -76,8 +82,8 @@ export interface ImportPreview {
   runDate: Date | null;
   /** False when the file wrote runDate's time with no zone: read as UTC to order it, not to show it as UTC. */
   runTimeZoneRecorded: boolean;
-  /** The import of this very file for this model, when there is one: importing it again adds nothing. */
-  alreadyImported: { id: string; createdAt: Date } | null;
+  /** The model's import of the same run, from whichever file: importing adds nothing when it counts the same, else replaces it. */
+  earlierImport: EarlierImport | null;
   mappingFile: string;
   uses: string[];
   modelRevision: string | null;
@@ -93,10 +99,36 @@ export interface ImportPreview {
   skippedCount: number;
 }
 
+/** The import in force of the run a file holds, and what importing the file would change. */
+export interface EarlierImport extends CellsMoved {
+  id: string;
+  fileName: string;
+  /** Who imported it, as the audit log names them. */
+  importedBy: string;
+  importedAt: Date;
+  runKey: string;
+  /** The file counts exactly what the earlier import counts: importing it adds nothing. */
+  sameCounts: boolean;
+}
+
+/** What a re-import of a run replaced: the earlier import, now superseded, and what moved. */
+export interface Replaced extends CellsMoved {
+  importId: string;
+  fileName: string;
+  importedBy: string;
+  importedAt: Date;
+  /** Confirmed or proposed overrides of the earlier import's results carried to the same cases. */
+  overridesKept: number;
+  /** Overrides left behind: the case is gone from the file, or the tool's verdict on it differs. */
+  overridesLeft: number;
+  /** Approved or accepted cells among those that moved: their gates and deploy decisions read the new evidence. */
+  approvedCellsMoved: string[];
+}
+
 export type PreviewOutcome = { ok: true; preview: ImportPreview } | InvalidInput | { ok: false; kind: "not_found" | "invalid"; message: string };
 
 export type ImportOutcome =
-  | { ok: true; imported: true; importId: string; evidenceRows: number; preview: ImportPreview }
+  | { ok: true; imported: true; importId: string; evidenceRows: number; preview: ImportPreview; replaced: Replaced | null }
   | { ok: true; imported: false; importId: string; preview: null; message: string }
   | { ok: false; kind: "not_found" | "invalid" | "busy"; message: string };
 
@@ -190,8 +222,9 @@ async function readMapAndCount(
   source: ResultsFile,
   { onProgress }: ImportProgress,
   store?: (result: ExternalCaseResult, risks: string[]) => Promise<void>,
-): Promise<Omit<ImportPreview, "alreadyImported">> {
+): Promise<Omit<ImportPreview, "earlierImport"> & { identity: RunIdentity }> {
   const tallier = cellTallier(setting.uses);
+  const identity = runIdentity();
   const verdicts: Record<Verdict, number> = { PASS: 0, FAIL: 0, ERROR: 0, NOT_APPLICABLE: 0 };
   const unmapped = new Map<string, ImportPreview["unmapped"][number]>();
   const uncounted = new Map<string, { test: string; strategy: string | null; risk: string; why: string; results: number }>();
@@ -246,6 +279,7 @@ async function readMapAndCount(
       }
       if (risks.length > 0) counting++;
       tallier.add(result.verdict, risks);
+      identity.add(result, risks);
       await store?.(result, risks);
       if (results % PROGRESS_EVERY === 0) onProgress?.(results);
     }
@@ -291,7 +325,50 @@ async function readMapAndCount(
     unmapped: [...unmapped.values()],
     skipped,
     skippedCount,
+    identity: { runKey: identity.runKey(run), countsHash: identity.countsHash(setting.uses, setting.modelRevision) },
   };
+}
+
+interface RunIdentity {
+  runKey: string;
+  countsHash: string;
+}
+
+/** An import's cells as their evidence rows count them, or a preview's cells that would get a row (source-evidence-rows.ts). */
+async function importCells(db: Db | DbTransaction, importId: string) {
+  const rows = await db.evidence.findMany({
+    where: { importId },
+    select: { passes: true, failures: true, errors: true, cell: { select: { risk: { select: { code: true } }, use: { select: { code: true } } } } },
+  });
+  return rows.map((row) => ({
+    cell: cellKeyLabel(row.cell.risk.code, row.cell.use.code),
+    passes: row.passes ?? 0,
+    failures: row.failures ?? 0,
+    errors: row.errors ?? 0,
+  }));
+}
+
+function previewCells(cells: readonly CellAggregate[]) {
+  return cells
+    .filter((cell) => cell.n > 0 || cell.errors > 0)
+    .map((cell) => ({ cell: cellKeyLabel(cell.riskCode, cell.useCode), passes: cell.passes, failures: cell.failures, errors: cell.errors }));
+}
+
+/** The model's import of this run, if any, with who imported it (the audit log's name: a CLI import may name no account). */
+async function earlierImportOf(db: Db | DbTransaction, modelId: string, runKey: string) {
+  const earlier = await db.externalImport.findUnique({
+    where: { modelId_runKey: { modelId, runKey } },
+    select: { id: true, fileName: true, createdAt: true, countsHash: true, createdBy: { select: { name: true } } },
+  });
+  return earlier && { ...earlier, importedBy: await importerOf(db, earlier) };
+}
+
+async function importerOf(db: Db | DbTransaction, row: { id: string; createdBy: { name: string } | null }): Promise<string> {
+  const audited = await db.auditEvent.findFirst({
+    where: { action: "evidence.import", entityType: "ExternalImport", entityId: row.id },
+    select: { actorLabel: true },
+  });
+  return audited?.actorLabel ?? row.createdBy?.name ?? "someone not recorded";
 }
 
 /** What importing the file would add, cell by cell, and what it would leave out; writes nothing. */
@@ -301,12 +378,18 @@ export async function previewExternalImport(db: Db, rawInput: ImportExternalResu
   const setting = await settle(db, parsed.data);
   if ("ok" in setting) return setting;
   try {
-    const read = await readMapAndCount(db, setting, await openResultsFile(parsed.data.path, setting.fileName), progress);
-    const existing = await db.externalImport.findFirst({
-      where: { modelId: setting.model.id, sha256: read.file.sha256, ...storedImport },
-      select: { id: true, createdAt: true },
-    });
-    return { ok: true, preview: { ...read, alreadyImported: existing } };
+    const { identity, ...read } = await readMapAndCount(db, setting, await openResultsFile(parsed.data.path, setting.fileName), progress);
+    const earlier = await earlierImportOf(db, setting.model.id, identity.runKey);
+    const earlierImport = earlier && {
+      id: earlier.id,
+      fileName: earlier.fileName,
+      importedBy: earlier.importedBy,
+      importedAt: earlier.createdAt,
+      runKey: identity.runKey,
+      sameCounts: earlier.countsHash === identity.countsHash,
+      ...cellsMoved(await importCells(db, earlier.id), previewCells(read.cells)),
+    };
+    return { ok: true, preview: { ...read, earlierImport } };
   } catch (error) {
     if (error instanceof ExternalResultsError) return { ok: false, kind: "invalid", message: error.message };
     throw error;
@@ -318,7 +401,7 @@ export const importExternalResults = defineCommand({
   doing: "importing another tool's results as evidence",
   role: "REVIEWER",
   schema: importExternalResultsSchema,
-  audit: ["evidence.import"],
+  audit: ["evidence.import", "evidence.import-superseded"],
   async run(db, actor, input, progress: ImportProgress = {}): Promise<ImportOutcome> {
     const setting = await settle(db, input);
     if ("ok" in setting) return setting;
@@ -329,6 +412,8 @@ export const importExternalResults = defineCommand({
       if (error instanceof ExternalResultsError) return { ok: false, kind: "invalid", message: error.message };
       throw error;
     }
+    const sameFileCountedTheSame = await sameFileImport(db, setting, source.file.sha256);
+    if (sameFileCountedTheSame) return sameFileCountedTheSame;
     const claimed = await claimImport(db, {
       modelId: setting.model.id,
       tool: TOOL_OF_FORMAT[source.format],
@@ -346,8 +431,9 @@ export const importExternalResults = defineCommand({
     });
     if ("refused" in claimed) return claimed.refused;
     const { importId, storingBy } = claimed;
+    const mine = { id: importId, storingBy };
 
-    let preview: ImportPreview;
+    let read: Awaited<ReturnType<typeof readMapAndCount>>;
     try {
       const postgres = isPostgresClient(db);
       let batch: StoredResult[] = [];
@@ -357,100 +443,213 @@ export const importExternalResults = defineCommand({
         batch = [];
         if (Date.now() - beatAt < HEARTBEAT_MS) return;
         beatAt = Date.now();
-        await db.externalImport.update({ where: { id: importId, storingBy }, data: { storingHeartbeatAt: new Date(beatAt) } });
+        await db.externalImport.update({ where: mine, data: { storingHeartbeatAt: new Date(beatAt) } });
       };
-      const read = await readMapAndCount(db, setting, source, progress, async (result, risks) => {
+      read = await readMapAndCount(db, setting, source, progress, async (result, risks) => {
         batch.push({ result, risks });
         if (batch.length >= BATCH) await flush();
       });
       await flush();
-      preview = { ...read, alreadyImported: null };
     } catch (error) {
       // Nothing of a file that cannot be read whole is kept.
-      await db.externalImport.deleteMany({ where: { id: importId, storingBy } });
+      await db.externalImport.deleteMany({ where: mine });
       if (error instanceof ExternalResultsError) return { ok: false, kind: "invalid", message: error.message };
       throw error;
     }
+    const { identity, ...counted } = read;
+    const preview: ImportPreview = { ...counted, earlierImport: null };
 
     const { run } = preview;
     const unmappedEntries = preview.unmapped.map((entry) => ({
       location: `${entry.test}${entry.strategy ? ` / ${entry.strategy}` : ""}`,
       reason: `no risk mapped (${entry.results} results)`,
     }));
-    const evidenceRows = await db.$transaction(async (tx) => {
-      await tx.externalImport.update({
-        where: { id: importId, storingBy },
-        data: {
-          storingBy: null,
-          storingHeartbeatAt: null,
-          toolVersion: run.toolVersion,
-          runId: run.runId,
-          testedModel: run.model,
-          startedAt: run.startedAt,
-          completedAt: run.completedAt,
-          complete: run.complete,
-          skipped: [...unmappedEntries, ...preview.skipped],
-          notes:
-            preview.skippedCount > preview.skipped.length
-              ? [...run.notes, `${preview.skippedCount} entries skipped, the first ${preview.skipped.length} kept`]
-              : run.notes,
-        },
+    let stored: { duplicate: NonNullable<Awaited<ReturnType<typeof earlierImportOf>>> } | { evidenceRows: number; replaced: Replaced | null };
+    try {
+      stored = await db.$transaction(async (tx) => {
+        const earlier = await earlierImportOf(tx, setting.model.id, identity.runKey);
+        if (earlier?.countsHash === identity.countsHash) return { duplicate: earlier };
+        const earlierCells = earlier ? await importCells(tx, earlier.id) : [];
+        const overrides = earlier ? await supersede(tx, earlier.id, identity.runKey, importId) : null;
+        await tx.externalImport.update({
+          where: mine,
+          data: {
+            storingBy: null,
+            storingHeartbeatAt: null,
+            runKey: identity.runKey,
+            countsHash: identity.countsHash,
+            toolVersion: run.toolVersion,
+            runId: run.runId,
+            testedModel: run.model,
+            startedAt: run.startedAt,
+            completedAt: run.completedAt,
+            complete: run.complete,
+            skipped: [...unmappedEntries, ...preview.skipped],
+            notes:
+              preview.skippedCount > preview.skipped.length
+                ? [...run.notes, `${preview.skippedCount} entries skipped, the first ${preview.skipped.length} kept`]
+                : run.notes,
+          },
+        });
+        const evidenceRows = await writeImportEvidence(tx, importId);
+        const replaced: Replaced | null =
+          earlier && overrides && (await replacedBy(tx, setting.model.id, earlier, earlierCells, await importCells(tx, importId), overrides));
+        await recordAuditEvent(tx, actor, {
+          action: "evidence.import",
+          entityType: "ExternalImport",
+          entityId: importId,
+          after: {
+            tool: run.tool,
+            toolVersion: run.toolVersion,
+            fileName: setting.fileName,
+            sha256: source.file.sha256,
+            run: identity.runKey,
+            results: preview.results,
+            verdicts: preview.verdicts,
+            evidenceRows,
+            uses: setting.uses,
+            mapping: setting.mappingFile,
+            ...(replaced ? { replaces: replaced.importId } : {}),
+          },
+        });
+        if (replaced) {
+          const { importId: earlierId, fileName: earlierFile, importedBy, importedAt, ...moved } = replaced;
+          await recordAuditEvent(tx, actor, {
+            action: "evidence.import-superseded",
+            entityType: "ExternalImport",
+            entityId: earlierId,
+            before: { fileName: earlierFile, importedBy, importedAt: importedAt.toISOString(), run: identity.runKey },
+            after: { supersededBy: importId, fileName: setting.fileName, mapping: setting.mappingFile, uses: setting.uses, ...moved },
+          });
+        }
+        return { evidenceRows, replaced };
       });
-      const rows = await writeImportEvidence(tx, importId);
-      await recordAuditEvent(tx, actor, {
-        action: "evidence.import",
-        entityType: "ExternalImport",
-        entityId: importId,
-        after: {
-          tool: run.tool,
-          toolVersion: run.toolVersion,
-          fileName: setting.fileName,
-          sha256: source.file.sha256,
-          results: preview.results,
-          verdicts: preview.verdicts,
-          evidenceRows: rows,
-          uses: setting.uses,
-          mapping: setting.mappingFile,
-        },
-      });
-      return rows;
-    });
-    return { ok: true, imported: true, importId, evidenceRows, preview };
+    } catch (error) {
+      // Another import of the run finished first (the run's key is unique per model, a replaced
+      // import is replaced once): this one is given up, and asking again compares with that one.
+      await db.externalImport.deleteMany({ where: mine });
+      if (error instanceof SupersededMeanwhile || isUniqueViolation(error))
+        return {
+          ok: false,
+          kind: "busy",
+          message: `${setting.fileName}: the same run was imported for this model a moment ago, while this file was read: nothing added; import it again to compare with that import`,
+        };
+      throw error;
+    }
+    if ("duplicate" in stored) {
+      await db.externalImport.deleteMany({ where: mine });
+      return duplicateOf(setting.fileName, run.tool, identity.runKey, stored.duplicate);
+    }
+    return { ok: true, imported: true, importId, evidenceRows: stored.evidenceRows, preview, replaced: stored.replaced };
   },
 });
+
+/** Another import replaced the run's earlier import between this one's read and its write. */
+class SupersededMeanwhile extends Error {}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+/**
+ * Marks the earlier import superseded by `importId` (guarded: it must still be the run's import),
+ * removes its evidence rows, and carries its overrides to the new import's results of the same
+ * cases on which the tool gave the same verdict: an override corrects a verdict on an output, which a
+ * corrected mapping does not change. Returns how many overrides were carried and left.
+ */
+async function supersede(tx: DbTransaction, earlierId: string, runKey: string, importId: string): Promise<{ kept: number; left: number }> {
+  const marked = await tx.externalImport.updateMany({
+    where: { id: earlierId, runKey, ...inForceImport },
+    data: { runKey: null, supersededAt: new Date(), supersededById: importId },
+  });
+  if (marked.count !== 1) throw new SupersededMeanwhile();
+  await tx.evidence.deleteMany({ where: { importId: earlierId } });
+  const overridden = await tx.externalResult.findMany({
+    where: { importId: earlierId, overrideVerdict: { not: null } },
+    select: {
+      caseKey: true,
+      verdict: true,
+      overrideVerdict: true,
+      overrideReason: true,
+      overrideById: true,
+      overrideAt: true,
+      overrideConfirmedById: true,
+      overrideConfirmedAt: true,
+    },
+  });
+  let kept = 0;
+  for (const { caseKey, verdict, ...override } of overridden) {
+    kept += (await tx.externalResult.updateMany({ where: { importId, caseKey, verdict }, data: override })).count > 0 ? 1 : 0;
+  }
+  return { kept, left: overridden.length - kept };
+}
+
+async function replacedBy(
+  tx: DbTransaction,
+  modelId: string,
+  earlier: NonNullable<Awaited<ReturnType<typeof earlierImportOf>>>,
+  earlierCells: Awaited<ReturnType<typeof importCells>>,
+  cells: Awaited<ReturnType<typeof importCells>>,
+  overrides: { kept: number; left: number },
+): Promise<Replaced> {
+  const moved = cellsMoved(earlierCells, cells);
+  const movedCells = new Set([...moved.cellsGained, ...moved.cellsLost, ...moved.cellsRecounted]);
+  const reviewed = await tx.cell.findMany({
+    where: { risk: { modelId }, reviewStatus: { in: ["APPROVED", "ACCEPTED"] } },
+    select: { risk: { select: { code: true } }, use: { select: { code: true } } },
+  });
+  return {
+    importId: earlier.id,
+    fileName: earlier.fileName,
+    importedBy: earlier.importedBy,
+    importedAt: earlier.createdAt,
+    ...moved,
+    overridesKept: overrides.kept,
+    overridesLeft: overrides.left,
+    approvedCellsMoved: reviewed.map((cell) => cellKeyLabel(cell.risk.code, cell.use.code)).filter((cell) => movedCells.has(cell)),
+  };
+}
+
+/**
+ * The same bytes counted under the same mapping, uses and revision count the same: refused before
+ * the file is read, as a gigabyte's report takes minutes to read.
+ */
+async function sameFileImport(db: Db, setting: Setting, sha256: string): Promise<ImportOutcome | null> {
+  const candidates = await db.externalImport.findMany({
+    where: { modelId: setting.model.id, sha256, mappingHash: setting.mappingHash, modelRevision: setting.modelRevision, ...inForceImport },
+    select: { id: true, tool: true, fileName: true, createdAt: true, runKey: true, uses: true, createdBy: { select: { name: true } } },
+  });
+  const uses = JSON.stringify([...setting.uses].sort());
+  const same = candidates.find((row) => JSON.stringify([...readNameList(row.uses, "ExternalImport.uses")].sort()) === uses);
+  if (!same) return null;
+  return duplicateOf(setting.fileName, same.tool, same.runKey ?? `the same file, sha256 ${sha256.slice(0, 12)}…`, {
+    ...same,
+    importedBy: await importerOf(db, same),
+  });
+}
 
 type ImportRow = Omit<Prisma.ExternalImportUncheckedCreateInput, "storingBy" | "storingHeartbeatAt">;
 
 /**
- * Creates the import's row, marked as being stored by this process. A stored import of the same
- * file adds nothing; one still being stored by a live process is left to finish; one abandoned
- * (import-storing.ts) is deleted with its results, and this import starts over in its place.
+ * Creates the import's row, marked as being stored by this process. An import of the same file
+ * still being stored by a live process is left to finish; one abandoned (import-storing.ts) is
+ * deleted with its results, and this import starts over in its place.
  */
 async function claimImport(db: Db, row: ImportRow): Promise<{ importId: string; storingBy: string } | { refused: ImportOutcome }> {
-  const storingBy = thisProcess();
-  const sameFile = { modelId_sha256: { modelId: row.modelId, sha256: row.sha256 } };
-  const existingImport = () =>
-    db.externalImport.findUnique({ where: sameFile, select: { id: true, createdAt: true, storingBy: true, storingHeartbeatAt: true } });
-  for (let attempt = 0; ; attempt++) {
-    const existing = await existingImport();
-    if (existing?.storingBy === null) return { refused: alreadyImported(row.fileName, existing) };
-    if (existing) {
-      const storing = { storingBy: existing.storingBy, storingHeartbeatAt: existing.storingHeartbeatAt };
-      if (!isAbandoned(storing)) return { refused: beingImported(row.fileName, existing.createdAt) };
-      // Only that abandoned attempt: another importer may have just started over in its place.
-      await db.externalImport.deleteMany({ where: { id: existing.id, ...storing } });
-    }
-    try {
-      const { id } = await db.externalImport.create({
-        data: { ...row, storingBy, storingHeartbeatAt: new Date() },
-        select: { id: true },
-      });
-      return { importId: id, storingBy };
-    } catch (error) {
-      // Someone started importing the same file a moment ago: the unique sha256 per model says so.
-      if (attempt > 0 || !(await existingImport())) throw error;
-    }
+  const storing = await db.externalImport.findMany({
+    where: { modelId: row.modelId, sha256: row.sha256, storingBy: { not: null } },
+    select: { id: true, createdAt: true, storingBy: true, storingHeartbeatAt: true },
+  });
+  for (const other of storing) {
+    const { storingBy, storingHeartbeatAt } = other;
+    if (storingBy === null) continue;
+    if (!isAbandoned({ storingBy, storingHeartbeatAt })) return { refused: beingImported(row.fileName, other.createdAt) };
+    // Only that abandoned attempt: another importer may have just started over in its place.
+    await db.externalImport.deleteMany({ where: { id: other.id, storingBy, storingHeartbeatAt } });
   }
+  const storingBy = thisProcess();
+  const { id } = await db.externalImport.create({ data: { ...row, storingBy, storingHeartbeatAt: new Date() }, select: { id: true } });
+  return { importId: id, storingBy };
 }
 
 function beingImported(fileName: string, since: Date): ImportOutcome {
@@ -480,12 +679,20 @@ function readUpToDamage(first: ExternalCaseResult, damage: ExternalResultsError,
   };
 }
 
-function alreadyImported(fileName: string, existing: { id: string; createdAt: Date }): ImportOutcome {
+/** The refusal of a run already imported as it would be counted: it names the earlier import, who made it, when, and from which file. */
+function duplicateOf(
+  fileName: string,
+  tool: string,
+  runKey: string,
+  earlier: { id: string; fileName: string; createdAt: Date; importedBy: string },
+): ImportOutcome {
   return {
     ok: true,
     imported: false,
-    importId: existing.id,
+    importId: earlier.id,
     preview: null,
-    message: `${fileName} was already imported for this model on ${existing.createdAt.toISOString().slice(0, 10)}: nothing added`,
+    message:
+      `${fileName} holds the same ${tool} run as ${earlier.fileName}, imported by ${earlier.importedBy} on ${earlier.createdAt.toISOString().slice(0, 10)} ` +
+      `(${runKey}), counted the same: nothing added`,
   };
 }

@@ -1,6 +1,7 @@
 // What the imports pages show: a model's imported runs, one import with its per-cell evidence and a
 // page of its results, and one result with everything the tool recorded about it. An import still
-// being stored, or killed doing so, is none of these (import-storing.ts).
+// being stored, or killed doing so, is none of these (import-storing.ts); one superseded by a later
+// import of its run is shown, saying so and by which, for the audit trail.
 import { z } from "zod";
 import { readJsonColumn, readNameList } from "../db/json-columns";
 import type { Db } from "../db/types";
@@ -23,13 +24,19 @@ export interface ImportRow {
   createdBy: string | null;
   results: number;
   failures: number;
+  /** The later import of the same run that replaced this one, when one did: this one counts in no cell. */
+  supersededBy: { id: string; fileName: string; at: string } | null;
 }
 
 export async function listImports(db: Db, modelSlug: string): Promise<ImportRow[]> {
   const imports = await db.externalImport.findMany({
     where: { model: { slug: modelSlug }, ...storedImport },
     orderBy: { createdAt: "desc" },
-    include: { createdBy: { select: { name: true } }, _count: { select: { results: true } } },
+    include: {
+      createdBy: { select: { name: true } },
+      supersededBy: { select: { id: true, fileName: true } },
+      _count: { select: { results: true } },
+    },
   });
   const failures = await db.externalResult.groupBy({
     by: ["importId"],
@@ -51,7 +58,12 @@ export async function listImports(db: Db, modelSlug: string): Promise<ImportRow[
     createdBy: row.createdBy?.name ?? null,
     results: row._count.results,
     failures: failuresOf.get(row.id) ?? 0,
+    supersededBy: supersededByOf(row),
   }));
+}
+
+function supersededByOf(row: { supersededAt: Date | null; supersededBy: { id: string; fileName: string } | null }) {
+  return row.supersededAt && row.supersededBy ? { ...row.supersededBy, at: row.supersededAt.toISOString() } : null;
 }
 
 export const RESULTS_PAGE = 50;
@@ -66,6 +78,7 @@ export async function loadImport(db: Db, modelSlug: string, importId: string, fi
     where: { id: importId, model: { slug: modelSlug }, ...storedImport },
     include: {
       createdBy: { select: { name: true } },
+      supersededBy: { select: { id: true, fileName: true } },
       evidence: {
         select: {
           passes: true,
@@ -111,6 +124,7 @@ export async function loadImport(db: Db, modelSlug: string, importId: string, fi
     notes: readNameList(row.notes, "ExternalImport.notes"),
     createdAt: row.createdAt.toISOString(),
     createdBy: row.createdBy?.name ?? null,
+    supersededBy: supersededByOf(row),
     cells: row.evidence
       .map((evidence) => ({ riskCode: evidence.cell.risk.code, useCode: evidence.cell.use.code, ...evidence }))
       .sort((a, b) => Number(a.riskCode.slice(1)) - Number(b.riskCode.slice(1)) || a.useCode.localeCompare(b.useCode)),

@@ -1,10 +1,11 @@
 // An imported result as a source of overrides (the rule: lib/evidence/verdict-override.ts): the
 // tool's own verdict stays stored beside the override, and a confirmed one recounts the import's
 // own cells in place. Every stored import has written its evidence, so every confirmed override
-// recounts; a result of one still being stored (import-storing.ts) is not there to override.
+// recounts; a result of one still being stored (import-storing.ts), or of one superseded by a later
+// import of its run (which counts nowhere, its overrides carried to that import), is not there to override.
 import { defineOverrideCommands, unchangedOverride } from "../evidence/verdict-override";
 import { recountOverriddenResult } from "../evidence/import-aggregate";
-import { storedImport } from "./import-storing";
+import { inForceImport } from "./import-storing";
 
 const importedResultOverrides = defineOverrideCommands({
   name: "imported-result",
@@ -14,7 +15,7 @@ const importedResultOverrides = defineOverrideCommands({
   doing: { propose: "overriding an imported result's verdict", confirm: "confirming an override of an imported result" },
   async read(tx, resultId) {
     const result = await tx.externalResult.findFirst({
-      where: { id: resultId, externalImport: storedImport },
+      where: { id: resultId, externalImport: inForceImport },
       select: { verdict: true, overrideVerdict: true, overrideReason: true, overrideById: true, overrideConfirmedAt: true },
     });
     return result && { ...result, hasEvidence: true };

@@ -73,7 +73,8 @@ test("a reviewer uploads a result file, reads what it would add and what is unma
   await expect(page.getByRole("status")).toContainText("Imported results.bin: 1 results, evidence for 2 cells.");
   await expect(page.getByRole("table", { name: "Imports" })).toContainText("inspect 0.3.154.dev44");
 
-  // The same file again: recognised by its sha256, nothing to add.
+  // The same run under another name, counted in the same use: recognised by its run, nothing to add.
+  await form.getByRole("checkbox", { name: /^U3/ }).check();
   await form
     .getByLabel(/garak report/)
     .setInputFiles({ name: "again.eval", mimeType: "application/octet-stream", buffer: readFileSync(`${FIXTURES_DIR}/${mmlu}`) });

@@ -96,7 +96,7 @@ test(
     expect(await listImports(db, defaultModelSlug)).toEqual([]);
     expect(await loadImport(db, defaultModelSlug, half.id, { page: 1 })).toBeNull();
     const previewed = await previewExternalImport(db, { modelSlug: defaultModelSlug, path: report });
-    expect(previewed).toMatchObject({ ok: true, preview: { alreadyImported: null, results: ATTEMPTS } });
+    expect(previewed).toMatchObject({ ok: true, preview: { earlierImport: null, results: ATTEMPTS } });
     const evidence = await loadModelEvidence(db, defaultModelSlug);
     expect(Object.values(evidence.cells).filter((cell) => cell.importedFrom)).toEqual([]);
 

@@ -67,7 +67,7 @@ describe("uploading a result file from the browser", () => {
     if (!previewed.ok) throw new Error(previewed.message);
     const { byProbe } = garakCounts(REPORT);
     const expectedResults = Object.values(byProbe).reduce((sum, counts) => sum + counts.PASS + counts.FAIL + counts.ERROR + counts.NOT_APPLICABLE, 0);
-    expect(previewed.preview).toMatchObject({ results: expectedResults, uses: ["U2"], file: { name: "lmrc.report.jsonl" }, alreadyImported: null });
+    expect(previewed.preview).toMatchObject({ results: expectedResults, uses: ["U2"], file: { name: "lmrc.report.jsonl" }, earlierImport: null });
     expect(previewed.preview.unmapped).toEqual([]);
 
     const imported = await importUpload(db, rita, defaultModelSlug, found.upload, { uploadId, uses: ["U2"], keepReadable: false });

@@ -22,7 +22,8 @@ export default async function ImportsPage({ params }: { params: Promise<{ slug: 
       <h1>Imported results</h1>
       <p className="page-intro">
         Results of garak, promptfoo and Inspect runs, mapped to the card&apos;s risks by <Link href="/mappings">the mapping</Link>, counted per cell like a
-        campaign&apos;s. The same file is never imported twice; another run of a tool is another source.
+        campaign&apos;s. A run is imported once, whichever file holds it; imported again with a corrected mapping it replaces the earlier import, which is kept,
+        superseded. Another run of a tool is another source.
       </p>
       {mayRun(importExternalResults, actor.role) && <UploadForm slug={slug} uses={choices.uses} revision={choices.revision} />}
       <div className="table-wrap">
@@ -52,6 +53,7 @@ export default async function ImportsPage({ params }: { params: Promise<{ slug: 
                     {row.tool} {row.toolVersion ?? "(version not recorded)"}: {row.fileName}
                   </Link>
                   {!row.complete && <span className="tag">incomplete run</span>}
+                  {row.supersededBy && <span className="tag">superseded by {row.supersededBy.fileName}</span>}
                   <div className="small muted">
                     sha256 <code>{row.sha256.slice(0, 12)}…</code>
                   </div>

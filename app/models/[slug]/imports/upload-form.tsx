@@ -9,6 +9,7 @@ import { useState } from "react";
 import { RUN_DATE_UNKNOWN, TIME_ZONE_NOT_RECORDED } from "@/lib/evidence/imported-source";
 import { formatTime } from "@/app/_components/format-time";
 import { ShownText } from "@/app/_components/shown-text";
+import { replacedImportText, type ReplacedImport } from "@/lib/imports/replaced-import";
 
 interface CellPreview {
   riskCode: string;
@@ -34,7 +35,8 @@ interface Preview {
     notes: string[];
     file: { name: string; sha256: string };
   };
-  alreadyImported: { id: string; createdAt: string } | null;
+  /** The model's import of the same run, from whichever file (lib/imports/run-identity.ts). */
+  earlierImport: (ReplacedImport & { id: string; importedAt: string; sameCounts: boolean }) | null;
   /** ISO time the run happened by its tool's record; null when the file gives none. */
   runDate: string | null;
   /** False when the file wrote that time with no zone: not to be shown as UTC. */
@@ -53,7 +55,7 @@ interface Preview {
 type Refusal = { ok: false; message: string };
 type PreviewOutcome = { ok: true; preview: Preview } | Refusal;
 type ImportOutcome =
-  | { ok: true; imported: true; importId: string; evidenceRows: number; preview: Preview }
+  | { ok: true; imported: true; importId: string; evidenceRows: number; preview: Preview; replaced: (ReplacedImport & { importId: string }) | null }
   | { ok: true; imported: false; importId: string; message: string }
   | Refusal;
 
@@ -222,7 +224,8 @@ export function UploadForm({ slug, uses, revision }: { slug: string; uses: { cod
           <ShownText
             text={
               step.outcome.imported
-                ? `Imported ${step.outcome.preview.run.file.name}: ${step.outcome.preview.results} results, evidence for ${step.outcome.evidenceRows} cells. `
+                ? `Imported ${step.outcome.preview.run.file.name}: ${step.outcome.preview.results} results, evidence for ${step.outcome.evidenceRows} cells. ` +
+                  (step.outcome.replaced ? `It replaced ${replacedImportText(step.outcome.replaced)}; that import is kept, superseded. ` : "")
                 : `${step.outcome.message}. `
             }
           />
@@ -261,9 +264,15 @@ function PreviewView({ preview, onConfirm, onCancel }: { preview: Preview; onCon
           {note}
         </p>
       ))}
-      {preview.alreadyImported && (
+      {preview.earlierImport?.sameCounts && (
         <p className="notice notice-conflict" role="status">
-          This file was already imported for this model on {preview.alreadyImported.createdAt.slice(0, 10)}: importing it again adds nothing.
+          This run was already imported for this model from {preview.earlierImport.fileName} by {preview.earlierImport.importedBy} on{" "}
+          {preview.earlierImport.importedAt.slice(0, 10)}, counted the same: importing it again adds nothing.
+        </p>
+      )}
+      {preview.earlierImport && !preview.earlierImport.sameCounts && (
+        <p className="notice" role="status" data-testid="replaces-import">
+          <ShownText text={`Importing replaces ${replacedImportText(preview.earlierImport)}. The earlier import is kept, superseded, and counts in no cell.`} />
         </p>
       )}
       <div className="table-wrap">
@@ -331,8 +340,10 @@ function PreviewView({ preview, onConfirm, onCancel }: { preview: Preview; onCon
         </details>
       )}
       <div className="toolbar">
-        <button type="button" onClick={onConfirm} disabled={preview.alreadyImported !== null}>
-          Import {preview.results} results
+        <button type="button" onClick={onConfirm} disabled={preview.earlierImport?.sameCounts === true}>
+          {preview.earlierImport && !preview.earlierImport.sameCounts
+            ? `Replace the earlier import with ${preview.results} results`
+            : `Import ${preview.results} results`}
         </button>
         <button type="button" className="secondary" onClick={onCancel}>
           Choose another file

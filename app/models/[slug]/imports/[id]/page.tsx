@@ -63,6 +63,13 @@ export default async function ImportPage({
           {formatTime(imported.createdAt)} by {imported.createdBy ?? "automation"}
         </dd>
       </dl>
+      {imported.supersededBy && (
+        <p className="notice notice-conflict" role="status" data-testid="superseded">
+          Superseded on {formatTime(imported.supersededBy.at)} by a later import of the same run,{" "}
+          <Link href={`/models/${slug}/imports/${imported.supersededBy.id}`}>{imported.supersededBy.fileName}</Link>: its results are kept here and count in no
+          cell.
+        </p>
+      )}
       {imported.notes.map((note) => (
         <p key={note} className="notice">
           {note}
