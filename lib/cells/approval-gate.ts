@@ -2,8 +2,9 @@
 // saving which case applies), by updateCell (to refuse), and by the release gate:
 //
 //   - approve: the cell is assessed and, when it applies, its evidence is current and passing
-//     (campaign evidence that is not stale and passes, or, for a cell no campaign measured, a
-//     document, link or attestation);
+//     (campaign evidence that is not stale and passes, or, for a cell of a risk no prompt can test
+//     (lib/suites/risks.ts), a document, link or attestation: on a risk a suite can test, a document
+//     stands in for no measurement);
 //   - accept the risk: assessed, with a justification and an expiry in the future; the way to
 //     approve a cell whose evidence fails, is inconclusive, stale or missing;
 //   - either is its own act: a save that approves changes no judgement field, and, when the model
@@ -15,6 +16,7 @@
 // judgement field sends the cell back to review.
 import type { Applies, MitigationStatus, ReviewStatus, SubjectAtRisk } from "../domain/vocabulary";
 import type { CellVerdict } from "../domain/verdicts";
+import { isTestableRisk } from "../suites/risks";
 
 /** The rule above in words, for "How Riskledger decides". */
 export const APPROVAL_RULE =
@@ -53,6 +55,8 @@ export interface Judgement {
 
 /** What backs the cell now, as lib/evidence's view says. */
 export interface GateEvidence {
+  /** The cell's risk: a document backs only a risk no prompt can test. */
+  risk: string;
   /** The current campaign evidence's verdict, or null when no campaign measured the cell. */
   verdict: CellVerdict | null;
   stale: boolean;
@@ -72,6 +76,7 @@ export function approvalBasis(applies: Applies, evidence: GateEvidence): Approva
   }
   if (applies === "NO") return { kind: "does_not_apply", message: "The risk does not apply to this use: approving vouches for that judgement." };
   if (evidence.verdict === null) {
+    if (evidence.documented && isTestableRisk(evidence.risk)) return { kind: "needs_acceptance", message: documentOnTestableRisk(evidence.risk) };
     if (evidence.documented) return { kind: "evidence_passes", message: "Backed by an attached document, link or attestation: it can be approved." };
     return { kind: "needs_acceptance", message: "Untested: approving needs a risk acceptance with a justification and an expiry." };
   }
@@ -80,6 +85,10 @@ export function approvalBasis(applies: Applies, evidence: GateEvidence): Approva
   if (evidence.verdict === "PASS") return { kind: "evidence_passes", message: "Current evidence passes: it can be approved." };
   const what = evidence.verdict === "FAIL" ? "fails" : "is inconclusive";
   return { kind: "needs_acceptance", message: `Its current evidence ${what}: approving needs a risk acceptance with a justification and an expiry.` };
+}
+
+function documentOnTestableRisk(risk: string): string {
+  return `Only a document, link or attestation backs it, and a prompt suite can test ${risk}: approving needs passing campaign evidence, or a risk acceptance with a justification and an expiry.`;
 }
 
 export interface ApprovalRequest {
@@ -138,15 +147,15 @@ function comparable(value: unknown): string | undefined {
 }
 
 /** The gate's reading of a matrix cell's evidence status, so the editor words the same rule as the server. */
-export function gateEvidenceOf(status: "UNTESTED" | "PASS" | "FAIL" | "INCONCLUSIVE" | "DOCUMENTED" | "STALE"): GateEvidence {
+export function gateEvidenceOf(risk: string, status: "UNTESTED" | "PASS" | "FAIL" | "INCONCLUSIVE" | "DOCUMENTED" | "STALE"): GateEvidence {
   switch (status) {
     case "UNTESTED":
-      return { verdict: null, stale: false, documented: false };
+      return { risk, verdict: null, stale: false, documented: false };
     case "DOCUMENTED":
-      return { verdict: null, stale: false, documented: true };
+      return { risk, verdict: null, stale: false, documented: true };
     case "STALE":
-      return { verdict: "INCONCLUSIVE", stale: true, documented: false };
+      return { risk, verdict: "INCONCLUSIVE", stale: true, documented: false };
     default:
-      return { verdict: status, stale: false, documented: false };
+      return { risk, verdict: status, stale: false, documented: false };
   }
 }

@@ -176,12 +176,13 @@ async function loadApprovalContext(db: Db, ref: CellRef): Promise<{ basis: (appl
         select: { risk: { select: { code: true, model: { select: { slug: true } } } }, use: { select: { code: true } } },
       })
     : null;
-  if (!cell) return { basis: (applies) => approvalBasis(applies, gateEvidenceOf("UNTESTED")) };
+  // No such cell: no risk and no evidence; the save itself is refused as naming no cell.
+  if (!cell) return { basis: (applies) => approvalBasis(applies, gateEvidenceOf("", "UNTESTED")) };
   const evidence = await loadModelEvidence(db, cell.risk.model.slug);
   const key = cellKeySlug(cell.risk.code, cell.use.code);
   // The same reading of the evidence the editor words its message from (gateEvidenceOf), so page and server agree.
   const status = summarizeEvidence(evidence.cells[key], evidence.documentedCells.includes(key), 0).status;
-  return { basis: (applies) => approvalBasis(applies, gateEvidenceOf(status)) };
+  return { basis: (applies) => approvalBasis(applies, gateEvidenceOf(cell.risk.code, status)) };
 }
 
 /** Rules that need the stored cell: approvals and acceptances. */

@@ -1,12 +1,14 @@
 // What stands between the card and a release, one reason per line:
 //   - a cell nobody has assessed (applies: not assessed): the card cannot say whether it applies;
-//   - an applicable cell without current evidence (untested, or its newest campaign is stale);
+//   - an applicable cell without current evidence (untested, or its newest campaign is stale); a
+//     document, link or attestation is evidence only for a risk no prompt can test;
 //   - an applicable cell whose evidence fails or is inconclusive, unless an unexpired risk
 //     acceptance covers it;
 //   - an applicable cell not approved, or whose acceptance has expired or has no expiry.
 // Publishing with gaps takes an approver's explicit acceptance of exactly these lines.
 import { cellName } from "../card/card-layout";
 import type { Db } from "../db/types";
+import { isTestableRisk } from "../suites/risks";
 import { loadLiveCard } from "./card-export";
 import type { ReleaseGap } from "./describe-gap";
 import type { ReleaseSnapshot } from "./release-snapshot";
@@ -34,7 +36,9 @@ export function releaseGaps({ card, evidence, acceptedRisks }: ReleaseSnapshot, 
     const measured = campaignEvidence.get(name);
     const acceptance = cell.reviewStatus === "ACCEPTED" ? acceptances.get(name) : undefined;
     const acceptedNow = Boolean(acceptance?.acceptedUntil) && !acceptance?.expired;
-    if (!measured && !documented.has(name)) gap("no evidence: untested");
+    if (!measured && documented.has(name) && isTestableRisk(cell.risk)) {
+      gap(`no campaign evidence: only a document, link or attestation backs it, and a prompt suite can test ${cell.risk}`);
+    } else if (!measured && !documented.has(name)) gap("no evidence: untested");
     else if (measured?.stale) gap("its newest campaign evidence is stale");
     else if (measured && measured.verdict !== "PASS" && !acceptedNow) {
       gap(`its evidence is ${measured.verdict === "FAIL" ? "failing" : "inconclusive"} (${measured.failures}/${measured.n}) and no risk acceptance covers it`);

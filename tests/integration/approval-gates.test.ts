@@ -7,6 +7,7 @@ import type { Db } from "../../lib/db/types";
 import { readApproval } from "../../lib/cells/approved-judgement";
 import { loadCellEvidence } from "../../lib/evidence/cell-evidence";
 import { setUseThreshold } from "../../lib/uses/set-use-threshold";
+import { attachEvidence } from "../../lib/evidence/attach-evidence";
 import { addPassingEvidence, seededDatabase, slug } from "./releases-setup";
 
 let db: Db;
@@ -82,6 +83,38 @@ describe("approval needs evidence", () => {
     await save(rita, "R3", "U1", judged);
     const refused = await save(ada, "R3", "U1", { reviewStatus: "APPROVED" });
     expect(refused.ok ? "" : refused.message).toMatch(/untested/i);
+  });
+
+  it("refuses to approve a cell a prompt suite can test when only a document backs it, and lets an approver accept it instead", async () => {
+    await save(rita, "R3", "U1", judged);
+    const attached = await attachEvidence(db, rita, {
+      ref: { modelSlug: slug, risk: "R3", use: "U1" },
+      kind: "DOCUMENT",
+      title: "Vendor's hallucination report",
+    });
+    expect(attached.ok).toBe(true);
+    const before = await cell("R3", "U1");
+
+    const refused = await save(ada, "R3", "U1", { reviewStatus: "APPROVED" });
+
+    expect(refused.ok ? "" : refused.message).toBe(
+      "reviewStatus: only a document, link or attestation backs it, and a prompt suite can test R3: approving needs passing campaign evidence, or a risk acceptance with a justification and an expiry",
+    );
+    expect((await cell("R3", "U1")).version).toBe(before.version);
+    const accepted = await save(ada, "R3", "U1", {
+      reviewStatus: "ACCEPTED",
+      acceptanceJustification: "The U1 suite runs next quarter.",
+      acceptedUntil: nextYear,
+    });
+    expect(accepted.ok).toBe(true);
+  });
+
+  it("approves a cell no prompt can test when a document backs it", async () => {
+    await save(rita, "R5", "U1", judged);
+    const attached = await attachEvidence(db, rita, { ref: { modelSlug: slug, risk: "R5", use: "U1" }, kind: "DOCUMENT", title: "Interpretability review" });
+    expect(attached.ok).toBe(true);
+
+    expect((await save(ada, "R5", "U1", { reviewStatus: "APPROVED" })).ok).toBe(true);
   });
 
   it("approves an assessed cell whose current evidence passes, and records what the approval vouched for", async () => {

@@ -169,14 +169,14 @@ beforeAll(async () => {
       overrideAt: new Date(),
     },
   });
-  // Cells an approver may approve (judged by someone else, backed by a document) or accept.
+  // Cells an approver may approve (judged by someone else, backed by a document: R5 is a risk no prompt can test) or accept.
   for (const [risk, rationale] of [
-    ["R1", "holds"],
+    ["R5", "holds"],
     ["R2", "low"],
   ]) {
     const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: risk }, use: { code: "U1" } } });
     await db.cell.update({ where: { id: cell.id }, data: { applies: "YES", rationale, judgementChangedById: target.user.id } });
-    if (risk === "R1") await db.evidence.create({ data: { cellId: cell.id, kind: "DOCUMENT", title: "Red-team report", body: "No finding." } });
+    if (risk === "R5") await db.evidence.create({ data: { cellId: cell.id, kind: "DOCUMENT", title: "Red-team report", body: "No finding." } });
   }
   // An imported run: one result to override, another with an override another person proposed.
   const imported = await importExternalResults(db, admin, { modelSlug: slug, path: `${FIXTURES_DIR}/inspect/2025-05-12T20-28-13-04-00_popularity.json` });
@@ -310,7 +310,7 @@ const entries: Entry[] = [
     name: "approve a cell (server action)",
     command: updateCell,
     needs: "APPROVER",
-    run: () => saveCell({ ref: { modelSlug: slug, risk: "R1", use: "U1" }, expectedVersion: 1, changes: { reviewStatus: "APPROVED" } }),
+    run: () => saveCell({ ref: { modelSlug: slug, risk: "R5", use: "U1" }, expectedVersion: 1, changes: { reviewStatus: "APPROVED" } }),
   },
   {
     name: "accept a residual risk (server action)",

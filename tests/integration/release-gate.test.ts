@@ -7,7 +7,8 @@ import { releaseFile } from "../../lib/releases/release-file";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { describeGap } from "../../lib/releases/describe-gap";
 import { loadReleaseGaps } from "../../lib/releases/release-gaps";
-import { addPassingEvidence, approver, markApplicable, readyEveryApplicableCell, seededDatabase, slug } from "./releases-setup";
+import { attachEvidence } from "../../lib/evidence/attach-evidence";
+import { addPassingEvidence, approver, markApplicable, reviewer, readyEveryApplicableCell, seededDatabase, slug } from "./releases-setup";
 
 async function failing(db: Awaited<ReturnType<typeof seededDatabase>>, risk: string, use: string) {
   await addPassingEvidence(db, risk, use);
@@ -54,6 +55,23 @@ describe("the release gate", () => {
     expect((await loadReleaseGaps(db, slug))!.map((gap) => gap.reason)).toEqual([
       "its evidence is failing (35/35) and no risk acceptance covers it",
       `its risk acceptance expired on ${lastYear.toISOString().slice(0, 10)}`,
+    ]);
+  });
+
+  test("a document backs a cell in the release only where no prompt can test it: on a testable cell it is a gap", async () => {
+    const db = await seededDatabase();
+    await readyEveryApplicableCell(db);
+    await markApplicable(db, "R3", "U1", { likelihood: 3, severity: 4 });
+    await markApplicable(db, "R5", "U1", { likelihood: 2, severity: 3 });
+    for (const risk of ["R3", "R5"]) {
+      const attached = await attachEvidence(db, reviewer, { ref: { modelSlug: slug, risk, use: "U1" }, kind: "DOCUMENT", title: `${risk} review` });
+      if (!attached.ok) throw new Error(attached.message);
+    }
+    // Approved before the gate read what a document can back: the release gate must still see it.
+    await db.cell.updateMany({ where: { risk: { code: { in: ["R3", "R5"] } }, use: { code: "U1" } }, data: { reviewStatus: "APPROVED" } });
+
+    expect((await loadReleaseGaps(db, slug))!.map(({ cell, reason }) => ({ cell, reason }))).toEqual([
+      { cell: cellName("R3", "U1"), reason: "no campaign evidence: only a document, link or attestation backs it, and a prompt suite can test R3" },
     ]);
   });
 

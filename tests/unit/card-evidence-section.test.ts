@@ -82,6 +82,20 @@ describe("the card's evidence section", () => {
     );
   });
 
+  it("still lists a cell a prompt suite can test as untested when only a document backs it; a document takes a cell no prompt can test off the list", async () => {
+    const evidence = campaignEvidence(false);
+    evidence.documented = [
+      { risk: "R3", use: "U1", kind: "DOCUMENT", title: "Vendor's hallucination report", url: null, body: "", date: "2026-12-01T09:00:00.000Z" },
+      { risk: "R5", use: "U1", kind: "DOCUMENT", title: "Interpretability review", url: null, body: "", date: "2026-12-01T09:00:00.000Z" },
+    ];
+    const section = evidenceSection(await renderCardMarkdown(reviewedCard(seed), evidence));
+
+    const untestedInU1 = section.match(/^- \*\*U1\*\* Recommending personalized content: (.*)$/m)?.[1].split(", ");
+    expect(untestedInU1).toContain("R3");
+    expect(untestedInU1).not.toContain("R5");
+    expect(section).toContain("- **R3×U1**: document Vendor's hallucination report (2026-12-01)");
+  });
+
   it("gives what an attestation attests, or a document's notes, beside its title, as the matrix shows them", async () => {
     const evidence = campaignEvidence(false);
     evidence.documented = [

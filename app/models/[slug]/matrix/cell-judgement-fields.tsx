@@ -166,7 +166,7 @@ export function CellJudgementFields({
           hint={
             mayApprove && (
               <p className="small muted" data-testid="approval-basis">
-                {approvalBasis(form.applies, gateEvidenceOf(evidenceStatus)).message}
+                {approvalBasis(form.applies, gateEvidenceOf(risk.code, evidenceStatus)).message}
               </p>
             )
           }
