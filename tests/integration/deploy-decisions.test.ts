@@ -117,6 +117,28 @@ describe("computing", () => {
   });
 });
 
+describe("resting on a document", () => {
+  async function approvedWithDocument(risk: string) {
+    const cell = await cellOf(risk, "U3");
+    await db.cell.update({ where: { id: cell.id }, data: { applies: "YES", likelihood: 2, severity: 3, reviewStatus: "APPROVED" } });
+    await db.evidence.create({ data: { cellId: cell.id, kind: "DOCUMENT", title: `${risk} review`, body: "Reviewed." } });
+  }
+
+  it("reads a cell a prompt suite can test, backed only by a document, as untested: U3 is not deployed", async () => {
+    await readyU3();
+    await approvedWithDocument("R3");
+    const { computed } = await u3();
+    expect(computed.outcome).toBe("DO_NOT_DEPLOY");
+    expect(computed.findings.map((finding) => finding.says)).toContain("R3×U3 applies but is untested, and no risk acceptance covers it");
+  });
+
+  it("takes a document as the evidence of a cell no prompt can test: U3 is deployed with its conditions", async () => {
+    await readyU3();
+    await approvedWithDocument("R5");
+    expect((await u3()).computed.outcome).toBe("DEPLOY_WITH_CONDITIONS");
+  });
+});
+
 describe("resting on smoke-test evidence", () => {
   /** U3 ready, its R1 passing and its accepted R2 failing, each on evidence the generated tiny model answered or not. */
   async function readyU3On(smokeTest: boolean) {
