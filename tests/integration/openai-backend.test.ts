@@ -270,8 +270,9 @@ describe("the openai backend against a stream of keep-alive comments and no answ
       const backend = new OpenAIBackend({ baseUrl: await endpoint.listen(), model: "m", timeoutMs: 500, totalTimeoutMs: 3_000, maxAttempts: 1 });
       const [result] = await collect(backend.generate([request("pinged", "Hello", 4)]));
       expect(result.finishReason).toBe("error");
+      // The summary names the limit that fired: had the comments counted, the silence limit would never
+      // fire and the total limit would, "not finished within the total limit of 3 s".
       expect(result.errorSummary).toBe("the endpoint's answer stalled: nothing came for 0.5 s (after 1 attempt)");
-      expect(result.latencyMs).toBeLessThan(1_500);
     } finally {
       await endpoint.close();
     }

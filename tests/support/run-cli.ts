@@ -2,7 +2,7 @@
 // against the database at `databaseUrl`, and gives back its exit code and both outputs whatever the
 // code: a test of a CLI asserts on the code a script would see, so a non-zero exit is a result here,
 // not an exception.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -19,6 +19,36 @@ export interface CliRun {
 /** `script` is relative to the repository root, e.g. "cli/campaign.ts". */
 export async function runCli(script: string, args: string[], databaseUrl: string): Promise<CliRun> {
   return runNode(["--import", "tsx", script, ...args], { DATABASE_URL: databaseUrl });
+}
+
+/** A program started by startCli: what it has written to stderr so far, and its end. */
+export interface RunningCli {
+  stderr(): string;
+  done: Promise<CliRun>;
+}
+
+/**
+ * runCli for a test that acts on what the program says while it runs (cut the database until the
+ * program says it waits): stderr can be read before the program ends.
+ */
+export function startCli(script: string, args: string[], databaseUrl: string): RunningCli {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const done = new Promise<CliRun>((resolve, reject) => {
+    child.on("error", reject);
+    // "close", not "exit": by then both outputs have been read to their end.
+    child.on("close", (code, signal) => {
+      if (code === null) reject(new Error(`${script} was ended by ${signal}; stderr:\n${stderr}`));
+      else resolve({ code, stdout, stderr });
+    });
+  });
+  return { stderr: () => stderr, done };
 }
 
 /**
