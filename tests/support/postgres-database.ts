@@ -22,35 +22,18 @@ export function postgresTemplateName(runFolder: string): string {
 
 /** A new database `riskledger_<label>_…` on the cluster at `serverUrl`, every migration applied; its URL. */
 export async function migratedPostgresDatabase(serverUrl: string, label: string): Promise<string> {
-  const template = process.env.RISKLEDGER_TEMPLATE_DB;
-  if (!template) throw new Error("no template database: run tests through vitest (tests/support/global-setup.ts)");
-  const runFolder = path.dirname(template);
-  const templateName = postgresTemplateName(runFolder);
-  const name = `riskledger_${label}_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    // Files in parallel workers: the first migrates the template, the others wait for it here.
-    await admin.query("SELECT pg_advisory_lock(hashtext($1))", [templateName]);
-    const existing = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [templateName]);
-    if (existing.rowCount === 0) {
-      writeFileSync(path.join(runFolder, postgresTemplateMarker), serverUrl);
-      // Migrated under another name and renamed once complete: a failed migration leaves no template.
-      const migrating = `${templateName}_migrating`;
-      await admin.query(`DROP DATABASE IF EXISTS "${migrating}" WITH (FORCE)`);
-      execFileSync(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], {
-        cwd: root,
-        env: { ...process.env, DATABASE_URL: databaseUrl(serverUrl, migrating) },
-        stdio: "pipe",
-      });
-      await admin.query(`ALTER DATABASE "${migrating}" RENAME TO "${templateName}"`);
-    }
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${templateName}"`);
-  } finally {
-    // Ending the session releases the advisory lock.
-    await admin.end();
-  }
-  return databaseUrl(serverUrl, name);
+  const runFolder = path.dirname(runTemplatePath());
+  return copyOfRunTemplate(serverUrl, label, postgresTemplateName(runFolder), async (admin, templateName) => {
+    writeFileSync(path.join(runFolder, postgresTemplateMarker), serverUrl);
+    const migrating = `${templateName}_migrating`;
+    await admin.query(`DROP DATABASE IF EXISTS "${migrating}" WITH (FORCE)`);
+    execFileSync(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: databaseUrl(serverUrl, migrating) },
+      stdio: "pipe",
+    });
+    return migrating;
+  });
 }
 
 /**
@@ -60,24 +43,44 @@ export async function migratedPostgresDatabase(serverUrl: string, label: string)
  * no session open on the database it is given.
  */
 export async function seededPostgresDatabase(serverUrl: string, label: string, seedName: string, seed: (url: string) => Promise<void>): Promise<string> {
+  const templateName = `${postgresTemplateName(path.dirname(runTemplatePath()))}_${seedName}`;
+  return copyOfRunTemplate(serverUrl, label, templateName, async () => {
+    const seeding = await migratedPostgresDatabase(serverUrl, `${seedName}_seeding`);
+    await seed(seeding).catch(async (error) => {
+      await dropPostgresDatabase(serverUrl, seeding);
+      throw error;
+    });
+    return new URL(seeding).pathname.slice(1);
+  });
+}
+
+function runTemplatePath(): string {
   const template = process.env.RISKLEDGER_TEMPLATE_DB;
   if (!template) throw new Error("no template database: run tests through vitest (tests/support/global-setup.ts)");
-  const templateName = `${postgresTemplateName(path.dirname(template))}_${seedName}`;
+  return template;
+}
+
+/**
+ * A new database `riskledger_<label>_…` copied from the run's template `templateName`. The first file
+ * to ask makes the template with `makeTemplate`, which returns the database it made under another name:
+ * renamed only once complete, so a failed make leaves no template. Files in the other worker wait for
+ * it under an advisory lock, which ending the session releases.
+ */
+async function copyOfRunTemplate(
+  serverUrl: string,
+  label: string,
+  templateName: string,
+  makeTemplate: (admin: pg.Client, templateName: string) => Promise<string>,
+): Promise<string> {
   const name = `riskledger_${label}_${process.pid}_${Date.now()}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    // As for the migrated template: the first file seeds it, files in the other worker wait for it here.
     await admin.query("SELECT pg_advisory_lock(hashtext($1))", [templateName]);
     const existing = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [templateName]);
     if (existing.rowCount === 0) {
-      // Seeded under another name and renamed once complete: a failed seed leaves no template.
-      const seeding = await migratedPostgresDatabase(serverUrl, `${seedName}_seeding`);
-      await seed(seeding).catch(async (error) => {
-        await dropPostgresDatabase(serverUrl, seeding);
-        throw error;
-      });
-      await admin.query(`ALTER DATABASE "${new URL(seeding).pathname.slice(1)}" RENAME TO "${templateName}"`);
+      const made = await makeTemplate(admin, templateName);
+      await admin.query(`ALTER DATABASE "${made}" RENAME TO "${templateName}"`);
     }
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${templateName}"`);
   } finally {
