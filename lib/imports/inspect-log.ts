@@ -123,7 +123,11 @@ function* readLog(header: Header, samples: Iterable<LogSample>, file: ExternalFi
   const rule = safeValueFor(task);
   const packages = isJsonObject(header.eval.packages) ? header.eval.packages : {};
   const toolVersion = text(packages.inspect_ai);
-  const runId = text(header.eval.eval_id) ?? text(header.eval.run_id);
+  // eval_id names one task's evaluation; run_id, all the tasks of one `inspect eval` (and logs before
+  // eval_id existed name only that), so there the task joins it: one task's log must not replace another's.
+  const evalId = text(header.eval.eval_id);
+  const runOfTasks = text(header.eval.run_id);
+  const runId = evalId ?? (runOfTasks === null ? null : `${runOfTasks} task ${task}`);
   const model = text(header.eval.model);
   let count = 0;
   for (const { location, sample } of samples) {

@@ -107,6 +107,22 @@ describe("one run of another tool is one source, whichever file it comes in", ()
       await db.$disconnect();
     });
 
+  it("takes two tasks of one Inspect run whose logs name no eval_id, only the run's run_id, as two runs: the second is imported", async () => {
+    const { db } = await campaignDatabase();
+    const log = JSON.parse(readFileSync(`${FIXTURES_DIR}/inspect/log_formats.json`, "utf8"));
+    expect(log.eval.eval_id).toBeUndefined();
+    const otherTask = path.join(folder, "log_formats-other-task.json");
+    writeFileSync(otherTask, JSON.stringify({ ...log, eval: { ...log.eval, task: "theory_of_mind", task_id: "other-task-id" } }));
+    const first = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/inspect/log_formats.json`, uses: ["U1"] });
+    expect(first).toMatchObject({ ok: true, imported: true });
+
+    const second = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: otherTask, uses: ["U1"] });
+
+    expect(second).toMatchObject({ ok: true, imported: true, replaced: null });
+    expect(await db.externalImport.count({ where: { supersededById: null } })).toBe(2);
+    await db.$disconnect();
+  });
+
   it("says in the preview that the file holds a run already imported, and by whom", async () => {
     const { db } = await campaignDatabase();
     await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/inspect/log_formats.json`, uses: ["U1"] });
