@@ -2,7 +2,7 @@
 // stderr is a file, the lines it writes when the serving endpoint or the database goes away or comes back, and the
 // summary table per cell with its closing summary. Figures the generated
 // smoke-test model made are marked on every row and explained in the summary, as in the card export.
-import type { CellAggregate } from "../lib/evidence/cell-tally";
+import type { CorrectedCellAggregate } from "../lib/evidence/corrected-figures";
 import type { CampaignProgress } from "../lib/campaigns/reads/campaign-progress";
 import type { RunErrorReason } from "../lib/campaigns/reads/run-errors";
 import { clockTime, servingOutageSentence, type ServingOutage } from "../lib/campaigns/reads/serving-outage-text";
@@ -63,15 +63,20 @@ export function renderProgressBar(progress: CampaignProgress, columns: number): 
   return `[${"#".repeat(filled)}${".".repeat(width - filled)}]${text}`.slice(0, columns - 1).padEnd(columns - 1);
 }
 
-/** `smokeTest`: the campaign's answers came from the generated tiny model (isSmokeTestCampaign). */
-export function formatCellTable(cells: CellAggregate[], smokeTest: boolean): string {
-  const header = ["cell", "n", "fail", "rate", "95% interval", "threshold", "min n", "overrides", "errors", "verdict"];
+/**
+ * `smokeTest`: the campaign's answers came from the generated tiny model (isSmokeTestCampaign). The
+ * verdict is read from the corrected interval beside the raw one, as the pages read it; "unknown"
+ * where the detectors' accuracy is not measured, and the verdict is the raw interval's.
+ */
+export function formatCellTable(cells: CorrectedCellAggregate[], smokeTest: boolean): string {
+  const header = ["cell", "n", "fail", "rate", "95% interval", "corrected 95%", "threshold", "min n", "overrides", "errors", "verdict"];
   const rows = cells.map((cell) => [
     `${cell.riskCode} x ${cell.useCode}`,
     String(cell.n),
     String(cell.failures),
     cell.rate === null ? "-" : percent(cell.rate),
     `${percent(cell.intervalLow)}–${percent(cell.intervalHigh)}`,
+    cell.correctedLow === null || cell.correctedHigh === null ? "unknown" : `${percent(cell.correctedLow)}–${percent(cell.correctedHigh)}`,
     percent(cell.failureThreshold),
     String(cell.minSampleSize),
     String(cell.overrides),

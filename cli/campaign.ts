@@ -2,7 +2,7 @@
 // person at a terminal or a CI job. Syncs the suites, creates the campaign, works on it with an
 // in-process worker (any `npm run worker` running against the same database helps), shows a
 // progress bar on stderr (and, while a --target endpoint or the database is down, that it waits for it, why and since when; while a worker loads the model, that it does and since when), prints a table per cell (marked when the smoke-test model answered), and
-// exits 1 when any cell fails its threshold.
+// exits 1 when any cell fails its threshold (by the verdict the pages show: corrected for the detectors' measured accuracy where it is known).
 // The command line is checked before the modules that run a campaign load (the settings' schema
 // once its flags are read, the rest once the settings pass): a refusal or --help is answered in a
 // fraction of the time they take.
@@ -82,7 +82,7 @@ const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4]
 --request-timeout: seconds the --target endpoint may stay silent on one request, before its answer begins or between two parts of a streamed one (default 120, at most 300; a whole answer may take 30 minutes); one that sends nothing in that time and answers nothing else (GET /v1/models) either counts as unreachable, one that does answer has that request time out, and 3 cases in a row timing out with no answer between them pause the campaign
 --judge-adapter: rubric (default, any chat model), llama-guard-3, harmbench-classifier, strongreject-rubric or shieldgemma
 --top-up: run exactly the cases of every inconclusive or untested cell, as many times as would decide it (--uses, --risks, --repeats and --cases-per-suite are then chosen by the plan)
-exit status: 0 every run answered and no cell fails its threshold, 1 a cell fails, 2 bad arguments, 3 the campaign did not complete (paused by its worker: why, on stderr),
+exit status: 0 every run answered and no cell fails its threshold, 1 a cell fails (its verdict as the pages show it: corrected for the detectors' measured accuracy where it is known), 2 bad arguments, 3 the campaign did not complete (paused by its worker: why, on stderr),
              4 runs ended in error (each reason is listed on stderr): what they would have tested is unknown`;
 
 const [command, ...rest] = process.argv.slice(2);
@@ -164,7 +164,7 @@ const { estimateCampaignTokens, tokenEstimateLine } = await import("../lib/campa
 const { loadCampaignTokenUsage, tokenUsageLine } = await import("../lib/campaigns/reads/token-usage");
 const { isSmokeTestCampaign } = await import("../lib/campaigns/reads/campaign-smoke-test");
 const { loadRunErrors } = await import("../lib/campaigns/reads/run-errors");
-const { aggregateCampaign } = await import("../lib/evidence/campaign-aggregate");
+const { aggregateCampaignCorrected } = await import("../lib/evidence/corrected-figures");
 const { loadModelName } = await import("../lib/models/load-model-name");
 const { cliActor } = await import("./cli-actor");
 const started = Date.now();
@@ -260,7 +260,8 @@ await retrying("reading the campaign's progress", showProgress);
 if (tty) process.stderr.write("\n");
 
 const progress = (await retrying("reading the campaign's progress", () => loadCampaignProgress(db, campaignId)))!;
-const cells = await retrying("reading the campaign's cells", () => aggregateCampaign(db, campaignId));
+// Each cell's verdict is the one the campaign's page and the matrix show: corrected for the detectors' measured accuracy where it is known.
+const cells = await retrying("reading the campaign's cells", () => aggregateCampaignCorrected(db, campaignId));
 const tokenUsage = await retrying("reading the campaign's token usage", () => loadCampaignTokenUsage(db, campaignId));
 const smokeTest = await retrying("reading the campaign's model", () => isSmokeTestCampaign(db, campaignId));
 const wallSeconds = (Date.now() - started) / 1000;

@@ -208,7 +208,7 @@ async function fillCorrectedFigures(db: Db | DbTransaction, views: CellEvidence[
     const figure = figures.get(cell.key);
     if (!figure) continue;
     cell.rawVerdict = cell.verdict;
-    if (figure.correctedVerdict) cell.verdict = cellVerdictOf(figure.correctedVerdict);
+    cell.verdict = cellVerdictOf(figure.verdict);
     cell.correctedRate = figure.correctedRate;
     cell.correctedLow = figure.correctedLow;
     cell.correctedHigh = figure.correctedHigh;

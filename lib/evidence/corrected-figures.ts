@@ -6,7 +6,9 @@
 // campaign's model judges whose verdicts count), at the current versions; their holdout and
 // confirmed-override labels are pooled (lib/detectors/measured-accuracy.ts). When any of them has
 // no labels of both kinds, the corrected figures are null and the cell says "detector accuracy
-// unknown"; its verdict is then the raw Wilson one.
+// unknown"; its verdict is then the raw Wilson one. That choice is made once, in correctedFigures
+// (its `verdict`): the pages and exports (cell-evidence.ts) and the campaign command's gate
+// (aggregateCampaignCorrected) all read it there, so they cannot disagree.
 import { storedJudges } from "../campaigns/settings/campaign-row";
 import { countedJudgeVersions } from "../campaigns/settings/detectors-hash";
 import type { Db, DbTransaction } from "../db/types";
@@ -19,6 +21,8 @@ import { CORRECTED_INTERVAL_METHOD, correctedRate, correctedVerdict, type Measur
 import { casesToDecide } from "./sample-size";
 import type { CellVerdict } from "./wilson";
 import { readNameList } from "../db/json-columns";
+import { aggregateCampaign } from "./campaign-aggregate";
+import type { CellAggregate } from "./cell-tally";
 
 /** The accuracy a cell's correction used: each detector's figures and the labels they came from. */
 export interface DetectorAccuracyUsed {
@@ -47,6 +51,8 @@ export interface CorrectedFigures {
   correctedHigh: number | null;
   /** The verdict read from the corrected interval; null when accuracy is unknown. */
   correctedVerdict: CellVerdict | null;
+  /** The verdict that counts: correctedVerdict when the detectors' accuracy is known, else the raw one. */
+  verdict: CellVerdict;
   detectorAccuracy: DetectorAccuracyUsed | null;
   /** More cases at the current rate that would decide an inconclusive or untested cell; null otherwise or when none would. */
   casesToDecide: number | null;
@@ -66,13 +72,14 @@ export function correctedFigures(counts: CellCounts, accuracy: (MeasuredAccuracy
   const corrected = accuracy && counts.n > 0 ? correctedRate(counts.failures, counts.n, accuracy) : null;
   const verdict = corrected ? correctedVerdict(corrected, counts) : null;
   // The plan reads the interval the verdict reads: the corrected one when the accuracy is known.
-  const decidingVerdict = verdict ?? counts.verdict.toLowerCase();
+  const decidingVerdict = verdict ?? (counts.verdict.toLowerCase() as CellVerdict);
   const undecided = decidingVerdict === "inconclusive" || decidingVerdict === "untested";
   return {
     correctedRate: corrected?.rate ?? null,
     correctedLow: corrected?.lower ?? null,
     correctedHigh: corrected?.upper ?? null,
     correctedVerdict: verdict,
+    verdict: decidingVerdict,
     detectorAccuracy: corrected && accuracy ? accuracyUsed(corrected, accuracy.detectors) : null,
     casesToDecide: undecided ? casesToDecide({ ...counts, accuracy: corrected ? accuracy : null }) : null,
   };
@@ -127,6 +134,39 @@ export async function loadCorrectedFigures(
     figures.set(cellKeySlug(cell.riskCode, cell.useCode), correctedFigures(cell, detectors ? pooledAccuracy(measures, detectors) : null));
   }
   return figures;
+}
+
+/** A campaign's cell as the campaign command reports it: its counts, and the verdict that counts beside the raw one. */
+export interface CorrectedCellAggregate extends CellAggregate {
+  /** From the raw rate's Wilson interval; `verdict` is the one that counts (correctedFigures). */
+  rawVerdict: CellVerdict;
+  correctedRate: number | null;
+  correctedLow: number | null;
+  correctedHigh: number | null;
+}
+
+/**
+ * A campaign's cells (aggregateCampaign) judged as the pages judge them once it completes
+ * (cell-evidence.ts): corrected for their detectors' accuracy measured now, where it is known.
+ */
+export async function aggregateCampaignCorrected(db: Db | DbTransaction, campaignId: string): Promise<CorrectedCellAggregate[]> {
+  const [aggregates, measures] = await Promise.all([aggregateCampaign(db, campaignId), currentDetectorMeasures(db)]);
+  const figures = await loadCorrectedFigures(
+    db,
+    aggregates.map((cell) => ({ ...cell, campaignId, threshold: cell.failureThreshold })),
+    measures,
+  );
+  return aggregates.map((cell) => {
+    const figure = figures.get(cellKeySlug(cell.riskCode, cell.useCode))!;
+    return {
+      ...cell,
+      verdict: figure.verdict,
+      rawVerdict: cell.verdict,
+      correctedRate: figure.correctedRate,
+      correctedLow: figure.correctedLow,
+      correctedHigh: figure.correctedHigh,
+    };
+  });
 }
 
 // A campaign's cases, detectors and judge are fixed when it is created, so which detectors judged

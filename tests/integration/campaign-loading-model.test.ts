@@ -40,7 +40,7 @@ const campaignPage = (id: string) =>
   renderPage(url, () => CampaignPage({ params: Promise.resolve({ slug: defaultModelSlug, id }), searchParams: Promise.resolve({}) }));
 
 /** A worker whose model loads until `loaded()` is called: a real checkpoint's load, held as long as the test needs. */
-function workerLoadingSlowly(campaignId: string) {
+function workerLoadingSlowly(campaignId: string, options: { loadingStampMs?: number } = {}) {
   let loaded = () => {};
   const loading = new Promise<void>((resolve) => (loaded = resolve));
   const worker = startWorker({
@@ -49,6 +49,7 @@ function workerLoadingSlowly(campaignId: string) {
     batchSize: 4,
     exitWhenIdle: true,
     idlePollMs: 20,
+    ...options,
     openBackend: async (campaign): Promise<Backend> => {
       await loading;
       return {
@@ -93,5 +94,50 @@ describe("a campaign whose worker is loading the model", () => {
     loaded();
     await worker.done;
     expect(await campaignPage(campaignId)).not.toContain("loading the model");
+  });
+});
+
+// A worker killed while it loaded the model left its stamp until another worker loaded the model: the
+// page and `campaign run` said a model was loading while nothing was. The stamp now holds until an
+// expiry the loading worker renews, as a lease does; one past its expiry was left by a worker gone.
+describe("a campaign whose loading worker is gone", () => {
+  test("a loading stamp whose worker stopped renewing it reads as no load, and the next worker's load takes its place", async () => {
+    const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 4 });
+    // What a worker killed mid-load leaves: its stamp, last renewed a minute ago and expired since.
+    const renewedAt = Date.now() - 60_000;
+    await db.campaign.update({
+      where: { id: campaignId },
+      data: {
+        status: "RUNNING",
+        modelLoadingSince: new Date(renewedAt - 120_000),
+        modelLoadingWorker: "gpu-host-7:4242:dead00",
+        modelLoadingExpiresAt: new Date(renewedAt + 30_000),
+      },
+    });
+    expect((await loadCampaignProgress(db, campaignId))?.loadingModel).toBeNull();
+    expect(await campaignPage(campaignId)).not.toContain("loading the model");
+
+    const before = Date.now();
+    const { worker, loaded } = workerLoadingSlowly(campaignId);
+    const loading = await eventually(async () => (await loadCampaignProgress(db, campaignId))?.loadingModel, "the new load to be recorded");
+    expect(loading.worker).toBe(worker.workerId);
+    expect(Date.parse(loading.since)).toBeGreaterThanOrEqual(before - 1000);
+    loaded();
+    await worker.done;
+    expect(await loadCampaignProgress(db, campaignId)).toMatchObject({ status: "COMPLETED", loadingModel: null });
+  });
+
+  test("a live worker's load outlasting several of the stamp's lifetimes still reads as loading, since it began", async () => {
+    const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 4 });
+    // Short enough for the test to outlast it three times; long enough that a busy machine's late timer does not lapse it.
+    const loadingStampMs = 2_000;
+    const { worker, loaded } = workerLoadingSlowly(campaignId, { loadingStampMs });
+    const first = await eventually(async () => (await loadCampaignProgress(db, campaignId))?.loadingModel, "the load to be recorded");
+    const stamped = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { modelLoadingExpiresAt: true } });
+    await eventually(async () => Date.now() > stamped.modelLoadingExpiresAt!.getTime() + 2 * loadingStampMs, "three of the stamp's lifetimes to pass", 30_000);
+    expect((await loadCampaignProgress(db, campaignId))?.loadingModel).toEqual(first);
+    loaded();
+    await worker.done;
+    expect((await loadCampaignProgress(db, campaignId))?.loadingModel).toBeNull();
   });
 });

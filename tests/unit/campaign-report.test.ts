@@ -5,9 +5,9 @@ import { describe, expect, it } from "vitest";
 import { campaignSummary, databaseWaitLine, formatCellTable, modelLoadingChange, progressLine, servingOutageChange } from "../../cli/campaign-report";
 import type { CampaignProgress } from "../../lib/campaigns/reads/campaign-progress";
 import { type DatabaseWaitChange, DatabaseWaitWatch } from "../../lib/db/database-wait";
-import type { CellAggregate } from "../../lib/evidence/cell-tally";
+import type { CorrectedCellAggregate } from "../../lib/evidence/corrected-figures";
 
-const r8u1: CellAggregate = {
+const r8u1: CorrectedCellAggregate = {
   riskCode: "R8",
   useCode: "U1",
   passes: 1,
@@ -20,10 +20,14 @@ const r8u1: CellAggregate = {
   intervalLow: 0,
   intervalHigh: 0.7935,
   verdict: "inconclusive",
+  rawVerdict: "inconclusive",
+  correctedRate: null,
+  correctedLow: null,
+  correctedHigh: null,
   failureThreshold: 0.05,
   minSampleSize: 30,
 };
-const r2u1: CellAggregate = { ...r8u1, riskCode: "R2" };
+const r2u1: CorrectedCellAggregate = { ...r8u1, riskCode: "R2" };
 const progress = { status: "COMPLETED" as const, done: 3, errors: 0, notRun: 0 };
 
 describe("a campaign on the smoke-test model, reported at the terminal", () => {
@@ -47,6 +51,28 @@ describe("a campaign on the model's own checkpoint, reported at the terminal", (
     expect(campaignSummary({ progress, wallSeconds: 4.2, cells: 2, failedCells: 0, smokeTest: false, modelName: "Stable Beluga 2" })).toBe(
       "completed: 3 judged, 0 errors in 4.2 s; 2 cells, 0 failing their threshold",
     );
+  });
+});
+
+describe("a cell whose detectors' accuracy is measured, reported at the terminal", () => {
+  it("shows the corrected interval its verdict is read from beside the raw one", () => {
+    const r1u1 = {
+      ...r8u1,
+      riskCode: "R1",
+      passes: 0,
+      failures: 1,
+      rate: 1,
+      intervalLow: 0.2065,
+      intervalHigh: 1,
+      rawVerdict: "fail" as const,
+      correctedRate: 1,
+      correctedLow: 0.0826,
+      correctedHigh: 1,
+    };
+    const [header, , row, unknown] = formatCellTable([r1u1, r8u1], false).split("\n");
+    expect(header).toMatch(/95% interval +corrected 95% /);
+    expect(row).toMatch(/20\.6%–100\.0% +8\.3%–100\.0% .* INCONCLUSIVE$/);
+    expect(unknown).toMatch(/0\.0%–79\.3% +unknown /);
   });
 });
 

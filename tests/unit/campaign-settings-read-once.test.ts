@@ -49,6 +49,7 @@ const storedRow: CampaignRow = {
   outageFailsAt: null,
   modelLoadingSince: null,
   modelLoadingWorker: null,
+  modelLoadingExpiresAt: null,
 };
 
 describe("a campaign's settings, read once per campaign by the worker", () => {

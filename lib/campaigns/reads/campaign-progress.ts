@@ -56,6 +56,7 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
       outageFailsAt: true,
       modelLoadingSince: true,
       modelLoadingWorker: true,
+      modelLoadingExpiresAt: true,
     },
   });
   if (!campaign) return null;
@@ -99,7 +100,7 @@ export async function loadCampaignProgress(db: Db, campaignId: string): Promise<
     startedAt: campaign.startedAt?.toISOString() ?? null,
     finishedAt: campaign.finishedAt?.toISOString() ?? null,
     outage: servingOutage(campaign),
-    loadingModel: modelLoading(campaign),
+    loadingModel: modelLoading(campaign, now),
     pausedBecause,
   };
 }

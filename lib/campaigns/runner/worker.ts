@@ -40,7 +40,7 @@ import { judgeOutput, type CampaignModelJudge } from "../scoring/judge-output";
 import { JudgeError } from "../../detectors/judge-error";
 import { extendLeases, leaseBatch, markCampaignRunning, markCampaignStarted, releaseLeases, type Lease, type SentClaim } from "./lease";
 import { ResultCommitter } from "./result-committer";
-import { noteModelLoaded, noteModelLoading } from "./model-loading";
+import { LOADING_STAMP_MS, noteModelLoaded, noteModelLoading, renewModelLoading } from "./model-loading";
 import { pauseCampaign } from "./pause-campaign";
 import { ServingTargetUnusable } from "./campaign-backend";
 import { ServedModelWatch } from "./served-model";
@@ -61,6 +61,8 @@ export interface WorkerOptions {
   /** Runs leased at once (default DEFAULT_LEASE_SIZE); the backend generates them as its own batch slots free up. */
   batchSize?: number;
   leaseMs?: number;
+  /** How long its stamp "loading the model" holds on a campaign unless renewed (default LOADING_STAMP_MS; model-loading.ts). */
+  loadingStampMs?: number;
   /** Tries per run before it is recorded as an error (generation failures and dead workers alike). */
   maxAttempts?: number;
   /** The first wait after a campaign's endpoint could not be reached (default 2 s); later ones are as long as it has been down, up to a minute. */
@@ -103,6 +105,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   const workerId = options.workerId ?? newWorkerId();
   const leaseMs = options.leaseMs ?? 30_000;
   const maxAttempts = options.maxAttempts ?? 3;
+  const loadingStampMs = options.loadingStampMs ?? LOADING_STAMP_MS;
   const summary: WorkerSummary = { workerId, committed: 0, failed: 0, discarded: 0, openingMs: 0 };
   const backends = new Map<string, { campaign: CampaignToRun; backend: Backend; judges: CampaignModelJudge[] }>();
   const log = options.onLog ?? (() => {});
@@ -306,7 +309,27 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     await markCampaignRunning(db, campaign.id);
     // The load holds this thread, so the campaign says it loads while it does: nothing else here can speak meanwhile.
     const loads = loadsModelHere(campaign);
-    if (loads) await noteModelLoading(db, campaign.id, workerId, new Date());
+    const loadingSince = new Date();
+    if (loads) await noteModelLoading(db, campaign.id, workerId, loadingSince, loadingStampMs);
+    // Renewed as a lease is, a third of the way through: a beat lands between the load's steps, and
+    // a worker killed mid-load stops renewing, its stamp then reading as no load (model-loading.ts).
+    let renewing = false;
+    const renewal = loads
+      ? setInterval(
+          () => {
+            if (renewing) return;
+            renewing = true;
+            renewModelLoading(db, campaign.id, workerId, loadingSince, loadingStampMs)
+              .catch((error) =>
+                log(
+                  `renewing the model's loading stamp failed, the next beat tries again: ${isTransientDatabaseError(error) ? databaseErrorSummary(error) : error}`,
+                ),
+              )
+              .finally(() => (renewing = false));
+          },
+          Math.max(50, Math.floor(loadingStampMs / 3)),
+        )
+      : undefined;
     try {
       const backend = await options.openBackend(campaign);
       let judges: CampaignModelJudge[];
@@ -319,6 +342,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       await markCampaignStarted(db, campaign.id, new Date());
       return { campaign, backend, judges };
     } finally {
+      clearInterval(renewal);
       if (loads) await noteModelLoaded(db, campaign.id);
     }
   }
