@@ -190,6 +190,8 @@ async function selectCases(db: Db, modelId: string, settings: CampaignSettings) 
     where: {
       // A retired use has left the matrix: its suite runs no more.
       suite: { modelId, use: { retiredAt: null, ...(settings.uses.length > 0 ? { code: { in: settings.uses } } : {}) } },
+      // A case taken out of its suite's file is retired: only the campaigns before keep it.
+      retiredAt: null,
       ...(settings.caseIds ? { id: { in: settings.caseIds } } : {}),
     },
     select: { id: true, key: true, risks: true, suite: { select: { key: true, contentHash: true, use: { select: { code: true } } } } },
