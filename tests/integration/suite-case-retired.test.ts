@@ -6,6 +6,7 @@ import { expect, test } from "vitest";
 import type { Backend } from "../../engine/backend";
 import { loadCampaignChoices } from "../../lib/campaigns/reads/load-campaigns";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
+import { planTopUp } from "../../lib/campaigns/start/top-up";
 import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
 import { tallyCampaign } from "../../lib/evidence/campaign-aggregate";
@@ -71,10 +72,12 @@ test("a new campaign leaves a retired case out, and the case returns, unretired 
   const listed = async () => ({
     usePage: (await loadUseSuites(db, defaultModelSlug, "U1")).reduce((total, suite) => total + suite.cases, 0),
     campaignForm: (await loadCampaignChoices(db, defaultModelSlug)).uses.find((use) => use.code === "U1")?.cases,
+    inTopUpPlan: (await planTopUp(db, defaultModelSlug)).caseIds.includes(removed.id),
   });
   const before = await listed();
   await syncSuites(db, defaultModelSlug, withoutCase(removed.key));
-  expect(await listed()).toEqual({ usePage: before.usePage - 1, campaignForm: before.usePage - 1 });
+  expect(before.inTopUpPlan).toBe(true);
+  expect(await listed()).toEqual({ usePage: before.usePage - 1, campaignForm: before.usePage - 1, inTopUpPlan: false });
 
   const second = await newCampaign(db, u1Campaign);
   const secondKeys = (await db.caseRun.findMany({ where: { campaignId: second }, include: { case: { select: { key: true } } } })).map((run) => run.case.key);
