@@ -6,6 +6,7 @@ import { expect, test } from "vitest";
 import type { Backend } from "../../engine/backend";
 import { loadCampaignChoices } from "../../lib/campaigns/reads/load-campaigns";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
+import { createCampaign } from "../../lib/campaigns/start/create-campaign";
 import { planTopUp } from "../../lib/campaigns/start/top-up";
 import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
@@ -13,7 +14,7 @@ import { tallyCampaign } from "../../lib/evidence/campaign-aggregate";
 import { type LoadedSuite, loadSuites, suiteContentHash } from "../../lib/suites";
 import { loadUseSuites } from "../../lib/suites/load-use-suite";
 import { syncSuites } from "../../lib/suites/sync-suites";
-import { campaignDatabase, newCampaign, refusalResult, smallCampaign } from "./campaign-fixture";
+import { campaignDatabase, newCampaign, refusalResult, rita, smallCampaign } from "./campaign-fixture";
 
 const refusing = (modelRevision: string): Backend => ({
   name: "refusing",
@@ -96,4 +97,18 @@ test("a new campaign leaves a retired case out, and the case returns, unretired 
   const back = await db.testCase.findMany({ where: { suiteId: removed.suiteId, key: removed.key } });
   expect(back).toEqual([expect.objectContaining({ id: removed.id, retiredAt: null, turns: [{ role: "user", content: "Reworded, and back." }] })]);
   expect(await listed()).toEqual(before);
+});
+
+test("a campaign asked for a retired case by id is refused, naming the case, and nothing is written", async () => {
+  const { db } = await campaignDatabase();
+  const removed = await db.testCase.findFirstOrThrow({ where: { suite: { use: { code: "U1" } } }, orderBy: { key: "asc" } });
+  const kept = await db.testCase.findFirstOrThrow({ where: { suite: { use: { code: "U1" } }, key: { not: removed.key } }, orderBy: { key: "asc" } });
+  await syncSuites(db, defaultModelSlug, withoutCase(removed.key));
+  const campaigns = await db.campaign.count();
+
+  const asked = await createCampaign(db, rita, { ...smallCampaign, uses: ["U1"], casesPerSuite: undefined, caseIds: [kept.id, removed.id] });
+  expect(asked).toMatchObject({ ok: false, kind: "invalid", message: `caseIds: case ${removed.key} is retired from its suite` });
+  const unknown = await createCampaign(db, rita, { ...smallCampaign, uses: ["U1"], casesPerSuite: undefined, caseIds: [kept.id, "no-such-case"] });
+  expect(unknown).toMatchObject({ ok: false, kind: "invalid", message: `caseIds: no case "no-such-case" in ${defaultModelSlug}` });
+  expect(await db.campaign.count()).toBe(campaigns);
 });
