@@ -23,7 +23,7 @@ try {
   for (const suite of report.suites) {
     console.log(`${suite.key} (${suite.use}): ${suite.cases} cases, ${suite.created ? "created" : suite.changed ? "updated" : "unchanged"}`);
   }
-  if (report.removedCases > 0) console.log(`${report.removedCases} cases no longer in content were removed`);
+  if (report.removedCases > 0) console.log(`${report.removedCases} cases no longer in content were retired (earlier campaigns keep their runs)`);
 } catch (error) {
   // A refusal quotes the files' names and text: their bidirectional controls are named, not applied.
   console.error(databaseProblemLine("suites", error) ?? withBidiControlsNamed(error instanceof Error ? error.message : String(error)));

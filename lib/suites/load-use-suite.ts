@@ -14,7 +14,8 @@ export async function loadUseSuites(db: Db, modelSlug: string, useCode: string):
   const suites = await db.testSuite.findMany({
     where: { model: { slug: modelSlug }, use: { code: useCode } },
     orderBy: { key: "asc" },
-    select: { key: true, title: true, cases: { select: { risks: true } } },
+    // A retired case is no longer the suite's: only earlier campaigns' runs still show it.
+    select: { key: true, title: true, cases: { where: { retiredAt: null }, select: { risks: true } } },
   });
   return suites.map((suite) => {
     const risks = new Set(suite.cases.flatMap((testCase) => readNameList(testCase.risks, "Case.risks")));

@@ -1,7 +1,8 @@
 // Puts the content suites into the database for one model: a TestSuite per suite file and a
 // TestCase per case, keyed by suite key and case key so a re-sync updates rows in place and the
-// runs of earlier campaigns keep pointing at the same cases. Each suite that changes is audited
-// under the model (a sync that changes nothing records nothing).
+// runs of earlier campaigns keep pointing at the same cases. A case the file no longer names is
+// retired, never deleted: the runs of earlier campaigns, which their evidence counts, keep it.
+// Each suite that changes is audited under the model (a sync that changes nothing records nothing).
 import type { Actor } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Db } from "../db/types";
@@ -63,17 +64,20 @@ export async function writeSuite(
       await tx.testCase.upsert({
         where: { suiteId_key: { suiteId: row.id, key: testCase.key } },
         create: { suiteId: row.id, key: testCase.key, ...data },
-        update: data,
+        // A retired case the file names again comes back as the same case, not as a second one.
+        update: { ...data, retiredAt: null },
       });
     }
-    // A case taken out of the file goes, with its runs in earlier campaigns; the evidence those
-    // campaigns produced stays, and shows as stale because the suite's hash changed.
+    // A case taken out of the file is retired: earlier campaigns keep it and their runs of it, so
+    // each cell's evidence still shows every run it counted; that evidence reads as stale, because
+    // the suite's hash changed, and new campaigns leave the case out.
     const kept = new Set(suite.cases.map((testCase) => testCase.key));
-    const stored = existing ? await tx.testCase.findMany({ where: { suiteId: row.id }, select: { id: true, key: true } }) : [];
+    const stored = existing ? await tx.testCase.findMany({ where: { suiteId: row.id, retiredAt: null }, select: { id: true, key: true } }) : [];
     const removed = stored.filter((testCase) => !kept.has(testCase.key)).map((testCase) => testCase.id);
+    const retiredAt = new Date();
     // In slices: a query may bind only so many parameters.
     for (let start = 0; start < removed.length; start += 500) {
-      await tx.testCase.deleteMany({ where: { id: { in: removed.slice(start, start + 500) } } });
+      await tx.testCase.updateMany({ where: { id: { in: removed.slice(start, start + 500) } }, data: { retiredAt } });
     }
     await recordAuditEvent(tx, actor, {
       action,

@@ -93,11 +93,14 @@ async function problemsWithModel(
 
   const others = await db.testSuite.findMany({
     where: { modelId: model.id, key: { not: suite.suite } },
-    select: { key: true, useId: true, cases: { select: { key: true } } },
+    // A retired case's key stays taken: earlier campaigns' runs of it are known by it, and paired by it when compared.
+    select: { key: true, useId: true, cases: { select: { key: true, retiredAt: true } } },
   });
   const sameKeyElsewhere = await db.testSuite.findUnique({ where: { modelId_key: { modelId: model.id, key: suite.suite } }, select: { useId: true } });
   if (use && sameKeyElsewhere && sameKeyElsewhere.useId !== use.id) problems.push(`suite key "${suite.suite}" is already another use's suite`);
-  const taken = new Map(others.flatMap((other) => other.cases.map((testCase) => [testCase.key, other.key] as const)));
+  const taken = new Map(
+    others.flatMap((other) => other.cases.map((testCase) => [testCase.key, testCase.retiredAt ? `${other.key}, retired` : other.key] as const)),
+  );
   const clashes = suite.cases.filter((testCase) => taken.has(testCase.key)).map((testCase) => `${testCase.key} (in ${taken.get(testCase.key)})`);
   if (clashes.length > 0) problems.push(`case keys already used by another suite: ${clashes.slice(0, 5).join(", ")}${clashes.length > 5 ? ", ..." : ""}`);
   return problems;

@@ -8,7 +8,9 @@ import type { Actor } from "../../lib/auth/actor";
 import { loadCampaignChoices } from "../../lib/campaigns/reads/load-campaigns";
 import { loadMatrix } from "../../lib/matrix/load-matrix";
 import { addRisk } from "../../lib/risks/change-risks";
+import { loadSuites, suiteContentHash } from "../../lib/suites";
 import { loadUseSuites } from "../../lib/suites/load-use-suite";
+import { syncSuites } from "../../lib/suites/sync-suites";
 import { uploadSuite } from "../../lib/suites/upload-suite";
 import { addUse } from "../../lib/uses/change-uses";
 import { defaultModelSlug } from "../../lib/content/paths";
@@ -77,6 +79,29 @@ describe("uploading a use's test suite", () => {
     const refused = await uploadSuite(db, rita, { modelSlug: slug, fileName: "u5-tickets.yaml", text });
     expect(refused).toMatchObject({ ok: false, kind: "invalid" });
     expect((refused as { message: string }).message).toContain(message);
+    expect(await suiteRows(db)).toBe(before);
+  });
+
+  test("refuses the key of a case retired from another suite, saying it is retired: earlier campaigns' runs are known by it", async () => {
+    const { db } = await campaignDatabase();
+    await withR15AndU5(db);
+    const suites = loadSuites().map((loaded) => {
+      if (loaded.suite.suite !== "u1-recommender") return loaded;
+      const suite = { ...loaded.suite, cases: loaded.suite.cases.filter((testCase) => testCase.key !== "u1.pii.01-1") };
+      return { ...loaded, suite, contentHash: suiteContentHash(suite) };
+    });
+    expect((await syncSuites(db, slug, suites)).removedCases).toBe(1);
+    const before = await suiteRows(db);
+    const refused = await uploadSuite(db, rita, {
+      modelSlug: slug,
+      fileName: "u5-tickets.yaml",
+      text: suiteFile().replace("key: u5.leak.1", "key: u1.pii.01-1"),
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      kind: "invalid",
+      message: expect.stringContaining("case keys already used by another suite: u1.pii.01-1 (in u1-recommender, retired)"),
+    });
     expect(await suiteRows(db)).toBe(before);
   });
 

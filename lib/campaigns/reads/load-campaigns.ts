@@ -72,9 +72,13 @@ export async function loadCampaignChoices(db: Db, modelSlug: string): Promise<Ca
     where: { slug: modelSlug },
     select: {
       id: true,
-      uses: { orderBy: { position: "asc" }, select: { code: true, purpose: true, suites: { select: { _count: { select: { cases: true } } } } } },
+      // What a new campaign can run: a retired case runs no more.
+      uses: {
+        orderBy: { position: "asc" },
+        select: { code: true, purpose: true, suites: { select: { _count: { select: { cases: { where: { retiredAt: null } } } } } } },
+      },
       risks: { orderBy: { position: "asc" }, select: { code: true, title: true } },
-      suites: { select: { cases: { select: { risks: true } } } },
+      suites: { select: { cases: { where: { retiredAt: null }, select: { risks: true } } } },
     },
   });
   if (!model) return { uses: [], risks: [], targets: [], rates: {} };

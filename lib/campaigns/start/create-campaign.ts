@@ -38,6 +38,8 @@ export const createCampaign = defineCommand({
 
     const scope = await campaignScopeProblem(db, settings.modelSlug, settings);
     if (scope) return invalid([scope]);
+    const askedCases = settings.caseIds ? await caseIdsProblem(db, model, settings.caseIds) : null;
+    if (askedCases) return invalid([askedCases]);
     const cases = await selectCases(db, model.id, settings);
     if (cases.length === 0) {
       return { ok: false, kind: "empty", message: "no case matches these uses and risks: sync the suites (`riskledger suites sync`) or widen the choice" };
@@ -180,6 +182,24 @@ export async function campaignScopeProblem(
   return null;
 }
 
+/**
+ * The first case id asked for that is not one of the model's cases, or is retired from its suite, as
+ * a field and a message; null when all are. Dropped in silence, such an id would run fewer cases than asked.
+ */
+async function caseIdsProblem(db: Db, model: { id: string; slug: string }, caseIds: string[]): Promise<{ path: string; message: string } | null> {
+  const found = new Map(
+    (await db.testCase.findMany({ where: { id: { in: caseIds }, suite: { modelId: model.id } }, select: { id: true, key: true, retiredAt: true } })).map(
+      (testCase) => [testCase.id, testCase],
+    ),
+  );
+  for (const id of caseIds) {
+    const testCase = found.get(id);
+    if (!testCase) return { path: "caseIds", message: `no case "${id}" in ${model.slug}` };
+    if (testCase.retiredAt) return { path: "caseIds", message: `case ${testCase.key} is retired from its suite` };
+  }
+  return null;
+}
+
 /** R2 before R10. */
 function sortCodes(codes: string[]): string[] {
   return [...codes].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
@@ -190,6 +210,8 @@ async function selectCases(db: Db, modelId: string, settings: CampaignSettings) 
     where: {
       // A retired use has left the matrix: its suite runs no more.
       suite: { modelId, use: { retiredAt: null, ...(settings.uses.length > 0 ? { code: { in: settings.uses } } : {}) } },
+      // A case taken out of its suite's file is retired: only the campaigns before keep it.
+      retiredAt: null,
       ...(settings.caseIds ? { id: { in: settings.caseIds } } : {}),
     },
     select: { id: true, key: true, risks: true, suite: { select: { key: true, contentHash: true, use: { select: { code: true } } } } },

@@ -51,7 +51,7 @@ export async function planTopUp(db: Db, modelSlug: string): Promise<TopUpPlan> {
       select: { failureThreshold: true, minSampleSize: true, risk: { select: { code: true } }, use: { select: { code: true } } },
     }),
     db.testCase.findMany({
-      where: { suite: { modelId: model.id } },
+      where: { suite: { modelId: model.id }, retiredAt: null },
       select: { id: true, risks: true, suite: { select: { use: { select: { code: true } } } } },
       orderBy: { id: "asc" },
     }),

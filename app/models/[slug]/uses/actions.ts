@@ -148,7 +148,7 @@ export async function uploadSuiteAction(_previous: UseShapeState, form: FormData
   const result = await runAsSignedIn(uploadSuite, { modelSlug: form.get("modelSlug"), fileName: upload.fileName, text: upload.text });
   if (!result.ok) return { ok: false, kind: result.kind, message: result.message };
   revalidatePath("/models/[slug]", "layout");
-  const removed = result.removedCases > 0 ? `, ${result.removedCases} earlier cases removed` : "";
+  const removed = result.removedCases > 0 ? `, ${result.removedCases} earlier cases retired (earlier campaigns keep their runs)` : "";
   return {
     ok: true,
     message: result.changed
