@@ -9,6 +9,7 @@ import { readStoredTurns } from "../../lib/campaigns/runner/case-request";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
+import { loadLabellingItem } from "../../lib/labelling/load-labelling-item";
 import { type LoadedSuite, loadSuites, suiteContentHash } from "../../lib/suites";
 import { syncSuites } from "../../lib/suites/sync-suites";
 import { campaignDatabase, newCampaign, refusalResult, smallCampaign } from "./campaign-fixture";
@@ -69,6 +70,24 @@ test("an earlier campaign's run page shows the prompt the run asked, after its c
     const shown = await loadCaseRun(db, asked.id);
     expect({ id: asked.id, systemPrompt: shown?.systemPrompt, turns: shown?.turns }).toEqual(asked);
   }
+});
+
+test("a reviewer labelling an earlier run sees the prompt it asked, after its case is reworded", async () => {
+  const { db } = await campaignDatabase();
+  const campaignId = await newCampaign(db, u1Campaign);
+  await runToEnd(db, campaignId);
+  const [asked] = await asAsked(db, campaignId);
+  // Lena holds the run's item: the campaign's end may have queued it already (enqueue-for-labelling.ts).
+  const claim = { claimedById: "lena", claimedUntil: new Date(Date.now() + 3_600_000) };
+  const item = await db.labellingItem.upsert({
+    where: { caseRunId: asked.id },
+    create: { caseRunId: asked.id, reason: "AGREEMENT_SAMPLE", ...claim },
+    update: claim,
+  });
+  await syncSuites(db, defaultModelSlug, reworded());
+
+  const shown = await loadLabellingItem(db, item.id, "lena");
+  expect({ id: asked.id, systemPrompt: shown?.systemPrompt, turns: shown?.turns }).toEqual(asked);
 });
 
 test("a campaign created before its cases are reworded asks what they said when it was created", async () => {
