@@ -30,8 +30,10 @@ export async function loadLabellingItem(db: Db, itemId: string, reviewerId: stri
         select: {
           output: true,
           findings: true,
+          systemPrompt: true,
+          turns: true,
           campaign: { select: { name: true } },
-          case: { select: { key: true, risks: true, systemPrompt: true, turns: true, expected: true, suite: { select: { use: { select: { code: true } } } } } },
+          case: { select: { key: true, risks: true, expected: true, suite: { select: { use: { select: { code: true } } } } } },
         },
       },
     },
@@ -46,8 +48,9 @@ export async function loadLabellingItem(db: Db, itemId: string, reviewerId: stri
     risks: readNameList(caseRun.case.risks, "Case.risks"),
     useCode: caseRun.case.suite.use.code,
     expected: caseRun.case.expected.split(","),
-    systemPrompt: caseRun.case.systemPrompt,
-    turns: readStoredTurns(caseRun.case.turns),
+    // What the run asked, not its case now (see CaseRun.turns).
+    systemPrompt: caseRun.systemPrompt,
+    turns: readStoredTurns(caseRun.turns),
     output: caseRun.output ?? "",
     findings: readStoredFindings(caseRun.findings),
     claimedUntil: item.claimedUntil?.toISOString() ?? null,

@@ -76,8 +76,9 @@ export async function loadCaseRun(db: Db, runId: string, reader?: Actor): Promis
     risks: readNameList(run.case.risks, "Case.risks"),
     repeat: run.repeat,
     status: runState(run.campaign.status, run.status, run.leaseExpiresAt),
-    systemPrompt: run.case.systemPrompt,
-    turns: readStoredTurns(run.case.turns),
+    // What the run asked, not its case now: a case reworded since keeps the earlier runs as they were.
+    systemPrompt: run.systemPrompt,
+    turns: readStoredTurns(run.turns),
     language: run.case.language,
     expected: run.case.expected.split(","),
     source: run.case.source,

@@ -10,21 +10,24 @@ const storedTurnsSchema = z.array(z.object({ role: z.enum(["user", "assistant"])
 
 export type StoredTurn = z.infer<typeof storedTurnsSchema>[number];
 
-/** A case's conversation as Case.turns stores it (sync-suites.ts writes it). */
+/** A case's conversation as Case.turns stores it (sync-suites.ts writes it), and CaseRun.turns copies it. */
 export function readStoredTurns(value: unknown): StoredTurn[] {
   return readJsonColumn(storedTurnsSchema, value, "Case.turns");
 }
 
+/** The run's own copy of what it asks, never its case's text now: a case reworded since the campaign was created asks what it said then. */
 export interface RequestableRun {
   id: string;
   repeat: number;
-  case: { key: string; systemPrompt: string | null; turns: unknown };
+  systemPrompt: string | null;
+  turns: unknown;
+  case: { key: string };
 }
 
 export function caseRequest(run: RequestableRun, sampling: CampaignSampling): GenerationRequest {
   const messages: ChatMessage[] = [];
-  if (run.case.systemPrompt) messages.push({ role: "system", content: run.case.systemPrompt });
-  for (const turn of readStoredTurns(run.case.turns)) messages.push({ role: turn.role, content: turn.content });
+  if (run.systemPrompt) messages.push({ role: "system", content: run.systemPrompt });
+  for (const turn of readStoredTurns(run.turns)) messages.push({ role: turn.role, content: turn.content });
   return {
     id: run.id,
     messages,

@@ -514,7 +514,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         const kept = { ...output, text: keptText(output.text) };
         let judgement: Awaited<ReturnType<typeof judgeOutput>>;
         try {
-          judgement = await judgeOutput(kept.text, run.case, judges, campaign.verdictRule);
+          // Judged beside the conversation the run asked (its own copy), not its case's text now.
+          judgement = await judgeOutput(kept.text, { ...run.case, systemPrompt: run.systemPrompt, turns: run.turns }, judges, campaign.verdictRule);
         } catch (error) {
           const judgeTarget = unreachableJudgeTarget(error, judges);
           if (judgeTarget && waitsOutOutage(outageSince, maxOutageMs)) {

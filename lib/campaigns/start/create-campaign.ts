@@ -112,12 +112,7 @@ export const createCampaign = defineCommand({
       });
       return created;
     });
-    const runs = await writeCampaignRuns(
-      db,
-      campaign.id,
-      cases.map((c) => c.id),
-      settings.repeats,
-    );
+    const runs = await writeCampaignRuns(db, campaign.id, cases, settings.repeats);
     return { ok: true, campaignId: campaign.id, runs };
   },
 });
@@ -214,7 +209,14 @@ async function selectCases(db: Db, modelId: string, settings: CampaignSettings) 
       retiredAt: null,
       ...(settings.caseIds ? { id: { in: settings.caseIds } } : {}),
     },
-    select: { id: true, key: true, risks: true, suite: { select: { key: true, contentHash: true, use: { select: { code: true } } } } },
+    select: {
+      id: true,
+      key: true,
+      risks: true,
+      systemPrompt: true,
+      turns: true,
+      suite: { select: { key: true, contentHash: true, use: { select: { code: true } } } },
+    },
     orderBy: [{ suite: { key: "asc" } }, { key: "asc" }],
   });
   const wanted = new Set(settings.risks);

@@ -8,19 +8,25 @@
 // per row preparing what SQLite writes in a fraction of it (bench/load/campaign-creation.ts). The
 // campaign stays CREATING until its last chunk is in, and workers lease only QUEUED or RUNNING
 // campaigns, so one cut short by a crash is never taken for complete.
+// Each run keeps the system prompt and turns it asks, as its case said when the campaign read it
+// (and recorded its suite's hash): a suite synced later rewrites the case, never what a run asked.
 import type { Db } from "../../db/types";
 import { Prisma } from "../../db/generated/sqlite/client";
+import { isPostgresClient } from "../../db/provider";
 
 /** Write time per transaction: a query that waits behind one chunk waits at most about this long. */
 export const CHUNK_BUDGET_MS = 8;
 const FIRST_CHUNK_ROWS = 200;
 const MIN_CHUNK_ROWS = 10;
-// PostgreSQL takes at most 65,535 parameters in one statement, four per row.
+// PostgreSQL takes at most 65,535 parameters in one statement, six per row.
 const MAX_CHUNK_ROWS = 2000;
 
-export interface CampaignRunKey {
-  caseId: string;
-  repeat: number;
+/** A case as the campaign read it: what its runs ask. */
+export interface CampaignCase {
+  id: string;
+  systemPrompt: string | null;
+  /** TestCase.turns as read. */
+  turns: unknown;
 }
 
 /** The next chunk's rows, scaled so that it takes about the budget at the speed the last one was written. */
@@ -34,17 +40,28 @@ export function caseRunId(campaignId: string, index: number): string {
   return `${campaignId}r${index.toString(36).padStart(6, "0")}`;
 }
 
-export async function writeCampaignRuns(db: Db, campaignId: string, caseIds: string[], repeats: number): Promise<number> {
-  const total = caseIds.length * repeats;
+export async function writeCampaignRuns(db: Db, campaignId: string, cases: CampaignCase[], repeats: number): Promise<number> {
+  const total = cases.length * repeats;
+  // JSON goes in as its text, which SQLite stores as Prisma does and PostgreSQL casts to jsonb;
+  // written once per case, not once per repeat.
+  const postgres = isPostgresClient(db);
+  const turns = cases.map((testCase) => {
+    const text = JSON.stringify(testCase.turns);
+    return postgres ? Prisma.sql`CAST(${text} AS jsonb)` : Prisma.sql`${text}`;
+  });
   let rows = FIRST_CHUNK_ROWS;
   for (let start = 0; start < total; ) {
     const end = Math.min(start + rows, total);
     const values = [];
     for (let index = start; index < end; index++) {
-      values.push(Prisma.sql`(${caseRunId(campaignId, index)}, ${campaignId}, ${caseIds[Math.floor(index / repeats)]}, ${index % repeats})`);
+      const caseIndex = Math.floor(index / repeats);
+      const testCase = cases[caseIndex];
+      values.push(
+        Prisma.sql`(${caseRunId(campaignId, index)}, ${campaignId}, ${testCase.id}, ${index % repeats}, ${testCase.systemPrompt}, ${turns[caseIndex]})`,
+      );
     }
     const began = performance.now();
-    await db.$executeRaw`INSERT INTO "CaseRun" ("id", "campaignId", "caseId", "repeat") VALUES ${Prisma.join(values)}`;
+    await db.$executeRaw`INSERT INTO "CaseRun" ("id", "campaignId", "caseId", "repeat", "systemPrompt", "turns") VALUES ${Prisma.join(values)}`;
     const elapsed = performance.now() - began;
     start = end;
     rows = nextChunkRows(values.length, elapsed);
