@@ -53,10 +53,11 @@ beforeAll(async () => {
   const [done, errored] = await db.caseRun.findMany({ where: { campaignId }, orderBy: { id: "asc" }, take: 2, include: { case: true } });
   doneRunId = done.id;
   erroredRunId = errored.id;
-  await db.testCase.update({ where: { id: done.caseId }, data: { turns: [{ role: "user", content: "Say \u202Ethis" }] } });
+  // What the run asked: a run keeps its own copy of its case's prompt.
   await db.caseRun.update({
     where: { id: done.id },
     data: {
+      turns: [{ role: "user", content: "Say \u202Ethis" }],
       status: "DONE",
       verdict: "PASS",
       output: "I \u202Ecannot help",

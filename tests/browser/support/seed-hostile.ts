@@ -38,8 +38,18 @@ must(await createUser(db, actor, { email: "hostile@e2e.test", name: `Person ${pa
 await syncSuites(db, slug);
 const campaign = must(await createCampaign(db, actor, { modelSlug: slug, uses: ["U1"], casesPerSuite: 1, repeats: 1 }));
 const run = await db.caseRun.findFirstOrThrow({ where: { campaignId: campaign.campaignId } });
-await db.testCase.update({ where: { id: run.caseId }, data: { systemPrompt: `system ${payload}`, turns: [{ role: "user", content: `prompt ${payload}` }] } });
-await db.caseRun.update({ where: { id: run.id }, data: { status: "DONE", verdict: "FAIL", output: `output ${payload}`, finishedAt: new Date() } });
+// What the run asked: a run keeps its own copy of its case's prompt.
+await db.caseRun.update({
+  where: { id: run.id },
+  data: {
+    systemPrompt: `system ${payload}`,
+    turns: [{ role: "user", content: `prompt ${payload}` }],
+    status: "DONE",
+    verdict: "FAIL",
+    output: `output ${payload}`,
+    finishedAt: new Date(),
+  },
+});
 
 console.log(JSON.stringify({ campaignId: campaign.campaignId, runId: run.id, mitigationId: mitigation.id }));
 await closeDb();
