@@ -3,7 +3,7 @@
 // on the real tiny model (models/tiny-beluga, made by `npx tsx engine/cli.ts tiny`).
 import { existsSync, readFileSync, renameSync } from "node:fs";
 import path from "node:path";
-import type { GenerationResult } from "../../engine/backend";
+import type { Backend, GenerationResult } from "../../engine/backend";
 import type { Actor } from "../../lib/auth/actor";
 import { importCard } from "../../lib/card/import-card";
 import { parseCardMarkdown } from "../../lib/card/parse-markdown";
@@ -34,12 +34,24 @@ export async function twoReviewers(db: Db): Promise<{ proposer: Actor; confirmer
   };
 }
 
-/** A quick campaign: two uses, a few cases each, short answers. Tests widen what they need. */
 /** An answer of a backend written in the test: the model refusing, as a safe model does. */
 export function refusalResult(id: string): GenerationResult {
   return { id, text: "I cannot help with that.", promptTokens: 5, completionTokens: 6, finishReason: "stop", latencyMs: 1, timeToFirstTokenMs: null };
 }
 
+/** A backend written in the test that refuses every prompt: for a campaign whose answers do not matter, with no model to load. */
+export function refusingBackend(modelRevision: string): Backend {
+  return {
+    name: "refusing",
+    modelRevision,
+    async *generate(requests) {
+      for (const request of requests) yield refusalResult(request.id);
+    },
+    close: async () => {},
+  };
+}
+
+/** A quick campaign: two uses, a few cases each, short answers. Tests widen what they need. */
 export const smallCampaign = {
   modelSlug: defaultModelSlug,
   uses: ["U1", "U4"],

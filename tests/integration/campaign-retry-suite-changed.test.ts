@@ -3,26 +3,17 @@
 // the evidence written at its completion took the new suite's hash, so it read current though most of
 // it answered cases that no longer exist. The retry is refused, saying which suite changed.
 import { expect, test } from "vitest";
-import type { Backend } from "../../engine/backend";
 import { controlCampaign } from "../../lib/campaigns/start/control-campaign";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { defaultModelSlug } from "../../lib/content/paths";
 import { loadSuites } from "../../lib/suites";
 import { syncSuites } from "../../lib/suites/sync-suites";
-import { campaignDatabase, newCampaign, refusalResult, rita, smallCampaign } from "./campaign-fixture";
+import { campaignDatabase, newCampaign, refusingBackend, rita, smallCampaign } from "./campaign-fixture";
 
 test("retry failed on a campaign whose suite was edited since is refused, naming the suite, and queues nothing", async () => {
   const { db } = await campaignDatabase();
   const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 4 });
-  const refusing = (modelRevision: string): Backend => ({
-    name: "refusing",
-    modelRevision,
-    async *generate(requests) {
-      for (const request of requests) yield refusalResult(request.id);
-    },
-    close: async () => {},
-  });
-  await startWorker({ db, campaignId, exitWhenIdle: true, idlePollMs: 20, openBackend: async (campaign) => refusing(campaign.modelRevision) }).done;
+  await startWorker({ db, campaignId, exitWhenIdle: true, idlePollMs: 20, openBackend: async (campaign) => refusingBackend(campaign.modelRevision) }).done;
   // Two of its runs failed for good (the endpoint was down, say).
   const failed = await db.caseRun.findMany({ where: { campaignId }, take: 2, select: { id: true } });
   await db.caseRun.updateMany({

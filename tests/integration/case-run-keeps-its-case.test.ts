@@ -5,29 +5,19 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import type { Backend } from "../../engine/backend";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { defaultModelSlug } from "../../lib/content/paths";
 import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { dropPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
-import { campaignDatabase, campaignPostgresDatabase, newCampaign, refusalResult, smallCampaign } from "./campaign-fixture";
+import { campaignDatabase, campaignPostgresDatabase, newCampaign, refusingBackend, smallCampaign } from "./campaign-fixture";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-const refusing = (modelRevision: string): Backend => ({
-  name: "refusing",
-  modelRevision,
-  async *generate(requests) {
-    for (const request of requests) yield refusalResult(request.id);
-  },
-  close: async () => {},
-});
-
 async function ranCampaign(db: Db): Promise<string> {
   const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 2 });
-  await startWorker({ db, campaignId, exitWhenIdle: true, idlePollMs: 20, openBackend: async (campaign) => refusing(campaign.modelRevision) }).done;
+  await startWorker({ db, campaignId, exitWhenIdle: true, idlePollMs: 20, openBackend: async (campaign) => refusingBackend(campaign.modelRevision) }).done;
   return campaignId;
 }
 

@@ -3,7 +3,6 @@
 // but the campaign's runs, its page and a cell's drill-down showed fewer runs than the evidence
 // counted. A removed case is now retired: earlier campaigns keep it and its runs, new ones leave it out.
 import { expect, test } from "vitest";
-import type { Backend } from "../../engine/backend";
 import { loadCampaignChoices } from "../../lib/campaigns/reads/load-campaigns";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import { createCampaign } from "../../lib/campaigns/start/create-campaign";
@@ -14,20 +13,11 @@ import { tallyCampaign } from "../../lib/evidence/campaign-aggregate";
 import { type LoadedSuite, loadSuites, suiteContentHash } from "../../lib/suites";
 import { loadUseSuites } from "../../lib/suites/load-use-suite";
 import { syncSuites } from "../../lib/suites/sync-suites";
-import { campaignDatabase, newCampaign, refusalResult, rita, smallCampaign } from "./campaign-fixture";
-
-const refusing = (modelRevision: string): Backend => ({
-  name: "refusing",
-  modelRevision,
-  async *generate(requests) {
-    for (const request of requests) yield refusalResult(request.id);
-  },
-  close: async () => {},
-});
+import { campaignDatabase, newCampaign, refusingBackend, rita, smallCampaign } from "./campaign-fixture";
 
 async function runToEnd(db: Db, settings: typeof smallCampaign): Promise<string> {
   const campaignId = await newCampaign(db, settings);
-  await startWorker({ db, campaignId, exitWhenIdle: true, idlePollMs: 20, openBackend: async (campaign) => refusing(campaign.modelRevision) }).done;
+  await startWorker({ db, campaignId, exitWhenIdle: true, idlePollMs: 20, openBackend: async (campaign) => refusingBackend(campaign.modelRevision) }).done;
   return campaignId;
 }
 
