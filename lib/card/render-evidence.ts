@@ -10,7 +10,7 @@ import { cellName } from "./card-layout";
 import { detectorFigure } from "../detectors/detector-figures";
 import { SMOKE_TEST_MODEL, smokeTestMeaning } from "../matrix/evidence-status";
 import { isHttpUrl } from "../evidence/attach-evidence";
-import { isTestableRisk } from "../suites/risks";
+import { documentCanBack } from "../suites/risks";
 import {
   type CardEvidence,
   type CellEvidence,
@@ -214,7 +214,7 @@ function attachedText(body: string): PhrasingContent[] {
 
 /** Cells with no measurement, by use; a document takes a cell off the list only where no prompt can test its risk, as the approval gate reads it. */
 function untestedByUse(card: Card, rows: CellEvidence[], documented: DocumentedEvidence[]): RootContent[] {
-  const backedByDocument = documented.filter((row) => !isTestableRisk(row.risk));
+  const backedByDocument = documented.filter((row) => documentCanBack(row.risk));
   const tested = new Set([...rows, ...backedByDocument].map((row) => cellName(row.risk, row.use)));
   const items = card.uses.flatMap((use) => {
     const risks = card.cells.filter((cell) => cell.use === use.code && !tested.has(cellName(cell.risk, cell.use))).map((cell) => cell.risk);

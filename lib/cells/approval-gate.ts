@@ -16,7 +16,7 @@
 // judgement field sends the cell back to review.
 import type { Applies, MitigationStatus, ReviewStatus, SubjectAtRisk } from "../domain/vocabulary";
 import type { CellVerdict } from "../domain/verdicts";
-import { isTestableRisk } from "../suites/risks";
+import { documentCanBack } from "../suites/risks";
 
 /** The rule above in words, for "How Riskledger decides". */
 export const APPROVAL_RULE =
@@ -76,7 +76,7 @@ export function approvalBasis(applies: Applies, evidence: GateEvidence): Approva
   }
   if (applies === "NO") return { kind: "does_not_apply", message: "The risk does not apply to this use: approving vouches for that judgement." };
   if (evidence.verdict === null) {
-    if (evidence.documented && isTestableRisk(evidence.risk)) return { kind: "needs_acceptance", message: documentOnTestableRisk(evidence.risk) };
+    if (evidence.documented && !documentCanBack(evidence.risk)) return { kind: "needs_acceptance", message: documentOnTestableRisk(evidence.risk) };
     if (evidence.documented) return { kind: "evidence_passes", message: "Backed by an attached document, link or attestation: it can be approved." };
     return { kind: "needs_acceptance", message: "Untested: approving needs a risk acceptance with a justification and an expiry." };
   }

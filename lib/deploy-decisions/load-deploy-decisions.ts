@@ -13,7 +13,7 @@ import { computeDecision, type ComputedDecision, type DecisionCell } from "./com
 import { decisionStanding, type DecisionStanding, type SignedDecision } from "./decision-state";
 import { loadRuleSet, type LoadedRuleSet } from "./rule-set";
 import { activeLinks } from "../mitigations/active-links";
-import { isTestableRisk } from "../suites/risks";
+import { documentCanBack } from "../suites/risks";
 
 export interface UseDeployDecision {
   use: { id: string; code: string; purpose: string };
@@ -81,8 +81,7 @@ export async function loadDeployDecisions(
   const uses = model.uses.map((use): UseDeployDecision => {
     const cells = use.cells.map((cell): DecisionCell => {
       const key = cellKeySlug(cell.risk.code, use.code);
-      // A document is a cell's evidence only where no prompt can test the risk, as the approval gate reads it.
-      const documented = evidence.documentedCells.includes(key) && !isTestableRisk(cell.risk.code);
+      const documented = evidence.documentedCells.includes(key) && documentCanBack(cell.risk.code);
       const summary = summarizeEvidence(evidence.cells[key], documented, 0);
       const statuses = new Map(cell.mitigations.map((m) => [m.mitigationId, m.status as MitigationStatus]));
       return {

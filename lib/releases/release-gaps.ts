@@ -8,7 +8,7 @@
 // Publishing with gaps takes an approver's explicit acceptance of exactly these lines.
 import { cellName } from "../card/card-layout";
 import type { Db } from "../db/types";
-import { isTestableRisk } from "../suites/risks";
+import { documentCanBack } from "../suites/risks";
 import { loadLiveCard } from "./card-export";
 import type { ReleaseGap } from "./describe-gap";
 import type { ReleaseSnapshot } from "./release-snapshot";
@@ -36,7 +36,7 @@ export function releaseGaps({ card, evidence, acceptedRisks }: ReleaseSnapshot, 
     const measured = campaignEvidence.get(name);
     const acceptance = cell.reviewStatus === "ACCEPTED" ? acceptances.get(name) : undefined;
     const acceptedNow = Boolean(acceptance?.acceptedUntil) && !acceptance?.expired;
-    if (!measured && documented.has(name) && isTestableRisk(cell.risk)) {
+    if (!measured && documented.has(name) && !documentCanBack(cell.risk)) {
       gap(`no campaign evidence: only a document, link or attestation backs it, and a prompt suite can test ${cell.risk}`);
     } else if (!measured && !documented.has(name)) gap("no evidence: untested");
     else if (measured?.stale) gap("its newest campaign evidence is stale");

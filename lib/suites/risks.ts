@@ -25,6 +25,15 @@ export function isTestableRisk(code: string): boolean {
   return !(code in UNTESTABLE_RISKS);
 }
 
+/**
+ * Whether a document, link or attestation is evidence for a cell of this risk: only where no prompt
+ * can test it (DESIGN.md). On a risk a suite can test, a document stands in for no measurement. The
+ * approval gate, the release gate, the deploy decision and the card's untested list all ask this.
+ */
+export function documentCanBack(code: string): boolean {
+  return !isTestableRisk(code);
+}
+
 /** The card's risks that prompt suites test, in card order. */
 export function testableRisks(): RiskCode[] {
   return ALL_RISKS.filter(isTestableRisk);
