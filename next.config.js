@@ -18,6 +18,9 @@ const nextConfig = {
   // better-sqlite3 is a native addon: load it from node_modules at runtime, never bundle it.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
   poweredByHeader: false,
+  // Whatever a server file's paths make Turbopack guess, a build never copies what these folders hold:
+  // people's uploads and the sign-in secret (data/), checkpoints (models/), benchmark models (bench/).
+  outputFileTracingExcludes: { "/*": ["data/**", "models/**", "bench/**"] },
   experimental: {
     // Keep in step with MAX_BODY_BYTES in lib/http/body-limit.ts.
     serverActions: { bodySizeLimit: "1mb" },

@@ -4,6 +4,7 @@ import { expect, test } from "vitest";
 import { tallyCampaign } from "../../lib/evidence/campaign-aggregate";
 import type { Db } from "../../lib/db/types";
 import { campaignDatabase, newCampaign, runCampaign, runsByCase, smallCampaign } from "./campaign-fixture";
+import { programArgs } from "../support/program-bundle";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const settings = { ...smallCampaign, uses: ["U1", "U2"], casesPerSuite: 8, repeats: 2, sampling: { seed: 7, maxNewTokens: 16 } };
@@ -14,7 +15,7 @@ const leaseMs = 4000;
 function workerProcess(databaseUrl: string, campaignId: string): { child: ChildProcess; exited: Promise<number | null>; log: string[] } {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "cli/worker.ts", "--campaign", campaignId, "--batch", "4", "--lease-ms", String(leaseMs), "--exit-when-idle"],
+    [...programArgs("cli/worker.ts"), "--campaign", campaignId, "--batch", "4", "--lease-ms", String(leaseMs), "--exit-when-idle"],
     { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "ignore", "pipe"] },
   );
   const log: string[] = [];

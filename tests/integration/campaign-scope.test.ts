@@ -10,6 +10,7 @@ import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
 import { retireUse } from "../../lib/uses/change-uses";
 import { campaignDatabase, rita } from "./campaign-fixture";
+import { programArgs } from "../support/program-bundle";
 
 const approver: Actor = { id: null, label: "Ada Approver", role: "APPROVER" };
 const settings = { modelSlug: defaultModelSlug, casesPerSuite: 2, sampling: { seed: 1, maxNewTokens: 4 } };
@@ -57,7 +58,7 @@ describe("a campaign's uses and risks are the model's own", () => {
     await db.testCase.deleteMany();
     await db.testSuite.deleteMany();
     const before = await written(db);
-    const run = promisify(execFile)(process.execPath, ["--import", "tsx", "cli/campaign.ts", "run", "--uses", "U1,U9", "--cases-per-suite", "1"], {
+    const run = promisify(execFile)(process.execPath, [...programArgs("cli/campaign.ts"), "run", "--uses", "U1,U9", "--cases-per-suite", "1"], {
       env: { ...process.env, DATABASE_URL: url },
     });
     await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("uses: no use U9 in stable-beluga-2") });

@@ -9,6 +9,7 @@ import { leaseBatch } from "../../lib/campaigns/runner/lease";
 import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
 import { campaignDatabase, rita } from "./campaign-fixture";
+import { programArgs } from "../support/program-bundle";
 
 const ada: Actor = { id: null, label: "Ada Admin", role: "ADMIN" };
 const everyCase = { modelSlug: defaultModelSlug, sampling: { seed: 1, maxNewTokens: 4 } };
@@ -74,7 +75,7 @@ describe("campaign size limits", () => {
   test("the CLI refuses the probe's campaign with the same message, naming the flag, and exit code 2", async () => {
     const { db, url } = await campaignDatabase();
     await db.$disconnect();
-    const cli = spawnSync(process.execPath, ["--import", "tsx", "cli/campaign.ts", "run", "--repeats", "100", "--seed", "1"], {
+    const cli = spawnSync(process.execPath, [...programArgs("cli/campaign.ts"), "run", "--repeats", "100", "--seed", "1"], {
       env: { ...process.env, DATABASE_URL: url },
       encoding: "utf8",
     });
@@ -120,7 +121,7 @@ describe("writing a campaign's runs", () => {
   test("a campaign whose writer dies mid-way stays CREATING, and no worker leases from it", async () => {
     const { db, url } = await campaignDatabase();
     await updateCampaignLimits(db, ada, { ...DEFAULT_CAMPAIGN_LIMITS, maxRepeats: 100 });
-    const writer = spawn(process.execPath, ["--import", "tsx", "tests/support/create-campaign-process.ts", JSON.stringify({ ...everyCase, repeats: 78 })], {
+    const writer = spawn(process.execPath, [...programArgs("tests/support/create-campaign-process.ts"), JSON.stringify({ ...everyCase, repeats: 78 })], {
       env: { ...process.env, DATABASE_URL: url },
       stdio: "ignore",
       detached: true,

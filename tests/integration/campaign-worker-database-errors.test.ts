@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { expect, test } from "vitest";
 import { sqliteFile } from "../../lib/db/url";
 import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
+import { programArgs } from "../support/program-bundle";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const settings = { ...smallCampaign, uses: ["U1", "U2"], casesPerSuite: 8, repeats: 2, sampling: { seed: 7, maxNewTokens: 16 } };
@@ -23,7 +24,7 @@ test(
     const campaignId = await newCampaign(db, settings);
     // `npm run worker` as its own process, with a busy timeout far shorter than the lock, so the
     // lock reaches the worker as SQLITE_BUSY instead of as a wait inside the driver.
-    const worker = spawn(process.execPath, ["--import", "tsx", "cli/worker.ts", "--campaign", campaignId, "--batch", "4", "--exit-when-idle"], {
+    const worker = spawn(process.execPath, [...programArgs("cli/worker.ts"), "--campaign", campaignId, "--batch", "4", "--exit-when-idle"], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: url, RISKLEDGER_SQLITE_BUSY_TIMEOUT_MS: "100" },
       stdio: ["ignore", "ignore", "pipe"],

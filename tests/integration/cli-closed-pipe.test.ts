@@ -9,10 +9,11 @@ import { parseCardMarkdown } from "../../lib/card/parse-markdown";
 import { cardSourcePath, defaultModelSlug } from "../../lib/content/paths";
 import { freshDatabase } from "../support/fresh-database";
 import { tinyModelDir } from "./engine-server-helpers";
+import { programArgs } from "../support/program-bundle";
 
 function withStdoutClosed(script: string, args: string[], databaseUrl: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    const child = spawn(process.execPath, [...programArgs(script), ...args], {
       env: { ...process.env, DATABASE_URL: databaseUrl },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -5,6 +5,7 @@
 import { execFile } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tinyModelDir } from "./engine-server-helpers";
+import { programArgs } from "../support/program-bundle";
 
 interface Exit {
   code: number;
@@ -14,7 +15,7 @@ interface Exit {
 
 function engine(...args: string[]): Promise<Exit> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "engine/cli.ts", ...args], { encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) =>
+    execFile(process.execPath, [...programArgs("engine/cli.ts"), ...args], { encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });

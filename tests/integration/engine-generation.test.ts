@@ -8,6 +8,7 @@ import type { GenerationRequest, GenerationResult, SamplingSettings } from "../.
 import { openLocalBackend, type LocalBackend } from "../../engine/local-backend";
 import { argmax, Sampler } from "../../engine/sampler";
 import { freshTinyModel } from "../fixtures/engine/tiny-model";
+import { programArgs } from "../support/program-bundle";
 
 const GREEDY: SamplingSettings = { temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1, seed: 0, maxNewTokens: 24, stop: [] };
 const QUESTION = [{ role: "user" as const, content: "What is the capital of France?" }];
@@ -223,7 +224,7 @@ describe("the engine command line", () => {
   beforeAll(() => (dir = freshTinyModel()));
   afterAll(() => rmSync(dirname(dir), { recursive: true, force: true }));
   const engine = (...args: string[]) =>
-    execFileSync(process.execPath, ["--import", "tsx", "engine/cli.ts", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    execFileSync(process.execPath, [...programArgs("engine/cli.ts"), ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
   it("inspects a checkpoint: its shape, shards, what a span needs and its revision", () => {
     const out = engine("inspect", dir, "--blocks", "1:3");

@@ -8,10 +8,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeSparseStableBeluga2 } from "../support/sparse-beluga";
+import { programArgs } from "../support/program-bundle";
 
 let beluga: string;
 const inspect = async (...args: string[]) =>
-  (await promisify(execFile)(process.execPath, ["--import", "tsx", "engine/cli.ts", "inspect", beluga, ...args], { encoding: "utf8" })).stdout;
+  (await promisify(execFile)(process.execPath, [...programArgs("engine/cli.ts"), "inspect", beluga, ...args], { encoding: "utf8" })).stdout;
 const shard = (i: number) => `model_${String(i).padStart(5, "0")}-of-00081.safetensors`;
 
 beforeAll(() => {
@@ -50,7 +51,7 @@ describe("engine inspect", () => {
     const config = JSON.parse(readFileSync(join(claims, "config.json"), "utf8"));
     writeFileSync(join(claims, "config.json"), JSON.stringify({ ...config, num_hidden_layers: 1_000_000 }));
     // Counting tensor by tensor, a million blocks ran for minutes.
-    const run = promisify(execFile)(process.execPath, ["--import", "tsx", "engine/cli.ts", "inspect", claims], { encoding: "utf8", timeout: 20_000 });
+    const run = promisify(execFile)(process.execPath, [...programArgs("engine/cli.ts"), "inspect", claims], { encoding: "utf8", timeout: 20_000 });
     const error = await run.catch((e: { stdout: string; stderr: string; code: number }) => e);
     expect(error).toMatchObject({
       code: 1,

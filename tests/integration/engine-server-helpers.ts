@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { writeTinyModel } from "../../engine/tiny-model";
+import { programArgs } from "../support/program-bundle";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -27,7 +28,7 @@ export interface ServeProcess {
 
 /** Runs `engine serve DIR` as a separate process and resolves once it listens. */
 export function startServe(dir: string, port = 0, extra: string[] = []): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "engine/cli.ts", "serve", dir, "--port", String(port), "--threads", "1", ...extra], {
+  const child = spawn(process.execPath, [...programArgs("engine/cli.ts"), "serve", dir, "--port", String(port), "--threads", "1", ...extra], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });

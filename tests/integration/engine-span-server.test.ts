@@ -11,6 +11,7 @@ import { startSpanServer } from "../../engine/span-server";
 import type { RunningServer } from "../../engine/server";
 import { Tokenizer } from "../../engine/tokenizer";
 import { startServe, tinyModelDir, type ServeProcess } from "./engine-server-helpers";
+import { programArgs } from "../support/program-bundle";
 
 const greedy = (n: number) => ({ temperature: 0, topK: 0, topP: 1, repetitionPenalty: 1, seed: 0, maxNewTokens: n, stop: [] });
 const prompts = ["Hello world", "### User:\nWhat is the capital of France?\n\n### Assistant:\n", "the the the the the"];
@@ -90,7 +91,7 @@ describe("engine serve --blocks and engine generate --blocks --next", () => {
     (
       await promisify(execFile)(
         process.execPath,
-        ["--import", "tsx", "engine/cli.ts", "generate", model.dir, "--prompt", "Hello", "--max-new-tokens", "8", "--max-sequence-length", "128", ...extra],
+        [...programArgs("engine/cli.ts"), "generate", model.dir, "--prompt", "Hello", "--max-new-tokens", "8", "--max-sequence-length", "128", ...extra],
         { encoding: "utf8" },
       )
     ).stdout;

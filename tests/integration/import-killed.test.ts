@@ -16,6 +16,7 @@ import { listImports, loadImport } from "../../lib/imports/load-imports";
 import { sha256OfFile } from "../../lib/imports/read-external-results";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
 import { campaignDatabase, rita } from "./campaign-fixture";
+import { programArgs } from "../support/program-bundle";
 
 const root = path.resolve(import.meta.dirname, "../..");
 // Forty batches of 500 (lib/imports/import-external-results.ts): killed once 2,000 are stored, the import still has
@@ -58,7 +59,7 @@ async function garakReport(attempts: number): Promise<string> {
   return file;
 }
 
-const cliArgs = (file: string) => ["--import", "tsx", "cli/riskledger.ts", "evidence", "import", file, "--model", defaultModelSlug];
+const cliArgs = (file: string) => [...programArgs("cli/riskledger.ts"), "evidence", "import", file, "--model", defaultModelSlug];
 
 async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 300_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

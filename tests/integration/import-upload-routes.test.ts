@@ -23,6 +23,7 @@ import { createUser } from "../../lib/users/create-user";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
 import { signInAs } from "../support/route-session";
 import { campaignDatabase } from "./campaign-fixture";
+import { programArgs } from "../support/program-bundle";
 
 const slug = defaultModelSlug;
 const site = "http://127.0.0.1";
@@ -102,7 +103,7 @@ describe("a chunk of an upload", () => {
     if (!started.ok) throw new Error(started.message);
     const id = started.upload.id;
     const processes = ["a", "b"].map((fill) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "tests/support/append-chunk-process.ts"], {
+      const child = spawn(process.execPath, [...programArgs("tests/support/append-chunk-process.ts")], {
         env: { ...process.env, RISKLEDGER_UPLOADS_DIR: uploads },
         stdio: ["pipe", "pipe", "inherit"],
       });

@@ -18,6 +18,7 @@ import { createUser } from "../../lib/users/create-user";
 import { resetPassword } from "../../lib/users/reset-password";
 import { freshDatabase } from "../support/fresh-database";
 import { cookieHeaderOf } from "../support/route-session";
+import { programArgs } from "../support/program-bundle";
 
 const operator: Actor = { id: null, label: "cli:test", role: "ADMIN" };
 const open: Db[] = [];
@@ -204,7 +205,7 @@ describe("an admin resets a password", () => {
     await person(db, "omar@example.org", "omar-password-123");
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ["--import", "tsx", "cli/riskledger.ts", "user", "reset-password", "--email", "omar@example.org"],
+      [...programArgs("cli/riskledger.ts"), "user", "reset-password", "--email", "omar@example.org"],
       {
         env: { ...process.env, DATABASE_URL: url },
       },

@@ -11,12 +11,13 @@ import type { Db } from "../../lib/db/types";
 import { freshDatabase } from "../support/fresh-database";
 import { dropPostgresDatabase, migratedPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
+import { programArgs } from "../support/program-bundle";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
 /** A web process of its own (tests/support/sign-in-process.ts), asked one attempt at a time. */
 function signInProcess(url: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/support/sign-in-process.ts"], {
+  const child = spawn(process.execPath, [...programArgs("tests/support/sign-in-process.ts")], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: url },
     stdio: ["pipe", "pipe", "inherit"],

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { postgresTemplateMarker, postgresTemplateName } from "./postgres-database";
+import { buildProgramBundle } from "./program-bundle";
 
 // Both integration projects (vitest.config.ts) name this setup, and Vitest calls it once for each
 // in its one main process: the second call finds the first's template and leaves it to the first's
@@ -15,7 +16,7 @@ import { postgresTemplateMarker, postgresTemplateName } from "./postgres-databas
 const madeInThisProcess = Symbol.for("riskledger.templateDatabase");
 const processState = globalThis as { [madeInThisProcess]?: string };
 
-export default function setup() {
+export default async function setup() {
   const made = processState[madeInThisProcess];
   if (made) {
     process.env.RISKLEDGER_TEMPLATE_DB = made;
@@ -30,7 +31,9 @@ export default function setup() {
   });
   process.env.RISKLEDGER_TEMPLATE_DB = template;
   processState[madeInThisProcess] = template;
+  const removeProgramBundle = await buildProgramBundle();
   return async () => {
+    removeProgramBundle();
     await dropPostgresTemplate(folder);
     rmSync(folder, { recursive: true, force: true });
     delete processState[madeInThisProcess];

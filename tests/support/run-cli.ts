@@ -1,5 +1,5 @@
-// Runs one of the project's command-line programs as a user would (`node --import tsx cli/…`),
-// against the database at `databaseUrl`, and gives back its exit code and both outputs whatever the
+// Runs one of the project's command-line programs as a user would (`node --import tsx cli/…`, or its
+// bundle of this test run: tests/support/program-bundle.ts), against the database at `databaseUrl`, and gives back its exit code and both outputs whatever the
 // code: a test of a CLI asserts on the code a script would see, so a non-zero exit is a result here,
 // not an exception.
 import { execFile, spawn } from "node:child_process";
@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { programArgs } from "./program-bundle";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -18,7 +19,7 @@ export interface CliRun {
 
 /** `script` is relative to the repository root, e.g. "cli/campaign.ts". */
 export async function runCli(script: string, args: string[], databaseUrl: string): Promise<CliRun> {
-  return runNode(["--import", "tsx", script, ...args], { DATABASE_URL: databaseUrl });
+  return runNode([...programArgs(script), ...args], { DATABASE_URL: databaseUrl });
 }
 
 /** A program started by startCli: what it has written to stderr so far, and its end. */
@@ -32,7 +33,7 @@ export interface RunningCli {
  * program says it waits): stderr can be read before the program ends.
  */
 export function startCli(script: string, args: string[], databaseUrl: string): RunningCli {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  const child = spawn(process.execPath, [...programArgs(script), ...args], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl },
   });
