@@ -1,5 +1,7 @@
 // Browser tests in Debian's chromium (never a downloaded browser) against a production build of
 // the app, served on 127.0.0.1 from a fresh test database with the card imported.
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { e2eDatabaseUrl, e2eDistDir, e2ePort } from "./tests/browser/support/e2e-server";
 
@@ -61,7 +63,14 @@ export default defineConfig({
       ...(prebuilt ? [] : ["node_modules/.bin/next build"]),
       `node scripts/web-server.mjs --host 127.0.0.1 --port ${port}`,
     ].join(" && "),
-    env: { DATABASE_URL: databaseUrl, NEXT_DIST_DIR: e2eDistDir, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      DATABASE_URL: databaseUrl,
+      NEXT_DIST_DIR: e2eDistDir,
+      NEXT_TELEMETRY_DISABLED: "1",
+      // The files specs upload go with the run's temporary folder (tests/run-all.sh), not into the
+      // checkout's data/uploads, where the next run's build would find them.
+      RISKLEDGER_UPLOADS_DIR: path.join(tmpdir(), `riskledger-e2e-uploads-${port}`),
+    },
     url: `http://127.0.0.1:${port}/`,
     // A clean build takes about 20 s; a loaded two-core machine needs far longer.
     timeout: 900_000,
