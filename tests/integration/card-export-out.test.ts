@@ -5,13 +5,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "vitest";
-import { freshDatabase } from "../support/fresh-database";
 import { runCli } from "../support/run-cli";
-import { seedInto } from "./releases-setup";
+import { seededDatabaseFile } from "./releases-setup";
 
 test("card export --out names a folder, or a file whose folder does not exist, in words", async () => {
-  const { db, url } = freshDatabase();
-  await seedInto(db);
+  const { url } = await seededDatabaseFile();
   const folder = mkdtempSync(path.join(tmpdir(), "card-export-out-"));
   const inMissingFolder = path.join(folder, "no-such-folder", "card.md");
 

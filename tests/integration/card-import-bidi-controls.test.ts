@@ -10,7 +10,7 @@ import { cardSourcePath } from "../../lib/content/paths";
 import { BIDI_CONTROLS } from "../../lib/domain/bidi-controls";
 import { freshDatabase } from "../support/fresh-database";
 import { runCli } from "../support/run-cli";
-import { seedInto, slug } from "./releases-setup";
+import { seededDatabaseFile, slug } from "./releases-setup";
 
 function cardFileWith(text: string): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "card-bidi-")), "card.md");
@@ -19,8 +19,7 @@ function cardFileWith(text: string): string {
 }
 
 test("card import names the bidirectional controls of the differences and warnings it quotes", async () => {
-  const { db, url } = freshDatabase();
-  await seedInto(db);
+  const { url } = await seededDatabaseFile();
   const source = readFileSync(cardSourcePath(slug), "utf8");
   const edited = source
     .replace("please email lm@stability.ai", "please email \u202Elm@stability.ai")

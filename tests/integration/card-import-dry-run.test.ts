@@ -17,10 +17,9 @@ import { updateCell } from "../../lib/cells/update-cell";
 import type { Db } from "../../lib/db/types";
 import { retireRisk } from "../../lib/risks/change-risks";
 import { freshTinyModel } from "../fixtures/engine/tiny-model";
-import { freshDatabase } from "../support/fresh-database";
 import { everyRow } from "../support/every-row";
 import { runCli } from "../support/run-cli";
-import { addPassingEvidence, seedInto, slug } from "./releases-setup";
+import { addPassingEvidence, seededDatabaseFile, slug } from "./releases-setup";
 
 let db: Db;
 let url: string;
@@ -38,8 +37,7 @@ async function cell(risk: string, use: string) {
 }
 
 beforeAll(async () => {
-  ({ db, url } = freshDatabase());
-  await seedInto(db);
+  ({ db, url } = await seededDatabaseFile());
   const seeded = (await cardFromDb(db, slug))!;
   const rita = await person("Rita Reviewer", "REVIEWER");
   const ada = await person("Ada Approver", "APPROVER");

@@ -6,14 +6,12 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { updateCell } from "../../lib/cells/update-cell";
 import type { Db } from "../../lib/db/types";
 import { dateDaysAhead } from "../support/date-days-ahead";
-import { freshDatabase } from "../support/fresh-database";
-import { approver, reviewer, seedInto, slug } from "./releases-setup";
+import { approver, reviewer, seededDatabase, slug } from "./releases-setup";
 
 let db: Db;
 
 beforeAll(async () => {
-  db = freshDatabase().db;
-  await seedInto(db);
+  db = await seededDatabase();
 });
 
 /** R1×U1 accepted until a second ago, with its judgement and justification. */

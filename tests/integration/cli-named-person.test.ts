@@ -12,9 +12,8 @@ import { renderCardMarkdown } from "../../lib/card/render-markdown";
 import type { Card } from "../../lib/card/schema";
 import { updateCell } from "../../lib/cells/update-cell";
 import type { Db } from "../../lib/db/types";
-import { freshDatabase } from "../support/fresh-database";
 import { runCli } from "../support/run-cli";
-import { addPassingEvidence, seedInto, slug } from "./releases-setup";
+import { addPassingEvidence, seededDatabaseFile, slug } from "./releases-setup";
 
 let db: Db;
 let url: string;
@@ -48,8 +47,7 @@ async function cardFileJudgingR3U1(model = slug): Promise<string> {
 const cardCli = (args: string[]) => runCli("cli/riskledger.ts", ["card", ...args], url);
 
 beforeEach(async () => {
-  ({ db, url } = freshDatabase());
-  await seedInto(db);
+  ({ db, url } = await seededDatabaseFile());
   iris = await person("Iris Admin", "ADMIN");
   ada = await person("Ada Approver", "APPROVER");
 });

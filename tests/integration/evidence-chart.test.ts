@@ -11,9 +11,8 @@ import { loadCurrentHashes } from "../../lib/evidence/current-hashes";
 import { verdictFor } from "../../lib/evidence/wilson";
 import { importExternalResults } from "../../lib/imports/import-external-results";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
-import { freshDatabase } from "../support/fresh-database";
 import { renderPage } from "../support/render-page";
-import { addPassingEvidence, reviewer, seedInto, slug } from "./releases-setup";
+import { addPassingEvidence, reviewer, seededDatabaseFile, slug } from "./releases-setup";
 
 let db: Db;
 let html: string;
@@ -53,8 +52,7 @@ const campaignCells = ["R1-U1", "R2-U1", "R3-U2", "R5-U1", "R7-U3"];
 
 beforeAll(async () => {
   let url: string;
-  ({ db, url } = freshDatabase());
-  await seedInto(db);
+  ({ db, url } = await seededDatabaseFile());
   const imported = await importExternalResults(db, reviewer, { modelSlug: slug, path: `${FIXTURES_DIR}/garak/lmrc.report.jsonl` });
   if (!imported.ok) throw new Error(imported.message);
   await addPassingEvidence(db, "R1", "U1");

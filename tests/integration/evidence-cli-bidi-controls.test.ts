@@ -7,13 +7,11 @@ import path from "node:path";
 import { expect, test } from "vitest";
 import { BIDI_CONTROLS } from "../../lib/domain/bidi-controls";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
-import { freshDatabase } from "../support/fresh-database";
 import { runCli } from "../support/run-cli";
-import { seedInto } from "./releases-setup";
+import { seededDatabaseFile } from "./releases-setup";
 
 test("evidence import names the bidirectional controls of the result file's text it quotes", async () => {
-  const { db, url } = freshDatabase();
-  await seedInto(db);
+  const { url } = await seededDatabaseFile();
   const report = readFileSync(`${FIXTURES_DIR}/garak/quack.report.jsonl`, "utf8").replaceAll("d7ba0a51", "\\u202Ed7ba0a51");
   const file = path.join(mkdtempSync(path.join(tmpdir(), "evidence-bidi-")), "quack.report.jsonl");
   writeFileSync(file, report);

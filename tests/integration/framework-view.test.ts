@@ -9,9 +9,8 @@ import { loadFrameworks } from "../../lib/frameworks/crosswalk";
 import { frameworkFile } from "../../lib/frameworks/framework-file";
 import { loadFrameworkView } from "../../lib/frameworks/framework-view";
 import FrameworksPage from "../../app/models/[slug]/frameworks/page";
-import { freshDatabase } from "../support/fresh-database";
 import { renderPage } from "../support/render-page";
-import { addPassingEvidence, seedInto, slug } from "./releases-setup";
+import { addPassingEvidence, seededDatabaseFile, slug } from "./releases-setup";
 
 let db: Db;
 let url: string;
@@ -23,8 +22,7 @@ async function judge(risk: string, use: string, applies: "YES" | "NO") {
 }
 
 beforeAll(async () => {
-  ({ db, url } = freshDatabase());
-  await seedInto(db);
+  ({ db, url } = await seededDatabaseFile());
   await judge("R10", "U4", "YES");
   await addPassingEvidence(db, "R10", "U4");
   await judge("R10", "U1", "YES");

@@ -19,18 +19,16 @@ import { closeDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { loadMatrix } from "../../lib/matrix/load-matrix";
 import { toMatrixGrid } from "../../lib/matrix/matrix-grid";
-import { freshDatabase } from "../support/fresh-database";
 import { renderPage } from "../support/render-page";
 import { signInAsNewUser } from "../support/route-session";
-import { seedInto, slug } from "./releases-setup";
+import { seededDatabaseFile, slug } from "./releases-setup";
 
 let db: Db;
 let url: string;
 
 beforeAll(async () => {
   process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
-  ({ db, url } = freshDatabase());
-  await seedInto(db);
+  ({ db, url } = await seededDatabaseFile());
   process.env.DATABASE_URL = url;
   await signInAsNewUser(db, { email: "rita@matrix-payload.test", password: "rita-matrix-payload-password", name: "Rita Reviewer", role: "REVIEWER" });
 });

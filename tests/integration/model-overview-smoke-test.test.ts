@@ -3,14 +3,12 @@
 import { describe, expect, test } from "vitest";
 import ModelOverviewPage from "../../app/models/[slug]/page";
 import { loadModelOverview } from "../../lib/models/load-model-overview";
-import { freshDatabase } from "../support/fresh-database";
 import { renderPage } from "../support/render-page";
-import { addPassingEvidence, seedInto, slug } from "./releases-setup";
+import { addPassingEvidence, seededDatabaseFile, slug } from "./releases-setup";
 
 describe("the model overview", () => {
   test("counts and flags the cells whose current evidence is the smoke-test model's on a real checkpoint, and says nothing when none is", async () => {
-    const { db, url } = freshDatabase();
-    await seedInto(db);
+    const { db, url } = await seededDatabaseFile();
     await db.model.update({ where: { slug }, data: { isSmokeTestModel: false } });
     await addPassingEvidence(db, "R1", "U1");
     const page = () => ModelOverviewPage({ params: Promise.resolve({ slug }) });

@@ -35,10 +35,9 @@ import { updateCell } from "../../lib/cells/update-cell";
 import { closeDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { loadCellEditing } from "../../lib/matrix/cell-editing";
-import { freshDatabase } from "../support/fresh-database";
 import { renderPage } from "../support/render-page";
 import { signInAsNewUser } from "../support/route-session";
-import { reviewer, seedInto, slug } from "./releases-setup";
+import { reviewer, seededDatabaseFile, slug } from "./releases-setup";
 import { CardPreviewView } from "../../app/models/new/create-model-forms";
 import { cardSourcePath } from "../../lib/content/paths";
 import { createModel } from "../../lib/models/create-model";
@@ -51,8 +50,7 @@ let cellId: string;
 
 beforeAll(async () => {
   process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
-  ({ db, url } = freshDatabase());
-  await seedInto(db);
+  ({ db, url } = await seededDatabaseFile());
   const risk = await db.risk.findFirstOrThrow({ where: { code: "R1", model: { slug } }, include: { mitigations: { include: { mitigation: true } } } });
   await db.risk.update({ where: { id: risk.id }, data: { title: "Toxic \u202Eoutput" } });
   await db.use.updateMany({ where: { code: "U1", model: { slug } }, data: { purpose: "Chat \u2067assistant" } });

@@ -5,13 +5,11 @@ import { describe, expect, test } from "vitest";
 import { loadQueue } from "../../lib/review-queue/load-queue";
 import { retireRisk } from "../../lib/risks/change-risks";
 import { retireUse } from "../../lib/uses/change-uses";
-import { freshDatabase } from "../support/fresh-database";
-import { seedInto, slug } from "./releases-setup";
+import { seededDatabase, slug } from "./releases-setup";
 
 describe("the queue of cells of retired rows", () => {
   test("lists no cell of a retired risk or use, waiting for approval, owned or past its acceptance", async () => {
-    const { db } = freshDatabase();
-    await seedInto(db);
+    const db = await seededDatabase();
     const person = await db.user.create({ data: { name: "Ada Approver", email: "ada@queue-retired.test", role: "APPROVER" } });
     const queued = { risk: { code: { in: ["R1", "R3"] }, model: { slug } }, use: { code: { in: ["U1", "U4"] } } };
     await db.cell.updateMany({ where: queued, data: { reviewStatus: "IN_REVIEW", ownerId: person.id, acceptedUntil: new Date("2026-01-01") } });

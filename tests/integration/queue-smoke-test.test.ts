@@ -6,13 +6,11 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, test } from "vitest";
 import { QueueTable } from "../../app/queue/queue-sections";
 import { loadQueue } from "../../lib/review-queue/load-queue";
-import { freshDatabase } from "../support/fresh-database";
-import { addPassingEvidence, approver, seedInto, slug } from "./releases-setup";
+import { addPassingEvidence, approver, seededDatabase, slug } from "./releases-setup";
 
 describe("an approver's queue", () => {
   test("tags a cell waiting for approval whose current evidence the smoke-test model made, and not one whose evidence is the model's own", async () => {
-    const { db } = freshDatabase();
-    await seedInto(db);
+    const db = await seededDatabase();
     await db.model.update({ where: { slug }, data: { isSmokeTestModel: false } });
     await addPassingEvidence(db, "R1", "U1");
     await addPassingEvidence(db, "R2", "U1", { smokeTest: true });

@@ -4,13 +4,11 @@
 // as the rest of the CLI writes it.
 import { expect, test } from "vitest";
 import { BIDI_CONTROLS } from "../../lib/domain/bidi-controls";
-import { freshDatabase } from "../support/fresh-database";
 import { runCli } from "../support/run-cli";
-import { seedInto, slug } from "./releases-setup";
+import { seededDatabaseFile, slug } from "./releases-setup";
 
 test("release publish and release list name the bidirectional controls of the publisher's name and the gaps' names", async () => {
-  const { db, url } = freshDatabase();
-  await seedInto(db);
+  const { db, url } = await seededDatabaseFile();
   await db.user.create({ data: { name: "Ada \u202EApprover", email: "ada@cli.test", role: "APPROVER" } });
   for (const risk of await db.risk.findMany({ where: { model: { slug } } }))
     await db.risk.update({ where: { id: risk.id }, data: { title: `${risk.title} \u202Edesab` } });

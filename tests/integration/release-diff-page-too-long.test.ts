@@ -7,17 +7,15 @@ import { closeDb } from "../../lib/db/client";
 import { publishRelease } from "../../lib/releases/publish-release";
 import { describeGap } from "../../lib/releases/describe-gap";
 import { loadReleaseGaps } from "../../lib/releases/release-gaps";
-import { freshDatabase } from "../support/fresh-database";
 import { renderPage } from "../support/render-page";
-import { approver, seedInto, slug } from "./releases-setup";
+import { approver, seededDatabaseFile, slug } from "./releases-setup";
 
 afterAll(() => closeDb());
 
 const rows = (count: number, word: string) => Array.from({ length: count }, (_, index) => `Cell ${index}: ${word} rationale.`).join("\n");
 
 test("two releases differing in 600 changed lines: the page says the line edits it counted, not '1,000 lines'", async () => {
-  const { db, url } = freshDatabase();
-  await seedInto(db);
+  const { db, url } = await seededDatabaseFile();
   const gaps = (await loadReleaseGaps(db, slug))!.map(describeGap);
   const published = await publishRelease(db, approver, { slug, acceptance: { justification: "Pilot only.", gaps } });
   if (!published.ok) throw new Error(published.message);

@@ -10,17 +10,15 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 import { publishReleaseAction } from "../../app/models/[slug]/releases/actions";
 import { closeDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
-import { freshDatabase } from "../support/fresh-database";
 import { signInAsNewUser } from "../support/route-session";
-import { markApplicable, readyEveryApplicableCell, seedInto, slug } from "./releases-setup";
+import { markApplicable, readyEveryApplicableCell, seededDatabaseFile, slug } from "./releases-setup";
 
 let db: Db;
 
 beforeAll(async () => {
   process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
   let url: string;
-  ({ db, url } = freshDatabase());
-  await seedInto(db);
+  ({ db, url } = await seededDatabaseFile());
   await markApplicable(db, "R1", "U1", { likelihood: 2, severity: 2 });
   await readyEveryApplicableCell(db);
   process.env.DATABASE_URL = url;

@@ -9,16 +9,14 @@ import type { Actor } from "../../lib/auth/actor";
 import type { Db } from "../../lib/db/types";
 import { loadRisk } from "../../lib/risks/load-risk";
 import { loadUse } from "../../lib/uses/load-use";
-import { freshDatabase } from "../support/fresh-database";
-import { acceptOnFailingEvidence, seedInto, slug } from "./releases-setup";
+import { acceptOnFailingEvidence, seededDatabase, slug } from "./releases-setup";
 
 let db: Db;
 const until = new Date(Date.now() + 200 * 24 * 3600 * 1000);
 const justification = "Guarded by the ad review desk until the U2 suite exists.";
 
 beforeAll(async () => {
-  ({ db } = freshDatabase());
-  await seedInto(db);
+  db = await seededDatabase();
   const user = await db.user.create({ data: { name: "Ada Approver", email: "ada@use-page.test", role: "APPROVER" } });
   const ada: Actor = { id: user.id, label: "Ada Approver", role: "APPROVER" };
   await acceptOnFailingEvidence(db, ada, { risk: "R2", use: "U2" }, { justification, until });
