@@ -13,8 +13,8 @@ import { build } from "esbuild";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-/** The programs bundled, as paths from the repository root: what tests start with programArgs. */
-export const bundledPrograms = [
+/** The programs bundled, as paths from the repository root. */
+const bundledPrograms = [
   "cli/riskledger.ts",
   "cli/campaign.ts",
   "cli/worker.ts",
