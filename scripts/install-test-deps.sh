@@ -7,7 +7,8 @@
 #
 # What each tier needs:
 #   unit, integration   nothing more (SQLite comes with npm ci)
-#   browser             Debian's chromium at /usr/bin/chromium: Playwright launches that, never a download
+#   browser             Debian's chromium-headless-shell at /usr/bin/chromium-headless-shell: Playwright
+#                       launches that, never a download
 #   postgres            Debian's postgresql (pg_ctl, initdb), to start a private cluster (tests/pg/start-postgres.sh)
 #
 # stdout is one line per tier that needs something, read by tests/run-all.sh:
@@ -30,7 +31,7 @@ esac
 probe_root="${RISKLEDGER_PROBE_ROOT:-}"
 uid="${RISKLEDGER_PROBE_UID:-$EUID}"
 
-chromium_present() { [ -x "$probe_root/usr/bin/chromium" ]; }
+chromium_present() { [ -x "$probe_root/usr/bin/chromium-headless-shell" ]; }
 
 # The same search as tests/pg/start-postgres.sh: pg_ctl on PATH, or Debian's versioned folder.
 postgresql_present() {
@@ -44,13 +45,13 @@ postgresql_present() {
 
 present() {
   case "$1" in
-    chromium) chromium_present ;;
+    chromium-headless-shell) chromium_present ;;
     postgresql) postgresql_present ;;
   esac
 }
 
 # tier:package pairs, in the order the tiers run.
-needs=("postgres:postgresql" "browser:chromium")
+needs=("postgres:postgresql" "browser:chromium-headless-shell")
 
 missing=()
 for need in "${needs[@]}"; do
@@ -64,8 +65,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "  Get them with:  sudo apt-get install -y ${missing[*]}   (or run: sudo bash scripts/install-test-deps.sh)" >&2
   elif ! command -v apt-get >/dev/null 2>&1; then
     echo "install-test-deps: missing ${missing[*]}, and no apt-get on this machine, so nothing is installed." >&2
-    echo "  Install Chromium so that /usr/bin/chromium runs it (browser tests), and PostgreSQL so that" >&2
-    echo "  pg_ctl is on PATH or under /usr/lib/postgresql/*/bin/ (PostgreSQL tests)." >&2
+    echo "  Install Chromium's headless shell so that /usr/bin/chromium-headless-shell runs it (browser tests)," >&2
+    echo "  and PostgreSQL so that pg_ctl is on PATH or under /usr/lib/postgresql/*/bin/ (PostgreSQL tests)." >&2
   else
     can_install=true
   fi
@@ -77,7 +78,7 @@ elif $can_install; then
   echo "install-test-deps: installing ${missing[*]} from the Debian archive (apt-get):" >&2
   for package in "${missing[@]}"; do
     case "$package" in
-      chromium) echo "  chromium: the browser tests run the app in Debian's chromium at /usr/bin/chromium" >&2 ;;
+      chromium-headless-shell) echo "  chromium-headless-shell: the browser tests run the app in Debian's headless chromium at /usr/bin/chromium-headless-shell" >&2 ;;
       postgresql) echo "  postgresql: the PostgreSQL tests start a private cluster with its pg_ctl and initdb" >&2 ;;
     esac
   done

@@ -1,5 +1,5 @@
-// The README's screenshots of the reviewer's pages (docs/*.png), taken in Debian's chromium against
-// a running production build whose database holds a completed campaign's evidence:
+// The README's screenshots of the reviewer's pages (docs/*.png), taken in Debian's chromium headless
+// shell against a running production build whose database holds a completed campaign's evidence:
 //
 //   DATABASE_URL=file:./data/shots.db npx tsx scripts/migrate.ts
 //   DATABASE_URL=file:./data/shots.db npx tsx cli/riskledger.ts card import
@@ -73,7 +73,7 @@ for (const judgement of JUDGEMENTS) {
 }
 await closeDb();
 
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium" });
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium-headless-shell" });
 const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
 // As a browser would: better-auth refuses a sign-in POST without an Origin.
 const signedIn = await context.request.post(`${base}/api/auth/sign-in/email`, { data: { email, password }, headers: { origin: new URL(base).origin } });

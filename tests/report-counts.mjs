@@ -1,5 +1,5 @@
 // Reads the JSON reports of Vitest and Playwright and prints the one closing line CI reads:
-//   N passed, N failed, N skipped[, N tiers skipped (browser: chromium missing; ...)]
+//   N passed, N failed, N skipped[, N tiers skipped (browser: chromium-headless-shell missing; ...)]
 // "N passed, N failed" always comes first. Just above it, one line per failed test names its file,
 // its title and the first line of its error: CI shows only the run's last lines. A missing or unreadable report counts as a failure: a
 // runner that crashed proved nothing. A tier that could not run is named and fails the run too.

@@ -40,43 +40,43 @@ function plan({ uid, onPath = [], files = [] }: Machine) {
 describe("the test tiers' install plan", () => {
   test("as root with apt-get, chromium and postgresql both absent, it plans to install both and every tier will run", () => {
     const { status, tiers, said } = plan({ uid: 0, onPath: ["apt-get"] });
-    expect(tiers).toEqual(["postgres install postgresql", "browser install chromium"]);
-    expect(said).toContain("would install postgresql chromium from the Debian archive");
+    expect(tiers).toEqual(["postgres install postgresql", "browser install chromium-headless-shell"]);
+    expect(said).toContain("would install postgresql chromium-headless-shell from the Debian archive");
     expect(status).toBe(0);
   });
 
   test("as a non-root user with both absent, it installs nothing, skips both tiers and says the exact command to get them", () => {
     const { status, tiers, said } = plan({ uid: 1000, onPath: ["apt-get"] });
-    expect(tiers).toEqual(["postgres skipped: postgresql missing", "browser skipped: chromium missing"]);
+    expect(tiers).toEqual(["postgres skipped: postgresql missing", "browser skipped: chromium-headless-shell missing"]);
     expect(said).toContain("not root, so nothing is installed");
-    expect(said).toContain("sudo apt-get install -y postgresql chromium");
+    expect(said).toContain("sudo apt-get install -y postgresql chromium-headless-shell");
     expect(status).toBe(1);
   });
 
   test("as root on a machine without apt-get, it skips both tiers and says where each tool must be", () => {
     const { status, tiers, said } = plan({ uid: 0 });
-    expect(tiers).toEqual(["postgres skipped: postgresql missing", "browser skipped: chromium missing"]);
+    expect(tiers).toEqual(["postgres skipped: postgresql missing", "browser skipped: chromium-headless-shell missing"]);
     expect(said).toContain("no apt-get on this machine");
-    expect(said).toContain("/usr/bin/chromium");
+    expect(said).toContain("/usr/bin/chromium-headless-shell");
     expect(said).toContain("pg_ctl");
     expect(status).toBe(1);
   });
 
-  test("with chromium at /usr/bin/chromium and Debian's versioned pg_ctl, every tier is ready and nothing is said, even as non-root", () => {
-    const { status, tiers, said } = plan({ uid: 1000, files: ["usr/bin/chromium", "usr/lib/postgresql/15/bin/pg_ctl"] });
+  test("with chromium-headless-shell at /usr/bin/chromium-headless-shell and Debian's versioned pg_ctl, every tier is ready and nothing is said, even as non-root", () => {
+    const { status, tiers, said } = plan({ uid: 1000, files: ["usr/bin/chromium-headless-shell", "usr/lib/postgresql/15/bin/pg_ctl"] });
     expect(tiers).toEqual(["postgres ready", "browser ready"]);
     expect(said).toBe("");
     expect(status).toBe(0);
   });
 
-  test("pg_ctl on PATH counts as postgresql present; only the missing chromium is planned", () => {
+  test("pg_ctl on PATH counts as postgresql present; only the missing chromium-headless-shell is planned", () => {
     const { status, tiers } = plan({ uid: 0, onPath: ["apt-get", "pg_ctl"] });
-    expect(tiers).toEqual(["postgres ready", "browser install chromium"]);
+    expect(tiers).toEqual(["postgres ready", "browser install chromium-headless-shell"]);
     expect(status).toBe(0);
   });
 
-  test("a chromium somewhere on PATH does not count: Playwright launches /usr/bin/chromium", () => {
-    const { tiers } = plan({ uid: 1000, onPath: ["chromium", "pg_ctl"] });
-    expect(tiers).toEqual(["postgres ready", "browser skipped: chromium missing"]);
+  test("a chromium-headless-shell somewhere on PATH does not count: Playwright launches /usr/bin/chromium-headless-shell", () => {
+    const { tiers } = plan({ uid: 1000, onPath: ["chromium-headless-shell", "pg_ctl"] });
+    expect(tiers).toEqual(["postgres ready", "browser skipped: chromium-headless-shell missing"]);
   });
 });
