@@ -2,16 +2,15 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// Integration files that mock modules (vi.mock, vi.hoisted) or leave process.env changed for the rest
-// of their process (the auth secret, DATABASE_URL, upload folders, a timeout read at import): each
-// runs in a process of its own, as before. tests/unit/integration-isolation.test.ts keeps this
-// list complete.
-export const isolatedIntegrationFiles = [
+// Integration files that call the app's pages, route handlers and server actions as functions: they
+// share one process with Next's request modules stood in (tests/support/next-stand-ins.ts), which also
+// gives each file back the environment it found. tests/unit/integration-isolation.test.ts keeps this
+// list and the next one complete.
+export const appIntegrationFiles = [
   "tests/integration/audit-csv-route.test.ts",
   "tests/integration/audit-log-pages.test.ts",
   "tests/integration/authorization-matrix.test.ts",
   "tests/integration/campaign-api-bad-input.test.ts",
-  "tests/integration/campaign-evidence-category-risks.test.ts",
   "tests/integration/campaign-loading-model.test.ts",
   "tests/integration/campaign-page-odd-states.test.ts",
   "tests/integration/campaign-pages-bidi-controls.test.ts",
@@ -31,18 +30,24 @@ export const isolatedIntegrationFiles = [
   "tests/integration/pages-odd-params.test.ts",
   "tests/integration/passwords.test.ts",
   "tests/integration/releases-downloads.test.ts",
-  "tests/integration/releases-files-fixed-at-publication.test.ts",
   "tests/integration/releases-publish-action.test.ts",
   "tests/integration/server-action-arguments.test.ts",
   "tests/integration/shape-forms-after-conflict.test.ts",
   "tests/integration/sign-in-hardening.test.ts",
-  "tests/integration/transient-database-error.test.ts",
   "tests/integration/users.test.ts",
+];
+
+// Integration files that mock modules of their own or change the environment before their imports (a
+// content root or a timeout read at import): each runs in a process of its own.
+export const isolatedIntegrationFiles = [
+  "tests/integration/campaign-evidence-category-risks.test.ts",
+  "tests/integration/releases-files-fixed-at-publication.test.ts",
+  "tests/integration/transient-database-error.test.ts",
 ];
 
 // Two tiers (README, docs/ARCHITECTURE.md): `unit` is pure code, with no database, no engine run and
 // no browser, so it needs no migrated template database; `integration` runs against real databases,
-// the engine and HTTP servers, in two projects (below). `npx vitest run` runs all; `--project unit`
+// the engine and HTTP servers, in three projects (below). `npx vitest run` runs all; `--project unit`
 // or `--project "integration*"` one tier.
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
@@ -69,8 +74,18 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
-          exclude: isolatedIntegrationFiles,
+          exclude: [...appIntegrationFiles, ...isolatedIntegrationFiles],
           isolate: false,
+          globalSetup: ["tests/support/run-folder.ts", "tests/support/global-setup.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration-app",
+          include: appIntegrationFiles,
+          isolate: false,
+          setupFiles: ["tests/support/next-stand-ins.ts"],
           globalSetup: ["tests/support/run-folder.ts", "tests/support/global-setup.ts"],
         },
       },

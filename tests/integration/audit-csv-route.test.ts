@@ -2,11 +2,8 @@
 // holds every event the filter matches, or is refused saying to narrow the filter; it is never
 // cut short without a word. Refused sign-ins alone are one audit event each, shown in every
 // model's log, so a password-spraying burst can pile up tens of thousands in a day.
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { GET as auditCsvRoute } from "../../app/api/models/[slug]/audit.csv/route";
 import { importCard } from "../../lib/card/import-card";
@@ -17,7 +14,6 @@ import type { Db } from "../../lib/db/types";
 import { freshDatabase } from "../support/fresh-database";
 import { signInAsNewUser } from "../support/route-session";
 
-process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
 const setup = { id: null, label: "setup", role: "ADMIN" } as const;
 let db: Db;
 

@@ -6,11 +6,7 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
-vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { attachCellEvidence, saveCell } from "../../app/models/[slug]/matrix/actions";
 import { editMitigationTextAction, mergeMitigationsAction, retireMitigationAction } from "../../app/models/[slug]/mitigations/actions";
@@ -109,7 +105,6 @@ const ROLES: Role[] = ["VIEWER", "REVIEWER", "APPROVER", "ADMIN"];
 const password = (role: Role) => `${role.toLowerCase()}-matrix-password`;
 const email = (role: Role) => `${role.toLowerCase()}@matrix.test`;
 
-process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
 // Uploads and mapping edits go to folders of this test's own, never the repository's.
 process.env.RISKLEDGER_UPLOADS_DIR = mkdtempSync(path.join(tmpdir(), "riskledger-matrix-uploads-"));
 

@@ -2,10 +2,7 @@
 // body that says something other than the settings schema means is refused with 400 naming the
 // field, and no campaign (nor audit event) is written. Numbers written as decimal text, as the
 // browser's form and the CLI's flags send them, still start a campaign.
-import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { POST as postCampaign } from "../../app/api/campaigns/route";
 import { defaultModelSlug } from "../../lib/content/paths";
@@ -14,7 +11,6 @@ import type { Db } from "../../lib/db/types";
 import { signInAsNewUser } from "../support/route-session";
 import { campaignDatabase } from "./campaign-fixture";
 
-process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
 let db: Db;
 
 beforeAll(async () => {

@@ -2,14 +2,9 @@
 // moves) read RUNNING with no rate and nothing else: a reviewer could not tell a loading model from a
 // stuck worker. The worker records on the campaign that it loads the model and since when; the
 // progress (the page's, campaign run's) says so from there, and no longer once the model is loaded.
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
 // The campaign page's live progress asks for the App Router, which only a running Next.js server mounts.
-vi.mock("next/navigation", async (original) => ({
-  ...(await original<typeof import("next/navigation")>()),
-  useRouter: () => ({ refresh: () => {} }),
-}));
 
 import type { Backend } from "../../engine/backend";
 import CampaignPage from "../../app/models/[slug]/campaigns/[id]/page";

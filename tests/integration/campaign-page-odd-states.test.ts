@@ -3,14 +3,9 @@
 // why, and its runs can be picked by cell. Cancelled, no evidence is ever written: the page says so
 // rather than promising it at a completion that cannot come, and calls its end a cancellation. A run
 // whose worker died holding it (its lease expired) is waiting for a worker, not in progress.
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
 // The campaign page's live progress asks for the App Router, which only a running Next.js server mounts.
-vi.mock("next/navigation", async (original) => ({
-  ...(await original<typeof import("next/navigation")>()),
-  useRouter: () => ({ refresh: () => {} }),
-}));
 
 import CampaignPage from "../../app/models/[slug]/campaigns/[id]/page";
 import CaseRunPage from "../../app/models/[slug]/campaigns/[id]/runs/[runId]/page";

@@ -2,15 +2,9 @@
 // model's address (a link edited by hand, a bookmark of a model's sibling) its case run and its
 // comparison with another campaign are not found, as the campaign's own page is not: shown there,
 // they would present one model's evidence as the other's and link into the wrong model's matrix.
-import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
 // The campaign page's live progress asks for the App Router, which only a running Next.js server mounts.
-vi.mock("next/navigation", async (original) => ({
-  ...(await original<typeof import("next/navigation")>()),
-  useRouter: () => ({ refresh: () => {} }),
-}));
 
 import CampaignPage from "../../app/models/[slug]/campaigns/[id]/page";
 import CaseRunPage from "../../app/models/[slug]/campaigns/[id]/runs/[runId]/page";
@@ -29,7 +23,6 @@ let second: string;
 let runId: string;
 
 beforeAll(async () => {
-  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
   const { db, url: databaseUrl } = await campaignDatabase();
   url = databaseUrl;
   first = await newCampaign(db, smallCampaign);
@@ -44,7 +37,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await closeDb();
-  delete process.env.BETTER_AUTH_SECRET;
   delete process.env.DATABASE_URL;
 });
 

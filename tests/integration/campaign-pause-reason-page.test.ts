@@ -4,14 +4,9 @@
 // shows no reason from before.
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
 // The campaign page's live progress asks for the App Router, which only a running Next.js server mounts.
-vi.mock("next/navigation", async (original) => ({
-  ...(await original<typeof import("next/navigation")>()),
-  useRouter: () => ({ refresh: () => {} }),
-}));
 
 import CampaignPage from "../../app/models/[slug]/campaigns/[id]/page";
 import { CampaignList } from "../../app/models/[slug]/campaigns/campaign-list";

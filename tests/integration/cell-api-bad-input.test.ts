@@ -1,10 +1,7 @@
 // PATCH /api/models/{slug}/cells/{risk}/{use} as a script would call it, signed in with a real
 // session: each bad body is answered 4xx naming what is wrong, and the database is left as it was.
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { PATCH } from "../../app/api/models/[slug]/cells/[risk]/[use]/route";
 import { importCard } from "../../lib/card/import-card";
@@ -15,7 +12,6 @@ import type { Db } from "../../lib/db/types";
 import { freshDatabase } from "../support/fresh-database";
 import { signInAsNewUser } from "../support/route-session";
 
-process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
 const setup = { id: null, label: "setup", role: "ADMIN" } as const;
 let db: Db;
 

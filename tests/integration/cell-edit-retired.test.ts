@@ -2,11 +2,7 @@
 // script calls (by risk and use code) and through the matrix's server action (by code and by cell
 // id), each with a real session. A retired row has left the matrix, the card and the release gate,
 // so an edit to its cells is refused with a message saying how to edit them again, and changes nothing.
-import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
-vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { PATCH } from "../../app/api/models/[slug]/cells/[risk]/[use]/route";
 import { attachCellEvidence, saveCell } from "../../app/models/[slug]/matrix/actions";
@@ -19,7 +15,6 @@ import { freshDatabase } from "../support/fresh-database";
 import { signInAsNewUser } from "../support/route-session";
 import { seedInto, slug } from "./releases-setup";
 
-process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
 const setup = { id: null, label: "setup", role: "ADMIN" } as const;
 let db: Db;
 

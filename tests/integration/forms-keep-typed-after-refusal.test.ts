@@ -1,13 +1,9 @@
 // Forms after a refused save: React resets a form's fields once its action ends, refusal or not,
 // so a field without a value to go back to was emptied (or put back to what was stored) and what
 // the person typed was gone. A refusal now carries what was typed, which the form resets to.
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
-vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { updateCampaignLimitsAction } from "../../app/admin/campaign-limits/actions";
 import { createServingTargetAction } from "../../app/admin/serving-targets/actions";
@@ -28,7 +24,6 @@ import { signInAs, signInAsNewUser } from "../support/route-session";
 import { campaignDatabase } from "./campaign-fixture";
 
 beforeAll(async () => {
-  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
   const { db, url } = await campaignDatabase();
   process.env.DATABASE_URL = url;
   await signInAsNewUser(db, { email: "alan@forms.test", password: "alan-forms-password", name: "Alan Admin", role: "ADMIN" });
@@ -38,7 +33,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await closeDb();
-  delete process.env.BETTER_AUTH_SECRET;
   delete process.env.DATABASE_URL;
 });
 

@@ -1,13 +1,11 @@
 // How much of the server one person's uploads may hold at once, through the upload routes called
 // as Next calls them, many at once, with a real better-auth session cookie: each upload may hold up
 // to 4 GB of disk while it arrives, and each preview or import reads a whole file.
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { POST as postImport } from "../../app/api/models/[slug]/imports/route";
 import { POST as postUpload } from "../../app/api/models/[slug]/imports/uploads/route";
@@ -27,7 +25,6 @@ const pia = { email: "pia@upload-limits.test", password: "pia-upload-limits-pass
 const rex = { email: "rex@upload-limits.test", password: "rex-upload-limits-password" };
 
 beforeAll(async () => {
-  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
   process.env.RISKLEDGER_UPLOADS_DIR = uploads;
   const { db, url } = await campaignDatabase();
   for (const [person, name] of [
@@ -43,7 +40,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await closeDb();
-  delete process.env.BETTER_AUTH_SECRET;
   delete process.env.RISKLEDGER_UPLOADS_DIR;
   delete process.env.DATABASE_URL;
 });

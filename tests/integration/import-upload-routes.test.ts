@@ -3,14 +3,11 @@
 // the folder, as the app's two web processes do), an upload is only ever of a model that exists,
 // and the preview reads the upload its URL names.
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 
 import { POST as postUpload } from "../../app/api/models/[slug]/imports/uploads/route";
 import { PUT as putChunk } from "../../app/api/models/[slug]/imports/uploads/[id]/route";
@@ -32,7 +29,6 @@ const rita = { email: "rita@uploads.test", password: "rita-uploads-password" };
 let ritaActor: Actor;
 
 beforeAll(async () => {
-  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
   process.env.RISKLEDGER_UPLOADS_DIR = uploads;
   const { db, url } = await campaignDatabase();
   const created = await createUser(db, { id: null, label: "setup", role: "ADMIN" }, { ...rita, name: "Rita Reviewer", role: "REVIEWER" });
@@ -45,7 +41,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await closeDb();
-  delete process.env.BETTER_AUTH_SECRET;
   delete process.env.RISKLEDGER_UPLOADS_DIR;
   delete process.env.DATABASE_URL;
 });

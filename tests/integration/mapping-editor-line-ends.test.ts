@@ -2,14 +2,10 @@
 // server action's fetch of the form's FormData uses too), whatever the file held. The mapping editor
 // wrote the text as sent: a save rewrote every line of content/mappings/default.yaml to CRLF (a diff of
 // the whole file), and a save of the text as opened was taken for a change, saved and audited.
-import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
-
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
-vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 
 import { saveMappingAction } from "../../app/mappings/actions";
 import { closeDb } from "../../lib/db/client";
@@ -24,7 +20,6 @@ const original = readFileSync(path.resolve("content/mappings/default.yaml"), "ut
 let db: Db;
 
 beforeAll(async () => {
-  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
   process.env.RISKLEDGER_MAPPINGS_DIR = mappings;
   const fresh = await campaignDatabase();
   db = fresh.db;
@@ -39,7 +34,6 @@ afterAll(async () => {
   await closeDb();
   rmSync(mappings, { recursive: true, force: true });
   delete process.env.RISKLEDGER_MAPPINGS_DIR;
-  delete process.env.BETTER_AUTH_SECRET;
   delete process.env.DATABASE_URL;
 });
 

@@ -2,14 +2,10 @@
 // The mapping editor read it as UTF-8 text instead: the page showed U+FFFD in the byte's place, and a
 // save from that page wrote the U+FFFD over what the file held. The page and the save now refuse it,
 // naming the line of its first byte that is not UTF-8.
-import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
-vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { saveMappingAction } from "../../app/mappings/actions";
 import MappingPage from "../../app/mappings/page";
@@ -29,7 +25,6 @@ const problem = "default.yaml: line 2: not UTF-8 text (byte 0xe9): re-saved in a
 let url: string;
 
 beforeAll(async () => {
-  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
   process.env.RISKLEDGER_MAPPINGS_DIR = mappings;
   const fresh = await campaignDatabase();
   url = fresh.url;
@@ -42,7 +37,6 @@ afterAll(async () => {
   await closeDb();
   rmSync(mappings, { recursive: true, force: true });
   delete process.env.RISKLEDGER_MAPPINGS_DIR;
-  delete process.env.BETTER_AUTH_SECRET;
   delete process.env.DATABASE_URL;
 });
 

@@ -4,15 +4,7 @@
 // page carries, per cell, only what the grid shows. Measured as the grid the page hands its
 // client table (the props the page's payload serialises), on the seeded card and on the same
 // card with every rationale long.
-import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
-vi.mock("next/navigation", async (original) => ({
-  ...(await original<typeof import("next/navigation")>()),
-  useRouter: () => ({ replace: () => {}, refresh: () => {} }),
-  usePathname: () => "/",
-}));
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import MatrixPage from "../../app/models/[slug]/matrix/page";
 import { closeDb } from "../../lib/db/client";
@@ -27,7 +19,6 @@ let db: Db;
 let url: string;
 
 beforeAll(async () => {
-  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
   ({ db, url } = await seededDatabaseFile());
   process.env.DATABASE_URL = url;
   await signInAsNewUser(db, { email: "rita@matrix-payload.test", password: "rita-matrix-payload-password", name: "Rita Reviewer", role: "REVIEWER" });
@@ -36,7 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeDb();
   await db.$disconnect();
-  delete process.env.BETTER_AUTH_SECRET;
   delete process.env.DATABASE_URL;
 });
 

@@ -3,18 +3,11 @@
 // sees them on the matrix page, in the cell's editor and on the card's other pages (the risks and
 // uses lists, a risk's page, a use's page, the mitigation library, the review queue): each control
 // is shown by name, as the card's exports show it, and none is left in the page to apply.
-import { randomBytes } from "node:crypto";
 import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
 // The page's client components ask for the App Router, which only a running Next.js server mounts.
-vi.mock("next/navigation", async (original) => ({
-  ...(await original<typeof import("next/navigation")>()),
-  useRouter: () => ({ replace: () => {}, refresh: () => {} }),
-  usePathname: () => "/",
-}));
 
 import { CellEditor } from "../../app/models/[slug]/matrix/cell-editor";
 import { CellJudgementFields } from "../../app/models/[slug]/matrix/cell-judgement-fields";
@@ -49,7 +42,6 @@ let url: string;
 let cellId: string;
 
 beforeAll(async () => {
-  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
   ({ db, url } = await seededDatabaseFile());
   const risk = await db.risk.findFirstOrThrow({ where: { code: "R1", model: { slug } }, include: { mitigations: { include: { mitigation: true } } } });
   await db.risk.update({ where: { id: risk.id }, data: { title: "Toxic \u202Eoutput" } });
@@ -80,7 +72,6 @@ const shownPart = (html: string) => html.replace(/ value="[^"]*"/g, "");
 afterAll(async () => {
   await closeDb();
   await db.$disconnect();
-  delete process.env.BETTER_AUTH_SECRET;
   delete process.env.DATABASE_URL;
 });
 

@@ -1,12 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, expect, test, vi } from "vitest";
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
-vi.mock("next/navigation", async (original) => ({
-  ...(await original<typeof import("next/navigation")>()),
-  useRouter: () => ({ replace: () => {}, refresh: () => {} }),
-  usePathname: () => "/",
-  useSearchParams: () => new URLSearchParams(),
-}));
+import { afterAll, beforeAll, expect, test } from "vitest";
 import CampaignPage from "../../app/models/[slug]/campaigns/[id]/page";
 import RunPage from "../../app/models/[slug]/campaigns/[id]/runs/[runId]/page";
 import ImportPage from "../../app/models/[slug]/imports/[id]/page";
@@ -41,7 +33,6 @@ import { campaignDatabase, rita } from "./campaign-fixture";
 let url: string;
 let importId: string;
 beforeAll(async () => {
-  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
   const fresh = await campaignDatabase();
   url = fresh.url;
   process.env.DATABASE_URL = url;

@@ -2,12 +2,8 @@
 // their current one; an admin resets one to a new one-time password. Each is audited without the
 // password, and ends the sessions the old password opened. Real better-auth, real database.
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
-import { afterEach, describe, expect, test, vi } from "vitest";
-
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
-process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
+import { afterEach, describe, expect, test } from "vitest";
 
 import type { Actor } from "../../lib/auth/actor";
 import { createAuth } from "../../lib/auth/auth";

@@ -1,11 +1,7 @@
 // The releases page's publish action, signed in as a real approver: a published release comes back
 // to the browser as its version and digest, not as the markdown, JSON, BOM and .eval_results bytes
 // the release stores.
-import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, expect, test, vi } from "vitest";
-
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
-vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+import { afterAll, beforeAll, expect, test } from "vitest";
 
 import { publishReleaseAction } from "../../app/models/[slug]/releases/actions";
 import { closeDb } from "../../lib/db/client";
@@ -16,7 +12,6 @@ import { markApplicable, readyEveryApplicableCell, seededDatabaseFile, slug } fr
 let db: Db;
 
 beforeAll(async () => {
-  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
   let url: string;
   ({ db, url } = await seededDatabaseFile());
   await markApplicable(db, "R1", "U1", { likelihood: 2, severity: 2 });
@@ -28,7 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeDb();
   await db.$disconnect();
-  delete process.env.BETTER_AUTH_SECRET;
   delete process.env.DATABASE_URL;
 });
 

@@ -3,13 +3,9 @@
 // FormData its form sends. Every action in app/, called so by an admin with a real better-auth
 // session cookie, answers a refusal naming what is wrong (or, for a read, nothing found) instead of
 // throwing (a 500), and changes nothing.
-import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
-vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { closeDb, getDb } from "../../lib/db/client";
 import { everyRow } from "../support/every-row";
@@ -40,7 +36,6 @@ function serverActions(): { file: string; name: string }[] {
 }
 
 beforeAll(async () => {
-  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
   const { db, url } = await campaignDatabase();
   process.env.DATABASE_URL = url;
   adminCookie = await signInAsNewUser(db, { ...admin, name: "Ada Admin", role: "ADMIN" });
@@ -49,7 +44,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await closeDb();
-  delete process.env.BETTER_AUTH_SECRET;
   delete process.env.DATABASE_URL;
 });
 

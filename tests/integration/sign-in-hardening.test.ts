@@ -1,11 +1,7 @@
 // Sign-in under attack, through better-auth's real endpoint on a real database: forged forwarding
 // headers, password spraying, a flood of expensive hashes, a disabled account probed for its
 // password; and the audit trail each attempt leaves.
-import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, test, vi } from "vitest";
-
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
-process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
 
 import type { Actor } from "../../lib/auth/actor";
 import { createAuth } from "../../lib/auth/auth";

@@ -2,13 +2,9 @@
 // bytes as the CLI reads a file: one saved in another encoding is refused at the line of its first
 // byte that is not UTF-8, rather than previewed, created or stored with U+FFFD in that byte's place
 // (in a suite's case, in a prompt every campaign then sends).
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
-vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { createModelAction } from "../../app/models/new/actions";
 import { uploadSuiteAction } from "../../app/models/[slug]/uses/actions";
@@ -22,7 +18,6 @@ import { campaignDatabase } from "./campaign-fixture";
 let db: Db;
 
 beforeAll(async () => {
-  process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
   const fresh = await campaignDatabase();
   db = fresh.db;
   process.env.DATABASE_URL = fresh.url;
@@ -32,7 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.$disconnect();
   await closeDb();
-  delete process.env.BETTER_AUTH_SECRET;
   delete process.env.DATABASE_URL;
 });
 

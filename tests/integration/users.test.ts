@@ -1,10 +1,6 @@
 // People: the first admin on a fresh install, sign-in with the password it prints, what disabling
 // and role changes do, and the audit log that nothing can rewrite.
-import { randomBytes } from "node:crypto";
-import { afterEach, describe, expect, test, vi } from "vitest";
-
-vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
-process.env.BETTER_AUTH_SECRET = randomBytes(32).toString("base64url");
+import { afterEach, describe, expect, test } from "vitest";
 
 import type { Actor } from "../../lib/auth/actor";
 import { createAuth } from "../../lib/auth/auth";

@@ -1,12 +1,9 @@
 // A real signed-in session for tests that call the app's route handlers and server actions as
 // functions, outside a Next.js server. Next.js hands a handler the request's headers through
-// `next/headers`; a test file stands that module in with
-//
-//   vi.mock("next/headers", async () => (await import("../support/route-session")).nextHeadersStandIn);
-//
-// and `signInAs` signs in through the real auth route, so every later call carries its cookie.
-// The auth route is imported when first signing in, not at the top: it reads `next/headers`
-// itself, whose stand-in is this module.
+// `next/headers`; the integration-app project's setup (tests/support/next-stand-ins.ts) stands that
+// module in with `nextHeadersStandIn`, and `signInAs` signs in through the real auth route, so every
+// later call carries its cookie. The auth route is imported when first signing in, not at the top: it
+// reads `next/headers` itself, whose stand-in is this module.
 import { createUser } from "../../lib/users/create-user";
 import type { Db } from "../../lib/db/types";
 import type { Role } from "../../lib/domain/vocabulary";
