@@ -6,11 +6,10 @@ import { defineConfig } from "@playwright/test";
 import { e2eDatabaseUrl, e2eDistDir, e2ePort } from "./tests/browser/support/e2e-server";
 
 const port = e2ePort;
-// `npm test` (tests/run-all.sh) builds the app while Vitest runs and says so here: the server then
-// starts on that build instead of making its own.
+// `npm test` (tests/run-all.sh) makes the database and builds the app while Vitest runs, and says so
+// here: the server then starts on those instead of making its own.
 const prebuilt = process.env.RISKLEDGER_E2E_PREBUILT === "1";
 const databaseUrl = e2eDatabaseUrl;
-const dbFile = databaseUrl.slice("file:".length);
 
 export default defineConfig({
   testDir: "tests/browser",
@@ -55,15 +54,7 @@ export default defineConfig({
   },
   webServer: {
     command: [
-      `rm -f ${dbFile} ${dbFile}-wal ${dbFile}-shm`,
-      // Scripts run by node with tsx's loader and the CLIs from node_modules/.bin, not through
-      // npx: npx adds seconds to each start on a busy two-core machine.
-      "node --import tsx scripts/migrate.ts",
-      "node --import tsx cli/riskledger.ts card import",
-      "node --import tsx cli/riskledger.ts model checkpoint",
-      // One person per role, with known passwords, in this test database only.
-      "node --import tsx tests/browser/support/create-test-users.ts",
-      ...(prebuilt ? [] : ["node_modules/.bin/next build"]),
+      ...(prebuilt ? [] : ["bash tests/browser/support/make-e2e-database.sh", "node_modules/.bin/next build"]),
       `node scripts/web-server.mjs --host 127.0.0.1 --port ${port}`,
     ].join(" && "),
     env: {

@@ -44,14 +44,16 @@ if tier_skipped postgres; then
   export RISKLEDGER_POSTGRES_SKIPPED="$(for entry in "${skipped_tiers[@]}"; do [ "${entry%%:*}" = postgres ] && echo "${entry#postgres: }"; done)"
 fi
 
-# The production build the browser tests serve is made while Vitest runs: Vitest's workers spend much
-# of their time waiting on the processes and servers their tests start. Prerendering opens the browser tests'
-# database, so it is migrated first (Playwright's server command makes it afresh before starting).
+# The browser tests' database and the production build they serve are made while Vitest runs, so that
+# Playwright starts its server at once: Vitest's workers spend much of their time waiting on the
+# processes and servers their tests start. The database comes first: prerendering opens it.
 if ! tier_skipped browser; then
   read -r dist_dir database_url < <(node --import tsx -e 'import("./tests/browser/support/e2e-server.ts").then((server) => console.log(server.e2eDistDir, server.e2eDatabaseUrl))')
   mkdir -p data
-  DATABASE_URL="$database_url" node --import tsx scripts/migrate.ts > test-results/next-build.log 2>&1
-  DATABASE_URL="$database_url" NEXT_DIST_DIR="$dist_dir" NEXT_TELEMETRY_DISABLED=1 node_modules/.bin/next build >> test-results/next-build.log 2>&1 &
+  {
+    DATABASE_URL="$database_url" bash tests/browser/support/make-e2e-database.sh &&
+      DATABASE_URL="$database_url" NEXT_DIST_DIR="$dist_dir" NEXT_TELEMETRY_DISABLED=1 node_modules/.bin/next build
+  } > test-results/next-build.log 2>&1 &
   build_pid=$!
 fi
 
@@ -61,7 +63,7 @@ if ! tier_skipped browser; then
   if wait "$build_pid"; then
     RISKLEDGER_E2E_PREBUILT=1 node_modules/.bin/playwright test
   else
-    echo "the app's production build failed, so the browser tests could not run (test-results/next-build.log):"
+    echo "the browser tests' database or the app's production build failed, so the browser tests could not run (test-results/next-build.log):"
     tail -40 test-results/next-build.log
   fi
   report_args+=(--playwright test-results/playwright.json)
