@@ -72,14 +72,14 @@ export async function countedRuns(db: Db | DbTransaction, campaignId: string): P
   const [runs, cases] = await Promise.all([
     db.caseRun.findMany({
       where: { campaignId, status: { in: ["DONE", "ERROR"] } },
-      select: { id: true, caseId: true, repeat: true, verdict: true, overrideVerdict: true, overrideConfirmedAt: true, findings: true },
+      select: { id: true, caseId: true, repeat: true, risks: true, verdict: true, overrideVerdict: true, overrideConfirmedAt: true, findings: true },
     }),
     db.testCase.findMany({
       where: { runs: { some: { campaignId } } },
-      select: { id: true, key: true, risks: true, suite: { select: { use: { select: { code: true } } } } },
+      select: { id: true, key: true, suite: { select: { use: { select: { code: true } } } } },
     }),
   ]);
-  const caseFacts = new Map(cases.map((c) => [c.id, { key: c.key, risks: readNameList(c.risks, "Case.risks"), useCode: c.suite.use.code }]));
+  const caseFacts = new Map(cases.map((c) => [c.id, { key: c.key, useCode: c.suite.use.code }]));
   return runs.flatMap((run) => {
     const testCase = caseFacts.get(run.caseId);
     if (!testCase) return [];
@@ -90,7 +90,8 @@ export async function countedRuns(db: Db | DbTransaction, campaignId: string): P
         repeat: run.repeat,
         verdict: countedVerdict(run),
         overridden: !!(run.overrideVerdict && run.overrideConfirmedAt),
-        cells: cellsOfRun(run, testCase.risks, testCase.useCode, chosenRisks, storedVerdictRule(campaign.verdictRule)),
+        // The risks the run measured: its case may name others since.
+        cells: cellsOfRun(run, readNameList(run.risks, "CaseRun.risks"), testCase.useCode, chosenRisks, storedVerdictRule(campaign.verdictRule)),
       },
     ];
   });
@@ -153,10 +154,10 @@ export async function writeCampaignEvidence(db: Db | DbTransaction, campaignId: 
 export async function recountOverriddenRun(db: Db | DbTransaction, caseRunId: string): Promise<void> {
   const run = await db.caseRun.findUniqueOrThrow({
     where: { id: caseRunId },
-    select: { campaignId: true, findings: true, case: { select: { risks: true, suite: { select: { use: { select: { code: true } } } } } } },
+    select: { campaignId: true, findings: true, risks: true, case: { select: { suite: { select: { use: { select: { code: true } } } } } } },
   });
   const useCode = run.case.suite.use.code;
-  const caseRisks = readNameList(run.case.risks, "Case.risks");
+  const caseRisks = readNameList(run.risks, "CaseRun.risks");
   const risks = [...caseRisks, ...risksFailedBeyond(readStoredFindings(run.findings), caseRisks)];
   const ownCells = new Set(risks.map((riskCode) => `${riskCode}|${useCode}`));
   const aggregates = (await aggregateCampaign(db, run.campaignId)).filter((aggregate) => ownCells.has(`${aggregate.riskCode}|${aggregate.useCode}`));

@@ -185,23 +185,23 @@ export async function cellDetectors(db: Db | DbTransaction, campaignId: string):
 }
 
 async function readCellDetectors(db: Db | DbTransaction, campaignId: string): Promise<Map<string, Set<string>>> {
-  // GROUP BY on the (campaignId, caseId, repeat) index: a campaign's distinct cases without reading every run.
-  const [campaign, caseIds] = await Promise.all([
+  // One run of each case, on the (campaignId, caseId, repeat) index, without reading every run: its repeats were
+  // copied from the case at once, so they measured the same risks with the same detectors.
+  const [campaign, firstRuns] = await Promise.all([
     db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { judge: true, judgeRevision: true } }),
-    db.caseRun.groupBy({ by: ["caseId"], where: { campaignId } }),
+    db.caseRun.findMany({
+      where: { campaignId, repeat: 0 },
+      select: { risks: true, detectors: true, case: { select: { suite: { select: { use: { select: { code: true } } } } } } },
+    }),
   ]);
-  const cases = await db.testCase.findMany({
-    where: { id: { in: caseIds.map((row) => row.caseId) } },
-    select: { risks: true, detectors: true, suite: { select: { use: { select: { code: true } } } } },
-  });
   const countedJudges = countedJudgeVersions(storedJudges(campaign)).map((version) => `model-judge@${version}`);
   const versions = new Map(DETECTORS.map((d) => [d.name as string, `${d.name}@${d.version}`]));
   const byCell = new Map<string, Set<string>>();
-  for (const testCase of cases) {
-    const named = readNameList(testCase.detectors, "Case.detectors").flatMap((name) => (name === "model-judge" ? [] : [versions.get(name) ?? name]));
+  for (const run of firstRuns) {
+    const named = readNameList(run.detectors, "CaseRun.detectors").flatMap((name) => (name === "model-judge" ? [] : [versions.get(name) ?? name]));
     named.push(...countedJudges);
-    for (const risk of readNameList(testCase.risks, "Case.risks")) {
-      const key = `${risk}|${testCase.suite.use.code}`;
+    for (const risk of readNameList(run.risks, "CaseRun.risks")) {
+      const key = `${risk}|${run.case.suite.use.code}`;
       const set = byCell.get(key) ?? new Set<string>();
       for (const detector of named) set.add(detector);
       byCell.set(key, set);

@@ -127,7 +127,9 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
       findings: true,
       output: true,
       latencyMs: true,
-      case: { select: { key: true, risks: true, detectors: true, suite: { select: { use: { select: { code: true } } } } } },
+      risks: true,
+      detectors: true,
+      case: { select: { key: true, suite: { select: { use: { select: { code: true } } } } } },
     },
   });
   const rows = runs.map((run) => {
@@ -137,7 +139,7 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
       caseKey: run.case.key,
       repeat: run.repeat,
       useCode: run.case.suite.use.code,
-      risks: readNameList(run.case.risks, "Case.risks"),
+      risks: readNameList(run.risks, "CaseRun.risks"),
       status: runState(campaign.status, run.status, run.leaseExpiresAt),
       verdict: run.verdict,
       overrideVerdict: run.overrideConfirmedAt ? run.overrideVerdict : null,
@@ -146,7 +148,7 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
       judgeVerdicts: findings
         .filter((finding) => finding.detector.startsWith("model-judge@") && finding.detector !== "model-judge@none")
         .map((finding) => finding.verdict),
-      detectors: readNameList(run.case.detectors, "Case.detectors"),
+      detectors: readNameList(run.detectors, "CaseRun.detectors"),
       output: run.output,
       latencyMs: run.latencyMs,
     };

@@ -73,14 +73,14 @@ export async function loadCaseRun(db: Db, runId: string, reader?: Actor): Promis
     caseKey: run.case.key,
     suiteKey: run.case.suite.key,
     useCode: run.case.suite.use.code,
-    risks: readNameList(run.case.risks, "Case.risks"),
+    // What the run measured and asked, not its case now: a case reworded or reassigned since keeps the earlier runs as they were.
+    risks: readNameList(run.risks, "CaseRun.risks"),
     repeat: run.repeat,
     status: runState(run.campaign.status, run.status, run.leaseExpiresAt),
-    // What the run asked, not its case now: a case reworded since keeps the earlier runs as they were.
     systemPrompt: run.systemPrompt,
     turns: readStoredTurns(run.turns),
-    language: run.case.language,
-    expected: run.case.expected.split(","),
+    language: run.language,
+    expected: run.expected.split(","),
     source: run.case.source,
     license: run.case.license,
     output: run.output,

@@ -36,17 +36,18 @@ export async function matchingRuns(
   const where = { campaignId, ...statusWhere };
   const counts = await db.caseRun.groupBy({ by: ["caseId"], where, _count: { _all: true } });
   const runsOf = new Map(counts.map((row) => [row.caseId, row._count._all]));
+  // What each case's runs measured: copied from the case at once for all its repeats, so its first run speaks for them.
   const cases = (
-    await db.testCase.findMany({
-      where: { id: { in: [...runsOf.keys()] } },
-      select: { id: true, key: true, risks: true, detectors: true, suite: { select: { use: { select: { code: true } } } } },
+    await db.caseRun.findMany({
+      where: { campaignId, repeat: 0, caseId: { in: [...runsOf.keys()] } },
+      select: { caseId: true, risks: true, detectors: true, case: { select: { key: true, suite: { select: { use: { select: { code: true } } } } } } },
     })
   ).map((row) => ({
-    id: row.id,
-    key: row.key,
-    useCode: row.suite.use.code,
-    risks: readNameList(row.risks, "Case.risks"),
-    detectors: readNameList(row.detectors, "Case.detectors"),
+    id: row.caseId,
+    key: row.case.key,
+    useCode: row.case.suite.use.code,
+    risks: readNameList(row.risks, "CaseRun.risks"),
+    detectors: readNameList(row.detectors, "CaseRun.detectors"),
   }));
   const [cellRisk, cellUse] = filter.cell?.split("-") ?? [];
   const inCell = cases.filter((c) => !filter.cell || (c.useCode === cellUse && c.risks.includes(cellRisk)));

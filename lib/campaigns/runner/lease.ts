@@ -40,8 +40,9 @@ export interface Lease {
   outage: OutageRecord;
 }
 
+// Of its case, a run needs only the key and suite: what it asks and measures is its own copy (CaseRun.turns, CaseRun.risks).
 const leasedRunInclude = {
-  case: { include: { suite: { select: { key: true, use: { select: { code: true } } } } } },
+  case: { select: { key: true, suite: { select: { key: true, use: { select: { code: true } } } } } },
 } as const;
 
 export type LeasedRun = Awaited<ReturnType<typeof readLeased>>[number];

@@ -514,8 +514,16 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         const kept = { ...output, text: keptText(output.text) };
         let judgement: Awaited<ReturnType<typeof judgeOutput>>;
         try {
-          // Judged beside the conversation the run asked (its own copy), not its case's text now.
-          judgement = await judgeOutput(kept.text, { ...run.case, systemPrompt: run.systemPrompt, turns: run.turns }, judges, campaign.verdictRule);
+          // Judged as the run was made (its own copy of what it asks and expects), not as its case reads now.
+          const made = {
+            key: run.case.key,
+            systemPrompt: run.systemPrompt,
+            turns: run.turns,
+            language: run.language,
+            expected: run.expected,
+            detectors: run.detectors,
+          };
+          judgement = await judgeOutput(kept.text, made, judges, campaign.verdictRule);
         } catch (error) {
           const judgeTarget = unreachableJudgeTarget(error, judges);
           if (judgeTarget && waitsOutOutage(outageSince, maxOutageMs)) {

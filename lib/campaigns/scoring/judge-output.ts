@@ -10,6 +10,7 @@ import { readJsonColumn } from "../../db/json-columns";
 import { z } from "zod";
 import { readStoredTurns } from "../runner/case-request";
 
+/** A case as its run keeps it (CaseRun's copy of what it asks and expects), with its case's key. */
 export interface StoredCase {
   key: string;
   systemPrompt: string | null;
@@ -45,7 +46,7 @@ export async function judgeOutput(
 ): Promise<Judgement> {
   const findings = await runCaseDetectors(
     output,
-    { ...judgedCase(stored), detectors: readJsonColumn(z.array(z.enum(DETECTOR_NAMES)), stored.detectors, "Case.detectors") },
+    { ...judgedCase(stored), detectors: readJsonColumn(z.array(z.enum(DETECTOR_NAMES)), stored.detectors, "CaseRun.detectors") },
     judges,
   );
   const verdict = caseVerdict(findings, rule);

@@ -8,8 +8,9 @@
 // per row preparing what SQLite writes in a fraction of it (bench/load/campaign-creation.ts). The
 // campaign stays CREATING until its last chunk is in, and workers lease only QUEUED or RUNNING
 // campaigns, so one cut short by a crash is never taken for complete.
-// Each run keeps the system prompt and turns it asks, as its case said when the campaign read it
-// (and recorded its suite's hash): a suite synced later rewrites the case, never what a run asked.
+// Each run keeps what it asks (system prompt, turns) and what it measures (risks, language, expected
+// behaviours, detectors), as its case said when the campaign read it (and recorded its suite's hash):
+// a suite synced later rewrites the case, never what a run asked or the cells it counts in.
 import type { Db } from "../../db/types";
 import { Prisma } from "../../db/generated/sqlite/client";
 import { isPostgresClient } from "../../db/provider";
@@ -18,15 +19,18 @@ import { isPostgresClient } from "../../db/provider";
 export const CHUNK_BUDGET_MS = 8;
 const FIRST_CHUNK_ROWS = 200;
 const MIN_CHUNK_ROWS = 10;
-// PostgreSQL takes at most 65,535 parameters in one statement, six per row.
+// PostgreSQL takes at most 65,535 parameters in one statement, ten per row.
 const MAX_CHUNK_ROWS = 2000;
 
-/** A case as the campaign read it: what its runs ask. */
+/** A case as the campaign read it: what its runs ask and measure, its JSON columns as read. */
 export interface CampaignCase {
   id: string;
   systemPrompt: string | null;
-  /** TestCase.turns as read. */
   turns: unknown;
+  risks: unknown;
+  language: string;
+  expected: string;
+  detectors: unknown;
 }
 
 /** The next chunk's rows, scaled so that it takes about the budget at the speed the last one was written. */
@@ -45,23 +49,24 @@ export async function writeCampaignRuns(db: Db, campaignId: string, cases: Campa
   // JSON goes in as its text, which SQLite stores as Prisma does and PostgreSQL casts to jsonb;
   // written once per case, not once per repeat.
   const postgres = isPostgresClient(db);
-  const turns = cases.map((testCase) => {
-    const text = JSON.stringify(testCase.turns);
+  const json = (value: unknown) => {
+    const text = JSON.stringify(value);
     return postgres ? Prisma.sql`CAST(${text} AS jsonb)` : Prisma.sql`${text}`;
-  });
+  };
+  const caseColumns = cases.map(
+    (testCase) =>
+      Prisma.sql`${testCase.systemPrompt}, ${json(testCase.turns)}, ${json(testCase.risks)}, ${testCase.language}, ${testCase.expected}, ${json(testCase.detectors)}`,
+  );
   let rows = FIRST_CHUNK_ROWS;
   for (let start = 0; start < total; ) {
     const end = Math.min(start + rows, total);
     const values = [];
     for (let index = start; index < end; index++) {
       const caseIndex = Math.floor(index / repeats);
-      const testCase = cases[caseIndex];
-      values.push(
-        Prisma.sql`(${caseRunId(campaignId, index)}, ${campaignId}, ${testCase.id}, ${index % repeats}, ${testCase.systemPrompt}, ${turns[caseIndex]})`,
-      );
+      values.push(Prisma.sql`(${caseRunId(campaignId, index)}, ${campaignId}, ${cases[caseIndex].id}, ${index % repeats}, ${caseColumns[caseIndex]})`);
     }
     const began = performance.now();
-    await db.$executeRaw`INSERT INTO "CaseRun" ("id", "campaignId", "caseId", "repeat", "systemPrompt", "turns") VALUES ${Prisma.join(values)}`;
+    await db.$executeRaw`INSERT INTO "CaseRun" ("id", "campaignId", "caseId", "repeat", "systemPrompt", "turns", "risks", "language", "expected", "detectors") VALUES ${Prisma.join(values)}`;
     const elapsed = performance.now() - began;
     start = end;
     rows = nextChunkRows(values.length, elapsed);
