@@ -22,6 +22,7 @@ import { evidenceSection } from "./render-evidence";
 import { type CardDecisions, deploymentDecisionsSection } from "./deployment-decisions";
 import { type CardInheritance, inheritanceSection } from "./card-inheritance";
 import { acceptedRisksSection, type CardAcceptedRisk } from "./accepted-risks";
+import { type CardSelfApprovals, selfApprovalsSection } from "./self-approvals";
 import type { Card, CardCell, CardRisk } from "./schema";
 
 const settings: Settings = {
@@ -41,6 +42,7 @@ const processor = remark().use(remarkGfm).use(remarkFrontmatter, ["yaml"]).data(
  * front matter's model-index. `decisions`: the uses' deploy decisions, when there are any to show.
  * `inheritance`: a fine-tune's base, with the risks and evidence it inherits from it.
  * `acceptedRisks`: the cells accepted rather than approved on their evidence, with the acceptances' terms.
+ * `selfApprovals`: separation of duties off, or cells approved by the person who last changed their judgement.
  * A large card is seconds of writing: other requests get turns on the way (pace.ts).
  */
 export async function renderCardMarkdown(
@@ -50,6 +52,7 @@ export async function renderCardMarkdown(
   decisions?: CardDecisions,
   inheritance?: CardInheritance,
   acceptedRisks?: CardAcceptedRisk[],
+  selfApprovals?: CardSelfApprovals,
 ): Promise<string> {
   const { model } = card;
   const pace = newPace();
@@ -137,6 +140,7 @@ export async function renderCardMarkdown(
   }
 
   children.push(heading(2, SECTION.cellDetails), ...(await cellDetails(card, pace)));
+  if (selfApprovals) children.push(...selfApprovalsSection(selfApprovals));
   if (acceptedRisks?.length) children.push(heading(2, SECTION.acceptedRisks), ...acceptedRisksSection(acceptedRisks));
   children.push(heading(2, SECTION.evidence), ...evidenceSection(card, evidence));
   if (inheritance) children.push(...inheritanceSection(model.name, inheritance));

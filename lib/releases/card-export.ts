@@ -11,6 +11,7 @@ import { loadCardInheritance } from "../card/load-card-inheritance";
 import { type EvalResultsSource, evalResultsYaml } from "../card/hub-eval-results";
 import { loadCardEvidence } from "../card/load-card-evidence";
 import { loadAcceptedRisks } from "../card/accepted-risks";
+import { loadSelfApprovals, selfApprovalProperties } from "../card/self-approvals";
 import { renderCardMarkdown } from "../card/render-markdown";
 import { newPace } from "../card/pace";
 import { pacedJson, pacedJsonParts } from "../card/paced-json";
@@ -65,12 +66,13 @@ export async function loadLiveCardWith<T>(
 }
 
 async function readLiveCard(db: DbTransaction, slug: string): Promise<LiveCard | null> {
-  const [card, loaded, decisions, inheritance, acceptedRisks] = await Promise.all([
+  const [card, loaded, decisions, inheritance, acceptedRisks, selfApprovals] = await Promise.all([
     cardFromDb(db, slug),
     loadCardEvidence(db, slug),
     loadDeployDecisions(db, slug),
     loadCardInheritance(db, slug),
     loadAcceptedRisks(db, slug),
+    loadSelfApprovals(db, slug),
   ]);
   if (!card || !loaded || !decisions) return null;
   return {
@@ -80,6 +82,7 @@ async function readLiveCard(db: DbTransaction, slug: string): Promise<LiveCard |
       decisions: cardDecisionsOf(decisions),
       ...(inheritance ? { inheritance } : {}),
       ...(acceptedRisks.length ? { acceptedRisks } : {}),
+      ...(selfApprovals ? { selfApprovals } : {}),
     },
     documentedCells: loaded.documentedCells,
   };
@@ -138,8 +141,8 @@ async function keptBody(snapshot: StoredSnapshot, format: CardFormat, source: Ev
 }
 
 async function renderBody(snapshot: ReleaseSnapshot, format: CardFormat, source?: EvalResultsSource): Promise<string> {
-  const { card, evidence, acceptance, decisions, inheritance, acceptedRisks } = snapshot;
-  if (format === "md") return renderCardMarkdown(card, evidence, source, decisions, inheritance, acceptedRisks);
+  const { card, evidence, acceptance, decisions, inheritance, acceptedRisks, selfApprovals } = snapshot;
+  if (format === "md") return renderCardMarkdown(card, evidence, source, decisions, inheritance, acceptedRisks, selfApprovals);
   if (format === "json") {
     return snapshotJson({
       card,
@@ -148,18 +151,20 @@ async function renderBody(snapshot: ReleaseSnapshot, format: CardFormat, source?
       ...(decisions ? { decisions } : {}),
       ...(inheritance ? { inheritance } : {}),
       ...(acceptedRisks ? { acceptedRisks } : {}),
+      ...(selfApprovals ? { selfApprovals } : {}),
     });
   }
   return bomOrEvalResults(snapshot, format, source);
 }
 
 async function bomOrEvalResults(
-  { card, evidence, acceptance, decisions, inheritance, acceptedRisks }: StoredSnapshot,
+  { card, evidence, acceptance, decisions, inheritance, acceptedRisks, selfApprovals }: StoredSnapshot,
   format: "cdx" | "eval",
   source?: EvalResultsSource,
 ): Promise<string> {
   if (format === "eval") return evalResultsYaml(evidence, source);
   const bom = cardToCycloneDx(card, evidence, decisions, inheritance, acceptedRisks);
+  bom.components[0].properties.push(...selfApprovalProperties(selfApprovals));
   // A release published with gaps says so in the BOM too: each accepted gap and the justification.
   if (acceptance) {
     bom.components[0].properties.push(...acceptance.gaps.map((gap) => ({ name: "riskledger:release:acceptedGap", value: gap })), {

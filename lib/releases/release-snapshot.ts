@@ -7,6 +7,7 @@ import { cardSchema, cellSchema } from "../card/schema";
 import { cardDecisionsSchema } from "../card/deployment-decisions";
 import { cardInheritanceSchema } from "../card/card-inheritance";
 import { cardAcceptedRiskSchema } from "../card/accepted-risks";
+import { cardSelfApprovalsSchema } from "../card/self-approvals";
 import { withBidiControlsEscaped } from "../domain/bidi-controls";
 import { newPace, type Pace, WORK_BETWEEN_TURNS } from "../card/pace";
 import { pacedJson } from "../card/paced-json";
@@ -23,6 +24,8 @@ export const releaseSnapshotSchema = z.object({
   inheritance: cardInheritanceSchema.optional(),
   /** Cells accepted rather than approved on their evidence, with each acceptance's terms; absent when there are none, and in releases published before it was recorded. */
   acceptedRisks: z.array(cardAcceptedRiskSchema).optional(),
+  /** Separation of duties off, or cells approved by their own judge; absent when neither (and in releases published before it was recorded). */
+  selfApprovals: cardSelfApprovalsSchema.optional(),
 });
 
 export type ReleaseSnapshot = z.infer<typeof releaseSnapshotSchema>;
