@@ -18,16 +18,31 @@ export interface SyncSuitesReport {
 const SUITE_FILES: Actor = { id: null, label: "suite sync (content/suites)", role: "ADMIN" };
 
 export async function syncSuites(db: Db, modelSlug: string, loaded: LoadedSuite[] = loadSuites(), actor: Actor = SUITE_FILES): Promise<SyncSuitesReport> {
-  const model = await db.model.findUnique({ where: { slug: modelSlug }, include: { uses: true } });
+  const model = await db.model.findUnique({ where: { slug: modelSlug }, include: { uses: true, suites: { select: { key: true, useId: true } } } });
   if (!model) throw new Error(`no model "${modelSlug}": import its card first`);
   const useIds = new Map(model.uses.map((use) => [use.code, use.id]));
+  const useCodes = new Map(model.uses.map((use) => [use.id, use.code]));
+  const storedUseIds = new Map(model.suites.map((suite) => [suite.key, suite.useId]));
+
+  // Every file is checked before any is written: a refused sync changes nothing.
+  for (const { suite } of loaded) {
+    const useId = useIds.get(suite.use);
+    if (!useId) throw new Error(`suite "${suite.suite}" is for ${suite.use}, which model "${modelSlug}" does not have`);
+    const storedUseId = storedUseIds.get(suite.suite);
+    // Its cases' runs in earlier campaigns count in its use's cells: moved, they would be recounted in another use's.
+    if (storedUseId !== undefined && storedUseId !== useId) {
+      const was = useCodes.get(storedUseId);
+      throw new Error(
+        `suite "${suite.suite}" is ${was}'s, and its file now says ${suite.use}: a suite keeps its use, as earlier campaigns' runs of its cases count in ${was}'s cells. ` +
+          `Give ${suite.use}'s cases a suite of their own (another suite key), or put back "use: ${was}"`,
+      );
+    }
+  }
 
   const report: SyncSuitesReport = { suites: [], removedCases: 0 };
   for (const loadedSuite of loaded) {
     const { suite } = loadedSuite;
-    const useId = useIds.get(suite.use);
-    if (!useId) throw new Error(`suite "${suite.suite}" is for ${suite.use}, which model "${modelSlug}" does not have`);
-    const written = await writeSuite(db, { id: model.id, useId }, loadedSuite, actor, "suite.sync");
+    const written = await writeSuite(db, { id: model.id, useId: useIds.get(suite.use)! }, loadedSuite, actor, "suite.sync");
     report.suites.push({ key: suite.suite, use: suite.use, cases: suite.cases.length, changed: written.changed, created: written.created });
     report.removedCases += written.removedCases;
   }
