@@ -36,7 +36,7 @@ import {
   verdictText,
 } from "./evidence";
 import { pacedFrontMatterYaml, yamlComment } from "./front-matter";
-import { newPace } from "./pace";
+import { mapPaced, newPace, type Pace } from "./pace";
 import type { Card } from "./schema";
 import { CORRECTED_INTERVAL_METHOD } from "../evidence/rogan-gladen";
 import { type AsStored, labelAsStored } from "../domain/vocabulary";
@@ -52,15 +52,20 @@ export interface EvalResultsSource {
   url: string;
 }
 
-/** The card's front matter with its tested cells' results added to the model-index. */
-export function frontMatterWithResults(card: Card, evidence: CardEvidence | undefined, source?: EvalResultsSource): Record<string, unknown> {
+/** The card's front matter with its tested cells' results added to the model-index, built with turns for others between them. */
+export async function frontMatterWithResults(
+  card: Card,
+  evidence: CardEvidence | undefined,
+  source: EvalResultsSource | undefined,
+  pace: Pace,
+): Promise<Record<string, unknown>> {
   const { frontMatter } = card.model;
   const rows = rowsInCardOrder(card, evidence?.cells ?? []);
   const existing = frontMatter[MODEL_INDEX];
   // A model-index that is not a list is not the Hub's: it stays as written, with nothing added.
   if (!rows.length || (existing !== undefined && !Array.isArray(existing))) return frontMatter;
   const task = typeof frontMatter.pipeline_tag === "string" ? frontMatter.pipeline_tag : "text-generation";
-  const entry = { name: card.model.name, results: rows.map((row) => modelIndexResult(row, card.model.name, task, source)) };
+  const entry = { name: card.model.name, results: await mapPaced(rows, pace, (row) => modelIndexResult(row, card.model.name, task, source)) };
   return { ...frontMatter, [MODEL_INDEX]: [...(existing ?? []), entry] };
 }
 

@@ -28,12 +28,14 @@ import {
   verdictText,
 } from "./evidence";
 import { code, heading, list, paragraph, raw, strong, table, text } from "./mdast-builders";
+import { mapPaced, type Pace } from "./pace";
 import type { Card } from "./schema";
 
 /** As many characters of a revision as the model page shows. */
 const REVISION_SHOWN = 12;
 
-export function evidenceSection(card: Card, evidence: CardEvidence | undefined): RootContent[] {
+/** Its rows are built with turns for others between them (pace.ts): a large card's are 50,000 a table. */
+export async function evidenceSection(card: Card, evidence: CardEvidence | undefined, pace: Pace): Promise<RootContent[]> {
   const rows = rowsInCardOrder(card, evidence?.cells ?? []);
   const documented = rowsInCardOrder(card, evidence?.documented ?? []);
   const erroredOnly = rowsInCardOrder(card, evidence?.erroredOnly ?? []);
@@ -51,7 +53,7 @@ export function evidenceSection(card: Card, evidence: CardEvidence | undefined):
   nodes.push(
     table(
       ["Cell", "n", "Failures", "Failure rate (Wilson 95%)", "Corrected rate (95%)", "Threshold", "Verdict"],
-      rows.map((row) => [
+      await mapPaced(rows, pace, (row) => [
         cellName(row.risk, row.use),
         String(row.n),
         String(row.failures),
@@ -67,7 +69,7 @@ export function evidenceSection(card: Card, evidence: CardEvidence | undefined):
     ]),
     table(
       ["Cell", "Campaign", "Model revision", "Date", "Smoke-test model", "Detector accuracy used"],
-      rows.map((row) => [
+      await mapPaced(rows, pace, (row) => [
         cellName(row.risk, row.use),
         row.campaign,
         shortRevision(row.modelRevision),
@@ -77,9 +79,9 @@ export function evidenceSection(card: Card, evidence: CardEvidence | undefined):
       ]),
     ),
     ...fullRevisions(rows),
-    ...needsReviewNotes(rows),
-    ...overriddenNotes(rows),
-    ...erroredNotes(rows),
+    ...(await needsReviewNotes(rows, pace)),
+    ...(await overriddenNotes(rows, pace)),
+    ...(await erroredNotes(rows, pace)),
   );
   nodes.push(paragraph([strong("Which evidence counts:"), text(` ${CURRENT_EVIDENCE_RULE}`)]));
   nodes.push(
@@ -116,7 +118,7 @@ export function evidenceSection(card: Card, evidence: CardEvidence | undefined):
 }
 
 /** Beside each cell whose evidence rests on a detector or judge that needs review: which, and why. */
-function needsReviewNotes(rows: CellEvidence[]): RootContent[] {
+async function needsReviewNotes(rows: CellEvidence[], pace: Pace): Promise<RootContent[]> {
   const flagged = rows.filter((row) => row.needsReview.length > 0);
   if (!flagged.length) return [];
   return [
@@ -125,7 +127,7 @@ function needsReviewNotes(rows: CellEvidence[]): RootContent[] {
       text(" these cells' evidence rests on verdicts of a detector or judge below 0.9 precision or recall, or never measured."),
     ]),
     list(
-      flagged.map((row) => [
+      await mapPaced(flagged, pace, (row) => [
         strong(cellName(row.risk, row.use)),
         text(": "),
         ...row.needsReview.flatMap((item, index) => [...(index > 0 ? [text("; ")] : []), code(item.detector), text(` needs review (${item.why})`)]),
@@ -135,7 +137,7 @@ function needsReviewNotes(rows: CellEvidence[]): RootContent[] {
 }
 
 /** Beside each cell whose counts include verdicts a reviewer overrode: how many, as the matrix shows. */
-function overriddenNotes(rows: CellEvidence[]): RootContent[] {
+async function overriddenNotes(rows: CellEvidence[], pace: Pace): Promise<RootContent[]> {
   const overridden = rows.filter((row) => (row.overrides ?? 0) > 0);
   if (!overridden.length) return [];
   return [
@@ -143,12 +145,12 @@ function overriddenNotes(rows: CellEvidence[]): RootContent[] {
       strong("Overridden verdicts:"),
       text(" these cells' counts include verdicts a reviewer overrode and a second person confirmed; the detectors alone would have counted otherwise."),
     ]),
-    list(overridden.map((row) => [strong(cellName(row.risk, row.use)), text(`: ${overriddenText(row)}`)])),
+    list(await mapPaced(overridden, pace, (row) => [strong(cellName(row.risk, row.use)), text(`: ${overriddenText(row)}`)])),
   ];
 }
 
 /** Beside each cell whose source ran cases that errored: how many, as they are not in its n. */
-function erroredNotes(rows: CellEvidence[]): RootContent[] {
+async function erroredNotes(rows: CellEvidence[], pace: Pace): Promise<RootContent[]> {
   const errored = rows.filter((row) => (row.errors ?? 0) > 0);
   if (!errored.length) return [];
   return [
@@ -158,7 +160,7 @@ function erroredNotes(rows: CellEvidence[]): RootContent[] {
         " these cells' sources also ran cases that ended in an error (the tool or the model failed), neither passed nor failed; n counts only the cases that were judged.",
       ),
     ]),
-    list(errored.map((row) => [strong(cellName(row.risk, row.use)), text(`: ${erroredText(row)}`)])),
+    list(await mapPaced(errored, pace, (row) => [strong(cellName(row.risk, row.use)), text(`: ${erroredText(row)}`)])),
   ];
 }
 
@@ -216,8 +218,11 @@ function attachedText(body: string): PhrasingContent[] {
 function untestedByUse(card: Card, rows: CellEvidence[], documented: DocumentedEvidence[]): RootContent[] {
   const backedByDocument = documented.filter((row) => documentCanBack(row.risk));
   const tested = new Set([...rows, ...backedByDocument].map((row) => cellName(row.risk, row.use)));
+  // One pass over the cells: a pass per use was 5 million cell names for a 500 x 100 card.
+  const untested = new Map(card.uses.map((use) => [use.code, [] as string[]]));
+  for (const cell of card.cells) if (!tested.has(cellName(cell.risk, cell.use))) untested.get(cell.use)?.push(cell.risk);
   const items = card.uses.flatMap((use) => {
-    const risks = card.cells.filter((cell) => cell.use === use.code && !tested.has(cellName(cell.risk, cell.use))).map((cell) => cell.risk);
+    const risks = untested.get(use.code)!;
     return risks.length ? [[strong(use.code), text(` ${use.purpose}: ${risks.join(", ")}`)]] : [];
   });
   return items.length ? [paragraph([strong("Untested cells, by use:")]), list(items)] : [];
