@@ -13,7 +13,7 @@
 // change. An override count, a list of documents, an acceptance's terms, which model made the
 // evidence or which cells a deploy decision rests on smoke-test evidence for, where an older release
 // did not record it, is not compared: absent is unknown, not none.
-import { createTwoFilesPatch } from "diff";
+import { formatPatch, type StructuredPatch, structuredPatch } from "diff";
 import { z } from "zod";
 import { cellName } from "../card/card-layout";
 import { withBidiControlsNamed } from "../domain/bidi-controls";
@@ -38,7 +38,8 @@ import { deployOutcomeLabel } from "../deploy-decisions/outcomes";
 import type { Db } from "../db/types";
 import { describeGap, type ReleaseGap } from "./describe-gap";
 import { loadRelease, type Release } from "./load-releases";
-import { parseSnapshotJson, type StoredSnapshot } from "./release-snapshot";
+import { newPace, type Pace, WORK_BETWEEN_TURNS } from "../card/pace";
+import { readStoredSnapshot, type StoredSnapshot } from "./release-snapshot";
 
 export interface DiffableRelease {
   version: number;
@@ -92,18 +93,23 @@ export interface RowHistory {
  */
 export const MAX_PATCHED_LINE_EDITS = 1000;
 
-/** `history` tells a retired or merged row from a removed one; without it each reads as removed. */
-export function diffReleases(from: DiffableRelease, to: DiffableRelease, history?: RowHistory): ReleaseDiff {
-  const [fromRecords, toRecords] = [recordedIn(from.json), recordedIn(to.json)];
+/**
+ * `history` tells a retired or merged row from a removed one; without it each reads as removed. The
+ * releases of a 500 x 100 card are 45 MB of JSON and 56 MB of markdown each: their diff held the
+ * server's thread 5 s at once. Each JSON is parsed once, and the reading, the unpadding and the line
+ * diff give others turns on the way (pace.ts).
+ */
+export async function diffReleases(from: DiffableRelease, to: DiffableRelease, history?: RowHistory): Promise<ReleaseDiff> {
+  const pace = newPace();
+  const fromStored = await parsedJson(from.json, pace);
+  const toStored = await parsedJson(to.json, pace);
+  const [fromRecords, toRecords] = [recordedIn(fromStored), recordedIn(toStored)];
+  const [fromSnapshot, toSnapshot] = [await readStoredSnapshot(fromStored, pace), await readStoredSnapshot(toStored, pace)];
   return {
-    textPatch:
-      createTwoFilesPatch(`v${from.version}.md`, `v${to.version}.md`, withoutTablePadding(from.markdown), withoutTablePadding(to.markdown), "", "", {
-        context: 3,
-        maxEditLength: MAX_PATCHED_LINE_EDITS,
-      }) ?? null,
+    textPatch: await markdownPatch(from, to, pace),
     // Only forward in time is a row the later release lacks one retired: read backwards, it is one added since.
     matrixChanges: [
-      ...diffMatrix(parseSnapshotJson(from.json), parseSnapshotJson(to.json), from.version < to.version ? history : undefined, {
+      ...diffMatrix(fromSnapshot, toSnapshot, from.version < to.version ? history : undefined, {
         smokeTestEvidence: !fromRecords.smokeTestEvidence || !toRecords.smokeTestEvidence,
         smokeTestCells: fromRecords.smokeTestCells === false || toRecords.smokeTestCells === false,
       }),
@@ -111,6 +117,92 @@ export function diffReleases(from: DiffableRelease, to: DiffableRelease, history
       ...notRecordedChanges({ version: from.version, ...fromRecords }, { version: to.version, ...toRecords }),
     ],
   };
+}
+
+/** JSON.parse of `json`, then a turn for others: it is one call, hundreds of milliseconds for a large card's. */
+async function parsedJson(json: string, pace: Pace) {
+  const parsed = JSON.parse(json);
+  await pace.spend(WORK_BETWEEN_TURNS);
+  return parsed;
+}
+
+/** Lines of context around each change of the text patch. */
+const CONTEXT_LINES = 3;
+/**
+ * Lines of what both share kept beside the part jsdiff is given, more than its context: where a line
+ * repeats, jsdiff may place a change a few lines off from where the shared start or end ends, and
+ * its hunk then still finds its context lines.
+ */
+const KEPT_LINES = 20;
+
+/**
+ * The unified diff of the two markdowns; null past MAX_PATCHED_LINE_EDITS. jsdiff reads the whole of
+ * both texts in one piece before its first step, a second for a large card's 56 MB, so it is given
+ * only what lies between the lines the two share at their start and at their end (found a part at a
+ * time), with the context around it, and works in steps with turns between (its callback form). Its
+ * hunks are then numbered as lines of the whole markdown.
+ */
+async function markdownPatch(from: DiffableRelease, to: DiffableRelease, pace: Pace): Promise<string | null> {
+  const [before, after] = [await withoutTablePadding(from.markdown, pace), await withoutTablePadding(to.markdown, pace)];
+  const { head, headLines, tail } = await sameStartAndEnd(before, after, pace);
+  const patch = await new Promise<StructuredPatch | undefined>((resolve) =>
+    structuredPatch(`v${from.version}.md`, `v${to.version}.md`, before.slice(head, before.length - tail), after.slice(head, after.length - tail), "", "", {
+      context: CONTEXT_LINES,
+      maxEditLength: MAX_PATCHED_LINE_EDITS,
+      callback: resolve,
+    }),
+  );
+  if (!patch) return null;
+  for (const hunk of patch.hunks) {
+    hunk.oldStart += headLines;
+    hunk.newStart += headLines;
+  }
+  return formatPatch(patch);
+}
+
+/** Characters compared between two counts of the work. */
+const COMPARED_PART = 65_536;
+
+/**
+ * The lines `a` and `b` share at their start (`head` characters, `headLines` lines) and at their end
+ * (`tail` characters), each less KEPT_LINES lines, cut where a line begins in both.
+ */
+async function sameStartAndEnd(a: string, b: string, pace: Pace): Promise<{ head: number; headLines: number; tail: number }> {
+  const shortest = Math.min(a.length, b.length);
+  let same = 0;
+  while (same + COMPARED_PART <= shortest && a.slice(same, same + COMPARED_PART) === b.slice(same, same + COMPARED_PART)) {
+    same += COMPARED_PART;
+    await pace.spend(COMPARED_PART);
+  }
+  while (same < shortest && a[same] === b[same]) same++;
+  // The start of the line the first difference is on: the line break before it is one both have.
+  let head = same > 0 ? a.lastIndexOf("\n", same - 1) + 1 : 0;
+  for (let line = 0; line < KEPT_LINES && head > 0; line++) head = head >= 2 ? a.lastIndexOf("\n", head - 2) + 1 : 0;
+
+  const room = shortest - same;
+  let sameAtEnd = 0;
+  while (
+    sameAtEnd + COMPARED_PART <= room &&
+    a.slice(a.length - sameAtEnd - COMPARED_PART, a.length - sameAtEnd) === b.slice(b.length - sameAtEnd - COMPARED_PART, b.length - sameAtEnd)
+  ) {
+    sameAtEnd += COMPARED_PART;
+    await pace.spend(COMPARED_PART);
+  }
+  while (sameAtEnd < room && a[a.length - 1 - sameAtEnd] === b[b.length - 1 - sameAtEnd]) sameAtEnd++;
+  // After the first line break within what both end with: the next line begins there in both.
+  let tailStart = a.length;
+  const firstBreak = a.indexOf("\n", a.length - sameAtEnd);
+  if (firstBreak >= 0) tailStart = firstBreak + 1;
+  for (let line = 0; line < KEPT_LINES && tailStart < a.length; line++) {
+    const next = a.indexOf("\n", tailStart);
+    tailStart = next < 0 ? a.length : next + 1;
+  }
+
+  let headLines = 0;
+  for (let at = a.indexOf("\n"); at >= 0 && at < head; at = a.indexOf("\n", at + 1)) {
+    if (++headLines % COMPARED_PART === 0) await pace.spend(COMPARED_PART);
+  }
+  return { head, headLines, tail: a.length - tailStart };
 }
 
 /**
@@ -132,8 +224,8 @@ const recordedSchema = z.object({
   decisions: z.object({ uses: z.array(z.object({ smokeTestCells: z.unknown().optional() })) }).optional(),
 });
 
-function recordedIn(json: string): Recorded {
-  const stored = recordedSchema.parse(JSON.parse(json));
+function recordedIn(json: unknown): Recorded {
+  const stored = recordedSchema.parse(json);
   return {
     smokeTestEvidence: stored.evidence.cells.every((row) => row.smokeTest !== undefined),
     smokeTestCells: stored.decisions ? stored.decisions.uses.every((entry) => entry.smokeTestCells !== undefined) : null,
@@ -171,7 +263,7 @@ export async function loadReleaseDiff(
   const [from, to] = await Promise.all([loadRelease(db, slug, fromVersion), loadRelease(db, slug, toVersion)]);
   const history = from && to && (await loadRowHistory(db, slug, { after: from.publishedAt, until: to.publishedAt }));
   if (!from || !to || !history) return null;
-  return { from, to, diff: diffReleases(from, to, history) };
+  return { from, to, diff: await diffReleases(from, to, history) };
 }
 
 /** The model's row history for a diff of releases published at `after` and `until`; null for an unknown model. */
@@ -277,12 +369,28 @@ const DELIMITER_ROW = /^\|(?: *:?-+:? *\|)+$/;
  * cell to its column's widest, so one longer rationale or title re-pads every row of its table, and
  * the line diff would show the whole table changed where one row did.
  */
-function withoutTablePadding(markdown: string): string {
-  return markdown
-    .split("\n")
-    .map((line) => (DELIMITER_ROW.test(line) ? line.replace(/ *-+ */g, " --- ") : TABLE_ROW.test(line) ? line.replace(/ {2,}/g, " ") : line))
-    .join("\n");
+async function withoutTablePadding(markdown: string, pace: Pace): Promise<string> {
+  const parts: string[] = [];
+  // A part at a time, each ending at a line's end: a large card's markdown is a million lines.
+  // `<=`: a markdown ending in a line break ends in an empty line, as split("\n") reads it.
+  for (let start = 0; start <= markdown.length; ) {
+    const lineEnd = markdown.indexOf("\n", start + PADDING_PART);
+    const end = lineEnd < 0 ? markdown.length : lineEnd;
+    parts.push(
+      markdown
+        .slice(start, end)
+        .split("\n")
+        .map((line) => (DELIMITER_ROW.test(line) ? line.replace(/ *-+ */g, " --- ") : TABLE_ROW.test(line) ? line.replace(/ {2,}/g, " ") : line))
+        .join("\n"),
+    );
+    await pace.spend(end - start);
+    start = end + 1;
+  }
+  return parts.join("\n");
 }
+
+/** Characters of markdown unpadded between two counts of the work. */
+const PADDING_PART = 10_000;
 
 export function describeMatrixChange(change: MatrixChange): string {
   return `${change.where}: ${change.what}`;

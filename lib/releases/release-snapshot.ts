@@ -90,9 +90,15 @@ const storedEvidenceRowSchema = shapeOf(cellEvidenceSchema);
 /** parseSnapshotJson's snapshot, its cells and evidence rows read a part at a time. */
 async function readSnapshotPaced(json: string, pace: Pace): Promise<StoredSnapshot> {
   const stored = JSON.parse(json);
+  await pace.spend(WORK_BETWEEN_TURNS);
+  return readStoredSnapshot(stored, pace);
+}
+
+/** A stored release's JSON, parsed, read as parseSnapshotJson reads it: its cells and evidence rows a part at a time. */
+export async function readStoredSnapshot(stored: { card?: { cells?: unknown }; evidence?: { cells?: unknown } } | null, pace: Pace): Promise<StoredSnapshot> {
   const cells: unknown = stored?.card?.cells;
   const rows: unknown = stored?.evidence?.cells;
-  if (!Array.isArray(cells) || !Array.isArray(rows)) return withSmokeTestOfItsDay(stored, storedSnapshotSchema.parse(stored));
+  if (!stored || !Array.isArray(cells) || !Array.isArray(rows)) return withSmokeTestOfItsDay(stored, storedSnapshotSchema.parse(stored));
   const snapshot = storedSnapshotSchema.parse({ ...stored, card: { ...stored.card, cells: [] }, evidence: { ...stored.evidence, cells: [] } });
   snapshot.card.cells = await parsedRows(storedCellSchema, cells, pace);
   snapshot.evidence.cells = await parsedRows(storedEvidenceRowSchema, rows, pace);

@@ -43,7 +43,7 @@ describe("the diff of two releases", () => {
     await approve(db, "R2", "U1");
     expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
 
-    const diff = diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
+    const diff = await diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
 
     expect(new Set(diff.matrixChanges.map((change) => change.where))).toEqual(new Set([cellName("R7", "U2"), cellName("R10", "U4"), cellName("R2", "U1")]));
     const lines = diff.matrixChanges.map(describeMatrixChange);
@@ -69,7 +69,7 @@ describe("the diff of two releases", () => {
     expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
     const release = (await loadRelease(db, slug, 1))!;
 
-    const diff = diffReleases(release, release);
+    const diff = await diffReleases(release, release);
 
     expect(diff.matrixChanges).toEqual([]);
     expect(diff.textPatch!.split("\n").filter((line) => /^[-+][^-+]/.test(line))).toEqual([]);
@@ -95,7 +95,7 @@ describe("the diff of two releases", () => {
     expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
 
     const lines = async (from: number, to: number) =>
-      diffReleases((await loadRelease(db, slug, from))!, (await loadRelease(db, slug, to))!).matrixChanges.map(describeMatrixChange);
+      (await diffReleases((await loadRelease(db, slug, from))!, (await loadRelease(db, slug, to))!)).matrixChanges.map(describeMatrixChange);
     const added = await lines(1, 2);
     expect(added).toContain(`${cellName("R2", "U1")}: evidence added, verdict pass (smoke-test model)`);
     expect(added.filter((line) => line.startsWith(cellName("R10", "U4"))).join("\n")).not.toContain("smoke-test");
@@ -126,11 +126,11 @@ describe("the diff of two releases", () => {
     expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
 
     const [v1, v2] = [(await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!];
-    expect(diffReleases(v1, v2).matrixChanges.map(describeMatrixChange)).toEqual([
+    expect((await diffReleases(v1, v2)).matrixChanges.map(describeMatrixChange)).toEqual([
       `${cellName("R5", "U1")}: link "Vendor's model documentation" attached`,
       `${cellName("R7", "U2")}: overridden verdicts 0 -> 2`,
     ]);
-    expect(diffReleases(v2, v1).matrixChanges.map(describeMatrixChange)).toEqual([
+    expect((await diffReleases(v2, v1)).matrixChanges.map(describeMatrixChange)).toEqual([
       `${cellName("R5", "U1")}: link "Vendor's model documentation" no longer attached`,
       `${cellName("R7", "U2")}: overridden verdicts 2 -> 0`,
     ]);
@@ -149,7 +149,7 @@ describe("the diff of two releases", () => {
     });
     expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
 
-    const diff = diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
+    const diff = await diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
 
     // Besides the release each model-index result cites, one line: the row of the cell details table.
     const changed = diff.textPatch!.split("\n").filter((line) => /^[-+][^-+]/.test(line) && !/^[-+] +(name|url): /.test(line));
@@ -183,7 +183,7 @@ describe("the diff of two releases", () => {
     const second = await publishRelease(db, approver, { slug });
     if (!second.ok) throw new Error(second.message);
 
-    const diff = diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
+    const diff = await diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
 
     expect(diff.matrixChanges.map(describeMatrixChange)).toEqual([
       `${cellName("R2", "U2")}: acceptance expiry ${firstExpiry} -> ${renewedExpiry}`,
@@ -223,14 +223,14 @@ describe("the diff of two releases", () => {
 
     const [v1, v2] = [(await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!];
     const today = new Date().toISOString().slice(0, 10);
-    expect(diffReleases(v1, v2).matrixChanges.map(describeMatrixChange)).toEqual(
+    expect((await diffReleases(v1, v2)).matrixChanges.map(describeMatrixChange)).toEqual(
       expect.arrayContaining([
         `U1: deploy decision signed: do not deploy, by Ada Approver on ${today}, expires ${expiresAt}`,
         `${cellName("R2", "U1")}: gap accepted at publication: no evidence: untested`,
         `${cellName("R2", "U1")}: gap accepted at publication: not approved (draft)`,
       ]),
     );
-    expect(diffReleases(v2, v1).matrixChanges.map(describeMatrixChange)).toEqual(
+    expect((await diffReleases(v2, v1)).matrixChanges.map(describeMatrixChange)).toEqual(
       expect.arrayContaining([
         "U1: signed deploy decision no longer shown (was do not deploy, by Ada Approver)",
         `${cellName("R2", "U1")}: no longer a gap: no evidence: untested`,

@@ -47,7 +47,7 @@ describe("a release whose JSON today's card schema refuses", () => {
       return snapshot;
     });
 
-    const diff = diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
+    const diff = await diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
     expect(diff.matrixChanges.map(describeMatrixChange)).toEqual([`R1: title "${JSON.parse(stored.json).card.risks[0].title}" -> "${longTitle}"`]);
     const bom = await releaseFile(db, slug, 2, "cdx");
     expect(bom!.body).toContain(longTitle);
@@ -89,7 +89,7 @@ describe("a release stored with a value a closed set has since dropped", () => {
       return snapshot;
     });
 
-    const diff = diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
+    const diff = await diffReleases((await loadRelease(db, slug, 1))!, (await loadRelease(db, slug, 2))!);
     expect(diff.matrixChanges.map(describeMatrixChange)).toEqual([
       "R2: risk type Capability risk -> SOCIETAL",
       "R2: harm area Information and safety harms -> PRIVACY",
