@@ -9,7 +9,8 @@ import type { Db } from "../db/types";
 import { type CardFile, cardFile, renderStoredBody } from "./card-export";
 import type { CardFormat } from "./card-formats";
 import { loadRelease, type Release } from "./load-releases";
-import { parseSnapshotJson } from "./release-snapshot";
+import { newPace } from "../card/pace";
+import { readSnapshotPaced } from "./release-snapshot";
 import { appOrigin, releaseSource } from "./release-source";
 
 export const STORED_AT_PUBLICATION = "stored at publication";
@@ -38,8 +39,9 @@ function storedBody(release: Release, format: CardFormat): string | null {
 }
 
 /** The BOM or the .eval_results file of a release's JSON, which cites the release's page at `origin`, as publishing stores it. */
-export function derivedReleaseBody(json: string, format: "cdx" | "eval", slug: string, version: number, origin: string): Promise<string> {
-  const snapshot = parseSnapshotJson(json);
+export async function derivedReleaseBody(json: string, format: "cdx" | "eval", slug: string, version: number, origin: string): Promise<string> {
+  // A large card's is tens of megabytes: read with turns for other requests, as it is written.
+  const snapshot = await readSnapshotPaced(json, newPace());
   return renderStoredBody(snapshot, format, releaseSource(slug, snapshot.card.model.name, version, origin));
 }
 

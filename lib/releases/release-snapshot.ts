@@ -88,7 +88,7 @@ const storedCellSchema = shapeOf(cellSchema);
 const storedEvidenceRowSchema = shapeOf(cellEvidenceSchema);
 
 /** parseSnapshotJson's snapshot, its cells and evidence rows read a part at a time. */
-async function readSnapshotPaced(json: string, pace: Pace): Promise<StoredSnapshot> {
+export async function readSnapshotPaced(json: string, pace: Pace): Promise<StoredSnapshot> {
   const stored = JSON.parse(json);
   await pace.spend(WORK_BETWEEN_TURNS);
   return readStoredSnapshot(stored, pace);
