@@ -7,6 +7,7 @@ import type { Actor } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Db } from "../db/types";
 import { loadSuites, type LoadedSuite } from ".";
+import { caseKeysHeldElsewhere } from "./case-key-clashes";
 import type { SuiteCase } from ".";
 
 export interface SyncSuitesReport {
@@ -37,6 +38,8 @@ export async function syncSuites(db: Db, modelSlug: string, loaded: LoadedSuite[
           `Give ${suite.use}'s cases a suite of their own (another suite key), or put back "use: ${was}"`,
       );
     }
+    const clashes = await caseKeysHeldElsewhere(db, model.id, suite);
+    if (clashes) throw new Error(`suite "${suite.suite}": ${clashes}`);
   }
 
   const report: SyncSuitesReport = { suites: [], removedCases: 0 };

@@ -11,6 +11,7 @@ import { defineCommand, type InvalidInput, invalidInput } from "../commands/defi
 import type { Db } from "../db/types";
 import { parseSuite, SuiteLoadError, suiteContentHash, suiteText } from "./load";
 import { writeSuite } from "./sync-suites";
+import { caseKeysHeldElsewhere } from "./case-key-clashes";
 import { modelSlugRef } from "../domain/record-id";
 import { namedString } from "../domain/free-text";
 
@@ -91,17 +92,9 @@ async function problemsWithModel(
   const unknown = [...new Set(suite.cases.flatMap((testCase) => testCase.risks))].filter((code) => !risks.has(code));
   if (unknown.length > 0) problems.push(`its cases name ${unknown.join(", ")}, which this model has not (or has retired)`);
 
-  const others = await db.testSuite.findMany({
-    where: { modelId: model.id, key: { not: suite.suite } },
-    // A retired case's key stays taken: earlier campaigns' runs of it are known by it, and paired by it when compared.
-    select: { key: true, useId: true, cases: { select: { key: true, retiredAt: true } } },
-  });
   const sameKeyElsewhere = await db.testSuite.findUnique({ where: { modelId_key: { modelId: model.id, key: suite.suite } }, select: { useId: true } });
   if (use && sameKeyElsewhere && sameKeyElsewhere.useId !== use.id) problems.push(`suite key "${suite.suite}" is already another use's suite`);
-  const taken = new Map(
-    others.flatMap((other) => other.cases.map((testCase) => [testCase.key, testCase.retiredAt ? `${other.key}, retired` : other.key] as const)),
-  );
-  const clashes = suite.cases.filter((testCase) => taken.has(testCase.key)).map((testCase) => `${testCase.key} (in ${taken.get(testCase.key)})`);
-  if (clashes.length > 0) problems.push(`case keys already used by another suite: ${clashes.slice(0, 5).join(", ")}${clashes.length > 5 ? ", ..." : ""}`);
+  const clashes = await caseKeysHeldElsewhere(db, model.id, suite);
+  if (clashes) problems.push(clashes);
   return problems;
 }

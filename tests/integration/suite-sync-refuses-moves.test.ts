@@ -1,7 +1,8 @@
-// A suite file is known by its suite key. When the file for U1's suite said U2, the sync moved the
-// suite, its cases and so every earlier campaign's runs of them to U2: the campaign's page showed its
-// U1 runs as U2's, and recounting it (an override, a retry) counted them in U2's cells. An upload
-// already refused a suite key another use holds; the sync now refuses it too, before writing any suite.
+// A suite is known by its key and a case by its key, across the model's suites: earlier campaigns'
+// runs count in their suite's use, and are keyed and paired by their case's key. When the file for
+// U1's suite said U2, the sync moved the suite, its cases and every earlier campaign's runs of them
+// to U2; when a case moved from one suite file to another, the sync made a second case with the same
+// key. An upload already refused both; the sync now refuses them too, before writing any suite.
 import { expect, test } from "vitest";
 import { loadCampaign } from "../../lib/campaigns/reads/load-campaign";
 import { defaultModelSlug } from "../../lib/content/paths";
@@ -38,4 +39,29 @@ test("a sync whose file moves a suite to another use is refused by name and writ
   expect(await db.testSuite.findMany({ select: { key: true, useId: true, contentHash: true }, orderBy: { key: "asc" } })).toEqual(suitesBefore);
   const campaign = await loadCampaign(db, campaignId);
   expect(new Set(campaign?.runs.map((run) => run.useCode))).toEqual(new Set(["U1"]));
+});
+
+/** The content suites with U1's first case moved, key and all, into U4's suite file. */
+function u1CaseMovedToU4(): { suites: LoadedSuite[]; key: string } {
+  const loaded = loadSuites();
+  const moved = loaded.find((entry) => entry.suite.use === "U1")!.suite.cases[0];
+  const suites = loaded.map((entry) => {
+    const cases = entry.suite.use === "U1" ? entry.suite.cases.slice(1) : entry.suite.use === "U4" ? [...entry.suite.cases, moved] : entry.suite.cases;
+    const suite = { ...entry.suite, cases };
+    return { ...entry, suite, contentHash: suiteContentHash(suite) };
+  });
+  return { suites, key: moved.key };
+}
+
+test("a sync whose file names a case key another suite holds (a case moved between suite files) is refused by name and writes no suite", async () => {
+  const { db } = await campaignDatabase();
+  const suitesBefore = await db.testSuite.findMany({ select: { key: true, contentHash: true }, orderBy: { key: "asc" } });
+  const { suites, key } = u1CaseMovedToU4();
+
+  await expect(syncSuites(db, defaultModelSlug, suites)).rejects.toThrow(
+    `suite "u4-medical": case keys already used by another suite: ${key} (in u1-recommender)`,
+  );
+
+  expect(await db.testSuite.findMany({ select: { key: true, contentHash: true }, orderBy: { key: "asc" } })).toEqual(suitesBefore);
+  expect(await db.testCase.count({ where: { key } })).toBe(1);
 });
