@@ -257,10 +257,11 @@ const MOST_PADDED_WIDTH = 40;
  */
 async function tableAsWritten(table: Table, pace: Pace): Promise<string> {
   const rows: string[][] = [];
+  const textCells = new Map<string, string>();
   let batch: TableRow[] = [];
   let work = 0;
   const writeBatch = async () => {
-    rows.push(...cellsAsWritten({ ...table, children: batch }));
+    rows.push(...cellsAsWritten({ ...table, children: batch }, textCells));
     await pace.spend(work);
     batch = [];
     work = 0;
@@ -299,6 +300,13 @@ async function tableAsWritten(table: Table, pace: Pace): Promise<string> {
 // array at a time receives what a writer keeps.
 let kept: string[] = [];
 let keptRows: string[][] = [];
+/**
+ * The cells of the table being written that are one text, by their text, as written: a column
+ * repeats its values (n, threshold, verdict, campaign, date), and remark escaping each again was most
+ * of a large card's table writing. A cell's writing depends only on what it holds: every cell is
+ * written in the same constructs, with the same surroundings.
+ */
+let writtenTexts = new Map<string, string>();
 
 const blockWriter = remark()
   .use(remarkGfm)
@@ -326,7 +334,18 @@ const cellWriter = remark()
         const exitTable = state.enter("table");
         for (const row of node.children) {
           const exitRow = state.enter("tableRow");
-          keptRows.push(row.children.map((cell) => state.handle(cell, row, state, info)));
+          keptRows.push(
+            row.children.map((cell) => {
+              const only = cell.children.length === 1 ? cell.children[0] : undefined;
+              if (only?.type !== "text") return state.handle(cell, row, state, info);
+              let written = writtenTexts.get(only.value);
+              if (written === undefined) {
+                written = state.handle(cell, row, state, info);
+                writtenTexts.set(only.value, written);
+              }
+              return written;
+            }),
+          );
           exitRow();
         }
         exitTable();
@@ -342,9 +361,10 @@ function blocksAsWritten(blocks: RootContent[]): string[] {
   return kept;
 }
 
-/** The markdown of each cell of `table`, as the processor writes it inside the table. */
-function cellsAsWritten(table: Table): string[][] {
+/** The markdown of each cell of `table`, as the processor writes it inside the table; `written`: the table's text cells written so far. */
+function cellsAsWritten(table: Table, written: Map<string, string>): string[][] {
   keptRows = [];
+  writtenTexts = written;
   cellWriter.stringify({ type: "root", children: [table] });
   return keptRows;
 }
