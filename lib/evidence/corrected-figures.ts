@@ -21,6 +21,7 @@ import { CORRECTED_INTERVAL_METHOD, correctedRate, correctedVerdict, type Measur
 import { casesToDecide } from "./sample-size";
 import type { CellVerdict } from "./wilson";
 import { readNameList } from "../db/json-columns";
+import { firstRunOfEachCase } from "../campaigns/start/write-campaign-runs";
 import { aggregateCampaign } from "./campaign-aggregate";
 import type { CellAggregate } from "./cell-tally";
 
@@ -185,12 +186,10 @@ export async function cellDetectors(db: Db | DbTransaction, campaignId: string):
 }
 
 async function readCellDetectors(db: Db | DbTransaction, campaignId: string): Promise<Map<string, Set<string>>> {
-  // One run of each case, on the (campaignId, caseId, repeat) index, without reading every run: its repeats were
-  // copied from the case at once, so they measured the same risks with the same detectors.
   const [campaign, firstRuns] = await Promise.all([
     db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { judge: true, judgeRevision: true } }),
     db.caseRun.findMany({
-      where: { campaignId, repeat: 0 },
+      where: firstRunOfEachCase(campaignId),
       select: { risks: true, detectors: true, case: { select: { suite: { select: { use: { select: { code: true } } } } } } },
     }),
   ]);

@@ -9,7 +9,7 @@ import { cardInheritanceSchema } from "../card/card-inheritance";
 import { cardAcceptedRiskSchema } from "../card/accepted-risks";
 import { cardSelfApprovalsSchema } from "../card/self-approvals";
 import { withBidiControlsEscaped } from "../domain/bidi-controls";
-import { newPace, type Pace, WORK_BETWEEN_TURNS } from "../card/pace";
+import { mapPaced, newPace, type Pace, WORK_BETWEEN_TURNS } from "../card/pace";
 import { pacedJson } from "../card/paced-json";
 import type { AsStored } from "../domain/vocabulary";
 
@@ -81,7 +81,7 @@ export async function sameSnapshot(json: string, other: string): Promise<boolean
   return sameData(await readSnapshotPaced(json, pace), await readSnapshotPaced(other, pace), pace);
 }
 
-/** The rows of the matrix's size (one per cell), read and compared this many at a time: milliseconds of work. */
+/** The rows of the matrix's size (one per cell) compared this many at a time: milliseconds of work. */
 const ROWS_BETWEEN_TURNS = 500;
 
 const storedCellSchema = shapeOf(cellSchema);
@@ -100,18 +100,9 @@ export async function readStoredSnapshot(stored: { card?: { cells?: unknown }; e
   const rows: unknown = stored?.evidence?.cells;
   if (!stored || !Array.isArray(cells) || !Array.isArray(rows)) return withSmokeTestOfItsDay(stored, storedSnapshotSchema.parse(stored));
   const snapshot = storedSnapshotSchema.parse({ ...stored, card: { ...stored.card, cells: [] }, evidence: { ...stored.evidence, cells: [] } });
-  snapshot.card.cells = await parsedRows(storedCellSchema, cells, pace);
-  snapshot.evidence.cells = await parsedRows(storedEvidenceRowSchema, rows, pace);
+  snapshot.card.cells = await mapPaced(cells, pace, (row) => storedCellSchema.parse(row));
+  snapshot.evidence.cells = await mapPaced(rows, pace, (row) => storedEvidenceRowSchema.parse(row));
   return withSmokeTestOfItsDay(stored, snapshot);
-}
-
-async function parsedRows<T>(schema: z.ZodType<T>, rows: unknown[], pace: Pace): Promise<T[]> {
-  const parsed: T[] = [];
-  for (const [index, row] of rows.entries()) {
-    parsed.push(schema.parse(row));
-    if (index % ROWS_BETWEEN_TURNS === ROWS_BETWEEN_TURNS - 1) await pace.spend(WORK_BETWEEN_TURNS);
-  }
-  return parsed;
 }
 
 /** Whether `a` and `b`, read from JSON, hold the same data: an object's keys in any order, one whose value is undefined absent, as JSON writes it. */

@@ -6,6 +6,7 @@
 import type { Db } from "../../db/types";
 import type { Prisma } from "../../db/generated/sqlite/client";
 import { readNameList } from "../../db/json-columns";
+import { firstRunOfEachCase } from "../start/write-campaign-runs";
 
 export interface RunFilterOnCases {
   /** "R1-U2": runs of cases in that use that name that risk. */
@@ -36,10 +37,9 @@ export async function matchingRuns(
   const where = { campaignId, ...statusWhere };
   const counts = await db.caseRun.groupBy({ by: ["caseId"], where, _count: { _all: true } });
   const runsOf = new Map(counts.map((row) => [row.caseId, row._count._all]));
-  // What each case's runs measured: copied from the case at once for all its repeats, so its first run speaks for them.
   const cases = (
     await db.caseRun.findMany({
-      where: { campaignId, repeat: 0, caseId: { in: [...runsOf.keys()] } },
+      where: { ...firstRunOfEachCase(campaignId), caseId: { in: [...runsOf.keys()] } },
       select: { caseId: true, risks: true, detectors: true, case: { select: { key: true, suite: { select: { use: { select: { code: true } } } } } } },
     })
   ).map((row) => ({

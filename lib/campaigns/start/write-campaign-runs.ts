@@ -39,6 +39,14 @@ export function nextChunkRows(rows: number, elapsedMs: number, budgetMs = CHUNK_
   return Math.min(MAX_CHUNK_ROWS, Math.max(MIN_CHUNK_ROWS, scaled));
 }
 
+/**
+ * The first run of each of the campaign's cases: every repeat of a case is written with the same copy of
+ * it, so its first run speaks for them all (what they ask and measure), read without reading every run.
+ */
+export function firstRunOfEachCase(campaignId: string) {
+  return { campaignId, repeat: 0 };
+}
+
 /** The campaign's id and the run's index: unique, and in the order the runs were written, which is the order workers lease them in. */
 export function caseRunId(campaignId: string, index: number): string {
   return `${campaignId}r${index.toString(36).padStart(6, "0")}`;
