@@ -43,7 +43,8 @@ const processor = remark().use(remarkGfm).use(remarkFrontmatter, ["yaml"]).data(
  * front matter's model-index. `decisions`: the uses' deploy decisions, when there are any to show.
  * `inheritance`: a fine-tune's base, with the risks and evidence it inherits from it.
  * `acceptedRisks`: the cells accepted rather than approved on their evidence, with the acceptances' terms.
- * `selfApprovals`: separation of duties off, or cells approved by the person who last changed their judgement.
+ * `selfApprovals`: separation of duties and the cells approved by the person who last changed their judgement, stated
+ * where the rule is off or there is such a cell.
  * A large card is seconds of writing: other requests get turns on the way (pace.ts).
  */
 export async function renderCardMarkdown(
@@ -141,7 +142,7 @@ export async function renderCardMarkdown(
   }
 
   children.push(heading(2, SECTION.cellDetails), ...(await cellDetails(card, pace)));
-  if (selfApprovals) children.push(...selfApprovalsSection(selfApprovals));
+  children.push(...selfApprovalsSection(selfApprovals));
   if (acceptedRisks?.length) children.push(heading(2, SECTION.acceptedRisks), ...acceptedRisksSection(acceptedRisks));
   children.push(heading(2, SECTION.evidence), ...(await evidenceSection(card, evidence, pace)));
   if (inheritance) children.push(...inheritanceSection(model.name, inheritance));

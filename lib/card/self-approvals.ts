@@ -3,7 +3,8 @@
 // off for a model. A reader of the card cannot see who approved what, so where the rule is off, or
 // an approval was given by the cell's own judge while it was, the card says so under its cell
 // details. Written from the database, never imported from a card's markdown: an approval is made
-// in Riskledger (card-approvals.ts).
+// in Riskledger (card-approvals.ts). A release records the rule and those cells even where the card
+// says nothing, so that its diff with a later release can tell "on" from "not recorded".
 import type { RootContent } from "mdast";
 import { z } from "zod";
 import type { Db, DbTransaction } from "../db/types";
@@ -20,7 +21,7 @@ export const cardSelfApprovalsSchema = z.object({
 
 export type CardSelfApprovals = z.infer<typeof cardSelfApprovalsSchema>;
 
-/** The model's rule and its self-approved cells; null when the rule is on and every approval had a second person, so the card says nothing. */
+/** The model's rule and its self-approved cells; null when the model is unknown. */
 export async function loadSelfApprovals(db: Db | DbTransaction, slug: string): Promise<CardSelfApprovals | null> {
   const model = await db.model.findUnique({ where: { slug }, select: { separationOfDuties: true } });
   if (!model) return null;
@@ -35,8 +36,12 @@ export async function loadSelfApprovals(db: Db | DbTransaction, slug: string): P
     select: { approvedById: true, judgementChangedById: true, risk: { select: { code: true } }, use: { select: { code: true } } },
   });
   const cells = approved.filter((cell) => cell.judgementChangedById === cell.approvedById).map((cell) => cellName(cell.risk.code, cell.use.code));
-  if (model.separationOfDuties && cells.length === 0) return null;
   return { separationOfDuties: model.separationOfDuties, cells };
+}
+
+/** Nothing to state where the rule is on and every approval had a second person: the card is as it was before it stated the rule. */
+function statesNothing({ separationOfDuties, cells }: CardSelfApprovals): boolean {
+  return separationOfDuties && cells.length === 0;
 }
 
 function statement({ separationOfDuties, cells }: CardSelfApprovals): string {
@@ -49,11 +54,11 @@ function statement({ separationOfDuties, cells }: CardSelfApprovals): string {
 }
 
 /** The paragraph under the cell details. */
-export function selfApprovalsSection(selfApprovals: CardSelfApprovals): RootContent[] {
-  return [paragraph([text(statement(selfApprovals))])];
+export function selfApprovalsSection(selfApprovals: CardSelfApprovals | undefined): RootContent[] {
+  return selfApprovals && !statesNothing(selfApprovals) ? [paragraph([text(statement(selfApprovals))])] : [];
 }
 
 /** The same statement as a property of the model component. */
 export function selfApprovalProperties(selfApprovals: CardSelfApprovals | undefined): CycloneDxProperty[] {
-  return selfApprovals ? [{ name: "riskledger:separationOfDuties", value: statement(selfApprovals) }] : [];
+  return selfApprovals && !statesNothing(selfApprovals) ? [{ name: "riskledger:separationOfDuties", value: statement(selfApprovals) }] : [];
 }

@@ -12,7 +12,8 @@
 // Figures the generated tiny model answered carry its tag, and a cell's switch to or from it is a
 // change. An override count, a list of documents, an acceptance's terms, which model made the
 // evidence or which cells a deploy decision rests on smoke-test evidence for, where an older release
-// did not record it, is not compared: absent is unknown, not none.
+// did not record it, is not compared: absent is unknown, not none. Separation of duties turned off,
+// and a cell approved by its own judge, are changes too: "separation of duties: on -> off".
 import { formatPatch, type StructuredPatch, structuredPatch } from "diff";
 import { z } from "zod";
 import { cellName } from "../card/card-layout";
@@ -33,6 +34,7 @@ import {
 } from "../domain/vocabulary";
 import type { CardCell } from "../card/schema";
 import type { CardAcceptedRisk } from "../card/accepted-risks";
+import type { CardSelfApprovals } from "../card/self-approvals";
 import { type CardDecision, type CardDecisions, computedDecisionText, decisionStateLabel } from "../card/deployment-decisions";
 import { deployOutcomeLabel } from "../deploy-decisions/outcomes";
 import type { Db } from "../db/types";
@@ -51,7 +53,7 @@ export interface DiffableRelease {
 }
 
 export interface MatrixChange {
-  /** "R7×U2"; a risk or use code when a whole row or column came or went, or of a use's deploy decision; "deploy rules" or "release" for what holds for the whole card. */
+  /** "R7×U2"; a risk or use code when a whole row or column came or went, or of a use's deploy decision; "deploy rules", "separation of duties" or "release" for what holds for the whole card. */
   where: string;
   what: string;
 }
@@ -112,6 +114,7 @@ export async function diffReleases(from: DiffableRelease, to: DiffableRelease, h
       ...diffMatrix(fromSnapshot, toSnapshot, from.version < to.version ? history : undefined, {
         smokeTestEvidence: !fromRecords.smokeTestEvidence || !toRecords.smokeTestEvidence,
         smokeTestCells: fromRecords.smokeTestCells === false || toRecords.smokeTestCells === false,
+        selfApprovals: !fromRecords.selfApprovals || !toRecords.selfApprovals,
       }),
       ...acceptedGapChanges(from, to),
       ...notRecordedChanges({ version: from.version, ...fromRecords }, { version: to.version, ...toRecords }),
@@ -210,10 +213,12 @@ async function sameStartAndEnd(a: string, b: string, pace: Pace): Promise<{ head
  * whether it holds them: read back, a missing one takes its default (false, []), which would claim
  * what the release never said. Evidence rows' `smokeTest` came on 2 December, deploy decisions'
  * `smokeTestCells` on 4 December; null: the release holds no deploy decisions at all.
+ * `selfApprovals` (separation of duties and the cells approved by their own judge) came on 7 December.
  */
 interface Recorded {
   smokeTestEvidence: boolean;
   smokeTestCells: boolean | null;
+  selfApprovals: boolean;
 }
 
 /** Either side's field not recorded: not compared. */
@@ -222,6 +227,7 @@ type NotRecorded = Record<keyof Recorded, boolean>;
 const recordedSchema = z.object({
   evidence: z.object({ cells: z.array(z.object({ smokeTest: z.unknown().optional() })) }),
   decisions: z.object({ uses: z.array(z.object({ smokeTestCells: z.unknown().optional() })) }).optional(),
+  selfApprovals: z.unknown().optional(),
 });
 
 function recordedIn(json: unknown): Recorded {
@@ -229,6 +235,7 @@ function recordedIn(json: unknown): Recorded {
   return {
     smokeTestEvidence: stored.evidence.cells.every((row) => row.smokeTest !== undefined),
     smokeTestCells: stored.decisions ? stored.decisions.uses.every((entry) => entry.smokeTestCells !== undefined) : null,
+    selfApprovals: stored.selfApprovals !== undefined,
   };
 }
 
@@ -248,6 +255,9 @@ function notRecordedChanges(...releases: (Recorded & { version: number })[]): Ma
         where: "release",
         what: `v${release.version} did not record which cells a computed deploy decision rests on ${SMOKE_TEST_MODEL} evidence for: not compared`,
       });
+    }
+    if (!release.selfApprovals && other.selfApprovals) {
+      changes.push({ where: "release", what: `v${release.version} did not record separation of duties: not compared` });
     }
   }
   return changes;
@@ -401,7 +411,7 @@ export function diffMatrix(
   from: StoredSnapshot,
   to: StoredSnapshot,
   history?: RowHistory,
-  notRecorded: NotRecorded = { smokeTestEvidence: false, smokeTestCells: false },
+  notRecorded: NotRecorded = { smokeTestEvidence: false, smokeTestCells: false, selfApprovals: false },
 ): MatrixChange[] {
   const changes: MatrixChange[] = [];
   // The risks and uses the newer release lacks that the model still holds, and those the older one lacked as retired rows.
@@ -446,6 +456,8 @@ export function diffMatrix(
   const afterCells = keyed(to.card.cells);
   const beforeEvidence = keyed(from.evidence.cells);
   const afterEvidence = keyed(to.evidence.cells);
+  const selfApproved = notRecorded.selfApprovals ? undefined : selfApprovedChanges(from.selfApprovals, to.selfApprovals);
+  if (selfApproved?.rule) changes.push({ where: "separation of duties", what: selfApproved.rule });
   const beforeAcceptances = new Map(from.acceptedRisks?.map((accepted) => [accepted.cell, accepted]));
   const afterAcceptances = new Map(to.acceptedRisks?.map((accepted) => [accepted.cell, accepted]));
   // Card order of the newer release first, then cells only the older one had.
@@ -456,6 +468,7 @@ export function diffMatrix(
       ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name), !notRecorded.smokeTestEvidence),
       ...documentChanges(documentsOf(from, name), documentsOf(to, name)),
       ...acceptanceChanges(beforeAcceptances.get(name), afterAcceptances.get(name)),
+      ...(selfApproved?.cells.get(name) ?? []),
     ];
     // A line quotes the card's texts: a bidirectional control in one is named, not left to reorder the line.
     changes.push(...what.map((line) => ({ where: name, what: withBidiControlsNamed(line) })));
@@ -655,6 +668,24 @@ function acceptanceChanges(before: CardAcceptedRisk | undefined, after: CardAcce
   const standing = (accepted: CardAcceptedRisk) => (accepted.expired ? "expired" : "in force");
   change("acceptance", standing(before), standing(after));
   return changes;
+}
+
+/**
+ * Separation of duties turned on or off, and each cell that came to be, or ceased to be, approved by
+ * the person who last changed its judgement; nothing where either release did not record them.
+ */
+function selfApprovedChanges(
+  before: CardSelfApprovals | undefined,
+  after: CardSelfApprovals | undefined,
+): { rule: string | null; cells: Map<string, string[]> } | undefined {
+  if (!before || !after) return undefined;
+  const onOff = (on: boolean) => (on ? "on" : "off");
+  const rule = before.separationOfDuties === after.separationOfDuties ? null : `${onOff(before.separationOfDuties)} -> ${onOff(after.separationOfDuties)}`;
+  const cells = new Map<string, string[]>();
+  const [wasSelfApproved, isSelfApproved] = [new Set(before.cells), new Set(after.cells)];
+  for (const cell of isSelfApproved) if (!wasSelfApproved.has(cell)) cells.set(cell, ["approved by the person who last changed its judgement"]);
+  for (const cell of wasSelfApproved) if (!isSelfApproved.has(cell)) cells.set(cell, ["no longer approved by the person who last changed its judgement"]);
+  return { rule, cells };
 }
 
 function keyed<T extends { risk: string; use: string }>(items: T[]): Map<string, T> {

@@ -70,12 +70,13 @@ test("a cell approved by the person who last changed its judgement, with separat
   expect(parseCardMarkdown(written, slug).card.cells.find((cell) => cell.risk === "R3" && cell.use === "U1")?.reviewStatus).toBe("APPROVED");
 });
 
-test("a card whose approvals each had a second person says nothing of separation of duties", async () => {
+test("a card whose approvals each had a second person says nothing of separation of duties, and its JSON records the rule on", async () => {
   await judgedAndApproved(ada, arne, "R3", "U1");
 
   const { markdown, json, property } = await exported();
   expect(markdown).not.toMatch(/separation of duties|last changed the judgement/i);
-  expect(json).not.toHaveProperty("selfApprovals");
+  // Recorded all the same, so a release's diff can tell "on" from "not recorded".
+  expect(json.selfApprovals).toEqual({ separationOfDuties: true, cells: [] });
   expect(property).toBeUndefined();
 });
 
