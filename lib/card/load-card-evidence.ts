@@ -3,6 +3,7 @@
 // links and attestations are not measurements, so they are not in the table of failure rates;
 // `documentedCells` names the cells they back.
 import { existsSync } from "node:fs";
+import { readNameList } from "../db/json-columns";
 import type { Db, DbTransaction } from "../db/types";
 import { cellKeyLabel, parseCellKey } from "../domain/cell-key";
 import { holdoutAccuracy } from "../detectors/accuracy";
@@ -138,21 +139,25 @@ export async function cardEvidenceRows(db: Db | DbTransaction, slug: string, vie
 }
 
 /**
- * The suite each campaign's evidence ran, by evidence id: the suite (or suites, joined) of its cell's
- * use, with the suite content hash recorded on the evidence when the campaign wrote it. An imported
- * run ran another tool's tests, none of this app's suites: it names its file instead (importedFrom).
+ * The suite each campaign's evidence ran, by evidence id: those of its cell's use among the suites
+ * its campaign recorded (joined where several), with the suite content hash recorded on the
+ * evidence when the campaign wrote it. Not the suites the use holds now: one uploaded since was
+ * never run by it. An imported run ran another tool's tests, none of this app's suites: it names
+ * its file instead (importedFrom).
  */
 async function suitesRun(db: Db | DbTransaction, slug: string, evidenceIds: string[]): Promise<Map<string, NonNullable<CellEvidence["suite"]>>> {
   const [suites, rows] = await Promise.all([
     db.testSuite.findMany({ where: { model: { slug } }, orderBy: { key: "asc" }, select: { key: true, title: true, use: { select: { code: true } } } }),
     db.evidence.findMany({
       where: { id: { in: evidenceIds }, kind: "CAMPAIGN" },
-      select: { id: true, suiteHash: true, cell: { select: { use: { select: { code: true } } } } },
+      select: { id: true, suiteHash: true, campaign: { select: { suiteKeys: true } }, cell: { select: { use: { select: { code: true } } } } },
     }),
   ]);
   const run = new Map<string, NonNullable<CellEvidence["suite"]>>();
   for (const row of rows) {
-    const ofUse = suites.filter((suite) => suite.use.code === row.cell.use.code);
+    if (!row.campaign) continue;
+    const ran = new Set(readNameList(row.campaign.suiteKeys, "Campaign.suiteKeys"));
+    const ofUse = suites.filter((suite) => suite.use.code === row.cell.use.code && ran.has(suite.key));
     if (!ofUse.length) continue;
     run.set(row.id, { key: ofUse.map((suite) => suite.key).join("+"), title: ofUse.map((suite) => suite.title).join("; "), hash: row.suiteHash });
   }

@@ -34,10 +34,8 @@ describe("the diff of two releases", () => {
     const r7 = await db.cell.findFirstOrThrow({ where: { risk: { code: "R7" }, use: { code: "U2" } } });
     await db.cell.update({ where: { id: r7.id }, data: { likelihood: 2, severity: 4 } });
     await addPassingEvidence(db, "R10", "U4");
-    await db.evidence.updateMany({
-      where: { cell: { risk: { code: "R10" }, use: { code: "U4" } }, title: { endsWith: "clean" } },
-      data: { title: "Campaign nightly" },
-    });
+    const newer = await db.evidence.findFirstOrThrow({ where: { cell: { risk: { code: "R10" }, use: { code: "U4" } } }, orderBy: { createdAt: "desc" } });
+    await db.campaign.update({ where: { id: newer.campaignId! }, data: { name: "Campaign nightly" } });
     await markApplicable(db, "R2", "U1", { likelihood: 2, severity: 2 });
     await addPassingEvidence(db, "R2", "U1");
     await approve(db, "R2", "U1");

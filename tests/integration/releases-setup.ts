@@ -68,9 +68,28 @@ export async function applicableCells(db: Db) {
 export async function addPassingEvidence(db: Db, risk: string, use: string, madeUnder: { detectorsHash?: string; smokeTest?: boolean } = {}) {
   const cell = await db.cell.findFirstOrThrow({ where: { risk: { code: risk, model: { slug } }, use: { code: use } }, include: { risk: true } });
   const current = await loadCurrentHashes(db, cell.risk.modelId);
+  const suites = await db.testSuite.findMany({ where: { modelId: cell.risk.modelId, use: { code: use } }, orderBy: { key: "asc" }, select: { key: true } });
+  // The campaign it came from, completed, as the card names it and the suites it ran.
+  const campaign = await db.campaign.create({
+    data: {
+      modelId: cell.risk.modelId,
+      name: `Campaign ${risk}-${use}-clean`,
+      status: "COMPLETED",
+      modelRevision: current.modelRevision ?? "unknown",
+      backend: "local",
+      backendConfig: {},
+      sampling: {},
+      seed: 0,
+      suiteKeys: suites.map((suite) => suite.key),
+      riskCodes: [risk],
+      useCodes: [use],
+      settingsHash: "made by the test, not by settings",
+    },
+  });
   await db.evidence.create({
     data: {
       cellId: cell.id,
+      campaignId: campaign.id,
       kind: "CAMPAIGN",
       n: 300,
       passes: 300,
