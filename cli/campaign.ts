@@ -157,7 +157,7 @@ const db = await openDatabase("campaign");
 const { closeDb } = await import("../lib/db/client");
 const { campaignScopeProblem, createCampaign } = await import("../lib/campaigns/start/create-campaign");
 const { startTopUpCampaign } = await import("../lib/campaigns/start/top-up");
-const { syncSuites } = await import("../lib/suites/sync-suites");
+const { syncSuiteFolder } = await import("../lib/suites/sync-suites");
 const { startWorker } = await import("../lib/campaigns/runner/start-worker");
 const { loadCampaignProgress } = await import("../lib/campaigns/reads/campaign-progress");
 const { estimateCampaignTokens, tokenEstimateLine } = await import("../lib/campaigns/reads/token-estimate");
@@ -177,7 +177,7 @@ if (scope) {
   process.exit(EXIT.usage);
 }
 try {
-  await syncSuites(db, flags.model);
+  await syncSuiteFolder(db, flags.model);
 } catch (error) {
   process.stderr.write(`campaign: ${error instanceof Error ? error.message : String(error)}\n`);
   await closeDb();

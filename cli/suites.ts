@@ -1,4 +1,5 @@
-// `riskledger suites sync [--model SLUG]`: loads content/suites/*.yaml into the database.
+// `riskledger suites sync [--model SLUG]`: loads content/suites/*.yaml into the database, and retires
+// the suite of a file taken out of the folder.
 // The command line is checked before the command's modules load: a refusal or --help is answered
 // in a fraction of the time they take.
 import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
@@ -17,13 +18,16 @@ if (positionals[0] !== "sync") refuseUnknownCommand("suites", USAGE, positionals
 refuseExtraArguments("suites", USAGE, positionals.slice(1));
 
 const db = await openDatabase("suites");
-const { syncSuites } = await import("../lib/suites/sync-suites");
+const { syncSuiteFolder } = await import("../lib/suites/sync-suites");
 try {
-  const report = await syncSuites(db, values.model!);
+  const report = await syncSuiteFolder(db, values.model!);
   for (const suite of report.suites) {
     console.log(`${suite.key} (${suite.use}): ${suite.cases} cases, ${suite.created ? "created" : suite.changed ? "updated" : "unchanged"}`);
   }
   if (report.removedCases > 0) console.log(`${report.removedCases} cases no longer in content were retired (earlier campaigns keep their runs)`);
+  for (const suite of report.retiredSuites) {
+    console.log(`${suite.key} (${suite.use}): its file is gone from content/suites, retired with its ${suite.cases} cases (earlier campaigns keep their runs)`);
+  }
 } catch (error) {
   // A refusal quotes the files' names and text: their bidirectional controls are named, not applied.
   console.error(databaseProblemLine("suites", error) ?? withBidiControlsNamed(error instanceof Error ? error.message : String(error)));

@@ -16,7 +16,8 @@ export { staleReasons, type CurrentHashes, type HashedEvidence, type StaleReason
 export async function loadCurrentHashes(db: Db | DbTransaction, modelId: string, settingsHash?: string): Promise<CurrentHashes> {
   const model = await db.model.findUniqueOrThrow({
     where: { id: modelId },
-    select: { revisionHash: true, suites: { select: { contentHash: true, use: { select: { code: true } } } } },
+    // A use's suites now: one retired since a campaign changes what the use is tested with, so its evidence is stale.
+    select: { revisionHash: true, suites: { where: { retiredAt: null }, select: { contentHash: true, use: { select: { code: true } } } } },
   });
   return {
     modelRevision: model.revisionHash,

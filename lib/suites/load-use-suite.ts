@@ -12,7 +12,8 @@ export interface UseSuiteSummary {
 
 export async function loadUseSuites(db: Db, modelSlug: string, useCode: string): Promise<UseSuiteSummary[]> {
   const suites = await db.testSuite.findMany({
-    where: { model: { slug: modelSlug }, use: { code: useCode } },
+    // A retired suite is no longer the use's: only earlier campaigns still show it.
+    where: { model: { slug: modelSlug }, use: { code: useCode }, retiredAt: null },
     orderBy: { key: "asc" },
     // A retired case is no longer the suite's: only earlier campaigns' runs still show it.
     select: { key: true, title: true, cases: { where: { retiredAt: null }, select: { risks: true } } },

@@ -1,18 +1,22 @@
 // Puts the content suites into the database for one model: a TestSuite per suite file and a
 // TestCase per case, keyed by suite key and case key so a re-sync updates rows in place and the
 // runs of earlier campaigns keep pointing at the same cases. A case the file no longer names is
-// retired, never deleted: the runs of earlier campaigns, which their evidence counts, keep it.
-// Each suite that changes is audited under the model (a sync that changes nothing records nothing).
+// retired, never deleted: the runs of earlier campaigns, which their evidence counts, keep it. So is
+// a suite whose file was taken out of the folder (syncSuiteFolder), but never one uploaded in the
+// app, which has no file. Each suite that changes is audited under the model (a sync that changes
+// nothing records nothing).
 import type { Actor } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Db } from "../db/types";
-import { loadSuites, type LoadedSuite } from ".";
+import { loadSuites, type LoadedSuite, suitesDir } from ".";
 import { caseKeysHeldElsewhere } from "./case-key-clashes";
 import type { SuiteCase } from ".";
 
 export interface SyncSuitesReport {
   suites: { key: string; use: string; cases: number; changed: boolean; created: boolean }[];
   removedCases: number;
+  /** The suites retired because their file is gone (syncSuiteFolder only), with their cases still in use then. */
+  retiredSuites: { key: string; use: string; cases: number }[];
 }
 
 /** Who syncs when the caller names no one: the suite files themselves, read by the app or the CLI. */
@@ -42,7 +46,7 @@ export async function syncSuites(db: Db, modelSlug: string, loaded: LoadedSuite[
     if (clashes) throw new Error(`suite "${suite.suite}": ${clashes}`);
   }
 
-  const report: SyncSuitesReport = { suites: [], removedCases: 0 };
+  const report: SyncSuitesReport = { suites: [], removedCases: 0, retiredSuites: [] };
   for (const loadedSuite of loaded) {
     const { suite } = loadedSuite;
     const written = await writeSuite(db, { id: model.id, useId: useIds.get(suite.use)! }, loadedSuite, actor, "suite.sync");
@@ -53,8 +57,47 @@ export async function syncSuites(db: Db, modelSlug: string, loaded: LoadedSuite[
 }
 
 /**
+ * Syncs every suite file of `folder`, then retires each suite of the model last written from a file
+ * that the folder no longer holds. Only the whole folder tells a file taken out: syncSuites, given
+ * some suites, leaves the others alone.
+ */
+export async function syncSuiteFolder(db: Db, modelSlug: string, folder = suitesDir, actor: Actor = SUITE_FILES): Promise<SyncSuitesReport> {
+  const loaded = loadSuites(folder);
+  const report = await syncSuites(db, modelSlug, loaded, actor);
+  const inFolder = new Set(loaded.map(({ suite }) => suite.suite));
+  const gone = await db.testSuite.findMany({
+    where: { model: { slug: modelSlug }, origin: "FILE", retiredAt: null, key: { notIn: [...inFolder] } },
+    orderBy: { key: "asc" },
+    select: { id: true, key: true, modelId: true, use: { select: { code: true } } },
+  });
+  for (const suite of gone) report.retiredSuites.push(await retireSuite(db, suite, actor));
+  return report;
+}
+
+async function retireSuite(
+  db: Db,
+  suite: { id: string; key: string; modelId: string; use: { code: string } },
+  actor: Actor,
+): Promise<SyncSuitesReport["retiredSuites"][number]> {
+  return db.$transaction(async (tx) => {
+    const retiredAt = new Date();
+    await tx.testSuite.update({ where: { id: suite.id }, data: { retiredAt } });
+    const { count } = await tx.testCase.updateMany({ where: { suiteId: suite.id, retiredAt: null }, data: { retiredAt } });
+    await recordAuditEvent(tx, actor, {
+      action: "suite.retire",
+      entityType: "Model",
+      entityId: suite.modelId,
+      before: { suite: suite.key, use: suite.use.code },
+      after: { suite: suite.key, retired: true, removedCases: count },
+    });
+    return { key: suite.key, use: suite.use.code, cases: count };
+  });
+}
+
+/**
  * Writes one suite for one model's use, keyed by suite and case keys so the runs of earlier campaigns keep pointing
- * at the same cases; a suite whose hash is unchanged is left alone and nothing is audited.
+ * at the same cases; a suite whose hash is unchanged is left alone and nothing is audited, unless it
+ * was retired: its file back, or uploaded, it is the model's again.
  */
 export async function writeSuite(
   db: Db,
@@ -64,9 +107,11 @@ export async function writeSuite(
   action: "suite.sync" | "suite.upload",
 ): Promise<{ changed: boolean; created: boolean; removedCases: number }> {
   const existing = await db.testSuite.findUnique({ where: { modelId_key: { modelId: target.id, key: suite.suite } } });
-  if (existing?.contentHash === contentHash) return { changed: false, created: false, removedCases: 0 };
+  const origin = action === "suite.upload" ? ("UPLOAD" as const) : ("FILE" as const);
+  if (existing?.contentHash === contentHash && existing.retiredAt === null && existing.origin === origin)
+    return { changed: false, created: false, removedCases: 0 };
   return db.$transaction(async (tx) => {
-    const fields = { useId: target.useId, title: suite.title, description: suite.description, contentHash };
+    const fields = { useId: target.useId, title: suite.title, description: suite.description, contentHash, origin, retiredAt: null };
     const row = await tx.testSuite.upsert({
       where: { modelId_key: { modelId: target.id, key: suite.suite } },
       create: { modelId: target.id, key: suite.suite, ...fields },
