@@ -97,7 +97,8 @@ async function retireSuite(
 /**
  * Writes one suite for one model's use, keyed by suite and case keys so the runs of earlier campaigns keep pointing
  * at the same cases; a suite whose hash is unchanged is left alone and nothing is audited, unless it
- * was retired: its file back, or uploaded, it is the model's again.
+ * was retired (its file back, or uploaded, it is the model's again) or comes from elsewhere now (a
+ * file's suite uploaded, or an uploaded suite given a file), which its origin records.
  */
 export async function writeSuite(
   db: Db,
