@@ -3,9 +3,10 @@
 // which every other request waits through. The card is the Stable Beluga 2 card's risks and uses
 // repeated to 500 x 100, with campaign evidence on each of its 50,000 cells (the model-index, the
 // evidence tables), as a release of it is written. The second release rates every cell's likelihood
-// 3 where the first rated it 2: 50,000 matrix changes and 500 changed lines of markdown.
+// 3 where the first rated it 2: 50,000 matrix changes and 500 changed lines of markdown. With
+// --documented-every N, one cell in N also has a document as evidence in both releases.
 //
-//   cd bench && npm run card:export-turns -- [--reps 3] [--before ../other-checkout]
+//   cd bench && npm run card:export-turns -- [--reps 3] [--before ../other-checkout] [--documented-every 10]
 //
 // Each measurement runs in a process of its own. With --before, a checkout of another commit does
 // the same work in turn with this one (A B B A ...), so the two are compared under the same load.
@@ -23,6 +24,7 @@ const { values } = parseArgs({
   options: {
     reps: { type: "string", default: "3" },
     before: { type: "string" },
+    "documented-every": { type: "string", default: "0" },
     "measure-in": { type: "string" },
   },
 });
@@ -85,6 +87,7 @@ async function measureIn(checkout: string): Promise<Measurement> {
     suite: { key: "u4-medical", title: "U4 medical", hash: "ab12" },
     needsReview: [],
   };
+  const audit = { kind: "DOCUMENT", title: "Third-party audit", url: null, body: "", date: "2026-12-01T00:00:00.000Z" };
   const [before, after] = [2, 3].map((likelihood) => {
     const cells = risks.flatMap((risk) =>
       uses.map((use) => ({
@@ -99,7 +102,14 @@ async function measureIn(checkout: string): Promise<Measurement> {
         mitigationStatus: {},
       })),
     );
-    const evidence = { smokeTestModel: true, cells: cells.map((cell) => ({ ...measured, risk: cell.risk, use: cell.use })), detectors: [] };
+    const every = Number(values["documented-every"]);
+    const documented = every > 0 ? cells.filter((_, i) => i % every === 0).map((cell) => ({ ...audit, risk: cell.risk, use: cell.use })) : undefined;
+    const evidence = {
+      smokeTestModel: true,
+      cells: cells.map((cell) => ({ ...measured, risk: cell.risk, use: cell.use })),
+      detectors: [],
+      ...(documented ? { documented } : {}),
+    };
     return { card: { ...seed, risks, uses, cells }, evidence };
   });
 
@@ -128,7 +138,11 @@ const loadAtStart = loadavg()[0];
 for (let rep = 0; rep < Number(values.reps); rep++) {
   const order = rep % 2 === 0 ? checkouts : [...checkouts].reverse();
   for (const checkout of order) {
-    const output = execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--measure-in", checkout], { maxBuffer: 1 << 20 });
+    const output = execFileSync(
+      process.execPath,
+      ["--import", "tsx", fileURLToPath(import.meta.url), "--measure-in", checkout, "--documented-every", values["documented-every"]!],
+      { maxBuffer: 1 << 20 },
+    );
     const measurement: Measurement = JSON.parse(output.toString());
     results.get(checkout)!.push(measurement);
     console.log(
@@ -137,7 +151,10 @@ for (let rep = 0; rep < Number(values.reps); rep++) {
     );
   }
 }
-console.log(`\nload average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`);
+const documentedEvery = Number(values["documented-every"]);
+console.log(
+  `\n${documentedEvery > 0 ? `a document on one cell in ${documentedEvery}; ` : ""}load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`,
+);
 for (const [checkout, measurements] of results) {
   for (const what of ["render", "diff"] as const) {
     const timed = measurements.map((measurement) => measurement[what]);

@@ -40,7 +40,7 @@ import { deployOutcomeLabel } from "../deploy-decisions/outcomes";
 import type { Db } from "../db/types";
 import { describeGap, type ReleaseGap } from "./describe-gap";
 import { loadRelease, type Release } from "./load-releases";
-import { newPace, type Pace, WORK_BETWEEN_TURNS } from "../card/pace";
+import { mapPaced, newPace, type Pace, WORK_BETWEEN_TURNS } from "../card/pace";
 import { readStoredSnapshot, type StoredSnapshot } from "./release-snapshot";
 
 export interface DiffableRelease {
@@ -111,11 +111,17 @@ export async function diffReleases(from: DiffableRelease, to: DiffableRelease, h
     textPatch: await markdownPatch(from, to, pace),
     // Only forward in time is a row the later release lacks one retired: read backwards, it is one added since.
     matrixChanges: [
-      ...diffMatrix(fromSnapshot, toSnapshot, from.version < to.version ? history : undefined, {
-        smokeTestEvidence: !fromRecords.smokeTestEvidence || !toRecords.smokeTestEvidence,
-        smokeTestCells: fromRecords.smokeTestCells === false || toRecords.smokeTestCells === false,
-        selfApprovals: !fromRecords.selfApprovals || !toRecords.selfApprovals,
-      }),
+      ...(await diffMatrix(
+        fromSnapshot,
+        toSnapshot,
+        from.version < to.version ? history : undefined,
+        {
+          smokeTestEvidence: !fromRecords.smokeTestEvidence || !toRecords.smokeTestEvidence,
+          smokeTestCells: fromRecords.smokeTestCells === false || toRecords.smokeTestCells === false,
+          selfApprovals: !fromRecords.selfApprovals || !toRecords.selfApprovals,
+        },
+        pace,
+      )),
       ...acceptedGapChanges(from, to),
       ...notRecordedChanges({ version: from.version, ...fromRecords }, { version: to.version, ...toRecords }),
     ],
@@ -406,13 +412,17 @@ export function describeMatrixChange(change: MatrixChange): string {
   return `${change.where}: ${change.what}`;
 }
 
-/** `notRecorded`: the fields either release did not record (diffReleases reads them from its JSON), which are not compared. */
-export function diffMatrix(
+/**
+ * `notRecorded`: the fields either release did not record (diffReleases reads them from its JSON), which are not compared.
+ * A 500 x 100 card is 50,000 cells to compare: others get turns on the way (`pace`).
+ */
+export async function diffMatrix(
   from: StoredSnapshot,
   to: StoredSnapshot,
   history?: RowHistory,
   notRecorded: NotRecorded = { smokeTestEvidence: false, smokeTestCells: false, selfApprovals: false },
-): MatrixChange[] {
+  pace: Pace = newPace(),
+): Promise<MatrixChange[]> {
   const changes: MatrixChange[] = [];
   // The risks and uses the newer release lacks that the model still holds, and those the older one lacked as retired rows.
   const retired = new Set<string>();
@@ -460,19 +470,21 @@ export function diffMatrix(
   if (selfApproved?.rule) changes.push({ where: "separation of duties", what: selfApproved.rule });
   const beforeAcceptances = new Map(from.acceptedRisks?.map((accepted) => [accepted.cell, accepted]));
   const afterAcceptances = new Map(to.acceptedRisks?.map((accepted) => [accepted.cell, accepted]));
+  const [beforeDocuments, afterDocuments] = [documentsByCell(from), documentsByCell(to)];
   // Card order of the newer release first, then cells only the older one had.
   const names = [...new Set([...afterCells.keys(), ...beforeCells.keys()])];
-  for (const name of names) {
+  const byCell = await mapPaced(names, pace, (name) => {
     const what = [
       ...cellChanges(beforeCells.get(name), afterCells.get(name), beforeMitigations, afterMitigations, { retired, restored, added }),
       ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name), !notRecorded.smokeTestEvidence),
-      ...documentChanges(documentsOf(from, name), documentsOf(to, name)),
+      ...documentChanges(documentsOf(beforeDocuments, name), documentsOf(afterDocuments, name)),
       ...acceptanceChanges(beforeAcceptances.get(name), afterAcceptances.get(name)),
       ...(selfApproved?.cells.get(name) ?? []),
     ];
     // A line quotes the card's texts: a bidirectional control in one is named, not left to reorder the line.
-    changes.push(...what.map((line) => ({ where: name, what: withBidiControlsNamed(line) })));
-  }
+    return what.map((line) => ({ where: name, what: withBidiControlsNamed(line) }));
+  });
+  for (const lines of byCell) changes.push(...lines);
   changes.push(
     ...decisionChanges(from.decisions, to.decisions, !notRecorded.smokeTestCells).map((change) => ({ ...change, what: withBidiControlsNamed(change.what) })),
   );
@@ -635,9 +647,23 @@ function evidenceChanges(before: AsStored<CellEvidence> | undefined, after: AsSt
   return changes;
 }
 
-/** The documents, links and attestations backing the cell; undefined where the release did not record them. */
-function documentsOf(snapshot: StoredSnapshot, name: string): AsStored<DocumentedEvidence>[] | undefined {
-  return snapshot.evidence.documented?.filter((row) => cellName(row.risk, row.use) === name);
+/** Each cell's documents, links and attestations; undefined where the release did not record them. */
+function documentsByCell(snapshot: StoredSnapshot): Map<string, AsStored<DocumentedEvidence>[]> | undefined {
+  const documented = snapshot.evidence.documented;
+  if (!documented) return undefined;
+  const byCell = new Map<string, AsStored<DocumentedEvidence>[]>();
+  for (const row of documented) {
+    const name = cellName(row.risk, row.use);
+    const rows = byCell.get(name);
+    if (rows) rows.push(row);
+    else byCell.set(name, [row]);
+  }
+  return byCell;
+}
+
+/** The documents backing the cell: none where the release recorded others', undefined where it recorded none. */
+function documentsOf(byCell: Map<string, AsStored<DocumentedEvidence>[]> | undefined, name: string): AsStored<DocumentedEvidence>[] | undefined {
+  return byCell && (byCell.get(name) ?? []);
 }
 
 function documentChanges(before: AsStored<DocumentedEvidence>[] | undefined, after: AsStored<DocumentedEvidence>[] | undefined): string[] {

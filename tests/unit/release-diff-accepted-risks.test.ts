@@ -17,27 +17,27 @@ const accepted: CardAcceptedRisk = {
   justification: "Ad desk reviews.",
   expired: false,
 };
-const lines = (before: CardAcceptedRisk[] | undefined, after: CardAcceptedRisk[] | undefined) =>
-  diffMatrix({ card, evidence, acceptedRisks: before }, { card, evidence, acceptedRisks: after }).map(describeMatrixChange);
+const lines = async (before: CardAcceptedRisk[] | undefined, after: CardAcceptedRisk[] | undefined) =>
+  (await diffMatrix({ card, evidence, acceptedRisks: before }, { card, evidence, acceptedRisks: after })).map(describeMatrixChange);
 
 describe("the release diff of an accepted risk's terms", () => {
-  it("says the expiry, the approver and the justification changed, each on its own line", () => {
+  it("says the expiry, the approver and the justification changed, each on its own line", async () => {
     const renewed = { ...accepted, acceptedUntil: "2027-07-31", acceptedBy: "Bo Approver", justification: "Ad desk and a filter." };
 
-    expect(lines([accepted], [renewed])).toEqual([
+    expect(await lines([accepted], [renewed])).toEqual([
       "R2×U4: acceptance expiry 2027-01-31 -> 2027-07-31",
       "R2×U4: accepted by Ada Approver -> Bo Approver",
       "R2×U4: acceptance justification changed",
     ]);
   });
 
-  it("says an acceptance lapsed, and an expiry set where there was none", () => {
-    expect(lines([accepted], [{ ...accepted, expired: true }])).toEqual(["R2×U4: acceptance in force -> expired"]);
-    expect(lines([{ ...accepted, acceptedUntil: null }], [accepted])).toEqual(["R2×U4: acceptance expiry none -> 2027-01-31"]);
+  it("says an acceptance lapsed, and an expiry set where there was none", async () => {
+    expect(await lines([accepted], [{ ...accepted, expired: true }])).toEqual(["R2×U4: acceptance in force -> expired"]);
+    expect(await lines([{ ...accepted, acceptedUntil: null }], [accepted])).toEqual(["R2×U4: acceptance expiry none -> 2027-01-31"]);
   });
 
-  it("says nothing of unchanged terms, nor of terms an older release did not record", () => {
-    expect(lines([accepted], [{ ...accepted }])).toEqual([]);
-    expect(lines(undefined, [accepted])).toEqual([]);
+  it("says nothing of unchanged terms, nor of terms an older release did not record", async () => {
+    expect(await lines([accepted], [{ ...accepted }])).toEqual([]);
+    expect(await lines(undefined, [accepted])).toEqual([]);
   });
 });

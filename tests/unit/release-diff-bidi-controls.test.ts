@@ -10,7 +10,7 @@ import { cardSource } from "../fixtures/card/seed";
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 
 describe("a bidirectional control in a text the release diff quotes", () => {
-  it("is named in the line, so the words after it read in order", () => {
+  it("is named in the line, so the words after it read in order", async () => {
     const before = reviewedCard(parseCardMarkdown(cardSource(), "stable-beluga-2").card);
     const mitigation = `Perform \u202Esafety testing`;
     before.risks[1].mitigations[0] = mitigation;
@@ -26,7 +26,7 @@ describe("a bidirectional control in a text the release diff quotes", () => {
     ];
     evidenceBefore.documented = [];
 
-    const lines = diffMatrix({ card: before, evidence: evidenceBefore }, { card: after, evidence: evidenceAfter }).map(describeMatrixChange);
+    const lines = (await diffMatrix({ card: before, evidence: evidenceBefore }, { card: after, evidence: evidenceAfter })).map(describeMatrixChange);
 
     expect(lines).toEqual([
       'R2×U4: mitigation "Perform <U+202E>safety testing" not started -> implemented',

@@ -21,13 +21,15 @@ function withMitigationText(card: Card, from: string, to: string): Card {
 }
 
 describe("the release diff of a mitigation whose text changed", () => {
-  it("names the text that went and the one that came on each risk listing it, and a cell's status under the new text as it stands, not as a change", () => {
+  it("names the text that went and the one that came on each risk listing it, and a cell's status under the new text as it stands, not as a change", async () => {
     const before = reviewedCard(parseCardMarkdown(cardSource(), "stable-beluga-2").card);
     const after = withMitigationText(before, OLD, NEW);
     const listing = before.risks.filter((risk) => risk.mitigations.includes(OLD)).map((risk) => risk.code);
     expect(listing).toContain("R2");
 
-    const lines = diffMatrix({ card: before, evidence: campaignEvidence(false) }, { card: after, evidence: campaignEvidence(false) }).map(describeMatrixChange);
+    const lines = (await diffMatrix({ card: before, evidence: campaignEvidence(false) }, { card: after, evidence: campaignEvidence(false) })).map(
+      describeMatrixChange,
+    );
 
     expect(lines).toEqual([
       ...listing.flatMap((risk) => [`${risk}: mitigation "${OLD}" removed`, `${risk}: mitigation "${NEW}" added`]),
@@ -36,13 +38,15 @@ describe("the release diff of a mitigation whose text changed", () => {
     expect(lines.join("\n")).not.toContain("->");
   });
 
-  it("gives a cell's status for a mitigation new to its risk as it now stands", () => {
+  it("gives a cell's status for a mitigation new to its risk as it now stands", async () => {
     const before = reviewedCard(parseCardMarkdown(cardSource(), "stable-beluga-2").card);
     const after = structuredClone(before);
     after.risks[1].mitigations.push("Publish a model-use policy");
     after.cells.find((cell) => cell.risk === "R2" && cell.use === "U4")!.mitigationStatus["Publish a model-use policy"] = "PLANNED";
 
-    const lines = diffMatrix({ card: before, evidence: campaignEvidence(false) }, { card: after, evidence: campaignEvidence(false) }).map(describeMatrixChange);
+    const lines = (await diffMatrix({ card: before, evidence: campaignEvidence(false) }, { card: after, evidence: campaignEvidence(false) })).map(
+      describeMatrixChange,
+    );
 
     expect(lines).toEqual(['R2: mitigation "Publish a model-use policy" added', 'R2×U4: mitigation "Publish a model-use policy" planned']);
   });

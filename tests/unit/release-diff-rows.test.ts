@@ -12,7 +12,7 @@ const card = parseCardMarkdown(cardSource(), "stable-beluga-2").card;
 const evidence = campaignEvidence(false);
 
 describe("the release diff of a risk or use both releases list", () => {
-  it("says a risk's title, type and harm area changed, and which of a use's facts did", () => {
+  it("says a risk's title, type and harm area changed, and which of a use's facts did", async () => {
     const after = {
       ...card,
       risks: card.risks.map((risk) =>
@@ -21,7 +21,7 @@ describe("the release diff of a risk or use both releases list", () => {
       uses: card.uses.map((use) => (use.code === "U2" ? { ...use, purpose: "Draft replies to patients", domain: "Health" } : use)),
     };
 
-    expect(diffMatrix({ card, evidence }, { card: after, evidence }).map(describeMatrixChange)).toEqual([
+    expect((await diffMatrix({ card, evidence }, { card: after, evidence })).map(describeMatrixChange)).toEqual([
       `R3: title "${card.risks[2].title}" -> "Leaks personal data"`,
       `R3: risk type ${riskTypeLabel[card.risks[2].riskType]} -> Systemic risk`,
       `R3: harm area ${harmAreaLabel[card.risks[2].harmArea]} -> Malicious use`,
@@ -32,7 +32,7 @@ describe("the release diff of a risk or use both releases list", () => {
 });
 
 describe("the release diff of a risk restored between the releases", () => {
-  it("says the risk and its cells were restored, and a cell of it with a use added since was added", () => {
+  it("says the risk and its cells were restored, and a cell of it with a use added since was added", async () => {
     const u5 = { ...card.uses[0], code: "U5", purpose: "Tutor students" };
     const before = {
       ...card,
@@ -53,7 +53,7 @@ describe("the release diff of a risk restored between the releases", () => {
       mergedMitigations: new Map<string, string>(),
     };
 
-    const lines = diffMatrix({ card: before, evidence }, { card: after, evidence }, history).map(describeMatrixChange);
+    const lines = (await diffMatrix({ card: before, evidence }, { card: after, evidence }, history)).map(describeMatrixChange);
     expect(lines.filter((line) => /^(R3|U5)(:|×)/.test(line) || /×U5:/.test(line)).filter((line) => /added|restored/.test(line))).toEqual(
       expect.arrayContaining(["R3: risk restored", "U5: use added", "R3×U1: cell restored with R3", "R3×U5: cell added", "R1×U5: cell added"]),
     );
