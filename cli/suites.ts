@@ -25,6 +25,11 @@ try {
     console.log(`${suite.key} (${suite.use}): ${suite.cases} cases, ${suite.created ? "created" : suite.changed ? "updated" : "unchanged"}`);
   }
   if (report.removedCases > 0) console.log(`${report.removedCases} cases no longer in content were retired (earlier campaigns keep their runs)`);
+  for (const suite of report.keptUploads) {
+    console.log(
+      `${suite.key} (${suite.use}): uploaded in the app since its file was synced, and its file differs: left as uploaded (upload the file to apply it)`,
+    );
+  }
   for (const suite of report.retiredSuites) {
     console.log(`${suite.key} (${suite.use}): its file is gone from content/suites, retired with its ${suite.cases} cases (earlier campaigns keep their runs)`);
   }

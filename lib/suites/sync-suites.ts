@@ -3,8 +3,9 @@
 // runs of earlier campaigns keep pointing at the same cases. A case the file no longer names is
 // retired, never deleted: the runs of earlier campaigns, which their evidence counts, keep it. So is
 // a suite whose file was taken out of the folder (syncSuiteFolder), but never one uploaded in the
-// app, which has no file. Each suite that changes is audited under the model (a sync that changes
-// nothing records nothing).
+// app, which has no file. A suite uploaded over its file is left as uploaded until the file says
+// the same. Each suite that changes is audited under the model (a sync that changes nothing records
+// nothing).
 import type { Actor } from "../auth/actor";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Db } from "../db/types";
@@ -17,17 +18,23 @@ export interface SyncSuitesReport {
   removedCases: number;
   /** The suites retired because their file is gone (syncSuiteFolder only), with their cases still in use then. */
   retiredSuites: { key: string; use: string; cases: number }[];
+  /** Suites uploaded in the app since their file was last synced, whose file says otherwise: left as uploaded. */
+  keptUploads: { key: string; use: string }[];
 }
 
 /** Who syncs when the caller names no one: the suite files themselves, read by the app or the CLI. */
 const SUITE_FILES: Actor = { id: null, label: "suite sync (content/suites)", role: "ADMIN" };
 
 export async function syncSuites(db: Db, modelSlug: string, loaded: LoadedSuite[] = loadSuites(), actor: Actor = SUITE_FILES): Promise<SyncSuitesReport> {
-  const model = await db.model.findUnique({ where: { slug: modelSlug }, include: { uses: true, suites: { select: { key: true, useId: true } } } });
+  const model = await db.model.findUnique({
+    where: { slug: modelSlug },
+    include: { uses: true, suites: { select: { key: true, useId: true, origin: true, contentHash: true } } },
+  });
   if (!model) throw new Error(`no model "${modelSlug}": import its card first`);
   const useIds = new Map(model.uses.map((use) => [use.code, use.id]));
   const useCodes = new Map(model.uses.map((use) => [use.id, use.code]));
   const storedUseIds = new Map(model.suites.map((suite) => [suite.key, suite.useId]));
+  const uploadedHashes = new Map(model.suites.filter((suite) => suite.origin === "UPLOAD").map((suite) => [suite.key, suite.contentHash]));
 
   // Every file is checked before any is written: a refused sync changes nothing.
   for (const { suite } of loaded) {
@@ -46,9 +53,15 @@ export async function syncSuites(db: Db, modelSlug: string, loaded: LoadedSuite[
     if (clashes) throw new Error(`suite "${suite.suite}": ${clashes}`);
   }
 
-  const report: SyncSuitesReport = { suites: [], removedCases: 0, retiredSuites: [] };
+  const report: SyncSuitesReport = { suites: [], removedCases: 0, retiredSuites: [], keptUploads: [] };
   for (const loadedSuite of loaded) {
     const { suite } = loadedSuite;
+    // A reviewer's upload is newer than the file: a sync (which the campaign command runs first) would undo it unseen.
+    const uploadedHash = uploadedHashes.get(suite.suite);
+    if (uploadedHash !== undefined && uploadedHash !== loadedSuite.contentHash) {
+      report.keptUploads.push({ key: suite.suite, use: suite.use });
+      continue;
+    }
     const written = await writeSuite(db, { id: model.id, useId: useIds.get(suite.use)! }, loadedSuite, actor, "suite.sync");
     report.suites.push({ key: suite.suite, use: suite.use, cases: suite.cases.length, changed: written.changed, created: written.created });
     report.removedCases += written.removedCases;
