@@ -45,7 +45,7 @@ export async function loadCardEvidence(db: Db | DbTransaction, slug: string): Pr
       .filter((view) => onCard(view.riskCode, view.useCode))
       .sort(inCardOrder),
   );
-  const documentedCells = loaded.documentedCells
+  const documentedCells = [...loaded.documentedCells]
     .map((key) => parseCellKey(key)!)
     .filter((cell) => onCard(cell.riskCode, cell.useCode))
     .map((cell) => cellKeyLabel(cell.riskCode, cell.useCode));

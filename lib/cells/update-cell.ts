@@ -181,7 +181,7 @@ async function loadApprovalContext(db: Db, ref: CellRef): Promise<{ basis: (appl
   const evidence = await loadModelEvidence(db, cell.risk.model.slug);
   const key = cellKeySlug(cell.risk.code, cell.use.code);
   // The same reading of the evidence the editor words its message from (gateEvidenceOf), so page and server agree.
-  const status = summarizeEvidence(evidence.cells[key], evidence.documentedCells.includes(key), 0).status;
+  const status = summarizeEvidence(evidence.cells[key], evidence.documentedCells.has(key), 0).status;
   return { basis: (applies) => approvalBasis(applies, gateEvidenceOf(cell.risk.code, status)) };
 }
 

@@ -81,7 +81,7 @@ export async function loadDeployDecisions(
   const uses = model.uses.map((use): UseDeployDecision => {
     const cells = use.cells.map((cell): DecisionCell => {
       const key = cellKeySlug(cell.risk.code, use.code);
-      const documented = evidence.documentedCells.includes(key) && documentCanBack(cell.risk.code);
+      const documented = evidence.documentedCells.has(key) && documentCanBack(cell.risk.code);
       const summary = summarizeEvidence(evidence.cells[key], documented, 0);
       const statuses = new Map(cell.mitigations.map((m) => [m.mitigationId, m.status as MitigationStatus]));
       return {

@@ -75,8 +75,8 @@ export interface CellEvidence {
 export interface ModelEvidence {
   /** By cell key ("R3-U2"); cells without campaign evidence are absent. */
   cells: Record<string, CellEvidence>;
-  /** Keys of cells backed by a document, link or attestation (not measurements). */
-  documentedCells: string[];
+  /** Keys of cells backed by a document, link or attestation (not measurements): asked of every cell of a matrix. */
+  documentedCells: ReadonlySet<string>;
   /** How many pieces of evidence of any kind each cell has, by key. */
   counts: Record<string, number>;
   /** Cells without current evidence whose newest run judged none of its cases, every one errored (erroredOnlyEvidence), by key: shown, never counted. */
@@ -85,7 +85,7 @@ export interface ModelEvidence {
 
 export async function loadModelEvidence(db: Db | DbTransaction, modelSlug: string): Promise<ModelEvidence> {
   const model = await db.model.findUnique({ where: { slug: modelSlug }, select: { id: true } });
-  if (!model) return { cells: {}, documentedCells: [], counts: {}, erroredOnly: {} };
+  if (!model) return { cells: {}, documentedCells: new Set(), counts: {}, erroredOnly: {} };
   const [rows, current] = await Promise.all([
     db.evidence.findMany({ where: { cell: { risk: { modelId: model.id } } }, include: EVIDENCE_INCLUDE }),
     loadCurrentHashes(db, model.id),
@@ -93,15 +93,17 @@ export async function loadModelEvidence(db: Db | DbTransaction, modelSlug: strin
   const byCell = new Map<string, typeof rows>();
   for (const row of rows) {
     const key = cellKeySlug(row.cell.risk.code, row.cell.use.code);
-    byCell.set(key, [...(byCell.get(key) ?? []), row]);
+    const cellRows = byCell.get(key);
+    if (cellRows) cellRows.push(row);
+    else byCell.set(key, [row]);
   }
   const cells: Record<string, CellEvidence> = {};
-  const documentedCells: string[] = [];
+  const documentedCells = new Set<string>();
   const counts: Record<string, number> = {};
   const erroredOnly: Record<string, CellEvidence> = {};
   for (const [key, cellRows] of byCell) {
     counts[key] = cellRows.length;
-    if (cellRows.some((row) => row.kind !== "CAMPAIGN" && row.kind !== "IMPORT")) documentedCells.push(key);
+    if (cellRows.some((row) => row.kind !== "CAMPAIGN" && row.kind !== "IMPORT")) documentedCells.add(key);
     const chosen = currentCampaignEvidence(cellRows, cellRows[0].cell.use.code, current);
     const errored = chosen ? null : erroredOnlyEvidence(cellRows);
     if (chosen) cells[key] = cellEvidenceOf(chosen.evidence, chosen.stale);

@@ -80,7 +80,7 @@ export async function loadFrameworkView(db: Db, slug: string, framework: Framewo
     for (const cell of use.cells) {
       if (cell.applies === "NO") continue;
       const key = cellKeySlug(cell.risk.code, use.code);
-      const summary = summarizeEvidence(evidence.cells[key], evidence.documentedCells.includes(key), 0);
+      const summary = summarizeEvidence(evidence.cells[key], evidence.documentedCells.has(key), 0);
       const row: ControlCell = {
         cell: cellKeyLabel(cell.risk.code, use.code),
         risk: cell.risk.code,

@@ -99,7 +99,7 @@ export function toCellView(cell: CellWithViewRelations, evidence: ModelEvidence,
     approval: readApproval(cell),
     mitigationStatus,
     mitigationsImplemented: Object.values(mitigationStatus).filter((status) => status === "IMPLEMENTED").length,
-    evidence: summarizeEvidence(evidence.cells[key], evidence.documentedCells.includes(key), evidence.counts[key] ?? 0, evidence.erroredOnly[key]),
+    evidence: summarizeEvidence(evidence.cells[key], evidence.documentedCells.has(key), evidence.counts[key] ?? 0, evidence.erroredOnly[key]),
     inherited: inheritedEvidenceOf(inheritance, cell.risk.code, cell.use.code),
     updatedAt: cell.updatedAt.toISOString(),
   };

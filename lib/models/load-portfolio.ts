@@ -44,7 +44,7 @@ export async function loadPortfolio(db: Db, now = new Date()): Promise<Portfolio
     for (const risk of model.risks) {
       for (const cell of risk.cells) {
         const key = cellKeySlug(risk.code, cell.use.code);
-        byEvidence[summarizeEvidence(evidence.cells[key], evidence.documentedCells.includes(key), 0).status] += 1;
+        byEvidence[summarizeEvidence(evidence.cells[key], evidence.documentedCells.has(key), 0).status] += 1;
         if (cell.reviewStatus === "ACCEPTED" && cell.acceptedUntil && cell.acceptedUntil > now) openAcceptances += 1;
         cells += 1;
       }
