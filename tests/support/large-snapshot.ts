@@ -1,5 +1,5 @@
-// A release snapshot of the seed card's risks and uses repeated to a large card, for the tests of
-// what a large card costs the server's one thread.
+// The seed card's risks and uses repeated to a large card, and a release snapshot of it, for the
+// tests of what a large card costs the server's one thread.
 import type { CellEvidence } from "@/lib/card/evidence";
 import { parseCardMarkdown } from "@/lib/card/parse-markdown";
 import type { Card, CardCell } from "@/lib/card/schema";
@@ -8,26 +8,36 @@ import { cardSource } from "../fixtures/card/seed";
 
 const seed = parseCardMarkdown(cardSource(), "stable-beluga-2").card;
 
-/** The seed's risks and uses repeated to `risks` x `uses`, every cell applicable, approved and measured. */
-export function largeSnapshot(risks: number, uses: number): ReleaseSnapshot {
+type CellJudgement = Omit<CardCell, "risk" | "use">;
+
+/** A draft, so the cell details list none. */
+const DRAFT: CellJudgement = {
+  applies: "YES",
+  likelihood: 2,
+  severity: 3,
+  subjectAtRisk: null,
+  rationale: "",
+  reviewStatus: "DRAFT",
+  mitigationStatus: {},
+};
+
+/** The seed's risks and uses repeated to `risks` x `uses`, each cell as `judged` says (a draft by default). */
+export function largeCard(risks: number, uses: number, judged: (risk: string, use: string) => CellJudgement = () => DRAFT): Card {
   const card: Card = structuredClone(seed);
   card.risks = Array.from({ length: risks }, (_, i) => ({ ...seed.risks[i % seed.risks.length], code: `R${i + 1}` }));
   card.uses = Array.from({ length: uses }, (_, i) => ({ ...seed.uses[i % seed.uses.length], code: `U${i + 1}` }));
-  card.cells = card.risks.flatMap((risk) =>
-    card.uses.map(
-      (use): CardCell => ({
-        risk: risk.code,
-        use: use.code,
-        applies: "YES",
-        likelihood: 2,
-        severity: 3,
-        subjectAtRisk: "AI_USER",
-        rationale: `${risk.code} is judged for ${use.code} on its campaign.`,
-        reviewStatus: "APPROVED",
-        mitigationStatus: {},
-      }),
-    ),
-  );
+  card.cells = card.risks.flatMap((risk) => card.uses.map((use): CardCell => ({ risk: risk.code, use: use.code, ...judged(risk.code, use.code) })));
+  return card;
+}
+
+/** The seed's risks and uses repeated to `risks` x `uses`, every cell applicable, approved and measured. */
+export function largeSnapshot(risks: number, uses: number): ReleaseSnapshot {
+  const card = largeCard(risks, uses, (risk, use) => ({
+    ...DRAFT,
+    subjectAtRisk: "AI_USER",
+    rationale: `${risk} is judged for ${use} on its campaign.`,
+    reviewStatus: "APPROVED",
+  }));
   const cells = card.cells.map(
     (cell): CellEvidence => ({
       risk: cell.risk,

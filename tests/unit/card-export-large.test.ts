@@ -2,40 +2,14 @@ import { remark } from "remark";
 import { describe, expect, it, vi } from "vitest";
 import YAML from "yaml";
 import { encodeCardText } from "@/lib/card/card-text";
-import { parseCardMarkdown } from "@/lib/card/parse-markdown";
 import { renderCardMarkdown } from "@/lib/card/render-markdown";
 import type { CardEvidence } from "@/lib/card/evidence";
-import type { Card, CardCell } from "@/lib/card/schema";
+import type { Card } from "@/lib/card/schema";
 import { renderCardBody } from "@/lib/releases/card-export";
 import { CARD_FORMATS } from "@/lib/releases/card-formats";
 import type { ReleaseSnapshot } from "@/lib/releases/release-snapshot";
 import { campaignEvidence } from "../fixtures/card/edits";
-import { cardSource } from "../fixtures/card/seed";
-
-const seed = parseCardMarkdown(cardSource(), "stable-beluga-2").card;
-
-/** The seed's risks and uses repeated to `risks` x `uses`, every cell written (a draft, so the cell details list none). */
-function largeCard(risks: number, uses: number): Card {
-  const card = structuredClone(seed);
-  card.risks = Array.from({ length: risks }, (_, i) => ({ ...seed.risks[i % seed.risks.length], code: `R${i + 1}` }));
-  card.uses = Array.from({ length: uses }, (_, i) => ({ ...seed.uses[i % seed.uses.length], code: `U${i + 1}` }));
-  card.cells = card.risks.flatMap((risk) =>
-    card.uses.map(
-      (use): CardCell => ({
-        risk: risk.code,
-        use: use.code,
-        applies: "YES",
-        likelihood: 2,
-        severity: 3,
-        subjectAtRisk: null,
-        rationale: "",
-        reviewStatus: "DRAFT",
-        mitigationStatus: {},
-      }),
-    ),
-  );
-  return card;
-}
+import { largeCard } from "../support/large-snapshot";
 
 /** The card with its cells behind a proxy that counts each read of a cell by its index. */
 function countingCellReads(card: Card): { card: Card; reads: () => number } {
