@@ -1,5 +1,6 @@
 // The test suites a model holds for one of its uses, as the use page lists them: key, title, how many
-// cases and which risks those cases probe.
+// cases, which risks those cases probe, and whether it comes from content/suites or was uploaded (the
+// folder's sync leaves an upload as it is).
 import type { Db } from "../db/types";
 import { readNameList } from "../db/json-columns";
 
@@ -8,6 +9,7 @@ export interface UseSuiteSummary {
   title: string;
   cases: number;
   risks: string[];
+  origin: "FILE" | "UPLOAD";
 }
 
 export async function loadUseSuites(db: Db, modelSlug: string, useCode: string): Promise<UseSuiteSummary[]> {
@@ -16,7 +18,7 @@ export async function loadUseSuites(db: Db, modelSlug: string, useCode: string):
     where: { model: { slug: modelSlug }, use: { code: useCode }, retiredAt: null },
     orderBy: { key: "asc" },
     // A retired case is no longer the suite's: only earlier campaigns' runs still show it.
-    select: { key: true, title: true, cases: { where: { retiredAt: null }, select: { risks: true } } },
+    select: { key: true, title: true, origin: true, cases: { where: { retiredAt: null }, select: { risks: true } } },
   });
   return suites.map((suite) => {
     const risks = new Set(suite.cases.flatMap((testCase) => readNameList(testCase.risks, "Case.risks")));
@@ -25,6 +27,7 @@ export async function loadUseSuites(db: Db, modelSlug: string, useCode: string):
       title: suite.title,
       cases: suite.cases.length,
       risks: [...risks].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))),
+      origin: suite.origin,
     };
   });
 }

@@ -67,7 +67,7 @@ test("a reviewer creates a model from an uploaded card after seeing what it hold
   await upload.getByLabel("Suite file (YAML, as in content/suites)").setInputFiles("tests/fixtures/suites/u5-tickets.yaml");
   await upload.getByRole("button", { name: "Upload the suite" }).click();
   await expect(upload.getByRole("status")).toHaveText("Suite u5-tickets for U5: 2 cases. Campaigns can test it now.");
-  await expect(page.getByRole("list", { name: "Test suites of this use" })).toContainText("2 cases probing R15");
+  await expect(page.getByRole("list", { name: "Test suites of this use" })).toContainText("2 cases probing R15, uploaded in the app");
 
   await page.goto(`/models/${slug}/campaigns`);
   const start = page.getByRole("form", { name: "Start a campaign" });

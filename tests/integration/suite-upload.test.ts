@@ -45,7 +45,9 @@ describe("uploading a use's test suite", () => {
 
     const uploaded = await uploadSuite(db, rita, { modelSlug: slug, fileName: "u5-tickets.yaml", text: suiteFile() });
     expect(uploaded).toEqual({ ok: true, suite: "u5-tickets", use: "U5", cases: 2, changed: true, created: true, removedCases: 0 });
-    expect(await loadUseSuites(db, slug, "U5")).toEqual([{ key: "u5-tickets", title: "U5 Summarising support tickets", cases: 2, risks: ["R15"] }]);
+    expect(await loadUseSuites(db, slug, "U5")).toEqual([
+      { key: "u5-tickets", title: "U5 Summarising support tickets", cases: 2, risks: ["R15"], origin: "UPLOAD" },
+    ]);
     expect((await loadCampaignChoices(db, slug)).uses).toContainEqual(expect.objectContaining({ code: "U5", cases: 2 }));
     const audit = await db.auditEvent.findMany({ where: { action: "suite.upload" } });
     expect(audit).toHaveLength(1);

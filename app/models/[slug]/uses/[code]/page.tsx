@@ -17,6 +17,9 @@ import { uploadSuite } from "@/lib/suites/upload-suite";
 import { SuiteUploadForm } from "./suite-upload-form";
 import { ShownText } from "@/app/_components/shown-text";
 
+/** Where a suite was last written from: the folder's sync leaves an upload as it is. */
+const SUITE_ORIGIN = { FILE: "from content/suites", UPLOAD: "uploaded in the app" } as const;
+
 const percentOf = (threshold: number) => String(Math.round(threshold * 100_000) / 1000);
 
 /** The threshold and minimum sample most of the use's cells share. */
@@ -93,7 +96,7 @@ export default async function UsePage({ params }: Params) {
         <ul className="small" aria-label="Test suites of this use">
           {suites.map((suite) => (
             <li key={suite.key}>
-              <strong>{suite.key}</strong>: {suite.title}, {suite.cases} cases probing {suite.risks.join(", ")}
+              <strong>{suite.key}</strong>: {suite.title}, {suite.cases} cases probing {suite.risks.join(", ")}, {SUITE_ORIGIN[suite.origin]}
             </li>
           ))}
         </ul>
