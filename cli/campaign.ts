@@ -157,7 +157,7 @@ const db = await openDatabase("campaign");
 const { closeDb } = await import("../lib/db/client");
 const { campaignScopeProblem, createCampaign } = await import("../lib/campaigns/start/create-campaign");
 const { startTopUpCampaign } = await import("../lib/campaigns/start/top-up");
-const { syncSuiteFolder } = await import("../lib/suites/sync-suites");
+const { syncNotes, syncSuiteFolder } = await import("../lib/suites/sync-suites");
 const { startWorker } = await import("../lib/campaigns/runner/start-worker");
 const { loadCampaignProgress } = await import("../lib/campaigns/reads/campaign-progress");
 const { estimateCampaignTokens, tokenEstimateLine } = await import("../lib/campaigns/reads/token-estimate");
@@ -177,7 +177,8 @@ if (scope) {
   process.exit(EXIT.usage);
 }
 try {
-  await syncSuiteFolder(db, flags.model);
+  // What the sync retired or left as uploaded changes what the campaign runs: said on stderr, as progress is.
+  for (const note of syncNotes(await syncSuiteFolder(db, flags.model))) process.stderr.write(`campaign: ${note}\n`);
 } catch (error) {
   process.stderr.write(`campaign: ${error instanceof Error ? error.message : String(error)}\n`);
   await closeDb();

@@ -18,21 +18,13 @@ if (positionals[0] !== "sync") refuseUnknownCommand("suites", USAGE, positionals
 refuseExtraArguments("suites", USAGE, positionals.slice(1));
 
 const db = await openDatabase("suites");
-const { syncSuiteFolder } = await import("../lib/suites/sync-suites");
+const { syncNotes, syncSuiteFolder } = await import("../lib/suites/sync-suites");
 try {
   const report = await syncSuiteFolder(db, values.model!);
   for (const suite of report.suites) {
     console.log(`${suite.key} (${suite.use}): ${suite.cases} cases, ${suite.created ? "created" : suite.changed ? "updated" : "unchanged"}`);
   }
-  if (report.removedCases > 0) console.log(`${report.removedCases} cases no longer in content were retired (earlier campaigns keep their runs)`);
-  for (const suite of report.keptUploads) {
-    console.log(
-      `${suite.key} (${suite.use}): uploaded in the app since its file was synced, and its file differs: left as uploaded (upload the file to apply it)`,
-    );
-  }
-  for (const suite of report.retiredSuites) {
-    console.log(`${suite.key} (${suite.use}): its file is gone from content/suites, retired with its ${suite.cases} cases (earlier campaigns keep their runs)`);
-  }
+  for (const note of syncNotes(report)) console.log(note);
 } catch (error) {
   // A refusal quotes the files' names and text: their bidirectional controls are named, not applied.
   console.error(databaseProblemLine("suites", error) ?? withBidiControlsNamed(error instanceof Error ? error.message : String(error)));

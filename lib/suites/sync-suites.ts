@@ -69,6 +69,20 @@ export async function syncSuites(db: Db, modelSlug: string, loaded: LoadedSuite[
   return report;
 }
 
+/** What a sync did beyond writing the files, a line each, for whoever ran it: the cases and suites it retired, the uploads it left. */
+export function syncNotes(report: SyncSuitesReport): string[] {
+  return [
+    ...(report.removedCases > 0 ? [`${report.removedCases} cases no longer in content were retired (earlier campaigns keep their runs)`] : []),
+    ...report.keptUploads.map(
+      (suite) =>
+        `${suite.key} (${suite.use}): uploaded in the app since its file was synced, and its file differs: left as uploaded (upload the file to apply it)`,
+    ),
+    ...report.retiredSuites.map(
+      (suite) => `${suite.key} (${suite.use}): its file is gone from content/suites, retired with its ${suite.cases} cases (earlier campaigns keep their runs)`,
+    ),
+  ];
+}
+
 /**
  * Syncs every suite file of `folder`, then retires each suite of the model last written from a file
  * that the folder no longer holds. Only the whole folder tells a file taken out: syncSuites, given

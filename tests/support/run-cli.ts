@@ -17,9 +17,9 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `script` is relative to the repository root, e.g. "cli/campaign.ts". */
-export async function runCli(script: string, args: string[], databaseUrl: string): Promise<CliRun> {
-  return runNode([...programArgs(script), ...args], { DATABASE_URL: databaseUrl });
+/** `script` is relative to the repository root, e.g. "cli/campaign.ts"; `env` adds to the environment (RISKLEDGER_ROOT, say). */
+export async function runCli(script: string, args: string[], databaseUrl: string, env: Record<string, string> = {}): Promise<CliRun> {
+  return runNode([...programArgs(script), ...args], { ...env, DATABASE_URL: databaseUrl });
 }
 
 /** A program started by startCli: what it has written to stderr so far, and its end. */
