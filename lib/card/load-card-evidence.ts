@@ -150,13 +150,19 @@ async function suitesRun(db: Db | DbTransaction, slug: string, evidenceIds: stri
     db.testSuite.findMany({ where: { model: { slug } }, orderBy: { key: "asc" }, select: { key: true, title: true, use: { select: { code: true } } } }),
     db.evidence.findMany({
       where: { id: { in: evidenceIds }, kind: "CAMPAIGN" },
-      select: { id: true, suiteHash: true, campaign: { select: { suiteKeys: true } }, cell: { select: { use: { select: { code: true } } } } },
+      select: { id: true, suiteHash: true, campaign: { select: { id: true, suiteKeys: true } }, cell: { select: { use: { select: { code: true } } } } },
     }),
   ]);
   const run = new Map<string, NonNullable<CellEvidence["suite"]>>();
+  // A campaign writes a row per cell: its suites are read once, not once per row.
+  const ranBy = new Map<string, Set<string>>();
   for (const row of rows) {
     if (!row.campaign) continue;
-    const ran = new Set(readNameList(row.campaign.suiteKeys, "Campaign.suiteKeys"));
+    let ran = ranBy.get(row.campaign.id);
+    if (!ran) {
+      ran = new Set(readNameList(row.campaign.suiteKeys, "Campaign.suiteKeys"));
+      ranBy.set(row.campaign.id, ran);
+    }
     const ofUse = suites.filter((suite) => suite.use.code === row.cell.use.code && ran.has(suite.key));
     if (!ofUse.length) continue;
     run.set(row.id, { key: ofUse.map((suite) => suite.key).join("+"), title: ofUse.map((suite) => suite.title).join("; "), hash: row.suiteHash });
