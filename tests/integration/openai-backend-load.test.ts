@@ -145,7 +145,12 @@ describe("the openai backend under load", () => {
     // An endpoint that decodes 32 sequences together and queues the rest: a queued request's first
     // token comes whole answers later.
     const backend = await backendFor(({ inFlight }) => ({ answerAfterMs: inFlight <= 32 ? 100 : 100 + 2000 * Math.ceil((inFlight - 32) / 32) }));
-    const results = await collect(backend.generate(requests(300)));
+    const results: GenerationResult[] = [];
+    const limits: number[] = [];
+    for await (const result of backend.generate(requests(300))) {
+      results.push(result);
+      limits.push(backend.concurrencyLimit);
+    }
 
     expect(results.filter((r) => r.error)).toEqual([]);
     expect(endpoint!.peak()).toBeGreaterThan(32);
@@ -153,8 +158,11 @@ describe("the openai backend under load", () => {
     // answers (96-102 with four busy loops beside it, 143 once at a load of 7), so the bound is the
     // one an endpoint without a queue is not held to: well below the cap of 256 it reaches (first test).
     expect(endpoint!.peak()).toBeLessThan(192);
-    // And it cut the limit back once the first tokens came late.
-    expect(backend.concurrencyLimit).toBeLessThan(endpoint!.peak());
+    // And it cut the limit back once the first tokens came late. Read as it went, not at the end: the
+    // last answers, once the queue has drained, come at once and grow the limit again, past the peak
+    // on a slow machine (160 against a peak of 139 in one full run at a load of 3).
+    const highest = limits.map((_, i) => Math.max(...limits.slice(0, i + 1)));
+    expect(limits.some((limit, i) => limit < highest[i])).toBe(true);
   });
 
   it("fills an endpoint that admits only 24 at once and answers every case, though the endpoint turns the excess away with 429", async () => {
