@@ -84,8 +84,9 @@ export function formatCellTable(cells: CorrectedCellAggregate[], smokeTest: bool
     smokeTest ? `${cell.verdict.toUpperCase()} (${SMOKE_TEST_MODEL})` : cell.verdict.toUpperCase(),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  // The last column, left-aligned, is not padded: a line ends with its text, never with spaces.
   const line = (row: string[]) =>
-    row.map((text, column) => (column === 0 || column === row.length - 1 ? text.padEnd(widths[column]) : text.padStart(widths[column]))).join("  ");
+    row.map((text, column) => (column === row.length - 1 ? text : column === 0 ? text.padEnd(widths[column]) : text.padStart(widths[column]))).join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
