@@ -78,6 +78,7 @@ const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4]
 --judge: a model judge on every case, recorded beside the detectors; --judge-counts lets its verdict count;
          give --judge again for an ensemble (the --judge-* flags after each --judge are that judge's)
 --rule: a case fails when any (default), a majority or all of its counted detectors and judges fail it
+--cases-per-suite: a sample of each suite: the risks asked for take turns, so that each gets its share; every --seed draws the same cases (default: every case)
 --max-outage: seconds the --target endpoint may stay unreachable (restarting, or not answering) before its runs fail instead of waiting (default 600; 0: at once)
 --request-timeout: seconds the --target endpoint may stay silent on one request, before its answer begins or between two parts of a streamed one (default 120, at most 300; a whole answer may take 30 minutes); one that sends nothing in that time and answers nothing else (GET /v1/models) either counts as unreachable, one that does answer has that request time out, and 3 cases in a row timing out with no answer between them pause the campaign
 --judge-adapter: rubric (default, any chat model), llama-guard-3, harmbench-classifier, strongreject-rubric or shieldgemma

@@ -8,3 +8,6 @@ export function parseCellKey(key: string): { riskCode: string; useCode: string }
   const match = /^(R\d+)\s*[-×x]\s*(U\d+)$/i.exec(key.trim());
   return match ? { riskCode: match[1].toUpperCase(), useCode: match[2].toUpperCase() } : null;
 }
+
+/** Risk or use codes in the matrix's order: R2 before R10. */
+export const byCodeNumber = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });

@@ -16,7 +16,8 @@ import { type LoadedSuite, loadSuites, suiteContentHash } from "../../lib/suites
 import { syncSuites } from "../../lib/suites/sync-suites";
 import { campaignDatabase, newCampaign, refusingBackend, runCampaign, smallCampaign, twoReviewers } from "./campaign-fixture";
 
-const u1Campaign = { ...smallCampaign, uses: ["U1"], casesPerSuite: 2 };
+// No case of R11 measures R14, which reassigned() moves every U1 case to.
+const u1Campaign = { ...smallCampaign, uses: ["U1"], risks: ["R11"], casesPerSuite: 2 };
 
 /** The content suites with every U1 case measuring something else: another risk, language, behaviour and detector. */
 function reassigned(): LoadedSuite[] {
@@ -73,7 +74,7 @@ test("an override confirmed on an earlier campaign after its case moved to anoth
   const { db } = await campaignDatabase();
   const campaignId = await runCampaign(db, u1Campaign);
   const [measured] = await asMeasured(db, campaignId);
-  const cell = { risk: { code: measured.risks[0] }, use: { code: "U1" } };
+  const cell = { risk: { code: "R11" }, use: { code: "U1" } };
   const evidenceOfCell = () => db.evidence.findFirstOrThrow({ where: { campaignId, cell } });
   const before = await evidenceOfCell();
   await syncSuites(db, defaultModelSlug, reassigned());

@@ -22,7 +22,8 @@ const first = "stable-beluga-2";
 const second = "beluga-tuned";
 const third = "beluga-other-suite";
 const reviewer: Actor = { id: null, label: "Rita Reviewer", role: "REVIEWER" };
-const settings = { ...smallCampaign, uses: ["U4"], casesPerSuite: 12, repeats: 1 };
+// One risk, so that its cell holds all 12 cases drawn.
+const settings = { ...smallCampaign, uses: ["U4"], risks: ["R4"], casesPerSuite: 12, repeats: 1 };
 
 /** Finishes every run of the campaign: a failure for the case keys in `failing`, a pass for the rest; then completes it. */
 async function finishWith(db: Db, campaignId: string, failing: Set<string>) {

@@ -33,7 +33,7 @@ export async function servingTargetDown(db: Db, name: string, endpoint: LocalEnd
  */
 export const outageWorker = { requestBackoffMs: 10, batchSize: 4, maxAttempts: 1, idlePollMs: 20 } satisfies Partial<StartWorkerOptions>;
 
-/** A campaign of four runs (two cases, each twice) sent to serving target `target`. */
+/** A campaign of four runs (two cases of R11×U1, each twice) sent to serving target `target`. */
 export function campaignOfFourRuns(db: Db, target: string): Promise<string> {
-  return newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 2, repeats: 2, backend: { kind: "openai", target } });
+  return newCampaign(db, { ...smallCampaign, uses: ["U1"], risks: ["R11"], casesPerSuite: 2, repeats: 2, backend: { kind: "openai", target } });
 }

@@ -30,6 +30,7 @@ const storedRow: CampaignRow = {
   riskCodes: [],
   useCodes: ["U4"],
   repeats: 1,
+  casesPerSuite: null,
   judge: [{ kind: "openai", target: "guard", adapter: "llama-guard-3", mode: "counted", revision: "guard-rev" }],
   judgeRevision: null,
   verdictRule: "majority",

@@ -11,12 +11,14 @@ import { campaignSizeSchema, loadCampaignLimits, overLimit, queuedRunsOf, type C
 import { storedJudgesValue, type StoredJudge } from "../settings/campaign-row";
 import { campaignJudges, campaignSettingsSchema, judgeFieldPath, type CampaignSettings } from "../settings/campaign-settings";
 import { settingsHash } from "../settings/settings-hash";
+import { drawCasesPerSuite } from "./draw-cases";
 import { writeCampaignRuns } from "./write-campaign-runs";
 import { defineCommand } from "../../commands/define-command";
 import { categoryRisksNow, judgeVersion } from "../../detectors/judges/judge-adapters";
 import { measuredDetectorAccuracy } from "../../detectors/override-labels";
 import { countingDecision, loadJudgeCountingFloor } from "../../labelling/judge-counting";
 import { readNameList } from "../../db/json-columns";
+import { byCodeNumber } from "../../domain/cell-key";
 import { combineSuiteHashes } from "../../evidence/campaign-aggregate";
 
 export type CreateCampaignResult =
@@ -97,6 +99,7 @@ export const createCampaign = defineCommand({
           riskCodes: settings.risks,
           useCodes: settings.uses.length > 0 ? settings.uses : [...new Set(cases.map((c) => c.suite.use.code))].sort(),
           repeats: settings.repeats,
+          casesPerSuite: settings.casesPerSuite ?? null,
           // Each judge with the revision it answers with, fixed now as the model's is (campaign-row.ts reads it back).
           judge: storedJudgesValue(fixedJudges),
           verdictRule: settings.verdictRule,
@@ -144,7 +147,6 @@ async function overSizeLimits(db: Db, actor: Actor, cases: { suite: { key: strin
   return null;
 }
 
-/** The model's cases in the chosen uses that probe a chosen risk, in suite then key order. */
 /**
  * The first use or risk asked for that is not the model's own, or is retired, as a field and a message;
  * null when all are (or the model is not there: that is refused on its own). Dropped in silence, such
@@ -170,7 +172,7 @@ export async function campaignScopeProblem(
       if (found?.retiredAt) return { path, message: `${code} is retired from ${modelSlug}` };
       if (!found) {
         const current = own.filter((item) => !item.retiredAt).map((item) => item.code);
-        return { path, message: `no ${kind} ${code} in ${modelSlug} (its ${path}: ${sortCodes(current).join(", ")})` };
+        return { path, message: `no ${kind} ${code} in ${modelSlug} (its ${path}: ${[...current].sort(byCodeNumber).join(", ")})` };
       }
     }
   }
@@ -195,11 +197,10 @@ async function caseIdsProblem(db: Db, model: { id: string; slug: string }, caseI
   return null;
 }
 
-/** R2 before R10. */
-function sortCodes(codes: string[]): string[] {
-  return [...codes].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
-}
-
+/**
+ * The model's cases in the chosen uses that probe a chosen risk, in suite then key order; with cases per suite, the
+ * ones drawn of each suite (draw-cases.ts).
+ */
 async function selectCases(db: Db, modelId: string, settings: CampaignSettings) {
   const cases = await db.testCase.findMany({
     where: {
@@ -223,14 +224,15 @@ async function selectCases(db: Db, modelId: string, settings: CampaignSettings) 
     orderBy: [{ suite: { key: "asc" } }, { key: "asc" }],
   });
   const wanted = new Set(settings.risks);
-  const matching = wanted.size === 0 ? cases : cases.filter((c) => readNameList(c.risks, "Case.risks").some((risk) => wanted.has(risk)));
+  const askedRisksOf = new Map(
+    cases.map((c) => {
+      const risks = readNameList(c.risks, "Case.risks");
+      return [c, wanted.size === 0 ? risks : risks.filter((risk) => wanted.has(risk))];
+    }),
+  );
+  const matching = cases.filter((c) => wanted.size === 0 || askedRisksOf.get(c)!.length > 0);
   if (settings.casesPerSuite === undefined) return matching;
-  const taken = new Map<string, number>();
-  return matching.filter((c) => {
-    const count = taken.get(c.suite.key) ?? 0;
-    taken.set(c.suite.key, count + 1);
-    return count < settings.casesPerSuite!;
-  });
+  return drawCasesPerSuite(matching, settings.casesPerSuite, (c) => askedRisksOf.get(c)!);
 }
 
 function defaultName(settings: CampaignSettings, suiteKeys: string[]): string {

@@ -48,7 +48,14 @@ export function StartCampaignForm({ slug, choices }: { slug: string; choices: Ca
             Repeats <TypedInput name="repeats" type="number" min={1} max={1000} defaultValue={1} />
           </label>
           <label className="field">
-            Cases per suite <TypedInput name="casesPerSuite" type="number" min={1} placeholder="all" />
+            Cases per suite{" "}
+            <TypedInput
+              name="casesPerSuite"
+              type="number"
+              min={1}
+              placeholder="all"
+              title="A sample of each suite: the risks asked for take turns, so that each gets its share; any seed draws the same cases"
+            />
           </label>
           <label className="field">
             Seed <TypedInput name="seed" type="number" min={0} defaultValue={0} />

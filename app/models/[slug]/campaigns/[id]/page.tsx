@@ -116,6 +116,12 @@ export default async function CampaignPage({ params, searchParams }: Props) {
             {campaign.suiteKeys.join(", ")} · {campaign.useCodes.join(", ")} · {campaign.riskCodes.length ? campaign.riskCodes.join(", ") : "all risks"} ·{" "}
             {campaign.repeats}×
           </dd>
+          <dt>Cases per suite</dt>
+          <dd data-testid="campaign-cases-per-suite">
+            {campaign.casesPerSuite === null
+              ? "every case"
+              : `at most ${campaign.casesPerSuite.toLocaleString("en")}, drawn so that each risk asked for gets its share`}
+          </dd>
           <dt>Settings hash</dt>
           <dd>
             <code>{campaign.settingsHash}</code>
@@ -125,6 +131,12 @@ export default async function CampaignPage({ params, searchParams }: Props) {
 
       <h2>Per cell</h2>
       <EvidenceRule />
+      {campaign.cellsAskedNotTested.length > 0 && (
+        <p className="small" data-testid="campaign-cells-not-tested">
+          Asked for, and no case of this campaign tests them: {campaign.cellsAskedNotTested.join(", ")}. Their use&apos;s suite has no case of the risk
+          {campaign.casesPerSuite === null ? "" : ", or the cases per suite were fewer than the risks asked for"}.
+        </p>
+      )}
       {campaign.status === "COMPLETED" ? (
         <div className="table-wrap">
           <table className="data" aria-label="Evidence per cell">
