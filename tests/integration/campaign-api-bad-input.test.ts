@@ -46,6 +46,8 @@ describe("a campaign started through the API with bad input", () => {
     ["a seed sent as true", { ...quick, sampling: { seed: true } }, "sampling.seed: "],
     ["cases per suite written in hexadecimal", { ...quick, casesPerSuite: "0x2" }, "casesPerSuite: "],
     ["an empty string for the token limit", { ...quick, sampling: { maxNewTokens: "" } }, "sampling.maxNewTokens: "],
+    ["a risk given twice", { ...quick, risks: ["R1", "R4", "R1"] }, "risks: R1 is given twice"],
+    ["a use given twice, as a list in one text", { ...quick, uses: "U1,U2,U1" }, "uses: U1 is given twice"],
   ])("%s is refused with a message naming it, and writes nothing", async (_name, body, fragment) => {
     const before = await campaignsAndAudit();
     const answer = await post(body);

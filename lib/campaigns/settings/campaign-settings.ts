@@ -11,7 +11,7 @@ import { modelSlugRef, recordId } from "../../domain/record-id";
 const useCode = z.string().regex(/^U\d+$/, "a use code such as U1");
 const riskCode = z.string().regex(/^R\d+$/, "a risk code such as R1");
 
-/** Accepts ["U1","U2"] or "U1,U2" (a form field or a CLI flag). */
+/** Accepts ["U1","U2"] or "U1,U2" (a form field or a CLI flag); a code given twice is refused, not run twice over. */
 function codeList<T extends z.ZodType<string>>(code: T) {
   return z.preprocess(
     (value) =>
@@ -21,7 +21,10 @@ function codeList<T extends z.ZodType<string>>(code: T) {
             .map((part) => part.trim())
             .filter(Boolean)
         : value,
-    z.array(code),
+    z.array(code).superRefine((codes, ctx) => {
+      const twice = codes.find((c, index) => codes.indexOf(c) !== index);
+      if (twice !== undefined) ctx.addIssue({ code: "custom", message: `${twice} is given twice` });
+    }),
   );
 }
 
