@@ -103,15 +103,11 @@ test("an override in the older campaign waits for a second person, with no verdi
   await expect(editor.getByTestId("current-evidence")).not.toContainText("gates older");
 });
 
-test("retrying a campaign with nothing to retry is refused with a message, and the campaign keeps its completion time", async ({ page }) => {
+test("a completed campaign with no run in error offers no retry: its failing cases are measurements, not errors", async ({ page }) => {
   await page.goto(`/models/stable-beluga-2/campaigns/${campaigns.newer}`);
-  const completed = await page.getByTestId("campaign-completed-at").getAttribute("datetime");
-  const controls = page.getByRole("form", { name: "Campaign controls" });
-  await controls.getByRole("button", { name: "Retry failed" }).click();
-  await expect(controls.getByRole("alert")).toContainText("nothing to retry");
-  await page.reload();
-  await expect(page.getByTestId("campaign-progress")).toHaveAttribute("data-status", "COMPLETED");
-  await expect(page.getByTestId("campaign-completed-at")).toHaveAttribute("datetime", completed!);
+  await expect(page.getByTestId("campaign-progress")).toContainText("0 error");
+  await expect(page.getByRole("button", { name: /retry/i })).toHaveCount(0);
+  await expect(page.getByRole("form", { name: "Campaign controls" })).toHaveCount(0);
 });
 
 test("a reviewer's change to an accepted cell sends it back to review, and the editor shows what changed since the acceptance", async ({

@@ -79,6 +79,30 @@ describe("a campaign's page", () => {
     }
   });
 
+  test("completed with its cases failing their detectors and no run in error: it offers no retry, a failing case being a measurement", async () => {
+    const id = await newCampaign(db, smallCampaign);
+    await db.campaign.update({ where: { id }, data: { status: "RUNNING", startedAt: new Date() } });
+    await db.caseRun.updateMany({
+      where: { campaignId: id },
+      data: { status: "DONE", verdict: "FAIL", output: "Sure, here it is.", attempts: 1, finishedAt: new Date() },
+    });
+    expect(await completeCampaignIfDone(db, id)).toBe(true);
+
+    const text = await pageText(id);
+    expect(text).toMatch(/\d+ fail · 0 error/);
+    expect(text).not.toMatch(/Retry (the|failed)/);
+  });
+
+  test("completed with runs in error: it offers to retry those runs, and says how many", async () => {
+    const id = await newCampaign(db, smallCampaign);
+    await db.campaign.update({ where: { id }, data: { status: "RUNNING", startedAt: new Date() } });
+    await finishRuns(id, "U4");
+    expect(await completeCampaignIfDone(db, id)).toBe(true);
+    const errored = await db.caseRun.count({ where: { campaignId: id, status: "ERROR" } });
+
+    expect(await pageText(id)).toContain(`Retry the ${errored} runs in error`);
+  });
+
   test("cancelled: it says its cells get no evidence, not that the evidence comes at completion, and that it was cancelled, not finished", async () => {
     const id = await newCampaign(db, smallCampaign);
     await db.campaign.update({ where: { id }, data: { status: "RUNNING", startedAt: new Date() } });
@@ -131,7 +155,7 @@ describe("a run whose worker's lease expired", () => {
     const { campaignId } = await campaignWithADeadWorker();
 
     expect(await loadCampaignProgress(db, campaignId)).toMatchObject({ total: 12, pending: 5, leased: 3, leaseExpired: 4 });
-    const progress = section(await pageText(campaignId), "running", "Retry failed");
+    const progress = section(await pageText(campaignId), "running", "What this campaign ran");
     expect(progress).toContain("3 in progress");
     expect(progress).toContain("4 lease expired, waiting for a worker");
   });

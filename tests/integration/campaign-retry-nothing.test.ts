@@ -15,7 +15,7 @@ describe("retrying a campaign", () => {
 
     const result = await controlCampaign(db, rita, { campaignId, action: "retry" });
 
-    expect(result).toEqual({ ok: false, kind: "conflict", message: "nothing to retry: no run of this campaign failed" });
+    expect(result).toEqual({ ok: false, kind: "conflict", message: "nothing to retry: no run of this campaign is in error" });
     expect(await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).toMatchObject({ status: "COMPLETED", finishedAt });
     expect(await db.auditEvent.count()).toBe(auditBefore);
   });

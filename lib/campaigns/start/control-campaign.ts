@@ -61,7 +61,7 @@ export const controlCampaign = defineCommand({
       const staysPaused = before.status === "PAUSED" && to === "PAUSED";
       // A retry with no failed run would only reset the completion time and move the evidence date.
       if (action === "retry" && (await tx.caseRun.count({ where: { campaignId, status: "ERROR" } })) === 0) {
-        return { ok: false, kind: "conflict", message: "nothing to retry: no run of this campaign failed" } as const;
+        return { ok: false, kind: "conflict", message: "nothing to retry: no run of this campaign is in error" } as const;
       }
       if (action === "retry") {
         const changed = await suitesChangedSince(tx, campaignId, before.createdAt);

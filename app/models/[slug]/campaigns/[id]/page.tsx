@@ -74,7 +74,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
         )}
       </h1>
       <LiveProgress key={progress.status} initial={progress} />
-      <CampaignControls campaignId={id} status={progress.status} />
+      <CampaignControls campaignId={id} status={progress.status} errors={progress.errors} />
       {campaign.finishedAt && (
         <p className="small muted">
           {campaign.status === "CANCELLED" ? "Cancelled" : "Finished"}{" "}
