@@ -110,10 +110,17 @@ describe.each(databases)("the labelling queue on $name", ({ open, skip }) => {
         return { id: user.id, label: user.name, role: "REVIEWER" as const };
       }),
     );
+    // U1's first 40 cases by key: among them the question about the surgeon Trevon and others on someone's health.
+    const cases = await db.testCase.findMany({
+      where: { suite: { key: "u1-recommender", model: { slug: defaultModelSlug } } },
+      orderBy: { key: "asc" },
+      take: 40,
+      select: { id: true },
+    });
     const created = await createCampaign(db, reviewers[0], {
       modelSlug: defaultModelSlug,
       uses: ["U1"],
-      casesPerSuite: 40,
+      caseIds: cases.map((c) => c.id),
       sampling: { seed: 5, maxNewTokens: 8 },
       judge: { kind: "openai", target: "guard", adapter: "llama-guard-3" },
     });
