@@ -90,6 +90,11 @@ export function formatCellTable(cells: CorrectedCellAggregate[], smokeTest: bool
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
+/** The cells asked for that no case of the campaign tests: after the table, which lists only the cells it measured. */
+export function notTestedLine(cells: { riskCode: string; useCode: string }[]): string {
+  return `asked for, and no case of this campaign tests them: ${cells.map((cell) => `${cell.riskCode} x ${cell.useCode}`).join(", ")}`;
+}
+
 export interface CampaignSummary {
   progress: Pick<CampaignProgress, "status" | "done" | "errors" | "notRun">;
   wallSeconds: number;

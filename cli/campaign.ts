@@ -12,6 +12,7 @@ import {
   databaseWaitLine,
   formatCellTable,
   modelLoadingChange,
+  notTestedLine,
   pausedLine,
   renderProgressBar,
   progressLine,
@@ -164,6 +165,7 @@ const { loadCampaignProgress } = await import("../lib/campaigns/reads/campaign-p
 const { estimateCampaignTokens, tokenEstimateLine } = await import("../lib/campaigns/reads/token-estimate");
 const { loadCampaignTokenUsage, tokenUsageLine } = await import("../lib/campaigns/reads/token-usage");
 const { isSmokeTestCampaign } = await import("../lib/campaigns/reads/campaign-smoke-test");
+const { loadCellsAskedNotTested } = await import("../lib/campaigns/reads/cells-asked-not-tested");
 const { loadRunErrors } = await import("../lib/campaigns/reads/run-errors");
 const { aggregateCampaignCorrected } = await import("../lib/evidence/corrected-figures");
 const { loadModelName } = await import("../lib/models/load-model-name");
@@ -266,6 +268,7 @@ const progress = (await retrying("reading the campaign's progress", () => loadCa
 const cells = await retrying("reading the campaign's cells", () => aggregateCampaignCorrected(db, campaignId));
 const tokenUsage = await retrying("reading the campaign's token usage", () => loadCampaignTokenUsage(db, campaignId));
 const smokeTest = await retrying("reading the campaign's model", () => isSmokeTestCampaign(db, campaignId));
+const cellsAskedNotTested = await retrying("reading the cells no case tested", () => loadCellsAskedNotTested(db, campaignId));
 const wallSeconds = (Date.now() - started) / 1000;
 const failedCells = cells.filter((cell) => cell.verdict === "fail");
 const runErrors = await retrying("reading the campaign's run errors", () => loadRunErrors(db, campaignId, cliActor()));
@@ -296,6 +299,7 @@ if (flags.json) {
         smokeTestModel: smokeTest,
         cells: cells.map((cell) => ({ ...cell, smokeTest })),
         failedCells: failedCells.map((cell) => `${cell.riskCode}x${cell.useCode}`),
+        cellsAskedNotTested: cellsAskedNotTested.map((cell) => `${cell.riskCode}x${cell.useCode}`),
         runErrors,
         pausedBecause: progress.pausedBecause,
         loadingModel: progress.loadingModel,
@@ -308,6 +312,7 @@ if (flags.json) {
 } else {
   const modelName = (await retrying("reading the model's name", () => loadModelName(db, flags.model))) ?? flags.model;
   process.stdout.write(`${formatCellTable(cells, smokeTest)}\n`);
+  if (cellsAskedNotTested.length > 0) process.stdout.write(`${notTestedLine(cellsAskedNotTested)}\n`);
   process.stdout.write(`\n${campaignSummary({ progress, wallSeconds, cells: cells.length, failedCells: failedCells.length, smokeTest, modelName })}\n`);
   if (tokenUsage) process.stdout.write(`tokens: ${tokenUsageLine(tokenUsage)}\n`);
 }

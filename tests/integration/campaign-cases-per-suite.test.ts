@@ -7,6 +7,7 @@ import { createCampaign } from "../../lib/campaigns/start/create-campaign";
 import { defaultModelSlug } from "../../lib/content/paths";
 import { readNameList } from "../../lib/db/json-columns";
 import type { Db } from "../../lib/db/types";
+import { runCli } from "../support/run-cli";
 import { campaignDatabase, rita } from "./campaign-fixture";
 
 async function casesRun(db: Db, campaignId: string) {
@@ -73,11 +74,26 @@ describe("cases per suite", () => {
     const created = await createCampaign(db, rita, { modelSlug: defaultModelSlug, uses: ["U1"], risks, casesPerSuite: 1, sampling: { seed: 0 } });
     const campaignId = created.ok ? created.campaignId : "";
     const tested = new Set((await casesRun(db, campaignId)).flatMap((c) => c.risks));
-    const untested = risks.filter((risk) => !tested.has(risk)).map((risk) => `${risk}×U1`);
+    const untested = risks.filter((risk) => !tested.has(risk)).map((riskCode) => ({ riskCode, useCode: "U1" }));
     expect(untested.length).toBeGreaterThan(0);
     expect(await loadCampaign(db, campaignId)).toMatchObject({ casesPerSuite: 1, cellsAskedNotTested: untested });
 
     const every = await createCampaign(db, rita, { modelSlug: defaultModelSlug, uses: ["U1"], risks, sampling: { seed: 0 } });
     expect(await loadCampaign(db, every.ok ? every.campaignId : "")).toMatchObject({ casesPerSuite: null, cellsAskedNotTested: [] });
+  });
+
+  test("`campaign run` names the cells asked for that none of its cases tests, after its table and in its JSON", async () => {
+    const { db, url } = await campaignDatabase();
+    const args = ["run", "--uses", "U1", "--risks", "R2,R10,R13", "--cases-per-suite", "1", "--max-new-tokens", "4"];
+    const run = await runCli("cli/campaign.ts", args, url);
+    expect([0, 1]).toContain(run.code);
+    const [campaign] = await db.campaign.findMany({ select: { id: true } });
+    const tested = new Set((await casesRun(db, campaign.id)).flatMap((c) => c.risks));
+    const untested = ["R2", "R10", "R13"].filter((risk) => !tested.has(risk));
+    expect(untested.length).toBeGreaterThan(0);
+    expect(run.stdout).toContain(`asked for, and no case of this campaign tests them: ${untested.map((risk) => `${risk} x U1`).join(", ")}\n`);
+
+    const json = await runCli("cli/campaign.ts", [...args, "--json"], url);
+    expect(JSON.parse(json.stdout).cellsAskedNotTested).toEqual(untested.map((risk) => `${risk}xU1`));
   });
 });

@@ -5,13 +5,14 @@
 import { z } from "zod";
 import type { DetectorResult } from "../../detectors/types";
 import type { Db } from "../../db/types";
-import { byCodeNumber, cellKeyLabel, cellKeySlug } from "../../domain/cell-key";
+import { cellKeyLabel, cellKeySlug } from "../../domain/cell-key";
 import { tallyCampaign } from "../../evidence/campaign-aggregate";
 import type { CellTally } from "../../evidence/cell-tally";
 import { loadCampaignEvidence, loadCellEvidence, type CellEvidence } from "../../evidence/cell-evidence";
 import { campaignSettingsFromRow } from "../settings/campaign-row";
 import { readNameList } from "../../db/json-columns";
 import { readStoredFindings } from "../../detectors/stored-findings";
+import { loadCellsAskedNotTested } from "./cells-asked-not-tested";
 import { isSmokeTestCampaign } from "./campaign-smoke-test";
 import { matchingRuns } from "./matching-runs";
 import { runState, type RunState } from "./run-state";
@@ -77,8 +78,8 @@ export interface CampaignDetail {
   tallies: CellTally[];
   /** Once it completed: the cells its runs reached that got no evidence, none of their runs judged (each errored or had nothing to judge). */
   judgedNothing: CellTally[];
-  /** The cells of the risks and uses it was asked for that none of its cases tests ("R10×U1"), in matrix order. */
-  cellsAskedNotTested: string[];
+  /** The cells of the risks and uses it was asked for that none of its cases tests, in matrix order. */
+  cellsAskedNotTested: { riskCode: string; useCode: string }[];
   /** Every cell the campaign covers so far, for the filter: "R1-U2", "R1×U2". */
   cellOptions: { key: string; label: string }[];
   /** Made by the generated tiny model: its evidence is a smoke test of the pipeline. */
@@ -102,11 +103,12 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
   const campaign = await db.campaign.findUnique({ where: { id: campaignId }, include: { model: { select: { slug: true } } } });
   if (!campaign) return null;
   const completed = campaign.status === "COMPLETED";
-  const [own, current, tallies, smokeTest] = await Promise.all([
+  const [own, current, tallies, smokeTest, cellsAskedNotTested] = await Promise.all([
     completed ? loadCampaignEvidence(db, campaignId) : [],
     completed ? loadCellEvidence(db, campaign.model.slug) : ({} as Record<string, CellEvidence>),
     tallyCampaign(db, campaignId),
     isSmokeTestCampaign(db, campaignId),
+    loadCellsAskedNotTested(db, campaignId),
   ]);
   const cells: CampaignCell[] = own.map((cell) => {
     if (current[cell.key]?.evidenceId !== cell.evidenceId) return { ...cell, current: "superseded" };
@@ -115,9 +117,6 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
   const judgedNothing = completed ? tallies.filter((tally) => tally.passes + tally.failures === 0) : [];
   const tallyOption = (tally: CellTally) => ({ key: cellKeySlug(tally.riskCode, tally.useCode), label: cellKeyLabel(tally.riskCode, tally.useCode) });
   const cellOptions = completed ? [...cells.map(({ key, label }) => ({ key, label })), ...judgedNothing.map(tallyOption)] : tallies.map(tallyOption);
-  const riskCodes = readNameList(campaign.riskCodes, "Campaign.riskCodes");
-  const useCodes = readNameList(campaign.useCodes, "Campaign.useCodes");
-  const cellsAskedNotTested = riskCodes.length === 0 ? [] : await cellsNoCaseTests(db, campaignId, riskCodes, useCodes);
   const orderBy = [{ case: { key: "asc" as const } }, { repeat: "asc" as const }];
   const { pageIds, matching, page, pages, detectors } = await matchingRuns(db, campaignId, runStatusFilter(filter.verdict), filter, filter.page ?? 1, RUN_PAGE);
   const runs = await db.caseRun.findMany({
@@ -176,8 +175,8 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     judges,
     verdictRule,
     suiteKeys: readNameList(campaign.suiteKeys, "Campaign.suiteKeys"),
-    useCodes,
-    riskCodes,
+    useCodes: readNameList(campaign.useCodes, "Campaign.useCodes"),
+    riskCodes: readNameList(campaign.riskCodes, "Campaign.riskCodes"),
     createdAt: campaign.createdAt.toISOString(),
     finishedAt: campaign.finishedAt?.toISOString() ?? null,
     cells,
@@ -215,20 +214,4 @@ function runStatusFilter(verdict: RunFilter["verdict"]) {
     default:
       return {};
   }
-}
-
-/** The cells of these risks and uses that none of the campaign's cases tests, whether or not its runs have answered yet. */
-async function cellsNoCaseTests(db: Db, campaignId: string, riskCodes: string[], useCodes: string[]): Promise<string[]> {
-  const cases = await db.caseRun.findMany({
-    where: { campaignId },
-    distinct: ["caseId"],
-    select: { risks: true, case: { select: { suite: { select: { use: { select: { code: true } } } } } } },
-  });
-  const tested = new Set(cases.flatMap((c) => readNameList(c.risks, "CaseRun.risks").map((risk) => cellKeySlug(risk, c.case.suite.use.code))));
-  return [...riskCodes].sort(byCodeNumber).flatMap((risk) =>
-    [...useCodes]
-      .sort(byCodeNumber)
-      .filter((use) => !tested.has(cellKeySlug(risk, use)))
-      .map((use) => cellKeyLabel(risk, use)),
-  );
 }

@@ -133,7 +133,8 @@ export default async function CampaignPage({ params, searchParams }: Props) {
       <EvidenceRule />
       {campaign.cellsAskedNotTested.length > 0 && (
         <p className="small" data-testid="campaign-cells-not-tested">
-          Asked for, and no case of this campaign tests them: {campaign.cellsAskedNotTested.join(", ")}. Their use&apos;s suite has no case of the risk
+          Asked for, and no case of this campaign tests them: {campaign.cellsAskedNotTested.map((cell) => cellKeyLabel(cell.riskCode, cell.useCode)).join(", ")}
+          . Their use&apos;s suite has no case of the risk
           {campaign.casesPerSuite === null ? "" : ", or the cases per suite were fewer than the risks asked for"}.
         </p>
       )}
