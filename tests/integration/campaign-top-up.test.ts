@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from "vitest";
+import { loadCellsAskedNotTested } from "../../lib/campaigns/reads/cells-asked-not-tested";
 import { loadCellEvidence } from "../../lib/evidence/cell-evidence";
 import { planTopUp, startTopUpCampaign } from "../../lib/campaigns/start/top-up";
 import { defaultModelSlug } from "../../lib/content/paths";
@@ -48,6 +49,8 @@ describe("topping up the inconclusive cells", () => {
     const campaign = await db.campaign.findUniqueOrThrow({ where: { id: started.campaignId } });
     expect(campaign.name).toMatch(/^Top-up of \d+ undecided cells?$/);
     expect(await db.auditEvent.count({ where: { entityType: "Campaign", entityId: started.campaignId, action: "campaign.create" } })).toBe(1);
+    // Asked for its planned cells, not every risk of the plan in every use of it: a decided cell left out is not one asked for.
+    expect(await loadCellsAskedNotTested(db, started.campaignId)).toEqual([]);
   });
 
   test("a viewer cannot start a top-up", async () => {

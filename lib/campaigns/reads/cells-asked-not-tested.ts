@@ -5,11 +5,14 @@ import { readNameList } from "../../db/json-columns";
 import type { Db } from "../../db/types";
 import { byCodeNumber, cellKeySlug } from "../../domain/cell-key";
 
-/** In matrix order, whether or not the campaign's runs have answered yet; none where it asked for no risk in particular. */
+/**
+ * In matrix order, whether or not the campaign's runs have answered yet. None where it asked for no risk in particular,
+ * or for cases by id (a top-up: its risks and uses are those of the cells it plans, not every pair of them).
+ */
 export async function loadCellsAskedNotTested(db: Db, campaignId: string): Promise<{ riskCode: string; useCode: string }[]> {
-  const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { riskCodes: true, useCodes: true } });
+  const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { riskCodes: true, useCodes: true, casesChosenById: true } });
   const riskCodes = readNameList(campaign.riskCodes, "Campaign.riskCodes");
-  if (riskCodes.length === 0) return [];
+  if (riskCodes.length === 0 || campaign.casesChosenById) return [];
   const cases = await db.caseRun.findMany({
     where: { campaignId },
     distinct: ["caseId"],
