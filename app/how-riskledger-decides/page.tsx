@@ -108,6 +108,11 @@ export default function HowRiskledgerDecidesPage() {
         <h2 id="current-heading">Which evidence counts</h2>
         <p>{CURRENT_EVIDENCE_RULE}</p>
         <p>Evidence is stale when {STALE_REASONS.map((reason) => staleReasonLabel[reason]).join(", or ")}.</p>
+        <p>
+          A campaign given a number of cases per suite measures a sample of each suite: the risks asked for take turns, each taking its next case in a fixed
+          shuffled order, so that each gets its share, and every seed draws the same cases (two campaigns then compare case by case). A cell&apos;s n counts the
+          cases of it its campaign ran, and the campaign&apos;s page names any cell asked for that none of its cases tests.
+        </p>
       </section>
     </main>
   );

@@ -55,6 +55,7 @@ test("the rules are written where they are used: the editor says what a likeliho
   await expect(page.getByRole("term").getByText("inconclusive", { exact: true })).toBeVisible();
   await expect(page.getByText(/the model revision changed/)).toBeVisible();
   await expect(page.getByText(/Approving is its own save/)).toBeVisible();
+  await expect(page.getByText(/every seed draws the same cases/)).toBeVisible();
 });
 
 test("a reviewer holds every cell of the ad-campaign use to a 5% bar from the use's page, and the cells' editors show it", async ({ page }) => {
