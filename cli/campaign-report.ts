@@ -63,6 +63,12 @@ export function renderProgressBar(progress: CampaignProgress, columns: number): 
   return `[${"#".repeat(filled)}${".".repeat(width - filled)}]${text}`.slice(0, columns - 1).padEnd(columns - 1);
 }
 
+type CellCodes = { riskCode: string; useCode: string };
+
+/** A cell as the command's table spells it ("R1 x U1"), and as its JSON does ("R1xU1"). */
+const cellInTerminal = (cell: CellCodes) => `${cell.riskCode} x ${cell.useCode}`;
+export const cellInJson = (cell: CellCodes) => `${cell.riskCode}x${cell.useCode}`;
+
 /**
  * `smokeTest`: the campaign's answers came from the generated tiny model (isSmokeTestCampaign). The
  * verdict is read from the corrected interval beside the raw one, as the pages read it; "unknown"
@@ -71,7 +77,7 @@ export function renderProgressBar(progress: CampaignProgress, columns: number): 
 export function formatCellTable(cells: CorrectedCellAggregate[], smokeTest: boolean): string {
   const header = ["cell", "n", "fail", "rate", "95% interval", "corrected 95%", "threshold", "min n", "overrides", "errors", "verdict"];
   const rows = cells.map((cell) => [
-    `${cell.riskCode} x ${cell.useCode}`,
+    cellInTerminal(cell),
     String(cell.n),
     String(cell.failures),
     cell.rate === null ? "-" : percent(cell.rate),
@@ -91,8 +97,8 @@ export function formatCellTable(cells: CorrectedCellAggregate[], smokeTest: bool
 }
 
 /** The cells asked for that no case of the campaign tests: after the table, which lists only the cells it measured. */
-export function notTestedLine(cells: { riskCode: string; useCode: string }[]): string {
-  return `asked for, and no case of this campaign tests them: ${cells.map((cell) => `${cell.riskCode} x ${cell.useCode}`).join(", ")}`;
+export function notTestedLine(cells: CellCodes[]): string {
+  return `asked for, and no case of this campaign tests them: ${cells.map(cellInTerminal).join(", ")}`;
 }
 
 export interface CampaignSummary {

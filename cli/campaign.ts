@@ -9,6 +9,7 @@
 import type { CampaignProgress } from "../lib/campaigns/reads/campaign-progress";
 import {
   campaignSummary,
+  cellInJson,
   databaseWaitLine,
   formatCellTable,
   modelLoadingChange,
@@ -298,8 +299,8 @@ if (flags.json) {
         tokens: tokenUsage,
         smokeTestModel: smokeTest,
         cells: cells.map((cell) => ({ ...cell, smokeTest })),
-        failedCells: failedCells.map((cell) => `${cell.riskCode}x${cell.useCode}`),
-        cellsAskedNotTested: cellsAskedNotTested.map((cell) => `${cell.riskCode}x${cell.useCode}`),
+        failedCells: failedCells.map(cellInJson),
+        cellsAskedNotTested: cellsAskedNotTested.map(cellInJson),
         runErrors,
         pausedBecause: progress.pausedBecause,
         loadingModel: progress.loadingModel,

@@ -5,13 +5,13 @@ import { loadInheritance } from "../inheritance/load-inheritance";
 import { INHERITED_NOT_RETESTED } from "../matrix/evidence-status";
 import type { CardInheritance } from "./card-inheritance";
 import { cardEvidenceRows } from "./load-card-evidence";
+import { byCodeNumber } from "../domain/cell-key";
 
 /** Null for a model without a base. */
 export async function loadCardInheritance(db: Db | DbTransaction, slug: string): Promise<CardInheritance | null> {
   const inheritance = await loadInheritance(db, slug);
   if (!inheritance) return null;
-  const number = (code: string) => Number(code.slice(1));
-  const views = Object.values(inheritance.evidence).sort((a, b) => number(a.riskCode) - number(b.riskCode) || number(a.useCode) - number(b.useCode));
+  const views = Object.values(inheritance.evidence).sort((a, b) => byCodeNumber(a.riskCode, b.riskCode) || byCodeNumber(a.useCode, b.useCode));
   return {
     base: inheritance.base,
     marked: INHERITED_NOT_RETESTED,

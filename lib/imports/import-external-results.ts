@@ -21,7 +21,7 @@ import type { Db, DbTransaction } from "../db/types";
 import type { Verdict } from "../domain/verdicts";
 import { judgeTallies, type CellAggregate } from "../evidence/cell-tally";
 import { readNameList } from "../db/json-columns";
-import { cellKeyLabel } from "../domain/cell-key";
+import { byCodeNumber, cellKeyLabel } from "../domain/cell-key";
 import { cellTallier, writeImportEvidence } from "../evidence/import-aggregate";
 import { importedRunDate, RUN_DATE_UNKNOWN, TIME_ZONE_NOT_RECORDED } from "../evidence/imported-source";
 import type { ExternalFormat } from "./detect-format";
@@ -294,9 +294,7 @@ async function readMapAndCount(
   }
   // A file whose results the mapping gives only risks the model lacks (a card with other risks, or
   // none yet) would be a source of no evidence, and "already imported" once the risks are added.
-  const lacking = [...new Set([...uncounted.values()].filter((entry) => entry.why === MODEL_LACKS_RISK).map((entry) => entry.risk))].sort(
-    (a, b) => Number(a.slice(1)) - Number(b.slice(1)),
-  );
+  const lacking = [...new Set([...uncounted.values()].filter((entry) => entry.why === MODEL_LACKS_RISK).map((entry) => entry.risk))].sort(byCodeNumber);
   if (counting === 0 && lacking.length > 0)
     throw new ExternalResultsError(
       setting.fileName,

@@ -15,6 +15,7 @@ import type { SafeValueFor } from "./inspect-log";
 import { DEFAULT_INSPECT_SAFE_VALUE, inspectSafeValueSchema } from "./inspect-safe-value";
 import { isJsonObject } from "./json-value";
 import { utf8FileText } from "./utf8-text";
+import { byCodeNumber } from "../domain/cell-key";
 
 /** Where mapping files live: content/mappings/, or RISKLEDGER_MAPPINGS_DIR (tests edit a copy, never the repository's). */
 export function mappingsDir(): string {
@@ -124,7 +125,7 @@ export function risksFor(mapping: RiskMapping, result: Pick<ExternalCaseResult, 
     add(mapping.promptfoo.strategies, result.strategy, listed);
   }
   if (result.tool === "inspect") add(mapping.inspect.tasks, result.test, (entry) => entry.risks);
-  const risks = [...new Set(found.flatMap((entry) => entry.risks))].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  const risks = [...new Set(found.flatMap((entry) => entry.risks))].sort(byCodeNumber);
   return { risks, matchedBy: found.map((entry) => `${entry.key} -> ${entry.risks.length > 0 ? entry.risks.join(", ") : "no risk"}`) };
 }
 

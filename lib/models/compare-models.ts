@@ -9,7 +9,7 @@ import type { Db } from "../db/types";
 import { modelSlugRef } from "../domain/record-id";
 import { loadMatrix } from "../matrix/load-matrix";
 import type { CellView } from "../matrix/cell-view";
-import { cellKeySlug } from "../domain/cell-key";
+import { byCodeNumber, cellKeySlug } from "../domain/cell-key";
 import { type CampaignCell, type CellPairing, pairCells } from "./paired-cells";
 
 export interface ComparedCell {
@@ -39,13 +39,11 @@ const comparedSide = z.preprocess((value) => (Array.isArray(value) ? value[0] : 
 /** The two models the comparison page's URL names (`?a=stable-beluga-2&b=llama-2-70b`). */
 export const comparedModelsSchema = z.object({ a: comparedSide, b: comparedSide });
 
-const byNumber = (x: string, y: string) => Number(x.slice(1)) - Number(y.slice(1));
-
 export async function compareModels(db: Db, slugA: string, slugB: string): Promise<ModelComparison | null> {
   const [a, b] = await Promise.all([loadMatrix(db, slugA), loadMatrix(db, slugB)]);
   if (!a || !b) return null;
-  const riskCodes = [...new Set([...a.risks, ...b.risks].map((risk) => risk.code))].sort(byNumber);
-  const useCodes = [...new Set([...a.uses, ...b.uses].map((use) => use.code))].sort(byNumber);
+  const riskCodes = [...new Set([...a.risks, ...b.risks].map((risk) => risk.code))].sort(byCodeNumber);
+  const useCodes = [...new Set([...a.uses, ...b.uses].map((use) => use.code))].sort(byCodeNumber);
   const riskOf = (side: typeof a, code: string) => side.risks.find((risk) => risk.code === code) ?? null;
   const cells = riskCodes.flatMap((risk) =>
     useCodes.map((use): ComparedCell => {

@@ -3,6 +3,7 @@
 // folder's sync leaves an upload as it is).
 import type { Db } from "../db/types";
 import { readNameList } from "../db/json-columns";
+import { byCodeNumber } from "../domain/cell-key";
 
 export interface UseSuiteSummary {
   key: string;
@@ -26,7 +27,7 @@ export async function loadUseSuites(db: Db, modelSlug: string, useCode: string):
       key: suite.key,
       title: suite.title,
       cases: suite.cases.length,
-      risks: [...risks].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))),
+      risks: [...risks].sort(byCodeNumber),
       origin: suite.origin,
     };
   });

@@ -14,7 +14,7 @@
 //   (capped at the schema's 1,000 repeats), so every planned cell gets at least its sample.
 import type { Actor } from "../../auth/actor";
 import type { Db } from "../../db/types";
-import { cellKeySlug } from "../../domain/cell-key";
+import { byCodeNumber, cellKeySlug } from "../../domain/cell-key";
 import { loadCellEvidence } from "../../evidence/cell-evidence";
 import { casesToDecide } from "../../evidence/sample-size";
 import { campaignSettingsSchema } from "../settings/campaign-settings";
@@ -80,8 +80,7 @@ export async function planTopUp(db: Db, modelSlug: string): Promise<TopUpPlan> {
     repeats = Math.max(repeats, Math.min(MAX_REPEATS, Math.ceil((counts.n + more) / caseIds.length)));
     planned.push({ riskCode: cell.risk.code, useCode: cell.use.code, verdict: usable ? "INCONCLUSIVE" : "UNTESTED", ...counts, casesToDecide: more, caseIds });
   }
-  const number = (code: string) => Number(code.slice(1));
-  planned.sort((a, b) => number(a.riskCode) - number(b.riskCode) || number(a.useCode) - number(b.useCode));
+  planned.sort((a, b) => byCodeNumber(a.riskCode, b.riskCode) || byCodeNumber(a.useCode, b.useCode));
   return { cells: planned, caseIds: [...new Set(planned.flatMap((cell) => cell.caseIds))].sort(), repeats };
 }
 

@@ -9,6 +9,7 @@ import { contentDir } from "../../content/paths";
 import { withLfLineEnds } from "../../content/yaml-content";
 import { utf8FileText } from "../../imports/utf8-text";
 import type { Classifier } from "./classifier";
+import { byCodeNumber } from "../../domain/cell-key";
 
 export const DEFAULT_CATEGORY_RISKS_FILE = path.join(contentDir, "judges", "category-risks.yaml");
 
@@ -74,5 +75,5 @@ export function categoryRisksOfBytes(bytes: Buffer, file: string, classifiers: r
 /** The risks, in card order, that a classifier's verdict in `categories` is evidence for. */
 export function risksForCategories(mapping: CategoryRisks, classifier: string, categories: readonly string[]): string[] {
   const risks = new Set(categories.flatMap((code) => mapping[classifier]?.[code]?.risks ?? []));
-  return [...risks].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  return [...risks].sort(byCodeNumber);
 }
