@@ -30,6 +30,13 @@ export interface RuntimeOptions {
   maxSequenceLength?: number;
   threads?: number;
   /**
+   * Let the intra-op threads spin between the operators of a run instead of sleeping, and stop when
+   * the run returns. Off by default: on 2 cores (bench/engine/thread-spinning.ts) spinning decodes
+   * TinyLlama 1.10x as fast on an idle machine, but 0.67x as fast beside one busy process, and this
+   * engine shares its machine with the app, its database and other workers.
+   */
+  spinWithinRun?: boolean;
+  /**
    * Decoder-block weights per onnxruntime session at most. With the weight cache onnxruntime reads
    * the weights from its files and the whole model is one session (the default). Where the
    * checkpoint folder cannot be written the weights are handed over from memory, where they exist
@@ -227,7 +234,7 @@ export class Runtime {
       // 4-bit sessions are made from the graph each time: a model saved with MatMulNBits' packed weights computed other
       // logits than the session it was saved from (onnxruntime 1.30, engine-forward.test.ts), and their load is quick already.
       const saveTo = int4 || !cache ? null : { cacheDir: cache.dir, label: `blocks-${span.start}-${span.end}-positions-${maxSequenceLength}` };
-      const { session, source } = await createSession(graph, sessionOptions(threads, graph, cache?.dir ?? null), saveTo);
+      const { session, source } = await createSession(graph, sessionOptions(threads, options.spinWithinRun ?? false, graph, cache?.dir ?? null), saveTo);
       if (source === "saved packed model") progress(`blocks ${span.start}-${span.end - 1}: weights already packed (saved by an earlier load)`);
       sessions.push({ span, session, embed, head, pastFeeds: new Map() });
       // onnxruntime holds its own copy now: the JS one is garbage, collected before the next span's is made.
@@ -401,7 +408,7 @@ function collectGarbage(): void {
 }
 
 /** weightFolder: where the graph's external data files are (the weight cache); null when all are in memory. */
-function sessionOptions(threads: number, graph: BuiltGraph, weightFolder: string | null): ort.InferenceSession.SessionOptions {
+function sessionOptions(threads: number, spinWithinRun: boolean, graph: BuiltGraph, weightFolder: string | null): ort.InferenceSession.SessionOptions {
   // onnxruntime-node bundles the CPU provider; asking for one it lacks throws rather than falling back.
   const cpu = ort.listSupportedBackends().find((b) => b.name === "cpu");
   if (!cpu) throw new Error("onnxruntime-node has no CPU execution provider on this machine");
@@ -415,10 +422,11 @@ function sessionOptions(threads: number, graph: BuiltGraph, weightFolder: string
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     externalData: graph.externalData,
-    // Idle intra-op threads otherwise spin after each run and steal the cores the next session needs.
     extra: {
       session: {
-        intra_op: { allow_spinning: "0" },
+        // Threads still spinning after a run would take the cores the next session or the JavaScript between steps needs.
+        intra_op: { allow_spinning: spinWithinRun ? "1" : "0" },
+        force_spinning_stop: "1",
         // A model handed over as bytes has no folder of its own to resolve external data against.
         ...(weightFolder ? { model_external_initializers_file_folder_path: weightFolder } : {}),
       },

@@ -2,7 +2,7 @@
 // own, and the parent can interleave the two engines' runs (A B B A ...) so drift in this VM's
 // speed falls on both alike.
 //
-//   worker.ts ours DIR THREADS [--int4]   this engine (engine/runtime.ts on onnxruntime-node)
+//   worker.ts ours DIR THREADS [--int4] [--spin-within-run]   this engine (engine/runtime.ts on onnxruntime-node)
 //   worker.ts llama FILE.gguf THREADS     llama.cpp through node-llama-cpp's prebuilt CPU binary
 //
 // Both are handed token ids, never text, so they see exactly the same input.
@@ -63,9 +63,9 @@ function memory(): { peakRssBytes: number; rssBytes: number; hugePageShare: numb
   };
 }
 
-async function ours(dir: string, threads: number, int4: boolean): Promise<Engine> {
+async function ours(dir: string, threads: number, int4: boolean, spinWithinRun: boolean): Promise<Engine> {
   const { Runtime } = await import("../../engine/runtime");
-  const rt = await Runtime.load(dir, { int4, threads, maxBatch: MAX_BATCH, maxSequenceLength: MAX_SEQUENCE });
+  const rt = await Runtime.load(dir, { int4, threads, spinWithinRun, maxBatch: MAX_BATCH, maxSequenceLength: MAX_SEQUENCE });
   const reset = () => rt.kv.lengths.fill(0);
   return {
     async prefill(prompt) {
@@ -153,11 +153,11 @@ async function llamaCpp(file: string, threads: number): Promise<Engine> {
 }
 
 async function main(): Promise<void> {
-  const [kind, path, threadArg, flag] = process.argv.slice(2);
+  const [kind, path, threadArg, ...flags] = process.argv.slice(2);
   const threads = Number(threadArg);
   const before = memory();
   const started = performance.now();
-  const engine = kind === "ours" ? await ours(path, threads, flag === "--int4") : await llamaCpp(path, threads);
+  const engine = kind === "ours" ? await ours(path, threads, flags.includes("--int4"), flags.includes("--spin-within-run")) : await llamaCpp(path, threads);
   // Dies with its parent: a bench stopped half-way leaves no engine holding gigabytes.
   process.on("disconnect", () => process.exit(0));
   process.send!({ ready: true, loadMs: performance.now() - started, baseRssBytes: before.rssBytes, cpuFeatures: engine.cpuFeatures });
