@@ -11,3 +11,7 @@ export function parseCellKey(key: string): { riskCode: string; useCode: string }
 
 /** Risk or use codes in the matrix's order: R2 before R10. */
 export const byCodeNumber = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
+
+/** Cells in the matrix's order: by risk, then by use (R2×U2 before R2×U10 before R10×U1). */
+export const inMatrixOrder = (a: { riskCode: string; useCode: string }, b: { riskCode: string; useCode: string }) =>
+  byCodeNumber(a.riskCode, b.riskCode) || byCodeNumber(a.useCode, b.useCode);

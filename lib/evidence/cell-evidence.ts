@@ -5,7 +5,7 @@
 // components unchanged. Reading it opens no checkpoint.
 import type { Prisma } from "../db/generated/sqlite/client";
 import type { Db, DbTransaction } from "../db/types";
-import { cellKeyLabel, cellKeySlug } from "../domain/cell-key";
+import { cellKeyLabel, cellKeySlug, inMatrixOrder } from "../domain/cell-key";
 import { cellVerdictOf, readCellVerdict, type CellVerdict } from "../domain/verdicts";
 import { detectorsNeedingReview, type NeedsReview } from "../detectors/needs-review";
 import { loadReviewFigures } from "../detectors/review-figures";
@@ -128,8 +128,7 @@ export async function loadCampaignEvidence(db: Db | DbTransaction, campaignId: s
   ]);
   const cells = rows.map((row) => cellEvidenceOf(row, staleReasons(row, row.cell.use.code, current)));
   await fillCorrectedFigures(db, cells);
-  const number = (code: string) => Number(code.slice(1));
-  return cells.sort((a, b) => number(a.riskCode) - number(b.riskCode) || number(a.useCode) - number(b.useCode));
+  return cells.sort(inMatrixOrder);
 }
 
 const EVIDENCE_INCLUDE = {

@@ -2,6 +2,7 @@
 // minimum sample size: the steps every source of evidence (a campaign, an imported run) takes. A
 // pass or a failure is part of n; an error and a run nothing judged are counted apart and are not.
 import type { Db, DbTransaction } from "../db/types";
+import { inMatrixOrder } from "../domain/cell-key";
 import type { Verdict } from "../domain/verdicts";
 import { verdictFor, type CellVerdict } from "./wilson";
 
@@ -45,7 +46,7 @@ export function cellTallies() {
       else tally.unjudged++;
       if (overridden) tally.overrides++;
     },
-    inCardOrder: (): CellTally[] => [...tallies.values()].sort(byCell),
+    inCardOrder: (): CellTally[] => [...tallies.values()].sort(inMatrixOrder),
   };
 }
 
@@ -73,10 +74,4 @@ export async function judgeTallies(db: Db | DbTransaction, modelId: string, tall
       minSampleSize,
     };
   });
-}
-
-/** Card order: risks, then uses. */
-export function byCell(a: CellTally, b: CellTally): number {
-  const number = (code: string) => Number(code.slice(1));
-  return number(a.riskCode) - number(b.riskCode) || number(a.useCode) - number(b.useCode);
 }

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { readJsonColumn, readNameList } from "../db/json-columns";
 import type { Db } from "../db/types";
+import { inMatrixOrder } from "../domain/cell-key";
 import { countedVerdict, VERDICTS, type Verdict } from "../domain/verdicts";
 import { conversationTurnSchema, externalScoreSchema, skippedEntrySchema } from "./external-case-result";
 import { storedImport } from "./import-storing";
@@ -125,9 +126,7 @@ export async function loadImport(db: Db, modelSlug: string, importId: string, fi
     createdAt: row.createdAt.toISOString(),
     createdBy: row.createdBy?.name ?? null,
     supersededBy: supersededByOf(row),
-    cells: row.evidence
-      .map((evidence) => ({ riskCode: evidence.cell.risk.code, useCode: evidence.cell.use.code, ...evidence }))
-      .sort((a, b) => Number(a.riskCode.slice(1)) - Number(b.riskCode.slice(1)) || a.useCode.localeCompare(b.useCode)),
+    cells: row.evidence.map((evidence) => ({ riskCode: evidence.cell.risk.code, useCode: evidence.cell.use.code, ...evidence })).sort(inMatrixOrder),
     total,
     pages: Math.max(1, Math.ceil(total / RESULTS_PAGE)),
     results: results.map((result) => ({

@@ -11,6 +11,7 @@
 // Results are folded in as they are read, into sums of their sha256s (mod 2^256), so the order of a
 // file's results does not matter and a report of a million results is never held to be hashed.
 import { createHash } from "node:crypto";
+import { inMatrixOrder, parseCellKey } from "../domain/cell-key";
 import type { ExternalCaseResult, ExternalRun } from "./external-case-result";
 
 const MOD = 1n << 256n;
@@ -63,12 +64,7 @@ interface CellFigures {
 export function cellsMoved(earlier: readonly CellFigures[], now: readonly CellFigures[]): CellsMoved {
   const before = new Map(earlier.map((row) => [row.cell, row]));
   const after = new Map(now.map((row) => [row.cell, row]));
-  const inCardOrder = (cells: string[]) =>
-    cells.sort((a, b) => {
-      const [riskA, useA] = a.split("×").map((code) => Number(code.slice(1)));
-      const [riskB, useB] = b.split("×").map((code) => Number(code.slice(1)));
-      return riskA - riskB || useA - useB;
-    });
+  const inCardOrder = (cells: string[]) => cells.sort((a, b) => inMatrixOrder(parseCellKey(a)!, parseCellKey(b)!));
   return {
     cellsGained: inCardOrder([...after.keys()].filter((cell) => !before.has(cell))),
     cellsLost: inCardOrder([...before.keys()].filter((cell) => !after.has(cell))),

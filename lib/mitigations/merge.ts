@@ -8,6 +8,7 @@ import type { Actor } from "../auth/actor";
 import { isApprovalStatus } from "../cells/cell-permissions";
 import { type CellSnapshot, cellSnapshot, comparableFields } from "../cells/cell-snapshot";
 import type { DbTransaction } from "../db/types";
+import { byCodeNumber } from "../domain/cell-key";
 import { defineCommand } from "../commands/define-command";
 import { recordId } from "../domain/record-id";
 
@@ -56,7 +57,7 @@ export const mergeMitigations = defineCommand({
       await tx.mitigation.delete({ where: { id: mergeId } });
       for (const cell of before) await recordJudgementChange(tx, actor, cell);
 
-      const riskCodes = [...new Set([...kept.risks, ...merged.risks].map((link) => link.risk.code))].sort(byRiskNumber);
+      const riskCodes = [...new Set([...kept.risks, ...merged.risks].map((link) => link.risk.code))].sort(byCodeNumber);
       await recordAuditEvent(tx, actor, {
         action: "mitigation.merge",
         entityType: "Mitigation",
@@ -93,8 +94,4 @@ async function recordJudgementChange(tx: DbTransaction, actor: Actor, before: Ce
     before: { version: before.version, ...diff.before },
     after: { version: after.version, ...diff.after },
   });
-}
-
-function byRiskNumber(a: string, b: string): number {
-  return Number(a.slice(1)) - Number(b.slice(1));
 }

@@ -11,7 +11,7 @@
 // (lib/evidence/newcombe-paired.ts) gives the change in rate on those runs, after - before.
 import { smokeTestCampaignIds } from "./campaign-smoke-test";
 import type { Db } from "../../db/types";
-import { cellKeyLabel, cellKeySlug } from "../../domain/cell-key";
+import { cellKeyLabel, cellKeySlug, inMatrixOrder } from "../../domain/cell-key";
 import { countedRuns } from "../../evidence/campaign-aggregate";
 import { loadCampaignEvidence, type CellEvidence } from "../../evidence/cell-evidence";
 import { mcnemarExactP } from "../../evidence/mcnemar";
@@ -137,8 +137,7 @@ export async function compareCampaigns(db: Db, beforeId: string, afterId: string
     cell.direction = cell.mcnemarP < CHANGE_SIGNIFICANCE ? (cell.newFailures > cell.fixed ? "worse" : "better") : "no detectable change";
     cell.flipped.sort((a, b) => a.caseKey.localeCompare(b.caseKey) || a.repeat - b.repeat);
   }
-  const number = (code: string) => Number(code.slice(1));
-  return [...cells.values()].sort((a, b) => number(a.riskCode) - number(b.riskCode) || number(a.useCode) - number(b.useCode));
+  return [...cells.values()].sort(inMatrixOrder);
 }
 
 /** Each judged run of a campaign by "case key#repeat", with the cells it counts in and its verdict in each. */
