@@ -2,6 +2,7 @@
 // risks with 30 cases per suite ran u1.benign.1 to u1.dna-human-l9, the first 30 of 160 by key; only R1, R4, R6, R7, R8
 // and R14 got a case, while its name and "what this campaign ran" named all 11 risks.
 import { describe, expect, test } from "vitest";
+import { casesPerSuiteText } from "../../lib/campaigns/reads/cases-per-suite-text";
 import { loadCampaign } from "../../lib/campaigns/reads/load-campaign";
 import { createCampaign } from "../../lib/campaigns/start/create-campaign";
 import { defaultModelSlug } from "../../lib/content/paths";
@@ -76,10 +77,24 @@ describe("cases per suite", () => {
     const tested = new Set((await casesRun(db, campaignId)).flatMap((c) => c.risks));
     const untested = risks.filter((risk) => !tested.has(risk)).map((riskCode) => ({ riskCode, useCode: "U1" }));
     expect(untested.length).toBeGreaterThan(0);
-    expect(await loadCampaign(db, campaignId)).toMatchObject({ casesPerSuite: 1, cellsAskedNotTested: untested });
+    const loaded = await loadCampaign(db, campaignId);
+    expect(loaded).toMatchObject({ casesPerSuite: 1, casesDrawnPerRisk: true, cellsAskedNotTested: untested });
+    expect(casesPerSuiteText(loaded!)).toBe("at most 1, drawn so that each risk asked for gets its share");
 
     const every = await createCampaign(db, rita, { modelSlug: defaultModelSlug, uses: ["U1"], risks, sampling: { seed: 0 } });
-    expect(await loadCampaign(db, every.ok ? every.campaignId : "")).toMatchObject({ casesPerSuite: null, cellsAskedNotTested: [] });
+    expect(await loadCampaign(db, every.ok ? every.campaignId : "")).toMatchObject({ casesPerSuite: null, casesDrawnPerRisk: null, cellsAskedNotTested: [] });
+  });
+
+  // Seen: a campaign from before the draw, which ran the first 30 cases of U1 by key, read "at most 30, drawn so that
+  // each risk asked for gets its share" once its cases per suite were read back from its audit event.
+  test("a campaign from before campaigns recorded how they chose their cases claims no draw", async () => {
+    const { db } = await campaignDatabase();
+    const created = await createCampaign(db, rita, { modelSlug: defaultModelSlug, uses: ["U1"], casesPerSuite: 30, sampling: { seed: 0 } });
+    const campaignId = created.ok ? created.campaignId : "";
+    // As the migration leaves a campaign created before it.
+    await db.campaign.update({ where: { id: campaignId }, data: { casesDrawnPerRisk: null } });
+    const text = casesPerSuiteText((await loadCampaign(db, campaignId))!);
+    expect(text).toBe("at most 30, chosen before campaigns recorded how (until 7 December 2026, the first of each suite by case key)");
   });
 
   test("`campaign run` names the cells asked for that none of its cases tests, after its table and in its JSON", async () => {

@@ -31,6 +31,7 @@ const storedRow: CampaignRow = {
   useCodes: ["U4"],
   repeats: 1,
   casesPerSuite: null,
+  casesDrawnPerRisk: null,
   casesChosenById: false,
   judge: [{ kind: "openai", target: "guard", adapter: "llama-guard-3", mode: "counted", revision: "guard-rev" }],
   judgeRevision: null,

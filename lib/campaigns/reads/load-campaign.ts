@@ -59,8 +59,10 @@ export interface CampaignDetail {
   settingsHash: string;
   seed: number;
   repeats: number;
-  /** At most this many cases of each suite (lib/campaigns/start/draw-cases.ts); null: every case. */
+  /** At most this many cases of each suite; null: every case. */
   casesPerSuite: number | null;
+  /** Drawn so that each risk asked for gets its share (lib/campaigns/start/draw-cases.ts); null: not recorded (an older campaign). */
+  casesDrawnPerRisk: boolean | null;
   backend: ReturnType<typeof campaignSettingsFromRow>["backend"];
   sampling: ReturnType<typeof campaignSettingsFromRow>["sampling"];
   /** Its model judges, each with the revision it answers with; empty without one. */
@@ -170,6 +172,7 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     seed: campaign.seed,
     repeats: campaign.repeats,
     casesPerSuite: campaign.casesPerSuite,
+    casesDrawnPerRisk: campaign.casesDrawnPerRisk,
     backend,
     sampling,
     judges,

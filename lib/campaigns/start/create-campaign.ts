@@ -100,6 +100,7 @@ export const createCampaign = defineCommand({
           useCodes: settings.uses.length > 0 ? settings.uses : [...new Set(cases.map((c) => c.suite.use.code))].sort(),
           repeats: settings.repeats,
           casesPerSuite: settings.casesPerSuite ?? null,
+          casesDrawnPerRisk: settings.casesPerSuite === undefined ? null : true,
           casesChosenById: settings.caseIds !== undefined,
           // Each judge with the revision it answers with, fixed now as the model's is (campaign-row.ts reads it back).
           judge: storedJudgesValue(fixedJudges),

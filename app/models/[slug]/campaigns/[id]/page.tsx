@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { loadCampaignProgress } from "@/lib/campaigns/reads/campaign-progress";
+import { casesPerSuiteText } from "@/lib/campaigns/reads/cases-per-suite-text";
 import { loadCampaign, runFilterSchema, type CampaignDetail, type RunFilter } from "@/lib/campaigns/reads/load-campaign";
 import { loadCampaignTokenUsage, tokenUsageLine } from "@/lib/campaigns/reads/token-usage";
 import { getDb } from "@/lib/db/client";
@@ -117,11 +118,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
             {campaign.repeats}×
           </dd>
           <dt>Cases per suite</dt>
-          <dd data-testid="campaign-cases-per-suite">
-            {campaign.casesPerSuite === null
-              ? "every case"
-              : `at most ${campaign.casesPerSuite.toLocaleString("en")}, drawn so that each risk asked for gets its share`}
-          </dd>
+          <dd data-testid="campaign-cases-per-suite">{casesPerSuiteText(campaign)}</dd>
           <dt>Settings hash</dt>
           <dd>
             <code>{campaign.settingsHash}</code>
@@ -135,7 +132,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
         <p className="small" data-testid="campaign-cells-not-tested">
           Asked for, and no case of this campaign tests them: {campaign.cellsAskedNotTested.map((cell) => cellKeyLabel(cell.riskCode, cell.useCode)).join(", ")}
           . Their use&apos;s suite has no case of the risk
-          {campaign.casesPerSuite === null ? "" : ", or the cases per suite were fewer than the risks asked for"}.
+          {campaign.casesPerSuite === null ? "" : ", or the cases per suite did not reach it"}.
         </p>
       )}
       {campaign.status === "COMPLETED" ? (
