@@ -68,7 +68,7 @@ function refusalByFlag(issues: readonly { path: string; message: string }[]): st
     .join("; ");
 }
 
-const EXIT = { passed: 0, cellFailed: 1, usage: 2, incomplete: 3, runErrors: 4 } as const;
+const EXIT = { passed: 0, cellFailed: 1, usage: 2, incomplete: 3, runErrors: 4, cellsNotTested: 5 } as const;
 
 const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4] [--repeats N] [--seed N]
                     [--cases-per-suite N] [--temperature T] [--max-new-tokens N]
@@ -86,7 +86,8 @@ const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4]
 --judge-adapter: rubric (default, any chat model), llama-guard-3, harmbench-classifier, strongreject-rubric or shieldgemma
 --top-up: run exactly the cases of every inconclusive or untested cell, as many times as would decide it (--uses, --risks, --repeats and --cases-per-suite are then chosen by the plan)
 exit status: 0 every run answered and no cell fails its threshold, 1 a cell fails (its verdict as the pages show it: corrected for the detectors' measured accuracy where it is known), 2 bad arguments, 3 the campaign did not complete (paused by its worker: why, on stderr),
-             4 runs ended in error (each reason is listed on stderr): what they would have tested is unknown`;
+             4 runs ended in error (each reason is listed on stderr): what they would have tested is unknown,
+             5 a cell asked for (--uses by --risks) has no case in the campaign (named after the table): it was not tested`;
 
 const [command, ...rest] = process.argv.slice(2);
 if (command === "--help" || command === "-h") {
@@ -273,9 +274,17 @@ const cellsAskedNotTested = await retrying("reading the cells no case tested", (
 const wallSeconds = (Date.now() - started) / 1000;
 const failedCells = cells.filter((cell) => cell.verdict === "fail");
 const runErrors = await retrying("reading the campaign's run errors", () => loadRunErrors(db, campaignId, cliActor()));
-// A run in error tested nothing: a gate must not pass on what it never asked the model.
+// A run in error tested nothing, nor did a cell asked for that no case tests: a gate must not pass on what it never asked the model.
 const exitCode =
-  progress.status !== "COMPLETED" ? EXIT.incomplete : failedCells.length > 0 ? EXIT.cellFailed : progress.errors > 0 ? EXIT.runErrors : EXIT.passed;
+  progress.status !== "COMPLETED"
+    ? EXIT.incomplete
+    : failedCells.length > 0
+      ? EXIT.cellFailed
+      : progress.errors > 0
+        ? EXIT.runErrors
+        : cellsAskedNotTested.length > 0
+          ? EXIT.cellsNotTested
+          : EXIT.passed;
 if (progress.errors > 0) process.stderr.write(`${runErrorLines(progress.errors, runErrors)}\n`);
 if (progress.pausedBecause) process.stderr.write(`${pausedLine(progress.pausedBecause)}\n`);
 

@@ -97,11 +97,13 @@ describe("cases per suite", () => {
     expect(text).toBe("at most 30, chosen before campaigns recorded how (until 7 December 2026, the first of each suite by case key)");
   });
 
-  test("`campaign run` names the cells asked for that none of its cases tests, after its table and in its JSON", async () => {
+  // Seen: `campaign run --uses U1 --risks R2,R10,R13 --cases-per-suite 1` exited 0, as a gate that passed, with R10×U1
+  // and R13×U1 never asked of the model.
+  test("`campaign run` names the cells asked for that none of its cases tests, after its table and in its JSON, and exits 5 where nothing failed", async () => {
     const { db, url } = await campaignDatabase();
     const args = ["run", "--uses", "U1", "--risks", "R2,R10,R13", "--cases-per-suite", "1", "--max-new-tokens", "4"];
     const run = await runCli("cli/campaign.ts", args, url);
-    expect([0, 1]).toContain(run.code);
+    expect([1, 5]).toContain(run.code);
     const [campaign] = await db.campaign.findMany({ select: { id: true } });
     const tested = new Set((await casesRun(db, campaign.id)).flatMap((c) => c.risks));
     const untested = ["R2", "R10", "R13"].filter((risk) => !tested.has(risk));
@@ -109,6 +111,9 @@ describe("cases per suite", () => {
     expect(run.stdout).toContain(`asked for, and no case of this campaign tests them: ${untested.map((risk) => `${risk} x U1`).join(", ")}\n`);
 
     const json = await runCli("cli/campaign.ts", [...args, "--json"], url);
-    expect(JSON.parse(json.stdout).cellsAskedNotTested).toEqual(untested.map((risk) => `${risk}xU1`));
+    const report = JSON.parse(json.stdout);
+    expect(report.cellsAskedNotTested).toEqual(untested.map((risk) => `${risk}xU1`));
+    expect(json.code).toBe(report.failedCells.length > 0 ? 1 : 5);
+    expect(report.exitCode).toBe(json.code);
   });
 });
