@@ -7,7 +7,7 @@ import { staleReasons, type CurrentHashes, type HashedEvidence, type StaleReason
 export const CURRENT_EVIDENCE_RULE =
   "A cell's current evidence is the newest completed campaign or imported run of another tool covering it whose model revision, suite, detectors and settings equal the current ones " +
   "(an imported run: whose declared model revision equals the current one); when none does, the newest is shown, marked stale. An imported run is as new as the run, by its tool's own record, not its import; " +
-  "one whose file gives no date of the run counts as older than any dated. A campaign is as new as its first completion: retrying its failed runs never moves it, and its evidence stands while the retry runs and after it is cancelled. An override changes one case's verdict and the counts of its own cell in that campaign, " +
+  "one whose file gives no date of the run counts as older than any dated. A campaign is as new as its first completion: retrying its runs in error never moves it, and its evidence stands while the retry runs and after it is cancelled. An override changes one case's verdict and the counts of its own cell in that campaign, " +
   "never which campaign is current or the evidence's date.";
 
 export interface CandidateEvidence extends HashedEvidence {

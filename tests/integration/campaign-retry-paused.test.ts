@@ -24,7 +24,7 @@ describe("retrying a paused campaign", () => {
       ok: true,
       status: "PAUSED",
       requeued: 2,
-      message: "2 failed runs queued again; the campaign stays paused: resume it to run them",
+      message: "2 runs in error queued again; the campaign stays paused: resume it to run them",
     });
     expect(await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).toMatchObject({ status: "PAUSED", pausedAt, idleSeconds: 0 });
     expect(await db.caseRun.count({ where: { id: { in: failed.map((run) => run.id) }, status: "PENDING" } })).toBe(2);
@@ -41,7 +41,7 @@ describe("retrying a paused campaign", () => {
       ok: true,
       status: "RUNNING",
       requeued: 1,
-      message: "1 failed run queued again",
+      message: "1 run in error queued again",
     });
   });
 });

@@ -112,7 +112,7 @@ export const controlCampaign = defineCommand({
         after: { status: to, ...(action === "retry" ? { requeued } : {}) },
       });
       if (action !== "retry") return { ok: true, status: to, requeued } as const;
-      const queued = `${requeued} failed run${requeued === 1 ? "" : "s"} queued again`;
+      const queued = `${requeued} run${requeued === 1 ? "" : "s"} in error queued again`;
       return { ok: true, status: to, requeued, message: staysPaused ? `${queued}; the campaign stays paused: resume it to run them` : queued } as const;
     });
   },
@@ -134,7 +134,7 @@ async function suitesChangedSince(tx: DbTransaction, campaignId: string, created
 
 function suiteChangedMessage(keys: string[]): string {
   const named = keys.length === 1 ? `suite ${keys[0]} was` : `suites ${keys.join(", ")} were`;
-  return `cannot retry: ${named} changed since this campaign was created, so its failed runs would ask the cases as they are now beside answers to the cases as they were; start a new campaign to test the suite as it is`;
+  return `cannot retry: ${named} changed since this campaign was created, so its runs in error would ask the cases as they are now beside answers to the cases as they were; start a new campaign to test the suite as it is`;
 }
 
 function statusAfter(action: CampaignControl["action"], status: Status): Status {
