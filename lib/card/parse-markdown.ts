@@ -361,6 +361,7 @@ function readCellDetails(section: Section, risks: CardRisk[], cells: Map<string,
     throw new CardFormatError(section.title, lineOf(header), `the table's columns must be ${CELL_DETAILS_HEADER.join(", ")}`);
   }
   const seen = new Set<string>();
+  const riskByCode = new Map(risks.map((risk) => [risk.code, risk]));
   for (const row of rows) {
     const [name, subject, review, mitigation] = CELL_DETAILS_HEADER.map((_, index) => (row.children[index] ? textOf(row.children[index]).trim() : ""));
     const rationale = row.children[4] ? readInline(md, row.children[4]) : "";
@@ -378,7 +379,7 @@ function readCellDetails(section: Section, risks: CardRisk[], cells: Map<string,
       throw new CardFormatError(section.title, at, `${name}: the subject at risk must be one of ${Object.values(subjectAtRiskLabel).join(", ")}`);
     const reviewStatus = fromLabel(reviewStatusLabel, review);
     if (!reviewStatus) throw new CardFormatError(section.title, at, `${name}: the review status must be one of ${Object.values(reviewStatusLabel).join(", ")}`);
-    const risk = risks.find((candidate) => candidate.code === cell.risk)!;
+    const risk = riskByCode.get(cell.risk)!;
     const mitigationStatus = readMitigationStatus(mitigation, risk, (detail) => new CardFormatError(section.title, at, `${name}: ${detail}`));
     cells.set(key, validated(cellSchema, { ...cell, subjectAtRisk, reviewStatus, mitigationStatus, rationale }, section.title, at));
   }
