@@ -34,6 +34,7 @@ import { openResultsFile, readExternalResults, type ResultsFile } from "./read-e
 import { repeatedCaseCheck } from "./repeated-cases";
 import { cellsMoved, runIdentity, type CellsMoved } from "./run-identity";
 import { defaultMappingFile, parseRiskMapping, RiskMappingError, riskMappingText, risksFor, safeValueFor, type RiskMapping } from "./risk-mapping";
+import { testedModelNote } from "./tested-model-note";
 
 export const importExternalResultsSchema = z
   .object({
@@ -136,7 +137,7 @@ export type ImportOutcome =
 const MODEL_LACKS_RISK = "the model does not have";
 
 interface Setting {
-  model: { id: string; slug: string; revisionHash: string | null };
+  model: { id: string; slug: string; name: string; revisionHash: string | null };
   /** Why results mapped to a risk are not counted for it ("is retired", "the model does not have"); null when they are. */
   uncountedRisk: (code: string) => string | null;
   mapping: RiskMapping;
@@ -156,7 +157,14 @@ async function settle(
 ): Promise<Setting | { ok: false; kind: "not_found" | "invalid"; message: string }> {
   const model = await db.model.findUnique({
     where: { slug: input.modelSlug },
-    select: { id: true, slug: true, revisionHash: true, uses: { select: { code: true, retiredAt: true } }, risks: { select: { code: true, retiredAt: true } } },
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      revisionHash: true,
+      uses: { select: { code: true, retiredAt: true } },
+      risks: { select: { code: true, retiredAt: true } },
+    },
   });
   if (!model) return { ok: false, kind: "not_found", message: `no model "${input.modelSlug}"` };
   const unreadable = await notAFile(input.path);
@@ -304,6 +312,8 @@ async function readMapAndCount(
     );
   if (damage && first) run = readUpToDamage(first, damage, results);
   if (!run) throw new ExternalResultsError(setting.fileName, null, "the reader ended without the run's summary");
+  const notAboutThisModel = testedModelNote(run.model, setting.model);
+  if (notAboutThisModel) run = { ...run, notes: [...run.notes, notAboutThisModel] };
   const dated = importedRunDate(run, new Date());
   if (dated.date === null) run = { ...run, notes: [...run.notes, `${dated.why}: ${RUN_DATE_UNKNOWN}`] };
   else if (!dated.zoneRecorded)

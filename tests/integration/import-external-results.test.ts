@@ -344,6 +344,25 @@ describe("importing other tools' result files as evidence", () => {
     await db.$disconnect();
   });
 
+  // Seen: garak's report of its own "test" generator previewed as "19 results: 19 pass ... counted in uses U1, U2, U3,
+  // U4", as Stable Beluga 2's evidence, with nothing but "model test" in its first line to say it was another model's.
+  it("says in the preview and on the import when the file names another model than the one its results count for", async () => {
+    const { db } = await campaignDatabase();
+    const notes = async (file: string) => {
+      const previewed = await previewExternalImport(db, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/${file}` });
+      return previewed.ok ? previewed.preview.run.notes : [];
+    };
+    expect(await notes("garak/lmrc.report.jsonl")).toContain(
+      'the file says it tested "test", a name that is not Stable Beluga 2\'s (stable-beluga-2): its results count for stable-beluga-2 all the same, so import it only if that is what "test" served',
+    );
+    expect((await notes("inspect/2025-05-12T20-28-26-04-00_security-guide.json")).filter((note) => note.includes("tested"))).toEqual([
+      expect.stringMatching(/^the file says it tested "openai\/gpt-4o-mini"/),
+    ]);
+    await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/garak/lmrc.report.jsonl` });
+    expect((await db.externalImport.findFirstOrThrow()).notes).toEqual(expect.arrayContaining([expect.stringMatching(/^the file says it tested "test"/)]));
+    await db.$disconnect();
+  });
+
   it("writes nothing from a file that cannot be read whole, and names the file and line", async () => {
     const { db } = await campaignDatabase();
     const before = await tableCounts(db);
@@ -449,6 +468,7 @@ describe("importing other tools' result files as evidence", () => {
     });
     expect(imported.notes).toEqual([
       expect.stringMatching(/^read only up to the damage, \d+ results kept: cut\.report\.jsonl, line 31: not valid JSON/),
+      expect.stringMatching(/^the file says it tested "test", a name that is not Stable Beluga 2's/),
       "the file writes its times with no zone (the local time of the machine that ran it): time zone not recorded",
     ]);
     expect(await db.externalResult.count()).toBe(expected);
