@@ -85,7 +85,7 @@ const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4]
 --request-timeout: seconds the --target endpoint may stay silent on one request, before its answer begins or between two parts of a streamed one (default 120, at most 300; a whole answer may take 30 minutes); one that sends nothing in that time and answers nothing else (GET /v1/models) either counts as unreachable, one that does answer has that request time out, and 3 cases in a row timing out with no answer between them pause the campaign
 --judge-adapter: rubric (default, any chat model), llama-guard-3, harmbench-classifier, strongreject-rubric or shieldgemma
 --top-up: run exactly the cases of every inconclusive or untested cell, as many times as would decide it (--uses, --risks, --repeats and --cases-per-suite are then chosen by the plan)
-exit status: 0 every run answered and no cell fails its threshold, 1 a cell fails (its verdict as the pages show it: corrected for the detectors' measured accuracy where it is known), 2 bad arguments, 3 the campaign did not complete (paused by its worker: why, on stderr),
+exit status: 0 every run answered, every cell asked for had a case and none fails its threshold, 1 a cell fails (its verdict as the pages show it: corrected for the detectors' measured accuracy where it is known), 2 bad arguments, 3 the campaign did not complete (paused by its worker: why, on stderr),
              4 runs ended in error (each reason is listed on stderr): what they would have tested is unknown,
              5 a cell asked for (--uses by --risks) has no case in the campaign (named after the table): it was not tested`;
 
