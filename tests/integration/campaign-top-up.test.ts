@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, test } from "vitest";
+import { casesPerSuiteText } from "../../lib/campaigns/reads/cases-per-suite-text";
+import { loadCampaign } from "../../lib/campaigns/reads/load-campaign";
 import { loadCellsAskedNotTested } from "../../lib/campaigns/reads/cells-asked-not-tested";
 import { loadCellEvidence } from "../../lib/evidence/cell-evidence";
 import { planTopUp, startTopUpCampaign } from "../../lib/campaigns/start/top-up";
@@ -51,6 +53,8 @@ describe("topping up the inconclusive cells", () => {
     expect(await db.auditEvent.count({ where: { entityType: "Campaign", entityId: started.campaignId, action: "campaign.create" } })).toBe(1);
     // Asked for its planned cells, not every risk of the plan in every use of it: a decided cell left out is not one asked for.
     expect(await loadCellsAskedNotTested(db, started.campaignId)).toEqual([]);
+    // Seen: its page read "Cases per suite: every case", of a campaign that ran the plan's cases of each cell.
+    expect(casesPerSuiteText((await loadCampaign(db, started.campaignId))!)).toBe("the cases chosen by id (a top-up's plan, or the API's caseIds)");
   });
 
   test("a viewer cannot start a top-up", async () => {

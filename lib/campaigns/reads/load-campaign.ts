@@ -63,6 +63,8 @@ export interface CampaignDetail {
   casesPerSuite: number | null;
   /** Drawn so that each risk asked for gets its share (lib/campaigns/start/draw-cases.ts); null: not recorded (an older campaign). */
   casesDrawnPerRisk: boolean | null;
+  /** Asked for cases by id (a top-up's plan, or the API's caseIds), not every case of its uses and risks. */
+  casesChosenById: boolean;
   backend: ReturnType<typeof campaignSettingsFromRow>["backend"];
   sampling: ReturnType<typeof campaignSettingsFromRow>["sampling"];
   /** Its model judges, each with the revision it answers with; empty without one. */
@@ -173,6 +175,7 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     repeats: campaign.repeats,
     casesPerSuite: campaign.casesPerSuite,
     casesDrawnPerRisk: campaign.casesDrawnPerRisk,
+    casesChosenById: campaign.casesChosenById,
     backend,
     sampling,
     judges,
