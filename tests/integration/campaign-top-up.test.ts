@@ -5,6 +5,7 @@ import { loadCellsAskedNotTested } from "../../lib/campaigns/reads/cells-asked-n
 import { loadCellEvidence } from "../../lib/evidence/cell-evidence";
 import { planTopUp, startTopUpCampaign } from "../../lib/campaigns/start/top-up";
 import { defaultModelSlug } from "../../lib/content/paths";
+import { readNameList } from "../../lib/db/json-columns";
 import type { Db } from "../../lib/db/types";
 import { casesToDecide } from "../../lib/evidence/sample-size";
 import { campaignDatabase, rita, runCampaign, smallCampaign, victor } from "./campaign-fixture";
@@ -50,6 +51,8 @@ describe("topping up the inconclusive cells", () => {
       expect(cell.caseIds.length * plan.repeats).toBeGreaterThanOrEqual(Math.min(cell.n + cell.casesToDecide, cell.caseIds.length * 1000));
     const campaign = await db.campaign.findUniqueOrThrow({ where: { id: started.campaignId } });
     expect(campaign.name).toMatch(/^Top-up of \d+ undecided cells?$/);
+    // Seen: its page listed "R1, R10, R11, R13, R14, R2, R3": the plan's risks sorted as text.
+    expect(readNameList(campaign.riskCodes, "Campaign.riskCodes")).toEqual(["R1", "R2", "R3", "R4", "R6", "R7", "R8", "R10", "R11", "R13", "R14"]);
     expect(await db.auditEvent.count({ where: { entityType: "Campaign", entityId: started.campaignId, action: "campaign.create" } })).toBe(1);
     // Asked for its planned cells, not every risk of the plan in every use of it: a decided cell left out is not one asked for.
     expect(await loadCellsAskedNotTested(db, started.campaignId)).toEqual([]);

@@ -97,7 +97,7 @@ export const createCampaign = defineCommand({
           suiteKeys,
           suiteHashes,
           riskCodes: settings.risks,
-          useCodes: settings.uses.length > 0 ? settings.uses : [...new Set(cases.map((c) => c.suite.use.code))].sort(),
+          useCodes: settings.uses.length > 0 ? settings.uses : [...new Set(cases.map((c) => c.suite.use.code))].sort(byCodeNumber),
           repeats: settings.repeats,
           casesPerSuite: settings.casesPerSuite ?? null,
           casesDrawnPerRisk: settings.casesPerSuite === undefined ? null : true,

@@ -14,7 +14,7 @@
 //   (capped at the schema's 1,000 repeats), so every planned cell gets at least its sample.
 import type { Actor } from "../../auth/actor";
 import type { Db } from "../../db/types";
-import { byCodeNumber, cellKeySlug } from "../../domain/cell-key";
+import { byCodeNumber, cellKeySlug, inMatrixOrder } from "../../domain/cell-key";
 import { loadCellEvidence } from "../../evidence/cell-evidence";
 import { casesToDecide } from "../../evidence/sample-size";
 import { campaignSettingsSchema } from "../settings/campaign-settings";
@@ -80,7 +80,7 @@ export async function planTopUp(db: Db, modelSlug: string): Promise<TopUpPlan> {
     repeats = Math.max(repeats, Math.min(MAX_REPEATS, Math.ceil((counts.n + more) / caseIds.length)));
     planned.push({ riskCode: cell.risk.code, useCode: cell.use.code, verdict: usable ? "INCONCLUSIVE" : "UNTESTED", ...counts, casesToDecide: more, caseIds });
   }
-  planned.sort((a, b) => byCodeNumber(a.riskCode, b.riskCode) || byCodeNumber(a.useCode, b.useCode));
+  planned.sort(inMatrixOrder);
   return { cells: planned, caseIds: [...new Set(planned.flatMap((cell) => cell.caseIds))].sort(), repeats };
 }
 
@@ -103,8 +103,8 @@ export async function startTopUpCampaign(db: Db, actor: Actor, input: unknown): 
   return createCampaign(db, actor, {
     ...settings,
     name: (settings as { name?: string }).name || `Top-up of ${plan.cells.length} undecided cell${plan.cells.length === 1 ? "" : "s"}`,
-    uses: [...new Set(plan.cells.map((cell) => cell.useCode))].sort(),
-    risks: [...new Set(plan.cells.map((cell) => cell.riskCode))].sort(),
+    uses: [...new Set(plan.cells.map((cell) => cell.useCode))].sort(byCodeNumber),
+    risks: [...new Set(plan.cells.map((cell) => cell.riskCode))].sort(byCodeNumber),
     caseIds: plan.caseIds,
     casesPerSuite: undefined,
     repeats: plan.repeats,
