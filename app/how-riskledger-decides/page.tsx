@@ -111,7 +111,9 @@ export default function HowRiskledgerDecidesPage() {
         <p>
           A campaign given a number of cases per suite measures a sample of each suite: the risks asked for take turns, each taking its next case in a fixed
           shuffled order, so that each gets its share, and every seed draws the same cases (two campaigns then compare case by case). A cell&apos;s n counts the
-          cases of it its campaign ran, and the campaign&apos;s page names any cell asked for that none of its cases tests.
+          cases of it its campaign ran, and the campaign&apos;s page names any cell asked for that none of its cases tests; <code>campaign run</code> then exits
+          5 where nothing failed, since a gate must not pass what was never asked. Campaigns created before 7 December 2026 ran the first cases of each suite by
+          key.
         </p>
       </section>
     </main>
