@@ -34,6 +34,18 @@ export async function commitResults(db: Db, workerId: string, results: { runId: 
   return counts.map((written) => written.count === 1);
 }
 
+/**
+ * After a write tried again: which of the results its last try found not written an earlier try did write, its runs
+ * DONE and still this worker's. A run another worker took over, or a cancel handed back, is not.
+ */
+export async function writtenByAnEarlierTry(db: Db, workerId: string, results: { runId: string }[], written: boolean[]): Promise<boolean[]> {
+  const unwritten = results.filter((_, index) => !written[index]).map(({ runId }) => runId);
+  if (unwritten.length === 0) return written;
+  const done = await db.caseRun.findMany({ where: { id: { in: unwritten }, status: "DONE", leaseOwner: workerId }, select: { id: true } });
+  const ours = new Set(done.map((run) => run.id));
+  return results.map(({ runId }, index) => written[index] || ours.has(runId));
+}
+
 function resultWrite(db: Db, workerId: string, runId: string, result: CommittedResult) {
   return db.caseRun.updateMany({
     where: heldAndNotCancelled(workerId, runId),

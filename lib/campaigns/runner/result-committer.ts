@@ -9,7 +9,7 @@
 // be refused again.
 import { retryTransient, type RetryOptions } from "../../db/retry-transient";
 import type { Db } from "../../db/types";
-import { commitResults, type CommittedResult } from "./commit-result";
+import { commitResults, type CommittedResult, writtenByAnEarlierTry } from "./commit-result";
 
 export class ResultCommitter {
   private queue: { runId: string; result: CommittedResult }[] = [];
@@ -53,7 +53,19 @@ export class ResultCommitter {
 
   private async write(group: { runId: string; result: CommittedResult }[]) {
     try {
-      const written = await retryTransient(() => commitResults(this.db, this.workerId, group), { ...this.retry, what: "writing results" });
+      let tries = 0;
+      const lastTry = await retryTransient(
+        () => {
+          tries++;
+          return commitResults(this.db, this.workerId, group);
+        },
+        { ...this.retry, what: "writing results" },
+      );
+      // A try the database committed, whose answer an outage cut, leaves the next finding its runs written already.
+      const written =
+        tries > 1
+          ? await retryTransient(() => writtenByAnEarlierTry(this.db, this.workerId, group, lastTry), { ...this.retry, what: "reading back results" })
+          : lastTry;
       for (const [index, { runId, result }] of group.entries()) this.onCommitted(runId, result, written[index]);
     } catch (error) {
       // retryTransient waits out transient errors until the worker stops: this is stopping, or a refusal.
