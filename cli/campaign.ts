@@ -198,6 +198,9 @@ if (!created.ok) {
 }
 const { campaignId } = created;
 process.stderr.write(`campaign ${campaignId}: ${created.runs} runs\n`);
+// Known once its runs are made: said now, so that a long campaign that cannot test a cell asked for can be stopped.
+const cellsAskedNotTested = await loadCellsAskedNotTested(db, campaignId);
+if (cellsAskedNotTested.length > 0) process.stderr.write(`campaign: ${notTestedLine(cellsAskedNotTested)}\n`);
 const estimate = await estimateCampaignTokens(db, campaignId);
 if (estimate) process.stderr.write(`estimate: ${tokenEstimateLine(estimate)}\n`);
 
@@ -270,7 +273,6 @@ const progress = (await retrying("reading the campaign's progress", () => loadCa
 const cells = await retrying("reading the campaign's cells", () => aggregateCampaignCorrected(db, campaignId));
 const tokenUsage = await retrying("reading the campaign's token usage", () => loadCampaignTokenUsage(db, campaignId));
 const smokeTest = await retrying("reading the campaign's model", () => isSmokeTestCampaign(db, campaignId));
-const cellsAskedNotTested = await retrying("reading the cells no case tested", () => loadCellsAskedNotTested(db, campaignId));
 const wallSeconds = (Date.now() - started) / 1000;
 const failedCells = cells.filter((cell) => cell.verdict === "fail");
 const runErrors = await retrying("reading the campaign's run errors", () => loadRunErrors(db, campaignId, cliActor()));

@@ -108,7 +108,10 @@ describe("cases per suite", () => {
     const tested = new Set((await casesRun(db, campaign.id)).flatMap((c) => c.risks));
     const untested = ["R2", "R10", "R13"].filter((risk) => !tested.has(risk));
     expect(untested.length).toBeGreaterThan(0);
-    expect(run.stdout).toContain(`asked for, and no case of this campaign tests them: ${untested.map((risk) => `${risk} x U1`).join(", ")}\n`);
+    const line = `asked for, and no case of this campaign tests them: ${untested.map((risk) => `${risk} x U1`).join(", ")}\n`;
+    expect(run.stdout).toContain(line);
+    // Said as the campaign starts too, on stderr beside its number of runs, so that a long one can be stopped.
+    expect(run.stderr).toContain(`: 1 runs\ncampaign: ${line}`);
 
     const json = await runCli("cli/campaign.ts", [...args, "--json"], url);
     const report = JSON.parse(json.stdout);
