@@ -197,7 +197,7 @@ if (!created.ok) {
   process.exit(EXIT.usage);
 }
 const { campaignId } = created;
-process.stderr.write(`campaign ${campaignId}: ${created.runs} runs\n`);
+process.stderr.write(`campaign ${campaignId}: ${created.runs} run${created.runs === 1 ? "" : "s"}\n`);
 // Known once its runs are made: said now, so that a long campaign that cannot test a cell asked for can be stopped.
 const cellsAskedNotTested = await loadCellsAskedNotTested(db, campaignId);
 if (cellsAskedNotTested.length > 0) process.stderr.write(`campaign: ${notTestedLine(cellsAskedNotTested)}\n`);

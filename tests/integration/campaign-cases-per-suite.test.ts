@@ -111,7 +111,7 @@ describe("cases per suite", () => {
     const line = `asked for, and no case of this campaign tests them: ${untested.map((risk) => `${risk} x U1`).join(", ")}\n`;
     expect(run.stdout).toContain(line);
     // Said as the campaign starts too, on stderr beside its number of runs, so that a long one can be stopped.
-    expect(run.stderr).toContain(`: 1 runs\ncampaign: ${line}`);
+    expect(run.stderr).toContain(`: 1 run\ncampaign: ${line}`);
 
     const json = await runCli("cli/campaign.ts", [...args, "--json"], url);
     const report = JSON.parse(json.stdout);
