@@ -78,6 +78,15 @@ describe("engine command-line number flags", () => {
     expect(exit.stdout).toBe("");
   });
 
+  it("generates with threads that spin within a step (--spin-within-run), the same greedy tokens as with threads that sleep", async () => {
+    const twoThreads = (...flags: string[]) => ["generate", model.dir, "--prompt", "Hello", "--threads", "2", "--max-new-tokens", "6", ...flags];
+    const sleeping = await engine(...twoThreads());
+    const spinning = await engine(...twoThreads("--spin-within-run"));
+    expect(spinning.code, spinning.stderr).toBe(0);
+    expect(spinning.stdout).toBe(sleeping.stdout);
+    expect(spinning.stdout.length).toBeGreaterThan(0);
+  });
+
   it("writes generate's loading progress to a pipe as lines, without carriage returns or terminal codes", async () => {
     const exit = await engine(...generate("--max-new-tokens", "2"));
     expect(exit.code).toBe(0);
