@@ -5,8 +5,8 @@
 const squeezed = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
 
 export function testedModelNote(testedModel: string | null, model: { slug: string; name: string }): string | null {
-  if (testedModel === null || squeezed(testedModel) === "") return null;
-  const tested = squeezed(testedModel);
+  const tested = squeezed(testedModel ?? "");
+  if (tested === "") return null;
   if ([model.slug, model.name].some((name) => squeezed(name) !== "" && tested.includes(squeezed(name)))) return null;
   return `the file says it tested "${testedModel}", a name that is not ${model.name}'s (${model.slug}): its results count for ${model.slug} all the same, so import it only if that is what "${testedModel}" served`;
 }
