@@ -92,6 +92,25 @@ export async function commitFailure(
   return written.count === 1;
 }
 
+/**
+ * After commitFailure tried again: whether an earlier try wrote the failure its last try found the run no longer held
+ * for. Ended in error: the run is ERROR and still this worker's. Put back: the run waits with this attempt's count and
+ * message, unleased; a run leased again since, by any worker, counts as not written.
+ */
+export async function failureWrittenByAnEarlierTry(
+  db: Db,
+  workerId: string,
+  runId: string,
+  message: string,
+  attempts: number,
+  maxAttempts: number,
+): Promise<boolean> {
+  const run = await db.caseRun.findUnique({ where: { id: runId }, select: { status: true, leaseOwner: true, attempts: true, error: true } });
+  if (!run) return false;
+  if (attempts >= maxAttempts) return run.status === "ERROR" && run.leaseOwner === workerId;
+  return run.status === "PENDING" && run.leaseOwner === null && run.attempts === attempts && run.error === keptText(message);
+}
+
 /** The run, still leased to this worker, of a campaign not cancelled. */
 function heldAndNotCancelled(workerId: string, runId: string) {
   return { id: runId, status: "LEASED" as const, leaseOwner: workerId, campaign: { status: { not: "CANCELLED" as const } } };

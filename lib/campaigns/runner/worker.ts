@@ -33,7 +33,7 @@ import type { Verdict } from "../../domain/verdicts";
 import { campaignToRun, type CampaignToRun } from "../settings/campaign-row";
 import { DEFAULT_LEASE_SIZE } from "./worker-settings";
 import { caseRequest } from "./case-request";
-import { commitFailure } from "./commit-result";
+import { commitFailure, failureWrittenByAnEarlierTry } from "./commit-result";
 import { completeCampaignIfDone, completeFinishedCampaigns } from "./complete-campaign";
 import { keptText } from "../../domain/kept-text";
 import { judgeOutput, type CampaignModelJudge } from "../scoring/judge-output";
@@ -259,7 +259,15 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
    * cancelled) is neither a failure nor a result: discarded, as a refused result is. True when written.
    */
   async function recordFailure(runId: string, message: string, attempts: number, detail: string | null = null): Promise<boolean> {
-    const written = await retrying("recording a failed run", () => commitFailure(db, workerId, runId, message, attempts, maxAttempts, detail));
+    let tries = 0;
+    const lastTry = await retrying("recording a failed run", () => {
+      tries++;
+      return commitFailure(db, workerId, runId, message, attempts, maxAttempts, detail);
+    });
+    // A try the database committed, whose answer an outage cut, leaves the next finding the run no longer leased.
+    const written =
+      lastTry ||
+      (tries > 1 && (await retrying("reading back a failed run", () => failureWrittenByAnEarlierTry(db, workerId, runId, message, attempts, maxAttempts))));
     if (written) summary.failed++;
     else summary.discarded++;
     return written;
