@@ -11,6 +11,7 @@ export const appIntegrationFiles = [
   "tests/integration/audit-log-pages.test.ts",
   "tests/integration/authorization-matrix.test.ts",
   "tests/integration/campaign-api-bad-input.test.ts",
+  "tests/integration/campaign-api-cells-not-tested.test.ts",
   "tests/integration/campaign-loading-model.test.ts",
   "tests/integration/campaign-page-odd-states.test.ts",
   "tests/integration/campaign-pages-bidi-controls.test.ts",

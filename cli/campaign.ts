@@ -167,7 +167,6 @@ const { loadCampaignProgress } = await import("../lib/campaigns/reads/campaign-p
 const { estimateCampaignTokens, tokenEstimateLine } = await import("../lib/campaigns/reads/token-estimate");
 const { loadCampaignTokenUsage, tokenUsageLine } = await import("../lib/campaigns/reads/token-usage");
 const { isSmokeTestCampaign } = await import("../lib/campaigns/reads/campaign-smoke-test");
-const { loadCellsAskedNotTested } = await import("../lib/campaigns/reads/cells-asked-not-tested");
 const { loadRunErrors } = await import("../lib/campaigns/reads/run-errors");
 const { aggregateCampaignCorrected } = await import("../lib/evidence/corrected-figures");
 const { loadModelName } = await import("../lib/models/load-model-name");
@@ -199,7 +198,7 @@ if (!created.ok) {
 const { campaignId } = created;
 process.stderr.write(`campaign ${campaignId}: ${created.runs} run${created.runs === 1 ? "" : "s"}\n`);
 // Known once its runs are made: said now, so that a long campaign that cannot test a cell asked for can be stopped.
-const cellsAskedNotTested = await loadCellsAskedNotTested(db, campaignId);
+const cellsAskedNotTested = created.cellsNotTested;
 if (cellsAskedNotTested.length > 0) process.stderr.write(`campaign: ${notTestedLine(cellsAskedNotTested)}\n`);
 const estimate = await estimateCampaignTokens(db, campaignId);
 if (estimate) process.stderr.write(`estimate: ${tokenEstimateLine(estimate)}\n`);

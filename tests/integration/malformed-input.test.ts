@@ -53,7 +53,7 @@ describe("malformed input answers 4xx, never 500", () => {
     const id = "c".repeat(101);
     const response = await campaignEvents(new Request(`${site}/api/campaigns/${id}/events`), { params: Promise.resolve({ id }) });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: "a campaign id is 1 to 100 characters" });
+    expect(await response.json()).toEqual({ error: "the campaign's id is limited to 100 characters" });
   });
 
   test("an unknown campaign id in the events route answers 404 naming it, not an empty stream", async () => {

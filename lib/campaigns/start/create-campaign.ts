@@ -11,6 +11,7 @@ import { campaignSizeSchema, loadCampaignLimits, overLimit, queuedRunsOf, type C
 import { storedJudgesValue, type StoredJudge } from "../settings/campaign-row";
 import { campaignJudges, campaignSettingsSchema, judgeFieldPath, type CampaignSettings } from "../settings/campaign-settings";
 import { settingsHash } from "../settings/settings-hash";
+import { loadCellsAskedNotTested } from "../reads/cells-asked-not-tested";
 import { drawCasesPerSuite } from "./draw-cases";
 import { writeCampaignRuns } from "./write-campaign-runs";
 import { defineCommand } from "../../commands/define-command";
@@ -22,7 +23,13 @@ import { byCodeNumber } from "../../domain/cell-key";
 import { combineSuiteHashes } from "../../evidence/campaign-aggregate";
 
 export type CreateCampaignResult =
-  | { ok: true; campaignId: string; runs: number }
+  | {
+      ok: true;
+      campaignId: string;
+      runs: number;
+      /** The cells asked for that none of its cases tests (reads/cells-asked-not-tested.ts), in matrix order. */
+      cellsNotTested: { riskCode: string; useCode: string }[];
+    }
   | { ok: false; kind: "invalid" | "forbidden" | "not_found" | "empty"; message: string; issues?: { path: string; message: string }[] };
 
 export const createCampaign = defineCommand({
@@ -118,7 +125,7 @@ export const createCampaign = defineCommand({
       return created;
     });
     const runs = await writeCampaignRuns(db, campaign.id, cases, settings.repeats);
-    return { ok: true, campaignId: campaign.id, runs };
+    return { ok: true, campaignId: campaign.id, runs, cellsNotTested: await loadCellsAskedNotTested(db, campaign.id) };
   },
 });
 
