@@ -12,6 +12,7 @@ export const appIntegrationFiles = [
   "tests/integration/authorization-matrix.test.ts",
   "tests/integration/campaign-api-bad-input.test.ts",
   "tests/integration/campaign-api-cells-not-tested.test.ts",
+  "tests/integration/campaign-api-control.test.ts",
   "tests/integration/campaign-loading-model.test.ts",
   "tests/integration/campaign-page-odd-states.test.ts",
   "tests/integration/campaign-pages-bidi-controls.test.ts",

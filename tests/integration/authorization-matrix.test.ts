@@ -17,6 +17,7 @@ import { createUserAction, resetPasswordAction, setDisabledAction, setRoleAction
 import { PATCH as patchCell } from "../../app/api/models/[slug]/cells/[risk]/[use]/route";
 import { PUT as putCheckpointPath } from "../../app/api/models/[slug]/checkpoint-path/route";
 import { POST as postCampaign } from "../../app/api/campaigns/route";
+import { POST as postCampaignControl } from "../../app/api/campaigns/[id]/control/route";
 import { updateCampaignLimitsAction } from "../../app/admin/campaign-limits/actions";
 import { updateJudgeCountingFloorAction } from "../../app/detectors/actions";
 import { labelOutputAction, takeNextAction } from "../../app/models/[slug]/labelling/actions";
@@ -472,6 +473,14 @@ const entries: Entry[] = [
     name: "pause a campaign (server action)",
     command: controlCampaign,
     run: ({ seed }) => controlCampaignAction(null, form({ campaignId: seed.campaignId, action: "pause" })),
+  },
+  {
+    name: "pause a campaign (POST /api/campaigns/:id/control)",
+    command: controlCampaign,
+    run: ({ seed }) =>
+      postCampaignControl(json(`http://127.0.0.1/api/campaigns/${seed.campaignId}/control`, "POST", { action: "pause" }), {
+        params: Promise.resolve({ id: seed.campaignId }),
+      }),
   },
   {
     name: "override a verdict (server action)",
