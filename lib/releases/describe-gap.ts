@@ -19,3 +19,25 @@ export function describeGap(gap: Pick<ReleaseGap, "cell" | "reason">): string {
 export function describeGapWithNames(gap: ReleaseGap): string {
   return gap.names ? `${gap.cell} (${gap.names}): ${gap.reason}` : describeGap(gap);
 }
+
+/** The reason of a cell nobody has assessed: the card cannot say whether the risk applies there. */
+export const NOT_ASSESSED_REASON = "not assessed: nobody has judged whether the risk applies";
+
+/** "56 gaps in 55 cells (53 not assessed)": what an approver is asked to accept, counted. */
+export function gapsHeadline(gaps: ReleaseGap[]): string {
+  const cells = new Set(gaps.map((gap) => gap.cell)).size;
+  const notAssessed = gaps.filter((gap) => gap.reason === NOT_ASSESSED_REASON).length;
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+  return `${plural(gaps.length, "gap")} in ${plural(cells, "cell")}${notAssessed ? ` (${notAssessed} not assessed)` : ""}`;
+}
+
+/** The gaps under each reason, the reasons in the order they first appear, each one's cells in the card's order. */
+export function gapsByReason(gaps: ReleaseGap[]): { reason: string; gaps: ReleaseGap[] }[] {
+  const groups = new Map<string, ReleaseGap[]>();
+  for (const gap of gaps) {
+    const group = groups.get(gap.reason);
+    if (group) group.push(gap);
+    else groups.set(gap.reason, [gap]);
+  }
+  return [...groups].map(([reason, grouped]) => ({ reason, gaps: grouped }));
+}

@@ -12,7 +12,7 @@ import { renderBlocks } from "../card/render-markdown";
 import type { Card } from "../card/schema";
 import { loadLiveCardWith, renderCardFile } from "./card-export";
 import { loadRelease, RELEASE_PUBLISH_ACTION, type Release } from "./load-releases";
-import { describeGap, type ReleaseGap } from "./describe-gap";
+import { describeGap, gapsHeadline, type ReleaseGap } from "./describe-gap";
 import { releaseGaps } from "./release-gaps";
 import { sameSnapshot, snapshotJson } from "./release-snapshot";
 import { appOrigin, releaseSource } from "./release-source";
@@ -169,7 +169,7 @@ function refuseUnacceptedGaps(gaps: ReleaseGap[], acceptance: PublishReleaseInpu
     return {
       ok: false,
       kind: "gaps",
-      message: `${gaps.length} gap${gaps.length === 1 ? "" : "s"} in applicable cells: publish only by accepting them with a justification`,
+      message: `${gapsHeadline(gaps)}: publish only by accepting them with a justification`,
       gaps,
     };
   }

@@ -10,7 +10,7 @@ import { cellName } from "../card/card-layout";
 import type { Db } from "../db/types";
 import { documentCanBack } from "../suites/risks";
 import { loadLiveCard } from "./card-export";
-import type { ReleaseGap } from "./describe-gap";
+import { NOT_ASSESSED_REASON, type ReleaseGap } from "./describe-gap";
 import type { ReleaseSnapshot } from "./release-snapshot";
 
 /**
@@ -29,7 +29,7 @@ export function releaseGaps({ card, evidence, acceptedRisks }: ReleaseSnapshot, 
     const name = cellName(cell.risk, cell.use);
     const gap = (reason: string) => gaps.push({ cell: name, names: `${titles.get(cell.risk)} in ${purposes.get(cell.use)}`, reason });
     if (cell.applies === "NOT_ASSESSED") {
-      gap("not assessed: nobody has judged whether the risk applies");
+      gap(NOT_ASSESSED_REASON);
       continue;
     }
     if (cell.applies !== "YES") continue;

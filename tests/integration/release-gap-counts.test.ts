@@ -33,8 +33,8 @@ describe("the count of a release's accepted gaps", () => {
   test("is singular for one gap and plural for three on the release page", async () => {
     const page = (version: number) => renderPage(url, () => ReleasePage({ params: Promise.resolve({ slug, version: String(version) }) }));
     const heading = (html: string) => html.match(/<h3 id="gaps-heading">(.*?)<\/h3>/)?.[1];
-    expect(heading(await page(1))).toBe("Published with 1 accepted gap");
-    expect(heading(await page(2))).toBe("Published with 3 accepted gaps");
+    expect(heading(await page(1))).toBe("Published accepting 1 gap in 1 cell");
+    expect(heading(await page(2))).toBe("Published accepting 3 gaps in 2 cells");
   });
 
   test("is singular for one gap and plural for three in the command line's list of releases", async () => {

@@ -3,7 +3,8 @@
 // publish by accepting them with a justification; a refusal shows the server's list of reasons.
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
-import { describeGap, describeGapWithNames, type ReleaseGap } from "@/lib/releases/describe-gap";
+import { describeGap, describeGapWithNames, gapsHeadline, type ReleaseGap } from "@/lib/releases/describe-gap";
+import { ReleaseGapList } from "@/app/_components/release-gap-list";
 import { publishReleaseAction } from "./actions";
 import { ShownText } from "@/app/_components/shown-text";
 
@@ -46,14 +47,8 @@ export function PublishForm({ slug, gaps }: Props) {
         <p>Every applicable cell has current evidence and an approval: the card can be published as it is.</p>
       ) : (
         <>
-          <p>
-            {gaps.length} gap{gaps.length === 1 ? "" : "s"} in applicable cells. Publishing means accepting each of them:
-          </p>
-          <ul aria-label="Gaps to accept">
-            {gaps.map((gap) => (
-              <li key={describeGap(gap)}>{describeGapWithNames(gap)}</li>
-            ))}
-          </ul>
+          <p>{gapsHeadline(gaps)}. Publishing means accepting each of them:</p>
+          <ReleaseGapList gaps={gaps} label="Gaps to accept" />
           <div className="field">
             <label htmlFor={fieldId}>Justification for publishing with these gaps</label>
             <textarea id={fieldId} rows={3} value={justification} onChange={(event) => setJustification(event.target.value)} maxLength={5000} />

@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { formatTime } from "@/app/_components/format-time";
 import { getDb } from "@/lib/db/client";
 import { loadRelease, releaseVersionParam } from "@/lib/releases/load-releases";
-import { describeGap, describeGapWithNames } from "@/lib/releases/describe-gap";
+import { gapsHeadline } from "@/lib/releases/describe-gap";
+import { ReleaseGapList } from "@/app/_components/release-gap-list";
 import { renderCardHtml } from "@/lib/releases/render-card-html";
 import { DERIVED_AT_DOWNLOAD, releaseFileDigests } from "@/lib/releases/release-file";
 import styles from "../../card/card-preview.module.css";
@@ -45,14 +46,8 @@ export default async function ReleasePage({ params }: { params: Promise<{ slug: 
       </dl>
       {release.acceptedGaps?.length ? (
         <section className="notice notice-conflict" aria-labelledby="gaps-heading">
-          <h3 id="gaps-heading">
-            Published with {release.acceptedGaps.length} accepted gap{release.acceptedGaps.length === 1 ? "" : "s"}
-          </h3>
-          <ul>
-            {release.acceptedGaps.map((gap) => (
-              <li key={describeGap(gap)}>{describeGapWithNames(gap)}</li>
-            ))}
-          </ul>
+          <h3 id="gaps-heading">Published accepting {gapsHeadline(release.acceptedGaps)}</h3>
+          <ReleaseGapList gaps={release.acceptedGaps} label="Accepted gaps" />
           <p>Justification: {release.justification}</p>
         </section>
       ) : null}
