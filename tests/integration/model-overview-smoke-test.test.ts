@@ -22,4 +22,13 @@ describe("the model overview", () => {
     expect(html).toContain("2 cells&#x27; current evidence is the smoke-test model&#x27;s");
     expect(html).toContain("comes from the generated tiny test model");
   });
+
+  // Seen: "Checkpoint: none attached" above the tiny model's revision, with the smoke-test banner at the top of the page.
+  test("says the generated smoke-test model answers where no checkpoint is set, not that none is attached", async () => {
+    const { db, url } = await seededDatabaseFile();
+    await db.model.update({ where: { slug }, data: { isSmokeTestModel: true, checkpointPath: null, checkpointEndpoint: null } });
+    const html = await renderPage(url, () => ModelOverviewPage({ params: Promise.resolve({ slug }) }));
+    const checkpoint = html.match(/<dt>Checkpoint<\/dt><dd>(.*?)<\/dd>/)?.[1].replace(/<[^>]+>/g, "");
+    expect(checkpoint).toBe("not set: the generated smoke-test model answers (Settings)");
+  });
 });

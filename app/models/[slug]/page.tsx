@@ -93,7 +93,17 @@ export default async function ModelOverviewPage({ params }: { params: Promise<{ 
             <dt>Contact</dt>
             <dd>{model.contact}</dd>
             <dt>Checkpoint</dt>
-            <dd>{model.checkpoint ? <code>{model.checkpoint}</code> : <span className="muted">none attached</span>}</dd>
+            <dd>
+              {model.checkpoint ? (
+                <code>{model.checkpoint}</code>
+              ) : model.isSmokeTestModel ? (
+                <>
+                  not set: the generated smoke-test model answers (<Link href={`/models/${model.slug}/settings`}>Settings</Link>)
+                </>
+              ) : (
+                <span className="muted">none attached</span>
+              )}
+            </dd>
             <dt>Revision</dt>
             <dd>{model.revisionHash ? <code>{model.revisionHash.slice(0, 12)}</code> : <span className="muted">unknown</span>}</dd>
           </dl>
