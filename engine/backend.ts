@@ -96,6 +96,8 @@ export interface ServedModel {
   id: string;
   root: string | null;
   maxModelLength: number | null;
+  /** The endpoint says the weights are this engine's generated tiny model (`engine serve` lists smoke_test_model). */
+  smokeTestModel: boolean;
 }
 
 export interface Backend {

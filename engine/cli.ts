@@ -236,7 +236,7 @@ const commands: Record<string, Command> = {
     if (backend.info.smokeTest) console.error(`[${backend.info.smokeTest}]`);
     const modelId = values["model-id"] ?? basename(dir);
     const context: PromptContext = { length: backend.info.maxSequenceLength, promptTokens: (request) => backend.promptTokens(request).length };
-    const server = await startServer({ backend, modelId, host: values.host, port, context });
+    const server = await startServer({ backend, modelId, host: values.host, port, context, smokeTestModel: backend.info.smokeTest !== null });
     // One line on stdout, so a script that started the server (port 0 included) can find it.
     console.log(`listening on ${server.url} (model ${modelId}, revision ${backend.modelRevision}, batch up to ${backend.info.maxBatch})`);
     await untilSignalled();

@@ -216,7 +216,12 @@ export class OpenAIBackend implements Backend {
       .map((entry) => {
         const meta = entry.meta as { n_ctx_train?: unknown } | undefined;
         const length = entry.max_model_len ?? meta?.n_ctx_train;
-        return { id: entry.id as string, root: typeof entry.root === "string" ? entry.root : null, maxModelLength: typeof length === "number" ? length : null };
+        return {
+          id: entry.id as string,
+          root: typeof entry.root === "string" ? entry.root : null,
+          maxModelLength: typeof length === "number" ? length : null,
+          smokeTestModel: entry.smoke_test_model === true,
+        };
       });
   }
 

@@ -18,6 +18,8 @@ export interface ServerOptions {
   backend: Backend;
   /** The name /v1/models lists and answers carry; a request naming another model gets a 404. */
   modelId: string;
+  /** The weights are the generated tiny model (noise): /v1/models says so, so that a client's evidence can. */
+  smokeTestModel?: boolean;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -84,6 +86,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Server
       owned_by: "riskledger",
       root: options.backend.modelRevision,
       ...(options.context ? { max_model_len: options.context.length } : {}),
+      ...(options.smokeTestModel ? { smoke_test_model: true } : {}),
     };
     return sendJson(res, 200, path === "/v1/models" ? { object: "list", data: [model] } : model);
   }

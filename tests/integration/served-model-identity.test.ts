@@ -68,7 +68,7 @@ describe("the model an endpoint serves", () => {
     const { campaign } = await runCampaign();
 
     expect(campaign.status).toBe("COMPLETED");
-    expect(campaign.servedModel).toEqual({ id: "beluga", root: "/models/StableBeluga2-FP8", maxModelLength: 4096 });
+    expect(campaign.servedModel).toEqual({ id: "beluga", root: "/models/StableBeluga2-FP8", maxModelLength: 4096, smokeTestModel: false });
     expect(campaign.evidence.length).toBeGreaterThan(0);
     for (const evidence of campaign.evidence) {
       expect(evidence.servedModel).toBe("beluga (root /models/StableBeluga2-FP8, max length 4096)");

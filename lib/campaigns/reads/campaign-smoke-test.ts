@@ -1,11 +1,15 @@
 // Whether a campaign's figures are the generated tiny model's, whose outputs are noise: as the
 // evidence it wrote records it (Evidence.smokeTest), and before it has written any (running, or
-// stopped short) as that evidence would record it: this engine answering on the smoke-test model.
+// stopped short) as that evidence would record it: this engine answering on the smoke-test model, or
+// an endpoint that said it serves it (`engine serve` of the tiny model lists smoke_test_model).
 import type { Db } from "../../db/types";
+import { recordedServedModel } from "../runner/served-model";
+import type { CampaignRow } from "../settings/campaign-row";
 
 /** What a campaign's evidence records when it is written (lib/evidence/campaign-aggregate.ts). */
-export function answeredBySmokeTestModel(campaign: { backend: string; model: { isSmokeTestModel: boolean } }): boolean {
-  return campaign.backend === "local" && campaign.model.isSmokeTestModel;
+export function answeredBySmokeTestModel(campaign: Pick<CampaignRow, "backend" | "servedModel"> & { model: { isSmokeTestModel: boolean } }): boolean {
+  if (campaign.backend === "local") return campaign.model.isSmokeTestModel;
+  return recordedServedModel(campaign)?.smokeTestModel === true;
 }
 
 export async function isSmokeTestCampaign(db: Db, campaignId: string): Promise<boolean> {
@@ -16,7 +20,10 @@ export async function isSmokeTestCampaign(db: Db, campaignId: string): Promise<b
 /** The same, for many campaigns at once (a list of them): the ids of those that are smoke tests. */
 export async function smokeTestCampaignIds(db: Db, campaignIds: string[]): Promise<Set<string>> {
   const [campaigns, written] = await Promise.all([
-    db.campaign.findMany({ where: { id: { in: campaignIds } }, select: { id: true, backend: true, model: { select: { isSmokeTestModel: true } } } }),
+    db.campaign.findMany({
+      where: { id: { in: campaignIds } },
+      select: { id: true, backend: true, servedModel: true, model: { select: { isSmokeTestModel: true } } },
+    }),
     db.evidence.findMany({
       where: { campaignId: { in: campaignIds }, kind: "CAMPAIGN" },
       distinct: ["campaignId"],

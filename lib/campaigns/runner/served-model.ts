@@ -11,7 +11,13 @@ import type { Db } from "../../db/types";
 import type { CampaignRow, CampaignToRun } from "../settings/campaign-row";
 import { pauseCampaign } from "./pause-campaign";
 
-export const servedModelSchema = z.object({ id: z.string(), root: z.string().nullable(), maxModelLength: z.number().int().nullable() });
+// Recorded before endpoints said whether they serve the smoke-test model: read as not saying so.
+export const servedModelSchema = z.object({
+  id: z.string(),
+  root: z.string().nullable(),
+  maxModelLength: z.number().int().nullable(),
+  smokeTestModel: z.boolean().default(false),
+});
 
 export type ServedModelCheck = { ok: true } | { ok: false; message: string };
 
@@ -20,6 +26,7 @@ export function describeServedModel(model: ServedModel): string {
   const details = [
     model.root && model.root !== model.id ? `root ${model.root}` : null,
     model.maxModelLength ? `max length ${model.maxModelLength}` : null,
+    model.smokeTestModel ? "the generated smoke-test model" : null,
   ].filter(Boolean);
   return details.length > 0 ? `${model.id} (${details.join(", ")})` : model.id;
 }
@@ -83,7 +90,7 @@ export class ServedModelWatch {
 }
 
 function sameModel(a: ServedModel, b: ServedModel): boolean {
-  return a.id === b.id && a.root === b.root && a.maxModelLength === b.maxModelLength;
+  return a.id === b.id && a.root === b.root && a.maxModelLength === b.maxModelLength && a.smokeTestModel === b.smokeTestModel;
 }
 
 /** Results finished since `since` go back to the queue, as "retry" puts failed ones back. */
