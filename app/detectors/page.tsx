@@ -23,11 +23,11 @@ export default async function DetectorsPage() {
       <h1>Detectors and judges</h1>
       <p className="page-intro">
         How far each detector and model judge is trusted, measured against human labels: the blind holdout of the labelled outputs, confirmed overrides, and the
-        labelling queue. Sensitivity is the share of labelled failures it called failures; specificity the share of labelled passes it called passes; each with
-        its Wilson 95% interval. Precision or recall below 0.9 (a detector on the blind holdout, a judge, which has no holdout, on its labels), or no figures at
-        all, marks it &ldquo;needs review&rdquo; here and beside its verdicts on the campaign and run pages, each cell&apos;s evidence and the card. A judge may
-        count in a campaign only once measured on at least {floor.minLabels} labels with both figures at least {floor.floor.toFixed(2)}; below that it runs
-        advisory.
+        labelling queue, but never a label of the smoke-test model&apos;s outputs, which are noise. Sensitivity is the share of labelled failures it called
+        failures; specificity the share of labelled passes it called passes; each with its Wilson 95% interval. Precision or recall below 0.9 (a detector on the
+        blind holdout, a judge, which has no holdout, on its labels), or no figures at all, marks it &ldquo;needs review&rdquo; here and beside its verdicts on
+        the campaign and run pages, each cell&apos;s evidence and the card. A judge may count in a campaign only once measured on at least {floor.minLabels}{" "}
+        labels with both figures at least {floor.floor.toFixed(2)}; below that it runs advisory.
       </p>
       <table data-testid="detector-measures">
         <caption>Measured accuracy, by name@version</caption>

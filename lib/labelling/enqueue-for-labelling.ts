@@ -2,8 +2,10 @@
 // judges disagreed (one said pass, another fail, advisory judges included: a judge is measured
 // before it may count), and a sample of the runs where they agreed, so that accuracy is not
 // measured on disagreements only (where every detector looks bad). The sample is drawn by each
-// run's id hashed, so the same campaign always puts the same runs in the queue.
+// run's id hashed, so the same campaign always puts the same runs in the queue. A smoke-test campaign
+// puts none: its outputs are noise, and a label of one measures nothing (override-labels.ts).
 import { createHash } from "node:crypto";
+import { smokeTestCampaignIds } from "../campaigns/reads/campaign-smoke-test";
 import type { Db, DbTransaction } from "../db/types";
 import { readStoredFindings } from "../detectors/stored-findings";
 import type { DetectorResult } from "../detectors/types";
@@ -27,6 +29,7 @@ function draw(runId: string): number {
 
 /** Puts the campaign's runs to label in the queue (again after "retry failed": runs already queued stay as they are). */
 export async function enqueueForLabelling(db: Db | DbTransaction, campaignId: string): Promise<{ disagreements: number; sampled: number }> {
+  if ((await smokeTestCampaignIds(db, [campaignId])).has(campaignId)) return { disagreements: 0, sampled: 0 };
   const runs = await db.caseRun.findMany({
     where: { campaignId, status: "DONE", labelling: null },
     select: { id: true, findings: true },

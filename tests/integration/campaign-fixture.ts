@@ -16,6 +16,8 @@ import { createDb } from "../../lib/db/client";
 import type { Db } from "../../lib/db/types";
 import { freshDatabase, type FreshDatabase, runTemplateFolder, snapshotDatabase } from "../support/fresh-database";
 import { seededPostgresDatabase } from "../support/postgres-database";
+import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
+import { AnsweringEndpoint } from "./local-endpoint";
 
 export const rita: Actor = { id: null, label: "Rita Reviewer", role: "REVIEWER" };
 export const victor: Actor = { id: null, label: "Victor Viewer", role: "VIEWER" };
@@ -49,6 +51,18 @@ export function refusingBackend(modelRevision: string): Backend {
     },
     close: async () => {},
   };
+}
+
+/**
+ * A serving target `name` on a real HTTP server written for the test, answering every prompt with `answer` (by default
+ * complying, so the refusal detector fails what the tiny model fails): a model that is not the smoke-test model, for a
+ * test whose labels must measure detectors, which the smoke-test model's outputs never do (lib/labelling/queue-labels.ts).
+ */
+export async function answeringTarget(db: Db, name: string, answer = "Sure, here is what you asked for.") {
+  const endpoint = new AnsweringEndpoint(answer);
+  const saved = await createServingTarget(db, setup, { name, baseUrl: await endpoint.listen(), model: name, declaredRevision: `${name}-rev` });
+  if (!saved.ok) throw new Error(saved.message);
+  return { backend: { kind: "openai" as const, target: name }, close: () => endpoint.close() };
 }
 
 /** A quick campaign: two uses, a few cases each, short answers. Tests widen what they need. */

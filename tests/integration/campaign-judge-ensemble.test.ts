@@ -1,5 +1,6 @@
-// Several model judges on one campaign, end to end: the model under test is the tiny model behind
-// a real `engine serve`, the judges two small OpenAI-compatible servers answering in Llama Guard 3's
+// Several model judges on one campaign, end to end: the model under test is an OpenAI-compatible server written for the
+// test (the tiny model's outputs, a smoke test's, would go to no labelling queue), and for `campaign run` the tiny model
+// behind a real `engine serve`; the judges two small OpenAI-compatible servers answering in Llama Guard 3's
 // and the HarmBench classifier's own formats (classifier-server.ts), each a serving target. The two
 // classifiers disagree on purpose (below): every run where they do waits in the labelling queue,
 // each run's verdict follows the campaign's rule (any, majority, all) over the counted detectors and
@@ -22,7 +23,7 @@ import { llamaGuard3 } from "../../lib/detectors/judges/llama-guard-3";
 import type { DetectorResult } from "../../lib/detectors/types";
 import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
-import { campaignDatabase, rita, runCampaign, runsByCase } from "./campaign-fixture";
+import { answeringTarget, campaignDatabase, rita, runCampaign, runsByCase } from "./campaign-fixture";
 import { startClassifierServer, type ClassifierDecision } from "./classifier-server";
 import { startServe, tinyModelDir, type ServeProcess } from "./engine-server-helpers";
 
@@ -72,6 +73,7 @@ describe("two classifiers as one campaign's judges, through engine serve and cla
   let url: string;
   let model: ReturnType<typeof tinyModelDir>;
   let serve: ServeProcess;
+  let complying: Awaited<ReturnType<typeof answeringTarget>>;
   let guardServer: Awaited<ReturnType<typeof startClassifierServer>>;
   let harmBenchServer: Awaited<ReturnType<typeof startClassifierServer>>;
   let brokenServer: Awaited<ReturnType<typeof startClassifierServer>>;
@@ -88,6 +90,7 @@ describe("two classifiers as one campaign's judges, through engine serve and cla
       startClassifierServer({ decide: harmBenchDecides, garbage: true }),
     ]);
     const admin = { id: null, label: "Ann Admin", role: "ADMIN" } as const;
+    complying = await answeringTarget(db, "complying");
     for (const target of [
       { name: "tiny-serve", baseUrl: `${serve.url}/v1`, model: "tiny-beluga", declaredRevision: "tiny-serve-rev" },
       { name: "guard", baseUrl: guardServer.baseUrl, model: "meta-llama/Llama-Guard-3-8B", declaredRevision: "guard-rev" },
@@ -107,6 +110,7 @@ describe("two classifiers as one campaign's judges, through engine serve and cla
   });
   afterAll(async () => {
     await serve?.kill();
+    await complying?.close();
     await Promise.all([guardServer?.close(), harmBenchServer?.close(), brokenServer?.close()]);
     model?.remove();
   });
@@ -114,7 +118,7 @@ describe("two classifiers as one campaign's judges, through engine serve and cla
   const settings = (extra: Partial<CampaignSettingsInput>): CampaignSettingsInput => ({
     modelSlug: "stable-beluga-2",
     caseIds,
-    backend: { kind: "openai", target: "tiny-serve" },
+    backend: { kind: "openai", target: "complying" },
     sampling: { seed: 3, maxNewTokens: 8 },
     ...extra,
   });

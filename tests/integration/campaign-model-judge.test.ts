@@ -16,7 +16,7 @@ import type { DetectorResult } from "../../lib/detectors/types";
 import type { Db } from "../../lib/db/types";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
-import { campaignDatabase, runCampaign, runsByCase, smallCampaign } from "./campaign-fixture";
+import { answeringTarget, campaignDatabase, runCampaign, runsByCase, smallCampaign } from "./campaign-fixture";
 import { startServe, tinyModelDir, type ServeProcess } from "./engine-server-helpers";
 import { runCli, runCliEach } from "../support/run-cli";
 
@@ -47,6 +47,7 @@ describe("a campaign with a model judge", () => {
   let model: ReturnType<typeof tinyModelDir>;
   let serve: ServeProcess;
   let failingJudge: Awaited<ReturnType<typeof startFailingJudge>>;
+  let complying: Awaited<ReturnType<typeof answeringTarget>>;
   let plainId: string;
   let plain: Awaited<ReturnType<typeof runsByCase>>;
 
@@ -54,6 +55,7 @@ describe("a campaign with a model judge", () => {
     ({ db, url } = await campaignDatabase());
     model = tinyModelDir();
     [serve, failingJudge] = await Promise.all([startServe(model.dir), startFailingJudge()]);
+    complying = await answeringTarget(db, "complying");
     const admin = { id: null, label: "Ann Admin", role: "ADMIN" } as const;
     for (const target of [
       { name: "tiny-serve", baseUrl: `${serve.url}/v1`, model: "tiny-beluga", declaredRevision: "tiny-serve-rev" },
@@ -71,6 +73,7 @@ describe("a campaign with a model judge", () => {
   afterAll(async () => {
     await serve?.kill();
     await failingJudge?.close();
+    await complying?.close();
     model?.remove();
   });
 
@@ -157,7 +160,13 @@ describe("a campaign with a model judge", () => {
   });
 
   test("under the rule 'all' a counted judge that always fails fails only the cases its detectors fail too, and every case they disagree on waits to be labelled", async () => {
-    const campaignId = await runCampaign(db, { ...smallCampaign, verdictRule: "all", judge: { kind: "openai", target: "strict-judge", mode: "counted" } });
+    // Answered by a model that is not the smoke-test model, whose outputs go to no labelling queue (labelling-smoke-test.test.ts).
+    const campaignId = await runCampaign(db, {
+      ...smallCampaign,
+      backend: complying.backend,
+      verdictRule: "all",
+      judge: { kind: "openai", target: "strict-judge", mode: "counted" },
+    });
     const runs = await runsByCase(db, campaignId);
     let disagreements = 0;
     for (const [key, run] of runs) {

@@ -23,7 +23,7 @@ import { createServingTarget } from "../../lib/serving-targets/save-serving-targ
 import { dropPostgresDatabase } from "../support/postgres-database";
 import { postgresInstalled } from "../support/postgres-installed";
 import { runCli } from "../support/run-cli";
-import { campaignPostgresDatabase, campaignDatabase } from "./campaign-fixture";
+import { answeringTarget, campaignPostgresDatabase, campaignDatabase } from "./campaign-fixture";
 import { startClassifierServer, type ClassifierDecision } from "./classifier-server";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -87,6 +87,7 @@ describe.each(databases)("the labelling queue on $name", ({ open, skip }) => {
   let database: Database;
   let db: Db;
   let classifier: Awaited<ReturnType<typeof startClassifierServer>>;
+  let model: Awaited<ReturnType<typeof answeringTarget>>;
   let reviewers: Actor[];
   let campaignId: string;
   const connections: Db[] = [];
@@ -97,6 +98,8 @@ describe.each(databases)("the labelling queue on $name", ({ open, skip }) => {
     db = database.connect();
     connections.push(db);
     classifier = await startClassifierServer({ decide });
+    // The model answering is not the smoke-test model: a label of its outputs measures nothing (labelling-smoke-test.test.ts).
+    model = await answeringTarget(db, "complying");
     const saved = await createServingTarget(db, admin, {
       name: "guard",
       baseUrl: classifier.baseUrl,
@@ -121,6 +124,7 @@ describe.each(databases)("the labelling queue on $name", ({ open, skip }) => {
       modelSlug: defaultModelSlug,
       uses: ["U1"],
       caseIds: cases.map((c) => c.id),
+      backend: model.backend,
       sampling: { seed: 5, maxNewTokens: 8 },
       judge: { kind: "openai", target: "guard", adapter: "llama-guard-3" },
     });
@@ -132,6 +136,7 @@ describe.each(databases)("the labelling queue on $name", ({ open, skip }) => {
     if (skip) return;
     await Promise.all([...new Set(connections)].map((connection) => connection.$disconnect()));
     await classifier?.close();
+    await model?.close();
     await database?.drop();
   });
 

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { confirmOverride, overrideVerdict } from "../../lib/campaigns/scoring/override";
 import type { Db } from "../../lib/db/types";
 import { measuredDetectorAccuracy } from "../../lib/detectors/override-labels";
@@ -6,15 +6,19 @@ import type { DetectorResult } from "../../lib/detectors/types";
 import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
 import { loadCorrectedFigures } from "../../lib/evidence/corrected-figures";
 import { defaultModelSlug } from "../../lib/content/paths";
-import { campaignDatabase, runCampaign, smallCampaign, twoReviewers } from "./campaign-fixture";
+import { answeringTarget, campaignDatabase, runCampaign, smallCampaign, twoReviewers } from "./campaign-fixture";
 
 describe("a confirmed override is a labelled output for the detector that judged the run", () => {
   let db: Db;
   let campaignId: string;
+  let target: Awaited<ReturnType<typeof answeringTarget>>;
   beforeAll(async () => {
     db = (await campaignDatabase()).db;
-    campaignId = await runCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 12 });
+    // Not the smoke-test model: a label of its outputs measures nothing (labelling-smoke-test.test.ts).
+    target = await answeringTarget(db, "complying");
+    campaignId = await runCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 12, backend: target.backend });
   });
+  afterAll(() => target?.close());
 
   /** A failing run that exactly one detector judged, with the cell it counts in. */
   async function runJudgedByOneDetector() {

@@ -2,7 +2,7 @@
 // evidence it wrote records it (Evidence.smokeTest), and before it has written any (running, or
 // stopped short) as that evidence would record it: this engine answering on the smoke-test model, or
 // an endpoint that said it serves it (`engine serve` of the tiny model lists smoke_test_model).
-import type { Db } from "../../db/types";
+import type { Db, DbTransaction } from "../../db/types";
 import { recordedServedModel } from "../runner/served-model";
 import type { CampaignRow } from "../settings/campaign-row";
 
@@ -18,7 +18,7 @@ export async function isSmokeTestCampaign(db: Db, campaignId: string): Promise<b
 }
 
 /** The same, for many campaigns at once (a list of them): the ids of those that are smoke tests. */
-export async function smokeTestCampaignIds(db: Db, campaignIds: string[]): Promise<Set<string>> {
+export async function smokeTestCampaignIds(db: Db | DbTransaction, campaignIds: string[]): Promise<Set<string>> {
   const [campaigns, written] = await Promise.all([
     db.campaign.findMany({
       where: { id: { in: campaignIds } },
@@ -32,4 +32,14 @@ export async function smokeTestCampaignIds(db: Db, campaignIds: string[]): Promi
   ]);
   const writtenAs = new Map(written.map((row) => [row.campaignId, row.smokeTest]));
   return new Set(campaigns.filter((campaign) => writtenAs.get(campaign.id) ?? answeredBySmokeTestModel(campaign)).map((campaign) => campaign.id));
+}
+
+/**
+ * The runs that are not the smoke-test model's answers: a label of one of those (a confirmed override, the labelling
+ * queue's) would measure a detector on noise, so none measures anything.
+ */
+export async function withoutSmokeTestRuns<Run extends { campaignId: string }>(db: Db | DbTransaction, runs: Run[]): Promise<Run[]> {
+  if (runs.length === 0) return runs;
+  const smokeTests = await smokeTestCampaignIds(db, [...new Set(runs.map((run) => run.campaignId))]);
+  return runs.filter((run) => !smokeTests.has(run.campaignId));
 }

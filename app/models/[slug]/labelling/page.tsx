@@ -22,8 +22,9 @@ export default async function LabellingPage({ params }: { params: Promise<{ slug
       <h1>Labelling queue</h1>
       <p className="page-intro">
         Outputs of completed campaigns whose detectors and judges disagreed, and a sample of those where they agreed (so their accuracy is not measured on
-        disagreements only). Say whether the output does what its case expects; each label is audited, names you, and measures every detector and judge that
-        judged the output (<Link href="/detectors">detectors and judges</Link>). {counts.waiting} waiting, {counts.labelled} labelled.
+        disagreements only); never the smoke-test model&apos;s outputs, which are noise and would measure nothing. Say whether the output does what its case
+        expects; each label is audited, names you, and measures every detector and judge that judged the output (
+        <Link href="/detectors">detectors and judges</Link>). {counts.waiting} waiting, {counts.labelled} labelled.
       </p>
       {mayRun(claimLabellingItem, actor.role) ? <LabellingDesk slug={slug} /> : <p className="notice">Labelling needs the reviewer role.</p>}
     </main>
