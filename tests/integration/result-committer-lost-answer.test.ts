@@ -4,7 +4,7 @@
 import { describe, expect, test } from "vitest";
 import { leaseBatch } from "../../lib/campaigns/runner/lease";
 import { ResultCommitter } from "../../lib/campaigns/runner/result-committer";
-import type { Db } from "../../lib/db/types";
+import { caseRunWriteAnswerLostOnce } from "./answer-lost-once";
 import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
 
 const answer = (text: string) => ({
@@ -12,26 +12,6 @@ const answer = (text: string) => ({
   verdict: "PASS" as const,
   findings: [],
 });
-
-/**
- * The database as an outage leaves it: the first write of a result commits, and its answer never reaches the worker.
- * (The committer writes results one at a time when they finish one at a time, as here: one UPDATE, no transaction.)
- */
-function answerLostOnce(db: Db): Db {
-  let lost = false;
-  const caseRun = new Proxy(db.caseRun, {
-    get(target, property, receiver) {
-      if (property !== "updateMany") return Reflect.get(target, property, receiver);
-      return async (...args: unknown[]) => {
-        const result = await (target.updateMany as (...a: unknown[]) => Promise<unknown>)(...args);
-        if (lost) return result;
-        lost = true;
-        throw new Error("Connection terminated unexpectedly");
-      };
-    },
-  });
-  return new Proxy(db, { get: (target, property, receiver) => (property === "caseRun" ? caseRun : Reflect.get(target, property, receiver)) });
-}
 
 describe("a write whose answer was lost", () => {
   test("counts the results the database did write as written, not as refused", async () => {
@@ -42,7 +22,7 @@ describe("a write whose answer was lost", () => {
     const outcomes = new Map<string, boolean>();
     const log: string[] = [];
     const committer = new ResultCommitter(
-      answerLostOnce(db),
+      caseRunWriteAnswerLostOnce(db),
       "w",
       { log: (message) => log.push(message) },
       (runId, _result, written) => outcomes.set(runId, written),
@@ -67,7 +47,7 @@ describe("a write whose answer was lost", () => {
     await leaseBatch(db, { workerId: "takeover", size: 2, leaseMs: 60_000, campaignId });
     const outcomes = new Map<string, boolean>();
     const committer = new ResultCommitter(
-      answerLostOnce(db),
+      caseRunWriteAnswerLostOnce(db),
       "stalled",
       { log: () => {} },
       (runId, _result, written) => outcomes.set(runId, written),

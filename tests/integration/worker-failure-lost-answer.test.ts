@@ -7,6 +7,7 @@ import { commitFailure, failureWrittenByAnEarlierTry } from "../../lib/campaigns
 import { leaseBatch } from "../../lib/campaigns/runner/lease";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import type { Db } from "../../lib/db/types";
+import { caseRunWriteAnswerLostOnce } from "./answer-lost-once";
 import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
 
 /** A backend written in the test whose generation always fails, as an engine that crashes on every batch. */
@@ -20,23 +21,8 @@ const crashingBackend = (modelRevision: string): Backend => ({
   close: async () => {},
 });
 
-/** The database as an outage leaves it: the first write of a failure commits, and its answer never reaches the worker. */
-function failureAnswerLostOnce(db: Db): Db {
-  let lost = false;
-  const caseRun = new Proxy(db.caseRun, {
-    get(target, property, receiver) {
-      if (property !== "updateMany") return Reflect.get(target, property, receiver);
-      return async (...args: unknown[]) => {
-        const result = await (target.updateMany as (...a: unknown[]) => Promise<unknown>)(...args);
-        const writesAFailure = typeof (args[0] as { data?: { error?: unknown } }).data?.error === "string";
-        if (lost || !writesAFailure) return result;
-        lost = true;
-        throw new Error("Connection terminated unexpectedly");
-      };
-    },
-  });
-  return new Proxy(db, { get: (target, property, receiver) => (property === "caseRun" ? caseRun : Reflect.get(target, property, receiver)) });
-}
+/** The first write of a failed attempt commits, and its answer never reaches the worker. */
+const failureAnswerLostOnce = (db: Db) => caseRunWriteAnswerLostOnce(db, (args) => typeof args.data?.error === "string");
 
 async function oneRunCampaign(db: Db) {
   const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], risks: ["R2"], casesPerSuite: 1 });
