@@ -6,7 +6,7 @@ import { CURRENT_EVIDENCE_RULE } from "@/lib/evidence/current-evidence";
 import { STALE_REASONS, staleReasonLabel } from "@/lib/evidence/stale-reasons";
 import { THRESHOLD_RULE } from "@/lib/evidence/wilson";
 import { LEVEL_BANDS, LIKELIHOOD_SCALE, SEVERITY_SCALE, levelLabel } from "@/lib/domain/level";
-import { EVIDENCE_STATUSES, evidenceStatusLabel, evidenceStatusMeaning } from "@/lib/matrix/evidence-status";
+import { EVIDENCE_STATUSES, evidenceStatusLabel, evidenceStatusMeaning, SMOKE_TEST_MODEL } from "@/lib/matrix/evidence-status";
 import { DECISION_STALE_RULE } from "@/lib/deploy-decisions/decision-state";
 import { deployOutcomeLabel } from "@/lib/deploy-decisions/outcomes";
 import { loadRuleSet } from "@/lib/deploy-decisions/rule-set";
@@ -114,6 +114,11 @@ export default function HowRiskledgerDecidesPage() {
           cases of it its campaign ran, and the campaign&apos;s page names any cell asked for that none of its cases tests; <code>campaign run</code> then exits
           5 where nothing failed, since a gate must not pass what was never asked. Campaigns created before 7 December 2026 ran the first cases of each suite by
           key.
+        </p>
+        <p>
+          Evidence marked &ldquo;{SMOKE_TEST_MODEL}&rdquo; comes from the generated tiny test model, on the embedded engine or behind <code>engine serve</code>{" "}
+          (whose <code>/v1/models</code> says so): its outputs are noise, and it says nothing about the model&apos;s risks. None of its outputs goes to the
+          labelling queue, and no label or confirmed override of one measures a detector or a judge.
         </p>
       </section>
     </main>
