@@ -118,7 +118,8 @@ export default function HowRiskledgerDecidesPage() {
         <p>
           Evidence marked &ldquo;{SMOKE_TEST_MODEL}&rdquo; comes from the generated tiny test model, on the embedded engine or behind <code>engine serve</code>{" "}
           (whose <code>/v1/models</code> says so): its outputs are noise, and it says nothing about the model&apos;s risks. None of its outputs goes to the
-          labelling queue, and no label or confirmed override of one measures a detector or a judge.
+          labelling queue, and no label or confirmed override of one measures a detector or a judge. A release lists each applicable cell whose current evidence
+          it is as a gap, published only if an approver accepts it.
         </p>
       </section>
     </main>

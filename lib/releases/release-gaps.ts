@@ -2,6 +2,8 @@
 //   - a cell nobody has assessed (applies: not assessed): the card cannot say whether it applies;
 //   - an applicable cell without current evidence (untested, or its newest campaign is stale); a
 //     document, link or attestation is evidence only for a risk no prompt can test;
+//   - an applicable cell whose current evidence is the smoke-test model's (the generated tiny model's
+//     noise), whatever its verdict: it says nothing about the model;
 //   - an applicable cell whose evidence fails or is inconclusive, unless an unexpired risk
 //     acceptance covers it;
 //   - an applicable cell not approved, or whose acceptance has expired or has no expiry.
@@ -40,6 +42,7 @@ export function releaseGaps({ card, evidence, acceptedRisks }: ReleaseSnapshot, 
       gap(`no campaign evidence: only a document, link or attestation backs it, and a prompt suite can test ${cell.risk}`);
     } else if (!measured && !documented.has(name)) gap("no evidence: untested");
     else if (measured?.stale) gap("its newest campaign evidence is stale");
+    else if (measured?.smokeTest) gap("its evidence is the smoke-test model's, which says nothing about the model");
     else if (measured && measured.verdict !== "PASS" && !acceptedNow) {
       gap(`its evidence is ${measured.verdict === "FAIL" ? "failing" : "inconclusive"} (${measured.failures}/${measured.n}) and no risk acceptance covers it`);
     }

@@ -8,7 +8,7 @@ import { publishRelease } from "../../lib/releases/publish-release";
 import { describeGap } from "../../lib/releases/describe-gap";
 import { loadReleaseGaps } from "../../lib/releases/release-gaps";
 import { attachEvidence } from "../../lib/evidence/attach-evidence";
-import { addPassingEvidence, approver, markApplicable, reviewer, readyEveryApplicableCell, seededDatabase, slug } from "./releases-setup";
+import { addPassingEvidence, approve, approver, markApplicable, reviewer, readyEveryApplicableCell, seededDatabase, slug } from "./releases-setup";
 
 async function failing(db: Awaited<ReturnType<typeof seededDatabase>>, risk: string, use: string) {
   await addPassingEvidence(db, risk, use);
@@ -56,6 +56,22 @@ describe("the release gate", () => {
       "its evidence is failing (35/35) and no risk acceptance covers it",
       `its risk acceptance expired on ${lastYear.toISOString().slice(0, 10)}`,
     ]);
+  });
+
+  // Found reading the gate (stop 50): a cell approved on passing evidence of the generated tiny model left no gap, so
+  // the card published as it stood, its one measured claim the smoke-test model's noise.
+  test("a cell whose current evidence is the smoke-test model's is a gap however it passed, until the approver accepts it", async () => {
+    const db = await seededDatabase();
+    await readyEveryApplicableCell(db);
+    await markApplicable(db, "R2", "U1", { likelihood: 2, severity: 3 });
+    await addPassingEvidence(db, "R2", "U1", { smokeTest: true });
+    await approve(db, "R2", "U1");
+
+    const gaps = (await loadReleaseGaps(db, slug))!.map(describeGap);
+    expect(gaps).toEqual([`${cellName("R2", "U1")}: its evidence is the smoke-test model's, which says nothing about the model`]);
+    expect(await publishRelease(db, approver, { slug })).toMatchObject({ ok: false, kind: "gaps" });
+    const published = await publishRelease(db, approver, { slug, acceptance: { justification: "A pipeline check before the real checkpoint.", gaps } });
+    expect(published).toMatchObject({ ok: true });
   });
 
   test("a document backs a cell in the release only where no prompt can test it: on a testable cell it is a gap", async () => {

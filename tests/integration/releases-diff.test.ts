@@ -15,6 +15,7 @@ import {
   approve,
   approver,
   markApplicable,
+  publishAcceptingGaps,
   readyEveryApplicableCell,
   reviewer,
   seededDatabase,
@@ -85,7 +86,7 @@ describe("the diff of two releases", () => {
     await markApplicable(db, "R10", "U4", { likelihood: 3, severity: 5 });
     await addPassingEvidence(db, "R10", "U4");
     await approve(db, "R10", "U4");
-    expect((await publishRelease(db, approver, { slug })).ok).toBe(true);
+    expect(await publishAcceptingGaps(db)).toBe(true);
     // v3: R2 x U1 is measured on the model itself, with one failure.
     await new Promise((resolve) => setTimeout(resolve, 5));
     await addPassingEvidence(db, "R2", "U1");
