@@ -12,7 +12,7 @@ export interface CampaignRecord {
   modelSlug: string;
   modelRevision: string;
   status: CampaignProgress["status"];
-  /** Answered by this engine on the generated tiny model: its verdicts are noise (campaign-smoke-test.ts). */
+  /** Answered by the generated tiny model, on this engine or behind `engine serve`: its verdicts are noise (campaign-smoke-test.ts). */
   smokeTest: boolean;
   progress: Omit<CampaignProgress, "campaignId" | "status">;
   cellsNotTested: { riskCode: string; useCode: string }[];

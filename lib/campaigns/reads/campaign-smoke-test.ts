@@ -35,8 +35,8 @@ export async function smokeTestCampaignIds(db: Db | DbTransaction, campaignIds: 
 }
 
 /**
- * The runs that are not the smoke-test model's answers: a label of one of those (a confirmed override, the labelling
- * queue's) would measure a detector on noise, so none measures anything.
+ * The runs that are not the smoke-test model's answers. A label of one that is (a confirmed override, the labelling
+ * queue's) would measure a detector on noise, so none is counted.
  */
 export async function withoutSmokeTestRuns<Run extends { campaignId: string }>(db: Db | DbTransaction, runs: Run[]): Promise<Run[]> {
   if (runs.length === 0) return runs;
