@@ -16,7 +16,8 @@ import type { DetectorResult } from "../../lib/detectors/types";
 import type { Db } from "../../lib/db/types";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
-import { answeringTarget, campaignDatabase, runCampaign, runsByCase, smallCampaign } from "./campaign-fixture";
+import { createCampaign } from "../../lib/campaigns/start/create-campaign";
+import { answeringTarget, campaignDatabase, rita, runCampaign, runsByCase, smallCampaign } from "./campaign-fixture";
 import { startServe, tinyModelDir, type ServeProcess } from "./engine-server-helpers";
 import { runCli, runCliEach } from "../support/run-cli";
 
@@ -194,6 +195,18 @@ describe("a campaign with a model judge", () => {
     expect(casePage.findings.at(-1)).toMatchObject({ verdict: "fail", evidence: "judge: VERDICT: FAIL", advisory: true });
     const evidence = await db.evidence.findMany({ where: { campaignId } });
     expect(evidence.every((item) => item.detectorsHash === detectorsHash())).toBe(true);
+  });
+
+  // Found reading the judges' rules (stop 50): with the counting floor at 0, a campaign on a real endpoint took a counted
+  // local judge on the generated tiny model, so noise decided its verdicts and its evidence carried no smoke-test mark.
+  test("a local judge on the generated smoke-test model may not count in a campaign answered by an endpoint, and nothing is written", async () => {
+    const before = await db.campaign.count();
+    const created = await createCampaign(db, rita, { ...smallCampaign, backend: complying.backend, judge: { kind: "local", mode: "counted" } });
+    expect(created).toMatchObject({ ok: false, kind: "invalid" });
+    expect(created.ok || created.message).toBe(
+      "judge.mode: a local judge here is the generated smoke-test model, whose verdicts are noise: it may run advisory only until the model has a real checkpoint",
+    );
+    expect(await db.campaign.count()).toBe(before);
   });
 
   test("a local judge is the campaign's own engine: its prompts share the batch and leave every output as it was", async () => {

@@ -6,7 +6,7 @@
 import type { Actor } from "../../auth/actor";
 import { recordAuditEvent } from "../../audit/record-audit-event";
 import type { Db } from "../../db/types";
-import { resolveModelRevision } from "../runner/campaign-backend";
+import { isSmokeTestCheckpoint, resolveModelRevision } from "../runner/campaign-backend";
 import { campaignSizeSchema, loadCampaignLimits, overLimit, queuedRunsOf, type CampaignLimits } from "../settings/campaign-limits";
 import { storedJudgesValue, type StoredJudge } from "../settings/campaign-row";
 import { campaignJudges, campaignSettingsSchema, judgeFieldPath, type CampaignSettings } from "../settings/campaign-settings";
@@ -72,6 +72,13 @@ export const createCampaign = defineCommand({
     }
     const modelRevision = backendRevision.revision;
     const counted = fixedJudges.filter((judge) => judge.mode === "counted");
+    // Its noise would decide verdicts that no smoke-test mark follows: the campaign's own answers are a real model's.
+    const noiseJudge = settings.backend.kind === "local" ? undefined : counted.find((judge) => judge.kind === "local");
+    if (noiseJudge && isSmokeTestCheckpoint(model)) {
+      const message =
+        "a local judge here is the generated smoke-test model, whose verdicts are noise: it may run advisory only until the model has a real checkpoint";
+      return invalid([{ path: judgeFieldPath(settings, fixedJudges.indexOf(noiseJudge), "mode"), message }]);
+    }
     if (counted.length > 0) {
       const [measures, floor] = await Promise.all([measuredDetectorAccuracy(db), loadJudgeCountingFloor(db)]);
       for (const judge of counted) {
