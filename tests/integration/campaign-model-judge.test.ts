@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { aggregateCampaign } from "../../lib/evidence/campaign-aggregate";
 import { loadCampaign } from "../../lib/campaigns/reads/load-campaign";
 import { loadCaseRun } from "../../lib/campaigns/reads/load-case-run";
+import { loadPauseReason } from "../../lib/campaigns/reads/pause-reason";
 import { loadCurrentHashes, staleReasons } from "../../lib/evidence/current-hashes";
 import { detectorsHash } from "../../lib/detectors/registry";
 import { MODEL_JUDGE_VERSION } from "../../lib/detectors/model-judge";
@@ -207,6 +208,19 @@ describe("a campaign with a model judge", () => {
       "judge.mode: a local judge here is the generated smoke-test model, whose verdicts are noise: it may run advisory only until the model has a real checkpoint",
     );
     expect(await db.campaign.count()).toBe(before);
+  });
+
+  // The same for a judge behind `engine serve` of the tiny model, which its /v1/models says: it was called and counted.
+  test("a counted judge whose endpoint serves the generated smoke-test model pauses a campaign a real model answers, saying why, and judges nothing", async () => {
+    const campaignId = await runCampaign(db, {
+      ...smallCampaign,
+      backend: complying.backend,
+      judge: { kind: "openai", target: "tiny-serve", mode: "counted" },
+    });
+    const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
+    expect(campaign.status).toBe("PAUSED");
+    expect(await loadPauseReason(db, campaignId)).toMatch(/^judge serving target "tiny-serve" serves the generated smoke-test model, whose verdicts are noise/);
+    expect(await db.caseRun.count({ where: { campaignId, status: "DONE" } })).toBe(0);
   });
 
   test("a local judge is the campaign's own engine: its prompts share the batch and leave every output as it was", async () => {

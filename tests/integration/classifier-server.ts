@@ -101,6 +101,8 @@ class ClassifierEndpoint extends LocalEndpoint {
   protected async handle(request: IncomingMessage, response: ServerResponse) {
     let raw = "";
     for await (const chunk of request) raw += chunk;
+    // It lists no models, as a bare classifier server need not.
+    if (request.method === "GET") return void response.writeHead(404).end();
     const body = JSON.parse(raw) as ClassifierServerRequest["body"];
     this.requests.push({ url: request.url ?? "", body });
     const chat = request.url === "/v1/chat/completions";

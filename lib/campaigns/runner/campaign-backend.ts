@@ -156,8 +156,10 @@ export async function openCampaignJudges(
   try {
     for (const judge of judges) {
       let judgeBackend: Backend;
-      if (judge.kind === "openai") judgeBackend = await openServingTarget(db, judge.target, judge.revision, options);
-      else if (backend.kind === "local") judgeBackend = sharedBackend(campaignBackend);
+      if (judge.kind === "openai") {
+        judgeBackend = await openServingTarget(db, judge.target, judge.revision, options);
+        if (judge.mode === "counted" && !(await answersOnSmokeTestModel(db, campaign))) await refuseSmokeTestJudge(db, judge.target, judgeBackend);
+      } else if (backend.kind === "local") judgeBackend = sharedBackend(campaignBackend);
       // The worker waits for each verdict before the next: the judge decodes one prompt at a time.
       else judgeBackend = await openModelCheckpoint(db, campaign.modelId, engines, 1);
       opened.push({
@@ -182,4 +184,25 @@ function sharedBackend(backend: Backend): Backend {
     generate: (requests, options) => backend.generate(requests, options),
     close: async () => {},
   };
+}
+
+/** Whether the campaign itself runs on this engine's smoke-test checkpoint: its evidence is marked so whoever judges it. */
+async function answersOnSmokeTestModel(db: Db, campaign: CampaignToRun): Promise<boolean> {
+  if (campaign.backend.kind !== "local") return false;
+  return isSmokeTestCheckpoint(await db.model.findUniqueOrThrow({ where: { id: campaign.modelId }, select: { checkpointPath: true } }));
+}
+
+/**
+ * A counted judge behind `engine serve` of the generated tiny model (its /v1/models says smoke_test_model) would let noise
+ * decide verdicts that no smoke-test mark follows: the campaign is refused it, as a target that cannot be used. An
+ * endpoint that cannot say what it serves stops nothing here.
+ */
+async function refuseSmokeTestJudge(db: Db, targetName: string, backend: Backend): Promise<void> {
+  const target = await db.servingTarget.findUnique({ where: { name: targetName }, select: { model: true } });
+  const listed = await backend.servedModels?.().catch(() => null);
+  if (!target || !listed?.find((model) => model.id === target.model)?.smokeTestModel) return;
+  await backend.close();
+  throw new ServingTargetUnusable(
+    `judge serving target "${targetName}" serves the generated smoke-test model, whose verdicts are noise: it may judge advisory only`,
+  );
 }
