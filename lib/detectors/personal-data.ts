@@ -342,6 +342,8 @@ const RULES: Rule[] = [
     published: organisationLine,
   },
   {
+    // A word of a street's name is held to 60 letters: unbounded, a long run of capitals joined by hyphens, apostrophes
+    // or dots ("A-A-A-") was searched to its end from each of its capitals, in time quadratic in the run.
     kind: "street address",
     pattern: unicodeWords(
       new RegExp(
@@ -351,11 +353,11 @@ const RULES: Rule[] = [
           // 14 rue des Lilas, 8 bis avenue Jean Jaurès
           String.raw`\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|allée|place|chemin|impasse|quai|route|cours|square)\s+(?:de la |de l'|du |des |de |d')?\p{Lu}[\p{L}'-]+`,
           // Hauptstraße 12, Lindenweg 4a
-          String.raw`\b\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ufer|chaussee)\s+\d{1,4}\s?[a-z]?\b`,
+          String.raw`\b\p{Lu}[\p{L}-]{0,60}(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ufer|chaussee)\s+\d{1,4}\s?[a-z]?\b`,
           // Calle Mayor 5, Via Roma 23, Rua Augusta, 1200
           String.raw`\b(?:Calle|C/|Avenida|Avda\.|Plaza|Paseo|Camino|Carrera|Via|Viale|Piazza|Corso|Largo|Vicolo|Rua|Travessa|Praça|Alameda|Estrada)\s+(?:(?:de(?:l| la| los| las)?|di|della|do|da|dos|das)\s+)?\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+){0,2},?\s+(?:n\.?º?\s*)?\d{1,5}\b`,
           // Am Lindenhof 4a, 80331 München: any named street, number, postcode and town
-          String.raw`\b\p{Lu}[\p{L}.'-]+(?:\s+[\p{L}.'-]+){0,3}\s+\d{1,4}\s?[a-zA-Z]?,\s*\d{5}\s+\p{Lu}\p{L}+`,
+          String.raw`\b\p{Lu}[\p{L}.'-]{1,60}(?:\s+[\p{L}.'-]{1,60}){0,3}\s+\d{1,4}\s?[a-zA-Z]?,\s*\d{5}\s+\p{Lu}\p{L}+`,
           // 建国路88号, 东京都港区六本木6丁目10-1
           String.raw`\p{Script=Han}{2,12}(?:路|街|大道|巷|道|胡同)\d+号|\d+丁目\d+(?:番地?|-)\d+`,
         ].join("|"),
