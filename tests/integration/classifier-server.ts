@@ -91,8 +91,17 @@ function stream(response: ServerResponse, chat: boolean, text: string, yesLogpro
   response.end("data: [DONE]\n\n");
 }
 
+/** A model as vLLM lists it at /v1/models. */
+export interface ListedModel {
+  id: string;
+  root: string;
+  max_model_len: number;
+}
+
 class ClassifierEndpoint extends LocalEndpoint {
   readonly requests: ClassifierServerRequest[] = [];
+  /** What GET /v1/models lists; null: it answers 404, as a bare classifier server may. */
+  served: ListedModel | null = null;
 
   constructor(private readonly options: { decide: (request: string) => ClassifierDecision; garbage?: boolean }) {
     super();
@@ -101,8 +110,11 @@ class ClassifierEndpoint extends LocalEndpoint {
   protected async handle(request: IncomingMessage, response: ServerResponse) {
     let raw = "";
     for await (const chunk of request) raw += chunk;
-    // It lists no models, as a bare classifier server need not.
-    if (request.method === "GET") return void response.writeHead(404).end();
+    if (request.method === "GET") {
+      if (request.url !== "/v1/models" || !this.served) return void response.writeHead(404).end();
+      response.writeHead(200, { "content-type": "application/json" });
+      return void response.end(JSON.stringify({ object: "list", data: [{ object: "model", owned_by: "vllm", ...this.served }] }));
+    }
     const body = JSON.parse(raw) as ClassifierServerRequest["body"];
     this.requests.push({ url: request.url ?? "", body });
     const chat = request.url === "/v1/chat/completions";
@@ -117,5 +129,13 @@ class ClassifierEndpoint extends LocalEndpoint {
 export async function startClassifierServer(options: { decide: (request: string) => ClassifierDecision; garbage?: boolean }) {
   const endpoint = new ClassifierEndpoint(options);
   const baseUrl = await endpoint.listen();
-  return { requests: endpoint.requests, baseUrl, close: () => endpoint.close() };
+  return {
+    requests: endpoint.requests,
+    baseUrl,
+    close: () => endpoint.close(),
+    /** From now on lists `model` at /v1/models, as vLLM restarted on it would. */
+    serve: (model: ListedModel) => {
+      endpoint.served = model;
+    },
+  };
 }

@@ -37,6 +37,7 @@ const storedRow: CampaignRow = {
   judgeRevision: null,
   verdictRule: "majority",
   servedModel: null,
+  judgeServedModels: null,
   settingsHash: "hash",
   createdById: null,
   createdAt: new Date(0),

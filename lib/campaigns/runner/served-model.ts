@@ -2,12 +2,14 @@
 // hub name) and maximum length. The first lease of a campaign records it on the campaign (and its
 // evidence shows it); every later lease, and the end of every batch, asks again, and when the
 // endpoint now serves something else the campaign is paused with the reason, so that its results
-// never mix two models' outputs.
+// never mix two models' outputs. The endpoint of each judge whose verdicts count is watched the same
+// way, so that its verdicts never mix two judges'.
 // An endpoint that has no /v1/models, or cannot be reached, stops nothing here: its requests fail
 // on their own with their own reasons.
 import { z } from "zod";
 import type { Backend, ServedModel } from "../../../engine/backend";
 import type { Db } from "../../db/types";
+import type { CampaignModelJudge } from "../scoring/judge-output";
 import type { CampaignRow, CampaignToRun } from "../settings/campaign-row";
 import { pauseCampaign } from "./pause-campaign";
 
@@ -37,15 +39,36 @@ export function recordedServedModel(campaign: Pick<CampaignRow, "servedModel">):
   return parsed.success ? parsed.data : null;
 }
 
+/** The recorded identity of the model behind each of a campaign's counted judges' serving targets, by target name. */
+function recordedJudgeServedModels(campaign: { judgeServedModels: unknown }): Record<string, ServedModel> {
+  const parsed = z.record(z.string(), servedModelSchema).safeParse(campaign.judgeServedModels);
+  return parsed.success ? parsed.data : {};
+}
+
+/** An endpoint the watch asks: the campaign's own, or a counted judge's. */
+interface WatchedEndpoint {
+  target: string;
+  backend: Backend;
+  judge: boolean;
+}
+
+/** What one endpoint's /v1/models said against the record: the recorded model, one to record, or a reason to stop. */
+type EndpointAnswer =
+  | { kind: "same" }
+  | { kind: "first"; served: ServedModel }
+  | { kind: "unknown" }
+  | { kind: "changed"; reason: (putBack: number) => string };
+
 /**
- * Asks the endpoint what it serves before each batch is sent and after each batch, before the
- * campaign may complete: every result lies between two answers that named the recorded model, or
- * is put back. The first answer is recorded on the campaign. When one differs, the campaign is
- * paused (audited, with the reason) and the results written since this worker last saw the
- * recorded model are put back in the queue: some of them may be the new model's.
+ * Asks each endpoint what it serves before each batch is sent and after each batch, before the campaign may
+ * complete: the campaign's own endpoint, and the endpoint of each judge whose verdicts count (an advisory judge
+ * decides nothing). Every result lies between two answers that named the recorded models, or is put back. The
+ * first answers are recorded on the campaign. When one differs, the campaign is paused (audited, with the reason)
+ * and the results written since this worker last saw that endpoint's recorded model are put back in the queue: some
+ * of them may be the new model's outputs, or the new judge's verdicts.
  */
 export class ServedModelWatch {
-  /** When this worker last saw each campaign's recorded model served. */
+  /** When this worker last saw each recorded model served, by campaign and endpoint (seenKey). */
   private readonly confirmedAt = new Map<string, Date>();
 
   constructor(
@@ -53,40 +76,77 @@ export class ServedModelWatch {
     private readonly log: (message: string) => void,
   ) {}
 
-  async check(campaign: CampaignToRun, backend: Backend): Promise<ServedModelCheck> {
-    const { db } = this;
-    const settings = campaign.backend;
-    if (settings.kind !== "openai" || !backend.servedModels) return { ok: true };
-    const target = await db.servingTarget.findUnique({ where: { name: settings.target }, select: { model: true } });
-    if (!target) return { ok: true };
+  async check(campaign: CampaignToRun, backend: Backend, judges: readonly CampaignModelJudge[] = []): Promise<ServedModelCheck> {
+    const watched: WatchedEndpoint[] = [
+      ...(campaign.backend.kind === "openai" ? [{ target: campaign.backend.target, backend, judge: false }] : []),
+      ...judges.flatMap((judge) => (judge.target && !judge.advisory ? [{ target: judge.target, backend: judge.backend, judge: true }] : [])),
+    ];
+    if (watched.length === 0) return { ok: true };
     const askedAt = new Date();
+    const stored = await this.db.campaign.findUniqueOrThrow({ where: { id: campaign.id }, select: { servedModel: true, judgeServedModels: true } });
+    const recordedJudges = recordedJudgeServedModels(stored);
+    let judgeRecorded = false;
+    for (const endpoint of watched) {
+      const recorded = endpoint.judge ? (recordedJudges[endpoint.target] ?? null) : recordedServedModel(stored);
+      const answer = await this.ask(endpoint, recorded);
+      if (answer.kind === "first" && endpoint.judge) {
+        recordedJudges[endpoint.target] = answer.served;
+        judgeRecorded = true;
+      }
+      if (answer.kind === "first" && !endpoint.judge)
+        await this.db.campaign.update({ where: { id: campaign.id }, data: { servedModel: { ...answer.served } } });
+      if (answer.kind === "same" || answer.kind === "first") this.confirmedAt.set(seenKey(campaign.id, endpoint), askedAt);
+      if (answer.kind === "changed") {
+        const since = this.confirmedAt.get(seenKey(campaign.id, endpoint));
+        const message = answer.reason(since ? await putBackResultsSince(this.db, campaign.id, since) : 0);
+        await pauseCampaign(this.db, campaign.id, message);
+        this.log(message);
+        return { ok: false, message };
+      }
+    }
+    if (judgeRecorded) {
+      const judgeServedModels = Object.fromEntries(Object.entries(recordedJudges).map(([target, served]) => [target, { ...served }]));
+      await this.db.campaign.update({ where: { id: campaign.id }, data: { judgeServedModels } });
+    }
+    return { ok: true };
+  }
+
+  private async ask({ target: name, backend, judge }: WatchedEndpoint, recorded: ServedModel | null): Promise<EndpointAnswer> {
+    const role = judge ? "judge serving target" : "serving target";
+    if (!backend.servedModels) return { kind: "unknown" };
+    const target = await this.db.servingTarget.findUnique({ where: { name }, select: { model: true } });
+    if (!target) return { kind: "unknown" };
     let listed: ServedModel[] | null;
     try {
       listed = await backend.servedModels();
     } catch (error) {
-      this.log(`could not ask serving target "${settings.target}" which model it serves (${error instanceof Error ? error.message : String(error)}); going on`);
-      return { ok: true };
+      this.log(`could not ask ${role} "${name}" which model it serves (${error instanceof Error ? error.message : String(error)}); going on`);
+      return { kind: "unknown" };
     }
-    if (listed === null) return { ok: true };
+    if (listed === null) return { kind: "unknown" };
     const now = listed.find((model) => model.id === target.model) ?? null;
-    const stored = await db.campaign.findUniqueOrThrow({ where: { id: campaign.id }, select: { servedModel: true } });
-    const recorded = recordedServedModel(stored);
-    if (now && (!recorded || sameModel(now, recorded))) {
-      if (!recorded) await db.campaign.update({ where: { id: campaign.id }, data: { servedModel: { ...now } } });
-      this.confirmedAt.set(campaign.id, askedAt);
-      return { ok: true };
-    }
-    const since = this.confirmedAt.get(campaign.id);
-    const putBack = since ? await putBackResultsSince(db, campaign.id, since) : 0;
-    const served = now ? describeServedModel(now) : `${listed.map(describeServedModel).join(", ") || "no model"}, not "${target.model}"`;
-    const message = recorded
-      ? `serving target "${settings.target}" now serves ${served}, but this campaign's results so far came from ${describeServedModel(recorded)}: the campaign is paused so that two models' outputs are never mixed` +
-        `${putBack > 0 ? ` (the ${putBack} result${putBack === 1 ? "" : "s"} written since the model was last seen are back in the queue)` : ""}. Start a new campaign for the model now served.`
-      : `serving target "${settings.target}" serves ${served}: the campaign is paused. An admin should correct the target's model name, or the endpoint should serve "${target.model}".`;
-    await pauseCampaign(db, campaign.id, message);
-    this.log(message);
-    return { ok: false, message };
+    if (now && recorded) return sameModel(now, recorded) ? { kind: "same" } : { kind: "changed", reason: changedReason(role, name, now, recorded, judge) };
+    if (now) return { kind: "first", served: now };
+    const served = `${listed.map(describeServedModel).join(", ") || "no model"}, not "${target.model}"`;
+    return {
+      kind: "changed",
+      reason: () =>
+        `${role} "${name}" serves ${served}: the campaign is paused. An admin should correct the target's model name, or the endpoint should serve "${target.model}".`,
+    };
   }
+}
+
+function seenKey(campaignId: string, endpoint: WatchedEndpoint): string {
+  return `${campaignId} ${endpoint.judge ? "judge" : "model"} ${endpoint.target}`;
+}
+
+function changedReason(role: string, name: string, now: ServedModel, recorded: ServedModel, judge: boolean): (putBack: number) => string {
+  const what = judge
+    ? { results: "verdicts", mixed: "two judges' verdicts", model: "judge" }
+    : { results: "results", mixed: "two models' outputs", model: "model" };
+  return (putBack) =>
+    `${role} "${name}" now serves ${describeServedModel(now)}, but this campaign's ${what.results} so far came from ${describeServedModel(recorded)}: the campaign is paused so that ${what.mixed} are never mixed` +
+    `${putBack > 0 ? ` (the ${putBack} result${putBack === 1 ? "" : "s"} written since the ${what.model} was last seen are back in the queue)` : ""}. Start a new campaign for the ${what.model} now served.`;
 }
 
 function sameModel(a: ServedModel, b: ServedModel): boolean {

@@ -208,7 +208,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       }
       // An endpoint may be slow to say what it serves: the lease is kept alive meanwhile.
       const served = await holdingLease(lease, () =>
-        retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(open.campaign, open.backend)),
+        retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(open.campaign, open.backend, open.judges)),
       );
       if (!served.ok) {
         // The campaign is paused: its batches in flight stop at their next heartbeat.
@@ -298,7 +298,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     const progress = await loadCampaignProgress(db, lease.campaignId).catch(() => null);
     if (progress) log(`campaign ${lease.campaignId}: ${progress.done + progress.errors}/${progress.total} runs finished`);
     // The model must still be the one recorded, or this batch's results may be another's.
-    if (!(await retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(open.campaign, open.backend))).ok) return;
+    if (!(await retrying(`asking which model campaign ${lease.campaignId} is served by`, () => servedModel.check(open.campaign, open.backend, open.judges))).ok)
+      return;
     // Checked after every batch, full or not: the next lease is another campaign's turn, so
     // waiting for a lease to find nothing would hold a finished campaign until all work is done.
     if (await retrying(`completing campaign ${lease.campaignId}`, () => completeCampaignIfDone(db, lease.campaignId))) {
