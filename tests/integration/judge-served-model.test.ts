@@ -5,12 +5,10 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
 import { loadPauseReason } from "../../lib/campaigns/reads/pause-reason";
-import { startWorker } from "../../lib/campaigns/runner/start-worker";
-import { createCampaign } from "../../lib/campaigns/start/create-campaign";
 import type { Db } from "../../lib/db/types";
 import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
-import { answeringTarget, campaignDatabase, rita, smallCampaign } from "./campaign-fixture";
+import { answeringTarget, campaignDatabase, runCampaign, smallCampaign } from "./campaign-fixture";
 import { startClassifierServer, type ListedModel } from "./classifier-server";
 
 const admin: Actor = { id: null, label: "Ann Admin", role: "ADMIN" };
@@ -45,23 +43,21 @@ afterEach(async () => {
   await guard.close();
 });
 
-async function runCampaign(mode: "counted" | "advisory") {
-  const created = await createCampaign(db, rita, {
-    ...smallCampaign,
-    backend: beluga.backend,
-    judge: { kind: "openai", target: "guard", adapter: "llama-guard-3", mode },
-  });
-  if (!created.ok) throw new Error(created.message);
+async function runJudgedCampaign(mode: "counted" | "advisory") {
   const logs: string[] = [];
-  const worker = startWorker({ db, campaignId: created.campaignId, batchSize: 2, exitWhenIdle: true, idlePollMs: 20, onLog: (message) => logs.push(message) });
-  await worker.done;
-  const campaign = await db.campaign.findUniqueOrThrow({ where: { id: created.campaignId }, include: { evidence: true, runs: true } });
+  const judge = { kind: "openai", target: "guard", adapter: "llama-guard-3", mode } as const;
+  const campaignId = await runCampaign(
+    db,
+    { ...smallCampaign, backend: beluga.backend, judge },
+    { batchSize: 2, idlePollMs: 20, onLog: (message) => logs.push(message) },
+  );
+  const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, include: { evidence: true, runs: true } });
   return { campaign, logs };
 }
 
 describe("the model a counted judge's endpoint serves", () => {
   test("is recorded on the campaign by the judge's target, as /v1/models gave it", async () => {
-    const { campaign } = await runCampaign("counted");
+    const { campaign } = await runJudgedCampaign("counted");
 
     expect(campaign.status).toBe("COMPLETED");
     expect(campaign.judgeServedModels).toEqual({ guard: { id: "llama-guard", root: "/models/Llama-Guard-3-8B", maxModelLength: 8192, smokeTestModel: false } });
@@ -75,7 +71,7 @@ describe("the model a counted judge's endpoint serves", () => {
       guard.serve({ ...GUARD, root: "/models/Llama-Guard-3-1B" });
       swappedAt = new Date();
     };
-    const { campaign, logs } = await runCampaign("counted");
+    const { campaign, logs } = await runJudgedCampaign("counted");
 
     expect(campaign.status).toBe("PAUSED");
     const reason = await loadPauseReason(db, campaign.id);
@@ -91,7 +87,7 @@ describe("the model a counted judge's endpoint serves", () => {
 
   test("no longer listed under the target's name pauses the campaign at its first lease, before anything is judged", async () => {
     guard.serve({ id: "shieldgemma", root: "/models/shieldgemma-2b", max_model_len: 8192 });
-    const { campaign } = await runCampaign("counted");
+    const { campaign } = await runJudgedCampaign("counted");
 
     expect(campaign.status).toBe("PAUSED");
     expect(await loadPauseReason(db, campaign.id)).toBe(
@@ -104,7 +100,7 @@ describe("the model a counted judge's endpoint serves", () => {
     beforeVerdict = (n) => {
       if (n === 3) guard.serve({ ...GUARD, root: "/models/Llama-Guard-3-1B" });
     };
-    const { campaign } = await runCampaign("advisory");
+    const { campaign } = await runJudgedCampaign("advisory");
 
     expect(campaign.status).toBe("COMPLETED");
     expect(campaign.judgeServedModels).toBeNull();
