@@ -4,6 +4,7 @@
 // other plays vLLM serving Llama Guard 3.
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Actor } from "../../lib/auth/actor";
+import { loadCampaign } from "../../lib/campaigns/reads/load-campaign";
 import { loadPauseReason } from "../../lib/campaigns/reads/pause-reason";
 import type { Db } from "../../lib/db/types";
 import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
@@ -56,11 +57,12 @@ async function runJudgedCampaign(mode: "counted" | "advisory") {
 }
 
 describe("the model a counted judge's endpoint serves", () => {
-  test("is recorded on the campaign by the judge's target, as /v1/models gave it", async () => {
+  test("is recorded on the campaign by the judge's target, as /v1/models gave it, and shown on the campaign's page", async () => {
     const { campaign } = await runJudgedCampaign("counted");
 
     expect(campaign.status).toBe("COMPLETED");
     expect(campaign.judgeServedModels).toEqual({ guard: { id: "llama-guard", root: "/models/Llama-Guard-3-8B", maxModelLength: 8192, smokeTestModel: false } });
+    expect((await loadCampaign(db, campaign.id))?.judgeServedModels).toEqual({ guard: "llama-guard (root /models/Llama-Guard-3-8B, max length 8192)" });
     expect(campaign.evidence.filter((row) => (row.n ?? 0) > 0).length).toBeGreaterThan(0);
   });
 

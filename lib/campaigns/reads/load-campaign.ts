@@ -9,6 +9,7 @@ import { cellKeyLabel, cellKeySlug } from "../../domain/cell-key";
 import { tallyCampaign } from "../../evidence/campaign-aggregate";
 import type { CellTally } from "../../evidence/cell-tally";
 import { loadCampaignEvidence, loadCellEvidence, type CellEvidence } from "../../evidence/cell-evidence";
+import { describeServedModel, recordedJudgeServedModels } from "../runner/served-model";
 import { campaignSettingsFromRow } from "../settings/campaign-row";
 import { readNameList } from "../../db/json-columns";
 import { readStoredFindings } from "../../detectors/stored-findings";
@@ -69,6 +70,8 @@ export interface CampaignDetail {
   sampling: ReturnType<typeof campaignSettingsFromRow>["sampling"];
   /** Its model judges, each with the revision it answers with; empty without one. */
   judges: ReturnType<typeof campaignSettingsFromRow>["judges"];
+  /** What each counted judge's serving target said it serves, as first asked (describeServedModel), by target name. */
+  judgeServedModels: Record<string, string>;
   verdictRule: ReturnType<typeof campaignSettingsFromRow>["verdictRule"];
   suiteKeys: string[];
   useCodes: string[];
@@ -179,6 +182,7 @@ export async function loadCampaign(db: Db, campaignId: string, filter: RunFilter
     backend,
     sampling,
     judges,
+    judgeServedModels: Object.fromEntries(Object.entries(recordedJudgeServedModels(campaign)).map(([target, served]) => [target, describeServedModel(served)])),
     verdictRule,
     suiteKeys: readNameList(campaign.suiteKeys, "Campaign.suiteKeys"),
     useCodes: readNameList(campaign.useCodes, "Campaign.useCodes"),

@@ -40,7 +40,7 @@ export function recordedServedModel(campaign: Pick<CampaignRow, "servedModel">):
 }
 
 /** The recorded identity of the model behind each of a campaign's counted judges' serving targets, by target name. */
-function recordedJudgeServedModels(campaign: { judgeServedModels: unknown }): Record<string, ServedModel> {
+export function recordedJudgeServedModels(campaign: { judgeServedModels: unknown }): Record<string, ServedModel> {
   const parsed = z.record(z.string(), servedModelSchema).safeParse(campaign.judgeServedModels);
   return parsed.success ? parsed.data : {};
 }

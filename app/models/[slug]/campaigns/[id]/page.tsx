@@ -34,8 +34,9 @@ const VERDICT_RULE_TEXT = {
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
-function judgeText(judge: CampaignDetail["judges"][number]): string {
-  const who = judge.kind === "local" ? "this model's own checkpoint" : `serving target "${judge.target}"`;
+function judgeText(judge: CampaignDetail["judges"][number], servedModels: CampaignDetail["judgeServedModels"]): string {
+  const served = judge.kind === "openai" && judge.mode === "counted" ? servedModels[judge.target] : undefined;
+  const who = judge.kind === "local" ? "this model's own checkpoint" : `serving target "${judge.target}"${served ? `, serving ${served}` : ""}`;
   const counts = judge.mode === "counted" ? "counted: its verdict counts by the verdict rule" : "advisory: shown beside the detectors, not counted";
   return `${JUDGE_ADAPTER_TITLES[judge.adapter]} · ${who} (revision ${judge.revision}) · ${counts}`;
 }
@@ -107,7 +108,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           {campaign.judges.map((judge, index) => (
             <dd key={`${judge.kind}:${judge.kind === "openai" ? judge.target : ""}:${judge.adapter}`} data-testid="campaign-judge">
               {campaign.judges.length > 1 && `${index + 1}. `}
-              {judgeText(judge)}
+              {judgeText(judge, campaign.judgeServedModels)}
             </dd>
           ))}
           <dt>Verdict rule</dt>
