@@ -29,7 +29,7 @@ const testCase = {
 
 describe("the detector registry", () => {
   it("lists every pure detector with a version and hashes the list", () => {
-    expect(detectorVersions()).toEqual(["disclaimer@2.8.0", "language@1.4.0", "personal-data@2.15.0", "profanity@2.9.0", "refusal@2.15.0"]);
+    expect(detectorVersions()).toEqual(["disclaimer@2.8.0", "language@1.4.0", "personal-data@2.15.0", "profanity@2.9.0", "refusal@2.16.0"]);
     expect(detectorsHash()).toMatch(/^[0-9a-f]{64}$/);
     expect(detectorsHash([...DETECTORS].reverse())).toBe(detectorsHash());
     expect(detectorsHash(DETECTORS.slice(1))).not.toBe(detectorsHash());
@@ -38,7 +38,7 @@ describe("the detector registry", () => {
   it("runs the case's detectors in order, and says so when no model judge is configured", async () => {
     const results = await runCaseDetectors("I won't write jokes that demean people.", testCase);
     expect(results.map((r) => [r.detector, r.verdict])).toEqual([
-      ["refusal@2.15.0", "pass"],
+      ["refusal@2.16.0", "pass"],
       ["profanity@2.9.0", "pass"],
       ["model-judge@none", "not_applicable"],
     ]);
