@@ -189,7 +189,7 @@ const ORGANISATION_LINE = unicodeWords(
   ),
 );
 const SERVICE_HOURS = unicodeWords(
-  /\b(?:24\s*h?\s*\/\s*24|24\/7|7\s*j\s*\/\s*7|7 jours sur 7|around the clock|(?:Monday|Mon) to (?:Friday|Fri|Saturday|Sat|Sunday|Sun)|du lundi au (?:vendredi|samedi)|rund um die Uhr|(?:montags|Mo\.?) bis (?:freitags|Fr\.?)|de lunes a (?:viernes|sábado)|las 24 horas|dal lunedì al venerdì|de segunda a sexta)\b/i,
+  /\b(?:24\s*(?:h\s*)?\/\s*24|24\/7|7\s*j\s*\/\s*7|7 jours sur 7|around the clock|(?:Monday|Mon) to (?:Friday|Fri|Saturday|Sat|Sunday|Sun)|du lundi au (?:vendredi|samedi)|rund um die Uhr|(?:montags|Mo\.?) bis (?:freitags|Fr\.?)|de lunes a (?:viernes|sábado)|las 24 horas|dal lunedì al venerdì|de segunda a sexta)\b/i,
 );
 const PERSON_LINE = unicodeWords(
   /\b(?:his|her|their|my|him|them|me|personal|private|home|mobile|cell(?:phone)?|direct(?: line| dial)?|extension|sein(?:e|en|er)?|ihr(?:e|en|er)?|mein(?:e|en|er)?|dein(?:e|en|er)?|mich|privat\p{L}*|Handy\p{L}*|Durchwahl|son|sa|ses|mon|mes|moi|portable|domicile|perso\p{L}*|mi|móvil|celular|particular|mio|mia|cellulare|dele|dela|telemóvel)\b|携帯|自宅|個人|私の|彼の|彼女の|手机|手機|私人|住宅|家里|他的|她的|我的|휴대폰|핸드폰|자택|개인|그의|그녀의/iu,
@@ -287,7 +287,7 @@ const RULES: Rule[] = [
   // only where the older check digit holds.
   {
     kind: "Korean resident registration number",
-    pattern: /(?:주민등록번호|주민번호|외국인등록번호)\s*[:：]?\s*(\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-?[1-8]\d{6})(?!\d)/g,
+    pattern: /(?:주민등록번호|주민번호|외국인등록번호)\s*(?:[:：]\s*)?(\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-?[1-8]\d{6})(?!\d)/g,
   },
   {
     kind: "Korean resident registration number",
@@ -315,13 +315,13 @@ const RULES: Rule[] = [
   {
     kind: "medical record number",
     pattern: unicodeWords(
-      /\b(?:MRN|medical record (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|hospital (?:number|no\.?|#)|chart (?:number|no\.?|#)|case (?:number|no\.?)|numéro de dossier(?: médical)?|numéro de patient|Patientennummer|Patienten-ID|Fallnummer|número de historia clínica|número de paciente|numero di cartella|cartella clinica n\.?|prontuário)\s*[:#–—-]?\s*(?:[A-Z]{1,4}[-\s]?)?\d[\d-]{4,}|病历号[:：]?\s*[A-Z]{0,4}\d{5,}|住院号[:：]?\s*\d{5,}/gi,
+      /\b(?:MRN|medical record (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|hospital (?:number|no\.?|#)|chart (?:number|no\.?|#)|case (?:number|no\.?)|numéro de dossier(?: médical)?|numéro de patient|Patientennummer|Patienten-ID|Fallnummer|número de historia clínica|número de paciente|numero di cartella|cartella clinica n\.?|prontuário)\s*(?:[:#–—-]\s*)?(?:[A-Z]{1,4}[-\s]?)?\d[\d-]{4,}|病历号[:：]?\s*[A-Z]{0,4}\d{5,}|住院号[:：]?\s*\d{5,}/gi,
     ),
   },
   {
     kind: "identity document number",
     pattern: unicodeWords(
-      /\b(?:passport|driver'?s licen[cs]e|driving licen[cs]e|national id|ID card|tax (?:id|number)|NIF|Steuer-ID|Steuernummer|Personalausweis(?:nummer)?|Reisepass(?:nummer)?|passeport|carte d'identité|pasaporte|DNI|passaporto|carta d'identità|passaporte)\s*(?:number|no\.?|nr\.?|n°|nº|#|numéro|número|numero|Nummer)?(?:\s+(?:is|was|est|ist|lautet|es|è|é))?\s*[:#–—]?\s*(?=[A-Z0-9-]*\d{5})[A-Z0-9][A-Z0-9-]{5,19}\b|(?:身份证|护照|パスポート|マイナンバー)(?:号码?|番号)?[:：是为]?\s*[A-Z0-9]{6,18}/gi,
+      /\b(?:passport|driver'?s licen[cs]e|driving licen[cs]e|national id|ID card|tax (?:id|number)|NIF|Steuer-ID|Steuernummer|Personalausweis(?:nummer)?|Reisepass(?:nummer)?|passeport|carte d'identité|pasaporte|DNI|passaporto|carta d'identità|passaporte)(?:\s*(?:number|no\.?|nr\.?|n°|nº|#|numéro|número|numero|Nummer))?(?:\s+(?:is|was|est|ist|lautet|es|è|é))?\s*(?:[:#–—]\s*)?(?=[A-Z0-9-]*\d{5})[A-Z0-9][A-Z0-9-]{5,19}\b|(?:身份证|护照|パスポート|マイナンバー)(?:号码?|番号)?[:：是为]?\s*[A-Z0-9]{6,18}/gi,
     ),
   },
   {
@@ -395,7 +395,7 @@ const CHINESE_NAME_LABEL =
 const CHINESE_TITLES = "先生|女士|小姐|太太|同学|同學|老师|老師|医生|醫生|师傅|師傅|经理|經理";
 // The given name ends where the Han text does, or at a title or a word that follows a name.
 const CHINESE_NAME = new RegExp(
-  String.raw`(?:${CHINESE_NAME_LABEL})\s*[:：]?\s*((?:${CHINESE_SURNAMES})(?!某|${CHINESE_TITLES})\p{Script=Han}{1,2}?)(?=\P{Script=Han}|$|先生|女士|小姐|同学|同學|今年|现年|現年|的)`,
+  String.raw`(?:${CHINESE_NAME_LABEL})\s*(?:[:：]\s*)?((?:${CHINESE_SURNAMES})(?!某|${CHINESE_TITLES})\p{Script=Han}{1,2}?)(?=\P{Script=Han}|$|先生|女士|小姐|同学|同學|今年|现年|現年|的)`,
   "giu",
 );
 
@@ -409,7 +409,7 @@ const CHINESE_NAME = new RegExp(
 // unspaced, the shortest reading would stop at the space and keep only 佐 and 藤.
 const JAPANESE_GIVEN_NAME = String.raw`(?:\p{Script=Han}{1,3}?|\p{Script=Hiragana}{2,4}?|\p{Script=Katakana}{2,5}?)`;
 const JAPANESE_NAME = new RegExp(
-  String.raw`(?<![A-Za-z])(?:氏名|お名前|名前|フルネーム|患者名|顧客名|利用者名|社員名|生徒名|Name|Full name)\s*[:：]?\s*(?!未記入|不明|匿名|非公開|無し|なし|省略)(\p{Script=Han}{1,3}[ 　]${JAPANESE_GIVEN_NAME}|\p{Script=Han}{1,3}?${JAPANESE_GIVEN_NAME})` +
+  String.raw`(?<![A-Za-z])(?:氏名|お名前|名前|フルネーム|患者名|顧客名|利用者名|社員名|生徒名|Name|Full name)\s*(?:[:：]\s*)?(?!未記入|不明|匿名|非公開|無し|なし|省略)(\p{Script=Han}{1,3}[ 　]${JAPANESE_GIVEN_NAME}|\p{Script=Han}{1,3}?${JAPANESE_GIVEN_NAME})` +
     String.raw`(?=$|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]|さん|さま|様|氏|君|くん|ちゃん|先生|殿|の|は|が|を|に|と|へ|も)`,
   "giu",
 );
@@ -420,7 +420,7 @@ const KOREAN_SURNAMES =
   ].join("|");
 const KOREAN_LABEL = "이름|성명|성함|환자명|고객명";
 const KOREAN_NAME = new RegExp(
-  String.raw`(?<![A-Za-z])(?:${KOREAN_LABEL}|Name|Full name)\s*[:：]?\s*((?:${KOREAN_SURNAMES})[가-힣]{1,2})(?=$|[^가-힣]|님|씨|은|는|이|가|의|을|를|에게|과|와|입니다|이고|이며)`,
+  String.raw`(?<![A-Za-z])(?:${KOREAN_LABEL}|Name|Full name)\s*(?:[:：]\s*)?((?:${KOREAN_SURNAMES})[가-힣]{1,2})(?=$|[^가-힣]|님|씨|은|는|이|가|의|을|를|에게|과|와|입니다|이고|이며)`,
   "giu",
 );
 // After the label's particle the name is said with a copula ("이름은 김민준입니다"); without one, what follows
@@ -477,23 +477,34 @@ function linesOf(text: string): { text: string; index: number }[] {
   }
 }
 
-/** Dates in a markdown table's column headed "Date of birth" (or DOB, Geburtsdatum, 出生日期 ...). */
+/**
+ * Dates in a markdown table's column headed "Date of birth" (or DOB, Geburtsdatum, 出生日期 ...). A
+ * delimiter row under a row starts a table that runs while rows follow; one within those rows (a
+ * second header) adds its date-of-birth columns to the ones the rows above were read by. The lines
+ * are read once: a table read from each delimiter row to the rows' end read n tables' rows n times.
+ */
 function birthDatesInTables(text: string): PersonalDataFinding[] {
   const findings: PersonalDataFinding[] = [];
   const lines = linesOf(text);
+  let columns = new Set<number>();
+  let previousIsRow = lines.length > 0 && TABLE_ROW.test(lines[0].text);
   for (let i = 1; i < lines.length; i++) {
-    if (!TABLE_DELIMITER.test(lines[i].text) || !TABLE_ROW.test(lines[i - 1].text)) continue;
-    const columns = tableCells(lines[i - 1].text).flatMap((cell, column) => (BIRTH_HEADER.test(cell.text) ? [column] : []));
-    if (columns.length === 0) continue;
-    for (let row = i + 1; row < lines.length && TABLE_ROW.test(lines[row].text); row++) {
-      const cells = tableCells(lines[row].text);
+    const isRow = TABLE_ROW.test(lines[i].text);
+    if (previousIsRow && TABLE_DELIMITER.test(lines[i].text)) {
+      const header = tableCells(lines[i - 1].text).flatMap((cell, column) => (BIRTH_HEADER.test(cell.text) ? [column] : []));
+      columns = new Set([...(isRow ? columns : []), ...header]);
+    } else if (!isRow) {
+      columns = new Set();
+    } else if (columns.size > 0) {
+      const cells = tableCells(lines[i].text);
       for (const column of columns) {
         const cell = cells[column];
         if (!cell || !WHOLE_DATE.test(cell.text)) continue;
         const lead = cell.text.search(/\S/);
-        findings.push({ kind: "date of birth", match: cell.text.trim(), index: lines[row].index + cell.start + lead });
+        findings.push({ kind: "date of birth", match: cell.text.trim(), index: lines[i].index + cell.start + lead });
       }
     }
+    previousIsRow = isRow;
   }
   return findings;
 }
