@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { randomBytes, randomInt } from "node:crypto";
 import { z } from "zod";
 import { listen, type RunningServer } from "./listen";
+import { requestPath } from "./request-path";
 import type { Backend, ChatMessage, FinishReason, GenerationRequest, GenerationResult, SamplingSettings, TokenLogprob } from "./backend";
 import { alternativesByText, MAX_TOP_LOGPROBS } from "./logprobs";
 import { describeRange, inRange, SAMPLING_LIMITS, type NumberRange } from "./sampling-limits";
@@ -102,16 +103,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Server
     throw err;
   }
   await respond(res, parsed, chat, options);
-}
-
-/** The request's path without trailing slashes, its escapes decoded (a model id may hold a space); as sent where an escape is malformed. */
-function requestPath(url: string | undefined): string {
-  const path = new URL(url ?? "/", "http://localhost").pathname.replace(/\/+$/, "");
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
 }
 
 async function respond(res: ServerResponse, parsed: ParsedRequest, chat: boolean, options: ServerOptions): Promise<void> {
