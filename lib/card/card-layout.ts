@@ -49,8 +49,11 @@ export const SUMMARY_HEADER = { code: "Risk", title: "Title" } as const;
 
 export const CELL_DETAILS_HEADER = ["Cell", "Subject at risk", "Review status", "Mitigation status", "Rationale"] as const;
 
-/** The summary sentence, claims and all; the exporter fills it from counts of the data. */
-export const COUNTS_SENTENCE = /(\d+)\s+potential model risks and\s+(\d+)\s+mitigation strategies(?:\s*\(M\))?\s+for\s+(\d+)\s+potential model uses/i;
+/**
+ * The summary sentence, claims and all; the exporter fills it from counts of the data. A count starts
+ * where its digits do: begun again at each digit, a paragraph of n digits was read n times over.
+ */
+export const COUNTS_SENTENCE = /(?<!\d)(\d+)\s+potential model risks and\s+(\d+)\s+mitigation strategies(?:\s*\(M\))?\s+for\s+(\d+)\s+potential model uses/i;
 
 export function countsSentence(risks: number, mitigations: number, uses: number): string {
   return `We identified ${risks} potential model risks and ${mitigations} mitigation strategies (M) for ${uses} potential model uses`;

@@ -94,6 +94,16 @@ describe("refusing a card source built to exhaust the reader", () => {
     expect(growth).toBeLessThan(bound);
   });
 
+  it("reads a summary paragraph of 16,000 digits in one pass: the counts sentence began again at each digit (250 ms, a minute at 250,000)", () => {
+    const source = (digits: number) => cardSource().replace("We identified", `${"1".repeat(digits)} potential model risks and x\n\nWe identified`);
+    const judge = (markdown: string) => {
+      const { claimedCounts } = parseCardMarkdown(markdown, "hostile").card;
+      if (claimedCounts?.risks !== 14) throw new Error(`the counts sentence read ${JSON.stringify(claimedCounts)}`);
+    };
+    const { growth, bound } = timeGrowth(judge, source(1_000), source(16_000));
+    expect(growth).toBeLessThan(bound);
+  });
+
   it("writes a link bracket before 100,000 spaces in one pass: the link-target check split the run of spaces every way (14 s; a 10,000-character rationale took 0.2 s)", () => {
     const text = (spaces: number) => `x](${" ".repeat(spaces)}!`;
     const judge = (value: string) => {
