@@ -369,15 +369,15 @@ describe("the refusal detector on a degenerate output", () => {
   });
 
   it("reads a line of ':1) ' repeated in time proportional to it: the numbered-list pattern read from each '1)' to the line's end (16,384 characters took 162 ms, 17 times as long as 4,096)", () => {
-    const run = ":1)\t".repeat(16_384 / 4);
-    const { growth, bound } = timeGrowth(findRefusal, run.slice(0, 1_024), run);
+    const run = ":1)\t".repeat(65_536 / 4);
+    const { growth, bound } = timeGrowth(findRefusal, run.slice(0, 4_096), run);
     expect(growth).toBeLessThan(bound);
   });
 
   it("reads one phrase of a decline repeated in one sentence in time proportional to it: each was read to the sentence's end, once per repetition", () => {
     for (const unit of ["I don't have access to ", "I won't go into detail, but ", "I can't go into specifics, but "]) {
-      const run = unit.repeat(Math.ceil(16_384 / unit.length));
-      const { growth, bound } = timeGrowth(findRefusal, run.slice(0, 1_024), run);
+      const run = unit.repeat(Math.ceil(65_536 / unit.length));
+      const { growth, bound } = timeGrowth(findRefusal, run.slice(0, 4_096), run);
       expect(growth, unit).toBeLessThan(bound);
     }
   });
