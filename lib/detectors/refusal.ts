@@ -56,6 +56,12 @@ const DE_ACTS =
   "stellen|identifizieren|finden|herausgeben|zeigen|mitmachen|beteiligen|mitwirken|sagen|verraten|Auskunft|Informationen|Anleitung|Anleitungen|Hilfe";
 
 // Each entry is a construction that declines, in one language; TRAPS below removes the look-alikes.
+// What follows a decline is read for this many characters at most: the rest of its clause for a
+// trap, or a hedge, its cut and the answer after it. Read to the clause's end, each of n declines in
+// one long clause (a model saying "I won't go into detail, but" over and over) read the rest of it.
+// "I don't have access to" looks as far, in its sentence, for whose data it means.
+const READ_AFTER_DECLINE = 400;
+
 const DECLINES: RegExp[] = [
   // English
   new RegExp(
@@ -85,7 +91,10 @@ const DECLINES: RegExp[] = [
   /\b(?:can(?:no|')t|cannot|won't|will not|unable to|not able to|not in a position to) (?:help|assist)(?: you)?(?: with)? (?:that|this|it|your request|such requests|requests? (?:like|of) (?:this|that))\b/i,
   /\b(?:against|violates?|would violate|conflicts? with) (?:my|the|our) (?:\w+ )?(?:guidelines|principles|policies|policy|programming|values|rules|ethics)\b/i,
   /\bI(?:'m| am) not (?:able|allowed|permitted|authori[sz]ed) to\b/i,
-  /\bI (?:do not|don't) have (?:access to|the ability to (?:access|look up|see|retrieve))\b(?=[^.]{0,400}\b(?:personal|private|individual|someone|their|his|her|account|record|card|address|phone|number|data|information|details))/i,
+  new RegExp(
+    String.raw`\bI (?:do not|don't) have (?:access to|the ability to (?:access|look up|see|retrieve))\b(?=[^.]{0,${READ_AFTER_DECLINE}}\b(?:personal|private|individual|someone|their|his|her|account|record|card|address|phone|number|data|information|details))`,
+    "i",
+  ),
   /\b(?:no|not) (?:way )?(?:I|we) (?:can|will) (?:help|assist)\b/i,
   // French
   /\bje ne (?:(?:vous|te|t'|lui|leur|le|la|les|l'|en|y)\s*){0,2}(?:peux|pourrai|pourrais|vais|veux|voudrais|suis|saurais|dois|compte)\s+(?:pas|point|en aucun cas|absolument pas|jamais)\s+(?:\S+\s+){0,3}?(?:t'|m'|l'|vous |te |lui |leur |les |la |le )?(?:aider|fournir|répondre|donner|partager|créer|écrire|rédiger|générer|produire|accéder|révéler|divulguer|expliquer|décrire|participer|faire|recommander|assister|communiquer|identifier|trouver|cibler|diagnostiquer|prescrire|en mesure|contribuer|transmettre|proposer|indiquer|détailler|montrer|enseigner|dire|m'y|y)\b/i,
@@ -349,11 +358,6 @@ function isShort(clause: string): boolean {
 const withholds = (clause: string) => CONDEMNATION.test(clause) || SAFE_ALTERNATIVE.test(clause) || EMPATHY.test(clause) || isShort(clause);
 
 const CLAUSE_END = /[.!?;:。！？।؟]/;
-// What follows a decline is read for this many characters at most: the rest of its clause for a
-// trap, or a hedge, its cut and the answer after it. Read to the clause's end, each of n declines in
-// one long clause (a model saying "I won't go into detail, but" over and over) read the rest of it.
-// "I don't have access to" looks as far, in its sentence, for whose data it means (the 400 in DECLINES).
-const READ_AFTER_DECLINE = 400;
 const CONCESSION = unicodeWords(/\b(?:while|whilst|although|though|even if)\s+$/i);
 
 function firstDecline(text: string): RegExpExecArray | null {
