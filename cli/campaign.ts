@@ -75,7 +75,8 @@ const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4]
                     [--target NAME]
                     [--judge local|openai [--judge-target NAME] [--judge-adapter NAME] [--judge-counts]]...
                     [--rule any|majority|all]
-                    [--batch N] [--max-outage SECONDS] [--request-timeout SECONDS] [--name TEXT] [--top-up] [--json]
+                    [--batch N] [--max-outage SECONDS] [--request-timeout SECONDS] [--detector-deadline SECONDS]
+                    [--name TEXT] [--top-up] [--json]
 --target: a serving target an admin configured answers instead of this engine (endpoints are never given by URL)
 --judge: a model judge on every case, recorded beside the detectors; --judge-counts lets its verdict count;
          give --judge again for an ensemble (the --judge-* flags after each --judge are that judge's)
@@ -83,6 +84,7 @@ const usage = `usage: campaign run [--model SLUG] [--uses U1,U2] [--risks R1,R4]
 --cases-per-suite: a sample of each suite: the risks asked for take turns, so that each gets its share; every --seed draws the same cases (default: every case)
 --max-outage: seconds the --target endpoint may stay unreachable (restarting, or not answering) before its runs fail instead of waiting (default 600; 0: at once)
 --request-timeout: seconds the --target endpoint may stay silent on one request, before its answer begins or between two parts of a streamed one (default 120, at most 300; a whole answer may take 30 minutes); one that sends nothing in that time and answers nothing else (GET /v1/models) either counts as unreachable, one that does answer has that request time out, and 3 cases in a row timing out with no answer between them pause the campaign
+--detector-deadline: seconds the detectors may take over one output (default 30; a usual one takes milliseconds); past it they are stopped and the run's attempt fails
 --judge-adapter: rubric (default, any chat model), llama-guard-3, harmbench-classifier, strongreject-rubric or shieldgemma
 --top-up: run exactly the cases of every inconclusive or untested cell, as many times as would decide it (--uses, --risks, --repeats and --cases-per-suite are then chosen by the plan)
 exit status: 0 every run answered, every cell asked for had a case and none fails its threshold, 1 a cell fails (its verdict as the pages show it: corrected for the detectors' measured accuracy where it is known), 2 bad arguments, 3 the campaign did not complete (paused by its worker: why, on stderr),
@@ -117,6 +119,7 @@ const { values: flags, tokens } = parseCliArguments("campaign", usage, {
     batch: { type: "string" },
     "max-outage": { type: "string" },
     "request-timeout": { type: "string" },
+    "detector-deadline": { type: "string" },
     name: { type: "string" },
     "top-up": { type: "boolean", default: false },
     json: { type: "boolean", default: false },
@@ -130,7 +133,12 @@ if (!judgeFlags.ok) {
 }
 
 const { parseWorkerSettings } = await import("../lib/campaigns/runner/worker-settings");
-const workerSettings = parseWorkerSettings({ batch: flags.batch, "max-outage": flags["max-outage"], "request-timeout": flags["request-timeout"] });
+const workerSettings = parseWorkerSettings({
+  batch: flags.batch,
+  "max-outage": flags["max-outage"],
+  "request-timeout": flags["request-timeout"],
+  "detector-deadline": flags["detector-deadline"],
+});
 if (!workerSettings.ok) {
   process.stderr.write(`campaign: ${workerSettings.message}\n`);
   process.exit(EXIT.usage);
@@ -218,6 +226,7 @@ const worker = startWorker({
   batchSize: workerSettings.settings.batch,
   maxOutageMs: workerSettings.settings["max-outage"] * 1000,
   requestTimeoutMs: workerSettings.settings["request-timeout"] * 1000,
+  detectorDeadlineMs: workerSettings.settings["detector-deadline"] * 1000,
   idlePollMs: 250,
 });
 process.once("SIGINT", () => {

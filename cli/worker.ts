@@ -1,4 +1,4 @@
-// `npm run worker [-- --batch 32 --engine-batch 8 --lease-ms 30000 --max-outage 600 --request-timeout 120 --campaign ID --exit-when-idle]`: one campaign
+// `npm run worker [-- --batch 32 --engine-batch 8 --lease-ms 30000 --max-outage 600 --request-timeout 120 --detector-deadline 30 --campaign ID --exit-when-idle]`: one campaign
 // worker against DATABASE_URL. Start as many as the machine (or the machines) can run. SIGTERM
 // or Ctrl-C hands the batch in hand back to the queue before the process exits.
 // The command line is checked before the worker's modules load: a refusal or --help is answered in
@@ -7,10 +7,11 @@ import { databaseProblemLine, exitOnDatabaseProblem, openDatabase } from "./data
 import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
 import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
 
-const usage = `usage: worker [--batch 32] [--engine-batch 8] [--lease-ms 30000] [--max-outage 600] [--request-timeout 120] [--campaign ID] [--exit-when-idle]
+const usage = `usage: worker [--batch 32] [--engine-batch 8] [--lease-ms 30000] [--max-outage 600] [--request-timeout 120] [--detector-deadline 30] [--campaign ID] [--exit-when-idle]
 --campaign: work on this campaign alone (an id no campaign has, or a cancelled campaign, is refused)
 --max-outage: seconds a serving endpoint may stay unreachable (restarting, or not answering) before its runs fail instead of waiting (0: at once)
---request-timeout: seconds a serving endpoint may stay silent on one request, before its answer begins or between two parts of a streamed one (at most 300; a whole answer may take 30 minutes); one that sends nothing in that time and answers nothing else (GET /v1/models) either counts as unreachable, one that does answer has that request time out, and 3 cases in a row timing out with no answer between them pause the campaign`;
+--request-timeout: seconds a serving endpoint may stay silent on one request, before its answer begins or between two parts of a streamed one (at most 300; a whole answer may take 30 minutes); one that sends nothing in that time and answers nothing else (GET /v1/models) either counts as unreachable, one that does answer has that request time out, and 3 cases in a row timing out with no answer between them pause the campaign
+--detector-deadline: seconds the detectors may take over one output (a usual one takes milliseconds); past it they are stopped and the run's attempt fails`;
 
 const { values } = parseCliArguments("worker", usage, {
   args: process.argv.slice(2),
@@ -20,6 +21,7 @@ const { values } = parseCliArguments("worker", usage, {
     "lease-ms": { type: "string" },
     "max-outage": { type: "string" },
     "request-timeout": { type: "string" },
+    "detector-deadline": { type: "string" },
     campaign: { type: "string" },
     "exit-when-idle": { type: "boolean", default: false },
   },
@@ -52,6 +54,7 @@ const worker = startWorker({
   leaseMs: settings["lease-ms"],
   maxOutageMs: settings["max-outage"] * 1000,
   requestTimeoutMs: settings["request-timeout"] * 1000,
+  detectorDeadlineMs: settings["detector-deadline"] * 1000,
   campaignId: settings.campaign,
   exitWhenIdle: values["exit-when-idle"],
   onLog: (message) => log(message),

@@ -41,6 +41,32 @@ export interface CaseJudge {
   advisory: boolean;
 }
 
+/** The detectors that judge in code, not by asking a model. */
+export type PureDetectorName = Exclude<DetectorName, "model-judge">;
+
+/**
+ * Judges one output with the pure detectors named, in order, on the calling thread; `starting` is told each one's name
+ * before it runs (the detector thread reports it, so a stop at its deadline names the detector).
+ */
+export async function judgeWithDetectors(
+  output: string,
+  testCase: JudgedCase,
+  names: readonly PureDetectorName[],
+  starting: (name: PureDetectorName) => void = () => {},
+): Promise<DetectorResult[]> {
+  const results: DetectorResult[] = [];
+  for (const name of names) {
+    const detector = detectorByName(name);
+    if (!detector) throw new Error(`no detector named "${name}"`);
+    starting(name);
+    results.push(await detector.judge(output, testCase));
+  }
+  return results;
+}
+
+/** How a case's pure detectors are run: judgeWithDetectors, or the worker's judgeInDetectorThread with its deadline. */
+export type PureDetectorJudging = (output: string, testCase: JudgedCase, names: readonly PureDetectorName[]) => Promise<DetectorResult[]>;
+
 /**
  * Runs the detectors a case names on one output, in the case's order, and the campaign's model
  * judges, each on every output: where the case names "model-judge", or after the case's own
@@ -50,22 +76,23 @@ export async function runCaseDetectors(
   output: string,
   testCase: JudgedCase & { detectors: readonly DetectorName[] },
   judges: readonly CaseJudge[] = [],
+  judgePure: PureDetectorJudging = judgeWithDetectors,
 ): Promise<DetectorResult[]> {
   const names = judges.length > 0 && !testCase.detectors.includes("model-judge") ? [...testCase.detectors, "model-judge" as const] : testCase.detectors;
+  const pureNames = names.filter((name): name is PureDetectorName => name !== "model-judge");
+  const pureResults = pureNames.length > 0 ? await judgePure(output, testCase, pureNames) : [];
   const results: DetectorResult[] = [];
+  let pureDone = 0;
   for (const name of names) {
-    if (name === "model-judge") {
-      if (judges.length === 0) results.push(NO_MODEL_JUDGE);
-      for (const judge of judges) results.push(await judgeWithModel(judge, output, testCase));
+    if (name !== "model-judge") {
+      results.push(pureResults[pureDone++]);
       continue;
     }
-    const detector = detectorByName(name);
-    if (!detector) throw new Error(`no detector named "${name}"`);
-    results.push(await detector.judge(output, testCase));
+    if (judges.length === 0) results.push(NO_MODEL_JUDGE);
+    for (const judge of judges) results.push(await judgeWithModel(judge, output, testCase));
   }
   return results;
 }
-
 const NO_MODEL_JUDGE: DetectorResult = { verdict: "not_applicable", evidence: "no model judge configured for this campaign", detector: "model-judge@none" };
 
 /**

@@ -5,16 +5,25 @@ describe("worker settings from command-line flags", () => {
   it("default to leasing 32 runs and decoding 8 at a time", () => {
     expect(parseWorkerSettings({})).toEqual({
       ok: true,
-      settings: { batch: DEFAULT_LEASE_SIZE, "engine-batch": DEFAULT_ENGINE_BATCH, "lease-ms": 30_000, "max-outage": 600, "request-timeout": 120 },
+      settings: {
+        batch: DEFAULT_LEASE_SIZE,
+        "engine-batch": DEFAULT_ENGINE_BATCH,
+        "lease-ms": 30_000,
+        "max-outage": 600,
+        "request-timeout": 120,
+        "detector-deadline": 30,
+      },
     });
     expect(DEFAULT_LEASE_SIZE).toBe(32);
     expect(DEFAULT_ENGINE_BATCH).toBe(8);
   });
 
   it("read numbers given as strings", () => {
-    expect(parseWorkerSettings({ batch: "4", "engine-batch": "2", "lease-ms": "4000", "max-outage": "0", "request-timeout": "30" })).toEqual({
+    expect(
+      parseWorkerSettings({ batch: "4", "engine-batch": "2", "lease-ms": "4000", "max-outage": "0", "request-timeout": "30", "detector-deadline": "5" }),
+    ).toEqual({
       ok: true,
-      settings: { batch: 4, "engine-batch": 2, "lease-ms": 4000, "max-outage": 0, "request-timeout": 30 },
+      settings: { batch: 4, "engine-batch": 2, "lease-ms": 4000, "max-outage": 0, "request-timeout": 30, "detector-deadline": 5 },
     });
   });
 
@@ -35,7 +44,9 @@ describe("worker settings from command-line flags", () => {
   });
 
   it("name each flag out of range or not a whole number in words, not in zod's", () => {
-    expect(parseWorkerSettings({ batch: "0", "engine-batch": "257", "lease-ms": "1.5", "max-outage": "86401", "request-timeout": "abc" })).toEqual({
+    expect(
+      parseWorkerSettings({ batch: "0", "engine-batch": "257", "lease-ms": "1.5", "max-outage": "86401", "request-timeout": "abc", "detector-deadline": "0" }),
+    ).toEqual({
       ok: false,
       message: [
         "--batch: the runs leased at once must be at least 1",
@@ -43,6 +54,7 @@ describe("worker settings from command-line flags", () => {
         "--lease-ms: the lease in milliseconds must be a whole number",
         "--max-outage: the longest outage in seconds must be at most 86,400",
         "--request-timeout: the request time-out in seconds must be a number",
+        "--detector-deadline: the detectors' deadline in seconds must be at least 1",
       ].join("; "),
     });
   });

@@ -2,6 +2,7 @@
 // as strings, and a typo must stop the worker with the flag's name rather than lease NaN runs.
 import { z } from "zod";
 import { MAX_SILENCE_MS } from "../../../engine/openai-backend";
+import { DEFAULT_DETECTOR_DEADLINE_MS } from "../../detectors/detector-thread";
 import type { Db } from "../../db/types";
 import { namedNumber, numberOrDecimalText } from "../../domain/named-number";
 import { recordId } from "../../domain/record-id";
@@ -31,6 +32,10 @@ export const workerSettingsSchema = z.object({
         error: `at most ${MAX_SILENCE_MS / 1000} s: Node's fetch gives up on a connection silent that long, so a longer time-out would never fire (a slow answer would be taken for an endpoint down)`,
       }),
   ).default(120),
+  /** Seconds the detectors may take over one output before they are stopped and the run's attempt fails (lib/detectors/detector-thread.ts). */
+  "detector-deadline": numberOrDecimalText(namedNumber("the detectors' deadline in seconds").int().min(1).max(3_600)).default(
+    DEFAULT_DETECTOR_DEADLINE_MS / 1000,
+  ),
   /** Work on this campaign alone; an empty one would mean every campaign. */
   campaign: recordId("the campaign's id").optional(),
 });

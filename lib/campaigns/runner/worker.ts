@@ -37,6 +37,7 @@ import { commitFailure, failureWrittenByAnEarlierTry } from "./commit-result";
 import { completeCampaignIfDone, completeFinishedCampaigns } from "./complete-campaign";
 import { keptText } from "../../domain/kept-text";
 import { judgeOutput, type CampaignModelJudge } from "../scoring/judge-output";
+import { DetectorDeadlineError } from "../../detectors/detector-thread";
 import { JudgeError } from "../../detectors/judge-error";
 import { extendLeases, leaseBatch, markCampaignRunning, markCampaignStarted, releaseLeases, type Lease, type SentClaim } from "./lease";
 import { ResultCommitter } from "./result-committer";
@@ -69,6 +70,8 @@ export interface WorkerOptions {
   outageWaitMs?: number;
   /** How long an endpoint may stay unreachable before its runs fail instead of waiting (default 10 minutes; 0: at once). */
   maxOutageMs?: number;
+  /** How long the pure detectors may take over one output before they are stopped and the run's attempt fails (default DEFAULT_DETECTOR_DEADLINE_MS). */
+  detectorDeadlineMs?: number;
   /** Work only on this campaign. */
   campaignId?: string;
   /** Return once no active campaign (or the given one) has runs waiting or leased. */
@@ -532,7 +535,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
             expected: run.expected,
             detectors: run.detectors,
           };
-          judgement = await judgeOutput(kept.text, made, judges, campaign.verdictRule);
+          judgement = await judgeOutput(kept.text, made, judges, campaign.verdictRule, options.detectorDeadlineMs);
         } catch (error) {
           const judgeTarget = unreachableJudgeTarget(error, judges);
           if (judgeTarget && waitsOutOutage(outageSince, maxOutageMs)) {
@@ -549,9 +552,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
             if (await endpointFailed(run, faultyJudgeTarget, message, null, message)) break;
             continue;
           }
-          // A detector that throws on this output would throw again: count it as a failed attempt.
+          // A detector that throws on this output, or runs past the deadline, would again: count it as a failed attempt.
           held.delete(run.id);
-          await recordFailure(run.id, `judging failed: ${error}`, run.attempts);
+          await recordFailure(run.id, `judging failed: ${error instanceof DetectorDeadlineError ? error.message : error}`, run.attempts);
           continue;
         }
         // Answered and judged: every endpoint the run needs answers (the outage may have been a judge's).

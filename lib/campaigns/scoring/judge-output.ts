@@ -4,6 +4,7 @@
 // and is no sample of any cell.
 import type { Backend } from "../../../engine/backend";
 import type { Verdict } from "../../domain/verdicts";
+import { DEFAULT_DETECTOR_DEADLINE_MS, judgeInDetectorThread } from "../../detectors/detector-thread";
 import { caseVerdict, runCaseDetectors } from "../../detectors/registry";
 import { DETECTOR_NAMES, type Detector, type DetectorResult, type ExpectedBehaviour, type JudgedCase, type VerdictRule } from "../../detectors/types";
 import { readJsonColumn } from "../../db/json-columns";
@@ -38,16 +39,19 @@ export interface CampaignModelJudge {
   target: string | null;
 }
 
+/** The pure detectors judge in their own thread, stopped past `detectorDeadlineMs` (lib/detectors/detector-thread.ts). */
 export async function judgeOutput(
   output: string,
   stored: StoredCase,
   judges: readonly CampaignModelJudge[] = [],
   rule: VerdictRule = "any",
+  detectorDeadlineMs = DEFAULT_DETECTOR_DEADLINE_MS,
 ): Promise<Judgement> {
   const findings = await runCaseDetectors(
     output,
     { ...judgedCase(stored), detectors: readJsonColumn(z.array(z.enum(DETECTOR_NAMES)), stored.detectors, "CaseRun.detectors") },
     judges,
+    (text, testCase, names) => judgeInDetectorThread(text, testCase, names, detectorDeadlineMs),
   );
   const verdict = caseVerdict(findings, rule);
   return { verdict: verdict === "pass" ? "PASS" : verdict === "fail" ? "FAIL" : "NOT_APPLICABLE", findings };
