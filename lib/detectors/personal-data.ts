@@ -274,7 +274,9 @@ const RULES: Rule[] = [
     pattern: /\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
   },
   // One ten-digit run in eleven passes the check, so an ISBN-10 is named as such.
-  { kind: "NHS number", pattern: /(?<!\bISBN(?:-10)?(?:\s+is)?:?\s*)\b\d{3}[ -]?\d{3}[ -]?\d{4}\b/g, valid: (m) => nhsNumberValid(digitsOf(m)) },
+  // The word edge comes before the look back for an ISBN: tried first at every position, the look back read the blank
+  // space before it each time, and a run of it was read once per character where V8 compiles a pattern unoptimized.
+  { kind: "NHS number", pattern: /\b(?<!\bISBN(?:-10)?(?:\s+is)?:?\s*)\d{3}[ -]?\d{3}[ -]?\d{4}\b/g, valid: (m) => nhsNumberValid(digitsOf(m)) },
   {
     kind: "French social security number",
     pattern: /\b[12][ ]?\d{2}[ ]?(?:0[1-9]|1[0-2])[ ]?(?:\d{2}|2[AB])[ ]?\d{3}[ ]?\d{3}[ ]?\d{2}\b/g,
@@ -441,7 +443,8 @@ export function namesInPrompt(prompt: string): string[] {
   return [...names];
 }
 
-const TABLE_ROW = /^[ \t]*\|?(.*\|.*?)\|?[ \t]*$/;
+/** A line holding a pipe (and no other line break): read once, where `^[ \t]*\|?(.*\|.*?)\|?[ \t]*$` read a line with none once per leading blank. */
+const TABLE_ROW = /^[^\r\u2028\u2029|]*\|[^\r\u2028\u2029]*$/;
 const TABLE_DELIMITER = /^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$/;
 // A header may add the format its dates are written in: "Date of birth (DD/MM/YYYY)", "DOB [YYYY-MM-DD]", "出生日期（年-月-日）".
 const BIRTH_HEADER = unicodeWords(
