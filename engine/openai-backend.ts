@@ -8,6 +8,7 @@ import { setMaxListeners } from "node:events";
 import { z } from "zod";
 import { AdaptiveConcurrency } from "./adaptive-concurrency";
 import { endsBeforeItsJson } from "./json-cut-short";
+import { ServerSentEvents } from "./server-sent-events";
 import type { Backend, FinishReason, GenerateOptions, GenerationRequest, GenerationResult, ServedModel } from "./backend";
 
 export interface OpenAIBackendOptions {
@@ -821,28 +822,19 @@ async function* sseData(
   maxNewTokens: number,
 ): AsyncGenerator<string> {
   const decoder = new TextDecoder();
-  let buffer = "";
+  const events = new ServerSentEvents();
   for await (const bytes of body as unknown as AsyncIterable<Uint8Array>) {
     // An event, or a body that is no stream, is held no longer than an answer given whole may be (each character at least a byte).
-    if (buffer.length > answerByteLimit(maxNewTokens)) throw answerTooLong(maxNewTokens);
+    if (events.heldLength > answerByteLimit(maxNewTokens)) throw answerTooLong(maxNewTokens);
     const text = decoder.decode(bytes, { stream: true });
     // Comments alone (": OPENROUTER PROCESSING", a proxy's keep-alive) are no part of an answer: they leave it silent.
     if (!/^(?::[^\n]*\n|\r?\n)*$/.test(text)) heard();
-    buffer += text;
-    for (let end = buffer.search(/\r?\n\r?\n/); end !== -1; end = buffer.search(/\r?\n\r?\n/)) {
-      const event = buffer.slice(0, end);
-      buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, "");
-      const data = event
-        .split(/\r?\n/)
-        .filter((line) => line.startsWith("data:"))
-        .map((line) => line.slice(5).replace(/^ /, ""))
-        .join("\n");
-      if (!data) continue;
+    for (const data of events.push(text)) {
       seen.count++;
       yield data;
     }
   }
-  seen.unread = buffer + decoder.decode();
+  seen.unread = events.held() + decoder.decode();
 }
 
 /**
