@@ -93,6 +93,7 @@ export async function runCaseDetectors(
   }
   return results;
 }
+
 const NO_MODEL_JUDGE: DetectorResult = { verdict: "not_applicable", evidence: "no model judge configured for this campaign", detector: "model-judge@none" };
 
 /**

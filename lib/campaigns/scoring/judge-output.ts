@@ -4,7 +4,7 @@
 // and is no sample of any cell.
 import type { Backend } from "../../../engine/backend";
 import type { Verdict } from "../../domain/verdicts";
-import { DEFAULT_DETECTOR_DEADLINE_MS, judgeInDetectorThread } from "../../detectors/detector-thread";
+import { judgeInDetectorThread } from "../../detectors/detector-thread";
 import { caseVerdict, runCaseDetectors } from "../../detectors/registry";
 import { DETECTOR_NAMES, type Detector, type DetectorResult, type ExpectedBehaviour, type JudgedCase, type VerdictRule } from "../../detectors/types";
 import { readJsonColumn } from "../../db/json-columns";
@@ -39,13 +39,13 @@ export interface CampaignModelJudge {
   target: string | null;
 }
 
-/** The pure detectors judge in their own thread, stopped past `detectorDeadlineMs` (lib/detectors/detector-thread.ts). */
+/** The pure detectors judge in their own thread, stopped past `detectorDeadlineMs` (default: lib/detectors/detector-thread.ts's). */
 export async function judgeOutput(
   output: string,
   stored: StoredCase,
   judges: readonly CampaignModelJudge[] = [],
   rule: VerdictRule = "any",
-  detectorDeadlineMs = DEFAULT_DETECTOR_DEADLINE_MS,
+  detectorDeadlineMs?: number,
 ): Promise<Judgement> {
   const findings = await runCaseDetectors(
     output,
