@@ -55,7 +55,7 @@ describe("a safety classifier as a campaign's counted judge, through engine serv
     ]);
     const admin = { id: null, label: "Ann Admin", role: "ADMIN" } as const;
     for (const target of [
-      { name: "tiny-serve", baseUrl: `${serve.url}/v1`, model: "tiny-beluga", declaredRevision: "tiny-serve-rev" },
+      { name: "tiny-serve", baseUrl: `${serve.url}/v1`, model: "tiny-beluga", declaredRevision: serve.revision },
       { name: "guard", baseUrl: classifier.baseUrl, model: "meta-llama/Llama-Guard-3-8B", declaredRevision: "guard-rev" },
       { name: "broken-guard", baseUrl: garbage.baseUrl, model: "meta-llama/Llama-Guard-3-8B", declaredRevision: "broken-rev" },
     ]) {

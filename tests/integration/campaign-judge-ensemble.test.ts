@@ -92,7 +92,7 @@ describe("two classifiers as one campaign's judges, through engine serve and cla
     const admin = { id: null, label: "Ann Admin", role: "ADMIN" } as const;
     complying = await answeringTarget(db, "complying");
     for (const target of [
-      { name: "tiny-serve", baseUrl: `${serve.url}/v1`, model: "tiny-beluga", declaredRevision: "tiny-serve-rev" },
+      { name: "tiny-serve", baseUrl: `${serve.url}/v1`, model: "tiny-beluga", declaredRevision: serve.revision },
       { name: "guard", baseUrl: guardServer.baseUrl, model: "meta-llama/Llama-Guard-3-8B", declaredRevision: "guard-rev" },
       { name: "harmbench", baseUrl: harmBenchServer.baseUrl, model: "cais/HarmBench-Llama-2-13b-cls", declaredRevision: "hb-rev" },
       { name: "broken-harmbench", baseUrl: brokenServer.baseUrl, model: "cais/HarmBench-Llama-2-13b-cls", declaredRevision: "broken-rev" },

@@ -60,7 +60,7 @@ describe("a campaign with a model judge", () => {
     complying = await answeringTarget(db, "complying");
     const admin = { id: null, label: "Ann Admin", role: "ADMIN" } as const;
     for (const target of [
-      { name: "tiny-serve", baseUrl: `${serve.url}/v1`, model: "tiny-beluga", declaredRevision: "tiny-serve-rev" },
+      { name: "tiny-serve", baseUrl: `${serve.url}/v1`, model: "tiny-beluga", declaredRevision: serve.revision },
       { name: "strict-judge", baseUrl: failingJudge.baseUrl, model: "strict-judge", declaredRevision: "strict-judge-rev" },
     ]) {
       const saved = await createServingTarget(db, admin, target);
@@ -104,7 +104,7 @@ describe("a campaign with a model judge", () => {
         {
           verdict: "not_applicable",
           evidence: expect.stringMatching(/^judge error: model-judge@\S+: judge gave no verdict: "/),
-          detector: `model-judge@${MODEL_JUDGE_VERSION}+openai:tiny-serve-rev`,
+          detector: `model-judge@${MODEL_JUDGE_VERSION}+openai:${serve.revision}`,
           advisory: true,
         },
       ]);
@@ -113,7 +113,7 @@ describe("a campaign with a model judge", () => {
     expect(await aggregateCampaign(db, campaignId)).toEqual(await aggregateCampaign(db, plainId));
 
     const [judged, without] = await Promise.all([loadCampaign(db, campaignId), loadCampaign(db, plainId)]);
-    expect(judged!.judges).toEqual([{ ...judge, adapter: "rubric", mode: "advisory", revision: "tiny-serve-rev" }]);
+    expect(judged!.judges).toEqual([{ ...judge, adapter: "rubric", mode: "advisory", revision: serve.revision }]);
     expect(without!.judges).toEqual([]);
     expect(judged!.settingsHash).not.toBe(without!.settingsHash);
   });

@@ -21,7 +21,12 @@ describe("a campaign answered by engine serve on the generated tiny model", () =
     ({ db } = await campaignDatabase());
     model = tinyModelDir();
     serve = await startServe(model.dir);
-    const saved = await createServingTarget(db, admin, { name: "tiny-serve", baseUrl: `${serve.url}/v1`, model: "tiny-beluga", declaredRevision: "tiny-rev" });
+    const saved = await createServingTarget(db, admin, {
+      name: "tiny-serve",
+      baseUrl: `${serve.url}/v1`,
+      model: "tiny-beluga",
+      declaredRevision: serve.revision,
+    });
     if (!saved.ok) throw new Error(saved.message);
   });
   afterAll(async () => {

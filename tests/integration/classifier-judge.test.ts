@@ -72,7 +72,13 @@ type ClassifierServer = Awaited<ReturnType<typeof startClassifierServer>>;
 /** Llama Guard 3 on `server` as a campaign's counted judge; one try of 500 ms per request. */
 function countedJudge(server: ClassifierServer): CampaignModelJudge {
   const backend = new OpenAIBackend({ baseUrl: server.baseUrl, model: "meta-llama/Llama-Guard-3-8B", timeoutMs: 500, maxAttempts: 1 });
-  return { detector: createClassifierJudge(backend, llamaGuard3, loadCategoryRisks([llamaGuard3])), advisory: false, backend, target: "guard" };
+  return {
+    detector: createClassifierJudge(backend, llamaGuard3, loadCategoryRisks([llamaGuard3])),
+    advisory: false,
+    backend,
+    target: "guard",
+    revision: "guard-rev",
+  };
 }
 
 const addressRequest: StoredCase = {

@@ -21,6 +21,8 @@ export function tinyModelDir(): { dir: string; remove(): void } {
 export interface ServeProcess {
   url: string;
   port: number;
+  /** The revision it serves, as its /v1/models root says: a serving target of it declares this. */
+  revision: string;
   child: ChildProcess;
   /** Ends the process and waits for it to exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -39,11 +41,12 @@ export function startServe(dir: string, port = 0, extra: string[] = []): Promise
     let stdout = "";
     child.stdout!.on("data", (d) => {
       stdout += d;
-      const match = /listening on (http:\/\/[^\s]+)/.exec(stdout);
+      const match = /listening on (http:\/\/[^\s]+) \((?:model|blocks) [^,]+, revision ([^,]+),/.exec(stdout);
       if (match) {
-        const url = match[1];
+        const [, url, revision] = match;
         resolveServe({
           url,
+          revision,
           port: Number(new URL(url).port),
           child,
           kill: async (signal = "SIGTERM") => {

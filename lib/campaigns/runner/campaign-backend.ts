@@ -167,6 +167,7 @@ export async function openCampaignJudges(
         advisory: judge.mode === "advisory",
         backend: judgeBackend,
         target: judge.kind === "openai" ? judge.target : null,
+        revision: judge.revision,
       });
     }
   } catch (error) {

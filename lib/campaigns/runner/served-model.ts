@@ -3,12 +3,14 @@
 // evidence shows it); every later lease, and the end of every batch, asks again, and when the
 // endpoint now serves something else the campaign is paused with the reason, so that its results
 // never mix two models' outputs. The endpoint of each judge whose verdicts count is watched the same
-// way, so that its verdicts never mix two judges'.
+// way, so that its verdicts never mix two judges'. A root that names other weights than the revision
+// the campaign claims for the endpoint pauses it too (lib/serving-targets/served-revision.ts).
 // An endpoint that has no /v1/models, or cannot be reached, stops nothing here: its requests fail
 // on their own with their own reasons.
 import { z } from "zod";
 import type { Backend, ServedModel } from "../../../engine/backend";
 import type { Db } from "../../db/types";
+import { rootContradictsDeclaredRevision } from "../../serving-targets/served-revision";
 import type { CampaignModelJudge } from "../scoring/judge-output";
 import type { CampaignRow, CampaignToRun } from "../settings/campaign-row";
 import { pauseCampaign } from "./pause-campaign";
@@ -50,6 +52,8 @@ interface WatchedEndpoint {
   target: string;
   backend: Backend;
   judge: boolean;
+  /** The revision the campaign records for what this endpoint serves: its own, or the judge's. */
+  revision: string;
 }
 
 /** What one endpoint's /v1/models said against the record: the recorded model, one to record, or a reason to stop. */
@@ -78,8 +82,10 @@ export class ServedModelWatch {
 
   async check(campaign: CampaignToRun, backend: Backend, judges: readonly CampaignModelJudge[] = []): Promise<ServedModelCheck> {
     const watched: WatchedEndpoint[] = [
-      ...(campaign.backend.kind === "openai" ? [{ target: campaign.backend.target, backend, judge: false }] : []),
-      ...judges.flatMap((judge) => (judge.target && !judge.advisory ? [{ target: judge.target, backend: judge.backend, judge: true }] : [])),
+      ...(campaign.backend.kind === "openai" ? [{ target: campaign.backend.target, backend, judge: false, revision: campaign.modelRevision }] : []),
+      ...judges.flatMap((judge) =>
+        judge.target && !judge.advisory ? [{ target: judge.target, backend: judge.backend, judge: true, revision: judge.revision }] : [],
+      ),
     ];
     if (watched.length === 0) return { ok: true };
     const askedAt = new Date();
@@ -111,7 +117,7 @@ export class ServedModelWatch {
     return { ok: true };
   }
 
-  private async ask({ target: name, backend, judge }: WatchedEndpoint, recorded: ServedModel | null): Promise<EndpointAnswer> {
+  private async ask({ target: name, backend, judge, revision }: WatchedEndpoint, recorded: ServedModel | null): Promise<EndpointAnswer> {
     const role = judge ? "judge serving target" : "serving target";
     if (!backend.servedModels) return { kind: "unknown" };
     const target = await this.db.servingTarget.findUnique({ where: { name }, select: { model: true } });
@@ -125,6 +131,8 @@ export class ServedModelWatch {
     }
     if (listed === null) return { kind: "unknown" };
     const now = listed.find((model) => model.id === target.model) ?? null;
+    const contradiction = now ? rootContradictsDeclaredRevision(now.root, revision) : null;
+    if (contradiction) return { kind: "changed", reason: contradictedRevisionReason(role, name, contradiction, judge) };
     if (now && recorded) return sameModel(now, recorded) ? { kind: "same" } : { kind: "changed", reason: changedReason(role, name, now, recorded, judge) };
     if (now) return { kind: "first", served: now };
     const served = `${listed.map(describeServedModel).join(", ") || "no model"}, not "${target.model}"`;
@@ -147,6 +155,14 @@ function changedReason(role: string, name: string, now: ServedModel, recorded: S
   return (putBack) =>
     `${role} "${name}" now serves ${describeServedModel(now)}, but this campaign's ${what.results} so far came from ${describeServedModel(recorded)}: the campaign is paused so that ${what.mixed} are never mixed` +
     `${putBack > 0 ? ` (the ${putBack} result${putBack === 1 ? "" : "s"} written since the ${what.model} was last seen are back in the queue)` : ""}. Start a new campaign for the ${what.model} now served.`;
+}
+
+function contradictedRevisionReason(role: string, name: string, contradiction: string, judge: boolean): (putBack: number) => string {
+  const claim = judge ? "the judge's verdicts never claim" : "its evidence never claims";
+  return (putBack) =>
+    `${role} "${name}": ${contradiction}. The campaign is paused so that ${claim} weights the endpoint said it did not serve` +
+    `${putBack > 0 ? ` (the ${putBack} result${putBack === 1 ? "" : "s"} written since the endpoint was last seen are back in the queue)` : ""}. ` +
+    "An admin should declare the revision the endpoint serves, or serve the declared one; then start a new campaign.";
 }
 
 function sameModel(a: ServedModel, b: ServedModel): boolean {

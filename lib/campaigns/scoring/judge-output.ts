@@ -37,6 +37,8 @@ export interface CampaignModelJudge {
   backend: Backend;
   /** The serving target it asks; null for this engine. */
   target: string | null;
+  /** The revision the campaign fixed for it: what its endpoint must serve. */
+  revision: string;
 }
 
 /** The pure detectors judge in their own thread, stopped past `detectorDeadlineMs` (default: lib/detectors/detector-thread.ts's). */
