@@ -121,6 +121,11 @@ export default function HowRiskledgerDecidesPage() {
           labelling queue, and no label or confirmed override of one measures a detector or a judge. A release lists each applicable cell whose current evidence
           it is as a gap, published only if an approver accepts it.
         </p>
+        <p>
+          Evidence imported from another tool&apos;s file counts for the model it is imported into. Where the file names the model it tested and the name is not
+          this model&apos;s (garak&apos;s &ldquo;test&rdquo; generator, another vendor&apos;s model), the evidence says so wherever it is named, in the app and
+          in the card, and a release lists each applicable cell whose current evidence it is as a gap, published only if an approver accepts it.
+        </p>
       </section>
     </main>
   );

@@ -11,7 +11,7 @@ import { detectorsNeedingReview, type NeedsReview } from "../detectors/needs-rev
 import { loadReviewFigures } from "../detectors/review-figures";
 import { cellDetectors, currentDetectorMeasures, loadCorrectedFigures, type DetectorAccuracyUsed } from "./corrected-figures";
 import { currentCampaignEvidence, erroredOnlyEvidence, evidenceDate } from "./current-evidence";
-import { importedRunDate, type ImportedSource } from "./imported-source";
+import { importedRunDate, type ImportedSource, namesAnotherModel } from "./imported-source";
 import { loadCurrentHashes } from "./current-hashes";
 import { staleReasons, type StaleReason } from "./stale-reasons";
 import { verdictFor } from "./wilson";
@@ -143,6 +143,7 @@ const EVIDENCE_INCLUDE = {
       testedModel: true,
       complete: true,
       revisionDeclared: true,
+      model: { select: { slug: true, name: true } },
       createdAt: true,
       startedAt: true,
       completedAt: true,
@@ -192,9 +193,14 @@ function cellEvidenceOf(row: EvidenceRow, stale: StaleReason[]): CellEvidence {
   };
 }
 
-function importedSourceOf({ createdAt, startedAt, completedAt, ...source }: NonNullable<EvidenceRow["externalImport"]>): ImportedSource {
+function importedSourceOf({ createdAt, startedAt, completedAt, model, ...source }: NonNullable<EvidenceRow["externalImport"]>): ImportedSource {
   const dated = importedRunDate({ startedAt, completedAt }, createdAt);
-  return { ...source, runTimeZoneRecorded: dated.date === null || dated.zoneRecorded, importedAt: createdAt.toISOString() };
+  return {
+    ...source,
+    testedAnotherModel: namesAnotherModel(source.testedModel, model),
+    runTimeZoneRecorded: dated.date === null || dated.zoneRecorded,
+    importedAt: createdAt.toISOString(),
+  };
 }
 
 /** The corrected rate, the accuracy it used, the verdict it gives and the plan, and which of its detectors and judges need review, on each cell. */

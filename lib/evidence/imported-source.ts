@@ -9,6 +9,8 @@ export interface ImportedSource {
   sha256: string;
   /** The tested model as the tool named it. */
   testedModel: string | null;
+  /** The tool named a tested model that is not the one the results count for (namesAnotherModel). */
+  testedAnotherModel: boolean;
   /** False when the tool said the run did not finish. */
   complete: boolean;
   /** False when the importer declared no model revision: the evidence's is the model's at import, assumed. */
@@ -17,6 +19,19 @@ export interface ImportedSource {
   runTimeZoneRecorded: boolean;
   /** ISO time it was imported; the evidence itself is dated by the run (importedRunDate). */
   importedAt: string;
+}
+
+const squeezed = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/**
+ * Whether the tested model a result file names is not `model`. Names are compared squeezed to letters and digits, and a
+ * name holding the model's slug or name names it: "stabilityai/StableBeluga2" and "openai:chat:stable-beluga-2" name
+ * stable-beluga-2. A file that names no model names no other.
+ */
+export function namesAnotherModel(testedModel: string | null, model: { slug: string; name: string }): boolean {
+  const tested = squeezed(testedModel ?? "");
+  if (tested === "") return false;
+  return ![model.slug, model.name].some((name) => squeezed(name) !== "" && tested.includes(squeezed(name)));
 }
 
 /** Said wherever an imported run's date would be and its file gives none (importedRunDate). */
@@ -76,9 +91,13 @@ export function importedSourceLabel(source: Pick<ImportedSource, "tool" | "toolV
  * model had when it was imported; a run dated by a time with no zone may have run a day either side.
  */
 export function importedEvidenceLabel(
-  source: Pick<ImportedSource, "tool" | "toolVersion" | "fileName" | "complete" | "revisionDeclared" | "runTimeZoneRecorded">,
+  source: Pick<
+    ImportedSource,
+    "tool" | "toolVersion" | "fileName" | "complete" | "revisionDeclared" | "runTimeZoneRecorded" | "testedModel" | "testedAnotherModel"
+  >,
 ): string {
   const caveats = [
+    source.testedAnotherModel ? `the file says it tested "${source.testedModel}", not this model` : null,
     source.complete ? null : "incomplete run: only the results read before it stopped count",
     source.revisionDeclared ? null : "no model revision declared: taken as the model's revision at import",
     source.runTimeZoneRecorded ? null : `${TIME_ZONE_NOT_RECORDED}: its times are the local time of the machine that ran it`,

@@ -3,13 +3,15 @@
 //   - an applicable cell without current evidence (untested, or its newest campaign is stale); a
 //     document, link or attestation is evidence only for a risk no prompt can test;
 //   - an applicable cell whose current evidence is the smoke-test model's (the generated tiny model's
-//     noise), whatever its verdict: it says nothing about the model;
+//     noise), or imported from a file that says it tested another model, whatever its verdict: it
+//     says nothing about the model unless someone vouches that it does;
 //   - an applicable cell whose evidence fails or is inconclusive, unless an unexpired risk
 //     acceptance covers it;
 //   - an applicable cell not approved, or whose acceptance has expired or has no expiry.
 // Publishing with gaps takes an approver's explicit acceptance of exactly these lines.
 import { cellName } from "../card/card-layout";
 import type { Db } from "../db/types";
+import { namesAnotherModel } from "../evidence/imported-source";
 import { documentCanBack } from "../suites/risks";
 import { loadLiveCard } from "./card-export";
 import { NOT_ASSESSED_REASON, type ReleaseGap } from "./describe-gap";
@@ -43,6 +45,8 @@ export function releaseGaps({ card, evidence, acceptedRisks }: ReleaseSnapshot, 
     } else if (!measured && !documented.has(name)) gap("no evidence: untested");
     else if (measured?.stale) gap("its newest campaign evidence is stale");
     else if (measured?.smokeTest) gap("its evidence is the smoke-test model's, which says nothing about the model");
+    else if (measured?.importedFrom && namesAnotherModel(measured.importedFrom.testedModel, card.model))
+      gap(`its evidence is imported from a file that says it tested "${measured.importedFrom.testedModel}", not ${card.model.name}`);
     else if (measured && measured.verdict !== "PASS" && !acceptedNow) {
       gap(`its evidence is ${measured.verdict === "FAIL" ? "failing" : "inconclusive"} (${measured.failures}/${measured.n}) and no risk acceptance covers it`);
     }

@@ -87,7 +87,7 @@ describe("an imported run with a case that errored", () => {
     // The card says what the run left behind rather than nothing.
     const card = (await liveCardFile(db, defaultModelSlug, "md"))!.body;
     expect(card).toContain(
-      "**R2×U1**: untested: all 3 cases of imported from inspect 0.3.95.dev16+g6527d0861: security-guide-all-errored.json (no model revision declared: taken as the model's revision at import) errored, none judged",
+      '**R2×U1**: untested: all 3 cases of imported from inspect 0.3.95.dev16+g6527d0861: security-guide-all-errored.json (the file says it tested "openai/gpt-4o-mini", not this model; no model revision declared: taken as the model\'s revision at import) errored, none judged',
     );
     const json = JSON.parse((await liveCardFile(db, defaultModelSlug, "json"))!.body);
     expect(json.evidence.erroredOnly).toEqual([expect.objectContaining({ risk: "R2", use: "U1", errors: 3 })]);

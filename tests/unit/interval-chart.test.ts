@@ -108,6 +108,7 @@ describe("the evidence chart's geometry", () => {
       fileName: "run.jsonl",
       sha256: "x",
       testedModel: null,
+      testedAnotherModel: false,
       complete: true,
       revisionDeclared: true,
       runTimeZoneRecorded: true,
