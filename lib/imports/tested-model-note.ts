@@ -6,5 +6,5 @@ import { namesAnotherModel } from "../evidence/imported-source";
 
 export function testedModelNote(testedModel: string | null, model: { slug: string; name: string }): string | null {
   if (!namesAnotherModel(testedModel, model)) return null;
-  return `the file says it tested "${testedModel}", a name that is not ${model.name}'s (${model.slug}): its results count for ${model.slug} all the same, so import it only if that is what "${testedModel}" served`;
+  return `the file says it tested "${testedModel}", a name that is not ${model.name}'s (${model.slug}): its results count for ${model.slug} all the same, marked so wherever they are shown and listed as release gaps, so import it only if that is what "${testedModel}" served`;
 }

@@ -355,7 +355,7 @@ describe("importing other tools' result files as evidence", () => {
       return previewed.ok ? previewed.preview.run.notes : [];
     };
     expect(await notes("garak/lmrc.report.jsonl")).toContain(
-      'the file says it tested "test", a name that is not Stable Beluga 2\'s (stable-beluga-2): its results count for stable-beluga-2 all the same, so import it only if that is what "test" served',
+      'the file says it tested "test", a name that is not Stable Beluga 2\'s (stable-beluga-2): its results count for stable-beluga-2 all the same, marked so wherever they are shown and listed as release gaps, so import it only if that is what "test" served',
     );
     expect((await notes("inspect/2025-05-12T20-28-26-04-00_security-guide.json")).filter((note) => note.includes("tested"))).toEqual([
       expect.stringMatching(/^the file says it tested "openai\/gpt-4o-mini"/),

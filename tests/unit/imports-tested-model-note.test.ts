@@ -11,7 +11,7 @@ describe("the note on a result file that names another model", () => {
 
   test("another model's name gets the note, naming both", () => {
     expect(testedModelNote("openai/gpt-4o-mini", model)).toBe(
-      'the file says it tested "openai/gpt-4o-mini", a name that is not Stable Beluga 2\'s (stable-beluga-2): its results count for stable-beluga-2 all the same, so import it only if that is what "openai/gpt-4o-mini" served',
+      'the file says it tested "openai/gpt-4o-mini", a name that is not Stable Beluga 2\'s (stable-beluga-2): its results count for stable-beluga-2 all the same, marked so wherever they are shown and listed as release gaps, so import it only if that is what "openai/gpt-4o-mini" served',
     );
   });
 
