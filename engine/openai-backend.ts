@@ -4,6 +4,7 @@
 // Node's built-in fetch only, so the engine keeps no HTTP dependency. How many requests are in
 // flight adapts to what the endpoint takes (adaptive-concurrency.ts).
 
+import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { z } from "zod";
 import { AdaptiveConcurrency } from "./adaptive-concurrency";
@@ -100,6 +101,12 @@ class FatalError extends AttemptError {}
 
 /** Most bytes of GET /v1/models read: OpenRouter's list of some hundreds of models takes under 2 MiB. */
 const MAX_MODEL_LIST_BYTES = 16 * 2 ** 20;
+/**
+ * The most characters of a listed model's id or root kept as the endpoint wrote them. Both are recorded on the
+ * campaign and on each of its evidence rows and named in messages, and a list may be 16 MiB: a longer one keeps its
+ * start, its length and a hash, so that two that differ past the start are still told apart.
+ */
+const MAX_SERVED_NAME_CHARS = 512;
 
 /** Most characters of an endpoint's error body kept in a message. */
 const ERROR_BODY_LENGTH = 300;
@@ -218,8 +225,8 @@ export class OpenAIBackend implements Backend {
         const meta = entry.meta as { n_ctx_train?: unknown } | undefined;
         const length = entry.max_model_len ?? meta?.n_ctx_train;
         return {
-          id: entry.id as string,
-          root: typeof entry.root === "string" ? entry.root : null,
+          id: boundedName(entry.id as string),
+          root: typeof entry.root === "string" ? boundedName(entry.root) : null,
           maxModelLength: typeof length === "number" ? length : null,
           smokeTestModel: entry.smoke_test_model === true,
         };
@@ -769,6 +776,14 @@ async function bodyUpTo(response: Response, limit: number): Promise<{ text: stri
 }
 
 /** `text` as JSON, or undefined where it is not JSON. */
+/** `text` as recorded: whole up to MAX_SERVED_NAME_CHARS, else its start, its length and a hash of it, within that many. */
+function boundedName(text: string): string {
+  if (text.length <= MAX_SERVED_NAME_CHARS) return text;
+  const digest = createHash("sha256").update(text).digest("hex").slice(0, 16);
+  const tail = `… (${text.length.toLocaleString("en-US")} characters, sha256 ${digest})`;
+  return `${text.slice(0, MAX_SERVED_NAME_CHARS - tail.length)}${tail}`;
+}
+
 function parsedJson(text: string): unknown {
   try {
     return JSON.parse(text);

@@ -135,13 +135,22 @@ export class ServedModelWatch {
     if (contradiction) return { kind: "changed", reason: contradictedRevisionReason(role, name, contradiction, judge) };
     if (now && recorded) return sameModel(now, recorded) ? { kind: "same" } : { kind: "changed", reason: changedReason(role, name, now, recorded, judge) };
     if (now) return { kind: "first", served: now };
-    const served = `${listed.map(describeServedModel).join(", ") || "no model"}, not "${target.model}"`;
+    const served = `${listedModels(listed)}, not "${target.model}"`;
     return {
       kind: "changed",
       reason: () =>
         `${role} "${name}" serves ${served}: the campaign is paused. An admin should correct the target's model name, or the endpoint should serve "${target.model}".`,
     };
   }
+}
+
+/** The models an endpoint lists, as a message names them: the first few, and how many more (a list may be 16 MiB). */
+const MODELS_NAMED = 10;
+function listedModels(listed: ServedModel[]): string {
+  if (listed.length === 0) return "no model";
+  const named = listed.slice(0, MODELS_NAMED).map(describeServedModel);
+  const rest = listed.length - named.length;
+  return rest > 0 ? `${named.slice(0, -1).join(", ")}, ${named.at(-1)} and ${rest.toLocaleString("en-US")} more` : named.join(", ");
 }
 
 function seenKey(campaignId: string, endpoint: WatchedEndpoint): string {
