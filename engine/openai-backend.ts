@@ -354,9 +354,10 @@ export class OpenAIBackend implements Backend {
         ? await readStream(response, onAnswerText, request.sampling.maxNewTokens, heard)
         : await readJson(response, onAnswerText, request.sampling.maxNewTokens);
       this.lastAnsweredAt = performance.now();
-      if (answeredAs !== undefined && !(await this.answersAs(answeredAs))) {
+      const answeredAsName = answeredAs === undefined ? undefined : boundedName(answeredAs);
+      if (answeredAsName !== undefined && !(await this.answersAs(answeredAsName))) {
         // A router that sends the request elsewhere (a fallback, a wrong alias): the answer is not the target model's.
-        throw new FatalError(`answered as model "${answeredAs}", not "${this.opts.model}"`, "the endpoint answered as another model", true);
+        throw new FatalError(`answered as model "${answeredAsName}", not "${this.opts.model}"`, "the endpoint answered as another model", true);
       }
       return answer;
     } catch (err) {
