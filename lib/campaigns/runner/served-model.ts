@@ -163,15 +163,20 @@ function changedReason(role: string, name: string, now: ServedModel, recorded: S
     : { results: "results", mixed: "two models' outputs", model: "model" };
   return (putBack) =>
     `${role} "${name}" now serves ${describeServedModel(now)}, but this campaign's ${what.results} so far came from ${describeServedModel(recorded)}: the campaign is paused so that ${what.mixed} are never mixed` +
-    `${putBack > 0 ? ` (the ${putBack} result${putBack === 1 ? "" : "s"} written since the ${what.model} was last seen are back in the queue)` : ""}. Start a new campaign for the ${what.model} now served.`;
+    `${putBackNote(putBack, what.model)}. Start a new campaign for the ${what.model} now served.`;
 }
 
 function contradictedRevisionReason(role: string, name: string, contradiction: string, judge: boolean): (putBack: number) => string {
   const claim = judge ? "the judge's verdicts never claim" : "its evidence never claims";
   return (putBack) =>
     `${role} "${name}": ${contradiction}. The campaign is paused so that ${claim} weights the endpoint said it did not serve` +
-    `${putBack > 0 ? ` (the ${putBack} result${putBack === 1 ? "" : "s"} written since the endpoint was last seen are back in the queue)` : ""}. ` +
+    `${putBackNote(putBack, "endpoint")}. ` +
     "An admin should declare the revision the endpoint serves, or serve the declared one; then start a new campaign.";
+}
+
+/** " (the 3 results written since the model was last seen are back in the queue)", or nothing when none were. */
+function putBackNote(putBack: number, seen: string): string {
+  return putBack > 0 ? ` (the ${putBack} result${putBack === 1 ? "" : "s"} written since the ${seen} was last seen are back in the queue)` : "";
 }
 
 function sameModel(a: ServedModel, b: ServedModel): boolean {
