@@ -14,6 +14,8 @@ import { currentCampaignEvidence, erroredOnlyEvidence, evidenceDate } from "./cu
 import { importedRunDate, type ImportedSource, namesAnotherModel } from "./imported-source";
 import { loadCurrentHashes } from "./current-hashes";
 import { staleReasons, type StaleReason } from "./stale-reasons";
+import { recordedServedModel } from "../campaigns/runner/served-model";
+import type { CampaignRow } from "../campaigns/settings/campaign-row";
 import { verdictFor } from "./wilson";
 
 export interface CellEvidence {
@@ -87,7 +89,7 @@ export async function loadModelEvidence(db: Db | DbTransaction, modelSlug: strin
   const model = await db.model.findUnique({ where: { slug: modelSlug }, select: { id: true } });
   if (!model) return { cells: {}, documentedCells: new Set(), counts: {}, erroredOnly: {} };
   const [rows, current] = await Promise.all([
-    db.evidence.findMany({ where: { cell: { risk: { modelId: model.id } } }, include: EVIDENCE_INCLUDE }),
+    db.evidence.findMany({ where: { cell: { risk: { modelId: model.id } } }, include: EVIDENCE_INCLUDE }).then((found) => found.map(withServedRoot)),
     loadCurrentHashes(db, model.id),
   ]);
   const byCell = new Map<string, typeof rows>();
@@ -123,7 +125,7 @@ export async function loadCampaignEvidence(db: Db | DbTransaction, campaignId: s
   if (!campaign) return [];
   const [rows, current] = await Promise.all([
     // A cell whose every run errored has a row too (source-evidence-rows.ts), judging nothing: the campaign's page lists it apart.
-    db.evidence.findMany({ where: { campaignId, kind: "CAMPAIGN", n: { gt: 0 } }, include: EVIDENCE_INCLUDE }),
+    db.evidence.findMany({ where: { campaignId, kind: "CAMPAIGN", n: { gt: 0 } }, include: EVIDENCE_INCLUDE }).then((found) => found.map(withServedRoot)),
     loadCurrentHashes(db, campaign.modelId),
   ]);
   const cells = rows.map((row) => cellEvidenceOf(row, staleReasons(row, row.cell.use.code, current)));
@@ -132,7 +134,7 @@ export async function loadCampaignEvidence(db: Db | DbTransaction, campaignId: s
 }
 
 const EVIDENCE_INCLUDE = {
-  campaign: { select: { name: true, status: true } },
+  campaign: { select: { name: true, status: true, servedModel: true } },
   externalImport: {
     select: {
       id: true,
@@ -153,6 +155,12 @@ const EVIDENCE_INCLUDE = {
 } satisfies Prisma.EvidenceInclude;
 
 type EvidenceRow = Prisma.EvidenceGetPayload<{ include: typeof EVIDENCE_INCLUDE }>;
+
+/** The row with the root its endpoint's /v1/models gave, as its campaign recorded it: stale-reasons.ts holds the claim to it. */
+function withServedRoot(row: EvidenceRow): EvidenceRow & { servedRoot: string | null } {
+  const recorded = row.campaign ? recordedServedModel({ servedModel: row.campaign.servedModel as CampaignRow["servedModel"] }) : null;
+  return { ...row, servedRoot: recorded?.root ?? null };
+}
 
 /** An Evidence row as the view shows it, before the corrected figures are filled in. */
 function cellEvidenceOf(row: EvidenceRow, stale: StaleReason[]): CellEvidence {

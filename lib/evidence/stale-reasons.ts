@@ -1,11 +1,14 @@
 // When evidence is stale and why, in words. Apart from current-hashes.ts (which reads the model and
 // the detectors to know the current hashes) so pages and client components can use the rule.
-export const STALE_REASONS = ["model", "served", "suite", "detectors", "settings"] as const;
+import { rootContradictsDeclaredRevision } from "../serving-targets/served-revision";
+
+export const STALE_REASONS = ["model", "served", "weights", "suite", "detectors", "settings"] as const;
 export type StaleReason = (typeof STALE_REASONS)[number];
 
 export const staleReasonLabel: Record<StaleReason, string> = {
   model: "the model revision changed",
   served: "the model its serving target serves changed",
+  weights: "its endpoint's /v1/models named other weights than the revision it claims",
   suite: "the suite changed",
   detectors: "the detectors changed",
   settings: "the campaign settings differ",
@@ -38,6 +41,11 @@ export interface HashedEvidence {
   endpoint?: string | null;
   servedModel?: string | null;
   declaredRevision?: string | null;
+  /**
+   * The root the endpoint's /v1/models gave, as the campaign that wrote it recorded it. Campaigns have paused on a
+   * root that contradicts their claim since stop 54; evidence written before then may carry one.
+   */
+  servedRoot?: string | null;
 }
 
 /** Why a piece of campaign evidence for a cell of `useCode` is stale; empty when it is current. */
@@ -45,6 +53,7 @@ export function staleReasons(evidence: HashedEvidence, useCode: string, current:
   const reasons: StaleReason[] = [];
   if (current.modelRevision && evidence.modelRevision !== current.modelRevision) reasons.push("model");
   if (servedModelChanged(evidence, current)) reasons.push("served");
+  if (evidence.servedRoot && evidence.modelRevision && rootContradictsDeclaredRevision(evidence.servedRoot, evidence.modelRevision)) reasons.push("weights");
   if (evidence.kind === "IMPORT") return reasons;
   if (evidence.suiteHash !== (current.suiteHashByUse.get(useCode) ?? null)) reasons.push("suite");
   const judgedCurrent = evidence.detectorsHash !== null && current.judgedDetectorsHashes?.has(evidence.detectorsHash);
