@@ -13,6 +13,7 @@ const groups: Record<string, () => Promise<unknown>> = {
   user: () => import("./user"),
   detectors: () => import("./detectors-accuracy"),
   evidence: () => import("./evidence"),
+  "serving-target": () => import("./serving-target"),
 };
 
 const group = process.argv[2];

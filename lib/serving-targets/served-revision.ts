@@ -12,6 +12,12 @@ const SNAPSHOT_COMMIT = /\/snapshots\/([0-9a-f]{40})(?:\/|$)/;
 /** A declaration that starts with a commit, whole or abbreviated ("a1b2c3d", "a1b2c3d fp8"). */
 const DECLARED_COMMIT = /^([0-9a-f]{7,40})(?:\s|$)/i;
 
+/** Whether `root` names a revision in a form `declaredRevision` is compared with: else the root checks nothing. */
+export function rootChecksDeclaredRevision(root: string | null, declaredRevision: string): boolean {
+  if (root === null) return false;
+  return ENGINE_REVISION.test(root) || (SNAPSHOT_COMMIT.test(root) && DECLARED_COMMIT.test(declaredRevision));
+}
+
 /** Why the endpoint's root contradicts the declared revision, or null when it agrees or names no revision to compare. */
 export function rootContradictsDeclaredRevision(root: string | null, declaredRevision: string): string | null {
   if (root === null) return null;

@@ -39,7 +39,7 @@ describe("a malformed command line prints the usage and exits 2", () => {
 test("--help prints the command's usage alone and exits 0, reading and writing nothing", async () => {
   const { url, db } = freshDatabase();
   const cases: Array<[string[], string]> = [
-    [["--help"], "usage: riskledger <card|model|suites|campaign|worker|user|detectors|evidence> ..."],
+    [["--help"], "usage: riskledger <card|model|suites|campaign|worker|user|detectors|evidence|serving-target> ..."],
     [["card", "--help"], "usage: riskledger card import [--apply [--expect DIGEST]]"],
     [["card", "import", "-h"], "usage: riskledger card import [--apply [--expect DIGEST]]"],
     [["suites", "--help"], "usage: riskledger suites sync"],
@@ -49,6 +49,7 @@ test("--help prints the command's usage alone and exits 0, reading and writing n
     [["worker", "--help"], "usage: worker [--batch 32]"],
     [["campaign", "--help"], "usage: campaign run [--model SLUG]"],
     [["detectors", "--help"], "usage: riskledger detectors [--verbose] [--json]"],
+    [["serving-target", "--help"], "usage: riskledger serving-target check [NAME] [--model SLUG]"],
   ];
   const results = await runCliEach(
     "cli/riskledger.ts",

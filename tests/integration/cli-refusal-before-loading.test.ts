@@ -28,6 +28,7 @@ describe("a command line refused for its form, or --help, is answered before the
     ["cli/riskledger.ts", ["campaign", "run", "--bogus"], 2, "campaign: Unknown option '--bogus'"],
     ["cli/riskledger.ts", ["worker", "--help"], 0, ""],
     ["cli/riskledger.ts", ["detectors", "--verbse"], 2, "detectors: Unknown option '--verbse'"],
+    ["cli/riskledger.ts", ["serving-target", "ping"], 2, 'serving-target: no command "ping"'],
     ["engine/cli.ts", ["generate", ".", "--prompt", "Hello", "--threads", "0"], 2, 'engine generate: --threads must be an integer >= 1, got "0"'],
     ["engine/cli.ts", ["serve", "--help"], 0, ""],
   ] as const)(

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { rootContradictsDeclaredRevision } from "../../lib/serving-targets/served-revision";
+import { rootChecksDeclaredRevision, rootContradictsDeclaredRevision } from "../../lib/serving-targets/served-revision";
 
 const ENGINE = "beb3f35f1d1d9bf2ac05894ca1424e0d421bf8d53501d70b2639d272965f4ce2";
 const COMMIT = "3f5a6c1e9b0d4a7f8e2c6b1d0a9f8e7d6c5b4a39";
@@ -30,5 +30,11 @@ describe("an endpoint's /v1/models root against the declared revision", () => {
 
   test("a snapshot is not compared with a declaration in another form: free text, or this engine's 64-digit revision", () => {
     for (const declared of ["the March fp8 build", "main", ENGINE, "3f5a6c"]) expect(rootContradictsDeclaredRevision(SNAPSHOT, declared)).toBeNull();
+  });
+
+  test("whether a root checks the declaration at all: engine serve's revision always, a snapshot only against a declared commit", () => {
+    expect([ENGINE, `${ENGINE}+int4-block128`].map((root) => rootChecksDeclaredRevision(root, "anything"))).toEqual([true, true]);
+    expect([COMMIT.slice(0, 7), "the March fp8 build"].map((declared) => rootChecksDeclaredRevision(SNAPSHOT, declared))).toEqual([true, false]);
+    expect([null, "stabilityai/StableBeluga2"].map((root) => rootChecksDeclaredRevision(root, COMMIT))).toEqual([false, false]);
   });
 });

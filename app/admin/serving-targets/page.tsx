@@ -27,7 +27,8 @@ export default async function ServingTargetsPage() {
         The OpenAI-compatible endpoints campaigns may call, as their backend or their model judge. Reviewers choose one by name; nothing else is ever called. An
         API key is never stored here: name the environment variable the worker reads it from. The declared revision is what campaigns and their evidence claim
         was served: where the endpoint&apos;s /v1/models root names a revision (engine serve&apos;s weights, a Hugging Face snapshot&apos;s commit), a campaign
-        is paused unless it is the declared one. Every change is in the audit log.
+        is paused unless it is the declared one. <code>npm run riskledger -- serving-target check</code>, run where the workers run (it reads their API key
+        variables), asks each endpoint now and names what would pause a campaign on it. Every change is in the audit log.
       </p>
       {targets.length === 0 && <p className="muted">No serving target yet: campaigns run on this engine only.</p>}
       {targets.map((target) => (

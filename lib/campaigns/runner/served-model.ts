@@ -146,7 +146,7 @@ export class ServedModelWatch {
 
 /** The models an endpoint lists, as a message names them: the first few, and how many more (a list may be 16 MiB). */
 const MODELS_NAMED = 10;
-function listedModels(listed: ServedModel[]): string {
+export function listedModels(listed: ServedModel[]): string {
   if (listed.length === 0) return "no model";
   const named = listed.slice(0, MODELS_NAMED).map(describeServedModel);
   const rest = listed.length - named.length;
