@@ -225,8 +225,8 @@ export class OpenAIBackend implements Backend {
         const meta = entry.meta as { n_ctx_train?: unknown } | undefined;
         const length = entry.max_model_len ?? meta?.n_ctx_train;
         return {
-          id: boundedName(entry.id as string),
-          root: typeof entry.root === "string" ? boundedName(entry.root) : null,
+          id: servedName(entry.id as string),
+          root: typeof entry.root === "string" ? servedName(entry.root) : null,
           maxModelLength: typeof length === "number" ? length : null,
           smokeTestModel: entry.smoke_test_model === true,
         };
@@ -354,7 +354,7 @@ export class OpenAIBackend implements Backend {
         ? await readStream(response, onAnswerText, request.sampling.maxNewTokens, heard)
         : await readJson(response, onAnswerText, request.sampling.maxNewTokens);
       this.lastAnsweredAt = performance.now();
-      const answeredAsName = answeredAs === undefined ? undefined : boundedName(answeredAs);
+      const answeredAsName = answeredAs === undefined ? undefined : servedName(answeredAs);
       if (answeredAsName !== undefined && !(await this.answersAs(answeredAsName))) {
         // A router that sends the request elsewhere (a fallback, a wrong alias): the answer is not the target model's.
         throw new FatalError(`answered as model "${answeredAsName}", not "${this.opts.model}"`, "the endpoint answered as another model", true);
@@ -776,15 +776,23 @@ async function bodyUpTo(response: Response, limit: number): Promise<{ text: stri
   return { text: text + decoder.decode(), bytes, whole: true };
 }
 
-/** `text` as JSON, or undefined where it is not JSON. */
-/** `text` as recorded: whole up to MAX_SERVED_NAME_CHARS, else its start, its length and a hash of it, within that many. */
-function boundedName(text: string): string {
-  if (text.length <= MAX_SERVED_NAME_CHARS) return text;
+/**
+ * A name an endpoint gives (a model's id or root, the model its answer names) as recorded. It reaches terminals and the
+ * card, so each control character in it is written out ("\u001b"). Whole up to MAX_SERVED_NAME_CHARS, else its start,
+ * its length and a hash of it, within that many.
+ */
+function servedName(text: string): string {
+  const written = text.replace(CONTROL_CHARACTERS, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  if (written.length <= MAX_SERVED_NAME_CHARS) return written;
   const digest = createHash("sha256").update(text).digest("hex").slice(0, 16);
   const tail = `… (${text.length.toLocaleString("en-US")} characters, sha256 ${digest})`;
-  return `${text.slice(0, MAX_SERVED_NAME_CHARS - tail.length)}${tail}`;
+  return `${written.slice(0, MAX_SERVED_NAME_CHARS - tail.length)}${tail}`;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is written out
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** `text` as JSON, or undefined where it is not JSON. */
 function parsedJson(text: string): unknown {
   try {
     return JSON.parse(text);
