@@ -8,7 +8,7 @@ import type { RunErrorReason } from "../lib/campaigns/reads/run-errors";
 import { clockTime, servingOutageSentence, type ServingOutage } from "../lib/campaigns/reads/serving-outage-text";
 import type { DatabaseWaitChange } from "../lib/db/database-wait";
 import { SMOKE_TEST_MODEL, smokeTestMeaning } from "../lib/matrix/evidence-status";
-import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
+import { terminalText } from "../lib/domain/terminal-text";
 import { modelLoadingSentence, type ModelLoading } from "../lib/campaigns/runner/model-loading";
 
 export function progressLine(progress: CampaignProgress): string {
@@ -31,7 +31,7 @@ export function progressLine(progress: CampaignProgress): string {
  */
 export function servingOutageChange(previous: ServingOutage | null, progress: Pick<CampaignProgress, "status" | "outage">, now: Date): string | null {
   const { outage } = progress;
-  if (outage) return previous?.since === outage.since && previous.reason === outage.reason ? null : withBidiControlsNamed(servingOutageSentence(outage, now));
+  if (outage) return previous?.since === outage.since && previous.reason === outage.reason ? null : terminalText(servingOutageSentence(outage, now));
   // Cleared by the campaign ending is not an answer.
   const running = progress.status === "RUNNING" || progress.status === "QUEUED";
   return previous && running ? `serving target ${previous.target} answers again` : null;
@@ -116,21 +116,21 @@ export function campaignSummary({ progress, wallSeconds, cells, failedCells, smo
     `${progress.status.toLowerCase()}: ${progress.done} judged, ${progress.errors} errors` +
     `${progress.notRun > 0 ? `, ${progress.notRun} not run (the campaign was cancelled)` : ""} in ${wallSeconds.toFixed(1)} s; ` +
     `${cells} cells, ${failedCells} failing their threshold`;
-  return smokeTest ? `${ended}\nSmoke test only. ${smokeTestMeaning(withBidiControlsNamed(modelName))}` : ended;
+  return smokeTest ? `${ended}\nSmoke test only. ${smokeTestMeaning(terminalText(modelName))}` : ended;
 }
 
 /** "N runs ended in error:" and a line per reason, with one run's detail where the reader may see it. */
 export function runErrorLines(errors: number, reasons: RunErrorReason[]): string {
-  const lines = reasons.map((reason) => `  ${reason.runs} x ${withBidiControlsNamed(`${reason.error}${reason.detail ? `: ${reason.detail}` : ""}`)}`);
+  const lines = reasons.map((reason) => `  ${reason.runs} x ${terminalText(`${reason.error}${reason.detail ? `: ${reason.detail}` : ""}`)}`);
   return [`${errors} run${errors === 1 ? "" : "s"} ended in error:`, ...lines].join("\n");
 }
 
 /**
  * Why a worker paused the campaign. The reason quotes an endpoint's words (the model it serves), so
- * each bidirectional control in it is named, as the pages name it, not applied to the terminal's line.
+ * each control character in it is named, as the pages name bidirectional controls, not applied to the terminal's line.
  */
 export function pausedLine(reason: string): string {
-  return `paused: ${withBidiControlsNamed(reason)}`;
+  return `paused: ${terminalText(reason)}`;
 }
 
 function percent(value: number): string {

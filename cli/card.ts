@@ -8,7 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { defaultModelSlug } from "../lib/content/paths";
 import { fileWriteProblem } from "../lib/content/file-problem";
-import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
+import { terminalText } from "../lib/domain/terminal-text";
 import type { Db } from "../lib/db/types";
 import { CARD_FORMATS, type CardFormat } from "../lib/releases/card-formats";
 import { databaseProblemLine, openDatabase } from "./database-problem";
@@ -49,8 +49,8 @@ const db = await openDatabase("card");
 try {
   await commands[command](db);
 } catch (error) {
-  // A refused card's message may quote its text: each bidirectional control in it is named, not applied to the line.
-  console.error(databaseProblemLine("card", error) ?? withBidiControlsNamed(error instanceof Error ? error.message : String(error)));
+  // A refused card's message may quote its text: each control character in it is named, not applied to the line.
+  console.error(databaseProblemLine("card", error) ?? terminalText(error instanceof Error ? error.message : String(error)));
   process.exitCode = 1;
 } finally {
   await db.$disconnect();
@@ -70,13 +70,13 @@ async function importCommand(db: Db) {
   const actor = writesJudgements || values.as !== undefined ? await judgingCliActor(db, values.as, "an import that writes judgements") : cliActor();
   const report = await importCardFile(db, actor, values.model!, { apply: values.apply, expect: values.expect, file: values.file });
   if (!report.ok) throw new Error(report.message);
-  // A warning or a difference quotes the card's text: each bidirectional control in it is named, not applied to the line.
-  for (const warning of report.warnings) console.warn(`warning: ${withBidiControlsNamed(warning)}`);
+  // A warning or a difference quotes the card's text: each control character in it is named, not applied to the line.
+  for (const warning of report.warnings) console.warn(`warning: ${terminalText(warning)}`);
   const { risks, uses, cells, mitigations } = report.counts;
   console.log(`${report.slug}: ${report.outcome} (${risks} risks, ${uses} uses, ${cells} cells, ${mitigations} mitigations)`);
   if (report.outcome === "differences-reported") {
     console.log("The source differs from what reviewers have stored; nothing was written. Differences:");
-    for (const difference of report.differences) console.log(`  ${withBidiControlsNamed(describeDifference(difference))}`);
+    for (const difference of report.differences) console.log(`  ${terminalText(describeDifference(difference))}`);
     console.log(
       `Run again with --apply --expect ${report.digest} to overwrite the stored values with the source; it refuses if the stored card has changed since this preview.`,
     );
@@ -121,9 +121,7 @@ async function listReleasesCommand(db: Db, slug: string) {
   for (const release of releases) {
     const gaps = release.acceptedGaps?.length ?? 0;
     const accepted = gaps ? `, ${gaps} gap${gaps === 1 ? "" : "s"} accepted` : "";
-    console.log(
-      `v${release.version}  ${release.publishedAt.toISOString()}  ${withBidiControlsNamed(release.publishedBy)}  sha256 ${release.sha256}${accepted}`,
-    );
+    console.log(`v${release.version}  ${release.publishedAt.toISOString()}  ${terminalText(release.publishedBy)}  sha256 ${release.sha256}${accepted}`);
   }
 }
 
@@ -138,12 +136,12 @@ async function publishReleaseCommand(db: Db, slug: string) {
   const result = await publishRelease(db, await judgingCliActor(db, values.as, "publishing a release"), { slug, acceptance });
   if (result.ok) {
     console.log(`${slug}: published v${result.release.version} (sha256 ${result.release.sha256})`);
-    for (const gap of result.release.acceptedGaps ?? []) console.log(`  accepted: ${withBidiControlsNamed(describeGapWithNames(gap))}`);
+    for (const gap of result.release.acceptedGaps ?? []) console.log(`  accepted: ${terminalText(describeGapWithNames(gap))}`);
     return;
   }
-  console.error(`${slug}: not published: ${withBidiControlsNamed(result.message)}`);
+  console.error(`${slug}: not published: ${terminalText(result.message)}`);
   if (result.kind === "gaps") {
-    for (const gap of result.gaps) console.error(`  ${withBidiControlsNamed(describeGapWithNames(gap))}`);
+    for (const gap of result.gaps) console.error(`  ${terminalText(describeGapWithNames(gap))}`);
     console.error("Run again with --justification TEXT to accept these gaps.");
   }
   process.exitCode = 1;

@@ -6,7 +6,7 @@
 import { defaultModelSlug } from "../lib/content/paths";
 import { exitOnDatabaseProblem, openDatabase } from "./database-problem";
 import type { Db } from "../lib/db/types";
-import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
+import { terminalText } from "../lib/domain/terminal-text";
 import { cellKeyLabel } from "../lib/domain/cell-key";
 import { RUN_DATE_UNKNOWN, TIME_ZONE_NOT_RECORDED } from "../lib/evidence/imported-source";
 import type { ImportExternalResultsInput, ImportPreview, ImportProgress } from "../lib/imports/import-external-results";
@@ -59,7 +59,7 @@ try {
 }
 
 // What it prints quotes text another tool wrote (a run id, a model, a test's name): each
-// bidirectional control in it is named, not applied to the line.
+// control character in it is named, not applied to the line.
 async function importOne(db: Db, path: string): Promise<boolean> {
   const input: ImportExternalResultsInput = {
     modelSlug: values.model!,
@@ -73,18 +73,18 @@ async function importOne(db: Db, path: string): Promise<boolean> {
     const previewed = await previewExternalImport(db, input, progressLine("read"));
     clearProgress();
     if (!previewed.ok) {
-      console.error(withBidiControlsNamed(refusal(previewed)));
+      console.error(terminalText(refusal(previewed)));
       return false;
     }
-    console.log(withBidiControlsNamed(describePreview(previewed.preview)));
+    console.log(terminalText(describePreview(previewed.preview)));
     const { earlierImport } = previewed.preview;
     if (earlierImport?.sameCounts)
       console.log(
-        withBidiControlsNamed(
+        terminalText(
           `  the same run as ${earlierImport.fileName}, imported by ${earlierImport.importedBy} on ${earlierImport.importedAt.toISOString().slice(0, 10)}, counted the same: nothing to add`,
         ),
       );
-    else if (earlierImport) console.log(withBidiControlsNamed(`  dry run, nothing written; importing would replace ${replacedImportText(earlierImport)}`));
+    else if (earlierImport) console.log(terminalText(`  dry run, nothing written; importing would replace ${replacedImportText(earlierImport)}`));
     else console.log("  dry run: nothing written");
     return true;
   }
@@ -92,18 +92,18 @@ async function importOne(db: Db, path: string): Promise<boolean> {
   const outcome = await importExternalResults(db, cliActor(), input, progressLine("stored"));
   clearProgress();
   if (!outcome.ok) {
-    console.error(withBidiControlsNamed(refusal(outcome)));
+    console.error(terminalText(refusal(outcome)));
     return false;
   }
   if (!outcome.imported) {
-    console.log(withBidiControlsNamed(outcome.message));
+    console.log(terminalText(outcome.message));
     return true;
   }
-  console.log(withBidiControlsNamed(describePreview(outcome.preview)));
+  console.log(terminalText(describePreview(outcome.preview)));
   console.log(`  imported: ${outcome.preview.results} results, ${outcome.evidenceRows} evidence rows (import ${outcome.importId})`);
   const { replaced } = outcome;
   if (replaced) {
-    console.log(withBidiControlsNamed(`  replaced ${replacedImportText(replaced)}; that import is kept, superseded (import ${replaced.importId})`));
+    console.log(terminalText(`  replaced ${replacedImportText(replaced)}; that import is kept, superseded (import ${replaced.importId})`));
     if (replaced.overridesKept + replaced.overridesLeft > 0)
       console.log(
         `  overrides of its results: ${replaced.overridesKept} carried to the same cases, ${replaced.overridesLeft} left (their case is gone or the tool's verdict differs)`,

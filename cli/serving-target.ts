@@ -4,7 +4,7 @@
 // Run it where the workers run: it reads the API keys from this environment, as they do. Exits 1
 // when any target has a problem.
 import { defaultModelSlug } from "../lib/content/paths";
-import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
+import { terminalText } from "../lib/domain/terminal-text";
 import { exitOnDatabaseProblem, openDatabase } from "./database-problem";
 import { parseCliArguments, refuseExtraArguments, refuseUnknownCommand } from "./parse-cli-arguments";
 
@@ -28,8 +28,8 @@ try {
   let problems = 0;
   for (const name of names) {
     const check = await checkServingTarget(db, name, values.model!);
-    console.log(withBidiControlsNamed(check.target));
-    for (const finding of check.findings) console.log(withBidiControlsNamed(`  ${finding.problem ? "problem: " : ""}${finding.text}`));
+    console.log(terminalText(check.target));
+    for (const finding of check.findings) console.log(terminalText(`  ${finding.problem ? "problem: " : ""}${finding.text}`));
     problems += check.findings.filter((finding) => finding.problem).length;
   }
   if (problems > 0) {

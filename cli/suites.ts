@@ -2,7 +2,7 @@
 // the suite of a file taken out of the folder.
 // The command line is checked before the command's modules load: a refusal or --help is answered
 // in a fraction of the time they take.
-import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
+import { terminalText } from "../lib/domain/terminal-text";
 import { defaultModelSlug } from "../lib/content/paths";
 import { databaseProblemLine, openDatabase } from "./database-problem";
 import { parseCliArguments, refuseExtraArguments, refuseUnknownCommand } from "./parse-cli-arguments";
@@ -26,8 +26,8 @@ try {
   }
   for (const note of syncNotes(report)) console.log(note);
 } catch (error) {
-  // A refusal quotes the files' names and text: their bidirectional controls are named, not applied.
-  console.error(databaseProblemLine("suites", error) ?? withBidiControlsNamed(error instanceof Error ? error.message : String(error)));
+  // A refusal quotes the files' names and text: their control characters are named, not applied.
+  console.error(databaseProblemLine("suites", error) ?? terminalText(error instanceof Error ? error.message : String(error)));
   process.exitCode = 1;
 } finally {
   await db.$disconnect();

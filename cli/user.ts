@@ -11,7 +11,7 @@
 // a fraction of the time they take. Each command imports what it uses.
 import { readFileSync } from "node:fs";
 import { exitOnDatabaseProblem, openDatabase } from "./database-problem";
-import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
+import { terminalText } from "../lib/domain/terminal-text";
 import type { CreateUserResult } from "../lib/users/create-user";
 import { parseCliArguments, refuseExtraArguments, refuseUnknownCommand } from "./parse-cli-arguments";
 
@@ -41,16 +41,16 @@ refuseExtraArguments("user", USAGE, positionals.slice(1));
 const role = values.role?.toUpperCase();
 const user = { email: values.email ?? "" };
 
-// A person's name is typed text: each bidirectional control in it is named, not applied to the line.
+// A person's name is typed text: each control character in it is named, not applied to the line.
 function fail(message: string): never {
-  console.error(withBidiControlsNamed(message));
+  console.error(terminalText(message));
   process.exit(1);
 }
 
 function printCreated(result: CreateUserResult) {
   if (!result.ok) fail(result.message);
   const { user } = result;
-  console.log(withBidiControlsNamed(`created ${user.role.toLowerCase()} ${user.name} <${user.email}>`));
+  console.log(terminalText(`created ${user.role.toLowerCase()} ${user.name} <${user.email}>`));
   if (result.oneTimePassword) {
     console.log(`one-time password (shown once, not stored in clear): ${result.oneTimePassword}`);
     console.log("Sign in at /sign-in with it now and keep it somewhere safe.");
@@ -73,7 +73,7 @@ try {
       const result = await listUsers(db, actor);
       if (!result.ok) fail(result.message);
       for (const u of result.users) {
-        console.log(withBidiControlsNamed(`${u.email}\t${u.name}\t${u.role.toLowerCase()}${u.disabled ? "\tdisabled" : ""}`));
+        console.log(terminalText(`${u.email}\t${u.name}\t${u.role.toLowerCase()}${u.disabled ? "\tdisabled" : ""}`));
       }
       break;
     }

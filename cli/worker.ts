@@ -5,7 +5,7 @@
 // a fraction of the time they take.
 import { databaseProblemLine, exitOnDatabaseProblem, openDatabase } from "./database-problem";
 import { parseCliArguments, USAGE_EXIT_CODE } from "./parse-cli-arguments";
-import { withBidiControlsNamed } from "../lib/domain/bidi-controls";
+import { terminalText } from "../lib/domain/terminal-text";
 
 const usage = `usage: worker [--batch 32] [--engine-batch 8] [--lease-ms 30000] [--max-outage 600] [--request-timeout 120] [--detector-deadline 30] [--campaign ID] [--exit-when-idle]
 --campaign: work on this campaign alone (an id no campaign has, or a cancelled campaign, is refused)
@@ -41,12 +41,12 @@ const { startWorker } = await import("../lib/campaigns/runner/start-worker");
 // Checked before the worker starts: one given a campaign that cannot run would wait for ever, leasing nothing.
 const campaignProblem = settings.campaign ? await workerCampaignProblem(db, settings.campaign).catch((error) => exitOnDatabaseProblem("worker", error)) : null;
 if (campaignProblem) {
-  process.stderr.write(`worker: --campaign: ${withBidiControlsNamed(campaignProblem)}\n${usage}\n`);
+  process.stderr.write(`worker: --campaign: ${terminalText(campaignProblem)}\n${usage}\n`);
   await closeDb();
   process.exit(USAGE_EXIT_CODE);
 }
-// A message may quote an endpoint's words: each bidirectional control in it is named, not applied to the log's line.
-const log = (message: string) => process.stderr.write(`${new Date().toISOString()} worker ${worker.workerId}: ${withBidiControlsNamed(message)}\n`);
+// A message may quote an endpoint's words: each control character in it is named, not applied to the log's line.
+const log = (message: string) => process.stderr.write(`${new Date().toISOString()} worker ${worker.workerId}: ${terminalText(message)}\n`);
 const worker = startWorker({
   db,
   batchSize: settings.batch,

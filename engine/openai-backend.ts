@@ -10,6 +10,7 @@ import { z } from "zod";
 import { AdaptiveConcurrency } from "./adaptive-concurrency";
 import { endsBeforeItsJson } from "./json-cut-short";
 import { ServerSentEvents } from "./server-sent-events";
+import { controlsWrittenOut } from "./control-characters";
 import type { Backend, FinishReason, GenerateOptions, GenerationRequest, GenerationResult, ServedModel } from "./backend";
 
 export interface OpenAIBackendOptions {
@@ -777,20 +778,17 @@ async function bodyUpTo(response: Response, limit: number): Promise<{ text: stri
 }
 
 /**
- * A name an endpoint gives (a model's id or root, the model its answer names) as recorded. It reaches terminals and the
- * card, so each control character in it is written out ("\u001b"). Whole up to MAX_SERVED_NAME_CHARS, else its start,
- * its length and a hash of it, within that many.
+ * A name an endpoint gives (a model's id or root, the model its answer names) as recorded: its control characters
+ * written out (control-characters.ts); whole up to MAX_SERVED_NAME_CHARS, else its start, its length and a hash of
+ * it, within that many.
  */
 function servedName(text: string): string {
-  const written = text.replace(CONTROL_CHARACTERS, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const written = controlsWrittenOut(text);
   if (written.length <= MAX_SERVED_NAME_CHARS) return written;
   const digest = createHash("sha256").update(text).digest("hex").slice(0, 16);
   const tail = `… (${text.length.toLocaleString("en-US")} characters, sha256 ${digest})`;
   return `${written.slice(0, MAX_SERVED_NAME_CHARS - tail.length)}${tail}`;
 }
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is written out
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /** `text` as JSON, or undefined where it is not JSON. */
 function parsedJson(text: string): unknown {

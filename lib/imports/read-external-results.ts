@@ -8,6 +8,7 @@ import { open, readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { createInterface } from "node:readline";
 import { keptStrings } from "../domain/kept-text";
+import { namesOnOneLine } from "./names-on-one-line";
 import { formatFromHead, formatOfText, type ExternalFormat } from "./detect-format";
 import type { ExternalFile, ExternalResultsItem } from "./external-case-result";
 import { ExternalResultsError } from "./external-results-error";
@@ -97,7 +98,7 @@ export async function openResultsFile(path: string, name = basename(path)): Prom
  */
 export async function* readExternalResults(source: string | ResultsFile, options: ReadOptions = {}): AsyncGenerator<ExternalResultsItem> {
   const opened = typeof source === "string" ? await openResultsFile(source, options.fileName) : source;
-  for await (const item of readAsWritten(opened, options)) yield keptStrings(item);
+  for await (const item of readAsWritten(opened, options)) yield namesOnOneLine(keptStrings(item));
 }
 
 async function* readAsWritten({ path, file, format, document }: ResultsFile, options: ReadOptions): AsyncGenerator<ExternalResultsItem> {
