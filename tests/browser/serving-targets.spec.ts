@@ -39,6 +39,9 @@ test.describe("an admin", () => {
   test("adds a serving target by name, and a file: URL is refused with a message", async ({ page }) => {
     await page.goto("/admin/serving-targets");
     await expect(page.getByRole("heading", { name: seeded.target })).toBeVisible();
+    // Its endpoint answered /v1/models with a 500: no campaign recorded what it serves.
+    const seededSection = page.locator("section", { has: page.getByRole("heading", { name: seeded.target }) });
+    await expect(seededSection.getByText("No campaign has recorded what its endpoint serves yet.")).toBeVisible();
     const form = page.getByRole("form", { name: "Add a serving target" });
     const fill = async (baseUrl: string) => {
       await form.getByLabel("Name").fill("beluga-gpu");

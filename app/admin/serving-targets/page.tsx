@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { currentActor } from "@/lib/auth/current-actor";
 import { getDb } from "@/lib/db/client";
-import { listServingTargets, mayReadServingTargetConfig } from "@/lib/serving-targets/load-serving-targets";
+import { type LastServed, lastServedByTarget, listServingTargets, mayReadServingTargetConfig } from "@/lib/serving-targets/load-serving-targets";
 import { ServingTargetForm } from "./serving-target-form";
 
 export const metadata: Metadata = { title: "Serving targets" };
@@ -19,7 +19,7 @@ export default async function ServingTargetsPage() {
       </main>
     );
   }
-  const targets = await listServingTargets(getDb());
+  const [targets, lastServed] = await Promise.all([listServingTargets(getDb()), lastServedByTarget(getDb())]);
   return (
     <main id="main">
       <h1>Serving targets</h1>
@@ -34,11 +34,29 @@ export default async function ServingTargetsPage() {
       {targets.map((target) => (
         <section key={target.id}>
           <h2>{target.name}</h2>
+          <LastServedLine last={lastServed.get(target.name)} />
           <ServingTargetForm target={target} />
         </section>
       ))}
       <h2>Add a serving target</h2>
       <ServingTargetForm />
     </main>
+  );
+}
+
+function LastServedLine({ last }: { last: LastServed | undefined }) {
+  if (!last) return <p className="muted">No campaign has recorded what its endpoint serves yet.</p>;
+  return (
+    <>
+      <p className="muted" data-testid="last-served">
+        Its endpoint last said it served {last.served} (campaign &ldquo;{last.campaignName}&rdquo;, started{" "}
+        {last.startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC).
+      </p>
+      {last.contradiction && (
+        <p className="notice notice-error" role="alert">
+          That answer contradicts the declared revision: {last.contradiction}. A campaign on this target pauses before a case is sent.
+        </p>
+      )}
+    </>
   );
 }
