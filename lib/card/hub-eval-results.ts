@@ -39,6 +39,7 @@ import { pacedFrontMatterYaml, yamlComment } from "./front-matter";
 import { mapPaced, newPace, type Pace } from "./pace";
 import type { Card } from "./schema";
 import { CORRECTED_INTERVAL_METHOD } from "../evidence/rogan-gladen";
+import { testedAnotherModelCaveat } from "../evidence/imported-source";
 import { type AsStored, labelAsStored } from "../domain/vocabulary";
 import { SMOKE_TEST_MODEL } from "../matrix/evidence-status";
 
@@ -179,10 +180,15 @@ function datasetRevision(row: AsStored<CellEvidence>): string | null {
   return row.importedFrom?.sha256 ?? row.suite?.hash ?? null;
 }
 
-/** "imported from garak 0.14.0.pre1: quack.report.jsonl; tested model: test": the run's label, with its caveats, and the model it tested. */
+/**
+ * "imported from garak 0.14.0.pre1: quack.report.jsonl; tested model: test": the run's label, with its caveats, and the
+ * model it tested, unless a caveat of the label already names it.
+ */
 function importedSource(row: AsStored<CellEvidence>): string | null {
   if (!row.importedFrom) return null;
-  return `${row.campaign}; tested model: ${row.importedFrom.testedModel ?? "not recorded"}`;
+  const { testedModel } = row.importedFrom;
+  if (testedModel !== null && row.campaign.includes(testedAnotherModelCaveat(testedModel))) return row.campaign;
+  return `${row.campaign}; tested model: ${testedModel ?? "not recorded"}`;
 }
 
 function notes(row: AsStored<CellEvidence>): string {

@@ -90,6 +90,11 @@ export function importedSourceLabel(source: Pick<ImportedSource, "tool" | "toolV
  * meant to; a run imported without a model revision is assumed to have tested the revision the
  * model had when it was imported; a run dated by a time with no zone may have run a day either side.
  */
+/** The label's caveat for a file that says it tested another model than the one its results count for. */
+export function testedAnotherModelCaveat(testedModel: string | null): string {
+  return `the file says it tested "${testedModel}", not this model`;
+}
+
 export function importedEvidenceLabel(
   source: Pick<
     ImportedSource,
@@ -97,7 +102,7 @@ export function importedEvidenceLabel(
   >,
 ): string {
   const caveats = [
-    source.testedAnotherModel ? `the file says it tested "${source.testedModel}", not this model` : null,
+    source.testedAnotherModel ? testedAnotherModelCaveat(source.testedModel) : null,
     source.complete ? null : "incomplete run: only the results read before it stopped count",
     source.revisionDeclared ? null : "no model revision declared: taken as the model's revision at import",
     source.runTimeZoneRecorded ? null : `${TIME_ZONE_NOT_RECORDED}: its times are the local time of the machine that ran it`,

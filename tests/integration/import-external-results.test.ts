@@ -245,8 +245,9 @@ describe("importing other tools' result files as evidence", () => {
     const outcome = await importExternalResults(db, rita, { modelSlug: defaultModelSlug, path: `${FIXTURES_DIR}/garak/lmrc.report.jsonl`, uses: ["U2"] });
     if (!outcome.ok || !outcome.imported) throw new Error(JSON.stringify(outcome));
     const { sha256 } = outcome.preview.file;
+    // The label's caveat names the tested model; the Hub's names once wrote it again ("…); tested model: test").
     const source =
-      'imported from garak 0.13.0.pre1: lmrc.report.jsonl (the file says it tested "test", not this model; no model revision declared: taken as the model\'s revision at import; time zone not recorded: its times are the local time of the machine that ran it); tested model: test';
+      'imported from garak 0.13.0.pre1: lmrc.report.jsonl (the file says it tested "test", not this model; no model revision declared: taken as the model\'s revision at import; time zone not recorded: its times are the local time of the machine that ran it)';
 
     const json = JSON.parse((await liveCardFile(db, defaultModelSlug, "json"))!.body);
     const r4u2 = json.evidence.cells.find((cell: { risk: string; use: string }) => cell.risk === "R4" && cell.use === "U2");

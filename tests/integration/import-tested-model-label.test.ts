@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import YAML from "yaml";
 import { defaultModelSlug } from "../../lib/content/paths";
 import { loadModelEvidence } from "../../lib/evidence/cell-evidence";
 import { importedEvidenceLabel } from "../../lib/evidence/imported-source";
@@ -32,6 +33,13 @@ async function importedR4U2(file: string) {
   return { label: importedEvidenceLabel(cell.importedFrom!), markdown, gaps };
 }
 
+/** R4×U2's dataset name in the card's model-index, the Hub's results. */
+function hubDatasetName(markdown: string): string {
+  const frontMatter = YAML.parse(/^---\n([\s\S]*?)\n---\n/.exec(markdown)![1]);
+  const results = frontMatter["model-index"][0].results as { dataset: { name: string; config: string } }[];
+  return results.find((result) => result.dataset.config === "R4")!.dataset.name;
+}
+
 describe("evidence imported from a file that names the model it tested", () => {
   test("another model's name is said on the cell's evidence and in the card's evidence table, and the release gate lists it", async () => {
     const { label, markdown, gaps } = await importedR4U2(LMRC);
@@ -39,6 +47,8 @@ describe("evidence imported from a file that names the model it tested", () => {
     expect(label).toContain(ANOTHER_MODEL);
     const evidenceRow = markdown.split("\n").find((line) => line.startsWith("| R4×U2 ") && line.includes("imported from garak"));
     expect(evidenceRow).toContain(ANOTHER_MODEL);
+    // The Hub's dataset name is the label: its caveat names the tested model once (it once added "; tested model: test").
+    expect(hubDatasetName(markdown)).toMatch(/not this model; [^"]*\)$/);
     expect(gaps).toEqual(['its evidence is imported from a file that says it tested "test", not Stable Beluga 2', "not approved (draft)"]);
   });
 
@@ -52,6 +62,7 @@ describe("evidence imported from a file that names the model it tested", () => {
     const { label, markdown, gaps } = await importedR4U2(file);
     expect(label).not.toContain("the file says it tested");
     expect(markdown).not.toContain("the file says it tested");
+    expect(hubDatasetName(markdown)).toMatch(/; tested model: huggingface stabilityai\/StableBeluga2$/);
     expect(gaps).toEqual(["its evidence is inconclusive (0/1) and no risk acceptance covers it", "not approved (draft)"]);
   });
 });
