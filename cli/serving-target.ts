@@ -26,8 +26,9 @@ try {
       : (await db.servingTarget.findMany({ select: { name: true }, orderBy: { name: "asc" } })).map((t) => t.name);
   if (names.length === 0) console.log("no serving target yet: an admin adds them on the serving targets page");
   let problems = 0;
-  for (const name of names) {
-    const check = await checkServingTarget(db, name, values.model!);
+  // Asked together: an endpoint that never answers holds its own line for up to 30 s, not every line after it.
+  const checks = await Promise.all(names.map((name) => checkServingTarget(db, name, values.model!)));
+  for (const check of checks) {
     console.log(terminalText(check.target));
     for (const finding of check.findings) console.log(terminalText(`  ${finding.problem ? "problem: " : ""}${finding.text}`));
     problems += check.findings.filter((finding) => finding.problem).length;
