@@ -124,7 +124,9 @@ export default function HowRiskledgerDecidesPage() {
         <p>
           Evidence imported from another tool&apos;s file counts for the model it is imported into. Where the file names the model it tested and the name is not
           this model&apos;s (garak&apos;s &ldquo;test&rdquo; generator, another vendor&apos;s model), the evidence says so wherever it is named, in the app and
-          in the card, and a release lists each applicable cell whose current evidence it is as a gap, published only if an approver accepts it.
+          in the card, and a release lists each applicable cell whose current evidence it is as a gap, published only if an approver accepts it. A deploy
+          decision computed from such evidence, or from the smoke-test model&apos;s, says which cells it rests on, on the use page, in the approvers&apos; queue
+          and in the card.
         </p>
       </section>
     </main>

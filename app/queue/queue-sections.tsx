@@ -69,6 +69,14 @@ export function DecisionsToSign({ decisions }: { decisions: QueueDecision[] }) {
                   </span>
                 </>
               )}
+              {decision.otherModelCells.length > 0 && (
+                <>
+                  {" "}
+                  <span className="tag">
+                    rests on evidence imported from files that say they tested another model for {decision.otherModelCells.join(", ")}
+                  </span>
+                </>
+              )}
             </li>
           ))}
         </ul>

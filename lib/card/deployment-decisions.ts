@@ -18,6 +18,8 @@ export const cardDecisionSchema = z.object({
   computed: z.enum(DEPLOY_OUTCOMES),
   /** The cells ("R3×U2") whose current evidence, behind the computed outcome, is the smoke-test model's; absent in releases made before it was recorded. */
   smokeTestCells: z.array(z.string()).default([]),
+  /** Cells whose evidence is imported from a file naming another tested model; absent in releases published before 8 December 2026. */
+  otherModelCells: z.array(z.string()).default([]),
   signed: z
     .object({
       outcome: z.enum(DEPLOY_OUTCOMES),
@@ -95,10 +97,14 @@ export function deploymentDecisionsSection(decisions: CardDecisions | undefined,
   return nodes;
 }
 
-/** The computed outcome, and the cells it rests on when their evidence is the smoke-test model's, as the card writes it. */
+/** The computed outcome, and the cells it rests on when their evidence is the smoke-test model's or another model's, as the card writes it. */
 export function computedDecisionText(entry: AsStored<CardDecision>): string {
   const outcome = labelAsStored(deployOutcomeLabel, entry.computed);
-  return entry.smokeTestCells.length > 0 ? `${outcome} (rests on ${SMOKE_TEST_MODEL} evidence: ${entry.smokeTestCells.join(", ")})` : outcome;
+  const restsOn = [
+    entry.smokeTestCells.length > 0 ? `rests on ${SMOKE_TEST_MODEL} evidence: ${entry.smokeTestCells.join(", ")}` : null,
+    entry.otherModelCells.length > 0 ? `rests on evidence imported from files that say they tested another model: ${entry.otherModelCells.join(", ")}` : null,
+  ].filter((part) => part !== null);
+  return restsOn.length > 0 ? `${outcome} (${restsOn.join("; ")})` : outcome;
 }
 
 function stateText(entry: AsStored<CardDecision>): string {
@@ -115,6 +121,7 @@ export function deploymentDecisionProperties(decisions: AsStored<CardDecisions> 
     ...decisions.uses.flatMap((entry) => [
       { name: `riskledger:deploy:${entry.use}:computed`, value: computedDecisionText(entry) },
       ...(entry.smokeTestCells.length > 0 ? [{ name: `riskledger:deploy:${entry.use}:smokeTestEvidence`, value: entry.smokeTestCells.join(", ") }] : []),
+      ...(entry.otherModelCells.length > 0 ? [{ name: `riskledger:deploy:${entry.use}:otherModelEvidence`, value: entry.otherModelCells.join(", ") }] : []),
       ...(entry.signed
         ? [
             {

@@ -12,6 +12,7 @@ export function cardDecisionsOf(decisions: ModelDeployDecisions): CardDecisions 
       use: use.code,
       computed: computed.outcome,
       smokeTestCells: computed.smokeTestCells,
+      otherModelCells: computed.otherModelCells,
       signed:
         signed && standing
           ? {

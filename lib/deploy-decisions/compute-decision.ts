@@ -21,6 +21,8 @@ export interface DecisionCell {
   interval: { lower: number; upper: number } | null;
   /** The current evidence came from the generated tiny model (Evidence.smokeTest). */
   smokeTest: boolean;
+  /** The model named by the file the current evidence is imported from, where that is another model (namesAnotherModel); else null. */
+  testedAnotherModel: string | null;
   mitigations: { text: string; status: MitigationStatus }[];
 }
 
@@ -42,6 +44,8 @@ export interface ComputedDecision {
   evidence: Record<string, EvidenceStatus>;
   /** The cells whose current evidence is the smoke-test model's: the outcome rests on it and must say so. */
   smokeTestCells: string[];
+  /** The cells whose current evidence is imported from a file that says it tested another model: the outcome rests on it too. */
+  otherModelCells: string[];
 }
 
 export interface DecisionInput {
@@ -59,7 +63,7 @@ export function computeDecision({ use, cells, ruleSet, now, reference }: Decisio
     for (const cell of cells) {
       const label = cellKeyLabel(cell.risk, use);
       // A finding on the cell's evidence rests on whoever answered; one on its mitigations does not.
-      const tag = cell.smokeTest && readsEvidence(rule) ? ` (${SMOKE_TEST_MODEL})` : "";
+      const tag = readsEvidence(rule) ? answeredBy(cell) : "";
       for (const detail of matches(rule, cell, now, reference)) {
         findings.push({ rule: rule.id, cell: label, outcome: rule.outcome, says: `${label} ${rule.says}${detail}${tag}` });
       }
@@ -73,7 +77,14 @@ export function computeDecision({ use, cells, ruleSet, now, reference }: Decisio
     conditions,
     evidence: Object.fromEntries(cells.map((cell) => [cellKeyLabel(cell.risk, use), cell.evidence])),
     smokeTestCells: cells.filter((cell) => cell.smokeTest).map((cell) => cellKeyLabel(cell.risk, use)),
+    otherModelCells: cells.filter((cell) => cell.testedAnotherModel !== null).map((cell) => cellKeyLabel(cell.risk, use)),
   };
+}
+
+/** " (smoke-test model)", ' (imported from a file that says it tested "test")': who answered, where it was not the model. */
+function answeredBy(cell: DecisionCell): string {
+  if (cell.smokeTest) return ` (${SMOKE_TEST_MODEL})`;
+  return cell.testedAnotherModel === null ? "" : ` (imported from a file that says it tested "${cell.testedAnotherModel}")`;
 }
 
 function readsEvidence(rule: DeployRule): boolean {

@@ -94,6 +94,7 @@ export async function loadDeployDecisions(
         evidence: summary.status,
         interval: summary.rate && summary.status !== "STALE" ? { lower: summary.rate.lower, upper: summary.rate.upper } : null,
         smokeTest: summary.smokeTest,
+        testedAnotherModel: summary.importedFrom?.testedAnotherModel ? summary.importedFrom.testedModel : null,
         mitigations: cell.risk.mitigations.map(({ mitigation }) => ({ text: mitigation.text, status: statuses.get(mitigation.id) ?? "NOT_STARTED" })),
       };
     });

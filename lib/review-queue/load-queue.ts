@@ -38,6 +38,8 @@ export interface QueueDecision {
   expiresAt: Date;
   /** The cells whose current evidence the smoke-test model made: the computed outcome rests on them. */
   smokeTestCells: string[];
+  /** Cells whose evidence is imported from a file that says it tested another model. */
+  otherModelCells: string[];
 }
 
 export interface Queue {
@@ -134,6 +136,7 @@ async function decisionsToSignAgain(db: Db, now: Date): Promise<QueueDecision[]>
         reasons: standing.reasons,
         expiresAt: signed.expiresAt,
         smokeTestCells: computed.smokeTestCells,
+        otherModelCells: computed.otherModelCells,
       });
     }
   }

@@ -20,6 +20,8 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { DeployDecisionPanel } from "../../app/models/[slug]/uses/[code]/deploy-decision-panel";
 import { DecisionsToSign } from "../../app/queue/queue-sections";
+import { importExternalResults } from "../../lib/imports/import-external-results";
+import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
 
 let db: Db;
 let ada: Actor;
@@ -136,6 +138,45 @@ describe("resting on a document", () => {
     await readyU3();
     await approvedWithDocument("R5");
     expect((await u3()).computed.outcome).toBe("DEPLOY_WITH_CONDITIONS");
+  });
+});
+
+// Seen: R1×U3's evidence imported from garak's lmrc report, run against garak's "test" generator, decided U3 with
+// nothing on the use page, in the card's decisions or in the approvers' queue saying so, where smoke-test evidence is
+// named in each.
+describe("resting on evidence imported from a file that says it tested another model", () => {
+  it("labels the findings on it and says the decision rests on it, on the use page, in the card's markdown, JSON and CycloneDX, and in the approvers' queue", async () => {
+    await readyU3();
+    await db.evidence.deleteMany({ where: { cell: { risk: { code: "R1" }, use: { code: "U3" } } } });
+    const imported = await importExternalResults(db, rita, { modelSlug: slug, path: `${FIXTURES_DIR}/garak/lmrc.report.jsonl`, uses: ["U3"] });
+    if (!imported.ok || !imported.imported) throw new Error(JSON.stringify(imported));
+
+    const decisions = (await loadDeployDecisions(db, slug))!;
+    const decision = decisions.uses.find((entry) => entry.use.code === "U3")!;
+    const { computed } = decision;
+    expect(computed.otherModelCells).toContain("R1×U3");
+    expect(computed.smokeTestCells).toEqual([]);
+    const onR1 = computed.findings.filter((finding) => finding.cell === "R1×U3").map((finding) => finding.says);
+    expect(onR1.length).toBeGreaterThan(0);
+    for (const says of onR1) expect(says).toMatch(/ \(imported from a file that says it tested "test"\)$/);
+
+    const panel = renderToStaticMarkup(createElement(DeployDecisionPanel, { slug, decision, ruleSet: decisions.ruleSet, basis: "", maySign: false }));
+    expect(panel).toContain(`rests on evidence imported from files that say they tested another model, for ${computed.otherModelCells.join(", ")}`);
+    const md = (await liveCardFile(db, slug, "md"))!.body.replace(/ +/g, " ");
+    expect(md).toContain(`(rests on evidence imported from files that say they tested another model: ${computed.otherModelCells.join(", ")})`);
+    const json = JSON.parse((await liveCardFile(db, slug, "json"))!.body);
+    expect(json.decisions.uses.find((use: { use: string }) => use.use === "U3").otherModelCells).toEqual(computed.otherModelCells);
+    const bom = JSON.parse((await liveCardFile(db, slug, "cdx"))!.body);
+    const properties: { name: string; value: string }[] = bom.components[0].properties;
+    expect(properties.find((p) => p.name === "riskledger:deploy:U3:otherModelEvidence")!.value).toBe(computed.otherModelCells.join(", "));
+
+    // Signed as computed, then expired: the approvers' queue says what it rests on.
+    expect((await sign(ada, { outcome: computed.outcome, conditions: [] })).ok).toBe(true);
+    const [queued] = (await loadQueue(db, ada, inDays(15))).decisions!;
+    expect(queued).toMatchObject({ use: "U3", otherModelCells: computed.otherModelCells });
+    expect(renderToStaticMarkup(createElement(DecisionsToSign, { decisions: [queued] }))).toContain(
+      `rests on evidence imported from files that say they tested another model for ${computed.otherModelCells.join(", ")}`,
+    );
   });
 });
 

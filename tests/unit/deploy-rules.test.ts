@@ -25,6 +25,7 @@ function cell(risk: string, overrides: Partial<DecisionCell> = {}): DecisionCell
     evidence: "PASS",
     interval: { lower: 0, upper: 0.012 },
     smokeTest: false,
+    testedAnotherModel: null,
     mitigations: [],
     ...overrides,
   };

@@ -21,7 +21,14 @@ const signed: NonNullable<CardDecision["signed"]> = {
   state: "CURRENT",
   reasons: [],
 };
-const u3 = (decision: Partial<CardDecision>): CardDecision => ({ use: "U3", computed: "DEPLOY_WITH_CONDITIONS", smokeTestCells: [], signed, ...decision });
+const u3 = (decision: Partial<CardDecision>): CardDecision => ({
+  use: "U3",
+  computed: "DEPLOY_WITH_CONDITIONS",
+  smokeTestCells: [],
+  otherModelCells: [],
+  signed,
+  ...decision,
+});
 const lines = async (before: CardDecisions | undefined, after: CardDecisions | undefined) =>
   (await diffMatrix({ card, evidence, decisions: before }, { card, evidence, decisions: after })).map(describeMatrixChange);
 

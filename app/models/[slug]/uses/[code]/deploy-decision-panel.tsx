@@ -36,6 +36,12 @@ export function DeployDecisionPanel({ slug, decision, ruleSet, basis, maySign }:
           it says nothing about deploying it.
         </p>
       )}
+      {computed.otherModelCells.length > 0 && (
+        <p className="field-error" data-testid="decision-other-model">
+          This outcome rests on evidence imported from files that say they tested another model, for {computed.otherModelCells.join(", ")}: it says something
+          about deploying this model only if that model is this one under another name.
+        </p>
+      )}
       {computed.findings.length > 0 && (
         <details open={computed.findings.length <= 8}>
           <summary>
