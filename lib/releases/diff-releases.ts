@@ -118,6 +118,7 @@ export async function diffReleases(from: DiffableRelease, to: DiffableRelease, h
         {
           smokeTestEvidence: !fromRecords.smokeTestEvidence || !toRecords.smokeTestEvidence,
           smokeTestCells: fromRecords.smokeTestCells === false || toRecords.smokeTestCells === false,
+          otherModelCells: fromRecords.otherModelCells === false || toRecords.otherModelCells === false,
           selfApprovals: !fromRecords.selfApprovals || !toRecords.selfApprovals,
         },
         pace,
@@ -219,12 +220,14 @@ async function sameStartAndEnd(a: string, b: string, pace: Pace): Promise<{ head
  * whether it holds them: read back, a missing one takes its default (false, []), which would claim
  * what the release never said. Evidence rows' `smokeTest` came on 2 December, deploy decisions'
  * `smokeTestCells` on 4 December; null: the release holds no deploy decisions at all.
- * `selfApprovals` (separation of duties and the cells approved by their own judge) came on 7 December.
+ * `selfApprovals` (separation of duties and the cells approved by their own judge) came on 7 December, deploy
+ * decisions' `otherModelCells` (evidence imported from a file that says it tested another model) on 8 December.
  */
 interface Recorded {
   smokeTestEvidence: boolean;
   smokeTestCells: boolean | null;
   selfApprovals: boolean;
+  otherModelCells: boolean | null;
 }
 
 /** Either side's field not recorded: not compared. */
@@ -232,7 +235,7 @@ type NotRecorded = Record<keyof Recorded, boolean>;
 
 const recordedSchema = z.object({
   evidence: z.object({ cells: z.array(z.object({ smokeTest: z.unknown().optional() })) }),
-  decisions: z.object({ uses: z.array(z.object({ smokeTestCells: z.unknown().optional() })) }).optional(),
+  decisions: z.object({ uses: z.array(z.object({ smokeTestCells: z.unknown().optional(), otherModelCells: z.unknown().optional() })) }).optional(),
   selfApprovals: z.unknown().optional(),
 });
 
@@ -242,6 +245,7 @@ function recordedIn(json: unknown): Recorded {
     smokeTestEvidence: stored.evidence.cells.every((row) => row.smokeTest !== undefined),
     smokeTestCells: stored.decisions ? stored.decisions.uses.every((entry) => entry.smokeTestCells !== undefined) : null,
     selfApprovals: stored.selfApprovals !== undefined,
+    otherModelCells: stored.decisions ? stored.decisions.uses.every((entry) => entry.otherModelCells !== undefined) : null,
   };
 }
 
@@ -260,6 +264,12 @@ function notRecordedChanges(...releases: (Recorded & { version: number })[]): Ma
       changes.push({
         where: "release",
         what: `v${release.version} did not record which cells a computed deploy decision rests on ${SMOKE_TEST_MODEL} evidence for: not compared`,
+      });
+    }
+    if (release.otherModelCells === false && other.otherModelCells === true) {
+      changes.push({
+        where: "release",
+        what: `v${release.version} did not record which cells a computed deploy decision rests on evidence imported from files naming another model for: not compared`,
       });
     }
     if (!release.selfApprovals && other.selfApprovals) {
@@ -420,7 +430,7 @@ export async function diffMatrix(
   from: StoredSnapshot,
   to: StoredSnapshot,
   history?: RowHistory,
-  notRecorded: NotRecorded = { smokeTestEvidence: false, smokeTestCells: false, selfApprovals: false },
+  notRecorded: NotRecorded = { smokeTestEvidence: false, smokeTestCells: false, selfApprovals: false, otherModelCells: false },
   pace: Pace = newPace(),
 ): Promise<MatrixChange[]> {
   const changes: MatrixChange[] = [];
@@ -486,7 +496,9 @@ export async function diffMatrix(
   });
   for (const lines of byCell) changes.push(...lines);
   changes.push(
-    ...decisionChanges(from.decisions, to.decisions, !notRecorded.smokeTestCells).map((change) => ({ ...change, what: withBidiControlsNamed(change.what) })),
+    ...decisionChanges(from.decisions, to.decisions, { smokeTestCells: !notRecorded.smokeTestCells, otherModelCells: !notRecorded.otherModelCells }).map(
+      (change) => ({ ...change, what: withBidiControlsNamed(change.what) }),
+    ),
   );
   return changes;
 }
@@ -496,11 +508,7 @@ export async function diffMatrix(
  * published before decisions were recorded is not compared on them, nor a use only one release has
  * (its "use added" or "removed" line says so).
  */
-function decisionChanges(
-  before: AsStored<CardDecisions> | undefined,
-  after: AsStored<CardDecisions> | undefined,
-  smokeTestCellsKnown: boolean,
-): MatrixChange[] {
+function decisionChanges(before: AsStored<CardDecisions> | undefined, after: AsStored<CardDecisions> | undefined, known: RestsOnKnown): MatrixChange[] {
   if (!before || !after) return [];
   const changes: MatrixChange[] = [];
   if (before.ruleSet.hash !== after.ruleSet.hash) {
@@ -510,20 +518,27 @@ function decisionChanges(
   const beforeUses = new Map(before.uses.map((entry) => [entry.use, entry]));
   for (const entry of after.uses) {
     const earlier = beforeUses.get(entry.use);
-    if (earlier) changes.push(...decisionLines(earlier, entry, smokeTestCellsKnown).map((what) => ({ where: entry.use, what })));
+    if (earlier) changes.push(...decisionLines(earlier, entry, known).map((what) => ({ where: entry.use, what })));
   }
   return changes;
 }
 
-/** `smokeTestCellsKnown`: both releases recorded the cells a computed decision rests on smoke-test evidence for; if not, only the outcomes are compared. */
-function decisionLines(before: AsStored<CardDecision>, after: AsStored<CardDecision>, smokeTestCellsKnown: boolean): string[] {
+/** Whether both releases recorded the cells a computed decision rests on smoke-test evidence for, and on another model's imports for. */
+interface RestsOnKnown {
+  smokeTestCells: boolean;
+  otherModelCells: boolean;
+}
+
+/** Where both releases did not record the smoke-test cells, only the outcomes are compared; where not the other model's, those cells are left out. */
+function decisionLines(before: AsStored<CardDecision>, after: AsStored<CardDecision>, known: RestsOnKnown): string[] {
   const changes: string[] = [];
   const change = (field: string, a: string, b: string) => {
     if (a !== b) changes.push(`${field} ${a} -> ${b}`);
   };
   // Evidence of the generated tiny model backs nothing real: the cells an outcome rests on it for are named with it.
-  if (smokeTestCellsKnown || before.computed !== after.computed) {
-    change("computed deploy decision", computedDecisionText(before), computedDecisionText(after));
+  const computedText = (entry: AsStored<CardDecision>) => computedDecisionText(known.otherModelCells ? entry : { ...entry, otherModelCells: [] });
+  if (known.smokeTestCells || before.computed !== after.computed) {
+    change("computed deploy decision", computedText(before), computedText(after));
   }
   const smokeTestBasis = after.smokeTestCells.length
     ? `, on a computed decision resting on ${SMOKE_TEST_MODEL} evidence: ${after.smokeTestCells.join(", ")}`

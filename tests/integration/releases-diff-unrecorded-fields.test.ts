@@ -5,8 +5,11 @@
 // the smoke-test model", "U3: computed deploy decision … -> … (rests on smoke-test model evidence:
 // R2×U3)", though the older release never said what its evidence or decision rested on. Those
 // releases also spelt the cell of each accepted gap "R2 × U1", so a gap accepted in both read as one
-// gap gone and another accepted.
+// gap gone and another accepted. Releases before 8 December record no `otherModelCells` on their deploy decisions (the
+// cells whose evidence is imported from a file that says it tested another model).
 import { describe, expect, test } from "vitest";
+import { importExternalResults } from "../../lib/imports/import-external-results";
+import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
 import type { Db } from "../../lib/db/types";
 import { describeMatrixChange, loadReleaseDiff } from "../../lib/releases/diff-releases";
 import { publishRelease } from "../../lib/releases/publish-release";
@@ -59,6 +62,13 @@ function asStoredOn3December(json: string): string {
   )}\n`;
 }
 
+/** The JSON as Riskledger wrote it up to 7 December: deploy decisions without the cells resting on another model's imports. */
+function asStoredOn7December(json: string): string {
+  const stored = JSON.parse(json);
+  const uses = stored.decisions.uses.map(({ otherModelCells: _, ...entry }: Json) => entry);
+  return `${JSON.stringify({ ...stored, decisions: { ...stored.decisions, uses } }, null, 2)}\n`;
+}
+
 /**
  * The card as v1, stored as an older version of Riskledger stored a release (rows are immutable, so
  * it is written so at once): its JSON of that day, and no BOM, .eval_results file, publisher name or
@@ -107,6 +117,28 @@ describe("the diff from a release that did not record a field", () => {
     const backward = await diffLines(db, 2, 1);
     expect(backward.filter((line) => /^U\d+:/.test(line))).toEqual([]);
     expect(backward).toContain("release: v1 did not record which cells a computed deploy decision rests on smoke-test model evidence for: not compared");
+  });
+
+  test("of a release up to 7 December, claims no change of the cells a deploy decision rests on another model's imports for, and says it was not recorded", async () => {
+    const db = await seededDatabase();
+    await markApplicable(db, "R1", "U3", { likelihood: 2, severity: 3 });
+    await readyEveryApplicableCell(db);
+    await db.evidence.deleteMany({ where: { cell: { risk: { code: "R1" }, use: { code: "U3" } } } });
+    const imported = await importExternalResults(db, approver, { modelSlug: slug, path: `${FIXTURES_DIR}/garak/lmrc.report.jsonl`, uses: ["U3"] });
+    if (!imported.ok || !imported.imported) throw new Error(JSON.stringify(imported));
+    await publishAsStoredThen(db, asStoredOn7December);
+    expect(await publishAcceptingGaps(db)).toBe(true);
+
+    const notRecorded =
+      "release: v1 did not record which cells a computed deploy decision rests on evidence imported from files naming another model for: not compared";
+    for (const [from, to] of [
+      [1, 2],
+      [2, 1],
+    ]) {
+      const lines = await diffLines(db, from, to);
+      expect(lines.filter((line) => /^U\d+:/.test(line))).toEqual([]);
+      expect(lines).toContain(notRecorded);
+    }
   });
 
   test("of a release before 2 December, claims no change of which model made a cell's evidence, and says it was not recorded", async () => {
