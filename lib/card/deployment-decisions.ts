@@ -18,7 +18,7 @@ export const cardDecisionSchema = z.object({
   computed: z.enum(DEPLOY_OUTCOMES),
   /** The cells ("R3×U2") whose current evidence, behind the computed outcome, is the smoke-test model's; absent in releases made before it was recorded. */
   smokeTestCells: z.array(z.string()).default([]),
-  /** Cells whose evidence is imported from a file naming another tested model; absent in releases published before 8 December 2026. */
+  /** Cells whose evidence is imported from a file naming another tested model; absent in releases published before it was recorded (late on 7 December 2026). */
   otherModelCells: z.array(z.string()).default([]),
   signed: z
     .object({

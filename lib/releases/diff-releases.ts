@@ -221,7 +221,7 @@ async function sameStartAndEnd(a: string, b: string, pace: Pace): Promise<{ head
  * what the release never said. Evidence rows' `smokeTest` came on 2 December, deploy decisions'
  * `smokeTestCells` on 4 December; null: the release holds no deploy decisions at all.
  * `selfApprovals` (separation of duties and the cells approved by their own judge) came on 7 December, deploy
- * decisions' `otherModelCells` (evidence imported from a file that says it tested another model) on 8 December.
+ * decisions' `otherModelCells` (evidence imported from a file that says it tested another model) late on 7 December.
  */
 interface Recorded {
   smokeTestEvidence: boolean;

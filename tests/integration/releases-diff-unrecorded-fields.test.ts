@@ -5,7 +5,7 @@
 // the smoke-test model", "U3: computed deploy decision … -> … (rests on smoke-test model evidence:
 // R2×U3)", though the older release never said what its evidence or decision rested on. Those
 // releases also spelt the cell of each accepted gap "R2 × U1", so a gap accepted in both read as one
-// gap gone and another accepted. Releases before 8 December record no `otherModelCells` on their deploy decisions (the
+// gap gone and another accepted. Releases before late on 7 December record no `otherModelCells` on their deploy decisions (the
 // cells whose evidence is imported from a file that says it tested another model).
 import { describe, expect, test } from "vitest";
 import { importExternalResults } from "../../lib/imports/import-external-results";
