@@ -84,17 +84,17 @@ export function importedSourceLabel(source: Pick<ImportedSource, "tool" | "toolV
   return `${source.tool} ${source.toolVersion ?? "(version not recorded)"}: ${source.fileName}`;
 }
 
+/** The label's caveat for a file that says it tested another model than the one its results count for. */
+export function testedAnotherModelCaveat(testedModel: string | null): string {
+  return `the file says it tested "${testedModel}", not this model`;
+}
+
 /**
  * The label where the run's figures are shown as a cell's evidence, with what they do not stand for:
  * a run the tool did not finish, or a file read up to its damage, covers fewer cases than the run
  * meant to; a run imported without a model revision is assumed to have tested the revision the
  * model had when it was imported; a run dated by a time with no zone may have run a day either side.
  */
-/** The label's caveat for a file that says it tested another model than the one its results count for. */
-export function testedAnotherModelCaveat(testedModel: string | null): string {
-  return `the file says it tested "${testedModel}", not this model`;
-}
-
 export function importedEvidenceLabel(
   source: Pick<
     ImportedSource,

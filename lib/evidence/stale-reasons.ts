@@ -43,7 +43,7 @@ export interface HashedEvidence {
   declaredRevision?: string | null;
   /**
    * The root the endpoint's /v1/models gave, as the campaign that wrote it recorded it. Campaigns have paused on a
-   * root that contradicts their claim since stop 54; evidence written before then may carry one.
+   * root that contradicts their claim since 7 December 2026; evidence written before then may carry one.
    */
   servedRoot?: string | null;
 }

@@ -32,7 +32,7 @@ export async function checkServingTarget(db: Db, name: string, modelSlug: string
   const target = `serving target "${name}" at ${stored.baseUrl}, model "${stored.model}", declared revision "${stored.declaredRevision}"`;
   const resolved = await resolveServingTarget(db, name, env);
   if (!resolved.ok) return { target, findings: [problem(resolved.message)] };
-  const findings = [await listingFinding(new OpenAIBackend(resolved.backend), stored.model, stored.declaredRevision)].flat();
+  const findings = await listingFinding(new OpenAIBackend(resolved.backend), stored.model, stored.declaredRevision);
   const model = await db.model.findUnique({ where: { slug: modelSlug }, select: { revisionHash: true } });
   if (!model) findings.push(problem(`no model "${modelSlug}" to hold the declared revision to`));
   else if (model.revisionHash && model.revisionHash !== stored.declaredRevision)
