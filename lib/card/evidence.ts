@@ -44,6 +44,8 @@ export const cellEvidenceSchema = z.object({
   /** What answered: "local" (this engine) or "openai" with the endpoint's served model. */
   backend: z.string().nullable().default(null),
   servedModel: z.string().nullable().default(null),
+  /** The model judges whose verdicts counted, "kind@revision" joined by ", "; null where the detectors alone judged (and in releases before it was exported). */
+  judge: z.string().nullable().default(null),
   /** The other tool's run the evidence was imported from (garak, promptfoo, Inspect); null for a campaign's. */
   importedFrom: z
     .object({

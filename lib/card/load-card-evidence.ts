@@ -122,6 +122,7 @@ export async function cardEvidenceRows(db: Db | DbTransaction, slug: string, vie
     smokeTest: view.smokeTest,
     backend: view.backend,
     servedModel: view.servedModel,
+    judge: view.judge,
     importedFrom: view.importedFrom && {
       tool: view.importedFrom.tool,
       version: view.importedFrom.toolVersion,

@@ -79,6 +79,7 @@ export async function evidenceSection(card: Card, evidence: CardEvidence | undef
       ]),
     ),
     ...fullRevisions(rows),
+    ...judgedNotes(rows),
     ...(await needsReviewNotes(rows, pace)),
     ...(await overriddenNotes(rows, pace)),
     ...(await erroredNotes(rows, pace)),
@@ -115,6 +116,19 @@ export async function evidenceSection(card: Card, evidence: CardEvidence | undef
     );
   }
   return nodes;
+}
+
+/** The cells whose verdicts counted a model judge's, under each judge: a language model's verdict is not a detector's. */
+function judgedNotes(rows: CellEvidence[]): RootContent[] {
+  const cellsByJudge = new Map<string, string[]>();
+  for (const row of rows) {
+    if (row.judge) cellsByJudge.set(row.judge, [...(cellsByJudge.get(row.judge) ?? []), cellName(row.risk, row.use)]);
+  }
+  if (!cellsByJudge.size) return [];
+  return [
+    paragraph([strong("Model judge:"), text(" these cells' verdicts counted the verdicts of a model judge, named with its revision.")]),
+    list([...cellsByJudge].map(([judge, cells]) => [code(judge), text(`: ${cells.join(", ")}`)])),
+  ];
 }
 
 /** Beside each cell whose evidence rests on a detector or judge that needs review: which, and why. */

@@ -54,6 +54,7 @@ export function largeSnapshot(risks: number, uses: number): ReleaseSnapshot {
       smokeTest: false,
       backend: "local",
       servedModel: null,
+      judge: null,
       importedFrom: null,
       suite: { key: `suite-${cell.use}`, title: "Suite", hash: "f".repeat(64) },
       needsReview: [],
