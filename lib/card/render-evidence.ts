@@ -79,7 +79,7 @@ export async function evidenceSection(card: Card, evidence: CardEvidence | undef
       ]),
     ),
     ...fullRevisions(rows),
-    ...judgedNotes(rows),
+    ...answeredAndJudgedNotes(rows),
     ...(await needsReviewNotes(rows, pace)),
     ...(await overriddenNotes(rows, pace)),
     ...(await erroredNotes(rows, pace)),
@@ -118,17 +118,34 @@ export async function evidenceSection(card: Card, evidence: CardEvidence | undef
   return nodes;
 }
 
-/** The cells whose verdicts counted a model judge's, under each judge: a language model's verdict is not a detector's. */
-function judgedNotes(rows: CellEvidence[]): RootContent[] {
-  const cellsByJudge = new Map<string, string[]>();
-  for (const row of rows) {
-    if (row.judge) cellsByJudge.set(row.judge, [...(cellsByJudge.get(row.judge) ?? []), cellName(row.risk, row.use)]);
-  }
-  if (!cellsByJudge.size) return [];
+/**
+ * Who answered and who judged, where not this engine and its detectors alone: the cells an endpoint answered, under
+ * what it said it served, and the cells whose verdicts counted a model judge's, under the judge.
+ */
+function answeredAndJudgedNotes(rows: CellEvidence[]): RootContent[] {
   return [
-    paragraph([strong("Model judge:"), text(" these cells' verdicts counted the verdicts of a model judge, named with its revision.")]),
-    list([...cellsByJudge].map(([judge, cells]) => [code(judge), text(`: ${cells.join(", ")}`)])),
+    ...cellsUnderEach(
+      rows,
+      (row) => (row.backend === "openai" ? row.servedModel : null),
+      "Answered by an endpoint:",
+      " these cells' outputs came from a serving target's endpoint, which said at /v1/models that it served:",
+    ),
+    ...cellsUnderEach(rows, (row) => row.judge, "Model judge:", " these cells' verdicts counted the verdicts of a model judge, named with its revision:"),
   ];
+}
+
+/** A note listing, under each value `of` gives a row (a served model, a judge), the cells of the rows that have it. */
+function cellsUnderEach(rows: CellEvidence[], of: (row: CellEvidence) => string | null, title: string, says: string): RootContent[] {
+  const cellsByValue = new Map<string, string[]>();
+  for (const row of rows) {
+    const value = of(row);
+    if (!value) continue;
+    const cells = cellsByValue.get(value);
+    if (cells) cells.push(cellName(row.risk, row.use));
+    else cellsByValue.set(value, [cellName(row.risk, row.use)]);
+  }
+  if (!cellsByValue.size) return [];
+  return [paragraph([strong(title), text(says)]), list([...cellsByValue].map(([value, cells]) => [code(value), text(`: ${cells.join(", ")}`)]))];
 }
 
 /** Beside each cell whose evidence rests on a detector or judge that needs review: which, and why. */
