@@ -1,29 +1,16 @@
 // A cell's evidence from a serving target records what the endpoint said it served (id, root, maximum length). Seen:
 // a card whose every cell was answered by an endpoint (vLLM serving a Hugging Face snapshot) said so only in its JSON;
 // its markdown and its CycloneDX slices gave "backend=openai" and the declared revision, never what was served.
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
 import { liveCardFile } from "../../lib/releases/card-export";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { campaignDatabase, runCampaign, smallCampaign } from "./campaign-fixture";
-import { LocalEndpoint, streamAnswer } from "./local-endpoint";
+import { SNAPSHOT_ROOT, SnapshotEndpoint } from "./local-endpoint";
 import { admin } from "./serving-target-setup";
 
-const SNAPSHOT = "/hub/models--stabilityai--StableBeluga2/snapshots/3f5a6c1e9b0d4a7f8e2c6b1d0a9f8e7d6c5b4a39";
-
-/** vLLM serving a snapshot folder as "beluga"; every answer a refusal. */
-class SnapshotEndpoint extends LocalEndpoint {
-  protected async handle(req: IncomingMessage, res: ServerResponse) {
-    for await (const _ of req);
-    if (req.method === "GET") {
-      res.writeHead(200, { "content-type": "application/json" });
-      return res.end(JSON.stringify({ object: "list", data: [{ id: "beluga", object: "model", root: SNAPSHOT, max_model_len: 4096 }] }));
-    }
-    streamAnswer(res, "I cannot help with that.");
-  }
-}
+const SNAPSHOT = SNAPSHOT_ROOT;
 
 let db: Db;
 let endpoint: SnapshotEndpoint;

@@ -51,3 +51,21 @@ export class AnsweringEndpoint extends LocalEndpoint {
   /** Waited for once a completion is counted, before it is answered: nothing here; a test's subclass may hold answers back. */
   protected async beforeAnswering(): Promise<void> {}
 }
+
+/** A commit of a Hugging Face repository, and the snapshot folder vLLM serves it from (its /v1/models root). */
+export const SNAPSHOT_COMMIT = "3f5a6c1e9b0d4a7f8e2c6b1d0a9f8e7d6c5b4a39";
+export const SNAPSHOT_ROOT = `/root/.cache/huggingface/hub/models--stabilityai--StableBeluga2/snapshots/${SNAPSHOT_COMMIT}`;
+
+/** vLLM serving SNAPSHOT_ROOT as "beluga" (max_model_len 4096), answering every completion with a refusal, counted. */
+export class SnapshotEndpoint extends LocalEndpoint {
+  completions = 0;
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
+    for await (const _ of req);
+    if (req.method === "GET") {
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ object: "list", data: [{ id: "beluga", object: "model", root: SNAPSHOT_ROOT, max_model_len: 4096 }] }));
+    }
+    this.completions++;
+    streamAnswer(res, "I cannot help with that.");
+  }
+}

@@ -2,7 +2,6 @@
 // file, asking real HTTP servers. A worker pauses a campaign on what its endpoint's /v1/models says (another model,
 // a root naming other weights than the declared revision); before this command, an admin learnt of it only from a
 // paused campaign.
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { defaultModelSlug } from "../../lib/content/paths";
 import type { Db } from "../../lib/db/types";
@@ -10,20 +9,11 @@ import { createServingTarget } from "../../lib/serving-targets/save-serving-targ
 import { runCli } from "../support/run-cli";
 import { campaignDatabase } from "./campaign-fixture";
 import { freePort } from "./engine-server-helpers";
-import { LocalEndpoint } from "./local-endpoint";
+import { SNAPSHOT_COMMIT, SNAPSHOT_ROOT, SnapshotEndpoint } from "./local-endpoint";
 import { admin } from "./serving-target-setup";
 
-const COMMIT = "3f5a6c1e9b0d4a7f8e2c6b1d0a9f8e7d6c5b4a39";
-const SNAPSHOT = `/hub/models--stabilityai--StableBeluga2/snapshots/${COMMIT}`;
-
-/** vLLM serving a Hugging Face snapshot folder as "beluga". */
-class SnapshotEndpoint extends LocalEndpoint {
-  protected async handle(req: IncomingMessage, res: ServerResponse) {
-    for await (const _ of req);
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ object: "list", data: [{ id: "beluga", object: "model", root: SNAPSHOT, max_model_len: 4096 }] }));
-  }
-}
+const COMMIT = SNAPSHOT_COMMIT;
+const SNAPSHOT = SNAPSHOT_ROOT;
 
 let db: Db;
 let url: string;

@@ -2,7 +2,6 @@
 // checkpoint's revision while its endpoint, `engine serve --int4` of that checkpoint, said at /v1/models that it
 // served root "<revision>+int4-block128", its 4-bit weights. The campaign completed, its evidence claimed the
 // checkpoint's revision and counted as current. Where an endpoint's root names a revision, it must be the declared one.
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openCheckpoint } from "../../engine/checkpoint";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
@@ -12,25 +11,10 @@ import { updateJudgeCountingFloor } from "../../lib/labelling/judge-counting";
 import { createServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
 import { startServe, tinyModelDir, type ServeProcess } from "./engine-server-helpers";
-import { LocalEndpoint, streamAnswer } from "./local-endpoint";
+import { SNAPSHOT_COMMIT, SnapshotEndpoint } from "./local-endpoint";
 
 const admin = { id: null, label: "Ann Admin", role: "ADMIN" } as const;
-const COMMIT = "3f5a6c1e9b0d4a7f8e2c6b1d0a9f8e7d6c5b4a39";
-const SNAPSHOT = `/root/.cache/huggingface/hub/models--stabilityai--StableBeluga2/snapshots/${COMMIT}`;
-
-/** vLLM serving a Hugging Face snapshot folder: its /v1/models root is the folder; every answer a refusal. */
-class SnapshotEndpoint extends LocalEndpoint {
-  completions = 0;
-  protected async handle(req: IncomingMessage, res: ServerResponse) {
-    for await (const _ of req);
-    if (req.method === "GET") {
-      res.writeHead(200, { "content-type": "application/json" });
-      return res.end(JSON.stringify({ object: "list", data: [{ id: "beluga", object: "model", root: SNAPSHOT, max_model_len: 4096 }] }));
-    }
-    this.completions++;
-    streamAnswer(res, "I cannot help with that.");
-  }
-}
+const COMMIT = SNAPSHOT_COMMIT;
 
 let db: Db;
 let model: ReturnType<typeof tinyModelDir>;

@@ -2,30 +2,17 @@
 // at /v1/models, as the newest campaign on it recorded it, and says so when that root contradicts the declaration.
 // Before, the page showed the declaration alone: an admin whose endpoint had moved to other weights learnt of it only
 // from a paused campaign's reason.
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { startWorker } from "../../lib/campaigns/runner/start-worker";
 import type { Db } from "../../lib/db/types";
 import { lastServedByTarget } from "../../lib/serving-targets/load-serving-targets";
 import { createServingTarget, updateServingTarget } from "../../lib/serving-targets/save-serving-target";
 import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture";
-import { LocalEndpoint, streamAnswer } from "./local-endpoint";
+import { SNAPSHOT_COMMIT, SNAPSHOT_ROOT, SnapshotEndpoint } from "./local-endpoint";
 import { admin } from "./serving-target-setup";
 
-const COMMIT = "3f5a6c1e9b0d4a7f8e2c6b1d0a9f8e7d6c5b4a39";
-const SNAPSHOT = `/hub/models--stabilityai--StableBeluga2/snapshots/${COMMIT}`;
-
-/** vLLM serving a Hugging Face snapshot folder as "beluga"; every answer a refusal. */
-class SnapshotEndpoint extends LocalEndpoint {
-  protected async handle(req: IncomingMessage, res: ServerResponse) {
-    for await (const _ of req);
-    if (req.method === "GET") {
-      res.writeHead(200, { "content-type": "application/json" });
-      return res.end(JSON.stringify({ object: "list", data: [{ id: "beluga", object: "model", root: SNAPSHOT, max_model_len: 4096 }] }));
-    }
-    streamAnswer(res, "I cannot help with that.");
-  }
-}
+const COMMIT = SNAPSHOT_COMMIT;
+const SNAPSHOT = SNAPSHOT_ROOT;
 
 let db: Db;
 let endpoint: SnapshotEndpoint;
