@@ -10,8 +10,6 @@ import { campaignDatabase, runCampaign, smallCampaign } from "./campaign-fixture
 import { SNAPSHOT_ROOT, SnapshotEndpoint } from "./local-endpoint";
 import { admin } from "./serving-target-setup";
 
-const SNAPSHOT = SNAPSHOT_ROOT;
-
 let db: Db;
 let endpoint: SnapshotEndpoint;
 beforeEach(async () => {
@@ -34,7 +32,7 @@ describe("the card's evidence of cells a serving target's endpoint answered", ()
     const campaignId = await runCampaign(db, { ...smallCampaign, uses: ["U1"], backend: { kind: "openai", target: "beluga-vllm" } });
     const rows = await db.evidence.findMany({ where: { campaignId, n: { gt: 0 } }, include: { cell: { include: { risk: true, use: true } } } });
     expect(rows.length).toBeGreaterThan(0);
-    const served = `beluga (root ${SNAPSHOT}, max length 4096)`;
+    const served = `beluga (root ${SNAPSHOT_ROOT}, max length 4096)`;
     expect(rows.every((row) => row.servedModel === served)).toBe(true);
 
     const markdown = (await liveCardFile(db, defaultModelSlug, "md"))!.body;
@@ -44,7 +42,7 @@ describe("the card's evidence of cells a serving target's endpoint answered", ()
     for (const row of rows) expect(note).toContain(`${row.cell.risk.code}×${row.cell.use.code}`);
 
     const cyclonedx = (await liveCardFile(db, defaultModelSlug, "cdx"))!.body;
-    expect(cyclonedx).toContain(`;servedModel=beluga (root ${SNAPSHOT}, max length 4096)`);
+    expect(cyclonedx).toContain(`;servedModel=beluga (root ${SNAPSHOT_ROOT}, max length 4096)`);
   });
 
   test("says nothing of an endpoint where this engine answered", async () => {

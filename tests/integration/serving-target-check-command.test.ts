@@ -12,9 +12,6 @@ import { freePort } from "./engine-server-helpers";
 import { SNAPSHOT_COMMIT, SNAPSHOT_ROOT, SnapshotEndpoint } from "./local-endpoint";
 import { admin } from "./serving-target-setup";
 
-const COMMIT = SNAPSHOT_COMMIT;
-const SNAPSHOT = SNAPSHOT_ROOT;
-
 let db: Db;
 let url: string;
 let endpoint: SnapshotEndpoint;
@@ -48,13 +45,13 @@ describe("riskledger serving-target check", () => {
     expect(run.stderr.trim()).toBe("serving-target: 4 problems found");
     expect(run.stdout.split("\n")).toEqual([
       `serving target "agrees" at ${baseUrl}, model "beluga", declared revision "3f5a6c1 fp8"`,
-      `  /v1/models lists beluga (root ${SNAPSHOT}, max length 4096)`,
+      `  /v1/models lists beluga (root ${SNAPSHOT_ROOT}, max length 4096)`,
       "  its root agrees with the declared revision",
       `serving target "another-commit" at ${baseUrl}, model "beluga", declared revision "0123456789abcdef0123456789abcdef01234567"`,
-      `  /v1/models lists beluga (root ${SNAPSHOT}, max length 4096)`,
-      `  problem: its /v1/models root (${SNAPSHOT}) is the snapshot of commit ${COMMIT}, not the declared commit 0123456789abcdef0123456789abcdef01234567: a campaign on it pauses before a case is sent`,
+      `  /v1/models lists beluga (root ${SNAPSHOT_ROOT}, max length 4096)`,
+      `  problem: its /v1/models root (${SNAPSHOT_ROOT}) is the snapshot of commit ${SNAPSHOT_COMMIT}, not the declared commit 0123456789abcdef0123456789abcdef01234567: a campaign on it pauses before a case is sent`,
       `serving target "another-model" at ${baseUrl}, model "mistral", declared revision "3f5a6c1 fp8"`,
-      `  problem: its endpoint serves beluga (root ${SNAPSHOT}, max length 4096), not "mistral": a campaign on it pauses at its first lease`,
+      `  problem: its endpoint serves beluga (root ${SNAPSHOT_ROOT}, max length 4096), not "mistral": a campaign on it pauses at its first lease`,
       `serving target "down" at ${downUrl}, model "beluga", declared revision "3f5a6c1 fp8"`,
       expect.stringMatching(/^ {2}problem: its endpoint could not be asked what it serves: openai backend: .*connection refused/),
       `serving target "keyed" at ${baseUrl}, model "beluga", declared revision "3f5a6c1 fp8"`,

@@ -14,7 +14,6 @@ import { startServe, tinyModelDir, type ServeProcess } from "./engine-server-hel
 import { SNAPSHOT_COMMIT, SnapshotEndpoint } from "./local-endpoint";
 
 const admin = { id: null, label: "Ann Admin", role: "ADMIN" } as const;
-const COMMIT = SNAPSHOT_COMMIT;
 
 let db: Db;
 let model: ReturnType<typeof tinyModelDir>;
@@ -91,7 +90,12 @@ describe("an endpoint whose /v1/models root names a revision", () => {
   });
 
   test("a Hugging Face snapshot of the declared commit, abbreviated, completes", async () => {
-    const { campaign } = await runOn({ name: "beluga-this-commit", baseUrl: snapshotUrl, model: "beluga", declaredRevision: `${COMMIT.slice(0, 7)} fp8` });
+    const { campaign } = await runOn({
+      name: "beluga-this-commit",
+      baseUrl: snapshotUrl,
+      model: "beluga",
+      declaredRevision: `${SNAPSHOT_COMMIT.slice(0, 7)} fp8`,
+    });
     expect(campaign.status).toBe("COMPLETED");
     expect(campaign.evidence.length).toBeGreaterThan(0);
   });

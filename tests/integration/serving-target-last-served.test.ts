@@ -11,9 +11,6 @@ import { campaignDatabase, newCampaign, smallCampaign } from "./campaign-fixture
 import { SNAPSHOT_COMMIT, SNAPSHOT_ROOT, SnapshotEndpoint } from "./local-endpoint";
 import { admin } from "./serving-target-setup";
 
-const COMMIT = SNAPSHOT_COMMIT;
-const SNAPSHOT = SNAPSHOT_ROOT;
-
 let db: Db;
 let endpoint: SnapshotEndpoint;
 beforeEach(async () => {
@@ -43,13 +40,15 @@ describe("what a serving target's endpoint last said it served", () => {
     const started = (await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).createdAt;
 
     expect(await lastServedByTarget(db)).toEqual(
-      new Map([["beluga-vllm", { served: `beluga (root ${SNAPSHOT}, max length 4096)`, campaignName: "nightly", startedAt: started, contradiction: null }]]),
+      new Map([
+        ["beluga-vllm", { served: `beluga (root ${SNAPSHOT_ROOT}, max length 4096)`, campaignName: "nightly", startedAt: started, contradiction: null }],
+      ]),
     );
 
     const changed = await updateServingTarget(db, admin, { id: saved.target.id, ...target, declaredRevision: "0123abcd fp8" });
     expect(changed.ok).toBe(true);
     expect((await lastServedByTarget(db)).get("beluga-vllm")?.contradiction).toBe(
-      `its /v1/models root (${SNAPSHOT}) is the snapshot of commit ${COMMIT}, not the declared commit 0123abcd`,
+      `its /v1/models root (${SNAPSHOT_ROOT}) is the snapshot of commit ${SNAPSHOT_COMMIT}, not the declared commit 0123abcd`,
     );
   });
 });
