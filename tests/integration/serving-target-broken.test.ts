@@ -332,7 +332,10 @@ describe("a hung engine whose /v1/models still answers", () => {
   });
 
   // The time-out is 1 s, not 0.3 s: on a machine so busy that the event loop stalls past the time-out, the timers
-  // fire before the other answers, already arrived, are read, and the three look like a hung engine.
+  // fire before the other answers, already arrived, are read, and the three look like a hung engine. The others take
+  // 0.3 s, so that they are answered inside the slow ones' silence: answered at once, a stalled stream's silence
+  // began with its role chunk, read a few milliseconds before or after the other answers, and the three were as
+  // likely to look hung (nothing answered for the whole second) as not.
   test.each([
     ["no answer", "the request timed out: no answer within 1 s, though the endpoint was up (after 3 attempts)"],
     ["stalled stream", "the endpoint's answer stalled: nothing came for 1 s (after 3 attempts)"],
@@ -342,6 +345,7 @@ describe("a hung engine whose /v1/models still answers", () => {
       if (slow.size < 3) slow.add(prompt);
       return slow.has(prompt) ? hang : null;
     };
+    endpoint.answerAfterMs = 300;
     const campaignId = await newCampaign(db, { ...smallCampaign, uses: ["U1"], casesPerSuite: 8, backend: { kind: "openai", target: "beluga-vllm" } });
     const { campaign } = await work(campaignId, { requestTimeoutMs: 1000, maxAttempts: 1 });
 
