@@ -174,7 +174,8 @@ export function cardToCycloneDx(
  * is known, the rate corrected for their error with its interval (CORRECTED_INTERVAL_METHOD).
  * Both carry the same slice: the cell the way a CycloneDX reader can split it ("risk=R3;use=U2;..."),
  * then what the figures rest on: n, verdict, the detectors and judges behind it that need review, the detector accuracy the correction used (or
- * "unknown"), revision, date, smoke-test flag, what an endpoint said it served, the model judges whose verdicts counted, and for a run
+ * "unknown"), revision, date, smoke-test flag, what an endpoint said it served, the model judges whose verdicts counted and what
+ * their endpoints said they served, and for a run
  * imported from another tool the tool,
  * its version, the file and its sha256.
  */
@@ -196,6 +197,7 @@ function performanceMetrics(row: AsStored<CellEvidence>): CycloneDxPerformanceMe
     `backend=${row.backend ?? "unknown"}`,
     ...(row.backend === "openai" && row.servedModel ? [`servedModel=${row.servedModel.replace(/;/g, ",")}`] : []),
     ...(row.judge ? [`judge=${row.judge.replace(/;/g, ",")}`] : []),
+    ...(row.judgeServedModel ? [`judgeServedModel=${row.judgeServedModel.replace(/;/g, ",")}`] : []),
     `date=${row.date ?? "unknown"}`,
     `campaign=${row.campaign.replace(/;/g, ",")}`,
     ...(row.importedFrom

@@ -46,6 +46,8 @@ export const cellEvidenceSchema = z.object({
   servedModel: z.string().nullable().default(null),
   /** The model judges whose verdicts counted, "kind@revision" joined by ", "; null where the detectors alone judged (and in releases before it was exported). */
   judge: z.string().nullable().default(null),
+  /** What each counted judge's endpoint said it served, "target: model (root ...)" joined by "; "; null without one (and in releases before it was exported). */
+  judgeServedModel: z.string().nullable().default(null),
   /** The other tool's run the evidence was imported from (garak, promptfoo, Inspect); null for a campaign's. */
   importedFrom: z
     .object({

@@ -123,6 +123,7 @@ export async function cardEvidenceRows(db: Db | DbTransaction, slug: string, vie
     backend: view.backend,
     servedModel: view.servedModel,
     judge: view.judge,
+    judgeServedModel: view.judgeServedModel,
     importedFrom: view.importedFrom && {
       tool: view.importedFrom.tool,
       version: view.importedFrom.toolVersion,

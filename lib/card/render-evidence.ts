@@ -120,7 +120,8 @@ export async function evidenceSection(card: Card, evidence: CardEvidence | undef
 
 /**
  * Who answered and who judged, where not this engine and its detectors alone: the cells an endpoint answered, under
- * what it said it served, and the cells whose verdicts counted a model judge's, under the judge.
+ * what it said it served, and the cells whose verdicts counted a model judge's, under the judge and under what the
+ * judge's endpoint said it served.
  */
 function answeredAndJudgedNotes(rows: CellEvidence[]): RootContent[] {
   return [
@@ -131,6 +132,12 @@ function answeredAndJudgedNotes(rows: CellEvidence[]): RootContent[] {
       " these cells' outputs came from a serving target's endpoint, which said at /v1/models that it served:",
     ),
     ...cellsUnderEach(rows, (row) => row.judge, "Model judge:", " these cells' verdicts counted the verdicts of a model judge, named with its revision:"),
+    ...cellsUnderEach(
+      rows,
+      (row) => row.judgeServedModel,
+      "Judged through an endpoint:",
+      " these cells' verdicts counted a model judge behind a serving target, whose endpoint said at /v1/models that it served:",
+    ),
   ];
 }
 

@@ -14,7 +14,7 @@ import { currentCampaignEvidence, erroredOnlyEvidence, evidenceDate } from "./cu
 import { importedRunDate, type ImportedSource, namesAnotherModel } from "./imported-source";
 import { loadCurrentHashes } from "./current-hashes";
 import { staleReasons, type StaleReason } from "./stale-reasons";
-import { recordedServedModel } from "../campaigns/runner/served-model";
+import { describeServedModel, recordedJudgeServedModels, recordedServedModel } from "../campaigns/runner/served-model";
 import type { CampaignRow } from "../campaigns/settings/campaign-row";
 import { verdictFor } from "./wilson";
 
@@ -57,6 +57,11 @@ export interface CellEvidence {
   declaredRevision: string | null;
   /** The model judge whose verdicts counted, "kind@revision"; null when only detectors judged. */
   judge: string | null;
+  /**
+   * What the endpoint of each counted judge behind a serving target said at /v1/models that it served, as its campaign
+   * recorded it: "target: model (root ...)", joined by "; "; null where no such judge counted, or none was recorded.
+   */
+  judgeServedModel: string | null;
   /**
    * ISO time it was measured (current-evidence.ts evidenceDate): when the campaign first completed, or when
    * the imported run ran by its tool's record (importedFrom.importedAt is the import's); null for an
@@ -134,7 +139,7 @@ export async function loadCampaignEvidence(db: Db | DbTransaction, campaignId: s
 }
 
 const EVIDENCE_INCLUDE = {
-  campaign: { select: { name: true, status: true, servedModel: true } },
+  campaign: { select: { name: true, status: true, servedModel: true, judgeServedModels: true } },
   externalImport: {
     select: {
       id: true,
@@ -197,8 +202,14 @@ function cellEvidenceOf(row: EvidenceRow, stale: StaleReason[]): CellEvidence {
     servedModel: row.servedModel,
     declaredRevision: row.declaredRevision,
     judge: row.judge,
+    judgeServedModel: row.campaign && row.judge ? judgeServedModelOf(row.campaign) : null,
     date: evidenceDate(row)?.toISOString() ?? null,
   };
+}
+
+function judgeServedModelOf(campaign: { judgeServedModels: unknown }): string | null {
+  const recorded = Object.entries(recordedJudgeServedModels(campaign)).sort(([a], [b]) => a.localeCompare(b));
+  return recorded.length > 0 ? recorded.map(([target, served]) => `${target}: ${describeServedModel(served)}`).join("; ") : null;
 }
 
 function importedSourceOf({ createdAt, startedAt, completedAt, model, ...source }: NonNullable<EvidenceRow["externalImport"]>): ImportedSource {

@@ -32,16 +32,23 @@ export function streamAnswer(res: ServerResponse, content: string, model?: strin
   res.end("data: [DONE]\n\n");
 }
 
-/** Answers every completion with the one text it was made with, counting them; has no /v1/models. */
+/** Answers every completion with the one text it was made with, counting them; has no /v1/models unless given the model it lists. */
 export class AnsweringEndpoint extends LocalEndpoint {
   completions = 0;
 
-  constructor(private readonly answer = "I cannot help with that.") {
+  constructor(
+    private readonly answer = "I cannot help with that.",
+    private readonly listed: { id: string; root: string } | null = null,
+  ) {
     super();
   }
 
   protected async handle(req: IncomingMessage, res: ServerResponse) {
     for await (const _ of req);
+    if (req.method === "GET" && this.listed) {
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ object: "list", data: [{ ...this.listed, object: "model" }] }));
+    }
     if (req.method === "GET") return res.writeHead(404).end();
     this.completions++;
     await this.beforeAnswering();

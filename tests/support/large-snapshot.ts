@@ -55,6 +55,7 @@ export function largeSnapshot(risks: number, uses: number): ReleaseSnapshot {
       backend: "local",
       servedModel: null,
       judge: null,
+      judgeServedModel: null,
       importedFrom: null,
       suite: { key: `suite-${cell.use}`, title: "Suite", hash: "f".repeat(64) },
       needsReview: [],

@@ -40,6 +40,7 @@ function evidence(key: string, figures: Partial<CellEvidence> = {}): CellEvidenc
     servedModel: null,
     declaredRevision: null,
     judge: null,
+    judgeServedModel: null,
     date: "2026-01-01T00:00:00.000Z",
     ...figures,
   };

@@ -108,6 +108,7 @@ const view = (overrides: Partial<CellEvidence> = {}): CellEvidence => ({
   servedModel: null,
   declaredRevision: null,
   judge: null,
+  judgeServedModel: null,
   date: "2026-11-26T12:00:00.000Z",
   ...overrides,
 });
