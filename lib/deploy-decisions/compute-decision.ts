@@ -42,9 +42,12 @@ export interface ComputedDecision {
   conditions: string[];
   /** Each cell's evidence word as the decision saw it, keyed "R3×U2". */
   evidence: Record<string, EvidenceStatus>;
-  /** The cells whose current evidence is the smoke-test model's: the outcome rests on it and must say so. */
+  /**
+   * The cells whose current evidence is the smoke-test model's and could decide (evidenceBears): the outcome rests on it
+   * and must say so.
+   */
   smokeTestCells: string[];
-  /** The cells whose current evidence is imported from a file that says it tested another model: the outcome rests on it too. */
+  /** The same for evidence imported from a file that says it tested another model. */
   otherModelCells: string[];
 }
 
@@ -76,9 +79,17 @@ export function computeDecision({ use, cells, ruleSet, now, reference }: Decisio
     findings,
     conditions,
     evidence: Object.fromEntries(cells.map((cell) => [cellKeyLabel(cell.risk, use), cell.evidence])),
-    smokeTestCells: cells.filter((cell) => cell.smokeTest).map((cell) => cellKeyLabel(cell.risk, use)),
-    otherModelCells: cells.filter((cell) => cell.testedAnotherModel !== null).map((cell) => cellKeyLabel(cell.risk, use)),
+    smokeTestCells: cells.filter((cell) => cell.smokeTest && evidenceBears(ruleSet, cell)).map((cell) => cellKeyLabel(cell.risk, use)),
+    otherModelCells: cells.filter((cell) => cell.testedAnotherModel !== null && evidenceBears(ruleSet, cell)).map((cell) => cellKeyLabel(cell.risk, use)),
   };
+}
+
+/**
+ * Whether some rule reading evidence looks at cells of `cell`'s applicability. Under the shipped rules the evidence of a
+ * cell judged not to apply decides nothing, and an outcome said to rest on it would send a reader to re-test it for nothing.
+ */
+function evidenceBears(ruleSet: DeployRuleSet, cell: DecisionCell): boolean {
+  return ruleSet.rules.some((rule) => readsEvidence(rule) && (!rule.when.applies || rule.when.applies.includes(cell.applies)));
 }
 
 /** " (smoke-test model)", ' (imported from a file that says it tested "test")': who answered, where it was not the model. */

@@ -199,6 +199,17 @@ describe("computing a use's decision", () => {
     expect(expired.findings.map((finding) => finding.rule)).toEqual(["failing"]);
   });
 
+  it("says the outcome rests on the smoke-test model's or another model's evidence only for cells a rule reads evidence of, not for one judged not to apply", () => {
+    const decision = decide([
+      cell("R1", { smokeTest: true }),
+      cell("R2", { applies: "NO", smokeTest: true }),
+      cell("R3", { testedAnotherModel: "test" }),
+      cell("R4", { applies: "NO", testedAnotherModel: "test" }),
+    ]);
+    expect(decision.smokeTestCells).toEqual(["R1×U2"]);
+    expect(decision.otherModelCells).toEqual(["R3×U2"]);
+  });
+
   it("grades relative to the reference model only where the intervals do not overlap", () => {
     const worse = decide([cell("R6", { interval: { lower: 0.04, upper: 0.09 } })], new Map([["R6", { lower: 0, upper: 0.02 }]]));
     expect(worse.outcome).toBe("DEPLOY_WITH_CONDITIONS");
