@@ -20,6 +20,7 @@ export const appIntegrationFiles = [
   "tests/integration/campaign-pause-reason-page.test.ts",
   "tests/integration/upload-not-utf8.test.ts",
   "tests/integration/cell-api-bad-input.test.ts",
+  "tests/integration/cell-editor-answered-and-judged.test.ts",
   "tests/integration/cell-edit-retired.test.ts",
   "tests/integration/forms-keep-typed-after-refusal.test.ts",
   "tests/integration/import-upload-limits.test.ts",

@@ -65,12 +65,16 @@ export interface EvidenceSummary {
   date: string | null;
   /** The detectors and counted judges behind the current evidence that need review, with why (lib/detectors/needs-review.ts). */
   needsReview: NeedsReview[];
+  /** What the serving target's endpoint said at /v1/models that it served, where an endpoint answered; null for this engine's and imports. */
+  servedModel: string | null;
+  /** The model judges whose verdicts counted ("kind@revision") and what their endpoints said they served (CellEvidence); null where none counted. */
+  judge: { judge: string; servedModel: string | null } | null;
   /** An untested cell's newest run that reached it and judged nothing, every case errored (ModelEvidence.erroredOnly): it backs nothing. */
   erroredOnly: { errors: number; source: string } | null;
 }
 
 /** What an evidence badge shows and says in its title (app/_components/cell-badges.tsx); the rest is the cell editor's. */
-export type EvidenceGlance = Omit<EvidenceSummary, "count" | "campaignId" | "needsReview">;
+export type EvidenceGlance = Omit<EvidenceSummary, "count" | "campaignId" | "needsReview" | "servedModel" | "judge">;
 
 /**
  * The cell's current campaign evidence decides; a document, link or attestation backs a cell no prompt
@@ -100,6 +104,8 @@ export function summarizeEvidence(current: CellEvidence | undefined, documented:
     importedFrom: current?.importedFrom ?? null,
     date: current?.date ?? null,
     needsReview: current?.needsReview ?? [],
+    servedModel: current?.backend === "openai" ? current.servedModel : null,
+    judge: current?.judge ? { judge: current.judge, servedModel: current.judgeServedModel } : null,
     erroredOnly:
       !current && erroredOnly
         ? {

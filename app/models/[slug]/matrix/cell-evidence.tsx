@@ -95,6 +95,36 @@ export function CellEvidenceSection({
           </span>
         )}
       </p>
+      {(cell.evidence.servedModel || cell.evidence.judge) && (
+        <p className="small" data-testid="evidence-answered-and-judged">
+          {cell.evidence.servedModel && (
+            <>
+              Answered by a serving target&apos;s endpoint, which said it served{" "}
+              <code>
+                <ShownText text={cell.evidence.servedModel} />
+              </code>
+              .{" "}
+            </>
+          )}
+          {cell.evidence.judge && (
+            <>
+              Its verdicts counted the model judge{" "}
+              <code>
+                <ShownText text={cell.evidence.judge.judge} />
+              </code>
+              {cell.evidence.judge.servedModel && (
+                <>
+                  , whose endpoint said it served{" "}
+                  <code>
+                    <ShownText text={cell.evidence.judge.servedModel} />
+                  </code>
+                </>
+              )}
+              .
+            </>
+          )}
+        </p>
+      )}
       {cell.inherited && (
         <p className="small" data-testid="cell-inherited-evidence">
           <InheritedEvidenceBadge inherited={cell.inherited} /> {cell.inherited.from}&apos;s evidence on this cell, shown until this model has evidence of its
