@@ -117,6 +117,7 @@ export async function diffReleases(from: DiffableRelease, to: DiffableRelease, h
         from.version < to.version ? history : undefined,
         {
           smokeTestEvidence: !fromRecords.smokeTestEvidence || !toRecords.smokeTestEvidence,
+          answeredAndJudged: !fromRecords.answeredAndJudged || !toRecords.answeredAndJudged,
           smokeTestCells: fromRecords.smokeTestCells === false || toRecords.smokeTestCells === false,
           otherModelCells: fromRecords.otherModelCells === false || toRecords.otherModelCells === false,
           selfApprovals: !fromRecords.selfApprovals || !toRecords.selfApprovals,
@@ -221,10 +222,13 @@ async function sameStartAndEnd(a: string, b: string, pace: Pace): Promise<{ head
  * what the release never said. Evidence rows' `smokeTest` came on 2 December, deploy decisions'
  * `smokeTestCells` on 4 December; null: the release holds no deploy decisions at all.
  * `selfApprovals` (separation of duties and the cells approved by their own judge) came on 7 December, deploy
- * decisions' `otherModelCells` (evidence imported from a file that says it tested another model) late on 7 December.
+ * decisions' `otherModelCells` (evidence imported from a file that says it tested another model) late on 7 December,
+ * evidence rows' `judge` late on 7 December and `judgeServedModel` on 8 December (`answeredAndJudged`: all three of
+ * `servedModel`, `judge` and `judgeServedModel`, what answered and what judged).
  */
 interface Recorded {
   smokeTestEvidence: boolean;
+  answeredAndJudged: boolean;
   smokeTestCells: boolean | null;
   selfApprovals: boolean;
   otherModelCells: boolean | null;
@@ -234,7 +238,16 @@ interface Recorded {
 type NotRecorded = Record<keyof Recorded, boolean>;
 
 const recordedSchema = z.object({
-  evidence: z.object({ cells: z.array(z.object({ smokeTest: z.unknown().optional() })) }),
+  evidence: z.object({
+    cells: z.array(
+      z.object({
+        smokeTest: z.unknown().optional(),
+        servedModel: z.unknown().optional(),
+        judge: z.unknown().optional(),
+        judgeServedModel: z.unknown().optional(),
+      }),
+    ),
+  }),
   decisions: z.object({ uses: z.array(z.object({ smokeTestCells: z.unknown().optional(), otherModelCells: z.unknown().optional() })) }).optional(),
   selfApprovals: z.unknown().optional(),
 });
@@ -243,6 +256,7 @@ function recordedIn(json: unknown): Recorded {
   const stored = recordedSchema.parse(json);
   return {
     smokeTestEvidence: stored.evidence.cells.every((row) => row.smokeTest !== undefined),
+    answeredAndJudged: stored.evidence.cells.every((row) => row.servedModel !== undefined && row.judge !== undefined && row.judgeServedModel !== undefined),
     smokeTestCells: stored.decisions ? stored.decisions.uses.every((entry) => entry.smokeTestCells !== undefined) : null,
     selfApprovals: stored.selfApprovals !== undefined,
     otherModelCells: stored.decisions ? stored.decisions.uses.every((entry) => entry.otherModelCells !== undefined) : null,
@@ -259,6 +273,12 @@ function notRecordedChanges(...releases: (Recorded & { version: number })[]): Ma
   ]) {
     if (!release.smokeTestEvidence && other.smokeTestEvidence) {
       changes.push({ where: "release", what: `v${release.version} did not record which cells' evidence the ${SMOKE_TEST_MODEL} made: not compared` });
+    }
+    if (!release.answeredAndJudged && other.answeredAndJudged) {
+      changes.push({
+        where: "release",
+        what: `v${release.version} did not record what an endpoint served and which model judge counted, with what its endpoint served, for each cell's evidence: not compared`,
+      });
     }
     if (release.smokeTestCells === false && other.smokeTestCells === true) {
       changes.push({
@@ -430,7 +450,7 @@ export async function diffMatrix(
   from: StoredSnapshot,
   to: StoredSnapshot,
   history?: RowHistory,
-  notRecorded: NotRecorded = { smokeTestEvidence: false, smokeTestCells: false, selfApprovals: false, otherModelCells: false },
+  notRecorded: NotRecorded = { smokeTestEvidence: false, answeredAndJudged: false, smokeTestCells: false, selfApprovals: false, otherModelCells: false },
   pace: Pace = newPace(),
 ): Promise<MatrixChange[]> {
   const changes: MatrixChange[] = [];
@@ -486,7 +506,10 @@ export async function diffMatrix(
   const byCell = await mapPaced(names, pace, (name) => {
     const what = [
       ...cellChanges(beforeCells.get(name), afterCells.get(name), beforeMitigations, afterMitigations, { retired, restored, added }),
-      ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name), !notRecorded.smokeTestEvidence),
+      ...evidenceChanges(beforeEvidence.get(name), afterEvidence.get(name), {
+        smokeTest: !notRecorded.smokeTestEvidence,
+        answeredAndJudged: !notRecorded.answeredAndJudged,
+      }),
       ...documentChanges(documentsOf(beforeDocuments, name), documentsOf(afterDocuments, name)),
       ...acceptanceChanges(beforeAcceptances.get(name), afterAcceptances.get(name)),
       ...(selfApproved?.cells.get(name) ?? []),
@@ -642,7 +665,13 @@ function cellChanges(
 }
 
 /** `smokeTestKnown`: both releases recorded which model made their evidence. */
-function evidenceChanges(before: AsStored<CellEvidence> | undefined, after: AsStored<CellEvidence> | undefined, smokeTestKnown: boolean): string[] {
+/** Which of the evidence rows' later fields both releases recorded (Recorded), and so are compared. */
+interface EvidenceFieldsKnown {
+  smokeTest: boolean;
+  answeredAndJudged: boolean;
+}
+
+function evidenceChanges(before: AsStored<CellEvidence> | undefined, after: AsStored<CellEvidence> | undefined, known: EvidenceFieldsKnown): string[] {
   if (!before && !after) return [];
   if (!before) return [`evidence added, verdict ${verdict(after!)}${smokeTag(after!)}${after!.overrides ? `, ${overriddenText(after!)}` : ""}`];
   if (!after) return [`evidence removed (was ${verdict(before)}${smokeTag(before)})`];
@@ -651,11 +680,21 @@ function evidenceChanges(before: AsStored<CellEvidence> | undefined, after: AsSt
   if (before.n !== after.n || before.failures !== after.failures) {
     changes.push(`failures ${before.failures}/${before.n}${smokeTag(before)} -> ${after.failures}/${after.n}${smokeTag(after)}`);
   }
-  if (smokeTestKnown && before.smokeTest !== after.smokeTest) {
+  if (known.smokeTest && before.smokeTest !== after.smokeTest) {
     const source = (evidence: AsStored<CellEvidence>) => (evidence.smokeTest ? `from the ${SMOKE_TEST_MODEL}` : "from the model itself");
     changes.push(`evidence ${source(before)} -> ${source(after)}`);
   }
   if (before.campaign !== after.campaign) changes.push(`campaign ${before.campaign} -> ${after.campaign}`);
+  // A campaign's name may come back (a nightly run): what answered and what judged under it may not.
+  if (known.answeredAndJudged) {
+    for (const [what, field] of [
+      ["served model", "servedModel"],
+      ["model judge", "judge"],
+      ["model judge's served model", "judgeServedModel"],
+    ] as const) {
+      if (before[field] !== after[field]) changes.push(`${what} ${before[field] ?? "none"} -> ${after[field] ?? "none"}`);
+    }
+  }
   if (before.overrides !== undefined && after.overrides !== undefined && before.overrides !== after.overrides) {
     changes.push(`overridden verdicts ${before.overrides} -> ${after.overrides}`);
   }

@@ -6,7 +6,8 @@
 // R2×U3)", though the older release never said what its evidence or decision rested on. Those
 // releases also spelt the cell of each accepted gap "R2 × U1", so a gap accepted in both read as one
 // gap gone and another accepted. Releases before late on 7 December record no `otherModelCells` on their deploy decisions (the
-// cells whose evidence is imported from a file that says it tested another model).
+// cells whose evidence is imported from a file that says it tested another model), and those before 8 December no
+// `judgeServedModel` on their evidence rows (what a counted judge's endpoint served).
 import { describe, expect, test } from "vitest";
 import { importExternalResults } from "../../lib/imports/import-external-results";
 import { FIXTURES_DIR } from "../fixtures/external-results/raw-counts";
@@ -67,6 +68,16 @@ function asStoredOn7December(json: string): string {
   const stored = JSON.parse(json);
   const uses = stored.decisions.uses.map(({ otherModelCells: _, ...entry }: Json) => entry);
   return `${JSON.stringify({ ...stored, decisions: { ...stored.decisions, uses } }, null, 2)}\n`;
+}
+
+/**
+ * The JSON as Riskledger wrote it late on 7 December: evidence rows naming their model judge, not what its endpoint
+ * served; here every row names one, as a campaign judged by a guard model would have.
+ */
+function asStoredLateOn7December(json: string): string {
+  const stored = JSON.parse(json);
+  const cells = stored.evidence.cells.map(({ judgeServedModel: _, ...row }: Json) => ({ ...row, judge: "openai@guard-1" }));
+  return `${JSON.stringify({ ...stored, evidence: { ...stored.evidence, cells } }, null, 2)}\n`;
 }
 
 /**
@@ -137,6 +148,28 @@ describe("the diff from a release that did not record a field", () => {
     ]) {
       const lines = await diffLines(db, from, to);
       expect(lines.filter((line) => /^U\d+:/.test(line))).toEqual([]);
+      expect(lines).toContain(notRecorded);
+    }
+  });
+
+  test("of a release late on 7 December, claims no change of what answered and judged a cell's evidence, and says it was not recorded", async () => {
+    const db = await seededDatabase();
+    await markApplicable(db, "R2", "U3", { likelihood: 2, severity: 3 });
+    await readyEveryApplicableCell(db);
+    await addPassingEvidence(db, "R2", "U3");
+    await publishAsStoredThen(db, asStoredLateOn7December);
+    // A change of the card, or v2 would be refused as identical to v1.
+    await markApplicable(db, "R3", "U3", { likelihood: 2, severity: 3 });
+    expect(await publishAcceptingGaps(db)).toBe(true);
+
+    const notRecorded =
+      "release: v1 did not record what an endpoint served and which model judge counted, with what its endpoint served, for each cell's evidence: not compared";
+    for (const [from, to] of [
+      [1, 2],
+      [2, 1],
+    ]) {
+      const lines = await diffLines(db, from, to);
+      expect(lines.filter((line) => line.includes("model judge") && line !== notRecorded)).toEqual([]);
       expect(lines).toContain(notRecorded);
     }
   });
